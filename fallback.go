@@ -1,0 +1,71 @@
+package act
+
+import "math"
+
+// The scalar operations of the generated Go kernels (zfallback_*.go). Each
+// matches one vector instruction of the assembly tiers bit for bit.
+
+// kernelFunc is the signature every kernel, of every tier, shares.
+type kernelFunc func(n int, dst, a, b, c *float32, p *[4]float32)
+
+// min32 is a < b ? a : b: x86 MINPS, which returns b when either is NaN.
+func min32(a, b float32) float32 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// max32 is a > b ? a : b: x86 MAXPS, which returns b when either is NaN.
+func max32(a, b float32) float32 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func sel32(m bool, a, b float32) float32 {
+	if m {
+		return a
+	}
+	return b
+}
+
+func abs32(a float32) float32 { return math.Float32frombits(math.Float32bits(a) &^ (1 << 31)) }
+
+// sqrt32 is the correctly rounded float32 square root: the float64 root,
+// rounded again, is never off (53 >= 2*24 + 2).
+func sqrt32(a float32) float32 { return float32(math.Sqrt(float64(a))) }
+
+// fma32 is a*b + c rounded once to float32, as VFMADD231PS and FMLA compute it.
+//
+// The product is exact in float64; the sum s is rounded once to float64 and
+// then again to float32. That second rounding can go wrong only when s lies
+// exactly halfway between two float32 while the exact sum does not; then the
+// sign of the float64 rounding error (TwoSum) says which way to go.
+func fma32(a, b, c float32) float32 {
+	p := float64(a) * float64(b)
+	s := p + float64(c)
+	r := float32(s)
+	if float64(r) == s || math.IsNaN(s) || math.IsInf(s, 0) || math.IsInf(float64(r), 0) {
+		return r
+	}
+	lo, hi := r, r
+	if float64(r) < s {
+		hi = math.Nextafter32(r, float32(math.Inf(1)))
+	} else {
+		lo = math.Nextafter32(r, float32(math.Inf(-1)))
+	}
+	if s != float64(lo)/2+float64(hi)/2 {
+		return r // not a tie: the rounding was right
+	}
+	bb := s - p
+	e := (p - (s - bb)) + (float64(c) - bb) // exact sum = s + e
+	switch {
+	case e > 0:
+		return hi
+	case e < 0:
+		return lo
+	}
+	return r
+}

@@ -1,0 +1,429 @@
+// Package amd64 lowers ir kernels to AVX-512 and AVX2 assembly through Avo.
+//
+// One lowering serves both tiers: the vector width, the register kind and the
+// way the tail is masked are fields of Target, not copies of the code.
+//
+// Every kernel has the loop structure
+//
+//	hoisted invariants (constants, parameters)
+//	loop:  U vectors per iteration while U*W lanes remain (U at most 4, as
+//	       many as the registers hold)
+//	loop1: one vector while W lanes remain
+//	tail:  one masked vector for the last 1..W-1 lanes
+//
+// The tail never touches memory past the end of a slice: AVX-512 uses an
+// opmask (masked-off lanes neither load nor fault nor store), AVX2 uses
+// VMASKMOVPS with a lane mask read from a table. Lanes beyond the end compute
+// on zeros and are discarded.
+package amd64
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+
+	"github.com/mmcloughlin/avo/attr"
+	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/pass"
+	"github.com/mmcloughlin/avo/printer"
+	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/simdact/act/gen/ir"
+)
+
+// Target is one x86 tier.
+type Target struct {
+	Name   string // tier name: "avx512", "avx2"
+	Suffix string // appended to kernel symbols: "AVX512", "AVX2"
+	Width  int    // float32 lanes per vector
+	Regs   int    // vector registers
+	KRegs  int    // opmask registers usable for masks (0: masks live in vector registers)
+}
+
+var (
+	AVX512 = Target{Name: "avx512", Suffix: "AVX512", Width: 16, Regs: 32, KRegs: 7}
+	AVX2   = Target{Name: "avx2", Suffix: "AVX2", Width: 8, Regs: 16}
+)
+
+func (t Target) is512() bool { return t.Width == 16 }
+
+// Signature is the Go signature every kernel shares.
+const Signature = "func(n int, dst, a, b, c *float32, p *[4]float32)"
+
+// File collects the kernels of one tier into one Avo context.
+type File struct {
+	T        Target
+	Ctx      *build.Context
+	tailMask operand.Mem
+	hasMask  bool
+	prefix   string
+}
+
+// NewFile starts a file; prefix names its data symbols uniquely in the package.
+func NewFile(t Target, prefix string) *File {
+	ctx := build.NewContext()
+	ctx.ConstraintExpr("amd64,gc,!purego")
+	return &File{T: t, Ctx: ctx, prefix: prefix}
+}
+
+// tailTable returns the table tail masks are read from, creating it once.
+// AVX2: sixteen dwords, eight all-ones then eight zero; the mask for r lanes
+// starts r dwords before the middle. AVX-512: sixteen words (1<<r)-1.
+func (f *File) tailTable() operand.Mem {
+	if f.hasMask {
+		return f.tailMask
+	}
+	c := f.Ctx
+	f.tailMask = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_tail")
+	c.DataAttributes(attr.RODATA | attr.NOPTR)
+	if f.T.is512() {
+		for r := 0; r < 16; r++ {
+			c.AppendDatum(operand.U16(uint16(1<<r - 1)))
+		}
+	} else {
+		for i := 0; i < 16; i++ {
+			v := uint32(0)
+			if i < 8 {
+				v = 0xffffffff
+			}
+			c.AppendDatum(operand.U32(v))
+		}
+	}
+	f.hasMask = true
+	return f.tailMask
+}
+
+// Kernel emits one kernel as TEXT ·symbol. One loop iteration handles U
+// vectors, interleaved op by op; U is the largest of 4, 3, 2, 1 for which
+// Avo's register allocator fits the body in the tier's registers.
+//
+// When even one vector does not fit, the constants stay in memory and each
+// use broadcasts its own copy (an L1 load, which costs less than a spill).
+func (f *File) Kernel(k *ir.Kernel, symbol string) {
+	for u := 4; u >= 1; u-- {
+		if f.fits(k, symbol, u, false) {
+			(&lowering{f: f, c: f.Ctx, t: f.T, k: k, u: u}).emit(symbol)
+			return
+		}
+	}
+	if !f.fits(k, symbol, 1, true) {
+		panic(fmt.Sprintf("amd64: %s does not fit in the %s registers", k.Name, f.T.Name))
+	}
+	(&lowering{f: f, c: f.Ctx, t: f.T, k: k, u: 1, inline: true}).emit(symbol)
+}
+
+// highVec matches the vector registers that only EVEX (AVX-512) encodes.
+var highVec = regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b`)
+
+// fits lowers k with u vectors an iteration into a scratch file and reports
+// whether the registers were enough. Avo's allocator hands out X16-X31 and
+// Y16-Y31 (AVX-512VL) as freely as the low sixteen, so for a VEX tier a body
+// that needs them does not fit.
+func (f *File) fits(k *ir.Kernel, symbol string, u int, inline bool) bool {
+	scratch := NewFile(f.T, f.prefix)
+	(&lowering{f: scratch, c: scratch.Ctx, t: f.T, k: k, u: u, inline: inline}).emit(symbol)
+	file, err := scratch.Ctx.Result()
+	if err != nil || pass.Compile.Execute(file) != nil {
+		return false
+	}
+	if f.T.Regs > 16 {
+		return true
+	}
+	src, err := printer.NewGoAsm(printer.Config{Pkg: "asm"}).Print(file)
+	return err == nil && !highVec.Match(src)
+}
+
+type lowering struct {
+	f    *File
+	c    *build.Context
+	t    Target
+	k    *ir.Kernel
+	u    int // vectors per iteration of the main loop
+	// inline: constants and parameters are broadcast from memory at each
+	// use instead of living in registers.
+	inline bool
+	consts operand.Mem // the kernel's constants, when inline
+	pp     reg.GPVirtual
+	ptr  [ir.NumStreams]reg.GPVirtual
+	idx  reg.GPVirtual
+	n    reg.GPVirtual
+	inv  map[*ir.Value]reg.Register
+	abs  reg.Register // sign-clear mask, when Abs is used
+	sign reg.Register // sign mask, when Neg is used
+}
+
+func (g *lowering) vec() reg.VecVirtual {
+	if g.t.is512() {
+		return g.c.ZMM()
+	}
+	return g.c.YMM()
+}
+
+func (g *lowering) maskReg() reg.Register {
+	if g.t.KRegs > 0 {
+		return g.c.K()
+	}
+	return g.c.YMM()
+}
+
+func (g *lowering) emit(symbol string) {
+	c, t, k := g.c, g.t, g.k
+	c.Function(symbol)
+	c.Pragma("noescape")
+	c.Attributes(attr.NOSPLIT)
+	c.SignatureExpr(Signature)
+	c.Doc(fmt.Sprintf("%s is the %s kernel %s, %d lanes a vector, %d vectors an iteration.", symbol, t.Name, k.Name, t.Width, g.u))
+	for _, v := range k.Values {
+		c.Comment(v.String())
+	}
+
+	g.n = c.GP64()
+	c.Load(c.Param("n"), g.n)
+	for s := ir.Dst; s < ir.NumStreams; s++ {
+		if s == ir.Dst || k.Reads[s] {
+			g.ptr[s] = c.GP64()
+			c.Load(c.Param(s.String()), g.ptr[s])
+		}
+	}
+	g.hoist()
+
+	U, W := g.u, t.Width
+	g.idx = c.GP64()
+	c.XORQ(g.idx, g.idx)
+	end := c.GP64()
+
+	loopU, loop1, tail, done := symbol+"_loop", symbol+"_loop1", symbol+"_tail", symbol+"_done"
+	if U > 1 {
+		c.Label(loopU)
+		c.LEAQ(operand.Mem{Base: g.idx, Disp: U * W}, end)
+		c.CMPQ(end, g.n)
+		c.JA(operand.LabelRef(loop1))
+		g.body(U, nil)
+		c.ADDQ(operand.U32(U*W), g.idx)
+		c.JMP(operand.LabelRef(loopU))
+	}
+	c.Label(loop1)
+	c.LEAQ(operand.Mem{Base: g.idx, Disp: W}, end)
+	c.CMPQ(end, g.n)
+	c.JA(operand.LabelRef(tail))
+	g.body(1, nil)
+	c.ADDQ(operand.U32(W), g.idx)
+	c.JMP(operand.LabelRef(loop1))
+
+	c.Label(tail)
+	rem := c.GP64()
+	c.MOVQ(g.n, rem)
+	c.SUBQ(g.idx, rem)
+	c.JZ(operand.LabelRef(done))
+	table := c.GP64()
+	c.LEAQ(g.f.tailTable(), table)
+	var m reg.Register
+	if t.is512() {
+		m = c.K()
+		c.KMOVW(operand.Mem{Base: table, Index: rem, Scale: 2}, m)
+	} else {
+		m = c.YMM()
+		c.NEGQ(rem)
+		c.VMOVDQU(operand.Mem{Base: table, Index: rem, Scale: 4, Disp: 32}, m)
+	}
+	g.body(1, m)
+
+	c.Label(done)
+	c.VZEROUPPER()
+	c.RET()
+}
+
+// hoist materialises constants and parameters (and the sign masks) in registers.
+func (g *lowering) hoist() {
+	c := g.c
+	g.inv = map[*ir.Value]reg.Register{}
+	if g.k.Params > 0 {
+		g.pp = c.GP64()
+		c.Load(c.Param("p"), g.pp)
+	}
+	if g.inline {
+		g.consts = c.StaticGlobal(fmt.Sprintf("%s_%s_%s_consts", g.f.prefix, g.t.Name, g.k.Name))
+		c.DataAttributes(attr.RODATA | attr.NOPTR)
+		for _, v := range g.k.Invariants() {
+			c.AppendDatum(operand.U32(math.Float32bits(v.F)))
+		}
+	}
+	for _, v := range g.k.Invariants() {
+		if g.inline {
+			break
+		}
+		r := g.vec()
+		switch v.Op {
+		case ir.OpParam:
+			c.VBROADCASTSS(operand.Mem{Base: g.pp, Disp: 4 * v.Index}, r)
+		case ir.OpConst:
+			g.broadcast(math.Float32bits(v.F), r)
+		}
+		g.inv[v] = r
+	}
+	for _, v := range g.k.Body() {
+		if v.Op == ir.OpAbs && g.abs == nil {
+			r := g.vec()
+			g.broadcast(0x7fffffff, r)
+			g.abs = r
+		}
+		if v.Op == ir.OpNeg && g.sign == nil {
+			r := g.vec()
+			g.broadcast(0x80000000, r)
+			g.sign = r
+		}
+	}
+}
+
+func (g *lowering) broadcast(bits uint32, r reg.VecVirtual) {
+	c := g.c
+	if bits == 0 {
+		if g.t.is512() {
+			c.VPXORD(r, r, r)
+		} else {
+			c.VXORPS(r, r, r)
+		}
+		return
+	}
+	t := c.GP32()
+	c.MOVL(operand.U32(bits), t)
+	if g.t.is512() {
+		c.VPBROADCASTD(t, r)
+	} else {
+		c.VMOVD(t, r.AsX())
+		c.VPBROADCASTD(r.AsX(), r)
+	}
+}
+
+// Predicates of VCMPPS, all quiet (no exception on a quiet NaN).
+var cmpImm = map[ir.Pred]uint8{
+	ir.LT:    0x11, // LT_OQ
+	ir.LE:    0x12, // LE_OQ
+	ir.GT:    0x1e, // GT_OQ
+	ir.GE:    0x1d, // GE_OQ
+	ir.EQ:    0x00, // EQ_OQ
+	ir.NE:    0x04, // NEQ_UQ
+	ir.Unord: 0x03, // UNORD_Q
+}
+
+// body emits u copies of the kernel body, op by op interleaved, over lanes
+// idx+j*W; with a tail mask, u is 1 and memory is touched under the mask.
+func (g *lowering) body(u int, tail reg.Register) {
+	c := g.c
+	regs := make([]map[*ir.Value]reg.Register, u)
+	for j := range regs {
+		regs[j] = map[*ir.Value]reg.Register{}
+	}
+	val := func(j int, v *ir.Value) reg.Register {
+		if r, ok := g.inv[v]; ok {
+			return r
+		}
+		if v.IsInvariant() { // inline: broadcast a fresh copy
+			r := g.vec()
+			if v.Op == ir.OpParam {
+				c.VBROADCASTSS(operand.Mem{Base: g.pp, Disp: 4 * v.Index}, r)
+			} else {
+				c.VBROADCASTSS(g.consts.Offset(4*v.ID), r)
+			}
+			return r
+		}
+		return regs[j][v]
+	}
+	mem := func(s ir.Stream, j int) operand.Mem {
+		return operand.Mem{Base: g.ptr[s], Index: g.idx, Scale: 4, Disp: 4 * g.t.Width * j}
+	}
+	for _, v := range g.k.Body() {
+		for j := 0; j < u; j++ {
+			a := func(i int) reg.Register { return val(j, v.Args[i]) }
+			if v.Op == ir.OpStore {
+				switch {
+				case tail == nil:
+					c.VMOVUPS(a(0), mem(ir.Dst, j))
+				case g.t.is512():
+					c.VMOVUPS(a(0), tail, mem(ir.Dst, j))
+				default:
+					c.VMASKMOVPS(a(0), tail, mem(ir.Dst, j))
+				}
+				continue
+			}
+			var d reg.Register
+			if v.Kind == ir.Mask {
+				d = g.maskReg()
+			} else {
+				d = g.vec()
+			}
+			switch v.Op {
+			case ir.OpLoad:
+				switch {
+				case tail == nil:
+					c.VMOVUPS(mem(v.Stream, j), d)
+				case g.t.is512():
+					c.VMOVUPS_Z(mem(v.Stream, j), tail, d)
+				default:
+					c.VMASKMOVPS(mem(v.Stream, j), tail, d)
+				}
+			case ir.OpAdd:
+				c.VADDPS(a(1), a(0), d)
+			case ir.OpSub:
+				c.VSUBPS(a(1), a(0), d)
+			case ir.OpMul:
+				c.VMULPS(a(1), a(0), d)
+			case ir.OpDiv:
+				c.VDIVPS(a(1), a(0), d)
+			case ir.OpFMA:
+				c.VMOVAPS(a(2), d)
+				c.VFMADD231PS(a(1), a(0), d)
+			case ir.OpMin: // a < b ? a : b
+				c.VMINPS(a(1), a(0), d)
+			case ir.OpMax: // a > b ? a : b
+				c.VMAXPS(a(1), a(0), d)
+			case ir.OpAbs:
+				g.and(g.abs, a(0), d)
+			case ir.OpNeg:
+				g.xor(g.sign, a(0), d)
+			case ir.OpSqrt:
+				c.VSQRTPS(a(0), d)
+			case ir.OpCmp:
+				c.VCMPPS(operand.U8(cmpImm[v.Pred]), a(1), a(0), d)
+			case ir.OpAnd:
+				if g.t.KRegs > 0 {
+					c.KANDW(a(1), a(0), d)
+				} else {
+					c.VANDPS(a(1), a(0), d)
+				}
+			case ir.OpOr:
+				if g.t.KRegs > 0 {
+					c.KORW(a(1), a(0), d)
+				} else {
+					c.VORPS(a(1), a(0), d)
+				}
+			case ir.OpSelect: // m ? x : y
+				if g.t.KRegs > 0 {
+					c.VBLENDMPS(a(1), a(2), a(0), d)
+				} else {
+					c.VBLENDVPS(a(0), a(1), a(2), d)
+				}
+			default:
+				panic(fmt.Sprintf("amd64: no lowering for %s", v.Op))
+			}
+			regs[j][v] = d
+		}
+	}
+}
+
+func (g *lowering) and(x, y, d reg.Register) {
+	if g.t.is512() {
+		g.c.VPANDD(x, y, d) // VANDPS on ZMM would need AVX512DQ
+	} else {
+		g.c.VANDPS(x, y, d)
+	}
+}
+
+func (g *lowering) xor(x, y, d reg.Register) {
+	if g.t.is512() {
+		g.c.VPXORD(x, y, d)
+	} else {
+		g.c.VXORPS(x, y, d)
+	}
+}

@@ -1,0 +1,111 @@
+// Package golang lowers ir kernels to Go source: the pure-Go fallback, which
+// takes the same steps, in the same order and with the same roundings, as the
+// assembly. The helpers it calls (min32, max32, fma32, sqrt32, abs32, sel32)
+// live in the act package's fallback.go.
+package golang
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/simdact/act/gen/ir"
+)
+
+// Function returns the Go source of kernel k as func name.
+func Function(k *ir.Kernel, name string) string {
+	var w strings.Builder
+	p := func(format string, a ...any) { fmt.Fprintf(&w, format, a...); w.WriteByte('\n') }
+
+	p("// %s is the kernel %s in Go.", name, k.Name)
+	p("func %s(n int, dst, a, b, c *float32, p *[4]float32) {", name)
+	p("\td := unsafe.Slice(dst, n)")
+	for s := ir.A; s < ir.NumStreams; s++ {
+		if k.Reads[s] {
+			// Reslicing to len(d) lets the compiler drop the bounds checks.
+			p("\t%s := unsafe.Slice(%s, n)[:len(d)]", in(s), s)
+		}
+	}
+	for _, v := range k.Invariants() {
+		switch v.Op {
+		case ir.OpConst:
+			p("\t%s := float32(%s) // %s", val(v), ir.HexFloat(v.F), v.Note)
+		case ir.OpParam:
+			p("\t%s := p[%d]", val(v), v.Index)
+		}
+	}
+	p("\tfor i := range d {")
+	for _, v := range k.Body() {
+		p("\t\t%s", stmt(v))
+	}
+	p("\t}")
+	p("}")
+	return w.String()
+}
+
+func in(s ir.Stream) string { return "x" + s.String() }
+
+func val(v *ir.Value) string {
+	switch v.Op {
+	case ir.OpConst:
+		return fmt.Sprintf("c%d", v.ID)
+	case ir.OpParam:
+		return fmt.Sprintf("p%d", v.Index)
+	}
+	return fmt.Sprintf("v%d", v.ID)
+}
+
+var cmpOps = map[ir.Pred]string{ir.LT: "<", ir.LE: "<=", ir.GT: ">", ir.GE: ">=", ir.EQ: "==", ir.NE: "!="}
+
+func stmt(v *ir.Value) string {
+	a := func(i int) string { return val(v.Args[i]) }
+	var e string
+	switch v.Op {
+	case ir.OpLoad:
+		if v.Stream == ir.Dst {
+			return fmt.Sprintf("%s := d[i]", val(v))
+		}
+		e = in(v.Stream) + "[i]"
+	case ir.OpStore:
+		return fmt.Sprintf("d[i] = %s", a(0))
+	case ir.OpAdd:
+		e = a(0) + " + " + a(1)
+	case ir.OpSub:
+		e = a(0) + " - " + a(1)
+	case ir.OpMul:
+		// The conversion forbids the compiler to fuse this product into a
+		// later addition (the Go spec allows fusion otherwise).
+		e = fmt.Sprintf("float32(%s * %s)", a(0), a(1))
+	case ir.OpDiv:
+		e = a(0) + " / " + a(1)
+	case ir.OpFMA:
+		e = fmt.Sprintf("fma32(%s, %s, %s)", a(0), a(1), a(2))
+	case ir.OpMin:
+		e = fmt.Sprintf("min32(%s, %s)", a(0), a(1))
+	case ir.OpMax:
+		e = fmt.Sprintf("max32(%s, %s)", a(0), a(1))
+	case ir.OpAbs:
+		e = fmt.Sprintf("abs32(%s)", a(0))
+	case ir.OpNeg:
+		e = "-" + a(0)
+	case ir.OpSqrt:
+		e = fmt.Sprintf("sqrt32(%s)", a(0))
+	case ir.OpCmp:
+		if v.Pred == ir.Unord {
+			e = fmt.Sprintf("%s != %s || %s != %s", a(0), a(0), a(1), a(1))
+			if v.Args[0] == v.Args[1] {
+				e = fmt.Sprintf("%s != %s", a(0), a(0))
+			}
+		} else {
+			e = fmt.Sprintf("%s %s %s", a(0), cmpOps[v.Pred], a(1))
+		}
+	case ir.OpAnd:
+		e = a(0) + " && " + a(1)
+	case ir.OpOr:
+		e = a(0) + " || " + a(1)
+	case ir.OpSelect:
+		e = fmt.Sprintf("sel32(%s, %s, %s)", a(0), a(1), a(2))
+	default:
+		panic(fmt.Sprintf("golang: no lowering for %s", v.Op))
+	}
+	return fmt.Sprintf("%s := %s", val(v), e)
+}

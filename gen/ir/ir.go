@@ -1,0 +1,324 @@
+// Package ir is the one description of every act kernel.
+//
+// A kernel is written once, as a short Go function over a Builder: it loads
+// lanes from the input streams, combines them with float32 vector operations,
+// and stores one result per lane. The function runs once, at generation time,
+// and records a straight-line program (a DAG of Values). Each backend lowers
+// that same program: Avo for AVX-512 and AVX2 (width and tail masking are
+// parameters of the lowering), the A64 text emitter for NEON, and Go source for
+// the pure-Go fallback. Because all of them execute the same operations in the
+// same order, with the same rounding, the fallback and every assembly tier
+// agree bit for bit.
+//
+// Semantics are those of one float32 lane, IEEE 754 binary32 with round to
+// nearest even, no flush to zero:
+//
+//   - Add, Sub, Mul, Div, Sqrt: correctly rounded.
+//   - FMA(a, b, c) = a*b + c with a single rounding.
+//   - Min(a, b) = a < b ? a : b and Max(a, b) = a > b ? a : b (x86 MINPS and
+//     MAXPS): when the comparison is unordered the SECOND operand is returned.
+//     Put the input second (Max(zero, x)) to let a NaN through.
+//   - Cmp gives a mask; ordered predicates are false on NaN, NE and Unord are
+//     true on NaN. Select(m, a, b) = m ? a : b.
+//   - Abs and Neg act on the sign bit only.
+//
+// A kernel's ABI is the same for every tier:
+//
+//	func name(n int, dst, a, b, c *float32, p *[4]float32)
+//
+// computing dst[i] for i < n from a[i], b[i], c[i] (and dst[i] when the kernel
+// loads Dst: an accumulating kernel), with scalar parameters p[0..3]
+// broadcast to every lane.
+package ir
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Stream names one of the kernel's slices.
+type Stream int
+
+const (
+	Dst Stream = iota // the output; loading it makes the kernel accumulate
+	A                 // first input
+	B                 // second input
+	C                 // third input
+	NumStreams
+)
+
+func (s Stream) String() string { return [...]string{"dst", "a", "b", "c"}[s] }
+
+// Op is one operation of the program.
+type Op int
+
+const (
+	OpLoad   Op = iota // lane of Stream
+	OpConst            // F broadcast
+	OpParam            // p[Index] broadcast
+	OpAdd              // a + b
+	OpSub              // a - b
+	OpMul              // a * b
+	OpDiv              // a / b
+	OpFMA              // a*b + c, one rounding
+	OpMin              // a < b ? a : b
+	OpMax              // a > b ? a : b
+	OpAbs              // |a|
+	OpNeg              // -a
+	OpSqrt             // sqrt(a)
+	OpCmp              // mask: a Pred b
+	OpAnd              // mask: a && b
+	OpOr               // mask: a || b
+	OpSelect           // mask a ? b : c
+	OpStore            // dst = a
+)
+
+var opNames = [...]string{"load", "const", "param", "add", "sub", "mul", "div", "fma", "min", "max",
+	"abs", "neg", "sqrt", "cmp", "and", "or", "select", "store"}
+
+func (o Op) String() string { return opNames[o] }
+
+// Pred is a comparison predicate.
+type Pred int
+
+const (
+	LT    Pred = iota // a < b, ordered (false on NaN)
+	LE                // a <= b, ordered
+	GT                // a > b, ordered
+	GE                // a >= b, ordered
+	EQ                // a == b, ordered
+	NE                // a != b, unordered (true on NaN)
+	Unord             // a or b is NaN
+)
+
+func (p Pred) String() string { return [...]string{"lt", "le", "gt", "ge", "eq", "ne", "unord"}[p] }
+
+// Kind tells a float vector from a lane mask.
+type Kind int
+
+const (
+	Vec Kind = iota
+	Mask
+)
+
+// Value is one node of the program.
+type Value struct {
+	ID     int
+	Op     Op
+	Kind   Kind
+	Args   []*Value
+	Stream Stream  // OpLoad
+	F      float32 // OpConst
+	Index  int     // OpParam
+	Pred   Pred    // OpCmp
+	Note   string  // OpConst: what the constant means
+	Uses   int     // number of later Values reading this one
+}
+
+// IsInvariant reports whether v is the same for every lane and iteration
+// (constants and parameters): backends hoist these out of the loop.
+func (v *Value) IsInvariant() bool { return v.Op == OpConst || v.Op == OpParam }
+
+// Kernel is a recorded program.
+type Kernel struct {
+	Name   string
+	Values []*Value // in program order; invariants first
+	Reads  [NumStreams]bool
+	Params int // number of parameters read (highest index + 1)
+}
+
+// Invariants returns the hoisted values (constants, parameters), in order.
+func (k *Kernel) Invariants() []*Value {
+	var out []*Value
+	for _, v := range k.Values {
+		if v.IsInvariant() {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Body returns the per-lane values, in order.
+func (k *Kernel) Body() []*Value {
+	var out []*Value
+	for _, v := range k.Values {
+		if !v.IsInvariant() {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Builder records a kernel.
+type Builder struct {
+	k      *Kernel
+	body   []*Value
+	consts map[uint32]*Value
+	params map[int]*Value
+	stored bool
+}
+
+// Build runs desc against a fresh Builder and returns the recorded kernel.
+func Build(name string, desc func(b *Builder)) *Kernel {
+	b := &Builder{k: &Kernel{Name: name}, consts: map[uint32]*Value{}, params: map[int]*Value{}}
+	desc(b)
+	if !b.stored {
+		panic(fmt.Sprintf("ir: kernel %s stores nothing", name))
+	}
+	var inv []*Value
+	for _, v := range b.body {
+		if v.IsInvariant() {
+			inv = append(inv, v)
+		}
+	}
+	var rest []*Value
+	for _, v := range b.body {
+		if !v.IsInvariant() {
+			rest = append(rest, v)
+		}
+	}
+	b.k.Values = append(inv, rest...)
+	for i, v := range b.k.Values {
+		v.ID = i
+	}
+	return b.k
+}
+
+func (b *Builder) add(v *Value) *Value {
+	if b.stored {
+		panic("ir: operation after Store in " + b.k.Name)
+	}
+	for _, a := range v.Args {
+		a.Uses++
+	}
+	b.body = append(b.body, v)
+	return v
+}
+
+func (b *Builder) vec(op Op, args ...*Value) *Value {
+	for _, a := range args {
+		if a.Kind != Vec {
+			panic(fmt.Sprintf("ir: %s of a mask in %s", op, b.k.Name))
+		}
+	}
+	return b.add(&Value{Op: op, Kind: Vec, Args: args})
+}
+
+// Load reads the current lane of stream s.
+func (b *Builder) Load(s Stream) *Value {
+	b.k.Reads[s] = true
+	return b.add(&Value{Op: OpLoad, Kind: Vec, Stream: s})
+}
+
+// Store writes v to the current lane of Dst; it ends the kernel.
+func (b *Builder) Store(v *Value) {
+	b.vec(OpStore, v)
+	b.stored = true
+}
+
+// Const is f in every lane; note says what it is (it becomes a comment).
+func (b *Builder) Const(f float32, note string) *Value {
+	bits := math.Float32bits(f)
+	if v, ok := b.consts[bits]; ok {
+		return v
+	}
+	v := b.add(&Value{Op: OpConst, Kind: Vec, F: f, Note: note})
+	b.consts[bits] = v
+	return v
+}
+
+// Zero is +0 in every lane.
+func (b *Builder) Zero() *Value { return b.Const(0, "zero") }
+
+// One is 1 in every lane.
+func (b *Builder) One() *Value { return b.Const(1, "one") }
+
+// Param is the scalar parameter p[i] in every lane.
+func (b *Builder) Param(i int) *Value {
+	if v, ok := b.params[i]; ok {
+		return v
+	}
+	v := b.add(&Value{Op: OpParam, Kind: Vec, Index: i})
+	b.params[i] = v
+	if i+1 > b.k.Params {
+		b.k.Params = i + 1
+	}
+	return v
+}
+
+func (b *Builder) Add(x, y *Value) *Value    { return b.vec(OpAdd, x, y) }
+func (b *Builder) Sub(x, y *Value) *Value    { return b.vec(OpSub, x, y) }
+func (b *Builder) Mul(x, y *Value) *Value    { return b.vec(OpMul, x, y) }
+func (b *Builder) Div(x, y *Value) *Value    { return b.vec(OpDiv, x, y) }
+func (b *Builder) FMA(x, y, z *Value) *Value { return b.vec(OpFMA, x, y, z) }
+func (b *Builder) Min(x, y *Value) *Value    { return b.vec(OpMin, x, y) }
+func (b *Builder) Max(x, y *Value) *Value    { return b.vec(OpMax, x, y) }
+func (b *Builder) Abs(x *Value) *Value       { return b.vec(OpAbs, x) }
+func (b *Builder) Neg(x *Value) *Value       { return b.vec(OpNeg, x) }
+func (b *Builder) Sqrt(x *Value) *Value      { return b.vec(OpSqrt, x) }
+
+// Cmp is the mask x p y.
+func (b *Builder) Cmp(p Pred, x, y *Value) *Value {
+	v := b.vec(OpCmp, x, y)
+	v.Kind, v.Pred = Mask, p
+	return v
+}
+
+func (b *Builder) mask(op Op, x, y *Value) *Value {
+	if x.Kind != Mask || y.Kind != Mask {
+		panic(fmt.Sprintf("ir: %s of a vector in %s", op, b.k.Name))
+	}
+	return b.add(&Value{Op: op, Kind: Mask, Args: []*Value{x, y}})
+}
+
+func (b *Builder) And(x, y *Value) *Value { return b.mask(OpAnd, x, y) }
+func (b *Builder) Or(x, y *Value) *Value  { return b.mask(OpOr, x, y) }
+
+// Select is m ? x : y, lane by lane.
+func (b *Builder) Select(m, x, y *Value) *Value {
+	if m.Kind != Mask || x.Kind != Vec || y.Kind != Vec {
+		panic("ir: Select(mask, vec, vec) in " + b.k.Name)
+	}
+	return b.add(&Value{Op: OpSelect, Kind: Vec, Args: []*Value{m, x, y}})
+}
+
+// Clamp is min(max(x, lo), hi) with a NaN x passed through.
+func (b *Builder) Clamp(x, lo, hi *Value) *Value { return b.Min(hi, b.Max(lo, x)) }
+
+// KeepNaN is x where x is NaN, v elsewhere: a backward pass uses it so that a
+// NaN input gives NaN whatever its derivative formula says.
+func (b *Builder) KeepNaN(x, v *Value) *Value { return b.Select(b.Cmp(Unord, x, x), x, v) }
+
+// HexFloat writes f as a Go hexadecimal float literal (exact).
+func HexFloat(f float32) string {
+	switch {
+	case f == 0 && math.Signbit(float64(f)):
+		return "-0.0"
+	case f == 0:
+		return "0.0"
+	}
+	return strconv.FormatFloat(float64(f), 'x', -1, 32)
+}
+
+// String prints the program, one value a line (for comments and debugging).
+func (v *Value) String() string {
+	name := func(a *Value) string { return fmt.Sprintf("v%d", a.ID) }
+	switch v.Op {
+	case OpLoad:
+		return fmt.Sprintf("v%d = load %s", v.ID, v.Stream)
+	case OpConst:
+		return fmt.Sprintf("v%d = %s (%s)", v.ID, HexFloat(v.F), v.Note)
+	case OpParam:
+		return fmt.Sprintf("v%d = p[%d]", v.ID, v.Index)
+	case OpCmp:
+		return fmt.Sprintf("v%d = %s %s %s", v.ID, name(v.Args[0]), v.Pred, name(v.Args[1]))
+	case OpStore:
+		return fmt.Sprintf("store %s", name(v.Args[0]))
+	}
+	s := fmt.Sprintf("v%d = %s", v.ID, v.Op)
+	for _, a := range v.Args {
+		s += " " + name(a)
+	}
+	return s
+}

@@ -1,0 +1,339 @@
+package act
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/simdact/act/kernels"
+)
+
+// forTiers runs f as a subtest once per tier this CPU runs, with that tier
+// active, and restores the tier in use before.
+func forTiers(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	was := ISA()
+	defer SetISA(was)
+	for _, name := range ISAs() {
+		if err := SetISA(name); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, f)
+	}
+}
+
+// run calls a kernel by name on whole slices (nil for unused streams).
+func run(name string, dst, a, b, c []float32, p []float32) {
+	k, ok := kernelFuncs[name]
+	if !ok {
+		panic("no kernel " + name)
+	}
+	var pp [4]float32
+	copy(pp[:], p)
+	if len(dst) == 0 {
+		return
+	}
+	ptr := func(s []float32) *float32 {
+		if s == nil {
+			return nil
+		}
+		return &s[0]
+	}
+	k(len(dst), &dst[0], ptr(a), ptr(b), ptr(c), &pp)
+}
+
+// xStream says which stream of a kernel holds the activation's input (x or
+// y): a for forward kernels, b for the others (a is dy).
+func xStream(kernel string) int {
+	if strings.HasSuffix(kernel, "_fwd") {
+		return 0
+	}
+	return 1
+}
+
+// kernelReads lists the streams (0 = a, 1 = b, 2 = c) a kernel reads, and
+// whether it accumulates into dst.
+func kernelReads(kernel string) (streams []int, acc bool) {
+	switch {
+	case kernel == "prelu_fwd":
+		return []int{0, 1}, false
+	case kernel == "prelu_bwd":
+		return []int{0, 1, 2}, false
+	case kernel == "prelu_dslope":
+		return []int{0, 1}, true
+	case strings.HasSuffix(kernel, "_fwd"):
+		return []int{0}, false
+	}
+	return []int{0, 1}, false
+}
+
+// fill returns n values drawn from r: mostly normal around 0 with scale s.
+func fill(r *rand.Rand, n int, s float64) []float32 {
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = float32(r.NormFloat64() * s)
+	}
+	return out
+}
+
+type accuracy struct {
+	max   float64
+	worst string
+}
+
+func (a *accuracy) add(err float64, what func() string) {
+	if err > a.max || math.IsNaN(err) {
+		a.max, a.worst = err, what()
+	}
+}
+
+// TestAccuracy holds every catalogue entry, forward and backward, on every
+// tier, to its ULP budget against the float64 reference, and every assembly
+// tier to the fallback bit for bit (the kernels take the same steps, and each
+// step is correctly rounded, so they must agree exactly).
+func TestAccuracy(t *testing.T) {
+	for _, e := range kernels.All {
+		for _, p := range [][]float32{e.Defaults(), altParams(e.Defaults())} {
+			if len(p) == 0 && len(e.Params) > 0 {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s%v", e.Name, p), func(t *testing.T) { testEntry(t, e, p) })
+			if len(e.Params) == 0 {
+				break
+			}
+		}
+	}
+}
+
+func testEntry(t *testing.T, e *kernels.Entry, p []float32) {
+	x := testInputs(e, p)
+	n := len(x)
+	p64 := params64(p)
+	r := rand.New(rand.NewPCG(3, 4))
+
+	// The kernels' extra streams: prelu's slope is the parameter, per lane.
+	var slope []float32
+	kp := p
+	if e.Shape == kernels.Channelwise {
+		slope = make([]float32, n)
+		for i := range slope {
+			slope[i] = p[0]
+		}
+		kp = nil
+	}
+	fwd := func(dst []float32) {
+		if slope != nil {
+			run(e.Kernel("fwd"), dst, x, slope, nil, kp)
+		} else {
+			run(e.Kernel("fwd"), dst, x, nil, nil, kp)
+		}
+	}
+	bwd := func(dx, dy, in []float32) {
+		if slope != nil {
+			run(e.Kernel("bwd"), dx, dy, in, slope, kp)
+		} else {
+			run(e.Kernel("bwd"), dx, dy, in, nil, kp)
+		}
+	}
+
+	ones := make([]float32, n)
+	for i := range ones {
+		ones[i] = 1
+	}
+	dys := map[string][]float32{"dy=1": ones, "dy random": fill(r, n, 2)}
+
+	// The generic tier first: it is what the others must match bit for bit.
+	was := ISA()
+	defer SetISA(was)
+	SetISA("generic")
+	wantY := make([]float32, n)
+	fwd(wantY)
+	in := x
+	if e.Reads == kernels.ReadsY {
+		in = wantY
+	}
+	wantDX := map[string][]float32{}
+	for name, dy := range dys {
+		wantDX[name] = make([]float32, n)
+		bwd(wantDX[name], dy, in)
+	}
+
+	forTiers(t, func(t *testing.T) {
+		y := make([]float32, n)
+		fwd(y)
+		var acc accuracy
+		for i, v := range y {
+			if !sameBits(v, wantY[i]) {
+				t.Fatalf("forward(%g) = %g, generic gives %g", x[i], v, wantY[i])
+			}
+			acc.add(ulpErr(v, e.F(float64(x[i]), p64)), func() string {
+				return fmt.Sprintf("f(%g) = %g, want %g", x[i], v, e.F(float64(x[i]), p64))
+			})
+		}
+		if acc.max > e.FwdULP {
+			t.Errorf("forward: %.3g ULP > budget %g: %s", acc.max, e.FwdULP, acc.worst)
+		}
+		t.Logf("forward max %.3f ULP", acc.max)
+		for _, c := range e.Special {
+			if !slices.Equal(p, e.Defaults()) {
+				break // special values are for the default parameters
+			}
+			got := []float32{0}
+			cx := []float32{c.In}
+			if slope != nil {
+				run(e.Kernel("fwd"), got, cx, slope[:1], nil, kp)
+			} else {
+				run(e.Kernel("fwd"), got, cx, nil, nil, kp)
+			}
+			if !sameBits(got[0], c.Out) && !(c.Out == 0 && got[0] == 0) {
+				t.Errorf("f(%g) = %g, want %g", c.In, got[0], c.Out)
+			}
+		}
+
+		for name, dy := range dys {
+			dx := make([]float32, n)
+			bwd(dx, dy, in)
+			var acc accuracy
+			for i, v := range dx {
+				if !sameBits(v, wantDX[name][i]) {
+					t.Fatalf("%s: backward at %g = %g, generic gives %g", name, in[i], v, wantDX[name][i])
+				}
+				ref := float64(dy[i]) * e.D(float64(in[i]), p64)
+				err := ulpErr(v, ref)
+				if e.ZeroFloor && math.Abs(float64(v)-ref) <= 0x1p-24*math.Abs(float64(dy[i])) {
+					err = 0
+				}
+				acc.add(err, func() string {
+					return fmt.Sprintf("dy=%g %s=%g: dx = %g, want %g", dy[i], e.Reads, in[i], v, ref)
+				})
+			}
+			if acc.max > e.BwdULP {
+				t.Errorf("backward (%s): %.3g ULP > budget %g: %s", name, acc.max, e.BwdULP, acc.worst)
+			}
+			t.Logf("backward (%s) max %.3f ULP", name, acc.max)
+		}
+	})
+}
+
+// TestPReLUSlopeGradient checks the dslope accumulation against float64: one
+// row at a time (each row's term is added with one rounding), and over many
+// rows bit for bit against the fallback.
+func TestPReLUSlopeGradient(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const c, rows = 37, 9
+	x, dy, slope := fill(r, c*rows, 3), fill(r, c*rows, 1), fill(r, c, 0.2)
+	x[5], x[40] = nan32, -inf32
+	dslope0 := fill(r, c, 1)
+
+	was := ISA()
+	defer SetISA(was)
+	SetISA("generic")
+	want, wantDX := append([]float32(nil), dslope0...), make([]float32, len(x))
+	PReLUBackward(wantDX, want, dy, x, slope)
+
+	forTiers(t, func(t *testing.T) {
+		got, dx := append([]float32(nil), dslope0...), make([]float32, len(x))
+		PReLUBackward(dx, got, dy, x, slope)
+		for i := range got {
+			if !sameBits(got[i], want[i]) {
+				t.Errorf("dslope[%d] = %g, generic gives %g", i, got[i], want[i])
+			}
+		}
+		for i := range dx {
+			if !sameBits(dx[i], wantDX[i]) {
+				t.Errorf("dx[%d] = %g, generic gives %g", i, dx[i], wantDX[i])
+			}
+		}
+		// One row: dslope + dy*x*[x<0], rounded once.
+		one := append([]float32(nil), dslope0...)
+		PReLUBackward(make([]float32, c), one, dy[:c], x[:c], slope)
+		for i := range one {
+			ref := float64(dslope0[i])
+			if x[i] < 0 || x[i] != x[i] {
+				ref += float64(dy[i]) * float64(x[i])
+			}
+			if e := ulpErr(one[i], ref); e > kernels.PReLU.BwdULP {
+				t.Errorf("dslope[%d] = %g, want %g (%.3g ULP)", i, one[i], ref, e)
+			}
+		}
+	})
+}
+
+// TestTails runs every kernel at every length 0 .. 3 vectors + 1 of the widest
+// tier, at offsets 0..3, with a NaN placed in each lane in turn: each lane's
+// result must be the one it has alone (NaN where its input is NaN), the same
+// on every tier, and nothing outside [0, n) may change.
+func TestTails(t *testing.T) {
+	const maxN = 3*16 + 1
+	r := rand.New(rand.NewPCG(7, 8))
+	for name := range kernelFuncs {
+		streams, acc := kernelReads(name)
+		xs := xStream(name)
+		t.Run(name, func(t *testing.T) {
+			forTiers(t, func(t *testing.T) {
+				for n := 0; n <= maxN; n++ {
+					for off := 0; off < 4; off++ {
+						ins := make([][]float32, 3)
+						for _, s := range streams {
+							ins[s] = fill(r, n+off+4, 3)[off : off+n]
+						}
+						init := fill(r, n+off+4, 1)
+						dstBuf := append([]float32(nil), init...)
+						dst := dstBuf[off : off+n]
+						run(name, dst, ins[0], ins[1], ins[2], []float32{0.25, 2, 0.5, 0})
+						for i := range dstBuf {
+							if (i < off || i >= off+n) && !sameBits(dstBuf[i], init[i]) {
+								t.Fatalf("n=%d off=%d: wrote dst[%d] outside the slice", n, off, i-off)
+							}
+						}
+						// Each lane alone, then NaN in each lane.
+						for i := 0; i < n; i++ {
+							one := []float32{init[off+i]}
+							lane := func(s int) []float32 {
+								if ins[s] == nil {
+									return nil
+								}
+								return ins[s][i : i+1]
+							}
+							run(name, one, lane(0), lane(1), lane(2), []float32{0.25, 2, 0.5, 0})
+							if !sameBits(one[0], dst[i]) {
+								t.Fatalf("n=%d off=%d lane %d: %g in the vector, %g alone", n, off, i, dst[i], one[0])
+							}
+						}
+						if n == 0 || n > 20 && off > 0 {
+							continue
+						}
+						for i := 0; i < n; i++ {
+							saved := ins[xs][i]
+							ins[xs][i] = nan32
+							copy(dstBuf, init)
+							run(name, dst, ins[0], ins[1], ins[2], []float32{0.25, 2, 0.5, 0})
+							ins[xs][i] = saved
+							if !math.IsNaN(float64(dst[i])) {
+								t.Fatalf("n=%d off=%d: NaN in lane %d gave %g", n, off, i, dst[i])
+							}
+						}
+						_ = acc
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestRequiredISA fails unless the tier named by ACT_REQUIRE_ISA is available
+// and is the one in use (set it together with ACT_ISA, as CI does under
+// emulation), so that a CI job cannot silently test a lesser tier.
+func TestRequiredISA(t *testing.T) {
+	want := os.Getenv("ACT_REQUIRE_ISA")
+	if want == "" {
+		t.Skip("ACT_REQUIRE_ISA not set")
+	}
+	if got := ISA(); got != want {
+		t.Fatalf("ACT_REQUIRE_ISA=%s but the tier in use is %s (available: %v)", want, got, ISAs())
+	}
+}
