@@ -46,6 +46,11 @@ func sqrt32(a float32) float32 { return float32(math.Sqrt(float64(a))) }
 func fma32(a, b, c float32) float32 {
 	p := float64(a) * float64(b)
 	s := p + float64(c)
+	// Fast path: s in float32's normal range and not halfway between two
+	// float32 (its 29 low mantissa bits are not 1000...0).
+	if bits := math.Float64bits(s); bits&(1<<29-1) != 1<<28 && math.Abs(s) >= 0x1p-126 {
+		return float32(s)
+	}
 	r := float32(s)
 	if float64(r) == s || math.IsNaN(s) || math.IsInf(s, 0) || math.IsInf(float64(r), 0) {
 		return r

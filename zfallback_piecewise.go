@@ -45,23 +45,26 @@ func hardSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1.8p+01)  // three
-	c1 := float32(-0x1.8p+01) // -three
-	c2 := float32(0x1p+00)    // one
-	c3 := float32(0.0)        // zero
-	c4 := float32(0x1.8p+02)  // six
+	c0 := float32(0x1.8p+01)      // three
+	c1 := float32(-0x1.8p+01)     // -three
+	c2 := float32(0x1p+00)        // one
+	c3 := float32(0.0)            // zero
+	c4 := float32(0x1.555556p-03) // 1/6 rounded to float32
+	c5 := float32(-0x1.8p+02)     // minus six
 	for i := range d {
-		v5 := xa[i]
-		v6 := xb[i]
-		v7 := v6 > c1
-		v8 := v6 < c0
-		v9 := v7 && v8
-		v10 := sel32(v9, c2, c3)
-		v11 := v6 != v6
-		v12 := sel32(v11, v6, v10)
-		v13 := float32(v5 * v12)
-		v14 := v13 / c4
-		d[i] = v14
+		v6 := xa[i]
+		v7 := xb[i]
+		v8 := v7 > c1
+		v9 := v7 < c0
+		v10 := v8 && v9
+		v11 := sel32(v10, c2, c3)
+		v12 := v7 != v7
+		v13 := sel32(v12, v7, v11)
+		v14 := float32(v6 * v13)
+		v15 := float32(v14 * c4)
+		v16 := fma32(c5, v15, v14)
+		v17 := fma32(v16, c4, v15)
+		d[i] = v17
 	}
 }
 
@@ -69,17 +72,19 @@ func hardSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.8p+01) // three
-	c1 := float32(0x1.8p+02) // six
-	c2 := float32(0.0)       // zero
-	c3 := float32(0x1p+00)   // one
+	c0 := float32(-0x1.8p+01)     // -three
+	c1 := float32(0x1.8p+01)      // three
+	c2 := float32(0x1.555556p-03) // 1/6 rounded to float32
+	c3 := float32(-0x1.8p+02)     // minus six
 	for i := range d {
 		v4 := xa[i]
-		v5 := v4 + c0
-		v6 := v5 / c1
-		v7 := max32(c2, v6)
-		v8 := min32(c3, v7)
-		d[i] = v8
+		v5 := max32(c0, v4)
+		v6 := min32(c1, v5)
+		v7 := v6 + c1
+		v8 := float32(v7 * c2)
+		v9 := fma32(c3, v8, v7)
+		v10 := fma32(v9, c2, v8)
+		d[i] = v10
 	}
 }
 
@@ -88,25 +93,28 @@ func hardSwishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1.8p+01)  // three
-	c1 := float32(0x1.8p+02)  // six
-	c2 := float32(0x1p+00)    // one
-	c3 := float32(-0x1.8p+01) // -three
-	c4 := float32(0.0)        // zero
+	c0 := float32(0x1.8p+01)      // three
+	c1 := float32(0x1.555556p-03) // 1/6 rounded to float32
+	c2 := float32(-0x1.8p+02)     // minus six
+	c3 := float32(0x1p+00)        // one
+	c4 := float32(-0x1.8p+01)     // -three
+	c5 := float32(0.0)            // zero
 	for i := range d {
-		v5 := xa[i]
-		v6 := xb[i]
-		v7 := v6 + v6
-		v8 := v7 + c0
-		v9 := v8 / c1
-		v10 := v6 > c0
-		v11 := sel32(v10, c2, v9)
-		v12 := v6 < c3
-		v13 := sel32(v12, c4, v11)
-		v14 := v6 != v6
-		v15 := sel32(v14, v6, v13)
-		v16 := float32(v5 * v15)
-		d[i] = v16
+		v6 := xa[i]
+		v7 := xb[i]
+		v8 := v7 + v7
+		v9 := v8 + c0
+		v10 := float32(v9 * c1)
+		v11 := fma32(c2, v10, v9)
+		v12 := fma32(v11, c1, v10)
+		v13 := v7 > c0
+		v14 := sel32(v13, c3, v12)
+		v15 := v7 < c4
+		v16 := sel32(v15, c5, v14)
+		v17 := v7 != v7
+		v18 := sel32(v17, v7, v16)
+		v19 := float32(v6 * v18)
+		d[i] = v19
 	}
 }
 
@@ -114,21 +122,23 @@ func hardSwishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardSwishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.8p+01)  // three
-	c1 := float32(0x1.8p+02)  // six
-	c2 := float32(0.0)        // zero
-	c3 := float32(0x1p+00)    // one
-	c4 := float32(-0x1.8p+01) // -three
+	c0 := float32(-0x1.8p+01)     // -three
+	c1 := float32(0x1.8p+01)      // three
+	c2 := float32(0x1.555556p-03) // 1/6 rounded to float32
+	c3 := float32(-0x1.8p+02)     // minus six
+	c4 := float32(0.0)            // zero
 	for i := range d {
 		v5 := xa[i]
-		v6 := v5 + c0
-		v7 := v6 / c1
-		v8 := max32(c2, v7)
-		v9 := min32(c3, v8)
-		v10 := float32(v5 * v9)
-		v11 := v5 <= c4
-		v12 := sel32(v11, c2, v10)
-		d[i] = v12
+		v6 := max32(c0, v5)
+		v7 := min32(c1, v6)
+		v8 := v7 + c1
+		v9 := float32(v8 * c2)
+		v10 := fma32(c3, v9, v8)
+		v11 := fma32(v10, c2, v9)
+		v12 := float32(v5 * v11)
+		v13 := v5 <= c0
+		v14 := sel32(v13, c4, v12)
+		d[i] = v14
 	}
 }
 

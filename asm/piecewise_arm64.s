@@ -243,71 +243,84 @@ TEXT ·HardSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V2.S4
 	// v3 = 0.0 (zero)
 	VEOR V3.B16, V3.B16, V3.B16
-	// v4 = 0x1.8p+02 (six)
-	MOVW $0x40c00000, R6
+	// v4 = 0x1.555556p-03 (1/6 rounded to float32)
+	MOVW $0x3e2aaaab, R6
 	VDUP R6, V4.S4
+	// v5 = -0x1.8p+02 (minus six)
+	MOVW $0xc0c00000, R6
+	VDUP R6, V5.S4
 	CMP $16, R0
 	BLT loop4check
 loop16:
-	// v5 = load a
-	FMOVQ (R2), F5
-	FMOVQ 16(R2), F6
-	FMOVQ 32(R2), F7
-	FMOVQ 48(R2), F8
-	// v6 = load b
-	FMOVQ (R3), F9
-	FMOVQ 16(R3), F10
-	FMOVQ 32(R3), F11
-	FMOVQ 48(R3), F12
-	// v7 = v6 gt v1
-	WORD $0x6ea1e52d // fcmgt v13.4s, v9.4s, v1.4s
+	// v6 = load a
+	FMOVQ (R2), F6
+	FMOVQ 16(R2), F7
+	FMOVQ 32(R2), F8
+	FMOVQ 48(R2), F9
+	// v7 = load b
+	FMOVQ (R3), F10
+	FMOVQ 16(R3), F11
+	FMOVQ 32(R3), F12
+	FMOVQ 48(R3), F13
+	// v8 = v7 gt v1
 	WORD $0x6ea1e54e // fcmgt v14.4s, v10.4s, v1.4s
 	WORD $0x6ea1e56f // fcmgt v15.4s, v11.4s, v1.4s
 	WORD $0x6ea1e590 // fcmgt v16.4s, v12.4s, v1.4s
-	// v8 = v6 lt v0
-	WORD $0x6ea9e411 // fcmgt v17.4s, v0.4s, v9.4s
+	WORD $0x6ea1e5b1 // fcmgt v17.4s, v13.4s, v1.4s
+	// v9 = v7 lt v0
 	WORD $0x6eaae412 // fcmgt v18.4s, v0.4s, v10.4s
 	WORD $0x6eabe413 // fcmgt v19.4s, v0.4s, v11.4s
 	WORD $0x6eace414 // fcmgt v20.4s, v0.4s, v12.4s
-	// v9 = and v7 v8
-	VAND V17.B16, V13.B16, V13.B16
+	WORD $0x6eade415 // fcmgt v21.4s, v0.4s, v13.4s
+	// v10 = and v8 v9
 	VAND V18.B16, V14.B16, V14.B16
 	VAND V19.B16, V15.B16, V15.B16
 	VAND V20.B16, V16.B16, V16.B16
-	// v10 = select v9 v2 v3
-	VBSL V3.B16, V2.B16, V13.B16
+	VAND V21.B16, V17.B16, V17.B16
+	// v11 = select v10 v2 v3
 	VBSL V3.B16, V2.B16, V14.B16
 	VBSL V3.B16, V2.B16, V15.B16
 	VBSL V3.B16, V2.B16, V16.B16
-	// v11 = v6 unord v6
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	VBSL V3.B16, V2.B16, V17.B16
+	// v12 = v7 unord v7
 	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
 	WORD $0x6e205a52 // mvn v18.16b, v18.16b
 	WORD $0x4e2be573 // fcmeq v19.4s, v11.4s, v11.4s
 	WORD $0x6e205a73 // mvn v19.16b, v19.16b
 	WORD $0x4e2ce594 // fcmeq v20.4s, v12.4s, v12.4s
 	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v12 = select v11 v6 v10
-	VBSL V13.B16, V9.B16, V17.B16
+	WORD $0x4e2de5b5 // fcmeq v21.4s, v13.4s, v13.4s
+	WORD $0x6e205ab5 // mvn v21.16b, v21.16b
+	// v13 = select v12 v7 v11
 	VBSL V14.B16, V10.B16, V18.B16
 	VBSL V15.B16, V11.B16, V19.B16
 	VBSL V16.B16, V12.B16, V20.B16
-	// v13 = mul v5 v12
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
+	VBSL V17.B16, V13.B16, V21.B16
+	// v14 = mul v6 v13
 	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
 	WORD $0x6e33dce7 // fmul v7.4s, v7.4s, v19.4s
 	WORD $0x6e34dd08 // fmul v8.4s, v8.4s, v20.4s
-	// v14 = div v13 v4
-	WORD $0x6e24fca5 // fdiv v5.4s, v5.4s, v4.4s
-	WORD $0x6e24fcc6 // fdiv v6.4s, v6.4s, v4.4s
-	WORD $0x6e24fce7 // fdiv v7.4s, v7.4s, v4.4s
-	WORD $0x6e24fd08 // fdiv v8.4s, v8.4s, v4.4s
-	// store v14
-	FMOVQ F5, (R1)
-	FMOVQ F6, 16(R1)
-	FMOVQ F7, 32(R1)
-	FMOVQ F8, 48(R1)
+	WORD $0x6e35dd29 // fmul v9.4s, v9.4s, v21.4s
+	// v15 = mul v14 v4
+	WORD $0x6e24dcca // fmul v10.4s, v6.4s, v4.4s
+	WORD $0x6e24dceb // fmul v11.4s, v7.4s, v4.4s
+	WORD $0x6e24dd0c // fmul v12.4s, v8.4s, v4.4s
+	WORD $0x6e24dd2d // fmul v13.4s, v9.4s, v4.4s
+	// v16 = fma v5 v15 v14
+	VFMLA V10.S4, V5.S4, V6.S4
+	VFMLA V11.S4, V5.S4, V7.S4
+	VFMLA V12.S4, V5.S4, V8.S4
+	VFMLA V13.S4, V5.S4, V9.S4
+	// v17 = fma v16 v4 v15
+	VFMLA V4.S4, V6.S4, V10.S4
+	VFMLA V4.S4, V7.S4, V11.S4
+	VFMLA V4.S4, V8.S4, V12.S4
+	VFMLA V4.S4, V9.S4, V13.S4
+	// store v17
+	FMOVQ F10, (R1)
+	FMOVQ F11, 16(R1)
+	FMOVQ F12, 32(R1)
+	FMOVQ F13, 48(R1)
 	ADD $64, R1
 	ADD $64, R2
 	ADD $64, R3
@@ -318,29 +331,33 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v5 = load a
-	FMOVQ (R2), F5
-	// v6 = load b
-	FMOVQ (R3), F6
-	// v7 = v6 gt v1
-	WORD $0x6ea1e4c7 // fcmgt v7.4s, v6.4s, v1.4s
-	// v8 = v6 lt v0
-	WORD $0x6ea6e408 // fcmgt v8.4s, v0.4s, v6.4s
-	// v9 = and v7 v8
-	VAND V8.B16, V7.B16, V7.B16
-	// v10 = select v9 v2 v3
-	VBSL V3.B16, V2.B16, V7.B16
-	// v11 = v6 unord v6
-	WORD $0x4e26e4c8 // fcmeq v8.4s, v6.4s, v6.4s
-	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v12 = select v11 v6 v10
-	VBSL V7.B16, V6.B16, V8.B16
-	// v13 = mul v5 v12
-	WORD $0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
-	// v14 = div v13 v4
-	WORD $0x6e24fca5 // fdiv v5.4s, v5.4s, v4.4s
-	// store v14
-	FMOVQ F5, (R1)
+	// v6 = load a
+	FMOVQ (R2), F6
+	// v7 = load b
+	FMOVQ (R3), F7
+	// v8 = v7 gt v1
+	WORD $0x6ea1e4e8 // fcmgt v8.4s, v7.4s, v1.4s
+	// v9 = v7 lt v0
+	WORD $0x6ea7e409 // fcmgt v9.4s, v0.4s, v7.4s
+	// v10 = and v8 v9
+	VAND V9.B16, V8.B16, V8.B16
+	// v11 = select v10 v2 v3
+	VBSL V3.B16, V2.B16, V8.B16
+	// v12 = v7 unord v7
+	WORD $0x4e27e4e9 // fcmeq v9.4s, v7.4s, v7.4s
+	WORD $0x6e205929 // mvn v9.16b, v9.16b
+	// v13 = select v12 v7 v11
+	VBSL V8.B16, V7.B16, V9.B16
+	// v14 = mul v6 v13
+	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	// v15 = mul v14 v4
+	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
+	// v16 = fma v5 v15 v14
+	VFMLA V7.S4, V5.S4, V6.S4
+	// v17 = fma v16 v4 v15
+	VFMLA V4.S4, V6.S4, V7.S4
+	// store v17
+	FMOVQ F7, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -351,29 +368,33 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v5 = load a
-	FMOVS (R2), F5
-	// v6 = load b
-	FMOVS (R3), F6
-	// v7 = v6 gt v1
-	WORD $0x6ea1e4c7 // fcmgt v7.4s, v6.4s, v1.4s
-	// v8 = v6 lt v0
-	WORD $0x6ea6e408 // fcmgt v8.4s, v0.4s, v6.4s
-	// v9 = and v7 v8
-	VAND V8.B16, V7.B16, V7.B16
-	// v10 = select v9 v2 v3
-	VBSL V3.B16, V2.B16, V7.B16
-	// v11 = v6 unord v6
-	WORD $0x4e26e4c8 // fcmeq v8.4s, v6.4s, v6.4s
-	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v12 = select v11 v6 v10
-	VBSL V7.B16, V6.B16, V8.B16
-	// v13 = mul v5 v12
-	WORD $0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
-	// v14 = div v13 v4
-	WORD $0x6e24fca5 // fdiv v5.4s, v5.4s, v4.4s
-	// store v14
-	FMOVS F5, (R1)
+	// v6 = load a
+	FMOVS (R2), F6
+	// v7 = load b
+	FMOVS (R3), F7
+	// v8 = v7 gt v1
+	WORD $0x6ea1e4e8 // fcmgt v8.4s, v7.4s, v1.4s
+	// v9 = v7 lt v0
+	WORD $0x6ea7e409 // fcmgt v9.4s, v0.4s, v7.4s
+	// v10 = and v8 v9
+	VAND V9.B16, V8.B16, V8.B16
+	// v11 = select v10 v2 v3
+	VBSL V3.B16, V2.B16, V8.B16
+	// v12 = v7 unord v7
+	WORD $0x4e27e4e9 // fcmeq v9.4s, v7.4s, v7.4s
+	WORD $0x6e205929 // mvn v9.16b, v9.16b
+	// v13 = select v12 v7 v11
+	VBSL V8.B16, V7.B16, V9.B16
+	// v14 = mul v6 v13
+	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	// v15 = mul v14 v4
+	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
+	// v16 = fma v5 v15 v14
+	VFMLA V7.S4, V5.S4, V6.S4
+	// v17 = fma v16 v4 v15
+	VFMLA V4.S4, V6.S4, V7.S4
+	// store v17
+	FMOVS F7, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -389,16 +410,17 @@ TEXT ·HardSigmoidFwdNEON(SB), NOSPLIT, $0-48
 	MOVD n+0(FP), R0
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
-	// v0 = 0x1.8p+01 (three)
-	MOVW $0x40400000, R6
+	// v0 = -0x1.8p+01 (-three)
+	MOVW $0xc0400000, R6
 	VDUP R6, V0.S4
-	// v1 = 0x1.8p+02 (six)
-	MOVW $0x40c00000, R6
+	// v1 = 0x1.8p+01 (three)
+	MOVW $0x40400000, R6
 	VDUP R6, V1.S4
-	// v2 = 0.0 (zero)
-	VEOR V2.B16, V2.B16, V2.B16
-	// v3 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	MOVW $0x3e2aaaab, R6
+	VDUP R6, V2.S4
+	// v3 = -0x1.8p+02 (minus six)
+	MOVW $0xc0c00000, R6
 	VDUP R6, V3.S4
 	CMP $16, R0
 	BLT loop4check
@@ -408,39 +430,49 @@ loop16:
 	FMOVQ 16(R2), F5
 	FMOVQ 32(R2), F6
 	FMOVQ 48(R2), F7
-	// v5 = add v4 v0
-	WORD $0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
-	WORD $0x4e20d4a5 // fadd v5.4s, v5.4s, v0.4s
-	WORD $0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
-	WORD $0x4e20d4e7 // fadd v7.4s, v7.4s, v0.4s
-	// v6 = div v5 v1
-	WORD $0x6e21fc84 // fdiv v4.4s, v4.4s, v1.4s
-	WORD $0x6e21fca5 // fdiv v5.4s, v5.4s, v1.4s
-	WORD $0x6e21fcc6 // fdiv v6.4s, v6.4s, v1.4s
-	WORD $0x6e21fce7 // fdiv v7.4s, v7.4s, v1.4s
-	// v7 = max v2 v6
-	WORD $0x6ea4e45f // fcmgt v31.4s, v2.4s, v4.4s
-	VBIT V31.B16, V2.B16, V4.B16
-	WORD $0x6ea5e45f // fcmgt v31.4s, v2.4s, v5.4s
-	VBIT V31.B16, V2.B16, V5.B16
-	WORD $0x6ea6e45f // fcmgt v31.4s, v2.4s, v6.4s
-	VBIT V31.B16, V2.B16, V6.B16
-	WORD $0x6ea7e45f // fcmgt v31.4s, v2.4s, v7.4s
-	VBIT V31.B16, V2.B16, V7.B16
-	// v8 = min v3 v7
-	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
-	VBIT V31.B16, V3.B16, V4.B16
-	WORD $0x6ea3e4bf // fcmgt v31.4s, v5.4s, v3.4s
-	VBIT V31.B16, V3.B16, V5.B16
-	WORD $0x6ea3e4df // fcmgt v31.4s, v6.4s, v3.4s
-	VBIT V31.B16, V3.B16, V6.B16
-	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
-	VBIT V31.B16, V3.B16, V7.B16
-	// store v8
-	FMOVQ F4, (R1)
-	FMOVQ F5, 16(R1)
-	FMOVQ F6, 32(R1)
-	FMOVQ F7, 48(R1)
+	// v5 = max v0 v4
+	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
+	VBIT V31.B16, V0.B16, V4.B16
+	WORD $0x6ea5e41f // fcmgt v31.4s, v0.4s, v5.4s
+	VBIT V31.B16, V0.B16, V5.B16
+	WORD $0x6ea6e41f // fcmgt v31.4s, v0.4s, v6.4s
+	VBIT V31.B16, V0.B16, V6.B16
+	WORD $0x6ea7e41f // fcmgt v31.4s, v0.4s, v7.4s
+	VBIT V31.B16, V0.B16, V7.B16
+	// v6 = min v1 v5
+	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
+	VBIT V31.B16, V1.B16, V4.B16
+	WORD $0x6ea1e4bf // fcmgt v31.4s, v5.4s, v1.4s
+	VBIT V31.B16, V1.B16, V5.B16
+	WORD $0x6ea1e4df // fcmgt v31.4s, v6.4s, v1.4s
+	VBIT V31.B16, V1.B16, V6.B16
+	WORD $0x6ea1e4ff // fcmgt v31.4s, v7.4s, v1.4s
+	VBIT V31.B16, V1.B16, V7.B16
+	// v7 = add v6 v1
+	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
+	WORD $0x4e21d4a5 // fadd v5.4s, v5.4s, v1.4s
+	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
+	WORD $0x4e21d4e7 // fadd v7.4s, v7.4s, v1.4s
+	// v8 = mul v7 v2
+	WORD $0x6e22dc88 // fmul v8.4s, v4.4s, v2.4s
+	WORD $0x6e22dca9 // fmul v9.4s, v5.4s, v2.4s
+	WORD $0x6e22dcca // fmul v10.4s, v6.4s, v2.4s
+	WORD $0x6e22dceb // fmul v11.4s, v7.4s, v2.4s
+	// v9 = fma v3 v8 v7
+	VFMLA V8.S4, V3.S4, V4.S4
+	VFMLA V9.S4, V3.S4, V5.S4
+	VFMLA V10.S4, V3.S4, V6.S4
+	VFMLA V11.S4, V3.S4, V7.S4
+	// v10 = fma v9 v2 v8
+	VFMLA V2.S4, V4.S4, V8.S4
+	VFMLA V2.S4, V5.S4, V9.S4
+	VFMLA V2.S4, V6.S4, V10.S4
+	VFMLA V2.S4, V7.S4, V11.S4
+	// store v10
+	FMOVQ F8, (R1)
+	FMOVQ F9, 16(R1)
+	FMOVQ F10, 32(R1)
+	FMOVQ F11, 48(R1)
 	ADD $64, R1
 	ADD $64, R2
 	SUB $16, R0
@@ -452,18 +484,22 @@ loop4check:
 loop4:
 	// v4 = load a
 	FMOVQ (R2), F4
-	// v5 = add v4 v0
-	WORD $0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
-	// v6 = div v5 v1
-	WORD $0x6e21fc84 // fdiv v4.4s, v4.4s, v1.4s
-	// v7 = max v2 v6
-	WORD $0x6ea4e45f // fcmgt v31.4s, v2.4s, v4.4s
-	VBIT V31.B16, V2.B16, V4.B16
-	// v8 = min v3 v7
-	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
-	VBIT V31.B16, V3.B16, V4.B16
-	// store v8
-	FMOVQ F4, (R1)
+	// v5 = max v0 v4
+	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
+	VBIT V31.B16, V0.B16, V4.B16
+	// v6 = min v1 v5
+	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
+	VBIT V31.B16, V1.B16, V4.B16
+	// v7 = add v6 v1
+	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
+	// v8 = mul v7 v2
+	WORD $0x6e22dc85 // fmul v5.4s, v4.4s, v2.4s
+	// v9 = fma v3 v8 v7
+	VFMLA V5.S4, V3.S4, V4.S4
+	// v10 = fma v9 v2 v8
+	VFMLA V2.S4, V4.S4, V5.S4
+	// store v10
+	FMOVQ F5, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -475,18 +511,22 @@ loop1check:
 loop1:
 	// v4 = load a
 	FMOVS (R2), F4
-	// v5 = add v4 v0
-	WORD $0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
-	// v6 = div v5 v1
-	WORD $0x6e21fc84 // fdiv v4.4s, v4.4s, v1.4s
-	// v7 = max v2 v6
-	WORD $0x6ea4e45f // fcmgt v31.4s, v2.4s, v4.4s
-	VBIT V31.B16, V2.B16, V4.B16
-	// v8 = min v3 v7
-	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
-	VBIT V31.B16, V3.B16, V4.B16
-	// store v8
-	FMOVS F4, (R1)
+	// v5 = max v0 v4
+	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
+	VBIT V31.B16, V0.B16, V4.B16
+	// v6 = min v1 v5
+	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
+	VBIT V31.B16, V1.B16, V4.B16
+	// v7 = add v6 v1
+	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
+	// v8 = mul v7 v2
+	WORD $0x6e22dc85 // fmul v5.4s, v4.4s, v2.4s
+	// v9 = fma v3 v8 v7
+	VFMLA V5.S4, V3.S4, V4.S4
+	// v10 = fma v9 v2 v8
+	VFMLA V2.S4, V4.S4, V5.S4
+	// store v10
+	FMOVS F5, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -505,89 +545,102 @@ TEXT ·HardSwishBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = 0x1.8p+01 (three)
 	MOVW $0x40400000, R6
 	VDUP R6, V0.S4
-	// v1 = 0x1.8p+02 (six)
-	MOVW $0x40c00000, R6
+	// v1 = 0x1.555556p-03 (1/6 rounded to float32)
+	MOVW $0x3e2aaaab, R6
 	VDUP R6, V1.S4
-	// v2 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v2 = -0x1.8p+02 (minus six)
+	MOVW $0xc0c00000, R6
 	VDUP R6, V2.S4
-	// v3 = -0x1.8p+01 (-three)
-	MOVW $0xc0400000, R6
+	// v3 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
-	// v4 = 0.0 (zero)
-	VEOR V4.B16, V4.B16, V4.B16
+	// v4 = -0x1.8p+01 (-three)
+	MOVW $0xc0400000, R6
+	VDUP R6, V4.S4
+	// v5 = 0.0 (zero)
+	VEOR V5.B16, V5.B16, V5.B16
 	CMP $16, R0
 	BLT loop4check
 loop16:
-	// v5 = load a
-	FMOVQ (R2), F5
-	FMOVQ 16(R2), F6
-	FMOVQ 32(R2), F7
-	FMOVQ 48(R2), F8
-	// v6 = load b
-	FMOVQ (R3), F9
-	FMOVQ 16(R3), F10
-	FMOVQ 32(R3), F11
-	FMOVQ 48(R3), F12
-	// v7 = add v6 v6
-	WORD $0x4e29d52d // fadd v13.4s, v9.4s, v9.4s
+	// v6 = load a
+	FMOVQ (R2), F6
+	FMOVQ 16(R2), F7
+	FMOVQ 32(R2), F8
+	FMOVQ 48(R2), F9
+	// v7 = load b
+	FMOVQ (R3), F10
+	FMOVQ 16(R3), F11
+	FMOVQ 32(R3), F12
+	FMOVQ 48(R3), F13
+	// v8 = add v7 v7
 	WORD $0x4e2ad54e // fadd v14.4s, v10.4s, v10.4s
 	WORD $0x4e2bd56f // fadd v15.4s, v11.4s, v11.4s
 	WORD $0x4e2cd590 // fadd v16.4s, v12.4s, v12.4s
-	// v8 = add v7 v0
-	WORD $0x4e20d5ad // fadd v13.4s, v13.4s, v0.4s
+	WORD $0x4e2dd5b1 // fadd v17.4s, v13.4s, v13.4s
+	// v9 = add v8 v0
 	WORD $0x4e20d5ce // fadd v14.4s, v14.4s, v0.4s
 	WORD $0x4e20d5ef // fadd v15.4s, v15.4s, v0.4s
 	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
-	// v9 = div v8 v1
-	WORD $0x6e21fdad // fdiv v13.4s, v13.4s, v1.4s
-	WORD $0x6e21fdce // fdiv v14.4s, v14.4s, v1.4s
-	WORD $0x6e21fdef // fdiv v15.4s, v15.4s, v1.4s
-	WORD $0x6e21fe10 // fdiv v16.4s, v16.4s, v1.4s
-	// v10 = v6 gt v0
-	WORD $0x6ea0e531 // fcmgt v17.4s, v9.4s, v0.4s
-	WORD $0x6ea0e552 // fcmgt v18.4s, v10.4s, v0.4s
-	WORD $0x6ea0e573 // fcmgt v19.4s, v11.4s, v0.4s
-	WORD $0x6ea0e594 // fcmgt v20.4s, v12.4s, v0.4s
-	// v11 = select v10 v2 v9
-	VBSL V13.B16, V2.B16, V17.B16
-	VBSL V14.B16, V2.B16, V18.B16
-	VBSL V15.B16, V2.B16, V19.B16
-	VBSL V16.B16, V2.B16, V20.B16
-	// v12 = v6 lt v3
-	WORD $0x6ea9e46d // fcmgt v13.4s, v3.4s, v9.4s
-	WORD $0x6eaae46e // fcmgt v14.4s, v3.4s, v10.4s
-	WORD $0x6eabe46f // fcmgt v15.4s, v3.4s, v11.4s
-	WORD $0x6eace470 // fcmgt v16.4s, v3.4s, v12.4s
-	// v13 = select v12 v4 v11
-	VBSL V17.B16, V4.B16, V13.B16
-	VBSL V18.B16, V4.B16, V14.B16
-	VBSL V19.B16, V4.B16, V15.B16
-	VBSL V20.B16, V4.B16, V16.B16
-	// v14 = v6 unord v6
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
+	WORD $0x4e20d631 // fadd v17.4s, v17.4s, v0.4s
+	// v10 = mul v9 v1
+	WORD $0x6e21ddd2 // fmul v18.4s, v14.4s, v1.4s
+	WORD $0x6e21ddf3 // fmul v19.4s, v15.4s, v1.4s
+	WORD $0x6e21de14 // fmul v20.4s, v16.4s, v1.4s
+	WORD $0x6e21de35 // fmul v21.4s, v17.4s, v1.4s
+	// v11 = fma v2 v10 v9
+	VFMLA V18.S4, V2.S4, V14.S4
+	VFMLA V19.S4, V2.S4, V15.S4
+	VFMLA V20.S4, V2.S4, V16.S4
+	VFMLA V21.S4, V2.S4, V17.S4
+	// v12 = fma v11 v1 v10
+	VFMLA V1.S4, V14.S4, V18.S4
+	VFMLA V1.S4, V15.S4, V19.S4
+	VFMLA V1.S4, V16.S4, V20.S4
+	VFMLA V1.S4, V17.S4, V21.S4
+	// v13 = v7 gt v0
+	WORD $0x6ea0e54e // fcmgt v14.4s, v10.4s, v0.4s
+	WORD $0x6ea0e56f // fcmgt v15.4s, v11.4s, v0.4s
+	WORD $0x6ea0e590 // fcmgt v16.4s, v12.4s, v0.4s
+	WORD $0x6ea0e5b1 // fcmgt v17.4s, v13.4s, v0.4s
+	// v14 = select v13 v3 v12
+	VBSL V18.B16, V3.B16, V14.B16
+	VBSL V19.B16, V3.B16, V15.B16
+	VBSL V20.B16, V3.B16, V16.B16
+	VBSL V21.B16, V3.B16, V17.B16
+	// v15 = v7 lt v4
+	WORD $0x6eaae492 // fcmgt v18.4s, v4.4s, v10.4s
+	WORD $0x6eabe493 // fcmgt v19.4s, v4.4s, v11.4s
+	WORD $0x6eace494 // fcmgt v20.4s, v4.4s, v12.4s
+	WORD $0x6eade495 // fcmgt v21.4s, v4.4s, v13.4s
+	// v16 = select v15 v5 v14
+	VBSL V14.B16, V5.B16, V18.B16
+	VBSL V15.B16, V5.B16, V19.B16
+	VBSL V16.B16, V5.B16, V20.B16
+	VBSL V17.B16, V5.B16, V21.B16
+	// v17 = v7 unord v7
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	WORD $0x4e2be56f // fcmeq v15.4s, v11.4s, v11.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	WORD $0x4e2ce590 // fcmeq v16.4s, v12.4s, v12.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	WORD $0x4e2de5b1 // fcmeq v17.4s, v13.4s, v13.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	WORD $0x4e2be573 // fcmeq v19.4s, v11.4s, v11.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	WORD $0x4e2ce594 // fcmeq v20.4s, v12.4s, v12.4s
-	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v15 = select v14 v6 v13
-	VBSL V13.B16, V9.B16, V17.B16
-	VBSL V14.B16, V10.B16, V18.B16
-	VBSL V15.B16, V11.B16, V19.B16
-	VBSL V16.B16, V12.B16, V20.B16
-	// v16 = mul v5 v15
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
-	WORD $0x6e33dce7 // fmul v7.4s, v7.4s, v19.4s
-	WORD $0x6e34dd08 // fmul v8.4s, v8.4s, v20.4s
-	// store v16
-	FMOVQ F5, (R1)
-	FMOVQ F6, 16(R1)
-	FMOVQ F7, 32(R1)
-	FMOVQ F8, 48(R1)
+	// v18 = select v17 v7 v16
+	VBSL V18.B16, V10.B16, V14.B16
+	VBSL V19.B16, V11.B16, V15.B16
+	VBSL V20.B16, V12.B16, V16.B16
+	VBSL V21.B16, V13.B16, V17.B16
+	// v19 = mul v6 v18
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
+	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
+	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
+	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
+	// store v19
+	FMOVQ F6, (R1)
+	FMOVQ F7, 16(R1)
+	FMOVQ F8, 32(R1)
+	FMOVQ F9, 48(R1)
 	ADD $64, R1
 	ADD $64, R2
 	ADD $64, R3
@@ -598,33 +651,37 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v5 = load a
-	FMOVQ (R2), F5
-	// v6 = load b
-	FMOVQ (R3), F6
-	// v7 = add v6 v6
-	WORD $0x4e26d4c7 // fadd v7.4s, v6.4s, v6.4s
-	// v8 = add v7 v0
-	WORD $0x4e20d4e7 // fadd v7.4s, v7.4s, v0.4s
-	// v9 = div v8 v1
-	WORD $0x6e21fce7 // fdiv v7.4s, v7.4s, v1.4s
-	// v10 = v6 gt v0
-	WORD $0x6ea0e4c8 // fcmgt v8.4s, v6.4s, v0.4s
-	// v11 = select v10 v2 v9
-	VBSL V7.B16, V2.B16, V8.B16
-	// v12 = v6 lt v3
-	WORD $0x6ea6e467 // fcmgt v7.4s, v3.4s, v6.4s
-	// v13 = select v12 v4 v11
-	VBSL V8.B16, V4.B16, V7.B16
-	// v14 = v6 unord v6
-	WORD $0x4e26e4c8 // fcmeq v8.4s, v6.4s, v6.4s
+	// v6 = load a
+	FMOVQ (R2), F6
+	// v7 = load b
+	FMOVQ (R3), F7
+	// v8 = add v7 v7
+	WORD $0x4e27d4e8 // fadd v8.4s, v7.4s, v7.4s
+	// v9 = add v8 v0
+	WORD $0x4e20d508 // fadd v8.4s, v8.4s, v0.4s
+	// v10 = mul v9 v1
+	WORD $0x6e21dd09 // fmul v9.4s, v8.4s, v1.4s
+	// v11 = fma v2 v10 v9
+	VFMLA V9.S4, V2.S4, V8.S4
+	// v12 = fma v11 v1 v10
+	VFMLA V1.S4, V8.S4, V9.S4
+	// v13 = v7 gt v0
+	WORD $0x6ea0e4e8 // fcmgt v8.4s, v7.4s, v0.4s
+	// v14 = select v13 v3 v12
+	VBSL V9.B16, V3.B16, V8.B16
+	// v15 = v7 lt v4
+	WORD $0x6ea7e489 // fcmgt v9.4s, v4.4s, v7.4s
+	// v16 = select v15 v5 v14
+	VBSL V8.B16, V5.B16, V9.B16
+	// v17 = v7 unord v7
+	WORD $0x4e27e4e8 // fcmeq v8.4s, v7.4s, v7.4s
 	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v15 = select v14 v6 v13
-	VBSL V7.B16, V6.B16, V8.B16
-	// v16 = mul v5 v15
-	WORD $0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
-	// store v16
-	FMOVQ F5, (R1)
+	// v18 = select v17 v7 v16
+	VBSL V9.B16, V7.B16, V8.B16
+	// v19 = mul v6 v18
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
+	// store v19
+	FMOVQ F6, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -635,33 +692,37 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v5 = load a
-	FMOVS (R2), F5
-	// v6 = load b
-	FMOVS (R3), F6
-	// v7 = add v6 v6
-	WORD $0x4e26d4c7 // fadd v7.4s, v6.4s, v6.4s
-	// v8 = add v7 v0
-	WORD $0x4e20d4e7 // fadd v7.4s, v7.4s, v0.4s
-	// v9 = div v8 v1
-	WORD $0x6e21fce7 // fdiv v7.4s, v7.4s, v1.4s
-	// v10 = v6 gt v0
-	WORD $0x6ea0e4c8 // fcmgt v8.4s, v6.4s, v0.4s
-	// v11 = select v10 v2 v9
-	VBSL V7.B16, V2.B16, V8.B16
-	// v12 = v6 lt v3
-	WORD $0x6ea6e467 // fcmgt v7.4s, v3.4s, v6.4s
-	// v13 = select v12 v4 v11
-	VBSL V8.B16, V4.B16, V7.B16
-	// v14 = v6 unord v6
-	WORD $0x4e26e4c8 // fcmeq v8.4s, v6.4s, v6.4s
+	// v6 = load a
+	FMOVS (R2), F6
+	// v7 = load b
+	FMOVS (R3), F7
+	// v8 = add v7 v7
+	WORD $0x4e27d4e8 // fadd v8.4s, v7.4s, v7.4s
+	// v9 = add v8 v0
+	WORD $0x4e20d508 // fadd v8.4s, v8.4s, v0.4s
+	// v10 = mul v9 v1
+	WORD $0x6e21dd09 // fmul v9.4s, v8.4s, v1.4s
+	// v11 = fma v2 v10 v9
+	VFMLA V9.S4, V2.S4, V8.S4
+	// v12 = fma v11 v1 v10
+	VFMLA V1.S4, V8.S4, V9.S4
+	// v13 = v7 gt v0
+	WORD $0x6ea0e4e8 // fcmgt v8.4s, v7.4s, v0.4s
+	// v14 = select v13 v3 v12
+	VBSL V9.B16, V3.B16, V8.B16
+	// v15 = v7 lt v4
+	WORD $0x6ea7e489 // fcmgt v9.4s, v4.4s, v7.4s
+	// v16 = select v15 v5 v14
+	VBSL V8.B16, V5.B16, V9.B16
+	// v17 = v7 unord v7
+	WORD $0x4e27e4e8 // fcmeq v8.4s, v7.4s, v7.4s
 	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v15 = select v14 v6 v13
-	VBSL V7.B16, V6.B16, V8.B16
-	// v16 = mul v5 v15
-	WORD $0x6e28dca5 // fmul v5.4s, v5.4s, v8.4s
-	// store v16
-	FMOVS F5, (R1)
+	// v18 = select v17 v7 v16
+	VBSL V9.B16, V7.B16, V8.B16
+	// v19 = mul v6 v18
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
+	// store v19
+	FMOVS F6, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -677,20 +738,20 @@ TEXT ·HardSwishFwdNEON(SB), NOSPLIT, $0-48
 	MOVD n+0(FP), R0
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
-	// v0 = 0x1.8p+01 (three)
-	MOVW $0x40400000, R6
-	VDUP R6, V0.S4
-	// v1 = 0x1.8p+02 (six)
-	MOVW $0x40c00000, R6
-	VDUP R6, V1.S4
-	// v2 = 0.0 (zero)
-	VEOR V2.B16, V2.B16, V2.B16
-	// v3 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V3.S4
-	// v4 = -0x1.8p+01 (-three)
+	// v0 = -0x1.8p+01 (-three)
 	MOVW $0xc0400000, R6
-	VDUP R6, V4.S4
+	VDUP R6, V0.S4
+	// v1 = 0x1.8p+01 (three)
+	MOVW $0x40400000, R6
+	VDUP R6, V1.S4
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	MOVW $0x3e2aaaab, R6
+	VDUP R6, V2.S4
+	// v3 = -0x1.8p+02 (minus six)
+	MOVW $0xc0c00000, R6
+	VDUP R6, V3.S4
+	// v4 = 0.0 (zero)
+	VEOR V4.B16, V4.B16, V4.B16
 	CMP $16, R0
 	BLT loop4check
 loop16:
@@ -699,50 +760,60 @@ loop16:
 	FMOVQ 16(R2), F6
 	FMOVQ 32(R2), F7
 	FMOVQ 48(R2), F8
-	// v6 = add v5 v0
-	WORD $0x4e20d4a9 // fadd v9.4s, v5.4s, v0.4s
-	WORD $0x4e20d4ca // fadd v10.4s, v6.4s, v0.4s
-	WORD $0x4e20d4eb // fadd v11.4s, v7.4s, v0.4s
-	WORD $0x4e20d50c // fadd v12.4s, v8.4s, v0.4s
-	// v7 = div v6 v1
-	WORD $0x6e21fd29 // fdiv v9.4s, v9.4s, v1.4s
-	WORD $0x6e21fd4a // fdiv v10.4s, v10.4s, v1.4s
-	WORD $0x6e21fd6b // fdiv v11.4s, v11.4s, v1.4s
-	WORD $0x6e21fd8c // fdiv v12.4s, v12.4s, v1.4s
-	// v8 = max v2 v7
-	WORD $0x6ea9e45f // fcmgt v31.4s, v2.4s, v9.4s
-	VBIT V31.B16, V2.B16, V9.B16
-	WORD $0x6eaae45f // fcmgt v31.4s, v2.4s, v10.4s
-	VBIT V31.B16, V2.B16, V10.B16
-	WORD $0x6eabe45f // fcmgt v31.4s, v2.4s, v11.4s
-	VBIT V31.B16, V2.B16, V11.B16
-	WORD $0x6eace45f // fcmgt v31.4s, v2.4s, v12.4s
-	VBIT V31.B16, V2.B16, V12.B16
-	// v9 = min v3 v8
-	WORD $0x6ea3e53f // fcmgt v31.4s, v9.4s, v3.4s
-	VBIT V31.B16, V3.B16, V9.B16
-	WORD $0x6ea3e55f // fcmgt v31.4s, v10.4s, v3.4s
-	VBIT V31.B16, V3.B16, V10.B16
-	WORD $0x6ea3e57f // fcmgt v31.4s, v11.4s, v3.4s
-	VBIT V31.B16, V3.B16, V11.B16
-	WORD $0x6ea3e59f // fcmgt v31.4s, v12.4s, v3.4s
-	VBIT V31.B16, V3.B16, V12.B16
-	// v10 = mul v5 v9
-	WORD $0x6e29dca9 // fmul v9.4s, v5.4s, v9.4s
-	WORD $0x6e2adcca // fmul v10.4s, v6.4s, v10.4s
-	WORD $0x6e2bdceb // fmul v11.4s, v7.4s, v11.4s
-	WORD $0x6e2cdd0c // fmul v12.4s, v8.4s, v12.4s
-	// v11 = v5 le v4
-	WORD $0x6e25e485 // fcmge v5.4s, v4.4s, v5.4s
-	WORD $0x6e26e486 // fcmge v6.4s, v4.4s, v6.4s
-	WORD $0x6e27e487 // fcmge v7.4s, v4.4s, v7.4s
-	WORD $0x6e28e488 // fcmge v8.4s, v4.4s, v8.4s
-	// v12 = select v11 v2 v10
-	VBSL V9.B16, V2.B16, V5.B16
-	VBSL V10.B16, V2.B16, V6.B16
-	VBSL V11.B16, V2.B16, V7.B16
-	VBSL V12.B16, V2.B16, V8.B16
-	// store v12
+	// v6 = max v0 v5
+	WORD $0x6ea5e409 // fcmgt v9.4s, v0.4s, v5.4s
+	VBSL V5.B16, V0.B16, V9.B16
+	WORD $0x6ea6e40a // fcmgt v10.4s, v0.4s, v6.4s
+	VBSL V6.B16, V0.B16, V10.B16
+	WORD $0x6ea7e40b // fcmgt v11.4s, v0.4s, v7.4s
+	VBSL V7.B16, V0.B16, V11.B16
+	WORD $0x6ea8e40c // fcmgt v12.4s, v0.4s, v8.4s
+	VBSL V8.B16, V0.B16, V12.B16
+	// v7 = min v1 v6
+	WORD $0x6ea1e53f // fcmgt v31.4s, v9.4s, v1.4s
+	VBIT V31.B16, V1.B16, V9.B16
+	WORD $0x6ea1e55f // fcmgt v31.4s, v10.4s, v1.4s
+	VBIT V31.B16, V1.B16, V10.B16
+	WORD $0x6ea1e57f // fcmgt v31.4s, v11.4s, v1.4s
+	VBIT V31.B16, V1.B16, V11.B16
+	WORD $0x6ea1e59f // fcmgt v31.4s, v12.4s, v1.4s
+	VBIT V31.B16, V1.B16, V12.B16
+	// v8 = add v7 v1
+	WORD $0x4e21d529 // fadd v9.4s, v9.4s, v1.4s
+	WORD $0x4e21d54a // fadd v10.4s, v10.4s, v1.4s
+	WORD $0x4e21d56b // fadd v11.4s, v11.4s, v1.4s
+	WORD $0x4e21d58c // fadd v12.4s, v12.4s, v1.4s
+	// v9 = mul v8 v2
+	WORD $0x6e22dd2d // fmul v13.4s, v9.4s, v2.4s
+	WORD $0x6e22dd4e // fmul v14.4s, v10.4s, v2.4s
+	WORD $0x6e22dd6f // fmul v15.4s, v11.4s, v2.4s
+	WORD $0x6e22dd90 // fmul v16.4s, v12.4s, v2.4s
+	// v10 = fma v3 v9 v8
+	VFMLA V13.S4, V3.S4, V9.S4
+	VFMLA V14.S4, V3.S4, V10.S4
+	VFMLA V15.S4, V3.S4, V11.S4
+	VFMLA V16.S4, V3.S4, V12.S4
+	// v11 = fma v10 v2 v9
+	VFMLA V2.S4, V9.S4, V13.S4
+	VFMLA V2.S4, V10.S4, V14.S4
+	VFMLA V2.S4, V11.S4, V15.S4
+	VFMLA V2.S4, V12.S4, V16.S4
+	// v12 = mul v5 v11
+	WORD $0x6e2ddca9 // fmul v9.4s, v5.4s, v13.4s
+	WORD $0x6e2edcca // fmul v10.4s, v6.4s, v14.4s
+	WORD $0x6e2fdceb // fmul v11.4s, v7.4s, v15.4s
+	WORD $0x6e30dd0c // fmul v12.4s, v8.4s, v16.4s
+	// v13 = v5 le v0
+	WORD $0x6e25e405 // fcmge v5.4s, v0.4s, v5.4s
+	WORD $0x6e26e406 // fcmge v6.4s, v0.4s, v6.4s
+	WORD $0x6e27e407 // fcmge v7.4s, v0.4s, v7.4s
+	WORD $0x6e28e408 // fcmge v8.4s, v0.4s, v8.4s
+	// v14 = select v13 v4 v12
+	VBSL V9.B16, V4.B16, V5.B16
+	VBSL V10.B16, V4.B16, V6.B16
+	VBSL V11.B16, V4.B16, V7.B16
+	VBSL V12.B16, V4.B16, V8.B16
+	// store v14
 	FMOVQ F5, (R1)
 	FMOVQ F6, 16(R1)
 	FMOVQ F7, 32(R1)
@@ -758,23 +829,27 @@ loop4check:
 loop4:
 	// v5 = load a
 	FMOVQ (R2), F5
-	// v6 = add v5 v0
-	WORD $0x4e20d4a6 // fadd v6.4s, v5.4s, v0.4s
-	// v7 = div v6 v1
-	WORD $0x6e21fcc6 // fdiv v6.4s, v6.4s, v1.4s
-	// v8 = max v2 v7
-	WORD $0x6ea6e45f // fcmgt v31.4s, v2.4s, v6.4s
-	VBIT V31.B16, V2.B16, V6.B16
-	// v9 = min v3 v8
-	WORD $0x6ea3e4df // fcmgt v31.4s, v6.4s, v3.4s
-	VBIT V31.B16, V3.B16, V6.B16
-	// v10 = mul v5 v9
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v11 = v5 le v4
-	WORD $0x6e25e485 // fcmge v5.4s, v4.4s, v5.4s
-	// v12 = select v11 v2 v10
-	VBSL V6.B16, V2.B16, V5.B16
-	// store v12
+	// v6 = max v0 v5
+	WORD $0x6ea5e406 // fcmgt v6.4s, v0.4s, v5.4s
+	VBSL V5.B16, V0.B16, V6.B16
+	// v7 = min v1 v6
+	WORD $0x6ea1e4df // fcmgt v31.4s, v6.4s, v1.4s
+	VBIT V31.B16, V1.B16, V6.B16
+	// v8 = add v7 v1
+	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
+	// v9 = mul v8 v2
+	WORD $0x6e22dcc7 // fmul v7.4s, v6.4s, v2.4s
+	// v10 = fma v3 v9 v8
+	VFMLA V7.S4, V3.S4, V6.S4
+	// v11 = fma v10 v2 v9
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v12 = mul v5 v11
+	WORD $0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
+	// v13 = v5 le v0
+	WORD $0x6e25e405 // fcmge v5.4s, v0.4s, v5.4s
+	// v14 = select v13 v4 v12
+	VBSL V6.B16, V4.B16, V5.B16
+	// store v14
 	FMOVQ F5, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -787,23 +862,27 @@ loop1check:
 loop1:
 	// v5 = load a
 	FMOVS (R2), F5
-	// v6 = add v5 v0
-	WORD $0x4e20d4a6 // fadd v6.4s, v5.4s, v0.4s
-	// v7 = div v6 v1
-	WORD $0x6e21fcc6 // fdiv v6.4s, v6.4s, v1.4s
-	// v8 = max v2 v7
-	WORD $0x6ea6e45f // fcmgt v31.4s, v2.4s, v6.4s
-	VBIT V31.B16, V2.B16, V6.B16
-	// v9 = min v3 v8
-	WORD $0x6ea3e4df // fcmgt v31.4s, v6.4s, v3.4s
-	VBIT V31.B16, V3.B16, V6.B16
-	// v10 = mul v5 v9
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v11 = v5 le v4
-	WORD $0x6e25e485 // fcmge v5.4s, v4.4s, v5.4s
-	// v12 = select v11 v2 v10
-	VBSL V6.B16, V2.B16, V5.B16
-	// store v12
+	// v6 = max v0 v5
+	WORD $0x6ea5e406 // fcmgt v6.4s, v0.4s, v5.4s
+	VBSL V5.B16, V0.B16, V6.B16
+	// v7 = min v1 v6
+	WORD $0x6ea1e4df // fcmgt v31.4s, v6.4s, v1.4s
+	VBIT V31.B16, V1.B16, V6.B16
+	// v8 = add v7 v1
+	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
+	// v9 = mul v8 v2
+	WORD $0x6e22dcc7 // fmul v7.4s, v6.4s, v2.4s
+	// v10 = fma v3 v9 v8
+	VFMLA V7.S4, V3.S4, V6.S4
+	// v11 = fma v10 v2 v9
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v12 = mul v5 v11
+	WORD $0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
+	// v13 = v5 le v0
+	WORD $0x6e25e405 // fcmge v5.4s, v0.4s, v5.4s
+	// v14 = select v13 v4 v12
+	VBSL V6.B16, V4.B16, V5.B16
+	// store v14
 	FMOVS F5, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -29,7 +29,7 @@ func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishFwdAVX2 is the avx2 kernel hard_swish_fwd, 8 lanes a vector, 4 vectors an iteration.
+// HardSwishFwdAVX2 is the avx2 kernel hard_swish_fwd, 8 lanes a vector, 3 vectors an iteration.
 //
 //go:noescape
 func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -199,24 +199,27 @@ HardShrinkFwdAVX2_done:
 	RET
 
 // func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, FMA3
 TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.8p+01 (three)
 	// v1 = -0x1.8p+01 (-three)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0.0 (zero)
-	// v4 = 0x1.8p+02 (six)
-	// v5 = load a
-	// v6 = load b
-	// v7 = v6 gt v1
-	// v8 = v6 lt v0
-	// v9 = and v7 v8
-	// v10 = select v9 v2 v3
-	// v11 = v6 unord v6
-	// v12 = select v11 v6 v10
-	// v13 = mul v5 v12
-	// v14 = div v13 v4
-	// store v14
+	// v4 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v5 = -0x1.8p+02 (minus six)
+	// v6 = load a
+	// v7 = load b
+	// v8 = v7 gt v1
+	// v9 = v7 lt v0
+	// v10 = and v8 v9
+	// v11 = select v10 v2 v3
+	// v12 = v7 unord v7
+	// v13 = select v12 v7 v11
+	// v14 = mul v6 v13
+	// v15 = mul v14 v4
+	// v16 = fma v5 v15 v14
+	// v17 = fma v16 v4 v15
+	// store v17
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -231,190 +234,230 @@ TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X2
 	VPBROADCASTD X2, Y2
 	VXORPS       Y3, Y3, Y3
-	MOVL         $0x40c00000, SI
+	MOVL         $0x3e2aaaab, SI
 	VMOVD        SI, X4
 	VPBROADCASTD X4, Y4
+	MOVL         $0xc0c00000, SI
+	VMOVD        SI, X5
+	VPBROADCASTD X5, Y5
 	XORQ         SI, SI
 
 HardSigmoidBwdAVX2_loop:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        HardSigmoidBwdAVX2_loop1
-	VMOVUPS   (DX)(SI*4), Y5
-	VMOVUPS   32(DX)(SI*4), Y6
-	VMOVUPS   (BX)(SI*4), Y7
-	VMOVUPS   32(BX)(SI*4), Y8
-	VCMPPS    $0x1e, Y1, Y7, Y9
-	VCMPPS    $0x1e, Y1, Y8, Y10
-	VCMPPS    $0x11, Y0, Y7, Y11
-	VCMPPS    $0x11, Y0, Y8, Y12
-	VANDPS    Y11, Y9, Y9
-	VANDPS    Y12, Y10, Y10
-	VBLENDVPS Y9, Y2, Y3, Y9
-	VBLENDVPS Y10, Y2, Y3, Y10
-	VCMPPS    $0x03, Y7, Y7, Y11
-	VCMPPS    $0x03, Y8, Y8, Y12
-	VBLENDVPS Y11, Y7, Y9, Y7
-	VBLENDVPS Y12, Y8, Y10, Y8
-	VMULPS    Y7, Y5, Y5
-	VMULPS    Y8, Y6, Y6
-	VDIVPS    Y4, Y5, Y5
-	VDIVPS    Y4, Y6, Y6
-	VMOVUPS   Y5, (CX)(SI*4)
-	VMOVUPS   Y6, 32(CX)(SI*4)
-	ADDQ      $0x00000010, SI
-	JMP       HardSigmoidBwdAVX2_loop
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          HardSigmoidBwdAVX2_loop1
+	VMOVUPS     (DX)(SI*4), Y6
+	VMOVUPS     32(DX)(SI*4), Y7
+	VMOVUPS     (BX)(SI*4), Y8
+	VMOVUPS     32(BX)(SI*4), Y9
+	VCMPPS      $0x1e, Y1, Y8, Y10
+	VCMPPS      $0x1e, Y1, Y9, Y11
+	VCMPPS      $0x11, Y0, Y8, Y12
+	VCMPPS      $0x11, Y0, Y9, Y13
+	VANDPS      Y12, Y10, Y10
+	VANDPS      Y13, Y11, Y11
+	VBLENDVPS   Y10, Y2, Y3, Y10
+	VBLENDVPS   Y11, Y2, Y3, Y11
+	VCMPPS      $0x03, Y8, Y8, Y12
+	VCMPPS      $0x03, Y9, Y9, Y13
+	VBLENDVPS   Y12, Y8, Y10, Y8
+	VBLENDVPS   Y13, Y9, Y11, Y9
+	VMULPS      Y8, Y6, Y6
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y4, Y6, Y8
+	VMULPS      Y4, Y7, Y9
+	VMOVAPS     Y6, Y6
+	VFMADD231PS Y8, Y5, Y6
+	VMOVAPS     Y7, Y7
+	VFMADD231PS Y9, Y5, Y7
+	VFMADD213PS Y8, Y4, Y6
+	VFMADD213PS Y9, Y4, Y7
+	VMOVUPS     Y6, (CX)(SI*4)
+	VMOVUPS     Y7, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         HardSigmoidBwdAVX2_loop
 
 HardSigmoidBwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        HardSigmoidBwdAVX2_tail
-	VMOVUPS   (DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VCMPPS    $0x1e, Y1, Y6, Y7
-	VCMPPS    $0x11, Y0, Y6, Y8
-	VANDPS    Y8, Y7, Y7
-	VBLENDVPS Y7, Y2, Y3, Y7
-	VCMPPS    $0x03, Y6, Y6, Y8
-	VBLENDVPS Y8, Y6, Y7, Y6
-	VMULPS    Y6, Y5, Y5
-	VDIVPS    Y4, Y5, Y5
-	VMOVUPS   Y5, (CX)(SI*4)
-	ADDQ      $0x00000008, SI
-	JMP       HardSigmoidBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          HardSigmoidBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y6
+	VMOVUPS     (BX)(SI*4), Y7
+	VCMPPS      $0x1e, Y1, Y7, Y8
+	VCMPPS      $0x11, Y0, Y7, Y9
+	VANDPS      Y9, Y8, Y8
+	VBLENDVPS   Y8, Y2, Y3, Y8
+	VCMPPS      $0x03, Y7, Y7, Y9
+	VBLENDVPS   Y9, Y7, Y8, Y7
+	VMULPS      Y7, Y6, Y6
+	VMULPS      Y4, Y6, Y7
+	VMOVAPS     Y6, Y6
+	VFMADD231PS Y7, Y5, Y6
+	VFMADD213PS Y7, Y4, Y6
+	VMOVUPS     Y6, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         HardSigmoidBwdAVX2_loop1
 
 HardSigmoidBwdAVX2_tail:
-	SUBQ       SI, AX
-	JZ         HardSigmoidBwdAVX2_done
-	LEAQ       piecewise_avx2_tail<>+0(SB), DI
-	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y5
-	VMASKMOVPS (DX)(SI*4), Y5, Y6
-	VMASKMOVPS (BX)(SI*4), Y5, Y7
-	VCMPPS     $0x1e, Y1, Y7, Y1
-	VCMPPS     $0x11, Y0, Y7, Y0
-	VANDPS     Y0, Y1, Y0
-	VBLENDVPS  Y0, Y2, Y3, Y0
-	VCMPPS     $0x03, Y7, Y7, Y1
-	VBLENDVPS  Y1, Y7, Y0, Y0
-	VMULPS     Y0, Y6, Y0
-	VDIVPS     Y4, Y0, Y0
-	VMASKMOVPS Y0, Y5, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          HardSigmoidBwdAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y6
+	VMASKMOVPS  (DX)(SI*4), Y6, Y7
+	VMASKMOVPS  (BX)(SI*4), Y6, Y8
+	VCMPPS      $0x1e, Y1, Y8, Y1
+	VCMPPS      $0x11, Y0, Y8, Y0
+	VANDPS      Y0, Y1, Y0
+	VBLENDVPS   Y0, Y2, Y3, Y0
+	VCMPPS      $0x03, Y8, Y8, Y1
+	VBLENDVPS   Y1, Y8, Y0, Y0
+	VMULPS      Y0, Y7, Y0
+	VMULPS      Y4, Y0, Y1
+	VMOVAPS     Y0, Y0
+	VFMADD231PS Y1, Y5, Y0
+	VFMADD213PS Y1, Y4, Y0
+	VMASKMOVPS  Y0, Y6, (CX)(SI*4)
 
 HardSigmoidBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 // func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, FMA3
 TEXT ·HardSigmoidFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.8p+01 (three)
-	// v1 = 0x1.8p+02 (six)
-	// v2 = 0.0 (zero)
-	// v3 = 0x1p+00 (one)
+	// v0 = -0x1.8p+01 (-three)
+	// v1 = 0x1.8p+01 (three)
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v3 = -0x1.8p+02 (minus six)
 	// v4 = load a
-	// v5 = add v4 v0
-	// v6 = div v5 v1
-	// v7 = max v2 v6
-	// v8 = min v3 v7
-	// store v8
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = add v6 v1
+	// v8 = mul v7 v2
+	// v9 = fma v3 v8 v7
+	// v10 = fma v9 v2 v8
+	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x40400000, BX
+	MOVL         $0xc0400000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x40c00000, BX
+	MOVL         $0x40400000, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	VXORPS       Y2, Y2, Y2
-	MOVL         $0x3f800000, BX
+	MOVL         $0x3e2aaaab, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	MOVL         $0xc0c00000, BX
 	VMOVD        BX, X3
 	VPBROADCASTD X3, Y3
 	XORQ         BX, BX
 
 HardSigmoidFwdAVX2_loop:
-	LEAQ    32(BX), SI
-	CMPQ    SI, AX
-	JA      HardSigmoidFwdAVX2_loop1
-	VMOVUPS (DX)(BX*4), Y4
-	VMOVUPS 32(DX)(BX*4), Y5
-	VMOVUPS 64(DX)(BX*4), Y6
-	VMOVUPS 96(DX)(BX*4), Y7
-	VADDPS  Y0, Y4, Y4
-	VADDPS  Y0, Y5, Y5
-	VADDPS  Y0, Y6, Y6
-	VADDPS  Y0, Y7, Y7
-	VDIVPS  Y1, Y4, Y4
-	VDIVPS  Y1, Y5, Y5
-	VDIVPS  Y1, Y6, Y6
-	VDIVPS  Y1, Y7, Y7
-	VMAXPS  Y4, Y2, Y4
-	VMAXPS  Y5, Y2, Y5
-	VMAXPS  Y6, Y2, Y6
-	VMAXPS  Y7, Y2, Y7
-	VMINPS  Y4, Y3, Y4
-	VMINPS  Y5, Y3, Y5
-	VMINPS  Y6, Y3, Y6
-	VMINPS  Y7, Y3, Y7
-	VMOVUPS Y4, (CX)(BX*4)
-	VMOVUPS Y5, 32(CX)(BX*4)
-	VMOVUPS Y6, 64(CX)(BX*4)
-	VMOVUPS Y7, 96(CX)(BX*4)
-	ADDQ    $0x00000020, BX
-	JMP     HardSigmoidFwdAVX2_loop
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          HardSigmoidFwdAVX2_loop1
+	VMOVUPS     (DX)(BX*4), Y4
+	VMOVUPS     32(DX)(BX*4), Y5
+	VMOVUPS     64(DX)(BX*4), Y6
+	VMOVUPS     96(DX)(BX*4), Y7
+	VMAXPS      Y4, Y0, Y4
+	VMAXPS      Y5, Y0, Y5
+	VMAXPS      Y6, Y0, Y6
+	VMAXPS      Y7, Y0, Y7
+	VMINPS      Y4, Y1, Y4
+	VMINPS      Y5, Y1, Y5
+	VMINPS      Y6, Y1, Y6
+	VMINPS      Y7, Y1, Y7
+	VADDPS      Y1, Y4, Y4
+	VADDPS      Y1, Y5, Y5
+	VADDPS      Y1, Y6, Y6
+	VADDPS      Y1, Y7, Y7
+	VMULPS      Y2, Y4, Y8
+	VMULPS      Y2, Y5, Y9
+	VMULPS      Y2, Y6, Y10
+	VMULPS      Y2, Y7, Y11
+	VMOVAPS     Y4, Y4
+	VFMADD231PS Y8, Y3, Y4
+	VMOVAPS     Y5, Y5
+	VFMADD231PS Y9, Y3, Y5
+	VMOVAPS     Y6, Y6
+	VFMADD231PS Y10, Y3, Y6
+	VMOVAPS     Y7, Y7
+	VFMADD231PS Y11, Y3, Y7
+	VFMADD213PS Y8, Y2, Y4
+	VFMADD213PS Y9, Y2, Y5
+	VFMADD213PS Y10, Y2, Y6
+	VFMADD213PS Y11, Y2, Y7
+	VMOVUPS     Y4, (CX)(BX*4)
+	VMOVUPS     Y5, 32(CX)(BX*4)
+	VMOVUPS     Y6, 64(CX)(BX*4)
+	VMOVUPS     Y7, 96(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         HardSigmoidFwdAVX2_loop
 
 HardSigmoidFwdAVX2_loop1:
-	LEAQ    8(BX), SI
-	CMPQ    SI, AX
-	JA      HardSigmoidFwdAVX2_tail
-	VMOVUPS (DX)(BX*4), Y4
-	VADDPS  Y0, Y4, Y4
-	VDIVPS  Y1, Y4, Y4
-	VMAXPS  Y4, Y2, Y4
-	VMINPS  Y4, Y3, Y4
-	VMOVUPS Y4, (CX)(BX*4)
-	ADDQ    $0x00000008, BX
-	JMP     HardSigmoidFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          HardSigmoidFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y4
+	VMAXPS      Y4, Y0, Y4
+	VMINPS      Y4, Y1, Y4
+	VADDPS      Y1, Y4, Y4
+	VMULPS      Y2, Y4, Y5
+	VMOVAPS     Y4, Y4
+	VFMADD231PS Y5, Y3, Y4
+	VFMADD213PS Y5, Y2, Y4
+	VMOVUPS     Y4, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         HardSigmoidFwdAVX2_loop1
 
 HardSigmoidFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         HardSigmoidFwdAVX2_done
-	LEAQ       piecewise_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y4
-	VMASKMOVPS (DX)(BX*4), Y4, Y5
-	VADDPS     Y0, Y5, Y0
-	VDIVPS     Y1, Y0, Y0
-	VMAXPS     Y0, Y2, Y0
-	VMINPS     Y0, Y3, Y0
-	VMASKMOVPS Y0, Y4, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          HardSigmoidFwdAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y4
+	VMASKMOVPS  (DX)(BX*4), Y4, Y5
+	VMAXPS      Y5, Y0, Y0
+	VMINPS      Y0, Y1, Y0
+	VADDPS      Y1, Y0, Y0
+	VMULPS      Y2, Y0, Y1
+	VMOVAPS     Y0, Y0
+	VFMADD231PS Y1, Y3, Y0
+	VFMADD213PS Y1, Y2, Y0
+	VMASKMOVPS  Y0, Y4, (CX)(BX*4)
 
 HardSigmoidFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 // func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, FMA3
 TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.8p+01 (three)
-	// v1 = 0x1.8p+02 (six)
-	// v2 = 0x1p+00 (one)
-	// v3 = -0x1.8p+01 (-three)
-	// v4 = 0.0 (zero)
-	// v5 = load a
-	// v6 = load b
-	// v7 = add v6 v6
-	// v8 = add v7 v0
-	// v9 = div v8 v1
-	// v10 = v6 gt v0
-	// v11 = select v10 v2 v9
-	// v12 = v6 lt v3
-	// v13 = select v12 v4 v11
-	// v14 = v6 unord v6
-	// v15 = select v14 v6 v13
-	// v16 = mul v5 v15
-	// store v16
+	// v1 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v2 = -0x1.8p+02 (minus six)
+	// v3 = 0x1p+00 (one)
+	// v4 = -0x1.8p+01 (-three)
+	// v5 = 0.0 (zero)
+	// v6 = load a
+	// v7 = load b
+	// v8 = add v7 v7
+	// v9 = add v8 v0
+	// v10 = mul v9 v1
+	// v11 = fma v2 v10 v9
+	// v12 = fma v11 v1 v10
+	// v13 = v7 gt v0
+	// v14 = select v13 v3 v12
+	// v15 = v7 lt v4
+	// v16 = select v15 v5 v14
+	// v17 = v7 unord v7
+	// v18 = select v17 v7 v16
+	// v19 = mul v6 v18
+	// store v19
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -422,204 +465,227 @@ TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x40400000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x40c00000, SI
+	MOVL         $0x3e2aaaab, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x3f800000, SI
+	MOVL         $0xc0c00000, SI
 	VMOVD        SI, X2
 	VPBROADCASTD X2, Y2
-	MOVL         $0xc0400000, SI
+	MOVL         $0x3f800000, SI
 	VMOVD        SI, X3
 	VPBROADCASTD X3, Y3
-	VXORPS       Y4, Y4, Y4
+	MOVL         $0xc0400000, SI
+	VMOVD        SI, X4
+	VPBROADCASTD X4, Y4
+	VXORPS       Y5, Y5, Y5
 	XORQ         SI, SI
 
 HardSwishBwdAVX2_loop:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        HardSwishBwdAVX2_loop1
-	VMOVUPS   (DX)(SI*4), Y5
-	VMOVUPS   32(DX)(SI*4), Y6
-	VMOVUPS   (BX)(SI*4), Y7
-	VMOVUPS   32(BX)(SI*4), Y8
-	VADDPS    Y7, Y7, Y9
-	VADDPS    Y8, Y8, Y10
-	VADDPS    Y0, Y9, Y9
-	VADDPS    Y0, Y10, Y10
-	VDIVPS    Y1, Y9, Y9
-	VDIVPS    Y1, Y10, Y10
-	VCMPPS    $0x1e, Y0, Y7, Y11
-	VCMPPS    $0x1e, Y0, Y8, Y12
-	VBLENDVPS Y11, Y2, Y9, Y9
-	VBLENDVPS Y12, Y2, Y10, Y10
-	VCMPPS    $0x11, Y3, Y7, Y11
-	VCMPPS    $0x11, Y3, Y8, Y12
-	VBLENDVPS Y11, Y4, Y9, Y9
-	VBLENDVPS Y12, Y4, Y10, Y10
-	VCMPPS    $0x03, Y7, Y7, Y11
-	VCMPPS    $0x03, Y8, Y8, Y12
-	VBLENDVPS Y11, Y7, Y9, Y7
-	VBLENDVPS Y12, Y8, Y10, Y8
-	VMULPS    Y7, Y5, Y5
-	VMULPS    Y8, Y6, Y6
-	VMOVUPS   Y5, (CX)(SI*4)
-	VMOVUPS   Y6, 32(CX)(SI*4)
-	ADDQ      $0x00000010, SI
-	JMP       HardSwishBwdAVX2_loop
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          HardSwishBwdAVX2_loop1
+	VMOVUPS     (DX)(SI*4), Y6
+	VMOVUPS     32(DX)(SI*4), Y7
+	VMOVUPS     (BX)(SI*4), Y8
+	VMOVUPS     32(BX)(SI*4), Y9
+	VADDPS      Y8, Y8, Y10
+	VADDPS      Y9, Y9, Y11
+	VADDPS      Y0, Y10, Y10
+	VADDPS      Y0, Y11, Y11
+	VMULPS      Y1, Y10, Y12
+	VMULPS      Y1, Y11, Y13
+	VMOVAPS     Y10, Y10
+	VFMADD231PS Y12, Y2, Y10
+	VMOVAPS     Y11, Y11
+	VFMADD231PS Y13, Y2, Y11
+	VFMADD213PS Y12, Y1, Y10
+	VFMADD213PS Y13, Y1, Y11
+	VCMPPS      $0x1e, Y0, Y8, Y12
+	VCMPPS      $0x1e, Y0, Y9, Y13
+	VBLENDVPS   Y12, Y3, Y10, Y10
+	VBLENDVPS   Y13, Y3, Y11, Y11
+	VCMPPS      $0x11, Y4, Y8, Y12
+	VCMPPS      $0x11, Y4, Y9, Y13
+	VBLENDVPS   Y12, Y5, Y10, Y10
+	VBLENDVPS   Y13, Y5, Y11, Y11
+	VCMPPS      $0x03, Y8, Y8, Y12
+	VCMPPS      $0x03, Y9, Y9, Y13
+	VBLENDVPS   Y12, Y8, Y10, Y8
+	VBLENDVPS   Y13, Y9, Y11, Y9
+	VMULPS      Y8, Y6, Y6
+	VMULPS      Y9, Y7, Y7
+	VMOVUPS     Y6, (CX)(SI*4)
+	VMOVUPS     Y7, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         HardSwishBwdAVX2_loop
 
 HardSwishBwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        HardSwishBwdAVX2_tail
-	VMOVUPS   (DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VADDPS    Y6, Y6, Y7
-	VADDPS    Y0, Y7, Y7
-	VDIVPS    Y1, Y7, Y7
-	VCMPPS    $0x1e, Y0, Y6, Y8
-	VBLENDVPS Y8, Y2, Y7, Y7
-	VCMPPS    $0x11, Y3, Y6, Y8
-	VBLENDVPS Y8, Y4, Y7, Y7
-	VCMPPS    $0x03, Y6, Y6, Y8
-	VBLENDVPS Y8, Y6, Y7, Y6
-	VMULPS    Y6, Y5, Y5
-	VMOVUPS   Y5, (CX)(SI*4)
-	ADDQ      $0x00000008, SI
-	JMP       HardSwishBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          HardSwishBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y6
+	VMOVUPS     (BX)(SI*4), Y7
+	VADDPS      Y7, Y7, Y8
+	VADDPS      Y0, Y8, Y8
+	VMULPS      Y1, Y8, Y9
+	VMOVAPS     Y8, Y8
+	VFMADD231PS Y9, Y2, Y8
+	VFMADD213PS Y9, Y1, Y8
+	VCMPPS      $0x1e, Y0, Y7, Y9
+	VBLENDVPS   Y9, Y3, Y8, Y8
+	VCMPPS      $0x11, Y4, Y7, Y9
+	VBLENDVPS   Y9, Y5, Y8, Y8
+	VCMPPS      $0x03, Y7, Y7, Y9
+	VBLENDVPS   Y9, Y7, Y8, Y7
+	VMULPS      Y7, Y6, Y6
+	VMOVUPS     Y6, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         HardSwishBwdAVX2_loop1
 
 HardSwishBwdAVX2_tail:
-	SUBQ       SI, AX
-	JZ         HardSwishBwdAVX2_done
-	LEAQ       piecewise_avx2_tail<>+0(SB), DI
-	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y5
-	VMASKMOVPS (DX)(SI*4), Y5, Y6
-	VMASKMOVPS (BX)(SI*4), Y5, Y7
-	VADDPS     Y7, Y7, Y8
-	VADDPS     Y0, Y8, Y8
-	VDIVPS     Y1, Y8, Y1
-	VCMPPS     $0x1e, Y0, Y7, Y0
-	VBLENDVPS  Y0, Y2, Y1, Y0
-	VCMPPS     $0x11, Y3, Y7, Y1
-	VBLENDVPS  Y1, Y4, Y0, Y0
-	VCMPPS     $0x03, Y7, Y7, Y1
-	VBLENDVPS  Y1, Y7, Y0, Y0
-	VMULPS     Y0, Y6, Y0
-	VMASKMOVPS Y0, Y5, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          HardSwishBwdAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y6
+	VMASKMOVPS  (DX)(SI*4), Y6, Y7
+	VMASKMOVPS  (BX)(SI*4), Y6, Y8
+	VADDPS      Y8, Y8, Y9
+	VADDPS      Y0, Y9, Y9
+	VMULPS      Y1, Y9, Y10
+	VMOVAPS     Y9, Y9
+	VFMADD231PS Y10, Y2, Y9
+	VFMADD213PS Y10, Y1, Y9
+	VCMPPS      $0x1e, Y0, Y8, Y0
+	VBLENDVPS   Y0, Y3, Y9, Y0
+	VCMPPS      $0x11, Y4, Y8, Y1
+	VBLENDVPS   Y1, Y5, Y0, Y0
+	VCMPPS      $0x03, Y8, Y8, Y1
+	VBLENDVPS   Y1, Y8, Y0, Y0
+	VMULPS      Y0, Y7, Y0
+	VMASKMOVPS  Y0, Y6, (CX)(SI*4)
 
 HardSwishBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 // func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, FMA3
 TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.8p+01 (three)
-	// v1 = 0x1.8p+02 (six)
-	// v2 = 0.0 (zero)
-	// v3 = 0x1p+00 (one)
-	// v4 = -0x1.8p+01 (-three)
+	// v0 = -0x1.8p+01 (-three)
+	// v1 = 0x1.8p+01 (three)
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v3 = -0x1.8p+02 (minus six)
+	// v4 = 0.0 (zero)
 	// v5 = load a
-	// v6 = add v5 v0
-	// v7 = div v6 v1
-	// v8 = max v2 v7
-	// v9 = min v3 v8
-	// v10 = mul v5 v9
-	// v11 = v5 le v4
-	// v12 = select v11 v2 v10
-	// store v12
+	// v6 = max v0 v5
+	// v7 = min v1 v6
+	// v8 = add v7 v1
+	// v9 = mul v8 v2
+	// v10 = fma v3 v9 v8
+	// v11 = fma v10 v2 v9
+	// v12 = mul v5 v11
+	// v13 = v5 le v0
+	// v14 = select v13 v4 v12
+	// store v14
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x40400000, BX
+	MOVL         $0xc0400000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x40c00000, BX
+	MOVL         $0x40400000, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	VXORPS       Y2, Y2, Y2
-	MOVL         $0x3f800000, BX
+	MOVL         $0x3e2aaaab, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	MOVL         $0xc0c00000, BX
 	VMOVD        BX, X3
 	VPBROADCASTD X3, Y3
-	MOVL         $0xc0400000, BX
-	VMOVD        BX, X4
-	VPBROADCASTD X4, Y4
+	VXORPS       Y4, Y4, Y4
 	XORQ         BX, BX
 
 HardSwishFwdAVX2_loop:
-	LEAQ      32(BX), SI
-	CMPQ      SI, AX
-	JA        HardSwishFwdAVX2_loop1
-	VMOVUPS   (DX)(BX*4), Y5
-	VMOVUPS   32(DX)(BX*4), Y6
-	VMOVUPS   64(DX)(BX*4), Y7
-	VMOVUPS   96(DX)(BX*4), Y8
-	VADDPS    Y0, Y5, Y9
-	VADDPS    Y0, Y6, Y10
-	VADDPS    Y0, Y7, Y11
-	VADDPS    Y0, Y8, Y12
-	VDIVPS    Y1, Y9, Y9
-	VDIVPS    Y1, Y10, Y10
-	VDIVPS    Y1, Y11, Y11
-	VDIVPS    Y1, Y12, Y12
-	VMAXPS    Y9, Y2, Y9
-	VMAXPS    Y10, Y2, Y10
-	VMAXPS    Y11, Y2, Y11
-	VMAXPS    Y12, Y2, Y12
-	VMINPS    Y9, Y3, Y9
-	VMINPS    Y10, Y3, Y10
-	VMINPS    Y11, Y3, Y11
-	VMINPS    Y12, Y3, Y12
-	VMULPS    Y9, Y5, Y9
-	VMULPS    Y10, Y6, Y10
-	VMULPS    Y11, Y7, Y11
-	VMULPS    Y12, Y8, Y12
-	VCMPPS    $0x12, Y4, Y5, Y5
-	VCMPPS    $0x12, Y4, Y6, Y6
-	VCMPPS    $0x12, Y4, Y7, Y7
-	VCMPPS    $0x12, Y4, Y8, Y8
-	VBLENDVPS Y5, Y2, Y9, Y5
-	VBLENDVPS Y6, Y2, Y10, Y6
-	VBLENDVPS Y7, Y2, Y11, Y7
-	VBLENDVPS Y8, Y2, Y12, Y8
-	VMOVUPS   Y5, (CX)(BX*4)
-	VMOVUPS   Y6, 32(CX)(BX*4)
-	VMOVUPS   Y7, 64(CX)(BX*4)
-	VMOVUPS   Y8, 96(CX)(BX*4)
-	ADDQ      $0x00000020, BX
-	JMP       HardSwishFwdAVX2_loop
+	LEAQ        24(BX), SI
+	CMPQ        SI, AX
+	JA          HardSwishFwdAVX2_loop1
+	VMOVUPS     (DX)(BX*4), Y5
+	VMOVUPS     32(DX)(BX*4), Y6
+	VMOVUPS     64(DX)(BX*4), Y7
+	VMAXPS      Y5, Y0, Y8
+	VMAXPS      Y6, Y0, Y9
+	VMAXPS      Y7, Y0, Y10
+	VMINPS      Y8, Y1, Y8
+	VMINPS      Y9, Y1, Y9
+	VMINPS      Y10, Y1, Y10
+	VADDPS      Y1, Y8, Y8
+	VADDPS      Y1, Y9, Y9
+	VADDPS      Y1, Y10, Y10
+	VMULPS      Y2, Y8, Y11
+	VMULPS      Y2, Y9, Y12
+	VMULPS      Y2, Y10, Y13
+	VMOVAPS     Y8, Y8
+	VFMADD231PS Y11, Y3, Y8
+	VMOVAPS     Y9, Y9
+	VFMADD231PS Y12, Y3, Y9
+	VMOVAPS     Y10, Y10
+	VFMADD231PS Y13, Y3, Y10
+	VFMADD213PS Y11, Y2, Y8
+	VFMADD213PS Y12, Y2, Y9
+	VFMADD213PS Y13, Y2, Y10
+	VMULPS      Y8, Y5, Y8
+	VMULPS      Y9, Y6, Y9
+	VMULPS      Y10, Y7, Y10
+	VCMPPS      $0x12, Y0, Y5, Y5
+	VCMPPS      $0x12, Y0, Y6, Y6
+	VCMPPS      $0x12, Y0, Y7, Y7
+	VBLENDVPS   Y5, Y4, Y8, Y5
+	VBLENDVPS   Y6, Y4, Y9, Y6
+	VBLENDVPS   Y7, Y4, Y10, Y7
+	VMOVUPS     Y5, (CX)(BX*4)
+	VMOVUPS     Y6, 32(CX)(BX*4)
+	VMOVUPS     Y7, 64(CX)(BX*4)
+	ADDQ        $0x00000018, BX
+	JMP         HardSwishFwdAVX2_loop
 
 HardSwishFwdAVX2_loop1:
-	LEAQ      8(BX), SI
-	CMPQ      SI, AX
-	JA        HardSwishFwdAVX2_tail
-	VMOVUPS   (DX)(BX*4), Y5
-	VADDPS    Y0, Y5, Y6
-	VDIVPS    Y1, Y6, Y6
-	VMAXPS    Y6, Y2, Y6
-	VMINPS    Y6, Y3, Y6
-	VMULPS    Y6, Y5, Y6
-	VCMPPS    $0x12, Y4, Y5, Y5
-	VBLENDVPS Y5, Y2, Y6, Y5
-	VMOVUPS   Y5, (CX)(BX*4)
-	ADDQ      $0x00000008, BX
-	JMP       HardSwishFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          HardSwishFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y5
+	VMAXPS      Y5, Y0, Y6
+	VMINPS      Y6, Y1, Y6
+	VADDPS      Y1, Y6, Y6
+	VMULPS      Y2, Y6, Y7
+	VMOVAPS     Y6, Y6
+	VFMADD231PS Y7, Y3, Y6
+	VFMADD213PS Y7, Y2, Y6
+	VMULPS      Y6, Y5, Y6
+	VCMPPS      $0x12, Y0, Y5, Y5
+	VBLENDVPS   Y5, Y4, Y6, Y5
+	VMOVUPS     Y5, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         HardSwishFwdAVX2_loop1
 
 HardSwishFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         HardSwishFwdAVX2_done
-	LEAQ       piecewise_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y5
-	VMASKMOVPS (DX)(BX*4), Y5, Y6
-	VADDPS     Y0, Y6, Y0
-	VDIVPS     Y1, Y0, Y0
-	VMAXPS     Y0, Y2, Y0
-	VMINPS     Y0, Y3, Y0
-	VMULPS     Y0, Y6, Y0
-	VCMPPS     $0x12, Y4, Y6, Y1
-	VBLENDVPS  Y1, Y2, Y0, Y0
-	VMASKMOVPS Y0, Y5, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          HardSwishFwdAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y5
+	VMASKMOVPS  (DX)(BX*4), Y5, Y6
+	VMAXPS      Y6, Y0, Y7
+	VMINPS      Y7, Y1, Y7
+	VADDPS      Y1, Y7, Y1
+	VMULPS      Y2, Y1, Y7
+	VMOVAPS     Y1, Y1
+	VFMADD231PS Y7, Y3, Y1
+	VFMADD213PS Y7, Y2, Y1
+	VMULPS      Y1, Y6, Y1
+	VCMPPS      $0x12, Y0, Y6, Y0
+	VBLENDVPS   Y0, Y4, Y1, Y0
+	VMASKMOVPS  Y0, Y5, (CX)(BX*4)
 
 HardSwishFwdAVX2_done:
 	VZEROUPPER
@@ -1092,11 +1158,8 @@ PreluDslopeAVX2_loop:
 	VBLENDVPS   Y10, Y0, Y7, Y7
 	VBLENDVPS   Y11, Y0, Y8, Y8
 	VBLENDVPS   Y12, Y0, Y9, Y9
-	VMOVAPS     Y1, Y1
 	VFMADD231PS Y7, Y4, Y1
-	VMOVAPS     Y2, Y2
 	VFMADD231PS Y8, Y5, Y2
-	VMOVAPS     Y3, Y3
 	VFMADD231PS Y9, Y6, Y3
 	VMOVUPS     Y1, (CX)(SI*4)
 	VMOVUPS     Y2, 32(CX)(SI*4)
@@ -1113,7 +1176,6 @@ PreluDslopeAVX2_loop1:
 	VMOVUPS     (BX)(SI*4), Y3
 	VCMPPS      $0x1d, Y0, Y3, Y4
 	VBLENDVPS   Y4, Y0, Y3, Y3
-	VMOVAPS     Y1, Y1
 	VFMADD231PS Y3, Y2, Y1
 	VMOVUPS     Y1, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -1130,7 +1192,6 @@ PreluDslopeAVX2_tail:
 	VMASKMOVPS  (BX)(SI*4), Y1, Y4
 	VCMPPS      $0x1d, Y0, Y4, Y5
 	VBLENDVPS   Y5, Y0, Y4, Y0
-	VMOVAPS     Y2, Y2
 	VFMADD231PS Y0, Y3, Y2
 	VMASKMOVPS  Y2, Y1, (CX)(SI*4)
 
@@ -1790,9 +1851,8 @@ SoftsignBwdAVX2_loop1:
 	VDIVPS      Y8, Y5, Y5
 	VDIVPS      Y8, Y6, Y6
 	VMULPS      Y6, Y3, Y6
-	VMOVAPS     Y5, Y7
-	VFMADD231PS Y6, Y5, Y7
-	VMOVUPS     Y7, (CX)(SI*4)
+	VFMADD213PS Y5, Y5, Y6
+	VMOVUPS     Y6, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	JMP         SoftsignBwdAVX2_loop1
 
@@ -1818,9 +1878,8 @@ SoftsignBwdAVX2_tail:
 	VDIVPS      Y9, Y1, Y1
 	VDIVPS      Y9, Y0, Y0
 	VMULPS      Y0, Y3, Y0
-	VMOVAPS     Y1, Y2
-	VFMADD231PS Y0, Y1, Y2
-	VMASKMOVPS  Y2, Y5, (CX)(SI*4)
+	VFMADD213PS Y1, Y1, Y0
+	VMASKMOVPS  Y0, Y5, (CX)(SI*4)
 
 SoftsignBwdAVX2_done:
 	VZEROUPPER
@@ -1898,18 +1957,14 @@ SoftsignFwdAVX2_loop:
 	VDIVPS      Y10, Y6, Y12
 	VXORPS      Y4, Y11, Y13
 	VXORPS      Y4, Y12, Y14
-	VMOVAPS     Y5, Y5
-	VFMADD231PS Y9, Y13, Y5
-	VMOVAPS     Y6, Y6
-	VFMADD231PS Y10, Y14, Y6
-	VXORPS      Y4, Y11, Y13
-	VXORPS      Y4, Y12, Y14
-	VMOVAPS     Y5, Y5
-	VFMADD231PS Y7, Y13, Y5
-	VMOVAPS     Y6, Y6
-	VFMADD231PS Y8, Y14, Y6
-	VDIVPS      Y9, Y5, Y5
-	VDIVPS      Y10, Y6, Y6
+	VFMADD213PS Y5, Y9, Y13
+	VFMADD213PS Y6, Y10, Y14
+	VXORPS      Y4, Y11, Y5
+	VXORPS      Y4, Y12, Y6
+	VFMADD231PS Y7, Y5, Y13
+	VFMADD231PS Y8, Y6, Y14
+	VDIVPS      Y9, Y13, Y5
+	VDIVPS      Y10, Y14, Y6
 	VADDPS      Y5, Y11, Y5
 	VADDPS      Y6, Y12, Y6
 	VMOVUPS     Y5, (CX)(BX*4)
@@ -1933,12 +1988,10 @@ SoftsignFwdAVX2_loop1:
 	VADDPS      Y8, Y6, Y6
 	VDIVPS      Y7, Y5, Y8
 	VXORPS      Y4, Y8, Y9
-	VMOVAPS     Y5, Y5
-	VFMADD231PS Y7, Y9, Y5
-	VXORPS      Y4, Y8, Y9
-	VMOVAPS     Y5, Y5
-	VFMADD231PS Y6, Y9, Y5
-	VDIVPS      Y7, Y5, Y5
+	VFMADD213PS Y5, Y7, Y9
+	VXORPS      Y4, Y8, Y5
+	VFMADD231PS Y6, Y5, Y9
+	VDIVPS      Y7, Y9, Y5
 	VADDPS      Y5, Y8, Y5
 	VMOVUPS     Y5, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
@@ -1962,12 +2015,10 @@ SoftsignFwdAVX2_tail:
 	VADDPS      Y2, Y1, Y1
 	VDIVPS      Y3, Y0, Y2
 	VXORPS      Y4, Y2, Y6
-	VMOVAPS     Y0, Y0
-	VFMADD231PS Y3, Y6, Y0
-	VXORPS      Y4, Y2, Y4
-	VMOVAPS     Y0, Y0
-	VFMADD231PS Y1, Y4, Y0
-	VDIVPS      Y3, Y0, Y0
+	VFMADD213PS Y0, Y3, Y6
+	VXORPS      Y4, Y2, Y0
+	VFMADD231PS Y1, Y0, Y6
+	VDIVPS      Y3, Y6, Y0
 	VADDPS      Y0, Y2, Y0
 	VMASKMOVPS  Y0, Y5, (CX)(BX*4)
 
@@ -2134,27 +2185,24 @@ SparsePlusFwdAVX2_loop:
 	VMULPS      Y10, Y13, Y10
 	VMULPS      Y11, Y14, Y11
 	VMULPS      Y12, Y15, Y12
-	VMOVAPS     Y10, Y10
 	VFMADD231PS Y7, Y7, Y10
-	VMOVAPS     Y11, Y7
-	VFMADD231PS Y8, Y8, Y7
-	VMOVAPS     Y12, Y8
-	VFMADD231PS Y9, Y9, Y8
-	VMULPS      Y1, Y10, Y9
-	VMULPS      Y1, Y7, Y7
-	VMULPS      Y1, Y8, Y8
+	VFMADD231PS Y8, Y8, Y11
+	VFMADD231PS Y9, Y9, Y12
+	VMULPS      Y1, Y10, Y7
+	VMULPS      Y1, Y11, Y8
+	VMULPS      Y1, Y12, Y9
 	VCMPPS      $0x12, Y2, Y4, Y10
 	VCMPPS      $0x12, Y2, Y5, Y11
 	VCMPPS      $0x12, Y2, Y6, Y12
-	VBLENDVPS   Y10, Y3, Y9, Y9
-	VBLENDVPS   Y11, Y3, Y7, Y7
-	VBLENDVPS   Y12, Y3, Y8, Y8
+	VBLENDVPS   Y10, Y3, Y7, Y7
+	VBLENDVPS   Y11, Y3, Y8, Y8
+	VBLENDVPS   Y12, Y3, Y9, Y9
 	VCMPPS      $0x1d, Y0, Y4, Y10
 	VCMPPS      $0x1d, Y0, Y5, Y11
 	VCMPPS      $0x1d, Y0, Y6, Y12
-	VBLENDVPS   Y10, Y4, Y9, Y4
-	VBLENDVPS   Y11, Y5, Y7, Y5
-	VBLENDVPS   Y12, Y6, Y8, Y6
+	VBLENDVPS   Y10, Y4, Y7, Y4
+	VBLENDVPS   Y11, Y5, Y8, Y5
+	VBLENDVPS   Y12, Y6, Y9, Y6
 	VMOVUPS     Y4, (CX)(BX*4)
 	VMOVUPS     Y5, 32(CX)(BX*4)
 	VMOVUPS     Y6, 64(CX)(BX*4)
@@ -2171,7 +2219,6 @@ SparsePlusFwdAVX2_loop1:
 	VSUBPS      Y6, Y4, Y6
 	VADDPS      Y5, Y5, Y7
 	VMULPS      Y6, Y7, Y6
-	VMOVAPS     Y6, Y6
 	VFMADD231PS Y5, Y5, Y6
 	VMULPS      Y1, Y6, Y5
 	VCMPPS      $0x12, Y2, Y4, Y6
@@ -2194,7 +2241,6 @@ SparsePlusFwdAVX2_tail:
 	VSUBPS      Y7, Y5, Y7
 	VADDPS      Y6, Y6, Y8
 	VMULPS      Y7, Y8, Y7
-	VMOVAPS     Y7, Y7
 	VFMADD231PS Y6, Y6, Y7
 	VMULPS      Y1, Y7, Y1
 	VCMPPS      $0x12, Y2, Y5, Y2
@@ -2325,7 +2371,6 @@ SquareplusBwdAVX2_loop1:
 	VBLENDVPS    Y5, Y6, Y7, Y6
 	VMULPS       Y4, Y4, Y7
 	VXORPS       Y1, Y7, Y8
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y4, Y4, Y8
 	VADDPS       Y6, Y7, Y4
 	VSUBPS       Y7, Y4, Y9
@@ -2335,10 +2380,9 @@ SquareplusBwdAVX2_loop1:
 	VADDPS       Y6, Y7, Y6
 	VSQRTPS      Y4, Y7
 	VXORPS       Y1, Y7, Y9
-	VMOVAPS      Y4, Y4
-	VFMADD231PS  Y7, Y9, Y4
-	VADDPS       Y8, Y6, Y6
-	VADDPS       Y6, Y4, Y4
+	VFMADD213PS  Y4, Y7, Y9
+	VADDPS       Y8, Y6, Y4
+	VADDPS       Y4, Y9, Y4
 	VDIVPS       Y7, Y4, Y4
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+24(SB), Y6
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+28(SB), Y8
@@ -2372,24 +2416,21 @@ SquareplusBwdAVX2_loop1:
 	VDIVPS       Y6, Y8, Y9
 	VXORPS       Y1, Y9, Y10
 	VXORPS       Y1, Y6, Y11
-	VMOVAPS      Y11, Y11
 	VFMADD231PS  Y7, Y4, Y11
 	VDIVPS       Y6, Y11, Y6
-	VMOVAPS      Y9, Y9
-	VFMADD231PS  Y6, Y10, Y9
+	VFMADD213PS  Y9, Y6, Y10
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+48(SB), Y6
 	VCMPPS       $0x11, Y6, Y3, Y6
 	VDIVPS       Y4, Y8, Y4
 	VDIVPS       Y7, Y4, Y4
-	VBLENDVPS    Y6, Y4, Y9, Y4
+	VBLENDVPS    Y6, Y4, Y10, Y4
 	VDIVPS       Y7, Y3, Y6
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+28(SB), Y7
 	VMINPS       Y7, Y6, Y6
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
-	VMOVAPS      Y7, Y7
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VMULPS       Y7, Y2, Y2
+	VFMADD213PS  Y7, Y8, Y6
+	VMULPS       Y6, Y2, Y2
 	VXORPS       Y1, Y5, Y5
 	VCMPPS       $0x11, Y5, Y3, Y5
 	VBLENDVPS    Y5, Y4, Y2, Y2
@@ -2424,7 +2465,6 @@ SquareplusBwdAVX2_tail:
 	VBLENDVPS    Y0, Y6, Y7, Y6
 	VMULPS       Y5, Y5, Y7
 	VXORPS       Y1, Y7, Y8
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y5, Y5, Y8
 	VADDPS       Y6, Y7, Y5
 	VSUBPS       Y7, Y5, Y9
@@ -2434,10 +2474,9 @@ SquareplusBwdAVX2_tail:
 	VADDPS       Y6, Y7, Y6
 	VSQRTPS      Y5, Y7
 	VXORPS       Y1, Y7, Y9
-	VMOVAPS      Y5, Y5
-	VFMADD231PS  Y7, Y9, Y5
-	VADDPS       Y8, Y6, Y6
-	VADDPS       Y6, Y5, Y5
+	VFMADD213PS  Y5, Y7, Y9
+	VADDPS       Y8, Y6, Y5
+	VADDPS       Y5, Y9, Y5
 	VDIVPS       Y7, Y5, Y5
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+24(SB), Y6
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+28(SB), Y8
@@ -2471,24 +2510,21 @@ SquareplusBwdAVX2_tail:
 	VDIVPS       Y6, Y8, Y9
 	VXORPS       Y1, Y9, Y10
 	VXORPS       Y1, Y6, Y11
-	VMOVAPS      Y11, Y11
 	VFMADD231PS  Y7, Y0, Y11
 	VDIVPS       Y6, Y11, Y6
-	VMOVAPS      Y9, Y9
-	VFMADD231PS  Y6, Y10, Y9
+	VFMADD213PS  Y9, Y6, Y10
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+48(SB), Y6
 	VCMPPS       $0x11, Y6, Y4, Y6
 	VDIVPS       Y0, Y8, Y0
 	VDIVPS       Y7, Y0, Y0
-	VBLENDVPS    Y6, Y0, Y9, Y0
+	VBLENDVPS    Y6, Y0, Y10, Y0
 	VDIVPS       Y7, Y4, Y6
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+28(SB), Y7
 	VMINPS       Y7, Y6, Y6
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
-	VMOVAPS      Y7, Y7
 	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VMULPS       Y7, Y3, Y3
+	VFMADD213PS  Y7, Y8, Y6
+	VMULPS       Y6, Y3, Y3
 	VXORPS       Y1, Y5, Y1
 	VCMPPS       $0x11, Y1, Y4, Y1
 	VBLENDVPS    Y1, Y0, Y3, Y0
@@ -2621,7 +2657,6 @@ SquareplusFwdAVX2_loop1:
 	VBLENDVPS    Y4, Y5, Y6, Y5
 	VMULPS       Y3, Y3, Y6
 	VXORPS       Y1, Y6, Y7
-	VMOVAPS      Y7, Y7
 	VFMADD231PS  Y3, Y3, Y7
 	VADDPS       Y5, Y6, Y3
 	VSUBPS       Y6, Y3, Y8
@@ -2631,10 +2666,9 @@ SquareplusFwdAVX2_loop1:
 	VADDPS       Y5, Y6, Y5
 	VSQRTPS      Y3, Y6
 	VXORPS       Y1, Y6, Y8
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y6, Y8, Y3
-	VADDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y3, Y3
+	VFMADD213PS  Y3, Y6, Y8
+	VADDPS       Y7, Y5, Y3
+	VADDPS       Y3, Y8, Y3
 	VDIVPS       Y6, Y3, Y3
 	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+24(SB), Y5
 	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+28(SB), Y7
@@ -2706,7 +2740,6 @@ SquareplusFwdAVX2_tail:
 	VBLENDVPS    Y0, Y5, Y6, Y5
 	VMULPS       Y4, Y4, Y6
 	VXORPS       Y1, Y6, Y7
-	VMOVAPS      Y7, Y7
 	VFMADD231PS  Y4, Y4, Y7
 	VADDPS       Y5, Y6, Y4
 	VSUBPS       Y6, Y4, Y8
@@ -2716,10 +2749,9 @@ SquareplusFwdAVX2_tail:
 	VADDPS       Y5, Y6, Y5
 	VSQRTPS      Y4, Y6
 	VXORPS       Y1, Y6, Y8
-	VMOVAPS      Y4, Y4
-	VFMADD231PS  Y6, Y8, Y4
-	VADDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y4, Y4
+	VFMADD213PS  Y4, Y6, Y8
+	VADDPS       Y7, Y5, Y4
+	VADDPS       Y4, Y8, Y4
 	VDIVPS       Y6, Y4, Y4
 	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+24(SB), Y5
 	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+28(SB), Y7

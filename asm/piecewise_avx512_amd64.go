@@ -24,7 +24,7 @@ func HardSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float3
 //go:noescape
 func HardSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishBwdAVX512 is the avx512 kernel hard_swish_bwd, 16 lanes a vector, 3 vectors an iteration.
+// HardSwishBwdAVX512 is the avx512 kernel hard_swish_bwd, 16 lanes a vector, 2 vectors an iteration.
 //
 //go:noescape
 func HardSwishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -209,18 +209,21 @@ TEXT ·HardSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = -0x1.8p+01 (-three)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0.0 (zero)
-	// v4 = 0x1.8p+02 (six)
-	// v5 = load a
-	// v6 = load b
-	// v7 = v6 gt v1
-	// v8 = v6 lt v0
-	// v9 = and v7 v8
-	// v10 = select v9 v2 v3
-	// v11 = v6 unord v6
-	// v12 = select v11 v6 v10
-	// v13 = mul v5 v12
-	// v14 = div v13 v4
-	// store v14
+	// v4 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v5 = -0x1.8p+02 (minus six)
+	// v6 = load a
+	// v7 = load b
+	// v8 = v7 gt v1
+	// v9 = v7 lt v0
+	// v10 = and v8 v9
+	// v11 = select v10 v2 v3
+	// v12 = v7 unord v7
+	// v13 = select v12 v7 v11
+	// v14 = mul v6 v13
+	// v15 = mul v14 v4
+	// v16 = fma v5 v15 v14
+	// v17 = fma v16 v4 v15
+	// store v17
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -232,84 +235,101 @@ TEXT ·HardSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z2
 	VPXORD       Z3, Z3, Z3
-	MOVL         $0x40c00000, SI
+	MOVL         $0x3e2aaaab, SI
 	VPBROADCASTD SI, Z4
+	MOVL         $0xc0c00000, SI
+	VPBROADCASTD SI, Z5
 	XORQ         SI, SI
 
 HardSigmoidBwdAVX512_loop:
-	LEAQ      48(SI), DI
-	CMPQ      DI, AX
-	JA        HardSigmoidBwdAVX512_loop1
-	VMOVUPS   (DX)(SI*4), Z5
-	VMOVUPS   64(DX)(SI*4), Z6
-	VMOVUPS   128(DX)(SI*4), Z7
-	VMOVUPS   (BX)(SI*4), Z8
-	VMOVUPS   64(BX)(SI*4), Z9
-	VMOVUPS   128(BX)(SI*4), Z10
-	VCMPPS    $0x1e, Z1, Z8, K1
-	VCMPPS    $0x1e, Z1, Z9, K2
-	VCMPPS    $0x1e, Z1, Z10, K3
-	VCMPPS    $0x11, Z0, Z8, K4
-	VCMPPS    $0x11, Z0, Z9, K5
-	VCMPPS    $0x11, Z0, Z10, K6
-	KANDW     K4, K1, K1
-	KANDW     K5, K2, K2
-	KANDW     K6, K3, K3
-	VBLENDMPS Z2, Z3, K1, Z11
-	VBLENDMPS Z2, Z3, K2, Z12
-	VBLENDMPS Z2, Z3, K3, Z13
-	VCMPPS    $0x03, Z8, Z8, K1
-	VCMPPS    $0x03, Z9, Z9, K2
-	VCMPPS    $0x03, Z10, Z10, K3
-	VBLENDMPS Z8, Z11, K1, Z14
-	VBLENDMPS Z9, Z12, K2, Z15
-	VBLENDMPS Z10, Z13, K3, Z16
-	VMULPS    Z14, Z5, Z5
-	VMULPS    Z15, Z6, Z6
-	VMULPS    Z16, Z7, Z7
-	VDIVPS    Z4, Z5, Z5
-	VDIVPS    Z4, Z6, Z6
-	VDIVPS    Z4, Z7, Z7
-	VMOVUPS   Z5, (CX)(SI*4)
-	VMOVUPS   Z6, 64(CX)(SI*4)
-	VMOVUPS   Z7, 128(CX)(SI*4)
-	ADDQ      $0x00000030, SI
-	JMP       HardSigmoidBwdAVX512_loop
+	LEAQ        48(SI), DI
+	CMPQ        DI, AX
+	JA          HardSigmoidBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     64(DX)(SI*4), Z7
+	VMOVUPS     128(DX)(SI*4), Z8
+	VMOVUPS     (BX)(SI*4), Z9
+	VMOVUPS     64(BX)(SI*4), Z10
+	VMOVUPS     128(BX)(SI*4), Z11
+	VCMPPS      $0x1e, Z1, Z9, K1
+	VCMPPS      $0x1e, Z1, Z10, K2
+	VCMPPS      $0x1e, Z1, Z11, K3
+	VCMPPS      $0x11, Z0, Z9, K4
+	VCMPPS      $0x11, Z0, Z10, K5
+	VCMPPS      $0x11, Z0, Z11, K6
+	KANDW       K4, K1, K1
+	KANDW       K5, K2, K2
+	KANDW       K6, K3, K3
+	VBLENDMPS   Z2, Z3, K1, Z12
+	VBLENDMPS   Z2, Z3, K2, Z13
+	VBLENDMPS   Z2, Z3, K3, Z14
+	VCMPPS      $0x03, Z9, Z9, K1
+	VCMPPS      $0x03, Z10, Z10, K2
+	VCMPPS      $0x03, Z11, Z11, K3
+	VBLENDMPS   Z9, Z12, K1, Z15
+	VBLENDMPS   Z10, Z13, K2, Z16
+	VBLENDMPS   Z11, Z14, K3, Z17
+	VMULPS      Z15, Z6, Z6
+	VMULPS      Z16, Z7, Z7
+	VMULPS      Z17, Z8, Z8
+	VMULPS      Z4, Z6, Z9
+	VMULPS      Z4, Z7, Z10
+	VMULPS      Z4, Z8, Z11
+	VMOVAPS     Z6, Z6
+	VFMADD231PS Z9, Z5, Z6
+	VMOVAPS     Z7, Z7
+	VFMADD231PS Z10, Z5, Z7
+	VMOVAPS     Z8, Z8
+	VFMADD231PS Z11, Z5, Z8
+	VFMADD213PS Z9, Z4, Z6
+	VFMADD213PS Z10, Z4, Z7
+	VFMADD213PS Z11, Z4, Z8
+	VMOVUPS     Z6, (CX)(SI*4)
+	VMOVUPS     Z7, 64(CX)(SI*4)
+	VMOVUPS     Z8, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
+	JMP         HardSigmoidBwdAVX512_loop
 
 HardSigmoidBwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        HardSigmoidBwdAVX512_tail
-	VMOVUPS   (DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VCMPPS    $0x1e, Z1, Z6, K1
-	VCMPPS    $0x11, Z0, Z6, K2
-	KANDW     K2, K1, K1
-	VBLENDMPS Z2, Z3, K1, Z17
-	VCMPPS    $0x03, Z6, Z6, K1
-	VBLENDMPS Z6, Z17, K1, Z18
-	VMULPS    Z18, Z5, Z5
-	VDIVPS    Z4, Z5, Z5
-	VMOVUPS   Z5, (CX)(SI*4)
-	ADDQ      $0x00000010, SI
-	JMP       HardSigmoidBwdAVX512_loop1
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          HardSigmoidBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     (BX)(SI*4), Z7
+	VCMPPS      $0x1e, Z1, Z7, K1
+	VCMPPS      $0x11, Z0, Z7, K2
+	KANDW       K2, K1, K1
+	VBLENDMPS   Z2, Z3, K1, Z18
+	VCMPPS      $0x03, Z7, Z7, K1
+	VBLENDMPS   Z7, Z18, K1, Z19
+	VMULPS      Z19, Z6, Z6
+	VMULPS      Z4, Z6, Z7
+	VMOVAPS     Z6, Z6
+	VFMADD231PS Z7, Z5, Z6
+	VFMADD213PS Z7, Z4, Z6
+	VMOVUPS     Z6, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         HardSigmoidBwdAVX512_loop1
 
 HardSigmoidBwdAVX512_tail:
-	SUBQ      SI, AX
-	JZ        HardSigmoidBwdAVX512_done
-	LEAQ      piecewise_avx512_tail<>+0(SB), DI
-	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z5
-	VMOVUPS.Z (BX)(SI*4), K1, Z6
-	VCMPPS    $0x1e, Z1, Z6, K2
-	VCMPPS    $0x11, Z0, Z6, K3
-	KANDW     K3, K2, K2
-	VBLENDMPS Z2, Z3, K2, Z19
-	VCMPPS    $0x03, Z6, Z6, K2
-	VBLENDMPS Z6, Z19, K2, Z20
-	VMULPS    Z20, Z5, Z0
-	VDIVPS    Z4, Z0, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          HardSigmoidBwdAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VCMPPS      $0x1e, Z1, Z7, K2
+	VCMPPS      $0x11, Z0, Z7, K3
+	KANDW       K3, K2, K2
+	VBLENDMPS   Z2, Z3, K2, Z20
+	VCMPPS      $0x03, Z7, Z7, K2
+	VBLENDMPS   Z7, Z20, K2, Z21
+	VMULPS      Z21, Z6, Z0
+	VMULPS      Z4, Z0, Z1
+	VMOVAPS     Z0, Z0
+	VFMADD231PS Z1, Z5, Z0
+	VFMADD213PS Z1, Z4, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 HardSigmoidBwdAVX512_done:
 	VZEROUPPER
@@ -318,83 +338,104 @@ HardSigmoidBwdAVX512_done:
 // func HardSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·HardSigmoidFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.8p+01 (three)
-	// v1 = 0x1.8p+02 (six)
-	// v2 = 0.0 (zero)
-	// v3 = 0x1p+00 (one)
+	// v0 = -0x1.8p+01 (-three)
+	// v1 = 0x1.8p+01 (three)
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v3 = -0x1.8p+02 (minus six)
 	// v4 = load a
-	// v5 = add v4 v0
-	// v6 = div v5 v1
-	// v7 = max v2 v6
-	// v8 = min v3 v7
-	// store v8
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = add v6 v1
+	// v8 = mul v7 v2
+	// v9 = fma v3 v8 v7
+	// v10 = fma v9 v2 v8
+	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x40400000, BX
+	MOVL         $0xc0400000, BX
 	VPBROADCASTD BX, Z0
-	MOVL         $0x40c00000, BX
+	MOVL         $0x40400000, BX
 	VPBROADCASTD BX, Z1
-	VPXORD       Z2, Z2, Z2
-	MOVL         $0x3f800000, BX
+	MOVL         $0x3e2aaaab, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0xc0c00000, BX
 	VPBROADCASTD BX, Z3
 	XORQ         BX, BX
 
 HardSigmoidFwdAVX512_loop:
-	LEAQ    64(BX), SI
-	CMPQ    SI, AX
-	JA      HardSigmoidFwdAVX512_loop1
-	VMOVUPS (DX)(BX*4), Z4
-	VMOVUPS 64(DX)(BX*4), Z5
-	VMOVUPS 128(DX)(BX*4), Z6
-	VMOVUPS 192(DX)(BX*4), Z7
-	VADDPS  Z0, Z4, Z4
-	VADDPS  Z0, Z5, Z5
-	VADDPS  Z0, Z6, Z6
-	VADDPS  Z0, Z7, Z7
-	VDIVPS  Z1, Z4, Z4
-	VDIVPS  Z1, Z5, Z5
-	VDIVPS  Z1, Z6, Z6
-	VDIVPS  Z1, Z7, Z7
-	VMAXPS  Z4, Z2, Z4
-	VMAXPS  Z5, Z2, Z5
-	VMAXPS  Z6, Z2, Z6
-	VMAXPS  Z7, Z2, Z7
-	VMINPS  Z4, Z3, Z4
-	VMINPS  Z5, Z3, Z5
-	VMINPS  Z6, Z3, Z6
-	VMINPS  Z7, Z3, Z7
-	VMOVUPS Z4, (CX)(BX*4)
-	VMOVUPS Z5, 64(CX)(BX*4)
-	VMOVUPS Z6, 128(CX)(BX*4)
-	VMOVUPS Z7, 192(CX)(BX*4)
-	ADDQ    $0x00000040, BX
-	JMP     HardSigmoidFwdAVX512_loop
+	LEAQ        64(BX), SI
+	CMPQ        SI, AX
+	JA          HardSigmoidFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z4
+	VMOVUPS     64(DX)(BX*4), Z5
+	VMOVUPS     128(DX)(BX*4), Z6
+	VMOVUPS     192(DX)(BX*4), Z7
+	VMAXPS      Z4, Z0, Z4
+	VMAXPS      Z5, Z0, Z5
+	VMAXPS      Z6, Z0, Z6
+	VMAXPS      Z7, Z0, Z7
+	VMINPS      Z4, Z1, Z4
+	VMINPS      Z5, Z1, Z5
+	VMINPS      Z6, Z1, Z6
+	VMINPS      Z7, Z1, Z7
+	VADDPS      Z1, Z4, Z4
+	VADDPS      Z1, Z5, Z5
+	VADDPS      Z1, Z6, Z6
+	VADDPS      Z1, Z7, Z7
+	VMULPS      Z2, Z4, Z8
+	VMULPS      Z2, Z5, Z9
+	VMULPS      Z2, Z6, Z10
+	VMULPS      Z2, Z7, Z11
+	VMOVAPS     Z4, Z4
+	VFMADD231PS Z8, Z3, Z4
+	VMOVAPS     Z5, Z5
+	VFMADD231PS Z9, Z3, Z5
+	VMOVAPS     Z6, Z6
+	VFMADD231PS Z10, Z3, Z6
+	VMOVAPS     Z7, Z7
+	VFMADD231PS Z11, Z3, Z7
+	VFMADD213PS Z8, Z2, Z4
+	VFMADD213PS Z9, Z2, Z5
+	VFMADD213PS Z10, Z2, Z6
+	VFMADD213PS Z11, Z2, Z7
+	VMOVUPS     Z4, (CX)(BX*4)
+	VMOVUPS     Z5, 64(CX)(BX*4)
+	VMOVUPS     Z6, 128(CX)(BX*4)
+	VMOVUPS     Z7, 192(CX)(BX*4)
+	ADDQ        $0x00000040, BX
+	JMP         HardSigmoidFwdAVX512_loop
 
 HardSigmoidFwdAVX512_loop1:
-	LEAQ    16(BX), SI
-	CMPQ    SI, AX
-	JA      HardSigmoidFwdAVX512_tail
-	VMOVUPS (DX)(BX*4), Z4
-	VADDPS  Z0, Z4, Z4
-	VDIVPS  Z1, Z4, Z4
-	VMAXPS  Z4, Z2, Z4
-	VMINPS  Z4, Z3, Z4
-	VMOVUPS Z4, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	JMP     HardSigmoidFwdAVX512_loop1
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          HardSigmoidFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z4
+	VMAXPS      Z4, Z0, Z4
+	VMINPS      Z4, Z1, Z4
+	VADDPS      Z1, Z4, Z4
+	VMULPS      Z2, Z4, Z5
+	VMOVAPS     Z4, Z4
+	VFMADD231PS Z5, Z3, Z4
+	VFMADD213PS Z5, Z2, Z4
+	VMOVUPS     Z4, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         HardSigmoidFwdAVX512_loop1
 
 HardSigmoidFwdAVX512_tail:
-	SUBQ      BX, AX
-	JZ        HardSigmoidFwdAVX512_done
-	LEAQ      piecewise_avx512_tail<>+0(SB), SI
-	KMOVW     (SI)(AX*2), K1
-	VMOVUPS.Z (DX)(BX*4), K1, Z4
-	VADDPS    Z0, Z4, Z0
-	VDIVPS    Z1, Z0, Z0
-	VMAXPS    Z0, Z2, Z0
-	VMINPS    Z0, Z3, Z0
-	VMOVUPS   Z0, K1, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          HardSigmoidFwdAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z4
+	VMAXPS      Z4, Z0, Z0
+	VMINPS      Z0, Z1, Z0
+	VADDPS      Z1, Z0, Z0
+	VMULPS      Z2, Z0, Z1
+	VMOVAPS     Z0, Z0
+	VFMADD231PS Z1, Z3, Z0
+	VFMADD213PS Z1, Z2, Z0
+	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 HardSigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -404,122 +445,126 @@ HardSigmoidFwdAVX512_done:
 // Requires: AVX, AVX512F
 TEXT ·HardSwishBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.8p+01 (three)
-	// v1 = 0x1.8p+02 (six)
-	// v2 = 0x1p+00 (one)
-	// v3 = -0x1.8p+01 (-three)
-	// v4 = 0.0 (zero)
-	// v5 = load a
-	// v6 = load b
-	// v7 = add v6 v6
-	// v8 = add v7 v0
-	// v9 = div v8 v1
-	// v10 = v6 gt v0
-	// v11 = select v10 v2 v9
-	// v12 = v6 lt v3
-	// v13 = select v12 v4 v11
-	// v14 = v6 unord v6
-	// v15 = select v14 v6 v13
-	// v16 = mul v5 v15
-	// store v16
+	// v1 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v2 = -0x1.8p+02 (minus six)
+	// v3 = 0x1p+00 (one)
+	// v4 = -0x1.8p+01 (-three)
+	// v5 = 0.0 (zero)
+	// v6 = load a
+	// v7 = load b
+	// v8 = add v7 v7
+	// v9 = add v8 v0
+	// v10 = mul v9 v1
+	// v11 = fma v2 v10 v9
+	// v12 = fma v11 v1 v10
+	// v13 = v7 gt v0
+	// v14 = select v13 v3 v12
+	// v15 = v7 lt v4
+	// v16 = select v15 v5 v14
+	// v17 = v7 unord v7
+	// v18 = select v17 v7 v16
+	// v19 = mul v6 v18
+	// store v19
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
 	MOVL         $0x40400000, SI
 	VPBROADCASTD SI, Z0
-	MOVL         $0x40c00000, SI
+	MOVL         $0x3e2aaaab, SI
 	VPBROADCASTD SI, Z1
-	MOVL         $0x3f800000, SI
+	MOVL         $0xc0c00000, SI
 	VPBROADCASTD SI, Z2
-	MOVL         $0xc0400000, SI
+	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z3
-	VPXORD       Z4, Z4, Z4
+	MOVL         $0xc0400000, SI
+	VPBROADCASTD SI, Z4
+	VPXORD       Z5, Z5, Z5
 	XORQ         SI, SI
 
 HardSwishBwdAVX512_loop:
-	LEAQ      48(SI), DI
-	CMPQ      DI, AX
-	JA        HardSwishBwdAVX512_loop1
-	VMOVUPS   (DX)(SI*4), Z5
-	VMOVUPS   64(DX)(SI*4), Z6
-	VMOVUPS   128(DX)(SI*4), Z7
-	VMOVUPS   (BX)(SI*4), Z8
-	VMOVUPS   64(BX)(SI*4), Z9
-	VMOVUPS   128(BX)(SI*4), Z10
-	VADDPS    Z8, Z8, Z11
-	VADDPS    Z9, Z9, Z12
-	VADDPS    Z10, Z10, Z13
-	VADDPS    Z0, Z11, Z11
-	VADDPS    Z0, Z12, Z12
-	VADDPS    Z0, Z13, Z13
-	VDIVPS    Z1, Z11, Z11
-	VDIVPS    Z1, Z12, Z12
-	VDIVPS    Z1, Z13, Z13
-	VCMPPS    $0x1e, Z0, Z8, K1
-	VCMPPS    $0x1e, Z0, Z9, K2
-	VCMPPS    $0x1e, Z0, Z10, K3
-	VBLENDMPS Z2, Z11, K1, Z14
-	VBLENDMPS Z2, Z12, K2, Z15
-	VBLENDMPS Z2, Z13, K3, Z16
-	VCMPPS    $0x11, Z3, Z8, K1
-	VCMPPS    $0x11, Z3, Z9, K2
-	VCMPPS    $0x11, Z3, Z10, K3
-	VBLENDMPS Z4, Z14, K1, Z17
-	VBLENDMPS Z4, Z15, K2, Z18
-	VBLENDMPS Z4, Z16, K3, Z19
-	VCMPPS    $0x03, Z8, Z8, K1
-	VCMPPS    $0x03, Z9, Z9, K2
-	VCMPPS    $0x03, Z10, Z10, K3
-	VBLENDMPS Z8, Z17, K1, Z20
-	VBLENDMPS Z9, Z18, K2, Z21
-	VBLENDMPS Z10, Z19, K3, Z22
-	VMULPS    Z20, Z5, Z5
-	VMULPS    Z21, Z6, Z6
-	VMULPS    Z22, Z7, Z7
-	VMOVUPS   Z5, (CX)(SI*4)
-	VMOVUPS   Z6, 64(CX)(SI*4)
-	VMOVUPS   Z7, 128(CX)(SI*4)
-	ADDQ      $0x00000030, SI
-	JMP       HardSwishBwdAVX512_loop
+	LEAQ        32(SI), DI
+	CMPQ        DI, AX
+	JA          HardSwishBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     64(DX)(SI*4), Z7
+	VMOVUPS     (BX)(SI*4), Z8
+	VMOVUPS     64(BX)(SI*4), Z9
+	VADDPS      Z8, Z8, Z10
+	VADDPS      Z9, Z9, Z11
+	VADDPS      Z0, Z10, Z10
+	VADDPS      Z0, Z11, Z11
+	VMULPS      Z1, Z10, Z24
+	VMULPS      Z1, Z11, Z25
+	VMOVAPS     Z10, Z10
+	VFMADD231PS Z24, Z2, Z10
+	VMOVAPS     Z11, Z11
+	VFMADD231PS Z25, Z2, Z11
+	VFMADD213PS Z24, Z1, Z10
+	VFMADD213PS Z25, Z1, Z11
+	VCMPPS      $0x1e, Z0, Z8, K1
+	VCMPPS      $0x1e, Z0, Z9, K2
+	VBLENDMPS   Z3, Z10, K1, Z12
+	VBLENDMPS   Z3, Z11, K2, Z13
+	VCMPPS      $0x11, Z4, Z8, K1
+	VCMPPS      $0x11, Z4, Z9, K2
+	VBLENDMPS   Z5, Z12, K1, Z14
+	VBLENDMPS   Z5, Z13, K2, Z15
+	VCMPPS      $0x03, Z8, Z8, K1
+	VCMPPS      $0x03, Z9, Z9, K2
+	VBLENDMPS   Z8, Z14, K1, Z16
+	VBLENDMPS   Z9, Z15, K2, Z17
+	VMULPS      Z16, Z6, Z6
+	VMULPS      Z17, Z7, Z7
+	VMOVUPS     Z6, (CX)(SI*4)
+	VMOVUPS     Z7, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
+	JMP         HardSwishBwdAVX512_loop
 
 HardSwishBwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        HardSwishBwdAVX512_tail
-	VMOVUPS   (DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VADDPS    Z6, Z6, Z7
-	VADDPS    Z0, Z7, Z7
-	VDIVPS    Z1, Z7, Z7
-	VCMPPS    $0x1e, Z0, Z6, K1
-	VBLENDMPS Z2, Z7, K1, Z23
-	VCMPPS    $0x11, Z3, Z6, K1
-	VBLENDMPS Z4, Z23, K1, Z24
-	VCMPPS    $0x03, Z6, Z6, K1
-	VBLENDMPS Z6, Z24, K1, Z25
-	VMULPS    Z25, Z5, Z5
-	VMOVUPS   Z5, (CX)(SI*4)
-	ADDQ      $0x00000010, SI
-	JMP       HardSwishBwdAVX512_loop1
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          HardSwishBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     (BX)(SI*4), Z7
+	VADDPS      Z7, Z7, Z8
+	VADDPS      Z0, Z8, Z8
+	VMULPS      Z1, Z8, Z9
+	VMOVAPS     Z8, Z8
+	VFMADD231PS Z9, Z2, Z8
+	VFMADD213PS Z9, Z1, Z8
+	VCMPPS      $0x1e, Z0, Z7, K1
+	VBLENDMPS   Z3, Z8, K1, Z18
+	VCMPPS      $0x11, Z4, Z7, K1
+	VBLENDMPS   Z5, Z18, K1, Z19
+	VCMPPS      $0x03, Z7, Z7, K1
+	VBLENDMPS   Z7, Z19, K1, Z20
+	VMULPS      Z20, Z6, Z6
+	VMOVUPS     Z6, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         HardSwishBwdAVX512_loop1
 
 HardSwishBwdAVX512_tail:
-	SUBQ      SI, AX
-	JZ        HardSwishBwdAVX512_done
-	LEAQ      piecewise_avx512_tail<>+0(SB), DI
-	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z5
-	VMOVUPS.Z (BX)(SI*4), K1, Z6
-	VADDPS    Z6, Z6, Z7
-	VADDPS    Z0, Z7, Z7
-	VDIVPS    Z1, Z7, Z1
-	VCMPPS    $0x1e, Z0, Z6, K2
-	VBLENDMPS Z2, Z1, K2, Z26
-	VCMPPS    $0x11, Z3, Z6, K2
-	VBLENDMPS Z4, Z26, K2, Z27
-	VCMPPS    $0x03, Z6, Z6, K2
-	VBLENDMPS Z6, Z27, K2, Z28
-	VMULPS    Z28, Z5, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          HardSwishBwdAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VADDPS      Z7, Z7, Z8
+	VADDPS      Z0, Z8, Z8
+	VMULPS      Z1, Z8, Z9
+	VMOVAPS     Z8, Z8
+	VFMADD231PS Z9, Z2, Z8
+	VFMADD213PS Z9, Z1, Z8
+	VCMPPS      $0x1e, Z0, Z7, K2
+	VBLENDMPS   Z3, Z8, K2, Z21
+	VCMPPS      $0x11, Z4, Z7, K2
+	VBLENDMPS   Z5, Z21, K2, Z22
+	VCMPPS      $0x03, Z7, Z7, K2
+	VBLENDMPS   Z7, Z22, K2, Z23
+	VMULPS      Z23, Z6, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 HardSwishBwdAVX512_done:
 	VZEROUPPER
@@ -528,107 +573,127 @@ HardSwishBwdAVX512_done:
 // func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·HardSwishFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.8p+01 (three)
-	// v1 = 0x1.8p+02 (six)
-	// v2 = 0.0 (zero)
-	// v3 = 0x1p+00 (one)
-	// v4 = -0x1.8p+01 (-three)
+	// v0 = -0x1.8p+01 (-three)
+	// v1 = 0x1.8p+01 (three)
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v3 = -0x1.8p+02 (minus six)
+	// v4 = 0.0 (zero)
 	// v5 = load a
-	// v6 = add v5 v0
-	// v7 = div v6 v1
-	// v8 = max v2 v7
-	// v9 = min v3 v8
-	// v10 = mul v5 v9
-	// v11 = v5 le v4
-	// v12 = select v11 v2 v10
-	// store v12
+	// v6 = max v0 v5
+	// v7 = min v1 v6
+	// v8 = add v7 v1
+	// v9 = mul v8 v2
+	// v10 = fma v3 v9 v8
+	// v11 = fma v10 v2 v9
+	// v12 = mul v5 v11
+	// v13 = v5 le v0
+	// v14 = select v13 v4 v12
+	// store v14
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x40400000, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0x40c00000, BX
-	VPBROADCASTD BX, Z1
-	VPXORD       Z2, Z2, Z2
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z3
 	MOVL         $0xc0400000, BX
-	VPBROADCASTD BX, Z4
+	VPBROADCASTD BX, Z0
+	MOVL         $0x40400000, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0x3e2aaaab, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0xc0c00000, BX
+	VPBROADCASTD BX, Z3
+	VPXORD       Z4, Z4, Z4
 	XORQ         BX, BX
 
 HardSwishFwdAVX512_loop:
-	LEAQ      64(BX), SI
-	CMPQ      SI, AX
-	JA        HardSwishFwdAVX512_loop1
-	VMOVUPS   (DX)(BX*4), Z5
-	VMOVUPS   64(DX)(BX*4), Z6
-	VMOVUPS   128(DX)(BX*4), Z7
-	VMOVUPS   192(DX)(BX*4), Z8
-	VADDPS    Z0, Z5, Z9
-	VADDPS    Z0, Z6, Z10
-	VADDPS    Z0, Z7, Z11
-	VADDPS    Z0, Z8, Z12
-	VDIVPS    Z1, Z9, Z9
-	VDIVPS    Z1, Z10, Z10
-	VDIVPS    Z1, Z11, Z11
-	VDIVPS    Z1, Z12, Z12
-	VMAXPS    Z9, Z2, Z9
-	VMAXPS    Z10, Z2, Z10
-	VMAXPS    Z11, Z2, Z11
-	VMAXPS    Z12, Z2, Z12
-	VMINPS    Z9, Z3, Z9
-	VMINPS    Z10, Z3, Z10
-	VMINPS    Z11, Z3, Z11
-	VMINPS    Z12, Z3, Z12
-	VMULPS    Z9, Z5, Z9
-	VMULPS    Z10, Z6, Z10
-	VMULPS    Z11, Z7, Z11
-	VMULPS    Z12, Z8, Z12
-	VCMPPS    $0x12, Z4, Z5, K1
-	VCMPPS    $0x12, Z4, Z6, K2
-	VCMPPS    $0x12, Z4, Z7, K3
-	VCMPPS    $0x12, Z4, Z8, K4
-	VBLENDMPS Z2, Z9, K1, Z13
-	VBLENDMPS Z2, Z10, K2, Z14
-	VBLENDMPS Z2, Z11, K3, Z15
-	VBLENDMPS Z2, Z12, K4, Z16
-	VMOVUPS   Z13, (CX)(BX*4)
-	VMOVUPS   Z14, 64(CX)(BX*4)
-	VMOVUPS   Z15, 128(CX)(BX*4)
-	VMOVUPS   Z16, 192(CX)(BX*4)
-	ADDQ      $0x00000040, BX
-	JMP       HardSwishFwdAVX512_loop
+	LEAQ        64(BX), SI
+	CMPQ        SI, AX
+	JA          HardSwishFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z5
+	VMOVUPS     64(DX)(BX*4), Z6
+	VMOVUPS     128(DX)(BX*4), Z7
+	VMOVUPS     192(DX)(BX*4), Z8
+	VMAXPS      Z5, Z0, Z9
+	VMAXPS      Z6, Z0, Z10
+	VMAXPS      Z7, Z0, Z11
+	VMAXPS      Z8, Z0, Z12
+	VMINPS      Z9, Z1, Z9
+	VMINPS      Z10, Z1, Z10
+	VMINPS      Z11, Z1, Z11
+	VMINPS      Z12, Z1, Z12
+	VADDPS      Z1, Z9, Z9
+	VADDPS      Z1, Z10, Z10
+	VADDPS      Z1, Z11, Z11
+	VADDPS      Z1, Z12, Z12
+	VMULPS      Z2, Z9, Z19
+	VMULPS      Z2, Z10, Z20
+	VMULPS      Z2, Z11, Z21
+	VMULPS      Z2, Z12, Z22
+	VMOVAPS     Z9, Z9
+	VFMADD231PS Z19, Z3, Z9
+	VMOVAPS     Z10, Z10
+	VFMADD231PS Z20, Z3, Z10
+	VMOVAPS     Z11, Z11
+	VFMADD231PS Z21, Z3, Z11
+	VMOVAPS     Z12, Z12
+	VFMADD231PS Z22, Z3, Z12
+	VFMADD213PS Z19, Z2, Z9
+	VFMADD213PS Z20, Z2, Z10
+	VFMADD213PS Z21, Z2, Z11
+	VFMADD213PS Z22, Z2, Z12
+	VMULPS      Z9, Z5, Z9
+	VMULPS      Z10, Z6, Z10
+	VMULPS      Z11, Z7, Z11
+	VMULPS      Z12, Z8, Z12
+	VCMPPS      $0x12, Z0, Z5, K1
+	VCMPPS      $0x12, Z0, Z6, K2
+	VCMPPS      $0x12, Z0, Z7, K3
+	VCMPPS      $0x12, Z0, Z8, K4
+	VBLENDMPS   Z4, Z9, K1, Z13
+	VBLENDMPS   Z4, Z10, K2, Z14
+	VBLENDMPS   Z4, Z11, K3, Z15
+	VBLENDMPS   Z4, Z12, K4, Z16
+	VMOVUPS     Z13, (CX)(BX*4)
+	VMOVUPS     Z14, 64(CX)(BX*4)
+	VMOVUPS     Z15, 128(CX)(BX*4)
+	VMOVUPS     Z16, 192(CX)(BX*4)
+	ADDQ        $0x00000040, BX
+	JMP         HardSwishFwdAVX512_loop
 
 HardSwishFwdAVX512_loop1:
-	LEAQ      16(BX), SI
-	CMPQ      SI, AX
-	JA        HardSwishFwdAVX512_tail
-	VMOVUPS   (DX)(BX*4), Z5
-	VADDPS    Z0, Z5, Z6
-	VDIVPS    Z1, Z6, Z6
-	VMAXPS    Z6, Z2, Z6
-	VMINPS    Z6, Z3, Z6
-	VMULPS    Z6, Z5, Z6
-	VCMPPS    $0x12, Z4, Z5, K1
-	VBLENDMPS Z2, Z6, K1, Z17
-	VMOVUPS   Z17, (CX)(BX*4)
-	ADDQ      $0x00000010, BX
-	JMP       HardSwishFwdAVX512_loop1
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          HardSwishFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z5
+	VMAXPS      Z5, Z0, Z6
+	VMINPS      Z6, Z1, Z6
+	VADDPS      Z1, Z6, Z6
+	VMULPS      Z2, Z6, Z7
+	VMOVAPS     Z6, Z6
+	VFMADD231PS Z7, Z3, Z6
+	VFMADD213PS Z7, Z2, Z6
+	VMULPS      Z6, Z5, Z6
+	VCMPPS      $0x12, Z0, Z5, K1
+	VBLENDMPS   Z4, Z6, K1, Z17
+	VMOVUPS     Z17, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         HardSwishFwdAVX512_loop1
 
 HardSwishFwdAVX512_tail:
-	SUBQ      BX, AX
-	JZ        HardSwishFwdAVX512_done
-	LEAQ      piecewise_avx512_tail<>+0(SB), SI
-	KMOVW     (SI)(AX*2), K1
-	VMOVUPS.Z (DX)(BX*4), K1, Z5
-	VADDPS    Z0, Z5, Z0
-	VDIVPS    Z1, Z0, Z0
-	VMAXPS    Z0, Z2, Z0
-	VMINPS    Z0, Z3, Z0
-	VMULPS    Z0, Z5, Z0
-	VCMPPS    $0x12, Z4, Z5, K2
-	VBLENDMPS Z2, Z0, K2, Z18
-	VMOVUPS   Z18, K1, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          HardSwishFwdAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z5
+	VMAXPS      Z5, Z0, Z6
+	VMINPS      Z6, Z1, Z6
+	VADDPS      Z1, Z6, Z1
+	VMULPS      Z2, Z1, Z6
+	VMOVAPS     Z1, Z1
+	VFMADD231PS Z6, Z3, Z1
+	VFMADD213PS Z6, Z2, Z1
+	VMULPS      Z1, Z5, Z1
+	VCMPPS      $0x12, Z0, Z5, K2
+	VBLENDMPS   Z4, Z1, K2, Z18
+	VMOVUPS     Z18, K1, (CX)(BX*4)
 
 HardSwishFwdAVX512_done:
 	VZEROUPPER
@@ -1115,13 +1180,9 @@ PreluDslopeAVX512_loop:
 	VBLENDMPS   Z0, Z10, K2, Z14
 	VBLENDMPS   Z0, Z11, K3, Z15
 	VBLENDMPS   Z0, Z12, K4, Z16
-	VMOVAPS     Z1, Z1
 	VFMADD231PS Z13, Z5, Z1
-	VMOVAPS     Z2, Z2
 	VFMADD231PS Z14, Z6, Z2
-	VMOVAPS     Z3, Z3
 	VFMADD231PS Z15, Z7, Z3
-	VMOVAPS     Z4, Z4
 	VFMADD231PS Z16, Z8, Z4
 	VMOVUPS     Z1, (CX)(SI*4)
 	VMOVUPS     Z2, 64(CX)(SI*4)
@@ -1139,7 +1200,6 @@ PreluDslopeAVX512_loop1:
 	VMOVUPS     (BX)(SI*4), Z3
 	VCMPPS      $0x1d, Z0, Z3, K1
 	VBLENDMPS   Z0, Z3, K1, Z17
-	VMOVAPS     Z1, Z1
 	VFMADD231PS Z17, Z2, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
@@ -1155,9 +1215,8 @@ PreluDslopeAVX512_tail:
 	VMOVUPS.Z   (BX)(SI*4), K1, Z3
 	VCMPPS      $0x1d, Z0, Z3, K2
 	VBLENDMPS   Z0, Z3, K2, Z18
-	VMOVAPS     Z1, Z0
-	VFMADD231PS Z18, Z2, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	VFMADD231PS Z18, Z2, Z1
+	VMOVUPS     Z1, K1, (CX)(SI*4)
 
 PreluDslopeAVX512_done:
 	VZEROUPPER
@@ -1855,15 +1914,12 @@ SoftsignBwdAVX512_loop:
 	VMULPS      Z8, Z3, Z8
 	VMULPS      Z9, Z3, Z9
 	VMULPS      Z10, Z3, Z10
-	VMOVAPS     Z5, Z11
-	VFMADD231PS Z8, Z5, Z11
-	VMOVAPS     Z6, Z5
-	VFMADD231PS Z9, Z6, Z5
-	VMOVAPS     Z7, Z6
-	VFMADD231PS Z10, Z7, Z6
-	VMOVUPS     Z11, (CX)(SI*4)
-	VMOVUPS     Z5, 64(CX)(SI*4)
-	VMOVUPS     Z6, 128(CX)(SI*4)
+	VFMADD213PS Z5, Z5, Z8
+	VFMADD213PS Z6, Z6, Z9
+	VFMADD213PS Z7, Z7, Z10
+	VMOVUPS     Z8, (CX)(SI*4)
+	VMOVUPS     Z9, 64(CX)(SI*4)
+	VMOVUPS     Z10, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
 	JMP         SoftsignBwdAVX512_loop
 
@@ -1887,9 +1943,8 @@ SoftsignBwdAVX512_loop1:
 	VDIVPS      Z8, Z5, Z5
 	VDIVPS      Z8, Z26, Z6
 	VMULPS      Z6, Z3, Z6
-	VMOVAPS     Z5, Z7
-	VFMADD231PS Z6, Z5, Z7
-	VMOVUPS     Z7, (CX)(SI*4)
+	VFMADD213PS Z5, Z5, Z6
+	VMOVUPS     Z6, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SoftsignBwdAVX512_loop1
 
@@ -1914,9 +1969,8 @@ SoftsignBwdAVX512_tail:
 	VDIVPS      Z8, Z0, Z0
 	VDIVPS      Z8, Z27, Z1
 	VMULPS      Z1, Z3, Z1
-	VMOVAPS     Z0, Z2
-	VFMADD231PS Z1, Z0, Z2
-	VMOVUPS     Z2, K1, (CX)(SI*4)
+	VFMADD213PS Z0, Z0, Z1
+	VMOVUPS     Z1, K1, (CX)(SI*4)
 
 SoftsignBwdAVX512_done:
 	VZEROUPPER
@@ -2013,30 +2067,22 @@ SoftsignFwdAVX512_loop:
 	VPXORD      Z4, Z18, Z22
 	VPXORD      Z4, Z19, Z23
 	VPXORD      Z4, Z20, Z24
-	VMOVAPS     Z5, Z5
-	VFMADD231PS Z13, Z21, Z5
-	VMOVAPS     Z6, Z6
-	VFMADD231PS Z14, Z22, Z6
-	VMOVAPS     Z7, Z7
-	VFMADD231PS Z15, Z23, Z7
-	VMOVAPS     Z8, Z8
-	VFMADD231PS Z16, Z24, Z8
-	VPXORD      Z4, Z17, Z21
-	VPXORD      Z4, Z18, Z22
-	VPXORD      Z4, Z19, Z23
-	VPXORD      Z4, Z20, Z24
-	VMOVAPS     Z5, Z5
-	VFMADD231PS Z9, Z21, Z5
-	VMOVAPS     Z6, Z6
-	VFMADD231PS Z10, Z22, Z6
-	VMOVAPS     Z7, Z7
-	VFMADD231PS Z11, Z23, Z7
-	VMOVAPS     Z8, Z8
-	VFMADD231PS Z12, Z24, Z8
-	VDIVPS      Z13, Z5, Z5
-	VDIVPS      Z14, Z6, Z6
-	VDIVPS      Z15, Z7, Z7
-	VDIVPS      Z16, Z8, Z8
+	VFMADD213PS Z5, Z13, Z21
+	VFMADD213PS Z6, Z14, Z22
+	VFMADD213PS Z7, Z15, Z23
+	VFMADD213PS Z8, Z16, Z24
+	VPXORD      Z4, Z17, Z5
+	VPXORD      Z4, Z18, Z6
+	VPXORD      Z4, Z19, Z7
+	VPXORD      Z4, Z20, Z8
+	VFMADD231PS Z9, Z5, Z21
+	VFMADD231PS Z10, Z6, Z22
+	VFMADD231PS Z11, Z7, Z23
+	VFMADD231PS Z12, Z8, Z24
+	VDIVPS      Z13, Z21, Z5
+	VDIVPS      Z14, Z22, Z6
+	VDIVPS      Z15, Z23, Z7
+	VDIVPS      Z16, Z24, Z8
 	VADDPS      Z5, Z17, Z5
 	VADDPS      Z6, Z18, Z6
 	VADDPS      Z7, Z19, Z7
@@ -2064,12 +2110,10 @@ SoftsignFwdAVX512_loop1:
 	VADDPS      Z8, Z6, Z6
 	VDIVPS      Z7, Z5, Z8
 	VPXORD      Z4, Z8, Z9
-	VMOVAPS     Z5, Z5
-	VFMADD231PS Z7, Z9, Z5
-	VPXORD      Z4, Z8, Z9
-	VMOVAPS     Z5, Z5
-	VFMADD231PS Z6, Z9, Z5
-	VDIVPS      Z7, Z5, Z5
+	VFMADD213PS Z5, Z7, Z9
+	VPXORD      Z4, Z8, Z5
+	VFMADD231PS Z6, Z5, Z9
+	VDIVPS      Z7, Z9, Z5
 	VADDPS      Z5, Z8, Z5
 	VMOVUPS     Z5, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
@@ -2092,12 +2136,10 @@ SoftsignFwdAVX512_tail:
 	VADDPS      Z2, Z1, Z1
 	VDIVPS      Z3, Z0, Z2
 	VPXORD      Z4, Z2, Z5
-	VMOVAPS     Z0, Z0
-	VFMADD231PS Z3, Z5, Z0
-	VPXORD      Z4, Z2, Z4
-	VMOVAPS     Z0, Z0
-	VFMADD231PS Z1, Z4, Z0
-	VDIVPS      Z3, Z0, Z0
+	VFMADD213PS Z0, Z3, Z5
+	VPXORD      Z4, Z2, Z0
+	VFMADD231PS Z1, Z0, Z5
+	VDIVPS      Z3, Z5, Z0
 	VADDPS      Z0, Z2, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
@@ -2285,26 +2327,22 @@ SparsePlusFwdAVX512_loop:
 	VMULPS      Z13, Z29, Z13
 	VMULPS      Z14, Z30, Z14
 	VMULPS      Z15, Z31, Z15
-	VMOVAPS     Z12, Z12
 	VFMADD231PS Z8, Z8, Z12
-	VMOVAPS     Z13, Z8
-	VFMADD231PS Z9, Z9, Z8
-	VMOVAPS     Z14, Z9
-	VFMADD231PS Z10, Z10, Z9
-	VMOVAPS     Z15, Z10
-	VFMADD231PS Z11, Z11, Z10
-	VMULPS      Z1, Z12, Z11
-	VMULPS      Z1, Z8, Z8
-	VMULPS      Z1, Z9, Z9
-	VMULPS      Z1, Z10, Z10
+	VFMADD231PS Z9, Z9, Z13
+	VFMADD231PS Z10, Z10, Z14
+	VFMADD231PS Z11, Z11, Z15
+	VMULPS      Z1, Z12, Z8
+	VMULPS      Z1, Z13, Z9
+	VMULPS      Z1, Z14, Z10
+	VMULPS      Z1, Z15, Z11
 	VCMPPS      $0x12, Z2, Z4, K1
 	VCMPPS      $0x12, Z2, Z5, K2
 	VCMPPS      $0x12, Z2, Z6, K3
 	VCMPPS      $0x12, Z2, Z7, K4
-	VBLENDMPS   Z3, Z11, K1, Z16
-	VBLENDMPS   Z3, Z8, K2, Z17
-	VBLENDMPS   Z3, Z9, K3, Z18
-	VBLENDMPS   Z3, Z10, K4, Z19
+	VBLENDMPS   Z3, Z8, K1, Z16
+	VBLENDMPS   Z3, Z9, K2, Z17
+	VBLENDMPS   Z3, Z10, K3, Z18
+	VBLENDMPS   Z3, Z11, K4, Z19
 	VCMPPS      $0x1d, Z0, Z4, K1
 	VCMPPS      $0x1d, Z0, Z5, K2
 	VCMPPS      $0x1d, Z0, Z6, K3
@@ -2330,7 +2368,6 @@ SparsePlusFwdAVX512_loop1:
 	VSUBPS      Z6, Z4, Z6
 	VADDPS      Z5, Z5, Z7
 	VMULPS      Z6, Z7, Z6
-	VMOVAPS     Z6, Z6
 	VFMADD231PS Z5, Z5, Z6
 	VMULPS      Z1, Z6, Z5
 	VCMPPS      $0x12, Z2, Z4, K1
@@ -2352,7 +2389,6 @@ SparsePlusFwdAVX512_tail:
 	VSUBPS      Z6, Z4, Z6
 	VADDPS      Z5, Z5, Z7
 	VMULPS      Z6, Z7, Z6
-	VMOVAPS     Z6, Z6
 	VFMADD231PS Z5, Z5, Z6
 	VMULPS      Z1, Z6, Z1
 	VCMPPS      $0x12, Z2, Z4, K2
@@ -2481,7 +2517,6 @@ SquareplusBwdAVX512_loop1:
 	VBLENDMPS    Z4, Z5, K1, Z7
 	VMULPS       Z6, Z6, Z4
 	VPXORD       Z1, Z4, Z5
-	VMOVAPS      Z5, Z5
 	VFMADD231PS  Z6, Z6, Z5
 	VADDPS       Z7, Z4, Z20
 	VSUBPS       Z4, Z20, Z21
@@ -2491,10 +2526,9 @@ SquareplusBwdAVX512_loop1:
 	VADDPS       Z21, Z4, Z4
 	VSQRTPS      Z20, Z21
 	VPXORD       Z1, Z21, Z22
-	VMOVAPS      Z20, Z20
-	VFMADD231PS  Z21, Z22, Z20
+	VFMADD213PS  Z20, Z21, Z22
 	VADDPS       Z5, Z4, Z4
-	VADDPS       Z4, Z20, Z4
+	VADDPS       Z4, Z22, Z4
 	VDIVPS       Z21, Z4, Z4
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z20
@@ -2528,24 +2562,21 @@ SquareplusBwdAVX512_loop1:
 	VDIVPS       Z5, Z22, Z23
 	VPXORD       Z1, Z23, Z24
 	VPXORD       Z1, Z5, Z25
-	VMOVAPS      Z25, Z25
 	VFMADD231PS  Z21, Z4, Z25
 	VDIVPS       Z5, Z25, Z5
-	VMOVAPS      Z23, Z23
-	VFMADD231PS  Z5, Z24, Z23
+	VFMADD213PS  Z23, Z5, Z24
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+48(SB), Z5
 	VCMPPS       $0x11, Z5, Z3, K1
 	VDIVPS       Z4, Z22, Z4
 	VDIVPS       Z21, Z4, Z4
-	VBLENDMPS    Z4, Z23, K1, Z10
+	VBLENDMPS    Z4, Z24, K1, Z10
 	VDIVPS       Z21, Z3, Z4
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
 	VMINPS       Z5, Z4, Z4
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z5
-	VMOVAPS      Z5, Z5
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z21
-	VFMADD231PS  Z4, Z21, Z5
-	VMULPS       Z5, Z2, Z2
+	VFMADD213PS  Z5, Z21, Z4
+	VMULPS       Z4, Z2, Z2
 	VPXORD       Z1, Z20, Z4
 	VCMPPS       $0x11, Z4, Z3, K1
 	VBLENDMPS    Z10, Z2, K1, Z11
@@ -2579,7 +2610,6 @@ SquareplusBwdAVX512_tail:
 	VBLENDMPS    Z0, Z4, K2, Z14
 	VMULPS       Z13, Z13, Z0
 	VPXORD       Z1, Z0, Z4
-	VMOVAPS      Z4, Z4
 	VFMADD231PS  Z13, Z13, Z4
 	VADDPS       Z14, Z0, Z5
 	VSUBPS       Z0, Z5, Z6
@@ -2589,10 +2619,9 @@ SquareplusBwdAVX512_tail:
 	VADDPS       Z6, Z0, Z0
 	VSQRTPS      Z5, Z6
 	VPXORD       Z1, Z6, Z7
-	VMOVAPS      Z5, Z5
-	VFMADD231PS  Z6, Z7, Z5
+	VFMADD213PS  Z5, Z6, Z7
 	VADDPS       Z4, Z0, Z0
-	VADDPS       Z0, Z5, Z0
+	VADDPS       Z0, Z7, Z0
 	VDIVPS       Z6, Z0, Z0
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z4
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
@@ -2626,24 +2655,21 @@ SquareplusBwdAVX512_tail:
 	VDIVPS       Z4, Z7, Z8
 	VPXORD       Z1, Z8, Z9
 	VPXORD       Z1, Z4, Z10
-	VMOVAPS      Z10, Z10
 	VFMADD231PS  Z6, Z0, Z10
 	VDIVPS       Z4, Z10, Z4
-	VMOVAPS      Z8, Z8
-	VFMADD231PS  Z4, Z9, Z8
+	VFMADD213PS  Z8, Z4, Z9
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+48(SB), Z4
 	VCMPPS       $0x11, Z4, Z3, K2
 	VDIVPS       Z0, Z7, Z0
 	VDIVPS       Z6, Z0, Z0
-	VBLENDMPS    Z0, Z8, K2, Z17
+	VBLENDMPS    Z0, Z9, K2, Z17
 	VDIVPS       Z6, Z3, Z0
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z4
 	VMINPS       Z4, Z0, Z0
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z4
-	VMOVAPS      Z4, Z4
 	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z6
-	VFMADD231PS  Z0, Z6, Z4
-	VMULPS       Z4, Z2, Z0
+	VFMADD213PS  Z4, Z6, Z0
+	VMULPS       Z0, Z2, Z0
 	VPXORD       Z1, Z5, Z1
 	VCMPPS       $0x11, Z1, Z3, K2
 	VBLENDMPS    Z17, Z0, K2, Z18
@@ -2774,7 +2800,6 @@ SquareplusFwdAVX512_loop1:
 	VBLENDMPS    Z3, Z4, K1, Z6
 	VMULPS       Z5, Z5, Z3
 	VPXORD       Z1, Z3, Z4
-	VMOVAPS      Z4, Z4
 	VFMADD231PS  Z5, Z5, Z4
 	VADDPS       Z6, Z3, Z17
 	VSUBPS       Z3, Z17, Z18
@@ -2784,10 +2809,9 @@ SquareplusFwdAVX512_loop1:
 	VADDPS       Z18, Z3, Z3
 	VSQRTPS      Z17, Z18
 	VPXORD       Z1, Z18, Z19
-	VMOVAPS      Z17, Z17
-	VFMADD231PS  Z18, Z19, Z17
+	VFMADD213PS  Z17, Z18, Z19
 	VADDPS       Z4, Z3, Z3
-	VADDPS       Z3, Z17, Z3
+	VADDPS       Z3, Z19, Z3
 	VDIVPS       Z18, Z3, Z3
 	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z4
 	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z17
@@ -2858,7 +2882,6 @@ SquareplusFwdAVX512_tail:
 	VBLENDMPS    Z0, Z3, K2, Z12
 	VMULPS       Z11, Z11, Z0
 	VPXORD       Z1, Z0, Z3
-	VMOVAPS      Z3, Z3
 	VFMADD231PS  Z11, Z11, Z3
 	VADDPS       Z12, Z0, Z4
 	VSUBPS       Z0, Z4, Z5
@@ -2868,10 +2891,9 @@ SquareplusFwdAVX512_tail:
 	VADDPS       Z5, Z0, Z0
 	VSQRTPS      Z4, Z5
 	VPXORD       Z1, Z5, Z6
-	VMOVAPS      Z4, Z4
-	VFMADD231PS  Z5, Z6, Z4
+	VFMADD213PS  Z4, Z5, Z6
 	VADDPS       Z3, Z0, Z0
-	VADDPS       Z0, Z4, Z0
+	VADDPS       Z0, Z6, Z0
 	VDIVPS       Z5, Z0, Z0
 	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z3
 	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z4

@@ -372,8 +372,21 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpDiv:
 				c.VDIVPS(a(1), a(0), d)
 			case ir.OpFMA:
-				c.VMOVAPS(a(2), d)
-				c.VFMADD231PS(a(1), a(0), d)
+				// Overwrite an operand that dies here rather than copy one.
+				switch {
+				case dies(v, 2):
+					d = a(2)
+					c.VFMADD231PS(a(1), a(0), d) // d = a*b + d
+				case dies(v, 0):
+					d = a(0)
+					c.VFMADD213PS(a(2), a(1), d) // d = b*d + c
+				case dies(v, 1):
+					d = a(1)
+					c.VFMADD213PS(a(2), a(0), d) // d = a*d + c
+				default:
+					c.VMOVAPS(a(2), d)
+					c.VFMADD231PS(a(1), a(0), d)
+				}
 			case ir.OpMin: // a < b ? a : b
 				c.VMINPS(a(1), a(0), d)
 			case ir.OpMax: // a > b ? a : b
@@ -410,6 +423,13 @@ func (g *lowering) body(u int, tail reg.Register) {
 			regs[j][v] = d
 		}
 	}
+}
+
+// dies reports whether argument i of v is a per-lane value read by v alone
+// (and only once), so that v may overwrite its register.
+func dies(v *ir.Value, i int) bool {
+	a := v.Args[i]
+	return !a.IsInvariant() && a.Uses == 1
 }
 
 func (g *lowering) and(x, y, d reg.Register) {

@@ -69,7 +69,7 @@ var Piecewise = family("piecewise", map[string]Desc{
 		three := b.Const(3, "three")
 		in := b.And(b.Cmp(ir.GT, x, b.Const(-3, "-three")), b.Cmp(ir.LT, x, three))
 		ind := b.KeepNaN(x, b.Select(in, b.One(), b.Zero()))
-		b.Store(b.Div(b.Mul(dy, ind), b.Const(6, "six")))
+		b.Store(divSix(b, b.Mul(dy, ind)))
 	},
 
 	// x * hard_sigmoid(x); below -3 exactly 0 (x*0 would be NaN at -Inf).
@@ -81,7 +81,7 @@ var Piecewise = family("piecewise", map[string]Desc{
 	// f' = (2x + 3)/6 on [-3, 3]: 2x+3 is exact near the zero at -1.5.
 	"hard_swish_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		mid := b.Div(b.Add(b.Add(x, x), b.Const(3, "three")), b.Const(6, "six"))
+		mid := divSix(b, b.Add(b.Add(x, x), b.Const(3, "three")))
 		g := b.Select(b.Cmp(ir.GT, x, b.Const(3, "three")), b.One(), mid)
 		g = b.Select(b.Cmp(ir.LT, x, b.Const(-3, "-three")), b.Zero(), g)
 		grad(b, dy, x, g)
@@ -192,10 +192,21 @@ func leaky(b *ir.Builder, x, slope *ir.Value) *ir.Value {
 	return b.Select(b.Cmp(ir.GE, x, b.Zero()), x, b.Mul(slope, x))
 }
 
-// hardSigmoid is clamp((x+3)/6, 0, 1).
+// divSix is y/6 without a division (which costs several times three FMAs):
+// t = y * (1/6) rounded, then the remainder y - 6t, exact by FMA, corrects it:
+// t + (y - 6t)/6. The result is the correctly rounded quotient but for ties
+// at the last bit, within half an ULP plus 2^-48 relative.
+func divSix(b *ir.Builder, y *ir.Value) *ir.Value {
+	sixth := b.Const(1.0/6, "1/6 rounded to float32")
+	t := b.Mul(y, sixth)
+	return b.FMA(b.FMA(b.Const(-6, "minus six"), t, y), sixth, t)
+}
+
+// hardSigmoid is (clamp(x, -3, 3) + 3) / 6: clamping first keeps the
+// infinities out of divSix and puts the result in [0, 1] exactly.
 func hardSigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
-	t := b.Div(b.Add(x, b.Const(3, "three")), b.Const(6, "six"))
-	return b.Clamp(t, b.Zero(), b.One())
+	x = b.Clamp(x, b.Const(-3, "-three"), b.Const(3, "three"))
+	return divSix(b, b.Add(x, b.Const(3, "three")))
 }
 
 func shrinkBwd(b *ir.Builder) {
