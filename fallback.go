@@ -41,16 +41,20 @@ func sqrt32(a float32) float32 { return float32(math.Sqrt(float64(a))) }
 //
 // The product is exact in float64; the sum s is rounded once to float64 and
 // then again to float32. That second rounding can go wrong only when s lies
-// exactly halfway between two float32 while the exact sum does not; then the
-// sign of the float64 rounding error (TwoSum) says which way to go.
+// exactly halfway between two float32 (its 29 low mantissa bits are 1000...0,
+// for a result in float32's normal range) while the exact sum does not;
+// fma32Tie settles those.
 func fma32(a, b, c float32) float32 {
-	p := float64(a) * float64(b)
-	s := p + float64(c)
-	// Fast path: s in float32's normal range and not halfway between two
-	// float32 (its 29 low mantissa bits are not 1000...0).
-	if bits := math.Float64bits(s); bits&(1<<29-1) != 1<<28 && math.Abs(s) >= 0x1p-126 {
+	s := float64(a)*float64(b) + float64(c)
+	if bits := math.Float64bits(s); bits&(1<<29-1) != 1<<28 && bits&(0x7ff<<52) >= (1023-126)<<52 {
 		return float32(s)
 	}
+	return fma32Tie(a, b, c, s)
+}
+
+// fma32Tie rounds a*b + c = s + e (e the float64 rounding error, from
+// TwoSum) to float32 when s is a tie or float32 would be subnormal.
+func fma32Tie(a, b, c float32, s float64) float32 {
 	r := float32(s)
 	if float64(r) == s || math.IsNaN(s) || math.IsInf(s, 0) || math.IsInf(float64(r), 0) {
 		return r
@@ -64,6 +68,7 @@ func fma32(a, b, c float32) float32 {
 	if s != float64(lo)/2+float64(hi)/2 {
 		return r // not a tie: the rounding was right
 	}
+	p := float64(a) * float64(b)
 	bb := s - p
 	e := (p - (s - bb)) + (float64(c) - bb) // exact sum = s + e
 	switch {
