@@ -359,14 +359,10 @@ HardSigmoidFwdAVX2_loop:
 	LEAQ        32(BX), SI
 	CMPQ        SI, AX
 	JA          HardSigmoidFwdAVX2_loop1
-	VMOVUPS     (DX)(BX*4), Y4
-	VMOVUPS     32(DX)(BX*4), Y5
-	VMOVUPS     64(DX)(BX*4), Y6
-	VMOVUPS     96(DX)(BX*4), Y7
-	VMAXPS      Y4, Y0, Y4
-	VMAXPS      Y5, Y0, Y5
-	VMAXPS      Y6, Y0, Y6
-	VMAXPS      Y7, Y0, Y7
+	VMAXPS      (DX)(BX*4), Y0, Y4
+	VMAXPS      32(DX)(BX*4), Y0, Y5
+	VMAXPS      64(DX)(BX*4), Y0, Y6
+	VMAXPS      96(DX)(BX*4), Y0, Y7
 	VMINPS      Y4, Y1, Y4
 	VMINPS      Y5, Y1, Y5
 	VMINPS      Y6, Y1, Y6
@@ -402,8 +398,7 @@ HardSigmoidFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          HardSigmoidFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y4
-	VMAXPS      Y4, Y0, Y4
+	VMAXPS      (DX)(BX*4), Y0, Y4
 	VMINPS      Y4, Y1, Y4
 	VADDPS      Y1, Y4, Y4
 	VMULPS      Y2, Y4, Y5
@@ -817,14 +812,10 @@ HardTanhFwdAVX2_loop:
 	LEAQ    32(BX), SI
 	CMPQ    SI, AX
 	JA      HardTanhFwdAVX2_loop1
-	VMOVUPS (DX)(BX*4), Y2
-	VMOVUPS 32(DX)(BX*4), Y3
-	VMOVUPS 64(DX)(BX*4), Y4
-	VMOVUPS 96(DX)(BX*4), Y5
-	VMAXPS  Y2, Y0, Y2
-	VMAXPS  Y3, Y0, Y3
-	VMAXPS  Y4, Y0, Y4
-	VMAXPS  Y5, Y0, Y5
+	VMAXPS  (DX)(BX*4), Y0, Y2
+	VMAXPS  32(DX)(BX*4), Y0, Y3
+	VMAXPS  64(DX)(BX*4), Y0, Y4
+	VMAXPS  96(DX)(BX*4), Y0, Y5
 	VMINPS  Y2, Y1, Y2
 	VMINPS  Y3, Y1, Y3
 	VMINPS  Y4, Y1, Y4
@@ -840,8 +831,7 @@ HardTanhFwdAVX2_loop1:
 	LEAQ    8(BX), SI
 	CMPQ    SI, AX
 	JA      HardTanhFwdAVX2_tail
-	VMOVUPS (DX)(BX*4), Y2
-	VMAXPS  Y2, Y0, Y2
+	VMAXPS  (DX)(BX*4), Y0, Y2
 	VMINPS  Y2, Y1, Y2
 	VMOVUPS Y2, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
@@ -1403,14 +1393,10 @@ Relu6FwdAVX2_loop:
 	LEAQ    32(BX), SI
 	CMPQ    SI, AX
 	JA      Relu6FwdAVX2_loop1
-	VMOVUPS (DX)(BX*4), Y2
-	VMOVUPS 32(DX)(BX*4), Y3
-	VMOVUPS 64(DX)(BX*4), Y4
-	VMOVUPS 96(DX)(BX*4), Y5
-	VMAXPS  Y2, Y0, Y2
-	VMAXPS  Y3, Y0, Y3
-	VMAXPS  Y4, Y0, Y4
-	VMAXPS  Y5, Y0, Y5
+	VMAXPS  (DX)(BX*4), Y0, Y2
+	VMAXPS  32(DX)(BX*4), Y0, Y3
+	VMAXPS  64(DX)(BX*4), Y0, Y4
+	VMAXPS  96(DX)(BX*4), Y0, Y5
 	VMINPS  Y2, Y1, Y2
 	VMINPS  Y3, Y1, Y3
 	VMINPS  Y4, Y1, Y4
@@ -1426,8 +1412,7 @@ Relu6FwdAVX2_loop1:
 	LEAQ    8(BX), SI
 	CMPQ    SI, AX
 	JA      Relu6FwdAVX2_tail
-	VMOVUPS (DX)(BX*4), Y2
-	VMAXPS  Y2, Y0, Y2
+	VMAXPS  (DX)(BX*4), Y0, Y2
 	VMINPS  Y2, Y1, Y2
 	VMOVUPS Y2, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
@@ -1553,14 +1538,10 @@ ReluFwdAVX2_loop:
 	LEAQ    32(BX), SI
 	CMPQ    SI, AX
 	JA      ReluFwdAVX2_loop1
-	VMOVUPS (DX)(BX*4), Y1
-	VMOVUPS 32(DX)(BX*4), Y2
-	VMOVUPS 64(DX)(BX*4), Y3
-	VMOVUPS 96(DX)(BX*4), Y4
-	VMAXPS  Y1, Y0, Y1
-	VMAXPS  Y2, Y0, Y2
-	VMAXPS  Y3, Y0, Y3
-	VMAXPS  Y4, Y0, Y4
+	VMAXPS  (DX)(BX*4), Y0, Y1
+	VMAXPS  32(DX)(BX*4), Y0, Y2
+	VMAXPS  64(DX)(BX*4), Y0, Y3
+	VMAXPS  96(DX)(BX*4), Y0, Y4
 	VMOVUPS Y1, (CX)(BX*4)
 	VMOVUPS Y2, 32(CX)(BX*4)
 	VMOVUPS Y3, 64(CX)(BX*4)
@@ -1572,8 +1553,7 @@ ReluFwdAVX2_loop1:
 	LEAQ    8(BX), SI
 	CMPQ    SI, AX
 	JA      ReluFwdAVX2_tail
-	VMOVUPS (DX)(BX*4), Y1
-	VMAXPS  Y1, Y0, Y1
+	VMAXPS  (DX)(BX*4), Y0, Y1
 	VMOVUPS Y1, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
 	JMP     ReluFwdAVX2_loop1
@@ -1933,10 +1913,8 @@ SoftsignFwdAVX2_loop:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SoftsignFwdAVX2_loop1
-	VMOVUPS     (DX)(BX*4), Y5
-	VMOVUPS     32(DX)(BX*4), Y6
-	VMAXPS      Y5, Y0, Y5
-	VMAXPS      Y6, Y0, Y6
+	VMAXPS      (DX)(BX*4), Y0, Y5
+	VMAXPS      32(DX)(BX*4), Y0, Y6
 	VMINPS      Y5, Y1, Y5
 	VMINPS      Y6, Y1, Y6
 	VANDPS      Y3, Y5, Y7
@@ -1976,8 +1954,7 @@ SoftsignFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          SoftsignFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y5
-	VMAXPS      Y5, Y0, Y5
+	VMAXPS      (DX)(BX*4), Y0, Y5
 	VMINPS      Y5, Y1, Y5
 	VANDPS      Y3, Y5, Y6
 	VADDPS      Y2, Y6, Y7

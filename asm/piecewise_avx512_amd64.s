@@ -367,14 +367,10 @@ HardSigmoidFwdAVX512_loop:
 	LEAQ        64(BX), SI
 	CMPQ        SI, AX
 	JA          HardSigmoidFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z4
-	VMOVUPS     64(DX)(BX*4), Z5
-	VMOVUPS     128(DX)(BX*4), Z6
-	VMOVUPS     192(DX)(BX*4), Z7
-	VMAXPS      Z4, Z0, Z4
-	VMAXPS      Z5, Z0, Z5
-	VMAXPS      Z6, Z0, Z6
-	VMAXPS      Z7, Z0, Z7
+	VMAXPS      (DX)(BX*4), Z0, Z4
+	VMAXPS      64(DX)(BX*4), Z0, Z5
+	VMAXPS      128(DX)(BX*4), Z0, Z6
+	VMAXPS      192(DX)(BX*4), Z0, Z7
 	VMINPS      Z4, Z1, Z4
 	VMINPS      Z5, Z1, Z5
 	VMINPS      Z6, Z1, Z6
@@ -410,8 +406,7 @@ HardSigmoidFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          HardSigmoidFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z4
-	VMAXPS      Z4, Z0, Z4
+	VMAXPS      (DX)(BX*4), Z0, Z4
 	VMINPS      Z4, Z1, Z4
 	VADDPS      Z1, Z4, Z4
 	VMULPS      Z2, Z4, Z5
@@ -823,14 +818,10 @@ HardTanhFwdAVX512_loop:
 	LEAQ    64(BX), SI
 	CMPQ    SI, AX
 	JA      HardTanhFwdAVX512_loop1
-	VMOVUPS (DX)(BX*4), Z2
-	VMOVUPS 64(DX)(BX*4), Z3
-	VMOVUPS 128(DX)(BX*4), Z4
-	VMOVUPS 192(DX)(BX*4), Z5
-	VMAXPS  Z2, Z0, Z2
-	VMAXPS  Z3, Z0, Z3
-	VMAXPS  Z4, Z0, Z4
-	VMAXPS  Z5, Z0, Z5
+	VMAXPS  (DX)(BX*4), Z0, Z2
+	VMAXPS  64(DX)(BX*4), Z0, Z3
+	VMAXPS  128(DX)(BX*4), Z0, Z4
+	VMAXPS  192(DX)(BX*4), Z0, Z5
 	VMINPS  Z2, Z1, Z2
 	VMINPS  Z3, Z1, Z3
 	VMINPS  Z4, Z1, Z4
@@ -846,8 +837,7 @@ HardTanhFwdAVX512_loop1:
 	LEAQ    16(BX), SI
 	CMPQ    SI, AX
 	JA      HardTanhFwdAVX512_tail
-	VMOVUPS (DX)(BX*4), Z2
-	VMAXPS  Z2, Z0, Z2
+	VMAXPS  (DX)(BX*4), Z0, Z2
 	VMINPS  Z2, Z1, Z2
 	VMOVUPS Z2, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
@@ -1421,14 +1411,10 @@ Relu6FwdAVX512_loop:
 	LEAQ    64(BX), SI
 	CMPQ    SI, AX
 	JA      Relu6FwdAVX512_loop1
-	VMOVUPS (DX)(BX*4), Z2
-	VMOVUPS 64(DX)(BX*4), Z3
-	VMOVUPS 128(DX)(BX*4), Z4
-	VMOVUPS 192(DX)(BX*4), Z5
-	VMAXPS  Z2, Z0, Z2
-	VMAXPS  Z3, Z0, Z3
-	VMAXPS  Z4, Z0, Z4
-	VMAXPS  Z5, Z0, Z5
+	VMAXPS  (DX)(BX*4), Z0, Z2
+	VMAXPS  64(DX)(BX*4), Z0, Z3
+	VMAXPS  128(DX)(BX*4), Z0, Z4
+	VMAXPS  192(DX)(BX*4), Z0, Z5
 	VMINPS  Z2, Z1, Z2
 	VMINPS  Z3, Z1, Z3
 	VMINPS  Z4, Z1, Z4
@@ -1444,8 +1430,7 @@ Relu6FwdAVX512_loop1:
 	LEAQ    16(BX), SI
 	CMPQ    SI, AX
 	JA      Relu6FwdAVX512_tail
-	VMOVUPS (DX)(BX*4), Z2
-	VMAXPS  Z2, Z0, Z2
+	VMAXPS  (DX)(BX*4), Z0, Z2
 	VMINPS  Z2, Z1, Z2
 	VMOVUPS Z2, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
@@ -1576,14 +1561,10 @@ ReluFwdAVX512_loop:
 	LEAQ    64(BX), SI
 	CMPQ    SI, AX
 	JA      ReluFwdAVX512_loop1
-	VMOVUPS (DX)(BX*4), Z1
-	VMOVUPS 64(DX)(BX*4), Z2
-	VMOVUPS 128(DX)(BX*4), Z3
-	VMOVUPS 192(DX)(BX*4), Z4
-	VMAXPS  Z1, Z0, Z1
-	VMAXPS  Z2, Z0, Z2
-	VMAXPS  Z3, Z0, Z3
-	VMAXPS  Z4, Z0, Z4
+	VMAXPS  (DX)(BX*4), Z0, Z1
+	VMAXPS  64(DX)(BX*4), Z0, Z2
+	VMAXPS  128(DX)(BX*4), Z0, Z3
+	VMAXPS  192(DX)(BX*4), Z0, Z4
 	VMOVUPS Z1, (CX)(BX*4)
 	VMOVUPS Z2, 64(CX)(BX*4)
 	VMOVUPS Z3, 128(CX)(BX*4)
@@ -1595,8 +1576,7 @@ ReluFwdAVX512_loop1:
 	LEAQ    16(BX), SI
 	CMPQ    SI, AX
 	JA      ReluFwdAVX512_tail
-	VMOVUPS (DX)(BX*4), Z1
-	VMAXPS  Z1, Z0, Z1
+	VMAXPS  (DX)(BX*4), Z0, Z1
 	VMOVUPS Z1, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
 	JMP     ReluFwdAVX512_loop1
@@ -2019,14 +1999,10 @@ SoftsignFwdAVX512_loop:
 	LEAQ        64(BX), SI
 	CMPQ        SI, AX
 	JA          SoftsignFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z5
-	VMOVUPS     64(DX)(BX*4), Z6
-	VMOVUPS     128(DX)(BX*4), Z7
-	VMOVUPS     192(DX)(BX*4), Z8
-	VMAXPS      Z5, Z0, Z5
-	VMAXPS      Z6, Z0, Z6
-	VMAXPS      Z7, Z0, Z7
-	VMAXPS      Z8, Z0, Z8
+	VMAXPS      (DX)(BX*4), Z0, Z5
+	VMAXPS      64(DX)(BX*4), Z0, Z6
+	VMAXPS      128(DX)(BX*4), Z0, Z7
+	VMAXPS      192(DX)(BX*4), Z0, Z8
 	VMINPS      Z5, Z1, Z5
 	VMINPS      Z6, Z1, Z6
 	VMINPS      Z7, Z1, Z7
@@ -2098,8 +2074,7 @@ SoftsignFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SoftsignFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z5
-	VMAXPS      Z5, Z0, Z5
+	VMAXPS      (DX)(BX*4), Z0, Z5
 	VMINPS      Z5, Z1, Z5
 	VPANDD      Z3, Z5, Z6
 	VADDPS      Z2, Z6, Z7

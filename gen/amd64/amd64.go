@@ -333,9 +333,32 @@ func (g *lowering) body(u int, tail reg.Register) {
 	mem := func(s ir.Stream, j int) operand.Mem {
 		return operand.Mem{Base: g.ptr[s], Index: g.idx, Scale: 4, Disp: 4 * g.t.Width * j}
 	}
+	// A load read once, as the second operand of an instruction that takes
+	// a memory operand there, is folded into it (outside the masked tail).
+	folded := map[*ir.Value]bool{}
+	if tail == nil {
+		for _, v := range g.k.Body() {
+			switch v.Op {
+			case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpMin, ir.OpMax, ir.OpCmp:
+				if l := v.Args[1]; l.Op == ir.OpLoad && l.Uses == 1 && v.Args[0] != l {
+					folded[l] = true
+				}
+			}
+		}
+	}
 	for _, v := range g.k.Body() {
+		if folded[v] {
+			continue
+		}
 		for j := 0; j < u; j++ {
 			a := func(i int) reg.Register { return val(j, v.Args[i]) }
+			// src is operand i where a memory operand may stand.
+			src := func(i int) operand.Op {
+				if l := v.Args[i]; folded[l] {
+					return mem(l.Stream, j)
+				}
+				return a(i)
+			}
 			if v.Op == ir.OpStore {
 				switch {
 				case tail == nil:
@@ -364,13 +387,13 @@ func (g *lowering) body(u int, tail reg.Register) {
 					c.VMASKMOVPS(mem(v.Stream, j), tail, d)
 				}
 			case ir.OpAdd:
-				c.VADDPS(a(1), a(0), d)
+				c.VADDPS(src(1), a(0), d)
 			case ir.OpSub:
-				c.VSUBPS(a(1), a(0), d)
+				c.VSUBPS(src(1), a(0), d)
 			case ir.OpMul:
-				c.VMULPS(a(1), a(0), d)
+				c.VMULPS(src(1), a(0), d)
 			case ir.OpDiv:
-				c.VDIVPS(a(1), a(0), d)
+				c.VDIVPS(src(1), a(0), d)
 			case ir.OpFMA:
 				// Overwrite an operand that dies here rather than copy one.
 				switch {
@@ -388,9 +411,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 					c.VFMADD231PS(a(1), a(0), d)
 				}
 			case ir.OpMin: // a < b ? a : b
-				c.VMINPS(a(1), a(0), d)
+				c.VMINPS(src(1), a(0), d)
 			case ir.OpMax: // a > b ? a : b
-				c.VMAXPS(a(1), a(0), d)
+				c.VMAXPS(src(1), a(0), d)
 			case ir.OpAbs:
 				g.and(g.abs, a(0), d)
 			case ir.OpNeg:
@@ -398,7 +421,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpSqrt:
 				c.VSQRTPS(a(0), d)
 			case ir.OpCmp:
-				c.VCMPPS(operand.U8(cmpImm[v.Pred]), a(1), a(0), d)
+				c.VCMPPS(operand.U8(cmpImm[v.Pred]), src(1), a(0), d)
 			case ir.OpAnd:
 				if g.t.KRegs > 0 {
 					c.KANDW(a(1), a(0), d)
