@@ -79,3 +79,15 @@ func fma32Tie(a, b, c float32, s float64) float32 {
 	}
 	return r
 }
+
+// round32 is a rounded to an integer, ties to even (VRNDSCALEPS, VROUNDPS, FRINTN).
+func round32(a float32) float32 { return float32(math.RoundToEven(float64(a))) }
+
+// scale32 is a*2^n rounded once to float32, for an integral n in [-252, 254]
+// (VSCALEFPS): the float64 product is exact, the conversion rounds once.
+func scale32(a, n float32) float32 {
+	if n != n {
+		return n
+	}
+	return float32(math.Ldexp(float64(a), int(n)))
+}

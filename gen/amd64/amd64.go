@@ -151,6 +151,7 @@ type lowering struct {
 	inv  map[*ir.Value]reg.Register
 	abs  reg.Register // sign-clear mask, when Abs is used
 	sign reg.Register // sign mask, when Neg is used
+	bias reg.Register // the int32 exponent bias 127, when AVX2 scales
 }
 
 func (g *lowering) vec() reg.VecVirtual {
@@ -272,6 +273,11 @@ func (g *lowering) hoist() {
 			r := g.vec()
 			g.broadcast(0x80000000, r)
 			g.sign = r
+		}
+		if v.Op == ir.OpScale && g.bias == nil && !g.t.is512() {
+			r := g.vec()
+			g.broadcast(127, r)
+			g.bias = r
 		}
 	}
 }
@@ -420,6 +426,14 @@ func (g *lowering) body(u int, tail reg.Register) {
 				g.xor(g.sign, a(0), d)
 			case ir.OpSqrt:
 				c.VSQRTPS(a(0), d)
+			case ir.OpRound: // imm 0: round to nearest even
+				if g.t.is512() {
+					c.VRNDSCALEPS(operand.U8(0), a(0), d)
+				} else {
+					c.VROUNDPS(operand.U8(0), a(0), d)
+				}
+			case ir.OpScale:
+				g.scale(a(0), a(1), d)
 			case ir.OpCmp:
 				c.VCMPPS(operand.U8(cmpImm[v.Pred]), src(1), a(0), d)
 			case ir.OpAnd:
@@ -446,6 +460,28 @@ func (g *lowering) body(u int, tail reg.Register) {
 			regs[j][v] = d
 		}
 	}
+}
+
+// scale is d = x * 2^n (n integral). AVX-512 has it in one instruction; AVX2
+// builds 2^h and 2^(n-h), h = n>>1, in the exponent field and multiplies by
+// both: the first product is exact and the second rounds once, so that a
+// subnormal result is the correctly rounded one, as VSCALEFPS gives.
+func (g *lowering) scale(x, n, d reg.Register) {
+	c := g.c
+	if g.t.is512() {
+		c.VSCALEFPS(n, x, d)
+		return
+	}
+	i, h := c.YMM(), c.YMM()
+	c.VCVTPS2DQ(n, i)
+	c.VPSRAD(operand.U8(1), i, h)
+	c.VPSUBD(h, i, i)
+	c.VPADDD(g.bias, h, h)
+	c.VPSLLD(operand.U8(23), h, h)
+	c.VPADDD(g.bias, i, i)
+	c.VPSLLD(operand.U8(23), i, i)
+	c.VMULPS(h, x, d)
+	c.VMULPS(i, d, d)
 }
 
 // dies reports whether argument i of v is a per-lane value read by v alone

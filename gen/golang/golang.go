@@ -1,6 +1,6 @@
 // Package golang lowers ir kernels to Go source: the pure-Go fallback, which
 // takes the same steps, in the same order and with the same roundings, as the
-// assembly. The helpers it calls (min32, max32, fma32, sqrt32, abs32, sel32)
+// assembly. The helpers it calls (min32, max32, fma32, sqrt32, abs32, sel32, round32, scale32)
 // live in the act package's fallback.go.
 package golang
 
@@ -89,6 +89,10 @@ func stmt(v *ir.Value) string {
 		e = "-" + a(0)
 	case ir.OpSqrt:
 		e = fmt.Sprintf("sqrt32(%s)", a(0))
+	case ir.OpRound:
+		e = fmt.Sprintf("round32(%s)", a(0))
+	case ir.OpScale:
+		e = fmt.Sprintf("scale32(%s, %s)", a(0), a(1))
 	case ir.OpCmp:
 		if v.Pred == ir.Unord {
 			e = fmt.Sprintf("%s != %s || %s != %s", a(0), a(0), a(1), a(1))

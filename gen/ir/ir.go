@@ -21,6 +21,12 @@
 //   - Cmp gives a mask; ordered predicates are false on NaN, NE and Unord are
 //     true on NaN. Select(m, a, b) = m ? a : b.
 //   - Abs and Neg act on the sign bit only.
+//   - Round(a) is a rounded to an integer, ties to even (RNDSCALE, ROUNDPS,
+//     FRINTN).
+//   - Scale(a, n) is a*2^n rounded once (so subnormal results are right)
+//     for an integral n in [-252, 254] (VSCALEFPS; elsewhere two exact
+//     power-of-two products built in the exponent field). Outside that range
+//     the result is unspecified, but for a NaN a.
 //
 // A kernel's ABI is the same for every tier:
 //
@@ -71,11 +77,13 @@ const (
 	OpAnd              // mask: a && b
 	OpOr               // mask: a || b
 	OpSelect           // mask a ? b : c
+	OpRound            // a rounded to the nearest integer, ties to even
+	OpScale            // a * 2^b for an integral b in [-252, 254], rounded once
 	OpStore            // dst = a
 )
 
 var opNames = [...]string{"load", "const", "param", "add", "sub", "mul", "div", "fma", "min", "max",
-	"abs", "neg", "sqrt", "cmp", "and", "or", "select", "store"}
+	"abs", "neg", "sqrt", "cmp", "and", "or", "select", "round", "scale", "store"}
 
 func (o Op) String() string { return opNames[o] }
 
@@ -257,6 +265,8 @@ func (b *Builder) Max(x, y *Value) *Value    { return b.vec(OpMax, x, y) }
 func (b *Builder) Abs(x *Value) *Value       { return b.vec(OpAbs, x) }
 func (b *Builder) Neg(x *Value) *Value       { return b.vec(OpNeg, x) }
 func (b *Builder) Sqrt(x *Value) *Value      { return b.vec(OpSqrt, x) }
+func (b *Builder) Round(x *Value) *Value     { return b.vec(OpRound, x) }
+func (b *Builder) Scale(x, n *Value) *Value  { return b.vec(OpScale, x, n) }
 
 // Cmp is the mask x p y.
 func (b *Builder) Cmp(p Pred, x, y *Value) *Value {

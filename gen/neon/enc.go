@@ -17,17 +17,23 @@ func word(enc uint32, gnu string) string { return fmt.Sprintf("WORD $0x%08x // %
 // (Rm at bit 16, Rn at bit 5, Rd at bit 0) are zero. All work on four
 // single-precision lanes (Q=1, sz=0), except NOT on sixteen bytes.
 const (
-	opFADD  = 0x4e20d400 // FADD  (vector), three same
-	opFSUB  = 0x4ea0d400 // FSUB  (vector)
-	opFMUL  = 0x6e20dc00 // FMUL  (vector)
-	opFDIV  = 0x6e20fc00 // FDIV  (vector)
-	opFCMEQ = 0x4e20e400 // FCMEQ (register)
-	opFCMGE = 0x6e20e400 // FCMGE (register)
-	opFCMGT = 0x6ea0e400 // FCMGT (register)
-	opFABS  = 0x4ea0f800 // FABS  (vector), two-register misc
-	opFNEG  = 0x6ea0f800 // FNEG  (vector)
-	opFSQRT = 0x6ea1f800 // FSQRT (vector)
-	opNOT   = 0x6e205800 // NOT, which GNU prints as its alias MVN
+	opFADD   = 0x4e20d400 // FADD  (vector), three same
+	opFSUB   = 0x4ea0d400 // FSUB  (vector)
+	opFMUL   = 0x6e20dc00 // FMUL  (vector)
+	opFDIV   = 0x6e20fc00 // FDIV  (vector)
+	opFCMEQ  = 0x4e20e400 // FCMEQ (register)
+	opFCMGE  = 0x6e20e400 // FCMGE (register)
+	opFCMGT  = 0x6ea0e400 // FCMGT (register)
+	opFABS   = 0x4ea0f800 // FABS  (vector), two-register misc
+	opFNEG   = 0x6ea0f800 // FNEG  (vector)
+	opFSQRT  = 0x6ea1f800 // FSQRT (vector)
+	opNOT    = 0x6e205800 // NOT, which GNU prints as its alias MVN
+	opFRINTN = 0x4e218800 // FRINTN (vector): round to nearest, ties to even
+	opFCVTZS = 0x4ea1b800 // FCVTZS (vector, integer): float to int32, toward zero
+	opNEG    = 0x6ea0b800 // NEG (vector): int32 negate
+	opADD    = 0x4ea08400 // ADD (vector): int32 add
+	opSSHR   = 0x4f000400 // SSHR (vector): arithmetic shift right, immh:immb at bit 16
+	opSHL    = 0x4f005400 // SHL (vector): shift left, immh:immb at bit 16
 )
 
 // three encodes a three-same instruction "name vd.4s, vn.4s, vm.4s".
@@ -55,6 +61,22 @@ func fabs(d, n V) string     { return two(opFABS, "fabs", "4s", d, n) }
 func fneg(d, n V) string     { return two(opFNEG, "fneg", "4s", d, n) }
 func fsqrt(d, n V) string    { return two(opFSQRT, "fsqrt", "4s", d, n) }
 func not(d, n V) string      { return two(opNOT, "mvn", "16b", d, n) }
+func frintn(d, n V) string   { return two(opFRINTN, "frintn", "4s", d, n) }
+func fcvtzs(d, n V) string   { return two(opFCVTZS, "fcvtzs", "4s", d, n) }
+func neg(d, n V) string      { return two(opNEG, "neg", "4s", d, n) }
+func add(d, n, m V) string   { return three(opADD, "add", d, n, m) }
+
+// sshr is "sshr vd.4s, vn.4s, #sh" (1 <= sh <= 32): immh:immb = 64 - sh.
+func sshr(d, n V, sh int) string {
+	enc := opSSHR | uint32(64-sh)<<16 | uint32(n&31)<<5 | uint32(d&31)
+	return word(enc, fmt.Sprintf("sshr %s, %s, #%d", d.arr("4s"), n.arr("4s"), sh))
+}
+
+// shl is "shl vd.4s, vn.4s, #sh" (0 <= sh <= 31): immh:immb = 32 + sh.
+func shl(d, n V, sh int) string {
+	enc := opSHL | uint32(32+sh)<<16 | uint32(n&31)<<5 | uint32(d&31)
+	return word(enc, fmt.Sprintf("shl %s, %s, #%d", d.arr("4s"), n.arr("4s"), sh))
+}
 
 // Native Go mnemonics. They take their operands in A64 order too; Go's
 // reversed order (sources first, destination last) is written here only.

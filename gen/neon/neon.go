@@ -45,7 +45,7 @@
 //
 // # Register allocation
 //
-// V31 is a scratch register for the few lowerings that need a temporary.
+// V30 and V31 are scratch registers for the few lowerings that need temporaries.
 // Invariants take registers first and keep them. Each copy of the body then
 // allocates from the rest, in program order: a value's register is freed
 // after its last reader (Value.Uses counts readers) and the result of an
@@ -81,8 +81,15 @@ import (
 	"github.com/simdact/act/gen/ir"
 )
 
-// scratch is never allocated: lowerings use it as a temporary.
-const scratch V = 31
+// scratch and scratch2 are never allocated: lowerings use them as temporaries.
+const (
+	scratch  V = 31
+	scratch2 V = 30
+)
+
+// biasKey stands, in the invariants, for the int32 exponent bias 127 that
+// Scale needs.
+var biasKey = &ir.Value{}
 
 // File assembles a complete .s file: header (the generated-code and build
 // constraint lines), textflag.h, then the functions from Function.
@@ -117,7 +124,7 @@ func Function(k *ir.Kernel, symbol string) string {
 
 	// Invariants: the lowest registers, kept to the end.
 	var pool regs
-	pool.free = 1<<scratch - 1
+	pool.free = 1<<scratch2 - 1
 	inv := map[*ir.Value]V{}
 	if k.Params > 0 {
 		e.f("MOVD p+40(FP), R5")
@@ -143,6 +150,20 @@ func Function(k *ir.Kernel, symbol string) string {
 		}
 	}
 
+	for _, v := range k.Body() {
+		if v.Op == ir.OpScale {
+			r, ok := pool.alloc(nil, 0)
+			if !ok {
+				panic("neon: too many invariants in " + k.Name)
+			}
+			inv[biasKey] = r
+			e.f("// exponent bias 127")
+			e.f("MOVW $127, R6")
+			e.ins(vdupR(r, "R6"))
+			break
+		}
+	}
+
 	// The widest main loop whose copies fit in the registers left.
 	u := 4
 	var wide []string
@@ -154,7 +175,7 @@ func Function(k *ir.Kernel, symbol string) string {
 	}
 	one, ok := body(k, inv, pool, 1, 16)
 	if !ok {
-		panic("neon: kernel " + k.Name + " needs more than 31 vector registers")
+		panic("neon: kernel " + k.Name + " needs more than the 30 allocatable vector registers")
 	}
 	tail, _ := body(k, inv, pool, 1, 4)
 
@@ -266,6 +287,9 @@ func body(k *ir.Kernel, inv map[*ir.Value]V, pool regs, u, size int) ([]string, 
 				out = append(out, load(d, v.Stream, i*size, size))
 				continue
 			}
+			if v.Op == ir.OpScale {
+				args = append(args, inv[biasKey])
+			}
 			out = append(out, lower(v, d, args)...)
 		}
 	}
@@ -286,6 +310,24 @@ func store(r V, off, size int) string {
 	return stq(r, off, streamReg[ir.Dst])
 }
 
+// scale is d = x * 2^n for an integral n, as two exact powers of two built in
+// the exponent field, 2^h and 2^(n-h) with h = n>>1 (n-h = -((-n)>>1)), so
+// that the first product is exact and the second rounds once: the same
+// steps, and so the same bits, as the AVX2 lowering and VSCALEFPS. x and n
+// are read before d is written.
+func scale(d, x, n, bias V) []string {
+	s1, s2 := scratch, scratch2
+	return []string{
+		fcvtzs(s1, n),
+		neg(s2, s1), sshr(s2, s2, 1), neg(s2, s2),
+		sshr(s1, s1, 1),
+		add(s1, s1, bias), shl(s1, s1, 23),
+		add(s2, s2, bias), shl(s2, s2, 23),
+		fmul(d, x, s1),
+		fmul(d, d, s2),
+	}
+}
+
 // lower returns the instructions computing v into d from its operands'
 // registers a. d may be the register of any operand.
 func lower(v *ir.Value, d V, a []V) []string {
@@ -304,6 +346,10 @@ func lower(v *ir.Value, d V, a []V) []string {
 		return []string{fneg(d, a[0])}
 	case ir.OpSqrt:
 		return []string{fsqrt(d, a[0])}
+	case ir.OpRound:
+		return []string{frintn(d, a[0])}
+	case ir.OpScale:
+		return scale(d, a[0], a[1], a[2])
 	case ir.OpAnd:
 		return []string{vand(d, a[0], a[1])}
 	case ir.OpOr:
