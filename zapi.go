@@ -4,6 +4,16 @@ package act
 
 // kernelFuncs maps every kernel's name to its dispatching function.
 var kernelFuncs = map[string]kernelFunc{
+	"exp_bwd":          expBwd,
+	"exp_fwd":          expFwd,
+	"log_sigmoid_bwd":  logSigmoidBwd,
+	"log_sigmoid_fwd":  logSigmoidFwd,
+	"sigmoid_bwd":      sigmoidBwd,
+	"sigmoid_fwd":      sigmoidFwd,
+	"softplus_bwd":     softplusBwd,
+	"softplus_fwd":     softplusFwd,
+	"tanh_bwd":         tanhBwd,
+	"tanh_fwd":         tanhFwd,
 	"hard_shrink_bwd":  hardShrinkBwd,
 	"hard_shrink_fwd":  hardShrinkFwd,
 	"hard_sigmoid_bwd": hardSigmoidBwd,
@@ -31,6 +41,91 @@ var kernelFuncs = map[string]kernelFunc{
 	"squareplus_fwd":   squareplusFwd,
 	"threshold_bwd":    thresholdBwd,
 	"threshold_fwd":    thresholdFwd,
+}
+
+// Exp computes dst[i] = e^x[i], with subnormal results rounded, not flushed.
+//
+// It is the catalogue's "exp"; dst may be x itself. It panics if len(dst) != len(x).
+func Exp(dst, x []float32) {
+	if n := check2("Exp", dst, x); n > 0 {
+		expFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// ExpBackward computes dx[i] = dy[i] * f'(y[i]) for f = Exp, where y is the forward pass's output.
+// A NaN in y gives NaN whatever dy is. dx may be dy or y itself; the lengths must match.
+func ExpBackward(dx, dy, y []float32) {
+	if n := check3("ExpBackward", "y", dx, dy, y); n > 0 {
+		expBwd(n, &dx[0], &dy[0], &y[0], nil, &[4]float32{})
+	}
+}
+
+// Sigmoid computes dst[i] = 1 / (1 + e^-x[i]), from e^-|x| so that neither tail cancels; the left tail is subnormal from x = -87.3 on and exact to the last bit there.
+//
+// It is the catalogue's "sigmoid"; dst may be x itself. It panics if len(dst) != len(x).
+func Sigmoid(dst, x []float32) {
+	if n := check2("Sigmoid", dst, x); n > 0 {
+		sigmoidFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// SigmoidBackward computes dx[i] = dy[i] * f'(y[i]) for f = Sigmoid, where y is the forward pass's output.
+// A NaN in y gives NaN whatever dy is. dx may be dy or y itself; the lengths must match.
+func SigmoidBackward(dx, dy, y []float32) {
+	if n := check3("SigmoidBackward", "y", dx, dy, y); n > 0 {
+		sigmoidBwd(n, &dx[0], &dy[0], &y[0], nil, &[4]float32{})
+	}
+}
+
+// LogSigmoid computes dst[i] = log(sigmoid(x[i])) = min(x, 0) - log1p(e^-|x|).
+//
+// It is the catalogue's "log_sigmoid"; dst may be x itself. It panics if len(dst) != len(x).
+func LogSigmoid(dst, x []float32) {
+	if n := check2("LogSigmoid", dst, x); n > 0 {
+		logSigmoidFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// LogSigmoidBackward computes dx[i] = dy[i] * f'(x[i]) for f = LogSigmoid, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func LogSigmoidBackward(dx, dy, x []float32) {
+	if n := check3("LogSigmoidBackward", "x", dx, dy, x); n > 0 {
+		logSigmoidBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
+	}
+}
+
+// Tanh computes dst[i] = tanh(x[i]), from e^(2|x|) - 1 with the sign put back.
+//
+// It is the catalogue's "tanh"; dst may be x itself. It panics if len(dst) != len(x).
+func Tanh(dst, x []float32) {
+	if n := check2("Tanh", dst, x); n > 0 {
+		tanhFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// TanhBackward computes dx[i] = dy[i] * f'(y[i]) for f = Tanh, where y is the forward pass's output.
+// A NaN in y gives NaN whatever dy is. dx may be dy or y itself; the lengths must match.
+func TanhBackward(dx, dy, y []float32) {
+	if n := check3("TanhBackward", "y", dx, dy, y); n > 0 {
+		tanhBwd(n, &dx[0], &dy[0], &y[0], nil, &[4]float32{})
+	}
+}
+
+// Softplus computes dst[i] = log(1 + e^x[i]) = max(x, 0) + log1p(e^-|x|).
+//
+// It is the catalogue's "softplus"; dst may be x itself. It panics if len(dst) != len(x).
+func Softplus(dst, x []float32) {
+	if n := check2("Softplus", dst, x); n > 0 {
+		softplusFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// SoftplusBackward computes dx[i] = dy[i] * f'(x[i]) for f = Softplus, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func SoftplusBackward(dx, dy, x []float32) {
+	if n := check3("SoftplusBackward", "x", dx, dy, x); n > 0 {
+		softplusBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
+	}
 }
 
 // ReLU computes dst[i] = max(x[i], 0). A NaN input gives NaN.
@@ -247,6 +342,11 @@ func SquareplusBackward(dx, dy, x []float32, b float32) {
 
 // elementwise is what Lookup finds, with PyTorch's default parameters.
 var elementwise = []activation{
+	{"exp", func(dst, x []float32) { Exp(dst, x) }, func(dx, dy, x, y []float32) { ExpBackward(dx, dy, y) }},
+	{"sigmoid", func(dst, x []float32) { Sigmoid(dst, x) }, func(dx, dy, x, y []float32) { SigmoidBackward(dx, dy, y) }},
+	{"log_sigmoid", func(dst, x []float32) { LogSigmoid(dst, x) }, func(dx, dy, x, y []float32) { LogSigmoidBackward(dx, dy, x) }},
+	{"tanh", func(dst, x []float32) { Tanh(dst, x) }, func(dx, dy, x, y []float32) { TanhBackward(dx, dy, y) }},
+	{"softplus", func(dst, x []float32) { Softplus(dst, x) }, func(dx, dy, x, y []float32) { SoftplusBackward(dx, dy, x) }},
 	{"relu", func(dst, x []float32) { ReLU(dst, x) }, func(dx, dy, x, y []float32) { ReLUBackward(dx, dy, x) }},
 	{"relu6", func(dst, x []float32) { ReLU6(dst, x) }, func(dx, dy, x, y []float32) { ReLU6Backward(dx, dy, x) }},
 	{"leaky_relu", func(dst, x []float32) { LeakyReLU(dst, x, 0.01) }, func(dx, dy, x, y []float32) { LeakyReLUBackward(dx, dy, x, 0.01) }},

@@ -6,6 +6,116 @@ package act
 
 import "github.com/simdact/act/asm"
 
+func expBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.ExpBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.ExpBwdAVX2(n, dst, a, b, c, p)
+	default:
+		expBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func expFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.ExpFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.ExpFwdAVX2(n, dst, a, b, c, p)
+	default:
+		expFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func logSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.LogSigmoidBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.LogSigmoidBwdAVX2(n, dst, a, b, c, p)
+	default:
+		logSigmoidBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func logSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.LogSigmoidFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.LogSigmoidFwdAVX2(n, dst, a, b, c, p)
+	default:
+		logSigmoidFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func sigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.SigmoidBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.SigmoidBwdAVX2(n, dst, a, b, c, p)
+	default:
+		sigmoidBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func sigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.SigmoidFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.SigmoidFwdAVX2(n, dst, a, b, c, p)
+	default:
+		sigmoidFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func softplusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.SoftplusBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.SoftplusBwdAVX2(n, dst, a, b, c, p)
+	default:
+		softplusBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func softplusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.SoftplusFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.SoftplusFwdAVX2(n, dst, a, b, c, p)
+	default:
+		softplusFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func tanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.TanhBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.TanhBwdAVX2(n, dst, a, b, c, p)
+	default:
+		tanhBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func tanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.TanhFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.TanhFwdAVX2(n, dst, a, b, c, p)
+	default:
+		tanhFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
 func hardShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:

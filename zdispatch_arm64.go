@@ -6,6 +6,96 @@ package act
 
 import "github.com/simdact/act/asm"
 
+func expBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.ExpBwdNEON(n, dst, a, b, c, p)
+	default:
+		expBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func expFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.ExpFwdNEON(n, dst, a, b, c, p)
+	default:
+		expFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func logSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.LogSigmoidBwdNEON(n, dst, a, b, c, p)
+	default:
+		logSigmoidBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func logSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.LogSigmoidFwdNEON(n, dst, a, b, c, p)
+	default:
+		logSigmoidFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func sigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.SigmoidBwdNEON(n, dst, a, b, c, p)
+	default:
+		sigmoidBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func sigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.SigmoidFwdNEON(n, dst, a, b, c, p)
+	default:
+		sigmoidFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func softplusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.SoftplusBwdNEON(n, dst, a, b, c, p)
+	default:
+		softplusBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func softplusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.SoftplusFwdNEON(n, dst, a, b, c, p)
+	default:
+		softplusFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func tanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.TanhBwdNEON(n, dst, a, b, c, p)
+	default:
+		tanhBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func tanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.TanhFwdNEON(n, dst, a, b, c, p)
+	default:
+		tanhFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
 func hardShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierNEON:

@@ -4,6 +4,46 @@
 
 package act
 
+func expBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	expBwdGeneric(n, dst, a, b, c, p)
+}
+
+func expFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	expFwdGeneric(n, dst, a, b, c, p)
+}
+
+func logSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	logSigmoidBwdGeneric(n, dst, a, b, c, p)
+}
+
+func logSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	logSigmoidFwdGeneric(n, dst, a, b, c, p)
+}
+
+func sigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	sigmoidBwdGeneric(n, dst, a, b, c, p)
+}
+
+func sigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	sigmoidFwdGeneric(n, dst, a, b, c, p)
+}
+
+func softplusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	softplusBwdGeneric(n, dst, a, b, c, p)
+}
+
+func softplusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	softplusFwdGeneric(n, dst, a, b, c, p)
+}
+
+func tanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	tanhBwdGeneric(n, dst, a, b, c, p)
+}
+
+func tanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	tanhFwdGeneric(n, dst, a, b, c, p)
+}
+
 func hardShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	hardShrinkBwdGeneric(n, dst, a, b, c, p)
 }

@@ -1,0 +1,208 @@
+package desc
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/simdact/act/gen/fit"
+	"github.com/simdact/act/gen/ir"
+)
+
+// The exp family. Its recipes, in XNNPACK's naming:
+//
+//	exp    rr2-p6: n = round(x/ln2), r = x - n*ln2 in two FMA steps (ln2 split
+//	       in a float32 head and tail), e^r = 1 + r + r^2 q(r) with q of degree
+//	       4 (a minimax fit, expQ), then scaled by 2^n in one rounding.
+//	expm1  the same reduction; 2^n (e^r - 1) + (2^n - 1) in one FMA, exact
+//	       cancellation-free for n = 0.
+//	log1p  lp-atanh-p5 on [0, 1]: u = t/(2+t), log1p(t) = 2u + u^3 g(u^2),
+//	       with u carried as a head and a tail so that 2u is not rounded.
+//	div    num/(d + de) with one division: r = 1/d, q = num*r, then one
+//	       correction from the exact remainders (FMA).
+
+// Fitted polynomials. Each is derived at generation time by gen/fit from the
+// function, interval, weight and degree written here.
+var (
+	// expQ: e^r = 1 + r + r^2 q(r) on [-ln2/2, ln2/2], relative error of e^r.
+	expQ = fit.Problem{
+		Name: "exp q",
+		F: func(r float64) float64 {
+			if math.Abs(r) < 1e-4 {
+				return 0.5 + r/6 + r*r/24 + r*r*r/120
+			}
+			return (math.Expm1(r) - r) / (r * r)
+		},
+		W: func(r float64) float64 { return r * r / math.Exp(r) },
+		A: -math.Ln2 / 2 * 1.0001, B: math.Ln2 / 2 * 1.0001, Degree: 4,
+	}.Solve()
+
+	// log1pG: 2 atanh(u) = 2u + u^3 g(u^2) on u^2 in [0, 1/9], relative error
+	// of 2 atanh(u).
+	log1pG = fit.Problem{
+		Name: "log1p g",
+		F: func(v float64) float64 {
+			if v < 1e-6 {
+				return 2.0/3 + 2*v/5 + 2*v*v/7
+			}
+			u := math.Sqrt(v)
+			return (2*math.Atanh(u) - 2*u) / (u * v)
+		},
+		W: func(v float64) float64 {
+			if v < 1e-12 {
+				return v / 2
+			}
+			u := math.Sqrt(v)
+			return u * v / (2 * math.Atanh(u))
+		},
+		A: 1e-10, B: 1.0 / 9 * 1.0001, Degree: 5, // the weight vanishes at 0
+	}.Solve()
+)
+
+// horner evaluates c[0] + c[1] v + ... by FMAs.
+func horner(b *ir.Builder, name string, p fit.Poly, v *ir.Value) *ir.Value {
+	if math.IsNaN(p.Err) || p.Err > 0x1p-24 {
+		panic(fmt.Sprintf("desc: the fit %s is off: %v", name, p))
+	}
+	n := len(p.C) - 1
+	acc := b.Const(p.C[n], fmt.Sprintf("%s[%d]; %v", name, n, p))
+	for i := n - 1; i >= 0; i-- {
+		acc = b.FMA(acc, v, b.Const(p.C[i], fmt.Sprintf("%s[%d]", name, i)))
+	}
+	return acc
+}
+
+// expReduce is n = round(x/ln2) and e^r - 1 = r + r^2 q(r) for r = x - n ln2.
+func expReduce(b *ir.Builder, x *ir.Value) (n, em1r *ir.Value) {
+	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
+	hi := float32(math.Ln2)
+	lo := float32(math.Ln2 - float64(hi))
+	r := b.FMA(b.Neg(n), b.Const(hi, "ln2 head (float32(ln2)): n*head is exact beside x"), x)
+	r = b.FMA(b.Neg(n), b.Const(lo, "ln2 tail"), r)
+	return n, b.FMA(b.Mul(r, r), horner(b, "expQ", expQ, r), r)
+}
+
+// exp is e^x. x is clamped to [-104, 89] first: e^-104 < 2^-150 rounds to 0
+// and e^89 > 2^128 overflows, so the clamp changes no result but keeps n in
+// Scale's range ([-150, 129]); NaN passes the clamp.
+func exp(b *ir.Builder, x *ir.Value) *ir.Value {
+	x = b.Clamp(x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.Const(89, "89: e^x > 2^128 overflows"))
+	n, em1r := expReduce(b, x)
+	return b.Scale(b.Add(em1r, b.One()), n)
+}
+
+// expm1 is e^z - 1 for z in [-104, 89] (the caller clamps): with s = 2^n,
+// s*(e^r - 1) + (s - 1) in one FMA. s - 1 is exact for n <= 24 and beyond
+// that its rounding is below the result's half ULP.
+func expm1(b *ir.Builder, z *ir.Value) *ir.Value {
+	n, em1r := expReduce(b, z)
+	s := b.Scale(b.One(), n)
+	return b.FMA(s, em1r, b.Sub(s, b.One()))
+}
+
+// div is num / (d + de) for a small correction de: one division r = 1/d,
+// q = num*r, then q + (num - q d - q de) r, where num - q d is exact (FMA).
+func div(b *ir.Builder, num, d, de *ir.Value) *ir.Value {
+	r := b.Div(b.One(), d)
+	q := b.Mul(num, r)
+	return b.FMA(b.FMA(b.Neg(q), de, b.FMA(b.Neg(q), d, num)), r, q)
+}
+
+// onePlus is d = 1 + t and its exact rounding error, for 0 <= t <= 1
+// (Fast2Sum: 1 >= t).
+func onePlus(b *ir.Builder, t *ir.Value) (d, de *ir.Value) {
+	one := b.One()
+	d = b.Add(one, t)
+	return d, b.Sub(t, b.Sub(d, one))
+}
+
+// log1p is log(1 + t) for t in [0, 1]: u = t/(2+t) = uh + ul (div's quotient
+// and its correction kept apart), then 2uh + (2ul + uh^3 g(uh^2)), rounded once.
+func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
+	two := b.Const(2, "two")
+	s := b.Add(two, t)
+	se := b.Sub(t, b.Sub(s, two)) // exact: 2 >= t
+	r := b.Div(b.One(), s)
+	uh := b.Mul(t, r)
+	ul := b.Mul(b.FMA(b.Neg(uh), se, b.FMA(b.Neg(uh), s, t)), r)
+	v := b.Mul(uh, uh)
+	tail := b.FMA(b.Mul(uh, v), horner(b, "log1pG", log1pG, v), b.Add(ul, ul))
+	return b.Add(b.Add(uh, uh), tail)
+}
+
+// sigmoid is 1/(1 + e^-|x|) for x >= 0 and e^-|x|/(1 + e^-|x|) below, with
+// e = e^-|x| in [0, 1] so that 1 + e and its error are exact (onePlus).
+func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
+	e := exp(b, b.Neg(b.Abs(x)))
+	d, de := onePlus(b, e)
+	num := b.Select(b.Cmp(ir.LT, x, b.Zero()), e, b.One()) // NaN: e is NaN
+	return div(b, num, d, de)
+}
+
+// softplusTail is log1p(e^-|x|), the part of softplus and log_sigmoid that
+// is never large.
+func softplusTail(b *ir.Builder, x *ir.Value) *ir.Value {
+	return log1p(b, exp(b, b.Neg(b.Abs(x))))
+}
+
+// tanhAbs is tanh(|x|) = m / (m + 2) with m = expm1(2|x|). |x| is capped at
+// 9.1: tanh rounds to 1 in float32 from atanh(1 - 2^-25) = 9.0109 on (and
+// the cap keeps m finite).
+func tanhAbs(b *ir.Builder, x *ir.Value) *ir.Value {
+	ax := b.Min(b.Const(9.1, "9.1: tanh(x) rounds to 1 beyond 9.0109"), b.Abs(x))
+	m := expm1(b, b.Add(ax, ax))
+	two := b.Const(2, "two")
+	d := b.Add(m, two)
+	return div(b, m, d, twoSumErr(b, m, two, d))
+}
+
+// withSign is t with the sign of x, and x itself at +-0.
+func withSign(b *ir.Builder, x, t *ir.Value) *ir.Value {
+	y := b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Neg(t), t)
+	return b.Select(b.Cmp(ir.EQ, x, b.Zero()), x, y)
+}
+
+// Exp is the family's kernels. Streams as in piecewise: forward a = x;
+// backward a = dy, b = x or y.
+var Exp = family("exp", map[string]Desc{
+	"exp_fwd": func(b *ir.Builder) { b.Store(exp(b, b.Load(ir.A))) },
+	// dx = dy * y.
+	"exp_bwd": func(b *ir.Builder) { b.Store(b.Mul(b.Load(ir.A), b.Load(ir.B))) },
+
+	"sigmoid_fwd": func(b *ir.Builder) { b.Store(sigmoid(b, b.Load(ir.A))) },
+	// dx = dy * y (1 - y); 1 - y is exact for y >= 1/2 (Sterbenz).
+	"sigmoid_bwd": func(b *ir.Builder) {
+		dy, y := b.Load(ir.A), b.Load(ir.B)
+		b.Store(b.Mul(dy, b.Mul(y, b.Sub(b.One(), y))))
+	},
+
+	// min(x, 0) - log1p(e^-|x|); d/dx = sigmoid(-x).
+	"log_sigmoid_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		b.Store(b.Sub(b.Min(b.Zero(), x), softplusTail(b, x)))
+	},
+	"log_sigmoid_bwd": func(b *ir.Builder) {
+		dy, x := b.Load(ir.A), b.Load(ir.B)
+		b.Store(b.Mul(dy, sigmoid(b, b.Neg(x))))
+	},
+
+	"tanh_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		b.Store(withSign(b, x, tanhAbs(b, x)))
+	},
+	// dx = dy (1 - y)(1 + y).
+	"tanh_bwd": func(b *ir.Builder) {
+		dy, y := b.Load(ir.A), b.Load(ir.B)
+		one := b.One()
+		b.Store(b.Mul(dy, b.Mul(b.Sub(one, y), b.Add(one, y))))
+	},
+
+	// max(x, 0) + log1p(e^-|x|); d/dx = sigmoid(x).
+	"softplus_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		b.Store(b.Add(b.Max(b.Zero(), x), softplusTail(b, x)))
+	},
+	"softplus_bwd": func(b *ir.Builder) {
+		dy, x := b.Load(ir.A), b.Load(ir.B)
+		b.Store(b.Mul(dy, sigmoid(b, x)))
+	},
+})
