@@ -4,16 +4,28 @@ package act
 
 // kernelFuncs maps every kernel's name to its dispatching function.
 var kernelFuncs = map[string]kernelFunc{
+	"celu_bwd":         celuBwd,
+	"celu_fwd":         celuFwd,
+	"elu_bwd":          eluBwd,
+	"elu_fwd":          eluFwd,
 	"exp_bwd":          expBwd,
 	"exp_fwd":          expFwd,
 	"log_sigmoid_bwd":  logSigmoidBwd,
 	"log_sigmoid_fwd":  logSigmoidFwd,
+	"mish_bwd":         mishBwd,
+	"mish_fwd":         mishFwd,
+	"selu_bwd":         seluBwd,
+	"selu_fwd":         seluFwd,
 	"sigmoid_bwd":      sigmoidBwd,
 	"sigmoid_fwd":      sigmoidFwd,
+	"silu_bwd":         siluBwd,
+	"silu_fwd":         siluFwd,
 	"softplus_bwd":     softplusBwd,
 	"softplus_fwd":     softplusFwd,
 	"tanh_bwd":         tanhBwd,
 	"tanh_fwd":         tanhFwd,
+	"tanh_shrink_bwd":  tanhShrinkBwd,
+	"tanh_shrink_fwd":  tanhShrinkFwd,
 	"hard_shrink_bwd":  hardShrinkBwd,
 	"hard_shrink_fwd":  hardShrinkFwd,
 	"hard_sigmoid_bwd": hardSigmoidBwd,
@@ -125,6 +137,110 @@ func Softplus(dst, x []float32) {
 func SoftplusBackward(dx, dy, x []float32) {
 	if n := check3("SoftplusBackward", "x", dx, dy, x); n > 0 {
 		softplusBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
+	}
+}
+
+// TanhShrink computes dst[i] = x[i] - tanh(x[i]), by a polynomial near 0 where the difference cancels.
+//
+// It is the catalogue's "tanh_shrink"; dst may be x itself. It panics if len(dst) != len(x).
+func TanhShrink(dst, x []float32) {
+	if n := check2("TanhShrink", dst, x); n > 0 {
+		tanhShrinkFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// TanhShrinkBackward computes dx[i] = dy[i] * f'(x[i]) for f = TanhShrink, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func TanhShrinkBackward(dx, dy, x []float32) {
+	if n := check3("TanhShrinkBackward", "x", dx, dy, x); n > 0 {
+		tanhShrinkBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
+	}
+}
+
+// ELU computes dst[i] = x[i] for x[i] > 0 and alpha*(e^x[i] - 1) elsewhere, through an expm1 that keeps its accuracy near 0.
+//
+// It is the catalogue's "elu"; dst may be x itself. It panics if len(dst) != len(x).
+// The parameter alpha is the negative saturation value's magnitude (PyTorch's default: 1).
+func ELU(dst, x []float32, alpha float32) {
+	if n := check2("ELU", dst, x); n > 0 {
+		eluFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{alpha})
+	}
+}
+
+// ELUBackward computes dx[i] = dy[i] * f'(x[i]) for f = ELU, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func ELUBackward(dx, dy, x []float32, alpha float32) {
+	if n := check3("ELUBackward", "x", dx, dy, x); n > 0 {
+		eluBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{alpha})
+	}
+}
+
+// SELU computes dst[i] = lambda*x[i] for x[i] > 0 and lambda*alpha*(e^x[i] - 1) elsewhere, with lambda = 1.0507009873554805 and alpha = 1.6732632423543772.
+//
+// It is the catalogue's "selu"; dst may be x itself. It panics if len(dst) != len(x).
+func SELU(dst, x []float32) {
+	if n := check2("SELU", dst, x); n > 0 {
+		seluFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// SELUBackward computes dx[i] = dy[i] * f'(x[i]) for f = SELU, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func SELUBackward(dx, dy, x []float32) {
+	if n := check3("SELUBackward", "x", dx, dy, x); n > 0 {
+		seluBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
+	}
+}
+
+// CELU computes dst[i] = x[i] for x[i] > 0 and alpha*(e^(x[i]/alpha) - 1) elsewhere; alpha must be positive.
+//
+// It is the catalogue's "celu"; dst may be x itself. It panics if len(dst) != len(x).
+// The parameter alpha is the negative saturation value's magnitude, > 0 (PyTorch's default: 1).
+func CELU(dst, x []float32, alpha float32) {
+	if n := check2("CELU", dst, x); n > 0 {
+		celuFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{alpha})
+	}
+}
+
+// CELUBackward computes dx[i] = dy[i] * f'(x[i]) for f = CELU, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func CELUBackward(dx, dy, x []float32, alpha float32) {
+	if n := check3("CELUBackward", "x", dx, dy, x); n > 0 {
+		celuBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{alpha})
+	}
+}
+
+// SiLU computes dst[i] = x[i] * sigmoid(x[i]) (swish); silu(-Inf) = -0 and silu(+Inf) = +Inf. Far left, where sigmoid is subnormal, the product is formed before the final scaling so that it keeps its precision.
+//
+// It is the catalogue's "silu"; dst may be x itself. It panics if len(dst) != len(x).
+func SiLU(dst, x []float32) {
+	if n := check2("SiLU", dst, x); n > 0 {
+		siluFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// SiLUBackward computes dx[i] = dy[i] * f'(x[i]) for f = SiLU, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func SiLUBackward(dx, dy, x []float32) {
+	if n := check3("SiLUBackward", "x", dx, dy, x); n > 0 {
+		siluBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
+	}
+}
+
+// Mish computes dst[i] = x[i] * tanh(softplus(x[i])) = x*n/(n+2) with n = e^x (e^x + 2); mish(-Inf) = -0 and mish(+Inf) = +Inf.
+//
+// It is the catalogue's "mish"; dst may be x itself. It panics if len(dst) != len(x).
+func Mish(dst, x []float32) {
+	if n := check2("Mish", dst, x); n > 0 {
+		mishFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// MishBackward computes dx[i] = dy[i] * f'(x[i]) for f = Mish, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func MishBackward(dx, dy, x []float32) {
+	if n := check3("MishBackward", "x", dx, dy, x); n > 0 {
+		mishBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
 	}
 }
 
@@ -347,6 +463,12 @@ var elementwise = []activation{
 	{"log_sigmoid", func(dst, x []float32) { LogSigmoid(dst, x) }, func(dx, dy, x, y []float32) { LogSigmoidBackward(dx, dy, x) }},
 	{"tanh", func(dst, x []float32) { Tanh(dst, x) }, func(dx, dy, x, y []float32) { TanhBackward(dx, dy, y) }},
 	{"softplus", func(dst, x []float32) { Softplus(dst, x) }, func(dx, dy, x, y []float32) { SoftplusBackward(dx, dy, x) }},
+	{"tanh_shrink", func(dst, x []float32) { TanhShrink(dst, x) }, func(dx, dy, x, y []float32) { TanhShrinkBackward(dx, dy, x) }},
+	{"elu", func(dst, x []float32) { ELU(dst, x, 1) }, func(dx, dy, x, y []float32) { ELUBackward(dx, dy, x, 1) }},
+	{"selu", func(dst, x []float32) { SELU(dst, x) }, func(dx, dy, x, y []float32) { SELUBackward(dx, dy, x) }},
+	{"celu", func(dst, x []float32) { CELU(dst, x, 1) }, func(dx, dy, x, y []float32) { CELUBackward(dx, dy, x, 1) }},
+	{"silu", func(dst, x []float32) { SiLU(dst, x) }, func(dx, dy, x, y []float32) { SiLUBackward(dx, dy, x) }},
+	{"mish", func(dst, x []float32) { Mish(dst, x) }, func(dx, dy, x, y []float32) { MishBackward(dx, dy, x) }},
 	{"relu", func(dst, x []float32) { ReLU(dst, x) }, func(dx, dy, x, y []float32) { ReLUBackward(dx, dy, x) }},
 	{"relu6", func(dst, x []float32) { ReLU6(dst, x) }, func(dx, dy, x, y []float32) { ReLU6Backward(dx, dy, x) }},
 	{"leaky_relu", func(dst, x []float32) { LeakyReLU(dst, x, 0.01) }, func(dx, dy, x, y []float32) { LeakyReLUBackward(dx, dy, x, 0.01) }},

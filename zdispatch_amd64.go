@@ -6,6 +6,50 @@ package act
 
 import "github.com/simdact/act/asm"
 
+func celuBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.CeluBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.CeluBwdAVX2(n, dst, a, b, c, p)
+	default:
+		celuBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func celuFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.CeluFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.CeluFwdAVX2(n, dst, a, b, c, p)
+	default:
+		celuFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func eluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.EluBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.EluBwdAVX2(n, dst, a, b, c, p)
+	default:
+		eluBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func eluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.EluFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.EluFwdAVX2(n, dst, a, b, c, p)
+	default:
+		eluFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
 func expBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
@@ -50,6 +94,50 @@ func logSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	}
 }
 
+func mishBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.MishBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.MishBwdAVX2(n, dst, a, b, c, p)
+	default:
+		mishBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func mishFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.MishFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.MishFwdAVX2(n, dst, a, b, c, p)
+	default:
+		mishFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func seluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.SeluBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.SeluBwdAVX2(n, dst, a, b, c, p)
+	default:
+		seluBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func seluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.SeluFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.SeluFwdAVX2(n, dst, a, b, c, p)
+	default:
+		seluFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
 func sigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
@@ -69,6 +157,28 @@ func sigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 		asm.SigmoidFwdAVX2(n, dst, a, b, c, p)
 	default:
 		sigmoidFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func siluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.SiluBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.SiluBwdAVX2(n, dst, a, b, c, p)
+	default:
+		siluBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func siluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.SiluFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.SiluFwdAVX2(n, dst, a, b, c, p)
+	default:
+		siluFwdGeneric(n, dst, a, b, c, p)
 	}
 }
 
@@ -113,6 +223,28 @@ func tanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 		asm.TanhFwdAVX2(n, dst, a, b, c, p)
 	default:
 		tanhFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func tanhShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.TanhShrinkBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.TanhShrinkBwdAVX2(n, dst, a, b, c, p)
+	default:
+		tanhShrinkBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func tanhShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.TanhShrinkFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.TanhShrinkFwdAVX2(n, dst, a, b, c, p)
+	default:
+		tanhShrinkFwdGeneric(n, dst, a, b, c, p)
 	}
 }
 

@@ -6,6 +6,42 @@ package act
 
 import "github.com/simdact/act/asm"
 
+func celuBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.CeluBwdNEON(n, dst, a, b, c, p)
+	default:
+		celuBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func celuFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.CeluFwdNEON(n, dst, a, b, c, p)
+	default:
+		celuFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func eluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.EluBwdNEON(n, dst, a, b, c, p)
+	default:
+		eluBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func eluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.EluFwdNEON(n, dst, a, b, c, p)
+	default:
+		eluFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
 func expBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierNEON:
@@ -42,6 +78,42 @@ func logSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	}
 }
 
+func mishBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.MishBwdNEON(n, dst, a, b, c, p)
+	default:
+		mishBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func mishFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.MishFwdNEON(n, dst, a, b, c, p)
+	default:
+		mishFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func seluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.SeluBwdNEON(n, dst, a, b, c, p)
+	default:
+		seluBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func seluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.SeluFwdNEON(n, dst, a, b, c, p)
+	default:
+		seluFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
 func sigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierNEON:
@@ -57,6 +129,24 @@ func sigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 		asm.SigmoidFwdNEON(n, dst, a, b, c, p)
 	default:
 		sigmoidFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func siluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.SiluBwdNEON(n, dst, a, b, c, p)
+	default:
+		siluBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func siluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.SiluFwdNEON(n, dst, a, b, c, p)
+	default:
+		siluFwdGeneric(n, dst, a, b, c, p)
 	}
 }
 
@@ -93,6 +183,24 @@ func tanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 		asm.TanhFwdNEON(n, dst, a, b, c, p)
 	default:
 		tanhFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func tanhShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.TanhShrinkBwdNEON(n, dst, a, b, c, p)
+	default:
+		tanhShrinkBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func tanhShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.TanhShrinkFwdNEON(n, dst, a, b, c, p)
+	default:
+		tanhShrinkFwdGeneric(n, dst, a, b, c, p)
 	}
 }
 

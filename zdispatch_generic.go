@@ -4,6 +4,22 @@
 
 package act
 
+func celuBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	celuBwdGeneric(n, dst, a, b, c, p)
+}
+
+func celuFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	celuFwdGeneric(n, dst, a, b, c, p)
+}
+
+func eluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	eluBwdGeneric(n, dst, a, b, c, p)
+}
+
+func eluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	eluFwdGeneric(n, dst, a, b, c, p)
+}
+
 func expBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	expBwdGeneric(n, dst, a, b, c, p)
 }
@@ -20,12 +36,36 @@ func logSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	logSigmoidFwdGeneric(n, dst, a, b, c, p)
 }
 
+func mishBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	mishBwdGeneric(n, dst, a, b, c, p)
+}
+
+func mishFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	mishFwdGeneric(n, dst, a, b, c, p)
+}
+
+func seluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	seluBwdGeneric(n, dst, a, b, c, p)
+}
+
+func seluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	seluFwdGeneric(n, dst, a, b, c, p)
+}
+
 func sigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	sigmoidBwdGeneric(n, dst, a, b, c, p)
 }
 
 func sigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	sigmoidFwdGeneric(n, dst, a, b, c, p)
+}
+
+func siluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	siluBwdGeneric(n, dst, a, b, c, p)
+}
+
+func siluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	siluFwdGeneric(n, dst, a, b, c, p)
 }
 
 func softplusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
@@ -42,6 +82,14 @@ func tanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 
 func tanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	tanhFwdGeneric(n, dst, a, b, c, p)
+}
+
+func tanhShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	tanhShrinkBwdGeneric(n, dst, a, b, c, p)
+}
+
+func tanhShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	tanhShrinkFwdGeneric(n, dst, a, b, c, p)
 }
 
 func hardShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {

@@ -4,6 +4,200 @@ package act
 
 import "unsafe"
 
+// celuBwdGeneric is the kernel celu_bwd in Go.
+func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	xb := unsafe.Slice(b, n)[:len(d)]
+	p0 := p[0]
+	c1 := float32(-0x1p+100)       // -2^100: keeps rem finite at -Inf
+	c2 := float32(0.0)             // zero
+	c3 := float32(-0x1.ap+06)      // -104
+	c4 := float32(-0x1.2cp+07)     // -150
+	c5 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c6 := float32(0x1.715476p+00)  // 1/ln2
+	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c8 := float32(-0x1.05c61p-29)  // ln2 tail
+	c9 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c10 := float32(0x1.1239e2p-07) // expQ[3]
+	c11 := float32(0x1.5558f2p-05) // expQ[2]
+	c12 := float32(0x1.555492p-03) // expQ[1]
+	c13 := float32(0x1.fffffcp-02) // expQ[0]
+	c14 := float32(0x1p+00)        // one
+	for i := range d {
+		v15 := xa[i]
+		v16 := xb[i]
+		v17 := max32(c1, v16)
+		v18 := v17 / p0
+		v19 := min32(c2, v18)
+		v20 := -v19
+		v21 := fma32(v20, p0, v17)
+		v22 := v21 / p0
+		v23 := v19 < c3
+		v24 := sel32(v23, c2, v22)
+		v25 := max32(c4, v19)
+		v26 := min32(c5, v25)
+		v27 := float32(v26 * c6)
+		v28 := round32(v27)
+		v29 := -v28
+		v30 := fma32(v29, c7, v26)
+		v31 := -v28
+		v32 := fma32(v31, c8, v30)
+		v33 := float32(v32 * v32)
+		v34 := fma32(c9, v32, c10)
+		v35 := fma32(v34, v32, c11)
+		v36 := fma32(v35, v32, c12)
+		v37 := fma32(v36, v32, c13)
+		v38 := fma32(v33, v37, v32)
+		v39 := v38 + c14
+		v40 := fma32(v39, v24, v39)
+		v41 := float32(v15 * v40)
+		v42 := scale32(v41, v28)
+		v43 := v17 > c2
+		v44 := float32(v15 * c14)
+		v45 := sel32(v43, v44, v42)
+		d[i] = v45
+	}
+}
+
+// celuFwdGeneric is the kernel celu_fwd in Go.
+func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	p0 := p[0]
+	c1 := float32(-0x1p+100)       // -2^100: keeps rem finite at -Inf
+	c2 := float32(0.0)             // zero
+	c3 := float32(-0x1.ap+06)      // -104
+	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(0x1p+00)        // one
+	for i := range d {
+		v13 := xa[i]
+		v14 := max32(c1, v13)
+		v15 := v14 / p0
+		v16 := max32(c3, v15)
+		v17 := min32(c2, v16)
+		v18 := -v17
+		v19 := fma32(v18, p0, v14)
+		v20 := float32(v17 * c4)
+		v21 := round32(v20)
+		v22 := -v21
+		v23 := fma32(v22, c5, v17)
+		v24 := -v21
+		v25 := fma32(v24, c6, v23)
+		v26 := float32(v25 * v25)
+		v27 := fma32(c7, v25, c8)
+		v28 := fma32(v27, v25, c9)
+		v29 := fma32(v28, v25, c10)
+		v30 := fma32(v29, v25, c11)
+		v31 := fma32(v26, v30, v25)
+		v32 := scale32(c12, v21)
+		v33 := v32 - c12
+		v34 := fma32(v32, v31, v33)
+		v35 := v34 + c12
+		v36 := float32(v19 * v35)
+		v37 := fma32(p0, v34, v36)
+		v38 := v14 > c2
+		v39 := sel32(v38, v14, v37)
+		d[i] = v39
+	}
+}
+
+// eluBwdGeneric is the kernel elu_bwd in Go.
+func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	xb := unsafe.Slice(b, n)[:len(d)]
+	p0 := p[0]
+	c1 := float32(0.0)             // zero
+	c2 := float32(-0x1.2cp+07)     // -150
+	c3 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(0x1p+00)        // one
+	for i := range d {
+		v13 := xa[i]
+		v14 := xb[i]
+		v15 := min32(c1, v14)
+		v16 := max32(c2, v15)
+		v17 := min32(c3, v16)
+		v18 := float32(v17 * c4)
+		v19 := round32(v18)
+		v20 := -v19
+		v21 := fma32(v20, c5, v17)
+		v22 := -v19
+		v23 := fma32(v22, c6, v21)
+		v24 := float32(v23 * v23)
+		v25 := fma32(c7, v23, c8)
+		v26 := fma32(v25, v23, c9)
+		v27 := fma32(v26, v23, c10)
+		v28 := fma32(v27, v23, c11)
+		v29 := fma32(v24, v28, v23)
+		v30 := v29 + c12
+		v31 := float32(p0 * v30)
+		v32 := float32(v13 * v31)
+		v33 := scale32(v32, v19)
+		v34 := v14 > c1
+		v35 := float32(v13 * c12)
+		v36 := sel32(v34, v35, v33)
+		d[i] = v36
+	}
+}
+
+// eluFwdGeneric is the kernel elu_fwd in Go.
+func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(0.0) // zero
+	p0 := p[0]
+	c2 := float32(-0x1.ap+06)      // -104
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c11 := float32(0x1p+00)        // one
+	for i := range d {
+		v12 := xa[i]
+		v13 := v12 > c0
+		v14 := max32(c2, v12)
+		v15 := min32(c0, v14)
+		v16 := float32(v15 * c3)
+		v17 := round32(v16)
+		v18 := -v17
+		v19 := fma32(v18, c4, v15)
+		v20 := -v17
+		v21 := fma32(v20, c5, v19)
+		v22 := float32(v21 * v21)
+		v23 := fma32(c6, v21, c7)
+		v24 := fma32(v23, v21, c8)
+		v25 := fma32(v24, v21, c9)
+		v26 := fma32(v25, v21, c10)
+		v27 := fma32(v22, v26, v21)
+		v28 := scale32(c11, v17)
+		v29 := v28 - c11
+		v30 := fma32(v28, v27, v29)
+		v31 := float32(p0 * v30)
+		v32 := sel32(v13, v12, v31)
+		d[i] = v32
+	}
+}
+
 // expBwdGeneric is the kernel exp_bwd in Go.
 func expBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
@@ -105,8 +299,10 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v42 := fma32(v41, v33, v37)
 		v43 := fma32(v40, v35, v42)
 		v44 := fma32(v43, v38, v39)
-		v45 := float32(v12 * v44)
-		d[i] = v45
+		v45 := v44 != v44
+		v46 := sel32(v45, v39, v44)
+		v47 := float32(v12 * v46)
+		d[i] = v47
 	}
 }
 
@@ -180,6 +376,217 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	}
 }
 
+// mishBwdGeneric is the kernel mish_bwd in Go.
+func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	xb := unsafe.Slice(b, n)[:len(d)]
+	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 from 8.7 on
+	c1 := float32(-0x1.2cp+07)     // -150
+	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c11 := float32(0x1p+00)        // one
+	c12 := float32(0x1p+01)        // two
+	c13 := float32(0.0)            // zero
+	c14 := float32(-0x1.9p+07)     // -200
+	c15 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
+	for i := range d {
+		v16 := xa[i]
+		v17 := xb[i]
+		v18 := min32(c0, v17)
+		v19 := max32(c1, v18)
+		v20 := min32(c2, v19)
+		v21 := float32(v20 * c3)
+		v22 := round32(v21)
+		v23 := -v22
+		v24 := fma32(v23, c4, v20)
+		v25 := -v22
+		v26 := fma32(v25, c5, v24)
+		v27 := float32(v26 * v26)
+		v28 := fma32(c6, v26, c7)
+		v29 := fma32(v28, v26, c8)
+		v30 := fma32(v29, v26, c9)
+		v31 := fma32(v30, v26, c10)
+		v32 := fma32(v27, v31, v26)
+		v33 := v32 + c11
+		v34 := scale32(v33, v22)
+		v35 := v34 + c12
+		v36 := fma32(v34, v35, c12)
+		v37 := v17 < c13
+		v38 := sel32(v37, v33, v34)
+		v39 := float32(v38 * v35)
+		v40 := v39 / v36
+		v41 := v17 < c13
+		v42 := scale32(v40, v22)
+		v43 := sel32(v41, v42, v40)
+		v44 := c11 + v34
+		v45 := v34 / v44
+		v46 := c12 / v36
+		v47 := max32(c14, v17)
+		v48 := min32(c15, v47)
+		v49 := float32(v48 * v45)
+		v50 := float32(v49 * v46)
+		v51 := c11 + v43
+		v52 := fma32(v50, v51, v43)
+		v53 := v17 != v17
+		v54 := sel32(v53, v17, v52)
+		v55 := float32(v16 * v54)
+		d[i] = v55
+	}
+}
+
+// mishFwdGeneric is the kernel mish_fwd in Go.
+func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 from 8.7 on
+	c1 := float32(-0x1.2cp+07)     // -150
+	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c11 := float32(0x1p+00)        // one
+	c12 := float32(0x1p+01)        // two
+	c13 := float32(0.0)            // zero
+	c14 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
+	for i := range d {
+		v15 := xa[i]
+		v16 := min32(c0, v15)
+		v17 := max32(c1, v16)
+		v18 := min32(c2, v17)
+		v19 := float32(v18 * c3)
+		v20 := round32(v19)
+		v21 := -v20
+		v22 := fma32(v21, c4, v18)
+		v23 := -v20
+		v24 := fma32(v23, c5, v22)
+		v25 := float32(v24 * v24)
+		v26 := fma32(c6, v24, c7)
+		v27 := fma32(v26, v24, c8)
+		v28 := fma32(v27, v24, c9)
+		v29 := fma32(v28, v24, c10)
+		v30 := fma32(v25, v29, v24)
+		v31 := v30 + c11
+		v32 := scale32(v31, v20)
+		v33 := v32 + c12
+		v34 := fma32(v32, v33, c12)
+		v35 := v15 < c13
+		v36 := sel32(v35, v31, v32)
+		v37 := float32(v36 * v33)
+		v38 := v37 / v34
+		v39 := max32(c14, v15)
+		v40 := float32(v39 * v38)
+		v41 := v15 < c13
+		v42 := scale32(v40, v20)
+		v43 := sel32(v41, v42, v40)
+		d[i] = v43
+	}
+}
+
+// seluBwdGeneric is the kernel selu_bwd in Go.
+func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	xb := unsafe.Slice(b, n)[:len(d)]
+	c0 := float32(0x1.0cfabep+00)  // lambda
+	c1 := float32(0x1.c212ccp+00)  // lambda*alpha
+	c2 := float32(0.0)             // zero
+	c3 := float32(-0x1.2cp+07)     // -150
+	c4 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c5 := float32(0x1.715476p+00)  // 1/ln2
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c7 := float32(-0x1.05c61p-29)  // ln2 tail
+	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c9 := float32(0x1.1239e2p-07)  // expQ[3]
+	c10 := float32(0x1.5558f2p-05) // expQ[2]
+	c11 := float32(0x1.555492p-03) // expQ[1]
+	c12 := float32(0x1.fffffcp-02) // expQ[0]
+	c13 := float32(0x1p+00)        // one
+	for i := range d {
+		v14 := xa[i]
+		v15 := xb[i]
+		v16 := min32(c2, v15)
+		v17 := max32(c3, v16)
+		v18 := min32(c4, v17)
+		v19 := float32(v18 * c5)
+		v20 := round32(v19)
+		v21 := -v20
+		v22 := fma32(v21, c6, v18)
+		v23 := -v20
+		v24 := fma32(v23, c7, v22)
+		v25 := float32(v24 * v24)
+		v26 := fma32(c8, v24, c9)
+		v27 := fma32(v26, v24, c10)
+		v28 := fma32(v27, v24, c11)
+		v29 := fma32(v28, v24, c12)
+		v30 := fma32(v25, v29, v24)
+		v31 := v30 + c13
+		v32 := float32(c1 * v31)
+		v33 := float32(v14 * v32)
+		v34 := scale32(v33, v20)
+		v35 := v15 > c2
+		v36 := float32(v14 * c0)
+		v37 := sel32(v35, v36, v34)
+		d[i] = v37
+	}
+}
+
+// seluFwdGeneric is the kernel selu_fwd in Go.
+func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(0x1.0cfabep+00)  // lambda
+	c1 := float32(0x1.c212ccp+00)  // lambda*alpha
+	c2 := float32(0.0)             // zero
+	c3 := float32(-0x1.ap+06)      // -104
+	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(0x1p+00)        // one
+	for i := range d {
+		v13 := xa[i]
+		v14 := v13 > c2
+		v15 := float32(c0 * v13)
+		v16 := max32(c3, v13)
+		v17 := min32(c2, v16)
+		v18 := float32(v17 * c4)
+		v19 := round32(v18)
+		v20 := -v19
+		v21 := fma32(v20, c5, v17)
+		v22 := -v19
+		v23 := fma32(v22, c6, v21)
+		v24 := float32(v23 * v23)
+		v25 := fma32(c7, v23, c8)
+		v26 := fma32(v25, v23, c9)
+		v27 := fma32(v26, v23, c10)
+		v28 := fma32(v27, v23, c11)
+		v29 := fma32(v24, v28, v23)
+		v30 := scale32(c12, v19)
+		v31 := v30 - c12
+		v32 := fma32(v30, v29, v31)
+		v33 := float32(c1 * v32)
+		v34 := sel32(v14, v15, v33)
+		d[i] = v34
+	}
+}
+
 // sigmoidBwdGeneric is the kernel sigmoid_bwd in Go.
 func sigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
@@ -244,7 +651,142 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v40 := fma32(v39, v31, v35)
 		v41 := fma32(v38, v33, v40)
 		v42 := fma32(v41, v36, v37)
-		d[i] = v42
+		v43 := v42 != v42
+		v44 := sel32(v43, v37, v42)
+		d[i] = v44
+	}
+}
+
+// siluBwdGeneric is the kernel silu_bwd in Go.
+func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	xb := unsafe.Slice(b, n)[:len(d)]
+	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
+	c1 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
+	c2 := float32(0x1.715476p+00) // 1/ln2
+	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): n*head is exact beside x
+	c4 := float32(-0x1.05c61p-29) // ln2 tail
+	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c6 := float32(0x1.1239e2p-07) // expQ[3]
+	c7 := float32(0x1.5558f2p-05) // expQ[2]
+	c8 := float32(0x1.555492p-03) // expQ[1]
+	c9 := float32(0x1.fffffcp-02) // expQ[0]
+	c10 := float32(0x1p+00)       // one
+	c11 := float32(0.0)           // zero
+	c12 := float32(-0x1.9p+07)    // -200
+	c13 := float32(0x1.9p+07)     // 200: x e^-x is 0 in float32
+	for i := range d {
+		v14 := xa[i]
+		v15 := xb[i]
+		v16 := abs32(v15)
+		v17 := -v16
+		v18 := max32(c0, v17)
+		v19 := min32(c1, v18)
+		v20 := float32(v19 * c2)
+		v21 := round32(v20)
+		v22 := -v21
+		v23 := fma32(v22, c3, v19)
+		v24 := -v21
+		v25 := fma32(v24, c4, v23)
+		v26 := float32(v25 * v25)
+		v27 := fma32(c5, v25, c6)
+		v28 := fma32(v27, v25, c7)
+		v29 := fma32(v28, v25, c8)
+		v30 := fma32(v29, v25, c9)
+		v31 := fma32(v26, v30, v25)
+		v32 := v31 + c10
+		v33 := scale32(v32, v21)
+		v34 := c10 + v33
+		v35 := v34 - c10
+		v36 := v33 - v35
+		v37 := c10 / v34
+		v38 := float32(c10 * v37)
+		v39 := -v38
+		v40 := -v38
+		v41 := fma32(v40, v34, c10)
+		v42 := fma32(v39, v36, v41)
+		v43 := fma32(v42, v37, v38)
+		v44 := v43 != v43
+		v45 := sel32(v44, v38, v43)
+		v46 := c10 / v34
+		v47 := float32(v33 * v46)
+		v48 := -v47
+		v49 := -v47
+		v50 := fma32(v49, v34, v33)
+		v51 := fma32(v48, v36, v50)
+		v52 := fma32(v51, v46, v47)
+		v53 := v52 != v52
+		v54 := sel32(v53, v47, v52)
+		v55 := v15 < c11
+		v56 := sel32(v55, v54, v45)
+		v57 := sel32(v55, v45, v54)
+		v58 := max32(c12, v15)
+		v59 := min32(c13, v58)
+		v60 := float32(v59 * v56)
+		v61 := fma32(v60, v57, v56)
+		v62 := v15 != v15
+		v63 := sel32(v62, v15, v61)
+		v64 := float32(v14 * v63)
+		d[i] = v64
+	}
+}
+
+// siluFwdGeneric is the kernel silu_fwd in Go.
+func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
+	c1 := float32(-0x1.2cp+07)     // -150
+	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): n*head is exact beside x
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c11 := float32(0x1p+00)        // one
+	c12 := float32(0.0)            // zero
+	for i := range d {
+		v13 := xa[i]
+		v14 := max32(c0, v13)
+		v15 := abs32(v13)
+		v16 := -v15
+		v17 := max32(c1, v16)
+		v18 := min32(c2, v17)
+		v19 := float32(v18 * c3)
+		v20 := round32(v19)
+		v21 := -v20
+		v22 := fma32(v21, c4, v18)
+		v23 := -v20
+		v24 := fma32(v23, c5, v22)
+		v25 := float32(v24 * v24)
+		v26 := fma32(c6, v24, c7)
+		v27 := fma32(v26, v24, c8)
+		v28 := fma32(v27, v24, c9)
+		v29 := fma32(v28, v24, c10)
+		v30 := fma32(v25, v29, v24)
+		v31 := v30 + c11
+		v32 := scale32(v31, v20)
+		v33 := c11 + v32
+		v34 := v33 - c11
+		v35 := v32 - v34
+		v36 := c11 / v33
+		v37 := float32(v14 * v36)
+		v38 := -v37
+		v39 := -v37
+		v40 := fma32(v39, v33, v14)
+		v41 := fma32(v38, v35, v40)
+		v42 := fma32(v41, v36, v37)
+		v43 := v42 != v42
+		v44 := sel32(v43, v37, v42)
+		v45 := v13 < c12
+		v46 := float32(v44 * v31)
+		v47 := scale32(v46, v20)
+		v48 := sel32(v45, v47, v44)
+		d[i] = v48
 	}
 }
 
@@ -298,8 +840,10 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v41 := fma32(v40, v32, v36)
 		v42 := fma32(v39, v34, v41)
 		v43 := fma32(v42, v37, v38)
-		v44 := float32(v12 * v43)
-		d[i] = v44
+		v44 := v43 != v43
+		v45 := sel32(v44, v38, v43)
+		v46 := float32(v12 * v45)
+		d[i] = v46
 	}
 }
 
@@ -439,11 +983,160 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v41 := fma32(v40, v31, v30)
 		v42 := fma32(v39, v36, v41)
 		v43 := fma32(v42, v37, v38)
-		v44 := v12 < c11
-		v45 := -v43
-		v46 := sel32(v44, v45, v43)
-		v47 := v12 == c11
-		v48 := sel32(v47, v12, v46)
-		d[i] = v48
+		v44 := v43 != v43
+		v45 := sel32(v44, v38, v43)
+		v46 := v12 < c11
+		v47 := -v45
+		v48 := sel32(v46, v47, v45)
+		v49 := v12 == c11
+		v50 := sel32(v49, v12, v48)
+		d[i] = v50
+	}
+}
+
+// tanhShrinkBwdGeneric is the kernel tanh_shrink_bwd in Go.
+func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	xb := unsafe.Slice(b, n)[:len(d)]
+	c0 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c1 := float32(0x1.715476p+00) // 1/ln2
+	c2 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): n*head is exact beside x
+	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c4 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c5 := float32(0x1.1239e2p-07) // expQ[3]
+	c6 := float32(0x1.5558f2p-05) // expQ[2]
+	c7 := float32(0x1.555492p-03) // expQ[1]
+	c8 := float32(0x1.fffffcp-02) // expQ[0]
+	c9 := float32(0x1p+00)        // one
+	c10 := float32(0x1p+01)       // two
+	for i := range d {
+		v11 := xa[i]
+		v12 := xb[i]
+		v13 := abs32(v12)
+		v14 := min32(c0, v13)
+		v15 := v14 + v14
+		v16 := float32(v15 * c1)
+		v17 := round32(v16)
+		v18 := -v17
+		v19 := fma32(v18, c2, v15)
+		v20 := -v17
+		v21 := fma32(v20, c3, v19)
+		v22 := float32(v21 * v21)
+		v23 := fma32(c4, v21, c5)
+		v24 := fma32(v23, v21, c6)
+		v25 := fma32(v24, v21, c7)
+		v26 := fma32(v25, v21, c8)
+		v27 := fma32(v22, v26, v21)
+		v28 := scale32(c9, v17)
+		v29 := v28 - c9
+		v30 := fma32(v28, v27, v29)
+		v31 := v30 + c10
+		v32 := v31 - v30
+		v33 := v31 - v32
+		v34 := v30 - v33
+		v35 := c10 - v32
+		v36 := v34 + v35
+		v37 := c9 / v31
+		v38 := float32(v30 * v37)
+		v39 := -v38
+		v40 := -v38
+		v41 := fma32(v40, v31, v30)
+		v42 := fma32(v39, v36, v41)
+		v43 := fma32(v42, v37, v38)
+		v44 := v43 != v43
+		v45 := sel32(v44, v38, v43)
+		v46 := float32(v45 * v45)
+		v47 := float32(v11 * v46)
+		d[i] = v47
+	}
+}
+
+// tanhShrinkFwdGeneric is the kernel tanh_shrink_fwd in Go.
+func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(0x1.d7b884p-21)  // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
+	c1 := float32(-0x1.b04cc8p-17) // tanhShrinkH[9]
+	c2 := float32(0x1.719f94p-14)  // tanhShrinkH[8]
+	c3 := float32(-0x1.93285p-12)  // tanhShrinkH[7]
+	c4 := float32(0x1.491d8cp-10)  // tanhShrinkH[6]
+	c5 := float32(-0x1.c55714p-09) // tanhShrinkH[5]
+	c6 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
+	c7 := float32(-0x1.661168p-06) // tanhShrinkH[3]
+	c8 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
+	c9 := float32(-0x1.111104p-03) // tanhShrinkH[1]
+	c10 := float32(0x1.555556p-02) // tanhShrinkH[0]
+	c11 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c12 := float32(0x1.715476p+00) // 1/ln2
+	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): n*head is exact beside x
+	c14 := float32(-0x1.05c61p-29) // ln2 tail
+	c15 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c16 := float32(0x1.1239e2p-07) // expQ[3]
+	c17 := float32(0x1.5558f2p-05) // expQ[2]
+	c18 := float32(0x1.555492p-03) // expQ[1]
+	c19 := float32(0x1.fffffcp-02) // expQ[0]
+	c20 := float32(0x1p+00)        // one
+	c21 := float32(0x1p+01)        // two
+	c22 := float32(0.0)            // zero
+	c23 := float32(0x1.8p+00)      // 1.5
+	for i := range d {
+		v24 := xa[i]
+		v25 := float32(v24 * v24)
+		v26 := float32(v24 * v25)
+		v27 := fma32(c0, v25, c1)
+		v28 := fma32(v27, v25, c2)
+		v29 := fma32(v28, v25, c3)
+		v30 := fma32(v29, v25, c4)
+		v31 := fma32(v30, v25, c5)
+		v32 := fma32(v31, v25, c6)
+		v33 := fma32(v32, v25, c7)
+		v34 := fma32(v33, v25, c8)
+		v35 := fma32(v34, v25, c9)
+		v36 := fma32(v35, v25, c10)
+		v37 := float32(v26 * v36)
+		v38 := abs32(v24)
+		v39 := min32(c11, v38)
+		v40 := v39 + v39
+		v41 := float32(v40 * c12)
+		v42 := round32(v41)
+		v43 := -v42
+		v44 := fma32(v43, c13, v40)
+		v45 := -v42
+		v46 := fma32(v45, c14, v44)
+		v47 := float32(v46 * v46)
+		v48 := fma32(c15, v46, c16)
+		v49 := fma32(v48, v46, c17)
+		v50 := fma32(v49, v46, c18)
+		v51 := fma32(v50, v46, c19)
+		v52 := fma32(v47, v51, v46)
+		v53 := scale32(c20, v42)
+		v54 := v53 - c20
+		v55 := fma32(v53, v52, v54)
+		v56 := v55 + c21
+		v57 := v56 - v55
+		v58 := v56 - v57
+		v59 := v55 - v58
+		v60 := c21 - v57
+		v61 := v59 + v60
+		v62 := c20 / v56
+		v63 := float32(v55 * v62)
+		v64 := -v63
+		v65 := -v63
+		v66 := fma32(v65, v56, v55)
+		v67 := fma32(v64, v61, v66)
+		v68 := fma32(v67, v62, v63)
+		v69 := v68 != v68
+		v70 := sel32(v69, v63, v68)
+		v71 := v24 < c22
+		v72 := -v70
+		v73 := sel32(v71, v72, v70)
+		v74 := v24 == c22
+		v75 := sel32(v74, v24, v73)
+		v76 := v24 - v75
+		v77 := abs32(v24)
+		v78 := v77 < c23
+		v79 := sel32(v78, v37, v76)
+		d[i] = v79
 	}
 }

@@ -4,6 +4,26 @@
 
 package asm
 
+// CeluBwdNEON is the neon kernel celu_bwd, 4 lanes a vector.
+//
+//go:noescape
+func CeluBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// CeluFwdNEON is the neon kernel celu_fwd, 4 lanes a vector.
+//
+//go:noescape
+func CeluFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// EluBwdNEON is the neon kernel elu_bwd, 4 lanes a vector.
+//
+//go:noescape
+func EluBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// EluFwdNEON is the neon kernel elu_fwd, 4 lanes a vector.
+//
+//go:noescape
+func EluFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
 // ExpBwdNEON is the neon kernel exp_bwd, 4 lanes a vector.
 //
 //go:noescape
@@ -24,6 +44,26 @@ func LogSigmoidBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
 //go:noescape
 func LogSigmoidFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
 
+// MishBwdNEON is the neon kernel mish_bwd, 4 lanes a vector.
+//
+//go:noescape
+func MishBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// MishFwdNEON is the neon kernel mish_fwd, 4 lanes a vector.
+//
+//go:noescape
+func MishFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// SeluBwdNEON is the neon kernel selu_bwd, 4 lanes a vector.
+//
+//go:noescape
+func SeluBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// SeluFwdNEON is the neon kernel selu_fwd, 4 lanes a vector.
+//
+//go:noescape
+func SeluFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
 // SigmoidBwdNEON is the neon kernel sigmoid_bwd, 4 lanes a vector.
 //
 //go:noescape
@@ -33,6 +73,16 @@ func SigmoidBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
 //
 //go:noescape
 func SigmoidFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// SiluBwdNEON is the neon kernel silu_bwd, 4 lanes a vector.
+//
+//go:noescape
+func SiluBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// SiluFwdNEON is the neon kernel silu_fwd, 4 lanes a vector.
+//
+//go:noescape
+func SiluFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
 
 // SoftplusBwdNEON is the neon kernel softplus_bwd, 4 lanes a vector.
 //
@@ -53,3 +103,13 @@ func TanhBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
 //
 //go:noescape
 func TanhFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// TanhShrinkBwdNEON is the neon kernel tanh_shrink_bwd, 4 lanes a vector.
+//
+//go:noescape
+func TanhShrinkBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// TanhShrinkFwdNEON is the neon kernel tanh_shrink_fwd, 4 lanes a vector.
+//
+//go:noescape
+func TanhShrinkFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)

@@ -4,6 +4,1360 @@
 
 #include "textflag.h"
 
+// func CeluBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel celu_bwd
+TEXT ·CeluBwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD b+24(FP), R3
+	MOVD p+40(FP), R5
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = p[0]
+	FMOVS (R5), F1
+	VDUP V1.S[0], V1.S4
+	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
+	MOVW $0xf1800000, R6
+	VDUP R6, V2.S4
+	// v2 = 0.0 (zero)
+	VEOR V3.B16, V3.B16, V3.B16
+	// v3 = -0x1.ap+06 (-104)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V4.S4
+	// v4 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V8.S4
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v15 = load a
+	FMOVQ (R2), F16
+	FMOVQ 16(R2), F17
+	// v16 = load b
+	FMOVQ (R3), F18
+	FMOVQ 16(R3), F19
+	// v17 = max v1 v16
+	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v18 = div v17 v0
+	WORD $0x6e21fe54 // fdiv v20.4s, v18.4s, v1.4s
+	WORD $0x6e21fe75 // fdiv v21.4s, v19.4s, v1.4s
+	// v19 = min v2 v18
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
+	WORD $0x6ea3e6bf // fcmgt v31.4s, v21.4s, v3.4s
+	VBIT V31.B16, V3.B16, V21.B16
+	// v20 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v21 = fma v20 v0 v17
+	VMOV V18.B16, V24.B16
+	VFMLA V1.S4, V22.S4, V24.S4
+	VMOV V19.B16, V22.B16
+	VFMLA V1.S4, V23.S4, V22.S4
+	// v22 = div v21 v0
+	WORD $0x6e21ff17 // fdiv v23.4s, v24.4s, v1.4s
+	WORD $0x6e21fed6 // fdiv v22.4s, v22.4s, v1.4s
+	// v23 = v19 lt v3
+	WORD $0x6eb4e498 // fcmgt v24.4s, v4.4s, v20.4s
+	WORD $0x6eb5e499 // fcmgt v25.4s, v4.4s, v21.4s
+	// v24 = select v23 v2 v22
+	VBSL V23.B16, V3.B16, V24.B16
+	VBSL V22.B16, V3.B16, V25.B16
+	// v25 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
+	VBIT V31.B16, V5.B16, V20.B16
+	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
+	VBIT V31.B16, V5.B16, V21.B16
+	// v26 = min v5 v25
+	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
+	VBIT V31.B16, V6.B16, V20.B16
+	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
+	VBIT V31.B16, V6.B16, V21.B16
+	// v27 = mul v26 v6
+	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
+	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
+	// v28 = round v27
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v29 = neg v28
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
+	// v30 = fma v29 v7 v26
+	VFMLA V8.S4, V26.S4, V20.S4
+	VFMLA V8.S4, V27.S4, V21.S4
+	// v31 = neg v28
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
+	// v32 = fma v31 v8 v30
+	VFMLA V9.S4, V26.S4, V20.S4
+	VFMLA V9.S4, V27.S4, V21.S4
+	// v33 = mul v32 v32
+	WORD $0x6e34de9a // fmul v26.4s, v20.4s, v20.4s
+	WORD $0x6e35debb // fmul v27.4s, v21.4s, v21.4s
+	// v34 = fma v9 v32 v10
+	VMOV V11.B16, V28.B16
+	VFMLA V20.S4, V10.S4, V28.S4
+	VMOV V11.B16, V29.B16
+	VFMLA V21.S4, V10.S4, V29.S4
+	// v35 = fma v34 v32 v11
+	VMOV V12.B16, V31.B16
+	VFMLA V20.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	VMOV V12.B16, V31.B16
+	VFMLA V21.S4, V29.S4, V31.S4
+	VMOV V31.B16, V29.B16
+	// v36 = fma v35 v32 v12
+	VMOV V13.B16, V31.B16
+	VFMLA V20.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	VMOV V13.B16, V31.B16
+	VFMLA V21.S4, V29.S4, V31.S4
+	VMOV V31.B16, V29.B16
+	// v37 = fma v36 v32 v13
+	VMOV V14.B16, V31.B16
+	VFMLA V20.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	VMOV V14.B16, V31.B16
+	VFMLA V21.S4, V29.S4, V31.S4
+	VMOV V31.B16, V29.B16
+	// v38 = fma v33 v37 v32
+	VFMLA V28.S4, V26.S4, V20.S4
+	VFMLA V29.S4, V27.S4, V21.S4
+	// v39 = add v38 v14
+	WORD $0x4e2fd694 // fadd v20.4s, v20.4s, v15.4s
+	WORD $0x4e2fd6b5 // fadd v21.4s, v21.4s, v15.4s
+	// v40 = fma v39 v24 v39
+	VFMLA V24.S4, V20.S4, V20.S4
+	VFMLA V25.S4, V21.S4, V21.S4
+	// v41 = mul v15 v40
+	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
+	WORD $0x6e35de35 // fmul v21.4s, v17.4s, v21.4s
+	// v42 = scale v41 v28
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v43 = v17 gt v2
+	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
+	WORD $0x6ea3e673 // fcmgt v19.4s, v19.4s, v3.4s
+	// v44 = mul v15 v14
+	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
+	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
+	// v45 = select v43 v44 v42
+	VBSL V20.B16, V16.B16, V18.B16
+	VBSL V21.B16, V17.B16, V19.B16
+	// store v45
+	FMOVQ F18, (R1)
+	FMOVQ F19, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v15 = load a
+	FMOVQ (R2), F16
+	// v16 = load b
+	FMOVQ (R3), F17
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = div v17 v0
+	WORD $0x6e21fe32 // fdiv v18.4s, v17.4s, v1.4s
+	// v19 = min v2 v18
+	WORD $0x6ea3e65f // fcmgt v31.4s, v18.4s, v3.4s
+	VBIT V31.B16, V3.B16, V18.B16
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v0 v17
+	VMOV V17.B16, V20.B16
+	VFMLA V1.S4, V19.S4, V20.S4
+	// v22 = div v21 v0
+	WORD $0x6e21fe93 // fdiv v19.4s, v20.4s, v1.4s
+	// v23 = v19 lt v3
+	WORD $0x6eb2e494 // fcmgt v20.4s, v4.4s, v18.4s
+	// v24 = select v23 v2 v22
+	VBSL V19.B16, V3.B16, V20.B16
+	// v25 = max v4 v19
+	WORD $0x6eb2e4bf // fcmgt v31.4s, v5.4s, v18.4s
+	VBIT V31.B16, V5.B16, V18.B16
+	// v26 = min v5 v25
+	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
+	VBIT V31.B16, V6.B16, V18.B16
+	// v27 = mul v26 v6
+	WORD $0x6e27de53 // fmul v19.4s, v18.4s, v7.4s
+	// v28 = round v27
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v29 = neg v28
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v30 = fma v29 v7 v26
+	VFMLA V8.S4, V21.S4, V18.S4
+	// v31 = neg v28
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v32 = fma v31 v8 v30
+	VFMLA V9.S4, V21.S4, V18.S4
+	// v33 = mul v32 v32
+	WORD $0x6e32de55 // fmul v21.4s, v18.4s, v18.4s
+	// v34 = fma v9 v32 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V18.S4, V10.S4, V22.S4
+	// v35 = fma v34 v32 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v36 = fma v35 v32 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v37 = fma v36 v32 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V23.S4, V21.S4, V18.S4
+	// v39 = add v38 v14
+	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
+	// v40 = fma v39 v24 v39
+	VFMLA V20.S4, V18.S4, V18.S4
+	// v41 = mul v15 v40
+	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
+	// v42 = scale v41 v28
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v43 = v17 gt v2
+	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
+	// v44 = mul v15 v14
+	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
+	// v45 = select v43 v44 v42
+	VBSL V18.B16, V16.B16, V17.B16
+	// store v45
+	FMOVQ F17, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v15 = load a
+	FMOVS (R2), F16
+	// v16 = load b
+	FMOVS (R3), F17
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = div v17 v0
+	WORD $0x6e21fe32 // fdiv v18.4s, v17.4s, v1.4s
+	// v19 = min v2 v18
+	WORD $0x6ea3e65f // fcmgt v31.4s, v18.4s, v3.4s
+	VBIT V31.B16, V3.B16, V18.B16
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v0 v17
+	VMOV V17.B16, V20.B16
+	VFMLA V1.S4, V19.S4, V20.S4
+	// v22 = div v21 v0
+	WORD $0x6e21fe93 // fdiv v19.4s, v20.4s, v1.4s
+	// v23 = v19 lt v3
+	WORD $0x6eb2e494 // fcmgt v20.4s, v4.4s, v18.4s
+	// v24 = select v23 v2 v22
+	VBSL V19.B16, V3.B16, V20.B16
+	// v25 = max v4 v19
+	WORD $0x6eb2e4bf // fcmgt v31.4s, v5.4s, v18.4s
+	VBIT V31.B16, V5.B16, V18.B16
+	// v26 = min v5 v25
+	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
+	VBIT V31.B16, V6.B16, V18.B16
+	// v27 = mul v26 v6
+	WORD $0x6e27de53 // fmul v19.4s, v18.4s, v7.4s
+	// v28 = round v27
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v29 = neg v28
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v30 = fma v29 v7 v26
+	VFMLA V8.S4, V21.S4, V18.S4
+	// v31 = neg v28
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v32 = fma v31 v8 v30
+	VFMLA V9.S4, V21.S4, V18.S4
+	// v33 = mul v32 v32
+	WORD $0x6e32de55 // fmul v21.4s, v18.4s, v18.4s
+	// v34 = fma v9 v32 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V18.S4, V10.S4, V22.S4
+	// v35 = fma v34 v32 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v36 = fma v35 v32 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v37 = fma v36 v32 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V23.S4, V21.S4, V18.S4
+	// v39 = add v38 v14
+	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
+	// v40 = fma v39 v24 v39
+	VFMLA V20.S4, V18.S4, V18.S4
+	// v41 = mul v15 v40
+	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
+	// v42 = scale v41 v28
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v43 = v17 gt v2
+	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
+	// v44 = mul v15 v14
+	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
+	// v45 = select v43 v44 v42
+	VBSL V18.B16, V16.B16, V17.B16
+	// store v45
+	FMOVS F17, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func CeluFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel celu_fwd
+TEXT ·CeluFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD p+40(FP), R5
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = p[0]
+	FMOVS (R5), F1
+	VDUP V1.S[0], V1.S4
+	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
+	MOVW $0xf1800000, R6
+	VDUP R6, V2.S4
+	// v2 = 0.0 (zero)
+	VEOR V3.B16, V3.B16, V3.B16
+	// v3 = -0x1.ap+06 (-104)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = max v1 v13
+	WORD $0x6eaee45f // fcmgt v31.4s, v2.4s, v14.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	WORD $0x6eafe45f // fcmgt v31.4s, v2.4s, v15.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v15 = div v14 v0
+	WORD $0x6e21fdd0 // fdiv v16.4s, v14.4s, v1.4s
+	WORD $0x6e21fdf1 // fdiv v17.4s, v15.4s, v1.4s
+	// v16 = max v3 v15
+	WORD $0x6eb0e49f // fcmgt v31.4s, v4.4s, v16.4s
+	VBIT V31.B16, V4.B16, V16.B16
+	WORD $0x6eb1e49f // fcmgt v31.4s, v4.4s, v17.4s
+	VBIT V31.B16, V4.B16, V17.B16
+	// v17 = min v2 v16
+	WORD $0x6ea3e61f // fcmgt v31.4s, v16.4s, v3.4s
+	VBIT V31.B16, V3.B16, V16.B16
+	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
+	VBIT V31.B16, V3.B16, V17.B16
+	// v18 = neg v17
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v19 = fma v18 v0 v14
+	VMOV V14.B16, V20.B16
+	VFMLA V1.S4, V18.S4, V20.S4
+	VMOV V15.B16, V18.B16
+	VFMLA V1.S4, V19.S4, V18.S4
+	// v20 = mul v17 v4
+	WORD $0x6e25de13 // fmul v19.4s, v16.4s, v5.4s
+	WORD $0x6e25de35 // fmul v21.4s, v17.4s, v5.4s
+	// v21 = round v20
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa76 // fneg v22.4s, v19.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v23 = fma v22 v5 v17
+	VFMLA V6.S4, V22.S4, V16.S4
+	VFMLA V6.S4, V23.S4, V17.S4
+	// v24 = neg v21
+	WORD $0x6ea0fa76 // fneg v22.4s, v19.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v25 = fma v24 v6 v23
+	VFMLA V7.S4, V22.S4, V16.S4
+	VFMLA V7.S4, V23.S4, V17.S4
+	// v26 = mul v25 v25
+	WORD $0x6e30de16 // fmul v22.4s, v16.4s, v16.4s
+	WORD $0x6e31de37 // fmul v23.4s, v17.4s, v17.4s
+	// v27 = fma v7 v25 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V16.S4, V8.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V17.S4, V8.S4, V25.S4
+	// v28 = fma v27 v25 v9
+	VMOV V10.B16, V26.B16
+	VFMLA V16.S4, V24.S4, V26.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V17.S4, V25.S4, V24.S4
+	// v29 = fma v28 v25 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V16.S4, V26.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V17.S4, V24.S4, V26.S4
+	// v30 = fma v29 v25 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V16.S4, V25.S4, V24.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V17.S4, V26.S4, V25.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V24.S4, V22.S4, V16.S4
+	VFMLA V25.S4, V23.S4, V17.S4
+	// v32 = scale v12 v21
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb3 // fmul v19.4s, v13.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd676 // fsub v22.4s, v19.4s, v13.4s
+	WORD $0x4eadd6b7 // fsub v23.4s, v21.4s, v13.4s
+	// v34 = fma v32 v31 v33
+	VFMLA V16.S4, V19.S4, V22.S4
+	VFMLA V17.S4, V21.S4, V23.S4
+	// v35 = add v34 v12
+	WORD $0x4e2dd6d0 // fadd v16.4s, v22.4s, v13.4s
+	WORD $0x4e2dd6f1 // fadd v17.4s, v23.4s, v13.4s
+	// v36 = mul v19 v35
+	WORD $0x6e30de90 // fmul v16.4s, v20.4s, v16.4s
+	WORD $0x6e31de51 // fmul v17.4s, v18.4s, v17.4s
+	// v37 = fma v0 v34 v36
+	VFMLA V22.S4, V1.S4, V16.S4
+	VFMLA V23.S4, V1.S4, V17.S4
+	// v38 = v14 gt v2
+	WORD $0x6ea3e5d2 // fcmgt v18.4s, v14.4s, v3.4s
+	WORD $0x6ea3e5f3 // fcmgt v19.4s, v15.4s, v3.4s
+	// v39 = select v38 v14 v37
+	VBSL V16.B16, V14.B16, V18.B16
+	VBSL V17.B16, V15.B16, V19.B16
+	// store v39
+	FMOVQ F18, (R1)
+	FMOVQ F19, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = max v1 v13
+	WORD $0x6eaee45f // fcmgt v31.4s, v2.4s, v14.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	// v15 = div v14 v0
+	WORD $0x6e21fdcf // fdiv v15.4s, v14.4s, v1.4s
+	// v16 = max v3 v15
+	WORD $0x6eafe49f // fcmgt v31.4s, v4.4s, v15.4s
+	VBIT V31.B16, V4.B16, V15.B16
+	// v17 = min v2 v16
+	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
+	VBIT V31.B16, V3.B16, V15.B16
+	// v18 = neg v17
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v19 = fma v18 v0 v14
+	VMOV V14.B16, V17.B16
+	VFMLA V1.S4, V16.S4, V17.S4
+	// v20 = mul v17 v4
+	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
+	// v21 = round v20
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v23 = fma v22 v5 v17
+	VFMLA V6.S4, V18.S4, V15.S4
+	// v24 = neg v21
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v25 = fma v24 v6 v23
+	VFMLA V7.S4, V18.S4, V15.S4
+	// v26 = mul v25 v25
+	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
+	// v27 = fma v7 v25 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V8.S4, V19.S4
+	// v28 = fma v27 v25 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v29 = fma v28 v25 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
+	// v30 = fma v29 v25 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V20.S4, V18.S4, V15.S4
+	// v32 = scale v12 v21
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd612 // fsub v18.4s, v16.4s, v13.4s
+	// v34 = fma v32 v31 v33
+	VFMLA V15.S4, V16.S4, V18.S4
+	// v35 = add v34 v12
+	WORD $0x4e2dd64f // fadd v15.4s, v18.4s, v13.4s
+	// v36 = mul v19 v35
+	WORD $0x6e2fde2f // fmul v15.4s, v17.4s, v15.4s
+	// v37 = fma v0 v34 v36
+	VFMLA V18.S4, V1.S4, V15.S4
+	// v38 = v14 gt v2
+	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
+	// v39 = select v38 v14 v37
+	VBSL V15.B16, V14.B16, V16.B16
+	// store v39
+	FMOVQ F16, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = max v1 v13
+	WORD $0x6eaee45f // fcmgt v31.4s, v2.4s, v14.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	// v15 = div v14 v0
+	WORD $0x6e21fdcf // fdiv v15.4s, v14.4s, v1.4s
+	// v16 = max v3 v15
+	WORD $0x6eafe49f // fcmgt v31.4s, v4.4s, v15.4s
+	VBIT V31.B16, V4.B16, V15.B16
+	// v17 = min v2 v16
+	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
+	VBIT V31.B16, V3.B16, V15.B16
+	// v18 = neg v17
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v19 = fma v18 v0 v14
+	VMOV V14.B16, V17.B16
+	VFMLA V1.S4, V16.S4, V17.S4
+	// v20 = mul v17 v4
+	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
+	// v21 = round v20
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v23 = fma v22 v5 v17
+	VFMLA V6.S4, V18.S4, V15.S4
+	// v24 = neg v21
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v25 = fma v24 v6 v23
+	VFMLA V7.S4, V18.S4, V15.S4
+	// v26 = mul v25 v25
+	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
+	// v27 = fma v7 v25 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V8.S4, V19.S4
+	// v28 = fma v27 v25 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v29 = fma v28 v25 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
+	// v30 = fma v29 v25 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V20.S4, V18.S4, V15.S4
+	// v32 = scale v12 v21
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd612 // fsub v18.4s, v16.4s, v13.4s
+	// v34 = fma v32 v31 v33
+	VFMLA V15.S4, V16.S4, V18.S4
+	// v35 = add v34 v12
+	WORD $0x4e2dd64f // fadd v15.4s, v18.4s, v13.4s
+	// v36 = mul v19 v35
+	WORD $0x6e2fde2f // fmul v15.4s, v17.4s, v15.4s
+	// v37 = fma v0 v34 v36
+	VFMLA V18.S4, V1.S4, V15.S4
+	// v38 = v14 gt v2
+	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
+	// v39 = select v38 v14 v37
+	VBSL V15.B16, V14.B16, V16.B16
+	// store v39
+	FMOVS F16, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func EluBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel elu_bwd
+TEXT ·EluBwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD b+24(FP), R3
+	MOVD p+40(FP), R5
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = p[0]
+	FMOVS (R5), F1
+	VDUP V1.S[0], V1.S4
+	// v1 = 0.0 (zero)
+	VEOR V2.B16, V2.B16, V2.B16
+	// v2 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = load b
+	FMOVQ (R3), F16
+	FMOVQ 16(R3), F17
+	// v15 = min v1 v14
+	WORD $0x6ea2e612 // fcmgt v18.4s, v16.4s, v2.4s
+	VBSL V16.B16, V2.B16, V18.B16
+	WORD $0x6ea2e633 // fcmgt v19.4s, v17.4s, v2.4s
+	VBSL V17.B16, V2.B16, V19.B16
+	// v16 = max v2 v15
+	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
+	VBIT V31.B16, V3.B16, V18.B16
+	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
+	VBIT V31.B16, V3.B16, V19.B16
+	// v17 = min v3 v16
+	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
+	VBIT V31.B16, V4.B16, V18.B16
+	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
+	VBIT V31.B16, V4.B16, V19.B16
+	// v18 = mul v17 v4
+	WORD $0x6e25de54 // fmul v20.4s, v18.4s, v5.4s
+	WORD $0x6e25de75 // fmul v21.4s, v19.4s, v5.4s
+	// v19 = round v18
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V22.S4, V18.S4
+	VFMLA V6.S4, V23.S4, V19.S4
+	// v22 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v23 = fma v22 v6 v21
+	VFMLA V7.S4, V22.S4, V18.S4
+	VFMLA V7.S4, V23.S4, V19.S4
+	// v24 = mul v23 v23
+	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
+	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
+	// v25 = fma v7 v23 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V18.S4, V8.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V19.S4, V8.S4, V25.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V26.B16
+	VFMLA V18.S4, V24.S4, V26.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V19.S4, V25.S4, V24.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V18.S4, V26.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V19.S4, V24.S4, V26.S4
+	// v28 = fma v27 v23 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V18.S4, V25.S4, V24.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V19.S4, V26.S4, V25.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V24.S4, V22.S4, V18.S4
+	VFMLA V25.S4, V23.S4, V19.S4
+	// v30 = add v29 v12
+	WORD $0x4e2dd652 // fadd v18.4s, v18.4s, v13.4s
+	WORD $0x4e2dd673 // fadd v19.4s, v19.4s, v13.4s
+	// v31 = mul v0 v30
+	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
+	WORD $0x6e33dc33 // fmul v19.4s, v1.4s, v19.4s
+	// v32 = mul v13 v31
+	WORD $0x6e32ddd2 // fmul v18.4s, v14.4s, v18.4s
+	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
+	// v33 = scale v32 v19
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v34 = v14 gt v1
+	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
+	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
+	// v35 = mul v13 v12
+	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
+	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
+	// v36 = select v34 v35 v33
+	VBSL V18.B16, V14.B16, V16.B16
+	VBSL V19.B16, V15.B16, V17.B16
+	// store v36
+	FMOVQ F16, (R1)
+	FMOVQ F17, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = load b
+	FMOVQ (R3), F15
+	// v15 = min v1 v14
+	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
+	VBSL V15.B16, V2.B16, V16.B16
+	// v16 = max v2 v15
+	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
+	VBIT V31.B16, V3.B16, V16.B16
+	// v17 = min v3 v16
+	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
+	VBIT V31.B16, V4.B16, V16.B16
+	// v18 = mul v17 v4
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v19 = round v18
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v22 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v23 = fma v22 v6 v21
+	VFMLA V7.S4, V18.S4, V16.S4
+	// v24 = mul v23 v23
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v25 = fma v7 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V8.S4, V19.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v28 = fma v27 v23 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v30 = add v29 v12
+	WORD $0x4e2dd610 // fadd v16.4s, v16.4s, v13.4s
+	// v31 = mul v0 v30
+	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
+	// v32 = mul v13 v31
+	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
+	// v33 = scale v32 v19
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v34 = v14 gt v1
+	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
+	// v35 = mul v13 v12
+	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
+	// v36 = select v34 v35 v33
+	VBSL V16.B16, V14.B16, V15.B16
+	// store v36
+	FMOVQ F15, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = load b
+	FMOVS (R3), F15
+	// v15 = min v1 v14
+	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
+	VBSL V15.B16, V2.B16, V16.B16
+	// v16 = max v2 v15
+	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
+	VBIT V31.B16, V3.B16, V16.B16
+	// v17 = min v3 v16
+	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
+	VBIT V31.B16, V4.B16, V16.B16
+	// v18 = mul v17 v4
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v19 = round v18
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v22 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v23 = fma v22 v6 v21
+	VFMLA V7.S4, V18.S4, V16.S4
+	// v24 = mul v23 v23
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v25 = fma v7 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V8.S4, V19.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v28 = fma v27 v23 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v30 = add v29 v12
+	WORD $0x4e2dd610 // fadd v16.4s, v16.4s, v13.4s
+	// v31 = mul v0 v30
+	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
+	// v32 = mul v13 v31
+	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
+	// v33 = scale v32 v19
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v34 = v14 gt v1
+	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
+	// v35 = mul v13 v12
+	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
+	// v36 = select v34 v35 v33
+	VBSL V16.B16, V14.B16, V15.B16
+	// store v36
+	FMOVS F15, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func EluFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel elu_fwd
+TEXT ·EluFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD p+40(FP), R5
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0.0 (zero)
+	VEOR V1.B16, V1.B16, V1.B16
+	// v1 = p[0]
+	FMOVS (R5), F2
+	VDUP V2.S[0], V2.S4
+	// v2 = -0x1.ap+06 (-104)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v12 = load a
+	FMOVQ (R2), F13
+	FMOVQ 16(R2), F14
+	// v13 = v12 gt v0
+	WORD $0x6ea1e5af // fcmgt v15.4s, v13.4s, v1.4s
+	WORD $0x6ea1e5d0 // fcmgt v16.4s, v14.4s, v1.4s
+	// v14 = max v2 v12
+	WORD $0x6eade471 // fcmgt v17.4s, v3.4s, v13.4s
+	VBSL V13.B16, V3.B16, V17.B16
+	WORD $0x6eaee472 // fcmgt v18.4s, v3.4s, v14.4s
+	VBSL V14.B16, V3.B16, V18.B16
+	// v15 = min v0 v14
+	WORD $0x6ea1e63f // fcmgt v31.4s, v17.4s, v1.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	WORD $0x6ea1e65f // fcmgt v31.4s, v18.4s, v1.4s
+	VBIT V31.B16, V1.B16, V18.B16
+	// v16 = mul v15 v3
+	WORD $0x6e24de33 // fmul v19.4s, v17.4s, v4.4s
+	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
+	// v17 = round v16
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v18 = neg v17
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V21.S4, V17.S4
+	VFMLA V5.S4, V22.S4, V18.S4
+	// v20 = neg v17
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v21 = fma v20 v5 v19
+	VFMLA V6.S4, V21.S4, V17.S4
+	VFMLA V6.S4, V22.S4, V18.S4
+	// v22 = mul v21 v21
+	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
+	// v23 = fma v6 v21 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V17.S4, V7.S4, V23.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V18.S4, V7.S4, V24.S4
+	// v24 = fma v23 v21 v8
+	VMOV V9.B16, V25.B16
+	VFMLA V17.S4, V23.S4, V25.S4
+	VMOV V9.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	// v25 = fma v24 v21 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V17.S4, V25.S4, V24.S4
+	VMOV V10.B16, V25.B16
+	VFMLA V18.S4, V23.S4, V25.S4
+	// v26 = fma v25 v21 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V17.S4, V24.S4, V23.S4
+	VMOV V11.B16, V24.B16
+	VFMLA V18.S4, V25.S4, V24.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V23.S4, V21.S4, V17.S4
+	VFMLA V24.S4, V22.S4, V18.S4
+	// v28 = scale v11 v17
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd93 // fmul v19.4s, v12.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd94 // fmul v20.4s, v12.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v29 = sub v28 v11
+	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
+	WORD $0x4eacd696 // fsub v22.4s, v20.4s, v12.4s
+	// v30 = fma v28 v27 v29
+	VFMLA V17.S4, V19.S4, V21.S4
+	VFMLA V18.S4, V20.S4, V22.S4
+	// v31 = mul v1 v30
+	WORD $0x6e35dc51 // fmul v17.4s, v2.4s, v21.4s
+	WORD $0x6e36dc52 // fmul v18.4s, v2.4s, v22.4s
+	// v32 = select v13 v12 v31
+	VBSL V17.B16, V13.B16, V15.B16
+	VBSL V18.B16, V14.B16, V16.B16
+	// store v32
+	FMOVQ F15, (R1)
+	FMOVQ F16, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = v12 gt v0
+	WORD $0x6ea1e5ae // fcmgt v14.4s, v13.4s, v1.4s
+	// v14 = max v2 v12
+	WORD $0x6eade46f // fcmgt v15.4s, v3.4s, v13.4s
+	VBSL V13.B16, V3.B16, V15.B16
+	// v15 = min v0 v14
+	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = mul v15 v3
+	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
+	// v17 = round v16
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v18 = neg v17
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v20 = neg v17
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v21 = fma v20 v5 v19
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v22 = mul v21 v21
+	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
+	// v23 = fma v6 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V7.S4, V18.S4
+	// v24 = fma v23 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v25 = fma v24 v21 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v26 = fma v25 v21 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V19.S4, V17.S4, V15.S4
+	// v28 = scale v11 v17
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v29 = sub v28 v11
+	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
+	// v30 = fma v28 v27 v29
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v31 = mul v1 v30
+	WORD $0x6e31dc4f // fmul v15.4s, v2.4s, v17.4s
+	// v32 = select v13 v12 v31
+	VBSL V15.B16, V13.B16, V14.B16
+	// store v32
+	FMOVQ F14, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = v12 gt v0
+	WORD $0x6ea1e5ae // fcmgt v14.4s, v13.4s, v1.4s
+	// v14 = max v2 v12
+	WORD $0x6eade46f // fcmgt v15.4s, v3.4s, v13.4s
+	VBSL V13.B16, V3.B16, V15.B16
+	// v15 = min v0 v14
+	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = mul v15 v3
+	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
+	// v17 = round v16
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v18 = neg v17
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v20 = neg v17
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v21 = fma v20 v5 v19
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v22 = mul v21 v21
+	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
+	// v23 = fma v6 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V7.S4, V18.S4
+	// v24 = fma v23 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v25 = fma v24 v21 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v26 = fma v25 v21 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V19.S4, V17.S4, V15.S4
+	// v28 = scale v11 v17
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v29 = sub v28 v11
+	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
+	// v30 = fma v28 v27 v29
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v31 = mul v1 v30
+	WORD $0x6e31dc4f // fmul v15.4s, v2.4s, v17.4s
+	// v32 = select v13 v12 v31
+	VBSL V15.B16, V13.B16, V14.B16
+	// store v32
+	FMOVS F14, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
 // func ExpBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
 // kernel exp_bwd
 TEXT ·ExpBwdNEON(SB), NOSPLIT, $0-48
@@ -85,41 +1439,41 @@ TEXT ·ExpFwdNEON(SB), NOSPLIT, $0-48
 	MOVD n+0(FP), R0
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
-	VDUP R6, V0.S4
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V1.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V2.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
-	MOVW $0x3f317218, R6
-	VDUP R6, V3.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V4.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V6.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V9.S4
-	// v10 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
 	// exponent bias 127
 	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V4.S4
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	CMP $16, R0
 	BLT loop4check
@@ -130,28 +1484,28 @@ loop16:
 	FMOVQ 32(R2), F14
 	FMOVQ 48(R2), F15
 	// v12 = max v0 v11
-	WORD $0x6eace41f // fcmgt v31.4s, v0.4s, v12.4s
-	VBIT V31.B16, V0.B16, V12.B16
-	WORD $0x6eade41f // fcmgt v31.4s, v0.4s, v13.4s
-	VBIT V31.B16, V0.B16, V13.B16
-	WORD $0x6eaee41f // fcmgt v31.4s, v0.4s, v14.4s
-	VBIT V31.B16, V0.B16, V14.B16
-	WORD $0x6eafe41f // fcmgt v31.4s, v0.4s, v15.4s
-	VBIT V31.B16, V0.B16, V15.B16
-	// v13 = min v1 v12
-	WORD $0x6ea1e59f // fcmgt v31.4s, v12.4s, v1.4s
+	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
 	VBIT V31.B16, V1.B16, V12.B16
-	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
+	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
 	VBIT V31.B16, V1.B16, V13.B16
-	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
 	VBIT V31.B16, V1.B16, V14.B16
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
+	// v13 = min v1 v12
+	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
+	VBIT V31.B16, V2.B16, V12.B16
+	WORD $0x6ea2e5bf // fcmgt v31.4s, v13.4s, v2.4s
+	VBIT V31.B16, V2.B16, V13.B16
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
 	// v14 = mul v13 v2
-	WORD $0x6e22dd90 // fmul v16.4s, v12.4s, v2.4s
-	WORD $0x6e22ddb1 // fmul v17.4s, v13.4s, v2.4s
-	WORD $0x6e22ddd2 // fmul v18.4s, v14.4s, v2.4s
-	WORD $0x6e22ddf3 // fmul v19.4s, v15.4s, v2.4s
+	WORD $0x6e23dd90 // fmul v16.4s, v12.4s, v3.4s
+	WORD $0x6e23ddb1 // fmul v17.4s, v13.4s, v3.4s
+	WORD $0x6e23ddd2 // fmul v18.4s, v14.4s, v3.4s
+	WORD $0x6e23ddf3 // fmul v19.4s, v15.4s, v3.4s
 	// v15 = round v14
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
@@ -163,60 +1517,60 @@ loop16:
 	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
 	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
 	// v17 = fma v16 v3 v13
-	VFMLA V3.S4, V20.S4, V12.S4
-	VFMLA V3.S4, V21.S4, V13.S4
-	VFMLA V3.S4, V22.S4, V14.S4
-	VFMLA V3.S4, V23.S4, V15.S4
+	VFMLA V4.S4, V20.S4, V12.S4
+	VFMLA V4.S4, V21.S4, V13.S4
+	VFMLA V4.S4, V22.S4, V14.S4
+	VFMLA V4.S4, V23.S4, V15.S4
 	// v18 = neg v15
 	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
 	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
 	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
 	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
 	// v19 = fma v18 v4 v17
-	VFMLA V4.S4, V20.S4, V12.S4
-	VFMLA V4.S4, V21.S4, V13.S4
-	VFMLA V4.S4, V22.S4, V14.S4
-	VFMLA V4.S4, V23.S4, V15.S4
+	VFMLA V5.S4, V20.S4, V12.S4
+	VFMLA V5.S4, V21.S4, V13.S4
+	VFMLA V5.S4, V22.S4, V14.S4
+	VFMLA V5.S4, V23.S4, V15.S4
 	// v20 = mul v19 v19
 	WORD $0x6e2cdd94 // fmul v20.4s, v12.4s, v12.4s
 	WORD $0x6e2dddb5 // fmul v21.4s, v13.4s, v13.4s
 	WORD $0x6e2eddd6 // fmul v22.4s, v14.4s, v14.4s
 	WORD $0x6e2fddf7 // fmul v23.4s, v15.4s, v15.4s
 	// v21 = fma v5 v19 v6
-	VMOV V6.B16, V24.B16
-	VFMLA V12.S4, V5.S4, V24.S4
-	VMOV V6.B16, V25.B16
-	VFMLA V13.S4, V5.S4, V25.S4
-	VMOV V6.B16, V26.B16
-	VFMLA V14.S4, V5.S4, V26.S4
-	VMOV V6.B16, V27.B16
-	VFMLA V15.S4, V5.S4, V27.S4
-	// v22 = fma v21 v19 v7
-	VMOV V7.B16, V28.B16
-	VFMLA V12.S4, V24.S4, V28.S4
 	VMOV V7.B16, V24.B16
-	VFMLA V13.S4, V25.S4, V24.S4
+	VFMLA V12.S4, V6.S4, V24.S4
 	VMOV V7.B16, V25.B16
-	VFMLA V14.S4, V26.S4, V25.S4
+	VFMLA V13.S4, V6.S4, V25.S4
 	VMOV V7.B16, V26.B16
+	VFMLA V14.S4, V6.S4, V26.S4
+	VMOV V7.B16, V27.B16
+	VFMLA V15.S4, V6.S4, V27.S4
+	// v22 = fma v21 v19 v7
+	VMOV V8.B16, V28.B16
+	VFMLA V12.S4, V24.S4, V28.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V13.S4, V25.S4, V24.S4
+	VMOV V8.B16, V25.B16
+	VFMLA V14.S4, V26.S4, V25.S4
+	VMOV V8.B16, V26.B16
 	VFMLA V15.S4, V27.S4, V26.S4
 	// v23 = fma v22 v19 v8
-	VMOV V8.B16, V27.B16
+	VMOV V9.B16, V27.B16
 	VFMLA V12.S4, V28.S4, V27.S4
-	VMOV V8.B16, V28.B16
+	VMOV V9.B16, V28.B16
 	VFMLA V13.S4, V24.S4, V28.S4
-	VMOV V8.B16, V24.B16
+	VMOV V9.B16, V24.B16
 	VFMLA V14.S4, V25.S4, V24.S4
-	VMOV V8.B16, V25.B16
+	VMOV V9.B16, V25.B16
 	VFMLA V15.S4, V26.S4, V25.S4
 	// v24 = fma v23 v19 v9
-	VMOV V9.B16, V26.B16
+	VMOV V10.B16, V26.B16
 	VFMLA V12.S4, V27.S4, V26.S4
-	VMOV V9.B16, V27.B16
+	VMOV V10.B16, V27.B16
 	VFMLA V13.S4, V28.S4, V27.S4
-	VMOV V9.B16, V28.B16
+	VMOV V10.B16, V28.B16
 	VFMLA V14.S4, V24.S4, V28.S4
-	VMOV V9.B16, V24.B16
+	VMOV V10.B16, V24.B16
 	VFMLA V15.S4, V25.S4, V24.S4
 	// v25 = fma v20 v24 v19
 	VFMLA V26.S4, V20.S4, V12.S4
@@ -224,19 +1578,19 @@ loop16:
 	VFMLA V28.S4, V22.S4, V14.S4
 	VFMLA V24.S4, V23.S4, V15.S4
 	// v26 = add v25 v10
-	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
-	WORD $0x4e2ad5ad // fadd v13.4s, v13.4s, v10.4s
-	WORD $0x4e2ad5ce // fadd v14.4s, v14.4s, v10.4s
-	WORD $0x4e2ad5ef // fadd v15.4s, v15.4s, v10.4s
+	WORD $0x4e2bd58c // fadd v12.4s, v12.4s, v11.4s
+	WORD $0x4e2bd5ad // fadd v13.4s, v13.4s, v11.4s
+	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
 	// v27 = scale v26 v15
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eab87ff // add v31.4s, v31.4s, v11.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eab87de // add v30.4s, v30.4s, v11.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
 	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
@@ -245,9 +1599,9 @@ loop16:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eab87ff // add v31.4s, v31.4s, v11.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eab87de // add v30.4s, v30.4s, v11.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
@@ -256,9 +1610,9 @@ loop16:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eab87ff // add v31.4s, v31.4s, v11.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eab87de // add v30.4s, v30.4s, v11.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
@@ -267,9 +1621,9 @@ loop16:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eab87ff // add v31.4s, v31.4s, v11.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eab87de // add v30.4s, v30.4s, v11.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
@@ -290,50 +1644,50 @@ loop4:
 	// v11 = load a
 	FMOVQ (R2), F12
 	// v12 = max v0 v11
-	WORD $0x6eace41f // fcmgt v31.4s, v0.4s, v12.4s
-	VBIT V31.B16, V0.B16, V12.B16
-	// v13 = min v1 v12
-	WORD $0x6ea1e59f // fcmgt v31.4s, v12.4s, v1.4s
+	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
 	VBIT V31.B16, V1.B16, V12.B16
+	// v13 = min v1 v12
+	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
+	VBIT V31.B16, V2.B16, V12.B16
 	// v14 = mul v13 v2
-	WORD $0x6e22dd8d // fmul v13.4s, v12.4s, v2.4s
+	WORD $0x6e23dd8d // fmul v13.4s, v12.4s, v3.4s
 	// v15 = round v14
 	WORD $0x4e2189ad // frintn v13.4s, v13.4s
 	// v16 = neg v15
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
 	// v17 = fma v16 v3 v13
-	VFMLA V3.S4, V14.S4, V12.S4
+	VFMLA V4.S4, V14.S4, V12.S4
 	// v18 = neg v15
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
 	// v19 = fma v18 v4 v17
-	VFMLA V4.S4, V14.S4, V12.S4
+	VFMLA V5.S4, V14.S4, V12.S4
 	// v20 = mul v19 v19
 	WORD $0x6e2cdd8e // fmul v14.4s, v12.4s, v12.4s
 	// v21 = fma v5 v19 v6
-	VMOV V6.B16, V15.B16
-	VFMLA V12.S4, V5.S4, V15.S4
+	VMOV V7.B16, V15.B16
+	VFMLA V12.S4, V6.S4, V15.S4
 	// v22 = fma v21 v19 v7
-	VMOV V7.B16, V16.B16
+	VMOV V8.B16, V16.B16
 	VFMLA V12.S4, V15.S4, V16.S4
 	// v23 = fma v22 v19 v8
-	VMOV V8.B16, V15.B16
+	VMOV V9.B16, V15.B16
 	VFMLA V12.S4, V16.S4, V15.S4
 	// v24 = fma v23 v19 v9
-	VMOV V9.B16, V16.B16
+	VMOV V10.B16, V16.B16
 	VFMLA V12.S4, V15.S4, V16.S4
 	// v25 = fma v20 v24 v19
 	VFMLA V16.S4, V14.S4, V12.S4
 	// v26 = add v25 v10
-	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
+	WORD $0x4e2bd58c // fadd v12.4s, v12.4s, v11.4s
 	// v27 = scale v26 v15
 	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eab87ff // add v31.4s, v31.4s, v11.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eab87de // add v30.4s, v30.4s, v11.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
 	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
@@ -351,50 +1705,50 @@ loop1:
 	// v11 = load a
 	FMOVS (R2), F12
 	// v12 = max v0 v11
-	WORD $0x6eace41f // fcmgt v31.4s, v0.4s, v12.4s
-	VBIT V31.B16, V0.B16, V12.B16
-	// v13 = min v1 v12
-	WORD $0x6ea1e59f // fcmgt v31.4s, v12.4s, v1.4s
+	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
 	VBIT V31.B16, V1.B16, V12.B16
+	// v13 = min v1 v12
+	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
+	VBIT V31.B16, V2.B16, V12.B16
 	// v14 = mul v13 v2
-	WORD $0x6e22dd8d // fmul v13.4s, v12.4s, v2.4s
+	WORD $0x6e23dd8d // fmul v13.4s, v12.4s, v3.4s
 	// v15 = round v14
 	WORD $0x4e2189ad // frintn v13.4s, v13.4s
 	// v16 = neg v15
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
 	// v17 = fma v16 v3 v13
-	VFMLA V3.S4, V14.S4, V12.S4
+	VFMLA V4.S4, V14.S4, V12.S4
 	// v18 = neg v15
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
 	// v19 = fma v18 v4 v17
-	VFMLA V4.S4, V14.S4, V12.S4
+	VFMLA V5.S4, V14.S4, V12.S4
 	// v20 = mul v19 v19
 	WORD $0x6e2cdd8e // fmul v14.4s, v12.4s, v12.4s
 	// v21 = fma v5 v19 v6
-	VMOV V6.B16, V15.B16
-	VFMLA V12.S4, V5.S4, V15.S4
+	VMOV V7.B16, V15.B16
+	VFMLA V12.S4, V6.S4, V15.S4
 	// v22 = fma v21 v19 v7
-	VMOV V7.B16, V16.B16
+	VMOV V8.B16, V16.B16
 	VFMLA V12.S4, V15.S4, V16.S4
 	// v23 = fma v22 v19 v8
-	VMOV V8.B16, V15.B16
+	VMOV V9.B16, V15.B16
 	VFMLA V12.S4, V16.S4, V15.S4
 	// v24 = fma v23 v19 v9
-	VMOV V9.B16, V16.B16
+	VMOV V10.B16, V16.B16
 	VFMLA V12.S4, V15.S4, V16.S4
 	// v25 = fma v20 v24 v19
 	VFMLA V16.S4, V14.S4, V12.S4
 	// v26 = add v25 v10
-	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
+	WORD $0x4e2bd58c // fadd v12.4s, v12.4s, v11.4s
 	// v27 = scale v26 v15
 	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eab87ff // add v31.4s, v31.4s, v11.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eab87de // add v30.4s, v30.4s, v11.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
 	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
@@ -415,44 +1769,44 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
 	MOVD b+24(FP), R3
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
-	VDUP R6, V0.S4
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V1.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V2.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
-	MOVW $0x3f317218, R6
-	VDUP R6, V3.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V4.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V6.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V9.S4
-	// v10 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	// v11 = 0.0 (zero)
-	VEOR V11.B16, V11.B16, V11.B16
 	// exponent bias 127
 	MOVW $127, R6
-	VDUP R6, V12.S4
+	VDUP R6, V0.S4
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V4.S4
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
@@ -472,18 +1826,18 @@ loop8:
 	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
 	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
 	// v17 = max v0 v16
-	WORD $0x6eb1e41f // fcmgt v31.4s, v0.4s, v17.4s
-	VBIT V31.B16, V0.B16, V17.B16
-	WORD $0x6eb2e41f // fcmgt v31.4s, v0.4s, v18.4s
-	VBIT V31.B16, V0.B16, V18.B16
-	// v18 = min v1 v17
-	WORD $0x6ea1e63f // fcmgt v31.4s, v17.4s, v1.4s
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
 	VBIT V31.B16, V1.B16, V17.B16
-	WORD $0x6ea1e65f // fcmgt v31.4s, v18.4s, v1.4s
+	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
 	VBIT V31.B16, V1.B16, V18.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
 	// v19 = mul v18 v2
-	WORD $0x6e22de33 // fmul v19.4s, v17.4s, v2.4s
-	WORD $0x6e22de54 // fmul v20.4s, v18.4s, v2.4s
+	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
+	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
 	// v20 = round v19
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
@@ -491,52 +1845,52 @@ loop8:
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	// v22 = fma v21 v3 v18
-	VFMLA V3.S4, V21.S4, V17.S4
-	VFMLA V3.S4, V22.S4, V18.S4
+	VFMLA V4.S4, V21.S4, V17.S4
+	VFMLA V4.S4, V22.S4, V18.S4
 	// v23 = neg v20
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	// v24 = fma v23 v4 v22
-	VFMLA V4.S4, V21.S4, V17.S4
-	VFMLA V4.S4, V22.S4, V18.S4
+	VFMLA V5.S4, V21.S4, V17.S4
+	VFMLA V5.S4, V22.S4, V18.S4
 	// v25 = mul v24 v24
 	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
 	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
 	// v26 = fma v5 v24 v6
-	VMOV V6.B16, V23.B16
-	VFMLA V17.S4, V5.S4, V23.S4
-	VMOV V6.B16, V24.B16
-	VFMLA V18.S4, V5.S4, V24.S4
-	// v27 = fma v26 v24 v7
-	VMOV V7.B16, V25.B16
-	VFMLA V17.S4, V23.S4, V25.S4
 	VMOV V7.B16, V23.B16
+	VFMLA V17.S4, V6.S4, V23.S4
+	VMOV V7.B16, V24.B16
+	VFMLA V18.S4, V6.S4, V24.S4
+	// v27 = fma v26 v24 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V17.S4, V23.S4, V25.S4
+	VMOV V8.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
 	// v28 = fma v27 v24 v8
-	VMOV V8.B16, V24.B16
+	VMOV V9.B16, V24.B16
 	VFMLA V17.S4, V25.S4, V24.S4
-	VMOV V8.B16, V25.B16
+	VMOV V9.B16, V25.B16
 	VFMLA V18.S4, V23.S4, V25.S4
 	// v29 = fma v28 v24 v9
-	VMOV V9.B16, V23.B16
+	VMOV V10.B16, V23.B16
 	VFMLA V17.S4, V24.S4, V23.S4
-	VMOV V9.B16, V24.B16
+	VMOV V10.B16, V24.B16
 	VFMLA V18.S4, V25.S4, V24.S4
 	// v30 = fma v25 v29 v24
 	VFMLA V23.S4, V21.S4, V17.S4
 	VFMLA V24.S4, V22.S4, V18.S4
 	// v31 = add v30 v10
-	WORD $0x4e2ad631 // fadd v17.4s, v17.4s, v10.4s
-	WORD $0x4e2ad652 // fadd v18.4s, v18.4s, v10.4s
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
 	// v32 = scale v31 v20
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
@@ -545,30 +1899,30 @@ loop8:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	// v33 = add v10 v32
-	WORD $0x4e31d553 // fadd v19.4s, v10.4s, v17.4s
-	WORD $0x4e32d554 // fadd v20.4s, v10.4s, v18.4s
+	WORD $0x4e31d573 // fadd v19.4s, v11.4s, v17.4s
+	WORD $0x4e32d574 // fadd v20.4s, v11.4s, v18.4s
 	// v34 = sub v33 v10
-	WORD $0x4eaad675 // fsub v21.4s, v19.4s, v10.4s
-	WORD $0x4eaad696 // fsub v22.4s, v20.4s, v10.4s
+	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
+	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
 	// v35 = sub v32 v34
 	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
 	WORD $0x4eb6d656 // fsub v22.4s, v18.4s, v22.4s
 	// v36 = v14 lt v11
-	WORD $0x6eafe56f // fcmgt v15.4s, v11.4s, v15.4s
-	WORD $0x6eb0e570 // fcmgt v16.4s, v11.4s, v16.4s
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
 	// v37 = select v36 v32 v10
-	VBSL V10.B16, V17.B16, V15.B16
-	VBSL V10.B16, V18.B16, V16.B16
+	VBSL V11.B16, V17.B16, V15.B16
+	VBSL V11.B16, V18.B16, V16.B16
 	// v38 = div v10 v33
-	WORD $0x6e33fd51 // fdiv v17.4s, v10.4s, v19.4s
-	WORD $0x6e34fd52 // fdiv v18.4s, v10.4s, v20.4s
+	WORD $0x6e33fd71 // fdiv v17.4s, v11.4s, v19.4s
+	WORD $0x6e34fd72 // fdiv v18.4s, v11.4s, v20.4s
 	// v39 = mul v37 v38
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
 	WORD $0x6e32de18 // fmul v24.4s, v16.4s, v18.4s
@@ -585,12 +1939,22 @@ loop8:
 	VFMLA V21.S4, V25.S4, V15.S4
 	VFMLA V22.S4, V26.S4, V16.S4
 	// v44 = fma v43 v38 v39
-	VFMLA V17.S4, V15.S4, V23.S4
-	VFMLA V18.S4, V16.S4, V24.S4
-	// v45 = mul v12 v44
-	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	WORD $0x6e38ddce // fmul v14.4s, v14.4s, v24.4s
-	// store v45
+	VMOV V23.B16, V19.B16
+	VFMLA V17.S4, V15.S4, V19.S4
+	VMOV V24.B16, V15.B16
+	VFMLA V18.S4, V16.S4, V15.S4
+	// v45 = v44 unord v44
+	WORD $0x4e33e670 // fcmeq v16.4s, v19.4s, v19.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v46 = select v45 v39 v44
+	VBSL V19.B16, V23.B16, V16.B16
+	VBSL V15.B16, V24.B16, V17.B16
+	// v47 = mul v12 v46
+	WORD $0x6e30ddad // fmul v13.4s, v13.4s, v16.4s
+	WORD $0x6e31ddce // fmul v14.4s, v14.4s, v17.4s
+	// store v47
 	FMOVQ F13, (R1)
 	FMOVQ F14, 16(R1)
 	ADD $32, R1
@@ -614,65 +1978,65 @@ loop4:
 	// v16 = neg v15
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
 	// v17 = max v0 v16
-	WORD $0x6eafe41f // fcmgt v31.4s, v0.4s, v15.4s
-	VBIT V31.B16, V0.B16, V15.B16
-	// v18 = min v1 v17
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
 	// v19 = mul v18 v2
-	WORD $0x6e22ddf0 // fmul v16.4s, v15.4s, v2.4s
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
 	// v20 = round v19
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v21 = neg v20
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v22 = fma v21 v3 v18
-	VFMLA V3.S4, V17.S4, V15.S4
+	VFMLA V4.S4, V17.S4, V15.S4
 	// v23 = neg v20
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v24 = fma v23 v4 v22
-	VFMLA V4.S4, V17.S4, V15.S4
+	VFMLA V5.S4, V17.S4, V15.S4
 	// v25 = mul v24 v24
 	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
 	// v26 = fma v5 v24 v6
-	VMOV V6.B16, V18.B16
-	VFMLA V15.S4, V5.S4, V18.S4
+	VMOV V7.B16, V18.B16
+	VFMLA V15.S4, V6.S4, V18.S4
 	// v27 = fma v26 v24 v7
-	VMOV V7.B16, V19.B16
+	VMOV V8.B16, V19.B16
 	VFMLA V15.S4, V18.S4, V19.S4
 	// v28 = fma v27 v24 v8
-	VMOV V8.B16, V18.B16
+	VMOV V9.B16, V18.B16
 	VFMLA V15.S4, V19.S4, V18.S4
 	// v29 = fma v28 v24 v9
-	VMOV V9.B16, V19.B16
+	VMOV V10.B16, V19.B16
 	VFMLA V15.S4, V18.S4, V19.S4
 	// v30 = fma v25 v29 v24
 	VFMLA V19.S4, V17.S4, V15.S4
 	// v31 = add v30 v10
-	WORD $0x4e2ad5ef // fadd v15.4s, v15.4s, v10.4s
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
 	// v32 = scale v31 v20
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v33 = add v10 v32
-	WORD $0x4e2fd550 // fadd v16.4s, v10.4s, v15.4s
+	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
 	// v34 = sub v33 v10
-	WORD $0x4eaad611 // fsub v17.4s, v16.4s, v10.4s
+	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
 	// v35 = sub v32 v34
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	// v36 = v14 lt v11
-	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
 	// v37 = select v36 v32 v10
-	VBSL V10.B16, V15.B16, V14.B16
+	VBSL V11.B16, V15.B16, V14.B16
 	// v38 = div v10 v33
-	WORD $0x6e30fd4f // fdiv v15.4s, v10.4s, v16.4s
+	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
 	// v39 = mul v37 v38
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
 	// v40 = neg v39
@@ -684,10 +2048,16 @@ loop4:
 	// v43 = fma v40 v35 v42
 	VFMLA V17.S4, V19.S4, V14.S4
 	// v44 = fma v43 v38 v39
-	VFMLA V15.S4, V14.S4, V18.S4
-	// v45 = mul v12 v44
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// store v45
+	VMOV V18.B16, V16.B16
+	VFMLA V15.S4, V14.S4, V16.S4
+	// v45 = v44 unord v44
+	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v46 = select v45 v39 v44
+	VBSL V16.B16, V18.B16, V14.B16
+	// v47 = mul v12 v46
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v47
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -710,65 +2080,65 @@ loop1:
 	// v16 = neg v15
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
 	// v17 = max v0 v16
-	WORD $0x6eafe41f // fcmgt v31.4s, v0.4s, v15.4s
-	VBIT V31.B16, V0.B16, V15.B16
-	// v18 = min v1 v17
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
 	// v19 = mul v18 v2
-	WORD $0x6e22ddf0 // fmul v16.4s, v15.4s, v2.4s
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
 	// v20 = round v19
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v21 = neg v20
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v22 = fma v21 v3 v18
-	VFMLA V3.S4, V17.S4, V15.S4
+	VFMLA V4.S4, V17.S4, V15.S4
 	// v23 = neg v20
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v24 = fma v23 v4 v22
-	VFMLA V4.S4, V17.S4, V15.S4
+	VFMLA V5.S4, V17.S4, V15.S4
 	// v25 = mul v24 v24
 	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
 	// v26 = fma v5 v24 v6
-	VMOV V6.B16, V18.B16
-	VFMLA V15.S4, V5.S4, V18.S4
+	VMOV V7.B16, V18.B16
+	VFMLA V15.S4, V6.S4, V18.S4
 	// v27 = fma v26 v24 v7
-	VMOV V7.B16, V19.B16
+	VMOV V8.B16, V19.B16
 	VFMLA V15.S4, V18.S4, V19.S4
 	// v28 = fma v27 v24 v8
-	VMOV V8.B16, V18.B16
+	VMOV V9.B16, V18.B16
 	VFMLA V15.S4, V19.S4, V18.S4
 	// v29 = fma v28 v24 v9
-	VMOV V9.B16, V19.B16
+	VMOV V10.B16, V19.B16
 	VFMLA V15.S4, V18.S4, V19.S4
 	// v30 = fma v25 v29 v24
 	VFMLA V19.S4, V17.S4, V15.S4
 	// v31 = add v30 v10
-	WORD $0x4e2ad5ef // fadd v15.4s, v15.4s, v10.4s
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
 	// v32 = scale v31 v20
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v33 = add v10 v32
-	WORD $0x4e2fd550 // fadd v16.4s, v10.4s, v15.4s
+	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
 	// v34 = sub v33 v10
-	WORD $0x4eaad611 // fsub v17.4s, v16.4s, v10.4s
+	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
 	// v35 = sub v32 v34
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	// v36 = v14 lt v11
-	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
 	// v37 = select v36 v32 v10
-	VBSL V10.B16, V15.B16, V14.B16
+	VBSL V11.B16, V15.B16, V14.B16
 	// v38 = div v10 v33
-	WORD $0x6e30fd4f // fdiv v15.4s, v10.4s, v16.4s
+	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
 	// v39 = mul v37 v38
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
 	// v40 = neg v39
@@ -780,10 +2150,16 @@ loop1:
 	// v43 = fma v40 v35 v42
 	VFMLA V17.S4, V19.S4, V14.S4
 	// v44 = fma v43 v38 v39
-	VFMLA V15.S4, V14.S4, V18.S4
-	// v45 = mul v12 v44
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// store v45
+	VMOV V18.B16, V16.B16
+	VFMLA V15.S4, V14.S4, V16.S4
+	// v45 = v44 unord v44
+	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v46 = select v45 v39 v44
+	VBSL V16.B16, V18.B16, V14.B16
+	// v47 = mul v12 v46
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v47
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -800,64 +2176,64 @@ TEXT ·LogSigmoidFwdNEON(SB), NOSPLIT, $0-48
 	MOVD n+0(FP), R0
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
-	// v0 = 0.0 (zero)
-	VEOR V0.B16, V0.B16, V0.B16
-	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
-	VDUP R6, V1.S4
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V2.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V3.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
-	MOVW $0x3f317218, R6
-	VDUP R6, V4.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	// v11 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	// v12 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
-	VDUP R6, V12.S4
-	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	MOVW $0x3e600241, R6
-	VDUP R6, V13.S4
-	// v14 = 0x1.5ee21ep-03 (log1pG[4])
-	MOVW $0x3e2f710f, R6
-	VDUP R6, V14.S4
-	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
-	MOVW $0x3e645df1, R6
-	VDUP R6, V15.S4
-	// v16 = 0x1.248aaep-02 (log1pG[2])
-	MOVW $0x3e924557, R6
-	VDUP R6, V16.S4
-	// v17 = 0x1.9999b8p-02 (log1pG[1])
-	MOVW $0x3eccccdc, R6
-	VDUP R6, V17.S4
-	// v18 = 0x1.555556p-01 (log1pG[0])
-	MOVW $0x3f2aaaab, R6
-	VDUP R6, V18.S4
 	// exponent bias 127
 	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0.0 (zero)
+	VEOR V1.B16, V1.B16, V1.B16
+	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	MOVW $0x3e600241, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	MOVW $0x3e2f710f, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	MOVW $0x3e645df1, R6
+	VDUP R6, V16.S4
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	MOVW $0x3e924557, R6
+	VDUP R6, V17.S4
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	MOVW $0x3eccccdc, R6
+	VDUP R6, V18.S4
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	MOVW $0x3f2aaaab, R6
 	VDUP R6, V19.S4
 loop4check:
 	CMP $4, R0
@@ -866,68 +2242,68 @@ loop4:
 	// v19 = load a
 	FMOVQ (R2), F20
 	// v20 = min v0 v19
-	WORD $0x6ea0e695 // fcmgt v21.4s, v20.4s, v0.4s
-	VBSL V20.B16, V0.B16, V21.B16
+	WORD $0x6ea1e695 // fcmgt v21.4s, v20.4s, v1.4s
+	VBSL V20.B16, V1.B16, V21.B16
 	// v21 = abs v19
 	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
 	// v22 = neg v21
 	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
 	// v23 = max v1 v22
-	WORD $0x6eb4e43f // fcmgt v31.4s, v1.4s, v20.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v24 = min v2 v23
-	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
+	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
 	VBIT V31.B16, V2.B16, V20.B16
+	// v24 = min v2 v23
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
 	// v25 = mul v24 v3
-	WORD $0x6e23de96 // fmul v22.4s, v20.4s, v3.4s
+	WORD $0x6e24de96 // fmul v22.4s, v20.4s, v4.4s
 	// v26 = round v25
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
 	// v27 = neg v26
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v28 = fma v27 v4 v24
-	VFMLA V4.S4, V23.S4, V20.S4
+	VFMLA V5.S4, V23.S4, V20.S4
 	// v29 = neg v26
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v30 = fma v29 v5 v28
-	VFMLA V5.S4, V23.S4, V20.S4
+	VFMLA V6.S4, V23.S4, V20.S4
 	// v31 = mul v30 v30
 	WORD $0x6e34de97 // fmul v23.4s, v20.4s, v20.4s
 	// v32 = fma v6 v30 v7
-	VMOV V7.B16, V24.B16
-	VFMLA V20.S4, V6.S4, V24.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V20.S4, V7.S4, V24.S4
 	// v33 = fma v32 v30 v8
-	VMOV V8.B16, V25.B16
+	VMOV V9.B16, V25.B16
 	VFMLA V20.S4, V24.S4, V25.S4
 	// v34 = fma v33 v30 v9
-	VMOV V9.B16, V24.B16
+	VMOV V10.B16, V24.B16
 	VFMLA V20.S4, V25.S4, V24.S4
 	// v35 = fma v34 v30 v10
-	VMOV V10.B16, V25.B16
+	VMOV V11.B16, V25.B16
 	VFMLA V20.S4, V24.S4, V25.S4
 	// v36 = fma v31 v35 v30
 	VFMLA V25.S4, V23.S4, V20.S4
 	// v37 = add v36 v11
-	WORD $0x4e2bd694 // fadd v20.4s, v20.4s, v11.4s
+	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
 	// v38 = scale v37 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eb387ff // add v31.4s, v31.4s, v19.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eb387de // add v30.4s, v30.4s, v19.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v39 = add v12 v38
-	WORD $0x4e34d596 // fadd v22.4s, v12.4s, v20.4s
+	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
 	// v40 = sub v39 v12
-	WORD $0x4eacd6d7 // fsub v23.4s, v22.4s, v12.4s
+	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
 	// v41 = sub v38 v40
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
 	// v42 = div v11 v39
-	WORD $0x6e36fd78 // fdiv v24.4s, v11.4s, v22.4s
+	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
 	// v43 = mul v38 v42
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
 	// v44 = neg v43
@@ -945,19 +2321,19 @@ loop4:
 	// v50 = mul v43 v49
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
 	// v51 = fma v13 v49 v14
-	VMOV V14.B16, V24.B16
-	VFMLA V22.S4, V13.S4, V24.S4
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
 	// v52 = fma v51 v49 v15
-	VMOV V15.B16, V26.B16
+	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
 	// v53 = fma v52 v49 v16
-	VMOV V16.B16, V24.B16
+	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
 	// v54 = fma v53 v49 v17
-	VMOV V17.B16, V26.B16
+	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
 	// v55 = fma v54 v49 v18
-	VMOV V18.B16, V24.B16
+	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
 	// v56 = add v48 v48
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
@@ -983,68 +2359,68 @@ loop1:
 	// v19 = load a
 	FMOVS (R2), F20
 	// v20 = min v0 v19
-	WORD $0x6ea0e695 // fcmgt v21.4s, v20.4s, v0.4s
-	VBSL V20.B16, V0.B16, V21.B16
+	WORD $0x6ea1e695 // fcmgt v21.4s, v20.4s, v1.4s
+	VBSL V20.B16, V1.B16, V21.B16
 	// v21 = abs v19
 	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
 	// v22 = neg v21
 	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
 	// v23 = max v1 v22
-	WORD $0x6eb4e43f // fcmgt v31.4s, v1.4s, v20.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v24 = min v2 v23
-	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
+	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
 	VBIT V31.B16, V2.B16, V20.B16
+	// v24 = min v2 v23
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
 	// v25 = mul v24 v3
-	WORD $0x6e23de96 // fmul v22.4s, v20.4s, v3.4s
+	WORD $0x6e24de96 // fmul v22.4s, v20.4s, v4.4s
 	// v26 = round v25
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
 	// v27 = neg v26
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v28 = fma v27 v4 v24
-	VFMLA V4.S4, V23.S4, V20.S4
+	VFMLA V5.S4, V23.S4, V20.S4
 	// v29 = neg v26
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v30 = fma v29 v5 v28
-	VFMLA V5.S4, V23.S4, V20.S4
+	VFMLA V6.S4, V23.S4, V20.S4
 	// v31 = mul v30 v30
 	WORD $0x6e34de97 // fmul v23.4s, v20.4s, v20.4s
 	// v32 = fma v6 v30 v7
-	VMOV V7.B16, V24.B16
-	VFMLA V20.S4, V6.S4, V24.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V20.S4, V7.S4, V24.S4
 	// v33 = fma v32 v30 v8
-	VMOV V8.B16, V25.B16
+	VMOV V9.B16, V25.B16
 	VFMLA V20.S4, V24.S4, V25.S4
 	// v34 = fma v33 v30 v9
-	VMOV V9.B16, V24.B16
+	VMOV V10.B16, V24.B16
 	VFMLA V20.S4, V25.S4, V24.S4
 	// v35 = fma v34 v30 v10
-	VMOV V10.B16, V25.B16
+	VMOV V11.B16, V25.B16
 	VFMLA V20.S4, V24.S4, V25.S4
 	// v36 = fma v31 v35 v30
 	VFMLA V25.S4, V23.S4, V20.S4
 	// v37 = add v36 v11
-	WORD $0x4e2bd694 // fadd v20.4s, v20.4s, v11.4s
+	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
 	// v38 = scale v37 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eb387ff // add v31.4s, v31.4s, v19.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eb387de // add v30.4s, v30.4s, v19.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v39 = add v12 v38
-	WORD $0x4e34d596 // fadd v22.4s, v12.4s, v20.4s
+	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
 	// v40 = sub v39 v12
-	WORD $0x4eacd6d7 // fsub v23.4s, v22.4s, v12.4s
+	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
 	// v41 = sub v38 v40
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
 	// v42 = div v11 v39
-	WORD $0x6e36fd78 // fdiv v24.4s, v11.4s, v22.4s
+	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
 	// v43 = mul v38 v42
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
 	// v44 = neg v43
@@ -1062,19 +2438,19 @@ loop1:
 	// v50 = mul v43 v49
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
 	// v51 = fma v13 v49 v14
-	VMOV V14.B16, V24.B16
-	VFMLA V22.S4, V13.S4, V24.S4
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
 	// v52 = fma v51 v49 v15
-	VMOV V15.B16, V26.B16
+	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
 	// v53 = fma v52 v49 v16
-	VMOV V16.B16, V24.B16
+	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
 	// v54 = fma v53 v49 v17
-	VMOV V17.B16, V26.B16
+	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
 	// v55 = fma v54 v49 v18
-	VMOV V18.B16, V24.B16
+	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
 	// v56 = add v48 v48
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
@@ -1088,6 +2464,1347 @@ loop1:
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
 	// store v60
 	FMOVS F20, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func MishBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel mish_bwd
+TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD b+24(FP), R3
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	MOVW $0x41a00000, R6
+	VDUP R6, V1.S4
+	// v1 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	// v13 = 0.0 (zero)
+	VEOR V14.B16, V14.B16, V14.B16
+	// v14 = -0x1.9p+07 (-200)
+	MOVW $0xc3480000, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	MOVW $0x43480000, R6
+	VDUP R6, V16.S4
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v16 = load a
+	FMOVQ (R2), F17
+	// v17 = load b
+	FMOVQ (R3), F18
+	// v18 = min v0 v17
+	WORD $0x6ea1e653 // fcmgt v19.4s, v18.4s, v1.4s
+	VBSL V18.B16, V1.B16, V19.B16
+	// v19 = max v1 v18
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v20 = min v2 v19
+	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
+	VBIT V31.B16, V3.B16, V19.B16
+	// v21 = mul v20 v3
+	WORD $0x6e24de74 // fmul v20.4s, v19.4s, v4.4s
+	// v22 = round v21
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v23 = neg v22
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v24 = fma v23 v4 v20
+	VFMLA V5.S4, V21.S4, V19.S4
+	// v25 = neg v22
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v26 = fma v25 v5 v24
+	VFMLA V6.S4, V21.S4, V19.S4
+	// v27 = mul v26 v26
+	WORD $0x6e33de75 // fmul v21.4s, v19.4s, v19.4s
+	// v28 = fma v6 v26 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V19.S4, V7.S4, V22.S4
+	// v29 = fma v28 v26 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v30 = fma v29 v26 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v31 = fma v30 v26 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V23.S4, V21.S4, V19.S4
+	// v33 = add v32 v11
+	WORD $0x4e2cd673 // fadd v19.4s, v19.4s, v12.4s
+	// v34 = scale v33 v22
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v35 = add v34 v12
+	WORD $0x4e2dd6b6 // fadd v22.4s, v21.4s, v13.4s
+	// v36 = fma v34 v35 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V22.S4, V21.S4, V23.S4
+	// v37 = v17 lt v13
+	WORD $0x6eb2e5d8 // fcmgt v24.4s, v14.4s, v18.4s
+	// v38 = select v37 v33 v34
+	VBSL V21.B16, V19.B16, V24.B16
+	// v39 = mul v38 v35
+	WORD $0x6e36df13 // fmul v19.4s, v24.4s, v22.4s
+	// v40 = div v39 v36
+	WORD $0x6e37fe73 // fdiv v19.4s, v19.4s, v23.4s
+	// v41 = v17 lt v13
+	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	// v42 = scale v40 v22
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v43 = select v41 v42 v40
+	VBSL V19.B16, V20.B16, V22.B16
+	// v44 = add v11 v34
+	WORD $0x4e35d593 // fadd v19.4s, v12.4s, v21.4s
+	// v45 = div v34 v44
+	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
+	// v46 = div v12 v36
+	WORD $0x6e37fdb4 // fdiv v20.4s, v13.4s, v23.4s
+	// v47 = max v14 v17
+	WORD $0x6eb2e5f5 // fcmgt v21.4s, v15.4s, v18.4s
+	VBSL V18.B16, V15.B16, V21.B16
+	// v48 = min v15 v47
+	WORD $0x6eb0e6bf // fcmgt v31.4s, v21.4s, v16.4s
+	VBIT V31.B16, V16.B16, V21.B16
+	// v49 = mul v48 v45
+	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
+	// v50 = mul v49 v46
+	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
+	// v51 = add v11 v43
+	WORD $0x4e36d594 // fadd v20.4s, v12.4s, v22.4s
+	// v52 = fma v50 v51 v43
+	VFMLA V20.S4, V19.S4, V22.S4
+	// v53 = v17 unord v17
+	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
+	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v54 = select v53 v17 v52
+	VBSL V22.B16, V18.B16, V19.B16
+	// v55 = mul v16 v54
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	// store v55
+	FMOVQ F17, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v16 = load a
+	FMOVS (R2), F17
+	// v17 = load b
+	FMOVS (R3), F18
+	// v18 = min v0 v17
+	WORD $0x6ea1e653 // fcmgt v19.4s, v18.4s, v1.4s
+	VBSL V18.B16, V1.B16, V19.B16
+	// v19 = max v1 v18
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v20 = min v2 v19
+	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
+	VBIT V31.B16, V3.B16, V19.B16
+	// v21 = mul v20 v3
+	WORD $0x6e24de74 // fmul v20.4s, v19.4s, v4.4s
+	// v22 = round v21
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v23 = neg v22
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v24 = fma v23 v4 v20
+	VFMLA V5.S4, V21.S4, V19.S4
+	// v25 = neg v22
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v26 = fma v25 v5 v24
+	VFMLA V6.S4, V21.S4, V19.S4
+	// v27 = mul v26 v26
+	WORD $0x6e33de75 // fmul v21.4s, v19.4s, v19.4s
+	// v28 = fma v6 v26 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V19.S4, V7.S4, V22.S4
+	// v29 = fma v28 v26 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v30 = fma v29 v26 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v31 = fma v30 v26 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V23.S4, V21.S4, V19.S4
+	// v33 = add v32 v11
+	WORD $0x4e2cd673 // fadd v19.4s, v19.4s, v12.4s
+	// v34 = scale v33 v22
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v35 = add v34 v12
+	WORD $0x4e2dd6b6 // fadd v22.4s, v21.4s, v13.4s
+	// v36 = fma v34 v35 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V22.S4, V21.S4, V23.S4
+	// v37 = v17 lt v13
+	WORD $0x6eb2e5d8 // fcmgt v24.4s, v14.4s, v18.4s
+	// v38 = select v37 v33 v34
+	VBSL V21.B16, V19.B16, V24.B16
+	// v39 = mul v38 v35
+	WORD $0x6e36df13 // fmul v19.4s, v24.4s, v22.4s
+	// v40 = div v39 v36
+	WORD $0x6e37fe73 // fdiv v19.4s, v19.4s, v23.4s
+	// v41 = v17 lt v13
+	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	// v42 = scale v40 v22
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v43 = select v41 v42 v40
+	VBSL V19.B16, V20.B16, V22.B16
+	// v44 = add v11 v34
+	WORD $0x4e35d593 // fadd v19.4s, v12.4s, v21.4s
+	// v45 = div v34 v44
+	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
+	// v46 = div v12 v36
+	WORD $0x6e37fdb4 // fdiv v20.4s, v13.4s, v23.4s
+	// v47 = max v14 v17
+	WORD $0x6eb2e5f5 // fcmgt v21.4s, v15.4s, v18.4s
+	VBSL V18.B16, V15.B16, V21.B16
+	// v48 = min v15 v47
+	WORD $0x6eb0e6bf // fcmgt v31.4s, v21.4s, v16.4s
+	VBIT V31.B16, V16.B16, V21.B16
+	// v49 = mul v48 v45
+	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
+	// v50 = mul v49 v46
+	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
+	// v51 = add v11 v43
+	WORD $0x4e36d594 // fadd v20.4s, v12.4s, v22.4s
+	// v52 = fma v50 v51 v43
+	VFMLA V20.S4, V19.S4, V22.S4
+	// v53 = v17 unord v17
+	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
+	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v54 = select v53 v17 v52
+	VBSL V22.B16, V18.B16, V19.B16
+	// v55 = mul v16 v54
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	// store v55
+	FMOVS F17, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func MishFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel mish_fwd
+TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	MOVW $0x41a00000, R6
+	VDUP R6, V1.S4
+	// v1 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	// v13 = 0.0 (zero)
+	VEOR V14.B16, V14.B16, V14.B16
+	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	MOVW $0xc3480000, R6
+	VDUP R6, V15.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v15 = load a
+	FMOVQ (R2), F16
+	FMOVQ 16(R2), F17
+	// v16 = min v0 v15
+	WORD $0x6ea1e612 // fcmgt v18.4s, v16.4s, v1.4s
+	VBSL V16.B16, V1.B16, V18.B16
+	WORD $0x6ea1e633 // fcmgt v19.4s, v17.4s, v1.4s
+	VBSL V17.B16, V1.B16, V19.B16
+	// v17 = max v1 v16
+	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v18 = min v2 v17
+	WORD $0x6ea3e65f // fcmgt v31.4s, v18.4s, v3.4s
+	VBIT V31.B16, V3.B16, V18.B16
+	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
+	VBIT V31.B16, V3.B16, V19.B16
+	// v19 = mul v18 v3
+	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
+	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
+	// v20 = round v19
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v22 = fma v21 v4 v18
+	VFMLA V5.S4, V22.S4, V18.S4
+	VFMLA V5.S4, V23.S4, V19.S4
+	// v23 = neg v20
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v24 = fma v23 v5 v22
+	VFMLA V6.S4, V22.S4, V18.S4
+	VFMLA V6.S4, V23.S4, V19.S4
+	// v25 = mul v24 v24
+	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
+	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
+	// v26 = fma v6 v24 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V18.S4, V7.S4, V24.S4
+	VMOV V8.B16, V25.B16
+	VFMLA V19.S4, V7.S4, V25.S4
+	// v27 = fma v26 v24 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V18.S4, V24.S4, V26.S4
+	VMOV V9.B16, V24.B16
+	VFMLA V19.S4, V25.S4, V24.S4
+	// v28 = fma v27 v24 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V18.S4, V26.S4, V25.S4
+	VMOV V10.B16, V26.B16
+	VFMLA V19.S4, V24.S4, V26.S4
+	// v29 = fma v28 v24 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V18.S4, V25.S4, V24.S4
+	VMOV V11.B16, V25.B16
+	VFMLA V19.S4, V26.S4, V25.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V24.S4, V22.S4, V18.S4
+	VFMLA V25.S4, V23.S4, V19.S4
+	// v31 = add v30 v11
+	WORD $0x4e2cd652 // fadd v18.4s, v18.4s, v12.4s
+	WORD $0x4e2cd673 // fadd v19.4s, v19.4s, v12.4s
+	// v32 = scale v31 v20
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde77 // fmul v23.4s, v19.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	// v33 = add v32 v12
+	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
+	WORD $0x4e2dd6f9 // fadd v25.4s, v23.4s, v13.4s
+	// v34 = fma v32 v33 v12
+	VMOV V13.B16, V26.B16
+	VFMLA V24.S4, V22.S4, V26.S4
+	VMOV V13.B16, V27.B16
+	VFMLA V25.S4, V23.S4, V27.S4
+	// v35 = v15 lt v13
+	WORD $0x6eb0e5dc // fcmgt v28.4s, v14.4s, v16.4s
+	WORD $0x6eb1e5dd // fcmgt v29.4s, v14.4s, v17.4s
+	// v36 = select v35 v31 v32
+	VBSL V22.B16, V18.B16, V28.B16
+	VBSL V23.B16, V19.B16, V29.B16
+	// v37 = mul v36 v33
+	WORD $0x6e38df92 // fmul v18.4s, v28.4s, v24.4s
+	WORD $0x6e39dfb3 // fmul v19.4s, v29.4s, v25.4s
+	// v38 = div v37 v34
+	WORD $0x6e3afe52 // fdiv v18.4s, v18.4s, v26.4s
+	WORD $0x6e3bfe73 // fdiv v19.4s, v19.4s, v27.4s
+	// v39 = max v14 v15
+	WORD $0x6eb0e5f6 // fcmgt v22.4s, v15.4s, v16.4s
+	VBSL V16.B16, V15.B16, V22.B16
+	WORD $0x6eb1e5f7 // fcmgt v23.4s, v15.4s, v17.4s
+	VBSL V17.B16, V15.B16, V23.B16
+	// v40 = mul v39 v38
+	WORD $0x6e32ded2 // fmul v18.4s, v22.4s, v18.4s
+	WORD $0x6e33def3 // fmul v19.4s, v23.4s, v19.4s
+	// v41 = v15 lt v13
+	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
+	WORD $0x6eb1e5d1 // fcmgt v17.4s, v14.4s, v17.4s
+	// v42 = scale v40 v20
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde54 // fmul v20.4s, v18.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v43 = select v41 v42 v40
+	VBSL V18.B16, V20.B16, V16.B16
+	VBSL V19.B16, V21.B16, V17.B16
+	// store v43
+	FMOVQ F16, (R1)
+	FMOVQ F17, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v15 = load a
+	FMOVQ (R2), F16
+	// v16 = min v0 v15
+	WORD $0x6ea1e611 // fcmgt v17.4s, v16.4s, v1.4s
+	VBSL V16.B16, V1.B16, V17.B16
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = min v2 v17
+	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
+	VBIT V31.B16, V3.B16, V17.B16
+	// v19 = mul v18 v3
+	WORD $0x6e24de32 // fmul v18.4s, v17.4s, v4.4s
+	// v20 = round v19
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v22 = fma v21 v4 v18
+	VFMLA V5.S4, V19.S4, V17.S4
+	// v23 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v24 = fma v23 v5 v22
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v25 = mul v24 v24
+	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
+	// v26 = fma v6 v24 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V17.S4, V7.S4, V20.S4
+	// v27 = fma v26 v24 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v28 = fma v27 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v29 = fma v28 v24 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V21.S4, V19.S4, V17.S4
+	// v31 = add v30 v11
+	WORD $0x4e2cd631 // fadd v17.4s, v17.4s, v12.4s
+	// v32 = scale v31 v20
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde33 // fmul v19.4s, v17.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v33 = add v32 v12
+	WORD $0x4e2dd674 // fadd v20.4s, v19.4s, v13.4s
+	// v34 = fma v32 v33 v12
+	VMOV V13.B16, V21.B16
+	VFMLA V20.S4, V19.S4, V21.S4
+	// v35 = v15 lt v13
+	WORD $0x6eb0e5d6 // fcmgt v22.4s, v14.4s, v16.4s
+	// v36 = select v35 v31 v32
+	VBSL V19.B16, V17.B16, V22.B16
+	// v37 = mul v36 v33
+	WORD $0x6e34ded1 // fmul v17.4s, v22.4s, v20.4s
+	// v38 = div v37 v34
+	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
+	// v39 = max v14 v15
+	WORD $0x6eb0e5f3 // fcmgt v19.4s, v15.4s, v16.4s
+	VBSL V16.B16, V15.B16, V19.B16
+	// v40 = mul v39 v38
+	WORD $0x6e31de71 // fmul v17.4s, v19.4s, v17.4s
+	// v41 = v15 lt v13
+	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
+	// v42 = scale v40 v20
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v43 = select v41 v42 v40
+	VBSL V17.B16, V18.B16, V16.B16
+	// store v43
+	FMOVQ F16, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v15 = load a
+	FMOVS (R2), F16
+	// v16 = min v0 v15
+	WORD $0x6ea1e611 // fcmgt v17.4s, v16.4s, v1.4s
+	VBSL V16.B16, V1.B16, V17.B16
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = min v2 v17
+	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
+	VBIT V31.B16, V3.B16, V17.B16
+	// v19 = mul v18 v3
+	WORD $0x6e24de32 // fmul v18.4s, v17.4s, v4.4s
+	// v20 = round v19
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v22 = fma v21 v4 v18
+	VFMLA V5.S4, V19.S4, V17.S4
+	// v23 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v24 = fma v23 v5 v22
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v25 = mul v24 v24
+	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
+	// v26 = fma v6 v24 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V17.S4, V7.S4, V20.S4
+	// v27 = fma v26 v24 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v28 = fma v27 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v29 = fma v28 v24 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V21.S4, V19.S4, V17.S4
+	// v31 = add v30 v11
+	WORD $0x4e2cd631 // fadd v17.4s, v17.4s, v12.4s
+	// v32 = scale v31 v20
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde33 // fmul v19.4s, v17.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v33 = add v32 v12
+	WORD $0x4e2dd674 // fadd v20.4s, v19.4s, v13.4s
+	// v34 = fma v32 v33 v12
+	VMOV V13.B16, V21.B16
+	VFMLA V20.S4, V19.S4, V21.S4
+	// v35 = v15 lt v13
+	WORD $0x6eb0e5d6 // fcmgt v22.4s, v14.4s, v16.4s
+	// v36 = select v35 v31 v32
+	VBSL V19.B16, V17.B16, V22.B16
+	// v37 = mul v36 v33
+	WORD $0x6e34ded1 // fmul v17.4s, v22.4s, v20.4s
+	// v38 = div v37 v34
+	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
+	// v39 = max v14 v15
+	WORD $0x6eb0e5f3 // fcmgt v19.4s, v15.4s, v16.4s
+	VBSL V16.B16, V15.B16, V19.B16
+	// v40 = mul v39 v38
+	WORD $0x6e31de71 // fmul v17.4s, v19.4s, v17.4s
+	// v41 = v15 lt v13
+	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
+	// v42 = scale v40 v20
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v43 = select v41 v42 v40
+	VBSL V17.B16, V18.B16, V16.B16
+	// store v43
+	FMOVS F16, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func SeluBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel selu_bwd
+TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD b+24(FP), R3
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0x1.0cfabep+00 (lambda)
+	MOVW $0x3f867d5f, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.c212ccp+00 (lambda*alpha)
+	MOVW $0x3fe10966, R6
+	VDUP R6, V2.S4
+	// v2 = 0.0 (zero)
+	VEOR V3.B16, V3.B16, V3.B16
+	// v3 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v14 = load a
+	FMOVQ (R2), F15
+	FMOVQ 16(R2), F16
+	// v15 = load b
+	FMOVQ (R3), F17
+	FMOVQ 16(R3), F18
+	// v16 = min v2 v15
+	WORD $0x6ea3e633 // fcmgt v19.4s, v17.4s, v3.4s
+	VBSL V17.B16, V3.B16, V19.B16
+	WORD $0x6ea3e654 // fcmgt v20.4s, v18.4s, v3.4s
+	VBSL V18.B16, V3.B16, V20.B16
+	// v17 = max v3 v16
+	WORD $0x6eb3e49f // fcmgt v31.4s, v4.4s, v19.4s
+	VBIT V31.B16, V4.B16, V19.B16
+	WORD $0x6eb4e49f // fcmgt v31.4s, v4.4s, v20.4s
+	VBIT V31.B16, V4.B16, V20.B16
+	// v18 = min v4 v17
+	WORD $0x6ea5e67f // fcmgt v31.4s, v19.4s, v5.4s
+	VBIT V31.B16, V5.B16, V19.B16
+	WORD $0x6ea5e69f // fcmgt v31.4s, v20.4s, v5.4s
+	VBIT V31.B16, V5.B16, V20.B16
+	// v19 = mul v18 v5
+	WORD $0x6e26de75 // fmul v21.4s, v19.4s, v6.4s
+	WORD $0x6e26de96 // fmul v22.4s, v20.4s, v6.4s
+	// v20 = round v19
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v21 = neg v20
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v22 = fma v21 v6 v18
+	VFMLA V7.S4, V23.S4, V19.S4
+	VFMLA V7.S4, V24.S4, V20.S4
+	// v23 = neg v20
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v24 = fma v23 v7 v22
+	VFMLA V8.S4, V23.S4, V19.S4
+	VFMLA V8.S4, V24.S4, V20.S4
+	// v25 = mul v24 v24
+	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
+	WORD $0x6e34de98 // fmul v24.4s, v20.4s, v20.4s
+	// v26 = fma v8 v24 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V19.S4, V9.S4, V25.S4
+	VMOV V10.B16, V26.B16
+	VFMLA V20.S4, V9.S4, V26.S4
+	// v27 = fma v26 v24 v10
+	VMOV V11.B16, V27.B16
+	VFMLA V19.S4, V25.S4, V27.S4
+	VMOV V11.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	// v28 = fma v27 v24 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V19.S4, V27.S4, V26.S4
+	VMOV V12.B16, V27.B16
+	VFMLA V20.S4, V25.S4, V27.S4
+	// v29 = fma v28 v24 v12
+	VMOV V13.B16, V25.B16
+	VFMLA V19.S4, V26.S4, V25.S4
+	VMOV V13.B16, V26.B16
+	VFMLA V20.S4, V27.S4, V26.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V25.S4, V23.S4, V19.S4
+	VFMLA V26.S4, V24.S4, V20.S4
+	// v31 = add v30 v13
+	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
+	WORD $0x4e2ed694 // fadd v20.4s, v20.4s, v14.4s
+	// v32 = mul v1 v31
+	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
+	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
+	// v33 = mul v14 v32
+	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
+	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
+	// v34 = scale v33 v20
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v35 = v15 gt v2
+	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
+	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
+	// v36 = mul v14 v0
+	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
+	WORD $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
+	// v37 = select v35 v36 v34
+	VBSL V19.B16, V15.B16, V17.B16
+	VBSL V20.B16, V16.B16, V18.B16
+	// store v37
+	FMOVQ F17, (R1)
+	FMOVQ F18, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = load b
+	FMOVQ (R3), F16
+	// v16 = min v2 v15
+	WORD $0x6ea3e611 // fcmgt v17.4s, v16.4s, v3.4s
+	VBSL V16.B16, V3.B16, V17.B16
+	// v17 = max v3 v16
+	WORD $0x6eb1e49f // fcmgt v31.4s, v4.4s, v17.4s
+	VBIT V31.B16, V4.B16, V17.B16
+	// v18 = min v4 v17
+	WORD $0x6ea5e63f // fcmgt v31.4s, v17.4s, v5.4s
+	VBIT V31.B16, V5.B16, V17.B16
+	// v19 = mul v18 v5
+	WORD $0x6e26de32 // fmul v18.4s, v17.4s, v6.4s
+	// v20 = round v19
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v22 = fma v21 v6 v18
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v23 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v24 = fma v23 v7 v22
+	VFMLA V8.S4, V19.S4, V17.S4
+	// v25 = mul v24 v24
+	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
+	// v26 = fma v8 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V9.S4, V20.S4
+	// v27 = fma v26 v24 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v28 = fma v27 v24 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v29 = fma v28 v24 v12
+	VMOV V13.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V21.S4, V19.S4, V17.S4
+	// v31 = add v30 v13
+	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
+	// v32 = mul v1 v31
+	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
+	// v33 = mul v14 v32
+	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
+	// v34 = scale v33 v20
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v35 = v15 gt v2
+	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
+	// v36 = mul v14 v0
+	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
+	// v37 = select v35 v36 v34
+	VBSL V17.B16, V15.B16, V16.B16
+	// store v37
+	FMOVQ F16, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = load b
+	FMOVS (R3), F16
+	// v16 = min v2 v15
+	WORD $0x6ea3e611 // fcmgt v17.4s, v16.4s, v3.4s
+	VBSL V16.B16, V3.B16, V17.B16
+	// v17 = max v3 v16
+	WORD $0x6eb1e49f // fcmgt v31.4s, v4.4s, v17.4s
+	VBIT V31.B16, V4.B16, V17.B16
+	// v18 = min v4 v17
+	WORD $0x6ea5e63f // fcmgt v31.4s, v17.4s, v5.4s
+	VBIT V31.B16, V5.B16, V17.B16
+	// v19 = mul v18 v5
+	WORD $0x6e26de32 // fmul v18.4s, v17.4s, v6.4s
+	// v20 = round v19
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v22 = fma v21 v6 v18
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v23 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v24 = fma v23 v7 v22
+	VFMLA V8.S4, V19.S4, V17.S4
+	// v25 = mul v24 v24
+	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
+	// v26 = fma v8 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V9.S4, V20.S4
+	// v27 = fma v26 v24 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v28 = fma v27 v24 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v29 = fma v28 v24 v12
+	VMOV V13.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V21.S4, V19.S4, V17.S4
+	// v31 = add v30 v13
+	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
+	// v32 = mul v1 v31
+	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
+	// v33 = mul v14 v32
+	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
+	// v34 = scale v33 v20
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v35 = v15 gt v2
+	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
+	// v36 = mul v14 v0
+	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
+	// v37 = select v35 v36 v34
+	VBSL V17.B16, V15.B16, V16.B16
+	// store v37
+	FMOVS F16, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func SeluFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel selu_fwd
+TEXT ·SeluFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0x1.0cfabep+00 (lambda)
+	MOVW $0x3f867d5f, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.c212ccp+00 (lambda*alpha)
+	MOVW $0x3fe10966, R6
+	VDUP R6, V2.S4
+	// v2 = 0.0 (zero)
+	VEOR V3.B16, V3.B16, V3.B16
+	// v3 = -0x1.ap+06 (-104)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = v13 gt v2
+	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
+	WORD $0x6ea3e5f1 // fcmgt v17.4s, v15.4s, v3.4s
+	// v15 = mul v0 v13
+	WORD $0x6e2edc32 // fmul v18.4s, v1.4s, v14.4s
+	WORD $0x6e2fdc33 // fmul v19.4s, v1.4s, v15.4s
+	// v16 = max v3 v13
+	WORD $0x6eaee49f // fcmgt v31.4s, v4.4s, v14.4s
+	VBIT V31.B16, V4.B16, V14.B16
+	WORD $0x6eafe49f // fcmgt v31.4s, v4.4s, v15.4s
+	VBIT V31.B16, V4.B16, V15.B16
+	// v17 = min v2 v16
+	WORD $0x6ea3e5df // fcmgt v31.4s, v14.4s, v3.4s
+	VBIT V31.B16, V3.B16, V14.B16
+	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
+	VBIT V31.B16, V3.B16, V15.B16
+	// v18 = mul v17 v4
+	WORD $0x6e25ddd4 // fmul v20.4s, v14.4s, v5.4s
+	WORD $0x6e25ddf5 // fmul v21.4s, v15.4s, v5.4s
+	// v19 = round v18
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V22.S4, V14.S4
+	VFMLA V6.S4, V23.S4, V15.S4
+	// v22 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v23 = fma v22 v6 v21
+	VFMLA V7.S4, V22.S4, V14.S4
+	VFMLA V7.S4, V23.S4, V15.S4
+	// v24 = mul v23 v23
+	WORD $0x6e2eddd6 // fmul v22.4s, v14.4s, v14.4s
+	WORD $0x6e2fddf7 // fmul v23.4s, v15.4s, v15.4s
+	// v25 = fma v7 v23 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V14.S4, V8.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V15.S4, V8.S4, V25.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V26.B16
+	VFMLA V14.S4, V24.S4, V26.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V15.S4, V25.S4, V24.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V14.S4, V26.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V15.S4, V24.S4, V26.S4
+	// v28 = fma v27 v23 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V14.S4, V25.S4, V24.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V15.S4, V26.S4, V25.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V24.S4, V22.S4, V14.S4
+	VFMLA V25.S4, V23.S4, V15.S4
+	// v30 = scale v12 v19
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb4 // fmul v20.4s, v13.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v31 = sub v30 v12
+	WORD $0x4eadd696 // fsub v22.4s, v20.4s, v13.4s
+	WORD $0x4eadd6b7 // fsub v23.4s, v21.4s, v13.4s
+	// v32 = fma v30 v29 v31
+	VFMLA V14.S4, V20.S4, V22.S4
+	VFMLA V15.S4, V21.S4, V23.S4
+	// v33 = mul v1 v32
+	WORD $0x6e36dc4e // fmul v14.4s, v2.4s, v22.4s
+	WORD $0x6e37dc4f // fmul v15.4s, v2.4s, v23.4s
+	// v34 = select v14 v15 v33
+	VBSL V14.B16, V18.B16, V16.B16
+	VBSL V15.B16, V19.B16, V17.B16
+	// store v34
+	FMOVQ F16, (R1)
+	FMOVQ F17, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = v13 gt v2
+	WORD $0x6ea3e5cf // fcmgt v15.4s, v14.4s, v3.4s
+	// v15 = mul v0 v13
+	WORD $0x6e2edc30 // fmul v16.4s, v1.4s, v14.4s
+	// v16 = max v3 v13
+	WORD $0x6eaee49f // fcmgt v31.4s, v4.4s, v14.4s
+	VBIT V31.B16, V4.B16, V14.B16
+	// v17 = min v2 v16
+	WORD $0x6ea3e5df // fcmgt v31.4s, v14.4s, v3.4s
+	VBIT V31.B16, V3.B16, V14.B16
+	// v18 = mul v17 v4
+	WORD $0x6e25ddd1 // fmul v17.4s, v14.4s, v5.4s
+	// v19 = round v18
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V18.S4, V14.S4
+	// v22 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v23 = fma v22 v6 v21
+	VFMLA V7.S4, V18.S4, V14.S4
+	// v24 = mul v23 v23
+	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
+	// v25 = fma v7 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V14.S4, V8.S4, V19.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V14.S4, V19.S4, V20.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V14.S4, V20.S4, V19.S4
+	// v28 = fma v27 v23 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V14.S4, V19.S4, V20.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V20.S4, V18.S4, V14.S4
+	// v30 = scale v12 v19
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v31 = sub v30 v12
+	WORD $0x4eadd632 // fsub v18.4s, v17.4s, v13.4s
+	// v32 = fma v30 v29 v31
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v33 = mul v1 v32
+	WORD $0x6e32dc4e // fmul v14.4s, v2.4s, v18.4s
+	// v34 = select v14 v15 v33
+	VBSL V14.B16, V16.B16, V15.B16
+	// store v34
+	FMOVQ F15, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = v13 gt v2
+	WORD $0x6ea3e5cf // fcmgt v15.4s, v14.4s, v3.4s
+	// v15 = mul v0 v13
+	WORD $0x6e2edc30 // fmul v16.4s, v1.4s, v14.4s
+	// v16 = max v3 v13
+	WORD $0x6eaee49f // fcmgt v31.4s, v4.4s, v14.4s
+	VBIT V31.B16, V4.B16, V14.B16
+	// v17 = min v2 v16
+	WORD $0x6ea3e5df // fcmgt v31.4s, v14.4s, v3.4s
+	VBIT V31.B16, V3.B16, V14.B16
+	// v18 = mul v17 v4
+	WORD $0x6e25ddd1 // fmul v17.4s, v14.4s, v5.4s
+	// v19 = round v18
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V18.S4, V14.S4
+	// v22 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v23 = fma v22 v6 v21
+	VFMLA V7.S4, V18.S4, V14.S4
+	// v24 = mul v23 v23
+	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
+	// v25 = fma v7 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V14.S4, V8.S4, V19.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V14.S4, V19.S4, V20.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V14.S4, V20.S4, V19.S4
+	// v28 = fma v27 v23 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V14.S4, V19.S4, V20.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V20.S4, V18.S4, V14.S4
+	// v30 = scale v12 v19
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v31 = sub v30 v12
+	WORD $0x4eadd632 // fsub v18.4s, v17.4s, v13.4s
+	// v32 = fma v30 v29 v31
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v33 = mul v1 v32
+	WORD $0x6e32dc4e // fmul v14.4s, v2.4s, v18.4s
+	// v34 = select v14 v15 v33
+	VBSL V14.B16, V16.B16, V15.B16
+	// store v34
+	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -1198,44 +3915,44 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	MOVD n+0(FP), R0
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
-	VDUP R6, V0.S4
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V1.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V2.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
-	MOVW $0x3f317218, R6
-	VDUP R6, V3.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V4.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V6.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V9.S4
-	// v10 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	// v11 = 0.0 (zero)
-	VEOR V11.B16, V11.B16, V11.B16
 	// exponent bias 127
 	MOVW $127, R6
-	VDUP R6, V12.S4
+	VDUP R6, V0.S4
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V4.S4
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
@@ -1249,18 +3966,18 @@ loop8:
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
 	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
 	// v15 = max v0 v14
-	WORD $0x6eafe41f // fcmgt v31.4s, v0.4s, v15.4s
-	VBIT V31.B16, V0.B16, V15.B16
-	WORD $0x6eb0e41f // fcmgt v31.4s, v0.4s, v16.4s
-	VBIT V31.B16, V0.B16, V16.B16
-	// v16 = min v1 v15
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
-	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
 	VBIT V31.B16, V1.B16, V16.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
 	// v17 = mul v16 v2
-	WORD $0x6e22ddf1 // fmul v17.4s, v15.4s, v2.4s
-	WORD $0x6e22de12 // fmul v18.4s, v16.4s, v2.4s
+	WORD $0x6e23ddf1 // fmul v17.4s, v15.4s, v3.4s
+	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
 	// v18 = round v17
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
@@ -1268,52 +3985,52 @@ loop8:
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	// v20 = fma v19 v3 v16
-	VFMLA V3.S4, V19.S4, V15.S4
-	VFMLA V3.S4, V20.S4, V16.S4
+	VFMLA V4.S4, V19.S4, V15.S4
+	VFMLA V4.S4, V20.S4, V16.S4
 	// v21 = neg v18
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	// v22 = fma v21 v4 v20
-	VFMLA V4.S4, V19.S4, V15.S4
-	VFMLA V4.S4, V20.S4, V16.S4
+	VFMLA V5.S4, V19.S4, V15.S4
+	VFMLA V5.S4, V20.S4, V16.S4
 	// v23 = mul v22 v22
 	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
 	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
 	// v24 = fma v5 v22 v6
-	VMOV V6.B16, V21.B16
-	VFMLA V15.S4, V5.S4, V21.S4
-	VMOV V6.B16, V22.B16
-	VFMLA V16.S4, V5.S4, V22.S4
-	// v25 = fma v24 v22 v7
-	VMOV V7.B16, V23.B16
-	VFMLA V15.S4, V21.S4, V23.S4
 	VMOV V7.B16, V21.B16
+	VFMLA V15.S4, V6.S4, V21.S4
+	VMOV V7.B16, V22.B16
+	VFMLA V16.S4, V6.S4, V22.S4
+	// v25 = fma v24 v22 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V15.S4, V21.S4, V23.S4
+	VMOV V8.B16, V21.B16
 	VFMLA V16.S4, V22.S4, V21.S4
 	// v26 = fma v25 v22 v8
-	VMOV V8.B16, V22.B16
+	VMOV V9.B16, V22.B16
 	VFMLA V15.S4, V23.S4, V22.S4
-	VMOV V8.B16, V23.B16
+	VMOV V9.B16, V23.B16
 	VFMLA V16.S4, V21.S4, V23.S4
 	// v27 = fma v26 v22 v9
-	VMOV V9.B16, V21.B16
+	VMOV V10.B16, V21.B16
 	VFMLA V15.S4, V22.S4, V21.S4
-	VMOV V9.B16, V22.B16
+	VMOV V10.B16, V22.B16
 	VFMLA V16.S4, V23.S4, V22.S4
 	// v28 = fma v23 v27 v22
 	VFMLA V21.S4, V19.S4, V15.S4
 	VFMLA V22.S4, V20.S4, V16.S4
 	// v29 = add v28 v10
-	WORD $0x4e2ad5ef // fadd v15.4s, v15.4s, v10.4s
-	WORD $0x4e2ad610 // fadd v16.4s, v16.4s, v10.4s
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	WORD $0x4e2bd610 // fadd v16.4s, v16.4s, v11.4s
 	// v30 = scale v29 v18
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
@@ -1322,30 +4039,30 @@ loop8:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v31 = add v10 v30
-	WORD $0x4e2fd551 // fadd v17.4s, v10.4s, v15.4s
-	WORD $0x4e30d552 // fadd v18.4s, v10.4s, v16.4s
+	WORD $0x4e2fd571 // fadd v17.4s, v11.4s, v15.4s
+	WORD $0x4e30d572 // fadd v18.4s, v11.4s, v16.4s
 	// v32 = sub v31 v10
-	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
-	WORD $0x4eaad654 // fsub v20.4s, v18.4s, v10.4s
+	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
+	WORD $0x4eabd654 // fsub v20.4s, v18.4s, v11.4s
 	// v33 = sub v30 v32
 	WORD $0x4eb3d5f3 // fsub v19.4s, v15.4s, v19.4s
 	WORD $0x4eb4d614 // fsub v20.4s, v16.4s, v20.4s
 	// v34 = v12 lt v11
-	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
 	// v35 = select v34 v30 v10
-	VBSL V10.B16, V15.B16, V13.B16
-	VBSL V10.B16, V16.B16, V14.B16
+	VBSL V11.B16, V15.B16, V13.B16
+	VBSL V11.B16, V16.B16, V14.B16
 	// v36 = div v10 v31
-	WORD $0x6e31fd4f // fdiv v15.4s, v10.4s, v17.4s
-	WORD $0x6e32fd50 // fdiv v16.4s, v10.4s, v18.4s
+	WORD $0x6e31fd6f // fdiv v15.4s, v11.4s, v17.4s
+	WORD $0x6e32fd70 // fdiv v16.4s, v11.4s, v18.4s
 	// v37 = mul v35 v36
 	WORD $0x6e2fddb5 // fmul v21.4s, v13.4s, v15.4s
 	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
@@ -1362,11 +4079,21 @@ loop8:
 	VFMLA V19.S4, V23.S4, V13.S4
 	VFMLA V20.S4, V24.S4, V14.S4
 	// v42 = fma v41 v36 v37
-	VFMLA V15.S4, V13.S4, V21.S4
-	VFMLA V16.S4, V14.S4, V22.S4
-	// store v42
-	FMOVQ F21, (R1)
-	FMOVQ F22, 16(R1)
+	VMOV V21.B16, V17.B16
+	VFMLA V15.S4, V13.S4, V17.S4
+	VMOV V22.B16, V13.B16
+	VFMLA V16.S4, V14.S4, V13.S4
+	// v43 = v42 unord v42
+	WORD $0x4e31e62e // fcmeq v14.4s, v17.4s, v17.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	WORD $0x4e2de5af // fcmeq v15.4s, v13.4s, v13.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	// v44 = select v43 v37 v42
+	VBSL V17.B16, V21.B16, V14.B16
+	VBSL V13.B16, V22.B16, V15.B16
+	// store v44
+	FMOVQ F14, (R1)
+	FMOVQ F15, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -1383,65 +4110,65 @@ loop4:
 	// v14 = neg v13
 	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
 	// v15 = max v0 v14
-	WORD $0x6eaee41f // fcmgt v31.4s, v0.4s, v14.4s
-	VBIT V31.B16, V0.B16, V14.B16
-	// v16 = min v1 v15
-	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
 	VBIT V31.B16, V1.B16, V14.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
 	// v17 = mul v16 v2
-	WORD $0x6e22ddcf // fmul v15.4s, v14.4s, v2.4s
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
 	// v18 = round v17
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
 	// v19 = neg v18
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v20 = fma v19 v3 v16
-	VFMLA V3.S4, V16.S4, V14.S4
+	VFMLA V4.S4, V16.S4, V14.S4
 	// v21 = neg v18
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v22 = fma v21 v4 v20
-	VFMLA V4.S4, V16.S4, V14.S4
+	VFMLA V5.S4, V16.S4, V14.S4
 	// v23 = mul v22 v22
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
 	// v24 = fma v5 v22 v6
-	VMOV V6.B16, V17.B16
-	VFMLA V14.S4, V5.S4, V17.S4
+	VMOV V7.B16, V17.B16
+	VFMLA V14.S4, V6.S4, V17.S4
 	// v25 = fma v24 v22 v7
-	VMOV V7.B16, V18.B16
+	VMOV V8.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
 	// v26 = fma v25 v22 v8
-	VMOV V8.B16, V17.B16
+	VMOV V9.B16, V17.B16
 	VFMLA V14.S4, V18.S4, V17.S4
 	// v27 = fma v26 v22 v9
-	VMOV V9.B16, V18.B16
+	VMOV V10.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
 	// v28 = fma v23 v27 v22
 	VFMLA V18.S4, V16.S4, V14.S4
 	// v29 = add v28 v10
-	WORD $0x4e2ad5ce // fadd v14.4s, v14.4s, v10.4s
+	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
 	// v30 = scale v29 v18
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	// v31 = add v10 v30
-	WORD $0x4e2ed54f // fadd v15.4s, v10.4s, v14.4s
+	WORD $0x4e2ed56f // fadd v15.4s, v11.4s, v14.4s
 	// v32 = sub v31 v10
-	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
+	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
 	// v33 = sub v30 v32
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
 	// v34 = v12 lt v11
-	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
 	// v35 = select v34 v30 v10
-	VBSL V10.B16, V14.B16, V13.B16
+	VBSL V11.B16, V14.B16, V13.B16
 	// v36 = div v10 v31
-	WORD $0x6e2ffd4e // fdiv v14.4s, v10.4s, v15.4s
+	WORD $0x6e2ffd6e // fdiv v14.4s, v11.4s, v15.4s
 	// v37 = mul v35 v36
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
 	// v38 = neg v37
@@ -1453,9 +4180,15 @@ loop4:
 	// v41 = fma v38 v33 v40
 	VFMLA V16.S4, V18.S4, V13.S4
 	// v42 = fma v41 v36 v37
-	VFMLA V14.S4, V13.S4, V17.S4
-	// store v42
-	FMOVQ F17, (R1)
+	VMOV V17.B16, V15.B16
+	VFMLA V14.S4, V13.S4, V15.S4
+	// v43 = v42 unord v42
+	WORD $0x4e2fe5ed // fcmeq v13.4s, v15.4s, v15.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	// v44 = select v43 v37 v42
+	VBSL V15.B16, V17.B16, V13.B16
+	// store v44
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -1472,65 +4205,65 @@ loop1:
 	// v14 = neg v13
 	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
 	// v15 = max v0 v14
-	WORD $0x6eaee41f // fcmgt v31.4s, v0.4s, v14.4s
-	VBIT V31.B16, V0.B16, V14.B16
-	// v16 = min v1 v15
-	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
 	VBIT V31.B16, V1.B16, V14.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
 	// v17 = mul v16 v2
-	WORD $0x6e22ddcf // fmul v15.4s, v14.4s, v2.4s
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
 	// v18 = round v17
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
 	// v19 = neg v18
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v20 = fma v19 v3 v16
-	VFMLA V3.S4, V16.S4, V14.S4
+	VFMLA V4.S4, V16.S4, V14.S4
 	// v21 = neg v18
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v22 = fma v21 v4 v20
-	VFMLA V4.S4, V16.S4, V14.S4
+	VFMLA V5.S4, V16.S4, V14.S4
 	// v23 = mul v22 v22
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
 	// v24 = fma v5 v22 v6
-	VMOV V6.B16, V17.B16
-	VFMLA V14.S4, V5.S4, V17.S4
+	VMOV V7.B16, V17.B16
+	VFMLA V14.S4, V6.S4, V17.S4
 	// v25 = fma v24 v22 v7
-	VMOV V7.B16, V18.B16
+	VMOV V8.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
 	// v26 = fma v25 v22 v8
-	VMOV V8.B16, V17.B16
+	VMOV V9.B16, V17.B16
 	VFMLA V14.S4, V18.S4, V17.S4
 	// v27 = fma v26 v22 v9
-	VMOV V9.B16, V18.B16
+	VMOV V10.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
 	// v28 = fma v23 v27 v22
 	VFMLA V18.S4, V16.S4, V14.S4
 	// v29 = add v28 v10
-	WORD $0x4e2ad5ce // fadd v14.4s, v14.4s, v10.4s
+	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
 	// v30 = scale v29 v18
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	// v31 = add v10 v30
-	WORD $0x4e2ed54f // fadd v15.4s, v10.4s, v14.4s
+	WORD $0x4e2ed56f // fadd v15.4s, v11.4s, v14.4s
 	// v32 = sub v31 v10
-	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
+	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
 	// v33 = sub v30 v32
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
 	// v34 = v12 lt v11
-	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
 	// v35 = select v34 v30 v10
-	VBSL V10.B16, V14.B16, V13.B16
+	VBSL V11.B16, V14.B16, V13.B16
 	// v36 = div v10 v31
-	WORD $0x6e2ffd4e // fdiv v14.4s, v10.4s, v15.4s
+	WORD $0x6e2ffd6e // fdiv v14.4s, v11.4s, v15.4s
 	// v37 = mul v35 v36
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
 	// v38 = neg v37
@@ -1542,9 +4275,621 @@ loop1:
 	// v41 = fma v38 v33 v40
 	VFMLA V16.S4, V18.S4, V13.S4
 	// v42 = fma v41 v36 v37
-	VFMLA V14.S4, V13.S4, V17.S4
-	// store v42
-	FMOVS F17, (R1)
+	VMOV V17.B16, V15.B16
+	VFMLA V14.S4, V13.S4, V15.S4
+	// v43 = v42 unord v42
+	WORD $0x4e2fe5ed // fcmeq v13.4s, v15.4s, v15.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	// v44 = select v43 v37 v42
+	VBSL V15.B16, V17.B16, V13.B16
+	// store v44
+	FMOVS F13, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func SiluBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel silu_bwd
+TEXT ·SiluBwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD b+24(FP), R3
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V4.S4
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
+	// v12 = -0x1.9p+07 (-200)
+	MOVW $0xc3480000, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	MOVW $0x43480000, R6
+	VDUP R6, V14.S4
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = load b
+	FMOVQ (R3), F16
+	// v16 = abs v15
+	WORD $0x4ea0fa11 // fabs v17.4s, v16.4s
+	// v17 = neg v16
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v18 = max v0 v17
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v19 = min v1 v18
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v20 = mul v19 v2
+	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
+	// v21 = round v20
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v23 = fma v22 v3 v19
+	VFMLA V4.S4, V19.S4, V17.S4
+	// v24 = neg v21
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v25 = fma v24 v4 v23
+	VFMLA V5.S4, V19.S4, V17.S4
+	// v26 = mul v25 v25
+	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
+	// v27 = fma v5 v25 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V17.S4, V6.S4, V20.S4
+	// v28 = fma v27 v25 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v29 = fma v28 v25 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v30 = fma v29 v25 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V19.S4, V17.S4
+	// v32 = add v31 v10
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	// v33 = scale v32 v21
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v34 = add v10 v33
+	WORD $0x4e31d572 // fadd v18.4s, v11.4s, v17.4s
+	// v35 = sub v34 v10
+	WORD $0x4eabd653 // fsub v19.4s, v18.4s, v11.4s
+	// v36 = sub v33 v35
+	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
+	// v37 = div v10 v34
+	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
+	// v38 = mul v10 v37
+	WORD $0x6e34dd75 // fmul v21.4s, v11.4s, v20.4s
+	// v39 = neg v38
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v40 = neg v38
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v41 = fma v40 v34 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V18.S4, V23.S4, V24.S4
+	// v42 = fma v39 v36 v41
+	VFMLA V19.S4, V22.S4, V24.S4
+	// v43 = fma v42 v37 v38
+	VMOV V21.B16, V22.B16
+	VFMLA V20.S4, V24.S4, V22.S4
+	// v44 = v43 unord v43
+	WORD $0x4e36e6d4 // fcmeq v20.4s, v22.4s, v22.4s
+	WORD $0x6e205a94 // mvn v20.16b, v20.16b
+	// v45 = select v44 v38 v43
+	VBSL V22.B16, V21.B16, V20.B16
+	// v46 = div v10 v34
+	WORD $0x6e32fd75 // fdiv v21.4s, v11.4s, v18.4s
+	// v47 = mul v33 v46
+	WORD $0x6e35de36 // fmul v22.4s, v17.4s, v21.4s
+	// v48 = neg v47
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v49 = neg v47
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v50 = fma v49 v34 v33
+	VFMLA V18.S4, V24.S4, V17.S4
+	// v51 = fma v48 v36 v50
+	VFMLA V19.S4, V23.S4, V17.S4
+	// v52 = fma v51 v46 v47
+	VMOV V22.B16, V18.B16
+	VFMLA V21.S4, V17.S4, V18.S4
+	// v53 = v52 unord v52
+	WORD $0x4e32e651 // fcmeq v17.4s, v18.4s, v18.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v54 = select v53 v47 v52
+	VBSL V18.B16, V22.B16, V17.B16
+	// v55 = v15 lt v11
+	WORD $0x6eb0e592 // fcmgt v18.4s, v12.4s, v16.4s
+	// v56 = select v55 v54 v45
+	VMOV V18.B16, V19.B16
+	VBSL V20.B16, V17.B16, V19.B16
+	// v57 = select v55 v45 v54
+	VBSL V17.B16, V20.B16, V18.B16
+	// v58 = max v12 v15
+	WORD $0x6eb0e5b1 // fcmgt v17.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V17.B16
+	// v59 = min v13 v58
+	WORD $0x6eaee63f // fcmgt v31.4s, v17.4s, v14.4s
+	VBIT V31.B16, V14.B16, V17.B16
+	// v60 = mul v59 v56
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	// v61 = fma v60 v57 v56
+	VFMLA V18.S4, V17.S4, V19.S4
+	// v62 = v15 unord v15
+	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v63 = select v62 v15 v61
+	VBSL V19.B16, V16.B16, V17.B16
+	// v64 = mul v14 v63
+	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
+	// store v64
+	FMOVQ F15, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = load b
+	FMOVS (R3), F16
+	// v16 = abs v15
+	WORD $0x4ea0fa11 // fabs v17.4s, v16.4s
+	// v17 = neg v16
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v18 = max v0 v17
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v19 = min v1 v18
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v20 = mul v19 v2
+	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
+	// v21 = round v20
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v23 = fma v22 v3 v19
+	VFMLA V4.S4, V19.S4, V17.S4
+	// v24 = neg v21
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v25 = fma v24 v4 v23
+	VFMLA V5.S4, V19.S4, V17.S4
+	// v26 = mul v25 v25
+	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
+	// v27 = fma v5 v25 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V17.S4, V6.S4, V20.S4
+	// v28 = fma v27 v25 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v29 = fma v28 v25 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v30 = fma v29 v25 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V19.S4, V17.S4
+	// v32 = add v31 v10
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	// v33 = scale v32 v21
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v34 = add v10 v33
+	WORD $0x4e31d572 // fadd v18.4s, v11.4s, v17.4s
+	// v35 = sub v34 v10
+	WORD $0x4eabd653 // fsub v19.4s, v18.4s, v11.4s
+	// v36 = sub v33 v35
+	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
+	// v37 = div v10 v34
+	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
+	// v38 = mul v10 v37
+	WORD $0x6e34dd75 // fmul v21.4s, v11.4s, v20.4s
+	// v39 = neg v38
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v40 = neg v38
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v41 = fma v40 v34 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V18.S4, V23.S4, V24.S4
+	// v42 = fma v39 v36 v41
+	VFMLA V19.S4, V22.S4, V24.S4
+	// v43 = fma v42 v37 v38
+	VMOV V21.B16, V22.B16
+	VFMLA V20.S4, V24.S4, V22.S4
+	// v44 = v43 unord v43
+	WORD $0x4e36e6d4 // fcmeq v20.4s, v22.4s, v22.4s
+	WORD $0x6e205a94 // mvn v20.16b, v20.16b
+	// v45 = select v44 v38 v43
+	VBSL V22.B16, V21.B16, V20.B16
+	// v46 = div v10 v34
+	WORD $0x6e32fd75 // fdiv v21.4s, v11.4s, v18.4s
+	// v47 = mul v33 v46
+	WORD $0x6e35de36 // fmul v22.4s, v17.4s, v21.4s
+	// v48 = neg v47
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v49 = neg v47
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v50 = fma v49 v34 v33
+	VFMLA V18.S4, V24.S4, V17.S4
+	// v51 = fma v48 v36 v50
+	VFMLA V19.S4, V23.S4, V17.S4
+	// v52 = fma v51 v46 v47
+	VMOV V22.B16, V18.B16
+	VFMLA V21.S4, V17.S4, V18.S4
+	// v53 = v52 unord v52
+	WORD $0x4e32e651 // fcmeq v17.4s, v18.4s, v18.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v54 = select v53 v47 v52
+	VBSL V18.B16, V22.B16, V17.B16
+	// v55 = v15 lt v11
+	WORD $0x6eb0e592 // fcmgt v18.4s, v12.4s, v16.4s
+	// v56 = select v55 v54 v45
+	VMOV V18.B16, V19.B16
+	VBSL V20.B16, V17.B16, V19.B16
+	// v57 = select v55 v45 v54
+	VBSL V17.B16, V20.B16, V18.B16
+	// v58 = max v12 v15
+	WORD $0x6eb0e5b1 // fcmgt v17.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V17.B16
+	// v59 = min v13 v58
+	WORD $0x6eaee63f // fcmgt v31.4s, v17.4s, v14.4s
+	VBIT V31.B16, V14.B16, V17.B16
+	// v60 = mul v59 v56
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	// v61 = fma v60 v57 v56
+	VFMLA V18.S4, V17.S4, V19.S4
+	// v62 = v15 unord v15
+	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v63 = select v62 v15 v61
+	VBSL V19.B16, V16.B16, V17.B16
+	// v64 = mul v14 v63
+	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
+	// store v64
+	FMOVS F15, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func SiluFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel silu_fwd
+TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	MOVW $0xc3480000, R6
+	VDUP R6, V1.S4
+	// v1 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	// v12 = 0.0 (zero)
+	VEOR V13.B16, V13.B16, V13.B16
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = max v0 v13
+	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V15.B16
+	// v15 = abs v13
+	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
+	// v16 = neg v15
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v17 = max v1 v16
+	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v18 = min v2 v17
+	WORD $0x6ea3e61f // fcmgt v31.4s, v16.4s, v3.4s
+	VBIT V31.B16, V3.B16, V16.B16
+	// v19 = mul v18 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v20 = round v19
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v22 = fma v21 v4 v18
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v23 = neg v20
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v24 = fma v23 v5 v22
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v25 = mul v24 v24
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v26 = fma v6 v24 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V16.S4, V7.S4, V19.S4
+	// v27 = fma v26 v24 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v28 = fma v27 v24 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v29 = fma v28 v24 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v31 = add v30 v11
+	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
+	// v32 = scale v31 v20
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v33 = add v11 v32
+	WORD $0x4e32d593 // fadd v19.4s, v12.4s, v18.4s
+	// v34 = sub v33 v11
+	WORD $0x4eacd674 // fsub v20.4s, v19.4s, v12.4s
+	// v35 = sub v32 v34
+	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
+	// v36 = div v11 v33
+	WORD $0x6e33fd94 // fdiv v20.4s, v12.4s, v19.4s
+	// v37 = mul v14 v36
+	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
+	// v38 = neg v37
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v39 = neg v37
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v40 = fma v39 v33 v14
+	VFMLA V19.S4, V23.S4, V15.S4
+	// v41 = fma v38 v35 v40
+	VFMLA V18.S4, V22.S4, V15.S4
+	// v42 = fma v41 v36 v37
+	VMOV V21.B16, V18.B16
+	VFMLA V20.S4, V15.S4, V18.S4
+	// v43 = v42 unord v42
+	WORD $0x4e32e64f // fcmeq v15.4s, v18.4s, v18.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	// v44 = select v43 v37 v42
+	VBSL V18.B16, V21.B16, V15.B16
+	// v45 = v13 lt v12
+	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
+	// v46 = mul v44 v31
+	WORD $0x6e30ddf0 // fmul v16.4s, v15.4s, v16.4s
+	// v47 = scale v46 v20
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v48 = select v45 v47 v44
+	VBSL V15.B16, V16.B16, V14.B16
+	// store v48
+	FMOVQ F14, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = max v0 v13
+	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V15.B16
+	// v15 = abs v13
+	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
+	// v16 = neg v15
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v17 = max v1 v16
+	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v18 = min v2 v17
+	WORD $0x6ea3e61f // fcmgt v31.4s, v16.4s, v3.4s
+	VBIT V31.B16, V3.B16, V16.B16
+	// v19 = mul v18 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v20 = round v19
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v22 = fma v21 v4 v18
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v23 = neg v20
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v24 = fma v23 v5 v22
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v25 = mul v24 v24
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v26 = fma v6 v24 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V16.S4, V7.S4, V19.S4
+	// v27 = fma v26 v24 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v28 = fma v27 v24 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v29 = fma v28 v24 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v31 = add v30 v11
+	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
+	// v32 = scale v31 v20
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v33 = add v11 v32
+	WORD $0x4e32d593 // fadd v19.4s, v12.4s, v18.4s
+	// v34 = sub v33 v11
+	WORD $0x4eacd674 // fsub v20.4s, v19.4s, v12.4s
+	// v35 = sub v32 v34
+	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
+	// v36 = div v11 v33
+	WORD $0x6e33fd94 // fdiv v20.4s, v12.4s, v19.4s
+	// v37 = mul v14 v36
+	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
+	// v38 = neg v37
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v39 = neg v37
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v40 = fma v39 v33 v14
+	VFMLA V19.S4, V23.S4, V15.S4
+	// v41 = fma v38 v35 v40
+	VFMLA V18.S4, V22.S4, V15.S4
+	// v42 = fma v41 v36 v37
+	VMOV V21.B16, V18.B16
+	VFMLA V20.S4, V15.S4, V18.S4
+	// v43 = v42 unord v42
+	WORD $0x4e32e64f // fcmeq v15.4s, v18.4s, v18.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	// v44 = select v43 v37 v42
+	VBSL V18.B16, V21.B16, V15.B16
+	// v45 = v13 lt v12
+	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
+	// v46 = mul v44 v31
+	WORD $0x6e30ddf0 // fmul v16.4s, v15.4s, v16.4s
+	// v47 = scale v46 v20
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v48 = select v45 v47 v44
+	VBSL V15.B16, V16.B16, V14.B16
+	// store v48
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -1560,44 +4905,44 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
 	MOVD b+24(FP), R3
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
-	VDUP R6, V0.S4
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V1.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V2.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
-	MOVW $0x3f317218, R6
-	VDUP R6, V3.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V4.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V6.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V9.S4
-	// v10 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	// v11 = 0.0 (zero)
-	VEOR V11.B16, V11.B16, V11.B16
 	// exponent bias 127
 	MOVW $127, R6
-	VDUP R6, V12.S4
+	VDUP R6, V0.S4
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V4.S4
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
@@ -1614,18 +4959,18 @@ loop8:
 	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
 	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
 	// v16 = max v0 v15
-	WORD $0x6eb1e41f // fcmgt v31.4s, v0.4s, v17.4s
-	VBIT V31.B16, V0.B16, V17.B16
-	WORD $0x6eb2e41f // fcmgt v31.4s, v0.4s, v18.4s
-	VBIT V31.B16, V0.B16, V18.B16
-	// v17 = min v1 v16
-	WORD $0x6ea1e63f // fcmgt v31.4s, v17.4s, v1.4s
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
 	VBIT V31.B16, V1.B16, V17.B16
-	WORD $0x6ea1e65f // fcmgt v31.4s, v18.4s, v1.4s
+	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
 	VBIT V31.B16, V1.B16, V18.B16
+	// v17 = min v1 v16
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
 	// v18 = mul v17 v2
-	WORD $0x6e22de33 // fmul v19.4s, v17.4s, v2.4s
-	WORD $0x6e22de54 // fmul v20.4s, v18.4s, v2.4s
+	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
+	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
 	// v19 = round v18
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
@@ -1633,52 +4978,52 @@ loop8:
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	// v21 = fma v20 v3 v17
-	VFMLA V3.S4, V21.S4, V17.S4
-	VFMLA V3.S4, V22.S4, V18.S4
+	VFMLA V4.S4, V21.S4, V17.S4
+	VFMLA V4.S4, V22.S4, V18.S4
 	// v22 = neg v19
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	// v23 = fma v22 v4 v21
-	VFMLA V4.S4, V21.S4, V17.S4
-	VFMLA V4.S4, V22.S4, V18.S4
+	VFMLA V5.S4, V21.S4, V17.S4
+	VFMLA V5.S4, V22.S4, V18.S4
 	// v24 = mul v23 v23
 	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
 	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
 	// v25 = fma v5 v23 v6
-	VMOV V6.B16, V23.B16
-	VFMLA V17.S4, V5.S4, V23.S4
-	VMOV V6.B16, V24.B16
-	VFMLA V18.S4, V5.S4, V24.S4
-	// v26 = fma v25 v23 v7
-	VMOV V7.B16, V25.B16
-	VFMLA V17.S4, V23.S4, V25.S4
 	VMOV V7.B16, V23.B16
+	VFMLA V17.S4, V6.S4, V23.S4
+	VMOV V7.B16, V24.B16
+	VFMLA V18.S4, V6.S4, V24.S4
+	// v26 = fma v25 v23 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V17.S4, V23.S4, V25.S4
+	VMOV V8.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
 	// v27 = fma v26 v23 v8
-	VMOV V8.B16, V24.B16
+	VMOV V9.B16, V24.B16
 	VFMLA V17.S4, V25.S4, V24.S4
-	VMOV V8.B16, V25.B16
+	VMOV V9.B16, V25.B16
 	VFMLA V18.S4, V23.S4, V25.S4
 	// v28 = fma v27 v23 v9
-	VMOV V9.B16, V23.B16
+	VMOV V10.B16, V23.B16
 	VFMLA V17.S4, V24.S4, V23.S4
-	VMOV V9.B16, V24.B16
+	VMOV V10.B16, V24.B16
 	VFMLA V18.S4, V25.S4, V24.S4
 	// v29 = fma v24 v28 v23
 	VFMLA V23.S4, V21.S4, V17.S4
 	VFMLA V24.S4, V22.S4, V18.S4
 	// v30 = add v29 v10
-	WORD $0x4e2ad631 // fadd v17.4s, v17.4s, v10.4s
-	WORD $0x4e2ad652 // fadd v18.4s, v18.4s, v10.4s
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
 	// v31 = scale v30 v19
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
@@ -1687,30 +5032,30 @@ loop8:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	// v32 = add v10 v31
-	WORD $0x4e31d553 // fadd v19.4s, v10.4s, v17.4s
-	WORD $0x4e32d554 // fadd v20.4s, v10.4s, v18.4s
+	WORD $0x4e31d573 // fadd v19.4s, v11.4s, v17.4s
+	WORD $0x4e32d574 // fadd v20.4s, v11.4s, v18.4s
 	// v33 = sub v32 v10
-	WORD $0x4eaad675 // fsub v21.4s, v19.4s, v10.4s
-	WORD $0x4eaad696 // fsub v22.4s, v20.4s, v10.4s
+	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
+	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
 	// v34 = sub v31 v33
 	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
 	WORD $0x4eb6d656 // fsub v22.4s, v18.4s, v22.4s
 	// v35 = v13 lt v11
-	WORD $0x6eafe56f // fcmgt v15.4s, v11.4s, v15.4s
-	WORD $0x6eb0e570 // fcmgt v16.4s, v11.4s, v16.4s
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
 	// v36 = select v35 v31 v10
-	VBSL V10.B16, V17.B16, V15.B16
-	VBSL V10.B16, V18.B16, V16.B16
+	VBSL V11.B16, V17.B16, V15.B16
+	VBSL V11.B16, V18.B16, V16.B16
 	// v37 = div v10 v32
-	WORD $0x6e33fd51 // fdiv v17.4s, v10.4s, v19.4s
-	WORD $0x6e34fd52 // fdiv v18.4s, v10.4s, v20.4s
+	WORD $0x6e33fd71 // fdiv v17.4s, v11.4s, v19.4s
+	WORD $0x6e34fd72 // fdiv v18.4s, v11.4s, v20.4s
 	// v38 = mul v36 v37
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
 	WORD $0x6e32de18 // fmul v24.4s, v16.4s, v18.4s
@@ -1727,12 +5072,22 @@ loop8:
 	VFMLA V21.S4, V25.S4, V15.S4
 	VFMLA V22.S4, V26.S4, V16.S4
 	// v43 = fma v42 v37 v38
-	VFMLA V17.S4, V15.S4, V23.S4
-	VFMLA V18.S4, V16.S4, V24.S4
-	// v44 = mul v12 v43
-	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	WORD $0x6e38ddce // fmul v14.4s, v14.4s, v24.4s
-	// store v44
+	VMOV V23.B16, V19.B16
+	VFMLA V17.S4, V15.S4, V19.S4
+	VMOV V24.B16, V15.B16
+	VFMLA V18.S4, V16.S4, V15.S4
+	// v44 = v43 unord v43
+	WORD $0x4e33e670 // fcmeq v16.4s, v19.4s, v19.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v45 = select v44 v38 v43
+	VBSL V19.B16, V23.B16, V16.B16
+	VBSL V15.B16, V24.B16, V17.B16
+	// v46 = mul v12 v45
+	WORD $0x6e30ddad // fmul v13.4s, v13.4s, v16.4s
+	WORD $0x6e31ddce // fmul v14.4s, v14.4s, v17.4s
+	// store v46
 	FMOVQ F13, (R1)
 	FMOVQ F14, 16(R1)
 	ADD $32, R1
@@ -1754,65 +5109,65 @@ loop4:
 	// v15 = neg v14
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
 	// v16 = max v0 v15
-	WORD $0x6eafe41f // fcmgt v31.4s, v0.4s, v15.4s
-	VBIT V31.B16, V0.B16, V15.B16
-	// v17 = min v1 v16
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
+	// v17 = min v1 v16
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
 	// v18 = mul v17 v2
-	WORD $0x6e22ddf0 // fmul v16.4s, v15.4s, v2.4s
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
 	// v19 = round v18
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v20 = neg v19
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v21 = fma v20 v3 v17
-	VFMLA V3.S4, V17.S4, V15.S4
+	VFMLA V4.S4, V17.S4, V15.S4
 	// v22 = neg v19
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v23 = fma v22 v4 v21
-	VFMLA V4.S4, V17.S4, V15.S4
+	VFMLA V5.S4, V17.S4, V15.S4
 	// v24 = mul v23 v23
 	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
 	// v25 = fma v5 v23 v6
-	VMOV V6.B16, V18.B16
-	VFMLA V15.S4, V5.S4, V18.S4
+	VMOV V7.B16, V18.B16
+	VFMLA V15.S4, V6.S4, V18.S4
 	// v26 = fma v25 v23 v7
-	VMOV V7.B16, V19.B16
+	VMOV V8.B16, V19.B16
 	VFMLA V15.S4, V18.S4, V19.S4
 	// v27 = fma v26 v23 v8
-	VMOV V8.B16, V18.B16
+	VMOV V9.B16, V18.B16
 	VFMLA V15.S4, V19.S4, V18.S4
 	// v28 = fma v27 v23 v9
-	VMOV V9.B16, V19.B16
+	VMOV V10.B16, V19.B16
 	VFMLA V15.S4, V18.S4, V19.S4
 	// v29 = fma v24 v28 v23
 	VFMLA V19.S4, V17.S4, V15.S4
 	// v30 = add v29 v10
-	WORD $0x4e2ad5ef // fadd v15.4s, v15.4s, v10.4s
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
 	// v31 = scale v30 v19
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v32 = add v10 v31
-	WORD $0x4e2fd550 // fadd v16.4s, v10.4s, v15.4s
+	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
 	// v33 = sub v32 v10
-	WORD $0x4eaad611 // fsub v17.4s, v16.4s, v10.4s
+	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
 	// v34 = sub v31 v33
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	// v35 = v13 lt v11
-	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
 	// v36 = select v35 v31 v10
-	VBSL V10.B16, V15.B16, V14.B16
+	VBSL V11.B16, V15.B16, V14.B16
 	// v37 = div v10 v32
-	WORD $0x6e30fd4f // fdiv v15.4s, v10.4s, v16.4s
+	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
 	// v38 = mul v36 v37
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
 	// v39 = neg v38
@@ -1824,10 +5179,16 @@ loop4:
 	// v42 = fma v39 v34 v41
 	VFMLA V17.S4, V19.S4, V14.S4
 	// v43 = fma v42 v37 v38
-	VFMLA V15.S4, V14.S4, V18.S4
-	// v44 = mul v12 v43
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// store v44
+	VMOV V18.B16, V16.B16
+	VFMLA V15.S4, V14.S4, V16.S4
+	// v44 = v43 unord v43
+	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v45 = select v44 v38 v43
+	VBSL V16.B16, V18.B16, V14.B16
+	// v46 = mul v12 v45
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v46
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -1848,65 +5209,65 @@ loop1:
 	// v15 = neg v14
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
 	// v16 = max v0 v15
-	WORD $0x6eafe41f // fcmgt v31.4s, v0.4s, v15.4s
-	VBIT V31.B16, V0.B16, V15.B16
-	// v17 = min v1 v16
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
+	// v17 = min v1 v16
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
 	// v18 = mul v17 v2
-	WORD $0x6e22ddf0 // fmul v16.4s, v15.4s, v2.4s
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
 	// v19 = round v18
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v20 = neg v19
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v21 = fma v20 v3 v17
-	VFMLA V3.S4, V17.S4, V15.S4
+	VFMLA V4.S4, V17.S4, V15.S4
 	// v22 = neg v19
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v23 = fma v22 v4 v21
-	VFMLA V4.S4, V17.S4, V15.S4
+	VFMLA V5.S4, V17.S4, V15.S4
 	// v24 = mul v23 v23
 	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
 	// v25 = fma v5 v23 v6
-	VMOV V6.B16, V18.B16
-	VFMLA V15.S4, V5.S4, V18.S4
+	VMOV V7.B16, V18.B16
+	VFMLA V15.S4, V6.S4, V18.S4
 	// v26 = fma v25 v23 v7
-	VMOV V7.B16, V19.B16
+	VMOV V8.B16, V19.B16
 	VFMLA V15.S4, V18.S4, V19.S4
 	// v27 = fma v26 v23 v8
-	VMOV V8.B16, V18.B16
+	VMOV V9.B16, V18.B16
 	VFMLA V15.S4, V19.S4, V18.S4
 	// v28 = fma v27 v23 v9
-	VMOV V9.B16, V19.B16
+	VMOV V10.B16, V19.B16
 	VFMLA V15.S4, V18.S4, V19.S4
 	// v29 = fma v24 v28 v23
 	VFMLA V19.S4, V17.S4, V15.S4
 	// v30 = add v29 v10
-	WORD $0x4e2ad5ef // fadd v15.4s, v15.4s, v10.4s
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
 	// v31 = scale v30 v19
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v32 = add v10 v31
-	WORD $0x4e2fd550 // fadd v16.4s, v10.4s, v15.4s
+	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
 	// v33 = sub v32 v10
-	WORD $0x4eaad611 // fsub v17.4s, v16.4s, v10.4s
+	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
 	// v34 = sub v31 v33
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	// v35 = v13 lt v11
-	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
 	// v36 = select v35 v31 v10
-	VBSL V10.B16, V15.B16, V14.B16
+	VBSL V11.B16, V15.B16, V14.B16
 	// v37 = div v10 v32
-	WORD $0x6e30fd4f // fdiv v15.4s, v10.4s, v16.4s
+	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
 	// v38 = mul v36 v37
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
 	// v39 = neg v38
@@ -1918,10 +5279,16 @@ loop1:
 	// v42 = fma v39 v34 v41
 	VFMLA V17.S4, V19.S4, V14.S4
 	// v43 = fma v42 v37 v38
-	VFMLA V15.S4, V14.S4, V18.S4
-	// v44 = mul v12 v43
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// store v44
+	VMOV V18.B16, V16.B16
+	VFMLA V15.S4, V14.S4, V16.S4
+	// v44 = v43 unord v43
+	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v45 = select v44 v38 v43
+	VBSL V16.B16, V18.B16, V14.B16
+	// v46 = mul v12 v45
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v46
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -1938,64 +5305,64 @@ TEXT ·SoftplusFwdNEON(SB), NOSPLIT, $0-48
 	MOVD n+0(FP), R0
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
-	// v0 = 0.0 (zero)
-	VEOR V0.B16, V0.B16, V0.B16
-	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
-	VDUP R6, V1.S4
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V2.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V3.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
-	MOVW $0x3f317218, R6
-	VDUP R6, V4.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	// v11 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	// v12 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
-	VDUP R6, V12.S4
-	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	MOVW $0x3e600241, R6
-	VDUP R6, V13.S4
-	// v14 = 0x1.5ee21ep-03 (log1pG[4])
-	MOVW $0x3e2f710f, R6
-	VDUP R6, V14.S4
-	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
-	MOVW $0x3e645df1, R6
-	VDUP R6, V15.S4
-	// v16 = 0x1.248aaep-02 (log1pG[2])
-	MOVW $0x3e924557, R6
-	VDUP R6, V16.S4
-	// v17 = 0x1.9999b8p-02 (log1pG[1])
-	MOVW $0x3eccccdc, R6
-	VDUP R6, V17.S4
-	// v18 = 0x1.555556p-01 (log1pG[0])
-	MOVW $0x3f2aaaab, R6
-	VDUP R6, V18.S4
 	// exponent bias 127
 	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0.0 (zero)
+	VEOR V1.B16, V1.B16, V1.B16
+	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	MOVW $0x3e600241, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	MOVW $0x3e2f710f, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	MOVW $0x3e645df1, R6
+	VDUP R6, V16.S4
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	MOVW $0x3e924557, R6
+	VDUP R6, V17.S4
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	MOVW $0x3eccccdc, R6
+	VDUP R6, V18.S4
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	MOVW $0x3f2aaaab, R6
 	VDUP R6, V19.S4
 loop4check:
 	CMP $4, R0
@@ -2004,68 +5371,68 @@ loop4:
 	// v19 = load a
 	FMOVQ (R2), F20
 	// v20 = max v0 v19
-	WORD $0x6eb4e415 // fcmgt v21.4s, v0.4s, v20.4s
-	VBSL V20.B16, V0.B16, V21.B16
+	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
+	VBSL V20.B16, V1.B16, V21.B16
 	// v21 = abs v19
 	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
 	// v22 = neg v21
 	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
 	// v23 = max v1 v22
-	WORD $0x6eb4e43f // fcmgt v31.4s, v1.4s, v20.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v24 = min v2 v23
-	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
+	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
 	VBIT V31.B16, V2.B16, V20.B16
+	// v24 = min v2 v23
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
 	// v25 = mul v24 v3
-	WORD $0x6e23de96 // fmul v22.4s, v20.4s, v3.4s
+	WORD $0x6e24de96 // fmul v22.4s, v20.4s, v4.4s
 	// v26 = round v25
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
 	// v27 = neg v26
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v28 = fma v27 v4 v24
-	VFMLA V4.S4, V23.S4, V20.S4
+	VFMLA V5.S4, V23.S4, V20.S4
 	// v29 = neg v26
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v30 = fma v29 v5 v28
-	VFMLA V5.S4, V23.S4, V20.S4
+	VFMLA V6.S4, V23.S4, V20.S4
 	// v31 = mul v30 v30
 	WORD $0x6e34de97 // fmul v23.4s, v20.4s, v20.4s
 	// v32 = fma v6 v30 v7
-	VMOV V7.B16, V24.B16
-	VFMLA V20.S4, V6.S4, V24.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V20.S4, V7.S4, V24.S4
 	// v33 = fma v32 v30 v8
-	VMOV V8.B16, V25.B16
+	VMOV V9.B16, V25.B16
 	VFMLA V20.S4, V24.S4, V25.S4
 	// v34 = fma v33 v30 v9
-	VMOV V9.B16, V24.B16
+	VMOV V10.B16, V24.B16
 	VFMLA V20.S4, V25.S4, V24.S4
 	// v35 = fma v34 v30 v10
-	VMOV V10.B16, V25.B16
+	VMOV V11.B16, V25.B16
 	VFMLA V20.S4, V24.S4, V25.S4
 	// v36 = fma v31 v35 v30
 	VFMLA V25.S4, V23.S4, V20.S4
 	// v37 = add v36 v11
-	WORD $0x4e2bd694 // fadd v20.4s, v20.4s, v11.4s
+	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
 	// v38 = scale v37 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eb387ff // add v31.4s, v31.4s, v19.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eb387de // add v30.4s, v30.4s, v19.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v39 = add v12 v38
-	WORD $0x4e34d596 // fadd v22.4s, v12.4s, v20.4s
+	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
 	// v40 = sub v39 v12
-	WORD $0x4eacd6d7 // fsub v23.4s, v22.4s, v12.4s
+	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
 	// v41 = sub v38 v40
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
 	// v42 = div v11 v39
-	WORD $0x6e36fd78 // fdiv v24.4s, v11.4s, v22.4s
+	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
 	// v43 = mul v38 v42
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
 	// v44 = neg v43
@@ -2083,19 +5450,19 @@ loop4:
 	// v50 = mul v43 v49
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
 	// v51 = fma v13 v49 v14
-	VMOV V14.B16, V24.B16
-	VFMLA V22.S4, V13.S4, V24.S4
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
 	// v52 = fma v51 v49 v15
-	VMOV V15.B16, V26.B16
+	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
 	// v53 = fma v52 v49 v16
-	VMOV V16.B16, V24.B16
+	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
 	// v54 = fma v53 v49 v17
-	VMOV V17.B16, V26.B16
+	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
 	// v55 = fma v54 v49 v18
-	VMOV V18.B16, V24.B16
+	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
 	// v56 = add v48 v48
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
@@ -2121,68 +5488,68 @@ loop1:
 	// v19 = load a
 	FMOVS (R2), F20
 	// v20 = max v0 v19
-	WORD $0x6eb4e415 // fcmgt v21.4s, v0.4s, v20.4s
-	VBSL V20.B16, V0.B16, V21.B16
+	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
+	VBSL V20.B16, V1.B16, V21.B16
 	// v21 = abs v19
 	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
 	// v22 = neg v21
 	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
 	// v23 = max v1 v22
-	WORD $0x6eb4e43f // fcmgt v31.4s, v1.4s, v20.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v24 = min v2 v23
-	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
+	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
 	VBIT V31.B16, V2.B16, V20.B16
+	// v24 = min v2 v23
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
 	// v25 = mul v24 v3
-	WORD $0x6e23de96 // fmul v22.4s, v20.4s, v3.4s
+	WORD $0x6e24de96 // fmul v22.4s, v20.4s, v4.4s
 	// v26 = round v25
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
 	// v27 = neg v26
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v28 = fma v27 v4 v24
-	VFMLA V4.S4, V23.S4, V20.S4
+	VFMLA V5.S4, V23.S4, V20.S4
 	// v29 = neg v26
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v30 = fma v29 v5 v28
-	VFMLA V5.S4, V23.S4, V20.S4
+	VFMLA V6.S4, V23.S4, V20.S4
 	// v31 = mul v30 v30
 	WORD $0x6e34de97 // fmul v23.4s, v20.4s, v20.4s
 	// v32 = fma v6 v30 v7
-	VMOV V7.B16, V24.B16
-	VFMLA V20.S4, V6.S4, V24.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V20.S4, V7.S4, V24.S4
 	// v33 = fma v32 v30 v8
-	VMOV V8.B16, V25.B16
+	VMOV V9.B16, V25.B16
 	VFMLA V20.S4, V24.S4, V25.S4
 	// v34 = fma v33 v30 v9
-	VMOV V9.B16, V24.B16
+	VMOV V10.B16, V24.B16
 	VFMLA V20.S4, V25.S4, V24.S4
 	// v35 = fma v34 v30 v10
-	VMOV V10.B16, V25.B16
+	VMOV V11.B16, V25.B16
 	VFMLA V20.S4, V24.S4, V25.S4
 	// v36 = fma v31 v35 v30
 	VFMLA V25.S4, V23.S4, V20.S4
 	// v37 = add v36 v11
-	WORD $0x4e2bd694 // fadd v20.4s, v20.4s, v11.4s
+	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
 	// v38 = scale v37 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eb387ff // add v31.4s, v31.4s, v19.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eb387de // add v30.4s, v30.4s, v19.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v39 = add v12 v38
-	WORD $0x4e34d596 // fadd v22.4s, v12.4s, v20.4s
+	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
 	// v40 = sub v39 v12
-	WORD $0x4eacd6d7 // fsub v23.4s, v22.4s, v12.4s
+	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
 	// v41 = sub v38 v40
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
 	// v42 = div v11 v39
-	WORD $0x6e36fd78 // fdiv v24.4s, v11.4s, v22.4s
+	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
 	// v43 = mul v38 v42
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
 	// v44 = neg v43
@@ -2200,19 +5567,19 @@ loop1:
 	// v50 = mul v43 v49
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
 	// v51 = fma v13 v49 v14
-	VMOV V14.B16, V24.B16
-	VFMLA V22.S4, V13.S4, V24.S4
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
 	// v52 = fma v51 v49 v15
-	VMOV V15.B16, V26.B16
+	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
 	// v53 = fma v52 v49 v16
-	VMOV V16.B16, V24.B16
+	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
 	// v54 = fma v53 v49 v17
-	VMOV V17.B16, V26.B16
+	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
 	// v55 = fma v54 v49 v18
-	VMOV V18.B16, V24.B16
+	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
 	// v56 = add v48 v48
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
@@ -2345,44 +5712,44 @@ TEXT ·TanhFwdNEON(SB), NOSPLIT, $0-48
 	MOVD n+0(FP), R0
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
-	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	MOVW $0x4111999a, R6
-	VDUP R6, V0.S4
-	// v1 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V1.S4
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
-	MOVW $0x3f317218, R6
-	VDUP R6, V2.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V3.S4
-	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V4.S4
-	// v5 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V5.S4
-	// v6 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	// v7 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V7.S4
-	// v8 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	// v9 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	// v10 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
-	VDUP R6, V10.S4
-	// v11 = 0.0 (zero)
-	VEOR V11.B16, V11.B16, V11.B16
 	// exponent bias 127
 	MOVW $127, R6
-	VDUP R6, V12.S4
+	VDUP R6, V0.S4
+	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	MOVW $0x4111999a, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V3.S4
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
@@ -2393,16 +5760,16 @@ loop8:
 	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
 	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
 	// v14 = min v0 v13
-	WORD $0x6ea0e5ff // fcmgt v31.4s, v15.4s, v0.4s
-	VBIT V31.B16, V0.B16, V15.B16
-	WORD $0x6ea0e61f // fcmgt v31.4s, v16.4s, v0.4s
-	VBIT V31.B16, V0.B16, V16.B16
+	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
+	VBIT V31.B16, V1.B16, V16.B16
 	// v15 = add v14 v14
 	WORD $0x4e2fd5ef // fadd v15.4s, v15.4s, v15.4s
 	WORD $0x4e30d610 // fadd v16.4s, v16.4s, v16.4s
 	// v16 = mul v15 v1
-	WORD $0x6e21ddf1 // fmul v17.4s, v15.4s, v1.4s
-	WORD $0x6e21de12 // fmul v18.4s, v16.4s, v1.4s
+	WORD $0x6e22ddf1 // fmul v17.4s, v15.4s, v2.4s
+	WORD $0x6e22de12 // fmul v18.4s, v16.4s, v2.4s
 	// v17 = round v16
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
@@ -2410,36 +5777,36 @@ loop8:
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	// v19 = fma v18 v2 v15
-	VFMLA V2.S4, V19.S4, V15.S4
-	VFMLA V2.S4, V20.S4, V16.S4
+	VFMLA V3.S4, V19.S4, V15.S4
+	VFMLA V3.S4, V20.S4, V16.S4
 	// v20 = neg v17
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	// v21 = fma v20 v3 v19
-	VFMLA V3.S4, V19.S4, V15.S4
-	VFMLA V3.S4, V20.S4, V16.S4
+	VFMLA V4.S4, V19.S4, V15.S4
+	VFMLA V4.S4, V20.S4, V16.S4
 	// v22 = mul v21 v21
 	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
 	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
 	// v23 = fma v4 v21 v5
-	VMOV V5.B16, V21.B16
-	VFMLA V15.S4, V4.S4, V21.S4
-	VMOV V5.B16, V22.B16
-	VFMLA V16.S4, V4.S4, V22.S4
-	// v24 = fma v23 v21 v6
-	VMOV V6.B16, V23.B16
-	VFMLA V15.S4, V21.S4, V23.S4
 	VMOV V6.B16, V21.B16
+	VFMLA V15.S4, V5.S4, V21.S4
+	VMOV V6.B16, V22.B16
+	VFMLA V16.S4, V5.S4, V22.S4
+	// v24 = fma v23 v21 v6
+	VMOV V7.B16, V23.B16
+	VFMLA V15.S4, V21.S4, V23.S4
+	VMOV V7.B16, V21.B16
 	VFMLA V16.S4, V22.S4, V21.S4
 	// v25 = fma v24 v21 v7
-	VMOV V7.B16, V22.B16
+	VMOV V8.B16, V22.B16
 	VFMLA V15.S4, V23.S4, V22.S4
-	VMOV V7.B16, V23.B16
+	VMOV V8.B16, V23.B16
 	VFMLA V16.S4, V21.S4, V23.S4
 	// v26 = fma v25 v21 v8
-	VMOV V8.B16, V21.B16
+	VMOV V9.B16, V21.B16
 	VFMLA V15.S4, V22.S4, V21.S4
-	VMOV V8.B16, V22.B16
+	VMOV V9.B16, V22.B16
 	VFMLA V16.S4, V23.S4, V22.S4
 	// v27 = fma v22 v26 v21
 	VFMLA V21.S4, V19.S4, V15.S4
@@ -2450,32 +5817,32 @@ loop8:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd31 // fmul v17.4s, v9.4s, v31.4s
+	WORD $0x6e3fdd51 // fmul v17.4s, v10.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd32 // fmul v18.4s, v9.4s, v31.4s
+	WORD $0x6e3fdd52 // fmul v18.4s, v10.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	// v29 = sub v28 v9
-	WORD $0x4ea9d633 // fsub v19.4s, v17.4s, v9.4s
-	WORD $0x4ea9d654 // fsub v20.4s, v18.4s, v9.4s
+	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
+	WORD $0x4eaad654 // fsub v20.4s, v18.4s, v10.4s
 	// v30 = fma v28 v27 v29
 	VFMLA V15.S4, V17.S4, V19.S4
 	VFMLA V16.S4, V18.S4, V20.S4
 	// v31 = add v30 v10
-	WORD $0x4e2ad66f // fadd v15.4s, v19.4s, v10.4s
-	WORD $0x4e2ad690 // fadd v16.4s, v20.4s, v10.4s
+	WORD $0x4e2bd66f // fadd v15.4s, v19.4s, v11.4s
+	WORD $0x4e2bd690 // fadd v16.4s, v20.4s, v11.4s
 	// v32 = sub v31 v30
 	WORD $0x4eb3d5f1 // fsub v17.4s, v15.4s, v19.4s
 	WORD $0x4eb4d612 // fsub v18.4s, v16.4s, v20.4s
@@ -2486,14 +5853,14 @@ loop8:
 	WORD $0x4eb5d675 // fsub v21.4s, v19.4s, v21.4s
 	WORD $0x4eb6d696 // fsub v22.4s, v20.4s, v22.4s
 	// v35 = sub v10 v32
-	WORD $0x4eb1d551 // fsub v17.4s, v10.4s, v17.4s
-	WORD $0x4eb2d552 // fsub v18.4s, v10.4s, v18.4s
+	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
+	WORD $0x4eb2d572 // fsub v18.4s, v11.4s, v18.4s
 	// v36 = add v34 v35
 	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
 	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
 	// v37 = div v9 v31
-	WORD $0x6e2ffd35 // fdiv v21.4s, v9.4s, v15.4s
-	WORD $0x6e30fd36 // fdiv v22.4s, v9.4s, v16.4s
+	WORD $0x6e2ffd55 // fdiv v21.4s, v10.4s, v15.4s
+	WORD $0x6e30fd56 // fdiv v22.4s, v10.4s, v16.4s
 	// v38 = mul v30 v37
 	WORD $0x6e35de77 // fmul v23.4s, v19.4s, v21.4s
 	WORD $0x6e36de98 // fmul v24.4s, v20.4s, v22.4s
@@ -2510,24 +5877,34 @@ loop8:
 	VFMLA V17.S4, V25.S4, V19.S4
 	VFMLA V18.S4, V26.S4, V20.S4
 	// v43 = fma v42 v37 v38
-	VFMLA V21.S4, V19.S4, V23.S4
-	VFMLA V22.S4, V20.S4, V24.S4
-	// v44 = v12 lt v11
-	WORD $0x6eade56f // fcmgt v15.4s, v11.4s, v13.4s
-	WORD $0x6eaee570 // fcmgt v16.4s, v11.4s, v14.4s
-	// v45 = neg v43
-	WORD $0x6ea0faf1 // fneg v17.4s, v23.4s
-	WORD $0x6ea0fb12 // fneg v18.4s, v24.4s
-	// v46 = select v44 v45 v43
-	VBSL V23.B16, V17.B16, V15.B16
-	VBSL V24.B16, V18.B16, V16.B16
-	// v47 = v12 eq v11
-	WORD $0x4e2be5b1 // fcmeq v17.4s, v13.4s, v11.4s
-	WORD $0x4e2be5d2 // fcmeq v18.4s, v14.4s, v11.4s
-	// v48 = select v47 v12 v46
+	VMOV V23.B16, V15.B16
+	VFMLA V21.S4, V19.S4, V15.S4
+	VMOV V24.B16, V16.B16
+	VFMLA V22.S4, V20.S4, V16.S4
+	// v44 = v43 unord v43
+	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v45 = select v44 v38 v43
+	VBSL V15.B16, V23.B16, V17.B16
+	VBSL V16.B16, V24.B16, V18.B16
+	// v46 = v12 lt v11
+	WORD $0x6eade58f // fcmgt v15.4s, v12.4s, v13.4s
+	WORD $0x6eaee590 // fcmgt v16.4s, v12.4s, v14.4s
+	// v47 = neg v45
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	// v48 = select v46 v47 v45
+	VBSL V17.B16, V19.B16, V15.B16
+	VBSL V18.B16, V20.B16, V16.B16
+	// v49 = v12 eq v11
+	WORD $0x4e2ce5b1 // fcmeq v17.4s, v13.4s, v12.4s
+	WORD $0x4e2ce5d2 // fcmeq v18.4s, v14.4s, v12.4s
+	// v50 = select v49 v12 v48
 	VBSL V15.B16, V13.B16, V17.B16
 	VBSL V16.B16, V14.B16, V18.B16
-	// store v48
+	// store v50
 	FMOVQ F17, (R1)
 	FMOVQ F18, 16(R1)
 	ADD $32, R1
@@ -2544,35 +5921,35 @@ loop4:
 	// v13 = abs v12
 	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
 	// v14 = min v0 v13
-	WORD $0x6ea0e5df // fcmgt v31.4s, v14.4s, v0.4s
-	VBIT V31.B16, V0.B16, V14.B16
+	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	VBIT V31.B16, V1.B16, V14.B16
 	// v15 = add v14 v14
 	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
 	// v16 = mul v15 v1
-	WORD $0x6e21ddcf // fmul v15.4s, v14.4s, v1.4s
+	WORD $0x6e22ddcf // fmul v15.4s, v14.4s, v2.4s
 	// v17 = round v16
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
 	// v18 = neg v17
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v19 = fma v18 v2 v15
-	VFMLA V2.S4, V16.S4, V14.S4
+	VFMLA V3.S4, V16.S4, V14.S4
 	// v20 = neg v17
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v21 = fma v20 v3 v19
-	VFMLA V3.S4, V16.S4, V14.S4
+	VFMLA V4.S4, V16.S4, V14.S4
 	// v22 = mul v21 v21
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
 	// v23 = fma v4 v21 v5
-	VMOV V5.B16, V17.B16
-	VFMLA V14.S4, V4.S4, V17.S4
+	VMOV V6.B16, V17.B16
+	VFMLA V14.S4, V5.S4, V17.S4
 	// v24 = fma v23 v21 v6
-	VMOV V6.B16, V18.B16
+	VMOV V7.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
 	// v25 = fma v24 v21 v7
-	VMOV V7.B16, V17.B16
+	VMOV V8.B16, V17.B16
 	VFMLA V14.S4, V18.S4, V17.S4
 	// v26 = fma v25 v21 v8
-	VMOV V8.B16, V18.B16
+	VMOV V9.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
 	// v27 = fma v22 v26 v21
 	VFMLA V18.S4, V16.S4, V14.S4
@@ -2582,18 +5959,18 @@ loop4:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd2f // fmul v15.4s, v9.4s, v31.4s
+	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v29 = sub v28 v9
-	WORD $0x4ea9d5f0 // fsub v16.4s, v15.4s, v9.4s
+	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
 	// v30 = fma v28 v27 v29
 	VFMLA V14.S4, V15.S4, V16.S4
 	// v31 = add v30 v10
-	WORD $0x4e2ad60e // fadd v14.4s, v16.4s, v10.4s
+	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
 	// v32 = sub v31 v30
 	WORD $0x4eb0d5cf // fsub v15.4s, v14.4s, v16.4s
 	// v33 = sub v31 v32
@@ -2601,11 +5978,11 @@ loop4:
 	// v34 = sub v30 v33
 	WORD $0x4eb1d611 // fsub v17.4s, v16.4s, v17.4s
 	// v35 = sub v10 v32
-	WORD $0x4eafd54f // fsub v15.4s, v10.4s, v15.4s
+	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
 	// v36 = add v34 v35
 	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
 	// v37 = div v9 v31
-	WORD $0x6e2efd31 // fdiv v17.4s, v9.4s, v14.4s
+	WORD $0x6e2efd51 // fdiv v17.4s, v10.4s, v14.4s
 	// v38 = mul v30 v37
 	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
 	// v39 = neg v38
@@ -2617,18 +5994,24 @@ loop4:
 	// v42 = fma v39 v36 v41
 	VFMLA V15.S4, V19.S4, V16.S4
 	// v43 = fma v42 v37 v38
-	VFMLA V17.S4, V16.S4, V18.S4
-	// v44 = v12 lt v11
-	WORD $0x6eade56e // fcmgt v14.4s, v11.4s, v13.4s
-	// v45 = neg v43
-	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
-	// v46 = select v44 v45 v43
-	VBSL V18.B16, V15.B16, V14.B16
-	// v47 = v12 eq v11
-	WORD $0x4e2be5af // fcmeq v15.4s, v13.4s, v11.4s
-	// v48 = select v47 v12 v46
+	VMOV V18.B16, V14.B16
+	VFMLA V17.S4, V16.S4, V14.S4
+	// v44 = v43 unord v43
+	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	// v45 = select v44 v38 v43
+	VBSL V14.B16, V18.B16, V15.B16
+	// v46 = v12 lt v11
+	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
+	// v47 = neg v45
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v48 = select v46 v47 v45
+	VBSL V15.B16, V16.B16, V14.B16
+	// v49 = v12 eq v11
+	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
+	// v50 = select v49 v12 v48
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v48
+	// store v50
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2644,35 +6027,35 @@ loop1:
 	// v13 = abs v12
 	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
 	// v14 = min v0 v13
-	WORD $0x6ea0e5df // fcmgt v31.4s, v14.4s, v0.4s
-	VBIT V31.B16, V0.B16, V14.B16
+	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	VBIT V31.B16, V1.B16, V14.B16
 	// v15 = add v14 v14
 	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
 	// v16 = mul v15 v1
-	WORD $0x6e21ddcf // fmul v15.4s, v14.4s, v1.4s
+	WORD $0x6e22ddcf // fmul v15.4s, v14.4s, v2.4s
 	// v17 = round v16
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
 	// v18 = neg v17
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v19 = fma v18 v2 v15
-	VFMLA V2.S4, V16.S4, V14.S4
+	VFMLA V3.S4, V16.S4, V14.S4
 	// v20 = neg v17
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v21 = fma v20 v3 v19
-	VFMLA V3.S4, V16.S4, V14.S4
+	VFMLA V4.S4, V16.S4, V14.S4
 	// v22 = mul v21 v21
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
 	// v23 = fma v4 v21 v5
-	VMOV V5.B16, V17.B16
-	VFMLA V14.S4, V4.S4, V17.S4
+	VMOV V6.B16, V17.B16
+	VFMLA V14.S4, V5.S4, V17.S4
 	// v24 = fma v23 v21 v6
-	VMOV V6.B16, V18.B16
+	VMOV V7.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
 	// v25 = fma v24 v21 v7
-	VMOV V7.B16, V17.B16
+	VMOV V8.B16, V17.B16
 	VFMLA V14.S4, V18.S4, V17.S4
 	// v26 = fma v25 v21 v8
-	VMOV V8.B16, V18.B16
+	VMOV V9.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
 	// v27 = fma v22 v26 v21
 	VFMLA V18.S4, V16.S4, V14.S4
@@ -2682,18 +6065,18 @@ loop1:
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
 	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4eac87ff // add v31.4s, v31.4s, v12.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4eac87de // add v30.4s, v30.4s, v12.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd2f // fmul v15.4s, v9.4s, v31.4s
+	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v29 = sub v28 v9
-	WORD $0x4ea9d5f0 // fsub v16.4s, v15.4s, v9.4s
+	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
 	// v30 = fma v28 v27 v29
 	VFMLA V14.S4, V15.S4, V16.S4
 	// v31 = add v30 v10
-	WORD $0x4e2ad60e // fadd v14.4s, v16.4s, v10.4s
+	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
 	// v32 = sub v31 v30
 	WORD $0x4eb0d5cf // fsub v15.4s, v14.4s, v16.4s
 	// v33 = sub v31 v32
@@ -2701,11 +6084,11 @@ loop1:
 	// v34 = sub v30 v33
 	WORD $0x4eb1d611 // fsub v17.4s, v16.4s, v17.4s
 	// v35 = sub v10 v32
-	WORD $0x4eafd54f // fsub v15.4s, v10.4s, v15.4s
+	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
 	// v36 = add v34 v35
 	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
 	// v37 = div v9 v31
-	WORD $0x6e2efd31 // fdiv v17.4s, v9.4s, v14.4s
+	WORD $0x6e2efd51 // fdiv v17.4s, v10.4s, v14.4s
 	// v38 = mul v30 v37
 	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
 	// v39 = neg v38
@@ -2717,19 +6100,1139 @@ loop1:
 	// v42 = fma v39 v36 v41
 	VFMLA V15.S4, V19.S4, V16.S4
 	// v43 = fma v42 v37 v38
-	VFMLA V17.S4, V16.S4, V18.S4
-	// v44 = v12 lt v11
-	WORD $0x6eade56e // fcmgt v14.4s, v11.4s, v13.4s
-	// v45 = neg v43
-	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
-	// v46 = select v44 v45 v43
-	VBSL V18.B16, V15.B16, V14.B16
-	// v47 = v12 eq v11
-	WORD $0x4e2be5af // fcmeq v15.4s, v13.4s, v11.4s
-	// v48 = select v47 v12 v46
+	VMOV V18.B16, V14.B16
+	VFMLA V17.S4, V16.S4, V14.S4
+	// v44 = v43 unord v43
+	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	// v45 = select v44 v38 v43
+	VBSL V14.B16, V18.B16, V15.B16
+	// v46 = v12 lt v11
+	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
+	// v47 = neg v45
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v48 = select v46 v47 v45
+	VBSL V15.B16, V16.B16, V14.B16
+	// v49 = v12 eq v11
+	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
+	// v50 = select v49 v12 v48
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v48
+	// store v50
 	FMOVS F15, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func TanhShrinkBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel tanh_shrink_bwd
+TEXT ·TanhShrinkBwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD b+24(FP), R3
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	MOVW $0x4111999a, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	MOVW $0x3f317218, R6
+	VDUP R6, V3.S4
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V11.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v11 = load a
+	FMOVQ (R2), F12
+	FMOVQ 16(R2), F13
+	// v12 = load b
+	FMOVQ (R3), F14
+	FMOVQ 16(R3), F15
+	// v13 = abs v12
+	WORD $0x4ea0f9ce // fabs v14.4s, v14.4s
+	WORD $0x4ea0f9ef // fabs v15.4s, v15.4s
+	// v14 = min v0 v13
+	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v15 = add v14 v14
+	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
+	WORD $0x4e2fd5ef // fadd v15.4s, v15.4s, v15.4s
+	// v16 = mul v15 v1
+	WORD $0x6e22ddd0 // fmul v16.4s, v14.4s, v2.4s
+	WORD $0x6e22ddf1 // fmul v17.4s, v15.4s, v2.4s
+	// v17 = round v16
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v18 = neg v17
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v19 = fma v18 v2 v15
+	VFMLA V3.S4, V18.S4, V14.S4
+	VFMLA V3.S4, V19.S4, V15.S4
+	// v20 = neg v17
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v21 = fma v20 v3 v19
+	VFMLA V4.S4, V18.S4, V14.S4
+	VFMLA V4.S4, V19.S4, V15.S4
+	// v22 = mul v21 v21
+	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
+	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
+	// v23 = fma v4 v21 v5
+	VMOV V6.B16, V20.B16
+	VFMLA V14.S4, V5.S4, V20.S4
+	VMOV V6.B16, V21.B16
+	VFMLA V15.S4, V5.S4, V21.S4
+	// v24 = fma v23 v21 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V14.S4, V20.S4, V22.S4
+	VMOV V7.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	// v25 = fma v24 v21 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V14.S4, V22.S4, V21.S4
+	VMOV V8.B16, V22.B16
+	VFMLA V15.S4, V20.S4, V22.S4
+	// v26 = fma v25 v21 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V14.S4, V21.S4, V20.S4
+	VMOV V9.B16, V21.B16
+	VFMLA V15.S4, V22.S4, V21.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V20.S4, V18.S4, V14.S4
+	VFMLA V21.S4, V19.S4, V15.S4
+	// v28 = scale v9 v17
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd50 // fmul v16.4s, v10.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd51 // fmul v17.4s, v10.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v29 = sub v28 v9
+	WORD $0x4eaad612 // fsub v18.4s, v16.4s, v10.4s
+	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
+	// v30 = fma v28 v27 v29
+	VFMLA V14.S4, V16.S4, V18.S4
+	VFMLA V15.S4, V17.S4, V19.S4
+	// v31 = add v30 v10
+	WORD $0x4e2bd64e // fadd v14.4s, v18.4s, v11.4s
+	WORD $0x4e2bd66f // fadd v15.4s, v19.4s, v11.4s
+	// v32 = sub v31 v30
+	WORD $0x4eb2d5d0 // fsub v16.4s, v14.4s, v18.4s
+	WORD $0x4eb3d5f1 // fsub v17.4s, v15.4s, v19.4s
+	// v33 = sub v31 v32
+	WORD $0x4eb0d5d4 // fsub v20.4s, v14.4s, v16.4s
+	WORD $0x4eb1d5f5 // fsub v21.4s, v15.4s, v17.4s
+	// v34 = sub v30 v33
+	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
+	WORD $0x4eb5d675 // fsub v21.4s, v19.4s, v21.4s
+	// v35 = sub v10 v32
+	WORD $0x4eb0d570 // fsub v16.4s, v11.4s, v16.4s
+	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
+	// v36 = add v34 v35
+	WORD $0x4e30d690 // fadd v16.4s, v20.4s, v16.4s
+	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
+	// v37 = div v9 v31
+	WORD $0x6e2efd54 // fdiv v20.4s, v10.4s, v14.4s
+	WORD $0x6e2ffd55 // fdiv v21.4s, v10.4s, v15.4s
+	// v38 = mul v30 v37
+	WORD $0x6e34de56 // fmul v22.4s, v18.4s, v20.4s
+	WORD $0x6e35de77 // fmul v23.4s, v19.4s, v21.4s
+	// v39 = neg v38
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	// v40 = neg v38
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
+	// v41 = fma v40 v31 v30
+	VFMLA V14.S4, V26.S4, V18.S4
+	VFMLA V15.S4, V27.S4, V19.S4
+	// v42 = fma v39 v36 v41
+	VFMLA V16.S4, V24.S4, V18.S4
+	VFMLA V17.S4, V25.S4, V19.S4
+	// v43 = fma v42 v37 v38
+	VMOV V22.B16, V14.B16
+	VFMLA V20.S4, V18.S4, V14.S4
+	VMOV V23.B16, V15.B16
+	VFMLA V21.S4, V19.S4, V15.S4
+	// v44 = v43 unord v43
+	WORD $0x4e2ee5d0 // fcmeq v16.4s, v14.4s, v14.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v45 = select v44 v38 v43
+	VBSL V14.B16, V22.B16, V16.B16
+	VBSL V15.B16, V23.B16, V17.B16
+	// v46 = mul v45 v45
+	WORD $0x6e30de0e // fmul v14.4s, v16.4s, v16.4s
+	WORD $0x6e31de2f // fmul v15.4s, v17.4s, v17.4s
+	// v47 = mul v11 v46
+	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
+	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
+	// store v47
+	FMOVQ F12, (R1)
+	FMOVQ F13, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v11 = load a
+	FMOVQ (R2), F12
+	// v12 = load b
+	FMOVQ (R3), F13
+	// v13 = abs v12
+	WORD $0x4ea0f9ad // fabs v13.4s, v13.4s
+	// v14 = min v0 v13
+	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v15 = add v14 v14
+	WORD $0x4e2dd5ad // fadd v13.4s, v13.4s, v13.4s
+	// v16 = mul v15 v1
+	WORD $0x6e22ddae // fmul v14.4s, v13.4s, v2.4s
+	// v17 = round v16
+	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	// v18 = neg v17
+	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
+	// v19 = fma v18 v2 v15
+	VFMLA V3.S4, V15.S4, V13.S4
+	// v20 = neg v17
+	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
+	// v21 = fma v20 v3 v19
+	VFMLA V4.S4, V15.S4, V13.S4
+	// v22 = mul v21 v21
+	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
+	// v23 = fma v4 v21 v5
+	VMOV V6.B16, V16.B16
+	VFMLA V13.S4, V5.S4, V16.S4
+	// v24 = fma v23 v21 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v25 = fma v24 v21 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V13.S4, V17.S4, V16.S4
+	// v26 = fma v25 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V17.S4, V15.S4, V13.S4
+	// v28 = scale v9 v17
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v29 = sub v28 v9
+	WORD $0x4eaad5cf // fsub v15.4s, v14.4s, v10.4s
+	// v30 = fma v28 v27 v29
+	VFMLA V13.S4, V14.S4, V15.S4
+	// v31 = add v30 v10
+	WORD $0x4e2bd5ed // fadd v13.4s, v15.4s, v11.4s
+	// v32 = sub v31 v30
+	WORD $0x4eafd5ae // fsub v14.4s, v13.4s, v15.4s
+	// v33 = sub v31 v32
+	WORD $0x4eaed5b0 // fsub v16.4s, v13.4s, v14.4s
+	// v34 = sub v30 v33
+	WORD $0x4eb0d5f0 // fsub v16.4s, v15.4s, v16.4s
+	// v35 = sub v10 v32
+	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
+	// v36 = add v34 v35
+	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
+	// v37 = div v9 v31
+	WORD $0x6e2dfd50 // fdiv v16.4s, v10.4s, v13.4s
+	// v38 = mul v30 v37
+	WORD $0x6e30ddf1 // fmul v17.4s, v15.4s, v16.4s
+	// v39 = neg v38
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v40 = neg v38
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v41 = fma v40 v31 v30
+	VFMLA V13.S4, V19.S4, V15.S4
+	// v42 = fma v39 v36 v41
+	VFMLA V14.S4, V18.S4, V15.S4
+	// v43 = fma v42 v37 v38
+	VMOV V17.B16, V13.B16
+	VFMLA V16.S4, V15.S4, V13.S4
+	// v44 = v43 unord v43
+	WORD $0x4e2de5ae // fcmeq v14.4s, v13.4s, v13.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v45 = select v44 v38 v43
+	VBSL V13.B16, V17.B16, V14.B16
+	// v46 = mul v45 v45
+	WORD $0x6e2eddcd // fmul v13.4s, v14.4s, v14.4s
+	// v47 = mul v11 v46
+	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
+	// store v47
+	FMOVQ F12, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v11 = load a
+	FMOVS (R2), F12
+	// v12 = load b
+	FMOVS (R3), F13
+	// v13 = abs v12
+	WORD $0x4ea0f9ad // fabs v13.4s, v13.4s
+	// v14 = min v0 v13
+	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v15 = add v14 v14
+	WORD $0x4e2dd5ad // fadd v13.4s, v13.4s, v13.4s
+	// v16 = mul v15 v1
+	WORD $0x6e22ddae // fmul v14.4s, v13.4s, v2.4s
+	// v17 = round v16
+	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	// v18 = neg v17
+	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
+	// v19 = fma v18 v2 v15
+	VFMLA V3.S4, V15.S4, V13.S4
+	// v20 = neg v17
+	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
+	// v21 = fma v20 v3 v19
+	VFMLA V4.S4, V15.S4, V13.S4
+	// v22 = mul v21 v21
+	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
+	// v23 = fma v4 v21 v5
+	VMOV V6.B16, V16.B16
+	VFMLA V13.S4, V5.S4, V16.S4
+	// v24 = fma v23 v21 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v25 = fma v24 v21 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V13.S4, V17.S4, V16.S4
+	// v26 = fma v25 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V17.S4, V15.S4, V13.S4
+	// v28 = scale v9 v17
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v29 = sub v28 v9
+	WORD $0x4eaad5cf // fsub v15.4s, v14.4s, v10.4s
+	// v30 = fma v28 v27 v29
+	VFMLA V13.S4, V14.S4, V15.S4
+	// v31 = add v30 v10
+	WORD $0x4e2bd5ed // fadd v13.4s, v15.4s, v11.4s
+	// v32 = sub v31 v30
+	WORD $0x4eafd5ae // fsub v14.4s, v13.4s, v15.4s
+	// v33 = sub v31 v32
+	WORD $0x4eaed5b0 // fsub v16.4s, v13.4s, v14.4s
+	// v34 = sub v30 v33
+	WORD $0x4eb0d5f0 // fsub v16.4s, v15.4s, v16.4s
+	// v35 = sub v10 v32
+	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
+	// v36 = add v34 v35
+	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
+	// v37 = div v9 v31
+	WORD $0x6e2dfd50 // fdiv v16.4s, v10.4s, v13.4s
+	// v38 = mul v30 v37
+	WORD $0x6e30ddf1 // fmul v17.4s, v15.4s, v16.4s
+	// v39 = neg v38
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v40 = neg v38
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v41 = fma v40 v31 v30
+	VFMLA V13.S4, V19.S4, V15.S4
+	// v42 = fma v39 v36 v41
+	VFMLA V14.S4, V18.S4, V15.S4
+	// v43 = fma v42 v37 v38
+	VMOV V17.B16, V13.B16
+	VFMLA V16.S4, V15.S4, V13.S4
+	// v44 = v43 unord v43
+	WORD $0x4e2de5ae // fcmeq v14.4s, v13.4s, v13.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v45 = select v44 v38 v43
+	VBSL V13.B16, V17.B16, V14.B16
+	// v46 = mul v45 v45
+	WORD $0x6e2eddcd // fmul v13.4s, v14.4s, v14.4s
+	// v47 = mul v11 v46
+	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
+	// store v47
+	FMOVS F12, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func TanhShrinkFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel tanh_shrink_fwd
+TEXT ·TanhShrinkFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v24 = load a
+	FMOVQ (R2), F1
+	FMOVQ 16(R2), F2
+	// v25 = mul v24 v24
+	WORD $0x6e21dc23 // fmul v3.4s, v1.4s, v1.4s
+	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
+	// v26 = mul v24 v25
+	WORD $0x6e23dc25 // fmul v5.4s, v1.4s, v3.4s
+	WORD $0x6e24dc46 // fmul v6.4s, v2.4s, v4.4s
+	// v27 = fma v0 v25 v1
+	MOVW $0x356bdc42, R6
+	VDUP R6, V7.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V8.S4
+	VFMLA V3.S4, V7.S4, V8.S4
+	MOVW $0x356bdc42, R6
+	VDUP R6, V7.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V9.S4
+	VFMLA V4.S4, V7.S4, V9.S4
+	// v28 = fma v27 v25 v2
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V8.S4, V7.S4
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V9.S4, V8.S4
+	// v29 = fma v28 v25 v3
+	MOVW $0xb9c99428, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V7.S4
+	MOVW $0xb9c99428, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V8.S4
+	// v30 = fma v29 v25 v4
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V7.S4
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V8.S4
+	// v31 = fma v30 v25 v5
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V7.S4
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V8.S4
+	// v32 = fma v31 v25 v6
+	MOVW $0x3c104628, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V7.S4
+	MOVW $0x3c104628, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V8.S4
+	// v33 = fma v32 v25 v7
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V7.S4
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V8.S4
+	// v34 = fma v33 v25 v8
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V7.S4
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V8.S4
+	// v35 = fma v34 v25 v9
+	MOVW $0xbe088882, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V7.S4
+	MOVW $0xbe088882, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V8.S4
+	// v36 = fma v35 v25 v10
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V3.S4
+	VFMLA V3.S4, V7.S4, V3.S4
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V4.S4
+	VFMLA V4.S4, V8.S4, V4.S4
+	// v37 = mul v26 v36
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
+	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
+	// v38 = abs v24
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4ea0f846 // fabs v6.4s, v2.4s
+	// v39 = min v11 v38
+	MOVW $0x4111999a, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	MOVW $0x4111999a, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v40 = add v39 v39
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	// v41 = mul v40 v12
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V7.S4
+	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V8.S4
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	// v42 = round v41
+	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
+	WORD $0x4e218908 // frintn v8.4s, v8.4s
+	// v43 = neg v42
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v44 = fma v43 v13 v40
+	MOVW $0x3f317218, R6
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V9.S4, V5.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V10.S4, V6.S4
+	// v45 = neg v42
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v46 = fma v45 v14 v44
+	MOVW $0xb102e308, R6
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V9.S4, V5.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V10.S4, V6.S4
+	// v47 = mul v46 v46
+	WORD $0x6e25dca9 // fmul v9.4s, v5.4s, v5.4s
+	WORD $0x6e26dcca // fmul v10.4s, v6.4s, v6.4s
+	// v48 = fma v15 v46 v16
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V11.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V11.S4, V12.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V11.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V13.S4
+	VFMLA V6.S4, V11.S4, V13.S4
+	// v49 = fma v48 v46 v17
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V11.S4
+	VFMLA V5.S4, V12.S4, V11.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V12.S4
+	VFMLA V6.S4, V13.S4, V12.S4
+	// v50 = fma v49 v46 v18
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	VFMLA V5.S4, V11.S4, V11.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V12.S4
+	VFMLA V6.S4, V12.S4, V12.S4
+	// v51 = fma v50 v46 v19
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	VFMLA V5.S4, V11.S4, V11.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	VFMLA V6.S4, V12.S4, V12.S4
+	// v52 = fma v47 v51 v46
+	VFMLA V11.S4, V9.S4, V5.S4
+	VFMLA V12.S4, V10.S4, V6.S4
+	// v53 = scale v20 v42
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd27 // fmul v7.4s, v9.4s, v31.4s
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd28 // fmul v8.4s, v9.4s, v31.4s
+	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
+	// v54 = sub v53 v20
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
+	// v55 = fma v53 v52 v54
+	VFMLA V5.S4, V7.S4, V9.S4
+	VFMLA V6.S4, V8.S4, V10.S4
+	// v56 = add v55 v21
+	MOVW $0x40000000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
+	// v57 = sub v56 v55
+	WORD $0x4ea9d4a7 // fsub v7.4s, v5.4s, v9.4s
+	WORD $0x4eaad4c8 // fsub v8.4s, v6.4s, v10.4s
+	// v58 = sub v56 v57
+	WORD $0x4ea7d4ab // fsub v11.4s, v5.4s, v7.4s
+	WORD $0x4ea8d4cc // fsub v12.4s, v6.4s, v8.4s
+	// v59 = sub v55 v58
+	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
+	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
+	// v60 = sub v21 v57
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	WORD $0x4ea7d5a7 // fsub v7.4s, v13.4s, v7.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	WORD $0x4ea8d5a8 // fsub v8.4s, v13.4s, v8.4s
+	// v61 = add v59 v60
+	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
+	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
+	// v62 = div v20 v56
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x6e25fd6b // fdiv v11.4s, v11.4s, v5.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x6e26fd8c // fdiv v12.4s, v12.4s, v6.4s
+	// v63 = mul v55 v62
+	WORD $0x6e2bdd2d // fmul v13.4s, v9.4s, v11.4s
+	WORD $0x6e2cdd4e // fmul v14.4s, v10.4s, v12.4s
+	// v64 = neg v63
+	WORD $0x6ea0f9af // fneg v15.4s, v13.4s
+	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
+	// v65 = neg v63
+	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
+	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
+	// v66 = fma v65 v56 v55
+	VFMLA V5.S4, V17.S4, V9.S4
+	VFMLA V6.S4, V18.S4, V10.S4
+	// v67 = fma v64 v61 v66
+	VFMLA V7.S4, V15.S4, V9.S4
+	VFMLA V8.S4, V16.S4, V10.S4
+	// v68 = fma v67 v62 v63
+	VMOV V13.B16, V5.B16
+	VFMLA V11.S4, V9.S4, V5.S4
+	VMOV V14.B16, V6.B16
+	VFMLA V12.S4, V10.S4, V6.S4
+	// v69 = v68 unord v68
+	WORD $0x4e25e4a7 // fcmeq v7.4s, v5.4s, v5.4s
+	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
+	WORD $0x4e26e4c8 // fcmeq v8.4s, v6.4s, v6.4s
+	WORD $0x6e205908 // mvn v8.16b, v8.16b
+	// v70 = select v69 v63 v68
+	VBSL V5.B16, V13.B16, V7.B16
+	VBSL V6.B16, V14.B16, V8.B16
+	// v71 = v24 lt v22
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
+	// v72 = neg v70
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v73 = select v71 v72 v70
+	VBSL V7.B16, V9.B16, V5.B16
+	VBSL V8.B16, V10.B16, V6.B16
+	// v74 = v24 eq v22
+	VEOR V7.B16, V7.B16, V7.B16
+	WORD $0x4e27e427 // fcmeq v7.4s, v1.4s, v7.4s
+	VEOR V8.B16, V8.B16, V8.B16
+	WORD $0x4e28e448 // fcmeq v8.4s, v2.4s, v8.4s
+	// v75 = select v74 v24 v73
+	VBSL V5.B16, V1.B16, V7.B16
+	VBSL V6.B16, V2.B16, V8.B16
+	// v76 = sub v24 v75
+	WORD $0x4ea7d425 // fsub v5.4s, v1.4s, v7.4s
+	WORD $0x4ea8d446 // fsub v6.4s, v2.4s, v8.4s
+	// v77 = abs v24
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	// v78 = v77 lt v23
+	MOVW $0x3fc00000, R6
+	VDUP R6, V1.S4
+	WORD $0x6ea1e421 // fcmgt v1.4s, v1.4s, v1.4s
+	MOVW $0x3fc00000, R6
+	VDUP R6, V2.S4
+	WORD $0x6ea2e442 // fcmgt v2.4s, v2.4s, v2.4s
+	// v79 = select v78 v37 v76
+	VBSL V5.B16, V3.B16, V1.B16
+	VBSL V6.B16, V4.B16, V2.B16
+	// store v79
+	FMOVQ F1, (R1)
+	FMOVQ F2, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v24 = load a
+	FMOVQ (R2), F1
+	// v25 = mul v24 v24
+	WORD $0x6e21dc22 // fmul v2.4s, v1.4s, v1.4s
+	// v26 = mul v24 v25
+	WORD $0x6e22dc23 // fmul v3.4s, v1.4s, v2.4s
+	// v27 = fma v0 v25 v1
+	MOVW $0x356bdc42, R6
+	VDUP R6, V4.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
+	// v28 = fma v27 v25 v2
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
+	// v29 = fma v28 v25 v3
+	MOVW $0xb9c99428, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v30 = fma v29 v25 v4
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v31 = fma v30 v25 v5
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v32 = fma v31 v25 v6
+	MOVW $0x3c104628, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v33 = fma v32 v25 v7
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v34 = fma v33 v25 v8
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v35 = fma v34 v25 v9
+	MOVW $0xbe088882, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v36 = fma v35 v25 v10
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V2.S4
+	VFMLA V2.S4, V4.S4, V2.S4
+	// v37 = mul v26 v36
+	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
+	// v38 = abs v24
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	// v39 = min v11 v38
+	MOVW $0x4111999a, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
+	// v40 = add v39 v39
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	// v41 = mul v40 v12
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	// v42 = round v41
+	WORD $0x4e218884 // frintn v4.4s, v4.4s
+	// v43 = neg v42
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v44 = fma v43 v13 v40
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	VFMLA V5.S4, V5.S4, V3.S4
+	// v45 = neg v42
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v46 = fma v45 v14 v44
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	VFMLA V5.S4, V5.S4, V3.S4
+	// v47 = mul v46 v46
+	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
+	// v48 = fma v15 v46 v16
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V6.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V6.S4, V7.S4
+	// v49 = fma v48 v46 v17
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V7.S4, V6.S4
+	// v50 = fma v49 v46 v18
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V6.S4, V6.S4
+	// v51 = fma v50 v46 v19
+	MOVW $0x3efffffe, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V6.S4, V6.S4
+	// v52 = fma v47 v51 v46
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v53 = scale v20 v42
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v54 = sub v53 v20
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
+	// v55 = fma v53 v52 v54
+	VFMLA V3.S4, V4.S4, V5.S4
+	// v56 = add v55 v21
+	MOVW $0x40000000, R6
+	VDUP R6, V3.S4
+	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
+	// v57 = sub v56 v55
+	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
+	// v58 = sub v56 v57
+	WORD $0x4ea4d466 // fsub v6.4s, v3.4s, v4.4s
+	// v59 = sub v55 v58
+	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
+	// v60 = sub v21 v57
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea4d4e4 // fsub v4.4s, v7.4s, v4.4s
+	// v61 = add v59 v60
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v62 = div v20 v56
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x6e23fcc6 // fdiv v6.4s, v6.4s, v3.4s
+	// v63 = mul v55 v62
+	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
+	// v64 = neg v63
+	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
+	// v65 = neg v63
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	// v66 = fma v65 v56 v55
+	VFMLA V3.S4, V9.S4, V5.S4
+	// v67 = fma v64 v61 v66
+	VFMLA V4.S4, V8.S4, V5.S4
+	// v68 = fma v67 v62 v63
+	VMOV V7.B16, V3.B16
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v69 = v68 unord v68
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x6e205884 // mvn v4.16b, v4.16b
+	// v70 = select v69 v63 v68
+	VBSL V3.B16, V7.B16, V4.B16
+	// v71 = v24 lt v22
+	VEOR V3.B16, V3.B16, V3.B16
+	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
+	// v72 = neg v70
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v73 = select v71 v72 v70
+	VBSL V4.B16, V5.B16, V3.B16
+	// v74 = v24 eq v22
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
+	// v75 = select v74 v24 v73
+	VBSL V3.B16, V1.B16, V4.B16
+	// v76 = sub v24 v75
+	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
+	// v77 = abs v24
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	// v78 = v77 lt v23
+	MOVW $0x3fc00000, R6
+	VDUP R6, V1.S4
+	WORD $0x6ea1e421 // fcmgt v1.4s, v1.4s, v1.4s
+	// v79 = select v78 v37 v76
+	VBSL V3.B16, V2.B16, V1.B16
+	// store v79
+	FMOVQ F1, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v24 = load a
+	FMOVS (R2), F1
+	// v25 = mul v24 v24
+	WORD $0x6e21dc22 // fmul v2.4s, v1.4s, v1.4s
+	// v26 = mul v24 v25
+	WORD $0x6e22dc23 // fmul v3.4s, v1.4s, v2.4s
+	// v27 = fma v0 v25 v1
+	MOVW $0x356bdc42, R6
+	VDUP R6, V4.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
+	// v28 = fma v27 v25 v2
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
+	// v29 = fma v28 v25 v3
+	MOVW $0xb9c99428, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v30 = fma v29 v25 v4
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v31 = fma v30 v25 v5
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v32 = fma v31 v25 v6
+	MOVW $0x3c104628, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v33 = fma v32 v25 v7
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v34 = fma v33 v25 v8
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v35 = fma v34 v25 v9
+	MOVW $0xbe088882, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V4.S4, V4.S4
+	// v36 = fma v35 v25 v10
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V2.S4
+	VFMLA V2.S4, V4.S4, V2.S4
+	// v37 = mul v26 v36
+	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
+	// v38 = abs v24
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	// v39 = min v11 v38
+	MOVW $0x4111999a, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
+	// v40 = add v39 v39
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	// v41 = mul v40 v12
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	// v42 = round v41
+	WORD $0x4e218884 // frintn v4.4s, v4.4s
+	// v43 = neg v42
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v44 = fma v43 v13 v40
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	VFMLA V5.S4, V5.S4, V3.S4
+	// v45 = neg v42
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v46 = fma v45 v14 v44
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	VFMLA V5.S4, V5.S4, V3.S4
+	// v47 = mul v46 v46
+	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
+	// v48 = fma v15 v46 v16
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V6.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V6.S4, V7.S4
+	// v49 = fma v48 v46 v17
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V7.S4, V6.S4
+	// v50 = fma v49 v46 v18
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V6.S4, V6.S4
+	// v51 = fma v50 v46 v19
+	MOVW $0x3efffffe, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V6.S4, V6.S4
+	// v52 = fma v47 v51 v46
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v53 = scale v20 v42
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v54 = sub v53 v20
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
+	// v55 = fma v53 v52 v54
+	VFMLA V3.S4, V4.S4, V5.S4
+	// v56 = add v55 v21
+	MOVW $0x40000000, R6
+	VDUP R6, V3.S4
+	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
+	// v57 = sub v56 v55
+	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
+	// v58 = sub v56 v57
+	WORD $0x4ea4d466 // fsub v6.4s, v3.4s, v4.4s
+	// v59 = sub v55 v58
+	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
+	// v60 = sub v21 v57
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea4d4e4 // fsub v4.4s, v7.4s, v4.4s
+	// v61 = add v59 v60
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v62 = div v20 v56
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x6e23fcc6 // fdiv v6.4s, v6.4s, v3.4s
+	// v63 = mul v55 v62
+	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
+	// v64 = neg v63
+	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
+	// v65 = neg v63
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	// v66 = fma v65 v56 v55
+	VFMLA V3.S4, V9.S4, V5.S4
+	// v67 = fma v64 v61 v66
+	VFMLA V4.S4, V8.S4, V5.S4
+	// v68 = fma v67 v62 v63
+	VMOV V7.B16, V3.B16
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v69 = v68 unord v68
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x6e205884 // mvn v4.16b, v4.16b
+	// v70 = select v69 v63 v68
+	VBSL V3.B16, V7.B16, V4.B16
+	// v71 = v24 lt v22
+	VEOR V3.B16, V3.B16, V3.B16
+	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
+	// v72 = neg v70
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v73 = select v71 v72 v70
+	VBSL V4.B16, V5.B16, V3.B16
+	// v74 = v24 eq v22
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
+	// v75 = select v74 v24 v73
+	VBSL V3.B16, V1.B16, V4.B16
+	// v76 = sub v24 v75
+	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
+	// v77 = abs v24
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	// v78 = v77 lt v23
+	MOVW $0x3fc00000, R6
+	VDUP R6, V1.S4
+	WORD $0x6ea1e421 // fcmgt v1.4s, v1.4s, v1.4s
+	// v79 = select v78 v37 v76
+	VBSL V3.B16, V2.B16, V1.B16
+	// store v79
+	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

@@ -4,6 +4,26 @@
 
 package asm
 
+// CeluBwdAVX2 is the avx2 kernel celu_bwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func CeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// CeluFwdAVX2 is the avx2 kernel celu_fwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// EluBwdAVX2 is the avx2 kernel elu_bwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// EluFwdAVX2 is the avx2 kernel elu_fwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // ExpBwdAVX2 is the avx2 kernel exp_bwd, 8 lanes a vector, 4 vectors an iteration.
 //
 //go:noescape
@@ -24,6 +44,26 @@ func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// MishBwdAVX2 is the avx2 kernel mish_bwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// MishFwdAVX2 is the avx2 kernel mish_fwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SeluBwdAVX2 is the avx2 kernel selu_bwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SeluFwdAVX2 is the avx2 kernel selu_fwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SigmoidBwdAVX2 is the avx2 kernel sigmoid_bwd, 8 lanes a vector, 4 vectors an iteration.
 //
 //go:noescape
@@ -33,6 +73,16 @@ func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *
 //
 //go:noescape
 func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SiluBwdAVX2 is the avx2 kernel silu_bwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SiluFwdAVX2 is the avx2 kernel silu_fwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SoftplusBwdAVX2 is the avx2 kernel softplus_bwd, 8 lanes a vector, 1 vectors an iteration.
 //
@@ -53,3 +103,13 @@ func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //
 //go:noescape
 func TanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// TanhShrinkBwdAVX2 is the avx2 kernel tanh_shrink_bwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// TanhShrinkFwdAVX2 is the avx2 kernel tanh_shrink_fwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

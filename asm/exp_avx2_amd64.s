@@ -4,6 +4,797 @@
 
 #include "textflag.h"
 
+// func CeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
+	// v2 = 0.0 (zero)
+	// v3 = -0x1.ap+06 (-104)
+	// v4 = -0x1.2cp+07 (-150)
+	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = 0x1p+00 (one)
+	// v15 = load a
+	// v16 = load b
+	// v17 = max v1 v16
+	// v18 = div v17 v0
+	// v19 = min v2 v18
+	// v20 = neg v19
+	// v21 = fma v20 v0 v17
+	// v22 = div v21 v0
+	// v23 = v19 lt v3
+	// v24 = select v23 v2 v22
+	// v25 = max v4 v19
+	// v26 = min v5 v25
+	// v27 = mul v26 v6
+	// v28 = round v27
+	// v29 = neg v28
+	// v30 = fma v29 v7 v26
+	// v31 = neg v28
+	// v32 = fma v31 v8 v30
+	// v33 = mul v32 v32
+	// v34 = fma v9 v32 v10
+	// v35 = fma v34 v32 v11
+	// v36 = fma v35 v32 v12
+	// v37 = fma v36 v32 v13
+	// v38 = fma v33 v37 v32
+	// v39 = add v38 v14
+	// v40 = fma v39 v24 v39
+	// v41 = mul v15 v40
+	// v42 = scale v41 v28
+	// v43 = v17 gt v2
+	// v44 = mul v15 v14
+	// v45 = select v43 v44 v42
+	// store v45
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	MOVL         $0x80000000, DI
+	VMOVD        DI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x0000007f, DI
+	VMOVD        DI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         DI, DI
+
+CeluBwdAVX2_loop1:
+	LEAQ         8(DI), R8
+	CMPQ         R8, AX
+	JA           CeluBwdAVX2_tail
+	VMOVUPS      (DX)(DI*4), Y2
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+4(SB), Y3
+	VMAXPS       (BX)(DI*4), Y3, Y3
+	VBROADCASTSS (SI), Y4
+	VDIVPS       Y4, Y3, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VXORPS       Y0, Y4, Y5
+	VBROADCASTSS (SI), Y6
+	VFMADD213PS  Y3, Y6, Y5
+	VBROADCASTSS (SI), Y6
+	VDIVPS       Y6, Y5, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+12(SB), Y6
+	VCMPPS       $0x11, Y6, Y4, Y6
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+16(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+20(SB), Y6
+	VMINPS       Y4, Y6, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+24(SB), Y6
+	VMULPS       Y6, Y4, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+28(SB), Y8
+	VFMADD213PS  Y4, Y8, Y7
+	VXORPS       Y0, Y6, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+32(SB), Y8
+	VFMADD231PS  Y8, Y4, Y7
+	VMULPS       Y7, Y7, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+40(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+36(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+48(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD213PS  Y7, Y8, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y7
+	VADDPS       Y7, Y4, Y4
+	VFMADD213PS  Y4, Y4, Y5
+	VMULPS       Y5, Y2, Y4
+	VCVTPS2DQ    Y6, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y5
+	VCMPPS       $0x1e, Y5, Y3, Y3
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y5
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y4, Y2
+	VMOVUPS      Y2, (CX)(DI*4)
+	ADDQ         $0x00000008, DI
+	JMP          CeluBwdAVX2_loop1
+
+CeluBwdAVX2_tail:
+	SUBQ         DI, AX
+	JZ           CeluBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), R8
+	NEGQ         AX
+	VMOVDQU      32(R8)(AX*4), Y2
+	VMASKMOVPS   (DX)(DI*4), Y2, Y3
+	VMASKMOVPS   (BX)(DI*4), Y2, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+4(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VBROADCASTSS (SI), Y5
+	VDIVPS       Y5, Y4, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS (SI), Y7
+	VFMADD213PS  Y4, Y7, Y6
+	VBROADCASTSS (SI), Y7
+	VDIVPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+12(SB), Y7
+	VCMPPS       $0x11, Y7, Y5, Y7
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y8
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+16(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+20(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+24(SB), Y7
+	VMULPS       Y7, Y5, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VXORPS       Y0, Y7, Y8
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y5, Y9, Y8
+	VXORPS       Y0, Y7, Y0
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+32(SB), Y5
+	VFMADD231PS  Y5, Y0, Y8
+	VMULPS       Y8, Y8, Y0
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+40(SB), Y5
+	VMOVAPS      Y5, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+36(SB), Y9
+	VFMADD231PS  Y8, Y9, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y8, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+48(SB), Y9
+	VFMADD213PS  Y9, Y8, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y9
+	VFMADD213PS  Y9, Y8, Y5
+	VFMADD213PS  Y8, Y5, Y0
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y5
+	VADDPS       Y5, Y0, Y0
+	VFMADD213PS  Y0, Y0, Y6
+	VMULPS       Y6, Y3, Y0
+	VCVTPS2DQ    Y7, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y0, Y0
+	VMULPS       Y5, Y0, Y0
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y1
+	VCMPPS       $0x1e, Y1, Y4, Y1
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y4
+	VMULPS       Y4, Y3, Y3
+	VBLENDVPS    Y1, Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(DI*4)
+
+CeluBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+4(SB)/4, $0xf1800000
+DATA exp_avx2_celu_bwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+16(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+20(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+24(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+28(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+32(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+36(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+40(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+44(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+48(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+52(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+56(SB)/4, $0x3f800000
+GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $60
+
+DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
+DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
+DATA exp_avx2_tail<>+8(SB)/4, $0xffffffff
+DATA exp_avx2_tail<>+12(SB)/4, $0xffffffff
+DATA exp_avx2_tail<>+16(SB)/4, $0xffffffff
+DATA exp_avx2_tail<>+20(SB)/4, $0xffffffff
+DATA exp_avx2_tail<>+24(SB)/4, $0xffffffff
+DATA exp_avx2_tail<>+28(SB)/4, $0xffffffff
+DATA exp_avx2_tail<>+32(SB)/4, $0x00000000
+DATA exp_avx2_tail<>+36(SB)/4, $0x00000000
+DATA exp_avx2_tail<>+40(SB)/4, $0x00000000
+DATA exp_avx2_tail<>+44(SB)/4, $0x00000000
+DATA exp_avx2_tail<>+48(SB)/4, $0x00000000
+DATA exp_avx2_tail<>+52(SB)/4, $0x00000000
+DATA exp_avx2_tail<>+56(SB)/4, $0x00000000
+DATA exp_avx2_tail<>+60(SB)/4, $0x00000000
+GLOBL exp_avx2_tail<>(SB), RODATA|NOPTR, $64
+
+// func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
+	// v2 = 0.0 (zero)
+	// v3 = -0x1.ap+06 (-104)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+00 (one)
+	// v13 = load a
+	// v14 = max v1 v13
+	// v15 = div v14 v0
+	// v16 = max v3 v15
+	// v17 = min v2 v16
+	// v18 = neg v17
+	// v19 = fma v18 v0 v14
+	// v20 = mul v17 v4
+	// v21 = round v20
+	// v22 = neg v21
+	// v23 = fma v22 v5 v17
+	// v24 = neg v21
+	// v25 = fma v24 v6 v23
+	// v26 = mul v25 v25
+	// v27 = fma v7 v25 v8
+	// v28 = fma v27 v25 v9
+	// v29 = fma v28 v25 v10
+	// v30 = fma v29 v25 v11
+	// v31 = fma v26 v30 v25
+	// v32 = scale v12 v21
+	// v33 = sub v32 v12
+	// v34 = fma v32 v31 v33
+	// v35 = add v34 v12
+	// v36 = mul v19 v35
+	// v37 = fma v0 v34 v36
+	// v38 = v14 gt v2
+	// v39 = select v38 v14 v37
+	// store v39
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         SI, SI
+
+CeluFwdAVX2_loop1:
+	LEAQ         8(SI), DI
+	CMPQ         DI, AX
+	JA           CeluFwdAVX2_tail
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+4(SB), Y2
+	VMAXPS       (DX)(SI*4), Y2, Y2
+	VBROADCASTSS (BX), Y3
+	VDIVPS       Y3, Y2, Y3
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+12(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+8(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VXORPS       Y0, Y3, Y4
+	VBROADCASTSS (BX), Y5
+	VFMADD213PS  Y2, Y5, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+16(SB), Y5
+	VMULPS       Y5, Y3, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+20(SB), Y7
+	VFMADD213PS  Y3, Y7, Y6
+	VXORPS       Y0, Y5, Y3
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+24(SB), Y7
+	VFMADD231PS  Y7, Y3, Y6
+	VMULPS       Y6, Y6, Y3
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+32(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+28(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y3
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y6
+	VCVTPS2DQ    Y5, Y5
+	VPSRAD       $0x01, Y5, Y7
+	VPSUBD       Y7, Y5, Y5
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y5
+	VSUBPS       Y5, Y6, Y5
+	VFMADD231PS  Y3, Y6, Y5
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y3
+	VADDPS       Y3, Y5, Y3
+	VMULPS       Y3, Y4, Y3
+	VBROADCASTSS (BX), Y4
+	VFMADD231PS  Y5, Y4, Y3
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+8(SB), Y4
+	VCMPPS       $0x1e, Y4, Y2, Y4
+	VBLENDVPS    Y4, Y2, Y3, Y2
+	VMOVUPS      Y2, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	JMP          CeluFwdAVX2_loop1
+
+CeluFwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           CeluFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y2
+	VMASKMOVPS   (DX)(SI*4), Y2, Y3
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+4(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VBROADCASTSS (BX), Y4
+	VDIVPS       Y4, Y3, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+12(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+8(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VXORPS       Y0, Y4, Y5
+	VBROADCASTSS (BX), Y6
+	VFMADD213PS  Y3, Y6, Y5
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+16(SB), Y6
+	VMULPS       Y6, Y4, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+20(SB), Y8
+	VFMADD213PS  Y4, Y8, Y7
+	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+24(SB), Y4
+	VFMADD231PS  Y4, Y0, Y7
+	VMULPS       Y7, Y7, Y0
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+32(SB), Y4
+	VMOVAPS      Y4, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+28(SB), Y8
+	VFMADD231PS  Y7, Y8, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y7, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y7, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y7, Y4, Y0
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y4
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y7, Y4, Y1
+	VMULPS       Y6, Y1, Y1
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y4
+	VSUBPS       Y4, Y1, Y4
+	VFMADD231PS  Y0, Y1, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y0
+	VADDPS       Y0, Y4, Y0
+	VMULPS       Y0, Y5, Y0
+	VBROADCASTSS (BX), Y1
+	VFMADD231PS  Y4, Y1, Y0
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+8(SB), Y1
+	VCMPPS       $0x1e, Y1, Y3, Y1
+	VBLENDVPS    Y1, Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+
+CeluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_celu_fwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+4(SB)/4, $0xf1800000
+DATA exp_avx2_celu_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+48(SB)/4, $0x3f800000
+GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $52
+
+// func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+00 (one)
+	// v13 = load a
+	// v14 = load b
+	// v15 = min v1 v14
+	// v16 = max v2 v15
+	// v17 = min v3 v16
+	// v18 = mul v17 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v5 v17
+	// v22 = neg v19
+	// v23 = fma v22 v6 v21
+	// v24 = mul v23 v23
+	// v25 = fma v7 v23 v8
+	// v26 = fma v25 v23 v9
+	// v27 = fma v26 v23 v10
+	// v28 = fma v27 v23 v11
+	// v29 = fma v24 v28 v23
+	// v30 = add v29 v12
+	// v31 = mul v0 v30
+	// v32 = mul v13 v31
+	// v33 = scale v32 v19
+	// v34 = v14 gt v1
+	// v35 = mul v13 v12
+	// v36 = select v34 v35 v33
+	// store v36
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	MOVL         $0x80000000, DI
+	VMOVD        DI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x0000007f, DI
+	VMOVD        DI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         DI, DI
+
+EluBwdAVX2_loop1:
+	LEAQ         8(DI), R8
+	CMPQ         R8, AX
+	JA           EluBwdAVX2_tail
+	VMOVUPS      (DX)(DI*4), Y2
+	VMOVUPS      (BX)(DI*4), Y3
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+4(SB), Y4
+	VMINPS       Y3, Y4, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+8(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+12(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+16(SB), Y5
+	VMULPS       Y5, Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+20(SB), Y7
+	VFMADD213PS  Y4, Y7, Y6
+	VXORPS       Y0, Y5, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+24(SB), Y7
+	VFMADD231PS  Y7, Y4, Y6
+	VMULPS       Y6, Y6, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+28(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y6
+	VADDPS       Y6, Y4, Y4
+	VBROADCASTSS (SI), Y6
+	VMULPS       Y4, Y6, Y4
+	VMULPS       Y4, Y2, Y4
+	VCVTPS2DQ    Y5, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+4(SB), Y5
+	VCMPPS       $0x1e, Y5, Y3, Y3
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y5
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y4, Y2
+	VMOVUPS      Y2, (CX)(DI*4)
+	ADDQ         $0x00000008, DI
+	JMP          EluBwdAVX2_loop1
+
+EluBwdAVX2_tail:
+	SUBQ         DI, AX
+	JZ           EluBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), R8
+	NEGQ         AX
+	VMOVDQU      32(R8)(AX*4), Y2
+	VMASKMOVPS   (DX)(DI*4), Y2, Y3
+	VMASKMOVPS   (BX)(DI*4), Y2, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+4(SB), Y5
+	VMINPS       Y4, Y5, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+8(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+12(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+16(SB), Y6
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+20(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
+	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+24(SB), Y5
+	VFMADD231PS  Y5, Y0, Y7
+	VMULPS       Y7, Y7, Y0
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+32(SB), Y5
+	VMOVAPS      Y5, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+28(SB), Y8
+	VFMADD231PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VFMADD213PS  Y7, Y5, Y0
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y5
+	VADDPS       Y5, Y0, Y0
+	VBROADCASTSS (SI), Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y0, Y3, Y0
+	VCVTPS2DQ    Y6, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y0, Y0
+	VMULPS       Y5, Y0, Y0
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+4(SB), Y1
+	VCMPPS       $0x1e, Y1, Y4, Y1
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y4
+	VMULPS       Y4, Y3, Y3
+	VBLENDVPS    Y1, Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(DI*4)
+
+EluBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+8(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+12(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+48(SB)/4, $0x3f800000
+GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $52
+
+// func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = p[0]
+	// v2 = -0x1.ap+06 (-104)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p+00 (one)
+	// v12 = load a
+	// v13 = v12 gt v0
+	// v14 = max v2 v12
+	// v15 = min v0 v14
+	// v16 = mul v15 v3
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v4 v15
+	// v20 = neg v17
+	// v21 = fma v20 v5 v19
+	// v22 = mul v21 v21
+	// v23 = fma v6 v21 v7
+	// v24 = fma v23 v21 v8
+	// v25 = fma v24 v21 v9
+	// v26 = fma v25 v21 v10
+	// v27 = fma v22 v26 v21
+	// v28 = scale v11 v17
+	// v29 = sub v28 v11
+	// v30 = fma v28 v27 v29
+	// v31 = mul v1 v30
+	// v32 = select v13 v12 v31
+	// store v32
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         SI, SI
+
+EluFwdAVX2_loop1:
+	LEAQ         8(SI), DI
+	CMPQ         DI, AX
+	JA           EluFwdAVX2_tail
+	VMOVUPS      (DX)(SI*4), Y2
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+0(SB), Y3
+	VCMPPS       $0x1e, Y3, Y2, Y3
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+8(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+12(SB), Y5
+	VMULPS       Y5, Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+16(SB), Y7
+	VFMADD213PS  Y4, Y7, Y6
+	VXORPS       Y0, Y5, Y4
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+20(SB), Y7
+	VFMADD231PS  Y7, Y4, Y6
+	VMULPS       Y6, Y6, Y4
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+28(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+24(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y6
+	VCVTPS2DQ    Y5, Y5
+	VPSRAD       $0x01, Y5, Y7
+	VPSUBD       Y7, Y5, Y5
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
+	VSUBPS       Y5, Y6, Y5
+	VFMADD231PS  Y4, Y6, Y5
+	VBROADCASTSS (BX), Y4
+	VMULPS       Y5, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y4, Y2
+	VMOVUPS      Y2, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	JMP          EluFwdAVX2_loop1
+
+EluFwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           EluFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y2
+	VMASKMOVPS   (DX)(SI*4), Y2, Y3
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+0(SB), Y4
+	VCMPPS       $0x1e, Y4, Y3, Y4
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+8(SB), Y5
+	VMAXPS       Y3, Y5, Y5
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+0(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+12(SB), Y6
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+16(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
+	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+20(SB), Y5
+	VFMADD231PS  Y5, Y0, Y7
+	VMULPS       Y7, Y7, Y0
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+28(SB), Y5
+	VMOVAPS      Y5, Y5
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+24(SB), Y8
+	VFMADD231PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VFMADD213PS  Y7, Y5, Y0
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y7, Y5, Y1
+	VMULPS       Y6, Y1, Y1
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
+	VSUBPS       Y5, Y1, Y5
+	VFMADD231PS  Y0, Y1, Y5
+	VBROADCASTSS (BX), Y0
+	VMULPS       Y5, Y0, Y0
+	VBLENDVPS    Y4, Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+
+EluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_elu_fwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx2_elu_fwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx2_elu_fwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+44(SB)/4, $0x3f800000
+GLOBL exp_avx2_elu_fwd_consts<>(SB), RODATA|NOPTR, $48
+
 // func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
 TEXT ·ExpBwdAVX2(SB), NOSPLIT, $0-48
@@ -60,24 +851,6 @@ ExpBwdAVX2_tail:
 ExpBwdAVX2_done:
 	VZEROUPPER
 	RET
-
-DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
-DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
-DATA exp_avx2_tail<>+8(SB)/4, $0xffffffff
-DATA exp_avx2_tail<>+12(SB)/4, $0xffffffff
-DATA exp_avx2_tail<>+16(SB)/4, $0xffffffff
-DATA exp_avx2_tail<>+20(SB)/4, $0xffffffff
-DATA exp_avx2_tail<>+24(SB)/4, $0xffffffff
-DATA exp_avx2_tail<>+28(SB)/4, $0xffffffff
-DATA exp_avx2_tail<>+32(SB)/4, $0x00000000
-DATA exp_avx2_tail<>+36(SB)/4, $0x00000000
-DATA exp_avx2_tail<>+40(SB)/4, $0x00000000
-DATA exp_avx2_tail<>+44(SB)/4, $0x00000000
-DATA exp_avx2_tail<>+48(SB)/4, $0x00000000
-DATA exp_avx2_tail<>+52(SB)/4, $0x00000000
-DATA exp_avx2_tail<>+56(SB)/4, $0x00000000
-DATA exp_avx2_tail<>+60(SB)/4, $0x00000000
-GLOBL exp_avx2_tail<>(SB), RODATA|NOPTR, $64
 
 // func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -276,8 +1049,10 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v42 = fma v41 v33 v37
 	// v43 = fma v40 v35 v42
 	// v44 = fma v43 v38 v39
-	// v45 = mul v12 v44
-	// store v45
+	// v45 = v44 unord v44
+	// v46 = select v45 v39 v44
+	// v47 = mul v12 v46
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -355,7 +1130,9 @@ LogSigmoidBwdAVX2_loop1:
 	VFMADD213PS  Y4, Y6, Y10
 	VFMADD231PS  Y7, Y9, Y10
 	VFMADD213PS  Y8, Y5, Y10
-	VMULPS       Y10, Y3, Y3
+	VCMPPS       $0x03, Y10, Y10, Y4
+	VBLENDVPS    Y4, Y8, Y10, Y4
+	VMULPS       Y4, Y3, Y3
 	VMOVUPS      Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
 	JMP          LogSigmoidBwdAVX2_loop1
@@ -424,6 +1201,8 @@ LogSigmoidBwdAVX2_tail:
 	VFMADD213PS  Y1, Y2, Y0
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD213PS  Y7, Y5, Y0
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VBLENDVPS    Y1, Y7, Y0, Y0
 	VMULPS       Y0, Y4, Y0
 	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
@@ -711,6 +1490,861 @@ DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3eccccdc
 DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0x3f2aaaab
 GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $76
 
+// func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p+00 (one)
+	// v12 = 0x1p+01 (two)
+	// v13 = 0.0 (zero)
+	// v14 = -0x1.9p+07 (-200)
+	// v15 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v16 = load a
+	// v17 = load b
+	// v18 = min v0 v17
+	// v19 = max v1 v18
+	// v20 = min v2 v19
+	// v21 = mul v20 v3
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v4 v20
+	// v25 = neg v22
+	// v26 = fma v25 v5 v24
+	// v27 = mul v26 v26
+	// v28 = fma v6 v26 v7
+	// v29 = fma v28 v26 v8
+	// v30 = fma v29 v26 v9
+	// v31 = fma v30 v26 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v32 v11
+	// v34 = scale v33 v22
+	// v35 = add v34 v12
+	// v36 = fma v34 v35 v12
+	// v37 = v17 lt v13
+	// v38 = select v37 v33 v34
+	// v39 = mul v38 v35
+	// v40 = div v39 v36
+	// v41 = v17 lt v13
+	// v42 = scale v40 v22
+	// v43 = select v41 v42 v40
+	// v44 = add v11 v34
+	// v45 = div v34 v44
+	// v46 = div v12 v36
+	// v47 = max v14 v17
+	// v48 = min v15 v47
+	// v49 = mul v48 v45
+	// v50 = mul v49 v46
+	// v51 = add v11 v43
+	// v52 = fma v50 v51 v43
+	// v53 = v17 unord v17
+	// v54 = select v53 v17 v52
+	// v55 = mul v16 v54
+	// store v55
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         SI, SI
+
+MishBwdAVX2_loop1:
+	LEAQ         8(SI), DI
+	CMPQ         DI, AX
+	JA           MishBwdAVX2_tail
+	VMOVUPS      (DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+4(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+8(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+12(SB), Y5
+	VMULPS       Y5, Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y7
+	VFMADD213PS  Y4, Y7, Y6
+	VXORPS       Y0, Y5, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+20(SB), Y7
+	VFMADD231PS  Y7, Y4, Y6
+	VMULPS       Y6, Y6, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y6
+	VADDPS       Y6, Y4, Y4
+	VCVTPS2DQ    Y5, Y7
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y6, Y4, Y6
+	VMULPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y7
+	VADDPS       Y7, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y8
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y7, Y6, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y9
+	VCMPPS       $0x11, Y9, Y3, Y9
+	VBLENDVPS    Y9, Y4, Y6, Y4
+	VMULPS       Y7, Y4, Y4
+	VDIVPS       Y8, Y4, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y7
+	VCMPPS       $0x11, Y7, Y3, Y7
+	VCVTPS2DQ    Y5, Y9
+	VPSRAD       $0x01, Y9, Y5
+	VPSUBD       Y5, Y9, Y9
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y1, Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y5, Y4, Y5
+	VMULPS       Y9, Y5, Y5
+	VBLENDVPS    Y7, Y5, Y4, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y5
+	VADDPS       Y6, Y5, Y5
+	VDIVPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y6
+	VDIVPS       Y8, Y6, Y6
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+56(SB), Y7
+	VMAXPS       Y3, Y7, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+60(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y5, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y6
+	VADDPS       Y4, Y6, Y6
+	VFMADD213PS  Y4, Y6, Y5
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, Y3, Y5, Y3
+	VMULPS       Y3, Y2, Y2
+	VMOVUPS      Y2, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	JMP          MishBwdAVX2_loop1
+
+MishBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           MishBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y2
+	VMASKMOVPS   (DX)(SI*4), Y2, Y3
+	VMASKMOVPS   (BX)(SI*4), Y2, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+4(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+8(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+12(SB), Y6
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
+	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+20(SB), Y5
+	VFMADD231PS  Y5, Y0, Y7
+	VMULPS       Y7, Y7, Y0
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y5
+	VMOVAPS      Y5, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y8
+	VFMADD231PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VFMADD213PS  Y7, Y5, Y0
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y5
+	VADDPS       Y5, Y0, Y0
+	VCVTPS2DQ    Y6, Y7
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y0, Y5
+	VMULPS       Y7, Y5, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y7
+	VADDPS       Y7, Y5, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y8
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y7, Y5, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y9
+	VCMPPS       $0x11, Y9, Y4, Y9
+	VBLENDVPS    Y9, Y0, Y5, Y0
+	VMULPS       Y7, Y0, Y0
+	VDIVPS       Y8, Y0, Y0
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y7
+	VCMPPS       $0x11, Y7, Y4, Y7
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y9
+	VPSUBD       Y9, Y6, Y6
+	VPADDD       Y1, Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y9, Y0, Y1
+	VMULPS       Y6, Y1, Y1
+	VBLENDVPS    Y7, Y1, Y0, Y0
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y1
+	VADDPS       Y5, Y1, Y1
+	VDIVPS       Y1, Y5, Y1
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y5
+	VDIVPS       Y8, Y5, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+56(SB), Y6
+	VMAXPS       Y4, Y6, Y6
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+60(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       Y1, Y6, Y1
+	VMULPS       Y5, Y1, Y1
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y5
+	VADDPS       Y0, Y5, Y5
+	VFMADD213PS  Y0, Y5, Y1
+	VCMPPS       $0x03, Y4, Y4, Y0
+	VBLENDVPS    Y0, Y4, Y1, Y0
+	VMULPS       Y0, Y3, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+
+MishBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+56(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+60(SB)/4, $0x43480000
+GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
+
+// func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p+00 (one)
+	// v12 = 0x1p+01 (two)
+	// v13 = 0.0 (zero)
+	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v15 = load a
+	// v16 = min v0 v15
+	// v17 = max v1 v16
+	// v18 = min v2 v17
+	// v19 = mul v18 v3
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v4 v18
+	// v23 = neg v20
+	// v24 = fma v23 v5 v22
+	// v25 = mul v24 v24
+	// v26 = fma v6 v24 v7
+	// v27 = fma v26 v24 v8
+	// v28 = fma v27 v24 v9
+	// v29 = fma v28 v24 v10
+	// v30 = fma v25 v29 v24
+	// v31 = add v30 v11
+	// v32 = scale v31 v20
+	// v33 = add v32 v12
+	// v34 = fma v32 v33 v12
+	// v35 = v15 lt v13
+	// v36 = select v35 v31 v32
+	// v37 = mul v36 v33
+	// v38 = div v37 v34
+	// v39 = max v14 v15
+	// v40 = mul v39 v38
+	// v41 = v15 lt v13
+	// v42 = scale v40 v20
+	// v43 = select v41 v42 v40
+	// store v43
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x0000007f, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	XORQ         BX, BX
+
+MishFwdAVX2_loop1:
+	LEAQ         8(BX), SI
+	CMPQ         SI, AX
+	JA           MishFwdAVX2_tail
+	VMOVUPS      (DX)(BX*4), Y2
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+4(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+8(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+12(SB), Y4
+	VMULPS       Y4, Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VXORPS       Y0, Y4, Y5
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y6
+	VFMADD213PS  Y3, Y6, Y5
+	VXORPS       Y0, Y4, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+20(SB), Y6
+	VFMADD231PS  Y6, Y3, Y5
+	VMULPS       Y5, Y5, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y6
+	VMOVAPS      Y6, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y7
+	VFMADD231PS  Y5, Y7, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VFMADD213PS  Y5, Y6, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y5
+	VADDPS       Y5, Y3, Y3
+	VCVTPS2DQ    Y4, Y6
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y3, Y5
+	VMULPS       Y6, Y5, Y5
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y6
+	VADDPS       Y6, Y5, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y7
+	VMOVAPS      Y7, Y7
+	VFMADD231PS  Y6, Y5, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y8
+	VCMPPS       $0x11, Y8, Y2, Y8
+	VBLENDVPS    Y8, Y3, Y5, Y3
+	VMULPS       Y6, Y3, Y3
+	VDIVPS       Y7, Y3, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+56(SB), Y5
+	VMAXPS       Y2, Y5, Y5
+	VMULPS       Y3, Y5, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y5
+	VCMPPS       $0x11, Y5, Y2, Y2
+	VCVTPS2DQ    Y4, Y5
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       Y1, Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y3, Y4
+	VMULPS       Y5, Y4, Y4
+	VBLENDVPS    Y2, Y4, Y3, Y2
+	VMOVUPS      Y2, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	JMP          MishFwdAVX2_loop1
+
+MishFwdAVX2_tail:
+	SUBQ         BX, AX
+	JZ           MishFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y2
+	VMASKMOVPS   (DX)(BX*4), Y2, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+4(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+8(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+12(SB), Y5
+	VMULPS       Y5, Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y7
+	VFMADD213PS  Y4, Y7, Y6
+	VXORPS       Y0, Y5, Y0
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+20(SB), Y4
+	VFMADD231PS  Y4, Y0, Y6
+	VMULPS       Y6, Y6, Y0
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y4
+	VMOVAPS      Y4, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y7
+	VFMADD231PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y7
+	VFMADD213PS  Y7, Y6, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y7
+	VFMADD213PS  Y7, Y6, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y7
+	VFMADD213PS  Y7, Y6, Y4
+	VFMADD213PS  Y6, Y4, Y0
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y4
+	VADDPS       Y4, Y0, Y0
+	VCVTPS2DQ    Y5, Y6
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       Y1, Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y6, Y4, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y6
+	VADDPS       Y6, Y4, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y7
+	VMOVAPS      Y7, Y7
+	VFMADD231PS  Y6, Y4, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y8
+	VCMPPS       $0x11, Y8, Y3, Y8
+	VBLENDVPS    Y8, Y0, Y4, Y0
+	VMULPS       Y6, Y0, Y0
+	VDIVPS       Y7, Y0, Y0
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+56(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMULPS       Y0, Y4, Y0
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y4
+	VCMPPS       $0x11, Y4, Y3, Y3
+	VCVTPS2DQ    Y5, Y4
+	VPSRAD       $0x01, Y4, Y5
+	VPSUBD       Y5, Y4, Y4
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y1, Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y0, Y1
+	VMULPS       Y4, Y1, Y1
+	VBLENDVPS    Y3, Y1, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+
+MishFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_mish_fwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+56(SB)/4, $0xc3480000
+GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $60
+
+// func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.0cfabep+00 (lambda)
+	// v1 = 0x1.c212ccp+00 (lambda*alpha)
+	// v2 = 0.0 (zero)
+	// v3 = -0x1.2cp+07 (-150)
+	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v5 = 0x1.715476p+00 (1/ln2)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = 0x1p+00 (one)
+	// v14 = load a
+	// v15 = load b
+	// v16 = min v2 v15
+	// v17 = max v3 v16
+	// v18 = min v4 v17
+	// v19 = mul v18 v5
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v6 v18
+	// v23 = neg v20
+	// v24 = fma v23 v7 v22
+	// v25 = mul v24 v24
+	// v26 = fma v8 v24 v9
+	// v27 = fma v26 v24 v10
+	// v28 = fma v27 v24 v11
+	// v29 = fma v28 v24 v12
+	// v30 = fma v25 v29 v24
+	// v31 = add v30 v13
+	// v32 = mul v1 v31
+	// v33 = mul v14 v32
+	// v34 = scale v33 v20
+	// v35 = v15 gt v2
+	// v36 = mul v14 v0
+	// v37 = select v35 v36 v34
+	// store v37
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         SI, SI
+
+SeluBwdAVX2_loop1:
+	LEAQ         8(SI), DI
+	CMPQ         DI, AX
+	JA           SeluBwdAVX2_tail
+	VMOVUPS      (DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+8(SB), Y4
+	VMINPS       Y3, Y4, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+12(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+16(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+20(SB), Y5
+	VMULPS       Y5, Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+24(SB), Y7
+	VFMADD213PS  Y4, Y7, Y6
+	VXORPS       Y0, Y5, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+28(SB), Y7
+	VFMADD231PS  Y7, Y4, Y6
+	VMULPS       Y6, Y6, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+36(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+32(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y6
+	VADDPS       Y6, Y4, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+4(SB), Y6
+	VMULPS       Y4, Y6, Y4
+	VMULPS       Y4, Y2, Y4
+	VCVTPS2DQ    Y5, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+8(SB), Y5
+	VCMPPS       $0x1e, Y5, Y3, Y3
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+0(SB), Y5
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y4, Y2
+	VMOVUPS      Y2, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	JMP          SeluBwdAVX2_loop1
+
+SeluBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           SeluBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y2
+	VMASKMOVPS   (DX)(SI*4), Y2, Y3
+	VMASKMOVPS   (BX)(SI*4), Y2, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+8(SB), Y5
+	VMINPS       Y4, Y5, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+12(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+16(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+20(SB), Y6
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+24(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
+	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+28(SB), Y5
+	VFMADD231PS  Y5, Y0, Y7
+	VMULPS       Y7, Y7, Y0
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+36(SB), Y5
+	VMOVAPS      Y5, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+32(SB), Y8
+	VFMADD231PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y8
+	VFMADD213PS  Y8, Y7, Y5
+	VFMADD213PS  Y7, Y5, Y0
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y5
+	VADDPS       Y5, Y0, Y0
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+4(SB), Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y0, Y3, Y0
+	VCVTPS2DQ    Y6, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y0, Y0
+	VMULPS       Y5, Y0, Y0
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+8(SB), Y1
+	VCMPPS       $0x1e, Y1, Y4, Y1
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+0(SB), Y4
+	VMULPS       Y4, Y3, Y3
+	VBLENDVPS    Y1, Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+
+SeluBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_bwd_consts<>+4(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+12(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+16(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+20(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+28(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+32(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+36(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+40(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+44(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+48(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+52(SB)/4, $0x3f800000
+GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $56
+
+// func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.0cfabep+00 (lambda)
+	// v1 = 0x1.c212ccp+00 (lambda*alpha)
+	// v2 = 0.0 (zero)
+	// v3 = -0x1.ap+06 (-104)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+00 (one)
+	// v13 = load a
+	// v14 = v13 gt v2
+	// v15 = mul v0 v13
+	// v16 = max v3 v13
+	// v17 = min v2 v16
+	// v18 = mul v17 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v5 v17
+	// v22 = neg v19
+	// v23 = fma v22 v6 v21
+	// v24 = mul v23 v23
+	// v25 = fma v7 v23 v8
+	// v26 = fma v25 v23 v9
+	// v27 = fma v26 v23 v10
+	// v28 = fma v27 v23 v11
+	// v29 = fma v24 v28 v23
+	// v30 = scale v12 v19
+	// v31 = sub v30 v12
+	// v32 = fma v30 v29 v31
+	// v33 = mul v1 v32
+	// v34 = select v14 v15 v33
+	// store v34
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x0000007f, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	XORQ         BX, BX
+
+SeluFwdAVX2_loop1:
+	LEAQ         8(BX), SI
+	CMPQ         SI, AX
+	JA           SeluFwdAVX2_tail
+	VMOVUPS      (DX)(BX*4), Y2
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+8(SB), Y3
+	VCMPPS       $0x1e, Y3, Y2, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+0(SB), Y4
+	VMULPS       Y2, Y4, Y4
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+12(SB), Y5
+	VMAXPS       Y2, Y5, Y2
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+8(SB), Y5
+	VMINPS       Y2, Y5, Y2
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+16(SB), Y5
+	VMULPS       Y5, Y2, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+20(SB), Y7
+	VFMADD213PS  Y2, Y7, Y6
+	VXORPS       Y0, Y5, Y2
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+24(SB), Y7
+	VFMADD231PS  Y7, Y2, Y6
+	VMULPS       Y6, Y6, Y2
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+32(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+28(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y2
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y6
+	VCVTPS2DQ    Y5, Y5
+	VPSRAD       $0x01, Y5, Y7
+	VPSUBD       Y7, Y5, Y5
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y1, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y5
+	VSUBPS       Y5, Y6, Y5
+	VFMADD231PS  Y2, Y6, Y5
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+4(SB), Y2
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y3, Y4, Y2, Y2
+	VMOVUPS      Y2, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	JMP          SeluFwdAVX2_loop1
+
+SeluFwdAVX2_tail:
+	SUBQ         BX, AX
+	JZ           SeluFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y2
+	VMASKMOVPS   (DX)(BX*4), Y2, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+8(SB), Y4
+	VCMPPS       $0x1e, Y4, Y3, Y4
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+0(SB), Y5
+	VMULPS       Y3, Y5, Y5
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+12(SB), Y6
+	VMAXPS       Y3, Y6, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+8(SB), Y6
+	VMINPS       Y3, Y6, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+16(SB), Y6
+	VMULPS       Y6, Y3, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+20(SB), Y8
+	VFMADD213PS  Y3, Y8, Y7
+	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+24(SB), Y3
+	VFMADD231PS  Y3, Y0, Y7
+	VMULPS       Y7, Y7, Y0
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+32(SB), Y3
+	VMOVAPS      Y3, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+28(SB), Y8
+	VFMADD231PS  Y7, Y8, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y7, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y7, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y8, Y7, Y3
+	VFMADD213PS  Y7, Y3, Y0
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y3
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y1, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y7, Y3, Y1
+	VMULPS       Y6, Y1, Y1
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y3
+	VSUBPS       Y3, Y1, Y3
+	VFMADD231PS  Y0, Y1, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+4(SB), Y0
+	VMULPS       Y3, Y0, Y0
+	VBLENDVPS    Y4, Y5, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+
+SeluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_selu_fwd_consts<>+0(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_fwd_consts<>+4(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+48(SB)/4, $0x3f800000
+GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $52
+
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
 TEXT ·SigmoidBwdAVX2(SB), NOSPLIT, $0-48
@@ -837,7 +2471,9 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v40 = fma v39 v31 v35
 	// v41 = fma v38 v33 v40
 	// v42 = fma v41 v36 v37
-	// store v42
+	// v43 = v42 unord v42
+	// v44 = select v43 v37 v42
+	// store v44
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -912,7 +2548,9 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS  Y3, Y5, Y9
 	VFMADD231PS  Y6, Y8, Y9
 	VFMADD213PS  Y7, Y4, Y9
-	VMOVUPS      Y9, (CX)(BX*4)
+	VCMPPS       $0x03, Y9, Y9, Y3
+	VBLENDVPS    Y3, Y7, Y9, Y3
+	VMOVUPS      Y3, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	JMP          SigmoidFwdAVX2_loop1
 
@@ -978,7 +2616,9 @@ SigmoidFwdAVX2_tail:
 	VFMADD213PS  Y0, Y2, Y1
 	VFMADD231PS  Y5, Y7, Y1
 	VFMADD213PS  Y6, Y4, Y1
-	VMASKMOVPS   Y1, Y3, (CX)(BX*4)
+	VCMPPS       $0x03, Y1, Y1, Y0
+	VBLENDVPS    Y0, Y6, Y1, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -997,6 +2637,526 @@ DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x3f800000
 DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
 GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $48
+
+// func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	// v8 = 0x1.555492p-03 (expQ[1])
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = 0.0 (zero)
+	// v12 = -0x1.9p+07 (-200)
+	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v14 = load a
+	// v15 = load b
+	// v16 = abs v15
+	// v17 = neg v16
+	// v18 = max v0 v17
+	// v19 = min v1 v18
+	// v20 = mul v19 v2
+	// v21 = round v20
+	// v22 = neg v21
+	// v23 = fma v22 v3 v19
+	// v24 = neg v21
+	// v25 = fma v24 v4 v23
+	// v26 = mul v25 v25
+	// v27 = fma v5 v25 v6
+	// v28 = fma v27 v25 v7
+	// v29 = fma v28 v25 v8
+	// v30 = fma v29 v25 v9
+	// v31 = fma v26 v30 v25
+	// v32 = add v31 v10
+	// v33 = scale v32 v21
+	// v34 = add v10 v33
+	// v35 = sub v34 v10
+	// v36 = sub v33 v35
+	// v37 = div v10 v34
+	// v38 = mul v10 v37
+	// v39 = neg v38
+	// v40 = neg v38
+	// v41 = fma v40 v34 v10
+	// v42 = fma v39 v36 v41
+	// v43 = fma v42 v37 v38
+	// v44 = v43 unord v43
+	// v45 = select v44 v38 v43
+	// v46 = div v10 v34
+	// v47 = mul v33 v46
+	// v48 = neg v47
+	// v49 = neg v47
+	// v50 = fma v49 v34 v33
+	// v51 = fma v48 v36 v50
+	// v52 = fma v51 v46 v47
+	// v53 = v52 unord v52
+	// v54 = select v53 v47 v52
+	// v55 = v15 lt v11
+	// v56 = select v55 v54 v45
+	// v57 = select v55 v45 v54
+	// v58 = max v12 v15
+	// v59 = min v13 v58
+	// v60 = mul v59 v56
+	// v61 = fma v60 v57 v56
+	// v62 = v15 unord v15
+	// v63 = select v62 v15 v61
+	// v64 = mul v14 v63
+	// store v64
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	XORQ         SI, SI
+
+SiluBwdAVX2_loop1:
+	LEAQ         8(SI), DI
+	CMPQ         DI, AX
+	JA           SiluBwdAVX2_tail
+	VMOVUPS      (DX)(SI*4), Y3
+	VMOVUPS      (BX)(SI*4), Y4
+	VANDPS       Y0, Y4, Y5
+	VXORPS       Y1, Y5, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+4(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+8(SB), Y6
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y1, Y6, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+12(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
+	VXORPS       Y1, Y6, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+16(SB), Y8
+	VFMADD231PS  Y8, Y5, Y7
+	VMULPS       Y7, Y7, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+24(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+20(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD213PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
+	VADDPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y2, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
+	VSUBPS       Y7, Y6, Y7
+	VSUBPS       Y7, Y5, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y8
+	VDIVPS       Y6, Y8, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y9
+	VMULPS       Y8, Y9, Y9
+	VXORPS       Y1, Y9, Y10
+	VXORPS       Y1, Y9, Y11
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y12
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD231PS  Y7, Y10, Y11
+	VFMADD213PS  Y9, Y8, Y11
+	VCMPPS       $0x03, Y11, Y11, Y8
+	VBLENDVPS    Y8, Y9, Y11, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y9
+	VDIVPS       Y6, Y9, Y9
+	VMULPS       Y9, Y5, Y10
+	VXORPS       Y1, Y10, Y11
+	VXORPS       Y1, Y10, Y12
+	VFMADD213PS  Y5, Y6, Y12
+	VFMADD231PS  Y7, Y11, Y12
+	VFMADD213PS  Y10, Y9, Y12
+	VCMPPS       $0x03, Y12, Y12, Y5
+	VBLENDVPS    Y5, Y10, Y12, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+44(SB), Y6
+	VCMPPS       $0x11, Y6, Y4, Y6
+	VBLENDVPS    Y6, Y5, Y8, Y7
+	VBLENDVPS    Y6, Y8, Y5, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+48(SB), Y6
+	VMAXPS       Y4, Y6, Y6
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+52(SB), Y8
+	VMINPS       Y6, Y8, Y6
+	VMULPS       Y7, Y6, Y6
+	VFMADD213PS  Y7, Y5, Y6
+	VCMPPS       $0x03, Y4, Y4, Y5
+	VBLENDVPS    Y5, Y4, Y6, Y4
+	VMULPS       Y4, Y3, Y3
+	VMOVUPS      Y3, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	JMP          SiluBwdAVX2_loop1
+
+SiluBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           SiluBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y3
+	VMASKMOVPS   (DX)(SI*4), Y3, Y4
+	VMASKMOVPS   (BX)(SI*4), Y3, Y5
+	VANDPS       Y0, Y5, Y0
+	VXORPS       Y1, Y0, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+4(SB), Y6
+	VMINPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+8(SB), Y6
+	VMULPS       Y6, Y0, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y1, Y6, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+12(SB), Y8
+	VFMADD213PS  Y0, Y8, Y7
+	VXORPS       Y1, Y6, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+16(SB), Y8
+	VFMADD231PS  Y8, Y0, Y7
+	VMULPS       Y7, Y7, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+24(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+20(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD213PS  Y7, Y8, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
+	VADDPS       Y7, Y0, Y0
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y2, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y7, Y0, Y0
+	VMULPS       Y6, Y0, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y2
+	VADDPS       Y0, Y2, Y2
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y6
+	VSUBPS       Y6, Y2, Y6
+	VSUBPS       Y6, Y0, Y6
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
+	VDIVPS       Y2, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y8
+	VMULPS       Y7, Y8, Y8
+	VXORPS       Y1, Y8, Y9
+	VXORPS       Y1, Y8, Y10
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y11
+	VFMADD213PS  Y11, Y2, Y10
+	VFMADD231PS  Y6, Y9, Y10
+	VFMADD213PS  Y8, Y7, Y10
+	VCMPPS       $0x03, Y10, Y10, Y7
+	VBLENDVPS    Y7, Y8, Y10, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y8
+	VDIVPS       Y2, Y8, Y8
+	VMULPS       Y8, Y0, Y9
+	VXORPS       Y1, Y9, Y10
+	VXORPS       Y1, Y9, Y1
+	VFMADD213PS  Y0, Y2, Y1
+	VFMADD231PS  Y6, Y10, Y1
+	VFMADD213PS  Y9, Y8, Y1
+	VCMPPS       $0x03, Y1, Y1, Y0
+	VBLENDVPS    Y0, Y9, Y1, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+44(SB), Y1
+	VCMPPS       $0x11, Y1, Y5, Y1
+	VBLENDVPS    Y1, Y0, Y7, Y2
+	VBLENDVPS    Y1, Y7, Y0, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+48(SB), Y1
+	VMAXPS       Y5, Y1, Y1
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+52(SB), Y6
+	VMINPS       Y1, Y6, Y1
+	VMULPS       Y2, Y1, Y1
+	VFMADD213PS  Y2, Y0, Y1
+	VCMPPS       $0x03, Y5, Y5, Y0
+	VBLENDVPS    Y0, Y5, Y1, Y0
+	VMULPS       Y0, Y4, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+
+SiluBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+12(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0x43480000
+GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
+
+// func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p+00 (one)
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = max v0 v13
+	// v15 = abs v13
+	// v16 = neg v15
+	// v17 = max v1 v16
+	// v18 = min v2 v17
+	// v19 = mul v18 v3
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v4 v18
+	// v23 = neg v20
+	// v24 = fma v23 v5 v22
+	// v25 = mul v24 v24
+	// v26 = fma v6 v24 v7
+	// v27 = fma v26 v24 v8
+	// v28 = fma v27 v24 v9
+	// v29 = fma v28 v24 v10
+	// v30 = fma v25 v29 v24
+	// v31 = add v30 v11
+	// v32 = scale v31 v20
+	// v33 = add v11 v32
+	// v34 = sub v33 v11
+	// v35 = sub v32 v34
+	// v36 = div v11 v33
+	// v37 = mul v14 v36
+	// v38 = neg v37
+	// v39 = neg v37
+	// v40 = fma v39 v33 v14
+	// v41 = fma v38 v35 v40
+	// v42 = fma v41 v36 v37
+	// v43 = v42 unord v42
+	// v44 = select v43 v37 v42
+	// v45 = v13 lt v12
+	// v46 = mul v44 v31
+	// v47 = scale v46 v20
+	// v48 = select v45 v47 v44
+	// store v48
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x0000007f, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
+
+SiluFwdAVX2_loop1:
+	LEAQ         8(BX), SI
+	CMPQ         SI, AX
+	JA           SiluFwdAVX2_tail
+	VMOVUPS      (DX)(BX*4), Y3
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VANDPS       Y0, Y3, Y5
+	VXORPS       Y1, Y5, Y5
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+4(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+8(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+12(SB), Y6
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y1, Y6, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+16(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
+	VXORPS       Y1, Y6, Y5
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+20(SB), Y8
+	VFMADD231PS  Y8, Y5, Y7
+	VMULPS       Y7, Y7, Y5
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD213PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
+	VADDPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y6, Y8
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y5, Y7
+	VMULPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y8
+	VADDPS       Y7, Y8, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y9, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VMULPS       Y9, Y4, Y10
+	VXORPS       Y1, Y10, Y11
+	VXORPS       Y1, Y10, Y12
+	VFMADD213PS  Y4, Y8, Y12
+	VFMADD231PS  Y7, Y11, Y12
+	VFMADD213PS  Y10, Y9, Y12
+	VCMPPS       $0x03, Y12, Y12, Y4
+	VBLENDVPS    Y4, Y10, Y12, Y4
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+48(SB), Y7
+	VCMPPS       $0x11, Y7, Y3, Y3
+	VMULPS       Y5, Y4, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y2, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VBLENDVPS    Y3, Y5, Y4, Y3
+	VMOVUPS      Y3, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	JMP          SiluFwdAVX2_loop1
+
+SiluFwdAVX2_tail:
+	SUBQ         BX, AX
+	JZ           SiluFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y3
+	VMASKMOVPS   (DX)(BX*4), Y3, Y4
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VANDPS       Y0, Y4, Y0
+	VXORPS       Y1, Y0, Y0
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+4(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+8(SB), Y6
+	VMINPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+12(SB), Y6
+	VMULPS       Y6, Y0, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y1, Y6, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+16(SB), Y8
+	VFMADD213PS  Y0, Y8, Y7
+	VXORPS       Y1, Y6, Y0
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+20(SB), Y8
+	VFMADD231PS  Y8, Y0, Y7
+	VMULPS       Y7, Y7, Y0
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD213PS  Y7, Y8, Y0
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
+	VADDPS       Y7, Y0, Y0
+	VCVTPS2DQ    Y6, Y8
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y0, Y7
+	VMULPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y8
+	VADDPS       Y7, Y8, Y8
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y9, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VMULPS       Y9, Y5, Y10
+	VXORPS       Y1, Y10, Y11
+	VXORPS       Y1, Y10, Y1
+	VFMADD213PS  Y5, Y8, Y1
+	VFMADD231PS  Y7, Y11, Y1
+	VFMADD213PS  Y10, Y9, Y1
+	VCMPPS       $0x03, Y1, Y1, Y5
+	VBLENDVPS    Y5, Y10, Y1, Y1
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+48(SB), Y5
+	VCMPPS       $0x11, Y5, Y4, Y4
+	VMULPS       Y0, Y1, Y0
+	VCVTPS2DQ    Y6, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       Y2, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y2, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y0, Y0
+	VMULPS       Y5, Y0, Y0
+	VBLENDVPS    Y4, Y0, Y1, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+
+SiluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0x00000000
+GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1045,8 +3205,10 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v41 = fma v40 v32 v36
 	// v42 = fma v39 v34 v41
 	// v43 = fma v42 v37 v38
-	// v44 = mul v12 v43
-	// store v44
+	// v44 = v43 unord v43
+	// v45 = select v44 v38 v43
+	// v46 = mul v12 v45
+	// store v46
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1123,7 +3285,9 @@ SoftplusBwdAVX2_loop1:
 	VFMADD213PS  Y4, Y6, Y10
 	VFMADD231PS  Y7, Y9, Y10
 	VFMADD213PS  Y8, Y5, Y10
-	VMULPS       Y10, Y3, Y3
+	VCMPPS       $0x03, Y10, Y10, Y4
+	VBLENDVPS    Y4, Y8, Y10, Y4
+	VMULPS       Y4, Y3, Y3
 	VMOVUPS      Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
 	JMP          SoftplusBwdAVX2_loop1
@@ -1191,7 +3355,9 @@ SoftplusBwdAVX2_tail:
 	VFMADD213PS  Y0, Y2, Y1
 	VFMADD231PS  Y6, Y8, Y1
 	VFMADD213PS  Y7, Y5, Y1
-	VMULPS       Y1, Y4, Y0
+	VCMPPS       $0x03, Y1, Y1, Y0
+	VBLENDVPS    Y0, Y7, Y1, Y0
+	VMULPS       Y0, Y4, Y0
 	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
@@ -1612,12 +3778,14 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v41 = fma v40 v31 v30
 	// v42 = fma v39 v36 v41
 	// v43 = fma v42 v37 v38
-	// v44 = v12 lt v11
-	// v45 = neg v43
-	// v46 = select v44 v45 v43
-	// v47 = v12 eq v11
-	// v48 = select v47 v12 v46
-	// store v48
+	// v44 = v43 unord v43
+	// v45 = select v44 v38 v43
+	// v46 = v12 lt v11
+	// v47 = neg v45
+	// v48 = select v46 v47 v45
+	// v49 = v12 eq v11
+	// v50 = select v49 v12 v48
+	// store v50
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1691,10 +3859,12 @@ TanhFwdAVX2_loop1:
 	VFMADD213PS  Y5, Y4, Y10
 	VFMADD231PS  Y6, Y9, Y10
 	VFMADD213PS  Y8, Y7, Y10
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y4
-	VCMPPS       $0x11, Y4, Y3, Y4
-	VXORPS       Y1, Y10, Y5
-	VBLENDVPS    Y4, Y5, Y10, Y4
+	VCMPPS       $0x03, Y10, Y10, Y4
+	VBLENDVPS    Y4, Y8, Y10, Y4
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y5
+	VCMPPS       $0x11, Y5, Y3, Y5
+	VXORPS       Y1, Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y5
 	VCMPPS       $0x00, Y5, Y3, Y5
 	VBLENDVPS    Y5, Y3, Y4, Y3
@@ -1763,10 +3933,12 @@ TanhFwdAVX2_tail:
 	VFMADD213PS  Y5, Y0, Y9
 	VFMADD231PS  Y2, Y8, Y9
 	VFMADD213PS  Y7, Y6, Y9
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y0
-	VCMPPS       $0x11, Y0, Y4, Y0
-	VXORPS       Y1, Y9, Y1
-	VBLENDVPS    Y0, Y1, Y9, Y0
+	VCMPPS       $0x03, Y9, Y9, Y0
+	VBLENDVPS    Y0, Y7, Y9, Y0
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y2
+	VCMPPS       $0x11, Y2, Y4, Y2
+	VXORPS       Y1, Y0, Y1
+	VBLENDVPS    Y2, Y1, Y0, Y0
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y1
 	VCMPPS       $0x00, Y1, Y4, Y1
 	VBLENDVPS    Y1, Y4, Y0, Y0
@@ -1789,3 +3961,555 @@ DATA exp_avx2_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_fwd_consts<>+40(SB)/4, $0x40000000
 DATA exp_avx2_tanh_fwd_consts<>+44(SB)/4, $0x00000000
 GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $48
+
+// func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v1 = 0x1.715476p+00 (1/ln2)
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v5 = 0x1.1239e2p-07 (expQ[3])
+	// v6 = 0x1.5558f2p-05 (expQ[2])
+	// v7 = 0x1.555492p-03 (expQ[1])
+	// v8 = 0x1.fffffcp-02 (expQ[0])
+	// v9 = 0x1p+00 (one)
+	// v10 = 0x1p+01 (two)
+	// v11 = load a
+	// v12 = load b
+	// v13 = abs v12
+	// v14 = min v0 v13
+	// v15 = add v14 v14
+	// v16 = mul v15 v1
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v2 v15
+	// v20 = neg v17
+	// v21 = fma v20 v3 v19
+	// v22 = mul v21 v21
+	// v23 = fma v4 v21 v5
+	// v24 = fma v23 v21 v6
+	// v25 = fma v24 v21 v7
+	// v26 = fma v25 v21 v8
+	// v27 = fma v22 v26 v21
+	// v28 = scale v9 v17
+	// v29 = sub v28 v9
+	// v30 = fma v28 v27 v29
+	// v31 = add v30 v10
+	// v32 = sub v31 v30
+	// v33 = sub v31 v32
+	// v34 = sub v30 v33
+	// v35 = sub v10 v32
+	// v36 = add v34 v35
+	// v37 = div v9 v31
+	// v38 = mul v30 v37
+	// v39 = neg v38
+	// v40 = neg v38
+	// v41 = fma v40 v31 v30
+	// v42 = fma v39 v36 v41
+	// v43 = fma v42 v37 v38
+	// v44 = v43 unord v43
+	// v45 = select v44 v38 v43
+	// v46 = mul v45 v45
+	// v47 = mul v11 v46
+	// store v47
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	XORQ         SI, SI
+
+TanhShrinkBwdAVX2_loop1:
+	LEAQ         8(SI), DI
+	CMPQ         DI, AX
+	JA           TanhShrinkBwdAVX2_tail
+	VMOVUPS      (DX)(SI*4), Y3
+	VMOVUPS      (BX)(SI*4), Y4
+	VANDPS       Y0, Y4, Y4
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VADDPS       Y4, Y4, Y4
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+4(SB), Y5
+	VMULPS       Y5, Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y1, Y5, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+8(SB), Y7
+	VFMADD213PS  Y4, Y7, Y6
+	VXORPS       Y1, Y5, Y4
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+12(SB), Y7
+	VFMADD231PS  Y7, Y4, Y6
+	VMULPS       Y6, Y6, Y4
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+20(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+16(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+24(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+28(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y6
+	VCVTPS2DQ    Y5, Y5
+	VPSRAD       $0x01, Y5, Y7
+	VPSUBD       Y7, Y5, Y5
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y2, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y5
+	VSUBPS       Y5, Y6, Y5
+	VFMADD231PS  Y4, Y6, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+40(SB), Y4
+	VADDPS       Y4, Y5, Y4
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y7
+	VSUBPS       Y7, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+40(SB), Y8
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y6, Y7, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y7
+	VDIVPS       Y4, Y7, Y7
+	VMULPS       Y7, Y5, Y8
+	VXORPS       Y1, Y8, Y9
+	VXORPS       Y1, Y8, Y10
+	VFMADD213PS  Y5, Y4, Y10
+	VFMADD231PS  Y6, Y9, Y10
+	VFMADD213PS  Y8, Y7, Y10
+	VCMPPS       $0x03, Y10, Y10, Y4
+	VBLENDVPS    Y4, Y8, Y10, Y4
+	VMULPS       Y4, Y4, Y4
+	VMULPS       Y4, Y3, Y3
+	VMOVUPS      Y3, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	JMP          TanhShrinkBwdAVX2_loop1
+
+TanhShrinkBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           TanhShrinkBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y3
+	VMASKMOVPS   (DX)(SI*4), Y3, Y4
+	VMASKMOVPS   (BX)(SI*4), Y3, Y5
+	VANDPS       Y0, Y5, Y0
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
+	VMINPS       Y0, Y5, Y0
+	VADDPS       Y0, Y0, Y0
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+4(SB), Y5
+	VMULPS       Y5, Y0, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VXORPS       Y1, Y5, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+8(SB), Y7
+	VFMADD213PS  Y0, Y7, Y6
+	VXORPS       Y1, Y5, Y0
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+12(SB), Y7
+	VFMADD231PS  Y7, Y0, Y6
+	VMULPS       Y6, Y6, Y0
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+20(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+16(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+24(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+28(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD213PS  Y6, Y7, Y0
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y6
+	VCVTPS2DQ    Y5, Y5
+	VPSRAD       $0x01, Y5, Y7
+	VPSUBD       Y7, Y5, Y5
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y2, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y2
+	VMULPS       Y5, Y2, Y2
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y5
+	VSUBPS       Y5, Y2, Y5
+	VFMADD231PS  Y0, Y2, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+40(SB), Y0
+	VADDPS       Y0, Y5, Y0
+	VSUBPS       Y5, Y0, Y2
+	VSUBPS       Y2, Y0, Y6
+	VSUBPS       Y6, Y5, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+40(SB), Y7
+	VSUBPS       Y2, Y7, Y2
+	VADDPS       Y2, Y6, Y2
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y6
+	VDIVPS       Y0, Y6, Y6
+	VMULPS       Y6, Y5, Y7
+	VXORPS       Y1, Y7, Y8
+	VXORPS       Y1, Y7, Y1
+	VFMADD213PS  Y5, Y0, Y1
+	VFMADD231PS  Y2, Y8, Y1
+	VFMADD213PS  Y7, Y6, Y1
+	VCMPPS       $0x03, Y1, Y1, Y0
+	VBLENDVPS    Y0, Y7, Y1, Y0
+	VMULPS       Y0, Y0, Y0
+	VMULPS       Y0, Y4, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+
+TanhShrinkBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_tanh_shrink_bwd_consts<>+0(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+4(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+8(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+16(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+20(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+24(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+28(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+32(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+40(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $44
+
+// func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v1 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v2 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v3 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v4 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v5 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v6 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v7 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v8 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v9 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v10 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v11 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v12 = 0x1.715476p+00 (1/ln2)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v14 = -0x1.05c61p-29 (ln2 tail)
+	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v16 = 0x1.1239e2p-07 (expQ[3])
+	// v17 = 0x1.5558f2p-05 (expQ[2])
+	// v18 = 0x1.555492p-03 (expQ[1])
+	// v19 = 0x1.fffffcp-02 (expQ[0])
+	// v20 = 0x1p+00 (one)
+	// v21 = 0x1p+01 (two)
+	// v22 = 0.0 (zero)
+	// v23 = 0x1.8p+00 (1.5)
+	// v24 = load a
+	// v25 = mul v24 v24
+	// v26 = mul v24 v25
+	// v27 = fma v0 v25 v1
+	// v28 = fma v27 v25 v2
+	// v29 = fma v28 v25 v3
+	// v30 = fma v29 v25 v4
+	// v31 = fma v30 v25 v5
+	// v32 = fma v31 v25 v6
+	// v33 = fma v32 v25 v7
+	// v34 = fma v33 v25 v8
+	// v35 = fma v34 v25 v9
+	// v36 = fma v35 v25 v10
+	// v37 = mul v26 v36
+	// v38 = abs v24
+	// v39 = min v11 v38
+	// v40 = add v39 v39
+	// v41 = mul v40 v12
+	// v42 = round v41
+	// v43 = neg v42
+	// v44 = fma v43 v13 v40
+	// v45 = neg v42
+	// v46 = fma v45 v14 v44
+	// v47 = mul v46 v46
+	// v48 = fma v15 v46 v16
+	// v49 = fma v48 v46 v17
+	// v50 = fma v49 v46 v18
+	// v51 = fma v50 v46 v19
+	// v52 = fma v47 v51 v46
+	// v53 = scale v20 v42
+	// v54 = sub v53 v20
+	// v55 = fma v53 v52 v54
+	// v56 = add v55 v21
+	// v57 = sub v56 v55
+	// v58 = sub v56 v57
+	// v59 = sub v55 v58
+	// v60 = sub v21 v57
+	// v61 = add v59 v60
+	// v62 = div v20 v56
+	// v63 = mul v55 v62
+	// v64 = neg v63
+	// v65 = neg v63
+	// v66 = fma v65 v56 v55
+	// v67 = fma v64 v61 v66
+	// v68 = fma v67 v62 v63
+	// v69 = v68 unord v68
+	// v70 = select v69 v63 v68
+	// v71 = v24 lt v22
+	// v72 = neg v70
+	// v73 = select v71 v72 v70
+	// v74 = v24 eq v22
+	// v75 = select v74 v24 v73
+	// v76 = sub v24 v75
+	// v77 = abs v24
+	// v78 = v77 lt v23
+	// v79 = select v78 v37 v76
+	// store v79
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x0000007f, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
+
+TanhShrinkFwdAVX2_loop1:
+	LEAQ         8(BX), SI
+	CMPQ         SI, AX
+	JA           TanhShrinkFwdAVX2_tail
+	VMOVUPS      (DX)(BX*4), Y3
+	VMULPS       Y3, Y3, Y4
+	VMULPS       Y4, Y3, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+4(SB), Y6
+	VMOVAPS      Y6, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y7
+	VFMADD231PS  Y4, Y7, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+8(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+12(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+16(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+20(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+24(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+28(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+36(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+40(SB), Y7
+	VFMADD213PS  Y7, Y4, Y6
+	VMULPS       Y6, Y5, Y4
+	VANDPS       Y0, Y3, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+44(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VADDPS       Y5, Y5, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+48(SB), Y6
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y1, Y6, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+52(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
+	VXORPS       Y1, Y6, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+56(SB), Y8
+	VFMADD231PS  Y8, Y5, Y7
+	VMULPS       Y7, Y7, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+60(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+68(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+72(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+76(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD213PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y7
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y8
+	VPSUBD       Y8, Y6, Y6
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y2, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y6
+	VSUBPS       Y6, Y7, Y6
+	VFMADD231PS  Y5, Y7, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+84(SB), Y5
+	VADDPS       Y5, Y6, Y5
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y5, Y8
+	VSUBPS       Y8, Y6, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+84(SB), Y9
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y7, Y8, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VMULPS       Y8, Y6, Y9
+	VXORPS       Y1, Y9, Y10
+	VXORPS       Y1, Y9, Y11
+	VFMADD213PS  Y6, Y5, Y11
+	VFMADD231PS  Y7, Y10, Y11
+	VFMADD213PS  Y9, Y8, Y11
+	VCMPPS       $0x03, Y11, Y11, Y5
+	VBLENDVPS    Y5, Y9, Y11, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y6
+	VCMPPS       $0x11, Y6, Y3, Y6
+	VXORPS       Y1, Y5, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y6
+	VCMPPS       $0x00, Y6, Y3, Y6
+	VBLENDVPS    Y6, Y3, Y5, Y5
+	VSUBPS       Y5, Y3, Y5
+	VANDPS       Y0, Y3, Y3
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+92(SB), Y6
+	VCMPPS       $0x11, Y6, Y3, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y3
+	VMOVUPS      Y3, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	JMP          TanhShrinkFwdAVX2_loop1
+
+TanhShrinkFwdAVX2_tail:
+	SUBQ         BX, AX
+	JZ           TanhShrinkFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y3
+	VMASKMOVPS   (DX)(BX*4), Y3, Y4
+	VMULPS       Y4, Y4, Y5
+	VMULPS       Y5, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+4(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y8
+	VFMADD231PS  Y5, Y8, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+8(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+12(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+16(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+20(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+24(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+28(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y5, Y7
+	VMULPS       Y7, Y6, Y5
+	VANDPS       Y0, Y4, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+44(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VADDPS       Y6, Y6, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+48(SB), Y7
+	VMULPS       Y7, Y6, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VXORPS       Y1, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+52(SB), Y9
+	VFMADD213PS  Y6, Y9, Y8
+	VXORPS       Y1, Y7, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+56(SB), Y9
+	VFMADD231PS  Y9, Y6, Y8
+	VMULPS       Y8, Y8, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+60(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+68(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+72(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+76(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD213PS  Y8, Y9, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y8
+	VCVTPS2DQ    Y7, Y7
+	VPSRAD       $0x01, Y7, Y9
+	VPSUBD       Y9, Y7, Y7
+	VPADDD       Y2, Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y9, Y8, Y2
+	VMULPS       Y7, Y2, Y2
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y7
+	VSUBPS       Y7, Y2, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+84(SB), Y2
+	VADDPS       Y2, Y7, Y2
+	VSUBPS       Y7, Y2, Y6
+	VSUBPS       Y6, Y2, Y8
+	VSUBPS       Y8, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+84(SB), Y9
+	VSUBPS       Y6, Y9, Y6
+	VADDPS       Y6, Y8, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y8
+	VDIVPS       Y2, Y8, Y8
+	VMULPS       Y8, Y7, Y9
+	VXORPS       Y1, Y9, Y10
+	VXORPS       Y1, Y9, Y11
+	VFMADD213PS  Y7, Y2, Y11
+	VFMADD231PS  Y6, Y10, Y11
+	VFMADD213PS  Y9, Y8, Y11
+	VCMPPS       $0x03, Y11, Y11, Y2
+	VBLENDVPS    Y2, Y9, Y11, Y2
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y6
+	VCMPPS       $0x11, Y6, Y4, Y6
+	VXORPS       Y1, Y2, Y1
+	VBLENDVPS    Y6, Y1, Y2, Y1
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y2
+	VCMPPS       $0x00, Y2, Y4, Y2
+	VBLENDVPS    Y2, Y4, Y1, Y1
+	VSUBPS       Y1, Y4, Y1
+	VANDPS       Y0, Y4, Y0
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+92(SB), Y2
+	VCMPPS       $0x11, Y2, Y0, Y0
+	VBLENDVPS    Y0, Y5, Y1, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+
+TanhShrinkFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_tanh_shrink_fwd_consts<>+0(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+8(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+12(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+16(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+20(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+24(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+28(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+32(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+36(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+40(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+44(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+48(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+52(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+56(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+60(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+64(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+68(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+84(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+88(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3fc00000
+GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $96

@@ -4,6 +4,791 @@
 
 #include "textflag.h"
 
+// func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
+	// v2 = 0.0 (zero)
+	// v3 = -0x1.ap+06 (-104)
+	// v4 = -0x1.2cp+07 (-150)
+	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = 0x1p+00 (one)
+	// v15 = load a
+	// v16 = load b
+	// v17 = max v1 v16
+	// v18 = div v17 v0
+	// v19 = min v2 v18
+	// v20 = neg v19
+	// v21 = fma v20 v0 v17
+	// v22 = div v21 v0
+	// v23 = v19 lt v3
+	// v24 = select v23 v2 v22
+	// v25 = max v4 v19
+	// v26 = min v5 v25
+	// v27 = mul v26 v6
+	// v28 = round v27
+	// v29 = neg v28
+	// v30 = fma v29 v7 v26
+	// v31 = neg v28
+	// v32 = fma v31 v8 v30
+	// v33 = mul v32 v32
+	// v34 = fma v9 v32 v10
+	// v35 = fma v34 v32 v11
+	// v36 = fma v35 v32 v12
+	// v37 = fma v36 v32 v13
+	// v38 = fma v33 v37 v32
+	// v39 = add v38 v14
+	// v40 = fma v39 v24 v39
+	// v41 = mul v15 v40
+	// v42 = scale v41 v28
+	// v43 = v17 gt v2
+	// v44 = mul v15 v14
+	// v45 = select v43 v44 v42
+	// store v45
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	MOVL         $0xf1800000, SI
+	VPBROADCASTD SI, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0xc2d00000, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0xc3160000, SI
+	VPBROADCASTD SI, Z4
+	MOVL         $0x42b20000, SI
+	VPBROADCASTD SI, Z5
+	MOVL         $0x3fb8aa3b, SI
+	VPBROADCASTD SI, Z6
+	MOVL         $0x3f317218, SI
+	VPBROADCASTD SI, Z7
+	MOVL         $0xb102e308, SI
+	VPBROADCASTD SI, Z8
+	MOVL         $0x3ab5121a, SI
+	VPBROADCASTD SI, Z9
+	MOVL         $0x3c091cf1, SI
+	VPBROADCASTD SI, Z10
+	MOVL         $0x3d2aac79, SI
+	VPBROADCASTD SI, Z11
+	MOVL         $0x3e2aaa49, SI
+	VPBROADCASTD SI, Z12
+	MOVL         $0x3efffffe, SI
+	VPBROADCASTD SI, Z13
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z14
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z15
+	XORQ         SI, SI
+
+CeluBwdAVX512_loop1:
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          CeluBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z16
+	VMAXPS      (BX)(SI*4), Z1, Z17
+	VDIVPS      Z0, Z17, Z18
+	VMINPS      Z18, Z2, Z18
+	VPXORD      Z15, Z18, Z23
+	VFMADD213PS Z17, Z0, Z23
+	VDIVPS      Z0, Z23, Z23
+	VCMPPS      $0x11, Z3, Z18, K1
+	VBLENDMPS   Z2, Z23, K1, Z19
+	VMAXPS      Z18, Z4, Z18
+	VMINPS      Z18, Z5, Z18
+	VMULPS      Z6, Z18, Z23
+	VRNDSCALEPS $0x00, Z23, Z23
+	VPXORD      Z15, Z23, Z24
+	VFMADD213PS Z18, Z7, Z24
+	VPXORD      Z15, Z23, Z18
+	VFMADD231PS Z8, Z18, Z24
+	VMULPS      Z24, Z24, Z18
+	VMOVAPS     Z10, Z25
+	VFMADD231PS Z24, Z9, Z25
+	VFMADD213PS Z11, Z24, Z25
+	VFMADD213PS Z12, Z24, Z25
+	VFMADD213PS Z13, Z24, Z25
+	VFMADD213PS Z24, Z25, Z18
+	VADDPS      Z14, Z18, Z18
+	VFMADD213PS Z18, Z18, Z19
+	VMULPS      Z19, Z16, Z18
+	VSCALEFPS   Z23, Z18, Z18
+	VCMPPS      $0x1e, Z2, Z17, K1
+	VMULPS      Z14, Z16, Z16
+	VBLENDMPS   Z16, Z18, K1, Z20
+	VMOVUPS     Z20, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         CeluBwdAVX512_loop1
+
+CeluBwdAVX512_tail:
+	SUBQ        SI, AX
+	JZ          CeluBwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z16
+	VMOVUPS.Z   (BX)(SI*4), K1, Z17
+	VMAXPS      Z17, Z1, Z1
+	VDIVPS      Z0, Z1, Z17
+	VMINPS      Z17, Z2, Z17
+	VPXORD      Z15, Z17, Z18
+	VFMADD213PS Z1, Z0, Z18
+	VDIVPS      Z0, Z18, Z0
+	VCMPPS      $0x11, Z3, Z17, K2
+	VBLENDMPS   Z2, Z0, K2, Z21
+	VMAXPS      Z17, Z4, Z0
+	VMINPS      Z0, Z5, Z0
+	VMULPS      Z6, Z0, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z15, Z3, Z4
+	VFMADD213PS Z0, Z7, Z4
+	VPXORD      Z15, Z3, Z0
+	VFMADD231PS Z8, Z0, Z4
+	VMULPS      Z4, Z4, Z0
+	VMOVAPS     Z10, Z5
+	VFMADD231PS Z4, Z9, Z5
+	VFMADD213PS Z11, Z4, Z5
+	VFMADD213PS Z12, Z4, Z5
+	VFMADD213PS Z13, Z4, Z5
+	VFMADD213PS Z4, Z5, Z0
+	VADDPS      Z14, Z0, Z0
+	VFMADD213PS Z0, Z0, Z21
+	VMULPS      Z21, Z16, Z0
+	VSCALEFPS   Z3, Z0, Z0
+	VCMPPS      $0x1e, Z2, Z1, K2
+	VMULPS      Z14, Z16, Z1
+	VBLENDMPS   Z1, Z0, K2, Z22
+	VMOVUPS     Z22, K1, (CX)(SI*4)
+
+CeluBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx512_tail<>+0(SB)/2, $0x0000
+DATA exp_avx512_tail<>+2(SB)/2, $0x0001
+DATA exp_avx512_tail<>+4(SB)/2, $0x0003
+DATA exp_avx512_tail<>+6(SB)/2, $0x0007
+DATA exp_avx512_tail<>+8(SB)/2, $0x000f
+DATA exp_avx512_tail<>+10(SB)/2, $0x001f
+DATA exp_avx512_tail<>+12(SB)/2, $0x003f
+DATA exp_avx512_tail<>+14(SB)/2, $0x007f
+DATA exp_avx512_tail<>+16(SB)/2, $0x00ff
+DATA exp_avx512_tail<>+18(SB)/2, $0x01ff
+DATA exp_avx512_tail<>+20(SB)/2, $0x03ff
+DATA exp_avx512_tail<>+22(SB)/2, $0x07ff
+DATA exp_avx512_tail<>+24(SB)/2, $0x0fff
+DATA exp_avx512_tail<>+26(SB)/2, $0x1fff
+DATA exp_avx512_tail<>+28(SB)/2, $0x3fff
+DATA exp_avx512_tail<>+30(SB)/2, $0x7fff
+GLOBL exp_avx512_tail<>(SB), RODATA|NOPTR, $32
+
+// func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
+	// v2 = 0.0 (zero)
+	// v3 = -0x1.ap+06 (-104)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+00 (one)
+	// v13 = load a
+	// v14 = max v1 v13
+	// v15 = div v14 v0
+	// v16 = max v3 v15
+	// v17 = min v2 v16
+	// v18 = neg v17
+	// v19 = fma v18 v0 v14
+	// v20 = mul v17 v4
+	// v21 = round v20
+	// v22 = neg v21
+	// v23 = fma v22 v5 v17
+	// v24 = neg v21
+	// v25 = fma v24 v6 v23
+	// v26 = mul v25 v25
+	// v27 = fma v7 v25 v8
+	// v28 = fma v27 v25 v9
+	// v29 = fma v28 v25 v10
+	// v30 = fma v29 v25 v11
+	// v31 = fma v26 v30 v25
+	// v32 = scale v12 v21
+	// v33 = sub v32 v12
+	// v34 = fma v32 v31 v33
+	// v35 = add v34 v12
+	// v36 = mul v19 v35
+	// v37 = fma v0 v34 v36
+	// v38 = v14 gt v2
+	// v39 = select v38 v14 v37
+	// store v39
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	MOVL         $0xf1800000, BX
+	VPBROADCASTD BX, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0xc2d00000, BX
+	VPBROADCASTD BX, Z3
+	MOVL         $0x3fb8aa3b, BX
+	VPBROADCASTD BX, Z4
+	MOVL         $0x3f317218, BX
+	VPBROADCASTD BX, Z5
+	MOVL         $0xb102e308, BX
+	VPBROADCASTD BX, Z6
+	MOVL         $0x3ab5121a, BX
+	VPBROADCASTD BX, Z7
+	MOVL         $0x3c091cf1, BX
+	VPBROADCASTD BX, Z8
+	MOVL         $0x3d2aac79, BX
+	VPBROADCASTD BX, Z9
+	MOVL         $0x3e2aaa49, BX
+	VPBROADCASTD BX, Z10
+	MOVL         $0x3efffffe, BX
+	VPBROADCASTD BX, Z11
+	MOVL         $0x3f800000, BX
+	VPBROADCASTD BX, Z12
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z13
+	XORQ         BX, BX
+
+CeluFwdAVX512_loop:
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          CeluFwdAVX512_loop1
+	VMAXPS      (DX)(BX*4), Z1, Z14
+	VMAXPS      64(DX)(BX*4), Z1, Z15
+	VDIVPS      Z0, Z14, Z16
+	VDIVPS      Z0, Z15, Z17
+	VMAXPS      Z16, Z3, Z16
+	VMAXPS      Z17, Z3, Z17
+	VMINPS      Z16, Z2, Z16
+	VMINPS      Z17, Z2, Z17
+	VPXORD      Z13, Z16, Z22
+	VPXORD      Z13, Z17, Z23
+	VFMADD213PS Z14, Z0, Z22
+	VFMADD213PS Z15, Z0, Z23
+	VMULPS      Z4, Z16, Z24
+	VMULPS      Z4, Z17, Z25
+	VRNDSCALEPS $0x00, Z24, Z24
+	VRNDSCALEPS $0x00, Z25, Z25
+	VPXORD      Z13, Z24, Z26
+	VPXORD      Z13, Z25, Z27
+	VFMADD213PS Z16, Z5, Z26
+	VFMADD213PS Z17, Z5, Z27
+	VPXORD      Z13, Z24, Z16
+	VPXORD      Z13, Z25, Z17
+	VFMADD231PS Z6, Z16, Z26
+	VFMADD231PS Z6, Z17, Z27
+	VMULPS      Z26, Z26, Z16
+	VMULPS      Z27, Z27, Z17
+	VMOVAPS     Z8, Z28
+	VFMADD231PS Z26, Z7, Z28
+	VMOVAPS     Z8, Z29
+	VFMADD231PS Z27, Z7, Z29
+	VFMADD213PS Z9, Z26, Z28
+	VFMADD213PS Z9, Z27, Z29
+	VFMADD213PS Z10, Z26, Z28
+	VFMADD213PS Z10, Z27, Z29
+	VFMADD213PS Z11, Z26, Z28
+	VFMADD213PS Z11, Z27, Z29
+	VFMADD213PS Z26, Z28, Z16
+	VFMADD213PS Z27, Z29, Z17
+	VSCALEFPS   Z24, Z12, Z24
+	VSCALEFPS   Z25, Z12, Z25
+	VSUBPS      Z12, Z24, Z26
+	VSUBPS      Z12, Z25, Z27
+	VFMADD231PS Z16, Z24, Z26
+	VFMADD231PS Z17, Z25, Z27
+	VADDPS      Z12, Z26, Z16
+	VADDPS      Z12, Z27, Z17
+	VMULPS      Z16, Z22, Z16
+	VMULPS      Z17, Z23, Z17
+	VFMADD231PS Z26, Z0, Z16
+	VFMADD231PS Z27, Z0, Z17
+	VCMPPS      $0x1e, Z2, Z14, K1
+	VCMPPS      $0x1e, Z2, Z15, K2
+	VBLENDMPS   Z14, Z16, K1, Z18
+	VBLENDMPS   Z15, Z17, K2, Z19
+	VMOVUPS     Z18, (CX)(BX*4)
+	VMOVUPS     Z19, 64(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         CeluFwdAVX512_loop
+
+CeluFwdAVX512_loop1:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          CeluFwdAVX512_tail
+	VMAXPS      (DX)(BX*4), Z1, Z14
+	VDIVPS      Z0, Z14, Z15
+	VMAXPS      Z15, Z3, Z15
+	VMINPS      Z15, Z2, Z15
+	VPXORD      Z13, Z15, Z16
+	VFMADD213PS Z14, Z0, Z16
+	VMULPS      Z4, Z15, Z17
+	VRNDSCALEPS $0x00, Z17, Z17
+	VPXORD      Z13, Z17, Z18
+	VFMADD213PS Z15, Z5, Z18
+	VPXORD      Z13, Z17, Z15
+	VFMADD231PS Z6, Z15, Z18
+	VMULPS      Z18, Z18, Z15
+	VMOVAPS     Z8, Z19
+	VFMADD231PS Z18, Z7, Z19
+	VFMADD213PS Z9, Z18, Z19
+	VFMADD213PS Z10, Z18, Z19
+	VFMADD213PS Z11, Z18, Z19
+	VFMADD213PS Z18, Z19, Z15
+	VSCALEFPS   Z17, Z12, Z17
+	VSUBPS      Z12, Z17, Z18
+	VFMADD231PS Z15, Z17, Z18
+	VADDPS      Z12, Z18, Z15
+	VMULPS      Z15, Z16, Z15
+	VFMADD231PS Z18, Z0, Z15
+	VCMPPS      $0x1e, Z2, Z14, K1
+	VBLENDMPS   Z14, Z15, K1, Z20
+	VMOVUPS     Z20, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         CeluFwdAVX512_loop1
+
+CeluFwdAVX512_tail:
+	SUBQ        BX, AX
+	JZ          CeluFwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z14
+	VMAXPS      Z14, Z1, Z1
+	VDIVPS      Z0, Z1, Z14
+	VMAXPS      Z14, Z3, Z3
+	VMINPS      Z3, Z2, Z3
+	VPXORD      Z13, Z3, Z14
+	VFMADD213PS Z1, Z0, Z14
+	VMULPS      Z4, Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z13, Z4, Z15
+	VFMADD213PS Z3, Z5, Z15
+	VPXORD      Z13, Z4, Z3
+	VFMADD231PS Z6, Z3, Z15
+	VMULPS      Z15, Z15, Z3
+	VMOVAPS     Z8, Z5
+	VFMADD231PS Z15, Z7, Z5
+	VFMADD213PS Z9, Z15, Z5
+	VFMADD213PS Z10, Z15, Z5
+	VFMADD213PS Z11, Z15, Z5
+	VFMADD213PS Z15, Z5, Z3
+	VSCALEFPS   Z4, Z12, Z4
+	VSUBPS      Z12, Z4, Z5
+	VFMADD231PS Z3, Z4, Z5
+	VADDPS      Z12, Z5, Z3
+	VMULPS      Z3, Z14, Z3
+	VFMADD231PS Z5, Z0, Z3
+	VCMPPS      $0x1e, Z2, Z1, K2
+	VBLENDMPS   Z1, Z3, K2, Z21
+	VMOVUPS     Z21, K1, (CX)(BX*4)
+
+CeluFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+00 (one)
+	// v13 = load a
+	// v14 = load b
+	// v15 = min v1 v14
+	// v16 = max v2 v15
+	// v17 = min v3 v16
+	// v18 = mul v17 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v5 v17
+	// v22 = neg v19
+	// v23 = fma v22 v6 v21
+	// v24 = mul v23 v23
+	// v25 = fma v7 v23 v8
+	// v26 = fma v25 v23 v9
+	// v27 = fma v26 v23 v10
+	// v28 = fma v27 v23 v11
+	// v29 = fma v24 v28 v23
+	// v30 = add v29 v12
+	// v31 = mul v0 v30
+	// v32 = mul v13 v31
+	// v33 = scale v32 v19
+	// v34 = v14 gt v1
+	// v35 = mul v13 v12
+	// v36 = select v34 v35 v33
+	// store v36
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	VPXORD       Z1, Z1, Z1
+	MOVL         $0xc3160000, SI
+	VPBROADCASTD SI, Z2
+	MOVL         $0x42b20000, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0x3fb8aa3b, SI
+	VPBROADCASTD SI, Z4
+	MOVL         $0x3f317218, SI
+	VPBROADCASTD SI, Z5
+	MOVL         $0xb102e308, SI
+	VPBROADCASTD SI, Z6
+	MOVL         $0x3ab5121a, SI
+	VPBROADCASTD SI, Z7
+	MOVL         $0x3c091cf1, SI
+	VPBROADCASTD SI, Z8
+	MOVL         $0x3d2aac79, SI
+	VPBROADCASTD SI, Z9
+	MOVL         $0x3e2aaa49, SI
+	VPBROADCASTD SI, Z10
+	MOVL         $0x3efffffe, SI
+	VPBROADCASTD SI, Z11
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z12
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z13
+	XORQ         SI, SI
+
+EluBwdAVX512_loop:
+	LEAQ        32(SI), DI
+	CMPQ        DI, AX
+	JA          EluBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z14
+	VMOVUPS     64(DX)(SI*4), Z15
+	VMOVUPS     (BX)(SI*4), Z16
+	VMOVUPS     64(BX)(SI*4), Z17
+	VMINPS      Z16, Z1, Z18
+	VMINPS      Z17, Z1, Z19
+	VMAXPS      Z18, Z2, Z18
+	VMAXPS      Z19, Z2, Z19
+	VMINPS      Z18, Z3, Z18
+	VMINPS      Z19, Z3, Z19
+	VMULPS      Z4, Z18, Z24
+	VMULPS      Z4, Z19, Z25
+	VRNDSCALEPS $0x00, Z24, Z24
+	VRNDSCALEPS $0x00, Z25, Z25
+	VPXORD      Z13, Z24, Z26
+	VPXORD      Z13, Z25, Z27
+	VFMADD213PS Z18, Z5, Z26
+	VFMADD213PS Z19, Z5, Z27
+	VPXORD      Z13, Z24, Z18
+	VPXORD      Z13, Z25, Z19
+	VFMADD231PS Z6, Z18, Z26
+	VFMADD231PS Z6, Z19, Z27
+	VMULPS      Z26, Z26, Z18
+	VMULPS      Z27, Z27, Z19
+	VMOVAPS     Z8, Z28
+	VFMADD231PS Z26, Z7, Z28
+	VMOVAPS     Z8, Z29
+	VFMADD231PS Z27, Z7, Z29
+	VFMADD213PS Z9, Z26, Z28
+	VFMADD213PS Z9, Z27, Z29
+	VFMADD213PS Z10, Z26, Z28
+	VFMADD213PS Z10, Z27, Z29
+	VFMADD213PS Z11, Z26, Z28
+	VFMADD213PS Z11, Z27, Z29
+	VFMADD213PS Z26, Z28, Z18
+	VFMADD213PS Z27, Z29, Z19
+	VADDPS      Z12, Z18, Z18
+	VADDPS      Z12, Z19, Z19
+	VMULPS      Z18, Z0, Z18
+	VMULPS      Z19, Z0, Z19
+	VMULPS      Z18, Z14, Z18
+	VMULPS      Z19, Z15, Z19
+	VSCALEFPS   Z24, Z18, Z18
+	VSCALEFPS   Z25, Z19, Z19
+	VCMPPS      $0x1e, Z1, Z16, K1
+	VCMPPS      $0x1e, Z1, Z17, K2
+	VMULPS      Z12, Z14, Z14
+	VMULPS      Z12, Z15, Z15
+	VBLENDMPS   Z14, Z18, K1, Z20
+	VBLENDMPS   Z15, Z19, K2, Z21
+	VMOVUPS     Z20, (CX)(SI*4)
+	VMOVUPS     Z21, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
+	JMP         EluBwdAVX512_loop
+
+EluBwdAVX512_loop1:
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          EluBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z14
+	VMOVUPS     (BX)(SI*4), Z15
+	VMINPS      Z15, Z1, Z16
+	VMAXPS      Z16, Z2, Z16
+	VMINPS      Z16, Z3, Z16
+	VMULPS      Z4, Z16, Z17
+	VRNDSCALEPS $0x00, Z17, Z17
+	VPXORD      Z13, Z17, Z18
+	VFMADD213PS Z16, Z5, Z18
+	VPXORD      Z13, Z17, Z16
+	VFMADD231PS Z6, Z16, Z18
+	VMULPS      Z18, Z18, Z16
+	VMOVAPS     Z8, Z19
+	VFMADD231PS Z18, Z7, Z19
+	VFMADD213PS Z9, Z18, Z19
+	VFMADD213PS Z10, Z18, Z19
+	VFMADD213PS Z11, Z18, Z19
+	VFMADD213PS Z18, Z19, Z16
+	VADDPS      Z12, Z16, Z16
+	VMULPS      Z16, Z0, Z16
+	VMULPS      Z16, Z14, Z16
+	VSCALEFPS   Z17, Z16, Z16
+	VCMPPS      $0x1e, Z1, Z15, K1
+	VMULPS      Z12, Z14, Z14
+	VBLENDMPS   Z14, Z16, K1, Z22
+	VMOVUPS     Z22, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         EluBwdAVX512_loop1
+
+EluBwdAVX512_tail:
+	SUBQ        SI, AX
+	JZ          EluBwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z14
+	VMOVUPS.Z   (BX)(SI*4), K1, Z15
+	VMINPS      Z15, Z1, Z16
+	VMAXPS      Z16, Z2, Z2
+	VMINPS      Z2, Z3, Z2
+	VMULPS      Z4, Z2, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z13, Z3, Z4
+	VFMADD213PS Z2, Z5, Z4
+	VPXORD      Z13, Z3, Z2
+	VFMADD231PS Z6, Z2, Z4
+	VMULPS      Z4, Z4, Z2
+	VMOVAPS     Z8, Z5
+	VFMADD231PS Z4, Z7, Z5
+	VFMADD213PS Z9, Z4, Z5
+	VFMADD213PS Z10, Z4, Z5
+	VFMADD213PS Z11, Z4, Z5
+	VFMADD213PS Z4, Z5, Z2
+	VADDPS      Z12, Z2, Z2
+	VMULPS      Z2, Z0, Z0
+	VMULPS      Z0, Z14, Z0
+	VSCALEFPS   Z3, Z0, Z0
+	VCMPPS      $0x1e, Z1, Z15, K2
+	VMULPS      Z12, Z14, Z1
+	VBLENDMPS   Z1, Z0, K2, Z23
+	VMOVUPS     Z23, K1, (CX)(SI*4)
+
+EluBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = p[0]
+	// v2 = -0x1.ap+06 (-104)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p+00 (one)
+	// v12 = load a
+	// v13 = v12 gt v0
+	// v14 = max v2 v12
+	// v15 = min v0 v14
+	// v16 = mul v15 v3
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v4 v15
+	// v20 = neg v17
+	// v21 = fma v20 v5 v19
+	// v22 = mul v21 v21
+	// v23 = fma v6 v21 v7
+	// v24 = fma v23 v21 v8
+	// v25 = fma v24 v21 v9
+	// v26 = fma v25 v21 v10
+	// v27 = fma v22 v26 v21
+	// v28 = scale v11 v17
+	// v29 = sub v28 v11
+	// v30 = fma v28 v27 v29
+	// v31 = mul v1 v30
+	// v32 = select v13 v12 v31
+	// store v32
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VPXORD       Z0, Z0, Z0
+	VBROADCASTSS (BX), Z1
+	MOVL         $0xc2d00000, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0x3fb8aa3b, BX
+	VPBROADCASTD BX, Z3
+	MOVL         $0x3f317218, BX
+	VPBROADCASTD BX, Z4
+	MOVL         $0xb102e308, BX
+	VPBROADCASTD BX, Z5
+	MOVL         $0x3ab5121a, BX
+	VPBROADCASTD BX, Z6
+	MOVL         $0x3c091cf1, BX
+	VPBROADCASTD BX, Z7
+	MOVL         $0x3d2aac79, BX
+	VPBROADCASTD BX, Z8
+	MOVL         $0x3e2aaa49, BX
+	VPBROADCASTD BX, Z9
+	MOVL         $0x3efffffe, BX
+	VPBROADCASTD BX, Z10
+	MOVL         $0x3f800000, BX
+	VPBROADCASTD BX, Z11
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z12
+	XORQ         BX, BX
+
+EluFwdAVX512_loop:
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          EluFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z13
+	VMOVUPS     64(DX)(BX*4), Z14
+	VCMPPS      $0x1e, Z0, Z13, K1
+	VCMPPS      $0x1e, Z0, Z14, K2
+	VMAXPS      Z13, Z2, Z15
+	VMAXPS      Z14, Z2, Z16
+	VMINPS      Z15, Z0, Z15
+	VMINPS      Z16, Z0, Z16
+	VMULPS      Z3, Z15, Z21
+	VMULPS      Z3, Z16, Z22
+	VRNDSCALEPS $0x00, Z21, Z21
+	VRNDSCALEPS $0x00, Z22, Z22
+	VPXORD      Z12, Z21, Z23
+	VPXORD      Z12, Z22, Z24
+	VFMADD213PS Z15, Z4, Z23
+	VFMADD213PS Z16, Z4, Z24
+	VPXORD      Z12, Z21, Z15
+	VPXORD      Z12, Z22, Z16
+	VFMADD231PS Z5, Z15, Z23
+	VFMADD231PS Z5, Z16, Z24
+	VMULPS      Z23, Z23, Z15
+	VMULPS      Z24, Z24, Z16
+	VMOVAPS     Z7, Z25
+	VFMADD231PS Z23, Z6, Z25
+	VMOVAPS     Z7, Z26
+	VFMADD231PS Z24, Z6, Z26
+	VFMADD213PS Z8, Z23, Z25
+	VFMADD213PS Z8, Z24, Z26
+	VFMADD213PS Z9, Z23, Z25
+	VFMADD213PS Z9, Z24, Z26
+	VFMADD213PS Z10, Z23, Z25
+	VFMADD213PS Z10, Z24, Z26
+	VFMADD213PS Z23, Z25, Z15
+	VFMADD213PS Z24, Z26, Z16
+	VSCALEFPS   Z21, Z11, Z21
+	VSCALEFPS   Z22, Z11, Z22
+	VSUBPS      Z11, Z21, Z23
+	VSUBPS      Z11, Z22, Z24
+	VFMADD231PS Z15, Z21, Z23
+	VFMADD231PS Z16, Z22, Z24
+	VMULPS      Z23, Z1, Z15
+	VMULPS      Z24, Z1, Z16
+	VBLENDMPS   Z13, Z15, K1, Z17
+	VBLENDMPS   Z14, Z16, K2, Z18
+	VMOVUPS     Z17, (CX)(BX*4)
+	VMOVUPS     Z18, 64(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         EluFwdAVX512_loop
+
+EluFwdAVX512_loop1:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          EluFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z13
+	VCMPPS      $0x1e, Z0, Z13, K1
+	VMAXPS      Z13, Z2, Z14
+	VMINPS      Z14, Z0, Z14
+	VMULPS      Z3, Z14, Z15
+	VRNDSCALEPS $0x00, Z15, Z15
+	VPXORD      Z12, Z15, Z16
+	VFMADD213PS Z14, Z4, Z16
+	VPXORD      Z12, Z15, Z14
+	VFMADD231PS Z5, Z14, Z16
+	VMULPS      Z16, Z16, Z14
+	VMOVAPS     Z7, Z17
+	VFMADD231PS Z16, Z6, Z17
+	VFMADD213PS Z8, Z16, Z17
+	VFMADD213PS Z9, Z16, Z17
+	VFMADD213PS Z10, Z16, Z17
+	VFMADD213PS Z16, Z17, Z14
+	VSCALEFPS   Z15, Z11, Z15
+	VSUBPS      Z11, Z15, Z16
+	VFMADD231PS Z14, Z15, Z16
+	VMULPS      Z16, Z1, Z14
+	VBLENDMPS   Z13, Z14, K1, Z19
+	VMOVUPS     Z19, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         EluFwdAVX512_loop1
+
+EluFwdAVX512_tail:
+	SUBQ        BX, AX
+	JZ          EluFwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z13
+	VCMPPS      $0x1e, Z0, Z13, K2
+	VMAXPS      Z13, Z2, Z2
+	VMINPS      Z2, Z0, Z0
+	VMULPS      Z3, Z0, Z2
+	VRNDSCALEPS $0x00, Z2, Z2
+	VPXORD      Z12, Z2, Z3
+	VFMADD213PS Z0, Z4, Z3
+	VPXORD      Z12, Z2, Z0
+	VFMADD231PS Z5, Z0, Z3
+	VMULPS      Z3, Z3, Z0
+	VMOVAPS     Z7, Z4
+	VFMADD231PS Z3, Z6, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD213PS Z10, Z3, Z4
+	VFMADD213PS Z3, Z4, Z0
+	VSCALEFPS   Z2, Z11, Z2
+	VSUBPS      Z11, Z2, Z3
+	VFMADD231PS Z0, Z2, Z3
+	VMULPS      Z3, Z1, Z0
+	VBLENDMPS   Z13, Z0, K2, Z20
+	VMOVUPS     Z20, K1, (CX)(BX*4)
+
+EluFwdAVX512_done:
+	VZEROUPPER
+	RET
+
 // func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·ExpBwdAVX512(SB), NOSPLIT, $0-48
@@ -59,24 +844,6 @@ ExpBwdAVX512_tail:
 ExpBwdAVX512_done:
 	VZEROUPPER
 	RET
-
-DATA exp_avx512_tail<>+0(SB)/2, $0x0000
-DATA exp_avx512_tail<>+2(SB)/2, $0x0001
-DATA exp_avx512_tail<>+4(SB)/2, $0x0003
-DATA exp_avx512_tail<>+6(SB)/2, $0x0007
-DATA exp_avx512_tail<>+8(SB)/2, $0x000f
-DATA exp_avx512_tail<>+10(SB)/2, $0x001f
-DATA exp_avx512_tail<>+12(SB)/2, $0x003f
-DATA exp_avx512_tail<>+14(SB)/2, $0x007f
-DATA exp_avx512_tail<>+16(SB)/2, $0x00ff
-DATA exp_avx512_tail<>+18(SB)/2, $0x01ff
-DATA exp_avx512_tail<>+20(SB)/2, $0x03ff
-DATA exp_avx512_tail<>+22(SB)/2, $0x07ff
-DATA exp_avx512_tail<>+24(SB)/2, $0x0fff
-DATA exp_avx512_tail<>+26(SB)/2, $0x1fff
-DATA exp_avx512_tail<>+28(SB)/2, $0x3fff
-DATA exp_avx512_tail<>+30(SB)/2, $0x7fff
-GLOBL exp_avx512_tail<>(SB), RODATA|NOPTR, $32
 
 // func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -320,8 +1087,10 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v42 = fma v41 v33 v37
 	// v43 = fma v40 v35 v42
 	// v44 = fma v43 v38 v39
-	// v45 = mul v12 v44
-	// store v45
+	// v45 = v44 unord v44
+	// v46 = select v45 v39 v44
+	// v47 = mul v12 v46
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -355,85 +1124,6 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z13
 	XORQ         SI, SI
 
-LogSigmoidBwdAVX512_loop:
-	LEAQ        32(SI), DI
-	CMPQ        DI, AX
-	JA          LogSigmoidBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     64(DX)(SI*4), Z15
-	VMOVUPS     (BX)(SI*4), Z16
-	VMOVUPS     64(BX)(SI*4), Z17
-	VPXORD      Z12, Z16, Z16
-	VPXORD      Z12, Z17, Z17
-	VPANDD      Z13, Z16, Z22
-	VPANDD      Z13, Z17, Z23
-	VPXORD      Z12, Z22, Z22
-	VPXORD      Z12, Z23, Z23
-	VMAXPS      Z22, Z0, Z22
-	VMAXPS      Z23, Z0, Z23
-	VMINPS      Z22, Z1, Z22
-	VMINPS      Z23, Z1, Z23
-	VMULPS      Z2, Z22, Z24
-	VMULPS      Z2, Z23, Z25
-	VRNDSCALEPS $0x00, Z24, Z24
-	VRNDSCALEPS $0x00, Z25, Z25
-	VPXORD      Z12, Z24, Z26
-	VPXORD      Z12, Z25, Z27
-	VFMADD213PS Z22, Z3, Z26
-	VFMADD213PS Z23, Z3, Z27
-	VPXORD      Z12, Z24, Z22
-	VPXORD      Z12, Z25, Z23
-	VFMADD231PS Z4, Z22, Z26
-	VFMADD231PS Z4, Z23, Z27
-	VMULPS      Z26, Z26, Z22
-	VMULPS      Z27, Z27, Z23
-	VMOVAPS     Z6, Z28
-	VFMADD231PS Z26, Z5, Z28
-	VMOVAPS     Z6, Z29
-	VFMADD231PS Z27, Z5, Z29
-	VFMADD213PS Z7, Z26, Z28
-	VFMADD213PS Z7, Z27, Z29
-	VFMADD213PS Z8, Z26, Z28
-	VFMADD213PS Z8, Z27, Z29
-	VFMADD213PS Z9, Z26, Z28
-	VFMADD213PS Z9, Z27, Z29
-	VFMADD213PS Z26, Z28, Z22
-	VFMADD213PS Z27, Z29, Z23
-	VADDPS      Z10, Z22, Z22
-	VADDPS      Z10, Z23, Z23
-	VSCALEFPS   Z24, Z22, Z22
-	VSCALEFPS   Z25, Z23, Z23
-	VADDPS      Z22, Z10, Z24
-	VADDPS      Z23, Z10, Z25
-	VSUBPS      Z10, Z24, Z26
-	VSUBPS      Z10, Z25, Z27
-	VSUBPS      Z26, Z22, Z26
-	VSUBPS      Z27, Z23, Z27
-	VCMPPS      $0x11, Z11, Z16, K1
-	VCMPPS      $0x11, Z11, Z17, K2
-	VBLENDMPS   Z22, Z10, K1, Z18
-	VBLENDMPS   Z23, Z10, K2, Z19
-	VDIVPS      Z24, Z10, Z16
-	VDIVPS      Z25, Z10, Z17
-	VMULPS      Z16, Z18, Z22
-	VMULPS      Z17, Z19, Z23
-	VPXORD      Z12, Z22, Z28
-	VPXORD      Z12, Z23, Z29
-	VPXORD      Z12, Z22, Z30
-	VPXORD      Z12, Z23, Z31
-	VFMADD213PS Z18, Z24, Z30
-	VFMADD213PS Z19, Z25, Z31
-	VFMADD231PS Z26, Z28, Z30
-	VFMADD231PS Z27, Z29, Z31
-	VFMADD213PS Z22, Z16, Z30
-	VFMADD213PS Z23, Z17, Z31
-	VMULPS      Z30, Z14, Z14
-	VMULPS      Z31, Z15, Z15
-	VMOVUPS     Z14, (CX)(SI*4)
-	VMOVUPS     Z15, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
-	JMP         LogSigmoidBwdAVX512_loop
-
 LogSigmoidBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
@@ -441,38 +1131,40 @@ LogSigmoidBwdAVX512_loop1:
 	VMOVUPS     (DX)(SI*4), Z14
 	VMOVUPS     (BX)(SI*4), Z15
 	VPXORD      Z12, Z15, Z15
-	VPANDD      Z13, Z15, Z16
-	VPXORD      Z12, Z16, Z16
-	VMAXPS      Z16, Z0, Z16
-	VMINPS      Z16, Z1, Z16
-	VMULPS      Z2, Z16, Z17
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z12, Z17, Z18
-	VFMADD213PS Z16, Z3, Z18
-	VPXORD      Z12, Z17, Z16
-	VFMADD231PS Z4, Z16, Z18
-	VMULPS      Z18, Z18, Z16
-	VMOVAPS     Z6, Z19
-	VFMADD231PS Z18, Z5, Z19
-	VFMADD213PS Z7, Z18, Z19
-	VFMADD213PS Z8, Z18, Z19
-	VFMADD213PS Z9, Z18, Z19
-	VFMADD213PS Z18, Z19, Z16
-	VADDPS      Z10, Z16, Z16
-	VSCALEFPS   Z17, Z16, Z16
-	VADDPS      Z16, Z10, Z17
-	VSUBPS      Z10, Z17, Z18
-	VSUBPS      Z18, Z16, Z18
+	VPANDD      Z13, Z15, Z20
+	VPXORD      Z12, Z20, Z20
+	VMAXPS      Z20, Z0, Z20
+	VMINPS      Z20, Z1, Z20
+	VMULPS      Z2, Z20, Z21
+	VRNDSCALEPS $0x00, Z21, Z21
+	VPXORD      Z12, Z21, Z22
+	VFMADD213PS Z20, Z3, Z22
+	VPXORD      Z12, Z21, Z20
+	VFMADD231PS Z4, Z20, Z22
+	VMULPS      Z22, Z22, Z20
+	VMOVAPS     Z6, Z23
+	VFMADD231PS Z22, Z5, Z23
+	VFMADD213PS Z7, Z22, Z23
+	VFMADD213PS Z8, Z22, Z23
+	VFMADD213PS Z9, Z22, Z23
+	VFMADD213PS Z22, Z23, Z20
+	VADDPS      Z10, Z20, Z20
+	VSCALEFPS   Z21, Z20, Z20
+	VADDPS      Z20, Z10, Z21
+	VSUBPS      Z10, Z21, Z22
+	VSUBPS      Z22, Z20, Z22
 	VCMPPS      $0x11, Z11, Z15, K1
-	VBLENDMPS   Z16, Z10, K1, Z20
-	VDIVPS      Z17, Z10, Z15
-	VMULPS      Z15, Z20, Z16
-	VPXORD      Z12, Z16, Z19
-	VPXORD      Z12, Z16, Z22
-	VFMADD213PS Z20, Z17, Z22
-	VFMADD231PS Z18, Z19, Z22
-	VFMADD213PS Z16, Z15, Z22
-	VMULPS      Z22, Z14, Z14
+	VBLENDMPS   Z20, Z10, K1, Z16
+	VDIVPS      Z21, Z10, Z15
+	VMULPS      Z15, Z16, Z20
+	VPXORD      Z12, Z20, Z23
+	VPXORD      Z12, Z20, Z24
+	VFMADD213PS Z16, Z21, Z24
+	VFMADD231PS Z22, Z23, Z24
+	VFMADD213PS Z20, Z15, Z24
+	VCMPPS      $0x03, Z24, Z24, K1
+	VBLENDMPS   Z20, Z24, K1, Z17
+	VMULPS      Z17, Z14, Z14
 	VMOVUPS     Z14, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         LogSigmoidBwdAVX512_loop1
@@ -508,15 +1200,17 @@ LogSigmoidBwdAVX512_tail:
 	VSUBPS      Z10, Z1, Z2
 	VSUBPS      Z2, Z0, Z2
 	VCMPPS      $0x11, Z11, Z15, K2
-	VBLENDMPS   Z0, Z10, K2, Z21
+	VBLENDMPS   Z0, Z10, K2, Z18
 	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z21, Z3
+	VMULPS      Z0, Z18, Z3
 	VPXORD      Z12, Z3, Z4
 	VPXORD      Z12, Z3, Z5
-	VFMADD213PS Z21, Z1, Z5
+	VFMADD213PS Z18, Z1, Z5
 	VFMADD231PS Z2, Z4, Z5
 	VFMADD213PS Z3, Z0, Z5
-	VMULPS      Z5, Z14, Z0
+	VCMPPS      $0x03, Z5, Z5, K2
+	VBLENDMPS   Z3, Z5, K2, Z19
+	VMULPS      Z19, Z14, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
@@ -741,6 +1435,769 @@ LogSigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p+00 (one)
+	// v12 = 0x1p+01 (two)
+	// v13 = 0.0 (zero)
+	// v14 = -0x1.9p+07 (-200)
+	// v15 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v16 = load a
+	// v17 = load b
+	// v18 = min v0 v17
+	// v19 = max v1 v18
+	// v20 = min v2 v19
+	// v21 = mul v20 v3
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v4 v20
+	// v25 = neg v22
+	// v26 = fma v25 v5 v24
+	// v27 = mul v26 v26
+	// v28 = fma v6 v26 v7
+	// v29 = fma v28 v26 v8
+	// v30 = fma v29 v26 v9
+	// v31 = fma v30 v26 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v32 v11
+	// v34 = scale v33 v22
+	// v35 = add v34 v12
+	// v36 = fma v34 v35 v12
+	// v37 = v17 lt v13
+	// v38 = select v37 v33 v34
+	// v39 = mul v38 v35
+	// v40 = div v39 v36
+	// v41 = v17 lt v13
+	// v42 = scale v40 v22
+	// v43 = select v41 v42 v40
+	// v44 = add v11 v34
+	// v45 = div v34 v44
+	// v46 = div v12 v36
+	// v47 = max v14 v17
+	// v48 = min v15 v47
+	// v49 = mul v48 v45
+	// v50 = mul v49 v46
+	// v51 = add v11 v43
+	// v52 = fma v50 v51 v43
+	// v53 = v17 unord v17
+	// v54 = select v53 v17 v52
+	// v55 = mul v16 v54
+	// store v55
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x41a00000, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0xc3160000, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0x42b20000, SI
+	VPBROADCASTD SI, Z2
+	MOVL         $0x3fb8aa3b, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0x3f317218, SI
+	VPBROADCASTD SI, Z4
+	MOVL         $0xb102e308, SI
+	VPBROADCASTD SI, Z5
+	MOVL         $0x3ab5121a, SI
+	VPBROADCASTD SI, Z6
+	MOVL         $0x3c091cf1, SI
+	VPBROADCASTD SI, Z7
+	MOVL         $0x3d2aac79, SI
+	VPBROADCASTD SI, Z8
+	MOVL         $0x3e2aaa49, SI
+	VPBROADCASTD SI, Z9
+	MOVL         $0x3efffffe, SI
+	VPBROADCASTD SI, Z10
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z11
+	MOVL         $0x40000000, SI
+	VPBROADCASTD SI, Z12
+	VPXORD       Z13, Z13, Z13
+	MOVL         $0xc3480000, SI
+	VPBROADCASTD SI, Z14
+	MOVL         $0x43480000, SI
+	VPBROADCASTD SI, Z15
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z16
+	XORQ         SI, SI
+
+MishBwdAVX512_loop1:
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          MishBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z17
+	VMOVUPS     (BX)(SI*4), Z18
+	VMINPS      Z18, Z0, Z19
+	VMAXPS      Z19, Z1, Z19
+	VMINPS      Z19, Z2, Z19
+	VMULPS      Z3, Z19, Z26
+	VRNDSCALEPS $0x00, Z26, Z26
+	VPXORD      Z16, Z26, Z27
+	VFMADD213PS Z19, Z4, Z27
+	VPXORD      Z16, Z26, Z19
+	VFMADD231PS Z5, Z19, Z27
+	VMULPS      Z27, Z27, Z19
+	VMOVAPS     Z7, Z28
+	VFMADD231PS Z27, Z6, Z28
+	VFMADD213PS Z8, Z27, Z28
+	VFMADD213PS Z9, Z27, Z28
+	VFMADD213PS Z10, Z27, Z28
+	VFMADD213PS Z27, Z28, Z19
+	VADDPS      Z11, Z19, Z19
+	VSCALEFPS   Z26, Z19, Z27
+	VADDPS      Z12, Z27, Z28
+	VMOVAPS     Z12, Z29
+	VFMADD231PS Z28, Z27, Z29
+	VCMPPS      $0x11, Z13, Z18, K1
+	VBLENDMPS   Z19, Z27, K1, Z20
+	VMULPS      Z28, Z20, Z19
+	VDIVPS      Z29, Z19, Z19
+	VCMPPS      $0x11, Z13, Z18, K1
+	VSCALEFPS   Z26, Z19, Z26
+	VBLENDMPS   Z26, Z19, K1, Z21
+	VADDPS      Z27, Z11, Z19
+	VDIVPS      Z19, Z27, Z19
+	VDIVPS      Z29, Z12, Z26
+	VMAXPS      Z18, Z14, Z27
+	VMINPS      Z27, Z15, Z27
+	VMULPS      Z19, Z27, Z19
+	VMULPS      Z26, Z19, Z19
+	VADDPS      Z21, Z11, Z26
+	VFMADD213PS Z21, Z26, Z19
+	VCMPPS      $0x03, Z18, Z18, K1
+	VBLENDMPS   Z18, Z19, K1, Z22
+	VMULPS      Z22, Z17, Z17
+	VMOVUPS     Z17, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         MishBwdAVX512_loop1
+
+MishBwdAVX512_tail:
+	SUBQ        SI, AX
+	JZ          MishBwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z17
+	VMOVUPS.Z   (BX)(SI*4), K1, Z18
+	VMINPS      Z18, Z0, Z0
+	VMAXPS      Z0, Z1, Z0
+	VMINPS      Z0, Z2, Z0
+	VMULPS      Z3, Z0, Z1
+	VRNDSCALEPS $0x00, Z1, Z1
+	VPXORD      Z16, Z1, Z2
+	VFMADD213PS Z0, Z4, Z2
+	VPXORD      Z16, Z1, Z0
+	VFMADD231PS Z5, Z0, Z2
+	VMULPS      Z2, Z2, Z0
+	VMOVAPS     Z7, Z3
+	VFMADD231PS Z2, Z6, Z3
+	VFMADD213PS Z8, Z2, Z3
+	VFMADD213PS Z9, Z2, Z3
+	VFMADD213PS Z10, Z2, Z3
+	VFMADD213PS Z2, Z3, Z0
+	VADDPS      Z11, Z0, Z0
+	VSCALEFPS   Z1, Z0, Z2
+	VADDPS      Z12, Z2, Z3
+	VMOVAPS     Z12, Z4
+	VFMADD231PS Z3, Z2, Z4
+	VCMPPS      $0x11, Z13, Z18, K2
+	VBLENDMPS   Z0, Z2, K2, Z23
+	VMULPS      Z3, Z23, Z0
+	VDIVPS      Z4, Z0, Z0
+	VCMPPS      $0x11, Z13, Z18, K2
+	VSCALEFPS   Z1, Z0, Z1
+	VBLENDMPS   Z1, Z0, K2, Z24
+	VADDPS      Z2, Z11, Z0
+	VDIVPS      Z0, Z2, Z0
+	VDIVPS      Z4, Z12, Z1
+	VMAXPS      Z18, Z14, Z2
+	VMINPS      Z2, Z15, Z2
+	VMULPS      Z0, Z2, Z0
+	VMULPS      Z1, Z0, Z0
+	VADDPS      Z24, Z11, Z1
+	VFMADD213PS Z24, Z1, Z0
+	VCMPPS      $0x03, Z18, Z18, K2
+	VBLENDMPS   Z18, Z0, K2, Z25
+	VMULPS      Z25, Z17, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
+
+MishBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p+00 (one)
+	// v12 = 0x1p+01 (two)
+	// v13 = 0.0 (zero)
+	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v15 = load a
+	// v16 = min v0 v15
+	// v17 = max v1 v16
+	// v18 = min v2 v17
+	// v19 = mul v18 v3
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v4 v18
+	// v23 = neg v20
+	// v24 = fma v23 v5 v22
+	// v25 = mul v24 v24
+	// v26 = fma v6 v24 v7
+	// v27 = fma v26 v24 v8
+	// v28 = fma v27 v24 v9
+	// v29 = fma v28 v24 v10
+	// v30 = fma v25 v29 v24
+	// v31 = add v30 v11
+	// v32 = scale v31 v20
+	// v33 = add v32 v12
+	// v34 = fma v32 v33 v12
+	// v35 = v15 lt v13
+	// v36 = select v35 v31 v32
+	// v37 = mul v36 v33
+	// v38 = div v37 v34
+	// v39 = max v14 v15
+	// v40 = mul v39 v38
+	// v41 = v15 lt v13
+	// v42 = scale v40 v20
+	// v43 = select v41 v42 v40
+	// store v43
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x41a00000, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0xc3160000, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0x42b20000, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0x3fb8aa3b, BX
+	VPBROADCASTD BX, Z3
+	MOVL         $0x3f317218, BX
+	VPBROADCASTD BX, Z4
+	MOVL         $0xb102e308, BX
+	VPBROADCASTD BX, Z5
+	MOVL         $0x3ab5121a, BX
+	VPBROADCASTD BX, Z6
+	MOVL         $0x3c091cf1, BX
+	VPBROADCASTD BX, Z7
+	MOVL         $0x3d2aac79, BX
+	VPBROADCASTD BX, Z8
+	MOVL         $0x3e2aaa49, BX
+	VPBROADCASTD BX, Z9
+	MOVL         $0x3efffffe, BX
+	VPBROADCASTD BX, Z10
+	MOVL         $0x3f800000, BX
+	VPBROADCASTD BX, Z11
+	MOVL         $0x40000000, BX
+	VPBROADCASTD BX, Z12
+	VPXORD       Z13, Z13, Z13
+	MOVL         $0xc3480000, BX
+	VPBROADCASTD BX, Z14
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z15
+	XORQ         BX, BX
+
+MishFwdAVX512_loop1:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          MishFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z16
+	VMINPS      Z16, Z0, Z17
+	VMAXPS      Z17, Z1, Z17
+	VMINPS      Z17, Z2, Z17
+	VMULPS      Z3, Z17, Z22
+	VRNDSCALEPS $0x00, Z22, Z22
+	VPXORD      Z15, Z22, Z23
+	VFMADD213PS Z17, Z4, Z23
+	VPXORD      Z15, Z22, Z17
+	VFMADD231PS Z5, Z17, Z23
+	VMULPS      Z23, Z23, Z17
+	VMOVAPS     Z7, Z24
+	VFMADD231PS Z23, Z6, Z24
+	VFMADD213PS Z8, Z23, Z24
+	VFMADD213PS Z9, Z23, Z24
+	VFMADD213PS Z10, Z23, Z24
+	VFMADD213PS Z23, Z24, Z17
+	VADDPS      Z11, Z17, Z17
+	VSCALEFPS   Z22, Z17, Z23
+	VADDPS      Z12, Z23, Z24
+	VMOVAPS     Z12, Z25
+	VFMADD231PS Z24, Z23, Z25
+	VCMPPS      $0x11, Z13, Z16, K1
+	VBLENDMPS   Z17, Z23, K1, Z18
+	VMULPS      Z24, Z18, Z17
+	VDIVPS      Z25, Z17, Z17
+	VMAXPS      Z16, Z14, Z23
+	VMULPS      Z17, Z23, Z17
+	VCMPPS      $0x11, Z13, Z16, K1
+	VSCALEFPS   Z22, Z17, Z16
+	VBLENDMPS   Z16, Z17, K1, Z19
+	VMOVUPS     Z19, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         MishFwdAVX512_loop1
+
+MishFwdAVX512_tail:
+	SUBQ        BX, AX
+	JZ          MishFwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z16
+	VMINPS      Z16, Z0, Z0
+	VMAXPS      Z0, Z1, Z0
+	VMINPS      Z0, Z2, Z0
+	VMULPS      Z3, Z0, Z1
+	VRNDSCALEPS $0x00, Z1, Z1
+	VPXORD      Z15, Z1, Z2
+	VFMADD213PS Z0, Z4, Z2
+	VPXORD      Z15, Z1, Z0
+	VFMADD231PS Z5, Z0, Z2
+	VMULPS      Z2, Z2, Z0
+	VMOVAPS     Z7, Z3
+	VFMADD231PS Z2, Z6, Z3
+	VFMADD213PS Z8, Z2, Z3
+	VFMADD213PS Z9, Z2, Z3
+	VFMADD213PS Z10, Z2, Z3
+	VFMADD213PS Z2, Z3, Z0
+	VADDPS      Z11, Z0, Z0
+	VSCALEFPS   Z1, Z0, Z2
+	VADDPS      Z12, Z2, Z3
+	VMOVAPS     Z12, Z4
+	VFMADD231PS Z3, Z2, Z4
+	VCMPPS      $0x11, Z13, Z16, K2
+	VBLENDMPS   Z0, Z2, K2, Z20
+	VMULPS      Z3, Z20, Z0
+	VDIVPS      Z4, Z0, Z0
+	VMAXPS      Z16, Z14, Z2
+	VMULPS      Z0, Z2, Z0
+	VCMPPS      $0x11, Z13, Z16, K2
+	VSCALEFPS   Z1, Z0, Z1
+	VBLENDMPS   Z1, Z0, K2, Z21
+	VMOVUPS     Z21, K1, (CX)(BX*4)
+
+MishFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.0cfabep+00 (lambda)
+	// v1 = 0x1.c212ccp+00 (lambda*alpha)
+	// v2 = 0.0 (zero)
+	// v3 = -0x1.2cp+07 (-150)
+	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v5 = 0x1.715476p+00 (1/ln2)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = 0x1p+00 (one)
+	// v14 = load a
+	// v15 = load b
+	// v16 = min v2 v15
+	// v17 = max v3 v16
+	// v18 = min v4 v17
+	// v19 = mul v18 v5
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v6 v18
+	// v23 = neg v20
+	// v24 = fma v23 v7 v22
+	// v25 = mul v24 v24
+	// v26 = fma v8 v24 v9
+	// v27 = fma v26 v24 v10
+	// v28 = fma v27 v24 v11
+	// v29 = fma v28 v24 v12
+	// v30 = fma v25 v29 v24
+	// v31 = add v30 v13
+	// v32 = mul v1 v31
+	// v33 = mul v14 v32
+	// v34 = scale v33 v20
+	// v35 = v15 gt v2
+	// v36 = mul v14 v0
+	// v37 = select v35 v36 v34
+	// store v37
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x3f867d5f, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0x3fe10966, SI
+	VPBROADCASTD SI, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0xc3160000, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0x42b20000, SI
+	VPBROADCASTD SI, Z4
+	MOVL         $0x3fb8aa3b, SI
+	VPBROADCASTD SI, Z5
+	MOVL         $0x3f317218, SI
+	VPBROADCASTD SI, Z6
+	MOVL         $0xb102e308, SI
+	VPBROADCASTD SI, Z7
+	MOVL         $0x3ab5121a, SI
+	VPBROADCASTD SI, Z8
+	MOVL         $0x3c091cf1, SI
+	VPBROADCASTD SI, Z9
+	MOVL         $0x3d2aac79, SI
+	VPBROADCASTD SI, Z10
+	MOVL         $0x3e2aaa49, SI
+	VPBROADCASTD SI, Z11
+	MOVL         $0x3efffffe, SI
+	VPBROADCASTD SI, Z12
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z13
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z14
+	XORQ         SI, SI
+
+SeluBwdAVX512_loop:
+	LEAQ        32(SI), DI
+	CMPQ        DI, AX
+	JA          SeluBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z15
+	VMOVUPS     64(DX)(SI*4), Z16
+	VMOVUPS     (BX)(SI*4), Z17
+	VMOVUPS     64(BX)(SI*4), Z18
+	VMINPS      Z17, Z2, Z19
+	VMINPS      Z18, Z2, Z20
+	VMAXPS      Z19, Z3, Z19
+	VMAXPS      Z20, Z3, Z20
+	VMINPS      Z19, Z4, Z19
+	VMINPS      Z20, Z4, Z20
+	VMULPS      Z5, Z19, Z25
+	VMULPS      Z5, Z20, Z26
+	VRNDSCALEPS $0x00, Z25, Z25
+	VRNDSCALEPS $0x00, Z26, Z26
+	VPXORD      Z14, Z25, Z27
+	VPXORD      Z14, Z26, Z28
+	VFMADD213PS Z19, Z6, Z27
+	VFMADD213PS Z20, Z6, Z28
+	VPXORD      Z14, Z25, Z19
+	VPXORD      Z14, Z26, Z20
+	VFMADD231PS Z7, Z19, Z27
+	VFMADD231PS Z7, Z20, Z28
+	VMULPS      Z27, Z27, Z19
+	VMULPS      Z28, Z28, Z20
+	VMOVAPS     Z9, Z29
+	VFMADD231PS Z27, Z8, Z29
+	VMOVAPS     Z9, Z30
+	VFMADD231PS Z28, Z8, Z30
+	VFMADD213PS Z10, Z27, Z29
+	VFMADD213PS Z10, Z28, Z30
+	VFMADD213PS Z11, Z27, Z29
+	VFMADD213PS Z11, Z28, Z30
+	VFMADD213PS Z12, Z27, Z29
+	VFMADD213PS Z12, Z28, Z30
+	VFMADD213PS Z27, Z29, Z19
+	VFMADD213PS Z28, Z30, Z20
+	VADDPS      Z13, Z19, Z19
+	VADDPS      Z13, Z20, Z20
+	VMULPS      Z19, Z1, Z19
+	VMULPS      Z20, Z1, Z20
+	VMULPS      Z19, Z15, Z19
+	VMULPS      Z20, Z16, Z20
+	VSCALEFPS   Z25, Z19, Z19
+	VSCALEFPS   Z26, Z20, Z20
+	VCMPPS      $0x1e, Z2, Z17, K1
+	VCMPPS      $0x1e, Z2, Z18, K2
+	VMULPS      Z0, Z15, Z15
+	VMULPS      Z0, Z16, Z16
+	VBLENDMPS   Z15, Z19, K1, Z21
+	VBLENDMPS   Z16, Z20, K2, Z22
+	VMOVUPS     Z21, (CX)(SI*4)
+	VMOVUPS     Z22, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
+	JMP         SeluBwdAVX512_loop
+
+SeluBwdAVX512_loop1:
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          SeluBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z15
+	VMOVUPS     (BX)(SI*4), Z16
+	VMINPS      Z16, Z2, Z17
+	VMAXPS      Z17, Z3, Z17
+	VMINPS      Z17, Z4, Z17
+	VMULPS      Z5, Z17, Z18
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z14, Z18, Z19
+	VFMADD213PS Z17, Z6, Z19
+	VPXORD      Z14, Z18, Z17
+	VFMADD231PS Z7, Z17, Z19
+	VMULPS      Z19, Z19, Z17
+	VMOVAPS     Z9, Z20
+	VFMADD231PS Z19, Z8, Z20
+	VFMADD213PS Z10, Z19, Z20
+	VFMADD213PS Z11, Z19, Z20
+	VFMADD213PS Z12, Z19, Z20
+	VFMADD213PS Z19, Z20, Z17
+	VADDPS      Z13, Z17, Z17
+	VMULPS      Z17, Z1, Z17
+	VMULPS      Z17, Z15, Z17
+	VSCALEFPS   Z18, Z17, Z17
+	VCMPPS      $0x1e, Z2, Z16, K1
+	VMULPS      Z0, Z15, Z15
+	VBLENDMPS   Z15, Z17, K1, Z23
+	VMOVUPS     Z23, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         SeluBwdAVX512_loop1
+
+SeluBwdAVX512_tail:
+	SUBQ        SI, AX
+	JZ          SeluBwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z15
+	VMOVUPS.Z   (BX)(SI*4), K1, Z16
+	VMINPS      Z16, Z2, Z17
+	VMAXPS      Z17, Z3, Z3
+	VMINPS      Z3, Z4, Z3
+	VMULPS      Z5, Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z14, Z4, Z5
+	VFMADD213PS Z3, Z6, Z5
+	VPXORD      Z14, Z4, Z3
+	VFMADD231PS Z7, Z3, Z5
+	VMULPS      Z5, Z5, Z3
+	VMOVAPS     Z9, Z6
+	VFMADD231PS Z5, Z8, Z6
+	VFMADD213PS Z10, Z5, Z6
+	VFMADD213PS Z11, Z5, Z6
+	VFMADD213PS Z12, Z5, Z6
+	VFMADD213PS Z5, Z6, Z3
+	VADDPS      Z13, Z3, Z3
+	VMULPS      Z3, Z1, Z1
+	VMULPS      Z1, Z15, Z1
+	VSCALEFPS   Z4, Z1, Z1
+	VCMPPS      $0x1e, Z2, Z16, K2
+	VMULPS      Z0, Z15, Z0
+	VBLENDMPS   Z0, Z1, K2, Z24
+	VMOVUPS     Z24, K1, (CX)(SI*4)
+
+SeluBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.0cfabep+00 (lambda)
+	// v1 = 0x1.c212ccp+00 (lambda*alpha)
+	// v2 = 0.0 (zero)
+	// v3 = -0x1.ap+06 (-104)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+00 (one)
+	// v13 = load a
+	// v14 = v13 gt v2
+	// v15 = mul v0 v13
+	// v16 = max v3 v13
+	// v17 = min v2 v16
+	// v18 = mul v17 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v5 v17
+	// v22 = neg v19
+	// v23 = fma v22 v6 v21
+	// v24 = mul v23 v23
+	// v25 = fma v7 v23 v8
+	// v26 = fma v25 v23 v9
+	// v27 = fma v26 v23 v10
+	// v28 = fma v27 v23 v11
+	// v29 = fma v24 v28 v23
+	// v30 = scale v12 v19
+	// v31 = sub v30 v12
+	// v32 = fma v30 v29 v31
+	// v33 = mul v1 v32
+	// v34 = select v14 v15 v33
+	// store v34
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x3f867d5f, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0x3fe10966, BX
+	VPBROADCASTD BX, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0xc2d00000, BX
+	VPBROADCASTD BX, Z3
+	MOVL         $0x3fb8aa3b, BX
+	VPBROADCASTD BX, Z4
+	MOVL         $0x3f317218, BX
+	VPBROADCASTD BX, Z5
+	MOVL         $0xb102e308, BX
+	VPBROADCASTD BX, Z6
+	MOVL         $0x3ab5121a, BX
+	VPBROADCASTD BX, Z7
+	MOVL         $0x3c091cf1, BX
+	VPBROADCASTD BX, Z8
+	MOVL         $0x3d2aac79, BX
+	VPBROADCASTD BX, Z9
+	MOVL         $0x3e2aaa49, BX
+	VPBROADCASTD BX, Z10
+	MOVL         $0x3efffffe, BX
+	VPBROADCASTD BX, Z11
+	MOVL         $0x3f800000, BX
+	VPBROADCASTD BX, Z12
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z13
+	XORQ         BX, BX
+
+SeluFwdAVX512_loop:
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          SeluFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z14
+	VMOVUPS     64(DX)(BX*4), Z15
+	VCMPPS      $0x1e, Z2, Z14, K1
+	VCMPPS      $0x1e, Z2, Z15, K2
+	VMULPS      Z14, Z0, Z16
+	VMULPS      Z15, Z0, Z17
+	VMAXPS      Z14, Z3, Z14
+	VMAXPS      Z15, Z3, Z15
+	VMINPS      Z14, Z2, Z14
+	VMINPS      Z15, Z2, Z15
+	VMULPS      Z4, Z14, Z22
+	VMULPS      Z4, Z15, Z23
+	VRNDSCALEPS $0x00, Z22, Z22
+	VRNDSCALEPS $0x00, Z23, Z23
+	VPXORD      Z13, Z22, Z24
+	VPXORD      Z13, Z23, Z25
+	VFMADD213PS Z14, Z5, Z24
+	VFMADD213PS Z15, Z5, Z25
+	VPXORD      Z13, Z22, Z14
+	VPXORD      Z13, Z23, Z15
+	VFMADD231PS Z6, Z14, Z24
+	VFMADD231PS Z6, Z15, Z25
+	VMULPS      Z24, Z24, Z14
+	VMULPS      Z25, Z25, Z15
+	VMOVAPS     Z8, Z26
+	VFMADD231PS Z24, Z7, Z26
+	VMOVAPS     Z8, Z27
+	VFMADD231PS Z25, Z7, Z27
+	VFMADD213PS Z9, Z24, Z26
+	VFMADD213PS Z9, Z25, Z27
+	VFMADD213PS Z10, Z24, Z26
+	VFMADD213PS Z10, Z25, Z27
+	VFMADD213PS Z11, Z24, Z26
+	VFMADD213PS Z11, Z25, Z27
+	VFMADD213PS Z24, Z26, Z14
+	VFMADD213PS Z25, Z27, Z15
+	VSCALEFPS   Z22, Z12, Z22
+	VSCALEFPS   Z23, Z12, Z23
+	VSUBPS      Z12, Z22, Z24
+	VSUBPS      Z12, Z23, Z25
+	VFMADD231PS Z14, Z22, Z24
+	VFMADD231PS Z15, Z23, Z25
+	VMULPS      Z24, Z1, Z14
+	VMULPS      Z25, Z1, Z15
+	VBLENDMPS   Z16, Z14, K1, Z18
+	VBLENDMPS   Z17, Z15, K2, Z19
+	VMOVUPS     Z18, (CX)(BX*4)
+	VMOVUPS     Z19, 64(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         SeluFwdAVX512_loop
+
+SeluFwdAVX512_loop1:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          SeluFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z14
+	VCMPPS      $0x1e, Z2, Z14, K1
+	VMULPS      Z14, Z0, Z15
+	VMAXPS      Z14, Z3, Z14
+	VMINPS      Z14, Z2, Z14
+	VMULPS      Z4, Z14, Z16
+	VRNDSCALEPS $0x00, Z16, Z16
+	VPXORD      Z13, Z16, Z17
+	VFMADD213PS Z14, Z5, Z17
+	VPXORD      Z13, Z16, Z14
+	VFMADD231PS Z6, Z14, Z17
+	VMULPS      Z17, Z17, Z14
+	VMOVAPS     Z8, Z18
+	VFMADD231PS Z17, Z7, Z18
+	VFMADD213PS Z9, Z17, Z18
+	VFMADD213PS Z10, Z17, Z18
+	VFMADD213PS Z11, Z17, Z18
+	VFMADD213PS Z17, Z18, Z14
+	VSCALEFPS   Z16, Z12, Z16
+	VSUBPS      Z12, Z16, Z17
+	VFMADD231PS Z14, Z16, Z17
+	VMULPS      Z17, Z1, Z14
+	VBLENDMPS   Z15, Z14, K1, Z20
+	VMOVUPS     Z20, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         SeluFwdAVX512_loop1
+
+SeluFwdAVX512_tail:
+	SUBQ        BX, AX
+	JZ          SeluFwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z14
+	VCMPPS      $0x1e, Z2, Z14, K2
+	VMULPS      Z14, Z0, Z0
+	VMAXPS      Z14, Z3, Z3
+	VMINPS      Z3, Z2, Z2
+	VMULPS      Z4, Z2, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z13, Z3, Z4
+	VFMADD213PS Z2, Z5, Z4
+	VPXORD      Z13, Z3, Z2
+	VFMADD231PS Z6, Z2, Z4
+	VMULPS      Z4, Z4, Z2
+	VMOVAPS     Z8, Z5
+	VFMADD231PS Z4, Z7, Z5
+	VFMADD213PS Z9, Z4, Z5
+	VFMADD213PS Z10, Z4, Z5
+	VFMADD213PS Z11, Z4, Z5
+	VFMADD213PS Z4, Z5, Z2
+	VSCALEFPS   Z3, Z12, Z3
+	VSUBPS      Z12, Z3, Z4
+	VFMADD231PS Z2, Z3, Z4
+	VMULPS      Z4, Z1, Z1
+	VBLENDMPS   Z0, Z1, K2, Z21
+	VMOVUPS     Z21, K1, (CX)(BX*4)
+
+SeluFwdAVX512_done:
+	VZEROUPPER
+	RET
+
 // func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SigmoidBwdAVX512(SB), NOSPLIT, $0-48
@@ -865,7 +2322,9 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v40 = fma v39 v31 v35
 	// v41 = fma v38 v33 v40
 	// v42 = fma v41 v36 v37
-	// store v42
+	// v43 = v42 unord v42
+	// v44 = select v43 v37 v42
+	// store v44
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -898,79 +2357,6 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z13
 	XORQ         BX, BX
 
-SigmoidFwdAVX512_loop:
-	LEAQ        32(BX), SI
-	CMPQ        SI, AX
-	JA          SigmoidFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z14
-	VMOVUPS     64(DX)(BX*4), Z15
-	VPANDD      Z12, Z14, Z16
-	VPANDD      Z12, Z15, Z17
-	VPXORD      Z13, Z16, Z16
-	VPXORD      Z13, Z17, Z17
-	VMAXPS      Z16, Z0, Z16
-	VMAXPS      Z17, Z0, Z17
-	VMINPS      Z16, Z1, Z16
-	VMINPS      Z17, Z1, Z17
-	VMULPS      Z2, Z16, Z22
-	VMULPS      Z2, Z17, Z23
-	VRNDSCALEPS $0x00, Z22, Z22
-	VRNDSCALEPS $0x00, Z23, Z23
-	VPXORD      Z13, Z22, Z24
-	VPXORD      Z13, Z23, Z25
-	VFMADD213PS Z16, Z3, Z24
-	VFMADD213PS Z17, Z3, Z25
-	VPXORD      Z13, Z22, Z16
-	VPXORD      Z13, Z23, Z17
-	VFMADD231PS Z4, Z16, Z24
-	VFMADD231PS Z4, Z17, Z25
-	VMULPS      Z24, Z24, Z16
-	VMULPS      Z25, Z25, Z17
-	VMOVAPS     Z6, Z26
-	VFMADD231PS Z24, Z5, Z26
-	VMOVAPS     Z6, Z27
-	VFMADD231PS Z25, Z5, Z27
-	VFMADD213PS Z7, Z24, Z26
-	VFMADD213PS Z7, Z25, Z27
-	VFMADD213PS Z8, Z24, Z26
-	VFMADD213PS Z8, Z25, Z27
-	VFMADD213PS Z9, Z24, Z26
-	VFMADD213PS Z9, Z25, Z27
-	VFMADD213PS Z24, Z26, Z16
-	VFMADD213PS Z25, Z27, Z17
-	VADDPS      Z10, Z16, Z16
-	VADDPS      Z10, Z17, Z17
-	VSCALEFPS   Z22, Z16, Z16
-	VSCALEFPS   Z23, Z17, Z17
-	VADDPS      Z16, Z10, Z22
-	VADDPS      Z17, Z10, Z23
-	VSUBPS      Z10, Z22, Z24
-	VSUBPS      Z10, Z23, Z25
-	VSUBPS      Z24, Z16, Z24
-	VSUBPS      Z25, Z17, Z25
-	VCMPPS      $0x11, Z11, Z14, K1
-	VCMPPS      $0x11, Z11, Z15, K2
-	VBLENDMPS   Z16, Z10, K1, Z18
-	VBLENDMPS   Z17, Z10, K2, Z19
-	VDIVPS      Z22, Z10, Z14
-	VDIVPS      Z23, Z10, Z15
-	VMULPS      Z14, Z18, Z16
-	VMULPS      Z15, Z19, Z17
-	VPXORD      Z13, Z16, Z26
-	VPXORD      Z13, Z17, Z27
-	VPXORD      Z13, Z16, Z28
-	VPXORD      Z13, Z17, Z29
-	VFMADD213PS Z18, Z22, Z28
-	VFMADD213PS Z19, Z23, Z29
-	VFMADD231PS Z24, Z26, Z28
-	VFMADD231PS Z25, Z27, Z29
-	VFMADD213PS Z16, Z14, Z28
-	VFMADD213PS Z17, Z15, Z29
-	VMOVUPS     Z28, (CX)(BX*4)
-	VMOVUPS     Z29, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
-	JMP         SigmoidFwdAVX512_loop
-
 SigmoidFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
@@ -980,34 +2366,36 @@ SigmoidFwdAVX512_loop1:
 	VPXORD      Z13, Z15, Z15
 	VMAXPS      Z15, Z0, Z15
 	VMINPS      Z15, Z1, Z15
-	VMULPS      Z2, Z15, Z16
-	VRNDSCALEPS $0x00, Z16, Z16
-	VPXORD      Z13, Z16, Z17
-	VFMADD213PS Z15, Z3, Z17
-	VPXORD      Z13, Z16, Z15
-	VFMADD231PS Z4, Z15, Z17
-	VMULPS      Z17, Z17, Z15
-	VMOVAPS     Z6, Z18
-	VFMADD231PS Z17, Z5, Z18
-	VFMADD213PS Z7, Z17, Z18
-	VFMADD213PS Z8, Z17, Z18
-	VFMADD213PS Z9, Z17, Z18
-	VFMADD213PS Z17, Z18, Z15
+	VMULPS      Z2, Z15, Z20
+	VRNDSCALEPS $0x00, Z20, Z20
+	VPXORD      Z13, Z20, Z21
+	VFMADD213PS Z15, Z3, Z21
+	VPXORD      Z13, Z20, Z15
+	VFMADD231PS Z4, Z15, Z21
+	VMULPS      Z21, Z21, Z15
+	VMOVAPS     Z6, Z22
+	VFMADD231PS Z21, Z5, Z22
+	VFMADD213PS Z7, Z21, Z22
+	VFMADD213PS Z8, Z21, Z22
+	VFMADD213PS Z9, Z21, Z22
+	VFMADD213PS Z21, Z22, Z15
 	VADDPS      Z10, Z15, Z15
-	VSCALEFPS   Z16, Z15, Z15
-	VADDPS      Z15, Z10, Z16
-	VSUBPS      Z10, Z16, Z17
-	VSUBPS      Z17, Z15, Z17
+	VSCALEFPS   Z20, Z15, Z15
+	VADDPS      Z15, Z10, Z20
+	VSUBPS      Z10, Z20, Z21
+	VSUBPS      Z21, Z15, Z21
 	VCMPPS      $0x11, Z11, Z14, K1
-	VBLENDMPS   Z15, Z10, K1, Z20
-	VDIVPS      Z16, Z10, Z14
-	VMULPS      Z14, Z20, Z15
-	VPXORD      Z13, Z15, Z18
-	VPXORD      Z13, Z15, Z19
-	VFMADD213PS Z20, Z16, Z19
-	VFMADD231PS Z17, Z18, Z19
-	VFMADD213PS Z15, Z14, Z19
-	VMOVUPS     Z19, (CX)(BX*4)
+	VBLENDMPS   Z15, Z10, K1, Z16
+	VDIVPS      Z20, Z10, Z14
+	VMULPS      Z14, Z16, Z15
+	VPXORD      Z13, Z15, Z22
+	VPXORD      Z13, Z15, Z23
+	VFMADD213PS Z16, Z20, Z23
+	VFMADD231PS Z21, Z22, Z23
+	VFMADD213PS Z15, Z14, Z23
+	VCMPPS      $0x03, Z23, Z23, K1
+	VBLENDMPS   Z15, Z23, K1, Z17
+	VMOVUPS     Z17, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SigmoidFwdAVX512_loop1
 
@@ -1040,17 +2428,457 @@ SigmoidFwdAVX512_tail:
 	VSUBPS      Z10, Z1, Z2
 	VSUBPS      Z2, Z0, Z2
 	VCMPPS      $0x11, Z11, Z14, K2
-	VBLENDMPS   Z0, Z10, K2, Z21
+	VBLENDMPS   Z0, Z10, K2, Z18
 	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z21, Z3
+	VMULPS      Z0, Z18, Z3
 	VPXORD      Z13, Z3, Z4
 	VPXORD      Z13, Z3, Z5
-	VFMADD213PS Z21, Z1, Z5
+	VFMADD213PS Z18, Z1, Z5
 	VFMADD231PS Z2, Z4, Z5
 	VFMADD213PS Z3, Z0, Z5
-	VMOVUPS     Z5, K1, (CX)(BX*4)
+	VCMPPS      $0x03, Z5, Z5, K2
+	VBLENDMPS   Z3, Z5, K2, Z19
+	VMOVUPS     Z19, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	// v8 = 0x1.555492p-03 (expQ[1])
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = 0.0 (zero)
+	// v12 = -0x1.9p+07 (-200)
+	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v14 = load a
+	// v15 = load b
+	// v16 = abs v15
+	// v17 = neg v16
+	// v18 = max v0 v17
+	// v19 = min v1 v18
+	// v20 = mul v19 v2
+	// v21 = round v20
+	// v22 = neg v21
+	// v23 = fma v22 v3 v19
+	// v24 = neg v21
+	// v25 = fma v24 v4 v23
+	// v26 = mul v25 v25
+	// v27 = fma v5 v25 v6
+	// v28 = fma v27 v25 v7
+	// v29 = fma v28 v25 v8
+	// v30 = fma v29 v25 v9
+	// v31 = fma v26 v30 v25
+	// v32 = add v31 v10
+	// v33 = scale v32 v21
+	// v34 = add v10 v33
+	// v35 = sub v34 v10
+	// v36 = sub v33 v35
+	// v37 = div v10 v34
+	// v38 = mul v10 v37
+	// v39 = neg v38
+	// v40 = neg v38
+	// v41 = fma v40 v34 v10
+	// v42 = fma v39 v36 v41
+	// v43 = fma v42 v37 v38
+	// v44 = v43 unord v43
+	// v45 = select v44 v38 v43
+	// v46 = div v10 v34
+	// v47 = mul v33 v46
+	// v48 = neg v47
+	// v49 = neg v47
+	// v50 = fma v49 v34 v33
+	// v51 = fma v48 v36 v50
+	// v52 = fma v51 v46 v47
+	// v53 = v52 unord v52
+	// v54 = select v53 v47 v52
+	// v55 = v15 lt v11
+	// v56 = select v55 v54 v45
+	// v57 = select v55 v45 v54
+	// v58 = max v12 v15
+	// v59 = min v13 v58
+	// v60 = mul v59 v56
+	// v61 = fma v60 v57 v56
+	// v62 = v15 unord v15
+	// v63 = select v62 v15 v61
+	// v64 = mul v14 v63
+	// store v64
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z1
+	XORQ         SI, SI
+
+SiluBwdAVX512_loop1:
+	LEAQ         16(SI), DI
+	CMPQ         DI, AX
+	JA           SiluBwdAVX512_tail
+	VMOVUPS      (DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VPANDD       Z0, Z3, Z4
+	VPXORD       Z1, Z4, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z15
+	VMAXPS       Z4, Z15, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z15
+	VMINPS       Z4, Z15, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z15
+	VMULPS       Z15, Z4, Z15
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VPXORD       Z1, Z15, Z16
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z17
+	VFMADD213PS  Z4, Z17, Z16
+	VPXORD       Z1, Z15, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z17
+	VFMADD231PS  Z17, Z4, Z16
+	VMULPS       Z16, Z16, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z17
+	VMOVAPS      Z17, Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z18
+	VFMADD231PS  Z16, Z18, Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z18
+	VFMADD213PS  Z18, Z16, Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z18
+	VFMADD213PS  Z18, Z16, Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z18
+	VFMADD213PS  Z18, Z16, Z17
+	VFMADD213PS  Z16, Z17, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z16
+	VADDPS       Z16, Z4, Z4
+	VSCALEFPS    Z15, Z4, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z15
+	VADDPS       Z4, Z15, Z15
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z16
+	VSUBPS       Z16, Z15, Z16
+	VSUBPS       Z16, Z4, Z16
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z17
+	VDIVPS       Z15, Z17, Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z18
+	VMULPS       Z17, Z18, Z18
+	VPXORD       Z1, Z18, Z19
+	VPXORD       Z1, Z18, Z20
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z21
+	VFMADD213PS  Z21, Z15, Z20
+	VFMADD231PS  Z16, Z19, Z20
+	VFMADD213PS  Z18, Z17, Z20
+	VCMPPS       $0x03, Z20, Z20, K1
+	VBLENDMPS    Z18, Z20, K1, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z17
+	VDIVPS       Z15, Z17, Z17
+	VMULPS       Z17, Z4, Z18
+	VPXORD       Z1, Z18, Z19
+	VPXORD       Z1, Z18, Z20
+	VFMADD213PS  Z4, Z15, Z20
+	VFMADD231PS  Z16, Z19, Z20
+	VFMADD213PS  Z18, Z17, Z20
+	VCMPPS       $0x03, Z20, Z20, K1
+	VBLENDMPS    Z18, Z20, K1, Z6
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z4
+	VCMPPS       $0x11, Z4, Z3, K1
+	VBLENDMPS    Z6, Z5, K1, Z7
+	VBLENDMPS    Z5, Z6, K1, Z8
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+48(SB), Z4
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z15
+	VMINPS       Z4, Z15, Z4
+	VMULPS       Z7, Z4, Z4
+	VFMADD213PS  Z7, Z8, Z4
+	VCMPPS       $0x03, Z3, Z3, K1
+	VBLENDMPS    Z3, Z4, K1, Z9
+	VMULPS       Z9, Z2, Z2
+	VMOVUPS      Z2, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	JMP          SiluBwdAVX512_loop1
+
+SiluBwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           SiluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z2
+	VMOVUPS.Z    (BX)(SI*4), K1, Z3
+	VPANDD       Z0, Z3, Z0
+	VPXORD       Z1, Z0, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z4
+	VMAXPS       Z0, Z4, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z4
+	VMINPS       Z0, Z4, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	VMULPS       Z4, Z0, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VPXORD       Z1, Z4, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z6
+	VFMADD213PS  Z0, Z6, Z5
+	VPXORD       Z1, Z4, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z6
+	VFMADD231PS  Z6, Z0, Z5
+	VMULPS       Z5, Z5, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z6
+	VMOVAPS      Z6, Z6
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z7
+	VFMADD231PS  Z5, Z7, Z6
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z7
+	VFMADD213PS  Z7, Z5, Z6
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z7
+	VFMADD213PS  Z7, Z5, Z6
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z7
+	VFMADD213PS  Z7, Z5, Z6
+	VFMADD213PS  Z5, Z6, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z5
+	VADDPS       Z5, Z0, Z0
+	VSCALEFPS    Z4, Z0, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z4
+	VADDPS       Z0, Z4, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z5
+	VSUBPS       Z5, Z4, Z5
+	VSUBPS       Z5, Z0, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z6
+	VDIVPS       Z4, Z6, Z6
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z7
+	VMULPS       Z6, Z7, Z7
+	VPXORD       Z1, Z7, Z8
+	VPXORD       Z1, Z7, Z9
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z15
+	VFMADD213PS  Z15, Z4, Z9
+	VFMADD231PS  Z5, Z8, Z9
+	VFMADD213PS  Z7, Z6, Z9
+	VCMPPS       $0x03, Z9, Z9, K2
+	VBLENDMPS    Z7, Z9, K2, Z10
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z6
+	VDIVPS       Z4, Z6, Z6
+	VMULPS       Z6, Z0, Z7
+	VPXORD       Z1, Z7, Z8
+	VPXORD       Z1, Z7, Z1
+	VFMADD213PS  Z0, Z4, Z1
+	VFMADD231PS  Z5, Z8, Z1
+	VFMADD213PS  Z7, Z6, Z1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VBLENDMPS    Z7, Z1, K2, Z11
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z0
+	VCMPPS       $0x11, Z0, Z3, K2
+	VBLENDMPS    Z11, Z10, K2, Z12
+	VBLENDMPS    Z10, Z11, K2, Z13
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+48(SB), Z0
+	VMAXPS       Z3, Z0, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z1
+	VMINPS       Z0, Z1, Z0
+	VMULPS       Z12, Z0, Z0
+	VFMADD213PS  Z12, Z13, Z0
+	VCMPPS       $0x03, Z3, Z3, K2
+	VBLENDMPS    Z3, Z0, K2, Z14
+	VMULPS       Z14, Z2, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
+
+SiluBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x42b20000
+DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0x43480000
+GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
+
+// func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p+00 (one)
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = max v0 v13
+	// v15 = abs v13
+	// v16 = neg v15
+	// v17 = max v1 v16
+	// v18 = min v2 v17
+	// v19 = mul v18 v3
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v4 v18
+	// v23 = neg v20
+	// v24 = fma v23 v5 v22
+	// v25 = mul v24 v24
+	// v26 = fma v6 v24 v7
+	// v27 = fma v26 v24 v8
+	// v28 = fma v27 v24 v9
+	// v29 = fma v28 v24 v10
+	// v30 = fma v25 v29 v24
+	// v31 = add v30 v11
+	// v32 = scale v31 v20
+	// v33 = add v11 v32
+	// v34 = sub v33 v11
+	// v35 = sub v32 v34
+	// v36 = div v11 v33
+	// v37 = mul v14 v36
+	// v38 = neg v37
+	// v39 = neg v37
+	// v40 = fma v39 v33 v14
+	// v41 = fma v38 v35 v40
+	// v42 = fma v41 v36 v37
+	// v43 = v42 unord v42
+	// v44 = select v43 v37 v42
+	// v45 = v13 lt v12
+	// v46 = mul v44 v31
+	// v47 = scale v46 v20
+	// v48 = select v45 v47 v44
+	// store v48
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0xc3480000, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0xc3160000, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0x42b20000, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0x3fb8aa3b, BX
+	VPBROADCASTD BX, Z3
+	MOVL         $0x3f317218, BX
+	VPBROADCASTD BX, Z4
+	MOVL         $0xb102e308, BX
+	VPBROADCASTD BX, Z5
+	MOVL         $0x3ab5121a, BX
+	VPBROADCASTD BX, Z6
+	MOVL         $0x3c091cf1, BX
+	VPBROADCASTD BX, Z7
+	MOVL         $0x3d2aac79, BX
+	VPBROADCASTD BX, Z8
+	MOVL         $0x3e2aaa49, BX
+	VPBROADCASTD BX, Z9
+	MOVL         $0x3efffffe, BX
+	VPBROADCASTD BX, Z10
+	MOVL         $0x3f800000, BX
+	VPBROADCASTD BX, Z11
+	VPXORD       Z12, Z12, Z12
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z13
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z14
+	XORQ         BX, BX
+
+SiluFwdAVX512_loop1:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          SiluFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z15
+	VMAXPS      Z15, Z0, Z16
+	VPANDD      Z13, Z15, Z17
+	VPXORD      Z14, Z17, Z17
+	VMAXPS      Z17, Z1, Z17
+	VMINPS      Z17, Z2, Z17
+	VMULPS      Z3, Z17, Z22
+	VRNDSCALEPS $0x00, Z22, Z22
+	VPXORD      Z14, Z22, Z23
+	VFMADD213PS Z17, Z4, Z23
+	VPXORD      Z14, Z22, Z17
+	VFMADD231PS Z5, Z17, Z23
+	VMULPS      Z23, Z23, Z17
+	VMOVAPS     Z7, Z24
+	VFMADD231PS Z23, Z6, Z24
+	VFMADD213PS Z8, Z23, Z24
+	VFMADD213PS Z9, Z23, Z24
+	VFMADD213PS Z10, Z23, Z24
+	VFMADD213PS Z23, Z24, Z17
+	VADDPS      Z11, Z17, Z17
+	VSCALEFPS   Z22, Z17, Z23
+	VADDPS      Z23, Z11, Z24
+	VSUBPS      Z11, Z24, Z25
+	VSUBPS      Z25, Z23, Z23
+	VDIVPS      Z24, Z11, Z25
+	VMULPS      Z25, Z16, Z26
+	VPXORD      Z14, Z26, Z27
+	VPXORD      Z14, Z26, Z28
+	VFMADD213PS Z16, Z24, Z28
+	VFMADD231PS Z23, Z27, Z28
+	VFMADD213PS Z26, Z25, Z28
+	VCMPPS      $0x03, Z28, Z28, K1
+	VBLENDMPS   Z26, Z28, K1, Z18
+	VCMPPS      $0x11, Z12, Z15, K1
+	VMULPS      Z17, Z18, Z15
+	VSCALEFPS   Z22, Z15, Z15
+	VBLENDMPS   Z15, Z18, K1, Z19
+	VMOVUPS     Z19, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         SiluFwdAVX512_loop1
+
+SiluFwdAVX512_tail:
+	SUBQ        BX, AX
+	JZ          SiluFwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z15
+	VMAXPS      Z15, Z0, Z0
+	VPANDD      Z13, Z15, Z13
+	VPXORD      Z14, Z13, Z13
+	VMAXPS      Z13, Z1, Z1
+	VMINPS      Z1, Z2, Z1
+	VMULPS      Z3, Z1, Z2
+	VRNDSCALEPS $0x00, Z2, Z2
+	VPXORD      Z14, Z2, Z3
+	VFMADD213PS Z1, Z4, Z3
+	VPXORD      Z14, Z2, Z1
+	VFMADD231PS Z5, Z1, Z3
+	VMULPS      Z3, Z3, Z1
+	VMOVAPS     Z7, Z4
+	VFMADD231PS Z3, Z6, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD213PS Z10, Z3, Z4
+	VFMADD213PS Z3, Z4, Z1
+	VADDPS      Z11, Z1, Z1
+	VSCALEFPS   Z2, Z1, Z3
+	VADDPS      Z3, Z11, Z4
+	VSUBPS      Z11, Z4, Z5
+	VSUBPS      Z5, Z3, Z3
+	VDIVPS      Z4, Z11, Z5
+	VMULPS      Z5, Z0, Z6
+	VPXORD      Z14, Z6, Z7
+	VPXORD      Z14, Z6, Z8
+	VFMADD213PS Z0, Z4, Z8
+	VFMADD231PS Z3, Z7, Z8
+	VFMADD213PS Z6, Z5, Z8
+	VCMPPS      $0x03, Z8, Z8, K2
+	VBLENDMPS   Z6, Z8, K2, Z20
+	VCMPPS      $0x11, Z12, Z15, K2
+	VMULPS      Z1, Z20, Z0
+	VSCALEFPS   Z2, Z0, Z0
+	VBLENDMPS   Z0, Z20, K2, Z21
+	VMOVUPS     Z21, K1, (CX)(BX*4)
+
+SiluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
@@ -1101,8 +2929,10 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v41 = fma v40 v32 v36
 	// v42 = fma v39 v34 v41
 	// v43 = fma v42 v37 v38
-	// v44 = mul v12 v43
-	// store v44
+	// v44 = v43 unord v43
+	// v45 = select v44 v38 v43
+	// v46 = mul v12 v45
+	// store v46
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1136,83 +2966,6 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z13
 	XORQ         SI, SI
 
-SoftplusBwdAVX512_loop:
-	LEAQ        32(SI), DI
-	CMPQ        DI, AX
-	JA          SoftplusBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     64(DX)(SI*4), Z15
-	VMOVUPS     (BX)(SI*4), Z16
-	VMOVUPS     64(BX)(SI*4), Z17
-	VPANDD      Z12, Z16, Z18
-	VPANDD      Z12, Z17, Z19
-	VPXORD      Z13, Z18, Z18
-	VPXORD      Z13, Z19, Z19
-	VMAXPS      Z18, Z0, Z18
-	VMAXPS      Z19, Z0, Z19
-	VMINPS      Z18, Z1, Z18
-	VMINPS      Z19, Z1, Z19
-	VMULPS      Z2, Z18, Z24
-	VMULPS      Z2, Z19, Z25
-	VRNDSCALEPS $0x00, Z24, Z24
-	VRNDSCALEPS $0x00, Z25, Z25
-	VPXORD      Z13, Z24, Z26
-	VPXORD      Z13, Z25, Z27
-	VFMADD213PS Z18, Z3, Z26
-	VFMADD213PS Z19, Z3, Z27
-	VPXORD      Z13, Z24, Z18
-	VPXORD      Z13, Z25, Z19
-	VFMADD231PS Z4, Z18, Z26
-	VFMADD231PS Z4, Z19, Z27
-	VMULPS      Z26, Z26, Z18
-	VMULPS      Z27, Z27, Z19
-	VMOVAPS     Z6, Z28
-	VFMADD231PS Z26, Z5, Z28
-	VMOVAPS     Z6, Z29
-	VFMADD231PS Z27, Z5, Z29
-	VFMADD213PS Z7, Z26, Z28
-	VFMADD213PS Z7, Z27, Z29
-	VFMADD213PS Z8, Z26, Z28
-	VFMADD213PS Z8, Z27, Z29
-	VFMADD213PS Z9, Z26, Z28
-	VFMADD213PS Z9, Z27, Z29
-	VFMADD213PS Z26, Z28, Z18
-	VFMADD213PS Z27, Z29, Z19
-	VADDPS      Z10, Z18, Z18
-	VADDPS      Z10, Z19, Z19
-	VSCALEFPS   Z24, Z18, Z18
-	VSCALEFPS   Z25, Z19, Z19
-	VADDPS      Z18, Z10, Z24
-	VADDPS      Z19, Z10, Z25
-	VSUBPS      Z10, Z24, Z26
-	VSUBPS      Z10, Z25, Z27
-	VSUBPS      Z26, Z18, Z26
-	VSUBPS      Z27, Z19, Z27
-	VCMPPS      $0x11, Z11, Z16, K1
-	VCMPPS      $0x11, Z11, Z17, K2
-	VBLENDMPS   Z18, Z10, K1, Z20
-	VBLENDMPS   Z19, Z10, K2, Z21
-	VDIVPS      Z24, Z10, Z16
-	VDIVPS      Z25, Z10, Z17
-	VMULPS      Z16, Z20, Z18
-	VMULPS      Z17, Z21, Z19
-	VPXORD      Z13, Z18, Z28
-	VPXORD      Z13, Z19, Z29
-	VPXORD      Z13, Z18, Z30
-	VPXORD      Z13, Z19, Z31
-	VFMADD213PS Z20, Z24, Z30
-	VFMADD213PS Z21, Z25, Z31
-	VFMADD231PS Z26, Z28, Z30
-	VFMADD231PS Z27, Z29, Z31
-	VFMADD213PS Z18, Z16, Z30
-	VFMADD213PS Z19, Z17, Z31
-	VMULPS      Z30, Z14, Z14
-	VMULPS      Z31, Z15, Z15
-	VMOVUPS     Z14, (CX)(SI*4)
-	VMOVUPS     Z15, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
-	JMP         SoftplusBwdAVX512_loop
-
 SoftplusBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
@@ -1223,34 +2976,36 @@ SoftplusBwdAVX512_loop1:
 	VPXORD      Z13, Z16, Z16
 	VMAXPS      Z16, Z0, Z16
 	VMINPS      Z16, Z1, Z16
-	VMULPS      Z2, Z16, Z17
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z13, Z17, Z18
-	VFMADD213PS Z16, Z3, Z18
-	VPXORD      Z13, Z17, Z16
-	VFMADD231PS Z4, Z16, Z18
-	VMULPS      Z18, Z18, Z16
-	VMOVAPS     Z6, Z19
-	VFMADD231PS Z18, Z5, Z19
-	VFMADD213PS Z7, Z18, Z19
-	VFMADD213PS Z8, Z18, Z19
-	VFMADD213PS Z9, Z18, Z19
-	VFMADD213PS Z18, Z19, Z16
+	VMULPS      Z2, Z16, Z21
+	VRNDSCALEPS $0x00, Z21, Z21
+	VPXORD      Z13, Z21, Z22
+	VFMADD213PS Z16, Z3, Z22
+	VPXORD      Z13, Z21, Z16
+	VFMADD231PS Z4, Z16, Z22
+	VMULPS      Z22, Z22, Z16
+	VMOVAPS     Z6, Z23
+	VFMADD231PS Z22, Z5, Z23
+	VFMADD213PS Z7, Z22, Z23
+	VFMADD213PS Z8, Z22, Z23
+	VFMADD213PS Z9, Z22, Z23
+	VFMADD213PS Z22, Z23, Z16
 	VADDPS      Z10, Z16, Z16
-	VSCALEFPS   Z17, Z16, Z16
-	VADDPS      Z16, Z10, Z17
-	VSUBPS      Z10, Z17, Z18
-	VSUBPS      Z18, Z16, Z18
+	VSCALEFPS   Z21, Z16, Z16
+	VADDPS      Z16, Z10, Z21
+	VSUBPS      Z10, Z21, Z22
+	VSUBPS      Z22, Z16, Z22
 	VCMPPS      $0x11, Z11, Z15, K1
-	VBLENDMPS   Z16, Z10, K1, Z22
-	VDIVPS      Z17, Z10, Z15
-	VMULPS      Z15, Z22, Z16
-	VPXORD      Z13, Z16, Z19
-	VPXORD      Z13, Z16, Z20
-	VFMADD213PS Z22, Z17, Z20
-	VFMADD231PS Z18, Z19, Z20
-	VFMADD213PS Z16, Z15, Z20
-	VMULPS      Z20, Z14, Z14
+	VBLENDMPS   Z16, Z10, K1, Z17
+	VDIVPS      Z21, Z10, Z15
+	VMULPS      Z15, Z17, Z16
+	VPXORD      Z13, Z16, Z23
+	VPXORD      Z13, Z16, Z24
+	VFMADD213PS Z17, Z21, Z24
+	VFMADD231PS Z22, Z23, Z24
+	VFMADD213PS Z16, Z15, Z24
+	VCMPPS      $0x03, Z24, Z24, K1
+	VBLENDMPS   Z16, Z24, K1, Z18
+	VMULPS      Z18, Z14, Z14
 	VMOVUPS     Z14, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SoftplusBwdAVX512_loop1
@@ -1285,15 +3040,17 @@ SoftplusBwdAVX512_tail:
 	VSUBPS      Z10, Z1, Z2
 	VSUBPS      Z2, Z0, Z2
 	VCMPPS      $0x11, Z11, Z15, K2
-	VBLENDMPS   Z0, Z10, K2, Z23
+	VBLENDMPS   Z0, Z10, K2, Z19
 	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z23, Z3
+	VMULPS      Z0, Z19, Z3
 	VPXORD      Z13, Z3, Z4
 	VPXORD      Z13, Z3, Z5
-	VFMADD213PS Z23, Z1, Z5
+	VFMADD213PS Z19, Z1, Z5
 	VFMADD231PS Z2, Z4, Z5
 	VFMADD213PS Z3, Z0, Z5
-	VMULPS      Z5, Z14, Z0
+	VCMPPS      $0x03, Z5, Z5, K2
+	VBLENDMPS   Z3, Z5, K2, Z20
+	VMULPS      Z20, Z14, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
@@ -1650,12 +3407,14 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v41 = fma v40 v31 v30
 	// v42 = fma v39 v36 v41
 	// v43 = fma v42 v37 v38
-	// v44 = v12 lt v11
-	// v45 = neg v43
-	// v46 = select v44 v45 v43
-	// v47 = v12 eq v11
-	// v48 = select v47 v12 v46
-	// store v48
+	// v44 = v43 unord v43
+	// v45 = select v44 v38 v43
+	// v46 = v12 lt v11
+	// v47 = neg v45
+	// v48 = select v46 v47 v45
+	// v49 = v12 eq v11
+	// v50 = select v49 v12 v48
+	// store v50
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1696,41 +3455,43 @@ TanhFwdAVX512_loop1:
 	VPANDD      Z12, Z14, Z15
 	VMINPS      Z15, Z0, Z15
 	VADDPS      Z15, Z15, Z15
-	VMULPS      Z1, Z15, Z20
-	VRNDSCALEPS $0x00, Z20, Z20
-	VPXORD      Z13, Z20, Z21
-	VFMADD213PS Z15, Z2, Z21
-	VPXORD      Z13, Z20, Z15
-	VFMADD231PS Z3, Z15, Z21
-	VMULPS      Z21, Z21, Z15
-	VMOVAPS     Z5, Z22
-	VFMADD231PS Z21, Z4, Z22
-	VFMADD213PS Z6, Z21, Z22
-	VFMADD213PS Z7, Z21, Z22
-	VFMADD213PS Z8, Z21, Z22
-	VFMADD213PS Z21, Z22, Z15
-	VSCALEFPS   Z20, Z9, Z20
-	VSUBPS      Z9, Z20, Z21
-	VFMADD231PS Z15, Z20, Z21
-	VADDPS      Z10, Z21, Z15
-	VSUBPS      Z21, Z15, Z20
-	VSUBPS      Z20, Z15, Z22
-	VSUBPS      Z22, Z21, Z22
-	VSUBPS      Z20, Z10, Z20
-	VADDPS      Z20, Z22, Z20
-	VDIVPS      Z15, Z9, Z22
-	VMULPS      Z22, Z21, Z23
-	VPXORD      Z13, Z23, Z24
-	VPXORD      Z13, Z23, Z25
-	VFMADD213PS Z21, Z15, Z25
-	VFMADD231PS Z20, Z24, Z25
-	VFMADD213PS Z23, Z22, Z25
+	VMULPS      Z1, Z15, Z22
+	VRNDSCALEPS $0x00, Z22, Z22
+	VPXORD      Z13, Z22, Z23
+	VFMADD213PS Z15, Z2, Z23
+	VPXORD      Z13, Z22, Z15
+	VFMADD231PS Z3, Z15, Z23
+	VMULPS      Z23, Z23, Z15
+	VMOVAPS     Z5, Z24
+	VFMADD231PS Z23, Z4, Z24
+	VFMADD213PS Z6, Z23, Z24
+	VFMADD213PS Z7, Z23, Z24
+	VFMADD213PS Z8, Z23, Z24
+	VFMADD213PS Z23, Z24, Z15
+	VSCALEFPS   Z22, Z9, Z22
+	VSUBPS      Z9, Z22, Z23
+	VFMADD231PS Z15, Z22, Z23
+	VADDPS      Z10, Z23, Z15
+	VSUBPS      Z23, Z15, Z22
+	VSUBPS      Z22, Z15, Z24
+	VSUBPS      Z24, Z23, Z24
+	VSUBPS      Z22, Z10, Z22
+	VADDPS      Z22, Z24, Z22
+	VDIVPS      Z15, Z9, Z24
+	VMULPS      Z24, Z23, Z25
+	VPXORD      Z13, Z25, Z26
+	VPXORD      Z13, Z25, Z27
+	VFMADD213PS Z23, Z15, Z27
+	VFMADD231PS Z22, Z26, Z27
+	VFMADD213PS Z25, Z24, Z27
+	VCMPPS      $0x03, Z27, Z27, K1
+	VBLENDMPS   Z25, Z27, K1, Z16
 	VCMPPS      $0x11, Z11, Z14, K1
-	VPXORD      Z13, Z25, Z15
-	VBLENDMPS   Z15, Z25, K1, Z16
+	VPXORD      Z13, Z16, Z15
+	VBLENDMPS   Z15, Z16, K1, Z17
 	VCMPPS      $0x00, Z11, Z14, K1
-	VBLENDMPS   Z14, Z16, K1, Z17
-	VMOVUPS     Z17, (CX)(BX*4)
+	VBLENDMPS   Z14, Z17, K1, Z18
+	VMOVUPS     Z18, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         TanhFwdAVX512_loop1
 
@@ -1772,13 +3533,504 @@ TanhFwdAVX512_tail:
 	VFMADD213PS Z2, Z0, Z6
 	VFMADD231PS Z1, Z5, Z6
 	VFMADD213PS Z4, Z3, Z6
+	VCMPPS      $0x03, Z6, Z6, K2
+	VBLENDMPS   Z4, Z6, K2, Z19
 	VCMPPS      $0x11, Z11, Z14, K2
-	VPXORD      Z13, Z6, Z0
-	VBLENDMPS   Z0, Z6, K2, Z18
+	VPXORD      Z13, Z19, Z0
+	VBLENDMPS   Z0, Z19, K2, Z20
 	VCMPPS      $0x00, Z11, Z14, K2
-	VBLENDMPS   Z14, Z18, K2, Z19
-	VMOVUPS     Z19, K1, (CX)(BX*4)
+	VBLENDMPS   Z14, Z20, K2, Z21
+	VMOVUPS     Z21, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+// func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v1 = 0x1.715476p+00 (1/ln2)
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v5 = 0x1.1239e2p-07 (expQ[3])
+	// v6 = 0x1.5558f2p-05 (expQ[2])
+	// v7 = 0x1.555492p-03 (expQ[1])
+	// v8 = 0x1.fffffcp-02 (expQ[0])
+	// v9 = 0x1p+00 (one)
+	// v10 = 0x1p+01 (two)
+	// v11 = load a
+	// v12 = load b
+	// v13 = abs v12
+	// v14 = min v0 v13
+	// v15 = add v14 v14
+	// v16 = mul v15 v1
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v2 v15
+	// v20 = neg v17
+	// v21 = fma v20 v3 v19
+	// v22 = mul v21 v21
+	// v23 = fma v4 v21 v5
+	// v24 = fma v23 v21 v6
+	// v25 = fma v24 v21 v7
+	// v26 = fma v25 v21 v8
+	// v27 = fma v22 v26 v21
+	// v28 = scale v9 v17
+	// v29 = sub v28 v9
+	// v30 = fma v28 v27 v29
+	// v31 = add v30 v10
+	// v32 = sub v31 v30
+	// v33 = sub v31 v32
+	// v34 = sub v30 v33
+	// v35 = sub v10 v32
+	// v36 = add v34 v35
+	// v37 = div v9 v31
+	// v38 = mul v30 v37
+	// v39 = neg v38
+	// v40 = neg v38
+	// v41 = fma v40 v31 v30
+	// v42 = fma v39 v36 v41
+	// v43 = fma v42 v37 v38
+	// v44 = v43 unord v43
+	// v45 = select v44 v38 v43
+	// v46 = mul v45 v45
+	// v47 = mul v11 v46
+	// store v47
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x4111999a, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0x3fb8aa3b, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0x3f317218, SI
+	VPBROADCASTD SI, Z2
+	MOVL         $0xb102e308, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0x3ab5121a, SI
+	VPBROADCASTD SI, Z4
+	MOVL         $0x3c091cf1, SI
+	VPBROADCASTD SI, Z5
+	MOVL         $0x3d2aac79, SI
+	VPBROADCASTD SI, Z6
+	MOVL         $0x3e2aaa49, SI
+	VPBROADCASTD SI, Z7
+	MOVL         $0x3efffffe, SI
+	VPBROADCASTD SI, Z8
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z9
+	MOVL         $0x40000000, SI
+	VPBROADCASTD SI, Z10
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z11
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z12
+	XORQ         SI, SI
+
+TanhShrinkBwdAVX512_loop1:
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          TanhShrinkBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z13
+	VMOVUPS     (BX)(SI*4), Z14
+	VPANDD      Z11, Z14, Z14
+	VMINPS      Z14, Z0, Z14
+	VADDPS      Z14, Z14, Z14
+	VMULPS      Z1, Z14, Z17
+	VRNDSCALEPS $0x00, Z17, Z17
+	VPXORD      Z12, Z17, Z18
+	VFMADD213PS Z14, Z2, Z18
+	VPXORD      Z12, Z17, Z14
+	VFMADD231PS Z3, Z14, Z18
+	VMULPS      Z18, Z18, Z14
+	VMOVAPS     Z5, Z19
+	VFMADD231PS Z18, Z4, Z19
+	VFMADD213PS Z6, Z18, Z19
+	VFMADD213PS Z7, Z18, Z19
+	VFMADD213PS Z8, Z18, Z19
+	VFMADD213PS Z18, Z19, Z14
+	VSCALEFPS   Z17, Z9, Z17
+	VSUBPS      Z9, Z17, Z18
+	VFMADD231PS Z14, Z17, Z18
+	VADDPS      Z10, Z18, Z14
+	VSUBPS      Z18, Z14, Z17
+	VSUBPS      Z17, Z14, Z19
+	VSUBPS      Z19, Z18, Z19
+	VSUBPS      Z17, Z10, Z17
+	VADDPS      Z17, Z19, Z17
+	VDIVPS      Z14, Z9, Z19
+	VMULPS      Z19, Z18, Z20
+	VPXORD      Z12, Z20, Z21
+	VPXORD      Z12, Z20, Z22
+	VFMADD213PS Z18, Z14, Z22
+	VFMADD231PS Z17, Z21, Z22
+	VFMADD213PS Z20, Z19, Z22
+	VCMPPS      $0x03, Z22, Z22, K1
+	VBLENDMPS   Z20, Z22, K1, Z15
+	VMULPS      Z15, Z15, Z14
+	VMULPS      Z14, Z13, Z13
+	VMOVUPS     Z13, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         TanhShrinkBwdAVX512_loop1
+
+TanhShrinkBwdAVX512_tail:
+	SUBQ        SI, AX
+	JZ          TanhShrinkBwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z13
+	VMOVUPS.Z   (BX)(SI*4), K1, Z14
+	VPANDD      Z11, Z14, Z11
+	VMINPS      Z11, Z0, Z0
+	VADDPS      Z0, Z0, Z0
+	VMULPS      Z1, Z0, Z1
+	VRNDSCALEPS $0x00, Z1, Z1
+	VPXORD      Z12, Z1, Z11
+	VFMADD213PS Z0, Z2, Z11
+	VPXORD      Z12, Z1, Z0
+	VFMADD231PS Z3, Z0, Z11
+	VMULPS      Z11, Z11, Z0
+	VMOVAPS     Z5, Z2
+	VFMADD231PS Z11, Z4, Z2
+	VFMADD213PS Z6, Z11, Z2
+	VFMADD213PS Z7, Z11, Z2
+	VFMADD213PS Z8, Z11, Z2
+	VFMADD213PS Z11, Z2, Z0
+	VSCALEFPS   Z1, Z9, Z1
+	VSUBPS      Z9, Z1, Z2
+	VFMADD231PS Z0, Z1, Z2
+	VADDPS      Z10, Z2, Z0
+	VSUBPS      Z2, Z0, Z1
+	VSUBPS      Z1, Z0, Z3
+	VSUBPS      Z3, Z2, Z3
+	VSUBPS      Z1, Z10, Z1
+	VADDPS      Z1, Z3, Z1
+	VDIVPS      Z0, Z9, Z3
+	VMULPS      Z3, Z2, Z4
+	VPXORD      Z12, Z4, Z5
+	VPXORD      Z12, Z4, Z6
+	VFMADD213PS Z2, Z0, Z6
+	VFMADD231PS Z1, Z5, Z6
+	VFMADD213PS Z4, Z3, Z6
+	VCMPPS      $0x03, Z6, Z6, K2
+	VBLENDMPS   Z4, Z6, K2, Z16
+	VMULPS      Z16, Z16, Z0
+	VMULPS      Z0, Z13, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
+
+TanhShrinkBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v1 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v2 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v3 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v4 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v5 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v6 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v7 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v8 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v9 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v10 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v11 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v12 = 0x1.715476p+00 (1/ln2)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v14 = -0x1.05c61p-29 (ln2 tail)
+	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v16 = 0x1.1239e2p-07 (expQ[3])
+	// v17 = 0x1.5558f2p-05 (expQ[2])
+	// v18 = 0x1.555492p-03 (expQ[1])
+	// v19 = 0x1.fffffcp-02 (expQ[0])
+	// v20 = 0x1p+00 (one)
+	// v21 = 0x1p+01 (two)
+	// v22 = 0.0 (zero)
+	// v23 = 0x1.8p+00 (1.5)
+	// v24 = load a
+	// v25 = mul v24 v24
+	// v26 = mul v24 v25
+	// v27 = fma v0 v25 v1
+	// v28 = fma v27 v25 v2
+	// v29 = fma v28 v25 v3
+	// v30 = fma v29 v25 v4
+	// v31 = fma v30 v25 v5
+	// v32 = fma v31 v25 v6
+	// v33 = fma v32 v25 v7
+	// v34 = fma v33 v25 v8
+	// v35 = fma v34 v25 v9
+	// v36 = fma v35 v25 v10
+	// v37 = mul v26 v36
+	// v38 = abs v24
+	// v39 = min v11 v38
+	// v40 = add v39 v39
+	// v41 = mul v40 v12
+	// v42 = round v41
+	// v43 = neg v42
+	// v44 = fma v43 v13 v40
+	// v45 = neg v42
+	// v46 = fma v45 v14 v44
+	// v47 = mul v46 v46
+	// v48 = fma v15 v46 v16
+	// v49 = fma v48 v46 v17
+	// v50 = fma v49 v46 v18
+	// v51 = fma v50 v46 v19
+	// v52 = fma v47 v51 v46
+	// v53 = scale v20 v42
+	// v54 = sub v53 v20
+	// v55 = fma v53 v52 v54
+	// v56 = add v55 v21
+	// v57 = sub v56 v55
+	// v58 = sub v56 v57
+	// v59 = sub v55 v58
+	// v60 = sub v21 v57
+	// v61 = add v59 v60
+	// v62 = div v20 v56
+	// v63 = mul v55 v62
+	// v64 = neg v63
+	// v65 = neg v63
+	// v66 = fma v65 v56 v55
+	// v67 = fma v64 v61 v66
+	// v68 = fma v67 v62 v63
+	// v69 = v68 unord v68
+	// v70 = select v69 v63 v68
+	// v71 = v24 lt v22
+	// v72 = neg v70
+	// v73 = select v71 v72 v70
+	// v74 = v24 eq v22
+	// v75 = select v74 v24 v73
+	// v76 = sub v24 v75
+	// v77 = abs v24
+	// v78 = v77 lt v23
+	// v79 = select v78 v37 v76
+	// store v79
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z1
+	XORQ         BX, BX
+
+TanhShrinkFwdAVX512_loop1:
+	LEAQ         16(BX), SI
+	CMPQ         SI, AX
+	JA           TanhShrinkFwdAVX512_tail
+	VMOVUPS      (DX)(BX*4), Z2
+	VMULPS       Z2, Z2, Z3
+	VMULPS       Z3, Z2, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z5
+	VMOVAPS      Z5, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
+	VFMADD231PS  Z3, Z6, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VMULPS       Z5, Z4, Z3
+	VPANDD       Z0, Z2, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VADDPS       Z4, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z5
+	VMULPS       Z5, Z4, Z5
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VPXORD       Z1, Z5, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z15
+	VFMADD213PS  Z4, Z15, Z6
+	VPXORD       Z1, Z5, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z15
+	VFMADD231PS  Z15, Z4, Z6
+	VMULPS       Z6, Z6, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z15
+	VMOVAPS      Z15, Z15
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z16
+	VFMADD231PS  Z6, Z16, Z15
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z16
+	VFMADD213PS  Z16, Z6, Z15
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z16
+	VFMADD213PS  Z16, Z6, Z15
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z16
+	VFMADD213PS  Z16, Z6, Z15
+	VFMADD213PS  Z6, Z15, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
+	VSCALEFPS    Z5, Z6, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
+	VSUBPS       Z6, Z5, Z6
+	VFMADD231PS  Z4, Z5, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
+	VADDPS       Z4, Z6, Z4
+	VSUBPS       Z6, Z4, Z5
+	VSUBPS       Z5, Z4, Z15
+	VSUBPS       Z15, Z6, Z15
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z16
+	VSUBPS       Z5, Z16, Z5
+	VADDPS       Z5, Z15, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z15
+	VDIVPS       Z4, Z15, Z15
+	VMULPS       Z15, Z6, Z16
+	VPXORD       Z1, Z16, Z17
+	VPXORD       Z1, Z16, Z18
+	VFMADD213PS  Z6, Z4, Z18
+	VFMADD231PS  Z5, Z17, Z18
+	VFMADD213PS  Z16, Z15, Z18
+	VCMPPS       $0x03, Z18, Z18, K1
+	VBLENDMPS    Z16, Z18, K1, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
+	VCMPPS       $0x11, Z4, Z2, K1
+	VPXORD       Z1, Z7, Z4
+	VBLENDMPS    Z4, Z7, K1, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
+	VCMPPS       $0x00, Z4, Z2, K1
+	VBLENDMPS    Z2, Z8, K1, Z9
+	VSUBPS       Z9, Z2, Z4
+	VPANDD       Z0, Z2, Z2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z5
+	VCMPPS       $0x11, Z5, Z2, K1
+	VBLENDMPS    Z3, Z4, K1, Z10
+	VMOVUPS      Z10, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	JMP          TanhShrinkFwdAVX512_loop1
+
+TanhShrinkFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           TanhShrinkFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z2
+	VMULPS       Z2, Z2, Z3
+	VMULPS       Z3, Z2, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z5
+	VMOVAPS      Z5, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
+	VFMADD231PS  Z3, Z6, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z6
+	VFMADD213PS  Z6, Z3, Z5
+	VMULPS       Z5, Z4, Z3
+	VPANDD       Z0, Z2, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VADDPS       Z4, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z5
+	VMULPS       Z5, Z4, Z5
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VPXORD       Z1, Z5, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z7
+	VFMADD213PS  Z4, Z7, Z6
+	VPXORD       Z1, Z5, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z7
+	VFMADD231PS  Z7, Z4, Z6
+	VMULPS       Z6, Z6, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z7
+	VMOVAPS      Z7, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z8
+	VFMADD231PS  Z6, Z8, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z8
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z8
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z8
+	VFMADD213PS  Z8, Z6, Z7
+	VFMADD213PS  Z6, Z7, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
+	VSCALEFPS    Z5, Z6, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
+	VSUBPS       Z6, Z5, Z6
+	VFMADD231PS  Z4, Z5, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
+	VADDPS       Z4, Z6, Z4
+	VSUBPS       Z6, Z4, Z5
+	VSUBPS       Z5, Z4, Z7
+	VSUBPS       Z7, Z6, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z8
+	VSUBPS       Z5, Z8, Z5
+	VADDPS       Z5, Z7, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z7
+	VDIVPS       Z4, Z7, Z7
+	VMULPS       Z7, Z6, Z8
+	VPXORD       Z1, Z8, Z9
+	VPXORD       Z1, Z8, Z10
+	VFMADD213PS  Z6, Z4, Z10
+	VFMADD231PS  Z5, Z9, Z10
+	VFMADD213PS  Z8, Z7, Z10
+	VCMPPS       $0x03, Z10, Z10, K2
+	VBLENDMPS    Z8, Z10, K2, Z11
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
+	VCMPPS       $0x11, Z4, Z2, K2
+	VPXORD       Z1, Z11, Z1
+	VBLENDMPS    Z1, Z11, K2, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z1
+	VCMPPS       $0x00, Z1, Z2, K2
+	VBLENDMPS    Z2, Z12, K2, Z13
+	VSUBPS       Z13, Z2, Z1
+	VPANDD       Z0, Z2, Z0
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z2
+	VCMPPS       $0x11, Z2, Z0, K2
+	VBLENDMPS    Z3, Z1, K2, Z14
+	VMOVUPS      Z14, K1, (CX)(BX*4)
+
+TanhShrinkFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3fc00000
+GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $96

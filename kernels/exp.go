@@ -74,3 +74,149 @@ var (
 		Edges:   []float32{0, 16.635532, -16.635532, -87.33655, -103.27893},
 	})
 )
+
+// SELU's constants (Klambauer et al. 2017), exact in the reference.
+const (
+	SELULambda = 1.0507009873554804934193349852946
+	SELUAlpha  = 1.6732632423543772848170429916717
+)
+
+func elu(x, alpha float64) float64 {
+	if x > 0 || math.IsNaN(x) {
+		return x
+	}
+	return alpha * math.Expm1(x)
+}
+
+func eluD(x, alpha float64) float64 {
+	switch {
+	case math.IsNaN(x):
+		return x
+	case x > 0:
+		return 1
+	}
+	return alpha * math.Exp(x)
+}
+
+// tanhSoftplus is tanh(softplus(x)) = n / (n + 2), n = e^x (e^x + 2).
+func tanhSoftplus(x float64) float64 {
+	if x > 20 {
+		return 1 - 2/(math.Exp(2*x)+2*math.Exp(x)+2)
+	}
+	e := math.Exp(x)
+	n := e * (e + 2)
+	return n / (n + 2)
+}
+
+var (
+	TanhShrink = register(&Entry{
+		Name: "tanh_shrink", Aliases: []string{"tanhshrink"}, Func: "TanhShrink",
+		Doc: "TanhShrink computes dst[i] = x[i] - tanh(x[i]), by a polynomial near 0 where the difference " +
+			"cancels.",
+		F: func(x float64, _ []float64) float64 {
+			switch v := x * x; {
+			case math.IsInf(x, 0):
+				return x
+			case math.Abs(x) < 0.01: // float64 would cancel: the series
+				return x * v * (1.0/3 - v*(2.0/15-v*(17.0/315-v*62.0/2835)))
+			}
+			return x - math.Tanh(x)
+		},
+		D:     func(x float64, _ []float64) float64 { t := math.Tanh(x); return t * t },
+		Reads: ReadsX, FwdULP: 4, BwdULP: 5,
+		Special: []Case{{0, 0}, {float32(math.Copysign(0, -1)), float32(math.Copysign(0, -1))},
+			{float32(inf), float32(inf)}, {float32(-inf), float32(-inf)}},
+		Edges: []float32{1.5, -1.5, 9.010913},
+	})
+
+	ELU = register(&Entry{
+		Name: "elu", Func: "ELU",
+		Doc: "ELU computes dst[i] = x[i] for x[i] > 0 and alpha*(e^x[i] - 1) elsewhere, through an " +
+			"expm1 that keeps its accuracy near 0.",
+		Params: []Param{{Name: "alpha", Default: 1, Doc: "the negative saturation value's magnitude"}},
+		F:      func(x float64, p []float64) float64 { return elu(x, p[0]) },
+		D:      func(x float64, p []float64) float64 { return eluD(x, p[0]) },
+		Reads:  ReadsX, FwdULP: 2, BwdULP: 3,
+		Special: []Case{{float32(-inf), -1}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:   []float32{0, -104},
+	})
+
+	SELU = register(&Entry{
+		Name: "selu", Func: "SELU",
+		Doc: "SELU computes dst[i] = lambda*x[i] for x[i] > 0 and lambda*alpha*(e^x[i] - 1) elsewhere, " +
+			"with lambda = 1.0507009873554805 and alpha = 1.6732632423543772.",
+		F:     func(x float64, _ []float64) float64 { return SELULambda * elu(x, SELUAlpha) },
+		D:     func(x float64, _ []float64) float64 { return SELULambda * eluD(x, SELUAlpha) },
+		Reads: ReadsX, FwdULP: 2, BwdULP: 3,
+		Special: []Case{{float32(inf), float32(inf)}, {0, 0}},
+		Edges:   []float32{0, -104},
+	})
+
+	CELU = register(&Entry{
+		Name: "celu", Func: "CELU",
+		Doc: "CELU computes dst[i] = x[i] for x[i] > 0 and alpha*(e^(x[i]/alpha) - 1) elsewhere; alpha " +
+			"must be positive.",
+		Params: []Param{{Name: "alpha", Default: 1, Doc: "the negative saturation value's magnitude, > 0"}},
+		F:      func(x float64, p []float64) float64 { return elu(x/p[0], 1) * p[0] },
+		D: func(x float64, p []float64) float64 {
+			return eluD(x/p[0], 1)
+		},
+		Reads: ReadsX, FwdULP: 2, BwdULP: 3,
+		Special: []Case{{float32(-inf), -1}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:   []float32{0},
+	})
+
+	SiLU = register(&Entry{
+		Name: "silu", Aliases: []string{"swish"}, Func: "SiLU",
+		Doc: "SiLU computes dst[i] = x[i] * sigmoid(x[i]) (swish); silu(-Inf) = -0 and silu(+Inf) = +Inf. " +
+			"Far left, where sigmoid is subnormal, the product is formed before the final scaling so that " +
+			"it keeps its precision.",
+		F: func(x float64, _ []float64) float64 {
+			if math.IsInf(x, -1) {
+				return 0
+			}
+			return x * sigma(x)
+		},
+		D: func(x float64, _ []float64) float64 {
+			if math.IsInf(x, -1) {
+				return 0
+			}
+			if math.IsInf(x, 1) {
+				return 1
+			}
+			s := sigma(x)
+			return s * (1 + x*sigma(-x))
+		},
+		Reads: ReadsX, FwdULP: 3, BwdULP: 5, ZeroFloor: true,
+		Special: []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:   []float32{-87.33655, -103.27893, -108, -1.2784645},
+	})
+
+	Mish = register(&Entry{
+		Name: "mish", Func: "Mish",
+		Doc: "Mish computes dst[i] = x[i] * tanh(softplus(x[i])) = x*n/(n+2) with n = e^x (e^x + 2); " +
+			"mish(-Inf) = -0 and mish(+Inf) = +Inf.",
+		F: func(x float64, _ []float64) float64 {
+			if math.IsInf(x, -1) {
+				return 0
+			}
+			if math.IsInf(x, 1) {
+				return x
+			}
+			return x * tanhSoftplus(x)
+		},
+		D: func(x float64, _ []float64) float64 {
+			switch {
+			case math.IsInf(x, -1):
+				return 0
+			case math.IsInf(x, 1):
+				return 1
+			}
+			t := tanhSoftplus(x)
+			return t + x*sigma(x)*(1-t)*(1+t)
+		},
+		Reads: ReadsX, FwdULP: 4, BwdULP: 6, ZeroFloor: true,
+		Special: []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:   []float32{-87.33655, -103.27893, -108, 20, -1.1924},
+	})
+)

@@ -135,23 +135,23 @@ func (f *File) fits(k *ir.Kernel, symbol string, u int, inline bool) bool {
 }
 
 type lowering struct {
-	f    *File
-	c    *build.Context
-	t    Target
-	k    *ir.Kernel
-	u    int // vectors per iteration of the main loop
+	f *File
+	c *build.Context
+	t Target
+	k *ir.Kernel
+	u int // vectors per iteration of the main loop
 	// inline: constants and parameters are broadcast from memory at each
 	// use instead of living in registers.
 	inline bool
 	consts operand.Mem // the kernel's constants, when inline
 	pp     reg.GPVirtual
-	ptr  [ir.NumStreams]reg.GPVirtual
-	idx  reg.GPVirtual
-	n    reg.GPVirtual
-	inv  map[*ir.Value]reg.Register
-	abs  reg.Register // sign-clear mask, when Abs is used
-	sign reg.Register // sign mask, when Neg is used
-	bias reg.Register // the int32 exponent bias 127, when AVX2 scales
+	ptr    [ir.NumStreams]reg.GPVirtual
+	idx    reg.GPVirtual
+	n      reg.GPVirtual
+	inv    map[*ir.Value]reg.Register
+	abs    reg.Register // sign-clear mask, when Abs is used
+	sign   reg.Register // sign mask, when Neg is used
+	bias   reg.Register // the int32 exponent bias 127, when AVX2 scales
 }
 
 func (g *lowering) vec() reg.VecVirtual {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/simdact/act/gen/fit"
 	"github.com/simdact/act/gen/ir"
+	"github.com/simdact/act/kernels"
 )
 
 // The exp family. Its recipes, in XNNPACK's naming:
@@ -56,6 +57,21 @@ var (
 		},
 		A: 1e-10, B: 1.0 / 9 * 1.0001, Degree: 5, // the weight vanishes at 0
 	}.Solve()
+
+	// tanhShrinkH: x - tanh(x) = x^3 h(x^2) for |x| < 1.5, relative error.
+	// Beyond 1.5, x - tanh(x) loses less than a factor 1.6 to cancellation.
+	tanhShrinkH = fit.Problem{
+		Name: "tanh_shrink h",
+		F: func(v float64) float64 {
+			if v < 1e-4 {
+				return 1.0/3 - 2*v/15 + 17*v*v/315
+			}
+			x := math.Sqrt(v)
+			return (x - math.Tanh(x)) / (x * v)
+		},
+		W: func(float64) float64 { return 1 },
+		A: 0, B: 2.25 * 1.0001, Degree: 10,
+	}.Solve()
 )
 
 // horner evaluates c[0] + c[1] v + ... by FMAs.
@@ -101,10 +117,12 @@ func expm1(b *ir.Builder, z *ir.Value) *ir.Value {
 
 // div is num / (d + de) for a small correction de: one division r = 1/d,
 // q = num*r, then q + (num - q d - q de) r, where num - q d is exact (FMA).
+// Where q is infinite the correction is NaN, and q stands.
 func div(b *ir.Builder, num, d, de *ir.Value) *ir.Value {
 	r := b.Div(b.One(), d)
 	q := b.Mul(num, r)
-	return b.FMA(b.FMA(b.Neg(q), de, b.FMA(b.Neg(q), d, num)), r, q)
+	y := b.FMA(b.FMA(b.Neg(q), de, b.FMA(b.Neg(q), d, num)), r, q)
+	return b.Select(b.Cmp(ir.Unord, y, y), q, y)
 }
 
 // onePlus is d = 1 + t and its exact rounding error, for 0 <= t <= 1
@@ -161,6 +179,77 @@ func withSign(b *ir.Builder, x, t *ir.Value) *ir.Value {
 	return b.Select(b.Cmp(ir.EQ, x, b.Zero()), x, y)
 }
 
+// expSplit is e^x = P * 2^n with P in [1/sqrt2, sqrt2] not yet scaled, for x
+// clamped to [-150, 89] (n >= -217, in Scale's range): a product with e^x can
+// then be formed in full precision and scaled once, even where e^x alone
+// would be subnormal.
+func expSplit(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
+	x = b.Clamp(x, b.Const(-150, "-150"), b.Const(89, "89: e^x > 2^128 overflows"))
+	n, em1r := expReduce(b, x)
+	return b.Add(em1r, b.One()), n
+}
+
+// xSigmoid is x * sigmoid(z). With E = e^-|z| = P 2^n and q = x / (1 + E),
+// it is q for z >= 0 and (q P) 2^n below, scaled last so that the product
+// does not lose the precision of a subnormal sigmoid.
+func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
+	P, n := expSplit(b, b.Neg(b.Abs(z)))
+	d, de := onePlus(b, b.Scale(P, n))
+	q := div(b, x, d, de)
+	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(b.Mul(q, P), n), q)
+}
+
+// sigmoids is sigmoid(x) and sigmoid(-x), both from e = e^-|x| without
+// cancellation.
+func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
+	e := exp(b, b.Neg(b.Abs(x)))
+	d, de := onePlus(b, e)
+	big, small := div(b, b.One(), d, de), div(b, e, d, de)
+	neg := b.Cmp(ir.LT, x, b.Zero())
+	return b.Select(neg, small, big), b.Select(neg, big, small)
+}
+
+// eluNeg is alpha * expm1(x) for x <= 0 (x clamped to [-104, 0]: expm1 is
+// -1 in float32 from -17.4 on).
+func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
+	x = b.Min(b.Zero(), b.Max(b.Const(-104, "-104"), x))
+	return b.Mul(alpha, expm1(b, x))
+}
+
+// eluBwd is dx = dy for x > 0 and dy * alpha * e^x elsewhere, with e^x =
+// P 2^n scaled after the products so that a subnormal dx is rounded once.
+func eluBwd(b *ir.Builder, dy, x, alpha *ir.Value) {
+	P, n := expSplit(b, b.Min(b.Zero(), x))
+	neg := b.Scale(b.Mul(dy, b.Mul(alpha, P)), n)
+	b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
+}
+
+// floorLeft is max(x, -200): at -200 every product with e^x is -0 already,
+// and -Inf must not meet a zero.
+func floorLeft(b *ir.Builder, x *ir.Value) *ir.Value {
+	return b.Max(b.Const(-200, "-200: x e^x underflows to -0 from -108 on"), x)
+}
+
+// clampGrad is x clamped to [-200, 200], for the x in a derivative's
+// x*sigmoid(x)*sigmoid(-x)-like term: beyond 200 the term is 0 in float32
+// either way, and an infinity must not meet a zero.
+func clampGrad(b *ir.Builder, x *ir.Value) *ir.Value {
+	return b.Clamp(x, b.Const(-200, "-200"), b.Const(200, "200: x e^-x is 0 in float32"))
+}
+
+// mishParts gives, for mish = x * t with t = tanh(softplus(x)) = n/(n+2),
+// n = E (E + 2), E = e^x: t itself where x >= 0 (x capped at 20, where t is
+// 1 in float32) and, for x < 0, t 2^-k with E = P 2^k (see expSplit), so that
+// the caller scales once, after its product.
+func mishParts(b *ir.Builder, x *ir.Value) (t, k, den, E *ir.Value) {
+	P, k := expSplit(b, b.Min(b.Const(20, "20: tanh(softplus(x)) is 1 in float32 from 8.7 on"), x))
+	E = b.Scale(P, k)
+	N := b.Add(E, b.Const(2, "two"))
+	den = b.FMA(E, N, b.Const(2, "two")) // n + 2
+	F := b.Select(b.Cmp(ir.LT, x, b.Zero()), P, E)
+	return b.Div(b.Mul(F, N), den), k, den, E
+}
+
 // Exp is the family's kernels. Streams as in piecewise: forward a = x;
 // backward a = dy, b = x or y.
 var Exp = family("exp", map[string]Desc{
@@ -204,5 +293,98 @@ var Exp = family("exp", map[string]Desc{
 	"softplus_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		b.Store(b.Mul(dy, sigmoid(b, x)))
+	},
+
+	// |x| < 1.5: x^3 h(x^2); beyond, x - tanh(x).
+	"tanh_shrink_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		v := b.Mul(x, x)
+		near := b.Mul(b.Mul(x, v), horner(b, "tanhShrinkH", tanhShrinkH, v))
+		far := b.Sub(x, withSign(b, x, tanhAbs(b, x)))
+		b.Store(b.Select(b.Cmp(ir.LT, b.Abs(x), b.Const(1.5, "1.5")), near, far))
+	},
+	// dx = dy tanh(x)^2.
+	"tanh_shrink_bwd": func(b *ir.Builder) {
+		dy, x := b.Load(ir.A), b.Load(ir.B)
+		t := tanhAbs(b, x)
+		b.Store(b.Mul(dy, b.Mul(t, t)))
+	},
+
+	// p[0] = alpha
+	"elu_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), x, eluNeg(b, x, b.Param(0))))
+	},
+	"elu_bwd": func(b *ir.Builder) {
+		eluBwd(b, b.Load(ir.A), b.Load(ir.B), b.Param(0))
+	},
+
+	"selu_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		l := b.Const(float32(kernels.SELULambda), "lambda")
+		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(l, x), eluNeg(b, x, la)))
+	},
+	"selu_bwd": func(b *ir.Builder) {
+		dy, x := b.Load(ir.A), b.Load(ir.B)
+		l := b.Const(float32(kernels.SELULambda), "lambda")
+		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
+		P, n := expSplit(b, b.Min(b.Zero(), x))
+		neg := b.Scale(b.Mul(dy, b.Mul(la, P)), n)
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, l), neg))
+	},
+
+	// p[0] = alpha. x/alpha = q + rem/alpha with rem = x - q alpha exact
+	// (FMA); then alpha expm1(x/alpha) = alpha m + rem (m + 1), m = expm1(q),
+	// rounded once.
+	"celu_fwd": func(b *ir.Builder) {
+		x, a := b.Load(ir.A), b.Param(0)
+		x = b.Max(b.Const(-0x1p100, "-2^100: keeps rem finite at -Inf"), x)
+		q := b.Min(b.Zero(), b.Max(b.Const(-104, "-104"), b.Div(x, a)))
+		rem := b.FMA(b.Neg(q), a, x)
+		m := expm1(b, q)
+		neg := b.FMA(a, m, b.Mul(rem, b.Add(m, b.One())))
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), x, neg))
+	},
+	// dx = dy e^(x/alpha) = dy e^q (1 + rem/alpha), scaled last (expSplit
+	// clamps q at -150, where the product is 0 for any ordinary dy).
+	"celu_bwd": func(b *ir.Builder) {
+		dy, x, a := b.Load(ir.A), b.Load(ir.B), b.Param(0)
+		x = b.Max(b.Const(-0x1p100, "-2^100: keeps rem finite at -Inf"), x)
+		q := b.Min(b.Zero(), b.Div(x, a))
+		ql := b.Div(b.FMA(b.Neg(q), a, x), a)
+		far := b.Cmp(ir.LT, q, b.Const(-104, "-104"))
+		ql = b.Select(far, b.Zero(), ql) // e^q is 0 there, and q+ql no small sum
+		P, n := expSplit(b, q)
+		neg := b.Scale(b.Mul(dy, b.FMA(P, ql, P)), n)
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
+	},
+
+	"silu_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		b.Store(xSigmoid(b, floorLeft(b, x), x))
+	},
+	// f' = sigmoid(x) (1 + x sigmoid(-x)).
+	"silu_bwd": func(b *ir.Builder) {
+		dy, x := b.Load(ir.A), b.Load(ir.B)
+		sp, sn := sigmoids(b, x)
+		grad(b, dy, x, b.FMA(b.Mul(clampGrad(b, x), sp), sn, sp))
+	},
+
+	"mish_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		t, k, _, _ := mishParts(b, x)
+		y := b.Mul(floorLeft(b, x), t)
+		b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Scale(y, k), y))
+	},
+	// f' = t + x sigmoid(x) (1 - t)(1 + t), with 1 - t = 2/(n+2).
+	"mish_bwd": func(b *ir.Builder) {
+		dy, x := b.Load(ir.A), b.Load(ir.B)
+		ts, k, den, E := mishParts(b, x)
+		t := b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Scale(ts, k), ts)
+		sig := b.Div(E, b.Add(b.One(), E))
+		omt := b.Div(b.Const(2, "two"), den)
+		g := b.FMA(b.Mul(b.Mul(clampGrad(b, x), sig), omt), b.Add(b.One(), t), t)
+		grad(b, dy, x, g)
 	},
 })

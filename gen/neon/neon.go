@@ -129,38 +129,43 @@ func Function(k *ir.Kernel, symbol string) string {
 	if k.Params > 0 {
 		e.f("MOVD p+40(FP), R5")
 	}
-	for _, v := range k.Invariants() {
-		if v.Uses == 0 {
-			continue
-		}
-		r, ok := pool.alloc(nil, 0)
-		if !ok {
-			panic("neon: too many invariants in " + k.Name)
-		}
-		inv[v] = r
-		e.f("// %s", v)
-		switch bits := math.Float32bits(v.F); {
-		case v.Op == ir.OpParam:
-			e.ins(lds(r, 4*v.Index, "R5"), vdup0(r))
-		case bits == 0:
-			e.ins(vzero(r))
-		default:
-			e.f("MOVW $0x%08x, R6", bits)
-			e.ins(vdupR(r, "R6"))
-		}
-	}
-
 	for _, v := range k.Body() {
 		if v.Op == ir.OpScale {
-			r, ok := pool.alloc(nil, 0)
-			if !ok {
-				panic("neon: too many invariants in " + k.Name)
-			}
+			r, _ := pool.alloc(nil, 0)
 			inv[biasKey] = r
 			e.f("// exponent bias 127")
 			e.f("MOVW $127, R6")
 			e.ins(vdupR(r, "R6"))
 			break
+		}
+	}
+	// Hoist the invariants if a copy of the body still fits beside them;
+	// otherwise each use materialises its own (MOVW+VDUP, or a load).
+	hoisted, hpool := map[*ir.Value]V{}, pool
+	for _, v := range k.Invariants() {
+		if v.Uses == 0 {
+			continue
+		}
+		r, ok := hpool.alloc(nil, 0)
+		if !ok {
+			hoisted = nil
+			break
+		}
+		hoisted[v] = r
+	}
+	if hoisted != nil {
+		for key, r := range inv { // the bias
+			hoisted[key] = r
+		}
+		if _, ok := body(k, hoisted, hpool, 1, 16); ok {
+			pool = hpool
+			for _, v := range k.Invariants() {
+				if r, ok := hoisted[v]; ok {
+					inv[v] = r
+					e.f("// %s", v)
+					e.ins(materialize(v, r)...)
+				}
+			}
 		}
 	}
 
@@ -253,15 +258,28 @@ func body(k *ir.Kernel, inv map[*ir.Value]V, pool regs, u, size int) ([]string, 
 		for i := range cs {
 			c := &cs[i]
 			args := make([]V, len(v.Args))
+			var temps []V
 			for j, a := range v.Args {
 				if r, ok := inv[a]; ok {
 					args[j] = r
+					continue
+				}
+				if a.IsInvariant() { // not hoisted: materialise for this use
+					r, ok := pool.alloc(nil, 0)
+					if !ok {
+						return nil, false
+					}
+					out = append(out, materialize(a, r)...)
+					args[j], temps = r, append(temps, r)
 					continue
 				}
 				args[j] = c.reg[a]
 				if c.left[a]--; c.left[a] == 0 {
 					pool.release(args[j])
 				}
+			}
+			for _, r := range temps {
+				pool.release(r)
 			}
 			if v.Op == ir.OpStore {
 				out = append(out, store(args[0], i*size, size))
@@ -294,6 +312,19 @@ func body(k *ir.Kernel, inv map[*ir.Value]V, pool regs, u, size int) ([]string, 
 		}
 	}
 	return out, true
+}
+
+// materialize puts the invariant v (a constant, or parameter p[i] from R5)
+// in every lane of r.
+func materialize(v *ir.Value, r V) []string {
+	switch bits := math.Float32bits(v.F); {
+	case v.Op == ir.OpParam:
+		return []string{lds(r, 4*v.Index, "R5"), vdup0(r)}
+	case bits == 0:
+		return []string{vzero(r)}
+	default:
+		return []string{fmt.Sprintf("MOVW $0x%08x, R6", bits), vdupR(r, "R6")}
+	}
 }
 
 func load(d V, s ir.Stream, off, size int) string {
