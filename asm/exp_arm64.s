@@ -6577,63 +6577,63 @@ loop8:
 	VFMLA V4.S4, V9.S4, V8.S4
 	// v29 = fma v28 v25 v3
 	MOVW $0xb9c99428, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V7.S4
+	VDUP R6, V9.S4
+	VFMLA V3.S4, V7.S4, V9.S4
 	MOVW $0xb9c99428, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V8.S4
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
 	// v30 = fma v29 v25 v4
 	MOVW $0x3aa48ec6, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V7.S4
-	MOVW $0x3aa48ec6, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V8.S4
+	VFMLA V3.S4, V9.S4, V8.S4
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V9.S4
+	VFMLA V4.S4, V7.S4, V9.S4
 	// v31 = fma v30 v25 v5
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V7.S4
+	VFMLA V3.S4, V8.S4, V7.S4
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V8.S4
+	VFMLA V4.S4, V9.S4, V8.S4
 	// v32 = fma v31 v25 v6
 	MOVW $0x3c104628, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V7.S4
+	VDUP R6, V9.S4
+	VFMLA V3.S4, V7.S4, V9.S4
 	MOVW $0x3c104628, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V8.S4
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
 	// v33 = fma v32 v25 v7
 	MOVW $0xbcb308b4, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V7.S4
-	MOVW $0xbcb308b4, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V8.S4
+	VFMLA V3.S4, V9.S4, V8.S4
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V9.S4
+	VFMLA V4.S4, V7.S4, V9.S4
 	// v34 = fma v33 v25 v8
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V7.S4
+	VFMLA V3.S4, V8.S4, V7.S4
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V8.S4
+	VFMLA V4.S4, V9.S4, V8.S4
 	// v35 = fma v34 v25 v9
 	MOVW $0xbe088882, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V7.S4
+	VDUP R6, V9.S4
+	VFMLA V3.S4, V7.S4, V9.S4
 	MOVW $0xbe088882, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V8.S4
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
 	// v36 = fma v35 v25 v10
 	MOVW $0x3eaaaaab, R6
-	VDUP R6, V3.S4
-	VFMLA V3.S4, V7.S4, V3.S4
+	VDUP R6, V8.S4
+	VFMLA V3.S4, V9.S4, V8.S4
 	MOVW $0x3eaaaaab, R6
-	VDUP R6, V4.S4
-	VFMLA V4.S4, V8.S4, V4.S4
+	VDUP R6, V3.S4
+	VFMLA V4.S4, V7.S4, V3.S4
 	// v37 = mul v26 v36
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	WORD $0x6e24dcc4 // fmul v4.4s, v6.4s, v4.4s
+	WORD $0x6e28dca4 // fmul v4.4s, v5.4s, v8.4s
+	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
 	// v38 = abs v24
 	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
 	WORD $0x4ea0f846 // fabs v6.4s, v2.4s
@@ -6664,8 +6664,8 @@ loop8:
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
 	// v44 = fma v43 v13 v40
 	MOVW $0x3f317218, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V9.S4, V5.S4
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V5.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V9.S4
 	VFMLA V9.S4, V10.S4, V6.S4
@@ -6674,8 +6674,8 @@ loop8:
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
 	// v46 = fma v45 v14 v44
 	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V9.S4, V5.S4
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V5.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
 	VFMLA V9.S4, V10.S4, V6.S4
@@ -6702,21 +6702,21 @@ loop8:
 	VFMLA V6.S4, V13.S4, V12.S4
 	// v50 = fma v49 v46 v18
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V5.S4, V11.S4, V11.S4
+	VDUP R6, V13.S4
+	VFMLA V5.S4, V11.S4, V13.S4
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V12.S4
-	VFMLA V6.S4, V12.S4, V12.S4
+	VDUP R6, V11.S4
+	VFMLA V6.S4, V12.S4, V11.S4
 	// v51 = fma v50 v46 v19
 	MOVW $0x3efffffe, R6
-	VDUP R6, V11.S4
-	VFMLA V5.S4, V11.S4, V11.S4
-	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	VFMLA V6.S4, V12.S4, V12.S4
+	VFMLA V5.S4, V13.S4, V12.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V13.S4
+	VFMLA V6.S4, V11.S4, V13.S4
 	// v52 = fma v47 v51 v46
-	VFMLA V11.S4, V9.S4, V5.S4
-	VFMLA V12.S4, V10.S4, V6.S4
+	VFMLA V12.S4, V9.S4, V5.S4
+	VFMLA V13.S4, V10.S4, V6.S4
 	// v53 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
@@ -6842,14 +6842,14 @@ loop8:
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	// v78 = v77 lt v23
 	MOVW $0x3fc00000, R6
-	VDUP R6, V1.S4
-	WORD $0x6ea1e421 // fcmgt v1.4s, v1.4s, v1.4s
+	VDUP R6, V7.S4
+	WORD $0x6ea1e4e1 // fcmgt v1.4s, v7.4s, v1.4s
 	MOVW $0x3fc00000, R6
-	VDUP R6, V2.S4
-	WORD $0x6ea2e442 // fcmgt v2.4s, v2.4s, v2.4s
+	VDUP R6, V7.S4
+	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
 	// v79 = select v78 v37 v76
-	VBSL V5.B16, V3.B16, V1.B16
-	VBSL V6.B16, V4.B16, V2.B16
+	VBSL V5.B16, V4.B16, V1.B16
+	VBSL V6.B16, V3.B16, V2.B16
 	// store v79
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
@@ -6880,38 +6880,38 @@ loop4:
 	VFMLA V2.S4, V5.S4, V4.S4
 	// v29 = fma v28 v25 v3
 	MOVW $0xb9c99428, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
 	// v30 = fma v29 v25 v4
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
 	// v31 = fma v30 v25 v5
 	MOVW $0xbb62ab8a, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
 	// v32 = fma v31 v25 v6
 	MOVW $0x3c104628, R6
 	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
 	// v33 = fma v32 v25 v7
 	MOVW $0xbcb308b4, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
 	// v34 = fma v33 v25 v8
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
 	// v35 = fma v34 v25 v9
 	MOVW $0xbe088882, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
 	// v36 = fma v35 v25 v10
 	MOVW $0x3eaaaaab, R6
-	VDUP R6, V2.S4
-	VFMLA V2.S4, V4.S4, V2.S4
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
 	// v37 = mul v26 v36
-	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
+	WORD $0x6e24dc62 // fmul v2.4s, v3.4s, v4.4s
 	// v38 = abs v24
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	// v39 = min v11 v38
@@ -6931,14 +6931,14 @@ loop4:
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
 	// v44 = fma v43 v13 v40
 	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	VFMLA V5.S4, V5.S4, V3.S4
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
 	// v45 = neg v42
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
 	// v46 = fma v45 v14 v44
 	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	VFMLA V5.S4, V5.S4, V3.S4
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
 	// v47 = mul v46 v46
 	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
 	// v48 = fma v15 v46 v16
@@ -6953,12 +6953,12 @@ loop4:
 	VFMLA V3.S4, V7.S4, V6.S4
 	// v50 = fma v49 v46 v18
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V6.S4, V6.S4
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V6.S4, V7.S4
 	// v51 = fma v50 v46 v19
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
-	VFMLA V3.S4, V6.S4, V6.S4
+	VFMLA V3.S4, V7.S4, V6.S4
 	// v52 = fma v47 v51 v46
 	VFMLA V6.S4, V5.S4, V3.S4
 	// v53 = scale v20 v42
@@ -7037,8 +7037,8 @@ loop4:
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	// v78 = v77 lt v23
 	MOVW $0x3fc00000, R6
-	VDUP R6, V1.S4
-	WORD $0x6ea1e421 // fcmgt v1.4s, v1.4s, v1.4s
+	VDUP R6, V4.S4
+	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
 	// v79 = select v78 v37 v76
 	VBSL V3.B16, V2.B16, V1.B16
 	// store v79
@@ -7070,38 +7070,38 @@ loop1:
 	VFMLA V2.S4, V5.S4, V4.S4
 	// v29 = fma v28 v25 v3
 	MOVW $0xb9c99428, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
 	// v30 = fma v29 v25 v4
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
 	// v31 = fma v30 v25 v5
 	MOVW $0xbb62ab8a, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
 	// v32 = fma v31 v25 v6
 	MOVW $0x3c104628, R6
 	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
 	// v33 = fma v32 v25 v7
 	MOVW $0xbcb308b4, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
 	// v34 = fma v33 v25 v8
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
 	// v35 = fma v34 v25 v9
 	MOVW $0xbe088882, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V4.S4, V4.S4
+	VDUP R6, V5.S4
+	VFMLA V2.S4, V4.S4, V5.S4
 	// v36 = fma v35 v25 v10
 	MOVW $0x3eaaaaab, R6
-	VDUP R6, V2.S4
-	VFMLA V2.S4, V4.S4, V2.S4
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V5.S4, V4.S4
 	// v37 = mul v26 v36
-	WORD $0x6e22dc62 // fmul v2.4s, v3.4s, v2.4s
+	WORD $0x6e24dc62 // fmul v2.4s, v3.4s, v4.4s
 	// v38 = abs v24
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	// v39 = min v11 v38
@@ -7121,14 +7121,14 @@ loop1:
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
 	// v44 = fma v43 v13 v40
 	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	VFMLA V5.S4, V5.S4, V3.S4
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
 	// v45 = neg v42
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
 	// v46 = fma v45 v14 v44
 	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	VFMLA V5.S4, V5.S4, V3.S4
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
 	// v47 = mul v46 v46
 	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
 	// v48 = fma v15 v46 v16
@@ -7143,12 +7143,12 @@ loop1:
 	VFMLA V3.S4, V7.S4, V6.S4
 	// v50 = fma v49 v46 v18
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V6.S4, V6.S4
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V6.S4, V7.S4
 	// v51 = fma v50 v46 v19
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
-	VFMLA V3.S4, V6.S4, V6.S4
+	VFMLA V3.S4, V7.S4, V6.S4
 	// v52 = fma v47 v51 v46
 	VFMLA V6.S4, V5.S4, V3.S4
 	// v53 = scale v20 v42
@@ -7227,8 +7227,8 @@ loop1:
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	// v78 = v77 lt v23
 	MOVW $0x3fc00000, R6
-	VDUP R6, V1.S4
-	WORD $0x6ea1e421 // fcmgt v1.4s, v1.4s, v1.4s
+	VDUP R6, V4.S4
+	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
 	// v79 = select v78 v37 v76
 	VBSL V3.B16, V2.B16, V1.B16
 	// store v79

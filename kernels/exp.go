@@ -36,8 +36,8 @@ var (
 		Name: "sigmoid", Aliases: []string{"logistic"}, Func: "Sigmoid",
 		Doc: "Sigmoid computes dst[i] = 1 / (1 + e^-x[i]), from e^-|x| so that neither tail cancels; " +
 			"the left tail is subnormal from x = -87.3 on and exact to the last bit there.",
-		F: func(x float64, _ []float64) float64 { return sigma(x) },
-		D: func(y float64, _ []float64) float64 { return y * (1 - y) },
+		F:     func(x float64, _ []float64) float64 { return sigma(x) },
+		D:     func(y float64, _ []float64) float64 { return y * (1 - y) },
 		Reads: ReadsY, FwdULP: 2, BwdULP: 4,
 		Special: []Case{{0, 0.5}, {float32(-inf), 0}, {float32(inf), 1}, {-200, 0}, {100, 1}},
 		Edges:   []float32{-87.33655, -103.27893, 16.635532},

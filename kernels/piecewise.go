@@ -66,8 +66,8 @@ var (
 		Doc: "HardTanh computes dst[i] = min(max(x[i], lo), hi).",
 		Params: []Param{{Name: "lo", Default: -1, Doc: "the lower bound"},
 			{Name: "hi", Default: 1, Doc: "the upper bound"}},
-		F: func(x float64, p []float64) float64 { return math.Min(math.Max(x, p[0]), p[1]) },
-		D: func(x float64, p []float64) float64 { return step(x, x > p[0] && x < p[1]) },
+		F:     func(x float64, p []float64) float64 { return math.Min(math.Max(x, p[0]), p[1]) },
+		D:     func(x float64, p []float64) float64 { return step(x, x > p[0] && x < p[1]) },
 		Reads: ReadsX, FwdULP: Exact, BwdULP: Exact, BitExact: true,
 		Edges: []float32{-1, 1},
 	})

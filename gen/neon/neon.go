@@ -275,7 +275,9 @@ func body(k *ir.Kernel, inv map[*ir.Value]V, pool regs, u, size int) ([]string, 
 				}
 				args[j] = c.reg[a]
 				if c.left[a]--; c.left[a] == 0 {
-					pool.release(args[j])
+					// Freed after all operands are in place: a
+					// materialised invariant must not take it first.
+					temps = append(temps, args[j])
 				}
 			}
 			for _, r := range temps {
