@@ -1,6 +1,7 @@
 package act
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/simdact/act/kernels"
@@ -78,7 +79,11 @@ const (
 // RReLUEvalSlope(lower, upper).
 func RReLUSlopes(slope []float32, lower, upper float32, rng *rand.Rand) {
 	for i := range slope {
-		slope[i] = lower + (upper-lower)*rng.Float32()
+		s := lower + (upper-lower)*rng.Float32()
+		if s >= upper && upper > lower { // the sum can round up to upper itself
+			s = math.Nextafter32(upper, lower)
+		}
+		slope[i] = s
 	}
 }
 
