@@ -10,6 +10,8 @@ var kernelFuncs = map[string]kernelFunc{
 	"elu_fwd":          eluFwd,
 	"exp_bwd":          expBwd,
 	"exp_fwd":          expFwd,
+	"gelu_tanh_bwd":    geluTanhBwd,
+	"gelu_tanh_fwd":    geluTanhFwd,
 	"log_sigmoid_bwd":  logSigmoidBwd,
 	"log_sigmoid_fwd":  logSigmoidFwd,
 	"mish_bwd":         mishBwd,
@@ -72,7 +74,8 @@ func ExpBackward(dx, dy, y []float32) {
 	}
 }
 
-// Sigmoid computes dst[i] = 1 / (1 + e^-x[i]), from e^-|x| so that neither tail cancels; the left tail is subnormal from x = -87.3 on and exact to the last bit there.
+// Sigmoid computes dst[i] = 1 / (1 + e^-x[i]), from e^-|x| so that neither tail cancels; the left
+// tail is subnormal from x = -87.3 on and exact to the last bit there.
 //
 // It is the catalogue's "sigmoid"; dst may be x itself. It panics if len(dst) != len(x).
 func Sigmoid(dst, x []float32) {
@@ -140,7 +143,8 @@ func SoftplusBackward(dx, dy, x []float32) {
 	}
 }
 
-// TanhShrink computes dst[i] = x[i] - tanh(x[i]), by a polynomial near 0 where the difference cancels.
+// TanhShrink computes dst[i] = x[i] - tanh(x[i]), by a polynomial near 0 where the difference
+// cancels.
 //
 // It is the catalogue's "tanh_shrink"; dst may be x itself. It panics if len(dst) != len(x).
 func TanhShrink(dst, x []float32) {
@@ -157,7 +161,8 @@ func TanhShrinkBackward(dx, dy, x []float32) {
 	}
 }
 
-// ELU computes dst[i] = x[i] for x[i] > 0 and alpha*(e^x[i] - 1) elsewhere, through an expm1 that keeps its accuracy near 0.
+// ELU computes dst[i] = x[i] for x[i] > 0 and alpha*(e^x[i] - 1) elsewhere, through an expm1 that
+// keeps its accuracy near 0.
 //
 // It is the catalogue's "elu"; dst may be x itself. It panics if len(dst) != len(x).
 // The parameter alpha is the negative saturation value's magnitude (PyTorch's default: 1).
@@ -175,7 +180,8 @@ func ELUBackward(dx, dy, x []float32, alpha float32) {
 	}
 }
 
-// SELU computes dst[i] = lambda*x[i] for x[i] > 0 and lambda*alpha*(e^x[i] - 1) elsewhere, with lambda = 1.0507009873554805 and alpha = 1.6732632423543772.
+// SELU computes dst[i] = lambda*x[i] for x[i] > 0 and lambda*alpha*(e^x[i] - 1) elsewhere, with
+// lambda = 1.0507009873554805 and alpha = 1.6732632423543772.
 //
 // It is the catalogue's "selu"; dst may be x itself. It panics if len(dst) != len(x).
 func SELU(dst, x []float32) {
@@ -192,7 +198,8 @@ func SELUBackward(dx, dy, x []float32) {
 	}
 }
 
-// CELU computes dst[i] = x[i] for x[i] > 0 and alpha*(e^(x[i]/alpha) - 1) elsewhere; alpha must be positive.
+// CELU computes dst[i] = x[i] for x[i] > 0 and alpha*(e^(x[i]/alpha) - 1) elsewhere; alpha must be
+// positive.
 //
 // It is the catalogue's "celu"; dst may be x itself. It panics if len(dst) != len(x).
 // The parameter alpha is the negative saturation value's magnitude, > 0 (PyTorch's default: 1).
@@ -210,7 +217,9 @@ func CELUBackward(dx, dy, x []float32, alpha float32) {
 	}
 }
 
-// SiLU computes dst[i] = x[i] * sigmoid(x[i]) (swish); silu(-Inf) = -0 and silu(+Inf) = +Inf. Far left, where sigmoid is subnormal, the product is formed before the final scaling so that it keeps its precision.
+// SiLU computes dst[i] = x[i] * sigmoid(x[i]) (swish); silu(-Inf) = -0 and silu(+Inf) = +Inf. Far
+// left, where sigmoid is subnormal, the product is formed before the final scaling so that it keeps
+// its precision.
 //
 // It is the catalogue's "silu"; dst may be x itself. It panics if len(dst) != len(x).
 func SiLU(dst, x []float32) {
@@ -227,7 +236,8 @@ func SiLUBackward(dx, dy, x []float32) {
 	}
 }
 
-// Mish computes dst[i] = x[i] * tanh(softplus(x[i])) = x*n/(n+2) with n = e^x (e^x + 2); mish(-Inf) = -0 and mish(+Inf) = +Inf.
+// Mish computes dst[i] = x[i] * tanh(softplus(x[i])) = x*n/(n+2) with n = e^x (e^x + 2); mish(-Inf)
+// = -0 and mish(+Inf) = +Inf.
 //
 // It is the catalogue's "mish"; dst may be x itself. It panics if len(dst) != len(x).
 func Mish(dst, x []float32) {
@@ -241,6 +251,25 @@ func Mish(dst, x []float32) {
 func MishBackward(dx, dy, x []float32) {
 	if n := check3("MishBackward", "x", dx, dy, x); n > 0 {
 		mishBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
+	}
+}
+
+// GELUTanh computes dst[i] = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) for x = x[i] (PyTorch's
+// approximate='tanh'), as x * sigmoid(2u) with 2u carried in two floats so that the left tail keeps
+// its precision; gelu_tanh(-Inf) = -0 and gelu_tanh(+Inf) = +Inf.
+//
+// It is the catalogue's "gelu_tanh"; dst may be x itself. It panics if len(dst) != len(x).
+func GELUTanh(dst, x []float32) {
+	if n := check2("GELUTanh", dst, x); n > 0 {
+		geluTanhFwd(n, &dst[0], &x[0], nil, nil, &[4]float32{})
+	}
+}
+
+// GELUTanhBackward computes dx[i] = dy[i] * f'(x[i]) for f = GELUTanh, where x is the forward pass's input.
+// A NaN in x gives NaN whatever dy is. dx may be dy or x itself; the lengths must match.
+func GELUTanhBackward(dx, dy, x []float32) {
+	if n := check3("GELUTanhBackward", "x", dx, dy, x); n > 0 {
+		geluTanhBwd(n, &dx[0], &dy[0], &x[0], nil, &[4]float32{})
 	}
 }
 
@@ -278,7 +307,8 @@ func ReLU6Backward(dx, dy, x []float32) {
 	}
 }
 
-// LeakyReLU computes dst[i] = x[i] for x[i] >= 0 and slope*x[i] below. PyTorch's default slope is 0.01 (Keras: 0.2 for the function, 0.3 for the layer).
+// LeakyReLU computes dst[i] = x[i] for x[i] >= 0 and slope*x[i] below. PyTorch's default slope is
+// 0.01 (Keras: 0.2 for the function, 0.3 for the layer).
 //
 // It is the catalogue's "leaky_relu"; dst may be x itself. It panics if len(dst) != len(x).
 // The parameter slope is the gradient below zero (PyTorch's default: 0.01).
@@ -315,7 +345,8 @@ func HardTanhBackward(dx, dy, x []float32, lo, hi float32) {
 	}
 }
 
-// HardSigmoid computes dst[i] = min(max(x[i]/6 + 1/2, 0), 1) (PyTorch's definition), as (x+3)/6 so that it stays accurate near -3.
+// HardSigmoid computes dst[i] = min(max(x[i]/6 + 1/2, 0), 1) (PyTorch's definition), as (x+3)/6 so
+// that it stays accurate near -3.
 //
 // It is the catalogue's "hard_sigmoid"; dst may be x itself. It panics if len(dst) != len(x).
 func HardSigmoid(dst, x []float32) {
@@ -332,7 +363,8 @@ func HardSigmoidBackward(dx, dy, x []float32) {
 	}
 }
 
-// HardSwish computes dst[i] = x[i] * min(max(x[i]/6 + 1/2, 0), 1); its backward follows PyTorch (x/3 + 1/2 on [-3, 3]).
+// HardSwish computes dst[i] = x[i] * min(max(x[i]/6 + 1/2, 0), 1); its backward follows PyTorch
+// (x/3 + 1/2 on [-3, 3]).
 //
 // It is the catalogue's "hard_swish"; dst may be x itself. It panics if len(dst) != len(x).
 func HardSwish(dst, x []float32) {
@@ -421,7 +453,8 @@ func SoftShrinkBackward(dx, dy, x []float32, lambda float32) {
 	}
 }
 
-// SparsePlus computes dst[i] = 0 for x[i] <= -1, x[i] for x[i] >= 1 and (x[i]+1)^2/4 between (Keras' sparse_plus).
+// SparsePlus computes dst[i] = 0 for x[i] <= -1, x[i] for x[i] >= 1 and (x[i]+1)^2/4 between
+// (Keras' sparse_plus).
 //
 // It is the catalogue's "sparse_plus"; dst may be x itself. It panics if len(dst) != len(x).
 func SparsePlus(dst, x []float32) {
@@ -438,7 +471,8 @@ func SparsePlusBackward(dx, dy, x []float32) {
 	}
 }
 
-// Squareplus computes dst[i] = (x[i] + sqrt(x[i]^2 + b)) / 2, as b / (2(sqrt(x^2+b) - x)) for x < 0 so that it keeps its accuracy far left; b must be positive (default 4).
+// Squareplus computes dst[i] = (x[i] + sqrt(x[i]^2 + b)) / 2, as b / (2(sqrt(x^2+b) - x)) for x < 0
+// so that it keeps its accuracy far left; b must be positive (default 4).
 //
 // It is the catalogue's "squareplus"; dst may be x itself. It panics if len(dst) != len(x).
 // The parameter b is the smoothing constant, > 0 (PyTorch's default: 4).
@@ -469,6 +503,7 @@ var elementwise = []activation{
 	{"celu", func(dst, x []float32) { CELU(dst, x, 1) }, func(dx, dy, x, y []float32) { CELUBackward(dx, dy, x, 1) }},
 	{"silu", func(dst, x []float32) { SiLU(dst, x) }, func(dx, dy, x, y []float32) { SiLUBackward(dx, dy, x) }},
 	{"mish", func(dst, x []float32) { Mish(dst, x) }, func(dx, dy, x, y []float32) { MishBackward(dx, dy, x) }},
+	{"gelu_tanh", func(dst, x []float32) { GELUTanh(dst, x) }, func(dx, dy, x, y []float32) { GELUTanhBackward(dx, dy, x) }},
 	{"relu", func(dst, x []float32) { ReLU(dst, x) }, func(dx, dy, x, y []float32) { ReLUBackward(dx, dy, x) }},
 	{"relu6", func(dst, x []float32) { ReLU6(dst, x) }, func(dx, dy, x, y []float32) { ReLU6Backward(dx, dy, x) }},
 	{"leaky_relu", func(dst, x []float32) { LeakyReLU(dst, x, 0.01) }, func(dx, dy, x, y []float32) { LeakyReLUBackward(dx, dy, x, 0.01) }},

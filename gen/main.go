@@ -192,6 +192,21 @@ func writeDispatch(ks []*ir.Kernel) {
 	}
 }
 
+// comment wraps text as a Go comment of lines up to 100 columns.
+func comment(text string) string {
+	var b strings.Builder
+	line := "//"
+	for _, w := range strings.Fields(text) {
+		if len(line)+1+len(w) > 100 {
+			b.WriteString(line + "\n")
+			line = "//"
+		}
+		line += " " + w
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
 // writeAPI writes the exported elementwise functions from the catalogue, the
 // kernel table the tests walk, and the Lookup table.
 func writeAPI(ks []*ir.Kernel) {
@@ -236,7 +251,7 @@ func writeAPI(ks []*ir.Kernel) {
 		bp, ba, bd := params(bwd.Params)
 		in := e.Reads.String()
 
-		fmt.Fprintf(&b, "// %s\n", e.Doc)
+		b.WriteString(comment(e.Doc))
 		fmt.Fprintf(&b, "//\n// It is the catalogue's %q; dst may be x itself. It panics if len(dst) != len(x).\n", e.Name)
 		for _, p := range e.Params {
 			fmt.Fprintf(&b, "// The parameter %s is %s (PyTorch's default: %v).\n", p.Name, p.Doc, p.Default)

@@ -193,7 +193,17 @@ func expSplit(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 // it is q for z >= 0 and (q P) 2^n below, scaled last so that the product
 // does not lose the precision of a subnormal sigmoid.
 func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
+	return xSigmoid2(b, x, z, nil)
+}
+
+// xSigmoid2 is x * sigmoid(z + zl) for a small zl (nil for none): e^-|z+zl|
+// = e^-|z| (1 -+ zl).
+func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value) *ir.Value {
 	P, n := expSplit(b, b.Neg(b.Abs(z)))
+	if zl != nil {
+		zl = b.Select(b.Cmp(ir.LT, z, b.Zero()), zl, b.Neg(zl))
+		P = b.FMA(P, zl, P)
+	}
 	d, de := onePlus(b, b.Scale(P, n))
 	q := div(b, x, d, de)
 	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(b.Mul(q, P), n), q)
@@ -248,6 +258,34 @@ func mishParts(b *ir.Builder, x *ir.Value) (t, k, den, E *ir.Value) {
 	den = b.FMA(E, N, b.Const(2, "two")) // n + 2
 	F := b.Select(b.Cmp(ir.LT, x, b.Zero()), P, E)
 	return b.Div(b.Mul(F, N), den), k, den, E
+}
+
+// split is a float32 head and tail of a float64 constant.
+func split(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
+	h := float32(c)
+	return b.Const(h, name+" head"), b.Const(float32(c-float64(h)), name+" tail")
+}
+
+// geluTanhZ is z = 2 sqrt(2/pi) x (1 + k x^2), k = 0.044715, as zh + zl to
+// about 2^-40 relative: every product keeps its rounding error (FMA) and the
+// constants their float32 tails. |x| is capped at 12, beyond which
+// x sigmoid(z) is x or -0 in float32.
+func geluTanhZ(b *ir.Builder, x *ir.Value) (zh, zl *ir.Value) {
+	x = b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))
+	ch, cl := split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
+	kh, kl := split(b, kernels.GELUTanhK, "0.044715")
+	v := b.Mul(x, x)
+	ve := b.FMA(x, x, b.Neg(v))
+	th := b.Mul(kh, v)
+	tl := b.FMA(kh, ve, b.FMA(kl, v, b.FMA(kh, v, b.Neg(th))))
+	one := b.One()
+	wh := b.Add(one, th)
+	wl := b.Add(twoSumErr(b, one, th, wh), tl)
+	cx := b.Mul(ch, x)
+	cxl := b.FMA(cl, x, b.FMA(ch, x, b.Neg(cx)))
+	zh = b.Mul(cx, wh)
+	zl = b.FMA(cxl, wh, b.FMA(cx, wl, b.FMA(cx, wh, b.Neg(zh))))
+	return zh, zl
 }
 
 // Exp is the family's kernels. Streams as in piecewise: forward a = x;
@@ -386,5 +424,24 @@ var Exp = family("exp", map[string]Desc{
 		omt := b.Div(b.Const(2, "two"), den)
 		g := b.FMA(b.Mul(b.Mul(clampGrad(b, x), sig), omt), b.Add(b.One(), t), t)
 		grad(b, dy, x, g)
+	},
+
+	// x sigmoid(z) with z = 2u in two floats.
+	"gelu_tanh_fwd": func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		zh, zl := geluTanhZ(b, x)
+		b.Store(xSigmoid2(b, floorLeft(b, x), zh, zl))
+	},
+	// f' = s + x s (1 - s) 2 sqrt(2/pi) (1 + 3k x^2), s = sigmoid(2u): the
+	// derivative's zero gives it the absolute floor, so one float for z does.
+	"gelu_tanh_bwd": func(b *ir.Builder) {
+		dy, x := b.Load(ir.A), b.Load(ir.B)
+		xc := b.Clamp(x, b.Const(-12, "-12"), b.Const(12, "12"))
+		v := b.Mul(xc, xc)
+		c := b.Const(float32(2*kernels.GELUTanhC), "2 sqrt(2/pi)")
+		z := b.Mul(b.Mul(c, xc), b.FMA(b.Const(float32(kernels.GELUTanhK), "0.044715"), v, b.One()))
+		sp, sn := sigmoids(b, z)
+		dz := b.Mul(c, b.FMA(b.Const(float32(3*kernels.GELUTanhK), "3*0.044715"), v, b.One()))
+		grad(b, dy, x, b.FMA(b.Mul(b.Mul(clampGrad(b, x), sp), sn), dz, sp))
 	},
 })
