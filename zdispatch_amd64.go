@@ -72,6 +72,28 @@ func expFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	}
 }
 
+func geluTanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.GeluTanhBwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.GeluTanhBwdAVX2(n, dst, a, b, c, p)
+	default:
+		geluTanhBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func geluTanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierAVX512:
+		asm.GeluTanhFwdAVX512(n, dst, a, b, c, p)
+	case tierAVX2:
+		asm.GeluTanhFwdAVX2(n, dst, a, b, c, p)
+	default:
+		geluTanhFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
 func logSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:

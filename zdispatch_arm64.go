@@ -60,6 +60,24 @@ func expFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	}
 }
 
+func geluTanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.GeluTanhBwdNEON(n, dst, a, b, c, p)
+	default:
+		geluTanhBwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
+func geluTanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	switch Tier(active.Load()) {
+	case tierNEON:
+		asm.GeluTanhFwdNEON(n, dst, a, b, c, p)
+	default:
+		geluTanhFwdGeneric(n, dst, a, b, c, p)
+	}
+}
+
 func logSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierNEON:

@@ -28,6 +28,14 @@ func expFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	expFwdGeneric(n, dst, a, b, c, p)
 }
 
+func geluTanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	geluTanhBwdGeneric(n, dst, a, b, c, p)
+}
+
+func geluTanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
+	geluTanhFwdGeneric(n, dst, a, b, c, p)
+}
+
 func logSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	logSigmoidBwdGeneric(n, dst, a, b, c, p)
 }

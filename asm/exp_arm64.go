@@ -34,6 +34,16 @@ func ExpBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
 //go:noescape
 func ExpFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
 
+// GeluTanhBwdNEON is the neon kernel gelu_tanh_bwd, 4 lanes a vector.
+//
+//go:noescape
+func GeluTanhBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
+// GeluTanhFwdNEON is the neon kernel gelu_tanh_fwd, 4 lanes a vector.
+//
+//go:noescape
+func GeluTanhFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+
 // LogSigmoidBwdNEON is the neon kernel log_sigmoid_bwd, 4 lanes a vector.
 //
 //go:noescape

@@ -35,7 +35,7 @@ TEXT ·CeluBwdNEON(SB), NOSPLIT, $0-48
 	// v6 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
 	// v8 = -0x1.05c61p-29 (ln2 tail)
@@ -59,155 +59,6 @@ TEXT ·CeluBwdNEON(SB), NOSPLIT, $0-48
 	// v14 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v15 = load a
-	FMOVQ (R2), F16
-	FMOVQ 16(R2), F17
-	// v16 = load b
-	FMOVQ (R3), F18
-	FMOVQ 16(R3), F19
-	// v17 = max v1 v16
-	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v18 = div v17 v0
-	WORD $0x6e21fe54 // fdiv v20.4s, v18.4s, v1.4s
-	WORD $0x6e21fe75 // fdiv v21.4s, v19.4s, v1.4s
-	// v19 = min v2 v18
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	WORD $0x6ea3e6bf // fcmgt v31.4s, v21.4s, v3.4s
-	VBIT V31.B16, V3.B16, V21.B16
-	// v20 = neg v19
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v0 v17
-	VMOV V18.B16, V24.B16
-	VFMLA V1.S4, V22.S4, V24.S4
-	VMOV V19.B16, V22.B16
-	VFMLA V1.S4, V23.S4, V22.S4
-	// v22 = div v21 v0
-	WORD $0x6e21ff17 // fdiv v23.4s, v24.4s, v1.4s
-	WORD $0x6e21fed6 // fdiv v22.4s, v22.4s, v1.4s
-	// v23 = v19 lt v3
-	WORD $0x6eb4e498 // fcmgt v24.4s, v4.4s, v20.4s
-	WORD $0x6eb5e499 // fcmgt v25.4s, v4.4s, v21.4s
-	// v24 = select v23 v2 v22
-	VBSL V23.B16, V3.B16, V24.B16
-	VBSL V22.B16, V3.B16, V25.B16
-	// v25 = max v4 v19
-	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
-	VBIT V31.B16, V5.B16, V20.B16
-	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
-	VBIT V31.B16, V5.B16, V21.B16
-	// v26 = min v5 v25
-	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
-	VBIT V31.B16, V6.B16, V20.B16
-	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
-	VBIT V31.B16, V6.B16, V21.B16
-	// v27 = mul v26 v6
-	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
-	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
-	// v28 = round v27
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v29 = neg v28
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v30 = fma v29 v7 v26
-	VFMLA V8.S4, V26.S4, V20.S4
-	VFMLA V8.S4, V27.S4, V21.S4
-	// v31 = neg v28
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v32 = fma v31 v8 v30
-	VFMLA V9.S4, V26.S4, V20.S4
-	VFMLA V9.S4, V27.S4, V21.S4
-	// v33 = mul v32 v32
-	WORD $0x6e34de9a // fmul v26.4s, v20.4s, v20.4s
-	WORD $0x6e35debb // fmul v27.4s, v21.4s, v21.4s
-	// v34 = fma v9 v32 v10
-	VMOV V11.B16, V28.B16
-	VFMLA V20.S4, V10.S4, V28.S4
-	VMOV V11.B16, V29.B16
-	VFMLA V21.S4, V10.S4, V29.S4
-	// v35 = fma v34 v32 v11
-	VMOV V12.B16, V31.B16
-	VFMLA V20.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	VMOV V12.B16, V31.B16
-	VFMLA V21.S4, V29.S4, V31.S4
-	VMOV V31.B16, V29.B16
-	// v36 = fma v35 v32 v12
-	VMOV V13.B16, V31.B16
-	VFMLA V20.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	VMOV V13.B16, V31.B16
-	VFMLA V21.S4, V29.S4, V31.S4
-	VMOV V31.B16, V29.B16
-	// v37 = fma v36 v32 v13
-	VMOV V14.B16, V31.B16
-	VFMLA V20.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	VMOV V14.B16, V31.B16
-	VFMLA V21.S4, V29.S4, V31.S4
-	VMOV V31.B16, V29.B16
-	// v38 = fma v33 v37 v32
-	VFMLA V28.S4, V26.S4, V20.S4
-	VFMLA V29.S4, V27.S4, V21.S4
-	// v39 = add v38 v14
-	WORD $0x4e2fd694 // fadd v20.4s, v20.4s, v15.4s
-	WORD $0x4e2fd6b5 // fadd v21.4s, v21.4s, v15.4s
-	// v40 = fma v39 v24 v39
-	VFMLA V24.S4, V20.S4, V20.S4
-	VFMLA V25.S4, V21.S4, V21.S4
-	// v41 = mul v15 v40
-	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
-	WORD $0x6e35de35 // fmul v21.4s, v17.4s, v21.4s
-	// v42 = scale v41 v28
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v43 = v17 gt v2
-	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	WORD $0x6ea3e673 // fcmgt v19.4s, v19.4s, v3.4s
-	// v44 = mul v15 v14
-	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
-	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
-	// v45 = select v43 v44 v42
-	VBSL V20.B16, V16.B16, V18.B16
-	VBSL V21.B16, V17.B16, V19.B16
-	// store v45
-	FMOVQ F18, (R1)
-	FMOVQ F19, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -249,33 +100,45 @@ loop4:
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	// v30 = fma v29 v7 v26
 	VFMLA V8.S4, V21.S4, V18.S4
-	// v31 = neg v28
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v32 = fma v31 v8 v30
-	VFMLA V9.S4, V21.S4, V18.S4
-	// v33 = mul v32 v32
-	WORD $0x6e32de55 // fmul v21.4s, v18.4s, v18.4s
-	// v34 = fma v9 v32 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V18.S4, V10.S4, V22.S4
-	// v35 = fma v34 v32 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v36 = fma v35 v32 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v37 = fma v36 v32 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V23.S4, V21.S4, V18.S4
-	// v39 = add v38 v14
-	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
-	// v40 = fma v39 v24 v39
+	// v31 = mul v28 v8
+	WORD $0x6e29de75 // fmul v21.4s, v19.4s, v9.4s
+	// v32 = sub v30 v31
+	WORD $0x4eb5d656 // fsub v22.4s, v18.4s, v21.4s
+	// v33 = sub v30 v32
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	// v34 = sub v33 v31
+	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
+	// v35 = mul v32 v32
+	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
+	// v36 = fma v9 v32 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V22.S4, V10.S4, V23.S4
+	// v37 = fma v36 v32 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V22.S4, V23.S4, V24.S4
+	// v38 = fma v37 v32 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V22.S4, V24.S4, V23.S4
+	// v39 = fma v38 v32 v13
+	VMOV V14.B16, V24.B16
+	VFMLA V22.S4, V23.S4, V24.S4
+	// v40 = fma v35 v39 v34
+	VFMLA V24.S4, V21.S4, V18.S4
+	// v41 = add v14 v32
+	WORD $0x4e36d5f5 // fadd v21.4s, v15.4s, v22.4s
+	// v42 = sub v41 v14
+	WORD $0x4eafd6b7 // fsub v23.4s, v21.4s, v15.4s
+	// v43 = sub v32 v42
+	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
+	// v44 = add v43 v40
+	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
+	// v45 = add v41 v44
+	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
+	// v46 = fma v45 v24 v45
 	VFMLA V20.S4, V18.S4, V18.S4
-	// v41 = mul v15 v40
+	// v47 = mul v15 v46
 	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
-	// v42 = scale v41 v28
+	// v48 = scale v47 v28
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -287,13 +150,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v43 = v17 gt v2
+	// v49 = v17 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v44 = mul v15 v14
+	// v50 = mul v15 v14
 	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
-	// v45 = select v43 v44 v42
+	// v51 = select v49 v50 v48
 	VBSL V18.B16, V16.B16, V17.B16
-	// store v45
+	// store v51
 	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -342,33 +205,45 @@ loop1:
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	// v30 = fma v29 v7 v26
 	VFMLA V8.S4, V21.S4, V18.S4
-	// v31 = neg v28
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v32 = fma v31 v8 v30
-	VFMLA V9.S4, V21.S4, V18.S4
-	// v33 = mul v32 v32
-	WORD $0x6e32de55 // fmul v21.4s, v18.4s, v18.4s
-	// v34 = fma v9 v32 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V18.S4, V10.S4, V22.S4
-	// v35 = fma v34 v32 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v36 = fma v35 v32 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v37 = fma v36 v32 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V23.S4, V21.S4, V18.S4
-	// v39 = add v38 v14
-	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
-	// v40 = fma v39 v24 v39
+	// v31 = mul v28 v8
+	WORD $0x6e29de75 // fmul v21.4s, v19.4s, v9.4s
+	// v32 = sub v30 v31
+	WORD $0x4eb5d656 // fsub v22.4s, v18.4s, v21.4s
+	// v33 = sub v30 v32
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	// v34 = sub v33 v31
+	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
+	// v35 = mul v32 v32
+	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
+	// v36 = fma v9 v32 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V22.S4, V10.S4, V23.S4
+	// v37 = fma v36 v32 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V22.S4, V23.S4, V24.S4
+	// v38 = fma v37 v32 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V22.S4, V24.S4, V23.S4
+	// v39 = fma v38 v32 v13
+	VMOV V14.B16, V24.B16
+	VFMLA V22.S4, V23.S4, V24.S4
+	// v40 = fma v35 v39 v34
+	VFMLA V24.S4, V21.S4, V18.S4
+	// v41 = add v14 v32
+	WORD $0x4e36d5f5 // fadd v21.4s, v15.4s, v22.4s
+	// v42 = sub v41 v14
+	WORD $0x4eafd6b7 // fsub v23.4s, v21.4s, v15.4s
+	// v43 = sub v32 v42
+	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
+	// v44 = add v43 v40
+	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
+	// v45 = add v41 v44
+	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
+	// v46 = fma v45 v24 v45
 	VFMLA V20.S4, V18.S4, V18.S4
-	// v41 = mul v15 v40
+	// v47 = mul v15 v46
 	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
-	// v42 = scale v41 v28
+	// v48 = scale v47 v28
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -380,13 +255,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v43 = v17 gt v2
+	// v49 = v17 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v44 = mul v15 v14
+	// v50 = mul v15 v14
 	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
-	// v45 = select v43 v44 v42
+	// v51 = select v49 v50 v48
 	VBSL V18.B16, V16.B16, V17.B16
-	// store v45
+	// store v51
 	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -421,7 +296,7 @@ TEXT ·CeluFwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	// v6 = -0x1.05c61p-29 (ln2 tail)
@@ -489,39 +364,45 @@ loop8:
 	// v23 = fma v22 v5 v17
 	VFMLA V6.S4, V22.S4, V16.S4
 	VFMLA V6.S4, V23.S4, V17.S4
-	// v24 = neg v21
-	WORD $0x6ea0fa76 // fneg v22.4s, v19.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v25 = fma v24 v6 v23
-	VFMLA V7.S4, V22.S4, V16.S4
-	VFMLA V7.S4, V23.S4, V17.S4
-	// v26 = mul v25 v25
-	WORD $0x6e30de16 // fmul v22.4s, v16.4s, v16.4s
-	WORD $0x6e31de37 // fmul v23.4s, v17.4s, v17.4s
-	// v27 = fma v7 v25 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V16.S4, V8.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V17.S4, V8.S4, V25.S4
-	// v28 = fma v27 v25 v9
+	// v24 = mul v21 v6
+	WORD $0x6e27de76 // fmul v22.4s, v19.4s, v7.4s
+	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
+	// v25 = sub v23 v24
+	WORD $0x4eb6d618 // fsub v24.4s, v16.4s, v22.4s
+	WORD $0x4eb7d639 // fsub v25.4s, v17.4s, v23.4s
+	// v26 = sub v23 v25
+	WORD $0x4eb8d610 // fsub v16.4s, v16.4s, v24.4s
+	WORD $0x4eb9d631 // fsub v17.4s, v17.4s, v25.4s
+	// v27 = sub v26 v24
+	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
+	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
+	// v28 = mul v25 v25
+	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
+	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
+	// v29 = fma v7 v25 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V24.S4, V8.S4, V26.S4
+	VMOV V9.B16, V27.B16
+	VFMLA V25.S4, V8.S4, V27.S4
+	// v30 = fma v29 v25 v9
+	VMOV V10.B16, V28.B16
+	VFMLA V24.S4, V26.S4, V28.S4
 	VMOV V10.B16, V26.B16
-	VFMLA V16.S4, V24.S4, V26.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V17.S4, V25.S4, V24.S4
-	// v29 = fma v28 v25 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V16.S4, V26.S4, V25.S4
-	VMOV V11.B16, V26.B16
-	VFMLA V17.S4, V24.S4, V26.S4
-	// v30 = fma v29 v25 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V16.S4, V25.S4, V24.S4
-	VMOV V12.B16, V25.B16
-	VFMLA V17.S4, V26.S4, V25.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V24.S4, V22.S4, V16.S4
-	VFMLA V25.S4, V23.S4, V17.S4
-	// v32 = scale v12 v21
+	VFMLA V25.S4, V27.S4, V26.S4
+	// v31 = fma v30 v25 v10
+	VMOV V11.B16, V27.B16
+	VFMLA V24.S4, V28.S4, V27.S4
+	VMOV V11.B16, V28.B16
+	VFMLA V25.S4, V26.S4, V28.S4
+	// v32 = fma v31 v25 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	VMOV V12.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V26.S4, V22.S4, V16.S4
+	VFMLA V27.S4, V23.S4, V17.S4
+	// v34 = scale v12 v21
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -544,28 +425,31 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v33 = sub v32 v12
+	// v35 = add v25 v33
+	WORD $0x4e30d710 // fadd v16.4s, v24.4s, v16.4s
+	WORD $0x4e31d731 // fadd v17.4s, v25.4s, v17.4s
+	// v36 = sub v34 v12
 	WORD $0x4eadd676 // fsub v22.4s, v19.4s, v13.4s
 	WORD $0x4eadd6b7 // fsub v23.4s, v21.4s, v13.4s
-	// v34 = fma v32 v31 v33
+	// v37 = fma v34 v35 v36
 	VFMLA V16.S4, V19.S4, V22.S4
 	VFMLA V17.S4, V21.S4, V23.S4
-	// v35 = add v34 v12
+	// v38 = add v37 v12
 	WORD $0x4e2dd6d0 // fadd v16.4s, v22.4s, v13.4s
 	WORD $0x4e2dd6f1 // fadd v17.4s, v23.4s, v13.4s
-	// v36 = mul v19 v35
+	// v39 = mul v19 v38
 	WORD $0x6e30de90 // fmul v16.4s, v20.4s, v16.4s
 	WORD $0x6e31de51 // fmul v17.4s, v18.4s, v17.4s
-	// v37 = fma v0 v34 v36
+	// v40 = fma v0 v37 v39
 	VFMLA V22.S4, V1.S4, V16.S4
 	VFMLA V23.S4, V1.S4, V17.S4
-	// v38 = v14 gt v2
+	// v41 = v14 gt v2
 	WORD $0x6ea3e5d2 // fcmgt v18.4s, v14.4s, v3.4s
 	WORD $0x6ea3e5f3 // fcmgt v19.4s, v15.4s, v3.4s
-	// v39 = select v38 v14 v37
+	// v42 = select v41 v14 v40
 	VBSL V16.B16, V14.B16, V18.B16
 	VBSL V17.B16, V15.B16, V19.B16
-	// store v39
+	// store v42
 	FMOVQ F18, (R1)
 	FMOVQ F19, 16(R1)
 	ADD $32, R1
@@ -603,27 +487,31 @@ loop4:
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
 	// v23 = fma v22 v5 v17
 	VFMLA V6.S4, V18.S4, V15.S4
-	// v24 = neg v21
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v25 = fma v24 v6 v23
-	VFMLA V7.S4, V18.S4, V15.S4
-	// v26 = mul v25 v25
-	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
-	// v27 = fma v7 v25 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V15.S4, V8.S4, V19.S4
-	// v28 = fma v27 v25 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v29 = fma v28 v25 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V20.S4, V19.S4
-	// v30 = fma v29 v25 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V20.S4, V18.S4, V15.S4
-	// v32 = scale v12 v21
+	// v24 = mul v21 v6
+	WORD $0x6e27de12 // fmul v18.4s, v16.4s, v7.4s
+	// v25 = sub v23 v24
+	WORD $0x4eb2d5f3 // fsub v19.4s, v15.4s, v18.4s
+	// v26 = sub v23 v25
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v27 = sub v26 v24
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v28 = mul v25 v25
+	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
+	// v29 = fma v7 v25 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V19.S4, V8.S4, V20.S4
+	// v30 = fma v29 v25 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v31 = fma v30 v25 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v32 = fma v31 v25 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V21.S4, V18.S4, V15.S4
+	// v34 = scale v12 v21
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -635,21 +523,23 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v33 = sub v32 v12
+	// v35 = add v25 v33
+	WORD $0x4e2fd66f // fadd v15.4s, v19.4s, v15.4s
+	// v36 = sub v34 v12
 	WORD $0x4eadd612 // fsub v18.4s, v16.4s, v13.4s
-	// v34 = fma v32 v31 v33
+	// v37 = fma v34 v35 v36
 	VFMLA V15.S4, V16.S4, V18.S4
-	// v35 = add v34 v12
+	// v38 = add v37 v12
 	WORD $0x4e2dd64f // fadd v15.4s, v18.4s, v13.4s
-	// v36 = mul v19 v35
+	// v39 = mul v19 v38
 	WORD $0x6e2fde2f // fmul v15.4s, v17.4s, v15.4s
-	// v37 = fma v0 v34 v36
+	// v40 = fma v0 v37 v39
 	VFMLA V18.S4, V1.S4, V15.S4
-	// v38 = v14 gt v2
+	// v41 = v14 gt v2
 	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	// v39 = select v38 v14 v37
+	// v42 = select v41 v14 v40
 	VBSL V15.B16, V14.B16, V16.B16
-	// store v39
+	// store v42
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -686,27 +576,31 @@ loop1:
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
 	// v23 = fma v22 v5 v17
 	VFMLA V6.S4, V18.S4, V15.S4
-	// v24 = neg v21
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v25 = fma v24 v6 v23
-	VFMLA V7.S4, V18.S4, V15.S4
-	// v26 = mul v25 v25
-	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
-	// v27 = fma v7 v25 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V15.S4, V8.S4, V19.S4
-	// v28 = fma v27 v25 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v29 = fma v28 v25 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V20.S4, V19.S4
-	// v30 = fma v29 v25 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V20.S4, V18.S4, V15.S4
-	// v32 = scale v12 v21
+	// v24 = mul v21 v6
+	WORD $0x6e27de12 // fmul v18.4s, v16.4s, v7.4s
+	// v25 = sub v23 v24
+	WORD $0x4eb2d5f3 // fsub v19.4s, v15.4s, v18.4s
+	// v26 = sub v23 v25
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v27 = sub v26 v24
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v28 = mul v25 v25
+	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
+	// v29 = fma v7 v25 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V19.S4, V8.S4, V20.S4
+	// v30 = fma v29 v25 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v31 = fma v30 v25 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v32 = fma v31 v25 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V21.S4, V18.S4, V15.S4
+	// v34 = scale v12 v21
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -718,21 +612,23 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v33 = sub v32 v12
+	// v35 = add v25 v33
+	WORD $0x4e2fd66f // fadd v15.4s, v19.4s, v15.4s
+	// v36 = sub v34 v12
 	WORD $0x4eadd612 // fsub v18.4s, v16.4s, v13.4s
-	// v34 = fma v32 v31 v33
+	// v37 = fma v34 v35 v36
 	VFMLA V15.S4, V16.S4, V18.S4
-	// v35 = add v34 v12
+	// v38 = add v37 v12
 	WORD $0x4e2dd64f // fadd v15.4s, v18.4s, v13.4s
-	// v36 = mul v19 v35
+	// v39 = mul v19 v38
 	WORD $0x6e2fde2f // fmul v15.4s, v17.4s, v15.4s
-	// v37 = fma v0 v34 v36
+	// v40 = fma v0 v37 v39
 	VFMLA V18.S4, V1.S4, V15.S4
-	// v38 = v14 gt v2
+	// v41 = v14 gt v2
 	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	// v39 = select v38 v14 v37
+	// v42 = select v41 v14 v40
 	VBSL V15.B16, V14.B16, V16.B16
-	// store v39
+	// store v42
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -767,7 +663,7 @@ TEXT ·EluBwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	// v6 = -0x1.05c61p-29 (ln2 tail)
@@ -827,48 +723,66 @@ loop8:
 	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V22.S4, V18.S4
 	VFMLA V6.S4, V23.S4, V19.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v23 = fma v22 v6 v21
-	VFMLA V7.S4, V22.S4, V18.S4
-	VFMLA V7.S4, V23.S4, V19.S4
-	// v24 = mul v23 v23
-	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
-	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
-	// v25 = fma v7 v23 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V18.S4, V8.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V19.S4, V8.S4, V25.S4
-	// v26 = fma v25 v23 v9
+	// v22 = mul v19 v6
+	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
+	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
+	WORD $0x4eb7d679 // fsub v25.4s, v19.4s, v23.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
+	WORD $0x4eb9d673 // fsub v19.4s, v19.4s, v25.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
+	// v26 = mul v23 v23
+	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
+	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
+	// v27 = fma v7 v23 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V24.S4, V8.S4, V26.S4
+	VMOV V9.B16, V27.B16
+	VFMLA V25.S4, V8.S4, V27.S4
+	// v28 = fma v27 v23 v9
+	VMOV V10.B16, V28.B16
+	VFMLA V24.S4, V26.S4, V28.S4
 	VMOV V10.B16, V26.B16
-	VFMLA V18.S4, V24.S4, V26.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V19.S4, V25.S4, V24.S4
-	// v27 = fma v26 v23 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V18.S4, V26.S4, V25.S4
-	VMOV V11.B16, V26.B16
-	VFMLA V19.S4, V24.S4, V26.S4
-	// v28 = fma v27 v23 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V18.S4, V25.S4, V24.S4
-	VMOV V12.B16, V25.B16
-	VFMLA V19.S4, V26.S4, V25.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V24.S4, V22.S4, V18.S4
-	VFMLA V25.S4, V23.S4, V19.S4
-	// v30 = add v29 v12
-	WORD $0x4e2dd652 // fadd v18.4s, v18.4s, v13.4s
-	WORD $0x4e2dd673 // fadd v19.4s, v19.4s, v13.4s
-	// v31 = mul v0 v30
+	VFMLA V25.S4, V27.S4, V26.S4
+	// v29 = fma v28 v23 v10
+	VMOV V11.B16, V27.B16
+	VFMLA V24.S4, V28.S4, V27.S4
+	VMOV V11.B16, V28.B16
+	VFMLA V25.S4, V26.S4, V28.S4
+	// v30 = fma v29 v23 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	VMOV V12.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V26.S4, V22.S4, V18.S4
+	VFMLA V27.S4, V23.S4, V19.S4
+	// v32 = add v12 v23
+	WORD $0x4e38d5b6 // fadd v22.4s, v13.4s, v24.4s
+	WORD $0x4e39d5b7 // fadd v23.4s, v13.4s, v25.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd6da // fsub v26.4s, v22.4s, v13.4s
+	WORD $0x4eadd6fb // fsub v27.4s, v23.4s, v13.4s
+	// v34 = sub v23 v33
+	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
+	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
+	// v35 = add v34 v31
+	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
+	WORD $0x4e33d733 // fadd v19.4s, v25.4s, v19.4s
+	// v36 = add v32 v35
+	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
+	WORD $0x4e33d6f3 // fadd v19.4s, v23.4s, v19.4s
+	// v37 = mul v0 v36
 	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
 	WORD $0x6e33dc33 // fmul v19.4s, v1.4s, v19.4s
-	// v32 = mul v13 v31
+	// v38 = mul v13 v37
 	WORD $0x6e32ddd2 // fmul v18.4s, v14.4s, v18.4s
 	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
-	// v33 = scale v32 v19
+	// v39 = scale v38 v19
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -891,16 +805,16 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v34 = v14 gt v1
+	// v40 = v14 gt v1
 	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
 	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
-	// v35 = mul v13 v12
+	// v41 = mul v13 v12
 	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
 	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
-	// v36 = select v34 v35 v33
+	// v42 = select v40 v41 v39
 	VBSL V18.B16, V14.B16, V16.B16
 	VBSL V19.B16, V15.B16, V17.B16
-	// store v36
+	// store v42
 	FMOVQ F16, (R1)
 	FMOVQ F17, 16(R1)
 	ADD $32, R1
@@ -934,33 +848,45 @@ loop4:
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
 	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v23 = fma v22 v6 v21
-	VFMLA V7.S4, V18.S4, V16.S4
-	// v24 = mul v23 v23
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v25 = fma v7 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V8.S4, V19.S4
-	// v26 = fma v25 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v27 = fma v26 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v28 = fma v27 v23 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v30 = add v29 v12
-	WORD $0x4e2dd610 // fadd v16.4s, v16.4s, v13.4s
-	// v31 = mul v0 v30
+	// v22 = mul v19 v6
+	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb2d613 // fsub v19.4s, v16.4s, v18.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb3d610 // fsub v16.4s, v16.4s, v19.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
+	// v26 = mul v23 v23
+	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
+	// v27 = fma v7 v23 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V19.S4, V8.S4, V20.S4
+	// v28 = fma v27 v23 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v29 = fma v28 v23 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v30 = fma v29 v23 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V18.S4, V16.S4
+	// v32 = add v12 v23
+	WORD $0x4e33d5b2 // fadd v18.4s, v13.4s, v19.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd654 // fsub v20.4s, v18.4s, v13.4s
+	// v34 = sub v23 v33
+	WORD $0x4eb4d673 // fsub v19.4s, v19.4s, v20.4s
+	// v35 = add v34 v31
+	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
+	// v36 = add v32 v35
+	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
+	// v37 = mul v0 v36
 	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
-	// v32 = mul v13 v31
+	// v38 = mul v13 v37
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v33 = scale v32 v19
+	// v39 = scale v38 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -972,13 +898,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v34 = v14 gt v1
+	// v40 = v14 gt v1
 	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v35 = mul v13 v12
+	// v41 = mul v13 v12
 	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
-	// v36 = select v34 v35 v33
+	// v42 = select v40 v41 v39
 	VBSL V16.B16, V14.B16, V15.B16
-	// store v36
+	// store v42
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -1011,33 +937,45 @@ loop1:
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
 	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v23 = fma v22 v6 v21
-	VFMLA V7.S4, V18.S4, V16.S4
-	// v24 = mul v23 v23
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v25 = fma v7 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V8.S4, V19.S4
-	// v26 = fma v25 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v27 = fma v26 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v28 = fma v27 v23 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v30 = add v29 v12
-	WORD $0x4e2dd610 // fadd v16.4s, v16.4s, v13.4s
-	// v31 = mul v0 v30
+	// v22 = mul v19 v6
+	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb2d613 // fsub v19.4s, v16.4s, v18.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb3d610 // fsub v16.4s, v16.4s, v19.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
+	// v26 = mul v23 v23
+	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
+	// v27 = fma v7 v23 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V19.S4, V8.S4, V20.S4
+	// v28 = fma v27 v23 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v29 = fma v28 v23 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v30 = fma v29 v23 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V18.S4, V16.S4
+	// v32 = add v12 v23
+	WORD $0x4e33d5b2 // fadd v18.4s, v13.4s, v19.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd654 // fsub v20.4s, v18.4s, v13.4s
+	// v34 = sub v23 v33
+	WORD $0x4eb4d673 // fsub v19.4s, v19.4s, v20.4s
+	// v35 = add v34 v31
+	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
+	// v36 = add v32 v35
+	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
+	// v37 = mul v0 v36
 	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
-	// v32 = mul v13 v31
+	// v38 = mul v13 v37
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v33 = scale v32 v19
+	// v39 = scale v38 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1049,13 +987,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v34 = v14 gt v1
+	// v40 = v14 gt v1
 	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v35 = mul v13 v12
+	// v41 = mul v13 v12
 	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
-	// v36 = select v34 v35 v33
+	// v42 = select v40 v41 v39
 	VBSL V16.B16, V14.B16, V15.B16
-	// store v36
+	// store v42
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -1087,7 +1025,7 @@ TEXT ·EluFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
@@ -1142,39 +1080,45 @@ loop8:
 	// v19 = fma v18 v4 v15
 	VFMLA V5.S4, V21.S4, V17.S4
 	VFMLA V5.S4, V22.S4, V18.S4
-	// v20 = neg v17
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v21 = fma v20 v5 v19
-	VFMLA V6.S4, V21.S4, V17.S4
-	VFMLA V6.S4, V22.S4, V18.S4
-	// v22 = mul v21 v21
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
-	// v23 = fma v6 v21 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V17.S4, V7.S4, V23.S4
-	VMOV V8.B16, V24.B16
-	VFMLA V18.S4, V7.S4, V24.S4
-	// v24 = fma v23 v21 v8
+	// v20 = mul v17 v5
+	WORD $0x6e26de75 // fmul v21.4s, v19.4s, v6.4s
+	WORD $0x6e26de96 // fmul v22.4s, v20.4s, v6.4s
+	// v21 = sub v19 v20
+	WORD $0x4eb5d637 // fsub v23.4s, v17.4s, v21.4s
+	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
+	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
+	// v23 = sub v22 v20
+	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	// v24 = mul v21 v21
+	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
+	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
+	// v25 = fma v6 v21 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V23.S4, V7.S4, V25.S4
+	VMOV V8.B16, V26.B16
+	VFMLA V24.S4, V7.S4, V26.S4
+	// v26 = fma v25 v21 v8
+	VMOV V9.B16, V27.B16
+	VFMLA V23.S4, V25.S4, V27.S4
 	VMOV V9.B16, V25.B16
-	VFMLA V17.S4, V23.S4, V25.S4
-	VMOV V9.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	// v25 = fma v24 v21 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V17.S4, V25.S4, V24.S4
-	VMOV V10.B16, V25.B16
-	VFMLA V18.S4, V23.S4, V25.S4
-	// v26 = fma v25 v21 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V17.S4, V24.S4, V23.S4
-	VMOV V11.B16, V24.B16
-	VFMLA V18.S4, V25.S4, V24.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V23.S4, V21.S4, V17.S4
-	VFMLA V24.S4, V22.S4, V18.S4
-	// v28 = scale v11 v17
+	VFMLA V24.S4, V26.S4, V25.S4
+	// v27 = fma v26 v21 v9
+	VMOV V10.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	VMOV V10.B16, V27.B16
+	VFMLA V24.S4, V25.S4, V27.S4
+	// v28 = fma v27 v21 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V23.S4, V26.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V25.S4, V21.S4, V17.S4
+	VFMLA V26.S4, V22.S4, V18.S4
+	// v30 = scale v11 v17
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1197,19 +1141,22 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd94 // fmul v20.4s, v12.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v29 = sub v28 v11
+	// v31 = add v21 v29
+	WORD $0x4e31d6f1 // fadd v17.4s, v23.4s, v17.4s
+	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
+	// v32 = sub v30 v11
 	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
 	WORD $0x4eacd696 // fsub v22.4s, v20.4s, v12.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V17.S4, V19.S4, V21.S4
 	VFMLA V18.S4, V20.S4, V22.S4
-	// v31 = mul v1 v30
+	// v34 = mul v1 v33
 	WORD $0x6e35dc51 // fmul v17.4s, v2.4s, v21.4s
 	WORD $0x6e36dc52 // fmul v18.4s, v2.4s, v22.4s
-	// v32 = select v13 v12 v31
+	// v35 = select v13 v12 v34
 	VBSL V17.B16, V13.B16, V15.B16
 	VBSL V18.B16, V14.B16, V16.B16
-	// store v32
+	// store v35
 	FMOVQ F15, (R1)
 	FMOVQ F16, 16(R1)
 	ADD $32, R1
@@ -1239,27 +1186,31 @@ loop4:
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v19 = fma v18 v4 v15
 	VFMLA V5.S4, V17.S4, V15.S4
-	// v20 = neg v17
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v21 = fma v20 v5 v19
-	VFMLA V6.S4, V17.S4, V15.S4
-	// v22 = mul v21 v21
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
-	// v23 = fma v6 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V7.S4, V18.S4
-	// v24 = fma v23 v21 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v25 = fma v24 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v26 = fma v25 v21 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V19.S4, V17.S4, V15.S4
-	// v28 = scale v11 v17
+	// v20 = mul v17 v5
+	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
+	// v21 = sub v19 v20
+	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v23 = sub v22 v20
+	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
+	// v24 = mul v21 v21
+	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
+	// v25 = fma v6 v21 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V18.S4, V7.S4, V19.S4
+	// v26 = fma v25 v21 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v27 = fma v26 v21 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V18.S4, V20.S4, V19.S4
+	// v28 = fma v27 v21 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V20.S4, V17.S4, V15.S4
+	// v30 = scale v11 v17
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1271,15 +1222,17 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v29 = sub v28 v11
+	// v31 = add v21 v29
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v32 = sub v30 v11
 	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V15.S4, V16.S4, V17.S4
-	// v31 = mul v1 v30
+	// v34 = mul v1 v33
 	WORD $0x6e31dc4f // fmul v15.4s, v2.4s, v17.4s
-	// v32 = select v13 v12 v31
+	// v35 = select v13 v12 v34
 	VBSL V15.B16, V13.B16, V14.B16
-	// store v32
+	// store v35
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -1308,27 +1261,31 @@ loop1:
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v19 = fma v18 v4 v15
 	VFMLA V5.S4, V17.S4, V15.S4
-	// v20 = neg v17
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v21 = fma v20 v5 v19
-	VFMLA V6.S4, V17.S4, V15.S4
-	// v22 = mul v21 v21
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
-	// v23 = fma v6 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V7.S4, V18.S4
-	// v24 = fma v23 v21 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v25 = fma v24 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v26 = fma v25 v21 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V19.S4, V17.S4, V15.S4
-	// v28 = scale v11 v17
+	// v20 = mul v17 v5
+	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
+	// v21 = sub v19 v20
+	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v23 = sub v22 v20
+	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
+	// v24 = mul v21 v21
+	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
+	// v25 = fma v6 v21 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V18.S4, V7.S4, V19.S4
+	// v26 = fma v25 v21 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v27 = fma v26 v21 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V18.S4, V20.S4, V19.S4
+	// v28 = fma v27 v21 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V20.S4, V17.S4, V15.S4
+	// v30 = scale v11 v17
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1340,15 +1297,17 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v29 = sub v28 v11
+	// v31 = add v21 v29
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v32 = sub v30 v11
 	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V15.S4, V16.S4, V17.S4
-	// v31 = mul v1 v30
+	// v34 = mul v1 v33
 	WORD $0x6e31dc4f // fmul v15.4s, v2.4s, v17.4s
-	// v32 = select v13 v12 v31
+	// v35 = select v13 v12 v34
 	VBSL V15.B16, V13.B16, V14.B16
-	// store v32
+	// store v35
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -1451,7 +1410,7 @@ TEXT ·ExpFwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V4.S4
 	// v4 = -0x1.05c61p-29 (ln2 tail)
@@ -1475,115 +1434,89 @@ TEXT ·ExpFwdNEON(SB), NOSPLIT, $0-48
 	// v10 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	CMP $16, R0
+	CMP $8, R0
 	BLT loop4check
-loop16:
+loop8:
 	// v11 = load a
 	FMOVQ (R2), F12
 	FMOVQ 16(R2), F13
-	FMOVQ 32(R2), F14
-	FMOVQ 48(R2), F15
 	// v12 = max v0 v11
 	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
 	VBIT V31.B16, V1.B16, V12.B16
 	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
 	VBIT V31.B16, V1.B16, V13.B16
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
 	// v13 = min v1 v12
 	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
 	VBIT V31.B16, V2.B16, V12.B16
 	WORD $0x6ea2e5bf // fcmgt v31.4s, v13.4s, v2.4s
 	VBIT V31.B16, V2.B16, V13.B16
-	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
 	// v14 = mul v13 v2
-	WORD $0x6e23dd90 // fmul v16.4s, v12.4s, v3.4s
-	WORD $0x6e23ddb1 // fmul v17.4s, v13.4s, v3.4s
-	WORD $0x6e23ddd2 // fmul v18.4s, v14.4s, v3.4s
-	WORD $0x6e23ddf3 // fmul v19.4s, v15.4s, v3.4s
+	WORD $0x6e23dd8e // fmul v14.4s, v12.4s, v3.4s
+	WORD $0x6e23ddaf // fmul v15.4s, v13.4s, v3.4s
 	// v15 = round v14
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
 	// v16 = neg v15
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
-	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
-	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
+	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	// v17 = fma v16 v3 v13
-	VFMLA V4.S4, V20.S4, V12.S4
-	VFMLA V4.S4, V21.S4, V13.S4
-	VFMLA V4.S4, V22.S4, V14.S4
-	VFMLA V4.S4, V23.S4, V15.S4
-	// v18 = neg v15
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
-	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
-	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
-	// v19 = fma v18 v4 v17
-	VFMLA V5.S4, V20.S4, V12.S4
-	VFMLA V5.S4, V21.S4, V13.S4
-	VFMLA V5.S4, V22.S4, V14.S4
-	VFMLA V5.S4, V23.S4, V15.S4
-	// v20 = mul v19 v19
-	WORD $0x6e2cdd94 // fmul v20.4s, v12.4s, v12.4s
-	WORD $0x6e2dddb5 // fmul v21.4s, v13.4s, v13.4s
-	WORD $0x6e2eddd6 // fmul v22.4s, v14.4s, v14.4s
-	WORD $0x6e2fddf7 // fmul v23.4s, v15.4s, v15.4s
-	// v21 = fma v5 v19 v6
-	VMOV V7.B16, V24.B16
-	VFMLA V12.S4, V6.S4, V24.S4
-	VMOV V7.B16, V25.B16
-	VFMLA V13.S4, V6.S4, V25.S4
-	VMOV V7.B16, V26.B16
-	VFMLA V14.S4, V6.S4, V26.S4
-	VMOV V7.B16, V27.B16
-	VFMLA V15.S4, V6.S4, V27.S4
-	// v22 = fma v21 v19 v7
-	VMOV V8.B16, V28.B16
-	VFMLA V12.S4, V24.S4, V28.S4
-	VMOV V8.B16, V24.B16
-	VFMLA V13.S4, V25.S4, V24.S4
-	VMOV V8.B16, V25.B16
-	VFMLA V14.S4, V26.S4, V25.S4
-	VMOV V8.B16, V26.B16
-	VFMLA V15.S4, V27.S4, V26.S4
-	// v23 = fma v22 v19 v8
-	VMOV V9.B16, V27.B16
-	VFMLA V12.S4, V28.S4, V27.S4
-	VMOV V9.B16, V28.B16
-	VFMLA V13.S4, V24.S4, V28.S4
-	VMOV V9.B16, V24.B16
-	VFMLA V14.S4, V25.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V15.S4, V26.S4, V25.S4
-	// v24 = fma v23 v19 v9
-	VMOV V10.B16, V26.B16
-	VFMLA V12.S4, V27.S4, V26.S4
-	VMOV V10.B16, V27.B16
-	VFMLA V13.S4, V28.S4, V27.S4
-	VMOV V10.B16, V28.B16
-	VFMLA V14.S4, V24.S4, V28.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V15.S4, V25.S4, V24.S4
-	// v25 = fma v20 v24 v19
-	VFMLA V26.S4, V20.S4, V12.S4
-	VFMLA V27.S4, V21.S4, V13.S4
-	VFMLA V28.S4, V22.S4, V14.S4
-	VFMLA V24.S4, V23.S4, V15.S4
-	// v26 = add v25 v10
-	WORD $0x4e2bd58c // fadd v12.4s, v12.4s, v11.4s
-	WORD $0x4e2bd5ad // fadd v13.4s, v13.4s, v11.4s
-	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v27 = scale v26 v15
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V4.S4, V16.S4, V12.S4
+	VFMLA V4.S4, V17.S4, V13.S4
+	// v18 = mul v15 v4
+	WORD $0x6e25ddd0 // fmul v16.4s, v14.4s, v5.4s
+	WORD $0x6e25ddf1 // fmul v17.4s, v15.4s, v5.4s
+	// v19 = sub v17 v18
+	WORD $0x4eb0d592 // fsub v18.4s, v12.4s, v16.4s
+	WORD $0x4eb1d5b3 // fsub v19.4s, v13.4s, v17.4s
+	// v20 = sub v17 v19
+	WORD $0x4eb2d58c // fsub v12.4s, v12.4s, v18.4s
+	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
+	// v21 = sub v20 v18
+	WORD $0x4eb0d58c // fsub v12.4s, v12.4s, v16.4s
+	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
+	// v22 = mul v19 v19
+	WORD $0x6e32de50 // fmul v16.4s, v18.4s, v18.4s
+	WORD $0x6e33de71 // fmul v17.4s, v19.4s, v19.4s
+	// v23 = fma v5 v19 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V18.S4, V6.S4, V20.S4
+	VMOV V7.B16, V21.B16
+	VFMLA V19.S4, V6.S4, V21.S4
+	// v24 = fma v23 v19 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V18.S4, V20.S4, V22.S4
+	VMOV V8.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v25 = fma v24 v19 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	VMOV V9.B16, V22.B16
+	VFMLA V19.S4, V20.S4, V22.S4
+	// v26 = fma v25 v19 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	VMOV V10.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V20.S4, V16.S4, V12.S4
+	VFMLA V21.S4, V17.S4, V13.S4
+	// v28 = add v10 v19
+	WORD $0x4e32d570 // fadd v16.4s, v11.4s, v18.4s
+	WORD $0x4e33d571 // fadd v17.4s, v11.4s, v19.4s
+	// v29 = sub v28 v10
+	WORD $0x4eabd614 // fsub v20.4s, v16.4s, v11.4s
+	WORD $0x4eabd635 // fsub v21.4s, v17.4s, v11.4s
+	// v30 = sub v19 v29
+	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
+	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
+	// v31 = add v30 v27
+	WORD $0x4e2cd64c // fadd v12.4s, v18.4s, v12.4s
+	WORD $0x4e2dd66d // fadd v13.4s, v19.4s, v13.4s
+	// v32 = add v28 v31
+	WORD $0x4e2cd60c // fadd v12.4s, v16.4s, v12.4s
+	WORD $0x4e2dd62d // fadd v13.4s, v17.4s, v13.4s
+	// v33 = scale v32 v15
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -1594,7 +1527,7 @@ loop16:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
 	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -1605,38 +1538,14 @@ loop16:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// store v27
+	// store v33
 	FMOVQ F12, (R1)
 	FMOVQ F13, 16(R1)
-	FMOVQ F14, 32(R1)
-	FMOVQ F15, 48(R1)
-	ADD $64, R1
-	ADD $64, R2
-	SUB $16, R0
-	CMP $16, R0
-	BGE loop16
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -1657,29 +1566,41 @@ loop4:
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
 	// v17 = fma v16 v3 v13
 	VFMLA V4.S4, V14.S4, V12.S4
-	// v18 = neg v15
-	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v19 = fma v18 v4 v17
-	VFMLA V5.S4, V14.S4, V12.S4
-	// v20 = mul v19 v19
-	WORD $0x6e2cdd8e // fmul v14.4s, v12.4s, v12.4s
-	// v21 = fma v5 v19 v6
-	VMOV V7.B16, V15.B16
-	VFMLA V12.S4, V6.S4, V15.S4
-	// v22 = fma v21 v19 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V12.S4, V15.S4, V16.S4
-	// v23 = fma v22 v19 v8
-	VMOV V9.B16, V15.B16
-	VFMLA V12.S4, V16.S4, V15.S4
-	// v24 = fma v23 v19 v9
-	VMOV V10.B16, V16.B16
-	VFMLA V12.S4, V15.S4, V16.S4
-	// v25 = fma v20 v24 v19
-	VFMLA V16.S4, V14.S4, V12.S4
-	// v26 = add v25 v10
-	WORD $0x4e2bd58c // fadd v12.4s, v12.4s, v11.4s
-	// v27 = scale v26 v15
+	// v18 = mul v15 v4
+	WORD $0x6e25ddae // fmul v14.4s, v13.4s, v5.4s
+	// v19 = sub v17 v18
+	WORD $0x4eaed58f // fsub v15.4s, v12.4s, v14.4s
+	// v20 = sub v17 v19
+	WORD $0x4eafd58c // fsub v12.4s, v12.4s, v15.4s
+	// v21 = sub v20 v18
+	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
+	// v22 = mul v19 v19
+	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
+	// v23 = fma v5 v19 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V15.S4, V6.S4, V16.S4
+	// v24 = fma v23 v19 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v25 = fma v24 v19 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V15.S4, V17.S4, V16.S4
+	// v26 = fma v25 v19 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V17.S4, V14.S4, V12.S4
+	// v28 = add v10 v19
+	WORD $0x4e2fd56e // fadd v14.4s, v11.4s, v15.4s
+	// v29 = sub v28 v10
+	WORD $0x4eabd5d0 // fsub v16.4s, v14.4s, v11.4s
+	// v30 = sub v19 v29
+	WORD $0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
+	// v31 = add v30 v27
+	WORD $0x4e2cd5ec // fadd v12.4s, v15.4s, v12.4s
+	// v32 = add v28 v31
+	WORD $0x4e2cd5cc // fadd v12.4s, v14.4s, v12.4s
+	// v33 = scale v32 v15
 	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1691,7 +1612,7 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
 	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
-	// store v27
+	// store v33
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -1718,29 +1639,41 @@ loop1:
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
 	// v17 = fma v16 v3 v13
 	VFMLA V4.S4, V14.S4, V12.S4
-	// v18 = neg v15
-	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v19 = fma v18 v4 v17
-	VFMLA V5.S4, V14.S4, V12.S4
-	// v20 = mul v19 v19
-	WORD $0x6e2cdd8e // fmul v14.4s, v12.4s, v12.4s
-	// v21 = fma v5 v19 v6
-	VMOV V7.B16, V15.B16
-	VFMLA V12.S4, V6.S4, V15.S4
-	// v22 = fma v21 v19 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V12.S4, V15.S4, V16.S4
-	// v23 = fma v22 v19 v8
-	VMOV V9.B16, V15.B16
-	VFMLA V12.S4, V16.S4, V15.S4
-	// v24 = fma v23 v19 v9
-	VMOV V10.B16, V16.B16
-	VFMLA V12.S4, V15.S4, V16.S4
-	// v25 = fma v20 v24 v19
-	VFMLA V16.S4, V14.S4, V12.S4
-	// v26 = add v25 v10
-	WORD $0x4e2bd58c // fadd v12.4s, v12.4s, v11.4s
-	// v27 = scale v26 v15
+	// v18 = mul v15 v4
+	WORD $0x6e25ddae // fmul v14.4s, v13.4s, v5.4s
+	// v19 = sub v17 v18
+	WORD $0x4eaed58f // fsub v15.4s, v12.4s, v14.4s
+	// v20 = sub v17 v19
+	WORD $0x4eafd58c // fsub v12.4s, v12.4s, v15.4s
+	// v21 = sub v20 v18
+	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
+	// v22 = mul v19 v19
+	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
+	// v23 = fma v5 v19 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V15.S4, V6.S4, V16.S4
+	// v24 = fma v23 v19 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v25 = fma v24 v19 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V15.S4, V17.S4, V16.S4
+	// v26 = fma v25 v19 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V17.S4, V14.S4, V12.S4
+	// v28 = add v10 v19
+	WORD $0x4e2fd56e // fadd v14.4s, v11.4s, v15.4s
+	// v29 = sub v28 v10
+	WORD $0x4eabd5d0 // fsub v16.4s, v14.4s, v11.4s
+	// v30 = sub v19 v29
+	WORD $0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
+	// v31 = add v30 v27
+	WORD $0x4e2cd5ec // fadd v12.4s, v15.4s, v12.4s
+	// v32 = add v28 v31
+	WORD $0x4e2cd5cc // fadd v12.4s, v14.4s, v12.4s
+	// v33 = scale v32 v15
 	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1752,8 +1685,1275 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
 	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
-	// store v27
+	// store v33
 	FMOVS F12, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func GeluTanhBwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel gelu_tanh_bwd
+TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	MOVD b+24(FP), R3
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v19 = load a
+	FMOVQ (R2), F1
+	FMOVQ 16(R2), F2
+	// v20 = load b
+	FMOVQ (R3), F3
+	FMOVQ 16(R3), F4
+	// v21 = max v0 v20
+	MOVW $0xc1400000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea3e4bf // fcmgt v31.4s, v5.4s, v3.4s
+	VBIF V31.B16, V3.B16, V5.B16
+	MOVW $0xc1400000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea4e4df // fcmgt v31.4s, v6.4s, v4.4s
+	VBIF V31.B16, V4.B16, V6.B16
+	// v22 = min v1 v21
+	MOVW $0x41400000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	MOVW $0x41400000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v23 = mul v22 v22
+	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
+	WORD $0x6e26dcc8 // fmul v8.4s, v6.4s, v6.4s
+	// v24 = mul v2 v22
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V9.S4
+	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V9.S4
+	WORD $0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
+	// v25 = fma v3 v23 v4
+	MOVW $0x3d372713, R6
+	VDUP R6, V9.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V9.S4, V10.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V9.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V8.S4, V9.S4, V11.S4
+	// v26 = mul v24 v25
+	WORD $0x6e2adca5 // fmul v5.4s, v5.4s, v10.4s
+	WORD $0x6e2bdcc6 // fmul v6.4s, v6.4s, v11.4s
+	// v27 = abs v26
+	WORD $0x4ea0f8a9 // fabs v9.4s, v5.4s
+	WORD $0x4ea0f8ca // fabs v10.4s, v6.4s
+	// v28 = neg v27
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
+	// v29 = max v5 v28
+	MOVW $0xc2d00000, R6
+	VDUP R6, V11.S4
+	WORD $0x6ea9e57f // fcmgt v31.4s, v11.4s, v9.4s
+	VBIT V31.B16, V11.B16, V9.B16
+	MOVW $0xc2d00000, R6
+	VDUP R6, V11.S4
+	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
+	VBIT V31.B16, V11.B16, V10.B16
+	// v30 = min v6 v29
+	MOVW $0x42b20000, R6
+	VDUP R6, V11.S4
+	WORD $0x6eabe53f // fcmgt v31.4s, v9.4s, v11.4s
+	VBIT V31.B16, V11.B16, V9.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V11.S4
+	WORD $0x6eabe55f // fcmgt v31.4s, v10.4s, v11.4s
+	VBIT V31.B16, V11.B16, V10.B16
+	// v31 = mul v30 v7
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V11.S4
+	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V12.S4
+	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
+	// v32 = round v31
+	WORD $0x4e21896b // frintn v11.4s, v11.4s
+	WORD $0x4e21898c // frintn v12.4s, v12.4s
+	// v33 = neg v32
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
+	// v34 = fma v33 v8 v30
+	MOVW $0x3f317218, R6
+	VDUP R6, V15.S4
+	VFMLA V15.S4, V13.S4, V9.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V14.S4, V10.S4
+	// v35 = mul v32 v9
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	WORD $0x6e2ddd6d // fmul v13.4s, v11.4s, v13.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V14.S4
+	WORD $0x6e2edd8e // fmul v14.4s, v12.4s, v14.4s
+	// v36 = sub v34 v35
+	WORD $0x4eadd52f // fsub v15.4s, v9.4s, v13.4s
+	WORD $0x4eaed550 // fsub v16.4s, v10.4s, v14.4s
+	// v37 = sub v34 v36
+	WORD $0x4eafd529 // fsub v9.4s, v9.4s, v15.4s
+	WORD $0x4eb0d54a // fsub v10.4s, v10.4s, v16.4s
+	// v38 = sub v37 v35
+	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
+	WORD $0x4eaed54a // fsub v10.4s, v10.4s, v14.4s
+	// v39 = mul v36 v36
+	WORD $0x6e2fdded // fmul v13.4s, v15.4s, v15.4s
+	WORD $0x6e30de0e // fmul v14.4s, v16.4s, v16.4s
+	// v40 = fma v10 v36 v11
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V17.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V18.S4
+	VFMLA V15.S4, V17.S4, V18.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V17.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V19.S4
+	VFMLA V16.S4, V17.S4, V19.S4
+	// v41 = fma v40 v36 v12
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V17.S4
+	VFMLA V15.S4, V18.S4, V17.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V18.S4
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v42 = fma v41 v36 v13
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V19.S4
+	VFMLA V15.S4, V17.S4, V19.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V17.S4
+	VFMLA V16.S4, V18.S4, V17.S4
+	// v43 = fma v42 v36 v14
+	MOVW $0x3efffffe, R6
+	VDUP R6, V18.S4
+	VFMLA V15.S4, V19.S4, V18.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V19.S4
+	VFMLA V16.S4, V17.S4, V19.S4
+	// v44 = fma v39 v43 v38
+	VFMLA V18.S4, V13.S4, V9.S4
+	VFMLA V19.S4, V14.S4, V10.S4
+	// v45 = add v4 v36
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2fd5ad // fadd v13.4s, v13.4s, v15.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4e30d5ce // fadd v14.4s, v14.4s, v16.4s
+	// v46 = sub v45 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x4eb1d5b1 // fsub v17.4s, v13.4s, v17.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V18.S4
+	WORD $0x4eb2d5d2 // fsub v18.4s, v14.4s, v18.4s
+	// v47 = sub v36 v46
+	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
+	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
+	// v48 = add v47 v44
+	WORD $0x4e29d5e9 // fadd v9.4s, v15.4s, v9.4s
+	WORD $0x4e2ad60a // fadd v10.4s, v16.4s, v10.4s
+	// v49 = add v45 v48
+	WORD $0x4e29d5a9 // fadd v9.4s, v13.4s, v9.4s
+	WORD $0x4e2ad5ca // fadd v10.4s, v14.4s, v10.4s
+	// v50 = scale v49 v32
+	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd4a // fmul v10.4s, v10.4s, v31.4s
+	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
+	// v51 = add v4 v50
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
+	// v52 = sub v51 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
+	// v53 = sub v50 v52
+	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
+	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
+	// v54 = div v4 v51
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	WORD $0x6e2bfdef // fdiv v15.4s, v15.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V16.S4
+	WORD $0x6e2cfe10 // fdiv v16.4s, v16.4s, v12.4s
+	// v55 = mul v4 v54
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V18.S4
+	WORD $0x6e30de52 // fmul v18.4s, v18.4s, v16.4s
+	// v56 = neg v55
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	// v57 = neg v55
+	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
+	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
+	// v58 = fma v57 v51 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V23.S4
+	VFMLA V11.S4, V21.S4, V23.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V21.S4
+	VFMLA V12.S4, V22.S4, V21.S4
+	// v59 = fma v56 v53 v58
+	VFMLA V13.S4, V19.S4, V23.S4
+	VFMLA V14.S4, V20.S4, V21.S4
+	// v60 = fma v59 v54 v55
+	VMOV V17.B16, V19.B16
+	VFMLA V15.S4, V23.S4, V19.S4
+	VMOV V18.B16, V15.B16
+	VFMLA V16.S4, V21.S4, V15.S4
+	// v61 = v60 unord v60
+	WORD $0x4e33e670 // fcmeq v16.4s, v19.4s, v19.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	WORD $0x4e2fe5f4 // fcmeq v20.4s, v15.4s, v15.4s
+	WORD $0x6e205a94 // mvn v20.16b, v20.16b
+	// v62 = select v61 v55 v60
+	VBSL V19.B16, V17.B16, V16.B16
+	VBSL V15.B16, V18.B16, V20.B16
+	// v63 = div v4 v51
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	WORD $0x6e2bfdef // fdiv v15.4s, v15.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x6e2cfe31 // fdiv v17.4s, v17.4s, v12.4s
+	// v64 = mul v50 v63
+	WORD $0x6e2fdd32 // fmul v18.4s, v9.4s, v15.4s
+	WORD $0x6e31dd53 // fmul v19.4s, v10.4s, v17.4s
+	// v65 = neg v64
+	WORD $0x6ea0fa55 // fneg v21.4s, v18.4s
+	WORD $0x6ea0fa76 // fneg v22.4s, v19.4s
+	// v66 = neg v64
+	WORD $0x6ea0fa57 // fneg v23.4s, v18.4s
+	WORD $0x6ea0fa78 // fneg v24.4s, v19.4s
+	// v67 = fma v66 v51 v50
+	VFMLA V11.S4, V23.S4, V9.S4
+	VFMLA V12.S4, V24.S4, V10.S4
+	// v68 = fma v65 v53 v67
+	VFMLA V13.S4, V21.S4, V9.S4
+	VFMLA V14.S4, V22.S4, V10.S4
+	// v69 = fma v68 v63 v64
+	VMOV V18.B16, V11.B16
+	VFMLA V15.S4, V9.S4, V11.S4
+	VMOV V19.B16, V9.B16
+	VFMLA V17.S4, V10.S4, V9.S4
+	// v70 = v69 unord v69
+	WORD $0x4e2be56a // fcmeq v10.4s, v11.4s, v11.4s
+	WORD $0x6e20594a // mvn v10.16b, v10.16b
+	WORD $0x4e29e52c // fcmeq v12.4s, v9.4s, v9.4s
+	WORD $0x6e20598c // mvn v12.16b, v12.16b
+	// v71 = select v70 v64 v69
+	VBSL V11.B16, V18.B16, V10.B16
+	VBSL V9.B16, V19.B16, V12.B16
+	// v72 = v26 lt v15
+	VEOR V9.B16, V9.B16, V9.B16
+	WORD $0x6ea5e525 // fcmgt v5.4s, v9.4s, v5.4s
+	VEOR V9.B16, V9.B16, V9.B16
+	WORD $0x6ea6e526 // fcmgt v6.4s, v9.4s, v6.4s
+	// v73 = select v72 v71 v62
+	VMOV V5.B16, V9.B16
+	VBSL V16.B16, V10.B16, V9.B16
+	VMOV V6.B16, V11.B16
+	VBSL V20.B16, V12.B16, V11.B16
+	// v74 = select v72 v62 v71
+	VBSL V10.B16, V16.B16, V5.B16
+	VBSL V12.B16, V20.B16, V6.B16
+	// v75 = fma v16 v23 v4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V10.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	VFMLA V7.S4, V10.S4, V12.S4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V7.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V7.S4, V10.S4
+	// v76 = mul v2 v75
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V7.S4
+	WORD $0x6e2cdce7 // fmul v7.4s, v7.4s, v12.4s
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V8.S4
+	WORD $0x6e2add08 // fmul v8.4s, v8.4s, v10.4s
+	// v77 = max v17 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V10.S4
+	WORD $0x6ea3e55f // fcmgt v31.4s, v10.4s, v3.4s
+	VBIF V31.B16, V3.B16, V10.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V12.S4
+	WORD $0x6ea4e59f // fcmgt v31.4s, v12.4s, v4.4s
+	VBIF V31.B16, V4.B16, V12.B16
+	// v78 = min v18 v77
+	MOVW $0x43480000, R6
+	VDUP R6, V13.S4
+	WORD $0x6eade55f // fcmgt v31.4s, v10.4s, v13.4s
+	VBIT V31.B16, V13.B16, V10.B16
+	MOVW $0x43480000, R6
+	VDUP R6, V13.S4
+	WORD $0x6eade59f // fcmgt v31.4s, v12.4s, v13.4s
+	VBIT V31.B16, V13.B16, V12.B16
+	// v79 = mul v78 v73
+	WORD $0x6e29dd4a // fmul v10.4s, v10.4s, v9.4s
+	WORD $0x6e2bdd8c // fmul v12.4s, v12.4s, v11.4s
+	// v80 = mul v79 v74
+	WORD $0x6e25dd45 // fmul v5.4s, v10.4s, v5.4s
+	WORD $0x6e26dd86 // fmul v6.4s, v12.4s, v6.4s
+	// v81 = fma v80 v76 v73
+	VFMLA V7.S4, V5.S4, V9.S4
+	VFMLA V8.S4, V6.S4, V11.S4
+	// v82 = v20 unord v20
+	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
+	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
+	// v83 = select v82 v20 v81
+	VBSL V9.B16, V3.B16, V5.B16
+	VBSL V11.B16, V4.B16, V6.B16
+	// v84 = mul v19 v83
+	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
+	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	// store v84
+	FMOVQ F1, (R1)
+	FMOVQ F2, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v19 = load a
+	FMOVQ (R2), F1
+	// v20 = load b
+	FMOVQ (R3), F2
+	// v21 = max v0 v20
+	MOVW $0xc1400000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
+	VBIF V31.B16, V2.B16, V3.B16
+	// v22 = min v1 v21
+	MOVW $0x41400000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
+	// v23 = mul v22 v22
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	// v24 = mul v2 v22
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V5.S4
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
+	// v25 = fma v3 v23 v4
+	MOVW $0x3d372713, R6
+	VDUP R6, V5.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	// v26 = mul v24 v25
+	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	// v27 = abs v26
+	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
+	// v28 = neg v27
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	// v29 = max v5 v28
+	MOVW $0xc2d00000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
+	VBIT V31.B16, V6.B16, V5.B16
+	// v30 = min v6 v29
+	MOVW $0x42b20000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea6e4bf // fcmgt v31.4s, v5.4s, v6.4s
+	VBIT V31.B16, V6.B16, V5.B16
+	// v31 = mul v30 v7
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V6.S4
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v32 = round v31
+	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
+	// v33 = neg v32
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v34 = fma v33 v8 v30
+	MOVW $0x3f317218, R6
+	VDUP R6, V8.S4
+	VFMLA V8.S4, V7.S4, V5.S4
+	// v35 = mul v32 v9
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	WORD $0x6e27dcc7 // fmul v7.4s, v6.4s, v7.4s
+	// v36 = sub v34 v35
+	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
+	// v37 = sub v34 v36
+	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
+	// v38 = sub v37 v35
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
+	// v39 = mul v36 v36
+	WORD $0x6e28dd07 // fmul v7.4s, v8.4s, v8.4s
+	// v40 = fma v10 v36 v11
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V9.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V9.S4, V10.S4
+	// v41 = fma v40 v36 v12
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	VFMLA V8.S4, V10.S4, V9.S4
+	// v42 = fma v41 v36 v13
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V9.S4, V10.S4
+	// v43 = fma v42 v36 v14
+	MOVW $0x3efffffe, R6
+	VDUP R6, V9.S4
+	VFMLA V8.S4, V10.S4, V9.S4
+	// v44 = fma v39 v43 v38
+	VFMLA V9.S4, V7.S4, V5.S4
+	// v45 = add v4 v36
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	// v46 = sub v45 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
+	// v47 = sub v36 v46
+	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
+	// v48 = add v47 v44
+	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
+	// v49 = add v45 v48
+	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
+	// v50 = scale v49 v32
+	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v51 = add v4 v50
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	// v52 = sub v51 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
+	// v53 = sub v50 v52
+	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
+	// v54 = div v4 v51
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
+	// v55 = mul v4 v54
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e28dd29 // fmul v9.4s, v9.4s, v8.4s
+	// v56 = neg v55
+	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
+	// v57 = neg v55
+	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
+	// v58 = fma v57 v51 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	VFMLA V6.S4, V11.S4, V12.S4
+	// v59 = fma v56 v53 v58
+	VFMLA V7.S4, V10.S4, V12.S4
+	// v60 = fma v59 v54 v55
+	VMOV V9.B16, V10.B16
+	VFMLA V8.S4, V12.S4, V10.S4
+	// v61 = v60 unord v60
+	WORD $0x4e2ae548 // fcmeq v8.4s, v10.4s, v10.4s
+	WORD $0x6e205908 // mvn v8.16b, v8.16b
+	// v62 = select v61 v55 v60
+	VBSL V10.B16, V9.B16, V8.B16
+	// v63 = div v4 v51
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e26fd29 // fdiv v9.4s, v9.4s, v6.4s
+	// v64 = mul v50 v63
+	WORD $0x6e29dcaa // fmul v10.4s, v5.4s, v9.4s
+	// v65 = neg v64
+	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
+	// v66 = neg v64
+	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
+	// v67 = fma v66 v51 v50
+	VFMLA V6.S4, V12.S4, V5.S4
+	// v68 = fma v65 v53 v67
+	VFMLA V7.S4, V11.S4, V5.S4
+	// v69 = fma v68 v63 v64
+	VMOV V10.B16, V6.B16
+	VFMLA V9.S4, V5.S4, V6.S4
+	// v70 = v69 unord v69
+	WORD $0x4e26e4c5 // fcmeq v5.4s, v6.4s, v6.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v71 = select v70 v64 v69
+	VBSL V6.B16, V10.B16, V5.B16
+	// v72 = v26 lt v15
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea3e4c3 // fcmgt v3.4s, v6.4s, v3.4s
+	// v73 = select v72 v71 v62
+	VMOV V3.B16, V6.B16
+	VBSL V8.B16, V5.B16, V6.B16
+	// v74 = select v72 v62 v71
+	VBSL V5.B16, V8.B16, V3.B16
+	// v75 = fma v16 v23 v4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V5.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v76 = mul v2 v75
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V4.S4
+	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	// v77 = max v17 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
+	VBIF V31.B16, V2.B16, V5.B16
+	// v78 = min v18 v77
+	MOVW $0x43480000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	// v79 = mul v78 v73
+	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
+	// v80 = mul v79 v74
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
+	// v81 = fma v80 v76 v73
+	VFMLA V4.S4, V3.S4, V6.S4
+	// v82 = v20 unord v20
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x6e205863 // mvn v3.16b, v3.16b
+	// v83 = select v82 v20 v81
+	VBSL V6.B16, V2.B16, V3.B16
+	// v84 = mul v19 v83
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	// store v84
+	FMOVQ F1, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v19 = load a
+	FMOVS (R2), F1
+	// v20 = load b
+	FMOVS (R3), F2
+	// v21 = max v0 v20
+	MOVW $0xc1400000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
+	VBIF V31.B16, V2.B16, V3.B16
+	// v22 = min v1 v21
+	MOVW $0x41400000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
+	// v23 = mul v22 v22
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	// v24 = mul v2 v22
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V5.S4
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
+	// v25 = fma v3 v23 v4
+	MOVW $0x3d372713, R6
+	VDUP R6, V5.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	// v26 = mul v24 v25
+	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	// v27 = abs v26
+	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
+	// v28 = neg v27
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	// v29 = max v5 v28
+	MOVW $0xc2d00000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
+	VBIT V31.B16, V6.B16, V5.B16
+	// v30 = min v6 v29
+	MOVW $0x42b20000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea6e4bf // fcmgt v31.4s, v5.4s, v6.4s
+	VBIT V31.B16, V6.B16, V5.B16
+	// v31 = mul v30 v7
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V6.S4
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v32 = round v31
+	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
+	// v33 = neg v32
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v34 = fma v33 v8 v30
+	MOVW $0x3f317218, R6
+	VDUP R6, V8.S4
+	VFMLA V8.S4, V7.S4, V5.S4
+	// v35 = mul v32 v9
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	WORD $0x6e27dcc7 // fmul v7.4s, v6.4s, v7.4s
+	// v36 = sub v34 v35
+	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
+	// v37 = sub v34 v36
+	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
+	// v38 = sub v37 v35
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
+	// v39 = mul v36 v36
+	WORD $0x6e28dd07 // fmul v7.4s, v8.4s, v8.4s
+	// v40 = fma v10 v36 v11
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V9.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V9.S4, V10.S4
+	// v41 = fma v40 v36 v12
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	VFMLA V8.S4, V10.S4, V9.S4
+	// v42 = fma v41 v36 v13
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V9.S4, V10.S4
+	// v43 = fma v42 v36 v14
+	MOVW $0x3efffffe, R6
+	VDUP R6, V9.S4
+	VFMLA V8.S4, V10.S4, V9.S4
+	// v44 = fma v39 v43 v38
+	VFMLA V9.S4, V7.S4, V5.S4
+	// v45 = add v4 v36
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	// v46 = sub v45 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
+	// v47 = sub v36 v46
+	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
+	// v48 = add v47 v44
+	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
+	// v49 = add v45 v48
+	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
+	// v50 = scale v49 v32
+	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v51 = add v4 v50
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	// v52 = sub v51 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
+	// v53 = sub v50 v52
+	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
+	// v54 = div v4 v51
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
+	// v55 = mul v4 v54
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e28dd29 // fmul v9.4s, v9.4s, v8.4s
+	// v56 = neg v55
+	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
+	// v57 = neg v55
+	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
+	// v58 = fma v57 v51 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	VFMLA V6.S4, V11.S4, V12.S4
+	// v59 = fma v56 v53 v58
+	VFMLA V7.S4, V10.S4, V12.S4
+	// v60 = fma v59 v54 v55
+	VMOV V9.B16, V10.B16
+	VFMLA V8.S4, V12.S4, V10.S4
+	// v61 = v60 unord v60
+	WORD $0x4e2ae548 // fcmeq v8.4s, v10.4s, v10.4s
+	WORD $0x6e205908 // mvn v8.16b, v8.16b
+	// v62 = select v61 v55 v60
+	VBSL V10.B16, V9.B16, V8.B16
+	// v63 = div v4 v51
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e26fd29 // fdiv v9.4s, v9.4s, v6.4s
+	// v64 = mul v50 v63
+	WORD $0x6e29dcaa // fmul v10.4s, v5.4s, v9.4s
+	// v65 = neg v64
+	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
+	// v66 = neg v64
+	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
+	// v67 = fma v66 v51 v50
+	VFMLA V6.S4, V12.S4, V5.S4
+	// v68 = fma v65 v53 v67
+	VFMLA V7.S4, V11.S4, V5.S4
+	// v69 = fma v68 v63 v64
+	VMOV V10.B16, V6.B16
+	VFMLA V9.S4, V5.S4, V6.S4
+	// v70 = v69 unord v69
+	WORD $0x4e26e4c5 // fcmeq v5.4s, v6.4s, v6.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v71 = select v70 v64 v69
+	VBSL V6.B16, V10.B16, V5.B16
+	// v72 = v26 lt v15
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea3e4c3 // fcmgt v3.4s, v6.4s, v3.4s
+	// v73 = select v72 v71 v62
+	VMOV V3.B16, V6.B16
+	VBSL V8.B16, V5.B16, V6.B16
+	// v74 = select v72 v62 v71
+	VBSL V5.B16, V8.B16, V3.B16
+	// v75 = fma v16 v23 v4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V5.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v76 = mul v2 v75
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V4.S4
+	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	// v77 = max v17 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
+	VBIF V31.B16, V2.B16, V5.B16
+	// v78 = min v18 v77
+	MOVW $0x43480000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	// v79 = mul v78 v73
+	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
+	// v80 = mul v79 v74
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
+	// v81 = fma v80 v76 v73
+	VFMLA V4.S4, V3.S4, V6.S4
+	// v82 = v20 unord v20
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x6e205863 // mvn v3.16b, v3.16b
+	// v83 = select v82 v20 v81
+	VBSL V6.B16, V2.B16, V3.B16
+	// v84 = mul v19 v83
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	// store v84
+	FMOVS F1, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func GeluTanhFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel gelu_tanh_fwd
+TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	MOVW $0xc1400000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.8p+03 (12)
+	MOVW $0x41400000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V3.S4
+	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.6e4e26p-05 (0.044715 head)
+	MOVW $0x3d372713, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.a9003ep-30 (0.044715 tail)
+	MOVW $0x30d4801f, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	// v7 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	MOVW $0xc3480000, R6
+	VDUP R6, V8.S4
+	// v8 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V12.S4
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V16.S4
+	// v16 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V17.S4
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V18.S4
+	// v18 = 0.0 (zero)
+	VEOR V19.B16, V19.B16, V19.B16
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v19 = load a
+	FMOVQ (R2), F20
+	// v20 = max v0 v19
+	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
+	VBSL V20.B16, V1.B16, V21.B16
+	// v21 = min v1 v20
+	WORD $0x6ea2e6bf // fcmgt v31.4s, v21.4s, v2.4s
+	VBIT V31.B16, V2.B16, V21.B16
+	// v22 = mul v21 v21
+	WORD $0x6e35deb6 // fmul v22.4s, v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v24 = fma v21 v21 v23
+	VFMLA V21.S4, V21.S4, V23.S4
+	// v25 = mul v4 v22
+	WORD $0x6e36dcb8 // fmul v24.4s, v5.4s, v22.4s
+	// v26 = neg v25
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v27 = fma v4 v22 v26
+	VFMLA V22.S4, V5.S4, V25.S4
+	// v28 = fma v5 v22 v27
+	VFMLA V22.S4, V6.S4, V25.S4
+	// v29 = fma v4 v24 v28
+	VFMLA V23.S4, V5.S4, V25.S4
+	// v30 = add v6 v25
+	WORD $0x4e38d4f6 // fadd v22.4s, v7.4s, v24.4s
+	// v31 = sub v30 v6
+	WORD $0x4ea7d6d7 // fsub v23.4s, v22.4s, v7.4s
+	// v32 = sub v30 v31
+	WORD $0x4eb7d6da // fsub v26.4s, v22.4s, v23.4s
+	// v33 = sub v6 v32
+	WORD $0x4ebad4fa // fsub v26.4s, v7.4s, v26.4s
+	// v34 = sub v25 v31
+	WORD $0x4eb7d717 // fsub v23.4s, v24.4s, v23.4s
+	// v35 = add v33 v34
+	WORD $0x4e37d757 // fadd v23.4s, v26.4s, v23.4s
+	// v36 = add v35 v29
+	WORD $0x4e39d6f7 // fadd v23.4s, v23.4s, v25.4s
+	// v37 = mul v2 v21
+	WORD $0x6e35dc78 // fmul v24.4s, v3.4s, v21.4s
+	// v38 = neg v37
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v39 = fma v2 v21 v38
+	VFMLA V21.S4, V3.S4, V25.S4
+	// v40 = fma v3 v21 v39
+	VFMLA V21.S4, V4.S4, V25.S4
+	// v41 = mul v37 v30
+	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
+	// v42 = neg v41
+	WORD $0x6ea0faba // fneg v26.4s, v21.4s
+	// v43 = fma v37 v30 v42
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v44 = fma v37 v36 v43
+	VFMLA V23.S4, V24.S4, V26.S4
+	// v45 = fma v40 v30 v44
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v46 = max v7 v19
+	WORD $0x6eb4e51f // fcmgt v31.4s, v8.4s, v20.4s
+	VBIT V31.B16, V8.B16, V20.B16
+	// v47 = abs v41
+	WORD $0x4ea0fab6 // fabs v22.4s, v21.4s
+	// v48 = neg v47
+	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
+	// v49 = max v8 v48
+	WORD $0x6eb6e53f // fcmgt v31.4s, v9.4s, v22.4s
+	VBIT V31.B16, V9.B16, V22.B16
+	// v50 = min v9 v49
+	WORD $0x6eaae6df // fcmgt v31.4s, v22.4s, v10.4s
+	VBIT V31.B16, V10.B16, V22.B16
+	// v51 = mul v50 v10
+	WORD $0x6e2bded7 // fmul v23.4s, v22.4s, v11.4s
+	// v52 = round v51
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v53 = neg v52
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v54 = fma v53 v11 v50
+	VFMLA V12.S4, V24.S4, V22.S4
+	// v55 = mul v52 v12
+	WORD $0x6e2ddef8 // fmul v24.4s, v23.4s, v13.4s
+	// v56 = sub v54 v55
+	WORD $0x4eb8d6d9 // fsub v25.4s, v22.4s, v24.4s
+	// v57 = sub v54 v56
+	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
+	// v58 = sub v57 v55
+	WORD $0x4eb8d6d6 // fsub v22.4s, v22.4s, v24.4s
+	// v59 = mul v56 v56
+	WORD $0x6e39df38 // fmul v24.4s, v25.4s, v25.4s
+	// v60 = fma v13 v56 v14
+	VMOV V15.B16, V27.B16
+	VFMLA V25.S4, V14.S4, V27.S4
+	// v61 = fma v60 v56 v15
+	VMOV V16.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v62 = fma v61 v56 v16
+	VMOV V17.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v63 = fma v62 v56 v17
+	VMOV V18.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v64 = fma v59 v63 v58
+	VFMLA V28.S4, V24.S4, V22.S4
+	// v65 = add v6 v56
+	WORD $0x4e39d4f8 // fadd v24.4s, v7.4s, v25.4s
+	// v66 = sub v65 v6
+	WORD $0x4ea7d71b // fsub v27.4s, v24.4s, v7.4s
+	// v67 = sub v56 v66
+	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
+	// v68 = add v67 v64
+	WORD $0x4e36d736 // fadd v22.4s, v25.4s, v22.4s
+	// v69 = add v65 v68
+	WORD $0x4e36d716 // fadd v22.4s, v24.4s, v22.4s
+	// v70 = v41 lt v18
+	WORD $0x6eb5e678 // fcmgt v24.4s, v19.4s, v21.4s
+	// v71 = neg v45
+	WORD $0x6ea0fb59 // fneg v25.4s, v26.4s
+	// v72 = select v70 v45 v71
+	VBSL V25.B16, V26.B16, V24.B16
+	// v73 = fma v69 v72 v69
+	VFMLA V24.S4, V22.S4, V22.S4
+	// v74 = scale v73 v52
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded8 // fmul v24.4s, v22.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	// v75 = add v6 v74
+	WORD $0x4e38d4f9 // fadd v25.4s, v7.4s, v24.4s
+	// v76 = sub v75 v6
+	WORD $0x4ea7d73a // fsub v26.4s, v25.4s, v7.4s
+	// v77 = sub v74 v76
+	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
+	// v78 = div v6 v75
+	WORD $0x6e39fcfa // fdiv v26.4s, v7.4s, v25.4s
+	// v79 = mul v46 v78
+	WORD $0x6e3ade9b // fmul v27.4s, v20.4s, v26.4s
+	// v80 = neg v79
+	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
+	// v81 = neg v79
+	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
+	// v82 = fma v81 v75 v46
+	VFMLA V25.S4, V29.S4, V20.S4
+	// v83 = fma v80 v77 v82
+	VFMLA V24.S4, V28.S4, V20.S4
+	// v84 = fma v83 v78 v79
+	VMOV V27.B16, V24.B16
+	VFMLA V26.S4, V20.S4, V24.S4
+	// v85 = v84 unord v84
+	WORD $0x4e38e714 // fcmeq v20.4s, v24.4s, v24.4s
+	WORD $0x6e205a94 // mvn v20.16b, v20.16b
+	// v86 = select v85 v79 v84
+	VBSL V24.B16, V27.B16, V20.B16
+	// v87 = v41 lt v18
+	WORD $0x6eb5e675 // fcmgt v21.4s, v19.4s, v21.4s
+	// v88 = mul v86 v73
+	WORD $0x6e36de96 // fmul v22.4s, v20.4s, v22.4s
+	// v89 = scale v88 v52
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	// v90 = select v87 v89 v86
+	VBSL V20.B16, V22.B16, V21.B16
+	// store v90
+	FMOVQ F21, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v19 = load a
+	FMOVS (R2), F20
+	// v20 = max v0 v19
+	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
+	VBSL V20.B16, V1.B16, V21.B16
+	// v21 = min v1 v20
+	WORD $0x6ea2e6bf // fcmgt v31.4s, v21.4s, v2.4s
+	VBIT V31.B16, V2.B16, V21.B16
+	// v22 = mul v21 v21
+	WORD $0x6e35deb6 // fmul v22.4s, v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v24 = fma v21 v21 v23
+	VFMLA V21.S4, V21.S4, V23.S4
+	// v25 = mul v4 v22
+	WORD $0x6e36dcb8 // fmul v24.4s, v5.4s, v22.4s
+	// v26 = neg v25
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v27 = fma v4 v22 v26
+	VFMLA V22.S4, V5.S4, V25.S4
+	// v28 = fma v5 v22 v27
+	VFMLA V22.S4, V6.S4, V25.S4
+	// v29 = fma v4 v24 v28
+	VFMLA V23.S4, V5.S4, V25.S4
+	// v30 = add v6 v25
+	WORD $0x4e38d4f6 // fadd v22.4s, v7.4s, v24.4s
+	// v31 = sub v30 v6
+	WORD $0x4ea7d6d7 // fsub v23.4s, v22.4s, v7.4s
+	// v32 = sub v30 v31
+	WORD $0x4eb7d6da // fsub v26.4s, v22.4s, v23.4s
+	// v33 = sub v6 v32
+	WORD $0x4ebad4fa // fsub v26.4s, v7.4s, v26.4s
+	// v34 = sub v25 v31
+	WORD $0x4eb7d717 // fsub v23.4s, v24.4s, v23.4s
+	// v35 = add v33 v34
+	WORD $0x4e37d757 // fadd v23.4s, v26.4s, v23.4s
+	// v36 = add v35 v29
+	WORD $0x4e39d6f7 // fadd v23.4s, v23.4s, v25.4s
+	// v37 = mul v2 v21
+	WORD $0x6e35dc78 // fmul v24.4s, v3.4s, v21.4s
+	// v38 = neg v37
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v39 = fma v2 v21 v38
+	VFMLA V21.S4, V3.S4, V25.S4
+	// v40 = fma v3 v21 v39
+	VFMLA V21.S4, V4.S4, V25.S4
+	// v41 = mul v37 v30
+	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
+	// v42 = neg v41
+	WORD $0x6ea0faba // fneg v26.4s, v21.4s
+	// v43 = fma v37 v30 v42
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v44 = fma v37 v36 v43
+	VFMLA V23.S4, V24.S4, V26.S4
+	// v45 = fma v40 v30 v44
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v46 = max v7 v19
+	WORD $0x6eb4e51f // fcmgt v31.4s, v8.4s, v20.4s
+	VBIT V31.B16, V8.B16, V20.B16
+	// v47 = abs v41
+	WORD $0x4ea0fab6 // fabs v22.4s, v21.4s
+	// v48 = neg v47
+	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
+	// v49 = max v8 v48
+	WORD $0x6eb6e53f // fcmgt v31.4s, v9.4s, v22.4s
+	VBIT V31.B16, V9.B16, V22.B16
+	// v50 = min v9 v49
+	WORD $0x6eaae6df // fcmgt v31.4s, v22.4s, v10.4s
+	VBIT V31.B16, V10.B16, V22.B16
+	// v51 = mul v50 v10
+	WORD $0x6e2bded7 // fmul v23.4s, v22.4s, v11.4s
+	// v52 = round v51
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v53 = neg v52
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v54 = fma v53 v11 v50
+	VFMLA V12.S4, V24.S4, V22.S4
+	// v55 = mul v52 v12
+	WORD $0x6e2ddef8 // fmul v24.4s, v23.4s, v13.4s
+	// v56 = sub v54 v55
+	WORD $0x4eb8d6d9 // fsub v25.4s, v22.4s, v24.4s
+	// v57 = sub v54 v56
+	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
+	// v58 = sub v57 v55
+	WORD $0x4eb8d6d6 // fsub v22.4s, v22.4s, v24.4s
+	// v59 = mul v56 v56
+	WORD $0x6e39df38 // fmul v24.4s, v25.4s, v25.4s
+	// v60 = fma v13 v56 v14
+	VMOV V15.B16, V27.B16
+	VFMLA V25.S4, V14.S4, V27.S4
+	// v61 = fma v60 v56 v15
+	VMOV V16.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v62 = fma v61 v56 v16
+	VMOV V17.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v63 = fma v62 v56 v17
+	VMOV V18.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v64 = fma v59 v63 v58
+	VFMLA V28.S4, V24.S4, V22.S4
+	// v65 = add v6 v56
+	WORD $0x4e39d4f8 // fadd v24.4s, v7.4s, v25.4s
+	// v66 = sub v65 v6
+	WORD $0x4ea7d71b // fsub v27.4s, v24.4s, v7.4s
+	// v67 = sub v56 v66
+	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
+	// v68 = add v67 v64
+	WORD $0x4e36d736 // fadd v22.4s, v25.4s, v22.4s
+	// v69 = add v65 v68
+	WORD $0x4e36d716 // fadd v22.4s, v24.4s, v22.4s
+	// v70 = v41 lt v18
+	WORD $0x6eb5e678 // fcmgt v24.4s, v19.4s, v21.4s
+	// v71 = neg v45
+	WORD $0x6ea0fb59 // fneg v25.4s, v26.4s
+	// v72 = select v70 v45 v71
+	VBSL V25.B16, V26.B16, V24.B16
+	// v73 = fma v69 v72 v69
+	VFMLA V24.S4, V22.S4, V22.S4
+	// v74 = scale v73 v52
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded8 // fmul v24.4s, v22.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	// v75 = add v6 v74
+	WORD $0x4e38d4f9 // fadd v25.4s, v7.4s, v24.4s
+	// v76 = sub v75 v6
+	WORD $0x4ea7d73a // fsub v26.4s, v25.4s, v7.4s
+	// v77 = sub v74 v76
+	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
+	// v78 = div v6 v75
+	WORD $0x6e39fcfa // fdiv v26.4s, v7.4s, v25.4s
+	// v79 = mul v46 v78
+	WORD $0x6e3ade9b // fmul v27.4s, v20.4s, v26.4s
+	// v80 = neg v79
+	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
+	// v81 = neg v79
+	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
+	// v82 = fma v81 v75 v46
+	VFMLA V25.S4, V29.S4, V20.S4
+	// v83 = fma v80 v77 v82
+	VFMLA V24.S4, V28.S4, V20.S4
+	// v84 = fma v83 v78 v79
+	VMOV V27.B16, V24.B16
+	VFMLA V26.S4, V20.S4, V24.S4
+	// v85 = v84 unord v84
+	WORD $0x4e38e714 // fcmeq v20.4s, v24.4s, v24.4s
+	WORD $0x6e205a94 // mvn v20.16b, v20.16b
+	// v86 = select v85 v79 v84
+	VBSL V24.B16, V27.B16, V20.B16
+	// v87 = v41 lt v18
+	WORD $0x6eb5e675 // fcmgt v21.4s, v19.4s, v21.4s
+	// v88 = mul v86 v73
+	WORD $0x6e36de96 // fmul v22.4s, v20.4s, v22.4s
+	// v89 = scale v88 v52
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	// v90 = select v87 v89 v86
+	VBSL V20.B16, V22.B16, V21.B16
+	// store v90
+	FMOVS F21, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -1781,7 +2981,7 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V4.S4
 	// v4 = -0x1.05c61p-29 (ln2 tail)
@@ -1847,42 +3047,60 @@ loop8:
 	// v22 = fma v21 v3 v18
 	VFMLA V4.S4, V21.S4, V17.S4
 	VFMLA V4.S4, V22.S4, V18.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v24 = fma v23 v4 v22
-	VFMLA V5.S4, V21.S4, V17.S4
-	VFMLA V5.S4, V22.S4, V18.S4
-	// v25 = mul v24 v24
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
-	// v26 = fma v5 v24 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V17.S4, V6.S4, V23.S4
-	VMOV V7.B16, V24.B16
-	VFMLA V18.S4, V6.S4, V24.S4
-	// v27 = fma v26 v24 v7
+	// v23 = mul v20 v4
+	WORD $0x6e25de75 // fmul v21.4s, v19.4s, v5.4s
+	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb5d637 // fsub v23.4s, v17.4s, v21.4s
+	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
+	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	// v27 = mul v24 v24
+	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
+	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
+	// v28 = fma v5 v24 v6
+	VMOV V7.B16, V25.B16
+	VFMLA V23.S4, V6.S4, V25.S4
+	VMOV V7.B16, V26.B16
+	VFMLA V24.S4, V6.S4, V26.S4
+	// v29 = fma v28 v24 v7
+	VMOV V8.B16, V27.B16
+	VFMLA V23.S4, V25.S4, V27.S4
 	VMOV V8.B16, V25.B16
-	VFMLA V17.S4, V23.S4, V25.S4
-	VMOV V8.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	// v28 = fma v27 v24 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V17.S4, V25.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V18.S4, V23.S4, V25.S4
-	// v29 = fma v28 v24 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V17.S4, V24.S4, V23.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V18.S4, V25.S4, V24.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V23.S4, V21.S4, V17.S4
-	VFMLA V24.S4, V22.S4, V18.S4
-	// v31 = add v30 v10
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
-	// v32 = scale v31 v20
+	VFMLA V24.S4, V26.S4, V25.S4
+	// v30 = fma v29 v24 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	VMOV V9.B16, V27.B16
+	VFMLA V24.S4, V25.S4, V27.S4
+	// v31 = fma v30 v24 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V23.S4, V26.S4, V25.S4
+	VMOV V10.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V25.S4, V21.S4, V17.S4
+	VFMLA V26.S4, V22.S4, V18.S4
+	// v33 = add v10 v24
+	WORD $0x4e37d575 // fadd v21.4s, v11.4s, v23.4s
+	WORD $0x4e38d576 // fadd v22.4s, v11.4s, v24.4s
+	// v34 = sub v33 v10
+	WORD $0x4eabd6b9 // fsub v25.4s, v21.4s, v11.4s
+	WORD $0x4eabd6da // fsub v26.4s, v22.4s, v11.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
+	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
+	// v36 = add v35 v32
+	WORD $0x4e31d6f1 // fadd v17.4s, v23.4s, v17.4s
+	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
+	// v37 = add v33 v36
+	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
+	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
+	// v38 = scale v37 v20
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1905,56 +3123,56 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v33 = add v10 v32
+	// v39 = add v10 v38
 	WORD $0x4e31d573 // fadd v19.4s, v11.4s, v17.4s
 	WORD $0x4e32d574 // fadd v20.4s, v11.4s, v18.4s
-	// v34 = sub v33 v10
+	// v40 = sub v39 v10
 	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
 	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
-	// v35 = sub v32 v34
+	// v41 = sub v38 v40
 	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
 	WORD $0x4eb6d656 // fsub v22.4s, v18.4s, v22.4s
-	// v36 = v14 lt v11
+	// v42 = v14 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
 	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	// v37 = select v36 v32 v10
+	// v43 = select v42 v38 v10
 	VBSL V11.B16, V17.B16, V15.B16
 	VBSL V11.B16, V18.B16, V16.B16
-	// v38 = div v10 v33
+	// v44 = div v10 v39
 	WORD $0x6e33fd71 // fdiv v17.4s, v11.4s, v19.4s
 	WORD $0x6e34fd72 // fdiv v18.4s, v11.4s, v20.4s
-	// v39 = mul v37 v38
+	// v45 = mul v43 v44
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
 	WORD $0x6e32de18 // fmul v24.4s, v16.4s, v18.4s
-	// v40 = neg v39
+	// v46 = neg v45
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v41 = neg v39
+	// v47 = neg v45
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
 	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v42 = fma v41 v33 v37
+	// v48 = fma v47 v39 v43
 	VFMLA V19.S4, V27.S4, V15.S4
 	VFMLA V20.S4, V28.S4, V16.S4
-	// v43 = fma v40 v35 v42
+	// v49 = fma v46 v41 v48
 	VFMLA V21.S4, V25.S4, V15.S4
 	VFMLA V22.S4, V26.S4, V16.S4
-	// v44 = fma v43 v38 v39
+	// v50 = fma v49 v44 v45
 	VMOV V23.B16, V19.B16
 	VFMLA V17.S4, V15.S4, V19.S4
 	VMOV V24.B16, V15.B16
 	VFMLA V18.S4, V16.S4, V15.S4
-	// v45 = v44 unord v44
+	// v51 = v50 unord v50
 	WORD $0x4e33e670 // fcmeq v16.4s, v19.4s, v19.4s
 	WORD $0x6e205a10 // mvn v16.16b, v16.16b
 	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v46 = select v45 v39 v44
+	// v52 = select v51 v45 v50
 	VBSL V19.B16, V23.B16, V16.B16
 	VBSL V15.B16, V24.B16, V17.B16
-	// v47 = mul v12 v46
+	// v53 = mul v12 v52
 	WORD $0x6e30ddad // fmul v13.4s, v13.4s, v16.4s
 	WORD $0x6e31ddce // fmul v14.4s, v14.4s, v17.4s
-	// store v47
+	// store v53
 	FMOVQ F13, (R1)
 	FMOVQ F14, 16(R1)
 	ADD $32, R1
@@ -1991,29 +3209,41 @@ loop4:
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v22 = fma v21 v3 v18
 	VFMLA V4.S4, V17.S4, V15.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v24 = fma v23 v4 v22
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v25 = mul v24 v24
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
-	// v26 = fma v5 v24 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V15.S4, V6.S4, V18.S4
-	// v27 = fma v26 v24 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v28 = fma v27 v24 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v29 = fma v28 v24 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V19.S4, V17.S4, V15.S4
-	// v31 = add v30 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v32 = scale v31 v20
+	// v23 = mul v20 v4
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
+	// v27 = mul v24 v24
+	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
+	// v28 = fma v5 v24 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V18.S4, V6.S4, V19.S4
+	// v29 = fma v28 v24 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v30 = fma v29 v24 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V18.S4, V20.S4, V19.S4
+	// v31 = fma v30 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V20.S4, V17.S4, V15.S4
+	// v33 = add v10 v24
+	WORD $0x4e32d571 // fadd v17.4s, v11.4s, v18.4s
+	// v34 = sub v33 v10
+	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb3d652 // fsub v18.4s, v18.4s, v19.4s
+	// v36 = add v35 v32
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v37 = add v33 v36
+	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
+	// v38 = scale v37 v20
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2025,39 +3255,39 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v33 = add v10 v32
+	// v39 = add v10 v38
 	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v34 = sub v33 v10
+	// v40 = sub v39 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v35 = sub v32 v34
+	// v41 = sub v38 v40
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v36 = v14 lt v11
+	// v42 = v14 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v37 = select v36 v32 v10
+	// v43 = select v42 v38 v10
 	VBSL V11.B16, V15.B16, V14.B16
-	// v38 = div v10 v33
+	// v44 = div v10 v39
 	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v39 = mul v37 v38
+	// v45 = mul v43 v44
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v40 = neg v39
+	// v46 = neg v45
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v41 = neg v39
+	// v47 = neg v45
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v42 = fma v41 v33 v37
+	// v48 = fma v47 v39 v43
 	VFMLA V16.S4, V20.S4, V14.S4
-	// v43 = fma v40 v35 v42
+	// v49 = fma v46 v41 v48
 	VFMLA V17.S4, V19.S4, V14.S4
-	// v44 = fma v43 v38 v39
+	// v50 = fma v49 v44 v45
 	VMOV V18.B16, V16.B16
 	VFMLA V15.S4, V14.S4, V16.S4
-	// v45 = v44 unord v44
+	// v51 = v50 unord v50
 	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
 	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v46 = select v45 v39 v44
+	// v52 = select v51 v45 v50
 	VBSL V16.B16, V18.B16, V14.B16
-	// v47 = mul v12 v46
+	// v53 = mul v12 v52
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v47
+	// store v53
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2093,29 +3323,41 @@ loop1:
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v22 = fma v21 v3 v18
 	VFMLA V4.S4, V17.S4, V15.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v24 = fma v23 v4 v22
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v25 = mul v24 v24
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
-	// v26 = fma v5 v24 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V15.S4, V6.S4, V18.S4
-	// v27 = fma v26 v24 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v28 = fma v27 v24 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v29 = fma v28 v24 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V19.S4, V17.S4, V15.S4
-	// v31 = add v30 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v32 = scale v31 v20
+	// v23 = mul v20 v4
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
+	// v27 = mul v24 v24
+	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
+	// v28 = fma v5 v24 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V18.S4, V6.S4, V19.S4
+	// v29 = fma v28 v24 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v30 = fma v29 v24 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V18.S4, V20.S4, V19.S4
+	// v31 = fma v30 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V20.S4, V17.S4, V15.S4
+	// v33 = add v10 v24
+	WORD $0x4e32d571 // fadd v17.4s, v11.4s, v18.4s
+	// v34 = sub v33 v10
+	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb3d652 // fsub v18.4s, v18.4s, v19.4s
+	// v36 = add v35 v32
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v37 = add v33 v36
+	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
+	// v38 = scale v37 v20
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2127,39 +3369,39 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v33 = add v10 v32
+	// v39 = add v10 v38
 	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v34 = sub v33 v10
+	// v40 = sub v39 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v35 = sub v32 v34
+	// v41 = sub v38 v40
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v36 = v14 lt v11
+	// v42 = v14 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v37 = select v36 v32 v10
+	// v43 = select v42 v38 v10
 	VBSL V11.B16, V15.B16, V14.B16
-	// v38 = div v10 v33
+	// v44 = div v10 v39
 	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v39 = mul v37 v38
+	// v45 = mul v43 v44
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v40 = neg v39
+	// v46 = neg v45
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v41 = neg v39
+	// v47 = neg v45
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v42 = fma v41 v33 v37
+	// v48 = fma v47 v39 v43
 	VFMLA V16.S4, V20.S4, V14.S4
-	// v43 = fma v40 v35 v42
+	// v49 = fma v46 v41 v48
 	VFMLA V17.S4, V19.S4, V14.S4
-	// v44 = fma v43 v38 v39
+	// v50 = fma v49 v44 v45
 	VMOV V18.B16, V16.B16
 	VFMLA V15.S4, V14.S4, V16.S4
-	// v45 = v44 unord v44
+	// v51 = v50 unord v50
 	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
 	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v46 = select v45 v39 v44
+	// v52 = select v51 v45 v50
 	VBSL V16.B16, V18.B16, V14.B16
-	// v47 = mul v12 v46
+	// v53 = mul v12 v52
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v47
+	// store v53
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2190,7 +3432,7 @@ TEXT ·LogSigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
@@ -2262,29 +3504,41 @@ loop4:
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v28 = fma v27 v4 v24
 	VFMLA V5.S4, V23.S4, V20.S4
-	// v29 = neg v26
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v30 = fma v29 v5 v28
-	VFMLA V6.S4, V23.S4, V20.S4
-	// v31 = mul v30 v30
-	WORD $0x6e34de97 // fmul v23.4s, v20.4s, v20.4s
-	// v32 = fma v6 v30 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V20.S4, V7.S4, V24.S4
-	// v33 = fma v32 v30 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v34 = fma v33 v30 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V20.S4, V25.S4, V24.S4
-	// v35 = fma v34 v30 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v36 = fma v31 v35 v30
-	VFMLA V25.S4, V23.S4, V20.S4
-	// v37 = add v36 v11
-	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
-	// v38 = scale v37 v26
+	// v29 = mul v26 v5
+	WORD $0x6e26ded7 // fmul v23.4s, v22.4s, v6.4s
+	// v30 = sub v28 v29
+	WORD $0x4eb7d698 // fsub v24.4s, v20.4s, v23.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
+	// v32 = sub v31 v29
+	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
+	// v33 = mul v30 v30
+	WORD $0x6e38df17 // fmul v23.4s, v24.4s, v24.4s
+	// v34 = fma v6 v30 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V24.S4, V7.S4, V25.S4
+	// v35 = fma v34 v30 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V24.S4, V25.S4, V26.S4
+	// v36 = fma v35 v30 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V24.S4, V26.S4, V25.S4
+	// v37 = fma v36 v30 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V24.S4, V25.S4, V26.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V26.S4, V23.S4, V20.S4
+	// v39 = add v11 v30
+	WORD $0x4e38d597 // fadd v23.4s, v12.4s, v24.4s
+	// v40 = sub v39 v11
+	WORD $0x4eacd6f9 // fsub v25.4s, v23.4s, v12.4s
+	// v41 = sub v30 v40
+	WORD $0x4eb9d718 // fsub v24.4s, v24.4s, v25.4s
+	// v42 = add v41 v38
+	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
+	// v43 = add v39 v42
+	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
+	// v44 = scale v43 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2296,56 +3550,56 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v39 = add v12 v38
+	// v45 = add v12 v44
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v40 = sub v39 v12
+	// v46 = sub v45 v12
 	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v41 = sub v38 v40
+	// v47 = sub v44 v46
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v42 = div v11 v39
+	// v48 = div v11 v45
 	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v43 = mul v38 v42
+	// v49 = mul v44 v48
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v44 = neg v43
+	// v50 = neg v49
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v45 = neg v43
+	// v51 = neg v49
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v46 = fma v45 v39 v38
+	// v52 = fma v51 v45 v44
 	VFMLA V22.S4, V27.S4, V20.S4
-	// v47 = fma v44 v41 v46
+	// v53 = fma v50 v47 v52
 	VFMLA V23.S4, V26.S4, V20.S4
-	// v48 = mul v47 v42
+	// v54 = mul v53 v48
 	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v49 = mul v43 v43
+	// v55 = mul v49 v49
 	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v50 = mul v43 v49
+	// v56 = mul v49 v55
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v51 = fma v13 v49 v14
+	// v57 = fma v13 v55 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V22.S4, V14.S4, V24.S4
-	// v52 = fma v51 v49 v15
+	// v58 = fma v57 v55 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v53 = fma v52 v49 v16
+	// v59 = fma v58 v55 v16
 	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v54 = fma v53 v49 v17
+	// v60 = fma v59 v55 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v55 = fma v54 v49 v18
+	// v61 = fma v60 v55 v18
 	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v56 = add v48 v48
+	// v62 = add v54 v54
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v57 = fma v50 v55 v56
+	// v63 = fma v56 v61 v62
 	VFMLA V24.S4, V23.S4, V20.S4
-	// v58 = add v43 v43
+	// v64 = add v49 v49
 	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v59 = add v58 v57
+	// v65 = add v64 v63
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v60 = sub v20 v59
+	// v66 = sub v20 v65
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v60
+	// store v66
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2379,29 +3633,41 @@ loop1:
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v28 = fma v27 v4 v24
 	VFMLA V5.S4, V23.S4, V20.S4
-	// v29 = neg v26
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v30 = fma v29 v5 v28
-	VFMLA V6.S4, V23.S4, V20.S4
-	// v31 = mul v30 v30
-	WORD $0x6e34de97 // fmul v23.4s, v20.4s, v20.4s
-	// v32 = fma v6 v30 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V20.S4, V7.S4, V24.S4
-	// v33 = fma v32 v30 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v34 = fma v33 v30 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V20.S4, V25.S4, V24.S4
-	// v35 = fma v34 v30 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v36 = fma v31 v35 v30
-	VFMLA V25.S4, V23.S4, V20.S4
-	// v37 = add v36 v11
-	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
-	// v38 = scale v37 v26
+	// v29 = mul v26 v5
+	WORD $0x6e26ded7 // fmul v23.4s, v22.4s, v6.4s
+	// v30 = sub v28 v29
+	WORD $0x4eb7d698 // fsub v24.4s, v20.4s, v23.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
+	// v32 = sub v31 v29
+	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
+	// v33 = mul v30 v30
+	WORD $0x6e38df17 // fmul v23.4s, v24.4s, v24.4s
+	// v34 = fma v6 v30 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V24.S4, V7.S4, V25.S4
+	// v35 = fma v34 v30 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V24.S4, V25.S4, V26.S4
+	// v36 = fma v35 v30 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V24.S4, V26.S4, V25.S4
+	// v37 = fma v36 v30 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V24.S4, V25.S4, V26.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V26.S4, V23.S4, V20.S4
+	// v39 = add v11 v30
+	WORD $0x4e38d597 // fadd v23.4s, v12.4s, v24.4s
+	// v40 = sub v39 v11
+	WORD $0x4eacd6f9 // fsub v25.4s, v23.4s, v12.4s
+	// v41 = sub v30 v40
+	WORD $0x4eb9d718 // fsub v24.4s, v24.4s, v25.4s
+	// v42 = add v41 v38
+	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
+	// v43 = add v39 v42
+	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
+	// v44 = scale v43 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2413,56 +3679,56 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v39 = add v12 v38
+	// v45 = add v12 v44
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v40 = sub v39 v12
+	// v46 = sub v45 v12
 	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v41 = sub v38 v40
+	// v47 = sub v44 v46
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v42 = div v11 v39
+	// v48 = div v11 v45
 	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v43 = mul v38 v42
+	// v49 = mul v44 v48
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v44 = neg v43
+	// v50 = neg v49
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v45 = neg v43
+	// v51 = neg v49
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v46 = fma v45 v39 v38
+	// v52 = fma v51 v45 v44
 	VFMLA V22.S4, V27.S4, V20.S4
-	// v47 = fma v44 v41 v46
+	// v53 = fma v50 v47 v52
 	VFMLA V23.S4, V26.S4, V20.S4
-	// v48 = mul v47 v42
+	// v54 = mul v53 v48
 	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v49 = mul v43 v43
+	// v55 = mul v49 v49
 	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v50 = mul v43 v49
+	// v56 = mul v49 v55
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v51 = fma v13 v49 v14
+	// v57 = fma v13 v55 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V22.S4, V14.S4, V24.S4
-	// v52 = fma v51 v49 v15
+	// v58 = fma v57 v55 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v53 = fma v52 v49 v16
+	// v59 = fma v58 v55 v16
 	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v54 = fma v53 v49 v17
+	// v60 = fma v59 v55 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v55 = fma v54 v49 v18
+	// v61 = fma v60 v55 v18
 	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v56 = add v48 v48
+	// v62 = add v54 v54
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v57 = fma v50 v55 v56
+	// v63 = fma v56 v61 v62
 	VFMLA V24.S4, V23.S4, V20.S4
-	// v58 = add v43 v43
+	// v64 = add v49 v49
 	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v59 = add v58 v57
+	// v65 = add v64 v63
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v60 = sub v20 v59
+	// v66 = sub v20 v65
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v60
+	// store v66
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2494,7 +3760,7 @@ TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
@@ -2554,29 +3820,41 @@ loop4:
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
 	// v24 = fma v23 v4 v20
 	VFMLA V5.S4, V21.S4, V19.S4
-	// v25 = neg v22
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v26 = fma v25 v5 v24
-	VFMLA V6.S4, V21.S4, V19.S4
-	// v27 = mul v26 v26
-	WORD $0x6e33de75 // fmul v21.4s, v19.4s, v19.4s
-	// v28 = fma v6 v26 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V19.S4, V7.S4, V22.S4
-	// v29 = fma v28 v26 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v30 = fma v29 v26 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v31 = fma v30 v26 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V23.S4, V21.S4, V19.S4
-	// v33 = add v32 v11
-	WORD $0x4e2cd673 // fadd v19.4s, v19.4s, v12.4s
-	// v34 = scale v33 v22
+	// v25 = mul v22 v5
+	WORD $0x6e26de95 // fmul v21.4s, v20.4s, v6.4s
+	// v26 = sub v24 v25
+	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
+	// v27 = sub v24 v26
+	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
+	// v28 = sub v27 v25
+	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
+	// v29 = mul v26 v26
+	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
+	// v30 = fma v6 v26 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V22.S4, V7.S4, V23.S4
+	// v31 = fma v30 v26 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V22.S4, V23.S4, V24.S4
+	// v32 = fma v31 v26 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V22.S4, V24.S4, V23.S4
+	// v33 = fma v32 v26 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V22.S4, V23.S4, V24.S4
+	// v34 = fma v29 v33 v28
+	VFMLA V24.S4, V21.S4, V19.S4
+	// v35 = add v11 v26
+	WORD $0x4e36d595 // fadd v21.4s, v12.4s, v22.4s
+	// v36 = sub v35 v11
+	WORD $0x4eacd6b7 // fsub v23.4s, v21.4s, v12.4s
+	// v37 = sub v26 v36
+	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
+	// v38 = add v37 v34
+	WORD $0x4e33d6d3 // fadd v19.4s, v22.4s, v19.4s
+	// v39 = add v35 v38
+	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
+	// v40 = scale v39 v22
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2588,22 +3866,22 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = add v34 v12
+	// v41 = add v40 v12
 	WORD $0x4e2dd6b6 // fadd v22.4s, v21.4s, v13.4s
-	// v36 = fma v34 v35 v12
+	// v42 = fma v40 v41 v12
 	VMOV V13.B16, V23.B16
 	VFMLA V22.S4, V21.S4, V23.S4
-	// v37 = v17 lt v13
+	// v43 = v17 lt v13
 	WORD $0x6eb2e5d8 // fcmgt v24.4s, v14.4s, v18.4s
-	// v38 = select v37 v33 v34
+	// v44 = select v43 v39 v40
 	VBSL V21.B16, V19.B16, V24.B16
-	// v39 = mul v38 v35
+	// v45 = mul v44 v41
 	WORD $0x6e36df13 // fmul v19.4s, v24.4s, v22.4s
-	// v40 = div v39 v36
+	// v46 = div v45 v42
 	WORD $0x6e37fe73 // fdiv v19.4s, v19.4s, v23.4s
-	// v41 = v17 lt v13
+	// v47 = v17 lt v13
 	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
-	// v42 = scale v40 v22
+	// v48 = scale v46 v22
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2615,36 +3893,36 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v43 = select v41 v42 v40
+	// v49 = select v47 v48 v46
 	VBSL V19.B16, V20.B16, V22.B16
-	// v44 = add v11 v34
+	// v50 = add v11 v40
 	WORD $0x4e35d593 // fadd v19.4s, v12.4s, v21.4s
-	// v45 = div v34 v44
+	// v51 = div v40 v50
 	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
-	// v46 = div v12 v36
+	// v52 = div v12 v42
 	WORD $0x6e37fdb4 // fdiv v20.4s, v13.4s, v23.4s
-	// v47 = max v14 v17
+	// v53 = max v14 v17
 	WORD $0x6eb2e5f5 // fcmgt v21.4s, v15.4s, v18.4s
 	VBSL V18.B16, V15.B16, V21.B16
-	// v48 = min v15 v47
+	// v54 = min v15 v53
 	WORD $0x6eb0e6bf // fcmgt v31.4s, v21.4s, v16.4s
 	VBIT V31.B16, V16.B16, V21.B16
-	// v49 = mul v48 v45
+	// v55 = mul v54 v51
 	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
-	// v50 = mul v49 v46
+	// v56 = mul v55 v52
 	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
-	// v51 = add v11 v43
+	// v57 = add v11 v49
 	WORD $0x4e36d594 // fadd v20.4s, v12.4s, v22.4s
-	// v52 = fma v50 v51 v43
+	// v58 = fma v56 v57 v49
 	VFMLA V20.S4, V19.S4, V22.S4
-	// v53 = v17 unord v17
+	// v59 = v17 unord v17
 	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
 	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v54 = select v53 v17 v52
+	// v60 = select v59 v17 v58
 	VBSL V22.B16, V18.B16, V19.B16
-	// v55 = mul v16 v54
+	// v61 = mul v16 v60
 	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// store v55
+	// store v61
 	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2677,29 +3955,41 @@ loop1:
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
 	// v24 = fma v23 v4 v20
 	VFMLA V5.S4, V21.S4, V19.S4
-	// v25 = neg v22
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v26 = fma v25 v5 v24
-	VFMLA V6.S4, V21.S4, V19.S4
-	// v27 = mul v26 v26
-	WORD $0x6e33de75 // fmul v21.4s, v19.4s, v19.4s
-	// v28 = fma v6 v26 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V19.S4, V7.S4, V22.S4
-	// v29 = fma v28 v26 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v30 = fma v29 v26 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v31 = fma v30 v26 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V23.S4, V21.S4, V19.S4
-	// v33 = add v32 v11
-	WORD $0x4e2cd673 // fadd v19.4s, v19.4s, v12.4s
-	// v34 = scale v33 v22
+	// v25 = mul v22 v5
+	WORD $0x6e26de95 // fmul v21.4s, v20.4s, v6.4s
+	// v26 = sub v24 v25
+	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
+	// v27 = sub v24 v26
+	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
+	// v28 = sub v27 v25
+	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
+	// v29 = mul v26 v26
+	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
+	// v30 = fma v6 v26 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V22.S4, V7.S4, V23.S4
+	// v31 = fma v30 v26 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V22.S4, V23.S4, V24.S4
+	// v32 = fma v31 v26 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V22.S4, V24.S4, V23.S4
+	// v33 = fma v32 v26 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V22.S4, V23.S4, V24.S4
+	// v34 = fma v29 v33 v28
+	VFMLA V24.S4, V21.S4, V19.S4
+	// v35 = add v11 v26
+	WORD $0x4e36d595 // fadd v21.4s, v12.4s, v22.4s
+	// v36 = sub v35 v11
+	WORD $0x4eacd6b7 // fsub v23.4s, v21.4s, v12.4s
+	// v37 = sub v26 v36
+	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
+	// v38 = add v37 v34
+	WORD $0x4e33d6d3 // fadd v19.4s, v22.4s, v19.4s
+	// v39 = add v35 v38
+	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
+	// v40 = scale v39 v22
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2711,22 +4001,22 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = add v34 v12
+	// v41 = add v40 v12
 	WORD $0x4e2dd6b6 // fadd v22.4s, v21.4s, v13.4s
-	// v36 = fma v34 v35 v12
+	// v42 = fma v40 v41 v12
 	VMOV V13.B16, V23.B16
 	VFMLA V22.S4, V21.S4, V23.S4
-	// v37 = v17 lt v13
+	// v43 = v17 lt v13
 	WORD $0x6eb2e5d8 // fcmgt v24.4s, v14.4s, v18.4s
-	// v38 = select v37 v33 v34
+	// v44 = select v43 v39 v40
 	VBSL V21.B16, V19.B16, V24.B16
-	// v39 = mul v38 v35
+	// v45 = mul v44 v41
 	WORD $0x6e36df13 // fmul v19.4s, v24.4s, v22.4s
-	// v40 = div v39 v36
+	// v46 = div v45 v42
 	WORD $0x6e37fe73 // fdiv v19.4s, v19.4s, v23.4s
-	// v41 = v17 lt v13
+	// v47 = v17 lt v13
 	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
-	// v42 = scale v40 v22
+	// v48 = scale v46 v22
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2738,36 +4028,36 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v43 = select v41 v42 v40
+	// v49 = select v47 v48 v46
 	VBSL V19.B16, V20.B16, V22.B16
-	// v44 = add v11 v34
+	// v50 = add v11 v40
 	WORD $0x4e35d593 // fadd v19.4s, v12.4s, v21.4s
-	// v45 = div v34 v44
+	// v51 = div v40 v50
 	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
-	// v46 = div v12 v36
+	// v52 = div v12 v42
 	WORD $0x6e37fdb4 // fdiv v20.4s, v13.4s, v23.4s
-	// v47 = max v14 v17
+	// v53 = max v14 v17
 	WORD $0x6eb2e5f5 // fcmgt v21.4s, v15.4s, v18.4s
 	VBSL V18.B16, V15.B16, V21.B16
-	// v48 = min v15 v47
+	// v54 = min v15 v53
 	WORD $0x6eb0e6bf // fcmgt v31.4s, v21.4s, v16.4s
 	VBIT V31.B16, V16.B16, V21.B16
-	// v49 = mul v48 v45
+	// v55 = mul v54 v51
 	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
-	// v50 = mul v49 v46
+	// v56 = mul v55 v52
 	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
-	// v51 = add v11 v43
+	// v57 = add v11 v49
 	WORD $0x4e36d594 // fadd v20.4s, v12.4s, v22.4s
-	// v52 = fma v50 v51 v43
+	// v58 = fma v56 v57 v49
 	VFMLA V20.S4, V19.S4, V22.S4
-	// v53 = v17 unord v17
+	// v59 = v17 unord v17
 	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
 	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v54 = select v53 v17 v52
+	// v60 = select v59 v17 v58
 	VBSL V22.B16, V18.B16, V19.B16
-	// v55 = mul v16 v54
+	// v61 = mul v16 v60
 	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// store v55
+	// store v61
 	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2799,7 +4089,7 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
@@ -2864,42 +4154,60 @@ loop8:
 	// v22 = fma v21 v4 v18
 	VFMLA V5.S4, V22.S4, V18.S4
 	VFMLA V5.S4, V23.S4, V19.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v24 = fma v23 v5 v22
-	VFMLA V6.S4, V22.S4, V18.S4
-	VFMLA V6.S4, V23.S4, V19.S4
-	// v25 = mul v24 v24
-	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
-	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
-	// v26 = fma v6 v24 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V18.S4, V7.S4, V24.S4
-	VMOV V8.B16, V25.B16
-	VFMLA V19.S4, V7.S4, V25.S4
-	// v27 = fma v26 v24 v8
+	// v23 = mul v20 v5
+	WORD $0x6e26de96 // fmul v22.4s, v20.4s, v6.4s
+	WORD $0x6e26deb7 // fmul v23.4s, v21.4s, v6.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
+	WORD $0x4eb7d679 // fsub v25.4s, v19.4s, v23.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
+	WORD $0x4eb9d673 // fsub v19.4s, v19.4s, v25.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
+	// v27 = mul v24 v24
+	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
+	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
+	// v28 = fma v6 v24 v7
+	VMOV V8.B16, V26.B16
+	VFMLA V24.S4, V7.S4, V26.S4
+	VMOV V8.B16, V27.B16
+	VFMLA V25.S4, V7.S4, V27.S4
+	// v29 = fma v28 v24 v8
+	VMOV V9.B16, V28.B16
+	VFMLA V24.S4, V26.S4, V28.S4
 	VMOV V9.B16, V26.B16
-	VFMLA V18.S4, V24.S4, V26.S4
-	VMOV V9.B16, V24.B16
-	VFMLA V19.S4, V25.S4, V24.S4
-	// v28 = fma v27 v24 v9
-	VMOV V10.B16, V25.B16
-	VFMLA V18.S4, V26.S4, V25.S4
-	VMOV V10.B16, V26.B16
-	VFMLA V19.S4, V24.S4, V26.S4
-	// v29 = fma v28 v24 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V18.S4, V25.S4, V24.S4
-	VMOV V11.B16, V25.B16
-	VFMLA V19.S4, V26.S4, V25.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V24.S4, V22.S4, V18.S4
-	VFMLA V25.S4, V23.S4, V19.S4
-	// v31 = add v30 v11
-	WORD $0x4e2cd652 // fadd v18.4s, v18.4s, v12.4s
-	WORD $0x4e2cd673 // fadd v19.4s, v19.4s, v12.4s
-	// v32 = scale v31 v20
+	VFMLA V25.S4, V27.S4, V26.S4
+	// v30 = fma v29 v24 v9
+	VMOV V10.B16, V27.B16
+	VFMLA V24.S4, V28.S4, V27.S4
+	VMOV V10.B16, V28.B16
+	VFMLA V25.S4, V26.S4, V28.S4
+	// v31 = fma v30 v24 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	VMOV V11.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V26.S4, V22.S4, V18.S4
+	VFMLA V27.S4, V23.S4, V19.S4
+	// v33 = add v11 v24
+	WORD $0x4e38d596 // fadd v22.4s, v12.4s, v24.4s
+	WORD $0x4e39d597 // fadd v23.4s, v12.4s, v25.4s
+	// v34 = sub v33 v11
+	WORD $0x4eacd6da // fsub v26.4s, v22.4s, v12.4s
+	WORD $0x4eacd6fb // fsub v27.4s, v23.4s, v12.4s
+	// v35 = sub v24 v34
+	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
+	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
+	// v36 = add v35 v32
+	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
+	WORD $0x4e33d733 // fadd v19.4s, v25.4s, v19.4s
+	// v37 = add v33 v36
+	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
+	WORD $0x4e33d6f3 // fadd v19.4s, v23.4s, v19.4s
+	// v38 = scale v37 v20
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2922,38 +4230,38 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde77 // fmul v23.4s, v19.4s, v31.4s
 	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	// v33 = add v32 v12
+	// v39 = add v38 v12
 	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
 	WORD $0x4e2dd6f9 // fadd v25.4s, v23.4s, v13.4s
-	// v34 = fma v32 v33 v12
+	// v40 = fma v38 v39 v12
 	VMOV V13.B16, V26.B16
 	VFMLA V24.S4, V22.S4, V26.S4
 	VMOV V13.B16, V27.B16
 	VFMLA V25.S4, V23.S4, V27.S4
-	// v35 = v15 lt v13
+	// v41 = v15 lt v13
 	WORD $0x6eb0e5dc // fcmgt v28.4s, v14.4s, v16.4s
 	WORD $0x6eb1e5dd // fcmgt v29.4s, v14.4s, v17.4s
-	// v36 = select v35 v31 v32
+	// v42 = select v41 v37 v38
 	VBSL V22.B16, V18.B16, V28.B16
 	VBSL V23.B16, V19.B16, V29.B16
-	// v37 = mul v36 v33
+	// v43 = mul v42 v39
 	WORD $0x6e38df92 // fmul v18.4s, v28.4s, v24.4s
 	WORD $0x6e39dfb3 // fmul v19.4s, v29.4s, v25.4s
-	// v38 = div v37 v34
+	// v44 = div v43 v40
 	WORD $0x6e3afe52 // fdiv v18.4s, v18.4s, v26.4s
 	WORD $0x6e3bfe73 // fdiv v19.4s, v19.4s, v27.4s
-	// v39 = max v14 v15
+	// v45 = max v14 v15
 	WORD $0x6eb0e5f6 // fcmgt v22.4s, v15.4s, v16.4s
 	VBSL V16.B16, V15.B16, V22.B16
 	WORD $0x6eb1e5f7 // fcmgt v23.4s, v15.4s, v17.4s
 	VBSL V17.B16, V15.B16, V23.B16
-	// v40 = mul v39 v38
+	// v46 = mul v45 v44
 	WORD $0x6e32ded2 // fmul v18.4s, v22.4s, v18.4s
 	WORD $0x6e33def3 // fmul v19.4s, v23.4s, v19.4s
-	// v41 = v15 lt v13
+	// v47 = v15 lt v13
 	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
 	WORD $0x6eb1e5d1 // fcmgt v17.4s, v14.4s, v17.4s
-	// v42 = scale v40 v20
+	// v48 = scale v46 v20
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2976,10 +4284,10 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v43 = select v41 v42 v40
+	// v49 = select v47 v48 v46
 	VBSL V18.B16, V20.B16, V16.B16
 	VBSL V19.B16, V21.B16, V17.B16
-	// store v43
+	// store v49
 	FMOVQ F16, (R1)
 	FMOVQ F17, 16(R1)
 	ADD $32, R1
@@ -3010,29 +4318,41 @@ loop4:
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v22 = fma v21 v4 v18
 	VFMLA V5.S4, V19.S4, V17.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v24 = fma v23 v5 v22
-	VFMLA V6.S4, V19.S4, V17.S4
-	// v25 = mul v24 v24
-	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
-	// v26 = fma v6 v24 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V17.S4, V7.S4, V20.S4
-	// v27 = fma v26 v24 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v28 = fma v27 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v29 = fma v28 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V21.S4, V19.S4, V17.S4
-	// v31 = add v30 v11
-	WORD $0x4e2cd631 // fadd v17.4s, v17.4s, v12.4s
-	// v32 = scale v31 v20
+	// v23 = mul v20 v5
+	WORD $0x6e26de53 // fmul v19.4s, v18.4s, v6.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
+	// v27 = mul v24 v24
+	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
+	// v28 = fma v6 v24 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V20.S4, V7.S4, V21.S4
+	// v29 = fma v28 v24 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v30 = fma v29 v24 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V20.S4, V22.S4, V21.S4
+	// v31 = fma v30 v24 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V22.S4, V19.S4, V17.S4
+	// v33 = add v11 v24
+	WORD $0x4e34d593 // fadd v19.4s, v12.4s, v20.4s
+	// v34 = sub v33 v11
+	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
+	// v36 = add v35 v32
+	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
+	// v37 = add v33 v36
+	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
+	// v38 = scale v37 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3044,27 +4364,27 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde33 // fmul v19.4s, v17.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v33 = add v32 v12
+	// v39 = add v38 v12
 	WORD $0x4e2dd674 // fadd v20.4s, v19.4s, v13.4s
-	// v34 = fma v32 v33 v12
+	// v40 = fma v38 v39 v12
 	VMOV V13.B16, V21.B16
 	VFMLA V20.S4, V19.S4, V21.S4
-	// v35 = v15 lt v13
+	// v41 = v15 lt v13
 	WORD $0x6eb0e5d6 // fcmgt v22.4s, v14.4s, v16.4s
-	// v36 = select v35 v31 v32
+	// v42 = select v41 v37 v38
 	VBSL V19.B16, V17.B16, V22.B16
-	// v37 = mul v36 v33
+	// v43 = mul v42 v39
 	WORD $0x6e34ded1 // fmul v17.4s, v22.4s, v20.4s
-	// v38 = div v37 v34
+	// v44 = div v43 v40
 	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
-	// v39 = max v14 v15
+	// v45 = max v14 v15
 	WORD $0x6eb0e5f3 // fcmgt v19.4s, v15.4s, v16.4s
 	VBSL V16.B16, V15.B16, V19.B16
-	// v40 = mul v39 v38
+	// v46 = mul v45 v44
 	WORD $0x6e31de71 // fmul v17.4s, v19.4s, v17.4s
-	// v41 = v15 lt v13
+	// v47 = v15 lt v13
 	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
-	// v42 = scale v40 v20
+	// v48 = scale v46 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3076,9 +4396,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v43 = select v41 v42 v40
+	// v49 = select v47 v48 v46
 	VBSL V17.B16, V18.B16, V16.B16
-	// store v43
+	// store v49
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3108,29 +4428,41 @@ loop1:
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v22 = fma v21 v4 v18
 	VFMLA V5.S4, V19.S4, V17.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v24 = fma v23 v5 v22
-	VFMLA V6.S4, V19.S4, V17.S4
-	// v25 = mul v24 v24
-	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
-	// v26 = fma v6 v24 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V17.S4, V7.S4, V20.S4
-	// v27 = fma v26 v24 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v28 = fma v27 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v29 = fma v28 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V21.S4, V19.S4, V17.S4
-	// v31 = add v30 v11
-	WORD $0x4e2cd631 // fadd v17.4s, v17.4s, v12.4s
-	// v32 = scale v31 v20
+	// v23 = mul v20 v5
+	WORD $0x6e26de53 // fmul v19.4s, v18.4s, v6.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
+	// v27 = mul v24 v24
+	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
+	// v28 = fma v6 v24 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V20.S4, V7.S4, V21.S4
+	// v29 = fma v28 v24 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v30 = fma v29 v24 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V20.S4, V22.S4, V21.S4
+	// v31 = fma v30 v24 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V22.S4, V19.S4, V17.S4
+	// v33 = add v11 v24
+	WORD $0x4e34d593 // fadd v19.4s, v12.4s, v20.4s
+	// v34 = sub v33 v11
+	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
+	// v36 = add v35 v32
+	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
+	// v37 = add v33 v36
+	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
+	// v38 = scale v37 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3142,27 +4474,27 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde33 // fmul v19.4s, v17.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v33 = add v32 v12
+	// v39 = add v38 v12
 	WORD $0x4e2dd674 // fadd v20.4s, v19.4s, v13.4s
-	// v34 = fma v32 v33 v12
+	// v40 = fma v38 v39 v12
 	VMOV V13.B16, V21.B16
 	VFMLA V20.S4, V19.S4, V21.S4
-	// v35 = v15 lt v13
+	// v41 = v15 lt v13
 	WORD $0x6eb0e5d6 // fcmgt v22.4s, v14.4s, v16.4s
-	// v36 = select v35 v31 v32
+	// v42 = select v41 v37 v38
 	VBSL V19.B16, V17.B16, V22.B16
-	// v37 = mul v36 v33
+	// v43 = mul v42 v39
 	WORD $0x6e34ded1 // fmul v17.4s, v22.4s, v20.4s
-	// v38 = div v37 v34
+	// v44 = div v43 v40
 	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
-	// v39 = max v14 v15
+	// v45 = max v14 v15
 	WORD $0x6eb0e5f3 // fcmgt v19.4s, v15.4s, v16.4s
 	VBSL V16.B16, V15.B16, V19.B16
-	// v40 = mul v39 v38
+	// v46 = mul v45 v44
 	WORD $0x6e31de71 // fmul v17.4s, v19.4s, v17.4s
-	// v41 = v15 lt v13
+	// v47 = v15 lt v13
 	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
-	// v42 = scale v40 v20
+	// v48 = scale v46 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3174,9 +4506,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v43 = select v41 v42 v40
+	// v49 = select v47 v48 v46
 	VBSL V17.B16, V18.B16, V16.B16
-	// store v43
+	// store v49
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3213,7 +4545,7 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v5 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	// v7 = -0x1.05c61p-29 (ln2 tail)
@@ -3273,48 +4605,66 @@ loop8:
 	// v22 = fma v21 v6 v18
 	VFMLA V7.S4, V23.S4, V19.S4
 	VFMLA V7.S4, V24.S4, V20.S4
-	// v23 = neg v20
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v24 = fma v23 v7 v22
-	VFMLA V8.S4, V23.S4, V19.S4
-	VFMLA V8.S4, V24.S4, V20.S4
-	// v25 = mul v24 v24
-	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
-	WORD $0x6e34de98 // fmul v24.4s, v20.4s, v20.4s
-	// v26 = fma v8 v24 v9
-	VMOV V10.B16, V25.B16
-	VFMLA V19.S4, V9.S4, V25.S4
-	VMOV V10.B16, V26.B16
-	VFMLA V20.S4, V9.S4, V26.S4
-	// v27 = fma v26 v24 v10
+	// v23 = mul v20 v7
+	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
+	WORD $0x6e28ded8 // fmul v24.4s, v22.4s, v8.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb7d679 // fsub v25.4s, v19.4s, v23.4s
+	WORD $0x4eb8d69a // fsub v26.4s, v20.4s, v24.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb9d673 // fsub v19.4s, v19.4s, v25.4s
+	WORD $0x4ebad694 // fsub v20.4s, v20.4s, v26.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
+	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
+	// v27 = mul v24 v24
+	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
+	WORD $0x6e3adf58 // fmul v24.4s, v26.4s, v26.4s
+	// v28 = fma v8 v24 v9
+	VMOV V10.B16, V27.B16
+	VFMLA V25.S4, V9.S4, V27.S4
+	VMOV V10.B16, V28.B16
+	VFMLA V26.S4, V9.S4, V28.S4
+	// v29 = fma v28 v24 v10
+	VMOV V11.B16, V29.B16
+	VFMLA V25.S4, V27.S4, V29.S4
 	VMOV V11.B16, V27.B16
-	VFMLA V19.S4, V25.S4, V27.S4
-	VMOV V11.B16, V25.B16
-	VFMLA V20.S4, V26.S4, V25.S4
-	// v28 = fma v27 v24 v11
-	VMOV V12.B16, V26.B16
-	VFMLA V19.S4, V27.S4, V26.S4
-	VMOV V12.B16, V27.B16
-	VFMLA V20.S4, V25.S4, V27.S4
-	// v29 = fma v28 v24 v12
-	VMOV V13.B16, V25.B16
-	VFMLA V19.S4, V26.S4, V25.S4
-	VMOV V13.B16, V26.B16
-	VFMLA V20.S4, V27.S4, V26.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V25.S4, V23.S4, V19.S4
-	VFMLA V26.S4, V24.S4, V20.S4
-	// v31 = add v30 v13
-	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
-	WORD $0x4e2ed694 // fadd v20.4s, v20.4s, v14.4s
-	// v32 = mul v1 v31
+	VFMLA V26.S4, V28.S4, V27.S4
+	// v30 = fma v29 v24 v11
+	VMOV V12.B16, V28.B16
+	VFMLA V25.S4, V29.S4, V28.S4
+	VMOV V12.B16, V29.B16
+	VFMLA V26.S4, V27.S4, V29.S4
+	// v31 = fma v30 v24 v12
+	VMOV V13.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	VMOV V13.B16, V28.B16
+	VFMLA V26.S4, V29.S4, V28.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V27.S4, V23.S4, V19.S4
+	VFMLA V28.S4, V24.S4, V20.S4
+	// v33 = add v13 v24
+	WORD $0x4e39d5d7 // fadd v23.4s, v14.4s, v25.4s
+	WORD $0x4e3ad5d8 // fadd v24.4s, v14.4s, v26.4s
+	// v34 = sub v33 v13
+	WORD $0x4eaed6fb // fsub v27.4s, v23.4s, v14.4s
+	WORD $0x4eaed71c // fsub v28.4s, v24.4s, v14.4s
+	// v35 = sub v24 v34
+	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
+	WORD $0x4ebcd75a // fsub v26.4s, v26.4s, v28.4s
+	// v36 = add v35 v32
+	WORD $0x4e33d733 // fadd v19.4s, v25.4s, v19.4s
+	WORD $0x4e34d754 // fadd v20.4s, v26.4s, v20.4s
+	// v37 = add v33 v36
+	WORD $0x4e33d6f3 // fadd v19.4s, v23.4s, v19.4s
+	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
+	// v38 = mul v1 v37
 	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
 	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
-	// v33 = mul v14 v32
+	// v39 = mul v14 v38
 	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
 	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
-	// v34 = scale v33 v20
+	// v40 = scale v39 v20
 	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3337,16 +4687,16 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v35 = v15 gt v2
+	// v41 = v15 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
 	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	// v36 = mul v14 v0
+	// v42 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
 	WORD $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
-	// v37 = select v35 v36 v34
+	// v43 = select v41 v42 v40
 	VBSL V19.B16, V15.B16, V17.B16
 	VBSL V20.B16, V16.B16, V18.B16
-	// store v37
+	// store v43
 	FMOVQ F17, (R1)
 	FMOVQ F18, 16(R1)
 	ADD $32, R1
@@ -3380,33 +4730,45 @@ loop4:
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v22 = fma v21 v6 v18
 	VFMLA V7.S4, V19.S4, V17.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v24 = fma v23 v7 v22
-	VFMLA V8.S4, V19.S4, V17.S4
-	// v25 = mul v24 v24
-	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
-	// v26 = fma v8 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V9.S4, V20.S4
-	// v27 = fma v26 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v28 = fma v27 v24 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v29 = fma v28 v24 v12
-	VMOV V13.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V21.S4, V19.S4, V17.S4
-	// v31 = add v30 v13
-	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
-	// v32 = mul v1 v31
+	// v23 = mul v20 v7
+	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
+	// v27 = mul v24 v24
+	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
+	// v28 = fma v8 v24 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V20.S4, V9.S4, V21.S4
+	// v29 = fma v28 v24 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v30 = fma v29 v24 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V20.S4, V22.S4, V21.S4
+	// v31 = fma v30 v24 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V22.S4, V19.S4, V17.S4
+	// v33 = add v13 v24
+	WORD $0x4e34d5d3 // fadd v19.4s, v14.4s, v20.4s
+	// v34 = sub v33 v13
+	WORD $0x4eaed675 // fsub v21.4s, v19.4s, v14.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
+	// v36 = add v35 v32
+	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
+	// v37 = add v33 v36
+	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
+	// v38 = mul v1 v37
 	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
-	// v33 = mul v14 v32
+	// v39 = mul v14 v38
 	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
-	// v34 = scale v33 v20
+	// v40 = scale v39 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3418,13 +4780,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v35 = v15 gt v2
+	// v41 = v15 gt v2
 	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v36 = mul v14 v0
+	// v42 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v37 = select v35 v36 v34
+	// v43 = select v41 v42 v40
 	VBSL V17.B16, V15.B16, V16.B16
-	// store v37
+	// store v43
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3457,33 +4819,45 @@ loop1:
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v22 = fma v21 v6 v18
 	VFMLA V7.S4, V19.S4, V17.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v24 = fma v23 v7 v22
-	VFMLA V8.S4, V19.S4, V17.S4
-	// v25 = mul v24 v24
-	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
-	// v26 = fma v8 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V9.S4, V20.S4
-	// v27 = fma v26 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v28 = fma v27 v24 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v29 = fma v28 v24 v12
-	VMOV V13.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V21.S4, V19.S4, V17.S4
-	// v31 = add v30 v13
-	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
-	// v32 = mul v1 v31
+	// v23 = mul v20 v7
+	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
+	// v27 = mul v24 v24
+	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
+	// v28 = fma v8 v24 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V20.S4, V9.S4, V21.S4
+	// v29 = fma v28 v24 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v30 = fma v29 v24 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V20.S4, V22.S4, V21.S4
+	// v31 = fma v30 v24 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V22.S4, V19.S4, V17.S4
+	// v33 = add v13 v24
+	WORD $0x4e34d5d3 // fadd v19.4s, v14.4s, v20.4s
+	// v34 = sub v33 v13
+	WORD $0x4eaed675 // fsub v21.4s, v19.4s, v14.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
+	// v36 = add v35 v32
+	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
+	// v37 = add v33 v36
+	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
+	// v38 = mul v1 v37
 	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
-	// v33 = mul v14 v32
+	// v39 = mul v14 v38
 	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
-	// v34 = scale v33 v20
+	// v40 = scale v39 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3495,13 +4869,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v35 = v15 gt v2
+	// v41 = v15 gt v2
 	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v36 = mul v14 v0
+	// v42 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v37 = select v35 v36 v34
+	// v43 = select v41 v42 v40
 	VBSL V17.B16, V15.B16, V16.B16
-	// store v37
+	// store v43
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3535,7 +4909,7 @@ TEXT ·SeluFwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	// v6 = -0x1.05c61p-29 (ln2 tail)
@@ -3593,39 +4967,45 @@ loop8:
 	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V22.S4, V14.S4
 	VFMLA V6.S4, V23.S4, V15.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v23 = fma v22 v6 v21
-	VFMLA V7.S4, V22.S4, V14.S4
-	VFMLA V7.S4, V23.S4, V15.S4
-	// v24 = mul v23 v23
-	WORD $0x6e2eddd6 // fmul v22.4s, v14.4s, v14.4s
-	WORD $0x6e2fddf7 // fmul v23.4s, v15.4s, v15.4s
-	// v25 = fma v7 v23 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V14.S4, V8.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V15.S4, V8.S4, V25.S4
-	// v26 = fma v25 v23 v9
+	// v22 = mul v19 v6
+	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
+	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb6d5d8 // fsub v24.4s, v14.4s, v22.4s
+	WORD $0x4eb7d5f9 // fsub v25.4s, v15.4s, v23.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb8d5ce // fsub v14.4s, v14.4s, v24.4s
+	WORD $0x4eb9d5ef // fsub v15.4s, v15.4s, v25.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb6d5ce // fsub v14.4s, v14.4s, v22.4s
+	WORD $0x4eb7d5ef // fsub v15.4s, v15.4s, v23.4s
+	// v26 = mul v23 v23
+	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
+	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
+	// v27 = fma v7 v23 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V24.S4, V8.S4, V26.S4
+	VMOV V9.B16, V27.B16
+	VFMLA V25.S4, V8.S4, V27.S4
+	// v28 = fma v27 v23 v9
+	VMOV V10.B16, V28.B16
+	VFMLA V24.S4, V26.S4, V28.S4
 	VMOV V10.B16, V26.B16
-	VFMLA V14.S4, V24.S4, V26.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V15.S4, V25.S4, V24.S4
-	// v27 = fma v26 v23 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V14.S4, V26.S4, V25.S4
-	VMOV V11.B16, V26.B16
-	VFMLA V15.S4, V24.S4, V26.S4
-	// v28 = fma v27 v23 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V14.S4, V25.S4, V24.S4
-	VMOV V12.B16, V25.B16
-	VFMLA V15.S4, V26.S4, V25.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V24.S4, V22.S4, V14.S4
-	VFMLA V25.S4, V23.S4, V15.S4
-	// v30 = scale v12 v19
+	VFMLA V25.S4, V27.S4, V26.S4
+	// v29 = fma v28 v23 v10
+	VMOV V11.B16, V27.B16
+	VFMLA V24.S4, V28.S4, V27.S4
+	VMOV V11.B16, V28.B16
+	VFMLA V25.S4, V26.S4, V28.S4
+	// v30 = fma v29 v23 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	VMOV V12.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V26.S4, V22.S4, V14.S4
+	VFMLA V27.S4, V23.S4, V15.S4
+	// v32 = scale v12 v19
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3648,19 +5028,22 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v31 = sub v30 v12
+	// v33 = add v23 v31
+	WORD $0x4e2ed70e // fadd v14.4s, v24.4s, v14.4s
+	WORD $0x4e2fd72f // fadd v15.4s, v25.4s, v15.4s
+	// v34 = sub v32 v12
 	WORD $0x4eadd696 // fsub v22.4s, v20.4s, v13.4s
 	WORD $0x4eadd6b7 // fsub v23.4s, v21.4s, v13.4s
-	// v32 = fma v30 v29 v31
+	// v35 = fma v32 v33 v34
 	VFMLA V14.S4, V20.S4, V22.S4
 	VFMLA V15.S4, V21.S4, V23.S4
-	// v33 = mul v1 v32
+	// v36 = mul v1 v35
 	WORD $0x6e36dc4e // fmul v14.4s, v2.4s, v22.4s
 	WORD $0x6e37dc4f // fmul v15.4s, v2.4s, v23.4s
-	// v34 = select v14 v15 v33
+	// v37 = select v14 v15 v36
 	VBSL V14.B16, V18.B16, V16.B16
 	VBSL V15.B16, V19.B16, V17.B16
-	// store v34
+	// store v37
 	FMOVQ F16, (R1)
 	FMOVQ F17, 16(R1)
 	ADD $32, R1
@@ -3692,27 +5075,31 @@ loop4:
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
 	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V18.S4, V14.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v23 = fma v22 v6 v21
-	VFMLA V7.S4, V18.S4, V14.S4
-	// v24 = mul v23 v23
-	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
-	// v25 = fma v7 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V14.S4, V8.S4, V19.S4
-	// v26 = fma v25 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V14.S4, V19.S4, V20.S4
-	// v27 = fma v26 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V14.S4, V20.S4, V19.S4
-	// v28 = fma v27 v23 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V14.S4, V19.S4, V20.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V20.S4, V18.S4, V14.S4
-	// v30 = scale v12 v19
+	// v22 = mul v19 v6
+	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb2d5d3 // fsub v19.4s, v14.4s, v18.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb3d5ce // fsub v14.4s, v14.4s, v19.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
+	// v26 = mul v23 v23
+	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
+	// v27 = fma v7 v23 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V19.S4, V8.S4, V20.S4
+	// v28 = fma v27 v23 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v29 = fma v28 v23 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v30 = fma v29 v23 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V18.S4, V14.S4
+	// v32 = scale v12 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3724,15 +5111,17 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v31 = sub v30 v12
+	// v33 = add v23 v31
+	WORD $0x4e2ed66e // fadd v14.4s, v19.4s, v14.4s
+	// v34 = sub v32 v12
 	WORD $0x4eadd632 // fsub v18.4s, v17.4s, v13.4s
-	// v32 = fma v30 v29 v31
+	// v35 = fma v32 v33 v34
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v33 = mul v1 v32
+	// v36 = mul v1 v35
 	WORD $0x6e32dc4e // fmul v14.4s, v2.4s, v18.4s
-	// v34 = select v14 v15 v33
+	// v37 = select v14 v15 v36
 	VBSL V14.B16, V16.B16, V15.B16
-	// store v34
+	// store v37
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3763,27 +5152,31 @@ loop1:
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
 	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V18.S4, V14.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v23 = fma v22 v6 v21
-	VFMLA V7.S4, V18.S4, V14.S4
-	// v24 = mul v23 v23
-	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
-	// v25 = fma v7 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V14.S4, V8.S4, V19.S4
-	// v26 = fma v25 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V14.S4, V19.S4, V20.S4
-	// v27 = fma v26 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V14.S4, V20.S4, V19.S4
-	// v28 = fma v27 v23 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V14.S4, V19.S4, V20.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V20.S4, V18.S4, V14.S4
-	// v30 = scale v12 v19
+	// v22 = mul v19 v6
+	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb2d5d3 // fsub v19.4s, v14.4s, v18.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb3d5ce // fsub v14.4s, v14.4s, v19.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
+	// v26 = mul v23 v23
+	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
+	// v27 = fma v7 v23 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V19.S4, V8.S4, V20.S4
+	// v28 = fma v27 v23 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v29 = fma v28 v23 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v30 = fma v29 v23 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V18.S4, V14.S4
+	// v32 = scale v12 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3795,15 +5188,17 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v31 = sub v30 v12
+	// v33 = add v23 v31
+	WORD $0x4e2ed66e // fadd v14.4s, v19.4s, v14.4s
+	// v34 = sub v32 v12
 	WORD $0x4eadd632 // fsub v18.4s, v17.4s, v13.4s
-	// v32 = fma v30 v29 v31
+	// v35 = fma v32 v33 v34
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v33 = mul v1 v32
+	// v36 = mul v1 v35
 	WORD $0x6e32dc4e // fmul v14.4s, v2.4s, v18.4s
-	// v34 = select v14 v15 v33
+	// v37 = select v14 v15 v36
 	VBSL V14.B16, V16.B16, V15.B16
-	// store v34
+	// store v37
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3927,7 +5322,7 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V4.S4
 	// v4 = -0x1.05c61p-29 (ln2 tail)
@@ -3987,42 +5382,60 @@ loop8:
 	// v20 = fma v19 v3 v16
 	VFMLA V4.S4, V19.S4, V15.S4
 	VFMLA V4.S4, V20.S4, V16.S4
-	// v21 = neg v18
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v22 = fma v21 v4 v20
-	VFMLA V5.S4, V19.S4, V15.S4
-	VFMLA V5.S4, V20.S4, V16.S4
-	// v23 = mul v22 v22
-	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
-	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
-	// v24 = fma v5 v22 v6
-	VMOV V7.B16, V21.B16
-	VFMLA V15.S4, V6.S4, V21.S4
-	VMOV V7.B16, V22.B16
-	VFMLA V16.S4, V6.S4, V22.S4
-	// v25 = fma v24 v22 v7
+	// v21 = mul v18 v4
+	WORD $0x6e25de33 // fmul v19.4s, v17.4s, v5.4s
+	WORD $0x6e25de54 // fmul v20.4s, v18.4s, v5.4s
+	// v22 = sub v20 v21
+	WORD $0x4eb3d5f5 // fsub v21.4s, v15.4s, v19.4s
+	WORD $0x4eb4d616 // fsub v22.4s, v16.4s, v20.4s
+	// v23 = sub v20 v22
+	WORD $0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
+	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
+	// v24 = sub v23 v21
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	WORD $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
+	// v25 = mul v22 v22
+	WORD $0x6e35deb3 // fmul v19.4s, v21.4s, v21.4s
+	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
+	// v26 = fma v5 v22 v6
+	VMOV V7.B16, V23.B16
+	VFMLA V21.S4, V6.S4, V23.S4
+	VMOV V7.B16, V24.B16
+	VFMLA V22.S4, V6.S4, V24.S4
+	// v27 = fma v26 v22 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
 	VMOV V8.B16, V23.B16
-	VFMLA V15.S4, V21.S4, V23.S4
-	VMOV V8.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	// v26 = fma v25 v22 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V15.S4, V23.S4, V22.S4
-	VMOV V9.B16, V23.B16
-	VFMLA V16.S4, V21.S4, V23.S4
-	// v27 = fma v26 v22 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V15.S4, V22.S4, V21.S4
-	VMOV V10.B16, V22.B16
-	VFMLA V16.S4, V23.S4, V22.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V21.S4, V19.S4, V15.S4
-	VFMLA V22.S4, V20.S4, V16.S4
-	// v29 = add v28 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	WORD $0x4e2bd610 // fadd v16.4s, v16.4s, v11.4s
-	// v30 = scale v29 v18
+	VFMLA V22.S4, V24.S4, V23.S4
+	// v28 = fma v27 v22 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V21.S4, V25.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V22.S4, V23.S4, V25.S4
+	// v29 = fma v28 v22 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V23.S4, V19.S4, V15.S4
+	VFMLA V24.S4, V20.S4, V16.S4
+	// v31 = add v10 v22
+	WORD $0x4e35d573 // fadd v19.4s, v11.4s, v21.4s
+	WORD $0x4e36d574 // fadd v20.4s, v11.4s, v22.4s
+	// v32 = sub v31 v10
+	WORD $0x4eabd677 // fsub v23.4s, v19.4s, v11.4s
+	WORD $0x4eabd698 // fsub v24.4s, v20.4s, v11.4s
+	// v33 = sub v22 v32
+	WORD $0x4eb7d6b5 // fsub v21.4s, v21.4s, v23.4s
+	WORD $0x4eb8d6d6 // fsub v22.4s, v22.4s, v24.4s
+	// v34 = add v33 v30
+	WORD $0x4e2fd6af // fadd v15.4s, v21.4s, v15.4s
+	WORD $0x4e30d6d0 // fadd v16.4s, v22.4s, v16.4s
+	// v35 = add v31 v34
+	WORD $0x4e2fd66f // fadd v15.4s, v19.4s, v15.4s
+	WORD $0x4e30d690 // fadd v16.4s, v20.4s, v16.4s
+	// v36 = scale v35 v18
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4045,53 +5458,53 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v31 = add v10 v30
+	// v37 = add v10 v36
 	WORD $0x4e2fd571 // fadd v17.4s, v11.4s, v15.4s
 	WORD $0x4e30d572 // fadd v18.4s, v11.4s, v16.4s
-	// v32 = sub v31 v10
+	// v38 = sub v37 v10
 	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
 	WORD $0x4eabd654 // fsub v20.4s, v18.4s, v11.4s
-	// v33 = sub v30 v32
+	// v39 = sub v36 v38
 	WORD $0x4eb3d5f3 // fsub v19.4s, v15.4s, v19.4s
 	WORD $0x4eb4d614 // fsub v20.4s, v16.4s, v20.4s
-	// v34 = v12 lt v11
+	// v40 = v12 lt v11
 	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v35 = select v34 v30 v10
+	// v41 = select v40 v36 v10
 	VBSL V11.B16, V15.B16, V13.B16
 	VBSL V11.B16, V16.B16, V14.B16
-	// v36 = div v10 v31
+	// v42 = div v10 v37
 	WORD $0x6e31fd6f // fdiv v15.4s, v11.4s, v17.4s
 	WORD $0x6e32fd70 // fdiv v16.4s, v11.4s, v18.4s
-	// v37 = mul v35 v36
+	// v43 = mul v41 v42
 	WORD $0x6e2fddb5 // fmul v21.4s, v13.4s, v15.4s
 	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
-	// v38 = neg v37
+	// v44 = neg v43
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v39 = neg v37
+	// v45 = neg v43
 	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
 	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	// v40 = fma v39 v31 v35
+	// v46 = fma v45 v37 v41
 	VFMLA V17.S4, V25.S4, V13.S4
 	VFMLA V18.S4, V26.S4, V14.S4
-	// v41 = fma v38 v33 v40
+	// v47 = fma v44 v39 v46
 	VFMLA V19.S4, V23.S4, V13.S4
 	VFMLA V20.S4, V24.S4, V14.S4
-	// v42 = fma v41 v36 v37
+	// v48 = fma v47 v42 v43
 	VMOV V21.B16, V17.B16
 	VFMLA V15.S4, V13.S4, V17.S4
 	VMOV V22.B16, V13.B16
 	VFMLA V16.S4, V14.S4, V13.S4
-	// v43 = v42 unord v42
+	// v49 = v48 unord v48
 	WORD $0x4e31e62e // fcmeq v14.4s, v17.4s, v17.4s
 	WORD $0x6e2059ce // mvn v14.16b, v14.16b
 	WORD $0x4e2de5af // fcmeq v15.4s, v13.4s, v13.4s
 	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v44 = select v43 v37 v42
+	// v50 = select v49 v43 v48
 	VBSL V17.B16, V21.B16, V14.B16
 	VBSL V13.B16, V22.B16, V15.B16
-	// store v44
+	// store v50
 	FMOVQ F14, (R1)
 	FMOVQ F15, 16(R1)
 	ADD $32, R1
@@ -4123,29 +5536,41 @@ loop4:
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v20 = fma v19 v3 v16
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = neg v18
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v22 = fma v21 v4 v20
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v23 = mul v22 v22
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v24 = fma v5 v22 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V14.S4, V6.S4, V17.S4
-	// v25 = fma v24 v22 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v26 = fma v25 v22 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v27 = fma v26 v22 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v29 = add v28 v10
-	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
-	// v30 = scale v29 v18
+	// v21 = mul v18 v4
+	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
+	// v22 = sub v20 v21
+	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
+	// v23 = sub v20 v22
+	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
+	// v24 = sub v23 v21
+	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
+	// v25 = mul v22 v22
+	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
+	// v26 = fma v5 v22 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V17.S4, V6.S4, V18.S4
+	// v27 = fma v26 v22 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v28 = fma v27 v22 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V17.S4, V19.S4, V18.S4
+	// v29 = fma v28 v22 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V19.S4, V16.S4, V14.S4
+	// v31 = add v10 v22
+	WORD $0x4e31d570 // fadd v16.4s, v11.4s, v17.4s
+	// v32 = sub v31 v10
+	WORD $0x4eabd612 // fsub v18.4s, v16.4s, v11.4s
+	// v33 = sub v22 v32
+	WORD $0x4eb2d631 // fsub v17.4s, v17.4s, v18.4s
+	// v34 = add v33 v30
+	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
+	// v35 = add v31 v34
+	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
+	// v36 = scale v35 v18
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4157,37 +5582,37 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v31 = add v10 v30
+	// v37 = add v10 v36
 	WORD $0x4e2ed56f // fadd v15.4s, v11.4s, v14.4s
-	// v32 = sub v31 v10
+	// v38 = sub v37 v10
 	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
-	// v33 = sub v30 v32
+	// v39 = sub v36 v38
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v34 = v12 lt v11
+	// v40 = v12 lt v11
 	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v35 = select v34 v30 v10
+	// v41 = select v40 v36 v10
 	VBSL V11.B16, V14.B16, V13.B16
-	// v36 = div v10 v31
+	// v42 = div v10 v37
 	WORD $0x6e2ffd6e // fdiv v14.4s, v11.4s, v15.4s
-	// v37 = mul v35 v36
+	// v43 = mul v41 v42
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v38 = neg v37
+	// v44 = neg v43
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v39 = neg v37
+	// v45 = neg v43
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v40 = fma v39 v31 v35
+	// v46 = fma v45 v37 v41
 	VFMLA V15.S4, V19.S4, V13.S4
-	// v41 = fma v38 v33 v40
+	// v47 = fma v44 v39 v46
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v42 = fma v41 v36 v37
+	// v48 = fma v47 v42 v43
 	VMOV V17.B16, V15.B16
 	VFMLA V14.S4, V13.S4, V15.S4
-	// v43 = v42 unord v42
+	// v49 = v48 unord v48
 	WORD $0x4e2fe5ed // fcmeq v13.4s, v15.4s, v15.4s
 	WORD $0x6e2059ad // mvn v13.16b, v13.16b
-	// v44 = select v43 v37 v42
+	// v50 = select v49 v43 v48
 	VBSL V15.B16, V17.B16, V13.B16
-	// store v44
+	// store v50
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4218,29 +5643,41 @@ loop1:
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v20 = fma v19 v3 v16
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = neg v18
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v22 = fma v21 v4 v20
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v23 = mul v22 v22
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v24 = fma v5 v22 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V14.S4, V6.S4, V17.S4
-	// v25 = fma v24 v22 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v26 = fma v25 v22 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v27 = fma v26 v22 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v29 = add v28 v10
-	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
-	// v30 = scale v29 v18
+	// v21 = mul v18 v4
+	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
+	// v22 = sub v20 v21
+	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
+	// v23 = sub v20 v22
+	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
+	// v24 = sub v23 v21
+	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
+	// v25 = mul v22 v22
+	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
+	// v26 = fma v5 v22 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V17.S4, V6.S4, V18.S4
+	// v27 = fma v26 v22 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v28 = fma v27 v22 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V17.S4, V19.S4, V18.S4
+	// v29 = fma v28 v22 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V19.S4, V16.S4, V14.S4
+	// v31 = add v10 v22
+	WORD $0x4e31d570 // fadd v16.4s, v11.4s, v17.4s
+	// v32 = sub v31 v10
+	WORD $0x4eabd612 // fsub v18.4s, v16.4s, v11.4s
+	// v33 = sub v22 v32
+	WORD $0x4eb2d631 // fsub v17.4s, v17.4s, v18.4s
+	// v34 = add v33 v30
+	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
+	// v35 = add v31 v34
+	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
+	// v36 = scale v35 v18
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4252,37 +5689,37 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v31 = add v10 v30
+	// v37 = add v10 v36
 	WORD $0x4e2ed56f // fadd v15.4s, v11.4s, v14.4s
-	// v32 = sub v31 v10
+	// v38 = sub v37 v10
 	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
-	// v33 = sub v30 v32
+	// v39 = sub v36 v38
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v34 = v12 lt v11
+	// v40 = v12 lt v11
 	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v35 = select v34 v30 v10
+	// v41 = select v40 v36 v10
 	VBSL V11.B16, V14.B16, V13.B16
-	// v36 = div v10 v31
+	// v42 = div v10 v37
 	WORD $0x6e2ffd6e // fdiv v14.4s, v11.4s, v15.4s
-	// v37 = mul v35 v36
+	// v43 = mul v41 v42
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v38 = neg v37
+	// v44 = neg v43
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v39 = neg v37
+	// v45 = neg v43
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v40 = fma v39 v31 v35
+	// v46 = fma v45 v37 v41
 	VFMLA V15.S4, V19.S4, V13.S4
-	// v41 = fma v38 v33 v40
+	// v47 = fma v44 v39 v46
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v42 = fma v41 v36 v37
+	// v48 = fma v47 v42 v43
 	VMOV V17.B16, V15.B16
 	VFMLA V14.S4, V13.S4, V15.S4
-	// v43 = v42 unord v42
+	// v49 = v48 unord v48
 	WORD $0x4e2fe5ed // fcmeq v13.4s, v15.4s, v15.4s
 	WORD $0x6e2059ad // mvn v13.16b, v13.16b
-	// v44 = select v43 v37 v42
+	// v50 = select v49 v43 v48
 	VBSL V15.B16, V17.B16, V13.B16
-	// store v44
+	// store v50
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4311,7 +5748,7 @@ TEXT ·SiluBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V4.S4
 	// v4 = -0x1.05c61p-29 (ln2 tail)
@@ -4369,29 +5806,41 @@ loop4:
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v23 = fma v22 v3 v19
 	VFMLA V4.S4, V19.S4, V17.S4
-	// v24 = neg v21
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v25 = fma v24 v4 v23
-	VFMLA V5.S4, V19.S4, V17.S4
-	// v26 = mul v25 v25
-	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
-	// v27 = fma v5 v25 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V17.S4, V6.S4, V20.S4
-	// v28 = fma v27 v25 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v29 = fma v28 v25 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v30 = fma v29 v25 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V19.S4, V17.S4
-	// v32 = add v31 v10
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	// v33 = scale v32 v21
+	// v24 = mul v21 v4
+	WORD $0x6e25de53 // fmul v19.4s, v18.4s, v5.4s
+	// v25 = sub v23 v24
+	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
+	// v26 = sub v23 v25
+	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
+	// v27 = sub v26 v24
+	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
+	// v28 = mul v25 v25
+	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
+	// v29 = fma v5 v25 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V20.S4, V6.S4, V21.S4
+	// v30 = fma v29 v25 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v31 = fma v30 v25 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V20.S4, V22.S4, V21.S4
+	// v32 = fma v31 v25 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V22.S4, V19.S4, V17.S4
+	// v34 = add v10 v25
+	WORD $0x4e34d573 // fadd v19.4s, v11.4s, v20.4s
+	// v35 = sub v34 v10
+	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
+	// v36 = sub v25 v35
+	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
+	// v37 = add v36 v33
+	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
+	// v38 = add v34 v37
+	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
+	// v39 = scale v38 v21
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4403,78 +5852,78 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v34 = add v10 v33
+	// v40 = add v10 v39
 	WORD $0x4e31d572 // fadd v18.4s, v11.4s, v17.4s
-	// v35 = sub v34 v10
+	// v41 = sub v40 v10
 	WORD $0x4eabd653 // fsub v19.4s, v18.4s, v11.4s
-	// v36 = sub v33 v35
+	// v42 = sub v39 v41
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	// v37 = div v10 v34
+	// v43 = div v10 v40
 	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
-	// v38 = mul v10 v37
+	// v44 = mul v10 v43
 	WORD $0x6e34dd75 // fmul v21.4s, v11.4s, v20.4s
-	// v39 = neg v38
+	// v45 = neg v44
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v40 = neg v38
+	// v46 = neg v44
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v41 = fma v40 v34 v10
+	// v47 = fma v46 v40 v10
 	VMOV V11.B16, V24.B16
 	VFMLA V18.S4, V23.S4, V24.S4
-	// v42 = fma v39 v36 v41
+	// v48 = fma v45 v42 v47
 	VFMLA V19.S4, V22.S4, V24.S4
-	// v43 = fma v42 v37 v38
+	// v49 = fma v48 v43 v44
 	VMOV V21.B16, V22.B16
 	VFMLA V20.S4, V24.S4, V22.S4
-	// v44 = v43 unord v43
+	// v50 = v49 unord v49
 	WORD $0x4e36e6d4 // fcmeq v20.4s, v22.4s, v22.4s
 	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v45 = select v44 v38 v43
+	// v51 = select v50 v44 v49
 	VBSL V22.B16, V21.B16, V20.B16
-	// v46 = div v10 v34
+	// v52 = div v10 v40
 	WORD $0x6e32fd75 // fdiv v21.4s, v11.4s, v18.4s
-	// v47 = mul v33 v46
+	// v53 = mul v39 v52
 	WORD $0x6e35de36 // fmul v22.4s, v17.4s, v21.4s
-	// v48 = neg v47
+	// v54 = neg v53
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v49 = neg v47
+	// v55 = neg v53
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v50 = fma v49 v34 v33
+	// v56 = fma v55 v40 v39
 	VFMLA V18.S4, V24.S4, V17.S4
-	// v51 = fma v48 v36 v50
+	// v57 = fma v54 v42 v56
 	VFMLA V19.S4, V23.S4, V17.S4
-	// v52 = fma v51 v46 v47
+	// v58 = fma v57 v52 v53
 	VMOV V22.B16, V18.B16
 	VFMLA V21.S4, V17.S4, V18.S4
-	// v53 = v52 unord v52
+	// v59 = v58 unord v58
 	WORD $0x4e32e651 // fcmeq v17.4s, v18.4s, v18.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v54 = select v53 v47 v52
+	// v60 = select v59 v53 v58
 	VBSL V18.B16, V22.B16, V17.B16
-	// v55 = v15 lt v11
+	// v61 = v15 lt v11
 	WORD $0x6eb0e592 // fcmgt v18.4s, v12.4s, v16.4s
-	// v56 = select v55 v54 v45
+	// v62 = select v61 v60 v51
 	VMOV V18.B16, V19.B16
 	VBSL V20.B16, V17.B16, V19.B16
-	// v57 = select v55 v45 v54
+	// v63 = select v61 v51 v60
 	VBSL V17.B16, V20.B16, V18.B16
-	// v58 = max v12 v15
+	// v64 = max v12 v15
 	WORD $0x6eb0e5b1 // fcmgt v17.4s, v13.4s, v16.4s
 	VBSL V16.B16, V13.B16, V17.B16
-	// v59 = min v13 v58
+	// v65 = min v13 v64
 	WORD $0x6eaee63f // fcmgt v31.4s, v17.4s, v14.4s
 	VBIT V31.B16, V14.B16, V17.B16
-	// v60 = mul v59 v56
+	// v66 = mul v65 v62
 	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// v61 = fma v60 v57 v56
+	// v67 = fma v66 v63 v62
 	VFMLA V18.S4, V17.S4, V19.S4
-	// v62 = v15 unord v15
+	// v68 = v15 unord v15
 	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v63 = select v62 v15 v61
+	// v69 = select v68 v15 v67
 	VBSL V19.B16, V16.B16, V17.B16
-	// v64 = mul v14 v63
+	// v70 = mul v14 v69
 	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v64
+	// store v70
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4508,29 +5957,41 @@ loop1:
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v23 = fma v22 v3 v19
 	VFMLA V4.S4, V19.S4, V17.S4
-	// v24 = neg v21
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v25 = fma v24 v4 v23
-	VFMLA V5.S4, V19.S4, V17.S4
-	// v26 = mul v25 v25
-	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
-	// v27 = fma v5 v25 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V17.S4, V6.S4, V20.S4
-	// v28 = fma v27 v25 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v29 = fma v28 v25 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v30 = fma v29 v25 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V19.S4, V17.S4
-	// v32 = add v31 v10
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	// v33 = scale v32 v21
+	// v24 = mul v21 v4
+	WORD $0x6e25de53 // fmul v19.4s, v18.4s, v5.4s
+	// v25 = sub v23 v24
+	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
+	// v26 = sub v23 v25
+	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
+	// v27 = sub v26 v24
+	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
+	// v28 = mul v25 v25
+	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
+	// v29 = fma v5 v25 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V20.S4, V6.S4, V21.S4
+	// v30 = fma v29 v25 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v31 = fma v30 v25 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V20.S4, V22.S4, V21.S4
+	// v32 = fma v31 v25 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V20.S4, V21.S4, V22.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V22.S4, V19.S4, V17.S4
+	// v34 = add v10 v25
+	WORD $0x4e34d573 // fadd v19.4s, v11.4s, v20.4s
+	// v35 = sub v34 v10
+	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
+	// v36 = sub v25 v35
+	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
+	// v37 = add v36 v33
+	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
+	// v38 = add v34 v37
+	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
+	// v39 = scale v38 v21
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4542,78 +6003,78 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v34 = add v10 v33
+	// v40 = add v10 v39
 	WORD $0x4e31d572 // fadd v18.4s, v11.4s, v17.4s
-	// v35 = sub v34 v10
+	// v41 = sub v40 v10
 	WORD $0x4eabd653 // fsub v19.4s, v18.4s, v11.4s
-	// v36 = sub v33 v35
+	// v42 = sub v39 v41
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	// v37 = div v10 v34
+	// v43 = div v10 v40
 	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
-	// v38 = mul v10 v37
+	// v44 = mul v10 v43
 	WORD $0x6e34dd75 // fmul v21.4s, v11.4s, v20.4s
-	// v39 = neg v38
+	// v45 = neg v44
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v40 = neg v38
+	// v46 = neg v44
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v41 = fma v40 v34 v10
+	// v47 = fma v46 v40 v10
 	VMOV V11.B16, V24.B16
 	VFMLA V18.S4, V23.S4, V24.S4
-	// v42 = fma v39 v36 v41
+	// v48 = fma v45 v42 v47
 	VFMLA V19.S4, V22.S4, V24.S4
-	// v43 = fma v42 v37 v38
+	// v49 = fma v48 v43 v44
 	VMOV V21.B16, V22.B16
 	VFMLA V20.S4, V24.S4, V22.S4
-	// v44 = v43 unord v43
+	// v50 = v49 unord v49
 	WORD $0x4e36e6d4 // fcmeq v20.4s, v22.4s, v22.4s
 	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v45 = select v44 v38 v43
+	// v51 = select v50 v44 v49
 	VBSL V22.B16, V21.B16, V20.B16
-	// v46 = div v10 v34
+	// v52 = div v10 v40
 	WORD $0x6e32fd75 // fdiv v21.4s, v11.4s, v18.4s
-	// v47 = mul v33 v46
+	// v53 = mul v39 v52
 	WORD $0x6e35de36 // fmul v22.4s, v17.4s, v21.4s
-	// v48 = neg v47
+	// v54 = neg v53
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v49 = neg v47
+	// v55 = neg v53
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v50 = fma v49 v34 v33
+	// v56 = fma v55 v40 v39
 	VFMLA V18.S4, V24.S4, V17.S4
-	// v51 = fma v48 v36 v50
+	// v57 = fma v54 v42 v56
 	VFMLA V19.S4, V23.S4, V17.S4
-	// v52 = fma v51 v46 v47
+	// v58 = fma v57 v52 v53
 	VMOV V22.B16, V18.B16
 	VFMLA V21.S4, V17.S4, V18.S4
-	// v53 = v52 unord v52
+	// v59 = v58 unord v58
 	WORD $0x4e32e651 // fcmeq v17.4s, v18.4s, v18.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v54 = select v53 v47 v52
+	// v60 = select v59 v53 v58
 	VBSL V18.B16, V22.B16, V17.B16
-	// v55 = v15 lt v11
+	// v61 = v15 lt v11
 	WORD $0x6eb0e592 // fcmgt v18.4s, v12.4s, v16.4s
-	// v56 = select v55 v54 v45
+	// v62 = select v61 v60 v51
 	VMOV V18.B16, V19.B16
 	VBSL V20.B16, V17.B16, V19.B16
-	// v57 = select v55 v45 v54
+	// v63 = select v61 v51 v60
 	VBSL V17.B16, V20.B16, V18.B16
-	// v58 = max v12 v15
+	// v64 = max v12 v15
 	WORD $0x6eb0e5b1 // fcmgt v17.4s, v13.4s, v16.4s
 	VBSL V16.B16, V13.B16, V17.B16
-	// v59 = min v13 v58
+	// v65 = min v13 v64
 	WORD $0x6eaee63f // fcmgt v31.4s, v17.4s, v14.4s
 	VBIT V31.B16, V14.B16, V17.B16
-	// v60 = mul v59 v56
+	// v66 = mul v65 v62
 	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// v61 = fma v60 v57 v56
+	// v67 = fma v66 v63 v62
 	VFMLA V18.S4, V17.S4, V19.S4
-	// v62 = v15 unord v15
+	// v68 = v15 unord v15
 	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v63 = select v62 v15 v61
+	// v69 = select v68 v15 v67
 	VBSL V19.B16, V16.B16, V17.B16
-	// v64 = mul v14 v63
+	// v70 = mul v14 v69
 	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v64
+	// store v70
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4645,7 +6106,7 @@ TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
@@ -4698,29 +6159,41 @@ loop4:
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
 	// v22 = fma v21 v4 v18
 	VFMLA V5.S4, V18.S4, V16.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v24 = fma v23 v5 v22
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v25 = mul v24 v24
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v26 = fma v6 v24 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V16.S4, V7.S4, V19.S4
-	// v27 = fma v26 v24 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v28 = fma v27 v24 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v29 = fma v28 v24 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v31 = add v30 v11
-	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
-	// v32 = scale v31 v20
+	// v23 = mul v20 v5
+	WORD $0x6e26de32 // fmul v18.4s, v17.4s, v6.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb2d613 // fsub v19.4s, v16.4s, v18.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb3d610 // fsub v16.4s, v16.4s, v19.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
+	// v27 = mul v24 v24
+	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
+	// v28 = fma v6 v24 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V19.S4, V7.S4, V20.S4
+	// v29 = fma v28 v24 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v30 = fma v29 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v31 = fma v30 v24 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V21.S4, V18.S4, V16.S4
+	// v33 = add v11 v24
+	WORD $0x4e33d592 // fadd v18.4s, v12.4s, v19.4s
+	// v34 = sub v33 v11
+	WORD $0x4eacd654 // fsub v20.4s, v18.4s, v12.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb4d673 // fsub v19.4s, v19.4s, v20.4s
+	// v36 = add v35 v32
+	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
+	// v37 = add v33 v36
+	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
+	// v38 = scale v37 v20
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4732,37 +6205,37 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v33 = add v11 v32
+	// v39 = add v11 v38
 	WORD $0x4e32d593 // fadd v19.4s, v12.4s, v18.4s
-	// v34 = sub v33 v11
+	// v40 = sub v39 v11
 	WORD $0x4eacd674 // fsub v20.4s, v19.4s, v12.4s
-	// v35 = sub v32 v34
+	// v41 = sub v38 v40
 	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
-	// v36 = div v11 v33
+	// v42 = div v11 v39
 	WORD $0x6e33fd94 // fdiv v20.4s, v12.4s, v19.4s
-	// v37 = mul v14 v36
+	// v43 = mul v14 v42
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v38 = neg v37
+	// v44 = neg v43
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v39 = neg v37
+	// v45 = neg v43
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v40 = fma v39 v33 v14
+	// v46 = fma v45 v39 v14
 	VFMLA V19.S4, V23.S4, V15.S4
-	// v41 = fma v38 v35 v40
+	// v47 = fma v44 v41 v46
 	VFMLA V18.S4, V22.S4, V15.S4
-	// v42 = fma v41 v36 v37
+	// v48 = fma v47 v42 v43
 	VMOV V21.B16, V18.B16
 	VFMLA V20.S4, V15.S4, V18.S4
-	// v43 = v42 unord v42
+	// v49 = v48 unord v48
 	WORD $0x4e32e64f // fcmeq v15.4s, v18.4s, v18.4s
 	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v44 = select v43 v37 v42
+	// v50 = select v49 v43 v48
 	VBSL V18.B16, V21.B16, V15.B16
-	// v45 = v13 lt v12
+	// v51 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v46 = mul v44 v31
+	// v52 = mul v50 v37
 	WORD $0x6e30ddf0 // fmul v16.4s, v15.4s, v16.4s
-	// v47 = scale v46 v20
+	// v53 = scale v52 v20
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4774,9 +6247,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v48 = select v45 v47 v44
+	// v54 = select v51 v53 v50
 	VBSL V15.B16, V16.B16, V14.B16
-	// store v48
+	// store v54
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4810,29 +6283,41 @@ loop1:
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
 	// v22 = fma v21 v4 v18
 	VFMLA V5.S4, V18.S4, V16.S4
-	// v23 = neg v20
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v24 = fma v23 v5 v22
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v25 = mul v24 v24
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v26 = fma v6 v24 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V16.S4, V7.S4, V19.S4
-	// v27 = fma v26 v24 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v28 = fma v27 v24 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v29 = fma v28 v24 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v31 = add v30 v11
-	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
-	// v32 = scale v31 v20
+	// v23 = mul v20 v5
+	WORD $0x6e26de32 // fmul v18.4s, v17.4s, v6.4s
+	// v24 = sub v22 v23
+	WORD $0x4eb2d613 // fsub v19.4s, v16.4s, v18.4s
+	// v25 = sub v22 v24
+	WORD $0x4eb3d610 // fsub v16.4s, v16.4s, v19.4s
+	// v26 = sub v25 v23
+	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
+	// v27 = mul v24 v24
+	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
+	// v28 = fma v6 v24 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V19.S4, V7.S4, V20.S4
+	// v29 = fma v28 v24 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v30 = fma v29 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v31 = fma v30 v24 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V19.S4, V20.S4, V21.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V21.S4, V18.S4, V16.S4
+	// v33 = add v11 v24
+	WORD $0x4e33d592 // fadd v18.4s, v12.4s, v19.4s
+	// v34 = sub v33 v11
+	WORD $0x4eacd654 // fsub v20.4s, v18.4s, v12.4s
+	// v35 = sub v24 v34
+	WORD $0x4eb4d673 // fsub v19.4s, v19.4s, v20.4s
+	// v36 = add v35 v32
+	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
+	// v37 = add v33 v36
+	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
+	// v38 = scale v37 v20
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4844,37 +6329,37 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v33 = add v11 v32
+	// v39 = add v11 v38
 	WORD $0x4e32d593 // fadd v19.4s, v12.4s, v18.4s
-	// v34 = sub v33 v11
+	// v40 = sub v39 v11
 	WORD $0x4eacd674 // fsub v20.4s, v19.4s, v12.4s
-	// v35 = sub v32 v34
+	// v41 = sub v38 v40
 	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
-	// v36 = div v11 v33
+	// v42 = div v11 v39
 	WORD $0x6e33fd94 // fdiv v20.4s, v12.4s, v19.4s
-	// v37 = mul v14 v36
+	// v43 = mul v14 v42
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v38 = neg v37
+	// v44 = neg v43
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v39 = neg v37
+	// v45 = neg v43
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v40 = fma v39 v33 v14
+	// v46 = fma v45 v39 v14
 	VFMLA V19.S4, V23.S4, V15.S4
-	// v41 = fma v38 v35 v40
+	// v47 = fma v44 v41 v46
 	VFMLA V18.S4, V22.S4, V15.S4
-	// v42 = fma v41 v36 v37
+	// v48 = fma v47 v42 v43
 	VMOV V21.B16, V18.B16
 	VFMLA V20.S4, V15.S4, V18.S4
-	// v43 = v42 unord v42
+	// v49 = v48 unord v48
 	WORD $0x4e32e64f // fcmeq v15.4s, v18.4s, v18.4s
 	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v44 = select v43 v37 v42
+	// v50 = select v49 v43 v48
 	VBSL V18.B16, V21.B16, V15.B16
-	// v45 = v13 lt v12
+	// v51 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v46 = mul v44 v31
+	// v52 = mul v50 v37
 	WORD $0x6e30ddf0 // fmul v16.4s, v15.4s, v16.4s
-	// v47 = scale v46 v20
+	// v53 = scale v52 v20
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4886,9 +6371,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v48 = select v45 v47 v44
+	// v54 = select v51 v53 v50
 	VBSL V15.B16, V16.B16, V14.B16
-	// store v48
+	// store v54
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4917,7 +6402,7 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V4.S4
 	// v4 = -0x1.05c61p-29 (ln2 tail)
@@ -4980,42 +6465,60 @@ loop8:
 	// v21 = fma v20 v3 v17
 	VFMLA V4.S4, V21.S4, V17.S4
 	VFMLA V4.S4, V22.S4, V18.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v23 = fma v22 v4 v21
-	VFMLA V5.S4, V21.S4, V17.S4
-	VFMLA V5.S4, V22.S4, V18.S4
-	// v24 = mul v23 v23
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
-	// v25 = fma v5 v23 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V17.S4, V6.S4, V23.S4
-	VMOV V7.B16, V24.B16
-	VFMLA V18.S4, V6.S4, V24.S4
-	// v26 = fma v25 v23 v7
+	// v22 = mul v19 v4
+	WORD $0x6e25de75 // fmul v21.4s, v19.4s, v5.4s
+	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb5d637 // fsub v23.4s, v17.4s, v21.4s
+	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
+	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	// v26 = mul v23 v23
+	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
+	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
+	// v27 = fma v5 v23 v6
+	VMOV V7.B16, V25.B16
+	VFMLA V23.S4, V6.S4, V25.S4
+	VMOV V7.B16, V26.B16
+	VFMLA V24.S4, V6.S4, V26.S4
+	// v28 = fma v27 v23 v7
+	VMOV V8.B16, V27.B16
+	VFMLA V23.S4, V25.S4, V27.S4
 	VMOV V8.B16, V25.B16
-	VFMLA V17.S4, V23.S4, V25.S4
-	VMOV V8.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	// v27 = fma v26 v23 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V17.S4, V25.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V18.S4, V23.S4, V25.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V17.S4, V24.S4, V23.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V18.S4, V25.S4, V24.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V23.S4, V21.S4, V17.S4
-	VFMLA V24.S4, V22.S4, V18.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
-	// v31 = scale v30 v19
+	VFMLA V24.S4, V26.S4, V25.S4
+	// v29 = fma v28 v23 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	VMOV V9.B16, V27.B16
+	VFMLA V24.S4, V25.S4, V27.S4
+	// v30 = fma v29 v23 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V23.S4, V26.S4, V25.S4
+	VMOV V10.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V25.S4, V21.S4, V17.S4
+	VFMLA V26.S4, V22.S4, V18.S4
+	// v32 = add v10 v23
+	WORD $0x4e37d575 // fadd v21.4s, v11.4s, v23.4s
+	WORD $0x4e38d576 // fadd v22.4s, v11.4s, v24.4s
+	// v33 = sub v32 v10
+	WORD $0x4eabd6b9 // fsub v25.4s, v21.4s, v11.4s
+	WORD $0x4eabd6da // fsub v26.4s, v22.4s, v11.4s
+	// v34 = sub v23 v33
+	WORD $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
+	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
+	// v35 = add v34 v31
+	WORD $0x4e31d6f1 // fadd v17.4s, v23.4s, v17.4s
+	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
+	// v36 = add v32 v35
+	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
+	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
+	// v37 = scale v36 v19
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5038,56 +6541,56 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v32 = add v10 v31
+	// v38 = add v10 v37
 	WORD $0x4e31d573 // fadd v19.4s, v11.4s, v17.4s
 	WORD $0x4e32d574 // fadd v20.4s, v11.4s, v18.4s
-	// v33 = sub v32 v10
+	// v39 = sub v38 v10
 	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
 	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
-	// v34 = sub v31 v33
+	// v40 = sub v37 v39
 	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
 	WORD $0x4eb6d656 // fsub v22.4s, v18.4s, v22.4s
-	// v35 = v13 lt v11
+	// v41 = v13 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
 	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	// v36 = select v35 v31 v10
+	// v42 = select v41 v37 v10
 	VBSL V11.B16, V17.B16, V15.B16
 	VBSL V11.B16, V18.B16, V16.B16
-	// v37 = div v10 v32
+	// v43 = div v10 v38
 	WORD $0x6e33fd71 // fdiv v17.4s, v11.4s, v19.4s
 	WORD $0x6e34fd72 // fdiv v18.4s, v11.4s, v20.4s
-	// v38 = mul v36 v37
+	// v44 = mul v42 v43
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
 	WORD $0x6e32de18 // fmul v24.4s, v16.4s, v18.4s
-	// v39 = neg v38
+	// v45 = neg v44
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v40 = neg v38
+	// v46 = neg v44
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
 	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v41 = fma v40 v32 v36
+	// v47 = fma v46 v38 v42
 	VFMLA V19.S4, V27.S4, V15.S4
 	VFMLA V20.S4, V28.S4, V16.S4
-	// v42 = fma v39 v34 v41
+	// v48 = fma v45 v40 v47
 	VFMLA V21.S4, V25.S4, V15.S4
 	VFMLA V22.S4, V26.S4, V16.S4
-	// v43 = fma v42 v37 v38
+	// v49 = fma v48 v43 v44
 	VMOV V23.B16, V19.B16
 	VFMLA V17.S4, V15.S4, V19.S4
 	VMOV V24.B16, V15.B16
 	VFMLA V18.S4, V16.S4, V15.S4
-	// v44 = v43 unord v43
+	// v50 = v49 unord v49
 	WORD $0x4e33e670 // fcmeq v16.4s, v19.4s, v19.4s
 	WORD $0x6e205a10 // mvn v16.16b, v16.16b
 	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v45 = select v44 v38 v43
+	// v51 = select v50 v44 v49
 	VBSL V19.B16, V23.B16, V16.B16
 	VBSL V15.B16, V24.B16, V17.B16
-	// v46 = mul v12 v45
+	// v52 = mul v12 v51
 	WORD $0x6e30ddad // fmul v13.4s, v13.4s, v16.4s
 	WORD $0x6e31ddce // fmul v14.4s, v14.4s, v17.4s
-	// store v46
+	// store v52
 	FMOVQ F13, (R1)
 	FMOVQ F14, 16(R1)
 	ADD $32, R1
@@ -5122,29 +6625,41 @@ loop4:
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v21 = fma v20 v3 v17
 	VFMLA V4.S4, V17.S4, V15.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v23 = fma v22 v4 v21
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v24 = mul v23 v23
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
-	// v25 = fma v5 v23 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V15.S4, V6.S4, V18.S4
-	// v26 = fma v25 v23 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v27 = fma v26 v23 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V19.S4, V17.S4, V15.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v31 = scale v30 v19
+	// v22 = mul v19 v4
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
+	// v26 = mul v23 v23
+	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
+	// v27 = fma v5 v23 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V18.S4, V6.S4, V19.S4
+	// v28 = fma v27 v23 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v29 = fma v28 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V18.S4, V20.S4, V19.S4
+	// v30 = fma v29 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V20.S4, V17.S4, V15.S4
+	// v32 = add v10 v23
+	WORD $0x4e32d571 // fadd v17.4s, v11.4s, v18.4s
+	// v33 = sub v32 v10
+	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
+	// v34 = sub v23 v33
+	WORD $0x4eb3d652 // fsub v18.4s, v18.4s, v19.4s
+	// v35 = add v34 v31
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v36 = add v32 v35
+	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
+	// v37 = scale v36 v19
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5156,39 +6671,39 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v32 = add v10 v31
+	// v38 = add v10 v37
 	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v33 = sub v32 v10
+	// v39 = sub v38 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v34 = sub v31 v33
+	// v40 = sub v37 v39
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v35 = v13 lt v11
+	// v41 = v13 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v36 = select v35 v31 v10
+	// v42 = select v41 v37 v10
 	VBSL V11.B16, V15.B16, V14.B16
-	// v37 = div v10 v32
+	// v43 = div v10 v38
 	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v38 = mul v36 v37
+	// v44 = mul v42 v43
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v39 = neg v38
+	// v45 = neg v44
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v40 = neg v38
+	// v46 = neg v44
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v41 = fma v40 v32 v36
+	// v47 = fma v46 v38 v42
 	VFMLA V16.S4, V20.S4, V14.S4
-	// v42 = fma v39 v34 v41
+	// v48 = fma v45 v40 v47
 	VFMLA V17.S4, V19.S4, V14.S4
-	// v43 = fma v42 v37 v38
+	// v49 = fma v48 v43 v44
 	VMOV V18.B16, V16.B16
 	VFMLA V15.S4, V14.S4, V16.S4
-	// v44 = v43 unord v43
+	// v50 = v49 unord v49
 	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
 	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v45 = select v44 v38 v43
+	// v51 = select v50 v44 v49
 	VBSL V16.B16, V18.B16, V14.B16
-	// v46 = mul v12 v45
+	// v52 = mul v12 v51
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v46
+	// store v52
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -5222,29 +6737,41 @@ loop1:
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
 	// v21 = fma v20 v3 v17
 	VFMLA V4.S4, V17.S4, V15.S4
-	// v22 = neg v19
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v23 = fma v22 v4 v21
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v24 = mul v23 v23
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
-	// v25 = fma v5 v23 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V15.S4, V6.S4, V18.S4
-	// v26 = fma v25 v23 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v27 = fma v26 v23 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V19.S4, V17.S4, V15.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v31 = scale v30 v19
+	// v22 = mul v19 v4
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v23 = sub v21 v22
+	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
+	// v24 = sub v21 v23
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v25 = sub v24 v22
+	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
+	// v26 = mul v23 v23
+	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
+	// v27 = fma v5 v23 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V18.S4, V6.S4, V19.S4
+	// v28 = fma v27 v23 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v29 = fma v28 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V18.S4, V20.S4, V19.S4
+	// v30 = fma v29 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V20.S4, V17.S4, V15.S4
+	// v32 = add v10 v23
+	WORD $0x4e32d571 // fadd v17.4s, v11.4s, v18.4s
+	// v33 = sub v32 v10
+	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
+	// v34 = sub v23 v33
+	WORD $0x4eb3d652 // fsub v18.4s, v18.4s, v19.4s
+	// v35 = add v34 v31
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v36 = add v32 v35
+	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
+	// v37 = scale v36 v19
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5256,39 +6783,39 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v32 = add v10 v31
+	// v38 = add v10 v37
 	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v33 = sub v32 v10
+	// v39 = sub v38 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v34 = sub v31 v33
+	// v40 = sub v37 v39
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v35 = v13 lt v11
+	// v41 = v13 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v36 = select v35 v31 v10
+	// v42 = select v41 v37 v10
 	VBSL V11.B16, V15.B16, V14.B16
-	// v37 = div v10 v32
+	// v43 = div v10 v38
 	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v38 = mul v36 v37
+	// v44 = mul v42 v43
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v39 = neg v38
+	// v45 = neg v44
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v40 = neg v38
+	// v46 = neg v44
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v41 = fma v40 v32 v36
+	// v47 = fma v46 v38 v42
 	VFMLA V16.S4, V20.S4, V14.S4
-	// v42 = fma v39 v34 v41
+	// v48 = fma v45 v40 v47
 	VFMLA V17.S4, V19.S4, V14.S4
-	// v43 = fma v42 v37 v38
+	// v49 = fma v48 v43 v44
 	VMOV V18.B16, V16.B16
 	VFMLA V15.S4, V14.S4, V16.S4
-	// v44 = v43 unord v43
+	// v50 = v49 unord v49
 	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
 	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v45 = select v44 v38 v43
+	// v51 = select v50 v44 v49
 	VBSL V16.B16, V18.B16, V14.B16
-	// v46 = mul v12 v45
+	// v52 = mul v12 v51
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v46
+	// store v52
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5319,7 +6846,7 @@ TEXT ·SoftplusFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
@@ -5391,29 +6918,41 @@ loop4:
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v28 = fma v27 v4 v24
 	VFMLA V5.S4, V23.S4, V20.S4
-	// v29 = neg v26
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v30 = fma v29 v5 v28
-	VFMLA V6.S4, V23.S4, V20.S4
-	// v31 = mul v30 v30
-	WORD $0x6e34de97 // fmul v23.4s, v20.4s, v20.4s
-	// v32 = fma v6 v30 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V20.S4, V7.S4, V24.S4
-	// v33 = fma v32 v30 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v34 = fma v33 v30 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V20.S4, V25.S4, V24.S4
-	// v35 = fma v34 v30 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v36 = fma v31 v35 v30
-	VFMLA V25.S4, V23.S4, V20.S4
-	// v37 = add v36 v11
-	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
-	// v38 = scale v37 v26
+	// v29 = mul v26 v5
+	WORD $0x6e26ded7 // fmul v23.4s, v22.4s, v6.4s
+	// v30 = sub v28 v29
+	WORD $0x4eb7d698 // fsub v24.4s, v20.4s, v23.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
+	// v32 = sub v31 v29
+	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
+	// v33 = mul v30 v30
+	WORD $0x6e38df17 // fmul v23.4s, v24.4s, v24.4s
+	// v34 = fma v6 v30 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V24.S4, V7.S4, V25.S4
+	// v35 = fma v34 v30 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V24.S4, V25.S4, V26.S4
+	// v36 = fma v35 v30 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V24.S4, V26.S4, V25.S4
+	// v37 = fma v36 v30 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V24.S4, V25.S4, V26.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V26.S4, V23.S4, V20.S4
+	// v39 = add v11 v30
+	WORD $0x4e38d597 // fadd v23.4s, v12.4s, v24.4s
+	// v40 = sub v39 v11
+	WORD $0x4eacd6f9 // fsub v25.4s, v23.4s, v12.4s
+	// v41 = sub v30 v40
+	WORD $0x4eb9d718 // fsub v24.4s, v24.4s, v25.4s
+	// v42 = add v41 v38
+	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
+	// v43 = add v39 v42
+	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
+	// v44 = scale v43 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5425,56 +6964,56 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v39 = add v12 v38
+	// v45 = add v12 v44
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v40 = sub v39 v12
+	// v46 = sub v45 v12
 	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v41 = sub v38 v40
+	// v47 = sub v44 v46
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v42 = div v11 v39
+	// v48 = div v11 v45
 	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v43 = mul v38 v42
+	// v49 = mul v44 v48
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v44 = neg v43
+	// v50 = neg v49
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v45 = neg v43
+	// v51 = neg v49
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v46 = fma v45 v39 v38
+	// v52 = fma v51 v45 v44
 	VFMLA V22.S4, V27.S4, V20.S4
-	// v47 = fma v44 v41 v46
+	// v53 = fma v50 v47 v52
 	VFMLA V23.S4, V26.S4, V20.S4
-	// v48 = mul v47 v42
+	// v54 = mul v53 v48
 	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v49 = mul v43 v43
+	// v55 = mul v49 v49
 	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v50 = mul v43 v49
+	// v56 = mul v49 v55
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v51 = fma v13 v49 v14
+	// v57 = fma v13 v55 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V22.S4, V14.S4, V24.S4
-	// v52 = fma v51 v49 v15
+	// v58 = fma v57 v55 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v53 = fma v52 v49 v16
+	// v59 = fma v58 v55 v16
 	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v54 = fma v53 v49 v17
+	// v60 = fma v59 v55 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v55 = fma v54 v49 v18
+	// v61 = fma v60 v55 v18
 	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v56 = add v48 v48
+	// v62 = add v54 v54
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v57 = fma v50 v55 v56
+	// v63 = fma v56 v61 v62
 	VFMLA V24.S4, V23.S4, V20.S4
-	// v58 = add v43 v43
+	// v64 = add v49 v49
 	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v59 = add v58 v57
+	// v65 = add v64 v63
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v60 = add v20 v59
+	// v66 = add v20 v65
 	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v60
+	// store v66
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -5508,29 +7047,41 @@ loop1:
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v28 = fma v27 v4 v24
 	VFMLA V5.S4, V23.S4, V20.S4
-	// v29 = neg v26
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v30 = fma v29 v5 v28
-	VFMLA V6.S4, V23.S4, V20.S4
-	// v31 = mul v30 v30
-	WORD $0x6e34de97 // fmul v23.4s, v20.4s, v20.4s
-	// v32 = fma v6 v30 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V20.S4, V7.S4, V24.S4
-	// v33 = fma v32 v30 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v34 = fma v33 v30 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V20.S4, V25.S4, V24.S4
-	// v35 = fma v34 v30 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v36 = fma v31 v35 v30
-	VFMLA V25.S4, V23.S4, V20.S4
-	// v37 = add v36 v11
-	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
-	// v38 = scale v37 v26
+	// v29 = mul v26 v5
+	WORD $0x6e26ded7 // fmul v23.4s, v22.4s, v6.4s
+	// v30 = sub v28 v29
+	WORD $0x4eb7d698 // fsub v24.4s, v20.4s, v23.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
+	// v32 = sub v31 v29
+	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
+	// v33 = mul v30 v30
+	WORD $0x6e38df17 // fmul v23.4s, v24.4s, v24.4s
+	// v34 = fma v6 v30 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V24.S4, V7.S4, V25.S4
+	// v35 = fma v34 v30 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V24.S4, V25.S4, V26.S4
+	// v36 = fma v35 v30 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V24.S4, V26.S4, V25.S4
+	// v37 = fma v36 v30 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V24.S4, V25.S4, V26.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V26.S4, V23.S4, V20.S4
+	// v39 = add v11 v30
+	WORD $0x4e38d597 // fadd v23.4s, v12.4s, v24.4s
+	// v40 = sub v39 v11
+	WORD $0x4eacd6f9 // fsub v25.4s, v23.4s, v12.4s
+	// v41 = sub v30 v40
+	WORD $0x4eb9d718 // fsub v24.4s, v24.4s, v25.4s
+	// v42 = add v41 v38
+	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
+	// v43 = add v39 v42
+	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
+	// v44 = scale v43 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5542,56 +7093,56 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v39 = add v12 v38
+	// v45 = add v12 v44
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v40 = sub v39 v12
+	// v46 = sub v45 v12
 	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v41 = sub v38 v40
+	// v47 = sub v44 v46
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v42 = div v11 v39
+	// v48 = div v11 v45
 	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v43 = mul v38 v42
+	// v49 = mul v44 v48
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v44 = neg v43
+	// v50 = neg v49
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v45 = neg v43
+	// v51 = neg v49
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v46 = fma v45 v39 v38
+	// v52 = fma v51 v45 v44
 	VFMLA V22.S4, V27.S4, V20.S4
-	// v47 = fma v44 v41 v46
+	// v53 = fma v50 v47 v52
 	VFMLA V23.S4, V26.S4, V20.S4
-	// v48 = mul v47 v42
+	// v54 = mul v53 v48
 	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v49 = mul v43 v43
+	// v55 = mul v49 v49
 	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v50 = mul v43 v49
+	// v56 = mul v49 v55
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v51 = fma v13 v49 v14
+	// v57 = fma v13 v55 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V22.S4, V14.S4, V24.S4
-	// v52 = fma v51 v49 v15
+	// v58 = fma v57 v55 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v53 = fma v52 v49 v16
+	// v59 = fma v58 v55 v16
 	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v54 = fma v53 v49 v17
+	// v60 = fma v59 v55 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v55 = fma v54 v49 v18
+	// v61 = fma v60 v55 v18
 	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v56 = add v48 v48
+	// v62 = add v54 v54
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v57 = fma v50 v55 v56
+	// v63 = fma v56 v61 v62
 	VFMLA V24.S4, V23.S4, V20.S4
-	// v58 = add v43 v43
+	// v64 = add v49 v49
 	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v59 = add v58 v57
+	// v65 = add v64 v63
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v60 = add v20 v59
+	// v66 = add v20 v65
 	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v60
+	// store v66
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5721,7 +7272,7 @@ TEXT ·TanhFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V3.S4
 	// v3 = -0x1.05c61p-29 (ln2 tail)
@@ -5779,39 +7330,45 @@ loop8:
 	// v19 = fma v18 v2 v15
 	VFMLA V3.S4, V19.S4, V15.S4
 	VFMLA V3.S4, V20.S4, V16.S4
-	// v20 = neg v17
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v21 = fma v20 v3 v19
-	VFMLA V4.S4, V19.S4, V15.S4
-	VFMLA V4.S4, V20.S4, V16.S4
-	// v22 = mul v21 v21
-	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
-	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
-	// v23 = fma v4 v21 v5
-	VMOV V6.B16, V21.B16
-	VFMLA V15.S4, V5.S4, V21.S4
-	VMOV V6.B16, V22.B16
-	VFMLA V16.S4, V5.S4, V22.S4
-	// v24 = fma v23 v21 v6
+	// v20 = mul v17 v3
+	WORD $0x6e24de33 // fmul v19.4s, v17.4s, v4.4s
+	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
+	// v21 = sub v19 v20
+	WORD $0x4eb3d5f5 // fsub v21.4s, v15.4s, v19.4s
+	WORD $0x4eb4d616 // fsub v22.4s, v16.4s, v20.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
+	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
+	// v23 = sub v22 v20
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	WORD $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
+	// v24 = mul v21 v21
+	WORD $0x6e35deb3 // fmul v19.4s, v21.4s, v21.4s
+	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
+	// v25 = fma v4 v21 v5
+	VMOV V6.B16, V23.B16
+	VFMLA V21.S4, V5.S4, V23.S4
+	VMOV V6.B16, V24.B16
+	VFMLA V22.S4, V5.S4, V24.S4
+	// v26 = fma v25 v21 v6
+	VMOV V7.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
 	VMOV V7.B16, V23.B16
-	VFMLA V15.S4, V21.S4, V23.S4
-	VMOV V7.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	// v25 = fma v24 v21 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V15.S4, V23.S4, V22.S4
-	VMOV V8.B16, V23.B16
-	VFMLA V16.S4, V21.S4, V23.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V15.S4, V22.S4, V21.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V16.S4, V23.S4, V22.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V21.S4, V19.S4, V15.S4
-	VFMLA V22.S4, V20.S4, V16.S4
-	// v28 = scale v9 v17
+	VFMLA V22.S4, V24.S4, V23.S4
+	// v27 = fma v26 v21 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V21.S4, V25.S4, V24.S4
+	VMOV V8.B16, V25.B16
+	VFMLA V22.S4, V23.S4, V25.S4
+	// v28 = fma v27 v21 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	VMOV V9.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V23.S4, V19.S4, V15.S4
+	VFMLA V24.S4, V20.S4, V16.S4
+	// v30 = scale v9 v17
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5834,77 +7391,80 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd52 // fmul v18.4s, v10.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v29 = sub v28 v9
+	// v31 = add v21 v29
+	WORD $0x4e2fd6af // fadd v15.4s, v21.4s, v15.4s
+	WORD $0x4e30d6d0 // fadd v16.4s, v22.4s, v16.4s
+	// v32 = sub v30 v9
 	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
 	WORD $0x4eaad654 // fsub v20.4s, v18.4s, v10.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V15.S4, V17.S4, V19.S4
 	VFMLA V16.S4, V18.S4, V20.S4
-	// v31 = add v30 v10
+	// v34 = add v33 v10
 	WORD $0x4e2bd66f // fadd v15.4s, v19.4s, v11.4s
 	WORD $0x4e2bd690 // fadd v16.4s, v20.4s, v11.4s
-	// v32 = sub v31 v30
+	// v35 = sub v34 v33
 	WORD $0x4eb3d5f1 // fsub v17.4s, v15.4s, v19.4s
 	WORD $0x4eb4d612 // fsub v18.4s, v16.4s, v20.4s
-	// v33 = sub v31 v32
+	// v36 = sub v34 v35
 	WORD $0x4eb1d5f5 // fsub v21.4s, v15.4s, v17.4s
 	WORD $0x4eb2d616 // fsub v22.4s, v16.4s, v18.4s
-	// v34 = sub v30 v33
+	// v37 = sub v33 v36
 	WORD $0x4eb5d675 // fsub v21.4s, v19.4s, v21.4s
 	WORD $0x4eb6d696 // fsub v22.4s, v20.4s, v22.4s
-	// v35 = sub v10 v32
+	// v38 = sub v10 v35
 	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
 	WORD $0x4eb2d572 // fsub v18.4s, v11.4s, v18.4s
-	// v36 = add v34 v35
+	// v39 = add v37 v38
 	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
 	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v37 = div v9 v31
+	// v40 = div v9 v34
 	WORD $0x6e2ffd55 // fdiv v21.4s, v10.4s, v15.4s
 	WORD $0x6e30fd56 // fdiv v22.4s, v10.4s, v16.4s
-	// v38 = mul v30 v37
+	// v41 = mul v33 v40
 	WORD $0x6e35de77 // fmul v23.4s, v19.4s, v21.4s
 	WORD $0x6e36de98 // fmul v24.4s, v20.4s, v22.4s
-	// v39 = neg v38
+	// v42 = neg v41
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v40 = neg v38
+	// v43 = neg v41
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
 	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v41 = fma v40 v31 v30
+	// v44 = fma v43 v34 v33
 	VFMLA V15.S4, V27.S4, V19.S4
 	VFMLA V16.S4, V28.S4, V20.S4
-	// v42 = fma v39 v36 v41
+	// v45 = fma v42 v39 v44
 	VFMLA V17.S4, V25.S4, V19.S4
 	VFMLA V18.S4, V26.S4, V20.S4
-	// v43 = fma v42 v37 v38
+	// v46 = fma v45 v40 v41
 	VMOV V23.B16, V15.B16
 	VFMLA V21.S4, V19.S4, V15.S4
 	VMOV V24.B16, V16.B16
 	VFMLA V22.S4, V20.S4, V16.S4
-	// v44 = v43 unord v43
+	// v47 = v46 unord v46
 	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
 	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
 	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v45 = select v44 v38 v43
+	// v48 = select v47 v41 v46
 	VBSL V15.B16, V23.B16, V17.B16
 	VBSL V16.B16, V24.B16, V18.B16
-	// v46 = v12 lt v11
+	// v49 = v12 lt v11
 	WORD $0x6eade58f // fcmgt v15.4s, v12.4s, v13.4s
 	WORD $0x6eaee590 // fcmgt v16.4s, v12.4s, v14.4s
-	// v47 = neg v45
+	// v50 = neg v48
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v48 = select v46 v47 v45
+	// v51 = select v49 v50 v48
 	VBSL V17.B16, V19.B16, V15.B16
 	VBSL V18.B16, V20.B16, V16.B16
-	// v49 = v12 eq v11
+	// v52 = v12 eq v11
 	WORD $0x4e2ce5b1 // fcmeq v17.4s, v13.4s, v12.4s
 	WORD $0x4e2ce5d2 // fcmeq v18.4s, v14.4s, v12.4s
-	// v50 = select v49 v12 v48
+	// v53 = select v52 v12 v51
 	VBSL V15.B16, V13.B16, V17.B16
 	VBSL V16.B16, V14.B16, V18.B16
-	// store v50
+	// store v53
 	FMOVQ F17, (R1)
 	FMOVQ F18, 16(R1)
 	ADD $32, R1
@@ -5933,27 +7493,31 @@ loop4:
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v19 = fma v18 v2 v15
 	VFMLA V3.S4, V16.S4, V14.S4
-	// v20 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v21 = fma v20 v3 v19
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v22 = mul v21 v21
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v23 = fma v4 v21 v5
-	VMOV V6.B16, V17.B16
-	VFMLA V14.S4, V5.S4, V17.S4
-	// v24 = fma v23 v21 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v25 = fma v24 v21 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v28 = scale v9 v17
+	// v20 = mul v17 v3
+	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
+	// v21 = sub v19 v20
+	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
+	// v23 = sub v22 v20
+	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
+	// v24 = mul v21 v21
+	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
+	// v25 = fma v4 v21 v5
+	VMOV V6.B16, V18.B16
+	VFMLA V17.S4, V5.S4, V18.S4
+	// v26 = fma v25 v21 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v27 = fma v26 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V17.S4, V19.S4, V18.S4
+	// v28 = fma v27 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V19.S4, V16.S4, V14.S4
+	// v30 = scale v9 v17
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5965,53 +7529,55 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v29 = sub v28 v9
+	// v31 = add v21 v29
+	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
+	// v32 = sub v30 v9
 	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V14.S4, V15.S4, V16.S4
-	// v31 = add v30 v10
+	// v34 = add v33 v10
 	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
-	// v32 = sub v31 v30
+	// v35 = sub v34 v33
 	WORD $0x4eb0d5cf // fsub v15.4s, v14.4s, v16.4s
-	// v33 = sub v31 v32
+	// v36 = sub v34 v35
 	WORD $0x4eafd5d1 // fsub v17.4s, v14.4s, v15.4s
-	// v34 = sub v30 v33
+	// v37 = sub v33 v36
 	WORD $0x4eb1d611 // fsub v17.4s, v16.4s, v17.4s
-	// v35 = sub v10 v32
+	// v38 = sub v10 v35
 	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
-	// v36 = add v34 v35
+	// v39 = add v37 v38
 	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v37 = div v9 v31
+	// v40 = div v9 v34
 	WORD $0x6e2efd51 // fdiv v17.4s, v10.4s, v14.4s
-	// v38 = mul v30 v37
+	// v41 = mul v33 v40
 	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
-	// v39 = neg v38
+	// v42 = neg v41
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v40 = neg v38
+	// v43 = neg v41
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v41 = fma v40 v31 v30
+	// v44 = fma v43 v34 v33
 	VFMLA V14.S4, V20.S4, V16.S4
-	// v42 = fma v39 v36 v41
+	// v45 = fma v42 v39 v44
 	VFMLA V15.S4, V19.S4, V16.S4
-	// v43 = fma v42 v37 v38
+	// v46 = fma v45 v40 v41
 	VMOV V18.B16, V14.B16
 	VFMLA V17.S4, V16.S4, V14.S4
-	// v44 = v43 unord v43
+	// v47 = v46 unord v46
 	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
 	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v45 = select v44 v38 v43
+	// v48 = select v47 v41 v46
 	VBSL V14.B16, V18.B16, V15.B16
-	// v46 = v12 lt v11
+	// v49 = v12 lt v11
 	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v47 = neg v45
+	// v50 = neg v48
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v48 = select v46 v47 v45
+	// v51 = select v49 v50 v48
 	VBSL V15.B16, V16.B16, V14.B16
-	// v49 = v12 eq v11
+	// v52 = v12 eq v11
 	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v50 = select v49 v12 v48
+	// v53 = select v52 v12 v51
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v50
+	// store v53
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6039,27 +7605,31 @@ loop1:
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v19 = fma v18 v2 v15
 	VFMLA V3.S4, V16.S4, V14.S4
-	// v20 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v21 = fma v20 v3 v19
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v22 = mul v21 v21
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v23 = fma v4 v21 v5
-	VMOV V6.B16, V17.B16
-	VFMLA V14.S4, V5.S4, V17.S4
-	// v24 = fma v23 v21 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v25 = fma v24 v21 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v28 = scale v9 v17
+	// v20 = mul v17 v3
+	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
+	// v21 = sub v19 v20
+	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
+	// v23 = sub v22 v20
+	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
+	// v24 = mul v21 v21
+	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
+	// v25 = fma v4 v21 v5
+	VMOV V6.B16, V18.B16
+	VFMLA V17.S4, V5.S4, V18.S4
+	// v26 = fma v25 v21 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v27 = fma v26 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V17.S4, V19.S4, V18.S4
+	// v28 = fma v27 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V19.S4, V16.S4, V14.S4
+	// v30 = scale v9 v17
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6071,53 +7641,55 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v29 = sub v28 v9
+	// v31 = add v21 v29
+	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
+	// v32 = sub v30 v9
 	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V14.S4, V15.S4, V16.S4
-	// v31 = add v30 v10
+	// v34 = add v33 v10
 	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
-	// v32 = sub v31 v30
+	// v35 = sub v34 v33
 	WORD $0x4eb0d5cf // fsub v15.4s, v14.4s, v16.4s
-	// v33 = sub v31 v32
+	// v36 = sub v34 v35
 	WORD $0x4eafd5d1 // fsub v17.4s, v14.4s, v15.4s
-	// v34 = sub v30 v33
+	// v37 = sub v33 v36
 	WORD $0x4eb1d611 // fsub v17.4s, v16.4s, v17.4s
-	// v35 = sub v10 v32
+	// v38 = sub v10 v35
 	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
-	// v36 = add v34 v35
+	// v39 = add v37 v38
 	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v37 = div v9 v31
+	// v40 = div v9 v34
 	WORD $0x6e2efd51 // fdiv v17.4s, v10.4s, v14.4s
-	// v38 = mul v30 v37
+	// v41 = mul v33 v40
 	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
-	// v39 = neg v38
+	// v42 = neg v41
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v40 = neg v38
+	// v43 = neg v41
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v41 = fma v40 v31 v30
+	// v44 = fma v43 v34 v33
 	VFMLA V14.S4, V20.S4, V16.S4
-	// v42 = fma v39 v36 v41
+	// v45 = fma v42 v39 v44
 	VFMLA V15.S4, V19.S4, V16.S4
-	// v43 = fma v42 v37 v38
+	// v46 = fma v45 v40 v41
 	VMOV V18.B16, V14.B16
 	VFMLA V17.S4, V16.S4, V14.S4
-	// v44 = v43 unord v43
+	// v47 = v46 unord v46
 	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
 	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v45 = select v44 v38 v43
+	// v48 = select v47 v41 v46
 	VBSL V14.B16, V18.B16, V15.B16
-	// v46 = v12 lt v11
+	// v49 = v12 lt v11
 	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v47 = neg v45
+	// v50 = neg v48
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v48 = select v46 v47 v45
+	// v51 = select v49 v50 v48
 	VBSL V15.B16, V16.B16, V14.B16
-	// v49 = v12 eq v11
+	// v52 = v12 eq v11
 	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v50 = select v49 v12 v48
+	// v53 = select v52 v12 v51
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v50
+	// store v53
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6143,7 +7715,7 @@ TEXT ·TanhShrinkBwdNEON(SB), NOSPLIT, $0-48
 	// v1 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V3.S4
 	// v3 = -0x1.05c61p-29 (ln2 tail)
@@ -6202,39 +7774,45 @@ loop8:
 	// v19 = fma v18 v2 v15
 	VFMLA V3.S4, V18.S4, V14.S4
 	VFMLA V3.S4, V19.S4, V15.S4
-	// v20 = neg v17
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v21 = fma v20 v3 v19
-	VFMLA V4.S4, V18.S4, V14.S4
-	VFMLA V4.S4, V19.S4, V15.S4
-	// v22 = mul v21 v21
-	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
-	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
-	// v23 = fma v4 v21 v5
-	VMOV V6.B16, V20.B16
-	VFMLA V14.S4, V5.S4, V20.S4
-	VMOV V6.B16, V21.B16
-	VFMLA V15.S4, V5.S4, V21.S4
-	// v24 = fma v23 v21 v6
+	// v20 = mul v17 v3
+	WORD $0x6e24de12 // fmul v18.4s, v16.4s, v4.4s
+	WORD $0x6e24de33 // fmul v19.4s, v17.4s, v4.4s
+	// v21 = sub v19 v20
+	WORD $0x4eb2d5d4 // fsub v20.4s, v14.4s, v18.4s
+	WORD $0x4eb3d5f5 // fsub v21.4s, v15.4s, v19.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
+	WORD $0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
+	// v23 = sub v22 v20
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v24 = mul v21 v21
+	WORD $0x6e34de92 // fmul v18.4s, v20.4s, v20.4s
+	WORD $0x6e35deb3 // fmul v19.4s, v21.4s, v21.4s
+	// v25 = fma v4 v21 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V20.S4, V5.S4, V22.S4
+	VMOV V6.B16, V23.B16
+	VFMLA V21.S4, V5.S4, V23.S4
+	// v26 = fma v25 v21 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V20.S4, V22.S4, V24.S4
 	VMOV V7.B16, V22.B16
-	VFMLA V14.S4, V20.S4, V22.S4
-	VMOV V7.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	// v25 = fma v24 v21 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V14.S4, V22.S4, V21.S4
-	VMOV V8.B16, V22.B16
-	VFMLA V15.S4, V20.S4, V22.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V14.S4, V21.S4, V20.S4
-	VMOV V9.B16, V21.B16
-	VFMLA V15.S4, V22.S4, V21.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V20.S4, V18.S4, V14.S4
-	VFMLA V21.S4, V19.S4, V15.S4
-	// v28 = scale v9 v17
+	VFMLA V21.S4, V23.S4, V22.S4
+	// v27 = fma v26 v21 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V21.S4, V22.S4, V24.S4
+	// v28 = fma v27 v21 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	VMOV V9.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V22.S4, V18.S4, V14.S4
+	VFMLA V23.S4, V19.S4, V15.S4
+	// v30 = scale v9 v17
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6257,68 +7835,71 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd51 // fmul v17.4s, v10.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v29 = sub v28 v9
+	// v31 = add v21 v29
+	WORD $0x4e2ed68e // fadd v14.4s, v20.4s, v14.4s
+	WORD $0x4e2fd6af // fadd v15.4s, v21.4s, v15.4s
+	// v32 = sub v30 v9
 	WORD $0x4eaad612 // fsub v18.4s, v16.4s, v10.4s
 	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V14.S4, V16.S4, V18.S4
 	VFMLA V15.S4, V17.S4, V19.S4
-	// v31 = add v30 v10
+	// v34 = add v33 v10
 	WORD $0x4e2bd64e // fadd v14.4s, v18.4s, v11.4s
 	WORD $0x4e2bd66f // fadd v15.4s, v19.4s, v11.4s
-	// v32 = sub v31 v30
+	// v35 = sub v34 v33
 	WORD $0x4eb2d5d0 // fsub v16.4s, v14.4s, v18.4s
 	WORD $0x4eb3d5f1 // fsub v17.4s, v15.4s, v19.4s
-	// v33 = sub v31 v32
+	// v36 = sub v34 v35
 	WORD $0x4eb0d5d4 // fsub v20.4s, v14.4s, v16.4s
 	WORD $0x4eb1d5f5 // fsub v21.4s, v15.4s, v17.4s
-	// v34 = sub v30 v33
+	// v37 = sub v33 v36
 	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
 	WORD $0x4eb5d675 // fsub v21.4s, v19.4s, v21.4s
-	// v35 = sub v10 v32
+	// v38 = sub v10 v35
 	WORD $0x4eb0d570 // fsub v16.4s, v11.4s, v16.4s
 	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
-	// v36 = add v34 v35
+	// v39 = add v37 v38
 	WORD $0x4e30d690 // fadd v16.4s, v20.4s, v16.4s
 	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
-	// v37 = div v9 v31
+	// v40 = div v9 v34
 	WORD $0x6e2efd54 // fdiv v20.4s, v10.4s, v14.4s
 	WORD $0x6e2ffd55 // fdiv v21.4s, v10.4s, v15.4s
-	// v38 = mul v30 v37
+	// v41 = mul v33 v40
 	WORD $0x6e34de56 // fmul v22.4s, v18.4s, v20.4s
 	WORD $0x6e35de77 // fmul v23.4s, v19.4s, v21.4s
-	// v39 = neg v38
+	// v42 = neg v41
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v40 = neg v38
+	// v43 = neg v41
 	WORD $0x6ea0fada // fneg v26.4s, v22.4s
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v41 = fma v40 v31 v30
+	// v44 = fma v43 v34 v33
 	VFMLA V14.S4, V26.S4, V18.S4
 	VFMLA V15.S4, V27.S4, V19.S4
-	// v42 = fma v39 v36 v41
+	// v45 = fma v42 v39 v44
 	VFMLA V16.S4, V24.S4, V18.S4
 	VFMLA V17.S4, V25.S4, V19.S4
-	// v43 = fma v42 v37 v38
+	// v46 = fma v45 v40 v41
 	VMOV V22.B16, V14.B16
 	VFMLA V20.S4, V18.S4, V14.S4
 	VMOV V23.B16, V15.B16
 	VFMLA V21.S4, V19.S4, V15.S4
-	// v44 = v43 unord v43
+	// v47 = v46 unord v46
 	WORD $0x4e2ee5d0 // fcmeq v16.4s, v14.4s, v14.4s
 	WORD $0x6e205a10 // mvn v16.16b, v16.16b
 	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v45 = select v44 v38 v43
+	// v48 = select v47 v41 v46
 	VBSL V14.B16, V22.B16, V16.B16
 	VBSL V15.B16, V23.B16, V17.B16
-	// v46 = mul v45 v45
+	// v49 = mul v48 v48
 	WORD $0x6e30de0e // fmul v14.4s, v16.4s, v16.4s
 	WORD $0x6e31de2f // fmul v15.4s, v17.4s, v17.4s
-	// v47 = mul v11 v46
+	// v50 = mul v11 v49
 	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
 	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
-	// store v47
+	// store v50
 	FMOVQ F12, (R1)
 	FMOVQ F13, 16(R1)
 	ADD $32, R1
@@ -6350,27 +7931,31 @@ loop4:
 	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
 	// v19 = fma v18 v2 v15
 	VFMLA V3.S4, V15.S4, V13.S4
-	// v20 = neg v17
-	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v21 = fma v20 v3 v19
-	VFMLA V4.S4, V15.S4, V13.S4
-	// v22 = mul v21 v21
-	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
-	// v23 = fma v4 v21 v5
-	VMOV V6.B16, V16.B16
-	VFMLA V13.S4, V5.S4, V16.S4
-	// v24 = fma v23 v21 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v25 = fma v24 v21 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V13.S4, V17.S4, V16.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V17.S4, V15.S4, V13.S4
-	// v28 = scale v9 v17
+	// v20 = mul v17 v3
+	WORD $0x6e24ddcf // fmul v15.4s, v14.4s, v4.4s
+	// v21 = sub v19 v20
+	WORD $0x4eafd5b0 // fsub v16.4s, v13.4s, v15.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb0d5ad // fsub v13.4s, v13.4s, v16.4s
+	// v23 = sub v22 v20
+	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
+	// v24 = mul v21 v21
+	WORD $0x6e30de0f // fmul v15.4s, v16.4s, v16.4s
+	// v25 = fma v4 v21 v5
+	VMOV V6.B16, V17.B16
+	VFMLA V16.S4, V5.S4, V17.S4
+	// v26 = fma v25 v21 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v27 = fma v26 v21 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V16.S4, V18.S4, V17.S4
+	// v28 = fma v27 v21 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V18.S4, V15.S4, V13.S4
+	// v30 = scale v9 v17
 	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6382,47 +7967,49 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v29 = sub v28 v9
+	// v31 = add v21 v29
+	WORD $0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
+	// v32 = sub v30 v9
 	WORD $0x4eaad5cf // fsub v15.4s, v14.4s, v10.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V13.S4, V14.S4, V15.S4
-	// v31 = add v30 v10
+	// v34 = add v33 v10
 	WORD $0x4e2bd5ed // fadd v13.4s, v15.4s, v11.4s
-	// v32 = sub v31 v30
+	// v35 = sub v34 v33
 	WORD $0x4eafd5ae // fsub v14.4s, v13.4s, v15.4s
-	// v33 = sub v31 v32
+	// v36 = sub v34 v35
 	WORD $0x4eaed5b0 // fsub v16.4s, v13.4s, v14.4s
-	// v34 = sub v30 v33
+	// v37 = sub v33 v36
 	WORD $0x4eb0d5f0 // fsub v16.4s, v15.4s, v16.4s
-	// v35 = sub v10 v32
+	// v38 = sub v10 v35
 	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
-	// v36 = add v34 v35
+	// v39 = add v37 v38
 	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v37 = div v9 v31
+	// v40 = div v9 v34
 	WORD $0x6e2dfd50 // fdiv v16.4s, v10.4s, v13.4s
-	// v38 = mul v30 v37
+	// v41 = mul v33 v40
 	WORD $0x6e30ddf1 // fmul v17.4s, v15.4s, v16.4s
-	// v39 = neg v38
+	// v42 = neg v41
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v40 = neg v38
+	// v43 = neg v41
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v41 = fma v40 v31 v30
+	// v44 = fma v43 v34 v33
 	VFMLA V13.S4, V19.S4, V15.S4
-	// v42 = fma v39 v36 v41
+	// v45 = fma v42 v39 v44
 	VFMLA V14.S4, V18.S4, V15.S4
-	// v43 = fma v42 v37 v38
+	// v46 = fma v45 v40 v41
 	VMOV V17.B16, V13.B16
 	VFMLA V16.S4, V15.S4, V13.S4
-	// v44 = v43 unord v43
+	// v47 = v46 unord v46
 	WORD $0x4e2de5ae // fcmeq v14.4s, v13.4s, v13.4s
 	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v45 = select v44 v38 v43
+	// v48 = select v47 v41 v46
 	VBSL V13.B16, V17.B16, V14.B16
-	// v46 = mul v45 v45
+	// v49 = mul v48 v48
 	WORD $0x6e2eddcd // fmul v13.4s, v14.4s, v14.4s
-	// v47 = mul v11 v46
+	// v50 = mul v11 v49
 	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v47
+	// store v50
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6453,27 +8040,31 @@ loop1:
 	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
 	// v19 = fma v18 v2 v15
 	VFMLA V3.S4, V15.S4, V13.S4
-	// v20 = neg v17
-	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v21 = fma v20 v3 v19
-	VFMLA V4.S4, V15.S4, V13.S4
-	// v22 = mul v21 v21
-	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
-	// v23 = fma v4 v21 v5
-	VMOV V6.B16, V16.B16
-	VFMLA V13.S4, V5.S4, V16.S4
-	// v24 = fma v23 v21 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v25 = fma v24 v21 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V13.S4, V17.S4, V16.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V17.S4, V15.S4, V13.S4
-	// v28 = scale v9 v17
+	// v20 = mul v17 v3
+	WORD $0x6e24ddcf // fmul v15.4s, v14.4s, v4.4s
+	// v21 = sub v19 v20
+	WORD $0x4eafd5b0 // fsub v16.4s, v13.4s, v15.4s
+	// v22 = sub v19 v21
+	WORD $0x4eb0d5ad // fsub v13.4s, v13.4s, v16.4s
+	// v23 = sub v22 v20
+	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
+	// v24 = mul v21 v21
+	WORD $0x6e30de0f // fmul v15.4s, v16.4s, v16.4s
+	// v25 = fma v4 v21 v5
+	VMOV V6.B16, V17.B16
+	VFMLA V16.S4, V5.S4, V17.S4
+	// v26 = fma v25 v21 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v27 = fma v26 v21 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V16.S4, V18.S4, V17.S4
+	// v28 = fma v27 v21 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V18.S4, V15.S4, V13.S4
+	// v30 = scale v9 v17
 	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6485,47 +8076,49 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v29 = sub v28 v9
+	// v31 = add v21 v29
+	WORD $0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
+	// v32 = sub v30 v9
 	WORD $0x4eaad5cf // fsub v15.4s, v14.4s, v10.4s
-	// v30 = fma v28 v27 v29
+	// v33 = fma v30 v31 v32
 	VFMLA V13.S4, V14.S4, V15.S4
-	// v31 = add v30 v10
+	// v34 = add v33 v10
 	WORD $0x4e2bd5ed // fadd v13.4s, v15.4s, v11.4s
-	// v32 = sub v31 v30
+	// v35 = sub v34 v33
 	WORD $0x4eafd5ae // fsub v14.4s, v13.4s, v15.4s
-	// v33 = sub v31 v32
+	// v36 = sub v34 v35
 	WORD $0x4eaed5b0 // fsub v16.4s, v13.4s, v14.4s
-	// v34 = sub v30 v33
+	// v37 = sub v33 v36
 	WORD $0x4eb0d5f0 // fsub v16.4s, v15.4s, v16.4s
-	// v35 = sub v10 v32
+	// v38 = sub v10 v35
 	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
-	// v36 = add v34 v35
+	// v39 = add v37 v38
 	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v37 = div v9 v31
+	// v40 = div v9 v34
 	WORD $0x6e2dfd50 // fdiv v16.4s, v10.4s, v13.4s
-	// v38 = mul v30 v37
+	// v41 = mul v33 v40
 	WORD $0x6e30ddf1 // fmul v17.4s, v15.4s, v16.4s
-	// v39 = neg v38
+	// v42 = neg v41
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v40 = neg v38
+	// v43 = neg v41
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v41 = fma v40 v31 v30
+	// v44 = fma v43 v34 v33
 	VFMLA V13.S4, V19.S4, V15.S4
-	// v42 = fma v39 v36 v41
+	// v45 = fma v42 v39 v44
 	VFMLA V14.S4, V18.S4, V15.S4
-	// v43 = fma v42 v37 v38
+	// v46 = fma v45 v40 v41
 	VMOV V17.B16, V13.B16
 	VFMLA V16.S4, V15.S4, V13.S4
-	// v44 = v43 unord v43
+	// v47 = v46 unord v46
 	WORD $0x4e2de5ae // fcmeq v14.4s, v13.4s, v13.4s
 	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v45 = select v44 v38 v43
+	// v48 = select v47 v41 v46
 	VBSL V13.B16, V17.B16, V14.B16
-	// v46 = mul v45 v45
+	// v49 = mul v48 v48
 	WORD $0x6e2eddcd // fmul v13.4s, v14.4s, v14.4s
-	// v47 = mul v11 v46
+	// v50 = mul v11 v49
 	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v47
+	// store v50
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6669,55 +8262,61 @@ loop8:
 	MOVW $0x3f317218, R6
 	VDUP R6, V9.S4
 	VFMLA V9.S4, V10.S4, V6.S4
-	// v45 = neg v42
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v46 = fma v45 v14 v44
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
+	// v45 = mul v42 v14
 	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
-	VFMLA V9.S4, V10.S4, V6.S4
-	// v47 = mul v46 v46
-	WORD $0x6e25dca9 // fmul v9.4s, v5.4s, v5.4s
-	WORD $0x6e26dcca // fmul v10.4s, v6.4s, v6.4s
-	// v48 = fma v15 v46 v16
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V10.S4
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	// v46 = sub v44 v45
+	WORD $0x4ea9d4ab // fsub v11.4s, v5.4s, v9.4s
+	WORD $0x4eaad4cc // fsub v12.4s, v6.4s, v10.4s
+	// v47 = sub v44 v46
+	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
+	WORD $0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
+	// v48 = sub v47 v45
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
+	// v49 = mul v46 v46
+	WORD $0x6e2bdd69 // fmul v9.4s, v11.4s, v11.4s
+	WORD $0x6e2cdd8a // fmul v10.4s, v12.4s, v12.4s
+	// v50 = fma v15 v46 v16
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V11.S4, V12.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
 	VDUP R6, V13.S4
-	VFMLA V6.S4, V11.S4, V13.S4
-	// v49 = fma v48 v46 v17
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V14.S4
+	VFMLA V11.S4, V13.S4, V14.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V13.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V15.S4
+	VFMLA V12.S4, V13.S4, V15.S4
+	// v51 = fma v50 v46 v17
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	VFMLA V5.S4, V12.S4, V11.S4
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V14.S4, V13.S4
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V12.S4
-	VFMLA V6.S4, V13.S4, V12.S4
-	// v50 = fma v49 v46 v18
+	VDUP R6, V14.S4
+	VFMLA V12.S4, V15.S4, V14.S4
+	// v52 = fma v51 v46 v18
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V13.S4, V15.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
-	VFMLA V5.S4, V11.S4, V13.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V6.S4, V12.S4, V11.S4
-	// v51 = fma v50 v46 v19
+	VFMLA V12.S4, V14.S4, V13.S4
+	// v53 = fma v52 v46 v19
 	MOVW $0x3efffffe, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V13.S4, V12.S4
+	VDUP R6, V14.S4
+	VFMLA V11.S4, V15.S4, V14.S4
 	MOVW $0x3efffffe, R6
-	VDUP R6, V13.S4
-	VFMLA V6.S4, V11.S4, V13.S4
-	// v52 = fma v47 v51 v46
-	VFMLA V12.S4, V9.S4, V5.S4
-	VFMLA V13.S4, V10.S4, V6.S4
-	// v53 = scale v20 v42
+	VDUP R6, V15.S4
+	VFMLA V12.S4, V13.S4, V15.S4
+	// v54 = fma v49 v53 v48
+	VFMLA V14.S4, V9.S4, V5.S4
+	VFMLA V15.S4, V10.S4, V6.S4
+	// v55 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
@@ -6744,113 +8343,116 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd28 // fmul v8.4s, v9.4s, v31.4s
 	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v54 = sub v53 v20
+	// v56 = add v46 v54
+	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
+	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
+	// v57 = sub v55 v20
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
-	// v55 = fma v53 v52 v54
+	// v58 = fma v55 v56 v57
 	VFMLA V5.S4, V7.S4, V9.S4
 	VFMLA V6.S4, V8.S4, V10.S4
-	// v56 = add v55 v21
+	// v59 = add v58 v21
 	MOVW $0x40000000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v57 = sub v56 v55
+	// v60 = sub v59 v58
 	WORD $0x4ea9d4a7 // fsub v7.4s, v5.4s, v9.4s
 	WORD $0x4eaad4c8 // fsub v8.4s, v6.4s, v10.4s
-	// v58 = sub v56 v57
+	// v61 = sub v59 v60
 	WORD $0x4ea7d4ab // fsub v11.4s, v5.4s, v7.4s
 	WORD $0x4ea8d4cc // fsub v12.4s, v6.4s, v8.4s
-	// v59 = sub v55 v58
+	// v62 = sub v58 v61
 	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v60 = sub v21 v57
+	// v63 = sub v21 v60
 	MOVW $0x40000000, R6
 	VDUP R6, V13.S4
 	WORD $0x4ea7d5a7 // fsub v7.4s, v13.4s, v7.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V13.S4
 	WORD $0x4ea8d5a8 // fsub v8.4s, v13.4s, v8.4s
-	// v61 = add v59 v60
+	// v64 = add v62 v63
 	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
 	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
-	// v62 = div v20 v56
+	// v65 = div v20 v59
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e25fd6b // fdiv v11.4s, v11.4s, v5.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x6e26fd8c // fdiv v12.4s, v12.4s, v6.4s
-	// v63 = mul v55 v62
+	// v66 = mul v58 v65
 	WORD $0x6e2bdd2d // fmul v13.4s, v9.4s, v11.4s
 	WORD $0x6e2cdd4e // fmul v14.4s, v10.4s, v12.4s
-	// v64 = neg v63
+	// v67 = neg v66
 	WORD $0x6ea0f9af // fneg v15.4s, v13.4s
 	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
-	// v65 = neg v63
+	// v68 = neg v66
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v66 = fma v65 v56 v55
+	// v69 = fma v68 v59 v58
 	VFMLA V5.S4, V17.S4, V9.S4
 	VFMLA V6.S4, V18.S4, V10.S4
-	// v67 = fma v64 v61 v66
+	// v70 = fma v67 v64 v69
 	VFMLA V7.S4, V15.S4, V9.S4
 	VFMLA V8.S4, V16.S4, V10.S4
-	// v68 = fma v67 v62 v63
+	// v71 = fma v70 v65 v66
 	VMOV V13.B16, V5.B16
 	VFMLA V11.S4, V9.S4, V5.S4
 	VMOV V14.B16, V6.B16
 	VFMLA V12.S4, V10.S4, V6.S4
-	// v69 = v68 unord v68
+	// v72 = v71 unord v71
 	WORD $0x4e25e4a7 // fcmeq v7.4s, v5.4s, v5.4s
 	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
 	WORD $0x4e26e4c8 // fcmeq v8.4s, v6.4s, v6.4s
 	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v70 = select v69 v63 v68
+	// v73 = select v72 v66 v71
 	VBSL V5.B16, V13.B16, V7.B16
 	VBSL V6.B16, V14.B16, V8.B16
-	// v71 = v24 lt v22
+	// v74 = v24 lt v22
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v72 = neg v70
+	// v75 = neg v73
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v73 = select v71 v72 v70
+	// v76 = select v74 v75 v73
 	VBSL V7.B16, V9.B16, V5.B16
 	VBSL V8.B16, V10.B16, V6.B16
-	// v74 = v24 eq v22
+	// v77 = v24 eq v22
 	VEOR V7.B16, V7.B16, V7.B16
 	WORD $0x4e27e427 // fcmeq v7.4s, v1.4s, v7.4s
 	VEOR V8.B16, V8.B16, V8.B16
 	WORD $0x4e28e448 // fcmeq v8.4s, v2.4s, v8.4s
-	// v75 = select v74 v24 v73
+	// v78 = select v77 v24 v76
 	VBSL V5.B16, V1.B16, V7.B16
 	VBSL V6.B16, V2.B16, V8.B16
-	// v76 = sub v24 v75
+	// v79 = sub v24 v78
 	WORD $0x4ea7d425 // fsub v5.4s, v1.4s, v7.4s
 	WORD $0x4ea8d446 // fsub v6.4s, v2.4s, v8.4s
-	// v77 = abs v24
+	// v80 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	// v78 = v77 lt v23
+	// v81 = v80 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea1e4e1 // fcmgt v1.4s, v7.4s, v1.4s
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
-	// v79 = select v78 v37 v76
+	// v82 = select v81 v37 v79
 	VBSL V5.B16, V4.B16, V1.B16
 	VBSL V6.B16, V3.B16, V2.B16
-	// store v79
+	// store v82
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -6933,35 +8535,39 @@ loop4:
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v45 = neg v42
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v46 = fma v45 v14 v44
+	// v45 = mul v42 v14
 	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v47 = mul v46 v46
-	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
-	// v48 = fma v15 v46 v16
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v46 = sub v44 v45
+	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
+	// v47 = sub v44 v46
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	// v48 = sub v47 v45
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
+	// v49 = mul v46 v46
+	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
+	// v50 = fma v15 v46 v16
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
+	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v49 = fma v48 v46 v17
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v51 = fma v50 v46 v17
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v50 = fma v49 v46 v18
-	MOVW $0x3e2aaa49, R6
 	VDUP R6, V7.S4
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v51 = fma v50 v46 v19
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v52 = fma v51 v46 v18
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v53 = fma v52 v46 v19
 	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v52 = fma v47 v51 v46
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v53 = scale v20 v42
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v54 = fma v49 v53 v48
+	VFMLA V7.S4, V5.S4, V3.S4
+	// v55 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
@@ -6975,73 +8581,75 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v54 = sub v53 v20
+	// v56 = add v46 v54
+	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
+	// v57 = sub v55 v20
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v55 = fma v53 v52 v54
+	// v58 = fma v55 v56 v57
 	VFMLA V3.S4, V4.S4, V5.S4
-	// v56 = add v55 v21
+	// v59 = add v58 v21
 	MOVW $0x40000000, R6
 	VDUP R6, V3.S4
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v57 = sub v56 v55
+	// v60 = sub v59 v58
 	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
-	// v58 = sub v56 v57
+	// v61 = sub v59 v60
 	WORD $0x4ea4d466 // fsub v6.4s, v3.4s, v4.4s
-	// v59 = sub v55 v58
+	// v62 = sub v58 v61
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v60 = sub v21 v57
+	// v63 = sub v21 v60
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea4d4e4 // fsub v4.4s, v7.4s, v4.4s
-	// v61 = add v59 v60
+	// v64 = add v62 v63
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v62 = div v20 v56
+	// v65 = div v20 v59
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x6e23fcc6 // fdiv v6.4s, v6.4s, v3.4s
-	// v63 = mul v55 v62
+	// v66 = mul v58 v65
 	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	// v64 = neg v63
+	// v67 = neg v66
 	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v65 = neg v63
+	// v68 = neg v66
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v66 = fma v65 v56 v55
+	// v69 = fma v68 v59 v58
 	VFMLA V3.S4, V9.S4, V5.S4
-	// v67 = fma v64 v61 v66
+	// v70 = fma v67 v64 v69
 	VFMLA V4.S4, V8.S4, V5.S4
-	// v68 = fma v67 v62 v63
+	// v71 = fma v70 v65 v66
 	VMOV V7.B16, V3.B16
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v69 = v68 unord v68
+	// v72 = v71 unord v71
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v70 = select v69 v63 v68
+	// v73 = select v72 v66 v71
 	VBSL V3.B16, V7.B16, V4.B16
-	// v71 = v24 lt v22
+	// v74 = v24 lt v22
 	VEOR V3.B16, V3.B16, V3.B16
 	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
-	// v72 = neg v70
+	// v75 = neg v73
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v73 = select v71 v72 v70
+	// v76 = select v74 v75 v73
 	VBSL V4.B16, V5.B16, V3.B16
-	// v74 = v24 eq v22
+	// v77 = v24 eq v22
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
-	// v75 = select v74 v24 v73
+	// v78 = select v77 v24 v76
 	VBSL V3.B16, V1.B16, V4.B16
-	// v76 = sub v24 v75
+	// v79 = sub v24 v78
 	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
-	// v77 = abs v24
+	// v80 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	// v78 = v77 lt v23
+	// v81 = v80 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
-	// v79 = select v78 v37 v76
+	// v82 = select v81 v37 v79
 	VBSL V3.B16, V2.B16, V1.B16
-	// store v79
+	// store v82
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7123,35 +8731,39 @@ loop1:
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v45 = neg v42
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v46 = fma v45 v14 v44
+	// v45 = mul v42 v14
 	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v47 = mul v46 v46
-	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
-	// v48 = fma v15 v46 v16
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v46 = sub v44 v45
+	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
+	// v47 = sub v44 v46
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	// v48 = sub v47 v45
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
+	// v49 = mul v46 v46
+	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
+	// v50 = fma v15 v46 v16
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
+	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v49 = fma v48 v46 v17
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v51 = fma v50 v46 v17
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v50 = fma v49 v46 v18
-	MOVW $0x3e2aaa49, R6
 	VDUP R6, V7.S4
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v51 = fma v50 v46 v19
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v52 = fma v51 v46 v18
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v53 = fma v52 v46 v19
 	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v52 = fma v47 v51 v46
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v53 = scale v20 v42
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v54 = fma v49 v53 v48
+	VFMLA V7.S4, V5.S4, V3.S4
+	// v55 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
@@ -7165,73 +8777,75 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v54 = sub v53 v20
+	// v56 = add v46 v54
+	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
+	// v57 = sub v55 v20
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v55 = fma v53 v52 v54
+	// v58 = fma v55 v56 v57
 	VFMLA V3.S4, V4.S4, V5.S4
-	// v56 = add v55 v21
+	// v59 = add v58 v21
 	MOVW $0x40000000, R6
 	VDUP R6, V3.S4
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v57 = sub v56 v55
+	// v60 = sub v59 v58
 	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
-	// v58 = sub v56 v57
+	// v61 = sub v59 v60
 	WORD $0x4ea4d466 // fsub v6.4s, v3.4s, v4.4s
-	// v59 = sub v55 v58
+	// v62 = sub v58 v61
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v60 = sub v21 v57
+	// v63 = sub v21 v60
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea4d4e4 // fsub v4.4s, v7.4s, v4.4s
-	// v61 = add v59 v60
+	// v64 = add v62 v63
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v62 = div v20 v56
+	// v65 = div v20 v59
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x6e23fcc6 // fdiv v6.4s, v6.4s, v3.4s
-	// v63 = mul v55 v62
+	// v66 = mul v58 v65
 	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	// v64 = neg v63
+	// v67 = neg v66
 	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v65 = neg v63
+	// v68 = neg v66
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v66 = fma v65 v56 v55
+	// v69 = fma v68 v59 v58
 	VFMLA V3.S4, V9.S4, V5.S4
-	// v67 = fma v64 v61 v66
+	// v70 = fma v67 v64 v69
 	VFMLA V4.S4, V8.S4, V5.S4
-	// v68 = fma v67 v62 v63
+	// v71 = fma v70 v65 v66
 	VMOV V7.B16, V3.B16
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v69 = v68 unord v68
+	// v72 = v71 unord v71
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v70 = select v69 v63 v68
+	// v73 = select v72 v66 v71
 	VBSL V3.B16, V7.B16, V4.B16
-	// v71 = v24 lt v22
+	// v74 = v24 lt v22
 	VEOR V3.B16, V3.B16, V3.B16
 	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
-	// v72 = neg v70
+	// v75 = neg v73
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v73 = select v71 v72 v70
+	// v76 = select v74 v75 v73
 	VBSL V4.B16, V5.B16, V3.B16
-	// v74 = v24 eq v22
+	// v77 = v24 eq v22
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
-	// v75 = select v74 v24 v73
+	// v78 = select v77 v24 v76
 	VBSL V3.B16, V1.B16, V4.B16
-	// v76 = sub v24 v75
+	// v79 = sub v24 v78
 	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
-	// v77 = abs v24
+	// v80 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	// v78 = v77 lt v23
+	// v81 = v80 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
-	// v79 = select v78 v37 v76
+	// v82 = select v81 v37 v79
 	VBSL V3.B16, V2.B16, V1.B16
-	// store v79
+	// store v82
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2

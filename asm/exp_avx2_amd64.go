@@ -34,6 +34,16 @@ func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]f
 //go:noescape
 func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// GeluTanhBwdAVX2 is the avx2 kernel gelu_tanh_bwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// GeluTanhFwdAVX2 is the avx2 kernel gelu_tanh_fwd, 8 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd, 8 lanes a vector, 1 vectors an iteration.
 //
 //go:noescape

@@ -14,7 +14,7 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v4 = -0x1.2cp+07 (-150)
 	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v8 = -0x1.05c61p-29 (ln2 tail)
 	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v10 = 0x1.1239e2p-07 (expQ[3])
@@ -38,22 +38,28 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = round v27
 	// v29 = neg v28
 	// v30 = fma v29 v7 v26
-	// v31 = neg v28
-	// v32 = fma v31 v8 v30
-	// v33 = mul v32 v32
-	// v34 = fma v9 v32 v10
-	// v35 = fma v34 v32 v11
-	// v36 = fma v35 v32 v12
-	// v37 = fma v36 v32 v13
-	// v38 = fma v33 v37 v32
-	// v39 = add v38 v14
-	// v40 = fma v39 v24 v39
-	// v41 = mul v15 v40
-	// v42 = scale v41 v28
-	// v43 = v17 gt v2
-	// v44 = mul v15 v14
-	// v45 = select v43 v44 v42
-	// store v45
+	// v31 = mul v28 v8
+	// v32 = sub v30 v31
+	// v33 = sub v30 v32
+	// v34 = sub v33 v31
+	// v35 = mul v32 v32
+	// v36 = fma v9 v32 v10
+	// v37 = fma v36 v32 v11
+	// v38 = fma v37 v32 v12
+	// v39 = fma v38 v32 v13
+	// v40 = fma v35 v39 v34
+	// v41 = add v14 v32
+	// v42 = sub v41 v14
+	// v43 = sub v32 v42
+	// v44 = add v43 v40
+	// v45 = add v41 v44
+	// v46 = fma v45 v24 v45
+	// v47 = mul v15 v46
+	// v48 = scale v47 v28
+	// v49 = v17 gt v2
+	// v50 = mul v15 v14
+	// v51 = select v49 v50 v48
+	// store v51
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -97,23 +103,30 @@ CeluBwdAVX2_loop1:
 	VXORPS       Y0, Y6, Y7
 	VBROADCASTSS exp_avx2_celu_bwd_consts<>+28(SB), Y8
 	VFMADD213PS  Y4, Y8, Y7
-	VXORPS       Y0, Y6, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+32(SB), Y8
-	VFMADD231PS  Y8, Y4, Y7
-	VMULPS       Y7, Y7, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+40(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+36(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+48(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+32(SB), Y4
+	VMULPS       Y4, Y6, Y4
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y4, Y7, Y4
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+40(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+36(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+44(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+48(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y4
 	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y7
-	VADDPS       Y7, Y4, Y4
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y4, Y8, Y4
+	VADDPS       Y4, Y7, Y4
 	VFMADD213PS  Y4, Y4, Y5
 	VMULPS       Y5, Y2, Y4
 	VCVTPS2DQ    Y6, Y5
@@ -164,26 +177,33 @@ CeluBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_celu_bwd_consts<>+24(SB), Y7
 	VMULPS       Y7, Y5, Y7
 	VROUNDPS     $0x00, Y7, Y7
-	VXORPS       Y0, Y7, Y8
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y5, Y9, Y8
 	VXORPS       Y0, Y7, Y0
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+28(SB), Y8
+	VFMADD213PS  Y5, Y8, Y0
 	VBROADCASTSS exp_avx2_celu_bwd_consts<>+32(SB), Y5
-	VFMADD231PS  Y5, Y0, Y8
-	VMULPS       Y8, Y8, Y0
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+40(SB), Y5
-	VMOVAPS      Y5, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+36(SB), Y9
-	VFMADD231PS  Y8, Y9, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y8, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+48(SB), Y9
-	VFMADD213PS  Y9, Y8, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y9
-	VFMADD213PS  Y9, Y8, Y5
-	VFMADD213PS  Y8, Y5, Y0
+	VMULPS       Y5, Y7, Y5
+	VSUBPS       Y5, Y0, Y8
+	VSUBPS       Y8, Y0, Y0
+	VSUBPS       Y5, Y0, Y0
+	VMULPS       Y8, Y8, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+40(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+36(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+44(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+48(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y5, Y0
 	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y5
-	VADDPS       Y5, Y0, Y0
+	VADDPS       Y8, Y5, Y5
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y9
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y0, Y8, Y0
+	VADDPS       Y0, Y5, Y0
 	VFMADD213PS  Y0, Y0, Y6
 	VMULPS       Y6, Y3, Y0
 	VCVTPS2DQ    Y7, Y5
@@ -249,7 +269,7 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = -0x1.05c61p-29 (ln2 tail)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
@@ -268,23 +288,26 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v21 = round v20
 	// v22 = neg v21
 	// v23 = fma v22 v5 v17
-	// v24 = neg v21
-	// v25 = fma v24 v6 v23
-	// v26 = mul v25 v25
-	// v27 = fma v7 v25 v8
-	// v28 = fma v27 v25 v9
-	// v29 = fma v28 v25 v10
-	// v30 = fma v29 v25 v11
-	// v31 = fma v26 v30 v25
-	// v32 = scale v12 v21
-	// v33 = sub v32 v12
-	// v34 = fma v32 v31 v33
-	// v35 = add v34 v12
-	// v36 = mul v19 v35
-	// v37 = fma v0 v34 v36
-	// v38 = v14 gt v2
-	// v39 = select v38 v14 v37
-	// store v39
+	// v24 = mul v21 v6
+	// v25 = sub v23 v24
+	// v26 = sub v23 v25
+	// v27 = sub v26 v24
+	// v28 = mul v25 v25
+	// v29 = fma v7 v25 v8
+	// v30 = fma v29 v25 v9
+	// v31 = fma v30 v25 v10
+	// v32 = fma v31 v25 v11
+	// v33 = fma v28 v32 v27
+	// v34 = scale v12 v21
+	// v35 = add v25 v33
+	// v36 = sub v34 v12
+	// v37 = fma v34 v35 v36
+	// v38 = add v37 v12
+	// v39 = mul v19 v38
+	// v40 = fma v0 v37 v39
+	// v41 = v14 gt v2
+	// v42 = select v41 v14 v40
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -318,31 +341,34 @@ CeluFwdAVX2_loop1:
 	VXORPS       Y0, Y5, Y6
 	VBROADCASTSS exp_avx2_celu_fwd_consts<>+20(SB), Y7
 	VFMADD213PS  Y3, Y7, Y6
-	VXORPS       Y0, Y5, Y3
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+24(SB), Y7
-	VFMADD231PS  Y7, Y3, Y6
-	VMULPS       Y6, Y6, Y3
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+32(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+28(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y3
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+24(SB), Y3
+	VMULPS       Y3, Y5, Y3
+	VSUBPS       Y3, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y3, Y6, Y3
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+32(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+28(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y3
 	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y6
 	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y7
-	VPSUBD       Y7, Y5, Y5
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y5, Y8
+	VPSUBD       Y8, Y5, Y5
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y1, Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMULPS       Y5, Y6, Y6
+	VADDPS       Y3, Y7, Y3
 	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y5
 	VSUBPS       Y5, Y6, Y5
 	VFMADD231PS  Y3, Y6, Y5
@@ -379,34 +405,37 @@ CeluFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_celu_fwd_consts<>+16(SB), Y6
 	VMULPS       Y6, Y4, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+20(SB), Y8
-	VFMADD213PS  Y4, Y8, Y7
 	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+20(SB), Y7
+	VFMADD213PS  Y4, Y7, Y0
 	VBROADCASTSS exp_avx2_celu_fwd_consts<>+24(SB), Y4
-	VFMADD231PS  Y4, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+32(SB), Y4
-	VMOVAPS      Y4, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+28(SB), Y8
-	VFMADD231PS  Y7, Y8, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y7, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y7, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y7, Y4, Y0
+	VMULPS       Y4, Y6, Y4
+	VSUBPS       Y4, Y0, Y7
+	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y4, Y0, Y0
+	VMULPS       Y7, Y7, Y4
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+32(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+28(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_celu_fwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y4, Y0
 	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y4
 	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y6, Y8
+	VPSUBD       Y8, Y6, Y6
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y1, Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y4, Y1
+	VMULPS       Y8, Y4, Y1
 	VMULPS       Y6, Y1, Y1
+	VADDPS       Y0, Y7, Y0
 	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y4
 	VSUBPS       Y4, Y1, Y4
 	VFMADD231PS  Y0, Y1, Y4
@@ -447,7 +476,7 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = -0x1.05c61p-29 (ln2 tail)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
@@ -464,22 +493,28 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v19 = round v18
 	// v20 = neg v19
 	// v21 = fma v20 v5 v17
-	// v22 = neg v19
-	// v23 = fma v22 v6 v21
-	// v24 = mul v23 v23
-	// v25 = fma v7 v23 v8
-	// v26 = fma v25 v23 v9
-	// v27 = fma v26 v23 v10
-	// v28 = fma v27 v23 v11
-	// v29 = fma v24 v28 v23
-	// v30 = add v29 v12
-	// v31 = mul v0 v30
-	// v32 = mul v13 v31
-	// v33 = scale v32 v19
-	// v34 = v14 gt v1
-	// v35 = mul v13 v12
-	// v36 = select v34 v35 v33
-	// store v36
+	// v22 = mul v19 v6
+	// v23 = sub v21 v22
+	// v24 = sub v21 v23
+	// v25 = sub v24 v22
+	// v26 = mul v23 v23
+	// v27 = fma v7 v23 v8
+	// v28 = fma v27 v23 v9
+	// v29 = fma v28 v23 v10
+	// v30 = fma v29 v23 v11
+	// v31 = fma v26 v30 v25
+	// v32 = add v12 v23
+	// v33 = sub v32 v12
+	// v34 = sub v23 v33
+	// v35 = add v34 v31
+	// v36 = add v32 v35
+	// v37 = mul v0 v36
+	// v38 = mul v13 v37
+	// v39 = scale v38 v19
+	// v40 = v14 gt v1
+	// v41 = mul v13 v12
+	// v42 = select v40 v41 v39
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -511,23 +546,30 @@ EluBwdAVX2_loop1:
 	VXORPS       Y0, Y5, Y6
 	VBROADCASTSS exp_avx2_elu_bwd_consts<>+20(SB), Y7
 	VFMADD213PS  Y4, Y7, Y6
-	VXORPS       Y0, Y5, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+24(SB), Y7
-	VFMADD231PS  Y7, Y4, Y6
-	VMULPS       Y6, Y6, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+32(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+28(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+24(SB), Y4
+	VMULPS       Y4, Y5, Y4
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y4, Y6, Y4
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+32(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+28(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y4
 	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y6
-	VADDPS       Y6, Y4, Y4
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y4, Y6, Y4
 	VBROADCASTSS (SI), Y6
 	VMULPS       Y4, Y6, Y4
 	VMULPS       Y4, Y2, Y4
@@ -566,26 +608,33 @@ EluBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_elu_bwd_consts<>+16(SB), Y6
 	VMULPS       Y6, Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+20(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
 	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+20(SB), Y7
+	VFMADD213PS  Y5, Y7, Y0
 	VBROADCASTSS exp_avx2_elu_bwd_consts<>+24(SB), Y5
-	VFMADD231PS  Y5, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+32(SB), Y5
-	VMOVAPS      Y5, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+28(SB), Y8
-	VFMADD231PS  Y7, Y8, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VFMADD213PS  Y7, Y5, Y0
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y0, Y7
+	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y5, Y0, Y0
+	VMULPS       Y7, Y7, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+32(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+28(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y5, Y0
 	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y5
-	VADDPS       Y5, Y0, Y0
+	VADDPS       Y7, Y5, Y5
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y8
+	VSUBPS       Y8, Y5, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y0, Y7, Y0
+	VADDPS       Y0, Y5, Y0
 	VBROADCASTSS (SI), Y5
 	VMULPS       Y0, Y5, Y0
 	VMULPS       Y0, Y3, Y0
@@ -631,7 +680,7 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = p[0]
 	// v2 = -0x1.ap+06 (-104)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -647,20 +696,23 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v17 = round v16
 	// v18 = neg v17
 	// v19 = fma v18 v4 v15
-	// v20 = neg v17
-	// v21 = fma v20 v5 v19
-	// v22 = mul v21 v21
-	// v23 = fma v6 v21 v7
-	// v24 = fma v23 v21 v8
-	// v25 = fma v24 v21 v9
-	// v26 = fma v25 v21 v10
-	// v27 = fma v22 v26 v21
-	// v28 = scale v11 v17
-	// v29 = sub v28 v11
-	// v30 = fma v28 v27 v29
-	// v31 = mul v1 v30
-	// v32 = select v13 v12 v31
-	// store v32
+	// v20 = mul v17 v5
+	// v21 = sub v19 v20
+	// v22 = sub v19 v21
+	// v23 = sub v22 v20
+	// v24 = mul v21 v21
+	// v25 = fma v6 v21 v7
+	// v26 = fma v25 v21 v8
+	// v27 = fma v26 v21 v9
+	// v28 = fma v27 v21 v10
+	// v29 = fma v24 v28 v23
+	// v30 = scale v11 v17
+	// v31 = add v21 v29
+	// v32 = sub v30 v11
+	// v33 = fma v30 v31 v32
+	// v34 = mul v1 v33
+	// v35 = select v13 v12 v34
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -690,31 +742,34 @@ EluFwdAVX2_loop1:
 	VXORPS       Y0, Y5, Y6
 	VBROADCASTSS exp_avx2_elu_fwd_consts<>+16(SB), Y7
 	VFMADD213PS  Y4, Y7, Y6
-	VXORPS       Y0, Y5, Y4
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+20(SB), Y7
-	VFMADD231PS  Y7, Y4, Y6
-	VMULPS       Y6, Y6, Y4
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+28(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+20(SB), Y4
+	VMULPS       Y4, Y5, Y4
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y4, Y6, Y4
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y4
 	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y6
 	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y7
-	VPSUBD       Y7, Y5, Y5
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y5, Y8
+	VPSUBD       Y8, Y5, Y5
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y1, Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMULPS       Y5, Y6, Y6
+	VADDPS       Y4, Y7, Y4
 	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
 	VSUBPS       Y5, Y6, Y5
 	VFMADD231PS  Y4, Y6, Y5
@@ -741,34 +796,37 @@ EluFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_elu_fwd_consts<>+12(SB), Y6
 	VMULPS       Y6, Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+16(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
 	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+16(SB), Y7
+	VFMADD213PS  Y5, Y7, Y0
 	VBROADCASTSS exp_avx2_elu_fwd_consts<>+20(SB), Y5
-	VFMADD231PS  Y5, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+28(SB), Y5
-	VMOVAPS      Y5, Y5
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y7, Y8, Y5
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VFMADD213PS  Y7, Y5, Y0
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y0, Y7
+	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y5, Y0, Y0
+	VMULPS       Y7, Y7, Y5
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_elu_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y5, Y0
 	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
 	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y6, Y8
+	VPSUBD       Y8, Y6, Y6
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y1, Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y5, Y1
+	VMULPS       Y8, Y5, Y1
 	VMULPS       Y6, Y1, Y1
+	VADDPS       Y0, Y7, Y0
 	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
 	VSUBPS       Y5, Y1, Y5
 	VFMADD231PS  Y0, Y1, Y5
@@ -858,7 +916,7 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -873,17 +931,23 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	// v15 = round v14
 	// v16 = neg v15
 	// v17 = fma v16 v3 v13
-	// v18 = neg v15
-	// v19 = fma v18 v4 v17
-	// v20 = mul v19 v19
-	// v21 = fma v5 v19 v6
-	// v22 = fma v21 v19 v7
-	// v23 = fma v22 v19 v8
-	// v24 = fma v23 v19 v9
-	// v25 = fma v20 v24 v19
-	// v26 = add v25 v10
-	// v27 = scale v26 v15
-	// store v27
+	// v18 = mul v15 v4
+	// v19 = sub v17 v18
+	// v20 = sub v17 v19
+	// v21 = sub v20 v18
+	// v22 = mul v19 v19
+	// v23 = fma v5 v19 v6
+	// v24 = fma v23 v19 v7
+	// v25 = fma v24 v19 v8
+	// v26 = fma v25 v19 v9
+	// v27 = fma v22 v26 v21
+	// v28 = add v10 v19
+	// v29 = sub v28 v10
+	// v30 = sub v19 v29
+	// v31 = add v30 v27
+	// v32 = add v28 v31
+	// v33 = scale v32 v15
+	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -909,23 +973,30 @@ ExpFwdAVX2_loop1:
 	VXORPS       Y0, Y3, Y4
 	VBROADCASTSS exp_avx2_exp_fwd_consts<>+12(SB), Y5
 	VFMADD213PS  Y2, Y5, Y4
-	VXORPS       Y0, Y3, Y2
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+16(SB), Y5
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y4, Y4, Y2
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+24(SB), Y5
-	VMOVAPS      Y5, Y5
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+20(SB), Y6
-	VFMADD231PS  Y4, Y6, Y5
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+28(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+32(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+36(SB), Y6
-	VFMADD213PS  Y6, Y4, Y5
-	VFMADD213PS  Y4, Y5, Y2
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+16(SB), Y2
+	VMULPS       Y2, Y3, Y2
+	VSUBPS       Y2, Y4, Y5
+	VSUBPS       Y5, Y4, Y4
+	VSUBPS       Y2, Y4, Y2
+	VMULPS       Y5, Y5, Y4
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+24(SB), Y6
+	VMOVAPS      Y6, Y6
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+20(SB), Y7
+	VFMADD231PS  Y5, Y7, Y6
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+28(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+32(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+36(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VFMADD231PS  Y6, Y4, Y2
 	VBROADCASTSS exp_avx2_exp_fwd_consts<>+40(SB), Y4
-	VADDPS       Y4, Y2, Y2
+	VADDPS       Y5, Y4, Y4
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+40(SB), Y6
+	VSUBPS       Y6, Y4, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       Y2, Y5, Y2
+	VADDPS       Y2, Y4, Y2
 	VCVTPS2DQ    Y3, Y3
 	VPSRAD       $0x01, Y3, Y4
 	VPSUBD       Y4, Y3, Y3
@@ -953,26 +1024,33 @@ ExpFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_exp_fwd_consts<>+8(SB), Y4
 	VMULPS       Y4, Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
-	VXORPS       Y0, Y4, Y5
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+12(SB), Y6
-	VFMADD213PS  Y3, Y6, Y5
 	VXORPS       Y0, Y4, Y0
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+12(SB), Y5
+	VFMADD213PS  Y3, Y5, Y0
 	VBROADCASTSS exp_avx2_exp_fwd_consts<>+16(SB), Y3
-	VFMADD231PS  Y3, Y0, Y5
-	VMULPS       Y5, Y5, Y0
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+24(SB), Y3
-	VMOVAPS      Y3, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+20(SB), Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+28(SB), Y6
-	VFMADD213PS  Y6, Y5, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+32(SB), Y6
-	VFMADD213PS  Y6, Y5, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+36(SB), Y6
-	VFMADD213PS  Y6, Y5, Y3
-	VFMADD213PS  Y5, Y3, Y0
+	VMULPS       Y3, Y4, Y3
+	VSUBPS       Y3, Y0, Y5
+	VSUBPS       Y5, Y0, Y0
+	VSUBPS       Y3, Y0, Y0
+	VMULPS       Y5, Y5, Y3
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+24(SB), Y6
+	VMOVAPS      Y6, Y6
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+20(SB), Y7
+	VFMADD231PS  Y5, Y7, Y6
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+28(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+32(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+36(SB), Y7
+	VFMADD213PS  Y7, Y5, Y6
+	VFMADD231PS  Y6, Y3, Y0
 	VBROADCASTSS exp_avx2_exp_fwd_consts<>+40(SB), Y3
-	VADDPS       Y3, Y0, Y0
+	VADDPS       Y5, Y3, Y3
+	VBROADCASTSS exp_avx2_exp_fwd_consts<>+40(SB), Y6
+	VSUBPS       Y6, Y3, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       Y0, Y5, Y0
+	VADDPS       Y0, Y3, Y0
 	VCVTPS2DQ    Y4, Y3
 	VPSRAD       $0x01, Y3, Y4
 	VPSUBD       Y4, Y3, Y3
@@ -1001,13 +1079,758 @@ DATA exp_avx2_exp_fwd_consts<>+36(SB)/4, $0x3efffffe
 DATA exp_avx2_exp_fwd_consts<>+40(SB)/4, $0x3f800000
 GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $44
 
+// func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+03 (-12)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi))
+	// v3 = 0x1.6e4e26p-05 (0.044715)
+	// v4 = 0x1p+00 (one)
+	// v5 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v6 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v7 = 0x1.715476p+00 (1/ln2)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = -0x1.05c61p-29 (ln2 tail)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v15 = 0.0 (zero)
+	// v16 = 0x1.12ba9ep-03 (3*0.044715)
+	// v17 = -0x1.9p+07 (-200)
+	// v18 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v19 = load a
+	// v20 = load b
+	// v21 = max v0 v20
+	// v22 = min v1 v21
+	// v23 = mul v22 v22
+	// v24 = mul v2 v22
+	// v25 = fma v3 v23 v4
+	// v26 = mul v24 v25
+	// v27 = abs v26
+	// v28 = neg v27
+	// v29 = max v5 v28
+	// v30 = min v6 v29
+	// v31 = mul v30 v7
+	// v32 = round v31
+	// v33 = neg v32
+	// v34 = fma v33 v8 v30
+	// v35 = mul v32 v9
+	// v36 = sub v34 v35
+	// v37 = sub v34 v36
+	// v38 = sub v37 v35
+	// v39 = mul v36 v36
+	// v40 = fma v10 v36 v11
+	// v41 = fma v40 v36 v12
+	// v42 = fma v41 v36 v13
+	// v43 = fma v42 v36 v14
+	// v44 = fma v39 v43 v38
+	// v45 = add v4 v36
+	// v46 = sub v45 v4
+	// v47 = sub v36 v46
+	// v48 = add v47 v44
+	// v49 = add v45 v48
+	// v50 = scale v49 v32
+	// v51 = add v4 v50
+	// v52 = sub v51 v4
+	// v53 = sub v50 v52
+	// v54 = div v4 v51
+	// v55 = mul v4 v54
+	// v56 = neg v55
+	// v57 = neg v55
+	// v58 = fma v57 v51 v4
+	// v59 = fma v56 v53 v58
+	// v60 = fma v59 v54 v55
+	// v61 = v60 unord v60
+	// v62 = select v61 v55 v60
+	// v63 = div v4 v51
+	// v64 = mul v50 v63
+	// v65 = neg v64
+	// v66 = neg v64
+	// v67 = fma v66 v51 v50
+	// v68 = fma v65 v53 v67
+	// v69 = fma v68 v63 v64
+	// v70 = v69 unord v69
+	// v71 = select v70 v64 v69
+	// v72 = v26 lt v15
+	// v73 = select v72 v71 v62
+	// v74 = select v72 v62 v71
+	// v75 = fma v16 v23 v4
+	// v76 = mul v2 v75
+	// v77 = max v17 v20
+	// v78 = min v18 v77
+	// v79 = mul v78 v73
+	// v80 = mul v79 v74
+	// v81 = fma v80 v76 v73
+	// v82 = v20 unord v20
+	// v83 = select v82 v20 v81
+	// v84 = mul v19 v83
+	// store v84
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	XORQ         SI, SI
+
+GeluTanhBwdAVX2_loop1:
+	LEAQ         8(SI), DI
+	CMPQ         DI, AX
+	JA           GeluTanhBwdAVX2_tail
+	VMOVUPS      (DX)(SI*4), Y3
+	VMOVUPS      (BX)(SI*4), Y4
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+4(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y7
+	VMULPS       Y5, Y7, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+12(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VMULPS       Y7, Y5, Y5
+	VANDPS       Y0, Y5, Y7
+	VXORPS       Y1, Y7, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+20(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+24(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+28(SB), Y8
+	VMULPS       Y8, Y7, Y8
+	VROUNDPS     $0x00, Y8, Y8
+	VXORPS       Y1, Y8, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y7, Y10, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+36(SB), Y7
+	VMULPS       Y7, Y8, Y7
+	VSUBPS       Y7, Y9, Y10
+	VSUBPS       Y10, Y9, Y9
+	VSUBPS       Y7, Y9, Y7
+	VMULPS       Y10, Y10, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+44(SB), Y11
+	VMOVAPS      Y11, Y11
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+40(SB), Y12
+	VFMADD231PS  Y10, Y12, Y11
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+48(SB), Y12
+	VFMADD213PS  Y12, Y10, Y11
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+52(SB), Y12
+	VFMADD213PS  Y12, Y10, Y11
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+56(SB), Y12
+	VFMADD213PS  Y12, Y10, Y11
+	VFMADD231PS  Y11, Y9, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
+	VADDPS       Y10, Y9, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y11
+	VSUBPS       Y11, Y9, Y11
+	VSUBPS       Y11, Y10, Y10
+	VADDPS       Y7, Y10, Y7
+	VADDPS       Y7, Y9, Y7
+	VCVTPS2DQ    Y8, Y8
+	VPSRAD       $0x01, Y8, Y9
+	VPSUBD       Y9, Y8, Y8
+	VPADDD       Y2, Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y8
+	VADDPS       Y7, Y8, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y9, Y7, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y10
+	VDIVPS       Y8, Y10, Y10
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y11
+	VMULPS       Y10, Y11, Y11
+	VXORPS       Y1, Y11, Y12
+	VXORPS       Y1, Y11, Y13
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y14
+	VFMADD213PS  Y14, Y8, Y13
+	VFMADD231PS  Y9, Y12, Y13
+	VFMADD213PS  Y11, Y10, Y13
+	VCMPPS       $0x03, Y13, Y13, Y10
+	VBLENDVPS    Y10, Y11, Y13, Y10
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y11
+	VDIVPS       Y8, Y11, Y11
+	VMULPS       Y11, Y7, Y12
+	VXORPS       Y1, Y12, Y13
+	VXORPS       Y1, Y12, Y14
+	VFMADD213PS  Y7, Y8, Y14
+	VFMADD231PS  Y9, Y13, Y14
+	VFMADD213PS  Y12, Y11, Y14
+	VCMPPS       $0x03, Y14, Y14, Y7
+	VBLENDVPS    Y7, Y12, Y14, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+60(SB), Y8
+	VCMPPS       $0x11, Y8, Y5, Y5
+	VBLENDVPS    Y5, Y7, Y10, Y8
+	VBLENDVPS    Y5, Y10, Y7, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
+	VFMADD231PS  Y6, Y9, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y6
+	VMULPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+68(SB), Y7
+	VMAXPS       Y4, Y7, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+72(SB), Y9
+	VMINPS       Y7, Y9, Y7
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y5, Y7, Y5
+	VFMADD213PS  Y8, Y6, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VBLENDVPS    Y6, Y4, Y5, Y4
+	VMULPS       Y4, Y3, Y3
+	VMOVUPS      Y3, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	JMP          GeluTanhBwdAVX2_loop1
+
+GeluTanhBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           GeluTanhBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y3
+	VMASKMOVPS   (DX)(SI*4), Y3, Y4
+	VMASKMOVPS   (BX)(SI*4), Y3, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y5, Y6, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+4(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y8
+	VMULPS       Y6, Y8, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+12(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VMULPS       Y8, Y6, Y6
+	VANDPS       Y0, Y6, Y0
+	VXORPS       Y1, Y0, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+20(SB), Y8
+	VMAXPS       Y0, Y8, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+24(SB), Y8
+	VMINPS       Y0, Y8, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+28(SB), Y8
+	VMULPS       Y8, Y0, Y8
+	VROUNDPS     $0x00, Y8, Y8
+	VXORPS       Y1, Y8, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y0, Y10, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+36(SB), Y0
+	VMULPS       Y0, Y8, Y0
+	VSUBPS       Y0, Y9, Y10
+	VSUBPS       Y10, Y9, Y9
+	VSUBPS       Y0, Y9, Y0
+	VMULPS       Y10, Y10, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+44(SB), Y11
+	VMOVAPS      Y11, Y11
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+40(SB), Y12
+	VFMADD231PS  Y10, Y12, Y11
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+48(SB), Y12
+	VFMADD213PS  Y12, Y10, Y11
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+52(SB), Y12
+	VFMADD213PS  Y12, Y10, Y11
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+56(SB), Y12
+	VFMADD213PS  Y12, Y10, Y11
+	VFMADD231PS  Y11, Y9, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
+	VADDPS       Y10, Y9, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y11
+	VSUBPS       Y11, Y9, Y11
+	VSUBPS       Y11, Y10, Y10
+	VADDPS       Y0, Y10, Y0
+	VADDPS       Y0, Y9, Y0
+	VCVTPS2DQ    Y8, Y8
+	VPSRAD       $0x01, Y8, Y9
+	VPSUBD       Y9, Y8, Y8
+	VPADDD       Y2, Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y9, Y0, Y0
+	VMULPS       Y8, Y0, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y2
+	VADDPS       Y0, Y2, Y2
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y8
+	VSUBPS       Y8, Y2, Y8
+	VSUBPS       Y8, Y0, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
+	VDIVPS       Y2, Y9, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y10
+	VMULPS       Y9, Y10, Y10
+	VXORPS       Y1, Y10, Y11
+	VXORPS       Y1, Y10, Y12
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y13
+	VFMADD213PS  Y13, Y2, Y12
+	VFMADD231PS  Y8, Y11, Y12
+	VFMADD213PS  Y10, Y9, Y12
+	VCMPPS       $0x03, Y12, Y12, Y9
+	VBLENDVPS    Y9, Y10, Y12, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y10
+	VDIVPS       Y2, Y10, Y10
+	VMULPS       Y10, Y0, Y11
+	VXORPS       Y1, Y11, Y12
+	VXORPS       Y1, Y11, Y1
+	VFMADD213PS  Y0, Y2, Y1
+	VFMADD231PS  Y8, Y12, Y1
+	VFMADD213PS  Y11, Y10, Y1
+	VCMPPS       $0x03, Y1, Y1, Y0
+	VBLENDVPS    Y0, Y11, Y1, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+60(SB), Y1
+	VCMPPS       $0x11, Y1, Y6, Y1
+	VBLENDVPS    Y1, Y0, Y9, Y2
+	VBLENDVPS    Y1, Y9, Y0, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y1
+	VMOVAPS      Y1, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VFMADD231PS  Y7, Y6, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y6
+	VMULPS       Y1, Y6, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+68(SB), Y6
+	VMAXPS       Y5, Y6, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+72(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y0, Y6, Y0
+	VFMADD213PS  Y2, Y1, Y0
+	VCMPPS       $0x03, Y5, Y5, Y1
+	VBLENDVPS    Y1, Y5, Y0, Y0
+	VMULPS       Y0, Y4, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+
+GeluTanhBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+12(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+24(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+60(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+68(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+72(SB)/4, $0x43480000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
+
+// func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
+	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
+	// v4 = 0x1.6e4e26p-05 (0.044715 head)
+	// v5 = 0x1.a9003ep-30 (0.044715 tail)
+	// v6 = 0x1p+00 (one)
+	// v7 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v8 = -0x1.2cp+07 (-150)
+	// v9 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = 0.0 (zero)
+	// v19 = load a
+	// v20 = max v0 v19
+	// v21 = min v1 v20
+	// v22 = mul v21 v21
+	// v23 = neg v22
+	// v24 = fma v21 v21 v23
+	// v25 = mul v4 v22
+	// v26 = neg v25
+	// v27 = fma v4 v22 v26
+	// v28 = fma v5 v22 v27
+	// v29 = fma v4 v24 v28
+	// v30 = add v6 v25
+	// v31 = sub v30 v6
+	// v32 = sub v30 v31
+	// v33 = sub v6 v32
+	// v34 = sub v25 v31
+	// v35 = add v33 v34
+	// v36 = add v35 v29
+	// v37 = mul v2 v21
+	// v38 = neg v37
+	// v39 = fma v2 v21 v38
+	// v40 = fma v3 v21 v39
+	// v41 = mul v37 v30
+	// v42 = neg v41
+	// v43 = fma v37 v30 v42
+	// v44 = fma v37 v36 v43
+	// v45 = fma v40 v30 v44
+	// v46 = max v7 v19
+	// v47 = abs v41
+	// v48 = neg v47
+	// v49 = max v8 v48
+	// v50 = min v9 v49
+	// v51 = mul v50 v10
+	// v52 = round v51
+	// v53 = neg v52
+	// v54 = fma v53 v11 v50
+	// v55 = mul v52 v12
+	// v56 = sub v54 v55
+	// v57 = sub v54 v56
+	// v58 = sub v57 v55
+	// v59 = mul v56 v56
+	// v60 = fma v13 v56 v14
+	// v61 = fma v60 v56 v15
+	// v62 = fma v61 v56 v16
+	// v63 = fma v62 v56 v17
+	// v64 = fma v59 v63 v58
+	// v65 = add v6 v56
+	// v66 = sub v65 v6
+	// v67 = sub v56 v66
+	// v68 = add v67 v64
+	// v69 = add v65 v68
+	// v70 = v41 lt v18
+	// v71 = neg v45
+	// v72 = select v70 v45 v71
+	// v73 = fma v69 v72 v69
+	// v74 = scale v73 v52
+	// v75 = add v6 v74
+	// v76 = sub v75 v6
+	// v77 = sub v74 v76
+	// v78 = div v6 v75
+	// v79 = mul v46 v78
+	// v80 = neg v79
+	// v81 = neg v79
+	// v82 = fma v81 v75 v46
+	// v83 = fma v80 v77 v82
+	// v84 = fma v83 v78 v79
+	// v85 = v84 unord v84
+	// v86 = select v85 v79 v84
+	// v87 = v41 lt v18
+	// v88 = mul v86 v73
+	// v89 = scale v88 v52
+	// v90 = select v87 v89 v86
+	// store v90
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x0000007f, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
+
+GeluTanhFwdAVX2_loop1:
+	LEAQ         8(BX), SI
+	CMPQ         SI, AX
+	JA           GeluTanhFwdAVX2_tail
+	VMOVUPS      (DX)(BX*4), Y3
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+4(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VXORPS       Y0, Y5, Y6
+	VFMADD231PS  Y4, Y4, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y7
+	VMULPS       Y5, Y7, Y7
+	VXORPS       Y0, Y7, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y9
+	VFMADD231PS  Y5, Y9, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+20(SB), Y9
+	VFMADD231PS  Y5, Y9, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y5
+	VFMADD231PS  Y6, Y5, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y5
+	VADDPS       Y7, Y5, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y6
+	VSUBPS       Y6, Y5, Y6
+	VSUBPS       Y6, Y5, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y10
+	VSUBPS       Y9, Y10, Y9
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y6, Y9, Y6
+	VADDPS       Y8, Y6, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+8(SB), Y7
+	VMULPS       Y4, Y7, Y7
+	VXORPS       Y0, Y7, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+8(SB), Y9
+	VFMADD231PS  Y4, Y9, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+12(SB), Y9
+	VFMADD231PS  Y4, Y9, Y8
+	VMULPS       Y5, Y7, Y4
+	VXORPS       Y0, Y4, Y9
+	VFMADD231PS  Y5, Y7, Y9
+	VFMADD231PS  Y6, Y7, Y9
+	VFMADD231PS  Y5, Y8, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+28(SB), Y5
+	VMAXPS       Y3, Y5, Y3
+	VANDPS       Y1, Y4, Y5
+	VXORPS       Y0, Y5, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+36(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+40(SB), Y6
+	VMULPS       Y6, Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+48(SB), Y5
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y5, Y7, Y5
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+56(SB), Y10
+	VMOVAPS      Y10, Y10
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+52(SB), Y11
+	VFMADD231PS  Y8, Y11, Y10
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+60(SB), Y11
+	VFMADD213PS  Y11, Y8, Y10
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y11
+	VFMADD213PS  Y11, Y8, Y10
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+68(SB), Y11
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD231PS  Y10, Y7, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y7
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y10
+	VSUBPS       Y10, Y7, Y10
+	VSUBPS       Y10, Y8, Y8
+	VADDPS       Y5, Y8, Y5
+	VADDPS       Y5, Y7, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y7
+	VCMPPS       $0x11, Y7, Y4, Y7
+	VXORPS       Y0, Y9, Y8
+	VBLENDVPS    Y7, Y9, Y8, Y7
+	VFMADD213PS  Y5, Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VPSRAD       $0x01, Y8, Y5
+	VPSUBD       Y5, Y8, Y8
+	VPADDD       Y2, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y8, Y5, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y8
+	VADDPS       Y5, Y8, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y9, Y5, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VMULPS       Y9, Y3, Y10
+	VXORPS       Y0, Y10, Y11
+	VXORPS       Y0, Y10, Y12
+	VFMADD213PS  Y3, Y8, Y12
+	VFMADD231PS  Y5, Y11, Y12
+	VFMADD213PS  Y10, Y9, Y12
+	VCMPPS       $0x03, Y12, Y12, Y3
+	VBLENDVPS    Y3, Y10, Y12, Y3
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y5
+	VCMPPS       $0x11, Y5, Y4, Y4
+	VMULPS       Y7, Y3, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       Y2, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y2, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VBLENDVPS    Y4, Y5, Y3, Y3
+	VMOVUPS      Y3, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	JMP          GeluTanhFwdAVX2_loop1
+
+GeluTanhFwdAVX2_tail:
+	SUBQ         BX, AX
+	JZ           GeluTanhFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y3
+	VMASKMOVPS   (DX)(BX*4), Y3, Y4
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+4(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VXORPS       Y0, Y6, Y7
+	VFMADD231PS  Y5, Y5, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y8
+	VMULPS       Y6, Y8, Y8
+	VXORPS       Y0, Y8, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y10
+	VFMADD231PS  Y6, Y10, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+20(SB), Y10
+	VFMADD231PS  Y6, Y10, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y6
+	VFMADD231PS  Y7, Y6, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y6
+	VADDPS       Y8, Y6, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y7
+	VSUBPS       Y7, Y6, Y7
+	VSUBPS       Y7, Y6, Y10
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y11
+	VSUBPS       Y10, Y11, Y10
+	VSUBPS       Y7, Y8, Y7
+	VADDPS       Y7, Y10, Y7
+	VADDPS       Y9, Y7, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+8(SB), Y8
+	VMULPS       Y5, Y8, Y8
+	VXORPS       Y0, Y8, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+8(SB), Y10
+	VFMADD231PS  Y5, Y10, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+12(SB), Y10
+	VFMADD231PS  Y5, Y10, Y9
+	VMULPS       Y6, Y8, Y5
+	VXORPS       Y0, Y5, Y10
+	VFMADD231PS  Y6, Y8, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y9, Y10
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+28(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VANDPS       Y1, Y5, Y1
+	VXORPS       Y0, Y1, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y1, Y6, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+36(SB), Y6
+	VMINPS       Y1, Y6, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+40(SB), Y6
+	VMULPS       Y6, Y1, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+44(SB), Y8
+	VFMADD213PS  Y1, Y8, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+48(SB), Y1
+	VMULPS       Y1, Y6, Y1
+	VSUBPS       Y1, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y1, Y7, Y1
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+56(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+52(SB), Y11
+	VFMADD231PS  Y8, Y11, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+60(SB), Y11
+	VFMADD213PS  Y11, Y8, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y11
+	VFMADD213PS  Y11, Y8, Y9
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+68(SB), Y11
+	VFMADD213PS  Y11, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y7
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y1, Y8, Y1
+	VADDPS       Y1, Y7, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y7
+	VCMPPS       $0x11, Y7, Y5, Y7
+	VXORPS       Y0, Y10, Y8
+	VBLENDVPS    Y7, Y10, Y8, Y7
+	VFMADD213PS  Y1, Y1, Y7
+	VCVTPS2DQ    Y6, Y8
+	VPSRAD       $0x01, Y8, Y1
+	VPSUBD       Y1, Y8, Y8
+	VPADDD       Y2, Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y1, Y7, Y1
+	VMULPS       Y8, Y1, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y8
+	VADDPS       Y1, Y8, Y8
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y9, Y1, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VMULPS       Y9, Y4, Y10
+	VXORPS       Y0, Y10, Y11
+	VXORPS       Y0, Y10, Y0
+	VFMADD213PS  Y4, Y8, Y0
+	VFMADD231PS  Y1, Y11, Y0
+	VFMADD213PS  Y10, Y9, Y0
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VBLENDVPS    Y1, Y10, Y0, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y1
+	VCMPPS       $0x11, Y1, Y5, Y1
+	VMULPS       Y7, Y0, Y4
+	VCVTPS2DQ    Y6, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       Y2, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y2, Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y2
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y1, Y2, Y0, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+
+GeluTanhFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+8(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+20(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+24(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+36(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+48(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+72(SB)/4, $0x00000000
+GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $76
+
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -1027,32 +1850,38 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = round v19
 	// v21 = neg v20
 	// v22 = fma v21 v3 v18
-	// v23 = neg v20
-	// v24 = fma v23 v4 v22
-	// v25 = mul v24 v24
-	// v26 = fma v5 v24 v6
-	// v27 = fma v26 v24 v7
-	// v28 = fma v27 v24 v8
-	// v29 = fma v28 v24 v9
-	// v30 = fma v25 v29 v24
-	// v31 = add v30 v10
-	// v32 = scale v31 v20
-	// v33 = add v10 v32
+	// v23 = mul v20 v4
+	// v24 = sub v22 v23
+	// v25 = sub v22 v24
+	// v26 = sub v25 v23
+	// v27 = mul v24 v24
+	// v28 = fma v5 v24 v6
+	// v29 = fma v28 v24 v7
+	// v30 = fma v29 v24 v8
+	// v31 = fma v30 v24 v9
+	// v32 = fma v27 v31 v26
+	// v33 = add v10 v24
 	// v34 = sub v33 v10
-	// v35 = sub v32 v34
-	// v36 = v14 lt v11
-	// v37 = select v36 v32 v10
-	// v38 = div v10 v33
-	// v39 = mul v37 v38
-	// v40 = neg v39
-	// v41 = neg v39
-	// v42 = fma v41 v33 v37
-	// v43 = fma v40 v35 v42
-	// v44 = fma v43 v38 v39
-	// v45 = v44 unord v44
-	// v46 = select v45 v39 v44
-	// v47 = mul v12 v46
-	// store v47
+	// v35 = sub v24 v34
+	// v36 = add v35 v32
+	// v37 = add v33 v36
+	// v38 = scale v37 v20
+	// v39 = add v10 v38
+	// v40 = sub v39 v10
+	// v41 = sub v38 v40
+	// v42 = v14 lt v11
+	// v43 = select v42 v38 v10
+	// v44 = div v10 v39
+	// v45 = mul v43 v44
+	// v46 = neg v45
+	// v47 = neg v45
+	// v48 = fma v47 v39 v43
+	// v49 = fma v46 v41 v48
+	// v50 = fma v49 v44 v45
+	// v51 = v50 unord v50
+	// v52 = select v51 v45 v50
+	// v53 = mul v12 v52
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1087,23 +1916,30 @@ LogSigmoidBwdAVX2_loop1:
 	VXORPS       Y0, Y6, Y7
 	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+12(SB), Y8
 	VFMADD213PS  Y5, Y8, Y7
-	VXORPS       Y0, Y6, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y8, Y5, Y7
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+24(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+16(SB), Y5
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y5, Y7, Y5
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+24(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+20(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+28(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y5
 	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y5, Y5
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y5, Y8, Y5
+	VADDPS       Y5, Y7, Y5
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -1158,23 +1994,30 @@ LogSigmoidBwdAVX2_tail:
 	VXORPS       Y0, Y6, Y7
 	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+12(SB), Y8
 	VFMADD213PS  Y1, Y8, Y7
-	VXORPS       Y0, Y6, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y8, Y1, Y7
-	VMULPS       Y7, Y7, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+24(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y1
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+16(SB), Y1
+	VMULPS       Y1, Y6, Y1
+	VSUBPS       Y1, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y1, Y7, Y1
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+24(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+20(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+28(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y1
 	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y1, Y1
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y1, Y8, Y1
+	VADDPS       Y1, Y7, Y1
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -1231,7 +2074,7 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -1256,39 +2099,45 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v26 = round v25
 	// v27 = neg v26
 	// v28 = fma v27 v4 v24
-	// v29 = neg v26
-	// v30 = fma v29 v5 v28
-	// v31 = mul v30 v30
-	// v32 = fma v6 v30 v7
-	// v33 = fma v32 v30 v8
-	// v34 = fma v33 v30 v9
-	// v35 = fma v34 v30 v10
-	// v36 = fma v31 v35 v30
-	// v37 = add v36 v11
-	// v38 = scale v37 v26
-	// v39 = add v12 v38
-	// v40 = sub v39 v12
-	// v41 = sub v38 v40
-	// v42 = div v11 v39
-	// v43 = mul v38 v42
-	// v44 = neg v43
-	// v45 = neg v43
-	// v46 = fma v45 v39 v38
-	// v47 = fma v44 v41 v46
-	// v48 = mul v47 v42
-	// v49 = mul v43 v43
-	// v50 = mul v43 v49
-	// v51 = fma v13 v49 v14
-	// v52 = fma v51 v49 v15
-	// v53 = fma v52 v49 v16
-	// v54 = fma v53 v49 v17
-	// v55 = fma v54 v49 v18
-	// v56 = add v48 v48
-	// v57 = fma v50 v55 v56
-	// v58 = add v43 v43
-	// v59 = add v58 v57
-	// v60 = sub v20 v59
-	// store v60
+	// v29 = mul v26 v5
+	// v30 = sub v28 v29
+	// v31 = sub v28 v30
+	// v32 = sub v31 v29
+	// v33 = mul v30 v30
+	// v34 = fma v6 v30 v7
+	// v35 = fma v34 v30 v8
+	// v36 = fma v35 v30 v9
+	// v37 = fma v36 v30 v10
+	// v38 = fma v33 v37 v32
+	// v39 = add v11 v30
+	// v40 = sub v39 v11
+	// v41 = sub v30 v40
+	// v42 = add v41 v38
+	// v43 = add v39 v42
+	// v44 = scale v43 v26
+	// v45 = add v12 v44
+	// v46 = sub v45 v12
+	// v47 = sub v44 v46
+	// v48 = div v11 v45
+	// v49 = mul v44 v48
+	// v50 = neg v49
+	// v51 = neg v49
+	// v52 = fma v51 v45 v44
+	// v53 = fma v50 v47 v52
+	// v54 = mul v53 v48
+	// v55 = mul v49 v49
+	// v56 = mul v49 v55
+	// v57 = fma v13 v55 v14
+	// v58 = fma v57 v55 v15
+	// v59 = fma v58 v55 v16
+	// v60 = fma v59 v55 v17
+	// v61 = fma v60 v55 v18
+	// v62 = add v54 v54
+	// v63 = fma v56 v61 v62
+	// v64 = add v49 v49
+	// v65 = add v64 v63
+	// v66 = sub v20 v65
+	// store v66
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1322,23 +2171,30 @@ LogSigmoidFwdAVX2_loop1:
 	VXORPS       Y1, Y5, Y6
 	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+16(SB), Y7
 	VFMADD213PS  Y3, Y7, Y6
-	VXORPS       Y1, Y5, Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+20(SB), Y7
-	VFMADD231PS  Y7, Y3, Y6
-	VMULPS       Y6, Y6, Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+28(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y3
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+20(SB), Y3
+	VMULPS       Y3, Y5, Y3
+	VSUBPS       Y3, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y3, Y6, Y3
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y3
 	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y3, Y3
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y3, Y7, Y3
+	VADDPS       Y3, Y6, Y3
 	VCVTPS2DQ    Y5, Y5
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
@@ -1405,23 +2261,30 @@ LogSigmoidFwdAVX2_tail:
 	VXORPS       Y1, Y4, Y6
 	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+16(SB), Y7
 	VFMADD213PS  Y0, Y7, Y6
-	VXORPS       Y1, Y4, Y0
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+20(SB), Y7
-	VFMADD231PS  Y7, Y0, Y6
-	VMULPS       Y6, Y6, Y0
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+28(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y0
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+20(SB), Y0
+	VMULPS       Y0, Y4, Y0
+	VSUBPS       Y0, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y0, Y6, Y0
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y0
 	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y0, Y0
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y0, Y7, Y0
+	VADDPS       Y0, Y6, Y0
 	VCVTPS2DQ    Y4, Y4
 	VPSRAD       $0x01, Y4, Y6
 	VPSUBD       Y6, Y4, Y4
@@ -1497,7 +2360,7 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -1518,38 +2381,44 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v22 = round v21
 	// v23 = neg v22
 	// v24 = fma v23 v4 v20
-	// v25 = neg v22
-	// v26 = fma v25 v5 v24
-	// v27 = mul v26 v26
-	// v28 = fma v6 v26 v7
-	// v29 = fma v28 v26 v8
-	// v30 = fma v29 v26 v9
-	// v31 = fma v30 v26 v10
-	// v32 = fma v27 v31 v26
-	// v33 = add v32 v11
-	// v34 = scale v33 v22
-	// v35 = add v34 v12
-	// v36 = fma v34 v35 v12
-	// v37 = v17 lt v13
-	// v38 = select v37 v33 v34
-	// v39 = mul v38 v35
-	// v40 = div v39 v36
-	// v41 = v17 lt v13
-	// v42 = scale v40 v22
-	// v43 = select v41 v42 v40
-	// v44 = add v11 v34
-	// v45 = div v34 v44
-	// v46 = div v12 v36
-	// v47 = max v14 v17
-	// v48 = min v15 v47
-	// v49 = mul v48 v45
-	// v50 = mul v49 v46
-	// v51 = add v11 v43
-	// v52 = fma v50 v51 v43
-	// v53 = v17 unord v17
-	// v54 = select v53 v17 v52
-	// v55 = mul v16 v54
-	// store v55
+	// v25 = mul v22 v5
+	// v26 = sub v24 v25
+	// v27 = sub v24 v26
+	// v28 = sub v27 v25
+	// v29 = mul v26 v26
+	// v30 = fma v6 v26 v7
+	// v31 = fma v30 v26 v8
+	// v32 = fma v31 v26 v9
+	// v33 = fma v32 v26 v10
+	// v34 = fma v29 v33 v28
+	// v35 = add v11 v26
+	// v36 = sub v35 v11
+	// v37 = sub v26 v36
+	// v38 = add v37 v34
+	// v39 = add v35 v38
+	// v40 = scale v39 v22
+	// v41 = add v40 v12
+	// v42 = fma v40 v41 v12
+	// v43 = v17 lt v13
+	// v44 = select v43 v39 v40
+	// v45 = mul v44 v41
+	// v46 = div v45 v42
+	// v47 = v17 lt v13
+	// v48 = scale v46 v22
+	// v49 = select v47 v48 v46
+	// v50 = add v11 v40
+	// v51 = div v40 v50
+	// v52 = div v12 v42
+	// v53 = max v14 v17
+	// v54 = min v15 v53
+	// v55 = mul v54 v51
+	// v56 = mul v55 v52
+	// v57 = add v11 v49
+	// v58 = fma v56 v57 v49
+	// v59 = v17 unord v17
+	// v60 = select v59 v17 v58
+	// v61 = mul v16 v60
+	// store v61
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1580,23 +2449,30 @@ MishBwdAVX2_loop1:
 	VXORPS       Y0, Y5, Y6
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y7
 	VFMADD213PS  Y4, Y7, Y6
-	VXORPS       Y0, Y5, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+20(SB), Y7
-	VFMADD231PS  Y7, Y4, Y6
-	VMULPS       Y6, Y6, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+20(SB), Y4
+	VMULPS       Y4, Y5, Y4
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y4, Y6, Y4
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y4
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y4, Y4
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y4, Y6, Y4
 	VCVTPS2DQ    Y5, Y7
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
@@ -1666,26 +2542,33 @@ MishBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+12(SB), Y6
 	VMULPS       Y6, Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
 	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y7
+	VFMADD213PS  Y5, Y7, Y0
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+20(SB), Y5
-	VFMADD231PS  Y5, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y5
-	VMOVAPS      Y5, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y7, Y8, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VFMADD213PS  Y7, Y5, Y0
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y0, Y7
+	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y5, Y0, Y0
+	VMULPS       Y7, Y7, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y5, Y0
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y5
-	VADDPS       Y5, Y0, Y0
+	VADDPS       Y7, Y5, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y8
+	VSUBPS       Y8, Y5, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y0, Y7, Y0
+	VADDPS       Y0, Y5, Y0
 	VCVTPS2DQ    Y6, Y7
 	VPSRAD       $0x01, Y7, Y5
 	VPSUBD       Y5, Y7, Y7
@@ -1765,7 +2648,7 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -1784,28 +2667,34 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = round v19
 	// v21 = neg v20
 	// v22 = fma v21 v4 v18
-	// v23 = neg v20
-	// v24 = fma v23 v5 v22
-	// v25 = mul v24 v24
-	// v26 = fma v6 v24 v7
-	// v27 = fma v26 v24 v8
-	// v28 = fma v27 v24 v9
-	// v29 = fma v28 v24 v10
-	// v30 = fma v25 v29 v24
-	// v31 = add v30 v11
-	// v32 = scale v31 v20
-	// v33 = add v32 v12
-	// v34 = fma v32 v33 v12
-	// v35 = v15 lt v13
-	// v36 = select v35 v31 v32
-	// v37 = mul v36 v33
-	// v38 = div v37 v34
-	// v39 = max v14 v15
-	// v40 = mul v39 v38
+	// v23 = mul v20 v5
+	// v24 = sub v22 v23
+	// v25 = sub v22 v24
+	// v26 = sub v25 v23
+	// v27 = mul v24 v24
+	// v28 = fma v6 v24 v7
+	// v29 = fma v28 v24 v8
+	// v30 = fma v29 v24 v9
+	// v31 = fma v30 v24 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v11 v24
+	// v34 = sub v33 v11
+	// v35 = sub v24 v34
+	// v36 = add v35 v32
+	// v37 = add v33 v36
+	// v38 = scale v37 v20
+	// v39 = add v38 v12
+	// v40 = fma v38 v39 v12
 	// v41 = v15 lt v13
-	// v42 = scale v40 v20
-	// v43 = select v41 v42 v40
-	// store v43
+	// v42 = select v41 v37 v38
+	// v43 = mul v42 v39
+	// v44 = div v43 v40
+	// v45 = max v14 v15
+	// v46 = mul v45 v44
+	// v47 = v15 lt v13
+	// v48 = scale v46 v20
+	// v49 = select v47 v48 v46
+	// store v49
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1834,23 +2723,30 @@ MishFwdAVX2_loop1:
 	VXORPS       Y0, Y4, Y5
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y6
 	VFMADD213PS  Y3, Y6, Y5
-	VXORPS       Y0, Y4, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+20(SB), Y6
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y5, Y5, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y6
-	VMOVAPS      Y6, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y7
-	VFMADD231PS  Y5, Y7, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VFMADD213PS  Y5, Y6, Y3
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+20(SB), Y3
+	VMULPS       Y3, Y4, Y3
+	VSUBPS       Y3, Y5, Y6
+	VSUBPS       Y6, Y5, Y5
+	VSUBPS       Y3, Y5, Y3
+	VMULPS       Y6, Y6, Y5
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD231PS  Y7, Y5, Y3
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y5
-	VADDPS       Y5, Y3, Y3
+	VADDPS       Y6, Y5, Y5
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y7
+	VSUBPS       Y7, Y5, Y7
+	VSUBPS       Y7, Y6, Y6
+	VADDPS       Y3, Y6, Y3
+	VADDPS       Y3, Y5, Y3
 	VCVTPS2DQ    Y4, Y6
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
@@ -1905,26 +2801,33 @@ MishFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+12(SB), Y5
 	VMULPS       Y5, Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
 	VXORPS       Y0, Y5, Y0
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y6
+	VFMADD213PS  Y4, Y6, Y0
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+20(SB), Y4
-	VFMADD231PS  Y4, Y0, Y6
-	VMULPS       Y6, Y6, Y0
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y4
-	VMOVAPS      Y4, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y7
-	VFMADD231PS  Y6, Y7, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y7
-	VFMADD213PS  Y7, Y6, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y7
-	VFMADD213PS  Y7, Y6, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y7
-	VFMADD213PS  Y7, Y6, Y4
-	VFMADD213PS  Y6, Y4, Y0
+	VMULPS       Y4, Y5, Y4
+	VSUBPS       Y4, Y0, Y6
+	VSUBPS       Y6, Y0, Y0
+	VSUBPS       Y4, Y0, Y0
+	VMULPS       Y6, Y6, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y7
+	VMOVAPS      Y7, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y8
+	VFMADD231PS  Y6, Y8, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y8
+	VFMADD213PS  Y8, Y6, Y7
+	VFMADD231PS  Y7, Y4, Y0
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y4
-	VADDPS       Y4, Y0, Y0
+	VADDPS       Y6, Y4, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y7
+	VSUBPS       Y7, Y4, Y7
+	VSUBPS       Y7, Y6, Y6
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y0, Y4, Y0
 	VCVTPS2DQ    Y5, Y6
 	VPSRAD       $0x01, Y6, Y4
 	VPSUBD       Y4, Y6, Y6
@@ -1991,7 +2894,7 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v3 = -0x1.2cp+07 (-150)
 	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = -0x1.05c61p-29 (ln2 tail)
 	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v9 = 0x1.1239e2p-07 (expQ[3])
@@ -2008,22 +2911,28 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = round v19
 	// v21 = neg v20
 	// v22 = fma v21 v6 v18
-	// v23 = neg v20
-	// v24 = fma v23 v7 v22
-	// v25 = mul v24 v24
-	// v26 = fma v8 v24 v9
-	// v27 = fma v26 v24 v10
-	// v28 = fma v27 v24 v11
-	// v29 = fma v28 v24 v12
-	// v30 = fma v25 v29 v24
-	// v31 = add v30 v13
-	// v32 = mul v1 v31
-	// v33 = mul v14 v32
-	// v34 = scale v33 v20
-	// v35 = v15 gt v2
-	// v36 = mul v14 v0
-	// v37 = select v35 v36 v34
-	// store v37
+	// v23 = mul v20 v7
+	// v24 = sub v22 v23
+	// v25 = sub v22 v24
+	// v26 = sub v25 v23
+	// v27 = mul v24 v24
+	// v28 = fma v8 v24 v9
+	// v29 = fma v28 v24 v10
+	// v30 = fma v29 v24 v11
+	// v31 = fma v30 v24 v12
+	// v32 = fma v27 v31 v26
+	// v33 = add v13 v24
+	// v34 = sub v33 v13
+	// v35 = sub v24 v34
+	// v36 = add v35 v32
+	// v37 = add v33 v36
+	// v38 = mul v1 v37
+	// v39 = mul v14 v38
+	// v40 = scale v39 v20
+	// v41 = v15 gt v2
+	// v42 = mul v14 v0
+	// v43 = select v41 v42 v40
+	// store v43
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2054,23 +2963,30 @@ SeluBwdAVX2_loop1:
 	VXORPS       Y0, Y5, Y6
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+24(SB), Y7
 	VFMADD213PS  Y4, Y7, Y6
-	VXORPS       Y0, Y5, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+28(SB), Y7
-	VFMADD231PS  Y7, Y4, Y6
-	VMULPS       Y6, Y6, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+36(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+32(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+28(SB), Y4
+	VMULPS       Y4, Y5, Y4
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y4, Y6, Y4
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+36(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+32(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y4
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y6
-	VADDPS       Y6, Y4, Y4
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y4, Y6, Y4
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+4(SB), Y6
 	VMULPS       Y4, Y6, Y4
 	VMULPS       Y4, Y2, Y4
@@ -2109,26 +3025,33 @@ SeluBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+20(SB), Y6
 	VMULPS       Y6, Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+24(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
 	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+24(SB), Y7
+	VFMADD213PS  Y5, Y7, Y0
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+28(SB), Y5
-	VFMADD231PS  Y5, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+36(SB), Y5
-	VMOVAPS      Y5, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+32(SB), Y8
-	VFMADD231PS  Y7, Y8, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y8
-	VFMADD213PS  Y8, Y7, Y5
-	VFMADD213PS  Y7, Y5, Y0
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y0, Y7
+	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y5, Y0, Y0
+	VMULPS       Y7, Y7, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+36(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+32(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y5, Y0
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y5
-	VADDPS       Y5, Y0, Y0
+	VADDPS       Y7, Y5, Y5
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y8
+	VSUBPS       Y8, Y5, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y0, Y7, Y0
+	VADDPS       Y0, Y5, Y0
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+4(SB), Y5
 	VMULPS       Y0, Y5, Y0
 	VMULPS       Y0, Y3, Y0
@@ -2176,7 +3099,7 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = -0x1.05c61p-29 (ln2 tail)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
@@ -2193,20 +3116,23 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v19 = round v18
 	// v20 = neg v19
 	// v21 = fma v20 v5 v17
-	// v22 = neg v19
-	// v23 = fma v22 v6 v21
-	// v24 = mul v23 v23
-	// v25 = fma v7 v23 v8
-	// v26 = fma v25 v23 v9
-	// v27 = fma v26 v23 v10
-	// v28 = fma v27 v23 v11
-	// v29 = fma v24 v28 v23
-	// v30 = scale v12 v19
-	// v31 = sub v30 v12
-	// v32 = fma v30 v29 v31
-	// v33 = mul v1 v32
-	// v34 = select v14 v15 v33
-	// store v34
+	// v22 = mul v19 v6
+	// v23 = sub v21 v22
+	// v24 = sub v21 v23
+	// v25 = sub v24 v22
+	// v26 = mul v23 v23
+	// v27 = fma v7 v23 v8
+	// v28 = fma v27 v23 v9
+	// v29 = fma v28 v23 v10
+	// v30 = fma v29 v23 v11
+	// v31 = fma v26 v30 v25
+	// v32 = scale v12 v19
+	// v33 = add v23 v31
+	// v34 = sub v32 v12
+	// v35 = fma v32 v33 v34
+	// v36 = mul v1 v35
+	// v37 = select v14 v15 v36
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2237,31 +3163,34 @@ SeluFwdAVX2_loop1:
 	VXORPS       Y0, Y5, Y6
 	VBROADCASTSS exp_avx2_selu_fwd_consts<>+20(SB), Y7
 	VFMADD213PS  Y2, Y7, Y6
-	VXORPS       Y0, Y5, Y2
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+24(SB), Y7
-	VFMADD231PS  Y7, Y2, Y6
-	VMULPS       Y6, Y6, Y2
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+32(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+28(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y2
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+24(SB), Y2
+	VMULPS       Y2, Y5, Y2
+	VSUBPS       Y2, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y2, Y6, Y2
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+32(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+28(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y2
 	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y6
 	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y7
-	VPSUBD       Y7, Y5, Y5
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y5, Y8
+	VPSUBD       Y8, Y5, Y5
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y1, Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMULPS       Y5, Y6, Y6
+	VADDPS       Y2, Y7, Y2
 	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y5
 	VSUBPS       Y5, Y6, Y5
 	VFMADD231PS  Y2, Y6, Y5
@@ -2290,34 +3219,37 @@ SeluFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_selu_fwd_consts<>+16(SB), Y6
 	VMULPS       Y6, Y3, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+20(SB), Y8
-	VFMADD213PS  Y3, Y8, Y7
 	VXORPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+20(SB), Y7
+	VFMADD213PS  Y3, Y7, Y0
 	VBROADCASTSS exp_avx2_selu_fwd_consts<>+24(SB), Y3
-	VFMADD231PS  Y3, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+32(SB), Y3
-	VMOVAPS      Y3, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+28(SB), Y8
-	VFMADD231PS  Y7, Y8, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y7, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y7, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y8, Y7, Y3
-	VFMADD213PS  Y7, Y3, Y0
+	VMULPS       Y3, Y6, Y3
+	VSUBPS       Y3, Y0, Y7
+	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y3, Y0, Y0
+	VMULPS       Y7, Y7, Y3
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+32(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+28(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_selu_fwd_consts<>+44(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y3, Y0
 	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y3
 	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y6, Y8
+	VPSUBD       Y8, Y6, Y6
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y1, Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y3, Y1
+	VMULPS       Y8, Y3, Y1
 	VMULPS       Y6, Y1, Y1
+	VADDPS       Y0, Y7, Y0
 	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y3
 	VSUBPS       Y3, Y1, Y3
 	VFMADD231PS  Y0, Y1, Y3
@@ -2431,7 +3363,7 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -2449,31 +3381,37 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v18 = round v17
 	// v19 = neg v18
 	// v20 = fma v19 v3 v16
-	// v21 = neg v18
-	// v22 = fma v21 v4 v20
-	// v23 = mul v22 v22
-	// v24 = fma v5 v22 v6
-	// v25 = fma v24 v22 v7
-	// v26 = fma v25 v22 v8
-	// v27 = fma v26 v22 v9
-	// v28 = fma v23 v27 v22
-	// v29 = add v28 v10
-	// v30 = scale v29 v18
-	// v31 = add v10 v30
+	// v21 = mul v18 v4
+	// v22 = sub v20 v21
+	// v23 = sub v20 v22
+	// v24 = sub v23 v21
+	// v25 = mul v22 v22
+	// v26 = fma v5 v22 v6
+	// v27 = fma v26 v22 v7
+	// v28 = fma v27 v22 v8
+	// v29 = fma v28 v22 v9
+	// v30 = fma v25 v29 v24
+	// v31 = add v10 v22
 	// v32 = sub v31 v10
-	// v33 = sub v30 v32
-	// v34 = v12 lt v11
-	// v35 = select v34 v30 v10
-	// v36 = div v10 v31
-	// v37 = mul v35 v36
-	// v38 = neg v37
-	// v39 = neg v37
-	// v40 = fma v39 v31 v35
-	// v41 = fma v38 v33 v40
-	// v42 = fma v41 v36 v37
-	// v43 = v42 unord v42
-	// v44 = select v43 v37 v42
-	// store v44
+	// v33 = sub v22 v32
+	// v34 = add v33 v30
+	// v35 = add v31 v34
+	// v36 = scale v35 v18
+	// v37 = add v10 v36
+	// v38 = sub v37 v10
+	// v39 = sub v36 v38
+	// v40 = v12 lt v11
+	// v41 = select v40 v36 v10
+	// v42 = div v10 v37
+	// v43 = mul v41 v42
+	// v44 = neg v43
+	// v45 = neg v43
+	// v46 = fma v45 v37 v41
+	// v47 = fma v44 v39 v46
+	// v48 = fma v47 v42 v43
+	// v49 = v48 unord v48
+	// v50 = select v49 v43 v48
+	// store v50
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2505,23 +3443,30 @@ SigmoidFwdAVX2_loop1:
 	VXORPS       Y1, Y5, Y6
 	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+12(SB), Y7
 	VFMADD213PS  Y4, Y7, Y6
-	VXORPS       Y1, Y5, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+16(SB), Y7
-	VFMADD231PS  Y7, Y4, Y6
-	VMULPS       Y6, Y6, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+24(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+20(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+16(SB), Y4
+	VMULPS       Y4, Y5, Y4
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y4, Y6, Y4
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+24(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+20(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y4
 	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
-	VADDPS       Y6, Y4, Y4
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y4, Y6, Y4
 	VCVTPS2DQ    Y5, Y5
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
@@ -2573,23 +3518,30 @@ SigmoidFwdAVX2_tail:
 	VXORPS       Y1, Y5, Y6
 	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+12(SB), Y7
 	VFMADD213PS  Y0, Y7, Y6
-	VXORPS       Y1, Y5, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+16(SB), Y7
-	VFMADD231PS  Y7, Y0, Y6
-	VMULPS       Y6, Y6, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+24(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+20(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y0
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+16(SB), Y0
+	VMULPS       Y0, Y5, Y0
+	VSUBPS       Y0, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y0, Y6, Y0
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+24(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+20(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y0
 	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
-	VADDPS       Y6, Y0, Y0
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y0, Y7, Y0
+	VADDPS       Y0, Y6, Y0
 	VCVTPS2DQ    Y5, Y5
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
@@ -2644,7 +3596,7 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -2665,48 +3617,54 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v21 = round v20
 	// v22 = neg v21
 	// v23 = fma v22 v3 v19
-	// v24 = neg v21
-	// v25 = fma v24 v4 v23
-	// v26 = mul v25 v25
-	// v27 = fma v5 v25 v6
-	// v28 = fma v27 v25 v7
-	// v29 = fma v28 v25 v8
-	// v30 = fma v29 v25 v9
-	// v31 = fma v26 v30 v25
-	// v32 = add v31 v10
-	// v33 = scale v32 v21
-	// v34 = add v10 v33
+	// v24 = mul v21 v4
+	// v25 = sub v23 v24
+	// v26 = sub v23 v25
+	// v27 = sub v26 v24
+	// v28 = mul v25 v25
+	// v29 = fma v5 v25 v6
+	// v30 = fma v29 v25 v7
+	// v31 = fma v30 v25 v8
+	// v32 = fma v31 v25 v9
+	// v33 = fma v28 v32 v27
+	// v34 = add v10 v25
 	// v35 = sub v34 v10
-	// v36 = sub v33 v35
-	// v37 = div v10 v34
-	// v38 = mul v10 v37
-	// v39 = neg v38
-	// v40 = neg v38
-	// v41 = fma v40 v34 v10
-	// v42 = fma v39 v36 v41
-	// v43 = fma v42 v37 v38
-	// v44 = v43 unord v43
-	// v45 = select v44 v38 v43
-	// v46 = div v10 v34
-	// v47 = mul v33 v46
-	// v48 = neg v47
-	// v49 = neg v47
-	// v50 = fma v49 v34 v33
-	// v51 = fma v48 v36 v50
-	// v52 = fma v51 v46 v47
-	// v53 = v52 unord v52
-	// v54 = select v53 v47 v52
-	// v55 = v15 lt v11
-	// v56 = select v55 v54 v45
-	// v57 = select v55 v45 v54
-	// v58 = max v12 v15
-	// v59 = min v13 v58
-	// v60 = mul v59 v56
-	// v61 = fma v60 v57 v56
-	// v62 = v15 unord v15
-	// v63 = select v62 v15 v61
-	// v64 = mul v14 v63
-	// store v64
+	// v36 = sub v25 v35
+	// v37 = add v36 v33
+	// v38 = add v34 v37
+	// v39 = scale v38 v21
+	// v40 = add v10 v39
+	// v41 = sub v40 v10
+	// v42 = sub v39 v41
+	// v43 = div v10 v40
+	// v44 = mul v10 v43
+	// v45 = neg v44
+	// v46 = neg v44
+	// v47 = fma v46 v40 v10
+	// v48 = fma v45 v42 v47
+	// v49 = fma v48 v43 v44
+	// v50 = v49 unord v49
+	// v51 = select v50 v44 v49
+	// v52 = div v10 v40
+	// v53 = mul v39 v52
+	// v54 = neg v53
+	// v55 = neg v53
+	// v56 = fma v55 v40 v39
+	// v57 = fma v54 v42 v56
+	// v58 = fma v57 v52 v53
+	// v59 = v58 unord v58
+	// v60 = select v59 v53 v58
+	// v61 = v15 lt v11
+	// v62 = select v61 v60 v51
+	// v63 = select v61 v51 v60
+	// v64 = max v12 v15
+	// v65 = min v13 v64
+	// v66 = mul v65 v62
+	// v67 = fma v66 v63 v62
+	// v68 = v15 unord v15
+	// v69 = select v68 v15 v67
+	// v70 = mul v14 v69
+	// store v70
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2740,23 +3698,30 @@ SiluBwdAVX2_loop1:
 	VXORPS       Y1, Y6, Y7
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+12(SB), Y8
 	VFMADD213PS  Y5, Y8, Y7
-	VXORPS       Y1, Y6, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y8, Y5, Y7
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+24(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+16(SB), Y5
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y5, Y7, Y5
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+24(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+20(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+28(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y5
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y5, Y5
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y5, Y8, Y5
+	VADDPS       Y5, Y7, Y5
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -2830,23 +3795,30 @@ SiluBwdAVX2_tail:
 	VXORPS       Y1, Y6, Y7
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+12(SB), Y8
 	VFMADD213PS  Y0, Y8, Y7
-	VXORPS       Y1, Y6, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y8, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+24(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+16(SB), Y0
+	VMULPS       Y0, Y6, Y0
+	VSUBPS       Y0, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y0, Y7, Y0
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+24(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+20(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+28(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y0
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y0, Y8, Y0
+	VADDPS       Y0, Y7, Y0
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -2925,7 +3897,7 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -2944,33 +3916,39 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = round v19
 	// v21 = neg v20
 	// v22 = fma v21 v4 v18
-	// v23 = neg v20
-	// v24 = fma v23 v5 v22
-	// v25 = mul v24 v24
-	// v26 = fma v6 v24 v7
-	// v27 = fma v26 v24 v8
-	// v28 = fma v27 v24 v9
-	// v29 = fma v28 v24 v10
-	// v30 = fma v25 v29 v24
-	// v31 = add v30 v11
-	// v32 = scale v31 v20
-	// v33 = add v11 v32
+	// v23 = mul v20 v5
+	// v24 = sub v22 v23
+	// v25 = sub v22 v24
+	// v26 = sub v25 v23
+	// v27 = mul v24 v24
+	// v28 = fma v6 v24 v7
+	// v29 = fma v28 v24 v8
+	// v30 = fma v29 v24 v9
+	// v31 = fma v30 v24 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v11 v24
 	// v34 = sub v33 v11
-	// v35 = sub v32 v34
-	// v36 = div v11 v33
-	// v37 = mul v14 v36
-	// v38 = neg v37
-	// v39 = neg v37
-	// v40 = fma v39 v33 v14
-	// v41 = fma v38 v35 v40
-	// v42 = fma v41 v36 v37
-	// v43 = v42 unord v42
-	// v44 = select v43 v37 v42
-	// v45 = v13 lt v12
-	// v46 = mul v44 v31
-	// v47 = scale v46 v20
-	// v48 = select v45 v47 v44
-	// store v48
+	// v35 = sub v24 v34
+	// v36 = add v35 v32
+	// v37 = add v33 v36
+	// v38 = scale v37 v20
+	// v39 = add v11 v38
+	// v40 = sub v39 v11
+	// v41 = sub v38 v40
+	// v42 = div v11 v39
+	// v43 = mul v14 v42
+	// v44 = neg v43
+	// v45 = neg v43
+	// v46 = fma v45 v39 v14
+	// v47 = fma v44 v41 v46
+	// v48 = fma v47 v42 v43
+	// v49 = v48 unord v48
+	// v50 = select v49 v43 v48
+	// v51 = v13 lt v12
+	// v52 = mul v50 v37
+	// v53 = scale v52 v20
+	// v54 = select v51 v53 v50
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3004,23 +3982,30 @@ SiluFwdAVX2_loop1:
 	VXORPS       Y1, Y6, Y7
 	VBROADCASTSS exp_avx2_silu_fwd_consts<>+16(SB), Y8
 	VFMADD213PS  Y5, Y8, Y7
-	VXORPS       Y1, Y6, Y5
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+20(SB), Y8
-	VFMADD231PS  Y8, Y5, Y7
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+20(SB), Y5
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y5, Y7, Y5
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+28(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+24(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y5
 	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
-	VADDPS       Y7, Y5, Y5
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y5, Y8, Y5
+	VADDPS       Y5, Y7, Y5
 	VCVTPS2DQ    Y6, Y8
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
@@ -3083,23 +4068,30 @@ SiluFwdAVX2_tail:
 	VXORPS       Y1, Y6, Y7
 	VBROADCASTSS exp_avx2_silu_fwd_consts<>+16(SB), Y8
 	VFMADD213PS  Y0, Y8, Y7
-	VXORPS       Y1, Y6, Y0
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+20(SB), Y8
-	VFMADD231PS  Y8, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y0
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+20(SB), Y0
+	VMULPS       Y0, Y6, Y0
+	VSUBPS       Y0, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y0, Y7, Y0
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+28(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+24(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y0
 	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y0, Y8, Y0
+	VADDPS       Y0, Y7, Y0
 	VCVTPS2DQ    Y6, Y8
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
@@ -3164,7 +4156,7 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -3183,32 +4175,38 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v19 = round v18
 	// v20 = neg v19
 	// v21 = fma v20 v3 v17
-	// v22 = neg v19
-	// v23 = fma v22 v4 v21
-	// v24 = mul v23 v23
-	// v25 = fma v5 v23 v6
-	// v26 = fma v25 v23 v7
-	// v27 = fma v26 v23 v8
-	// v28 = fma v27 v23 v9
-	// v29 = fma v24 v28 v23
-	// v30 = add v29 v10
-	// v31 = scale v30 v19
-	// v32 = add v10 v31
+	// v22 = mul v19 v4
+	// v23 = sub v21 v22
+	// v24 = sub v21 v23
+	// v25 = sub v24 v22
+	// v26 = mul v23 v23
+	// v27 = fma v5 v23 v6
+	// v28 = fma v27 v23 v7
+	// v29 = fma v28 v23 v8
+	// v30 = fma v29 v23 v9
+	// v31 = fma v26 v30 v25
+	// v32 = add v10 v23
 	// v33 = sub v32 v10
-	// v34 = sub v31 v33
-	// v35 = v13 lt v11
-	// v36 = select v35 v31 v10
-	// v37 = div v10 v32
-	// v38 = mul v36 v37
-	// v39 = neg v38
-	// v40 = neg v38
-	// v41 = fma v40 v32 v36
-	// v42 = fma v39 v34 v41
-	// v43 = fma v42 v37 v38
-	// v44 = v43 unord v43
-	// v45 = select v44 v38 v43
-	// v46 = mul v12 v45
-	// store v46
+	// v34 = sub v23 v33
+	// v35 = add v34 v31
+	// v36 = add v32 v35
+	// v37 = scale v36 v19
+	// v38 = add v10 v37
+	// v39 = sub v38 v10
+	// v40 = sub v37 v39
+	// v41 = v13 lt v11
+	// v42 = select v41 v37 v10
+	// v43 = div v10 v38
+	// v44 = mul v42 v43
+	// v45 = neg v44
+	// v46 = neg v44
+	// v47 = fma v46 v38 v42
+	// v48 = fma v45 v40 v47
+	// v49 = fma v48 v43 v44
+	// v50 = v49 unord v49
+	// v51 = select v50 v44 v49
+	// v52 = mul v12 v51
+	// store v52
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3242,23 +4240,30 @@ SoftplusBwdAVX2_loop1:
 	VXORPS       Y1, Y6, Y7
 	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+12(SB), Y8
 	VFMADD213PS  Y5, Y8, Y7
-	VXORPS       Y1, Y6, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y8, Y5, Y7
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+24(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+16(SB), Y5
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y5, Y7, Y5
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+24(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+20(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+28(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y5
 	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y5, Y5
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y5, Y8, Y5
+	VADDPS       Y5, Y7, Y5
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -3312,23 +4317,30 @@ SoftplusBwdAVX2_tail:
 	VXORPS       Y1, Y6, Y7
 	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+12(SB), Y8
 	VFMADD213PS  Y0, Y8, Y7
-	VXORPS       Y1, Y6, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y8, Y0, Y7
-	VMULPS       Y7, Y7, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+24(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y0
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+16(SB), Y0
+	VMULPS       Y0, Y6, Y0
+	VSUBPS       Y0, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y0, Y7, Y0
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+24(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+20(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+28(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y0
 	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y0, Y8, Y0
+	VADDPS       Y0, Y7, Y0
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -3385,7 +4397,7 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -3410,39 +4422,45 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v26 = round v25
 	// v27 = neg v26
 	// v28 = fma v27 v4 v24
-	// v29 = neg v26
-	// v30 = fma v29 v5 v28
-	// v31 = mul v30 v30
-	// v32 = fma v6 v30 v7
-	// v33 = fma v32 v30 v8
-	// v34 = fma v33 v30 v9
-	// v35 = fma v34 v30 v10
-	// v36 = fma v31 v35 v30
-	// v37 = add v36 v11
-	// v38 = scale v37 v26
-	// v39 = add v12 v38
-	// v40 = sub v39 v12
-	// v41 = sub v38 v40
-	// v42 = div v11 v39
-	// v43 = mul v38 v42
-	// v44 = neg v43
-	// v45 = neg v43
-	// v46 = fma v45 v39 v38
-	// v47 = fma v44 v41 v46
-	// v48 = mul v47 v42
-	// v49 = mul v43 v43
-	// v50 = mul v43 v49
-	// v51 = fma v13 v49 v14
-	// v52 = fma v51 v49 v15
-	// v53 = fma v52 v49 v16
-	// v54 = fma v53 v49 v17
-	// v55 = fma v54 v49 v18
-	// v56 = add v48 v48
-	// v57 = fma v50 v55 v56
-	// v58 = add v43 v43
-	// v59 = add v58 v57
-	// v60 = add v20 v59
-	// store v60
+	// v29 = mul v26 v5
+	// v30 = sub v28 v29
+	// v31 = sub v28 v30
+	// v32 = sub v31 v29
+	// v33 = mul v30 v30
+	// v34 = fma v6 v30 v7
+	// v35 = fma v34 v30 v8
+	// v36 = fma v35 v30 v9
+	// v37 = fma v36 v30 v10
+	// v38 = fma v33 v37 v32
+	// v39 = add v11 v30
+	// v40 = sub v39 v11
+	// v41 = sub v30 v40
+	// v42 = add v41 v38
+	// v43 = add v39 v42
+	// v44 = scale v43 v26
+	// v45 = add v12 v44
+	// v46 = sub v45 v12
+	// v47 = sub v44 v46
+	// v48 = div v11 v45
+	// v49 = mul v44 v48
+	// v50 = neg v49
+	// v51 = neg v49
+	// v52 = fma v51 v45 v44
+	// v53 = fma v50 v47 v52
+	// v54 = mul v53 v48
+	// v55 = mul v49 v49
+	// v56 = mul v49 v55
+	// v57 = fma v13 v55 v14
+	// v58 = fma v57 v55 v15
+	// v59 = fma v58 v55 v16
+	// v60 = fma v59 v55 v17
+	// v61 = fma v60 v55 v18
+	// v62 = add v54 v54
+	// v63 = fma v56 v61 v62
+	// v64 = add v49 v49
+	// v65 = add v64 v63
+	// v66 = add v20 v65
+	// store v66
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3476,23 +4494,30 @@ SoftplusFwdAVX2_loop1:
 	VXORPS       Y1, Y5, Y6
 	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+16(SB), Y7
 	VFMADD213PS  Y3, Y7, Y6
-	VXORPS       Y1, Y5, Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+20(SB), Y7
-	VFMADD231PS  Y7, Y3, Y6
-	VMULPS       Y6, Y6, Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+28(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y3
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+20(SB), Y3
+	VMULPS       Y3, Y5, Y3
+	VSUBPS       Y3, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y3, Y6, Y3
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y3
 	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y3, Y3
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y3, Y7, Y3
+	VADDPS       Y3, Y6, Y3
 	VCVTPS2DQ    Y5, Y5
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
@@ -3559,23 +4584,30 @@ SoftplusFwdAVX2_tail:
 	VXORPS       Y1, Y4, Y6
 	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+16(SB), Y7
 	VFMADD213PS  Y0, Y7, Y6
-	VXORPS       Y1, Y4, Y0
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+20(SB), Y7
-	VFMADD231PS  Y7, Y0, Y6
-	VMULPS       Y6, Y6, Y0
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+28(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y0
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+20(SB), Y0
+	VMULPS       Y0, Y4, Y0
+	VSUBPS       Y0, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y0, Y6, Y0
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y0
 	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y0, Y0
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y0, Y7, Y0
+	VADDPS       Y0, Y6, Y0
 	VCVTPS2DQ    Y4, Y4
 	VPSRAD       $0x01, Y4, Y6
 	VPSUBD       Y6, Y4, Y4
@@ -3736,7 +4768,7 @@ TanhBwdAVX2_done:
 TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v3 = -0x1.05c61p-29 (ln2 tail)
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v5 = 0x1.1239e2p-07 (expQ[3])
@@ -3754,38 +4786,41 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v17 = round v16
 	// v18 = neg v17
 	// v19 = fma v18 v2 v15
-	// v20 = neg v17
-	// v21 = fma v20 v3 v19
-	// v22 = mul v21 v21
-	// v23 = fma v4 v21 v5
-	// v24 = fma v23 v21 v6
-	// v25 = fma v24 v21 v7
-	// v26 = fma v25 v21 v8
-	// v27 = fma v22 v26 v21
-	// v28 = scale v9 v17
-	// v29 = sub v28 v9
-	// v30 = fma v28 v27 v29
-	// v31 = add v30 v10
-	// v32 = sub v31 v30
-	// v33 = sub v31 v32
-	// v34 = sub v30 v33
-	// v35 = sub v10 v32
-	// v36 = add v34 v35
-	// v37 = div v9 v31
-	// v38 = mul v30 v37
-	// v39 = neg v38
-	// v40 = neg v38
-	// v41 = fma v40 v31 v30
-	// v42 = fma v39 v36 v41
-	// v43 = fma v42 v37 v38
-	// v44 = v43 unord v43
-	// v45 = select v44 v38 v43
-	// v46 = v12 lt v11
-	// v47 = neg v45
-	// v48 = select v46 v47 v45
-	// v49 = v12 eq v11
-	// v50 = select v49 v12 v48
-	// store v50
+	// v20 = mul v17 v3
+	// v21 = sub v19 v20
+	// v22 = sub v19 v21
+	// v23 = sub v22 v20
+	// v24 = mul v21 v21
+	// v25 = fma v4 v21 v5
+	// v26 = fma v25 v21 v6
+	// v27 = fma v26 v21 v7
+	// v28 = fma v27 v21 v8
+	// v29 = fma v24 v28 v23
+	// v30 = scale v9 v17
+	// v31 = add v21 v29
+	// v32 = sub v30 v9
+	// v33 = fma v30 v31 v32
+	// v34 = add v33 v10
+	// v35 = sub v34 v33
+	// v36 = sub v34 v35
+	// v37 = sub v33 v36
+	// v38 = sub v10 v35
+	// v39 = add v37 v38
+	// v40 = div v9 v34
+	// v41 = mul v33 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v34 v33
+	// v45 = fma v42 v39 v44
+	// v46 = fma v45 v40 v41
+	// v47 = v46 unord v46
+	// v48 = select v47 v41 v46
+	// v49 = v12 lt v11
+	// v50 = neg v48
+	// v51 = select v49 v50 v48
+	// v52 = v12 eq v11
+	// v53 = select v52 v12 v51
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3815,31 +4850,34 @@ TanhFwdAVX2_loop1:
 	VXORPS       Y1, Y5, Y6
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+8(SB), Y7
 	VFMADD213PS  Y4, Y7, Y6
-	VXORPS       Y1, Y5, Y4
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+12(SB), Y7
-	VFMADD231PS  Y7, Y4, Y6
-	VMULPS       Y6, Y6, Y4
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+20(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+24(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+12(SB), Y4
+	VMULPS       Y4, Y5, Y4
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y4, Y6, Y4
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+20(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+16(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+24(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y4
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y6
 	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y7
-	VPSUBD       Y7, Y5, Y5
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y5, Y8
+	VPSUBD       Y8, Y5, Y5
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y2, Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMULPS       Y5, Y6, Y6
+	VADDPS       Y4, Y7, Y4
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y5
 	VSUBPS       Y5, Y6, Y5
 	VFMADD231PS  Y4, Y6, Y5
@@ -3889,31 +4927,34 @@ TanhFwdAVX2_tail:
 	VXORPS       Y1, Y5, Y6
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+8(SB), Y7
 	VFMADD213PS  Y0, Y7, Y6
-	VXORPS       Y1, Y5, Y0
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+12(SB), Y7
-	VFMADD231PS  Y7, Y0, Y6
-	VMULPS       Y6, Y6, Y0
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+20(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+24(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y0
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+12(SB), Y0
+	VMULPS       Y0, Y5, Y0
+	VSUBPS       Y0, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y0, Y6, Y0
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+20(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+16(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+24(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y0
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y6
 	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y7
-	VPSUBD       Y7, Y5, Y5
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y5, Y8
+	VPSUBD       Y8, Y5, Y5
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y2, Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y2
+	VMULPS       Y8, Y6, Y2
 	VMULPS       Y5, Y2, Y2
+	VADDPS       Y0, Y7, Y0
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y5
 	VSUBPS       Y5, Y2, Y5
 	VFMADD231PS  Y0, Y2, Y5
@@ -3967,7 +5008,7 @@ GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $48
 TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v3 = -0x1.05c61p-29 (ln2 tail)
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v5 = 0x1.1239e2p-07 (expQ[3])
@@ -3985,35 +5026,38 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v17 = round v16
 	// v18 = neg v17
 	// v19 = fma v18 v2 v15
-	// v20 = neg v17
-	// v21 = fma v20 v3 v19
-	// v22 = mul v21 v21
-	// v23 = fma v4 v21 v5
-	// v24 = fma v23 v21 v6
-	// v25 = fma v24 v21 v7
-	// v26 = fma v25 v21 v8
-	// v27 = fma v22 v26 v21
-	// v28 = scale v9 v17
-	// v29 = sub v28 v9
-	// v30 = fma v28 v27 v29
-	// v31 = add v30 v10
-	// v32 = sub v31 v30
-	// v33 = sub v31 v32
-	// v34 = sub v30 v33
-	// v35 = sub v10 v32
-	// v36 = add v34 v35
-	// v37 = div v9 v31
-	// v38 = mul v30 v37
-	// v39 = neg v38
-	// v40 = neg v38
-	// v41 = fma v40 v31 v30
-	// v42 = fma v39 v36 v41
-	// v43 = fma v42 v37 v38
-	// v44 = v43 unord v43
-	// v45 = select v44 v38 v43
-	// v46 = mul v45 v45
-	// v47 = mul v11 v46
-	// store v47
+	// v20 = mul v17 v3
+	// v21 = sub v19 v20
+	// v22 = sub v19 v21
+	// v23 = sub v22 v20
+	// v24 = mul v21 v21
+	// v25 = fma v4 v21 v5
+	// v26 = fma v25 v21 v6
+	// v27 = fma v26 v21 v7
+	// v28 = fma v27 v21 v8
+	// v29 = fma v24 v28 v23
+	// v30 = scale v9 v17
+	// v31 = add v21 v29
+	// v32 = sub v30 v9
+	// v33 = fma v30 v31 v32
+	// v34 = add v33 v10
+	// v35 = sub v34 v33
+	// v36 = sub v34 v35
+	// v37 = sub v33 v36
+	// v38 = sub v10 v35
+	// v39 = add v37 v38
+	// v40 = div v9 v34
+	// v41 = mul v33 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v34 v33
+	// v45 = fma v42 v39 v44
+	// v46 = fma v45 v40 v41
+	// v47 = v46 unord v46
+	// v48 = select v47 v41 v46
+	// v49 = mul v48 v48
+	// v50 = mul v11 v49
+	// store v50
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4045,31 +5089,34 @@ TanhShrinkBwdAVX2_loop1:
 	VXORPS       Y1, Y5, Y6
 	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+8(SB), Y7
 	VFMADD213PS  Y4, Y7, Y6
-	VXORPS       Y1, Y5, Y4
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+12(SB), Y7
-	VFMADD231PS  Y7, Y4, Y6
-	VMULPS       Y6, Y6, Y4
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+20(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+24(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y4
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+12(SB), Y4
+	VMULPS       Y4, Y5, Y4
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y4, Y6, Y4
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+20(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+16(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+24(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y4
 	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y6
 	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y7
-	VPSUBD       Y7, Y5, Y5
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y5, Y8
+	VPSUBD       Y8, Y5, Y5
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y2, Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMULPS       Y5, Y6, Y6
+	VADDPS       Y4, Y7, Y4
 	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y5
 	VSUBPS       Y5, Y6, Y5
 	VFMADD231PS  Y4, Y6, Y5
@@ -4115,31 +5162,34 @@ TanhShrinkBwdAVX2_tail:
 	VXORPS       Y1, Y5, Y6
 	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+8(SB), Y7
 	VFMADD213PS  Y0, Y7, Y6
-	VXORPS       Y1, Y5, Y0
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+12(SB), Y7
-	VFMADD231PS  Y7, Y0, Y6
-	VMULPS       Y6, Y6, Y0
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+20(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+16(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+24(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD213PS  Y6, Y7, Y0
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+12(SB), Y0
+	VMULPS       Y0, Y5, Y0
+	VSUBPS       Y0, Y6, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y0, Y6, Y0
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+20(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+16(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+24(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+28(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y0
 	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y6
 	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y7
-	VPSUBD       Y7, Y5, Y5
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VPSRAD       $0x01, Y5, Y8
+	VPSUBD       Y8, Y5, Y5
+	VPADDD       Y2, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y2, Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y2
+	VMULPS       Y8, Y6, Y2
 	VMULPS       Y5, Y2, Y2
+	VADDPS       Y0, Y7, Y0
 	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y5
 	VSUBPS       Y5, Y2, Y5
 	VFMADD231PS  Y0, Y2, Y5
@@ -4198,7 +5248,7 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555556p-02 (tanhShrinkH[0])
 	// v11 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v12 = 0x1.715476p+00 (1/ln2)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v14 = -0x1.05c61p-29 (ln2 tail)
 	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v16 = 0x1.1239e2p-07 (expQ[3])
@@ -4230,42 +5280,45 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v42 = round v41
 	// v43 = neg v42
 	// v44 = fma v43 v13 v40
-	// v45 = neg v42
-	// v46 = fma v45 v14 v44
-	// v47 = mul v46 v46
-	// v48 = fma v15 v46 v16
-	// v49 = fma v48 v46 v17
-	// v50 = fma v49 v46 v18
-	// v51 = fma v50 v46 v19
-	// v52 = fma v47 v51 v46
-	// v53 = scale v20 v42
-	// v54 = sub v53 v20
-	// v55 = fma v53 v52 v54
-	// v56 = add v55 v21
-	// v57 = sub v56 v55
-	// v58 = sub v56 v57
-	// v59 = sub v55 v58
-	// v60 = sub v21 v57
-	// v61 = add v59 v60
-	// v62 = div v20 v56
-	// v63 = mul v55 v62
-	// v64 = neg v63
-	// v65 = neg v63
-	// v66 = fma v65 v56 v55
-	// v67 = fma v64 v61 v66
-	// v68 = fma v67 v62 v63
-	// v69 = v68 unord v68
-	// v70 = select v69 v63 v68
-	// v71 = v24 lt v22
-	// v72 = neg v70
-	// v73 = select v71 v72 v70
-	// v74 = v24 eq v22
-	// v75 = select v74 v24 v73
-	// v76 = sub v24 v75
-	// v77 = abs v24
-	// v78 = v77 lt v23
-	// v79 = select v78 v37 v76
-	// store v79
+	// v45 = mul v42 v14
+	// v46 = sub v44 v45
+	// v47 = sub v44 v46
+	// v48 = sub v47 v45
+	// v49 = mul v46 v46
+	// v50 = fma v15 v46 v16
+	// v51 = fma v50 v46 v17
+	// v52 = fma v51 v46 v18
+	// v53 = fma v52 v46 v19
+	// v54 = fma v49 v53 v48
+	// v55 = scale v20 v42
+	// v56 = add v46 v54
+	// v57 = sub v55 v20
+	// v58 = fma v55 v56 v57
+	// v59 = add v58 v21
+	// v60 = sub v59 v58
+	// v61 = sub v59 v60
+	// v62 = sub v58 v61
+	// v63 = sub v21 v60
+	// v64 = add v62 v63
+	// v65 = div v20 v59
+	// v66 = mul v58 v65
+	// v67 = neg v66
+	// v68 = neg v66
+	// v69 = fma v68 v59 v58
+	// v70 = fma v67 v64 v69
+	// v71 = fma v70 v65 v66
+	// v72 = v71 unord v71
+	// v73 = select v72 v66 v71
+	// v74 = v24 lt v22
+	// v75 = neg v73
+	// v76 = select v74 v75 v73
+	// v77 = v24 eq v22
+	// v78 = select v77 v24 v76
+	// v79 = sub v24 v78
+	// v80 = abs v24
+	// v81 = v80 lt v23
+	// v82 = select v81 v37 v79
+	// store v82
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4320,31 +5373,34 @@ TanhShrinkFwdAVX2_loop1:
 	VXORPS       Y1, Y6, Y7
 	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+52(SB), Y8
 	VFMADD213PS  Y5, Y8, Y7
-	VXORPS       Y1, Y6, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+56(SB), Y8
-	VFMADD231PS  Y8, Y5, Y7
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+60(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+68(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+72(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+76(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD213PS  Y7, Y8, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+56(SB), Y5
+	VMULPS       Y5, Y6, Y5
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y7
+	VSUBPS       Y5, Y7, Y5
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+60(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+68(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+72(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+76(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y5
 	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y7
 	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y8
-	VPSUBD       Y8, Y6, Y6
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VPSRAD       $0x01, Y6, Y9
+	VPSUBD       Y9, Y6, Y6
+	VPADDD       Y2, Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y2, Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y7, Y7
+	VMULPS       Y9, Y7, Y7
 	VMULPS       Y6, Y7, Y7
+	VADDPS       Y5, Y8, Y5
 	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y6
 	VSUBPS       Y6, Y7, Y6
 	VFMADD231PS  Y5, Y7, Y6
@@ -4424,31 +5480,34 @@ TanhShrinkFwdAVX2_tail:
 	VXORPS       Y1, Y7, Y8
 	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+52(SB), Y9
 	VFMADD213PS  Y6, Y9, Y8
-	VXORPS       Y1, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+56(SB), Y9
-	VFMADD231PS  Y9, Y6, Y8
-	VMULPS       Y8, Y8, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+60(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+68(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+72(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+76(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD213PS  Y8, Y9, Y6
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+56(SB), Y6
+	VMULPS       Y6, Y7, Y6
+	VSUBPS       Y6, Y8, Y9
+	VSUBPS       Y9, Y8, Y8
+	VSUBPS       Y6, Y8, Y6
+	VMULPS       Y9, Y9, Y8
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VMOVAPS      Y10, Y10
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+60(SB), Y11
+	VFMADD231PS  Y9, Y11, Y10
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+68(SB), Y11
+	VFMADD213PS  Y11, Y9, Y10
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+72(SB), Y11
+	VFMADD213PS  Y11, Y9, Y10
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+76(SB), Y11
+	VFMADD213PS  Y11, Y9, Y10
+	VFMADD231PS  Y10, Y8, Y6
 	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y8
 	VCVTPS2DQ    Y7, Y7
-	VPSRAD       $0x01, Y7, Y9
-	VPSUBD       Y9, Y7, Y7
-	VPADDD       Y2, Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VPSRAD       $0x01, Y7, Y10
+	VPSUBD       Y10, Y7, Y7
+	VPADDD       Y2, Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
 	VPADDD       Y2, Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y9, Y8, Y2
+	VMULPS       Y10, Y8, Y2
 	VMULPS       Y7, Y2, Y2
+	VADDPS       Y6, Y9, Y6
 	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y7
 	VSUBPS       Y7, Y2, Y7
 	VFMADD231PS  Y6, Y2, Y7

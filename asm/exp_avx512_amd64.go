@@ -34,6 +34,16 @@ func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd, 16 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// GeluTanhFwdAVX512 is the avx512 kernel gelu_tanh_fwd, 16 lanes a vector, 1 vectors an iteration.
+//
+//go:noescape
+func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd, 16 lanes a vector, 1 vectors an iteration.
 //
 //go:noescape
@@ -54,7 +64,7 @@ func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX512 is the avx512 kernel selu_bwd, 16 lanes a vector, 2 vectors an iteration.
+// SeluBwdAVX512 is the avx512 kernel selu_bwd, 16 lanes a vector, 1 vectors an iteration.
 //
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -14,7 +14,7 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v4 = -0x1.2cp+07 (-150)
 	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v8 = -0x1.05c61p-29 (ln2 tail)
 	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v10 = 0x1.1239e2p-07 (expQ[3])
@@ -38,22 +38,28 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = round v27
 	// v29 = neg v28
 	// v30 = fma v29 v7 v26
-	// v31 = neg v28
-	// v32 = fma v31 v8 v30
-	// v33 = mul v32 v32
-	// v34 = fma v9 v32 v10
-	// v35 = fma v34 v32 v11
-	// v36 = fma v35 v32 v12
-	// v37 = fma v36 v32 v13
-	// v38 = fma v33 v37 v32
-	// v39 = add v38 v14
-	// v40 = fma v39 v24 v39
-	// v41 = mul v15 v40
-	// v42 = scale v41 v28
-	// v43 = v17 gt v2
-	// v44 = mul v15 v14
-	// v45 = select v43 v44 v42
-	// store v45
+	// v31 = mul v28 v8
+	// v32 = sub v30 v31
+	// v33 = sub v30 v32
+	// v34 = sub v33 v31
+	// v35 = mul v32 v32
+	// v36 = fma v9 v32 v10
+	// v37 = fma v36 v32 v11
+	// v38 = fma v37 v32 v12
+	// v39 = fma v38 v32 v13
+	// v40 = fma v35 v39 v34
+	// v41 = add v14 v32
+	// v42 = sub v41 v14
+	// v43 = sub v32 v42
+	// v44 = add v43 v40
+	// v45 = add v41 v44
+	// v46 = fma v45 v24 v45
+	// v47 = mul v15 v46
+	// v48 = scale v47 v28
+	// v49 = v17 gt v2
+	// v50 = mul v15 v14
+	// v51 = select v49 v50 v48
+	// store v51
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -110,16 +116,22 @@ CeluBwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z23, Z23
 	VPXORD      Z15, Z23, Z24
 	VFMADD213PS Z18, Z7, Z24
-	VPXORD      Z15, Z23, Z18
-	VFMADD231PS Z8, Z18, Z24
-	VMULPS      Z24, Z24, Z18
-	VMOVAPS     Z10, Z25
-	VFMADD231PS Z24, Z9, Z25
-	VFMADD213PS Z11, Z24, Z25
-	VFMADD213PS Z12, Z24, Z25
-	VFMADD213PS Z13, Z24, Z25
-	VFMADD213PS Z24, Z25, Z18
-	VADDPS      Z14, Z18, Z18
+	VMULPS      Z8, Z23, Z18
+	VSUBPS      Z18, Z24, Z25
+	VSUBPS      Z25, Z24, Z24
+	VSUBPS      Z18, Z24, Z18
+	VMULPS      Z25, Z25, Z24
+	VMOVAPS     Z10, Z26
+	VFMADD231PS Z25, Z9, Z26
+	VFMADD213PS Z11, Z25, Z26
+	VFMADD213PS Z12, Z25, Z26
+	VFMADD213PS Z13, Z25, Z26
+	VFMADD231PS Z26, Z24, Z18
+	VADDPS      Z25, Z14, Z24
+	VSUBPS      Z14, Z24, Z26
+	VSUBPS      Z26, Z25, Z25
+	VADDPS      Z18, Z25, Z18
+	VADDPS      Z18, Z24, Z18
 	VFMADD213PS Z18, Z18, Z19
 	VMULPS      Z19, Z16, Z18
 	VSCALEFPS   Z23, Z18, Z18
@@ -151,16 +163,22 @@ CeluBwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z15, Z3, Z4
 	VFMADD213PS Z0, Z7, Z4
-	VPXORD      Z15, Z3, Z0
-	VFMADD231PS Z8, Z0, Z4
-	VMULPS      Z4, Z4, Z0
-	VMOVAPS     Z10, Z5
-	VFMADD231PS Z4, Z9, Z5
-	VFMADD213PS Z11, Z4, Z5
-	VFMADD213PS Z12, Z4, Z5
-	VFMADD213PS Z13, Z4, Z5
-	VFMADD213PS Z4, Z5, Z0
-	VADDPS      Z14, Z0, Z0
+	VMULPS      Z8, Z3, Z0
+	VSUBPS      Z0, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z0, Z4, Z0
+	VMULPS      Z5, Z5, Z4
+	VMOVAPS     Z10, Z6
+	VFMADD231PS Z5, Z9, Z6
+	VFMADD213PS Z11, Z5, Z6
+	VFMADD213PS Z12, Z5, Z6
+	VFMADD213PS Z13, Z5, Z6
+	VFMADD231PS Z6, Z4, Z0
+	VADDPS      Z5, Z14, Z4
+	VSUBPS      Z14, Z4, Z6
+	VSUBPS      Z6, Z5, Z5
+	VADDPS      Z0, Z5, Z0
+	VADDPS      Z0, Z4, Z0
 	VFMADD213PS Z0, Z0, Z21
 	VMULPS      Z21, Z16, Z0
 	VSCALEFPS   Z3, Z0, Z0
@@ -199,7 +217,7 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = -0x1.05c61p-29 (ln2 tail)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
@@ -218,23 +236,26 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v21 = round v20
 	// v22 = neg v21
 	// v23 = fma v22 v5 v17
-	// v24 = neg v21
-	// v25 = fma v24 v6 v23
-	// v26 = mul v25 v25
-	// v27 = fma v7 v25 v8
-	// v28 = fma v27 v25 v9
-	// v29 = fma v28 v25 v10
-	// v30 = fma v29 v25 v11
-	// v31 = fma v26 v30 v25
-	// v32 = scale v12 v21
-	// v33 = sub v32 v12
-	// v34 = fma v32 v31 v33
-	// v35 = add v34 v12
-	// v36 = mul v19 v35
-	// v37 = fma v0 v34 v36
-	// v38 = v14 gt v2
-	// v39 = select v38 v14 v37
-	// store v39
+	// v24 = mul v21 v6
+	// v25 = sub v23 v24
+	// v26 = sub v23 v25
+	// v27 = sub v26 v24
+	// v28 = mul v25 v25
+	// v29 = fma v7 v25 v8
+	// v30 = fma v29 v25 v9
+	// v31 = fma v30 v25 v10
+	// v32 = fma v31 v25 v11
+	// v33 = fma v28 v32 v27
+	// v34 = scale v12 v21
+	// v35 = add v25 v33
+	// v36 = sub v34 v12
+	// v37 = fma v34 v35 v36
+	// v38 = add v37 v12
+	// v39 = mul v19 v38
+	// v40 = fma v0 v37 v39
+	// v41 = v14 gt v2
+	// v42 = select v41 v14 v40
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -291,26 +312,32 @@ CeluFwdAVX512_loop:
 	VPXORD      Z13, Z25, Z27
 	VFMADD213PS Z16, Z5, Z26
 	VFMADD213PS Z17, Z5, Z27
-	VPXORD      Z13, Z24, Z16
-	VPXORD      Z13, Z25, Z17
-	VFMADD231PS Z6, Z16, Z26
-	VFMADD231PS Z6, Z17, Z27
-	VMULPS      Z26, Z26, Z16
-	VMULPS      Z27, Z27, Z17
-	VMOVAPS     Z8, Z28
-	VFMADD231PS Z26, Z7, Z28
-	VMOVAPS     Z8, Z29
-	VFMADD231PS Z27, Z7, Z29
-	VFMADD213PS Z9, Z26, Z28
-	VFMADD213PS Z9, Z27, Z29
-	VFMADD213PS Z10, Z26, Z28
-	VFMADD213PS Z10, Z27, Z29
-	VFMADD213PS Z11, Z26, Z28
-	VFMADD213PS Z11, Z27, Z29
-	VFMADD213PS Z26, Z28, Z16
-	VFMADD213PS Z27, Z29, Z17
+	VMULPS      Z6, Z24, Z16
+	VMULPS      Z6, Z25, Z17
+	VSUBPS      Z16, Z26, Z28
+	VSUBPS      Z17, Z27, Z29
+	VSUBPS      Z28, Z26, Z26
+	VSUBPS      Z29, Z27, Z27
+	VSUBPS      Z16, Z26, Z16
+	VSUBPS      Z17, Z27, Z17
+	VMULPS      Z28, Z28, Z26
+	VMULPS      Z29, Z29, Z27
+	VMOVAPS     Z8, Z30
+	VFMADD231PS Z28, Z7, Z30
+	VMOVAPS     Z8, Z31
+	VFMADD231PS Z29, Z7, Z31
+	VFMADD213PS Z9, Z28, Z30
+	VFMADD213PS Z9, Z29, Z31
+	VFMADD213PS Z10, Z28, Z30
+	VFMADD213PS Z10, Z29, Z31
+	VFMADD213PS Z11, Z28, Z30
+	VFMADD213PS Z11, Z29, Z31
+	VFMADD231PS Z30, Z26, Z16
+	VFMADD231PS Z31, Z27, Z17
 	VSCALEFPS   Z24, Z12, Z24
 	VSCALEFPS   Z25, Z12, Z25
+	VADDPS      Z16, Z28, Z16
+	VADDPS      Z17, Z29, Z17
 	VSUBPS      Z12, Z24, Z26
 	VSUBPS      Z12, Z25, Z27
 	VFMADD231PS Z16, Z24, Z26
@@ -344,16 +371,19 @@ CeluFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z17, Z17
 	VPXORD      Z13, Z17, Z18
 	VFMADD213PS Z15, Z5, Z18
-	VPXORD      Z13, Z17, Z15
-	VFMADD231PS Z6, Z15, Z18
-	VMULPS      Z18, Z18, Z15
-	VMOVAPS     Z8, Z19
-	VFMADD231PS Z18, Z7, Z19
-	VFMADD213PS Z9, Z18, Z19
-	VFMADD213PS Z10, Z18, Z19
-	VFMADD213PS Z11, Z18, Z19
-	VFMADD213PS Z18, Z19, Z15
+	VMULPS      Z6, Z17, Z15
+	VSUBPS      Z15, Z18, Z19
+	VSUBPS      Z19, Z18, Z18
+	VSUBPS      Z15, Z18, Z15
+	VMULPS      Z19, Z19, Z18
+	VMOVAPS     Z8, Z22
+	VFMADD231PS Z19, Z7, Z22
+	VFMADD213PS Z9, Z19, Z22
+	VFMADD213PS Z10, Z19, Z22
+	VFMADD213PS Z11, Z19, Z22
+	VFMADD231PS Z22, Z18, Z15
 	VSCALEFPS   Z17, Z12, Z17
+	VADDPS      Z15, Z19, Z15
 	VSUBPS      Z12, Z17, Z18
 	VFMADD231PS Z15, Z17, Z18
 	VADDPS      Z12, Z18, Z15
@@ -379,18 +409,21 @@ CeluFwdAVX512_tail:
 	VFMADD213PS Z1, Z0, Z14
 	VMULPS      Z4, Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z13, Z4, Z15
-	VFMADD213PS Z3, Z5, Z15
-	VPXORD      Z13, Z4, Z3
-	VFMADD231PS Z6, Z3, Z15
-	VMULPS      Z15, Z15, Z3
-	VMOVAPS     Z8, Z5
-	VFMADD231PS Z15, Z7, Z5
-	VFMADD213PS Z9, Z15, Z5
-	VFMADD213PS Z10, Z15, Z5
-	VFMADD213PS Z11, Z15, Z5
-	VFMADD213PS Z15, Z5, Z3
+	VPXORD      Z13, Z4, Z13
+	VFMADD213PS Z3, Z5, Z13
+	VMULPS      Z6, Z4, Z3
+	VSUBPS      Z3, Z13, Z5
+	VSUBPS      Z5, Z13, Z6
+	VSUBPS      Z3, Z6, Z3
+	VMULPS      Z5, Z5, Z6
+	VMOVAPS     Z8, Z8
+	VFMADD231PS Z5, Z7, Z8
+	VFMADD213PS Z9, Z5, Z8
+	VFMADD213PS Z10, Z5, Z8
+	VFMADD213PS Z11, Z5, Z8
+	VFMADD231PS Z8, Z6, Z3
 	VSCALEFPS   Z4, Z12, Z4
+	VADDPS      Z3, Z5, Z3
 	VSUBPS      Z12, Z4, Z5
 	VFMADD231PS Z3, Z4, Z5
 	VADDPS      Z12, Z5, Z3
@@ -412,7 +445,7 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = -0x1.05c61p-29 (ln2 tail)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
@@ -429,22 +462,28 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v19 = round v18
 	// v20 = neg v19
 	// v21 = fma v20 v5 v17
-	// v22 = neg v19
-	// v23 = fma v22 v6 v21
-	// v24 = mul v23 v23
-	// v25 = fma v7 v23 v8
-	// v26 = fma v25 v23 v9
-	// v27 = fma v26 v23 v10
-	// v28 = fma v27 v23 v11
-	// v29 = fma v24 v28 v23
-	// v30 = add v29 v12
-	// v31 = mul v0 v30
-	// v32 = mul v13 v31
-	// v33 = scale v32 v19
-	// v34 = v14 gt v1
-	// v35 = mul v13 v12
-	// v36 = select v34 v35 v33
-	// store v36
+	// v22 = mul v19 v6
+	// v23 = sub v21 v22
+	// v24 = sub v21 v23
+	// v25 = sub v24 v22
+	// v26 = mul v23 v23
+	// v27 = fma v7 v23 v8
+	// v28 = fma v27 v23 v9
+	// v29 = fma v28 v23 v10
+	// v30 = fma v29 v23 v11
+	// v31 = fma v26 v30 v25
+	// v32 = add v12 v23
+	// v33 = sub v32 v12
+	// v34 = sub v23 v33
+	// v35 = add v34 v31
+	// v36 = add v32 v35
+	// v37 = mul v0 v36
+	// v38 = mul v13 v37
+	// v39 = scale v38 v19
+	// v40 = v14 gt v1
+	// v41 = mul v13 v12
+	// v42 = select v40 v41 v39
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -500,26 +539,38 @@ EluBwdAVX512_loop:
 	VPXORD      Z13, Z25, Z27
 	VFMADD213PS Z18, Z5, Z26
 	VFMADD213PS Z19, Z5, Z27
-	VPXORD      Z13, Z24, Z18
-	VPXORD      Z13, Z25, Z19
-	VFMADD231PS Z6, Z18, Z26
-	VFMADD231PS Z6, Z19, Z27
-	VMULPS      Z26, Z26, Z18
-	VMULPS      Z27, Z27, Z19
-	VMOVAPS     Z8, Z28
-	VFMADD231PS Z26, Z7, Z28
-	VMOVAPS     Z8, Z29
-	VFMADD231PS Z27, Z7, Z29
-	VFMADD213PS Z9, Z26, Z28
-	VFMADD213PS Z9, Z27, Z29
-	VFMADD213PS Z10, Z26, Z28
-	VFMADD213PS Z10, Z27, Z29
-	VFMADD213PS Z11, Z26, Z28
-	VFMADD213PS Z11, Z27, Z29
-	VFMADD213PS Z26, Z28, Z18
-	VFMADD213PS Z27, Z29, Z19
-	VADDPS      Z12, Z18, Z18
-	VADDPS      Z12, Z19, Z19
+	VMULPS      Z6, Z24, Z18
+	VMULPS      Z6, Z25, Z19
+	VSUBPS      Z18, Z26, Z28
+	VSUBPS      Z19, Z27, Z29
+	VSUBPS      Z28, Z26, Z26
+	VSUBPS      Z29, Z27, Z27
+	VSUBPS      Z18, Z26, Z18
+	VSUBPS      Z19, Z27, Z19
+	VMULPS      Z28, Z28, Z26
+	VMULPS      Z29, Z29, Z27
+	VMOVAPS     Z8, Z30
+	VFMADD231PS Z28, Z7, Z30
+	VMOVAPS     Z8, Z31
+	VFMADD231PS Z29, Z7, Z31
+	VFMADD213PS Z9, Z28, Z30
+	VFMADD213PS Z9, Z29, Z31
+	VFMADD213PS Z10, Z28, Z30
+	VFMADD213PS Z10, Z29, Z31
+	VFMADD213PS Z11, Z28, Z30
+	VFMADD213PS Z11, Z29, Z31
+	VFMADD231PS Z30, Z26, Z18
+	VFMADD231PS Z31, Z27, Z19
+	VADDPS      Z28, Z12, Z26
+	VADDPS      Z29, Z12, Z27
+	VSUBPS      Z12, Z26, Z30
+	VSUBPS      Z12, Z27, Z31
+	VSUBPS      Z30, Z28, Z28
+	VSUBPS      Z31, Z29, Z29
+	VADDPS      Z18, Z28, Z18
+	VADDPS      Z19, Z29, Z19
+	VADDPS      Z18, Z26, Z18
+	VADDPS      Z19, Z27, Z19
 	VMULPS      Z18, Z0, Z18
 	VMULPS      Z19, Z0, Z19
 	VMULPS      Z18, Z14, Z18
@@ -550,16 +601,22 @@ EluBwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z17, Z17
 	VPXORD      Z13, Z17, Z18
 	VFMADD213PS Z16, Z5, Z18
-	VPXORD      Z13, Z17, Z16
-	VFMADD231PS Z6, Z16, Z18
-	VMULPS      Z18, Z18, Z16
-	VMOVAPS     Z8, Z19
-	VFMADD231PS Z18, Z7, Z19
-	VFMADD213PS Z9, Z18, Z19
-	VFMADD213PS Z10, Z18, Z19
-	VFMADD213PS Z11, Z18, Z19
-	VFMADD213PS Z18, Z19, Z16
-	VADDPS      Z12, Z16, Z16
+	VMULPS      Z6, Z17, Z16
+	VSUBPS      Z16, Z18, Z19
+	VSUBPS      Z19, Z18, Z18
+	VSUBPS      Z16, Z18, Z16
+	VMULPS      Z19, Z19, Z18
+	VMOVAPS     Z8, Z20
+	VFMADD231PS Z19, Z7, Z20
+	VFMADD213PS Z9, Z19, Z20
+	VFMADD213PS Z10, Z19, Z20
+	VFMADD213PS Z11, Z19, Z20
+	VFMADD231PS Z20, Z18, Z16
+	VADDPS      Z19, Z12, Z18
+	VSUBPS      Z12, Z18, Z20
+	VSUBPS      Z20, Z19, Z19
+	VADDPS      Z16, Z19, Z16
+	VADDPS      Z16, Z18, Z16
 	VMULPS      Z16, Z0, Z16
 	VMULPS      Z16, Z14, Z16
 	VSCALEFPS   Z17, Z16, Z16
@@ -584,16 +641,22 @@ EluBwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z13, Z3, Z4
 	VFMADD213PS Z2, Z5, Z4
-	VPXORD      Z13, Z3, Z2
-	VFMADD231PS Z6, Z2, Z4
-	VMULPS      Z4, Z4, Z2
-	VMOVAPS     Z8, Z5
-	VFMADD231PS Z4, Z7, Z5
-	VFMADD213PS Z9, Z4, Z5
-	VFMADD213PS Z10, Z4, Z5
-	VFMADD213PS Z11, Z4, Z5
-	VFMADD213PS Z4, Z5, Z2
-	VADDPS      Z12, Z2, Z2
+	VMULPS      Z6, Z3, Z2
+	VSUBPS      Z2, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z2, Z4, Z2
+	VMULPS      Z5, Z5, Z4
+	VMOVAPS     Z8, Z6
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS Z9, Z5, Z6
+	VFMADD213PS Z10, Z5, Z6
+	VFMADD213PS Z11, Z5, Z6
+	VFMADD231PS Z6, Z4, Z2
+	VADDPS      Z5, Z12, Z4
+	VSUBPS      Z12, Z4, Z6
+	VSUBPS      Z6, Z5, Z5
+	VADDPS      Z2, Z5, Z2
+	VADDPS      Z2, Z4, Z2
 	VMULPS      Z2, Z0, Z0
 	VMULPS      Z0, Z14, Z0
 	VSCALEFPS   Z3, Z0, Z0
@@ -613,7 +676,7 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = p[0]
 	// v2 = -0x1.ap+06 (-104)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -629,20 +692,23 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v17 = round v16
 	// v18 = neg v17
 	// v19 = fma v18 v4 v15
-	// v20 = neg v17
-	// v21 = fma v20 v5 v19
-	// v22 = mul v21 v21
-	// v23 = fma v6 v21 v7
-	// v24 = fma v23 v21 v8
-	// v25 = fma v24 v21 v9
-	// v26 = fma v25 v21 v10
-	// v27 = fma v22 v26 v21
-	// v28 = scale v11 v17
-	// v29 = sub v28 v11
-	// v30 = fma v28 v27 v29
-	// v31 = mul v1 v30
-	// v32 = select v13 v12 v31
-	// store v32
+	// v20 = mul v17 v5
+	// v21 = sub v19 v20
+	// v22 = sub v19 v21
+	// v23 = sub v22 v20
+	// v24 = mul v21 v21
+	// v25 = fma v6 v21 v7
+	// v26 = fma v25 v21 v8
+	// v27 = fma v26 v21 v9
+	// v28 = fma v27 v21 v10
+	// v29 = fma v24 v28 v23
+	// v30 = scale v11 v17
+	// v31 = add v21 v29
+	// v32 = sub v30 v11
+	// v33 = fma v30 v31 v32
+	// v34 = mul v1 v33
+	// v35 = select v13 v12 v34
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -693,26 +759,32 @@ EluFwdAVX512_loop:
 	VPXORD      Z12, Z22, Z24
 	VFMADD213PS Z15, Z4, Z23
 	VFMADD213PS Z16, Z4, Z24
-	VPXORD      Z12, Z21, Z15
-	VPXORD      Z12, Z22, Z16
-	VFMADD231PS Z5, Z15, Z23
-	VFMADD231PS Z5, Z16, Z24
-	VMULPS      Z23, Z23, Z15
-	VMULPS      Z24, Z24, Z16
-	VMOVAPS     Z7, Z25
-	VFMADD231PS Z23, Z6, Z25
-	VMOVAPS     Z7, Z26
-	VFMADD231PS Z24, Z6, Z26
-	VFMADD213PS Z8, Z23, Z25
-	VFMADD213PS Z8, Z24, Z26
-	VFMADD213PS Z9, Z23, Z25
-	VFMADD213PS Z9, Z24, Z26
-	VFMADD213PS Z10, Z23, Z25
-	VFMADD213PS Z10, Z24, Z26
-	VFMADD213PS Z23, Z25, Z15
-	VFMADD213PS Z24, Z26, Z16
+	VMULPS      Z5, Z21, Z15
+	VMULPS      Z5, Z22, Z16
+	VSUBPS      Z15, Z23, Z25
+	VSUBPS      Z16, Z24, Z26
+	VSUBPS      Z25, Z23, Z23
+	VSUBPS      Z26, Z24, Z24
+	VSUBPS      Z15, Z23, Z15
+	VSUBPS      Z16, Z24, Z16
+	VMULPS      Z25, Z25, Z23
+	VMULPS      Z26, Z26, Z24
+	VMOVAPS     Z7, Z27
+	VFMADD231PS Z25, Z6, Z27
+	VMOVAPS     Z7, Z28
+	VFMADD231PS Z26, Z6, Z28
+	VFMADD213PS Z8, Z25, Z27
+	VFMADD213PS Z8, Z26, Z28
+	VFMADD213PS Z9, Z25, Z27
+	VFMADD213PS Z9, Z26, Z28
+	VFMADD213PS Z10, Z25, Z27
+	VFMADD213PS Z10, Z26, Z28
+	VFMADD231PS Z27, Z23, Z15
+	VFMADD231PS Z28, Z24, Z16
 	VSCALEFPS   Z21, Z11, Z21
 	VSCALEFPS   Z22, Z11, Z22
+	VADDPS      Z15, Z25, Z15
+	VADDPS      Z16, Z26, Z16
 	VSUBPS      Z11, Z21, Z23
 	VSUBPS      Z11, Z22, Z24
 	VFMADD231PS Z15, Z21, Z23
@@ -738,16 +810,19 @@ EluFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z15, Z15
 	VPXORD      Z12, Z15, Z16
 	VFMADD213PS Z14, Z4, Z16
-	VPXORD      Z12, Z15, Z14
-	VFMADD231PS Z5, Z14, Z16
-	VMULPS      Z16, Z16, Z14
-	VMOVAPS     Z7, Z17
-	VFMADD231PS Z16, Z6, Z17
-	VFMADD213PS Z8, Z16, Z17
-	VFMADD213PS Z9, Z16, Z17
-	VFMADD213PS Z10, Z16, Z17
-	VFMADD213PS Z16, Z17, Z14
+	VMULPS      Z5, Z15, Z14
+	VSUBPS      Z14, Z16, Z17
+	VSUBPS      Z17, Z16, Z16
+	VSUBPS      Z14, Z16, Z14
+	VMULPS      Z17, Z17, Z16
+	VMOVAPS     Z7, Z18
+	VFMADD231PS Z17, Z6, Z18
+	VFMADD213PS Z8, Z17, Z18
+	VFMADD213PS Z9, Z17, Z18
+	VFMADD213PS Z10, Z17, Z18
+	VFMADD231PS Z18, Z16, Z14
 	VSCALEFPS   Z15, Z11, Z15
+	VADDPS      Z14, Z17, Z14
 	VSUBPS      Z11, Z15, Z16
 	VFMADD231PS Z14, Z15, Z16
 	VMULPS      Z16, Z1, Z14
@@ -769,16 +844,19 @@ EluFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z2, Z2
 	VPXORD      Z12, Z2, Z3
 	VFMADD213PS Z0, Z4, Z3
-	VPXORD      Z12, Z2, Z0
-	VFMADD231PS Z5, Z0, Z3
-	VMULPS      Z3, Z3, Z0
-	VMOVAPS     Z7, Z4
-	VFMADD231PS Z3, Z6, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD213PS Z10, Z3, Z4
-	VFMADD213PS Z3, Z4, Z0
+	VMULPS      Z5, Z2, Z0
+	VSUBPS      Z0, Z3, Z4
+	VSUBPS      Z4, Z3, Z3
+	VSUBPS      Z0, Z3, Z0
+	VMULPS      Z4, Z4, Z3
+	VMOVAPS     Z7, Z5
+	VFMADD231PS Z4, Z6, Z5
+	VFMADD213PS Z8, Z4, Z5
+	VFMADD213PS Z9, Z4, Z5
+	VFMADD213PS Z10, Z4, Z5
+	VFMADD231PS Z5, Z3, Z0
 	VSCALEFPS   Z2, Z11, Z2
+	VADDPS      Z0, Z4, Z0
 	VSUBPS      Z11, Z2, Z3
 	VFMADD231PS Z0, Z2, Z3
 	VMULPS      Z3, Z1, Z0
@@ -851,7 +929,7 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -866,17 +944,23 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	// v15 = round v14
 	// v16 = neg v15
 	// v17 = fma v16 v3 v13
-	// v18 = neg v15
-	// v19 = fma v18 v4 v17
-	// v20 = mul v19 v19
-	// v21 = fma v5 v19 v6
-	// v22 = fma v21 v19 v7
-	// v23 = fma v22 v19 v8
-	// v24 = fma v23 v19 v9
-	// v25 = fma v20 v24 v19
-	// v26 = add v25 v10
-	// v27 = scale v26 v15
-	// store v27
+	// v18 = mul v15 v4
+	// v19 = sub v17 v18
+	// v20 = sub v17 v19
+	// v21 = sub v20 v18
+	// v22 = mul v19 v19
+	// v23 = fma v5 v19 v6
+	// v24 = fma v23 v19 v7
+	// v25 = fma v24 v19 v8
+	// v26 = fma v25 v19 v9
+	// v27 = fma v22 v26 v21
+	// v28 = add v10 v19
+	// v29 = sub v28 v10
+	// v30 = sub v19 v29
+	// v31 = add v30 v27
+	// v32 = add v28 v31
+	// v33 = scale v32 v15
+	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -934,46 +1018,70 @@ ExpFwdAVX512_loop:
 	VFMADD213PS Z13, Z3, Z21
 	VFMADD213PS Z14, Z3, Z22
 	VFMADD213PS Z15, Z3, Z23
-	VPXORD      Z11, Z16, Z12
-	VPXORD      Z11, Z17, Z13
-	VPXORD      Z11, Z18, Z14
-	VPXORD      Z11, Z19, Z15
-	VFMADD231PS Z4, Z12, Z20
-	VFMADD231PS Z4, Z13, Z21
-	VFMADD231PS Z4, Z14, Z22
-	VFMADD231PS Z4, Z15, Z23
-	VMULPS      Z20, Z20, Z12
-	VMULPS      Z21, Z21, Z13
-	VMULPS      Z22, Z22, Z14
-	VMULPS      Z23, Z23, Z15
-	VMOVAPS     Z6, Z24
-	VFMADD231PS Z20, Z5, Z24
-	VMOVAPS     Z6, Z25
-	VFMADD231PS Z21, Z5, Z25
-	VMOVAPS     Z6, Z26
-	VFMADD231PS Z22, Z5, Z26
-	VMOVAPS     Z6, Z27
-	VFMADD231PS Z23, Z5, Z27
-	VFMADD213PS Z7, Z20, Z24
-	VFMADD213PS Z7, Z21, Z25
-	VFMADD213PS Z7, Z22, Z26
-	VFMADD213PS Z7, Z23, Z27
-	VFMADD213PS Z8, Z20, Z24
-	VFMADD213PS Z8, Z21, Z25
-	VFMADD213PS Z8, Z22, Z26
-	VFMADD213PS Z8, Z23, Z27
-	VFMADD213PS Z9, Z20, Z24
-	VFMADD213PS Z9, Z21, Z25
-	VFMADD213PS Z9, Z22, Z26
-	VFMADD213PS Z9, Z23, Z27
-	VFMADD213PS Z20, Z24, Z12
-	VFMADD213PS Z21, Z25, Z13
-	VFMADD213PS Z22, Z26, Z14
-	VFMADD213PS Z23, Z27, Z15
-	VADDPS      Z10, Z12, Z12
-	VADDPS      Z10, Z13, Z13
-	VADDPS      Z10, Z14, Z14
-	VADDPS      Z10, Z15, Z15
+	VMULPS      Z4, Z16, Z12
+	VMULPS      Z4, Z17, Z13
+	VMULPS      Z4, Z18, Z14
+	VMULPS      Z4, Z19, Z15
+	VSUBPS      Z12, Z20, Z24
+	VSUBPS      Z13, Z21, Z25
+	VSUBPS      Z14, Z22, Z26
+	VSUBPS      Z15, Z23, Z27
+	VSUBPS      Z24, Z20, Z20
+	VSUBPS      Z25, Z21, Z21
+	VSUBPS      Z26, Z22, Z22
+	VSUBPS      Z27, Z23, Z23
+	VSUBPS      Z12, Z20, Z12
+	VSUBPS      Z13, Z21, Z13
+	VSUBPS      Z14, Z22, Z14
+	VSUBPS      Z15, Z23, Z15
+	VMULPS      Z24, Z24, Z20
+	VMULPS      Z25, Z25, Z21
+	VMULPS      Z26, Z26, Z22
+	VMULPS      Z27, Z27, Z23
+	VMOVAPS     Z6, Z28
+	VFMADD231PS Z24, Z5, Z28
+	VMOVAPS     Z6, Z29
+	VFMADD231PS Z25, Z5, Z29
+	VMOVAPS     Z6, Z30
+	VFMADD231PS Z26, Z5, Z30
+	VMOVAPS     Z6, Z31
+	VFMADD231PS Z27, Z5, Z31
+	VFMADD213PS Z7, Z24, Z28
+	VFMADD213PS Z7, Z25, Z29
+	VFMADD213PS Z7, Z26, Z30
+	VFMADD213PS Z7, Z27, Z31
+	VFMADD213PS Z8, Z24, Z28
+	VFMADD213PS Z8, Z25, Z29
+	VFMADD213PS Z8, Z26, Z30
+	VFMADD213PS Z8, Z27, Z31
+	VFMADD213PS Z9, Z24, Z28
+	VFMADD213PS Z9, Z25, Z29
+	VFMADD213PS Z9, Z26, Z30
+	VFMADD213PS Z9, Z27, Z31
+	VFMADD231PS Z28, Z20, Z12
+	VFMADD231PS Z29, Z21, Z13
+	VFMADD231PS Z30, Z22, Z14
+	VFMADD231PS Z31, Z23, Z15
+	VADDPS      Z24, Z10, Z20
+	VADDPS      Z25, Z10, Z21
+	VADDPS      Z26, Z10, Z22
+	VADDPS      Z27, Z10, Z23
+	VSUBPS      Z10, Z20, Z28
+	VSUBPS      Z10, Z21, Z29
+	VSUBPS      Z10, Z22, Z30
+	VSUBPS      Z10, Z23, Z31
+	VSUBPS      Z28, Z24, Z24
+	VSUBPS      Z29, Z25, Z25
+	VSUBPS      Z30, Z26, Z26
+	VSUBPS      Z31, Z27, Z27
+	VADDPS      Z12, Z24, Z12
+	VADDPS      Z13, Z25, Z13
+	VADDPS      Z14, Z26, Z14
+	VADDPS      Z15, Z27, Z15
+	VADDPS      Z12, Z20, Z12
+	VADDPS      Z13, Z21, Z13
+	VADDPS      Z14, Z22, Z14
+	VADDPS      Z15, Z23, Z15
 	VSCALEFPS   Z16, Z12, Z12
 	VSCALEFPS   Z17, Z13, Z13
 	VSCALEFPS   Z18, Z14, Z14
@@ -995,16 +1103,22 @@ ExpFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z13, Z13
 	VPXORD      Z11, Z13, Z14
 	VFMADD213PS Z12, Z3, Z14
-	VPXORD      Z11, Z13, Z12
-	VFMADD231PS Z4, Z12, Z14
-	VMULPS      Z14, Z14, Z12
-	VMOVAPS     Z6, Z15
-	VFMADD231PS Z14, Z5, Z15
-	VFMADD213PS Z7, Z14, Z15
-	VFMADD213PS Z8, Z14, Z15
-	VFMADD213PS Z9, Z14, Z15
-	VFMADD213PS Z14, Z15, Z12
-	VADDPS      Z10, Z12, Z12
+	VMULPS      Z4, Z13, Z12
+	VSUBPS      Z12, Z14, Z15
+	VSUBPS      Z15, Z14, Z14
+	VSUBPS      Z12, Z14, Z12
+	VMULPS      Z15, Z15, Z14
+	VMOVAPS     Z6, Z16
+	VFMADD231PS Z15, Z5, Z16
+	VFMADD213PS Z7, Z15, Z16
+	VFMADD213PS Z8, Z15, Z16
+	VFMADD213PS Z9, Z15, Z16
+	VFMADD231PS Z16, Z14, Z12
+	VADDPS      Z15, Z10, Z14
+	VSUBPS      Z10, Z14, Z16
+	VSUBPS      Z16, Z15, Z15
+	VADDPS      Z12, Z15, Z12
+	VADDPS      Z12, Z14, Z12
 	VSCALEFPS   Z13, Z12, Z12
 	VMOVUPS     Z12, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
@@ -1022,16 +1136,22 @@ ExpFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z11, Z1, Z2
 	VFMADD213PS Z0, Z3, Z2
-	VPXORD      Z11, Z1, Z0
-	VFMADD231PS Z4, Z0, Z2
-	VMULPS      Z2, Z2, Z0
-	VMOVAPS     Z6, Z3
-	VFMADD231PS Z2, Z5, Z3
-	VFMADD213PS Z7, Z2, Z3
-	VFMADD213PS Z8, Z2, Z3
-	VFMADD213PS Z9, Z2, Z3
-	VFMADD213PS Z2, Z3, Z0
-	VADDPS      Z10, Z0, Z0
+	VMULPS      Z4, Z1, Z0
+	VSUBPS      Z0, Z2, Z3
+	VSUBPS      Z3, Z2, Z2
+	VSUBPS      Z0, Z2, Z0
+	VMULPS      Z3, Z3, Z2
+	VMOVAPS     Z6, Z4
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD213PS Z7, Z3, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z3, Z10, Z2
+	VSUBPS      Z10, Z2, Z4
+	VSUBPS      Z4, Z3, Z3
+	VADDPS      Z0, Z3, Z0
+	VADDPS      Z0, Z2, Z0
 	VSCALEFPS   Z1, Z0, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
@@ -1039,13 +1159,698 @@ ExpFwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+03 (-12)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi))
+	// v3 = 0x1.6e4e26p-05 (0.044715)
+	// v4 = 0x1p+00 (one)
+	// v5 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v6 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v7 = 0x1.715476p+00 (1/ln2)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = -0x1.05c61p-29 (ln2 tail)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v15 = 0.0 (zero)
+	// v16 = 0x1.12ba9ep-03 (3*0.044715)
+	// v17 = -0x1.9p+07 (-200)
+	// v18 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v19 = load a
+	// v20 = load b
+	// v21 = max v0 v20
+	// v22 = min v1 v21
+	// v23 = mul v22 v22
+	// v24 = mul v2 v22
+	// v25 = fma v3 v23 v4
+	// v26 = mul v24 v25
+	// v27 = abs v26
+	// v28 = neg v27
+	// v29 = max v5 v28
+	// v30 = min v6 v29
+	// v31 = mul v30 v7
+	// v32 = round v31
+	// v33 = neg v32
+	// v34 = fma v33 v8 v30
+	// v35 = mul v32 v9
+	// v36 = sub v34 v35
+	// v37 = sub v34 v36
+	// v38 = sub v37 v35
+	// v39 = mul v36 v36
+	// v40 = fma v10 v36 v11
+	// v41 = fma v40 v36 v12
+	// v42 = fma v41 v36 v13
+	// v43 = fma v42 v36 v14
+	// v44 = fma v39 v43 v38
+	// v45 = add v4 v36
+	// v46 = sub v45 v4
+	// v47 = sub v36 v46
+	// v48 = add v47 v44
+	// v49 = add v45 v48
+	// v50 = scale v49 v32
+	// v51 = add v4 v50
+	// v52 = sub v51 v4
+	// v53 = sub v50 v52
+	// v54 = div v4 v51
+	// v55 = mul v4 v54
+	// v56 = neg v55
+	// v57 = neg v55
+	// v58 = fma v57 v51 v4
+	// v59 = fma v56 v53 v58
+	// v60 = fma v59 v54 v55
+	// v61 = v60 unord v60
+	// v62 = select v61 v55 v60
+	// v63 = div v4 v51
+	// v64 = mul v50 v63
+	// v65 = neg v64
+	// v66 = neg v64
+	// v67 = fma v66 v51 v50
+	// v68 = fma v65 v53 v67
+	// v69 = fma v68 v63 v64
+	// v70 = v69 unord v69
+	// v71 = select v70 v64 v69
+	// v72 = v26 lt v15
+	// v73 = select v72 v71 v62
+	// v74 = select v72 v62 v71
+	// v75 = fma v16 v23 v4
+	// v76 = mul v2 v75
+	// v77 = max v17 v20
+	// v78 = min v18 v77
+	// v79 = mul v78 v73
+	// v80 = mul v79 v74
+	// v81 = fma v80 v76 v73
+	// v82 = v20 unord v20
+	// v83 = select v82 v20 v81
+	// v84 = mul v19 v83
+	// store v84
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z1
+	XORQ         SI, SI
+
+GeluTanhBwdAVX512_loop1:
+	LEAQ         16(SI), DI
+	CMPQ         DI, AX
+	JA           GeluTanhBwdAVX512_tail
+	VMOVUPS      (DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VMULPS       Z4, Z4, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
+	VMULPS       Z4, Z16, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
+	VFMADD231PS  Z5, Z17, Z16
+	VMULPS       Z16, Z4, Z4
+	VPANDD       Z0, Z4, Z16
+	VPXORD       Z1, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z17
+	VMAXPS       Z16, Z17, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VMINPS       Z16, Z17, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
+	VMULPS       Z17, Z16, Z17
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VPXORD       Z1, Z17, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z19
+	VFMADD213PS  Z16, Z19, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z16
+	VMULPS       Z16, Z17, Z16
+	VSUBPS       Z16, Z18, Z19
+	VSUBPS       Z19, Z18, Z18
+	VSUBPS       Z16, Z18, Z16
+	VMULPS       Z19, Z19, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z20
+	VMOVAPS      Z20, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z21
+	VFMADD231PS  Z19, Z21, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z21
+	VFMADD213PS  Z21, Z19, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z21
+	VFMADD213PS  Z21, Z19, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z21
+	VFMADD213PS  Z21, Z19, Z20
+	VFMADD231PS  Z20, Z18, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
+	VADDPS       Z19, Z18, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
+	VSUBPS       Z20, Z18, Z20
+	VSUBPS       Z20, Z19, Z19
+	VADDPS       Z16, Z19, Z16
+	VADDPS       Z16, Z18, Z16
+	VSCALEFPS    Z17, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z17
+	VADDPS       Z16, Z17, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
+	VSUBPS       Z18, Z17, Z18
+	VSUBPS       Z18, Z16, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
+	VDIVPS       Z17, Z19, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
+	VMULPS       Z19, Z20, Z20
+	VPXORD       Z1, Z20, Z21
+	VPXORD       Z1, Z20, Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z23
+	VFMADD213PS  Z23, Z17, Z22
+	VFMADD231PS  Z18, Z21, Z22
+	VFMADD213PS  Z20, Z19, Z22
+	VCMPPS       $0x03, Z22, Z22, K1
+	VBLENDMPS    Z20, Z22, K1, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
+	VDIVPS       Z17, Z19, Z19
+	VMULPS       Z19, Z16, Z20
+	VPXORD       Z1, Z20, Z21
+	VPXORD       Z1, Z20, Z22
+	VFMADD213PS  Z16, Z17, Z22
+	VFMADD231PS  Z18, Z21, Z22
+	VFMADD213PS  Z20, Z19, Z22
+	VCMPPS       $0x03, Z22, Z22, K1
+	VBLENDMPS    Z20, Z22, K1, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z16
+	VCMPPS       $0x11, Z16, Z4, K1
+	VBLENDMPS    Z7, Z6, K1, Z8
+	VBLENDMPS    Z6, Z7, K1, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
+	VMOVAPS      Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z16
+	VFMADD231PS  Z5, Z16, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
+	VMULPS       Z4, Z5, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z5
+	VMAXPS       Z3, Z5, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z16
+	VMINPS       Z5, Z16, Z5
+	VMULPS       Z8, Z5, Z5
+	VMULPS       Z9, Z5, Z5
+	VFMADD213PS  Z8, Z4, Z5
+	VCMPPS       $0x03, Z3, Z3, K1
+	VBLENDMPS    Z3, Z5, K1, Z10
+	VMULPS       Z10, Z2, Z2
+	VMOVUPS      Z2, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	JMP          GeluTanhBwdAVX512_loop1
+
+GeluTanhBwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           GeluTanhBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z2
+	VMOVUPS.Z    (BX)(SI*4), K1, Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VMULPS       Z4, Z4, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
+	VMULPS       Z4, Z6, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VMOVAPS      Z6, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z7
+	VFMADD231PS  Z5, Z7, Z6
+	VMULPS       Z6, Z4, Z4
+	VPANDD       Z0, Z4, Z0
+	VPXORD       Z1, Z0, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z6
+	VMAXPS       Z0, Z6, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
+	VMINPS       Z0, Z6, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VMULPS       Z6, Z0, Z6
+	VRNDSCALEPS  $0x00, Z6, Z6
+	VPXORD       Z1, Z6, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z8
+	VFMADD213PS  Z0, Z8, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z0
+	VMULPS       Z0, Z6, Z0
+	VSUBPS       Z0, Z7, Z8
+	VSUBPS       Z8, Z7, Z7
+	VSUBPS       Z0, Z7, Z0
+	VMULPS       Z8, Z8, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z9
+	VMOVAPS      Z9, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z10
+	VFMADD231PS  Z8, Z10, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z10
+	VFMADD213PS  Z10, Z8, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z10
+	VFMADD213PS  Z10, Z8, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z10
+	VFMADD213PS  Z10, Z8, Z9
+	VFMADD231PS  Z9, Z7, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
+	VADDPS       Z8, Z7, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z9
+	VSUBPS       Z9, Z7, Z9
+	VSUBPS       Z9, Z8, Z8
+	VADDPS       Z0, Z8, Z0
+	VADDPS       Z0, Z7, Z0
+	VSCALEFPS    Z6, Z0, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VADDPS       Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
+	VSUBPS       Z7, Z6, Z7
+	VSUBPS       Z7, Z0, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z8
+	VDIVPS       Z6, Z8, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z9
+	VMULPS       Z8, Z9, Z9
+	VPXORD       Z1, Z9, Z10
+	VPXORD       Z1, Z9, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z17
+	VFMADD213PS  Z17, Z6, Z16
+	VFMADD231PS  Z7, Z10, Z16
+	VFMADD213PS  Z9, Z8, Z16
+	VCMPPS       $0x03, Z16, Z16, K2
+	VBLENDMPS    Z9, Z16, K2, Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z8
+	VDIVPS       Z6, Z8, Z8
+	VMULPS       Z8, Z0, Z9
+	VPXORD       Z1, Z9, Z10
+	VPXORD       Z1, Z9, Z1
+	VFMADD213PS  Z0, Z6, Z1
+	VFMADD231PS  Z7, Z10, Z1
+	VFMADD213PS  Z9, Z8, Z1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VBLENDMPS    Z9, Z1, K2, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z0
+	VCMPPS       $0x11, Z0, Z4, K2
+	VBLENDMPS    Z12, Z11, K2, Z13
+	VBLENDMPS    Z11, Z12, K2, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z0
+	VMOVAPS      Z0, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z1
+	VFMADD231PS  Z5, Z1, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z1
+	VMULPS       Z0, Z1, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z1
+	VMAXPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4
+	VMINPS       Z1, Z4, Z1
+	VMULPS       Z13, Z1, Z1
+	VMULPS       Z14, Z1, Z1
+	VFMADD213PS  Z13, Z0, Z1
+	VCMPPS       $0x03, Z3, Z3, K2
+	VBLENDMPS    Z3, Z1, K2, Z15
+	VMULPS       Z15, Z2, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
+
+GeluTanhBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x43480000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
+
+// func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
+	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
+	// v4 = 0x1.6e4e26p-05 (0.044715 head)
+	// v5 = 0x1.a9003ep-30 (0.044715 tail)
+	// v6 = 0x1p+00 (one)
+	// v7 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v8 = -0x1.2cp+07 (-150)
+	// v9 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = 0.0 (zero)
+	// v19 = load a
+	// v20 = max v0 v19
+	// v21 = min v1 v20
+	// v22 = mul v21 v21
+	// v23 = neg v22
+	// v24 = fma v21 v21 v23
+	// v25 = mul v4 v22
+	// v26 = neg v25
+	// v27 = fma v4 v22 v26
+	// v28 = fma v5 v22 v27
+	// v29 = fma v4 v24 v28
+	// v30 = add v6 v25
+	// v31 = sub v30 v6
+	// v32 = sub v30 v31
+	// v33 = sub v6 v32
+	// v34 = sub v25 v31
+	// v35 = add v33 v34
+	// v36 = add v35 v29
+	// v37 = mul v2 v21
+	// v38 = neg v37
+	// v39 = fma v2 v21 v38
+	// v40 = fma v3 v21 v39
+	// v41 = mul v37 v30
+	// v42 = neg v41
+	// v43 = fma v37 v30 v42
+	// v44 = fma v37 v36 v43
+	// v45 = fma v40 v30 v44
+	// v46 = max v7 v19
+	// v47 = abs v41
+	// v48 = neg v47
+	// v49 = max v8 v48
+	// v50 = min v9 v49
+	// v51 = mul v50 v10
+	// v52 = round v51
+	// v53 = neg v52
+	// v54 = fma v53 v11 v50
+	// v55 = mul v52 v12
+	// v56 = sub v54 v55
+	// v57 = sub v54 v56
+	// v58 = sub v57 v55
+	// v59 = mul v56 v56
+	// v60 = fma v13 v56 v14
+	// v61 = fma v60 v56 v15
+	// v62 = fma v61 v56 v16
+	// v63 = fma v62 v56 v17
+	// v64 = fma v59 v63 v58
+	// v65 = add v6 v56
+	// v66 = sub v65 v6
+	// v67 = sub v56 v66
+	// v68 = add v67 v64
+	// v69 = add v65 v68
+	// v70 = v41 lt v18
+	// v71 = neg v45
+	// v72 = select v70 v45 v71
+	// v73 = fma v69 v72 v69
+	// v74 = scale v73 v52
+	// v75 = add v6 v74
+	// v76 = sub v75 v6
+	// v77 = sub v74 v76
+	// v78 = div v6 v75
+	// v79 = mul v46 v78
+	// v80 = neg v79
+	// v81 = neg v79
+	// v82 = fma v81 v75 v46
+	// v83 = fma v80 v77 v82
+	// v84 = fma v83 v78 v79
+	// v85 = v84 unord v84
+	// v86 = select v85 v79 v84
+	// v87 = v41 lt v18
+	// v88 = mul v86 v73
+	// v89 = scale v88 v52
+	// v90 = select v87 v89 v86
+	// store v90
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z1
+	XORQ         BX, BX
+
+GeluTanhFwdAVX512_loop1:
+	LEAQ         16(BX), SI
+	CMPQ         SI, AX
+	JA           GeluTanhFwdAVX512_tail
+	VMOVUPS      (DX)(BX*4), Z2
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       Z3, Z3, Z4
+	VPXORD       Z0, Z4, Z11
+	VFMADD231PS  Z3, Z3, Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z12
+	VMULPS       Z4, Z12, Z12
+	VPXORD       Z0, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z14
+	VFMADD231PS  Z4, Z14, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z14
+	VFMADD231PS  Z4, Z14, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
+	VFMADD231PS  Z11, Z4, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VADDPS       Z12, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z11
+	VSUBPS       Z11, Z4, Z11
+	VSUBPS       Z11, Z4, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z15
+	VSUBPS       Z14, Z15, Z14
+	VSUBPS       Z11, Z12, Z11
+	VADDPS       Z11, Z14, Z11
+	VADDPS       Z13, Z11, Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z12
+	VMULPS       Z3, Z12, Z12
+	VPXORD       Z0, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z14
+	VFMADD231PS  Z3, Z14, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z14
+	VFMADD231PS  Z3, Z14, Z13
+	VMULPS       Z4, Z12, Z3
+	VPXORD       Z0, Z3, Z14
+	VFMADD231PS  Z4, Z12, Z14
+	VFMADD231PS  Z11, Z12, Z14
+	VFMADD231PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
+	VMAXPS       Z2, Z4, Z2
+	VPANDD       Z1, Z3, Z4
+	VPXORD       Z0, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z11
+	VMAXPS       Z4, Z11, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z11
+	VMINPS       Z4, Z11, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z11
+	VMULPS       Z11, Z4, Z11
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VPXORD       Z0, Z11, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z13
+	VFMADD213PS  Z4, Z13, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4
+	VMULPS       Z4, Z11, Z4
+	VSUBPS       Z4, Z12, Z13
+	VSUBPS       Z13, Z12, Z12
+	VSUBPS       Z4, Z12, Z4
+	VMULPS       Z13, Z13, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z15
+	VMOVAPS      Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VFMADD231PS  Z13, Z16, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z16
+	VFMADD213PS  Z16, Z13, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z16
+	VFMADD213PS  Z16, Z13, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z16
+	VFMADD213PS  Z16, Z13, Z15
+	VFMADD231PS  Z15, Z12, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z12
+	VADDPS       Z13, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z15
+	VSUBPS       Z15, Z12, Z15
+	VSUBPS       Z15, Z13, Z13
+	VADDPS       Z4, Z13, Z4
+	VADDPS       Z4, Z12, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z12
+	VCMPPS       $0x11, Z12, Z3, K1
+	VPXORD       Z0, Z14, Z12
+	VBLENDMPS    Z14, Z12, K1, Z5
+	VFMADD213PS  Z4, Z4, Z5
+	VSCALEFPS    Z11, Z5, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z12
+	VADDPS       Z4, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z13
+	VSUBPS       Z13, Z12, Z13
+	VSUBPS       Z13, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z13
+	VDIVPS       Z12, Z13, Z13
+	VMULPS       Z13, Z2, Z14
+	VPXORD       Z0, Z14, Z15
+	VPXORD       Z0, Z14, Z16
+	VFMADD213PS  Z2, Z12, Z16
+	VFMADD231PS  Z4, Z15, Z16
+	VFMADD213PS  Z14, Z13, Z16
+	VCMPPS       $0x03, Z16, Z16, K1
+	VBLENDMPS    Z14, Z16, K1, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z2
+	VCMPPS       $0x11, Z2, Z3, K1
+	VMULPS       Z5, Z6, Z2
+	VSCALEFPS    Z11, Z2, Z2
+	VBLENDMPS    Z2, Z6, K1, Z7
+	VMOVUPS      Z7, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	JMP          GeluTanhFwdAVX512_loop1
+
+GeluTanhFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           GeluTanhFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z2
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       Z3, Z3, Z4
+	VPXORD       Z0, Z4, Z5
+	VFMADD231PS  Z3, Z3, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6
+	VMULPS       Z4, Z6, Z6
+	VPXORD       Z0, Z6, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z11
+	VFMADD231PS  Z4, Z11, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z11
+	VFMADD231PS  Z4, Z11, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
+	VFMADD231PS  Z5, Z4, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VADDPS       Z6, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VSUBPS       Z5, Z4, Z5
+	VSUBPS       Z5, Z4, Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z12
+	VSUBPS       Z11, Z12, Z11
+	VSUBPS       Z5, Z6, Z5
+	VADDPS       Z5, Z11, Z5
+	VADDPS       Z7, Z5, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
+	VMULPS       Z3, Z6, Z6
+	VPXORD       Z0, Z6, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z11
+	VFMADD231PS  Z3, Z11, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z11
+	VFMADD231PS  Z3, Z11, Z7
+	VMULPS       Z4, Z6, Z3
+	VPXORD       Z0, Z3, Z11
+	VFMADD231PS  Z4, Z6, Z11
+	VFMADD231PS  Z5, Z6, Z11
+	VFMADD231PS  Z4, Z7, Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
+	VMAXPS       Z2, Z4, Z2
+	VPANDD       Z1, Z3, Z1
+	VPXORD       Z0, Z1, Z1
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
+	VMAXPS       Z1, Z4, Z1
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4
+	VMINPS       Z1, Z4, Z1
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4
+	VMULPS       Z4, Z1, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VPXORD       Z0, Z4, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z6
+	VFMADD213PS  Z1, Z6, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z1
+	VMULPS       Z1, Z4, Z1
+	VSUBPS       Z1, Z5, Z6
+	VSUBPS       Z6, Z5, Z5
+	VSUBPS       Z1, Z5, Z1
+	VMULPS       Z6, Z6, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z7
+	VMOVAPS      Z7, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z12
+	VFMADD231PS  Z6, Z12, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z12
+	VFMADD213PS  Z12, Z6, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z12
+	VFMADD213PS  Z12, Z6, Z7
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z12
+	VFMADD213PS  Z12, Z6, Z7
+	VFMADD231PS  Z7, Z5, Z1
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VADDPS       Z6, Z5, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z7
+	VSUBPS       Z7, Z5, Z7
+	VSUBPS       Z7, Z6, Z6
+	VADDPS       Z1, Z6, Z1
+	VADDPS       Z1, Z5, Z1
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z5
+	VCMPPS       $0x11, Z5, Z3, K2
+	VPXORD       Z0, Z11, Z5
+	VBLENDMPS    Z11, Z5, K2, Z8
+	VFMADD213PS  Z1, Z1, Z8
+	VSCALEFPS    Z4, Z8, Z1
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VADDPS       Z1, Z5, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
+	VSUBPS       Z6, Z5, Z6
+	VSUBPS       Z6, Z1, Z1
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
+	VDIVPS       Z5, Z6, Z6
+	VMULPS       Z6, Z2, Z7
+	VPXORD       Z0, Z7, Z11
+	VPXORD       Z0, Z7, Z0
+	VFMADD213PS  Z2, Z5, Z0
+	VFMADD231PS  Z1, Z11, Z0
+	VFMADD213PS  Z7, Z6, Z0
+	VCMPPS       $0x03, Z0, Z0, K2
+	VBLENDMPS    Z7, Z0, K2, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z0
+	VCMPPS       $0x11, Z0, Z3, K2
+	VMULPS       Z8, Z9, Z0
+	VSCALEFPS    Z4, Z0, Z0
+	VBLENDMPS    Z0, Z9, K2, Z10
+	VMOVUPS      Z10, K1, (CX)(BX*4)
+
+GeluTanhFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $76
+
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -1065,32 +1870,38 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = round v19
 	// v21 = neg v20
 	// v22 = fma v21 v3 v18
-	// v23 = neg v20
-	// v24 = fma v23 v4 v22
-	// v25 = mul v24 v24
-	// v26 = fma v5 v24 v6
-	// v27 = fma v26 v24 v7
-	// v28 = fma v27 v24 v8
-	// v29 = fma v28 v24 v9
-	// v30 = fma v25 v29 v24
-	// v31 = add v30 v10
-	// v32 = scale v31 v20
-	// v33 = add v10 v32
+	// v23 = mul v20 v4
+	// v24 = sub v22 v23
+	// v25 = sub v22 v24
+	// v26 = sub v25 v23
+	// v27 = mul v24 v24
+	// v28 = fma v5 v24 v6
+	// v29 = fma v28 v24 v7
+	// v30 = fma v29 v24 v8
+	// v31 = fma v30 v24 v9
+	// v32 = fma v27 v31 v26
+	// v33 = add v10 v24
 	// v34 = sub v33 v10
-	// v35 = sub v32 v34
-	// v36 = v14 lt v11
-	// v37 = select v36 v32 v10
-	// v38 = div v10 v33
-	// v39 = mul v37 v38
-	// v40 = neg v39
-	// v41 = neg v39
-	// v42 = fma v41 v33 v37
-	// v43 = fma v40 v35 v42
-	// v44 = fma v43 v38 v39
-	// v45 = v44 unord v44
-	// v46 = select v45 v39 v44
-	// v47 = mul v12 v46
-	// store v47
+	// v35 = sub v24 v34
+	// v36 = add v35 v32
+	// v37 = add v33 v36
+	// v38 = scale v37 v20
+	// v39 = add v10 v38
+	// v40 = sub v39 v10
+	// v41 = sub v38 v40
+	// v42 = v14 lt v11
+	// v43 = select v42 v38 v10
+	// v44 = div v10 v39
+	// v45 = mul v43 v44
+	// v46 = neg v45
+	// v47 = neg v45
+	// v48 = fma v47 v39 v43
+	// v49 = fma v46 v41 v48
+	// v50 = fma v49 v44 v45
+	// v51 = v50 unord v50
+	// v52 = select v51 v45 v50
+	// v53 = mul v12 v52
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1139,16 +1950,22 @@ LogSigmoidBwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z21, Z21
 	VPXORD      Z12, Z21, Z22
 	VFMADD213PS Z20, Z3, Z22
-	VPXORD      Z12, Z21, Z20
-	VFMADD231PS Z4, Z20, Z22
-	VMULPS      Z22, Z22, Z20
-	VMOVAPS     Z6, Z23
-	VFMADD231PS Z22, Z5, Z23
-	VFMADD213PS Z7, Z22, Z23
-	VFMADD213PS Z8, Z22, Z23
-	VFMADD213PS Z9, Z22, Z23
-	VFMADD213PS Z22, Z23, Z20
-	VADDPS      Z10, Z20, Z20
+	VMULPS      Z4, Z21, Z20
+	VSUBPS      Z20, Z22, Z23
+	VSUBPS      Z23, Z22, Z22
+	VSUBPS      Z20, Z22, Z20
+	VMULPS      Z23, Z23, Z22
+	VMOVAPS     Z6, Z24
+	VFMADD231PS Z23, Z5, Z24
+	VFMADD213PS Z7, Z23, Z24
+	VFMADD213PS Z8, Z23, Z24
+	VFMADD213PS Z9, Z23, Z24
+	VFMADD231PS Z24, Z22, Z20
+	VADDPS      Z23, Z10, Z22
+	VSUBPS      Z10, Z22, Z24
+	VSUBPS      Z24, Z23, Z23
+	VADDPS      Z20, Z23, Z20
+	VADDPS      Z20, Z22, Z20
 	VSCALEFPS   Z21, Z20, Z20
 	VADDPS      Z20, Z10, Z21
 	VSUBPS      Z10, Z21, Z22
@@ -1185,16 +2002,22 @@ LogSigmoidBwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z12, Z1, Z2
 	VFMADD213PS Z0, Z3, Z2
-	VPXORD      Z12, Z1, Z0
-	VFMADD231PS Z4, Z0, Z2
-	VMULPS      Z2, Z2, Z0
-	VMOVAPS     Z6, Z3
-	VFMADD231PS Z2, Z5, Z3
-	VFMADD213PS Z7, Z2, Z3
-	VFMADD213PS Z8, Z2, Z3
-	VFMADD213PS Z9, Z2, Z3
-	VFMADD213PS Z2, Z3, Z0
-	VADDPS      Z10, Z0, Z0
+	VMULPS      Z4, Z1, Z0
+	VSUBPS      Z0, Z2, Z3
+	VSUBPS      Z3, Z2, Z2
+	VSUBPS      Z0, Z2, Z0
+	VMULPS      Z3, Z3, Z2
+	VMOVAPS     Z6, Z4
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD213PS Z7, Z3, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z3, Z10, Z2
+	VSUBPS      Z10, Z2, Z4
+	VSUBPS      Z4, Z3, Z3
+	VADDPS      Z0, Z3, Z0
+	VADDPS      Z0, Z2, Z0
 	VSCALEFPS   Z1, Z0, Z0
 	VADDPS      Z0, Z10, Z1
 	VSUBPS      Z10, Z1, Z2
@@ -1224,7 +2047,7 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -1249,39 +2072,45 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v26 = round v25
 	// v27 = neg v26
 	// v28 = fma v27 v4 v24
-	// v29 = neg v26
-	// v30 = fma v29 v5 v28
-	// v31 = mul v30 v30
-	// v32 = fma v6 v30 v7
-	// v33 = fma v32 v30 v8
-	// v34 = fma v33 v30 v9
-	// v35 = fma v34 v30 v10
-	// v36 = fma v31 v35 v30
-	// v37 = add v36 v11
-	// v38 = scale v37 v26
-	// v39 = add v12 v38
-	// v40 = sub v39 v12
-	// v41 = sub v38 v40
-	// v42 = div v11 v39
-	// v43 = mul v38 v42
-	// v44 = neg v43
-	// v45 = neg v43
-	// v46 = fma v45 v39 v38
-	// v47 = fma v44 v41 v46
-	// v48 = mul v47 v42
-	// v49 = mul v43 v43
-	// v50 = mul v43 v49
-	// v51 = fma v13 v49 v14
-	// v52 = fma v51 v49 v15
-	// v53 = fma v52 v49 v16
-	// v54 = fma v53 v49 v17
-	// v55 = fma v54 v49 v18
-	// v56 = add v48 v48
-	// v57 = fma v50 v55 v56
-	// v58 = add v43 v43
-	// v59 = add v58 v57
-	// v60 = sub v20 v59
-	// store v60
+	// v29 = mul v26 v5
+	// v30 = sub v28 v29
+	// v31 = sub v28 v30
+	// v32 = sub v31 v29
+	// v33 = mul v30 v30
+	// v34 = fma v6 v30 v7
+	// v35 = fma v34 v30 v8
+	// v36 = fma v35 v30 v9
+	// v37 = fma v36 v30 v10
+	// v38 = fma v33 v37 v32
+	// v39 = add v11 v30
+	// v40 = sub v39 v11
+	// v41 = sub v30 v40
+	// v42 = add v41 v38
+	// v43 = add v39 v42
+	// v44 = scale v43 v26
+	// v45 = add v12 v44
+	// v46 = sub v45 v12
+	// v47 = sub v44 v46
+	// v48 = div v11 v45
+	// v49 = mul v44 v48
+	// v50 = neg v49
+	// v51 = neg v49
+	// v52 = fma v51 v45 v44
+	// v53 = fma v50 v47 v52
+	// v54 = mul v53 v48
+	// v55 = mul v49 v49
+	// v56 = mul v49 v55
+	// v57 = fma v13 v55 v14
+	// v58 = fma v57 v55 v15
+	// v59 = fma v58 v55 v16
+	// v60 = fma v59 v55 v17
+	// v61 = fma v60 v55 v18
+	// v62 = add v54 v54
+	// v63 = fma v56 v61 v62
+	// v64 = add v49 v49
+	// v65 = add v64 v63
+	// v66 = sub v20 v65
+	// store v66
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1342,16 +2171,22 @@ LogSigmoidFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z23, Z23
 	VPXORD      Z20, Z23, Z24
 	VFMADD213PS Z21, Z4, Z24
-	VPXORD      Z20, Z23, Z21
-	VFMADD231PS Z5, Z21, Z24
-	VMULPS      Z24, Z24, Z21
-	VMOVAPS     Z7, Z25
-	VFMADD231PS Z24, Z6, Z25
-	VFMADD213PS Z8, Z24, Z25
-	VFMADD213PS Z9, Z24, Z25
-	VFMADD213PS Z10, Z24, Z25
-	VFMADD213PS Z24, Z25, Z21
-	VADDPS      Z11, Z21, Z21
+	VMULPS      Z5, Z23, Z21
+	VSUBPS      Z21, Z24, Z25
+	VSUBPS      Z25, Z24, Z24
+	VSUBPS      Z21, Z24, Z21
+	VMULPS      Z25, Z25, Z24
+	VMOVAPS     Z7, Z26
+	VFMADD231PS Z25, Z6, Z26
+	VFMADD213PS Z8, Z25, Z26
+	VFMADD213PS Z9, Z25, Z26
+	VFMADD213PS Z10, Z25, Z26
+	VFMADD231PS Z26, Z24, Z21
+	VADDPS      Z25, Z11, Z24
+	VSUBPS      Z11, Z24, Z26
+	VSUBPS      Z26, Z25, Z25
+	VADDPS      Z21, Z25, Z21
+	VADDPS      Z21, Z24, Z21
 	VSCALEFPS   Z23, Z21, Z21
 	VADDPS      Z21, Z12, Z23
 	VSUBPS      Z12, Z23, Z24
@@ -1395,16 +2230,22 @@ LogSigmoidFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z2, Z2
 	VPXORD      Z20, Z2, Z3
 	VFMADD213PS Z1, Z4, Z3
-	VPXORD      Z20, Z2, Z1
-	VFMADD231PS Z5, Z1, Z3
-	VMULPS      Z3, Z3, Z1
-	VMOVAPS     Z7, Z4
-	VFMADD231PS Z3, Z6, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD213PS Z10, Z3, Z4
-	VFMADD213PS Z3, Z4, Z1
-	VADDPS      Z11, Z1, Z1
+	VMULPS      Z5, Z2, Z1
+	VSUBPS      Z1, Z3, Z4
+	VSUBPS      Z4, Z3, Z3
+	VSUBPS      Z1, Z3, Z1
+	VMULPS      Z4, Z4, Z3
+	VMOVAPS     Z7, Z5
+	VFMADD231PS Z4, Z6, Z5
+	VFMADD213PS Z8, Z4, Z5
+	VFMADD213PS Z9, Z4, Z5
+	VFMADD213PS Z10, Z4, Z5
+	VFMADD231PS Z5, Z3, Z1
+	VADDPS      Z4, Z11, Z3
+	VSUBPS      Z11, Z3, Z5
+	VSUBPS      Z5, Z4, Z4
+	VADDPS      Z1, Z4, Z1
+	VADDPS      Z1, Z3, Z1
 	VSCALEFPS   Z2, Z1, Z1
 	VADDPS      Z1, Z12, Z2
 	VSUBPS      Z12, Z2, Z3
@@ -1442,7 +2283,7 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -1463,38 +2304,44 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v22 = round v21
 	// v23 = neg v22
 	// v24 = fma v23 v4 v20
-	// v25 = neg v22
-	// v26 = fma v25 v5 v24
-	// v27 = mul v26 v26
-	// v28 = fma v6 v26 v7
-	// v29 = fma v28 v26 v8
-	// v30 = fma v29 v26 v9
-	// v31 = fma v30 v26 v10
-	// v32 = fma v27 v31 v26
-	// v33 = add v32 v11
-	// v34 = scale v33 v22
-	// v35 = add v34 v12
-	// v36 = fma v34 v35 v12
-	// v37 = v17 lt v13
-	// v38 = select v37 v33 v34
-	// v39 = mul v38 v35
-	// v40 = div v39 v36
-	// v41 = v17 lt v13
-	// v42 = scale v40 v22
-	// v43 = select v41 v42 v40
-	// v44 = add v11 v34
-	// v45 = div v34 v44
-	// v46 = div v12 v36
-	// v47 = max v14 v17
-	// v48 = min v15 v47
-	// v49 = mul v48 v45
-	// v50 = mul v49 v46
-	// v51 = add v11 v43
-	// v52 = fma v50 v51 v43
-	// v53 = v17 unord v17
-	// v54 = select v53 v17 v52
-	// v55 = mul v16 v54
-	// store v55
+	// v25 = mul v22 v5
+	// v26 = sub v24 v25
+	// v27 = sub v24 v26
+	// v28 = sub v27 v25
+	// v29 = mul v26 v26
+	// v30 = fma v6 v26 v7
+	// v31 = fma v30 v26 v8
+	// v32 = fma v31 v26 v9
+	// v33 = fma v32 v26 v10
+	// v34 = fma v29 v33 v28
+	// v35 = add v11 v26
+	// v36 = sub v35 v11
+	// v37 = sub v26 v36
+	// v38 = add v37 v34
+	// v39 = add v35 v38
+	// v40 = scale v39 v22
+	// v41 = add v40 v12
+	// v42 = fma v40 v41 v12
+	// v43 = v17 lt v13
+	// v44 = select v43 v39 v40
+	// v45 = mul v44 v41
+	// v46 = div v45 v42
+	// v47 = v17 lt v13
+	// v48 = scale v46 v22
+	// v49 = select v47 v48 v46
+	// v50 = add v11 v40
+	// v51 = div v40 v50
+	// v52 = div v12 v42
+	// v53 = max v14 v17
+	// v54 = min v15 v53
+	// v55 = mul v54 v51
+	// v56 = mul v55 v52
+	// v57 = add v11 v49
+	// v58 = fma v56 v57 v49
+	// v59 = v17 unord v17
+	// v60 = select v59 v17 v58
+	// v61 = mul v16 v60
+	// store v61
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1547,16 +2394,22 @@ MishBwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z26, Z26
 	VPXORD      Z16, Z26, Z27
 	VFMADD213PS Z19, Z4, Z27
-	VPXORD      Z16, Z26, Z19
-	VFMADD231PS Z5, Z19, Z27
-	VMULPS      Z27, Z27, Z19
-	VMOVAPS     Z7, Z28
-	VFMADD231PS Z27, Z6, Z28
-	VFMADD213PS Z8, Z27, Z28
-	VFMADD213PS Z9, Z27, Z28
-	VFMADD213PS Z10, Z27, Z28
-	VFMADD213PS Z27, Z28, Z19
-	VADDPS      Z11, Z19, Z19
+	VMULPS      Z5, Z26, Z19
+	VSUBPS      Z19, Z27, Z28
+	VSUBPS      Z28, Z27, Z27
+	VSUBPS      Z19, Z27, Z19
+	VMULPS      Z28, Z28, Z27
+	VMOVAPS     Z7, Z29
+	VFMADD231PS Z28, Z6, Z29
+	VFMADD213PS Z8, Z28, Z29
+	VFMADD213PS Z9, Z28, Z29
+	VFMADD213PS Z10, Z28, Z29
+	VFMADD231PS Z29, Z27, Z19
+	VADDPS      Z28, Z11, Z27
+	VSUBPS      Z11, Z27, Z29
+	VSUBPS      Z29, Z28, Z28
+	VADDPS      Z19, Z28, Z19
+	VADDPS      Z19, Z27, Z19
 	VSCALEFPS   Z26, Z19, Z27
 	VADDPS      Z12, Z27, Z28
 	VMOVAPS     Z12, Z29
@@ -1598,16 +2451,22 @@ MishBwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z16, Z1, Z2
 	VFMADD213PS Z0, Z4, Z2
-	VPXORD      Z16, Z1, Z0
-	VFMADD231PS Z5, Z0, Z2
-	VMULPS      Z2, Z2, Z0
-	VMOVAPS     Z7, Z3
-	VFMADD231PS Z2, Z6, Z3
-	VFMADD213PS Z8, Z2, Z3
-	VFMADD213PS Z9, Z2, Z3
-	VFMADD213PS Z10, Z2, Z3
-	VFMADD213PS Z2, Z3, Z0
-	VADDPS      Z11, Z0, Z0
+	VMULPS      Z5, Z1, Z0
+	VSUBPS      Z0, Z2, Z3
+	VSUBPS      Z3, Z2, Z2
+	VSUBPS      Z0, Z2, Z0
+	VMULPS      Z3, Z3, Z2
+	VMOVAPS     Z7, Z4
+	VFMADD231PS Z3, Z6, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD213PS Z10, Z3, Z4
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z3, Z11, Z2
+	VSUBPS      Z11, Z2, Z4
+	VSUBPS      Z4, Z3, Z3
+	VADDPS      Z0, Z3, Z0
+	VADDPS      Z0, Z2, Z0
 	VSCALEFPS   Z1, Z0, Z2
 	VADDPS      Z12, Z2, Z3
 	VMOVAPS     Z12, Z4
@@ -1644,7 +2503,7 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -1663,28 +2522,34 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = round v19
 	// v21 = neg v20
 	// v22 = fma v21 v4 v18
-	// v23 = neg v20
-	// v24 = fma v23 v5 v22
-	// v25 = mul v24 v24
-	// v26 = fma v6 v24 v7
-	// v27 = fma v26 v24 v8
-	// v28 = fma v27 v24 v9
-	// v29 = fma v28 v24 v10
-	// v30 = fma v25 v29 v24
-	// v31 = add v30 v11
-	// v32 = scale v31 v20
-	// v33 = add v32 v12
-	// v34 = fma v32 v33 v12
-	// v35 = v15 lt v13
-	// v36 = select v35 v31 v32
-	// v37 = mul v36 v33
-	// v38 = div v37 v34
-	// v39 = max v14 v15
-	// v40 = mul v39 v38
+	// v23 = mul v20 v5
+	// v24 = sub v22 v23
+	// v25 = sub v22 v24
+	// v26 = sub v25 v23
+	// v27 = mul v24 v24
+	// v28 = fma v6 v24 v7
+	// v29 = fma v28 v24 v8
+	// v30 = fma v29 v24 v9
+	// v31 = fma v30 v24 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v11 v24
+	// v34 = sub v33 v11
+	// v35 = sub v24 v34
+	// v36 = add v35 v32
+	// v37 = add v33 v36
+	// v38 = scale v37 v20
+	// v39 = add v38 v12
+	// v40 = fma v38 v39 v12
 	// v41 = v15 lt v13
-	// v42 = scale v40 v20
-	// v43 = select v41 v42 v40
-	// store v43
+	// v42 = select v41 v37 v38
+	// v43 = mul v42 v39
+	// v44 = div v43 v40
+	// v45 = max v14 v15
+	// v46 = mul v45 v44
+	// v47 = v15 lt v13
+	// v48 = scale v46 v20
+	// v49 = select v47 v48 v46
+	// store v49
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1733,16 +2598,22 @@ MishFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z22, Z22
 	VPXORD      Z15, Z22, Z23
 	VFMADD213PS Z17, Z4, Z23
-	VPXORD      Z15, Z22, Z17
-	VFMADD231PS Z5, Z17, Z23
-	VMULPS      Z23, Z23, Z17
-	VMOVAPS     Z7, Z24
-	VFMADD231PS Z23, Z6, Z24
-	VFMADD213PS Z8, Z23, Z24
-	VFMADD213PS Z9, Z23, Z24
-	VFMADD213PS Z10, Z23, Z24
-	VFMADD213PS Z23, Z24, Z17
-	VADDPS      Z11, Z17, Z17
+	VMULPS      Z5, Z22, Z17
+	VSUBPS      Z17, Z23, Z24
+	VSUBPS      Z24, Z23, Z23
+	VSUBPS      Z17, Z23, Z17
+	VMULPS      Z24, Z24, Z23
+	VMOVAPS     Z7, Z25
+	VFMADD231PS Z24, Z6, Z25
+	VFMADD213PS Z8, Z24, Z25
+	VFMADD213PS Z9, Z24, Z25
+	VFMADD213PS Z10, Z24, Z25
+	VFMADD231PS Z25, Z23, Z17
+	VADDPS      Z24, Z11, Z23
+	VSUBPS      Z11, Z23, Z25
+	VSUBPS      Z25, Z24, Z24
+	VADDPS      Z17, Z24, Z17
+	VADDPS      Z17, Z23, Z17
 	VSCALEFPS   Z22, Z17, Z23
 	VADDPS      Z12, Z23, Z24
 	VMOVAPS     Z12, Z25
@@ -1773,16 +2644,22 @@ MishFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z15, Z1, Z2
 	VFMADD213PS Z0, Z4, Z2
-	VPXORD      Z15, Z1, Z0
-	VFMADD231PS Z5, Z0, Z2
-	VMULPS      Z2, Z2, Z0
-	VMOVAPS     Z7, Z3
-	VFMADD231PS Z2, Z6, Z3
-	VFMADD213PS Z8, Z2, Z3
-	VFMADD213PS Z9, Z2, Z3
-	VFMADD213PS Z10, Z2, Z3
-	VFMADD213PS Z2, Z3, Z0
-	VADDPS      Z11, Z0, Z0
+	VMULPS      Z5, Z1, Z0
+	VSUBPS      Z0, Z2, Z3
+	VSUBPS      Z3, Z2, Z2
+	VSUBPS      Z0, Z2, Z0
+	VMULPS      Z3, Z3, Z2
+	VMOVAPS     Z7, Z4
+	VFMADD231PS Z3, Z6, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD213PS Z10, Z3, Z4
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z3, Z11, Z2
+	VSUBPS      Z11, Z2, Z4
+	VSUBPS      Z4, Z3, Z3
+	VADDPS      Z0, Z3, Z0
+	VADDPS      Z0, Z2, Z0
 	VSCALEFPS   Z1, Z0, Z2
 	VADDPS      Z12, Z2, Z3
 	VMOVAPS     Z12, Z4
@@ -1811,7 +2688,7 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = -0x1.2cp+07 (-150)
 	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = -0x1.05c61p-29 (ln2 tail)
 	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v9 = 0x1.1239e2p-07 (expQ[3])
@@ -1828,22 +2705,28 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = round v19
 	// v21 = neg v20
 	// v22 = fma v21 v6 v18
-	// v23 = neg v20
-	// v24 = fma v23 v7 v22
-	// v25 = mul v24 v24
-	// v26 = fma v8 v24 v9
-	// v27 = fma v26 v24 v10
-	// v28 = fma v27 v24 v11
-	// v29 = fma v28 v24 v12
-	// v30 = fma v25 v29 v24
-	// v31 = add v30 v13
-	// v32 = mul v1 v31
-	// v33 = mul v14 v32
-	// v34 = scale v33 v20
-	// v35 = v15 gt v2
-	// v36 = mul v14 v0
-	// v37 = select v35 v36 v34
-	// store v37
+	// v23 = mul v20 v7
+	// v24 = sub v22 v23
+	// v25 = sub v22 v24
+	// v26 = sub v25 v23
+	// v27 = mul v24 v24
+	// v28 = fma v8 v24 v9
+	// v29 = fma v28 v24 v10
+	// v30 = fma v29 v24 v11
+	// v31 = fma v30 v24 v12
+	// v32 = fma v27 v31 v26
+	// v33 = add v13 v24
+	// v34 = sub v33 v13
+	// v35 = sub v24 v34
+	// v36 = add v35 v32
+	// v37 = add v33 v36
+	// v38 = mul v1 v37
+	// v39 = mul v14 v38
+	// v40 = scale v39 v20
+	// v41 = v15 gt v2
+	// v42 = mul v14 v0
+	// v43 = select v41 v42 v40
+	// store v43
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1879,65 +2762,6 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z14
 	XORQ         SI, SI
 
-SeluBwdAVX512_loop:
-	LEAQ        32(SI), DI
-	CMPQ        DI, AX
-	JA          SeluBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z15
-	VMOVUPS     64(DX)(SI*4), Z16
-	VMOVUPS     (BX)(SI*4), Z17
-	VMOVUPS     64(BX)(SI*4), Z18
-	VMINPS      Z17, Z2, Z19
-	VMINPS      Z18, Z2, Z20
-	VMAXPS      Z19, Z3, Z19
-	VMAXPS      Z20, Z3, Z20
-	VMINPS      Z19, Z4, Z19
-	VMINPS      Z20, Z4, Z20
-	VMULPS      Z5, Z19, Z25
-	VMULPS      Z5, Z20, Z26
-	VRNDSCALEPS $0x00, Z25, Z25
-	VRNDSCALEPS $0x00, Z26, Z26
-	VPXORD      Z14, Z25, Z27
-	VPXORD      Z14, Z26, Z28
-	VFMADD213PS Z19, Z6, Z27
-	VFMADD213PS Z20, Z6, Z28
-	VPXORD      Z14, Z25, Z19
-	VPXORD      Z14, Z26, Z20
-	VFMADD231PS Z7, Z19, Z27
-	VFMADD231PS Z7, Z20, Z28
-	VMULPS      Z27, Z27, Z19
-	VMULPS      Z28, Z28, Z20
-	VMOVAPS     Z9, Z29
-	VFMADD231PS Z27, Z8, Z29
-	VMOVAPS     Z9, Z30
-	VFMADD231PS Z28, Z8, Z30
-	VFMADD213PS Z10, Z27, Z29
-	VFMADD213PS Z10, Z28, Z30
-	VFMADD213PS Z11, Z27, Z29
-	VFMADD213PS Z11, Z28, Z30
-	VFMADD213PS Z12, Z27, Z29
-	VFMADD213PS Z12, Z28, Z30
-	VFMADD213PS Z27, Z29, Z19
-	VFMADD213PS Z28, Z30, Z20
-	VADDPS      Z13, Z19, Z19
-	VADDPS      Z13, Z20, Z20
-	VMULPS      Z19, Z1, Z19
-	VMULPS      Z20, Z1, Z20
-	VMULPS      Z19, Z15, Z19
-	VMULPS      Z20, Z16, Z20
-	VSCALEFPS   Z25, Z19, Z19
-	VSCALEFPS   Z26, Z20, Z20
-	VCMPPS      $0x1e, Z2, Z17, K1
-	VCMPPS      $0x1e, Z2, Z18, K2
-	VMULPS      Z0, Z15, Z15
-	VMULPS      Z0, Z16, Z16
-	VBLENDMPS   Z15, Z19, K1, Z21
-	VBLENDMPS   Z16, Z20, K2, Z22
-	VMOVUPS     Z21, (CX)(SI*4)
-	VMOVUPS     Z22, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
-	JMP         SeluBwdAVX512_loop
-
 SeluBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
@@ -1947,27 +2771,33 @@ SeluBwdAVX512_loop1:
 	VMINPS      Z16, Z2, Z17
 	VMAXPS      Z17, Z3, Z17
 	VMINPS      Z17, Z4, Z17
-	VMULPS      Z5, Z17, Z18
-	VRNDSCALEPS $0x00, Z18, Z18
-	VPXORD      Z14, Z18, Z19
-	VFMADD213PS Z17, Z6, Z19
-	VPXORD      Z14, Z18, Z17
-	VFMADD231PS Z7, Z17, Z19
-	VMULPS      Z19, Z19, Z17
-	VMOVAPS     Z9, Z20
-	VFMADD231PS Z19, Z8, Z20
-	VFMADD213PS Z10, Z19, Z20
-	VFMADD213PS Z11, Z19, Z20
-	VFMADD213PS Z12, Z19, Z20
-	VFMADD213PS Z19, Z20, Z17
-	VADDPS      Z13, Z17, Z17
+	VMULPS      Z5, Z17, Z20
+	VRNDSCALEPS $0x00, Z20, Z20
+	VPXORD      Z14, Z20, Z21
+	VFMADD213PS Z17, Z6, Z21
+	VMULPS      Z7, Z20, Z17
+	VSUBPS      Z17, Z21, Z22
+	VSUBPS      Z22, Z21, Z21
+	VSUBPS      Z17, Z21, Z17
+	VMULPS      Z22, Z22, Z21
+	VMOVAPS     Z9, Z23
+	VFMADD231PS Z22, Z8, Z23
+	VFMADD213PS Z10, Z22, Z23
+	VFMADD213PS Z11, Z22, Z23
+	VFMADD213PS Z12, Z22, Z23
+	VFMADD231PS Z23, Z21, Z17
+	VADDPS      Z22, Z13, Z21
+	VSUBPS      Z13, Z21, Z23
+	VSUBPS      Z23, Z22, Z22
+	VADDPS      Z17, Z22, Z17
+	VADDPS      Z17, Z21, Z17
 	VMULPS      Z17, Z1, Z17
 	VMULPS      Z17, Z15, Z17
-	VSCALEFPS   Z18, Z17, Z17
+	VSCALEFPS   Z20, Z17, Z17
 	VCMPPS      $0x1e, Z2, Z16, K1
 	VMULPS      Z0, Z15, Z15
-	VBLENDMPS   Z15, Z17, K1, Z23
-	VMOVUPS     Z23, (CX)(SI*4)
+	VBLENDMPS   Z15, Z17, K1, Z18
+	VMOVUPS     Z18, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SeluBwdAVX512_loop1
 
@@ -1985,23 +2815,29 @@ SeluBwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z14, Z4, Z5
 	VFMADD213PS Z3, Z6, Z5
-	VPXORD      Z14, Z4, Z3
-	VFMADD231PS Z7, Z3, Z5
-	VMULPS      Z5, Z5, Z3
-	VMOVAPS     Z9, Z6
-	VFMADD231PS Z5, Z8, Z6
-	VFMADD213PS Z10, Z5, Z6
-	VFMADD213PS Z11, Z5, Z6
-	VFMADD213PS Z12, Z5, Z6
-	VFMADD213PS Z5, Z6, Z3
-	VADDPS      Z13, Z3, Z3
+	VMULPS      Z7, Z4, Z3
+	VSUBPS      Z3, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z3, Z5, Z3
+	VMULPS      Z6, Z6, Z5
+	VMOVAPS     Z9, Z7
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS Z10, Z6, Z7
+	VFMADD213PS Z11, Z6, Z7
+	VFMADD213PS Z12, Z6, Z7
+	VFMADD231PS Z7, Z5, Z3
+	VADDPS      Z6, Z13, Z5
+	VSUBPS      Z13, Z5, Z7
+	VSUBPS      Z7, Z6, Z6
+	VADDPS      Z3, Z6, Z3
+	VADDPS      Z3, Z5, Z3
 	VMULPS      Z3, Z1, Z1
 	VMULPS      Z1, Z15, Z1
 	VSCALEFPS   Z4, Z1, Z1
 	VCMPPS      $0x1e, Z2, Z16, K2
 	VMULPS      Z0, Z15, Z0
-	VBLENDMPS   Z0, Z1, K2, Z24
-	VMOVUPS     Z24, K1, (CX)(SI*4)
+	VBLENDMPS   Z0, Z1, K2, Z19
+	VMOVUPS     Z19, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
@@ -2015,7 +2851,7 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = -0x1.05c61p-29 (ln2 tail)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
@@ -2032,20 +2868,23 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v19 = round v18
 	// v20 = neg v19
 	// v21 = fma v20 v5 v17
-	// v22 = neg v19
-	// v23 = fma v22 v6 v21
-	// v24 = mul v23 v23
-	// v25 = fma v7 v23 v8
-	// v26 = fma v25 v23 v9
-	// v27 = fma v26 v23 v10
-	// v28 = fma v27 v23 v11
-	// v29 = fma v24 v28 v23
-	// v30 = scale v12 v19
-	// v31 = sub v30 v12
-	// v32 = fma v30 v29 v31
-	// v33 = mul v1 v32
-	// v34 = select v14 v15 v33
-	// store v34
+	// v22 = mul v19 v6
+	// v23 = sub v21 v22
+	// v24 = sub v21 v23
+	// v25 = sub v24 v22
+	// v26 = mul v23 v23
+	// v27 = fma v7 v23 v8
+	// v28 = fma v27 v23 v9
+	// v29 = fma v28 v23 v10
+	// v30 = fma v29 v23 v11
+	// v31 = fma v26 v30 v25
+	// v32 = scale v12 v19
+	// v33 = add v23 v31
+	// v34 = sub v32 v12
+	// v35 = fma v32 v33 v34
+	// v36 = mul v1 v35
+	// v37 = select v14 v15 v36
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2100,26 +2939,32 @@ SeluFwdAVX512_loop:
 	VPXORD      Z13, Z23, Z25
 	VFMADD213PS Z14, Z5, Z24
 	VFMADD213PS Z15, Z5, Z25
-	VPXORD      Z13, Z22, Z14
-	VPXORD      Z13, Z23, Z15
-	VFMADD231PS Z6, Z14, Z24
-	VFMADD231PS Z6, Z15, Z25
-	VMULPS      Z24, Z24, Z14
-	VMULPS      Z25, Z25, Z15
-	VMOVAPS     Z8, Z26
-	VFMADD231PS Z24, Z7, Z26
-	VMOVAPS     Z8, Z27
-	VFMADD231PS Z25, Z7, Z27
-	VFMADD213PS Z9, Z24, Z26
-	VFMADD213PS Z9, Z25, Z27
-	VFMADD213PS Z10, Z24, Z26
-	VFMADD213PS Z10, Z25, Z27
-	VFMADD213PS Z11, Z24, Z26
-	VFMADD213PS Z11, Z25, Z27
-	VFMADD213PS Z24, Z26, Z14
-	VFMADD213PS Z25, Z27, Z15
+	VMULPS      Z6, Z22, Z14
+	VMULPS      Z6, Z23, Z15
+	VSUBPS      Z14, Z24, Z26
+	VSUBPS      Z15, Z25, Z27
+	VSUBPS      Z26, Z24, Z24
+	VSUBPS      Z27, Z25, Z25
+	VSUBPS      Z14, Z24, Z14
+	VSUBPS      Z15, Z25, Z15
+	VMULPS      Z26, Z26, Z24
+	VMULPS      Z27, Z27, Z25
+	VMOVAPS     Z8, Z28
+	VFMADD231PS Z26, Z7, Z28
+	VMOVAPS     Z8, Z29
+	VFMADD231PS Z27, Z7, Z29
+	VFMADD213PS Z9, Z26, Z28
+	VFMADD213PS Z9, Z27, Z29
+	VFMADD213PS Z10, Z26, Z28
+	VFMADD213PS Z10, Z27, Z29
+	VFMADD213PS Z11, Z26, Z28
+	VFMADD213PS Z11, Z27, Z29
+	VFMADD231PS Z28, Z24, Z14
+	VFMADD231PS Z29, Z25, Z15
 	VSCALEFPS   Z22, Z12, Z22
 	VSCALEFPS   Z23, Z12, Z23
+	VADDPS      Z14, Z26, Z14
+	VADDPS      Z15, Z27, Z15
 	VSUBPS      Z12, Z22, Z24
 	VSUBPS      Z12, Z23, Z25
 	VFMADD231PS Z14, Z22, Z24
@@ -2146,16 +2991,19 @@ SeluFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z16, Z16
 	VPXORD      Z13, Z16, Z17
 	VFMADD213PS Z14, Z5, Z17
-	VPXORD      Z13, Z16, Z14
-	VFMADD231PS Z6, Z14, Z17
-	VMULPS      Z17, Z17, Z14
-	VMOVAPS     Z8, Z18
-	VFMADD231PS Z17, Z7, Z18
-	VFMADD213PS Z9, Z17, Z18
-	VFMADD213PS Z10, Z17, Z18
-	VFMADD213PS Z11, Z17, Z18
-	VFMADD213PS Z17, Z18, Z14
+	VMULPS      Z6, Z16, Z14
+	VSUBPS      Z14, Z17, Z18
+	VSUBPS      Z18, Z17, Z17
+	VSUBPS      Z14, Z17, Z14
+	VMULPS      Z18, Z18, Z17
+	VMOVAPS     Z8, Z19
+	VFMADD231PS Z18, Z7, Z19
+	VFMADD213PS Z9, Z18, Z19
+	VFMADD213PS Z10, Z18, Z19
+	VFMADD213PS Z11, Z18, Z19
+	VFMADD231PS Z19, Z17, Z14
 	VSCALEFPS   Z16, Z12, Z16
+	VADDPS      Z14, Z18, Z14
 	VSUBPS      Z12, Z16, Z17
 	VFMADD231PS Z14, Z16, Z17
 	VMULPS      Z17, Z1, Z14
@@ -2178,16 +3026,19 @@ SeluFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z13, Z3, Z4
 	VFMADD213PS Z2, Z5, Z4
-	VPXORD      Z13, Z3, Z2
-	VFMADD231PS Z6, Z2, Z4
-	VMULPS      Z4, Z4, Z2
-	VMOVAPS     Z8, Z5
-	VFMADD231PS Z4, Z7, Z5
-	VFMADD213PS Z9, Z4, Z5
-	VFMADD213PS Z10, Z4, Z5
-	VFMADD213PS Z11, Z4, Z5
-	VFMADD213PS Z4, Z5, Z2
+	VMULPS      Z6, Z3, Z2
+	VSUBPS      Z2, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z2, Z4, Z2
+	VMULPS      Z5, Z5, Z4
+	VMOVAPS     Z8, Z6
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS Z9, Z5, Z6
+	VFMADD213PS Z10, Z5, Z6
+	VFMADD213PS Z11, Z5, Z6
+	VFMADD231PS Z6, Z4, Z2
 	VSCALEFPS   Z3, Z12, Z3
+	VADDPS      Z2, Z5, Z2
 	VSUBPS      Z12, Z3, Z4
 	VFMADD231PS Z2, Z3, Z4
 	VMULPS      Z4, Z1, Z1
@@ -2282,7 +3133,7 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -2300,31 +3151,37 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v18 = round v17
 	// v19 = neg v18
 	// v20 = fma v19 v3 v16
-	// v21 = neg v18
-	// v22 = fma v21 v4 v20
-	// v23 = mul v22 v22
-	// v24 = fma v5 v22 v6
-	// v25 = fma v24 v22 v7
-	// v26 = fma v25 v22 v8
-	// v27 = fma v26 v22 v9
-	// v28 = fma v23 v27 v22
-	// v29 = add v28 v10
-	// v30 = scale v29 v18
-	// v31 = add v10 v30
+	// v21 = mul v18 v4
+	// v22 = sub v20 v21
+	// v23 = sub v20 v22
+	// v24 = sub v23 v21
+	// v25 = mul v22 v22
+	// v26 = fma v5 v22 v6
+	// v27 = fma v26 v22 v7
+	// v28 = fma v27 v22 v8
+	// v29 = fma v28 v22 v9
+	// v30 = fma v25 v29 v24
+	// v31 = add v10 v22
 	// v32 = sub v31 v10
-	// v33 = sub v30 v32
-	// v34 = v12 lt v11
-	// v35 = select v34 v30 v10
-	// v36 = div v10 v31
-	// v37 = mul v35 v36
-	// v38 = neg v37
-	// v39 = neg v37
-	// v40 = fma v39 v31 v35
-	// v41 = fma v38 v33 v40
-	// v42 = fma v41 v36 v37
-	// v43 = v42 unord v42
-	// v44 = select v43 v37 v42
-	// store v44
+	// v33 = sub v22 v32
+	// v34 = add v33 v30
+	// v35 = add v31 v34
+	// v36 = scale v35 v18
+	// v37 = add v10 v36
+	// v38 = sub v37 v10
+	// v39 = sub v36 v38
+	// v40 = v12 lt v11
+	// v41 = select v40 v36 v10
+	// v42 = div v10 v37
+	// v43 = mul v41 v42
+	// v44 = neg v43
+	// v45 = neg v43
+	// v46 = fma v45 v37 v41
+	// v47 = fma v44 v39 v46
+	// v48 = fma v47 v42 v43
+	// v49 = v48 unord v48
+	// v50 = select v49 v43 v48
+	// store v50
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2370,16 +3227,22 @@ SigmoidFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z20, Z20
 	VPXORD      Z13, Z20, Z21
 	VFMADD213PS Z15, Z3, Z21
-	VPXORD      Z13, Z20, Z15
-	VFMADD231PS Z4, Z15, Z21
-	VMULPS      Z21, Z21, Z15
-	VMOVAPS     Z6, Z22
-	VFMADD231PS Z21, Z5, Z22
-	VFMADD213PS Z7, Z21, Z22
-	VFMADD213PS Z8, Z21, Z22
-	VFMADD213PS Z9, Z21, Z22
-	VFMADD213PS Z21, Z22, Z15
-	VADDPS      Z10, Z15, Z15
+	VMULPS      Z4, Z20, Z15
+	VSUBPS      Z15, Z21, Z22
+	VSUBPS      Z22, Z21, Z21
+	VSUBPS      Z15, Z21, Z15
+	VMULPS      Z22, Z22, Z21
+	VMOVAPS     Z6, Z23
+	VFMADD231PS Z22, Z5, Z23
+	VFMADD213PS Z7, Z22, Z23
+	VFMADD213PS Z8, Z22, Z23
+	VFMADD213PS Z9, Z22, Z23
+	VFMADD231PS Z23, Z21, Z15
+	VADDPS      Z22, Z10, Z21
+	VSUBPS      Z10, Z21, Z23
+	VSUBPS      Z23, Z22, Z22
+	VADDPS      Z15, Z22, Z15
+	VADDPS      Z15, Z21, Z15
 	VSCALEFPS   Z20, Z15, Z15
 	VADDPS      Z15, Z10, Z20
 	VSUBPS      Z10, Z20, Z21
@@ -2413,16 +3276,22 @@ SigmoidFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z13, Z1, Z2
 	VFMADD213PS Z0, Z3, Z2
-	VPXORD      Z13, Z1, Z0
-	VFMADD231PS Z4, Z0, Z2
-	VMULPS      Z2, Z2, Z0
-	VMOVAPS     Z6, Z3
-	VFMADD231PS Z2, Z5, Z3
-	VFMADD213PS Z7, Z2, Z3
-	VFMADD213PS Z8, Z2, Z3
-	VFMADD213PS Z9, Z2, Z3
-	VFMADD213PS Z2, Z3, Z0
-	VADDPS      Z10, Z0, Z0
+	VMULPS      Z4, Z1, Z0
+	VSUBPS      Z0, Z2, Z3
+	VSUBPS      Z3, Z2, Z2
+	VSUBPS      Z0, Z2, Z0
+	VMULPS      Z3, Z3, Z2
+	VMOVAPS     Z6, Z4
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD213PS Z7, Z3, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z3, Z10, Z2
+	VSUBPS      Z10, Z2, Z4
+	VSUBPS      Z4, Z3, Z3
+	VADDPS      Z0, Z3, Z0
+	VADDPS      Z0, Z2, Z0
 	VSCALEFPS   Z1, Z0, Z0
 	VADDPS      Z0, Z10, Z1
 	VSUBPS      Z10, Z1, Z2
@@ -2450,7 +3319,7 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -2471,48 +3340,54 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v21 = round v20
 	// v22 = neg v21
 	// v23 = fma v22 v3 v19
-	// v24 = neg v21
-	// v25 = fma v24 v4 v23
-	// v26 = mul v25 v25
-	// v27 = fma v5 v25 v6
-	// v28 = fma v27 v25 v7
-	// v29 = fma v28 v25 v8
-	// v30 = fma v29 v25 v9
-	// v31 = fma v26 v30 v25
-	// v32 = add v31 v10
-	// v33 = scale v32 v21
-	// v34 = add v10 v33
+	// v24 = mul v21 v4
+	// v25 = sub v23 v24
+	// v26 = sub v23 v25
+	// v27 = sub v26 v24
+	// v28 = mul v25 v25
+	// v29 = fma v5 v25 v6
+	// v30 = fma v29 v25 v7
+	// v31 = fma v30 v25 v8
+	// v32 = fma v31 v25 v9
+	// v33 = fma v28 v32 v27
+	// v34 = add v10 v25
 	// v35 = sub v34 v10
-	// v36 = sub v33 v35
-	// v37 = div v10 v34
-	// v38 = mul v10 v37
-	// v39 = neg v38
-	// v40 = neg v38
-	// v41 = fma v40 v34 v10
-	// v42 = fma v39 v36 v41
-	// v43 = fma v42 v37 v38
-	// v44 = v43 unord v43
-	// v45 = select v44 v38 v43
-	// v46 = div v10 v34
-	// v47 = mul v33 v46
-	// v48 = neg v47
-	// v49 = neg v47
-	// v50 = fma v49 v34 v33
-	// v51 = fma v48 v36 v50
-	// v52 = fma v51 v46 v47
-	// v53 = v52 unord v52
-	// v54 = select v53 v47 v52
-	// v55 = v15 lt v11
-	// v56 = select v55 v54 v45
-	// v57 = select v55 v45 v54
-	// v58 = max v12 v15
-	// v59 = min v13 v58
-	// v60 = mul v59 v56
-	// v61 = fma v60 v57 v56
-	// v62 = v15 unord v15
-	// v63 = select v62 v15 v61
-	// v64 = mul v14 v63
-	// store v64
+	// v36 = sub v25 v35
+	// v37 = add v36 v33
+	// v38 = add v34 v37
+	// v39 = scale v38 v21
+	// v40 = add v10 v39
+	// v41 = sub v40 v10
+	// v42 = sub v39 v41
+	// v43 = div v10 v40
+	// v44 = mul v10 v43
+	// v45 = neg v44
+	// v46 = neg v44
+	// v47 = fma v46 v40 v10
+	// v48 = fma v45 v42 v47
+	// v49 = fma v48 v43 v44
+	// v50 = v49 unord v49
+	// v51 = select v50 v44 v49
+	// v52 = div v10 v40
+	// v53 = mul v39 v52
+	// v54 = neg v53
+	// v55 = neg v53
+	// v56 = fma v55 v40 v39
+	// v57 = fma v54 v42 v56
+	// v58 = fma v57 v52 v53
+	// v59 = v58 unord v58
+	// v60 = select v59 v53 v58
+	// v61 = v15 lt v11
+	// v62 = select v61 v60 v51
+	// v63 = select v61 v51 v60
+	// v64 = max v12 v15
+	// v65 = min v13 v64
+	// v66 = mul v65 v62
+	// v67 = fma v66 v63 v62
+	// v68 = v15 unord v15
+	// v69 = select v68 v15 v67
+	// v70 = mul v14 v69
+	// store v70
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2541,23 +3416,30 @@ SiluBwdAVX512_loop1:
 	VPXORD       Z1, Z15, Z16
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z17
 	VFMADD213PS  Z4, Z17, Z16
-	VPXORD       Z1, Z15, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z17
-	VFMADD231PS  Z17, Z4, Z16
-	VMULPS       Z16, Z16, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z17
-	VMOVAPS      Z17, Z17
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z18
-	VFMADD231PS  Z16, Z18, Z17
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z18
-	VFMADD213PS  Z18, Z16, Z17
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z18
-	VFMADD213PS  Z18, Z16, Z17
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z18
-	VFMADD213PS  Z18, Z16, Z17
-	VFMADD213PS  Z16, Z17, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z4
+	VMULPS       Z4, Z15, Z4
+	VSUBPS       Z4, Z16, Z17
+	VSUBPS       Z17, Z16, Z16
+	VSUBPS       Z4, Z16, Z4
+	VMULPS       Z17, Z17, Z16
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z18
+	VMOVAPS      Z18, Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z19
+	VFMADD231PS  Z17, Z19, Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z19
+	VFMADD213PS  Z19, Z17, Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z19
+	VFMADD213PS  Z19, Z17, Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z19
+	VFMADD213PS  Z19, Z17, Z18
+	VFMADD231PS  Z18, Z16, Z4
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z16
-	VADDPS       Z16, Z4, Z4
+	VADDPS       Z17, Z16, Z16
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z18
+	VSUBPS       Z18, Z16, Z18
+	VSUBPS       Z18, Z17, Z17
+	VADDPS       Z4, Z17, Z4
+	VADDPS       Z4, Z16, Z4
 	VSCALEFPS    Z15, Z4, Z4
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z15
 	VADDPS       Z4, Z15, Z15
@@ -2622,23 +3504,30 @@ SiluBwdAVX512_tail:
 	VPXORD       Z1, Z4, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z6
 	VFMADD213PS  Z0, Z6, Z5
-	VPXORD       Z1, Z4, Z0
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z6
-	VFMADD231PS  Z6, Z0, Z5
-	VMULPS       Z5, Z5, Z0
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z6
-	VMOVAPS      Z6, Z6
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z7
-	VFMADD231PS  Z5, Z7, Z6
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z7
-	VFMADD213PS  Z7, Z5, Z6
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z7
-	VFMADD213PS  Z7, Z5, Z6
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z7
-	VFMADD213PS  Z7, Z5, Z6
-	VFMADD213PS  Z5, Z6, Z0
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z0
+	VMULPS       Z0, Z4, Z0
+	VSUBPS       Z0, Z5, Z6
+	VSUBPS       Z6, Z5, Z5
+	VSUBPS       Z0, Z5, Z0
+	VMULPS       Z6, Z6, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z7
+	VMOVAPS      Z7, Z7
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z8
+	VFMADD231PS  Z6, Z8, Z7
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z8
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z8
+	VFMADD213PS  Z8, Z6, Z7
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z8
+	VFMADD213PS  Z8, Z6, Z7
+	VFMADD231PS  Z7, Z5, Z0
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z5
-	VADDPS       Z5, Z0, Z0
+	VADDPS       Z6, Z5, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z7
+	VSUBPS       Z7, Z5, Z7
+	VSUBPS       Z7, Z6, Z6
+	VADDPS       Z0, Z6, Z0
+	VADDPS       Z0, Z5, Z0
 	VSCALEFPS    Z4, Z0, Z0
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z4
 	VADDPS       Z0, Z4, Z4
@@ -2709,7 +3598,7 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -2728,33 +3617,39 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = round v19
 	// v21 = neg v20
 	// v22 = fma v21 v4 v18
-	// v23 = neg v20
-	// v24 = fma v23 v5 v22
-	// v25 = mul v24 v24
-	// v26 = fma v6 v24 v7
-	// v27 = fma v26 v24 v8
-	// v28 = fma v27 v24 v9
-	// v29 = fma v28 v24 v10
-	// v30 = fma v25 v29 v24
-	// v31 = add v30 v11
-	// v32 = scale v31 v20
-	// v33 = add v11 v32
+	// v23 = mul v20 v5
+	// v24 = sub v22 v23
+	// v25 = sub v22 v24
+	// v26 = sub v25 v23
+	// v27 = mul v24 v24
+	// v28 = fma v6 v24 v7
+	// v29 = fma v28 v24 v8
+	// v30 = fma v29 v24 v9
+	// v31 = fma v30 v24 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v11 v24
 	// v34 = sub v33 v11
-	// v35 = sub v32 v34
-	// v36 = div v11 v33
-	// v37 = mul v14 v36
-	// v38 = neg v37
-	// v39 = neg v37
-	// v40 = fma v39 v33 v14
-	// v41 = fma v38 v35 v40
-	// v42 = fma v41 v36 v37
-	// v43 = v42 unord v42
-	// v44 = select v43 v37 v42
-	// v45 = v13 lt v12
-	// v46 = mul v44 v31
-	// v47 = scale v46 v20
-	// v48 = select v45 v47 v44
-	// store v48
+	// v35 = sub v24 v34
+	// v36 = add v35 v32
+	// v37 = add v33 v36
+	// v38 = scale v37 v20
+	// v39 = add v11 v38
+	// v40 = sub v39 v11
+	// v41 = sub v38 v40
+	// v42 = div v11 v39
+	// v43 = mul v14 v42
+	// v44 = neg v43
+	// v45 = neg v43
+	// v46 = fma v45 v39 v14
+	// v47 = fma v44 v41 v46
+	// v48 = fma v47 v42 v43
+	// v49 = v48 unord v48
+	// v50 = select v49 v43 v48
+	// v51 = v13 lt v12
+	// v52 = mul v50 v37
+	// v53 = scale v52 v20
+	// v54 = select v51 v53 v50
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2803,16 +3698,22 @@ SiluFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z22, Z22
 	VPXORD      Z14, Z22, Z23
 	VFMADD213PS Z17, Z4, Z23
-	VPXORD      Z14, Z22, Z17
-	VFMADD231PS Z5, Z17, Z23
-	VMULPS      Z23, Z23, Z17
-	VMOVAPS     Z7, Z24
-	VFMADD231PS Z23, Z6, Z24
-	VFMADD213PS Z8, Z23, Z24
-	VFMADD213PS Z9, Z23, Z24
-	VFMADD213PS Z10, Z23, Z24
-	VFMADD213PS Z23, Z24, Z17
-	VADDPS      Z11, Z17, Z17
+	VMULPS      Z5, Z22, Z17
+	VSUBPS      Z17, Z23, Z24
+	VSUBPS      Z24, Z23, Z23
+	VSUBPS      Z17, Z23, Z17
+	VMULPS      Z24, Z24, Z23
+	VMOVAPS     Z7, Z25
+	VFMADD231PS Z24, Z6, Z25
+	VFMADD213PS Z8, Z24, Z25
+	VFMADD213PS Z9, Z24, Z25
+	VFMADD213PS Z10, Z24, Z25
+	VFMADD231PS Z25, Z23, Z17
+	VADDPS      Z24, Z11, Z23
+	VSUBPS      Z11, Z23, Z25
+	VSUBPS      Z25, Z24, Z24
+	VADDPS      Z17, Z24, Z17
+	VADDPS      Z17, Z23, Z17
 	VSCALEFPS   Z22, Z17, Z23
 	VADDPS      Z23, Z11, Z24
 	VSUBPS      Z11, Z24, Z25
@@ -2849,16 +3750,22 @@ SiluFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z2, Z2
 	VPXORD      Z14, Z2, Z3
 	VFMADD213PS Z1, Z4, Z3
-	VPXORD      Z14, Z2, Z1
-	VFMADD231PS Z5, Z1, Z3
-	VMULPS      Z3, Z3, Z1
-	VMOVAPS     Z7, Z4
-	VFMADD231PS Z3, Z6, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD213PS Z10, Z3, Z4
-	VFMADD213PS Z3, Z4, Z1
-	VADDPS      Z11, Z1, Z1
+	VMULPS      Z5, Z2, Z1
+	VSUBPS      Z1, Z3, Z4
+	VSUBPS      Z4, Z3, Z3
+	VSUBPS      Z1, Z3, Z1
+	VMULPS      Z4, Z4, Z3
+	VMOVAPS     Z7, Z5
+	VFMADD231PS Z4, Z6, Z5
+	VFMADD213PS Z8, Z4, Z5
+	VFMADD213PS Z9, Z4, Z5
+	VFMADD213PS Z10, Z4, Z5
+	VFMADD231PS Z5, Z3, Z1
+	VADDPS      Z4, Z11, Z3
+	VSUBPS      Z11, Z3, Z5
+	VSUBPS      Z5, Z4, Z4
+	VADDPS      Z1, Z4, Z1
+	VADDPS      Z1, Z3, Z1
 	VSCALEFPS   Z2, Z1, Z3
 	VADDPS      Z3, Z11, Z4
 	VSUBPS      Z11, Z4, Z5
@@ -2888,7 +3795,7 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
@@ -2907,32 +3814,38 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v19 = round v18
 	// v20 = neg v19
 	// v21 = fma v20 v3 v17
-	// v22 = neg v19
-	// v23 = fma v22 v4 v21
-	// v24 = mul v23 v23
-	// v25 = fma v5 v23 v6
-	// v26 = fma v25 v23 v7
-	// v27 = fma v26 v23 v8
-	// v28 = fma v27 v23 v9
-	// v29 = fma v24 v28 v23
-	// v30 = add v29 v10
-	// v31 = scale v30 v19
-	// v32 = add v10 v31
+	// v22 = mul v19 v4
+	// v23 = sub v21 v22
+	// v24 = sub v21 v23
+	// v25 = sub v24 v22
+	// v26 = mul v23 v23
+	// v27 = fma v5 v23 v6
+	// v28 = fma v27 v23 v7
+	// v29 = fma v28 v23 v8
+	// v30 = fma v29 v23 v9
+	// v31 = fma v26 v30 v25
+	// v32 = add v10 v23
 	// v33 = sub v32 v10
-	// v34 = sub v31 v33
-	// v35 = v13 lt v11
-	// v36 = select v35 v31 v10
-	// v37 = div v10 v32
-	// v38 = mul v36 v37
-	// v39 = neg v38
-	// v40 = neg v38
-	// v41 = fma v40 v32 v36
-	// v42 = fma v39 v34 v41
-	// v43 = fma v42 v37 v38
-	// v44 = v43 unord v43
-	// v45 = select v44 v38 v43
-	// v46 = mul v12 v45
-	// store v46
+	// v34 = sub v23 v33
+	// v35 = add v34 v31
+	// v36 = add v32 v35
+	// v37 = scale v36 v19
+	// v38 = add v10 v37
+	// v39 = sub v38 v10
+	// v40 = sub v37 v39
+	// v41 = v13 lt v11
+	// v42 = select v41 v37 v10
+	// v43 = div v10 v38
+	// v44 = mul v42 v43
+	// v45 = neg v44
+	// v46 = neg v44
+	// v47 = fma v46 v38 v42
+	// v48 = fma v45 v40 v47
+	// v49 = fma v48 v43 v44
+	// v50 = v49 unord v49
+	// v51 = select v50 v44 v49
+	// v52 = mul v12 v51
+	// store v52
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2980,16 +3893,22 @@ SoftplusBwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z21, Z21
 	VPXORD      Z13, Z21, Z22
 	VFMADD213PS Z16, Z3, Z22
-	VPXORD      Z13, Z21, Z16
-	VFMADD231PS Z4, Z16, Z22
-	VMULPS      Z22, Z22, Z16
-	VMOVAPS     Z6, Z23
-	VFMADD231PS Z22, Z5, Z23
-	VFMADD213PS Z7, Z22, Z23
-	VFMADD213PS Z8, Z22, Z23
-	VFMADD213PS Z9, Z22, Z23
-	VFMADD213PS Z22, Z23, Z16
-	VADDPS      Z10, Z16, Z16
+	VMULPS      Z4, Z21, Z16
+	VSUBPS      Z16, Z22, Z23
+	VSUBPS      Z23, Z22, Z22
+	VSUBPS      Z16, Z22, Z16
+	VMULPS      Z23, Z23, Z22
+	VMOVAPS     Z6, Z24
+	VFMADD231PS Z23, Z5, Z24
+	VFMADD213PS Z7, Z23, Z24
+	VFMADD213PS Z8, Z23, Z24
+	VFMADD213PS Z9, Z23, Z24
+	VFMADD231PS Z24, Z22, Z16
+	VADDPS      Z23, Z10, Z22
+	VSUBPS      Z10, Z22, Z24
+	VSUBPS      Z24, Z23, Z23
+	VADDPS      Z16, Z23, Z16
+	VADDPS      Z16, Z22, Z16
 	VSCALEFPS   Z21, Z16, Z16
 	VADDPS      Z16, Z10, Z21
 	VSUBPS      Z10, Z21, Z22
@@ -3025,16 +3944,22 @@ SoftplusBwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z13, Z1, Z2
 	VFMADD213PS Z0, Z3, Z2
-	VPXORD      Z13, Z1, Z0
-	VFMADD231PS Z4, Z0, Z2
-	VMULPS      Z2, Z2, Z0
-	VMOVAPS     Z6, Z3
-	VFMADD231PS Z2, Z5, Z3
-	VFMADD213PS Z7, Z2, Z3
-	VFMADD213PS Z8, Z2, Z3
-	VFMADD213PS Z9, Z2, Z3
-	VFMADD213PS Z2, Z3, Z0
-	VADDPS      Z10, Z0, Z0
+	VMULPS      Z4, Z1, Z0
+	VSUBPS      Z0, Z2, Z3
+	VSUBPS      Z3, Z2, Z2
+	VSUBPS      Z0, Z2, Z0
+	VMULPS      Z3, Z3, Z2
+	VMOVAPS     Z6, Z4
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD213PS Z7, Z3, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z3, Z10, Z2
+	VSUBPS      Z10, Z2, Z4
+	VSUBPS      Z4, Z3, Z3
+	VADDPS      Z0, Z3, Z0
+	VADDPS      Z0, Z2, Z0
 	VSCALEFPS   Z1, Z0, Z0
 	VADDPS      Z0, Z10, Z1
 	VSUBPS      Z10, Z1, Z2
@@ -3064,7 +3989,7 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
@@ -3089,39 +4014,45 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v26 = round v25
 	// v27 = neg v26
 	// v28 = fma v27 v4 v24
-	// v29 = neg v26
-	// v30 = fma v29 v5 v28
-	// v31 = mul v30 v30
-	// v32 = fma v6 v30 v7
-	// v33 = fma v32 v30 v8
-	// v34 = fma v33 v30 v9
-	// v35 = fma v34 v30 v10
-	// v36 = fma v31 v35 v30
-	// v37 = add v36 v11
-	// v38 = scale v37 v26
-	// v39 = add v12 v38
-	// v40 = sub v39 v12
-	// v41 = sub v38 v40
-	// v42 = div v11 v39
-	// v43 = mul v38 v42
-	// v44 = neg v43
-	// v45 = neg v43
-	// v46 = fma v45 v39 v38
-	// v47 = fma v44 v41 v46
-	// v48 = mul v47 v42
-	// v49 = mul v43 v43
-	// v50 = mul v43 v49
-	// v51 = fma v13 v49 v14
-	// v52 = fma v51 v49 v15
-	// v53 = fma v52 v49 v16
-	// v54 = fma v53 v49 v17
-	// v55 = fma v54 v49 v18
-	// v56 = add v48 v48
-	// v57 = fma v50 v55 v56
-	// v58 = add v43 v43
-	// v59 = add v58 v57
-	// v60 = add v20 v59
-	// store v60
+	// v29 = mul v26 v5
+	// v30 = sub v28 v29
+	// v31 = sub v28 v30
+	// v32 = sub v31 v29
+	// v33 = mul v30 v30
+	// v34 = fma v6 v30 v7
+	// v35 = fma v34 v30 v8
+	// v36 = fma v35 v30 v9
+	// v37 = fma v36 v30 v10
+	// v38 = fma v33 v37 v32
+	// v39 = add v11 v30
+	// v40 = sub v39 v11
+	// v41 = sub v30 v40
+	// v42 = add v41 v38
+	// v43 = add v39 v42
+	// v44 = scale v43 v26
+	// v45 = add v12 v44
+	// v46 = sub v45 v12
+	// v47 = sub v44 v46
+	// v48 = div v11 v45
+	// v49 = mul v44 v48
+	// v50 = neg v49
+	// v51 = neg v49
+	// v52 = fma v51 v45 v44
+	// v53 = fma v50 v47 v52
+	// v54 = mul v53 v48
+	// v55 = mul v49 v49
+	// v56 = mul v49 v55
+	// v57 = fma v13 v55 v14
+	// v58 = fma v57 v55 v15
+	// v59 = fma v58 v55 v16
+	// v60 = fma v59 v55 v17
+	// v61 = fma v60 v55 v18
+	// v62 = add v54 v54
+	// v63 = fma v56 v61 v62
+	// v64 = add v49 v49
+	// v65 = add v64 v63
+	// v66 = add v20 v65
+	// store v66
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3182,16 +4113,22 @@ SoftplusFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z23, Z23
 	VPXORD      Z20, Z23, Z24
 	VFMADD213PS Z21, Z4, Z24
-	VPXORD      Z20, Z23, Z21
-	VFMADD231PS Z5, Z21, Z24
-	VMULPS      Z24, Z24, Z21
-	VMOVAPS     Z7, Z25
-	VFMADD231PS Z24, Z6, Z25
-	VFMADD213PS Z8, Z24, Z25
-	VFMADD213PS Z9, Z24, Z25
-	VFMADD213PS Z10, Z24, Z25
-	VFMADD213PS Z24, Z25, Z21
-	VADDPS      Z11, Z21, Z21
+	VMULPS      Z5, Z23, Z21
+	VSUBPS      Z21, Z24, Z25
+	VSUBPS      Z25, Z24, Z24
+	VSUBPS      Z21, Z24, Z21
+	VMULPS      Z25, Z25, Z24
+	VMOVAPS     Z7, Z26
+	VFMADD231PS Z25, Z6, Z26
+	VFMADD213PS Z8, Z25, Z26
+	VFMADD213PS Z9, Z25, Z26
+	VFMADD213PS Z10, Z25, Z26
+	VFMADD231PS Z26, Z24, Z21
+	VADDPS      Z25, Z11, Z24
+	VSUBPS      Z11, Z24, Z26
+	VSUBPS      Z26, Z25, Z25
+	VADDPS      Z21, Z25, Z21
+	VADDPS      Z21, Z24, Z21
 	VSCALEFPS   Z23, Z21, Z21
 	VADDPS      Z21, Z12, Z23
 	VSUBPS      Z12, Z23, Z24
@@ -3235,16 +4172,22 @@ SoftplusFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z2, Z2
 	VPXORD      Z20, Z2, Z3
 	VFMADD213PS Z1, Z4, Z3
-	VPXORD      Z20, Z2, Z1
-	VFMADD231PS Z5, Z1, Z3
-	VMULPS      Z3, Z3, Z1
-	VMOVAPS     Z7, Z4
-	VFMADD231PS Z3, Z6, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD213PS Z10, Z3, Z4
-	VFMADD213PS Z3, Z4, Z1
-	VADDPS      Z11, Z1, Z1
+	VMULPS      Z5, Z2, Z1
+	VSUBPS      Z1, Z3, Z4
+	VSUBPS      Z4, Z3, Z3
+	VSUBPS      Z1, Z3, Z1
+	VMULPS      Z4, Z4, Z3
+	VMOVAPS     Z7, Z5
+	VFMADD231PS Z4, Z6, Z5
+	VFMADD213PS Z8, Z4, Z5
+	VFMADD213PS Z9, Z4, Z5
+	VFMADD213PS Z10, Z4, Z5
+	VFMADD231PS Z5, Z3, Z1
+	VADDPS      Z4, Z11, Z3
+	VSUBPS      Z11, Z3, Z5
+	VSUBPS      Z5, Z4, Z4
+	VADDPS      Z1, Z4, Z1
+	VADDPS      Z1, Z3, Z1
 	VSCALEFPS   Z2, Z1, Z1
 	VADDPS      Z1, Z12, Z2
 	VSUBPS      Z12, Z2, Z3
@@ -3365,7 +4308,7 @@ TanhBwdAVX512_done:
 TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v3 = -0x1.05c61p-29 (ln2 tail)
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v5 = 0x1.1239e2p-07 (expQ[3])
@@ -3383,38 +4326,41 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v17 = round v16
 	// v18 = neg v17
 	// v19 = fma v18 v2 v15
-	// v20 = neg v17
-	// v21 = fma v20 v3 v19
-	// v22 = mul v21 v21
-	// v23 = fma v4 v21 v5
-	// v24 = fma v23 v21 v6
-	// v25 = fma v24 v21 v7
-	// v26 = fma v25 v21 v8
-	// v27 = fma v22 v26 v21
-	// v28 = scale v9 v17
-	// v29 = sub v28 v9
-	// v30 = fma v28 v27 v29
-	// v31 = add v30 v10
-	// v32 = sub v31 v30
-	// v33 = sub v31 v32
-	// v34 = sub v30 v33
-	// v35 = sub v10 v32
-	// v36 = add v34 v35
-	// v37 = div v9 v31
-	// v38 = mul v30 v37
-	// v39 = neg v38
-	// v40 = neg v38
-	// v41 = fma v40 v31 v30
-	// v42 = fma v39 v36 v41
-	// v43 = fma v42 v37 v38
-	// v44 = v43 unord v43
-	// v45 = select v44 v38 v43
-	// v46 = v12 lt v11
-	// v47 = neg v45
-	// v48 = select v46 v47 v45
-	// v49 = v12 eq v11
-	// v50 = select v49 v12 v48
-	// store v50
+	// v20 = mul v17 v3
+	// v21 = sub v19 v20
+	// v22 = sub v19 v21
+	// v23 = sub v22 v20
+	// v24 = mul v21 v21
+	// v25 = fma v4 v21 v5
+	// v26 = fma v25 v21 v6
+	// v27 = fma v26 v21 v7
+	// v28 = fma v27 v21 v8
+	// v29 = fma v24 v28 v23
+	// v30 = scale v9 v17
+	// v31 = add v21 v29
+	// v32 = sub v30 v9
+	// v33 = fma v30 v31 v32
+	// v34 = add v33 v10
+	// v35 = sub v34 v33
+	// v36 = sub v34 v35
+	// v37 = sub v33 v36
+	// v38 = sub v10 v35
+	// v39 = add v37 v38
+	// v40 = div v9 v34
+	// v41 = mul v33 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v34 v33
+	// v45 = fma v42 v39 v44
+	// v46 = fma v45 v40 v41
+	// v47 = v46 unord v46
+	// v48 = select v47 v41 v46
+	// v49 = v12 lt v11
+	// v50 = neg v48
+	// v51 = select v49 v50 v48
+	// v52 = v12 eq v11
+	// v53 = select v52 v12 v51
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3459,16 +4405,19 @@ TanhFwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z22, Z22
 	VPXORD      Z13, Z22, Z23
 	VFMADD213PS Z15, Z2, Z23
-	VPXORD      Z13, Z22, Z15
-	VFMADD231PS Z3, Z15, Z23
-	VMULPS      Z23, Z23, Z15
-	VMOVAPS     Z5, Z24
-	VFMADD231PS Z23, Z4, Z24
-	VFMADD213PS Z6, Z23, Z24
-	VFMADD213PS Z7, Z23, Z24
-	VFMADD213PS Z8, Z23, Z24
-	VFMADD213PS Z23, Z24, Z15
+	VMULPS      Z3, Z22, Z15
+	VSUBPS      Z15, Z23, Z24
+	VSUBPS      Z24, Z23, Z23
+	VSUBPS      Z15, Z23, Z15
+	VMULPS      Z24, Z24, Z23
+	VMOVAPS     Z5, Z25
+	VFMADD231PS Z24, Z4, Z25
+	VFMADD213PS Z6, Z24, Z25
+	VFMADD213PS Z7, Z24, Z25
+	VFMADD213PS Z8, Z24, Z25
+	VFMADD231PS Z25, Z23, Z15
 	VSCALEFPS   Z22, Z9, Z22
+	VADDPS      Z15, Z24, Z15
 	VSUBPS      Z9, Z22, Z23
 	VFMADD231PS Z15, Z22, Z23
 	VADDPS      Z10, Z23, Z15
@@ -3508,16 +4457,19 @@ TanhFwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z13, Z1, Z12
 	VFMADD213PS Z0, Z2, Z12
-	VPXORD      Z13, Z1, Z0
-	VFMADD231PS Z3, Z0, Z12
-	VMULPS      Z12, Z12, Z0
-	VMOVAPS     Z5, Z2
-	VFMADD231PS Z12, Z4, Z2
-	VFMADD213PS Z6, Z12, Z2
-	VFMADD213PS Z7, Z12, Z2
-	VFMADD213PS Z8, Z12, Z2
-	VFMADD213PS Z12, Z2, Z0
+	VMULPS      Z3, Z1, Z0
+	VSUBPS      Z0, Z12, Z2
+	VSUBPS      Z2, Z12, Z3
+	VSUBPS      Z0, Z3, Z0
+	VMULPS      Z2, Z2, Z3
+	VMOVAPS     Z5, Z5
+	VFMADD231PS Z2, Z4, Z5
+	VFMADD213PS Z6, Z2, Z5
+	VFMADD213PS Z7, Z2, Z5
+	VFMADD213PS Z8, Z2, Z5
+	VFMADD231PS Z5, Z3, Z0
 	VSCALEFPS   Z1, Z9, Z1
+	VADDPS      Z0, Z2, Z0
 	VSUBPS      Z9, Z1, Z2
 	VFMADD231PS Z0, Z1, Z2
 	VADDPS      Z10, Z2, Z0
@@ -3551,7 +4503,7 @@ TanhFwdAVX512_done:
 TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v3 = -0x1.05c61p-29 (ln2 tail)
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v5 = 0x1.1239e2p-07 (expQ[3])
@@ -3569,35 +4521,38 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v17 = round v16
 	// v18 = neg v17
 	// v19 = fma v18 v2 v15
-	// v20 = neg v17
-	// v21 = fma v20 v3 v19
-	// v22 = mul v21 v21
-	// v23 = fma v4 v21 v5
-	// v24 = fma v23 v21 v6
-	// v25 = fma v24 v21 v7
-	// v26 = fma v25 v21 v8
-	// v27 = fma v22 v26 v21
-	// v28 = scale v9 v17
-	// v29 = sub v28 v9
-	// v30 = fma v28 v27 v29
-	// v31 = add v30 v10
-	// v32 = sub v31 v30
-	// v33 = sub v31 v32
-	// v34 = sub v30 v33
-	// v35 = sub v10 v32
-	// v36 = add v34 v35
-	// v37 = div v9 v31
-	// v38 = mul v30 v37
-	// v39 = neg v38
-	// v40 = neg v38
-	// v41 = fma v40 v31 v30
-	// v42 = fma v39 v36 v41
-	// v43 = fma v42 v37 v38
-	// v44 = v43 unord v43
-	// v45 = select v44 v38 v43
-	// v46 = mul v45 v45
-	// v47 = mul v11 v46
-	// store v47
+	// v20 = mul v17 v3
+	// v21 = sub v19 v20
+	// v22 = sub v19 v21
+	// v23 = sub v22 v20
+	// v24 = mul v21 v21
+	// v25 = fma v4 v21 v5
+	// v26 = fma v25 v21 v6
+	// v27 = fma v26 v21 v7
+	// v28 = fma v27 v21 v8
+	// v29 = fma v24 v28 v23
+	// v30 = scale v9 v17
+	// v31 = add v21 v29
+	// v32 = sub v30 v9
+	// v33 = fma v30 v31 v32
+	// v34 = add v33 v10
+	// v35 = sub v34 v33
+	// v36 = sub v34 v35
+	// v37 = sub v33 v36
+	// v38 = sub v10 v35
+	// v39 = add v37 v38
+	// v40 = div v9 v34
+	// v41 = mul v33 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v34 v33
+	// v45 = fma v42 v39 v44
+	// v46 = fma v45 v40 v41
+	// v47 = v46 unord v46
+	// v48 = select v47 v41 v46
+	// v49 = mul v48 v48
+	// v50 = mul v11 v49
+	// store v50
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3643,16 +4598,19 @@ TanhShrinkBwdAVX512_loop1:
 	VRNDSCALEPS $0x00, Z17, Z17
 	VPXORD      Z12, Z17, Z18
 	VFMADD213PS Z14, Z2, Z18
-	VPXORD      Z12, Z17, Z14
-	VFMADD231PS Z3, Z14, Z18
-	VMULPS      Z18, Z18, Z14
-	VMOVAPS     Z5, Z19
-	VFMADD231PS Z18, Z4, Z19
-	VFMADD213PS Z6, Z18, Z19
-	VFMADD213PS Z7, Z18, Z19
-	VFMADD213PS Z8, Z18, Z19
-	VFMADD213PS Z18, Z19, Z14
+	VMULPS      Z3, Z17, Z14
+	VSUBPS      Z14, Z18, Z19
+	VSUBPS      Z19, Z18, Z18
+	VSUBPS      Z14, Z18, Z14
+	VMULPS      Z19, Z19, Z18
+	VMOVAPS     Z5, Z20
+	VFMADD231PS Z19, Z4, Z20
+	VFMADD213PS Z6, Z19, Z20
+	VFMADD213PS Z7, Z19, Z20
+	VFMADD213PS Z8, Z19, Z20
+	VFMADD231PS Z20, Z18, Z14
 	VSCALEFPS   Z17, Z9, Z17
+	VADDPS      Z14, Z19, Z14
 	VSUBPS      Z9, Z17, Z18
 	VFMADD231PS Z14, Z17, Z18
 	VADDPS      Z10, Z18, Z14
@@ -3690,16 +4648,19 @@ TanhShrinkBwdAVX512_tail:
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z12, Z1, Z11
 	VFMADD213PS Z0, Z2, Z11
-	VPXORD      Z12, Z1, Z0
-	VFMADD231PS Z3, Z0, Z11
-	VMULPS      Z11, Z11, Z0
-	VMOVAPS     Z5, Z2
-	VFMADD231PS Z11, Z4, Z2
-	VFMADD213PS Z6, Z11, Z2
-	VFMADD213PS Z7, Z11, Z2
-	VFMADD213PS Z8, Z11, Z2
-	VFMADD213PS Z11, Z2, Z0
+	VMULPS      Z3, Z1, Z0
+	VSUBPS      Z0, Z11, Z2
+	VSUBPS      Z2, Z11, Z3
+	VSUBPS      Z0, Z3, Z0
+	VMULPS      Z2, Z2, Z3
+	VMOVAPS     Z5, Z5
+	VFMADD231PS Z2, Z4, Z5
+	VFMADD213PS Z6, Z2, Z5
+	VFMADD213PS Z7, Z2, Z5
+	VFMADD213PS Z8, Z2, Z5
+	VFMADD231PS Z5, Z3, Z0
 	VSCALEFPS   Z1, Z9, Z1
+	VADDPS      Z0, Z2, Z0
 	VSUBPS      Z9, Z1, Z2
 	VFMADD231PS Z0, Z1, Z2
 	VADDPS      Z10, Z2, Z0
@@ -3741,7 +4702,7 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555556p-02 (tanhShrinkH[0])
 	// v11 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v12 = 0x1.715476p+00 (1/ln2)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): n*head is exact beside x)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v14 = -0x1.05c61p-29 (ln2 tail)
 	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v16 = 0x1.1239e2p-07 (expQ[3])
@@ -3773,42 +4734,45 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v42 = round v41
 	// v43 = neg v42
 	// v44 = fma v43 v13 v40
-	// v45 = neg v42
-	// v46 = fma v45 v14 v44
-	// v47 = mul v46 v46
-	// v48 = fma v15 v46 v16
-	// v49 = fma v48 v46 v17
-	// v50 = fma v49 v46 v18
-	// v51 = fma v50 v46 v19
-	// v52 = fma v47 v51 v46
-	// v53 = scale v20 v42
-	// v54 = sub v53 v20
-	// v55 = fma v53 v52 v54
-	// v56 = add v55 v21
-	// v57 = sub v56 v55
-	// v58 = sub v56 v57
-	// v59 = sub v55 v58
-	// v60 = sub v21 v57
-	// v61 = add v59 v60
-	// v62 = div v20 v56
-	// v63 = mul v55 v62
-	// v64 = neg v63
-	// v65 = neg v63
-	// v66 = fma v65 v56 v55
-	// v67 = fma v64 v61 v66
-	// v68 = fma v67 v62 v63
-	// v69 = v68 unord v68
-	// v70 = select v69 v63 v68
-	// v71 = v24 lt v22
-	// v72 = neg v70
-	// v73 = select v71 v72 v70
-	// v74 = v24 eq v22
-	// v75 = select v74 v24 v73
-	// v76 = sub v24 v75
-	// v77 = abs v24
-	// v78 = v77 lt v23
-	// v79 = select v78 v37 v76
-	// store v79
+	// v45 = mul v42 v14
+	// v46 = sub v44 v45
+	// v47 = sub v44 v46
+	// v48 = sub v47 v45
+	// v49 = mul v46 v46
+	// v50 = fma v15 v46 v16
+	// v51 = fma v50 v46 v17
+	// v52 = fma v51 v46 v18
+	// v53 = fma v52 v46 v19
+	// v54 = fma v49 v53 v48
+	// v55 = scale v20 v42
+	// v56 = add v46 v54
+	// v57 = sub v55 v20
+	// v58 = fma v55 v56 v57
+	// v59 = add v58 v21
+	// v60 = sub v59 v58
+	// v61 = sub v59 v60
+	// v62 = sub v58 v61
+	// v63 = sub v21 v60
+	// v64 = add v62 v63
+	// v65 = div v20 v59
+	// v66 = mul v58 v65
+	// v67 = neg v66
+	// v68 = neg v66
+	// v69 = fma v68 v59 v58
+	// v70 = fma v67 v64 v69
+	// v71 = fma v70 v65 v66
+	// v72 = v71 unord v71
+	// v73 = select v72 v66 v71
+	// v74 = v24 lt v22
+	// v75 = neg v73
+	// v76 = select v74 v75 v73
+	// v77 = v24 eq v22
+	// v78 = select v77 v24 v76
+	// v79 = sub v24 v78
+	// v80 = abs v24
+	// v81 = v80 lt v23
+	// v82 = select v81 v37 v79
+	// store v82
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3858,23 +4822,26 @@ TanhShrinkFwdAVX512_loop1:
 	VPXORD       Z1, Z5, Z6
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z15
 	VFMADD213PS  Z4, Z15, Z6
-	VPXORD       Z1, Z5, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z15
-	VFMADD231PS  Z15, Z4, Z6
-	VMULPS       Z6, Z6, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z15
-	VMOVAPS      Z15, Z15
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z16
-	VFMADD231PS  Z6, Z16, Z15
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z16
-	VFMADD213PS  Z16, Z6, Z15
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z16
-	VFMADD213PS  Z16, Z6, Z15
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z16
-	VFMADD213PS  Z16, Z6, Z15
-	VFMADD213PS  Z6, Z15, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
+	VMULPS       Z4, Z5, Z4
+	VSUBPS       Z4, Z6, Z15
+	VSUBPS       Z15, Z6, Z6
+	VSUBPS       Z4, Z6, Z4
+	VMULPS       Z15, Z15, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z16
+	VMOVAPS      Z16, Z16
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z17
+	VFMADD231PS  Z15, Z17, Z16
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z17
+	VFMADD213PS  Z17, Z15, Z16
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z17
+	VFMADD213PS  Z17, Z15, Z16
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z17
+	VFMADD213PS  Z17, Z15, Z16
+	VFMADD231PS  Z16, Z6, Z4
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
 	VSCALEFPS    Z5, Z6, Z5
+	VADDPS       Z4, Z15, Z4
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
 	VSUBPS       Z6, Z5, Z6
 	VFMADD231PS  Z4, Z5, Z6
@@ -3953,23 +4920,26 @@ TanhShrinkFwdAVX512_tail:
 	VPXORD       Z1, Z5, Z6
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z7
 	VFMADD213PS  Z4, Z7, Z6
-	VPXORD       Z1, Z5, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z7
-	VFMADD231PS  Z7, Z4, Z6
-	VMULPS       Z6, Z6, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z7
-	VMOVAPS      Z7, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z8
-	VFMADD231PS  Z6, Z8, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z8
-	VFMADD213PS  Z8, Z6, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z8
-	VFMADD213PS  Z8, Z6, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z8
-	VFMADD213PS  Z8, Z6, Z7
-	VFMADD213PS  Z6, Z7, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
+	VMULPS       Z4, Z5, Z4
+	VSUBPS       Z4, Z6, Z7
+	VSUBPS       Z7, Z6, Z6
+	VSUBPS       Z4, Z6, Z4
+	VMULPS       Z7, Z7, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z8
+	VMOVAPS      Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z9
+	VFMADD231PS  Z7, Z9, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z9
+	VFMADD213PS  Z9, Z7, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z9
+	VFMADD213PS  Z9, Z7, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z9
+	VFMADD213PS  Z9, Z7, Z8
+	VFMADD231PS  Z8, Z6, Z4
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
 	VSCALEFPS    Z5, Z6, Z5
+	VADDPS       Z4, Z7, Z4
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
 	VSUBPS       Z6, Z5, Z6
 	VFMADD231PS  Z4, Z5, Z6

@@ -11,9 +11,10 @@ import (
 
 // The exp family. Its recipes, in XNNPACK's naming:
 //
-//	exp    rr2-p6: n = round(x/ln2), r = x - n*ln2 in two FMA steps (ln2 split
-//	       in a float32 head and tail), e^r = 1 + r + r^2 q(r) with q of degree
-//	       4 (a minimax fit, expQ), then scaled by 2^n in one rounding.
+//	exp    rr2-p6: n = round(x/ln2), r = x - n*ln2 in two steps (ln2 split
+//	       in a float32 head and tail) kept as rh + rl, e^r = 1 + r + r^2 q(r)
+//	       with q of degree 4 (a minimax fit, expQ) summed with one final
+//	       rounding, then scaled by 2^n in one rounding.
 //	expm1  the same reduction; 2^n (e^r - 1) + (2^n - 1) in one FMA, exact
 //	       cancellation-free for n = 0.
 //	log1p  lp-atanh-p5 on [0, 1]: u = t/(2+t), log1p(t) = 2u + u^3 g(u^2),
@@ -87,14 +88,28 @@ func horner(b *ir.Builder, name string, p fit.Poly, v *ir.Value) *ir.Value {
 	return acc
 }
 
-// expReduce is n = round(x/ln2) and e^r - 1 = r + r^2 q(r) for r = x - n ln2.
-func expReduce(b *ir.Builder, x *ir.Value) (n, em1r *ir.Value) {
+// expReduce is n = round(x/ln2) and e^r - 1 = rh + p for r = x - n ln2,
+// as an unevaluated sum: r = x - n*head is exact (FMA; |n| <= 217 and r
+// needs fewer than 24 bits), r - n*tail = rh + rl exactly (Fast2Sum), and
+// p = rh^2 q(rh) + rl is the small part.
+func expReduce(b *ir.Builder, x *ir.Value) (n, rh, p *ir.Value) {
 	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
 	lo := float32(math.Ln2 - float64(hi))
-	r := b.FMA(b.Neg(n), b.Const(hi, "ln2 head (float32(ln2)): n*head is exact beside x"), x)
-	r = b.FMA(b.Neg(n), b.Const(lo, "ln2 tail"), r)
-	return n, b.FMA(b.Mul(r, r), horner(b, "expQ", expQ, r), r)
+	r1 := b.FMA(b.Neg(n), b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), x)
+	t := b.Mul(n, b.Const(lo, "ln2 tail"))
+	rh = b.Sub(r1, t)
+	rl := b.Sub(b.Sub(r1, rh), t)
+	return n, rh, b.FMA(b.Mul(rh, rh), horner(b, "expQ", expQ, rh), rl)
+}
+
+// expMant is e^r = 1 + rh + p rounded once: 1 + rh = s + e exactly
+// (Fast2Sum, |rh| < 1), then s + (e + p).
+func expMant(b *ir.Builder, rh, p *ir.Value) *ir.Value {
+	one := b.One()
+	s := b.Add(one, rh)
+	e := b.Sub(rh, b.Sub(s, one))
+	return b.Add(s, b.Add(e, p))
 }
 
 // exp is e^x. x is clamped to [-104, 89] first: e^-104 < 2^-150 rounds to 0
@@ -102,17 +117,17 @@ func expReduce(b *ir.Builder, x *ir.Value) (n, em1r *ir.Value) {
 // Scale's range ([-150, 129]); NaN passes the clamp.
 func exp(b *ir.Builder, x *ir.Value) *ir.Value {
 	x = b.Clamp(x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.Const(89, "89: e^x > 2^128 overflows"))
-	n, em1r := expReduce(b, x)
-	return b.Scale(b.Add(em1r, b.One()), n)
+	n, rh, p := expReduce(b, x)
+	return b.Scale(expMant(b, rh, p), n)
 }
 
 // expm1 is e^z - 1 for z in [-104, 89] (the caller clamps): with s = 2^n,
 // s*(e^r - 1) + (s - 1) in one FMA. s - 1 is exact for n <= 24 and beyond
 // that its rounding is below the result's half ULP.
 func expm1(b *ir.Builder, z *ir.Value) *ir.Value {
-	n, em1r := expReduce(b, z)
+	n, rh, p := expReduce(b, z)
 	s := b.Scale(b.One(), n)
-	return b.FMA(s, em1r, b.Sub(s, b.One()))
+	return b.FMA(s, b.Add(rh, p), b.Sub(s, b.One()))
 }
 
 // div is num / (d + de) for a small correction de: one division r = 1/d,
@@ -185,8 +200,8 @@ func withSign(b *ir.Builder, x, t *ir.Value) *ir.Value {
 // would be subnormal.
 func expSplit(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 	x = b.Clamp(x, b.Const(-150, "-150"), b.Const(89, "89: e^x > 2^128 overflows"))
-	n, em1r := expReduce(b, x)
-	return b.Add(em1r, b.One()), n
+	n, rh, p := expReduce(b, x)
+	return expMant(b, rh, p), n
 }
 
 // xSigmoid is x * sigmoid(z). With E = e^-|z| = P 2^n and q = x / (1 + E),
