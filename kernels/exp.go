@@ -220,3 +220,42 @@ var (
 		Edges:   []float32{-87.33655, -103.27893, -108, 20, -1.1924},
 	})
 )
+
+// GELU-tanh's constants: sqrt(2/pi) and the cubic coefficient, exact in the
+// reference.
+const (
+	GELUTanhC = 0.79788456080286535587989211986876 // sqrt(2/pi)
+	GELUTanhK = 0.044715
+)
+
+// geluTanhZ is 2u = 2 sqrt(2/pi) (x + 0.044715 x^3).
+func geluTanhZ(x float64) float64 { return 2 * GELUTanhC * (x + GELUTanhK*x*x*x) }
+
+var GELUTanh = register(&Entry{
+	Name: "gelu_tanh", Func: "GELUTanh",
+	Doc: "GELUTanh computes dst[i] = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) for x = x[i] " +
+		"(PyTorch's approximate='tanh'), as x * sigmoid(2u) with 2u carried in two floats so that the " +
+		"left tail keeps its precision; gelu_tanh(-Inf) = -0 and gelu_tanh(+Inf) = +Inf.",
+	F: func(x float64, _ []float64) float64 {
+		switch {
+		case math.IsInf(x, -1):
+			return 0
+		case math.IsInf(x, 1):
+			return x
+		}
+		return x * sigma(geluTanhZ(x))
+	},
+	D: func(x float64, _ []float64) float64 {
+		switch {
+		case math.IsInf(x, -1):
+			return 0
+		case math.IsInf(x, 1):
+			return 1
+		}
+		z := geluTanhZ(x)
+		return sigma(z) + x*sigma(z)*sigma(-z)*2*GELUTanhC*(1+3*GELUTanhK*x*x)
+	},
+	Reads: ReadsX, FwdULP: 3, BwdULP: 5, ZeroFloor: true,
+	Special: []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+	Edges:   []float32{-10, -10.9, -12, 12},
+})
