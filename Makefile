@@ -44,7 +44,7 @@ HASWELL_SKIP ?= ^TestGuardPages$$
 
 help:
 	@echo 'make test             go vet, go test, and go test -tags purego (the default goal)'
-	@echo 'make bench            benchmark every activation on every tier and the naive Go loop;'
+	@echo 'make bench            the accuracy table (max ULP per tier on 2^21 inputs), then every activation timed on every tier and the naive Go loop;'
 	@echo '                      N=2048,65536 FN=relu,relu6 ISA=naive,avx2 COUNT=6 BENCHTIME=100ms'
 	@echo 'make benchcmp         pure Go (-tags purego) against the best assembly tier'
 	@echo 'make generate         regenerate asm/, zapi.go, zdispatch_*.go, zfallback_*.go and README.md'"'"'s table'
@@ -128,6 +128,8 @@ $(BENCHSTAT):
 # or against another machine's file).
 bench: $(BENCHSTAT)
 	@mkdir -p $(dir $(RESULTS))
+	cd bench && $(BENCH_ENV) ACT_ACCURACY=1 $(GO) test -run='^TestAccuracyTable$$' -count=1 -v . | \
+		grep -v -e '^=== ' -e '^--- ' -e '^PASS' -e '^ok ' | tee $(abspath $(RESULTS:.txt=-accuracy.md))
 	cd bench && $(BENCH_ENV) ACT_BENCH_ISA='$(ISA)' $(GO) test $(BENCH_FLAGS) | tee $(abspath $(RESULTS))
 	$(BENCHSTAT) -col /isa -filter '.unit:ns/elem' $(RESULTS)
 

@@ -8,36 +8,8 @@ import (
 	"github.com/simdact/act/kernels"
 )
 
-// ulpErr is SPEC section 4's error of got against the float64 reference:
-// |got - ref| / ulp(ref), where ulp(ref) is the spacing of float32 at |ref|,
-// floored at 2^-149. A NaN on one side only, or an infinity that does not
-// match, is an infinite error.
-func ulpErr(got float32, ref float64) float64 {
-	g := float64(got)
-	switch {
-	case math.IsNaN(g) || math.IsNaN(ref):
-		if math.IsNaN(g) && math.IsNaN(ref) {
-			return 0
-		}
-		return math.Inf(1)
-	case math.IsInf(g, 0) || math.IsInf(float64(float32(ref)), 0):
-		if g == float64(float32(ref)) {
-			return 0
-		}
-		return math.Inf(1)
-	}
-	return math.Abs(g-ref) / ulp32(ref)
-}
-
-// ulp32 is the spacing of float32 at |r| (r finite, in float32's range).
-func ulp32(r float64) float64 {
-	r = math.Abs(r)
-	if r < 0x1p-126 {
-		return 0x1p-149
-	}
-	_, e := math.Frexp(r) // r = f * 2^e, f in [0.5, 1)
-	return math.Ldexp(1, e-24)
-}
+// ulpErr is SPEC section 4's metric (kernels.ULPError).
+func ulpErr(got float32, ref float64) float64 { return kernels.ULPError(got, ref) }
 
 // sameBits reports whether a and b are the same float32, any NaN matching any NaN.
 func sameBits(a, b float32) bool {

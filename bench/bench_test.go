@@ -60,7 +60,7 @@ type config struct {
 	ns      []int
 }
 
-func loadConfig(b *testing.B) config {
+func loadConfig(b testing.TB) config {
 	b.Helper()
 	var c config
 	// Functions.
