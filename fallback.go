@@ -46,10 +46,18 @@ func sqrt32(a float32) float32 { return float32(math.Sqrt(float64(a))) }
 // fma32Tie settles those.
 func fma32(a, b, c float32) float32 {
 	s := float64(a)*float64(b) + float64(c)
-	if bits := math.Float64bits(s); bits&(1<<29-1) != 1<<28 && bits&(0x7ff<<52) >= (1023-126)<<52 {
-		return float32(s)
+	if fmaTie(s) {
+		return fma32Tie(a, b, c, s)
 	}
-	return fma32Tie(a, b, c, s)
+	return float32(s)
+}
+
+// fmaTie reports whether float32(s) may differ from the correctly rounded
+// a*b + c: s is halfway between two float32, or nonzero and below float32's
+// normal range. (An exact zero, as an FMA remainder often is, is right.)
+func fmaTie(s float64) bool {
+	bits := math.Float64bits(s)
+	return bits&(1<<29-1) == 1<<28 || bits&(0x7ff<<52) < (1023-126)<<52 && bits<<1 != 0
 }
 
 // fma32Tie rounds a*b + c = s + e (e the float64 rounding error, from

@@ -31,7 +31,11 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := v17 / p0
 		v19 := min32(c2, v18)
 		v20 := -v19
-		v21 := fma32(v20, p0, v17)
+		v21s := float64(v20)*float64(p0) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, p0, v17, v21s)
+		}
 		v22 := v21 / p0
 		v23 := v19 < c3
 		v24 := sel32(v23, c2, v22)
@@ -40,23 +44,51 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v27 := float32(v26 * c6)
 		v28 := round32(v27)
 		v29 := -v28
-		v30 := fma32(v29, c7, v26)
+		v30s := float64(v29)*float64(c7) + float64(v26)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, c7, v26, v30s)
+		}
 		v31 := float32(v28 * c8)
 		v32 := v30 - v31
 		v33 := v30 - v32
 		v34 := v33 - v31
 		v35 := float32(v32 * v32)
-		v36 := fma32(c9, v32, c10)
-		v37 := fma32(v36, v32, c11)
-		v38 := fma32(v37, v32, c12)
-		v39 := fma32(v38, v32, c13)
-		v40 := fma32(v35, v39, v34)
+		v36s := float64(c9)*float64(v32) + float64(c10)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(c9, v32, c10, v36s)
+		}
+		v37s := float64(v36)*float64(v32) + float64(c11)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v32, c11, v37s)
+		}
+		v38s := float64(v37)*float64(v32) + float64(c12)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v37, v32, c12, v38s)
+		}
+		v39s := float64(v38)*float64(v32) + float64(c13)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v32, c13, v39s)
+		}
+		v40s := float64(v35)*float64(v39) + float64(v34)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v35, v39, v34, v40s)
+		}
 		v41 := c14 + v32
 		v42 := v41 - c14
 		v43 := v32 - v42
 		v44 := v43 + v40
 		v45 := v41 + v44
-		v46 := fma32(v45, v24, v45)
+		v46s := float64(v45)*float64(v24) + float64(v45)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v24, v45, v46s)
+		}
 		v47 := float32(v15 * v46)
 		v48 := scale32(v47, v28)
 		v49 := v17 > c2
@@ -90,28 +122,64 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := max32(c3, v15)
 		v17 := min32(c2, v16)
 		v18 := -v17
-		v19 := fma32(v18, p0, v14)
+		v19s := float64(v18)*float64(p0) + float64(v14)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v18, p0, v14, v19s)
+		}
 		v20 := float32(v17 * c4)
 		v21 := round32(v20)
 		v22 := -v21
-		v23 := fma32(v22, c5, v17)
+		v23s := float64(v22)*float64(c5) + float64(v17)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, c5, v17, v23s)
+		}
 		v24 := float32(v21 * c6)
 		v25 := v23 - v24
 		v26 := v23 - v25
 		v27 := v26 - v24
 		v28 := float32(v25 * v25)
-		v29 := fma32(c7, v25, c8)
-		v30 := fma32(v29, v25, c9)
-		v31 := fma32(v30, v25, c10)
-		v32 := fma32(v31, v25, c11)
-		v33 := fma32(v28, v32, v27)
+		v29s := float64(c7)*float64(v25) + float64(c8)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c7, v25, c8, v29s)
+		}
+		v30s := float64(v29)*float64(v25) + float64(c9)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v25, c9, v30s)
+		}
+		v31s := float64(v30)*float64(v25) + float64(c10)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v25, c10, v31s)
+		}
+		v32s := float64(v31)*float64(v25) + float64(c11)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v25, c11, v32s)
+		}
+		v33s := float64(v28)*float64(v32) + float64(v27)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v28, v32, v27, v33s)
+		}
 		v34 := scale32(c12, v21)
 		v35 := v25 + v33
 		v36 := v34 - c12
-		v37 := fma32(v34, v35, v36)
+		v37s := float64(v34)*float64(v35) + float64(v36)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v34, v35, v36, v37s)
+		}
 		v38 := v37 + c12
 		v39 := float32(v19 * v38)
-		v40 := fma32(p0, v37, v39)
+		v40s := float64(p0)*float64(v37) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(p0, v37, v39, v40s)
+		}
 		v41 := v14 > c2
 		v42 := sel32(v41, v14, v40)
 		d[i] = v42
@@ -145,17 +213,41 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := float32(v17 * c4)
 		v19 := round32(v18)
 		v20 := -v19
-		v21 := fma32(v20, c5, v17)
+		v21s := float64(v20)*float64(c5) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c5, v17, v21s)
+		}
 		v22 := float32(v19 * c6)
 		v23 := v21 - v22
 		v24 := v21 - v23
 		v25 := v24 - v22
 		v26 := float32(v23 * v23)
-		v27 := fma32(c7, v23, c8)
-		v28 := fma32(v27, v23, c9)
-		v29 := fma32(v28, v23, c10)
-		v30 := fma32(v29, v23, c11)
-		v31 := fma32(v26, v30, v25)
+		v27s := float64(c7)*float64(v23) + float64(c8)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c7, v23, c8, v27s)
+		}
+		v28s := float64(v27)*float64(v23) + float64(c9)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v23, c9, v28s)
+		}
+		v29s := float64(v28)*float64(v23) + float64(c10)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v23, c10, v29s)
+		}
+		v30s := float64(v29)*float64(v23) + float64(c11)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v23, c11, v30s)
+		}
+		v31s := float64(v26)*float64(v30) + float64(v25)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v26, v30, v25, v31s)
+		}
 		v32 := c12 + v23
 		v33 := v32 - c12
 		v34 := v23 - v33
@@ -195,21 +287,49 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := float32(v15 * c3)
 		v17 := round32(v16)
 		v18 := -v17
-		v19 := fma32(v18, c4, v15)
+		v19s := float64(v18)*float64(c4) + float64(v15)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v18, c4, v15, v19s)
+		}
 		v20 := float32(v17 * c5)
 		v21 := v19 - v20
 		v22 := v19 - v21
 		v23 := v22 - v20
 		v24 := float32(v21 * v21)
-		v25 := fma32(c6, v21, c7)
-		v26 := fma32(v25, v21, c8)
-		v27 := fma32(v26, v21, c9)
-		v28 := fma32(v27, v21, c10)
-		v29 := fma32(v24, v28, v23)
+		v25s := float64(c6)*float64(v21) + float64(c7)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(c6, v21, c7, v25s)
+		}
+		v26s := float64(v25)*float64(v21) + float64(c8)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v21, c8, v26s)
+		}
+		v27s := float64(v26)*float64(v21) + float64(c9)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v21, c9, v27s)
+		}
+		v28s := float64(v27)*float64(v21) + float64(c10)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v21, c10, v28s)
+		}
+		v29s := float64(v24)*float64(v28) + float64(v23)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v24, v28, v23, v29s)
+		}
 		v30 := scale32(c11, v17)
 		v31 := v21 + v29
 		v32 := v30 - c11
-		v33 := fma32(v30, v31, v32)
+		v33s := float64(v30)*float64(v31) + float64(v32)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v30, v31, v32, v33s)
+		}
 		v34 := float32(p0 * v33)
 		v35 := sel32(v13, v12, v34)
 		d[i] = v35
@@ -251,17 +371,41 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v14 := float32(v13 * c2)
 		v15 := round32(v14)
 		v16 := -v15
-		v17 := fma32(v16, c3, v13)
+		v17s := float64(v16)*float64(c3) + float64(v13)
+		v17 := float32(v17s)
+		if fmaTie(v17s) {
+			v17 = fma32Tie(v16, c3, v13, v17s)
+		}
 		v18 := float32(v15 * c4)
 		v19 := v17 - v18
 		v20 := v17 - v19
 		v21 := v20 - v18
 		v22 := float32(v19 * v19)
-		v23 := fma32(c5, v19, c6)
-		v24 := fma32(v23, v19, c7)
-		v25 := fma32(v24, v19, c8)
-		v26 := fma32(v25, v19, c9)
-		v27 := fma32(v22, v26, v21)
+		v23s := float64(c5)*float64(v19) + float64(c6)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(c5, v19, c6, v23s)
+		}
+		v24s := float64(v23)*float64(v19) + float64(c7)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v19, c7, v24s)
+		}
+		v25s := float64(v24)*float64(v19) + float64(c8)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v19, c8, v25s)
+		}
+		v26s := float64(v25)*float64(v19) + float64(c9)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v19, c9, v26s)
+		}
+		v27s := float64(v22)*float64(v26) + float64(v21)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v22, v26, v21, v27s)
+		}
 		v28 := c10 + v19
 		v29 := v28 - c10
 		v30 := v19 - v29
@@ -303,7 +447,11 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v22 := min32(c1, v21)
 		v23 := float32(v22 * v22)
 		v24 := float32(c2 * v22)
-		v25 := fma32(c3, v23, c4)
+		v25s := float64(c3)*float64(v23) + float64(c4)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(c3, v23, c4, v25s)
+		}
 		v26 := float32(v24 * v25)
 		v27 := abs32(v26)
 		v28 := -v27
@@ -312,17 +460,41 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v31 := float32(v30 * c7)
 		v32 := round32(v31)
 		v33 := -v32
-		v34 := fma32(v33, c8, v30)
+		v34s := float64(v33)*float64(c8) + float64(v30)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v33, c8, v30, v34s)
+		}
 		v35 := float32(v32 * c9)
 		v36 := v34 - v35
 		v37 := v34 - v36
 		v38 := v37 - v35
 		v39 := float32(v36 * v36)
-		v40 := fma32(c10, v36, c11)
-		v41 := fma32(v40, v36, c12)
-		v42 := fma32(v41, v36, c13)
-		v43 := fma32(v42, v36, c14)
-		v44 := fma32(v39, v43, v38)
+		v40s := float64(c10)*float64(v36) + float64(c11)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(c10, v36, c11, v40s)
+		}
+		v41s := float64(v40)*float64(v36) + float64(c12)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v40, v36, c12, v41s)
+		}
+		v42s := float64(v41)*float64(v36) + float64(c13)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v36, c13, v42s)
+		}
+		v43s := float64(v42)*float64(v36) + float64(c14)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v36, c14, v43s)
+		}
+		v44s := float64(v39)*float64(v43) + float64(v38)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v39, v43, v38, v44s)
+		}
 		v45 := c4 + v36
 		v46 := v45 - c4
 		v47 := v36 - v46
@@ -336,30 +508,62 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v55 := float32(c4 * v54)
 		v56 := -v55
 		v57 := -v55
-		v58 := fma32(v57, v51, c4)
-		v59 := fma32(v56, v53, v58)
-		v60 := fma32(v59, v54, v55)
+		v58s := float64(v57)*float64(v51) + float64(c4)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v57, v51, c4, v58s)
+		}
+		v59s := float64(v56)*float64(v53) + float64(v58)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v56, v53, v58, v59s)
+		}
+		v60s := float64(v59)*float64(v54) + float64(v55)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v59, v54, v55, v60s)
+		}
 		v61 := v60 != v60
 		v62 := sel32(v61, v55, v60)
 		v63 := c4 / v51
 		v64 := float32(v50 * v63)
 		v65 := -v64
 		v66 := -v64
-		v67 := fma32(v66, v51, v50)
-		v68 := fma32(v65, v53, v67)
-		v69 := fma32(v68, v63, v64)
+		v67s := float64(v66)*float64(v51) + float64(v50)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v66, v51, v50, v67s)
+		}
+		v68s := float64(v65)*float64(v53) + float64(v67)
+		v68 := float32(v68s)
+		if fmaTie(v68s) {
+			v68 = fma32Tie(v65, v53, v67, v68s)
+		}
+		v69s := float64(v68)*float64(v63) + float64(v64)
+		v69 := float32(v69s)
+		if fmaTie(v69s) {
+			v69 = fma32Tie(v68, v63, v64, v69s)
+		}
 		v70 := v69 != v69
 		v71 := sel32(v70, v64, v69)
 		v72 := v26 < c15
 		v73 := sel32(v72, v71, v62)
 		v74 := sel32(v72, v62, v71)
-		v75 := fma32(c16, v23, c4)
+		v75s := float64(c16)*float64(v23) + float64(c4)
+		v75 := float32(v75s)
+		if fmaTie(v75s) {
+			v75 = fma32Tie(c16, v23, c4, v75s)
+		}
 		v76 := float32(c2 * v75)
 		v77 := max32(c17, v20)
 		v78 := min32(c18, v77)
 		v79 := float32(v78 * v73)
 		v80 := float32(v79 * v74)
-		v81 := fma32(v80, v76, v73)
+		v81s := float64(v80)*float64(v76) + float64(v73)
+		v81 := float32(v81s)
+		if fmaTie(v81s) {
+			v81 = fma32Tie(v80, v76, v73, v81s)
+		}
 		v82 := v20 != v20
 		v83 := sel32(v82, v20, v81)
 		v84 := float32(v19 * v83)
@@ -396,12 +600,28 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v21 := min32(c1, v20)
 		v22 := float32(v21 * v21)
 		v23 := -v22
-		v24 := fma32(v21, v21, v23)
+		v24s := float64(v21)*float64(v21) + float64(v23)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v21, v21, v23, v24s)
+		}
 		v25 := float32(c4 * v22)
 		v26 := -v25
-		v27 := fma32(c4, v22, v26)
-		v28 := fma32(c5, v22, v27)
-		v29 := fma32(c4, v24, v28)
+		v27s := float64(c4)*float64(v22) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c4, v22, v26, v27s)
+		}
+		v28s := float64(c5)*float64(v22) + float64(v27)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(c5, v22, v27, v28s)
+		}
+		v29s := float64(c4)*float64(v24) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c4, v24, v28, v29s)
+		}
 		v30 := c6 + v25
 		v31 := v30 - c6
 		v32 := v30 - v31
@@ -411,13 +631,33 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v36 := v35 + v29
 		v37 := float32(c2 * v21)
 		v38 := -v37
-		v39 := fma32(c2, v21, v38)
-		v40 := fma32(c3, v21, v39)
+		v39s := float64(c2)*float64(v21) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(c2, v21, v38, v39s)
+		}
+		v40s := float64(c3)*float64(v21) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(c3, v21, v39, v40s)
+		}
 		v41 := float32(v37 * v30)
 		v42 := -v41
-		v43 := fma32(v37, v30, v42)
-		v44 := fma32(v37, v36, v43)
-		v45 := fma32(v40, v30, v44)
+		v43s := float64(v37)*float64(v30) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v37, v30, v42, v43s)
+		}
+		v44s := float64(v37)*float64(v36) + float64(v43)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v37, v36, v43, v44s)
+		}
+		v45s := float64(v40)*float64(v30) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v40, v30, v44, v45s)
+		}
 		v46 := max32(c7, v19)
 		v47 := abs32(v41)
 		v48 := -v47
@@ -426,17 +666,41 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v51 := float32(v50 * c10)
 		v52 := round32(v51)
 		v53 := -v52
-		v54 := fma32(v53, c11, v50)
+		v54s := float64(v53)*float64(c11) + float64(v50)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(v53, c11, v50, v54s)
+		}
 		v55 := float32(v52 * c12)
 		v56 := v54 - v55
 		v57 := v54 - v56
 		v58 := v57 - v55
 		v59 := float32(v56 * v56)
-		v60 := fma32(c13, v56, c14)
-		v61 := fma32(v60, v56, c15)
-		v62 := fma32(v61, v56, c16)
-		v63 := fma32(v62, v56, c17)
-		v64 := fma32(v59, v63, v58)
+		v60s := float64(c13)*float64(v56) + float64(c14)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(c13, v56, c14, v60s)
+		}
+		v61s := float64(v60)*float64(v56) + float64(c15)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(v60, v56, c15, v61s)
+		}
+		v62s := float64(v61)*float64(v56) + float64(c16)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v61, v56, c16, v62s)
+		}
+		v63s := float64(v62)*float64(v56) + float64(c17)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v62, v56, c17, v63s)
+		}
+		v64s := float64(v59)*float64(v63) + float64(v58)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v59, v63, v58, v64s)
+		}
 		v65 := c6 + v56
 		v66 := v65 - c6
 		v67 := v56 - v66
@@ -445,7 +709,11 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v70 := v41 < c18
 		v71 := -v45
 		v72 := sel32(v70, v45, v71)
-		v73 := fma32(v69, v72, v69)
+		v73s := float64(v69)*float64(v72) + float64(v69)
+		v73 := float32(v73s)
+		if fmaTie(v73s) {
+			v73 = fma32Tie(v69, v72, v69, v73s)
+		}
 		v74 := scale32(v73, v52)
 		v75 := c6 + v74
 		v76 := v75 - c6
@@ -454,9 +722,21 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v79 := float32(v46 * v78)
 		v80 := -v79
 		v81 := -v79
-		v82 := fma32(v81, v75, v46)
-		v83 := fma32(v80, v77, v82)
-		v84 := fma32(v83, v78, v79)
+		v82s := float64(v81)*float64(v75) + float64(v46)
+		v82 := float32(v82s)
+		if fmaTie(v82s) {
+			v82 = fma32Tie(v81, v75, v46, v82s)
+		}
+		v83s := float64(v80)*float64(v77) + float64(v82)
+		v83 := float32(v83s)
+		if fmaTie(v83s) {
+			v83 = fma32Tie(v80, v77, v82, v83s)
+		}
+		v84s := float64(v83)*float64(v78) + float64(v79)
+		v84 := float32(v84s)
+		if fmaTie(v84s) {
+			v84 = fma32Tie(v83, v78, v79, v84s)
+		}
 		v85 := v84 != v84
 		v86 := sel32(v85, v79, v84)
 		v87 := v41 < c18
@@ -495,17 +775,41 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := float32(v18 * c2)
 		v20 := round32(v19)
 		v21 := -v20
-		v22 := fma32(v21, c3, v18)
+		v22s := float64(v21)*float64(c3) + float64(v18)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, c3, v18, v22s)
+		}
 		v23 := float32(v20 * c4)
 		v24 := v22 - v23
 		v25 := v22 - v24
 		v26 := v25 - v23
 		v27 := float32(v24 * v24)
-		v28 := fma32(c5, v24, c6)
-		v29 := fma32(v28, v24, c7)
-		v30 := fma32(v29, v24, c8)
-		v31 := fma32(v30, v24, c9)
-		v32 := fma32(v27, v31, v26)
+		v28s := float64(c5)*float64(v24) + float64(c6)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(c5, v24, c6, v28s)
+		}
+		v29s := float64(v28)*float64(v24) + float64(c7)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v24, c7, v29s)
+		}
+		v30s := float64(v29)*float64(v24) + float64(c8)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v24, c8, v30s)
+		}
+		v31s := float64(v30)*float64(v24) + float64(c9)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v24, c9, v31s)
+		}
+		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v27, v31, v26, v32s)
+		}
 		v33 := c10 + v24
 		v34 := v33 - c10
 		v35 := v24 - v34
@@ -521,9 +825,21 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v45 := float32(v43 * v44)
 		v46 := -v45
 		v47 := -v45
-		v48 := fma32(v47, v39, v43)
-		v49 := fma32(v46, v41, v48)
-		v50 := fma32(v49, v44, v45)
+		v48s := float64(v47)*float64(v39) + float64(v43)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v39, v43, v48s)
+		}
+		v49s := float64(v46)*float64(v41) + float64(v48)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v46, v41, v48, v49s)
+		}
+		v50s := float64(v49)*float64(v44) + float64(v45)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v49, v44, v45, v50s)
+		}
 		v51 := v50 != v50
 		v52 := sel32(v51, v45, v50)
 		v53 := float32(v12 * v52)
@@ -564,17 +880,41 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v25 := float32(v24 * c3)
 		v26 := round32(v25)
 		v27 := -v26
-		v28 := fma32(v27, c4, v24)
+		v28s := float64(v27)*float64(c4) + float64(v24)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, c4, v24, v28s)
+		}
 		v29 := float32(v26 * c5)
 		v30 := v28 - v29
 		v31 := v28 - v30
 		v32 := v31 - v29
 		v33 := float32(v30 * v30)
-		v34 := fma32(c6, v30, c7)
-		v35 := fma32(v34, v30, c8)
-		v36 := fma32(v35, v30, c9)
-		v37 := fma32(v36, v30, c10)
-		v38 := fma32(v33, v37, v32)
+		v34s := float64(c6)*float64(v30) + float64(c7)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(c6, v30, c7, v34s)
+		}
+		v35s := float64(v34)*float64(v30) + float64(c8)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v30, c8, v35s)
+		}
+		v36s := float64(v35)*float64(v30) + float64(c9)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v30, c9, v36s)
+		}
+		v37s := float64(v36)*float64(v30) + float64(c10)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v30, c10, v37s)
+		}
+		v38s := float64(v33)*float64(v37) + float64(v32)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v33, v37, v32, v38s)
+		}
 		v39 := c11 + v30
 		v40 := v39 - c11
 		v41 := v30 - v40
@@ -588,18 +928,50 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v49 := float32(v44 * v48)
 		v50 := -v49
 		v51 := -v49
-		v52 := fma32(v51, v45, v44)
-		v53 := fma32(v50, v47, v52)
+		v52s := float64(v51)*float64(v45) + float64(v44)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v51, v45, v44, v52s)
+		}
+		v53s := float64(v50)*float64(v47) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v50, v47, v52, v53s)
+		}
 		v54 := float32(v53 * v48)
 		v55 := float32(v49 * v49)
 		v56 := float32(v49 * v55)
-		v57 := fma32(c13, v55, c14)
-		v58 := fma32(v57, v55, c15)
-		v59 := fma32(v58, v55, c16)
-		v60 := fma32(v59, v55, c17)
-		v61 := fma32(v60, v55, c18)
+		v57s := float64(c13)*float64(v55) + float64(c14)
+		v57 := float32(v57s)
+		if fmaTie(v57s) {
+			v57 = fma32Tie(c13, v55, c14, v57s)
+		}
+		v58s := float64(v57)*float64(v55) + float64(c15)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v57, v55, c15, v58s)
+		}
+		v59s := float64(v58)*float64(v55) + float64(c16)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v58, v55, c16, v59s)
+		}
+		v60s := float64(v59)*float64(v55) + float64(c17)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v59, v55, c17, v60s)
+		}
+		v61s := float64(v60)*float64(v55) + float64(c18)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(v60, v55, c18, v61s)
+		}
 		v62 := v54 + v54
-		v63 := fma32(v56, v61, v62)
+		v63s := float64(v56)*float64(v61) + float64(v62)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v56, v61, v62, v63s)
+		}
 		v64 := v49 + v49
 		v65 := v64 + v63
 		v66 := v20 - v65
@@ -637,17 +1009,41 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v21 := float32(v20 * c3)
 		v22 := round32(v21)
 		v23 := -v22
-		v24 := fma32(v23, c4, v20)
+		v24s := float64(v23)*float64(c4) + float64(v20)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, c4, v20, v24s)
+		}
 		v25 := float32(v22 * c5)
 		v26 := v24 - v25
 		v27 := v24 - v26
 		v28 := v27 - v25
 		v29 := float32(v26 * v26)
-		v30 := fma32(c6, v26, c7)
-		v31 := fma32(v30, v26, c8)
-		v32 := fma32(v31, v26, c9)
-		v33 := fma32(v32, v26, c10)
-		v34 := fma32(v29, v33, v28)
+		v30s := float64(c6)*float64(v26) + float64(c7)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(c6, v26, c7, v30s)
+		}
+		v31s := float64(v30)*float64(v26) + float64(c8)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v26, c8, v31s)
+		}
+		v32s := float64(v31)*float64(v26) + float64(c9)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v26, c9, v32s)
+		}
+		v33s := float64(v32)*float64(v26) + float64(c10)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v26, c10, v33s)
+		}
+		v34s := float64(v29)*float64(v33) + float64(v28)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v29, v33, v28, v34s)
+		}
 		v35 := c11 + v26
 		v36 := v35 - c11
 		v37 := v26 - v36
@@ -655,7 +1051,11 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v39 := v35 + v38
 		v40 := scale32(v39, v22)
 		v41 := v40 + c12
-		v42 := fma32(v40, v41, c12)
+		v42s := float64(v40)*float64(v41) + float64(c12)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v40, v41, c12, v42s)
+		}
 		v43 := v17 < c13
 		v44 := sel32(v43, v39, v40)
 		v45 := float32(v44 * v41)
@@ -671,7 +1071,11 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v55 := float32(v54 * v51)
 		v56 := float32(v55 * v52)
 		v57 := c11 + v49
-		v58 := fma32(v56, v57, v49)
+		v58s := float64(v56)*float64(v57) + float64(v49)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v56, v57, v49, v58s)
+		}
 		v59 := v17 != v17
 		v60 := sel32(v59, v17, v58)
 		v61 := float32(v16 * v60)
@@ -706,17 +1110,41 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := float32(v18 * c3)
 		v20 := round32(v19)
 		v21 := -v20
-		v22 := fma32(v21, c4, v18)
+		v22s := float64(v21)*float64(c4) + float64(v18)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, c4, v18, v22s)
+		}
 		v23 := float32(v20 * c5)
 		v24 := v22 - v23
 		v25 := v22 - v24
 		v26 := v25 - v23
 		v27 := float32(v24 * v24)
-		v28 := fma32(c6, v24, c7)
-		v29 := fma32(v28, v24, c8)
-		v30 := fma32(v29, v24, c9)
-		v31 := fma32(v30, v24, c10)
-		v32 := fma32(v27, v31, v26)
+		v28s := float64(c6)*float64(v24) + float64(c7)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(c6, v24, c7, v28s)
+		}
+		v29s := float64(v28)*float64(v24) + float64(c8)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v24, c8, v29s)
+		}
+		v30s := float64(v29)*float64(v24) + float64(c9)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v24, c9, v30s)
+		}
+		v31s := float64(v30)*float64(v24) + float64(c10)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v24, c10, v31s)
+		}
+		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v27, v31, v26, v32s)
+		}
 		v33 := c11 + v24
 		v34 := v33 - c11
 		v35 := v24 - v34
@@ -724,7 +1152,11 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v37 := v33 + v36
 		v38 := scale32(v37, v20)
 		v39 := v38 + c12
-		v40 := fma32(v38, v39, c12)
+		v40s := float64(v38)*float64(v39) + float64(c12)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v38, v39, c12, v40s)
+		}
 		v41 := v15 < c13
 		v42 := sel32(v41, v37, v38)
 		v43 := float32(v42 * v39)
@@ -766,17 +1198,41 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := float32(v18 * c5)
 		v20 := round32(v19)
 		v21 := -v20
-		v22 := fma32(v21, c6, v18)
+		v22s := float64(v21)*float64(c6) + float64(v18)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, c6, v18, v22s)
+		}
 		v23 := float32(v20 * c7)
 		v24 := v22 - v23
 		v25 := v22 - v24
 		v26 := v25 - v23
 		v27 := float32(v24 * v24)
-		v28 := fma32(c8, v24, c9)
-		v29 := fma32(v28, v24, c10)
-		v30 := fma32(v29, v24, c11)
-		v31 := fma32(v30, v24, c12)
-		v32 := fma32(v27, v31, v26)
+		v28s := float64(c8)*float64(v24) + float64(c9)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(c8, v24, c9, v28s)
+		}
+		v29s := float64(v28)*float64(v24) + float64(c10)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v24, c10, v29s)
+		}
+		v30s := float64(v29)*float64(v24) + float64(c11)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v24, c11, v30s)
+		}
+		v31s := float64(v30)*float64(v24) + float64(c12)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v24, c12, v31s)
+		}
+		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v27, v31, v26, v32s)
+		}
 		v33 := c13 + v24
 		v34 := v33 - c13
 		v35 := v24 - v34
@@ -818,21 +1274,49 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := float32(v17 * c4)
 		v19 := round32(v18)
 		v20 := -v19
-		v21 := fma32(v20, c5, v17)
+		v21s := float64(v20)*float64(c5) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c5, v17, v21s)
+		}
 		v22 := float32(v19 * c6)
 		v23 := v21 - v22
 		v24 := v21 - v23
 		v25 := v24 - v22
 		v26 := float32(v23 * v23)
-		v27 := fma32(c7, v23, c8)
-		v28 := fma32(v27, v23, c9)
-		v29 := fma32(v28, v23, c10)
-		v30 := fma32(v29, v23, c11)
-		v31 := fma32(v26, v30, v25)
+		v27s := float64(c7)*float64(v23) + float64(c8)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c7, v23, c8, v27s)
+		}
+		v28s := float64(v27)*float64(v23) + float64(c9)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v23, c9, v28s)
+		}
+		v29s := float64(v28)*float64(v23) + float64(c10)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v23, c10, v29s)
+		}
+		v30s := float64(v29)*float64(v23) + float64(c11)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v23, c11, v30s)
+		}
+		v31s := float64(v26)*float64(v30) + float64(v25)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v26, v30, v25, v31s)
+		}
 		v32 := scale32(c12, v19)
 		v33 := v23 + v31
 		v34 := v32 - c12
-		v35 := fma32(v32, v33, v34)
+		v35s := float64(v32)*float64(v33) + float64(v34)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v32, v33, v34, v35s)
+		}
 		v36 := float32(c1 * v35)
 		v37 := sel32(v14, v15, v36)
 		d[i] = v37
@@ -880,17 +1364,41 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v17 := float32(v16 * c2)
 		v18 := round32(v17)
 		v19 := -v18
-		v20 := fma32(v19, c3, v16)
+		v20s := float64(v19)*float64(c3) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, c3, v16, v20s)
+		}
 		v21 := float32(v18 * c4)
 		v22 := v20 - v21
 		v23 := v20 - v22
 		v24 := v23 - v21
 		v25 := float32(v22 * v22)
-		v26 := fma32(c5, v22, c6)
-		v27 := fma32(v26, v22, c7)
-		v28 := fma32(v27, v22, c8)
-		v29 := fma32(v28, v22, c9)
-		v30 := fma32(v25, v29, v24)
+		v26s := float64(c5)*float64(v22) + float64(c6)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(c5, v22, c6, v26s)
+		}
+		v27s := float64(v26)*float64(v22) + float64(c7)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v22, c7, v27s)
+		}
+		v28s := float64(v27)*float64(v22) + float64(c8)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v22, c8, v28s)
+		}
+		v29s := float64(v28)*float64(v22) + float64(c9)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v22, c9, v29s)
+		}
+		v30s := float64(v25)*float64(v29) + float64(v24)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v25, v29, v24, v30s)
+		}
 		v31 := c10 + v22
 		v32 := v31 - c10
 		v33 := v22 - v32
@@ -906,9 +1414,21 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v43 := float32(v41 * v42)
 		v44 := -v43
 		v45 := -v43
-		v46 := fma32(v45, v37, v41)
-		v47 := fma32(v44, v39, v46)
-		v48 := fma32(v47, v42, v43)
+		v46s := float64(v45)*float64(v37) + float64(v41)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v37, v41, v46s)
+		}
+		v47s := float64(v44)*float64(v39) + float64(v46)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v44, v39, v46, v47s)
+		}
+		v48s := float64(v47)*float64(v42) + float64(v43)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v42, v43, v48s)
+		}
 		v49 := v48 != v48
 		v50 := sel32(v49, v43, v48)
 		d[i] = v50
@@ -944,17 +1464,41 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v20 := float32(v19 * c2)
 		v21 := round32(v20)
 		v22 := -v21
-		v23 := fma32(v22, c3, v19)
+		v23s := float64(v22)*float64(c3) + float64(v19)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, c3, v19, v23s)
+		}
 		v24 := float32(v21 * c4)
 		v25 := v23 - v24
 		v26 := v23 - v25
 		v27 := v26 - v24
 		v28 := float32(v25 * v25)
-		v29 := fma32(c5, v25, c6)
-		v30 := fma32(v29, v25, c7)
-		v31 := fma32(v30, v25, c8)
-		v32 := fma32(v31, v25, c9)
-		v33 := fma32(v28, v32, v27)
+		v29s := float64(c5)*float64(v25) + float64(c6)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c5, v25, c6, v29s)
+		}
+		v30s := float64(v29)*float64(v25) + float64(c7)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v25, c7, v30s)
+		}
+		v31s := float64(v30)*float64(v25) + float64(c8)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v25, c8, v31s)
+		}
+		v32s := float64(v31)*float64(v25) + float64(c9)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v25, c9, v32s)
+		}
+		v33s := float64(v28)*float64(v32) + float64(v27)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v28, v32, v27, v33s)
+		}
 		v34 := c10 + v25
 		v35 := v34 - c10
 		v36 := v25 - v35
@@ -968,18 +1512,42 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v44 := float32(c10 * v43)
 		v45 := -v44
 		v46 := -v44
-		v47 := fma32(v46, v40, c10)
-		v48 := fma32(v45, v42, v47)
-		v49 := fma32(v48, v43, v44)
+		v47s := float64(v46)*float64(v40) + float64(c10)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v46, v40, c10, v47s)
+		}
+		v48s := float64(v45)*float64(v42) + float64(v47)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v45, v42, v47, v48s)
+		}
+		v49s := float64(v48)*float64(v43) + float64(v44)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v43, v44, v49s)
+		}
 		v50 := v49 != v49
 		v51 := sel32(v50, v44, v49)
 		v52 := c10 / v40
 		v53 := float32(v39 * v52)
 		v54 := -v53
 		v55 := -v53
-		v56 := fma32(v55, v40, v39)
-		v57 := fma32(v54, v42, v56)
-		v58 := fma32(v57, v52, v53)
+		v56s := float64(v55)*float64(v40) + float64(v39)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v55, v40, v39, v56s)
+		}
+		v57s := float64(v54)*float64(v42) + float64(v56)
+		v57 := float32(v57s)
+		if fmaTie(v57s) {
+			v57 = fma32Tie(v54, v42, v56, v57s)
+		}
+		v58s := float64(v57)*float64(v52) + float64(v53)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v57, v52, v53, v58s)
+		}
 		v59 := v58 != v58
 		v60 := sel32(v59, v53, v58)
 		v61 := v15 < c11
@@ -988,7 +1556,11 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v64 := max32(c12, v15)
 		v65 := min32(c13, v64)
 		v66 := float32(v65 * v62)
-		v67 := fma32(v66, v63, v62)
+		v67s := float64(v66)*float64(v63) + float64(v62)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v66, v63, v62, v67s)
+		}
 		v68 := v15 != v15
 		v69 := sel32(v68, v15, v67)
 		v70 := float32(v14 * v69)
@@ -1023,17 +1595,41 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := float32(v18 * c3)
 		v20 := round32(v19)
 		v21 := -v20
-		v22 := fma32(v21, c4, v18)
+		v22s := float64(v21)*float64(c4) + float64(v18)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, c4, v18, v22s)
+		}
 		v23 := float32(v20 * c5)
 		v24 := v22 - v23
 		v25 := v22 - v24
 		v26 := v25 - v23
 		v27 := float32(v24 * v24)
-		v28 := fma32(c6, v24, c7)
-		v29 := fma32(v28, v24, c8)
-		v30 := fma32(v29, v24, c9)
-		v31 := fma32(v30, v24, c10)
-		v32 := fma32(v27, v31, v26)
+		v28s := float64(c6)*float64(v24) + float64(c7)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(c6, v24, c7, v28s)
+		}
+		v29s := float64(v28)*float64(v24) + float64(c8)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v24, c8, v29s)
+		}
+		v30s := float64(v29)*float64(v24) + float64(c9)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v24, c9, v30s)
+		}
+		v31s := float64(v30)*float64(v24) + float64(c10)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v24, c10, v31s)
+		}
+		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v27, v31, v26, v32s)
+		}
 		v33 := c11 + v24
 		v34 := v33 - c11
 		v35 := v24 - v34
@@ -1047,9 +1643,21 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v43 := float32(v14 * v42)
 		v44 := -v43
 		v45 := -v43
-		v46 := fma32(v45, v39, v14)
-		v47 := fma32(v44, v41, v46)
-		v48 := fma32(v47, v42, v43)
+		v46s := float64(v45)*float64(v39) + float64(v14)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v39, v14, v46s)
+		}
+		v47s := float64(v44)*float64(v41) + float64(v46)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v44, v41, v46, v47s)
+		}
+		v48s := float64(v47)*float64(v42) + float64(v43)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v42, v43, v48s)
+		}
 		v49 := v48 != v48
 		v50 := sel32(v49, v43, v48)
 		v51 := v13 < c12
@@ -1087,17 +1695,41 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := float32(v17 * c2)
 		v19 := round32(v18)
 		v20 := -v19
-		v21 := fma32(v20, c3, v17)
+		v21s := float64(v20)*float64(c3) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c3, v17, v21s)
+		}
 		v22 := float32(v19 * c4)
 		v23 := v21 - v22
 		v24 := v21 - v23
 		v25 := v24 - v22
 		v26 := float32(v23 * v23)
-		v27 := fma32(c5, v23, c6)
-		v28 := fma32(v27, v23, c7)
-		v29 := fma32(v28, v23, c8)
-		v30 := fma32(v29, v23, c9)
-		v31 := fma32(v26, v30, v25)
+		v27s := float64(c5)*float64(v23) + float64(c6)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c5, v23, c6, v27s)
+		}
+		v28s := float64(v27)*float64(v23) + float64(c7)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v23, c7, v28s)
+		}
+		v29s := float64(v28)*float64(v23) + float64(c8)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v23, c8, v29s)
+		}
+		v30s := float64(v29)*float64(v23) + float64(c9)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v23, c9, v30s)
+		}
+		v31s := float64(v26)*float64(v30) + float64(v25)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v26, v30, v25, v31s)
+		}
 		v32 := c10 + v23
 		v33 := v32 - c10
 		v34 := v23 - v33
@@ -1113,9 +1745,21 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v44 := float32(v42 * v43)
 		v45 := -v44
 		v46 := -v44
-		v47 := fma32(v46, v38, v42)
-		v48 := fma32(v45, v40, v47)
-		v49 := fma32(v48, v43, v44)
+		v47s := float64(v46)*float64(v38) + float64(v42)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v46, v38, v42, v47s)
+		}
+		v48s := float64(v45)*float64(v40) + float64(v47)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v45, v40, v47, v48s)
+		}
+		v49s := float64(v48)*float64(v43) + float64(v44)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v43, v44, v49s)
+		}
 		v50 := v49 != v49
 		v51 := sel32(v50, v44, v49)
 		v52 := float32(v12 * v51)
@@ -1156,17 +1800,41 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v25 := float32(v24 * c3)
 		v26 := round32(v25)
 		v27 := -v26
-		v28 := fma32(v27, c4, v24)
+		v28s := float64(v27)*float64(c4) + float64(v24)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, c4, v24, v28s)
+		}
 		v29 := float32(v26 * c5)
 		v30 := v28 - v29
 		v31 := v28 - v30
 		v32 := v31 - v29
 		v33 := float32(v30 * v30)
-		v34 := fma32(c6, v30, c7)
-		v35 := fma32(v34, v30, c8)
-		v36 := fma32(v35, v30, c9)
-		v37 := fma32(v36, v30, c10)
-		v38 := fma32(v33, v37, v32)
+		v34s := float64(c6)*float64(v30) + float64(c7)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(c6, v30, c7, v34s)
+		}
+		v35s := float64(v34)*float64(v30) + float64(c8)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v30, c8, v35s)
+		}
+		v36s := float64(v35)*float64(v30) + float64(c9)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v30, c9, v36s)
+		}
+		v37s := float64(v36)*float64(v30) + float64(c10)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v30, c10, v37s)
+		}
+		v38s := float64(v33)*float64(v37) + float64(v32)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v33, v37, v32, v38s)
+		}
 		v39 := c11 + v30
 		v40 := v39 - c11
 		v41 := v30 - v40
@@ -1180,18 +1848,50 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v49 := float32(v44 * v48)
 		v50 := -v49
 		v51 := -v49
-		v52 := fma32(v51, v45, v44)
-		v53 := fma32(v50, v47, v52)
+		v52s := float64(v51)*float64(v45) + float64(v44)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v51, v45, v44, v52s)
+		}
+		v53s := float64(v50)*float64(v47) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v50, v47, v52, v53s)
+		}
 		v54 := float32(v53 * v48)
 		v55 := float32(v49 * v49)
 		v56 := float32(v49 * v55)
-		v57 := fma32(c13, v55, c14)
-		v58 := fma32(v57, v55, c15)
-		v59 := fma32(v58, v55, c16)
-		v60 := fma32(v59, v55, c17)
-		v61 := fma32(v60, v55, c18)
+		v57s := float64(c13)*float64(v55) + float64(c14)
+		v57 := float32(v57s)
+		if fmaTie(v57s) {
+			v57 = fma32Tie(c13, v55, c14, v57s)
+		}
+		v58s := float64(v57)*float64(v55) + float64(c15)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v57, v55, c15, v58s)
+		}
+		v59s := float64(v58)*float64(v55) + float64(c16)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v58, v55, c16, v59s)
+		}
+		v60s := float64(v59)*float64(v55) + float64(c17)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v59, v55, c17, v60s)
+		}
+		v61s := float64(v60)*float64(v55) + float64(c18)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(v60, v55, c18, v61s)
+		}
 		v62 := v54 + v54
-		v63 := fma32(v56, v61, v62)
+		v63s := float64(v56)*float64(v61) + float64(v62)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v56, v61, v62, v63s)
+		}
 		v64 := v49 + v49
 		v65 := v64 + v63
 		v66 := v20 + v65
@@ -1240,21 +1940,49 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := float32(v15 * c1)
 		v17 := round32(v16)
 		v18 := -v17
-		v19 := fma32(v18, c2, v15)
+		v19s := float64(v18)*float64(c2) + float64(v15)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v18, c2, v15, v19s)
+		}
 		v20 := float32(v17 * c3)
 		v21 := v19 - v20
 		v22 := v19 - v21
 		v23 := v22 - v20
 		v24 := float32(v21 * v21)
-		v25 := fma32(c4, v21, c5)
-		v26 := fma32(v25, v21, c6)
-		v27 := fma32(v26, v21, c7)
-		v28 := fma32(v27, v21, c8)
-		v29 := fma32(v24, v28, v23)
+		v25s := float64(c4)*float64(v21) + float64(c5)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(c4, v21, c5, v25s)
+		}
+		v26s := float64(v25)*float64(v21) + float64(c6)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v21, c6, v26s)
+		}
+		v27s := float64(v26)*float64(v21) + float64(c7)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v21, c7, v27s)
+		}
+		v28s := float64(v27)*float64(v21) + float64(c8)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v21, c8, v28s)
+		}
+		v29s := float64(v24)*float64(v28) + float64(v23)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v24, v28, v23, v29s)
+		}
 		v30 := scale32(c9, v17)
 		v31 := v21 + v29
 		v32 := v30 - c9
-		v33 := fma32(v30, v31, v32)
+		v33s := float64(v30)*float64(v31) + float64(v32)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v30, v31, v32, v33s)
+		}
 		v34 := v33 + c10
 		v35 := v34 - v33
 		v36 := v34 - v35
@@ -1265,9 +1993,21 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v41 := float32(v33 * v40)
 		v42 := -v41
 		v43 := -v41
-		v44 := fma32(v43, v34, v33)
-		v45 := fma32(v42, v39, v44)
-		v46 := fma32(v45, v40, v41)
+		v44s := float64(v43)*float64(v34) + float64(v33)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, v34, v33, v44s)
+		}
+		v45s := float64(v42)*float64(v39) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v42, v39, v44, v45s)
+		}
+		v46s := float64(v45)*float64(v40) + float64(v41)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v40, v41, v46s)
+		}
 		v47 := v46 != v46
 		v48 := sel32(v47, v41, v46)
 		v49 := v12 < c11
@@ -1304,21 +2044,49 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := float32(v15 * c1)
 		v17 := round32(v16)
 		v18 := -v17
-		v19 := fma32(v18, c2, v15)
+		v19s := float64(v18)*float64(c2) + float64(v15)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v18, c2, v15, v19s)
+		}
 		v20 := float32(v17 * c3)
 		v21 := v19 - v20
 		v22 := v19 - v21
 		v23 := v22 - v20
 		v24 := float32(v21 * v21)
-		v25 := fma32(c4, v21, c5)
-		v26 := fma32(v25, v21, c6)
-		v27 := fma32(v26, v21, c7)
-		v28 := fma32(v27, v21, c8)
-		v29 := fma32(v24, v28, v23)
+		v25s := float64(c4)*float64(v21) + float64(c5)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(c4, v21, c5, v25s)
+		}
+		v26s := float64(v25)*float64(v21) + float64(c6)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v21, c6, v26s)
+		}
+		v27s := float64(v26)*float64(v21) + float64(c7)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v21, c7, v27s)
+		}
+		v28s := float64(v27)*float64(v21) + float64(c8)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v21, c8, v28s)
+		}
+		v29s := float64(v24)*float64(v28) + float64(v23)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v24, v28, v23, v29s)
+		}
 		v30 := scale32(c9, v17)
 		v31 := v21 + v29
 		v32 := v30 - c9
-		v33 := fma32(v30, v31, v32)
+		v33s := float64(v30)*float64(v31) + float64(v32)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v30, v31, v32, v33s)
+		}
 		v34 := v33 + c10
 		v35 := v34 - v33
 		v36 := v34 - v35
@@ -1329,9 +2097,21 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v41 := float32(v33 * v40)
 		v42 := -v41
 		v43 := -v41
-		v44 := fma32(v43, v34, v33)
-		v45 := fma32(v42, v39, v44)
-		v46 := fma32(v45, v40, v41)
+		v44s := float64(v43)*float64(v34) + float64(v33)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, v34, v33, v44s)
+		}
+		v45s := float64(v42)*float64(v39) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v42, v39, v44, v45s)
+		}
+		v46s := float64(v45)*float64(v40) + float64(v41)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v40, v41, v46s)
+		}
 		v47 := v46 != v46
 		v48 := sel32(v47, v41, v46)
 		v49 := float32(v48 * v48)
@@ -1372,16 +2152,56 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v24 := xa[i]
 		v25 := float32(v24 * v24)
 		v26 := float32(v24 * v25)
-		v27 := fma32(c0, v25, c1)
-		v28 := fma32(v27, v25, c2)
-		v29 := fma32(v28, v25, c3)
-		v30 := fma32(v29, v25, c4)
-		v31 := fma32(v30, v25, c5)
-		v32 := fma32(v31, v25, c6)
-		v33 := fma32(v32, v25, c7)
-		v34 := fma32(v33, v25, c8)
-		v35 := fma32(v34, v25, c9)
-		v36 := fma32(v35, v25, c10)
+		v27s := float64(c0)*float64(v25) + float64(c1)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c0, v25, c1, v27s)
+		}
+		v28s := float64(v27)*float64(v25) + float64(c2)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v25, c2, v28s)
+		}
+		v29s := float64(v28)*float64(v25) + float64(c3)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v25, c3, v29s)
+		}
+		v30s := float64(v29)*float64(v25) + float64(c4)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v25, c4, v30s)
+		}
+		v31s := float64(v30)*float64(v25) + float64(c5)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v25, c5, v31s)
+		}
+		v32s := float64(v31)*float64(v25) + float64(c6)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v25, c6, v32s)
+		}
+		v33s := float64(v32)*float64(v25) + float64(c7)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v25, c7, v33s)
+		}
+		v34s := float64(v33)*float64(v25) + float64(c8)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v33, v25, c8, v34s)
+		}
+		v35s := float64(v34)*float64(v25) + float64(c9)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v25, c9, v35s)
+		}
+		v36s := float64(v35)*float64(v25) + float64(c10)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v25, c10, v36s)
+		}
 		v37 := float32(v26 * v36)
 		v38 := abs32(v24)
 		v39 := min32(c11, v38)
@@ -1389,21 +2209,49 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v41 := float32(v40 * c12)
 		v42 := round32(v41)
 		v43 := -v42
-		v44 := fma32(v43, c13, v40)
+		v44s := float64(v43)*float64(c13) + float64(v40)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, c13, v40, v44s)
+		}
 		v45 := float32(v42 * c14)
 		v46 := v44 - v45
 		v47 := v44 - v46
 		v48 := v47 - v45
 		v49 := float32(v46 * v46)
-		v50 := fma32(c15, v46, c16)
-		v51 := fma32(v50, v46, c17)
-		v52 := fma32(v51, v46, c18)
-		v53 := fma32(v52, v46, c19)
-		v54 := fma32(v49, v53, v48)
+		v50s := float64(c15)*float64(v46) + float64(c16)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(c15, v46, c16, v50s)
+		}
+		v51s := float64(v50)*float64(v46) + float64(c17)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v50, v46, c17, v51s)
+		}
+		v52s := float64(v51)*float64(v46) + float64(c18)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v51, v46, c18, v52s)
+		}
+		v53s := float64(v52)*float64(v46) + float64(c19)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v52, v46, c19, v53s)
+		}
+		v54s := float64(v49)*float64(v53) + float64(v48)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(v49, v53, v48, v54s)
+		}
 		v55 := scale32(c20, v42)
 		v56 := v46 + v54
 		v57 := v55 - c20
-		v58 := fma32(v55, v56, v57)
+		v58s := float64(v55)*float64(v56) + float64(v57)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v55, v56, v57, v58s)
+		}
 		v59 := v58 + c21
 		v60 := v59 - v58
 		v61 := v59 - v60
@@ -1414,9 +2262,21 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v66 := float32(v58 * v65)
 		v67 := -v66
 		v68 := -v66
-		v69 := fma32(v68, v59, v58)
-		v70 := fma32(v67, v64, v69)
-		v71 := fma32(v70, v65, v66)
+		v69s := float64(v68)*float64(v59) + float64(v58)
+		v69 := float32(v69s)
+		if fmaTie(v69s) {
+			v69 = fma32Tie(v68, v59, v58, v69s)
+		}
+		v70s := float64(v67)*float64(v64) + float64(v69)
+		v70 := float32(v70s)
+		if fmaTie(v70s) {
+			v70 = fma32Tie(v67, v64, v69, v70s)
+		}
+		v71s := float64(v70)*float64(v65) + float64(v66)
+		v71 := float32(v71s)
+		if fmaTie(v71s) {
+			v71 = fma32Tie(v70, v65, v66, v71s)
+		}
 		v72 := v71 != v71
 		v73 := sel32(v72, v66, v71)
 		v74 := v24 < c22

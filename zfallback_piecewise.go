@@ -62,8 +62,16 @@ func hardSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v13 := sel32(v12, v7, v11)
 		v14 := float32(v6 * v13)
 		v15 := float32(v14 * c4)
-		v16 := fma32(c5, v15, v14)
-		v17 := fma32(v16, c4, v15)
+		v16s := float64(c5)*float64(v15) + float64(v14)
+		v16 := float32(v16s)
+		if fmaTie(v16s) {
+			v16 = fma32Tie(c5, v15, v14, v16s)
+		}
+		v17s := float64(v16)*float64(c4) + float64(v15)
+		v17 := float32(v17s)
+		if fmaTie(v17s) {
+			v17 = fma32Tie(v16, c4, v15, v17s)
+		}
 		d[i] = v17
 	}
 }
@@ -82,8 +90,16 @@ func hardSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v6 := min32(c1, v5)
 		v7 := v6 + c1
 		v8 := float32(v7 * c2)
-		v9 := fma32(c3, v8, v7)
-		v10 := fma32(v9, c2, v8)
+		v9s := float64(c3)*float64(v8) + float64(v7)
+		v9 := float32(v9s)
+		if fmaTie(v9s) {
+			v9 = fma32Tie(c3, v8, v7, v9s)
+		}
+		v10s := float64(v9)*float64(c2) + float64(v8)
+		v10 := float32(v10s)
+		if fmaTie(v10s) {
+			v10 = fma32Tie(v9, c2, v8, v10s)
+		}
 		d[i] = v10
 	}
 }
@@ -105,8 +121,16 @@ func hardSwishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v8 := v7 + v7
 		v9 := v8 + c0
 		v10 := float32(v9 * c1)
-		v11 := fma32(c2, v10, v9)
-		v12 := fma32(v11, c1, v10)
+		v11s := float64(c2)*float64(v10) + float64(v9)
+		v11 := float32(v11s)
+		if fmaTie(v11s) {
+			v11 = fma32Tie(c2, v10, v9, v11s)
+		}
+		v12s := float64(v11)*float64(c1) + float64(v10)
+		v12 := float32(v12s)
+		if fmaTie(v12s) {
+			v12 = fma32Tie(v11, c1, v10, v12s)
+		}
 		v13 := v7 > c0
 		v14 := sel32(v13, c3, v12)
 		v15 := v7 < c4
@@ -133,8 +157,16 @@ func hardSwishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v7 := min32(c1, v6)
 		v8 := v7 + c1
 		v9 := float32(v8 * c2)
-		v10 := fma32(c3, v9, v8)
-		v11 := fma32(v10, c2, v9)
+		v10s := float64(c3)*float64(v9) + float64(v8)
+		v10 := float32(v10s)
+		if fmaTie(v10s) {
+			v10 = fma32Tie(c3, v9, v8, v10s)
+		}
+		v11s := float64(v10)*float64(c2) + float64(v9)
+		v11 := float32(v11s)
+		if fmaTie(v11s) {
+			v11 = fma32Tie(v10, c2, v9, v11s)
+		}
 		v12 := float32(v5 * v11)
 		v13 := v5 <= c0
 		v14 := sel32(v13, c4, v12)
@@ -247,7 +279,11 @@ func preluDslopeGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v3 := xb[i]
 		v4 := v3 >= c0
 		v5 := sel32(v4, c0, v3)
-		v6 := fma32(v2, v5, v1)
+		v6s := float64(v2)*float64(v5) + float64(v1)
+		v6 := float32(v6s)
+		if fmaTie(v6s) {
+			v6 = fma32Tie(v2, v5, v1, v6s)
+		}
 		d[i] = v6
 	}
 }
@@ -401,7 +437,11 @@ func softsignBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v17 := v16 / v7
 		v18 := v15 / v7
 		v19 := float32(c3 * v18)
-		v20 := fma32(v17, v19, v17)
+		v20s := float64(v17)*float64(v19) + float64(v17)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v17, v19, v17, v20s)
+		}
 		d[i] = v20
 	}
 }
@@ -426,9 +466,17 @@ func softsignFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v12 := v10 + v11
 		v13 := v5 / v7
 		v14 := -v13
-		v15 := fma32(v14, v7, v5)
+		v15s := float64(v14)*float64(v7) + float64(v5)
+		v15 := float32(v15s)
+		if fmaTie(v15s) {
+			v15 = fma32Tie(v14, v7, v5, v15s)
+		}
 		v16 := -v13
-		v17 := fma32(v16, v12, v15)
+		v17s := float64(v16)*float64(v12) + float64(v15)
+		v17 := float32(v17s)
+		if fmaTie(v17s) {
+			v17 = fma32Tie(v16, v12, v15, v17s)
+		}
 		v18 := v17 / v7
 		v19 := v13 + v18
 		d[i] = v19
@@ -447,7 +495,11 @@ func sparsePlusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v4 := xa[i]
 		v5 := xb[i]
-		v6 := fma32(v4, v5, v4)
+		v6s := float64(v4)*float64(v5) + float64(v4)
+		v6 := float32(v6s)
+		if fmaTie(v6s) {
+			v6 = fma32Tie(v4, v5, v4, v6s)
+		}
 		v7 := float32(v6 * c1)
 		v8 := v5 <= c2
 		v9 := float32(v4 * c3)
@@ -473,7 +525,11 @@ func sparsePlusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v7 := v4 - v6
 		v8 := v5 + v5
 		v9 := float32(v8 * v7)
-		v10 := fma32(v5, v5, v9)
+		v10s := float64(v5)*float64(v5) + float64(v9)
+		v10 := float32(v10s)
+		if fmaTie(v10s) {
+			v10 = fma32Tie(v5, v5, v9, v10s)
+		}
 		v11 := float32(v10 * c1)
 		v12 := v4 <= c2
 		v13 := sel32(v12, c3, v11)
@@ -514,7 +570,11 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v22 := sel32(v18, v21, p0)
 		v23 := float32(v20 * v20)
 		v24 := -v23
-		v25 := fma32(v20, v20, v24)
+		v25s := float64(v20)*float64(v20) + float64(v24)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v20, v20, v24, v25s)
+		}
 		v26 := v23 + v22
 		v27 := v26 - v23
 		v28 := v26 - v27
@@ -523,7 +583,11 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v31 := v29 + v30
 		v32 := sqrt32(v26)
 		v33 := -v32
-		v34 := fma32(v33, v32, v26)
+		v34s := float64(v33)*float64(v32) + float64(v26)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v33, v32, v26, v34s)
+		}
 		v35 := v31 + v25
 		v36 := v34 + v35
 		v37 := v36 / v32
@@ -551,16 +615,28 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v59 := v46 / v58
 		v60 := -v59
 		v61 := -v58
-		v62 := fma32(v57, v44, v61)
+		v62s := float64(v57)*float64(v44) + float64(v61)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v57, v44, v61, v62s)
+		}
 		v63 := v62 / v58
-		v64 := fma32(v60, v63, v59)
+		v64s := float64(v60)*float64(v63) + float64(v59)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v60, v63, v59, v64s)
+		}
 		v65 := v14 < c12
 		v66 := v46 / v57
 		v67 := v66 / v44
 		v68 := sel32(v65, v67, v64)
 		v69 := v14 / v44
 		v70 := min32(v69, c7)
-		v71 := fma32(c8, v70, c8)
+		v71s := float64(c8)*float64(v70) + float64(c8)
+		v71 := float32(v71s)
+		if fmaTie(v71s) {
+			v71 = fma32Tie(c8, v70, c8, v71s)
+		}
 		v72 := float32(v13 * v71)
 		v73 := -v43
 		v74 := v14 < v73
@@ -598,7 +674,11 @@ func squareplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := sel32(v15, v18, p0)
 		v20 := float32(v17 * v17)
 		v21 := -v20
-		v22 := fma32(v17, v17, v21)
+		v22s := float64(v17)*float64(v17) + float64(v21)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v17, v17, v21, v22s)
+		}
 		v23 := v20 + v19
 		v24 := v23 - v20
 		v25 := v23 - v24
@@ -607,7 +687,11 @@ func squareplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v28 := v26 + v27
 		v29 := sqrt32(v23)
 		v30 := -v29
-		v31 := fma32(v30, v29, v23)
+		v31s := float64(v30)*float64(v29) + float64(v23)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v29, v23, v31s)
+		}
 		v32 := v28 + v22
 		v33 := v31 + v32
 		v34 := v33 / v29

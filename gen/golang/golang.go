@@ -78,7 +78,11 @@ func stmt(v *ir.Value) string {
 	case ir.OpDiv:
 		e = a(0) + " / " + a(1)
 	case ir.OpFMA:
-		e = fmt.Sprintf("fma32(%s, %s, %s)", a(0), a(1), a(2))
+		// fma32's fast path, written out so that it inlines: the float64
+		// sum rounded to float32, unless fmaTie says it may be off.
+		s := val(v) + "s"
+		return fmt.Sprintf("%s := float64(%s)*float64(%s) + float64(%s)\n\t\t%s := float32(%s)\n\t\tif fmaTie(%s) {\n\t\t\t%s = fma32Tie(%s, %s, %s, %s)\n\t\t}",
+			s, a(0), a(1), a(2), val(v), s, s, val(v), a(0), a(1), a(2), s)
 	case ir.OpMin:
 		e = fmt.Sprintf("min32(%s, %s)", a(0), a(1))
 	case ir.OpMax:
