@@ -92,4 +92,3 @@ func params64(e *kernels.Entry) []float64 {
 	}
 	return p
 }
-
