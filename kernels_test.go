@@ -177,7 +177,7 @@ func testEntry(t *testing.T, e *kernels.Entry, p []float32) {
 		if acc.max > e.FwdULP {
 			t.Errorf("forward: %.3g ULP > budget %g: %s", acc.max, e.FwdULP, acc.worst)
 		}
-		t.Logf("forward max %.3f ULP", acc.max)
+		t.Logf("forward max %.3f ULP (%s)", acc.max, acc.worst)
 		for _, c := range e.Special {
 			if !slices.Equal(p, e.Defaults()) {
 				break // special values are for the default parameters

@@ -79,22 +79,19 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v40s) {
 			v40 = fma32Tie(v35, v39, v34, v40s)
 		}
-		v41 := c14 + v32
-		v42 := v41 - c14
-		v43 := v32 - v42
-		v44 := v43 + v40
-		v45 := v41 + v44
-		v46s := float64(v45)*float64(v24) + float64(v45)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v24, v45, v46s)
+		v41 := v32 + v40
+		v42 := v41 + c14
+		v43s := float64(v42)*float64(v24) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v24, v42, v43s)
 		}
-		v47 := float32(v15 * v46)
-		v48 := scale32(v47, v28)
-		v49 := v17 > c2
-		v50 := float32(v15 * c14)
-		v51 := sel32(v49, v50, v48)
-		d[i] = v51
+		v44 := float32(v15 * v43)
+		v45 := scale32(v44, v28)
+		v46 := v17 > c2
+		v47 := float32(v15 * c14)
+		v48 := sel32(v46, v47, v45)
+		d[i] = v48
 	}
 }
 
@@ -248,18 +245,15 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v31s) {
 			v31 = fma32Tie(v26, v30, v25, v31s)
 		}
-		v32 := c12 + v23
-		v33 := v32 - c12
-		v34 := v23 - v33
-		v35 := v34 + v31
-		v36 := v32 + v35
-		v37 := float32(p0 * v36)
-		v38 := float32(v13 * v37)
-		v39 := scale32(v38, v19)
-		v40 := v14 > c1
-		v41 := float32(v13 * c12)
-		v42 := sel32(v40, v41, v39)
-		d[i] = v42
+		v32 := v23 + v31
+		v33 := v32 + c12
+		v34 := float32(p0 * v33)
+		v35 := float32(v13 * v34)
+		v36 := scale32(v35, v19)
+		v37 := v14 > c1
+		v38 := float32(v13 * c12)
+		v39 := sel32(v37, v38, v36)
+		d[i] = v39
 	}
 }
 
@@ -495,79 +489,72 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v44s) {
 			v44 = fma32Tie(v39, v43, v38, v44s)
 		}
-		v45 := c4 + v36
-		v46 := v45 - c4
-		v47 := v36 - v46
-		v48 := v47 + v44
-		v49 := v45 + v48
-		v50 := scale32(v49, v32)
-		v51 := c4 + v50
-		v52 := v51 - c4
-		v53 := v50 - v52
-		v54 := c4 / v51
-		v55 := float32(c4 * v54)
-		v56 := -v55
-		v57 := -v55
-		v58s := float64(v57)*float64(v51) + float64(c4)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, v51, c4, v58s)
+		v45 := v36 + v44
+		v46 := v45 + c4
+		v47 := scale32(v46, v32)
+		v48 := c4 + v47
+		v49 := v48 - c4
+		v50 := v47 - v49
+		v51 := c4 / v48
+		v52 := float32(c4 * v51)
+		v53 := -v52
+		v54 := -v52
+		v55s := float64(v54)*float64(v48) + float64(c4)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v54, v48, c4, v55s)
 		}
-		v59s := float64(v56)*float64(v53) + float64(v58)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v56, v53, v58, v59s)
+		v56s := float64(v53)*float64(v50) + float64(v55)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v53, v50, v55, v56s)
 		}
-		v60s := float64(v59)*float64(v54) + float64(v55)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, v54, v55, v60s)
+		v57s := float64(v56)*float64(v51) + float64(v52)
+		v57 := float32(v57s)
+		if fmaTie(v57s) {
+			v57 = fma32Tie(v56, v51, v52, v57s)
 		}
-		v61 := v60 != v60
-		v62 := sel32(v61, v55, v60)
-		v63 := c4 / v51
-		v64 := float32(v50 * v63)
-		v65 := -v64
-		v66 := -v64
-		v67s := float64(v66)*float64(v51) + float64(v50)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v51, v50, v67s)
+		v58 := c4 / v48
+		v59 := float32(v47 * v58)
+		v60 := -v59
+		v61 := -v59
+		v62s := float64(v61)*float64(v48) + float64(v47)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v61, v48, v47, v62s)
 		}
-		v68s := float64(v65)*float64(v53) + float64(v67)
+		v63s := float64(v60)*float64(v50) + float64(v62)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v60, v50, v62, v63s)
+		}
+		v64s := float64(v63)*float64(v58) + float64(v59)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v63, v58, v59, v64s)
+		}
+		v65 := v26 < c15
+		v66 := sel32(v65, v64, v57)
+		v67 := sel32(v65, v57, v64)
+		v68s := float64(c16)*float64(v23) + float64(c4)
 		v68 := float32(v68s)
 		if fmaTie(v68s) {
-			v68 = fma32Tie(v65, v53, v67, v68s)
+			v68 = fma32Tie(c16, v23, c4, v68s)
 		}
-		v69s := float64(v68)*float64(v63) + float64(v64)
-		v69 := float32(v69s)
-		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v63, v64, v69s)
+		v69 := float32(c2 * v68)
+		v70 := max32(c17, v20)
+		v71 := min32(c18, v70)
+		v72 := float32(v71 * v66)
+		v73 := float32(v72 * v67)
+		v74s := float64(v73)*float64(v69) + float64(v66)
+		v74 := float32(v74s)
+		if fmaTie(v74s) {
+			v74 = fma32Tie(v73, v69, v66, v74s)
 		}
-		v70 := v69 != v69
-		v71 := sel32(v70, v64, v69)
-		v72 := v26 < c15
-		v73 := sel32(v72, v71, v62)
-		v74 := sel32(v72, v62, v71)
-		v75s := float64(c16)*float64(v23) + float64(c4)
-		v75 := float32(v75s)
-		if fmaTie(v75s) {
-			v75 = fma32Tie(c16, v23, c4, v75s)
-		}
-		v76 := float32(c2 * v75)
-		v77 := max32(c17, v20)
-		v78 := min32(c18, v77)
-		v79 := float32(v78 * v73)
-		v80 := float32(v79 * v74)
-		v81s := float64(v80)*float64(v76) + float64(v73)
-		v81 := float32(v81s)
-		if fmaTie(v81s) {
-			v81 = fma32Tie(v80, v76, v73, v81s)
-		}
-		v82 := v20 != v20
-		v83 := sel32(v82, v20, v81)
-		v84 := float32(v19 * v83)
-		d[i] = v84
+		v75 := v20 != v20
+		v76 := sel32(v75, v20, v74)
+		v77 := float32(v19 * v76)
+		d[i] = v77
 	}
 }
 
@@ -738,12 +725,13 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v84 = fma32Tie(v83, v78, v79, v84s)
 		}
 		v85 := v84 != v84
-		v86 := sel32(v85, v79, v84)
-		v87 := v41 < c18
-		v88 := float32(v86 * v73)
-		v89 := scale32(v88, v52)
-		v90 := sel32(v87, v89, v86)
-		d[i] = v90
+		v86 := v46 / v75
+		v87 := sel32(v85, v86, v84)
+		v88 := v41 < c18
+		v89 := float32(v87 * v73)
+		v90 := scale32(v89, v52)
+		v91 := sel32(v88, v90, v87)
+		d[i] = v91
 	}
 }
 
@@ -810,40 +798,35 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v32s) {
 			v32 = fma32Tie(v27, v31, v26, v32s)
 		}
-		v33 := c10 + v24
-		v34 := v33 - c10
-		v35 := v24 - v34
-		v36 := v35 + v32
-		v37 := v33 + v36
-		v38 := scale32(v37, v20)
-		v39 := c10 + v38
-		v40 := v39 - c10
-		v41 := v38 - v40
-		v42 := v14 < c11
-		v43 := sel32(v42, v38, c10)
-		v44 := c10 / v39
-		v45 := float32(v43 * v44)
-		v46 := -v45
-		v47 := -v45
-		v48s := float64(v47)*float64(v39) + float64(v43)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v39, v43, v48s)
+		v33 := v24 + v32
+		v34 := v33 + c10
+		v35 := scale32(v34, v20)
+		v36 := c10 + v35
+		v37 := v36 - c10
+		v38 := v35 - v37
+		v39 := v14 < c11
+		v40 := sel32(v39, v35, c10)
+		v41 := c10 / v36
+		v42 := float32(v40 * v41)
+		v43 := -v42
+		v44 := -v42
+		v45s := float64(v44)*float64(v36) + float64(v40)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v44, v36, v40, v45s)
 		}
-		v49s := float64(v46)*float64(v41) + float64(v48)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v46, v41, v48, v49s)
+		v46s := float64(v43)*float64(v38) + float64(v45)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v43, v38, v45, v46s)
 		}
-		v50s := float64(v49)*float64(v44) + float64(v45)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v44, v45, v50s)
+		v47s := float64(v46)*float64(v41) + float64(v42)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v46, v41, v42, v47s)
 		}
-		v51 := v50 != v50
-		v52 := sel32(v51, v45, v50)
-		v53 := float32(v12 * v52)
-		d[i] = v53
+		v48 := float32(v12 * v47)
+		d[i] = v48
 	}
 }
 
@@ -915,67 +898,64 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v38s) {
 			v38 = fma32Tie(v33, v37, v32, v38s)
 		}
-		v39 := c11 + v30
-		v40 := v39 - c11
-		v41 := v30 - v40
-		v42 := v41 + v38
-		v43 := v39 + v42
-		v44 := scale32(v43, v26)
-		v45 := c12 + v44
-		v46 := v45 - c12
-		v47 := v44 - v46
-		v48 := c11 / v45
-		v49 := float32(v44 * v48)
-		v50 := -v49
-		v51 := -v49
-		v52s := float64(v51)*float64(v45) + float64(v44)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v51, v45, v44, v52s)
+		v39 := v30 + v38
+		v40 := v39 + c11
+		v41 := scale32(v40, v26)
+		v42 := c12 + v41
+		v43 := v42 - c12
+		v44 := v41 - v43
+		v45 := c11 / v42
+		v46 := float32(v41 * v45)
+		v47 := -v46
+		v48 := -v46
+		v49s := float64(v48)*float64(v42) + float64(v41)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v42, v41, v49s)
 		}
-		v53s := float64(v50)*float64(v47) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v50, v47, v52, v53s)
+		v50s := float64(v47)*float64(v44) + float64(v49)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v47, v44, v49, v50s)
 		}
-		v54 := float32(v53 * v48)
-		v55 := float32(v49 * v49)
-		v56 := float32(v49 * v55)
-		v57s := float64(c13)*float64(v55) + float64(c14)
+		v51 := float32(v50 * v45)
+		v52 := float32(v46 * v46)
+		v53 := float32(v46 * v52)
+		v54s := float64(c13)*float64(v52) + float64(c14)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(c13, v52, c14, v54s)
+		}
+		v55s := float64(v54)*float64(v52) + float64(c15)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v54, v52, c15, v55s)
+		}
+		v56s := float64(v55)*float64(v52) + float64(c16)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v55, v52, c16, v56s)
+		}
+		v57s := float64(v56)*float64(v52) + float64(c17)
 		v57 := float32(v57s)
 		if fmaTie(v57s) {
-			v57 = fma32Tie(c13, v55, c14, v57s)
+			v57 = fma32Tie(v56, v52, c17, v57s)
 		}
-		v58s := float64(v57)*float64(v55) + float64(c15)
+		v58s := float64(v57)*float64(v52) + float64(c18)
 		v58 := float32(v58s)
 		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, v55, c15, v58s)
+			v58 = fma32Tie(v57, v52, c18, v58s)
 		}
-		v59s := float64(v58)*float64(v55) + float64(c16)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v58, v55, c16, v59s)
-		}
-		v60s := float64(v59)*float64(v55) + float64(c17)
+		v59 := v51 + v51
+		v60s := float64(v53)*float64(v58) + float64(v59)
 		v60 := float32(v60s)
 		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, v55, c17, v60s)
+			v60 = fma32Tie(v53, v58, v59, v60s)
 		}
-		v61s := float64(v60)*float64(v55) + float64(c18)
-		v61 := float32(v61s)
-		if fmaTie(v61s) {
-			v61 = fma32Tie(v60, v55, c18, v61s)
-		}
-		v62 := v54 + v54
-		v63s := float64(v56)*float64(v61) + float64(v62)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v56, v61, v62, v63s)
-		}
-		v64 := v49 + v49
-		v65 := v64 + v63
-		v66 := v20 - v65
-		d[i] = v66
+		v61 := v46 + v46
+		v62 := v61 + v60
+		v63 := v20 - v62
+		d[i] = v63
 	}
 }
 
@@ -1051,35 +1031,73 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v39 := v35 + v38
 		v40 := scale32(v39, v22)
 		v41 := v40 + c12
-		v42s := float64(v40)*float64(v41) + float64(c12)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v40, v41, c12, v42s)
+		v42 := v41 - v40
+		v43 := v41 - v42
+		v44 := v40 - v43
+		v45 := c12 - v42
+		v46 := v44 + v45
+		v47 := float32(v40 * v41)
+		v48 := -v47
+		v49s := float64(v40)*float64(v41) + float64(v48)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v40, v41, v48, v49s)
 		}
-		v43 := v17 < c13
-		v44 := sel32(v43, v39, v40)
-		v45 := float32(v44 * v41)
-		v46 := v45 / v42
-		v47 := v17 < c13
-		v48 := scale32(v46, v22)
-		v49 := sel32(v47, v48, v46)
-		v50 := c11 + v40
-		v51 := v40 / v50
-		v52 := c12 / v42
-		v53 := max32(c14, v17)
-		v54 := min32(c15, v53)
-		v55 := float32(v54 * v51)
-		v56 := float32(v55 * v52)
-		v57 := c11 + v49
-		v58s := float64(v56)*float64(v57) + float64(v49)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v56, v57, v49, v58s)
+		v50 := v47 + c12
+		v51 := v50 - v47
+		v52 := v50 - v51
+		v53 := v47 - v52
+		v54 := c12 - v51
+		v55 := v53 + v54
+		v56s := float64(v40)*float64(v46) + float64(v49)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v40, v46, v49, v56s)
 		}
-		v59 := v17 != v17
-		v60 := sel32(v59, v17, v58)
-		v61 := float32(v16 * v60)
-		d[i] = v61
+		v57 := v55 + v56
+		v58 := c11 / v50
+		v59 := float32(v41 * v58)
+		v60 := -v59
+		v61 := -v59
+		v62s := float64(v61)*float64(v50) + float64(v41)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v61, v50, v41, v62s)
+		}
+		v63s := float64(v60)*float64(v57) + float64(v62)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v60, v57, v62, v63s)
+		}
+		v64 := v63 + v46
+		v65s := float64(v64)*float64(v58) + float64(v59)
+		v65 := float32(v65s)
+		if fmaTie(v65s) {
+			v65 = fma32Tie(v64, v58, v59, v65s)
+		}
+		v66 := v17 < c13
+		v67 := sel32(v66, v39, v40)
+		v68 := float32(v67 * v65)
+		v69 := v17 < c13
+		v70 := scale32(v68, v22)
+		v71 := sel32(v69, v70, v68)
+		v72 := c11 + v40
+		v73 := v40 / v72
+		v74 := c12 / v50
+		v75 := max32(c14, v17)
+		v76 := min32(c15, v75)
+		v77 := float32(v76 * v73)
+		v78 := float32(v77 * v74)
+		v79 := c11 + v71
+		v80s := float64(v78)*float64(v79) + float64(v71)
+		v80 := float32(v80s)
+		if fmaTie(v80s) {
+			v80 = fma32Tie(v78, v79, v71, v80s)
+		}
+		v81 := v17 != v17
+		v82 := sel32(v81, v17, v80)
+		v83 := float32(v16 * v82)
+		d[i] = v83
 	}
 }
 
@@ -1152,21 +1170,59 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v37 := v33 + v36
 		v38 := scale32(v37, v20)
 		v39 := v38 + c12
-		v40s := float64(v38)*float64(v39) + float64(c12)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v38, v39, c12, v40s)
+		v40 := v39 - v38
+		v41 := v39 - v40
+		v42 := v38 - v41
+		v43 := c12 - v40
+		v44 := v42 + v43
+		v45 := float32(v38 * v39)
+		v46 := -v45
+		v47s := float64(v38)*float64(v39) + float64(v46)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v38, v39, v46, v47s)
 		}
-		v41 := v15 < c13
-		v42 := sel32(v41, v37, v38)
-		v43 := float32(v42 * v39)
-		v44 := v43 / v40
-		v45 := max32(c14, v15)
-		v46 := float32(v45 * v44)
-		v47 := v15 < c13
-		v48 := scale32(v46, v20)
-		v49 := sel32(v47, v48, v46)
-		d[i] = v49
+		v48 := v45 + c12
+		v49 := v48 - v45
+		v50 := v48 - v49
+		v51 := v45 - v50
+		v52 := c12 - v49
+		v53 := v51 + v52
+		v54s := float64(v38)*float64(v44) + float64(v47)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(v38, v44, v47, v54s)
+		}
+		v55 := v53 + v54
+		v56 := c11 / v48
+		v57 := float32(v39 * v56)
+		v58 := -v57
+		v59 := -v57
+		v60s := float64(v59)*float64(v48) + float64(v39)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v59, v48, v39, v60s)
+		}
+		v61s := float64(v58)*float64(v55) + float64(v60)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(v58, v55, v60, v61s)
+		}
+		v62 := v61 + v44
+		v63s := float64(v62)*float64(v56) + float64(v57)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v62, v56, v57, v63s)
+		}
+		v64 := v15 < c13
+		v65 := sel32(v64, v37, v38)
+		v66 := float32(v65 * v63)
+		v67 := max32(c14, v15)
+		v68 := float32(v67 * v66)
+		v69 := v15 < c13
+		v70 := scale32(v68, v20)
+		v71 := sel32(v69, v70, v68)
+		d[i] = v71
 	}
 }
 
@@ -1233,18 +1289,15 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v32s) {
 			v32 = fma32Tie(v27, v31, v26, v32s)
 		}
-		v33 := c13 + v24
-		v34 := v33 - c13
-		v35 := v24 - v34
-		v36 := v35 + v32
-		v37 := v33 + v36
-		v38 := float32(c1 * v37)
-		v39 := float32(v14 * v38)
-		v40 := scale32(v39, v20)
-		v41 := v15 > c2
-		v42 := float32(v14 * c0)
-		v43 := sel32(v41, v42, v40)
-		d[i] = v43
+		v33 := v24 + v32
+		v34 := v33 + c13
+		v35 := float32(c1 * v34)
+		v36 := float32(v14 * v35)
+		v37 := scale32(v36, v20)
+		v38 := v15 > c2
+		v39 := float32(v14 * c0)
+		v40 := sel32(v38, v39, v37)
+		d[i] = v40
 	}
 }
 
@@ -1399,39 +1452,34 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v30s) {
 			v30 = fma32Tie(v25, v29, v24, v30s)
 		}
-		v31 := c10 + v22
-		v32 := v31 - c10
-		v33 := v22 - v32
-		v34 := v33 + v30
-		v35 := v31 + v34
-		v36 := scale32(v35, v18)
-		v37 := c10 + v36
-		v38 := v37 - c10
-		v39 := v36 - v38
-		v40 := v12 < c11
-		v41 := sel32(v40, v36, c10)
-		v42 := c10 / v37
-		v43 := float32(v41 * v42)
-		v44 := -v43
-		v45 := -v43
-		v46s := float64(v45)*float64(v37) + float64(v41)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v37, v41, v46s)
+		v31 := v22 + v30
+		v32 := v31 + c10
+		v33 := scale32(v32, v18)
+		v34 := c10 + v33
+		v35 := v34 - c10
+		v36 := v33 - v35
+		v37 := v12 < c11
+		v38 := sel32(v37, v33, c10)
+		v39 := c10 / v34
+		v40 := float32(v38 * v39)
+		v41 := -v40
+		v42 := -v40
+		v43s := float64(v42)*float64(v34) + float64(v38)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v34, v38, v43s)
 		}
-		v47s := float64(v44)*float64(v39) + float64(v46)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(v44, v39, v46, v47s)
+		v44s := float64(v41)*float64(v36) + float64(v43)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v41, v36, v43, v44s)
 		}
-		v48s := float64(v47)*float64(v42) + float64(v43)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v42, v43, v48s)
+		v45s := float64(v44)*float64(v39) + float64(v40)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v44, v39, v40, v45s)
 		}
-		v49 := v48 != v48
-		v50 := sel32(v49, v43, v48)
-		d[i] = v50
+		d[i] = v45
 	}
 }
 
@@ -1499,72 +1547,65 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v33s) {
 			v33 = fma32Tie(v28, v32, v27, v33s)
 		}
-		v34 := c10 + v25
-		v35 := v34 - c10
-		v36 := v25 - v35
-		v37 := v36 + v33
-		v38 := v34 + v37
-		v39 := scale32(v38, v21)
-		v40 := c10 + v39
-		v41 := v40 - c10
-		v42 := v39 - v41
-		v43 := c10 / v40
-		v44 := float32(c10 * v43)
-		v45 := -v44
-		v46 := -v44
-		v47s := float64(v46)*float64(v40) + float64(c10)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v40, c10, v47s)
+		v34 := v25 + v33
+		v35 := v34 + c10
+		v36 := scale32(v35, v21)
+		v37 := c10 + v36
+		v38 := v37 - c10
+		v39 := v36 - v38
+		v40 := c10 / v37
+		v41 := float32(c10 * v40)
+		v42 := -v41
+		v43 := -v41
+		v44s := float64(v43)*float64(v37) + float64(c10)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, v37, c10, v44s)
 		}
-		v48s := float64(v45)*float64(v42) + float64(v47)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(v45, v42, v47, v48s)
+		v45s := float64(v42)*float64(v39) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v42, v39, v44, v45s)
 		}
-		v49s := float64(v48)*float64(v43) + float64(v44)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v43, v44, v49s)
+		v46s := float64(v45)*float64(v40) + float64(v41)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v40, v41, v46s)
 		}
-		v50 := v49 != v49
-		v51 := sel32(v50, v44, v49)
-		v52 := c10 / v40
-		v53 := float32(v39 * v52)
-		v54 := -v53
-		v55 := -v53
-		v56s := float64(v55)*float64(v40) + float64(v39)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v55, v40, v39, v56s)
+		v47 := c10 / v37
+		v48 := float32(v36 * v47)
+		v49 := -v48
+		v50 := -v48
+		v51s := float64(v50)*float64(v37) + float64(v36)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v50, v37, v36, v51s)
 		}
-		v57s := float64(v54)*float64(v42) + float64(v56)
-		v57 := float32(v57s)
-		if fmaTie(v57s) {
-			v57 = fma32Tie(v54, v42, v56, v57s)
+		v52s := float64(v49)*float64(v39) + float64(v51)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v49, v39, v51, v52s)
 		}
-		v58s := float64(v57)*float64(v52) + float64(v53)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, v52, v53, v58s)
+		v53s := float64(v52)*float64(v47) + float64(v48)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v52, v47, v48, v53s)
 		}
-		v59 := v58 != v58
-		v60 := sel32(v59, v53, v58)
-		v61 := v15 < c11
-		v62 := sel32(v61, v60, v51)
-		v63 := sel32(v61, v51, v60)
-		v64 := max32(c12, v15)
-		v65 := min32(c13, v64)
-		v66 := float32(v65 * v62)
-		v67s := float64(v66)*float64(v63) + float64(v62)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v63, v62, v67s)
+		v54 := v15 < c11
+		v55 := sel32(v54, v53, v46)
+		v56 := sel32(v54, v46, v53)
+		v57 := max32(c12, v15)
+		v58 := min32(c13, v57)
+		v59 := float32(v58 * v55)
+		v60s := float64(v59)*float64(v56) + float64(v55)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v59, v56, v55, v60s)
 		}
-		v68 := v15 != v15
-		v69 := sel32(v68, v15, v67)
-		v70 := float32(v14 * v69)
-		d[i] = v70
+		v61 := v15 != v15
+		v62 := sel32(v61, v15, v60)
+		v63 := float32(v14 * v62)
+		d[i] = v63
 	}
 }
 
@@ -1630,41 +1671,39 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v32s) {
 			v32 = fma32Tie(v27, v31, v26, v32s)
 		}
-		v33 := c11 + v24
-		v34 := v33 - c11
-		v35 := v24 - v34
-		v36 := v35 + v32
-		v37 := v33 + v36
-		v38 := scale32(v37, v20)
-		v39 := c11 + v38
-		v40 := v39 - c11
-		v41 := v38 - v40
-		v42 := c11 / v39
-		v43 := float32(v14 * v42)
-		v44 := -v43
-		v45 := -v43
-		v46s := float64(v45)*float64(v39) + float64(v14)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v39, v14, v46s)
+		v33 := v24 + v32
+		v34 := v33 + c11
+		v35 := scale32(v34, v20)
+		v36 := c11 + v35
+		v37 := v36 - c11
+		v38 := v35 - v37
+		v39 := c11 / v36
+		v40 := float32(v14 * v39)
+		v41 := -v40
+		v42 := -v40
+		v43s := float64(v42)*float64(v36) + float64(v14)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v36, v14, v43s)
 		}
-		v47s := float64(v44)*float64(v41) + float64(v46)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(v44, v41, v46, v47s)
+		v44s := float64(v41)*float64(v38) + float64(v43)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v41, v38, v43, v44s)
 		}
-		v48s := float64(v47)*float64(v42) + float64(v43)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v42, v43, v48s)
+		v45s := float64(v44)*float64(v39) + float64(v40)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v44, v39, v40, v45s)
 		}
-		v49 := v48 != v48
-		v50 := sel32(v49, v43, v48)
-		v51 := v13 < c12
-		v52 := float32(v50 * v37)
-		v53 := scale32(v52, v20)
-		v54 := sel32(v51, v53, v50)
-		d[i] = v54
+		v46 := v45 != v45
+		v47 := v14 / v36
+		v48 := sel32(v46, v47, v45)
+		v49 := v13 < c12
+		v50 := float32(v48 * v34)
+		v51 := scale32(v50, v20)
+		v52 := sel32(v49, v51, v48)
+		d[i] = v52
 	}
 }
 
@@ -1730,40 +1769,35 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v31s) {
 			v31 = fma32Tie(v26, v30, v25, v31s)
 		}
-		v32 := c10 + v23
-		v33 := v32 - c10
-		v34 := v23 - v33
-		v35 := v34 + v31
-		v36 := v32 + v35
-		v37 := scale32(v36, v19)
-		v38 := c10 + v37
-		v39 := v38 - c10
-		v40 := v37 - v39
-		v41 := v13 < c11
-		v42 := sel32(v41, v37, c10)
-		v43 := c10 / v38
-		v44 := float32(v42 * v43)
-		v45 := -v44
-		v46 := -v44
-		v47s := float64(v46)*float64(v38) + float64(v42)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v38, v42, v47s)
+		v32 := v23 + v31
+		v33 := v32 + c10
+		v34 := scale32(v33, v19)
+		v35 := c10 + v34
+		v36 := v35 - c10
+		v37 := v34 - v36
+		v38 := v13 < c11
+		v39 := sel32(v38, v34, c10)
+		v40 := c10 / v35
+		v41 := float32(v39 * v40)
+		v42 := -v41
+		v43 := -v41
+		v44s := float64(v43)*float64(v35) + float64(v39)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, v35, v39, v44s)
 		}
-		v48s := float64(v45)*float64(v40) + float64(v47)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(v45, v40, v47, v48s)
+		v45s := float64(v42)*float64(v37) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v42, v37, v44, v45s)
 		}
-		v49s := float64(v48)*float64(v43) + float64(v44)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v43, v44, v49s)
+		v46s := float64(v45)*float64(v40) + float64(v41)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v40, v41, v46s)
 		}
-		v50 := v49 != v49
-		v51 := sel32(v50, v44, v49)
-		v52 := float32(v12 * v51)
-		d[i] = v52
+		v47 := float32(v12 * v46)
+		d[i] = v47
 	}
 }
 
@@ -1835,67 +1869,64 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v38s) {
 			v38 = fma32Tie(v33, v37, v32, v38s)
 		}
-		v39 := c11 + v30
-		v40 := v39 - c11
-		v41 := v30 - v40
-		v42 := v41 + v38
-		v43 := v39 + v42
-		v44 := scale32(v43, v26)
-		v45 := c12 + v44
-		v46 := v45 - c12
-		v47 := v44 - v46
-		v48 := c11 / v45
-		v49 := float32(v44 * v48)
-		v50 := -v49
-		v51 := -v49
-		v52s := float64(v51)*float64(v45) + float64(v44)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v51, v45, v44, v52s)
+		v39 := v30 + v38
+		v40 := v39 + c11
+		v41 := scale32(v40, v26)
+		v42 := c12 + v41
+		v43 := v42 - c12
+		v44 := v41 - v43
+		v45 := c11 / v42
+		v46 := float32(v41 * v45)
+		v47 := -v46
+		v48 := -v46
+		v49s := float64(v48)*float64(v42) + float64(v41)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v42, v41, v49s)
 		}
-		v53s := float64(v50)*float64(v47) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v50, v47, v52, v53s)
+		v50s := float64(v47)*float64(v44) + float64(v49)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v47, v44, v49, v50s)
 		}
-		v54 := float32(v53 * v48)
-		v55 := float32(v49 * v49)
-		v56 := float32(v49 * v55)
-		v57s := float64(c13)*float64(v55) + float64(c14)
+		v51 := float32(v50 * v45)
+		v52 := float32(v46 * v46)
+		v53 := float32(v46 * v52)
+		v54s := float64(c13)*float64(v52) + float64(c14)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(c13, v52, c14, v54s)
+		}
+		v55s := float64(v54)*float64(v52) + float64(c15)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v54, v52, c15, v55s)
+		}
+		v56s := float64(v55)*float64(v52) + float64(c16)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v55, v52, c16, v56s)
+		}
+		v57s := float64(v56)*float64(v52) + float64(c17)
 		v57 := float32(v57s)
 		if fmaTie(v57s) {
-			v57 = fma32Tie(c13, v55, c14, v57s)
+			v57 = fma32Tie(v56, v52, c17, v57s)
 		}
-		v58s := float64(v57)*float64(v55) + float64(c15)
+		v58s := float64(v57)*float64(v52) + float64(c18)
 		v58 := float32(v58s)
 		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, v55, c15, v58s)
+			v58 = fma32Tie(v57, v52, c18, v58s)
 		}
-		v59s := float64(v58)*float64(v55) + float64(c16)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v58, v55, c16, v59s)
-		}
-		v60s := float64(v59)*float64(v55) + float64(c17)
+		v59 := v51 + v51
+		v60s := float64(v53)*float64(v58) + float64(v59)
 		v60 := float32(v60s)
 		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, v55, c17, v60s)
+			v60 = fma32Tie(v53, v58, v59, v60s)
 		}
-		v61s := float64(v60)*float64(v55) + float64(c18)
-		v61 := float32(v61s)
-		if fmaTie(v61s) {
-			v61 = fma32Tie(v60, v55, c18, v61s)
-		}
-		v62 := v54 + v54
-		v63s := float64(v56)*float64(v61) + float64(v62)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v56, v61, v62, v63s)
-		}
-		v64 := v49 + v49
-		v65 := v64 + v63
-		v66 := v20 + v65
-		d[i] = v66
+		v61 := v46 + v46
+		v62 := v61 + v60
+		v63 := v20 + v62
+		d[i] = v63
 	}
 }
 
@@ -2008,14 +2039,12 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v46s) {
 			v46 = fma32Tie(v45, v40, v41, v46s)
 		}
-		v47 := v46 != v46
-		v48 := sel32(v47, v41, v46)
-		v49 := v12 < c11
-		v50 := -v48
-		v51 := sel32(v49, v50, v48)
-		v52 := v12 == c11
-		v53 := sel32(v52, v12, v51)
-		d[i] = v53
+		v47 := v12 < c11
+		v48 := -v46
+		v49 := sel32(v47, v48, v46)
+		v50 := v12 == c11
+		v51 := sel32(v50, v12, v49)
+		d[i] = v51
 	}
 }
 
@@ -2112,11 +2141,9 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v46s) {
 			v46 = fma32Tie(v45, v40, v41, v46s)
 		}
-		v47 := v46 != v46
-		v48 := sel32(v47, v41, v46)
-		v49 := float32(v48 * v48)
-		v50 := float32(v11 * v49)
-		d[i] = v50
+		v47 := float32(v46 * v46)
+		v48 := float32(v11 * v47)
+		d[i] = v48
 	}
 }
 
@@ -2277,17 +2304,15 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v71s) {
 			v71 = fma32Tie(v70, v65, v66, v71s)
 		}
-		v72 := v71 != v71
-		v73 := sel32(v72, v66, v71)
-		v74 := v24 < c22
-		v75 := -v73
-		v76 := sel32(v74, v75, v73)
-		v77 := v24 == c22
-		v78 := sel32(v77, v24, v76)
-		v79 := v24 - v78
-		v80 := abs32(v24)
-		v81 := v80 < c23
-		v82 := sel32(v81, v37, v79)
-		d[i] = v82
+		v72 := v24 < c22
+		v73 := -v71
+		v74 := sel32(v72, v73, v71)
+		v75 := v24 == c22
+		v76 := sel32(v75, v24, v74)
+		v77 := v24 - v76
+		v78 := abs32(v24)
+		v79 := v78 < c23
+		v80 := sel32(v79, v37, v77)
+		d[i] = v80
 	}
 }

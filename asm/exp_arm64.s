@@ -124,21 +124,15 @@ loop4:
 	VFMLA V22.S4, V23.S4, V24.S4
 	// v40 = fma v35 v39 v34
 	VFMLA V24.S4, V21.S4, V18.S4
-	// v41 = add v14 v32
-	WORD $0x4e36d5f5 // fadd v21.4s, v15.4s, v22.4s
-	// v42 = sub v41 v14
-	WORD $0x4eafd6b7 // fsub v23.4s, v21.4s, v15.4s
-	// v43 = sub v32 v42
-	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
-	// v44 = add v43 v40
+	// v41 = add v32 v40
 	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v45 = add v41 v44
-	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
-	// v46 = fma v45 v24 v45
+	// v42 = add v41 v14
+	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
+	// v43 = fma v42 v24 v42
 	VFMLA V20.S4, V18.S4, V18.S4
-	// v47 = mul v15 v46
+	// v44 = mul v15 v43
 	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
-	// v48 = scale v47 v28
+	// v45 = scale v44 v28
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -150,13 +144,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v49 = v17 gt v2
+	// v46 = v17 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v50 = mul v15 v14
+	// v47 = mul v15 v14
 	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
-	// v51 = select v49 v50 v48
+	// v48 = select v46 v47 v45
 	VBSL V18.B16, V16.B16, V17.B16
-	// store v51
+	// store v48
 	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -229,21 +223,15 @@ loop1:
 	VFMLA V22.S4, V23.S4, V24.S4
 	// v40 = fma v35 v39 v34
 	VFMLA V24.S4, V21.S4, V18.S4
-	// v41 = add v14 v32
-	WORD $0x4e36d5f5 // fadd v21.4s, v15.4s, v22.4s
-	// v42 = sub v41 v14
-	WORD $0x4eafd6b7 // fsub v23.4s, v21.4s, v15.4s
-	// v43 = sub v32 v42
-	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
-	// v44 = add v43 v40
+	// v41 = add v32 v40
 	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v45 = add v41 v44
-	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
-	// v46 = fma v45 v24 v45
+	// v42 = add v41 v14
+	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
+	// v43 = fma v42 v24 v42
 	VFMLA V20.S4, V18.S4, V18.S4
-	// v47 = mul v15 v46
+	// v44 = mul v15 v43
 	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
-	// v48 = scale v47 v28
+	// v45 = scale v44 v28
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -255,13 +243,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v49 = v17 gt v2
+	// v46 = v17 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v50 = mul v15 v14
+	// v47 = mul v15 v14
 	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
-	// v51 = select v49 v50 v48
+	// v48 = select v46 v47 v45
 	VBSL V18.B16, V16.B16, V17.B16
-	// store v51
+	// store v48
 	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -761,28 +749,19 @@ loop8:
 	// v31 = fma v26 v30 v25
 	VFMLA V26.S4, V22.S4, V18.S4
 	VFMLA V27.S4, V23.S4, V19.S4
-	// v32 = add v12 v23
-	WORD $0x4e38d5b6 // fadd v22.4s, v13.4s, v24.4s
-	WORD $0x4e39d5b7 // fadd v23.4s, v13.4s, v25.4s
-	// v33 = sub v32 v12
-	WORD $0x4eadd6da // fsub v26.4s, v22.4s, v13.4s
-	WORD $0x4eadd6fb // fsub v27.4s, v23.4s, v13.4s
-	// v34 = sub v23 v33
-	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
-	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
-	// v35 = add v34 v31
+	// v32 = add v23 v31
 	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
 	WORD $0x4e33d733 // fadd v19.4s, v25.4s, v19.4s
-	// v36 = add v32 v35
-	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	WORD $0x4e33d6f3 // fadd v19.4s, v23.4s, v19.4s
-	// v37 = mul v0 v36
+	// v33 = add v32 v12
+	WORD $0x4e2dd652 // fadd v18.4s, v18.4s, v13.4s
+	WORD $0x4e2dd673 // fadd v19.4s, v19.4s, v13.4s
+	// v34 = mul v0 v33
 	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
 	WORD $0x6e33dc33 // fmul v19.4s, v1.4s, v19.4s
-	// v38 = mul v13 v37
+	// v35 = mul v13 v34
 	WORD $0x6e32ddd2 // fmul v18.4s, v14.4s, v18.4s
 	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
-	// v39 = scale v38 v19
+	// v36 = scale v35 v19
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -805,16 +784,16 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v40 = v14 gt v1
+	// v37 = v14 gt v1
 	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
 	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
-	// v41 = mul v13 v12
+	// v38 = mul v13 v12
 	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
 	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
-	// v42 = select v40 v41 v39
+	// v39 = select v37 v38 v36
 	VBSL V18.B16, V14.B16, V16.B16
 	VBSL V19.B16, V15.B16, V17.B16
-	// store v42
+	// store v39
 	FMOVQ F16, (R1)
 	FMOVQ F17, 16(R1)
 	ADD $32, R1
@@ -872,21 +851,15 @@ loop4:
 	VFMLA V19.S4, V20.S4, V21.S4
 	// v31 = fma v26 v30 v25
 	VFMLA V21.S4, V18.S4, V16.S4
-	// v32 = add v12 v23
-	WORD $0x4e33d5b2 // fadd v18.4s, v13.4s, v19.4s
-	// v33 = sub v32 v12
-	WORD $0x4eadd654 // fsub v20.4s, v18.4s, v13.4s
-	// v34 = sub v23 v33
-	WORD $0x4eb4d673 // fsub v19.4s, v19.4s, v20.4s
-	// v35 = add v34 v31
+	// v32 = add v23 v31
 	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
-	// v36 = add v32 v35
-	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
-	// v37 = mul v0 v36
+	// v33 = add v32 v12
+	WORD $0x4e2dd610 // fadd v16.4s, v16.4s, v13.4s
+	// v34 = mul v0 v33
 	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
-	// v38 = mul v13 v37
+	// v35 = mul v13 v34
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v39 = scale v38 v19
+	// v36 = scale v35 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -898,13 +871,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v40 = v14 gt v1
+	// v37 = v14 gt v1
 	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v41 = mul v13 v12
+	// v38 = mul v13 v12
 	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
-	// v42 = select v40 v41 v39
+	// v39 = select v37 v38 v36
 	VBSL V16.B16, V14.B16, V15.B16
-	// store v42
+	// store v39
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -961,21 +934,15 @@ loop1:
 	VFMLA V19.S4, V20.S4, V21.S4
 	// v31 = fma v26 v30 v25
 	VFMLA V21.S4, V18.S4, V16.S4
-	// v32 = add v12 v23
-	WORD $0x4e33d5b2 // fadd v18.4s, v13.4s, v19.4s
-	// v33 = sub v32 v12
-	WORD $0x4eadd654 // fsub v20.4s, v18.4s, v13.4s
-	// v34 = sub v23 v33
-	WORD $0x4eb4d673 // fsub v19.4s, v19.4s, v20.4s
-	// v35 = add v34 v31
+	// v32 = add v23 v31
 	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
-	// v36 = add v32 v35
-	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
-	// v37 = mul v0 v36
+	// v33 = add v32 v12
+	WORD $0x4e2dd610 // fadd v16.4s, v16.4s, v13.4s
+	// v34 = mul v0 v33
 	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
-	// v38 = mul v13 v37
+	// v35 = mul v13 v34
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v39 = scale v38 v19
+	// v36 = scale v35 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -987,13 +954,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v40 = v14 gt v1
+	// v37 = v14 gt v1
 	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v41 = mul v13 v12
+	// v38 = mul v13 v12
 	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
-	// v42 = select v40 v41 v39
+	// v39 = select v37 v38 v36
 	VBSL V16.B16, V14.B16, V15.B16
-	// store v42
+	// store v39
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -1854,30 +1821,17 @@ loop8:
 	// v44 = fma v39 v43 v38
 	VFMLA V18.S4, V13.S4, V9.S4
 	VFMLA V19.S4, V14.S4, V10.S4
-	// v45 = add v4 v36
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2fd5ad // fadd v13.4s, v13.4s, v15.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4e30d5ce // fadd v14.4s, v14.4s, v16.4s
-	// v46 = sub v45 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-	WORD $0x4eb1d5b1 // fsub v17.4s, v13.4s, v17.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V18.S4
-	WORD $0x4eb2d5d2 // fsub v18.4s, v14.4s, v18.4s
-	// v47 = sub v36 v46
-	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
-	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
-	// v48 = add v47 v44
+	// v45 = add v36 v44
 	WORD $0x4e29d5e9 // fadd v9.4s, v15.4s, v9.4s
 	WORD $0x4e2ad60a // fadd v10.4s, v16.4s, v10.4s
-	// v49 = add v45 v48
-	WORD $0x4e29d5a9 // fadd v9.4s, v13.4s, v9.4s
-	WORD $0x4e2ad5ca // fadd v10.4s, v14.4s, v10.4s
-	// v50 = scale v49 v32
+	// v46 = add v45 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd54a // fadd v10.4s, v10.4s, v13.4s
+	// v47 = scale v46 v32
 	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1900,171 +1854,151 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4a // fmul v10.4s, v10.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v51 = add v4 v50
+	// v48 = add v4 v47
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
-	// v52 = sub v51 v4
+	// v49 = sub v48 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
 	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
-	// v53 = sub v50 v52
+	// v50 = sub v47 v49
 	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
 	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
-	// v54 = div v4 v51
+	// v51 = div v4 v48
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x6e2bfdef // fdiv v15.4s, v15.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x6e2cfe10 // fdiv v16.4s, v16.4s, v12.4s
-	// v55 = mul v4 v54
+	// v52 = mul v4 v51
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x6e30de52 // fmul v18.4s, v18.4s, v16.4s
-	// v56 = neg v55
+	// v53 = neg v52
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v57 = neg v55
+	// v54 = neg v52
 	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
 	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
-	// v58 = fma v57 v51 v4
+	// v55 = fma v54 v48 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V23.S4
 	VFMLA V11.S4, V21.S4, V23.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V21.S4
 	VFMLA V12.S4, V22.S4, V21.S4
-	// v59 = fma v56 v53 v58
+	// v56 = fma v53 v50 v55
 	VFMLA V13.S4, V19.S4, V23.S4
 	VFMLA V14.S4, V20.S4, V21.S4
-	// v60 = fma v59 v54 v55
-	VMOV V17.B16, V19.B16
-	VFMLA V15.S4, V23.S4, V19.S4
-	VMOV V18.B16, V15.B16
-	VFMLA V16.S4, V21.S4, V15.S4
-	// v61 = v60 unord v60
-	WORD $0x4e33e670 // fcmeq v16.4s, v19.4s, v19.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e2fe5f4 // fcmeq v20.4s, v15.4s, v15.4s
-	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v62 = select v61 v55 v60
-	VBSL V19.B16, V17.B16, V16.B16
-	VBSL V15.B16, V18.B16, V20.B16
-	// v63 = div v4 v51
+	// v57 = fma v56 v51 v52
+	VFMLA V15.S4, V23.S4, V17.S4
+	VFMLA V16.S4, V21.S4, V18.S4
+	// v58 = div v4 v48
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x6e2bfdef // fdiv v15.4s, v15.4s, v11.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-	WORD $0x6e2cfe31 // fdiv v17.4s, v17.4s, v12.4s
-	// v64 = mul v50 v63
-	WORD $0x6e2fdd32 // fmul v18.4s, v9.4s, v15.4s
-	WORD $0x6e31dd53 // fmul v19.4s, v10.4s, v17.4s
-	// v65 = neg v64
-	WORD $0x6ea0fa55 // fneg v21.4s, v18.4s
-	WORD $0x6ea0fa76 // fneg v22.4s, v19.4s
-	// v66 = neg v64
-	WORD $0x6ea0fa57 // fneg v23.4s, v18.4s
-	WORD $0x6ea0fa78 // fneg v24.4s, v19.4s
-	// v67 = fma v66 v51 v50
+	VDUP R6, V16.S4
+	WORD $0x6e2cfe10 // fdiv v16.4s, v16.4s, v12.4s
+	// v59 = mul v47 v58
+	WORD $0x6e2fdd33 // fmul v19.4s, v9.4s, v15.4s
+	WORD $0x6e30dd54 // fmul v20.4s, v10.4s, v16.4s
+	// v60 = neg v59
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v61 = neg v59
+	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
+	WORD $0x6ea0fa98 // fneg v24.4s, v20.4s
+	// v62 = fma v61 v48 v47
 	VFMLA V11.S4, V23.S4, V9.S4
 	VFMLA V12.S4, V24.S4, V10.S4
-	// v68 = fma v65 v53 v67
+	// v63 = fma v60 v50 v62
 	VFMLA V13.S4, V21.S4, V9.S4
 	VFMLA V14.S4, V22.S4, V10.S4
-	// v69 = fma v68 v63 v64
-	VMOV V18.B16, V11.B16
-	VFMLA V15.S4, V9.S4, V11.S4
-	VMOV V19.B16, V9.B16
-	VFMLA V17.S4, V10.S4, V9.S4
-	// v70 = v69 unord v69
-	WORD $0x4e2be56a // fcmeq v10.4s, v11.4s, v11.4s
-	WORD $0x6e20594a // mvn v10.16b, v10.16b
-	WORD $0x4e29e52c // fcmeq v12.4s, v9.4s, v9.4s
-	WORD $0x6e20598c // mvn v12.16b, v12.16b
-	// v71 = select v70 v64 v69
-	VBSL V11.B16, V18.B16, V10.B16
-	VBSL V9.B16, V19.B16, V12.B16
-	// v72 = v26 lt v15
+	// v64 = fma v63 v58 v59
+	VFMLA V15.S4, V9.S4, V19.S4
+	VFMLA V16.S4, V10.S4, V20.S4
+	// v65 = v26 lt v15
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x6ea5e525 // fcmgt v5.4s, v9.4s, v5.4s
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x6ea6e526 // fcmgt v6.4s, v9.4s, v6.4s
-	// v73 = select v72 v71 v62
+	// v66 = select v65 v64 v57
 	VMOV V5.B16, V9.B16
-	VBSL V16.B16, V10.B16, V9.B16
-	VMOV V6.B16, V11.B16
-	VBSL V20.B16, V12.B16, V11.B16
-	// v74 = select v72 v62 v71
-	VBSL V10.B16, V16.B16, V5.B16
-	VBSL V12.B16, V20.B16, V6.B16
-	// v75 = fma v16 v23 v4
+	VBSL V17.B16, V19.B16, V9.B16
+	VMOV V6.B16, V10.B16
+	VBSL V18.B16, V20.B16, V10.B16
+	// v67 = select v65 v57 v64
+	VBSL V19.B16, V17.B16, V5.B16
+	VBSL V20.B16, V18.B16, V6.B16
+	// v68 = fma v16 v23 v4
 	MOVW $0x3e095d4f, R6
-	VDUP R6, V10.S4
+	VDUP R6, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
-	VFMLA V7.S4, V10.S4, V12.S4
+	VFMLA V7.S4, V11.S4, V12.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V7.S4, V10.S4
-	// v76 = mul v2 v75
+	VDUP R6, V11.S4
+	VFMLA V8.S4, V7.S4, V11.S4
+	// v69 = mul v2 v68
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V7.S4
 	WORD $0x6e2cdce7 // fmul v7.4s, v7.4s, v12.4s
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
-	WORD $0x6e2add08 // fmul v8.4s, v8.4s, v10.4s
-	// v77 = max v17 v20
+	WORD $0x6e2bdd08 // fmul v8.4s, v8.4s, v11.4s
+	// v70 = max v17 v20
 	MOVW $0xc3480000, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea3e55f // fcmgt v31.4s, v10.4s, v3.4s
-	VBIF V31.B16, V3.B16, V10.B16
+	VDUP R6, V11.S4
+	WORD $0x6ea3e57f // fcmgt v31.4s, v11.4s, v3.4s
+	VBIF V31.B16, V3.B16, V11.B16
 	MOVW $0xc3480000, R6
 	VDUP R6, V12.S4
 	WORD $0x6ea4e59f // fcmgt v31.4s, v12.4s, v4.4s
 	VBIF V31.B16, V4.B16, V12.B16
-	// v78 = min v18 v77
+	// v71 = min v18 v70
 	MOVW $0x43480000, R6
 	VDUP R6, V13.S4
-	WORD $0x6eade55f // fcmgt v31.4s, v10.4s, v13.4s
-	VBIT V31.B16, V13.B16, V10.B16
+	WORD $0x6eade57f // fcmgt v31.4s, v11.4s, v13.4s
+	VBIT V31.B16, V13.B16, V11.B16
 	MOVW $0x43480000, R6
 	VDUP R6, V13.S4
 	WORD $0x6eade59f // fcmgt v31.4s, v12.4s, v13.4s
 	VBIT V31.B16, V13.B16, V12.B16
-	// v79 = mul v78 v73
-	WORD $0x6e29dd4a // fmul v10.4s, v10.4s, v9.4s
-	WORD $0x6e2bdd8c // fmul v12.4s, v12.4s, v11.4s
-	// v80 = mul v79 v74
-	WORD $0x6e25dd45 // fmul v5.4s, v10.4s, v5.4s
+	// v72 = mul v71 v66
+	WORD $0x6e29dd6b // fmul v11.4s, v11.4s, v9.4s
+	WORD $0x6e2add8c // fmul v12.4s, v12.4s, v10.4s
+	// v73 = mul v72 v67
+	WORD $0x6e25dd65 // fmul v5.4s, v11.4s, v5.4s
 	WORD $0x6e26dd86 // fmul v6.4s, v12.4s, v6.4s
-	// v81 = fma v80 v76 v73
+	// v74 = fma v73 v69 v66
 	VFMLA V7.S4, V5.S4, V9.S4
-	VFMLA V8.S4, V6.S4, V11.S4
-	// v82 = v20 unord v20
+	VFMLA V8.S4, V6.S4, V10.S4
+	// v75 = v20 unord v20
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v83 = select v82 v20 v81
+	// v76 = select v75 v20 v74
 	VBSL V9.B16, V3.B16, V5.B16
-	VBSL V11.B16, V4.B16, V6.B16
-	// v84 = mul v19 v83
+	VBSL V10.B16, V4.B16, V6.B16
+	// v77 = mul v19 v76
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v84
+	// store v77
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2163,21 +2097,13 @@ loop4:
 	VFMLA V8.S4, V10.S4, V9.S4
 	// v44 = fma v39 v43 v38
 	VFMLA V9.S4, V7.S4, V5.S4
-	// v45 = add v4 v36
+	// v45 = add v36 v44
+	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
+	// v46 = add v45 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	// v46 = sub v45 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
-	// v47 = sub v36 v46
-	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
-	// v48 = add v47 v44
-	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
-	// v49 = add v45 v48
-	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
-	// v50 = scale v49 v32
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v47 = scale v46 v32
 	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2189,106 +2115,94 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v51 = add v4 v50
+	// v48 = add v4 v47
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v52 = sub v51 v4
+	// v49 = sub v48 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v53 = sub v50 v52
+	// v50 = sub v47 v49
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v54 = div v4 v51
+	// v51 = div v4 v48
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v55 = mul v4 v54
+	// v52 = mul v4 v51
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28dd29 // fmul v9.4s, v9.4s, v8.4s
-	// v56 = neg v55
+	// v53 = neg v52
 	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v57 = neg v55
+	// v54 = neg v52
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	// v58 = fma v57 v51 v4
+	// v55 = fma v54 v48 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V6.S4, V11.S4, V12.S4
-	// v59 = fma v56 v53 v58
+	// v56 = fma v53 v50 v55
 	VFMLA V7.S4, V10.S4, V12.S4
-	// v60 = fma v59 v54 v55
-	VMOV V9.B16, V10.B16
-	VFMLA V8.S4, V12.S4, V10.S4
-	// v61 = v60 unord v60
-	WORD $0x4e2ae548 // fcmeq v8.4s, v10.4s, v10.4s
-	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v62 = select v61 v55 v60
-	VBSL V10.B16, V9.B16, V8.B16
-	// v63 = div v4 v51
+	// v57 = fma v56 v51 v52
+	VFMLA V8.S4, V12.S4, V9.S4
+	// v58 = div v4 v48
 	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e26fd29 // fdiv v9.4s, v9.4s, v6.4s
-	// v64 = mul v50 v63
-	WORD $0x6e29dcaa // fmul v10.4s, v5.4s, v9.4s
-	// v65 = neg v64
+	VDUP R6, V8.S4
+	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
+	// v59 = mul v47 v58
+	WORD $0x6e28dcaa // fmul v10.4s, v5.4s, v8.4s
+	// v60 = neg v59
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v66 = neg v64
+	// v61 = neg v59
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v67 = fma v66 v51 v50
+	// v62 = fma v61 v48 v47
 	VFMLA V6.S4, V12.S4, V5.S4
-	// v68 = fma v65 v53 v67
+	// v63 = fma v60 v50 v62
 	VFMLA V7.S4, V11.S4, V5.S4
-	// v69 = fma v68 v63 v64
-	VMOV V10.B16, V6.B16
-	VFMLA V9.S4, V5.S4, V6.S4
-	// v70 = v69 unord v69
-	WORD $0x4e26e4c5 // fcmeq v5.4s, v6.4s, v6.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v71 = select v70 v64 v69
-	VBSL V6.B16, V10.B16, V5.B16
-	// v72 = v26 lt v15
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea3e4c3 // fcmgt v3.4s, v6.4s, v3.4s
-	// v73 = select v72 v71 v62
-	VMOV V3.B16, V6.B16
-	VBSL V8.B16, V5.B16, V6.B16
-	// v74 = select v72 v62 v71
-	VBSL V5.B16, V8.B16, V3.B16
-	// v75 = fma v16 v23 v4
+	// v64 = fma v63 v58 v59
+	VFMLA V8.S4, V5.S4, V10.S4
+	// v65 = v26 lt v15
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea3e4a3 // fcmgt v3.4s, v5.4s, v3.4s
+	// v66 = select v65 v64 v57
+	VMOV V3.B16, V5.B16
+	VBSL V9.B16, V10.B16, V5.B16
+	// v67 = select v65 v57 v64
+	VBSL V10.B16, V9.B16, V3.B16
+	// v68 = fma v16 v23 v4
 	MOVW $0x3e095d4f, R6
-	VDUP R6, V5.S4
+	VDUP R6, V6.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v76 = mul v2 v75
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v69 = mul v2 v68
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V4.S4
 	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v77 = max v17 v20
+	// v70 = max v17 v20
 	MOVW $0xc3480000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
-	VBIF V31.B16, V2.B16, V5.B16
-	// v78 = min v18 v77
+	VDUP R6, V6.S4
+	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
+	VBIF V31.B16, V2.B16, V6.B16
+	// v71 = min v18 v70
 	MOVW $0x43480000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	// v79 = mul v78 v73
-	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
-	// v80 = mul v79 v74
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v81 = fma v80 v76 v73
-	VFMLA V4.S4, V3.S4, V6.S4
-	// v82 = v20 unord v20
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v72 = mul v71 v66
+	WORD $0x6e25dcc6 // fmul v6.4s, v6.4s, v5.4s
+	// v73 = mul v72 v67
+	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
+	// v74 = fma v73 v69 v66
+	VFMLA V4.S4, V3.S4, V5.S4
+	// v75 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v83 = select v82 v20 v81
-	VBSL V6.B16, V2.B16, V3.B16
-	// v84 = mul v19 v83
+	// v76 = select v75 v20 v74
+	VBSL V5.B16, V2.B16, V3.B16
+	// v77 = mul v19 v76
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v84
+	// store v77
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2386,21 +2300,13 @@ loop1:
 	VFMLA V8.S4, V10.S4, V9.S4
 	// v44 = fma v39 v43 v38
 	VFMLA V9.S4, V7.S4, V5.S4
-	// v45 = add v4 v36
+	// v45 = add v36 v44
+	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
+	// v46 = add v45 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	// v46 = sub v45 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
-	// v47 = sub v36 v46
-	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
-	// v48 = add v47 v44
-	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
-	// v49 = add v45 v48
-	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
-	// v50 = scale v49 v32
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v47 = scale v46 v32
 	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2412,106 +2318,94 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v51 = add v4 v50
+	// v48 = add v4 v47
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v52 = sub v51 v4
+	// v49 = sub v48 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v53 = sub v50 v52
+	// v50 = sub v47 v49
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v54 = div v4 v51
+	// v51 = div v4 v48
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v55 = mul v4 v54
+	// v52 = mul v4 v51
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28dd29 // fmul v9.4s, v9.4s, v8.4s
-	// v56 = neg v55
+	// v53 = neg v52
 	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v57 = neg v55
+	// v54 = neg v52
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	// v58 = fma v57 v51 v4
+	// v55 = fma v54 v48 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V6.S4, V11.S4, V12.S4
-	// v59 = fma v56 v53 v58
+	// v56 = fma v53 v50 v55
 	VFMLA V7.S4, V10.S4, V12.S4
-	// v60 = fma v59 v54 v55
-	VMOV V9.B16, V10.B16
-	VFMLA V8.S4, V12.S4, V10.S4
-	// v61 = v60 unord v60
-	WORD $0x4e2ae548 // fcmeq v8.4s, v10.4s, v10.4s
-	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v62 = select v61 v55 v60
-	VBSL V10.B16, V9.B16, V8.B16
-	// v63 = div v4 v51
+	// v57 = fma v56 v51 v52
+	VFMLA V8.S4, V12.S4, V9.S4
+	// v58 = div v4 v48
 	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e26fd29 // fdiv v9.4s, v9.4s, v6.4s
-	// v64 = mul v50 v63
-	WORD $0x6e29dcaa // fmul v10.4s, v5.4s, v9.4s
-	// v65 = neg v64
+	VDUP R6, V8.S4
+	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
+	// v59 = mul v47 v58
+	WORD $0x6e28dcaa // fmul v10.4s, v5.4s, v8.4s
+	// v60 = neg v59
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v66 = neg v64
+	// v61 = neg v59
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v67 = fma v66 v51 v50
+	// v62 = fma v61 v48 v47
 	VFMLA V6.S4, V12.S4, V5.S4
-	// v68 = fma v65 v53 v67
+	// v63 = fma v60 v50 v62
 	VFMLA V7.S4, V11.S4, V5.S4
-	// v69 = fma v68 v63 v64
-	VMOV V10.B16, V6.B16
-	VFMLA V9.S4, V5.S4, V6.S4
-	// v70 = v69 unord v69
-	WORD $0x4e26e4c5 // fcmeq v5.4s, v6.4s, v6.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v71 = select v70 v64 v69
-	VBSL V6.B16, V10.B16, V5.B16
-	// v72 = v26 lt v15
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea3e4c3 // fcmgt v3.4s, v6.4s, v3.4s
-	// v73 = select v72 v71 v62
-	VMOV V3.B16, V6.B16
-	VBSL V8.B16, V5.B16, V6.B16
-	// v74 = select v72 v62 v71
-	VBSL V5.B16, V8.B16, V3.B16
-	// v75 = fma v16 v23 v4
+	// v64 = fma v63 v58 v59
+	VFMLA V8.S4, V5.S4, V10.S4
+	// v65 = v26 lt v15
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea3e4a3 // fcmgt v3.4s, v5.4s, v3.4s
+	// v66 = select v65 v64 v57
+	VMOV V3.B16, V5.B16
+	VBSL V9.B16, V10.B16, V5.B16
+	// v67 = select v65 v57 v64
+	VBSL V10.B16, V9.B16, V3.B16
+	// v68 = fma v16 v23 v4
 	MOVW $0x3e095d4f, R6
-	VDUP R6, V5.S4
+	VDUP R6, V6.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v76 = mul v2 v75
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v69 = mul v2 v68
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V4.S4
 	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v77 = max v17 v20
+	// v70 = max v17 v20
 	MOVW $0xc3480000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
-	VBIF V31.B16, V2.B16, V5.B16
-	// v78 = min v18 v77
+	VDUP R6, V6.S4
+	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
+	VBIF V31.B16, V2.B16, V6.B16
+	// v71 = min v18 v70
 	MOVW $0x43480000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	// v79 = mul v78 v73
-	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
-	// v80 = mul v79 v74
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v81 = fma v80 v76 v73
-	VFMLA V4.S4, V3.S4, V6.S4
-	// v82 = v20 unord v20
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v72 = mul v71 v66
+	WORD $0x6e25dcc6 // fmul v6.4s, v6.4s, v5.4s
+	// v73 = mul v72 v67
+	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
+	// v74 = fma v73 v69 v66
+	VFMLA V4.S4, V3.S4, V5.S4
+	// v75 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v83 = select v82 v20 v81
-	VBSL V6.B16, V2.B16, V3.B16
-	// v84 = mul v19 v83
+	// v76 = select v75 v20 v74
+	VBSL V5.B16, V2.B16, V3.B16
+	// v77 = mul v19 v76
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v84
+	// store v77
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2737,22 +2631,25 @@ loop4:
 	// v81 = neg v79
 	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
 	// v82 = fma v81 v75 v46
-	VFMLA V25.S4, V29.S4, V20.S4
+	VMOV V20.B16, V31.B16
+	VFMLA V25.S4, V29.S4, V31.S4
+	VMOV V31.B16, V29.B16
 	// v83 = fma v80 v77 v82
-	VFMLA V24.S4, V28.S4, V20.S4
+	VFMLA V24.S4, V28.S4, V29.S4
 	// v84 = fma v83 v78 v79
-	VMOV V27.B16, V24.B16
-	VFMLA V26.S4, V20.S4, V24.S4
+	VFMLA V26.S4, V29.S4, V27.S4
 	// v85 = v84 unord v84
-	WORD $0x4e38e714 // fcmeq v20.4s, v24.4s, v24.4s
-	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v86 = select v85 v79 v84
-	VBSL V24.B16, V27.B16, V20.B16
-	// v87 = v41 lt v18
-	WORD $0x6eb5e675 // fcmgt v21.4s, v19.4s, v21.4s
-	// v88 = mul v86 v73
-	WORD $0x6e36de96 // fmul v22.4s, v20.4s, v22.4s
-	// v89 = scale v88 v52
+	WORD $0x4e3be778 // fcmeq v24.4s, v27.4s, v27.4s
+	WORD $0x6e205b18 // mvn v24.16b, v24.16b
+	// v86 = div v46 v75
+	WORD $0x6e39fe94 // fdiv v20.4s, v20.4s, v25.4s
+	// v87 = select v85 v86 v84
+	VBSL V27.B16, V20.B16, V24.B16
+	// v88 = v41 lt v18
+	WORD $0x6eb5e674 // fcmgt v20.4s, v19.4s, v21.4s
+	// v89 = mul v87 v73
+	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
+	// v90 = scale v89 v52
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2762,12 +2659,12 @@ loop4:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
-	// v90 = select v87 v89 v86
-	VBSL V20.B16, V22.B16, V21.B16
-	// store v90
-	FMOVQ F21, (R1)
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v91 = select v88 v90 v87
+	VBSL V24.B16, V21.B16, V20.B16
+	// store v91
+	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -2923,22 +2820,25 @@ loop1:
 	// v81 = neg v79
 	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
 	// v82 = fma v81 v75 v46
-	VFMLA V25.S4, V29.S4, V20.S4
+	VMOV V20.B16, V31.B16
+	VFMLA V25.S4, V29.S4, V31.S4
+	VMOV V31.B16, V29.B16
 	// v83 = fma v80 v77 v82
-	VFMLA V24.S4, V28.S4, V20.S4
+	VFMLA V24.S4, V28.S4, V29.S4
 	// v84 = fma v83 v78 v79
-	VMOV V27.B16, V24.B16
-	VFMLA V26.S4, V20.S4, V24.S4
+	VFMLA V26.S4, V29.S4, V27.S4
 	// v85 = v84 unord v84
-	WORD $0x4e38e714 // fcmeq v20.4s, v24.4s, v24.4s
-	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v86 = select v85 v79 v84
-	VBSL V24.B16, V27.B16, V20.B16
-	// v87 = v41 lt v18
-	WORD $0x6eb5e675 // fcmgt v21.4s, v19.4s, v21.4s
-	// v88 = mul v86 v73
-	WORD $0x6e36de96 // fmul v22.4s, v20.4s, v22.4s
-	// v89 = scale v88 v52
+	WORD $0x4e3be778 // fcmeq v24.4s, v27.4s, v27.4s
+	WORD $0x6e205b18 // mvn v24.16b, v24.16b
+	// v86 = div v46 v75
+	WORD $0x6e39fe94 // fdiv v20.4s, v20.4s, v25.4s
+	// v87 = select v85 v86 v84
+	VBSL V27.B16, V20.B16, V24.B16
+	// v88 = v41 lt v18
+	WORD $0x6eb5e674 // fcmgt v20.4s, v19.4s, v21.4s
+	// v89 = mul v87 v73
+	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
+	// v90 = scale v89 v52
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2948,12 +2848,12 @@ loop1:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
-	// v90 = select v87 v89 v86
-	VBSL V20.B16, V22.B16, V21.B16
-	// store v90
-	FMOVS F21, (R1)
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v91 = select v88 v90 v87
+	VBSL V24.B16, V21.B16, V20.B16
+	// store v91
+	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -3085,22 +2985,13 @@ loop8:
 	// v32 = fma v27 v31 v26
 	VFMLA V25.S4, V21.S4, V17.S4
 	VFMLA V26.S4, V22.S4, V18.S4
-	// v33 = add v10 v24
-	WORD $0x4e37d575 // fadd v21.4s, v11.4s, v23.4s
-	WORD $0x4e38d576 // fadd v22.4s, v11.4s, v24.4s
-	// v34 = sub v33 v10
-	WORD $0x4eabd6b9 // fsub v25.4s, v21.4s, v11.4s
-	WORD $0x4eabd6da // fsub v26.4s, v22.4s, v11.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
-	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
-	// v36 = add v35 v32
+	// v33 = add v24 v32
 	WORD $0x4e31d6f1 // fadd v17.4s, v23.4s, v17.4s
 	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
-	// v37 = add v33 v36
-	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
-	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v38 = scale v37 v20
+	// v34 = add v33 v10
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
+	// v35 = scale v34 v20
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3123,56 +3014,46 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v39 = add v10 v38
+	// v36 = add v10 v35
 	WORD $0x4e31d573 // fadd v19.4s, v11.4s, v17.4s
 	WORD $0x4e32d574 // fadd v20.4s, v11.4s, v18.4s
-	// v40 = sub v39 v10
+	// v37 = sub v36 v10
 	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
 	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
-	// v41 = sub v38 v40
+	// v38 = sub v35 v37
 	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
 	WORD $0x4eb6d656 // fsub v22.4s, v18.4s, v22.4s
-	// v42 = v14 lt v11
+	// v39 = v14 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
 	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	// v43 = select v42 v38 v10
+	// v40 = select v39 v35 v10
 	VBSL V11.B16, V17.B16, V15.B16
 	VBSL V11.B16, V18.B16, V16.B16
-	// v44 = div v10 v39
+	// v41 = div v10 v36
 	WORD $0x6e33fd71 // fdiv v17.4s, v11.4s, v19.4s
 	WORD $0x6e34fd72 // fdiv v18.4s, v11.4s, v20.4s
-	// v45 = mul v43 v44
+	// v42 = mul v40 v41
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
 	WORD $0x6e32de18 // fmul v24.4s, v16.4s, v18.4s
-	// v46 = neg v45
+	// v43 = neg v42
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v47 = neg v45
+	// v44 = neg v42
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
 	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v48 = fma v47 v39 v43
+	// v45 = fma v44 v36 v40
 	VFMLA V19.S4, V27.S4, V15.S4
 	VFMLA V20.S4, V28.S4, V16.S4
-	// v49 = fma v46 v41 v48
+	// v46 = fma v43 v38 v45
 	VFMLA V21.S4, V25.S4, V15.S4
 	VFMLA V22.S4, V26.S4, V16.S4
-	// v50 = fma v49 v44 v45
-	VMOV V23.B16, V19.B16
-	VFMLA V17.S4, V15.S4, V19.S4
-	VMOV V24.B16, V15.B16
-	VFMLA V18.S4, V16.S4, V15.S4
-	// v51 = v50 unord v50
-	WORD $0x4e33e670 // fcmeq v16.4s, v19.4s, v19.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v52 = select v51 v45 v50
-	VBSL V19.B16, V23.B16, V16.B16
-	VBSL V15.B16, V24.B16, V17.B16
-	// v53 = mul v12 v52
-	WORD $0x6e30ddad // fmul v13.4s, v13.4s, v16.4s
-	WORD $0x6e31ddce // fmul v14.4s, v14.4s, v17.4s
-	// store v53
+	// v47 = fma v46 v41 v42
+	VFMLA V17.S4, V15.S4, V23.S4
+	VFMLA V18.S4, V16.S4, V24.S4
+	// v48 = mul v12 v47
+	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
+	WORD $0x6e38ddce // fmul v14.4s, v14.4s, v24.4s
+	// store v48
 	FMOVQ F13, (R1)
 	FMOVQ F14, 16(R1)
 	ADD $32, R1
@@ -3233,17 +3114,11 @@ loop4:
 	VFMLA V18.S4, V19.S4, V20.S4
 	// v32 = fma v27 v31 v26
 	VFMLA V20.S4, V17.S4, V15.S4
-	// v33 = add v10 v24
-	WORD $0x4e32d571 // fadd v17.4s, v11.4s, v18.4s
-	// v34 = sub v33 v10
-	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb3d652 // fsub v18.4s, v18.4s, v19.4s
-	// v36 = add v35 v32
+	// v33 = add v24 v32
 	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v37 = add v33 v36
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v38 = scale v37 v20
+	// v34 = add v33 v10
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	// v35 = scale v34 v20
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3255,39 +3130,33 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v39 = add v10 v38
+	// v36 = add v10 v35
 	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v40 = sub v39 v10
+	// v37 = sub v36 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v41 = sub v38 v40
+	// v38 = sub v35 v37
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v42 = v14 lt v11
+	// v39 = v14 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v43 = select v42 v38 v10
+	// v40 = select v39 v35 v10
 	VBSL V11.B16, V15.B16, V14.B16
-	// v44 = div v10 v39
+	// v41 = div v10 v36
 	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v45 = mul v43 v44
+	// v42 = mul v40 v41
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v46 = neg v45
+	// v43 = neg v42
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v47 = neg v45
+	// v44 = neg v42
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v48 = fma v47 v39 v43
+	// v45 = fma v44 v36 v40
 	VFMLA V16.S4, V20.S4, V14.S4
-	// v49 = fma v46 v41 v48
+	// v46 = fma v43 v38 v45
 	VFMLA V17.S4, V19.S4, V14.S4
-	// v50 = fma v49 v44 v45
-	VMOV V18.B16, V16.B16
-	VFMLA V15.S4, V14.S4, V16.S4
-	// v51 = v50 unord v50
-	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v52 = select v51 v45 v50
-	VBSL V16.B16, V18.B16, V14.B16
-	// v53 = mul v12 v52
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v53
+	// v47 = fma v46 v41 v42
+	VFMLA V15.S4, V14.S4, V18.S4
+	// v48 = mul v12 v47
+	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	// store v48
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3347,17 +3216,11 @@ loop1:
 	VFMLA V18.S4, V19.S4, V20.S4
 	// v32 = fma v27 v31 v26
 	VFMLA V20.S4, V17.S4, V15.S4
-	// v33 = add v10 v24
-	WORD $0x4e32d571 // fadd v17.4s, v11.4s, v18.4s
-	// v34 = sub v33 v10
-	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb3d652 // fsub v18.4s, v18.4s, v19.4s
-	// v36 = add v35 v32
+	// v33 = add v24 v32
 	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v37 = add v33 v36
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v38 = scale v37 v20
+	// v34 = add v33 v10
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	// v35 = scale v34 v20
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3369,39 +3232,33 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v39 = add v10 v38
+	// v36 = add v10 v35
 	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v40 = sub v39 v10
+	// v37 = sub v36 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v41 = sub v38 v40
+	// v38 = sub v35 v37
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v42 = v14 lt v11
+	// v39 = v14 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v43 = select v42 v38 v10
+	// v40 = select v39 v35 v10
 	VBSL V11.B16, V15.B16, V14.B16
-	// v44 = div v10 v39
+	// v41 = div v10 v36
 	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v45 = mul v43 v44
+	// v42 = mul v40 v41
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v46 = neg v45
+	// v43 = neg v42
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v47 = neg v45
+	// v44 = neg v42
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v48 = fma v47 v39 v43
+	// v45 = fma v44 v36 v40
 	VFMLA V16.S4, V20.S4, V14.S4
-	// v49 = fma v46 v41 v48
+	// v46 = fma v43 v38 v45
 	VFMLA V17.S4, V19.S4, V14.S4
-	// v50 = fma v49 v44 v45
-	VMOV V18.B16, V16.B16
-	VFMLA V15.S4, V14.S4, V16.S4
-	// v51 = v50 unord v50
-	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v52 = select v51 v45 v50
-	VBSL V16.B16, V18.B16, V14.B16
-	// v53 = mul v12 v52
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v53
+	// v47 = fma v46 v41 v42
+	VFMLA V15.S4, V14.S4, V18.S4
+	// v48 = mul v12 v47
+	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	// store v48
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3528,17 +3385,11 @@ loop4:
 	VFMLA V24.S4, V25.S4, V26.S4
 	// v38 = fma v33 v37 v32
 	VFMLA V26.S4, V23.S4, V20.S4
-	// v39 = add v11 v30
-	WORD $0x4e38d597 // fadd v23.4s, v12.4s, v24.4s
-	// v40 = sub v39 v11
-	WORD $0x4eacd6f9 // fsub v25.4s, v23.4s, v12.4s
-	// v41 = sub v30 v40
-	WORD $0x4eb9d718 // fsub v24.4s, v24.4s, v25.4s
-	// v42 = add v41 v38
+	// v39 = add v30 v38
 	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v43 = add v39 v42
-	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
-	// v44 = scale v43 v26
+	// v40 = add v39 v11
+	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
+	// v41 = scale v40 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3550,56 +3401,56 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v45 = add v12 v44
+	// v42 = add v12 v41
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v46 = sub v45 v12
+	// v43 = sub v42 v12
 	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v47 = sub v44 v46
+	// v44 = sub v41 v43
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v48 = div v11 v45
+	// v45 = div v11 v42
 	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v49 = mul v44 v48
+	// v46 = mul v41 v45
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v50 = neg v49
+	// v47 = neg v46
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v51 = neg v49
+	// v48 = neg v46
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v52 = fma v51 v45 v44
+	// v49 = fma v48 v42 v41
 	VFMLA V22.S4, V27.S4, V20.S4
-	// v53 = fma v50 v47 v52
+	// v50 = fma v47 v44 v49
 	VFMLA V23.S4, V26.S4, V20.S4
-	// v54 = mul v53 v48
+	// v51 = mul v50 v45
 	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v55 = mul v49 v49
+	// v52 = mul v46 v46
 	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v56 = mul v49 v55
+	// v53 = mul v46 v52
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v57 = fma v13 v55 v14
+	// v54 = fma v13 v52 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V22.S4, V14.S4, V24.S4
-	// v58 = fma v57 v55 v15
+	// v55 = fma v54 v52 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v59 = fma v58 v55 v16
+	// v56 = fma v55 v52 v16
 	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v60 = fma v59 v55 v17
+	// v57 = fma v56 v52 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v61 = fma v60 v55 v18
+	// v58 = fma v57 v52 v18
 	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v62 = add v54 v54
+	// v59 = add v51 v51
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v63 = fma v56 v61 v62
+	// v60 = fma v53 v58 v59
 	VFMLA V24.S4, V23.S4, V20.S4
-	// v64 = add v49 v49
+	// v61 = add v46 v46
 	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v65 = add v64 v63
+	// v62 = add v61 v60
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v66 = sub v20 v65
+	// v63 = sub v20 v62
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v66
+	// store v63
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3657,17 +3508,11 @@ loop1:
 	VFMLA V24.S4, V25.S4, V26.S4
 	// v38 = fma v33 v37 v32
 	VFMLA V26.S4, V23.S4, V20.S4
-	// v39 = add v11 v30
-	WORD $0x4e38d597 // fadd v23.4s, v12.4s, v24.4s
-	// v40 = sub v39 v11
-	WORD $0x4eacd6f9 // fsub v25.4s, v23.4s, v12.4s
-	// v41 = sub v30 v40
-	WORD $0x4eb9d718 // fsub v24.4s, v24.4s, v25.4s
-	// v42 = add v41 v38
+	// v39 = add v30 v38
 	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v43 = add v39 v42
-	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
-	// v44 = scale v43 v26
+	// v40 = add v39 v11
+	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
+	// v41 = scale v40 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3679,56 +3524,56 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v45 = add v12 v44
+	// v42 = add v12 v41
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v46 = sub v45 v12
+	// v43 = sub v42 v12
 	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v47 = sub v44 v46
+	// v44 = sub v41 v43
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v48 = div v11 v45
+	// v45 = div v11 v42
 	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v49 = mul v44 v48
+	// v46 = mul v41 v45
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v50 = neg v49
+	// v47 = neg v46
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v51 = neg v49
+	// v48 = neg v46
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v52 = fma v51 v45 v44
+	// v49 = fma v48 v42 v41
 	VFMLA V22.S4, V27.S4, V20.S4
-	// v53 = fma v50 v47 v52
+	// v50 = fma v47 v44 v49
 	VFMLA V23.S4, V26.S4, V20.S4
-	// v54 = mul v53 v48
+	// v51 = mul v50 v45
 	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v55 = mul v49 v49
+	// v52 = mul v46 v46
 	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v56 = mul v49 v55
+	// v53 = mul v46 v52
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v57 = fma v13 v55 v14
+	// v54 = fma v13 v52 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V22.S4, V14.S4, V24.S4
-	// v58 = fma v57 v55 v15
+	// v55 = fma v54 v52 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v59 = fma v58 v55 v16
+	// v56 = fma v55 v52 v16
 	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v60 = fma v59 v55 v17
+	// v57 = fma v56 v52 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v61 = fma v60 v55 v18
+	// v58 = fma v57 v52 v18
 	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v62 = add v54 v54
+	// v59 = add v51 v51
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v63 = fma v56 v61 v62
+	// v60 = fma v53 v58 v59
 	VFMLA V24.S4, V23.S4, V20.S4
-	// v64 = add v49 v49
+	// v61 = add v46 v46
 	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v65 = add v64 v63
+	// v62 = add v61 v60
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v66 = sub v20 v65
+	// v63 = sub v20 v62
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v66
+	// store v63
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3868,20 +3713,63 @@ loop4:
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
 	// v41 = add v40 v12
 	WORD $0x4e2dd6b6 // fadd v22.4s, v21.4s, v13.4s
-	// v42 = fma v40 v41 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V22.S4, V21.S4, V23.S4
-	// v43 = v17 lt v13
-	WORD $0x6eb2e5d8 // fcmgt v24.4s, v14.4s, v18.4s
-	// v44 = select v43 v39 v40
-	VBSL V21.B16, V19.B16, V24.B16
-	// v45 = mul v44 v41
-	WORD $0x6e36df13 // fmul v19.4s, v24.4s, v22.4s
-	// v46 = div v45 v42
-	WORD $0x6e37fe73 // fdiv v19.4s, v19.4s, v23.4s
-	// v47 = v17 lt v13
+	// v42 = sub v41 v40
+	WORD $0x4eb5d6d7 // fsub v23.4s, v22.4s, v21.4s
+	// v43 = sub v41 v42
+	WORD $0x4eb7d6d8 // fsub v24.4s, v22.4s, v23.4s
+	// v44 = sub v40 v43
+	WORD $0x4eb8d6b8 // fsub v24.4s, v21.4s, v24.4s
+	// v45 = sub v12 v42
+	WORD $0x4eb7d5b7 // fsub v23.4s, v13.4s, v23.4s
+	// v46 = add v44 v45
+	WORD $0x4e37d717 // fadd v23.4s, v24.4s, v23.4s
+	// v47 = mul v40 v41
+	WORD $0x6e36deb8 // fmul v24.4s, v21.4s, v22.4s
+	// v48 = neg v47
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v49 = fma v40 v41 v48
+	VFMLA V22.S4, V21.S4, V25.S4
+	// v50 = add v47 v12
+	WORD $0x4e2dd71a // fadd v26.4s, v24.4s, v13.4s
+	// v51 = sub v50 v47
+	WORD $0x4eb8d75b // fsub v27.4s, v26.4s, v24.4s
+	// v52 = sub v50 v51
+	WORD $0x4ebbd75c // fsub v28.4s, v26.4s, v27.4s
+	// v53 = sub v47 v52
+	WORD $0x4ebcd718 // fsub v24.4s, v24.4s, v28.4s
+	// v54 = sub v12 v51
+	WORD $0x4ebbd5bb // fsub v27.4s, v13.4s, v27.4s
+	// v55 = add v53 v54
+	WORD $0x4e3bd718 // fadd v24.4s, v24.4s, v27.4s
+	// v56 = fma v40 v46 v49
+	VFMLA V23.S4, V21.S4, V25.S4
+	// v57 = add v55 v56
+	WORD $0x4e39d718 // fadd v24.4s, v24.4s, v25.4s
+	// v58 = div v11 v50
+	WORD $0x6e3afd99 // fdiv v25.4s, v12.4s, v26.4s
+	// v59 = mul v41 v58
+	WORD $0x6e39dedb // fmul v27.4s, v22.4s, v25.4s
+	// v60 = neg v59
+	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
+	// v61 = neg v59
+	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
+	// v62 = fma v61 v50 v41
+	VFMLA V26.S4, V29.S4, V22.S4
+	// v63 = fma v60 v57 v62
+	VFMLA V24.S4, V28.S4, V22.S4
+	// v64 = add v63 v46
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	// v65 = fma v64 v58 v59
+	VFMLA V25.S4, V22.S4, V27.S4
+	// v66 = v17 lt v13
 	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
-	// v48 = scale v46 v22
+	// v67 = select v66 v39 v40
+	VBSL V21.B16, V19.B16, V22.B16
+	// v68 = mul v67 v65
+	WORD $0x6e3bded3 // fmul v19.4s, v22.4s, v27.4s
+	// v69 = v17 lt v13
+	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	// v70 = scale v68 v22
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3893,36 +3781,36 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v49 = select v47 v48 v46
+	// v71 = select v69 v70 v68
 	VBSL V19.B16, V20.B16, V22.B16
-	// v50 = add v11 v40
+	// v72 = add v11 v40
 	WORD $0x4e35d593 // fadd v19.4s, v12.4s, v21.4s
-	// v51 = div v40 v50
+	// v73 = div v40 v72
 	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
-	// v52 = div v12 v42
-	WORD $0x6e37fdb4 // fdiv v20.4s, v13.4s, v23.4s
-	// v53 = max v14 v17
+	// v74 = div v12 v50
+	WORD $0x6e3afdb4 // fdiv v20.4s, v13.4s, v26.4s
+	// v75 = max v14 v17
 	WORD $0x6eb2e5f5 // fcmgt v21.4s, v15.4s, v18.4s
 	VBSL V18.B16, V15.B16, V21.B16
-	// v54 = min v15 v53
+	// v76 = min v15 v75
 	WORD $0x6eb0e6bf // fcmgt v31.4s, v21.4s, v16.4s
 	VBIT V31.B16, V16.B16, V21.B16
-	// v55 = mul v54 v51
+	// v77 = mul v76 v73
 	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
-	// v56 = mul v55 v52
+	// v78 = mul v77 v74
 	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
-	// v57 = add v11 v49
+	// v79 = add v11 v71
 	WORD $0x4e36d594 // fadd v20.4s, v12.4s, v22.4s
-	// v58 = fma v56 v57 v49
+	// v80 = fma v78 v79 v71
 	VFMLA V20.S4, V19.S4, V22.S4
-	// v59 = v17 unord v17
+	// v81 = v17 unord v17
 	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
 	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v60 = select v59 v17 v58
+	// v82 = select v81 v17 v80
 	VBSL V22.B16, V18.B16, V19.B16
-	// v61 = mul v16 v60
+	// v83 = mul v16 v82
 	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// store v61
+	// store v83
 	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4003,20 +3891,63 @@ loop1:
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
 	// v41 = add v40 v12
 	WORD $0x4e2dd6b6 // fadd v22.4s, v21.4s, v13.4s
-	// v42 = fma v40 v41 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V22.S4, V21.S4, V23.S4
-	// v43 = v17 lt v13
-	WORD $0x6eb2e5d8 // fcmgt v24.4s, v14.4s, v18.4s
-	// v44 = select v43 v39 v40
-	VBSL V21.B16, V19.B16, V24.B16
-	// v45 = mul v44 v41
-	WORD $0x6e36df13 // fmul v19.4s, v24.4s, v22.4s
-	// v46 = div v45 v42
-	WORD $0x6e37fe73 // fdiv v19.4s, v19.4s, v23.4s
-	// v47 = v17 lt v13
+	// v42 = sub v41 v40
+	WORD $0x4eb5d6d7 // fsub v23.4s, v22.4s, v21.4s
+	// v43 = sub v41 v42
+	WORD $0x4eb7d6d8 // fsub v24.4s, v22.4s, v23.4s
+	// v44 = sub v40 v43
+	WORD $0x4eb8d6b8 // fsub v24.4s, v21.4s, v24.4s
+	// v45 = sub v12 v42
+	WORD $0x4eb7d5b7 // fsub v23.4s, v13.4s, v23.4s
+	// v46 = add v44 v45
+	WORD $0x4e37d717 // fadd v23.4s, v24.4s, v23.4s
+	// v47 = mul v40 v41
+	WORD $0x6e36deb8 // fmul v24.4s, v21.4s, v22.4s
+	// v48 = neg v47
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v49 = fma v40 v41 v48
+	VFMLA V22.S4, V21.S4, V25.S4
+	// v50 = add v47 v12
+	WORD $0x4e2dd71a // fadd v26.4s, v24.4s, v13.4s
+	// v51 = sub v50 v47
+	WORD $0x4eb8d75b // fsub v27.4s, v26.4s, v24.4s
+	// v52 = sub v50 v51
+	WORD $0x4ebbd75c // fsub v28.4s, v26.4s, v27.4s
+	// v53 = sub v47 v52
+	WORD $0x4ebcd718 // fsub v24.4s, v24.4s, v28.4s
+	// v54 = sub v12 v51
+	WORD $0x4ebbd5bb // fsub v27.4s, v13.4s, v27.4s
+	// v55 = add v53 v54
+	WORD $0x4e3bd718 // fadd v24.4s, v24.4s, v27.4s
+	// v56 = fma v40 v46 v49
+	VFMLA V23.S4, V21.S4, V25.S4
+	// v57 = add v55 v56
+	WORD $0x4e39d718 // fadd v24.4s, v24.4s, v25.4s
+	// v58 = div v11 v50
+	WORD $0x6e3afd99 // fdiv v25.4s, v12.4s, v26.4s
+	// v59 = mul v41 v58
+	WORD $0x6e39dedb // fmul v27.4s, v22.4s, v25.4s
+	// v60 = neg v59
+	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
+	// v61 = neg v59
+	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
+	// v62 = fma v61 v50 v41
+	VFMLA V26.S4, V29.S4, V22.S4
+	// v63 = fma v60 v57 v62
+	VFMLA V24.S4, V28.S4, V22.S4
+	// v64 = add v63 v46
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	// v65 = fma v64 v58 v59
+	VFMLA V25.S4, V22.S4, V27.S4
+	// v66 = v17 lt v13
 	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
-	// v48 = scale v46 v22
+	// v67 = select v66 v39 v40
+	VBSL V21.B16, V19.B16, V22.B16
+	// v68 = mul v67 v65
+	WORD $0x6e3bded3 // fmul v19.4s, v22.4s, v27.4s
+	// v69 = v17 lt v13
+	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	// v70 = scale v68 v22
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4028,36 +3959,36 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v49 = select v47 v48 v46
+	// v71 = select v69 v70 v68
 	VBSL V19.B16, V20.B16, V22.B16
-	// v50 = add v11 v40
+	// v72 = add v11 v40
 	WORD $0x4e35d593 // fadd v19.4s, v12.4s, v21.4s
-	// v51 = div v40 v50
+	// v73 = div v40 v72
 	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
-	// v52 = div v12 v42
-	WORD $0x6e37fdb4 // fdiv v20.4s, v13.4s, v23.4s
-	// v53 = max v14 v17
+	// v74 = div v12 v50
+	WORD $0x6e3afdb4 // fdiv v20.4s, v13.4s, v26.4s
+	// v75 = max v14 v17
 	WORD $0x6eb2e5f5 // fcmgt v21.4s, v15.4s, v18.4s
 	VBSL V18.B16, V15.B16, V21.B16
-	// v54 = min v15 v53
+	// v76 = min v15 v75
 	WORD $0x6eb0e6bf // fcmgt v31.4s, v21.4s, v16.4s
 	VBIT V31.B16, V16.B16, V21.B16
-	// v55 = mul v54 v51
+	// v77 = mul v76 v73
 	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
-	// v56 = mul v55 v52
+	// v78 = mul v77 v74
 	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
-	// v57 = add v11 v49
+	// v79 = add v11 v71
 	WORD $0x4e36d594 // fadd v20.4s, v12.4s, v22.4s
-	// v58 = fma v56 v57 v49
+	// v80 = fma v78 v79 v71
 	VFMLA V20.S4, V19.S4, V22.S4
-	// v59 = v17 unord v17
+	// v81 = v17 unord v17
 	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
 	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v60 = select v59 v17 v58
+	// v82 = select v81 v17 v80
 	VBSL V22.B16, V18.B16, V19.B16
-	// v61 = mul v16 v60
+	// v83 = mul v16 v82
 	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// store v61
+	// store v83
 	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4121,180 +4052,6 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	MOVW $0xc3480000, R6
 	VDUP R6, V15.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v15 = load a
-	FMOVQ (R2), F16
-	FMOVQ 16(R2), F17
-	// v16 = min v0 v15
-	WORD $0x6ea1e612 // fcmgt v18.4s, v16.4s, v1.4s
-	VBSL V16.B16, V1.B16, V18.B16
-	WORD $0x6ea1e633 // fcmgt v19.4s, v17.4s, v1.4s
-	VBSL V17.B16, V1.B16, V19.B16
-	// v17 = max v1 v16
-	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v18 = min v2 v17
-	WORD $0x6ea3e65f // fcmgt v31.4s, v18.4s, v3.4s
-	VBIT V31.B16, V3.B16, V18.B16
-	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
-	VBIT V31.B16, V3.B16, V19.B16
-	// v19 = mul v18 v3
-	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
-	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
-	// v20 = round v19
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v22 = fma v21 v4 v18
-	VFMLA V5.S4, V22.S4, V18.S4
-	VFMLA V5.S4, V23.S4, V19.S4
-	// v23 = mul v20 v5
-	WORD $0x6e26de96 // fmul v22.4s, v20.4s, v6.4s
-	WORD $0x6e26deb7 // fmul v23.4s, v21.4s, v6.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
-	WORD $0x4eb7d679 // fsub v25.4s, v19.4s, v23.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
-	WORD $0x4eb9d673 // fsub v19.4s, v19.4s, v25.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
-	// v27 = mul v24 v24
-	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
-	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
-	// v28 = fma v6 v24 v7
-	VMOV V8.B16, V26.B16
-	VFMLA V24.S4, V7.S4, V26.S4
-	VMOV V8.B16, V27.B16
-	VFMLA V25.S4, V7.S4, V27.S4
-	// v29 = fma v28 v24 v8
-	VMOV V9.B16, V28.B16
-	VFMLA V24.S4, V26.S4, V28.S4
-	VMOV V9.B16, V26.B16
-	VFMLA V25.S4, V27.S4, V26.S4
-	// v30 = fma v29 v24 v9
-	VMOV V10.B16, V27.B16
-	VFMLA V24.S4, V28.S4, V27.S4
-	VMOV V10.B16, V28.B16
-	VFMLA V25.S4, V26.S4, V28.S4
-	// v31 = fma v30 v24 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	VMOV V11.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V26.S4, V22.S4, V18.S4
-	VFMLA V27.S4, V23.S4, V19.S4
-	// v33 = add v11 v24
-	WORD $0x4e38d596 // fadd v22.4s, v12.4s, v24.4s
-	WORD $0x4e39d597 // fadd v23.4s, v12.4s, v25.4s
-	// v34 = sub v33 v11
-	WORD $0x4eacd6da // fsub v26.4s, v22.4s, v12.4s
-	WORD $0x4eacd6fb // fsub v27.4s, v23.4s, v12.4s
-	// v35 = sub v24 v34
-	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
-	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
-	// v36 = add v35 v32
-	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
-	WORD $0x4e33d733 // fadd v19.4s, v25.4s, v19.4s
-	// v37 = add v33 v36
-	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	WORD $0x4e33d6f3 // fadd v19.4s, v23.4s, v19.4s
-	// v38 = scale v37 v20
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde77 // fmul v23.4s, v19.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	// v39 = add v38 v12
-	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
-	WORD $0x4e2dd6f9 // fadd v25.4s, v23.4s, v13.4s
-	// v40 = fma v38 v39 v12
-	VMOV V13.B16, V26.B16
-	VFMLA V24.S4, V22.S4, V26.S4
-	VMOV V13.B16, V27.B16
-	VFMLA V25.S4, V23.S4, V27.S4
-	// v41 = v15 lt v13
-	WORD $0x6eb0e5dc // fcmgt v28.4s, v14.4s, v16.4s
-	WORD $0x6eb1e5dd // fcmgt v29.4s, v14.4s, v17.4s
-	// v42 = select v41 v37 v38
-	VBSL V22.B16, V18.B16, V28.B16
-	VBSL V23.B16, V19.B16, V29.B16
-	// v43 = mul v42 v39
-	WORD $0x6e38df92 // fmul v18.4s, v28.4s, v24.4s
-	WORD $0x6e39dfb3 // fmul v19.4s, v29.4s, v25.4s
-	// v44 = div v43 v40
-	WORD $0x6e3afe52 // fdiv v18.4s, v18.4s, v26.4s
-	WORD $0x6e3bfe73 // fdiv v19.4s, v19.4s, v27.4s
-	// v45 = max v14 v15
-	WORD $0x6eb0e5f6 // fcmgt v22.4s, v15.4s, v16.4s
-	VBSL V16.B16, V15.B16, V22.B16
-	WORD $0x6eb1e5f7 // fcmgt v23.4s, v15.4s, v17.4s
-	VBSL V17.B16, V15.B16, V23.B16
-	// v46 = mul v45 v44
-	WORD $0x6e32ded2 // fmul v18.4s, v22.4s, v18.4s
-	WORD $0x6e33def3 // fmul v19.4s, v23.4s, v19.4s
-	// v47 = v15 lt v13
-	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
-	WORD $0x6eb1e5d1 // fcmgt v17.4s, v14.4s, v17.4s
-	// v48 = scale v46 v20
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde54 // fmul v20.4s, v18.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v49 = select v47 v48 v46
-	VBSL V18.B16, V20.B16, V16.B16
-	VBSL V19.B16, V21.B16, V17.B16
-	// store v49
-	FMOVQ F16, (R1)
-	FMOVQ F17, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -4366,25 +4123,68 @@ loop4:
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
 	// v39 = add v38 v12
 	WORD $0x4e2dd674 // fadd v20.4s, v19.4s, v13.4s
-	// v40 = fma v38 v39 v12
-	VMOV V13.B16, V21.B16
-	VFMLA V20.S4, V19.S4, V21.S4
-	// v41 = v15 lt v13
-	WORD $0x6eb0e5d6 // fcmgt v22.4s, v14.4s, v16.4s
-	// v42 = select v41 v37 v38
-	VBSL V19.B16, V17.B16, V22.B16
-	// v43 = mul v42 v39
-	WORD $0x6e34ded1 // fmul v17.4s, v22.4s, v20.4s
-	// v44 = div v43 v40
-	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
-	// v45 = max v14 v15
+	// v40 = sub v39 v38
+	WORD $0x4eb3d695 // fsub v21.4s, v20.4s, v19.4s
+	// v41 = sub v39 v40
+	WORD $0x4eb5d696 // fsub v22.4s, v20.4s, v21.4s
+	// v42 = sub v38 v41
+	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
+	// v43 = sub v12 v40
+	WORD $0x4eb5d5b5 // fsub v21.4s, v13.4s, v21.4s
+	// v44 = add v42 v43
+	WORD $0x4e35d6d5 // fadd v21.4s, v22.4s, v21.4s
+	// v45 = mul v38 v39
+	WORD $0x6e34de76 // fmul v22.4s, v19.4s, v20.4s
+	// v46 = neg v45
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v47 = fma v38 v39 v46
+	VFMLA V20.S4, V19.S4, V23.S4
+	// v48 = add v45 v12
+	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
+	// v49 = sub v48 v45
+	WORD $0x4eb6d719 // fsub v25.4s, v24.4s, v22.4s
+	// v50 = sub v48 v49
+	WORD $0x4eb9d71a // fsub v26.4s, v24.4s, v25.4s
+	// v51 = sub v45 v50
+	WORD $0x4ebad6d6 // fsub v22.4s, v22.4s, v26.4s
+	// v52 = sub v12 v49
+	WORD $0x4eb9d5b9 // fsub v25.4s, v13.4s, v25.4s
+	// v53 = add v51 v52
+	WORD $0x4e39d6d6 // fadd v22.4s, v22.4s, v25.4s
+	// v54 = fma v38 v44 v47
+	VFMLA V21.S4, V19.S4, V23.S4
+	// v55 = add v53 v54
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	// v56 = div v11 v48
+	WORD $0x6e38fd97 // fdiv v23.4s, v12.4s, v24.4s
+	// v57 = mul v39 v56
+	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
+	// v58 = neg v57
+	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
+	// v59 = neg v57
+	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
+	// v60 = fma v59 v48 v39
+	VFMLA V24.S4, V27.S4, V20.S4
+	// v61 = fma v58 v55 v60
+	VFMLA V22.S4, V26.S4, V20.S4
+	// v62 = add v61 v44
+	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
+	// v63 = fma v62 v56 v57
+	VFMLA V23.S4, V20.S4, V25.S4
+	// v64 = v15 lt v13
+	WORD $0x6eb0e5d4 // fcmgt v20.4s, v14.4s, v16.4s
+	// v65 = select v64 v37 v38
+	VBSL V19.B16, V17.B16, V20.B16
+	// v66 = mul v65 v63
+	WORD $0x6e39de91 // fmul v17.4s, v20.4s, v25.4s
+	// v67 = max v14 v15
 	WORD $0x6eb0e5f3 // fcmgt v19.4s, v15.4s, v16.4s
 	VBSL V16.B16, V15.B16, V19.B16
-	// v46 = mul v45 v44
+	// v68 = mul v67 v66
 	WORD $0x6e31de71 // fmul v17.4s, v19.4s, v17.4s
-	// v47 = v15 lt v13
+	// v69 = v15 lt v13
 	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
-	// v48 = scale v46 v20
+	// v70 = scale v68 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4396,9 +4196,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v49 = select v47 v48 v46
+	// v71 = select v69 v70 v68
 	VBSL V17.B16, V18.B16, V16.B16
-	// store v49
+	// store v71
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4476,25 +4276,68 @@ loop1:
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
 	// v39 = add v38 v12
 	WORD $0x4e2dd674 // fadd v20.4s, v19.4s, v13.4s
-	// v40 = fma v38 v39 v12
-	VMOV V13.B16, V21.B16
-	VFMLA V20.S4, V19.S4, V21.S4
-	// v41 = v15 lt v13
-	WORD $0x6eb0e5d6 // fcmgt v22.4s, v14.4s, v16.4s
-	// v42 = select v41 v37 v38
-	VBSL V19.B16, V17.B16, V22.B16
-	// v43 = mul v42 v39
-	WORD $0x6e34ded1 // fmul v17.4s, v22.4s, v20.4s
-	// v44 = div v43 v40
-	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
-	// v45 = max v14 v15
+	// v40 = sub v39 v38
+	WORD $0x4eb3d695 // fsub v21.4s, v20.4s, v19.4s
+	// v41 = sub v39 v40
+	WORD $0x4eb5d696 // fsub v22.4s, v20.4s, v21.4s
+	// v42 = sub v38 v41
+	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
+	// v43 = sub v12 v40
+	WORD $0x4eb5d5b5 // fsub v21.4s, v13.4s, v21.4s
+	// v44 = add v42 v43
+	WORD $0x4e35d6d5 // fadd v21.4s, v22.4s, v21.4s
+	// v45 = mul v38 v39
+	WORD $0x6e34de76 // fmul v22.4s, v19.4s, v20.4s
+	// v46 = neg v45
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v47 = fma v38 v39 v46
+	VFMLA V20.S4, V19.S4, V23.S4
+	// v48 = add v45 v12
+	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
+	// v49 = sub v48 v45
+	WORD $0x4eb6d719 // fsub v25.4s, v24.4s, v22.4s
+	// v50 = sub v48 v49
+	WORD $0x4eb9d71a // fsub v26.4s, v24.4s, v25.4s
+	// v51 = sub v45 v50
+	WORD $0x4ebad6d6 // fsub v22.4s, v22.4s, v26.4s
+	// v52 = sub v12 v49
+	WORD $0x4eb9d5b9 // fsub v25.4s, v13.4s, v25.4s
+	// v53 = add v51 v52
+	WORD $0x4e39d6d6 // fadd v22.4s, v22.4s, v25.4s
+	// v54 = fma v38 v44 v47
+	VFMLA V21.S4, V19.S4, V23.S4
+	// v55 = add v53 v54
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	// v56 = div v11 v48
+	WORD $0x6e38fd97 // fdiv v23.4s, v12.4s, v24.4s
+	// v57 = mul v39 v56
+	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
+	// v58 = neg v57
+	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
+	// v59 = neg v57
+	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
+	// v60 = fma v59 v48 v39
+	VFMLA V24.S4, V27.S4, V20.S4
+	// v61 = fma v58 v55 v60
+	VFMLA V22.S4, V26.S4, V20.S4
+	// v62 = add v61 v44
+	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
+	// v63 = fma v62 v56 v57
+	VFMLA V23.S4, V20.S4, V25.S4
+	// v64 = v15 lt v13
+	WORD $0x6eb0e5d4 // fcmgt v20.4s, v14.4s, v16.4s
+	// v65 = select v64 v37 v38
+	VBSL V19.B16, V17.B16, V20.B16
+	// v66 = mul v65 v63
+	WORD $0x6e39de91 // fmul v17.4s, v20.4s, v25.4s
+	// v67 = max v14 v15
 	WORD $0x6eb0e5f3 // fcmgt v19.4s, v15.4s, v16.4s
 	VBSL V16.B16, V15.B16, V19.B16
-	// v46 = mul v45 v44
+	// v68 = mul v67 v66
 	WORD $0x6e31de71 // fmul v17.4s, v19.4s, v17.4s
-	// v47 = v15 lt v13
+	// v69 = v15 lt v13
 	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
-	// v48 = scale v46 v20
+	// v70 = scale v68 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4506,9 +4349,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v49 = select v47 v48 v46
+	// v71 = select v69 v70 v68
 	VBSL V17.B16, V18.B16, V16.B16
-	// store v49
+	// store v71
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4643,28 +4486,19 @@ loop8:
 	// v32 = fma v27 v31 v26
 	VFMLA V27.S4, V23.S4, V19.S4
 	VFMLA V28.S4, V24.S4, V20.S4
-	// v33 = add v13 v24
-	WORD $0x4e39d5d7 // fadd v23.4s, v14.4s, v25.4s
-	WORD $0x4e3ad5d8 // fadd v24.4s, v14.4s, v26.4s
-	// v34 = sub v33 v13
-	WORD $0x4eaed6fb // fsub v27.4s, v23.4s, v14.4s
-	WORD $0x4eaed71c // fsub v28.4s, v24.4s, v14.4s
-	// v35 = sub v24 v34
-	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
-	WORD $0x4ebcd75a // fsub v26.4s, v26.4s, v28.4s
-	// v36 = add v35 v32
+	// v33 = add v24 v32
 	WORD $0x4e33d733 // fadd v19.4s, v25.4s, v19.4s
 	WORD $0x4e34d754 // fadd v20.4s, v26.4s, v20.4s
-	// v37 = add v33 v36
-	WORD $0x4e33d6f3 // fadd v19.4s, v23.4s, v19.4s
-	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v38 = mul v1 v37
+	// v34 = add v33 v13
+	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
+	WORD $0x4e2ed694 // fadd v20.4s, v20.4s, v14.4s
+	// v35 = mul v1 v34
 	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
 	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
-	// v39 = mul v14 v38
+	// v36 = mul v14 v35
 	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
 	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
-	// v40 = scale v39 v20
+	// v37 = scale v36 v20
 	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4687,16 +4521,16 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v41 = v15 gt v2
+	// v38 = v15 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
 	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	// v42 = mul v14 v0
+	// v39 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
 	WORD $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
-	// v43 = select v41 v42 v40
+	// v40 = select v38 v39 v37
 	VBSL V19.B16, V15.B16, V17.B16
 	VBSL V20.B16, V16.B16, V18.B16
-	// store v43
+	// store v40
 	FMOVQ F17, (R1)
 	FMOVQ F18, 16(R1)
 	ADD $32, R1
@@ -4754,21 +4588,15 @@ loop4:
 	VFMLA V20.S4, V21.S4, V22.S4
 	// v32 = fma v27 v31 v26
 	VFMLA V22.S4, V19.S4, V17.S4
-	// v33 = add v13 v24
-	WORD $0x4e34d5d3 // fadd v19.4s, v14.4s, v20.4s
-	// v34 = sub v33 v13
-	WORD $0x4eaed675 // fsub v21.4s, v19.4s, v14.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
-	// v36 = add v35 v32
+	// v33 = add v24 v32
 	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v37 = add v33 v36
-	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
-	// v38 = mul v1 v37
+	// v34 = add v33 v13
+	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
+	// v35 = mul v1 v34
 	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
-	// v39 = mul v14 v38
+	// v36 = mul v14 v35
 	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
-	// v40 = scale v39 v20
+	// v37 = scale v36 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4780,13 +4608,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v41 = v15 gt v2
+	// v38 = v15 gt v2
 	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v42 = mul v14 v0
+	// v39 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v43 = select v41 v42 v40
+	// v40 = select v38 v39 v37
 	VBSL V17.B16, V15.B16, V16.B16
-	// store v43
+	// store v40
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4843,21 +4671,15 @@ loop1:
 	VFMLA V20.S4, V21.S4, V22.S4
 	// v32 = fma v27 v31 v26
 	VFMLA V22.S4, V19.S4, V17.S4
-	// v33 = add v13 v24
-	WORD $0x4e34d5d3 // fadd v19.4s, v14.4s, v20.4s
-	// v34 = sub v33 v13
-	WORD $0x4eaed675 // fsub v21.4s, v19.4s, v14.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
-	// v36 = add v35 v32
+	// v33 = add v24 v32
 	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v37 = add v33 v36
-	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
-	// v38 = mul v1 v37
+	// v34 = add v33 v13
+	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
+	// v35 = mul v1 v34
 	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
-	// v39 = mul v14 v38
+	// v36 = mul v14 v35
 	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
-	// v40 = scale v39 v20
+	// v37 = scale v36 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4869,13 +4691,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v41 = v15 gt v2
+	// v38 = v15 gt v2
 	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v42 = mul v14 v0
+	// v39 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v43 = select v41 v42 v40
+	// v40 = select v38 v39 v37
 	VBSL V17.B16, V15.B16, V16.B16
-	// store v43
+	// store v40
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5420,22 +5242,13 @@ loop8:
 	// v30 = fma v25 v29 v24
 	VFMLA V23.S4, V19.S4, V15.S4
 	VFMLA V24.S4, V20.S4, V16.S4
-	// v31 = add v10 v22
-	WORD $0x4e35d573 // fadd v19.4s, v11.4s, v21.4s
-	WORD $0x4e36d574 // fadd v20.4s, v11.4s, v22.4s
-	// v32 = sub v31 v10
-	WORD $0x4eabd677 // fsub v23.4s, v19.4s, v11.4s
-	WORD $0x4eabd698 // fsub v24.4s, v20.4s, v11.4s
-	// v33 = sub v22 v32
-	WORD $0x4eb7d6b5 // fsub v21.4s, v21.4s, v23.4s
-	WORD $0x4eb8d6d6 // fsub v22.4s, v22.4s, v24.4s
-	// v34 = add v33 v30
+	// v31 = add v22 v30
 	WORD $0x4e2fd6af // fadd v15.4s, v21.4s, v15.4s
 	WORD $0x4e30d6d0 // fadd v16.4s, v22.4s, v16.4s
-	// v35 = add v31 v34
-	WORD $0x4e2fd66f // fadd v15.4s, v19.4s, v15.4s
-	WORD $0x4e30d690 // fadd v16.4s, v20.4s, v16.4s
-	// v36 = scale v35 v18
+	// v32 = add v31 v10
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	WORD $0x4e2bd610 // fadd v16.4s, v16.4s, v11.4s
+	// v33 = scale v32 v18
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5458,55 +5271,45 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v37 = add v10 v36
+	// v34 = add v10 v33
 	WORD $0x4e2fd571 // fadd v17.4s, v11.4s, v15.4s
 	WORD $0x4e30d572 // fadd v18.4s, v11.4s, v16.4s
-	// v38 = sub v37 v10
+	// v35 = sub v34 v10
 	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
 	WORD $0x4eabd654 // fsub v20.4s, v18.4s, v11.4s
-	// v39 = sub v36 v38
+	// v36 = sub v33 v35
 	WORD $0x4eb3d5f3 // fsub v19.4s, v15.4s, v19.4s
 	WORD $0x4eb4d614 // fsub v20.4s, v16.4s, v20.4s
-	// v40 = v12 lt v11
+	// v37 = v12 lt v11
 	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v41 = select v40 v36 v10
+	// v38 = select v37 v33 v10
 	VBSL V11.B16, V15.B16, V13.B16
 	VBSL V11.B16, V16.B16, V14.B16
-	// v42 = div v10 v37
+	// v39 = div v10 v34
 	WORD $0x6e31fd6f // fdiv v15.4s, v11.4s, v17.4s
 	WORD $0x6e32fd70 // fdiv v16.4s, v11.4s, v18.4s
-	// v43 = mul v41 v42
+	// v40 = mul v38 v39
 	WORD $0x6e2fddb5 // fmul v21.4s, v13.4s, v15.4s
 	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
-	// v44 = neg v43
+	// v41 = neg v40
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v45 = neg v43
+	// v42 = neg v40
 	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
 	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	// v46 = fma v45 v37 v41
+	// v43 = fma v42 v34 v38
 	VFMLA V17.S4, V25.S4, V13.S4
 	VFMLA V18.S4, V26.S4, V14.S4
-	// v47 = fma v44 v39 v46
+	// v44 = fma v41 v36 v43
 	VFMLA V19.S4, V23.S4, V13.S4
 	VFMLA V20.S4, V24.S4, V14.S4
-	// v48 = fma v47 v42 v43
-	VMOV V21.B16, V17.B16
-	VFMLA V15.S4, V13.S4, V17.S4
-	VMOV V22.B16, V13.B16
-	VFMLA V16.S4, V14.S4, V13.S4
-	// v49 = v48 unord v48
-	WORD $0x4e31e62e // fcmeq v14.4s, v17.4s, v17.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	WORD $0x4e2de5af // fcmeq v15.4s, v13.4s, v13.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v50 = select v49 v43 v48
-	VBSL V17.B16, V21.B16, V14.B16
-	VBSL V13.B16, V22.B16, V15.B16
-	// store v50
-	FMOVQ F14, (R1)
-	FMOVQ F15, 16(R1)
+	// v45 = fma v44 v39 v40
+	VFMLA V15.S4, V13.S4, V21.S4
+	VFMLA V16.S4, V14.S4, V22.S4
+	// store v45
+	FMOVQ F21, (R1)
+	FMOVQ F22, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -5560,17 +5363,11 @@ loop4:
 	VFMLA V17.S4, V18.S4, V19.S4
 	// v30 = fma v25 v29 v24
 	VFMLA V19.S4, V16.S4, V14.S4
-	// v31 = add v10 v22
-	WORD $0x4e31d570 // fadd v16.4s, v11.4s, v17.4s
-	// v32 = sub v31 v10
-	WORD $0x4eabd612 // fsub v18.4s, v16.4s, v11.4s
-	// v33 = sub v22 v32
-	WORD $0x4eb2d631 // fsub v17.4s, v17.4s, v18.4s
-	// v34 = add v33 v30
+	// v31 = add v22 v30
 	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
-	// v35 = add v31 v34
-	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v36 = scale v35 v18
+	// v32 = add v31 v10
+	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
+	// v33 = scale v32 v18
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5582,38 +5379,32 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v37 = add v10 v36
+	// v34 = add v10 v33
 	WORD $0x4e2ed56f // fadd v15.4s, v11.4s, v14.4s
-	// v38 = sub v37 v10
+	// v35 = sub v34 v10
 	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
-	// v39 = sub v36 v38
+	// v36 = sub v33 v35
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v40 = v12 lt v11
+	// v37 = v12 lt v11
 	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v41 = select v40 v36 v10
+	// v38 = select v37 v33 v10
 	VBSL V11.B16, V14.B16, V13.B16
-	// v42 = div v10 v37
+	// v39 = div v10 v34
 	WORD $0x6e2ffd6e // fdiv v14.4s, v11.4s, v15.4s
-	// v43 = mul v41 v42
+	// v40 = mul v38 v39
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v44 = neg v43
+	// v41 = neg v40
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v45 = neg v43
+	// v42 = neg v40
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v46 = fma v45 v37 v41
+	// v43 = fma v42 v34 v38
 	VFMLA V15.S4, V19.S4, V13.S4
-	// v47 = fma v44 v39 v46
+	// v44 = fma v41 v36 v43
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v48 = fma v47 v42 v43
-	VMOV V17.B16, V15.B16
-	VFMLA V14.S4, V13.S4, V15.S4
-	// v49 = v48 unord v48
-	WORD $0x4e2fe5ed // fcmeq v13.4s, v15.4s, v15.4s
-	WORD $0x6e2059ad // mvn v13.16b, v13.16b
-	// v50 = select v49 v43 v48
-	VBSL V15.B16, V17.B16, V13.B16
-	// store v50
-	FMOVQ F13, (R1)
+	// v45 = fma v44 v39 v40
+	VFMLA V14.S4, V13.S4, V17.S4
+	// store v45
+	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5667,17 +5458,11 @@ loop1:
 	VFMLA V17.S4, V18.S4, V19.S4
 	// v30 = fma v25 v29 v24
 	VFMLA V19.S4, V16.S4, V14.S4
-	// v31 = add v10 v22
-	WORD $0x4e31d570 // fadd v16.4s, v11.4s, v17.4s
-	// v32 = sub v31 v10
-	WORD $0x4eabd612 // fsub v18.4s, v16.4s, v11.4s
-	// v33 = sub v22 v32
-	WORD $0x4eb2d631 // fsub v17.4s, v17.4s, v18.4s
-	// v34 = add v33 v30
+	// v31 = add v22 v30
 	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
-	// v35 = add v31 v34
-	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v36 = scale v35 v18
+	// v32 = add v31 v10
+	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
+	// v33 = scale v32 v18
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5689,38 +5474,32 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v37 = add v10 v36
+	// v34 = add v10 v33
 	WORD $0x4e2ed56f // fadd v15.4s, v11.4s, v14.4s
-	// v38 = sub v37 v10
+	// v35 = sub v34 v10
 	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
-	// v39 = sub v36 v38
+	// v36 = sub v33 v35
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v40 = v12 lt v11
+	// v37 = v12 lt v11
 	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v41 = select v40 v36 v10
+	// v38 = select v37 v33 v10
 	VBSL V11.B16, V14.B16, V13.B16
-	// v42 = div v10 v37
+	// v39 = div v10 v34
 	WORD $0x6e2ffd6e // fdiv v14.4s, v11.4s, v15.4s
-	// v43 = mul v41 v42
+	// v40 = mul v38 v39
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v44 = neg v43
+	// v41 = neg v40
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v45 = neg v43
+	// v42 = neg v40
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v46 = fma v45 v37 v41
+	// v43 = fma v42 v34 v38
 	VFMLA V15.S4, V19.S4, V13.S4
-	// v47 = fma v44 v39 v46
+	// v44 = fma v41 v36 v43
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v48 = fma v47 v42 v43
-	VMOV V17.B16, V15.B16
-	VFMLA V14.S4, V13.S4, V15.S4
-	// v49 = v48 unord v48
-	WORD $0x4e2fe5ed // fcmeq v13.4s, v15.4s, v15.4s
-	WORD $0x6e2059ad // mvn v13.16b, v13.16b
-	// v50 = select v49 v43 v48
-	VBSL V15.B16, V17.B16, V13.B16
-	// store v50
-	FMOVS F13, (R1)
+	// v45 = fma v44 v39 v40
+	VFMLA V14.S4, V13.S4, V17.S4
+	// store v45
+	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -5830,17 +5609,11 @@ loop4:
 	VFMLA V20.S4, V21.S4, V22.S4
 	// v33 = fma v28 v32 v27
 	VFMLA V22.S4, V19.S4, V17.S4
-	// v34 = add v10 v25
-	WORD $0x4e34d573 // fadd v19.4s, v11.4s, v20.4s
-	// v35 = sub v34 v10
-	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
-	// v36 = sub v25 v35
-	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
-	// v37 = add v36 v33
+	// v34 = add v25 v33
 	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v38 = add v34 v37
-	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
-	// v39 = scale v38 v21
+	// v35 = add v34 v10
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	// v36 = scale v35 v21
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5852,78 +5625,66 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v40 = add v10 v39
+	// v37 = add v10 v36
 	WORD $0x4e31d572 // fadd v18.4s, v11.4s, v17.4s
-	// v41 = sub v40 v10
+	// v38 = sub v37 v10
 	WORD $0x4eabd653 // fsub v19.4s, v18.4s, v11.4s
-	// v42 = sub v39 v41
+	// v39 = sub v36 v38
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	// v43 = div v10 v40
+	// v40 = div v10 v37
 	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
-	// v44 = mul v10 v43
+	// v41 = mul v10 v40
 	WORD $0x6e34dd75 // fmul v21.4s, v11.4s, v20.4s
-	// v45 = neg v44
+	// v42 = neg v41
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v46 = neg v44
+	// v43 = neg v41
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v47 = fma v46 v40 v10
+	// v44 = fma v43 v37 v10
 	VMOV V11.B16, V24.B16
 	VFMLA V18.S4, V23.S4, V24.S4
-	// v48 = fma v45 v42 v47
+	// v45 = fma v42 v39 v44
 	VFMLA V19.S4, V22.S4, V24.S4
-	// v49 = fma v48 v43 v44
-	VMOV V21.B16, V22.B16
-	VFMLA V20.S4, V24.S4, V22.S4
-	// v50 = v49 unord v49
-	WORD $0x4e36e6d4 // fcmeq v20.4s, v22.4s, v22.4s
-	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v51 = select v50 v44 v49
-	VBSL V22.B16, V21.B16, V20.B16
-	// v52 = div v10 v40
-	WORD $0x6e32fd75 // fdiv v21.4s, v11.4s, v18.4s
-	// v53 = mul v39 v52
-	WORD $0x6e35de36 // fmul v22.4s, v17.4s, v21.4s
-	// v54 = neg v53
+	// v46 = fma v45 v40 v41
+	VFMLA V20.S4, V24.S4, V21.S4
+	// v47 = div v10 v37
+	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
+	// v48 = mul v36 v47
+	WORD $0x6e34de36 // fmul v22.4s, v17.4s, v20.4s
+	// v49 = neg v48
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v55 = neg v53
+	// v50 = neg v48
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v56 = fma v55 v40 v39
+	// v51 = fma v50 v37 v36
 	VFMLA V18.S4, V24.S4, V17.S4
-	// v57 = fma v54 v42 v56
+	// v52 = fma v49 v39 v51
 	VFMLA V19.S4, V23.S4, V17.S4
-	// v58 = fma v57 v52 v53
-	VMOV V22.B16, V18.B16
-	VFMLA V21.S4, V17.S4, V18.S4
-	// v59 = v58 unord v58
-	WORD $0x4e32e651 // fcmeq v17.4s, v18.4s, v18.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v60 = select v59 v53 v58
-	VBSL V18.B16, V22.B16, V17.B16
-	// v61 = v15 lt v11
-	WORD $0x6eb0e592 // fcmgt v18.4s, v12.4s, v16.4s
-	// v62 = select v61 v60 v51
-	VMOV V18.B16, V19.B16
-	VBSL V20.B16, V17.B16, V19.B16
-	// v63 = select v61 v51 v60
-	VBSL V17.B16, V20.B16, V18.B16
-	// v64 = max v12 v15
-	WORD $0x6eb0e5b1 // fcmgt v17.4s, v13.4s, v16.4s
-	VBSL V16.B16, V13.B16, V17.B16
-	// v65 = min v13 v64
-	WORD $0x6eaee63f // fcmgt v31.4s, v17.4s, v14.4s
-	VBIT V31.B16, V14.B16, V17.B16
-	// v66 = mul v65 v62
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// v67 = fma v66 v63 v62
-	VFMLA V18.S4, V17.S4, V19.S4
-	// v68 = v15 unord v15
+	// v53 = fma v52 v47 v48
+	VFMLA V20.S4, V17.S4, V22.S4
+	// v54 = v15 lt v11
+	WORD $0x6eb0e591 // fcmgt v17.4s, v12.4s, v16.4s
+	// v55 = select v54 v53 v46
+	VMOV V17.B16, V18.B16
+	VBSL V21.B16, V22.B16, V18.B16
+	// v56 = select v54 v46 v53
+	VBSL V22.B16, V21.B16, V17.B16
+	// v57 = max v12 v15
+	WORD $0x6eb0e5b3 // fcmgt v19.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V19.B16
+	// v58 = min v13 v57
+	WORD $0x6eaee67f // fcmgt v31.4s, v19.4s, v14.4s
+	VBIT V31.B16, V14.B16, V19.B16
+	// v59 = mul v58 v55
+	WORD $0x6e32de73 // fmul v19.4s, v19.4s, v18.4s
+	// v60 = fma v59 v56 v55
+	VFMLA V17.S4, V19.S4, V18.S4
+	// v61 = v15 unord v15
 	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v69 = select v68 v15 v67
-	VBSL V19.B16, V16.B16, V17.B16
-	// v70 = mul v14 v69
+	// v62 = select v61 v15 v60
+	VBSL V18.B16, V16.B16, V17.B16
+	// v63 = mul v14 v62
 	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v70
+	// store v63
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -5981,17 +5742,11 @@ loop1:
 	VFMLA V20.S4, V21.S4, V22.S4
 	// v33 = fma v28 v32 v27
 	VFMLA V22.S4, V19.S4, V17.S4
-	// v34 = add v10 v25
-	WORD $0x4e34d573 // fadd v19.4s, v11.4s, v20.4s
-	// v35 = sub v34 v10
-	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
-	// v36 = sub v25 v35
-	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
-	// v37 = add v36 v33
+	// v34 = add v25 v33
 	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v38 = add v34 v37
-	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
-	// v39 = scale v38 v21
+	// v35 = add v34 v10
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	// v36 = scale v35 v21
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6003,78 +5758,66 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v40 = add v10 v39
+	// v37 = add v10 v36
 	WORD $0x4e31d572 // fadd v18.4s, v11.4s, v17.4s
-	// v41 = sub v40 v10
+	// v38 = sub v37 v10
 	WORD $0x4eabd653 // fsub v19.4s, v18.4s, v11.4s
-	// v42 = sub v39 v41
+	// v39 = sub v36 v38
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	// v43 = div v10 v40
+	// v40 = div v10 v37
 	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
-	// v44 = mul v10 v43
+	// v41 = mul v10 v40
 	WORD $0x6e34dd75 // fmul v21.4s, v11.4s, v20.4s
-	// v45 = neg v44
+	// v42 = neg v41
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v46 = neg v44
+	// v43 = neg v41
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v47 = fma v46 v40 v10
+	// v44 = fma v43 v37 v10
 	VMOV V11.B16, V24.B16
 	VFMLA V18.S4, V23.S4, V24.S4
-	// v48 = fma v45 v42 v47
+	// v45 = fma v42 v39 v44
 	VFMLA V19.S4, V22.S4, V24.S4
-	// v49 = fma v48 v43 v44
-	VMOV V21.B16, V22.B16
-	VFMLA V20.S4, V24.S4, V22.S4
-	// v50 = v49 unord v49
-	WORD $0x4e36e6d4 // fcmeq v20.4s, v22.4s, v22.4s
-	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v51 = select v50 v44 v49
-	VBSL V22.B16, V21.B16, V20.B16
-	// v52 = div v10 v40
-	WORD $0x6e32fd75 // fdiv v21.4s, v11.4s, v18.4s
-	// v53 = mul v39 v52
-	WORD $0x6e35de36 // fmul v22.4s, v17.4s, v21.4s
-	// v54 = neg v53
+	// v46 = fma v45 v40 v41
+	VFMLA V20.S4, V24.S4, V21.S4
+	// v47 = div v10 v37
+	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
+	// v48 = mul v36 v47
+	WORD $0x6e34de36 // fmul v22.4s, v17.4s, v20.4s
+	// v49 = neg v48
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v55 = neg v53
+	// v50 = neg v48
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v56 = fma v55 v40 v39
+	// v51 = fma v50 v37 v36
 	VFMLA V18.S4, V24.S4, V17.S4
-	// v57 = fma v54 v42 v56
+	// v52 = fma v49 v39 v51
 	VFMLA V19.S4, V23.S4, V17.S4
-	// v58 = fma v57 v52 v53
-	VMOV V22.B16, V18.B16
-	VFMLA V21.S4, V17.S4, V18.S4
-	// v59 = v58 unord v58
-	WORD $0x4e32e651 // fcmeq v17.4s, v18.4s, v18.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v60 = select v59 v53 v58
-	VBSL V18.B16, V22.B16, V17.B16
-	// v61 = v15 lt v11
-	WORD $0x6eb0e592 // fcmgt v18.4s, v12.4s, v16.4s
-	// v62 = select v61 v60 v51
-	VMOV V18.B16, V19.B16
-	VBSL V20.B16, V17.B16, V19.B16
-	// v63 = select v61 v51 v60
-	VBSL V17.B16, V20.B16, V18.B16
-	// v64 = max v12 v15
-	WORD $0x6eb0e5b1 // fcmgt v17.4s, v13.4s, v16.4s
-	VBSL V16.B16, V13.B16, V17.B16
-	// v65 = min v13 v64
-	WORD $0x6eaee63f // fcmgt v31.4s, v17.4s, v14.4s
-	VBIT V31.B16, V14.B16, V17.B16
-	// v66 = mul v65 v62
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// v67 = fma v66 v63 v62
-	VFMLA V18.S4, V17.S4, V19.S4
-	// v68 = v15 unord v15
+	// v53 = fma v52 v47 v48
+	VFMLA V20.S4, V17.S4, V22.S4
+	// v54 = v15 lt v11
+	WORD $0x6eb0e591 // fcmgt v17.4s, v12.4s, v16.4s
+	// v55 = select v54 v53 v46
+	VMOV V17.B16, V18.B16
+	VBSL V21.B16, V22.B16, V18.B16
+	// v56 = select v54 v46 v53
+	VBSL V22.B16, V21.B16, V17.B16
+	// v57 = max v12 v15
+	WORD $0x6eb0e5b3 // fcmgt v19.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V19.B16
+	// v58 = min v13 v57
+	WORD $0x6eaee67f // fcmgt v31.4s, v19.4s, v14.4s
+	VBIT V31.B16, V14.B16, V19.B16
+	// v59 = mul v58 v55
+	WORD $0x6e32de73 // fmul v19.4s, v19.4s, v18.4s
+	// v60 = fma v59 v56 v55
+	VFMLA V17.S4, V19.S4, V18.S4
+	// v61 = v15 unord v15
 	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
 	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v69 = select v68 v15 v67
-	VBSL V19.B16, V16.B16, V17.B16
-	// v70 = mul v14 v69
+	// v62 = select v61 v15 v60
+	VBSL V18.B16, V16.B16, V17.B16
+	// v63 = mul v14 v62
 	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v70
+	// store v63
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6183,17 +5926,11 @@ loop4:
 	VFMLA V19.S4, V20.S4, V21.S4
 	// v32 = fma v27 v31 v26
 	VFMLA V21.S4, V18.S4, V16.S4
-	// v33 = add v11 v24
-	WORD $0x4e33d592 // fadd v18.4s, v12.4s, v19.4s
-	// v34 = sub v33 v11
-	WORD $0x4eacd654 // fsub v20.4s, v18.4s, v12.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb4d673 // fsub v19.4s, v19.4s, v20.4s
-	// v36 = add v35 v32
+	// v33 = add v24 v32
 	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
-	// v37 = add v33 v36
-	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
-	// v38 = scale v37 v20
+	// v34 = add v33 v11
+	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
+	// v35 = scale v34 v20
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6205,37 +5942,39 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v39 = add v11 v38
+	// v36 = add v11 v35
 	WORD $0x4e32d593 // fadd v19.4s, v12.4s, v18.4s
-	// v40 = sub v39 v11
+	// v37 = sub v36 v11
 	WORD $0x4eacd674 // fsub v20.4s, v19.4s, v12.4s
-	// v41 = sub v38 v40
+	// v38 = sub v35 v37
 	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
-	// v42 = div v11 v39
+	// v39 = div v11 v36
 	WORD $0x6e33fd94 // fdiv v20.4s, v12.4s, v19.4s
-	// v43 = mul v14 v42
+	// v40 = mul v14 v39
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v44 = neg v43
+	// v41 = neg v40
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v45 = neg v43
+	// v42 = neg v40
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v46 = fma v45 v39 v14
-	VFMLA V19.S4, V23.S4, V15.S4
-	// v47 = fma v44 v41 v46
-	VFMLA V18.S4, V22.S4, V15.S4
-	// v48 = fma v47 v42 v43
-	VMOV V21.B16, V18.B16
-	VFMLA V20.S4, V15.S4, V18.S4
-	// v49 = v48 unord v48
-	WORD $0x4e32e64f // fcmeq v15.4s, v18.4s, v18.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v50 = select v49 v43 v48
-	VBSL V18.B16, V21.B16, V15.B16
-	// v51 = v13 lt v12
+	// v43 = fma v42 v36 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v44 = fma v41 v38 v43
+	VFMLA V18.S4, V22.S4, V24.S4
+	// v45 = fma v44 v39 v40
+	VFMLA V20.S4, V24.S4, V21.S4
+	// v46 = v45 unord v45
+	WORD $0x4e35e6b2 // fcmeq v18.4s, v21.4s, v21.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v47 = div v14 v36
+	WORD $0x6e33fdef // fdiv v15.4s, v15.4s, v19.4s
+	// v48 = select v46 v47 v45
+	VBSL V21.B16, V15.B16, V18.B16
+	// v49 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v52 = mul v50 v37
-	WORD $0x6e30ddf0 // fmul v16.4s, v15.4s, v16.4s
-	// v53 = scale v52 v20
+	// v50 = mul v48 v34
+	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
+	// v51 = scale v50 v20
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6245,11 +5984,11 @@ loop4:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v54 = select v51 v53 v50
-	VBSL V15.B16, V16.B16, V14.B16
-	// store v54
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v52 = select v49 v51 v48
+	VBSL V18.B16, V15.B16, V14.B16
+	// store v52
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6307,17 +6046,11 @@ loop1:
 	VFMLA V19.S4, V20.S4, V21.S4
 	// v32 = fma v27 v31 v26
 	VFMLA V21.S4, V18.S4, V16.S4
-	// v33 = add v11 v24
-	WORD $0x4e33d592 // fadd v18.4s, v12.4s, v19.4s
-	// v34 = sub v33 v11
-	WORD $0x4eacd654 // fsub v20.4s, v18.4s, v12.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb4d673 // fsub v19.4s, v19.4s, v20.4s
-	// v36 = add v35 v32
+	// v33 = add v24 v32
 	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
-	// v37 = add v33 v36
-	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
-	// v38 = scale v37 v20
+	// v34 = add v33 v11
+	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
+	// v35 = scale v34 v20
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6329,37 +6062,39 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v39 = add v11 v38
+	// v36 = add v11 v35
 	WORD $0x4e32d593 // fadd v19.4s, v12.4s, v18.4s
-	// v40 = sub v39 v11
+	// v37 = sub v36 v11
 	WORD $0x4eacd674 // fsub v20.4s, v19.4s, v12.4s
-	// v41 = sub v38 v40
+	// v38 = sub v35 v37
 	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
-	// v42 = div v11 v39
+	// v39 = div v11 v36
 	WORD $0x6e33fd94 // fdiv v20.4s, v12.4s, v19.4s
-	// v43 = mul v14 v42
+	// v40 = mul v14 v39
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v44 = neg v43
+	// v41 = neg v40
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v45 = neg v43
+	// v42 = neg v40
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v46 = fma v45 v39 v14
-	VFMLA V19.S4, V23.S4, V15.S4
-	// v47 = fma v44 v41 v46
-	VFMLA V18.S4, V22.S4, V15.S4
-	// v48 = fma v47 v42 v43
-	VMOV V21.B16, V18.B16
-	VFMLA V20.S4, V15.S4, V18.S4
-	// v49 = v48 unord v48
-	WORD $0x4e32e64f // fcmeq v15.4s, v18.4s, v18.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v50 = select v49 v43 v48
-	VBSL V18.B16, V21.B16, V15.B16
-	// v51 = v13 lt v12
+	// v43 = fma v42 v36 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v44 = fma v41 v38 v43
+	VFMLA V18.S4, V22.S4, V24.S4
+	// v45 = fma v44 v39 v40
+	VFMLA V20.S4, V24.S4, V21.S4
+	// v46 = v45 unord v45
+	WORD $0x4e35e6b2 // fcmeq v18.4s, v21.4s, v21.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v47 = div v14 v36
+	WORD $0x6e33fdef // fdiv v15.4s, v15.4s, v19.4s
+	// v48 = select v46 v47 v45
+	VBSL V21.B16, V15.B16, V18.B16
+	// v49 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v52 = mul v50 v37
-	WORD $0x6e30ddf0 // fmul v16.4s, v15.4s, v16.4s
-	// v53 = scale v52 v20
+	// v50 = mul v48 v34
+	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
+	// v51 = scale v50 v20
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6369,11 +6104,11 @@ loop1:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v54 = select v51 v53 v50
-	VBSL V15.B16, V16.B16, V14.B16
-	// store v54
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v52 = select v49 v51 v48
+	VBSL V18.B16, V15.B16, V14.B16
+	// store v52
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6503,22 +6238,13 @@ loop8:
 	// v31 = fma v26 v30 v25
 	VFMLA V25.S4, V21.S4, V17.S4
 	VFMLA V26.S4, V22.S4, V18.S4
-	// v32 = add v10 v23
-	WORD $0x4e37d575 // fadd v21.4s, v11.4s, v23.4s
-	WORD $0x4e38d576 // fadd v22.4s, v11.4s, v24.4s
-	// v33 = sub v32 v10
-	WORD $0x4eabd6b9 // fsub v25.4s, v21.4s, v11.4s
-	WORD $0x4eabd6da // fsub v26.4s, v22.4s, v11.4s
-	// v34 = sub v23 v33
-	WORD $0x4eb9d6f7 // fsub v23.4s, v23.4s, v25.4s
-	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
-	// v35 = add v34 v31
+	// v32 = add v23 v31
 	WORD $0x4e31d6f1 // fadd v17.4s, v23.4s, v17.4s
 	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
-	// v36 = add v32 v35
-	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
-	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v37 = scale v36 v19
+	// v33 = add v32 v10
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
+	// v34 = scale v33 v19
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6541,56 +6267,46 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v38 = add v10 v37
+	// v35 = add v10 v34
 	WORD $0x4e31d573 // fadd v19.4s, v11.4s, v17.4s
 	WORD $0x4e32d574 // fadd v20.4s, v11.4s, v18.4s
-	// v39 = sub v38 v10
+	// v36 = sub v35 v10
 	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
 	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
-	// v40 = sub v37 v39
+	// v37 = sub v34 v36
 	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
 	WORD $0x4eb6d656 // fsub v22.4s, v18.4s, v22.4s
-	// v41 = v13 lt v11
+	// v38 = v13 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
 	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	// v42 = select v41 v37 v10
+	// v39 = select v38 v34 v10
 	VBSL V11.B16, V17.B16, V15.B16
 	VBSL V11.B16, V18.B16, V16.B16
-	// v43 = div v10 v38
+	// v40 = div v10 v35
 	WORD $0x6e33fd71 // fdiv v17.4s, v11.4s, v19.4s
 	WORD $0x6e34fd72 // fdiv v18.4s, v11.4s, v20.4s
-	// v44 = mul v42 v43
+	// v41 = mul v39 v40
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
 	WORD $0x6e32de18 // fmul v24.4s, v16.4s, v18.4s
-	// v45 = neg v44
+	// v42 = neg v41
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v46 = neg v44
+	// v43 = neg v41
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
 	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v47 = fma v46 v38 v42
+	// v44 = fma v43 v35 v39
 	VFMLA V19.S4, V27.S4, V15.S4
 	VFMLA V20.S4, V28.S4, V16.S4
-	// v48 = fma v45 v40 v47
+	// v45 = fma v42 v37 v44
 	VFMLA V21.S4, V25.S4, V15.S4
 	VFMLA V22.S4, V26.S4, V16.S4
-	// v49 = fma v48 v43 v44
-	VMOV V23.B16, V19.B16
-	VFMLA V17.S4, V15.S4, V19.S4
-	VMOV V24.B16, V15.B16
-	VFMLA V18.S4, V16.S4, V15.S4
-	// v50 = v49 unord v49
-	WORD $0x4e33e670 // fcmeq v16.4s, v19.4s, v19.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v51 = select v50 v44 v49
-	VBSL V19.B16, V23.B16, V16.B16
-	VBSL V15.B16, V24.B16, V17.B16
-	// v52 = mul v12 v51
-	WORD $0x6e30ddad // fmul v13.4s, v13.4s, v16.4s
-	WORD $0x6e31ddce // fmul v14.4s, v14.4s, v17.4s
-	// store v52
+	// v46 = fma v45 v40 v41
+	VFMLA V17.S4, V15.S4, V23.S4
+	VFMLA V18.S4, V16.S4, V24.S4
+	// v47 = mul v12 v46
+	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
+	WORD $0x6e38ddce // fmul v14.4s, v14.4s, v24.4s
+	// store v47
 	FMOVQ F13, (R1)
 	FMOVQ F14, 16(R1)
 	ADD $32, R1
@@ -6649,17 +6365,11 @@ loop4:
 	VFMLA V18.S4, V19.S4, V20.S4
 	// v31 = fma v26 v30 v25
 	VFMLA V20.S4, V17.S4, V15.S4
-	// v32 = add v10 v23
-	WORD $0x4e32d571 // fadd v17.4s, v11.4s, v18.4s
-	// v33 = sub v32 v10
-	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
-	// v34 = sub v23 v33
-	WORD $0x4eb3d652 // fsub v18.4s, v18.4s, v19.4s
-	// v35 = add v34 v31
+	// v32 = add v23 v31
 	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v36 = add v32 v35
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v37 = scale v36 v19
+	// v33 = add v32 v10
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	// v34 = scale v33 v19
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6671,39 +6381,33 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v38 = add v10 v37
+	// v35 = add v10 v34
 	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v39 = sub v38 v10
+	// v36 = sub v35 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v40 = sub v37 v39
+	// v37 = sub v34 v36
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v41 = v13 lt v11
+	// v38 = v13 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v42 = select v41 v37 v10
+	// v39 = select v38 v34 v10
 	VBSL V11.B16, V15.B16, V14.B16
-	// v43 = div v10 v38
+	// v40 = div v10 v35
 	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v44 = mul v42 v43
+	// v41 = mul v39 v40
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v45 = neg v44
+	// v42 = neg v41
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v46 = neg v44
+	// v43 = neg v41
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v47 = fma v46 v38 v42
+	// v44 = fma v43 v35 v39
 	VFMLA V16.S4, V20.S4, V14.S4
-	// v48 = fma v45 v40 v47
+	// v45 = fma v42 v37 v44
 	VFMLA V17.S4, V19.S4, V14.S4
-	// v49 = fma v48 v43 v44
-	VMOV V18.B16, V16.B16
-	VFMLA V15.S4, V14.S4, V16.S4
-	// v50 = v49 unord v49
-	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v51 = select v50 v44 v49
-	VBSL V16.B16, V18.B16, V14.B16
-	// v52 = mul v12 v51
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v52
+	// v46 = fma v45 v40 v41
+	VFMLA V15.S4, V14.S4, V18.S4
+	// v47 = mul v12 v46
+	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	// store v47
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6761,17 +6465,11 @@ loop1:
 	VFMLA V18.S4, V19.S4, V20.S4
 	// v31 = fma v26 v30 v25
 	VFMLA V20.S4, V17.S4, V15.S4
-	// v32 = add v10 v23
-	WORD $0x4e32d571 // fadd v17.4s, v11.4s, v18.4s
-	// v33 = sub v32 v10
-	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
-	// v34 = sub v23 v33
-	WORD $0x4eb3d652 // fsub v18.4s, v18.4s, v19.4s
-	// v35 = add v34 v31
+	// v32 = add v23 v31
 	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v36 = add v32 v35
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v37 = scale v36 v19
+	// v33 = add v32 v10
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	// v34 = scale v33 v19
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6783,39 +6481,33 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v38 = add v10 v37
+	// v35 = add v10 v34
 	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v39 = sub v38 v10
+	// v36 = sub v35 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v40 = sub v37 v39
+	// v37 = sub v34 v36
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v41 = v13 lt v11
+	// v38 = v13 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v42 = select v41 v37 v10
+	// v39 = select v38 v34 v10
 	VBSL V11.B16, V15.B16, V14.B16
-	// v43 = div v10 v38
+	// v40 = div v10 v35
 	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v44 = mul v42 v43
+	// v41 = mul v39 v40
 	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v45 = neg v44
+	// v42 = neg v41
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v46 = neg v44
+	// v43 = neg v41
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v47 = fma v46 v38 v42
+	// v44 = fma v43 v35 v39
 	VFMLA V16.S4, V20.S4, V14.S4
-	// v48 = fma v45 v40 v47
+	// v45 = fma v42 v37 v44
 	VFMLA V17.S4, V19.S4, V14.S4
-	// v49 = fma v48 v43 v44
-	VMOV V18.B16, V16.B16
-	VFMLA V15.S4, V14.S4, V16.S4
-	// v50 = v49 unord v49
-	WORD $0x4e30e60e // fcmeq v14.4s, v16.4s, v16.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v51 = select v50 v44 v49
-	VBSL V16.B16, V18.B16, V14.B16
-	// v52 = mul v12 v51
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v52
+	// v46 = fma v45 v40 v41
+	VFMLA V15.S4, V14.S4, V18.S4
+	// v47 = mul v12 v46
+	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	// store v47
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6942,17 +6634,11 @@ loop4:
 	VFMLA V24.S4, V25.S4, V26.S4
 	// v38 = fma v33 v37 v32
 	VFMLA V26.S4, V23.S4, V20.S4
-	// v39 = add v11 v30
-	WORD $0x4e38d597 // fadd v23.4s, v12.4s, v24.4s
-	// v40 = sub v39 v11
-	WORD $0x4eacd6f9 // fsub v25.4s, v23.4s, v12.4s
-	// v41 = sub v30 v40
-	WORD $0x4eb9d718 // fsub v24.4s, v24.4s, v25.4s
-	// v42 = add v41 v38
+	// v39 = add v30 v38
 	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v43 = add v39 v42
-	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
-	// v44 = scale v43 v26
+	// v40 = add v39 v11
+	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
+	// v41 = scale v40 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6964,56 +6650,56 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v45 = add v12 v44
+	// v42 = add v12 v41
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v46 = sub v45 v12
+	// v43 = sub v42 v12
 	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v47 = sub v44 v46
+	// v44 = sub v41 v43
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v48 = div v11 v45
+	// v45 = div v11 v42
 	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v49 = mul v44 v48
+	// v46 = mul v41 v45
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v50 = neg v49
+	// v47 = neg v46
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v51 = neg v49
+	// v48 = neg v46
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v52 = fma v51 v45 v44
+	// v49 = fma v48 v42 v41
 	VFMLA V22.S4, V27.S4, V20.S4
-	// v53 = fma v50 v47 v52
+	// v50 = fma v47 v44 v49
 	VFMLA V23.S4, V26.S4, V20.S4
-	// v54 = mul v53 v48
+	// v51 = mul v50 v45
 	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v55 = mul v49 v49
+	// v52 = mul v46 v46
 	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v56 = mul v49 v55
+	// v53 = mul v46 v52
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v57 = fma v13 v55 v14
+	// v54 = fma v13 v52 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V22.S4, V14.S4, V24.S4
-	// v58 = fma v57 v55 v15
+	// v55 = fma v54 v52 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v59 = fma v58 v55 v16
+	// v56 = fma v55 v52 v16
 	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v60 = fma v59 v55 v17
+	// v57 = fma v56 v52 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v61 = fma v60 v55 v18
+	// v58 = fma v57 v52 v18
 	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v62 = add v54 v54
+	// v59 = add v51 v51
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v63 = fma v56 v61 v62
+	// v60 = fma v53 v58 v59
 	VFMLA V24.S4, V23.S4, V20.S4
-	// v64 = add v49 v49
+	// v61 = add v46 v46
 	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v65 = add v64 v63
+	// v62 = add v61 v60
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v66 = add v20 v65
+	// v63 = add v20 v62
 	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v66
+	// store v63
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7071,17 +6757,11 @@ loop1:
 	VFMLA V24.S4, V25.S4, V26.S4
 	// v38 = fma v33 v37 v32
 	VFMLA V26.S4, V23.S4, V20.S4
-	// v39 = add v11 v30
-	WORD $0x4e38d597 // fadd v23.4s, v12.4s, v24.4s
-	// v40 = sub v39 v11
-	WORD $0x4eacd6f9 // fsub v25.4s, v23.4s, v12.4s
-	// v41 = sub v30 v40
-	WORD $0x4eb9d718 // fsub v24.4s, v24.4s, v25.4s
-	// v42 = add v41 v38
+	// v39 = add v30 v38
 	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v43 = add v39 v42
-	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
-	// v44 = scale v43 v26
+	// v40 = add v39 v11
+	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
+	// v41 = scale v40 v26
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -7093,56 +6773,56 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v45 = add v12 v44
+	// v42 = add v12 v41
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v46 = sub v45 v12
+	// v43 = sub v42 v12
 	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v47 = sub v44 v46
+	// v44 = sub v41 v43
 	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v48 = div v11 v45
+	// v45 = div v11 v42
 	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v49 = mul v44 v48
+	// v46 = mul v41 v45
 	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v50 = neg v49
+	// v47 = neg v46
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v51 = neg v49
+	// v48 = neg v46
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v52 = fma v51 v45 v44
+	// v49 = fma v48 v42 v41
 	VFMLA V22.S4, V27.S4, V20.S4
-	// v53 = fma v50 v47 v52
+	// v50 = fma v47 v44 v49
 	VFMLA V23.S4, V26.S4, V20.S4
-	// v54 = mul v53 v48
+	// v51 = mul v50 v45
 	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v55 = mul v49 v49
+	// v52 = mul v46 v46
 	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v56 = mul v49 v55
+	// v53 = mul v46 v52
 	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v57 = fma v13 v55 v14
+	// v54 = fma v13 v52 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V22.S4, V14.S4, V24.S4
-	// v58 = fma v57 v55 v15
+	// v55 = fma v54 v52 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v59 = fma v58 v55 v16
+	// v56 = fma v55 v52 v16
 	VMOV V17.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v60 = fma v59 v55 v17
+	// v57 = fma v56 v52 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V24.S4, V26.S4
-	// v61 = fma v60 v55 v18
+	// v58 = fma v57 v52 v18
 	VMOV V19.B16, V24.B16
 	VFMLA V22.S4, V26.S4, V24.S4
-	// v62 = add v54 v54
+	// v59 = add v51 v51
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v63 = fma v56 v61 v62
+	// v60 = fma v53 v58 v59
 	VFMLA V24.S4, V23.S4, V20.S4
-	// v64 = add v49 v49
+	// v61 = add v46 v46
 	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v65 = add v64 v63
+	// v62 = add v61 v60
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v66 = add v20 v65
+	// v63 = add v20 v62
 	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v66
+	// store v63
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7437,34 +7117,24 @@ loop8:
 	VFMLA V17.S4, V25.S4, V19.S4
 	VFMLA V18.S4, V26.S4, V20.S4
 	// v46 = fma v45 v40 v41
-	VMOV V23.B16, V15.B16
-	VFMLA V21.S4, V19.S4, V15.S4
-	VMOV V24.B16, V16.B16
-	VFMLA V22.S4, V20.S4, V16.S4
-	// v47 = v46 unord v46
-	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v48 = select v47 v41 v46
-	VBSL V15.B16, V23.B16, V17.B16
-	VBSL V16.B16, V24.B16, V18.B16
-	// v49 = v12 lt v11
+	VFMLA V21.S4, V19.S4, V23.S4
+	VFMLA V22.S4, V20.S4, V24.S4
+	// v47 = v12 lt v11
 	WORD $0x6eade58f // fcmgt v15.4s, v12.4s, v13.4s
 	WORD $0x6eaee590 // fcmgt v16.4s, v12.4s, v14.4s
-	// v50 = neg v48
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v51 = select v49 v50 v48
-	VBSL V17.B16, V19.B16, V15.B16
-	VBSL V18.B16, V20.B16, V16.B16
-	// v52 = v12 eq v11
+	// v48 = neg v46
+	WORD $0x6ea0faf1 // fneg v17.4s, v23.4s
+	WORD $0x6ea0fb12 // fneg v18.4s, v24.4s
+	// v49 = select v47 v48 v46
+	VBSL V23.B16, V17.B16, V15.B16
+	VBSL V24.B16, V18.B16, V16.B16
+	// v50 = v12 eq v11
 	WORD $0x4e2ce5b1 // fcmeq v17.4s, v13.4s, v12.4s
 	WORD $0x4e2ce5d2 // fcmeq v18.4s, v14.4s, v12.4s
-	// v53 = select v52 v12 v51
+	// v51 = select v50 v12 v49
 	VBSL V15.B16, V13.B16, V17.B16
 	VBSL V16.B16, V14.B16, V18.B16
-	// store v53
+	// store v51
 	FMOVQ F17, (R1)
 	FMOVQ F18, 16(R1)
 	ADD $32, R1
@@ -7560,24 +7230,18 @@ loop4:
 	// v45 = fma v42 v39 v44
 	VFMLA V15.S4, V19.S4, V16.S4
 	// v46 = fma v45 v40 v41
-	VMOV V18.B16, V14.B16
-	VFMLA V17.S4, V16.S4, V14.S4
-	// v47 = v46 unord v46
-	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v48 = select v47 v41 v46
-	VBSL V14.B16, V18.B16, V15.B16
-	// v49 = v12 lt v11
+	VFMLA V17.S4, V16.S4, V18.S4
+	// v47 = v12 lt v11
 	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v50 = neg v48
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v51 = select v49 v50 v48
-	VBSL V15.B16, V16.B16, V14.B16
-	// v52 = v12 eq v11
+	// v48 = neg v46
+	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
+	// v49 = select v47 v48 v46
+	VBSL V18.B16, V15.B16, V14.B16
+	// v50 = v12 eq v11
 	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v53 = select v52 v12 v51
+	// v51 = select v50 v12 v49
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v53
+	// store v51
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7672,24 +7336,18 @@ loop1:
 	// v45 = fma v42 v39 v44
 	VFMLA V15.S4, V19.S4, V16.S4
 	// v46 = fma v45 v40 v41
-	VMOV V18.B16, V14.B16
-	VFMLA V17.S4, V16.S4, V14.S4
-	// v47 = v46 unord v46
-	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	// v48 = select v47 v41 v46
-	VBSL V14.B16, V18.B16, V15.B16
-	// v49 = v12 lt v11
+	VFMLA V17.S4, V16.S4, V18.S4
+	// v47 = v12 lt v11
 	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v50 = neg v48
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v51 = select v49 v50 v48
-	VBSL V15.B16, V16.B16, V14.B16
-	// v52 = v12 eq v11
+	// v48 = neg v46
+	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
+	// v49 = select v47 v48 v46
+	VBSL V18.B16, V15.B16, V14.B16
+	// v50 = v12 eq v11
 	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v53 = select v52 v12 v51
+	// v51 = select v50 v12 v49
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v53
+	// store v51
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7881,25 +7539,15 @@ loop8:
 	VFMLA V16.S4, V24.S4, V18.S4
 	VFMLA V17.S4, V25.S4, V19.S4
 	// v46 = fma v45 v40 v41
-	VMOV V22.B16, V14.B16
-	VFMLA V20.S4, V18.S4, V14.S4
-	VMOV V23.B16, V15.B16
-	VFMLA V21.S4, V19.S4, V15.S4
-	// v47 = v46 unord v46
-	WORD $0x4e2ee5d0 // fcmeq v16.4s, v14.4s, v14.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v48 = select v47 v41 v46
-	VBSL V14.B16, V22.B16, V16.B16
-	VBSL V15.B16, V23.B16, V17.B16
-	// v49 = mul v48 v48
-	WORD $0x6e30de0e // fmul v14.4s, v16.4s, v16.4s
-	WORD $0x6e31de2f // fmul v15.4s, v17.4s, v17.4s
-	// v50 = mul v11 v49
+	VFMLA V20.S4, V18.S4, V22.S4
+	VFMLA V21.S4, V19.S4, V23.S4
+	// v47 = mul v46 v46
+	WORD $0x6e36dece // fmul v14.4s, v22.4s, v22.4s
+	WORD $0x6e37deef // fmul v15.4s, v23.4s, v23.4s
+	// v48 = mul v11 v47
 	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
 	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
-	// store v50
+	// store v48
 	FMOVQ F12, (R1)
 	FMOVQ F13, 16(R1)
 	ADD $32, R1
@@ -7998,18 +7646,12 @@ loop4:
 	// v45 = fma v42 v39 v44
 	VFMLA V14.S4, V18.S4, V15.S4
 	// v46 = fma v45 v40 v41
-	VMOV V17.B16, V13.B16
-	VFMLA V16.S4, V15.S4, V13.S4
-	// v47 = v46 unord v46
-	WORD $0x4e2de5ae // fcmeq v14.4s, v13.4s, v13.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v48 = select v47 v41 v46
-	VBSL V13.B16, V17.B16, V14.B16
-	// v49 = mul v48 v48
-	WORD $0x6e2eddcd // fmul v13.4s, v14.4s, v14.4s
-	// v50 = mul v11 v49
+	VFMLA V16.S4, V15.S4, V17.S4
+	// v47 = mul v46 v46
+	WORD $0x6e31de2d // fmul v13.4s, v17.4s, v17.4s
+	// v48 = mul v11 v47
 	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v50
+	// store v48
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -8107,18 +7749,12 @@ loop1:
 	// v45 = fma v42 v39 v44
 	VFMLA V14.S4, V18.S4, V15.S4
 	// v46 = fma v45 v40 v41
-	VMOV V17.B16, V13.B16
-	VFMLA V16.S4, V15.S4, V13.S4
-	// v47 = v46 unord v46
-	WORD $0x4e2de5ae // fcmeq v14.4s, v13.4s, v13.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	// v48 = select v47 v41 v46
-	VBSL V13.B16, V17.B16, V14.B16
-	// v49 = mul v48 v48
-	WORD $0x6e2eddcd // fmul v13.4s, v14.4s, v14.4s
-	// v50 = mul v11 v49
+	VFMLA V16.S4, V15.S4, V17.S4
+	// v47 = mul v46 v46
+	WORD $0x6e31de2d // fmul v13.4s, v17.4s, v17.4s
+	// v48 = mul v11 v47
 	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v50
+	// store v48
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -8405,54 +8041,44 @@ loop8:
 	VFMLA V7.S4, V15.S4, V9.S4
 	VFMLA V8.S4, V16.S4, V10.S4
 	// v71 = fma v70 v65 v66
-	VMOV V13.B16, V5.B16
-	VFMLA V11.S4, V9.S4, V5.S4
-	VMOV V14.B16, V6.B16
-	VFMLA V12.S4, V10.S4, V6.S4
-	// v72 = v71 unord v71
-	WORD $0x4e25e4a7 // fcmeq v7.4s, v5.4s, v5.4s
-	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
-	WORD $0x4e26e4c8 // fcmeq v8.4s, v6.4s, v6.4s
-	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v73 = select v72 v66 v71
-	VBSL V5.B16, V13.B16, V7.B16
-	VBSL V6.B16, V14.B16, V8.B16
-	// v74 = v24 lt v22
+	VFMLA V11.S4, V9.S4, V13.S4
+	VFMLA V12.S4, V10.S4, V14.S4
+	// v72 = v24 lt v22
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v75 = neg v73
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v76 = select v74 v75 v73
-	VBSL V7.B16, V9.B16, V5.B16
-	VBSL V8.B16, V10.B16, V6.B16
-	// v77 = v24 eq v22
+	// v73 = neg v71
+	WORD $0x6ea0f9a7 // fneg v7.4s, v13.4s
+	WORD $0x6ea0f9c8 // fneg v8.4s, v14.4s
+	// v74 = select v72 v73 v71
+	VBSL V13.B16, V7.B16, V5.B16
+	VBSL V14.B16, V8.B16, V6.B16
+	// v75 = v24 eq v22
 	VEOR V7.B16, V7.B16, V7.B16
 	WORD $0x4e27e427 // fcmeq v7.4s, v1.4s, v7.4s
 	VEOR V8.B16, V8.B16, V8.B16
 	WORD $0x4e28e448 // fcmeq v8.4s, v2.4s, v8.4s
-	// v78 = select v77 v24 v76
+	// v76 = select v75 v24 v74
 	VBSL V5.B16, V1.B16, V7.B16
 	VBSL V6.B16, V2.B16, V8.B16
-	// v79 = sub v24 v78
+	// v77 = sub v24 v76
 	WORD $0x4ea7d425 // fsub v5.4s, v1.4s, v7.4s
 	WORD $0x4ea8d446 // fsub v6.4s, v2.4s, v8.4s
-	// v80 = abs v24
+	// v78 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	// v81 = v80 lt v23
+	// v79 = v78 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea1e4e1 // fcmgt v1.4s, v7.4s, v1.4s
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
-	// v82 = select v81 v37 v79
+	// v80 = select v79 v37 v77
 	VBSL V5.B16, V4.B16, V1.B16
 	VBSL V6.B16, V3.B16, V2.B16
-	// store v82
+	// store v80
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -8620,36 +8246,30 @@ loop4:
 	// v70 = fma v67 v64 v69
 	VFMLA V4.S4, V8.S4, V5.S4
 	// v71 = fma v70 v65 v66
-	VMOV V7.B16, V3.B16
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v72 = v71 unord v71
-	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
-	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v73 = select v72 v66 v71
-	VBSL V3.B16, V7.B16, V4.B16
-	// v74 = v24 lt v22
+	VFMLA V6.S4, V5.S4, V7.S4
+	// v72 = v24 lt v22
 	VEOR V3.B16, V3.B16, V3.B16
 	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
-	// v75 = neg v73
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v76 = select v74 v75 v73
-	VBSL V4.B16, V5.B16, V3.B16
-	// v77 = v24 eq v22
+	// v73 = neg v71
+	WORD $0x6ea0f8e4 // fneg v4.4s, v7.4s
+	// v74 = select v72 v73 v71
+	VBSL V7.B16, V4.B16, V3.B16
+	// v75 = v24 eq v22
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
-	// v78 = select v77 v24 v76
+	// v76 = select v75 v24 v74
 	VBSL V3.B16, V1.B16, V4.B16
-	// v79 = sub v24 v78
+	// v77 = sub v24 v76
 	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
-	// v80 = abs v24
+	// v78 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	// v81 = v80 lt v23
+	// v79 = v78 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
-	// v82 = select v81 v37 v79
+	// v80 = select v79 v37 v77
 	VBSL V3.B16, V2.B16, V1.B16
-	// store v82
+	// store v80
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -8816,36 +8436,30 @@ loop1:
 	// v70 = fma v67 v64 v69
 	VFMLA V4.S4, V8.S4, V5.S4
 	// v71 = fma v70 v65 v66
-	VMOV V7.B16, V3.B16
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v72 = v71 unord v71
-	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
-	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v73 = select v72 v66 v71
-	VBSL V3.B16, V7.B16, V4.B16
-	// v74 = v24 lt v22
+	VFMLA V6.S4, V5.S4, V7.S4
+	// v72 = v24 lt v22
 	VEOR V3.B16, V3.B16, V3.B16
 	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
-	// v75 = neg v73
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v76 = select v74 v75 v73
-	VBSL V4.B16, V5.B16, V3.B16
-	// v77 = v24 eq v22
+	// v73 = neg v71
+	WORD $0x6ea0f8e4 // fneg v4.4s, v7.4s
+	// v74 = select v72 v73 v71
+	VBSL V7.B16, V4.B16, V3.B16
+	// v75 = v24 eq v22
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
-	// v78 = select v77 v24 v76
+	// v76 = select v75 v24 v74
 	VBSL V3.B16, V1.B16, V4.B16
-	// v79 = sub v24 v78
+	// v77 = sub v24 v76
 	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
-	// v80 = abs v24
+	// v78 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	// v81 = v80 lt v23
+	// v79 = v78 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
-	// v82 = select v81 v37 v79
+	// v80 = select v79 v37 v77
 	VBSL V3.B16, V2.B16, V1.B16
-	// store v82
+	// store v80
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -48,18 +48,15 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v38 = fma v37 v32 v12
 	// v39 = fma v38 v32 v13
 	// v40 = fma v35 v39 v34
-	// v41 = add v14 v32
-	// v42 = sub v41 v14
-	// v43 = sub v32 v42
-	// v44 = add v43 v40
-	// v45 = add v41 v44
-	// v46 = fma v45 v24 v45
-	// v47 = mul v15 v46
-	// v48 = scale v47 v28
-	// v49 = v17 gt v2
-	// v50 = mul v15 v14
-	// v51 = select v49 v50 v48
-	// store v51
+	// v41 = add v32 v40
+	// v42 = add v41 v14
+	// v43 = fma v42 v24 v42
+	// v44 = mul v15 v43
+	// v45 = scale v44 v28
+	// v46 = v17 gt v2
+	// v47 = mul v15 v14
+	// v48 = select v46 v47 v45
+	// store v48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -120,13 +117,9 @@ CeluBwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y4, Y8, Y4
-	VADDPS       Y4, Y7, Y4
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y7
+	VADDPS       Y7, Y4, Y4
 	VFMADD213PS  Y4, Y4, Y5
 	VMULPS       Y5, Y2, Y4
 	VCVTPS2DQ    Y6, Y5
@@ -197,13 +190,9 @@ CeluBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y5, Y0
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y5
-	VADDPS       Y8, Y5, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y9
-	VSUBPS       Y9, Y5, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y0, Y8, Y0
-	VADDPS       Y0, Y5, Y0
+	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y5
+	VADDPS       Y5, Y0, Y0
 	VFMADD213PS  Y0, Y0, Y6
 	VMULPS       Y6, Y3, Y0
 	VCVTPS2DQ    Y7, Y5
@@ -503,18 +492,15 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v29 = fma v28 v23 v10
 	// v30 = fma v29 v23 v11
 	// v31 = fma v26 v30 v25
-	// v32 = add v12 v23
-	// v33 = sub v32 v12
-	// v34 = sub v23 v33
-	// v35 = add v34 v31
-	// v36 = add v32 v35
-	// v37 = mul v0 v36
-	// v38 = mul v13 v37
-	// v39 = scale v38 v19
-	// v40 = v14 gt v1
-	// v41 = mul v13 v12
-	// v42 = select v40 v41 v39
-	// store v42
+	// v32 = add v23 v31
+	// v33 = add v32 v12
+	// v34 = mul v0 v33
+	// v35 = mul v13 v34
+	// v36 = scale v35 v19
+	// v37 = v14 gt v1
+	// v38 = mul v13 v12
+	// v39 = select v37 v38 v36
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -563,13 +549,9 @@ EluBwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y6, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y4, Y7, Y4
-	VADDPS       Y4, Y6, Y4
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y6
+	VADDPS       Y6, Y4, Y4
 	VBROADCASTSS (SI), Y6
 	VMULPS       Y4, Y6, Y4
 	VMULPS       Y4, Y2, Y4
@@ -628,13 +610,9 @@ EluBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y5, Y0
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y5
-	VADDPS       Y7, Y5, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y8
-	VSUBPS       Y8, Y5, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y0, Y7, Y0
-	VADDPS       Y0, Y5, Y0
+	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y5
+	VADDPS       Y5, Y0, Y0
 	VBROADCASTSS (SI), Y5
 	VMULPS       Y0, Y5, Y0
 	VMULPS       Y0, Y3, Y0
@@ -1127,47 +1105,40 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v42 = fma v41 v36 v13
 	// v43 = fma v42 v36 v14
 	// v44 = fma v39 v43 v38
-	// v45 = add v4 v36
-	// v46 = sub v45 v4
-	// v47 = sub v36 v46
-	// v48 = add v47 v44
-	// v49 = add v45 v48
-	// v50 = scale v49 v32
-	// v51 = add v4 v50
-	// v52 = sub v51 v4
-	// v53 = sub v50 v52
-	// v54 = div v4 v51
-	// v55 = mul v4 v54
-	// v56 = neg v55
-	// v57 = neg v55
-	// v58 = fma v57 v51 v4
-	// v59 = fma v56 v53 v58
-	// v60 = fma v59 v54 v55
-	// v61 = v60 unord v60
-	// v62 = select v61 v55 v60
-	// v63 = div v4 v51
-	// v64 = mul v50 v63
-	// v65 = neg v64
-	// v66 = neg v64
-	// v67 = fma v66 v51 v50
-	// v68 = fma v65 v53 v67
-	// v69 = fma v68 v63 v64
-	// v70 = v69 unord v69
-	// v71 = select v70 v64 v69
-	// v72 = v26 lt v15
-	// v73 = select v72 v71 v62
-	// v74 = select v72 v62 v71
-	// v75 = fma v16 v23 v4
-	// v76 = mul v2 v75
-	// v77 = max v17 v20
-	// v78 = min v18 v77
-	// v79 = mul v78 v73
-	// v80 = mul v79 v74
-	// v81 = fma v80 v76 v73
-	// v82 = v20 unord v20
-	// v83 = select v82 v20 v81
-	// v84 = mul v19 v83
-	// store v84
+	// v45 = add v36 v44
+	// v46 = add v45 v4
+	// v47 = scale v46 v32
+	// v48 = add v4 v47
+	// v49 = sub v48 v4
+	// v50 = sub v47 v49
+	// v51 = div v4 v48
+	// v52 = mul v4 v51
+	// v53 = neg v52
+	// v54 = neg v52
+	// v55 = fma v54 v48 v4
+	// v56 = fma v53 v50 v55
+	// v57 = fma v56 v51 v52
+	// v58 = div v4 v48
+	// v59 = mul v47 v58
+	// v60 = neg v59
+	// v61 = neg v59
+	// v62 = fma v61 v48 v47
+	// v63 = fma v60 v50 v62
+	// v64 = fma v63 v58 v59
+	// v65 = v26 lt v15
+	// v66 = select v65 v64 v57
+	// v67 = select v65 v57 v64
+	// v68 = fma v16 v23 v4
+	// v69 = mul v2 v68
+	// v70 = max v17 v20
+	// v71 = min v18 v70
+	// v72 = mul v71 v66
+	// v73 = mul v72 v67
+	// v74 = fma v73 v69 v66
+	// v75 = v20 unord v20
+	// v76 = select v75 v20 v74
+	// v77 = mul v19 v76
+	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1230,13 +1201,9 @@ GeluTanhBwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+56(SB), Y12
 	VFMADD213PS  Y12, Y10, Y11
 	VFMADD231PS  Y11, Y9, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
-	VADDPS       Y10, Y9, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y11
-	VSUBPS       Y11, Y9, Y11
-	VSUBPS       Y11, Y10, Y10
 	VADDPS       Y7, Y10, Y7
-	VADDPS       Y7, Y9, Y7
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
+	VADDPS       Y9, Y7, Y7
 	VCVTPS2DQ    Y8, Y8
 	VPSRAD       $0x01, Y8, Y9
 	VPSUBD       Y9, Y8, Y8
@@ -1261,35 +1228,31 @@ GeluTanhBwdAVX2_loop1:
 	VFMADD213PS  Y14, Y8, Y13
 	VFMADD231PS  Y9, Y12, Y13
 	VFMADD213PS  Y11, Y10, Y13
-	VCMPPS       $0x03, Y13, Y13, Y10
-	VBLENDVPS    Y10, Y11, Y13, Y10
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y11
-	VDIVPS       Y8, Y11, Y11
-	VMULPS       Y11, Y7, Y12
-	VXORPS       Y1, Y12, Y13
-	VXORPS       Y1, Y12, Y14
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y10
+	VDIVPS       Y8, Y10, Y10
+	VMULPS       Y10, Y7, Y11
+	VXORPS       Y1, Y11, Y12
+	VXORPS       Y1, Y11, Y14
 	VFMADD213PS  Y7, Y8, Y14
-	VFMADD231PS  Y9, Y13, Y14
-	VFMADD213PS  Y12, Y11, Y14
-	VCMPPS       $0x03, Y14, Y14, Y7
-	VBLENDVPS    Y7, Y12, Y14, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+60(SB), Y8
-	VCMPPS       $0x11, Y8, Y5, Y5
-	VBLENDVPS    Y5, Y7, Y10, Y8
-	VBLENDVPS    Y5, Y10, Y7, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y7
-	VMOVAPS      Y7, Y7
+	VFMADD231PS  Y9, Y12, Y14
+	VFMADD213PS  Y11, Y10, Y14
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+60(SB), Y7
+	VCMPPS       $0x11, Y7, Y5, Y5
+	VBLENDVPS    Y5, Y14, Y13, Y7
+	VBLENDVPS    Y5, Y13, Y14, Y5
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y8
+	VMOVAPS      Y8, Y8
 	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
-	VFMADD231PS  Y6, Y9, Y7
+	VFMADD231PS  Y6, Y9, Y8
 	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y6
-	VMULPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+68(SB), Y7
-	VMAXPS       Y4, Y7, Y7
+	VMULPS       Y8, Y6, Y6
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+68(SB), Y8
+	VMAXPS       Y4, Y8, Y8
 	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+72(SB), Y9
-	VMINPS       Y7, Y9, Y7
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y5, Y7, Y5
-	VFMADD213PS  Y8, Y6, Y5
+	VMINPS       Y8, Y9, Y8
+	VMULPS       Y7, Y8, Y8
+	VMULPS       Y5, Y8, Y5
+	VFMADD213PS  Y7, Y6, Y5
 	VCMPPS       $0x03, Y4, Y4, Y6
 	VBLENDVPS    Y6, Y4, Y5, Y4
 	VMULPS       Y4, Y3, Y3
@@ -1346,13 +1309,9 @@ GeluTanhBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+56(SB), Y12
 	VFMADD213PS  Y12, Y10, Y11
 	VFMADD231PS  Y11, Y9, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
-	VADDPS       Y10, Y9, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y11
-	VSUBPS       Y11, Y9, Y11
-	VSUBPS       Y11, Y10, Y10
 	VADDPS       Y0, Y10, Y0
-	VADDPS       Y0, Y9, Y0
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
+	VADDPS       Y9, Y0, Y0
 	VCVTPS2DQ    Y8, Y8
 	VPSRAD       $0x01, Y8, Y9
 	VPSUBD       Y9, Y8, Y8
@@ -1377,22 +1336,18 @@ GeluTanhBwdAVX2_tail:
 	VFMADD213PS  Y13, Y2, Y12
 	VFMADD231PS  Y8, Y11, Y12
 	VFMADD213PS  Y10, Y9, Y12
-	VCMPPS       $0x03, Y12, Y12, Y9
-	VBLENDVPS    Y9, Y10, Y12, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y10
-	VDIVPS       Y2, Y10, Y10
-	VMULPS       Y10, Y0, Y11
-	VXORPS       Y1, Y11, Y12
-	VXORPS       Y1, Y11, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
+	VDIVPS       Y2, Y9, Y9
+	VMULPS       Y9, Y0, Y10
+	VXORPS       Y1, Y10, Y11
+	VXORPS       Y1, Y10, Y1
 	VFMADD213PS  Y0, Y2, Y1
-	VFMADD231PS  Y8, Y12, Y1
-	VFMADD213PS  Y11, Y10, Y1
-	VCMPPS       $0x03, Y1, Y1, Y0
-	VBLENDVPS    Y0, Y11, Y1, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+60(SB), Y1
-	VCMPPS       $0x11, Y1, Y6, Y1
-	VBLENDVPS    Y1, Y0, Y9, Y2
-	VBLENDVPS    Y1, Y9, Y0, Y0
+	VFMADD231PS  Y8, Y11, Y1
+	VFMADD213PS  Y10, Y9, Y1
+	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+60(SB), Y0
+	VCMPPS       $0x11, Y0, Y6, Y0
+	VBLENDVPS    Y0, Y1, Y12, Y2
+	VBLENDVPS    Y0, Y12, Y1, Y0
 	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y1
 	VMOVAPS      Y1, Y1
 	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
@@ -1525,12 +1480,13 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v83 = fma v80 v77 v82
 	// v84 = fma v83 v78 v79
 	// v85 = v84 unord v84
-	// v86 = select v85 v79 v84
-	// v87 = v41 lt v18
-	// v88 = mul v86 v73
-	// v89 = scale v88 v52
-	// v90 = select v87 v89 v86
-	// store v90
+	// v86 = div v46 v75
+	// v87 = select v85 v86 v84
+	// v88 = v41 lt v18
+	// v89 = mul v87 v73
+	// v90 = scale v89 v52
+	// v91 = select v88 v90 v87
+	// store v91
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1653,8 +1609,9 @@ GeluTanhFwdAVX2_loop1:
 	VFMADD213PS  Y3, Y8, Y12
 	VFMADD231PS  Y5, Y11, Y12
 	VFMADD213PS  Y10, Y9, Y12
-	VCMPPS       $0x03, Y12, Y12, Y3
-	VBLENDVPS    Y3, Y10, Y12, Y3
+	VCMPPS       $0x03, Y12, Y12, Y5
+	VDIVPS       Y8, Y3, Y3
+	VBLENDVPS    Y5, Y3, Y12, Y3
 	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y5
 	VCMPPS       $0x11, Y5, Y4, Y4
 	VMULPS       Y7, Y3, Y5
@@ -1783,7 +1740,8 @@ GeluTanhFwdAVX2_tail:
 	VFMADD231PS  Y1, Y11, Y0
 	VFMADD213PS  Y10, Y9, Y0
 	VCMPPS       $0x03, Y0, Y0, Y1
-	VBLENDVPS    Y1, Y10, Y0, Y0
+	VDIVPS       Y8, Y4, Y4
+	VBLENDVPS    Y1, Y4, Y0, Y0
 	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y1
 	VCMPPS       $0x11, Y1, Y5, Y1
 	VMULPS       Y7, Y0, Y4
@@ -1860,28 +1818,23 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v24 v8
 	// v31 = fma v30 v24 v9
 	// v32 = fma v27 v31 v26
-	// v33 = add v10 v24
-	// v34 = sub v33 v10
-	// v35 = sub v24 v34
-	// v36 = add v35 v32
-	// v37 = add v33 v36
-	// v38 = scale v37 v20
-	// v39 = add v10 v38
-	// v40 = sub v39 v10
-	// v41 = sub v38 v40
-	// v42 = v14 lt v11
-	// v43 = select v42 v38 v10
-	// v44 = div v10 v39
-	// v45 = mul v43 v44
-	// v46 = neg v45
-	// v47 = neg v45
-	// v48 = fma v47 v39 v43
-	// v49 = fma v46 v41 v48
-	// v50 = fma v49 v44 v45
-	// v51 = v50 unord v50
-	// v52 = select v51 v45 v50
-	// v53 = mul v12 v52
-	// store v53
+	// v33 = add v24 v32
+	// v34 = add v33 v10
+	// v35 = scale v34 v20
+	// v36 = add v10 v35
+	// v37 = sub v36 v10
+	// v38 = sub v35 v37
+	// v39 = v14 lt v11
+	// v40 = select v39 v35 v10
+	// v41 = div v10 v36
+	// v42 = mul v40 v41
+	// v43 = neg v42
+	// v44 = neg v42
+	// v45 = fma v44 v36 v40
+	// v46 = fma v43 v38 v45
+	// v47 = fma v46 v41 v42
+	// v48 = mul v12 v47
+	// store v48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1933,13 +1886,9 @@ LogSigmoidBwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+36(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y5, Y8, Y5
-	VADDPS       Y5, Y7, Y5
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
+	VADDPS       Y7, Y5, Y5
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -1966,9 +1915,7 @@ LogSigmoidBwdAVX2_loop1:
 	VFMADD213PS  Y4, Y6, Y10
 	VFMADD231PS  Y7, Y9, Y10
 	VFMADD213PS  Y8, Y5, Y10
-	VCMPPS       $0x03, Y10, Y10, Y4
-	VBLENDVPS    Y4, Y8, Y10, Y4
-	VMULPS       Y4, Y3, Y3
+	VMULPS       Y10, Y3, Y3
 	VMOVUPS      Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
 	JMP          LogSigmoidBwdAVX2_loop1
@@ -2011,13 +1958,9 @@ LogSigmoidBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+36(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y1, Y8, Y1
-	VADDPS       Y1, Y7, Y1
+	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
+	VADDPS       Y7, Y1, Y1
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -2044,8 +1987,6 @@ LogSigmoidBwdAVX2_tail:
 	VFMADD213PS  Y1, Y2, Y0
 	VFMADD231PS  Y6, Y8, Y0
 	VFMADD213PS  Y7, Y5, Y0
-	VCMPPS       $0x03, Y0, Y0, Y1
-	VBLENDVPS    Y1, Y7, Y0, Y0
 	VMULPS       Y0, Y4, Y0
 	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
@@ -2109,35 +2050,32 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v36 = fma v35 v30 v9
 	// v37 = fma v36 v30 v10
 	// v38 = fma v33 v37 v32
-	// v39 = add v11 v30
-	// v40 = sub v39 v11
-	// v41 = sub v30 v40
-	// v42 = add v41 v38
-	// v43 = add v39 v42
-	// v44 = scale v43 v26
-	// v45 = add v12 v44
-	// v46 = sub v45 v12
-	// v47 = sub v44 v46
-	// v48 = div v11 v45
-	// v49 = mul v44 v48
-	// v50 = neg v49
-	// v51 = neg v49
-	// v52 = fma v51 v45 v44
-	// v53 = fma v50 v47 v52
-	// v54 = mul v53 v48
-	// v55 = mul v49 v49
-	// v56 = mul v49 v55
-	// v57 = fma v13 v55 v14
-	// v58 = fma v57 v55 v15
-	// v59 = fma v58 v55 v16
-	// v60 = fma v59 v55 v17
-	// v61 = fma v60 v55 v18
-	// v62 = add v54 v54
-	// v63 = fma v56 v61 v62
-	// v64 = add v49 v49
-	// v65 = add v64 v63
-	// v66 = sub v20 v65
-	// store v66
+	// v39 = add v30 v38
+	// v40 = add v39 v11
+	// v41 = scale v40 v26
+	// v42 = add v12 v41
+	// v43 = sub v42 v12
+	// v44 = sub v41 v43
+	// v45 = div v11 v42
+	// v46 = mul v41 v45
+	// v47 = neg v46
+	// v48 = neg v46
+	// v49 = fma v48 v42 v41
+	// v50 = fma v47 v44 v49
+	// v51 = mul v50 v45
+	// v52 = mul v46 v46
+	// v53 = mul v46 v52
+	// v54 = fma v13 v52 v14
+	// v55 = fma v54 v52 v15
+	// v56 = fma v55 v52 v16
+	// v57 = fma v56 v52 v17
+	// v58 = fma v57 v52 v18
+	// v59 = add v51 v51
+	// v60 = fma v53 v58 v59
+	// v61 = add v46 v46
+	// v62 = add v61 v60
+	// v63 = sub v20 v62
+	// store v63
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2188,13 +2126,9 @@ LogSigmoidFwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+40(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y6, Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y3, Y7, Y3
-	VADDPS       Y3, Y6, Y3
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
+	VADDPS       Y6, Y3, Y3
 	VCVTPS2DQ    Y5, Y5
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
@@ -2278,13 +2212,9 @@ LogSigmoidFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+40(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y6, Y0
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y0, Y7, Y0
-	VADDPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
+	VADDPS       Y6, Y0, Y0
 	VCVTPS2DQ    Y4, Y4
 	VPSRAD       $0x01, Y4, Y6
 	VPSUBD       Y6, Y4, Y4
@@ -2398,27 +2328,49 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v39 = add v35 v38
 	// v40 = scale v39 v22
 	// v41 = add v40 v12
-	// v42 = fma v40 v41 v12
-	// v43 = v17 lt v13
-	// v44 = select v43 v39 v40
-	// v45 = mul v44 v41
-	// v46 = div v45 v42
-	// v47 = v17 lt v13
-	// v48 = scale v46 v22
-	// v49 = select v47 v48 v46
-	// v50 = add v11 v40
-	// v51 = div v40 v50
-	// v52 = div v12 v42
-	// v53 = max v14 v17
-	// v54 = min v15 v53
-	// v55 = mul v54 v51
-	// v56 = mul v55 v52
-	// v57 = add v11 v49
-	// v58 = fma v56 v57 v49
-	// v59 = v17 unord v17
-	// v60 = select v59 v17 v58
-	// v61 = mul v16 v60
-	// store v61
+	// v42 = sub v41 v40
+	// v43 = sub v41 v42
+	// v44 = sub v40 v43
+	// v45 = sub v12 v42
+	// v46 = add v44 v45
+	// v47 = mul v40 v41
+	// v48 = neg v47
+	// v49 = fma v40 v41 v48
+	// v50 = add v47 v12
+	// v51 = sub v50 v47
+	// v52 = sub v50 v51
+	// v53 = sub v47 v52
+	// v54 = sub v12 v51
+	// v55 = add v53 v54
+	// v56 = fma v40 v46 v49
+	// v57 = add v55 v56
+	// v58 = div v11 v50
+	// v59 = mul v41 v58
+	// v60 = neg v59
+	// v61 = neg v59
+	// v62 = fma v61 v50 v41
+	// v63 = fma v60 v57 v62
+	// v64 = add v63 v46
+	// v65 = fma v64 v58 v59
+	// v66 = v17 lt v13
+	// v67 = select v66 v39 v40
+	// v68 = mul v67 v65
+	// v69 = v17 lt v13
+	// v70 = scale v68 v22
+	// v71 = select v69 v70 v68
+	// v72 = add v11 v40
+	// v73 = div v40 v72
+	// v74 = div v12 v50
+	// v75 = max v14 v17
+	// v76 = min v15 v75
+	// v77 = mul v76 v73
+	// v78 = mul v77 v74
+	// v79 = add v11 v71
+	// v80 = fma v78 v79 v71
+	// v81 = v17 unord v17
+	// v82 = select v81 v17 v80
+	// v83 = mul v16 v82
+	// store v83
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2484,31 +2436,55 @@ MishBwdAVX2_loop1:
 	VMULPS       Y7, Y6, Y6
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y7
 	VADDPS       Y7, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y8
-	VMOVAPS      Y8, Y8
-	VFMADD231PS  Y7, Y6, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y9
-	VCMPPS       $0x11, Y9, Y3, Y9
-	VBLENDVPS    Y9, Y4, Y6, Y4
+	VSUBPS       Y6, Y7, Y8
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y9, Y6, Y9
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y10
+	VSUBPS       Y8, Y10, Y8
+	VADDPS       Y8, Y9, Y8
+	VMULPS       Y7, Y6, Y9
+	VXORPS       Y0, Y9, Y10
+	VFMADD231PS  Y7, Y6, Y10
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y11
+	VADDPS       Y11, Y9, Y11
+	VSUBPS       Y9, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y9, Y9
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y13
+	VSUBPS       Y12, Y13, Y12
+	VADDPS       Y12, Y9, Y9
+	VFMADD231PS  Y8, Y6, Y10
+	VADDPS       Y10, Y9, Y9
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y10
+	VDIVPS       Y11, Y10, Y10
+	VMULPS       Y10, Y7, Y12
+	VXORPS       Y0, Y12, Y13
+	VXORPS       Y0, Y12, Y14
+	VFMADD213PS  Y7, Y11, Y14
+	VFMADD231PS  Y9, Y13, Y14
+	VADDPS       Y8, Y14, Y7
+	VFMADD213PS  Y12, Y10, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y8
+	VCMPPS       $0x11, Y8, Y3, Y8
+	VBLENDVPS    Y8, Y4, Y6, Y4
 	VMULPS       Y7, Y4, Y4
-	VDIVPS       Y8, Y4, Y4
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y7
 	VCMPPS       $0x11, Y7, Y3, Y7
-	VCVTPS2DQ    Y5, Y9
-	VPSRAD       $0x01, Y9, Y5
-	VPSUBD       Y5, Y9, Y9
+	VCVTPS2DQ    Y5, Y8
+	VPSRAD       $0x01, Y8, Y5
+	VPSUBD       Y5, Y8, Y8
 	VPADDD       Y1, Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y1, Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y5, Y4, Y5
-	VMULPS       Y9, Y5, Y5
+	VMULPS       Y8, Y5, Y5
 	VBLENDVPS    Y7, Y5, Y4, Y4
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y5
 	VADDPS       Y6, Y5, Y5
 	VDIVPS       Y5, Y6, Y5
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y6
-	VDIVPS       Y8, Y6, Y6
+	VDIVPS       Y11, Y6, Y6
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+56(SB), Y7
 	VMAXPS       Y3, Y7, Y7
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+60(SB), Y8
@@ -2542,69 +2518,93 @@ MishBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+12(SB), Y6
 	VMULPS       Y6, Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y5, Y7, Y0
+	VXORPS       Y0, Y6, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y8
+	VFMADD213PS  Y5, Y8, Y7
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+20(SB), Y5
 	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y0, Y7
-	VSUBPS       Y7, Y0, Y0
-	VSUBPS       Y5, Y0, Y0
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y5, Y0
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y5
-	VADDPS       Y7, Y5, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y8
-	VSUBPS       Y8, Y5, Y8
+	VSUBPS       Y5, Y7, Y8
 	VSUBPS       Y8, Y7, Y7
-	VADDPS       Y0, Y7, Y0
-	VADDPS       Y0, Y5, Y0
-	VCVTPS2DQ    Y6, Y7
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VSUBPS       Y5, Y7, Y5
+	VMULPS       Y8, Y8, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y9
+	VMOVAPS      Y9, Y9
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y10
+	VFMADD231PS  Y8, Y10, Y9
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y10
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD231PS  Y9, Y7, Y5
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y7
+	VADDPS       Y8, Y7, Y7
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y9
+	VSUBPS       Y9, Y7, Y9
+	VSUBPS       Y9, Y8, Y8
+	VADDPS       Y5, Y8, Y5
+	VADDPS       Y5, Y7, Y5
+	VCVTPS2DQ    Y6, Y8
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
 	VPADDD       Y1, Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y0, Y5
-	VMULPS       Y7, Y5, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y7
-	VADDPS       Y7, Y5, Y7
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y5, Y7
+	VMULPS       Y8, Y7, Y7
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y8
-	VMOVAPS      Y8, Y8
-	VFMADD231PS  Y7, Y5, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y9
-	VCMPPS       $0x11, Y9, Y4, Y9
-	VBLENDVPS    Y9, Y0, Y5, Y0
-	VMULPS       Y7, Y0, Y0
-	VDIVPS       Y8, Y0, Y0
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y7
-	VCMPPS       $0x11, Y7, Y4, Y7
+	VADDPS       Y8, Y7, Y8
+	VSUBPS       Y7, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y7, Y10
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y11
+	VSUBPS       Y9, Y11, Y9
+	VADDPS       Y9, Y10, Y9
+	VMULPS       Y8, Y7, Y10
+	VXORPS       Y0, Y10, Y11
+	VFMADD231PS  Y8, Y7, Y11
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y12
+	VADDPS       Y12, Y10, Y12
+	VSUBPS       Y10, Y12, Y13
+	VSUBPS       Y13, Y12, Y14
+	VSUBPS       Y14, Y10, Y10
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y14
+	VSUBPS       Y13, Y14, Y13
+	VADDPS       Y13, Y10, Y10
+	VFMADD231PS  Y9, Y7, Y11
+	VADDPS       Y11, Y10, Y10
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y11
+	VDIVPS       Y12, Y11, Y11
+	VMULPS       Y11, Y8, Y13
+	VXORPS       Y0, Y13, Y14
+	VXORPS       Y0, Y13, Y0
+	VFMADD213PS  Y8, Y12, Y0
+	VFMADD231PS  Y10, Y14, Y0
+	VADDPS       Y9, Y0, Y0
+	VFMADD213PS  Y13, Y11, Y0
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y8
+	VCMPPS       $0x11, Y8, Y4, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y5
+	VMULPS       Y0, Y5, Y0
+	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y5
+	VCMPPS       $0x11, Y5, Y4, Y5
 	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y9
-	VPSUBD       Y9, Y6, Y6
-	VPADDD       Y1, Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VPSRAD       $0x01, Y6, Y8
+	VPSUBD       Y8, Y6, Y6
+	VPADDD       Y1, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y1, Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y9, Y0, Y1
+	VMULPS       Y8, Y0, Y1
 	VMULPS       Y6, Y1, Y1
-	VBLENDVPS    Y7, Y1, Y0, Y0
+	VBLENDVPS    Y5, Y1, Y0, Y0
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y1
-	VADDPS       Y5, Y1, Y1
-	VDIVPS       Y1, Y5, Y1
+	VADDPS       Y7, Y1, Y1
+	VDIVPS       Y1, Y7, Y1
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y5
-	VDIVPS       Y8, Y5, Y5
+	VDIVPS       Y12, Y5, Y5
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+56(SB), Y6
 	VMAXPS       Y4, Y6, Y6
 	VBROADCASTSS exp_avx2_mish_bwd_consts<>+60(SB), Y7
@@ -2684,17 +2684,39 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v37 = add v33 v36
 	// v38 = scale v37 v20
 	// v39 = add v38 v12
-	// v40 = fma v38 v39 v12
-	// v41 = v15 lt v13
-	// v42 = select v41 v37 v38
-	// v43 = mul v42 v39
-	// v44 = div v43 v40
-	// v45 = max v14 v15
-	// v46 = mul v45 v44
-	// v47 = v15 lt v13
-	// v48 = scale v46 v20
-	// v49 = select v47 v48 v46
-	// store v49
+	// v40 = sub v39 v38
+	// v41 = sub v39 v40
+	// v42 = sub v38 v41
+	// v43 = sub v12 v40
+	// v44 = add v42 v43
+	// v45 = mul v38 v39
+	// v46 = neg v45
+	// v47 = fma v38 v39 v46
+	// v48 = add v45 v12
+	// v49 = sub v48 v45
+	// v50 = sub v48 v49
+	// v51 = sub v45 v50
+	// v52 = sub v12 v49
+	// v53 = add v51 v52
+	// v54 = fma v38 v44 v47
+	// v55 = add v53 v54
+	// v56 = div v11 v48
+	// v57 = mul v39 v56
+	// v58 = neg v57
+	// v59 = neg v57
+	// v60 = fma v59 v48 v39
+	// v61 = fma v58 v55 v60
+	// v62 = add v61 v44
+	// v63 = fma v62 v56 v57
+	// v64 = v15 lt v13
+	// v65 = select v64 v37 v38
+	// v66 = mul v65 v63
+	// v67 = max v14 v15
+	// v68 = mul v67 v66
+	// v69 = v15 lt v13
+	// v70 = scale v68 v20
+	// v71 = select v69 v70 v68
+	// store v71
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2758,14 +2780,38 @@ MishFwdAVX2_loop1:
 	VMULPS       Y6, Y5, Y5
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y6
 	VADDPS       Y6, Y5, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y7
-	VMOVAPS      Y7, Y7
-	VFMADD231PS  Y6, Y5, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y8
-	VCMPPS       $0x11, Y8, Y2, Y8
-	VBLENDVPS    Y8, Y3, Y5, Y3
+	VSUBPS       Y5, Y6, Y7
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y8, Y5, Y8
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y9
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y7, Y8, Y7
+	VMULPS       Y6, Y5, Y8
+	VXORPS       Y0, Y8, Y9
+	VFMADD231PS  Y6, Y5, Y9
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y10
+	VADDPS       Y10, Y8, Y10
+	VSUBPS       Y8, Y10, Y11
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y12, Y8, Y8
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y12
+	VSUBPS       Y11, Y12, Y11
+	VADDPS       Y11, Y8, Y8
+	VFMADD231PS  Y7, Y5, Y9
+	VADDPS       Y9, Y8, Y8
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y9
+	VDIVPS       Y10, Y9, Y9
+	VMULPS       Y9, Y6, Y11
+	VXORPS       Y0, Y11, Y12
+	VXORPS       Y0, Y11, Y13
+	VFMADD213PS  Y6, Y10, Y13
+	VFMADD231PS  Y8, Y12, Y13
+	VADDPS       Y7, Y13, Y6
+	VFMADD213PS  Y11, Y9, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y7
+	VCMPPS       $0x11, Y7, Y2, Y7
+	VBLENDVPS    Y7, Y3, Y5, Y3
 	VMULPS       Y6, Y3, Y3
-	VDIVPS       Y7, Y3, Y3
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+56(SB), Y5
 	VMAXPS       Y2, Y5, Y5
 	VMULPS       Y3, Y5, Y3
@@ -2801,52 +2847,76 @@ MishFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+12(SB), Y5
 	VMULPS       Y5, Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y0
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y6
-	VFMADD213PS  Y4, Y6, Y0
+	VXORPS       Y0, Y5, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y7
+	VFMADD213PS  Y4, Y7, Y6
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+20(SB), Y4
 	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y0, Y6
-	VSUBPS       Y6, Y0, Y0
-	VSUBPS       Y4, Y0, Y0
-	VMULPS       Y6, Y6, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD231PS  Y7, Y4, Y0
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y4
-	VADDPS       Y6, Y4, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y7
-	VSUBPS       Y7, Y4, Y7
+	VSUBPS       Y4, Y6, Y7
 	VSUBPS       Y7, Y6, Y6
-	VADDPS       Y0, Y6, Y0
-	VADDPS       Y0, Y4, Y0
-	VCVTPS2DQ    Y5, Y6
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       Y1, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VSUBPS       Y4, Y6, Y4
+	VMULPS       Y7, Y7, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y8
+	VMOVAPS      Y8, Y8
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y9
+	VFMADD213PS  Y9, Y7, Y8
+	VFMADD231PS  Y8, Y6, Y4
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y6
+	VADDPS       Y7, Y6, Y6
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y8
+	VSUBPS       Y8, Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y4, Y6, Y4
+	VCVTPS2DQ    Y5, Y7
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
 	VPADDD       Y1, Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y0, Y4
-	VMULPS       Y6, Y4, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y6
-	VADDPS       Y6, Y4, Y6
+	VPADDD       Y1, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y6, Y4, Y6
+	VMULPS       Y7, Y6, Y6
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y7
-	VMOVAPS      Y7, Y7
-	VFMADD231PS  Y6, Y4, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y8
-	VCMPPS       $0x11, Y8, Y3, Y8
-	VBLENDVPS    Y8, Y0, Y4, Y0
-	VMULPS       Y6, Y0, Y0
-	VDIVPS       Y7, Y0, Y0
+	VADDPS       Y7, Y6, Y7
+	VSUBPS       Y6, Y7, Y8
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y9, Y6, Y9
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y10
+	VSUBPS       Y8, Y10, Y8
+	VADDPS       Y8, Y9, Y8
+	VMULPS       Y7, Y6, Y9
+	VXORPS       Y0, Y9, Y10
+	VFMADD231PS  Y7, Y6, Y10
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y11
+	VADDPS       Y11, Y9, Y11
+	VSUBPS       Y9, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y9, Y9
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y13
+	VSUBPS       Y12, Y13, Y12
+	VADDPS       Y12, Y9, Y9
+	VFMADD231PS  Y8, Y6, Y10
+	VADDPS       Y10, Y9, Y9
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y10
+	VDIVPS       Y11, Y10, Y10
+	VMULPS       Y10, Y7, Y12
+	VXORPS       Y0, Y12, Y13
+	VXORPS       Y0, Y12, Y0
+	VFMADD213PS  Y7, Y11, Y0
+	VFMADD231PS  Y9, Y13, Y0
+	VADDPS       Y8, Y0, Y0
+	VFMADD213PS  Y12, Y10, Y0
+	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y7
+	VCMPPS       $0x11, Y7, Y3, Y7
+	VBLENDVPS    Y7, Y4, Y6, Y4
+	VMULPS       Y0, Y4, Y0
 	VBROADCASTSS exp_avx2_mish_fwd_consts<>+56(SB), Y4
 	VMAXPS       Y3, Y4, Y4
 	VMULPS       Y0, Y4, Y0
@@ -2921,18 +2991,15 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v24 v11
 	// v31 = fma v30 v24 v12
 	// v32 = fma v27 v31 v26
-	// v33 = add v13 v24
-	// v34 = sub v33 v13
-	// v35 = sub v24 v34
-	// v36 = add v35 v32
-	// v37 = add v33 v36
-	// v38 = mul v1 v37
-	// v39 = mul v14 v38
-	// v40 = scale v39 v20
-	// v41 = v15 gt v2
-	// v42 = mul v14 v0
-	// v43 = select v41 v42 v40
-	// store v43
+	// v33 = add v24 v32
+	// v34 = add v33 v13
+	// v35 = mul v1 v34
+	// v36 = mul v14 v35
+	// v37 = scale v36 v20
+	// v38 = v15 gt v2
+	// v39 = mul v14 v0
+	// v40 = select v38 v39 v37
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2980,13 +3047,9 @@ SeluBwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y6, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y4, Y7, Y4
-	VADDPS       Y4, Y6, Y4
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y6
+	VADDPS       Y6, Y4, Y4
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+4(SB), Y6
 	VMULPS       Y4, Y6, Y4
 	VMULPS       Y4, Y2, Y4
@@ -3045,13 +3108,9 @@ SeluBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y5, Y0
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y5
-	VADDPS       Y7, Y5, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y8
-	VSUBPS       Y8, Y5, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y0, Y7, Y0
-	VADDPS       Y0, Y5, Y0
+	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y5
+	VADDPS       Y5, Y0, Y0
 	VBROADCASTSS exp_avx2_selu_bwd_consts<>+4(SB), Y5
 	VMULPS       Y0, Y5, Y0
 	VMULPS       Y0, Y3, Y0
@@ -3391,27 +3450,22 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v22 v8
 	// v29 = fma v28 v22 v9
 	// v30 = fma v25 v29 v24
-	// v31 = add v10 v22
-	// v32 = sub v31 v10
-	// v33 = sub v22 v32
-	// v34 = add v33 v30
-	// v35 = add v31 v34
-	// v36 = scale v35 v18
-	// v37 = add v10 v36
-	// v38 = sub v37 v10
-	// v39 = sub v36 v38
-	// v40 = v12 lt v11
-	// v41 = select v40 v36 v10
-	// v42 = div v10 v37
-	// v43 = mul v41 v42
-	// v44 = neg v43
-	// v45 = neg v43
-	// v46 = fma v45 v37 v41
-	// v47 = fma v44 v39 v46
-	// v48 = fma v47 v42 v43
-	// v49 = v48 unord v48
-	// v50 = select v49 v43 v48
-	// store v50
+	// v31 = add v22 v30
+	// v32 = add v31 v10
+	// v33 = scale v32 v18
+	// v34 = add v10 v33
+	// v35 = sub v34 v10
+	// v36 = sub v33 v35
+	// v37 = v12 lt v11
+	// v38 = select v37 v33 v10
+	// v39 = div v10 v34
+	// v40 = mul v38 v39
+	// v41 = neg v40
+	// v42 = neg v40
+	// v43 = fma v42 v34 v38
+	// v44 = fma v41 v36 v43
+	// v45 = fma v44 v39 v40
+	// store v45
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3460,13 +3514,9 @@ SigmoidFwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+36(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y6, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y4, Y7, Y4
-	VADDPS       Y4, Y6, Y4
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
+	VADDPS       Y6, Y4, Y4
 	VCVTPS2DQ    Y5, Y5
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
@@ -3493,9 +3543,7 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS  Y3, Y5, Y9
 	VFMADD231PS  Y6, Y8, Y9
 	VFMADD213PS  Y7, Y4, Y9
-	VCMPPS       $0x03, Y9, Y9, Y3
-	VBLENDVPS    Y3, Y7, Y9, Y3
-	VMOVUPS      Y3, (CX)(BX*4)
+	VMOVUPS      Y9, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	JMP          SigmoidFwdAVX2_loop1
 
@@ -3535,13 +3583,9 @@ SigmoidFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+36(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y6, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y0, Y7, Y0
-	VADDPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
+	VADDPS       Y6, Y0, Y0
 	VCVTPS2DQ    Y5, Y5
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
@@ -3568,9 +3612,7 @@ SigmoidFwdAVX2_tail:
 	VFMADD213PS  Y0, Y2, Y1
 	VFMADD231PS  Y5, Y7, Y1
 	VFMADD213PS  Y6, Y4, Y1
-	VCMPPS       $0x03, Y1, Y1, Y0
-	VBLENDVPS    Y0, Y6, Y1, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+	VMASKMOVPS   Y1, Y3, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -3627,44 +3669,37 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v31 = fma v30 v25 v8
 	// v32 = fma v31 v25 v9
 	// v33 = fma v28 v32 v27
-	// v34 = add v10 v25
-	// v35 = sub v34 v10
-	// v36 = sub v25 v35
-	// v37 = add v36 v33
-	// v38 = add v34 v37
-	// v39 = scale v38 v21
-	// v40 = add v10 v39
-	// v41 = sub v40 v10
-	// v42 = sub v39 v41
-	// v43 = div v10 v40
-	// v44 = mul v10 v43
-	// v45 = neg v44
-	// v46 = neg v44
-	// v47 = fma v46 v40 v10
-	// v48 = fma v45 v42 v47
-	// v49 = fma v48 v43 v44
-	// v50 = v49 unord v49
-	// v51 = select v50 v44 v49
-	// v52 = div v10 v40
-	// v53 = mul v39 v52
-	// v54 = neg v53
-	// v55 = neg v53
-	// v56 = fma v55 v40 v39
-	// v57 = fma v54 v42 v56
-	// v58 = fma v57 v52 v53
-	// v59 = v58 unord v58
-	// v60 = select v59 v53 v58
-	// v61 = v15 lt v11
-	// v62 = select v61 v60 v51
-	// v63 = select v61 v51 v60
-	// v64 = max v12 v15
-	// v65 = min v13 v64
-	// v66 = mul v65 v62
-	// v67 = fma v66 v63 v62
-	// v68 = v15 unord v15
-	// v69 = select v68 v15 v67
-	// v70 = mul v14 v69
-	// store v70
+	// v34 = add v25 v33
+	// v35 = add v34 v10
+	// v36 = scale v35 v21
+	// v37 = add v10 v36
+	// v38 = sub v37 v10
+	// v39 = sub v36 v38
+	// v40 = div v10 v37
+	// v41 = mul v10 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v37 v10
+	// v45 = fma v42 v39 v44
+	// v46 = fma v45 v40 v41
+	// v47 = div v10 v37
+	// v48 = mul v36 v47
+	// v49 = neg v48
+	// v50 = neg v48
+	// v51 = fma v50 v37 v36
+	// v52 = fma v49 v39 v51
+	// v53 = fma v52 v47 v48
+	// v54 = v15 lt v11
+	// v55 = select v54 v53 v46
+	// v56 = select v54 v46 v53
+	// v57 = max v12 v15
+	// v58 = min v13 v57
+	// v59 = mul v58 v55
+	// v60 = fma v59 v56 v55
+	// v61 = v15 unord v15
+	// v62 = select v61 v15 v60
+	// v63 = mul v14 v62
+	// store v63
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3715,13 +3750,9 @@ SiluBwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y5, Y8, Y5
-	VADDPS       Y5, Y7, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
+	VADDPS       Y7, Y5, Y5
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -3746,30 +3777,26 @@ SiluBwdAVX2_loop1:
 	VFMADD213PS  Y12, Y6, Y11
 	VFMADD231PS  Y7, Y10, Y11
 	VFMADD213PS  Y9, Y8, Y11
-	VCMPPS       $0x03, Y11, Y11, Y8
-	VBLENDVPS    Y8, Y9, Y11, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y9
-	VDIVPS       Y6, Y9, Y9
-	VMULPS       Y9, Y5, Y10
-	VXORPS       Y1, Y10, Y11
-	VXORPS       Y1, Y10, Y12
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y8
+	VDIVPS       Y6, Y8, Y8
+	VMULPS       Y8, Y5, Y9
+	VXORPS       Y1, Y9, Y10
+	VXORPS       Y1, Y9, Y12
 	VFMADD213PS  Y5, Y6, Y12
-	VFMADD231PS  Y7, Y11, Y12
-	VFMADD213PS  Y10, Y9, Y12
-	VCMPPS       $0x03, Y12, Y12, Y5
-	VBLENDVPS    Y5, Y10, Y12, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+44(SB), Y6
-	VCMPPS       $0x11, Y6, Y4, Y6
-	VBLENDVPS    Y6, Y5, Y8, Y7
-	VBLENDVPS    Y6, Y8, Y5, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+48(SB), Y6
-	VMAXPS       Y4, Y6, Y6
+	VFMADD231PS  Y7, Y10, Y12
+	VFMADD213PS  Y9, Y8, Y12
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+44(SB), Y5
+	VCMPPS       $0x11, Y5, Y4, Y5
+	VBLENDVPS    Y5, Y12, Y11, Y6
+	VBLENDVPS    Y5, Y11, Y12, Y5
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+48(SB), Y7
+	VMAXPS       Y4, Y7, Y7
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+52(SB), Y8
-	VMINPS       Y6, Y8, Y6
-	VMULPS       Y7, Y6, Y6
-	VFMADD213PS  Y7, Y5, Y6
+	VMINPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFMADD213PS  Y6, Y5, Y7
 	VCMPPS       $0x03, Y4, Y4, Y5
-	VBLENDVPS    Y5, Y4, Y6, Y4
+	VBLENDVPS    Y5, Y4, Y7, Y4
 	VMULPS       Y4, Y3, Y3
 	VMOVUPS      Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
@@ -3812,13 +3839,9 @@ SiluBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y0, Y8, Y0
-	VADDPS       Y0, Y7, Y0
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
+	VADDPS       Y7, Y0, Y0
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -3843,22 +3866,18 @@ SiluBwdAVX2_tail:
 	VFMADD213PS  Y11, Y2, Y10
 	VFMADD231PS  Y6, Y9, Y10
 	VFMADD213PS  Y8, Y7, Y10
-	VCMPPS       $0x03, Y10, Y10, Y7
-	VBLENDVPS    Y7, Y8, Y10, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y8
-	VDIVPS       Y2, Y8, Y8
-	VMULPS       Y8, Y0, Y9
-	VXORPS       Y1, Y9, Y10
-	VXORPS       Y1, Y9, Y1
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
+	VDIVPS       Y2, Y7, Y7
+	VMULPS       Y7, Y0, Y8
+	VXORPS       Y1, Y8, Y9
+	VXORPS       Y1, Y8, Y1
 	VFMADD213PS  Y0, Y2, Y1
-	VFMADD231PS  Y6, Y10, Y1
-	VFMADD213PS  Y9, Y8, Y1
-	VCMPPS       $0x03, Y1, Y1, Y0
-	VBLENDVPS    Y0, Y9, Y1, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+44(SB), Y1
-	VCMPPS       $0x11, Y1, Y5, Y1
-	VBLENDVPS    Y1, Y0, Y7, Y2
-	VBLENDVPS    Y1, Y7, Y0, Y0
+	VFMADD231PS  Y6, Y9, Y1
+	VFMADD213PS  Y8, Y7, Y1
+	VBROADCASTSS exp_avx2_silu_bwd_consts<>+44(SB), Y0
+	VCMPPS       $0x11, Y0, Y5, Y0
+	VBLENDVPS    Y0, Y1, Y10, Y2
+	VBLENDVPS    Y0, Y10, Y1, Y0
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+48(SB), Y1
 	VMAXPS       Y5, Y1, Y1
 	VBROADCASTSS exp_avx2_silu_bwd_consts<>+52(SB), Y6
@@ -3926,29 +3945,27 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v24 v9
 	// v31 = fma v30 v24 v10
 	// v32 = fma v27 v31 v26
-	// v33 = add v11 v24
-	// v34 = sub v33 v11
-	// v35 = sub v24 v34
-	// v36 = add v35 v32
-	// v37 = add v33 v36
-	// v38 = scale v37 v20
-	// v39 = add v11 v38
-	// v40 = sub v39 v11
-	// v41 = sub v38 v40
-	// v42 = div v11 v39
-	// v43 = mul v14 v42
-	// v44 = neg v43
-	// v45 = neg v43
-	// v46 = fma v45 v39 v14
-	// v47 = fma v44 v41 v46
-	// v48 = fma v47 v42 v43
-	// v49 = v48 unord v48
-	// v50 = select v49 v43 v48
-	// v51 = v13 lt v12
-	// v52 = mul v50 v37
-	// v53 = scale v52 v20
-	// v54 = select v51 v53 v50
-	// store v54
+	// v33 = add v24 v32
+	// v34 = add v33 v11
+	// v35 = scale v34 v20
+	// v36 = add v11 v35
+	// v37 = sub v36 v11
+	// v38 = sub v35 v37
+	// v39 = div v11 v36
+	// v40 = mul v14 v39
+	// v41 = neg v40
+	// v42 = neg v40
+	// v43 = fma v42 v36 v14
+	// v44 = fma v41 v38 v43
+	// v45 = fma v44 v39 v40
+	// v46 = v45 unord v45
+	// v47 = div v14 v36
+	// v48 = select v46 v47 v45
+	// v49 = v13 lt v12
+	// v50 = mul v48 v34
+	// v51 = scale v50 v20
+	// v52 = select v49 v51 v48
+	// store v52
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3999,13 +4016,9 @@ SiluFwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y5
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y5, Y8, Y5
-	VADDPS       Y5, Y7, Y5
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
+	VADDPS       Y7, Y5, Y5
 	VCVTPS2DQ    Y6, Y8
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
@@ -4028,8 +4041,9 @@ SiluFwdAVX2_loop1:
 	VFMADD213PS  Y4, Y8, Y12
 	VFMADD231PS  Y7, Y11, Y12
 	VFMADD213PS  Y10, Y9, Y12
-	VCMPPS       $0x03, Y12, Y12, Y4
-	VBLENDVPS    Y4, Y10, Y12, Y4
+	VCMPPS       $0x03, Y12, Y12, Y7
+	VDIVPS       Y8, Y4, Y4
+	VBLENDVPS    Y7, Y4, Y12, Y4
 	VBROADCASTSS exp_avx2_silu_fwd_consts<>+48(SB), Y7
 	VCMPPS       $0x11, Y7, Y3, Y3
 	VMULPS       Y5, Y4, Y5
@@ -4085,13 +4099,9 @@ SiluFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y0
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y0, Y8, Y0
-	VADDPS       Y0, Y7, Y0
+	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
+	VADDPS       Y7, Y0, Y0
 	VCVTPS2DQ    Y6, Y8
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
@@ -4114,8 +4124,9 @@ SiluFwdAVX2_tail:
 	VFMADD213PS  Y5, Y8, Y1
 	VFMADD231PS  Y7, Y11, Y1
 	VFMADD213PS  Y10, Y9, Y1
-	VCMPPS       $0x03, Y1, Y1, Y5
-	VBLENDVPS    Y5, Y10, Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y7
+	VDIVPS       Y8, Y5, Y5
+	VBLENDVPS    Y7, Y5, Y1, Y1
 	VBROADCASTSS exp_avx2_silu_fwd_consts<>+48(SB), Y5
 	VCMPPS       $0x11, Y5, Y4, Y4
 	VMULPS       Y0, Y1, Y0
@@ -4185,28 +4196,23 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v29 = fma v28 v23 v8
 	// v30 = fma v29 v23 v9
 	// v31 = fma v26 v30 v25
-	// v32 = add v10 v23
-	// v33 = sub v32 v10
-	// v34 = sub v23 v33
-	// v35 = add v34 v31
-	// v36 = add v32 v35
-	// v37 = scale v36 v19
-	// v38 = add v10 v37
-	// v39 = sub v38 v10
-	// v40 = sub v37 v39
-	// v41 = v13 lt v11
-	// v42 = select v41 v37 v10
-	// v43 = div v10 v38
-	// v44 = mul v42 v43
-	// v45 = neg v44
-	// v46 = neg v44
-	// v47 = fma v46 v38 v42
-	// v48 = fma v45 v40 v47
-	// v49 = fma v48 v43 v44
-	// v50 = v49 unord v49
-	// v51 = select v50 v44 v49
-	// v52 = mul v12 v51
-	// store v52
+	// v32 = add v23 v31
+	// v33 = add v32 v10
+	// v34 = scale v33 v19
+	// v35 = add v10 v34
+	// v36 = sub v35 v10
+	// v37 = sub v34 v36
+	// v38 = v13 lt v11
+	// v39 = select v38 v34 v10
+	// v40 = div v10 v35
+	// v41 = mul v39 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v35 v39
+	// v45 = fma v42 v37 v44
+	// v46 = fma v45 v40 v41
+	// v47 = mul v12 v46
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4257,13 +4263,9 @@ SoftplusBwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+36(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y5, Y8, Y5
-	VADDPS       Y5, Y7, Y5
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
+	VADDPS       Y7, Y5, Y5
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -4290,9 +4292,7 @@ SoftplusBwdAVX2_loop1:
 	VFMADD213PS  Y4, Y6, Y10
 	VFMADD231PS  Y7, Y9, Y10
 	VFMADD213PS  Y8, Y5, Y10
-	VCMPPS       $0x03, Y10, Y10, Y4
-	VBLENDVPS    Y4, Y8, Y10, Y4
-	VMULPS       Y4, Y3, Y3
+	VMULPS       Y10, Y3, Y3
 	VMOVUPS      Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
 	JMP          SoftplusBwdAVX2_loop1
@@ -4334,13 +4334,9 @@ SoftplusBwdAVX2_tail:
 	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+36(SB), Y10
 	VFMADD213PS  Y10, Y8, Y9
 	VFMADD231PS  Y9, Y7, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
 	VADDPS       Y0, Y8, Y0
-	VADDPS       Y0, Y7, Y0
+	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
+	VADDPS       Y7, Y0, Y0
 	VCVTPS2DQ    Y6, Y6
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
@@ -4367,9 +4363,7 @@ SoftplusBwdAVX2_tail:
 	VFMADD213PS  Y0, Y2, Y1
 	VFMADD231PS  Y6, Y8, Y1
 	VFMADD213PS  Y7, Y5, Y1
-	VCMPPS       $0x03, Y1, Y1, Y0
-	VBLENDVPS    Y0, Y7, Y1, Y0
-	VMULPS       Y0, Y4, Y0
+	VMULPS       Y1, Y4, Y0
 	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
@@ -4432,35 +4426,32 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v36 = fma v35 v30 v9
 	// v37 = fma v36 v30 v10
 	// v38 = fma v33 v37 v32
-	// v39 = add v11 v30
-	// v40 = sub v39 v11
-	// v41 = sub v30 v40
-	// v42 = add v41 v38
-	// v43 = add v39 v42
-	// v44 = scale v43 v26
-	// v45 = add v12 v44
-	// v46 = sub v45 v12
-	// v47 = sub v44 v46
-	// v48 = div v11 v45
-	// v49 = mul v44 v48
-	// v50 = neg v49
-	// v51 = neg v49
-	// v52 = fma v51 v45 v44
-	// v53 = fma v50 v47 v52
-	// v54 = mul v53 v48
-	// v55 = mul v49 v49
-	// v56 = mul v49 v55
-	// v57 = fma v13 v55 v14
-	// v58 = fma v57 v55 v15
-	// v59 = fma v58 v55 v16
-	// v60 = fma v59 v55 v17
-	// v61 = fma v60 v55 v18
-	// v62 = add v54 v54
-	// v63 = fma v56 v61 v62
-	// v64 = add v49 v49
-	// v65 = add v64 v63
-	// v66 = add v20 v65
-	// store v66
+	// v39 = add v30 v38
+	// v40 = add v39 v11
+	// v41 = scale v40 v26
+	// v42 = add v12 v41
+	// v43 = sub v42 v12
+	// v44 = sub v41 v43
+	// v45 = div v11 v42
+	// v46 = mul v41 v45
+	// v47 = neg v46
+	// v48 = neg v46
+	// v49 = fma v48 v42 v41
+	// v50 = fma v47 v44 v49
+	// v51 = mul v50 v45
+	// v52 = mul v46 v46
+	// v53 = mul v46 v52
+	// v54 = fma v13 v52 v14
+	// v55 = fma v54 v52 v15
+	// v56 = fma v55 v52 v16
+	// v57 = fma v56 v52 v17
+	// v58 = fma v57 v52 v18
+	// v59 = add v51 v51
+	// v60 = fma v53 v58 v59
+	// v61 = add v46 v46
+	// v62 = add v61 v60
+	// v63 = add v20 v62
+	// store v63
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4511,13 +4502,9 @@ SoftplusFwdAVX2_loop1:
 	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+40(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y6, Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y3, Y7, Y3
-	VADDPS       Y3, Y6, Y3
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
+	VADDPS       Y6, Y3, Y3
 	VCVTPS2DQ    Y5, Y5
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
@@ -4601,13 +4588,9 @@ SoftplusFwdAVX2_tail:
 	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+40(SB), Y9
 	VFMADD213PS  Y9, Y7, Y8
 	VFMADD231PS  Y8, Y6, Y0
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
 	VADDPS       Y0, Y7, Y0
-	VADDPS       Y0, Y6, Y0
+	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
+	VADDPS       Y6, Y0, Y0
 	VCVTPS2DQ    Y4, Y4
 	VPSRAD       $0x01, Y4, Y6
 	VPSUBD       Y6, Y4, Y4
@@ -4813,14 +4796,12 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v44 = fma v43 v34 v33
 	// v45 = fma v42 v39 v44
 	// v46 = fma v45 v40 v41
-	// v47 = v46 unord v46
-	// v48 = select v47 v41 v46
-	// v49 = v12 lt v11
-	// v50 = neg v48
-	// v51 = select v49 v50 v48
-	// v52 = v12 eq v11
-	// v53 = select v52 v12 v51
-	// store v53
+	// v47 = v12 lt v11
+	// v48 = neg v46
+	// v49 = select v47 v48 v46
+	// v50 = v12 eq v11
+	// v51 = select v50 v12 v49
+	// store v51
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4897,12 +4878,10 @@ TanhFwdAVX2_loop1:
 	VFMADD213PS  Y5, Y4, Y10
 	VFMADD231PS  Y6, Y9, Y10
 	VFMADD213PS  Y8, Y7, Y10
-	VCMPPS       $0x03, Y10, Y10, Y4
-	VBLENDVPS    Y4, Y8, Y10, Y4
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y5
-	VCMPPS       $0x11, Y5, Y3, Y5
-	VXORPS       Y1, Y4, Y6
-	VBLENDVPS    Y5, Y6, Y4, Y4
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y4
+	VCMPPS       $0x11, Y4, Y3, Y4
+	VXORPS       Y1, Y10, Y5
+	VBLENDVPS    Y4, Y5, Y10, Y4
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y5
 	VCMPPS       $0x00, Y5, Y3, Y5
 	VBLENDVPS    Y5, Y3, Y4, Y3
@@ -4974,12 +4953,10 @@ TanhFwdAVX2_tail:
 	VFMADD213PS  Y5, Y0, Y9
 	VFMADD231PS  Y2, Y8, Y9
 	VFMADD213PS  Y7, Y6, Y9
-	VCMPPS       $0x03, Y9, Y9, Y0
-	VBLENDVPS    Y0, Y7, Y9, Y0
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y2
-	VCMPPS       $0x11, Y2, Y4, Y2
-	VXORPS       Y1, Y0, Y1
-	VBLENDVPS    Y2, Y1, Y0, Y0
+	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y0
+	VCMPPS       $0x11, Y0, Y4, Y0
+	VXORPS       Y1, Y9, Y1
+	VBLENDVPS    Y0, Y1, Y9, Y0
 	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y1
 	VCMPPS       $0x00, Y1, Y4, Y1
 	VBLENDVPS    Y1, Y4, Y0, Y0
@@ -5053,11 +5030,9 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v44 = fma v43 v34 v33
 	// v45 = fma v42 v39 v44
 	// v46 = fma v45 v40 v41
-	// v47 = v46 unord v46
-	// v48 = select v47 v41 v46
-	// v49 = mul v48 v48
-	// v50 = mul v11 v49
-	// store v50
+	// v47 = mul v46 v46
+	// v48 = mul v11 v47
+	// store v48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5136,9 +5111,7 @@ TanhShrinkBwdAVX2_loop1:
 	VFMADD213PS  Y5, Y4, Y10
 	VFMADD231PS  Y6, Y9, Y10
 	VFMADD213PS  Y8, Y7, Y10
-	VCMPPS       $0x03, Y10, Y10, Y4
-	VBLENDVPS    Y4, Y8, Y10, Y4
-	VMULPS       Y4, Y4, Y4
+	VMULPS       Y10, Y10, Y4
 	VMULPS       Y4, Y3, Y3
 	VMOVUPS      Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
@@ -5209,9 +5182,7 @@ TanhShrinkBwdAVX2_tail:
 	VFMADD213PS  Y5, Y0, Y1
 	VFMADD231PS  Y2, Y8, Y1
 	VFMADD213PS  Y7, Y6, Y1
-	VCMPPS       $0x03, Y1, Y1, Y0
-	VBLENDVPS    Y0, Y7, Y1, Y0
-	VMULPS       Y0, Y0, Y0
+	VMULPS       Y1, Y1, Y0
 	VMULPS       Y0, Y4, Y0
 	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
@@ -5307,18 +5278,16 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v69 = fma v68 v59 v58
 	// v70 = fma v67 v64 v69
 	// v71 = fma v70 v65 v66
-	// v72 = v71 unord v71
-	// v73 = select v72 v66 v71
-	// v74 = v24 lt v22
-	// v75 = neg v73
-	// v76 = select v74 v75 v73
-	// v77 = v24 eq v22
-	// v78 = select v77 v24 v76
-	// v79 = sub v24 v78
-	// v80 = abs v24
-	// v81 = v80 lt v23
-	// v82 = select v81 v37 v79
-	// store v82
+	// v72 = v24 lt v22
+	// v73 = neg v71
+	// v74 = select v72 v73 v71
+	// v75 = v24 eq v22
+	// v76 = select v75 v24 v74
+	// v77 = sub v24 v76
+	// v78 = abs v24
+	// v79 = v78 lt v23
+	// v80 = select v79 v37 v77
+	// store v80
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5420,12 +5389,10 @@ TanhShrinkFwdAVX2_loop1:
 	VFMADD213PS  Y6, Y5, Y11
 	VFMADD231PS  Y7, Y10, Y11
 	VFMADD213PS  Y9, Y8, Y11
-	VCMPPS       $0x03, Y11, Y11, Y5
-	VBLENDVPS    Y5, Y9, Y11, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y6
-	VCMPPS       $0x11, Y6, Y3, Y6
-	VXORPS       Y1, Y5, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y5
+	VCMPPS       $0x11, Y5, Y3, Y5
+	VXORPS       Y1, Y11, Y6
+	VBLENDVPS    Y5, Y6, Y11, Y5
 	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y6
 	VCMPPS       $0x00, Y6, Y3, Y6
 	VBLENDVPS    Y6, Y3, Y5, Y5
@@ -5527,12 +5494,10 @@ TanhShrinkFwdAVX2_tail:
 	VFMADD213PS  Y7, Y2, Y11
 	VFMADD231PS  Y6, Y10, Y11
 	VFMADD213PS  Y9, Y8, Y11
-	VCMPPS       $0x03, Y11, Y11, Y2
-	VBLENDVPS    Y2, Y9, Y11, Y2
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y6
-	VCMPPS       $0x11, Y6, Y4, Y6
-	VXORPS       Y1, Y2, Y1
-	VBLENDVPS    Y6, Y1, Y2, Y1
+	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y2
+	VCMPPS       $0x11, Y2, Y4, Y2
+	VXORPS       Y1, Y11, Y1
+	VBLENDVPS    Y2, Y1, Y11, Y1
 	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y2
 	VCMPPS       $0x00, Y2, Y4, Y2
 	VBLENDVPS    Y2, Y4, Y1, Y1

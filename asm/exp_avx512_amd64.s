@@ -48,18 +48,15 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v38 = fma v37 v32 v12
 	// v39 = fma v38 v32 v13
 	// v40 = fma v35 v39 v34
-	// v41 = add v14 v32
-	// v42 = sub v41 v14
-	// v43 = sub v32 v42
-	// v44 = add v43 v40
-	// v45 = add v41 v44
-	// v46 = fma v45 v24 v45
-	// v47 = mul v15 v46
-	// v48 = scale v47 v28
-	// v49 = v17 gt v2
-	// v50 = mul v15 v14
-	// v51 = select v49 v50 v48
-	// store v51
+	// v41 = add v32 v40
+	// v42 = add v41 v14
+	// v43 = fma v42 v24 v42
+	// v44 = mul v15 v43
+	// v45 = scale v44 v28
+	// v46 = v17 gt v2
+	// v47 = mul v15 v14
+	// v48 = select v46 v47 v45
+	// store v48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -127,11 +124,8 @@ CeluBwdAVX512_loop1:
 	VFMADD213PS Z12, Z25, Z26
 	VFMADD213PS Z13, Z25, Z26
 	VFMADD231PS Z26, Z24, Z18
-	VADDPS      Z25, Z14, Z24
-	VSUBPS      Z14, Z24, Z26
-	VSUBPS      Z26, Z25, Z25
 	VADDPS      Z18, Z25, Z18
-	VADDPS      Z18, Z24, Z18
+	VADDPS      Z14, Z18, Z18
 	VFMADD213PS Z18, Z18, Z19
 	VMULPS      Z19, Z16, Z18
 	VSCALEFPS   Z23, Z18, Z18
@@ -174,11 +168,8 @@ CeluBwdAVX512_tail:
 	VFMADD213PS Z12, Z5, Z6
 	VFMADD213PS Z13, Z5, Z6
 	VFMADD231PS Z6, Z4, Z0
-	VADDPS      Z5, Z14, Z4
-	VSUBPS      Z14, Z4, Z6
-	VSUBPS      Z6, Z5, Z5
 	VADDPS      Z0, Z5, Z0
-	VADDPS      Z0, Z4, Z0
+	VADDPS      Z14, Z0, Z0
 	VFMADD213PS Z0, Z0, Z21
 	VMULPS      Z21, Z16, Z0
 	VSCALEFPS   Z3, Z0, Z0
@@ -472,18 +463,15 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v29 = fma v28 v23 v10
 	// v30 = fma v29 v23 v11
 	// v31 = fma v26 v30 v25
-	// v32 = add v12 v23
-	// v33 = sub v32 v12
-	// v34 = sub v23 v33
-	// v35 = add v34 v31
-	// v36 = add v32 v35
-	// v37 = mul v0 v36
-	// v38 = mul v13 v37
-	// v39 = scale v38 v19
-	// v40 = v14 gt v1
-	// v41 = mul v13 v12
-	// v42 = select v40 v41 v39
-	// store v42
+	// v32 = add v23 v31
+	// v33 = add v32 v12
+	// v34 = mul v0 v33
+	// v35 = mul v13 v34
+	// v36 = scale v35 v19
+	// v37 = v14 gt v1
+	// v38 = mul v13 v12
+	// v39 = select v37 v38 v36
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -561,16 +549,10 @@ EluBwdAVX512_loop:
 	VFMADD213PS Z11, Z29, Z31
 	VFMADD231PS Z30, Z26, Z18
 	VFMADD231PS Z31, Z27, Z19
-	VADDPS      Z28, Z12, Z26
-	VADDPS      Z29, Z12, Z27
-	VSUBPS      Z12, Z26, Z30
-	VSUBPS      Z12, Z27, Z31
-	VSUBPS      Z30, Z28, Z28
-	VSUBPS      Z31, Z29, Z29
 	VADDPS      Z18, Z28, Z18
 	VADDPS      Z19, Z29, Z19
-	VADDPS      Z18, Z26, Z18
-	VADDPS      Z19, Z27, Z19
+	VADDPS      Z12, Z18, Z18
+	VADDPS      Z12, Z19, Z19
 	VMULPS      Z18, Z0, Z18
 	VMULPS      Z19, Z0, Z19
 	VMULPS      Z18, Z14, Z18
@@ -612,11 +594,8 @@ EluBwdAVX512_loop1:
 	VFMADD213PS Z10, Z19, Z20
 	VFMADD213PS Z11, Z19, Z20
 	VFMADD231PS Z20, Z18, Z16
-	VADDPS      Z19, Z12, Z18
-	VSUBPS      Z12, Z18, Z20
-	VSUBPS      Z20, Z19, Z19
 	VADDPS      Z16, Z19, Z16
-	VADDPS      Z16, Z18, Z16
+	VADDPS      Z12, Z16, Z16
 	VMULPS      Z16, Z0, Z16
 	VMULPS      Z16, Z14, Z16
 	VSCALEFPS   Z17, Z16, Z16
@@ -652,11 +631,8 @@ EluBwdAVX512_tail:
 	VFMADD213PS Z10, Z5, Z6
 	VFMADD213PS Z11, Z5, Z6
 	VFMADD231PS Z6, Z4, Z2
-	VADDPS      Z5, Z12, Z4
-	VSUBPS      Z12, Z4, Z6
-	VSUBPS      Z6, Z5, Z5
 	VADDPS      Z2, Z5, Z2
-	VADDPS      Z2, Z4, Z2
+	VADDPS      Z12, Z2, Z2
 	VMULPS      Z2, Z0, Z0
 	VMULPS      Z0, Z14, Z0
 	VSCALEFPS   Z3, Z0, Z0
@@ -1207,47 +1183,40 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v42 = fma v41 v36 v13
 	// v43 = fma v42 v36 v14
 	// v44 = fma v39 v43 v38
-	// v45 = add v4 v36
-	// v46 = sub v45 v4
-	// v47 = sub v36 v46
-	// v48 = add v47 v44
-	// v49 = add v45 v48
-	// v50 = scale v49 v32
-	// v51 = add v4 v50
-	// v52 = sub v51 v4
-	// v53 = sub v50 v52
-	// v54 = div v4 v51
-	// v55 = mul v4 v54
-	// v56 = neg v55
-	// v57 = neg v55
-	// v58 = fma v57 v51 v4
-	// v59 = fma v56 v53 v58
-	// v60 = fma v59 v54 v55
-	// v61 = v60 unord v60
-	// v62 = select v61 v55 v60
-	// v63 = div v4 v51
-	// v64 = mul v50 v63
-	// v65 = neg v64
-	// v66 = neg v64
-	// v67 = fma v66 v51 v50
-	// v68 = fma v65 v53 v67
-	// v69 = fma v68 v63 v64
-	// v70 = v69 unord v69
-	// v71 = select v70 v64 v69
-	// v72 = v26 lt v15
-	// v73 = select v72 v71 v62
-	// v74 = select v72 v62 v71
-	// v75 = fma v16 v23 v4
-	// v76 = mul v2 v75
-	// v77 = max v17 v20
-	// v78 = min v18 v77
-	// v79 = mul v78 v73
-	// v80 = mul v79 v74
-	// v81 = fma v80 v76 v73
-	// v82 = v20 unord v20
-	// v83 = select v82 v20 v81
-	// v84 = mul v19 v83
-	// store v84
+	// v45 = add v36 v44
+	// v46 = add v45 v4
+	// v47 = scale v46 v32
+	// v48 = add v4 v47
+	// v49 = sub v48 v4
+	// v50 = sub v47 v49
+	// v51 = div v4 v48
+	// v52 = mul v4 v51
+	// v53 = neg v52
+	// v54 = neg v52
+	// v55 = fma v54 v48 v4
+	// v56 = fma v53 v50 v55
+	// v57 = fma v56 v51 v52
+	// v58 = div v4 v48
+	// v59 = mul v47 v58
+	// v60 = neg v59
+	// v61 = neg v59
+	// v62 = fma v61 v48 v47
+	// v63 = fma v60 v50 v62
+	// v64 = fma v63 v58 v59
+	// v65 = v26 lt v15
+	// v66 = select v65 v64 v57
+	// v67 = select v65 v57 v64
+	// v68 = fma v16 v23 v4
+	// v69 = mul v2 v68
+	// v70 = max v17 v20
+	// v71 = min v18 v70
+	// v72 = mul v71 v66
+	// v73 = mul v72 v67
+	// v74 = fma v73 v69 v66
+	// v75 = v20 unord v20
+	// v76 = select v75 v20 v74
+	// v77 = mul v19 v76
+	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1269,97 +1238,89 @@ GeluTanhBwdAVX512_loop1:
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z5
 	VMINPS       Z4, Z5, Z4
 	VMULPS       Z4, Z4, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
-	VMULPS       Z4, Z16, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
+	VMULPS       Z4, Z12, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VMOVAPS      Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z13
+	VFMADD231PS  Z5, Z13, Z12
+	VMULPS       Z12, Z4, Z4
+	VPANDD       Z0, Z4, Z12
+	VPXORD       Z1, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z13
+	VMAXPS       Z12, Z13, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z13
+	VMINPS       Z12, Z13, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13
+	VMULPS       Z13, Z12, Z13
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VPXORD       Z1, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z15
+	VFMADD213PS  Z12, Z15, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	VMULPS       Z12, Z13, Z12
+	VSUBPS       Z12, Z14, Z15
+	VSUBPS       Z15, Z14, Z14
+	VSUBPS       Z12, Z14, Z12
+	VMULPS       Z15, Z15, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z16
 	VMOVAPS      Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
-	VFMADD231PS  Z5, Z17, Z16
-	VMULPS       Z16, Z4, Z4
-	VPANDD       Z0, Z4, Z16
-	VPXORD       Z1, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z17
-	VMAXPS       Z16, Z17, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
-	VMINPS       Z16, Z17, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
-	VMULPS       Z17, Z16, Z17
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VPXORD       Z1, Z17, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z19
-	VFMADD213PS  Z16, Z19, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z16
-	VMULPS       Z16, Z17, Z16
-	VSUBPS       Z16, Z18, Z19
-	VSUBPS       Z19, Z18, Z18
-	VSUBPS       Z16, Z18, Z16
-	VMULPS       Z19, Z19, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z20
-	VMOVAPS      Z20, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z21
-	VFMADD231PS  Z19, Z21, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z21
-	VFMADD213PS  Z21, Z19, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z21
-	VFMADD213PS  Z21, Z19, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z21
-	VFMADD213PS  Z21, Z19, Z20
-	VFMADD231PS  Z20, Z18, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
-	VADDPS       Z19, Z18, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
-	VSUBPS       Z20, Z18, Z20
-	VSUBPS       Z20, Z19, Z19
-	VADDPS       Z16, Z19, Z16
-	VADDPS       Z16, Z18, Z16
-	VSCALEFPS    Z17, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z17
-	VADDPS       Z16, Z17, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
-	VSUBPS       Z18, Z17, Z18
-	VSUBPS       Z18, Z16, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z17
+	VFMADD231PS  Z15, Z17, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z17
+	VFMADD213PS  Z17, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z17
+	VFMADD213PS  Z17, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z17
+	VFMADD213PS  Z17, Z15, Z16
+	VFMADD231PS  Z16, Z14, Z12
+	VADDPS       Z12, Z15, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
+	VADDPS       Z14, Z12, Z12
+	VSCALEFPS    Z13, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13
+	VADDPS       Z12, Z13, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
+	VSUBPS       Z14, Z13, Z14
+	VSUBPS       Z14, Z12, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
+	VDIVPS       Z13, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VMULPS       Z15, Z16, Z16
+	VPXORD       Z1, Z16, Z17
+	VPXORD       Z1, Z16, Z18
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
-	VDIVPS       Z17, Z19, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
-	VMULPS       Z19, Z20, Z20
-	VPXORD       Z1, Z20, Z21
-	VPXORD       Z1, Z20, Z22
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z23
-	VFMADD213PS  Z23, Z17, Z22
-	VFMADD231PS  Z18, Z21, Z22
-	VFMADD213PS  Z20, Z19, Z22
-	VCMPPS       $0x03, Z22, Z22, K1
-	VBLENDMPS    Z20, Z22, K1, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
-	VDIVPS       Z17, Z19, Z19
-	VMULPS       Z19, Z16, Z20
-	VPXORD       Z1, Z20, Z21
-	VPXORD       Z1, Z20, Z22
-	VFMADD213PS  Z16, Z17, Z22
-	VFMADD231PS  Z18, Z21, Z22
-	VFMADD213PS  Z20, Z19, Z22
-	VCMPPS       $0x03, Z22, Z22, K1
-	VBLENDMPS    Z20, Z22, K1, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z16
-	VCMPPS       $0x11, Z16, Z4, K1
-	VBLENDMPS    Z7, Z6, K1, Z8
-	VBLENDMPS    Z6, Z7, K1, Z9
+	VFMADD213PS  Z19, Z13, Z18
+	VFMADD231PS  Z14, Z17, Z18
+	VFMADD213PS  Z16, Z15, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
+	VDIVPS       Z13, Z15, Z15
+	VMULPS       Z15, Z12, Z16
+	VPXORD       Z1, Z16, Z17
+	VPXORD       Z1, Z16, Z19
+	VFMADD213PS  Z12, Z13, Z19
+	VFMADD231PS  Z14, Z17, Z19
+	VFMADD213PS  Z16, Z15, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z12
+	VCMPPS       $0x11, Z12, Z4, K1
+	VBLENDMPS    Z19, Z18, K1, Z6
+	VBLENDMPS    Z18, Z19, K1, Z7
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
 	VMOVAPS      Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z16
-	VFMADD231PS  Z5, Z16, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
+	VFMADD231PS  Z5, Z12, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
 	VMULPS       Z4, Z5, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z5
 	VMAXPS       Z3, Z5, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z16
-	VMINPS       Z5, Z16, Z5
-	VMULPS       Z8, Z5, Z5
-	VMULPS       Z9, Z5, Z5
-	VFMADD213PS  Z8, Z4, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z12
+	VMINPS       Z5, Z12, Z5
+	VMULPS       Z6, Z5, Z5
+	VMULPS       Z7, Z5, Z5
+	VFMADD213PS  Z6, Z4, Z5
 	VCMPPS       $0x03, Z3, Z3, K1
-	VBLENDMPS    Z3, Z5, K1, Z10
-	VMULPS       Z10, Z2, Z2
+	VBLENDMPS    Z3, Z5, K1, Z8
+	VMULPS       Z8, Z2, Z2
 	VMOVUPS      Z2, (CX)(SI*4)
 	ADDQ         $0x00000010, SI
 	JMP          GeluTanhBwdAVX512_loop1
@@ -1401,24 +1362,20 @@ GeluTanhBwdAVX512_tail:
 	VSUBPS       Z8, Z7, Z7
 	VSUBPS       Z0, Z7, Z0
 	VMULPS       Z8, Z8, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z9
-	VMOVAPS      Z9, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z10
-	VFMADD231PS  Z8, Z10, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z10
-	VFMADD213PS  Z10, Z8, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z10
-	VFMADD213PS  Z10, Z8, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z10
-	VFMADD213PS  Z10, Z8, Z9
-	VFMADD231PS  Z9, Z7, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
-	VADDPS       Z8, Z7, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z9
-	VSUBPS       Z9, Z7, Z9
-	VSUBPS       Z9, Z8, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z12
+	VMOVAPS      Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z13
+	VFMADD231PS  Z8, Z13, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13
+	VFMADD213PS  Z13, Z8, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13
+	VFMADD213PS  Z13, Z8, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
+	VFMADD213PS  Z13, Z8, Z12
+	VFMADD231PS  Z12, Z7, Z0
 	VADDPS       Z0, Z8, Z0
-	VADDPS       Z0, Z7, Z0
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
+	VADDPS       Z7, Z0, Z0
 	VSCALEFPS    Z6, Z0, Z0
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VADDPS       Z0, Z6, Z6
@@ -1427,30 +1384,26 @@ GeluTanhBwdAVX512_tail:
 	VSUBPS       Z7, Z0, Z7
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z8
 	VDIVPS       Z6, Z8, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z9
-	VMULPS       Z8, Z9, Z9
-	VPXORD       Z1, Z9, Z10
-	VPXORD       Z1, Z9, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z17
-	VFMADD213PS  Z17, Z6, Z16
-	VFMADD231PS  Z7, Z10, Z16
-	VFMADD213PS  Z9, Z8, Z16
-	VCMPPS       $0x03, Z16, Z16, K2
-	VBLENDMPS    Z9, Z16, K2, Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VMULPS       Z8, Z12, Z12
+	VPXORD       Z1, Z12, Z13
+	VPXORD       Z1, Z12, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
+	VFMADD213PS  Z15, Z6, Z14
+	VFMADD231PS  Z7, Z13, Z14
+	VFMADD213PS  Z12, Z8, Z14
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z8
 	VDIVPS       Z6, Z8, Z8
-	VMULPS       Z8, Z0, Z9
-	VPXORD       Z1, Z9, Z10
-	VPXORD       Z1, Z9, Z1
+	VMULPS       Z8, Z0, Z12
+	VPXORD       Z1, Z12, Z13
+	VPXORD       Z1, Z12, Z1
 	VFMADD213PS  Z0, Z6, Z1
-	VFMADD231PS  Z7, Z10, Z1
-	VFMADD213PS  Z9, Z8, Z1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VBLENDMPS    Z9, Z1, K2, Z12
+	VFMADD231PS  Z7, Z13, Z1
+	VFMADD213PS  Z12, Z8, Z1
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z0
 	VCMPPS       $0x11, Z0, Z4, K2
-	VBLENDMPS    Z12, Z11, K2, Z13
-	VBLENDMPS    Z11, Z12, K2, Z14
+	VBLENDMPS    Z1, Z14, K2, Z9
+	VBLENDMPS    Z14, Z1, K2, Z10
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z0
 	VMOVAPS      Z0, Z0
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z1
@@ -1461,12 +1414,12 @@ GeluTanhBwdAVX512_tail:
 	VMAXPS       Z3, Z1, Z1
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4
 	VMINPS       Z1, Z4, Z1
-	VMULPS       Z13, Z1, Z1
-	VMULPS       Z14, Z1, Z1
-	VFMADD213PS  Z13, Z0, Z1
+	VMULPS       Z9, Z1, Z1
+	VMULPS       Z10, Z1, Z1
+	VFMADD213PS  Z9, Z0, Z1
 	VCMPPS       $0x03, Z3, Z3, K2
-	VBLENDMPS    Z3, Z1, K2, Z15
-	VMULPS       Z15, Z2, Z0
+	VBLENDMPS    Z3, Z1, K2, Z11
+	VMULPS       Z11, Z2, Z0
 	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
@@ -1583,12 +1536,13 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v83 = fma v80 v77 v82
 	// v84 = fma v83 v78 v79
 	// v85 = v84 unord v84
-	// v86 = select v85 v79 v84
-	// v87 = v41 lt v18
-	// v88 = mul v86 v73
-	// v89 = scale v88 v52
-	// v90 = select v87 v89 v86
-	// store v90
+	// v86 = div v46 v75
+	// v87 = select v85 v86 v84
+	// v88 = v41 lt v18
+	// v89 = mul v87 v73
+	// v90 = scale v89 v52
+	// v91 = select v88 v90 v87
+	// store v91
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1699,7 +1653,8 @@ GeluTanhFwdAVX512_loop1:
 	VFMADD231PS  Z4, Z15, Z16
 	VFMADD213PS  Z14, Z13, Z16
 	VCMPPS       $0x03, Z16, Z16, K1
-	VBLENDMPS    Z14, Z16, K1, Z6
+	VDIVPS       Z12, Z2, Z2
+	VBLENDMPS    Z2, Z16, K1, Z6
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z2
 	VCMPPS       $0x11, Z2, Z3, K1
 	VMULPS       Z5, Z6, Z2
@@ -1811,7 +1766,8 @@ GeluTanhFwdAVX512_tail:
 	VFMADD231PS  Z1, Z11, Z0
 	VFMADD213PS  Z7, Z6, Z0
 	VCMPPS       $0x03, Z0, Z0, K2
-	VBLENDMPS    Z7, Z0, K2, Z9
+	VDIVPS       Z5, Z2, Z1
+	VBLENDMPS    Z1, Z0, K2, Z9
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z0
 	VCMPPS       $0x11, Z0, Z3, K2
 	VMULPS       Z8, Z9, Z0
@@ -1880,28 +1836,23 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v24 v8
 	// v31 = fma v30 v24 v9
 	// v32 = fma v27 v31 v26
-	// v33 = add v10 v24
-	// v34 = sub v33 v10
-	// v35 = sub v24 v34
-	// v36 = add v35 v32
-	// v37 = add v33 v36
-	// v38 = scale v37 v20
-	// v39 = add v10 v38
-	// v40 = sub v39 v10
-	// v41 = sub v38 v40
-	// v42 = v14 lt v11
-	// v43 = select v42 v38 v10
-	// v44 = div v10 v39
-	// v45 = mul v43 v44
-	// v46 = neg v45
-	// v47 = neg v45
-	// v48 = fma v47 v39 v43
-	// v49 = fma v46 v41 v48
-	// v50 = fma v49 v44 v45
-	// v51 = v50 unord v50
-	// v52 = select v51 v45 v50
-	// v53 = mul v12 v52
-	// store v53
+	// v33 = add v24 v32
+	// v34 = add v33 v10
+	// v35 = scale v34 v20
+	// v36 = add v10 v35
+	// v37 = sub v36 v10
+	// v38 = sub v35 v37
+	// v39 = v14 lt v11
+	// v40 = select v39 v35 v10
+	// v41 = div v10 v36
+	// v42 = mul v40 v41
+	// v43 = neg v42
+	// v44 = neg v42
+	// v45 = fma v44 v36 v40
+	// v46 = fma v43 v38 v45
+	// v47 = fma v46 v41 v42
+	// v48 = mul v12 v47
+	// store v48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1935,6 +1886,91 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z13
 	XORQ         SI, SI
 
+LogSigmoidBwdAVX512_loop:
+	LEAQ        32(SI), DI
+	CMPQ        DI, AX
+	JA          LogSigmoidBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z14
+	VMOVUPS     64(DX)(SI*4), Z15
+	VMOVUPS     (BX)(SI*4), Z16
+	VMOVUPS     64(BX)(SI*4), Z17
+	VPXORD      Z12, Z16, Z16
+	VPXORD      Z12, Z17, Z17
+	VPANDD      Z13, Z16, Z22
+	VPANDD      Z13, Z17, Z23
+	VPXORD      Z12, Z22, Z22
+	VPXORD      Z12, Z23, Z23
+	VMAXPS      Z22, Z0, Z22
+	VMAXPS      Z23, Z0, Z23
+	VMINPS      Z22, Z1, Z22
+	VMINPS      Z23, Z1, Z23
+	VMULPS      Z2, Z22, Z24
+	VMULPS      Z2, Z23, Z25
+	VRNDSCALEPS $0x00, Z24, Z24
+	VRNDSCALEPS $0x00, Z25, Z25
+	VPXORD      Z12, Z24, Z26
+	VPXORD      Z12, Z25, Z27
+	VFMADD213PS Z22, Z3, Z26
+	VFMADD213PS Z23, Z3, Z27
+	VMULPS      Z4, Z24, Z22
+	VMULPS      Z4, Z25, Z23
+	VSUBPS      Z22, Z26, Z28
+	VSUBPS      Z23, Z27, Z29
+	VSUBPS      Z28, Z26, Z26
+	VSUBPS      Z29, Z27, Z27
+	VSUBPS      Z22, Z26, Z22
+	VSUBPS      Z23, Z27, Z23
+	VMULPS      Z28, Z28, Z26
+	VMULPS      Z29, Z29, Z27
+	VMOVAPS     Z6, Z30
+	VFMADD231PS Z28, Z5, Z30
+	VMOVAPS     Z6, Z31
+	VFMADD231PS Z29, Z5, Z31
+	VFMADD213PS Z7, Z28, Z30
+	VFMADD213PS Z7, Z29, Z31
+	VFMADD213PS Z8, Z28, Z30
+	VFMADD213PS Z8, Z29, Z31
+	VFMADD213PS Z9, Z28, Z30
+	VFMADD213PS Z9, Z29, Z31
+	VFMADD231PS Z30, Z26, Z22
+	VFMADD231PS Z31, Z27, Z23
+	VADDPS      Z22, Z28, Z22
+	VADDPS      Z23, Z29, Z23
+	VADDPS      Z10, Z22, Z22
+	VADDPS      Z10, Z23, Z23
+	VSCALEFPS   Z24, Z22, Z22
+	VSCALEFPS   Z25, Z23, Z23
+	VADDPS      Z22, Z10, Z24
+	VADDPS      Z23, Z10, Z25
+	VSUBPS      Z10, Z24, Z26
+	VSUBPS      Z10, Z25, Z27
+	VSUBPS      Z26, Z22, Z26
+	VSUBPS      Z27, Z23, Z27
+	VCMPPS      $0x11, Z11, Z16, K1
+	VCMPPS      $0x11, Z11, Z17, K2
+	VBLENDMPS   Z22, Z10, K1, Z18
+	VBLENDMPS   Z23, Z10, K2, Z19
+	VDIVPS      Z24, Z10, Z16
+	VDIVPS      Z25, Z10, Z17
+	VMULPS      Z16, Z18, Z22
+	VMULPS      Z17, Z19, Z23
+	VPXORD      Z12, Z22, Z28
+	VPXORD      Z12, Z23, Z29
+	VPXORD      Z12, Z22, Z30
+	VPXORD      Z12, Z23, Z31
+	VFMADD213PS Z18, Z24, Z30
+	VFMADD213PS Z19, Z25, Z31
+	VFMADD231PS Z26, Z28, Z30
+	VFMADD231PS Z27, Z29, Z31
+	VFMADD213PS Z22, Z16, Z30
+	VFMADD213PS Z23, Z17, Z31
+	VMULPS      Z30, Z14, Z14
+	VMULPS      Z31, Z15, Z15
+	VMOVUPS     Z14, (CX)(SI*4)
+	VMOVUPS     Z15, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
+	JMP         LogSigmoidBwdAVX512_loop
+
 LogSigmoidBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
@@ -1942,46 +1978,41 @@ LogSigmoidBwdAVX512_loop1:
 	VMOVUPS     (DX)(SI*4), Z14
 	VMOVUPS     (BX)(SI*4), Z15
 	VPXORD      Z12, Z15, Z15
-	VPANDD      Z13, Z15, Z20
-	VPXORD      Z12, Z20, Z20
-	VMAXPS      Z20, Z0, Z20
-	VMINPS      Z20, Z1, Z20
-	VMULPS      Z2, Z20, Z21
-	VRNDSCALEPS $0x00, Z21, Z21
-	VPXORD      Z12, Z21, Z22
-	VFMADD213PS Z20, Z3, Z22
-	VMULPS      Z4, Z21, Z20
-	VSUBPS      Z20, Z22, Z23
-	VSUBPS      Z23, Z22, Z22
-	VSUBPS      Z20, Z22, Z20
-	VMULPS      Z23, Z23, Z22
-	VMOVAPS     Z6, Z24
-	VFMADD231PS Z23, Z5, Z24
-	VFMADD213PS Z7, Z23, Z24
-	VFMADD213PS Z8, Z23, Z24
-	VFMADD213PS Z9, Z23, Z24
-	VFMADD231PS Z24, Z22, Z20
-	VADDPS      Z23, Z10, Z22
-	VSUBPS      Z10, Z22, Z24
-	VSUBPS      Z24, Z23, Z23
-	VADDPS      Z20, Z23, Z20
-	VADDPS      Z20, Z22, Z20
-	VSCALEFPS   Z21, Z20, Z20
-	VADDPS      Z20, Z10, Z21
-	VSUBPS      Z10, Z21, Z22
-	VSUBPS      Z22, Z20, Z22
+	VPANDD      Z13, Z15, Z16
+	VPXORD      Z12, Z16, Z16
+	VMAXPS      Z16, Z0, Z16
+	VMINPS      Z16, Z1, Z16
+	VMULPS      Z2, Z16, Z17
+	VRNDSCALEPS $0x00, Z17, Z17
+	VPXORD      Z12, Z17, Z18
+	VFMADD213PS Z16, Z3, Z18
+	VMULPS      Z4, Z17, Z16
+	VSUBPS      Z16, Z18, Z19
+	VSUBPS      Z19, Z18, Z18
+	VSUBPS      Z16, Z18, Z16
+	VMULPS      Z19, Z19, Z18
+	VMOVAPS     Z6, Z22
+	VFMADD231PS Z19, Z5, Z22
+	VFMADD213PS Z7, Z19, Z22
+	VFMADD213PS Z8, Z19, Z22
+	VFMADD213PS Z9, Z19, Z22
+	VFMADD231PS Z22, Z18, Z16
+	VADDPS      Z16, Z19, Z16
+	VADDPS      Z10, Z16, Z16
+	VSCALEFPS   Z17, Z16, Z16
+	VADDPS      Z16, Z10, Z17
+	VSUBPS      Z10, Z17, Z18
+	VSUBPS      Z18, Z16, Z18
 	VCMPPS      $0x11, Z11, Z15, K1
-	VBLENDMPS   Z20, Z10, K1, Z16
-	VDIVPS      Z21, Z10, Z15
-	VMULPS      Z15, Z16, Z20
-	VPXORD      Z12, Z20, Z23
-	VPXORD      Z12, Z20, Z24
-	VFMADD213PS Z16, Z21, Z24
-	VFMADD231PS Z22, Z23, Z24
-	VFMADD213PS Z20, Z15, Z24
-	VCMPPS      $0x03, Z24, Z24, K1
-	VBLENDMPS   Z20, Z24, K1, Z17
-	VMULPS      Z17, Z14, Z14
+	VBLENDMPS   Z16, Z10, K1, Z20
+	VDIVPS      Z17, Z10, Z15
+	VMULPS      Z15, Z20, Z16
+	VPXORD      Z12, Z16, Z19
+	VPXORD      Z12, Z16, Z22
+	VFMADD213PS Z20, Z17, Z22
+	VFMADD231PS Z18, Z19, Z22
+	VFMADD213PS Z16, Z15, Z22
+	VMULPS      Z22, Z14, Z14
 	VMOVUPS     Z14, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         LogSigmoidBwdAVX512_loop1
@@ -2013,27 +2044,22 @@ LogSigmoidBwdAVX512_tail:
 	VFMADD213PS Z8, Z3, Z4
 	VFMADD213PS Z9, Z3, Z4
 	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z3, Z10, Z2
-	VSUBPS      Z10, Z2, Z4
-	VSUBPS      Z4, Z3, Z3
 	VADDPS      Z0, Z3, Z0
-	VADDPS      Z0, Z2, Z0
+	VADDPS      Z10, Z0, Z0
 	VSCALEFPS   Z1, Z0, Z0
 	VADDPS      Z0, Z10, Z1
 	VSUBPS      Z10, Z1, Z2
 	VSUBPS      Z2, Z0, Z2
 	VCMPPS      $0x11, Z11, Z15, K2
-	VBLENDMPS   Z0, Z10, K2, Z18
+	VBLENDMPS   Z0, Z10, K2, Z21
 	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z18, Z3
+	VMULPS      Z0, Z21, Z3
 	VPXORD      Z12, Z3, Z4
 	VPXORD      Z12, Z3, Z5
-	VFMADD213PS Z18, Z1, Z5
+	VFMADD213PS Z21, Z1, Z5
 	VFMADD231PS Z2, Z4, Z5
 	VFMADD213PS Z3, Z0, Z5
-	VCMPPS      $0x03, Z5, Z5, K2
-	VBLENDMPS   Z3, Z5, K2, Z19
-	VMULPS      Z19, Z14, Z0
+	VMULPS      Z5, Z14, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
@@ -2082,35 +2108,32 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v36 = fma v35 v30 v9
 	// v37 = fma v36 v30 v10
 	// v38 = fma v33 v37 v32
-	// v39 = add v11 v30
-	// v40 = sub v39 v11
-	// v41 = sub v30 v40
-	// v42 = add v41 v38
-	// v43 = add v39 v42
-	// v44 = scale v43 v26
-	// v45 = add v12 v44
-	// v46 = sub v45 v12
-	// v47 = sub v44 v46
-	// v48 = div v11 v45
-	// v49 = mul v44 v48
-	// v50 = neg v49
-	// v51 = neg v49
-	// v52 = fma v51 v45 v44
-	// v53 = fma v50 v47 v52
-	// v54 = mul v53 v48
-	// v55 = mul v49 v49
-	// v56 = mul v49 v55
-	// v57 = fma v13 v55 v14
-	// v58 = fma v57 v55 v15
-	// v59 = fma v58 v55 v16
-	// v60 = fma v59 v55 v17
-	// v61 = fma v60 v55 v18
-	// v62 = add v54 v54
-	// v63 = fma v56 v61 v62
-	// v64 = add v49 v49
-	// v65 = add v64 v63
-	// v66 = sub v20 v65
-	// store v66
+	// v39 = add v30 v38
+	// v40 = add v39 v11
+	// v41 = scale v40 v26
+	// v42 = add v12 v41
+	// v43 = sub v42 v12
+	// v44 = sub v41 v43
+	// v45 = div v11 v42
+	// v46 = mul v41 v45
+	// v47 = neg v46
+	// v48 = neg v46
+	// v49 = fma v48 v42 v41
+	// v50 = fma v47 v44 v49
+	// v51 = mul v50 v45
+	// v52 = mul v46 v46
+	// v53 = mul v46 v52
+	// v54 = fma v13 v52 v14
+	// v55 = fma v54 v52 v15
+	// v56 = fma v55 v52 v16
+	// v57 = fma v56 v52 v17
+	// v58 = fma v57 v52 v18
+	// v59 = add v51 v51
+	// v60 = fma v53 v58 v59
+	// v61 = add v46 v46
+	// v62 = add v61 v60
+	// v63 = sub v20 v62
+	// store v63
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2182,11 +2205,8 @@ LogSigmoidFwdAVX512_loop1:
 	VFMADD213PS Z9, Z25, Z26
 	VFMADD213PS Z10, Z25, Z26
 	VFMADD231PS Z26, Z24, Z21
-	VADDPS      Z25, Z11, Z24
-	VSUBPS      Z11, Z24, Z26
-	VSUBPS      Z26, Z25, Z25
 	VADDPS      Z21, Z25, Z21
-	VADDPS      Z21, Z24, Z21
+	VADDPS      Z11, Z21, Z21
 	VSCALEFPS   Z23, Z21, Z21
 	VADDPS      Z21, Z12, Z23
 	VSUBPS      Z12, Z23, Z24
@@ -2241,11 +2261,8 @@ LogSigmoidFwdAVX512_tail:
 	VFMADD213PS Z9, Z4, Z5
 	VFMADD213PS Z10, Z4, Z5
 	VFMADD231PS Z5, Z3, Z1
-	VADDPS      Z4, Z11, Z3
-	VSUBPS      Z11, Z3, Z5
-	VSUBPS      Z5, Z4, Z4
 	VADDPS      Z1, Z4, Z1
-	VADDPS      Z1, Z3, Z1
+	VADDPS      Z11, Z1, Z1
 	VSCALEFPS   Z2, Z1, Z1
 	VADDPS      Z1, Z12, Z2
 	VSUBPS      Z12, Z2, Z3
@@ -2321,180 +2338,281 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v39 = add v35 v38
 	// v40 = scale v39 v22
 	// v41 = add v40 v12
-	// v42 = fma v40 v41 v12
-	// v43 = v17 lt v13
-	// v44 = select v43 v39 v40
-	// v45 = mul v44 v41
-	// v46 = div v45 v42
-	// v47 = v17 lt v13
-	// v48 = scale v46 v22
-	// v49 = select v47 v48 v46
-	// v50 = add v11 v40
-	// v51 = div v40 v50
-	// v52 = div v12 v42
-	// v53 = max v14 v17
-	// v54 = min v15 v53
-	// v55 = mul v54 v51
-	// v56 = mul v55 v52
-	// v57 = add v11 v49
-	// v58 = fma v56 v57 v49
-	// v59 = v17 unord v17
-	// v60 = select v59 v17 v58
-	// v61 = mul v16 v60
-	// store v61
+	// v42 = sub v41 v40
+	// v43 = sub v41 v42
+	// v44 = sub v40 v43
+	// v45 = sub v12 v42
+	// v46 = add v44 v45
+	// v47 = mul v40 v41
+	// v48 = neg v47
+	// v49 = fma v40 v41 v48
+	// v50 = add v47 v12
+	// v51 = sub v50 v47
+	// v52 = sub v50 v51
+	// v53 = sub v47 v52
+	// v54 = sub v12 v51
+	// v55 = add v53 v54
+	// v56 = fma v40 v46 v49
+	// v57 = add v55 v56
+	// v58 = div v11 v50
+	// v59 = mul v41 v58
+	// v60 = neg v59
+	// v61 = neg v59
+	// v62 = fma v61 v50 v41
+	// v63 = fma v60 v57 v62
+	// v64 = add v63 v46
+	// v65 = fma v64 v58 v59
+	// v66 = v17 lt v13
+	// v67 = select v66 v39 v40
+	// v68 = mul v67 v65
+	// v69 = v17 lt v13
+	// v70 = scale v68 v22
+	// v71 = select v69 v70 v68
+	// v72 = add v11 v40
+	// v73 = div v40 v72
+	// v74 = div v12 v50
+	// v75 = max v14 v17
+	// v76 = min v15 v75
+	// v77 = mul v76 v73
+	// v78 = mul v77 v74
+	// v79 = add v11 v71
+	// v80 = fma v78 v79 v71
+	// v81 = v17 unord v17
+	// v82 = select v81 v17 v80
+	// v83 = mul v16 v82
+	// store v83
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x41a00000, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0xc3160000, SI
-	VPBROADCASTD SI, Z1
-	MOVL         $0x42b20000, SI
-	VPBROADCASTD SI, Z2
-	MOVL         $0x3fb8aa3b, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z4
-	MOVL         $0xb102e308, SI
-	VPBROADCASTD SI, Z5
-	MOVL         $0x3ab5121a, SI
-	VPBROADCASTD SI, Z6
-	MOVL         $0x3c091cf1, SI
-	VPBROADCASTD SI, Z7
-	MOVL         $0x3d2aac79, SI
-	VPBROADCASTD SI, Z8
-	MOVL         $0x3e2aaa49, SI
-	VPBROADCASTD SI, Z9
-	MOVL         $0x3efffffe, SI
-	VPBROADCASTD SI, Z10
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z11
-	MOVL         $0x40000000, SI
-	VPBROADCASTD SI, Z12
-	VPXORD       Z13, Z13, Z13
-	MOVL         $0xc3480000, SI
-	VPBROADCASTD SI, Z14
-	MOVL         $0x43480000, SI
-	VPBROADCASTD SI, Z15
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z16
+	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 
 MishBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          MishBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z17
-	VMOVUPS     (BX)(SI*4), Z18
-	VMINPS      Z18, Z0, Z19
-	VMAXPS      Z19, Z1, Z19
-	VMINPS      Z19, Z2, Z19
-	VMULPS      Z3, Z19, Z26
-	VRNDSCALEPS $0x00, Z26, Z26
-	VPXORD      Z16, Z26, Z27
-	VFMADD213PS Z19, Z4, Z27
-	VMULPS      Z5, Z26, Z19
-	VSUBPS      Z19, Z27, Z28
-	VSUBPS      Z28, Z27, Z27
-	VSUBPS      Z19, Z27, Z19
-	VMULPS      Z28, Z28, Z27
-	VMOVAPS     Z7, Z29
-	VFMADD231PS Z28, Z6, Z29
-	VFMADD213PS Z8, Z28, Z29
-	VFMADD213PS Z9, Z28, Z29
-	VFMADD213PS Z10, Z28, Z29
-	VFMADD231PS Z29, Z27, Z19
-	VADDPS      Z28, Z11, Z27
-	VSUBPS      Z11, Z27, Z29
-	VSUBPS      Z29, Z28, Z28
-	VADDPS      Z19, Z28, Z19
-	VADDPS      Z19, Z27, Z19
-	VSCALEFPS   Z26, Z19, Z27
-	VADDPS      Z12, Z27, Z28
-	VMOVAPS     Z12, Z29
-	VFMADD231PS Z28, Z27, Z29
-	VCMPPS      $0x11, Z13, Z18, K1
-	VBLENDMPS   Z19, Z27, K1, Z20
-	VMULPS      Z28, Z20, Z19
-	VDIVPS      Z29, Z19, Z19
-	VCMPPS      $0x11, Z13, Z18, K1
-	VSCALEFPS   Z26, Z19, Z26
-	VBLENDMPS   Z26, Z19, K1, Z21
-	VADDPS      Z27, Z11, Z19
-	VDIVPS      Z19, Z27, Z19
-	VDIVPS      Z29, Z12, Z26
-	VMAXPS      Z18, Z14, Z27
-	VMINPS      Z27, Z15, Z27
-	VMULPS      Z19, Z27, Z19
-	VMULPS      Z26, Z19, Z19
-	VADDPS      Z21, Z11, Z26
-	VFMADD213PS Z21, Z26, Z19
-	VCMPPS      $0x03, Z18, Z18, K1
-	VBLENDMPS   Z18, Z19, K1, Z22
-	VMULPS      Z22, Z17, Z17
-	VMOVUPS     Z17, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	JMP         MishBwdAVX512_loop1
+	LEAQ         16(SI), DI
+	CMPQ         DI, AX
+	JA           MishBwdAVX512_tail
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z4
+	VMULPS       Z4, Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VPXORD       Z0, Z4, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z12
+	VFMADD213PS  Z3, Z12, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z3
+	VMULPS       Z3, Z4, Z3
+	VSUBPS       Z3, Z11, Z12
+	VSUBPS       Z12, Z11, Z11
+	VSUBPS       Z3, Z11, Z3
+	VMULPS       Z12, Z12, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z13
+	VMOVAPS      Z13, Z13
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z14
+	VFMADD231PS  Z12, Z14, Z13
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z14
+	VFMADD213PS  Z14, Z12, Z13
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z14
+	VFMADD213PS  Z14, Z12, Z13
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z14
+	VFMADD213PS  Z14, Z12, Z13
+	VFMADD231PS  Z13, Z11, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z11
+	VADDPS       Z12, Z11, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z13
+	VSUBPS       Z13, Z11, Z13
+	VSUBPS       Z13, Z12, Z12
+	VADDPS       Z3, Z12, Z3
+	VADDPS       Z3, Z11, Z3
+	VSCALEFPS    Z4, Z3, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z12
+	VADDPS       Z12, Z11, Z12
+	VSUBPS       Z11, Z12, Z13
+	VSUBPS       Z13, Z12, Z14
+	VSUBPS       Z14, Z11, Z14
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z15
+	VSUBPS       Z13, Z15, Z13
+	VADDPS       Z13, Z14, Z13
+	VMULPS       Z12, Z11, Z14
+	VPXORD       Z0, Z14, Z15
+	VFMADD231PS  Z12, Z11, Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z16
+	VADDPS       Z16, Z14, Z16
+	VSUBPS       Z14, Z16, Z17
+	VSUBPS       Z17, Z16, Z18
+	VSUBPS       Z18, Z14, Z14
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z18
+	VSUBPS       Z17, Z18, Z17
+	VADDPS       Z17, Z14, Z14
+	VFMADD231PS  Z13, Z11, Z15
+	VADDPS       Z15, Z14, Z14
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z15
+	VDIVPS       Z16, Z15, Z15
+	VMULPS       Z15, Z12, Z17
+	VPXORD       Z0, Z17, Z18
+	VPXORD       Z0, Z17, Z19
+	VFMADD213PS  Z12, Z16, Z19
+	VFMADD231PS  Z14, Z18, Z19
+	VADDPS       Z13, Z19, Z12
+	VFMADD213PS  Z17, Z15, Z12
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z13
+	VCMPPS       $0x11, Z13, Z2, K1
+	VBLENDMPS    Z3, Z11, K1, Z5
+	VMULPS       Z12, Z5, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z12
+	VCMPPS       $0x11, Z12, Z2, K1
+	VSCALEFPS    Z4, Z3, Z4
+	VBLENDMPS    Z4, Z3, K1, Z6
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z3
+	VADDPS       Z11, Z3, Z3
+	VDIVPS       Z3, Z11, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z4
+	VDIVPS       Z16, Z4, Z4
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z11
+	VMAXPS       Z2, Z11, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z12
+	VMINPS       Z11, Z12, Z11
+	VMULPS       Z3, Z11, Z3
+	VMULPS       Z4, Z3, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z4
+	VADDPS       Z6, Z4, Z4
+	VFMADD213PS  Z6, Z4, Z3
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    Z2, Z3, K1, Z7
+	VMULPS       Z7, Z1, Z1
+	VMOVUPS      Z1, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	JMP          MishBwdAVX512_loop1
 
 MishBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          MishBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z17
-	VMOVUPS.Z   (BX)(SI*4), K1, Z18
-	VMINPS      Z18, Z0, Z0
-	VMAXPS      Z0, Z1, Z0
-	VMINPS      Z0, Z2, Z0
-	VMULPS      Z3, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z16, Z1, Z2
-	VFMADD213PS Z0, Z4, Z2
-	VMULPS      Z5, Z1, Z0
-	VSUBPS      Z0, Z2, Z3
-	VSUBPS      Z3, Z2, Z2
-	VSUBPS      Z0, Z2, Z0
-	VMULPS      Z3, Z3, Z2
-	VMOVAPS     Z7, Z4
-	VFMADD231PS Z3, Z6, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD213PS Z10, Z3, Z4
-	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z3, Z11, Z2
-	VSUBPS      Z11, Z2, Z4
-	VSUBPS      Z4, Z3, Z3
-	VADDPS      Z0, Z3, Z0
-	VADDPS      Z0, Z2, Z0
-	VSCALEFPS   Z1, Z0, Z2
-	VADDPS      Z12, Z2, Z3
-	VMOVAPS     Z12, Z4
-	VFMADD231PS Z3, Z2, Z4
-	VCMPPS      $0x11, Z13, Z18, K2
-	VBLENDMPS   Z0, Z2, K2, Z23
-	VMULPS      Z3, Z23, Z0
-	VDIVPS      Z4, Z0, Z0
-	VCMPPS      $0x11, Z13, Z18, K2
-	VSCALEFPS   Z1, Z0, Z1
-	VBLENDMPS   Z1, Z0, K2, Z24
-	VADDPS      Z2, Z11, Z0
-	VDIVPS      Z0, Z2, Z0
-	VDIVPS      Z4, Z12, Z1
-	VMAXPS      Z18, Z14, Z2
-	VMINPS      Z2, Z15, Z2
-	VMULPS      Z0, Z2, Z0
-	VMULPS      Z1, Z0, Z0
-	VADDPS      Z24, Z11, Z1
-	VFMADD213PS Z24, Z1, Z0
-	VCMPPS      $0x03, Z18, Z18, K2
-	VBLENDMPS   Z18, Z0, K2, Z25
-	VMULPS      Z25, Z17, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           MishBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z4
+	VMULPS       Z4, Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VPXORD       Z0, Z4, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z6
+	VFMADD213PS  Z3, Z6, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z3
+	VMULPS       Z3, Z4, Z3
+	VSUBPS       Z3, Z5, Z6
+	VSUBPS       Z6, Z5, Z5
+	VSUBPS       Z3, Z5, Z3
+	VMULPS       Z6, Z6, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z7
+	VMOVAPS      Z7, Z7
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z11
+	VFMADD231PS  Z6, Z11, Z7
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z11
+	VFMADD213PS  Z11, Z6, Z7
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z11
+	VFMADD213PS  Z11, Z6, Z7
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z11
+	VFMADD213PS  Z11, Z6, Z7
+	VFMADD231PS  Z7, Z5, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z5
+	VADDPS       Z6, Z5, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z7
+	VSUBPS       Z7, Z5, Z7
+	VSUBPS       Z7, Z6, Z6
+	VADDPS       Z3, Z6, Z3
+	VADDPS       Z3, Z5, Z3
+	VSCALEFPS    Z4, Z3, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z6
+	VADDPS       Z6, Z5, Z6
+	VSUBPS       Z5, Z6, Z7
+	VSUBPS       Z7, Z6, Z11
+	VSUBPS       Z11, Z5, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z12
+	VSUBPS       Z7, Z12, Z7
+	VADDPS       Z7, Z11, Z7
+	VMULPS       Z6, Z5, Z11
+	VPXORD       Z0, Z11, Z12
+	VFMADD231PS  Z6, Z5, Z12
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z13
+	VADDPS       Z13, Z11, Z13
+	VSUBPS       Z11, Z13, Z14
+	VSUBPS       Z14, Z13, Z15
+	VSUBPS       Z15, Z11, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z15
+	VSUBPS       Z14, Z15, Z14
+	VADDPS       Z14, Z11, Z11
+	VFMADD231PS  Z7, Z5, Z12
+	VADDPS       Z12, Z11, Z11
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z12
+	VDIVPS       Z13, Z12, Z12
+	VMULPS       Z12, Z6, Z14
+	VPXORD       Z0, Z14, Z15
+	VPXORD       Z0, Z14, Z0
+	VFMADD213PS  Z6, Z13, Z0
+	VFMADD231PS  Z11, Z15, Z0
+	VADDPS       Z7, Z0, Z0
+	VFMADD213PS  Z14, Z12, Z0
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z6
+	VCMPPS       $0x11, Z6, Z2, K2
+	VBLENDMPS    Z3, Z5, K2, Z8
+	VMULPS       Z0, Z8, Z0
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z3
+	VCMPPS       $0x11, Z3, Z2, K2
+	VSCALEFPS    Z4, Z0, Z3
+	VBLENDMPS    Z3, Z0, K2, Z9
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z0
+	VADDPS       Z5, Z0, Z0
+	VDIVPS       Z0, Z5, Z0
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z3
+	VDIVPS       Z13, Z3, Z3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VMULPS       Z0, Z4, Z0
+	VMULPS       Z3, Z0, Z0
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z3
+	VADDPS       Z9, Z3, Z3
+	VFMADD213PS  Z9, Z3, Z0
+	VCMPPS       $0x03, Z2, Z2, K2
+	VBLENDMPS    Z2, Z0, K2, Z10
+	VMULPS       Z10, Z1, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x43480000
+GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2539,17 +2657,39 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v37 = add v33 v36
 	// v38 = scale v37 v20
 	// v39 = add v38 v12
-	// v40 = fma v38 v39 v12
-	// v41 = v15 lt v13
-	// v42 = select v41 v37 v38
-	// v43 = mul v42 v39
-	// v44 = div v43 v40
-	// v45 = max v14 v15
-	// v46 = mul v45 v44
-	// v47 = v15 lt v13
-	// v48 = scale v46 v20
-	// v49 = select v47 v48 v46
-	// store v49
+	// v40 = sub v39 v38
+	// v41 = sub v39 v40
+	// v42 = sub v38 v41
+	// v43 = sub v12 v40
+	// v44 = add v42 v43
+	// v45 = mul v38 v39
+	// v46 = neg v45
+	// v47 = fma v38 v39 v46
+	// v48 = add v45 v12
+	// v49 = sub v48 v45
+	// v50 = sub v48 v49
+	// v51 = sub v45 v50
+	// v52 = sub v12 v49
+	// v53 = add v51 v52
+	// v54 = fma v38 v44 v47
+	// v55 = add v53 v54
+	// v56 = div v11 v48
+	// v57 = mul v39 v56
+	// v58 = neg v57
+	// v59 = neg v57
+	// v60 = fma v59 v48 v39
+	// v61 = fma v58 v55 v60
+	// v62 = add v61 v44
+	// v63 = fma v62 v56 v57
+	// v64 = v15 lt v13
+	// v65 = select v64 v37 v38
+	// v66 = mul v65 v63
+	// v67 = max v14 v15
+	// v68 = mul v67 v66
+	// v69 = v15 lt v13
+	// v70 = scale v68 v20
+	// v71 = select v69 v70 v68
+	// store v71
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2616,12 +2756,33 @@ MishFwdAVX512_loop1:
 	VADDPS      Z17, Z23, Z17
 	VSCALEFPS   Z22, Z17, Z23
 	VADDPS      Z12, Z23, Z24
-	VMOVAPS     Z12, Z25
-	VFMADD231PS Z24, Z23, Z25
+	VSUBPS      Z23, Z24, Z25
+	VSUBPS      Z25, Z24, Z26
+	VSUBPS      Z26, Z23, Z26
+	VSUBPS      Z25, Z12, Z25
+	VADDPS      Z25, Z26, Z25
+	VMULPS      Z24, Z23, Z26
+	VPXORD      Z15, Z26, Z27
+	VFMADD231PS Z24, Z23, Z27
+	VADDPS      Z12, Z26, Z28
+	VSUBPS      Z26, Z28, Z29
+	VSUBPS      Z29, Z28, Z30
+	VSUBPS      Z30, Z26, Z26
+	VSUBPS      Z29, Z12, Z29
+	VADDPS      Z29, Z26, Z26
+	VFMADD231PS Z25, Z23, Z27
+	VADDPS      Z27, Z26, Z26
+	VDIVPS      Z28, Z11, Z27
+	VMULPS      Z27, Z24, Z29
+	VPXORD      Z15, Z29, Z30
+	VPXORD      Z15, Z29, Z31
+	VFMADD213PS Z24, Z28, Z31
+	VFMADD231PS Z26, Z30, Z31
+	VADDPS      Z25, Z31, Z24
+	VFMADD213PS Z29, Z27, Z24
 	VCMPPS      $0x11, Z13, Z16, K1
 	VBLENDMPS   Z17, Z23, K1, Z18
 	VMULPS      Z24, Z18, Z17
-	VDIVPS      Z25, Z17, Z17
 	VMAXPS      Z16, Z14, Z23
 	VMULPS      Z17, Z23, Z17
 	VCMPPS      $0x11, Z13, Z16, K1
@@ -2662,12 +2823,33 @@ MishFwdAVX512_tail:
 	VADDPS      Z0, Z2, Z0
 	VSCALEFPS   Z1, Z0, Z2
 	VADDPS      Z12, Z2, Z3
-	VMOVAPS     Z12, Z4
-	VFMADD231PS Z3, Z2, Z4
+	VSUBPS      Z2, Z3, Z4
+	VSUBPS      Z4, Z3, Z5
+	VSUBPS      Z5, Z2, Z5
+	VSUBPS      Z4, Z12, Z4
+	VADDPS      Z4, Z5, Z4
+	VMULPS      Z3, Z2, Z5
+	VPXORD      Z15, Z5, Z6
+	VFMADD231PS Z3, Z2, Z6
+	VADDPS      Z12, Z5, Z7
+	VSUBPS      Z5, Z7, Z8
+	VSUBPS      Z8, Z7, Z9
+	VSUBPS      Z9, Z5, Z5
+	VSUBPS      Z8, Z12, Z8
+	VADDPS      Z8, Z5, Z5
+	VFMADD231PS Z4, Z2, Z6
+	VADDPS      Z6, Z5, Z5
+	VDIVPS      Z7, Z11, Z6
+	VMULPS      Z6, Z3, Z8
+	VPXORD      Z15, Z8, Z9
+	VPXORD      Z15, Z8, Z10
+	VFMADD213PS Z3, Z7, Z10
+	VFMADD231PS Z5, Z9, Z10
+	VADDPS      Z4, Z10, Z3
+	VFMADD213PS Z8, Z6, Z3
 	VCMPPS      $0x11, Z13, Z16, K2
 	VBLENDMPS   Z0, Z2, K2, Z20
 	VMULPS      Z3, Z20, Z0
-	VDIVPS      Z4, Z0, Z0
 	VMAXPS      Z16, Z14, Z2
 	VMULPS      Z0, Z2, Z0
 	VCMPPS      $0x11, Z13, Z16, K2
@@ -2715,18 +2897,15 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v24 v11
 	// v31 = fma v30 v24 v12
 	// v32 = fma v27 v31 v26
-	// v33 = add v13 v24
-	// v34 = sub v33 v13
-	// v35 = sub v24 v34
-	// v36 = add v35 v32
-	// v37 = add v33 v36
-	// v38 = mul v1 v37
-	// v39 = mul v14 v38
-	// v40 = scale v39 v20
-	// v41 = v15 gt v2
-	// v42 = mul v14 v0
-	// v43 = select v41 v42 v40
-	// store v43
+	// v33 = add v24 v32
+	// v34 = add v33 v13
+	// v35 = mul v1 v34
+	// v36 = mul v14 v35
+	// v37 = scale v36 v20
+	// v38 = v15 gt v2
+	// v39 = mul v14 v0
+	// v40 = select v38 v39 v37
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2786,11 +2965,8 @@ SeluBwdAVX512_loop1:
 	VFMADD213PS Z11, Z22, Z23
 	VFMADD213PS Z12, Z22, Z23
 	VFMADD231PS Z23, Z21, Z17
-	VADDPS      Z22, Z13, Z21
-	VSUBPS      Z13, Z21, Z23
-	VSUBPS      Z23, Z22, Z22
 	VADDPS      Z17, Z22, Z17
-	VADDPS      Z17, Z21, Z17
+	VADDPS      Z13, Z17, Z17
 	VMULPS      Z17, Z1, Z17
 	VMULPS      Z17, Z15, Z17
 	VSCALEFPS   Z20, Z17, Z17
@@ -2826,11 +3002,8 @@ SeluBwdAVX512_tail:
 	VFMADD213PS Z11, Z6, Z7
 	VFMADD213PS Z12, Z6, Z7
 	VFMADD231PS Z7, Z5, Z3
-	VADDPS      Z6, Z13, Z5
-	VSUBPS      Z13, Z5, Z7
-	VSUBPS      Z7, Z6, Z6
 	VADDPS      Z3, Z6, Z3
-	VADDPS      Z3, Z5, Z3
+	VADDPS      Z13, Z3, Z3
 	VMULPS      Z3, Z1, Z1
 	VMULPS      Z1, Z15, Z1
 	VSCALEFPS   Z4, Z1, Z1
@@ -3161,27 +3334,22 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v22 v8
 	// v29 = fma v28 v22 v9
 	// v30 = fma v25 v29 v24
-	// v31 = add v10 v22
-	// v32 = sub v31 v10
-	// v33 = sub v22 v32
-	// v34 = add v33 v30
-	// v35 = add v31 v34
-	// v36 = scale v35 v18
-	// v37 = add v10 v36
-	// v38 = sub v37 v10
-	// v39 = sub v36 v38
-	// v40 = v12 lt v11
-	// v41 = select v40 v36 v10
-	// v42 = div v10 v37
-	// v43 = mul v41 v42
-	// v44 = neg v43
-	// v45 = neg v43
-	// v46 = fma v45 v37 v41
-	// v47 = fma v44 v39 v46
-	// v48 = fma v47 v42 v43
-	// v49 = v48 unord v48
-	// v50 = select v49 v43 v48
-	// store v50
+	// v31 = add v22 v30
+	// v32 = add v31 v10
+	// v33 = scale v32 v18
+	// v34 = add v10 v33
+	// v35 = sub v34 v10
+	// v36 = sub v33 v35
+	// v37 = v12 lt v11
+	// v38 = select v37 v33 v10
+	// v39 = div v10 v34
+	// v40 = mul v38 v39
+	// v41 = neg v40
+	// v42 = neg v40
+	// v43 = fma v42 v34 v38
+	// v44 = fma v41 v36 v43
+	// v45 = fma v44 v39 v40
+	// store v45
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3214,6 +3382,85 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z13
 	XORQ         BX, BX
 
+SigmoidFwdAVX512_loop:
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          SigmoidFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z14
+	VMOVUPS     64(DX)(BX*4), Z15
+	VPANDD      Z12, Z14, Z16
+	VPANDD      Z12, Z15, Z17
+	VPXORD      Z13, Z16, Z16
+	VPXORD      Z13, Z17, Z17
+	VMAXPS      Z16, Z0, Z16
+	VMAXPS      Z17, Z0, Z17
+	VMINPS      Z16, Z1, Z16
+	VMINPS      Z17, Z1, Z17
+	VMULPS      Z2, Z16, Z22
+	VMULPS      Z2, Z17, Z23
+	VRNDSCALEPS $0x00, Z22, Z22
+	VRNDSCALEPS $0x00, Z23, Z23
+	VPXORD      Z13, Z22, Z24
+	VPXORD      Z13, Z23, Z25
+	VFMADD213PS Z16, Z3, Z24
+	VFMADD213PS Z17, Z3, Z25
+	VMULPS      Z4, Z22, Z16
+	VMULPS      Z4, Z23, Z17
+	VSUBPS      Z16, Z24, Z26
+	VSUBPS      Z17, Z25, Z27
+	VSUBPS      Z26, Z24, Z24
+	VSUBPS      Z27, Z25, Z25
+	VSUBPS      Z16, Z24, Z16
+	VSUBPS      Z17, Z25, Z17
+	VMULPS      Z26, Z26, Z24
+	VMULPS      Z27, Z27, Z25
+	VMOVAPS     Z6, Z28
+	VFMADD231PS Z26, Z5, Z28
+	VMOVAPS     Z6, Z29
+	VFMADD231PS Z27, Z5, Z29
+	VFMADD213PS Z7, Z26, Z28
+	VFMADD213PS Z7, Z27, Z29
+	VFMADD213PS Z8, Z26, Z28
+	VFMADD213PS Z8, Z27, Z29
+	VFMADD213PS Z9, Z26, Z28
+	VFMADD213PS Z9, Z27, Z29
+	VFMADD231PS Z28, Z24, Z16
+	VFMADD231PS Z29, Z25, Z17
+	VADDPS      Z16, Z26, Z16
+	VADDPS      Z17, Z27, Z17
+	VADDPS      Z10, Z16, Z16
+	VADDPS      Z10, Z17, Z17
+	VSCALEFPS   Z22, Z16, Z16
+	VSCALEFPS   Z23, Z17, Z17
+	VADDPS      Z16, Z10, Z22
+	VADDPS      Z17, Z10, Z23
+	VSUBPS      Z10, Z22, Z24
+	VSUBPS      Z10, Z23, Z25
+	VSUBPS      Z24, Z16, Z24
+	VSUBPS      Z25, Z17, Z25
+	VCMPPS      $0x11, Z11, Z14, K1
+	VCMPPS      $0x11, Z11, Z15, K2
+	VBLENDMPS   Z16, Z10, K1, Z18
+	VBLENDMPS   Z17, Z10, K2, Z19
+	VDIVPS      Z22, Z10, Z14
+	VDIVPS      Z23, Z10, Z15
+	VMULPS      Z14, Z18, Z16
+	VMULPS      Z15, Z19, Z17
+	VPXORD      Z13, Z16, Z26
+	VPXORD      Z13, Z17, Z27
+	VPXORD      Z13, Z16, Z28
+	VPXORD      Z13, Z17, Z29
+	VFMADD213PS Z18, Z22, Z28
+	VFMADD213PS Z19, Z23, Z29
+	VFMADD231PS Z24, Z26, Z28
+	VFMADD231PS Z25, Z27, Z29
+	VFMADD213PS Z16, Z14, Z28
+	VFMADD213PS Z17, Z15, Z29
+	VMOVUPS     Z28, (CX)(BX*4)
+	VMOVUPS     Z29, 64(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         SigmoidFwdAVX512_loop
+
 SigmoidFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
@@ -3223,42 +3470,37 @@ SigmoidFwdAVX512_loop1:
 	VPXORD      Z13, Z15, Z15
 	VMAXPS      Z15, Z0, Z15
 	VMINPS      Z15, Z1, Z15
-	VMULPS      Z2, Z15, Z20
-	VRNDSCALEPS $0x00, Z20, Z20
-	VPXORD      Z13, Z20, Z21
-	VFMADD213PS Z15, Z3, Z21
-	VMULPS      Z4, Z20, Z15
-	VSUBPS      Z15, Z21, Z22
-	VSUBPS      Z22, Z21, Z21
-	VSUBPS      Z15, Z21, Z15
-	VMULPS      Z22, Z22, Z21
-	VMOVAPS     Z6, Z23
-	VFMADD231PS Z22, Z5, Z23
-	VFMADD213PS Z7, Z22, Z23
-	VFMADD213PS Z8, Z22, Z23
-	VFMADD213PS Z9, Z22, Z23
-	VFMADD231PS Z23, Z21, Z15
-	VADDPS      Z22, Z10, Z21
-	VSUBPS      Z10, Z21, Z23
-	VSUBPS      Z23, Z22, Z22
-	VADDPS      Z15, Z22, Z15
-	VADDPS      Z15, Z21, Z15
-	VSCALEFPS   Z20, Z15, Z15
-	VADDPS      Z15, Z10, Z20
-	VSUBPS      Z10, Z20, Z21
-	VSUBPS      Z21, Z15, Z21
+	VMULPS      Z2, Z15, Z16
+	VRNDSCALEPS $0x00, Z16, Z16
+	VPXORD      Z13, Z16, Z17
+	VFMADD213PS Z15, Z3, Z17
+	VMULPS      Z4, Z16, Z15
+	VSUBPS      Z15, Z17, Z18
+	VSUBPS      Z18, Z17, Z17
+	VSUBPS      Z15, Z17, Z15
+	VMULPS      Z18, Z18, Z17
+	VMOVAPS     Z6, Z19
+	VFMADD231PS Z18, Z5, Z19
+	VFMADD213PS Z7, Z18, Z19
+	VFMADD213PS Z8, Z18, Z19
+	VFMADD213PS Z9, Z18, Z19
+	VFMADD231PS Z19, Z17, Z15
+	VADDPS      Z15, Z18, Z15
+	VADDPS      Z10, Z15, Z15
+	VSCALEFPS   Z16, Z15, Z15
+	VADDPS      Z15, Z10, Z16
+	VSUBPS      Z10, Z16, Z17
+	VSUBPS      Z17, Z15, Z17
 	VCMPPS      $0x11, Z11, Z14, K1
-	VBLENDMPS   Z15, Z10, K1, Z16
-	VDIVPS      Z20, Z10, Z14
-	VMULPS      Z14, Z16, Z15
-	VPXORD      Z13, Z15, Z22
-	VPXORD      Z13, Z15, Z23
-	VFMADD213PS Z16, Z20, Z23
-	VFMADD231PS Z21, Z22, Z23
-	VFMADD213PS Z15, Z14, Z23
-	VCMPPS      $0x03, Z23, Z23, K1
-	VBLENDMPS   Z15, Z23, K1, Z17
-	VMOVUPS     Z17, (CX)(BX*4)
+	VBLENDMPS   Z15, Z10, K1, Z20
+	VDIVPS      Z16, Z10, Z14
+	VMULPS      Z14, Z20, Z15
+	VPXORD      Z13, Z15, Z18
+	VPXORD      Z13, Z15, Z19
+	VFMADD213PS Z20, Z16, Z19
+	VFMADD231PS Z17, Z18, Z19
+	VFMADD213PS Z15, Z14, Z19
+	VMOVUPS     Z19, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SigmoidFwdAVX512_loop1
 
@@ -3287,27 +3529,22 @@ SigmoidFwdAVX512_tail:
 	VFMADD213PS Z8, Z3, Z4
 	VFMADD213PS Z9, Z3, Z4
 	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z3, Z10, Z2
-	VSUBPS      Z10, Z2, Z4
-	VSUBPS      Z4, Z3, Z3
 	VADDPS      Z0, Z3, Z0
-	VADDPS      Z0, Z2, Z0
+	VADDPS      Z10, Z0, Z0
 	VSCALEFPS   Z1, Z0, Z0
 	VADDPS      Z0, Z10, Z1
 	VSUBPS      Z10, Z1, Z2
 	VSUBPS      Z2, Z0, Z2
 	VCMPPS      $0x11, Z11, Z14, K2
-	VBLENDMPS   Z0, Z10, K2, Z18
+	VBLENDMPS   Z0, Z10, K2, Z21
 	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z18, Z3
+	VMULPS      Z0, Z21, Z3
 	VPXORD      Z13, Z3, Z4
 	VPXORD      Z13, Z3, Z5
-	VFMADD213PS Z18, Z1, Z5
+	VFMADD213PS Z21, Z1, Z5
 	VFMADD231PS Z2, Z4, Z5
 	VFMADD213PS Z3, Z0, Z5
-	VCMPPS      $0x03, Z5, Z5, K2
-	VBLENDMPS   Z3, Z5, K2, Z19
-	VMOVUPS     Z19, K1, (CX)(BX*4)
+	VMOVUPS     Z5, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -3350,246 +3587,194 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v31 = fma v30 v25 v8
 	// v32 = fma v31 v25 v9
 	// v33 = fma v28 v32 v27
-	// v34 = add v10 v25
-	// v35 = sub v34 v10
-	// v36 = sub v25 v35
-	// v37 = add v36 v33
-	// v38 = add v34 v37
-	// v39 = scale v38 v21
-	// v40 = add v10 v39
-	// v41 = sub v40 v10
-	// v42 = sub v39 v41
-	// v43 = div v10 v40
-	// v44 = mul v10 v43
-	// v45 = neg v44
-	// v46 = neg v44
-	// v47 = fma v46 v40 v10
-	// v48 = fma v45 v42 v47
-	// v49 = fma v48 v43 v44
-	// v50 = v49 unord v49
-	// v51 = select v50 v44 v49
-	// v52 = div v10 v40
-	// v53 = mul v39 v52
-	// v54 = neg v53
-	// v55 = neg v53
-	// v56 = fma v55 v40 v39
-	// v57 = fma v54 v42 v56
-	// v58 = fma v57 v52 v53
-	// v59 = v58 unord v58
-	// v60 = select v59 v53 v58
-	// v61 = v15 lt v11
-	// v62 = select v61 v60 v51
-	// v63 = select v61 v51 v60
-	// v64 = max v12 v15
-	// v65 = min v13 v64
-	// v66 = mul v65 v62
-	// v67 = fma v66 v63 v62
-	// v68 = v15 unord v15
-	// v69 = select v68 v15 v67
-	// v70 = mul v14 v69
-	// store v70
+	// v34 = add v25 v33
+	// v35 = add v34 v10
+	// v36 = scale v35 v21
+	// v37 = add v10 v36
+	// v38 = sub v37 v10
+	// v39 = sub v36 v38
+	// v40 = div v10 v37
+	// v41 = mul v10 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v37 v10
+	// v45 = fma v42 v39 v44
+	// v46 = fma v45 v40 v41
+	// v47 = div v10 v37
+	// v48 = mul v36 v47
+	// v49 = neg v48
+	// v50 = neg v48
+	// v51 = fma v50 v37 v36
+	// v52 = fma v49 v39 v51
+	// v53 = fma v52 v47 v48
+	// v54 = v15 lt v11
+	// v55 = select v54 v53 v46
+	// v56 = select v54 v46 v53
+	// v57 = max v12 v15
+	// v58 = min v13 v57
+	// v59 = mul v58 v55
+	// v60 = fma v59 v56 v55
+	// v61 = v15 unord v15
+	// v62 = select v61 v15 v60
+	// v63 = mul v14 v62
+	// store v63
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
+	MOVL         $0xc2d00000, SI
 	VPBROADCASTD SI, Z0
-	MOVL         $0x80000000, SI
+	MOVL         $0x42b20000, SI
 	VPBROADCASTD SI, Z1
+	MOVL         $0x3fb8aa3b, SI
+	VPBROADCASTD SI, Z2
+	MOVL         $0x3f317218, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0xb102e308, SI
+	VPBROADCASTD SI, Z4
+	MOVL         $0x3ab5121a, SI
+	VPBROADCASTD SI, Z5
+	MOVL         $0x3c091cf1, SI
+	VPBROADCASTD SI, Z6
+	MOVL         $0x3d2aac79, SI
+	VPBROADCASTD SI, Z7
+	MOVL         $0x3e2aaa49, SI
+	VPBROADCASTD SI, Z8
+	MOVL         $0x3efffffe, SI
+	VPBROADCASTD SI, Z9
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z10
+	VPXORD       Z11, Z11, Z11
+	MOVL         $0xc3480000, SI
+	VPBROADCASTD SI, Z12
+	MOVL         $0x43480000, SI
+	VPBROADCASTD SI, Z13
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z14
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z15
 	XORQ         SI, SI
 
 SiluBwdAVX512_loop1:
-	LEAQ         16(SI), DI
-	CMPQ         DI, AX
-	JA           SiluBwdAVX512_tail
-	VMOVUPS      (DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VPANDD       Z0, Z3, Z4
-	VPXORD       Z1, Z4, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z15
-	VMAXPS       Z4, Z15, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z15
-	VMINPS       Z4, Z15, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z15
-	VMULPS       Z15, Z4, Z15
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VPXORD       Z1, Z15, Z16
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z17
-	VFMADD213PS  Z4, Z17, Z16
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z4
-	VMULPS       Z4, Z15, Z4
-	VSUBPS       Z4, Z16, Z17
-	VSUBPS       Z17, Z16, Z16
-	VSUBPS       Z4, Z16, Z4
-	VMULPS       Z17, Z17, Z16
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z18
-	VMOVAPS      Z18, Z18
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z19
-	VFMADD231PS  Z17, Z19, Z18
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z19
-	VFMADD213PS  Z19, Z17, Z18
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z19
-	VFMADD213PS  Z19, Z17, Z18
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z19
-	VFMADD213PS  Z19, Z17, Z18
-	VFMADD231PS  Z18, Z16, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z16
-	VADDPS       Z17, Z16, Z16
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z18
-	VSUBPS       Z18, Z16, Z18
-	VSUBPS       Z18, Z17, Z17
-	VADDPS       Z4, Z17, Z4
-	VADDPS       Z4, Z16, Z4
-	VSCALEFPS    Z15, Z4, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z15
-	VADDPS       Z4, Z15, Z15
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z16
-	VSUBPS       Z16, Z15, Z16
-	VSUBPS       Z16, Z4, Z16
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z17
-	VDIVPS       Z15, Z17, Z17
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z18
-	VMULPS       Z17, Z18, Z18
-	VPXORD       Z1, Z18, Z19
-	VPXORD       Z1, Z18, Z20
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z21
-	VFMADD213PS  Z21, Z15, Z20
-	VFMADD231PS  Z16, Z19, Z20
-	VFMADD213PS  Z18, Z17, Z20
-	VCMPPS       $0x03, Z20, Z20, K1
-	VBLENDMPS    Z18, Z20, K1, Z5
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z17
-	VDIVPS       Z15, Z17, Z17
-	VMULPS       Z17, Z4, Z18
-	VPXORD       Z1, Z18, Z19
-	VPXORD       Z1, Z18, Z20
-	VFMADD213PS  Z4, Z15, Z20
-	VFMADD231PS  Z16, Z19, Z20
-	VFMADD213PS  Z18, Z17, Z20
-	VCMPPS       $0x03, Z20, Z20, K1
-	VBLENDMPS    Z18, Z20, K1, Z6
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z4
-	VCMPPS       $0x11, Z4, Z3, K1
-	VBLENDMPS    Z6, Z5, K1, Z7
-	VBLENDMPS    Z5, Z6, K1, Z8
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+48(SB), Z4
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z15
-	VMINPS       Z4, Z15, Z4
-	VMULPS       Z7, Z4, Z4
-	VFMADD213PS  Z7, Z8, Z4
-	VCMPPS       $0x03, Z3, Z3, K1
-	VBLENDMPS    Z3, Z4, K1, Z9
-	VMULPS       Z9, Z2, Z2
-	VMOVUPS      Z2, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	JMP          SiluBwdAVX512_loop1
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          SiluBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z16
+	VMOVUPS     (BX)(SI*4), Z17
+	VPANDD      Z14, Z17, Z18
+	VPXORD      Z15, Z18, Z18
+	VMAXPS      Z18, Z0, Z18
+	VMINPS      Z18, Z1, Z18
+	VMULPS      Z2, Z18, Z25
+	VRNDSCALEPS $0x00, Z25, Z25
+	VPXORD      Z15, Z25, Z26
+	VFMADD213PS Z18, Z3, Z26
+	VMULPS      Z4, Z25, Z18
+	VSUBPS      Z18, Z26, Z27
+	VSUBPS      Z27, Z26, Z26
+	VSUBPS      Z18, Z26, Z18
+	VMULPS      Z27, Z27, Z26
+	VMOVAPS     Z6, Z28
+	VFMADD231PS Z27, Z5, Z28
+	VFMADD213PS Z7, Z27, Z28
+	VFMADD213PS Z8, Z27, Z28
+	VFMADD213PS Z9, Z27, Z28
+	VFMADD231PS Z28, Z26, Z18
+	VADDPS      Z18, Z27, Z18
+	VADDPS      Z10, Z18, Z18
+	VSCALEFPS   Z25, Z18, Z18
+	VADDPS      Z18, Z10, Z25
+	VSUBPS      Z10, Z25, Z26
+	VSUBPS      Z26, Z18, Z26
+	VDIVPS      Z25, Z10, Z27
+	VMULPS      Z27, Z10, Z28
+	VPXORD      Z15, Z28, Z29
+	VPXORD      Z15, Z28, Z30
+	VFMADD213PS Z10, Z25, Z30
+	VFMADD231PS Z26, Z29, Z30
+	VFMADD213PS Z28, Z27, Z30
+	VDIVPS      Z25, Z10, Z27
+	VMULPS      Z27, Z18, Z28
+	VPXORD      Z15, Z28, Z29
+	VPXORD      Z15, Z28, Z31
+	VFMADD213PS Z18, Z25, Z31
+	VFMADD231PS Z26, Z29, Z31
+	VFMADD213PS Z28, Z27, Z31
+	VCMPPS      $0x11, Z11, Z17, K1
+	VBLENDMPS   Z31, Z30, K1, Z19
+	VBLENDMPS   Z30, Z31, K1, Z20
+	VMAXPS      Z17, Z12, Z18
+	VMINPS      Z18, Z13, Z18
+	VMULPS      Z19, Z18, Z18
+	VFMADD213PS Z19, Z20, Z18
+	VCMPPS      $0x03, Z17, Z17, K1
+	VBLENDMPS   Z17, Z18, K1, Z21
+	VMULPS      Z21, Z16, Z16
+	VMOVUPS     Z16, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         SiluBwdAVX512_loop1
 
 SiluBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           SiluBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z2
-	VMOVUPS.Z    (BX)(SI*4), K1, Z3
-	VPANDD       Z0, Z3, Z0
-	VPXORD       Z1, Z0, Z0
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z4
-	VMAXPS       Z0, Z4, Z0
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z4
-	VMINPS       Z0, Z4, Z0
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z4
-	VMULPS       Z4, Z0, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VPXORD       Z1, Z4, Z5
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z6
-	VFMADD213PS  Z0, Z6, Z5
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z0
-	VMULPS       Z0, Z4, Z0
-	VSUBPS       Z0, Z5, Z6
-	VSUBPS       Z6, Z5, Z5
-	VSUBPS       Z0, Z5, Z0
-	VMULPS       Z6, Z6, Z5
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z7
-	VMOVAPS      Z7, Z7
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z8
-	VFMADD231PS  Z6, Z8, Z7
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z8
-	VFMADD213PS  Z8, Z6, Z7
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z8
-	VFMADD213PS  Z8, Z6, Z7
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z8
-	VFMADD213PS  Z8, Z6, Z7
-	VFMADD231PS  Z7, Z5, Z0
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z5
-	VADDPS       Z6, Z5, Z5
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z7
-	VSUBPS       Z7, Z5, Z7
-	VSUBPS       Z7, Z6, Z6
-	VADDPS       Z0, Z6, Z0
-	VADDPS       Z0, Z5, Z0
-	VSCALEFPS    Z4, Z0, Z0
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z4
-	VADDPS       Z0, Z4, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z5
-	VSUBPS       Z5, Z4, Z5
-	VSUBPS       Z5, Z0, Z5
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z6
-	VDIVPS       Z4, Z6, Z6
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z7
-	VMULPS       Z6, Z7, Z7
-	VPXORD       Z1, Z7, Z8
-	VPXORD       Z1, Z7, Z9
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z15
-	VFMADD213PS  Z15, Z4, Z9
-	VFMADD231PS  Z5, Z8, Z9
-	VFMADD213PS  Z7, Z6, Z9
-	VCMPPS       $0x03, Z9, Z9, K2
-	VBLENDMPS    Z7, Z9, K2, Z10
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z6
-	VDIVPS       Z4, Z6, Z6
-	VMULPS       Z6, Z0, Z7
-	VPXORD       Z1, Z7, Z8
-	VPXORD       Z1, Z7, Z1
-	VFMADD213PS  Z0, Z4, Z1
-	VFMADD231PS  Z5, Z8, Z1
-	VFMADD213PS  Z7, Z6, Z1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VBLENDMPS    Z7, Z1, K2, Z11
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z0
-	VCMPPS       $0x11, Z0, Z3, K2
-	VBLENDMPS    Z11, Z10, K2, Z12
-	VBLENDMPS    Z10, Z11, K2, Z13
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+48(SB), Z0
-	VMAXPS       Z3, Z0, Z0
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z1
-	VMINPS       Z0, Z1, Z0
-	VMULPS       Z12, Z0, Z0
-	VFMADD213PS  Z12, Z13, Z0
-	VCMPPS       $0x03, Z3, Z3, K2
-	VBLENDMPS    Z3, Z0, K2, Z14
-	VMULPS       Z14, Z2, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          SiluBwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z16
+	VMOVUPS.Z   (BX)(SI*4), K1, Z17
+	VPANDD      Z14, Z17, Z14
+	VPXORD      Z15, Z14, Z14
+	VMAXPS      Z14, Z0, Z0
+	VMINPS      Z0, Z1, Z0
+	VMULPS      Z2, Z0, Z1
+	VRNDSCALEPS $0x00, Z1, Z1
+	VPXORD      Z15, Z1, Z2
+	VFMADD213PS Z0, Z3, Z2
+	VMULPS      Z4, Z1, Z0
+	VSUBPS      Z0, Z2, Z3
+	VSUBPS      Z3, Z2, Z2
+	VSUBPS      Z0, Z2, Z0
+	VMULPS      Z3, Z3, Z2
+	VMOVAPS     Z6, Z4
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD213PS Z7, Z3, Z4
+	VFMADD213PS Z8, Z3, Z4
+	VFMADD213PS Z9, Z3, Z4
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z0, Z3, Z0
+	VADDPS      Z10, Z0, Z0
+	VSCALEFPS   Z1, Z0, Z0
+	VADDPS      Z0, Z10, Z1
+	VSUBPS      Z10, Z1, Z2
+	VSUBPS      Z2, Z0, Z2
+	VDIVPS      Z1, Z10, Z3
+	VMULPS      Z3, Z10, Z4
+	VPXORD      Z15, Z4, Z5
+	VPXORD      Z15, Z4, Z6
+	VFMADD213PS Z10, Z1, Z6
+	VFMADD231PS Z2, Z5, Z6
+	VFMADD213PS Z4, Z3, Z6
+	VDIVPS      Z1, Z10, Z3
+	VMULPS      Z3, Z0, Z4
+	VPXORD      Z15, Z4, Z5
+	VPXORD      Z15, Z4, Z7
+	VFMADD213PS Z0, Z1, Z7
+	VFMADD231PS Z2, Z5, Z7
+	VFMADD213PS Z4, Z3, Z7
+	VCMPPS      $0x11, Z11, Z17, K2
+	VBLENDMPS   Z7, Z6, K2, Z22
+	VBLENDMPS   Z6, Z7, K2, Z23
+	VMAXPS      Z17, Z12, Z0
+	VMINPS      Z0, Z13, Z0
+	VMULPS      Z22, Z0, Z0
+	VFMADD213PS Z22, Z23, Z0
+	VCMPPS      $0x03, Z17, Z17, K2
+	VBLENDMPS   Z17, Z0, K2, Z24
+	VMULPS      Z24, Z16, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
 	VZEROUPPER
 	RET
-
-DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x42b20000
-DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0x43480000
-GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
 
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3627,29 +3812,27 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v24 v9
 	// v31 = fma v30 v24 v10
 	// v32 = fma v27 v31 v26
-	// v33 = add v11 v24
-	// v34 = sub v33 v11
-	// v35 = sub v24 v34
-	// v36 = add v35 v32
-	// v37 = add v33 v36
-	// v38 = scale v37 v20
-	// v39 = add v11 v38
-	// v40 = sub v39 v11
-	// v41 = sub v38 v40
-	// v42 = div v11 v39
-	// v43 = mul v14 v42
-	// v44 = neg v43
-	// v45 = neg v43
-	// v46 = fma v45 v39 v14
-	// v47 = fma v44 v41 v46
-	// v48 = fma v47 v42 v43
-	// v49 = v48 unord v48
-	// v50 = select v49 v43 v48
-	// v51 = v13 lt v12
-	// v52 = mul v50 v37
-	// v53 = scale v52 v20
-	// v54 = select v51 v53 v50
-	// store v54
+	// v33 = add v24 v32
+	// v34 = add v33 v11
+	// v35 = scale v34 v20
+	// v36 = add v11 v35
+	// v37 = sub v36 v11
+	// v38 = sub v35 v37
+	// v39 = div v11 v36
+	// v40 = mul v14 v39
+	// v41 = neg v40
+	// v42 = neg v40
+	// v43 = fma v42 v36 v14
+	// v44 = fma v41 v38 v43
+	// v45 = fma v44 v39 v40
+	// v46 = v45 unord v45
+	// v47 = div v14 v36
+	// v48 = select v46 v47 v45
+	// v49 = v13 lt v12
+	// v50 = mul v48 v34
+	// v51 = scale v50 v20
+	// v52 = select v49 v51 v48
+	// store v52
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3709,11 +3892,8 @@ SiluFwdAVX512_loop1:
 	VFMADD213PS Z9, Z24, Z25
 	VFMADD213PS Z10, Z24, Z25
 	VFMADD231PS Z25, Z23, Z17
-	VADDPS      Z24, Z11, Z23
-	VSUBPS      Z11, Z23, Z25
-	VSUBPS      Z25, Z24, Z24
 	VADDPS      Z17, Z24, Z17
-	VADDPS      Z17, Z23, Z17
+	VADDPS      Z11, Z17, Z17
 	VSCALEFPS   Z22, Z17, Z23
 	VADDPS      Z23, Z11, Z24
 	VSUBPS      Z11, Z24, Z25
@@ -3726,7 +3906,8 @@ SiluFwdAVX512_loop1:
 	VFMADD231PS Z23, Z27, Z28
 	VFMADD213PS Z26, Z25, Z28
 	VCMPPS      $0x03, Z28, Z28, K1
-	VBLENDMPS   Z26, Z28, K1, Z18
+	VDIVPS      Z24, Z16, Z16
+	VBLENDMPS   Z16, Z28, K1, Z18
 	VCMPPS      $0x11, Z12, Z15, K1
 	VMULPS      Z17, Z18, Z15
 	VSCALEFPS   Z22, Z15, Z15
@@ -3761,11 +3942,8 @@ SiluFwdAVX512_tail:
 	VFMADD213PS Z9, Z4, Z5
 	VFMADD213PS Z10, Z4, Z5
 	VFMADD231PS Z5, Z3, Z1
-	VADDPS      Z4, Z11, Z3
-	VSUBPS      Z11, Z3, Z5
-	VSUBPS      Z5, Z4, Z4
 	VADDPS      Z1, Z4, Z1
-	VADDPS      Z1, Z3, Z1
+	VADDPS      Z11, Z1, Z1
 	VSCALEFPS   Z2, Z1, Z3
 	VADDPS      Z3, Z11, Z4
 	VSUBPS      Z11, Z4, Z5
@@ -3778,7 +3956,8 @@ SiluFwdAVX512_tail:
 	VFMADD231PS Z3, Z7, Z8
 	VFMADD213PS Z6, Z5, Z8
 	VCMPPS      $0x03, Z8, Z8, K2
-	VBLENDMPS   Z6, Z8, K2, Z20
+	VDIVPS      Z4, Z0, Z0
+	VBLENDMPS   Z0, Z8, K2, Z20
 	VCMPPS      $0x11, Z12, Z15, K2
 	VMULPS      Z1, Z20, Z0
 	VSCALEFPS   Z2, Z0, Z0
@@ -3824,28 +4003,23 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v29 = fma v28 v23 v8
 	// v30 = fma v29 v23 v9
 	// v31 = fma v26 v30 v25
-	// v32 = add v10 v23
-	// v33 = sub v32 v10
-	// v34 = sub v23 v33
-	// v35 = add v34 v31
-	// v36 = add v32 v35
-	// v37 = scale v36 v19
-	// v38 = add v10 v37
-	// v39 = sub v38 v10
-	// v40 = sub v37 v39
-	// v41 = v13 lt v11
-	// v42 = select v41 v37 v10
-	// v43 = div v10 v38
-	// v44 = mul v42 v43
-	// v45 = neg v44
-	// v46 = neg v44
-	// v47 = fma v46 v38 v42
-	// v48 = fma v45 v40 v47
-	// v49 = fma v48 v43 v44
-	// v50 = v49 unord v49
-	// v51 = select v50 v44 v49
-	// v52 = mul v12 v51
-	// store v52
+	// v32 = add v23 v31
+	// v33 = add v32 v10
+	// v34 = scale v33 v19
+	// v35 = add v10 v34
+	// v36 = sub v35 v10
+	// v37 = sub v34 v36
+	// v38 = v13 lt v11
+	// v39 = select v38 v34 v10
+	// v40 = div v10 v35
+	// v41 = mul v39 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v35 v39
+	// v45 = fma v42 v37 v44
+	// v46 = fma v45 v40 v41
+	// v47 = mul v12 v46
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3879,6 +4053,89 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z13
 	XORQ         SI, SI
 
+SoftplusBwdAVX512_loop:
+	LEAQ        32(SI), DI
+	CMPQ        DI, AX
+	JA          SoftplusBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z14
+	VMOVUPS     64(DX)(SI*4), Z15
+	VMOVUPS     (BX)(SI*4), Z16
+	VMOVUPS     64(BX)(SI*4), Z17
+	VPANDD      Z12, Z16, Z18
+	VPANDD      Z12, Z17, Z19
+	VPXORD      Z13, Z18, Z18
+	VPXORD      Z13, Z19, Z19
+	VMAXPS      Z18, Z0, Z18
+	VMAXPS      Z19, Z0, Z19
+	VMINPS      Z18, Z1, Z18
+	VMINPS      Z19, Z1, Z19
+	VMULPS      Z2, Z18, Z24
+	VMULPS      Z2, Z19, Z25
+	VRNDSCALEPS $0x00, Z24, Z24
+	VRNDSCALEPS $0x00, Z25, Z25
+	VPXORD      Z13, Z24, Z26
+	VPXORD      Z13, Z25, Z27
+	VFMADD213PS Z18, Z3, Z26
+	VFMADD213PS Z19, Z3, Z27
+	VMULPS      Z4, Z24, Z18
+	VMULPS      Z4, Z25, Z19
+	VSUBPS      Z18, Z26, Z28
+	VSUBPS      Z19, Z27, Z29
+	VSUBPS      Z28, Z26, Z26
+	VSUBPS      Z29, Z27, Z27
+	VSUBPS      Z18, Z26, Z18
+	VSUBPS      Z19, Z27, Z19
+	VMULPS      Z28, Z28, Z26
+	VMULPS      Z29, Z29, Z27
+	VMOVAPS     Z6, Z30
+	VFMADD231PS Z28, Z5, Z30
+	VMOVAPS     Z6, Z31
+	VFMADD231PS Z29, Z5, Z31
+	VFMADD213PS Z7, Z28, Z30
+	VFMADD213PS Z7, Z29, Z31
+	VFMADD213PS Z8, Z28, Z30
+	VFMADD213PS Z8, Z29, Z31
+	VFMADD213PS Z9, Z28, Z30
+	VFMADD213PS Z9, Z29, Z31
+	VFMADD231PS Z30, Z26, Z18
+	VFMADD231PS Z31, Z27, Z19
+	VADDPS      Z18, Z28, Z18
+	VADDPS      Z19, Z29, Z19
+	VADDPS      Z10, Z18, Z18
+	VADDPS      Z10, Z19, Z19
+	VSCALEFPS   Z24, Z18, Z18
+	VSCALEFPS   Z25, Z19, Z19
+	VADDPS      Z18, Z10, Z24
+	VADDPS      Z19, Z10, Z25
+	VSUBPS      Z10, Z24, Z26
+	VSUBPS      Z10, Z25, Z27
+	VSUBPS      Z26, Z18, Z26
+	VSUBPS      Z27, Z19, Z27
+	VCMPPS      $0x11, Z11, Z16, K1
+	VCMPPS      $0x11, Z11, Z17, K2
+	VBLENDMPS   Z18, Z10, K1, Z20
+	VBLENDMPS   Z19, Z10, K2, Z21
+	VDIVPS      Z24, Z10, Z16
+	VDIVPS      Z25, Z10, Z17
+	VMULPS      Z16, Z20, Z18
+	VMULPS      Z17, Z21, Z19
+	VPXORD      Z13, Z18, Z28
+	VPXORD      Z13, Z19, Z29
+	VPXORD      Z13, Z18, Z30
+	VPXORD      Z13, Z19, Z31
+	VFMADD213PS Z20, Z24, Z30
+	VFMADD213PS Z21, Z25, Z31
+	VFMADD231PS Z26, Z28, Z30
+	VFMADD231PS Z27, Z29, Z31
+	VFMADD213PS Z18, Z16, Z30
+	VFMADD213PS Z19, Z17, Z31
+	VMULPS      Z30, Z14, Z14
+	VMULPS      Z31, Z15, Z15
+	VMOVUPS     Z14, (CX)(SI*4)
+	VMOVUPS     Z15, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
+	JMP         SoftplusBwdAVX512_loop
+
 SoftplusBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
@@ -3889,42 +4146,37 @@ SoftplusBwdAVX512_loop1:
 	VPXORD      Z13, Z16, Z16
 	VMAXPS      Z16, Z0, Z16
 	VMINPS      Z16, Z1, Z16
-	VMULPS      Z2, Z16, Z21
-	VRNDSCALEPS $0x00, Z21, Z21
-	VPXORD      Z13, Z21, Z22
-	VFMADD213PS Z16, Z3, Z22
-	VMULPS      Z4, Z21, Z16
-	VSUBPS      Z16, Z22, Z23
-	VSUBPS      Z23, Z22, Z22
-	VSUBPS      Z16, Z22, Z16
-	VMULPS      Z23, Z23, Z22
-	VMOVAPS     Z6, Z24
-	VFMADD231PS Z23, Z5, Z24
-	VFMADD213PS Z7, Z23, Z24
-	VFMADD213PS Z8, Z23, Z24
-	VFMADD213PS Z9, Z23, Z24
-	VFMADD231PS Z24, Z22, Z16
-	VADDPS      Z23, Z10, Z22
-	VSUBPS      Z10, Z22, Z24
-	VSUBPS      Z24, Z23, Z23
-	VADDPS      Z16, Z23, Z16
-	VADDPS      Z16, Z22, Z16
-	VSCALEFPS   Z21, Z16, Z16
-	VADDPS      Z16, Z10, Z21
-	VSUBPS      Z10, Z21, Z22
-	VSUBPS      Z22, Z16, Z22
+	VMULPS      Z2, Z16, Z17
+	VRNDSCALEPS $0x00, Z17, Z17
+	VPXORD      Z13, Z17, Z18
+	VFMADD213PS Z16, Z3, Z18
+	VMULPS      Z4, Z17, Z16
+	VSUBPS      Z16, Z18, Z19
+	VSUBPS      Z19, Z18, Z18
+	VSUBPS      Z16, Z18, Z16
+	VMULPS      Z19, Z19, Z18
+	VMOVAPS     Z6, Z20
+	VFMADD231PS Z19, Z5, Z20
+	VFMADD213PS Z7, Z19, Z20
+	VFMADD213PS Z8, Z19, Z20
+	VFMADD213PS Z9, Z19, Z20
+	VFMADD231PS Z20, Z18, Z16
+	VADDPS      Z16, Z19, Z16
+	VADDPS      Z10, Z16, Z16
+	VSCALEFPS   Z17, Z16, Z16
+	VADDPS      Z16, Z10, Z17
+	VSUBPS      Z10, Z17, Z18
+	VSUBPS      Z18, Z16, Z18
 	VCMPPS      $0x11, Z11, Z15, K1
-	VBLENDMPS   Z16, Z10, K1, Z17
-	VDIVPS      Z21, Z10, Z15
-	VMULPS      Z15, Z17, Z16
-	VPXORD      Z13, Z16, Z23
-	VPXORD      Z13, Z16, Z24
-	VFMADD213PS Z17, Z21, Z24
-	VFMADD231PS Z22, Z23, Z24
-	VFMADD213PS Z16, Z15, Z24
-	VCMPPS      $0x03, Z24, Z24, K1
-	VBLENDMPS   Z16, Z24, K1, Z18
-	VMULPS      Z18, Z14, Z14
+	VBLENDMPS   Z16, Z10, K1, Z22
+	VDIVPS      Z17, Z10, Z15
+	VMULPS      Z15, Z22, Z16
+	VPXORD      Z13, Z16, Z19
+	VPXORD      Z13, Z16, Z20
+	VFMADD213PS Z22, Z17, Z20
+	VFMADD231PS Z18, Z19, Z20
+	VFMADD213PS Z16, Z15, Z20
+	VMULPS      Z20, Z14, Z14
 	VMOVUPS     Z14, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SoftplusBwdAVX512_loop1
@@ -3955,27 +4207,22 @@ SoftplusBwdAVX512_tail:
 	VFMADD213PS Z8, Z3, Z4
 	VFMADD213PS Z9, Z3, Z4
 	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z3, Z10, Z2
-	VSUBPS      Z10, Z2, Z4
-	VSUBPS      Z4, Z3, Z3
 	VADDPS      Z0, Z3, Z0
-	VADDPS      Z0, Z2, Z0
+	VADDPS      Z10, Z0, Z0
 	VSCALEFPS   Z1, Z0, Z0
 	VADDPS      Z0, Z10, Z1
 	VSUBPS      Z10, Z1, Z2
 	VSUBPS      Z2, Z0, Z2
 	VCMPPS      $0x11, Z11, Z15, K2
-	VBLENDMPS   Z0, Z10, K2, Z19
+	VBLENDMPS   Z0, Z10, K2, Z23
 	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z19, Z3
+	VMULPS      Z0, Z23, Z3
 	VPXORD      Z13, Z3, Z4
 	VPXORD      Z13, Z3, Z5
-	VFMADD213PS Z19, Z1, Z5
+	VFMADD213PS Z23, Z1, Z5
 	VFMADD231PS Z2, Z4, Z5
 	VFMADD213PS Z3, Z0, Z5
-	VCMPPS      $0x03, Z5, Z5, K2
-	VBLENDMPS   Z3, Z5, K2, Z20
-	VMULPS      Z20, Z14, Z0
+	VMULPS      Z5, Z14, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
@@ -4024,35 +4271,32 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v36 = fma v35 v30 v9
 	// v37 = fma v36 v30 v10
 	// v38 = fma v33 v37 v32
-	// v39 = add v11 v30
-	// v40 = sub v39 v11
-	// v41 = sub v30 v40
-	// v42 = add v41 v38
-	// v43 = add v39 v42
-	// v44 = scale v43 v26
-	// v45 = add v12 v44
-	// v46 = sub v45 v12
-	// v47 = sub v44 v46
-	// v48 = div v11 v45
-	// v49 = mul v44 v48
-	// v50 = neg v49
-	// v51 = neg v49
-	// v52 = fma v51 v45 v44
-	// v53 = fma v50 v47 v52
-	// v54 = mul v53 v48
-	// v55 = mul v49 v49
-	// v56 = mul v49 v55
-	// v57 = fma v13 v55 v14
-	// v58 = fma v57 v55 v15
-	// v59 = fma v58 v55 v16
-	// v60 = fma v59 v55 v17
-	// v61 = fma v60 v55 v18
-	// v62 = add v54 v54
-	// v63 = fma v56 v61 v62
-	// v64 = add v49 v49
-	// v65 = add v64 v63
-	// v66 = add v20 v65
-	// store v66
+	// v39 = add v30 v38
+	// v40 = add v39 v11
+	// v41 = scale v40 v26
+	// v42 = add v12 v41
+	// v43 = sub v42 v12
+	// v44 = sub v41 v43
+	// v45 = div v11 v42
+	// v46 = mul v41 v45
+	// v47 = neg v46
+	// v48 = neg v46
+	// v49 = fma v48 v42 v41
+	// v50 = fma v47 v44 v49
+	// v51 = mul v50 v45
+	// v52 = mul v46 v46
+	// v53 = mul v46 v52
+	// v54 = fma v13 v52 v14
+	// v55 = fma v54 v52 v15
+	// v56 = fma v55 v52 v16
+	// v57 = fma v56 v52 v17
+	// v58 = fma v57 v52 v18
+	// v59 = add v51 v51
+	// v60 = fma v53 v58 v59
+	// v61 = add v46 v46
+	// v62 = add v61 v60
+	// v63 = add v20 v62
+	// store v63
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4124,11 +4368,8 @@ SoftplusFwdAVX512_loop1:
 	VFMADD213PS Z9, Z25, Z26
 	VFMADD213PS Z10, Z25, Z26
 	VFMADD231PS Z26, Z24, Z21
-	VADDPS      Z25, Z11, Z24
-	VSUBPS      Z11, Z24, Z26
-	VSUBPS      Z26, Z25, Z25
 	VADDPS      Z21, Z25, Z21
-	VADDPS      Z21, Z24, Z21
+	VADDPS      Z11, Z21, Z21
 	VSCALEFPS   Z23, Z21, Z21
 	VADDPS      Z21, Z12, Z23
 	VSUBPS      Z12, Z23, Z24
@@ -4183,11 +4424,8 @@ SoftplusFwdAVX512_tail:
 	VFMADD213PS Z9, Z4, Z5
 	VFMADD213PS Z10, Z4, Z5
 	VFMADD231PS Z5, Z3, Z1
-	VADDPS      Z4, Z11, Z3
-	VSUBPS      Z11, Z3, Z5
-	VSUBPS      Z5, Z4, Z4
 	VADDPS      Z1, Z4, Z1
-	VADDPS      Z1, Z3, Z1
+	VADDPS      Z11, Z1, Z1
 	VSCALEFPS   Z2, Z1, Z1
 	VADDPS      Z1, Z12, Z2
 	VSUBPS      Z12, Z2, Z3
@@ -4353,14 +4591,12 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v44 = fma v43 v34 v33
 	// v45 = fma v42 v39 v44
 	// v46 = fma v45 v40 v41
-	// v47 = v46 unord v46
-	// v48 = select v47 v41 v46
-	// v49 = v12 lt v11
-	// v50 = neg v48
-	// v51 = select v49 v50 v48
-	// v52 = v12 eq v11
-	// v53 = select v52 v12 v51
-	// store v53
+	// v47 = v12 lt v11
+	// v48 = neg v46
+	// v49 = select v47 v48 v46
+	// v50 = v12 eq v11
+	// v51 = select v50 v12 v49
+	// store v51
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4401,46 +4637,44 @@ TanhFwdAVX512_loop1:
 	VPANDD      Z12, Z14, Z15
 	VMINPS      Z15, Z0, Z15
 	VADDPS      Z15, Z15, Z15
-	VMULPS      Z1, Z15, Z22
-	VRNDSCALEPS $0x00, Z22, Z22
-	VPXORD      Z13, Z22, Z23
-	VFMADD213PS Z15, Z2, Z23
-	VMULPS      Z3, Z22, Z15
-	VSUBPS      Z15, Z23, Z24
-	VSUBPS      Z24, Z23, Z23
-	VSUBPS      Z15, Z23, Z15
-	VMULPS      Z24, Z24, Z23
-	VMOVAPS     Z5, Z25
-	VFMADD231PS Z24, Z4, Z25
-	VFMADD213PS Z6, Z24, Z25
-	VFMADD213PS Z7, Z24, Z25
-	VFMADD213PS Z8, Z24, Z25
-	VFMADD231PS Z25, Z23, Z15
-	VSCALEFPS   Z22, Z9, Z22
-	VADDPS      Z15, Z24, Z15
-	VSUBPS      Z9, Z22, Z23
-	VFMADD231PS Z15, Z22, Z23
-	VADDPS      Z10, Z23, Z15
-	VSUBPS      Z23, Z15, Z22
-	VSUBPS      Z22, Z15, Z24
-	VSUBPS      Z24, Z23, Z24
-	VSUBPS      Z22, Z10, Z22
-	VADDPS      Z22, Z24, Z22
-	VDIVPS      Z15, Z9, Z24
-	VMULPS      Z24, Z23, Z25
-	VPXORD      Z13, Z25, Z26
-	VPXORD      Z13, Z25, Z27
-	VFMADD213PS Z23, Z15, Z27
-	VFMADD231PS Z22, Z26, Z27
-	VFMADD213PS Z25, Z24, Z27
-	VCMPPS      $0x03, Z27, Z27, K1
-	VBLENDMPS   Z25, Z27, K1, Z16
+	VMULPS      Z1, Z15, Z20
+	VRNDSCALEPS $0x00, Z20, Z20
+	VPXORD      Z13, Z20, Z21
+	VFMADD213PS Z15, Z2, Z21
+	VMULPS      Z3, Z20, Z15
+	VSUBPS      Z15, Z21, Z22
+	VSUBPS      Z22, Z21, Z21
+	VSUBPS      Z15, Z21, Z15
+	VMULPS      Z22, Z22, Z21
+	VMOVAPS     Z5, Z23
+	VFMADD231PS Z22, Z4, Z23
+	VFMADD213PS Z6, Z22, Z23
+	VFMADD213PS Z7, Z22, Z23
+	VFMADD213PS Z8, Z22, Z23
+	VFMADD231PS Z23, Z21, Z15
+	VSCALEFPS   Z20, Z9, Z20
+	VADDPS      Z15, Z22, Z15
+	VSUBPS      Z9, Z20, Z21
+	VFMADD231PS Z15, Z20, Z21
+	VADDPS      Z10, Z21, Z15
+	VSUBPS      Z21, Z15, Z20
+	VSUBPS      Z20, Z15, Z22
+	VSUBPS      Z22, Z21, Z22
+	VSUBPS      Z20, Z10, Z20
+	VADDPS      Z20, Z22, Z20
+	VDIVPS      Z15, Z9, Z22
+	VMULPS      Z22, Z21, Z23
+	VPXORD      Z13, Z23, Z24
+	VPXORD      Z13, Z23, Z25
+	VFMADD213PS Z21, Z15, Z25
+	VFMADD231PS Z20, Z24, Z25
+	VFMADD213PS Z23, Z22, Z25
 	VCMPPS      $0x11, Z11, Z14, K1
-	VPXORD      Z13, Z16, Z15
-	VBLENDMPS   Z15, Z16, K1, Z17
+	VPXORD      Z13, Z25, Z15
+	VBLENDMPS   Z15, Z25, K1, Z16
 	VCMPPS      $0x00, Z11, Z14, K1
-	VBLENDMPS   Z14, Z17, K1, Z18
-	VMOVUPS     Z18, (CX)(BX*4)
+	VBLENDMPS   Z14, Z16, K1, Z17
+	VMOVUPS     Z17, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         TanhFwdAVX512_loop1
 
@@ -4485,14 +4719,12 @@ TanhFwdAVX512_tail:
 	VFMADD213PS Z2, Z0, Z6
 	VFMADD231PS Z1, Z5, Z6
 	VFMADD213PS Z4, Z3, Z6
-	VCMPPS      $0x03, Z6, Z6, K2
-	VBLENDMPS   Z4, Z6, K2, Z19
 	VCMPPS      $0x11, Z11, Z14, K2
-	VPXORD      Z13, Z19, Z0
-	VBLENDMPS   Z0, Z19, K2, Z20
+	VPXORD      Z13, Z6, Z0
+	VBLENDMPS   Z0, Z6, K2, Z18
 	VCMPPS      $0x00, Z11, Z14, K2
-	VBLENDMPS   Z14, Z20, K2, Z21
-	VMOVUPS     Z21, K1, (CX)(BX*4)
+	VBLENDMPS   Z14, Z18, K2, Z19
+	VMOVUPS     Z19, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:
 	VZEROUPPER
@@ -4548,11 +4780,9 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v44 = fma v43 v34 v33
 	// v45 = fma v42 v39 v44
 	// v46 = fma v45 v40 v41
-	// v47 = v46 unord v46
-	// v48 = select v47 v41 v46
-	// v49 = mul v48 v48
-	// v50 = mul v11 v49
-	// store v50
+	// v47 = mul v46 v46
+	// v48 = mul v11 v47
+	// store v48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4585,6 +4815,93 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z12
 	XORQ         SI, SI
 
+TanhShrinkBwdAVX512_loop:
+	LEAQ        32(SI), DI
+	CMPQ        DI, AX
+	JA          TanhShrinkBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z13
+	VMOVUPS     64(DX)(SI*4), Z14
+	VMOVUPS     (BX)(SI*4), Z15
+	VMOVUPS     64(BX)(SI*4), Z16
+	VPANDD      Z11, Z15, Z15
+	VPANDD      Z11, Z16, Z16
+	VMINPS      Z15, Z0, Z15
+	VMINPS      Z16, Z0, Z16
+	VADDPS      Z15, Z15, Z15
+	VADDPS      Z16, Z16, Z16
+	VMULPS      Z1, Z15, Z17
+	VMULPS      Z1, Z16, Z18
+	VRNDSCALEPS $0x00, Z17, Z17
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z12, Z17, Z19
+	VPXORD      Z12, Z18, Z20
+	VFMADD213PS Z15, Z2, Z19
+	VFMADD213PS Z16, Z2, Z20
+	VMULPS      Z3, Z17, Z15
+	VMULPS      Z3, Z18, Z16
+	VSUBPS      Z15, Z19, Z21
+	VSUBPS      Z16, Z20, Z22
+	VSUBPS      Z21, Z19, Z19
+	VSUBPS      Z22, Z20, Z20
+	VSUBPS      Z15, Z19, Z15
+	VSUBPS      Z16, Z20, Z16
+	VMULPS      Z21, Z21, Z19
+	VMULPS      Z22, Z22, Z20
+	VMOVAPS     Z5, Z23
+	VFMADD231PS Z21, Z4, Z23
+	VMOVAPS     Z5, Z24
+	VFMADD231PS Z22, Z4, Z24
+	VFMADD213PS Z6, Z21, Z23
+	VFMADD213PS Z6, Z22, Z24
+	VFMADD213PS Z7, Z21, Z23
+	VFMADD213PS Z7, Z22, Z24
+	VFMADD213PS Z8, Z21, Z23
+	VFMADD213PS Z8, Z22, Z24
+	VFMADD231PS Z23, Z19, Z15
+	VFMADD231PS Z24, Z20, Z16
+	VSCALEFPS   Z17, Z9, Z17
+	VSCALEFPS   Z18, Z9, Z18
+	VADDPS      Z15, Z21, Z15
+	VADDPS      Z16, Z22, Z16
+	VSUBPS      Z9, Z17, Z19
+	VSUBPS      Z9, Z18, Z20
+	VFMADD231PS Z15, Z17, Z19
+	VFMADD231PS Z16, Z18, Z20
+	VADDPS      Z10, Z19, Z15
+	VADDPS      Z10, Z20, Z16
+	VSUBPS      Z19, Z15, Z17
+	VSUBPS      Z20, Z16, Z18
+	VSUBPS      Z17, Z15, Z21
+	VSUBPS      Z18, Z16, Z22
+	VSUBPS      Z21, Z19, Z21
+	VSUBPS      Z22, Z20, Z22
+	VSUBPS      Z17, Z10, Z17
+	VSUBPS      Z18, Z10, Z18
+	VADDPS      Z17, Z21, Z17
+	VADDPS      Z18, Z22, Z18
+	VDIVPS      Z15, Z9, Z21
+	VDIVPS      Z16, Z9, Z22
+	VMULPS      Z21, Z19, Z23
+	VMULPS      Z22, Z20, Z24
+	VPXORD      Z12, Z23, Z25
+	VPXORD      Z12, Z24, Z26
+	VPXORD      Z12, Z23, Z27
+	VPXORD      Z12, Z24, Z28
+	VFMADD213PS Z19, Z15, Z27
+	VFMADD213PS Z20, Z16, Z28
+	VFMADD231PS Z17, Z25, Z27
+	VFMADD231PS Z18, Z26, Z28
+	VFMADD213PS Z23, Z21, Z27
+	VFMADD213PS Z24, Z22, Z28
+	VMULPS      Z27, Z27, Z15
+	VMULPS      Z28, Z28, Z16
+	VMULPS      Z15, Z13, Z13
+	VMULPS      Z16, Z14, Z14
+	VMOVUPS     Z13, (CX)(SI*4)
+	VMOVUPS     Z14, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
+	JMP         TanhShrinkBwdAVX512_loop
+
 TanhShrinkBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
@@ -4594,41 +4911,39 @@ TanhShrinkBwdAVX512_loop1:
 	VPANDD      Z11, Z14, Z14
 	VMINPS      Z14, Z0, Z14
 	VADDPS      Z14, Z14, Z14
-	VMULPS      Z1, Z14, Z17
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z12, Z17, Z18
-	VFMADD213PS Z14, Z2, Z18
-	VMULPS      Z3, Z17, Z14
-	VSUBPS      Z14, Z18, Z19
-	VSUBPS      Z19, Z18, Z18
-	VSUBPS      Z14, Z18, Z14
-	VMULPS      Z19, Z19, Z18
-	VMOVAPS     Z5, Z20
-	VFMADD231PS Z19, Z4, Z20
-	VFMADD213PS Z6, Z19, Z20
-	VFMADD213PS Z7, Z19, Z20
-	VFMADD213PS Z8, Z19, Z20
-	VFMADD231PS Z20, Z18, Z14
-	VSCALEFPS   Z17, Z9, Z17
-	VADDPS      Z14, Z19, Z14
-	VSUBPS      Z9, Z17, Z18
-	VFMADD231PS Z14, Z17, Z18
-	VADDPS      Z10, Z18, Z14
-	VSUBPS      Z18, Z14, Z17
-	VSUBPS      Z17, Z14, Z19
-	VSUBPS      Z19, Z18, Z19
-	VSUBPS      Z17, Z10, Z17
-	VADDPS      Z17, Z19, Z17
-	VDIVPS      Z14, Z9, Z19
-	VMULPS      Z19, Z18, Z20
-	VPXORD      Z12, Z20, Z21
-	VPXORD      Z12, Z20, Z22
-	VFMADD213PS Z18, Z14, Z22
-	VFMADD231PS Z17, Z21, Z22
-	VFMADD213PS Z20, Z19, Z22
-	VCMPPS      $0x03, Z22, Z22, K1
-	VBLENDMPS   Z20, Z22, K1, Z15
-	VMULPS      Z15, Z15, Z14
+	VMULPS      Z1, Z14, Z15
+	VRNDSCALEPS $0x00, Z15, Z15
+	VPXORD      Z12, Z15, Z16
+	VFMADD213PS Z14, Z2, Z16
+	VMULPS      Z3, Z15, Z14
+	VSUBPS      Z14, Z16, Z17
+	VSUBPS      Z17, Z16, Z16
+	VSUBPS      Z14, Z16, Z14
+	VMULPS      Z17, Z17, Z16
+	VMOVAPS     Z5, Z18
+	VFMADD231PS Z17, Z4, Z18
+	VFMADD213PS Z6, Z17, Z18
+	VFMADD213PS Z7, Z17, Z18
+	VFMADD213PS Z8, Z17, Z18
+	VFMADD231PS Z18, Z16, Z14
+	VSCALEFPS   Z15, Z9, Z15
+	VADDPS      Z14, Z17, Z14
+	VSUBPS      Z9, Z15, Z16
+	VFMADD231PS Z14, Z15, Z16
+	VADDPS      Z10, Z16, Z14
+	VSUBPS      Z16, Z14, Z15
+	VSUBPS      Z15, Z14, Z17
+	VSUBPS      Z17, Z16, Z17
+	VSUBPS      Z15, Z10, Z15
+	VADDPS      Z15, Z17, Z15
+	VDIVPS      Z14, Z9, Z17
+	VMULPS      Z17, Z16, Z18
+	VPXORD      Z12, Z18, Z19
+	VPXORD      Z12, Z18, Z20
+	VFMADD213PS Z16, Z14, Z20
+	VFMADD231PS Z15, Z19, Z20
+	VFMADD213PS Z18, Z17, Z20
+	VMULPS      Z20, Z20, Z14
 	VMULPS      Z14, Z13, Z13
 	VMOVUPS     Z13, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
@@ -4676,9 +4991,7 @@ TanhShrinkBwdAVX512_tail:
 	VFMADD213PS Z2, Z0, Z6
 	VFMADD231PS Z1, Z5, Z6
 	VFMADD213PS Z4, Z3, Z6
-	VCMPPS      $0x03, Z6, Z6, K2
-	VBLENDMPS   Z4, Z6, K2, Z16
-	VMULPS      Z16, Z16, Z0
+	VMULPS      Z6, Z6, Z0
 	VMULPS      Z0, Z13, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
@@ -4761,18 +5074,16 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v69 = fma v68 v59 v58
 	// v70 = fma v67 v64 v69
 	// v71 = fma v70 v65 v66
-	// v72 = v71 unord v71
-	// v73 = select v72 v66 v71
-	// v74 = v24 lt v22
-	// v75 = neg v73
-	// v76 = select v74 v75 v73
-	// v77 = v24 eq v22
-	// v78 = select v77 v24 v76
-	// v79 = sub v24 v78
-	// v80 = abs v24
-	// v81 = v80 lt v23
-	// v82 = select v81 v37 v79
-	// store v82
+	// v72 = v24 lt v22
+	// v73 = neg v71
+	// v74 = select v72 v73 v71
+	// v75 = v24 eq v22
+	// v76 = select v75 v24 v74
+	// v77 = sub v24 v76
+	// v78 = abs v24
+	// v79 = v78 lt v23
+	// v80 = select v79 v37 v77
+	// store v80
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4820,62 +5131,60 @@ TanhShrinkFwdAVX512_loop1:
 	VMULPS       Z5, Z4, Z5
 	VRNDSCALEPS  $0x00, Z5, Z5
 	VPXORD       Z1, Z5, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z15
-	VFMADD213PS  Z4, Z15, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z13
+	VFMADD213PS  Z4, Z13, Z6
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
 	VMULPS       Z4, Z5, Z4
-	VSUBPS       Z4, Z6, Z15
-	VSUBPS       Z15, Z6, Z6
+	VSUBPS       Z4, Z6, Z13
+	VSUBPS       Z13, Z6, Z6
 	VSUBPS       Z4, Z6, Z4
-	VMULPS       Z15, Z15, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z16
-	VMOVAPS      Z16, Z16
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z17
-	VFMADD231PS  Z15, Z17, Z16
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z17
-	VFMADD213PS  Z17, Z15, Z16
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z17
-	VFMADD213PS  Z17, Z15, Z16
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z17
-	VFMADD213PS  Z17, Z15, Z16
-	VFMADD231PS  Z16, Z6, Z4
+	VMULPS       Z13, Z13, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z14
+	VMOVAPS      Z14, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z15
+	VFMADD231PS  Z13, Z15, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z15
+	VFMADD213PS  Z15, Z13, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z15
+	VFMADD213PS  Z15, Z13, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z15
+	VFMADD213PS  Z15, Z13, Z14
+	VFMADD231PS  Z14, Z6, Z4
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
 	VSCALEFPS    Z5, Z6, Z5
-	VADDPS       Z4, Z15, Z4
+	VADDPS       Z4, Z13, Z4
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
 	VSUBPS       Z6, Z5, Z6
 	VFMADD231PS  Z4, Z5, Z6
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
 	VADDPS       Z4, Z6, Z4
 	VSUBPS       Z6, Z4, Z5
-	VSUBPS       Z5, Z4, Z15
-	VSUBPS       Z15, Z6, Z15
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z16
-	VSUBPS       Z5, Z16, Z5
-	VADDPS       Z5, Z15, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z15
-	VDIVPS       Z4, Z15, Z15
-	VMULPS       Z15, Z6, Z16
-	VPXORD       Z1, Z16, Z17
-	VPXORD       Z1, Z16, Z18
-	VFMADD213PS  Z6, Z4, Z18
-	VFMADD231PS  Z5, Z17, Z18
-	VFMADD213PS  Z16, Z15, Z18
-	VCMPPS       $0x03, Z18, Z18, K1
-	VBLENDMPS    Z16, Z18, K1, Z7
+	VSUBPS       Z5, Z4, Z13
+	VSUBPS       Z13, Z6, Z13
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z14
+	VSUBPS       Z5, Z14, Z5
+	VADDPS       Z5, Z13, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z13
+	VDIVPS       Z4, Z13, Z13
+	VMULPS       Z13, Z6, Z14
+	VPXORD       Z1, Z14, Z15
+	VPXORD       Z1, Z14, Z16
+	VFMADD213PS  Z6, Z4, Z16
+	VFMADD231PS  Z5, Z15, Z16
+	VFMADD213PS  Z14, Z13, Z16
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
 	VCMPPS       $0x11, Z4, Z2, K1
-	VPXORD       Z1, Z7, Z4
-	VBLENDMPS    Z4, Z7, K1, Z8
+	VPXORD       Z1, Z16, Z4
+	VBLENDMPS    Z4, Z16, K1, Z7
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
 	VCMPPS       $0x00, Z4, Z2, K1
-	VBLENDMPS    Z2, Z8, K1, Z9
-	VSUBPS       Z9, Z2, Z4
+	VBLENDMPS    Z2, Z7, K1, Z8
+	VSUBPS       Z8, Z2, Z4
 	VPANDD       Z0, Z2, Z2
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z5
 	VCMPPS       $0x11, Z5, Z2, K1
-	VBLENDMPS    Z3, Z4, K1, Z10
-	VMOVUPS      Z10, (CX)(BX*4)
+	VBLENDMPS    Z3, Z4, K1, Z9
+	VMOVUPS      Z9, (CX)(BX*4)
 	ADDQ         $0x00000010, BX
 	JMP          TanhShrinkFwdAVX512_loop1
 
@@ -4955,25 +5264,23 @@ TanhShrinkFwdAVX512_tail:
 	VDIVPS       Z4, Z7, Z7
 	VMULPS       Z7, Z6, Z8
 	VPXORD       Z1, Z8, Z9
-	VPXORD       Z1, Z8, Z10
-	VFMADD213PS  Z6, Z4, Z10
-	VFMADD231PS  Z5, Z9, Z10
-	VFMADD213PS  Z8, Z7, Z10
-	VCMPPS       $0x03, Z10, Z10, K2
-	VBLENDMPS    Z8, Z10, K2, Z11
+	VPXORD       Z1, Z8, Z13
+	VFMADD213PS  Z6, Z4, Z13
+	VFMADD231PS  Z5, Z9, Z13
+	VFMADD213PS  Z8, Z7, Z13
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
 	VCMPPS       $0x11, Z4, Z2, K2
-	VPXORD       Z1, Z11, Z1
-	VBLENDMPS    Z1, Z11, K2, Z12
+	VPXORD       Z1, Z13, Z1
+	VBLENDMPS    Z1, Z13, K2, Z10
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z1
 	VCMPPS       $0x00, Z1, Z2, K2
-	VBLENDMPS    Z2, Z12, K2, Z13
-	VSUBPS       Z13, Z2, Z1
+	VBLENDMPS    Z2, Z10, K2, Z11
+	VSUBPS       Z11, Z2, Z1
 	VPANDD       Z0, Z2, Z0
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z2
 	VCMPPS       $0x11, Z2, Z0, K2
-	VBLENDMPS    Z3, Z1, K2, Z14
-	VMOVUPS      Z14, K1, (CX)(BX*4)
+	VBLENDMPS    Z3, Z1, K2, Z12
+	VMOVUPS      Z12, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER
