@@ -9,26 +9,20 @@ import "math"
 type kernelFunc func(n int, dst, a, b, c *float32, p *[4]float32)
 
 // min32 is a < b ? a : b: x86 MINPS, which returns b when either is NaN.
-func min32(a, b float32) float32 {
-	if a < b {
-		return a
-	}
-	return b
-}
+func min32(a, b float32) float32 { return sel32(a < b, a, b) }
 
 // max32 is a > b ? a : b: x86 MAXPS, which returns b when either is NaN.
-func max32(a, b float32) float32 {
-	if a > b {
-		return a
-	}
-	return b
-}
+func max32(a, b float32) float32 { return sel32(a > b, a, b) }
 
+// sel32 is m ? a : b, on the bits so that the compiler can use a
+// conditional move: activations see random signs, and a branch would be
+// mispredicted half the time.
 func sel32(m bool, a, b float32) float32 {
+	r := math.Float32bits(b)
 	if m {
-		return a
+		r = math.Float32bits(a)
 	}
-	return b
+	return math.Float32frombits(r)
 }
 
 func abs32(a float32) float32 { return math.Float32frombits(math.Float32bits(a) &^ (1 << 31)) }
@@ -92,10 +86,13 @@ func fma32Tie(a, b, c float32, s float64) float32 {
 func round32(a float32) float32 { return float32(math.RoundToEven(float64(a))) }
 
 // scale32 is a*2^n rounded once to float32, for an integral n in [-252, 254]
-// (VSCALEFPS): the float64 product is exact, the conversion rounds once.
+// (VSCALEFPS), as the AVX2 and NEON kernels compute it: a * 2^h * 2^(n-h)
+// with h = n>>1, both powers built in the exponent field; the first product
+// is exact and the second rounds once.
 func scale32(a, n float32) float32 {
-	if n != n {
-		return n
-	}
-	return float32(math.Ldexp(float64(a), int(n)))
+	i := int32(n)
+	h := i >> 1
+	s1 := math.Float32frombits(uint32(h+127) << 23)
+	s2 := math.Float32frombits(uint32(i-h+127) << 23)
+	return float32(a*s1) * s2
 }
