@@ -4,122 +4,122 @@
 
 package asm
 
-// CeluBwdAVX2 is the avx2 kernel celu_bwd, 8 lanes a vector, 1 vectors an iteration.
+// CeluBwdAVX2 is the avx2 kernel celu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// CeluFwdAVX2 is the avx2 kernel celu_fwd, 8 lanes a vector, 1 vectors an iteration.
+// CeluFwdAVX2 is the avx2 kernel celu_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluBwdAVX2 is the avx2 kernel elu_bwd, 8 lanes a vector, 1 vectors an iteration.
+// EluBwdAVX2 is the avx2 kernel elu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluFwdAVX2 is the avx2 kernel elu_fwd, 8 lanes a vector, 1 vectors an iteration.
+// EluFwdAVX2 is the avx2 kernel elu_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpBwdAVX2 is the avx2 kernel exp_bwd, 8 lanes a vector, 4 vectors an iteration.
+// ExpBwdAVX2 is the avx2 kernel exp_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpFwdAVX2 is the avx2 kernel exp_fwd, 8 lanes a vector, 1 vectors an iteration.
+// ExpFwdAVX2 is the avx2 kernel exp_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhBwdAVX2 is the avx2 kernel gelu_tanh_bwd, 8 lanes a vector, 1 vectors an iteration.
+// GeluTanhBwdAVX2 is the avx2 kernel gelu_tanh_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhFwdAVX2 is the avx2 kernel gelu_tanh_fwd, 8 lanes a vector, 1 vectors an iteration.
+// GeluTanhFwdAVX2 is the avx2 kernel gelu_tanh_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd, 8 lanes a vector, 1 vectors an iteration.
+// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidFwdAVX2 is the avx2 kernel log_sigmoid_fwd, 8 lanes a vector, 1 vectors an iteration.
+// LogSigmoidFwdAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishBwdAVX2 is the avx2 kernel mish_bwd, 8 lanes a vector, 1 vectors an iteration.
+// MishBwdAVX2 is the avx2 kernel mish_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishFwdAVX2 is the avx2 kernel mish_fwd, 8 lanes a vector, 1 vectors an iteration.
+// MishFwdAVX2 is the avx2 kernel mish_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX2 is the avx2 kernel selu_bwd, 8 lanes a vector, 1 vectors an iteration.
+// SeluBwdAVX2 is the avx2 kernel selu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluFwdAVX2 is the avx2 kernel selu_fwd, 8 lanes a vector, 1 vectors an iteration.
+// SeluFwdAVX2 is the avx2 kernel selu_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidBwdAVX2 is the avx2 kernel sigmoid_bwd, 8 lanes a vector, 4 vectors an iteration.
+// SigmoidBwdAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd, 8 lanes a vector, 1 vectors an iteration.
+// SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX2 is the avx2 kernel silu_bwd, 8 lanes a vector, 1 vectors an iteration.
+// SiluBwdAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluFwdAVX2 is the avx2 kernel silu_fwd, 8 lanes a vector, 1 vectors an iteration.
+// SiluFwdAVX2 is the avx2 kernel silu_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd, 8 lanes a vector, 1 vectors an iteration.
+// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusFwdAVX2 is the avx2 kernel softplus_fwd, 8 lanes a vector, 1 vectors an iteration.
+// SoftplusFwdAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhBwdAVX2 is the avx2 kernel tanh_bwd, 8 lanes a vector, 4 vectors an iteration.
+// TanhBwdAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX2 is the avx2 kernel tanh_fwd, 8 lanes a vector, 1 vectors an iteration.
+// TanhFwdAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkBwdAVX2 is the avx2 kernel tanh_shrink_bwd, 8 lanes a vector, 1 vectors an iteration.
+// TanhShrinkBwdAVX2 is the avx2 kernel tanh_shrink_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdAVX2 is the avx2 kernel tanh_shrink_fwd, 8 lanes a vector, 1 vectors an iteration.
+// TanhShrinkFwdAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -62,175 +62,249 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
-	MOVL         $0x80000000, DI
-	VMOVD        DI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, DI
-	VMOVD        DI, X1
+	VBROADCASTSS (SI), Y0
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	XORQ         DI, DI
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	XORQ         SI, SI
 
 CeluBwdAVX2_loop1:
-	LEAQ         8(DI), R8
-	CMPQ         R8, AX
-	JA           CeluBwdAVX2_tail
-	VMOVUPS      (DX)(DI*4), Y2
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+4(SB), Y3
-	VMAXPS       (BX)(DI*4), Y3, Y3
-	VBROADCASTSS (SI), Y4
-	VDIVPS       Y4, Y3, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VXORPS       Y0, Y4, Y5
-	VBROADCASTSS (SI), Y6
-	VFMADD213PS  Y3, Y6, Y5
-	VBROADCASTSS (SI), Y6
-	VDIVPS       Y6, Y5, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+12(SB), Y6
-	VCMPPS       $0x11, Y6, Y4, Y6
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+16(SB), Y6
-	VMAXPS       Y4, Y6, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+20(SB), Y6
-	VMINPS       Y4, Y6, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+24(SB), Y6
-	VMULPS       Y6, Y4, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y4, Y8, Y7
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+32(SB), Y4
-	VMULPS       Y4, Y6, Y4
-	VSUBPS       Y4, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y4, Y7, Y4
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+40(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+36(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+44(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+48(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y4
-	VADDPS       Y4, Y8, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y7
-	VADDPS       Y7, Y4, Y4
-	VFMADD213PS  Y4, Y4, Y5
-	VMULPS       Y5, Y2, Y4
-	VCVTPS2DQ    Y6, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y5
-	VCMPPS       $0x1e, Y5, Y3, Y3
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y5
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y2
-	VMOVUPS      Y2, (CX)(DI*4)
-	ADDQ         $0x00000008, DI
-	JMP          CeluBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          CeluBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y4
+	VMAXPS      (BX)(SI*4), Y4, Y4
+	VDIVPS      Y0, Y4, Y5
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VXORPS      Y1, Y5, Y6
+	VFMADD213PS Y4, Y0, Y6
+	VDIVPS      Y0, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y5, Y7
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y8
+	VBLENDVPS   Y7, Y8, Y6, Y6
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+96(SB), Y7
+	VMAXPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y7
+	VMINPS      Y5, Y7, Y5
+	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y7
+	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y1, Y7, Y8
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+192(SB), Y9
+	VFMADD213PS Y5, Y9, Y8
+	VMULPS      exp_avx2_celu_bwd_consts<>+224(SB), Y7, Y5
+	VSUBPS      Y5, Y8, Y9
+	VSUBPS      Y9, Y8, Y8
+	VSUBPS      Y5, Y8, Y5
+	VMULPS      Y9, Y9, Y8
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y10
+	VMOVAPS     Y10, Y10
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y11
+	VFMADD231PS Y9, Y11, Y10
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+320(SB), Y9, Y10
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y9, Y10
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y9, Y10
+	VFMADD231PS Y10, Y8, Y5
+	VADDPS      Y5, Y9, Y5
+	VADDPS      exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y5
+	VFMADD213PS Y5, Y5, Y6
+	VMULPS      Y6, Y3, Y5
+	VCVTPS2DQ   Y7, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y4
+	VMULPS      exp_avx2_celu_bwd_consts<>+416(SB), Y3, Y3
+	VBLENDVPS   Y4, Y3, Y5, Y3
+	VMOVUPS     Y3, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         CeluBwdAVX2_loop1
 
 CeluBwdAVX2_tail:
-	SUBQ         DI, AX
-	JZ           CeluBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), R8
-	NEGQ         AX
-	VMOVDQU      32(R8)(AX*4), Y2
-	VMASKMOVPS   (DX)(DI*4), Y2, Y3
-	VMASKMOVPS   (BX)(DI*4), Y2, Y4
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+4(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS (SI), Y5
-	VDIVPS       Y5, Y4, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS (SI), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS (SI), Y7
-	VDIVPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+12(SB), Y7
-	VCMPPS       $0x11, Y7, Y5, Y7
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y8
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+16(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+20(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+24(SB), Y7
-	VMULPS       Y7, Y5, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VXORPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y5, Y8, Y0
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+32(SB), Y5
-	VMULPS       Y5, Y7, Y5
-	VSUBPS       Y5, Y0, Y8
-	VSUBPS       Y8, Y0, Y0
-	VSUBPS       Y5, Y0, Y0
-	VMULPS       Y8, Y8, Y5
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+40(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+36(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+44(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+48(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+52(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y5, Y0
-	VADDPS       Y0, Y8, Y0
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y5
-	VADDPS       Y5, Y0, Y0
-	VFMADD213PS  Y0, Y0, Y6
-	VMULPS       Y6, Y3, Y0
-	VCVTPS2DQ    Y7, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+8(SB), Y1
-	VCMPPS       $0x1e, Y1, Y4, Y1
-	VBROADCASTSS exp_avx2_celu_bwd_consts<>+56(SB), Y4
-	VMULPS       Y4, Y3, Y3
-	VBLENDVPS    Y1, Y3, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(DI*4)
+	SUBQ        SI, AX
+	JZ          CeluBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y3
+	VMASKMOVPS  (DX)(SI*4), Y3, Y4
+	VMASKMOVPS  (BX)(SI*4), Y3, Y5
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VDIVPS      Y0, Y5, Y6
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VXORPS      Y1, Y6, Y7
+	VFMADD213PS Y5, Y0, Y7
+	VDIVPS      Y0, Y7, Y0
+	VCMPPS      $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y6, Y7
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y8
+	VBLENDVPS   Y7, Y8, Y0, Y0
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+96(SB), Y7
+	VMAXPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y7
+	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y1, Y7, Y1
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+192(SB), Y8
+	VFMADD213PS Y6, Y8, Y1
+	VMULPS      exp_avx2_celu_bwd_consts<>+224(SB), Y7, Y6
+	VSUBPS      Y6, Y1, Y8
+	VSUBPS      Y8, Y1, Y1
+	VSUBPS      Y6, Y1, Y1
+	VMULPS      Y8, Y8, Y6
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+320(SB), Y8, Y9
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y8, Y9
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y8, Y9
+	VFMADD231PS Y9, Y6, Y1
+	VADDPS      Y1, Y8, Y1
+	VADDPS      exp_avx2_celu_bwd_consts<>+416(SB), Y1, Y1
+	VFMADD213PS Y1, Y1, Y0
+	VMULPS      Y0, Y4, Y0
+	VCVTPS2DQ   Y7, Y1
+	VPSRAD      $0x01, Y1, Y6
+	VPSUBD      Y6, Y1, Y1
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y1, Y0, Y0
+	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y5, Y1
+	VMULPS      exp_avx2_celu_bwd_consts<>+416(SB), Y4, Y2
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
 CeluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0xf1800000
 DATA exp_avx2_celu_bwd_consts<>+4(SB)/4, $0xf1800000
-DATA exp_avx2_celu_bwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx2_celu_bwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+16(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+20(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+24(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+28(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+32(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+36(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+40(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+44(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+48(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+52(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+56(SB)/4, $0x3f800000
-GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $60
+DATA exp_avx2_celu_bwd_consts<>+8(SB)/4, $0xf1800000
+DATA exp_avx2_celu_bwd_consts<>+12(SB)/4, $0xf1800000
+DATA exp_avx2_celu_bwd_consts<>+16(SB)/4, $0xf1800000
+DATA exp_avx2_celu_bwd_consts<>+20(SB)/4, $0xf1800000
+DATA exp_avx2_celu_bwd_consts<>+24(SB)/4, $0xf1800000
+DATA exp_avx2_celu_bwd_consts<>+28(SB)/4, $0xf1800000
+DATA exp_avx2_celu_bwd_consts<>+32(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+36(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+40(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+60(SB)/4, $0x00000000
+DATA exp_avx2_celu_bwd_consts<>+64(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+68(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+72(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+76(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+80(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+84(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+88(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+92(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+96(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+100(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+104(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+108(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+112(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+116(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+120(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+124(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+128(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+132(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+136(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+140(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+144(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+148(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+152(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+156(SB)/4, $0x42b20000
+DATA exp_avx2_celu_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+256(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+260(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+264(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+268(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+272(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+276(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+280(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+284(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+288(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+292(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+296(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+300(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+304(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+308(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+312(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+316(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+320(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+324(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+328(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+332(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+336(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+340(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+344(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+348(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+352(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+356(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+360(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+364(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+368(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+372(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+376(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+380(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+384(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+388(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+392(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+396(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+400(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+404(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+408(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+412(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+416(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+420(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+424(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+428(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+432(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+436(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+440(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+444(SB)/4, $0x3f800000
+GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $448
 
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
 DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
@@ -301,161 +375,223 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X1
+	VBROADCASTSS (BX), Y0
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	XORQ         SI, SI
+	MOVL         $0x0000007f, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
 
 CeluFwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           CeluFwdAVX2_tail
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+4(SB), Y2
-	VMAXPS       (DX)(SI*4), Y2, Y2
-	VBROADCASTSS (BX), Y3
-	VDIVPS       Y3, Y2, Y3
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+12(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+8(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VXORPS       Y0, Y3, Y4
-	VBROADCASTSS (BX), Y5
-	VFMADD213PS  Y2, Y5, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+16(SB), Y5
-	VMULPS       Y5, Y3, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+20(SB), Y7
-	VFMADD213PS  Y3, Y7, Y6
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+24(SB), Y3
-	VMULPS       Y3, Y5, Y3
-	VSUBPS       Y3, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y3, Y6, Y3
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+32(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+28(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y3
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y6
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y8
-	VPSUBD       Y8, Y5, Y5
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       Y3, Y7, Y3
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y5
-	VSUBPS       Y5, Y6, Y5
-	VFMADD231PS  Y3, Y6, Y5
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y3
-	VADDPS       Y3, Y5, Y3
-	VMULPS       Y3, Y4, Y3
-	VBROADCASTSS (BX), Y4
-	VFMADD231PS  Y5, Y4, Y3
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+8(SB), Y4
-	VCMPPS       $0x1e, Y4, Y2, Y4
-	VBLENDVPS    Y4, Y2, Y3, Y2
-	VMOVUPS      Y2, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          CeluFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          CeluFwdAVX2_tail
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y3
+	VMAXPS      (DX)(BX*4), Y3, Y3
+	VDIVPS      Y0, Y3, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VXORPS      Y1, Y4, Y5
+	VFMADD213PS Y3, Y0, Y5
+	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+128(SB), Y8
+	VFMADD213PS Y4, Y8, Y7
+	VMULPS      exp_avx2_celu_fwd_consts<>+160(SB), Y6, Y4
+	VSUBPS      Y4, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y4, Y7, Y4
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y7
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y9
+	VPSUBD      Y9, Y6, Y6
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y6, Y7, Y7
+	VADDPS      Y4, Y8, Y4
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y7, Y6
+	VFMADD231PS Y4, Y7, Y6
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y4
+	VMULPS      Y4, Y5, Y4
+	VFMADD231PS Y6, Y0, Y4
+	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y3, Y5
+	VBLENDVPS   Y5, Y3, Y4, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         CeluFwdAVX2_loop1
 
 CeluFwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           CeluFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y2
-	VMASKMOVPS   (DX)(SI*4), Y2, Y3
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+4(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VBROADCASTSS (BX), Y4
-	VDIVPS       Y4, Y3, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+12(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+8(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VXORPS       Y0, Y4, Y5
-	VBROADCASTSS (BX), Y6
-	VFMADD213PS  Y3, Y6, Y5
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+16(SB), Y6
-	VMULPS       Y6, Y4, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+20(SB), Y7
-	VFMADD213PS  Y4, Y7, Y0
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+24(SB), Y4
-	VMULPS       Y4, Y6, Y4
-	VSUBPS       Y4, Y0, Y7
-	VSUBPS       Y7, Y0, Y0
-	VSUBPS       Y4, Y0, Y0
-	VMULPS       Y7, Y7, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+32(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+28(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y4, Y0
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y4
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y8
-	VPSUBD       Y8, Y6, Y6
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y4, Y1
-	VMULPS       Y6, Y1, Y1
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y4
-	VSUBPS       Y4, Y1, Y4
-	VFMADD231PS  Y0, Y1, Y4
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+48(SB), Y0
-	VADDPS       Y0, Y4, Y0
-	VMULPS       Y0, Y5, Y0
-	VBROADCASTSS (BX), Y1
-	VFMADD231PS  Y4, Y1, Y0
-	VBROADCASTSS exp_avx2_celu_fwd_consts<>+8(SB), Y1
-	VCMPPS       $0x1e, Y1, Y3, Y1
-	VBLENDVPS    Y1, Y3, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+	SUBQ        BX, AX
+	JZ          CeluFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VDIVPS      Y0, Y4, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VXORPS      Y1, Y5, Y6
+	VFMADD213PS Y4, Y0, Y6
+	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y7
+	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y1, Y7, Y1
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+128(SB), Y8
+	VFMADD213PS Y5, Y8, Y1
+	VMULPS      exp_avx2_celu_fwd_consts<>+160(SB), Y7, Y5
+	VSUBPS      Y5, Y1, Y8
+	VSUBPS      Y8, Y1, Y1
+	VSUBPS      Y5, Y1, Y1
+	VMULPS      Y8, Y8, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y8, Y9
+	VFMADD231PS Y9, Y5, Y1
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y5
+	VCVTPS2DQ   Y7, Y7
+	VPSRAD      $0x01, Y7, Y9
+	VPSUBD      Y9, Y7, Y7
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y9, Y5, Y2
+	VMULPS      Y7, Y2, Y2
+	VADDPS      Y1, Y8, Y1
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y5
+	VFMADD231PS Y1, Y2, Y5
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y1
+	VMULPS      Y1, Y6, Y1
+	VFMADD231PS Y5, Y0, Y1
+	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y4, Y0
+	VBLENDVPS   Y0, Y4, Y1, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 CeluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_celu_fwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+0(SB)/4, $0xf1800000
 DATA exp_avx2_celu_fwd_consts<>+4(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+24(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_fwd_consts<>+48(SB)/4, $0x3f800000
-GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $52
+DATA exp_avx2_celu_fwd_consts<>+8(SB)/4, $0xf1800000
+DATA exp_avx2_celu_fwd_consts<>+12(SB)/4, $0xf1800000
+DATA exp_avx2_celu_fwd_consts<>+16(SB)/4, $0xf1800000
+DATA exp_avx2_celu_fwd_consts<>+20(SB)/4, $0xf1800000
+DATA exp_avx2_celu_fwd_consts<>+24(SB)/4, $0xf1800000
+DATA exp_avx2_celu_fwd_consts<>+28(SB)/4, $0xf1800000
+DATA exp_avx2_celu_fwd_consts<>+32(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+36(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+40(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+60(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+64(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+68(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+72(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+76(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+80(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+84(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+88(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+92(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+380(SB)/4, $0x3f800000
+GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -506,131 +642,114 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
-	MOVL         $0x80000000, DI
-	VMOVD        DI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, DI
-	VMOVD        DI, X1
+	VBROADCASTSS (SI), Y0
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	XORQ         DI, DI
+	MOVL         $0x0000007f, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	XORQ         SI, SI
 
 EluBwdAVX2_loop1:
-	LEAQ         8(DI), R8
-	CMPQ         R8, AX
-	JA           EluBwdAVX2_tail
-	VMOVUPS      (DX)(DI*4), Y2
-	VMOVUPS      (BX)(DI*4), Y3
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+4(SB), Y4
-	VMINPS       Y3, Y4, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+8(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+12(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+16(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+20(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+24(SB), Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y4, Y6, Y4
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+32(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+28(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y4
-	VADDPS       Y4, Y7, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y6
-	VADDPS       Y6, Y4, Y4
-	VBROADCASTSS (SI), Y6
-	VMULPS       Y4, Y6, Y4
-	VMULPS       Y4, Y2, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+4(SB), Y5
-	VCMPPS       $0x1e, Y5, Y3, Y3
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y5
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y2
-	VMOVUPS      Y2, (CX)(DI*4)
-	ADDQ         $0x00000008, DI
-	JMP          EluBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          EluBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y5
+	VMINPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+128(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_elu_bwd_consts<>+160(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y5
+	VADDPS      Y5, Y8, Y5
+	VADDPS      exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y5
+	VMULPS      Y5, Y0, Y5
+	VMULPS      Y5, Y3, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
+	VMULPS      exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y3
+	VBLENDVPS   Y4, Y3, Y5, Y3
+	VMOVUPS     Y3, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         EluBwdAVX2_loop1
 
 EluBwdAVX2_tail:
-	SUBQ         DI, AX
-	JZ           EluBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), R8
-	NEGQ         AX
-	VMOVDQU      32(R8)(AX*4), Y2
-	VMASKMOVPS   (DX)(DI*4), Y2, Y3
-	VMASKMOVPS   (BX)(DI*4), Y2, Y4
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+4(SB), Y5
-	VMINPS       Y4, Y5, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+8(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+12(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+16(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+20(SB), Y7
-	VFMADD213PS  Y5, Y7, Y0
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+24(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y0, Y7
-	VSUBPS       Y7, Y0, Y0
-	VSUBPS       Y5, Y0, Y0
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+32(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+28(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y5, Y0
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y5
-	VADDPS       Y5, Y0, Y0
-	VBROADCASTSS (SI), Y5
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y0, Y3, Y0
-	VCVTPS2DQ    Y6, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+4(SB), Y1
-	VCMPPS       $0x1e, Y1, Y4, Y1
-	VBROADCASTSS exp_avx2_elu_bwd_consts<>+48(SB), Y4
-	VMULPS       Y4, Y3, Y3
-	VBLENDVPS    Y1, Y3, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(DI*4)
+	SUBQ        SI, AX
+	JZ          EluBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y3
+	VMASKMOVPS  (DX)(SI*4), Y3, Y4
+	VMASKMOVPS  (BX)(SI*4), Y3, Y5
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y6
+	VMINPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMAXPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y7
+	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y1, Y7, Y1
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+128(SB), Y8
+	VFMADD213PS Y6, Y8, Y1
+	VMULPS      exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y6
+	VSUBPS      Y6, Y1, Y8
+	VSUBPS      Y8, Y1, Y1
+	VSUBPS      Y6, Y1, Y1
+	VMULPS      Y8, Y8, Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y8, Y9
+	VFMADD231PS Y9, Y6, Y1
+	VADDPS      Y1, Y8, Y1
+	VADDPS      exp_avx2_elu_bwd_consts<>+352(SB), Y1, Y1
+	VMULPS      Y1, Y0, Y0
+	VMULPS      Y0, Y4, Y0
+	VCVTPS2DQ   Y7, Y1
+	VPSRAD      $0x01, Y1, Y6
+	VPSUBD      Y6, Y1, Y1
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y1, Y0, Y0
+	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y1
+	VMULPS      exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y2
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
 EluBwdAVX2_done:
 	VZEROUPPER
@@ -638,18 +757,101 @@ EluBwdAVX2_done:
 
 DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+8(SB)/4, $0xc3160000
-DATA exp_avx2_elu_bwd_consts<>+12(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+24(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+48(SB)/4, $0x3f800000
-GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $52
+DATA exp_avx2_elu_bwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+36(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+40(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+44(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+48(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+52(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+56(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+60(SB)/4, $0xc3160000
+DATA exp_avx2_elu_bwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_elu_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+380(SB)/4, $0x3f800000
+GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -695,123 +897,108 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X1
+	VBROADCASTSS (BX), Y0
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	XORQ         SI, SI
+	MOVL         $0x0000007f, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
 
 EluFwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           EluFwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y2
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+0(SB), Y3
-	VCMPPS       $0x1e, Y3, Y2, Y3
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+8(SB), Y4
-	VMAXPS       Y2, Y4, Y4
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+12(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+20(SB), Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y4, Y6, Y4
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y4
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y6
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y8
-	VPSUBD       Y8, Y5, Y5
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       Y4, Y7, Y4
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
-	VSUBPS       Y5, Y6, Y5
-	VFMADD231PS  Y4, Y6, Y5
-	VBROADCASTSS (BX), Y4
-	VMULPS       Y5, Y4, Y4
-	VBLENDVPS    Y3, Y2, Y4, Y2
-	VMOVUPS      Y2, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          EluFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          EluFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y5
+	VMAXPS      Y3, Y5, Y5
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+96(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_elu_fwd_consts<>+128(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y5
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y7
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y9
+	VPSUBD      Y9, Y6, Y6
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y6, Y7, Y7
+	VADDPS      Y5, Y8, Y5
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y6
+	VFMADD231PS Y5, Y7, Y6
+	VMULPS      Y6, Y0, Y5
+	VBLENDVPS   Y4, Y3, Y5, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         EluFwdAVX2_loop1
 
 EluFwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           EluFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y2
-	VMASKMOVPS   (DX)(SI*4), Y2, Y3
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+0(SB), Y4
-	VCMPPS       $0x1e, Y4, Y3, Y4
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+8(SB), Y5
-	VMAXPS       Y3, Y5, Y5
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+0(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+12(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y5, Y7, Y0
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+20(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y0, Y7
-	VSUBPS       Y7, Y0, Y0
-	VSUBPS       Y5, Y0, Y0
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y5, Y0
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y8
-	VPSUBD       Y8, Y6, Y6
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y5, Y1
-	VMULPS       Y6, Y1, Y1
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_elu_fwd_consts<>+44(SB), Y5
-	VSUBPS       Y5, Y1, Y5
-	VFMADD231PS  Y0, Y1, Y5
-	VBROADCASTSS (BX), Y0
-	VMULPS       Y5, Y0, Y0
-	VBLENDVPS    Y4, Y3, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+	SUBQ        BX, AX
+	JZ          EluFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y4, Y5
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y6
+	VMAXPS      Y4, Y6, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y6, Y7
+	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y1, Y7, Y1
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+96(SB), Y8
+	VFMADD213PS Y6, Y8, Y1
+	VMULPS      exp_avx2_elu_fwd_consts<>+128(SB), Y7, Y6
+	VSUBPS      Y6, Y1, Y8
+	VSUBPS      Y8, Y1, Y1
+	VSUBPS      Y6, Y1, Y1
+	VMULPS      Y8, Y8, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD231PS Y9, Y6, Y1
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y6
+	VCVTPS2DQ   Y7, Y7
+	VPSRAD      $0x01, Y7, Y9
+	VPSUBD      Y9, Y7, Y7
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y9, Y6, Y2
+	VMULPS      Y7, Y2, Y2
+	VADDPS      Y1, Y8, Y1
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD231PS Y1, Y2, Y6
+	VMULPS      Y6, Y0, Y0
+	VBLENDVPS   Y5, Y4, Y0, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 EluFwdAVX2_done:
 	VZEROUPPER
@@ -819,17 +1006,93 @@ EluFwdAVX2_done:
 
 DATA exp_avx2_elu_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_elu_fwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx2_elu_fwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx2_elu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_fwd_consts<>+44(SB)/4, $0x3f800000
-GLOBL exp_avx2_elu_fwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx2_elu_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_elu_fwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx2_elu_fwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx2_elu_fwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx2_elu_fwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx2_elu_fwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx2_elu_fwd_consts<>+32(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+36(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+40(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+44(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+48(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+52(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+56(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+60(SB)/4, $0xc2d00000
+DATA exp_avx2_elu_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_fwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+124(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_fwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_fwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_fwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_fwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+348(SB)/4, $0x3f800000
+GLOBL exp_avx2_elu_fwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
@@ -937,125 +1200,273 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 
+ExpFwdAVX2_loop:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          ExpFwdAVX2_loop1
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y2
+	VMAXPS      (DX)(BX*4), Y2, Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y3
+	VMAXPS      32(DX)(BX*4), Y3, Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y4
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y4
+	VMULPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y5
+	VROUNDPS    $0x00, Y4, Y4
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y4, Y6
+	VXORPS      Y0, Y5, Y7
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+96(SB), Y8
+	VFMADD213PS Y2, Y8, Y6
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+96(SB), Y2
+	VFMADD213PS Y3, Y2, Y7
+	VMULPS      exp_avx2_exp_fwd_consts<>+128(SB), Y4, Y2
+	VMULPS      exp_avx2_exp_fwd_consts<>+128(SB), Y5, Y3
+	VSUBPS      Y2, Y6, Y8
+	VSUBPS      Y3, Y7, Y9
+	VSUBPS      Y8, Y6, Y6
+	VSUBPS      Y9, Y7, Y7
+	VSUBPS      Y2, Y6, Y2
+	VSUBPS      Y3, Y7, Y3
+	VMULPS      Y8, Y8, Y6
+	VMULPS      Y9, Y9, Y7
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y10
+	VMOVAPS     Y10, Y10
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+160(SB), Y11
+	VFMADD231PS Y8, Y11, Y10
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y11
+	VMOVAPS     Y11, Y11
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+160(SB), Y12
+	VFMADD231PS Y9, Y12, Y11
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+224(SB), Y8, Y10
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+224(SB), Y9, Y11
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y8, Y10
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y9, Y11
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y8, Y10
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y9, Y11
+	VFMADD231PS Y10, Y6, Y2
+	VFMADD231PS Y11, Y7, Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+320(SB), Y6
+	VADDPS      Y8, Y6, Y6
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+320(SB), Y7
+	VADDPS      Y9, Y7, Y7
+	VSUBPS      exp_avx2_exp_fwd_consts<>+320(SB), Y6, Y10
+	VSUBPS      exp_avx2_exp_fwd_consts<>+320(SB), Y7, Y11
+	VSUBPS      Y10, Y8, Y8
+	VSUBPS      Y11, Y9, Y9
+	VADDPS      Y2, Y8, Y2
+	VADDPS      Y3, Y9, Y3
+	VADDPS      Y2, Y6, Y2
+	VADDPS      Y3, Y7, Y3
+	VCVTPS2DQ   Y4, Y4
+	VPSRAD      $0x01, Y4, Y6
+	VPSUBD      Y6, Y4, Y4
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y2, Y2
+	VMULPS      Y4, Y2, Y2
+	VCVTPS2DQ   Y5, Y4
+	VPSRAD      $0x01, Y4, Y5
+	VPSUBD      Y5, Y4, Y4
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     Y2, (CX)(BX*4)
+	VMOVUPS     Y3, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         ExpFwdAVX2_loop
+
 ExpFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           ExpFwdAVX2_tail
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+0(SB), Y2
-	VMAXPS       (DX)(BX*4), Y2, Y2
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+4(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+8(SB), Y3
-	VMULPS       Y3, Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VXORPS       Y0, Y3, Y4
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+12(SB), Y5
-	VFMADD213PS  Y2, Y5, Y4
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+16(SB), Y2
-	VMULPS       Y2, Y3, Y2
-	VSUBPS       Y2, Y4, Y5
-	VSUBPS       Y5, Y4, Y4
-	VSUBPS       Y2, Y4, Y2
-	VMULPS       Y5, Y5, Y4
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+24(SB), Y6
-	VMOVAPS      Y6, Y6
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+20(SB), Y7
-	VFMADD231PS  Y5, Y7, Y6
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+28(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+32(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+36(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VFMADD231PS  Y6, Y4, Y2
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+40(SB), Y4
-	VADDPS       Y5, Y4, Y4
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+40(SB), Y6
-	VSUBPS       Y6, Y4, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y2, Y5, Y2
-	VADDPS       Y2, Y4, Y2
-	VCVTPS2DQ    Y3, Y3
-	VPSRAD       $0x01, Y3, Y4
-	VPSUBD       Y4, Y3, Y3
-	VPADDD       Y1, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y1, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y4, Y2, Y2
-	VMULPS       Y3, Y2, Y2
-	VMOVUPS      Y2, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          ExpFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          ExpFwdAVX2_tail
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y2
+	VMAXPS      (DX)(BX*4), Y2, Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMULPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VXORPS      Y0, Y3, Y4
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+96(SB), Y5
+	VFMADD213PS Y2, Y5, Y4
+	VMULPS      exp_avx2_exp_fwd_consts<>+128(SB), Y3, Y2
+	VSUBPS      Y2, Y4, Y5
+	VSUBPS      Y5, Y4, Y4
+	VSUBPS      Y2, Y4, Y2
+	VMULPS      Y5, Y5, Y4
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+160(SB), Y7
+	VFMADD231PS Y5, Y7, Y6
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y5, Y6
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD231PS Y6, Y4, Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+320(SB), Y4
+	VADDPS      Y5, Y4, Y4
+	VSUBPS      exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y6
+	VSUBPS      Y6, Y5, Y5
+	VADDPS      Y2, Y5, Y2
+	VADDPS      Y2, Y4, Y2
+	VCVTPS2DQ   Y3, Y3
+	VPSRAD      $0x01, Y3, Y4
+	VPSUBD      Y4, Y3, Y3
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      Y1, Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y4, Y2, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         ExpFwdAVX2_loop1
 
 ExpFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           ExpFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y2
-	VMASKMOVPS   (DX)(BX*4), Y2, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+4(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+8(SB), Y4
-	VMULPS       Y4, Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VXORPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+12(SB), Y5
-	VFMADD213PS  Y3, Y5, Y0
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+16(SB), Y3
-	VMULPS       Y3, Y4, Y3
-	VSUBPS       Y3, Y0, Y5
-	VSUBPS       Y5, Y0, Y0
-	VSUBPS       Y3, Y0, Y0
-	VMULPS       Y5, Y5, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+24(SB), Y6
-	VMOVAPS      Y6, Y6
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+20(SB), Y7
-	VFMADD231PS  Y5, Y7, Y6
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+28(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+32(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+36(SB), Y7
-	VFMADD213PS  Y7, Y5, Y6
-	VFMADD231PS  Y6, Y3, Y0
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+40(SB), Y3
-	VADDPS       Y5, Y3, Y3
-	VBROADCASTSS exp_avx2_exp_fwd_consts<>+40(SB), Y6
-	VSUBPS       Y6, Y3, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y0, Y5, Y0
-	VADDPS       Y0, Y3, Y0
-	VCVTPS2DQ    Y4, Y3
-	VPSRAD       $0x01, Y3, Y4
-	VPSUBD       Y4, Y3, Y3
-	VPADDD       Y1, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y1, Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y4, Y0, Y0
-	VMULPS       Y3, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          ExpFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y0
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+96(SB), Y5
+	VFMADD213PS Y3, Y5, Y0
+	VMULPS      exp_avx2_exp_fwd_consts<>+128(SB), Y4, Y3
+	VSUBPS      Y3, Y0, Y5
+	VSUBPS      Y5, Y0, Y0
+	VSUBPS      Y3, Y0, Y0
+	VMULPS      Y5, Y5, Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+160(SB), Y7
+	VFMADD231PS Y5, Y7, Y6
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y5, Y6
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD231PS Y6, Y3, Y0
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+320(SB), Y3
+	VADDPS      Y5, Y3, Y3
+	VSUBPS      exp_avx2_exp_fwd_consts<>+320(SB), Y3, Y6
+	VSUBPS      Y6, Y5, Y5
+	VADDPS      Y0, Y5, Y0
+	VADDPS      Y0, Y3, Y0
+	VCVTPS2DQ   Y4, Y3
+	VPSRAD      $0x01, Y3, Y4
+	VPSUBD      Y4, Y3, Y3
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      Y1, Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y4, Y0, Y0
+	VMULPS      Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 ExpFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx2_exp_fwd_consts<>+4(SB)/4, $0x42b20000
-DATA exp_avx2_exp_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+12(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+40(SB)/4, $0x3f800000
-GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $44
+DATA exp_avx2_exp_fwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx2_exp_fwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx2_exp_fwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_exp_fwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx2_exp_fwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx2_exp_fwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx2_exp_fwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx2_exp_fwd_consts<>+32(SB)/4, $0x42b20000
+DATA exp_avx2_exp_fwd_consts<>+36(SB)/4, $0x42b20000
+DATA exp_avx2_exp_fwd_consts<>+40(SB)/4, $0x42b20000
+DATA exp_avx2_exp_fwd_consts<>+44(SB)/4, $0x42b20000
+DATA exp_avx2_exp_fwd_consts<>+48(SB)/4, $0x42b20000
+DATA exp_avx2_exp_fwd_consts<>+52(SB)/4, $0x42b20000
+DATA exp_avx2_exp_fwd_consts<>+56(SB)/4, $0x42b20000
+DATA exp_avx2_exp_fwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_exp_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+124(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+348(SB)/4, $0x3f800000
+GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1155,241 +1566,356 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 GeluTanhBwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           GeluTanhBwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y3
-	VMOVUPS      (BX)(SI*4), Y4
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+4(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y7
-	VMULPS       Y5, Y7, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+12(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VMULPS       Y7, Y5, Y5
-	VANDPS       Y0, Y5, Y7
-	VXORPS       Y1, Y7, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+20(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+24(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+28(SB), Y8
-	VMULPS       Y8, Y7, Y8
-	VROUNDPS     $0x00, Y8, Y8
-	VXORPS       Y1, Y8, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y7, Y10, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+36(SB), Y7
-	VMULPS       Y7, Y8, Y7
-	VSUBPS       Y7, Y9, Y10
-	VSUBPS       Y10, Y9, Y9
-	VSUBPS       Y7, Y9, Y7
-	VMULPS       Y10, Y10, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+44(SB), Y11
-	VMOVAPS      Y11, Y11
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+40(SB), Y12
-	VFMADD231PS  Y10, Y12, Y11
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+48(SB), Y12
-	VFMADD213PS  Y12, Y10, Y11
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+52(SB), Y12
-	VFMADD213PS  Y12, Y10, Y11
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+56(SB), Y12
-	VFMADD213PS  Y12, Y10, Y11
-	VFMADD231PS  Y11, Y9, Y7
-	VADDPS       Y7, Y10, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
-	VADDPS       Y9, Y7, Y7
-	VCVTPS2DQ    Y8, Y8
-	VPSRAD       $0x01, Y8, Y9
-	VPSUBD       Y9, Y8, Y8
-	VPADDD       Y2, Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y9, Y7, Y7
-	VMULPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y8
-	VADDPS       Y7, Y8, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
-	VSUBPS       Y9, Y8, Y9
-	VSUBPS       Y9, Y7, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y10
-	VDIVPS       Y8, Y10, Y10
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y11
-	VMULPS       Y10, Y11, Y11
-	VXORPS       Y1, Y11, Y12
-	VXORPS       Y1, Y11, Y13
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y14
-	VFMADD213PS  Y14, Y8, Y13
-	VFMADD231PS  Y9, Y12, Y13
-	VFMADD213PS  Y11, Y10, Y13
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y10
-	VDIVPS       Y8, Y10, Y10
-	VMULPS       Y10, Y7, Y11
-	VXORPS       Y1, Y11, Y12
-	VXORPS       Y1, Y11, Y14
-	VFMADD213PS  Y7, Y8, Y14
-	VFMADD231PS  Y9, Y12, Y14
-	VFMADD213PS  Y11, Y10, Y14
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+60(SB), Y7
-	VCMPPS       $0x11, Y7, Y5, Y5
-	VBLENDVPS    Y5, Y14, Y13, Y7
-	VBLENDVPS    Y5, Y13, Y14, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
-	VFMADD231PS  Y6, Y9, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y6
-	VMULPS       Y8, Y6, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+68(SB), Y8
-	VMAXPS       Y4, Y8, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+72(SB), Y9
-	VMINPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VMULPS       Y5, Y8, Y5
-	VFMADD213PS  Y7, Y6, Y5
-	VCMPPS       $0x03, Y4, Y4, Y6
-	VBLENDVPS    Y6, Y4, Y5, Y4
-	VMULPS       Y4, Y3, Y3
-	VMOVUPS      Y3, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          GeluTanhBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          GeluTanhBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      Y5, Y5, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMULPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y8
+	VFMADD231PS Y6, Y8, Y7
+	VMULPS      Y7, Y5, Y5
+	VANDPS      Y0, Y5, Y7
+	VXORPS      Y1, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
+	VMAXPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y8
+	VROUNDPS    $0x00, Y8, Y8
+	VXORPS      Y1, Y8, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y10
+	VFMADD213PS Y7, Y10, Y9
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y8, Y7
+	VSUBPS      Y7, Y9, Y10
+	VSUBPS      Y10, Y9, Y9
+	VSUBPS      Y7, Y9, Y7
+	VMULPS      Y10, Y10, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y11
+	VMOVAPS     Y11, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y12
+	VFMADD231PS Y10, Y12, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y10, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y10, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y10, Y11
+	VFMADD231PS Y11, Y9, Y7
+	VADDPS      Y7, Y10, Y7
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y7
+	VCVTPS2DQ   Y8, Y8
+	VPSRAD      $0x01, Y8, Y9
+	VPSUBD      Y9, Y8, Y8
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VADDPS      Y7, Y8, Y8
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8, Y9
+	VSUBPS      Y9, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
+	VDIVPS      Y8, Y10, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y11
+	VMULPS      Y10, Y11, Y11
+	VXORPS      Y1, Y11, Y12
+	VXORPS      Y1, Y11, Y13
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8, Y13
+	VFMADD231PS Y9, Y12, Y13
+	VFMADD213PS Y11, Y10, Y13
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
+	VDIVPS      Y8, Y10, Y10
+	VMULPS      Y10, Y7, Y11
+	VXORPS      Y1, Y11, Y12
+	VXORPS      Y1, Y11, Y14
+	VFMADD213PS Y7, Y8, Y14
+	VFMADD231PS Y9, Y12, Y14
+	VFMADD213PS Y11, Y10, Y14
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y5
+	VBLENDVPS   Y5, Y14, Y13, Y7
+	VBLENDVPS   Y5, Y13, Y14, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y9
+	VFMADD231PS Y6, Y9, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VMULPS      Y8, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y8
+	VMAXPS      Y4, Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y9
+	VMINPS      Y8, Y9, Y8
+	VMULPS      Y7, Y8, Y8
+	VMULPS      Y5, Y8, Y5
+	VFMADD213PS Y7, Y6, Y5
+	VCMPPS      $0x03, Y4, Y4, Y6
+	VBLENDVPS   Y6, Y4, Y5, Y4
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     Y3, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         GeluTanhBwdAVX2_loop1
 
 GeluTanhBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           GeluTanhBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y3
-	VMASKMOVPS   (DX)(SI*4), Y3, Y4
-	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y5, Y6, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+4(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y8
-	VMULPS       Y6, Y8, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+12(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VMULPS       Y8, Y6, Y6
-	VANDPS       Y0, Y6, Y0
-	VXORPS       Y1, Y0, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+20(SB), Y8
-	VMAXPS       Y0, Y8, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+24(SB), Y8
-	VMINPS       Y0, Y8, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+28(SB), Y8
-	VMULPS       Y8, Y0, Y8
-	VROUNDPS     $0x00, Y8, Y8
-	VXORPS       Y1, Y8, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y0, Y10, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+36(SB), Y0
-	VMULPS       Y0, Y8, Y0
-	VSUBPS       Y0, Y9, Y10
-	VSUBPS       Y10, Y9, Y9
-	VSUBPS       Y0, Y9, Y0
-	VMULPS       Y10, Y10, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+44(SB), Y11
-	VMOVAPS      Y11, Y11
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+40(SB), Y12
-	VFMADD231PS  Y10, Y12, Y11
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+48(SB), Y12
-	VFMADD213PS  Y12, Y10, Y11
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+52(SB), Y12
-	VFMADD213PS  Y12, Y10, Y11
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+56(SB), Y12
-	VFMADD213PS  Y12, Y10, Y11
-	VFMADD231PS  Y11, Y9, Y0
-	VADDPS       Y0, Y10, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
-	VADDPS       Y9, Y0, Y0
-	VCVTPS2DQ    Y8, Y8
-	VPSRAD       $0x01, Y8, Y9
-	VPSUBD       Y9, Y8, Y8
-	VPADDD       Y2, Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y9, Y0, Y0
-	VMULPS       Y8, Y0, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y2
-	VADDPS       Y0, Y2, Y2
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y8
-	VSUBPS       Y8, Y2, Y8
-	VSUBPS       Y8, Y0, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y10
-	VMULPS       Y9, Y10, Y10
-	VXORPS       Y1, Y10, Y11
-	VXORPS       Y1, Y10, Y12
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y13
-	VFMADD213PS  Y13, Y2, Y12
-	VFMADD231PS  Y8, Y11, Y12
-	VFMADD213PS  Y10, Y9, Y12
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VMULPS       Y9, Y0, Y10
-	VXORPS       Y1, Y10, Y11
-	VXORPS       Y1, Y10, Y1
-	VFMADD213PS  Y0, Y2, Y1
-	VFMADD231PS  Y8, Y11, Y1
-	VFMADD213PS  Y10, Y9, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+60(SB), Y0
-	VCMPPS       $0x11, Y0, Y6, Y0
-	VBLENDVPS    Y0, Y1, Y12, Y2
-	VBLENDVPS    Y0, Y12, Y1, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+16(SB), Y1
-	VMOVAPS      Y1, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
-	VFMADD231PS  Y7, Y6, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+8(SB), Y6
-	VMULPS       Y1, Y6, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+68(SB), Y6
-	VMAXPS       Y5, Y6, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_bwd_consts<>+72(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y0, Y6, Y0
-	VFMADD213PS  Y2, Y1, Y0
-	VCMPPS       $0x03, Y5, Y5, Y1
-	VBLENDVPS    Y1, Y5, Y0, Y0
-	VMULPS       Y0, Y4, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          GeluTanhBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y3
+	VMASKMOVPS  (DX)(SI*4), Y3, Y4
+	VMASKMOVPS  (BX)(SI*4), Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      Y6, Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMULPS      Y6, Y8, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VMULPS      Y8, Y6, Y6
+	VANDPS      Y0, Y6, Y0
+	VXORPS      Y1, Y0, Y0
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
+	VMAXPS      Y0, Y8, Y0
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VMINPS      Y0, Y8, Y0
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0, Y8
+	VROUNDPS    $0x00, Y8, Y8
+	VXORPS      Y1, Y8, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y10
+	VFMADD213PS Y0, Y10, Y9
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y8, Y0
+	VSUBPS      Y0, Y9, Y10
+	VSUBPS      Y10, Y9, Y9
+	VSUBPS      Y0, Y9, Y0
+	VMULPS      Y10, Y10, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y11
+	VMOVAPS     Y11, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y12
+	VFMADD231PS Y10, Y12, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y10, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y10, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y10, Y11
+	VFMADD231PS Y11, Y9, Y0
+	VADDPS      Y0, Y10, Y0
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y0, Y0
+	VCVTPS2DQ   Y8, Y8
+	VPSRAD      $0x01, Y8, Y9
+	VPSUBD      Y9, Y8, Y8
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y9, Y0, Y0
+	VMULPS      Y8, Y0, Y0
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2
+	VADDPS      Y0, Y2, Y2
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2, Y8
+	VSUBPS      Y8, Y0, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
+	VDIVPS      Y2, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
+	VMULPS      Y9, Y10, Y10
+	VXORPS      Y1, Y10, Y11
+	VXORPS      Y1, Y10, Y12
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2, Y12
+	VFMADD231PS Y8, Y11, Y12
+	VFMADD213PS Y10, Y9, Y12
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
+	VDIVPS      Y2, Y9, Y9
+	VMULPS      Y9, Y0, Y10
+	VXORPS      Y1, Y10, Y11
+	VXORPS      Y1, Y10, Y1
+	VFMADD213PS Y0, Y2, Y1
+	VFMADD231PS Y8, Y11, Y1
+	VFMADD213PS Y10, Y9, Y1
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6, Y0
+	VBLENDVPS   Y0, Y1, Y12, Y2
+	VBLENDVPS   Y0, Y12, Y1, Y0
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y1
+	VMOVAPS     Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6
+	VFMADD231PS Y7, Y6, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VMULPS      Y1, Y6, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      Y2, Y6, Y6
+	VMULPS      Y0, Y6, Y0
+	VFMADD213PS Y2, Y1, Y0
+	VCMPPS      $0x03, Y5, Y5, Y1
+	VBLENDVPS   Y1, Y5, Y0, Y0
+	VMULPS      Y0, Y4, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
 GeluTanhBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+12(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+24(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+60(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+68(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+72(SB)/4, $0x43480000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx2_gelu_tanh_bwd_consts<>+4(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+8(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+12(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+16(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+20(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+24(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+28(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+32(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+36(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+40(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+44(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+48(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+52(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+56(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+60(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+76(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+80(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+84(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+88(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+92(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+96(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+100(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+104(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+108(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0xc2d00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x43480000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1502,285 +2028,388 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 GeluTanhFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           GeluTanhFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y3
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+4(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VXORPS       Y0, Y5, Y6
-	VFMADD231PS  Y4, Y4, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y7
-	VMULPS       Y5, Y7, Y7
-	VXORPS       Y0, Y7, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y9
-	VFMADD231PS  Y5, Y9, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y5, Y9, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y5
-	VFMADD231PS  Y6, Y5, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y5
-	VADDPS       Y7, Y5, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y6
-	VSUBPS       Y6, Y5, Y6
-	VSUBPS       Y6, Y5, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y10
-	VSUBPS       Y9, Y10, Y9
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y6, Y9, Y6
-	VADDPS       Y8, Y6, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+8(SB), Y7
-	VMULPS       Y4, Y7, Y7
-	VXORPS       Y0, Y7, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+8(SB), Y9
-	VFMADD231PS  Y4, Y9, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+12(SB), Y9
-	VFMADD231PS  Y4, Y9, Y8
-	VMULPS       Y5, Y7, Y4
-	VXORPS       Y0, Y4, Y9
-	VFMADD231PS  Y5, Y7, Y9
-	VFMADD231PS  Y6, Y7, Y9
-	VFMADD231PS  Y5, Y8, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+28(SB), Y5
-	VMAXPS       Y3, Y5, Y3
-	VANDPS       Y1, Y4, Y5
-	VXORPS       Y0, Y5, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+36(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+40(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+48(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y5, Y7, Y5
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+56(SB), Y10
-	VMOVAPS      Y10, Y10
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+52(SB), Y11
-	VFMADD231PS  Y8, Y11, Y10
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+60(SB), Y11
-	VFMADD213PS  Y11, Y8, Y10
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y11
-	VFMADD213PS  Y11, Y8, Y10
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+68(SB), Y11
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD231PS  Y10, Y7, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y10
-	VSUBPS       Y10, Y7, Y10
-	VSUBPS       Y10, Y8, Y8
-	VADDPS       Y5, Y8, Y5
-	VADDPS       Y5, Y7, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y7
-	VCMPPS       $0x11, Y7, Y4, Y7
-	VXORPS       Y0, Y9, Y8
-	VBLENDVPS    Y7, Y9, Y8, Y7
-	VFMADD213PS  Y5, Y5, Y7
-	VCVTPS2DQ    Y6, Y8
-	VPSRAD       $0x01, Y8, Y5
-	VPSUBD       Y5, Y8, Y8
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y8, Y5, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y8
-	VADDPS       Y5, Y8, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
-	VSUBPS       Y9, Y8, Y9
-	VSUBPS       Y9, Y5, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VMULPS       Y9, Y3, Y10
-	VXORPS       Y0, Y10, Y11
-	VXORPS       Y0, Y10, Y12
-	VFMADD213PS  Y3, Y8, Y12
-	VFMADD231PS  Y5, Y11, Y12
-	VFMADD213PS  Y10, Y9, Y12
-	VCMPPS       $0x03, Y12, Y12, Y5
-	VDIVPS       Y8, Y3, Y3
-	VBLENDVPS    Y5, Y3, Y12, Y3
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y5
-	VCMPPS       $0x11, Y5, Y4, Y4
-	VMULPS       Y7, Y3, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VBLENDVPS    Y4, Y5, Y3, Y3
-	VMOVUPS      Y3, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          GeluTanhFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          GeluTanhFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      Y4, Y4, Y5
+	VXORPS      Y0, Y5, Y6
+	VFMADD231PS Y4, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
+	VMULPS      Y5, Y7, Y7
+	VXORPS      Y0, Y7, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VADDPS      Y7, Y5, Y5
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y6
+	VSUBPS      Y6, Y5, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y10
+	VSUBPS      Y9, Y10, Y9
+	VSUBPS      Y6, Y7, Y6
+	VADDPS      Y6, Y9, Y6
+	VADDPS      Y8, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
+	VMULPS      Y4, Y7, Y7
+	VXORPS      Y0, Y7, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y4, Y8
+	VMULPS      Y5, Y7, Y4
+	VXORPS      Y0, Y4, Y9
+	VFMADD231PS Y5, Y7, Y9
+	VFMADD231PS Y6, Y7, Y9
+	VFMADD231PS Y5, Y8, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
+	VMAXPS      Y3, Y5, Y3
+	VANDPS      Y1, Y4, Y5
+	VXORPS      Y0, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y10
+	VMOVAPS     Y10, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y11
+	VFMADD231PS Y8, Y11, Y10
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8, Y10
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y10
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y10
+	VFMADD231PS Y10, Y7, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
+	VADDPS      Y8, Y7, Y7
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7, Y10
+	VSUBPS      Y10, Y8, Y8
+	VADDPS      Y5, Y8, Y5
+	VADDPS      Y5, Y7, Y5
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y4, Y7
+	VXORPS      Y0, Y9, Y8
+	VBLENDVPS   Y7, Y9, Y8, Y7
+	VFMADD213PS Y5, Y5, Y7
+	VCVTPS2DQ   Y6, Y8
+	VPSRAD      $0x01, Y8, Y5
+	VPSUBD      Y5, Y8, Y8
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y5, Y7, Y5
+	VMULPS      Y8, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VADDPS      Y5, Y8, Y8
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
+	VSUBPS      Y9, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VDIVPS      Y8, Y9, Y9
+	VMULPS      Y9, Y3, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y12
+	VFMADD213PS Y3, Y8, Y12
+	VFMADD231PS Y5, Y11, Y12
+	VFMADD213PS Y10, Y9, Y12
+	VCMPPS      $0x03, Y12, Y12, Y5
+	VDIVPS      Y8, Y3, Y3
+	VBLENDVPS   Y5, Y3, Y12, Y3
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y4, Y4
+	VMULPS      Y7, Y3, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         GeluTanhFwdAVX2_loop1
 
 GeluTanhFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           GeluTanhFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y3
-	VMASKMOVPS   (DX)(BX*4), Y3, Y4
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+4(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VXORPS       Y0, Y6, Y7
-	VFMADD231PS  Y5, Y5, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y8
-	VMULPS       Y6, Y8, Y8
-	VXORPS       Y0, Y8, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y10
-	VFMADD231PS  Y6, Y10, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+20(SB), Y10
-	VFMADD231PS  Y6, Y10, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+16(SB), Y6
-	VFMADD231PS  Y7, Y6, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y6
-	VADDPS       Y8, Y6, Y6
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y7
-	VSUBPS       Y7, Y6, Y7
-	VSUBPS       Y7, Y6, Y10
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y11
-	VSUBPS       Y10, Y11, Y10
-	VSUBPS       Y7, Y8, Y7
-	VADDPS       Y7, Y10, Y7
-	VADDPS       Y9, Y7, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+8(SB), Y8
-	VMULPS       Y5, Y8, Y8
-	VXORPS       Y0, Y8, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+8(SB), Y10
-	VFMADD231PS  Y5, Y10, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+12(SB), Y10
-	VFMADD231PS  Y5, Y10, Y9
-	VMULPS       Y6, Y8, Y5
-	VXORPS       Y0, Y5, Y10
-	VFMADD231PS  Y6, Y8, Y10
-	VFMADD231PS  Y7, Y8, Y10
-	VFMADD231PS  Y6, Y9, Y10
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+28(SB), Y6
-	VMAXPS       Y4, Y6, Y4
-	VANDPS       Y1, Y5, Y1
-	VXORPS       Y0, Y1, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y6
-	VMAXPS       Y1, Y6, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+36(SB), Y6
-	VMINPS       Y1, Y6, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+40(SB), Y6
-	VMULPS       Y6, Y1, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+44(SB), Y8
-	VFMADD213PS  Y1, Y8, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+48(SB), Y1
-	VMULPS       Y1, Y6, Y1
-	VSUBPS       Y1, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y1, Y7, Y1
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+56(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+52(SB), Y11
-	VFMADD231PS  Y8, Y11, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+60(SB), Y11
-	VFMADD213PS  Y11, Y8, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y11
-	VFMADD213PS  Y11, Y8, Y9
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+68(SB), Y11
-	VFMADD213PS  Y11, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
-	VADDPS       Y1, Y8, Y1
-	VADDPS       Y1, Y7, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y7
-	VCMPPS       $0x11, Y7, Y5, Y7
-	VXORPS       Y0, Y10, Y8
-	VBLENDVPS    Y7, Y10, Y8, Y7
-	VFMADD213PS  Y1, Y1, Y7
-	VCVTPS2DQ    Y6, Y8
-	VPSRAD       $0x01, Y8, Y1
-	VPSUBD       Y1, Y8, Y8
-	VPADDD       Y2, Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y1, Y7, Y1
-	VMULPS       Y8, Y1, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y8
-	VADDPS       Y1, Y8, Y8
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
-	VSUBPS       Y9, Y8, Y9
-	VSUBPS       Y9, Y1, Y1
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+24(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VMULPS       Y9, Y4, Y10
-	VXORPS       Y0, Y10, Y11
-	VXORPS       Y0, Y10, Y0
-	VFMADD213PS  Y4, Y8, Y0
-	VFMADD231PS  Y1, Y11, Y0
-	VFMADD213PS  Y10, Y9, Y0
-	VCMPPS       $0x03, Y0, Y0, Y1
-	VDIVPS       Y8, Y4, Y4
-	VBLENDVPS    Y1, Y4, Y0, Y0
-	VBROADCASTSS exp_avx2_gelu_tanh_fwd_consts<>+72(SB), Y1
-	VCMPPS       $0x11, Y1, Y5, Y1
-	VMULPS       Y7, Y0, Y4
-	VCVTPS2DQ    Y6, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y2
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y1, Y2, Y0, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          GeluTanhFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      Y5, Y5, Y6
+	VXORPS      Y0, Y6, Y7
+	VFMADD231PS Y5, Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
+	VMULPS      Y6, Y8, Y8
+	VXORPS      Y0, Y8, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y6, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VADDPS      Y8, Y6, Y6
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
+	VSUBPS      Y7, Y6, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
+	VSUBPS      Y10, Y11, Y10
+	VSUBPS      Y7, Y8, Y7
+	VADDPS      Y7, Y10, Y7
+	VADDPS      Y9, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VMULPS      Y5, Y8, Y8
+	VXORPS      Y0, Y8, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y5, Y9
+	VMULPS      Y6, Y8, Y5
+	VXORPS      Y0, Y5, Y10
+	VFMADD231PS Y6, Y8, Y10
+	VFMADD231PS Y7, Y8, Y10
+	VFMADD231PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMAXPS      Y4, Y6, Y4
+	VANDPS      Y1, Y5, Y1
+	VXORPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
+	VMAXPS      Y1, Y6, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6
+	VMINPS      Y1, Y6, Y1
+	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y1, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y8
+	VFMADD213PS Y1, Y8, Y7
+	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y6, Y1
+	VSUBPS      Y1, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y1, Y7, Y1
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y11
+	VFMADD231PS Y8, Y11, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
+	VADDPS      Y8, Y7, Y7
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7, Y9
+	VSUBPS      Y9, Y8, Y8
+	VADDPS      Y1, Y8, Y1
+	VADDPS      Y1, Y7, Y1
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y5, Y7
+	VXORPS      Y0, Y10, Y8
+	VBLENDVPS   Y7, Y10, Y8, Y7
+	VFMADD213PS Y1, Y1, Y7
+	VCVTPS2DQ   Y6, Y8
+	VPSRAD      $0x01, Y8, Y1
+	VPSUBD      Y1, Y8, Y8
+	VPADDD      Y2, Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y1, Y7, Y1
+	VMULPS      Y8, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VADDPS      Y1, Y8, Y8
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
+	VSUBPS      Y9, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VDIVPS      Y8, Y9, Y9
+	VMULPS      Y9, Y4, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y0
+	VFMADD213PS Y4, Y8, Y0
+	VFMADD231PS Y1, Y11, Y0
+	VFMADD213PS Y10, Y9, Y0
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VDIVPS      Y8, Y4, Y4
+	VBLENDVPS   Y1, Y4, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y5, Y1
+	VMULPS      Y7, Y0, Y4
+	VCVTPS2DQ   Y6, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y2
+	VMULPS      Y5, Y2, Y2
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+8(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+20(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+24(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+36(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+48(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+72(SB)/4, $0x00000000
-GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx2_gelu_tanh_fwd_consts<>+4(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+8(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+12(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+16(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+20(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+24(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+32(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+36(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+40(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+44(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+48(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+52(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+56(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+60(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+72(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+76(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+80(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+84(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+88(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+92(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+96(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+100(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+104(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+108(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+112(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+116(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+120(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+124(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+128(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+132(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+136(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+140(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+144(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+148(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+152(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+156(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+160(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+164(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+168(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+172(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+176(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+180(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+184(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+188(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+192(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+196(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+200(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+204(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+208(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+212(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+216(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+220(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+576(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+580(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+584(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+588(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+592(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+596(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+600(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+604(SB)/4, $0x00000000
+GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1851,162 +2480,230 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 LogSigmoidBwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           LogSigmoidBwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y3
-	VMOVUPS      (BX)(SI*4), Y4
-	VXORPS       Y0, Y4, Y4
-	VANDPS       Y1, Y4, Y5
-	VXORPS       Y0, Y5, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+4(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+8(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+12(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+16(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y5, Y7, Y5
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+24(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+20(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+28(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y5
-	VADDPS       Y5, Y8, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
-	VSUBPS       Y7, Y6, Y7
-	VSUBPS       Y7, Y5, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+44(SB), Y8
-	VCMPPS       $0x11, Y8, Y4, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y8
-	VBLENDVPS    Y4, Y5, Y8, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y5
-	VDIVPS       Y6, Y5, Y5
-	VMULPS       Y5, Y4, Y8
-	VXORPS       Y0, Y8, Y9
-	VXORPS       Y0, Y8, Y10
-	VFMADD213PS  Y4, Y6, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VFMADD213PS  Y8, Y5, Y10
-	VMULPS       Y10, Y3, Y3
-	VMOVUPS      Y3, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          LogSigmoidBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          LogSigmoidBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VXORPS      Y0, Y4, Y4
+	VANDPS      Y1, Y4, Y5
+	VXORPS      Y0, Y5, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y7
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y5
+	VADDPS      Y5, Y8, Y5
+	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y6
+	VADDPS      Y5, Y6, Y6
+	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y6, Y7
+	VSUBPS      Y7, Y5, Y7
+	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y4, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y8
+	VBLENDVPS   Y4, Y5, Y8, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5
+	VDIVPS      Y6, Y5, Y5
+	VMULPS      Y5, Y4, Y8
+	VXORPS      Y0, Y8, Y9
+	VXORPS      Y0, Y8, Y10
+	VFMADD213PS Y4, Y6, Y10
+	VFMADD231PS Y7, Y9, Y10
+	VFMADD213PS Y8, Y5, Y10
+	VMULPS      Y10, Y3, Y3
+	VMOVUPS     Y3, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         LogSigmoidBwdAVX2_loop1
 
 LogSigmoidBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           LogSigmoidBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y3
-	VMASKMOVPS   (DX)(SI*4), Y3, Y4
-	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VXORPS       Y0, Y5, Y5
-	VANDPS       Y1, Y5, Y1
-	VXORPS       Y0, Y1, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y1, Y6, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+4(SB), Y6
-	VMINPS       Y1, Y6, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+8(SB), Y6
-	VMULPS       Y6, Y1, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+12(SB), Y8
-	VFMADD213PS  Y1, Y8, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+16(SB), Y1
-	VMULPS       Y1, Y6, Y1
-	VSUBPS       Y1, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y1, Y7, Y1
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+24(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+20(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+28(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y1
-	VADDPS       Y1, Y8, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y1, Y1
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y1, Y1
-	VMULPS       Y6, Y1, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y2
-	VADDPS       Y1, Y2, Y2
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y6
-	VSUBPS       Y6, Y2, Y6
-	VSUBPS       Y6, Y1, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+44(SB), Y7
-	VCMPPS       $0x11, Y7, Y5, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y7
-	VBLENDVPS    Y5, Y1, Y7, Y1
-	VBROADCASTSS exp_avx2_log_sigmoid_bwd_consts<>+40(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VMULPS       Y5, Y1, Y7
-	VXORPS       Y0, Y7, Y8
-	VXORPS       Y0, Y7, Y0
-	VFMADD213PS  Y1, Y2, Y0
-	VFMADD231PS  Y6, Y8, Y0
-	VFMADD213PS  Y7, Y5, Y0
-	VMULPS       Y0, Y4, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          LogSigmoidBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y3
+	VMASKMOVPS  (DX)(SI*4), Y3, Y4
+	VMASKMOVPS  (BX)(SI*4), Y3, Y5
+	VXORPS      Y0, Y5, Y5
+	VANDPS      Y1, Y5, Y1
+	VXORPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y1, Y6, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VMINPS      Y1, Y6, Y1
+	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y1, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y7
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8
+	VFMADD213PS Y1, Y8, Y7
+	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6, Y1
+	VSUBPS      Y1, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y1, Y7, Y1
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y1
+	VADDPS      Y1, Y8, Y1
+	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y1, Y1
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y1, Y1
+	VMULPS      Y6, Y1, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2
+	VADDPS      Y1, Y2, Y2
+	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y6
+	VSUBPS      Y6, Y1, Y6
+	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y5, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y7
+	VBLENDVPS   Y5, Y1, Y7, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5
+	VDIVPS      Y2, Y5, Y5
+	VMULPS      Y5, Y1, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y0
+	VFMADD213PS Y1, Y2, Y0
+	VFMADD231PS Y6, Y8, Y0
+	VFMADD213PS Y7, Y5, Y0
+	VMULPS      Y0, Y4, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
 LogSigmoidBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+4(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+12(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx2_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0x00000000
+GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2091,197 +2788,308 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 LogSigmoidFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           LogSigmoidFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y4
-	VANDPS       Y0, Y3, Y3
-	VXORPS       Y1, Y3, Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+4(SB), Y5
-	VMAXPS       Y3, Y5, Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+8(SB), Y5
-	VMINPS       Y3, Y5, Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+12(SB), Y5
-	VMULPS       Y5, Y3, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y1, Y5, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y3, Y7, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+20(SB), Y3
-	VMULPS       Y3, Y5, Y3
-	VSUBPS       Y3, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y3, Y6, Y3
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y3
-	VADDPS       Y3, Y7, Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y3, Y3
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y3, Y3
-	VMULPS       Y5, Y3, Y3
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+48(SB), Y5
-	VADDPS       Y3, Y5, Y5
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+48(SB), Y6
-	VSUBPS       Y6, Y5, Y6
-	VSUBPS       Y6, Y3, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y7
-	VDIVPS       Y5, Y7, Y7
-	VMULPS       Y7, Y3, Y8
-	VXORPS       Y1, Y8, Y9
-	VXORPS       Y1, Y8, Y10
-	VFMADD213PS  Y3, Y5, Y10
-	VFMADD231PS  Y6, Y9, Y10
-	VMULPS       Y7, Y10, Y3
-	VMULPS       Y8, Y8, Y5
-	VMULPS       Y5, Y8, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+56(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+52(SB), Y9
-	VFMADD231PS  Y5, Y9, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+60(SB), Y9
-	VFMADD213PS  Y9, Y5, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
-	VFMADD213PS  Y9, Y5, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+68(SB), Y9
-	VFMADD213PS  Y9, Y5, Y7
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+72(SB), Y9
-	VFMADD213PS  Y9, Y5, Y7
-	VADDPS       Y3, Y3, Y3
-	VFMADD231PS  Y7, Y6, Y3
-	VADDPS       Y8, Y8, Y5
-	VADDPS       Y3, Y5, Y3
-	VSUBPS       Y3, Y4, Y3
-	VMOVUPS      Y3, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          LogSigmoidFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          LogSigmoidFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VANDPS      Y0, Y3, Y3
+	VXORPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
+	VMAXPS      Y3, Y5, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VMINPS      Y3, Y5, Y3
+	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y3, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y7
+	VFMADD213PS Y3, Y7, Y6
+	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y5, Y3
+	VSUBPS      Y3, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y3, Y6, Y3
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y3
+	VADDPS      Y3, Y7, Y3
+	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y3
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y3, Y3
+	VMULPS      Y5, Y3, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5
+	VADDPS      Y3, Y5, Y5
+	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5, Y6
+	VSUBPS      Y6, Y3, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
+	VDIVPS      Y5, Y7, Y7
+	VMULPS      Y7, Y3, Y8
+	VXORPS      Y1, Y8, Y9
+	VXORPS      Y1, Y8, Y10
+	VFMADD213PS Y3, Y5, Y10
+	VFMADD231PS Y6, Y9, Y10
+	VMULPS      Y7, Y10, Y3
+	VMULPS      Y8, Y8, Y5
+	VMULPS      Y5, Y8, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
+	VFMADD231PS Y5, Y9, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y5, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y5, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y5, Y7
+	VADDPS      Y3, Y3, Y3
+	VFMADD231PS Y7, Y6, Y3
+	VADDPS      Y8, Y8, Y5
+	VADDPS      Y3, Y5, Y3
+	VSUBPS      Y3, Y4, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         LogSigmoidFwdAVX2_loop1
 
 LogSigmoidFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           LogSigmoidFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y3
-	VMASKMOVPS   (DX)(BX*4), Y3, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y5
-	VANDPS       Y0, Y4, Y0
-	VXORPS       Y1, Y0, Y0
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+4(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+8(SB), Y4
-	VMINPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+12(SB), Y4
-	VMULPS       Y4, Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VXORPS       Y1, Y4, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y0, Y7, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+20(SB), Y0
-	VMULPS       Y0, Y4, Y0
-	VSUBPS       Y0, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y0, Y6, Y0
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y0
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y0, Y0
-	VCVTPS2DQ    Y4, Y4
-	VPSRAD       $0x01, Y4, Y6
-	VPSUBD       Y6, Y4, Y4
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y2, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y0, Y0
-	VMULPS       Y4, Y0, Y0
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+48(SB), Y2
-	VADDPS       Y0, Y2, Y2
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+48(SB), Y4
-	VSUBPS       Y4, Y2, Y4
-	VSUBPS       Y4, Y0, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+44(SB), Y6
-	VDIVPS       Y2, Y6, Y6
-	VMULPS       Y6, Y0, Y7
-	VXORPS       Y1, Y7, Y8
-	VXORPS       Y1, Y7, Y1
-	VFMADD213PS  Y0, Y2, Y1
-	VFMADD231PS  Y4, Y8, Y1
-	VMULPS       Y6, Y1, Y0
-	VMULPS       Y7, Y7, Y1
-	VMULPS       Y1, Y7, Y2
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+56(SB), Y4
-	VMOVAPS      Y4, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+52(SB), Y6
-	VFMADD231PS  Y1, Y6, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+60(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+68(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_avx2_log_sigmoid_fwd_consts<>+72(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y4, Y2, Y0
-	VADDPS       Y7, Y7, Y1
-	VADDPS       Y0, Y1, Y0
-	VSUBPS       Y0, Y5, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          LogSigmoidFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y5
+	VMINPS      Y4, Y5, Y5
+	VANDPS      Y0, Y4, Y0
+	VXORPS      Y1, Y0, Y0
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y4
+	VMAXPS      Y0, Y4, Y0
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
+	VMINPS      Y0, Y4, Y0
+	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y1, Y4, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y7
+	VFMADD213PS Y0, Y7, Y6
+	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y4, Y0
+	VSUBPS      Y0, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y0, Y6, Y0
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y0
+	VADDPS      Y0, Y7, Y0
+	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y0
+	VCVTPS2DQ   Y4, Y4
+	VPSRAD      $0x01, Y4, Y6
+	VPSUBD      Y6, Y4, Y4
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y4, Y0, Y0
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
+	VADDPS      Y0, Y2, Y2
+	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2, Y4
+	VSUBPS      Y4, Y0, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y6
+	VDIVPS      Y2, Y6, Y6
+	VMULPS      Y6, Y0, Y7
+	VXORPS      Y1, Y7, Y8
+	VXORPS      Y1, Y7, Y1
+	VFMADD213PS Y0, Y2, Y1
+	VFMADD231PS Y4, Y8, Y1
+	VMULPS      Y6, Y1, Y0
+	VMULPS      Y7, Y7, Y1
+	VMULPS      Y1, Y7, Y2
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y4
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y6
+	VFMADD231PS Y1, Y6, Y4
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y1, Y4
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y1, Y4
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y1, Y4
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y1, Y4
+	VADDPS      Y0, Y0, Y0
+	VFMADD231PS Y4, Y2, Y0
+	VADDPS      Y7, Y7, Y1
+	VADDPS      Y0, Y1, Y0
+	VSUBPS      Y0, Y5, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 LogSigmoidFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+48(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+52(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+56(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+60(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+64(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0x3f2aaaab
-GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx2_log_sigmoid_fwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+32(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+36(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+40(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+44(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+48(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+52(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+56(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+60(SB)/4, $0xc2d00000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+416(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+420(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+424(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+428(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+432(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+436(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+440(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+444(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+448(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+452(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+456(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+460(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+464(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+468(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+472(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+476(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+480(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+484(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+488(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+492(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+496(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+500(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+504(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+508(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+512(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+516(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+520(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+524(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+528(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+532(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+536(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+540(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+544(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+548(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+552(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+556(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+560(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+564(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+568(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+572(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+576(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+580(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+584(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+588(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+592(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+596(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+600(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+604(SB)/4, $0x3f2aaaab
+GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2384,262 +3192,354 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 MishBwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           MishBwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+4(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+8(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+12(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+20(SB), Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y4, Y6, Y4
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
-	VADDPS       Y4, Y7, Y4
-	VADDPS       Y4, Y6, Y4
-	VCVTPS2DQ    Y5, Y7
-	VPSRAD       $0x01, Y7, Y6
-	VPSUBD       Y6, Y7, Y7
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y6, Y4, Y6
-	VMULPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y7
-	VADDPS       Y7, Y6, Y7
-	VSUBPS       Y6, Y7, Y8
-	VSUBPS       Y8, Y7, Y9
-	VSUBPS       Y9, Y6, Y9
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y10
-	VSUBPS       Y8, Y10, Y8
-	VADDPS       Y8, Y9, Y8
-	VMULPS       Y7, Y6, Y9
-	VXORPS       Y0, Y9, Y10
-	VFMADD231PS  Y7, Y6, Y10
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y11
-	VADDPS       Y11, Y9, Y11
-	VSUBPS       Y9, Y11, Y12
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y13, Y9, Y9
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y13
-	VSUBPS       Y12, Y13, Y12
-	VADDPS       Y12, Y9, Y9
-	VFMADD231PS  Y8, Y6, Y10
-	VADDPS       Y10, Y9, Y9
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y10
-	VDIVPS       Y11, Y10, Y10
-	VMULPS       Y10, Y7, Y12
-	VXORPS       Y0, Y12, Y13
-	VXORPS       Y0, Y12, Y14
-	VFMADD213PS  Y7, Y11, Y14
-	VFMADD231PS  Y9, Y13, Y14
-	VADDPS       Y8, Y14, Y7
-	VFMADD213PS  Y12, Y10, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y8
-	VCMPPS       $0x11, Y8, Y3, Y8
-	VBLENDVPS    Y8, Y4, Y6, Y4
-	VMULPS       Y7, Y4, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y7
-	VCMPPS       $0x11, Y7, Y3, Y7
-	VCVTPS2DQ    Y5, Y8
-	VPSRAD       $0x01, Y8, Y5
-	VPSUBD       Y5, Y8, Y8
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y5, Y4, Y5
-	VMULPS       Y8, Y5, Y5
-	VBLENDVPS    Y7, Y5, Y4, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y5
-	VADDPS       Y6, Y5, Y5
-	VDIVPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y6
-	VDIVPS       Y11, Y6, Y6
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+56(SB), Y7
-	VMAXPS       Y3, Y7, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+60(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y6, Y5, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y6
-	VADDPS       Y4, Y6, Y6
-	VFMADD213PS  Y4, Y6, Y5
-	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, Y3, Y5, Y3
-	VMULPS       Y3, Y2, Y2
-	VMOVUPS      Y2, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          MishBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          MishBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+32(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+64(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+128(SB), Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMULPS      exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y4
+	VSUBPS      Y4, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y4, Y6, Y4
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+192(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+320(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y6
+	VADDPS      Y7, Y6, Y6
+	VSUBPS      exp_avx2_mish_bwd_consts<>+352(SB), Y6, Y8
+	VSUBPS      Y8, Y7, Y7
+	VADDPS      Y4, Y7, Y4
+	VADDPS      Y4, Y6, Y4
+	VCVTPS2DQ   Y5, Y7
+	VPSRAD      $0x01, Y7, Y6
+	VPSUBD      Y6, Y7, Y7
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y6, Y4, Y6
+	VMULPS      Y7, Y6, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
+	VSUBPS      Y6, Y7, Y8
+	VSUBPS      Y8, Y7, Y9
+	VSUBPS      Y9, Y6, Y9
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y10
+	VSUBPS      Y8, Y10, Y8
+	VADDPS      Y8, Y9, Y8
+	VMULPS      Y7, Y6, Y9
+	VXORPS      Y0, Y9, Y10
+	VFMADD231PS Y7, Y6, Y10
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
+	VSUBPS      Y9, Y11, Y12
+	VSUBPS      Y12, Y11, Y13
+	VSUBPS      Y13, Y9, Y9
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y13
+	VSUBPS      Y12, Y13, Y12
+	VADDPS      Y12, Y9, Y9
+	VFMADD231PS Y8, Y6, Y10
+	VADDPS      Y10, Y9, Y9
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y10
+	VDIVPS      Y11, Y10, Y10
+	VMULPS      Y10, Y7, Y12
+	VXORPS      Y0, Y12, Y13
+	VXORPS      Y0, Y12, Y14
+	VFMADD213PS Y7, Y11, Y14
+	VFMADD231PS Y9, Y13, Y14
+	VADDPS      Y8, Y14, Y7
+	VFMADD213PS Y12, Y10, Y7
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y8
+	VBLENDVPS   Y8, Y4, Y6, Y4
+	VMULPS      Y7, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y7
+	VCVTPS2DQ   Y5, Y8
+	VPSRAD      $0x01, Y8, Y5
+	VPSUBD      Y5, Y8, Y8
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y5, Y4, Y5
+	VMULPS      Y8, Y5, Y5
+	VBLENDVPS   Y7, Y5, Y4, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y5
+	VADDPS      Y6, Y5, Y5
+	VDIVPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y6
+	VDIVPS      Y11, Y6, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
+	VMAXPS      Y3, Y7, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VMULPS      Y5, Y7, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y6
+	VADDPS      Y4, Y6, Y6
+	VFMADD213PS Y4, Y6, Y5
+	VCMPPS      $0x03, Y3, Y3, Y4
+	VBLENDVPS   Y4, Y3, Y5, Y3
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         MishBwdAVX2_loop1
 
 MishBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           MishBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y2
-	VMASKMOVPS   (DX)(SI*4), Y2, Y3
-	VMASKMOVPS   (BX)(SI*4), Y2, Y4
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+4(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+8(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+12(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+16(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+20(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y5, Y7, Y5
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+28(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+24(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+40(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y9
-	VSUBPS       Y9, Y7, Y9
-	VSUBPS       Y9, Y8, Y8
-	VADDPS       Y5, Y8, Y5
-	VADDPS       Y5, Y7, Y5
-	VCVTPS2DQ    Y6, Y8
-	VPSRAD       $0x01, Y8, Y7
-	VPSUBD       Y7, Y8, Y8
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y5, Y7
-	VMULPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y8
-	VADDPS       Y8, Y7, Y8
-	VSUBPS       Y7, Y8, Y9
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y10, Y7, Y10
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y11
-	VSUBPS       Y9, Y11, Y9
-	VADDPS       Y9, Y10, Y9
-	VMULPS       Y8, Y7, Y10
-	VXORPS       Y0, Y10, Y11
-	VFMADD231PS  Y8, Y7, Y11
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y12
-	VADDPS       Y12, Y10, Y12
-	VSUBPS       Y10, Y12, Y13
-	VSUBPS       Y13, Y12, Y14
-	VSUBPS       Y14, Y10, Y10
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y14
-	VSUBPS       Y13, Y14, Y13
-	VADDPS       Y13, Y10, Y10
-	VFMADD231PS  Y9, Y7, Y11
-	VADDPS       Y11, Y10, Y10
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y11
-	VDIVPS       Y12, Y11, Y11
-	VMULPS       Y11, Y8, Y13
-	VXORPS       Y0, Y13, Y14
-	VXORPS       Y0, Y13, Y0
-	VFMADD213PS  Y8, Y12, Y0
-	VFMADD231PS  Y10, Y14, Y0
-	VADDPS       Y9, Y0, Y0
-	VFMADD213PS  Y13, Y11, Y0
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y8
-	VCMPPS       $0x11, Y8, Y4, Y8
-	VBLENDVPS    Y8, Y5, Y7, Y5
-	VMULPS       Y0, Y5, Y0
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+52(SB), Y5
-	VCMPPS       $0x11, Y5, Y4, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y8
-	VPSUBD       Y8, Y6, Y6
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y0, Y1
-	VMULPS       Y6, Y1, Y1
-	VBLENDVPS    Y5, Y1, Y0, Y0
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y1
-	VADDPS       Y7, Y1, Y1
-	VDIVPS       Y1, Y7, Y1
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+48(SB), Y5
-	VDIVPS       Y12, Y5, Y5
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+56(SB), Y6
-	VMAXPS       Y4, Y6, Y6
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+60(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       Y1, Y6, Y1
-	VMULPS       Y5, Y1, Y1
-	VBROADCASTSS exp_avx2_mish_bwd_consts<>+44(SB), Y5
-	VADDPS       Y0, Y5, Y5
-	VFMADD213PS  Y0, Y5, Y1
-	VCMPPS       $0x03, Y4, Y4, Y0
-	VBLENDVPS    Y0, Y4, Y1, Y0
-	VMULPS       Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          MishBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y5
+	VMINPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+32(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+64(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+128(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+192(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+320(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y7
+	VADDPS      Y8, Y7, Y7
+	VSUBPS      exp_avx2_mish_bwd_consts<>+352(SB), Y7, Y9
+	VSUBPS      Y9, Y8, Y8
+	VADDPS      Y5, Y8, Y5
+	VADDPS      Y5, Y7, Y5
+	VCVTPS2DQ   Y6, Y8
+	VPSRAD      $0x01, Y8, Y7
+	VPSUBD      Y7, Y8, Y8
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y7, Y5, Y7
+	VMULPS      Y8, Y7, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y7, Y8
+	VSUBPS      Y7, Y8, Y9
+	VSUBPS      Y9, Y8, Y10
+	VSUBPS      Y10, Y7, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y11
+	VSUBPS      Y9, Y11, Y9
+	VADDPS      Y9, Y10, Y9
+	VMULPS      Y8, Y7, Y10
+	VXORPS      Y0, Y10, Y11
+	VFMADD231PS Y8, Y7, Y11
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10, Y12
+	VSUBPS      Y10, Y12, Y13
+	VSUBPS      Y13, Y12, Y14
+	VSUBPS      Y14, Y10, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y14
+	VSUBPS      Y13, Y14, Y13
+	VADDPS      Y13, Y10, Y10
+	VFMADD231PS Y9, Y7, Y11
+	VADDPS      Y11, Y10, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y11
+	VDIVPS      Y12, Y11, Y11
+	VMULPS      Y11, Y8, Y13
+	VXORPS      Y0, Y13, Y14
+	VXORPS      Y0, Y13, Y0
+	VFMADD213PS Y8, Y12, Y0
+	VFMADD231PS Y10, Y14, Y0
+	VADDPS      Y9, Y0, Y0
+	VFMADD213PS Y13, Y11, Y0
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y8
+	VBLENDVPS   Y8, Y5, Y7, Y5
+	VMULPS      Y0, Y5, Y0
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y8, Y0, Y1
+	VMULPS      Y6, Y1, Y1
+	VBLENDVPS   Y5, Y1, Y0, Y0
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y1
+	VADDPS      Y7, Y1, Y1
+	VDIVPS      Y1, Y7, Y1
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y5
+	VDIVPS      Y12, Y5, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VMAXPS      Y4, Y6, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      Y1, Y6, Y1
+	VMULPS      Y5, Y1, Y1
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y5
+	VADDPS      Y0, Y5, Y5
+	VFMADD213PS Y0, Y5, Y1
+	VCMPPS      $0x03, Y4, Y4, Y0
+	VBLENDVPS   Y0, Y4, Y1, Y0
+	VMULPS      Y0, Y3, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 MishBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+4(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+48(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+56(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+60(SB)/4, $0x43480000
-GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
+DATA exp_avx2_mish_bwd_consts<>+4(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+8(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+12(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+16(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+20(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+24(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+28(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+36(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+40(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+44(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+48(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+52(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+56(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+60(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+480(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+484(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+488(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+492(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+496(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0x43480000
+GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $512
 
 // func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2729,231 +3629,316 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 MishFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           MishFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y2
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+4(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+8(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+12(SB), Y4
-	VMULPS       Y4, Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VXORPS       Y0, Y4, Y5
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y6
-	VFMADD213PS  Y3, Y6, Y5
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+20(SB), Y3
-	VMULPS       Y3, Y4, Y3
-	VSUBPS       Y3, Y5, Y6
-	VSUBPS       Y6, Y5, Y5
-	VSUBPS       Y3, Y5, Y3
-	VMULPS       Y6, Y6, Y5
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y8
-	VFMADD231PS  Y6, Y8, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y6, Y7
-	VFMADD231PS  Y7, Y5, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y5
-	VADDPS       Y6, Y5, Y5
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y7
-	VSUBPS       Y7, Y5, Y7
-	VSUBPS       Y7, Y6, Y6
-	VADDPS       Y3, Y6, Y3
-	VADDPS       Y3, Y5, Y3
-	VCVTPS2DQ    Y4, Y6
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y3, Y5
-	VMULPS       Y6, Y5, Y5
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y6
-	VADDPS       Y6, Y5, Y6
-	VSUBPS       Y5, Y6, Y7
-	VSUBPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y5, Y8
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y9
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y7, Y8, Y7
-	VMULPS       Y6, Y5, Y8
-	VXORPS       Y0, Y8, Y9
-	VFMADD231PS  Y6, Y5, Y9
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y10
-	VADDPS       Y10, Y8, Y10
-	VSUBPS       Y8, Y10, Y11
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y12, Y8, Y8
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y12
-	VSUBPS       Y11, Y12, Y11
-	VADDPS       Y11, Y8, Y8
-	VFMADD231PS  Y7, Y5, Y9
-	VADDPS       Y9, Y8, Y8
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y9
-	VDIVPS       Y10, Y9, Y9
-	VMULPS       Y9, Y6, Y11
-	VXORPS       Y0, Y11, Y12
-	VXORPS       Y0, Y11, Y13
-	VFMADD213PS  Y6, Y10, Y13
-	VFMADD231PS  Y8, Y12, Y13
-	VADDPS       Y7, Y13, Y6
-	VFMADD213PS  Y11, Y9, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y7
-	VCMPPS       $0x11, Y7, Y2, Y7
-	VBLENDVPS    Y7, Y3, Y5, Y3
-	VMULPS       Y6, Y3, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+56(SB), Y5
-	VMAXPS       Y2, Y5, Y5
-	VMULPS       Y3, Y5, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y5
-	VCMPPS       $0x11, Y5, Y2, Y2
-	VCVTPS2DQ    Y4, Y5
-	VPSRAD       $0x01, Y5, Y4
-	VPSUBD       Y4, Y5, Y5
-	VPADDD       Y1, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y4, Y3, Y4
-	VMULPS       Y5, Y4, Y4
-	VBLENDVPS    Y2, Y4, Y3, Y2
-	VMOVUPS      Y2, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          MishFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          MishFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+0(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+32(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+128(SB), Y6
+	VFMADD213PS Y3, Y6, Y5
+	VMULPS      exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y3
+	VSUBPS      Y3, Y5, Y6
+	VSUBPS      Y6, Y5, Y5
+	VSUBPS      Y3, Y5, Y3
+	VMULPS      Y6, Y6, Y5
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+192(SB), Y8
+	VFMADD231PS Y6, Y8, Y7
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+256(SB), Y6, Y7
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+288(SB), Y6, Y7
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+320(SB), Y6, Y7
+	VFMADD231PS Y7, Y5, Y3
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+352(SB), Y5
+	VADDPS      Y6, Y5, Y5
+	VSUBPS      exp_avx2_mish_fwd_consts<>+352(SB), Y5, Y7
+	VSUBPS      Y7, Y6, Y6
+	VADDPS      Y3, Y6, Y3
+	VADDPS      Y3, Y5, Y3
+	VCVTPS2DQ   Y4, Y6
+	VPSRAD      $0x01, Y6, Y5
+	VPSUBD      Y5, Y6, Y6
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y5, Y3, Y5
+	VMULPS      Y6, Y5, Y5
+	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y5, Y6
+	VSUBPS      Y5, Y6, Y7
+	VSUBPS      Y7, Y6, Y8
+	VSUBPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y9
+	VSUBPS      Y7, Y9, Y7
+	VADDPS      Y7, Y8, Y7
+	VMULPS      Y6, Y5, Y8
+	VXORPS      Y0, Y8, Y9
+	VFMADD231PS Y6, Y5, Y9
+	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y8, Y10
+	VSUBPS      Y8, Y10, Y11
+	VSUBPS      Y11, Y10, Y12
+	VSUBPS      Y12, Y8, Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y12
+	VSUBPS      Y11, Y12, Y11
+	VADDPS      Y11, Y8, Y8
+	VFMADD231PS Y7, Y5, Y9
+	VADDPS      Y9, Y8, Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+352(SB), Y9
+	VDIVPS      Y10, Y9, Y9
+	VMULPS      Y9, Y6, Y11
+	VXORPS      Y0, Y11, Y12
+	VXORPS      Y0, Y11, Y13
+	VFMADD213PS Y6, Y10, Y13
+	VFMADD231PS Y8, Y12, Y13
+	VADDPS      Y7, Y13, Y6
+	VFMADD213PS Y11, Y9, Y6
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y2, Y7
+	VBLENDVPS   Y7, Y3, Y5, Y3
+	VMULPS      Y6, Y3, Y3
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y5
+	VMAXPS      Y2, Y5, Y5
+	VMULPS      Y3, Y5, Y3
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y2, Y2
+	VCVTPS2DQ   Y4, Y5
+	VPSRAD      $0x01, Y5, Y4
+	VPSUBD      Y4, Y5, Y5
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y4, Y3, Y4
+	VMULPS      Y5, Y4, Y4
+	VBLENDVPS   Y2, Y4, Y3, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         MishFwdAVX2_loop1
 
 MishFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           MishFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y2
-	VMASKMOVPS   (DX)(BX*4), Y2, Y3
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+4(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+8(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+12(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+20(SB), Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y4, Y6, Y4
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y4
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y8
-	VSUBPS       Y8, Y6, Y8
-	VSUBPS       Y8, Y7, Y7
-	VADDPS       Y4, Y7, Y4
-	VADDPS       Y4, Y6, Y4
-	VCVTPS2DQ    Y5, Y7
-	VPSRAD       $0x01, Y7, Y6
-	VPSUBD       Y6, Y7, Y7
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y1, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y6, Y4, Y6
-	VMULPS       Y7, Y6, Y6
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y7
-	VADDPS       Y7, Y6, Y7
-	VSUBPS       Y6, Y7, Y8
-	VSUBPS       Y8, Y7, Y9
-	VSUBPS       Y9, Y6, Y9
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y10
-	VSUBPS       Y8, Y10, Y8
-	VADDPS       Y8, Y9, Y8
-	VMULPS       Y7, Y6, Y9
-	VXORPS       Y0, Y9, Y10
-	VFMADD231PS  Y7, Y6, Y10
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y11
-	VADDPS       Y11, Y9, Y11
-	VSUBPS       Y9, Y11, Y12
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y13, Y9, Y9
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+48(SB), Y13
-	VSUBPS       Y12, Y13, Y12
-	VADDPS       Y12, Y9, Y9
-	VFMADD231PS  Y8, Y6, Y10
-	VADDPS       Y10, Y9, Y9
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+44(SB), Y10
-	VDIVPS       Y11, Y10, Y10
-	VMULPS       Y10, Y7, Y12
-	VXORPS       Y0, Y12, Y13
-	VXORPS       Y0, Y12, Y0
-	VFMADD213PS  Y7, Y11, Y0
-	VFMADD231PS  Y9, Y13, Y0
-	VADDPS       Y8, Y0, Y0
-	VFMADD213PS  Y12, Y10, Y0
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y7
-	VCMPPS       $0x11, Y7, Y3, Y7
-	VBLENDVPS    Y7, Y4, Y6, Y4
-	VMULPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+56(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VMULPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_mish_fwd_consts<>+52(SB), Y4
-	VCMPPS       $0x11, Y4, Y3, Y3
-	VCVTPS2DQ    Y5, Y4
-	VPSRAD       $0x01, Y4, Y5
-	VPSUBD       Y5, Y4, Y4
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y1, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y0, Y1
-	VMULPS       Y4, Y1, Y1
-	VBLENDVPS    Y3, Y1, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          MishFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+0(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+32(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+128(SB), Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMULPS      exp_avx2_mish_fwd_consts<>+160(SB), Y5, Y4
+	VSUBPS      Y4, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y4, Y6, Y4
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+192(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+352(SB), Y6
+	VADDPS      Y7, Y6, Y6
+	VSUBPS      exp_avx2_mish_fwd_consts<>+352(SB), Y6, Y8
+	VSUBPS      Y8, Y7, Y7
+	VADDPS      Y4, Y7, Y4
+	VADDPS      Y4, Y6, Y4
+	VCVTPS2DQ   Y5, Y7
+	VPSRAD      $0x01, Y7, Y6
+	VPSUBD      Y6, Y7, Y7
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y6, Y4, Y6
+	VMULPS      Y7, Y6, Y6
+	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y6, Y7
+	VSUBPS      Y6, Y7, Y8
+	VSUBPS      Y8, Y7, Y9
+	VSUBPS      Y9, Y6, Y9
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y10
+	VSUBPS      Y8, Y10, Y8
+	VADDPS      Y8, Y9, Y8
+	VMULPS      Y7, Y6, Y9
+	VXORPS      Y0, Y9, Y10
+	VFMADD231PS Y7, Y6, Y10
+	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y9, Y11
+	VSUBPS      Y9, Y11, Y12
+	VSUBPS      Y12, Y11, Y13
+	VSUBPS      Y13, Y9, Y9
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y13
+	VSUBPS      Y12, Y13, Y12
+	VADDPS      Y12, Y9, Y9
+	VFMADD231PS Y8, Y6, Y10
+	VADDPS      Y10, Y9, Y9
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+352(SB), Y10
+	VDIVPS      Y11, Y10, Y10
+	VMULPS      Y10, Y7, Y12
+	VXORPS      Y0, Y12, Y13
+	VXORPS      Y0, Y12, Y0
+	VFMADD213PS Y7, Y11, Y0
+	VFMADD231PS Y9, Y13, Y0
+	VADDPS      Y8, Y0, Y0
+	VFMADD213PS Y12, Y10, Y0
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y3, Y7
+	VBLENDVPS   Y7, Y4, Y6, Y4
+	VMULPS      Y0, Y4, Y0
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMULPS      Y0, Y4, Y0
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y3, Y3
+	VCVTPS2DQ   Y5, Y4
+	VPSRAD      $0x01, Y4, Y5
+	VPSUBD      Y5, Y4, Y4
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y0, Y1
+	VMULPS      Y4, Y1, Y1
+	VBLENDVPS   Y3, Y1, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 MishFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_mish_fwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+4(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+48(SB)/4, $0x40000000
-DATA exp_avx2_mish_fwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+56(SB)/4, $0xc3480000
-GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $60
+DATA exp_avx2_mish_fwd_consts<>+4(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+8(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+12(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+16(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+20(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+24(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+28(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+36(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+40(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+44(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+48(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+52(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+56(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+60(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_mish_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+416(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+420(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+424(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+428(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+432(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+436(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+440(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+444(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+448(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+452(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+456(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+460(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+464(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+468(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+472(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+476(SB)/4, $0xc3480000
+GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $480
 
 // func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -3013,142 +3998,224 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 SeluBwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           SeluBwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+8(SB), Y4
-	VMINPS       Y3, Y4, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+12(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+16(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+20(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+24(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+28(SB), Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y4, Y6, Y4
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+36(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+32(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y4
-	VADDPS       Y4, Y7, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y6
-	VADDPS       Y6, Y4, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+4(SB), Y6
-	VMULPS       Y4, Y6, Y4
-	VMULPS       Y4, Y2, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+8(SB), Y5
-	VCMPPS       $0x1e, Y5, Y3, Y3
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+0(SB), Y5
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y2
-	VMOVUPS      Y2, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          SeluBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          SeluBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_selu_bwd_consts<>+160(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+192(SB), Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y5, Y4
+	VSUBPS      Y4, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y4, Y6, Y4
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y4
+	VADDPS      Y4, Y7, Y4
+	VADDPS      exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y6
+	VMULPS      Y4, Y6, Y4
+	VMULPS      Y4, Y2, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y3, Y3
+	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y2
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         SeluBwdAVX2_loop1
 
 SeluBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           SeluBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y2
-	VMASKMOVPS   (DX)(SI*4), Y2, Y3
-	VMASKMOVPS   (BX)(SI*4), Y2, Y4
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+8(SB), Y5
-	VMINPS       Y4, Y5, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+12(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+16(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+20(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+24(SB), Y7
-	VFMADD213PS  Y5, Y7, Y0
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+28(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y0, Y7
-	VSUBPS       Y7, Y0, Y0
-	VSUBPS       Y5, Y0, Y0
-	VMULPS       Y7, Y7, Y5
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+36(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+32(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+48(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y5, Y0
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+52(SB), Y5
-	VADDPS       Y5, Y0, Y0
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+4(SB), Y5
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y0, Y3, Y0
-	VCVTPS2DQ    Y6, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+8(SB), Y1
-	VCMPPS       $0x1e, Y1, Y4, Y1
-	VBROADCASTSS exp_avx2_selu_bwd_consts<>+0(SB), Y4
-	VMULPS       Y4, Y3, Y3
-	VBLENDVPS    Y1, Y3, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          SeluBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y5
+	VMINPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_selu_bwd_consts<>+160(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y0
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+192(SB), Y7
+	VFMADD213PS Y5, Y7, Y0
+	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y6, Y5
+	VSUBPS      Y5, Y0, Y7
+	VSUBPS      Y7, Y0, Y0
+	VSUBPS      Y5, Y0, Y0
+	VMULPS      Y7, Y7, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y8
+	VFMADD231PS Y8, Y5, Y0
+	VADDPS      Y0, Y7, Y0
+	VADDPS      exp_avx2_selu_bwd_consts<>+416(SB), Y0, Y0
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VMULPS      Y0, Y5, Y0
+	VMULPS      Y0, Y3, Y0
+	VCVTPS2DQ   Y6, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y5, Y0, Y0
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y4, Y1
+	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y3, Y3
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 SeluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
-DATA exp_avx2_selu_bwd_consts<>+4(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+12(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+16(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+20(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+24(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+28(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+32(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+36(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+40(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+44(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+48(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+52(SB)/4, $0x3f800000
-GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $56
+DATA exp_avx2_selu_bwd_consts<>+4(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_bwd_consts<>+8(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_bwd_consts<>+12(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_bwd_consts<>+16(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_bwd_consts<>+20(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_bwd_consts<>+24(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_bwd_consts<>+28(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_bwd_consts<>+32(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+36(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+40(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+44(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+48(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+52(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+56(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+60(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+64(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+68(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+72(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+76(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+80(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+84(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+88(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+92(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+96(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+100(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+104(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+108(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+112(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+116(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+120(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+124(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+128(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+132(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+136(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+140(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+144(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+148(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+152(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+156(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3f800000
+GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $448
 
 // func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -3204,137 +4271,214 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 SeluFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           SeluFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y2
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+8(SB), Y3
-	VCMPPS       $0x1e, Y3, Y2, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+0(SB), Y4
-	VMULPS       Y2, Y4, Y4
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+12(SB), Y5
-	VMAXPS       Y2, Y5, Y2
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+8(SB), Y5
-	VMINPS       Y2, Y5, Y2
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+16(SB), Y5
-	VMULPS       Y5, Y2, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y0, Y5, Y6
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+20(SB), Y7
-	VFMADD213PS  Y2, Y7, Y6
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+24(SB), Y2
-	VMULPS       Y2, Y5, Y2
-	VSUBPS       Y2, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y2, Y6, Y2
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+32(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+28(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y2
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y6
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y8
-	VPSUBD       Y8, Y5, Y5
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y1, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       Y2, Y7, Y2
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y5
-	VSUBPS       Y5, Y6, Y5
-	VFMADD231PS  Y2, Y6, Y5
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+4(SB), Y2
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y3, Y4, Y2, Y2
-	VMOVUPS      Y2, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          SeluFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          SeluFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y2
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y4
+	VMULPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y5
+	VMAXPS      Y2, Y5, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y5
+	VMINPS      Y2, Y5, Y2
+	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y7
+	VFMADD213PS Y2, Y7, Y6
+	VMULPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5, Y2
+	VSUBPS      Y2, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y2, Y6, Y2
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y6
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y8
+	VPSUBD      Y8, Y5, Y5
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y8, Y6, Y6
+	VMULPS      Y5, Y6, Y6
+	VADDPS      Y2, Y7, Y2
+	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y6, Y5
+	VFMADD231PS Y2, Y6, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y2
+	VMULPS      Y5, Y2, Y2
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         SeluFwdAVX2_loop1
 
 SeluFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           SeluFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y2
-	VMASKMOVPS   (DX)(BX*4), Y2, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+8(SB), Y4
-	VCMPPS       $0x1e, Y4, Y3, Y4
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+0(SB), Y5
-	VMULPS       Y3, Y5, Y5
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+12(SB), Y6
-	VMAXPS       Y3, Y6, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+8(SB), Y6
-	VMINPS       Y3, Y6, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+16(SB), Y6
-	VMULPS       Y6, Y3, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+20(SB), Y7
-	VFMADD213PS  Y3, Y7, Y0
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+24(SB), Y3
-	VMULPS       Y3, Y6, Y3
-	VSUBPS       Y3, Y0, Y7
-	VSUBPS       Y7, Y0, Y0
-	VSUBPS       Y3, Y0, Y0
-	VMULPS       Y7, Y7, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+32(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+28(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+44(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y3, Y0
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y3
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y8
-	VPSUBD       Y8, Y6, Y6
-	VPADDD       Y1, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y1, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y3, Y1
-	VMULPS       Y6, Y1, Y1
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+48(SB), Y3
-	VSUBPS       Y3, Y1, Y3
-	VFMADD231PS  Y0, Y1, Y3
-	VBROADCASTSS exp_avx2_selu_fwd_consts<>+4(SB), Y0
-	VMULPS       Y3, Y0, Y0
-	VBLENDVPS    Y4, Y5, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          SeluFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y3, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y5
+	VMULPS      Y3, Y5, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VMAXPS      Y3, Y6, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y6
+	VMINPS      Y3, Y6, Y3
+	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y0
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y7
+	VFMADD213PS Y3, Y7, Y0
+	VMULPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6, Y3
+	VSUBPS      Y3, Y0, Y7
+	VSUBPS      Y7, Y0, Y0
+	VSUBPS      Y3, Y0, Y0
+	VMULPS      Y7, Y7, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD231PS Y8, Y3, Y0
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y3
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y8, Y3, Y1
+	VMULPS      Y6, Y1, Y1
+	VADDPS      Y0, Y7, Y0
+	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y3
+	VFMADD231PS Y0, Y1, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y0
+	VMULPS      Y3, Y0, Y0
+	VBLENDVPS   Y4, Y5, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 SeluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_selu_fwd_consts<>+0(SB)/4, $0x3f867d5f
-DATA exp_avx2_selu_fwd_consts<>+4(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+24(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+48(SB)/4, $0x3f800000
-GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $52
+DATA exp_avx2_selu_fwd_consts<>+4(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_fwd_consts<>+8(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_fwd_consts<>+12(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_fwd_consts<>+16(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_fwd_consts<>+20(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_fwd_consts<>+24(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_fwd_consts<>+28(SB)/4, $0x3f867d5f
+DATA exp_avx2_selu_fwd_consts<>+32(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+36(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+40(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+44(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+48(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+52(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+56(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+60(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+64(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+68(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+72(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+76(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+80(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+84(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+88(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+92(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+96(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+100(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+104(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+108(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+112(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+116(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+120(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+124(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3f800000
+GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -3481,156 +4625,224 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 SigmoidFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           SigmoidFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y3
-	VANDPS       Y0, Y3, Y4
-	VXORPS       Y1, Y4, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+4(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+8(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y1, Y5, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+12(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+16(SB), Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y4, Y6, Y4
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+24(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y4
-	VADDPS       Y4, Y7, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
-	VADDPS       Y6, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y5
-	VADDPS       Y4, Y5, Y5
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
-	VSUBPS       Y6, Y5, Y6
-	VSUBPS       Y6, Y4, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+44(SB), Y7
-	VCMPPS       $0x11, Y7, Y3, Y3
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y7
-	VBLENDVPS    Y3, Y4, Y7, Y3
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y4
-	VDIVPS       Y5, Y4, Y4
-	VMULPS       Y4, Y3, Y7
-	VXORPS       Y1, Y7, Y8
-	VXORPS       Y1, Y7, Y9
-	VFMADD213PS  Y3, Y5, Y9
-	VFMADD231PS  Y6, Y8, Y9
-	VFMADD213PS  Y7, Y4, Y9
-	VMOVUPS      Y9, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          SigmoidFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          SigmoidFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VANDPS      Y0, Y3, Y4
+	VXORPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5, Y4
+	VSUBPS      Y4, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y4, Y6, Y4
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y4
+	VADDPS      Y4, Y7, Y4
+	VADDPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y5
+	VADDPS      Y4, Y5, Y5
+	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y5, Y6
+	VSUBPS      Y6, Y4, Y6
+	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y3, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y7
+	VBLENDVPS   Y3, Y4, Y7, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4
+	VDIVPS      Y5, Y4, Y4
+	VMULPS      Y4, Y3, Y7
+	VXORPS      Y1, Y7, Y8
+	VXORPS      Y1, Y7, Y9
+	VFMADD213PS Y3, Y5, Y9
+	VFMADD231PS Y6, Y8, Y9
+	VFMADD213PS Y7, Y4, Y9
+	VMOVUPS     Y9, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         SigmoidFwdAVX2_loop1
 
 SigmoidFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           SigmoidFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y3
-	VMASKMOVPS   (DX)(BX*4), Y3, Y4
-	VANDPS       Y0, Y4, Y0
-	VXORPS       Y1, Y0, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS       Y0, Y5, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+4(SB), Y5
-	VMINPS       Y0, Y5, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+8(SB), Y5
-	VMULPS       Y5, Y0, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y1, Y5, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+12(SB), Y7
-	VFMADD213PS  Y0, Y7, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+16(SB), Y0
-	VMULPS       Y0, Y5, Y0
-	VSUBPS       Y0, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y0, Y6, Y0
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+24(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+20(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y0
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
-	VADDPS       Y6, Y0, Y0
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y2
-	VADDPS       Y0, Y2, Y2
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y5
-	VSUBPS       Y5, Y2, Y5
-	VSUBPS       Y5, Y0, Y5
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+44(SB), Y6
-	VCMPPS       $0x11, Y6, Y4, Y4
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y6
-	VBLENDVPS    Y4, Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_sigmoid_fwd_consts<>+40(SB), Y4
-	VDIVPS       Y2, Y4, Y4
-	VMULPS       Y4, Y0, Y6
-	VXORPS       Y1, Y6, Y7
-	VXORPS       Y1, Y6, Y1
-	VFMADD213PS  Y0, Y2, Y1
-	VFMADD231PS  Y5, Y7, Y1
-	VFMADD213PS  Y6, Y4, Y1
-	VMASKMOVPS   Y1, Y3, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          SigmoidFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VANDPS      Y0, Y4, Y0
+	VXORPS      Y1, Y0, Y0
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y0, Y5, Y0
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VMINPS      Y0, Y5, Y0
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7
+	VFMADD213PS Y0, Y7, Y6
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5, Y0
+	VSUBPS      Y0, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y0, Y6, Y0
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y0
+	VADDPS      Y0, Y7, Y0
+	VADDPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y0
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y5, Y0, Y0
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2
+	VADDPS      Y0, Y2, Y2
+	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y5
+	VSUBPS      Y5, Y0, Y5
+	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y4, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y6
+	VBLENDVPS   Y4, Y0, Y6, Y0
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4
+	VDIVPS      Y2, Y4, Y4
+	VMULPS      Y4, Y0, Y6
+	VXORPS      Y1, Y6, Y7
+	VXORPS      Y1, Y6, Y1
+	VFMADD213PS Y0, Y2, Y1
+	VFMADD231PS Y5, Y7, Y1
+	VFMADD213PS Y6, Y4, Y1
+	VMASKMOVPS  Y1, Y3, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx2_sigmoid_fwd_consts<>+4(SB)/4, $0x42b20000
-DATA exp_avx2_sigmoid_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+12(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx2_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx2_sigmoid_fwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx2_sigmoid_fwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_sigmoid_fwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx2_sigmoid_fwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx2_sigmoid_fwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx2_sigmoid_fwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0x00000000
+GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -3716,198 +4928,278 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 SiluBwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           SiluBwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y3
-	VMOVUPS      (BX)(SI*4), Y4
-	VANDPS       Y0, Y4, Y5
-	VXORPS       Y1, Y5, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+4(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+8(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y1, Y6, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+12(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+16(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y5, Y7, Y5
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+24(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+20(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+28(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y5
-	VADDPS       Y5, Y8, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VSUBPS       Y7, Y6, Y7
-	VSUBPS       Y7, Y5, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y9
-	VMULPS       Y8, Y9, Y9
-	VXORPS       Y1, Y9, Y10
-	VXORPS       Y1, Y9, Y11
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y12
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD231PS  Y7, Y10, Y11
-	VFMADD213PS  Y9, Y8, Y11
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VMULPS       Y8, Y5, Y9
-	VXORPS       Y1, Y9, Y10
-	VXORPS       Y1, Y9, Y12
-	VFMADD213PS  Y5, Y6, Y12
-	VFMADD231PS  Y7, Y10, Y12
-	VFMADD213PS  Y9, Y8, Y12
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+44(SB), Y5
-	VCMPPS       $0x11, Y5, Y4, Y5
-	VBLENDVPS    Y5, Y12, Y11, Y6
-	VBLENDVPS    Y5, Y11, Y12, Y5
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+48(SB), Y7
-	VMAXPS       Y4, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+52(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFMADD213PS  Y6, Y5, Y7
-	VCMPPS       $0x03, Y4, Y4, Y5
-	VBLENDVPS    Y5, Y4, Y7, Y4
-	VMULPS       Y4, Y3, Y3
-	VMOVUPS      Y3, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          SiluBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          SiluBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VANDPS      Y0, Y4, Y5
+	VXORPS      Y1, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_silu_bwd_consts<>+128(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y5
+	VADDPS      Y5, Y8, Y5
+	VADDPS      exp_avx2_silu_bwd_consts<>+320(SB), Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y6
+	VADDPS      Y5, Y6, Y6
+	VSUBPS      exp_avx2_silu_bwd_consts<>+320(SB), Y6, Y7
+	VSUBPS      Y7, Y5, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
+	VDIVPS      Y6, Y8, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y9
+	VMULPS      Y8, Y9, Y9
+	VXORPS      Y1, Y9, Y10
+	VXORPS      Y1, Y9, Y11
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y6, Y11
+	VFMADD231PS Y7, Y10, Y11
+	VFMADD213PS Y9, Y8, Y11
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
+	VDIVPS      Y6, Y8, Y8
+	VMULPS      Y8, Y5, Y9
+	VXORPS      Y1, Y9, Y10
+	VXORPS      Y1, Y9, Y12
+	VFMADD213PS Y5, Y6, Y12
+	VFMADD231PS Y7, Y10, Y12
+	VFMADD213PS Y9, Y8, Y12
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y5
+	VBLENDVPS   Y5, Y12, Y11, Y6
+	VBLENDVPS   Y5, Y11, Y12, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y7
+	VMAXPS      Y4, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VMULPS      Y6, Y7, Y7
+	VFMADD213PS Y6, Y5, Y7
+	VCMPPS      $0x03, Y4, Y4, Y5
+	VBLENDVPS   Y5, Y4, Y7, Y4
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     Y3, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         SiluBwdAVX2_loop1
 
 SiluBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           SiluBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y3
-	VMASKMOVPS   (DX)(SI*4), Y3, Y4
-	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VANDPS       Y0, Y5, Y0
-	VXORPS       Y1, Y0, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+4(SB), Y6
-	VMINPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+8(SB), Y6
-	VMULPS       Y6, Y0, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y1, Y6, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+12(SB), Y8
-	VFMADD213PS  Y0, Y8, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+16(SB), Y0
-	VMULPS       Y0, Y6, Y0
-	VSUBPS       Y0, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y0, Y7, Y0
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+24(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+20(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+28(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y0
-	VADDPS       Y0, Y8, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y0, Y0
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y0, Y0
-	VMULPS       Y6, Y0, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y2
-	VADDPS       Y0, Y2, Y2
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y6
-	VSUBPS       Y6, Y2, Y6
-	VSUBPS       Y6, Y0, Y6
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VDIVPS       Y2, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y8
-	VMULPS       Y7, Y8, Y8
-	VXORPS       Y1, Y8, Y9
-	VXORPS       Y1, Y8, Y10
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y11
-	VFMADD213PS  Y11, Y2, Y10
-	VFMADD231PS  Y6, Y9, Y10
-	VFMADD213PS  Y8, Y7, Y10
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+40(SB), Y7
-	VDIVPS       Y2, Y7, Y7
-	VMULPS       Y7, Y0, Y8
-	VXORPS       Y1, Y8, Y9
-	VXORPS       Y1, Y8, Y1
-	VFMADD213PS  Y0, Y2, Y1
-	VFMADD231PS  Y6, Y9, Y1
-	VFMADD213PS  Y8, Y7, Y1
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+44(SB), Y0
-	VCMPPS       $0x11, Y0, Y5, Y0
-	VBLENDVPS    Y0, Y1, Y10, Y2
-	VBLENDVPS    Y0, Y10, Y1, Y0
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+48(SB), Y1
-	VMAXPS       Y5, Y1, Y1
-	VBROADCASTSS exp_avx2_silu_bwd_consts<>+52(SB), Y6
-	VMINPS       Y1, Y6, Y1
-	VMULPS       Y2, Y1, Y1
-	VFMADD213PS  Y2, Y0, Y1
-	VCMPPS       $0x03, Y5, Y5, Y0
-	VBLENDVPS    Y0, Y5, Y1, Y0
-	VMULPS       Y0, Y4, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          SiluBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y3
+	VMASKMOVPS  (DX)(SI*4), Y3, Y4
+	VMASKMOVPS  (BX)(SI*4), Y3, Y5
+	VANDPS      Y0, Y5, Y0
+	VXORPS      Y1, Y0, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y0, Y6, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VMINPS      Y0, Y6, Y0
+	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y8
+	VFMADD213PS Y0, Y8, Y7
+	VMULPS      exp_avx2_silu_bwd_consts<>+128(SB), Y6, Y0
+	VSUBPS      Y0, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y0, Y7, Y0
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y0
+	VADDPS      Y0, Y8, Y0
+	VADDPS      exp_avx2_silu_bwd_consts<>+320(SB), Y0, Y0
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y0, Y0
+	VMULPS      Y6, Y0, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y2
+	VADDPS      Y0, Y2, Y2
+	VSUBPS      exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y6
+	VSUBPS      Y6, Y0, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y7
+	VDIVPS      Y2, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
+	VMULPS      Y7, Y8, Y8
+	VXORPS      Y1, Y8, Y9
+	VXORPS      Y1, Y8, Y10
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y10
+	VFMADD231PS Y6, Y9, Y10
+	VFMADD213PS Y8, Y7, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y7
+	VDIVPS      Y2, Y7, Y7
+	VMULPS      Y7, Y0, Y8
+	VXORPS      Y1, Y8, Y9
+	VXORPS      Y1, Y8, Y1
+	VFMADD213PS Y0, Y2, Y1
+	VFMADD231PS Y6, Y9, Y1
+	VFMADD213PS Y8, Y7, Y1
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y5, Y0
+	VBLENDVPS   Y0, Y1, Y10, Y2
+	VBLENDVPS   Y0, Y10, Y1, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y1
+	VMAXPS      Y5, Y1, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
+	VMINPS      Y1, Y6, Y1
+	VMULPS      Y2, Y1, Y1
+	VFMADD213PS Y2, Y0, Y1
+	VCMPPS      $0x03, Y5, Y5, Y0
+	VBLENDVPS   Y0, Y5, Y1, Y0
+	VMULPS      Y0, Y4, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
 SiluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0x42b20000
-DATA exp_avx2_silu_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+12(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0x43480000
-GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
+DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+56(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+416(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+420(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+424(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+428(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+432(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+436(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+440(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+444(SB)/4, $0x43480000
+GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $448
 
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -3981,185 +5273,260 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 SiluFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           SiluFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y3
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VANDPS       Y0, Y3, Y5
-	VXORPS       Y1, Y5, Y5
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+4(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+8(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+12(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y1, Y6, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+16(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+20(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y5, Y7, Y5
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+28(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+24(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y5
-	VADDPS       Y5, Y8, Y5
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
-	VADDPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y6, Y8
-	VPSRAD       $0x01, Y8, Y7
-	VPSUBD       Y7, Y8, Y8
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y5, Y7
-	VMULPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y8
-	VADDPS       Y7, Y8, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
-	VSUBPS       Y9, Y8, Y9
-	VSUBPS       Y9, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VMULPS       Y9, Y4, Y10
-	VXORPS       Y1, Y10, Y11
-	VXORPS       Y1, Y10, Y12
-	VFMADD213PS  Y4, Y8, Y12
-	VFMADD231PS  Y7, Y11, Y12
-	VFMADD213PS  Y10, Y9, Y12
-	VCMPPS       $0x03, Y12, Y12, Y7
-	VDIVPS       Y8, Y4, Y4
-	VBLENDVPS    Y7, Y4, Y12, Y4
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+48(SB), Y7
-	VCMPPS       $0x11, Y7, Y3, Y3
-	VMULPS       Y5, Y4, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VBLENDVPS    Y3, Y5, Y4, Y3
-	VMOVUPS      Y3, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          SiluFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          SiluFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VANDPS      Y0, Y3, Y5
+	VXORPS      Y1, Y5, Y5
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+128(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_silu_fwd_consts<>+160(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y5
+	VADDPS      Y5, Y8, Y5
+	VADDPS      exp_avx2_silu_fwd_consts<>+352(SB), Y5, Y5
+	VCVTPS2DQ   Y6, Y8
+	VPSRAD      $0x01, Y8, Y7
+	VPSUBD      Y7, Y8, Y8
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y7, Y5, Y7
+	VMULPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+352(SB), Y8
+	VADDPS      Y7, Y8, Y8
+	VSUBPS      exp_avx2_silu_fwd_consts<>+352(SB), Y8, Y9
+	VSUBPS      Y9, Y7, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+352(SB), Y9
+	VDIVPS      Y8, Y9, Y9
+	VMULPS      Y9, Y4, Y10
+	VXORPS      Y1, Y10, Y11
+	VXORPS      Y1, Y10, Y12
+	VFMADD213PS Y4, Y8, Y12
+	VFMADD231PS Y7, Y11, Y12
+	VFMADD213PS Y10, Y9, Y12
+	VCMPPS      $0x03, Y12, Y12, Y7
+	VDIVPS      Y8, Y4, Y4
+	VBLENDVPS   Y7, Y4, Y12, Y4
+	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y3, Y3
+	VMULPS      Y5, Y4, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VBLENDVPS   Y3, Y5, Y4, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         SiluFwdAVX2_loop1
 
 SiluFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           SiluFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y3
-	VMASKMOVPS   (DX)(BX*4), Y3, Y4
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+0(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VANDPS       Y0, Y4, Y0
-	VXORPS       Y1, Y0, Y0
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+4(SB), Y6
-	VMAXPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+8(SB), Y6
-	VMINPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+12(SB), Y6
-	VMULPS       Y6, Y0, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y1, Y6, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+16(SB), Y8
-	VFMADD213PS  Y0, Y8, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+20(SB), Y0
-	VMULPS       Y0, Y6, Y0
-	VSUBPS       Y0, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y0, Y7, Y0
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+28(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+24(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+40(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y0
-	VADDPS       Y0, Y8, Y0
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y7
-	VADDPS       Y7, Y0, Y0
-	VCVTPS2DQ    Y6, Y8
-	VPSRAD       $0x01, Y8, Y7
-	VPSUBD       Y7, Y8, Y8
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y0, Y7
-	VMULPS       Y8, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y8
-	VADDPS       Y7, Y8, Y8
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
-	VSUBPS       Y9, Y8, Y9
-	VSUBPS       Y9, Y7, Y7
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+44(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VMULPS       Y9, Y5, Y10
-	VXORPS       Y1, Y10, Y11
-	VXORPS       Y1, Y10, Y1
-	VFMADD213PS  Y5, Y8, Y1
-	VFMADD231PS  Y7, Y11, Y1
-	VFMADD213PS  Y10, Y9, Y1
-	VCMPPS       $0x03, Y1, Y1, Y7
-	VDIVPS       Y8, Y5, Y5
-	VBLENDVPS    Y7, Y5, Y1, Y1
-	VBROADCASTSS exp_avx2_silu_fwd_consts<>+48(SB), Y5
-	VCMPPS       $0x11, Y5, Y4, Y4
-	VMULPS       Y0, Y1, Y0
-	VCVTPS2DQ    Y6, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VBLENDVPS    Y4, Y0, Y1, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          SiluFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VANDPS      Y0, Y4, Y0
+	VXORPS      Y1, Y0, Y0
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y6
+	VMAXPS      Y0, Y6, Y0
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y6
+	VMINPS      Y0, Y6, Y0
+	VMULPS      exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+128(SB), Y8
+	VFMADD213PS Y0, Y8, Y7
+	VMULPS      exp_avx2_silu_fwd_consts<>+160(SB), Y6, Y0
+	VSUBPS      Y0, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y0, Y7, Y0
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y0
+	VADDPS      Y0, Y8, Y0
+	VADDPS      exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y0
+	VCVTPS2DQ   Y6, Y8
+	VPSRAD      $0x01, Y8, Y7
+	VPSUBD      Y7, Y8, Y8
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y7, Y0, Y7
+	VMULPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+352(SB), Y8
+	VADDPS      Y7, Y8, Y8
+	VSUBPS      exp_avx2_silu_fwd_consts<>+352(SB), Y8, Y9
+	VSUBPS      Y9, Y7, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+352(SB), Y9
+	VDIVPS      Y8, Y9, Y9
+	VMULPS      Y9, Y5, Y10
+	VXORPS      Y1, Y10, Y11
+	VXORPS      Y1, Y10, Y1
+	VFMADD213PS Y5, Y8, Y1
+	VFMADD231PS Y7, Y11, Y1
+	VFMADD213PS Y10, Y9, Y1
+	VCMPPS      $0x03, Y1, Y1, Y7
+	VDIVPS      Y8, Y5, Y5
+	VBLENDVPS   Y7, Y5, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y4, Y4
+	VMULPS      Y0, Y1, Y0
+	VCVTPS2DQ   Y6, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y5, Y0, Y0
+	VBLENDVPS   Y4, Y0, Y1, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0x00000000
-GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $52
+DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+52(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+56(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+60(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+384(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+388(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+392(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+396(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+400(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0x00000000
+GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -4229,160 +5596,228 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 SoftplusBwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           SoftplusBwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y3
-	VMOVUPS      (BX)(SI*4), Y4
-	VANDPS       Y0, Y4, Y5
-	VXORPS       Y1, Y5, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+4(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+8(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y1, Y6, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+12(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+16(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y5, Y7, Y5
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+24(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+20(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+28(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y5
-	VADDPS       Y5, Y8, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
-	VSUBPS       Y7, Y6, Y7
-	VSUBPS       Y7, Y5, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+44(SB), Y8
-	VCMPPS       $0x11, Y8, Y4, Y4
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y8
-	VBLENDVPS    Y4, Y5, Y8, Y4
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y5
-	VDIVPS       Y6, Y5, Y5
-	VMULPS       Y5, Y4, Y8
-	VXORPS       Y1, Y8, Y9
-	VXORPS       Y1, Y8, Y10
-	VFMADD213PS  Y4, Y6, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VFMADD213PS  Y8, Y5, Y10
-	VMULPS       Y10, Y3, Y3
-	VMOVUPS      Y3, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          SoftplusBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          SoftplusBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VANDPS      Y0, Y4, Y5
+	VXORPS      Y1, Y5, Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_softplus_bwd_consts<>+128(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y5
+	VADDPS      Y5, Y8, Y5
+	VADDPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y6
+	VADDPS      Y5, Y6, Y6
+	VSUBPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y6, Y7
+	VSUBPS      Y7, Y5, Y7
+	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y8
+	VBLENDVPS   Y4, Y5, Y8, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y5
+	VDIVPS      Y6, Y5, Y5
+	VMULPS      Y5, Y4, Y8
+	VXORPS      Y1, Y8, Y9
+	VXORPS      Y1, Y8, Y10
+	VFMADD213PS Y4, Y6, Y10
+	VFMADD231PS Y7, Y9, Y10
+	VFMADD213PS Y8, Y5, Y10
+	VMULPS      Y10, Y3, Y3
+	VMOVUPS     Y3, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         SoftplusBwdAVX2_loop1
 
 SoftplusBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           SoftplusBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y3
-	VMASKMOVPS   (DX)(SI*4), Y3, Y4
-	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VANDPS       Y0, Y5, Y0
-	VXORPS       Y1, Y0, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+4(SB), Y6
-	VMINPS       Y0, Y6, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+8(SB), Y6
-	VMULPS       Y6, Y0, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y1, Y6, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+12(SB), Y8
-	VFMADD213PS  Y0, Y8, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+16(SB), Y0
-	VMULPS       Y0, Y6, Y0
-	VSUBPS       Y0, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y0, Y7, Y0
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+24(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+20(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+28(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+32(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+36(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y0
-	VADDPS       Y0, Y8, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
-	VADDPS       Y7, Y0, Y0
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y0, Y0
-	VMULPS       Y6, Y0, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y2
-	VADDPS       Y0, Y2, Y2
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y6
-	VSUBPS       Y6, Y2, Y6
-	VSUBPS       Y6, Y0, Y6
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+44(SB), Y7
-	VCMPPS       $0x11, Y7, Y5, Y5
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y7
-	VBLENDVPS    Y5, Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_softplus_bwd_consts<>+40(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VMULPS       Y5, Y0, Y7
-	VXORPS       Y1, Y7, Y8
-	VXORPS       Y1, Y7, Y1
-	VFMADD213PS  Y0, Y2, Y1
-	VFMADD231PS  Y6, Y8, Y1
-	VFMADD213PS  Y7, Y5, Y1
-	VMULPS       Y1, Y4, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          SoftplusBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y3
+	VMASKMOVPS  (DX)(SI*4), Y3, Y4
+	VMASKMOVPS  (BX)(SI*4), Y3, Y5
+	VANDPS      Y0, Y5, Y0
+	VXORPS      Y1, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y0, Y6, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VMINPS      Y0, Y6, Y0
+	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y8
+	VFMADD213PS Y0, Y8, Y7
+	VMULPS      exp_avx2_softplus_bwd_consts<>+128(SB), Y6, Y0
+	VSUBPS      Y0, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y0, Y7, Y0
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y0
+	VADDPS      Y0, Y8, Y0
+	VADDPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y0
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y0, Y0
+	VMULPS      Y6, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y2
+	VADDPS      Y0, Y2, Y2
+	VSUBPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y6
+	VSUBPS      Y6, Y0, Y6
+	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y5, Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y7
+	VBLENDVPS   Y5, Y0, Y7, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y5
+	VDIVPS      Y2, Y5, Y5
+	VMULPS      Y5, Y0, Y7
+	VXORPS      Y1, Y7, Y8
+	VXORPS      Y1, Y7, Y1
+	VFMADD213PS Y0, Y2, Y1
+	VFMADD231PS Y6, Y8, Y1
+	VFMADD213PS Y7, Y5, Y1
+	VMULPS      Y1, Y4, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_bwd_consts<>+4(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+12(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx2_softplus_bwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_bwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_bwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_bwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_bwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0x00000000
+GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -4467,197 +5902,308 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 SoftplusFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           SoftplusFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VANDPS       Y0, Y3, Y3
-	VXORPS       Y1, Y3, Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+4(SB), Y5
-	VMAXPS       Y3, Y5, Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+8(SB), Y5
-	VMINPS       Y3, Y5, Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+12(SB), Y5
-	VMULPS       Y5, Y3, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y1, Y5, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y3, Y7, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+20(SB), Y3
-	VMULPS       Y3, Y5, Y3
-	VSUBPS       Y3, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y3, Y6, Y3
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y3
-	VADDPS       Y3, Y7, Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y3, Y3
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y3, Y3
-	VMULPS       Y5, Y3, Y3
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+48(SB), Y5
-	VADDPS       Y3, Y5, Y5
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+48(SB), Y6
-	VSUBPS       Y6, Y5, Y6
-	VSUBPS       Y6, Y3, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y7
-	VDIVPS       Y5, Y7, Y7
-	VMULPS       Y7, Y3, Y8
-	VXORPS       Y1, Y8, Y9
-	VXORPS       Y1, Y8, Y10
-	VFMADD213PS  Y3, Y5, Y10
-	VFMADD231PS  Y6, Y9, Y10
-	VMULPS       Y7, Y10, Y3
-	VMULPS       Y8, Y8, Y5
-	VMULPS       Y5, Y8, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+56(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+52(SB), Y9
-	VFMADD231PS  Y5, Y9, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+60(SB), Y9
-	VFMADD213PS  Y9, Y5, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+64(SB), Y9
-	VFMADD213PS  Y9, Y5, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+68(SB), Y9
-	VFMADD213PS  Y9, Y5, Y7
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+72(SB), Y9
-	VFMADD213PS  Y9, Y5, Y7
-	VADDPS       Y3, Y3, Y3
-	VFMADD231PS  Y7, Y6, Y3
-	VADDPS       Y8, Y8, Y5
-	VADDPS       Y3, Y5, Y3
-	VADDPS       Y3, Y4, Y3
-	VMOVUPS      Y3, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          SoftplusFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          SoftplusFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VANDPS      Y0, Y3, Y3
+	VXORPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y5
+	VMAXPS      Y3, Y5, Y3
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VMINPS      Y3, Y5, Y3
+	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y3, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+128(SB), Y7
+	VFMADD213PS Y3, Y7, Y6
+	VMULPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y5, Y3
+	VSUBPS      Y3, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y3, Y6, Y3
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y3
+	VADDPS      Y3, Y7, Y3
+	VADDPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y3
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y3, Y3
+	VMULPS      Y5, Y3, Y3
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y5
+	VADDPS      Y3, Y5, Y5
+	VSUBPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y5, Y6
+	VSUBPS      Y6, Y3, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y7
+	VDIVPS      Y5, Y7, Y7
+	VMULPS      Y7, Y3, Y8
+	VXORPS      Y1, Y8, Y9
+	VXORPS      Y1, Y8, Y10
+	VFMADD213PS Y3, Y5, Y10
+	VFMADD231PS Y6, Y9, Y10
+	VMULPS      Y7, Y10, Y3
+	VMULPS      Y8, Y8, Y5
+	VMULPS      Y5, Y8, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+448(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y9
+	VFMADD231PS Y5, Y9, Y7
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y5, Y7
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y5, Y7
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y7
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+576(SB), Y5, Y7
+	VADDPS      Y3, Y3, Y3
+	VFMADD231PS Y7, Y6, Y3
+	VADDPS      Y8, Y8, Y5
+	VADDPS      Y3, Y5, Y3
+	VADDPS      Y3, Y4, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         SoftplusFwdAVX2_loop1
 
 SoftplusFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           SoftplusFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y3
-	VMASKMOVPS   (DX)(BX*4), Y3, Y4
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+0(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VANDPS       Y0, Y4, Y0
-	VXORPS       Y1, Y0, Y0
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+4(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+8(SB), Y4
-	VMINPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+12(SB), Y4
-	VMULPS       Y4, Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VXORPS       Y1, Y4, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y0, Y7, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+20(SB), Y0
-	VMULPS       Y0, Y4, Y0
-	VSUBPS       Y0, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y0, Y6, Y0
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+28(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+24(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+36(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+40(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y0
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
-	VADDPS       Y6, Y0, Y0
-	VCVTPS2DQ    Y4, Y4
-	VPSRAD       $0x01, Y4, Y6
-	VPSUBD       Y6, Y4, Y4
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y2, Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y0, Y0
-	VMULPS       Y4, Y0, Y0
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+48(SB), Y2
-	VADDPS       Y0, Y2, Y2
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+48(SB), Y4
-	VSUBPS       Y4, Y2, Y4
-	VSUBPS       Y4, Y0, Y4
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+44(SB), Y6
-	VDIVPS       Y2, Y6, Y6
-	VMULPS       Y6, Y0, Y7
-	VXORPS       Y1, Y7, Y8
-	VXORPS       Y1, Y7, Y1
-	VFMADD213PS  Y0, Y2, Y1
-	VFMADD231PS  Y4, Y8, Y1
-	VMULPS       Y6, Y1, Y0
-	VMULPS       Y7, Y7, Y1
-	VMULPS       Y1, Y7, Y2
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+56(SB), Y4
-	VMOVAPS      Y4, Y4
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+52(SB), Y6
-	VFMADD231PS  Y1, Y6, Y4
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+60(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+64(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+68(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VBROADCASTSS exp_avx2_softplus_fwd_consts<>+72(SB), Y6
-	VFMADD213PS  Y6, Y1, Y4
-	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y4, Y2, Y0
-	VADDPS       Y7, Y7, Y1
-	VADDPS       Y0, Y1, Y0
-	VADDPS       Y0, Y5, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          SoftplusFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VANDPS      Y0, Y4, Y0
+	VXORPS      Y1, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y4
+	VMAXPS      Y0, Y4, Y0
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y4
+	VMINPS      Y0, Y4, Y0
+	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y1, Y4, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+128(SB), Y7
+	VFMADD213PS Y0, Y7, Y6
+	VMULPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y4, Y0
+	VSUBPS      Y0, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y0, Y6, Y0
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y0
+	VADDPS      Y0, Y7, Y0
+	VADDPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y0
+	VCVTPS2DQ   Y4, Y4
+	VPSRAD      $0x01, Y4, Y6
+	VPSUBD      Y6, Y4, Y4
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y2, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y4, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y2
+	VADDPS      Y0, Y2, Y2
+	VSUBPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2, Y4
+	VSUBPS      Y4, Y0, Y4
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y6
+	VDIVPS      Y2, Y6, Y6
+	VMULPS      Y6, Y0, Y7
+	VXORPS      Y1, Y7, Y8
+	VXORPS      Y1, Y7, Y1
+	VFMADD213PS Y0, Y2, Y1
+	VFMADD231PS Y4, Y8, Y1
+	VMULPS      Y6, Y1, Y0
+	VMULPS      Y7, Y7, Y1
+	VMULPS      Y1, Y7, Y2
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+448(SB), Y4
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y6
+	VFMADD231PS Y1, Y6, Y4
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y1, Y4
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y1, Y4
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y1, Y4
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+576(SB), Y1, Y4
+	VADDPS      Y0, Y0, Y0
+	VFMADD231PS Y4, Y2, Y0
+	VADDPS      Y7, Y7, Y1
+	VADDPS      Y0, Y1, Y0
+	VADDPS      Y0, Y5, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 SoftplusFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_softplus_fwd_consts<>+0(SB)/4, $0x00000000
-DATA exp_avx2_softplus_fwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_fwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+48(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+52(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+56(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+60(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+64(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+68(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+72(SB)/4, $0x3f2aaaab
-GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx2_softplus_fwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx2_softplus_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_softplus_fwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx2_softplus_fwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx2_softplus_fwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx2_softplus_fwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx2_softplus_fwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx2_softplus_fwd_consts<>+32(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_fwd_consts<>+36(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_fwd_consts<>+40(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_fwd_consts<>+44(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_fwd_consts<>+48(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_fwd_consts<>+52(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_fwd_consts<>+56(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_fwd_consts<>+60(SB)/4, $0xc2d00000
+DATA exp_avx2_softplus_fwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+416(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+420(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+424(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+428(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+432(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+436(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+440(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+444(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+448(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+452(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+456(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+460(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+464(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+468(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+472(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+476(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+480(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+484(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+488(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+492(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+496(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+500(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+504(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+508(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+512(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+516(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+520(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+524(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+528(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+532(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+536(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+540(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+544(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+548(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+552(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+556(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+560(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+564(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+568(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+572(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+576(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+580(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+584(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+588(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+592(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+596(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+600(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+604(SB)/4, $0x3f2aaaab
+GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -4817,168 +6363,234 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 TanhFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           TanhFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y3
-	VANDPS       Y0, Y3, Y4
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VADDPS       Y4, Y4, Y4
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+4(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y1, Y5, Y6
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+8(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+12(SB), Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y4, Y6, Y4
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+20(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+16(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+24(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y4
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y6
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y8
-	VPSUBD       Y8, Y5, Y5
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       Y4, Y7, Y4
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y5
-	VSUBPS       Y5, Y6, Y5
-	VFMADD231PS  Y4, Y6, Y5
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+40(SB), Y4
-	VADDPS       Y4, Y5, Y4
-	VSUBPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y7, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+40(SB), Y8
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y6, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y7
-	VDIVPS       Y4, Y7, Y7
-	VMULPS       Y7, Y5, Y8
-	VXORPS       Y1, Y8, Y9
-	VXORPS       Y1, Y8, Y10
-	VFMADD213PS  Y5, Y4, Y10
-	VFMADD231PS  Y6, Y9, Y10
-	VFMADD213PS  Y8, Y7, Y10
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y4
-	VCMPPS       $0x11, Y4, Y3, Y4
-	VXORPS       Y1, Y10, Y5
-	VBLENDVPS    Y4, Y5, Y10, Y4
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y5
-	VCMPPS       $0x00, Y5, Y3, Y5
-	VBLENDVPS    Y5, Y3, Y4, Y3
-	VMOVUPS      Y3, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          TanhFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          TanhFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VANDPS      Y0, Y3, Y4
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VADDPS      Y4, Y4, Y4
+	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+64(SB), Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMULPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
+	VSUBPS      Y4, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y4, Y6, Y4
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y4
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y8
+	VPSUBD      Y8, Y5, Y5
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y8, Y6, Y6
+	VMULPS      Y5, Y6, Y6
+	VADDPS      Y4, Y7, Y4
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y5
+	VFMADD231PS Y4, Y6, Y5
+	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y4
+	VSUBPS      Y5, Y4, Y6
+	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y7, Y5, Y7
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y8
+	VSUBPS      Y6, Y8, Y6
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y7
+	VDIVPS      Y4, Y7, Y7
+	VMULPS      Y7, Y5, Y8
+	VXORPS      Y1, Y8, Y9
+	VXORPS      Y1, Y8, Y10
+	VFMADD213PS Y5, Y4, Y10
+	VFMADD231PS Y6, Y9, Y10
+	VFMADD213PS Y8, Y7, Y10
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y4
+	VXORPS      Y1, Y10, Y5
+	VBLENDVPS   Y4, Y5, Y10, Y4
+	VCMPPS      $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y5
+	VBLENDVPS   Y5, Y3, Y4, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         TanhFwdAVX2_loop1
 
 TanhFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           TanhFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y3
-	VMASKMOVPS   (DX)(BX*4), Y3, Y4
-	VANDPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+0(SB), Y5
-	VMINPS       Y0, Y5, Y0
-	VADDPS       Y0, Y0, Y0
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+4(SB), Y5
-	VMULPS       Y5, Y0, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y1, Y5, Y6
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+8(SB), Y7
-	VFMADD213PS  Y0, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+12(SB), Y0
-	VMULPS       Y0, Y5, Y0
-	VSUBPS       Y0, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y0, Y6, Y0
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+20(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+16(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+24(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y0
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y6
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y8
-	VPSUBD       Y8, Y5, Y5
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y6, Y2
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y5
-	VSUBPS       Y5, Y2, Y5
-	VFMADD231PS  Y0, Y2, Y5
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+40(SB), Y0
-	VADDPS       Y0, Y5, Y0
-	VSUBPS       Y5, Y0, Y2
-	VSUBPS       Y2, Y0, Y6
-	VSUBPS       Y6, Y5, Y6
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+40(SB), Y7
-	VSUBPS       Y2, Y7, Y2
-	VADDPS       Y2, Y6, Y2
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+36(SB), Y6
-	VDIVPS       Y0, Y6, Y6
-	VMULPS       Y6, Y5, Y7
-	VXORPS       Y1, Y7, Y8
-	VXORPS       Y1, Y7, Y9
-	VFMADD213PS  Y5, Y0, Y9
-	VFMADD231PS  Y2, Y8, Y9
-	VFMADD213PS  Y7, Y6, Y9
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y0
-	VCMPPS       $0x11, Y0, Y4, Y0
-	VXORPS       Y1, Y9, Y1
-	VBLENDVPS    Y0, Y1, Y9, Y0
-	VBROADCASTSS exp_avx2_tanh_fwd_consts<>+44(SB), Y1
-	VCMPPS       $0x00, Y1, Y4, Y1
-	VBLENDVPS    Y1, Y4, Y0, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          TanhFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VANDPS      Y0, Y4, Y0
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y5
+	VMINPS      Y0, Y5, Y0
+	VADDPS      Y0, Y0, Y0
+	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y0, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+64(SB), Y7
+	VFMADD213PS Y0, Y7, Y6
+	VMULPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y0
+	VSUBPS      Y0, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y0, Y6, Y0
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y0
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y8
+	VPSUBD      Y8, Y5, Y5
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y8, Y6, Y2
+	VMULPS      Y5, Y2, Y2
+	VADDPS      Y0, Y7, Y0
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y2, Y5
+	VFMADD231PS Y0, Y2, Y5
+	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y0
+	VSUBPS      Y5, Y0, Y2
+	VSUBPS      Y2, Y0, Y6
+	VSUBPS      Y6, Y5, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y7
+	VSUBPS      Y2, Y7, Y2
+	VADDPS      Y2, Y6, Y2
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VDIVPS      Y0, Y6, Y6
+	VMULPS      Y6, Y5, Y7
+	VXORPS      Y1, Y7, Y8
+	VXORPS      Y1, Y7, Y9
+	VFMADD213PS Y5, Y0, Y9
+	VFMADD231PS Y2, Y8, Y9
+	VFMADD213PS Y7, Y6, Y9
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y4, Y0
+	VXORPS      Y1, Y9, Y1
+	VBLENDVPS   Y0, Y1, Y9, Y0
+	VCMPPS      $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y4, Y1
+	VBLENDVPS   Y1, Y4, Y0, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 TanhFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_tanh_fwd_consts<>+0(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+4(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+8(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+16(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+20(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+24(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+28(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+32(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+40(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx2_tanh_fwd_consts<>+4(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+8(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+12(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+16(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+20(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+24(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+28(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+44(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+48(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+52(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+56(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+60(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+64(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+68(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+72(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+76(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+80(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+84(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+88(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+92(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+128(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+132(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+136(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+140(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+144(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+148(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+152(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+156(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+288(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+292(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+296(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+300(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+304(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+308(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+312(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+316(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+320(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+324(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+328(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+332(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+336(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_tanh_fwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_tanh_fwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_tanh_fwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_tanh_fwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_tanh_fwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_tanh_fwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_tanh_fwd_consts<>+380(SB)/4, $0x00000000
+GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -5049,159 +6661,222 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 TanhShrinkBwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           TanhShrinkBwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y3
-	VMOVUPS      (BX)(SI*4), Y4
-	VANDPS       Y0, Y4, Y4
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VADDPS       Y4, Y4, Y4
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+4(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y1, Y5, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+8(SB), Y7
-	VFMADD213PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+12(SB), Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y4, Y6, Y4
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+20(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+16(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+24(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y4
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y6
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y8
-	VPSUBD       Y8, Y5, Y5
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       Y4, Y7, Y4
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y5
-	VSUBPS       Y5, Y6, Y5
-	VFMADD231PS  Y4, Y6, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+40(SB), Y4
-	VADDPS       Y4, Y5, Y4
-	VSUBPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y7, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+40(SB), Y8
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y6, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y7
-	VDIVPS       Y4, Y7, Y7
-	VMULPS       Y7, Y5, Y8
-	VXORPS       Y1, Y8, Y9
-	VXORPS       Y1, Y8, Y10
-	VFMADD213PS  Y5, Y4, Y10
-	VFMADD231PS  Y6, Y9, Y10
-	VFMADD213PS  Y8, Y7, Y10
-	VMULPS       Y10, Y10, Y4
-	VMULPS       Y4, Y3, Y3
-	VMOVUPS      Y3, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          TanhShrinkBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          TanhShrinkBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VANDPS      Y0, Y4, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VADDPS      Y4, Y4, Y4
+	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y5, Y4
+	VSUBPS      Y4, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y4, Y6, Y4
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y8
+	VPSUBD      Y8, Y5, Y5
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y8, Y6, Y6
+	VMULPS      Y5, Y6, Y6
+	VADDPS      Y4, Y7, Y4
+	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6, Y5
+	VFMADD231PS Y4, Y6, Y5
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
+	VSUBPS      Y5, Y4, Y6
+	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y7, Y5, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
+	VSUBPS      Y6, Y8, Y6
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y7
+	VDIVPS      Y4, Y7, Y7
+	VMULPS      Y7, Y5, Y8
+	VXORPS      Y1, Y8, Y9
+	VXORPS      Y1, Y8, Y10
+	VFMADD213PS Y5, Y4, Y10
+	VFMADD231PS Y6, Y9, Y10
+	VFMADD213PS Y8, Y7, Y10
+	VMULPS      Y10, Y10, Y4
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     Y3, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         TanhShrinkBwdAVX2_loop1
 
 TanhShrinkBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           TanhShrinkBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y3
-	VMASKMOVPS   (DX)(SI*4), Y3, Y4
-	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VANDPS       Y0, Y5, Y0
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
-	VMINPS       Y0, Y5, Y0
-	VADDPS       Y0, Y0, Y0
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+4(SB), Y5
-	VMULPS       Y5, Y0, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VXORPS       Y1, Y5, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+8(SB), Y7
-	VFMADD213PS  Y0, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+12(SB), Y0
-	VMULPS       Y0, Y5, Y0
-	VSUBPS       Y0, Y6, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y0, Y6, Y0
-	VMULPS       Y7, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+20(SB), Y8
-	VMOVAPS      Y8, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+16(SB), Y9
-	VFMADD231PS  Y7, Y9, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+24(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+28(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y9
-	VFMADD213PS  Y9, Y7, Y8
-	VFMADD231PS  Y8, Y6, Y0
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y6
-	VCVTPS2DQ    Y5, Y5
-	VPSRAD       $0x01, Y5, Y8
-	VPSUBD       Y8, Y5, Y5
-	VPADDD       Y2, Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y2, Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y6, Y2
-	VMULPS       Y5, Y2, Y2
-	VADDPS       Y0, Y7, Y0
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y5
-	VSUBPS       Y5, Y2, Y5
-	VFMADD231PS  Y0, Y2, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+40(SB), Y0
-	VADDPS       Y0, Y5, Y0
-	VSUBPS       Y5, Y0, Y2
-	VSUBPS       Y2, Y0, Y6
-	VSUBPS       Y6, Y5, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+40(SB), Y7
-	VSUBPS       Y2, Y7, Y2
-	VADDPS       Y2, Y6, Y2
-	VBROADCASTSS exp_avx2_tanh_shrink_bwd_consts<>+36(SB), Y6
-	VDIVPS       Y0, Y6, Y6
-	VMULPS       Y6, Y5, Y7
-	VXORPS       Y1, Y7, Y8
-	VXORPS       Y1, Y7, Y1
-	VFMADD213PS  Y5, Y0, Y1
-	VFMADD231PS  Y2, Y8, Y1
-	VFMADD213PS  Y7, Y6, Y1
-	VMULPS       Y1, Y1, Y0
-	VMULPS       Y0, Y4, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          TanhShrinkBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y3
+	VMASKMOVPS  (DX)(SI*4), Y3, Y4
+	VMASKMOVPS  (BX)(SI*4), Y3, Y5
+	VANDPS      Y0, Y5, Y0
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
+	VMINPS      Y0, Y5, Y0
+	VADDPS      Y0, Y0, Y0
+	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y7
+	VFMADD213PS Y0, Y7, Y6
+	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y5, Y0
+	VSUBPS      Y0, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y0, Y6, Y0
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y7, Y8
+	VFMADD231PS Y8, Y6, Y0
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y8
+	VPSUBD      Y8, Y5, Y5
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y2, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y8, Y6, Y2
+	VMULPS      Y5, Y2, Y2
+	VADDPS      Y0, Y7, Y0
+	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y2, Y5
+	VFMADD231PS Y0, Y2, Y5
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y0
+	VSUBPS      Y5, Y0, Y2
+	VSUBPS      Y2, Y0, Y6
+	VSUBPS      Y6, Y5, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
+	VSUBPS      Y2, Y7, Y2
+	VADDPS      Y2, Y6, Y2
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
+	VDIVPS      Y0, Y6, Y6
+	VMULPS      Y6, Y5, Y7
+	VXORPS      Y1, Y7, Y8
+	VXORPS      Y1, Y7, Y1
+	VFMADD213PS Y5, Y0, Y1
+	VFMADD231PS Y2, Y8, Y1
+	VFMADD213PS Y7, Y6, Y1
+	VMULPS      Y1, Y1, Y0
+	VMULPS      Y0, Y4, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
 TanhShrinkBwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_tanh_shrink_bwd_consts<>+0(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+4(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+8(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+16(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+20(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+24(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+28(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+32(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+40(SB)/4, $0x40000000
-GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $44
+DATA exp_avx2_tanh_shrink_bwd_consts<>+4(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+8(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+12(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+16(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+20(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+24(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+28(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+32(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+36(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+48(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+52(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+56(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+60(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+76(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+80(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+84(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+88(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+92(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+140(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+144(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+148(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+152(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+156(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+192(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+196(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+200(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+204(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+208(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+212(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+216(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+220(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+224(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+228(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+232(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+236(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+240(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+244(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+248(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+252(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+268(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+272(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+276(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+280(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+284(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+288(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+292(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+296(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+300(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+304(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+308(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+312(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+316(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+320(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+324(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+328(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+332(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+336(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+340(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+344(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+348(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -5303,237 +6978,367 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 TanhShrinkFwdAVX2_loop1:
-	LEAQ         8(BX), SI
-	CMPQ         SI, AX
-	JA           TanhShrinkFwdAVX2_tail
-	VMOVUPS      (DX)(BX*4), Y3
-	VMULPS       Y3, Y3, Y4
-	VMULPS       Y4, Y3, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+4(SB), Y6
-	VMOVAPS      Y6, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y7
-	VFMADD231PS  Y4, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+8(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+12(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+16(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+20(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+24(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+28(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+36(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+40(SB), Y7
-	VFMADD213PS  Y7, Y4, Y6
-	VMULPS       Y6, Y5, Y4
-	VANDPS       Y0, Y3, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+44(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VADDPS       Y5, Y5, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+48(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VXORPS       Y1, Y6, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+52(SB), Y8
-	VFMADD213PS  Y5, Y8, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+56(SB), Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       Y5, Y7, Y8
-	VSUBPS       Y8, Y7, Y7
-	VSUBPS       Y5, Y7, Y5
-	VMULPS       Y8, Y8, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
-	VMOVAPS      Y9, Y9
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+60(SB), Y10
-	VFMADD231PS  Y8, Y10, Y9
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+68(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+72(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+76(SB), Y10
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD231PS  Y9, Y7, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y7
-	VCVTPS2DQ    Y6, Y6
-	VPSRAD       $0x01, Y6, Y9
-	VPSUBD       Y9, Y6, Y6
-	VPADDD       Y2, Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y2, Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y9, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       Y5, Y8, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y6
-	VSUBPS       Y6, Y7, Y6
-	VFMADD231PS  Y5, Y7, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+84(SB), Y5
-	VADDPS       Y5, Y6, Y5
-	VSUBPS       Y6, Y5, Y7
-	VSUBPS       Y7, Y5, Y8
-	VSUBPS       Y8, Y6, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+84(SB), Y9
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y7, Y8, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VMULPS       Y8, Y6, Y9
-	VXORPS       Y1, Y9, Y10
-	VXORPS       Y1, Y9, Y11
-	VFMADD213PS  Y6, Y5, Y11
-	VFMADD231PS  Y7, Y10, Y11
-	VFMADD213PS  Y9, Y8, Y11
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y5
-	VCMPPS       $0x11, Y5, Y3, Y5
-	VXORPS       Y1, Y11, Y6
-	VBLENDVPS    Y5, Y6, Y11, Y5
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y6
-	VCMPPS       $0x00, Y6, Y3, Y6
-	VBLENDVPS    Y6, Y3, Y5, Y5
-	VSUBPS       Y5, Y3, Y5
-	VANDPS       Y0, Y3, Y3
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+92(SB), Y6
-	VCMPPS       $0x11, Y6, Y3, Y3
-	VBLENDVPS    Y3, Y4, Y5, Y3
-	VMOVUPS      Y3, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	JMP          TanhShrinkFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          TanhShrinkFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VMULPS      Y3, Y3, Y4
+	VMULPS      Y4, Y3, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y7
+	VFMADD231PS Y4, Y7, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y4, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y4, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y4, Y6
+	VMULPS      Y6, Y5, Y4
+	VANDPS      Y0, Y3, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VADDPS      Y5, Y5, Y5
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y6, Y5
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y7
+	VSUBPS      Y5, Y7, Y5
+	VMULPS      Y8, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y9
+	VFMADD231PS Y9, Y7, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y9
+	VPSUBD      Y9, Y6, Y6
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y6, Y7, Y7
+	VADDPS      Y5, Y8, Y5
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y6
+	VFMADD231PS Y5, Y7, Y6
+	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y6, Y5
+	VSUBPS      Y6, Y5, Y7
+	VSUBPS      Y7, Y5, Y8
+	VSUBPS      Y8, Y6, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
+	VSUBPS      Y7, Y9, Y7
+	VADDPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
+	VDIVPS      Y5, Y8, Y8
+	VMULPS      Y8, Y6, Y9
+	VXORPS      Y1, Y9, Y10
+	VXORPS      Y1, Y9, Y11
+	VFMADD213PS Y6, Y5, Y11
+	VFMADD231PS Y7, Y10, Y11
+	VFMADD213PS Y9, Y8, Y11
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y5
+	VXORPS      Y1, Y11, Y6
+	VBLENDVPS   Y5, Y6, Y11, Y5
+	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y6
+	VBLENDVPS   Y6, Y3, Y5, Y5
+	VSUBPS      Y5, Y3, Y5
+	VANDPS      Y0, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y3, Y3
+	VBLENDVPS   Y3, Y4, Y5, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         TanhShrinkFwdAVX2_loop1
 
 TanhShrinkFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           TanhShrinkFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y3
-	VMASKMOVPS   (DX)(BX*4), Y3, Y4
-	VMULPS       Y4, Y4, Y5
-	VMULPS       Y5, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+4(SB), Y7
-	VMOVAPS      Y7, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y8
-	VFMADD231PS  Y5, Y8, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+8(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+12(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+16(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+20(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+24(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+28(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+36(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+40(SB), Y8
-	VFMADD213PS  Y8, Y5, Y7
-	VMULPS       Y7, Y6, Y5
-	VANDPS       Y0, Y4, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+44(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VADDPS       Y6, Y6, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+48(SB), Y7
-	VMULPS       Y7, Y6, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VXORPS       Y1, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+52(SB), Y9
-	VFMADD213PS  Y6, Y9, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+56(SB), Y6
-	VMULPS       Y6, Y7, Y6
-	VSUBPS       Y6, Y8, Y9
-	VSUBPS       Y9, Y8, Y8
-	VSUBPS       Y6, Y8, Y6
-	VMULPS       Y9, Y9, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
-	VMOVAPS      Y10, Y10
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+60(SB), Y11
-	VFMADD231PS  Y9, Y11, Y10
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+68(SB), Y11
-	VFMADD213PS  Y11, Y9, Y10
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+72(SB), Y11
-	VFMADD213PS  Y11, Y9, Y10
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+76(SB), Y11
-	VFMADD213PS  Y11, Y9, Y10
-	VFMADD231PS  Y10, Y8, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y8
-	VCVTPS2DQ    Y7, Y7
-	VPSRAD       $0x01, Y7, Y10
-	VPSUBD       Y10, Y7, Y7
-	VPADDD       Y2, Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       Y2, Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y10, Y8, Y2
-	VMULPS       Y7, Y2, Y2
-	VADDPS       Y6, Y9, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y7
-	VSUBPS       Y7, Y2, Y7
-	VFMADD231PS  Y6, Y2, Y7
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+84(SB), Y2
-	VADDPS       Y2, Y7, Y2
-	VSUBPS       Y7, Y2, Y6
-	VSUBPS       Y6, Y2, Y8
-	VSUBPS       Y8, Y7, Y8
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+84(SB), Y9
-	VSUBPS       Y6, Y9, Y6
-	VADDPS       Y6, Y8, Y6
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+80(SB), Y8
-	VDIVPS       Y2, Y8, Y8
-	VMULPS       Y8, Y7, Y9
-	VXORPS       Y1, Y9, Y10
-	VXORPS       Y1, Y9, Y11
-	VFMADD213PS  Y7, Y2, Y11
-	VFMADD231PS  Y6, Y10, Y11
-	VFMADD213PS  Y9, Y8, Y11
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y2
-	VCMPPS       $0x11, Y2, Y4, Y2
-	VXORPS       Y1, Y11, Y1
-	VBLENDVPS    Y2, Y1, Y11, Y1
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+88(SB), Y2
-	VCMPPS       $0x00, Y2, Y4, Y2
-	VBLENDVPS    Y2, Y4, Y1, Y1
-	VSUBPS       Y1, Y4, Y1
-	VANDPS       Y0, Y4, Y0
-	VBROADCASTSS exp_avx2_tanh_shrink_fwd_consts<>+92(SB), Y2
-	VCMPPS       $0x11, Y2, Y0, Y0
-	VBLENDVPS    Y0, Y5, Y1, Y0
-	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          TanhShrinkFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VMULPS      Y4, Y4, Y5
+	VMULPS      Y5, Y4, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y8
+	VFMADD231PS Y5, Y8, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y5, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y5, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y5, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y5, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y5, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y5, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y5, Y7
+	VMULPS      Y7, Y6, Y5
+	VANDPS      Y0, Y4, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VADDPS      Y6, Y6, Y6
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y6, Y7
+	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y1, Y7, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y9
+	VFMADD213PS Y6, Y9, Y8
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y6
+	VSUBPS      Y6, Y8, Y9
+	VSUBPS      Y9, Y8, Y8
+	VSUBPS      Y6, Y8, Y6
+	VMULPS      Y9, Y9, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y10
+	VMOVAPS     Y10, Y10
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y11
+	VFMADD231PS Y9, Y11, Y10
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y9, Y10
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y9, Y10
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y9, Y10
+	VFMADD231PS Y10, Y8, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
+	VCVTPS2DQ   Y7, Y7
+	VPSRAD      $0x01, Y7, Y10
+	VPSUBD      Y10, Y7, Y7
+	VPADDD      Y2, Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y10, Y8, Y2
+	VMULPS      Y7, Y2, Y2
+	VADDPS      Y6, Y9, Y6
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y2, Y7
+	VFMADD231PS Y6, Y2, Y7
+	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y2
+	VSUBPS      Y7, Y2, Y6
+	VSUBPS      Y6, Y2, Y8
+	VSUBPS      Y8, Y7, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
+	VSUBPS      Y6, Y9, Y6
+	VADDPS      Y6, Y8, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
+	VDIVPS      Y2, Y8, Y8
+	VMULPS      Y8, Y7, Y9
+	VXORPS      Y1, Y9, Y10
+	VXORPS      Y1, Y9, Y11
+	VFMADD213PS Y7, Y2, Y11
+	VFMADD231PS Y6, Y10, Y11
+	VFMADD213PS Y9, Y8, Y11
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y2
+	VXORPS      Y1, Y11, Y1
+	VBLENDVPS   Y2, Y1, Y11, Y1
+	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y2
+	VBLENDVPS   Y2, Y4, Y1, Y1
+	VSUBPS      Y1, Y4, Y1
+	VANDPS      Y0, Y4, Y0
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y0
+	VBLENDVPS   Y0, Y5, Y1, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx2_tanh_shrink_fwd_consts<>+0(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+8(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+12(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+16(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+20(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+24(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+28(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+32(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+36(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+40(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+44(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+48(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+52(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+56(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+60(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+64(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+68(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+84(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+88(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3fc00000
-GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $96
+DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+8(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+12(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+16(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+20(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+24(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+28(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+32(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+36(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+40(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+44(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+48(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+52(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+56(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+60(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+64(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+68(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+72(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+76(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+80(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+84(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+88(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+92(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+96(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+100(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+104(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+108(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+112(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+116(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+120(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+124(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+128(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+132(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+136(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+140(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+144(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+148(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+152(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+156(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3fc00000
+GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $768

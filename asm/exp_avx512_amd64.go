@@ -4,122 +4,122 @@
 
 package asm
 
-// CeluBwdAVX512 is the avx512 kernel celu_bwd, 16 lanes a vector, 1 vectors an iteration.
+// CeluBwdAVX512 is the avx512 kernel celu_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// CeluFwdAVX512 is the avx512 kernel celu_fwd, 16 lanes a vector, 2 vectors an iteration.
+// CeluFwdAVX512 is the avx512 kernel celu_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluBwdAVX512 is the avx512 kernel elu_bwd, 16 lanes a vector, 2 vectors an iteration.
+// EluBwdAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluFwdAVX512 is the avx512 kernel elu_fwd, 16 lanes a vector, 2 vectors an iteration.
+// EluFwdAVX512 is the avx512 kernel elu_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpBwdAVX512 is the avx512 kernel exp_bwd, 16 lanes a vector, 4 vectors an iteration.
+// ExpBwdAVX512 is the avx512 kernel exp_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpFwdAVX512 is the avx512 kernel exp_fwd, 16 lanes a vector, 4 vectors an iteration.
+// ExpFwdAVX512 is the avx512 kernel exp_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd, 16 lanes a vector, 1 vectors an iteration.
+// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhFwdAVX512 is the avx512 kernel gelu_tanh_fwd, 16 lanes a vector, 1 vectors an iteration.
+// GeluTanhFwdAVX512 is the avx512 kernel gelu_tanh_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd, 16 lanes a vector, 2 vectors an iteration.
+// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidFwdAVX512 is the avx512 kernel log_sigmoid_fwd, 16 lanes a vector, 1 vectors an iteration.
+// LogSigmoidFwdAVX512 is the avx512 kernel log_sigmoid_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishBwdAVX512 is the avx512 kernel mish_bwd, 16 lanes a vector, 1 vectors an iteration.
+// MishBwdAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishFwdAVX512 is the avx512 kernel mish_fwd, 16 lanes a vector, 1 vectors an iteration.
+// MishFwdAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 1 vectors an iteration, constants in registers.
 //
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX512 is the avx512 kernel selu_bwd, 16 lanes a vector, 1 vectors an iteration.
+// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluFwdAVX512 is the avx512 kernel selu_fwd, 16 lanes a vector, 2 vectors an iteration.
+// SeluFwdAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidBwdAVX512 is the avx512 kernel sigmoid_bwd, 16 lanes a vector, 4 vectors an iteration.
+// SigmoidBwdAVX512 is the avx512 kernel sigmoid_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd, 16 lanes a vector, 2 vectors an iteration.
+// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX512 is the avx512 kernel silu_bwd, 16 lanes a vector, 1 vectors an iteration.
+// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 1 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluFwdAVX512 is the avx512 kernel silu_fwd, 16 lanes a vector, 1 vectors an iteration.
+// SiluFwdAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd, 16 lanes a vector, 2 vectors an iteration.
+// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusFwdAVX512 is the avx512 kernel softplus_fwd, 16 lanes a vector, 1 vectors an iteration.
+// SoftplusFwdAVX512 is the avx512 kernel softplus_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhBwdAVX512 is the avx512 kernel tanh_bwd, 16 lanes a vector, 4 vectors an iteration.
+// TanhBwdAVX512 is the avx512 kernel tanh_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX512 is the avx512 kernel tanh_fwd, 16 lanes a vector, 1 vectors an iteration.
+// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd, 16 lanes a vector, 2 vectors an iteration.
+// TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd, 16 lanes a vector, 1 vectors an iteration.
+// TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -63,76 +63,150 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
-	MOVL         $0xf1800000, SI
-	VPBROADCASTD SI, Z1
-	VPXORD       Z2, Z2, Z2
-	MOVL         $0xc2d00000, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0xc3160000, SI
-	VPBROADCASTD SI, Z4
-	MOVL         $0x42b20000, SI
-	VPBROADCASTD SI, Z5
-	MOVL         $0x3fb8aa3b, SI
-	VPBROADCASTD SI, Z6
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z7
-	MOVL         $0xb102e308, SI
-	VPBROADCASTD SI, Z8
-	MOVL         $0x3ab5121a, SI
-	VPBROADCASTD SI, Z9
-	MOVL         $0x3c091cf1, SI
-	VPBROADCASTD SI, Z10
-	MOVL         $0x3d2aac79, SI
-	VPBROADCASTD SI, Z11
-	MOVL         $0x3e2aaa49, SI
-	VPBROADCASTD SI, Z12
-	MOVL         $0x3efffffe, SI
-	VPBROADCASTD SI, Z13
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z14
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z15
+	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
+
+CeluBwdAVX512_loop:
+	LEAQ        32(SI), DI
+	CMPQ        DI, AX
+	JA          CeluBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     64(DX)(SI*4), Z3
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z4
+	VMAXPS      (BX)(SI*4), Z4, Z4
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z5
+	VMAXPS      64(BX)(SI*4), Z5, Z5
+	VDIVPS      Z0, Z4, Z6
+	VDIVPS      Z0, Z5, Z7
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z8
+	VMINPS      Z6, Z8, Z6
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z8
+	VMINPS      Z7, Z8, Z7
+	VPXORD      Z1, Z6, Z8
+	VPXORD      Z1, Z7, Z17
+	VFMADD213PS Z4, Z0, Z8
+	VFMADD213PS Z5, Z0, Z17
+	VDIVPS      Z0, Z8, Z8
+	VDIVPS      Z0, Z17, Z17
+	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z6, K1
+	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z7, K2
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z18
+	VBLENDMPS   Z18, Z8, K1, Z9
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z8
+	VBLENDMPS   Z8, Z17, K2, Z10
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z8
+	VMAXPS      Z6, Z8, Z6
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z8
+	VMAXPS      Z7, Z8, Z7
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z8
+	VMINPS      Z6, Z8, Z6
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z8
+	VMINPS      Z7, Z8, Z7
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z6, Z8
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z7, Z17
+	VRNDSCALEPS $0x00, Z8, Z8
+	VRNDSCALEPS $0x00, Z17, Z17
+	VPXORD      Z1, Z8, Z18
+	VPXORD      Z1, Z17, Z19
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+384(SB), Z20
+	VFMADD213PS Z6, Z20, Z18
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+384(SB), Z6
+	VFMADD213PS Z7, Z6, Z19
+	VMULPS      exp_avx512_celu_bwd_consts<>+448(SB), Z8, Z6
+	VMULPS      exp_avx512_celu_bwd_consts<>+448(SB), Z17, Z7
+	VSUBPS      Z6, Z18, Z20
+	VSUBPS      Z7, Z19, Z21
+	VSUBPS      Z20, Z18, Z18
+	VSUBPS      Z21, Z19, Z19
+	VSUBPS      Z6, Z18, Z6
+	VSUBPS      Z7, Z19, Z7
+	VMULPS      Z20, Z20, Z18
+	VMULPS      Z21, Z21, Z19
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z23
+	VFMADD231PS Z20, Z23, Z22
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z24
+	VFMADD231PS Z21, Z24, Z23
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+640(SB), Z20, Z22
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+640(SB), Z21, Z23
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z20, Z22
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z21, Z23
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z20, Z22
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z21, Z23
+	VFMADD231PS Z22, Z18, Z6
+	VFMADD231PS Z23, Z19, Z7
+	VADDPS      Z6, Z20, Z6
+	VADDPS      Z7, Z21, Z7
+	VADDPS      exp_avx512_celu_bwd_consts<>+832(SB), Z6, Z6
+	VADDPS      exp_avx512_celu_bwd_consts<>+832(SB), Z7, Z7
+	VFMADD213PS Z6, Z6, Z9
+	VFMADD213PS Z7, Z7, Z10
+	VMULPS      Z9, Z2, Z6
+	VMULPS      Z10, Z3, Z7
+	VSCALEFPS   Z8, Z6, Z6
+	VSCALEFPS   Z17, Z7, Z7
+	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z4, K1
+	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z5, K2
+	VMULPS      exp_avx512_celu_bwd_consts<>+832(SB), Z2, Z2
+	VMULPS      exp_avx512_celu_bwd_consts<>+832(SB), Z3, Z3
+	VBLENDMPS   Z2, Z6, K1, Z11
+	VBLENDMPS   Z3, Z7, K2, Z12
+	VMOVUPS     Z11, (CX)(SI*4)
+	VMOVUPS     Z12, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
+	JMP         CeluBwdAVX512_loop
 
 CeluBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          CeluBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z16
-	VMAXPS      (BX)(SI*4), Z1, Z17
-	VDIVPS      Z0, Z17, Z18
-	VMINPS      Z18, Z2, Z18
-	VPXORD      Z15, Z18, Z23
-	VFMADD213PS Z17, Z0, Z23
-	VDIVPS      Z0, Z23, Z23
-	VCMPPS      $0x11, Z3, Z18, K1
-	VBLENDMPS   Z2, Z23, K1, Z19
-	VMAXPS      Z18, Z4, Z18
-	VMINPS      Z18, Z5, Z18
-	VMULPS      Z6, Z18, Z23
-	VRNDSCALEPS $0x00, Z23, Z23
-	VPXORD      Z15, Z23, Z24
-	VFMADD213PS Z18, Z7, Z24
-	VMULPS      Z8, Z23, Z18
-	VSUBPS      Z18, Z24, Z25
-	VSUBPS      Z25, Z24, Z24
-	VSUBPS      Z18, Z24, Z18
-	VMULPS      Z25, Z25, Z24
-	VMOVAPS     Z10, Z26
-	VFMADD231PS Z25, Z9, Z26
-	VFMADD213PS Z11, Z25, Z26
-	VFMADD213PS Z12, Z25, Z26
-	VFMADD213PS Z13, Z25, Z26
-	VFMADD231PS Z26, Z24, Z18
-	VADDPS      Z18, Z25, Z18
-	VADDPS      Z14, Z18, Z18
-	VFMADD213PS Z18, Z18, Z19
-	VMULPS      Z19, Z16, Z18
-	VSCALEFPS   Z23, Z18, Z18
-	VCMPPS      $0x1e, Z2, Z17, K1
-	VMULPS      Z14, Z16, Z16
-	VBLENDMPS   Z16, Z18, K1, Z20
-	VMOVUPS     Z20, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VMAXPS      (BX)(SI*4), Z3, Z3
+	VDIVPS      Z0, Z3, Z4
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VPXORD      Z1, Z4, Z5
+	VFMADD213PS Z3, Z0, Z5
+	VDIVPS      Z0, Z5, Z5
+	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z4, K1
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z6
+	VBLENDMPS   Z6, Z5, K1, Z13
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z5
+	VMAXPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z6
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+384(SB), Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMULPS      exp_avx512_celu_bwd_consts<>+448(SB), Z5, Z4
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z4, Z6, Z4
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z9
+	VFMADD231PS Z7, Z9, Z8
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+640(SB), Z7, Z8
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z7, Z8
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z7, Z8
+	VFMADD231PS Z8, Z6, Z4
+	VADDPS      Z4, Z7, Z4
+	VADDPS      exp_avx512_celu_bwd_consts<>+832(SB), Z4, Z4
+	VFMADD213PS Z4, Z4, Z13
+	VMULPS      Z13, Z2, Z4
+	VSCALEFPS   Z5, Z4, Z4
+	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z3, K1
+	VMULPS      exp_avx512_celu_bwd_consts<>+832(SB), Z2, Z2
+	VBLENDMPS   Z2, Z4, K1, Z14
+	VMOVUPS     Z14, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         CeluBwdAVX512_loop1
 
@@ -141,46 +215,280 @@ CeluBwdAVX512_tail:
 	JZ          CeluBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z16
-	VMOVUPS.Z   (BX)(SI*4), K1, Z17
-	VMAXPS      Z17, Z1, Z1
-	VDIVPS      Z0, Z1, Z17
-	VMINPS      Z17, Z2, Z17
-	VPXORD      Z15, Z17, Z18
-	VFMADD213PS Z1, Z0, Z18
-	VDIVPS      Z0, Z18, Z0
-	VCMPPS      $0x11, Z3, Z17, K2
-	VBLENDMPS   Z2, Z0, K2, Z21
-	VMAXPS      Z17, Z4, Z0
-	VMINPS      Z0, Z5, Z0
-	VMULPS      Z6, Z0, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z15, Z3, Z4
-	VFMADD213PS Z0, Z7, Z4
-	VMULPS      Z8, Z3, Z0
-	VSUBPS      Z0, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z0, Z4, Z0
-	VMULPS      Z5, Z5, Z4
-	VMOVAPS     Z10, Z6
-	VFMADD231PS Z5, Z9, Z6
-	VFMADD213PS Z11, Z5, Z6
-	VFMADD213PS Z12, Z5, Z6
-	VFMADD213PS Z13, Z5, Z6
-	VFMADD231PS Z6, Z4, Z0
+	VMOVUPS.Z   (DX)(SI*4), K1, Z2
+	VMOVUPS.Z   (BX)(SI*4), K1, Z3
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VDIVPS      Z0, Z3, Z4
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VPXORD      Z1, Z4, Z5
+	VFMADD213PS Z3, Z0, Z5
+	VDIVPS      Z0, Z5, Z0
+	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z4, K2
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z5
+	VBLENDMPS   Z5, Z0, K2, Z15
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z0
+	VMAXPS      Z4, Z0, Z0
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z4
+	VMINPS      Z0, Z4, Z0
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z0, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z1
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+384(SB), Z5
+	VFMADD213PS Z0, Z5, Z1
+	VMULPS      exp_avx512_celu_bwd_consts<>+448(SB), Z4, Z0
+	VSUBPS      Z0, Z1, Z5
+	VSUBPS      Z5, Z1, Z1
+	VSUBPS      Z0, Z1, Z0
+	VMULPS      Z5, Z5, Z1
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+640(SB), Z5, Z6
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z5, Z6
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z5, Z6
+	VFMADD231PS Z6, Z1, Z0
 	VADDPS      Z0, Z5, Z0
-	VADDPS      Z14, Z0, Z0
-	VFMADD213PS Z0, Z0, Z21
-	VMULPS      Z21, Z16, Z0
-	VSCALEFPS   Z3, Z0, Z0
-	VCMPPS      $0x1e, Z2, Z1, K2
-	VMULPS      Z14, Z16, Z1
-	VBLENDMPS   Z1, Z0, K2, Z22
-	VMOVUPS     Z22, K1, (CX)(SI*4)
+	VADDPS      exp_avx512_celu_bwd_consts<>+832(SB), Z0, Z0
+	VFMADD213PS Z0, Z0, Z15
+	VMULPS      Z15, Z2, Z0
+	VSCALEFPS   Z4, Z0, Z0
+	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z3, K2
+	VMULPS      exp_avx512_celu_bwd_consts<>+832(SB), Z2, Z1
+	VBLENDMPS   Z1, Z0, K2, Z16
+	VMOVUPS     Z16, K1, (CX)(SI*4)
 
 CeluBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_celu_bwd_consts<>+0(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+4(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+8(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+12(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+16(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+20(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+24(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+28(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+32(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+36(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+40(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+44(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+48(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+52(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+56(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+60(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+64(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+68(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+72(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+76(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+80(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+84(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+88(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+92(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+96(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+100(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+104(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+108(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+112(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+116(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+120(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+124(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+128(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+132(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+136(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+140(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+144(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+148(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+152(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+156(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+160(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+164(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+168(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+172(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+176(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+180(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+184(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+188(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+192(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+196(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+200(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+204(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+208(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+212(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+216(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+220(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+224(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+228(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+232(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+236(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+240(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+244(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+248(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+252(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+256(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+260(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+264(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+268(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+272(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+276(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+280(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+284(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+288(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+292(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+296(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+300(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+304(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+308(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+312(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+316(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+448(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+452(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+456(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+460(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+464(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+468(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+472(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+476(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+480(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+484(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+488(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+492(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+496(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+500(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+504(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+508(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+512(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+516(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+520(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+524(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+528(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+532(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+536(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+540(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+544(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+548(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+552(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+556(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+560(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+564(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+568(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+572(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+576(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+580(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+584(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+588(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+592(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+596(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+600(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+604(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+608(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+612(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+616(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+620(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+624(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+628(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+632(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+636(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+640(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+644(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+648(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+652(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+656(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+660(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+664(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+668(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+672(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+676(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+680(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+684(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+688(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+692(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+696(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+700(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+704(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+708(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+712(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+716(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+720(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+724(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+728(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+732(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+736(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+740(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+744(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+748(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+752(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+756(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+760(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+764(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+768(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+772(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+776(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+780(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+784(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+788(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+792(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+796(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+800(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+804(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+808(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+812(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+816(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+820(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+824(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+828(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+832(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+836(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+840(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+844(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+848(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+852(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+856(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+860(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+864(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+868(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+872(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+876(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+880(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+884(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+888(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+892(SB)/4, $0x3f800000
+GLOBL exp_avx512_celu_bwd_consts<>(SB), RODATA|NOPTR, $896
 
 DATA exp_avx512_tail<>+0(SB)/2, $0x0000
 DATA exp_avx512_tail<>+2(SB)/2, $0x0001
@@ -252,137 +560,173 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Z0
-	MOVL         $0xf1800000, BX
-	VPBROADCASTD BX, Z1
-	VPXORD       Z2, Z2, Z2
-	MOVL         $0xc2d00000, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z10
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z11
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z12
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z13
+	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 
 CeluFwdAVX512_loop:
-	LEAQ        32(BX), SI
+	LEAQ        48(BX), SI
 	CMPQ        SI, AX
 	JA          CeluFwdAVX512_loop1
-	VMAXPS      (DX)(BX*4), Z1, Z14
-	VMAXPS      64(DX)(BX*4), Z1, Z15
-	VDIVPS      Z0, Z14, Z16
-	VDIVPS      Z0, Z15, Z17
-	VMAXPS      Z16, Z3, Z16
-	VMAXPS      Z17, Z3, Z17
-	VMINPS      Z16, Z2, Z16
-	VMINPS      Z17, Z2, Z17
-	VPXORD      Z13, Z16, Z22
-	VPXORD      Z13, Z17, Z23
-	VFMADD213PS Z14, Z0, Z22
-	VFMADD213PS Z15, Z0, Z23
-	VMULPS      Z4, Z16, Z24
-	VMULPS      Z4, Z17, Z25
-	VRNDSCALEPS $0x00, Z24, Z24
-	VRNDSCALEPS $0x00, Z25, Z25
-	VPXORD      Z13, Z24, Z26
-	VPXORD      Z13, Z25, Z27
-	VFMADD213PS Z16, Z5, Z26
-	VFMADD213PS Z17, Z5, Z27
-	VMULPS      Z6, Z24, Z16
-	VMULPS      Z6, Z25, Z17
-	VSUBPS      Z16, Z26, Z28
-	VSUBPS      Z17, Z27, Z29
-	VSUBPS      Z28, Z26, Z26
-	VSUBPS      Z29, Z27, Z27
-	VSUBPS      Z16, Z26, Z16
-	VSUBPS      Z17, Z27, Z17
-	VMULPS      Z28, Z28, Z26
-	VMULPS      Z29, Z29, Z27
-	VMOVAPS     Z8, Z30
-	VFMADD231PS Z28, Z7, Z30
-	VMOVAPS     Z8, Z31
-	VFMADD231PS Z29, Z7, Z31
-	VFMADD213PS Z9, Z28, Z30
-	VFMADD213PS Z9, Z29, Z31
-	VFMADD213PS Z10, Z28, Z30
-	VFMADD213PS Z10, Z29, Z31
-	VFMADD213PS Z11, Z28, Z30
-	VFMADD213PS Z11, Z29, Z31
-	VFMADD231PS Z30, Z26, Z16
-	VFMADD231PS Z31, Z27, Z17
-	VSCALEFPS   Z24, Z12, Z24
-	VSCALEFPS   Z25, Z12, Z25
-	VADDPS      Z16, Z28, Z16
-	VADDPS      Z17, Z29, Z17
-	VSUBPS      Z12, Z24, Z26
-	VSUBPS      Z12, Z25, Z27
-	VFMADD231PS Z16, Z24, Z26
-	VFMADD231PS Z17, Z25, Z27
-	VADDPS      Z12, Z26, Z16
-	VADDPS      Z12, Z27, Z17
-	VMULPS      Z16, Z22, Z16
-	VMULPS      Z17, Z23, Z17
-	VFMADD231PS Z26, Z0, Z16
-	VFMADD231PS Z27, Z0, Z17
-	VCMPPS      $0x1e, Z2, Z14, K1
-	VCMPPS      $0x1e, Z2, Z15, K2
-	VBLENDMPS   Z14, Z16, K1, Z18
-	VBLENDMPS   Z15, Z17, K2, Z19
-	VMOVUPS     Z18, (CX)(BX*4)
-	VMOVUPS     Z19, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z2
+	VMAXPS      (DX)(BX*4), Z2, Z2
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z3
+	VMAXPS      64(DX)(BX*4), Z3, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z4
+	VMAXPS      128(DX)(BX*4), Z4, Z4
+	VDIVPS      Z0, Z2, Z5
+	VDIVPS      Z0, Z3, Z6
+	VDIVPS      Z0, Z4, Z7
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z8
+	VMAXPS      Z5, Z8, Z5
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z8
+	VMAXPS      Z6, Z8, Z6
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z8
+	VMAXPS      Z7, Z8, Z7
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z8
+	VMINPS      Z5, Z8, Z5
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z8
+	VMINPS      Z6, Z8, Z6
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z8
+	VMINPS      Z7, Z8, Z7
+	VPXORD      Z1, Z5, Z8
+	VPXORD      Z1, Z6, Z14
+	VPXORD      Z1, Z7, Z15
+	VFMADD213PS Z2, Z0, Z8
+	VFMADD213PS Z3, Z0, Z14
+	VFMADD213PS Z4, Z0, Z15
+	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z5, Z16
+	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z6, Z17
+	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z7, Z18
+	VRNDSCALEPS $0x00, Z16, Z16
+	VRNDSCALEPS $0x00, Z17, Z17
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z1, Z16, Z19
+	VPXORD      Z1, Z17, Z20
+	VPXORD      Z1, Z18, Z21
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z22
+	VFMADD213PS Z5, Z22, Z19
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z5
+	VFMADD213PS Z6, Z5, Z20
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z5
+	VFMADD213PS Z7, Z5, Z21
+	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z16, Z5
+	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z17, Z6
+	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z18, Z7
+	VSUBPS      Z5, Z19, Z22
+	VSUBPS      Z6, Z20, Z23
+	VSUBPS      Z7, Z21, Z24
+	VSUBPS      Z22, Z19, Z19
+	VSUBPS      Z23, Z20, Z20
+	VSUBPS      Z24, Z21, Z21
+	VSUBPS      Z5, Z19, Z5
+	VSUBPS      Z6, Z20, Z6
+	VSUBPS      Z7, Z21, Z7
+	VMULPS      Z22, Z22, Z19
+	VMULPS      Z23, Z23, Z20
+	VMULPS      Z24, Z24, Z21
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z26
+	VFMADD231PS Z22, Z26, Z25
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z27
+	VFMADD231PS Z23, Z27, Z26
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z28
+	VFMADD231PS Z24, Z28, Z27
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z22, Z25
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z23, Z26
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z24, Z27
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z22, Z25
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z23, Z26
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z24, Z27
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z22, Z25
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z23, Z26
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z24, Z27
+	VFMADD231PS Z25, Z19, Z5
+	VFMADD231PS Z26, Z20, Z6
+	VFMADD231PS Z27, Z21, Z7
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z19
+	VSCALEFPS   Z16, Z19, Z16
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z19
+	VSCALEFPS   Z17, Z19, Z17
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z19
+	VSCALEFPS   Z18, Z19, Z18
+	VADDPS      Z5, Z22, Z5
+	VADDPS      Z6, Z23, Z6
+	VADDPS      Z7, Z24, Z7
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z16, Z19
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z17, Z20
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z18, Z21
+	VFMADD231PS Z5, Z16, Z19
+	VFMADD231PS Z6, Z17, Z20
+	VFMADD231PS Z7, Z18, Z21
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z19, Z5
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z20, Z6
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z21, Z7
+	VMULPS      Z5, Z8, Z5
+	VMULPS      Z6, Z14, Z6
+	VMULPS      Z7, Z15, Z7
+	VFMADD231PS Z19, Z0, Z5
+	VFMADD231PS Z20, Z0, Z6
+	VFMADD231PS Z21, Z0, Z7
+	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K1
+	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z3, K2
+	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z4, K3
+	VBLENDMPS   Z2, Z5, K1, Z9
+	VBLENDMPS   Z3, Z6, K2, Z10
+	VBLENDMPS   Z4, Z7, K3, Z11
+	VMOVUPS     Z9, (CX)(BX*4)
+	VMOVUPS     Z10, 64(CX)(BX*4)
+	VMOVUPS     Z11, 128(CX)(BX*4)
+	ADDQ        $0x00000030, BX
 	JMP         CeluFwdAVX512_loop
 
 CeluFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          CeluFwdAVX512_tail
-	VMAXPS      (DX)(BX*4), Z1, Z14
-	VDIVPS      Z0, Z14, Z15
-	VMAXPS      Z15, Z3, Z15
-	VMINPS      Z15, Z2, Z15
-	VPXORD      Z13, Z15, Z16
-	VFMADD213PS Z14, Z0, Z16
-	VMULPS      Z4, Z15, Z17
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z13, Z17, Z18
-	VFMADD213PS Z15, Z5, Z18
-	VMULPS      Z6, Z17, Z15
-	VSUBPS      Z15, Z18, Z19
-	VSUBPS      Z19, Z18, Z18
-	VSUBPS      Z15, Z18, Z15
-	VMULPS      Z19, Z19, Z18
-	VMOVAPS     Z8, Z22
-	VFMADD231PS Z19, Z7, Z22
-	VFMADD213PS Z9, Z19, Z22
-	VFMADD213PS Z10, Z19, Z22
-	VFMADD213PS Z11, Z19, Z22
-	VFMADD231PS Z22, Z18, Z15
-	VSCALEFPS   Z17, Z12, Z17
-	VADDPS      Z15, Z19, Z15
-	VSUBPS      Z12, Z17, Z18
-	VFMADD231PS Z15, Z17, Z18
-	VADDPS      Z12, Z18, Z15
-	VMULPS      Z15, Z16, Z15
-	VFMADD231PS Z18, Z0, Z15
-	VCMPPS      $0x1e, Z2, Z14, K1
-	VBLENDMPS   Z14, Z15, K1, Z20
-	VMOVUPS     Z20, (CX)(BX*4)
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z2
+	VMAXPS      (DX)(BX*4), Z2, Z2
+	VDIVPS      Z0, Z2, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VPXORD      Z1, Z3, Z4
+	VFMADD213PS Z2, Z0, Z4
+	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z3, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z6
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z7
+	VFMADD213PS Z3, Z7, Z6
+	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z5, Z3
+	VSUBPS      Z3, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z3, Z6, Z3
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z9
+	VFMADD231PS Z7, Z9, Z8
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z7, Z8
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z7, Z8
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z7, Z8
+	VFMADD231PS Z8, Z6, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z6
+	VSCALEFPS   Z5, Z6, Z5
+	VADDPS      Z3, Z7, Z3
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z6
+	VFMADD231PS Z3, Z5, Z6
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z6, Z3
+	VMULPS      Z3, Z4, Z3
+	VFMADD231PS Z6, Z0, Z3
+	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K1
+	VBLENDMPS   Z2, Z3, K1, Z12
+	VMOVUPS     Z12, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         CeluFwdAVX512_loop1
 
@@ -391,42 +735,243 @@ CeluFwdAVX512_tail:
 	JZ          CeluFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z14
-	VMAXPS      Z14, Z1, Z1
-	VDIVPS      Z0, Z1, Z14
-	VMAXPS      Z14, Z3, Z3
-	VMINPS      Z3, Z2, Z3
-	VPXORD      Z13, Z3, Z14
-	VFMADD213PS Z1, Z0, Z14
-	VMULPS      Z4, Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z13, Z4, Z13
-	VFMADD213PS Z3, Z5, Z13
-	VMULPS      Z6, Z4, Z3
-	VSUBPS      Z3, Z13, Z5
-	VSUBPS      Z5, Z13, Z6
-	VSUBPS      Z3, Z6, Z3
-	VMULPS      Z5, Z5, Z6
-	VMOVAPS     Z8, Z8
-	VFMADD231PS Z5, Z7, Z8
-	VFMADD213PS Z9, Z5, Z8
-	VFMADD213PS Z10, Z5, Z8
-	VFMADD213PS Z11, Z5, Z8
-	VFMADD231PS Z8, Z6, Z3
-	VSCALEFPS   Z4, Z12, Z4
-	VADDPS      Z3, Z5, Z3
-	VSUBPS      Z12, Z4, Z5
-	VFMADD231PS Z3, Z4, Z5
-	VADDPS      Z12, Z5, Z3
-	VMULPS      Z3, Z14, Z3
-	VFMADD231PS Z5, Z0, Z3
-	VCMPPS      $0x1e, Z2, Z1, K2
-	VBLENDMPS   Z1, Z3, K2, Z21
-	VMOVUPS     Z21, K1, (CX)(BX*4)
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z2
+	VDIVPS      Z0, Z2, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VPXORD      Z1, Z3, Z4
+	VFMADD213PS Z2, Z0, Z4
+	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z3, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z1
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z6
+	VFMADD213PS Z3, Z6, Z1
+	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z5, Z3
+	VSUBPS      Z3, Z1, Z6
+	VSUBPS      Z6, Z1, Z1
+	VSUBPS      Z3, Z1, Z1
+	VMULPS      Z6, Z6, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z6, Z7
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z6, Z7
+	VFMADD231PS Z7, Z3, Z1
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z3
+	VSCALEFPS   Z5, Z3, Z3
+	VADDPS      Z1, Z6, Z1
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z3, Z5
+	VFMADD231PS Z1, Z3, Z5
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z1
+	VMULPS      Z1, Z4, Z1
+	VFMADD231PS Z5, Z0, Z1
+	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K2
+	VBLENDMPS   Z2, Z1, K2, Z13
+	VMOVUPS     Z13, K1, (CX)(BX*4)
 
 CeluFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_celu_fwd_consts<>+0(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+4(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+12(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+16(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+20(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+48(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+52(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+56(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+60(SB)/4, $0xf1800000
+DATA exp_avx512_celu_fwd_consts<>+64(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+68(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+72(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+76(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+80(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+84(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+88(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+92(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+96(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+100(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+104(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+108(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+112(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+116(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+120(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+124(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+128(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+132(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+136(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+140(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+144(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+148(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+152(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+156(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+160(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+164(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+168(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+172(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+176(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+180(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+184(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+188(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+608(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+612(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+616(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+620(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+624(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+628(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+632(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+636(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+640(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+644(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+648(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+652(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+656(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+660(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+664(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+668(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+672(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+676(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+680(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+684(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+688(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+692(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+696(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+700(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+704(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+708(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+712(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+716(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+720(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+724(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+728(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+732(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+736(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+740(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+744(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+748(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+752(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+756(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+760(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+764(SB)/4, $0x3f800000
+GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -478,131 +1023,161 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
-	VPXORD       Z1, Z1, Z1
-	MOVL         $0xc3160000, SI
-	VPBROADCASTD SI, Z2
-	MOVL         $0x42b20000, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0x3fb8aa3b, SI
-	VPBROADCASTD SI, Z4
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z5
-	MOVL         $0xb102e308, SI
-	VPBROADCASTD SI, Z6
-	MOVL         $0x3ab5121a, SI
-	VPBROADCASTD SI, Z7
-	MOVL         $0x3c091cf1, SI
-	VPBROADCASTD SI, Z8
-	MOVL         $0x3d2aac79, SI
-	VPBROADCASTD SI, Z9
-	MOVL         $0x3e2aaa49, SI
-	VPBROADCASTD SI, Z10
-	MOVL         $0x3efffffe, SI
-	VPBROADCASTD SI, Z11
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z12
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z13
+	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 
 EluBwdAVX512_loop:
-	LEAQ        32(SI), DI
+	LEAQ        48(SI), DI
 	CMPQ        DI, AX
 	JA          EluBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     64(DX)(SI*4), Z15
-	VMOVUPS     (BX)(SI*4), Z16
-	VMOVUPS     64(BX)(SI*4), Z17
-	VMINPS      Z16, Z1, Z18
-	VMINPS      Z17, Z1, Z19
-	VMAXPS      Z18, Z2, Z18
-	VMAXPS      Z19, Z2, Z19
-	VMINPS      Z18, Z3, Z18
-	VMINPS      Z19, Z3, Z19
-	VMULPS      Z4, Z18, Z24
-	VMULPS      Z4, Z19, Z25
-	VRNDSCALEPS $0x00, Z24, Z24
-	VRNDSCALEPS $0x00, Z25, Z25
-	VPXORD      Z13, Z24, Z26
-	VPXORD      Z13, Z25, Z27
-	VFMADD213PS Z18, Z5, Z26
-	VFMADD213PS Z19, Z5, Z27
-	VMULPS      Z6, Z24, Z18
-	VMULPS      Z6, Z25, Z19
-	VSUBPS      Z18, Z26, Z28
-	VSUBPS      Z19, Z27, Z29
-	VSUBPS      Z28, Z26, Z26
-	VSUBPS      Z29, Z27, Z27
-	VSUBPS      Z18, Z26, Z18
-	VSUBPS      Z19, Z27, Z19
-	VMULPS      Z28, Z28, Z26
-	VMULPS      Z29, Z29, Z27
-	VMOVAPS     Z8, Z30
-	VFMADD231PS Z28, Z7, Z30
-	VMOVAPS     Z8, Z31
-	VFMADD231PS Z29, Z7, Z31
-	VFMADD213PS Z9, Z28, Z30
-	VFMADD213PS Z9, Z29, Z31
-	VFMADD213PS Z10, Z28, Z30
-	VFMADD213PS Z10, Z29, Z31
-	VFMADD213PS Z11, Z28, Z30
-	VFMADD213PS Z11, Z29, Z31
-	VFMADD231PS Z30, Z26, Z18
-	VFMADD231PS Z31, Z27, Z19
-	VADDPS      Z18, Z28, Z18
-	VADDPS      Z19, Z29, Z19
-	VADDPS      Z12, Z18, Z18
-	VADDPS      Z12, Z19, Z19
-	VMULPS      Z18, Z0, Z18
-	VMULPS      Z19, Z0, Z19
-	VMULPS      Z18, Z14, Z18
-	VMULPS      Z19, Z15, Z19
-	VSCALEFPS   Z24, Z18, Z18
-	VSCALEFPS   Z25, Z19, Z19
-	VCMPPS      $0x1e, Z1, Z16, K1
-	VCMPPS      $0x1e, Z1, Z17, K2
-	VMULPS      Z12, Z14, Z14
-	VMULPS      Z12, Z15, Z15
-	VBLENDMPS   Z14, Z18, K1, Z20
-	VBLENDMPS   Z15, Z19, K2, Z21
-	VMOVUPS     Z20, (CX)(SI*4)
-	VMOVUPS     Z21, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     64(DX)(SI*4), Z3
+	VMOVUPS     128(DX)(SI*4), Z4
+	VMOVUPS     (BX)(SI*4), Z5
+	VMOVUPS     64(BX)(SI*4), Z6
+	VMOVUPS     128(BX)(SI*4), Z7
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z8
+	VMINPS      Z5, Z8, Z8
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z9
+	VMINPS      Z6, Z9, Z9
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z10
+	VMINPS      Z7, Z10, Z10
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z11
+	VMAXPS      Z8, Z11, Z8
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z11
+	VMAXPS      Z9, Z11, Z9
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z11
+	VMAXPS      Z10, Z11, Z10
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z11
+	VMINPS      Z8, Z11, Z8
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z11
+	VMINPS      Z9, Z11, Z9
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z11
+	VMINPS      Z10, Z11, Z10
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z8, Z11
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z9, Z17
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z10, Z18
+	VRNDSCALEPS $0x00, Z11, Z11
+	VRNDSCALEPS $0x00, Z17, Z17
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z1, Z11, Z19
+	VPXORD      Z1, Z17, Z20
+	VPXORD      Z1, Z18, Z21
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z22
+	VFMADD213PS Z8, Z22, Z19
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z8
+	VFMADD213PS Z9, Z8, Z20
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z8
+	VFMADD213PS Z10, Z8, Z21
+	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z11, Z8
+	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z17, Z9
+	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z18, Z10
+	VSUBPS      Z8, Z19, Z22
+	VSUBPS      Z9, Z20, Z23
+	VSUBPS      Z10, Z21, Z24
+	VSUBPS      Z22, Z19, Z19
+	VSUBPS      Z23, Z20, Z20
+	VSUBPS      Z24, Z21, Z21
+	VSUBPS      Z8, Z19, Z8
+	VSUBPS      Z9, Z20, Z9
+	VSUBPS      Z10, Z21, Z10
+	VMULPS      Z22, Z22, Z19
+	VMULPS      Z23, Z23, Z20
+	VMULPS      Z24, Z24, Z21
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z26
+	VFMADD231PS Z22, Z26, Z25
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z27
+	VFMADD231PS Z23, Z27, Z26
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z28
+	VFMADD231PS Z24, Z28, Z27
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z22, Z25
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z23, Z26
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z24, Z27
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z22, Z25
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z23, Z26
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z24, Z27
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z22, Z25
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z23, Z26
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z24, Z27
+	VFMADD231PS Z25, Z19, Z8
+	VFMADD231PS Z26, Z20, Z9
+	VFMADD231PS Z27, Z21, Z10
+	VADDPS      Z8, Z22, Z8
+	VADDPS      Z9, Z23, Z9
+	VADDPS      Z10, Z24, Z10
+	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z8, Z8
+	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z9, Z9
+	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z10, Z10
+	VMULPS      Z8, Z0, Z8
+	VMULPS      Z9, Z0, Z9
+	VMULPS      Z10, Z0, Z10
+	VMULPS      Z8, Z2, Z8
+	VMULPS      Z9, Z3, Z9
+	VMULPS      Z10, Z4, Z10
+	VSCALEFPS   Z11, Z8, Z8
+	VSCALEFPS   Z17, Z9, Z9
+	VSCALEFPS   Z18, Z10, Z10
+	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z5, K1
+	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K2
+	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K3
+	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z2, Z2
+	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z3
+	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z4, Z4
+	VBLENDMPS   Z2, Z8, K1, Z12
+	VBLENDMPS   Z3, Z9, K2, Z13
+	VBLENDMPS   Z4, Z10, K3, Z14
+	VMOVUPS     Z12, (CX)(SI*4)
+	VMOVUPS     Z13, 64(CX)(SI*4)
+	VMOVUPS     Z14, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
 	JMP         EluBwdAVX512_loop
 
 EluBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          EluBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     (BX)(SI*4), Z15
-	VMINPS      Z15, Z1, Z16
-	VMAXPS      Z16, Z2, Z16
-	VMINPS      Z16, Z3, Z16
-	VMULPS      Z4, Z16, Z17
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z13, Z17, Z18
-	VFMADD213PS Z16, Z5, Z18
-	VMULPS      Z6, Z17, Z16
-	VSUBPS      Z16, Z18, Z19
-	VSUBPS      Z19, Z18, Z18
-	VSUBPS      Z16, Z18, Z16
-	VMULPS      Z19, Z19, Z18
-	VMOVAPS     Z8, Z20
-	VFMADD231PS Z19, Z7, Z20
-	VFMADD213PS Z9, Z19, Z20
-	VFMADD213PS Z10, Z19, Z20
-	VFMADD213PS Z11, Z19, Z20
-	VFMADD231PS Z20, Z18, Z16
-	VADDPS      Z16, Z19, Z16
-	VADDPS      Z12, Z16, Z16
-	VMULPS      Z16, Z0, Z16
-	VMULPS      Z16, Z14, Z16
-	VSCALEFPS   Z17, Z16, Z16
-	VCMPPS      $0x1e, Z1, Z15, K1
-	VMULPS      Z12, Z14, Z14
-	VBLENDMPS   Z14, Z16, K1, Z22
-	VMOVUPS     Z22, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     (BX)(SI*4), Z3
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z4
+	VMINPS      Z3, Z4, Z4
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z5
+	VMAXPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z6
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z5, Z4
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z4, Z6, Z4
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z9
+	VFMADD231PS Z7, Z9, Z8
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z7, Z8
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z7, Z8
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z7, Z8
+	VFMADD231PS Z8, Z6, Z4
+	VADDPS      Z4, Z7, Z4
+	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z4, Z4
+	VMULPS      Z4, Z0, Z4
+	VMULPS      Z4, Z2, Z4
+	VSCALEFPS   Z5, Z4, Z4
+	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z3, K1
+	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z2, Z2
+	VBLENDMPS   Z2, Z4, K1, Z15
+	VMOVUPS     Z15, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         EluBwdAVX512_loop1
 
@@ -611,39 +1186,239 @@ EluBwdAVX512_tail:
 	JZ          EluBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z14
-	VMOVUPS.Z   (BX)(SI*4), K1, Z15
-	VMINPS      Z15, Z1, Z16
-	VMAXPS      Z16, Z2, Z2
-	VMINPS      Z2, Z3, Z2
-	VMULPS      Z4, Z2, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z13, Z3, Z4
-	VFMADD213PS Z2, Z5, Z4
-	VMULPS      Z6, Z3, Z2
-	VSUBPS      Z2, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z2, Z4, Z2
-	VMULPS      Z5, Z5, Z4
-	VMOVAPS     Z8, Z6
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS Z9, Z5, Z6
-	VFMADD213PS Z10, Z5, Z6
-	VFMADD213PS Z11, Z5, Z6
-	VFMADD231PS Z6, Z4, Z2
-	VADDPS      Z2, Z5, Z2
-	VADDPS      Z12, Z2, Z2
-	VMULPS      Z2, Z0, Z0
-	VMULPS      Z0, Z14, Z0
-	VSCALEFPS   Z3, Z0, Z0
-	VCMPPS      $0x1e, Z1, Z15, K2
-	VMULPS      Z12, Z14, Z1
-	VBLENDMPS   Z1, Z0, K2, Z23
-	VMOVUPS     Z23, K1, (CX)(SI*4)
+	VMOVUPS.Z   (DX)(SI*4), K1, Z2
+	VMOVUPS.Z   (BX)(SI*4), K1, Z3
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z4
+	VMINPS      Z3, Z4, Z4
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z5
+	VMAXPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z1
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z6
+	VFMADD213PS Z4, Z6, Z1
+	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z5, Z4
+	VSUBPS      Z4, Z1, Z6
+	VSUBPS      Z6, Z1, Z1
+	VSUBPS      Z4, Z1, Z1
+	VMULPS      Z6, Z6, Z4
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z6, Z7
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z6, Z7
+	VFMADD231PS Z7, Z4, Z1
+	VADDPS      Z1, Z6, Z1
+	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z1, Z1
+	VMULPS      Z1, Z0, Z0
+	VMULPS      Z0, Z2, Z0
+	VSCALEFPS   Z5, Z0, Z0
+	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z3, K2
+	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z2, Z1
+	VBLENDMPS   Z1, Z0, K2, Z16
+	VMOVUPS     Z16, K1, (CX)(SI*4)
 
 EluBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+32(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+60(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+64(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+68(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+72(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+76(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+80(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+84(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+88(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+92(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+96(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+100(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+104(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+108(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+112(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+116(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+120(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+124(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+128(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+132(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+136(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+140(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+144(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+148(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+152(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+156(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+160(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+164(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+168(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+172(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+176(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+180(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+184(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+608(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+612(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+616(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+620(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+624(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+628(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+632(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+636(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+640(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+644(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+648(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+652(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+656(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+660(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+664(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+668(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+672(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+676(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+680(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+684(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+688(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+692(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+696(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+700(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+704(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+708(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+712(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+716(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+720(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+724(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+728(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+732(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+736(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+740(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+744(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+748(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+752(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+756(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+760(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+764(SB)/4, $0x3f800000
+GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -689,121 +1464,150 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
-	VPXORD       Z0, Z0, Z0
-	VBROADCASTSS (BX), Z1
-	MOVL         $0xc2d00000, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z10
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z11
+	VBROADCASTSS (BX), Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z12
+	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 
 EluFwdAVX512_loop:
-	LEAQ        32(BX), SI
+	LEAQ        48(BX), SI
 	CMPQ        SI, AX
 	JA          EluFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z13
-	VMOVUPS     64(DX)(BX*4), Z14
-	VCMPPS      $0x1e, Z0, Z13, K1
-	VCMPPS      $0x1e, Z0, Z14, K2
-	VMAXPS      Z13, Z2, Z15
-	VMAXPS      Z14, Z2, Z16
-	VMINPS      Z15, Z0, Z15
-	VMINPS      Z16, Z0, Z16
-	VMULPS      Z3, Z15, Z21
-	VMULPS      Z3, Z16, Z22
-	VRNDSCALEPS $0x00, Z21, Z21
-	VRNDSCALEPS $0x00, Z22, Z22
-	VPXORD      Z12, Z21, Z23
-	VPXORD      Z12, Z22, Z24
-	VFMADD213PS Z15, Z4, Z23
-	VFMADD213PS Z16, Z4, Z24
-	VMULPS      Z5, Z21, Z15
-	VMULPS      Z5, Z22, Z16
-	VSUBPS      Z15, Z23, Z25
-	VSUBPS      Z16, Z24, Z26
-	VSUBPS      Z25, Z23, Z23
-	VSUBPS      Z26, Z24, Z24
-	VSUBPS      Z15, Z23, Z15
-	VSUBPS      Z16, Z24, Z16
-	VMULPS      Z25, Z25, Z23
-	VMULPS      Z26, Z26, Z24
-	VMOVAPS     Z7, Z27
-	VFMADD231PS Z25, Z6, Z27
-	VMOVAPS     Z7, Z28
-	VFMADD231PS Z26, Z6, Z28
-	VFMADD213PS Z8, Z25, Z27
-	VFMADD213PS Z8, Z26, Z28
-	VFMADD213PS Z9, Z25, Z27
-	VFMADD213PS Z9, Z26, Z28
-	VFMADD213PS Z10, Z25, Z27
-	VFMADD213PS Z10, Z26, Z28
-	VFMADD231PS Z27, Z23, Z15
-	VFMADD231PS Z28, Z24, Z16
-	VSCALEFPS   Z21, Z11, Z21
-	VSCALEFPS   Z22, Z11, Z22
-	VADDPS      Z15, Z25, Z15
-	VADDPS      Z16, Z26, Z16
-	VSUBPS      Z11, Z21, Z23
-	VSUBPS      Z11, Z22, Z24
-	VFMADD231PS Z15, Z21, Z23
-	VFMADD231PS Z16, Z22, Z24
-	VMULPS      Z23, Z1, Z15
-	VMULPS      Z24, Z1, Z16
-	VBLENDMPS   Z13, Z15, K1, Z17
-	VBLENDMPS   Z14, Z16, K2, Z18
-	VMOVUPS     Z17, (CX)(BX*4)
-	VMOVUPS     Z18, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     64(DX)(BX*4), Z3
+	VMOVUPS     128(DX)(BX*4), Z4
+	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K1
+	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K2
+	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K3
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z5
+	VMAXPS      Z2, Z5, Z5
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z6
+	VMAXPS      Z3, Z6, Z6
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z4, Z7, Z7
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z8
+	VMINPS      Z5, Z8, Z5
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z8
+	VMINPS      Z6, Z8, Z6
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z8
+	VMINPS      Z7, Z8, Z7
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z5, Z8
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z6, Z14
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z7, Z15
+	VRNDSCALEPS $0x00, Z8, Z8
+	VRNDSCALEPS $0x00, Z14, Z14
+	VRNDSCALEPS $0x00, Z15, Z15
+	VPXORD      Z1, Z8, Z16
+	VPXORD      Z1, Z14, Z17
+	VPXORD      Z1, Z15, Z18
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z19
+	VFMADD213PS Z5, Z19, Z16
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z5
+	VFMADD213PS Z6, Z5, Z17
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z5
+	VFMADD213PS Z7, Z5, Z18
+	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z8, Z5
+	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z14, Z6
+	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z15, Z7
+	VSUBPS      Z5, Z16, Z19
+	VSUBPS      Z6, Z17, Z20
+	VSUBPS      Z7, Z18, Z21
+	VSUBPS      Z19, Z16, Z16
+	VSUBPS      Z20, Z17, Z17
+	VSUBPS      Z21, Z18, Z18
+	VSUBPS      Z5, Z16, Z5
+	VSUBPS      Z6, Z17, Z6
+	VSUBPS      Z7, Z18, Z7
+	VMULPS      Z19, Z19, Z16
+	VMULPS      Z20, Z20, Z17
+	VMULPS      Z21, Z21, Z18
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z23
+	VFMADD231PS Z19, Z23, Z22
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z24
+	VFMADD231PS Z20, Z24, Z23
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z24
+	VMOVAPS     Z24, Z24
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z25
+	VFMADD231PS Z21, Z25, Z24
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z19, Z22
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z20, Z23
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z21, Z24
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z19, Z22
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z20, Z23
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z21, Z24
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z19, Z22
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z20, Z23
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z21, Z24
+	VFMADD231PS Z22, Z16, Z5
+	VFMADD231PS Z23, Z17, Z6
+	VFMADD231PS Z24, Z18, Z7
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z16
+	VSCALEFPS   Z8, Z16, Z8
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z16
+	VSCALEFPS   Z14, Z16, Z14
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z16
+	VSCALEFPS   Z15, Z16, Z15
+	VADDPS      Z5, Z19, Z5
+	VADDPS      Z6, Z20, Z6
+	VADDPS      Z7, Z21, Z7
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z8, Z16
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z14, Z17
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z15, Z18
+	VFMADD231PS Z5, Z8, Z16
+	VFMADD231PS Z6, Z14, Z17
+	VFMADD231PS Z7, Z15, Z18
+	VMULPS      Z16, Z0, Z5
+	VMULPS      Z17, Z0, Z6
+	VMULPS      Z18, Z0, Z7
+	VBLENDMPS   Z2, Z5, K1, Z9
+	VBLENDMPS   Z3, Z6, K2, Z10
+	VBLENDMPS   Z4, Z7, K3, Z11
+	VMOVUPS     Z9, (CX)(BX*4)
+	VMOVUPS     Z10, 64(CX)(BX*4)
+	VMOVUPS     Z11, 128(CX)(BX*4)
+	ADDQ        $0x00000030, BX
 	JMP         EluFwdAVX512_loop
 
 EluFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          EluFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z13
-	VCMPPS      $0x1e, Z0, Z13, K1
-	VMAXPS      Z13, Z2, Z14
-	VMINPS      Z14, Z0, Z14
-	VMULPS      Z3, Z14, Z15
-	VRNDSCALEPS $0x00, Z15, Z15
-	VPXORD      Z12, Z15, Z16
-	VFMADD213PS Z14, Z4, Z16
-	VMULPS      Z5, Z15, Z14
-	VSUBPS      Z14, Z16, Z17
-	VSUBPS      Z17, Z16, Z16
-	VSUBPS      Z14, Z16, Z14
-	VMULPS      Z17, Z17, Z16
-	VMOVAPS     Z7, Z18
-	VFMADD231PS Z17, Z6, Z18
-	VFMADD213PS Z8, Z17, Z18
-	VFMADD213PS Z9, Z17, Z18
-	VFMADD213PS Z10, Z17, Z18
-	VFMADD231PS Z18, Z16, Z14
-	VSCALEFPS   Z15, Z11, Z15
-	VADDPS      Z14, Z17, Z14
-	VSUBPS      Z11, Z15, Z16
-	VFMADD231PS Z14, Z15, Z16
-	VMULPS      Z16, Z1, Z14
-	VBLENDMPS   Z13, Z14, K1, Z19
-	VMOVUPS     Z19, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z2
+	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K1
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z6
+	VFMADD213PS Z3, Z6, Z5
+	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z4, Z3
+	VSUBPS      Z3, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z3, Z5, Z3
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z6, Z7
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z3
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z5
+	VSCALEFPS   Z4, Z5, Z4
+	VADDPS      Z3, Z6, Z3
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z4, Z5
+	VFMADD231PS Z3, Z4, Z5
+	VMULPS      Z5, Z0, Z3
+	VBLENDMPS   Z2, Z3, K1, Z12
+	VMOVUPS     Z12, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         EluFwdAVX512_loop1
 
@@ -812,36 +1616,220 @@ EluFwdAVX512_tail:
 	JZ          EluFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z13
-	VCMPPS      $0x1e, Z0, Z13, K2
-	VMAXPS      Z13, Z2, Z2
-	VMINPS      Z2, Z0, Z0
-	VMULPS      Z3, Z0, Z2
-	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z12, Z2, Z3
-	VFMADD213PS Z0, Z4, Z3
-	VMULPS      Z5, Z2, Z0
-	VSUBPS      Z0, Z3, Z4
-	VSUBPS      Z4, Z3, Z3
-	VSUBPS      Z0, Z3, Z0
-	VMULPS      Z4, Z4, Z3
-	VMOVAPS     Z7, Z5
-	VFMADD231PS Z4, Z6, Z5
-	VFMADD213PS Z8, Z4, Z5
-	VFMADD213PS Z9, Z4, Z5
-	VFMADD213PS Z10, Z4, Z5
-	VFMADD231PS Z5, Z3, Z0
-	VSCALEFPS   Z2, Z11, Z2
-	VADDPS      Z0, Z4, Z0
-	VSUBPS      Z11, Z2, Z3
-	VFMADD231PS Z0, Z2, Z3
-	VMULPS      Z3, Z1, Z0
-	VBLENDMPS   Z13, Z0, K2, Z20
-	VMOVUPS     Z20, K1, (CX)(BX*4)
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K2
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z1
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z5
+	VFMADD213PS Z3, Z5, Z1
+	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z4, Z3
+	VSUBPS      Z3, Z1, Z5
+	VSUBPS      Z5, Z1, Z1
+	VSUBPS      Z3, Z1, Z1
+	VMULPS      Z5, Z5, Z3
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z5, Z6
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z5, Z6
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z5, Z6
+	VFMADD231PS Z6, Z3, Z1
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VADDPS      Z1, Z5, Z1
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
+	VFMADD231PS Z1, Z3, Z4
+	VMULPS      Z4, Z0, Z0
+	VBLENDMPS   Z2, Z0, K2, Z13
+	VMOVUPS     Z13, K1, (CX)(BX*4)
 
 EluFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_elu_fwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+32(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+36(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+40(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+60(SB)/4, $0x00000000
+DATA exp_avx512_elu_fwd_consts<>+64(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+68(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+72(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+76(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+80(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+84(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+88(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+92(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+96(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+100(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+104(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+108(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+112(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+116(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+120(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+124(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+416(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+420(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+424(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+428(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+432(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+436(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+440(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+444(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+448(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+452(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+456(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+460(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+464(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+468(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+472(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+476(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+608(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+612(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+616(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+620(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+624(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+628(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+632(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+636(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+640(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+644(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+648(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+652(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+656(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+660(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+664(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+668(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+672(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+676(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+680(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+684(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+688(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+692(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+696(SB)/4, $0x3f800000
+DATA exp_avx512_elu_fwd_consts<>+700(SB)/4, $0x3f800000
+GLOBL exp_avx512_elu_fwd_consts<>(SB), RODATA|NOPTR, $704
 
 // func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1228,224 +2216,491 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 GeluTanhBwdAVX512_loop1:
-	LEAQ         16(SI), DI
-	CMPQ         DI, AX
-	JA           GeluTanhBwdAVX512_tail
-	VMOVUPS      (DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VMULPS       Z4, Z4, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
-	VMULPS       Z4, Z12, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
-	VMOVAPS      Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z13
-	VFMADD231PS  Z5, Z13, Z12
-	VMULPS       Z12, Z4, Z4
-	VPANDD       Z0, Z4, Z12
-	VPXORD       Z1, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z13
-	VMAXPS       Z12, Z13, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z13
-	VMINPS       Z12, Z13, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13
-	VMULPS       Z13, Z12, Z13
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VPXORD       Z1, Z13, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z15
-	VFMADD213PS  Z12, Z15, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VMULPS       Z12, Z13, Z12
-	VSUBPS       Z12, Z14, Z15
-	VSUBPS       Z15, Z14, Z14
-	VSUBPS       Z12, Z14, Z12
-	VMULPS       Z15, Z15, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z16
-	VMOVAPS      Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z17
-	VFMADD231PS  Z15, Z17, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z17
-	VFMADD213PS  Z17, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z17
-	VFMADD213PS  Z17, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z17
-	VFMADD213PS  Z17, Z15, Z16
-	VFMADD231PS  Z16, Z14, Z12
-	VADDPS       Z12, Z15, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
-	VADDPS       Z14, Z12, Z12
-	VSCALEFPS    Z13, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13
-	VADDPS       Z12, Z13, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
-	VSUBPS       Z14, Z13, Z14
-	VSUBPS       Z14, Z12, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
-	VDIVPS       Z13, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
-	VMULPS       Z15, Z16, Z16
-	VPXORD       Z1, Z16, Z17
-	VPXORD       Z1, Z16, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
-	VFMADD213PS  Z19, Z13, Z18
-	VFMADD231PS  Z14, Z17, Z18
-	VFMADD213PS  Z16, Z15, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
-	VDIVPS       Z13, Z15, Z15
-	VMULPS       Z15, Z12, Z16
-	VPXORD       Z1, Z16, Z17
-	VPXORD       Z1, Z16, Z19
-	VFMADD213PS  Z12, Z13, Z19
-	VFMADD231PS  Z14, Z17, Z19
-	VFMADD213PS  Z16, Z15, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z12
-	VCMPPS       $0x11, Z12, Z4, K1
-	VBLENDMPS    Z19, Z18, K1, Z6
-	VBLENDMPS    Z18, Z19, K1, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
-	VMOVAPS      Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
-	VFMADD231PS  Z5, Z12, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
-	VMULPS       Z4, Z5, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z5
-	VMAXPS       Z3, Z5, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z12
-	VMINPS       Z5, Z12, Z5
-	VMULPS       Z6, Z5, Z5
-	VMULPS       Z7, Z5, Z5
-	VFMADD213PS  Z6, Z4, Z5
-	VCMPPS       $0x03, Z3, Z3, K1
-	VBLENDMPS    Z3, Z5, K1, Z8
-	VMULPS       Z8, Z2, Z2
-	VMOVUPS      Z2, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	JMP          GeluTanhBwdAVX512_loop1
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          GeluTanhBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     (BX)(SI*4), Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      Z4, Z4, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z12
+	VMULPS      Z4, Z12, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12
+	VMOVAPS     Z12, Z12
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z13
+	VFMADD231PS Z5, Z13, Z12
+	VMULPS      Z12, Z4, Z4
+	VPANDD      Z0, Z4, Z12
+	VPXORD      Z1, Z12, Z12
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z13
+	VMAXPS      Z12, Z13, Z12
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z13
+	VMINPS      Z12, Z13, Z12
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z12, Z13
+	VRNDSCALEPS $0x00, Z13, Z13
+	VPXORD      Z1, Z13, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z15
+	VFMADD213PS Z12, Z15, Z14
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z13, Z12
+	VSUBPS      Z12, Z14, Z15
+	VSUBPS      Z15, Z14, Z14
+	VSUBPS      Z12, Z14, Z12
+	VMULPS      Z15, Z15, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z16
+	VMOVAPS     Z16, Z16
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z17
+	VFMADD231PS Z15, Z17, Z16
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z15, Z16
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z15, Z16
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z15, Z16
+	VFMADD231PS Z16, Z14, Z12
+	VADDPS      Z12, Z15, Z12
+	VADDPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12, Z12
+	VSCALEFPS   Z13, Z12, Z12
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13
+	VADDPS      Z12, Z13, Z13
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z14
+	VSUBPS      Z14, Z12, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z15
+	VDIVPS      Z13, Z15, Z15
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z16
+	VMULPS      Z15, Z16, Z16
+	VPXORD      Z1, Z16, Z17
+	VPXORD      Z1, Z16, Z18
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z18
+	VFMADD231PS Z14, Z17, Z18
+	VFMADD213PS Z16, Z15, Z18
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z15
+	VDIVPS      Z13, Z15, Z15
+	VMULPS      Z15, Z12, Z16
+	VPXORD      Z1, Z16, Z17
+	VPXORD      Z1, Z16, Z19
+	VFMADD213PS Z12, Z13, Z19
+	VFMADD231PS Z14, Z17, Z19
+	VFMADD213PS Z16, Z15, Z19
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z4, K1
+	VBLENDMPS   Z19, Z18, K1, Z6
+	VBLENDMPS   Z18, Z19, K1, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z12
+	VFMADD231PS Z5, Z12, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z5
+	VMULPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z5
+	VMAXPS      Z3, Z5, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z12
+	VMINPS      Z5, Z12, Z5
+	VMULPS      Z6, Z5, Z5
+	VMULPS      Z7, Z5, Z5
+	VFMADD213PS Z6, Z4, Z5
+	VCMPPS      $0x03, Z3, Z3, K1
+	VBLENDMPS   Z3, Z5, K1, Z8
+	VMULPS      Z8, Z2, Z2
+	VMOVUPS     Z2, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         GeluTanhBwdAVX512_loop1
 
 GeluTanhBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           GeluTanhBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z2
-	VMOVUPS.Z    (BX)(SI*4), K1, Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VMULPS       Z4, Z4, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
-	VMULPS       Z4, Z6, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VMOVAPS      Z6, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z7
-	VFMADD231PS  Z5, Z7, Z6
-	VMULPS       Z6, Z4, Z4
-	VPANDD       Z0, Z4, Z0
-	VPXORD       Z1, Z0, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z6
-	VMAXPS       Z0, Z6, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
-	VMINPS       Z0, Z6, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
-	VMULPS       Z6, Z0, Z6
-	VRNDSCALEPS  $0x00, Z6, Z6
-	VPXORD       Z1, Z6, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z8
-	VFMADD213PS  Z0, Z8, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z0
-	VMULPS       Z0, Z6, Z0
-	VSUBPS       Z0, Z7, Z8
-	VSUBPS       Z8, Z7, Z7
-	VSUBPS       Z0, Z7, Z0
-	VMULPS       Z8, Z8, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z12
-	VMOVAPS      Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z13
-	VFMADD231PS  Z8, Z13, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13
-	VFMADD213PS  Z13, Z8, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13
-	VFMADD213PS  Z13, Z8, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
-	VFMADD213PS  Z13, Z8, Z12
-	VFMADD231PS  Z12, Z7, Z0
-	VADDPS       Z0, Z8, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
-	VADDPS       Z7, Z0, Z0
-	VSCALEFPS    Z6, Z0, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VADDPS       Z0, Z6, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
-	VSUBPS       Z7, Z6, Z7
-	VSUBPS       Z7, Z0, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z8
-	VDIVPS       Z6, Z8, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
-	VMULPS       Z8, Z12, Z12
-	VPXORD       Z1, Z12, Z13
-	VPXORD       Z1, Z12, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
-	VFMADD213PS  Z15, Z6, Z14
-	VFMADD231PS  Z7, Z13, Z14
-	VFMADD213PS  Z12, Z8, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z8
-	VDIVPS       Z6, Z8, Z8
-	VMULPS       Z8, Z0, Z12
-	VPXORD       Z1, Z12, Z13
-	VPXORD       Z1, Z12, Z1
-	VFMADD213PS  Z0, Z6, Z1
-	VFMADD231PS  Z7, Z13, Z1
-	VFMADD213PS  Z12, Z8, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z0
-	VCMPPS       $0x11, Z0, Z4, K2
-	VBLENDMPS    Z1, Z14, K2, Z9
-	VBLENDMPS    Z14, Z1, K2, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z0
-	VMOVAPS      Z0, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z1
-	VFMADD231PS  Z5, Z1, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z1
-	VMULPS       Z0, Z1, Z0
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z1
-	VMAXPS       Z3, Z1, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4
-	VMINPS       Z1, Z4, Z1
-	VMULPS       Z9, Z1, Z1
-	VMULPS       Z10, Z1, Z1
-	VFMADD213PS  Z9, Z0, Z1
-	VCMPPS       $0x03, Z3, Z3, K2
-	VBLENDMPS    Z3, Z1, K2, Z11
-	VMULPS       Z11, Z2, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          GeluTanhBwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z2
+	VMOVUPS.Z   (BX)(SI*4), K1, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      Z4, Z4, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z6
+	VMULPS      Z4, Z6, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VMULPS      Z6, Z4, Z4
+	VPANDD      Z0, Z4, Z0
+	VPXORD      Z1, Z0, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z6
+	VMAXPS      Z0, Z6, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z6
+	VMINPS      Z0, Z6, Z0
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z0, Z6
+	VRNDSCALEPS $0x00, Z6, Z6
+	VPXORD      Z1, Z6, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z8
+	VFMADD213PS Z0, Z8, Z7
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z6, Z0
+	VSUBPS      Z0, Z7, Z8
+	VSUBPS      Z8, Z7, Z7
+	VSUBPS      Z0, Z7, Z0
+	VMULPS      Z8, Z8, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z12
+	VMOVAPS     Z12, Z12
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z13
+	VFMADD231PS Z8, Z13, Z12
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z8, Z12
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z8, Z12
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z8, Z12
+	VFMADD231PS Z12, Z7, Z0
+	VADDPS      Z0, Z8, Z0
+	VADDPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z0, Z0
+	VSCALEFPS   Z6, Z0, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6
+	VADDPS      Z0, Z6, Z6
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6, Z7
+	VSUBPS      Z7, Z0, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z8
+	VDIVPS      Z6, Z8, Z8
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12
+	VMULPS      Z8, Z12, Z12
+	VPXORD      Z1, Z12, Z13
+	VPXORD      Z1, Z12, Z14
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6, Z14
+	VFMADD231PS Z7, Z13, Z14
+	VFMADD213PS Z12, Z8, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z8
+	VDIVPS      Z6, Z8, Z8
+	VMULPS      Z8, Z0, Z12
+	VPXORD      Z1, Z12, Z13
+	VPXORD      Z1, Z12, Z1
+	VFMADD213PS Z0, Z6, Z1
+	VFMADD231PS Z7, Z13, Z1
+	VFMADD213PS Z12, Z8, Z1
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z4, K2
+	VBLENDMPS   Z1, Z14, K2, Z9
+	VBLENDMPS   Z14, Z1, K2, Z10
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z0
+	VMOVAPS     Z0, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z1
+	VFMADD231PS Z5, Z1, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z1
+	VMULPS      Z0, Z1, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z1
+	VMAXPS      Z3, Z1, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z4
+	VMINPS      Z1, Z4, Z1
+	VMULPS      Z9, Z1, Z1
+	VMULPS      Z10, Z1, Z1
+	VFMADD213PS Z9, Z0, Z1
+	VCMPPS      $0x03, Z3, Z3, K2
+	VBLENDMPS   Z3, Z1, K2, Z11
+	VMULPS      Z11, Z2, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x43480000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+80(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+84(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+88(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+92(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+96(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+100(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+104(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+108(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+112(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+116(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+120(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+124(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+160(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+164(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+168(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+172(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+176(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+180(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+184(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+188(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+192(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+196(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+200(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+204(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+208(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+212(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+216(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+220(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+320(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+324(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+328(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+332(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+336(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+340(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+344(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+348(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+352(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+356(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+360(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+364(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+368(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+372(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+376(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+380(SB)/4, $0xc2d00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+384(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+388(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+392(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+396(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+400(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+404(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+408(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+412(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+416(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+420(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+424(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+428(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+432(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+436(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+440(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+444(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+576(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+580(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+584(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+588(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+592(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+596(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+600(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+604(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+608(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+612(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+616(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+620(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+624(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+628(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+632(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+636(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+640(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+644(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+648(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+652(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+656(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+660(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+664(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+668(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+672(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+676(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+680(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+684(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+688(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+692(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+696(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+700(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+704(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+708(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+712(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+716(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+720(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+724(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+728(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+732(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+736(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+740(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+744(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+748(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+752(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+756(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+760(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+764(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+768(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+772(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+776(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+780(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+784(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+788(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+792(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+796(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+800(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+804(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+808(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+812(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+816(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+820(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+824(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+828(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+832(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+836(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+840(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+844(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+848(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+852(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+856(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+860(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+864(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+868(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+872(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+876(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+880(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+884(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+888(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+892(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+896(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+900(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+904(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+908(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+912(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+916(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+920(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+924(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+928(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+932(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+936(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+940(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+944(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+948(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+952(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+956(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+960(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+964(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+968(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+972(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+976(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+980(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+984(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+988(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+992(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+996(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1000(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1004(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1008(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1012(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1016(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1020(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1024(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1028(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1032(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1036(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1040(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1044(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1048(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1052(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1056(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1060(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1064(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1068(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1072(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1076(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1080(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1084(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1088(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1092(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1096(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1100(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1104(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1108(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1112(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1116(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1120(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1124(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1128(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1132(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1136(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1140(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1144(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1148(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1152(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1156(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1160(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1164(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1168(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1172(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1176(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1180(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1184(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1188(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1192(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1196(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1200(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1204(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1208(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1212(SB)/4, $0x43480000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $1216
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1552,253 +2807,695 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 
+GeluTanhFwdAVX512_loop:
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          GeluTanhFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     64(DX)(BX*4), Z3
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
+	VMAXPS      Z2, Z4, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z5
+	VMAXPS      Z3, Z5, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6
+	VMINPS      Z4, Z6, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6
+	VMINPS      Z5, Z6, Z5
+	VMULPS      Z4, Z4, Z6
+	VMULPS      Z5, Z5, Z19
+	VPXORD      Z0, Z6, Z20
+	VPXORD      Z0, Z19, Z21
+	VFMADD231PS Z4, Z4, Z20
+	VFMADD231PS Z5, Z5, Z21
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z22
+	VMULPS      Z6, Z22, Z22
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z23
+	VMULPS      Z19, Z23, Z23
+	VPXORD      Z0, Z22, Z24
+	VPXORD      Z0, Z23, Z25
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z6, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z19, Z25
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z6, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z19, Z25
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z20, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z21, Z25
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
+	VADDPS      Z22, Z6, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z19
+	VADDPS      Z23, Z19, Z19
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6, Z20
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z19, Z21
+	VSUBPS      Z20, Z6, Z26
+	VSUBPS      Z21, Z19, Z27
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z28
+	VSUBPS      Z26, Z28, Z26
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z28
+	VSUBPS      Z27, Z28, Z27
+	VSUBPS      Z20, Z22, Z20
+	VSUBPS      Z21, Z23, Z21
+	VADDPS      Z20, Z26, Z20
+	VADDPS      Z21, Z27, Z21
+	VADDPS      Z24, Z20, Z20
+	VADDPS      Z25, Z21, Z21
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z22
+	VMULPS      Z4, Z22, Z22
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z23
+	VMULPS      Z5, Z23, Z23
+	VPXORD      Z0, Z22, Z24
+	VPXORD      Z0, Z23, Z25
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z4, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5, Z25
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z4, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z5, Z25
+	VMULPS      Z6, Z22, Z4
+	VMULPS      Z19, Z23, Z5
+	VPXORD      Z0, Z4, Z26
+	VPXORD      Z0, Z5, Z27
+	VFMADD231PS Z6, Z22, Z26
+	VFMADD231PS Z19, Z23, Z27
+	VFMADD231PS Z20, Z22, Z26
+	VFMADD231PS Z21, Z23, Z27
+	VFMADD231PS Z6, Z24, Z26
+	VFMADD231PS Z19, Z25, Z27
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z6
+	VMAXPS      Z2, Z6, Z2
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z6
+	VMAXPS      Z3, Z6, Z3
+	VPANDD      Z1, Z4, Z6
+	VPANDD      Z1, Z5, Z19
+	VPXORD      Z0, Z6, Z6
+	VPXORD      Z0, Z19, Z19
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z20
+	VMAXPS      Z6, Z20, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z20
+	VMAXPS      Z19, Z20, Z19
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z20
+	VMINPS      Z6, Z20, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z20
+	VMINPS      Z19, Z20, Z19
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z6, Z20
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z19, Z21
+	VRNDSCALEPS $0x00, Z20, Z20
+	VRNDSCALEPS $0x00, Z21, Z21
+	VPXORD      Z0, Z20, Z22
+	VPXORD      Z0, Z21, Z23
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z24
+	VFMADD213PS Z6, Z24, Z22
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z6
+	VFMADD213PS Z19, Z6, Z23
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z20, Z6
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z21, Z19
+	VSUBPS      Z6, Z22, Z24
+	VSUBPS      Z19, Z23, Z25
+	VSUBPS      Z24, Z22, Z22
+	VSUBPS      Z25, Z23, Z23
+	VSUBPS      Z6, Z22, Z6
+	VSUBPS      Z19, Z23, Z19
+	VMULPS      Z24, Z24, Z22
+	VMULPS      Z25, Z25, Z23
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z28
+	VMOVAPS     Z28, Z28
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z29
+	VFMADD231PS Z24, Z29, Z28
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z29
+	VMOVAPS     Z29, Z29
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z30
+	VFMADD231PS Z25, Z30, Z29
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z24, Z28
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z25, Z29
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z24, Z28
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z25, Z29
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z24, Z28
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z25, Z29
+	VFMADD231PS Z28, Z22, Z6
+	VFMADD231PS Z29, Z23, Z19
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
+	VADDPS      Z24, Z22, Z22
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23
+	VADDPS      Z25, Z23, Z23
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z28
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23, Z29
+	VSUBPS      Z28, Z24, Z24
+	VSUBPS      Z29, Z25, Z25
+	VADDPS      Z6, Z24, Z6
+	VADDPS      Z19, Z25, Z19
+	VADDPS      Z6, Z22, Z6
+	VADDPS      Z19, Z23, Z19
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K1
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z5, K2
+	VPXORD      Z0, Z26, Z22
+	VPXORD      Z0, Z27, Z23
+	VBLENDMPS   Z26, Z22, K1, Z7
+	VBLENDMPS   Z27, Z23, K2, Z8
+	VFMADD213PS Z6, Z6, Z7
+	VFMADD213PS Z19, Z19, Z8
+	VSCALEFPS   Z20, Z7, Z6
+	VSCALEFPS   Z21, Z8, Z19
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
+	VADDPS      Z6, Z22, Z22
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23
+	VADDPS      Z19, Z23, Z23
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z24
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23, Z25
+	VSUBPS      Z24, Z6, Z6
+	VSUBPS      Z25, Z19, Z19
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z24
+	VDIVPS      Z22, Z24, Z24
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z25
+	VDIVPS      Z23, Z25, Z25
+	VMULPS      Z24, Z2, Z26
+	VMULPS      Z25, Z3, Z27
+	VPXORD      Z0, Z26, Z28
+	VPXORD      Z0, Z27, Z29
+	VPXORD      Z0, Z26, Z30
+	VPXORD      Z0, Z27, Z31
+	VFMADD213PS Z2, Z22, Z30
+	VFMADD213PS Z3, Z23, Z31
+	VFMADD231PS Z6, Z28, Z30
+	VFMADD231PS Z19, Z29, Z31
+	VFMADD213PS Z26, Z24, Z30
+	VFMADD213PS Z27, Z25, Z31
+	VCMPPS      $0x03, Z30, Z30, K1
+	VCMPPS      $0x03, Z31, Z31, K2
+	VDIVPS      Z22, Z2, Z2
+	VDIVPS      Z23, Z3, Z3
+	VBLENDMPS   Z2, Z30, K1, Z9
+	VBLENDMPS   Z3, Z31, K2, Z10
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K1
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z5, K2
+	VMULPS      Z7, Z9, Z2
+	VMULPS      Z8, Z10, Z3
+	VSCALEFPS   Z20, Z2, Z2
+	VSCALEFPS   Z21, Z3, Z3
+	VBLENDMPS   Z2, Z9, K1, Z11
+	VBLENDMPS   Z3, Z10, K2, Z12
+	VMOVUPS     Z11, (CX)(BX*4)
+	VMOVUPS     Z12, 64(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         GeluTanhFwdAVX512_loop
+
 GeluTanhFwdAVX512_loop1:
-	LEAQ         16(BX), SI
-	CMPQ         SI, AX
-	JA           GeluTanhFwdAVX512_tail
-	VMOVUPS      (DX)(BX*4), Z2
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       Z3, Z3, Z4
-	VPXORD       Z0, Z4, Z11
-	VFMADD231PS  Z3, Z3, Z11
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z12
-	VMULPS       Z4, Z12, Z12
-	VPXORD       Z0, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z14
-	VFMADD231PS  Z4, Z14, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z14
-	VFMADD231PS  Z4, Z14, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS  Z11, Z4, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VADDPS       Z12, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z11
-	VSUBPS       Z11, Z4, Z11
-	VSUBPS       Z11, Z4, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z15
-	VSUBPS       Z14, Z15, Z14
-	VSUBPS       Z11, Z12, Z11
-	VADDPS       Z11, Z14, Z11
-	VADDPS       Z13, Z11, Z11
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z12
-	VMULPS       Z3, Z12, Z12
-	VPXORD       Z0, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z14
-	VFMADD231PS  Z3, Z14, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z14
-	VFMADD231PS  Z3, Z14, Z13
-	VMULPS       Z4, Z12, Z3
-	VPXORD       Z0, Z3, Z14
-	VFMADD231PS  Z4, Z12, Z14
-	VFMADD231PS  Z11, Z12, Z14
-	VFMADD231PS  Z4, Z13, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
-	VMAXPS       Z2, Z4, Z2
-	VPANDD       Z1, Z3, Z4
-	VPXORD       Z0, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z11
-	VMAXPS       Z4, Z11, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z11
-	VMINPS       Z4, Z11, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z11
-	VMULPS       Z11, Z4, Z11
-	VRNDSCALEPS  $0x00, Z11, Z11
-	VPXORD       Z0, Z11, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z13
-	VFMADD213PS  Z4, Z13, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4
-	VMULPS       Z4, Z11, Z4
-	VSUBPS       Z4, Z12, Z13
-	VSUBPS       Z13, Z12, Z12
-	VSUBPS       Z4, Z12, Z4
-	VMULPS       Z13, Z13, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z15
-	VMOVAPS      Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
-	VFMADD231PS  Z13, Z16, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z16
-	VFMADD213PS  Z16, Z13, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z16
-	VFMADD213PS  Z16, Z13, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z16
-	VFMADD213PS  Z16, Z13, Z15
-	VFMADD231PS  Z15, Z12, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z12
-	VADDPS       Z13, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z15
-	VSUBPS       Z15, Z12, Z15
-	VSUBPS       Z15, Z13, Z13
-	VADDPS       Z4, Z13, Z4
-	VADDPS       Z4, Z12, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z12
-	VCMPPS       $0x11, Z12, Z3, K1
-	VPXORD       Z0, Z14, Z12
-	VBLENDMPS    Z14, Z12, K1, Z5
-	VFMADD213PS  Z4, Z4, Z5
-	VSCALEFPS    Z11, Z5, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z12
-	VADDPS       Z4, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z13
-	VSUBPS       Z13, Z12, Z13
-	VSUBPS       Z13, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z13
-	VDIVPS       Z12, Z13, Z13
-	VMULPS       Z13, Z2, Z14
-	VPXORD       Z0, Z14, Z15
-	VPXORD       Z0, Z14, Z16
-	VFMADD213PS  Z2, Z12, Z16
-	VFMADD231PS  Z4, Z15, Z16
-	VFMADD213PS  Z14, Z13, Z16
-	VCMPPS       $0x03, Z16, Z16, K1
-	VDIVPS       Z12, Z2, Z2
-	VBLENDMPS    Z2, Z16, K1, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z2
-	VCMPPS       $0x11, Z2, Z3, K1
-	VMULPS       Z5, Z6, Z2
-	VSCALEFPS    Z11, Z2, Z2
-	VBLENDMPS    Z2, Z6, K1, Z7
-	VMOVUPS      Z7, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	JMP          GeluTanhFwdAVX512_loop1
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          GeluTanhFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      Z3, Z3, Z4
+	VPXORD      Z0, Z4, Z5
+	VFMADD231PS Z3, Z3, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z6
+	VMULPS      Z4, Z6, Z6
+	VPXORD      Z0, Z6, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z4, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z4
+	VADDPS      Z6, Z4, Z4
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z4, Z5
+	VSUBPS      Z5, Z4, Z8
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z9
+	VSUBPS      Z8, Z9, Z8
+	VSUBPS      Z5, Z6, Z5
+	VADDPS      Z5, Z8, Z5
+	VADDPS      Z7, Z5, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z6
+	VMULPS      Z3, Z6, Z6
+	VPXORD      Z0, Z6, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z3, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z3, Z7
+	VMULPS      Z4, Z6, Z3
+	VPXORD      Z0, Z3, Z8
+	VFMADD231PS Z4, Z6, Z8
+	VFMADD231PS Z5, Z6, Z8
+	VFMADD231PS Z4, Z7, Z8
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z4
+	VMAXPS      Z2, Z4, Z2
+	VPANDD      Z1, Z3, Z4
+	VPXORD      Z0, Z4, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z5
+	VMAXPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z0, Z5, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z5, Z4
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z4, Z6, Z4
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z9
+	VMOVAPS     Z9, Z9
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z10
+	VFMADD231PS Z7, Z10, Z9
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z7, Z9
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z7, Z9
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z7, Z9
+	VFMADD231PS Z9, Z6, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
+	VADDPS      Z7, Z6, Z6
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6, Z9
+	VSUBPS      Z9, Z7, Z7
+	VADDPS      Z4, Z7, Z4
+	VADDPS      Z4, Z6, Z4
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
+	VPXORD      Z0, Z8, Z6
+	VBLENDMPS   Z8, Z6, K1, Z13
+	VFMADD213PS Z4, Z4, Z13
+	VSCALEFPS   Z5, Z13, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
+	VADDPS      Z4, Z6, Z6
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6, Z7
+	VSUBPS      Z7, Z4, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z7
+	VDIVPS      Z6, Z7, Z7
+	VMULPS      Z7, Z2, Z8
+	VPXORD      Z0, Z8, Z9
+	VPXORD      Z0, Z8, Z10
+	VFMADD213PS Z2, Z6, Z10
+	VFMADD231PS Z4, Z9, Z10
+	VFMADD213PS Z8, Z7, Z10
+	VCMPPS      $0x03, Z10, Z10, K1
+	VDIVPS      Z6, Z2, Z2
+	VBLENDMPS   Z2, Z10, K1, Z14
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
+	VMULPS      Z13, Z14, Z2
+	VSCALEFPS   Z5, Z2, Z2
+	VBLENDMPS   Z2, Z14, K1, Z15
+	VMOVUPS     Z15, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         GeluTanhFwdAVX512_loop1
 
 GeluTanhFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           GeluTanhFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z2
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       Z3, Z3, Z4
-	VPXORD       Z0, Z4, Z5
-	VFMADD231PS  Z3, Z3, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6
-	VMULPS       Z4, Z6, Z6
-	VPXORD       Z0, Z6, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z11
-	VFMADD231PS  Z4, Z11, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z11
-	VFMADD231PS  Z4, Z11, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS  Z5, Z4, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VADDPS       Z6, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
-	VSUBPS       Z5, Z4, Z5
-	VSUBPS       Z5, Z4, Z11
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z12
-	VSUBPS       Z11, Z12, Z11
-	VSUBPS       Z5, Z6, Z5
-	VADDPS       Z5, Z11, Z5
-	VADDPS       Z7, Z5, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
-	VMULPS       Z3, Z6, Z6
-	VPXORD       Z0, Z6, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z11
-	VFMADD231PS  Z3, Z11, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z11
-	VFMADD231PS  Z3, Z11, Z7
-	VMULPS       Z4, Z6, Z3
-	VPXORD       Z0, Z3, Z11
-	VFMADD231PS  Z4, Z6, Z11
-	VFMADD231PS  Z5, Z6, Z11
-	VFMADD231PS  Z4, Z7, Z11
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
-	VMAXPS       Z2, Z4, Z2
-	VPANDD       Z1, Z3, Z1
-	VPXORD       Z0, Z1, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
-	VMAXPS       Z1, Z4, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4
-	VMINPS       Z1, Z4, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4
-	VMULPS       Z4, Z1, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VPXORD       Z0, Z4, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z6
-	VFMADD213PS  Z1, Z6, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z1
-	VMULPS       Z1, Z4, Z1
-	VSUBPS       Z1, Z5, Z6
-	VSUBPS       Z6, Z5, Z5
-	VSUBPS       Z1, Z5, Z1
-	VMULPS       Z6, Z6, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z7
-	VMOVAPS      Z7, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z12
-	VFMADD231PS  Z6, Z12, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z12
-	VFMADD213PS  Z12, Z6, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z12
-	VFMADD213PS  Z12, Z6, Z7
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z12
-	VFMADD213PS  Z12, Z6, Z7
-	VFMADD231PS  Z7, Z5, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
-	VADDPS       Z6, Z5, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z7
-	VSUBPS       Z7, Z5, Z7
-	VSUBPS       Z7, Z6, Z6
-	VADDPS       Z1, Z6, Z1
-	VADDPS       Z1, Z5, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z5
-	VCMPPS       $0x11, Z5, Z3, K2
-	VPXORD       Z0, Z11, Z5
-	VBLENDMPS    Z11, Z5, K2, Z8
-	VFMADD213PS  Z1, Z1, Z8
-	VSCALEFPS    Z4, Z8, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
-	VADDPS       Z1, Z5, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
-	VSUBPS       Z6, Z5, Z6
-	VSUBPS       Z6, Z1, Z1
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
-	VDIVPS       Z5, Z6, Z6
-	VMULPS       Z6, Z2, Z7
-	VPXORD       Z0, Z7, Z11
-	VPXORD       Z0, Z7, Z0
-	VFMADD213PS  Z2, Z5, Z0
-	VFMADD231PS  Z1, Z11, Z0
-	VFMADD213PS  Z7, Z6, Z0
-	VCMPPS       $0x03, Z0, Z0, K2
-	VDIVPS       Z5, Z2, Z1
-	VBLENDMPS    Z1, Z0, K2, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z0
-	VCMPPS       $0x11, Z0, Z3, K2
-	VMULPS       Z8, Z9, Z0
-	VSCALEFPS    Z4, Z0, Z0
-	VBLENDMPS    Z0, Z9, K2, Z10
-	VMOVUPS      Z10, K1, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          GeluTanhFwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      Z3, Z3, Z4
+	VPXORD      Z0, Z4, Z5
+	VFMADD231PS Z3, Z3, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z6
+	VMULPS      Z4, Z6, Z6
+	VPXORD      Z0, Z6, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z4, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z4
+	VADDPS      Z6, Z4, Z4
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z4, Z5
+	VSUBPS      Z5, Z4, Z8
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z9
+	VSUBPS      Z8, Z9, Z8
+	VSUBPS      Z5, Z6, Z5
+	VADDPS      Z5, Z8, Z5
+	VADDPS      Z7, Z5, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z6
+	VMULPS      Z3, Z6, Z6
+	VPXORD      Z0, Z6, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z3, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z3, Z7
+	VMULPS      Z4, Z6, Z3
+	VPXORD      Z0, Z3, Z8
+	VFMADD231PS Z4, Z6, Z8
+	VFMADD231PS Z5, Z6, Z8
+	VFMADD231PS Z4, Z7, Z8
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z4
+	VMAXPS      Z2, Z4, Z2
+	VPANDD      Z1, Z3, Z1
+	VPXORD      Z0, Z1, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
+	VMAXPS      Z1, Z4, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
+	VMINPS      Z1, Z4, Z1
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z1, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z6
+	VFMADD213PS Z1, Z6, Z5
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z1
+	VSUBPS      Z1, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z1, Z5, Z1
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z9
+	VFMADD231PS Z6, Z9, Z7
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z7
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z7
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS      Z6, Z5, Z5
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z7
+	VSUBPS      Z7, Z6, Z6
+	VADDPS      Z1, Z6, Z1
+	VADDPS      Z1, Z5, Z1
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K2
+	VPXORD      Z0, Z8, Z5
+	VBLENDMPS   Z8, Z5, K2, Z16
+	VFMADD213PS Z1, Z1, Z16
+	VSCALEFPS   Z4, Z16, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS      Z1, Z5, Z5
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z6
+	VSUBPS      Z6, Z1, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
+	VDIVPS      Z5, Z6, Z6
+	VMULPS      Z6, Z2, Z7
+	VPXORD      Z0, Z7, Z8
+	VPXORD      Z0, Z7, Z0
+	VFMADD213PS Z2, Z5, Z0
+	VFMADD231PS Z1, Z8, Z0
+	VFMADD213PS Z7, Z6, Z0
+	VCMPPS      $0x03, Z0, Z0, K2
+	VDIVPS      Z5, Z2, Z1
+	VBLENDMPS   Z1, Z0, K2, Z17
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K2
+	VMULPS      Z16, Z17, Z0
+	VSCALEFPS   Z4, Z0, Z0
+	VBLENDMPS   Z0, Z17, K2, Z18
+	VMOVUPS     Z18, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+76(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+80(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+84(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+88(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+92(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+96(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+100(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+104(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+108(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+112(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+116(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+120(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+124(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+128(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+132(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+136(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+140(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+144(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+148(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+152(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+156(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+160(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+164(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+168(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+172(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+176(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+180(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+184(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+188(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+192(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+196(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+200(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+204(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+208(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+212(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+216(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+220(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+224(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+228(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+232(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+236(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+240(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+244(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+248(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+252(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+268(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+320(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+324(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+328(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+332(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+336(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+340(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+344(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+348(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+352(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+356(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+360(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+364(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+368(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+372(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+376(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+380(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+448(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+452(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+456(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+460(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+464(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+468(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+472(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+476(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+480(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+484(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+488(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+492(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+496(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+500(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+504(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+508(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+512(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+516(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+520(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+524(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+528(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+532(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+536(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+540(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+576(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+580(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+584(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+588(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+592(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+596(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+600(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+604(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+608(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+612(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+616(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+620(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+624(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+628(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+632(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+636(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+640(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+644(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+648(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+652(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+656(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+660(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+664(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+668(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+672(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+676(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+680(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+684(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+688(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+692(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+696(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+700(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+704(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+708(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+712(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+716(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+720(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+724(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+728(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+732(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+736(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+740(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+744(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+748(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+752(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+756(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+760(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+764(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+768(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+772(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+776(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+780(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+784(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+788(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+792(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+796(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+800(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+804(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+808(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+812(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+816(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+820(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+824(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+828(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+832(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+836(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+840(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+844(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+848(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+852(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+856(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+860(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+864(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+868(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+872(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+876(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+880(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+884(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+888(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+892(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+896(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+900(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+904(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+908(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+912(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+916(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+920(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+924(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+928(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+932(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+936(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+940(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+944(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+948(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+952(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+956(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+960(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+964(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+968(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+972(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+976(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+980(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+984(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+988(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+992(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+996(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1000(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1004(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1008(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1012(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1016(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1020(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1024(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1028(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1032(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1036(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1040(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1044(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1048(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1052(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1056(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1060(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1064(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1068(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1072(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1076(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1080(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1084(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1088(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1092(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1096(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1100(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1104(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1108(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1112(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1116(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1120(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1124(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1128(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1132(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1136(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1140(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1144(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1148(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1152(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1156(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1160(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1164(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1168(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1172(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1176(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1180(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1184(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1188(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1192(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1196(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1200(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1204(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1208(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+1212(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $1216
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1857,163 +3554,211 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0xc2d00000, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0x42b20000, SI
-	VPBROADCASTD SI, Z1
-	MOVL         $0x3fb8aa3b, SI
-	VPBROADCASTD SI, Z2
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0xb102e308, SI
-	VPBROADCASTD SI, Z4
-	MOVL         $0x3ab5121a, SI
-	VPBROADCASTD SI, Z5
-	MOVL         $0x3c091cf1, SI
-	VPBROADCASTD SI, Z6
-	MOVL         $0x3d2aac79, SI
-	VPBROADCASTD SI, Z7
-	MOVL         $0x3e2aaa49, SI
-	VPBROADCASTD SI, Z8
-	MOVL         $0x3efffffe, SI
-	VPBROADCASTD SI, Z9
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z10
-	VPXORD       Z11, Z11, Z11
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z12
+	VPBROADCASTD SI, Z0
 	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z13
+	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 
 LogSigmoidBwdAVX512_loop:
-	LEAQ        32(SI), DI
+	LEAQ        48(SI), DI
 	CMPQ        DI, AX
 	JA          LogSigmoidBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     64(DX)(SI*4), Z15
-	VMOVUPS     (BX)(SI*4), Z16
-	VMOVUPS     64(BX)(SI*4), Z17
-	VPXORD      Z12, Z16, Z16
-	VPXORD      Z12, Z17, Z17
-	VPANDD      Z13, Z16, Z22
-	VPANDD      Z13, Z17, Z23
-	VPXORD      Z12, Z22, Z22
-	VPXORD      Z12, Z23, Z23
-	VMAXPS      Z22, Z0, Z22
-	VMAXPS      Z23, Z0, Z23
-	VMINPS      Z22, Z1, Z22
-	VMINPS      Z23, Z1, Z23
-	VMULPS      Z2, Z22, Z24
-	VMULPS      Z2, Z23, Z25
-	VRNDSCALEPS $0x00, Z24, Z24
-	VRNDSCALEPS $0x00, Z25, Z25
-	VPXORD      Z12, Z24, Z26
-	VPXORD      Z12, Z25, Z27
-	VFMADD213PS Z22, Z3, Z26
-	VFMADD213PS Z23, Z3, Z27
-	VMULPS      Z4, Z24, Z22
-	VMULPS      Z4, Z25, Z23
-	VSUBPS      Z22, Z26, Z28
-	VSUBPS      Z23, Z27, Z29
-	VSUBPS      Z28, Z26, Z26
-	VSUBPS      Z29, Z27, Z27
-	VSUBPS      Z22, Z26, Z22
-	VSUBPS      Z23, Z27, Z23
-	VMULPS      Z28, Z28, Z26
-	VMULPS      Z29, Z29, Z27
-	VMOVAPS     Z6, Z30
-	VFMADD231PS Z28, Z5, Z30
-	VMOVAPS     Z6, Z31
-	VFMADD231PS Z29, Z5, Z31
-	VFMADD213PS Z7, Z28, Z30
-	VFMADD213PS Z7, Z29, Z31
-	VFMADD213PS Z8, Z28, Z30
-	VFMADD213PS Z8, Z29, Z31
-	VFMADD213PS Z9, Z28, Z30
-	VFMADD213PS Z9, Z29, Z31
-	VFMADD231PS Z30, Z26, Z22
-	VFMADD231PS Z31, Z27, Z23
-	VADDPS      Z22, Z28, Z22
-	VADDPS      Z23, Z29, Z23
-	VADDPS      Z10, Z22, Z22
-	VADDPS      Z10, Z23, Z23
-	VSCALEFPS   Z24, Z22, Z22
-	VSCALEFPS   Z25, Z23, Z23
-	VADDPS      Z22, Z10, Z24
-	VADDPS      Z23, Z10, Z25
-	VSUBPS      Z10, Z24, Z26
-	VSUBPS      Z10, Z25, Z27
-	VSUBPS      Z26, Z22, Z26
-	VSUBPS      Z27, Z23, Z27
-	VCMPPS      $0x11, Z11, Z16, K1
-	VCMPPS      $0x11, Z11, Z17, K2
-	VBLENDMPS   Z22, Z10, K1, Z18
-	VBLENDMPS   Z23, Z10, K2, Z19
-	VDIVPS      Z24, Z10, Z16
-	VDIVPS      Z25, Z10, Z17
-	VMULPS      Z16, Z18, Z22
-	VMULPS      Z17, Z19, Z23
-	VPXORD      Z12, Z22, Z28
-	VPXORD      Z12, Z23, Z29
-	VPXORD      Z12, Z22, Z30
-	VPXORD      Z12, Z23, Z31
-	VFMADD213PS Z18, Z24, Z30
-	VFMADD213PS Z19, Z25, Z31
-	VFMADD231PS Z26, Z28, Z30
-	VFMADD231PS Z27, Z29, Z31
-	VFMADD213PS Z22, Z16, Z30
-	VFMADD213PS Z23, Z17, Z31
-	VMULPS      Z30, Z14, Z14
-	VMULPS      Z31, Z15, Z15
-	VMOVUPS     Z14, (CX)(SI*4)
-	VMOVUPS     Z15, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     64(DX)(SI*4), Z3
+	VMOVUPS     128(DX)(SI*4), Z4
+	VMOVUPS     (BX)(SI*4), Z5
+	VMOVUPS     64(BX)(SI*4), Z6
+	VMOVUPS     128(BX)(SI*4), Z7
+	VPXORD      Z0, Z5, Z5
+	VPXORD      Z0, Z6, Z6
+	VPXORD      Z0, Z7, Z7
+	VPANDD      Z1, Z5, Z13
+	VPANDD      Z1, Z6, Z14
+	VPANDD      Z1, Z7, Z15
+	VPXORD      Z0, Z13, Z13
+	VPXORD      Z0, Z14, Z14
+	VPXORD      Z0, Z15, Z15
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z16
+	VMAXPS      Z13, Z16, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z16
+	VMAXPS      Z14, Z16, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z16
+	VMAXPS      Z15, Z16, Z15
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16
+	VMINPS      Z13, Z16, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16
+	VMINPS      Z14, Z16, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16
+	VMINPS      Z15, Z16, Z15
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z13, Z16
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z14, Z17
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z15, Z18
+	VRNDSCALEPS $0x00, Z16, Z16
+	VRNDSCALEPS $0x00, Z17, Z17
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z0, Z16, Z19
+	VPXORD      Z0, Z17, Z20
+	VPXORD      Z0, Z18, Z21
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z22
+	VFMADD213PS Z13, Z22, Z19
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z13
+	VFMADD213PS Z14, Z13, Z20
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z13
+	VFMADD213PS Z15, Z13, Z21
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z16, Z13
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z17, Z14
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z18, Z15
+	VSUBPS      Z13, Z19, Z22
+	VSUBPS      Z14, Z20, Z23
+	VSUBPS      Z15, Z21, Z24
+	VSUBPS      Z22, Z19, Z19
+	VSUBPS      Z23, Z20, Z20
+	VSUBPS      Z24, Z21, Z21
+	VSUBPS      Z13, Z19, Z13
+	VSUBPS      Z14, Z20, Z14
+	VSUBPS      Z15, Z21, Z15
+	VMULPS      Z22, Z22, Z19
+	VMULPS      Z23, Z23, Z20
+	VMULPS      Z24, Z24, Z21
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z26
+	VFMADD231PS Z22, Z26, Z25
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z27
+	VFMADD231PS Z23, Z27, Z26
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z28
+	VFMADD231PS Z24, Z28, Z27
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z22, Z25
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z23, Z26
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z24, Z27
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z22, Z25
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z23, Z26
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z24, Z27
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z22, Z25
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z23, Z26
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z24, Z27
+	VFMADD231PS Z25, Z19, Z13
+	VFMADD231PS Z26, Z20, Z14
+	VFMADD231PS Z27, Z21, Z15
+	VADDPS      Z13, Z22, Z13
+	VADDPS      Z14, Z23, Z14
+	VADDPS      Z15, Z24, Z15
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z13, Z13
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z14, Z14
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z15, Z15
+	VSCALEFPS   Z16, Z13, Z13
+	VSCALEFPS   Z17, Z14, Z14
+	VSCALEFPS   Z18, Z15, Z15
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z16
+	VADDPS      Z13, Z16, Z16
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z17
+	VADDPS      Z14, Z17, Z17
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z18
+	VADDPS      Z15, Z18, Z18
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z16, Z19
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z17, Z20
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z18, Z21
+	VSUBPS      Z19, Z13, Z19
+	VSUBPS      Z20, Z14, Z20
+	VSUBPS      Z21, Z15, Z21
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z5, K1
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z6, K2
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z7, K3
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
+	VBLENDMPS   Z13, Z5, K1, Z8
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
+	VBLENDMPS   Z14, Z5, K2, Z9
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
+	VBLENDMPS   Z15, Z5, K3, Z10
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
+	VDIVPS      Z16, Z5, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z6
+	VDIVPS      Z17, Z6, Z6
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z7
+	VDIVPS      Z18, Z7, Z7
+	VMULPS      Z5, Z8, Z13
+	VMULPS      Z6, Z9, Z14
+	VMULPS      Z7, Z10, Z15
+	VPXORD      Z0, Z13, Z22
+	VPXORD      Z0, Z14, Z23
+	VPXORD      Z0, Z15, Z24
+	VPXORD      Z0, Z13, Z25
+	VPXORD      Z0, Z14, Z26
+	VPXORD      Z0, Z15, Z27
+	VFMADD213PS Z8, Z16, Z25
+	VFMADD213PS Z9, Z17, Z26
+	VFMADD213PS Z10, Z18, Z27
+	VFMADD231PS Z19, Z22, Z25
+	VFMADD231PS Z20, Z23, Z26
+	VFMADD231PS Z21, Z24, Z27
+	VFMADD213PS Z13, Z5, Z25
+	VFMADD213PS Z14, Z6, Z26
+	VFMADD213PS Z15, Z7, Z27
+	VMULPS      Z25, Z2, Z2
+	VMULPS      Z26, Z3, Z3
+	VMULPS      Z27, Z4, Z4
+	VMOVUPS     Z2, (CX)(SI*4)
+	VMOVUPS     Z3, 64(CX)(SI*4)
+	VMOVUPS     Z4, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
 	JMP         LogSigmoidBwdAVX512_loop
 
 LogSigmoidBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          LogSigmoidBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     (BX)(SI*4), Z15
-	VPXORD      Z12, Z15, Z15
-	VPANDD      Z13, Z15, Z16
-	VPXORD      Z12, Z16, Z16
-	VMAXPS      Z16, Z0, Z16
-	VMINPS      Z16, Z1, Z16
-	VMULPS      Z2, Z16, Z17
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z12, Z17, Z18
-	VFMADD213PS Z16, Z3, Z18
-	VMULPS      Z4, Z17, Z16
-	VSUBPS      Z16, Z18, Z19
-	VSUBPS      Z19, Z18, Z18
-	VSUBPS      Z16, Z18, Z16
-	VMULPS      Z19, Z19, Z18
-	VMOVAPS     Z6, Z22
-	VFMADD231PS Z19, Z5, Z22
-	VFMADD213PS Z7, Z19, Z22
-	VFMADD213PS Z8, Z19, Z22
-	VFMADD213PS Z9, Z19, Z22
-	VFMADD231PS Z22, Z18, Z16
-	VADDPS      Z16, Z19, Z16
-	VADDPS      Z10, Z16, Z16
-	VSCALEFPS   Z17, Z16, Z16
-	VADDPS      Z16, Z10, Z17
-	VSUBPS      Z10, Z17, Z18
-	VSUBPS      Z18, Z16, Z18
-	VCMPPS      $0x11, Z11, Z15, K1
-	VBLENDMPS   Z16, Z10, K1, Z20
-	VDIVPS      Z17, Z10, Z15
-	VMULPS      Z15, Z20, Z16
-	VPXORD      Z12, Z16, Z19
-	VPXORD      Z12, Z16, Z22
-	VFMADD213PS Z20, Z17, Z22
-	VFMADD231PS Z18, Z19, Z22
-	VFMADD213PS Z16, Z15, Z22
-	VMULPS      Z22, Z14, Z14
-	VMOVUPS     Z14, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     (BX)(SI*4), Z3
+	VPXORD      Z0, Z3, Z3
+	VPANDD      Z1, Z3, Z4
+	VPXORD      Z0, Z4, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z5
+	VMAXPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z0, Z5, Z6
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z5, Z4
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z4, Z6, Z4
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z9
+	VFMADD231PS Z7, Z9, Z8
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z7, Z8
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z7, Z8
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z7, Z8
+	VFMADD231PS Z8, Z6, Z4
+	VADDPS      Z4, Z7, Z4
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z4, Z4
+	VSCALEFPS   Z5, Z4, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
+	VADDPS      Z4, Z5, Z5
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5, Z6
+	VSUBPS      Z6, Z4, Z6
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z3, K1
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z3
+	VBLENDMPS   Z4, Z3, K1, Z11
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z3
+	VDIVPS      Z5, Z3, Z3
+	VMULPS      Z3, Z11, Z4
+	VPXORD      Z0, Z4, Z7
+	VPXORD      Z0, Z4, Z8
+	VFMADD213PS Z11, Z5, Z8
+	VFMADD231PS Z6, Z7, Z8
+	VFMADD213PS Z4, Z3, Z8
+	VMULPS      Z8, Z2, Z2
+	VMOVUPS     Z2, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         LogSigmoidBwdAVX512_loop1
 
@@ -2022,49 +3767,251 @@ LogSigmoidBwdAVX512_tail:
 	JZ          LogSigmoidBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z14
-	VMOVUPS.Z   (BX)(SI*4), K1, Z15
-	VPXORD      Z12, Z15, Z15
-	VPANDD      Z13, Z15, Z13
-	VPXORD      Z12, Z13, Z13
-	VMAXPS      Z13, Z0, Z0
-	VMINPS      Z0, Z1, Z0
-	VMULPS      Z2, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z12, Z1, Z2
-	VFMADD213PS Z0, Z3, Z2
-	VMULPS      Z4, Z1, Z0
-	VSUBPS      Z0, Z2, Z3
-	VSUBPS      Z3, Z2, Z2
-	VSUBPS      Z0, Z2, Z0
-	VMULPS      Z3, Z3, Z2
-	VMOVAPS     Z6, Z4
-	VFMADD231PS Z3, Z5, Z4
-	VFMADD213PS Z7, Z3, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z0, Z3, Z0
-	VADDPS      Z10, Z0, Z0
-	VSCALEFPS   Z1, Z0, Z0
-	VADDPS      Z0, Z10, Z1
-	VSUBPS      Z10, Z1, Z2
-	VSUBPS      Z2, Z0, Z2
-	VCMPPS      $0x11, Z11, Z15, K2
-	VBLENDMPS   Z0, Z10, K2, Z21
-	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z21, Z3
-	VPXORD      Z12, Z3, Z4
-	VPXORD      Z12, Z3, Z5
-	VFMADD213PS Z21, Z1, Z5
-	VFMADD231PS Z2, Z4, Z5
-	VFMADD213PS Z3, Z0, Z5
-	VMULPS      Z5, Z14, Z0
+	VMOVUPS.Z   (DX)(SI*4), K1, Z2
+	VMOVUPS.Z   (BX)(SI*4), K1, Z3
+	VPXORD      Z0, Z3, Z3
+	VPANDD      Z1, Z3, Z1
+	VPXORD      Z0, Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
+	VMAXPS      Z1, Z4, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
+	VMINPS      Z1, Z4, Z1
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z1, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z6
+	VFMADD213PS Z1, Z6, Z5
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z4, Z1
+	VSUBPS      Z1, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z1, Z5, Z1
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z6, Z7
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z1
+	VADDPS      Z1, Z6, Z1
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z1, Z1
+	VSCALEFPS   Z4, Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z4
+	VADDPS      Z1, Z4, Z4
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z4, Z5
+	VSUBPS      Z5, Z1, Z5
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z3, K2
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z3
+	VBLENDMPS   Z1, Z3, K2, Z12
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z1
+	VDIVPS      Z4, Z1, Z1
+	VMULPS      Z1, Z12, Z3
+	VPXORD      Z0, Z3, Z6
+	VPXORD      Z0, Z3, Z0
+	VFMADD213PS Z12, Z4, Z0
+	VFMADD231PS Z5, Z6, Z0
+	VFMADD213PS Z3, Z1, Z0
+	VMULPS      Z0, Z2, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+48(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+52(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+56(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+60(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+96(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+100(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+104(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+108(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+112(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+116(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+120(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+124(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+416(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+420(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+424(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+428(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+432(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+436(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+440(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+444(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+448(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+452(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+456(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+460(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+464(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+468(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+472(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+476(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+608(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+612(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+616(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+620(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+624(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+628(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+632(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+636(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+640(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+644(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+648(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+652(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+656(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+660(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+664(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+668(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+672(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+676(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+680(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+684(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+688(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+692(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+696(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+700(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+704(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+708(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+712(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+716(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+720(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+724(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+728(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+732(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+736(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+740(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+744(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+748(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+752(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+756(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+760(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+764(SB)/4, $0x00000000
+GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2137,101 +4084,255 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	VPXORD       Z0, Z0, Z0
-	MOVL         $0xc2d00000, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x42b20000, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z10
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z11
-	MOVL         $0x40000000, BX
-	VPBROADCASTD BX, Z12
-	MOVL         $0x3e600241, BX
-	VPBROADCASTD BX, Z13
-	MOVL         $0x3e2f710f, BX
-	VPBROADCASTD BX, Z14
-	MOVL         $0x3e645df1, BX
-	VPBROADCASTD BX, Z15
-	MOVL         $0x3e924557, BX
-	VPBROADCASTD BX, Z16
-	MOVL         $0x3eccccdc, BX
-	VPBROADCASTD BX, Z17
-	MOVL         $0x3f2aaaab, BX
-	VPBROADCASTD BX, Z18
 	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z19
+	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z20
+	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+
+LogSigmoidFwdAVX512_loop:
+	LEAQ        48(BX), SI
+	CMPQ        SI, AX
+	JA          LogSigmoidFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     64(DX)(BX*4), Z3
+	VMOVUPS     128(DX)(BX*4), Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z5
+	VMINPS      Z2, Z5, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
+	VMINPS      Z3, Z6, Z6
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
+	VMINPS      Z4, Z7, Z7
+	VPANDD      Z0, Z2, Z2
+	VPANDD      Z0, Z3, Z3
+	VPANDD      Z0, Z4, Z4
+	VPXORD      Z1, Z2, Z2
+	VPXORD      Z1, Z3, Z3
+	VPXORD      Z1, Z4, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z8
+	VMAXPS      Z2, Z8, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z8
+	VMAXPS      Z3, Z8, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z8
+	VMAXPS      Z4, Z8, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z8
+	VMINPS      Z2, Z8, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z8
+	VMINPS      Z3, Z8, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z8
+	VMINPS      Z4, Z8, Z4
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z2, Z8
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z3, Z9
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z4, Z10
+	VRNDSCALEPS $0x00, Z8, Z8
+	VRNDSCALEPS $0x00, Z9, Z9
+	VRNDSCALEPS $0x00, Z10, Z10
+	VPXORD      Z1, Z8, Z11
+	VPXORD      Z1, Z9, Z12
+	VPXORD      Z1, Z10, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z14
+	VFMADD213PS Z2, Z14, Z11
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z2
+	VFMADD213PS Z3, Z2, Z12
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z2
+	VFMADD213PS Z4, Z2, Z13
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z8, Z2
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z9, Z3
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z10, Z4
+	VSUBPS      Z2, Z11, Z14
+	VSUBPS      Z3, Z12, Z15
+	VSUBPS      Z4, Z13, Z16
+	VSUBPS      Z14, Z11, Z11
+	VSUBPS      Z15, Z12, Z12
+	VSUBPS      Z16, Z13, Z13
+	VSUBPS      Z2, Z11, Z2
+	VSUBPS      Z3, Z12, Z3
+	VSUBPS      Z4, Z13, Z4
+	VMULPS      Z14, Z14, Z11
+	VMULPS      Z15, Z15, Z12
+	VMULPS      Z16, Z16, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z17
+	VMOVAPS     Z17, Z17
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z18
+	VFMADD231PS Z14, Z18, Z17
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z18
+	VMOVAPS     Z18, Z18
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z19
+	VFMADD231PS Z15, Z19, Z18
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z19
+	VMOVAPS     Z19, Z19
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z20
+	VFMADD231PS Z16, Z20, Z19
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z14, Z17
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z15, Z18
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z16, Z19
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z14, Z17
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z15, Z18
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z16, Z19
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z14, Z17
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z15, Z18
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z16, Z19
+	VFMADD231PS Z17, Z11, Z2
+	VFMADD231PS Z18, Z12, Z3
+	VFMADD231PS Z19, Z13, Z4
+	VADDPS      Z2, Z14, Z2
+	VADDPS      Z3, Z15, Z3
+	VADDPS      Z4, Z16, Z4
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z2, Z2
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3, Z3
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z4, Z4
+	VSCALEFPS   Z8, Z2, Z2
+	VSCALEFPS   Z9, Z3, Z3
+	VSCALEFPS   Z10, Z4, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z8
+	VADDPS      Z2, Z8, Z8
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z9
+	VADDPS      Z3, Z9, Z9
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z10
+	VADDPS      Z4, Z10, Z10
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z8, Z11
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z9, Z12
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z10, Z13
+	VSUBPS      Z11, Z2, Z11
+	VSUBPS      Z12, Z3, Z12
+	VSUBPS      Z13, Z4, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z14
+	VDIVPS      Z8, Z14, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z15
+	VDIVPS      Z9, Z15, Z15
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z16
+	VDIVPS      Z10, Z16, Z16
+	VMULPS      Z14, Z2, Z17
+	VMULPS      Z15, Z3, Z18
+	VMULPS      Z16, Z4, Z19
+	VPXORD      Z1, Z17, Z20
+	VPXORD      Z1, Z18, Z21
+	VPXORD      Z1, Z19, Z22
+	VPXORD      Z1, Z17, Z23
+	VPXORD      Z1, Z18, Z24
+	VPXORD      Z1, Z19, Z25
+	VFMADD213PS Z2, Z8, Z23
+	VFMADD213PS Z3, Z9, Z24
+	VFMADD213PS Z4, Z10, Z25
+	VFMADD231PS Z11, Z20, Z23
+	VFMADD231PS Z12, Z21, Z24
+	VFMADD231PS Z13, Z22, Z25
+	VMULPS      Z14, Z23, Z2
+	VMULPS      Z15, Z24, Z3
+	VMULPS      Z16, Z25, Z4
+	VMULPS      Z17, Z17, Z8
+	VMULPS      Z18, Z18, Z9
+	VMULPS      Z19, Z19, Z10
+	VMULPS      Z8, Z17, Z11
+	VMULPS      Z9, Z18, Z12
+	VMULPS      Z10, Z19, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z14
+	VMOVAPS     Z14, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z15
+	VFMADD231PS Z8, Z15, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z15
+	VMOVAPS     Z15, Z15
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z16
+	VFMADD231PS Z9, Z16, Z15
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z16
+	VMOVAPS     Z16, Z16
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z20
+	VFMADD231PS Z10, Z20, Z16
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z8, Z14
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z9, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z10, Z16
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z8, Z14
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z9, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z10, Z16
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z8, Z14
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z9, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z10, Z16
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z8, Z14
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z9, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z10, Z16
+	VADDPS      Z2, Z2, Z2
+	VADDPS      Z3, Z3, Z3
+	VADDPS      Z4, Z4, Z4
+	VFMADD231PS Z14, Z11, Z2
+	VFMADD231PS Z15, Z12, Z3
+	VFMADD231PS Z16, Z13, Z4
+	VADDPS      Z17, Z17, Z8
+	VADDPS      Z18, Z18, Z9
+	VADDPS      Z19, Z19, Z10
+	VADDPS      Z2, Z8, Z2
+	VADDPS      Z3, Z9, Z3
+	VADDPS      Z4, Z10, Z4
+	VSUBPS      Z2, Z5, Z2
+	VSUBPS      Z3, Z6, Z3
+	VSUBPS      Z4, Z7, Z4
+	VMOVUPS     Z2, (CX)(BX*4)
+	VMOVUPS     Z3, 64(CX)(BX*4)
+	VMOVUPS     Z4, 128(CX)(BX*4)
+	ADDQ        $0x00000030, BX
+	JMP         LogSigmoidFwdAVX512_loop
 
 LogSigmoidFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          LogSigmoidFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z21
-	VMINPS      Z21, Z0, Z22
-	VPANDD      Z19, Z21, Z21
-	VPXORD      Z20, Z21, Z21
-	VMAXPS      Z21, Z1, Z21
-	VMINPS      Z21, Z2, Z21
-	VMULPS      Z3, Z21, Z23
-	VRNDSCALEPS $0x00, Z23, Z23
-	VPXORD      Z20, Z23, Z24
-	VFMADD213PS Z21, Z4, Z24
-	VMULPS      Z5, Z23, Z21
-	VSUBPS      Z21, Z24, Z25
-	VSUBPS      Z25, Z24, Z24
-	VSUBPS      Z21, Z24, Z21
-	VMULPS      Z25, Z25, Z24
-	VMOVAPS     Z7, Z26
-	VFMADD231PS Z25, Z6, Z26
-	VFMADD213PS Z8, Z25, Z26
-	VFMADD213PS Z9, Z25, Z26
-	VFMADD213PS Z10, Z25, Z26
-	VFMADD231PS Z26, Z24, Z21
-	VADDPS      Z21, Z25, Z21
-	VADDPS      Z11, Z21, Z21
-	VSCALEFPS   Z23, Z21, Z21
-	VADDPS      Z21, Z12, Z23
-	VSUBPS      Z12, Z23, Z24
-	VSUBPS      Z24, Z21, Z24
-	VDIVPS      Z23, Z11, Z25
-	VMULPS      Z25, Z21, Z26
-	VPXORD      Z20, Z26, Z27
-	VPXORD      Z20, Z26, Z28
-	VFMADD213PS Z21, Z23, Z28
-	VFMADD231PS Z24, Z27, Z28
-	VMULPS      Z25, Z28, Z21
-	VMULPS      Z26, Z26, Z23
-	VMULPS      Z23, Z26, Z24
-	VMOVAPS     Z14, Z25
-	VFMADD231PS Z23, Z13, Z25
-	VFMADD213PS Z15, Z23, Z25
-	VFMADD213PS Z16, Z23, Z25
-	VFMADD213PS Z17, Z23, Z25
-	VFMADD213PS Z18, Z23, Z25
-	VADDPS      Z21, Z21, Z21
-	VFMADD231PS Z25, Z24, Z21
-	VADDPS      Z26, Z26, Z23
-	VADDPS      Z21, Z23, Z21
-	VSUBPS      Z21, Z22, Z21
-	VMOVUPS     Z21, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z3
+	VMINPS      Z2, Z3, Z3
+	VPANDD      Z0, Z2, Z2
+	VPXORD      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z4
+	VMAXPS      Z2, Z4, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4
+	VMINPS      Z2, Z4, Z2
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z2, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z6
+	VFMADD213PS Z2, Z6, Z5
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z4, Z2
+	VSUBPS      Z2, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z2, Z5, Z2
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z6, Z7
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z2
+	VADDPS      Z2, Z6, Z2
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z2, Z2
+	VSCALEFPS   Z4, Z2, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z4
+	VADDPS      Z2, Z4, Z4
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z4, Z5
+	VSUBPS      Z5, Z2, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z6
+	VDIVPS      Z4, Z6, Z6
+	VMULPS      Z6, Z2, Z7
+	VPXORD      Z1, Z7, Z8
+	VPXORD      Z1, Z7, Z9
+	VFMADD213PS Z2, Z4, Z9
+	VFMADD231PS Z5, Z8, Z9
+	VMULPS      Z6, Z9, Z2
+	VMULPS      Z7, Z7, Z4
+	VMULPS      Z4, Z7, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z8
+	VFMADD231PS Z4, Z8, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z4, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z4, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z4, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z4, Z6
+	VADDPS      Z2, Z2, Z2
+	VFMADD231PS Z6, Z5, Z2
+	VADDPS      Z7, Z7, Z4
+	VADDPS      Z2, Z4, Z2
+	VSUBPS      Z2, Z3, Z2
+	VMOVUPS     Z2, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         LogSigmoidFwdAVX512_loop1
 
@@ -2240,58 +4341,374 @@ LogSigmoidFwdAVX512_tail:
 	JZ          LogSigmoidFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z21
-	VMINPS      Z21, Z0, Z0
-	VPANDD      Z19, Z21, Z19
-	VPXORD      Z20, Z19, Z19
-	VMAXPS      Z19, Z1, Z1
-	VMINPS      Z1, Z2, Z1
-	VMULPS      Z3, Z1, Z2
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z3
+	VMINPS      Z2, Z3, Z3
+	VPANDD      Z0, Z2, Z0
+	VPXORD      Z1, Z0, Z0
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z2
+	VMAXPS      Z0, Z2, Z0
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z2
+	VMINPS      Z0, Z2, Z0
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z0, Z2
 	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z20, Z2, Z3
-	VFMADD213PS Z1, Z4, Z3
-	VMULPS      Z5, Z2, Z1
-	VSUBPS      Z1, Z3, Z4
-	VSUBPS      Z4, Z3, Z3
-	VSUBPS      Z1, Z3, Z1
-	VMULPS      Z4, Z4, Z3
-	VMOVAPS     Z7, Z5
-	VFMADD231PS Z4, Z6, Z5
-	VFMADD213PS Z8, Z4, Z5
-	VFMADD213PS Z9, Z4, Z5
-	VFMADD213PS Z10, Z4, Z5
-	VFMADD231PS Z5, Z3, Z1
-	VADDPS      Z1, Z4, Z1
-	VADDPS      Z11, Z1, Z1
-	VSCALEFPS   Z2, Z1, Z1
-	VADDPS      Z1, Z12, Z2
-	VSUBPS      Z12, Z2, Z3
-	VSUBPS      Z3, Z1, Z3
-	VDIVPS      Z2, Z11, Z4
-	VMULPS      Z4, Z1, Z5
-	VPXORD      Z20, Z5, Z6
-	VPXORD      Z20, Z5, Z7
-	VFMADD213PS Z1, Z2, Z7
-	VFMADD231PS Z3, Z6, Z7
-	VMULPS      Z4, Z7, Z1
-	VMULPS      Z5, Z5, Z2
-	VMULPS      Z2, Z5, Z3
-	VMOVAPS     Z14, Z4
-	VFMADD231PS Z2, Z13, Z4
-	VFMADD213PS Z15, Z2, Z4
-	VFMADD213PS Z16, Z2, Z4
-	VFMADD213PS Z17, Z2, Z4
-	VFMADD213PS Z18, Z2, Z4
-	VADDPS      Z1, Z1, Z1
-	VFMADD231PS Z4, Z3, Z1
-	VADDPS      Z5, Z5, Z2
-	VADDPS      Z1, Z2, Z1
-	VSUBPS      Z1, Z0, Z0
+	VPXORD      Z1, Z2, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z5
+	VFMADD213PS Z0, Z5, Z4
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z2, Z0
+	VSUBPS      Z0, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z0, Z4, Z0
+	VMULPS      Z5, Z5, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z5, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z5, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z5, Z6
+	VFMADD231PS Z6, Z4, Z0
+	VADDPS      Z0, Z5, Z0
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z0, Z0
+	VSCALEFPS   Z2, Z0, Z0
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z2
+	VADDPS      Z0, Z2, Z2
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z2, Z4
+	VSUBPS      Z4, Z0, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z5
+	VDIVPS      Z2, Z5, Z5
+	VMULPS      Z5, Z0, Z6
+	VPXORD      Z1, Z6, Z7
+	VPXORD      Z1, Z6, Z1
+	VFMADD213PS Z0, Z2, Z1
+	VFMADD231PS Z4, Z7, Z1
+	VMULPS      Z5, Z1, Z0
+	VMULPS      Z6, Z6, Z1
+	VMULPS      Z1, Z6, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z4
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z5
+	VFMADD231PS Z1, Z5, Z4
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z1, Z4
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z1, Z4
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z1, Z4
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z1, Z4
+	VADDPS      Z0, Z0, Z0
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z6, Z6, Z1
+	VADDPS      Z0, Z1, Z0
+	VSUBPS      Z0, Z3, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 LogSigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+32(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+36(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+40(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+60(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+64(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+68(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+72(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+76(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+80(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+84(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+88(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+92(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+96(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+100(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+104(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+108(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+112(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+116(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+120(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+124(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+128(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+132(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+136(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+140(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+144(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+148(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+152(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+156(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+160(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+164(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+168(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+172(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+176(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+180(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+184(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+608(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+612(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+616(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+620(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+624(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+628(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+632(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+636(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+640(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+644(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+648(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+652(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+656(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+660(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+664(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+668(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+672(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+676(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+680(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+684(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+688(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+692(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+696(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+700(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+704(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+708(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+712(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+716(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+720(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+724(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+728(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+732(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+736(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+740(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+744(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+748(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+752(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+756(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+760(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+764(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+768(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+772(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+776(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+780(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+784(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+788(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+792(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+796(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+800(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+804(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+808(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+812(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+816(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+820(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+824(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+828(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+832(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+836(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+840(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+844(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+848(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+852(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+856(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+860(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+864(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+868(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+872(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+876(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+880(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+884(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+888(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+892(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+896(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+900(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+904(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+908(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+912(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+916(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+920(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+924(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+928(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+932(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+936(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+940(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+944(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+948(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+952(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+956(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+960(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+964(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+968(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+972(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+976(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+980(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+984(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+988(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+992(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+996(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1000(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1004(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1008(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1012(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1016(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1020(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1024(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1028(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1032(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1036(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1040(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1044(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1048(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1052(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1056(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1060(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1064(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1068(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1072(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1076(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1080(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1084(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1088(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1092(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1096(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1100(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1104(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1108(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1112(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1116(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1120(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1124(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1128(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1132(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1136(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1140(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1144(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1148(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1152(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1156(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1160(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1164(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1168(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1172(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1176(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1180(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1184(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1188(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1192(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1196(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1200(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1204(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1208(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1212(SB)/4, $0x3f2aaaab
+GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $1216
 
 // func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2390,229 +4807,449 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 MishBwdAVX512_loop1:
-	LEAQ         16(SI), DI
-	CMPQ         DI, AX
-	JA           MishBwdAVX512_tail
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS       Z2, Z3, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z4
-	VMULPS       Z4, Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VPXORD       Z0, Z4, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z12
-	VFMADD213PS  Z3, Z12, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z3
-	VMULPS       Z3, Z4, Z3
-	VSUBPS       Z3, Z11, Z12
-	VSUBPS       Z12, Z11, Z11
-	VSUBPS       Z3, Z11, Z3
-	VMULPS       Z12, Z12, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z13
-	VMOVAPS      Z13, Z13
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z14
-	VFMADD231PS  Z12, Z14, Z13
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z14
-	VFMADD213PS  Z14, Z12, Z13
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z14
-	VFMADD213PS  Z14, Z12, Z13
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z14
-	VFMADD213PS  Z14, Z12, Z13
-	VFMADD231PS  Z13, Z11, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z11
-	VADDPS       Z12, Z11, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z13
-	VSUBPS       Z13, Z11, Z13
-	VSUBPS       Z13, Z12, Z12
-	VADDPS       Z3, Z12, Z3
-	VADDPS       Z3, Z11, Z3
-	VSCALEFPS    Z4, Z3, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z12
-	VADDPS       Z12, Z11, Z12
-	VSUBPS       Z11, Z12, Z13
-	VSUBPS       Z13, Z12, Z14
-	VSUBPS       Z14, Z11, Z14
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z15
-	VSUBPS       Z13, Z15, Z13
-	VADDPS       Z13, Z14, Z13
-	VMULPS       Z12, Z11, Z14
-	VPXORD       Z0, Z14, Z15
-	VFMADD231PS  Z12, Z11, Z15
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z16
-	VADDPS       Z16, Z14, Z16
-	VSUBPS       Z14, Z16, Z17
-	VSUBPS       Z17, Z16, Z18
-	VSUBPS       Z18, Z14, Z14
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z18
-	VSUBPS       Z17, Z18, Z17
-	VADDPS       Z17, Z14, Z14
-	VFMADD231PS  Z13, Z11, Z15
-	VADDPS       Z15, Z14, Z14
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z15
-	VDIVPS       Z16, Z15, Z15
-	VMULPS       Z15, Z12, Z17
-	VPXORD       Z0, Z17, Z18
-	VPXORD       Z0, Z17, Z19
-	VFMADD213PS  Z12, Z16, Z19
-	VFMADD231PS  Z14, Z18, Z19
-	VADDPS       Z13, Z19, Z12
-	VFMADD213PS  Z17, Z15, Z12
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z13
-	VCMPPS       $0x11, Z13, Z2, K1
-	VBLENDMPS    Z3, Z11, K1, Z5
-	VMULPS       Z12, Z5, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z12
-	VCMPPS       $0x11, Z12, Z2, K1
-	VSCALEFPS    Z4, Z3, Z4
-	VBLENDMPS    Z4, Z3, K1, Z6
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z3
-	VADDPS       Z11, Z3, Z3
-	VDIVPS       Z3, Z11, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z4
-	VDIVPS       Z16, Z4, Z4
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z11
-	VMAXPS       Z2, Z11, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z12
-	VMINPS       Z11, Z12, Z11
-	VMULPS       Z3, Z11, Z3
-	VMULPS       Z4, Z3, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z4
-	VADDPS       Z6, Z4, Z4
-	VFMADD213PS  Z6, Z4, Z3
-	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    Z2, Z3, K1, Z7
-	VMULPS       Z7, Z1, Z1
-	VMOVUPS      Z1, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	JMP          MishBwdAVX512_loop1
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          MishBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     (BX)(SI*4), Z2
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+64(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+128(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_mish_bwd_consts<>+192(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z11
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+256(SB), Z12
+	VFMADD213PS Z3, Z12, Z11
+	VMULPS      exp_avx512_mish_bwd_consts<>+320(SB), Z4, Z3
+	VSUBPS      Z3, Z11, Z12
+	VSUBPS      Z12, Z11, Z11
+	VSUBPS      Z3, Z11, Z3
+	VMULPS      Z12, Z12, Z11
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z13
+	VMOVAPS     Z13, Z13
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+384(SB), Z14
+	VFMADD231PS Z12, Z14, Z13
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+512(SB), Z12, Z13
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z12, Z13
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z12, Z13
+	VFMADD231PS Z13, Z11, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z11
+	VADDPS      Z12, Z11, Z11
+	VSUBPS      exp_avx512_mish_bwd_consts<>+704(SB), Z11, Z13
+	VSUBPS      Z13, Z12, Z12
+	VADDPS      Z3, Z12, Z3
+	VADDPS      Z3, Z11, Z3
+	VSCALEFPS   Z4, Z3, Z11
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z11, Z12
+	VSUBPS      Z11, Z12, Z13
+	VSUBPS      Z13, Z12, Z14
+	VSUBPS      Z14, Z11, Z14
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z15
+	VSUBPS      Z13, Z15, Z13
+	VADDPS      Z13, Z14, Z13
+	VMULPS      Z12, Z11, Z14
+	VPXORD      Z0, Z14, Z15
+	VFMADD231PS Z12, Z11, Z15
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z14, Z16
+	VSUBPS      Z14, Z16, Z17
+	VSUBPS      Z17, Z16, Z18
+	VSUBPS      Z18, Z14, Z14
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z18
+	VSUBPS      Z17, Z18, Z17
+	VADDPS      Z17, Z14, Z14
+	VFMADD231PS Z13, Z11, Z15
+	VADDPS      Z15, Z14, Z14
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z15
+	VDIVPS      Z16, Z15, Z15
+	VMULPS      Z15, Z12, Z17
+	VPXORD      Z0, Z17, Z18
+	VPXORD      Z0, Z17, Z19
+	VFMADD213PS Z12, Z16, Z19
+	VFMADD231PS Z14, Z18, Z19
+	VADDPS      Z13, Z19, Z12
+	VFMADD213PS Z17, Z15, Z12
+	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K1
+	VBLENDMPS   Z3, Z11, K1, Z5
+	VMULPS      Z12, Z5, Z3
+	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K1
+	VSCALEFPS   Z4, Z3, Z4
+	VBLENDMPS   Z4, Z3, K1, Z6
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z3
+	VADDPS      Z11, Z3, Z3
+	VDIVPS      Z3, Z11, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z4
+	VDIVPS      Z16, Z4, Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+896(SB), Z11
+	VMAXPS      Z2, Z11, Z11
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z12
+	VMINPS      Z11, Z12, Z11
+	VMULPS      Z3, Z11, Z3
+	VMULPS      Z4, Z3, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z4
+	VADDPS      Z6, Z4, Z4
+	VFMADD213PS Z6, Z4, Z3
+	VCMPPS      $0x03, Z2, Z2, K1
+	VBLENDMPS   Z2, Z3, K1, Z7
+	VMULPS      Z7, Z1, Z1
+	VMOVUPS     Z1, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         MishBwdAVX512_loop1
 
 MishBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           MishBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS       Z2, Z3, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z4
-	VMULPS       Z4, Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VPXORD       Z0, Z4, Z5
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z6
-	VFMADD213PS  Z3, Z6, Z5
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z3
-	VMULPS       Z3, Z4, Z3
-	VSUBPS       Z3, Z5, Z6
-	VSUBPS       Z6, Z5, Z5
-	VSUBPS       Z3, Z5, Z3
-	VMULPS       Z6, Z6, Z5
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z7
-	VMOVAPS      Z7, Z7
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z11
-	VFMADD231PS  Z6, Z11, Z7
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z11
-	VFMADD213PS  Z11, Z6, Z7
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z11
-	VFMADD213PS  Z11, Z6, Z7
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z11
-	VFMADD213PS  Z11, Z6, Z7
-	VFMADD231PS  Z7, Z5, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z5
-	VADDPS       Z6, Z5, Z5
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z7
-	VSUBPS       Z7, Z5, Z7
-	VSUBPS       Z7, Z6, Z6
-	VADDPS       Z3, Z6, Z3
-	VADDPS       Z3, Z5, Z3
-	VSCALEFPS    Z4, Z3, Z5
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z6
-	VADDPS       Z6, Z5, Z6
-	VSUBPS       Z5, Z6, Z7
-	VSUBPS       Z7, Z6, Z11
-	VSUBPS       Z11, Z5, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z12
-	VSUBPS       Z7, Z12, Z7
-	VADDPS       Z7, Z11, Z7
-	VMULPS       Z6, Z5, Z11
-	VPXORD       Z0, Z11, Z12
-	VFMADD231PS  Z6, Z5, Z12
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z13
-	VADDPS       Z13, Z11, Z13
-	VSUBPS       Z11, Z13, Z14
-	VSUBPS       Z14, Z13, Z15
-	VSUBPS       Z15, Z11, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z15
-	VSUBPS       Z14, Z15, Z14
-	VADDPS       Z14, Z11, Z11
-	VFMADD231PS  Z7, Z5, Z12
-	VADDPS       Z12, Z11, Z11
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z12
-	VDIVPS       Z13, Z12, Z12
-	VMULPS       Z12, Z6, Z14
-	VPXORD       Z0, Z14, Z15
-	VPXORD       Z0, Z14, Z0
-	VFMADD213PS  Z6, Z13, Z0
-	VFMADD231PS  Z11, Z15, Z0
-	VADDPS       Z7, Z0, Z0
-	VFMADD213PS  Z14, Z12, Z0
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z6
-	VCMPPS       $0x11, Z6, Z2, K2
-	VBLENDMPS    Z3, Z5, K2, Z8
-	VMULPS       Z0, Z8, Z0
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z3
-	VCMPPS       $0x11, Z3, Z2, K2
-	VSCALEFPS    Z4, Z0, Z3
-	VBLENDMPS    Z3, Z0, K2, Z9
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z0
-	VADDPS       Z5, Z0, Z0
-	VDIVPS       Z0, Z5, Z0
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z3
-	VDIVPS       Z13, Z3, Z3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VMULPS       Z0, Z4, Z0
-	VMULPS       Z3, Z0, Z0
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z3
-	VADDPS       Z9, Z3, Z3
-	VFMADD213PS  Z9, Z3, Z0
-	VCMPPS       $0x03, Z2, Z2, K2
-	VBLENDMPS    Z2, Z0, K2, Z10
-	VMULPS       Z10, Z1, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          MishBwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z1
+	VMOVUPS.Z   (BX)(SI*4), K1, Z2
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+64(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+128(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_mish_bwd_consts<>+192(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z5
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+256(SB), Z6
+	VFMADD213PS Z3, Z6, Z5
+	VMULPS      exp_avx512_mish_bwd_consts<>+320(SB), Z4, Z3
+	VSUBPS      Z3, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z3, Z5, Z3
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+384(SB), Z11
+	VFMADD231PS Z6, Z11, Z7
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z6, Z7
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z5
+	VADDPS      Z6, Z5, Z5
+	VSUBPS      exp_avx512_mish_bwd_consts<>+704(SB), Z5, Z7
+	VSUBPS      Z7, Z6, Z6
+	VADDPS      Z3, Z6, Z3
+	VADDPS      Z3, Z5, Z3
+	VSCALEFPS   Z4, Z3, Z5
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z5, Z6
+	VSUBPS      Z5, Z6, Z7
+	VSUBPS      Z7, Z6, Z11
+	VSUBPS      Z11, Z5, Z11
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z12
+	VSUBPS      Z7, Z12, Z7
+	VADDPS      Z7, Z11, Z7
+	VMULPS      Z6, Z5, Z11
+	VPXORD      Z0, Z11, Z12
+	VFMADD231PS Z6, Z5, Z12
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z11, Z13
+	VSUBPS      Z11, Z13, Z14
+	VSUBPS      Z14, Z13, Z15
+	VSUBPS      Z15, Z11, Z11
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z15
+	VSUBPS      Z14, Z15, Z14
+	VADDPS      Z14, Z11, Z11
+	VFMADD231PS Z7, Z5, Z12
+	VADDPS      Z12, Z11, Z11
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z12
+	VDIVPS      Z13, Z12, Z12
+	VMULPS      Z12, Z6, Z14
+	VPXORD      Z0, Z14, Z15
+	VPXORD      Z0, Z14, Z0
+	VFMADD213PS Z6, Z13, Z0
+	VFMADD231PS Z11, Z15, Z0
+	VADDPS      Z7, Z0, Z0
+	VFMADD213PS Z14, Z12, Z0
+	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K2
+	VBLENDMPS   Z3, Z5, K2, Z8
+	VMULPS      Z0, Z8, Z0
+	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K2
+	VSCALEFPS   Z4, Z0, Z3
+	VBLENDMPS   Z3, Z0, K2, Z9
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z0
+	VADDPS      Z5, Z0, Z0
+	VDIVPS      Z0, Z5, Z0
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z3
+	VDIVPS      Z13, Z3, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+896(SB), Z4
+	VMAXPS      Z2, Z4, Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      Z0, Z4, Z0
+	VMULPS      Z3, Z0, Z0
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z3
+	VADDPS      Z9, Z3, Z3
+	VFMADD213PS Z9, Z3, Z0
+	VCMPPS      $0x03, Z2, Z2, K2
+	VBLENDMPS   Z2, Z0, K2, Z10
+	VMULPS      Z10, Z1, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x43480000
-GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
+DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x41a00000
+DATA exp_avx512_mish_bwd_consts<>+64(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+68(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+72(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+76(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+80(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+84(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+88(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+92(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+96(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+100(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+104(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+108(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+112(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+116(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+120(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+124(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+128(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+132(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+136(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+140(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+144(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+148(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+152(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+156(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+160(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+164(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+168(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+172(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+176(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+180(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+184(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+608(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+612(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+616(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+620(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+624(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+628(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+632(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+636(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+640(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+644(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+648(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+652(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+656(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+660(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+664(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+668(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+672(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+676(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+680(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+684(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+688(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+692(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+696(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+700(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+704(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+708(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+712(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+716(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+720(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+724(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+728(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+732(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+736(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+740(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+744(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+748(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+752(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+756(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+760(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+764(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+768(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+772(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+776(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+780(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+784(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+788(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+792(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+796(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+800(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+804(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+808(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+812(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+816(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+820(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+824(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+828(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+832(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+836(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+840(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+844(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+848(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+852(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+856(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+860(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+864(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+868(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+872(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+876(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+880(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+884(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+888(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+892(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+896(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+900(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+904(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+908(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+912(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+916(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+920(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+924(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+928(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+932(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+936(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+940(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+944(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+948(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+952(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+956(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+960(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+964(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+968(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+972(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+976(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+980(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+984(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+988(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+992(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+996(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1000(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1004(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1008(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1012(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1016(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1020(SB)/4, $0x43480000
+GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $1024
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2910,70 +5547,165 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x3f867d5f, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0x3fe10966, SI
-	VPBROADCASTD SI, Z1
-	VPXORD       Z2, Z2, Z2
-	MOVL         $0xc3160000, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0x42b20000, SI
-	VPBROADCASTD SI, Z4
-	MOVL         $0x3fb8aa3b, SI
-	VPBROADCASTD SI, Z5
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z6
-	MOVL         $0xb102e308, SI
-	VPBROADCASTD SI, Z7
-	MOVL         $0x3ab5121a, SI
-	VPBROADCASTD SI, Z8
-	MOVL         $0x3c091cf1, SI
-	VPBROADCASTD SI, Z9
-	MOVL         $0x3d2aac79, SI
-	VPBROADCASTD SI, Z10
-	MOVL         $0x3e2aaa49, SI
-	VPBROADCASTD SI, Z11
-	MOVL         $0x3efffffe, SI
-	VPBROADCASTD SI, Z12
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z13
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z14
+	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+
+SeluBwdAVX512_loop:
+	LEAQ        48(SI), DI
+	CMPQ        DI, AX
+	JA          SeluBwdAVX512_loop1
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     64(DX)(SI*4), Z2
+	VMOVUPS     128(DX)(SI*4), Z3
+	VMOVUPS     (BX)(SI*4), Z4
+	VMOVUPS     64(BX)(SI*4), Z5
+	VMOVUPS     128(BX)(SI*4), Z6
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z7
+	VMINPS      Z4, Z7, Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z8
+	VMINPS      Z5, Z8, Z8
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z9
+	VMINPS      Z6, Z9, Z9
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z10
+	VMAXPS      Z7, Z10, Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z10
+	VMAXPS      Z8, Z10, Z8
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z10
+	VMAXPS      Z9, Z10, Z9
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z10
+	VMINPS      Z7, Z10, Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z10
+	VMINPS      Z8, Z10, Z8
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z10
+	VMINPS      Z9, Z10, Z9
+	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z7, Z10
+	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z8, Z16
+	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z9, Z17
+	VRNDSCALEPS $0x00, Z10, Z10
+	VRNDSCALEPS $0x00, Z16, Z16
+	VRNDSCALEPS $0x00, Z17, Z17
+	VPXORD      Z0, Z10, Z18
+	VPXORD      Z0, Z16, Z19
+	VPXORD      Z0, Z17, Z20
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z21
+	VFMADD213PS Z7, Z21, Z18
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z7
+	VFMADD213PS Z8, Z7, Z19
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z7
+	VFMADD213PS Z9, Z7, Z20
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z10, Z7
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z16, Z8
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z17, Z9
+	VSUBPS      Z7, Z18, Z21
+	VSUBPS      Z8, Z19, Z22
+	VSUBPS      Z9, Z20, Z23
+	VSUBPS      Z21, Z18, Z18
+	VSUBPS      Z22, Z19, Z19
+	VSUBPS      Z23, Z20, Z20
+	VSUBPS      Z7, Z18, Z7
+	VSUBPS      Z8, Z19, Z8
+	VSUBPS      Z9, Z20, Z9
+	VMULPS      Z21, Z21, Z18
+	VMULPS      Z22, Z22, Z19
+	VMULPS      Z23, Z23, Z20
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z24
+	VMOVAPS     Z24, Z24
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z25
+	VFMADD231PS Z21, Z25, Z24
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z26
+	VFMADD231PS Z22, Z26, Z25
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
+	VFMADD231PS Z23, Z27, Z26
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z21, Z24
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z22, Z25
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z23, Z26
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z21, Z24
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z22, Z25
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z23, Z26
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z21, Z24
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z22, Z25
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z23, Z26
+	VFMADD231PS Z24, Z18, Z7
+	VFMADD231PS Z25, Z19, Z8
+	VFMADD231PS Z26, Z20, Z9
+	VADDPS      Z7, Z21, Z7
+	VADDPS      Z8, Z22, Z8
+	VADDPS      Z9, Z23, Z9
+	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z7, Z7
+	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z8, Z8
+	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z9, Z9
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z18
+	VMULPS      Z7, Z18, Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z18
+	VMULPS      Z8, Z18, Z8
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z18
+	VMULPS      Z9, Z18, Z9
+	VMULPS      Z7, Z1, Z7
+	VMULPS      Z8, Z2, Z8
+	VMULPS      Z9, Z3, Z9
+	VSCALEFPS   Z10, Z7, Z7
+	VSCALEFPS   Z16, Z8, Z8
+	VSCALEFPS   Z17, Z9, Z9
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z4, K1
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z5, K2
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z6, K3
+	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
+	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z2
+	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z3
+	VBLENDMPS   Z1, Z7, K1, Z11
+	VBLENDMPS   Z2, Z8, K2, Z12
+	VBLENDMPS   Z3, Z9, K3, Z13
+	VMOVUPS     Z11, (CX)(SI*4)
+	VMOVUPS     Z12, 64(CX)(SI*4)
+	VMOVUPS     Z13, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
+	JMP         SeluBwdAVX512_loop
 
 SeluBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          SeluBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z15
-	VMOVUPS     (BX)(SI*4), Z16
-	VMINPS      Z16, Z2, Z17
-	VMAXPS      Z17, Z3, Z17
-	VMINPS      Z17, Z4, Z17
-	VMULPS      Z5, Z17, Z20
-	VRNDSCALEPS $0x00, Z20, Z20
-	VPXORD      Z14, Z20, Z21
-	VFMADD213PS Z17, Z6, Z21
-	VMULPS      Z7, Z20, Z17
-	VSUBPS      Z17, Z21, Z22
-	VSUBPS      Z22, Z21, Z21
-	VSUBPS      Z17, Z21, Z17
-	VMULPS      Z22, Z22, Z21
-	VMOVAPS     Z9, Z23
-	VFMADD231PS Z22, Z8, Z23
-	VFMADD213PS Z10, Z22, Z23
-	VFMADD213PS Z11, Z22, Z23
-	VFMADD213PS Z12, Z22, Z23
-	VFMADD231PS Z23, Z21, Z17
-	VADDPS      Z17, Z22, Z17
-	VADDPS      Z13, Z17, Z17
-	VMULPS      Z17, Z1, Z17
-	VMULPS      Z17, Z15, Z17
-	VSCALEFPS   Z20, Z17, Z17
-	VCMPPS      $0x1e, Z2, Z16, K1
-	VMULPS      Z0, Z15, Z15
-	VBLENDMPS   Z15, Z17, K1, Z18
-	VMOVUPS     Z18, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     (BX)(SI*4), Z2
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z3
+	VMINPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z5
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z6
+	VFMADD213PS Z3, Z6, Z5
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z4, Z3
+	VSUBPS      Z3, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z3, Z5, Z3
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z6, Z7
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z6, Z7
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z3
+	VADDPS      Z3, Z6, Z3
+	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z3, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z5
+	VMULPS      Z3, Z5, Z3
+	VMULPS      Z3, Z1, Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z2, K1
+	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
+	VBLENDMPS   Z1, Z3, K1, Z14
+	VMOVUPS     Z14, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SeluBwdAVX512_loop1
 
@@ -2982,39 +5714,272 @@ SeluBwdAVX512_tail:
 	JZ          SeluBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z15
-	VMOVUPS.Z   (BX)(SI*4), K1, Z16
-	VMINPS      Z16, Z2, Z17
-	VMAXPS      Z17, Z3, Z3
+	VMOVUPS.Z   (DX)(SI*4), K1, Z1
+	VMOVUPS.Z   (BX)(SI*4), K1, Z2
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z3
+	VMINPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z4
 	VMINPS      Z3, Z4, Z3
-	VMULPS      Z5, Z3, Z4
+	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z14, Z4, Z5
-	VFMADD213PS Z3, Z6, Z5
-	VMULPS      Z7, Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
-	VMOVAPS     Z9, Z7
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS Z10, Z6, Z7
-	VFMADD213PS Z11, Z6, Z7
-	VFMADD213PS Z12, Z6, Z7
-	VFMADD231PS Z7, Z5, Z3
-	VADDPS      Z3, Z6, Z3
-	VADDPS      Z13, Z3, Z3
-	VMULPS      Z3, Z1, Z1
-	VMULPS      Z1, Z15, Z1
-	VSCALEFPS   Z4, Z1, Z1
-	VCMPPS      $0x1e, Z2, Z16, K2
-	VMULPS      Z0, Z15, Z0
-	VBLENDMPS   Z0, Z1, K2, Z19
-	VMOVUPS     Z19, K1, (CX)(SI*4)
+	VPXORD      Z0, Z4, Z0
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z5
+	VFMADD213PS Z3, Z5, Z0
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z4, Z3
+	VSUBPS      Z3, Z0, Z5
+	VSUBPS      Z5, Z0, Z0
+	VSUBPS      Z3, Z0, Z0
+	VMULPS      Z5, Z5, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z5, Z6
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z5, Z6
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z5, Z6
+	VFMADD231PS Z6, Z3, Z0
+	VADDPS      Z0, Z5, Z0
+	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z0, Z0
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMULPS      Z0, Z3, Z0
+	VMULPS      Z0, Z1, Z0
+	VSCALEFPS   Z4, Z0, Z0
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z2, K2
+	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
+	VBLENDMPS   Z1, Z0, K2, Z15
+	VMOVUPS     Z15, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+4(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+8(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+12(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+16(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+20(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+24(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+28(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+32(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+36(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+40(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+44(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+68(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+72(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+76(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+80(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+84(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+88(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+92(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+96(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+100(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+104(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+108(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+112(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+116(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+120(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+124(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+128(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+132(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+136(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+140(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+144(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+148(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+152(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+156(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+160(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+164(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+168(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+172(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+176(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+180(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+184(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+188(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+192(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+196(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+200(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+204(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+208(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+212(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+216(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+220(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+224(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+228(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+232(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+236(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+240(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+244(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+248(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+252(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+256(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+260(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+264(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+268(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+272(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+276(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+280(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+284(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+288(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+292(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+296(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+300(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+304(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+308(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+312(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+316(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+448(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+452(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+456(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+460(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+464(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+468(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+472(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+476(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+480(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+484(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+488(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+492(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+496(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+500(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+504(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+508(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+512(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+516(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+520(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+524(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+528(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+532(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+536(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+540(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+544(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+548(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+552(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+556(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+560(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+564(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+568(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+572(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+576(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+580(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+584(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+588(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+592(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+596(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+600(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+604(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+608(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+612(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+616(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+620(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+624(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+628(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+632(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+636(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+640(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+644(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+648(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+652(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+656(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+660(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+664(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+668(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+672(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+676(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+680(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+684(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+688(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+692(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+696(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+700(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+704(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+708(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+712(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+716(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+720(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+724(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+728(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+732(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+736(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+740(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+744(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+748(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+752(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+756(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+760(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+764(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+768(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+772(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+776(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+780(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+784(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+788(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+792(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+796(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+800(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+804(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+808(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+812(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+816(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+820(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+824(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+828(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+832(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+836(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+840(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+844(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+848(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+852(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+856(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+860(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+864(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+868(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+872(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+876(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+880(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+884(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+888(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+892(SB)/4, $0x3f800000
+GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $896
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3061,127 +6026,196 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x3f867d5f, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0x3fe10966, BX
-	VPBROADCASTD BX, Z1
-	VPXORD       Z2, Z2, Z2
-	MOVL         $0xc2d00000, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z10
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z11
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z12
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z13
+	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 
 SeluFwdAVX512_loop:
-	LEAQ        32(BX), SI
+	LEAQ        64(BX), SI
 	CMPQ        SI, AX
 	JA          SeluFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z14
-	VMOVUPS     64(DX)(BX*4), Z15
-	VCMPPS      $0x1e, Z2, Z14, K1
-	VCMPPS      $0x1e, Z2, Z15, K2
-	VMULPS      Z14, Z0, Z16
-	VMULPS      Z15, Z0, Z17
-	VMAXPS      Z14, Z3, Z14
-	VMAXPS      Z15, Z3, Z15
-	VMINPS      Z14, Z2, Z14
-	VMINPS      Z15, Z2, Z15
-	VMULPS      Z4, Z14, Z22
-	VMULPS      Z4, Z15, Z23
-	VRNDSCALEPS $0x00, Z22, Z22
-	VRNDSCALEPS $0x00, Z23, Z23
-	VPXORD      Z13, Z22, Z24
-	VPXORD      Z13, Z23, Z25
-	VFMADD213PS Z14, Z5, Z24
-	VFMADD213PS Z15, Z5, Z25
-	VMULPS      Z6, Z22, Z14
-	VMULPS      Z6, Z23, Z15
-	VSUBPS      Z14, Z24, Z26
-	VSUBPS      Z15, Z25, Z27
-	VSUBPS      Z26, Z24, Z24
-	VSUBPS      Z27, Z25, Z25
-	VSUBPS      Z14, Z24, Z14
-	VSUBPS      Z15, Z25, Z15
-	VMULPS      Z26, Z26, Z24
-	VMULPS      Z27, Z27, Z25
-	VMOVAPS     Z8, Z28
-	VFMADD231PS Z26, Z7, Z28
-	VMOVAPS     Z8, Z29
-	VFMADD231PS Z27, Z7, Z29
-	VFMADD213PS Z9, Z26, Z28
-	VFMADD213PS Z9, Z27, Z29
-	VFMADD213PS Z10, Z26, Z28
-	VFMADD213PS Z10, Z27, Z29
-	VFMADD213PS Z11, Z26, Z28
-	VFMADD213PS Z11, Z27, Z29
-	VFMADD231PS Z28, Z24, Z14
-	VFMADD231PS Z29, Z25, Z15
-	VSCALEFPS   Z22, Z12, Z22
-	VSCALEFPS   Z23, Z12, Z23
-	VADDPS      Z14, Z26, Z14
-	VADDPS      Z15, Z27, Z15
-	VSUBPS      Z12, Z22, Z24
-	VSUBPS      Z12, Z23, Z25
-	VFMADD231PS Z14, Z22, Z24
-	VFMADD231PS Z15, Z23, Z25
-	VMULPS      Z24, Z1, Z14
-	VMULPS      Z25, Z1, Z15
-	VBLENDMPS   Z16, Z14, K1, Z18
-	VBLENDMPS   Z17, Z15, K2, Z19
-	VMOVUPS     Z18, (CX)(BX*4)
-	VMOVUPS     Z19, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     64(DX)(BX*4), Z2
+	VMOVUPS     128(DX)(BX*4), Z3
+	VMOVUPS     192(DX)(BX*4), Z4
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z1, K1
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z2, K2
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z3, K3
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z4, K4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z5
+	VMULPS      Z1, Z5, Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z6
+	VMULPS      Z2, Z6, Z6
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z7
+	VMULPS      Z3, Z7, Z7
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z8
+	VMULPS      Z4, Z8, Z8
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
+	VMAXPS      Z1, Z9, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
+	VMAXPS      Z2, Z9, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
+	VMAXPS      Z3, Z9, Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
+	VMAXPS      Z4, Z9, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z9
+	VMINPS      Z1, Z9, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z9
+	VMINPS      Z2, Z9, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z9
+	VMINPS      Z3, Z9, Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z9
+	VMINPS      Z4, Z9, Z4
+	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1, Z9
+	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z2, Z16
+	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z3, Z17
+	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z4, Z18
+	VRNDSCALEPS $0x00, Z9, Z9
+	VRNDSCALEPS $0x00, Z16, Z16
+	VRNDSCALEPS $0x00, Z17, Z17
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z0, Z9, Z19
+	VPXORD      Z0, Z16, Z20
+	VPXORD      Z0, Z17, Z21
+	VPXORD      Z0, Z18, Z22
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z23
+	VFMADD213PS Z1, Z23, Z19
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z1
+	VFMADD213PS Z2, Z1, Z20
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z1
+	VFMADD213PS Z3, Z1, Z21
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z1
+	VFMADD213PS Z4, Z1, Z22
+	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z9, Z1
+	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z16, Z2
+	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z17, Z3
+	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z18, Z4
+	VSUBPS      Z1, Z19, Z23
+	VSUBPS      Z2, Z20, Z24
+	VSUBPS      Z3, Z21, Z25
+	VSUBPS      Z4, Z22, Z26
+	VSUBPS      Z23, Z19, Z19
+	VSUBPS      Z24, Z20, Z20
+	VSUBPS      Z25, Z21, Z21
+	VSUBPS      Z26, Z22, Z22
+	VSUBPS      Z1, Z19, Z1
+	VSUBPS      Z2, Z20, Z2
+	VSUBPS      Z3, Z21, Z3
+	VSUBPS      Z4, Z22, Z4
+	VMULPS      Z23, Z23, Z19
+	VMULPS      Z24, Z24, Z20
+	VMULPS      Z25, Z25, Z21
+	VMULPS      Z26, Z26, Z22
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z28
+	VFMADD231PS Z23, Z28, Z27
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z28
+	VMOVAPS     Z28, Z28
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z29
+	VFMADD231PS Z24, Z29, Z28
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z29
+	VMOVAPS     Z29, Z29
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z30
+	VFMADD231PS Z25, Z30, Z29
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z30
+	VMOVAPS     Z30, Z30
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z31
+	VFMADD231PS Z26, Z31, Z30
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z23, Z27
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z24, Z28
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z25, Z29
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z26, Z30
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z23, Z27
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z24, Z28
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z25, Z29
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z26, Z30
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z23, Z27
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z24, Z28
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z25, Z29
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z26, Z30
+	VFMADD231PS Z27, Z19, Z1
+	VFMADD231PS Z28, Z20, Z2
+	VFMADD231PS Z29, Z21, Z3
+	VFMADD231PS Z30, Z22, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z19
+	VSCALEFPS   Z9, Z19, Z9
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z19
+	VSCALEFPS   Z16, Z19, Z16
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z19
+	VSCALEFPS   Z17, Z19, Z17
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z19
+	VSCALEFPS   Z18, Z19, Z18
+	VADDPS      Z1, Z23, Z1
+	VADDPS      Z2, Z24, Z2
+	VADDPS      Z3, Z25, Z3
+	VADDPS      Z4, Z26, Z4
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z9, Z19
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z16, Z20
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z17, Z21
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z18, Z22
+	VFMADD231PS Z1, Z9, Z19
+	VFMADD231PS Z2, Z16, Z20
+	VFMADD231PS Z3, Z17, Z21
+	VFMADD231PS Z4, Z18, Z22
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z1
+	VMULPS      Z19, Z1, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z2
+	VMULPS      Z20, Z2, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z3
+	VMULPS      Z21, Z3, Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z4
+	VMULPS      Z22, Z4, Z4
+	VBLENDMPS   Z5, Z1, K1, Z10
+	VBLENDMPS   Z6, Z2, K2, Z11
+	VBLENDMPS   Z7, Z3, K3, Z12
+	VBLENDMPS   Z8, Z4, K4, Z13
+	VMOVUPS     Z10, (CX)(BX*4)
+	VMOVUPS     Z11, 64(CX)(BX*4)
+	VMOVUPS     Z12, 128(CX)(BX*4)
+	VMOVUPS     Z13, 192(CX)(BX*4)
+	ADDQ        $0x00000040, BX
 	JMP         SeluFwdAVX512_loop
 
 SeluFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SeluFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z14
-	VCMPPS      $0x1e, Z2, Z14, K1
-	VMULPS      Z14, Z0, Z15
-	VMAXPS      Z14, Z3, Z14
-	VMINPS      Z14, Z2, Z14
-	VMULPS      Z4, Z14, Z16
-	VRNDSCALEPS $0x00, Z16, Z16
-	VPXORD      Z13, Z16, Z17
-	VFMADD213PS Z14, Z5, Z17
-	VMULPS      Z6, Z16, Z14
-	VSUBPS      Z14, Z17, Z18
-	VSUBPS      Z18, Z17, Z17
-	VSUBPS      Z14, Z17, Z14
-	VMULPS      Z18, Z18, Z17
-	VMOVAPS     Z8, Z19
-	VFMADD231PS Z18, Z7, Z19
-	VFMADD213PS Z9, Z18, Z19
-	VFMADD213PS Z10, Z18, Z19
-	VFMADD213PS Z11, Z18, Z19
-	VFMADD231PS Z19, Z17, Z14
-	VSCALEFPS   Z16, Z12, Z16
-	VADDPS      Z14, Z18, Z14
-	VSUBPS      Z12, Z16, Z17
-	VFMADD231PS Z14, Z16, Z17
-	VMULPS      Z17, Z1, Z14
-	VBLENDMPS   Z15, Z14, K1, Z20
-	VMOVUPS     Z20, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z1
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z1, K1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z2
+	VMULPS      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z3
+	VMAXPS      Z1, Z3, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z3
+	VMINPS      Z1, Z3, Z1
+	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z0, Z3, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z5
+	VFMADD213PS Z1, Z5, Z4
+	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z3, Z1
+	VSUBPS      Z1, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z1, Z4, Z1
+	VMULPS      Z5, Z5, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z5, Z6
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z5, Z6
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z5, Z6
+	VFMADD231PS Z6, Z4, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z4
+	VSCALEFPS   Z3, Z4, Z3
+	VADDPS      Z1, Z5, Z1
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z3, Z4
+	VFMADD231PS Z1, Z3, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z1
+	VMULPS      Z4, Z1, Z1
+	VBLENDMPS   Z2, Z1, K1, Z14
+	VMOVUPS     Z14, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SeluFwdAVX512_loop1
 
@@ -3190,37 +6224,255 @@ SeluFwdAVX512_tail:
 	JZ          SeluFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z14
-	VCMPPS      $0x1e, Z2, Z14, K2
-	VMULPS      Z14, Z0, Z0
-	VMAXPS      Z14, Z3, Z3
-	VMINPS      Z3, Z2, Z2
-	VMULPS      Z4, Z2, Z3
+	VMOVUPS.Z   (DX)(BX*4), K1, Z1
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z1, K2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z2
+	VMULPS      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z3
+	VMAXPS      Z1, Z3, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z3
+	VMINPS      Z1, Z3, Z1
+	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1, Z3
 	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z13, Z3, Z4
-	VFMADD213PS Z2, Z5, Z4
-	VMULPS      Z6, Z3, Z2
-	VSUBPS      Z2, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z2, Z4, Z2
-	VMULPS      Z5, Z5, Z4
-	VMOVAPS     Z8, Z6
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS Z9, Z5, Z6
-	VFMADD213PS Z10, Z5, Z6
-	VFMADD213PS Z11, Z5, Z6
-	VFMADD231PS Z6, Z4, Z2
-	VSCALEFPS   Z3, Z12, Z3
-	VADDPS      Z2, Z5, Z2
-	VSUBPS      Z12, Z3, Z4
-	VFMADD231PS Z2, Z3, Z4
-	VMULPS      Z4, Z1, Z1
-	VBLENDMPS   Z0, Z1, K2, Z21
-	VMOVUPS     Z21, K1, (CX)(BX*4)
+	VPXORD      Z0, Z3, Z0
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z4
+	VFMADD213PS Z1, Z4, Z0
+	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z3, Z1
+	VSUBPS      Z1, Z0, Z4
+	VSUBPS      Z4, Z0, Z0
+	VSUBPS      Z1, Z0, Z0
+	VMULPS      Z4, Z4, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z6
+	VFMADD231PS Z4, Z6, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z4, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z4, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z4, Z5
+	VFMADD231PS Z5, Z1, Z0
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z1
+	VSCALEFPS   Z3, Z1, Z1
+	VADDPS      Z0, Z4, Z0
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z3
+	VFMADD231PS Z0, Z1, Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z0
+	VMULPS      Z3, Z0, Z0
+	VBLENDMPS   Z2, Z0, K2, Z15
+	VMOVUPS     Z15, K1, (CX)(BX*4)
 
 SeluFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_selu_fwd_consts<>+0(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+4(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+8(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+12(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+16(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+20(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+28(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+32(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3f867d5f
+DATA exp_avx512_selu_fwd_consts<>+64(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+68(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+72(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+76(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+80(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+84(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+88(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+92(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+96(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+100(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+104(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+108(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+112(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+116(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+120(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+124(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+128(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+132(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+136(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+140(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+144(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+148(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+152(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+156(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+160(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+164(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+168(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+172(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+176(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+180(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+184(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+188(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+192(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+196(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+200(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+204(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+208(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+212(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+216(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+220(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+224(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+228(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+232(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+236(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+240(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+244(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+248(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+252(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+380(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+384(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+388(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+392(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+396(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+400(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+404(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+408(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+412(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+416(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+420(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+424(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+428(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+432(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+436(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+440(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+444(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+480(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+484(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+488(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+492(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+496(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+500(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+504(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+508(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+512(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+516(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+520(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+524(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+528(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+532(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+536(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+540(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+544(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+548(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+552(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+556(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+560(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+564(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+568(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+572(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+576(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+580(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+584(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+588(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+592(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+596(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+600(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+604(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+608(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+612(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+616(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+620(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+624(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+628(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+632(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+636(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+640(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+644(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+648(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+652(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+656(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+660(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+664(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+668(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+672(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+676(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+680(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+684(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+688(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+692(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+696(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+700(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+704(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+708(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+712(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+716(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+720(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+724(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+728(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+732(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+736(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+740(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+744(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+748(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+752(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+756(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+760(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+764(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+768(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+772(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+776(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+780(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+784(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+788(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+792(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+796(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+800(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+804(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+808(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+812(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+816(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+820(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+824(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+828(SB)/4, $0x3f800000
+GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $832
 
 // func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3353,154 +6605,199 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0xc2d00000, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0x42b20000, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z10
-	VPXORD       Z11, Z11, Z11
 	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z12
+	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z13
+	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 
 SigmoidFwdAVX512_loop:
-	LEAQ        32(BX), SI
+	LEAQ        48(BX), SI
 	CMPQ        SI, AX
 	JA          SigmoidFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z14
-	VMOVUPS     64(DX)(BX*4), Z15
-	VPANDD      Z12, Z14, Z16
-	VPANDD      Z12, Z15, Z17
-	VPXORD      Z13, Z16, Z16
-	VPXORD      Z13, Z17, Z17
-	VMAXPS      Z16, Z0, Z16
-	VMAXPS      Z17, Z0, Z17
-	VMINPS      Z16, Z1, Z16
-	VMINPS      Z17, Z1, Z17
-	VMULPS      Z2, Z16, Z22
-	VMULPS      Z2, Z17, Z23
-	VRNDSCALEPS $0x00, Z22, Z22
-	VRNDSCALEPS $0x00, Z23, Z23
-	VPXORD      Z13, Z22, Z24
-	VPXORD      Z13, Z23, Z25
-	VFMADD213PS Z16, Z3, Z24
-	VFMADD213PS Z17, Z3, Z25
-	VMULPS      Z4, Z22, Z16
-	VMULPS      Z4, Z23, Z17
-	VSUBPS      Z16, Z24, Z26
-	VSUBPS      Z17, Z25, Z27
-	VSUBPS      Z26, Z24, Z24
-	VSUBPS      Z27, Z25, Z25
-	VSUBPS      Z16, Z24, Z16
-	VSUBPS      Z17, Z25, Z17
-	VMULPS      Z26, Z26, Z24
-	VMULPS      Z27, Z27, Z25
-	VMOVAPS     Z6, Z28
-	VFMADD231PS Z26, Z5, Z28
-	VMOVAPS     Z6, Z29
-	VFMADD231PS Z27, Z5, Z29
-	VFMADD213PS Z7, Z26, Z28
-	VFMADD213PS Z7, Z27, Z29
-	VFMADD213PS Z8, Z26, Z28
-	VFMADD213PS Z8, Z27, Z29
-	VFMADD213PS Z9, Z26, Z28
-	VFMADD213PS Z9, Z27, Z29
-	VFMADD231PS Z28, Z24, Z16
-	VFMADD231PS Z29, Z25, Z17
-	VADDPS      Z16, Z26, Z16
-	VADDPS      Z17, Z27, Z17
-	VADDPS      Z10, Z16, Z16
-	VADDPS      Z10, Z17, Z17
-	VSCALEFPS   Z22, Z16, Z16
-	VSCALEFPS   Z23, Z17, Z17
-	VADDPS      Z16, Z10, Z22
-	VADDPS      Z17, Z10, Z23
-	VSUBPS      Z10, Z22, Z24
-	VSUBPS      Z10, Z23, Z25
-	VSUBPS      Z24, Z16, Z24
-	VSUBPS      Z25, Z17, Z25
-	VCMPPS      $0x11, Z11, Z14, K1
-	VCMPPS      $0x11, Z11, Z15, K2
-	VBLENDMPS   Z16, Z10, K1, Z18
-	VBLENDMPS   Z17, Z10, K2, Z19
-	VDIVPS      Z22, Z10, Z14
-	VDIVPS      Z23, Z10, Z15
-	VMULPS      Z14, Z18, Z16
-	VMULPS      Z15, Z19, Z17
-	VPXORD      Z13, Z16, Z26
-	VPXORD      Z13, Z17, Z27
-	VPXORD      Z13, Z16, Z28
-	VPXORD      Z13, Z17, Z29
-	VFMADD213PS Z18, Z22, Z28
-	VFMADD213PS Z19, Z23, Z29
-	VFMADD231PS Z24, Z26, Z28
-	VFMADD231PS Z25, Z27, Z29
-	VFMADD213PS Z16, Z14, Z28
-	VFMADD213PS Z17, Z15, Z29
-	VMOVUPS     Z28, (CX)(BX*4)
-	VMOVUPS     Z29, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     64(DX)(BX*4), Z3
+	VMOVUPS     128(DX)(BX*4), Z4
+	VPANDD      Z0, Z2, Z5
+	VPANDD      Z0, Z3, Z6
+	VPANDD      Z0, Z4, Z7
+	VPXORD      Z1, Z5, Z5
+	VPXORD      Z1, Z6, Z6
+	VPXORD      Z1, Z7, Z7
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z13
+	VMAXPS      Z5, Z13, Z5
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z13
+	VMAXPS      Z6, Z13, Z6
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z13
+	VMAXPS      Z7, Z13, Z7
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z13
+	VMINPS      Z5, Z13, Z5
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z13
+	VMINPS      Z6, Z13, Z6
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z13
+	VMINPS      Z7, Z13, Z7
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z5, Z13
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z6, Z14
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z7, Z15
+	VRNDSCALEPS $0x00, Z13, Z13
+	VRNDSCALEPS $0x00, Z14, Z14
+	VRNDSCALEPS $0x00, Z15, Z15
+	VPXORD      Z1, Z13, Z16
+	VPXORD      Z1, Z14, Z17
+	VPXORD      Z1, Z15, Z18
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z19
+	VFMADD213PS Z5, Z19, Z16
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z5
+	VFMADD213PS Z6, Z5, Z17
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z5
+	VFMADD213PS Z7, Z5, Z18
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z13, Z5
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z14, Z6
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z15, Z7
+	VSUBPS      Z5, Z16, Z19
+	VSUBPS      Z6, Z17, Z20
+	VSUBPS      Z7, Z18, Z21
+	VSUBPS      Z19, Z16, Z16
+	VSUBPS      Z20, Z17, Z17
+	VSUBPS      Z21, Z18, Z18
+	VSUBPS      Z5, Z16, Z5
+	VSUBPS      Z6, Z17, Z6
+	VSUBPS      Z7, Z18, Z7
+	VMULPS      Z19, Z19, Z16
+	VMULPS      Z20, Z20, Z17
+	VMULPS      Z21, Z21, Z18
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z23
+	VFMADD231PS Z19, Z23, Z22
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z24
+	VFMADD231PS Z20, Z24, Z23
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z24
+	VMOVAPS     Z24, Z24
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z25
+	VFMADD231PS Z21, Z25, Z24
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z19, Z22
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z20, Z23
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z21, Z24
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z19, Z22
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z20, Z23
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z21, Z24
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z19, Z22
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z20, Z23
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z21, Z24
+	VFMADD231PS Z22, Z16, Z5
+	VFMADD231PS Z23, Z17, Z6
+	VFMADD231PS Z24, Z18, Z7
+	VADDPS      Z5, Z19, Z5
+	VADDPS      Z6, Z20, Z6
+	VADDPS      Z7, Z21, Z7
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z5, Z5
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z6, Z6
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z7, Z7
+	VSCALEFPS   Z13, Z5, Z5
+	VSCALEFPS   Z14, Z6, Z6
+	VSCALEFPS   Z15, Z7, Z7
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z13
+	VADDPS      Z5, Z13, Z13
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z14
+	VADDPS      Z6, Z14, Z14
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z15
+	VADDPS      Z7, Z15, Z15
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z13, Z16
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z14, Z17
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z15, Z18
+	VSUBPS      Z16, Z5, Z16
+	VSUBPS      Z17, Z6, Z17
+	VSUBPS      Z18, Z7, Z18
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z2, K1
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z3, K2
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z4, K3
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
+	VBLENDMPS   Z5, Z2, K1, Z8
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
+	VBLENDMPS   Z6, Z2, K2, Z9
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
+	VBLENDMPS   Z7, Z2, K3, Z10
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
+	VDIVPS      Z13, Z2, Z2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3
+	VDIVPS      Z14, Z3, Z3
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4
+	VDIVPS      Z15, Z4, Z4
+	VMULPS      Z2, Z8, Z5
+	VMULPS      Z3, Z9, Z6
+	VMULPS      Z4, Z10, Z7
+	VPXORD      Z1, Z5, Z19
+	VPXORD      Z1, Z6, Z20
+	VPXORD      Z1, Z7, Z21
+	VPXORD      Z1, Z5, Z22
+	VPXORD      Z1, Z6, Z23
+	VPXORD      Z1, Z7, Z24
+	VFMADD213PS Z8, Z13, Z22
+	VFMADD213PS Z9, Z14, Z23
+	VFMADD213PS Z10, Z15, Z24
+	VFMADD231PS Z16, Z19, Z22
+	VFMADD231PS Z17, Z20, Z23
+	VFMADD231PS Z18, Z21, Z24
+	VFMADD213PS Z5, Z2, Z22
+	VFMADD213PS Z6, Z3, Z23
+	VFMADD213PS Z7, Z4, Z24
+	VMOVUPS     Z22, (CX)(BX*4)
+	VMOVUPS     Z23, 64(CX)(BX*4)
+	VMOVUPS     Z24, 128(CX)(BX*4)
+	ADDQ        $0x00000030, BX
 	JMP         SigmoidFwdAVX512_loop
 
 SigmoidFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SigmoidFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z14
-	VPANDD      Z12, Z14, Z15
-	VPXORD      Z13, Z15, Z15
-	VMAXPS      Z15, Z0, Z15
-	VMINPS      Z15, Z1, Z15
-	VMULPS      Z2, Z15, Z16
-	VRNDSCALEPS $0x00, Z16, Z16
-	VPXORD      Z13, Z16, Z17
-	VFMADD213PS Z15, Z3, Z17
-	VMULPS      Z4, Z16, Z15
-	VSUBPS      Z15, Z17, Z18
-	VSUBPS      Z18, Z17, Z17
-	VSUBPS      Z15, Z17, Z15
-	VMULPS      Z18, Z18, Z17
-	VMOVAPS     Z6, Z19
-	VFMADD231PS Z18, Z5, Z19
-	VFMADD213PS Z7, Z18, Z19
-	VFMADD213PS Z8, Z18, Z19
-	VFMADD213PS Z9, Z18, Z19
-	VFMADD231PS Z19, Z17, Z15
-	VADDPS      Z15, Z18, Z15
-	VADDPS      Z10, Z15, Z15
-	VSCALEFPS   Z16, Z15, Z15
-	VADDPS      Z15, Z10, Z16
-	VSUBPS      Z10, Z16, Z17
-	VSUBPS      Z17, Z15, Z17
-	VCMPPS      $0x11, Z11, Z14, K1
-	VBLENDMPS   Z15, Z10, K1, Z20
-	VDIVPS      Z16, Z10, Z14
-	VMULPS      Z14, Z20, Z15
-	VPXORD      Z13, Z15, Z18
-	VPXORD      Z13, Z15, Z19
-	VFMADD213PS Z20, Z16, Z19
-	VFMADD231PS Z17, Z18, Z19
-	VFMADD213PS Z15, Z14, Z19
-	VMOVUPS     Z19, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z2
+	VPANDD      Z0, Z2, Z3
+	VPXORD      Z1, Z3, Z3
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z6
+	VFMADD213PS Z3, Z6, Z5
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z4, Z3
+	VSUBPS      Z3, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z3, Z5, Z3
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z6, Z7
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z3
+	VADDPS      Z3, Z6, Z3
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4
+	VADDPS      Z3, Z4, Z4
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4, Z5
+	VSUBPS      Z5, Z3, Z5
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z2, K1
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
+	VBLENDMPS   Z3, Z2, K1, Z11
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
+	VDIVPS      Z4, Z2, Z2
+	VMULPS      Z2, Z11, Z3
+	VPXORD      Z1, Z3, Z6
+	VPXORD      Z1, Z3, Z7
+	VFMADD213PS Z11, Z4, Z7
+	VFMADD231PS Z5, Z6, Z7
+	VFMADD213PS Z3, Z2, Z7
+	VMOVUPS     Z7, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SigmoidFwdAVX512_loop1
 
@@ -3509,46 +6806,248 @@ SigmoidFwdAVX512_tail:
 	JZ          SigmoidFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z14
-	VPANDD      Z12, Z14, Z12
-	VPXORD      Z13, Z12, Z12
-	VMAXPS      Z12, Z0, Z0
-	VMINPS      Z0, Z1, Z0
-	VMULPS      Z2, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z13, Z1, Z2
-	VFMADD213PS Z0, Z3, Z2
-	VMULPS      Z4, Z1, Z0
-	VSUBPS      Z0, Z2, Z3
-	VSUBPS      Z3, Z2, Z2
-	VSUBPS      Z0, Z2, Z0
-	VMULPS      Z3, Z3, Z2
-	VMOVAPS     Z6, Z4
-	VFMADD231PS Z3, Z5, Z4
-	VFMADD213PS Z7, Z3, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z0, Z3, Z0
-	VADDPS      Z10, Z0, Z0
-	VSCALEFPS   Z1, Z0, Z0
-	VADDPS      Z0, Z10, Z1
-	VSUBPS      Z10, Z1, Z2
-	VSUBPS      Z2, Z0, Z2
-	VCMPPS      $0x11, Z11, Z14, K2
-	VBLENDMPS   Z0, Z10, K2, Z21
-	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z21, Z3
-	VPXORD      Z13, Z3, Z4
-	VPXORD      Z13, Z3, Z5
-	VFMADD213PS Z21, Z1, Z5
-	VFMADD231PS Z2, Z4, Z5
-	VFMADD213PS Z3, Z0, Z5
-	VMOVUPS     Z5, K1, (CX)(BX*4)
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VPANDD      Z0, Z2, Z0
+	VPXORD      Z1, Z0, Z0
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z0, Z3, Z0
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
+	VMINPS      Z0, Z3, Z0
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z0, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z1, Z3, Z4
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z5
+	VFMADD213PS Z0, Z5, Z4
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z3, Z0
+	VSUBPS      Z0, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z0, Z4, Z0
+	VMULPS      Z5, Z5, Z4
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z5, Z6
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z5, Z6
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z5, Z6
+	VFMADD231PS Z6, Z4, Z0
+	VADDPS      Z0, Z5, Z0
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z0, Z0
+	VSCALEFPS   Z3, Z0, Z0
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3
+	VADDPS      Z0, Z3, Z3
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, Z4
+	VSUBPS      Z4, Z0, Z4
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z2, K2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
+	VBLENDMPS   Z0, Z2, K2, Z12
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z0
+	VDIVPS      Z3, Z0, Z0
+	VMULPS      Z0, Z12, Z2
+	VPXORD      Z1, Z2, Z5
+	VPXORD      Z1, Z2, Z1
+	VFMADD213PS Z12, Z3, Z1
+	VFMADD231PS Z4, Z5, Z1
+	VFMADD213PS Z2, Z0, Z1
+	VMOVUPS     Z1, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+52(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+56(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+60(SB)/4, $0xc2d00000
+DATA exp_avx512_sigmoid_fwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+96(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+100(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+104(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+108(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+112(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+116(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+120(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+124(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+416(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+420(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+424(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+428(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+432(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+436(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+440(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+444(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+448(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+452(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+456(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+460(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+464(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+468(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+472(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+476(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+608(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+612(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+616(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+620(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+624(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+628(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+632(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+636(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+640(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+644(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+648(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+652(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+656(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+660(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+664(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+668(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+672(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+676(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+680(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+684(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+688(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+692(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+696(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+700(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+704(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+708(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+712(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+716(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+720(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+724(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+728(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+732(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+736(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+740(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+744(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+748(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+752(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+756(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+760(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+764(SB)/4, $0x00000000
+GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3836,83 +7335,173 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0xc3480000, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0xc3160000, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x42b20000, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z10
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z11
-	VPXORD       Z12, Z12, Z12
 	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z13
+	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z14
+	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+
+SiluFwdAVX512_loop:
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          SiluFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     64(DX)(BX*4), Z3
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z4
+	VMAXPS      Z2, Z4, Z4
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z5
+	VMAXPS      Z3, Z5, Z5
+	VPANDD      Z0, Z2, Z6
+	VPANDD      Z0, Z3, Z7
+	VPXORD      Z1, Z6, Z6
+	VPXORD      Z1, Z7, Z7
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z16
+	VMAXPS      Z6, Z16, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z16
+	VMAXPS      Z7, Z16, Z7
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z16
+	VMINPS      Z6, Z16, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z16
+	VMINPS      Z7, Z16, Z7
+	VMULPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z16
+	VMULPS      exp_avx512_silu_fwd_consts<>+192(SB), Z7, Z17
+	VRNDSCALEPS $0x00, Z16, Z16
+	VRNDSCALEPS $0x00, Z17, Z17
+	VPXORD      Z1, Z16, Z18
+	VPXORD      Z1, Z17, Z19
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+256(SB), Z20
+	VFMADD213PS Z6, Z20, Z18
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+256(SB), Z6
+	VFMADD213PS Z7, Z6, Z19
+	VMULPS      exp_avx512_silu_fwd_consts<>+320(SB), Z16, Z6
+	VMULPS      exp_avx512_silu_fwd_consts<>+320(SB), Z17, Z7
+	VSUBPS      Z6, Z18, Z20
+	VSUBPS      Z7, Z19, Z21
+	VSUBPS      Z20, Z18, Z18
+	VSUBPS      Z21, Z19, Z19
+	VSUBPS      Z6, Z18, Z6
+	VSUBPS      Z7, Z19, Z7
+	VMULPS      Z20, Z20, Z18
+	VMULPS      Z21, Z21, Z19
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z23
+	VFMADD231PS Z20, Z23, Z22
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z24
+	VFMADD231PS Z21, Z24, Z23
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+512(SB), Z20, Z22
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+512(SB), Z21, Z23
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z20, Z22
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z21, Z23
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z20, Z22
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z21, Z23
+	VFMADD231PS Z22, Z18, Z6
+	VFMADD231PS Z23, Z19, Z7
+	VADDPS      Z6, Z20, Z6
+	VADDPS      Z7, Z21, Z7
+	VADDPS      exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z6
+	VADDPS      exp_avx512_silu_fwd_consts<>+704(SB), Z7, Z7
+	VSCALEFPS   Z16, Z6, Z18
+	VSCALEFPS   Z17, Z7, Z19
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z20
+	VADDPS      Z18, Z20, Z20
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z21
+	VADDPS      Z19, Z21, Z21
+	VSUBPS      exp_avx512_silu_fwd_consts<>+704(SB), Z20, Z22
+	VSUBPS      exp_avx512_silu_fwd_consts<>+704(SB), Z21, Z23
+	VSUBPS      Z22, Z18, Z18
+	VSUBPS      Z23, Z19, Z19
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z22
+	VDIVPS      Z20, Z22, Z22
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z23
+	VDIVPS      Z21, Z23, Z23
+	VMULPS      Z22, Z4, Z24
+	VMULPS      Z23, Z5, Z25
+	VPXORD      Z1, Z24, Z26
+	VPXORD      Z1, Z25, Z27
+	VPXORD      Z1, Z24, Z28
+	VPXORD      Z1, Z25, Z29
+	VFMADD213PS Z4, Z20, Z28
+	VFMADD213PS Z5, Z21, Z29
+	VFMADD231PS Z18, Z26, Z28
+	VFMADD231PS Z19, Z27, Z29
+	VFMADD213PS Z24, Z22, Z28
+	VFMADD213PS Z25, Z23, Z29
+	VCMPPS      $0x03, Z28, Z28, K1
+	VCMPPS      $0x03, Z29, Z29, K2
+	VDIVPS      Z20, Z4, Z4
+	VDIVPS      Z21, Z5, Z5
+	VBLENDMPS   Z4, Z28, K1, Z8
+	VBLENDMPS   Z5, Z29, K2, Z9
+	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K1
+	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z3, K2
+	VMULPS      Z6, Z8, Z2
+	VMULPS      Z7, Z9, Z3
+	VSCALEFPS   Z16, Z2, Z2
+	VSCALEFPS   Z17, Z3, Z3
+	VBLENDMPS   Z2, Z8, K1, Z10
+	VBLENDMPS   Z3, Z9, K2, Z11
+	VMOVUPS     Z10, (CX)(BX*4)
+	VMOVUPS     Z11, 64(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         SiluFwdAVX512_loop
 
 SiluFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SiluFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z15
-	VMAXPS      Z15, Z0, Z16
-	VPANDD      Z13, Z15, Z17
-	VPXORD      Z14, Z17, Z17
-	VMAXPS      Z17, Z1, Z17
-	VMINPS      Z17, Z2, Z17
-	VMULPS      Z3, Z17, Z22
-	VRNDSCALEPS $0x00, Z22, Z22
-	VPXORD      Z14, Z22, Z23
-	VFMADD213PS Z17, Z4, Z23
-	VMULPS      Z5, Z22, Z17
-	VSUBPS      Z17, Z23, Z24
-	VSUBPS      Z24, Z23, Z23
-	VSUBPS      Z17, Z23, Z17
-	VMULPS      Z24, Z24, Z23
-	VMOVAPS     Z7, Z25
-	VFMADD231PS Z24, Z6, Z25
-	VFMADD213PS Z8, Z24, Z25
-	VFMADD213PS Z9, Z24, Z25
-	VFMADD213PS Z10, Z24, Z25
-	VFMADD231PS Z25, Z23, Z17
-	VADDPS      Z17, Z24, Z17
-	VADDPS      Z11, Z17, Z17
-	VSCALEFPS   Z22, Z17, Z23
-	VADDPS      Z23, Z11, Z24
-	VSUBPS      Z11, Z24, Z25
-	VSUBPS      Z25, Z23, Z23
-	VDIVPS      Z24, Z11, Z25
-	VMULPS      Z25, Z16, Z26
-	VPXORD      Z14, Z26, Z27
-	VPXORD      Z14, Z26, Z28
-	VFMADD213PS Z16, Z24, Z28
-	VFMADD231PS Z23, Z27, Z28
-	VFMADD213PS Z26, Z25, Z28
-	VCMPPS      $0x03, Z28, Z28, K1
-	VDIVPS      Z24, Z16, Z16
-	VBLENDMPS   Z16, Z28, K1, Z18
-	VCMPPS      $0x11, Z12, Z15, K1
-	VMULPS      Z17, Z18, Z15
-	VSCALEFPS   Z22, Z15, Z15
-	VBLENDMPS   Z15, Z18, K1, Z19
-	VMOVUPS     Z19, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VPANDD      Z0, Z2, Z4
+	VPXORD      Z1, Z4, Z4
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z5
+	VMAXPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      exp_avx512_silu_fwd_consts<>+192(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+256(SB), Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMULPS      exp_avx512_silu_fwd_consts<>+320(SB), Z5, Z4
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z4, Z6, Z4
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z9
+	VFMADD231PS Z7, Z9, Z8
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+512(SB), Z7, Z8
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z7, Z8
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z7, Z8
+	VFMADD231PS Z8, Z6, Z4
+	VADDPS      Z4, Z7, Z4
+	VADDPS      exp_avx512_silu_fwd_consts<>+704(SB), Z4, Z4
+	VSCALEFPS   Z5, Z4, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z7
+	VADDPS      Z6, Z7, Z7
+	VSUBPS      exp_avx512_silu_fwd_consts<>+704(SB), Z7, Z8
+	VSUBPS      Z8, Z6, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z8
+	VDIVPS      Z7, Z8, Z8
+	VMULPS      Z8, Z3, Z9
+	VPXORD      Z1, Z9, Z10
+	VPXORD      Z1, Z9, Z11
+	VFMADD213PS Z3, Z7, Z11
+	VFMADD231PS Z6, Z10, Z11
+	VFMADD213PS Z9, Z8, Z11
+	VCMPPS      $0x03, Z11, Z11, K1
+	VDIVPS      Z7, Z3, Z3
+	VBLENDMPS   Z3, Z11, K1, Z12
+	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K1
+	VMULPS      Z4, Z12, Z2
+	VSCALEFPS   Z5, Z2, Z2
+	VBLENDMPS   Z2, Z12, K1, Z13
+	VMOVUPS     Z13, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SiluFwdAVX512_loop1
 
@@ -3921,52 +7510,270 @@ SiluFwdAVX512_tail:
 	JZ          SiluFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z15
-	VMAXPS      Z15, Z0, Z0
-	VPANDD      Z13, Z15, Z13
-	VPXORD      Z14, Z13, Z13
-	VMAXPS      Z13, Z1, Z1
-	VMINPS      Z1, Z2, Z1
-	VMULPS      Z3, Z1, Z2
-	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z14, Z2, Z3
-	VFMADD213PS Z1, Z4, Z3
-	VMULPS      Z5, Z2, Z1
-	VSUBPS      Z1, Z3, Z4
-	VSUBPS      Z4, Z3, Z3
-	VSUBPS      Z1, Z3, Z1
-	VMULPS      Z4, Z4, Z3
-	VMOVAPS     Z7, Z5
-	VFMADD231PS Z4, Z6, Z5
-	VFMADD213PS Z8, Z4, Z5
-	VFMADD213PS Z9, Z4, Z5
-	VFMADD213PS Z10, Z4, Z5
-	VFMADD231PS Z5, Z3, Z1
-	VADDPS      Z1, Z4, Z1
-	VADDPS      Z11, Z1, Z1
-	VSCALEFPS   Z2, Z1, Z3
-	VADDPS      Z3, Z11, Z4
-	VSUBPS      Z11, Z4, Z5
-	VSUBPS      Z5, Z3, Z3
-	VDIVPS      Z4, Z11, Z5
-	VMULPS      Z5, Z0, Z6
-	VPXORD      Z14, Z6, Z7
-	VPXORD      Z14, Z6, Z8
-	VFMADD213PS Z0, Z4, Z8
-	VFMADD231PS Z3, Z7, Z8
-	VFMADD213PS Z6, Z5, Z8
-	VCMPPS      $0x03, Z8, Z8, K2
-	VDIVPS      Z4, Z0, Z0
-	VBLENDMPS   Z0, Z8, K2, Z20
-	VCMPPS      $0x11, Z12, Z15, K2
-	VMULPS      Z1, Z20, Z0
-	VSCALEFPS   Z2, Z0, Z0
-	VBLENDMPS   Z0, Z20, K2, Z21
-	VMOVUPS     Z21, K1, (CX)(BX*4)
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VPANDD      Z0, Z2, Z0
+	VPXORD      Z1, Z0, Z0
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z4
+	VMAXPS      Z0, Z4, Z0
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z4
+	VMINPS      Z0, Z4, Z0
+	VMULPS      exp_avx512_silu_fwd_consts<>+192(SB), Z0, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+256(SB), Z6
+	VFMADD213PS Z0, Z6, Z5
+	VMULPS      exp_avx512_silu_fwd_consts<>+320(SB), Z4, Z0
+	VSUBPS      Z0, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z0, Z5, Z0
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z6, Z7
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z0
+	VADDPS      Z0, Z6, Z0
+	VADDPS      exp_avx512_silu_fwd_consts<>+704(SB), Z0, Z0
+	VSCALEFPS   Z4, Z0, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z6
+	VADDPS      Z5, Z6, Z6
+	VSUBPS      exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z7
+	VSUBPS      Z7, Z5, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z7
+	VDIVPS      Z6, Z7, Z7
+	VMULPS      Z7, Z3, Z8
+	VPXORD      Z1, Z8, Z9
+	VPXORD      Z1, Z8, Z1
+	VFMADD213PS Z3, Z6, Z1
+	VFMADD231PS Z5, Z9, Z1
+	VFMADD213PS Z8, Z7, Z1
+	VCMPPS      $0x03, Z1, Z1, K2
+	VDIVPS      Z6, Z3, Z3
+	VBLENDMPS   Z3, Z1, K2, Z14
+	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K2
+	VMULPS      Z0, Z14, Z0
+	VSCALEFPS   Z4, Z0, Z0
+	VBLENDMPS   Z0, Z14, K2, Z15
+	VMOVUPS     Z15, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+12(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+16(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+20(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+24(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+28(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+32(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+52(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+56(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+60(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+64(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+68(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+72(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+76(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+80(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+84(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+88(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+92(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+96(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+100(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+104(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+108(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+112(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+116(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+120(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+124(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+128(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+132(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+136(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+140(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+144(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+148(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+152(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+156(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+160(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+164(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+168(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+172(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+176(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+180(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+184(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+608(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+612(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+616(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+620(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+624(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+628(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+632(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+636(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+640(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+644(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+648(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+652(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+656(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+660(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+664(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+668(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+672(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+676(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+680(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+684(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+688(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+692(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+696(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+700(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+704(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+708(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+712(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+716(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+720(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+724(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+728(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+732(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+736(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+740(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+744(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+748(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+752(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+756(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+760(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+764(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+768(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+772(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+776(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+780(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+784(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+788(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+792(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+796(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+800(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+804(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+808(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+812(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+816(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+820(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+824(SB)/4, $0x00000000
+DATA exp_avx512_silu_fwd_consts<>+828(SB)/4, $0x00000000
+GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $832
 
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4024,160 +7831,207 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0xc2d00000, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0x42b20000, SI
-	VPBROADCASTD SI, Z1
-	MOVL         $0x3fb8aa3b, SI
-	VPBROADCASTD SI, Z2
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0xb102e308, SI
-	VPBROADCASTD SI, Z4
-	MOVL         $0x3ab5121a, SI
-	VPBROADCASTD SI, Z5
-	MOVL         $0x3c091cf1, SI
-	VPBROADCASTD SI, Z6
-	MOVL         $0x3d2aac79, SI
-	VPBROADCASTD SI, Z7
-	MOVL         $0x3e2aaa49, SI
-	VPBROADCASTD SI, Z8
-	MOVL         $0x3efffffe, SI
-	VPBROADCASTD SI, Z9
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z10
-	VPXORD       Z11, Z11, Z11
 	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z12
+	VPBROADCASTD SI, Z0
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z13
+	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 
 SoftplusBwdAVX512_loop:
-	LEAQ        32(SI), DI
+	LEAQ        48(SI), DI
 	CMPQ        DI, AX
 	JA          SoftplusBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     64(DX)(SI*4), Z15
-	VMOVUPS     (BX)(SI*4), Z16
-	VMOVUPS     64(BX)(SI*4), Z17
-	VPANDD      Z12, Z16, Z18
-	VPANDD      Z12, Z17, Z19
-	VPXORD      Z13, Z18, Z18
-	VPXORD      Z13, Z19, Z19
-	VMAXPS      Z18, Z0, Z18
-	VMAXPS      Z19, Z0, Z19
-	VMINPS      Z18, Z1, Z18
-	VMINPS      Z19, Z1, Z19
-	VMULPS      Z2, Z18, Z24
-	VMULPS      Z2, Z19, Z25
-	VRNDSCALEPS $0x00, Z24, Z24
-	VRNDSCALEPS $0x00, Z25, Z25
-	VPXORD      Z13, Z24, Z26
-	VPXORD      Z13, Z25, Z27
-	VFMADD213PS Z18, Z3, Z26
-	VFMADD213PS Z19, Z3, Z27
-	VMULPS      Z4, Z24, Z18
-	VMULPS      Z4, Z25, Z19
-	VSUBPS      Z18, Z26, Z28
-	VSUBPS      Z19, Z27, Z29
-	VSUBPS      Z28, Z26, Z26
-	VSUBPS      Z29, Z27, Z27
-	VSUBPS      Z18, Z26, Z18
-	VSUBPS      Z19, Z27, Z19
-	VMULPS      Z28, Z28, Z26
-	VMULPS      Z29, Z29, Z27
-	VMOVAPS     Z6, Z30
-	VFMADD231PS Z28, Z5, Z30
-	VMOVAPS     Z6, Z31
-	VFMADD231PS Z29, Z5, Z31
-	VFMADD213PS Z7, Z28, Z30
-	VFMADD213PS Z7, Z29, Z31
-	VFMADD213PS Z8, Z28, Z30
-	VFMADD213PS Z8, Z29, Z31
-	VFMADD213PS Z9, Z28, Z30
-	VFMADD213PS Z9, Z29, Z31
-	VFMADD231PS Z30, Z26, Z18
-	VFMADD231PS Z31, Z27, Z19
-	VADDPS      Z18, Z28, Z18
-	VADDPS      Z19, Z29, Z19
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     64(DX)(SI*4), Z3
+	VMOVUPS     128(DX)(SI*4), Z4
+	VMOVUPS     (BX)(SI*4), Z5
+	VMOVUPS     64(BX)(SI*4), Z6
+	VMOVUPS     128(BX)(SI*4), Z7
+	VPANDD      Z0, Z5, Z8
+	VPANDD      Z0, Z6, Z9
+	VPANDD      Z0, Z7, Z10
+	VPXORD      Z1, Z8, Z8
+	VPXORD      Z1, Z9, Z9
+	VPXORD      Z1, Z10, Z10
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z16
+	VMAXPS      Z8, Z16, Z8
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z16
+	VMAXPS      Z9, Z16, Z9
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z16
+	VMAXPS      Z10, Z16, Z10
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z16
+	VMINPS      Z8, Z16, Z8
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z16
+	VMINPS      Z9, Z16, Z9
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z16
+	VMINPS      Z10, Z16, Z10
+	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z8, Z16
+	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z9, Z17
+	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z10, Z18
+	VRNDSCALEPS $0x00, Z16, Z16
+	VRNDSCALEPS $0x00, Z17, Z17
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z1, Z16, Z19
+	VPXORD      Z1, Z17, Z20
+	VPXORD      Z1, Z18, Z21
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z22
+	VFMADD213PS Z8, Z22, Z19
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z8
+	VFMADD213PS Z9, Z8, Z20
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z8
+	VFMADD213PS Z10, Z8, Z21
+	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z16, Z8
+	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z17, Z9
+	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z18, Z10
+	VSUBPS      Z8, Z19, Z22
+	VSUBPS      Z9, Z20, Z23
+	VSUBPS      Z10, Z21, Z24
+	VSUBPS      Z22, Z19, Z19
+	VSUBPS      Z23, Z20, Z20
+	VSUBPS      Z24, Z21, Z21
+	VSUBPS      Z8, Z19, Z8
+	VSUBPS      Z9, Z20, Z9
+	VSUBPS      Z10, Z21, Z10
+	VMULPS      Z22, Z22, Z19
+	VMULPS      Z23, Z23, Z20
+	VMULPS      Z24, Z24, Z21
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z26
+	VFMADD231PS Z22, Z26, Z25
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z27
+	VFMADD231PS Z23, Z27, Z26
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z28
+	VFMADD231PS Z24, Z28, Z27
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z22, Z25
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z23, Z26
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z24, Z27
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z22, Z25
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z23, Z26
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z24, Z27
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z22, Z25
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z23, Z26
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z24, Z27
+	VFMADD231PS Z25, Z19, Z8
+	VFMADD231PS Z26, Z20, Z9
+	VFMADD231PS Z27, Z21, Z10
+	VADDPS      Z8, Z22, Z8
+	VADDPS      Z9, Z23, Z9
+	VADDPS      Z10, Z24, Z10
+	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z8, Z8
+	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z9, Z9
+	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z10, Z10
+	VSCALEFPS   Z16, Z8, Z8
+	VSCALEFPS   Z17, Z9, Z9
+	VSCALEFPS   Z18, Z10, Z10
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z16
+	VADDPS      Z8, Z16, Z16
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z17
+	VADDPS      Z9, Z17, Z17
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z18
 	VADDPS      Z10, Z18, Z18
-	VADDPS      Z10, Z19, Z19
-	VSCALEFPS   Z24, Z18, Z18
-	VSCALEFPS   Z25, Z19, Z19
-	VADDPS      Z18, Z10, Z24
-	VADDPS      Z19, Z10, Z25
-	VSUBPS      Z10, Z24, Z26
-	VSUBPS      Z10, Z25, Z27
-	VSUBPS      Z26, Z18, Z26
-	VSUBPS      Z27, Z19, Z27
-	VCMPPS      $0x11, Z11, Z16, K1
-	VCMPPS      $0x11, Z11, Z17, K2
-	VBLENDMPS   Z18, Z10, K1, Z20
-	VBLENDMPS   Z19, Z10, K2, Z21
-	VDIVPS      Z24, Z10, Z16
-	VDIVPS      Z25, Z10, Z17
-	VMULPS      Z16, Z20, Z18
-	VMULPS      Z17, Z21, Z19
-	VPXORD      Z13, Z18, Z28
-	VPXORD      Z13, Z19, Z29
-	VPXORD      Z13, Z18, Z30
-	VPXORD      Z13, Z19, Z31
-	VFMADD213PS Z20, Z24, Z30
-	VFMADD213PS Z21, Z25, Z31
-	VFMADD231PS Z26, Z28, Z30
-	VFMADD231PS Z27, Z29, Z31
-	VFMADD213PS Z18, Z16, Z30
-	VFMADD213PS Z19, Z17, Z31
-	VMULPS      Z30, Z14, Z14
-	VMULPS      Z31, Z15, Z15
-	VMOVUPS     Z14, (CX)(SI*4)
-	VMOVUPS     Z15, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z16, Z19
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z17, Z20
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z18, Z21
+	VSUBPS      Z19, Z8, Z19
+	VSUBPS      Z20, Z9, Z20
+	VSUBPS      Z21, Z10, Z21
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z5, K1
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z6, K2
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z7, K3
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
+	VBLENDMPS   Z8, Z5, K1, Z11
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
+	VBLENDMPS   Z9, Z5, K2, Z12
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
+	VBLENDMPS   Z10, Z5, K3, Z13
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
+	VDIVPS      Z16, Z5, Z5
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z6
+	VDIVPS      Z17, Z6, Z6
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z7
+	VDIVPS      Z18, Z7, Z7
+	VMULPS      Z5, Z11, Z8
+	VMULPS      Z6, Z12, Z9
+	VMULPS      Z7, Z13, Z10
+	VPXORD      Z1, Z8, Z22
+	VPXORD      Z1, Z9, Z23
+	VPXORD      Z1, Z10, Z24
+	VPXORD      Z1, Z8, Z25
+	VPXORD      Z1, Z9, Z26
+	VPXORD      Z1, Z10, Z27
+	VFMADD213PS Z11, Z16, Z25
+	VFMADD213PS Z12, Z17, Z26
+	VFMADD213PS Z13, Z18, Z27
+	VFMADD231PS Z19, Z22, Z25
+	VFMADD231PS Z20, Z23, Z26
+	VFMADD231PS Z21, Z24, Z27
+	VFMADD213PS Z8, Z5, Z25
+	VFMADD213PS Z9, Z6, Z26
+	VFMADD213PS Z10, Z7, Z27
+	VMULPS      Z25, Z2, Z2
+	VMULPS      Z26, Z3, Z3
+	VMULPS      Z27, Z4, Z4
+	VMOVUPS     Z2, (CX)(SI*4)
+	VMOVUPS     Z3, 64(CX)(SI*4)
+	VMOVUPS     Z4, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
 	JMP         SoftplusBwdAVX512_loop
 
 SoftplusBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          SoftplusBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     (BX)(SI*4), Z15
-	VPANDD      Z12, Z15, Z16
-	VPXORD      Z13, Z16, Z16
-	VMAXPS      Z16, Z0, Z16
-	VMINPS      Z16, Z1, Z16
-	VMULPS      Z2, Z16, Z17
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z13, Z17, Z18
-	VFMADD213PS Z16, Z3, Z18
-	VMULPS      Z4, Z17, Z16
-	VSUBPS      Z16, Z18, Z19
-	VSUBPS      Z19, Z18, Z18
-	VSUBPS      Z16, Z18, Z16
-	VMULPS      Z19, Z19, Z18
-	VMOVAPS     Z6, Z20
-	VFMADD231PS Z19, Z5, Z20
-	VFMADD213PS Z7, Z19, Z20
-	VFMADD213PS Z8, Z19, Z20
-	VFMADD213PS Z9, Z19, Z20
-	VFMADD231PS Z20, Z18, Z16
-	VADDPS      Z16, Z19, Z16
-	VADDPS      Z10, Z16, Z16
-	VSCALEFPS   Z17, Z16, Z16
-	VADDPS      Z16, Z10, Z17
-	VSUBPS      Z10, Z17, Z18
-	VSUBPS      Z18, Z16, Z18
-	VCMPPS      $0x11, Z11, Z15, K1
-	VBLENDMPS   Z16, Z10, K1, Z22
-	VDIVPS      Z17, Z10, Z15
-	VMULPS      Z15, Z22, Z16
-	VPXORD      Z13, Z16, Z19
-	VPXORD      Z13, Z16, Z20
-	VFMADD213PS Z22, Z17, Z20
-	VFMADD231PS Z18, Z19, Z20
-	VFMADD213PS Z16, Z15, Z20
-	VMULPS      Z20, Z14, Z14
-	VMOVUPS     Z14, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     (BX)(SI*4), Z3
+	VPANDD      Z0, Z3, Z4
+	VPXORD      Z1, Z4, Z4
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z5
+	VMAXPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z6
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z5, Z4
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z4, Z6, Z4
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z9
+	VFMADD231PS Z7, Z9, Z8
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z7, Z8
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z7, Z8
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z7, Z8
+	VFMADD231PS Z8, Z6, Z4
+	VADDPS      Z4, Z7, Z4
+	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z4, Z4
+	VSCALEFPS   Z5, Z4, Z4
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
+	VADDPS      Z4, Z5, Z5
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z5, Z6
+	VSUBPS      Z6, Z4, Z6
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z3, K1
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z3
+	VBLENDMPS   Z4, Z3, K1, Z14
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z3
+	VDIVPS      Z5, Z3, Z3
+	VMULPS      Z3, Z14, Z4
+	VPXORD      Z1, Z4, Z7
+	VPXORD      Z1, Z4, Z8
+	VFMADD213PS Z14, Z5, Z8
+	VFMADD231PS Z6, Z7, Z8
+	VFMADD213PS Z4, Z3, Z8
+	VMULPS      Z8, Z2, Z2
+	VMOVUPS     Z2, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SoftplusBwdAVX512_loop1
 
@@ -4186,48 +8040,250 @@ SoftplusBwdAVX512_tail:
 	JZ          SoftplusBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z14
-	VMOVUPS.Z   (BX)(SI*4), K1, Z15
-	VPANDD      Z12, Z15, Z12
-	VPXORD      Z13, Z12, Z12
-	VMAXPS      Z12, Z0, Z0
-	VMINPS      Z0, Z1, Z0
-	VMULPS      Z2, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z13, Z1, Z2
-	VFMADD213PS Z0, Z3, Z2
-	VMULPS      Z4, Z1, Z0
-	VSUBPS      Z0, Z2, Z3
-	VSUBPS      Z3, Z2, Z2
-	VSUBPS      Z0, Z2, Z0
-	VMULPS      Z3, Z3, Z2
-	VMOVAPS     Z6, Z4
-	VFMADD231PS Z3, Z5, Z4
-	VFMADD213PS Z7, Z3, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z0, Z3, Z0
-	VADDPS      Z10, Z0, Z0
-	VSCALEFPS   Z1, Z0, Z0
-	VADDPS      Z0, Z10, Z1
-	VSUBPS      Z10, Z1, Z2
-	VSUBPS      Z2, Z0, Z2
-	VCMPPS      $0x11, Z11, Z15, K2
-	VBLENDMPS   Z0, Z10, K2, Z23
-	VDIVPS      Z1, Z10, Z0
-	VMULPS      Z0, Z23, Z3
-	VPXORD      Z13, Z3, Z4
-	VPXORD      Z13, Z3, Z5
-	VFMADD213PS Z23, Z1, Z5
-	VFMADD231PS Z2, Z4, Z5
-	VFMADD213PS Z3, Z0, Z5
-	VMULPS      Z5, Z14, Z0
+	VMOVUPS.Z   (DX)(SI*4), K1, Z2
+	VMOVUPS.Z   (BX)(SI*4), K1, Z3
+	VPANDD      Z0, Z3, Z0
+	VPXORD      Z1, Z0, Z0
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z4
+	VMAXPS      Z0, Z4, Z0
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
+	VMINPS      Z0, Z4, Z0
+	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z0, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z6
+	VFMADD213PS Z0, Z6, Z5
+	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z4, Z0
+	VSUBPS      Z0, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z0, Z5, Z0
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z6, Z7
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z0
+	VADDPS      Z0, Z6, Z0
+	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z0, Z0
+	VSCALEFPS   Z4, Z0, Z0
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z4
+	VADDPS      Z0, Z4, Z4
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z4, Z5
+	VSUBPS      Z5, Z0, Z5
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z3, K2
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z3
+	VBLENDMPS   Z0, Z3, K2, Z15
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z0
+	VDIVPS      Z4, Z0, Z0
+	VMULPS      Z0, Z15, Z3
+	VPXORD      Z1, Z3, Z6
+	VPXORD      Z1, Z3, Z1
+	VFMADD213PS Z15, Z4, Z1
+	VFMADD231PS Z5, Z6, Z1
+	VFMADD213PS Z3, Z0, Z1
+	VMULPS      Z1, Z2, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+48(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+52(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+56(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+60(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_bwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+96(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+100(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+104(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+108(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+112(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+116(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+120(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+124(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+416(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+420(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+424(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+428(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+432(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+436(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+440(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+444(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+448(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+452(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+456(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+460(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+464(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+468(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+472(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+476(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+608(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+612(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+616(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+620(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+624(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+628(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+632(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+636(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+640(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+644(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+648(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+652(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+656(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+660(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+664(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+668(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+672(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+676(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+680(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+684(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+688(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+692(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+696(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+700(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+704(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+708(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+712(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+716(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+720(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+724(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+728(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+732(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+736(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+740(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+744(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+748(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+752(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+756(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+760(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+764(SB)/4, $0x00000000
+GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4300,101 +8356,255 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	VPXORD       Z0, Z0, Z0
-	MOVL         $0xc2d00000, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x42b20000, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z10
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z11
-	MOVL         $0x40000000, BX
-	VPBROADCASTD BX, Z12
-	MOVL         $0x3e600241, BX
-	VPBROADCASTD BX, Z13
-	MOVL         $0x3e2f710f, BX
-	VPBROADCASTD BX, Z14
-	MOVL         $0x3e645df1, BX
-	VPBROADCASTD BX, Z15
-	MOVL         $0x3e924557, BX
-	VPBROADCASTD BX, Z16
-	MOVL         $0x3eccccdc, BX
-	VPBROADCASTD BX, Z17
-	MOVL         $0x3f2aaaab, BX
-	VPBROADCASTD BX, Z18
 	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z19
+	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z20
+	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+
+SoftplusFwdAVX512_loop:
+	LEAQ        48(BX), SI
+	CMPQ        SI, AX
+	JA          SoftplusFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     64(DX)(BX*4), Z3
+	VMOVUPS     128(DX)(BX*4), Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z5
+	VMAXPS      Z2, Z5, Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z6
+	VMAXPS      Z3, Z6, Z6
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z7
+	VMAXPS      Z4, Z7, Z7
+	VPANDD      Z0, Z2, Z2
+	VPANDD      Z0, Z3, Z3
+	VPANDD      Z0, Z4, Z4
+	VPXORD      Z1, Z2, Z2
+	VPXORD      Z1, Z3, Z3
+	VPXORD      Z1, Z4, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z8
+	VMAXPS      Z2, Z8, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z8
+	VMAXPS      Z3, Z8, Z3
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z8
+	VMAXPS      Z4, Z8, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z8
+	VMINPS      Z2, Z8, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z8
+	VMINPS      Z3, Z8, Z3
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z8
+	VMINPS      Z4, Z8, Z4
+	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z2, Z8
+	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z3, Z9
+	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z4, Z10
+	VRNDSCALEPS $0x00, Z8, Z8
+	VRNDSCALEPS $0x00, Z9, Z9
+	VRNDSCALEPS $0x00, Z10, Z10
+	VPXORD      Z1, Z8, Z11
+	VPXORD      Z1, Z9, Z12
+	VPXORD      Z1, Z10, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z14
+	VFMADD213PS Z2, Z14, Z11
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z2
+	VFMADD213PS Z3, Z2, Z12
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z2
+	VFMADD213PS Z4, Z2, Z13
+	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z8, Z2
+	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z9, Z3
+	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z10, Z4
+	VSUBPS      Z2, Z11, Z14
+	VSUBPS      Z3, Z12, Z15
+	VSUBPS      Z4, Z13, Z16
+	VSUBPS      Z14, Z11, Z11
+	VSUBPS      Z15, Z12, Z12
+	VSUBPS      Z16, Z13, Z13
+	VSUBPS      Z2, Z11, Z2
+	VSUBPS      Z3, Z12, Z3
+	VSUBPS      Z4, Z13, Z4
+	VMULPS      Z14, Z14, Z11
+	VMULPS      Z15, Z15, Z12
+	VMULPS      Z16, Z16, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z17
+	VMOVAPS     Z17, Z17
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z18
+	VFMADD231PS Z14, Z18, Z17
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z18
+	VMOVAPS     Z18, Z18
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z19
+	VFMADD231PS Z15, Z19, Z18
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z19
+	VMOVAPS     Z19, Z19
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z20
+	VFMADD231PS Z16, Z20, Z19
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z14, Z17
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z15, Z18
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z16, Z19
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z14, Z17
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z15, Z18
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z16, Z19
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z14, Z17
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z15, Z18
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z16, Z19
+	VFMADD231PS Z17, Z11, Z2
+	VFMADD231PS Z18, Z12, Z3
+	VFMADD231PS Z19, Z13, Z4
+	VADDPS      Z2, Z14, Z2
+	VADDPS      Z3, Z15, Z3
+	VADDPS      Z4, Z16, Z4
+	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z2, Z2
+	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3, Z3
+	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z4, Z4
+	VSCALEFPS   Z8, Z2, Z2
+	VSCALEFPS   Z9, Z3, Z3
+	VSCALEFPS   Z10, Z4, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z8
+	VADDPS      Z2, Z8, Z8
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z9
+	VADDPS      Z3, Z9, Z9
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z10
+	VADDPS      Z4, Z10, Z10
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z8, Z11
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z9, Z12
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z10, Z13
+	VSUBPS      Z11, Z2, Z11
+	VSUBPS      Z12, Z3, Z12
+	VSUBPS      Z13, Z4, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z14
+	VDIVPS      Z8, Z14, Z14
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z15
+	VDIVPS      Z9, Z15, Z15
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z16
+	VDIVPS      Z10, Z16, Z16
+	VMULPS      Z14, Z2, Z17
+	VMULPS      Z15, Z3, Z18
+	VMULPS      Z16, Z4, Z19
+	VPXORD      Z1, Z17, Z20
+	VPXORD      Z1, Z18, Z21
+	VPXORD      Z1, Z19, Z22
+	VPXORD      Z1, Z17, Z23
+	VPXORD      Z1, Z18, Z24
+	VPXORD      Z1, Z19, Z25
+	VFMADD213PS Z2, Z8, Z23
+	VFMADD213PS Z3, Z9, Z24
+	VFMADD213PS Z4, Z10, Z25
+	VFMADD231PS Z11, Z20, Z23
+	VFMADD231PS Z12, Z21, Z24
+	VFMADD231PS Z13, Z22, Z25
+	VMULPS      Z14, Z23, Z2
+	VMULPS      Z15, Z24, Z3
+	VMULPS      Z16, Z25, Z4
+	VMULPS      Z17, Z17, Z8
+	VMULPS      Z18, Z18, Z9
+	VMULPS      Z19, Z19, Z10
+	VMULPS      Z8, Z17, Z11
+	VMULPS      Z9, Z18, Z12
+	VMULPS      Z10, Z19, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z14
+	VMOVAPS     Z14, Z14
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z15
+	VFMADD231PS Z8, Z15, Z14
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z15
+	VMOVAPS     Z15, Z15
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z16
+	VFMADD231PS Z9, Z16, Z15
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z16
+	VMOVAPS     Z16, Z16
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z20
+	VFMADD231PS Z10, Z20, Z16
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z8, Z14
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z9, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z10, Z16
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z8, Z14
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z9, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z10, Z16
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z8, Z14
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z9, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z10, Z16
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z8, Z14
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z9, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z10, Z16
+	VADDPS      Z2, Z2, Z2
+	VADDPS      Z3, Z3, Z3
+	VADDPS      Z4, Z4, Z4
+	VFMADD231PS Z14, Z11, Z2
+	VFMADD231PS Z15, Z12, Z3
+	VFMADD231PS Z16, Z13, Z4
+	VADDPS      Z17, Z17, Z8
+	VADDPS      Z18, Z18, Z9
+	VADDPS      Z19, Z19, Z10
+	VADDPS      Z2, Z8, Z2
+	VADDPS      Z3, Z9, Z3
+	VADDPS      Z4, Z10, Z4
+	VADDPS      Z2, Z5, Z2
+	VADDPS      Z3, Z6, Z3
+	VADDPS      Z4, Z7, Z4
+	VMOVUPS     Z2, (CX)(BX*4)
+	VMOVUPS     Z3, 64(CX)(BX*4)
+	VMOVUPS     Z4, 128(CX)(BX*4)
+	ADDQ        $0x00000030, BX
+	JMP         SoftplusFwdAVX512_loop
 
 SoftplusFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SoftplusFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z21
-	VMAXPS      Z21, Z0, Z22
-	VPANDD      Z19, Z21, Z21
-	VPXORD      Z20, Z21, Z21
-	VMAXPS      Z21, Z1, Z21
-	VMINPS      Z21, Z2, Z21
-	VMULPS      Z3, Z21, Z23
-	VRNDSCALEPS $0x00, Z23, Z23
-	VPXORD      Z20, Z23, Z24
-	VFMADD213PS Z21, Z4, Z24
-	VMULPS      Z5, Z23, Z21
-	VSUBPS      Z21, Z24, Z25
-	VSUBPS      Z25, Z24, Z24
-	VSUBPS      Z21, Z24, Z21
-	VMULPS      Z25, Z25, Z24
-	VMOVAPS     Z7, Z26
-	VFMADD231PS Z25, Z6, Z26
-	VFMADD213PS Z8, Z25, Z26
-	VFMADD213PS Z9, Z25, Z26
-	VFMADD213PS Z10, Z25, Z26
-	VFMADD231PS Z26, Z24, Z21
-	VADDPS      Z21, Z25, Z21
-	VADDPS      Z11, Z21, Z21
-	VSCALEFPS   Z23, Z21, Z21
-	VADDPS      Z21, Z12, Z23
-	VSUBPS      Z12, Z23, Z24
-	VSUBPS      Z24, Z21, Z24
-	VDIVPS      Z23, Z11, Z25
-	VMULPS      Z25, Z21, Z26
-	VPXORD      Z20, Z26, Z27
-	VPXORD      Z20, Z26, Z28
-	VFMADD213PS Z21, Z23, Z28
-	VFMADD231PS Z24, Z27, Z28
-	VMULPS      Z25, Z28, Z21
-	VMULPS      Z26, Z26, Z23
-	VMULPS      Z23, Z26, Z24
-	VMOVAPS     Z14, Z25
-	VFMADD231PS Z23, Z13, Z25
-	VFMADD213PS Z15, Z23, Z25
-	VFMADD213PS Z16, Z23, Z25
-	VFMADD213PS Z17, Z23, Z25
-	VFMADD213PS Z18, Z23, Z25
-	VADDPS      Z21, Z21, Z21
-	VFMADD231PS Z25, Z24, Z21
-	VADDPS      Z26, Z26, Z23
-	VADDPS      Z21, Z23, Z21
-	VADDPS      Z21, Z22, Z21
-	VMOVUPS     Z21, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VPANDD      Z0, Z2, Z2
+	VPXORD      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z4
+	VMAXPS      Z2, Z4, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z4
+	VMINPS      Z2, Z4, Z2
+	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z2, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z6
+	VFMADD213PS Z2, Z6, Z5
+	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z4, Z2
+	VSUBPS      Z2, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z2, Z5, Z2
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z6, Z7
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z6, Z7
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z2
+	VADDPS      Z2, Z6, Z2
+	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z2, Z2
+	VSCALEFPS   Z4, Z2, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z4
+	VADDPS      Z2, Z4, Z4
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z4, Z5
+	VSUBPS      Z5, Z2, Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z6
+	VDIVPS      Z4, Z6, Z6
+	VMULPS      Z6, Z2, Z7
+	VPXORD      Z1, Z7, Z8
+	VPXORD      Z1, Z7, Z9
+	VFMADD213PS Z2, Z4, Z9
+	VFMADD231PS Z5, Z8, Z9
+	VMULPS      Z6, Z9, Z2
+	VMULPS      Z7, Z7, Z4
+	VMULPS      Z4, Z7, Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z8
+	VFMADD231PS Z4, Z8, Z6
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z4, Z6
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z4, Z6
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z4, Z6
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z4, Z6
+	VADDPS      Z2, Z2, Z2
+	VFMADD231PS Z6, Z5, Z2
+	VADDPS      Z7, Z7, Z4
+	VADDPS      Z2, Z4, Z2
+	VADDPS      Z2, Z3, Z2
+	VMOVUPS     Z2, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SoftplusFwdAVX512_loop1
 
@@ -4403,58 +8613,374 @@ SoftplusFwdAVX512_tail:
 	JZ          SoftplusFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z21
-	VMAXPS      Z21, Z0, Z0
-	VPANDD      Z19, Z21, Z19
-	VPXORD      Z20, Z19, Z19
-	VMAXPS      Z19, Z1, Z1
-	VMINPS      Z1, Z2, Z1
-	VMULPS      Z3, Z1, Z2
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VPANDD      Z0, Z2, Z0
+	VPXORD      Z1, Z0, Z0
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z2
+	VMAXPS      Z0, Z2, Z0
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z2
+	VMINPS      Z0, Z2, Z0
+	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z0, Z2
 	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z20, Z2, Z3
-	VFMADD213PS Z1, Z4, Z3
-	VMULPS      Z5, Z2, Z1
-	VSUBPS      Z1, Z3, Z4
-	VSUBPS      Z4, Z3, Z3
-	VSUBPS      Z1, Z3, Z1
-	VMULPS      Z4, Z4, Z3
-	VMOVAPS     Z7, Z5
-	VFMADD231PS Z4, Z6, Z5
-	VFMADD213PS Z8, Z4, Z5
-	VFMADD213PS Z9, Z4, Z5
-	VFMADD213PS Z10, Z4, Z5
-	VFMADD231PS Z5, Z3, Z1
-	VADDPS      Z1, Z4, Z1
-	VADDPS      Z11, Z1, Z1
-	VSCALEFPS   Z2, Z1, Z1
-	VADDPS      Z1, Z12, Z2
-	VSUBPS      Z12, Z2, Z3
-	VSUBPS      Z3, Z1, Z3
-	VDIVPS      Z2, Z11, Z4
-	VMULPS      Z4, Z1, Z5
-	VPXORD      Z20, Z5, Z6
-	VPXORD      Z20, Z5, Z7
-	VFMADD213PS Z1, Z2, Z7
-	VFMADD231PS Z3, Z6, Z7
-	VMULPS      Z4, Z7, Z1
-	VMULPS      Z5, Z5, Z2
-	VMULPS      Z2, Z5, Z3
-	VMOVAPS     Z14, Z4
-	VFMADD231PS Z2, Z13, Z4
-	VFMADD213PS Z15, Z2, Z4
-	VFMADD213PS Z16, Z2, Z4
-	VFMADD213PS Z17, Z2, Z4
-	VFMADD213PS Z18, Z2, Z4
-	VADDPS      Z1, Z1, Z1
-	VFMADD231PS Z4, Z3, Z1
-	VADDPS      Z5, Z5, Z2
-	VADDPS      Z1, Z2, Z1
-	VADDPS      Z1, Z0, Z0
+	VPXORD      Z1, Z2, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z5
+	VFMADD213PS Z0, Z5, Z4
+	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z2, Z0
+	VSUBPS      Z0, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z0, Z4, Z0
+	VMULPS      Z5, Z5, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z5, Z6
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z5, Z6
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z5, Z6
+	VFMADD231PS Z6, Z4, Z0
+	VADDPS      Z0, Z5, Z0
+	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z0, Z0
+	VSCALEFPS   Z2, Z0, Z0
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z2
+	VADDPS      Z0, Z2, Z2
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z2, Z4
+	VSUBPS      Z4, Z0, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z5
+	VDIVPS      Z2, Z5, Z5
+	VMULPS      Z5, Z0, Z6
+	VPXORD      Z1, Z6, Z7
+	VPXORD      Z1, Z6, Z1
+	VFMADD213PS Z0, Z2, Z1
+	VFMADD231PS Z4, Z7, Z1
+	VMULPS      Z5, Z1, Z0
+	VMULPS      Z6, Z6, Z1
+	VMULPS      Z1, Z6, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z4
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z5
+	VFMADD231PS Z1, Z5, Z4
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z1, Z4
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z1, Z4
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z1, Z4
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z1, Z4
+	VADDPS      Z0, Z0, Z0
+	VFMADD231PS Z4, Z2, Z0
+	VADDPS      Z6, Z6, Z1
+	VADDPS      Z0, Z1, Z0
+	VADDPS      Z0, Z3, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 SoftplusFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_softplus_fwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+32(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+36(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+40(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+60(SB)/4, $0x00000000
+DATA exp_avx512_softplus_fwd_consts<>+64(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+68(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+72(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+76(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+80(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+84(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+88(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+92(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+96(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+100(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+104(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+108(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+112(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+116(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+120(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+124(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+128(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+132(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+136(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+140(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+144(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+148(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+152(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+156(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+160(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+164(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+168(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+172(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+176(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+180(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+184(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+608(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+612(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+616(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+620(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+624(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+628(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+632(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+636(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+640(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+644(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+648(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+652(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+656(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+660(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+664(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+668(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+672(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+676(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+680(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+684(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+688(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+692(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+696(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+700(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+704(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+708(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+712(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+716(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+720(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+724(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+728(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+732(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+736(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+740(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+744(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+748(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+752(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+756(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+760(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+764(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+768(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+772(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+776(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+780(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+784(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+788(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+792(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+796(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+800(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+804(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+808(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+812(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+816(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+820(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+824(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+828(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+832(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+836(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+840(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+844(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+848(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+852(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+856(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+860(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+864(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+868(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+872(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+876(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+880(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+884(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+888(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+892(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+896(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+900(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+904(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+908(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+912(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+916(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+920(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+924(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+928(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+932(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+936(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+940(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+944(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+948(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+952(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+956(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+960(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+964(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+968(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+972(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+976(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+980(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+984(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+988(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+992(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+996(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+1000(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+1004(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+1008(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+1012(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+1016(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+1020(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+1024(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1028(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1032(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1036(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1040(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1044(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1048(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1052(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1056(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1060(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1064(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1068(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1072(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1076(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1080(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1084(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1088(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1092(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1096(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1100(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1104(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1108(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1112(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1116(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1120(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1124(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1128(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1132(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1136(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1140(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1144(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1148(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1152(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1156(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1160(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1164(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1168(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1172(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1176(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1180(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1184(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1188(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1192(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1196(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1200(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1204(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1208(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1212(SB)/4, $0x3f2aaaab
+GLOBL exp_avx512_softplus_fwd_consts<>(SB), RODATA|NOPTR, $1216
 
 // func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4600,81 +9126,170 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x4111999a, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x40000000, BX
-	VPBROADCASTD BX, Z10
-	VPXORD       Z11, Z11, Z11
 	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z12
+	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z13
+	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+
+TanhFwdAVX512_loop:
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          TanhFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     64(DX)(BX*4), Z3
+	VPANDD      Z0, Z2, Z4
+	VPANDD      Z0, Z3, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z6
+	VMINPS      Z4, Z6, Z4
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z6
+	VMINPS      Z5, Z6, Z5
+	VADDPS      Z4, Z4, Z4
+	VADDPS      Z5, Z5, Z5
+	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z4, Z6
+	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z5, Z15
+	VRNDSCALEPS $0x00, Z6, Z6
+	VRNDSCALEPS $0x00, Z15, Z15
+	VPXORD      Z1, Z6, Z16
+	VPXORD      Z1, Z15, Z17
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+128(SB), Z18
+	VFMADD213PS Z4, Z18, Z16
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+128(SB), Z4
+	VFMADD213PS Z5, Z4, Z17
+	VMULPS      exp_avx512_tanh_fwd_consts<>+192(SB), Z6, Z4
+	VMULPS      exp_avx512_tanh_fwd_consts<>+192(SB), Z15, Z5
+	VSUBPS      Z4, Z16, Z18
+	VSUBPS      Z5, Z17, Z19
+	VSUBPS      Z18, Z16, Z16
+	VSUBPS      Z19, Z17, Z17
+	VSUBPS      Z4, Z16, Z4
+	VSUBPS      Z5, Z17, Z5
+	VMULPS      Z18, Z18, Z16
+	VMULPS      Z19, Z19, Z17
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z20
+	VMOVAPS     Z20, Z20
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z21
+	VFMADD231PS Z18, Z21, Z20
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z21
+	VMOVAPS     Z21, Z21
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z22
+	VFMADD231PS Z19, Z22, Z21
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z18, Z20
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z19, Z21
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z18, Z20
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z19, Z21
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z18, Z20
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z19, Z21
+	VFMADD231PS Z20, Z16, Z4
+	VFMADD231PS Z21, Z17, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z16
+	VSCALEFPS   Z6, Z16, Z6
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z16
+	VSCALEFPS   Z15, Z16, Z15
+	VADDPS      Z4, Z18, Z4
+	VADDPS      Z5, Z19, Z5
+	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z6, Z16
+	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z15, Z17
+	VFMADD231PS Z4, Z6, Z16
+	VFMADD231PS Z5, Z15, Z17
+	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z16, Z4
+	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z17, Z5
+	VSUBPS      Z16, Z4, Z6
+	VSUBPS      Z17, Z5, Z15
+	VSUBPS      Z6, Z4, Z18
+	VSUBPS      Z15, Z5, Z19
+	VSUBPS      Z18, Z16, Z18
+	VSUBPS      Z19, Z17, Z19
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z20
+	VSUBPS      Z6, Z20, Z6
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z20
+	VSUBPS      Z15, Z20, Z15
+	VADDPS      Z6, Z18, Z6
+	VADDPS      Z15, Z19, Z15
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z18
+	VDIVPS      Z4, Z18, Z18
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z19
+	VDIVPS      Z5, Z19, Z19
+	VMULPS      Z18, Z16, Z20
+	VMULPS      Z19, Z17, Z21
+	VPXORD      Z1, Z20, Z22
+	VPXORD      Z1, Z21, Z23
+	VPXORD      Z1, Z20, Z24
+	VPXORD      Z1, Z21, Z25
+	VFMADD213PS Z16, Z4, Z24
+	VFMADD213PS Z17, Z5, Z25
+	VFMADD231PS Z6, Z22, Z24
+	VFMADD231PS Z15, Z23, Z25
+	VFMADD213PS Z20, Z18, Z24
+	VFMADD213PS Z21, Z19, Z25
+	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
+	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z3, K2
+	VPXORD      Z1, Z24, Z4
+	VPXORD      Z1, Z25, Z5
+	VBLENDMPS   Z4, Z24, K1, Z7
+	VBLENDMPS   Z5, Z25, K2, Z8
+	VCMPPS      $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
+	VCMPPS      $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z3, K2
+	VBLENDMPS   Z2, Z7, K1, Z9
+	VBLENDMPS   Z3, Z8, K2, Z10
+	VMOVUPS     Z9, (CX)(BX*4)
+	VMOVUPS     Z10, 64(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         TanhFwdAVX512_loop
 
 TanhFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          TanhFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z14
-	VPANDD      Z12, Z14, Z15
-	VMINPS      Z15, Z0, Z15
-	VADDPS      Z15, Z15, Z15
-	VMULPS      Z1, Z15, Z20
-	VRNDSCALEPS $0x00, Z20, Z20
-	VPXORD      Z13, Z20, Z21
-	VFMADD213PS Z15, Z2, Z21
-	VMULPS      Z3, Z20, Z15
-	VSUBPS      Z15, Z21, Z22
-	VSUBPS      Z22, Z21, Z21
-	VSUBPS      Z15, Z21, Z15
-	VMULPS      Z22, Z22, Z21
-	VMOVAPS     Z5, Z23
-	VFMADD231PS Z22, Z4, Z23
-	VFMADD213PS Z6, Z22, Z23
-	VFMADD213PS Z7, Z22, Z23
-	VFMADD213PS Z8, Z22, Z23
-	VFMADD231PS Z23, Z21, Z15
-	VSCALEFPS   Z20, Z9, Z20
-	VADDPS      Z15, Z22, Z15
-	VSUBPS      Z9, Z20, Z21
-	VFMADD231PS Z15, Z20, Z21
-	VADDPS      Z10, Z21, Z15
-	VSUBPS      Z21, Z15, Z20
-	VSUBPS      Z20, Z15, Z22
-	VSUBPS      Z22, Z21, Z22
-	VSUBPS      Z20, Z10, Z20
-	VADDPS      Z20, Z22, Z20
-	VDIVPS      Z15, Z9, Z22
-	VMULPS      Z22, Z21, Z23
-	VPXORD      Z13, Z23, Z24
-	VPXORD      Z13, Z23, Z25
-	VFMADD213PS Z21, Z15, Z25
-	VFMADD231PS Z20, Z24, Z25
-	VFMADD213PS Z23, Z22, Z25
-	VCMPPS      $0x11, Z11, Z14, K1
-	VPXORD      Z13, Z25, Z15
-	VBLENDMPS   Z15, Z25, K1, Z16
-	VCMPPS      $0x00, Z11, Z14, K1
-	VBLENDMPS   Z14, Z16, K1, Z17
-	VMOVUPS     Z17, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z2
+	VPANDD      Z0, Z2, Z3
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VADDPS      Z3, Z3, Z3
+	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+128(SB), Z6
+	VFMADD213PS Z3, Z6, Z5
+	VMULPS      exp_avx512_tanh_fwd_consts<>+192(SB), Z4, Z3
+	VSUBPS      Z3, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z3, Z5, Z3
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z6, Z7
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z6, Z7
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z3
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z5
+	VSCALEFPS   Z4, Z5, Z4
+	VADDPS      Z3, Z6, Z3
+	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z4, Z5
+	VFMADD231PS Z3, Z4, Z5
+	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z5, Z3
+	VSUBPS      Z5, Z3, Z4
+	VSUBPS      Z4, Z3, Z6
+	VSUBPS      Z6, Z5, Z6
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z7
+	VSUBPS      Z4, Z7, Z4
+	VADDPS      Z4, Z6, Z4
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z6
+	VDIVPS      Z3, Z6, Z6
+	VMULPS      Z6, Z5, Z7
+	VPXORD      Z1, Z7, Z8
+	VPXORD      Z1, Z7, Z9
+	VFMADD213PS Z5, Z3, Z9
+	VFMADD231PS Z4, Z8, Z9
+	VFMADD213PS Z7, Z6, Z9
+	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
+	VPXORD      Z1, Z9, Z3
+	VBLENDMPS   Z3, Z9, K1, Z11
+	VCMPPS      $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
+	VBLENDMPS   Z2, Z11, K1, Z12
+	VMOVUPS     Z12, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         TanhFwdAVX512_loop1
 
@@ -4683,52 +9298,253 @@ TanhFwdAVX512_tail:
 	JZ          TanhFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z14
-	VPANDD      Z12, Z14, Z12
-	VMINPS      Z12, Z0, Z0
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VPANDD      Z0, Z2, Z0
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z3
+	VMINPS      Z0, Z3, Z0
 	VADDPS      Z0, Z0, Z0
-	VMULPS      Z1, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z13, Z1, Z12
-	VFMADD213PS Z0, Z2, Z12
-	VMULPS      Z3, Z1, Z0
-	VSUBPS      Z0, Z12, Z2
-	VSUBPS      Z2, Z12, Z3
-	VSUBPS      Z0, Z3, Z0
-	VMULPS      Z2, Z2, Z3
-	VMOVAPS     Z5, Z5
-	VFMADD231PS Z2, Z4, Z5
-	VFMADD213PS Z6, Z2, Z5
-	VFMADD213PS Z7, Z2, Z5
-	VFMADD213PS Z8, Z2, Z5
-	VFMADD231PS Z5, Z3, Z0
-	VSCALEFPS   Z1, Z9, Z1
-	VADDPS      Z0, Z2, Z0
-	VSUBPS      Z9, Z1, Z2
-	VFMADD231PS Z0, Z1, Z2
-	VADDPS      Z10, Z2, Z0
-	VSUBPS      Z2, Z0, Z1
-	VSUBPS      Z1, Z0, Z3
-	VSUBPS      Z3, Z2, Z3
-	VSUBPS      Z1, Z10, Z1
-	VADDPS      Z1, Z3, Z1
-	VDIVPS      Z0, Z9, Z3
-	VMULPS      Z3, Z2, Z4
-	VPXORD      Z13, Z4, Z5
-	VPXORD      Z13, Z4, Z6
-	VFMADD213PS Z2, Z0, Z6
-	VFMADD231PS Z1, Z5, Z6
-	VFMADD213PS Z4, Z3, Z6
-	VCMPPS      $0x11, Z11, Z14, K2
-	VPXORD      Z13, Z6, Z0
-	VBLENDMPS   Z0, Z6, K2, Z18
-	VCMPPS      $0x00, Z11, Z14, K2
-	VBLENDMPS   Z14, Z18, K2, Z19
-	VMOVUPS     Z19, K1, (CX)(BX*4)
+	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z0, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z1, Z3, Z4
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+128(SB), Z5
+	VFMADD213PS Z0, Z5, Z4
+	VMULPS      exp_avx512_tanh_fwd_consts<>+192(SB), Z3, Z0
+	VSUBPS      Z0, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z0, Z4, Z0
+	VMULPS      Z5, Z5, Z4
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z5, Z6
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z5, Z6
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z5, Z6
+	VFMADD231PS Z6, Z4, Z0
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z4
+	VSCALEFPS   Z3, Z4, Z3
+	VADDPS      Z0, Z5, Z0
+	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z3, Z4
+	VFMADD231PS Z0, Z3, Z4
+	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z4, Z0
+	VSUBPS      Z4, Z0, Z3
+	VSUBPS      Z3, Z0, Z5
+	VSUBPS      Z5, Z4, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z6
+	VSUBPS      Z3, Z6, Z3
+	VADDPS      Z3, Z5, Z3
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z5
+	VDIVPS      Z0, Z5, Z5
+	VMULPS      Z5, Z4, Z6
+	VPXORD      Z1, Z6, Z7
+	VPXORD      Z1, Z6, Z8
+	VFMADD213PS Z4, Z0, Z8
+	VFMADD231PS Z3, Z7, Z8
+	VFMADD213PS Z6, Z5, Z8
+	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
+	VPXORD      Z1, Z8, Z0
+	VBLENDMPS   Z0, Z8, K2, Z13
+	VCMPPS      $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
+	VBLENDMPS   Z2, Z13, K2, Z14
+	VMOVUPS     Z14, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_tanh_fwd_consts<>+0(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+44(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+48(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+52(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+56(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+60(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+256(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+260(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+264(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+268(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+272(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+276(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+280(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+284(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+288(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+292(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+296(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+300(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+304(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+308(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+312(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+316(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+320(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+324(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+328(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+332(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+336(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+340(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+344(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+348(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+352(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+356(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+360(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+364(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+368(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+372(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+376(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+380(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+384(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+388(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+392(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+396(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+400(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+404(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+408(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+412(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+416(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+420(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+424(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+428(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+432(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+436(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+440(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+444(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+448(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+452(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+456(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+460(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+464(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+468(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+472(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+476(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+480(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+484(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+488(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+492(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+496(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+500(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+504(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+508(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+512(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+516(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+520(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+524(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+528(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+532(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+536(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+540(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+544(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+548(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+552(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+556(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+560(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+564(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+568(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+572(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+576(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+580(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+584(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+588(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+592(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+596(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+600(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+604(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+608(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+612(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+616(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+620(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+624(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+628(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+632(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+636(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+640(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+644(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+648(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+652(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+656(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+660(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+664(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+668(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+672(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+676(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+680(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+684(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+688(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+692(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+696(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+700(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+704(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+708(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+712(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+716(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+720(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+724(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+728(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+732(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+736(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+740(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+744(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+748(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+752(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+756(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+760(SB)/4, $0x00000000
+DATA exp_avx512_tanh_fwd_consts<>+764(SB)/4, $0x00000000
+GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4787,165 +9603,211 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x4111999a, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0x3fb8aa3b, SI
-	VPBROADCASTD SI, Z1
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z2
-	MOVL         $0xb102e308, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0x3ab5121a, SI
-	VPBROADCASTD SI, Z4
-	MOVL         $0x3c091cf1, SI
-	VPBROADCASTD SI, Z5
-	MOVL         $0x3d2aac79, SI
-	VPBROADCASTD SI, Z6
-	MOVL         $0x3e2aaa49, SI
-	VPBROADCASTD SI, Z7
-	MOVL         $0x3efffffe, SI
-	VPBROADCASTD SI, Z8
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z9
-	MOVL         $0x40000000, SI
-	VPBROADCASTD SI, Z10
 	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z11
+	VPBROADCASTD SI, Z0
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z12
+	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 
 TanhShrinkBwdAVX512_loop:
-	LEAQ        32(SI), DI
+	LEAQ        48(SI), DI
 	CMPQ        DI, AX
 	JA          TanhShrinkBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z13
-	VMOVUPS     64(DX)(SI*4), Z14
-	VMOVUPS     (BX)(SI*4), Z15
-	VMOVUPS     64(BX)(SI*4), Z16
-	VPANDD      Z11, Z15, Z15
-	VPANDD      Z11, Z16, Z16
-	VMINPS      Z15, Z0, Z15
-	VMINPS      Z16, Z0, Z16
-	VADDPS      Z15, Z15, Z15
-	VADDPS      Z16, Z16, Z16
-	VMULPS      Z1, Z15, Z17
-	VMULPS      Z1, Z16, Z18
-	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
-	VPXORD      Z12, Z17, Z19
-	VPXORD      Z12, Z18, Z20
-	VFMADD213PS Z15, Z2, Z19
-	VFMADD213PS Z16, Z2, Z20
-	VMULPS      Z3, Z17, Z15
-	VMULPS      Z3, Z18, Z16
-	VSUBPS      Z15, Z19, Z21
-	VSUBPS      Z16, Z20, Z22
-	VSUBPS      Z21, Z19, Z19
-	VSUBPS      Z22, Z20, Z20
-	VSUBPS      Z15, Z19, Z15
-	VSUBPS      Z16, Z20, Z16
-	VMULPS      Z21, Z21, Z19
-	VMULPS      Z22, Z22, Z20
-	VMOVAPS     Z5, Z23
-	VFMADD231PS Z21, Z4, Z23
-	VMOVAPS     Z5, Z24
-	VFMADD231PS Z22, Z4, Z24
-	VFMADD213PS Z6, Z21, Z23
-	VFMADD213PS Z6, Z22, Z24
-	VFMADD213PS Z7, Z21, Z23
-	VFMADD213PS Z7, Z22, Z24
-	VFMADD213PS Z8, Z21, Z23
-	VFMADD213PS Z8, Z22, Z24
-	VFMADD231PS Z23, Z19, Z15
-	VFMADD231PS Z24, Z20, Z16
-	VSCALEFPS   Z17, Z9, Z17
-	VSCALEFPS   Z18, Z9, Z18
-	VADDPS      Z15, Z21, Z15
-	VADDPS      Z16, Z22, Z16
-	VSUBPS      Z9, Z17, Z19
-	VSUBPS      Z9, Z18, Z20
-	VFMADD231PS Z15, Z17, Z19
-	VFMADD231PS Z16, Z18, Z20
-	VADDPS      Z10, Z19, Z15
-	VADDPS      Z10, Z20, Z16
-	VSUBPS      Z19, Z15, Z17
-	VSUBPS      Z20, Z16, Z18
-	VSUBPS      Z17, Z15, Z21
-	VSUBPS      Z18, Z16, Z22
-	VSUBPS      Z21, Z19, Z21
-	VSUBPS      Z22, Z20, Z22
-	VSUBPS      Z17, Z10, Z17
-	VSUBPS      Z18, Z10, Z18
-	VADDPS      Z17, Z21, Z17
-	VADDPS      Z18, Z22, Z18
-	VDIVPS      Z15, Z9, Z21
-	VDIVPS      Z16, Z9, Z22
-	VMULPS      Z21, Z19, Z23
-	VMULPS      Z22, Z20, Z24
-	VPXORD      Z12, Z23, Z25
-	VPXORD      Z12, Z24, Z26
-	VPXORD      Z12, Z23, Z27
-	VPXORD      Z12, Z24, Z28
-	VFMADD213PS Z19, Z15, Z27
-	VFMADD213PS Z20, Z16, Z28
-	VFMADD231PS Z17, Z25, Z27
-	VFMADD231PS Z18, Z26, Z28
-	VFMADD213PS Z23, Z21, Z27
-	VFMADD213PS Z24, Z22, Z28
-	VMULPS      Z27, Z27, Z15
-	VMULPS      Z28, Z28, Z16
-	VMULPS      Z15, Z13, Z13
-	VMULPS      Z16, Z14, Z14
-	VMOVUPS     Z13, (CX)(SI*4)
-	VMOVUPS     Z14, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     64(DX)(SI*4), Z3
+	VMOVUPS     128(DX)(SI*4), Z4
+	VMOVUPS     (BX)(SI*4), Z5
+	VMOVUPS     64(BX)(SI*4), Z6
+	VMOVUPS     128(BX)(SI*4), Z7
+	VPANDD      Z0, Z5, Z5
+	VPANDD      Z0, Z6, Z6
+	VPANDD      Z0, Z7, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z8
+	VMINPS      Z5, Z8, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z8
+	VMINPS      Z6, Z8, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z8
+	VMINPS      Z7, Z8, Z7
+	VADDPS      Z5, Z5, Z5
+	VADDPS      Z6, Z6, Z6
+	VADDPS      Z7, Z7, Z7
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z5, Z8
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z6, Z9
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z7, Z10
+	VRNDSCALEPS $0x00, Z8, Z8
+	VRNDSCALEPS $0x00, Z9, Z9
+	VRNDSCALEPS $0x00, Z10, Z10
+	VPXORD      Z1, Z8, Z11
+	VPXORD      Z1, Z9, Z12
+	VPXORD      Z1, Z10, Z13
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z14
+	VFMADD213PS Z5, Z14, Z11
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z5
+	VFMADD213PS Z6, Z5, Z12
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z5
+	VFMADD213PS Z7, Z5, Z13
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z8, Z5
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z9, Z6
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z10, Z7
+	VSUBPS      Z5, Z11, Z14
+	VSUBPS      Z6, Z12, Z15
+	VSUBPS      Z7, Z13, Z16
+	VSUBPS      Z14, Z11, Z11
+	VSUBPS      Z15, Z12, Z12
+	VSUBPS      Z16, Z13, Z13
+	VSUBPS      Z5, Z11, Z5
+	VSUBPS      Z6, Z12, Z6
+	VSUBPS      Z7, Z13, Z7
+	VMULPS      Z14, Z14, Z11
+	VMULPS      Z15, Z15, Z12
+	VMULPS      Z16, Z16, Z13
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z17
+	VMOVAPS     Z17, Z17
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z18
+	VFMADD231PS Z14, Z18, Z17
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z18
+	VMOVAPS     Z18, Z18
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z19
+	VFMADD231PS Z15, Z19, Z18
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z19
+	VMOVAPS     Z19, Z19
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z20
+	VFMADD231PS Z16, Z20, Z19
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z14, Z17
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z15, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z16, Z19
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z14, Z17
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z15, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z16, Z19
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z14, Z17
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z15, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z16, Z19
+	VFMADD231PS Z17, Z11, Z5
+	VFMADD231PS Z18, Z12, Z6
+	VFMADD231PS Z19, Z13, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z11
+	VSCALEFPS   Z8, Z11, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z11
+	VSCALEFPS   Z9, Z11, Z9
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z11
+	VSCALEFPS   Z10, Z11, Z10
+	VADDPS      Z5, Z14, Z5
+	VADDPS      Z6, Z15, Z6
+	VADDPS      Z7, Z16, Z7
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z8, Z11
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z9, Z12
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z10, Z13
+	VFMADD231PS Z5, Z8, Z11
+	VFMADD231PS Z6, Z9, Z12
+	VFMADD231PS Z7, Z10, Z13
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z11, Z5
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z12, Z6
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z13, Z7
+	VSUBPS      Z11, Z5, Z8
+	VSUBPS      Z12, Z6, Z9
+	VSUBPS      Z13, Z7, Z10
+	VSUBPS      Z8, Z5, Z14
+	VSUBPS      Z9, Z6, Z15
+	VSUBPS      Z10, Z7, Z16
+	VSUBPS      Z14, Z11, Z14
+	VSUBPS      Z15, Z12, Z15
+	VSUBPS      Z16, Z13, Z16
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
+	VSUBPS      Z8, Z17, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
+	VSUBPS      Z9, Z17, Z9
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
+	VSUBPS      Z10, Z17, Z10
+	VADDPS      Z8, Z14, Z8
+	VADDPS      Z9, Z15, Z9
+	VADDPS      Z10, Z16, Z10
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z14
+	VDIVPS      Z5, Z14, Z14
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z15
+	VDIVPS      Z6, Z15, Z15
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z16
+	VDIVPS      Z7, Z16, Z16
+	VMULPS      Z14, Z11, Z17
+	VMULPS      Z15, Z12, Z18
+	VMULPS      Z16, Z13, Z19
+	VPXORD      Z1, Z17, Z20
+	VPXORD      Z1, Z18, Z21
+	VPXORD      Z1, Z19, Z22
+	VPXORD      Z1, Z17, Z23
+	VPXORD      Z1, Z18, Z24
+	VPXORD      Z1, Z19, Z25
+	VFMADD213PS Z11, Z5, Z23
+	VFMADD213PS Z12, Z6, Z24
+	VFMADD213PS Z13, Z7, Z25
+	VFMADD231PS Z8, Z20, Z23
+	VFMADD231PS Z9, Z21, Z24
+	VFMADD231PS Z10, Z22, Z25
+	VFMADD213PS Z17, Z14, Z23
+	VFMADD213PS Z18, Z15, Z24
+	VFMADD213PS Z19, Z16, Z25
+	VMULPS      Z23, Z23, Z5
+	VMULPS      Z24, Z24, Z6
+	VMULPS      Z25, Z25, Z7
+	VMULPS      Z5, Z2, Z2
+	VMULPS      Z6, Z3, Z3
+	VMULPS      Z7, Z4, Z4
+	VMOVUPS     Z2, (CX)(SI*4)
+	VMOVUPS     Z3, 64(CX)(SI*4)
+	VMOVUPS     Z4, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
 	JMP         TanhShrinkBwdAVX512_loop
 
 TanhShrinkBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          TanhShrinkBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z13
-	VMOVUPS     (BX)(SI*4), Z14
-	VPANDD      Z11, Z14, Z14
-	VMINPS      Z14, Z0, Z14
-	VADDPS      Z14, Z14, Z14
-	VMULPS      Z1, Z14, Z15
-	VRNDSCALEPS $0x00, Z15, Z15
-	VPXORD      Z12, Z15, Z16
-	VFMADD213PS Z14, Z2, Z16
-	VMULPS      Z3, Z15, Z14
-	VSUBPS      Z14, Z16, Z17
-	VSUBPS      Z17, Z16, Z16
-	VSUBPS      Z14, Z16, Z14
-	VMULPS      Z17, Z17, Z16
-	VMOVAPS     Z5, Z18
-	VFMADD231PS Z17, Z4, Z18
-	VFMADD213PS Z6, Z17, Z18
-	VFMADD213PS Z7, Z17, Z18
-	VFMADD213PS Z8, Z17, Z18
-	VFMADD231PS Z18, Z16, Z14
-	VSCALEFPS   Z15, Z9, Z15
-	VADDPS      Z14, Z17, Z14
-	VSUBPS      Z9, Z15, Z16
-	VFMADD231PS Z14, Z15, Z16
-	VADDPS      Z10, Z16, Z14
-	VSUBPS      Z16, Z14, Z15
-	VSUBPS      Z15, Z14, Z17
-	VSUBPS      Z17, Z16, Z17
-	VSUBPS      Z15, Z10, Z15
-	VADDPS      Z15, Z17, Z15
-	VDIVPS      Z14, Z9, Z17
-	VMULPS      Z17, Z16, Z18
-	VPXORD      Z12, Z18, Z19
-	VPXORD      Z12, Z18, Z20
-	VFMADD213PS Z16, Z14, Z20
-	VFMADD231PS Z15, Z19, Z20
-	VFMADD213PS Z18, Z17, Z20
-	VMULPS      Z20, Z20, Z14
-	VMULPS      Z14, Z13, Z13
-	VMOVUPS     Z13, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z2
+	VMOVUPS     (BX)(SI*4), Z3
+	VPANDD      Z0, Z3, Z3
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VADDPS      Z3, Z3, Z3
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z6
+	VFMADD213PS Z3, Z6, Z5
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z4, Z3
+	VSUBPS      Z3, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z3, Z5, Z3
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z6, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z6, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z6, Z7
+	VFMADD231PS Z7, Z5, Z3
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5
+	VSCALEFPS   Z4, Z5, Z4
+	VADDPS      Z3, Z6, Z3
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z4, Z5
+	VFMADD231PS Z3, Z4, Z5
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z5, Z3
+	VSUBPS      Z5, Z3, Z4
+	VSUBPS      Z4, Z3, Z6
+	VSUBPS      Z6, Z5, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z7
+	VSUBPS      Z4, Z7, Z4
+	VADDPS      Z4, Z6, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z6
+	VDIVPS      Z3, Z6, Z6
+	VMULPS      Z6, Z5, Z7
+	VPXORD      Z1, Z7, Z8
+	VPXORD      Z1, Z7, Z9
+	VFMADD213PS Z5, Z3, Z9
+	VFMADD231PS Z4, Z8, Z9
+	VFMADD213PS Z7, Z6, Z9
+	VMULPS      Z9, Z9, Z3
+	VMULPS      Z3, Z2, Z2
+	VMOVUPS     Z2, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         TanhShrinkBwdAVX512_loop1
 
@@ -4954,50 +9816,235 @@ TanhShrinkBwdAVX512_tail:
 	JZ          TanhShrinkBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z13
-	VMOVUPS.Z   (BX)(SI*4), K1, Z14
-	VPANDD      Z11, Z14, Z11
-	VMINPS      Z11, Z0, Z0
+	VMOVUPS.Z   (DX)(SI*4), K1, Z2
+	VMOVUPS.Z   (BX)(SI*4), K1, Z3
+	VPANDD      Z0, Z3, Z0
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
+	VMINPS      Z0, Z3, Z0
 	VADDPS      Z0, Z0, Z0
-	VMULPS      Z1, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z12, Z1, Z11
-	VFMADD213PS Z0, Z2, Z11
-	VMULPS      Z3, Z1, Z0
-	VSUBPS      Z0, Z11, Z2
-	VSUBPS      Z2, Z11, Z3
-	VSUBPS      Z0, Z3, Z0
-	VMULPS      Z2, Z2, Z3
-	VMOVAPS     Z5, Z5
-	VFMADD231PS Z2, Z4, Z5
-	VFMADD213PS Z6, Z2, Z5
-	VFMADD213PS Z7, Z2, Z5
-	VFMADD213PS Z8, Z2, Z5
-	VFMADD231PS Z5, Z3, Z0
-	VSCALEFPS   Z1, Z9, Z1
-	VADDPS      Z0, Z2, Z0
-	VSUBPS      Z9, Z1, Z2
-	VFMADD231PS Z0, Z1, Z2
-	VADDPS      Z10, Z2, Z0
-	VSUBPS      Z2, Z0, Z1
-	VSUBPS      Z1, Z0, Z3
-	VSUBPS      Z3, Z2, Z3
-	VSUBPS      Z1, Z10, Z1
-	VADDPS      Z1, Z3, Z1
-	VDIVPS      Z0, Z9, Z3
-	VMULPS      Z3, Z2, Z4
-	VPXORD      Z12, Z4, Z5
-	VPXORD      Z12, Z4, Z6
-	VFMADD213PS Z2, Z0, Z6
-	VFMADD231PS Z1, Z5, Z6
-	VFMADD213PS Z4, Z3, Z6
-	VMULPS      Z6, Z6, Z0
-	VMULPS      Z0, Z13, Z0
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z0, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z1, Z3, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z5
+	VFMADD213PS Z0, Z5, Z4
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z3, Z0
+	VSUBPS      Z0, Z4, Z5
+	VSUBPS      Z5, Z4, Z4
+	VSUBPS      Z0, Z4, Z0
+	VMULPS      Z5, Z5, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z5, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z5, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z5, Z6
+	VFMADD231PS Z6, Z4, Z0
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z4
+	VSCALEFPS   Z3, Z4, Z3
+	VADDPS      Z0, Z5, Z0
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z3, Z4
+	VFMADD231PS Z0, Z3, Z4
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4, Z0
+	VSUBPS      Z4, Z0, Z3
+	VSUBPS      Z3, Z0, Z5
+	VSUBPS      Z5, Z4, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z6
+	VSUBPS      Z3, Z6, Z3
+	VADDPS      Z3, Z5, Z3
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5
+	VDIVPS      Z0, Z5, Z5
+	VMULPS      Z5, Z4, Z6
+	VPXORD      Z1, Z6, Z7
+	VPXORD      Z1, Z6, Z1
+	VFMADD213PS Z4, Z0, Z1
+	VFMADD231PS Z3, Z7, Z1
+	VFMADD213PS Z6, Z5, Z1
+	VMULPS      Z1, Z1, Z0
+	VMULPS      Z0, Z2, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 TanhShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_tanh_shrink_bwd_consts<>+0(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+4(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+8(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+12(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+16(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+20(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+24(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+28(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+32(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+36(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+40(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+44(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+48(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+52(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+56(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+60(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+268(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+272(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+276(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+280(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+284(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+288(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+292(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+296(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+300(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+304(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+308(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+312(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+316(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+320(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+324(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+328(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+332(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+336(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+340(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+344(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+348(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+352(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+356(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+360(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+364(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+368(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+372(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+376(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+380(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+384(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+388(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+392(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+396(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+400(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+404(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+408(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+412(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+416(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+420(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+424(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+428(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+432(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+436(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+440(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+444(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+448(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+452(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+456(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+460(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+464(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+468(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+472(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+476(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+480(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+484(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+488(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+492(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+496(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+500(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+504(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+508(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+512(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+516(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+520(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+524(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+528(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+532(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+536(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+540(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+544(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+548(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+552(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+556(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+560(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+564(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+568(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+572(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+576(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+580(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+584(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+588(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+592(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+596(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+600(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+604(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+608(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+612(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+616(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+620(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+624(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+628(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+632(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+636(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+640(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+644(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+648(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+652(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+656(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+660(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+664(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+668(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+672(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+676(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+680(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+684(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+688(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+692(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+696(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+700(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $704
 
 // func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5093,221 +10140,688 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 
+TanhShrinkFwdAVX512_loop:
+	LEAQ        32(BX), SI
+	CMPQ        SI, AX
+	JA          TanhShrinkFwdAVX512_loop1
+	VMOVUPS     (DX)(BX*4), Z2
+	VMOVUPS     64(DX)(BX*4), Z3
+	VMULPS      Z2, Z2, Z4
+	VMULPS      Z3, Z3, Z5
+	VMULPS      Z4, Z2, Z6
+	VMULPS      Z5, Z3, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z9
+	VFMADD231PS Z4, Z9, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z9
+	VMOVAPS     Z9, Z9
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z22
+	VFMADD231PS Z5, Z22, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z5, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z5, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z5, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z5, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z5, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z5, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z5, Z9
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z4, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z5, Z9
+	VMULPS      Z8, Z6, Z4
+	VMULPS      Z9, Z7, Z5
+	VPANDD      Z0, Z2, Z6
+	VPANDD      Z0, Z3, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z8
+	VMINPS      Z6, Z8, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z8
+	VMINPS      Z7, Z8, Z7
+	VADDPS      Z6, Z6, Z6
+	VADDPS      Z7, Z7, Z7
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z6, Z8
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z7, Z9
+	VRNDSCALEPS $0x00, Z8, Z8
+	VRNDSCALEPS $0x00, Z9, Z9
+	VPXORD      Z1, Z8, Z22
+	VPXORD      Z1, Z9, Z23
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z24
+	VFMADD213PS Z6, Z24, Z22
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z6
+	VFMADD213PS Z7, Z6, Z23
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z8, Z6
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z9, Z7
+	VSUBPS      Z6, Z22, Z24
+	VSUBPS      Z7, Z23, Z25
+	VSUBPS      Z24, Z22, Z22
+	VSUBPS      Z25, Z23, Z23
+	VSUBPS      Z6, Z22, Z6
+	VSUBPS      Z7, Z23, Z7
+	VMULPS      Z24, Z24, Z22
+	VMULPS      Z25, Z25, Z23
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z27
+	VFMADD231PS Z24, Z27, Z26
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z28
+	VFMADD231PS Z25, Z28, Z27
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z24, Z26
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z25, Z27
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z24, Z26
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z25, Z27
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z24, Z26
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z25, Z27
+	VFMADD231PS Z26, Z22, Z6
+	VFMADD231PS Z27, Z23, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z22
+	VSCALEFPS   Z8, Z22, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z22
+	VSCALEFPS   Z9, Z22, Z9
+	VADDPS      Z6, Z24, Z6
+	VADDPS      Z7, Z25, Z7
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z8, Z22
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z9, Z23
+	VFMADD231PS Z6, Z8, Z22
+	VFMADD231PS Z7, Z9, Z23
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z22, Z6
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z23, Z7
+	VSUBPS      Z22, Z6, Z8
+	VSUBPS      Z23, Z7, Z9
+	VSUBPS      Z8, Z6, Z24
+	VSUBPS      Z9, Z7, Z25
+	VSUBPS      Z24, Z22, Z24
+	VSUBPS      Z25, Z23, Z25
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z26
+	VSUBPS      Z8, Z26, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z26
+	VSUBPS      Z9, Z26, Z9
+	VADDPS      Z8, Z24, Z8
+	VADDPS      Z9, Z25, Z9
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z24
+	VDIVPS      Z6, Z24, Z24
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z25
+	VDIVPS      Z7, Z25, Z25
+	VMULPS      Z24, Z22, Z26
+	VMULPS      Z25, Z23, Z27
+	VPXORD      Z1, Z26, Z28
+	VPXORD      Z1, Z27, Z29
+	VPXORD      Z1, Z26, Z30
+	VPXORD      Z1, Z27, Z31
+	VFMADD213PS Z22, Z6, Z30
+	VFMADD213PS Z23, Z7, Z31
+	VFMADD231PS Z8, Z28, Z30
+	VFMADD231PS Z9, Z29, Z31
+	VFMADD213PS Z26, Z24, Z30
+	VFMADD213PS Z27, Z25, Z31
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z3, K2
+	VPXORD      Z1, Z30, Z6
+	VPXORD      Z1, Z31, Z7
+	VBLENDMPS   Z6, Z30, K1, Z10
+	VBLENDMPS   Z7, Z31, K2, Z11
+	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
+	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z3, K2
+	VBLENDMPS   Z2, Z10, K1, Z12
+	VBLENDMPS   Z3, Z11, K2, Z13
+	VSUBPS      Z12, Z2, Z6
+	VSUBPS      Z13, Z3, Z7
+	VPANDD      Z0, Z2, Z2
+	VPANDD      Z0, Z3, Z3
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z2, K1
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z3, K2
+	VBLENDMPS   Z4, Z6, K1, Z14
+	VBLENDMPS   Z5, Z7, K2, Z15
+	VMOVUPS     Z14, (CX)(BX*4)
+	VMOVUPS     Z15, 64(CX)(BX*4)
+	ADDQ        $0x00000020, BX
+	JMP         TanhShrinkFwdAVX512_loop
+
 TanhShrinkFwdAVX512_loop1:
-	LEAQ         16(BX), SI
-	CMPQ         SI, AX
-	JA           TanhShrinkFwdAVX512_tail
-	VMOVUPS      (DX)(BX*4), Z2
-	VMULPS       Z2, Z2, Z3
-	VMULPS       Z3, Z2, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z5
-	VMOVAPS      Z5, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VFMADD231PS  Z3, Z6, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VMULPS       Z5, Z4, Z3
-	VPANDD       Z0, Z2, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VADDPS       Z4, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z5
-	VMULPS       Z5, Z4, Z5
-	VRNDSCALEPS  $0x00, Z5, Z5
-	VPXORD       Z1, Z5, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z13
-	VFMADD213PS  Z4, Z13, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
-	VMULPS       Z4, Z5, Z4
-	VSUBPS       Z4, Z6, Z13
-	VSUBPS       Z13, Z6, Z6
-	VSUBPS       Z4, Z6, Z4
-	VMULPS       Z13, Z13, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z14
-	VMOVAPS      Z14, Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z15
-	VFMADD231PS  Z13, Z15, Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z15
-	VFMADD213PS  Z15, Z13, Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z15
-	VFMADD213PS  Z15, Z13, Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z15
-	VFMADD213PS  Z15, Z13, Z14
-	VFMADD231PS  Z14, Z6, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
-	VSCALEFPS    Z5, Z6, Z5
-	VADDPS       Z4, Z13, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
-	VSUBPS       Z6, Z5, Z6
-	VFMADD231PS  Z4, Z5, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
-	VADDPS       Z4, Z6, Z4
-	VSUBPS       Z6, Z4, Z5
-	VSUBPS       Z5, Z4, Z13
-	VSUBPS       Z13, Z6, Z13
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z14
-	VSUBPS       Z5, Z14, Z5
-	VADDPS       Z5, Z13, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z13
-	VDIVPS       Z4, Z13, Z13
-	VMULPS       Z13, Z6, Z14
-	VPXORD       Z1, Z14, Z15
-	VPXORD       Z1, Z14, Z16
-	VFMADD213PS  Z6, Z4, Z16
-	VFMADD231PS  Z5, Z15, Z16
-	VFMADD213PS  Z14, Z13, Z16
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
-	VCMPPS       $0x11, Z4, Z2, K1
-	VPXORD       Z1, Z16, Z4
-	VBLENDMPS    Z4, Z16, K1, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
-	VCMPPS       $0x00, Z4, Z2, K1
-	VBLENDMPS    Z2, Z7, K1, Z8
-	VSUBPS       Z8, Z2, Z4
-	VPANDD       Z0, Z2, Z2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z5
-	VCMPPS       $0x11, Z5, Z2, K1
-	VBLENDMPS    Z3, Z4, K1, Z9
-	VMOVUPS      Z9, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	JMP          TanhShrinkFwdAVX512_loop1
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          TanhShrinkFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z2
+	VMULPS      Z2, Z2, Z3
+	VMULPS      Z3, Z2, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
+	VFMADD231PS Z3, Z6, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z3, Z5
+	VMULPS      Z5, Z4, Z3
+	VPANDD      Z0, Z2, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VADDPS      Z4, Z4, Z4
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z5, Z4
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z4, Z6, Z4
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z9
+	VFMADD231PS Z7, Z9, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z7, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z7, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z7, Z8
+	VFMADD231PS Z8, Z6, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z6
+	VSCALEFPS   Z5, Z6, Z5
+	VADDPS      Z4, Z7, Z4
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z5, Z6
+	VFMADD231PS Z4, Z5, Z6
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z6, Z4
+	VSUBPS      Z6, Z4, Z5
+	VSUBPS      Z5, Z4, Z7
+	VSUBPS      Z7, Z6, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8
+	VSUBPS      Z5, Z8, Z5
+	VADDPS      Z5, Z7, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
+	VDIVPS      Z4, Z7, Z7
+	VMULPS      Z7, Z6, Z8
+	VPXORD      Z1, Z8, Z9
+	VPXORD      Z1, Z8, Z10
+	VFMADD213PS Z6, Z4, Z10
+	VFMADD231PS Z5, Z9, Z10
+	VFMADD213PS Z8, Z7, Z10
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
+	VPXORD      Z1, Z10, Z4
+	VBLENDMPS   Z4, Z10, K1, Z16
+	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
+	VBLENDMPS   Z2, Z16, K1, Z17
+	VSUBPS      Z17, Z2, Z4
+	VPANDD      Z0, Z2, Z2
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z2, K1
+	VBLENDMPS   Z3, Z4, K1, Z18
+	VMOVUPS     Z18, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         TanhShrinkFwdAVX512_loop1
 
 TanhShrinkFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           TanhShrinkFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z2
-	VMULPS       Z2, Z2, Z3
-	VMULPS       Z3, Z2, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z5
-	VMOVAPS      Z5, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VFMADD231PS  Z3, Z6, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z6
-	VFMADD213PS  Z6, Z3, Z5
-	VMULPS       Z5, Z4, Z3
-	VPANDD       Z0, Z2, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VADDPS       Z4, Z4, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z5
-	VMULPS       Z5, Z4, Z5
-	VRNDSCALEPS  $0x00, Z5, Z5
-	VPXORD       Z1, Z5, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z7
-	VFMADD213PS  Z4, Z7, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4
-	VMULPS       Z4, Z5, Z4
-	VSUBPS       Z4, Z6, Z7
-	VSUBPS       Z7, Z6, Z6
-	VSUBPS       Z4, Z6, Z4
-	VMULPS       Z7, Z7, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z8
-	VMOVAPS      Z8, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z9
-	VFMADD231PS  Z7, Z9, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z9
-	VFMADD213PS  Z9, Z7, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z9
-	VFMADD213PS  Z9, Z7, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z9
-	VFMADD213PS  Z9, Z7, Z8
-	VFMADD231PS  Z8, Z6, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
-	VSCALEFPS    Z5, Z6, Z5
-	VADDPS       Z4, Z7, Z4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6
-	VSUBPS       Z6, Z5, Z6
-	VFMADD231PS  Z4, Z5, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4
-	VADDPS       Z4, Z6, Z4
-	VSUBPS       Z6, Z4, Z5
-	VSUBPS       Z5, Z4, Z7
-	VSUBPS       Z7, Z6, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z8
-	VSUBPS       Z5, Z8, Z5
-	VADDPS       Z5, Z7, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z7
-	VDIVPS       Z4, Z7, Z7
-	VMULPS       Z7, Z6, Z8
-	VPXORD       Z1, Z8, Z9
-	VPXORD       Z1, Z8, Z13
-	VFMADD213PS  Z6, Z4, Z13
-	VFMADD231PS  Z5, Z9, Z13
-	VFMADD213PS  Z8, Z7, Z13
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4
-	VCMPPS       $0x11, Z4, Z2, K2
-	VPXORD       Z1, Z13, Z1
-	VBLENDMPS    Z1, Z13, K2, Z10
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z1
-	VCMPPS       $0x00, Z1, Z2, K2
-	VBLENDMPS    Z2, Z10, K2, Z11
-	VSUBPS       Z11, Z2, Z1
-	VPANDD       Z0, Z2, Z0
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z2
-	VCMPPS       $0x11, Z2, Z0, K2
-	VBLENDMPS    Z3, Z1, K2, Z12
-	VMOVUPS      Z12, K1, (CX)(BX*4)
+	SUBQ        BX, AX
+	JZ          TanhShrinkFwdAVX512_done
+	LEAQ        exp_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VMULPS      Z2, Z2, Z3
+	VMULPS      Z3, Z2, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
+	VFMADD231PS Z3, Z6, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z3, Z5
+	VMULPS      Z5, Z4, Z3
+	VPANDD      Z0, Z2, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VADDPS      Z4, Z4, Z4
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z5, Z4
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z6
+	VSUBPS      Z4, Z6, Z4
+	VMULPS      Z7, Z7, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z9
+	VFMADD231PS Z7, Z9, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z7, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z7, Z8
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z7, Z8
+	VFMADD231PS Z8, Z6, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z6
+	VSCALEFPS   Z5, Z6, Z5
+	VADDPS      Z4, Z7, Z4
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z5, Z6
+	VFMADD231PS Z4, Z5, Z6
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z6, Z4
+	VSUBPS      Z6, Z4, Z5
+	VSUBPS      Z5, Z4, Z7
+	VSUBPS      Z7, Z6, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8
+	VSUBPS      Z5, Z8, Z5
+	VADDPS      Z5, Z7, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
+	VDIVPS      Z4, Z7, Z7
+	VMULPS      Z7, Z6, Z8
+	VPXORD      Z1, Z8, Z9
+	VPXORD      Z1, Z8, Z10
+	VFMADD213PS Z6, Z4, Z10
+	VFMADD231PS Z5, Z9, Z10
+	VFMADD213PS Z8, Z7, Z10
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K2
+	VPXORD      Z1, Z10, Z1
+	VBLENDMPS   Z1, Z10, K2, Z19
+	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K2
+	VBLENDMPS   Z2, Z19, K2, Z20
+	VSUBPS      Z20, Z2, Z1
+	VPANDD      Z0, Z2, Z0
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z0, K2
+	VBLENDMPS   Z3, Z1, K2, Z21
+	VMOVUPS     Z21, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3fc00000
-GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $96
+DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+116(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+120(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+124(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+128(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+132(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+136(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+140(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+144(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+148(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+152(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+156(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+160(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+164(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+168(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+172(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+176(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+180(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+184(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+188(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+192(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+196(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+200(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+204(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+208(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+212(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+216(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+220(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+224(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+228(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+232(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+236(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+240(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+244(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+248(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+252(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+256(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+260(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+264(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+268(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+272(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+276(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+280(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+284(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+288(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+292(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+296(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+300(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+304(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+308(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+312(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+316(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+320(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+324(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+328(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+332(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+336(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+340(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+344(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+348(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+352(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+356(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+360(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+364(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+368(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+372(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+376(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+380(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+384(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+388(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+392(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+396(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+400(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+404(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+408(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+412(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+416(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+420(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+424(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+428(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+432(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+436(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+440(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+444(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+448(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+452(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+456(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+460(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+464(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+468(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+472(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+476(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+480(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+484(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+488(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+492(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+496(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+500(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+504(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+508(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+512(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+516(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+520(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+524(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+528(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+532(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+536(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+540(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+576(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+580(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+584(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+588(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+592(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+596(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+600(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+604(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+608(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+612(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+616(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+620(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+624(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+628(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+632(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+636(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+704(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+708(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+712(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+716(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+720(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+724(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+728(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+732(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+736(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+740(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+744(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+748(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+752(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+756(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+760(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+764(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+864(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+868(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+872(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+876(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+880(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+884(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+888(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+892(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+896(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+900(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+904(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+908(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+912(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+916(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+920(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+924(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+928(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+932(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+936(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+940(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+944(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+948(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+952(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+956(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+960(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+964(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+968(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+972(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+976(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+980(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+984(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+988(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+992(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+996(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1000(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1004(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1008(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1012(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1016(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1020(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1024(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1028(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1032(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1036(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1040(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1044(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1048(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1052(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1056(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1060(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1064(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1068(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1072(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1076(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1080(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1084(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1088(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1092(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1096(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1100(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1104(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1108(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1112(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1116(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1120(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1124(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1128(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1132(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1136(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1140(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1144(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1148(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1152(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1156(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1160(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1164(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1168(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1172(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1176(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1180(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1184(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1188(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1192(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1196(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1200(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1204(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1208(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1212(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1216(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1220(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1224(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1228(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1232(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1236(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1240(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1244(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1248(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1252(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1256(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1260(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1264(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1268(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1272(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1276(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1280(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1284(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1288(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1292(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1296(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1300(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1304(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1308(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1312(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1316(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1320(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1324(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1328(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1332(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1336(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1340(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1344(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1348(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1352(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1356(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1360(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1364(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1368(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1372(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1376(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1380(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1384(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1388(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1392(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1396(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1400(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1404(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1408(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1412(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1416(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1420(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1424(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1428(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1432(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1436(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1440(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1444(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1448(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1452(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1456(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1460(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1464(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1468(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1472(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1476(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1480(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1484(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1488(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1492(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1496(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1500(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1504(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1508(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1512(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1516(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1520(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1524(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1528(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1532(SB)/4, $0x3fc00000
+GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $1536

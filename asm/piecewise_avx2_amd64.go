@@ -4,137 +4,137 @@
 
 package asm
 
-// HardShrinkBwdAVX2 is the avx2 kernel hard_shrink_bwd, 8 lanes a vector, 3 vectors an iteration.
+// HardShrinkBwdAVX2 is the avx2 kernel hard_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardShrinkFwdAVX2 is the avx2 kernel hard_shrink_fwd, 8 lanes a vector, 4 vectors an iteration.
+// HardShrinkFwdAVX2 is the avx2 kernel hard_shrink_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidBwdAVX2 is the avx2 kernel hard_sigmoid_bwd, 8 lanes a vector, 2 vectors an iteration.
+// HardSigmoidBwdAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd, 8 lanes a vector, 4 vectors an iteration.
+// HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishBwdAVX2 is the avx2 kernel hard_swish_bwd, 8 lanes a vector, 2 vectors an iteration.
+// HardSwishBwdAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishFwdAVX2 is the avx2 kernel hard_swish_fwd, 8 lanes a vector, 3 vectors an iteration.
+// HardSwishFwdAVX2 is the avx2 kernel hard_swish_fwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhBwdAVX2 is the avx2 kernel hard_tanh_bwd, 8 lanes a vector, 3 vectors an iteration.
+// HardTanhBwdAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhFwdAVX2 is the avx2 kernel hard_tanh_fwd, 8 lanes a vector, 4 vectors an iteration.
+// HardTanhFwdAVX2 is the avx2 kernel hard_tanh_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluBwdAVX2 is the avx2 kernel leaky_relu_bwd, 8 lanes a vector, 3 vectors an iteration.
+// LeakyReluBwdAVX2 is the avx2 kernel leaky_relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluFwdAVX2 is the avx2 kernel leaky_relu_fwd, 8 lanes a vector, 4 vectors an iteration.
+// LeakyReluFwdAVX2 is the avx2 kernel leaky_relu_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluBwdAVX2 is the avx2 kernel prelu_bwd, 8 lanes a vector, 3 vectors an iteration.
+// PreluBwdAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluDslopeAVX2 is the avx2 kernel prelu_dslope, 8 lanes a vector, 3 vectors an iteration.
+// PreluDslopeAVX2 is the avx2 kernel prelu_dslope: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluDslopeAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluFwdAVX2 is the avx2 kernel prelu_fwd, 8 lanes a vector, 4 vectors an iteration.
+// PreluFwdAVX2 is the avx2 kernel prelu_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6BwdAVX2 is the avx2 kernel relu6_bwd, 8 lanes a vector, 3 vectors an iteration.
+// Relu6BwdAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func Relu6BwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6FwdAVX2 is the avx2 kernel relu6_fwd, 8 lanes a vector, 4 vectors an iteration.
+// Relu6FwdAVX2 is the avx2 kernel relu6_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6FwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluBwdAVX2 is the avx2 kernel relu_bwd, 8 lanes a vector, 3 vectors an iteration.
+// ReluBwdAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func ReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluFwdAVX2 is the avx2 kernel relu_fwd, 8 lanes a vector, 4 vectors an iteration.
+// ReluFwdAVX2 is the avx2 kernel relu_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkBwdAVX2 is the avx2 kernel soft_shrink_bwd, 8 lanes a vector, 3 vectors an iteration.
+// SoftShrinkBwdAVX2 is the avx2 kernel soft_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkFwdAVX2 is the avx2 kernel soft_shrink_fwd, 8 lanes a vector, 3 vectors an iteration.
+// SoftShrinkFwdAVX2 is the avx2 kernel soft_shrink_fwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftsignBwdAVX2 is the avx2 kernel softsign_bwd, 8 lanes a vector, 1 vectors an iteration.
+// SoftsignBwdAVX2 is the avx2 kernel softsign_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftsignBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftsignFwdAVX2 is the avx2 kernel softsign_fwd, 8 lanes a vector, 2 vectors an iteration.
+// SoftsignFwdAVX2 is the avx2 kernel softsign_fwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftsignFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SparsePlusBwdAVX2 is the avx2 kernel sparse_plus_bwd, 8 lanes a vector, 2 vectors an iteration.
+// SparsePlusBwdAVX2 is the avx2 kernel sparse_plus_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SparsePlusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SparsePlusFwdAVX2 is the avx2 kernel sparse_plus_fwd, 8 lanes a vector, 3 vectors an iteration.
+// SparsePlusFwdAVX2 is the avx2 kernel sparse_plus_fwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SparsePlusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SquareplusBwdAVX2 is the avx2 kernel squareplus_bwd, 8 lanes a vector, 1 vectors an iteration.
+// SquareplusBwdAVX2 is the avx2 kernel squareplus_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SquareplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SquareplusFwdAVX2 is the avx2 kernel squareplus_fwd, 8 lanes a vector, 1 vectors an iteration.
+// SquareplusFwdAVX2 is the avx2 kernel squareplus_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SquareplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdBwdAVX2 is the avx2 kernel threshold_bwd, 8 lanes a vector, 3 vectors an iteration.
+// ThresholdBwdAVX2 is the avx2 kernel threshold_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdFwdAVX2 is the avx2 kernel threshold_fwd, 8 lanes a vector, 4 vectors an iteration.
+// ThresholdFwdAVX2 is the avx2 kernel threshold_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -199,7 +199,7 @@ HardShrinkFwdAVX2_done:
 	RET
 
 // func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, FMA3
 TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.8p+01 (three)
 	// v1 = -0x1.8p+01 (-three)
@@ -220,81 +220,113 @@ TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = fma v5 v15 v14
 	// v17 = fma v16 v4 v15
 	// store v17
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x40400000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0xc0400000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
-	MOVL         $0x3f800000, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
-	VXORPS       Y3, Y3, Y3
-	MOVL         $0x3e2aaaab, SI
-	VMOVD        SI, X4
-	VPBROADCASTD X4, Y4
-	MOVL         $0xc0c00000, SI
-	VMOVD        SI, X5
-	VPBROADCASTD X5, Y5
-	XORQ         SI, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
 
 HardSigmoidBwdAVX2_loop:
-	LEAQ        16(SI), DI
+	LEAQ        32(SI), DI
 	CMPQ        DI, AX
 	JA          HardSigmoidBwdAVX2_loop1
-	VMOVUPS     (DX)(SI*4), Y6
-	VMOVUPS     32(DX)(SI*4), Y7
-	VMOVUPS     (BX)(SI*4), Y8
-	VMOVUPS     32(BX)(SI*4), Y9
-	VCMPPS      $0x1e, Y1, Y8, Y10
-	VCMPPS      $0x1e, Y1, Y9, Y11
-	VCMPPS      $0x11, Y0, Y8, Y12
-	VCMPPS      $0x11, Y0, Y9, Y13
-	VANDPS      Y12, Y10, Y10
-	VANDPS      Y13, Y11, Y11
-	VBLENDVPS   Y10, Y2, Y3, Y10
-	VBLENDVPS   Y11, Y2, Y3, Y11
-	VCMPPS      $0x03, Y8, Y8, Y12
-	VCMPPS      $0x03, Y9, Y9, Y13
-	VBLENDVPS   Y12, Y8, Y10, Y8
-	VBLENDVPS   Y13, Y9, Y11, Y9
-	VMULPS      Y8, Y6, Y6
-	VMULPS      Y9, Y7, Y7
-	VMULPS      Y4, Y6, Y8
-	VMULPS      Y4, Y7, Y9
-	VMOVAPS     Y6, Y6
-	VFMADD231PS Y8, Y5, Y6
-	VMOVAPS     Y7, Y7
-	VFMADD231PS Y9, Y5, Y7
-	VFMADD213PS Y8, Y4, Y6
-	VFMADD213PS Y9, Y4, Y7
-	VMOVUPS     Y6, (CX)(SI*4)
-	VMOVUPS     Y7, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     32(DX)(SI*4), Y1
+	VMOVUPS     64(DX)(SI*4), Y2
+	VMOVUPS     96(DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VMOVUPS     32(BX)(SI*4), Y5
+	VMOVUPS     64(BX)(SI*4), Y6
+	VMOVUPS     96(BX)(SI*4), Y7
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y4, Y8
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y5, Y9
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y6, Y10
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y7, Y11
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y4, Y12
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y5, Y13
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y6, Y14
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y7, Y15
+	VANDPS      Y12, Y8, Y8
+	VANDPS      Y13, Y9, Y9
+	VANDPS      Y14, Y10, Y10
+	VANDPS      Y15, Y11, Y11
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
+	VBLENDVPS   Y8, Y12, Y13, Y8
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
+	VBLENDVPS   Y9, Y12, Y13, Y9
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
+	VBLENDVPS   Y10, Y12, Y13, Y10
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
+	VBLENDVPS   Y11, Y12, Y13, Y11
+	VCMPPS      $0x03, Y4, Y4, Y12
+	VCMPPS      $0x03, Y5, Y5, Y13
+	VCMPPS      $0x03, Y6, Y6, Y14
+	VCMPPS      $0x03, Y7, Y7, Y15
+	VBLENDVPS   Y12, Y4, Y8, Y4
+	VBLENDVPS   Y13, Y5, Y9, Y5
+	VBLENDVPS   Y14, Y6, Y10, Y6
+	VBLENDVPS   Y15, Y7, Y11, Y7
+	VMULPS      Y4, Y0, Y0
+	VMULPS      Y5, Y1, Y1
+	VMULPS      Y6, Y2, Y2
+	VMULPS      Y7, Y3, Y3
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y4
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y5
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y6
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3, Y7
+	VMOVAPS     Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y4, Y8, Y0
+	VMOVAPS     Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y5, Y8, Y1
+	VMOVAPS     Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y6, Y8, Y2
+	VMOVAPS     Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y7, Y8, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y8
+	VFMADD213PS Y4, Y8, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y4
+	VFMADD213PS Y5, Y4, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y4
+	VFMADD213PS Y6, Y4, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y4
+	VFMADD213PS Y7, Y4, Y3
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	VMOVUPS     Y2, 64(CX)(SI*4)
+	VMOVUPS     Y3, 96(CX)(SI*4)
+	ADDQ        $0x00000020, SI
 	JMP         HardSigmoidBwdAVX2_loop
 
 HardSigmoidBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
 	JA          HardSigmoidBwdAVX2_tail
-	VMOVUPS     (DX)(SI*4), Y6
-	VMOVUPS     (BX)(SI*4), Y7
-	VCMPPS      $0x1e, Y1, Y7, Y8
-	VCMPPS      $0x11, Y0, Y7, Y9
-	VANDPS      Y9, Y8, Y8
-	VBLENDVPS   Y8, Y2, Y3, Y8
-	VCMPPS      $0x03, Y7, Y7, Y9
-	VBLENDVPS   Y9, Y7, Y8, Y7
-	VMULPS      Y7, Y6, Y6
-	VMULPS      Y4, Y6, Y7
-	VMOVAPS     Y6, Y6
-	VFMADD231PS Y7, Y5, Y6
-	VFMADD213PS Y7, Y4, Y6
-	VMOVUPS     Y6, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     (BX)(SI*4), Y1
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y1, Y2
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y1, Y3
+	VANDPS      Y3, Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y2, Y3, Y4, Y2
+	VCMPPS      $0x03, Y1, Y1, Y3
+	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMULPS      Y1, Y0, Y0
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
+	VMOVAPS     Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2
+	VFMADD231PS Y1, Y2, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2
+	VFMADD213PS Y1, Y2, Y0
+	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	JMP         HardSigmoidBwdAVX2_loop1
 
@@ -303,25 +335,79 @@ HardSigmoidBwdAVX2_tail:
 	JZ          HardSigmoidBwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y6
-	VMASKMOVPS  (DX)(SI*4), Y6, Y7
-	VMASKMOVPS  (BX)(SI*4), Y6, Y8
-	VCMPPS      $0x1e, Y1, Y8, Y1
-	VCMPPS      $0x11, Y0, Y8, Y0
-	VANDPS      Y0, Y1, Y0
-	VBLENDVPS   Y0, Y2, Y3, Y0
-	VCMPPS      $0x03, Y8, Y8, Y1
-	VBLENDVPS   Y1, Y8, Y0, Y0
-	VMULPS      Y0, Y7, Y0
-	VMULPS      Y4, Y0, Y1
-	VMOVAPS     Y0, Y0
-	VFMADD231PS Y1, Y5, Y0
-	VFMADD213PS Y1, Y4, Y0
-	VMASKMOVPS  Y0, Y6, (CX)(SI*4)
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y2, Y3
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y2, Y4
+	VANDPS      Y4, Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y5
+	VBLENDVPS   Y3, Y4, Y5, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
+	VMULPS      Y2, Y1, Y1
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
+	VMOVAPS     Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y3
+	VFMADD231PS Y2, Y3, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3
+	VFMADD213PS Y2, Y3, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 HardSigmoidBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+4(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+8(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+12(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+16(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+20(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+24(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+28(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+36(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+40(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+44(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+48(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+52(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+56(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+60(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+100(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+104(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+108(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+112(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+116(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+120(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+124(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+132(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+136(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+140(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+144(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+148(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+152(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+156(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+164(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+168(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+172(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+176(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+180(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+184(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+188(SB)/4, $0xc0c00000
+GLOBL piecewise_avx2_hard_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $192
 
 // func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -430,7 +516,7 @@ HardSigmoidFwdAVX2_done:
 	RET
 
 // func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, FMA3
 TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.8p+01 (three)
 	// v1 = 0x1.555556p-03 (1/6 rounded to float32)
@@ -453,87 +539,103 @@ TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	// v18 = select v17 v7 v16
 	// v19 = mul v6 v18
 	// store v19
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x40400000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x3e2aaaab, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
-	MOVL         $0xc0c00000, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
-	MOVL         $0x3f800000, SI
-	VMOVD        SI, X3
-	VPBROADCASTD X3, Y3
-	MOVL         $0xc0400000, SI
-	VMOVD        SI, X4
-	VPBROADCASTD X4, Y4
-	VXORPS       Y5, Y5, Y5
-	XORQ         SI, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
 
 HardSwishBwdAVX2_loop:
-	LEAQ        16(SI), DI
+	LEAQ        24(SI), DI
 	CMPQ        DI, AX
 	JA          HardSwishBwdAVX2_loop1
-	VMOVUPS     (DX)(SI*4), Y6
-	VMOVUPS     32(DX)(SI*4), Y7
-	VMOVUPS     (BX)(SI*4), Y8
-	VMOVUPS     32(BX)(SI*4), Y9
-	VADDPS      Y8, Y8, Y10
-	VADDPS      Y9, Y9, Y11
-	VADDPS      Y0, Y10, Y10
-	VADDPS      Y0, Y11, Y11
-	VMULPS      Y1, Y10, Y12
-	VMULPS      Y1, Y11, Y13
-	VMOVAPS     Y10, Y10
-	VFMADD231PS Y12, Y2, Y10
-	VMOVAPS     Y11, Y11
-	VFMADD231PS Y13, Y2, Y11
-	VFMADD213PS Y12, Y1, Y10
-	VFMADD213PS Y13, Y1, Y11
-	VCMPPS      $0x1e, Y0, Y8, Y12
-	VCMPPS      $0x1e, Y0, Y9, Y13
-	VBLENDVPS   Y12, Y3, Y10, Y10
-	VBLENDVPS   Y13, Y3, Y11, Y11
-	VCMPPS      $0x11, Y4, Y8, Y12
-	VCMPPS      $0x11, Y4, Y9, Y13
-	VBLENDVPS   Y12, Y5, Y10, Y10
-	VBLENDVPS   Y13, Y5, Y11, Y11
-	VCMPPS      $0x03, Y8, Y8, Y12
-	VCMPPS      $0x03, Y9, Y9, Y13
-	VBLENDVPS   Y12, Y8, Y10, Y8
-	VBLENDVPS   Y13, Y9, Y11, Y9
-	VMULPS      Y8, Y6, Y6
-	VMULPS      Y9, Y7, Y7
-	VMOVUPS     Y6, (CX)(SI*4)
-	VMOVUPS     Y7, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     32(DX)(SI*4), Y1
+	VMOVUPS     64(DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     32(BX)(SI*4), Y4
+	VMOVUPS     64(BX)(SI*4), Y5
+	VADDPS      Y3, Y3, Y6
+	VADDPS      Y4, Y4, Y7
+	VADDPS      Y5, Y5, Y8
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y6, Y6
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y7, Y7
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8, Y8
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y9
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y10
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y8, Y11
+	VMOVAPS     Y6, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
+	VFMADD231PS Y9, Y12, Y6
+	VMOVAPS     Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
+	VFMADD231PS Y10, Y12, Y7
+	VMOVAPS     Y8, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
+	VFMADD231PS Y11, Y12, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y12
+	VFMADD213PS Y9, Y12, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y9
+	VFMADD213PS Y10, Y9, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y9
+	VFMADD213PS Y11, Y9, Y8
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y9
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y4, Y10
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y5, Y11
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y12
+	VBLENDVPS   Y9, Y12, Y6, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y9
+	VBLENDVPS   Y10, Y9, Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y9
+	VBLENDVPS   Y11, Y9, Y8, Y8
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y3, Y9
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y4, Y10
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y5, Y11
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y12
+	VBLENDVPS   Y9, Y12, Y6, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y9
+	VBLENDVPS   Y10, Y9, Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y9
+	VBLENDVPS   Y11, Y9, Y8, Y8
+	VCMPPS      $0x03, Y3, Y3, Y9
+	VCMPPS      $0x03, Y4, Y4, Y10
+	VCMPPS      $0x03, Y5, Y5, Y11
+	VBLENDVPS   Y9, Y3, Y6, Y3
+	VBLENDVPS   Y10, Y4, Y7, Y4
+	VBLENDVPS   Y11, Y5, Y8, Y5
+	VMULPS      Y3, Y0, Y0
+	VMULPS      Y4, Y1, Y1
+	VMULPS      Y5, Y2, Y2
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	VMOVUPS     Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	JMP         HardSwishBwdAVX2_loop
 
 HardSwishBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
 	JA          HardSwishBwdAVX2_tail
-	VMOVUPS     (DX)(SI*4), Y6
-	VMOVUPS     (BX)(SI*4), Y7
-	VADDPS      Y7, Y7, Y8
-	VADDPS      Y0, Y8, Y8
-	VMULPS      Y1, Y8, Y9
-	VMOVAPS     Y8, Y8
-	VFMADD231PS Y9, Y2, Y8
-	VFMADD213PS Y9, Y1, Y8
-	VCMPPS      $0x1e, Y0, Y7, Y9
-	VBLENDVPS   Y9, Y3, Y8, Y8
-	VCMPPS      $0x11, Y4, Y7, Y9
-	VBLENDVPS   Y9, Y5, Y8, Y8
-	VCMPPS      $0x03, Y7, Y7, Y9
-	VBLENDVPS   Y9, Y7, Y8, Y7
-	VMULPS      Y7, Y6, Y6
-	VMOVUPS     Y6, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     (BX)(SI*4), Y1
+	VADDPS      Y1, Y1, Y2
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y2
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y3
+	VMOVAPS     Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y4
+	VFMADD231PS Y3, Y4, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y4
+	VFMADD213PS Y3, Y4, Y2
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y1, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y1, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x03, Y1, Y1, Y3
+	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMULPS      Y1, Y0, Y0
+	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	JMP         HardSwishBwdAVX2_loop1
 
@@ -542,30 +644,84 @@ HardSwishBwdAVX2_tail:
 	JZ          HardSwishBwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y6
-	VMASKMOVPS  (DX)(SI*4), Y6, Y7
-	VMASKMOVPS  (BX)(SI*4), Y6, Y8
-	VADDPS      Y8, Y8, Y9
-	VADDPS      Y0, Y9, Y9
-	VMULPS      Y1, Y9, Y10
-	VMOVAPS     Y9, Y9
-	VFMADD231PS Y10, Y2, Y9
-	VFMADD213PS Y10, Y1, Y9
-	VCMPPS      $0x1e, Y0, Y8, Y0
-	VBLENDVPS   Y0, Y3, Y9, Y0
-	VCMPPS      $0x11, Y4, Y8, Y1
-	VBLENDVPS   Y1, Y5, Y0, Y0
-	VCMPPS      $0x03, Y8, Y8, Y1
-	VBLENDVPS   Y1, Y8, Y0, Y0
-	VMULPS      Y0, Y7, Y0
-	VMASKMOVPS  Y0, Y6, (CX)(SI*4)
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VADDPS      Y2, Y2, Y3
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y3
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y4
+	VMOVAPS     Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y5
+	VFMADD231PS Y4, Y5, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y5
+	VFMADD213PS Y4, Y5, Y3
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y5
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y2, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y5
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
+	VMULPS      Y2, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 HardSwishBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+DATA piecewise_avx2_hard_swish_bwd_consts<>+0(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+4(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+8(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+12(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+16(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+20(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+24(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+28(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+32(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_bwd_consts<>+36(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_bwd_consts<>+40(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_bwd_consts<>+44(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_bwd_consts<>+48(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_bwd_consts<>+52(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_bwd_consts<>+56(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_bwd_consts<>+60(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_bwd_consts<>+64(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+68(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+72(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+76(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+80(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+84(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+88(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+92(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+96(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+100(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+104(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+108(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+112(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+116(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+120(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+124(SB)/4, $0x3f800000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+128(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+132(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+136(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+140(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+144(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+148(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+152(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+156(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+160(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+164(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+168(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+172(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+176(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+180(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+184(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_bwd_consts<>+188(SB)/4, $0x00000000
+GLOBL piecewise_avx2_hard_swish_bwd_consts<>(SB), RODATA|NOPTR, $192
+
 // func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, FMA3
 TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.8p+01 (-three)
 	// v1 = 0x1.8p+01 (three)
@@ -583,83 +739,107 @@ TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
 	// v13 = v5 le v0
 	// v14 = select v13 v4 v12
 	// store v14
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0xc0400000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x40400000, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
-	MOVL         $0x3e2aaaab, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
-	MOVL         $0xc0c00000, BX
-	VMOVD        BX, X3
-	VPBROADCASTD X3, Y3
-	VXORPS       Y4, Y4, Y4
-	XORQ         BX, BX
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
 
 HardSwishFwdAVX2_loop:
-	LEAQ        24(BX), SI
+	LEAQ        32(BX), SI
 	CMPQ        SI, AX
 	JA          HardSwishFwdAVX2_loop1
-	VMOVUPS     (DX)(BX*4), Y5
-	VMOVUPS     32(DX)(BX*4), Y6
-	VMOVUPS     64(DX)(BX*4), Y7
-	VMAXPS      Y5, Y0, Y8
-	VMAXPS      Y6, Y0, Y9
-	VMAXPS      Y7, Y0, Y10
-	VMINPS      Y8, Y1, Y8
-	VMINPS      Y9, Y1, Y9
-	VMINPS      Y10, Y1, Y10
-	VADDPS      Y1, Y8, Y8
-	VADDPS      Y1, Y9, Y9
-	VADDPS      Y1, Y10, Y10
-	VMULPS      Y2, Y8, Y11
-	VMULPS      Y2, Y9, Y12
-	VMULPS      Y2, Y10, Y13
-	VMOVAPS     Y8, Y8
-	VFMADD231PS Y11, Y3, Y8
-	VMOVAPS     Y9, Y9
-	VFMADD231PS Y12, Y3, Y9
-	VMOVAPS     Y10, Y10
-	VFMADD231PS Y13, Y3, Y10
-	VFMADD213PS Y11, Y2, Y8
-	VFMADD213PS Y12, Y2, Y9
-	VFMADD213PS Y13, Y2, Y10
-	VMULPS      Y8, Y5, Y8
-	VMULPS      Y9, Y6, Y9
-	VMULPS      Y10, Y7, Y10
-	VCMPPS      $0x12, Y0, Y5, Y5
-	VCMPPS      $0x12, Y0, Y6, Y6
-	VCMPPS      $0x12, Y0, Y7, Y7
-	VBLENDVPS   Y5, Y4, Y8, Y5
-	VBLENDVPS   Y6, Y4, Y9, Y6
-	VBLENDVPS   Y7, Y4, Y10, Y7
-	VMOVUPS     Y5, (CX)(BX*4)
-	VMOVUPS     Y6, 32(CX)(BX*4)
-	VMOVUPS     Y7, 64(CX)(BX*4)
-	ADDQ        $0x00000018, BX
+	VMOVUPS     (DX)(BX*4), Y0
+	VMOVUPS     32(DX)(BX*4), Y1
+	VMOVUPS     64(DX)(BX*4), Y2
+	VMOVUPS     96(DX)(BX*4), Y3
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y0, Y4, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y1, Y5, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y6
+	VMAXPS      Y2, Y6, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y7
+	VMAXPS      Y3, Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
+	VMINPS      Y4, Y8, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
+	VMINPS      Y5, Y8, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
+	VMINPS      Y6, Y8, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y4, Y4
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y5, Y5
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y6, Y6
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y7, Y7
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y4, Y8
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y5, Y9
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y6, Y10
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y7, Y11
+	VMOVAPS     Y4, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12
+	VFMADD231PS Y8, Y12, Y4
+	VMOVAPS     Y5, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12
+	VFMADD231PS Y9, Y12, Y5
+	VMOVAPS     Y6, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12
+	VFMADD231PS Y10, Y12, Y6
+	VMOVAPS     Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12
+	VFMADD231PS Y11, Y12, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y12
+	VFMADD213PS Y8, Y12, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8
+	VFMADD213PS Y9, Y8, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8
+	VFMADD213PS Y10, Y8, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8
+	VFMADD213PS Y11, Y8, Y7
+	VMULPS      Y4, Y0, Y4
+	VMULPS      Y5, Y1, Y5
+	VMULPS      Y6, Y2, Y6
+	VMULPS      Y7, Y3, Y7
+	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0, Y0
+	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1, Y1
+	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2, Y2
+	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y8
+	VBLENDVPS   Y0, Y8, Y4, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y4
+	VBLENDVPS   Y1, Y4, Y5, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y4
+	VBLENDVPS   Y2, Y4, Y6, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y4
+	VBLENDVPS   Y3, Y4, Y7, Y3
+	VMOVUPS     Y0, (CX)(BX*4)
+	VMOVUPS     Y1, 32(CX)(BX*4)
+	VMOVUPS     Y2, 64(CX)(BX*4)
+	VMOVUPS     Y3, 96(CX)(BX*4)
+	ADDQ        $0x00000020, BX
 	JMP         HardSwishFwdAVX2_loop
 
 HardSwishFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          HardSwishFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y5
-	VMAXPS      Y5, Y0, Y6
-	VMINPS      Y6, Y1, Y6
-	VADDPS      Y1, Y6, Y6
-	VMULPS      Y2, Y6, Y7
-	VMOVAPS     Y6, Y6
-	VFMADD231PS Y7, Y3, Y6
-	VFMADD213PS Y7, Y2, Y6
-	VMULPS      Y6, Y5, Y6
-	VCMPPS      $0x12, Y0, Y5, Y5
-	VBLENDVPS   Y5, Y4, Y6, Y5
-	VMOVUPS     Y5, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1, Y1
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y2
+	VMOVAPS     Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y3
+	VFMADD231PS Y2, Y3, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y3
+	VFMADD213PS Y2, Y3, Y1
+	VMULPS      Y1, Y0, Y1
+	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y2
+	VBLENDVPS   Y0, Y2, Y1, Y0
+	VMOVUPS     Y0, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	JMP         HardSwishFwdAVX2_loop1
 
@@ -668,23 +848,70 @@ HardSwishFwdAVX2_tail:
 	JZ          HardSwishFwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y5
-	VMASKMOVPS  (DX)(BX*4), Y5, Y6
-	VMAXPS      Y6, Y0, Y7
-	VMINPS      Y7, Y1, Y7
-	VADDPS      Y1, Y7, Y1
-	VMULPS      Y2, Y1, Y7
-	VMOVAPS     Y1, Y1
-	VFMADD231PS Y7, Y3, Y1
-	VFMADD213PS Y7, Y2, Y1
-	VMULPS      Y1, Y6, Y1
-	VCMPPS      $0x12, Y0, Y6, Y0
-	VBLENDVPS   Y0, Y4, Y1, Y0
-	VMASKMOVPS  Y0, Y5, (CX)(BX*4)
+	VMOVDQU     32(SI)(AX*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2, Y2
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y3
+	VMOVAPS     Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y4
+	VFMADD231PS Y3, Y4, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y4
+	VFMADD213PS Y3, Y4, Y2
+	VMULPS      Y2, Y1, Y2
+	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y3
+	VBLENDVPS   Y1, Y3, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
 
 HardSwishFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_hard_swish_fwd_consts<>+0(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+4(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+8(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+12(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+16(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+20(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+24(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+28(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+32(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+36(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+40(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+44(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+48(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+52(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+56(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+60(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+64(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_fwd_consts<>+68(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_fwd_consts<>+72(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_fwd_consts<>+76(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_fwd_consts<>+80(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_fwd_consts<>+84(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_fwd_consts<>+88(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_fwd_consts<>+92(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_swish_fwd_consts<>+96(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+100(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+104(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+108(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+112(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+116(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+120(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+124(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+128(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+132(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+136(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+140(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+144(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+148(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+152(SB)/4, $0x00000000
+DATA piecewise_avx2_hard_swish_fwd_consts<>+156(SB)/4, $0x00000000
+GLOBL piecewise_avx2_hard_swish_fwd_consts<>(SB), RODATA|NOPTR, $160
 
 // func HardTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -1268,7 +1495,7 @@ PreluFwdAVX2_done:
 	RET
 
 // func Relu6BwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX
 TEXT ·Relu6BwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = 0x1.8p+02 (six)
@@ -1283,70 +1510,83 @@ TEXT ·Relu6BwdAVX2(SB), NOSPLIT, $0-48
 	// v10 = select v9 v4 v8
 	// v11 = mul v3 v10
 	// store v11
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	VXORPS       Y0, Y0, Y0
-	MOVL         $0x40c00000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
-	MOVL         $0x3f800000, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
-	XORQ         SI, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
 
 Relu6BwdAVX2_loop:
-	LEAQ      24(SI), DI
+	LEAQ      32(SI), DI
 	CMPQ      DI, AX
 	JA        Relu6BwdAVX2_loop1
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   32(DX)(SI*4), Y4
-	VMOVUPS   64(DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VMOVUPS   32(BX)(SI*4), Y7
-	VMOVUPS   64(BX)(SI*4), Y8
-	VCMPPS    $0x1e, Y0, Y6, Y9
-	VCMPPS    $0x1e, Y0, Y7, Y10
-	VCMPPS    $0x1e, Y0, Y8, Y11
-	VCMPPS    $0x11, Y1, Y6, Y12
-	VCMPPS    $0x11, Y1, Y7, Y13
-	VCMPPS    $0x11, Y1, Y8, Y14
-	VANDPS    Y12, Y9, Y9
-	VANDPS    Y13, Y10, Y10
-	VANDPS    Y14, Y11, Y11
-	VBLENDVPS Y9, Y2, Y0, Y9
-	VBLENDVPS Y10, Y2, Y0, Y10
-	VBLENDVPS Y11, Y2, Y0, Y11
-	VCMPPS    $0x03, Y6, Y6, Y12
-	VCMPPS    $0x03, Y7, Y7, Y13
-	VCMPPS    $0x03, Y8, Y8, Y14
-	VBLENDVPS Y12, Y6, Y9, Y6
-	VBLENDVPS Y13, Y7, Y10, Y7
-	VBLENDVPS Y14, Y8, Y11, Y8
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
-	VMOVUPS   Y3, (CX)(SI*4)
-	VMOVUPS   Y4, 32(CX)(SI*4)
-	VMOVUPS   Y5, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   32(DX)(SI*4), Y1
+	VMOVUPS   64(DX)(SI*4), Y2
+	VMOVUPS   96(DX)(SI*4), Y3
+	VMOVUPS   (BX)(SI*4), Y4
+	VMOVUPS   32(BX)(SI*4), Y5
+	VMOVUPS   64(BX)(SI*4), Y6
+	VMOVUPS   96(BX)(SI*4), Y7
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y4, Y8
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5, Y9
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y6, Y10
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y7, Y11
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y4, Y12
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y5, Y13
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y6, Y14
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y7, Y15
+	VANDPS    Y12, Y8, Y8
+	VANDPS    Y13, Y9, Y9
+	VANDPS    Y14, Y10, Y10
+	VANDPS    Y15, Y11, Y11
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y8, Y12, Y13, Y8
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y9, Y12, Y13, Y9
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y10, Y12, Y13, Y10
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y11, Y12, Y13, Y11
+	VCMPPS    $0x03, Y4, Y4, Y12
+	VCMPPS    $0x03, Y5, Y5, Y13
+	VCMPPS    $0x03, Y6, Y6, Y14
+	VCMPPS    $0x03, Y7, Y7, Y15
+	VBLENDVPS Y12, Y4, Y8, Y4
+	VBLENDVPS Y13, Y5, Y9, Y5
+	VBLENDVPS Y14, Y6, Y10, Y6
+	VBLENDVPS Y15, Y7, Y11, Y7
+	VMULPS    Y4, Y0, Y0
+	VMULPS    Y5, Y1, Y1
+	VMULPS    Y6, Y2, Y2
+	VMULPS    Y7, Y3, Y3
+	VMOVUPS   Y0, (CX)(SI*4)
+	VMOVUPS   Y1, 32(CX)(SI*4)
+	VMOVUPS   Y2, 64(CX)(SI*4)
+	VMOVUPS   Y3, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	JMP       Relu6BwdAVX2_loop
 
 Relu6BwdAVX2_loop1:
 	LEAQ      8(SI), DI
 	CMPQ      DI, AX
 	JA        Relu6BwdAVX2_tail
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   (BX)(SI*4), Y4
-	VCMPPS    $0x1e, Y0, Y4, Y5
-	VCMPPS    $0x11, Y1, Y4, Y6
-	VANDPS    Y6, Y5, Y5
-	VBLENDVPS Y5, Y2, Y0, Y5
-	VCMPPS    $0x03, Y4, Y4, Y6
-	VBLENDVPS Y6, Y4, Y5, Y4
-	VMULPS    Y4, Y3, Y3
-	VMOVUPS   Y3, (CX)(SI*4)
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y1, Y2
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y1, Y3
+	VANDPS    Y3, Y2, Y2
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y3
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y4
+	VBLENDVPS Y2, Y3, Y4, Y2
+	VCMPPS    $0x03, Y1, Y1, Y3
+	VBLENDVPS Y3, Y1, Y2, Y1
+	VMULPS    Y1, Y0, Y0
+	VMOVUPS   Y0, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	JMP       Relu6BwdAVX2_loop1
 
@@ -1355,21 +1595,49 @@ Relu6BwdAVX2_tail:
 	JZ         Relu6BwdAVX2_done
 	LEAQ       piecewise_avx2_tail<>+0(SB), DI
 	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y3
-	VMASKMOVPS (DX)(SI*4), Y3, Y4
-	VMASKMOVPS (BX)(SI*4), Y3, Y5
-	VCMPPS     $0x1e, Y0, Y5, Y6
-	VCMPPS     $0x11, Y1, Y5, Y1
-	VANDPS     Y1, Y6, Y1
-	VBLENDVPS  Y1, Y2, Y0, Y0
-	VCMPPS     $0x03, Y5, Y5, Y1
-	VBLENDVPS  Y1, Y5, Y0, Y0
-	VMULPS     Y0, Y4, Y0
-	VMASKMOVPS Y0, Y3, (CX)(SI*4)
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VCMPPS     $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y2, Y3
+	VCMPPS     $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y2, Y4
+	VANDPS     Y4, Y3, Y3
+	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+64(SB), Y4
+	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5
+	VBLENDVPS  Y3, Y4, Y5, Y3
+	VCMPPS     $0x03, Y2, Y2, Y4
+	VBLENDVPS  Y4, Y2, Y3, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 Relu6BwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_relu6_bwd_consts<>+0(SB)/4, $0x00000000
+DATA piecewise_avx2_relu6_bwd_consts<>+4(SB)/4, $0x00000000
+DATA piecewise_avx2_relu6_bwd_consts<>+8(SB)/4, $0x00000000
+DATA piecewise_avx2_relu6_bwd_consts<>+12(SB)/4, $0x00000000
+DATA piecewise_avx2_relu6_bwd_consts<>+16(SB)/4, $0x00000000
+DATA piecewise_avx2_relu6_bwd_consts<>+20(SB)/4, $0x00000000
+DATA piecewise_avx2_relu6_bwd_consts<>+24(SB)/4, $0x00000000
+DATA piecewise_avx2_relu6_bwd_consts<>+28(SB)/4, $0x00000000
+DATA piecewise_avx2_relu6_bwd_consts<>+32(SB)/4, $0x40c00000
+DATA piecewise_avx2_relu6_bwd_consts<>+36(SB)/4, $0x40c00000
+DATA piecewise_avx2_relu6_bwd_consts<>+40(SB)/4, $0x40c00000
+DATA piecewise_avx2_relu6_bwd_consts<>+44(SB)/4, $0x40c00000
+DATA piecewise_avx2_relu6_bwd_consts<>+48(SB)/4, $0x40c00000
+DATA piecewise_avx2_relu6_bwd_consts<>+52(SB)/4, $0x40c00000
+DATA piecewise_avx2_relu6_bwd_consts<>+56(SB)/4, $0x40c00000
+DATA piecewise_avx2_relu6_bwd_consts<>+60(SB)/4, $0x40c00000
+DATA piecewise_avx2_relu6_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu6_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu6_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu6_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu6_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu6_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu6_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu6_bwd_consts<>+92(SB)/4, $0x3f800000
+GLOBL piecewise_avx2_relu6_bwd_consts<>(SB), RODATA|NOPTR, $96
 
 // func Relu6FwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -1434,7 +1702,7 @@ Relu6FwdAVX2_done:
 	RET
 
 // func ReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX
 TEXT ·ReluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = 0x1p+00 (one)
@@ -1446,59 +1714,73 @@ TEXT ·ReluBwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = select v6 v3 v5
 	// v8 = mul v2 v7
 	// store v8
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	VXORPS       Y0, Y0, Y0
-	MOVL         $0x3f800000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
-	XORQ         SI, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
 
 ReluBwdAVX2_loop:
-	LEAQ      24(SI), DI
+	LEAQ      32(SI), DI
 	CMPQ      DI, AX
 	JA        ReluBwdAVX2_loop1
-	VMOVUPS   (DX)(SI*4), Y2
-	VMOVUPS   32(DX)(SI*4), Y3
-	VMOVUPS   64(DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VMOVUPS   32(BX)(SI*4), Y6
-	VMOVUPS   64(BX)(SI*4), Y7
-	VCMPPS    $0x1e, Y0, Y5, Y8
-	VCMPPS    $0x1e, Y0, Y6, Y9
-	VCMPPS    $0x1e, Y0, Y7, Y10
-	VBLENDVPS Y8, Y1, Y0, Y8
-	VBLENDVPS Y9, Y1, Y0, Y9
-	VBLENDVPS Y10, Y1, Y0, Y10
-	VCMPPS    $0x03, Y5, Y5, Y11
-	VCMPPS    $0x03, Y6, Y6, Y12
-	VCMPPS    $0x03, Y7, Y7, Y13
-	VBLENDVPS Y11, Y5, Y8, Y5
-	VBLENDVPS Y12, Y6, Y9, Y6
-	VBLENDVPS Y13, Y7, Y10, Y7
-	VMULPS    Y5, Y2, Y2
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
-	VMOVUPS   Y2, (CX)(SI*4)
-	VMOVUPS   Y3, 32(CX)(SI*4)
-	VMOVUPS   Y4, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   32(DX)(SI*4), Y1
+	VMOVUPS   64(DX)(SI*4), Y2
+	VMOVUPS   96(DX)(SI*4), Y3
+	VMOVUPS   (BX)(SI*4), Y4
+	VMOVUPS   32(BX)(SI*4), Y5
+	VMOVUPS   64(BX)(SI*4), Y6
+	VMOVUPS   96(BX)(SI*4), Y7
+	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y4, Y8
+	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y5, Y9
+	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y6, Y10
+	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y7, Y11
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y12
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y8, Y12, Y13, Y8
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y12
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y9, Y12, Y13, Y9
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y12
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y10, Y12, Y13, Y10
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y12
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y11, Y12, Y13, Y11
+	VCMPPS    $0x03, Y4, Y4, Y12
+	VCMPPS    $0x03, Y5, Y5, Y13
+	VCMPPS    $0x03, Y6, Y6, Y14
+	VCMPPS    $0x03, Y7, Y7, Y15
+	VBLENDVPS Y12, Y4, Y8, Y4
+	VBLENDVPS Y13, Y5, Y9, Y5
+	VBLENDVPS Y14, Y6, Y10, Y6
+	VBLENDVPS Y15, Y7, Y11, Y7
+	VMULPS    Y4, Y0, Y0
+	VMULPS    Y5, Y1, Y1
+	VMULPS    Y6, Y2, Y2
+	VMULPS    Y7, Y3, Y3
+	VMOVUPS   Y0, (CX)(SI*4)
+	VMOVUPS   Y1, 32(CX)(SI*4)
+	VMOVUPS   Y2, 64(CX)(SI*4)
+	VMOVUPS   Y3, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	JMP       ReluBwdAVX2_loop
 
 ReluBwdAVX2_loop1:
 	LEAQ      8(SI), DI
 	CMPQ      DI, AX
 	JA        ReluBwdAVX2_tail
-	VMOVUPS   (DX)(SI*4), Y2
-	VMOVUPS   (BX)(SI*4), Y3
-	VCMPPS    $0x1e, Y0, Y3, Y4
-	VBLENDVPS Y4, Y1, Y0, Y4
-	VCMPPS    $0x03, Y3, Y3, Y5
-	VBLENDVPS Y5, Y3, Y4, Y3
-	VMULPS    Y3, Y2, Y2
-	VMOVUPS   Y2, (CX)(SI*4)
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y1, Y2
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y3
+	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y4
+	VBLENDVPS Y2, Y3, Y4, Y2
+	VCMPPS    $0x03, Y1, Y1, Y3
+	VBLENDVPS Y3, Y1, Y2, Y1
+	VMULPS    Y1, Y0, Y0
+	VMOVUPS   Y0, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	JMP       ReluBwdAVX2_loop1
 
@@ -1507,19 +1789,39 @@ ReluBwdAVX2_tail:
 	JZ         ReluBwdAVX2_done
 	LEAQ       piecewise_avx2_tail<>+0(SB), DI
 	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y2
-	VMASKMOVPS (DX)(SI*4), Y2, Y3
-	VMASKMOVPS (BX)(SI*4), Y2, Y4
-	VCMPPS     $0x1e, Y0, Y4, Y5
-	VBLENDVPS  Y5, Y1, Y0, Y0
-	VCMPPS     $0x03, Y4, Y4, Y1
-	VBLENDVPS  Y1, Y4, Y0, Y0
-	VMULPS     Y0, Y3, Y0
-	VMASKMOVPS Y0, Y2, (CX)(SI*4)
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VCMPPS     $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y2, Y3
+	VMOVUPS    piecewise_avx2_relu_bwd_consts<>+32(SB), Y4
+	VMOVUPS    piecewise_avx2_relu_bwd_consts<>+0(SB), Y5
+	VBLENDVPS  Y3, Y4, Y5, Y3
+	VCMPPS     $0x03, Y2, Y2, Y4
+	VBLENDVPS  Y4, Y2, Y3, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 ReluBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_relu_bwd_consts<>+0(SB)/4, $0x00000000
+DATA piecewise_avx2_relu_bwd_consts<>+4(SB)/4, $0x00000000
+DATA piecewise_avx2_relu_bwd_consts<>+8(SB)/4, $0x00000000
+DATA piecewise_avx2_relu_bwd_consts<>+12(SB)/4, $0x00000000
+DATA piecewise_avx2_relu_bwd_consts<>+16(SB)/4, $0x00000000
+DATA piecewise_avx2_relu_bwd_consts<>+20(SB)/4, $0x00000000
+DATA piecewise_avx2_relu_bwd_consts<>+24(SB)/4, $0x00000000
+DATA piecewise_avx2_relu_bwd_consts<>+28(SB)/4, $0x00000000
+DATA piecewise_avx2_relu_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA piecewise_avx2_relu_bwd_consts<>+60(SB)/4, $0x3f800000
+GLOBL piecewise_avx2_relu_bwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func ReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
@@ -1796,43 +2098,85 @@ TEXT ·SoftsignBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x3f800000, SI
+	MOVL         $0x7fffffff, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x5d800000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
-	VXORPS       Y2, Y2, Y2
-	MOVL         $0xc0000000, SI
-	VMOVD        SI, X3
-	VPBROADCASTD X3, Y3
-	MOVL         $0x7fffffff, SI
-	VMOVD        SI, X4
-	VPBROADCASTD X4, Y4
 	XORQ         SI, SI
+
+SoftsignBwdAVX2_loop:
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          SoftsignBwdAVX2_loop1
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     32(DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     32(BX)(SI*4), Y4
+	VANDPS      Y0, Y3, Y5
+	VANDPS      Y0, Y4, Y6
+	VADDPS      piecewise_avx2_softsign_bwd_consts<>+0(SB), Y5, Y7
+	VADDPS      piecewise_avx2_softsign_bwd_consts<>+0(SB), Y6, Y8
+	VSUBPS      Y5, Y7, Y9
+	VSUBPS      Y6, Y8, Y10
+	VSUBPS      Y9, Y7, Y11
+	VSUBPS      Y10, Y8, Y12
+	VSUBPS      Y11, Y5, Y5
+	VSUBPS      Y12, Y6, Y6
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+0(SB), Y11
+	VSUBPS      Y9, Y11, Y9
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+0(SB), Y11
+	VSUBPS      Y10, Y11, Y10
+	VADDPS      Y9, Y5, Y5
+	VADDPS      Y10, Y6, Y6
+	VANDPS      Y0, Y3, Y3
+	VANDPS      Y0, Y4, Y4
+	VCMPPS      $0x11, piecewise_avx2_softsign_bwd_consts<>+32(SB), Y3, Y3
+	VCMPPS      $0x11, piecewise_avx2_softsign_bwd_consts<>+32(SB), Y4, Y4
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+64(SB), Y9
+	VBLENDVPS   Y3, Y5, Y9, Y3
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+64(SB), Y5
+	VBLENDVPS   Y4, Y6, Y5, Y4
+	VDIVPS      Y7, Y1, Y1
+	VDIVPS      Y8, Y2, Y2
+	VDIVPS      Y7, Y1, Y1
+	VDIVPS      Y8, Y2, Y2
+	VDIVPS      Y7, Y3, Y3
+	VDIVPS      Y8, Y4, Y4
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+96(SB), Y5
+	VMULPS      Y3, Y5, Y3
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+96(SB), Y5
+	VMULPS      Y4, Y5, Y4
+	VFMADD213PS Y1, Y1, Y3
+	VFMADD213PS Y2, Y2, Y4
+	VMOVUPS     Y3, (CX)(SI*4)
+	VMOVUPS     Y4, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         SoftsignBwdAVX2_loop
 
 SoftsignBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
 	JA          SoftsignBwdAVX2_tail
-	VMOVUPS     (DX)(SI*4), Y5
-	VMOVUPS     (BX)(SI*4), Y6
-	VANDPS      Y4, Y6, Y7
-	VADDPS      Y0, Y7, Y8
-	VSUBPS      Y7, Y8, Y9
-	VSUBPS      Y9, Y8, Y10
-	VSUBPS      Y10, Y7, Y7
-	VSUBPS      Y9, Y0, Y9
-	VADDPS      Y9, Y7, Y7
-	VANDPS      Y4, Y6, Y6
-	VCMPPS      $0x11, Y1, Y6, Y6
-	VBLENDVPS   Y6, Y7, Y2, Y6
-	VDIVPS      Y8, Y5, Y5
-	VDIVPS      Y8, Y5, Y5
-	VDIVPS      Y8, Y6, Y6
-	VMULPS      Y6, Y3, Y6
-	VFMADD213PS Y5, Y5, Y6
-	VMOVUPS     Y6, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VANDPS      Y0, Y2, Y3
+	VADDPS      piecewise_avx2_softsign_bwd_consts<>+0(SB), Y3, Y4
+	VSUBPS      Y3, Y4, Y5
+	VSUBPS      Y5, Y4, Y6
+	VSUBPS      Y6, Y3, Y3
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+0(SB), Y6
+	VSUBPS      Y5, Y6, Y5
+	VADDPS      Y5, Y3, Y3
+	VANDPS      Y0, Y2, Y2
+	VCMPPS      $0x11, piecewise_avx2_softsign_bwd_consts<>+32(SB), Y2, Y2
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+64(SB), Y5
+	VBLENDVPS   Y2, Y3, Y5, Y2
+	VDIVPS      Y4, Y1, Y1
+	VDIVPS      Y4, Y1, Y1
+	VDIVPS      Y4, Y2, Y2
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+96(SB), Y3
+	VMULPS      Y2, Y3, Y2
+	VFMADD213PS Y1, Y1, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	JMP         SoftsignBwdAVX2_loop1
 
@@ -1841,29 +2185,66 @@ SoftsignBwdAVX2_tail:
 	JZ          SoftsignBwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y5
-	VMASKMOVPS  (DX)(SI*4), Y5, Y6
-	VMASKMOVPS  (BX)(SI*4), Y5, Y7
-	VANDPS      Y4, Y7, Y8
-	VADDPS      Y0, Y8, Y9
-	VSUBPS      Y8, Y9, Y10
-	VSUBPS      Y10, Y9, Y11
-	VSUBPS      Y11, Y8, Y8
-	VSUBPS      Y10, Y0, Y0
-	VADDPS      Y0, Y8, Y0
-	VANDPS      Y4, Y7, Y4
-	VCMPPS      $0x11, Y1, Y4, Y1
-	VBLENDVPS   Y1, Y0, Y2, Y0
-	VDIVPS      Y9, Y6, Y1
-	VDIVPS      Y9, Y1, Y1
-	VDIVPS      Y9, Y0, Y0
+	VMOVDQU     32(DI)(AX*4), Y1
+	VMASKMOVPS  (DX)(SI*4), Y1, Y2
+	VMASKMOVPS  (BX)(SI*4), Y1, Y3
+	VANDPS      Y0, Y3, Y4
+	VADDPS      piecewise_avx2_softsign_bwd_consts<>+0(SB), Y4, Y5
+	VSUBPS      Y4, Y5, Y6
+	VSUBPS      Y6, Y5, Y7
+	VSUBPS      Y7, Y4, Y4
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+0(SB), Y7
+	VSUBPS      Y6, Y7, Y6
+	VADDPS      Y6, Y4, Y4
+	VANDPS      Y0, Y3, Y0
+	VCMPPS      $0x11, piecewise_avx2_softsign_bwd_consts<>+32(SB), Y0, Y0
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+64(SB), Y3
+	VBLENDVPS   Y0, Y4, Y3, Y0
+	VDIVPS      Y5, Y2, Y2
+	VDIVPS      Y5, Y2, Y2
+	VDIVPS      Y5, Y0, Y0
+	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+96(SB), Y3
 	VMULPS      Y0, Y3, Y0
-	VFMADD213PS Y1, Y1, Y0
-	VMASKMOVPS  Y0, Y5, (CX)(SI*4)
+	VFMADD213PS Y2, Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 SoftsignBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_softsign_bwd_consts<>+0(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_bwd_consts<>+28(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_bwd_consts<>+32(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_bwd_consts<>+36(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_bwd_consts<>+40(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_bwd_consts<>+44(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_bwd_consts<>+48(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_bwd_consts<>+52(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_bwd_consts<>+56(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_bwd_consts<>+60(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_bwd_consts<>+64(SB)/4, $0x00000000
+DATA piecewise_avx2_softsign_bwd_consts<>+68(SB)/4, $0x00000000
+DATA piecewise_avx2_softsign_bwd_consts<>+72(SB)/4, $0x00000000
+DATA piecewise_avx2_softsign_bwd_consts<>+76(SB)/4, $0x00000000
+DATA piecewise_avx2_softsign_bwd_consts<>+80(SB)/4, $0x00000000
+DATA piecewise_avx2_softsign_bwd_consts<>+84(SB)/4, $0x00000000
+DATA piecewise_avx2_softsign_bwd_consts<>+88(SB)/4, $0x00000000
+DATA piecewise_avx2_softsign_bwd_consts<>+92(SB)/4, $0x00000000
+DATA piecewise_avx2_softsign_bwd_consts<>+96(SB)/4, $0xc0000000
+DATA piecewise_avx2_softsign_bwd_consts<>+100(SB)/4, $0xc0000000
+DATA piecewise_avx2_softsign_bwd_consts<>+104(SB)/4, $0xc0000000
+DATA piecewise_avx2_softsign_bwd_consts<>+108(SB)/4, $0xc0000000
+DATA piecewise_avx2_softsign_bwd_consts<>+112(SB)/4, $0xc0000000
+DATA piecewise_avx2_softsign_bwd_consts<>+116(SB)/4, $0xc0000000
+DATA piecewise_avx2_softsign_bwd_consts<>+120(SB)/4, $0xc0000000
+DATA piecewise_avx2_softsign_bwd_consts<>+124(SB)/4, $0xc0000000
+GLOBL piecewise_avx2_softsign_bwd_consts<>(SB), RODATA|NOPTR, $128
 
 // func SoftsignFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2004,7 +2385,7 @@ SoftsignFwdAVX2_done:
 	RET
 
 // func SparsePlusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, FMA3
 TEXT ·SparsePlusBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p+00 (one)
 	// v1 = 0x1p-01 (half)
@@ -2020,66 +2401,67 @@ TEXT ·SparsePlusBwdAVX2(SB), NOSPLIT, $0-48
 	// v11 = v5 ge v0
 	// v12 = select v11 v4 v10
 	// store v12
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x3f800000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x3f000000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
-	MOVL         $0xbf800000, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
-	VXORPS       Y3, Y3, Y3
-	XORQ         SI, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
 
 SparsePlusBwdAVX2_loop:
-	LEAQ        16(SI), DI
+	LEAQ        24(SI), DI
 	CMPQ        DI, AX
 	JA          SparsePlusBwdAVX2_loop1
-	VMOVUPS     (DX)(SI*4), Y4
-	VMOVUPS     32(DX)(SI*4), Y5
-	VMOVUPS     (BX)(SI*4), Y6
-	VMOVUPS     32(BX)(SI*4), Y7
-	VMOVAPS     Y4, Y8
-	VFMADD231PS Y6, Y4, Y8
-	VMOVAPS     Y5, Y9
-	VFMADD231PS Y7, Y5, Y9
-	VMULPS      Y1, Y8, Y8
-	VMULPS      Y1, Y9, Y9
-	VCMPPS      $0x12, Y2, Y6, Y10
-	VCMPPS      $0x12, Y2, Y7, Y11
-	VMULPS      Y3, Y4, Y12
-	VMULPS      Y3, Y5, Y13
-	VBLENDVPS   Y10, Y12, Y8, Y8
-	VBLENDVPS   Y11, Y13, Y9, Y9
-	VCMPPS      $0x1d, Y0, Y6, Y6
-	VCMPPS      $0x1d, Y0, Y7, Y7
-	VBLENDVPS   Y6, Y4, Y8, Y4
-	VBLENDVPS   Y7, Y5, Y9, Y5
-	VMOVUPS     Y4, (CX)(SI*4)
-	VMOVUPS     Y5, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     32(DX)(SI*4), Y1
+	VMOVUPS     64(DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     32(BX)(SI*4), Y4
+	VMOVUPS     64(BX)(SI*4), Y5
+	VMOVAPS     Y0, Y6
+	VFMADD231PS Y3, Y0, Y6
+	VMOVAPS     Y1, Y7
+	VFMADD231PS Y4, Y1, Y7
+	VMOVAPS     Y2, Y8
+	VFMADD231PS Y5, Y2, Y8
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y6, Y6
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y7, Y7
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y8, Y8
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y3, Y9
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y4, Y10
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y5, Y11
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y0, Y12
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y1, Y13
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y2, Y14
+	VBLENDVPS   Y9, Y12, Y6, Y6
+	VBLENDVPS   Y10, Y13, Y7, Y7
+	VBLENDVPS   Y11, Y14, Y8, Y8
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y3, Y3
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y4, Y4
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y5, Y5
+	VBLENDVPS   Y3, Y0, Y6, Y0
+	VBLENDVPS   Y4, Y1, Y7, Y1
+	VBLENDVPS   Y5, Y2, Y8, Y2
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	VMOVUPS     Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	JMP         SparsePlusBwdAVX2_loop
 
 SparsePlusBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
 	JA          SparsePlusBwdAVX2_tail
-	VMOVUPS     (DX)(SI*4), Y4
-	VMOVUPS     (BX)(SI*4), Y5
-	VMOVAPS     Y4, Y6
-	VFMADD231PS Y5, Y4, Y6
-	VMULPS      Y1, Y6, Y6
-	VCMPPS      $0x12, Y2, Y5, Y7
-	VMULPS      Y3, Y4, Y8
-	VBLENDVPS   Y7, Y8, Y6, Y6
-	VCMPPS      $0x1d, Y0, Y5, Y5
-	VBLENDVPS   Y5, Y4, Y6, Y4
-	VMOVUPS     Y4, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     (BX)(SI*4), Y1
+	VMOVAPS     Y0, Y2
+	VFMADD231PS Y1, Y0, Y2
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y2, Y2
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y1, Y3
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y0, Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y1, Y1
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	JMP         SparsePlusBwdAVX2_loop1
 
@@ -2088,25 +2470,59 @@ SparsePlusBwdAVX2_tail:
 	JZ          SparsePlusBwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y4
-	VMASKMOVPS  (DX)(SI*4), Y4, Y5
-	VMASKMOVPS  (BX)(SI*4), Y4, Y6
-	VMOVAPS     Y5, Y7
-	VFMADD231PS Y6, Y5, Y7
-	VMULPS      Y1, Y7, Y1
-	VCMPPS      $0x12, Y2, Y6, Y2
-	VMULPS      Y3, Y5, Y3
-	VBLENDVPS   Y2, Y3, Y1, Y1
-	VCMPPS      $0x1d, Y0, Y6, Y0
-	VBLENDVPS   Y0, Y5, Y1, Y0
-	VMASKMOVPS  Y0, Y4, (CX)(SI*4)
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VMOVAPS     Y1, Y3
+	VFMADD231PS Y2, Y1, Y3
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y3, Y3
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y2, Y4
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y1, Y5
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y2, Y2
+	VBLENDVPS   Y2, Y1, Y3, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 SparsePlusBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+0(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+28(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+32(SB)/4, $0x3f000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+36(SB)/4, $0x3f000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+40(SB)/4, $0x3f000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+44(SB)/4, $0x3f000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+48(SB)/4, $0x3f000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+52(SB)/4, $0x3f000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+56(SB)/4, $0x3f000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+60(SB)/4, $0x3f000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+64(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+68(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+72(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+76(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+80(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+84(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+88(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+92(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+96(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+100(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+104(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+108(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+112(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+116(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+120(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_bwd_consts<>+124(SB)/4, $0x00000000
+GLOBL piecewise_avx2_sparse_plus_bwd_consts<>(SB), RODATA|NOPTR, $128
+
 // func SparsePlusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, FMA3
 TEXT ·SparsePlusFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p+00 (one)
 	// v1 = 0x1p-02 (quarter)
@@ -2125,84 +2541,92 @@ TEXT ·SparsePlusFwdAVX2(SB), NOSPLIT, $0-48
 	// v14 = v4 ge v0
 	// v15 = select v14 v4 v13
 	// store v15
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x3f800000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x3e800000, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
-	MOVL         $0xbf800000, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
-	VXORPS       Y3, Y3, Y3
-	XORQ         BX, BX
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
 
 SparsePlusFwdAVX2_loop:
-	LEAQ        24(BX), SI
+	LEAQ        32(BX), SI
 	CMPQ        SI, AX
 	JA          SparsePlusFwdAVX2_loop1
-	VMOVUPS     (DX)(BX*4), Y4
-	VMOVUPS     32(DX)(BX*4), Y5
-	VMOVUPS     64(DX)(BX*4), Y6
-	VADDPS      Y0, Y4, Y7
-	VADDPS      Y0, Y5, Y8
-	VADDPS      Y0, Y6, Y9
-	VSUBPS      Y0, Y7, Y10
-	VSUBPS      Y0, Y8, Y11
-	VSUBPS      Y0, Y9, Y12
-	VSUBPS      Y10, Y4, Y10
-	VSUBPS      Y11, Y5, Y11
-	VSUBPS      Y12, Y6, Y12
-	VADDPS      Y7, Y7, Y13
-	VADDPS      Y8, Y8, Y14
-	VADDPS      Y9, Y9, Y15
-	VMULPS      Y10, Y13, Y10
-	VMULPS      Y11, Y14, Y11
-	VMULPS      Y12, Y15, Y12
-	VFMADD231PS Y7, Y7, Y10
-	VFMADD231PS Y8, Y8, Y11
-	VFMADD231PS Y9, Y9, Y12
-	VMULPS      Y1, Y10, Y7
-	VMULPS      Y1, Y11, Y8
-	VMULPS      Y1, Y12, Y9
-	VCMPPS      $0x12, Y2, Y4, Y10
-	VCMPPS      $0x12, Y2, Y5, Y11
-	VCMPPS      $0x12, Y2, Y6, Y12
-	VBLENDVPS   Y10, Y3, Y7, Y7
-	VBLENDVPS   Y11, Y3, Y8, Y8
-	VBLENDVPS   Y12, Y3, Y9, Y9
-	VCMPPS      $0x1d, Y0, Y4, Y10
-	VCMPPS      $0x1d, Y0, Y5, Y11
-	VCMPPS      $0x1d, Y0, Y6, Y12
-	VBLENDVPS   Y10, Y4, Y7, Y4
-	VBLENDVPS   Y11, Y5, Y8, Y5
-	VBLENDVPS   Y12, Y6, Y9, Y6
-	VMOVUPS     Y4, (CX)(BX*4)
-	VMOVUPS     Y5, 32(CX)(BX*4)
-	VMOVUPS     Y6, 64(CX)(BX*4)
-	ADDQ        $0x00000018, BX
+	VMOVUPS     (DX)(BX*4), Y0
+	VMOVUPS     32(DX)(BX*4), Y1
+	VMOVUPS     64(DX)(BX*4), Y2
+	VMOVUPS     96(DX)(BX*4), Y3
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y4
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y5
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y6
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y3, Y7
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y4, Y8
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y5, Y9
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y6, Y10
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y7, Y11
+	VSUBPS      Y8, Y0, Y8
+	VSUBPS      Y9, Y1, Y9
+	VSUBPS      Y10, Y2, Y10
+	VSUBPS      Y11, Y3, Y11
+	VADDPS      Y4, Y4, Y12
+	VADDPS      Y5, Y5, Y13
+	VADDPS      Y6, Y6, Y14
+	VADDPS      Y7, Y7, Y15
+	VMULPS      Y8, Y12, Y8
+	VMULPS      Y9, Y13, Y9
+	VMULPS      Y10, Y14, Y10
+	VMULPS      Y11, Y15, Y11
+	VFMADD231PS Y4, Y4, Y8
+	VFMADD231PS Y5, Y5, Y9
+	VFMADD231PS Y6, Y6, Y10
+	VFMADD231PS Y7, Y7, Y11
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y8, Y4
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y9, Y5
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y10, Y6
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y11, Y7
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y0, Y8
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y1, Y9
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y2, Y10
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y3, Y11
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y12
+	VBLENDVPS   Y8, Y12, Y4, Y4
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y8
+	VBLENDVPS   Y9, Y8, Y5, Y5
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y8
+	VBLENDVPS   Y10, Y8, Y6, Y6
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y8
+	VBLENDVPS   Y11, Y8, Y7, Y7
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y8
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y9
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y10
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y3, Y11
+	VBLENDVPS   Y8, Y0, Y4, Y0
+	VBLENDVPS   Y9, Y1, Y5, Y1
+	VBLENDVPS   Y10, Y2, Y6, Y2
+	VBLENDVPS   Y11, Y3, Y7, Y3
+	VMOVUPS     Y0, (CX)(BX*4)
+	VMOVUPS     Y1, 32(CX)(BX*4)
+	VMOVUPS     Y2, 64(CX)(BX*4)
+	VMOVUPS     Y3, 96(CX)(BX*4)
+	ADDQ        $0x00000020, BX
 	JMP         SparsePlusFwdAVX2_loop
 
 SparsePlusFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          SparsePlusFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y4
-	VADDPS      Y0, Y4, Y5
-	VSUBPS      Y0, Y5, Y6
-	VSUBPS      Y6, Y4, Y6
-	VADDPS      Y5, Y5, Y7
-	VMULPS      Y6, Y7, Y6
-	VFMADD231PS Y5, Y5, Y6
-	VMULPS      Y1, Y6, Y5
-	VCMPPS      $0x12, Y2, Y4, Y6
-	VBLENDVPS   Y6, Y3, Y5, Y5
-	VCMPPS      $0x1d, Y0, Y4, Y6
-	VBLENDVPS   Y6, Y4, Y5, Y4
-	VMOVUPS     Y4, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y0
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y1
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y2
+	VSUBPS      Y2, Y0, Y2
+	VADDPS      Y1, Y1, Y3
+	VMULPS      Y2, Y3, Y2
+	VFMADD231PS Y1, Y1, Y2
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y2, Y1
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y0, Y2
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     Y0, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	JMP         SparsePlusFwdAVX2_loop1
 
@@ -2211,24 +2635,59 @@ SparsePlusFwdAVX2_tail:
 	JZ          SparsePlusFwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y4
-	VMASKMOVPS  (DX)(BX*4), Y4, Y5
-	VADDPS      Y0, Y5, Y6
-	VSUBPS      Y0, Y6, Y7
-	VSUBPS      Y7, Y5, Y7
-	VADDPS      Y6, Y6, Y8
-	VMULPS      Y7, Y8, Y7
-	VFMADD231PS Y6, Y6, Y7
-	VMULPS      Y1, Y7, Y1
-	VCMPPS      $0x12, Y2, Y5, Y2
-	VBLENDVPS   Y2, Y3, Y1, Y1
-	VCMPPS      $0x1d, Y0, Y5, Y0
-	VBLENDVPS   Y0, Y5, Y1, Y0
-	VMASKMOVPS  Y0, Y4, (CX)(BX*4)
+	VMOVDQU     32(SI)(AX*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y2
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y3
+	VSUBPS      Y3, Y1, Y3
+	VADDPS      Y2, Y2, Y4
+	VMULPS      Y3, Y4, Y3
+	VFMADD231PS Y2, Y2, Y3
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y3, Y2
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y1, Y3
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y3
+	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
 
 SparsePlusFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+0(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+4(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+12(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+16(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+20(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+28(SB)/4, $0x3f800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+32(SB)/4, $0x3e800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+36(SB)/4, $0x3e800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+40(SB)/4, $0x3e800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+44(SB)/4, $0x3e800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+48(SB)/4, $0x3e800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+52(SB)/4, $0x3e800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+56(SB)/4, $0x3e800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+60(SB)/4, $0x3e800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+64(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+68(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+72(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+76(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+80(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+84(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+88(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+92(SB)/4, $0xbf800000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+96(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+100(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+104(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+108(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+112(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+116(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+120(SB)/4, $0x00000000
+DATA piecewise_avx2_sparse_plus_fwd_consts<>+124(SB)/4, $0x00000000
+GLOBL piecewise_avx2_sparse_plus_fwd_consts<>(SB), RODATA|NOPTR, $128
 
 // func SquareplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2317,216 +2776,282 @@ TEXT ·SquareplusBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
-	MOVL         $0x7fffffff, DI
-	VMOVD        DI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, DI
-	VMOVD        DI, X1
+	VBROADCASTSS (SI), Y0
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	XORQ         DI, DI
+	MOVL         $0x80000000, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	XORQ         SI, SI
 
 SquareplusBwdAVX2_loop1:
-	LEAQ         8(DI), R8
-	CMPQ         R8, AX
-	JA           SquareplusBwdAVX2_tail
-	VMOVUPS      (DX)(DI*4), Y2
-	VMOVUPS      (BX)(DI*4), Y3
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+4(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+8(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VANDPS       Y0, Y4, Y5
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+12(SB), Y6
-	VCMPPS       $0x1d, Y6, Y5, Y5
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+16(SB), Y6
-	VMULPS       Y6, Y4, Y6
-	VBLENDVPS    Y5, Y6, Y4, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+20(SB), Y6
-	VBROADCASTSS (SI), Y7
-	VMULPS       Y6, Y7, Y6
-	VBROADCASTSS (SI), Y7
-	VBLENDVPS    Y5, Y6, Y7, Y6
-	VMULPS       Y4, Y4, Y7
-	VXORPS       Y1, Y7, Y8
-	VFMADD231PS  Y4, Y4, Y8
-	VADDPS       Y6, Y7, Y4
-	VSUBPS       Y7, Y4, Y9
-	VSUBPS       Y9, Y4, Y10
-	VSUBPS       Y10, Y7, Y7
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y6, Y7, Y6
-	VSQRTPS      Y4, Y7
-	VXORPS       Y1, Y7, Y9
-	VFMADD213PS  Y4, Y7, Y9
-	VADDPS       Y8, Y6, Y4
-	VADDPS       Y4, Y9, Y4
-	VDIVPS       Y7, Y4, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+24(SB), Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+28(SB), Y8
-	VBLENDVPS    Y5, Y6, Y8, Y5
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y6
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+36(SB), Y7
-	VMULPS       Y4, Y7, Y4
-	VMULPS       Y5, Y4, Y4
-	VADDPS       Y4, Y6, Y5
-	VADDPS       Y5, Y5, Y7
-	VBROADCASTSS (SI), Y8
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+36(SB), Y9
-	VMULPS       Y8, Y9, Y8
-	VMULPS       Y8, Y2, Y8
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+40(SB), Y9
-	VMULPS       Y3, Y9, Y9
-	VADDPS       Y6, Y9, Y10
-	VSUBPS       Y9, Y10, Y11
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y12, Y9, Y9
-	VSUBPS       Y11, Y6, Y6
-	VADDPS       Y6, Y9, Y6
-	VADDPS       Y4, Y6, Y4
-	VCMPPS       $0x03, Y4, Y4, Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+44(SB), Y9
-	VBLENDVPS    Y6, Y9, Y4, Y4
-	VADDPS       Y4, Y10, Y4
-	VMULPS       Y7, Y4, Y6
-	VDIVPS       Y6, Y8, Y9
-	VXORPS       Y1, Y9, Y10
-	VXORPS       Y1, Y6, Y11
-	VFMADD231PS  Y7, Y4, Y11
-	VDIVPS       Y6, Y11, Y6
-	VFMADD213PS  Y9, Y6, Y10
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+48(SB), Y6
-	VCMPPS       $0x11, Y6, Y3, Y6
-	VDIVPS       Y4, Y8, Y4
-	VDIVPS       Y7, Y4, Y4
-	VBLENDVPS    Y6, Y4, Y10, Y4
-	VDIVPS       Y7, Y3, Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+28(SB), Y7
-	VMINPS       Y7, Y6, Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y7, Y8, Y6
-	VMULPS       Y6, Y2, Y2
-	VXORPS       Y1, Y5, Y5
-	VCMPPS       $0x11, Y5, Y3, Y5
-	VBLENDVPS    Y5, Y4, Y2, Y2
-	VCMPPS       $0x03, Y3, Y3, Y4
-	VBLENDVPS    Y4, Y3, Y2, Y2
-	VMOVUPS      Y2, (CX)(DI*4)
-	ADDQ         $0x00000008, DI
-	JMP          SquareplusBwdAVX2_loop1
+	LEAQ        8(SI), DI
+	CMPQ        DI, AX
+	JA          SquareplusBwdAVX2_tail
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VANDPS      Y1, Y5, Y6
+	VCMPPS      $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y6, Y6
+	VMULPS      piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y5, Y7
+	VBLENDVPS   Y6, Y7, Y5, Y5
+	VMULPS      piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS   Y6, Y7, Y0, Y7
+	VMULPS      Y5, Y5, Y8
+	VXORPS      Y2, Y8, Y9
+	VFMADD231PS Y5, Y5, Y9
+	VADDPS      Y7, Y8, Y5
+	VSUBPS      Y8, Y5, Y10
+	VSUBPS      Y10, Y5, Y11
+	VSUBPS      Y11, Y8, Y8
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      Y7, Y8, Y7
+	VSQRTPS     Y5, Y8
+	VXORPS      Y2, Y8, Y10
+	VFMADD213PS Y5, Y8, Y10
+	VADDPS      Y9, Y7, Y5
+	VADDPS      Y5, Y10, Y5
+	VDIVPS      Y8, Y5, Y5
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
+	VBLENDVPS   Y6, Y7, Y9, Y6
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VMULPS      Y8, Y7, Y7
+	VMULPS      Y6, Y7, Y7
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
+	VMULPS      Y5, Y8, Y5
+	VMULPS      Y6, Y5, Y5
+	VADDPS      Y5, Y7, Y6
+	VADDPS      Y6, Y6, Y8
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS      Y0, Y9, Y9
+	VMULPS      Y9, Y3, Y9
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
+	VMULPS      Y4, Y10, Y10
+	VADDPS      Y7, Y10, Y11
+	VSUBPS      Y10, Y11, Y12
+	VSUBPS      Y12, Y11, Y13
+	VSUBPS      Y13, Y10, Y10
+	VSUBPS      Y12, Y7, Y7
+	VADDPS      Y7, Y10, Y7
+	VADDPS      Y5, Y7, Y5
+	VCMPPS      $0x03, Y5, Y5, Y7
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
+	VBLENDVPS   Y7, Y10, Y5, Y5
+	VADDPS      Y5, Y11, Y5
+	VMULPS      Y8, Y5, Y7
+	VDIVPS      Y7, Y9, Y10
+	VXORPS      Y2, Y10, Y11
+	VXORPS      Y2, Y7, Y12
+	VFMADD231PS Y8, Y5, Y12
+	VDIVPS      Y7, Y12, Y7
+	VFMADD213PS Y10, Y7, Y11
+	VCMPPS      $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y7
+	VDIVPS      Y5, Y9, Y5
+	VDIVPS      Y8, Y5, Y5
+	VBLENDVPS   Y7, Y5, Y11, Y5
+	VDIVPS      Y8, Y4, Y7
+	VMINPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y7, Y7
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VFMADD213PS piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y7
+	VMULPS      Y7, Y3, Y3
+	VXORPS      Y2, Y6, Y6
+	VCMPPS      $0x11, Y6, Y4, Y6
+	VBLENDVPS   Y6, Y5, Y3, Y3
+	VCMPPS      $0x03, Y4, Y4, Y5
+	VBLENDVPS   Y5, Y4, Y3, Y3
+	VMOVUPS     Y3, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         SquareplusBwdAVX2_loop1
 
 SquareplusBwdAVX2_tail:
-	SUBQ         DI, AX
-	JZ           SquareplusBwdAVX2_done
-	LEAQ         piecewise_avx2_tail<>+0(SB), R8
-	NEGQ         AX
-	VMOVDQU      32(R8)(AX*4), Y2
-	VMASKMOVPS   (DX)(DI*4), Y2, Y3
-	VMASKMOVPS   (BX)(DI*4), Y2, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+4(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+8(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VANDPS       Y0, Y5, Y0
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+12(SB), Y6
-	VCMPPS       $0x1d, Y6, Y0, Y0
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+16(SB), Y6
-	VMULPS       Y6, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y5
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+20(SB), Y6
-	VBROADCASTSS (SI), Y7
-	VMULPS       Y6, Y7, Y6
-	VBROADCASTSS (SI), Y7
-	VBLENDVPS    Y0, Y6, Y7, Y6
-	VMULPS       Y5, Y5, Y7
-	VXORPS       Y1, Y7, Y8
-	VFMADD231PS  Y5, Y5, Y8
-	VADDPS       Y6, Y7, Y5
-	VSUBPS       Y7, Y5, Y9
-	VSUBPS       Y9, Y5, Y10
-	VSUBPS       Y10, Y7, Y7
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y6, Y7, Y6
-	VSQRTPS      Y5, Y7
-	VXORPS       Y1, Y7, Y9
-	VFMADD213PS  Y5, Y7, Y9
-	VADDPS       Y8, Y6, Y5
-	VADDPS       Y5, Y9, Y5
-	VDIVPS       Y7, Y5, Y5
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+24(SB), Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+28(SB), Y8
-	VBLENDVPS    Y0, Y6, Y8, Y0
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y6
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y0, Y6, Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+36(SB), Y7
-	VMULPS       Y5, Y7, Y5
-	VMULPS       Y0, Y5, Y0
-	VADDPS       Y0, Y6, Y5
-	VADDPS       Y5, Y5, Y7
-	VBROADCASTSS (SI), Y8
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+36(SB), Y9
-	VMULPS       Y8, Y9, Y8
-	VMULPS       Y8, Y3, Y8
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+40(SB), Y9
-	VMULPS       Y4, Y9, Y9
-	VADDPS       Y6, Y9, Y10
-	VSUBPS       Y9, Y10, Y11
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y12, Y9, Y9
-	VSUBPS       Y11, Y6, Y6
-	VADDPS       Y6, Y9, Y6
-	VADDPS       Y0, Y6, Y0
-	VCMPPS       $0x03, Y0, Y0, Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+44(SB), Y9
-	VBLENDVPS    Y6, Y9, Y0, Y0
-	VADDPS       Y0, Y10, Y0
-	VMULPS       Y7, Y0, Y6
-	VDIVPS       Y6, Y8, Y9
-	VXORPS       Y1, Y9, Y10
-	VXORPS       Y1, Y6, Y11
-	VFMADD231PS  Y7, Y0, Y11
-	VDIVPS       Y6, Y11, Y6
-	VFMADD213PS  Y9, Y6, Y10
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+48(SB), Y6
-	VCMPPS       $0x11, Y6, Y4, Y6
-	VDIVPS       Y0, Y8, Y0
-	VDIVPS       Y7, Y0, Y0
-	VBLENDVPS    Y6, Y0, Y10, Y0
-	VDIVPS       Y7, Y4, Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+28(SB), Y7
-	VMINPS       Y7, Y6, Y6
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
-	VBROADCASTSS piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
-	VFMADD213PS  Y7, Y8, Y6
-	VMULPS       Y6, Y3, Y3
-	VXORPS       Y1, Y5, Y1
-	VCMPPS       $0x11, Y1, Y4, Y1
-	VBLENDVPS    Y1, Y0, Y3, Y0
-	VCMPPS       $0x03, Y4, Y4, Y1
-	VBLENDVPS    Y1, Y4, Y0, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(DI*4)
+	SUBQ        SI, AX
+	JZ          SquareplusBwdAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y3
+	VMASKMOVPS  (DX)(SI*4), Y3, Y4
+	VMASKMOVPS  (BX)(SI*4), Y3, Y5
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VANDPS      Y1, Y6, Y1
+	VCMPPS      $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y1, Y1
+	VMULPS      piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y7
+	VBLENDVPS   Y1, Y7, Y6, Y6
+	VMULPS      piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS   Y1, Y7, Y0, Y7
+	VMULPS      Y6, Y6, Y8
+	VXORPS      Y2, Y8, Y9
+	VFMADD231PS Y6, Y6, Y9
+	VADDPS      Y7, Y8, Y6
+	VSUBPS      Y8, Y6, Y10
+	VSUBPS      Y10, Y6, Y11
+	VSUBPS      Y11, Y8, Y8
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      Y7, Y8, Y7
+	VSQRTPS     Y6, Y8
+	VXORPS      Y2, Y8, Y10
+	VFMADD213PS Y6, Y8, Y10
+	VADDPS      Y9, Y7, Y6
+	VADDPS      Y6, Y10, Y6
+	VDIVPS      Y8, Y6, Y6
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
+	VBLENDVPS   Y1, Y7, Y9, Y1
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VMULPS      Y8, Y7, Y7
+	VMULPS      Y1, Y7, Y7
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
+	VMULPS      Y6, Y8, Y6
+	VMULPS      Y1, Y6, Y1
+	VADDPS      Y1, Y7, Y6
+	VADDPS      Y6, Y6, Y8
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS      Y0, Y9, Y0
+	VMULPS      Y0, Y4, Y0
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y9
+	VMULPS      Y5, Y9, Y9
+	VADDPS      Y7, Y9, Y10
+	VSUBPS      Y9, Y10, Y11
+	VSUBPS      Y11, Y10, Y12
+	VSUBPS      Y12, Y9, Y9
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      Y7, Y9, Y7
+	VADDPS      Y1, Y7, Y1
+	VCMPPS      $0x03, Y1, Y1, Y7
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y9
+	VBLENDVPS   Y7, Y9, Y1, Y1
+	VADDPS      Y1, Y10, Y1
+	VMULPS      Y8, Y1, Y7
+	VDIVPS      Y7, Y0, Y9
+	VXORPS      Y2, Y9, Y10
+	VXORPS      Y2, Y7, Y11
+	VFMADD231PS Y8, Y1, Y11
+	VDIVPS      Y7, Y11, Y7
+	VFMADD213PS Y9, Y7, Y10
+	VCMPPS      $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y7
+	VDIVPS      Y1, Y0, Y0
+	VDIVPS      Y8, Y0, Y0
+	VBLENDVPS   Y7, Y0, Y10, Y0
+	VDIVPS      Y8, Y5, Y1
+	VMINPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y1, Y1
+	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VFMADD213PS piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7, Y1
+	VMULPS      Y1, Y4, Y1
+	VXORPS      Y2, Y6, Y2
+	VCMPPS      $0x11, Y2, Y5, Y2
+	VBLENDVPS   Y2, Y0, Y1, Y0
+	VCMPPS      $0x03, Y5, Y5, Y1
+	VBLENDVPS   Y1, Y5, Y0, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
 SquareplusBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA piecewise_avx2_squareplus_bwd_consts<>+0(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+0(SB)/4, $0xff7fffff
 DATA piecewise_avx2_squareplus_bwd_consts<>+4(SB)/4, $0xff7fffff
-DATA piecewise_avx2_squareplus_bwd_consts<>+8(SB)/4, $0x7f7fffff
-DATA piecewise_avx2_squareplus_bwd_consts<>+12(SB)/4, $0x5f000000
-DATA piecewise_avx2_squareplus_bwd_consts<>+16(SB)/4, $0x1f800000
-DATA piecewise_avx2_squareplus_bwd_consts<>+20(SB)/4, $0x00200000
-DATA piecewise_avx2_squareplus_bwd_consts<>+24(SB)/4, $0x5f800000
-DATA piecewise_avx2_squareplus_bwd_consts<>+28(SB)/4, $0x3f800000
-DATA piecewise_avx2_squareplus_bwd_consts<>+32(SB)/4, $0x3f000000
-DATA piecewise_avx2_squareplus_bwd_consts<>+36(SB)/4, $0x3e800000
-DATA piecewise_avx2_squareplus_bwd_consts<>+40(SB)/4, $0xbf000000
-DATA piecewise_avx2_squareplus_bwd_consts<>+44(SB)/4, $0x00000000
-DATA piecewise_avx2_squareplus_bwd_consts<>+48(SB)/4, $0xdd800000
-GLOBL piecewise_avx2_squareplus_bwd_consts<>(SB), RODATA|NOPTR, $52
+DATA piecewise_avx2_squareplus_bwd_consts<>+8(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+12(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+16(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+20(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+24(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+28(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+32(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+36(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+40(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+44(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+48(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+52(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+56(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+60(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_bwd_consts<>+64(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+68(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+72(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+76(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+80(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+84(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+88(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+92(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+96(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+100(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+104(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+108(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+112(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+116(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+120(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+124(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+128(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_bwd_consts<>+132(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_bwd_consts<>+136(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_bwd_consts<>+140(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_bwd_consts<>+144(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_bwd_consts<>+148(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_bwd_consts<>+152(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_bwd_consts<>+156(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_bwd_consts<>+160(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+164(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+168(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+172(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+176(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+180(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+184(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+188(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+192(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+196(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+200(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+204(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+208(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+212(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+216(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+220(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+224(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+228(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+232(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+236(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+240(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+244(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+248(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+252(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+256(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+260(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+264(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+268(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+272(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+276(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+280(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+284(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+288(SB)/4, $0xbf000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+292(SB)/4, $0xbf000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+296(SB)/4, $0xbf000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+300(SB)/4, $0xbf000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+304(SB)/4, $0xbf000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+308(SB)/4, $0xbf000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+312(SB)/4, $0xbf000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+316(SB)/4, $0xbf000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+320(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+324(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+328(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+332(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+336(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+340(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+344(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+348(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_bwd_consts<>+352(SB)/4, $0xdd800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+356(SB)/4, $0xdd800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+360(SB)/4, $0xdd800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+364(SB)/4, $0xdd800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+368(SB)/4, $0xdd800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+372(SB)/4, $0xdd800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+376(SB)/4, $0xdd800000
+DATA piecewise_avx2_squareplus_bwd_consts<>+380(SB)/4, $0xdd800000
+GLOBL piecewise_avx2_squareplus_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func SquareplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2604,192 +3129,250 @@ TEXT ·SquareplusFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
-	MOVL         $0x7fffffff, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X1
+	VBROADCASTSS (BX), Y0
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	XORQ         SI, SI
+	MOVL         $0x80000000, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
 
 SquareplusFwdAVX2_loop1:
-	LEAQ         8(SI), DI
-	CMPQ         DI, AX
-	JA           SquareplusFwdAVX2_tail
-	VMOVUPS      (DX)(SI*4), Y2
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+4(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+8(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VANDPS       Y0, Y3, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+12(SB), Y5
-	VCMPPS       $0x1d, Y5, Y4, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+16(SB), Y5
-	VMULPS       Y5, Y3, Y5
-	VBLENDVPS    Y4, Y5, Y3, Y3
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+20(SB), Y5
-	VBROADCASTSS (BX), Y6
-	VMULPS       Y5, Y6, Y5
-	VBROADCASTSS (BX), Y6
-	VBLENDVPS    Y4, Y5, Y6, Y5
-	VMULPS       Y3, Y3, Y6
-	VXORPS       Y1, Y6, Y7
-	VFMADD231PS  Y3, Y3, Y7
-	VADDPS       Y5, Y6, Y3
-	VSUBPS       Y6, Y3, Y8
-	VSUBPS       Y8, Y3, Y9
-	VSUBPS       Y9, Y6, Y6
-	VSUBPS       Y8, Y5, Y5
-	VADDPS       Y5, Y6, Y5
-	VSQRTPS      Y3, Y6
-	VXORPS       Y1, Y6, Y8
-	VFMADD213PS  Y3, Y6, Y8
-	VADDPS       Y7, Y5, Y3
-	VADDPS       Y3, Y8, Y3
-	VDIVPS       Y6, Y3, Y3
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+24(SB), Y5
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+28(SB), Y7
-	VBLENDVPS    Y4, Y5, Y7, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+36(SB), Y6
-	VMULPS       Y3, Y6, Y3
-	VMULPS       Y4, Y3, Y3
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y4
-	VMULPS       Y2, Y4, Y4
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y4, Y8
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y7, Y8, Y7
-	VADDPS       Y3, Y7, Y7
-	VCMPPS       $0x03, Y7, Y7, Y8
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+40(SB), Y9
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS (BX), Y7
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+36(SB), Y8
-	VMULPS       Y7, Y8, Y7
-	VXORPS       Y1, Y4, Y4
-	VADDPS       Y5, Y4, Y8
-	VSUBPS       Y4, Y8, Y9
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y10, Y4, Y4
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y9, Y4, Y4
-	VADDPS       Y3, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y9
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+40(SB), Y10
-	VBLENDVPS    Y9, Y10, Y4, Y4
-	VADDPS       Y4, Y8, Y4
-	VDIVPS       Y4, Y7, Y4
-	VADDPS       Y3, Y5, Y3
-	VXORPS       Y1, Y3, Y3
-	VCMPPS       $0x11, Y3, Y2, Y2
-	VBLENDVPS    Y2, Y4, Y6, Y2
-	VMOVUPS      Y2, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	JMP          SquareplusFwdAVX2_loop1
+	LEAQ        8(BX), SI
+	CMPQ        SI, AX
+	JA          SquareplusFwdAVX2_tail
+	VMOVUPS     (DX)(BX*4), Y3
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VANDPS      Y1, Y4, Y5
+	VCMPPS      $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y5, Y5
+	VMULPS      piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y4, Y6
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	VMULPS      piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y6
+	VBLENDVPS   Y5, Y6, Y0, Y6
+	VMULPS      Y4, Y4, Y7
+	VXORPS      Y2, Y7, Y8
+	VFMADD231PS Y4, Y4, Y8
+	VADDPS      Y6, Y7, Y4
+	VSUBPS      Y7, Y4, Y9
+	VSUBPS      Y9, Y4, Y10
+	VSUBPS      Y10, Y7, Y7
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      Y6, Y7, Y6
+	VSQRTPS     Y4, Y7
+	VXORPS      Y2, Y7, Y9
+	VFMADD213PS Y4, Y7, Y9
+	VADDPS      Y8, Y6, Y4
+	VADDPS      Y4, Y9, Y4
+	VDIVPS      Y7, Y4, Y4
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y6
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y8
+	VBLENDVPS   Y5, Y6, Y8, Y5
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
+	VMULPS      Y7, Y6, Y6
+	VMULPS      Y5, Y6, Y6
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y7
+	VMULPS      Y4, Y7, Y4
+	VMULPS      Y5, Y4, Y4
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y5
+	VMULPS      Y3, Y5, Y5
+	VADDPS      Y6, Y5, Y7
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y9
+	VSUBPS      Y9, Y5, Y9
+	VSUBPS      Y8, Y6, Y8
+	VADDPS      Y8, Y9, Y8
+	VADDPS      Y4, Y8, Y8
+	VCMPPS      $0x03, Y8, Y8, Y9
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS   Y9, Y10, Y8, Y8
+	VADDPS      Y8, Y7, Y7
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
+	VMULPS      Y0, Y8, Y8
+	VXORPS      Y2, Y5, Y5
+	VADDPS      Y6, Y5, Y9
+	VSUBPS      Y5, Y9, Y10
+	VSUBPS      Y10, Y9, Y11
+	VSUBPS      Y11, Y5, Y5
+	VSUBPS      Y10, Y6, Y10
+	VADDPS      Y10, Y5, Y5
+	VADDPS      Y4, Y5, Y5
+	VCMPPS      $0x03, Y5, Y5, Y10
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y11
+	VBLENDVPS   Y10, Y11, Y5, Y5
+	VADDPS      Y5, Y9, Y5
+	VDIVPS      Y5, Y8, Y5
+	VADDPS      Y4, Y6, Y4
+	VXORPS      Y2, Y4, Y4
+	VCMPPS      $0x11, Y4, Y3, Y3
+	VBLENDVPS   Y3, Y5, Y7, Y3
+	VMOVUPS     Y3, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         SquareplusFwdAVX2_loop1
 
 SquareplusFwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           SquareplusFwdAVX2_done
-	LEAQ         piecewise_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y2
-	VMASKMOVPS   (DX)(SI*4), Y2, Y3
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+4(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+8(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VANDPS       Y0, Y4, Y0
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+12(SB), Y5
-	VCMPPS       $0x1d, Y5, Y0, Y0
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+16(SB), Y5
-	VMULPS       Y5, Y4, Y5
-	VBLENDVPS    Y0, Y5, Y4, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+20(SB), Y5
-	VBROADCASTSS (BX), Y6
-	VMULPS       Y5, Y6, Y5
-	VBROADCASTSS (BX), Y6
-	VBLENDVPS    Y0, Y5, Y6, Y5
-	VMULPS       Y4, Y4, Y6
-	VXORPS       Y1, Y6, Y7
-	VFMADD231PS  Y4, Y4, Y7
-	VADDPS       Y5, Y6, Y4
-	VSUBPS       Y6, Y4, Y8
-	VSUBPS       Y8, Y4, Y9
-	VSUBPS       Y9, Y6, Y6
-	VSUBPS       Y8, Y5, Y5
-	VADDPS       Y5, Y6, Y5
-	VSQRTPS      Y4, Y6
-	VXORPS       Y1, Y6, Y8
-	VFMADD213PS  Y4, Y6, Y8
-	VADDPS       Y7, Y5, Y4
-	VADDPS       Y4, Y8, Y4
-	VDIVPS       Y6, Y4, Y4
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+24(SB), Y5
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+28(SB), Y7
-	VBLENDVPS    Y0, Y5, Y7, Y0
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y0, Y5, Y5
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+36(SB), Y6
-	VMULPS       Y4, Y6, Y4
-	VMULPS       Y0, Y4, Y0
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y4
-	VMULPS       Y3, Y4, Y4
-	VADDPS       Y5, Y4, Y6
-	VSUBPS       Y4, Y6, Y7
-	VSUBPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y4, Y8
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y7, Y8, Y7
-	VADDPS       Y0, Y7, Y7
-	VCMPPS       $0x03, Y7, Y7, Y8
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+40(SB), Y9
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VADDPS       Y7, Y6, Y6
-	VBROADCASTSS (BX), Y7
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+36(SB), Y8
-	VMULPS       Y7, Y8, Y7
-	VXORPS       Y1, Y4, Y4
-	VADDPS       Y5, Y4, Y8
-	VSUBPS       Y4, Y8, Y9
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y10, Y4, Y4
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y9, Y4, Y4
-	VADDPS       Y0, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y9
-	VBROADCASTSS piecewise_avx2_squareplus_fwd_consts<>+40(SB), Y10
-	VBLENDVPS    Y9, Y10, Y4, Y4
-	VADDPS       Y4, Y8, Y4
-	VDIVPS       Y4, Y7, Y4
-	VADDPS       Y0, Y5, Y0
-	VXORPS       Y1, Y0, Y0
-	VCMPPS       $0x11, Y0, Y3, Y0
-	VBLENDVPS    Y0, Y4, Y6, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+	SUBQ        BX, AX
+	JZ          SquareplusFwdAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y3
+	VMASKMOVPS  (DX)(BX*4), Y3, Y4
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VANDPS      Y1, Y5, Y1
+	VCMPPS      $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y1, Y1
+	VMULPS      piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y5, Y6
+	VBLENDVPS   Y1, Y6, Y5, Y5
+	VMULPS      piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y6
+	VBLENDVPS   Y1, Y6, Y0, Y6
+	VMULPS      Y5, Y5, Y7
+	VXORPS      Y2, Y7, Y8
+	VFMADD231PS Y5, Y5, Y8
+	VADDPS      Y6, Y7, Y5
+	VSUBPS      Y7, Y5, Y9
+	VSUBPS      Y9, Y5, Y10
+	VSUBPS      Y10, Y7, Y7
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      Y6, Y7, Y6
+	VSQRTPS     Y5, Y7
+	VXORPS      Y2, Y7, Y9
+	VFMADD213PS Y5, Y7, Y9
+	VADDPS      Y8, Y6, Y5
+	VADDPS      Y5, Y9, Y5
+	VDIVPS      Y7, Y5, Y5
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y6
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y8
+	VBLENDVPS   Y1, Y6, Y8, Y1
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
+	VMULPS      Y7, Y6, Y6
+	VMULPS      Y1, Y6, Y6
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y7
+	VMULPS      Y5, Y7, Y5
+	VMULPS      Y1, Y5, Y1
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y5
+	VMULPS      Y4, Y5, Y5
+	VADDPS      Y6, Y5, Y7
+	VSUBPS      Y5, Y7, Y8
+	VSUBPS      Y8, Y7, Y9
+	VSUBPS      Y9, Y5, Y9
+	VSUBPS      Y8, Y6, Y8
+	VADDPS      Y8, Y9, Y8
+	VADDPS      Y1, Y8, Y8
+	VCMPPS      $0x03, Y8, Y8, Y9
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS   Y9, Y10, Y8, Y8
+	VADDPS      Y8, Y7, Y7
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
+	VMULPS      Y0, Y8, Y0
+	VXORPS      Y2, Y5, Y5
+	VADDPS      Y6, Y5, Y8
+	VSUBPS      Y5, Y8, Y9
+	VSUBPS      Y9, Y8, Y10
+	VSUBPS      Y10, Y5, Y5
+	VSUBPS      Y9, Y6, Y9
+	VADDPS      Y9, Y5, Y5
+	VADDPS      Y1, Y5, Y5
+	VCMPPS      $0x03, Y5, Y5, Y9
+	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS   Y9, Y10, Y5, Y5
+	VADDPS      Y5, Y8, Y5
+	VDIVPS      Y5, Y0, Y0
+	VADDPS      Y1, Y6, Y1
+	VXORPS      Y2, Y1, Y1
+	VCMPPS      $0x11, Y1, Y4, Y1
+	VBLENDVPS   Y1, Y0, Y7, Y0
+	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
 
 SquareplusFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA piecewise_avx2_squareplus_fwd_consts<>+0(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+0(SB)/4, $0xff7fffff
 DATA piecewise_avx2_squareplus_fwd_consts<>+4(SB)/4, $0xff7fffff
-DATA piecewise_avx2_squareplus_fwd_consts<>+8(SB)/4, $0x7f7fffff
-DATA piecewise_avx2_squareplus_fwd_consts<>+12(SB)/4, $0x5f000000
-DATA piecewise_avx2_squareplus_fwd_consts<>+16(SB)/4, $0x1f800000
-DATA piecewise_avx2_squareplus_fwd_consts<>+20(SB)/4, $0x00200000
-DATA piecewise_avx2_squareplus_fwd_consts<>+24(SB)/4, $0x5f800000
-DATA piecewise_avx2_squareplus_fwd_consts<>+28(SB)/4, $0x3f800000
-DATA piecewise_avx2_squareplus_fwd_consts<>+32(SB)/4, $0x3f000000
-DATA piecewise_avx2_squareplus_fwd_consts<>+36(SB)/4, $0x3e800000
-DATA piecewise_avx2_squareplus_fwd_consts<>+40(SB)/4, $0x00000000
-GLOBL piecewise_avx2_squareplus_fwd_consts<>(SB), RODATA|NOPTR, $44
+DATA piecewise_avx2_squareplus_fwd_consts<>+8(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+12(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+16(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+20(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+24(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+28(SB)/4, $0xff7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+32(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+36(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+40(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+44(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+48(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+52(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+56(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+60(SB)/4, $0x7f7fffff
+DATA piecewise_avx2_squareplus_fwd_consts<>+64(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+68(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+72(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+76(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+80(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+84(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+88(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+92(SB)/4, $0x5f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+96(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+100(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+104(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+108(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+112(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+116(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+120(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+124(SB)/4, $0x1f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+128(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_fwd_consts<>+132(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_fwd_consts<>+136(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_fwd_consts<>+140(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_fwd_consts<>+144(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_fwd_consts<>+148(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_fwd_consts<>+152(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_fwd_consts<>+156(SB)/4, $0x00200000
+DATA piecewise_avx2_squareplus_fwd_consts<>+160(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+164(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+168(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+172(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+176(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+180(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+184(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+188(SB)/4, $0x5f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+192(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+196(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+200(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+204(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+208(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+212(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+216(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+220(SB)/4, $0x3f800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+224(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+228(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+232(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+236(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+240(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+244(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+248(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+252(SB)/4, $0x3f000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+256(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+260(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+264(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+268(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+272(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+276(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+280(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+284(SB)/4, $0x3e800000
+DATA piecewise_avx2_squareplus_fwd_consts<>+288(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+292(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+296(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+300(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+304(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+308(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+312(SB)/4, $0x00000000
+DATA piecewise_avx2_squareplus_fwd_consts<>+316(SB)/4, $0x00000000
+GLOBL piecewise_avx2_squareplus_fwd_consts<>(SB), RODATA|NOPTR, $320
 
 // func ThresholdBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2

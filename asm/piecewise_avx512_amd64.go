@@ -4,137 +4,137 @@
 
 package asm
 
-// HardShrinkBwdAVX512 is the avx512 kernel hard_shrink_bwd, 16 lanes a vector, 4 vectors an iteration.
+// HardShrinkBwdAVX512 is the avx512 kernel hard_shrink_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardShrinkFwdAVX512 is the avx512 kernel hard_shrink_fwd, 16 lanes a vector, 4 vectors an iteration.
+// HardShrinkFwdAVX512 is the avx512 kernel hard_shrink_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidBwdAVX512 is the avx512 kernel hard_sigmoid_bwd, 16 lanes a vector, 3 vectors an iteration.
+// HardSigmoidBwdAVX512 is the avx512 kernel hard_sigmoid_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidFwdAVX512 is the avx512 kernel hard_sigmoid_fwd, 16 lanes a vector, 4 vectors an iteration.
+// HardSigmoidFwdAVX512 is the avx512 kernel hard_sigmoid_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishBwdAVX512 is the avx512 kernel hard_swish_bwd, 16 lanes a vector, 2 vectors an iteration.
+// HardSwishBwdAVX512 is the avx512 kernel hard_swish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishFwdAVX512 is the avx512 kernel hard_swish_fwd, 16 lanes a vector, 4 vectors an iteration.
+// HardSwishFwdAVX512 is the avx512 kernel hard_swish_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhBwdAVX512 is the avx512 kernel hard_tanh_bwd, 16 lanes a vector, 3 vectors an iteration.
+// HardTanhBwdAVX512 is the avx512 kernel hard_tanh_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhFwdAVX512 is the avx512 kernel hard_tanh_fwd, 16 lanes a vector, 4 vectors an iteration.
+// HardTanhFwdAVX512 is the avx512 kernel hard_tanh_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluBwdAVX512 is the avx512 kernel leaky_relu_bwd, 16 lanes a vector, 4 vectors an iteration.
+// LeakyReluBwdAVX512 is the avx512 kernel leaky_relu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluFwdAVX512 is the avx512 kernel leaky_relu_fwd, 16 lanes a vector, 4 vectors an iteration.
+// LeakyReluFwdAVX512 is the avx512 kernel leaky_relu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluBwdAVX512 is the avx512 kernel prelu_bwd, 16 lanes a vector, 4 vectors an iteration.
+// PreluBwdAVX512 is the avx512 kernel prelu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluDslopeAVX512 is the avx512 kernel prelu_dslope, 16 lanes a vector, 4 vectors an iteration.
+// PreluDslopeAVX512 is the avx512 kernel prelu_dslope: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluDslopeAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluFwdAVX512 is the avx512 kernel prelu_fwd, 16 lanes a vector, 4 vectors an iteration.
+// PreluFwdAVX512 is the avx512 kernel prelu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6BwdAVX512 is the avx512 kernel relu6_bwd, 16 lanes a vector, 3 vectors an iteration.
+// Relu6BwdAVX512 is the avx512 kernel relu6_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6BwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6FwdAVX512 is the avx512 kernel relu6_fwd, 16 lanes a vector, 4 vectors an iteration.
+// Relu6FwdAVX512 is the avx512 kernel relu6_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6FwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluBwdAVX512 is the avx512 kernel relu_bwd, 16 lanes a vector, 4 vectors an iteration.
+// ReluBwdAVX512 is the avx512 kernel relu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluFwdAVX512 is the avx512 kernel relu_fwd, 16 lanes a vector, 4 vectors an iteration.
+// ReluFwdAVX512 is the avx512 kernel relu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkBwdAVX512 is the avx512 kernel soft_shrink_bwd, 16 lanes a vector, 4 vectors an iteration.
+// SoftShrinkBwdAVX512 is the avx512 kernel soft_shrink_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd, 16 lanes a vector, 4 vectors an iteration.
+// SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftsignBwdAVX512 is the avx512 kernel softsign_bwd, 16 lanes a vector, 3 vectors an iteration.
+// SoftsignBwdAVX512 is the avx512 kernel softsign_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftsignBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftsignFwdAVX512 is the avx512 kernel softsign_fwd, 16 lanes a vector, 4 vectors an iteration.
+// SoftsignFwdAVX512 is the avx512 kernel softsign_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftsignFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SparsePlusBwdAVX512 is the avx512 kernel sparse_plus_bwd, 16 lanes a vector, 4 vectors an iteration.
+// SparsePlusBwdAVX512 is the avx512 kernel sparse_plus_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SparsePlusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SparsePlusFwdAVX512 is the avx512 kernel sparse_plus_fwd, 16 lanes a vector, 4 vectors an iteration.
+// SparsePlusFwdAVX512 is the avx512 kernel sparse_plus_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SparsePlusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SquareplusBwdAVX512 is the avx512 kernel squareplus_bwd, 16 lanes a vector, 1 vectors an iteration.
+// SquareplusBwdAVX512 is the avx512 kernel squareplus_bwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SquareplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SquareplusFwdAVX512 is the avx512 kernel squareplus_fwd, 16 lanes a vector, 1 vectors an iteration.
+// SquareplusFwdAVX512 is the avx512 kernel squareplus_fwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdBwdAVX512 is the avx512 kernel threshold_bwd, 16 lanes a vector, 4 vectors an iteration.
+// ThresholdBwdAVX512 is the avx512 kernel threshold_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdFwdAVX512 is the avx512 kernel threshold_fwd, 16 lanes a vector, 4 vectors an iteration.
+// ThresholdFwdAVX512 is the avx512 kernel threshold_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -460,82 +460,103 @@ TEXT ·HardSwishBwdAVX512(SB), NOSPLIT, $0-48
 	// v18 = select v17 v7 v16
 	// v19 = mul v6 v18
 	// store v19
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x40400000, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0x3e2aaaab, SI
-	VPBROADCASTD SI, Z1
-	MOVL         $0xc0c00000, SI
-	VPBROADCASTD SI, Z2
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0xc0400000, SI
-	VPBROADCASTD SI, Z4
-	VPXORD       Z5, Z5, Z5
-	XORQ         SI, SI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
 
 HardSwishBwdAVX512_loop:
-	LEAQ        32(SI), DI
+	LEAQ        48(SI), DI
 	CMPQ        DI, AX
 	JA          HardSwishBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z6
-	VMOVUPS     64(DX)(SI*4), Z7
-	VMOVUPS     (BX)(SI*4), Z8
-	VMOVUPS     64(BX)(SI*4), Z9
-	VADDPS      Z8, Z8, Z10
-	VADDPS      Z9, Z9, Z11
-	VADDPS      Z0, Z10, Z10
-	VADDPS      Z0, Z11, Z11
-	VMULPS      Z1, Z10, Z24
-	VMULPS      Z1, Z11, Z25
-	VMOVAPS     Z10, Z10
-	VFMADD231PS Z24, Z2, Z10
-	VMOVAPS     Z11, Z11
-	VFMADD231PS Z25, Z2, Z11
-	VFMADD213PS Z24, Z1, Z10
-	VFMADD213PS Z25, Z1, Z11
-	VCMPPS      $0x1e, Z0, Z8, K1
-	VCMPPS      $0x1e, Z0, Z9, K2
-	VBLENDMPS   Z3, Z10, K1, Z12
-	VBLENDMPS   Z3, Z11, K2, Z13
-	VCMPPS      $0x11, Z4, Z8, K1
-	VCMPPS      $0x11, Z4, Z9, K2
-	VBLENDMPS   Z5, Z12, K1, Z14
-	VBLENDMPS   Z5, Z13, K2, Z15
-	VCMPPS      $0x03, Z8, Z8, K1
-	VCMPPS      $0x03, Z9, Z9, K2
-	VBLENDMPS   Z8, Z14, K1, Z16
-	VBLENDMPS   Z9, Z15, K2, Z17
-	VMULPS      Z16, Z6, Z6
-	VMULPS      Z17, Z7, Z7
-	VMOVUPS     Z6, (CX)(SI*4)
-	VMOVUPS     Z7, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
+	VMOVUPS     (DX)(SI*4), Z0
+	VMOVUPS     64(DX)(SI*4), Z1
+	VMOVUPS     128(DX)(SI*4), Z2
+	VMOVUPS     (BX)(SI*4), Z3
+	VMOVUPS     64(BX)(SI*4), Z4
+	VMOVUPS     128(BX)(SI*4), Z5
+	VADDPS      Z3, Z3, Z6
+	VADDPS      Z4, Z4, Z7
+	VADDPS      Z5, Z5, Z8
+	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z6, Z6
+	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z7, Z7
+	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z8, Z8
+	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z6, Z24
+	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z7, Z25
+	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z8, Z26
+	VMOVAPS     Z6, Z6
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z27
+	VFMADD231PS Z24, Z27, Z6
+	VMOVAPS     Z7, Z7
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z27
+	VFMADD231PS Z25, Z27, Z7
+	VMOVAPS     Z8, Z8
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z27
+	VFMADD231PS Z26, Z27, Z8
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z27
+	VFMADD213PS Z24, Z27, Z6
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z24
+	VFMADD213PS Z25, Z24, Z7
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z24
+	VFMADD213PS Z26, Z24, Z8
+	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z3, K1
+	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z4, K2
+	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z5, K3
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z24
+	VBLENDMPS   Z24, Z6, K1, Z9
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z6
+	VBLENDMPS   Z6, Z7, K2, Z10
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z6
+	VBLENDMPS   Z6, Z8, K3, Z11
+	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z3, K1
+	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z4, K2
+	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z5, K3
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z6
+	VBLENDMPS   Z6, Z9, K1, Z12
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z6
+	VBLENDMPS   Z6, Z10, K2, Z13
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z6
+	VBLENDMPS   Z6, Z11, K3, Z14
+	VCMPPS      $0x03, Z3, Z3, K1
+	VCMPPS      $0x03, Z4, Z4, K2
+	VCMPPS      $0x03, Z5, Z5, K3
+	VBLENDMPS   Z3, Z12, K1, Z15
+	VBLENDMPS   Z4, Z13, K2, Z16
+	VBLENDMPS   Z5, Z14, K3, Z17
+	VMULPS      Z15, Z0, Z0
+	VMULPS      Z16, Z1, Z1
+	VMULPS      Z17, Z2, Z2
+	VMOVUPS     Z0, (CX)(SI*4)
+	VMOVUPS     Z1, 64(CX)(SI*4)
+	VMOVUPS     Z2, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
 	JMP         HardSwishBwdAVX512_loop
 
 HardSwishBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          HardSwishBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z6
-	VMOVUPS     (BX)(SI*4), Z7
-	VADDPS      Z7, Z7, Z8
-	VADDPS      Z0, Z8, Z8
-	VMULPS      Z1, Z8, Z9
-	VMOVAPS     Z8, Z8
-	VFMADD231PS Z9, Z2, Z8
-	VFMADD213PS Z9, Z1, Z8
-	VCMPPS      $0x1e, Z0, Z7, K1
-	VBLENDMPS   Z3, Z8, K1, Z18
-	VCMPPS      $0x11, Z4, Z7, K1
-	VBLENDMPS   Z5, Z18, K1, Z19
-	VCMPPS      $0x03, Z7, Z7, K1
-	VBLENDMPS   Z7, Z19, K1, Z20
-	VMULPS      Z20, Z6, Z6
-	VMOVUPS     Z6, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z0
+	VMOVUPS     (BX)(SI*4), Z1
+	VADDPS      Z1, Z1, Z2
+	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
+	VMOVAPS     Z2, Z2
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z4
+	VFMADD231PS Z3, Z4, Z2
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z4
+	VFMADD213PS Z3, Z4, Z2
+	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K1
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z3
+	VBLENDMPS   Z3, Z2, K1, Z18
+	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z1, K1
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z2
+	VBLENDMPS   Z2, Z18, K1, Z19
+	VCMPPS      $0x03, Z1, Z1, K1
+	VBLENDMPS   Z1, Z19, K1, Z20
+	VMULPS      Z20, Z0, Z0
+	VMOVUPS     Z0, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         HardSwishBwdAVX512_loop1
 
@@ -544,26 +565,128 @@ HardSwishBwdAVX512_tail:
 	JZ          HardSwishBwdAVX512_done
 	LEAQ        piecewise_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z6
-	VMOVUPS.Z   (BX)(SI*4), K1, Z7
-	VADDPS      Z7, Z7, Z8
-	VADDPS      Z0, Z8, Z8
-	VMULPS      Z1, Z8, Z9
-	VMOVAPS     Z8, Z8
-	VFMADD231PS Z9, Z2, Z8
-	VFMADD213PS Z9, Z1, Z8
-	VCMPPS      $0x1e, Z0, Z7, K2
-	VBLENDMPS   Z3, Z8, K2, Z21
-	VCMPPS      $0x11, Z4, Z7, K2
-	VBLENDMPS   Z5, Z21, K2, Z22
-	VCMPPS      $0x03, Z7, Z7, K2
-	VBLENDMPS   Z7, Z22, K2, Z23
-	VMULPS      Z23, Z6, Z0
+	VMOVUPS.Z   (DX)(SI*4), K1, Z0
+	VMOVUPS.Z   (BX)(SI*4), K1, Z1
+	VADDPS      Z1, Z1, Z2
+	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
+	VMOVAPS     Z2, Z2
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z4
+	VFMADD231PS Z3, Z4, Z2
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z4
+	VFMADD213PS Z3, Z4, Z2
+	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z3
+	VBLENDMPS   Z3, Z2, K2, Z21
+	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z1, K2
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z2
+	VBLENDMPS   Z2, Z21, K2, Z22
+	VCMPPS      $0x03, Z1, Z1, K2
+	VBLENDMPS   Z1, Z22, K2, Z23
+	VMULPS      Z23, Z0, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 HardSwishBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx512_hard_swish_bwd_consts<>+0(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+4(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+8(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+12(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+16(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+20(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+24(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+28(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+32(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+36(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+40(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+44(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+48(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+52(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+56(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+60(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+64(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+68(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+72(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+76(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+80(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+84(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+88(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+92(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+96(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+100(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+104(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+108(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+112(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+116(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+120(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+124(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+128(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+132(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+136(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+140(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+144(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+148(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+152(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+156(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+160(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+164(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+168(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+172(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+176(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+180(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+184(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+188(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+192(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+196(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+200(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+204(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+208(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+212(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+216(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+220(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+224(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+228(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+232(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+236(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+240(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+244(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+248(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+252(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+256(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+260(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+264(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+268(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+272(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+276(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+280(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+284(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+288(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+292(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+296(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+300(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+304(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+308(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+312(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+316(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+320(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+324(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+328(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+332(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+336(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+340(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+344(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+348(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+352(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+356(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+360(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+364(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+368(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+372(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+376(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+380(SB)/4, $0x00000000
+GLOBL piecewise_avx512_hard_swish_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1831,100 +1954,126 @@ TEXT ·SoftsignBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0x5d800000, SI
-	VPBROADCASTD SI, Z1
-	VPXORD       Z2, Z2, Z2
-	MOVL         $0xc0000000, SI
-	VPBROADCASTD SI, Z3
 	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z4
+	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 
 SoftsignBwdAVX512_loop:
-	LEAQ        48(SI), DI
+	LEAQ        64(SI), DI
 	CMPQ        DI, AX
 	JA          SoftsignBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z5
-	VMOVUPS     64(DX)(SI*4), Z6
-	VMOVUPS     128(DX)(SI*4), Z7
-	VMOVUPS     (BX)(SI*4), Z8
-	VMOVUPS     64(BX)(SI*4), Z9
-	VMOVUPS     128(BX)(SI*4), Z10
-	VPANDD      Z4, Z8, Z11
-	VPANDD      Z4, Z9, Z12
-	VPANDD      Z4, Z10, Z13
-	VADDPS      Z0, Z11, Z14
-	VADDPS      Z0, Z12, Z15
-	VADDPS      Z0, Z13, Z16
-	VSUBPS      Z11, Z14, Z17
-	VSUBPS      Z12, Z15, Z18
-	VSUBPS      Z13, Z16, Z19
-	VSUBPS      Z17, Z14, Z20
-	VSUBPS      Z18, Z15, Z21
-	VSUBPS      Z19, Z16, Z22
-	VSUBPS      Z20, Z11, Z11
-	VSUBPS      Z21, Z12, Z12
-	VSUBPS      Z22, Z13, Z13
-	VSUBPS      Z17, Z0, Z17
-	VSUBPS      Z18, Z0, Z18
-	VSUBPS      Z19, Z0, Z19
-	VADDPS      Z17, Z11, Z11
-	VADDPS      Z18, Z12, Z12
-	VADDPS      Z19, Z13, Z13
-	VPANDD      Z4, Z8, Z8
-	VPANDD      Z4, Z9, Z9
-	VPANDD      Z4, Z10, Z10
-	VCMPPS      $0x11, Z1, Z8, K1
-	VCMPPS      $0x11, Z1, Z9, K2
-	VCMPPS      $0x11, Z1, Z10, K3
-	VBLENDMPS   Z11, Z2, K1, Z23
-	VBLENDMPS   Z12, Z2, K2, Z24
-	VBLENDMPS   Z13, Z2, K3, Z25
-	VDIVPS      Z14, Z5, Z5
-	VDIVPS      Z15, Z6, Z6
-	VDIVPS      Z16, Z7, Z7
-	VDIVPS      Z14, Z5, Z5
-	VDIVPS      Z15, Z6, Z6
-	VDIVPS      Z16, Z7, Z7
-	VDIVPS      Z14, Z23, Z8
-	VDIVPS      Z15, Z24, Z9
-	VDIVPS      Z16, Z25, Z10
-	VMULPS      Z8, Z3, Z8
-	VMULPS      Z9, Z3, Z9
-	VMULPS      Z10, Z3, Z10
-	VFMADD213PS Z5, Z5, Z8
-	VFMADD213PS Z6, Z6, Z9
-	VFMADD213PS Z7, Z7, Z10
-	VMOVUPS     Z8, (CX)(SI*4)
-	VMOVUPS     Z9, 64(CX)(SI*4)
-	VMOVUPS     Z10, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     64(DX)(SI*4), Z2
+	VMOVUPS     128(DX)(SI*4), Z3
+	VMOVUPS     192(DX)(SI*4), Z4
+	VMOVUPS     (BX)(SI*4), Z5
+	VMOVUPS     64(BX)(SI*4), Z6
+	VMOVUPS     128(BX)(SI*4), Z7
+	VMOVUPS     192(BX)(SI*4), Z8
+	VPANDD      Z0, Z5, Z9
+	VPANDD      Z0, Z6, Z10
+	VPANDD      Z0, Z7, Z11
+	VPANDD      Z0, Z8, Z12
+	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z9, Z13
+	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z10, Z14
+	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z11, Z15
+	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z12, Z16
+	VSUBPS      Z9, Z13, Z17
+	VSUBPS      Z10, Z14, Z18
+	VSUBPS      Z11, Z15, Z19
+	VSUBPS      Z12, Z16, Z20
+	VSUBPS      Z17, Z13, Z21
+	VSUBPS      Z18, Z14, Z22
+	VSUBPS      Z19, Z15, Z23
+	VSUBPS      Z20, Z16, Z24
+	VSUBPS      Z21, Z9, Z9
+	VSUBPS      Z22, Z10, Z10
+	VSUBPS      Z23, Z11, Z11
+	VSUBPS      Z24, Z12, Z12
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z21
+	VSUBPS      Z17, Z21, Z17
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z21
+	VSUBPS      Z18, Z21, Z18
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z21
+	VSUBPS      Z19, Z21, Z19
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z21
+	VSUBPS      Z20, Z21, Z20
+	VADDPS      Z17, Z9, Z9
+	VADDPS      Z18, Z10, Z10
+	VADDPS      Z19, Z11, Z11
+	VADDPS      Z20, Z12, Z12
+	VPANDD      Z0, Z5, Z5
+	VPANDD      Z0, Z6, Z6
+	VPANDD      Z0, Z7, Z7
+	VPANDD      Z0, Z8, Z8
+	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z5, K1
+	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z6, K2
+	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z7, K3
+	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z8, K4
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z5
+	VBLENDMPS   Z9, Z5, K1, Z25
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z5
+	VBLENDMPS   Z10, Z5, K2, Z26
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z5
+	VBLENDMPS   Z11, Z5, K3, Z27
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z5
+	VBLENDMPS   Z12, Z5, K4, Z28
+	VDIVPS      Z13, Z1, Z1
+	VDIVPS      Z14, Z2, Z2
+	VDIVPS      Z15, Z3, Z3
+	VDIVPS      Z16, Z4, Z4
+	VDIVPS      Z13, Z1, Z1
+	VDIVPS      Z14, Z2, Z2
+	VDIVPS      Z15, Z3, Z3
+	VDIVPS      Z16, Z4, Z4
+	VDIVPS      Z13, Z25, Z5
+	VDIVPS      Z14, Z26, Z6
+	VDIVPS      Z15, Z27, Z7
+	VDIVPS      Z16, Z28, Z8
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z9
+	VMULPS      Z5, Z9, Z5
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z9
+	VMULPS      Z6, Z9, Z6
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z9
+	VMULPS      Z7, Z9, Z7
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z9
+	VMULPS      Z8, Z9, Z8
+	VFMADD213PS Z1, Z1, Z5
+	VFMADD213PS Z2, Z2, Z6
+	VFMADD213PS Z3, Z3, Z7
+	VFMADD213PS Z4, Z4, Z8
+	VMOVUPS     Z5, (CX)(SI*4)
+	VMOVUPS     Z6, 64(CX)(SI*4)
+	VMOVUPS     Z7, 128(CX)(SI*4)
+	VMOVUPS     Z8, 192(CX)(SI*4)
+	ADDQ        $0x00000040, SI
 	JMP         SoftsignBwdAVX512_loop
 
 SoftsignBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          SoftsignBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z5
-	VMOVUPS     (BX)(SI*4), Z6
-	VPANDD      Z4, Z6, Z7
-	VADDPS      Z0, Z7, Z8
-	VSUBPS      Z7, Z8, Z9
-	VSUBPS      Z9, Z8, Z10
-	VSUBPS      Z10, Z7, Z7
-	VSUBPS      Z9, Z0, Z9
-	VADDPS      Z9, Z7, Z7
-	VPANDD      Z4, Z6, Z6
-	VCMPPS      $0x11, Z1, Z6, K1
-	VBLENDMPS   Z7, Z2, K1, Z26
-	VDIVPS      Z8, Z5, Z5
-	VDIVPS      Z8, Z5, Z5
-	VDIVPS      Z8, Z26, Z6
-	VMULPS      Z6, Z3, Z6
-	VFMADD213PS Z5, Z5, Z6
-	VMOVUPS     Z6, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     (BX)(SI*4), Z2
+	VPANDD      Z0, Z2, Z3
+	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z3, Z4
+	VSUBPS      Z3, Z4, Z5
+	VSUBPS      Z5, Z4, Z6
+	VSUBPS      Z6, Z3, Z3
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z6
+	VSUBPS      Z5, Z6, Z5
+	VADDPS      Z5, Z3, Z3
+	VPANDD      Z0, Z2, Z2
+	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z2, K1
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z2
+	VBLENDMPS   Z3, Z2, K1, Z29
+	VDIVPS      Z4, Z1, Z1
+	VDIVPS      Z4, Z1, Z1
+	VDIVPS      Z4, Z29, Z2
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z3
+	VMULPS      Z2, Z3, Z2
+	VFMADD213PS Z1, Z1, Z2
+	VMOVUPS     Z2, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SoftsignBwdAVX512_loop1
 
@@ -1933,28 +2082,97 @@ SoftsignBwdAVX512_tail:
 	JZ          SoftsignBwdAVX512_done
 	LEAQ        piecewise_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z5
-	VMOVUPS.Z   (BX)(SI*4), K1, Z6
-	VPANDD      Z4, Z6, Z7
-	VADDPS      Z0, Z7, Z8
-	VSUBPS      Z7, Z8, Z9
-	VSUBPS      Z9, Z8, Z10
-	VSUBPS      Z10, Z7, Z7
-	VSUBPS      Z9, Z0, Z0
-	VADDPS      Z0, Z7, Z0
-	VPANDD      Z4, Z6, Z4
-	VCMPPS      $0x11, Z1, Z4, K2
-	VBLENDMPS   Z0, Z2, K2, Z27
-	VDIVPS      Z8, Z5, Z0
-	VDIVPS      Z8, Z0, Z0
-	VDIVPS      Z8, Z27, Z1
-	VMULPS      Z1, Z3, Z1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z1
+	VMOVUPS.Z   (BX)(SI*4), K1, Z2
+	VPANDD      Z0, Z2, Z3
+	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z3, Z4
+	VSUBPS      Z3, Z4, Z5
+	VSUBPS      Z5, Z4, Z6
+	VSUBPS      Z6, Z3, Z3
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z6
+	VSUBPS      Z5, Z6, Z5
+	VADDPS      Z5, Z3, Z3
+	VPANDD      Z0, Z2, Z0
+	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z0, K2
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z0
+	VBLENDMPS   Z3, Z0, K2, Z30
+	VDIVPS      Z4, Z1, Z0
+	VDIVPS      Z4, Z0, Z0
+	VDIVPS      Z4, Z30, Z1
+	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z2
+	VMULPS      Z1, Z2, Z1
 	VFMADD213PS Z0, Z0, Z1
 	VMOVUPS     Z1, K1, (CX)(SI*4)
 
 SoftsignBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx512_softsign_bwd_consts<>+0(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+28(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+60(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_bwd_consts<>+64(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+68(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+72(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+76(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+80(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+84(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+88(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+92(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+96(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+100(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+104(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+108(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+112(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+116(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+120(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+124(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_bwd_consts<>+128(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+132(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+136(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+140(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+144(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+148(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+152(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+156(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+160(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+164(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+168(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+172(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+176(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+180(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+184(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+188(SB)/4, $0x00000000
+DATA piecewise_avx512_softsign_bwd_consts<>+192(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+196(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+200(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+204(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+208(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+212(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+216(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+220(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+224(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+228(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+232(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+236(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+240(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+244(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+248(SB)/4, $0xc0000000
+DATA piecewise_avx512_softsign_bwd_consts<>+252(SB)/4, $0xc0000000
+GLOBL piecewise_avx512_softsign_bwd_consts<>(SB), RODATA|NOPTR, $256
 
 // func SoftsignFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2463,213 +2681,375 @@ TEXT ·SquareplusBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
-	MOVL         $0x7fffffff, DI
-	VPBROADCASTD DI, Z0
-	MOVL         $0x80000000, DI
-	VPBROADCASTD DI, Z1
-	XORQ         DI, DI
+	VBROADCASTSS (SI), Z0
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0x80000000, SI
+	VPBROADCASTD SI, Z2
+	XORQ         SI, SI
 
 SquareplusBwdAVX512_loop1:
-	LEAQ         16(DI), R8
-	CMPQ         R8, AX
-	JA           SquareplusBwdAVX512_tail
-	VMOVUPS      (DX)(DI*4), Z2
-	VMOVUPS      (BX)(DI*4), Z3
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z4
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VPANDD       Z0, Z4, Z5
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z20
-	VCMPPS       $0x1d, Z20, Z5, K1
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z5
-	VMULPS       Z5, Z4, Z5
-	VBLENDMPS    Z5, Z4, K1, Z6
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z4
-	VBROADCASTSS (SI), Z5
-	VMULPS       Z4, Z5, Z4
-	VBROADCASTSS (SI), Z5
-	VBLENDMPS    Z4, Z5, K1, Z7
-	VMULPS       Z6, Z6, Z4
-	VPXORD       Z1, Z4, Z5
-	VFMADD231PS  Z6, Z6, Z5
-	VADDPS       Z7, Z4, Z20
-	VSUBPS       Z4, Z20, Z21
-	VSUBPS       Z21, Z20, Z22
-	VSUBPS       Z22, Z4, Z4
-	VSUBPS       Z21, Z7, Z21
-	VADDPS       Z21, Z4, Z4
-	VSQRTPS      Z20, Z21
-	VPXORD       Z1, Z21, Z22
-	VFMADD213PS  Z20, Z21, Z22
-	VADDPS       Z5, Z4, Z4
-	VADDPS       Z4, Z22, Z4
-	VDIVPS       Z21, Z4, Z4
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z20
-	VBLENDMPS    Z5, Z20, K1, Z8
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z5
-	VMULPS       Z21, Z5, Z5
-	VMULPS       Z8, Z5, Z5
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z20
-	VMULPS       Z4, Z20, Z4
-	VMULPS       Z8, Z4, Z4
-	VADDPS       Z4, Z5, Z20
-	VADDPS       Z20, Z20, Z21
-	VBROADCASTSS (SI), Z22
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z23
-	VMULPS       Z22, Z23, Z22
-	VMULPS       Z22, Z2, Z22
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z23
-	VMULPS       Z3, Z23, Z23
-	VADDPS       Z5, Z23, Z24
-	VSUBPS       Z23, Z24, Z25
-	VSUBPS       Z25, Z24, Z26
-	VSUBPS       Z26, Z23, Z23
-	VSUBPS       Z25, Z5, Z5
-	VADDPS       Z5, Z23, Z5
-	VADDPS       Z4, Z5, Z4
-	VCMPPS       $0x03, Z4, Z4, K1
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z5
-	VBLENDMPS    Z5, Z4, K1, Z9
-	VADDPS       Z9, Z24, Z4
-	VMULPS       Z21, Z4, Z5
-	VDIVPS       Z5, Z22, Z23
-	VPXORD       Z1, Z23, Z24
-	VPXORD       Z1, Z5, Z25
-	VFMADD231PS  Z21, Z4, Z25
-	VDIVPS       Z5, Z25, Z5
-	VFMADD213PS  Z23, Z5, Z24
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+48(SB), Z5
-	VCMPPS       $0x11, Z5, Z3, K1
-	VDIVPS       Z4, Z22, Z4
-	VDIVPS       Z21, Z4, Z4
-	VBLENDMPS    Z4, Z24, K1, Z10
-	VDIVPS       Z21, Z3, Z4
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
-	VMINPS       Z5, Z4, Z4
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z5
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z21
-	VFMADD213PS  Z5, Z21, Z4
-	VMULPS       Z4, Z2, Z2
-	VPXORD       Z1, Z20, Z4
-	VCMPPS       $0x11, Z4, Z3, K1
-	VBLENDMPS    Z10, Z2, K1, Z11
-	VCMPPS       $0x03, Z3, Z3, K1
-	VBLENDMPS    Z3, Z11, K1, Z12
-	VMOVUPS      Z12, (CX)(DI*4)
-	ADDQ         $0x00000010, DI
-	JMP          SquareplusBwdAVX512_loop1
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          SquareplusBwdAVX512_tail
+	VMOVUPS     (DX)(SI*4), Z3
+	VMOVUPS     (BX)(SI*4), Z4
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS      Z4, Z5, Z5
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+64(SB), Z6
+	VMINPS      Z5, Z6, Z5
+	VPANDD      Z1, Z5, Z6
+	VCMPPS      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+128(SB), Z6, K1
+	VMULPS      piecewise_avx512_squareplus_bwd_consts<>+192(SB), Z5, Z6
+	VBLENDMPS   Z6, Z5, K1, Z7
+	VMULPS      piecewise_avx512_squareplus_bwd_consts<>+256(SB), Z0, Z5
+	VBLENDMPS   Z5, Z0, K1, Z8
+	VMULPS      Z7, Z7, Z5
+	VPXORD      Z2, Z5, Z6
+	VFMADD231PS Z7, Z7, Z6
+	VADDPS      Z8, Z5, Z21
+	VSUBPS      Z5, Z21, Z22
+	VSUBPS      Z22, Z21, Z23
+	VSUBPS      Z23, Z5, Z5
+	VSUBPS      Z22, Z8, Z22
+	VADDPS      Z22, Z5, Z5
+	VSQRTPS     Z21, Z22
+	VPXORD      Z2, Z22, Z23
+	VFMADD213PS Z21, Z22, Z23
+	VADDPS      Z6, Z5, Z5
+	VADDPS      Z5, Z23, Z5
+	VDIVPS      Z22, Z5, Z5
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+320(SB), Z6
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z21
+	VBLENDMPS   Z6, Z21, K1, Z9
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6
+	VMULPS      Z22, Z6, Z6
+	VMULPS      Z9, Z6, Z6
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z21
+	VMULPS      Z5, Z21, Z5
+	VMULPS      Z9, Z5, Z5
+	VADDPS      Z5, Z6, Z21
+	VADDPS      Z21, Z21, Z22
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z23
+	VMULPS      Z0, Z23, Z23
+	VMULPS      Z23, Z3, Z23
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+576(SB), Z24
+	VMULPS      Z4, Z24, Z24
+	VADDPS      Z6, Z24, Z25
+	VSUBPS      Z24, Z25, Z26
+	VSUBPS      Z26, Z25, Z27
+	VSUBPS      Z27, Z24, Z24
+	VSUBPS      Z26, Z6, Z6
+	VADDPS      Z6, Z24, Z6
+	VADDPS      Z5, Z6, Z5
+	VCMPPS      $0x03, Z5, Z5, K1
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+640(SB), Z6
+	VBLENDMPS   Z6, Z5, K1, Z10
+	VADDPS      Z10, Z25, Z5
+	VMULPS      Z22, Z5, Z6
+	VDIVPS      Z6, Z23, Z24
+	VPXORD      Z2, Z24, Z25
+	VPXORD      Z2, Z6, Z26
+	VFMADD231PS Z22, Z5, Z26
+	VDIVPS      Z6, Z26, Z6
+	VFMADD213PS Z24, Z6, Z25
+	VCMPPS      $0x11, piecewise_avx512_squareplus_bwd_consts<>+704(SB), Z4, K1
+	VDIVPS      Z5, Z23, Z5
+	VDIVPS      Z22, Z5, Z5
+	VBLENDMPS   Z5, Z25, K1, Z11
+	VDIVPS      Z22, Z4, Z5
+	VMINPS      piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z5, Z5
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6
+	VFMADD213PS piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6, Z5
+	VMULPS      Z5, Z3, Z3
+	VPXORD      Z2, Z21, Z5
+	VCMPPS      $0x11, Z5, Z4, K1
+	VBLENDMPS   Z11, Z3, K1, Z12
+	VCMPPS      $0x03, Z4, Z4, K1
+	VBLENDMPS   Z4, Z12, K1, Z13
+	VMOVUPS     Z13, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         SquareplusBwdAVX512_loop1
 
 SquareplusBwdAVX512_tail:
-	SUBQ         DI, AX
-	JZ           SquareplusBwdAVX512_done
-	LEAQ         piecewise_avx512_tail<>+0(SB), R8
-	KMOVW        (R8)(AX*2), K1
-	VMOVUPS.Z    (DX)(DI*4), K1, Z2
-	VMOVUPS.Z    (BX)(DI*4), K1, Z3
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z4
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VPANDD       Z0, Z4, Z0
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5
-	VCMPPS       $0x1d, Z5, Z0, K2
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0
-	VMULPS       Z0, Z4, Z0
-	VBLENDMPS    Z0, Z4, K2, Z13
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z0
-	VBROADCASTSS (SI), Z4
-	VMULPS       Z0, Z4, Z0
-	VBROADCASTSS (SI), Z4
-	VBLENDMPS    Z0, Z4, K2, Z14
-	VMULPS       Z13, Z13, Z0
-	VPXORD       Z1, Z0, Z4
-	VFMADD231PS  Z13, Z13, Z4
-	VADDPS       Z14, Z0, Z5
-	VSUBPS       Z0, Z5, Z6
-	VSUBPS       Z6, Z5, Z7
-	VSUBPS       Z7, Z0, Z0
-	VSUBPS       Z6, Z14, Z6
-	VADDPS       Z6, Z0, Z0
-	VSQRTPS      Z5, Z6
-	VPXORD       Z1, Z6, Z7
-	VFMADD213PS  Z5, Z6, Z7
-	VADDPS       Z4, Z0, Z0
-	VADDPS       Z0, Z7, Z0
-	VDIVPS       Z6, Z0, Z0
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z4
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
-	VBLENDMPS    Z4, Z5, K2, Z15
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z4
-	VMULPS       Z6, Z4, Z4
-	VMULPS       Z15, Z4, Z4
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z5
-	VMULPS       Z0, Z5, Z0
-	VMULPS       Z15, Z0, Z0
-	VADDPS       Z0, Z4, Z5
-	VADDPS       Z5, Z5, Z6
-	VBROADCASTSS (SI), Z7
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z8
-	VMULPS       Z7, Z8, Z7
-	VMULPS       Z7, Z2, Z7
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z8
-	VMULPS       Z3, Z8, Z8
-	VADDPS       Z4, Z8, Z9
-	VSUBPS       Z8, Z9, Z10
-	VSUBPS       Z10, Z9, Z11
-	VSUBPS       Z11, Z8, Z8
-	VSUBPS       Z10, Z4, Z4
-	VADDPS       Z4, Z8, Z4
-	VADDPS       Z0, Z4, Z0
-	VCMPPS       $0x03, Z0, Z0, K2
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4
-	VBLENDMPS    Z4, Z0, K2, Z16
-	VADDPS       Z16, Z9, Z0
-	VMULPS       Z6, Z0, Z4
-	VDIVPS       Z4, Z7, Z8
-	VPXORD       Z1, Z8, Z9
-	VPXORD       Z1, Z4, Z10
-	VFMADD231PS  Z6, Z0, Z10
-	VDIVPS       Z4, Z10, Z4
-	VFMADD213PS  Z8, Z4, Z9
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+48(SB), Z4
-	VCMPPS       $0x11, Z4, Z3, K2
-	VDIVPS       Z0, Z7, Z0
-	VDIVPS       Z6, Z0, Z0
-	VBLENDMPS    Z0, Z9, K2, Z17
-	VDIVPS       Z6, Z3, Z0
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z4
-	VMINPS       Z4, Z0, Z0
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z4
-	VBROADCASTSS piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z6
-	VFMADD213PS  Z4, Z6, Z0
-	VMULPS       Z0, Z2, Z0
-	VPXORD       Z1, Z5, Z1
-	VCMPPS       $0x11, Z1, Z3, K2
-	VBLENDMPS    Z17, Z0, K2, Z18
-	VCMPPS       $0x03, Z3, Z3, K2
-	VBLENDMPS    Z3, Z18, K2, Z19
-	VMOVUPS      Z19, K1, (CX)(DI*4)
+	SUBQ        SI, AX
+	JZ          SquareplusBwdAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z3
+	VMOVUPS.Z   (BX)(SI*4), K1, Z4
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS      Z4, Z5, Z5
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+64(SB), Z6
+	VMINPS      Z5, Z6, Z5
+	VPANDD      Z1, Z5, Z1
+	VCMPPS      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+128(SB), Z1, K2
+	VMULPS      piecewise_avx512_squareplus_bwd_consts<>+192(SB), Z5, Z1
+	VBLENDMPS   Z1, Z5, K2, Z14
+	VMULPS      piecewise_avx512_squareplus_bwd_consts<>+256(SB), Z0, Z1
+	VBLENDMPS   Z1, Z0, K2, Z15
+	VMULPS      Z14, Z14, Z1
+	VPXORD      Z2, Z1, Z5
+	VFMADD231PS Z14, Z14, Z5
+	VADDPS      Z15, Z1, Z6
+	VSUBPS      Z1, Z6, Z7
+	VSUBPS      Z7, Z6, Z8
+	VSUBPS      Z8, Z1, Z1
+	VSUBPS      Z7, Z15, Z7
+	VADDPS      Z7, Z1, Z1
+	VSQRTPS     Z6, Z7
+	VPXORD      Z2, Z7, Z8
+	VFMADD213PS Z6, Z7, Z8
+	VADDPS      Z5, Z1, Z1
+	VADDPS      Z1, Z8, Z1
+	VDIVPS      Z7, Z1, Z1
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+320(SB), Z5
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z6
+	VBLENDMPS   Z5, Z6, K2, Z16
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z5
+	VMULPS      Z7, Z5, Z5
+	VMULPS      Z16, Z5, Z5
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z6
+	VMULPS      Z1, Z6, Z1
+	VMULPS      Z16, Z1, Z1
+	VADDPS      Z1, Z5, Z6
+	VADDPS      Z6, Z6, Z7
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z8
+	VMULPS      Z0, Z8, Z0
+	VMULPS      Z0, Z3, Z0
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+576(SB), Z8
+	VMULPS      Z4, Z8, Z8
+	VADDPS      Z5, Z8, Z9
+	VSUBPS      Z8, Z9, Z10
+	VSUBPS      Z10, Z9, Z11
+	VSUBPS      Z11, Z8, Z8
+	VSUBPS      Z10, Z5, Z5
+	VADDPS      Z5, Z8, Z5
+	VADDPS      Z1, Z5, Z1
+	VCMPPS      $0x03, Z1, Z1, K2
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+640(SB), Z5
+	VBLENDMPS   Z5, Z1, K2, Z17
+	VADDPS      Z17, Z9, Z1
+	VMULPS      Z7, Z1, Z5
+	VDIVPS      Z5, Z0, Z8
+	VPXORD      Z2, Z8, Z9
+	VPXORD      Z2, Z5, Z10
+	VFMADD231PS Z7, Z1, Z10
+	VDIVPS      Z5, Z10, Z5
+	VFMADD213PS Z8, Z5, Z9
+	VCMPPS      $0x11, piecewise_avx512_squareplus_bwd_consts<>+704(SB), Z4, K2
+	VDIVPS      Z1, Z0, Z0
+	VDIVPS      Z7, Z0, Z0
+	VBLENDMPS   Z0, Z9, K2, Z18
+	VDIVPS      Z7, Z4, Z0
+	VMINPS      piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z0, Z0
+	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z1
+	VFMADD213PS piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z1, Z0
+	VMULPS      Z0, Z3, Z0
+	VPXORD      Z2, Z6, Z1
+	VCMPPS      $0x11, Z1, Z4, K2
+	VBLENDMPS   Z18, Z0, K2, Z19
+	VCMPPS      $0x03, Z4, Z4, K2
+	VBLENDMPS   Z4, Z19, K2, Z20
+	VMOVUPS     Z20, K1, (CX)(SI*4)
 
 SquareplusBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA piecewise_avx512_squareplus_bwd_consts<>+0(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+0(SB)/4, $0xff7fffff
 DATA piecewise_avx512_squareplus_bwd_consts<>+4(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+8(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+12(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+16(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+20(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+24(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+28(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+32(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+36(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+40(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+44(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+48(SB)/4, $0xdd800000
-GLOBL piecewise_avx512_squareplus_bwd_consts<>(SB), RODATA|NOPTR, $52
+DATA piecewise_avx512_squareplus_bwd_consts<>+8(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+12(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+16(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+20(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+24(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+28(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+32(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+36(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+40(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+44(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+48(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+52(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+56(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+60(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+64(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+68(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+72(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+76(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+80(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+84(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+88(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+92(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+96(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+100(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+104(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+108(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+112(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+116(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+120(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+124(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+128(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+132(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+136(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+140(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+144(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+148(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+152(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+156(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+160(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+164(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+168(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+172(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+176(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+180(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+184(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+188(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+192(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+196(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+200(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+204(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+208(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+212(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+216(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+220(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+224(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+228(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+232(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+236(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+240(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+244(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+248(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+252(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+256(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+260(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+264(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+268(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+272(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+276(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+280(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+284(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+288(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+292(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+296(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+300(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+304(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+308(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+312(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+316(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+320(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+324(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+328(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+332(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+336(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+340(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+344(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+348(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+352(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+356(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+360(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+364(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+368(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+372(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+376(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+380(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+384(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+388(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+392(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+396(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+400(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+404(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+408(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+412(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+416(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+420(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+424(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+428(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+432(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+436(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+440(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+444(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+448(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+452(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+456(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+460(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+464(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+468(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+472(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+476(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+480(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+484(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+488(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+492(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+496(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+500(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+504(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+508(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+512(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+516(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+520(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+524(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+528(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+532(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+536(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+540(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+544(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+548(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+552(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+556(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+560(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+564(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+568(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+572(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+576(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+580(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+584(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+588(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+592(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+596(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+600(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+604(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+608(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+612(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+616(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+620(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+624(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+628(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+632(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+636(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+640(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+644(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+648(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+652(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+656(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+660(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+664(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+668(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+672(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+676(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+680(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+684(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+688(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+692(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+696(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+700(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+704(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+708(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+712(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+716(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+720(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+724(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+728(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+732(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+736(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+740(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+744(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+748(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+752(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+756(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+760(SB)/4, $0xdd800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+764(SB)/4, $0xdd800000
+GLOBL piecewise_avx512_squareplus_bwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2747,189 +3127,327 @@ TEXT ·SquareplusFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
-	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z1
-	XORQ         SI, SI
+	VBROADCASTSS (BX), Z0
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0x80000000, BX
+	VPBROADCASTD BX, Z2
+	XORQ         BX, BX
 
 SquareplusFwdAVX512_loop1:
-	LEAQ         16(SI), DI
-	CMPQ         DI, AX
-	JA           SquareplusFwdAVX512_tail
-	VMOVUPS      (DX)(SI*4), Z2
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+4(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+8(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VPANDD       Z0, Z3, Z4
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+12(SB), Z17
-	VCMPPS       $0x1d, Z17, Z4, K1
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+16(SB), Z4
-	VMULPS       Z4, Z3, Z4
-	VBLENDMPS    Z4, Z3, K1, Z5
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+20(SB), Z3
-	VBROADCASTSS (BX), Z4
-	VMULPS       Z3, Z4, Z3
-	VBROADCASTSS (BX), Z4
-	VBLENDMPS    Z3, Z4, K1, Z6
-	VMULPS       Z5, Z5, Z3
-	VPXORD       Z1, Z3, Z4
-	VFMADD231PS  Z5, Z5, Z4
-	VADDPS       Z6, Z3, Z17
-	VSUBPS       Z3, Z17, Z18
-	VSUBPS       Z18, Z17, Z19
-	VSUBPS       Z19, Z3, Z3
-	VSUBPS       Z18, Z6, Z18
-	VADDPS       Z18, Z3, Z3
-	VSQRTPS      Z17, Z18
-	VPXORD       Z1, Z18, Z19
-	VFMADD213PS  Z17, Z18, Z19
-	VADDPS       Z4, Z3, Z3
-	VADDPS       Z3, Z19, Z3
-	VDIVPS       Z18, Z3, Z3
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z4
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z17
-	VBLENDMPS    Z4, Z17, K1, Z7
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z4
-	VMULPS       Z18, Z4, Z4
-	VMULPS       Z7, Z4, Z4
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z17
-	VMULPS       Z3, Z17, Z3
-	VMULPS       Z7, Z3, Z3
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z17
-	VMULPS       Z2, Z17, Z17
-	VADDPS       Z4, Z17, Z18
-	VSUBPS       Z17, Z18, Z19
-	VSUBPS       Z19, Z18, Z20
-	VSUBPS       Z20, Z17, Z20
-	VSUBPS       Z19, Z4, Z19
-	VADDPS       Z19, Z20, Z19
-	VADDPS       Z3, Z19, Z19
-	VCMPPS       $0x03, Z19, Z19, K1
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+40(SB), Z20
-	VBLENDMPS    Z20, Z19, K1, Z8
-	VADDPS       Z8, Z18, Z18
-	VBROADCASTSS (BX), Z19
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z20
-	VMULPS       Z19, Z20, Z19
-	VPXORD       Z1, Z17, Z17
-	VADDPS       Z4, Z17, Z20
-	VSUBPS       Z17, Z20, Z21
-	VSUBPS       Z21, Z20, Z22
-	VSUBPS       Z22, Z17, Z17
-	VSUBPS       Z21, Z4, Z21
-	VADDPS       Z21, Z17, Z17
-	VADDPS       Z3, Z17, Z17
-	VCMPPS       $0x03, Z17, Z17, K1
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+40(SB), Z21
-	VBLENDMPS    Z21, Z17, K1, Z9
-	VADDPS       Z9, Z20, Z17
-	VDIVPS       Z17, Z19, Z17
-	VADDPS       Z3, Z4, Z3
-	VPXORD       Z1, Z3, Z3
-	VCMPPS       $0x11, Z3, Z2, K1
-	VBLENDMPS    Z17, Z18, K1, Z10
-	VMOVUPS      Z10, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	JMP          SquareplusFwdAVX512_loop1
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          SquareplusFwdAVX512_tail
+	VMOVUPS     (DX)(BX*4), Z3
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z4
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VPANDD      Z1, Z4, Z5
+	VCMPPS      $0x1d, piecewise_avx512_squareplus_fwd_consts<>+128(SB), Z5, K1
+	VMULPS      piecewise_avx512_squareplus_fwd_consts<>+192(SB), Z4, Z5
+	VBLENDMPS   Z5, Z4, K1, Z6
+	VMULPS      piecewise_avx512_squareplus_fwd_consts<>+256(SB), Z0, Z4
+	VBLENDMPS   Z4, Z0, K1, Z7
+	VMULPS      Z6, Z6, Z4
+	VPXORD      Z2, Z4, Z5
+	VFMADD231PS Z6, Z6, Z5
+	VADDPS      Z7, Z4, Z18
+	VSUBPS      Z4, Z18, Z19
+	VSUBPS      Z19, Z18, Z20
+	VSUBPS      Z20, Z4, Z4
+	VSUBPS      Z19, Z7, Z19
+	VADDPS      Z19, Z4, Z4
+	VSQRTPS     Z18, Z19
+	VPXORD      Z2, Z19, Z20
+	VFMADD213PS Z18, Z19, Z20
+	VADDPS      Z5, Z4, Z4
+	VADDPS      Z4, Z20, Z4
+	VDIVPS      Z19, Z4, Z4
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+320(SB), Z5
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+384(SB), Z18
+	VBLENDMPS   Z5, Z18, K1, Z8
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z5
+	VMULPS      Z19, Z5, Z5
+	VMULPS      Z8, Z5, Z5
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z18
+	VMULPS      Z4, Z18, Z4
+	VMULPS      Z8, Z4, Z4
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z18
+	VMULPS      Z3, Z18, Z18
+	VADDPS      Z5, Z18, Z19
+	VSUBPS      Z18, Z19, Z20
+	VSUBPS      Z20, Z19, Z21
+	VSUBPS      Z21, Z18, Z21
+	VSUBPS      Z20, Z5, Z20
+	VADDPS      Z20, Z21, Z20
+	VADDPS      Z4, Z20, Z20
+	VCMPPS      $0x03, Z20, Z20, K1
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z21
+	VBLENDMPS   Z21, Z20, K1, Z9
+	VADDPS      Z9, Z19, Z19
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z20
+	VMULPS      Z0, Z20, Z20
+	VPXORD      Z2, Z18, Z18
+	VADDPS      Z5, Z18, Z21
+	VSUBPS      Z18, Z21, Z22
+	VSUBPS      Z22, Z21, Z23
+	VSUBPS      Z23, Z18, Z18
+	VSUBPS      Z22, Z5, Z22
+	VADDPS      Z22, Z18, Z18
+	VADDPS      Z4, Z18, Z18
+	VCMPPS      $0x03, Z18, Z18, K1
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z22
+	VBLENDMPS   Z22, Z18, K1, Z10
+	VADDPS      Z10, Z21, Z18
+	VDIVPS      Z18, Z20, Z18
+	VADDPS      Z4, Z5, Z4
+	VPXORD      Z2, Z4, Z4
+	VCMPPS      $0x11, Z4, Z3, K1
+	VBLENDMPS   Z18, Z19, K1, Z11
+	VMOVUPS     Z11, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         SquareplusFwdAVX512_loop1
 
 SquareplusFwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           SquareplusFwdAVX512_done
-	LEAQ         piecewise_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z2
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+4(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+8(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VPANDD       Z0, Z3, Z0
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+12(SB), Z4
-	VCMPPS       $0x1d, Z4, Z0, K2
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+16(SB), Z0
-	VMULPS       Z0, Z3, Z0
-	VBLENDMPS    Z0, Z3, K2, Z11
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+20(SB), Z0
-	VBROADCASTSS (BX), Z3
-	VMULPS       Z0, Z3, Z0
-	VBROADCASTSS (BX), Z3
-	VBLENDMPS    Z0, Z3, K2, Z12
-	VMULPS       Z11, Z11, Z0
-	VPXORD       Z1, Z0, Z3
-	VFMADD231PS  Z11, Z11, Z3
-	VADDPS       Z12, Z0, Z4
-	VSUBPS       Z0, Z4, Z5
-	VSUBPS       Z5, Z4, Z6
-	VSUBPS       Z6, Z0, Z0
-	VSUBPS       Z5, Z12, Z5
-	VADDPS       Z5, Z0, Z0
-	VSQRTPS      Z4, Z5
-	VPXORD       Z1, Z5, Z6
-	VFMADD213PS  Z4, Z5, Z6
-	VADDPS       Z3, Z0, Z0
-	VADDPS       Z0, Z6, Z0
-	VDIVPS       Z5, Z0, Z0
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z3
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z4
-	VBLENDMPS    Z3, Z4, K2, Z13
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z3
-	VMULPS       Z5, Z3, Z3
-	VMULPS       Z13, Z3, Z3
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z4
-	VMULPS       Z0, Z4, Z0
-	VMULPS       Z13, Z0, Z0
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z4
-	VMULPS       Z2, Z4, Z4
-	VADDPS       Z3, Z4, Z5
-	VSUBPS       Z4, Z5, Z6
-	VSUBPS       Z6, Z5, Z7
-	VSUBPS       Z7, Z4, Z7
-	VSUBPS       Z6, Z3, Z6
-	VADDPS       Z6, Z7, Z6
-	VADDPS       Z0, Z6, Z6
-	VCMPPS       $0x03, Z6, Z6, K2
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+40(SB), Z7
-	VBLENDMPS    Z7, Z6, K2, Z14
-	VADDPS       Z14, Z5, Z5
-	VBROADCASTSS (BX), Z6
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z7
-	VMULPS       Z6, Z7, Z6
-	VPXORD       Z1, Z4, Z4
-	VADDPS       Z3, Z4, Z7
-	VSUBPS       Z4, Z7, Z8
-	VSUBPS       Z8, Z7, Z9
-	VSUBPS       Z9, Z4, Z4
-	VSUBPS       Z8, Z3, Z8
-	VADDPS       Z8, Z4, Z4
-	VADDPS       Z0, Z4, Z4
-	VCMPPS       $0x03, Z4, Z4, K2
-	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+40(SB), Z8
-	VBLENDMPS    Z8, Z4, K2, Z15
-	VADDPS       Z15, Z7, Z4
-	VDIVPS       Z4, Z6, Z4
-	VADDPS       Z0, Z3, Z0
-	VPXORD       Z1, Z0, Z0
-	VCMPPS       $0x11, Z0, Z2, K2
-	VBLENDMPS    Z4, Z5, K2, Z16
-	VMOVUPS      Z16, K1, (CX)(SI*4)
+	SUBQ        BX, AX
+	JZ          SquareplusFwdAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z3
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z4
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VPANDD      Z1, Z4, Z1
+	VCMPPS      $0x1d, piecewise_avx512_squareplus_fwd_consts<>+128(SB), Z1, K2
+	VMULPS      piecewise_avx512_squareplus_fwd_consts<>+192(SB), Z4, Z1
+	VBLENDMPS   Z1, Z4, K2, Z12
+	VMULPS      piecewise_avx512_squareplus_fwd_consts<>+256(SB), Z0, Z1
+	VBLENDMPS   Z1, Z0, K2, Z13
+	VMULPS      Z12, Z12, Z1
+	VPXORD      Z2, Z1, Z4
+	VFMADD231PS Z12, Z12, Z4
+	VADDPS      Z13, Z1, Z5
+	VSUBPS      Z1, Z5, Z6
+	VSUBPS      Z6, Z5, Z7
+	VSUBPS      Z7, Z1, Z1
+	VSUBPS      Z6, Z13, Z6
+	VADDPS      Z6, Z1, Z1
+	VSQRTPS     Z5, Z6
+	VPXORD      Z2, Z6, Z7
+	VFMADD213PS Z5, Z6, Z7
+	VADDPS      Z4, Z1, Z1
+	VADDPS      Z1, Z7, Z1
+	VDIVPS      Z6, Z1, Z1
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+320(SB), Z4
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+384(SB), Z5
+	VBLENDMPS   Z4, Z5, K2, Z14
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z4
+	VMULPS      Z6, Z4, Z4
+	VMULPS      Z14, Z4, Z4
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z5
+	VMULPS      Z1, Z5, Z1
+	VMULPS      Z14, Z1, Z1
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z5
+	VMULPS      Z3, Z5, Z5
+	VADDPS      Z4, Z5, Z6
+	VSUBPS      Z5, Z6, Z7
+	VSUBPS      Z7, Z6, Z8
+	VSUBPS      Z8, Z5, Z8
+	VSUBPS      Z7, Z4, Z7
+	VADDPS      Z7, Z8, Z7
+	VADDPS      Z1, Z7, Z7
+	VCMPPS      $0x03, Z7, Z7, K2
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z8
+	VBLENDMPS   Z8, Z7, K2, Z15
+	VADDPS      Z15, Z6, Z6
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z7
+	VMULPS      Z0, Z7, Z0
+	VPXORD      Z2, Z5, Z5
+	VADDPS      Z4, Z5, Z7
+	VSUBPS      Z5, Z7, Z8
+	VSUBPS      Z8, Z7, Z9
+	VSUBPS      Z9, Z5, Z5
+	VSUBPS      Z8, Z4, Z8
+	VADDPS      Z8, Z5, Z5
+	VADDPS      Z1, Z5, Z5
+	VCMPPS      $0x03, Z5, Z5, K2
+	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z8
+	VBLENDMPS   Z8, Z5, K2, Z16
+	VADDPS      Z16, Z7, Z5
+	VDIVPS      Z5, Z0, Z0
+	VADDPS      Z1, Z4, Z1
+	VPXORD      Z2, Z1, Z1
+	VCMPPS      $0x11, Z1, Z3, K2
+	VBLENDMPS   Z0, Z6, K2, Z17
+	VMOVUPS     Z17, K1, (CX)(BX*4)
 
 SquareplusFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA piecewise_avx512_squareplus_fwd_consts<>+0(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+0(SB)/4, $0xff7fffff
 DATA piecewise_avx512_squareplus_fwd_consts<>+4(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+8(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+12(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+16(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+20(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+24(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+28(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+32(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+36(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+40(SB)/4, $0x00000000
-GLOBL piecewise_avx512_squareplus_fwd_consts<>(SB), RODATA|NOPTR, $44
+DATA piecewise_avx512_squareplus_fwd_consts<>+8(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+12(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+16(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+20(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+24(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+28(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+32(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+36(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+40(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+44(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+48(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+52(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+56(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+60(SB)/4, $0xff7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+64(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+68(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+72(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+76(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+80(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+84(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+88(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+92(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+96(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+100(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+104(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+108(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+112(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+116(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+120(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+124(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+128(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+132(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+136(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+140(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+144(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+148(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+152(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+156(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+160(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+164(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+168(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+172(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+176(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+180(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+184(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+188(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+192(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+196(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+200(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+204(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+208(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+212(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+216(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+220(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+224(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+228(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+232(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+236(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+240(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+244(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+248(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+252(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+256(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+260(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+264(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+268(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+272(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+276(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+280(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+284(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+288(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+292(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+296(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+300(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+304(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+308(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+312(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+316(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+320(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+324(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+328(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+332(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+336(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+340(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+344(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+348(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+352(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+356(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+360(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+364(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+368(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+372(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+376(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+380(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+384(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+388(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+392(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+396(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+400(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+404(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+408(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+412(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+416(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+420(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+424(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+428(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+432(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+436(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+440(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+444(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+448(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+452(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+456(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+460(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+464(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+468(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+472(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+476(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+480(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+484(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+488(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+492(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+496(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+500(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+504(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+508(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+512(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+516(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+520(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+524(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+528(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+532(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+536(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+540(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+544(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+548(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+552(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+556(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+560(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+564(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+568(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+572(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+576(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+580(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+584(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+588(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+592(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+596(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+600(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+604(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+608(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+612(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+616(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+620(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+624(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+628(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+632(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+636(SB)/4, $0x00000000
+GLOBL piecewise_avx512_squareplus_fwd_consts<>(SB), RODATA|NOPTR, $640
 
 // func ThresholdBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

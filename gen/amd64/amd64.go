@@ -96,21 +96,20 @@ func (f *File) tailTable() operand.Mem {
 
 // Kernel emits one kernel as TEXT ·symbol. One loop iteration handles U
 // vectors, interleaved op by op; U is the largest of 4, 3, 2, 1 for which
-// Avo's register allocator fits the body in the tier's registers.
-//
-// When even one vector does not fit, the constants stay in memory and each
-// use broadcasts its own copy (an L1 load, which costs less than a spill).
+// Avo's register allocator fits the body in the tier's registers: first with
+// every constant in a register, then with the constants in memory (a table
+// of whole vectors), read where an instruction takes a memory operand (an L1
+// load folded into the instruction) and loaded into a register elsewhere.
 func (f *File) Kernel(k *ir.Kernel, symbol string) {
 	for u := 4; u >= 1; u-- {
-		if f.fits(k, symbol, u, false) {
-			(&lowering{f: f, c: f.Ctx, t: f.T, k: k, u: u}).emit(symbol)
-			return
+		for _, mem := range []bool{false, true} {
+			if f.fits(k, symbol, u, mem) {
+				(&lowering{f: f, c: f.Ctx, t: f.T, k: k, u: u, memConsts: mem}).emit(symbol)
+				return
+			}
 		}
 	}
-	if !f.fits(k, symbol, 1, true) {
-		panic(fmt.Sprintf("amd64: %s does not fit in the %s registers", k.Name, f.T.Name))
-	}
-	(&lowering{f: f, c: f.Ctx, t: f.T, k: k, u: 1, inline: true}).emit(symbol)
+	panic(fmt.Sprintf("amd64: %s does not fit in the %s registers", k.Name, f.T.Name))
 }
 
 // highVec matches the vector registers that only EVEX (AVX-512) encodes.
@@ -120,9 +119,9 @@ var highVec = regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b`)
 // whether the registers were enough. Avo's allocator hands out X16-X31 and
 // Y16-Y31 (AVX-512VL) as freely as the low sixteen, so for a VEX tier a body
 // that needs them does not fit.
-func (f *File) fits(k *ir.Kernel, symbol string, u int, inline bool) bool {
+func (f *File) fits(k *ir.Kernel, symbol string, u int, memConsts bool) bool {
 	scratch := NewFile(f.T, f.prefix)
-	(&lowering{f: scratch, c: scratch.Ctx, t: f.T, k: k, u: u, inline: inline}).emit(symbol)
+	(&lowering{f: scratch, c: scratch.Ctx, t: f.T, k: k, u: u, memConsts: memConsts}).emit(symbol)
 	file, err := scratch.Ctx.Result()
 	if err != nil || pass.Compile.Execute(file) != nil {
 		return false
@@ -140,10 +139,11 @@ type lowering struct {
 	t Target
 	k *ir.Kernel
 	u int // vectors per iteration of the main loop
-	// inline: constants and parameters are broadcast from memory at each
-	// use instead of living in registers.
-	inline bool
-	consts operand.Mem // the kernel's constants, when inline
+	// memConsts: the constants live in memory (consts, one whole vector
+	// each, at constOff) instead of registers.
+	memConsts bool
+	consts    operand.Mem
+	constOff  map[*ir.Value]int
 	pp     reg.GPVirtual
 	ptr    [ir.NumStreams]reg.GPVirtual
 	idx    reg.GPVirtual
@@ -174,7 +174,12 @@ func (g *lowering) emit(symbol string) {
 	c.Pragma("noescape")
 	c.Attributes(attr.NOSPLIT)
 	c.SignatureExpr(Signature)
-	c.Doc(fmt.Sprintf("%s is the %s kernel %s, %d lanes a vector, %d vectors an iteration.", symbol, t.Name, k.Name, t.Width, g.u))
+	where := "registers"
+	if g.memConsts {
+		where = "memory"
+	}
+	c.Doc(fmt.Sprintf("%s is the %s kernel %s: %d lanes a vector, %d vectors an iteration, constants in %s.",
+		symbol, t.Name, k.Name, t.Width, g.u, where))
 	for _, v := range k.Values {
 		c.Comment(v.String())
 	}
@@ -243,16 +248,22 @@ func (g *lowering) hoist() {
 		g.pp = c.GP64()
 		c.Load(c.Param("p"), g.pp)
 	}
-	if g.inline {
+	if g.memConsts {
 		g.consts = c.StaticGlobal(fmt.Sprintf("%s_%s_%s_consts", g.f.prefix, g.t.Name, g.k.Name))
 		c.DataAttributes(attr.RODATA | attr.NOPTR)
+		g.constOff = map[*ir.Value]int{}
 		for _, v := range g.k.Invariants() {
-			c.AppendDatum(operand.U32(math.Float32bits(v.F)))
+			if v.Op == ir.OpConst {
+				g.constOff[v] = 4 * g.t.Width * len(g.constOff)
+				for range g.t.Width {
+					c.AppendDatum(operand.U32(math.Float32bits(v.F)))
+				}
+			}
 		}
 	}
 	for _, v := range g.k.Invariants() {
-		if g.inline {
-			break
+		if g.memConsts && v.Op == ir.OpConst {
+			continue
 		}
 		r := g.vec()
 		switch v.Op {
@@ -325,13 +336,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 		if r, ok := g.inv[v]; ok {
 			return r
 		}
-		if v.IsInvariant() { // inline: broadcast a fresh copy
+		if v.IsInvariant() { // a constant in memory: load it for this use
 			r := g.vec()
-			if v.Op == ir.OpParam {
-				c.VBROADCASTSS(operand.Mem{Base: g.pp, Disp: 4 * v.Index}, r)
-			} else {
-				c.VBROADCASTSS(g.consts.Offset(4*v.ID), r)
-			}
+			c.VMOVUPS(g.consts.Offset(g.constOff[v]), r)
 			return r
 		}
 		return regs[j][v]
@@ -362,6 +369,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 			src := func(i int) operand.Op {
 				if l := v.Args[i]; folded[l] {
 					return mem(l.Stream, j)
+				}
+				if m, ok := g.memConst(v.Args[i]); ok {
+					return m
 				}
 				return a(i)
 			}
@@ -401,17 +411,22 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpDiv:
 				c.VDIVPS(src(1), a(0), d)
 			case ir.OpFMA:
-				// Overwrite an operand that dies here rather than copy one.
+				// Overwrite an operand that dies here rather than copy one;
+				// the operand in memory position may be a constant in memory.
+				_, c0 := g.memConst(v.Args[0])
 				switch {
+				case dies(v, 2) && c0:
+					d = a(2)
+					c.VFMADD231PS(src(0), a(1), d) // d = b*a + d
 				case dies(v, 2):
 					d = a(2)
-					c.VFMADD231PS(a(1), a(0), d) // d = a*b + d
+					c.VFMADD231PS(src(1), a(0), d) // d = a*b + d
 				case dies(v, 0):
 					d = a(0)
-					c.VFMADD213PS(a(2), a(1), d) // d = b*d + c
+					c.VFMADD213PS(src(2), a(1), d) // d = b*d + c
 				case dies(v, 1):
 					d = a(1)
-					c.VFMADD213PS(a(2), a(0), d) // d = a*d + c
+					c.VFMADD213PS(src(2), a(0), d) // d = a*d + c
 				default:
 					c.VMOVAPS(a(2), d)
 					c.VFMADD231PS(a(1), a(0), d)
@@ -482,6 +497,15 @@ func (g *lowering) scale(x, n, d reg.Register) {
 	c.VPSLLD(operand.U8(23), i, i)
 	c.VMULPS(h, x, d)
 	c.VMULPS(i, d, d)
+}
+
+// memConst returns the memory operand of v when v is a constant kept in
+// memory.
+func (g *lowering) memConst(v *ir.Value) (operand.Mem, bool) {
+	if !g.memConsts || v.Op != ir.OpConst {
+		return operand.Mem{}, false
+	}
+	return g.consts.Offset(g.constOff[v]), true
 }
 
 // dies reports whether argument i of v is a per-lane value read by v alone
