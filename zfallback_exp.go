@@ -15,15 +15,15 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c3 := float32(-0x1.ap+06)      // -104
 	c4 := float32(-0x1.2cp+07)     // -150
 	c5 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c6 := float32(0x1.715476p+00)  // 1/ln2
-	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c6 := float32(0x1p+00)         // one
+	c7 := float32(0x1.715476p+00)  // 1/ln2
 	c8 := float32(-0x1.05c61p-29)  // ln2 tail
-	c9 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c10 := float32(0x1.1239e2p-07) // expQ[3]
-	c11 := float32(0x1.5558f2p-05) // expQ[2]
-	c12 := float32(0x1.555492p-03) // expQ[1]
-	c13 := float32(0x1.fffffcp-02) // expQ[0]
-	c14 := float32(0x1p+00)        // one
+	c9 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c10 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c11 := float32(0x1.1239e2p-07) // expQ[3]
+	c12 := float32(0x1.5558f2p-05) // expQ[2]
+	c13 := float32(0x1.555492p-03) // expQ[1]
+	c14 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
 		v15 := xa[i]
 		v16 := xb[i]
@@ -41,57 +41,57 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v24 := sel32(v23, c2, v22)
 		v25 := max32(c4, v19)
 		v26 := min32(c5, v25)
-		v27 := float32(v26 * c6)
+		v27 := float32(v26 * c7)
 		v28 := round32(v27)
 		v29 := -v28
-		v30s := float64(v29)*float64(c7) + float64(v26)
+		v30s := float64(v29)*float64(c9) + float64(v26)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, c7, v26, v30s)
+			v30 = fma32Tie(v29, c9, v26, v30s)
 		}
-		v31 := float32(v28 * c8)
-		v32 := v30 - v31
-		v33 := v30 - v32
-		v34 := v33 - v31
-		v35 := float32(v32 * v32)
-		v36s := float64(c9)*float64(v32) + float64(c10)
+		v31s := float64(v29)*float64(c8) + float64(v30)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v29, c8, v30, v31s)
+		}
+		v32 := float32(v31 * v31)
+		v33s := float64(c10)*float64(v31) + float64(c11)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(c10, v31, c11, v33s)
+		}
+		v34s := float64(v33)*float64(v31) + float64(c12)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v33, v31, c12, v34s)
+		}
+		v35s := float64(v34)*float64(v31) + float64(c13)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v31, c13, v35s)
+		}
+		v36s := float64(v35)*float64(v31) + float64(c14)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(c9, v32, c10, v36s)
+			v36 = fma32Tie(v35, v31, c14, v36s)
 		}
-		v37s := float64(v36)*float64(v32) + float64(c11)
+		v37s := float64(v32)*float64(v36) + float64(v31)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v32, c11, v37s)
+			v37 = fma32Tie(v32, v36, v31, v37s)
 		}
-		v38s := float64(v37)*float64(v32) + float64(c12)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v32, c12, v38s)
-		}
-		v39s := float64(v38)*float64(v32) + float64(c13)
+		v38 := v37 + c6
+		v39s := float64(v38)*float64(v24) + float64(v38)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v32, c13, v39s)
+			v39 = fma32Tie(v38, v24, v38, v39s)
 		}
-		v40s := float64(v35)*float64(v39) + float64(v34)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v35, v39, v34, v40s)
-		}
-		v41 := v32 + v40
-		v42 := v41 + c14
-		v43s := float64(v42)*float64(v24) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v24, v42, v43s)
-		}
-		v44 := float32(v15 * v43)
-		v45 := scale32(v44, v28)
-		v46 := v17 > c2
-		v47 := float32(v15 * c14)
-		v48 := sel32(v46, v47, v45)
-		d[i] = v48
+		v40 := float32(v15 * v39)
+		v41 := scale32(v40, v28)
+		v42 := v17 > c2
+		v43 := float32(v15 * c6)
+		v44 := sel32(v42, v43, v41)
+		d[i] = v44
 	}
 }
 
@@ -104,8 +104,8 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0.0)             // zero
 	c3 := float32(-0x1.ap+06)      // -104
 	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c8 := float32(0x1.1239e2p-07)  // expQ[3]
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
@@ -127,59 +127,59 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v20 := float32(v17 * c4)
 		v21 := round32(v20)
 		v22 := -v21
-		v23s := float64(v22)*float64(c5) + float64(v17)
+		v23s := float64(v22)*float64(c6) + float64(v17)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, c5, v17, v23s)
+			v23 = fma32Tie(v22, c6, v17, v23s)
 		}
-		v24 := float32(v21 * c6)
-		v25 := v23 - v24
-		v26 := v23 - v25
-		v27 := v26 - v24
-		v28 := float32(v25 * v25)
-		v29s := float64(c7)*float64(v25) + float64(c8)
+		v24s := float64(v22)*float64(c5) + float64(v23)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v22, c5, v23, v24s)
+		}
+		v25 := float32(v24 * v24)
+		v26s := float64(c7)*float64(v24) + float64(c8)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(c7, v24, c8, v26s)
+		}
+		v27s := float64(v26)*float64(v24) + float64(c9)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v24, c9, v27s)
+		}
+		v28s := float64(v27)*float64(v24) + float64(c10)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v24, c10, v28s)
+		}
+		v29s := float64(v28)*float64(v24) + float64(c11)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c7, v25, c8, v29s)
+			v29 = fma32Tie(v28, v24, c11, v29s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c9)
+		v30s := float64(v25)*float64(v29) + float64(v24)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c9, v30s)
+			v30 = fma32Tie(v25, v29, v24, v30s)
 		}
-		v31s := float64(v30)*float64(v25) + float64(c10)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v25, c10, v31s)
-		}
-		v32s := float64(v31)*float64(v25) + float64(c11)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v25, c11, v32s)
-		}
-		v33s := float64(v28)*float64(v32) + float64(v27)
+		v31 := scale32(c12, v21)
+		v32 := v31 - c12
+		v33s := float64(v31)*float64(v30) + float64(v32)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v28, v32, v27, v33s)
+			v33 = fma32Tie(v31, v30, v32, v33s)
 		}
-		v34 := scale32(c12, v21)
-		v35 := v25 + v33
-		v36 := v34 - c12
-		v37s := float64(v34)*float64(v35) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v34, v35, v36, v37s)
+		v34 := v33 + c12
+		v35 := float32(v19 * v34)
+		v36s := float64(p0)*float64(v33) + float64(v35)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(p0, v33, v35, v36s)
 		}
-		v38 := v37 + c12
-		v39 := float32(v19 * v38)
-		v40s := float64(p0)*float64(v37) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(p0, v37, v39, v40s)
-		}
-		v41 := v14 > c2
-		v42 := sel32(v41, v14, v40)
-		d[i] = v42
+		v37 := v14 > c2
+		v38 := sel32(v37, v14, v36)
+		d[i] = v38
 	}
 }
 
@@ -192,68 +192,68 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0.0)             // zero
 	c2 := float32(-0x1.2cp+07)     // -150
 	c3 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c4 := float32(0x1p+00)         // one
+	c5 := float32(0x1.715476p+00)  // 1/ln2
 	c6 := float32(-0x1.05c61p-29)  // ln2 tail
-	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c8 := float32(0x1.1239e2p-07)  // expQ[3]
-	c9 := float32(0x1.5558f2p-05)  // expQ[2]
-	c10 := float32(0x1.555492p-03) // expQ[1]
-	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0x1p+00)        // one
+	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c9 := float32(0x1.1239e2p-07)  // expQ[3]
+	c10 := float32(0x1.5558f2p-05) // expQ[2]
+	c11 := float32(0x1.555492p-03) // expQ[1]
+	c12 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
 		v13 := xa[i]
 		v14 := xb[i]
 		v15 := min32(c1, v14)
 		v16 := max32(c2, v15)
 		v17 := min32(c3, v16)
-		v18 := float32(v17 * c4)
+		v18 := float32(v17 * c5)
 		v19 := round32(v18)
 		v20 := -v19
-		v21s := float64(v20)*float64(c5) + float64(v17)
+		v21s := float64(v20)*float64(c7) + float64(v17)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c5, v17, v21s)
+			v21 = fma32Tie(v20, c7, v17, v21s)
 		}
-		v22 := float32(v19 * c6)
-		v23 := v21 - v22
-		v24 := v21 - v23
-		v25 := v24 - v22
-		v26 := float32(v23 * v23)
-		v27s := float64(c7)*float64(v23) + float64(c8)
+		v22s := float64(v20)*float64(c6) + float64(v21)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v20, c6, v21, v22s)
+		}
+		v23 := float32(v22 * v22)
+		v24s := float64(c8)*float64(v22) + float64(c9)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(c8, v22, c9, v24s)
+		}
+		v25s := float64(v24)*float64(v22) + float64(c10)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v22, c10, v25s)
+		}
+		v26s := float64(v25)*float64(v22) + float64(c11)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v22, c11, v26s)
+		}
+		v27s := float64(v26)*float64(v22) + float64(c12)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(c7, v23, c8, v27s)
+			v27 = fma32Tie(v26, v22, c12, v27s)
 		}
-		v28s := float64(v27)*float64(v23) + float64(c9)
+		v28s := float64(v23)*float64(v27) + float64(v22)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c9, v28s)
+			v28 = fma32Tie(v23, v27, v22, v28s)
 		}
-		v29s := float64(v28)*float64(v23) + float64(c10)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v23, c10, v29s)
-		}
-		v30s := float64(v29)*float64(v23) + float64(c11)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v23, c11, v30s)
-		}
-		v31s := float64(v26)*float64(v30) + float64(v25)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v26, v30, v25, v31s)
-		}
-		v32 := v23 + v31
-		v33 := v32 + c12
-		v34 := float32(p0 * v33)
-		v35 := float32(v13 * v34)
-		v36 := scale32(v35, v19)
-		v37 := v14 > c1
-		v38 := float32(v13 * c12)
-		v39 := sel32(v37, v38, v36)
-		d[i] = v39
+		v29 := v28 + c4
+		v30 := float32(p0 * v29)
+		v31 := float32(v13 * v30)
+		v32 := scale32(v31, v19)
+		v33 := v14 > c1
+		v34 := float32(v13 * c4)
+		v35 := sel32(v33, v34, v32)
+		d[i] = v35
 	}
 }
 
@@ -265,8 +265,8 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	p0 := p[0]
 	c2 := float32(-0x1.ap+06)      // -104
 	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c4 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c7 := float32(0x1.1239e2p-07)  // expQ[3]
 	c8 := float32(0x1.5558f2p-05)  // expQ[2]
@@ -281,52 +281,52 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := float32(v15 * c3)
 		v17 := round32(v16)
 		v18 := -v17
-		v19s := float64(v18)*float64(c4) + float64(v15)
+		v19s := float64(v18)*float64(c5) + float64(v15)
 		v19 := float32(v19s)
 		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c4, v15, v19s)
+			v19 = fma32Tie(v18, c5, v15, v19s)
 		}
-		v20 := float32(v17 * c5)
-		v21 := v19 - v20
-		v22 := v19 - v21
-		v23 := v22 - v20
-		v24 := float32(v21 * v21)
-		v25s := float64(c6)*float64(v21) + float64(c7)
+		v20s := float64(v18)*float64(c4) + float64(v19)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v18, c4, v19, v20s)
+		}
+		v21 := float32(v20 * v20)
+		v22s := float64(c6)*float64(v20) + float64(c7)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(c6, v20, c7, v22s)
+		}
+		v23s := float64(v22)*float64(v20) + float64(c8)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v20, c8, v23s)
+		}
+		v24s := float64(v23)*float64(v20) + float64(c9)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v20, c9, v24s)
+		}
+		v25s := float64(v24)*float64(v20) + float64(c10)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(c6, v21, c7, v25s)
+			v25 = fma32Tie(v24, v20, c10, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c8)
+		v26s := float64(v21)*float64(v25) + float64(v20)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c8, v26s)
+			v26 = fma32Tie(v21, v25, v20, v26s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c9)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c9, v27s)
-		}
-		v28s := float64(v27)*float64(v21) + float64(c10)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v21, c10, v28s)
-		}
-		v29s := float64(v24)*float64(v28) + float64(v23)
+		v27 := scale32(c11, v17)
+		v28 := v27 - c11
+		v29s := float64(v27)*float64(v26) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v24, v28, v23, v29s)
+			v29 = fma32Tie(v27, v26, v28, v29s)
 		}
-		v30 := scale32(c11, v17)
-		v31 := v21 + v29
-		v32 := v30 - c11
-		v33s := float64(v30)*float64(v31) + float64(v32)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v30, v31, v32, v33s)
-		}
-		v34 := float32(p0 * v33)
-		v35 := sel32(v13, v12, v34)
-		d[i] = v35
+		v30 := float32(p0 * v29)
+		v31 := sel32(v13, v12, v30)
+		d[i] = v31
 	}
 }
 
@@ -347,61 +347,61 @@ func expBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
-	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c4 := float32(-0x1.05c61p-29) // ln2 tail
-	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c6 := float32(0x1.1239e2p-07) // expQ[3]
-	c7 := float32(0x1.5558f2p-05) // expQ[2]
-	c8 := float32(0x1.555492p-03) // expQ[1]
-	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0x1p+00)       // one
+	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c1 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
 		v11 := xa[i]
 		v12 := max32(c0, v11)
 		v13 := min32(c1, v12)
-		v14 := float32(v13 * c2)
+		v14 := float32(v13 * c3)
 		v15 := round32(v14)
 		v16 := -v15
-		v17s := float64(v16)*float64(c3) + float64(v13)
+		v17s := float64(v16)*float64(c4) + float64(v13)
 		v17 := float32(v17s)
 		if fmaTie(v17s) {
-			v17 = fma32Tie(v16, c3, v13, v17s)
+			v17 = fma32Tie(v16, c4, v13, v17s)
 		}
-		v18 := float32(v15 * c4)
+		v18 := float32(v15 * c5)
 		v19 := v17 - v18
 		v20 := v17 - v19
 		v21 := v20 - v18
 		v22 := float32(v19 * v19)
-		v23s := float64(c5)*float64(v19) + float64(c6)
+		v23s := float64(c6)*float64(v19) + float64(c7)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c5, v19, c6, v23s)
+			v23 = fma32Tie(c6, v19, c7, v23s)
 		}
-		v24s := float64(v23)*float64(v19) + float64(c7)
+		v24s := float64(v23)*float64(v19) + float64(c8)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v19, c7, v24s)
+			v24 = fma32Tie(v23, v19, c8, v24s)
 		}
-		v25s := float64(v24)*float64(v19) + float64(c8)
+		v25s := float64(v24)*float64(v19) + float64(c9)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v19, c8, v25s)
+			v25 = fma32Tie(v24, v19, c9, v25s)
 		}
-		v26s := float64(v25)*float64(v19) + float64(c9)
+		v26s := float64(v25)*float64(v19) + float64(c10)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v19, c9, v26s)
+			v26 = fma32Tie(v25, v19, c10, v26s)
 		}
 		v27s := float64(v22)*float64(v26) + float64(v21)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
 			v27 = fma32Tie(v22, v26, v21, v27s)
 		}
-		v28 := c10 + v19
-		v29 := v28 - c10
+		v28 := c2 + v19
+		v29 := v28 - c2
 		v30 := v19 - v29
 		v31 := v30 + v27
 		v32 := v28 + v31
@@ -421,140 +421,137 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c3 := float32(0x1.6e4e26p-05)  // 0.044715
 	c4 := float32(0x1p+00)         // one
 	c5 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c6 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c7 := float32(0x1.715476p+00)  // 1/ln2
+	c6 := float32(0x1.715476p+00)  // 1/ln2
+	c7 := float32(-0x1.05c61p-29)  // ln2 tail
 	c8 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c9 := float32(-0x1.05c61p-29)  // ln2 tail
-	c10 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c11 := float32(0x1.1239e2p-07) // expQ[3]
-	c12 := float32(0x1.5558f2p-05) // expQ[2]
-	c13 := float32(0x1.555492p-03) // expQ[1]
-	c14 := float32(0x1.fffffcp-02) // expQ[0]
-	c15 := float32(0.0)            // zero
-	c16 := float32(0x1.12ba9ep-03) // 3*0.044715
-	c17 := float32(-0x1.9p+07)     // -200
-	c18 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
+	c9 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c10 := float32(0x1.1239e2p-07) // expQ[3]
+	c11 := float32(0x1.5558f2p-05) // expQ[2]
+	c12 := float32(0x1.555492p-03) // expQ[1]
+	c13 := float32(0x1.fffffcp-02) // expQ[0]
+	c14 := float32(0.0)            // zero
+	c15 := float32(0x1.12ba9ep-03) // 3*0.044715
+	c16 := float32(-0x1.9p+07)     // -200
+	c17 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
 	for i := range d {
-		v19 := xa[i]
-		v20 := xb[i]
-		v21 := max32(c0, v20)
-		v22 := min32(c1, v21)
-		v23 := float32(v22 * v22)
-		v24 := float32(c2 * v22)
-		v25s := float64(c3)*float64(v23) + float64(c4)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(c3, v23, c4, v25s)
+		v18 := xa[i]
+		v19 := xb[i]
+		v20 := max32(c0, v19)
+		v21 := min32(c1, v20)
+		v22 := float32(v21 * v21)
+		v23 := float32(c2 * v21)
+		v24s := float64(c3)*float64(v22) + float64(c4)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(c3, v22, c4, v24s)
 		}
-		v26 := float32(v24 * v25)
-		v27 := abs32(v26)
-		v28 := -v27
-		v29 := max32(c5, v28)
-		v30 := min32(c6, v29)
-		v31 := float32(v30 * c7)
-		v32 := round32(v31)
-		v33 := -v32
-		v34s := float64(v33)*float64(c8) + float64(v30)
+		v25 := float32(v23 * v24)
+		v26 := -abs32(v25)
+		v27 := max32(c5, v26)
+		v28 := float32(v27 * c6)
+		v29 := round32(v28)
+		v30 := -v29
+		v31s := float64(v30)*float64(c8) + float64(v27)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, c8, v27, v31s)
+		}
+		v32s := float64(v30)*float64(c7) + float64(v31)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v30, c7, v31, v32s)
+		}
+		v33 := float32(v32 * v32)
+		v34s := float64(c9)*float64(v32) + float64(c10)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, c8, v30, v34s)
+			v34 = fma32Tie(c9, v32, c10, v34s)
 		}
-		v35 := float32(v32 * c9)
-		v36 := v34 - v35
-		v37 := v34 - v36
-		v38 := v37 - v35
-		v39 := float32(v36 * v36)
-		v40s := float64(c10)*float64(v36) + float64(c11)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(c10, v36, c11, v40s)
+		v35s := float64(v34)*float64(v32) + float64(c11)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v32, c11, v35s)
 		}
-		v41s := float64(v40)*float64(v36) + float64(c12)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v36, c12, v41s)
+		v36s := float64(v35)*float64(v32) + float64(c12)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v32, c12, v36s)
 		}
-		v42s := float64(v41)*float64(v36) + float64(c13)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v36, c13, v42s)
+		v37s := float64(v36)*float64(v32) + float64(c13)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v32, c13, v37s)
 		}
-		v43s := float64(v42)*float64(v36) + float64(c14)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v36, c14, v43s)
+		v38s := float64(v33)*float64(v37) + float64(v32)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v33, v37, v32, v38s)
 		}
-		v44s := float64(v39)*float64(v43) + float64(v38)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v39, v43, v38, v44s)
+		v39 := v38 + c4
+		v40 := scale32(v39, v29)
+		v41 := c4 + v40
+		v42 := v41 - c4
+		v43 := v40 - v42
+		v44 := c4 / v41
+		v45 := float32(c4 * v44)
+		v46 := -v45
+		v47 := -v45
+		v48s := float64(v47)*float64(v41) + float64(c4)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v41, c4, v48s)
 		}
-		v45 := v36 + v44
-		v46 := v45 + c4
-		v47 := scale32(v46, v32)
-		v48 := c4 + v47
-		v49 := v48 - c4
-		v50 := v47 - v49
-		v51 := c4 / v48
-		v52 := float32(c4 * v51)
+		v49s := float64(v46)*float64(v43) + float64(v48)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v46, v43, v48, v49s)
+		}
+		v50s := float64(v49)*float64(v44) + float64(v45)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v49, v44, v45, v50s)
+		}
+		v51 := c4 / v41
+		v52 := float32(v40 * v51)
 		v53 := -v52
 		v54 := -v52
-		v55s := float64(v54)*float64(v48) + float64(c4)
+		v55s := float64(v54)*float64(v41) + float64(v40)
 		v55 := float32(v55s)
 		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v48, c4, v55s)
+			v55 = fma32Tie(v54, v41, v40, v55s)
 		}
-		v56s := float64(v53)*float64(v50) + float64(v55)
+		v56s := float64(v53)*float64(v43) + float64(v55)
 		v56 := float32(v56s)
 		if fmaTie(v56s) {
-			v56 = fma32Tie(v53, v50, v55, v56s)
+			v56 = fma32Tie(v53, v43, v55, v56s)
 		}
 		v57s := float64(v56)*float64(v51) + float64(v52)
 		v57 := float32(v57s)
 		if fmaTie(v57s) {
 			v57 = fma32Tie(v56, v51, v52, v57s)
 		}
-		v58 := c4 / v48
-		v59 := float32(v47 * v58)
-		v60 := -v59
-		v61 := -v59
-		v62s := float64(v61)*float64(v48) + float64(v47)
-		v62 := float32(v62s)
-		if fmaTie(v62s) {
-			v62 = fma32Tie(v61, v48, v47, v62s)
+		v58 := v25 < c14
+		v59 := sel32(v58, v57, v50)
+		v60 := sel32(v58, v50, v57)
+		v61s := float64(c15)*float64(v22) + float64(c4)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(c15, v22, c4, v61s)
 		}
-		v63s := float64(v60)*float64(v50) + float64(v62)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v60, v50, v62, v63s)
+		v62 := float32(c2 * v61)
+		v63 := max32(c16, v19)
+		v64 := min32(c17, v63)
+		v65 := float32(v64 * v59)
+		v66 := float32(v65 * v60)
+		v67s := float64(v66)*float64(v62) + float64(v59)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v66, v62, v59, v67s)
 		}
-		v64s := float64(v63)*float64(v58) + float64(v59)
-		v64 := float32(v64s)
-		if fmaTie(v64s) {
-			v64 = fma32Tie(v63, v58, v59, v64s)
-		}
-		v65 := v26 < c15
-		v66 := sel32(v65, v64, v57)
-		v67 := sel32(v65, v57, v64)
-		v68s := float64(c16)*float64(v23) + float64(c4)
-		v68 := float32(v68s)
-		if fmaTie(v68s) {
-			v68 = fma32Tie(c16, v23, c4, v68s)
-		}
-		v69 := float32(c2 * v68)
-		v70 := max32(c17, v20)
-		v71 := min32(c18, v70)
-		v72 := float32(v71 * v66)
-		v73 := float32(v72 * v67)
-		v74s := float64(v73)*float64(v69) + float64(v66)
-		v74 := float32(v74s)
-		if fmaTie(v74s) {
-			v74 = fma32Tie(v73, v69, v66, v74s)
-		}
-		v75 := v20 != v20
-		v76 := sel32(v75, v20, v74)
-		v77 := float32(v19 * v76)
-		d[i] = v77
+		v68 := v19 != v19
+		v69 := sel32(v68, v19, v67)
+		v70 := float32(v18 * v69)
+		d[i] = v70
 	}
 }
 
@@ -646,92 +643,91 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v45 = fma32Tie(v40, v30, v44, v45s)
 		}
 		v46 := max32(c7, v19)
-		v47 := abs32(v41)
-		v48 := -v47
-		v49 := max32(c8, v48)
-		v50 := min32(c9, v49)
-		v51 := float32(v50 * c10)
-		v52 := round32(v51)
-		v53 := -v52
-		v54s := float64(v53)*float64(c11) + float64(v50)
-		v54 := float32(v54s)
-		if fmaTie(v54s) {
-			v54 = fma32Tie(v53, c11, v50, v54s)
+		v47 := -abs32(v41)
+		v48 := max32(c8, v47)
+		v49 := min32(c9, v48)
+		v50 := float32(v49 * c10)
+		v51 := round32(v50)
+		v52 := -v51
+		v53s := float64(v52)*float64(c11) + float64(v49)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v52, c11, v49, v53s)
 		}
-		v55 := float32(v52 * c12)
-		v56 := v54 - v55
-		v57 := v54 - v56
-		v58 := v57 - v55
-		v59 := float32(v56 * v56)
-		v60s := float64(c13)*float64(v56) + float64(c14)
+		v54 := float32(v51 * c12)
+		v55 := v53 - v54
+		v56 := v53 - v55
+		v57 := v56 - v54
+		v58 := float32(v55 * v55)
+		v59s := float64(c13)*float64(v55) + float64(c14)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(c13, v55, c14, v59s)
+		}
+		v60s := float64(v59)*float64(v55) + float64(c15)
 		v60 := float32(v60s)
 		if fmaTie(v60s) {
-			v60 = fma32Tie(c13, v56, c14, v60s)
+			v60 = fma32Tie(v59, v55, c15, v60s)
 		}
-		v61s := float64(v60)*float64(v56) + float64(c15)
+		v61s := float64(v60)*float64(v55) + float64(c16)
 		v61 := float32(v61s)
 		if fmaTie(v61s) {
-			v61 = fma32Tie(v60, v56, c15, v61s)
+			v61 = fma32Tie(v60, v55, c16, v61s)
 		}
-		v62s := float64(v61)*float64(v56) + float64(c16)
+		v62s := float64(v61)*float64(v55) + float64(c17)
 		v62 := float32(v62s)
 		if fmaTie(v62s) {
-			v62 = fma32Tie(v61, v56, c16, v62s)
+			v62 = fma32Tie(v61, v55, c17, v62s)
 		}
-		v63s := float64(v62)*float64(v56) + float64(c17)
+		v63s := float64(v58)*float64(v62) + float64(v57)
 		v63 := float32(v63s)
 		if fmaTie(v63s) {
-			v63 = fma32Tie(v62, v56, c17, v63s)
+			v63 = fma32Tie(v58, v62, v57, v63s)
 		}
-		v64s := float64(v59)*float64(v63) + float64(v58)
-		v64 := float32(v64s)
-		if fmaTie(v64s) {
-			v64 = fma32Tie(v59, v63, v58, v64s)
+		v64 := c6 + v55
+		v65 := v64 - c6
+		v66 := v55 - v65
+		v67 := v66 + v63
+		v68 := v64 + v67
+		v69 := v41 < c18
+		v70 := -v45
+		v71 := sel32(v69, v45, v70)
+		v72s := float64(v68)*float64(v71) + float64(v68)
+		v72 := float32(v72s)
+		if fmaTie(v72s) {
+			v72 = fma32Tie(v68, v71, v68, v72s)
 		}
-		v65 := c6 + v56
-		v66 := v65 - c6
-		v67 := v56 - v66
-		v68 := v67 + v64
-		v69 := v65 + v68
-		v70 := v41 < c18
-		v71 := -v45
-		v72 := sel32(v70, v45, v71)
-		v73s := float64(v69)*float64(v72) + float64(v69)
-		v73 := float32(v73s)
-		if fmaTie(v73s) {
-			v73 = fma32Tie(v69, v72, v69, v73s)
+		v73 := scale32(v72, v51)
+		v74 := c6 + v73
+		v75 := v74 - c6
+		v76 := v73 - v75
+		v77 := c6 / v74
+		v78 := float32(v46 * v77)
+		v79 := -v78
+		v80 := -v78
+		v81s := float64(v80)*float64(v74) + float64(v46)
+		v81 := float32(v81s)
+		if fmaTie(v81s) {
+			v81 = fma32Tie(v80, v74, v46, v81s)
 		}
-		v74 := scale32(v73, v52)
-		v75 := c6 + v74
-		v76 := v75 - c6
-		v77 := v74 - v76
-		v78 := c6 / v75
-		v79 := float32(v46 * v78)
-		v80 := -v79
-		v81 := -v79
-		v82s := float64(v81)*float64(v75) + float64(v46)
+		v82s := float64(v79)*float64(v76) + float64(v81)
 		v82 := float32(v82s)
 		if fmaTie(v82s) {
-			v82 = fma32Tie(v81, v75, v46, v82s)
+			v82 = fma32Tie(v79, v76, v81, v82s)
 		}
-		v83s := float64(v80)*float64(v77) + float64(v82)
+		v83s := float64(v82)*float64(v77) + float64(v78)
 		v83 := float32(v83s)
 		if fmaTie(v83s) {
-			v83 = fma32Tie(v80, v77, v82, v83s)
+			v83 = fma32Tie(v82, v77, v78, v83s)
 		}
-		v84s := float64(v83)*float64(v78) + float64(v79)
-		v84 := float32(v84s)
-		if fmaTie(v84s) {
-			v84 = fma32Tie(v83, v78, v79, v84s)
-		}
-		v85 := v84 != v84
-		v86 := v46 / v75
-		v87 := sel32(v85, v86, v84)
-		v88 := v41 < c18
-		v89 := float32(v87 * v73)
-		v90 := scale32(v89, v52)
-		v91 := sel32(v88, v90, v87)
-		d[i] = v91
+		v84 := v83 != v83
+		v85 := v46 / v74
+		v86 := sel32(v84, v85, v83)
+		v87 := v41 < c18
+		v88 := float32(v86 * v72)
+		v89 := scale32(v88, v51)
+		v90 := sel32(v87, v89, v86)
+		d[i] = v90
 	}
 }
 
@@ -741,92 +737,89 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
+	c1 := float32(0x1p+00)        // one
 	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c4 := float32(-0x1.05c61p-29) // ln2 tail
+	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c6 := float32(0x1.1239e2p-07) // expQ[3]
 	c7 := float32(0x1.5558f2p-05) // expQ[2]
 	c8 := float32(0x1.555492p-03) // expQ[1]
 	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0x1p+00)       // one
-	c11 := float32(0.0)           // zero
+	c10 := float32(0.0)           // zero
 	for i := range d {
-		v12 := xa[i]
-		v13 := xb[i]
-		v14 := -v13
-		v15 := abs32(v14)
-		v16 := -v15
-		v17 := max32(c0, v16)
-		v18 := min32(c1, v17)
-		v19 := float32(v18 * c2)
-		v20 := round32(v19)
-		v21 := -v20
-		v22s := float64(v21)*float64(c3) + float64(v18)
+		v11 := xa[i]
+		v12 := xb[i]
+		v13 := -v12
+		v14 := -abs32(v13)
+		v15 := max32(c0, v14)
+		v16 := float32(v15 * c2)
+		v17 := round32(v16)
+		v18 := -v17
+		v19s := float64(v18)*float64(c4) + float64(v15)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v18, c4, v15, v19s)
+		}
+		v20s := float64(v18)*float64(c3) + float64(v19)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v18, c3, v19, v20s)
+		}
+		v21 := float32(v20 * v20)
+		v22s := float64(c5)*float64(v20) + float64(c6)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c3, v18, v22s)
+			v22 = fma32Tie(c5, v20, c6, v22s)
 		}
-		v23 := float32(v20 * c4)
-		v24 := v22 - v23
-		v25 := v22 - v24
-		v26 := v25 - v23
-		v27 := float32(v24 * v24)
-		v28s := float64(c5)*float64(v24) + float64(c6)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(c5, v24, c6, v28s)
+		v23s := float64(v22)*float64(v20) + float64(c7)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v20, c7, v23s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c7)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c7, v29s)
+		v24s := float64(v23)*float64(v20) + float64(c8)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v20, c8, v24s)
 		}
-		v30s := float64(v29)*float64(v24) + float64(c8)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v24, c8, v30s)
+		v25s := float64(v24)*float64(v20) + float64(c9)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v20, c9, v25s)
 		}
-		v31s := float64(v30)*float64(v24) + float64(c9)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v24, c9, v31s)
+		v26s := float64(v21)*float64(v25) + float64(v20)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v21, v25, v20, v26s)
 		}
-		v32s := float64(v27)*float64(v31) + float64(v26)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v27, v31, v26, v32s)
+		v27 := v26 + c1
+		v28 := scale32(v27, v17)
+		v29 := c1 + v28
+		v30 := v29 - c1
+		v31 := v28 - v30
+		v32 := v13 < c10
+		v33 := sel32(v32, v28, c1)
+		v34 := c1 / v29
+		v35 := float32(v33 * v34)
+		v36 := -v35
+		v37 := -v35
+		v38s := float64(v37)*float64(v29) + float64(v33)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v37, v29, v33, v38s)
 		}
-		v33 := v24 + v32
-		v34 := v33 + c10
-		v35 := scale32(v34, v20)
-		v36 := c10 + v35
-		v37 := v36 - c10
-		v38 := v35 - v37
-		v39 := v14 < c11
-		v40 := sel32(v39, v35, c10)
-		v41 := c10 / v36
-		v42 := float32(v40 * v41)
-		v43 := -v42
-		v44 := -v42
-		v45s := float64(v44)*float64(v36) + float64(v40)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v44, v36, v40, v45s)
+		v39s := float64(v36)*float64(v31) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v36, v31, v38, v39s)
 		}
-		v46s := float64(v43)*float64(v38) + float64(v45)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v43, v38, v45, v46s)
+		v40s := float64(v39)*float64(v34) + float64(v35)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v34, v35, v40s)
 		}
-		v47s := float64(v46)*float64(v41) + float64(v42)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v41, v42, v47s)
-		}
-		v48 := float32(v12 * v47)
-		d[i] = v48
+		v41 := float32(v11 * v40)
+		d[i] = v41
 	}
 }
 
@@ -836,126 +829,123 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0.0)             // zero
 	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c4 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c7 := float32(0x1.1239e2p-07)  // expQ[3]
 	c8 := float32(0x1.5558f2p-05)  // expQ[2]
 	c9 := float32(0x1.555492p-03)  // expQ[1]
 	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0x1p+00)        // one
-	c12 := float32(0x1p+01)        // two
-	c13 := float32(0x1.c00482p-03) // log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients
-	c14 := float32(0x1.5ee21ep-03) // log1pG[4]
-	c15 := float32(0x1.c8bbe2p-03) // log1pG[3]
-	c16 := float32(0x1.248aaep-02) // log1pG[2]
-	c17 := float32(0x1.9999b8p-02) // log1pG[1]
-	c18 := float32(0x1.555556p-01) // log1pG[0]
+	c11 := float32(0x1p+01)        // two
+	c12 := float32(0x1.c00482p-03) // log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients
+	c13 := float32(0x1.5ee21ep-03) // log1pG[4]
+	c14 := float32(0x1.c8bbe2p-03) // log1pG[3]
+	c15 := float32(0x1.248aaep-02) // log1pG[2]
+	c16 := float32(0x1.9999b8p-02) // log1pG[1]
+	c17 := float32(0x1.555556p-01) // log1pG[0]
 	for i := range d {
-		v19 := xa[i]
-		v20 := min32(c0, v19)
-		v21 := abs32(v19)
-		v22 := -v21
-		v23 := max32(c1, v22)
-		v24 := min32(c2, v23)
-		v25 := float32(v24 * c3)
-		v26 := round32(v25)
-		v27 := -v26
-		v28s := float64(v27)*float64(c4) + float64(v24)
+		v18 := xa[i]
+		v19 := min32(c0, v18)
+		v20 := -abs32(v18)
+		v21 := max32(c1, v20)
+		v22 := float32(v21 * c3)
+		v23 := round32(v22)
+		v24 := -v23
+		v25s := float64(v24)*float64(c5) + float64(v21)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, c5, v21, v25s)
+		}
+		v26s := float64(v24)*float64(c4) + float64(v25)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v24, c4, v25, v26s)
+		}
+		v27 := float32(v26 * v26)
+		v28s := float64(c6)*float64(v26) + float64(c7)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, c4, v24, v28s)
+			v28 = fma32Tie(c6, v26, c7, v28s)
 		}
-		v29 := float32(v26 * c5)
-		v30 := v28 - v29
-		v31 := v28 - v30
-		v32 := v31 - v29
-		v33 := float32(v30 * v30)
-		v34s := float64(c6)*float64(v30) + float64(c7)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(c6, v30, c7, v34s)
+		v29s := float64(v28)*float64(v26) + float64(c8)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v26, c8, v29s)
 		}
-		v35s := float64(v34)*float64(v30) + float64(c8)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v30, c8, v35s)
+		v30s := float64(v29)*float64(v26) + float64(c9)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v26, c9, v30s)
 		}
-		v36s := float64(v35)*float64(v30) + float64(c9)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v30, c9, v36s)
+		v31s := float64(v30)*float64(v26) + float64(c10)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v26, c10, v31s)
 		}
-		v37s := float64(v36)*float64(v30) + float64(c10)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v30, c10, v37s)
+		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v27, v31, v26, v32s)
 		}
-		v38s := float64(v33)*float64(v37) + float64(v32)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v33, v37, v32, v38s)
+		v33 := v32 + c2
+		v34 := scale32(v33, v23)
+		v35 := c11 + v34
+		v36 := v35 - c11
+		v37 := v34 - v36
+		v38 := c2 / v35
+		v39 := float32(v34 * v38)
+		v40 := -v39
+		v41 := -v39
+		v42s := float64(v41)*float64(v35) + float64(v34)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v35, v34, v42s)
 		}
-		v39 := v30 + v38
-		v40 := v39 + c11
-		v41 := scale32(v40, v26)
-		v42 := c12 + v41
-		v43 := v42 - c12
-		v44 := v41 - v43
-		v45 := c11 / v42
-		v46 := float32(v41 * v45)
-		v47 := -v46
-		v48 := -v46
-		v49s := float64(v48)*float64(v42) + float64(v41)
+		v43s := float64(v40)*float64(v37) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v40, v37, v42, v43s)
+		}
+		v44 := float32(v43 * v38)
+		v45 := float32(v39 * v39)
+		v46 := float32(v39 * v45)
+		v47s := float64(c12)*float64(v45) + float64(c13)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(c12, v45, c13, v47s)
+		}
+		v48s := float64(v47)*float64(v45) + float64(c14)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v45, c14, v48s)
+		}
+		v49s := float64(v48)*float64(v45) + float64(c15)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v42, v41, v49s)
+			v49 = fma32Tie(v48, v45, c15, v49s)
 		}
-		v50s := float64(v47)*float64(v44) + float64(v49)
+		v50s := float64(v49)*float64(v45) + float64(c16)
 		v50 := float32(v50s)
 		if fmaTie(v50s) {
-			v50 = fma32Tie(v47, v44, v49, v50s)
+			v50 = fma32Tie(v49, v45, c16, v50s)
 		}
-		v51 := float32(v50 * v45)
-		v52 := float32(v46 * v46)
-		v53 := float32(v46 * v52)
-		v54s := float64(c13)*float64(v52) + float64(c14)
-		v54 := float32(v54s)
-		if fmaTie(v54s) {
-			v54 = fma32Tie(c13, v52, c14, v54s)
+		v51s := float64(v50)*float64(v45) + float64(c17)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v50, v45, c17, v51s)
 		}
-		v55s := float64(v54)*float64(v52) + float64(c15)
-		v55 := float32(v55s)
-		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v52, c15, v55s)
+		v52 := v44 + v44
+		v53s := float64(v46)*float64(v51) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v46, v51, v52, v53s)
 		}
-		v56s := float64(v55)*float64(v52) + float64(c16)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v55, v52, c16, v56s)
-		}
-		v57s := float64(v56)*float64(v52) + float64(c17)
-		v57 := float32(v57s)
-		if fmaTie(v57s) {
-			v57 = fma32Tie(v56, v52, c17, v57s)
-		}
-		v58s := float64(v57)*float64(v52) + float64(c18)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, v52, c18, v58s)
-		}
-		v59 := v51 + v51
-		v60s := float64(v53)*float64(v58) + float64(v59)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v53, v58, v59, v60s)
-		}
-		v61 := v46 + v46
-		v62 := v61 + v60
-		v63 := v20 - v62
-		d[i] = v63
+		v54 := v39 + v39
+		v55 := v54 + v53
+		v56 := v19 - v55
+		d[i] = v56
 	}
 }
 
@@ -967,15 +957,15 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 from 8.7 on
 	c1 := float32(-0x1.2cp+07)     // -150
 	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0x1p+00)        // one
+	c3 := float32(0x1p+00)         // one
+	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(0x1p+01)        // two
 	c13 := float32(0.0)            // zero
 	c14 := float32(-0x1.9p+07)     // -200
@@ -986,46 +976,46 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := min32(c0, v17)
 		v19 := max32(c1, v18)
 		v20 := min32(c2, v19)
-		v21 := float32(v20 * c3)
+		v21 := float32(v20 * c4)
 		v22 := round32(v21)
 		v23 := -v22
-		v24s := float64(v23)*float64(c4) + float64(v20)
+		v24s := float64(v23)*float64(c5) + float64(v20)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, c4, v20, v24s)
+			v24 = fma32Tie(v23, c5, v20, v24s)
 		}
-		v25 := float32(v22 * c5)
+		v25 := float32(v22 * c6)
 		v26 := v24 - v25
 		v27 := v24 - v26
 		v28 := v27 - v25
 		v29 := float32(v26 * v26)
-		v30s := float64(c6)*float64(v26) + float64(c7)
+		v30s := float64(c7)*float64(v26) + float64(c8)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c6, v26, c7, v30s)
+			v30 = fma32Tie(c7, v26, c8, v30s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c8)
+		v31s := float64(v30)*float64(v26) + float64(c9)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c8, v31s)
+			v31 = fma32Tie(v30, v26, c9, v31s)
 		}
-		v32s := float64(v31)*float64(v26) + float64(c9)
+		v32s := float64(v31)*float64(v26) + float64(c10)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v26, c9, v32s)
+			v32 = fma32Tie(v31, v26, c10, v32s)
 		}
-		v33s := float64(v32)*float64(v26) + float64(c10)
+		v33s := float64(v32)*float64(v26) + float64(c11)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v26, c10, v33s)
+			v33 = fma32Tie(v32, v26, c11, v33s)
 		}
 		v34s := float64(v29)*float64(v33) + float64(v28)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
 			v34 = fma32Tie(v29, v33, v28, v34s)
 		}
-		v35 := c11 + v26
-		v36 := v35 - c11
+		v35 := c3 + v26
+		v36 := v35 - c3
 		v37 := v26 - v36
 		v38 := v37 + v34
 		v39 := v35 + v38
@@ -1055,7 +1045,7 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v56 = fma32Tie(v40, v46, v49, v56s)
 		}
 		v57 := v55 + v56
-		v58 := c11 / v50
+		v58 := c3 / v50
 		v59 := float32(v41 * v58)
 		v60 := -v59
 		v61 := -v59
@@ -1081,14 +1071,14 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v69 := v17 < c13
 		v70 := scale32(v68, v22)
 		v71 := sel32(v69, v70, v68)
-		v72 := c11 + v40
+		v72 := c3 + v40
 		v73 := v40 / v72
 		v74 := c12 / v50
 		v75 := max32(c14, v17)
 		v76 := min32(c15, v75)
 		v77 := float32(v76 * v73)
 		v78 := float32(v77 * v74)
-		v79 := c11 + v71
+		v79 := c3 + v71
 		v80s := float64(v78)*float64(v79) + float64(v71)
 		v80 := float32(v80s)
 		if fmaTie(v80s) {
@@ -1108,15 +1098,15 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 from 8.7 on
 	c1 := float32(-0x1.2cp+07)     // -150
 	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0x1p+00)        // one
+	c3 := float32(0x1p+00)         // one
+	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(0x1p+01)        // two
 	c13 := float32(0.0)            // zero
 	c14 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
@@ -1125,46 +1115,46 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := min32(c0, v15)
 		v17 := max32(c1, v16)
 		v18 := min32(c2, v17)
-		v19 := float32(v18 * c3)
+		v19 := float32(v18 * c4)
 		v20 := round32(v19)
 		v21 := -v20
-		v22s := float64(v21)*float64(c4) + float64(v18)
+		v22s := float64(v21)*float64(c5) + float64(v18)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c4, v18, v22s)
+			v22 = fma32Tie(v21, c5, v18, v22s)
 		}
-		v23 := float32(v20 * c5)
+		v23 := float32(v20 * c6)
 		v24 := v22 - v23
 		v25 := v22 - v24
 		v26 := v25 - v23
 		v27 := float32(v24 * v24)
-		v28s := float64(c6)*float64(v24) + float64(c7)
+		v28s := float64(c7)*float64(v24) + float64(c8)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c6, v24, c7, v28s)
+			v28 = fma32Tie(c7, v24, c8, v28s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c8)
+		v29s := float64(v28)*float64(v24) + float64(c9)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c8, v29s)
+			v29 = fma32Tie(v28, v24, c9, v29s)
 		}
-		v30s := float64(v29)*float64(v24) + float64(c9)
+		v30s := float64(v29)*float64(v24) + float64(c10)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v24, c9, v30s)
+			v30 = fma32Tie(v29, v24, c10, v30s)
 		}
-		v31s := float64(v30)*float64(v24) + float64(c10)
+		v31s := float64(v30)*float64(v24) + float64(c11)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v24, c10, v31s)
+			v31 = fma32Tie(v30, v24, c11, v31s)
 		}
 		v32s := float64(v27)*float64(v31) + float64(v26)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
 			v32 = fma32Tie(v27, v31, v26, v32s)
 		}
-		v33 := c11 + v24
-		v34 := v33 - c11
+		v33 := c3 + v24
+		v34 := v33 - c3
 		v35 := v24 - v34
 		v36 := v35 + v32
 		v37 := v33 + v36
@@ -1194,7 +1184,7 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v54 = fma32Tie(v38, v44, v47, v54s)
 		}
 		v55 := v53 + v54
-		v56 := c11 / v48
+		v56 := c3 / v48
 		v57 := float32(v39 * v56)
 		v58 := -v57
 		v59 := -v57
@@ -1236,68 +1226,68 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0.0)             // zero
 	c3 := float32(-0x1.2cp+07)     // -150
 	c4 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c5 := float32(0x1.715476p+00)  // 1/ln2
-	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c5 := float32(0x1p+00)         // one
+	c6 := float32(0x1.715476p+00)  // 1/ln2
 	c7 := float32(-0x1.05c61p-29)  // ln2 tail
-	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c9 := float32(0x1.1239e2p-07)  // expQ[3]
-	c10 := float32(0x1.5558f2p-05) // expQ[2]
-	c11 := float32(0x1.555492p-03) // expQ[1]
-	c12 := float32(0x1.fffffcp-02) // expQ[0]
-	c13 := float32(0x1p+00)        // one
+	c8 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c9 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c10 := float32(0x1.1239e2p-07) // expQ[3]
+	c11 := float32(0x1.5558f2p-05) // expQ[2]
+	c12 := float32(0x1.555492p-03) // expQ[1]
+	c13 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
 		v14 := xa[i]
 		v15 := xb[i]
 		v16 := min32(c2, v15)
 		v17 := max32(c3, v16)
 		v18 := min32(c4, v17)
-		v19 := float32(v18 * c5)
+		v19 := float32(v18 * c6)
 		v20 := round32(v19)
 		v21 := -v20
-		v22s := float64(v21)*float64(c6) + float64(v18)
+		v22s := float64(v21)*float64(c8) + float64(v18)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c6, v18, v22s)
+			v22 = fma32Tie(v21, c8, v18, v22s)
 		}
-		v23 := float32(v20 * c7)
-		v24 := v22 - v23
-		v25 := v22 - v24
-		v26 := v25 - v23
-		v27 := float32(v24 * v24)
-		v28s := float64(c8)*float64(v24) + float64(c9)
+		v23s := float64(v21)*float64(c7) + float64(v22)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v21, c7, v22, v23s)
+		}
+		v24 := float32(v23 * v23)
+		v25s := float64(c9)*float64(v23) + float64(c10)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(c9, v23, c10, v25s)
+		}
+		v26s := float64(v25)*float64(v23) + float64(c11)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v23, c11, v26s)
+		}
+		v27s := float64(v26)*float64(v23) + float64(c12)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v23, c12, v27s)
+		}
+		v28s := float64(v27)*float64(v23) + float64(c13)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c8, v24, c9, v28s)
+			v28 = fma32Tie(v27, v23, c13, v28s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c10)
+		v29s := float64(v24)*float64(v28) + float64(v23)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c10, v29s)
+			v29 = fma32Tie(v24, v28, v23, v29s)
 		}
-		v30s := float64(v29)*float64(v24) + float64(c11)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v24, c11, v30s)
-		}
-		v31s := float64(v30)*float64(v24) + float64(c12)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v24, c12, v31s)
-		}
-		v32s := float64(v27)*float64(v31) + float64(v26)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v27, v31, v26, v32s)
-		}
-		v33 := v24 + v32
-		v34 := v33 + c13
-		v35 := float32(c1 * v34)
-		v36 := float32(v14 * v35)
-		v37 := scale32(v36, v20)
-		v38 := v15 > c2
-		v39 := float32(v14 * c0)
-		v40 := sel32(v38, v39, v37)
-		d[i] = v40
+		v30 := v29 + c5
+		v31 := float32(c1 * v30)
+		v32 := float32(v14 * v31)
+		v33 := scale32(v32, v20)
+		v34 := v15 > c2
+		v35 := float32(v14 * c0)
+		v36 := sel32(v34, v35, v33)
+		d[i] = v36
 	}
 }
 
@@ -1310,8 +1300,8 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0.0)             // zero
 	c3 := float32(-0x1.ap+06)      // -104
 	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c8 := float32(0x1.1239e2p-07)  // expQ[3]
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
@@ -1327,52 +1317,52 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := float32(v17 * c4)
 		v19 := round32(v18)
 		v20 := -v19
-		v21s := float64(v20)*float64(c5) + float64(v17)
+		v21s := float64(v20)*float64(c6) + float64(v17)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c5, v17, v21s)
+			v21 = fma32Tie(v20, c6, v17, v21s)
 		}
-		v22 := float32(v19 * c6)
-		v23 := v21 - v22
-		v24 := v21 - v23
-		v25 := v24 - v22
-		v26 := float32(v23 * v23)
-		v27s := float64(c7)*float64(v23) + float64(c8)
+		v22s := float64(v20)*float64(c5) + float64(v21)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v20, c5, v21, v22s)
+		}
+		v23 := float32(v22 * v22)
+		v24s := float64(c7)*float64(v22) + float64(c8)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(c7, v22, c8, v24s)
+		}
+		v25s := float64(v24)*float64(v22) + float64(c9)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v22, c9, v25s)
+		}
+		v26s := float64(v25)*float64(v22) + float64(c10)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v22, c10, v26s)
+		}
+		v27s := float64(v26)*float64(v22) + float64(c11)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(c7, v23, c8, v27s)
+			v27 = fma32Tie(v26, v22, c11, v27s)
 		}
-		v28s := float64(v27)*float64(v23) + float64(c9)
+		v28s := float64(v23)*float64(v27) + float64(v22)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c9, v28s)
+			v28 = fma32Tie(v23, v27, v22, v28s)
 		}
-		v29s := float64(v28)*float64(v23) + float64(c10)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v23, c10, v29s)
-		}
-		v30s := float64(v29)*float64(v23) + float64(c11)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v23, c11, v30s)
-		}
-		v31s := float64(v26)*float64(v30) + float64(v25)
+		v29 := scale32(c12, v19)
+		v30 := v29 - c12
+		v31s := float64(v29)*float64(v28) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v26, v30, v25, v31s)
+			v31 = fma32Tie(v29, v28, v30, v31s)
 		}
-		v32 := scale32(c12, v19)
-		v33 := v23 + v31
-		v34 := v32 - c12
-		v35s := float64(v32)*float64(v33) + float64(v34)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v32, v33, v34, v35s)
-		}
-		v36 := float32(c1 * v35)
-		v37 := sel32(v14, v15, v36)
-		d[i] = v37
+		v32 := float32(c1 * v31)
+		v33 := sel32(v14, v15, v32)
+		d[i] = v33
 	}
 }
 
@@ -1397,89 +1387,86 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
+	c1 := float32(0x1p+00)        // one
 	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c4 := float32(-0x1.05c61p-29) // ln2 tail
+	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c6 := float32(0x1.1239e2p-07) // expQ[3]
 	c7 := float32(0x1.5558f2p-05) // expQ[2]
 	c8 := float32(0x1.555492p-03) // expQ[1]
 	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0x1p+00)       // one
-	c11 := float32(0.0)           // zero
+	c10 := float32(0.0)           // zero
 	for i := range d {
-		v12 := xa[i]
-		v13 := abs32(v12)
-		v14 := -v13
-		v15 := max32(c0, v14)
-		v16 := min32(c1, v15)
-		v17 := float32(v16 * c2)
-		v18 := round32(v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(c3) + float64(v16)
+		v11 := xa[i]
+		v12 := -abs32(v11)
+		v13 := max32(c0, v12)
+		v14 := float32(v13 * c2)
+		v15 := round32(v14)
+		v16 := -v15
+		v17s := float64(v16)*float64(c4) + float64(v13)
+		v17 := float32(v17s)
+		if fmaTie(v17s) {
+			v17 = fma32Tie(v16, c4, v13, v17s)
+		}
+		v18s := float64(v16)*float64(c3) + float64(v17)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v16, c3, v17, v18s)
+		}
+		v19 := float32(v18 * v18)
+		v20s := float64(c5)*float64(v18) + float64(c6)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, c3, v16, v20s)
+			v20 = fma32Tie(c5, v18, c6, v20s)
 		}
-		v21 := float32(v18 * c4)
-		v22 := v20 - v21
-		v23 := v20 - v22
-		v24 := v23 - v21
-		v25 := float32(v22 * v22)
-		v26s := float64(c5)*float64(v22) + float64(c6)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(c5, v22, c6, v26s)
+		v21s := float64(v20)*float64(v18) + float64(c7)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, v18, c7, v21s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c7)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c7, v27s)
+		v22s := float64(v21)*float64(v18) + float64(c8)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, v18, c8, v22s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c8)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v22, c8, v28s)
+		v23s := float64(v22)*float64(v18) + float64(c9)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v18, c9, v23s)
 		}
-		v29s := float64(v28)*float64(v22) + float64(c9)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v22, c9, v29s)
+		v24s := float64(v19)*float64(v23) + float64(v18)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v19, v23, v18, v24s)
 		}
-		v30s := float64(v25)*float64(v29) + float64(v24)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v25, v29, v24, v30s)
+		v25 := v24 + c1
+		v26 := scale32(v25, v15)
+		v27 := c1 + v26
+		v28 := v27 - c1
+		v29 := v26 - v28
+		v30 := v11 < c10
+		v31 := sel32(v30, v26, c1)
+		v32 := c1 / v27
+		v33 := float32(v31 * v32)
+		v34 := -v33
+		v35 := -v33
+		v36s := float64(v35)*float64(v27) + float64(v31)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v27, v31, v36s)
 		}
-		v31 := v22 + v30
-		v32 := v31 + c10
-		v33 := scale32(v32, v18)
-		v34 := c10 + v33
-		v35 := v34 - c10
-		v36 := v33 - v35
-		v37 := v12 < c11
-		v38 := sel32(v37, v33, c10)
-		v39 := c10 / v34
-		v40 := float32(v38 * v39)
-		v41 := -v40
-		v42 := -v40
-		v43s := float64(v42)*float64(v34) + float64(v38)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v34, v38, v43s)
+		v37s := float64(v34)*float64(v29) + float64(v36)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v34, v29, v36, v37s)
 		}
-		v44s := float64(v41)*float64(v36) + float64(v43)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v41, v36, v43, v44s)
+		v38s := float64(v37)*float64(v32) + float64(v33)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v37, v32, v33, v38s)
 		}
-		v45s := float64(v44)*float64(v39) + float64(v40)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v44, v39, v40, v45s)
-		}
-		d[i] = v45
+		d[i] = v38
 	}
 }
 
@@ -1489,123 +1476,120 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
+	c1 := float32(0x1p+00)        // one
 	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c4 := float32(-0x1.05c61p-29) // ln2 tail
+	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c6 := float32(0x1.1239e2p-07) // expQ[3]
 	c7 := float32(0x1.5558f2p-05) // expQ[2]
 	c8 := float32(0x1.555492p-03) // expQ[1]
 	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0x1p+00)       // one
-	c11 := float32(0.0)           // zero
-	c12 := float32(-0x1.9p+07)    // -200
-	c13 := float32(0x1.9p+07)     // 200: x e^-x is 0 in float32
+	c10 := float32(0.0)           // zero
+	c11 := float32(-0x1.9p+07)    // -200
+	c12 := float32(0x1.9p+07)     // 200: x e^-x is 0 in float32
 	for i := range d {
-		v14 := xa[i]
-		v15 := xb[i]
-		v16 := abs32(v15)
-		v17 := -v16
-		v18 := max32(c0, v17)
-		v19 := min32(c1, v18)
-		v20 := float32(v19 * c2)
-		v21 := round32(v20)
-		v22 := -v21
-		v23s := float64(v22)*float64(c3) + float64(v19)
+		v13 := xa[i]
+		v14 := xb[i]
+		v15 := -abs32(v14)
+		v16 := max32(c0, v15)
+		v17 := float32(v16 * c2)
+		v18 := round32(v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(c4) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, c4, v16, v20s)
+		}
+		v21s := float64(v19)*float64(c3) + float64(v20)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v19, c3, v20, v21s)
+		}
+		v22 := float32(v21 * v21)
+		v23s := float64(c5)*float64(v21) + float64(c6)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, c3, v19, v23s)
+			v23 = fma32Tie(c5, v21, c6, v23s)
 		}
-		v24 := float32(v21 * c4)
-		v25 := v23 - v24
-		v26 := v23 - v25
-		v27 := v26 - v24
-		v28 := float32(v25 * v25)
-		v29s := float64(c5)*float64(v25) + float64(c6)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(c5, v25, c6, v29s)
+		v24s := float64(v23)*float64(v21) + float64(c7)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v21, c7, v24s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c7)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c7, v30s)
+		v25s := float64(v24)*float64(v21) + float64(c8)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v21, c8, v25s)
 		}
-		v31s := float64(v30)*float64(v25) + float64(c8)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v25, c8, v31s)
+		v26s := float64(v25)*float64(v21) + float64(c9)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v21, c9, v26s)
 		}
-		v32s := float64(v31)*float64(v25) + float64(c9)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v25, c9, v32s)
+		v27s := float64(v22)*float64(v26) + float64(v21)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v22, v26, v21, v27s)
 		}
-		v33s := float64(v28)*float64(v32) + float64(v27)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v28, v32, v27, v33s)
+		v28 := v27 + c1
+		v29 := scale32(v28, v18)
+		v30 := c1 + v29
+		v31 := v30 - c1
+		v32 := v29 - v31
+		v33 := c1 / v30
+		v34 := float32(c1 * v33)
+		v35 := -v34
+		v36 := -v34
+		v37s := float64(v36)*float64(v30) + float64(c1)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v30, c1, v37s)
 		}
-		v34 := v25 + v33
-		v35 := v34 + c10
-		v36 := scale32(v35, v21)
-		v37 := c10 + v36
-		v38 := v37 - c10
-		v39 := v36 - v38
-		v40 := c10 / v37
-		v41 := float32(c10 * v40)
+		v38s := float64(v35)*float64(v32) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v35, v32, v37, v38s)
+		}
+		v39s := float64(v38)*float64(v33) + float64(v34)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v33, v34, v39s)
+		}
+		v40 := c1 / v30
+		v41 := float32(v29 * v40)
 		v42 := -v41
 		v43 := -v41
-		v44s := float64(v43)*float64(v37) + float64(c10)
+		v44s := float64(v43)*float64(v30) + float64(v29)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v37, c10, v44s)
+			v44 = fma32Tie(v43, v30, v29, v44s)
 		}
-		v45s := float64(v42)*float64(v39) + float64(v44)
+		v45s := float64(v42)*float64(v32) + float64(v44)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(v42, v39, v44, v45s)
+			v45 = fma32Tie(v42, v32, v44, v45s)
 		}
 		v46s := float64(v45)*float64(v40) + float64(v41)
 		v46 := float32(v46s)
 		if fmaTie(v46s) {
 			v46 = fma32Tie(v45, v40, v41, v46s)
 		}
-		v47 := c10 / v37
-		v48 := float32(v36 * v47)
-		v49 := -v48
-		v50 := -v48
-		v51s := float64(v50)*float64(v37) + float64(v36)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v37, v36, v51s)
-		}
-		v52s := float64(v49)*float64(v39) + float64(v51)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v49, v39, v51, v52s)
-		}
-		v53s := float64(v52)*float64(v47) + float64(v48)
+		v47 := v14 < c10
+		v48 := sel32(v47, v46, v39)
+		v49 := sel32(v47, v39, v46)
+		v50 := max32(c11, v14)
+		v51 := min32(c12, v50)
+		v52 := float32(v51 * v48)
+		v53s := float64(v52)*float64(v49) + float64(v48)
 		v53 := float32(v53s)
 		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, v47, v48, v53s)
+			v53 = fma32Tie(v52, v49, v48, v53s)
 		}
-		v54 := v15 < c11
-		v55 := sel32(v54, v53, v46)
-		v56 := sel32(v54, v46, v53)
-		v57 := max32(c12, v15)
-		v58 := min32(c13, v57)
-		v59 := float32(v58 * v55)
-		v60s := float64(v59)*float64(v56) + float64(v55)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, v56, v55, v60s)
-		}
-		v61 := v15 != v15
-		v62 := sel32(v61, v15, v60)
-		v63 := float32(v14 * v62)
-		d[i] = v63
+		v54 := v14 != v14
+		v55 := sel32(v54, v14, v53)
+		v56 := float32(v13 * v55)
+		d[i] = v56
 	}
 }
 
@@ -1616,94 +1600,93 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
 	c1 := float32(-0x1.2cp+07)     // -150
 	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c3 := float32(0x1p+00)         // one
+	c4 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0x1p+00)        // one
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(0.0)            // zero
 	for i := range d {
 		v13 := xa[i]
 		v14 := max32(c0, v13)
-		v15 := abs32(v13)
-		v16 := -v15
-		v17 := max32(c1, v16)
-		v18 := min32(c2, v17)
-		v19 := float32(v18 * c3)
-		v20 := round32(v19)
-		v21 := -v20
-		v22s := float64(v21)*float64(c4) + float64(v18)
+		v15 := -abs32(v13)
+		v16 := max32(c1, v15)
+		v17 := min32(c2, v16)
+		v18 := float32(v17 * c4)
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c6) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c6, v17, v21s)
+		}
+		v22s := float64(v20)*float64(c5) + float64(v21)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c4, v18, v22s)
+			v22 = fma32Tie(v20, c5, v21, v22s)
 		}
-		v23 := float32(v20 * c5)
-		v24 := v22 - v23
-		v25 := v22 - v24
-		v26 := v25 - v23
-		v27 := float32(v24 * v24)
-		v28s := float64(c6)*float64(v24) + float64(c7)
+		v23 := float32(v22 * v22)
+		v24s := float64(c7)*float64(v22) + float64(c8)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(c7, v22, c8, v24s)
+		}
+		v25s := float64(v24)*float64(v22) + float64(c9)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v22, c9, v25s)
+		}
+		v26s := float64(v25)*float64(v22) + float64(c10)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v22, c10, v26s)
+		}
+		v27s := float64(v26)*float64(v22) + float64(c11)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v22, c11, v27s)
+		}
+		v28s := float64(v23)*float64(v27) + float64(v22)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c6, v24, c7, v28s)
+			v28 = fma32Tie(v23, v27, v22, v28s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c8)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c8, v29s)
+		v29 := v28 + c3
+		v30 := scale32(v29, v19)
+		v31 := c3 + v30
+		v32 := v31 - c3
+		v33 := v30 - v32
+		v34 := c3 / v31
+		v35 := float32(v14 * v34)
+		v36 := -v35
+		v37 := -v35
+		v38s := float64(v37)*float64(v31) + float64(v14)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v37, v31, v14, v38s)
 		}
-		v30s := float64(v29)*float64(v24) + float64(c9)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v24, c9, v30s)
+		v39s := float64(v36)*float64(v33) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v36, v33, v38, v39s)
 		}
-		v31s := float64(v30)*float64(v24) + float64(c10)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v24, c10, v31s)
+		v40s := float64(v39)*float64(v34) + float64(v35)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v34, v35, v40s)
 		}
-		v32s := float64(v27)*float64(v31) + float64(v26)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v27, v31, v26, v32s)
-		}
-		v33 := v24 + v32
-		v34 := v33 + c11
-		v35 := scale32(v34, v20)
-		v36 := c11 + v35
-		v37 := v36 - c11
-		v38 := v35 - v37
-		v39 := c11 / v36
-		v40 := float32(v14 * v39)
-		v41 := -v40
-		v42 := -v40
-		v43s := float64(v42)*float64(v36) + float64(v14)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v36, v14, v43s)
-		}
-		v44s := float64(v41)*float64(v38) + float64(v43)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v41, v38, v43, v44s)
-		}
-		v45s := float64(v44)*float64(v39) + float64(v40)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v44, v39, v40, v45s)
-		}
-		v46 := v45 != v45
-		v47 := v14 / v36
-		v48 := sel32(v46, v47, v45)
-		v49 := v13 < c12
-		v50 := float32(v48 * v34)
-		v51 := scale32(v50, v20)
-		v52 := sel32(v49, v51, v48)
-		d[i] = v52
+		v41 := v40 != v40
+		v42 := v14 / v31
+		v43 := sel32(v41, v42, v40)
+		v44 := v13 < c12
+		v45 := float32(v43 * v29)
+		v46 := scale32(v45, v19)
+		v47 := sel32(v44, v46, v43)
+		d[i] = v47
 	}
 }
 
@@ -1713,91 +1696,88 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
+	c1 := float32(0x1p+00)        // one
 	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c4 := float32(-0x1.05c61p-29) // ln2 tail
+	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c6 := float32(0x1.1239e2p-07) // expQ[3]
 	c7 := float32(0x1.5558f2p-05) // expQ[2]
 	c8 := float32(0x1.555492p-03) // expQ[1]
 	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0x1p+00)       // one
-	c11 := float32(0.0)           // zero
+	c10 := float32(0.0)           // zero
 	for i := range d {
-		v12 := xa[i]
-		v13 := xb[i]
-		v14 := abs32(v13)
-		v15 := -v14
-		v16 := max32(c0, v15)
-		v17 := min32(c1, v16)
-		v18 := float32(v17 * c2)
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c3) + float64(v17)
+		v11 := xa[i]
+		v12 := xb[i]
+		v13 := -abs32(v12)
+		v14 := max32(c0, v13)
+		v15 := float32(v14 * c2)
+		v16 := round32(v15)
+		v17 := -v16
+		v18s := float64(v17)*float64(c4) + float64(v14)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v17, c4, v14, v18s)
+		}
+		v19s := float64(v17)*float64(c3) + float64(v18)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v17, c3, v18, v19s)
+		}
+		v20 := float32(v19 * v19)
+		v21s := float64(c5)*float64(v19) + float64(c6)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c3, v17, v21s)
+			v21 = fma32Tie(c5, v19, c6, v21s)
 		}
-		v22 := float32(v19 * c4)
-		v23 := v21 - v22
-		v24 := v21 - v23
-		v25 := v24 - v22
-		v26 := float32(v23 * v23)
-		v27s := float64(c5)*float64(v23) + float64(c6)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(c5, v23, c6, v27s)
+		v22s := float64(v21)*float64(v19) + float64(c7)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, v19, c7, v22s)
 		}
-		v28s := float64(v27)*float64(v23) + float64(c7)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c7, v28s)
+		v23s := float64(v22)*float64(v19) + float64(c8)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v19, c8, v23s)
 		}
-		v29s := float64(v28)*float64(v23) + float64(c8)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v23, c8, v29s)
+		v24s := float64(v23)*float64(v19) + float64(c9)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v19, c9, v24s)
 		}
-		v30s := float64(v29)*float64(v23) + float64(c9)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v23, c9, v30s)
+		v25s := float64(v20)*float64(v24) + float64(v19)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v20, v24, v19, v25s)
 		}
-		v31s := float64(v26)*float64(v30) + float64(v25)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v26, v30, v25, v31s)
+		v26 := v25 + c1
+		v27 := scale32(v26, v16)
+		v28 := c1 + v27
+		v29 := v28 - c1
+		v30 := v27 - v29
+		v31 := v12 < c10
+		v32 := sel32(v31, v27, c1)
+		v33 := c1 / v28
+		v34 := float32(v32 * v33)
+		v35 := -v34
+		v36 := -v34
+		v37s := float64(v36)*float64(v28) + float64(v32)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v28, v32, v37s)
 		}
-		v32 := v23 + v31
-		v33 := v32 + c10
-		v34 := scale32(v33, v19)
-		v35 := c10 + v34
-		v36 := v35 - c10
-		v37 := v34 - v36
-		v38 := v13 < c11
-		v39 := sel32(v38, v34, c10)
-		v40 := c10 / v35
-		v41 := float32(v39 * v40)
-		v42 := -v41
-		v43 := -v41
-		v44s := float64(v43)*float64(v35) + float64(v39)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v35, v39, v44s)
+		v38s := float64(v35)*float64(v30) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v35, v30, v37, v38s)
 		}
-		v45s := float64(v42)*float64(v37) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v42, v37, v44, v45s)
+		v39s := float64(v38)*float64(v33) + float64(v34)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v33, v34, v39s)
 		}
-		v46s := float64(v45)*float64(v40) + float64(v41)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v40, v41, v46s)
-		}
-		v47 := float32(v12 * v46)
-		d[i] = v47
+		v40 := float32(v11 * v39)
+		d[i] = v40
 	}
 }
 
@@ -1807,126 +1787,123 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0.0)             // zero
 	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c4 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c7 := float32(0x1.1239e2p-07)  // expQ[3]
 	c8 := float32(0x1.5558f2p-05)  // expQ[2]
 	c9 := float32(0x1.555492p-03)  // expQ[1]
 	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0x1p+00)        // one
-	c12 := float32(0x1p+01)        // two
-	c13 := float32(0x1.c00482p-03) // log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients
-	c14 := float32(0x1.5ee21ep-03) // log1pG[4]
-	c15 := float32(0x1.c8bbe2p-03) // log1pG[3]
-	c16 := float32(0x1.248aaep-02) // log1pG[2]
-	c17 := float32(0x1.9999b8p-02) // log1pG[1]
-	c18 := float32(0x1.555556p-01) // log1pG[0]
+	c11 := float32(0x1p+01)        // two
+	c12 := float32(0x1.c00482p-03) // log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients
+	c13 := float32(0x1.5ee21ep-03) // log1pG[4]
+	c14 := float32(0x1.c8bbe2p-03) // log1pG[3]
+	c15 := float32(0x1.248aaep-02) // log1pG[2]
+	c16 := float32(0x1.9999b8p-02) // log1pG[1]
+	c17 := float32(0x1.555556p-01) // log1pG[0]
 	for i := range d {
-		v19 := xa[i]
-		v20 := max32(c0, v19)
-		v21 := abs32(v19)
-		v22 := -v21
-		v23 := max32(c1, v22)
-		v24 := min32(c2, v23)
-		v25 := float32(v24 * c3)
-		v26 := round32(v25)
-		v27 := -v26
-		v28s := float64(v27)*float64(c4) + float64(v24)
+		v18 := xa[i]
+		v19 := max32(c0, v18)
+		v20 := -abs32(v18)
+		v21 := max32(c1, v20)
+		v22 := float32(v21 * c3)
+		v23 := round32(v22)
+		v24 := -v23
+		v25s := float64(v24)*float64(c5) + float64(v21)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, c5, v21, v25s)
+		}
+		v26s := float64(v24)*float64(c4) + float64(v25)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v24, c4, v25, v26s)
+		}
+		v27 := float32(v26 * v26)
+		v28s := float64(c6)*float64(v26) + float64(c7)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, c4, v24, v28s)
+			v28 = fma32Tie(c6, v26, c7, v28s)
 		}
-		v29 := float32(v26 * c5)
-		v30 := v28 - v29
-		v31 := v28 - v30
-		v32 := v31 - v29
-		v33 := float32(v30 * v30)
-		v34s := float64(c6)*float64(v30) + float64(c7)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(c6, v30, c7, v34s)
+		v29s := float64(v28)*float64(v26) + float64(c8)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v26, c8, v29s)
 		}
-		v35s := float64(v34)*float64(v30) + float64(c8)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v30, c8, v35s)
+		v30s := float64(v29)*float64(v26) + float64(c9)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v26, c9, v30s)
 		}
-		v36s := float64(v35)*float64(v30) + float64(c9)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v30, c9, v36s)
+		v31s := float64(v30)*float64(v26) + float64(c10)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v26, c10, v31s)
 		}
-		v37s := float64(v36)*float64(v30) + float64(c10)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v30, c10, v37s)
+		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v27, v31, v26, v32s)
 		}
-		v38s := float64(v33)*float64(v37) + float64(v32)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v33, v37, v32, v38s)
+		v33 := v32 + c2
+		v34 := scale32(v33, v23)
+		v35 := c11 + v34
+		v36 := v35 - c11
+		v37 := v34 - v36
+		v38 := c2 / v35
+		v39 := float32(v34 * v38)
+		v40 := -v39
+		v41 := -v39
+		v42s := float64(v41)*float64(v35) + float64(v34)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v35, v34, v42s)
 		}
-		v39 := v30 + v38
-		v40 := v39 + c11
-		v41 := scale32(v40, v26)
-		v42 := c12 + v41
-		v43 := v42 - c12
-		v44 := v41 - v43
-		v45 := c11 / v42
-		v46 := float32(v41 * v45)
-		v47 := -v46
-		v48 := -v46
-		v49s := float64(v48)*float64(v42) + float64(v41)
+		v43s := float64(v40)*float64(v37) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v40, v37, v42, v43s)
+		}
+		v44 := float32(v43 * v38)
+		v45 := float32(v39 * v39)
+		v46 := float32(v39 * v45)
+		v47s := float64(c12)*float64(v45) + float64(c13)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(c12, v45, c13, v47s)
+		}
+		v48s := float64(v47)*float64(v45) + float64(c14)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v45, c14, v48s)
+		}
+		v49s := float64(v48)*float64(v45) + float64(c15)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v42, v41, v49s)
+			v49 = fma32Tie(v48, v45, c15, v49s)
 		}
-		v50s := float64(v47)*float64(v44) + float64(v49)
+		v50s := float64(v49)*float64(v45) + float64(c16)
 		v50 := float32(v50s)
 		if fmaTie(v50s) {
-			v50 = fma32Tie(v47, v44, v49, v50s)
+			v50 = fma32Tie(v49, v45, c16, v50s)
 		}
-		v51 := float32(v50 * v45)
-		v52 := float32(v46 * v46)
-		v53 := float32(v46 * v52)
-		v54s := float64(c13)*float64(v52) + float64(c14)
-		v54 := float32(v54s)
-		if fmaTie(v54s) {
-			v54 = fma32Tie(c13, v52, c14, v54s)
+		v51s := float64(v50)*float64(v45) + float64(c17)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v50, v45, c17, v51s)
 		}
-		v55s := float64(v54)*float64(v52) + float64(c15)
-		v55 := float32(v55s)
-		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v52, c15, v55s)
+		v52 := v44 + v44
+		v53s := float64(v46)*float64(v51) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v46, v51, v52, v53s)
 		}
-		v56s := float64(v55)*float64(v52) + float64(c16)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v55, v52, c16, v56s)
-		}
-		v57s := float64(v56)*float64(v52) + float64(c17)
-		v57 := float32(v57s)
-		if fmaTie(v57s) {
-			v57 = fma32Tie(v56, v52, c17, v57s)
-		}
-		v58s := float64(v57)*float64(v52) + float64(c18)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, v52, c18, v58s)
-		}
-		v59 := v51 + v51
-		v60s := float64(v53)*float64(v58) + float64(v59)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v53, v58, v59, v60s)
-		}
-		v61 := v46 + v46
-		v62 := v61 + v60
-		v63 := v20 + v62
-		d[i] = v63
+		v54 := v39 + v39
+		v55 := v54 + v53
+		v56 := v19 + v55
+		d[i] = v56
 	}
 }
 
@@ -1953,8 +1930,8 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
 	c1 := float32(0x1.715476p+00) // 1/ln2
-	c2 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c2 := float32(-0x1.05c61p-29) // ln2 tail
+	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c4 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c5 := float32(0x1.1239e2p-07) // expQ[3]
 	c6 := float32(0x1.5558f2p-05) // expQ[2]
@@ -1971,80 +1948,80 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := float32(v15 * c1)
 		v17 := round32(v16)
 		v18 := -v17
-		v19s := float64(v18)*float64(c2) + float64(v15)
+		v19s := float64(v18)*float64(c3) + float64(v15)
 		v19 := float32(v19s)
 		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c2, v15, v19s)
+			v19 = fma32Tie(v18, c3, v15, v19s)
 		}
-		v20 := float32(v17 * c3)
-		v21 := v19 - v20
-		v22 := v19 - v21
-		v23 := v22 - v20
-		v24 := float32(v21 * v21)
-		v25s := float64(c4)*float64(v21) + float64(c5)
+		v20s := float64(v18)*float64(c2) + float64(v19)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v18, c2, v19, v20s)
+		}
+		v21 := float32(v20 * v20)
+		v22s := float64(c4)*float64(v20) + float64(c5)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(c4, v20, c5, v22s)
+		}
+		v23s := float64(v22)*float64(v20) + float64(c6)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v20, c6, v23s)
+		}
+		v24s := float64(v23)*float64(v20) + float64(c7)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v20, c7, v24s)
+		}
+		v25s := float64(v24)*float64(v20) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(c4, v21, c5, v25s)
+			v25 = fma32Tie(v24, v20, c8, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c6)
+		v26s := float64(v21)*float64(v25) + float64(v20)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c6, v26s)
+			v26 = fma32Tie(v21, v25, v20, v26s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c7)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c7, v27s)
-		}
-		v28s := float64(v27)*float64(v21) + float64(c8)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v21, c8, v28s)
-		}
-		v29s := float64(v24)*float64(v28) + float64(v23)
+		v27 := scale32(c9, v17)
+		v28 := v27 - c9
+		v29s := float64(v27)*float64(v26) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v24, v28, v23, v29s)
+			v29 = fma32Tie(v27, v26, v28, v29s)
 		}
-		v30 := scale32(c9, v17)
-		v31 := v21 + v29
-		v32 := v30 - c9
-		v33s := float64(v30)*float64(v31) + float64(v32)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v30, v31, v32, v33s)
+		v30 := v29 + c10
+		v31 := v30 - v29
+		v32 := v30 - v31
+		v33 := v29 - v32
+		v34 := c10 - v31
+		v35 := v33 + v34
+		v36 := c9 / v30
+		v37 := float32(v29 * v36)
+		v38 := -v37
+		v39 := -v37
+		v40s := float64(v39)*float64(v30) + float64(v29)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v30, v29, v40s)
 		}
-		v34 := v33 + c10
-		v35 := v34 - v33
-		v36 := v34 - v35
-		v37 := v33 - v36
-		v38 := c10 - v35
-		v39 := v37 + v38
-		v40 := c9 / v34
-		v41 := float32(v33 * v40)
-		v42 := -v41
-		v43 := -v41
-		v44s := float64(v43)*float64(v34) + float64(v33)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v34, v33, v44s)
+		v41s := float64(v38)*float64(v35) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v38, v35, v40, v41s)
 		}
-		v45s := float64(v42)*float64(v39) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v42, v39, v44, v45s)
+		v42s := float64(v41)*float64(v36) + float64(v37)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v36, v37, v42s)
 		}
-		v46s := float64(v45)*float64(v40) + float64(v41)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v40, v41, v46s)
-		}
-		v47 := v12 < c11
-		v48 := -v46
-		v49 := sel32(v47, v48, v46)
-		v50 := v12 == c11
-		v51 := sel32(v50, v12, v49)
-		d[i] = v51
+		v43 := v12 < c11
+		v44 := -v42
+		v45 := sel32(v43, v44, v42)
+		v46 := v12 == c11
+		v47 := sel32(v46, v12, v45)
+		d[i] = v47
 	}
 }
 
@@ -2055,8 +2032,8 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
 	c1 := float32(0x1.715476p+00) // 1/ln2
-	c2 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c2 := float32(-0x1.05c61p-29) // ln2 tail
+	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c4 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c5 := float32(0x1.1239e2p-07) // expQ[3]
 	c6 := float32(0x1.5558f2p-05) // expQ[2]
@@ -2073,77 +2050,77 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := float32(v15 * c1)
 		v17 := round32(v16)
 		v18 := -v17
-		v19s := float64(v18)*float64(c2) + float64(v15)
+		v19s := float64(v18)*float64(c3) + float64(v15)
 		v19 := float32(v19s)
 		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c2, v15, v19s)
+			v19 = fma32Tie(v18, c3, v15, v19s)
 		}
-		v20 := float32(v17 * c3)
-		v21 := v19 - v20
-		v22 := v19 - v21
-		v23 := v22 - v20
-		v24 := float32(v21 * v21)
-		v25s := float64(c4)*float64(v21) + float64(c5)
+		v20s := float64(v18)*float64(c2) + float64(v19)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v18, c2, v19, v20s)
+		}
+		v21 := float32(v20 * v20)
+		v22s := float64(c4)*float64(v20) + float64(c5)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(c4, v20, c5, v22s)
+		}
+		v23s := float64(v22)*float64(v20) + float64(c6)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v20, c6, v23s)
+		}
+		v24s := float64(v23)*float64(v20) + float64(c7)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v20, c7, v24s)
+		}
+		v25s := float64(v24)*float64(v20) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(c4, v21, c5, v25s)
+			v25 = fma32Tie(v24, v20, c8, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c6)
+		v26s := float64(v21)*float64(v25) + float64(v20)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c6, v26s)
+			v26 = fma32Tie(v21, v25, v20, v26s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c7)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c7, v27s)
-		}
-		v28s := float64(v27)*float64(v21) + float64(c8)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v21, c8, v28s)
-		}
-		v29s := float64(v24)*float64(v28) + float64(v23)
+		v27 := scale32(c9, v17)
+		v28 := v27 - c9
+		v29s := float64(v27)*float64(v26) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v24, v28, v23, v29s)
+			v29 = fma32Tie(v27, v26, v28, v29s)
 		}
-		v30 := scale32(c9, v17)
-		v31 := v21 + v29
-		v32 := v30 - c9
-		v33s := float64(v30)*float64(v31) + float64(v32)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v30, v31, v32, v33s)
+		v30 := v29 + c10
+		v31 := v30 - v29
+		v32 := v30 - v31
+		v33 := v29 - v32
+		v34 := c10 - v31
+		v35 := v33 + v34
+		v36 := c9 / v30
+		v37 := float32(v29 * v36)
+		v38 := -v37
+		v39 := -v37
+		v40s := float64(v39)*float64(v30) + float64(v29)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v30, v29, v40s)
 		}
-		v34 := v33 + c10
-		v35 := v34 - v33
-		v36 := v34 - v35
-		v37 := v33 - v36
-		v38 := c10 - v35
-		v39 := v37 + v38
-		v40 := c9 / v34
-		v41 := float32(v33 * v40)
-		v42 := -v41
-		v43 := -v41
-		v44s := float64(v43)*float64(v34) + float64(v33)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v34, v33, v44s)
+		v41s := float64(v38)*float64(v35) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v38, v35, v40, v41s)
 		}
-		v45s := float64(v42)*float64(v39) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v42, v39, v44, v45s)
+		v42s := float64(v41)*float64(v36) + float64(v37)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v36, v37, v42s)
 		}
-		v46s := float64(v45)*float64(v40) + float64(v41)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v40, v41, v46s)
-		}
-		v47 := float32(v46 * v46)
-		v48 := float32(v11 * v47)
-		d[i] = v48
+		v43 := float32(v42 * v42)
+		v44 := float32(v11 * v43)
+		d[i] = v44
 	}
 }
 
@@ -2164,8 +2141,8 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.555556p-02) // tanhShrinkH[0]
 	c11 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
 	c12 := float32(0x1.715476p+00) // 1/ln2
-	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c14 := float32(-0x1.05c61p-29) // ln2 tail
+	c13 := float32(-0x1.05c61p-29) // ln2 tail
+	c14 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c15 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c16 := float32(0x1.1239e2p-07) // expQ[3]
 	c17 := float32(0x1.5558f2p-05) // expQ[2]
@@ -2236,83 +2213,83 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v41 := float32(v40 * c12)
 		v42 := round32(v41)
 		v43 := -v42
-		v44s := float64(v43)*float64(c13) + float64(v40)
+		v44s := float64(v43)*float64(c14) + float64(v40)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, c13, v40, v44s)
+			v44 = fma32Tie(v43, c14, v40, v44s)
 		}
-		v45 := float32(v42 * c14)
-		v46 := v44 - v45
-		v47 := v44 - v46
-		v48 := v47 - v45
-		v49 := float32(v46 * v46)
-		v50s := float64(c15)*float64(v46) + float64(c16)
+		v45s := float64(v43)*float64(c13) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v43, c13, v44, v45s)
+		}
+		v46 := float32(v45 * v45)
+		v47s := float64(c15)*float64(v45) + float64(c16)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(c15, v45, c16, v47s)
+		}
+		v48s := float64(v47)*float64(v45) + float64(c17)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v45, c17, v48s)
+		}
+		v49s := float64(v48)*float64(v45) + float64(c18)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v45, c18, v49s)
+		}
+		v50s := float64(v49)*float64(v45) + float64(c19)
 		v50 := float32(v50s)
 		if fmaTie(v50s) {
-			v50 = fma32Tie(c15, v46, c16, v50s)
+			v50 = fma32Tie(v49, v45, c19, v50s)
 		}
-		v51s := float64(v50)*float64(v46) + float64(c17)
+		v51s := float64(v46)*float64(v50) + float64(v45)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v46, c17, v51s)
+			v51 = fma32Tie(v46, v50, v45, v51s)
 		}
-		v52s := float64(v51)*float64(v46) + float64(c18)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v51, v46, c18, v52s)
-		}
-		v53s := float64(v52)*float64(v46) + float64(c19)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, v46, c19, v53s)
-		}
-		v54s := float64(v49)*float64(v53) + float64(v48)
+		v52 := scale32(c20, v42)
+		v53 := v52 - c20
+		v54s := float64(v52)*float64(v51) + float64(v53)
 		v54 := float32(v54s)
 		if fmaTie(v54s) {
-			v54 = fma32Tie(v49, v53, v48, v54s)
+			v54 = fma32Tie(v52, v51, v53, v54s)
 		}
-		v55 := scale32(c20, v42)
-		v56 := v46 + v54
-		v57 := v55 - c20
-		v58s := float64(v55)*float64(v56) + float64(v57)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v55, v56, v57, v58s)
+		v55 := v54 + c21
+		v56 := v55 - v54
+		v57 := v55 - v56
+		v58 := v54 - v57
+		v59 := c21 - v56
+		v60 := v58 + v59
+		v61 := c20 / v55
+		v62 := float32(v54 * v61)
+		v63 := -v62
+		v64 := -v62
+		v65s := float64(v64)*float64(v55) + float64(v54)
+		v65 := float32(v65s)
+		if fmaTie(v65s) {
+			v65 = fma32Tie(v64, v55, v54, v65s)
 		}
-		v59 := v58 + c21
-		v60 := v59 - v58
-		v61 := v59 - v60
-		v62 := v58 - v61
-		v63 := c21 - v60
-		v64 := v62 + v63
-		v65 := c20 / v59
-		v66 := float32(v58 * v65)
-		v67 := -v66
-		v68 := -v66
-		v69s := float64(v68)*float64(v59) + float64(v58)
-		v69 := float32(v69s)
-		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v59, v58, v69s)
+		v66s := float64(v63)*float64(v60) + float64(v65)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(v63, v60, v65, v66s)
 		}
-		v70s := float64(v67)*float64(v64) + float64(v69)
-		v70 := float32(v70s)
-		if fmaTie(v70s) {
-			v70 = fma32Tie(v67, v64, v69, v70s)
+		v67s := float64(v66)*float64(v61) + float64(v62)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v66, v61, v62, v67s)
 		}
-		v71s := float64(v70)*float64(v65) + float64(v66)
-		v71 := float32(v71s)
-		if fmaTie(v71s) {
-			v71 = fma32Tie(v70, v65, v66, v71s)
-		}
-		v72 := v24 < c22
-		v73 := -v71
-		v74 := sel32(v72, v73, v71)
-		v75 := v24 == c22
-		v76 := sel32(v75, v24, v74)
-		v77 := v24 - v76
-		v78 := abs32(v24)
-		v79 := v78 < c23
-		v80 := sel32(v79, v37, v77)
-		d[i] = v80
+		v68 := v24 < c22
+		v69 := -v67
+		v70 := sel32(v68, v69, v67)
+		v71 := v24 == c22
+		v72 := sel32(v71, v24, v70)
+		v73 := v24 - v72
+		v74 := abs32(v24)
+		v75 := v74 < c23
+		v76 := sel32(v75, v37, v73)
+		d[i] = v76
 	}
 }

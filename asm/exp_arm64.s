@@ -32,33 +32,179 @@ TEXT ·CeluBwdNEON(SB), NOSPLIT, $0-48
 	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	MOVW $0x42b20000, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v6 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v7 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V8.S4
 	// v8 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v13 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V14.S4
-	// v14 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v15 = load a
+	FMOVQ (R2), F16
+	FMOVQ 16(R2), F17
+	// v16 = load b
+	FMOVQ (R3), F18
+	FMOVQ 16(R3), F19
+	// v17 = max v1 v16
+	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v18 = div v17 v0
+	WORD $0x6e21fe54 // fdiv v20.4s, v18.4s, v1.4s
+	WORD $0x6e21fe75 // fdiv v21.4s, v19.4s, v1.4s
+	// v19 = min v2 v18
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
+	WORD $0x6ea3e6bf // fcmgt v31.4s, v21.4s, v3.4s
+	VBIT V31.B16, V3.B16, V21.B16
+	// v20 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v21 = fma v20 v0 v17
+	VMOV V18.B16, V24.B16
+	VFMLA V1.S4, V22.S4, V24.S4
+	VMOV V19.B16, V22.B16
+	VFMLA V1.S4, V23.S4, V22.S4
+	// v22 = div v21 v0
+	WORD $0x6e21ff17 // fdiv v23.4s, v24.4s, v1.4s
+	WORD $0x6e21fed6 // fdiv v22.4s, v22.4s, v1.4s
+	// v23 = v19 lt v3
+	WORD $0x6eb4e498 // fcmgt v24.4s, v4.4s, v20.4s
+	WORD $0x6eb5e499 // fcmgt v25.4s, v4.4s, v21.4s
+	// v24 = select v23 v2 v22
+	VBSL V23.B16, V3.B16, V24.B16
+	VBSL V22.B16, V3.B16, V25.B16
+	// v25 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
+	VBIT V31.B16, V5.B16, V20.B16
+	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
+	VBIT V31.B16, V5.B16, V21.B16
+	// v26 = min v5 v25
+	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
+	VBIT V31.B16, V6.B16, V20.B16
+	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
+	VBIT V31.B16, V6.B16, V21.B16
+	// v27 = mul v26 v7
+	WORD $0x6e28de96 // fmul v22.4s, v20.4s, v8.4s
+	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
+	// v28 = round v27
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v29 = neg v28
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
+	// v30 = fma v29 v9 v26
+	VFMLA V10.S4, V26.S4, V20.S4
+	VFMLA V10.S4, V27.S4, V21.S4
+	// v31 = fma v29 v8 v30
+	VFMLA V9.S4, V26.S4, V20.S4
+	VFMLA V9.S4, V27.S4, V21.S4
+	// v32 = mul v31 v31
+	WORD $0x6e34de9a // fmul v26.4s, v20.4s, v20.4s
+	WORD $0x6e35debb // fmul v27.4s, v21.4s, v21.4s
+	// v33 = fma v10 v31 v11
+	VMOV V12.B16, V28.B16
+	VFMLA V20.S4, V11.S4, V28.S4
+	VMOV V12.B16, V29.B16
+	VFMLA V21.S4, V11.S4, V29.S4
+	// v34 = fma v33 v31 v12
+	VMOV V13.B16, V31.B16
+	VFMLA V20.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	VMOV V13.B16, V31.B16
+	VFMLA V21.S4, V29.S4, V31.S4
+	VMOV V31.B16, V29.B16
+	// v35 = fma v34 v31 v13
+	VMOV V14.B16, V31.B16
+	VFMLA V20.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	VMOV V14.B16, V31.B16
+	VFMLA V21.S4, V29.S4, V31.S4
+	VMOV V31.B16, V29.B16
+	// v36 = fma v35 v31 v14
+	VMOV V15.B16, V31.B16
+	VFMLA V20.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	VMOV V15.B16, V31.B16
+	VFMLA V21.S4, V29.S4, V31.S4
+	VMOV V31.B16, V29.B16
+	// v37 = fma v32 v36 v31
+	VFMLA V28.S4, V26.S4, V20.S4
+	VFMLA V29.S4, V27.S4, V21.S4
+	// v38 = add v37 v6
+	WORD $0x4e27d694 // fadd v20.4s, v20.4s, v7.4s
+	WORD $0x4e27d6b5 // fadd v21.4s, v21.4s, v7.4s
+	// v39 = fma v38 v24 v38
+	VFMLA V24.S4, V20.S4, V20.S4
+	VFMLA V25.S4, V21.S4, V21.S4
+	// v40 = mul v15 v39
+	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
+	WORD $0x6e35de35 // fmul v21.4s, v17.4s, v21.4s
+	// v41 = scale v40 v28
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v42 = v17 gt v2
+	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
+	WORD $0x6ea3e673 // fcmgt v19.4s, v19.4s, v3.4s
+	// v43 = mul v15 v6
+	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
+	WORD $0x6e27de31 // fmul v17.4s, v17.4s, v7.4s
+	// v44 = select v42 v43 v41
+	VBSL V20.B16, V16.B16, V18.B16
+	VBSL V21.B16, V17.B16, V19.B16
+	// store v44
+	FMOVQ F18, (R1)
+	FMOVQ F19, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -92,47 +238,39 @@ loop4:
 	// v26 = min v5 v25
 	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
 	VBIT V31.B16, V6.B16, V18.B16
-	// v27 = mul v26 v6
-	WORD $0x6e27de53 // fmul v19.4s, v18.4s, v7.4s
+	// v27 = mul v26 v7
+	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
 	// v28 = round v27
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	// v29 = neg v28
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v30 = fma v29 v7 v26
-	VFMLA V8.S4, V21.S4, V18.S4
-	// v31 = mul v28 v8
-	WORD $0x6e29de75 // fmul v21.4s, v19.4s, v9.4s
-	// v32 = sub v30 v31
-	WORD $0x4eb5d656 // fsub v22.4s, v18.4s, v21.4s
-	// v33 = sub v30 v32
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	// v34 = sub v33 v31
-	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
-	// v35 = mul v32 v32
-	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
-	// v36 = fma v9 v32 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V22.S4, V10.S4, V23.S4
-	// v37 = fma v36 v32 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V22.S4, V23.S4, V24.S4
-	// v38 = fma v37 v32 v12
+	// v30 = fma v29 v9 v26
+	VFMLA V10.S4, V21.S4, V18.S4
+	// v31 = fma v29 v8 v30
+	VFMLA V9.S4, V21.S4, V18.S4
+	// v32 = mul v31 v31
+	WORD $0x6e32de55 // fmul v21.4s, v18.4s, v18.4s
+	// v33 = fma v10 v31 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V18.S4, V11.S4, V22.S4
+	// v34 = fma v33 v31 v12
 	VMOV V13.B16, V23.B16
-	VFMLA V22.S4, V24.S4, V23.S4
-	// v39 = fma v38 v32 v13
-	VMOV V14.B16, V24.B16
-	VFMLA V22.S4, V23.S4, V24.S4
-	// v40 = fma v35 v39 v34
-	VFMLA V24.S4, V21.S4, V18.S4
-	// v41 = add v32 v40
-	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v42 = add v41 v14
-	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
-	// v43 = fma v42 v24 v42
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v35 = fma v34 v31 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v36 = fma v35 v31 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v37 = fma v32 v36 v31
+	VFMLA V23.S4, V21.S4, V18.S4
+	// v38 = add v37 v6
+	WORD $0x4e27d652 // fadd v18.4s, v18.4s, v7.4s
+	// v39 = fma v38 v24 v38
 	VFMLA V20.S4, V18.S4, V18.S4
-	// v44 = mul v15 v43
+	// v40 = mul v15 v39
 	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
-	// v45 = scale v44 v28
+	// v41 = scale v40 v28
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -144,13 +282,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v46 = v17 gt v2
+	// v42 = v17 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v47 = mul v15 v14
-	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
-	// v48 = select v46 v47 v45
+	// v43 = mul v15 v6
+	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
+	// v44 = select v42 v43 v41
 	VBSL V18.B16, V16.B16, V17.B16
-	// store v48
+	// store v44
 	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -191,47 +329,39 @@ loop1:
 	// v26 = min v5 v25
 	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
 	VBIT V31.B16, V6.B16, V18.B16
-	// v27 = mul v26 v6
-	WORD $0x6e27de53 // fmul v19.4s, v18.4s, v7.4s
+	// v27 = mul v26 v7
+	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
 	// v28 = round v27
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	// v29 = neg v28
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v30 = fma v29 v7 v26
-	VFMLA V8.S4, V21.S4, V18.S4
-	// v31 = mul v28 v8
-	WORD $0x6e29de75 // fmul v21.4s, v19.4s, v9.4s
-	// v32 = sub v30 v31
-	WORD $0x4eb5d656 // fsub v22.4s, v18.4s, v21.4s
-	// v33 = sub v30 v32
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	// v34 = sub v33 v31
-	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
-	// v35 = mul v32 v32
-	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
-	// v36 = fma v9 v32 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V22.S4, V10.S4, V23.S4
-	// v37 = fma v36 v32 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V22.S4, V23.S4, V24.S4
-	// v38 = fma v37 v32 v12
+	// v30 = fma v29 v9 v26
+	VFMLA V10.S4, V21.S4, V18.S4
+	// v31 = fma v29 v8 v30
+	VFMLA V9.S4, V21.S4, V18.S4
+	// v32 = mul v31 v31
+	WORD $0x6e32de55 // fmul v21.4s, v18.4s, v18.4s
+	// v33 = fma v10 v31 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V18.S4, V11.S4, V22.S4
+	// v34 = fma v33 v31 v12
 	VMOV V13.B16, V23.B16
-	VFMLA V22.S4, V24.S4, V23.S4
-	// v39 = fma v38 v32 v13
-	VMOV V14.B16, V24.B16
-	VFMLA V22.S4, V23.S4, V24.S4
-	// v40 = fma v35 v39 v34
-	VFMLA V24.S4, V21.S4, V18.S4
-	// v41 = add v32 v40
-	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v42 = add v41 v14
-	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
-	// v43 = fma v42 v24 v42
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v35 = fma v34 v31 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v36 = fma v35 v31 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v37 = fma v32 v36 v31
+	VFMLA V23.S4, V21.S4, V18.S4
+	// v38 = add v37 v6
+	WORD $0x4e27d652 // fadd v18.4s, v18.4s, v7.4s
+	// v39 = fma v38 v24 v38
 	VFMLA V20.S4, V18.S4, V18.S4
-	// v44 = mul v15 v43
+	// v40 = mul v15 v39
 	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
-	// v45 = scale v44 v28
+	// v41 = scale v40 v28
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -243,13 +373,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v46 = v17 gt v2
+	// v42 = v17 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v47 = mul v15 v14
-	WORD $0x6e2fde10 // fmul v16.4s, v16.4s, v15.4s
-	// v48 = select v46 v47 v45
+	// v43 = mul v15 v6
+	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
+	// v44 = select v42 v43 v41
 	VBSL V18.B16, V16.B16, V17.B16
-	// store v48
+	// store v44
 	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -284,11 +414,11 @@ TEXT ·CeluFwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -349,48 +479,39 @@ loop8:
 	// v22 = neg v21
 	WORD $0x6ea0fa76 // fneg v22.4s, v19.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v23 = fma v22 v5 v17
+	// v23 = fma v22 v6 v17
+	VFMLA V7.S4, V22.S4, V16.S4
+	VFMLA V7.S4, V23.S4, V17.S4
+	// v24 = fma v22 v5 v23
 	VFMLA V6.S4, V22.S4, V16.S4
 	VFMLA V6.S4, V23.S4, V17.S4
-	// v24 = mul v21 v6
-	WORD $0x6e27de76 // fmul v22.4s, v19.4s, v7.4s
-	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
-	// v25 = sub v23 v24
-	WORD $0x4eb6d618 // fsub v24.4s, v16.4s, v22.4s
-	WORD $0x4eb7d639 // fsub v25.4s, v17.4s, v23.4s
-	// v26 = sub v23 v25
-	WORD $0x4eb8d610 // fsub v16.4s, v16.4s, v24.4s
-	WORD $0x4eb9d631 // fsub v17.4s, v17.4s, v25.4s
-	// v27 = sub v26 v24
-	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
-	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
-	// v28 = mul v25 v25
-	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
-	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
-	// v29 = fma v7 v25 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V24.S4, V8.S4, V26.S4
-	VMOV V9.B16, V27.B16
-	VFMLA V25.S4, V8.S4, V27.S4
-	// v30 = fma v29 v25 v9
-	VMOV V10.B16, V28.B16
-	VFMLA V24.S4, V26.S4, V28.S4
+	// v25 = mul v24 v24
+	WORD $0x6e30de16 // fmul v22.4s, v16.4s, v16.4s
+	WORD $0x6e31de37 // fmul v23.4s, v17.4s, v17.4s
+	// v26 = fma v7 v24 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V16.S4, V8.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V17.S4, V8.S4, V25.S4
+	// v27 = fma v26 v24 v9
 	VMOV V10.B16, V26.B16
-	VFMLA V25.S4, V27.S4, V26.S4
-	// v31 = fma v30 v25 v10
-	VMOV V11.B16, V27.B16
-	VFMLA V24.S4, V28.S4, V27.S4
-	VMOV V11.B16, V28.B16
-	VFMLA V25.S4, V26.S4, V28.S4
-	// v32 = fma v31 v25 v11
-	VMOV V12.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	VMOV V12.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V26.S4, V22.S4, V16.S4
-	VFMLA V27.S4, V23.S4, V17.S4
-	// v34 = scale v12 v21
+	VFMLA V16.S4, V24.S4, V26.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V17.S4, V25.S4, V24.S4
+	// v28 = fma v27 v24 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V16.S4, V26.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V17.S4, V24.S4, V26.S4
+	// v29 = fma v28 v24 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V16.S4, V25.S4, V24.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V17.S4, V26.S4, V25.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V24.S4, V22.S4, V16.S4
+	VFMLA V25.S4, V23.S4, V17.S4
+	// v31 = scale v12 v21
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -413,31 +534,28 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = add v25 v33
-	WORD $0x4e30d710 // fadd v16.4s, v24.4s, v16.4s
-	WORD $0x4e31d731 // fadd v17.4s, v25.4s, v17.4s
-	// v36 = sub v34 v12
+	// v32 = sub v31 v12
 	WORD $0x4eadd676 // fsub v22.4s, v19.4s, v13.4s
 	WORD $0x4eadd6b7 // fsub v23.4s, v21.4s, v13.4s
-	// v37 = fma v34 v35 v36
+	// v33 = fma v31 v30 v32
 	VFMLA V16.S4, V19.S4, V22.S4
 	VFMLA V17.S4, V21.S4, V23.S4
-	// v38 = add v37 v12
+	// v34 = add v33 v12
 	WORD $0x4e2dd6d0 // fadd v16.4s, v22.4s, v13.4s
 	WORD $0x4e2dd6f1 // fadd v17.4s, v23.4s, v13.4s
-	// v39 = mul v19 v38
+	// v35 = mul v19 v34
 	WORD $0x6e30de90 // fmul v16.4s, v20.4s, v16.4s
 	WORD $0x6e31de51 // fmul v17.4s, v18.4s, v17.4s
-	// v40 = fma v0 v37 v39
+	// v36 = fma v0 v33 v35
 	VFMLA V22.S4, V1.S4, V16.S4
 	VFMLA V23.S4, V1.S4, V17.S4
-	// v41 = v14 gt v2
+	// v37 = v14 gt v2
 	WORD $0x6ea3e5d2 // fcmgt v18.4s, v14.4s, v3.4s
 	WORD $0x6ea3e5f3 // fcmgt v19.4s, v15.4s, v3.4s
-	// v42 = select v41 v14 v40
+	// v38 = select v37 v14 v36
 	VBSL V16.B16, V14.B16, V18.B16
 	VBSL V17.B16, V15.B16, V19.B16
-	// store v42
+	// store v38
 	FMOVQ F18, (R1)
 	FMOVQ F19, 16(R1)
 	ADD $32, R1
@@ -473,33 +591,27 @@ loop4:
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v22 = neg v21
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v23 = fma v22 v5 v17
+	// v23 = fma v22 v6 v17
+	VFMLA V7.S4, V18.S4, V15.S4
+	// v24 = fma v22 v5 v23
 	VFMLA V6.S4, V18.S4, V15.S4
-	// v24 = mul v21 v6
-	WORD $0x6e27de12 // fmul v18.4s, v16.4s, v7.4s
-	// v25 = sub v23 v24
-	WORD $0x4eb2d5f3 // fsub v19.4s, v15.4s, v18.4s
-	// v26 = sub v23 v25
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v27 = sub v26 v24
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v28 = mul v25 v25
-	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
-	// v29 = fma v7 v25 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V19.S4, V8.S4, V20.S4
-	// v30 = fma v29 v25 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v31 = fma v30 v25 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v32 = fma v31 v25 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V21.S4, V18.S4, V15.S4
-	// v34 = scale v12 v21
+	// v25 = mul v24 v24
+	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
+	// v26 = fma v7 v24 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V8.S4, V19.S4
+	// v27 = fma v26 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v28 = fma v27 v24 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
+	// v29 = fma v28 v24 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V20.S4, V18.S4, V15.S4
+	// v31 = scale v12 v21
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -511,23 +623,21 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v35 = add v25 v33
-	WORD $0x4e2fd66f // fadd v15.4s, v19.4s, v15.4s
-	// v36 = sub v34 v12
+	// v32 = sub v31 v12
 	WORD $0x4eadd612 // fsub v18.4s, v16.4s, v13.4s
-	// v37 = fma v34 v35 v36
+	// v33 = fma v31 v30 v32
 	VFMLA V15.S4, V16.S4, V18.S4
-	// v38 = add v37 v12
+	// v34 = add v33 v12
 	WORD $0x4e2dd64f // fadd v15.4s, v18.4s, v13.4s
-	// v39 = mul v19 v38
+	// v35 = mul v19 v34
 	WORD $0x6e2fde2f // fmul v15.4s, v17.4s, v15.4s
-	// v40 = fma v0 v37 v39
+	// v36 = fma v0 v33 v35
 	VFMLA V18.S4, V1.S4, V15.S4
-	// v41 = v14 gt v2
+	// v37 = v14 gt v2
 	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	// v42 = select v41 v14 v40
+	// v38 = select v37 v14 v36
 	VBSL V15.B16, V14.B16, V16.B16
-	// store v42
+	// store v38
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -562,33 +672,27 @@ loop1:
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v22 = neg v21
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v23 = fma v22 v5 v17
+	// v23 = fma v22 v6 v17
+	VFMLA V7.S4, V18.S4, V15.S4
+	// v24 = fma v22 v5 v23
 	VFMLA V6.S4, V18.S4, V15.S4
-	// v24 = mul v21 v6
-	WORD $0x6e27de12 // fmul v18.4s, v16.4s, v7.4s
-	// v25 = sub v23 v24
-	WORD $0x4eb2d5f3 // fsub v19.4s, v15.4s, v18.4s
-	// v26 = sub v23 v25
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v27 = sub v26 v24
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v28 = mul v25 v25
-	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
-	// v29 = fma v7 v25 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V19.S4, V8.S4, V20.S4
-	// v30 = fma v29 v25 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v31 = fma v30 v25 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v32 = fma v31 v25 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V21.S4, V18.S4, V15.S4
-	// v34 = scale v12 v21
+	// v25 = mul v24 v24
+	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
+	// v26 = fma v7 v24 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V8.S4, V19.S4
+	// v27 = fma v26 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v28 = fma v27 v24 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
+	// v29 = fma v28 v24 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V20.S4, V18.S4, V15.S4
+	// v31 = scale v12 v21
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -600,23 +704,21 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v35 = add v25 v33
-	WORD $0x4e2fd66f // fadd v15.4s, v19.4s, v15.4s
-	// v36 = sub v34 v12
+	// v32 = sub v31 v12
 	WORD $0x4eadd612 // fsub v18.4s, v16.4s, v13.4s
-	// v37 = fma v34 v35 v36
+	// v33 = fma v31 v30 v32
 	VFMLA V15.S4, V16.S4, V18.S4
-	// v38 = add v37 v12
+	// v34 = add v33 v12
 	WORD $0x4e2dd64f // fadd v15.4s, v18.4s, v13.4s
-	// v39 = mul v19 v38
+	// v35 = mul v19 v34
 	WORD $0x6e2fde2f // fmul v15.4s, v17.4s, v15.4s
-	// v40 = fma v0 v37 v39
+	// v36 = fma v0 v33 v35
 	VFMLA V18.S4, V1.S4, V15.S4
-	// v41 = v14 gt v2
+	// v37 = v14 gt v2
 	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	// v42 = select v41 v14 v40
+	// v38 = select v37 v14 v36
 	VBSL V15.B16, V14.B16, V16.B16
-	// store v42
+	// store v38
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -648,32 +750,32 @@ TEXT ·EluBwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	MOVW $0x42b20000, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v4 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v5 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	// v6 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v11 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V13.S4
 	CMP $8, R0
 	BLT loop4check
@@ -699,69 +801,57 @@ loop8:
 	VBIT V31.B16, V4.B16, V18.B16
 	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
 	VBIT V31.B16, V4.B16, V19.B16
-	// v18 = mul v17 v4
-	WORD $0x6e25de54 // fmul v20.4s, v18.4s, v5.4s
-	WORD $0x6e25de75 // fmul v21.4s, v19.4s, v5.4s
+	// v18 = mul v17 v5
+	WORD $0x6e26de54 // fmul v20.4s, v18.4s, v6.4s
+	WORD $0x6e26de75 // fmul v21.4s, v19.4s, v6.4s
 	// v19 = round v18
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
 	// v20 = neg v19
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v5 v17
-	VFMLA V6.S4, V22.S4, V18.S4
-	VFMLA V6.S4, V23.S4, V19.S4
-	// v22 = mul v19 v6
-	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
-	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
-	WORD $0x4eb7d679 // fsub v25.4s, v19.4s, v23.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
-	WORD $0x4eb9d673 // fsub v19.4s, v19.4s, v25.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
-	// v26 = mul v23 v23
-	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
-	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
-	// v27 = fma v7 v23 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V24.S4, V8.S4, V26.S4
-	VMOV V9.B16, V27.B16
-	VFMLA V25.S4, V8.S4, V27.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V28.B16
-	VFMLA V24.S4, V26.S4, V28.S4
-	VMOV V10.B16, V26.B16
-	VFMLA V25.S4, V27.S4, V26.S4
-	// v29 = fma v28 v23 v10
-	VMOV V11.B16, V27.B16
-	VFMLA V24.S4, V28.S4, V27.S4
-	VMOV V11.B16, V28.B16
-	VFMLA V25.S4, V26.S4, V28.S4
-	// v30 = fma v29 v23 v11
+	// v21 = fma v20 v7 v17
+	VFMLA V8.S4, V22.S4, V18.S4
+	VFMLA V8.S4, V23.S4, V19.S4
+	// v22 = fma v20 v6 v21
+	VFMLA V7.S4, V22.S4, V18.S4
+	VFMLA V7.S4, V23.S4, V19.S4
+	// v23 = mul v22 v22
+	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
+	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
+	// v24 = fma v8 v22 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V18.S4, V9.S4, V24.S4
+	VMOV V10.B16, V25.B16
+	VFMLA V19.S4, V9.S4, V25.S4
+	// v25 = fma v24 v22 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V18.S4, V24.S4, V26.S4
+	VMOV V11.B16, V24.B16
+	VFMLA V19.S4, V25.S4, V24.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V25.B16
+	VFMLA V18.S4, V26.S4, V25.S4
 	VMOV V12.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	VMOV V12.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V26.S4, V22.S4, V18.S4
-	VFMLA V27.S4, V23.S4, V19.S4
-	// v32 = add v23 v31
-	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
-	WORD $0x4e33d733 // fadd v19.4s, v25.4s, v19.4s
-	// v33 = add v32 v12
-	WORD $0x4e2dd652 // fadd v18.4s, v18.4s, v13.4s
-	WORD $0x4e2dd673 // fadd v19.4s, v19.4s, v13.4s
-	// v34 = mul v0 v33
+	VFMLA V19.S4, V24.S4, V26.S4
+	// v27 = fma v26 v22 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V18.S4, V25.S4, V24.S4
+	VMOV V13.B16, V25.B16
+	VFMLA V19.S4, V26.S4, V25.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V24.S4, V22.S4, V18.S4
+	VFMLA V25.S4, V23.S4, V19.S4
+	// v29 = add v28 v4
+	WORD $0x4e25d652 // fadd v18.4s, v18.4s, v5.4s
+	WORD $0x4e25d673 // fadd v19.4s, v19.4s, v5.4s
+	// v30 = mul v0 v29
 	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
 	WORD $0x6e33dc33 // fmul v19.4s, v1.4s, v19.4s
-	// v35 = mul v13 v34
+	// v31 = mul v13 v30
 	WORD $0x6e32ddd2 // fmul v18.4s, v14.4s, v18.4s
 	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
-	// v36 = scale v35 v19
+	// v32 = scale v31 v19
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -784,16 +874,16 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v37 = v14 gt v1
+	// v33 = v14 gt v1
 	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
 	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
-	// v38 = mul v13 v12
-	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
-	WORD $0x6e2dddef // fmul v15.4s, v15.4s, v13.4s
-	// v39 = select v37 v38 v36
+	// v34 = mul v13 v4
+	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
+	WORD $0x6e25ddef // fmul v15.4s, v15.4s, v5.4s
+	// v35 = select v33 v34 v32
 	VBSL V18.B16, V14.B16, V16.B16
 	VBSL V19.B16, V15.B16, V17.B16
-	// store v39
+	// store v35
 	FMOVQ F16, (R1)
 	FMOVQ F17, 16(R1)
 	ADD $32, R1
@@ -819,47 +909,39 @@ loop4:
 	// v17 = min v3 v16
 	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
 	VBIT V31.B16, V4.B16, V16.B16
-	// v18 = mul v17 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v18 = mul v17 v5
+	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
 	// v19 = round v18
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v5 v17
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = mul v19 v6
-	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb2d613 // fsub v19.4s, v16.4s, v18.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb3d610 // fsub v16.4s, v16.4s, v19.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
-	// v26 = mul v23 v23
-	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
-	// v27 = fma v7 v23 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V19.S4, V8.S4, V20.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v29 = fma v28 v23 v10
+	// v21 = fma v20 v7 v17
+	VFMLA V8.S4, V18.S4, V16.S4
+	// v22 = fma v20 v6 v21
+	VFMLA V7.S4, V18.S4, V16.S4
+	// v23 = mul v22 v22
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v24 = fma v8 v22 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V9.S4, V19.S4
+	// v25 = fma v24 v22 v10
 	VMOV V11.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v30 = fma v29 v23 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V18.S4, V16.S4
-	// v32 = add v23 v31
-	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
-	// v33 = add v32 v12
-	WORD $0x4e2dd610 // fadd v16.4s, v16.4s, v13.4s
-	// v34 = mul v0 v33
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v27 = fma v26 v22 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v29 = add v28 v4
+	WORD $0x4e25d610 // fadd v16.4s, v16.4s, v5.4s
+	// v30 = mul v0 v29
 	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
-	// v35 = mul v13 v34
+	// v31 = mul v13 v30
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v36 = scale v35 v19
+	// v32 = scale v31 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -871,13 +953,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v37 = v14 gt v1
+	// v33 = v14 gt v1
 	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v38 = mul v13 v12
-	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
-	// v39 = select v37 v38 v36
+	// v34 = mul v13 v4
+	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
+	// v35 = select v33 v34 v32
 	VBSL V16.B16, V14.B16, V15.B16
-	// store v39
+	// store v35
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -902,47 +984,39 @@ loop1:
 	// v17 = min v3 v16
 	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
 	VBIT V31.B16, V4.B16, V16.B16
-	// v18 = mul v17 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v18 = mul v17 v5
+	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
 	// v19 = round v18
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v5 v17
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = mul v19 v6
-	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb2d613 // fsub v19.4s, v16.4s, v18.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb3d610 // fsub v16.4s, v16.4s, v19.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
-	// v26 = mul v23 v23
-	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
-	// v27 = fma v7 v23 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V19.S4, V8.S4, V20.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v29 = fma v28 v23 v10
+	// v21 = fma v20 v7 v17
+	VFMLA V8.S4, V18.S4, V16.S4
+	// v22 = fma v20 v6 v21
+	VFMLA V7.S4, V18.S4, V16.S4
+	// v23 = mul v22 v22
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v24 = fma v8 v22 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V9.S4, V19.S4
+	// v25 = fma v24 v22 v10
 	VMOV V11.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v30 = fma v29 v23 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V18.S4, V16.S4
-	// v32 = add v23 v31
-	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
-	// v33 = add v32 v12
-	WORD $0x4e2dd610 // fadd v16.4s, v16.4s, v13.4s
-	// v34 = mul v0 v33
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v27 = fma v26 v22 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v29 = add v28 v4
+	WORD $0x4e25d610 // fadd v16.4s, v16.4s, v5.4s
+	// v30 = mul v0 v29
 	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
-	// v35 = mul v13 v34
+	// v31 = mul v13 v30
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v36 = scale v35 v19
+	// v32 = scale v31 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -954,13 +1028,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v37 = v14 gt v1
+	// v33 = v14 gt v1
 	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v38 = mul v13 v12
-	WORD $0x6e2dddce // fmul v14.4s, v14.4s, v13.4s
-	// v39 = select v37 v38 v36
+	// v34 = mul v13 v4
+	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
+	// v35 = select v33 v34 v32
 	VBSL V16.B16, V14.B16, V15.B16
-	// store v39
+	// store v35
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -992,11 +1066,11 @@ TEXT ·EluFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -1044,48 +1118,39 @@ loop8:
 	// v18 = neg v17
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v19 = fma v18 v4 v15
+	// v19 = fma v18 v5 v15
+	VFMLA V6.S4, V21.S4, V17.S4
+	VFMLA V6.S4, V22.S4, V18.S4
+	// v20 = fma v18 v4 v19
 	VFMLA V5.S4, V21.S4, V17.S4
 	VFMLA V5.S4, V22.S4, V18.S4
-	// v20 = mul v17 v5
-	WORD $0x6e26de75 // fmul v21.4s, v19.4s, v6.4s
-	WORD $0x6e26de96 // fmul v22.4s, v20.4s, v6.4s
-	// v21 = sub v19 v20
-	WORD $0x4eb5d637 // fsub v23.4s, v17.4s, v21.4s
-	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
-	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	// v24 = mul v21 v21
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
-	// v25 = fma v6 v21 v7
-	VMOV V8.B16, V25.B16
-	VFMLA V23.S4, V7.S4, V25.S4
-	VMOV V8.B16, V26.B16
-	VFMLA V24.S4, V7.S4, V26.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V27.B16
-	VFMLA V23.S4, V25.S4, V27.S4
+	// v21 = mul v20 v20
+	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
+	// v22 = fma v6 v20 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V17.S4, V7.S4, V23.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V18.S4, V7.S4, V24.S4
+	// v23 = fma v22 v20 v8
 	VMOV V9.B16, V25.B16
-	VFMLA V24.S4, V26.S4, V25.S4
-	// v27 = fma v26 v21 v9
-	VMOV V10.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	VMOV V10.B16, V27.B16
-	VFMLA V24.S4, V25.S4, V27.S4
-	// v28 = fma v27 v21 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V23.S4, V26.S4, V25.S4
-	VMOV V11.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V25.S4, V21.S4, V17.S4
-	VFMLA V26.S4, V22.S4, V18.S4
-	// v30 = scale v11 v17
+	VFMLA V17.S4, V23.S4, V25.S4
+	VMOV V9.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V17.S4, V25.S4, V24.S4
+	VMOV V10.B16, V25.B16
+	VFMLA V18.S4, V23.S4, V25.S4
+	// v25 = fma v24 v20 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V17.S4, V24.S4, V23.S4
+	VMOV V11.B16, V24.B16
+	VFMLA V18.S4, V25.S4, V24.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V23.S4, V21.S4, V17.S4
+	VFMLA V24.S4, V22.S4, V18.S4
+	// v27 = scale v11 v17
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1108,22 +1173,19 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd94 // fmul v20.4s, v12.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e31d6f1 // fadd v17.4s, v23.4s, v17.4s
-	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
-	// v32 = sub v30 v11
+	// v28 = sub v27 v11
 	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
 	WORD $0x4eacd696 // fsub v22.4s, v20.4s, v12.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V17.S4, V19.S4, V21.S4
 	VFMLA V18.S4, V20.S4, V22.S4
-	// v34 = mul v1 v33
+	// v30 = mul v1 v29
 	WORD $0x6e35dc51 // fmul v17.4s, v2.4s, v21.4s
 	WORD $0x6e36dc52 // fmul v18.4s, v2.4s, v22.4s
-	// v35 = select v13 v12 v34
+	// v31 = select v13 v12 v30
 	VBSL V17.B16, V13.B16, V15.B16
 	VBSL V18.B16, V14.B16, V16.B16
-	// store v35
+	// store v31
 	FMOVQ F15, (R1)
 	FMOVQ F16, 16(R1)
 	ADD $32, R1
@@ -1151,33 +1213,27 @@ loop4:
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v18 = neg v17
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v19 = fma v18 v4 v15
+	// v19 = fma v18 v5 v15
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v20 = fma v18 v4 v19
 	VFMLA V5.S4, V17.S4, V15.S4
-	// v20 = mul v17 v5
-	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
-	// v21 = sub v19 v20
-	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
-	// v24 = mul v21 v21
-	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
-	// v25 = fma v6 v21 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V18.S4, V7.S4, V19.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v27 = fma v26 v21 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	// v28 = fma v27 v21 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V20.S4, V17.S4, V15.S4
-	// v30 = scale v11 v17
+	// v21 = mul v20 v20
+	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
+	// v22 = fma v6 v20 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V7.S4, V18.S4
+	// v23 = fma v22 v20 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v25 = fma v24 v20 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V19.S4, V17.S4, V15.S4
+	// v27 = scale v11 v17
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1189,17 +1245,15 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v32 = sub v30 v11
+	// v28 = sub v27 v11
 	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V15.S4, V16.S4, V17.S4
-	// v34 = mul v1 v33
+	// v30 = mul v1 v29
 	WORD $0x6e31dc4f // fmul v15.4s, v2.4s, v17.4s
-	// v35 = select v13 v12 v34
+	// v31 = select v13 v12 v30
 	VBSL V15.B16, V13.B16, V14.B16
-	// store v35
+	// store v31
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -1226,33 +1280,27 @@ loop1:
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v18 = neg v17
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v19 = fma v18 v4 v15
+	// v19 = fma v18 v5 v15
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v20 = fma v18 v4 v19
 	VFMLA V5.S4, V17.S4, V15.S4
-	// v20 = mul v17 v5
-	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
-	// v21 = sub v19 v20
-	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
-	// v24 = mul v21 v21
-	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
-	// v25 = fma v6 v21 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V18.S4, V7.S4, V19.S4
-	// v26 = fma v25 v21 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v27 = fma v26 v21 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	// v28 = fma v27 v21 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V20.S4, V17.S4, V15.S4
-	// v30 = scale v11 v17
+	// v21 = mul v20 v20
+	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
+	// v22 = fma v6 v20 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V7.S4, V18.S4
+	// v23 = fma v22 v20 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v25 = fma v24 v20 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V19.S4, V17.S4, V15.S4
+	// v27 = scale v11 v17
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1264,17 +1312,15 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v32 = sub v30 v11
+	// v28 = sub v27 v11
 	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V15.S4, V16.S4, V17.S4
-	// v34 = mul v1 v33
+	// v30 = mul v1 v29
 	WORD $0x6e31dc4f // fmul v15.4s, v2.4s, v17.4s
-	// v35 = select v13 v12 v34
+	// v31 = select v13 v12 v30
 	VBSL V15.B16, V13.B16, V14.B16
-	// store v35
+	// store v31
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -1374,32 +1420,32 @@ TEXT ·ExpFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	MOVW $0x42b20000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1p+00 (one)
+	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
 	CMP $8, R0
 	BLT loop4check
@@ -1417,21 +1463,21 @@ loop8:
 	VBIT V31.B16, V2.B16, V12.B16
 	WORD $0x6ea2e5bf // fcmgt v31.4s, v13.4s, v2.4s
 	VBIT V31.B16, V2.B16, V13.B16
-	// v14 = mul v13 v2
-	WORD $0x6e23dd8e // fmul v14.4s, v12.4s, v3.4s
-	WORD $0x6e23ddaf // fmul v15.4s, v13.4s, v3.4s
+	// v14 = mul v13 v3
+	WORD $0x6e24dd8e // fmul v14.4s, v12.4s, v4.4s
+	WORD $0x6e24ddaf // fmul v15.4s, v13.4s, v4.4s
 	// v15 = round v14
 	WORD $0x4e2189ce // frintn v14.4s, v14.4s
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
 	// v16 = neg v15
 	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	// v17 = fma v16 v3 v13
-	VFMLA V4.S4, V16.S4, V12.S4
-	VFMLA V4.S4, V17.S4, V13.S4
-	// v18 = mul v15 v4
-	WORD $0x6e25ddd0 // fmul v16.4s, v14.4s, v5.4s
-	WORD $0x6e25ddf1 // fmul v17.4s, v15.4s, v5.4s
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V16.S4, V12.S4
+	VFMLA V5.S4, V17.S4, V13.S4
+	// v18 = mul v15 v5
+	WORD $0x6e26ddd0 // fmul v16.4s, v14.4s, v6.4s
+	WORD $0x6e26ddf1 // fmul v17.4s, v15.4s, v6.4s
 	// v19 = sub v17 v18
 	WORD $0x4eb0d592 // fsub v18.4s, v12.4s, v16.4s
 	WORD $0x4eb1d5b3 // fsub v19.4s, v13.4s, v17.4s
@@ -1444,35 +1490,35 @@ loop8:
 	// v22 = mul v19 v19
 	WORD $0x6e32de50 // fmul v16.4s, v18.4s, v18.4s
 	WORD $0x6e33de71 // fmul v17.4s, v19.4s, v19.4s
-	// v23 = fma v5 v19 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V18.S4, V6.S4, V20.S4
-	VMOV V7.B16, V21.B16
-	VFMLA V19.S4, V6.S4, V21.S4
-	// v24 = fma v23 v19 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V18.S4, V20.S4, V22.S4
+	// v23 = fma v6 v19 v7
 	VMOV V8.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v25 = fma v24 v19 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
+	VFMLA V18.S4, V7.S4, V20.S4
+	VMOV V8.B16, V21.B16
+	VFMLA V19.S4, V7.S4, V21.S4
+	// v24 = fma v23 v19 v8
 	VMOV V9.B16, V22.B16
-	VFMLA V19.S4, V20.S4, V22.S4
-	// v26 = fma v25 v19 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
+	VFMLA V18.S4, V20.S4, V22.S4
+	VMOV V9.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v25 = fma v24 v19 v9
 	VMOV V10.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V20.S4, V22.S4
+	// v26 = fma v25 v19 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	VMOV V11.B16, V21.B16
 	VFMLA V19.S4, V22.S4, V21.S4
 	// v27 = fma v22 v26 v21
 	VFMLA V20.S4, V16.S4, V12.S4
 	VFMLA V21.S4, V17.S4, V13.S4
-	// v28 = add v10 v19
-	WORD $0x4e32d570 // fadd v16.4s, v11.4s, v18.4s
-	WORD $0x4e33d571 // fadd v17.4s, v11.4s, v19.4s
-	// v29 = sub v28 v10
-	WORD $0x4eabd614 // fsub v20.4s, v16.4s, v11.4s
-	WORD $0x4eabd635 // fsub v21.4s, v17.4s, v11.4s
+	// v28 = add v2 v19
+	WORD $0x4e32d470 // fadd v16.4s, v3.4s, v18.4s
+	WORD $0x4e33d471 // fadd v17.4s, v3.4s, v19.4s
+	// v29 = sub v28 v2
+	WORD $0x4ea3d614 // fsub v20.4s, v16.4s, v3.4s
+	WORD $0x4ea3d635 // fsub v21.4s, v17.4s, v3.4s
 	// v30 = sub v19 v29
 	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
 	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
@@ -1525,16 +1571,16 @@ loop4:
 	// v13 = min v1 v12
 	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
 	VBIT V31.B16, V2.B16, V12.B16
-	// v14 = mul v13 v2
-	WORD $0x6e23dd8d // fmul v13.4s, v12.4s, v3.4s
+	// v14 = mul v13 v3
+	WORD $0x6e24dd8d // fmul v13.4s, v12.4s, v4.4s
 	// v15 = round v14
 	WORD $0x4e2189ad // frintn v13.4s, v13.4s
 	// v16 = neg v15
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v17 = fma v16 v3 v13
-	VFMLA V4.S4, V14.S4, V12.S4
-	// v18 = mul v15 v4
-	WORD $0x6e25ddae // fmul v14.4s, v13.4s, v5.4s
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V14.S4, V12.S4
+	// v18 = mul v15 v5
+	WORD $0x6e26ddae // fmul v14.4s, v13.4s, v6.4s
 	// v19 = sub v17 v18
 	WORD $0x4eaed58f // fsub v15.4s, v12.4s, v14.4s
 	// v20 = sub v17 v19
@@ -1543,24 +1589,24 @@ loop4:
 	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
 	// v22 = mul v19 v19
 	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
-	// v23 = fma v5 v19 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V15.S4, V6.S4, V16.S4
-	// v24 = fma v23 v19 v7
-	VMOV V8.B16, V17.B16
+	// v23 = fma v6 v19 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V15.S4, V7.S4, V16.S4
+	// v24 = fma v23 v19 v8
+	VMOV V9.B16, V17.B16
 	VFMLA V15.S4, V16.S4, V17.S4
-	// v25 = fma v24 v19 v8
-	VMOV V9.B16, V16.B16
+	// v25 = fma v24 v19 v9
+	VMOV V10.B16, V16.B16
 	VFMLA V15.S4, V17.S4, V16.S4
-	// v26 = fma v25 v19 v9
-	VMOV V10.B16, V17.B16
+	// v26 = fma v25 v19 v10
+	VMOV V11.B16, V17.B16
 	VFMLA V15.S4, V16.S4, V17.S4
 	// v27 = fma v22 v26 v21
 	VFMLA V17.S4, V14.S4, V12.S4
-	// v28 = add v10 v19
-	WORD $0x4e2fd56e // fadd v14.4s, v11.4s, v15.4s
-	// v29 = sub v28 v10
-	WORD $0x4eabd5d0 // fsub v16.4s, v14.4s, v11.4s
+	// v28 = add v2 v19
+	WORD $0x4e2fd46e // fadd v14.4s, v3.4s, v15.4s
+	// v29 = sub v28 v2
+	WORD $0x4ea3d5d0 // fsub v16.4s, v14.4s, v3.4s
 	// v30 = sub v19 v29
 	WORD $0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
 	// v31 = add v30 v27
@@ -1598,16 +1644,16 @@ loop1:
 	// v13 = min v1 v12
 	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
 	VBIT V31.B16, V2.B16, V12.B16
-	// v14 = mul v13 v2
-	WORD $0x6e23dd8d // fmul v13.4s, v12.4s, v3.4s
+	// v14 = mul v13 v3
+	WORD $0x6e24dd8d // fmul v13.4s, v12.4s, v4.4s
 	// v15 = round v14
 	WORD $0x4e2189ad // frintn v13.4s, v13.4s
 	// v16 = neg v15
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v17 = fma v16 v3 v13
-	VFMLA V4.S4, V14.S4, V12.S4
-	// v18 = mul v15 v4
-	WORD $0x6e25ddae // fmul v14.4s, v13.4s, v5.4s
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V14.S4, V12.S4
+	// v18 = mul v15 v5
+	WORD $0x6e26ddae // fmul v14.4s, v13.4s, v6.4s
 	// v19 = sub v17 v18
 	WORD $0x4eaed58f // fsub v15.4s, v12.4s, v14.4s
 	// v20 = sub v17 v19
@@ -1616,24 +1662,24 @@ loop1:
 	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
 	// v22 = mul v19 v19
 	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
-	// v23 = fma v5 v19 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V15.S4, V6.S4, V16.S4
-	// v24 = fma v23 v19 v7
-	VMOV V8.B16, V17.B16
+	// v23 = fma v6 v19 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V15.S4, V7.S4, V16.S4
+	// v24 = fma v23 v19 v8
+	VMOV V9.B16, V17.B16
 	VFMLA V15.S4, V16.S4, V17.S4
-	// v25 = fma v24 v19 v8
-	VMOV V9.B16, V16.B16
+	// v25 = fma v24 v19 v9
+	VMOV V10.B16, V16.B16
 	VFMLA V15.S4, V17.S4, V16.S4
-	// v26 = fma v25 v19 v9
-	VMOV V10.B16, V17.B16
+	// v26 = fma v25 v19 v10
+	VMOV V11.B16, V17.B16
 	VFMLA V15.S4, V16.S4, V17.S4
 	// v27 = fma v22 v26 v21
 	VFMLA V17.S4, V14.S4, V12.S4
-	// v28 = add v10 v19
-	WORD $0x4e2fd56e // fadd v14.4s, v11.4s, v15.4s
-	// v29 = sub v28 v10
-	WORD $0x4eabd5d0 // fsub v16.4s, v14.4s, v11.4s
+	// v28 = add v2 v19
+	WORD $0x4e2fd46e // fadd v14.4s, v3.4s, v15.4s
+	// v29 = sub v28 v2
+	WORD $0x4ea3d5d0 // fsub v16.4s, v14.4s, v3.4s
 	// v30 = sub v19 v29
 	WORD $0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
 	// v31 = add v30 v27
@@ -1675,13 +1721,13 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v19 = load a
+	// v18 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v20 = load b
+	// v19 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v21 = max v0 v20
+	// v20 = max v0 v19
 	MOVW $0xc1400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea3e4bf // fcmgt v31.4s, v5.4s, v3.4s
@@ -1690,7 +1736,7 @@ loop8:
 	VDUP R6, V6.S4
 	WORD $0x6ea4e4df // fcmgt v31.4s, v6.4s, v4.4s
 	VBIF V31.B16, V4.B16, V6.B16
-	// v22 = min v1 v21
+	// v21 = min v1 v20
 	MOVW $0x41400000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
@@ -1699,17 +1745,17 @@ loop8:
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v23 = mul v22 v22
+	// v22 = mul v21 v21
 	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
 	WORD $0x6e26dcc8 // fmul v8.4s, v6.4s, v6.4s
-	// v24 = mul v2 v22
+	// v23 = mul v2 v21
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V9.S4
 	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V9.S4
 	WORD $0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
-	// v25 = fma v3 v23 v4
+	// v24 = fma v3 v22 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	MOVW $0x3f800000, R6
@@ -1720,16 +1766,15 @@ loop8:
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V9.S4, V11.S4
-	// v26 = mul v24 v25
+	// v25 = mul v23 v24
 	WORD $0x6e2adca5 // fmul v5.4s, v5.4s, v10.4s
 	WORD $0x6e2bdcc6 // fmul v6.4s, v6.4s, v11.4s
-	// v27 = abs v26
+	// v26 = negabs v25
 	WORD $0x4ea0f8a9 // fabs v9.4s, v5.4s
-	WORD $0x4ea0f8ca // fabs v10.4s, v6.4s
-	// v28 = neg v27
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	WORD $0x4ea0f8ca // fabs v10.4s, v6.4s
 	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v29 = max v5 v28
+	// v27 = max v5 v26
 	MOVW $0xc2d00000, R6
 	VDUP R6, V11.S4
 	WORD $0x6ea9e57f // fcmgt v31.4s, v11.4s, v9.4s
@@ -1738,100 +1783,79 @@ loop8:
 	VDUP R6, V11.S4
 	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
 	VBIT V31.B16, V11.B16, V10.B16
-	// v30 = min v6 v29
-	MOVW $0x42b20000, R6
-	VDUP R6, V11.S4
-	WORD $0x6eabe53f // fcmgt v31.4s, v9.4s, v11.4s
-	VBIT V31.B16, V11.B16, V9.B16
-	MOVW $0x42b20000, R6
-	VDUP R6, V11.S4
-	WORD $0x6eabe55f // fcmgt v31.4s, v10.4s, v11.4s
-	VBIT V31.B16, V11.B16, V10.B16
-	// v31 = mul v30 v7
+	// v28 = mul v27 v6
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V12.S4
 	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
-	// v32 = round v31
+	// v29 = round v28
 	WORD $0x4e21896b // frintn v11.4s, v11.4s
 	WORD $0x4e21898c // frintn v12.4s, v12.4s
-	// v33 = neg v32
+	// v30 = neg v29
 	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
 	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v34 = fma v33 v8 v30
+	// v31 = fma v30 v8 v27
 	MOVW $0x3f317218, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V13.S4, V9.S4
 	MOVW $0x3f317218, R6
+	VDUP R6, V15.S4
+	VFMLA V15.S4, V14.S4, V10.S4
+	// v32 = fma v30 v7 v31
+	MOVW $0xb102e308, R6
+	VDUP R6, V15.S4
+	VFMLA V15.S4, V13.S4, V9.S4
+	MOVW $0xb102e308, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V14.S4, V10.S4
-	// v35 = mul v32 v9
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	WORD $0x6e2ddd6d // fmul v13.4s, v11.4s, v13.4s
-	MOVW $0xb102e308, R6
-	VDUP R6, V14.S4
-	WORD $0x6e2edd8e // fmul v14.4s, v12.4s, v14.4s
-	// v36 = sub v34 v35
-	WORD $0x4eadd52f // fsub v15.4s, v9.4s, v13.4s
-	WORD $0x4eaed550 // fsub v16.4s, v10.4s, v14.4s
-	// v37 = sub v34 v36
-	WORD $0x4eafd529 // fsub v9.4s, v9.4s, v15.4s
-	WORD $0x4eb0d54a // fsub v10.4s, v10.4s, v16.4s
-	// v38 = sub v37 v35
-	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
-	WORD $0x4eaed54a // fsub v10.4s, v10.4s, v14.4s
-	// v39 = mul v36 v36
-	WORD $0x6e2fdded // fmul v13.4s, v15.4s, v15.4s
-	WORD $0x6e30de0e // fmul v14.4s, v16.4s, v16.4s
-	// v40 = fma v10 v36 v11
+	// v33 = mul v32 v32
+	WORD $0x6e29dd2d // fmul v13.4s, v9.4s, v9.4s
+	WORD $0x6e2add4e // fmul v14.4s, v10.4s, v10.4s
+	// v34 = fma v9 v32 v10
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V17.S4
+	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V18.S4
-	VFMLA V15.S4, V17.S4, V18.S4
+	VDUP R6, V16.S4
+	VFMLA V9.S4, V15.S4, V16.S4
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V17.S4
+	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V19.S4
-	VFMLA V16.S4, V17.S4, V19.S4
-	// v41 = fma v40 v36 v12
-	MOVW $0x3d2aac79, R6
 	VDUP R6, V17.S4
-	VFMLA V15.S4, V18.S4, V17.S4
+	VFMLA V10.S4, V15.S4, V17.S4
+	// v35 = fma v34 v32 v11
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V18.S4
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v42 = fma v41 v36 v13
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V19.S4
-	VFMLA V15.S4, V17.S4, V19.S4
+	VDUP R6, V15.S4
+	VFMLA V9.S4, V16.S4, V15.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V16.S4
+	VFMLA V10.S4, V17.S4, V16.S4
+	// v36 = fma v35 v32 v12
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V17.S4
-	VFMLA V16.S4, V18.S4, V17.S4
-	// v43 = fma v42 v36 v14
+	VFMLA V9.S4, V15.S4, V17.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V15.S4
+	VFMLA V10.S4, V16.S4, V15.S4
+	// v37 = fma v36 v32 v13
 	MOVW $0x3efffffe, R6
-	VDUP R6, V18.S4
-	VFMLA V15.S4, V19.S4, V18.S4
+	VDUP R6, V16.S4
+	VFMLA V9.S4, V17.S4, V16.S4
 	MOVW $0x3efffffe, R6
-	VDUP R6, V19.S4
-	VFMLA V16.S4, V17.S4, V19.S4
-	// v44 = fma v39 v43 v38
-	VFMLA V18.S4, V13.S4, V9.S4
-	VFMLA V19.S4, V14.S4, V10.S4
-	// v45 = add v36 v44
-	WORD $0x4e29d5e9 // fadd v9.4s, v15.4s, v9.4s
-	WORD $0x4e2ad60a // fadd v10.4s, v16.4s, v10.4s
-	// v46 = add v45 v4
+	VDUP R6, V17.S4
+	VFMLA V10.S4, V15.S4, V17.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V16.S4, V13.S4, V9.S4
+	VFMLA V17.S4, V14.S4, V10.S4
+	// v39 = add v38 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	WORD $0x4e2dd54a // fadd v10.4s, v10.4s, v13.4s
-	// v47 = scale v46 v32
+	// v40 = scale v39 v29
 	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -1854,95 +1878,95 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4a // fmul v10.4s, v10.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v48 = add v4 v47
+	// v41 = add v4 v40
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
-	// v49 = sub v48 v4
+	// v42 = sub v41 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
 	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
-	// v50 = sub v47 v49
+	// v43 = sub v40 v42
 	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
 	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
-	// v51 = div v4 v48
+	// v44 = div v4 v41
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x6e2bfdef // fdiv v15.4s, v15.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x6e2cfe10 // fdiv v16.4s, v16.4s, v12.4s
-	// v52 = mul v4 v51
+	// v45 = mul v4 v44
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x6e30de52 // fmul v18.4s, v18.4s, v16.4s
-	// v53 = neg v52
+	// v46 = neg v45
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v54 = neg v52
+	// v47 = neg v45
 	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
 	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
-	// v55 = fma v54 v48 v4
+	// v48 = fma v47 v41 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V23.S4
 	VFMLA V11.S4, V21.S4, V23.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V21.S4
 	VFMLA V12.S4, V22.S4, V21.S4
-	// v56 = fma v53 v50 v55
+	// v49 = fma v46 v43 v48
 	VFMLA V13.S4, V19.S4, V23.S4
 	VFMLA V14.S4, V20.S4, V21.S4
-	// v57 = fma v56 v51 v52
+	// v50 = fma v49 v44 v45
 	VFMLA V15.S4, V23.S4, V17.S4
 	VFMLA V16.S4, V21.S4, V18.S4
-	// v58 = div v4 v48
+	// v51 = div v4 v41
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x6e2bfdef // fdiv v15.4s, v15.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x6e2cfe10 // fdiv v16.4s, v16.4s, v12.4s
-	// v59 = mul v47 v58
+	// v52 = mul v40 v51
 	WORD $0x6e2fdd33 // fmul v19.4s, v9.4s, v15.4s
 	WORD $0x6e30dd54 // fmul v20.4s, v10.4s, v16.4s
-	// v60 = neg v59
+	// v53 = neg v52
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v61 = neg v59
+	// v54 = neg v52
 	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
 	WORD $0x6ea0fa98 // fneg v24.4s, v20.4s
-	// v62 = fma v61 v48 v47
+	// v55 = fma v54 v41 v40
 	VFMLA V11.S4, V23.S4, V9.S4
 	VFMLA V12.S4, V24.S4, V10.S4
-	// v63 = fma v60 v50 v62
+	// v56 = fma v53 v43 v55
 	VFMLA V13.S4, V21.S4, V9.S4
 	VFMLA V14.S4, V22.S4, V10.S4
-	// v64 = fma v63 v58 v59
+	// v57 = fma v56 v51 v52
 	VFMLA V15.S4, V9.S4, V19.S4
 	VFMLA V16.S4, V10.S4, V20.S4
-	// v65 = v26 lt v15
+	// v58 = v25 lt v14
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x6ea5e525 // fcmgt v5.4s, v9.4s, v5.4s
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x6ea6e526 // fcmgt v6.4s, v9.4s, v6.4s
-	// v66 = select v65 v64 v57
+	// v59 = select v58 v57 v50
 	VMOV V5.B16, V9.B16
 	VBSL V17.B16, V19.B16, V9.B16
 	VMOV V6.B16, V10.B16
 	VBSL V18.B16, V20.B16, V10.B16
-	// v67 = select v65 v57 v64
+	// v60 = select v58 v50 v57
 	VBSL V19.B16, V17.B16, V5.B16
 	VBSL V20.B16, V18.B16, V6.B16
-	// v68 = fma v16 v23 v4
+	// v61 = fma v15 v22 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V11.S4
 	MOVW $0x3f800000, R6
@@ -1953,14 +1977,14 @@ loop8:
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V7.S4, V11.S4
-	// v69 = mul v2 v68
+	// v62 = mul v2 v61
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V7.S4
 	WORD $0x6e2cdce7 // fmul v7.4s, v7.4s, v12.4s
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	WORD $0x6e2bdd08 // fmul v8.4s, v8.4s, v11.4s
-	// v70 = max v17 v20
+	// v63 = max v16 v19
 	MOVW $0xc3480000, R6
 	VDUP R6, V11.S4
 	WORD $0x6ea3e57f // fcmgt v31.4s, v11.4s, v3.4s
@@ -1969,7 +1993,7 @@ loop8:
 	VDUP R6, V12.S4
 	WORD $0x6ea4e59f // fcmgt v31.4s, v12.4s, v4.4s
 	VBIF V31.B16, V4.B16, V12.B16
-	// v71 = min v18 v70
+	// v64 = min v17 v63
 	MOVW $0x43480000, R6
 	VDUP R6, V13.S4
 	WORD $0x6eade57f // fcmgt v31.4s, v11.4s, v13.4s
@@ -1978,27 +2002,27 @@ loop8:
 	VDUP R6, V13.S4
 	WORD $0x6eade59f // fcmgt v31.4s, v12.4s, v13.4s
 	VBIT V31.B16, V13.B16, V12.B16
-	// v72 = mul v71 v66
+	// v65 = mul v64 v59
 	WORD $0x6e29dd6b // fmul v11.4s, v11.4s, v9.4s
 	WORD $0x6e2add8c // fmul v12.4s, v12.4s, v10.4s
-	// v73 = mul v72 v67
+	// v66 = mul v65 v60
 	WORD $0x6e25dd65 // fmul v5.4s, v11.4s, v5.4s
 	WORD $0x6e26dd86 // fmul v6.4s, v12.4s, v6.4s
-	// v74 = fma v73 v69 v66
+	// v67 = fma v66 v62 v59
 	VFMLA V7.S4, V5.S4, V9.S4
 	VFMLA V8.S4, V6.S4, V10.S4
-	// v75 = v20 unord v20
+	// v68 = v19 unord v19
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v76 = select v75 v20 v74
+	// v69 = select v68 v19 v67
 	VBSL V9.B16, V3.B16, V5.B16
 	VBSL V10.B16, V4.B16, V6.B16
-	// v77 = mul v19 v76
+	// v70 = mul v18 v69
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v77
+	// store v70
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2011,99 +2035,85 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v19 = load a
+	// v18 = load a
 	FMOVQ (R2), F1
-	// v20 = load b
+	// v19 = load b
 	FMOVQ (R3), F2
-	// v21 = max v0 v20
+	// v20 = max v0 v19
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
 	VBIF V31.B16, V2.B16, V3.B16
-	// v22 = min v1 v21
+	// v21 = min v1 v20
 	MOVW $0x41400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v23 = mul v22 v22
+	// v22 = mul v21 v21
 	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	// v24 = mul v2 v22
+	// v23 = mul v2 v21
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V5.S4
 	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v25 = fma v3 v23 v4
+	// v24 = fma v3 v22 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V5.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V5.S4, V6.S4
-	// v26 = mul v24 v25
+	// v25 = mul v23 v24
 	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
-	// v27 = abs v26
+	// v26 = negabs v25
 	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
-	// v28 = neg v27
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v29 = max v5 v28
+	// v27 = max v5 v26
 	MOVW $0xc2d00000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
 	VBIT V31.B16, V6.B16, V5.B16
-	// v30 = min v6 v29
-	MOVW $0x42b20000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e4bf // fcmgt v31.4s, v5.4s, v6.4s
-	VBIT V31.B16, V6.B16, V5.B16
-	// v31 = mul v30 v7
+	// v28 = mul v27 v6
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v32 = round v31
+	// v29 = round v28
 	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v33 = neg v32
+	// v30 = neg v29
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v34 = fma v33 v8 v30
+	// v31 = fma v30 v8 v27
 	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
 	VFMLA V8.S4, V7.S4, V5.S4
-	// v35 = mul v32 v9
+	// v32 = fma v30 v7 v31
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	WORD $0x6e27dcc7 // fmul v7.4s, v6.4s, v7.4s
-	// v36 = sub v34 v35
-	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
-	// v37 = sub v34 v36
-	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
-	// v38 = sub v37 v35
-	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
-	// v39 = mul v36 v36
-	WORD $0x6e28dd07 // fmul v7.4s, v8.4s, v8.4s
-	// v40 = fma v10 v36 v11
+	VDUP R6, V8.S4
+	VFMLA V8.S4, V7.S4, V5.S4
+	// v33 = mul v32 v32
+	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
+	// v34 = fma v9 v32 v10
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
+	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V9.S4, V10.S4
-	// v41 = fma v40 v36 v12
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V8.S4, V9.S4
+	// v35 = fma v34 v32 v11
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V9.S4
-	VFMLA V8.S4, V10.S4, V9.S4
-	// v42 = fma v41 v36 v13
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V9.S4, V8.S4
+	// v36 = fma v35 v32 v12
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V9.S4, V10.S4
-	// v43 = fma v42 v36 v14
-	MOVW $0x3efffffe, R6
 	VDUP R6, V9.S4
-	VFMLA V8.S4, V10.S4, V9.S4
-	// v44 = fma v39 v43 v38
-	VFMLA V9.S4, V7.S4, V5.S4
-	// v45 = add v36 v44
-	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
-	// v46 = add v45 v4
+	VFMLA V5.S4, V8.S4, V9.S4
+	// v37 = fma v36 v32 v13
+	MOVW $0x3efffffe, R6
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V9.S4, V8.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V8.S4, V7.S4, V5.S4
+	// v39 = add v38 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v47 = scale v46 v32
+	// v40 = scale v39 v29
 	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2115,94 +2125,94 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v48 = add v4 v47
+	// v41 = add v4 v40
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v49 = sub v48 v4
+	// v42 = sub v41 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v50 = sub v47 v49
+	// v43 = sub v40 v42
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v51 = div v4 v48
+	// v44 = div v4 v41
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v52 = mul v4 v51
+	// v45 = mul v4 v44
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28dd29 // fmul v9.4s, v9.4s, v8.4s
-	// v53 = neg v52
+	// v46 = neg v45
 	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v54 = neg v52
+	// v47 = neg v45
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	// v55 = fma v54 v48 v4
+	// v48 = fma v47 v41 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V6.S4, V11.S4, V12.S4
-	// v56 = fma v53 v50 v55
+	// v49 = fma v46 v43 v48
 	VFMLA V7.S4, V10.S4, V12.S4
-	// v57 = fma v56 v51 v52
+	// v50 = fma v49 v44 v45
 	VFMLA V8.S4, V12.S4, V9.S4
-	// v58 = div v4 v48
+	// v51 = div v4 v41
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v59 = mul v47 v58
+	// v52 = mul v40 v51
 	WORD $0x6e28dcaa // fmul v10.4s, v5.4s, v8.4s
-	// v60 = neg v59
+	// v53 = neg v52
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v61 = neg v59
+	// v54 = neg v52
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v62 = fma v61 v48 v47
+	// v55 = fma v54 v41 v40
 	VFMLA V6.S4, V12.S4, V5.S4
-	// v63 = fma v60 v50 v62
+	// v56 = fma v53 v43 v55
 	VFMLA V7.S4, V11.S4, V5.S4
-	// v64 = fma v63 v58 v59
+	// v57 = fma v56 v51 v52
 	VFMLA V8.S4, V5.S4, V10.S4
-	// v65 = v26 lt v15
+	// v58 = v25 lt v14
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea3e4a3 // fcmgt v3.4s, v5.4s, v3.4s
-	// v66 = select v65 v64 v57
+	// v59 = select v58 v57 v50
 	VMOV V3.B16, V5.B16
 	VBSL V9.B16, V10.B16, V5.B16
-	// v67 = select v65 v57 v64
+	// v60 = select v58 v50 v57
 	VBSL V10.B16, V9.B16, V3.B16
-	// v68 = fma v16 v23 v4
+	// v61 = fma v15 v22 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V6.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v69 = mul v2 v68
+	// v62 = mul v2 v61
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V4.S4
 	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v70 = max v17 v20
+	// v63 = max v16 v19
 	MOVW $0xc3480000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
 	VBIF V31.B16, V2.B16, V6.B16
-	// v71 = min v18 v70
+	// v64 = min v17 v63
 	MOVW $0x43480000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v72 = mul v71 v66
+	// v65 = mul v64 v59
 	WORD $0x6e25dcc6 // fmul v6.4s, v6.4s, v5.4s
-	// v73 = mul v72 v67
+	// v66 = mul v65 v60
 	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	// v74 = fma v73 v69 v66
+	// v67 = fma v66 v62 v59
 	VFMLA V4.S4, V3.S4, V5.S4
-	// v75 = v20 unord v20
+	// v68 = v19 unord v19
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v76 = select v75 v20 v74
+	// v69 = select v68 v19 v67
 	VBSL V5.B16, V2.B16, V3.B16
-	// v77 = mul v19 v76
+	// v70 = mul v18 v69
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v77
+	// store v70
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2214,99 +2224,85 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v19 = load a
+	// v18 = load a
 	FMOVS (R2), F1
-	// v20 = load b
+	// v19 = load b
 	FMOVS (R3), F2
-	// v21 = max v0 v20
+	// v20 = max v0 v19
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
 	VBIF V31.B16, V2.B16, V3.B16
-	// v22 = min v1 v21
+	// v21 = min v1 v20
 	MOVW $0x41400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v23 = mul v22 v22
+	// v22 = mul v21 v21
 	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	// v24 = mul v2 v22
+	// v23 = mul v2 v21
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V5.S4
 	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v25 = fma v3 v23 v4
+	// v24 = fma v3 v22 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V5.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V5.S4, V6.S4
-	// v26 = mul v24 v25
+	// v25 = mul v23 v24
 	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
-	// v27 = abs v26
+	// v26 = negabs v25
 	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
-	// v28 = neg v27
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v29 = max v5 v28
+	// v27 = max v5 v26
 	MOVW $0xc2d00000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
 	VBIT V31.B16, V6.B16, V5.B16
-	// v30 = min v6 v29
-	MOVW $0x42b20000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e4bf // fcmgt v31.4s, v5.4s, v6.4s
-	VBIT V31.B16, V6.B16, V5.B16
-	// v31 = mul v30 v7
+	// v28 = mul v27 v6
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v32 = round v31
+	// v29 = round v28
 	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v33 = neg v32
+	// v30 = neg v29
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v34 = fma v33 v8 v30
+	// v31 = fma v30 v8 v27
 	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
 	VFMLA V8.S4, V7.S4, V5.S4
-	// v35 = mul v32 v9
+	// v32 = fma v30 v7 v31
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	WORD $0x6e27dcc7 // fmul v7.4s, v6.4s, v7.4s
-	// v36 = sub v34 v35
-	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
-	// v37 = sub v34 v36
-	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
-	// v38 = sub v37 v35
-	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
-	// v39 = mul v36 v36
-	WORD $0x6e28dd07 // fmul v7.4s, v8.4s, v8.4s
-	// v40 = fma v10 v36 v11
+	VDUP R6, V8.S4
+	VFMLA V8.S4, V7.S4, V5.S4
+	// v33 = mul v32 v32
+	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
+	// v34 = fma v9 v32 v10
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
+	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V9.S4, V10.S4
-	// v41 = fma v40 v36 v12
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V8.S4, V9.S4
+	// v35 = fma v34 v32 v11
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V9.S4
-	VFMLA V8.S4, V10.S4, V9.S4
-	// v42 = fma v41 v36 v13
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V9.S4, V8.S4
+	// v36 = fma v35 v32 v12
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V9.S4, V10.S4
-	// v43 = fma v42 v36 v14
-	MOVW $0x3efffffe, R6
 	VDUP R6, V9.S4
-	VFMLA V8.S4, V10.S4, V9.S4
-	// v44 = fma v39 v43 v38
-	VFMLA V9.S4, V7.S4, V5.S4
-	// v45 = add v36 v44
-	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
-	// v46 = add v45 v4
+	VFMLA V5.S4, V8.S4, V9.S4
+	// v37 = fma v36 v32 v13
+	MOVW $0x3efffffe, R6
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V9.S4, V8.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V8.S4, V7.S4, V5.S4
+	// v39 = add v38 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v47 = scale v46 v32
+	// v40 = scale v39 v29
 	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2318,94 +2314,94 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v48 = add v4 v47
+	// v41 = add v4 v40
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v49 = sub v48 v4
+	// v42 = sub v41 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v50 = sub v47 v49
+	// v43 = sub v40 v42
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v51 = div v4 v48
+	// v44 = div v4 v41
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v52 = mul v4 v51
+	// v45 = mul v4 v44
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28dd29 // fmul v9.4s, v9.4s, v8.4s
-	// v53 = neg v52
+	// v46 = neg v45
 	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v54 = neg v52
+	// v47 = neg v45
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	// v55 = fma v54 v48 v4
+	// v48 = fma v47 v41 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V6.S4, V11.S4, V12.S4
-	// v56 = fma v53 v50 v55
+	// v49 = fma v46 v43 v48
 	VFMLA V7.S4, V10.S4, V12.S4
-	// v57 = fma v56 v51 v52
+	// v50 = fma v49 v44 v45
 	VFMLA V8.S4, V12.S4, V9.S4
-	// v58 = div v4 v48
+	// v51 = div v4 v41
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v59 = mul v47 v58
+	// v52 = mul v40 v51
 	WORD $0x6e28dcaa // fmul v10.4s, v5.4s, v8.4s
-	// v60 = neg v59
+	// v53 = neg v52
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v61 = neg v59
+	// v54 = neg v52
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v62 = fma v61 v48 v47
+	// v55 = fma v54 v41 v40
 	VFMLA V6.S4, V12.S4, V5.S4
-	// v63 = fma v60 v50 v62
+	// v56 = fma v53 v43 v55
 	VFMLA V7.S4, V11.S4, V5.S4
-	// v64 = fma v63 v58 v59
+	// v57 = fma v56 v51 v52
 	VFMLA V8.S4, V5.S4, V10.S4
-	// v65 = v26 lt v15
+	// v58 = v25 lt v14
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea3e4a3 // fcmgt v3.4s, v5.4s, v3.4s
-	// v66 = select v65 v64 v57
+	// v59 = select v58 v57 v50
 	VMOV V3.B16, V5.B16
 	VBSL V9.B16, V10.B16, V5.B16
-	// v67 = select v65 v57 v64
+	// v60 = select v58 v50 v57
 	VBSL V10.B16, V9.B16, V3.B16
-	// v68 = fma v16 v23 v4
+	// v61 = fma v15 v22 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V6.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v69 = mul v2 v68
+	// v62 = mul v2 v61
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V4.S4
 	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v70 = max v17 v20
+	// v63 = max v16 v19
 	MOVW $0xc3480000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
 	VBIF V31.B16, V2.B16, V6.B16
-	// v71 = min v18 v70
+	// v64 = min v17 v63
 	MOVW $0x43480000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v72 = mul v71 v66
+	// v65 = mul v64 v59
 	WORD $0x6e25dcc6 // fmul v6.4s, v6.4s, v5.4s
-	// v73 = mul v72 v67
+	// v66 = mul v65 v60
 	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	// v74 = fma v73 v69 v66
+	// v67 = fma v66 v62 v59
 	VFMLA V4.S4, V3.S4, V5.S4
-	// v75 = v20 unord v20
+	// v68 = v19 unord v19
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v76 = select v75 v20 v74
+	// v69 = select v68 v19 v67
 	VBSL V5.B16, V2.B16, V3.B16
-	// v77 = mul v19 v76
+	// v70 = mul v18 v69
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v77
+	// store v70
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2544,67 +2540,66 @@ loop4:
 	// v46 = max v7 v19
 	WORD $0x6eb4e51f // fcmgt v31.4s, v8.4s, v20.4s
 	VBIT V31.B16, V8.B16, V20.B16
-	// v47 = abs v41
+	// v47 = negabs v41
 	WORD $0x4ea0fab6 // fabs v22.4s, v21.4s
-	// v48 = neg v47
 	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
-	// v49 = max v8 v48
+	// v48 = max v8 v47
 	WORD $0x6eb6e53f // fcmgt v31.4s, v9.4s, v22.4s
 	VBIT V31.B16, V9.B16, V22.B16
-	// v50 = min v9 v49
+	// v49 = min v9 v48
 	WORD $0x6eaae6df // fcmgt v31.4s, v22.4s, v10.4s
 	VBIT V31.B16, V10.B16, V22.B16
-	// v51 = mul v50 v10
+	// v50 = mul v49 v10
 	WORD $0x6e2bded7 // fmul v23.4s, v22.4s, v11.4s
-	// v52 = round v51
+	// v51 = round v50
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v53 = neg v52
+	// v52 = neg v51
 	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v54 = fma v53 v11 v50
+	// v53 = fma v52 v11 v49
 	VFMLA V12.S4, V24.S4, V22.S4
-	// v55 = mul v52 v12
+	// v54 = mul v51 v12
 	WORD $0x6e2ddef8 // fmul v24.4s, v23.4s, v13.4s
-	// v56 = sub v54 v55
+	// v55 = sub v53 v54
 	WORD $0x4eb8d6d9 // fsub v25.4s, v22.4s, v24.4s
-	// v57 = sub v54 v56
+	// v56 = sub v53 v55
 	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
-	// v58 = sub v57 v55
+	// v57 = sub v56 v54
 	WORD $0x4eb8d6d6 // fsub v22.4s, v22.4s, v24.4s
-	// v59 = mul v56 v56
+	// v58 = mul v55 v55
 	WORD $0x6e39df38 // fmul v24.4s, v25.4s, v25.4s
-	// v60 = fma v13 v56 v14
+	// v59 = fma v13 v55 v14
 	VMOV V15.B16, V27.B16
 	VFMLA V25.S4, V14.S4, V27.S4
-	// v61 = fma v60 v56 v15
+	// v60 = fma v59 v55 v15
 	VMOV V16.B16, V28.B16
 	VFMLA V25.S4, V27.S4, V28.S4
-	// v62 = fma v61 v56 v16
+	// v61 = fma v60 v55 v16
 	VMOV V17.B16, V27.B16
 	VFMLA V25.S4, V28.S4, V27.S4
-	// v63 = fma v62 v56 v17
+	// v62 = fma v61 v55 v17
 	VMOV V18.B16, V28.B16
 	VFMLA V25.S4, V27.S4, V28.S4
-	// v64 = fma v59 v63 v58
+	// v63 = fma v58 v62 v57
 	VFMLA V28.S4, V24.S4, V22.S4
-	// v65 = add v6 v56
+	// v64 = add v6 v55
 	WORD $0x4e39d4f8 // fadd v24.4s, v7.4s, v25.4s
-	// v66 = sub v65 v6
+	// v65 = sub v64 v6
 	WORD $0x4ea7d71b // fsub v27.4s, v24.4s, v7.4s
-	// v67 = sub v56 v66
+	// v66 = sub v55 v65
 	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
-	// v68 = add v67 v64
+	// v67 = add v66 v63
 	WORD $0x4e36d736 // fadd v22.4s, v25.4s, v22.4s
-	// v69 = add v65 v68
+	// v68 = add v64 v67
 	WORD $0x4e36d716 // fadd v22.4s, v24.4s, v22.4s
-	// v70 = v41 lt v18
+	// v69 = v41 lt v18
 	WORD $0x6eb5e678 // fcmgt v24.4s, v19.4s, v21.4s
-	// v71 = neg v45
+	// v70 = neg v45
 	WORD $0x6ea0fb59 // fneg v25.4s, v26.4s
-	// v72 = select v70 v45 v71
+	// v71 = select v69 v45 v70
 	VBSL V25.B16, V26.B16, V24.B16
-	// v73 = fma v69 v72 v69
+	// v72 = fma v68 v71 v68
 	VFMLA V24.S4, V22.S4, V22.S4
-	// v74 = scale v73 v52
+	// v73 = scale v72 v51
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2616,40 +2611,40 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fded8 // fmul v24.4s, v22.4s, v31.4s
 	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
-	// v75 = add v6 v74
+	// v74 = add v6 v73
 	WORD $0x4e38d4f9 // fadd v25.4s, v7.4s, v24.4s
-	// v76 = sub v75 v6
+	// v75 = sub v74 v6
 	WORD $0x4ea7d73a // fsub v26.4s, v25.4s, v7.4s
-	// v77 = sub v74 v76
+	// v76 = sub v73 v75
 	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
-	// v78 = div v6 v75
+	// v77 = div v6 v74
 	WORD $0x6e39fcfa // fdiv v26.4s, v7.4s, v25.4s
-	// v79 = mul v46 v78
+	// v78 = mul v46 v77
 	WORD $0x6e3ade9b // fmul v27.4s, v20.4s, v26.4s
-	// v80 = neg v79
+	// v79 = neg v78
 	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
-	// v81 = neg v79
+	// v80 = neg v78
 	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
-	// v82 = fma v81 v75 v46
+	// v81 = fma v80 v74 v46
 	VMOV V20.B16, V31.B16
 	VFMLA V25.S4, V29.S4, V31.S4
 	VMOV V31.B16, V29.B16
-	// v83 = fma v80 v77 v82
+	// v82 = fma v79 v76 v81
 	VFMLA V24.S4, V28.S4, V29.S4
-	// v84 = fma v83 v78 v79
+	// v83 = fma v82 v77 v78
 	VFMLA V26.S4, V29.S4, V27.S4
-	// v85 = v84 unord v84
+	// v84 = v83 unord v83
 	WORD $0x4e3be778 // fcmeq v24.4s, v27.4s, v27.4s
 	WORD $0x6e205b18 // mvn v24.16b, v24.16b
-	// v86 = div v46 v75
+	// v85 = div v46 v74
 	WORD $0x6e39fe94 // fdiv v20.4s, v20.4s, v25.4s
-	// v87 = select v85 v86 v84
+	// v86 = select v84 v85 v83
 	VBSL V27.B16, V20.B16, V24.B16
-	// v88 = v41 lt v18
+	// v87 = v41 lt v18
 	WORD $0x6eb5e674 // fcmgt v20.4s, v19.4s, v21.4s
-	// v89 = mul v87 v73
+	// v88 = mul v86 v72
 	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
-	// v90 = scale v89 v52
+	// v89 = scale v88 v51
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2661,9 +2656,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v91 = select v88 v90 v87
+	// v90 = select v87 v89 v86
 	VBSL V24.B16, V21.B16, V20.B16
-	// store v91
+	// store v90
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2733,67 +2728,66 @@ loop1:
 	// v46 = max v7 v19
 	WORD $0x6eb4e51f // fcmgt v31.4s, v8.4s, v20.4s
 	VBIT V31.B16, V8.B16, V20.B16
-	// v47 = abs v41
+	// v47 = negabs v41
 	WORD $0x4ea0fab6 // fabs v22.4s, v21.4s
-	// v48 = neg v47
 	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
-	// v49 = max v8 v48
+	// v48 = max v8 v47
 	WORD $0x6eb6e53f // fcmgt v31.4s, v9.4s, v22.4s
 	VBIT V31.B16, V9.B16, V22.B16
-	// v50 = min v9 v49
+	// v49 = min v9 v48
 	WORD $0x6eaae6df // fcmgt v31.4s, v22.4s, v10.4s
 	VBIT V31.B16, V10.B16, V22.B16
-	// v51 = mul v50 v10
+	// v50 = mul v49 v10
 	WORD $0x6e2bded7 // fmul v23.4s, v22.4s, v11.4s
-	// v52 = round v51
+	// v51 = round v50
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v53 = neg v52
+	// v52 = neg v51
 	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v54 = fma v53 v11 v50
+	// v53 = fma v52 v11 v49
 	VFMLA V12.S4, V24.S4, V22.S4
-	// v55 = mul v52 v12
+	// v54 = mul v51 v12
 	WORD $0x6e2ddef8 // fmul v24.4s, v23.4s, v13.4s
-	// v56 = sub v54 v55
+	// v55 = sub v53 v54
 	WORD $0x4eb8d6d9 // fsub v25.4s, v22.4s, v24.4s
-	// v57 = sub v54 v56
+	// v56 = sub v53 v55
 	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
-	// v58 = sub v57 v55
+	// v57 = sub v56 v54
 	WORD $0x4eb8d6d6 // fsub v22.4s, v22.4s, v24.4s
-	// v59 = mul v56 v56
+	// v58 = mul v55 v55
 	WORD $0x6e39df38 // fmul v24.4s, v25.4s, v25.4s
-	// v60 = fma v13 v56 v14
+	// v59 = fma v13 v55 v14
 	VMOV V15.B16, V27.B16
 	VFMLA V25.S4, V14.S4, V27.S4
-	// v61 = fma v60 v56 v15
+	// v60 = fma v59 v55 v15
 	VMOV V16.B16, V28.B16
 	VFMLA V25.S4, V27.S4, V28.S4
-	// v62 = fma v61 v56 v16
+	// v61 = fma v60 v55 v16
 	VMOV V17.B16, V27.B16
 	VFMLA V25.S4, V28.S4, V27.S4
-	// v63 = fma v62 v56 v17
+	// v62 = fma v61 v55 v17
 	VMOV V18.B16, V28.B16
 	VFMLA V25.S4, V27.S4, V28.S4
-	// v64 = fma v59 v63 v58
+	// v63 = fma v58 v62 v57
 	VFMLA V28.S4, V24.S4, V22.S4
-	// v65 = add v6 v56
+	// v64 = add v6 v55
 	WORD $0x4e39d4f8 // fadd v24.4s, v7.4s, v25.4s
-	// v66 = sub v65 v6
+	// v65 = sub v64 v6
 	WORD $0x4ea7d71b // fsub v27.4s, v24.4s, v7.4s
-	// v67 = sub v56 v66
+	// v66 = sub v55 v65
 	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
-	// v68 = add v67 v64
+	// v67 = add v66 v63
 	WORD $0x4e36d736 // fadd v22.4s, v25.4s, v22.4s
-	// v69 = add v65 v68
+	// v68 = add v64 v67
 	WORD $0x4e36d716 // fadd v22.4s, v24.4s, v22.4s
-	// v70 = v41 lt v18
+	// v69 = v41 lt v18
 	WORD $0x6eb5e678 // fcmgt v24.4s, v19.4s, v21.4s
-	// v71 = neg v45
+	// v70 = neg v45
 	WORD $0x6ea0fb59 // fneg v25.4s, v26.4s
-	// v72 = select v70 v45 v71
+	// v71 = select v69 v45 v70
 	VBSL V25.B16, V26.B16, V24.B16
-	// v73 = fma v69 v72 v69
+	// v72 = fma v68 v71 v68
 	VFMLA V24.S4, V22.S4, V22.S4
-	// v74 = scale v73 v52
+	// v73 = scale v72 v51
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2805,40 +2799,40 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fded8 // fmul v24.4s, v22.4s, v31.4s
 	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
-	// v75 = add v6 v74
+	// v74 = add v6 v73
 	WORD $0x4e38d4f9 // fadd v25.4s, v7.4s, v24.4s
-	// v76 = sub v75 v6
+	// v75 = sub v74 v6
 	WORD $0x4ea7d73a // fsub v26.4s, v25.4s, v7.4s
-	// v77 = sub v74 v76
+	// v76 = sub v73 v75
 	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
-	// v78 = div v6 v75
+	// v77 = div v6 v74
 	WORD $0x6e39fcfa // fdiv v26.4s, v7.4s, v25.4s
-	// v79 = mul v46 v78
+	// v78 = mul v46 v77
 	WORD $0x6e3ade9b // fmul v27.4s, v20.4s, v26.4s
-	// v80 = neg v79
+	// v79 = neg v78
 	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
-	// v81 = neg v79
+	// v80 = neg v78
 	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
-	// v82 = fma v81 v75 v46
+	// v81 = fma v80 v74 v46
 	VMOV V20.B16, V31.B16
 	VFMLA V25.S4, V29.S4, V31.S4
 	VMOV V31.B16, V29.B16
-	// v83 = fma v80 v77 v82
+	// v82 = fma v79 v76 v81
 	VFMLA V24.S4, V28.S4, V29.S4
-	// v84 = fma v83 v78 v79
+	// v83 = fma v82 v77 v78
 	VFMLA V26.S4, V29.S4, V27.S4
-	// v85 = v84 unord v84
+	// v84 = v83 unord v83
 	WORD $0x4e3be778 // fcmeq v24.4s, v27.4s, v27.4s
 	WORD $0x6e205b18 // mvn v24.16b, v24.16b
-	// v86 = div v46 v75
+	// v85 = div v46 v74
 	WORD $0x6e39fe94 // fdiv v20.4s, v20.4s, v25.4s
-	// v87 = select v85 v86 v84
+	// v86 = select v84 v85 v83
 	VBSL V27.B16, V20.B16, V24.B16
-	// v88 = v41 lt v18
+	// v87 = v41 lt v18
 	WORD $0x6eb5e674 // fcmgt v20.4s, v19.4s, v21.4s
-	// v89 = mul v87 v73
+	// v88 = mul v86 v72
 	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
-	// v90 = scale v89 v52
+	// v89 = scale v88 v51
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -2850,9 +2844,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v91 = select v88 v90 v87
+	// v90 = select v87 v89 v86
 	VBSL V24.B16, V21.B16, V20.B16
-	// store v91
+	// store v90
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2875,17 +2869,17 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
+	// v1 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V2.S4
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -2902,96 +2896,86 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// v9 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
+	// v10 = 0.0 (zero)
+	VEOR V11.B16, V11.B16, V11.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = load b
-	FMOVQ (R3), F15
-	FMOVQ 16(R3), F16
-	// v14 = neg v13
+	// v11 = load a
+	FMOVQ (R2), F12
+	FMOVQ 16(R2), F13
+	// v12 = load b
+	FMOVQ (R3), F14
+	FMOVQ 16(R3), F15
+	// v13 = neg v12
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v14 = negabs v13
+	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
 	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v15 = abs v14
 	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
-	// v16 = neg v15
 	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	// v17 = max v0 v16
+	// v15 = max v0 v14
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
 	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
 	VBIT V31.B16, V1.B16, V17.B16
-	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	// v19 = mul v18 v2
+	// v16 = mul v15 v2
+	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
 	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
-	// v20 = round v19
+	// v17 = round v16
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v21 = neg v20
+	// v18 = neg v17
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v22 = fma v21 v3 v18
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V20.S4, V16.S4
+	VFMLA V5.S4, V21.S4, V17.S4
+	// v20 = fma v18 v3 v19
+	VFMLA V4.S4, V20.S4, V16.S4
 	VFMLA V4.S4, V21.S4, V17.S4
-	VFMLA V4.S4, V22.S4, V18.S4
-	// v23 = mul v20 v4
-	WORD $0x6e25de75 // fmul v21.4s, v19.4s, v5.4s
-	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb5d637 // fsub v23.4s, v17.4s, v21.4s
-	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
-	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	// v27 = mul v24 v24
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
-	// v28 = fma v5 v24 v6
-	VMOV V7.B16, V25.B16
-	VFMLA V23.S4, V6.S4, V25.S4
-	VMOV V7.B16, V26.B16
-	VFMLA V24.S4, V6.S4, V26.S4
-	// v29 = fma v28 v24 v7
-	VMOV V8.B16, V27.B16
-	VFMLA V23.S4, V25.S4, V27.S4
-	VMOV V8.B16, V25.B16
-	VFMLA V24.S4, V26.S4, V25.S4
-	// v30 = fma v29 v24 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	VMOV V9.B16, V27.B16
-	VFMLA V24.S4, V25.S4, V27.S4
-	// v31 = fma v30 v24 v9
-	VMOV V10.B16, V25.B16
-	VFMLA V23.S4, V26.S4, V25.S4
-	VMOV V10.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V25.S4, V21.S4, V17.S4
-	VFMLA V26.S4, V22.S4, V18.S4
-	// v33 = add v24 v32
-	WORD $0x4e31d6f1 // fadd v17.4s, v23.4s, v17.4s
-	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
-	// v34 = add v33 v10
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
-	// v35 = scale v34 v20
+	// v21 = mul v20 v20
+	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
+	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	// v22 = fma v5 v20 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V16.S4, V6.S4, V22.S4
+	VMOV V7.B16, V23.B16
+	VFMLA V17.S4, V6.S4, V23.S4
+	// v23 = fma v22 v20 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V16.S4, V22.S4, V24.S4
+	VMOV V8.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	// v24 = fma v23 v20 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V16.S4, V24.S4, V23.S4
+	VMOV V9.B16, V24.B16
+	VFMLA V17.S4, V22.S4, V24.S4
+	// v25 = fma v24 v20 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V16.S4, V23.S4, V22.S4
+	VMOV V10.B16, V23.B16
+	VFMLA V17.S4, V24.S4, V23.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V22.S4, V20.S4, V16.S4
+	VFMLA V23.S4, V21.S4, V17.S4
+	// v27 = add v26 v1
+	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	WORD $0x4e22d631 // fadd v17.4s, v17.4s, v2.4s
+	// v28 = scale v27 v17
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -3003,59 +2987,48 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v36 = add v10 v35
-	WORD $0x4e31d573 // fadd v19.4s, v11.4s, v17.4s
-	WORD $0x4e32d574 // fadd v20.4s, v11.4s, v18.4s
-	// v37 = sub v36 v10
-	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
-	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
-	// v38 = sub v35 v37
+	// v29 = add v1 v28
+	WORD $0x4e30d452 // fadd v18.4s, v2.4s, v16.4s
+	WORD $0x4e31d453 // fadd v19.4s, v2.4s, v17.4s
+	// v30 = sub v29 v1
+	WORD $0x4ea2d654 // fsub v20.4s, v18.4s, v2.4s
+	WORD $0x4ea2d675 // fsub v21.4s, v19.4s, v2.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb4d614 // fsub v20.4s, v16.4s, v20.4s
 	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
-	WORD $0x4eb6d656 // fsub v22.4s, v18.4s, v22.4s
-	// v39 = v14 lt v11
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	// v40 = select v39 v35 v10
-	VBSL V11.B16, V17.B16, V15.B16
-	VBSL V11.B16, V18.B16, V16.B16
-	// v41 = div v10 v36
-	WORD $0x6e33fd71 // fdiv v17.4s, v11.4s, v19.4s
-	WORD $0x6e34fd72 // fdiv v18.4s, v11.4s, v20.4s
-	// v42 = mul v40 v41
+	// v32 = v13 lt v10
+	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
+	WORD $0x6eafe56f // fcmgt v15.4s, v11.4s, v15.4s
+	// v33 = select v32 v28 v1
+	VBSL V2.B16, V16.B16, V14.B16
+	VBSL V2.B16, V17.B16, V15.B16
+	// v34 = div v1 v29
+	WORD $0x6e32fc50 // fdiv v16.4s, v2.4s, v18.4s
+	WORD $0x6e33fc51 // fdiv v17.4s, v2.4s, v19.4s
+	// v35 = mul v33 v34
+	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
-	WORD $0x6e32de18 // fmul v24.4s, v16.4s, v18.4s
-	// v43 = neg v42
+	// v36 = neg v35
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v44 = neg v42
+	// v37 = neg v35
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v45 = fma v44 v36 v40
+	// v38 = fma v37 v29 v33
+	VFMLA V18.S4, V26.S4, V14.S4
 	VFMLA V19.S4, V27.S4, V15.S4
-	VFMLA V20.S4, V28.S4, V16.S4
-	// v46 = fma v43 v38 v45
+	// v39 = fma v36 v31 v38
+	VFMLA V20.S4, V24.S4, V14.S4
 	VFMLA V21.S4, V25.S4, V15.S4
-	VFMLA V22.S4, V26.S4, V16.S4
-	// v47 = fma v46 v41 v42
+	// v40 = fma v39 v34 v35
+	VFMLA V16.S4, V14.S4, V22.S4
 	VFMLA V17.S4, V15.S4, V23.S4
-	VFMLA V18.S4, V16.S4, V24.S4
-	// v48 = mul v12 v47
+	// v41 = mul v11 v40
+	WORD $0x6e36dd8c // fmul v12.4s, v12.4s, v22.4s
 	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	WORD $0x6e38ddce // fmul v14.4s, v14.4s, v24.4s
-	// store v48
-	FMOVQ F13, (R1)
-	FMOVQ F14, 16(R1)
+	// store v41
+	FMOVQ F12, (R1)
+	FMOVQ F13, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -3066,60 +3039,48 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = load b
-	FMOVQ (R3), F14
-	// v14 = neg v13
+	// v11 = load a
+	FMOVQ (R2), F12
+	// v12 = load b
+	FMOVQ (R3), F13
+	// v13 = neg v12
+	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
+	// v14 = negabs v13
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
 	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v15 = abs v14
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	// v16 = neg v15
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v17 = max v0 v16
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v19 = mul v18 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v20 = round v19
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v22 = fma v21 v3 v18
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v23 = mul v20 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
-	// v27 = mul v24 v24
-	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
-	// v28 = fma v5 v24 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V18.S4, V6.S4, V19.S4
-	// v29 = fma v28 v24 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v30 = fma v29 v24 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	// v31 = fma v30 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V20.S4, V17.S4, V15.S4
-	// v33 = add v24 v32
-	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v34 = add v33 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v35 = scale v34 v20
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	// v15 = max v0 v14
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v16 = mul v15 v2
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
+	// v17 = round v16
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v18 = neg v17
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V16.S4, V14.S4
+	// v20 = fma v18 v3 v19
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v21 = mul v20 v20
+	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
+	// v22 = fma v5 v20 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V14.S4, V6.S4, V17.S4
+	// v23 = fma v22 v20 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v24 = fma v23 v20 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V14.S4, V18.S4, V17.S4
+	// v25 = fma v24 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V18.S4, V16.S4, V14.S4
+	// v27 = add v26 v1
+	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
+	// v28 = scale v27 v17
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -3128,36 +3089,36 @@ loop4:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v36 = add v10 v35
-	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v37 = sub v36 v10
-	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v38 = sub v35 v37
-	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v39 = v14 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v40 = select v39 v35 v10
-	VBSL V11.B16, V15.B16, V14.B16
-	// v41 = div v10 v36
-	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v42 = mul v40 v41
-	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v43 = neg v42
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v44 = neg v42
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v45 = fma v44 v36 v40
-	VFMLA V16.S4, V20.S4, V14.S4
-	// v46 = fma v43 v38 v45
-	VFMLA V17.S4, V19.S4, V14.S4
-	// v47 = fma v46 v41 v42
-	VFMLA V15.S4, V14.S4, V18.S4
-	// v48 = mul v12 v47
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// store v48
-	FMOVQ F13, (R1)
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v29 = add v1 v28
+	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	// v30 = sub v29 v1
+	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
+	// v32 = v13 lt v10
+	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
+	// v33 = select v32 v28 v1
+	VBSL V2.B16, V14.B16, V13.B16
+	// v34 = div v1 v29
+	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
+	// v35 = mul v33 v34
+	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
+	// v36 = neg v35
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v37 = neg v35
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v38 = fma v37 v29 v33
+	VFMLA V15.S4, V19.S4, V13.S4
+	// v39 = fma v36 v31 v38
+	VFMLA V16.S4, V18.S4, V13.S4
+	// v40 = fma v39 v34 v35
+	VFMLA V14.S4, V13.S4, V17.S4
+	// v41 = mul v11 v40
+	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
+	// store v41
+	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -3168,60 +3129,48 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = load b
-	FMOVS (R3), F14
-	// v14 = neg v13
+	// v11 = load a
+	FMOVS (R2), F12
+	// v12 = load b
+	FMOVS (R3), F13
+	// v13 = neg v12
+	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
+	// v14 = negabs v13
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
 	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v15 = abs v14
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	// v16 = neg v15
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v17 = max v0 v16
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v19 = mul v18 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v20 = round v19
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v22 = fma v21 v3 v18
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v23 = mul v20 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
-	// v27 = mul v24 v24
-	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
-	// v28 = fma v5 v24 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V18.S4, V6.S4, V19.S4
-	// v29 = fma v28 v24 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v30 = fma v29 v24 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	// v31 = fma v30 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V20.S4, V17.S4, V15.S4
-	// v33 = add v24 v32
-	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v34 = add v33 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v35 = scale v34 v20
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	// v15 = max v0 v14
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v16 = mul v15 v2
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
+	// v17 = round v16
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v18 = neg v17
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V16.S4, V14.S4
+	// v20 = fma v18 v3 v19
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v21 = mul v20 v20
+	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
+	// v22 = fma v5 v20 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V14.S4, V6.S4, V17.S4
+	// v23 = fma v22 v20 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v24 = fma v23 v20 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V14.S4, V18.S4, V17.S4
+	// v25 = fma v24 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V18.S4, V16.S4, V14.S4
+	// v27 = add v26 v1
+	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
+	// v28 = scale v27 v17
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -3230,36 +3179,36 @@ loop1:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v36 = add v10 v35
-	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v37 = sub v36 v10
-	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v38 = sub v35 v37
-	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v39 = v14 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v40 = select v39 v35 v10
-	VBSL V11.B16, V15.B16, V14.B16
-	// v41 = div v10 v36
-	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v42 = mul v40 v41
-	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v43 = neg v42
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v44 = neg v42
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v45 = fma v44 v36 v40
-	VFMLA V16.S4, V20.S4, V14.S4
-	// v46 = fma v43 v38 v45
-	VFMLA V17.S4, V19.S4, V14.S4
-	// v47 = fma v46 v41 v42
-	VFMLA V15.S4, V14.S4, V18.S4
-	// v48 = mul v12 v47
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// store v48
-	FMOVS F13, (R1)
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v29 = add v1 v28
+	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	// v30 = sub v29 v1
+	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
+	// v32 = v13 lt v10
+	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
+	// v33 = select v32 v28 v1
+	VBSL V2.B16, V14.B16, V13.B16
+	// v34 = div v1 v29
+	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
+	// v35 = mul v33 v34
+	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
+	// v36 = neg v35
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v37 = neg v35
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v38 = fma v37 v29 v33
+	VFMLA V15.S4, V19.S4, V13.S4
+	// v39 = fma v36 v31 v38
+	VFMLA V16.S4, V18.S4, V13.S4
+	// v40 = fma v39 v34 v35
+	VFMLA V14.S4, V13.S4, V17.S4
+	// v41 = mul v11 v40
+	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
+	// store v41
+	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -3283,17 +3232,17 @@ TEXT ·LogSigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -3310,87 +3259,72 @@ TEXT ·LogSigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1p+01 (two)
+	// v11 = 0x1p+01 (two)
 	MOVW $0x40000000, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	VDUP R6, V12.S4
+	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
 	MOVW $0x3e600241, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	VDUP R6, V13.S4
+	// v13 = 0x1.5ee21ep-03 (log1pG[4])
 	MOVW $0x3e2f710f, R6
-	VDUP R6, V15.S4
-	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	VDUP R6, V14.S4
+	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
 	MOVW $0x3e645df1, R6
-	VDUP R6, V16.S4
-	// v16 = 0x1.248aaep-02 (log1pG[2])
+	VDUP R6, V15.S4
+	// v15 = 0x1.248aaep-02 (log1pG[2])
 	MOVW $0x3e924557, R6
-	VDUP R6, V17.S4
-	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	VDUP R6, V16.S4
+	// v16 = 0x1.9999b8p-02 (log1pG[1])
 	MOVW $0x3eccccdc, R6
-	VDUP R6, V18.S4
-	// v18 = 0x1.555556p-01 (log1pG[0])
+	VDUP R6, V17.S4
+	// v17 = 0x1.555556p-01 (log1pG[0])
 	MOVW $0x3f2aaaab, R6
-	VDUP R6, V19.S4
+	VDUP R6, V18.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v19 = load a
-	FMOVQ (R2), F20
-	// v20 = min v0 v19
-	WORD $0x6ea1e695 // fcmgt v21.4s, v20.4s, v1.4s
-	VBSL V20.B16, V1.B16, V21.B16
-	// v21 = abs v19
-	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
-	// v23 = max v1 v22
-	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
-	VBIT V31.B16, V2.B16, V20.B16
-	// v24 = min v2 v23
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v25 = mul v24 v3
-	WORD $0x6e24de96 // fmul v22.4s, v20.4s, v4.4s
-	// v26 = round v25
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v27 = neg v26
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v28 = fma v27 v4 v24
-	VFMLA V5.S4, V23.S4, V20.S4
-	// v29 = mul v26 v5
-	WORD $0x6e26ded7 // fmul v23.4s, v22.4s, v6.4s
-	// v30 = sub v28 v29
-	WORD $0x4eb7d698 // fsub v24.4s, v20.4s, v23.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
-	// v32 = sub v31 v29
-	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
-	// v33 = mul v30 v30
-	WORD $0x6e38df17 // fmul v23.4s, v24.4s, v24.4s
-	// v34 = fma v6 v30 v7
-	VMOV V8.B16, V25.B16
-	VFMLA V24.S4, V7.S4, V25.S4
-	// v35 = fma v34 v30 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V24.S4, V25.S4, V26.S4
-	// v36 = fma v35 v30 v9
-	VMOV V10.B16, V25.B16
-	VFMLA V24.S4, V26.S4, V25.S4
-	// v37 = fma v36 v30 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V24.S4, V25.S4, V26.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V26.S4, V23.S4, V20.S4
-	// v39 = add v30 v38
-	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v40 = add v39 v11
-	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
-	// v41 = scale v40 v26
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	// v18 = load a
+	FMOVQ (R2), F19
+	// v19 = min v0 v18
+	WORD $0x6ea1e674 // fcmgt v20.4s, v19.4s, v1.4s
+	VBSL V19.B16, V1.B16, V20.B16
+	// v20 = negabs v18
+	WORD $0x4ea0fa73 // fabs v19.4s, v19.4s
+	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
+	// v21 = max v1 v20
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v22 = mul v21 v3
+	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
+	// v23 = round v22
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v24 = neg v23
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v25 = fma v24 v5 v21
+	VFMLA V6.S4, V22.S4, V19.S4
+	// v26 = fma v24 v4 v25
+	VFMLA V5.S4, V22.S4, V19.S4
+	// v27 = mul v26 v26
+	WORD $0x6e33de76 // fmul v22.4s, v19.4s, v19.4s
+	// v28 = fma v6 v26 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V19.S4, V7.S4, V23.S4
+	// v29 = fma v28 v26 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v30 = fma v29 v26 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v31 = fma v30 v26 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V24.S4, V22.S4, V19.S4
+	// v33 = add v32 v2
+	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	// v34 = scale v33 v23
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -3399,59 +3333,59 @@ loop4:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v42 = add v12 v41
-	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v43 = sub v42 v12
-	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v44 = sub v41 v43
-	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v45 = div v11 v42
-	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v46 = mul v41 v45
-	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v47 = neg v46
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v48 = neg v46
-	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v49 = fma v48 v42 v41
-	VFMLA V22.S4, V27.S4, V20.S4
-	// v50 = fma v47 v44 v49
-	VFMLA V23.S4, V26.S4, V20.S4
-	// v51 = mul v50 v45
-	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v52 = mul v46 v46
-	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v53 = mul v46 v52
-	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v54 = fma v13 v52 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V22.S4, V14.S4, V24.S4
-	// v55 = fma v54 v52 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v56 = fma v55 v52 v16
-	VMOV V17.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v57 = fma v56 v52 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v58 = fma v57 v52 v18
-	VMOV V19.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v59 = add v51 v51
-	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v60 = fma v53 v58 v59
-	VFMLA V24.S4, V23.S4, V20.S4
-	// v61 = add v46 v46
-	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v62 = add v61 v60
-	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v63 = sub v20 v62
-	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v63
-	FMOVQ F20, (R1)
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = add v11 v34
+	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
+	// v36 = sub v35 v11
+	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
+	// v37 = sub v34 v36
+	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
+	// v38 = div v2 v35
+	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
+	// v39 = mul v34 v38
+	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
+	// v40 = neg v39
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v41 = neg v39
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v42 = fma v41 v35 v34
+	VFMLA V21.S4, V26.S4, V19.S4
+	// v43 = fma v40 v37 v42
+	VFMLA V22.S4, V25.S4, V19.S4
+	// v44 = mul v43 v38
+	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
+	// v45 = mul v39 v39
+	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
+	// v46 = mul v39 v45
+	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
+	// v47 = fma v12 v45 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V21.S4, V13.S4, V23.S4
+	// v48 = fma v47 v45 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
+	// v49 = fma v48 v45 v15
+	VMOV V16.B16, V23.B16
+	VFMLA V21.S4, V25.S4, V23.S4
+	// v50 = fma v49 v45 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
+	// v51 = fma v50 v45 v17
+	VMOV V18.B16, V23.B16
+	VFMLA V21.S4, V25.S4, V23.S4
+	// v52 = add v44 v44
+	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
+	// v53 = fma v46 v51 v52
+	VFMLA V23.S4, V22.S4, V19.S4
+	// v54 = add v39 v39
+	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
+	// v55 = add v54 v53
+	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
+	// v56 = sub v19 v55
+	WORD $0x4eb3d693 // fsub v19.4s, v20.4s, v19.4s
+	// store v56
+	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -3461,59 +3395,47 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v19 = load a
-	FMOVS (R2), F20
-	// v20 = min v0 v19
-	WORD $0x6ea1e695 // fcmgt v21.4s, v20.4s, v1.4s
-	VBSL V20.B16, V1.B16, V21.B16
-	// v21 = abs v19
-	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
-	// v23 = max v1 v22
-	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
-	VBIT V31.B16, V2.B16, V20.B16
-	// v24 = min v2 v23
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v25 = mul v24 v3
-	WORD $0x6e24de96 // fmul v22.4s, v20.4s, v4.4s
-	// v26 = round v25
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v27 = neg v26
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v28 = fma v27 v4 v24
-	VFMLA V5.S4, V23.S4, V20.S4
-	// v29 = mul v26 v5
-	WORD $0x6e26ded7 // fmul v23.4s, v22.4s, v6.4s
-	// v30 = sub v28 v29
-	WORD $0x4eb7d698 // fsub v24.4s, v20.4s, v23.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
-	// v32 = sub v31 v29
-	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
-	// v33 = mul v30 v30
-	WORD $0x6e38df17 // fmul v23.4s, v24.4s, v24.4s
-	// v34 = fma v6 v30 v7
-	VMOV V8.B16, V25.B16
-	VFMLA V24.S4, V7.S4, V25.S4
-	// v35 = fma v34 v30 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V24.S4, V25.S4, V26.S4
-	// v36 = fma v35 v30 v9
-	VMOV V10.B16, V25.B16
-	VFMLA V24.S4, V26.S4, V25.S4
-	// v37 = fma v36 v30 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V24.S4, V25.S4, V26.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V26.S4, V23.S4, V20.S4
-	// v39 = add v30 v38
-	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v40 = add v39 v11
-	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
-	// v41 = scale v40 v26
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	// v18 = load a
+	FMOVS (R2), F19
+	// v19 = min v0 v18
+	WORD $0x6ea1e674 // fcmgt v20.4s, v19.4s, v1.4s
+	VBSL V19.B16, V1.B16, V20.B16
+	// v20 = negabs v18
+	WORD $0x4ea0fa73 // fabs v19.4s, v19.4s
+	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
+	// v21 = max v1 v20
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v22 = mul v21 v3
+	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
+	// v23 = round v22
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v24 = neg v23
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v25 = fma v24 v5 v21
+	VFMLA V6.S4, V22.S4, V19.S4
+	// v26 = fma v24 v4 v25
+	VFMLA V5.S4, V22.S4, V19.S4
+	// v27 = mul v26 v26
+	WORD $0x6e33de76 // fmul v22.4s, v19.4s, v19.4s
+	// v28 = fma v6 v26 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V19.S4, V7.S4, V23.S4
+	// v29 = fma v28 v26 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v30 = fma v29 v26 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v31 = fma v30 v26 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V24.S4, V22.S4, V19.S4
+	// v33 = add v32 v2
+	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	// v34 = scale v33 v23
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -3522,59 +3444,59 @@ loop1:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v42 = add v12 v41
-	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v43 = sub v42 v12
-	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v44 = sub v41 v43
-	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v45 = div v11 v42
-	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v46 = mul v41 v45
-	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v47 = neg v46
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v48 = neg v46
-	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v49 = fma v48 v42 v41
-	VFMLA V22.S4, V27.S4, V20.S4
-	// v50 = fma v47 v44 v49
-	VFMLA V23.S4, V26.S4, V20.S4
-	// v51 = mul v50 v45
-	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v52 = mul v46 v46
-	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v53 = mul v46 v52
-	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v54 = fma v13 v52 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V22.S4, V14.S4, V24.S4
-	// v55 = fma v54 v52 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v56 = fma v55 v52 v16
-	VMOV V17.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v57 = fma v56 v52 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v58 = fma v57 v52 v18
-	VMOV V19.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v59 = add v51 v51
-	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v60 = fma v53 v58 v59
-	VFMLA V24.S4, V23.S4, V20.S4
-	// v61 = add v46 v46
-	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v62 = add v61 v60
-	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v63 = sub v20 v62
-	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v63
-	FMOVS F20, (R1)
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = add v11 v34
+	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
+	// v36 = sub v35 v11
+	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
+	// v37 = sub v34 v36
+	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
+	// v38 = div v2 v35
+	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
+	// v39 = mul v34 v38
+	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
+	// v40 = neg v39
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v41 = neg v39
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v42 = fma v41 v35 v34
+	VFMLA V21.S4, V26.S4, V19.S4
+	// v43 = fma v40 v37 v42
+	VFMLA V22.S4, V25.S4, V19.S4
+	// v44 = mul v43 v38
+	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
+	// v45 = mul v39 v39
+	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
+	// v46 = mul v39 v45
+	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
+	// v47 = fma v12 v45 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V21.S4, V13.S4, V23.S4
+	// v48 = fma v47 v45 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
+	// v49 = fma v48 v45 v15
+	VMOV V16.B16, V23.B16
+	VFMLA V21.S4, V25.S4, V23.S4
+	// v50 = fma v49 v45 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
+	// v51 = fma v50 v45 v17
+	VMOV V18.B16, V23.B16
+	VFMLA V21.S4, V25.S4, V23.S4
+	// v52 = add v44 v44
+	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
+	// v53 = fma v46 v51 v52
+	VFMLA V23.S4, V22.S4, V19.S4
+	// v54 = add v39 v39
+	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
+	// v55 = add v54 v53
+	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
+	// v56 = sub v19 v55
+	WORD $0x4eb3d693 // fsub v19.4s, v20.4s, v19.4s
+	// store v56
+	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -3602,32 +3524,32 @@ TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	MOVW $0x42b20000, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1p+00 (one)
+	// v3 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
 	// v12 = 0x1p+01 (two)
 	MOVW $0x40000000, R6
@@ -3657,16 +3579,16 @@ loop4:
 	// v20 = min v2 v19
 	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
 	VBIT V31.B16, V3.B16, V19.B16
-	// v21 = mul v20 v3
-	WORD $0x6e24de74 // fmul v20.4s, v19.4s, v4.4s
+	// v21 = mul v20 v4
+	WORD $0x6e25de74 // fmul v20.4s, v19.4s, v5.4s
 	// v22 = round v21
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	// v23 = neg v22
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v24 = fma v23 v4 v20
-	VFMLA V5.S4, V21.S4, V19.S4
-	// v25 = mul v22 v5
-	WORD $0x6e26de95 // fmul v21.4s, v20.4s, v6.4s
+	// v24 = fma v23 v5 v20
+	VFMLA V6.S4, V21.S4, V19.S4
+	// v25 = mul v22 v6
+	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
 	// v26 = sub v24 v25
 	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
 	// v27 = sub v24 v26
@@ -3675,24 +3597,24 @@ loop4:
 	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
 	// v29 = mul v26 v26
 	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
-	// v30 = fma v6 v26 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V22.S4, V7.S4, V23.S4
-	// v31 = fma v30 v26 v8
-	VMOV V9.B16, V24.B16
+	// v30 = fma v7 v26 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V22.S4, V8.S4, V23.S4
+	// v31 = fma v30 v26 v9
+	VMOV V10.B16, V24.B16
 	VFMLA V22.S4, V23.S4, V24.S4
-	// v32 = fma v31 v26 v9
-	VMOV V10.B16, V23.B16
+	// v32 = fma v31 v26 v10
+	VMOV V11.B16, V23.B16
 	VFMLA V22.S4, V24.S4, V23.S4
-	// v33 = fma v32 v26 v10
-	VMOV V11.B16, V24.B16
+	// v33 = fma v32 v26 v11
+	VMOV V12.B16, V24.B16
 	VFMLA V22.S4, V23.S4, V24.S4
 	// v34 = fma v29 v33 v28
 	VFMLA V24.S4, V21.S4, V19.S4
-	// v35 = add v11 v26
-	WORD $0x4e36d595 // fadd v21.4s, v12.4s, v22.4s
-	// v36 = sub v35 v11
-	WORD $0x4eacd6b7 // fsub v23.4s, v21.4s, v12.4s
+	// v35 = add v3 v26
+	WORD $0x4e36d495 // fadd v21.4s, v4.4s, v22.4s
+	// v36 = sub v35 v3
+	WORD $0x4ea4d6b7 // fsub v23.4s, v21.4s, v4.4s
 	// v37 = sub v26 v36
 	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
 	// v38 = add v37 v34
@@ -3745,8 +3667,8 @@ loop4:
 	VFMLA V23.S4, V21.S4, V25.S4
 	// v57 = add v55 v56
 	WORD $0x4e39d718 // fadd v24.4s, v24.4s, v25.4s
-	// v58 = div v11 v50
-	WORD $0x6e3afd99 // fdiv v25.4s, v12.4s, v26.4s
+	// v58 = div v3 v50
+	WORD $0x6e3afc99 // fdiv v25.4s, v4.4s, v26.4s
 	// v59 = mul v41 v58
 	WORD $0x6e39dedb // fmul v27.4s, v22.4s, v25.4s
 	// v60 = neg v59
@@ -3783,8 +3705,8 @@ loop4:
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v71 = select v69 v70 v68
 	VBSL V19.B16, V20.B16, V22.B16
-	// v72 = add v11 v40
-	WORD $0x4e35d593 // fadd v19.4s, v12.4s, v21.4s
+	// v72 = add v3 v40
+	WORD $0x4e35d493 // fadd v19.4s, v4.4s, v21.4s
 	// v73 = div v40 v72
 	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
 	// v74 = div v12 v50
@@ -3799,8 +3721,8 @@ loop4:
 	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
 	// v78 = mul v77 v74
 	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
-	// v79 = add v11 v71
-	WORD $0x4e36d594 // fadd v20.4s, v12.4s, v22.4s
+	// v79 = add v3 v71
+	WORD $0x4e36d494 // fadd v20.4s, v4.4s, v22.4s
 	// v80 = fma v78 v79 v71
 	VFMLA V20.S4, V19.S4, V22.S4
 	// v81 = v17 unord v17
@@ -3835,16 +3757,16 @@ loop1:
 	// v20 = min v2 v19
 	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
 	VBIT V31.B16, V3.B16, V19.B16
-	// v21 = mul v20 v3
-	WORD $0x6e24de74 // fmul v20.4s, v19.4s, v4.4s
+	// v21 = mul v20 v4
+	WORD $0x6e25de74 // fmul v20.4s, v19.4s, v5.4s
 	// v22 = round v21
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	// v23 = neg v22
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v24 = fma v23 v4 v20
-	VFMLA V5.S4, V21.S4, V19.S4
-	// v25 = mul v22 v5
-	WORD $0x6e26de95 // fmul v21.4s, v20.4s, v6.4s
+	// v24 = fma v23 v5 v20
+	VFMLA V6.S4, V21.S4, V19.S4
+	// v25 = mul v22 v6
+	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
 	// v26 = sub v24 v25
 	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
 	// v27 = sub v24 v26
@@ -3853,24 +3775,24 @@ loop1:
 	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
 	// v29 = mul v26 v26
 	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
-	// v30 = fma v6 v26 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V22.S4, V7.S4, V23.S4
-	// v31 = fma v30 v26 v8
-	VMOV V9.B16, V24.B16
+	// v30 = fma v7 v26 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V22.S4, V8.S4, V23.S4
+	// v31 = fma v30 v26 v9
+	VMOV V10.B16, V24.B16
 	VFMLA V22.S4, V23.S4, V24.S4
-	// v32 = fma v31 v26 v9
-	VMOV V10.B16, V23.B16
+	// v32 = fma v31 v26 v10
+	VMOV V11.B16, V23.B16
 	VFMLA V22.S4, V24.S4, V23.S4
-	// v33 = fma v32 v26 v10
-	VMOV V11.B16, V24.B16
+	// v33 = fma v32 v26 v11
+	VMOV V12.B16, V24.B16
 	VFMLA V22.S4, V23.S4, V24.S4
 	// v34 = fma v29 v33 v28
 	VFMLA V24.S4, V21.S4, V19.S4
-	// v35 = add v11 v26
-	WORD $0x4e36d595 // fadd v21.4s, v12.4s, v22.4s
-	// v36 = sub v35 v11
-	WORD $0x4eacd6b7 // fsub v23.4s, v21.4s, v12.4s
+	// v35 = add v3 v26
+	WORD $0x4e36d495 // fadd v21.4s, v4.4s, v22.4s
+	// v36 = sub v35 v3
+	WORD $0x4ea4d6b7 // fsub v23.4s, v21.4s, v4.4s
 	// v37 = sub v26 v36
 	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
 	// v38 = add v37 v34
@@ -3923,8 +3845,8 @@ loop1:
 	VFMLA V23.S4, V21.S4, V25.S4
 	// v57 = add v55 v56
 	WORD $0x4e39d718 // fadd v24.4s, v24.4s, v25.4s
-	// v58 = div v11 v50
-	WORD $0x6e3afd99 // fdiv v25.4s, v12.4s, v26.4s
+	// v58 = div v3 v50
+	WORD $0x6e3afc99 // fdiv v25.4s, v4.4s, v26.4s
 	// v59 = mul v41 v58
 	WORD $0x6e39dedb // fmul v27.4s, v22.4s, v25.4s
 	// v60 = neg v59
@@ -3961,8 +3883,8 @@ loop1:
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v71 = select v69 v70 v68
 	VBSL V19.B16, V20.B16, V22.B16
-	// v72 = add v11 v40
-	WORD $0x4e35d593 // fadd v19.4s, v12.4s, v21.4s
+	// v72 = add v3 v40
+	WORD $0x4e35d493 // fadd v19.4s, v4.4s, v21.4s
 	// v73 = div v40 v72
 	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
 	// v74 = div v12 v50
@@ -3977,8 +3899,8 @@ loop1:
 	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
 	// v78 = mul v77 v74
 	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
-	// v79 = add v11 v71
-	WORD $0x4e36d594 // fadd v20.4s, v12.4s, v22.4s
+	// v79 = add v3 v71
+	WORD $0x4e36d494 // fadd v20.4s, v4.4s, v22.4s
 	// v80 = fma v78 v79 v71
 	VFMLA V20.S4, V19.S4, V22.S4
 	// v81 = v17 unord v17
@@ -4017,32 +3939,32 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	MOVW $0x42b20000, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1p+00 (one)
+	// v3 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
 	// v12 = 0x1p+01 (two)
 	MOVW $0x40000000, R6
@@ -4067,16 +3989,16 @@ loop4:
 	// v18 = min v2 v17
 	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
 	VBIT V31.B16, V3.B16, V17.B16
-	// v19 = mul v18 v3
-	WORD $0x6e24de32 // fmul v18.4s, v17.4s, v4.4s
+	// v19 = mul v18 v4
+	WORD $0x6e25de32 // fmul v18.4s, v17.4s, v5.4s
 	// v20 = round v19
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	// v21 = neg v20
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v4 v18
-	VFMLA V5.S4, V19.S4, V17.S4
-	// v23 = mul v20 v5
-	WORD $0x6e26de53 // fmul v19.4s, v18.4s, v6.4s
+	// v22 = fma v21 v5 v18
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v23 = mul v20 v6
+	WORD $0x6e27de53 // fmul v19.4s, v18.4s, v7.4s
 	// v24 = sub v22 v23
 	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
 	// v25 = sub v22 v24
@@ -4085,24 +4007,24 @@ loop4:
 	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
 	// v27 = mul v24 v24
 	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
-	// v28 = fma v6 v24 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V20.S4, V7.S4, V21.S4
-	// v29 = fma v28 v24 v8
-	VMOV V9.B16, V22.B16
+	// v28 = fma v7 v24 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V20.S4, V8.S4, V21.S4
+	// v29 = fma v28 v24 v9
+	VMOV V10.B16, V22.B16
 	VFMLA V20.S4, V21.S4, V22.S4
-	// v30 = fma v29 v24 v9
-	VMOV V10.B16, V21.B16
+	// v30 = fma v29 v24 v10
+	VMOV V11.B16, V21.B16
 	VFMLA V20.S4, V22.S4, V21.S4
-	// v31 = fma v30 v24 v10
-	VMOV V11.B16, V22.B16
+	// v31 = fma v30 v24 v11
+	VMOV V12.B16, V22.B16
 	VFMLA V20.S4, V21.S4, V22.S4
 	// v32 = fma v27 v31 v26
 	VFMLA V22.S4, V19.S4, V17.S4
-	// v33 = add v11 v24
-	WORD $0x4e34d593 // fadd v19.4s, v12.4s, v20.4s
-	// v34 = sub v33 v11
-	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
+	// v33 = add v3 v24
+	WORD $0x4e34d493 // fadd v19.4s, v4.4s, v20.4s
+	// v34 = sub v33 v3
+	WORD $0x4ea4d675 // fsub v21.4s, v19.4s, v4.4s
 	// v35 = sub v24 v34
 	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
 	// v36 = add v35 v32
@@ -4155,8 +4077,8 @@ loop4:
 	VFMLA V21.S4, V19.S4, V23.S4
 	// v55 = add v53 v54
 	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
-	// v56 = div v11 v48
-	WORD $0x6e38fd97 // fdiv v23.4s, v12.4s, v24.4s
+	// v56 = div v3 v48
+	WORD $0x6e38fc97 // fdiv v23.4s, v4.4s, v24.4s
 	// v57 = mul v39 v56
 	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
 	// v58 = neg v57
@@ -4220,16 +4142,16 @@ loop1:
 	// v18 = min v2 v17
 	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
 	VBIT V31.B16, V3.B16, V17.B16
-	// v19 = mul v18 v3
-	WORD $0x6e24de32 // fmul v18.4s, v17.4s, v4.4s
+	// v19 = mul v18 v4
+	WORD $0x6e25de32 // fmul v18.4s, v17.4s, v5.4s
 	// v20 = round v19
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	// v21 = neg v20
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v4 v18
-	VFMLA V5.S4, V19.S4, V17.S4
-	// v23 = mul v20 v5
-	WORD $0x6e26de53 // fmul v19.4s, v18.4s, v6.4s
+	// v22 = fma v21 v5 v18
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v23 = mul v20 v6
+	WORD $0x6e27de53 // fmul v19.4s, v18.4s, v7.4s
 	// v24 = sub v22 v23
 	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
 	// v25 = sub v22 v24
@@ -4238,24 +4160,24 @@ loop1:
 	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
 	// v27 = mul v24 v24
 	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
-	// v28 = fma v6 v24 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V20.S4, V7.S4, V21.S4
-	// v29 = fma v28 v24 v8
-	VMOV V9.B16, V22.B16
+	// v28 = fma v7 v24 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V20.S4, V8.S4, V21.S4
+	// v29 = fma v28 v24 v9
+	VMOV V10.B16, V22.B16
 	VFMLA V20.S4, V21.S4, V22.S4
-	// v30 = fma v29 v24 v9
-	VMOV V10.B16, V21.B16
+	// v30 = fma v29 v24 v10
+	VMOV V11.B16, V21.B16
 	VFMLA V20.S4, V22.S4, V21.S4
-	// v31 = fma v30 v24 v10
-	VMOV V11.B16, V22.B16
+	// v31 = fma v30 v24 v11
+	VMOV V12.B16, V22.B16
 	VFMLA V20.S4, V21.S4, V22.S4
 	// v32 = fma v27 v31 v26
 	VFMLA V22.S4, V19.S4, V17.S4
-	// v33 = add v11 v24
-	WORD $0x4e34d593 // fadd v19.4s, v12.4s, v20.4s
-	// v34 = sub v33 v11
-	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
+	// v33 = add v3 v24
+	WORD $0x4e34d493 // fadd v19.4s, v4.4s, v20.4s
+	// v34 = sub v33 v3
+	WORD $0x4ea4d675 // fsub v21.4s, v19.4s, v4.4s
 	// v35 = sub v24 v34
 	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
 	// v36 = add v35 v32
@@ -4308,8 +4230,8 @@ loop1:
 	VFMLA V21.S4, V19.S4, V23.S4
 	// v55 = add v53 v54
 	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
-	// v56 = div v11 v48
-	WORD $0x6e38fd97 // fdiv v23.4s, v12.4s, v24.4s
+	// v56 = div v3 v48
+	WORD $0x6e38fc97 // fdiv v23.4s, v4.4s, v24.4s
 	// v57 = mul v39 v56
 	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
 	// v58 = neg v57
@@ -4385,32 +4307,32 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	MOVW $0x42b20000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v5 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v6 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V7.S4
 	// v7 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v12 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V14.S4
 	CMP $8, R0
 	BLT loop4check
@@ -4436,69 +4358,57 @@ loop8:
 	VBIT V31.B16, V5.B16, V19.B16
 	WORD $0x6ea5e69f // fcmgt v31.4s, v20.4s, v5.4s
 	VBIT V31.B16, V5.B16, V20.B16
-	// v19 = mul v18 v5
-	WORD $0x6e26de75 // fmul v21.4s, v19.4s, v6.4s
-	WORD $0x6e26de96 // fmul v22.4s, v20.4s, v6.4s
+	// v19 = mul v18 v6
+	WORD $0x6e27de75 // fmul v21.4s, v19.4s, v7.4s
+	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
 	// v20 = round v19
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
 	// v21 = neg v20
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v22 = fma v21 v6 v18
-	VFMLA V7.S4, V23.S4, V19.S4
-	VFMLA V7.S4, V24.S4, V20.S4
-	// v23 = mul v20 v7
-	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
-	WORD $0x6e28ded8 // fmul v24.4s, v22.4s, v8.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb7d679 // fsub v25.4s, v19.4s, v23.4s
-	WORD $0x4eb8d69a // fsub v26.4s, v20.4s, v24.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb9d673 // fsub v19.4s, v19.4s, v25.4s
-	WORD $0x4ebad694 // fsub v20.4s, v20.4s, v26.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
-	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
-	// v27 = mul v24 v24
-	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
-	WORD $0x6e3adf58 // fmul v24.4s, v26.4s, v26.4s
-	// v28 = fma v8 v24 v9
-	VMOV V10.B16, V27.B16
-	VFMLA V25.S4, V9.S4, V27.S4
-	VMOV V10.B16, V28.B16
-	VFMLA V26.S4, V9.S4, V28.S4
-	// v29 = fma v28 v24 v10
-	VMOV V11.B16, V29.B16
-	VFMLA V25.S4, V27.S4, V29.S4
-	VMOV V11.B16, V27.B16
-	VFMLA V26.S4, V28.S4, V27.S4
-	// v30 = fma v29 v24 v11
-	VMOV V12.B16, V28.B16
-	VFMLA V25.S4, V29.S4, V28.S4
-	VMOV V12.B16, V29.B16
-	VFMLA V26.S4, V27.S4, V29.S4
-	// v31 = fma v30 v24 v12
+	// v22 = fma v21 v8 v18
+	VFMLA V9.S4, V23.S4, V19.S4
+	VFMLA V9.S4, V24.S4, V20.S4
+	// v23 = fma v21 v7 v22
+	VFMLA V8.S4, V23.S4, V19.S4
+	VFMLA V8.S4, V24.S4, V20.S4
+	// v24 = mul v23 v23
+	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
+	WORD $0x6e34de98 // fmul v24.4s, v20.4s, v20.4s
+	// v25 = fma v9 v23 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V19.S4, V10.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V20.S4, V10.S4, V26.S4
+	// v26 = fma v25 v23 v11
+	VMOV V12.B16, V27.B16
+	VFMLA V19.S4, V25.S4, V27.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	// v27 = fma v26 v23 v12
+	VMOV V13.B16, V26.B16
+	VFMLA V19.S4, V27.S4, V26.S4
 	VMOV V13.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	VMOV V13.B16, V28.B16
-	VFMLA V26.S4, V29.S4, V28.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V27.S4, V23.S4, V19.S4
-	VFMLA V28.S4, V24.S4, V20.S4
-	// v33 = add v24 v32
-	WORD $0x4e33d733 // fadd v19.4s, v25.4s, v19.4s
-	WORD $0x4e34d754 // fadd v20.4s, v26.4s, v20.4s
-	// v34 = add v33 v13
-	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
-	WORD $0x4e2ed694 // fadd v20.4s, v20.4s, v14.4s
-	// v35 = mul v1 v34
+	VFMLA V20.S4, V25.S4, V27.S4
+	// v28 = fma v27 v23 v13
+	VMOV V14.B16, V25.B16
+	VFMLA V19.S4, V26.S4, V25.S4
+	VMOV V14.B16, V26.B16
+	VFMLA V20.S4, V27.S4, V26.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V25.S4, V23.S4, V19.S4
+	VFMLA V26.S4, V24.S4, V20.S4
+	// v30 = add v29 v5
+	WORD $0x4e26d673 // fadd v19.4s, v19.4s, v6.4s
+	WORD $0x4e26d694 // fadd v20.4s, v20.4s, v6.4s
+	// v31 = mul v1 v30
 	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
 	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
-	// v36 = mul v14 v35
+	// v32 = mul v14 v31
 	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
 	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
-	// v37 = scale v36 v20
+	// v33 = scale v32 v20
 	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4521,16 +4431,16 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v38 = v15 gt v2
+	// v34 = v15 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
 	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	// v39 = mul v14 v0
+	// v35 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
 	WORD $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
-	// v40 = select v38 v39 v37
+	// v36 = select v34 v35 v33
 	VBSL V19.B16, V15.B16, V17.B16
 	VBSL V20.B16, V16.B16, V18.B16
-	// store v40
+	// store v36
 	FMOVQ F17, (R1)
 	FMOVQ F18, 16(R1)
 	ADD $32, R1
@@ -4556,47 +4466,39 @@ loop4:
 	// v18 = min v4 v17
 	WORD $0x6ea5e63f // fcmgt v31.4s, v17.4s, v5.4s
 	VBIT V31.B16, V5.B16, V17.B16
-	// v19 = mul v18 v5
-	WORD $0x6e26de32 // fmul v18.4s, v17.4s, v6.4s
+	// v19 = mul v18 v6
+	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
 	// v20 = round v19
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	// v21 = neg v20
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v6 v18
-	VFMLA V7.S4, V19.S4, V17.S4
-	// v23 = mul v20 v7
-	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
-	// v27 = mul v24 v24
-	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
-	// v28 = fma v8 v24 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V20.S4, V9.S4, V21.S4
-	// v29 = fma v28 v24 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v30 = fma v29 v24 v11
+	// v22 = fma v21 v8 v18
+	VFMLA V9.S4, V19.S4, V17.S4
+	// v23 = fma v21 v7 v22
+	VFMLA V8.S4, V19.S4, V17.S4
+	// v24 = mul v23 v23
+	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
+	// v25 = fma v9 v23 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V17.S4, V10.S4, V20.S4
+	// v26 = fma v25 v23 v11
 	VMOV V12.B16, V21.B16
-	VFMLA V20.S4, V22.S4, V21.S4
-	// v31 = fma v30 v24 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V22.S4, V19.S4, V17.S4
-	// v33 = add v24 v32
-	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v34 = add v33 v13
-	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
-	// v35 = mul v1 v34
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v27 = fma v26 v23 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v28 = fma v27 v23 v13
+	VMOV V14.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V21.S4, V19.S4, V17.S4
+	// v30 = add v29 v5
+	WORD $0x4e26d631 // fadd v17.4s, v17.4s, v6.4s
+	// v31 = mul v1 v30
 	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
-	// v36 = mul v14 v35
+	// v32 = mul v14 v31
 	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
-	// v37 = scale v36 v20
+	// v33 = scale v32 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4608,13 +4510,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v38 = v15 gt v2
+	// v34 = v15 gt v2
 	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v39 = mul v14 v0
+	// v35 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v40 = select v38 v39 v37
+	// v36 = select v34 v35 v33
 	VBSL V17.B16, V15.B16, V16.B16
-	// store v40
+	// store v36
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4639,47 +4541,39 @@ loop1:
 	// v18 = min v4 v17
 	WORD $0x6ea5e63f // fcmgt v31.4s, v17.4s, v5.4s
 	VBIT V31.B16, V5.B16, V17.B16
-	// v19 = mul v18 v5
-	WORD $0x6e26de32 // fmul v18.4s, v17.4s, v6.4s
+	// v19 = mul v18 v6
+	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
 	// v20 = round v19
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	// v21 = neg v20
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v6 v18
-	VFMLA V7.S4, V19.S4, V17.S4
-	// v23 = mul v20 v7
-	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
-	// v27 = mul v24 v24
-	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
-	// v28 = fma v8 v24 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V20.S4, V9.S4, V21.S4
-	// v29 = fma v28 v24 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v30 = fma v29 v24 v11
+	// v22 = fma v21 v8 v18
+	VFMLA V9.S4, V19.S4, V17.S4
+	// v23 = fma v21 v7 v22
+	VFMLA V8.S4, V19.S4, V17.S4
+	// v24 = mul v23 v23
+	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
+	// v25 = fma v9 v23 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V17.S4, V10.S4, V20.S4
+	// v26 = fma v25 v23 v11
 	VMOV V12.B16, V21.B16
-	VFMLA V20.S4, V22.S4, V21.S4
-	// v31 = fma v30 v24 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V22.S4, V19.S4, V17.S4
-	// v33 = add v24 v32
-	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v34 = add v33 v13
-	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
-	// v35 = mul v1 v34
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v27 = fma v26 v23 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v28 = fma v27 v23 v13
+	VMOV V14.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v29 = fma v24 v28 v23
+	VFMLA V21.S4, V19.S4, V17.S4
+	// v30 = add v29 v5
+	WORD $0x4e26d631 // fadd v17.4s, v17.4s, v6.4s
+	// v31 = mul v1 v30
 	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
-	// v36 = mul v14 v35
+	// v32 = mul v14 v31
 	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
-	// v37 = scale v36 v20
+	// v33 = scale v32 v20
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4691,13 +4585,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v38 = v15 gt v2
+	// v34 = v15 gt v2
 	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v39 = mul v14 v0
+	// v35 = mul v14 v0
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v40 = select v38 v39 v37
+	// v36 = select v34 v35 v33
 	VBSL V17.B16, V15.B16, V16.B16
-	// store v40
+	// store v36
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4731,11 +4625,11 @@ TEXT ·SeluFwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -4786,48 +4680,39 @@ loop8:
 	// v20 = neg v19
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v5 v17
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V22.S4, V14.S4
+	VFMLA V7.S4, V23.S4, V15.S4
+	// v22 = fma v20 v5 v21
 	VFMLA V6.S4, V22.S4, V14.S4
 	VFMLA V6.S4, V23.S4, V15.S4
-	// v22 = mul v19 v6
-	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
-	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb6d5d8 // fsub v24.4s, v14.4s, v22.4s
-	WORD $0x4eb7d5f9 // fsub v25.4s, v15.4s, v23.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb8d5ce // fsub v14.4s, v14.4s, v24.4s
-	WORD $0x4eb9d5ef // fsub v15.4s, v15.4s, v25.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb6d5ce // fsub v14.4s, v14.4s, v22.4s
-	WORD $0x4eb7d5ef // fsub v15.4s, v15.4s, v23.4s
-	// v26 = mul v23 v23
-	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
-	WORD $0x6e39df37 // fmul v23.4s, v25.4s, v25.4s
-	// v27 = fma v7 v23 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V24.S4, V8.S4, V26.S4
-	VMOV V9.B16, V27.B16
-	VFMLA V25.S4, V8.S4, V27.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V28.B16
-	VFMLA V24.S4, V26.S4, V28.S4
+	// v23 = mul v22 v22
+	WORD $0x6e2eddd6 // fmul v22.4s, v14.4s, v14.4s
+	WORD $0x6e2fddf7 // fmul v23.4s, v15.4s, v15.4s
+	// v24 = fma v7 v22 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V14.S4, V8.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V15.S4, V8.S4, V25.S4
+	// v25 = fma v24 v22 v9
 	VMOV V10.B16, V26.B16
-	VFMLA V25.S4, V27.S4, V26.S4
-	// v29 = fma v28 v23 v10
-	VMOV V11.B16, V27.B16
-	VFMLA V24.S4, V28.S4, V27.S4
-	VMOV V11.B16, V28.B16
-	VFMLA V25.S4, V26.S4, V28.S4
-	// v30 = fma v29 v23 v11
-	VMOV V12.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	VMOV V12.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V26.S4, V22.S4, V14.S4
-	VFMLA V27.S4, V23.S4, V15.S4
-	// v32 = scale v12 v19
+	VFMLA V14.S4, V24.S4, V26.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V15.S4, V25.S4, V24.S4
+	// v26 = fma v25 v22 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V14.S4, V26.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V15.S4, V24.S4, V26.S4
+	// v27 = fma v26 v22 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V14.S4, V25.S4, V24.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V15.S4, V26.S4, V25.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V24.S4, V22.S4, V14.S4
+	VFMLA V25.S4, V23.S4, V15.S4
+	// v29 = scale v12 v19
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4850,22 +4735,19 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v33 = add v23 v31
-	WORD $0x4e2ed70e // fadd v14.4s, v24.4s, v14.4s
-	WORD $0x4e2fd72f // fadd v15.4s, v25.4s, v15.4s
-	// v34 = sub v32 v12
+	// v30 = sub v29 v12
 	WORD $0x4eadd696 // fsub v22.4s, v20.4s, v13.4s
 	WORD $0x4eadd6b7 // fsub v23.4s, v21.4s, v13.4s
-	// v35 = fma v32 v33 v34
+	// v31 = fma v29 v28 v30
 	VFMLA V14.S4, V20.S4, V22.S4
 	VFMLA V15.S4, V21.S4, V23.S4
-	// v36 = mul v1 v35
+	// v32 = mul v1 v31
 	WORD $0x6e36dc4e // fmul v14.4s, v2.4s, v22.4s
 	WORD $0x6e37dc4f // fmul v15.4s, v2.4s, v23.4s
-	// v37 = select v14 v15 v36
+	// v33 = select v14 v15 v32
 	VBSL V14.B16, V18.B16, V16.B16
 	VBSL V15.B16, V19.B16, V17.B16
-	// store v37
+	// store v33
 	FMOVQ F16, (R1)
 	FMOVQ F17, 16(R1)
 	ADD $32, R1
@@ -4895,33 +4777,27 @@ loop4:
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v5 v17
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V18.S4, V14.S4
+	// v22 = fma v20 v5 v21
 	VFMLA V6.S4, V18.S4, V14.S4
-	// v22 = mul v19 v6
-	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb2d5d3 // fsub v19.4s, v14.4s, v18.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb3d5ce // fsub v14.4s, v14.4s, v19.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v26 = mul v23 v23
-	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
-	// v27 = fma v7 v23 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V19.S4, V8.S4, V20.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v29 = fma v28 v23 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v30 = fma v29 v23 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V18.S4, V14.S4
-	// v32 = scale v12 v19
+	// v23 = mul v22 v22
+	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
+	// v24 = fma v7 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V14.S4, V8.S4, V19.S4
+	// v25 = fma v24 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V14.S4, V19.S4, V20.S4
+	// v26 = fma v25 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V14.S4, V20.S4, V19.S4
+	// v27 = fma v26 v22 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V14.S4, V19.S4, V20.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V20.S4, V18.S4, V14.S4
+	// v29 = scale v12 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -4933,17 +4809,15 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v33 = add v23 v31
-	WORD $0x4e2ed66e // fadd v14.4s, v19.4s, v14.4s
-	// v34 = sub v32 v12
+	// v30 = sub v29 v12
 	WORD $0x4eadd632 // fsub v18.4s, v17.4s, v13.4s
-	// v35 = fma v32 v33 v34
+	// v31 = fma v29 v28 v30
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v36 = mul v1 v35
+	// v32 = mul v1 v31
 	WORD $0x6e32dc4e // fmul v14.4s, v2.4s, v18.4s
-	// v37 = select v14 v15 v36
+	// v33 = select v14 v15 v32
 	VBSL V14.B16, V16.B16, V15.B16
-	// store v37
+	// store v33
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4972,33 +4846,27 @@ loop1:
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v5 v17
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V18.S4, V14.S4
+	// v22 = fma v20 v5 v21
 	VFMLA V6.S4, V18.S4, V14.S4
-	// v22 = mul v19 v6
-	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb2d5d3 // fsub v19.4s, v14.4s, v18.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb3d5ce // fsub v14.4s, v14.4s, v19.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v26 = mul v23 v23
-	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
-	// v27 = fma v7 v23 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V19.S4, V8.S4, V20.S4
-	// v28 = fma v27 v23 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v29 = fma v28 v23 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v30 = fma v29 v23 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V18.S4, V14.S4
-	// v32 = scale v12 v19
+	// v23 = mul v22 v22
+	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
+	// v24 = fma v7 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V14.S4, V8.S4, V19.S4
+	// v25 = fma v24 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V14.S4, V19.S4, V20.S4
+	// v26 = fma v25 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V14.S4, V20.S4, V19.S4
+	// v27 = fma v26 v22 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V14.S4, V19.S4, V20.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V20.S4, V18.S4, V14.S4
+	// v29 = scale v12 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5010,17 +4878,15 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v33 = add v23 v31
-	WORD $0x4e2ed66e // fadd v14.4s, v19.4s, v14.4s
-	// v34 = sub v32 v12
+	// v30 = sub v29 v12
 	WORD $0x4eadd632 // fsub v18.4s, v17.4s, v13.4s
-	// v35 = fma v32 v33 v34
+	// v31 = fma v29 v28 v30
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v36 = mul v1 v35
+	// v32 = mul v1 v31
 	WORD $0x6e32dc4e // fmul v14.4s, v2.4s, v18.4s
-	// v37 = select v14 v15 v36
+	// v33 = select v14 v15 v32
 	VBSL V14.B16, V16.B16, V15.B16
-	// store v37
+	// store v33
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5138,17 +5004,17 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
+	// v1 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V2.S4
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -5165,90 +5031,80 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v9 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
+	// v10 = 0.0 (zero)
+	VEOR V11.B16, V11.B16, V11.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = abs v12
+	// v11 = load a
+	FMOVQ (R2), F12
+	FMOVQ 16(R2), F13
+	// v12 = negabs v11
+	WORD $0x4ea0f98e // fabs v14.4s, v12.4s
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
 	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	// v14 = neg v13
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v15 = max v0 v14
+	// v13 = max v0 v12
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
 	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v16 = min v1 v15
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v17 = mul v16 v2
+	// v14 = mul v13 v2
+	WORD $0x6e23ddd0 // fmul v16.4s, v14.4s, v3.4s
 	WORD $0x6e23ddf1 // fmul v17.4s, v15.4s, v3.4s
-	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
-	// v18 = round v17
+	// v15 = round v14
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v19 = neg v18
+	// v16 = neg v15
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v20 = fma v19 v3 v16
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V18.S4, V14.S4
+	VFMLA V5.S4, V19.S4, V15.S4
+	// v18 = fma v16 v3 v17
+	VFMLA V4.S4, V18.S4, V14.S4
 	VFMLA V4.S4, V19.S4, V15.S4
-	VFMLA V4.S4, V20.S4, V16.S4
-	// v21 = mul v18 v4
-	WORD $0x6e25de33 // fmul v19.4s, v17.4s, v5.4s
-	WORD $0x6e25de54 // fmul v20.4s, v18.4s, v5.4s
-	// v22 = sub v20 v21
-	WORD $0x4eb3d5f5 // fsub v21.4s, v15.4s, v19.4s
-	WORD $0x4eb4d616 // fsub v22.4s, v16.4s, v20.4s
-	// v23 = sub v20 v22
-	WORD $0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
-	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
-	// v24 = sub v23 v21
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	WORD $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
-	// v25 = mul v22 v22
-	WORD $0x6e35deb3 // fmul v19.4s, v21.4s, v21.4s
-	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
-	// v26 = fma v5 v22 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V21.S4, V6.S4, V23.S4
-	VMOV V7.B16, V24.B16
-	VFMLA V22.S4, V6.S4, V24.S4
-	// v27 = fma v26 v22 v7
-	VMOV V8.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	VMOV V8.B16, V23.B16
-	VFMLA V22.S4, V24.S4, V23.S4
-	// v28 = fma v27 v22 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V21.S4, V25.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V22.S4, V23.S4, V25.S4
-	// v29 = fma v28 v22 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V22.S4, V25.S4, V24.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V23.S4, V19.S4, V15.S4
-	VFMLA V24.S4, V20.S4, V16.S4
-	// v31 = add v22 v30
-	WORD $0x4e2fd6af // fadd v15.4s, v21.4s, v15.4s
-	WORD $0x4e30d6d0 // fadd v16.4s, v22.4s, v16.4s
-	// v32 = add v31 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	WORD $0x4e2bd610 // fadd v16.4s, v16.4s, v11.4s
-	// v33 = scale v32 v18
+	// v19 = mul v18 v18
+	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
+	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
+	// v20 = fma v5 v18 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V14.S4, V6.S4, V20.S4
+	VMOV V7.B16, V21.B16
+	VFMLA V15.S4, V6.S4, V21.S4
+	// v21 = fma v20 v18 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V14.S4, V20.S4, V22.S4
+	VMOV V8.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	// v22 = fma v21 v18 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V14.S4, V22.S4, V21.S4
+	VMOV V9.B16, V22.B16
+	VFMLA V15.S4, V20.S4, V22.S4
+	// v23 = fma v22 v18 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V14.S4, V21.S4, V20.S4
+	VMOV V10.B16, V21.B16
+	VFMLA V15.S4, V22.S4, V21.S4
+	// v24 = fma v19 v23 v18
+	VFMLA V20.S4, V18.S4, V14.S4
+	VFMLA V21.S4, V19.S4, V15.S4
+	// v25 = add v24 v1
+	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
+	WORD $0x4e22d5ef // fadd v15.4s, v15.4s, v2.4s
+	// v26 = scale v25 v15
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5260,56 +5116,45 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v34 = add v10 v33
-	WORD $0x4e2fd571 // fadd v17.4s, v11.4s, v15.4s
-	WORD $0x4e30d572 // fadd v18.4s, v11.4s, v16.4s
-	// v35 = sub v34 v10
-	WORD $0x4eabd633 // fsub v19.4s, v17.4s, v11.4s
-	WORD $0x4eabd654 // fsub v20.4s, v18.4s, v11.4s
-	// v36 = sub v33 v35
+	// v27 = add v1 v26
+	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
+	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
+	// v28 = sub v27 v1
+	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
+	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
+	// v29 = sub v26 v28
+	WORD $0x4eb2d5d2 // fsub v18.4s, v14.4s, v18.4s
 	WORD $0x4eb3d5f3 // fsub v19.4s, v15.4s, v19.4s
-	WORD $0x4eb4d614 // fsub v20.4s, v16.4s, v20.4s
-	// v37 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v38 = select v37 v33 v10
-	VBSL V11.B16, V15.B16, V13.B16
-	VBSL V11.B16, V16.B16, V14.B16
-	// v39 = div v10 v34
-	WORD $0x6e31fd6f // fdiv v15.4s, v11.4s, v17.4s
-	WORD $0x6e32fd70 // fdiv v16.4s, v11.4s, v18.4s
-	// v40 = mul v38 v39
+	// v30 = v11 lt v10
+	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
+	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
+	// v31 = select v30 v26 v1
+	VBSL V2.B16, V14.B16, V12.B16
+	VBSL V2.B16, V15.B16, V13.B16
+	// v32 = div v1 v27
+	WORD $0x6e30fc4e // fdiv v14.4s, v2.4s, v16.4s
+	WORD $0x6e31fc4f // fdiv v15.4s, v2.4s, v17.4s
+	// v33 = mul v31 v32
+	WORD $0x6e2edd94 // fmul v20.4s, v12.4s, v14.4s
 	WORD $0x6e2fddb5 // fmul v21.4s, v13.4s, v15.4s
-	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
-	// v41 = neg v40
+	// v34 = neg v33
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v42 = neg v40
+	// v35 = neg v33
+	WORD $0x6ea0fa98 // fneg v24.4s, v20.4s
 	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	// v43 = fma v42 v34 v38
+	// v36 = fma v35 v27 v31
+	VFMLA V16.S4, V24.S4, V12.S4
 	VFMLA V17.S4, V25.S4, V13.S4
-	VFMLA V18.S4, V26.S4, V14.S4
-	// v44 = fma v41 v36 v43
+	// v37 = fma v34 v29 v36
+	VFMLA V18.S4, V22.S4, V12.S4
 	VFMLA V19.S4, V23.S4, V13.S4
-	VFMLA V20.S4, V24.S4, V14.S4
-	// v45 = fma v44 v39 v40
+	// v38 = fma v37 v32 v33
+	VFMLA V14.S4, V12.S4, V20.S4
 	VFMLA V15.S4, V13.S4, V21.S4
-	VFMLA V16.S4, V14.S4, V22.S4
-	// store v45
-	FMOVQ F21, (R1)
-	FMOVQ F22, 16(R1)
+	// store v38
+	FMOVQ F20, (R1)
+	FMOVQ F21, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -5319,56 +5164,44 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = abs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	// v14 = neg v13
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v15 = max v0 v14
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v16 = min v1 v15
-	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	// v17 = mul v16 v2
-	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v18 = round v17
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v19 = neg v18
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v20 = fma v19 v3 v16
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = mul v18 v4
-	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
-	// v22 = sub v20 v21
-	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
-	// v23 = sub v20 v22
-	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
-	// v24 = sub v23 v21
-	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
-	// v25 = mul v22 v22
-	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
-	// v26 = fma v5 v22 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V17.S4, V6.S4, V18.S4
-	// v27 = fma v26 v22 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v28 = fma v27 v22 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v29 = fma v28 v22 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V19.S4, V16.S4, V14.S4
-	// v31 = add v22 v30
-	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
-	// v32 = add v31 v10
-	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
-	// v33 = scale v32 v18
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
+	// v11 = load a
+	FMOVQ (R2), F12
+	// v12 = negabs v11
+	WORD $0x4ea0f98d // fabs v13.4s, v12.4s
+	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
+	// v13 = max v0 v12
+	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v14 = mul v13 v2
+	WORD $0x6e23ddae // fmul v14.4s, v13.4s, v3.4s
+	// v15 = round v14
+	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	// v16 = neg v15
+	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V15.S4, V13.S4
+	// v18 = fma v16 v3 v17
+	VFMLA V4.S4, V15.S4, V13.S4
+	// v19 = mul v18 v18
+	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
+	// v20 = fma v5 v18 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V13.S4, V6.S4, V16.S4
+	// v21 = fma v20 v18 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v22 = fma v21 v18 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V13.S4, V17.S4, V16.S4
+	// v23 = fma v22 v18 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v24 = fma v19 v23 v18
+	VFMLA V17.S4, V15.S4, V13.S4
+	// v25 = add v24 v1
+	WORD $0x4e22d5ad // fadd v13.4s, v13.4s, v2.4s
+	// v26 = scale v25 v15
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -5377,34 +5210,34 @@ loop4:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v34 = add v10 v33
-	WORD $0x4e2ed56f // fadd v15.4s, v11.4s, v14.4s
-	// v35 = sub v34 v10
-	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v37 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v38 = select v37 v33 v10
-	VBSL V11.B16, V14.B16, V13.B16
-	// v39 = div v10 v34
-	WORD $0x6e2ffd6e // fdiv v14.4s, v11.4s, v15.4s
-	// v40 = mul v38 v39
-	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v41 = neg v40
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v42 = neg v40
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v43 = fma v42 v34 v38
-	VFMLA V15.S4, V19.S4, V13.S4
-	// v44 = fma v41 v36 v43
-	VFMLA V16.S4, V18.S4, V13.S4
-	// v45 = fma v44 v39 v40
-	VFMLA V14.S4, V13.S4, V17.S4
-	// store v45
-	FMOVQ F17, (R1)
+	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	// v27 = add v1 v26
+	WORD $0x4e2dd44e // fadd v14.4s, v2.4s, v13.4s
+	// v28 = sub v27 v1
+	WORD $0x4ea2d5cf // fsub v15.4s, v14.4s, v2.4s
+	// v29 = sub v26 v28
+	WORD $0x4eafd5af // fsub v15.4s, v13.4s, v15.4s
+	// v30 = v11 lt v10
+	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
+	// v31 = select v30 v26 v1
+	VBSL V2.B16, V13.B16, V12.B16
+	// v32 = div v1 v27
+	WORD $0x6e2efc4d // fdiv v13.4s, v2.4s, v14.4s
+	// v33 = mul v31 v32
+	WORD $0x6e2ddd90 // fmul v16.4s, v12.4s, v13.4s
+	// v34 = neg v33
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v35 = neg v33
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v36 = fma v35 v27 v31
+	VFMLA V14.S4, V18.S4, V12.S4
+	// v37 = fma v34 v29 v36
+	VFMLA V15.S4, V17.S4, V12.S4
+	// v38 = fma v37 v32 v33
+	VFMLA V13.S4, V12.S4, V16.S4
+	// store v38
+	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5414,56 +5247,44 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = abs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	// v14 = neg v13
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v15 = max v0 v14
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v16 = min v1 v15
-	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	// v17 = mul v16 v2
-	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v18 = round v17
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v19 = neg v18
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v20 = fma v19 v3 v16
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = mul v18 v4
-	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
-	// v22 = sub v20 v21
-	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
-	// v23 = sub v20 v22
-	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
-	// v24 = sub v23 v21
-	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
-	// v25 = mul v22 v22
-	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
-	// v26 = fma v5 v22 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V17.S4, V6.S4, V18.S4
-	// v27 = fma v26 v22 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v28 = fma v27 v22 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v29 = fma v28 v22 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V19.S4, V16.S4, V14.S4
-	// v31 = add v22 v30
-	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
-	// v32 = add v31 v10
-	WORD $0x4e2bd5ce // fadd v14.4s, v14.4s, v11.4s
-	// v33 = scale v32 v18
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
+	// v11 = load a
+	FMOVS (R2), F12
+	// v12 = negabs v11
+	WORD $0x4ea0f98d // fabs v13.4s, v12.4s
+	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
+	// v13 = max v0 v12
+	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v14 = mul v13 v2
+	WORD $0x6e23ddae // fmul v14.4s, v13.4s, v3.4s
+	// v15 = round v14
+	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	// v16 = neg v15
+	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V15.S4, V13.S4
+	// v18 = fma v16 v3 v17
+	VFMLA V4.S4, V15.S4, V13.S4
+	// v19 = mul v18 v18
+	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
+	// v20 = fma v5 v18 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V13.S4, V6.S4, V16.S4
+	// v21 = fma v20 v18 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v22 = fma v21 v18 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V13.S4, V17.S4, V16.S4
+	// v23 = fma v22 v18 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v24 = fma v19 v23 v18
+	VFMLA V17.S4, V15.S4, V13.S4
+	// v25 = add v24 v1
+	WORD $0x4e22d5ad // fadd v13.4s, v13.4s, v2.4s
+	// v26 = scale v25 v15
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -5472,34 +5293,34 @@ loop1:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v34 = add v10 v33
-	WORD $0x4e2ed56f // fadd v15.4s, v11.4s, v14.4s
-	// v35 = sub v34 v10
-	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v37 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v38 = select v37 v33 v10
-	VBSL V11.B16, V14.B16, V13.B16
-	// v39 = div v10 v34
-	WORD $0x6e2ffd6e // fdiv v14.4s, v11.4s, v15.4s
-	// v40 = mul v38 v39
-	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v41 = neg v40
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v42 = neg v40
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v43 = fma v42 v34 v38
-	VFMLA V15.S4, V19.S4, V13.S4
-	// v44 = fma v41 v36 v43
-	VFMLA V16.S4, V18.S4, V13.S4
-	// v45 = fma v44 v39 v40
-	VFMLA V14.S4, V13.S4, V17.S4
-	// store v45
-	FMOVS F17, (R1)
+	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	// v27 = add v1 v26
+	WORD $0x4e2dd44e // fadd v14.4s, v2.4s, v13.4s
+	// v28 = sub v27 v1
+	WORD $0x4ea2d5cf // fsub v15.4s, v14.4s, v2.4s
+	// v29 = sub v26 v28
+	WORD $0x4eafd5af // fsub v15.4s, v13.4s, v15.4s
+	// v30 = v11 lt v10
+	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
+	// v31 = select v30 v26 v1
+	VBSL V2.B16, V13.B16, V12.B16
+	// v32 = div v1 v27
+	WORD $0x6e2efc4d // fdiv v13.4s, v2.4s, v14.4s
+	// v33 = mul v31 v32
+	WORD $0x6e2ddd90 // fmul v16.4s, v12.4s, v13.4s
+	// v34 = neg v33
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v35 = neg v33
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v36 = fma v35 v27 v31
+	VFMLA V14.S4, V18.S4, V12.S4
+	// v37 = fma v34 v29 v36
+	VFMLA V15.S4, V17.S4, V12.S4
+	// v38 = fma v37 v32 v33
+	VFMLA V13.S4, V12.S4, V16.S4
+	// store v38
+	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -5521,17 +5342,17 @@ TEXT ·SiluBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
+	// v1 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V2.S4
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -5548,73 +5369,58 @@ TEXT ·SiluBwdNEON(SB), NOSPLIT, $0-48
 	// v9 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
-	// v12 = -0x1.9p+07 (-200)
+	// v10 = 0.0 (zero)
+	VEOR V11.B16, V11.B16, V11.B16
+	// v11 = -0x1.9p+07 (-200)
 	MOVW $0xc3480000, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	VDUP R6, V12.S4
+	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	MOVW $0x43480000, R6
-	VDUP R6, V14.S4
+	VDUP R6, V13.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v14 = load a
-	FMOVQ (R2), F15
-	// v15 = load b
-	FMOVQ (R3), F16
-	// v16 = abs v15
-	WORD $0x4ea0fa11 // fabs v17.4s, v16.4s
-	// v17 = neg v16
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v18 = max v0 v17
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v19 = min v1 v18
-	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v20 = mul v19 v2
-	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
-	// v21 = round v20
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v23 = fma v22 v3 v19
-	VFMLA V4.S4, V19.S4, V17.S4
-	// v24 = mul v21 v4
-	WORD $0x6e25de53 // fmul v19.4s, v18.4s, v5.4s
-	// v25 = sub v23 v24
-	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
-	// v26 = sub v23 v25
-	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
-	// v27 = sub v26 v24
-	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
-	// v28 = mul v25 v25
-	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
-	// v29 = fma v5 v25 v6
-	VMOV V7.B16, V21.B16
-	VFMLA V20.S4, V6.S4, V21.S4
-	// v30 = fma v29 v25 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v31 = fma v30 v25 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V20.S4, V22.S4, V21.S4
-	// v32 = fma v31 v25 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V22.S4, V19.S4, V17.S4
-	// v34 = add v25 v33
-	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v35 = add v34 v10
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	// v36 = scale v35 v21
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = load b
+	FMOVQ (R3), F15
+	// v15 = negabs v14
+	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v16 = max v0 v15
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v17 = mul v16 v2
+	WORD $0x6e23de11 // fmul v17.4s, v16.4s, v3.4s
+	// v18 = round v17
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v20 = fma v19 v4 v16
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v21 = fma v19 v3 v20
+	VFMLA V4.S4, V18.S4, V16.S4
+	// v22 = mul v21 v21
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v23 = fma v5 v21 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V16.S4, V6.S4, V19.S4
+	// v24 = fma v23 v21 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v25 = fma v24 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v26 = fma v25 v21 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v28 = add v27 v1
+	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	// v29 = scale v28 v18
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -5623,69 +5429,69 @@ loop4:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v37 = add v10 v36
-	WORD $0x4e31d572 // fadd v18.4s, v11.4s, v17.4s
-	// v38 = sub v37 v10
-	WORD $0x4eabd653 // fsub v19.4s, v18.4s, v11.4s
-	// v39 = sub v36 v38
-	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	// v40 = div v10 v37
-	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
-	// v41 = mul v10 v40
-	WORD $0x6e34dd75 // fmul v21.4s, v11.4s, v20.4s
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e30d451 // fadd v17.4s, v2.4s, v16.4s
+	// v31 = sub v30 v1
+	WORD $0x4ea2d632 // fsub v18.4s, v17.4s, v2.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
+	// v33 = div v1 v30
+	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
+	// v34 = mul v1 v33
+	WORD $0x6e33dc54 // fmul v20.4s, v2.4s, v19.4s
+	// v35 = neg v34
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v36 = neg v34
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v37 = fma v36 v30 v1
+	VMOV V2.B16, V23.B16
+	VFMLA V17.S4, V22.S4, V23.S4
+	// v38 = fma v35 v32 v37
+	VFMLA V18.S4, V21.S4, V23.S4
+	// v39 = fma v38 v33 v34
+	VFMLA V19.S4, V23.S4, V20.S4
+	// v40 = div v1 v30
+	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
+	// v41 = mul v29 v40
+	WORD $0x6e33de15 // fmul v21.4s, v16.4s, v19.4s
 	// v42 = neg v41
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
 	// v43 = neg v41
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v44 = fma v43 v37 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V18.S4, V23.S4, V24.S4
-	// v45 = fma v42 v39 v44
-	VFMLA V19.S4, V22.S4, V24.S4
+	// v44 = fma v43 v30 v29
+	VFMLA V17.S4, V23.S4, V16.S4
+	// v45 = fma v42 v32 v44
+	VFMLA V18.S4, V22.S4, V16.S4
 	// v46 = fma v45 v40 v41
-	VFMLA V20.S4, V24.S4, V21.S4
-	// v47 = div v10 v37
-	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
-	// v48 = mul v36 v47
-	WORD $0x6e34de36 // fmul v22.4s, v17.4s, v20.4s
-	// v49 = neg v48
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v50 = neg v48
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v51 = fma v50 v37 v36
-	VFMLA V18.S4, V24.S4, V17.S4
-	// v52 = fma v49 v39 v51
-	VFMLA V19.S4, V23.S4, V17.S4
-	// v53 = fma v52 v47 v48
-	VFMLA V20.S4, V17.S4, V22.S4
-	// v54 = v15 lt v11
-	WORD $0x6eb0e591 // fcmgt v17.4s, v12.4s, v16.4s
-	// v55 = select v54 v53 v46
-	VMOV V17.B16, V18.B16
-	VBSL V21.B16, V22.B16, V18.B16
-	// v56 = select v54 v46 v53
-	VBSL V22.B16, V21.B16, V17.B16
-	// v57 = max v12 v15
-	WORD $0x6eb0e5b3 // fcmgt v19.4s, v13.4s, v16.4s
-	VBSL V16.B16, V13.B16, V19.B16
-	// v58 = min v13 v57
-	WORD $0x6eaee67f // fcmgt v31.4s, v19.4s, v14.4s
-	VBIT V31.B16, V14.B16, V19.B16
-	// v59 = mul v58 v55
-	WORD $0x6e32de73 // fmul v19.4s, v19.4s, v18.4s
-	// v60 = fma v59 v56 v55
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v61 = v15 unord v15
-	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v62 = select v61 v15 v60
-	VBSL V18.B16, V16.B16, V17.B16
-	// v63 = mul v14 v62
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v63
-	FMOVQ F15, (R1)
+	VFMLA V19.S4, V16.S4, V21.S4
+	// v47 = v14 lt v10
+	WORD $0x6eafe570 // fcmgt v16.4s, v11.4s, v15.4s
+	// v48 = select v47 v46 v39
+	VMOV V16.B16, V17.B16
+	VBSL V20.B16, V21.B16, V17.B16
+	// v49 = select v47 v39 v46
+	VBSL V21.B16, V20.B16, V16.B16
+	// v50 = max v11 v14
+	WORD $0x6eafe592 // fcmgt v18.4s, v12.4s, v15.4s
+	VBSL V15.B16, V12.B16, V18.B16
+	// v51 = min v12 v50
+	WORD $0x6eade65f // fcmgt v31.4s, v18.4s, v13.4s
+	VBIT V31.B16, V13.B16, V18.B16
+	// v52 = mul v51 v48
+	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
+	// v53 = fma v52 v49 v48
+	VFMLA V16.S4, V18.S4, V17.S4
+	// v54 = v14 unord v14
+	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	// v55 = select v54 v14 v53
+	VBSL V17.B16, V15.B16, V16.B16
+	// v56 = mul v13 v55
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	// store v56
+	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -5696,58 +5502,46 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v14 = load a
-	FMOVS (R2), F15
-	// v15 = load b
-	FMOVS (R3), F16
-	// v16 = abs v15
-	WORD $0x4ea0fa11 // fabs v17.4s, v16.4s
-	// v17 = neg v16
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v18 = max v0 v17
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v19 = min v1 v18
-	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v20 = mul v19 v2
-	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
-	// v21 = round v20
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v23 = fma v22 v3 v19
-	VFMLA V4.S4, V19.S4, V17.S4
-	// v24 = mul v21 v4
-	WORD $0x6e25de53 // fmul v19.4s, v18.4s, v5.4s
-	// v25 = sub v23 v24
-	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
-	// v26 = sub v23 v25
-	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
-	// v27 = sub v26 v24
-	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
-	// v28 = mul v25 v25
-	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
-	// v29 = fma v5 v25 v6
-	VMOV V7.B16, V21.B16
-	VFMLA V20.S4, V6.S4, V21.S4
-	// v30 = fma v29 v25 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v31 = fma v30 v25 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V20.S4, V22.S4, V21.S4
-	// v32 = fma v31 v25 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V22.S4, V19.S4, V17.S4
-	// v34 = add v25 v33
-	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v35 = add v34 v10
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	// v36 = scale v35 v21
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = load b
+	FMOVS (R3), F15
+	// v15 = negabs v14
+	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v16 = max v0 v15
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v17 = mul v16 v2
+	WORD $0x6e23de11 // fmul v17.4s, v16.4s, v3.4s
+	// v18 = round v17
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v20 = fma v19 v4 v16
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v21 = fma v19 v3 v20
+	VFMLA V4.S4, V18.S4, V16.S4
+	// v22 = mul v21 v21
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v23 = fma v5 v21 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V16.S4, V6.S4, V19.S4
+	// v24 = fma v23 v21 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v25 = fma v24 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v26 = fma v25 v21 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v28 = add v27 v1
+	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	// v29 = scale v28 v18
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -5756,69 +5550,69 @@ loop1:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v37 = add v10 v36
-	WORD $0x4e31d572 // fadd v18.4s, v11.4s, v17.4s
-	// v38 = sub v37 v10
-	WORD $0x4eabd653 // fsub v19.4s, v18.4s, v11.4s
-	// v39 = sub v36 v38
-	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	// v40 = div v10 v37
-	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
-	// v41 = mul v10 v40
-	WORD $0x6e34dd75 // fmul v21.4s, v11.4s, v20.4s
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e30d451 // fadd v17.4s, v2.4s, v16.4s
+	// v31 = sub v30 v1
+	WORD $0x4ea2d632 // fsub v18.4s, v17.4s, v2.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
+	// v33 = div v1 v30
+	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
+	// v34 = mul v1 v33
+	WORD $0x6e33dc54 // fmul v20.4s, v2.4s, v19.4s
+	// v35 = neg v34
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v36 = neg v34
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v37 = fma v36 v30 v1
+	VMOV V2.B16, V23.B16
+	VFMLA V17.S4, V22.S4, V23.S4
+	// v38 = fma v35 v32 v37
+	VFMLA V18.S4, V21.S4, V23.S4
+	// v39 = fma v38 v33 v34
+	VFMLA V19.S4, V23.S4, V20.S4
+	// v40 = div v1 v30
+	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
+	// v41 = mul v29 v40
+	WORD $0x6e33de15 // fmul v21.4s, v16.4s, v19.4s
 	// v42 = neg v41
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
 	// v43 = neg v41
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v44 = fma v43 v37 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V18.S4, V23.S4, V24.S4
-	// v45 = fma v42 v39 v44
-	VFMLA V19.S4, V22.S4, V24.S4
+	// v44 = fma v43 v30 v29
+	VFMLA V17.S4, V23.S4, V16.S4
+	// v45 = fma v42 v32 v44
+	VFMLA V18.S4, V22.S4, V16.S4
 	// v46 = fma v45 v40 v41
-	VFMLA V20.S4, V24.S4, V21.S4
-	// v47 = div v10 v37
-	WORD $0x6e32fd74 // fdiv v20.4s, v11.4s, v18.4s
-	// v48 = mul v36 v47
-	WORD $0x6e34de36 // fmul v22.4s, v17.4s, v20.4s
-	// v49 = neg v48
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v50 = neg v48
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v51 = fma v50 v37 v36
-	VFMLA V18.S4, V24.S4, V17.S4
-	// v52 = fma v49 v39 v51
-	VFMLA V19.S4, V23.S4, V17.S4
-	// v53 = fma v52 v47 v48
-	VFMLA V20.S4, V17.S4, V22.S4
-	// v54 = v15 lt v11
-	WORD $0x6eb0e591 // fcmgt v17.4s, v12.4s, v16.4s
-	// v55 = select v54 v53 v46
-	VMOV V17.B16, V18.B16
-	VBSL V21.B16, V22.B16, V18.B16
-	// v56 = select v54 v46 v53
-	VBSL V22.B16, V21.B16, V17.B16
-	// v57 = max v12 v15
-	WORD $0x6eb0e5b3 // fcmgt v19.4s, v13.4s, v16.4s
-	VBSL V16.B16, V13.B16, V19.B16
-	// v58 = min v13 v57
-	WORD $0x6eaee67f // fcmgt v31.4s, v19.4s, v14.4s
-	VBIT V31.B16, V14.B16, V19.B16
-	// v59 = mul v58 v55
-	WORD $0x6e32de73 // fmul v19.4s, v19.4s, v18.4s
-	// v60 = fma v59 v56 v55
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v61 = v15 unord v15
-	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v62 = select v61 v15 v60
-	VBSL V18.B16, V16.B16, V17.B16
-	// v63 = mul v14 v62
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v63
-	FMOVS F15, (R1)
+	VFMLA V19.S4, V16.S4, V21.S4
+	// v47 = v14 lt v10
+	WORD $0x6eafe570 // fcmgt v16.4s, v11.4s, v15.4s
+	// v48 = select v47 v46 v39
+	VMOV V16.B16, V17.B16
+	VBSL V20.B16, V21.B16, V17.B16
+	// v49 = select v47 v39 v46
+	VBSL V21.B16, V20.B16, V16.B16
+	// v50 = max v11 v14
+	WORD $0x6eafe592 // fcmgt v18.4s, v12.4s, v15.4s
+	VBSL V15.B16, V12.B16, V18.B16
+	// v51 = min v12 v50
+	WORD $0x6eade65f // fcmgt v31.4s, v18.4s, v13.4s
+	VBIT V31.B16, V13.B16, V18.B16
+	// v52 = mul v51 v48
+	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
+	// v53 = fma v52 v49 v48
+	VFMLA V16.S4, V18.S4, V17.S4
+	// v54 = v14 unord v14
+	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	// v55 = select v54 v14 v53
+	VBSL V17.B16, V15.B16, V16.B16
+	// v56 = mul v13 v55
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	// store v56
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -5846,32 +5640,32 @@ TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	MOVW $0x42b20000, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v3 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v4 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
 	// v12 = 0.0 (zero)
 	VEOR V13.B16, V13.B16, V13.B16
@@ -5884,53 +5678,44 @@ loop4:
 	// v14 = max v0 v13
 	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
 	VBSL V14.B16, V1.B16, V15.B16
-	// v15 = abs v13
+	// v15 = negabs v13
 	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	// v16 = neg v15
 	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v17 = max v1 v16
+	// v16 = max v1 v15
 	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
 	VBIT V31.B16, V2.B16, V16.B16
-	// v18 = min v2 v17
+	// v17 = min v2 v16
 	WORD $0x6ea3e61f // fcmgt v31.4s, v16.4s, v3.4s
 	VBIT V31.B16, V3.B16, V16.B16
-	// v19 = mul v18 v3
-	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
-	// v20 = round v19
+	// v18 = mul v17 v4
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v19 = round v18
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v21 = neg v20
+	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v22 = fma v21 v4 v18
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v23 = mul v20 v5
-	WORD $0x6e26de32 // fmul v18.4s, v17.4s, v6.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb2d613 // fsub v19.4s, v16.4s, v18.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb3d610 // fsub v16.4s, v16.4s, v19.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
-	// v27 = mul v24 v24
-	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
-	// v28 = fma v6 v24 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V19.S4, V7.S4, V20.S4
-	// v29 = fma v28 v24 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v30 = fma v29 v24 v9
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V18.S4, V16.S4
+	// v22 = fma v20 v5 v21
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v23 = mul v22 v22
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v24 = fma v7 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V8.S4, V19.S4
+	// v25 = fma v24 v22 v9
 	VMOV V10.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v31 = fma v30 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V21.S4, V18.S4, V16.S4
-	// v33 = add v24 v32
-	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
-	// v34 = add v33 v11
-	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
-	// v35 = scale v34 v20
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v26 = fma v25 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v27 = fma v26 v22 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v29 = add v28 v3
+	WORD $0x4e24d610 // fadd v16.4s, v16.4s, v4.4s
+	// v30 = scale v29 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5942,39 +5727,39 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v36 = add v11 v35
-	WORD $0x4e32d593 // fadd v19.4s, v12.4s, v18.4s
-	// v37 = sub v36 v11
-	WORD $0x4eacd674 // fsub v20.4s, v19.4s, v12.4s
-	// v38 = sub v35 v37
+	// v31 = add v3 v30
+	WORD $0x4e32d493 // fadd v19.4s, v4.4s, v18.4s
+	// v32 = sub v31 v3
+	WORD $0x4ea4d674 // fsub v20.4s, v19.4s, v4.4s
+	// v33 = sub v30 v32
 	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
-	// v39 = div v11 v36
-	WORD $0x6e33fd94 // fdiv v20.4s, v12.4s, v19.4s
-	// v40 = mul v14 v39
+	// v34 = div v3 v31
+	WORD $0x6e33fc94 // fdiv v20.4s, v4.4s, v19.4s
+	// v35 = mul v14 v34
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v41 = neg v40
+	// v36 = neg v35
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v42 = neg v40
+	// v37 = neg v35
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v43 = fma v42 v36 v14
+	// v38 = fma v37 v31 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V19.S4, V23.S4, V24.S4
-	// v44 = fma v41 v38 v43
+	// v39 = fma v36 v33 v38
 	VFMLA V18.S4, V22.S4, V24.S4
-	// v45 = fma v44 v39 v40
+	// v40 = fma v39 v34 v35
 	VFMLA V20.S4, V24.S4, V21.S4
-	// v46 = v45 unord v45
+	// v41 = v40 unord v40
 	WORD $0x4e35e6b2 // fcmeq v18.4s, v21.4s, v21.4s
 	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v47 = div v14 v36
+	// v42 = div v14 v31
 	WORD $0x6e33fdef // fdiv v15.4s, v15.4s, v19.4s
-	// v48 = select v46 v47 v45
+	// v43 = select v41 v42 v40
 	VBSL V21.B16, V15.B16, V18.B16
-	// v49 = v13 lt v12
+	// v44 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v50 = mul v48 v34
+	// v45 = mul v43 v29
 	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
-	// v51 = scale v50 v20
+	// v46 = scale v45 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -5986,9 +5771,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v52 = select v49 v51 v48
+	// v47 = select v44 v46 v43
 	VBSL V18.B16, V15.B16, V14.B16
-	// store v52
+	// store v47
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6004,53 +5789,44 @@ loop1:
 	// v14 = max v0 v13
 	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
 	VBSL V14.B16, V1.B16, V15.B16
-	// v15 = abs v13
+	// v15 = negabs v13
 	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	// v16 = neg v15
 	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v17 = max v1 v16
+	// v16 = max v1 v15
 	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
 	VBIT V31.B16, V2.B16, V16.B16
-	// v18 = min v2 v17
+	// v17 = min v2 v16
 	WORD $0x6ea3e61f // fcmgt v31.4s, v16.4s, v3.4s
 	VBIT V31.B16, V3.B16, V16.B16
-	// v19 = mul v18 v3
-	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
-	// v20 = round v19
+	// v18 = mul v17 v4
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
+	// v19 = round v18
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v21 = neg v20
+	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v22 = fma v21 v4 v18
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v23 = mul v20 v5
-	WORD $0x6e26de32 // fmul v18.4s, v17.4s, v6.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb2d613 // fsub v19.4s, v16.4s, v18.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb3d610 // fsub v16.4s, v16.4s, v19.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb2d610 // fsub v16.4s, v16.4s, v18.4s
-	// v27 = mul v24 v24
-	WORD $0x6e33de72 // fmul v18.4s, v19.4s, v19.4s
-	// v28 = fma v6 v24 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V19.S4, V7.S4, V20.S4
-	// v29 = fma v28 v24 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v30 = fma v29 v24 v9
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V18.S4, V16.S4
+	// v22 = fma v20 v5 v21
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v23 = mul v22 v22
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v24 = fma v7 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V8.S4, V19.S4
+	// v25 = fma v24 v22 v9
 	VMOV V10.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v31 = fma v30 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V21.S4, V18.S4, V16.S4
-	// v33 = add v24 v32
-	WORD $0x4e30d670 // fadd v16.4s, v19.4s, v16.4s
-	// v34 = add v33 v11
-	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
-	// v35 = scale v34 v20
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v26 = fma v25 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v27 = fma v26 v22 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v29 = add v28 v3
+	WORD $0x4e24d610 // fadd v16.4s, v16.4s, v4.4s
+	// v30 = scale v29 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6062,39 +5838,39 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v36 = add v11 v35
-	WORD $0x4e32d593 // fadd v19.4s, v12.4s, v18.4s
-	// v37 = sub v36 v11
-	WORD $0x4eacd674 // fsub v20.4s, v19.4s, v12.4s
-	// v38 = sub v35 v37
+	// v31 = add v3 v30
+	WORD $0x4e32d493 // fadd v19.4s, v4.4s, v18.4s
+	// v32 = sub v31 v3
+	WORD $0x4ea4d674 // fsub v20.4s, v19.4s, v4.4s
+	// v33 = sub v30 v32
 	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
-	// v39 = div v11 v36
-	WORD $0x6e33fd94 // fdiv v20.4s, v12.4s, v19.4s
-	// v40 = mul v14 v39
+	// v34 = div v3 v31
+	WORD $0x6e33fc94 // fdiv v20.4s, v4.4s, v19.4s
+	// v35 = mul v14 v34
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v41 = neg v40
+	// v36 = neg v35
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v42 = neg v40
+	// v37 = neg v35
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v43 = fma v42 v36 v14
+	// v38 = fma v37 v31 v14
 	VMOV V15.B16, V24.B16
 	VFMLA V19.S4, V23.S4, V24.S4
-	// v44 = fma v41 v38 v43
+	// v39 = fma v36 v33 v38
 	VFMLA V18.S4, V22.S4, V24.S4
-	// v45 = fma v44 v39 v40
+	// v40 = fma v39 v34 v35
 	VFMLA V20.S4, V24.S4, V21.S4
-	// v46 = v45 unord v45
+	// v41 = v40 unord v40
 	WORD $0x4e35e6b2 // fcmeq v18.4s, v21.4s, v21.4s
 	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v47 = div v14 v36
+	// v42 = div v14 v31
 	WORD $0x6e33fdef // fdiv v15.4s, v15.4s, v19.4s
-	// v48 = select v46 v47 v45
+	// v43 = select v41 v42 v40
 	VBSL V21.B16, V15.B16, V18.B16
-	// v49 = v13 lt v12
+	// v44 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v50 = mul v48 v34
+	// v45 = mul v43 v29
 	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
-	// v51 = scale v50 v20
+	// v46 = scale v45 v19
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6106,9 +5882,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v52 = select v49 v51 v48
+	// v47 = select v44 v46 v43
 	VBSL V18.B16, V15.B16, V14.B16
-	// store v52
+	// store v47
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6131,17 +5907,17 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
+	// v1 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V2.S4
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -6158,93 +5934,83 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	// v9 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
+	// v10 = 0.0 (zero)
+	VEOR V11.B16, V11.B16, V11.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = load b
-	FMOVQ (R3), F15
-	FMOVQ 16(R3), F16
-	// v14 = abs v13
+	// v11 = load a
+	FMOVQ (R2), F12
+	FMOVQ 16(R2), F13
+	// v12 = load b
+	FMOVQ (R3), F14
+	FMOVQ 16(R3), F15
+	// v13 = negabs v12
+	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
 	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
-	// v15 = neg v14
 	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	// v16 = max v0 v15
+	// v14 = max v0 v13
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
 	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
 	VBIT V31.B16, V1.B16, V17.B16
-	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	// v17 = min v1 v16
-	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	// v18 = mul v17 v2
+	// v15 = mul v14 v2
+	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
 	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
-	// v19 = round v18
+	// v16 = round v15
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v20 = neg v19
+	// v17 = neg v16
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v21 = fma v20 v3 v17
+	// v18 = fma v17 v4 v14
+	VFMLA V5.S4, V20.S4, V16.S4
+	VFMLA V5.S4, V21.S4, V17.S4
+	// v19 = fma v17 v3 v18
+	VFMLA V4.S4, V20.S4, V16.S4
 	VFMLA V4.S4, V21.S4, V17.S4
-	VFMLA V4.S4, V22.S4, V18.S4
-	// v22 = mul v19 v4
-	WORD $0x6e25de75 // fmul v21.4s, v19.4s, v5.4s
-	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb5d637 // fsub v23.4s, v17.4s, v21.4s
-	WORD $0x4eb6d658 // fsub v24.4s, v18.4s, v22.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
-	WORD $0x4eb8d652 // fsub v18.4s, v18.4s, v24.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	// v26 = mul v23 v23
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	WORD $0x6e38df16 // fmul v22.4s, v24.4s, v24.4s
-	// v27 = fma v5 v23 v6
-	VMOV V7.B16, V25.B16
-	VFMLA V23.S4, V6.S4, V25.S4
-	VMOV V7.B16, V26.B16
-	VFMLA V24.S4, V6.S4, V26.S4
-	// v28 = fma v27 v23 v7
-	VMOV V8.B16, V27.B16
-	VFMLA V23.S4, V25.S4, V27.S4
-	VMOV V8.B16, V25.B16
-	VFMLA V24.S4, V26.S4, V25.S4
-	// v29 = fma v28 v23 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	VMOV V9.B16, V27.B16
-	VFMLA V24.S4, V25.S4, V27.S4
-	// v30 = fma v29 v23 v9
-	VMOV V10.B16, V25.B16
-	VFMLA V23.S4, V26.S4, V25.S4
-	VMOV V10.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V25.S4, V21.S4, V17.S4
-	VFMLA V26.S4, V22.S4, V18.S4
-	// v32 = add v23 v31
-	WORD $0x4e31d6f1 // fadd v17.4s, v23.4s, v17.4s
-	WORD $0x4e32d712 // fadd v18.4s, v24.4s, v18.4s
-	// v33 = add v32 v10
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
-	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
-	// v34 = scale v33 v19
+	// v20 = mul v19 v19
+	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
+	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	// v21 = fma v5 v19 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V16.S4, V6.S4, V22.S4
+	VMOV V7.B16, V23.B16
+	VFMLA V17.S4, V6.S4, V23.S4
+	// v22 = fma v21 v19 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V16.S4, V22.S4, V24.S4
+	VMOV V8.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	// v23 = fma v22 v19 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V16.S4, V24.S4, V23.S4
+	VMOV V9.B16, V24.B16
+	VFMLA V17.S4, V22.S4, V24.S4
+	// v24 = fma v23 v19 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V16.S4, V23.S4, V22.S4
+	VMOV V10.B16, V23.B16
+	VFMLA V17.S4, V24.S4, V23.S4
+	// v25 = fma v20 v24 v19
+	VFMLA V22.S4, V20.S4, V16.S4
+	VFMLA V23.S4, V21.S4, V17.S4
+	// v26 = add v25 v1
+	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
+	WORD $0x4e22d631 // fadd v17.4s, v17.4s, v2.4s
+	// v27 = scale v26 v16
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
+	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
+	WORD $0x6ea0bbde // neg v30.4s, v30.4s
+	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -6256,59 +6022,48 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v35 = add v10 v34
-	WORD $0x4e31d573 // fadd v19.4s, v11.4s, v17.4s
-	WORD $0x4e32d574 // fadd v20.4s, v11.4s, v18.4s
-	// v36 = sub v35 v10
-	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
-	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
-	// v37 = sub v34 v36
+	// v28 = add v1 v27
+	WORD $0x4e30d452 // fadd v18.4s, v2.4s, v16.4s
+	WORD $0x4e31d453 // fadd v19.4s, v2.4s, v17.4s
+	// v29 = sub v28 v1
+	WORD $0x4ea2d654 // fsub v20.4s, v18.4s, v2.4s
+	WORD $0x4ea2d675 // fsub v21.4s, v19.4s, v2.4s
+	// v30 = sub v27 v29
+	WORD $0x4eb4d614 // fsub v20.4s, v16.4s, v20.4s
 	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
-	WORD $0x4eb6d656 // fsub v22.4s, v18.4s, v22.4s
-	// v38 = v13 lt v11
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	// v39 = select v38 v34 v10
-	VBSL V11.B16, V17.B16, V15.B16
-	VBSL V11.B16, V18.B16, V16.B16
-	// v40 = div v10 v35
-	WORD $0x6e33fd71 // fdiv v17.4s, v11.4s, v19.4s
-	WORD $0x6e34fd72 // fdiv v18.4s, v11.4s, v20.4s
-	// v41 = mul v39 v40
+	// v31 = v12 lt v10
+	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
+	WORD $0x6eafe56f // fcmgt v15.4s, v11.4s, v15.4s
+	// v32 = select v31 v27 v1
+	VBSL V2.B16, V16.B16, V14.B16
+	VBSL V2.B16, V17.B16, V15.B16
+	// v33 = div v1 v28
+	WORD $0x6e32fc50 // fdiv v16.4s, v2.4s, v18.4s
+	WORD $0x6e33fc51 // fdiv v17.4s, v2.4s, v19.4s
+	// v34 = mul v32 v33
+	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
-	WORD $0x6e32de18 // fmul v24.4s, v16.4s, v18.4s
-	// v42 = neg v41
+	// v35 = neg v34
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v43 = neg v41
+	// v36 = neg v34
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v44 = fma v43 v35 v39
+	// v37 = fma v36 v28 v32
+	VFMLA V18.S4, V26.S4, V14.S4
 	VFMLA V19.S4, V27.S4, V15.S4
-	VFMLA V20.S4, V28.S4, V16.S4
-	// v45 = fma v42 v37 v44
+	// v38 = fma v35 v30 v37
+	VFMLA V20.S4, V24.S4, V14.S4
 	VFMLA V21.S4, V25.S4, V15.S4
-	VFMLA V22.S4, V26.S4, V16.S4
-	// v46 = fma v45 v40 v41
+	// v39 = fma v38 v33 v34
+	VFMLA V16.S4, V14.S4, V22.S4
 	VFMLA V17.S4, V15.S4, V23.S4
-	VFMLA V18.S4, V16.S4, V24.S4
-	// v47 = mul v12 v46
+	// v40 = mul v11 v39
+	WORD $0x6e36dd8c // fmul v12.4s, v12.4s, v22.4s
 	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	WORD $0x6e38ddce // fmul v14.4s, v14.4s, v24.4s
-	// store v47
-	FMOVQ F13, (R1)
-	FMOVQ F14, 16(R1)
+	// store v40
+	FMOVQ F12, (R1)
+	FMOVQ F13, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -6319,58 +6074,46 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = load b
-	FMOVQ (R3), F14
-	// v14 = abs v13
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	// v15 = neg v14
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v16 = max v0 v15
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v17 = min v1 v16
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v18 = mul v17 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v19 = round v18
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v21 = fma v20 v3 v17
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v22 = mul v19 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
-	// v26 = mul v23 v23
-	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
-	// v27 = fma v5 v23 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V18.S4, V6.S4, V19.S4
-	// v28 = fma v27 v23 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v29 = fma v28 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	// v30 = fma v29 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V20.S4, V17.S4, V15.S4
-	// v32 = add v23 v31
-	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v33 = add v32 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v34 = scale v33 v19
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	// v11 = load a
+	FMOVQ (R2), F12
+	// v12 = load b
+	FMOVQ (R3), F13
+	// v13 = negabs v12
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = mul v14 v2
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
+	// v16 = round v15
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v4 v14
+	VFMLA V5.S4, V16.S4, V14.S4
+	// v19 = fma v17 v3 v18
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v20 = mul v19 v19
+	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
+	// v21 = fma v5 v19 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V14.S4, V6.S4, V17.S4
+	// v22 = fma v21 v19 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v23 = fma v22 v19 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V14.S4, V18.S4, V17.S4
+	// v24 = fma v23 v19 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v25 = fma v20 v24 v19
+	VFMLA V18.S4, V16.S4, V14.S4
+	// v26 = add v25 v1
+	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
+	// v27 = scale v26 v16
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -6379,36 +6122,36 @@ loop4:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v35 = add v10 v34
-	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v36 = sub v35 v10
-	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v37 = sub v34 v36
-	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v38 = v13 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v39 = select v38 v34 v10
-	VBSL V11.B16, V15.B16, V14.B16
-	// v40 = div v10 v35
-	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v41 = mul v39 v40
-	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v42 = neg v41
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v43 = neg v41
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v44 = fma v43 v35 v39
-	VFMLA V16.S4, V20.S4, V14.S4
-	// v45 = fma v42 v37 v44
-	VFMLA V17.S4, V19.S4, V14.S4
-	// v46 = fma v45 v40 v41
-	VFMLA V15.S4, V14.S4, V18.S4
-	// v47 = mul v12 v46
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// store v47
-	FMOVQ F13, (R1)
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	// v29 = sub v28 v1
+	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
+	// v30 = sub v27 v29
+	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
+	// v31 = v12 lt v10
+	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
+	// v32 = select v31 v27 v1
+	VBSL V2.B16, V14.B16, V13.B16
+	// v33 = div v1 v28
+	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
+	// v34 = mul v32 v33
+	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
+	// v35 = neg v34
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v36 = neg v34
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v37 = fma v36 v28 v32
+	VFMLA V15.S4, V19.S4, V13.S4
+	// v38 = fma v35 v30 v37
+	VFMLA V16.S4, V18.S4, V13.S4
+	// v39 = fma v38 v33 v34
+	VFMLA V14.S4, V13.S4, V17.S4
+	// v40 = mul v11 v39
+	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
+	// store v40
+	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -6419,58 +6162,46 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = load b
-	FMOVS (R3), F14
-	// v14 = abs v13
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	// v15 = neg v14
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v16 = max v0 v15
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v17 = min v1 v16
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v18 = mul v17 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v19 = round v18
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v21 = fma v20 v3 v17
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v22 = mul v19 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
-	// v23 = sub v21 v22
-	WORD $0x4eb1d5f2 // fsub v18.4s, v15.4s, v17.4s
-	// v24 = sub v21 v23
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v25 = sub v24 v22
-	WORD $0x4eb1d5ef // fsub v15.4s, v15.4s, v17.4s
-	// v26 = mul v23 v23
-	WORD $0x6e32de51 // fmul v17.4s, v18.4s, v18.4s
-	// v27 = fma v5 v23 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V18.S4, V6.S4, V19.S4
-	// v28 = fma v27 v23 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v29 = fma v28 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V18.S4, V20.S4, V19.S4
-	// v30 = fma v29 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V18.S4, V19.S4, V20.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V20.S4, V17.S4, V15.S4
-	// v32 = add v23 v31
-	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
-	// v33 = add v32 v10
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	// v34 = scale v33 v19
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	// v11 = load a
+	FMOVS (R2), F12
+	// v12 = load b
+	FMOVS (R3), F13
+	// v13 = negabs v12
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = mul v14 v2
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
+	// v16 = round v15
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v4 v14
+	VFMLA V5.S4, V16.S4, V14.S4
+	// v19 = fma v17 v3 v18
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v20 = mul v19 v19
+	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
+	// v21 = fma v5 v19 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V14.S4, V6.S4, V17.S4
+	// v22 = fma v21 v19 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v23 = fma v22 v19 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V14.S4, V18.S4, V17.S4
+	// v24 = fma v23 v19 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v25 = fma v20 v24 v19
+	VFMLA V18.S4, V16.S4, V14.S4
+	// v26 = add v25 v1
+	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
+	// v27 = scale v26 v16
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -6479,36 +6210,36 @@ loop1:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v35 = add v10 v34
-	WORD $0x4e2fd570 // fadd v16.4s, v11.4s, v15.4s
-	// v36 = sub v35 v10
-	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v37 = sub v34 v36
-	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
-	// v38 = v13 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v39 = select v38 v34 v10
-	VBSL V11.B16, V15.B16, V14.B16
-	// v40 = div v10 v35
-	WORD $0x6e30fd6f // fdiv v15.4s, v11.4s, v16.4s
-	// v41 = mul v39 v40
-	WORD $0x6e2fddd2 // fmul v18.4s, v14.4s, v15.4s
-	// v42 = neg v41
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v43 = neg v41
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v44 = fma v43 v35 v39
-	VFMLA V16.S4, V20.S4, V14.S4
-	// v45 = fma v42 v37 v44
-	VFMLA V17.S4, V19.S4, V14.S4
-	// v46 = fma v45 v40 v41
-	VFMLA V15.S4, V14.S4, V18.S4
-	// v47 = mul v12 v46
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// store v47
-	FMOVS F13, (R1)
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	// v29 = sub v28 v1
+	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
+	// v30 = sub v27 v29
+	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
+	// v31 = v12 lt v10
+	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
+	// v32 = select v31 v27 v1
+	VBSL V2.B16, V14.B16, V13.B16
+	// v33 = div v1 v28
+	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
+	// v34 = mul v32 v33
+	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
+	// v35 = neg v34
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v36 = neg v34
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v37 = fma v36 v28 v32
+	VFMLA V15.S4, V19.S4, V13.S4
+	// v38 = fma v35 v30 v37
+	VFMLA V16.S4, V18.S4, V13.S4
+	// v39 = fma v38 v33 v34
+	VFMLA V14.S4, V13.S4, V17.S4
+	// v40 = mul v11 v39
+	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
+	// store v40
+	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -6532,17 +6263,17 @@ TEXT ·SoftplusFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -6559,87 +6290,72 @@ TEXT ·SoftplusFwdNEON(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1p+01 (two)
+	// v11 = 0x1p+01 (two)
 	MOVW $0x40000000, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	VDUP R6, V12.S4
+	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
 	MOVW $0x3e600241, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	VDUP R6, V13.S4
+	// v13 = 0x1.5ee21ep-03 (log1pG[4])
 	MOVW $0x3e2f710f, R6
-	VDUP R6, V15.S4
-	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	VDUP R6, V14.S4
+	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
 	MOVW $0x3e645df1, R6
-	VDUP R6, V16.S4
-	// v16 = 0x1.248aaep-02 (log1pG[2])
+	VDUP R6, V15.S4
+	// v15 = 0x1.248aaep-02 (log1pG[2])
 	MOVW $0x3e924557, R6
-	VDUP R6, V17.S4
-	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	VDUP R6, V16.S4
+	// v16 = 0x1.9999b8p-02 (log1pG[1])
 	MOVW $0x3eccccdc, R6
-	VDUP R6, V18.S4
-	// v18 = 0x1.555556p-01 (log1pG[0])
+	VDUP R6, V17.S4
+	// v17 = 0x1.555556p-01 (log1pG[0])
 	MOVW $0x3f2aaaab, R6
-	VDUP R6, V19.S4
+	VDUP R6, V18.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v19 = load a
-	FMOVQ (R2), F20
-	// v20 = max v0 v19
-	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
-	VBSL V20.B16, V1.B16, V21.B16
-	// v21 = abs v19
-	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
-	// v23 = max v1 v22
-	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
-	VBIT V31.B16, V2.B16, V20.B16
-	// v24 = min v2 v23
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v25 = mul v24 v3
-	WORD $0x6e24de96 // fmul v22.4s, v20.4s, v4.4s
-	// v26 = round v25
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v27 = neg v26
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v28 = fma v27 v4 v24
-	VFMLA V5.S4, V23.S4, V20.S4
-	// v29 = mul v26 v5
-	WORD $0x6e26ded7 // fmul v23.4s, v22.4s, v6.4s
-	// v30 = sub v28 v29
-	WORD $0x4eb7d698 // fsub v24.4s, v20.4s, v23.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
-	// v32 = sub v31 v29
-	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
-	// v33 = mul v30 v30
-	WORD $0x6e38df17 // fmul v23.4s, v24.4s, v24.4s
-	// v34 = fma v6 v30 v7
-	VMOV V8.B16, V25.B16
-	VFMLA V24.S4, V7.S4, V25.S4
-	// v35 = fma v34 v30 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V24.S4, V25.S4, V26.S4
-	// v36 = fma v35 v30 v9
-	VMOV V10.B16, V25.B16
-	VFMLA V24.S4, V26.S4, V25.S4
-	// v37 = fma v36 v30 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V24.S4, V25.S4, V26.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V26.S4, V23.S4, V20.S4
-	// v39 = add v30 v38
-	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v40 = add v39 v11
-	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
-	// v41 = scale v40 v26
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	// v18 = load a
+	FMOVQ (R2), F19
+	// v19 = max v0 v18
+	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
+	VBSL V19.B16, V1.B16, V20.B16
+	// v20 = negabs v18
+	WORD $0x4ea0fa73 // fabs v19.4s, v19.4s
+	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
+	// v21 = max v1 v20
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v22 = mul v21 v3
+	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
+	// v23 = round v22
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v24 = neg v23
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v25 = fma v24 v5 v21
+	VFMLA V6.S4, V22.S4, V19.S4
+	// v26 = fma v24 v4 v25
+	VFMLA V5.S4, V22.S4, V19.S4
+	// v27 = mul v26 v26
+	WORD $0x6e33de76 // fmul v22.4s, v19.4s, v19.4s
+	// v28 = fma v6 v26 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V19.S4, V7.S4, V23.S4
+	// v29 = fma v28 v26 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v30 = fma v29 v26 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v31 = fma v30 v26 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V24.S4, V22.S4, V19.S4
+	// v33 = add v32 v2
+	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	// v34 = scale v33 v23
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -6648,59 +6364,59 @@ loop4:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v42 = add v12 v41
-	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v43 = sub v42 v12
-	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v44 = sub v41 v43
-	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v45 = div v11 v42
-	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v46 = mul v41 v45
-	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v47 = neg v46
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v48 = neg v46
-	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v49 = fma v48 v42 v41
-	VFMLA V22.S4, V27.S4, V20.S4
-	// v50 = fma v47 v44 v49
-	VFMLA V23.S4, V26.S4, V20.S4
-	// v51 = mul v50 v45
-	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v52 = mul v46 v46
-	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v53 = mul v46 v52
-	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v54 = fma v13 v52 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V22.S4, V14.S4, V24.S4
-	// v55 = fma v54 v52 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v56 = fma v55 v52 v16
-	VMOV V17.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v57 = fma v56 v52 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v58 = fma v57 v52 v18
-	VMOV V19.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v59 = add v51 v51
-	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v60 = fma v53 v58 v59
-	VFMLA V24.S4, V23.S4, V20.S4
-	// v61 = add v46 v46
-	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v62 = add v61 v60
-	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v63 = add v20 v62
-	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v63
-	FMOVQ F20, (R1)
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = add v11 v34
+	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
+	// v36 = sub v35 v11
+	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
+	// v37 = sub v34 v36
+	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
+	// v38 = div v2 v35
+	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
+	// v39 = mul v34 v38
+	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
+	// v40 = neg v39
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v41 = neg v39
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v42 = fma v41 v35 v34
+	VFMLA V21.S4, V26.S4, V19.S4
+	// v43 = fma v40 v37 v42
+	VFMLA V22.S4, V25.S4, V19.S4
+	// v44 = mul v43 v38
+	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
+	// v45 = mul v39 v39
+	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
+	// v46 = mul v39 v45
+	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
+	// v47 = fma v12 v45 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V21.S4, V13.S4, V23.S4
+	// v48 = fma v47 v45 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
+	// v49 = fma v48 v45 v15
+	VMOV V16.B16, V23.B16
+	VFMLA V21.S4, V25.S4, V23.S4
+	// v50 = fma v49 v45 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
+	// v51 = fma v50 v45 v17
+	VMOV V18.B16, V23.B16
+	VFMLA V21.S4, V25.S4, V23.S4
+	// v52 = add v44 v44
+	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
+	// v53 = fma v46 v51 v52
+	VFMLA V23.S4, V22.S4, V19.S4
+	// v54 = add v39 v39
+	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
+	// v55 = add v54 v53
+	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
+	// v56 = add v19 v55
+	WORD $0x4e33d693 // fadd v19.4s, v20.4s, v19.4s
+	// store v56
+	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -6710,59 +6426,47 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v19 = load a
-	FMOVS (R2), F20
-	// v20 = max v0 v19
-	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
-	VBSL V20.B16, V1.B16, V21.B16
-	// v21 = abs v19
-	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
-	// v23 = max v1 v22
-	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
-	VBIT V31.B16, V2.B16, V20.B16
-	// v24 = min v2 v23
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v25 = mul v24 v3
-	WORD $0x6e24de96 // fmul v22.4s, v20.4s, v4.4s
-	// v26 = round v25
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v27 = neg v26
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v28 = fma v27 v4 v24
-	VFMLA V5.S4, V23.S4, V20.S4
-	// v29 = mul v26 v5
-	WORD $0x6e26ded7 // fmul v23.4s, v22.4s, v6.4s
-	// v30 = sub v28 v29
-	WORD $0x4eb7d698 // fsub v24.4s, v20.4s, v23.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
-	// v32 = sub v31 v29
-	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
-	// v33 = mul v30 v30
-	WORD $0x6e38df17 // fmul v23.4s, v24.4s, v24.4s
-	// v34 = fma v6 v30 v7
-	VMOV V8.B16, V25.B16
-	VFMLA V24.S4, V7.S4, V25.S4
-	// v35 = fma v34 v30 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V24.S4, V25.S4, V26.S4
-	// v36 = fma v35 v30 v9
-	VMOV V10.B16, V25.B16
-	VFMLA V24.S4, V26.S4, V25.S4
-	// v37 = fma v36 v30 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V24.S4, V25.S4, V26.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V26.S4, V23.S4, V20.S4
-	// v39 = add v30 v38
-	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
-	// v40 = add v39 v11
-	WORD $0x4e2cd694 // fadd v20.4s, v20.4s, v12.4s
-	// v41 = scale v40 v26
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	// v18 = load a
+	FMOVS (R2), F19
+	// v19 = max v0 v18
+	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
+	VBSL V19.B16, V1.B16, V20.B16
+	// v20 = negabs v18
+	WORD $0x4ea0fa73 // fabs v19.4s, v19.4s
+	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
+	// v21 = max v1 v20
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v22 = mul v21 v3
+	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
+	// v23 = round v22
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v24 = neg v23
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v25 = fma v24 v5 v21
+	VFMLA V6.S4, V22.S4, V19.S4
+	// v26 = fma v24 v4 v25
+	VFMLA V5.S4, V22.S4, V19.S4
+	// v27 = mul v26 v26
+	WORD $0x6e33de76 // fmul v22.4s, v19.4s, v19.4s
+	// v28 = fma v6 v26 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V19.S4, V7.S4, V23.S4
+	// v29 = fma v28 v26 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v30 = fma v29 v26 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v31 = fma v30 v26 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V24.S4, V22.S4, V19.S4
+	// v33 = add v32 v2
+	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	// v34 = scale v33 v23
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
 	WORD $0x6ea0bbde // neg v30.4s, v30.4s
@@ -6771,59 +6475,59 @@ loop1:
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v42 = add v12 v41
-	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v43 = sub v42 v12
-	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v44 = sub v41 v43
-	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v45 = div v11 v42
-	WORD $0x6e36fd98 // fdiv v24.4s, v12.4s, v22.4s
-	// v46 = mul v41 v45
-	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v47 = neg v46
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v48 = neg v46
-	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v49 = fma v48 v42 v41
-	VFMLA V22.S4, V27.S4, V20.S4
-	// v50 = fma v47 v44 v49
-	VFMLA V23.S4, V26.S4, V20.S4
-	// v51 = mul v50 v45
-	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v52 = mul v46 v46
-	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v53 = mul v46 v52
-	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v54 = fma v13 v52 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V22.S4, V14.S4, V24.S4
-	// v55 = fma v54 v52 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v56 = fma v55 v52 v16
-	VMOV V17.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v57 = fma v56 v52 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v58 = fma v57 v52 v18
-	VMOV V19.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v59 = add v51 v51
-	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v60 = fma v53 v58 v59
-	VFMLA V24.S4, V23.S4, V20.S4
-	// v61 = add v46 v46
-	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v62 = add v61 v60
-	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v63 = add v20 v62
-	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v63
-	FMOVS F20, (R1)
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = add v11 v34
+	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
+	// v36 = sub v35 v11
+	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
+	// v37 = sub v34 v36
+	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
+	// v38 = div v2 v35
+	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
+	// v39 = mul v34 v38
+	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
+	// v40 = neg v39
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v41 = neg v39
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v42 = fma v41 v35 v34
+	VFMLA V21.S4, V26.S4, V19.S4
+	// v43 = fma v40 v37 v42
+	VFMLA V22.S4, V25.S4, V19.S4
+	// v44 = mul v43 v38
+	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
+	// v45 = mul v39 v39
+	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
+	// v46 = mul v39 v45
+	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
+	// v47 = fma v12 v45 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V21.S4, V13.S4, V23.S4
+	// v48 = fma v47 v45 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
+	// v49 = fma v48 v45 v15
+	VMOV V16.B16, V23.B16
+	VFMLA V21.S4, V25.S4, V23.S4
+	// v50 = fma v49 v45 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V21.S4, V23.S4, V25.S4
+	// v51 = fma v50 v45 v17
+	VMOV V18.B16, V23.B16
+	VFMLA V21.S4, V25.S4, V23.S4
+	// v52 = add v44 v44
+	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
+	// v53 = fma v46 v51 v52
+	VFMLA V23.S4, V22.S4, V19.S4
+	// v54 = add v39 v39
+	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
+	// v55 = add v54 v53
+	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
+	// v56 = add v19 v55
+	WORD $0x4e33d693 // fadd v19.4s, v20.4s, v19.4s
+	// store v56
+	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -6952,11 +6656,11 @@ TEXT ·TanhFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V3.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v2 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V4.S4
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -7007,48 +6711,39 @@ loop8:
 	// v18 = neg v17
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v19 = fma v18 v2 v15
+	// v19 = fma v18 v3 v15
+	VFMLA V4.S4, V19.S4, V15.S4
+	VFMLA V4.S4, V20.S4, V16.S4
+	// v20 = fma v18 v2 v19
 	VFMLA V3.S4, V19.S4, V15.S4
 	VFMLA V3.S4, V20.S4, V16.S4
-	// v20 = mul v17 v3
-	WORD $0x6e24de33 // fmul v19.4s, v17.4s, v4.4s
-	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
-	// v21 = sub v19 v20
-	WORD $0x4eb3d5f5 // fsub v21.4s, v15.4s, v19.4s
-	WORD $0x4eb4d616 // fsub v22.4s, v16.4s, v20.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
-	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	WORD $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
-	// v24 = mul v21 v21
-	WORD $0x6e35deb3 // fmul v19.4s, v21.4s, v21.4s
-	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
-	// v25 = fma v4 v21 v5
-	VMOV V6.B16, V23.B16
-	VFMLA V21.S4, V5.S4, V23.S4
-	VMOV V6.B16, V24.B16
-	VFMLA V22.S4, V5.S4, V24.S4
-	// v26 = fma v25 v21 v6
-	VMOV V7.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
+	// v21 = mul v20 v20
+	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
+	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V15.S4, V5.S4, V21.S4
+	VMOV V6.B16, V22.B16
+	VFMLA V16.S4, V5.S4, V22.S4
+	// v23 = fma v22 v20 v6
 	VMOV V7.B16, V23.B16
-	VFMLA V22.S4, V24.S4, V23.S4
-	// v27 = fma v26 v21 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V21.S4, V25.S4, V24.S4
-	VMOV V8.B16, V25.B16
-	VFMLA V22.S4, V23.S4, V25.S4
-	// v28 = fma v27 v21 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	VMOV V9.B16, V24.B16
-	VFMLA V22.S4, V25.S4, V24.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V23.S4, V19.S4, V15.S4
-	VFMLA V24.S4, V20.S4, V16.S4
-	// v30 = scale v9 v17
+	VFMLA V15.S4, V21.S4, V23.S4
+	VMOV V7.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	// v24 = fma v23 v20 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V15.S4, V23.S4, V22.S4
+	VMOV V8.B16, V23.B16
+	VFMLA V16.S4, V21.S4, V23.S4
+	// v25 = fma v24 v20 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V15.S4, V22.S4, V21.S4
+	VMOV V9.B16, V22.B16
+	VFMLA V16.S4, V23.S4, V22.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V21.S4, V19.S4, V15.S4
+	VFMLA V22.S4, V20.S4, V16.S4
+	// v27 = scale v9 v17
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -7071,70 +6766,67 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd52 // fmul v18.4s, v10.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e2fd6af // fadd v15.4s, v21.4s, v15.4s
-	WORD $0x4e30d6d0 // fadd v16.4s, v22.4s, v16.4s
-	// v32 = sub v30 v9
+	// v28 = sub v27 v9
 	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
 	WORD $0x4eaad654 // fsub v20.4s, v18.4s, v10.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V15.S4, V17.S4, V19.S4
 	VFMLA V16.S4, V18.S4, V20.S4
-	// v34 = add v33 v10
+	// v30 = add v29 v10
 	WORD $0x4e2bd66f // fadd v15.4s, v19.4s, v11.4s
 	WORD $0x4e2bd690 // fadd v16.4s, v20.4s, v11.4s
-	// v35 = sub v34 v33
+	// v31 = sub v30 v29
 	WORD $0x4eb3d5f1 // fsub v17.4s, v15.4s, v19.4s
 	WORD $0x4eb4d612 // fsub v18.4s, v16.4s, v20.4s
-	// v36 = sub v34 v35
+	// v32 = sub v30 v31
 	WORD $0x4eb1d5f5 // fsub v21.4s, v15.4s, v17.4s
 	WORD $0x4eb2d616 // fsub v22.4s, v16.4s, v18.4s
-	// v37 = sub v33 v36
+	// v33 = sub v29 v32
 	WORD $0x4eb5d675 // fsub v21.4s, v19.4s, v21.4s
 	WORD $0x4eb6d696 // fsub v22.4s, v20.4s, v22.4s
-	// v38 = sub v10 v35
+	// v34 = sub v10 v31
 	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
 	WORD $0x4eb2d572 // fsub v18.4s, v11.4s, v18.4s
-	// v39 = add v37 v38
+	// v35 = add v33 v34
 	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
 	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v40 = div v9 v34
+	// v36 = div v9 v30
 	WORD $0x6e2ffd55 // fdiv v21.4s, v10.4s, v15.4s
 	WORD $0x6e30fd56 // fdiv v22.4s, v10.4s, v16.4s
-	// v41 = mul v33 v40
+	// v37 = mul v29 v36
 	WORD $0x6e35de77 // fmul v23.4s, v19.4s, v21.4s
 	WORD $0x6e36de98 // fmul v24.4s, v20.4s, v22.4s
-	// v42 = neg v41
+	// v38 = neg v37
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v43 = neg v41
+	// v39 = neg v37
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
 	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v44 = fma v43 v34 v33
+	// v40 = fma v39 v30 v29
 	VFMLA V15.S4, V27.S4, V19.S4
 	VFMLA V16.S4, V28.S4, V20.S4
-	// v45 = fma v42 v39 v44
+	// v41 = fma v38 v35 v40
 	VFMLA V17.S4, V25.S4, V19.S4
 	VFMLA V18.S4, V26.S4, V20.S4
-	// v46 = fma v45 v40 v41
+	// v42 = fma v41 v36 v37
 	VFMLA V21.S4, V19.S4, V23.S4
 	VFMLA V22.S4, V20.S4, V24.S4
-	// v47 = v12 lt v11
+	// v43 = v12 lt v11
 	WORD $0x6eade58f // fcmgt v15.4s, v12.4s, v13.4s
 	WORD $0x6eaee590 // fcmgt v16.4s, v12.4s, v14.4s
-	// v48 = neg v46
+	// v44 = neg v42
 	WORD $0x6ea0faf1 // fneg v17.4s, v23.4s
 	WORD $0x6ea0fb12 // fneg v18.4s, v24.4s
-	// v49 = select v47 v48 v46
+	// v45 = select v43 v44 v42
 	VBSL V23.B16, V17.B16, V15.B16
 	VBSL V24.B16, V18.B16, V16.B16
-	// v50 = v12 eq v11
+	// v46 = v12 eq v11
 	WORD $0x4e2ce5b1 // fcmeq v17.4s, v13.4s, v12.4s
 	WORD $0x4e2ce5d2 // fcmeq v18.4s, v14.4s, v12.4s
-	// v51 = select v50 v12 v49
+	// v47 = select v46 v12 v45
 	VBSL V15.B16, V13.B16, V17.B16
 	VBSL V16.B16, V14.B16, V18.B16
-	// store v51
+	// store v47
 	FMOVQ F17, (R1)
 	FMOVQ F18, 16(R1)
 	ADD $32, R1
@@ -7161,33 +6853,27 @@ loop4:
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
 	// v18 = neg v17
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v2 v15
+	// v19 = fma v18 v3 v15
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v20 = fma v18 v2 v19
 	VFMLA V3.S4, V16.S4, V14.S4
-	// v20 = mul v17 v3
-	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
-	// v21 = sub v19 v20
-	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
-	// v24 = mul v21 v21
-	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
-	// v25 = fma v4 v21 v5
-	VMOV V6.B16, V18.B16
-	VFMLA V17.S4, V5.S4, V18.S4
-	// v26 = fma v25 v21 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v27 = fma v26 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v28 = fma v27 v21 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V19.S4, V16.S4, V14.S4
-	// v30 = scale v9 v17
+	// v21 = mul v20 v20
+	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V17.B16
+	VFMLA V14.S4, V5.S4, V17.S4
+	// v23 = fma v22 v20 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v24 = fma v23 v20 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V18.S4, V17.S4
+	// v25 = fma v24 v20 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V18.S4, V16.S4, V14.S4
+	// v27 = scale v9 v17
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -7199,49 +6885,47 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
-	// v32 = sub v30 v9
+	// v28 = sub v27 v9
 	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V14.S4, V15.S4, V16.S4
-	// v34 = add v33 v10
+	// v30 = add v29 v10
 	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
-	// v35 = sub v34 v33
+	// v31 = sub v30 v29
 	WORD $0x4eb0d5cf // fsub v15.4s, v14.4s, v16.4s
-	// v36 = sub v34 v35
+	// v32 = sub v30 v31
 	WORD $0x4eafd5d1 // fsub v17.4s, v14.4s, v15.4s
-	// v37 = sub v33 v36
+	// v33 = sub v29 v32
 	WORD $0x4eb1d611 // fsub v17.4s, v16.4s, v17.4s
-	// v38 = sub v10 v35
+	// v34 = sub v10 v31
 	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
-	// v39 = add v37 v38
+	// v35 = add v33 v34
 	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v40 = div v9 v34
+	// v36 = div v9 v30
 	WORD $0x6e2efd51 // fdiv v17.4s, v10.4s, v14.4s
-	// v41 = mul v33 v40
+	// v37 = mul v29 v36
 	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
-	// v42 = neg v41
+	// v38 = neg v37
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v43 = neg v41
+	// v39 = neg v37
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v44 = fma v43 v34 v33
+	// v40 = fma v39 v30 v29
 	VFMLA V14.S4, V20.S4, V16.S4
-	// v45 = fma v42 v39 v44
+	// v41 = fma v38 v35 v40
 	VFMLA V15.S4, V19.S4, V16.S4
-	// v46 = fma v45 v40 v41
+	// v42 = fma v41 v36 v37
 	VFMLA V17.S4, V16.S4, V18.S4
-	// v47 = v12 lt v11
+	// v43 = v12 lt v11
 	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v48 = neg v46
+	// v44 = neg v42
 	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
-	// v49 = select v47 v48 v46
+	// v45 = select v43 v44 v42
 	VBSL V18.B16, V15.B16, V14.B16
-	// v50 = v12 eq v11
+	// v46 = v12 eq v11
 	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v51 = select v50 v12 v49
+	// v47 = select v46 v12 v45
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v51
+	// store v47
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7267,33 +6951,27 @@ loop1:
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
 	// v18 = neg v17
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v2 v15
+	// v19 = fma v18 v3 v15
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v20 = fma v18 v2 v19
 	VFMLA V3.S4, V16.S4, V14.S4
-	// v20 = mul v17 v3
-	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
-	// v21 = sub v19 v20
-	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
-	// v24 = mul v21 v21
-	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
-	// v25 = fma v4 v21 v5
-	VMOV V6.B16, V18.B16
-	VFMLA V17.S4, V5.S4, V18.S4
-	// v26 = fma v25 v21 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v27 = fma v26 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v28 = fma v27 v21 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V19.S4, V16.S4, V14.S4
-	// v30 = scale v9 v17
+	// v21 = mul v20 v20
+	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V17.B16
+	VFMLA V14.S4, V5.S4, V17.S4
+	// v23 = fma v22 v20 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v24 = fma v23 v20 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V18.S4, V17.S4
+	// v25 = fma v24 v20 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V18.S4, V16.S4, V14.S4
+	// v27 = scale v9 v17
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -7305,49 +6983,47 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
-	// v32 = sub v30 v9
+	// v28 = sub v27 v9
 	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V14.S4, V15.S4, V16.S4
-	// v34 = add v33 v10
+	// v30 = add v29 v10
 	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
-	// v35 = sub v34 v33
+	// v31 = sub v30 v29
 	WORD $0x4eb0d5cf // fsub v15.4s, v14.4s, v16.4s
-	// v36 = sub v34 v35
+	// v32 = sub v30 v31
 	WORD $0x4eafd5d1 // fsub v17.4s, v14.4s, v15.4s
-	// v37 = sub v33 v36
+	// v33 = sub v29 v32
 	WORD $0x4eb1d611 // fsub v17.4s, v16.4s, v17.4s
-	// v38 = sub v10 v35
+	// v34 = sub v10 v31
 	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
-	// v39 = add v37 v38
+	// v35 = add v33 v34
 	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v40 = div v9 v34
+	// v36 = div v9 v30
 	WORD $0x6e2efd51 // fdiv v17.4s, v10.4s, v14.4s
-	// v41 = mul v33 v40
+	// v37 = mul v29 v36
 	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
-	// v42 = neg v41
+	// v38 = neg v37
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v43 = neg v41
+	// v39 = neg v37
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v44 = fma v43 v34 v33
+	// v40 = fma v39 v30 v29
 	VFMLA V14.S4, V20.S4, V16.S4
-	// v45 = fma v42 v39 v44
+	// v41 = fma v38 v35 v40
 	VFMLA V15.S4, V19.S4, V16.S4
-	// v46 = fma v45 v40 v41
+	// v42 = fma v41 v36 v37
 	VFMLA V17.S4, V16.S4, V18.S4
-	// v47 = v12 lt v11
+	// v43 = v12 lt v11
 	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v48 = neg v46
+	// v44 = neg v42
 	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
-	// v49 = select v47 v48 v46
+	// v45 = select v43 v44 v42
 	VBSL V18.B16, V15.B16, V14.B16
-	// v50 = v12 eq v11
+	// v46 = v12 eq v11
 	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v51 = select v50 v12 v49
+	// v47 = select v46 v12 v45
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v51
+	// store v47
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7373,11 +7049,11 @@ TEXT ·TanhShrinkBwdNEON(SB), NOSPLIT, $0-48
 	// v1 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V3.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v2 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V4.S4
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -7429,48 +7105,39 @@ loop8:
 	// v18 = neg v17
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v19 = fma v18 v2 v15
+	// v19 = fma v18 v3 v15
+	VFMLA V4.S4, V18.S4, V14.S4
+	VFMLA V4.S4, V19.S4, V15.S4
+	// v20 = fma v18 v2 v19
 	VFMLA V3.S4, V18.S4, V14.S4
 	VFMLA V3.S4, V19.S4, V15.S4
-	// v20 = mul v17 v3
-	WORD $0x6e24de12 // fmul v18.4s, v16.4s, v4.4s
-	WORD $0x6e24de33 // fmul v19.4s, v17.4s, v4.4s
-	// v21 = sub v19 v20
-	WORD $0x4eb2d5d4 // fsub v20.4s, v14.4s, v18.4s
-	WORD $0x4eb3d5f5 // fsub v21.4s, v15.4s, v19.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	WORD $0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v24 = mul v21 v21
-	WORD $0x6e34de92 // fmul v18.4s, v20.4s, v20.4s
-	WORD $0x6e35deb3 // fmul v19.4s, v21.4s, v21.4s
-	// v25 = fma v4 v21 v5
-	VMOV V6.B16, V22.B16
-	VFMLA V20.S4, V5.S4, V22.S4
-	VMOV V6.B16, V23.B16
-	VFMLA V21.S4, V5.S4, V23.S4
-	// v26 = fma v25 v21 v6
-	VMOV V7.B16, V24.B16
-	VFMLA V20.S4, V22.S4, V24.S4
+	// v21 = mul v20 v20
+	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
+	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V20.B16
+	VFMLA V14.S4, V5.S4, V20.S4
+	VMOV V6.B16, V21.B16
+	VFMLA V15.S4, V5.S4, V21.S4
+	// v23 = fma v22 v20 v6
 	VMOV V7.B16, V22.B16
-	VFMLA V21.S4, V23.S4, V22.S4
-	// v27 = fma v26 v21 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V20.S4, V24.S4, V23.S4
-	VMOV V8.B16, V24.B16
-	VFMLA V21.S4, V22.S4, V24.S4
-	// v28 = fma v27 v21 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	VMOV V9.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V22.S4, V18.S4, V14.S4
-	VFMLA V23.S4, V19.S4, V15.S4
-	// v30 = scale v9 v17
+	VFMLA V14.S4, V20.S4, V22.S4
+	VMOV V7.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	// v24 = fma v23 v20 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V14.S4, V22.S4, V21.S4
+	VMOV V8.B16, V22.B16
+	VFMLA V15.S4, V20.S4, V22.S4
+	// v25 = fma v24 v20 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V14.S4, V21.S4, V20.S4
+	VMOV V9.B16, V21.B16
+	VFMLA V15.S4, V22.S4, V21.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V20.S4, V18.S4, V14.S4
+	VFMLA V21.S4, V19.S4, V15.S4
+	// v27 = scale v9 v17
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -7493,61 +7160,58 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd51 // fmul v17.4s, v10.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e2ed68e // fadd v14.4s, v20.4s, v14.4s
-	WORD $0x4e2fd6af // fadd v15.4s, v21.4s, v15.4s
-	// v32 = sub v30 v9
+	// v28 = sub v27 v9
 	WORD $0x4eaad612 // fsub v18.4s, v16.4s, v10.4s
 	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V14.S4, V16.S4, V18.S4
 	VFMLA V15.S4, V17.S4, V19.S4
-	// v34 = add v33 v10
+	// v30 = add v29 v10
 	WORD $0x4e2bd64e // fadd v14.4s, v18.4s, v11.4s
 	WORD $0x4e2bd66f // fadd v15.4s, v19.4s, v11.4s
-	// v35 = sub v34 v33
+	// v31 = sub v30 v29
 	WORD $0x4eb2d5d0 // fsub v16.4s, v14.4s, v18.4s
 	WORD $0x4eb3d5f1 // fsub v17.4s, v15.4s, v19.4s
-	// v36 = sub v34 v35
+	// v32 = sub v30 v31
 	WORD $0x4eb0d5d4 // fsub v20.4s, v14.4s, v16.4s
 	WORD $0x4eb1d5f5 // fsub v21.4s, v15.4s, v17.4s
-	// v37 = sub v33 v36
+	// v33 = sub v29 v32
 	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
 	WORD $0x4eb5d675 // fsub v21.4s, v19.4s, v21.4s
-	// v38 = sub v10 v35
+	// v34 = sub v10 v31
 	WORD $0x4eb0d570 // fsub v16.4s, v11.4s, v16.4s
 	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
-	// v39 = add v37 v38
+	// v35 = add v33 v34
 	WORD $0x4e30d690 // fadd v16.4s, v20.4s, v16.4s
 	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
-	// v40 = div v9 v34
+	// v36 = div v9 v30
 	WORD $0x6e2efd54 // fdiv v20.4s, v10.4s, v14.4s
 	WORD $0x6e2ffd55 // fdiv v21.4s, v10.4s, v15.4s
-	// v41 = mul v33 v40
+	// v37 = mul v29 v36
 	WORD $0x6e34de56 // fmul v22.4s, v18.4s, v20.4s
 	WORD $0x6e35de77 // fmul v23.4s, v19.4s, v21.4s
-	// v42 = neg v41
+	// v38 = neg v37
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v43 = neg v41
+	// v39 = neg v37
 	WORD $0x6ea0fada // fneg v26.4s, v22.4s
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v44 = fma v43 v34 v33
+	// v40 = fma v39 v30 v29
 	VFMLA V14.S4, V26.S4, V18.S4
 	VFMLA V15.S4, V27.S4, V19.S4
-	// v45 = fma v42 v39 v44
+	// v41 = fma v38 v35 v40
 	VFMLA V16.S4, V24.S4, V18.S4
 	VFMLA V17.S4, V25.S4, V19.S4
-	// v46 = fma v45 v40 v41
+	// v42 = fma v41 v36 v37
 	VFMLA V20.S4, V18.S4, V22.S4
 	VFMLA V21.S4, V19.S4, V23.S4
-	// v47 = mul v46 v46
+	// v43 = mul v42 v42
 	WORD $0x6e36dece // fmul v14.4s, v22.4s, v22.4s
 	WORD $0x6e37deef // fmul v15.4s, v23.4s, v23.4s
-	// v48 = mul v11 v47
+	// v44 = mul v11 v43
 	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
 	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
-	// store v48
+	// store v44
 	FMOVQ F12, (R1)
 	FMOVQ F13, 16(R1)
 	ADD $32, R1
@@ -7577,33 +7241,27 @@ loop4:
 	WORD $0x4e2189ce // frintn v14.4s, v14.4s
 	// v18 = neg v17
 	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v19 = fma v18 v2 v15
+	// v19 = fma v18 v3 v15
+	VFMLA V4.S4, V15.S4, V13.S4
+	// v20 = fma v18 v2 v19
 	VFMLA V3.S4, V15.S4, V13.S4
-	// v20 = mul v17 v3
-	WORD $0x6e24ddcf // fmul v15.4s, v14.4s, v4.4s
-	// v21 = sub v19 v20
-	WORD $0x4eafd5b0 // fsub v16.4s, v13.4s, v15.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb0d5ad // fsub v13.4s, v13.4s, v16.4s
-	// v23 = sub v22 v20
-	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
-	// v24 = mul v21 v21
-	WORD $0x6e30de0f // fmul v15.4s, v16.4s, v16.4s
-	// v25 = fma v4 v21 v5
-	VMOV V6.B16, V17.B16
-	VFMLA V16.S4, V5.S4, V17.S4
-	// v26 = fma v25 v21 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v27 = fma v26 v21 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V16.S4, V18.S4, V17.S4
-	// v28 = fma v27 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V18.S4, V15.S4, V13.S4
-	// v30 = scale v9 v17
+	// v21 = mul v20 v20
+	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V16.B16
+	VFMLA V13.S4, V5.S4, V16.S4
+	// v23 = fma v22 v20 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v24 = fma v23 v20 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V13.S4, V17.S4, V16.S4
+	// v25 = fma v24 v20 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V17.S4, V15.S4, V13.S4
+	// v27 = scale v9 v17
 	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -7615,43 +7273,41 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
-	// v32 = sub v30 v9
+	// v28 = sub v27 v9
 	WORD $0x4eaad5cf // fsub v15.4s, v14.4s, v10.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V13.S4, V14.S4, V15.S4
-	// v34 = add v33 v10
+	// v30 = add v29 v10
 	WORD $0x4e2bd5ed // fadd v13.4s, v15.4s, v11.4s
-	// v35 = sub v34 v33
+	// v31 = sub v30 v29
 	WORD $0x4eafd5ae // fsub v14.4s, v13.4s, v15.4s
-	// v36 = sub v34 v35
+	// v32 = sub v30 v31
 	WORD $0x4eaed5b0 // fsub v16.4s, v13.4s, v14.4s
-	// v37 = sub v33 v36
+	// v33 = sub v29 v32
 	WORD $0x4eb0d5f0 // fsub v16.4s, v15.4s, v16.4s
-	// v38 = sub v10 v35
+	// v34 = sub v10 v31
 	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
-	// v39 = add v37 v38
+	// v35 = add v33 v34
 	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v40 = div v9 v34
+	// v36 = div v9 v30
 	WORD $0x6e2dfd50 // fdiv v16.4s, v10.4s, v13.4s
-	// v41 = mul v33 v40
+	// v37 = mul v29 v36
 	WORD $0x6e30ddf1 // fmul v17.4s, v15.4s, v16.4s
-	// v42 = neg v41
+	// v38 = neg v37
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v43 = neg v41
+	// v39 = neg v37
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v44 = fma v43 v34 v33
+	// v40 = fma v39 v30 v29
 	VFMLA V13.S4, V19.S4, V15.S4
-	// v45 = fma v42 v39 v44
+	// v41 = fma v38 v35 v40
 	VFMLA V14.S4, V18.S4, V15.S4
-	// v46 = fma v45 v40 v41
+	// v42 = fma v41 v36 v37
 	VFMLA V16.S4, V15.S4, V17.S4
-	// v47 = mul v46 v46
+	// v43 = mul v42 v42
 	WORD $0x6e31de2d // fmul v13.4s, v17.4s, v17.4s
-	// v48 = mul v11 v47
+	// v44 = mul v11 v43
 	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v48
+	// store v44
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7680,33 +7336,27 @@ loop1:
 	WORD $0x4e2189ce // frintn v14.4s, v14.4s
 	// v18 = neg v17
 	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v19 = fma v18 v2 v15
+	// v19 = fma v18 v3 v15
+	VFMLA V4.S4, V15.S4, V13.S4
+	// v20 = fma v18 v2 v19
 	VFMLA V3.S4, V15.S4, V13.S4
-	// v20 = mul v17 v3
-	WORD $0x6e24ddcf // fmul v15.4s, v14.4s, v4.4s
-	// v21 = sub v19 v20
-	WORD $0x4eafd5b0 // fsub v16.4s, v13.4s, v15.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb0d5ad // fsub v13.4s, v13.4s, v16.4s
-	// v23 = sub v22 v20
-	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
-	// v24 = mul v21 v21
-	WORD $0x6e30de0f // fmul v15.4s, v16.4s, v16.4s
-	// v25 = fma v4 v21 v5
-	VMOV V6.B16, V17.B16
-	VFMLA V16.S4, V5.S4, V17.S4
-	// v26 = fma v25 v21 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v27 = fma v26 v21 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V16.S4, V18.S4, V17.S4
-	// v28 = fma v27 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V18.S4, V15.S4, V13.S4
-	// v30 = scale v9 v17
+	// v21 = mul v20 v20
+	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V16.B16
+	VFMLA V13.S4, V5.S4, V16.S4
+	// v23 = fma v22 v20 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v24 = fma v23 v20 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V13.S4, V17.S4, V16.S4
+	// v25 = fma v24 v20 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V17.S4, V15.S4, V13.S4
+	// v27 = scale v9 v17
 	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
 	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
@@ -7718,43 +7368,41 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v31 = add v21 v29
-	WORD $0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
-	// v32 = sub v30 v9
+	// v28 = sub v27 v9
 	WORD $0x4eaad5cf // fsub v15.4s, v14.4s, v10.4s
-	// v33 = fma v30 v31 v32
+	// v29 = fma v27 v26 v28
 	VFMLA V13.S4, V14.S4, V15.S4
-	// v34 = add v33 v10
+	// v30 = add v29 v10
 	WORD $0x4e2bd5ed // fadd v13.4s, v15.4s, v11.4s
-	// v35 = sub v34 v33
+	// v31 = sub v30 v29
 	WORD $0x4eafd5ae // fsub v14.4s, v13.4s, v15.4s
-	// v36 = sub v34 v35
+	// v32 = sub v30 v31
 	WORD $0x4eaed5b0 // fsub v16.4s, v13.4s, v14.4s
-	// v37 = sub v33 v36
+	// v33 = sub v29 v32
 	WORD $0x4eb0d5f0 // fsub v16.4s, v15.4s, v16.4s
-	// v38 = sub v10 v35
+	// v34 = sub v10 v31
 	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
-	// v39 = add v37 v38
+	// v35 = add v33 v34
 	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v40 = div v9 v34
+	// v36 = div v9 v30
 	WORD $0x6e2dfd50 // fdiv v16.4s, v10.4s, v13.4s
-	// v41 = mul v33 v40
+	// v37 = mul v29 v36
 	WORD $0x6e30ddf1 // fmul v17.4s, v15.4s, v16.4s
-	// v42 = neg v41
+	// v38 = neg v37
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v43 = neg v41
+	// v39 = neg v37
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v44 = fma v43 v34 v33
+	// v40 = fma v39 v30 v29
 	VFMLA V13.S4, V19.S4, V15.S4
-	// v45 = fma v42 v39 v44
+	// v41 = fma v38 v35 v40
 	VFMLA V14.S4, V18.S4, V15.S4
-	// v46 = fma v45 v40 v41
+	// v42 = fma v41 v36 v37
 	VFMLA V16.S4, V15.S4, V17.S4
-	// v47 = mul v46 v46
+	// v43 = mul v42 v42
 	WORD $0x6e31de2d // fmul v13.4s, v17.4s, v17.4s
-	// v48 = mul v11 v47
+	// v44 = mul v11 v43
 	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v48
+	// store v44
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7891,68 +7539,59 @@ loop8:
 	// v43 = neg v42
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v44 = fma v43 v13 v40
+	// v44 = fma v43 v14 v40
 	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V9.S4, V5.S4
 	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V6.S4
+	// v45 = fma v43 v13 v44
+	MOVW $0xb102e308, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V5.S4
+	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
 	VFMLA V9.S4, V10.S4, V6.S4
-	// v45 = mul v42 v14
-	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	MOVW $0xb102e308, R6
-	VDUP R6, V10.S4
-	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v46 = sub v44 v45
-	WORD $0x4ea9d4ab // fsub v11.4s, v5.4s, v9.4s
-	WORD $0x4eaad4cc // fsub v12.4s, v6.4s, v10.4s
-	// v47 = sub v44 v46
-	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
-	WORD $0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
-	// v48 = sub v47 v45
-	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
-	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
-	// v49 = mul v46 v46
-	WORD $0x6e2bdd69 // fmul v9.4s, v11.4s, v11.4s
-	WORD $0x6e2cdd8a // fmul v10.4s, v12.4s, v12.4s
-	// v50 = fma v15 v46 v16
+	// v46 = mul v45 v45
+	WORD $0x6e25dca9 // fmul v9.4s, v5.4s, v5.4s
+	WORD $0x6e26dcca // fmul v10.4s, v6.4s, v6.4s
+	// v47 = fma v15 v45 v16
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V13.S4
+	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V14.S4
-	VFMLA V11.S4, V13.S4, V14.S4
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V11.S4, V12.S4
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V13.S4
+	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V13.S4, V15.S4
-	// v51 = fma v50 v46 v17
-	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
-	VFMLA V11.S4, V14.S4, V13.S4
+	VFMLA V6.S4, V11.S4, V13.S4
+	// v48 = fma v47 v45 v17
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V14.S4
-	VFMLA V12.S4, V15.S4, V14.S4
-	// v52 = fma v51 v46 v18
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V13.S4, V15.S4
+	VDUP R6, V11.S4
+	VFMLA V5.S4, V12.S4, V11.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V12.S4
+	VFMLA V6.S4, V13.S4, V12.S4
+	// v49 = fma v48 v45 v18
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
-	VFMLA V12.S4, V14.S4, V13.S4
-	// v53 = fma v52 v46 v19
+	VFMLA V5.S4, V11.S4, V13.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	VFMLA V6.S4, V12.S4, V11.S4
+	// v50 = fma v49 v45 v19
 	MOVW $0x3efffffe, R6
-	VDUP R6, V14.S4
-	VFMLA V11.S4, V15.S4, V14.S4
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V13.S4, V12.S4
 	MOVW $0x3efffffe, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V13.S4, V15.S4
-	// v54 = fma v49 v53 v48
-	VFMLA V14.S4, V9.S4, V5.S4
-	VFMLA V15.S4, V10.S4, V6.S4
-	// v55 = scale v20 v42
+	VDUP R6, V13.S4
+	VFMLA V6.S4, V11.S4, V13.S4
+	// v51 = fma v46 v50 v45
+	VFMLA V12.S4, V9.S4, V5.S4
+	VFMLA V13.S4, V10.S4, V6.S4
+	// v52 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
@@ -7979,106 +7618,103 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd28 // fmul v8.4s, v9.4s, v31.4s
 	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v56 = add v46 v54
-	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
-	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
-	// v57 = sub v55 v20
+	// v53 = sub v52 v20
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
-	// v58 = fma v55 v56 v57
+	// v54 = fma v52 v51 v53
 	VFMLA V5.S4, V7.S4, V9.S4
 	VFMLA V6.S4, V8.S4, V10.S4
-	// v59 = add v58 v21
+	// v55 = add v54 v21
 	MOVW $0x40000000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v60 = sub v59 v58
+	// v56 = sub v55 v54
 	WORD $0x4ea9d4a7 // fsub v7.4s, v5.4s, v9.4s
 	WORD $0x4eaad4c8 // fsub v8.4s, v6.4s, v10.4s
-	// v61 = sub v59 v60
+	// v57 = sub v55 v56
 	WORD $0x4ea7d4ab // fsub v11.4s, v5.4s, v7.4s
 	WORD $0x4ea8d4cc // fsub v12.4s, v6.4s, v8.4s
-	// v62 = sub v58 v61
+	// v58 = sub v54 v57
 	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v63 = sub v21 v60
+	// v59 = sub v21 v56
 	MOVW $0x40000000, R6
 	VDUP R6, V13.S4
 	WORD $0x4ea7d5a7 // fsub v7.4s, v13.4s, v7.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V13.S4
 	WORD $0x4ea8d5a8 // fsub v8.4s, v13.4s, v8.4s
-	// v64 = add v62 v63
+	// v60 = add v58 v59
 	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
 	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
-	// v65 = div v20 v59
+	// v61 = div v20 v55
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e25fd6b // fdiv v11.4s, v11.4s, v5.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x6e26fd8c // fdiv v12.4s, v12.4s, v6.4s
-	// v66 = mul v58 v65
+	// v62 = mul v54 v61
 	WORD $0x6e2bdd2d // fmul v13.4s, v9.4s, v11.4s
 	WORD $0x6e2cdd4e // fmul v14.4s, v10.4s, v12.4s
-	// v67 = neg v66
+	// v63 = neg v62
 	WORD $0x6ea0f9af // fneg v15.4s, v13.4s
 	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
-	// v68 = neg v66
+	// v64 = neg v62
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v69 = fma v68 v59 v58
+	// v65 = fma v64 v55 v54
 	VFMLA V5.S4, V17.S4, V9.S4
 	VFMLA V6.S4, V18.S4, V10.S4
-	// v70 = fma v67 v64 v69
+	// v66 = fma v63 v60 v65
 	VFMLA V7.S4, V15.S4, V9.S4
 	VFMLA V8.S4, V16.S4, V10.S4
-	// v71 = fma v70 v65 v66
+	// v67 = fma v66 v61 v62
 	VFMLA V11.S4, V9.S4, V13.S4
 	VFMLA V12.S4, V10.S4, V14.S4
-	// v72 = v24 lt v22
+	// v68 = v24 lt v22
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v73 = neg v71
+	// v69 = neg v67
 	WORD $0x6ea0f9a7 // fneg v7.4s, v13.4s
 	WORD $0x6ea0f9c8 // fneg v8.4s, v14.4s
-	// v74 = select v72 v73 v71
+	// v70 = select v68 v69 v67
 	VBSL V13.B16, V7.B16, V5.B16
 	VBSL V14.B16, V8.B16, V6.B16
-	// v75 = v24 eq v22
+	// v71 = v24 eq v22
 	VEOR V7.B16, V7.B16, V7.B16
 	WORD $0x4e27e427 // fcmeq v7.4s, v1.4s, v7.4s
 	VEOR V8.B16, V8.B16, V8.B16
 	WORD $0x4e28e448 // fcmeq v8.4s, v2.4s, v8.4s
-	// v76 = select v75 v24 v74
+	// v72 = select v71 v24 v70
 	VBSL V5.B16, V1.B16, V7.B16
 	VBSL V6.B16, V2.B16, V8.B16
-	// v77 = sub v24 v76
+	// v73 = sub v24 v72
 	WORD $0x4ea7d425 // fsub v5.4s, v1.4s, v7.4s
 	WORD $0x4ea8d446 // fsub v6.4s, v2.4s, v8.4s
-	// v78 = abs v24
+	// v74 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	// v79 = v78 lt v23
+	// v75 = v74 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea1e4e1 // fcmgt v1.4s, v7.4s, v1.4s
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
-	// v80 = select v79 v37 v77
+	// v76 = select v75 v37 v73
 	VBSL V5.B16, V4.B16, V1.B16
 	VBSL V6.B16, V3.B16, V2.B16
-	// store v80
+	// store v76
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -8157,43 +7793,37 @@ loop4:
 	WORD $0x4e218884 // frintn v4.4s, v4.4s
 	// v43 = neg v42
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v44 = fma v43 v13 v40
+	// v44 = fma v43 v14 v40
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v45 = mul v42 v14
+	// v45 = fma v43 v13 v44
 	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v46 = sub v44 v45
-	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v47 = sub v44 v46
-	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v48 = sub v47 v45
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v49 = mul v46 v46
-	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v50 = fma v15 v46 v16
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v46 = mul v45 v45
+	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
+	// v47 = fma v15 v45 v16
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V7.S4
+	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v51 = fma v50 v46 v17
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V6.S4, V7.S4
+	// v48 = fma v47 v45 v17
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v52 = fma v51 v46 v18
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V7.S4, V6.S4
+	// v49 = fma v48 v45 v18
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v53 = fma v52 v46 v19
-	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v54 = fma v49 v53 v48
-	VFMLA V7.S4, V5.S4, V3.S4
-	// v55 = scale v20 v42
+	VFMLA V3.S4, V6.S4, V7.S4
+	// v50 = fma v49 v45 v19
+	MOVW $0x3efffffe, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V7.S4, V6.S4
+	// v51 = fma v46 v50 v45
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v52 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
@@ -8207,69 +7837,67 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v56 = add v46 v54
-	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v57 = sub v55 v20
+	// v53 = sub v52 v20
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v58 = fma v55 v56 v57
+	// v54 = fma v52 v51 v53
 	VFMLA V3.S4, V4.S4, V5.S4
-	// v59 = add v58 v21
+	// v55 = add v54 v21
 	MOVW $0x40000000, R6
 	VDUP R6, V3.S4
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v60 = sub v59 v58
+	// v56 = sub v55 v54
 	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
-	// v61 = sub v59 v60
+	// v57 = sub v55 v56
 	WORD $0x4ea4d466 // fsub v6.4s, v3.4s, v4.4s
-	// v62 = sub v58 v61
+	// v58 = sub v54 v57
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v63 = sub v21 v60
+	// v59 = sub v21 v56
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea4d4e4 // fsub v4.4s, v7.4s, v4.4s
-	// v64 = add v62 v63
+	// v60 = add v58 v59
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v65 = div v20 v59
+	// v61 = div v20 v55
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x6e23fcc6 // fdiv v6.4s, v6.4s, v3.4s
-	// v66 = mul v58 v65
+	// v62 = mul v54 v61
 	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	// v67 = neg v66
+	// v63 = neg v62
 	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v68 = neg v66
+	// v64 = neg v62
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v69 = fma v68 v59 v58
+	// v65 = fma v64 v55 v54
 	VFMLA V3.S4, V9.S4, V5.S4
-	// v70 = fma v67 v64 v69
+	// v66 = fma v63 v60 v65
 	VFMLA V4.S4, V8.S4, V5.S4
-	// v71 = fma v70 v65 v66
+	// v67 = fma v66 v61 v62
 	VFMLA V6.S4, V5.S4, V7.S4
-	// v72 = v24 lt v22
+	// v68 = v24 lt v22
 	VEOR V3.B16, V3.B16, V3.B16
 	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
-	// v73 = neg v71
+	// v69 = neg v67
 	WORD $0x6ea0f8e4 // fneg v4.4s, v7.4s
-	// v74 = select v72 v73 v71
+	// v70 = select v68 v69 v67
 	VBSL V7.B16, V4.B16, V3.B16
-	// v75 = v24 eq v22
+	// v71 = v24 eq v22
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
-	// v76 = select v75 v24 v74
+	// v72 = select v71 v24 v70
 	VBSL V3.B16, V1.B16, V4.B16
-	// v77 = sub v24 v76
+	// v73 = sub v24 v72
 	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
-	// v78 = abs v24
+	// v74 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	// v79 = v78 lt v23
+	// v75 = v74 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
-	// v80 = select v79 v37 v77
+	// v76 = select v75 v37 v73
 	VBSL V3.B16, V2.B16, V1.B16
-	// store v80
+	// store v76
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -8347,43 +7975,37 @@ loop1:
 	WORD $0x4e218884 // frintn v4.4s, v4.4s
 	// v43 = neg v42
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v44 = fma v43 v13 v40
+	// v44 = fma v43 v14 v40
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v45 = mul v42 v14
+	// v45 = fma v43 v13 v44
 	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v46 = sub v44 v45
-	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v47 = sub v44 v46
-	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v48 = sub v47 v45
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v49 = mul v46 v46
-	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v50 = fma v15 v46 v16
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v46 = mul v45 v45
+	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
+	// v47 = fma v15 v45 v16
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V7.S4
+	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v51 = fma v50 v46 v17
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V6.S4, V7.S4
+	// v48 = fma v47 v45 v17
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v52 = fma v51 v46 v18
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V7.S4, V6.S4
+	// v49 = fma v48 v45 v18
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v53 = fma v52 v46 v19
-	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v54 = fma v49 v53 v48
-	VFMLA V7.S4, V5.S4, V3.S4
-	// v55 = scale v20 v42
+	VFMLA V3.S4, V6.S4, V7.S4
+	// v50 = fma v49 v45 v19
+	MOVW $0x3efffffe, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V7.S4, V6.S4
+	// v51 = fma v46 v50 v45
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v52 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
@@ -8397,69 +8019,67 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v56 = add v46 v54
-	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v57 = sub v55 v20
+	// v53 = sub v52 v20
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v58 = fma v55 v56 v57
+	// v54 = fma v52 v51 v53
 	VFMLA V3.S4, V4.S4, V5.S4
-	// v59 = add v58 v21
+	// v55 = add v54 v21
 	MOVW $0x40000000, R6
 	VDUP R6, V3.S4
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v60 = sub v59 v58
+	// v56 = sub v55 v54
 	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
-	// v61 = sub v59 v60
+	// v57 = sub v55 v56
 	WORD $0x4ea4d466 // fsub v6.4s, v3.4s, v4.4s
-	// v62 = sub v58 v61
+	// v58 = sub v54 v57
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v63 = sub v21 v60
+	// v59 = sub v21 v56
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea4d4e4 // fsub v4.4s, v7.4s, v4.4s
-	// v64 = add v62 v63
+	// v60 = add v58 v59
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v65 = div v20 v59
+	// v61 = div v20 v55
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x6e23fcc6 // fdiv v6.4s, v6.4s, v3.4s
-	// v66 = mul v58 v65
+	// v62 = mul v54 v61
 	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	// v67 = neg v66
+	// v63 = neg v62
 	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v68 = neg v66
+	// v64 = neg v62
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v69 = fma v68 v59 v58
+	// v65 = fma v64 v55 v54
 	VFMLA V3.S4, V9.S4, V5.S4
-	// v70 = fma v67 v64 v69
+	// v66 = fma v63 v60 v65
 	VFMLA V4.S4, V8.S4, V5.S4
-	// v71 = fma v70 v65 v66
+	// v67 = fma v66 v61 v62
 	VFMLA V6.S4, V5.S4, V7.S4
-	// v72 = v24 lt v22
+	// v68 = v24 lt v22
 	VEOR V3.B16, V3.B16, V3.B16
 	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
-	// v73 = neg v71
+	// v69 = neg v67
 	WORD $0x6ea0f8e4 // fneg v4.4s, v7.4s
-	// v74 = select v72 v73 v71
+	// v70 = select v68 v69 v67
 	VBSL V7.B16, V4.B16, V3.B16
-	// v75 = v24 eq v22
+	// v71 = v24 eq v22
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
-	// v76 = select v75 v24 v74
+	// v72 = select v71 v24 v70
 	VBSL V3.B16, V1.B16, V4.B16
-	// v77 = sub v24 v76
+	// v73 = sub v24 v72
 	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
-	// v78 = abs v24
+	// v74 = abs v24
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	// v79 = v78 lt v23
+	// v75 = v74 lt v23
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
-	// v80 = select v79 v37 v77
+	// v76 = select v75 v37 v73
 	VBSL V3.B16, V2.B16, V1.B16
-	// store v80
+	// store v76
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2

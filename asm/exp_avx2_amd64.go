@@ -9,17 +9,17 @@ package asm
 //go:noescape
 func CeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// CeluFwdAVX2 is the avx2 kernel celu_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// CeluFwdAVX2 is the avx2 kernel celu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluBwdAVX2 is the avx2 kernel elu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// EluBwdAVX2 is the avx2 kernel elu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluFwdAVX2 is the avx2 kernel elu_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// EluFwdAVX2 is the avx2 kernel elu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -64,12 +64,12 @@ func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX2 is the avx2 kernel selu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// SeluBwdAVX2 is the avx2 kernel selu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluFwdAVX2 is the avx2 kernel selu_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// SeluFwdAVX2 is the avx2 kernel selu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -79,7 +79,7 @@ func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -13,15 +13,15 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = -0x1.2cp+07 (-150)
 	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1p+00 (one)
+	// v7 = 0x1.715476p+00 (1/ln2)
 	// v8 = -0x1.05c61p-29 (ln2 tail)
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	// v12 = 0x1.555492p-03 (expQ[1])
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = 0x1p+00 (one)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
 	// v15 = load a
 	// v16 = load b
 	// v17 = max v1 v16
@@ -34,29 +34,25 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v24 = select v23 v2 v22
 	// v25 = max v4 v19
 	// v26 = min v5 v25
-	// v27 = mul v26 v6
+	// v27 = mul v26 v7
 	// v28 = round v27
 	// v29 = neg v28
-	// v30 = fma v29 v7 v26
-	// v31 = mul v28 v8
-	// v32 = sub v30 v31
-	// v33 = sub v30 v32
-	// v34 = sub v33 v31
-	// v35 = mul v32 v32
-	// v36 = fma v9 v32 v10
-	// v37 = fma v36 v32 v11
-	// v38 = fma v37 v32 v12
-	// v39 = fma v38 v32 v13
-	// v40 = fma v35 v39 v34
-	// v41 = add v32 v40
-	// v42 = add v41 v14
-	// v43 = fma v42 v24 v42
-	// v44 = mul v15 v43
-	// v45 = scale v44 v28
-	// v46 = v17 gt v2
-	// v47 = mul v15 v14
-	// v48 = select v46 v47 v45
-	// store v48
+	// v30 = fma v29 v9 v26
+	// v31 = fma v29 v8 v30
+	// v32 = mul v31 v31
+	// v33 = fma v10 v31 v11
+	// v34 = fma v33 v31 v12
+	// v35 = fma v34 v31 v13
+	// v36 = fma v35 v31 v14
+	// v37 = fma v32 v36 v31
+	// v38 = add v37 v6
+	// v39 = fma v38 v24 v38
+	// v40 = mul v15 v39
+	// v41 = scale v40 v28
+	// v42 = v17 gt v2
+	// v43 = mul v15 v6
+	// v44 = select v42 v43 v41
+	// store v44
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -91,26 +87,23 @@ CeluBwdAVX2_loop1:
 	VMAXPS      Y5, Y7, Y5
 	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y7
 	VMINPS      Y5, Y7, Y5
-	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y7
+	VMULPS      exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y7
 	VROUNDPS    $0x00, Y7, Y7
 	VXORPS      Y1, Y7, Y8
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+192(SB), Y9
-	VFMADD213PS Y5, Y9, Y8
-	VMULPS      exp_avx2_celu_bwd_consts<>+224(SB), Y7, Y5
-	VSUBPS      Y5, Y8, Y9
-	VSUBPS      Y9, Y8, Y8
-	VSUBPS      Y5, Y8, Y5
-	VMULPS      Y9, Y9, Y8
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y9
+	VFMADD231PS Y9, Y8, Y5
+	VFMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y8, Y5
+	VMULPS      Y5, Y5, Y8
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+320(SB), Y9
+	VMOVAPS     Y9, Y9
 	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y10
-	VMOVAPS     Y10, Y10
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y11
-	VFMADD231PS Y9, Y11, Y10
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+320(SB), Y9, Y10
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y9, Y10
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y9, Y10
-	VFMADD231PS Y10, Y8, Y5
-	VADDPS      Y5, Y9, Y5
-	VADDPS      exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y5
+	VFMADD231PS Y5, Y10, Y9
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y9
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y9
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y9
+	VFMADD213PS Y5, Y9, Y8
+	VADDPS      exp_avx2_celu_bwd_consts<>+160(SB), Y8, Y5
 	VFMADD213PS Y5, Y5, Y6
 	VMULPS      Y6, Y3, Y5
 	VCVTPS2DQ   Y7, Y6
@@ -123,7 +116,7 @@ CeluBwdAVX2_loop1:
 	VMULPS      Y7, Y5, Y5
 	VMULPS      Y6, Y5, Y5
 	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y4
-	VMULPS      exp_avx2_celu_bwd_consts<>+416(SB), Y3, Y3
+	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y3
 	VBLENDVPS   Y4, Y3, Y5, Y3
 	VMOVUPS     Y3, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -152,26 +145,23 @@ CeluBwdAVX2_tail:
 	VMAXPS      Y6, Y7, Y6
 	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y7
 	VMINPS      Y6, Y7, Y6
-	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y7
+	VMULPS      exp_avx2_celu_bwd_consts<>+192(SB), Y6, Y7
 	VROUNDPS    $0x00, Y7, Y7
 	VXORPS      Y1, Y7, Y1
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+192(SB), Y8
-	VFMADD213PS Y6, Y8, Y1
-	VMULPS      exp_avx2_celu_bwd_consts<>+224(SB), Y7, Y6
-	VSUBPS      Y6, Y1, Y8
-	VSUBPS      Y8, Y1, Y1
-	VSUBPS      Y6, Y1, Y1
-	VMULPS      Y8, Y8, Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y8
+	VFMADD231PS Y8, Y1, Y6
+	VFMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y1, Y6
+	VMULPS      Y6, Y6, Y1
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+320(SB), Y8
+	VMOVAPS     Y8, Y8
 	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+320(SB), Y8, Y9
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y8, Y9
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y8, Y9
-	VFMADD231PS Y9, Y6, Y1
-	VADDPS      Y1, Y8, Y1
-	VADDPS      exp_avx2_celu_bwd_consts<>+416(SB), Y1, Y1
+	VFMADD231PS Y6, Y9, Y8
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y6, Y8
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y6, Y8
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+416(SB), Y6, Y8
+	VFMADD213PS Y6, Y8, Y1
+	VADDPS      exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
 	VFMADD213PS Y1, Y1, Y0
 	VMULPS      Y0, Y4, Y0
 	VCVTPS2DQ   Y7, Y1
@@ -184,7 +174,7 @@ CeluBwdAVX2_tail:
 	VMULPS      Y6, Y0, Y0
 	VMULPS      Y1, Y0, Y0
 	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y5, Y1
-	VMULPS      exp_avx2_celu_bwd_consts<>+416(SB), Y4, Y2
+	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y2
 	VBLENDVPS   Y1, Y2, Y0, Y0
 	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
@@ -232,22 +222,22 @@ DATA exp_avx2_celu_bwd_consts<>+144(SB)/4, $0x42b20000
 DATA exp_avx2_celu_bwd_consts<>+148(SB)/4, $0x42b20000
 DATA exp_avx2_celu_bwd_consts<>+152(SB)/4, $0x42b20000
 DATA exp_avx2_celu_bwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+160(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+164(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+168(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+172(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+176(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+180(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+184(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+188(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_bwd_consts<>+224(SB)/4, $0xb102e308
 DATA exp_avx2_celu_bwd_consts<>+228(SB)/4, $0xb102e308
 DATA exp_avx2_celu_bwd_consts<>+232(SB)/4, $0xb102e308
@@ -256,54 +246,54 @@ DATA exp_avx2_celu_bwd_consts<>+240(SB)/4, $0xb102e308
 DATA exp_avx2_celu_bwd_consts<>+244(SB)/4, $0xb102e308
 DATA exp_avx2_celu_bwd_consts<>+248(SB)/4, $0xb102e308
 DATA exp_avx2_celu_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+256(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+260(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+264(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+268(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+272(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+276(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+280(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+284(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+288(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+292(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+296(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+300(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+304(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+308(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+312(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+316(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+320(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+324(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+328(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+332(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+336(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+340(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+344(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+348(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+352(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+356(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+360(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+364(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+368(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+372(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+376(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+380(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+384(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+388(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+392(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+396(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+400(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+404(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+408(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+412(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+416(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+420(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+424(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+428(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+432(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+436(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+440(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+444(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+288(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+292(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+296(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+300(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+304(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+308(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+312(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+316(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+320(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+324(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+328(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+332(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+336(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+340(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+344(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+348(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+352(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+356(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+360(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+364(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+368(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+372(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+376(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+380(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+384(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+388(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+392(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+396(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+400(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+404(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+408(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+412(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+416(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+420(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+424(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+428(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+432(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+436(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+440(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+444(SB)/4, $0x3efffffe
 GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $448
 
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
@@ -332,8 +322,8 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -350,27 +340,23 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = mul v17 v4
 	// v21 = round v20
 	// v22 = neg v21
-	// v23 = fma v22 v5 v17
-	// v24 = mul v21 v6
-	// v25 = sub v23 v24
-	// v26 = sub v23 v25
-	// v27 = sub v26 v24
-	// v28 = mul v25 v25
-	// v29 = fma v7 v25 v8
-	// v30 = fma v29 v25 v9
-	// v31 = fma v30 v25 v10
-	// v32 = fma v31 v25 v11
-	// v33 = fma v28 v32 v27
-	// v34 = scale v12 v21
-	// v35 = add v25 v33
-	// v36 = sub v34 v12
-	// v37 = fma v34 v35 v36
-	// v38 = add v37 v12
-	// v39 = mul v19 v38
-	// v40 = fma v0 v37 v39
-	// v41 = v14 gt v2
-	// v42 = select v41 v14 v40
-	// store v42
+	// v23 = fma v22 v6 v17
+	// v24 = fma v22 v5 v23
+	// v25 = mul v24 v24
+	// v26 = fma v7 v24 v8
+	// v27 = fma v26 v24 v9
+	// v28 = fma v27 v24 v10
+	// v29 = fma v28 v24 v11
+	// v30 = fma v25 v29 v24
+	// v31 = scale v12 v21
+	// v32 = sub v31 v12
+	// v33 = fma v31 v30 v32
+	// v34 = add v33 v12
+	// v35 = mul v19 v34
+	// v36 = fma v0 v33 v35
+	// v37 = v14 gt v2
+	// v38 = select v37 v14 v36
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -383,6 +369,99 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+
+CeluFwdAVX2_loop:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          CeluFwdAVX2_loop1
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y3
+	VMAXPS      (DX)(BX*4), Y3, Y3
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y4
+	VMAXPS      32(DX)(BX*4), Y4, Y4
+	VDIVPS      Y0, Y3, Y5
+	VDIVPS      Y0, Y4, Y6
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y7
+	VMAXPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y7
+	VMAXPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y7
+	VMINPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VXORPS      Y1, Y5, Y7
+	VXORPS      Y1, Y6, Y8
+	VFMADD213PS Y3, Y0, Y7
+	VFMADD213PS Y4, Y0, Y8
+	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y9
+	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6, Y10
+	VROUNDPS    $0x00, Y9, Y9
+	VROUNDPS    $0x00, Y10, Y10
+	VXORPS      Y1, Y9, Y11
+	VXORPS      Y1, Y10, Y12
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y13
+	VFMADD231PS Y13, Y11, Y5
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y13
+	VFMADD231PS Y13, Y12, Y6
+	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y11, Y5
+	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y12, Y6
+	VMULPS      Y5, Y5, Y11
+	VMULPS      Y6, Y6, Y12
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y13
+	VMOVAPS     Y13, Y13
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y14
+	VFMADD231PS Y5, Y14, Y13
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y14
+	VMOVAPS     Y14, Y14
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y15
+	VFMADD231PS Y6, Y15, Y14
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y5, Y13
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y6, Y14
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y5, Y13
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y6, Y14
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y5, Y13
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y6, Y14
+	VFMADD213PS Y5, Y13, Y11
+	VFMADD213PS Y6, Y14, Y12
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y5
+	VCVTPS2DQ   Y9, Y6
+	VPSRAD      $0x01, Y6, Y9
+	VPSUBD      Y9, Y6, Y6
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y6
+	VCVTPS2DQ   Y10, Y9
+	VPSRAD      $0x01, Y9, Y10
+	VPSUBD      Y10, Y9, Y9
+	VPADDD      Y2, Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VMULPS      Y10, Y6, Y6
+	VMULPS      Y9, Y6, Y6
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y9
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y10
+	VFMADD231PS Y11, Y5, Y9
+	VFMADD231PS Y12, Y6, Y10
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y5
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y10, Y6
+	VMULPS      Y5, Y7, Y5
+	VMULPS      Y6, Y8, Y6
+	VFMADD231PS Y9, Y0, Y5
+	VFMADD231PS Y10, Y0, Y6
+	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y3, Y7
+	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y4, Y8
+	VBLENDVPS   Y7, Y3, Y5, Y3
+	VBLENDVPS   Y8, Y4, Y6, Y4
+	VMOVUPS     Y3, (CX)(BX*4)
+	VMOVUPS     Y4, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         CeluFwdAVX2_loop
 
 CeluFwdAVX2_loop1:
 	LEAQ        8(BX), SI
@@ -400,34 +479,31 @@ CeluFwdAVX2_loop1:
 	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+128(SB), Y8
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y8
+	VFMADD231PS Y8, Y7, Y4
+	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y7, Y4
+	VMULPS      Y4, Y4, Y7
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y9
+	VFMADD231PS Y4, Y9, Y8
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y8
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y8
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y8
 	VFMADD213PS Y4, Y8, Y7
-	VMULPS      exp_avx2_celu_fwd_consts<>+160(SB), Y6, Y4
-	VSUBPS      Y4, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y4, Y7, Y4
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y7
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y4
 	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y9
-	VPSUBD      Y9, Y6, Y6
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
+	VPSRAD      $0x01, Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
 	VPADDD      Y2, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y9, Y7, Y7
-	VMULPS      Y6, Y7, Y7
-	VADDPS      Y4, Y8, Y4
-	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y7, Y6
-	VFMADD231PS Y4, Y7, Y6
+	VMULPS      Y8, Y4, Y4
+	VMULPS      Y6, Y4, Y4
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD231PS Y7, Y4, Y6
 	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y4
 	VMULPS      Y4, Y5, Y4
 	VFMADD231PS Y6, Y0, Y4
@@ -456,32 +532,29 @@ CeluFwdAVX2_tail:
 	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y7
 	VROUNDPS    $0x00, Y7, Y7
 	VXORPS      Y1, Y7, Y1
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+128(SB), Y8
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y8
+	VFMADD231PS Y8, Y1, Y5
+	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y1, Y5
+	VMULPS      Y5, Y5, Y1
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y9
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y5, Y8
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y5, Y8
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y5, Y8
 	VFMADD213PS Y5, Y8, Y1
-	VMULPS      exp_avx2_celu_fwd_consts<>+160(SB), Y7, Y5
-	VSUBPS      Y5, Y1, Y8
-	VSUBPS      Y8, Y1, Y1
-	VSUBPS      Y5, Y1, Y1
-	VMULPS      Y8, Y8, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y8, Y9
-	VFMADD231PS Y9, Y5, Y1
 	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y5
 	VCVTPS2DQ   Y7, Y7
-	VPSRAD      $0x01, Y7, Y9
-	VPSUBD      Y9, Y7, Y7
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
+	VPSRAD      $0x01, Y7, Y8
+	VPSUBD      Y8, Y7, Y7
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
 	VPADDD      Y2, Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y9, Y5, Y2
+	VMULPS      Y8, Y5, Y2
 	VMULPS      Y7, Y2, Y2
-	VADDPS      Y1, Y8, Y1
 	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y5
 	VFMADD231PS Y1, Y2, Y5
 	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y1
@@ -527,22 +600,22 @@ DATA exp_avx2_celu_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+188(SB)/4, $0x3f317218
 DATA exp_avx2_celu_fwd_consts<>+192(SB)/4, $0x3ab5121a
 DATA exp_avx2_celu_fwd_consts<>+196(SB)/4, $0x3ab5121a
 DATA exp_avx2_celu_fwd_consts<>+200(SB)/4, $0x3ab5121a
@@ -600,43 +673,39 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0.0 (zero)
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v4 = 0x1p+00 (one)
+	// v5 = 0x1.715476p+00 (1/ln2)
 	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+00 (one)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
 	// v13 = load a
 	// v14 = load b
 	// v15 = min v1 v14
 	// v16 = max v2 v15
 	// v17 = min v3 v16
-	// v18 = mul v17 v4
+	// v18 = mul v17 v5
 	// v19 = round v18
 	// v20 = neg v19
-	// v21 = fma v20 v5 v17
-	// v22 = mul v19 v6
-	// v23 = sub v21 v22
-	// v24 = sub v21 v23
-	// v25 = sub v24 v22
-	// v26 = mul v23 v23
-	// v27 = fma v7 v23 v8
-	// v28 = fma v27 v23 v9
-	// v29 = fma v28 v23 v10
-	// v30 = fma v29 v23 v11
-	// v31 = fma v26 v30 v25
-	// v32 = add v23 v31
-	// v33 = add v32 v12
-	// v34 = mul v0 v33
-	// v35 = mul v13 v34
-	// v36 = scale v35 v19
-	// v37 = v14 gt v1
-	// v38 = mul v13 v12
-	// v39 = select v37 v38 v36
-	// store v39
+	// v21 = fma v20 v7 v17
+	// v22 = fma v20 v6 v21
+	// v23 = mul v22 v22
+	// v24 = fma v8 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v12
+	// v28 = fma v23 v27 v22
+	// v29 = add v28 v4
+	// v30 = mul v0 v29
+	// v31 = mul v13 v30
+	// v32 = scale v31 v19
+	// v33 = v14 gt v1
+	// v34 = mul v13 v4
+	// v35 = select v33 v34 v32
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -651,6 +720,93 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
 
+EluBwdAVX2_loop:
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          EluBwdAVX2_loop1
+	VMOVUPS     (DX)(SI*4), Y3
+	VMOVUPS     32(DX)(SI*4), Y4
+	VMOVUPS     (BX)(SI*4), Y5
+	VMOVUPS     32(BX)(SI*4), Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y7
+	VMINPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y8
+	VMINPS      Y6, Y8, Y8
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y9
+	VMAXPS      Y7, Y9, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y9
+	VMAXPS      Y8, Y9, Y8
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VMINPS      Y7, Y9, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VMINPS      Y8, Y9, Y8
+	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y7, Y9
+	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y8, Y10
+	VROUNDPS    $0x00, Y9, Y9
+	VROUNDPS    $0x00, Y10, Y10
+	VXORPS      Y1, Y9, Y11
+	VXORPS      Y1, Y10, Y12
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y13
+	VFMADD231PS Y13, Y11, Y7
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y13
+	VFMADD231PS Y13, Y12, Y8
+	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y11, Y7
+	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y12, Y8
+	VMULPS      Y7, Y7, Y11
+	VMULPS      Y8, Y8, Y12
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y13
+	VMOVAPS     Y13, Y13
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y14
+	VFMADD231PS Y7, Y14, Y13
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y14
+	VMOVAPS     Y14, Y14
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y15
+	VFMADD231PS Y8, Y15, Y14
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y7, Y13
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y8, Y14
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y7, Y13
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y8, Y14
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y7, Y13
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y8, Y14
+	VFMADD213PS Y7, Y13, Y11
+	VFMADD213PS Y8, Y14, Y12
+	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y11, Y7
+	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y12, Y8
+	VMULPS      Y7, Y0, Y7
+	VMULPS      Y8, Y0, Y8
+	VMULPS      Y7, Y3, Y7
+	VMULPS      Y8, Y4, Y8
+	VCVTPS2DQ   Y9, Y9
+	VPSRAD      $0x01, Y9, Y11
+	VPSUBD      Y11, Y9, Y9
+	VPADDD      Y2, Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VMULPS      Y11, Y7, Y7
+	VMULPS      Y9, Y7, Y7
+	VCVTPS2DQ   Y10, Y9
+	VPSRAD      $0x01, Y9, Y10
+	VPSUBD      Y10, Y9, Y9
+	VPADDD      Y2, Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VMULPS      Y10, Y8, Y8
+	VMULPS      Y9, Y8, Y8
+	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y5
+	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y6, Y6
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y4
+	VBLENDVPS   Y5, Y3, Y7, Y3
+	VBLENDVPS   Y6, Y4, Y8, Y4
+	VMOVUPS     Y3, (CX)(SI*4)
+	VMOVUPS     Y4, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         EluBwdAVX2_loop
+
 EluBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
@@ -663,26 +819,23 @@ EluBwdAVX2_loop1:
 	VMAXPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y6
 	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y6
+	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+128(SB), Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_elu_bwd_consts<>+160(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y8
+	VMOVAPS     Y8, Y8
 	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y5
-	VADDPS      Y5, Y8, Y5
-	VADDPS      exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y5
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y8
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y8
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y8
+	VFMADD213PS Y5, Y8, Y7
+	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y7, Y5
 	VMULPS      Y5, Y0, Y5
 	VMULPS      Y5, Y3, Y5
 	VCVTPS2DQ   Y6, Y6
@@ -695,7 +848,7 @@ EluBwdAVX2_loop1:
 	VMULPS      Y7, Y5, Y5
 	VMULPS      Y6, Y5, Y5
 	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
-	VMULPS      exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y3
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
 	VBLENDVPS   Y4, Y3, Y5, Y3
 	VMOVUPS     Y3, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -715,26 +868,23 @@ EluBwdAVX2_tail:
 	VMAXPS      Y6, Y7, Y6
 	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y7
 	VMINPS      Y6, Y7, Y6
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y7
+	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y6, Y7
 	VROUNDPS    $0x00, Y7, Y7
 	VXORPS      Y1, Y7, Y1
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+128(SB), Y8
-	VFMADD213PS Y6, Y8, Y1
-	VMULPS      exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y6
-	VSUBPS      Y6, Y1, Y8
-	VSUBPS      Y8, Y1, Y1
-	VSUBPS      Y6, Y1, Y1
-	VMULPS      Y8, Y8, Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y8
+	VFMADD231PS Y8, Y1, Y6
+	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y1, Y6
+	VMULPS      Y6, Y6, Y1
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y8
+	VMOVAPS     Y8, Y8
 	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y8, Y9
-	VFMADD231PS Y9, Y6, Y1
-	VADDPS      Y1, Y8, Y1
-	VADDPS      exp_avx2_elu_bwd_consts<>+352(SB), Y1, Y1
+	VFMADD231PS Y6, Y9, Y8
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y8
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y8
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y6, Y8
+	VFMADD213PS Y6, Y8, Y1
+	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
 	VMULPS      Y1, Y0, Y0
 	VMULPS      Y0, Y4, Y0
 	VCVTPS2DQ   Y7, Y1
@@ -747,7 +897,7 @@ EluBwdAVX2_tail:
 	VMULPS      Y6, Y0, Y0
 	VMULPS      Y1, Y0, Y0
 	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y1
-	VMULPS      exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y2
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y2
 	VBLENDVPS   Y1, Y2, Y0, Y0
 	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
 
@@ -779,22 +929,22 @@ DATA exp_avx2_elu_bwd_consts<>+80(SB)/4, $0x42b20000
 DATA exp_avx2_elu_bwd_consts<>+84(SB)/4, $0x42b20000
 DATA exp_avx2_elu_bwd_consts<>+88(SB)/4, $0x42b20000
 DATA exp_avx2_elu_bwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_bwd_consts<>+160(SB)/4, $0xb102e308
 DATA exp_avx2_elu_bwd_consts<>+164(SB)/4, $0xb102e308
 DATA exp_avx2_elu_bwd_consts<>+168(SB)/4, $0xb102e308
@@ -803,54 +953,54 @@ DATA exp_avx2_elu_bwd_consts<>+176(SB)/4, $0xb102e308
 DATA exp_avx2_elu_bwd_consts<>+180(SB)/4, $0xb102e308
 DATA exp_avx2_elu_bwd_consts<>+184(SB)/4, $0xb102e308
 DATA exp_avx2_elu_bwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+380(SB)/4, $0x3efffffe
 GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -860,8 +1010,8 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = p[0]
 	// v2 = -0x1.ap+06 (-104)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
 	// v8 = 0x1.5558f2p-05 (expQ[2])
@@ -875,24 +1025,20 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = mul v15 v3
 	// v17 = round v16
 	// v18 = neg v17
-	// v19 = fma v18 v4 v15
-	// v20 = mul v17 v5
-	// v21 = sub v19 v20
-	// v22 = sub v19 v21
-	// v23 = sub v22 v20
-	// v24 = mul v21 v21
-	// v25 = fma v6 v21 v7
-	// v26 = fma v25 v21 v8
-	// v27 = fma v26 v21 v9
-	// v28 = fma v27 v21 v10
-	// v29 = fma v24 v28 v23
-	// v30 = scale v11 v17
-	// v31 = add v21 v29
-	// v32 = sub v30 v11
-	// v33 = fma v30 v31 v32
-	// v34 = mul v1 v33
-	// v35 = select v13 v12 v34
-	// store v35
+	// v19 = fma v18 v5 v15
+	// v20 = fma v18 v4 v19
+	// v21 = mul v20 v20
+	// v22 = fma v6 v20 v7
+	// v23 = fma v22 v20 v8
+	// v24 = fma v23 v20 v9
+	// v25 = fma v24 v20 v10
+	// v26 = fma v21 v25 v20
+	// v27 = scale v11 v17
+	// v28 = sub v27 v11
+	// v29 = fma v27 v26 v28
+	// v30 = mul v1 v29
+	// v31 = select v13 v12 v30
+	// store v31
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -905,6 +1051,87 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+
+EluFwdAVX2_loop:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          EluFwdAVX2_loop1
+	VMOVUPS     (DX)(BX*4), Y3
+	VMOVUPS     32(DX)(BX*4), Y4
+	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y5
+	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y4, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y7
+	VMAXPS      Y3, Y7, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y8
+	VMAXPS      Y4, Y8, Y8
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y9
+	VMINPS      Y7, Y9, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y9
+	VMINPS      Y8, Y9, Y8
+	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y7, Y9
+	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y8, Y10
+	VROUNDPS    $0x00, Y9, Y9
+	VROUNDPS    $0x00, Y10, Y10
+	VXORPS      Y1, Y9, Y11
+	VXORPS      Y1, Y10, Y12
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y13
+	VFMADD231PS Y13, Y11, Y7
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y13
+	VFMADD231PS Y13, Y12, Y8
+	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y11, Y7
+	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y12, Y8
+	VMULPS      Y7, Y7, Y11
+	VMULPS      Y8, Y8, Y12
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y13
+	VMOVAPS     Y13, Y13
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y14
+	VFMADD231PS Y7, Y14, Y13
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y14
+	VMOVAPS     Y14, Y14
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y15
+	VFMADD231PS Y8, Y15, Y14
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y7, Y13
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y8, Y14
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y7, Y13
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y8, Y14
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y7, Y13
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y8, Y14
+	VFMADD213PS Y7, Y13, Y11
+	VFMADD213PS Y8, Y14, Y12
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y7
+	VCVTPS2DQ   Y9, Y8
+	VPSRAD      $0x01, Y8, Y9
+	VPSUBD      Y9, Y8, Y8
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y8
+	VCVTPS2DQ   Y10, Y9
+	VPSRAD      $0x01, Y9, Y10
+	VPSUBD      Y10, Y9, Y9
+	VPADDD      Y2, Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VMULPS      Y10, Y8, Y8
+	VMULPS      Y9, Y8, Y8
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y9
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y8, Y10
+	VFMADD231PS Y11, Y7, Y9
+	VFMADD231PS Y12, Y8, Y10
+	VMULPS      Y9, Y0, Y7
+	VMULPS      Y10, Y0, Y8
+	VBLENDVPS   Y5, Y3, Y7, Y3
+	VBLENDVPS   Y6, Y4, Y8, Y4
+	VMOVUPS     Y3, (CX)(BX*4)
+	VMOVUPS     Y4, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         EluFwdAVX2_loop
 
 EluFwdAVX2_loop1:
 	LEAQ        8(BX), SI
@@ -919,34 +1146,31 @@ EluFwdAVX2_loop1:
 	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+96(SB), Y8
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y9
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y5, Y8
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y5, Y8
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y8
 	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_elu_fwd_consts<>+128(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y5
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y5
 	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y9
-	VPSUBD      Y9, Y6, Y6
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
+	VPSRAD      $0x01, Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
 	VPADDD      Y2, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y9, Y7, Y7
-	VMULPS      Y6, Y7, Y7
-	VADDPS      Y5, Y8, Y5
-	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y6
-	VFMADD231PS Y5, Y7, Y6
+	VMULPS      Y8, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD231PS Y7, Y5, Y6
 	VMULPS      Y6, Y0, Y5
 	VBLENDVPS   Y4, Y3, Y5, Y3
 	VMOVUPS     Y3, (CX)(BX*4)
@@ -968,32 +1192,29 @@ EluFwdAVX2_tail:
 	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y6, Y7
 	VROUNDPS    $0x00, Y7, Y7
 	VXORPS      Y1, Y7, Y1
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+96(SB), Y8
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y1, Y6
+	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y1, Y6
+	VMULPS      Y6, Y6, Y1
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y9
+	VFMADD231PS Y6, Y9, Y8
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y6, Y8
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y6, Y8
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y6, Y8
 	VFMADD213PS Y6, Y8, Y1
-	VMULPS      exp_avx2_elu_fwd_consts<>+128(SB), Y7, Y6
-	VSUBPS      Y6, Y1, Y8
-	VSUBPS      Y8, Y1, Y1
-	VSUBPS      Y6, Y1, Y1
-	VMULPS      Y8, Y8, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD231PS Y9, Y6, Y1
 	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y6
 	VCVTPS2DQ   Y7, Y7
-	VPSRAD      $0x01, Y7, Y9
-	VPSUBD      Y9, Y7, Y7
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
+	VPSRAD      $0x01, Y7, Y8
+	VPSUBD      Y8, Y7, Y7
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
 	VPADDD      Y2, Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y9, Y6, Y2
+	VMULPS      Y8, Y6, Y2
 	VMULPS      Y7, Y2, Y2
-	VADDPS      Y1, Y8, Y1
 	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y2, Y6
 	VFMADD231PS Y1, Y2, Y6
 	VMULPS      Y6, Y0, Y0
@@ -1028,22 +1249,22 @@ DATA exp_avx2_elu_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_fwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_elu_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+156(SB)/4, $0x3f317218
 DATA exp_avx2_elu_fwd_consts<>+160(SB)/4, $0x3ab5121a
 DATA exp_avx2_elu_fwd_consts<>+164(SB)/4, $0x3ab5121a
 DATA exp_avx2_elu_fwd_consts<>+168(SB)/4, $0x3ab5121a
@@ -1156,34 +1377,34 @@ ExpBwdAVX2_done:
 TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
 	// v11 = load a
 	// v12 = max v0 v11
 	// v13 = min v1 v12
-	// v14 = mul v13 v2
+	// v14 = mul v13 v3
 	// v15 = round v14
 	// v16 = neg v15
-	// v17 = fma v16 v3 v13
-	// v18 = mul v15 v4
+	// v17 = fma v16 v4 v13
+	// v18 = mul v15 v5
 	// v19 = sub v17 v18
 	// v20 = sub v17 v19
 	// v21 = sub v20 v18
 	// v22 = mul v19 v19
-	// v23 = fma v5 v19 v6
-	// v24 = fma v23 v19 v7
-	// v25 = fma v24 v19 v8
-	// v26 = fma v25 v19 v9
+	// v23 = fma v6 v19 v7
+	// v24 = fma v23 v19 v8
+	// v25 = fma v24 v19 v9
+	// v26 = fma v25 v19 v10
 	// v27 = fma v22 v26 v21
-	// v28 = add v10 v19
-	// v29 = sub v28 v10
+	// v28 = add v2 v19
+	// v29 = sub v28 v2
 	// v30 = sub v19 v29
 	// v31 = add v30 v27
 	// v32 = add v28 v31
@@ -1212,18 +1433,18 @@ ExpFwdAVX2_loop:
 	VMINPS      Y2, Y4, Y2
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y4
 	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y4
-	VMULPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y5
+	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y4
+	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y3, Y5
 	VROUNDPS    $0x00, Y4, Y4
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y0, Y4, Y6
 	VXORPS      Y0, Y5, Y7
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+96(SB), Y8
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y8
 	VFMADD213PS Y2, Y8, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+96(SB), Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y2
 	VFMADD213PS Y3, Y2, Y7
-	VMULPS      exp_avx2_exp_fwd_consts<>+128(SB), Y4, Y2
-	VMULPS      exp_avx2_exp_fwd_consts<>+128(SB), Y5, Y3
+	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y2
+	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y3
 	VSUBPS      Y2, Y6, Y8
 	VSUBPS      Y3, Y7, Y9
 	VSUBPS      Y8, Y6, Y6
@@ -1232,28 +1453,28 @@ ExpFwdAVX2_loop:
 	VSUBPS      Y3, Y7, Y3
 	VMULPS      Y8, Y8, Y6
 	VMULPS      Y9, Y9, Y7
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y10
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y10
 	VMOVAPS     Y10, Y10
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+160(SB), Y11
-	VFMADD231PS Y8, Y11, Y10
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y11
+	VFMADD231PS Y8, Y11, Y10
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y11
 	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+160(SB), Y12
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y12
 	VFMADD231PS Y9, Y12, Y11
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+224(SB), Y8, Y10
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+224(SB), Y9, Y11
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y8, Y10
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y9, Y11
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y8, Y10
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y9, Y11
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y8, Y10
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y9, Y11
 	VFMADD231PS Y10, Y6, Y2
 	VFMADD231PS Y11, Y7, Y3
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+320(SB), Y6
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y6
 	VADDPS      Y8, Y6, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+320(SB), Y7
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y7
 	VADDPS      Y9, Y7, Y7
-	VSUBPS      exp_avx2_exp_fwd_consts<>+320(SB), Y6, Y10
-	VSUBPS      exp_avx2_exp_fwd_consts<>+320(SB), Y7, Y11
+	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y6, Y10
+	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y7, Y11
 	VSUBPS      Y10, Y8, Y8
 	VSUBPS      Y11, Y9, Y9
 	VADDPS      Y2, Y8, Y2
@@ -1291,27 +1512,27 @@ ExpFwdAVX2_loop1:
 	VMAXPS      (DX)(BX*4), Y2, Y2
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
 	VMINPS      Y2, Y3, Y2
-	VMULPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y3
+	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y3
 	VROUNDPS    $0x00, Y3, Y3
 	VXORPS      Y0, Y3, Y4
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+96(SB), Y5
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y5
 	VFMADD213PS Y2, Y5, Y4
-	VMULPS      exp_avx2_exp_fwd_consts<>+128(SB), Y3, Y2
+	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y2
 	VSUBPS      Y2, Y4, Y5
 	VSUBPS      Y5, Y4, Y4
 	VSUBPS      Y2, Y4, Y2
 	VMULPS      Y5, Y5, Y4
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y6
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y6
 	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+160(SB), Y7
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y7
 	VFMADD231PS Y5, Y7, Y6
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+224(SB), Y5, Y6
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y5, Y6
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS Y6, Y4, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+320(SB), Y4
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y4
 	VADDPS      Y5, Y4, Y4
-	VSUBPS      exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y6
+	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y4, Y6
 	VSUBPS      Y6, Y5, Y5
 	VADDPS      Y2, Y5, Y2
 	VADDPS      Y2, Y4, Y2
@@ -1339,27 +1560,27 @@ ExpFwdAVX2_tail:
 	VMAXPS      Y3, Y4, Y3
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y4
 	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y4
+	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y3, Y4
 	VROUNDPS    $0x00, Y4, Y4
 	VXORPS      Y0, Y4, Y0
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+96(SB), Y5
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y5
 	VFMADD213PS Y3, Y5, Y0
-	VMULPS      exp_avx2_exp_fwd_consts<>+128(SB), Y4, Y3
+	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y3
 	VSUBPS      Y3, Y0, Y5
 	VSUBPS      Y5, Y0, Y0
 	VSUBPS      Y3, Y0, Y0
 	VMULPS      Y5, Y5, Y3
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y6
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y6
 	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+160(SB), Y7
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y7
 	VFMADD231PS Y5, Y7, Y6
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+224(SB), Y5, Y6
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y5, Y6
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS Y6, Y3, Y0
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+320(SB), Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y3
 	VADDPS      Y5, Y3, Y3
-	VSUBPS      exp_avx2_exp_fwd_consts<>+320(SB), Y3, Y6
+	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y6
 	VSUBPS      Y6, Y5, Y5
 	VADDPS      Y0, Y5, Y0
 	VADDPS      Y0, Y3, Y0
@@ -1394,78 +1615,78 @@ DATA exp_avx2_exp_fwd_consts<>+48(SB)/4, $0x42b20000
 DATA exp_avx2_exp_fwd_consts<>+52(SB)/4, $0x42b20000
 DATA exp_avx2_exp_fwd_consts<>+56(SB)/4, $0x42b20000
 DATA exp_avx2_exp_fwd_consts<>+60(SB)/4, $0x42b20000
-DATA exp_avx2_exp_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+224(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+228(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+232(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+236(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+240(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+244(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+248(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+252(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+256(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+260(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+264(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+268(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+272(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+276(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+280(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+284(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+288(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+292(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+296(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+300(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+304(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+308(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+312(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx2_exp_fwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx2_exp_fwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx2_exp_fwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx2_exp_fwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx2_exp_fwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx2_exp_fwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx2_exp_fwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_exp_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+348(SB)/4, $0x3efffffe
 GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -1477,100 +1698,183 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v3 = 0x1.6e4e26p-05 (0.044715)
 	// v4 = 0x1p+00 (one)
 	// v5 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v6 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v7 = 0x1.715476p+00 (1/ln2)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
 	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = -0x1.05c61p-29 (ln2 tail)
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	// v13 = 0x1.555492p-03 (expQ[1])
-	// v14 = 0x1.fffffcp-02 (expQ[0])
-	// v15 = 0.0 (zero)
-	// v16 = 0x1.12ba9ep-03 (3*0.044715)
-	// v17 = -0x1.9p+07 (-200)
-	// v18 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v19 = load a
-	// v20 = load b
-	// v21 = max v0 v20
-	// v22 = min v1 v21
-	// v23 = mul v22 v22
-	// v24 = mul v2 v22
-	// v25 = fma v3 v23 v4
-	// v26 = mul v24 v25
-	// v27 = abs v26
-	// v28 = neg v27
-	// v29 = max v5 v28
-	// v30 = min v6 v29
-	// v31 = mul v30 v7
-	// v32 = round v31
-	// v33 = neg v32
-	// v34 = fma v33 v8 v30
-	// v35 = mul v32 v9
-	// v36 = sub v34 v35
-	// v37 = sub v34 v36
-	// v38 = sub v37 v35
-	// v39 = mul v36 v36
-	// v40 = fma v10 v36 v11
-	// v41 = fma v40 v36 v12
-	// v42 = fma v41 v36 v13
-	// v43 = fma v42 v36 v14
-	// v44 = fma v39 v43 v38
-	// v45 = add v36 v44
-	// v46 = add v45 v4
-	// v47 = scale v46 v32
-	// v48 = add v4 v47
-	// v49 = sub v48 v4
-	// v50 = sub v47 v49
-	// v51 = div v4 v48
-	// v52 = mul v4 v51
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = 0.0 (zero)
+	// v15 = 0x1.12ba9ep-03 (3*0.044715)
+	// v16 = -0x1.9p+07 (-200)
+	// v17 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v18 = load a
+	// v19 = load b
+	// v20 = max v0 v19
+	// v21 = min v1 v20
+	// v22 = mul v21 v21
+	// v23 = mul v2 v21
+	// v24 = fma v3 v22 v4
+	// v25 = mul v23 v24
+	// v26 = negabs v25
+	// v27 = max v5 v26
+	// v28 = mul v27 v6
+	// v29 = round v28
+	// v30 = neg v29
+	// v31 = fma v30 v8 v27
+	// v32 = fma v30 v7 v31
+	// v33 = mul v32 v32
+	// v34 = fma v9 v32 v10
+	// v35 = fma v34 v32 v11
+	// v36 = fma v35 v32 v12
+	// v37 = fma v36 v32 v13
+	// v38 = fma v33 v37 v32
+	// v39 = add v38 v4
+	// v40 = scale v39 v29
+	// v41 = add v4 v40
+	// v42 = sub v41 v4
+	// v43 = sub v40 v42
+	// v44 = div v4 v41
+	// v45 = mul v4 v44
+	// v46 = neg v45
+	// v47 = neg v45
+	// v48 = fma v47 v41 v4
+	// v49 = fma v46 v43 v48
+	// v50 = fma v49 v44 v45
+	// v51 = div v4 v41
+	// v52 = mul v40 v51
 	// v53 = neg v52
 	// v54 = neg v52
-	// v55 = fma v54 v48 v4
-	// v56 = fma v53 v50 v55
+	// v55 = fma v54 v41 v40
+	// v56 = fma v53 v43 v55
 	// v57 = fma v56 v51 v52
-	// v58 = div v4 v48
-	// v59 = mul v47 v58
-	// v60 = neg v59
-	// v61 = neg v59
-	// v62 = fma v61 v48 v47
-	// v63 = fma v60 v50 v62
-	// v64 = fma v63 v58 v59
-	// v65 = v26 lt v15
-	// v66 = select v65 v64 v57
-	// v67 = select v65 v57 v64
-	// v68 = fma v16 v23 v4
-	// v69 = mul v2 v68
-	// v70 = max v17 v20
-	// v71 = min v18 v70
-	// v72 = mul v71 v66
-	// v73 = mul v72 v67
-	// v74 = fma v73 v69 v66
-	// v75 = v20 unord v20
-	// v76 = select v75 v20 v74
-	// v77 = mul v19 v76
-	// store v77
+	// v58 = v25 lt v14
+	// v59 = select v58 v57 v50
+	// v60 = select v58 v50 v57
+	// v61 = fma v15 v22 v4
+	// v62 = mul v2 v61
+	// v63 = max v16 v19
+	// v64 = min v17 v63
+	// v65 = mul v64 v59
+	// v66 = mul v65 v60
+	// v67 = fma v66 v62 v59
+	// v68 = v19 unord v19
+	// v69 = select v68 v19 v67
+	// v70 = mul v18 v69
+	// store v70
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, SI
+	MOVL         $0x0000007f, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
 
 GeluTanhBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
 	JA          GeluTanhBwdAVX2_tail
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      Y4, Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VMULPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7
+	VFMADD231PS Y5, Y7, Y6
+	VMULPS      Y6, Y4, Y4
+	VORPS       Y0, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y7
+	VMAXPS      Y6, Y7, Y6
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
+	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y0, Y7, Y8
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y9
+	VFMADD231PS Y9, Y8, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y6
+	VMULPS      Y6, Y6, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y10
+	VFMADD231PS Y6, Y10, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y9
+	VFMADD213PS Y6, Y9, Y8
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8, Y6
+	VCVTPS2DQ   Y7, Y7
+	VPSRAD      $0x01, Y7, Y8
+	VPSUBD      Y8, Y7, Y7
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y8, Y6, Y6
+	VMULPS      Y7, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VADDPS      Y6, Y7, Y7
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y8
+	VSUBPS      Y8, Y6, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
+	VDIVPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
+	VMULPS      Y9, Y10, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y12
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y12
+	VFMADD231PS Y8, Y11, Y12
+	VFMADD213PS Y10, Y9, Y12
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
+	VDIVPS      Y7, Y9, Y9
+	VMULPS      Y9, Y6, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y13
+	VFMADD213PS Y6, Y7, Y13
+	VFMADD231PS Y8, Y11, Y13
+	VFMADD213PS Y10, Y9, Y13
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4, Y4
+	VBLENDVPS   Y4, Y13, Y12, Y6
+	VBLENDVPS   Y4, Y12, Y13, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y8
+	VFMADD231PS Y5, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VMULPS      Y7, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y7
+	VMAXPS      Y3, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VMULPS      Y6, Y7, Y7
+	VMULPS      Y4, Y7, Y4
+	VFMADD213PS Y6, Y5, Y4
+	VCMPPS      $0x03, Y3, Y3, Y5
+	VBLENDVPS   Y5, Y3, Y4, Y3
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	JMP         GeluTanhBwdAVX2_loop1
+
+GeluTanhBwdAVX2_tail:
+	SUBQ        SI, AX
+	JZ          GeluTanhBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y5
 	VMAXPS      Y4, Y5, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y6
@@ -1583,181 +1887,76 @@ GeluTanhBwdAVX2_loop1:
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y8
 	VFMADD231PS Y6, Y8, Y7
 	VMULPS      Y7, Y5, Y5
-	VANDPS      Y0, Y5, Y7
-	VXORPS      Y1, Y7, Y7
+	VORPS       Y0, Y5, Y7
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
 	VMAXPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y8
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7, Y8
 	VROUNDPS    $0x00, Y8, Y8
-	VXORPS      Y1, Y8, Y9
+	VXORPS      Y0, Y8, Y9
+	VMOVAPS     Y7, Y7
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y10
+	VFMADD231PS Y10, Y9, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y7
+	VMULPS      Y7, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y10
+	VMOVAPS     Y10, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y11
+	VFMADD231PS Y7, Y11, Y10
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7, Y10
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y10
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y10
 	VFMADD213PS Y7, Y10, Y9
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y8, Y7
-	VSUBPS      Y7, Y9, Y10
-	VSUBPS      Y10, Y9, Y9
-	VSUBPS      Y7, Y9, Y7
-	VMULPS      Y10, Y10, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y11
-	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y12
-	VFMADD231PS Y10, Y12, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y10, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y10, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y10, Y11
-	VFMADD231PS Y11, Y9, Y7
-	VADDPS      Y7, Y10, Y7
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y7
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9, Y7
 	VCVTPS2DQ   Y8, Y8
 	VPSRAD      $0x01, Y8, Y9
 	VPSUBD      Y9, Y8, Y8
-	VPADDD      Y2, Y9, Y9
+	VPADDD      Y1, Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VPADDD      Y2, Y8, Y8
+	VPADDD      Y1, Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y9, Y7, Y7
-	VMULPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VADDPS      Y7, Y8, Y8
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8, Y9
-	VSUBPS      Y9, Y7, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
-	VDIVPS      Y8, Y10, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y11
-	VMULPS      Y10, Y11, Y11
-	VXORPS      Y1, Y11, Y12
-	VXORPS      Y1, Y11, Y13
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8, Y13
-	VFMADD231PS Y9, Y12, Y13
-	VFMADD213PS Y11, Y10, Y13
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
-	VDIVPS      Y8, Y10, Y10
-	VMULPS      Y10, Y7, Y11
-	VXORPS      Y1, Y11, Y12
-	VXORPS      Y1, Y11, Y14
-	VFMADD213PS Y7, Y8, Y14
-	VFMADD231PS Y9, Y12, Y14
-	VFMADD213PS Y11, Y10, Y14
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y5
-	VBLENDVPS   Y5, Y14, Y13, Y7
-	VBLENDVPS   Y5, Y13, Y14, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y9
-	VFMADD231PS Y6, Y9, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
-	VMULPS      Y8, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y8
-	VMAXPS      Y4, Y8, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y9
-	VMINPS      Y8, Y9, Y8
-	VMULPS      Y7, Y8, Y8
-	VMULPS      Y5, Y8, Y5
-	VFMADD213PS Y7, Y6, Y5
-	VCMPPS      $0x03, Y4, Y4, Y6
-	VBLENDVPS   Y6, Y4, Y5, Y4
-	VMULPS      Y4, Y3, Y3
-	VMOVUPS     Y3, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	JMP         GeluTanhBwdAVX2_loop1
-
-GeluTanhBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          GeluTanhBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y3
-	VMASKMOVPS  (DX)(SI*4), Y3, Y4
-	VMASKMOVPS  (BX)(SI*4), Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      Y6, Y6, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
-	VMULPS      Y6, Y8, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VMULPS      Y8, Y6, Y6
-	VANDPS      Y0, Y6, Y0
-	VXORPS      Y1, Y0, Y0
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
-	VMAXPS      Y0, Y8, Y0
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VMINPS      Y0, Y8, Y0
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0, Y8
-	VROUNDPS    $0x00, Y8, Y8
-	VXORPS      Y1, Y8, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y10
-	VFMADD213PS Y0, Y10, Y9
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y8, Y0
-	VSUBPS      Y0, Y9, Y10
-	VSUBPS      Y10, Y9, Y9
-	VSUBPS      Y0, Y9, Y0
-	VMULPS      Y10, Y10, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y11
-	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y12
-	VFMADD231PS Y10, Y12, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y10, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y10, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y10, Y11
-	VFMADD231PS Y11, Y9, Y0
-	VADDPS      Y0, Y10, Y0
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y0, Y0
-	VCVTPS2DQ   Y8, Y8
-	VPSRAD      $0x01, Y8, Y9
-	VPSUBD      Y9, Y8, Y8
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y9, Y0, Y0
-	VMULPS      Y8, Y0, Y0
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2
-	VADDPS      Y0, Y2, Y2
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2, Y8
-	VSUBPS      Y8, Y0, Y8
+	VMULPS      Y9, Y7, Y1
+	VMULPS      Y8, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VADDPS      Y1, Y7, Y7
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y8
+	VSUBPS      Y8, Y1, Y8
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
-	VDIVPS      Y2, Y9, Y9
+	VDIVPS      Y7, Y9, Y9
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
 	VMULPS      Y9, Y10, Y10
-	VXORPS      Y1, Y10, Y11
-	VXORPS      Y1, Y10, Y12
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y2, Y12
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y12
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y12
 	VFMADD231PS Y8, Y11, Y12
 	VFMADD213PS Y10, Y9, Y12
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
-	VDIVPS      Y2, Y9, Y9
-	VMULPS      Y9, Y0, Y10
-	VXORPS      Y1, Y10, Y11
-	VXORPS      Y1, Y10, Y1
-	VFMADD213PS Y0, Y2, Y1
-	VFMADD231PS Y8, Y11, Y1
-	VFMADD213PS Y10, Y9, Y1
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6, Y0
-	VBLENDVPS   Y0, Y1, Y12, Y2
-	VBLENDVPS   Y0, Y12, Y1, Y0
+	VDIVPS      Y7, Y9, Y9
+	VMULPS      Y9, Y1, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y0
+	VFMADD213PS Y1, Y7, Y0
+	VFMADD231PS Y8, Y11, Y0
+	VFMADD213PS Y10, Y9, Y0
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5, Y1
+	VBLENDVPS   Y1, Y0, Y12, Y5
+	VBLENDVPS   Y1, Y12, Y0, Y0
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y1
 	VMOVAPS     Y1, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6
-	VFMADD231PS Y7, Y6, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
+	VFMADD231PS Y6, Y7, Y1
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
 	VMULPS      Y1, Y6, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6
+	VMAXPS      Y4, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
 	VMINPS      Y6, Y7, Y6
-	VMULPS      Y2, Y6, Y6
+	VMULPS      Y5, Y6, Y6
 	VMULPS      Y0, Y6, Y0
-	VFMADD213PS Y2, Y1, Y0
-	VCMPPS      $0x03, Y5, Y5, Y1
-	VBLENDVPS   Y1, Y5, Y0, Y0
-	VMULPS      Y0, Y4, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
+	VFMADD213PS Y5, Y1, Y0
+	VCMPPS      $0x03, Y4, Y4, Y1
+	VBLENDVPS   Y1, Y4, Y0, Y0
+	VMULPS      Y0, Y3, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 GeluTanhBwdAVX2_done:
 	VZEROUPPER
@@ -1811,22 +2010,22 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0xc2d00000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0xc2d00000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0xc2d00000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0xb102e308
 DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3f317218
@@ -1835,87 +2034,79 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x43480000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0xc3480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x43480000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x43480000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1967,71 +2158,181 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v44 = fma v37 v36 v43
 	// v45 = fma v40 v30 v44
 	// v46 = max v7 v19
-	// v47 = abs v41
-	// v48 = neg v47
-	// v49 = max v8 v48
-	// v50 = min v9 v49
-	// v51 = mul v50 v10
-	// v52 = round v51
-	// v53 = neg v52
-	// v54 = fma v53 v11 v50
-	// v55 = mul v52 v12
-	// v56 = sub v54 v55
-	// v57 = sub v54 v56
-	// v58 = sub v57 v55
-	// v59 = mul v56 v56
-	// v60 = fma v13 v56 v14
-	// v61 = fma v60 v56 v15
-	// v62 = fma v61 v56 v16
-	// v63 = fma v62 v56 v17
-	// v64 = fma v59 v63 v58
-	// v65 = add v6 v56
-	// v66 = sub v65 v6
-	// v67 = sub v56 v66
-	// v68 = add v67 v64
-	// v69 = add v65 v68
-	// v70 = v41 lt v18
-	// v71 = neg v45
-	// v72 = select v70 v45 v71
-	// v73 = fma v69 v72 v69
-	// v74 = scale v73 v52
-	// v75 = add v6 v74
-	// v76 = sub v75 v6
-	// v77 = sub v74 v76
-	// v78 = div v6 v75
-	// v79 = mul v46 v78
-	// v80 = neg v79
-	// v81 = neg v79
-	// v82 = fma v81 v75 v46
-	// v83 = fma v80 v77 v82
-	// v84 = fma v83 v78 v79
-	// v85 = v84 unord v84
-	// v86 = div v46 v75
-	// v87 = select v85 v86 v84
-	// v88 = v41 lt v18
-	// v89 = mul v87 v73
-	// v90 = scale v89 v52
-	// v91 = select v88 v90 v87
-	// store v91
+	// v47 = negabs v41
+	// v48 = max v8 v47
+	// v49 = min v9 v48
+	// v50 = mul v49 v10
+	// v51 = round v50
+	// v52 = neg v51
+	// v53 = fma v52 v11 v49
+	// v54 = mul v51 v12
+	// v55 = sub v53 v54
+	// v56 = sub v53 v55
+	// v57 = sub v56 v54
+	// v58 = mul v55 v55
+	// v59 = fma v13 v55 v14
+	// v60 = fma v59 v55 v15
+	// v61 = fma v60 v55 v16
+	// v62 = fma v61 v55 v17
+	// v63 = fma v58 v62 v57
+	// v64 = add v6 v55
+	// v65 = sub v64 v6
+	// v66 = sub v55 v65
+	// v67 = add v66 v63
+	// v68 = add v64 v67
+	// v69 = v41 lt v18
+	// v70 = neg v45
+	// v71 = select v69 v45 v70
+	// v72 = fma v68 v71 v68
+	// v73 = scale v72 v51
+	// v74 = add v6 v73
+	// v75 = sub v74 v6
+	// v76 = sub v73 v75
+	// v77 = div v6 v74
+	// v78 = mul v46 v77
+	// v79 = neg v78
+	// v80 = neg v78
+	// v81 = fma v80 v74 v46
+	// v82 = fma v79 v76 v81
+	// v83 = fma v82 v77 v78
+	// v84 = v83 unord v83
+	// v85 = div v46 v74
+	// v86 = select v84 v85 v83
+	// v87 = v41 lt v18
+	// v88 = mul v86 v72
+	// v89 = scale v88 v51
+	// v90 = select v87 v89 v86
+	// store v90
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x7fffffff, BX
+	MOVL         $0x0000007f, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
 
 GeluTanhFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          GeluTanhFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y3
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      Y3, Y3, Y4
+	VXORPS      Y0, Y4, Y5
+	VFMADD231PS Y3, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VMULPS      Y4, Y6, Y6
+	VXORPS      Y0, Y6, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
+	VADDPS      Y6, Y4, Y4
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4, Y5
+	VSUBPS      Y5, Y4, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VSUBPS      Y8, Y9, Y8
+	VSUBPS      Y5, Y6, Y5
+	VADDPS      Y5, Y8, Y5
+	VADDPS      Y7, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
+	VMULPS      Y3, Y6, Y6
+	VXORPS      Y0, Y6, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y3, Y7
+	VMULPS      Y4, Y6, Y3
+	VXORPS      Y0, Y3, Y8
+	VFMADD231PS Y4, Y6, Y8
+	VFMADD231PS Y5, Y6, Y8
+	VFMADD231PS Y4, Y7, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VMAXPS      Y2, Y4, Y2
+	VORPS       Y0, Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5, Y4
+	VSUBPS      Y4, Y6, Y7
+	VSUBPS      Y7, Y6, Y6
+	VSUBPS      Y4, Y6, Y4
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y10
+	VFMADD231PS Y7, Y10, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y7, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y7, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7, Y9
+	VFMADD231PS Y9, Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VADDPS      Y7, Y6, Y6
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y9
+	VSUBPS      Y9, Y7, Y7
+	VADDPS      Y4, Y7, Y4
+	VADDPS      Y4, Y6, Y4
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y3, Y6
+	VXORPS      Y0, Y8, Y7
+	VBLENDVPS   Y6, Y8, Y7, Y6
+	VFMADD213PS Y4, Y4, Y6
+	VCVTPS2DQ   Y5, Y7
+	VPSRAD      $0x01, Y7, Y4
+	VPSUBD      Y4, Y7, Y7
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y4, Y6, Y4
+	VMULPS      Y7, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
+	VADDPS      Y4, Y7, Y7
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7, Y8
+	VSUBPS      Y8, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VDIVPS      Y7, Y8, Y8
+	VMULPS      Y8, Y2, Y9
+	VXORPS      Y0, Y9, Y10
+	VXORPS      Y0, Y9, Y11
+	VFMADD213PS Y2, Y7, Y11
+	VFMADD231PS Y4, Y10, Y11
+	VFMADD213PS Y9, Y8, Y11
+	VCMPPS      $0x03, Y11, Y11, Y4
+	VDIVPS      Y7, Y2, Y2
+	VBLENDVPS   Y4, Y2, Y11, Y2
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y3, Y3
+	VMULPS      Y6, Y2, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	JMP         GeluTanhFwdAVX2_loop1
+
+GeluTanhFwdAVX2_tail:
+	SUBQ        BX, AX
+	JZ          GeluTanhFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y4
 	VMAXPS      Y3, Y4, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y5
@@ -2066,8 +2367,7 @@ GeluTanhFwdAVX2_loop1:
 	VFMADD231PS Y5, Y8, Y9
 	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
 	VMAXPS      Y3, Y5, Y3
-	VANDPS      Y1, Y4, Y5
-	VXORPS      Y0, Y5, Y5
+	VORPS       Y0, Y4, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
 	VMAXPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6
@@ -2103,9 +2403,9 @@ GeluTanhFwdAVX2_loop1:
 	VCVTPS2DQ   Y6, Y8
 	VPSRAD      $0x01, Y8, Y5
 	VPSUBD      Y5, Y8, Y8
-	VPADDD      Y2, Y5, Y5
+	VPADDD      Y1, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y2, Y8, Y8
+	VPADDD      Y1, Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VMULPS      Y5, Y7, Y5
 	VMULPS      Y8, Y5, Y5
@@ -2117,141 +2417,26 @@ GeluTanhFwdAVX2_loop1:
 	VDIVPS      Y8, Y9, Y9
 	VMULPS      Y9, Y3, Y10
 	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y12
-	VFMADD213PS Y3, Y8, Y12
-	VFMADD231PS Y5, Y11, Y12
-	VFMADD213PS Y10, Y9, Y12
-	VCMPPS      $0x03, Y12, Y12, Y5
-	VDIVPS      Y8, Y3, Y3
-	VBLENDVPS   Y5, Y3, Y12, Y3
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y4, Y4
-	VMULPS      Y7, Y3, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VBLENDVPS   Y4, Y5, Y3, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	JMP         GeluTanhFwdAVX2_loop1
-
-GeluTanhFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          GeluTanhFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      Y5, Y5, Y6
-	VXORPS      Y0, Y6, Y7
-	VFMADD231PS Y5, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
-	VMULPS      Y6, Y8, Y8
-	VXORPS      Y0, Y8, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y6, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VADDPS      Y8, Y6, Y6
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
-	VSUBPS      Y7, Y6, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
-	VSUBPS      Y10, Y11, Y10
-	VSUBPS      Y7, Y8, Y7
-	VADDPS      Y7, Y10, Y7
-	VADDPS      Y9, Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
-	VMULPS      Y5, Y8, Y8
-	VXORPS      Y0, Y8, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y5, Y9
-	VMULPS      Y6, Y8, Y5
-	VXORPS      Y0, Y5, Y10
-	VFMADD231PS Y6, Y8, Y10
-	VFMADD231PS Y7, Y8, Y10
-	VFMADD231PS Y6, Y9, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
-	VMAXPS      Y4, Y6, Y4
-	VANDPS      Y1, Y5, Y1
-	VXORPS      Y0, Y1, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
-	VMAXPS      Y1, Y6, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6
-	VMINPS      Y1, Y6, Y1
-	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y1, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y8
-	VFMADD213PS Y1, Y8, Y7
-	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y6, Y1
-	VSUBPS      Y1, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y1, Y7, Y1
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y11
-	VFMADD231PS Y8, Y11, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
-	VADDPS      Y8, Y7, Y7
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7, Y9
-	VSUBPS      Y9, Y8, Y8
-	VADDPS      Y1, Y8, Y1
-	VADDPS      Y1, Y7, Y1
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y5, Y7
-	VXORPS      Y0, Y10, Y8
-	VBLENDVPS   Y7, Y10, Y8, Y7
-	VFMADD213PS Y1, Y1, Y7
-	VCVTPS2DQ   Y6, Y8
-	VPSRAD      $0x01, Y8, Y1
-	VPSUBD      Y1, Y8, Y8
-	VPADDD      Y2, Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y1, Y7, Y1
-	VMULPS      Y8, Y1, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
-	VADDPS      Y1, Y8, Y8
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
-	VSUBPS      Y9, Y1, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
-	VDIVPS      Y8, Y9, Y9
-	VMULPS      Y9, Y4, Y10
-	VXORPS      Y0, Y10, Y11
 	VXORPS      Y0, Y10, Y0
-	VFMADD213PS Y4, Y8, Y0
-	VFMADD231PS Y1, Y11, Y0
+	VFMADD213PS Y3, Y8, Y0
+	VFMADD231PS Y5, Y11, Y0
 	VFMADD213PS Y10, Y9, Y0
-	VCMPPS      $0x03, Y0, Y0, Y1
-	VDIVPS      Y8, Y4, Y4
-	VBLENDVPS   Y1, Y4, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y5, Y1
+	VCMPPS      $0x03, Y0, Y0, Y5
+	VDIVPS      Y8, Y3, Y3
+	VBLENDVPS   Y5, Y3, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y4, Y3
 	VMULPS      Y7, Y0, Y4
 	VCVTPS2DQ   Y6, Y5
 	VPSRAD      $0x01, Y5, Y6
 	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y2, Y6, Y6
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y5, Y5
+	VPADDD      Y1, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y2
-	VMULPS      Y5, Y2, Y2
-	VBLENDVPS   Y1, Y2, Y0, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	VMULPS      Y6, Y4, Y1
+	VMULPS      Y5, Y1, Y1
+	VBLENDVPS   Y3, Y1, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
 	VZEROUPPER
@@ -2415,55 +2600,48 @@ GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $608
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = load b
-	// v14 = neg v13
-	// v15 = abs v14
-	// v16 = neg v15
-	// v17 = max v0 v16
-	// v18 = min v1 v17
-	// v19 = mul v18 v2
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v3 v18
-	// v23 = mul v20 v4
-	// v24 = sub v22 v23
-	// v25 = sub v22 v24
-	// v26 = sub v25 v23
-	// v27 = mul v24 v24
-	// v28 = fma v5 v24 v6
-	// v29 = fma v28 v24 v7
-	// v30 = fma v29 v24 v8
-	// v31 = fma v30 v24 v9
-	// v32 = fma v27 v31 v26
-	// v33 = add v24 v32
-	// v34 = add v33 v10
-	// v35 = scale v34 v20
-	// v36 = add v10 v35
-	// v37 = sub v36 v10
-	// v38 = sub v35 v37
-	// v39 = v14 lt v11
-	// v40 = select v39 v35 v10
-	// v41 = div v10 v36
-	// v42 = mul v40 v41
-	// v43 = neg v42
-	// v44 = neg v42
-	// v45 = fma v44 v36 v40
-	// v46 = fma v43 v38 v45
-	// v47 = fma v46 v41 v42
-	// v48 = mul v12 v47
-	// store v48
+	// v10 = 0.0 (zero)
+	// v11 = load a
+	// v12 = load b
+	// v13 = neg v12
+	// v14 = negabs v13
+	// v15 = max v0 v14
+	// v16 = mul v15 v2
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v4 v15
+	// v20 = fma v18 v3 v19
+	// v21 = mul v20 v20
+	// v22 = fma v5 v20 v6
+	// v23 = fma v22 v20 v7
+	// v24 = fma v23 v20 v8
+	// v25 = fma v24 v20 v9
+	// v26 = fma v21 v25 v20
+	// v27 = add v26 v1
+	// v28 = scale v27 v17
+	// v29 = add v1 v28
+	// v30 = sub v29 v1
+	// v31 = sub v28 v30
+	// v32 = v13 lt v10
+	// v33 = select v32 v28 v1
+	// v34 = div v1 v29
+	// v35 = mul v33 v34
+	// v36 = neg v35
+	// v37 = neg v35
+	// v38 = fma v37 v29 v33
+	// v39 = fma v36 v31 v38
+	// v40 = fma v39 v34 v35
+	// v41 = mul v11 v40
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2471,73 +2649,64 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x0000007f, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
 
 LogSigmoidBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
 	JA          LogSigmoidBwdAVX2_tail
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VXORPS      Y0, Y4, Y4
-	VANDPS      Y1, Y4, Y5
-	VXORPS      Y0, Y5, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y5
-	VADDPS      Y5, Y8, Y5
-	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VXORPS      Y0, Y3, Y3
+	VORPS       Y0, Y3, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y6
-	VADDPS      Y5, Y6, Y6
-	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y6, Y7
-	VSUBPS      Y7, Y5, Y7
-	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y4, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y8
-	VBLENDVPS   Y4, Y5, Y8, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5
-	VDIVPS      Y6, Y5, Y5
-	VMULPS      Y5, Y4, Y8
-	VXORPS      Y0, Y8, Y9
-	VXORPS      Y0, Y8, Y10
-	VFMADD213PS Y4, Y6, Y10
-	VFMADD231PS Y7, Y9, Y10
-	VFMADD213PS Y8, Y5, Y10
-	VMULPS      Y10, Y3, Y3
-	VMOVUPS     Y3, (CX)(SI*4)
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
+	VADDPS      Y4, Y5, Y5
+	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y6
+	VSUBPS      Y6, Y4, Y6
+	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VBLENDVPS   Y3, Y4, Y7, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
+	VDIVPS      Y5, Y4, Y4
+	VMULPS      Y4, Y3, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y9
+	VFMADD213PS Y3, Y5, Y9
+	VFMADD231PS Y6, Y8, Y9
+	VFMADD213PS Y7, Y4, Y9
+	VMULPS      Y9, Y2, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	JMP         LogSigmoidBwdAVX2_loop1
 
@@ -2546,62 +2715,56 @@ LogSigmoidBwdAVX2_tail:
 	JZ          LogSigmoidBwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y3
-	VMASKMOVPS  (DX)(SI*4), Y3, Y4
-	VMASKMOVPS  (BX)(SI*4), Y3, Y5
-	VXORPS      Y0, Y5, Y5
-	VANDPS      Y1, Y5, Y1
-	VXORPS      Y0, Y1, Y1
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
+	VXORPS      Y0, Y4, Y4
+	VORPS       Y0, Y4, Y5
 	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y1, Y6, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VMINPS      Y1, Y6, Y1
-	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y1, Y6
+	VMAXPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y0, Y6, Y7
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8
-	VFMADD213PS Y1, Y8, Y7
-	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6, Y1
-	VSUBPS      Y1, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y1, Y7, Y1
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y1
-	VADDPS      Y1, Y8, Y1
-	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y1, Y1
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y8
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y8
+	VFMADD213PS Y5, Y8, Y7
+	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7, Y5
 	VCVTPS2DQ   Y6, Y6
 	VPSRAD      $0x01, Y6, Y7
 	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
+	VPADDD      Y1, Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y1, Y1
+	VMULPS      Y7, Y5, Y1
 	VMULPS      Y6, Y1, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2
-	VADDPS      Y1, Y2, Y2
-	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
+	VADDPS      Y1, Y5, Y5
+	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y6
 	VSUBPS      Y6, Y1, Y6
-	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y5, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y7
-	VBLENDVPS   Y5, Y1, Y7, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5
-	VDIVPS      Y2, Y5, Y5
-	VMULPS      Y5, Y1, Y7
+	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y4, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VBLENDVPS   Y4, Y1, Y7, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
+	VDIVPS      Y5, Y4, Y4
+	VMULPS      Y4, Y1, Y7
 	VXORPS      Y0, Y7, Y8
 	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y1, Y2, Y0
+	VFMADD213PS Y1, Y5, Y0
 	VFMADD231PS Y6, Y8, Y0
-	VFMADD213PS Y7, Y5, Y0
-	VMULPS      Y0, Y4, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
+	VFMADD213PS Y7, Y4, Y0
+	VMULPS      Y0, Y3, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 LogSigmoidBwdAVX2_done:
 	VZEROUPPER
@@ -2615,14 +2778,14 @@ DATA exp_avx2_log_sigmoid_bwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0x3f800000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
@@ -2631,22 +2794,22 @@ DATA exp_avx2_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+156(SB)/4, $0x3f317218
 DATA exp_avx2_log_sigmoid_bwd_consts<>+160(SB)/4, $0x3ab5121a
 DATA exp_avx2_log_sigmoid_bwd_consts<>+164(SB)/4, $0x3ab5121a
 DATA exp_avx2_log_sigmoid_bwd_consts<>+168(SB)/4, $0x3ab5121a
@@ -2687,176 +2850,152 @@ DATA exp_avx2_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0x00000000
-GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0x00000000
+GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
-	// v12 = 0x1p+01 (two)
-	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	// v14 = 0x1.5ee21ep-03 (log1pG[4])
-	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
-	// v16 = 0x1.248aaep-02 (log1pG[2])
-	// v17 = 0x1.9999b8p-02 (log1pG[1])
-	// v18 = 0x1.555556p-01 (log1pG[0])
-	// v19 = load a
-	// v20 = min v0 v19
-	// v21 = abs v19
-	// v22 = neg v21
-	// v23 = max v1 v22
-	// v24 = min v2 v23
-	// v25 = mul v24 v3
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v4 v24
-	// v29 = mul v26 v5
-	// v30 = sub v28 v29
-	// v31 = sub v28 v30
-	// v32 = sub v31 v29
-	// v33 = mul v30 v30
-	// v34 = fma v6 v30 v7
-	// v35 = fma v34 v30 v8
-	// v36 = fma v35 v30 v9
-	// v37 = fma v36 v30 v10
-	// v38 = fma v33 v37 v32
-	// v39 = add v30 v38
-	// v40 = add v39 v11
-	// v41 = scale v40 v26
-	// v42 = add v12 v41
-	// v43 = sub v42 v12
-	// v44 = sub v41 v43
-	// v45 = div v11 v42
-	// v46 = mul v41 v45
-	// v47 = neg v46
-	// v48 = neg v46
-	// v49 = fma v48 v42 v41
-	// v50 = fma v47 v44 v49
-	// v51 = mul v50 v45
-	// v52 = mul v46 v46
-	// v53 = mul v46 v52
-	// v54 = fma v13 v52 v14
-	// v55 = fma v54 v52 v15
-	// v56 = fma v55 v52 v16
-	// v57 = fma v56 v52 v17
-	// v58 = fma v57 v52 v18
-	// v59 = add v51 v51
-	// v60 = fma v53 v58 v59
-	// v61 = add v46 v46
-	// v62 = add v61 v60
-	// v63 = sub v20 v62
-	// store v63
+	// v11 = 0x1p+01 (two)
+	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v13 = 0x1.5ee21ep-03 (log1pG[4])
+	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v15 = 0x1.248aaep-02 (log1pG[2])
+	// v16 = 0x1.9999b8p-02 (log1pG[1])
+	// v17 = 0x1.555556p-01 (log1pG[0])
+	// v18 = load a
+	// v19 = min v0 v18
+	// v20 = negabs v18
+	// v21 = max v1 v20
+	// v22 = mul v21 v3
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v5 v21
+	// v26 = fma v24 v4 v25
+	// v27 = mul v26 v26
+	// v28 = fma v6 v26 v7
+	// v29 = fma v28 v26 v8
+	// v30 = fma v29 v26 v9
+	// v31 = fma v30 v26 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v32 v2
+	// v34 = scale v33 v23
+	// v35 = add v11 v34
+	// v36 = sub v35 v11
+	// v37 = sub v34 v36
+	// v38 = div v2 v35
+	// v39 = mul v34 v38
+	// v40 = neg v39
+	// v41 = neg v39
+	// v42 = fma v41 v35 v34
+	// v43 = fma v40 v37 v42
+	// v44 = mul v43 v38
+	// v45 = mul v39 v39
+	// v46 = mul v39 v45
+	// v47 = fma v12 v45 v13
+	// v48 = fma v47 v45 v14
+	// v49 = fma v48 v45 v15
+	// v50 = fma v49 v45 v16
+	// v51 = fma v50 v45 v17
+	// v52 = add v44 v44
+	// v53 = fma v46 v51 v52
+	// v54 = add v39 v39
+	// v55 = add v54 v53
+	// v56 = sub v19 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
+	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, BX
+	MOVL         $0x0000007f, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
 
 LogSigmoidFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          LogSigmoidFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y3
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y4
-	VMINPS      Y3, Y4, Y4
-	VANDPS      Y0, Y3, Y3
-	VXORPS      Y1, Y3, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
-	VMAXPS      Y3, Y5, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
-	VMINPS      Y3, Y5, Y3
-	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y3, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y7
-	VFMADD213PS Y3, Y7, Y6
-	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y5, Y3
-	VSUBPS      Y3, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y3, Y6, Y3
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y3
-	VADDPS      Y3, Y7, Y3
-	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y3
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y5, Y5
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VORPS       Y0, Y2, Y2
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y4
+	VMAXPS      Y2, Y4, Y2
+	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y2, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y2, Y2
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y6
+	VFMADD231PS Y6, Y5, Y2
+	VFMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y5, Y2
+	VMULPS      Y2, Y2, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
+	VFMADD231PS Y2, Y7, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y2, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD213PS Y2, Y6, Y5
+	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5, Y2
+	VCVTPS2DQ   Y4, Y4
+	VPSRAD      $0x01, Y4, Y5
+	VPSUBD      Y5, Y4, Y4
+	VPADDD      Y1, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y3, Y3
-	VMULPS      Y5, Y3, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5
-	VADDPS      Y3, Y5, Y5
-	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5, Y6
-	VSUBPS      Y6, Y3, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
-	VDIVPS      Y5, Y7, Y7
-	VMULPS      Y7, Y3, Y8
-	VXORPS      Y1, Y8, Y9
-	VXORPS      Y1, Y8, Y10
-	VFMADD213PS Y3, Y5, Y10
-	VFMADD231PS Y6, Y9, Y10
-	VMULPS      Y7, Y10, Y3
-	VMULPS      Y8, Y8, Y5
-	VMULPS      Y5, Y8, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
-	VFMADD231PS Y5, Y9, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y5, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y5, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y5, Y7
-	VADDPS      Y3, Y3, Y3
-	VFMADD231PS Y7, Y6, Y3
-	VADDPS      Y8, Y8, Y5
-	VADDPS      Y3, Y5, Y3
-	VSUBPS      Y3, Y4, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y2, Y2
+	VMULPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y4
+	VADDPS      Y2, Y4, Y4
+	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y4, Y5
+	VSUBPS      Y5, Y2, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y6
+	VDIVPS      Y4, Y6, Y6
+	VMULPS      Y6, Y2, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y9
+	VFMADD213PS Y2, Y4, Y9
+	VFMADD231PS Y5, Y8, Y9
+	VMULPS      Y6, Y9, Y2
+	VMULPS      Y7, Y7, Y4
+	VMULPS      Y4, Y7, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y8
+	VFMADD231PS Y4, Y8, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y4, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y4, Y6
+	VADDPS      Y2, Y2, Y2
+	VFMADD231PS Y6, Y5, Y2
+	VADDPS      Y7, Y7, Y4
+	VADDPS      Y2, Y4, Y2
+	VSUBPS      Y2, Y3, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	JMP         LogSigmoidFwdAVX2_loop1
 
@@ -2865,73 +3004,67 @@ LogSigmoidFwdAVX2_tail:
 	JZ          LogSigmoidFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y5
-	VMINPS      Y4, Y5, Y5
-	VANDPS      Y0, Y4, Y0
-	VXORPS      Y1, Y0, Y0
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y4
-	VMAXPS      Y0, Y4, Y0
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
-	VMINPS      Y0, Y4, Y0
-	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y1, Y4, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y7
-	VFMADD213PS Y0, Y7, Y6
-	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y4, Y0
-	VSUBPS      Y0, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y0, Y6, Y0
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y0
-	VADDPS      Y0, Y7, Y0
-	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y0
-	VCVTPS2DQ   Y4, Y4
-	VPSRAD      $0x01, Y4, Y6
-	VPSUBD      Y6, Y4, Y4
-	VPADDD      Y2, Y6, Y6
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VORPS       Y0, Y3, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
+	VMAXPS      Y3, Y5, Y3
+	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y3, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
+	VFMADD231PS Y7, Y6, Y3
+	VFMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6, Y3
+	VMULPS      Y3, Y3, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y8
+	VFMADD231PS Y3, Y8, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y3, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS Y3, Y7, Y6
+	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y6, Y3
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y3, Y1
+	VMULPS      Y5, Y1, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3
+	VADDPS      Y1, Y3, Y3
+	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y5
+	VSUBPS      Y5, Y1, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y6
+	VDIVPS      Y3, Y6, Y6
+	VMULPS      Y6, Y1, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y0
+	VFMADD213PS Y1, Y3, Y0
+	VFMADD231PS Y5, Y8, Y0
 	VMULPS      Y6, Y0, Y0
-	VMULPS      Y4, Y0, Y0
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS      Y0, Y2, Y2
-	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2, Y4
-	VSUBPS      Y4, Y0, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y6
-	VDIVPS      Y2, Y6, Y6
-	VMULPS      Y6, Y0, Y7
-	VXORPS      Y1, Y7, Y8
-	VXORPS      Y1, Y7, Y1
-	VFMADD213PS Y0, Y2, Y1
-	VFMADD231PS Y4, Y8, Y1
-	VMULPS      Y6, Y1, Y0
 	VMULPS      Y7, Y7, Y1
-	VMULPS      Y1, Y7, Y2
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y4
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y6
-	VFMADD231PS Y1, Y6, Y4
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y1, Y4
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y1, Y4
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y1, Y4
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y1, Y4
+	VMULPS      Y1, Y7, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6
+	VFMADD231PS Y1, Y6, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y1, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y1, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y1, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y1, Y5
 	VADDPS      Y0, Y0, Y0
-	VFMADD231PS Y4, Y2, Y0
+	VFMADD231PS Y5, Y3, Y0
 	VADDPS      Y7, Y7, Y1
 	VADDPS      Y0, Y1, Y0
-	VSUBPS      Y0, Y5, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	VSUBPS      Y0, Y4, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 LogSigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -2953,14 +3086,14 @@ DATA exp_avx2_log_sigmoid_fwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+92(SB)/4, $0x3f800000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
@@ -2969,22 +3102,22 @@ DATA exp_avx2_log_sigmoid_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_log_sigmoid_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+188(SB)/4, $0x3f317218
 DATA exp_avx2_log_sigmoid_fwd_consts<>+192(SB)/4, $0x3ab5121a
 DATA exp_avx2_log_sigmoid_fwd_consts<>+196(SB)/4, $0x3ab5121a
 DATA exp_avx2_log_sigmoid_fwd_consts<>+200(SB)/4, $0x3ab5121a
@@ -3025,71 +3158,63 @@ DATA exp_avx2_log_sigmoid_fwd_consts<>+336(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_fwd_consts<>+340(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_fwd_consts<>+344(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+380(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+384(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+388(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+392(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+396(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+400(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+404(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+408(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+412(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+416(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+420(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+424(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+428(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+432(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+436(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+440(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+444(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+448(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+452(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+456(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+460(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+464(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+468(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+472(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+476(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+480(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+484(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+488(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+492(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+496(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+500(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+504(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+508(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+512(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+516(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+520(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+524(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+528(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+532(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+536(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+540(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+544(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+548(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+552(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+556(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+560(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+564(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+568(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+572(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+576(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+580(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+584(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+588(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+592(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+596(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+600(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+604(SB)/4, $0x3f2aaaab
-GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_log_sigmoid_fwd_consts<>+352(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+356(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+360(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+364(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+368(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+372(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+376(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+380(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+384(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+388(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+392(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+396(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+400(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+404(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+408(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+412(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+416(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+420(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+424(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+428(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+432(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+436(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+440(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+444(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+448(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+452(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+456(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+460(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+464(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+468(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+472(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+476(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+480(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+484(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+488(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+492(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+496(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+500(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+504(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+508(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+512(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+516(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+520(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+524(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+528(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+532(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+536(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+540(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+544(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+548(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+552(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+556(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+560(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+564(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+568(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+572(SB)/4, $0x3f2aaaab
+GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -3097,15 +3222,15 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
 	// v13 = 0.0 (zero)
 	// v14 = -0x1.9p+07 (-200)
@@ -3115,22 +3240,22 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v18 = min v0 v17
 	// v19 = max v1 v18
 	// v20 = min v2 v19
-	// v21 = mul v20 v3
+	// v21 = mul v20 v4
 	// v22 = round v21
 	// v23 = neg v22
-	// v24 = fma v23 v4 v20
-	// v25 = mul v22 v5
+	// v24 = fma v23 v5 v20
+	// v25 = mul v22 v6
 	// v26 = sub v24 v25
 	// v27 = sub v24 v26
 	// v28 = sub v27 v25
 	// v29 = mul v26 v26
-	// v30 = fma v6 v26 v7
-	// v31 = fma v30 v26 v8
-	// v32 = fma v31 v26 v9
-	// v33 = fma v32 v26 v10
+	// v30 = fma v7 v26 v8
+	// v31 = fma v30 v26 v9
+	// v32 = fma v31 v26 v10
+	// v33 = fma v32 v26 v11
 	// v34 = fma v29 v33 v28
-	// v35 = add v11 v26
-	// v36 = sub v35 v11
+	// v35 = add v3 v26
+	// v36 = sub v35 v3
 	// v37 = sub v26 v36
 	// v38 = add v37 v34
 	// v39 = add v35 v38
@@ -3152,7 +3277,7 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v55 = add v53 v54
 	// v56 = fma v40 v46 v49
 	// v57 = add v55 v56
-	// v58 = div v11 v50
+	// v58 = div v3 v50
 	// v59 = mul v41 v58
 	// v60 = neg v59
 	// v61 = neg v59
@@ -3166,14 +3291,14 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v69 = v17 lt v13
 	// v70 = scale v68 v22
 	// v71 = select v69 v70 v68
-	// v72 = add v11 v40
+	// v72 = add v3 v40
 	// v73 = div v40 v72
 	// v74 = div v12 v50
 	// v75 = max v14 v17
 	// v76 = min v15 v75
 	// v77 = mul v76 v73
 	// v78 = mul v77 v74
-	// v79 = add v11 v71
+	// v79 = add v3 v71
 	// v80 = fma v78 v79 v71
 	// v81 = v17 unord v17
 	// v82 = select v81 v17 v80
@@ -3203,27 +3328,27 @@ MishBwdAVX2_loop1:
 	VMAXPS      Y4, Y5, Y4
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+64(SB), Y5
 	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y5
+	VMULPS      exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y0, Y5, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+128(SB), Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y7
 	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y4
+	VMULPS      exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
 	VSUBPS      Y4, Y6, Y7
 	VSUBPS      Y7, Y6, Y6
 	VSUBPS      Y4, Y6, Y4
 	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+256(SB), Y8
 	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+192(SB), Y9
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y9
 	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+256(SB), Y7, Y8
 	VFMADD213PS exp_avx2_mish_bwd_consts<>+288(SB), Y7, Y8
 	VFMADD213PS exp_avx2_mish_bwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+352(SB), Y7, Y8
 	VFMADD231PS Y8, Y6, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y6
 	VADDPS      Y7, Y6, Y6
-	VSUBPS      exp_avx2_mish_bwd_consts<>+352(SB), Y6, Y8
+	VSUBPS      exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y8
 	VSUBPS      Y8, Y7, Y7
 	VADDPS      Y4, Y7, Y4
 	VADDPS      Y4, Y6, Y4
@@ -3255,7 +3380,7 @@ MishBwdAVX2_loop1:
 	VADDPS      Y12, Y9, Y9
 	VFMADD231PS Y8, Y6, Y10
 	VADDPS      Y10, Y9, Y9
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y10
 	VDIVPS      Y11, Y10, Y10
 	VMULPS      Y10, Y7, Y12
 	VXORPS      Y0, Y12, Y13
@@ -3278,7 +3403,7 @@ MishBwdAVX2_loop1:
 	VMULPS      Y5, Y4, Y5
 	VMULPS      Y8, Y5, Y5
 	VBLENDVPS   Y7, Y5, Y4, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
 	VADDPS      Y6, Y5, Y5
 	VDIVPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y6
@@ -3289,7 +3414,7 @@ MishBwdAVX2_loop1:
 	VMINPS      Y7, Y8, Y7
 	VMULPS      Y5, Y7, Y5
 	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y6
 	VADDPS      Y4, Y6, Y6
 	VFMADD213PS Y4, Y6, Y5
 	VCMPPS      $0x03, Y3, Y3, Y4
@@ -3313,27 +3438,27 @@ MishBwdAVX2_tail:
 	VMAXPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+64(SB), Y6
 	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y6
+	VMULPS      exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y0, Y6, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+128(SB), Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y8
 	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y5
+	VMULPS      exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
 	VSUBPS      Y5, Y7, Y8
 	VSUBPS      Y8, Y7, Y7
 	VSUBPS      Y5, Y7, Y5
 	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y9
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+256(SB), Y9
 	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+192(SB), Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y10
 	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+256(SB), Y8, Y9
 	VFMADD213PS exp_avx2_mish_bwd_consts<>+288(SB), Y8, Y9
 	VFMADD213PS exp_avx2_mish_bwd_consts<>+320(SB), Y8, Y9
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+352(SB), Y8, Y9
 	VFMADD231PS Y9, Y7, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y7
 	VADDPS      Y8, Y7, Y7
-	VSUBPS      exp_avx2_mish_bwd_consts<>+352(SB), Y7, Y9
+	VSUBPS      exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y9
 	VSUBPS      Y9, Y8, Y8
 	VADDPS      Y5, Y8, Y5
 	VADDPS      Y5, Y7, Y5
@@ -3365,7 +3490,7 @@ MishBwdAVX2_tail:
 	VADDPS      Y13, Y10, Y10
 	VFMADD231PS Y9, Y7, Y11
 	VADDPS      Y11, Y10, Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y11
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y11
 	VDIVPS      Y12, Y11, Y11
 	VMULPS      Y11, Y8, Y13
 	VXORPS      Y0, Y13, Y14
@@ -3388,7 +3513,7 @@ MishBwdAVX2_tail:
 	VMULPS      Y8, Y0, Y1
 	VMULPS      Y6, Y1, Y1
 	VBLENDVPS   Y5, Y1, Y0, Y0
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y1
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y1
 	VADDPS      Y7, Y1, Y1
 	VDIVPS      Y1, Y7, Y1
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y5
@@ -3399,7 +3524,7 @@ MishBwdAVX2_tail:
 	VMINPS      Y6, Y7, Y6
 	VMULPS      Y1, Y6, Y1
 	VMULPS      Y5, Y1, Y1
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+352(SB), Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
 	VADDPS      Y0, Y5, Y5
 	VFMADD213PS Y0, Y5, Y1
 	VCMPPS      $0x03, Y4, Y4, Y0
@@ -3435,78 +3560,78 @@ DATA exp_avx2_mish_bwd_consts<>+80(SB)/4, $0x42b20000
 DATA exp_avx2_mish_bwd_consts<>+84(SB)/4, $0x42b20000
 DATA exp_avx2_mish_bwd_consts<>+88(SB)/4, $0x42b20000
 DATA exp_avx2_mish_bwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3efffffe
 DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x40000000
 DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x40000000
 DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x40000000
@@ -3547,15 +3672,15 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
 	// v13 = 0.0 (zero)
 	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
@@ -3563,22 +3688,22 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = min v0 v15
 	// v17 = max v1 v16
 	// v18 = min v2 v17
-	// v19 = mul v18 v3
+	// v19 = mul v18 v4
 	// v20 = round v19
 	// v21 = neg v20
-	// v22 = fma v21 v4 v18
-	// v23 = mul v20 v5
+	// v22 = fma v21 v5 v18
+	// v23 = mul v20 v6
 	// v24 = sub v22 v23
 	// v25 = sub v22 v24
 	// v26 = sub v25 v23
 	// v27 = mul v24 v24
-	// v28 = fma v6 v24 v7
-	// v29 = fma v28 v24 v8
-	// v30 = fma v29 v24 v9
-	// v31 = fma v30 v24 v10
+	// v28 = fma v7 v24 v8
+	// v29 = fma v28 v24 v9
+	// v30 = fma v29 v24 v10
+	// v31 = fma v30 v24 v11
 	// v32 = fma v27 v31 v26
-	// v33 = add v11 v24
-	// v34 = sub v33 v11
+	// v33 = add v3 v24
+	// v34 = sub v33 v3
 	// v35 = sub v24 v34
 	// v36 = add v35 v32
 	// v37 = add v33 v36
@@ -3600,7 +3725,7 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v53 = add v51 v52
 	// v54 = fma v38 v44 v47
 	// v55 = add v53 v54
-	// v56 = div v11 v48
+	// v56 = div v3 v48
 	// v57 = mul v39 v56
 	// v58 = neg v57
 	// v59 = neg v57
@@ -3639,27 +3764,27 @@ MishFwdAVX2_loop1:
 	VMAXPS      Y3, Y4, Y3
 	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y4
 	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y4
+	VMULPS      exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y4
 	VROUNDPS    $0x00, Y4, Y4
 	VXORPS      Y0, Y4, Y5
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+128(SB), Y6
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+160(SB), Y6
 	VFMADD213PS Y3, Y6, Y5
-	VMULPS      exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y3
+	VMULPS      exp_avx2_mish_fwd_consts<>+192(SB), Y4, Y3
 	VSUBPS      Y3, Y5, Y6
 	VSUBPS      Y6, Y5, Y5
 	VSUBPS      Y3, Y5, Y3
 	VMULPS      Y6, Y6, Y5
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+256(SB), Y7
 	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+192(SB), Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y8
 	VFMADD231PS Y6, Y8, Y7
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+256(SB), Y6, Y7
 	VFMADD213PS exp_avx2_mish_fwd_consts<>+288(SB), Y6, Y7
 	VFMADD213PS exp_avx2_mish_fwd_consts<>+320(SB), Y6, Y7
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+352(SB), Y6, Y7
 	VFMADD231PS Y7, Y5, Y3
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+352(SB), Y5
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y5
 	VADDPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_mish_fwd_consts<>+352(SB), Y5, Y7
+	VSUBPS      exp_avx2_mish_fwd_consts<>+96(SB), Y5, Y7
 	VSUBPS      Y7, Y6, Y6
 	VADDPS      Y3, Y6, Y3
 	VADDPS      Y3, Y5, Y3
@@ -3691,7 +3816,7 @@ MishFwdAVX2_loop1:
 	VADDPS      Y11, Y8, Y8
 	VFMADD231PS Y7, Y5, Y9
 	VADDPS      Y9, Y8, Y8
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+352(SB), Y9
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y9
 	VDIVPS      Y10, Y9, Y9
 	VMULPS      Y9, Y6, Y11
 	VXORPS      Y0, Y11, Y12
@@ -3734,27 +3859,27 @@ MishFwdAVX2_tail:
 	VMAXPS      Y4, Y5, Y4
 	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y5
 	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y5
+	VMULPS      exp_avx2_mish_fwd_consts<>+128(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y0, Y5, Y6
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+128(SB), Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+160(SB), Y7
 	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_mish_fwd_consts<>+160(SB), Y5, Y4
+	VMULPS      exp_avx2_mish_fwd_consts<>+192(SB), Y5, Y4
 	VSUBPS      Y4, Y6, Y7
 	VSUBPS      Y7, Y6, Y6
 	VSUBPS      Y4, Y6, Y4
 	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+256(SB), Y8
 	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+192(SB), Y9
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y9
 	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+256(SB), Y7, Y8
 	VFMADD213PS exp_avx2_mish_fwd_consts<>+288(SB), Y7, Y8
 	VFMADD213PS exp_avx2_mish_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+352(SB), Y7, Y8
 	VFMADD231PS Y8, Y6, Y4
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+352(SB), Y6
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y6
 	VADDPS      Y7, Y6, Y6
-	VSUBPS      exp_avx2_mish_fwd_consts<>+352(SB), Y6, Y8
+	VSUBPS      exp_avx2_mish_fwd_consts<>+96(SB), Y6, Y8
 	VSUBPS      Y8, Y7, Y7
 	VADDPS      Y4, Y7, Y4
 	VADDPS      Y4, Y6, Y4
@@ -3786,7 +3911,7 @@ MishFwdAVX2_tail:
 	VADDPS      Y12, Y9, Y9
 	VFMADD231PS Y8, Y6, Y10
 	VADDPS      Y10, Y9, Y9
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+352(SB), Y10
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y10
 	VDIVPS      Y11, Y10, Y10
 	VMULPS      Y10, Y7, Y12
 	VXORPS      Y0, Y12, Y13
@@ -3842,78 +3967,78 @@ DATA exp_avx2_mish_fwd_consts<>+80(SB)/4, $0x42b20000
 DATA exp_avx2_mish_fwd_consts<>+84(SB)/4, $0x42b20000
 DATA exp_avx2_mish_fwd_consts<>+88(SB)/4, $0x42b20000
 DATA exp_avx2_mish_fwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3efffffe
 DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x40000000
 DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x40000000
 DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x40000000
@@ -3948,43 +4073,39 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.2cp+07 (-150)
 	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = 0x1p+00 (one)
+	// v6 = 0x1.715476p+00 (1/ln2)
 	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = 0x1p+00 (one)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
 	// v14 = load a
 	// v15 = load b
 	// v16 = min v2 v15
 	// v17 = max v3 v16
 	// v18 = min v4 v17
-	// v19 = mul v18 v5
+	// v19 = mul v18 v6
 	// v20 = round v19
 	// v21 = neg v20
-	// v22 = fma v21 v6 v18
-	// v23 = mul v20 v7
-	// v24 = sub v22 v23
-	// v25 = sub v22 v24
-	// v26 = sub v25 v23
-	// v27 = mul v24 v24
-	// v28 = fma v8 v24 v9
-	// v29 = fma v28 v24 v10
-	// v30 = fma v29 v24 v11
-	// v31 = fma v30 v24 v12
-	// v32 = fma v27 v31 v26
-	// v33 = add v24 v32
-	// v34 = add v33 v13
-	// v35 = mul v1 v34
-	// v36 = mul v14 v35
-	// v37 = scale v36 v20
-	// v38 = v15 gt v2
-	// v39 = mul v14 v0
-	// v40 = select v38 v39 v37
-	// store v40
+	// v22 = fma v21 v8 v18
+	// v23 = fma v21 v7 v22
+	// v24 = mul v23 v23
+	// v25 = fma v9 v23 v10
+	// v26 = fma v25 v23 v11
+	// v27 = fma v26 v23 v12
+	// v28 = fma v27 v23 v13
+	// v29 = fma v24 v28 v23
+	// v30 = add v29 v5
+	// v31 = mul v1 v30
+	// v32 = mul v14 v31
+	// v33 = scale v32 v20
+	// v34 = v15 gt v2
+	// v35 = mul v14 v0
+	// v36 = select v34 v35 v33
+	// store v36
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3996,6 +4117,95 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
+
+SeluBwdAVX2_loop:
+	LEAQ        16(SI), DI
+	CMPQ        DI, AX
+	JA          SeluBwdAVX2_loop1
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     32(DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VMOVUPS     32(BX)(SI*4), Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y6
+	VMINPS      Y4, Y6, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y7
+	VMINPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y8
+	VMAXPS      Y6, Y8, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y8
+	VMAXPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y8
+	VMINPS      Y6, Y8, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y6, Y8
+	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y7, Y9
+	VROUNDPS    $0x00, Y8, Y8
+	VROUNDPS    $0x00, Y9, Y9
+	VXORPS      Y0, Y8, Y10
+	VXORPS      Y0, Y9, Y11
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y12
+	VFMADD231PS Y12, Y10, Y6
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y12
+	VFMADD231PS Y12, Y11, Y7
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y10, Y6
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y11, Y7
+	VMULPS      Y6, Y6, Y10
+	VMULPS      Y7, Y7, Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y12
+	VMOVAPS     Y12, Y12
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y13
+	VFMADD231PS Y6, Y13, Y12
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y13
+	VMOVAPS     Y13, Y13
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y14
+	VFMADD231PS Y7, Y14, Y13
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y6, Y12
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y7, Y13
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y6, Y12
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y13
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y6, Y12
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y7, Y13
+	VFMADD213PS Y6, Y12, Y10
+	VFMADD213PS Y7, Y13, Y11
+	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y10, Y6
+	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y11, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y10
+	VMULPS      Y6, Y10, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y10
+	VMULPS      Y7, Y10, Y7
+	VMULPS      Y6, Y2, Y6
+	VMULPS      Y7, Y3, Y7
+	VCVTPS2DQ   Y8, Y8
+	VPSRAD      $0x01, Y8, Y10
+	VPSUBD      Y10, Y8, Y8
+	VPADDD      Y1, Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y10, Y6, Y6
+	VMULPS      Y8, Y6, Y6
+	VCVTPS2DQ   Y9, Y8
+	VPSRAD      $0x01, Y8, Y9
+	VPSUBD      Y9, Y8, Y8
+	VPADDD      Y1, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y8, Y7, Y7
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y4, Y4
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y5, Y5
+	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y2
+	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y3, Y3
+	VBLENDVPS   Y4, Y2, Y6, Y2
+	VBLENDVPS   Y5, Y3, Y7, Y3
+	VMOVUPS     Y2, (CX)(SI*4)
+	VMOVUPS     Y3, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	JMP         SeluBwdAVX2_loop
 
 SeluBwdAVX2_loop1:
 	LEAQ        8(SI), DI
@@ -4009,26 +4219,23 @@ SeluBwdAVX2_loop1:
 	VMAXPS      Y4, Y5, Y4
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y5
 	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_selu_bwd_consts<>+160(SB), Y4, Y5
+	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y0, Y5, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+192(SB), Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y5, Y4
-	VSUBPS      Y4, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y4, Y6, Y4
-	VMULPS      Y7, Y7, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y7
+	VMOVAPS     Y7, Y7
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y4
-	VADDPS      Y4, Y7, Y4
-	VADDPS      exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y4
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y4, Y7
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y4, Y7
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y6, Y4
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y6
 	VMULPS      Y4, Y6, Y4
 	VMULPS      Y4, Y2, Y4
@@ -4062,26 +4269,23 @@ SeluBwdAVX2_tail:
 	VMAXPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y6
 	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_selu_bwd_consts<>+160(SB), Y5, Y6
+	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y0, Y6, Y0
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+192(SB), Y7
-	VFMADD213PS Y5, Y7, Y0
-	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y6, Y5
-	VSUBPS      Y5, Y0, Y7
-	VSUBPS      Y7, Y0, Y0
-	VSUBPS      Y5, Y0, Y0
-	VMULPS      Y7, Y7, Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y7
+	VFMADD231PS Y7, Y0, Y5
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y0, Y5
+	VMULPS      Y5, Y5, Y0
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y7
+	VMOVAPS     Y7, Y7
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y8
-	VFMADD231PS Y8, Y5, Y0
-	VADDPS      Y0, Y7, Y0
-	VADDPS      exp_avx2_selu_bwd_consts<>+416(SB), Y0, Y0
+	VFMADD231PS Y5, Y8, Y7
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y5, Y7
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y5, Y7
+	VFMADD213PS Y5, Y7, Y0
+	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y0, Y0
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
 	VMULPS      Y0, Y5, Y0
 	VMULPS      Y0, Y3, Y0
@@ -4143,22 +4347,22 @@ DATA exp_avx2_selu_bwd_consts<>+144(SB)/4, $0x42b20000
 DATA exp_avx2_selu_bwd_consts<>+148(SB)/4, $0x42b20000
 DATA exp_avx2_selu_bwd_consts<>+152(SB)/4, $0x42b20000
 DATA exp_avx2_selu_bwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+160(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+164(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+168(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+172(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+176(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+180(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+184(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+188(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_bwd_consts<>+224(SB)/4, $0xb102e308
 DATA exp_avx2_selu_bwd_consts<>+228(SB)/4, $0xb102e308
 DATA exp_avx2_selu_bwd_consts<>+232(SB)/4, $0xb102e308
@@ -4167,54 +4371,54 @@ DATA exp_avx2_selu_bwd_consts<>+240(SB)/4, $0xb102e308
 DATA exp_avx2_selu_bwd_consts<>+244(SB)/4, $0xb102e308
 DATA exp_avx2_selu_bwd_consts<>+248(SB)/4, $0xb102e308
 DATA exp_avx2_selu_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3efffffe
 GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $448
 
 // func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -4225,8 +4429,8 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -4241,24 +4445,20 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v18 = mul v17 v4
 	// v19 = round v18
 	// v20 = neg v19
-	// v21 = fma v20 v5 v17
-	// v22 = mul v19 v6
-	// v23 = sub v21 v22
-	// v24 = sub v21 v23
-	// v25 = sub v24 v22
-	// v26 = mul v23 v23
-	// v27 = fma v7 v23 v8
-	// v28 = fma v27 v23 v9
-	// v29 = fma v28 v23 v10
-	// v30 = fma v29 v23 v11
-	// v31 = fma v26 v30 v25
-	// v32 = scale v12 v19
-	// v33 = add v23 v31
-	// v34 = sub v32 v12
-	// v35 = fma v32 v33 v34
-	// v36 = mul v1 v35
-	// v37 = select v14 v15 v36
-	// store v37
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = mul v22 v22
+	// v24 = fma v7 v22 v8
+	// v25 = fma v24 v22 v9
+	// v26 = fma v25 v22 v10
+	// v27 = fma v26 v22 v11
+	// v28 = fma v23 v27 v22
+	// v29 = scale v12 v19
+	// v30 = sub v29 v12
+	// v31 = fma v29 v28 v30
+	// v32 = mul v1 v31
+	// v33 = select v14 v15 v32
+	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4269,6 +4469,93 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+
+SeluFwdAVX2_loop:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          SeluFwdAVX2_loop1
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     32(DX)(BX*4), Y3
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y4
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y3, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y6
+	VMULPS      Y2, Y6, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y7
+	VMULPS      Y3, Y7, Y7
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y8
+	VMAXPS      Y2, Y8, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y8
+	VMAXPS      Y3, Y8, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y8
+	VMINPS      Y2, Y8, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y8
+	VMINPS      Y3, Y8, Y3
+	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2, Y8
+	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3, Y9
+	VROUNDPS    $0x00, Y8, Y8
+	VROUNDPS    $0x00, Y9, Y9
+	VXORPS      Y0, Y8, Y10
+	VXORPS      Y0, Y9, Y11
+	VMOVAPS     Y2, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y12
+	VFMADD231PS Y12, Y10, Y2
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y12
+	VFMADD231PS Y12, Y11, Y3
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y10, Y2
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y11, Y3
+	VMULPS      Y2, Y2, Y10
+	VMULPS      Y3, Y3, Y11
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y12
+	VMOVAPS     Y12, Y12
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y13
+	VFMADD231PS Y2, Y13, Y12
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y13
+	VMOVAPS     Y13, Y13
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y14
+	VFMADD231PS Y3, Y14, Y13
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y2, Y12
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y13
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y12
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y13
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y12
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y3, Y13
+	VFMADD213PS Y2, Y12, Y10
+	VFMADD213PS Y3, Y13, Y11
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y2
+	VCVTPS2DQ   Y8, Y3
+	VPSRAD      $0x01, Y3, Y8
+	VPSUBD      Y8, Y3, Y3
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y1, Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y8, Y2, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y3
+	VCVTPS2DQ   Y9, Y8
+	VPSRAD      $0x01, Y8, Y9
+	VPSUBD      Y9, Y8, Y8
+	VPADDD      Y1, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y9, Y3, Y3
+	VMULPS      Y8, Y3, Y3
+	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y8
+	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y9
+	VFMADD231PS Y10, Y2, Y8
+	VFMADD231PS Y11, Y3, Y9
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y2
+	VMULPS      Y8, Y2, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y3
+	VMULPS      Y9, Y3, Y3
+	VBLENDVPS   Y4, Y6, Y2, Y2
+	VBLENDVPS   Y5, Y7, Y3, Y3
+	VMOVUPS     Y2, (CX)(BX*4)
+	VMOVUPS     Y3, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         SeluFwdAVX2_loop
 
 SeluFwdAVX2_loop1:
 	LEAQ        8(BX), SI
@@ -4285,34 +4572,31 @@ SeluFwdAVX2_loop1:
 	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y0, Y5, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y7
+	VMOVAPS     Y2, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y7
+	VFMADD231PS Y7, Y6, Y2
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y6, Y2
+	VMULPS      Y2, Y2, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y8
+	VFMADD231PS Y2, Y8, Y7
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y2, Y7
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y7
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y7
 	VFMADD213PS Y2, Y7, Y6
-	VMULPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5, Y2
-	VSUBPS      Y2, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y2, Y6, Y2
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y2
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y8
-	VPSUBD      Y8, Y5, Y5
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VPSRAD      $0x01, Y5, Y7
+	VPSUBD      Y7, Y5, Y5
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VPADDD      Y1, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y8, Y6, Y6
-	VMULPS      Y5, Y6, Y6
-	VADDPS      Y2, Y7, Y2
-	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y6, Y5
-	VFMADD231PS Y2, Y6, Y5
+	VMULPS      Y7, Y2, Y2
+	VMULPS      Y5, Y2, Y2
+	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y5
+	VFMADD231PS Y6, Y2, Y5
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y2
 	VMULPS      Y5, Y2, Y2
 	VBLENDVPS   Y3, Y4, Y2, Y2
@@ -4337,32 +4621,29 @@ SeluFwdAVX2_tail:
 	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y0, Y6, Y0
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y7
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y7
+	VFMADD231PS Y7, Y0, Y3
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y0, Y3
+	VMULPS      Y3, Y3, Y0
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y8
+	VFMADD231PS Y3, Y8, Y7
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y3, Y7
 	VFMADD213PS Y3, Y7, Y0
-	VMULPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6, Y3
-	VSUBPS      Y3, Y0, Y7
-	VSUBPS      Y7, Y0, Y0
-	VSUBPS      Y3, Y0, Y0
-	VMULPS      Y7, Y7, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD231PS Y8, Y3, Y0
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y3
 	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y8
-	VPSUBD      Y8, Y6, Y6
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y3, Y1
+	VMULPS      Y7, Y3, Y1
 	VMULPS      Y6, Y1, Y1
-	VADDPS      Y0, Y7, Y0
 	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y3
 	VFMADD231PS Y0, Y1, Y3
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y0
@@ -4414,22 +4695,22 @@ DATA exp_avx2_selu_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+220(SB)/4, $0x3f317218
 DATA exp_avx2_selu_fwd_consts<>+224(SB)/4, $0x3ab5121a
 DATA exp_avx2_selu_fwd_consts<>+228(SB)/4, $0x3ab5121a
 DATA exp_avx2_selu_fwd_consts<>+232(SB)/4, $0x3ab5121a
@@ -4564,122 +4845,205 @@ SigmoidBwdAVX2_done:
 // Requires: AVX, AVX2, FMA3
 TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = abs v12
-	// v14 = neg v13
-	// v15 = max v0 v14
-	// v16 = min v1 v15
-	// v17 = mul v16 v2
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v3 v16
-	// v21 = mul v18 v4
-	// v22 = sub v20 v21
-	// v23 = sub v20 v22
-	// v24 = sub v23 v21
-	// v25 = mul v22 v22
-	// v26 = fma v5 v22 v6
-	// v27 = fma v26 v22 v7
-	// v28 = fma v27 v22 v8
-	// v29 = fma v28 v22 v9
-	// v30 = fma v25 v29 v24
-	// v31 = add v22 v30
-	// v32 = add v31 v10
-	// v33 = scale v32 v18
-	// v34 = add v10 v33
-	// v35 = sub v34 v10
-	// v36 = sub v33 v35
-	// v37 = v12 lt v11
-	// v38 = select v37 v33 v10
-	// v39 = div v10 v34
-	// v40 = mul v38 v39
-	// v41 = neg v40
-	// v42 = neg v40
-	// v43 = fma v42 v34 v38
-	// v44 = fma v41 v36 v43
-	// v45 = fma v44 v39 v40
-	// store v45
+	// v10 = 0.0 (zero)
+	// v11 = load a
+	// v12 = negabs v11
+	// v13 = max v0 v12
+	// v14 = mul v13 v2
+	// v15 = round v14
+	// v16 = neg v15
+	// v17 = fma v16 v4 v13
+	// v18 = fma v16 v3 v17
+	// v19 = mul v18 v18
+	// v20 = fma v5 v18 v6
+	// v21 = fma v20 v18 v7
+	// v22 = fma v21 v18 v8
+	// v23 = fma v22 v18 v9
+	// v24 = fma v19 v23 v18
+	// v25 = add v24 v1
+	// v26 = scale v25 v15
+	// v27 = add v1 v26
+	// v28 = sub v27 v1
+	// v29 = sub v26 v28
+	// v30 = v11 lt v10
+	// v31 = select v30 v26 v1
+	// v32 = div v1 v27
+	// v33 = mul v31 v32
+	// v34 = neg v33
+	// v35 = neg v33
+	// v36 = fma v35 v27 v31
+	// v37 = fma v34 v29 v36
+	// v38 = fma v37 v32 v33
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
+	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, BX
+	MOVL         $0x0000007f, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+
+SigmoidFwdAVX2_loop:
+	LEAQ        16(BX), SI
+	CMPQ        SI, AX
+	JA          SigmoidFwdAVX2_loop1
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     32(DX)(BX*4), Y3
+	VORPS       Y0, Y2, Y4
+	VORPS       Y0, Y3, Y5
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y6
+	VMAXPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y6
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y7
+	VROUNDPS    $0x00, Y6, Y6
+	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y0, Y6, Y8
+	VXORPS      Y0, Y7, Y9
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y10
+	VFMADD231PS Y10, Y8, Y4
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y10
+	VFMADD231PS Y10, Y9, Y5
+	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y8, Y4
+	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y9, Y5
+	VMULPS      Y4, Y4, Y8
+	VMULPS      Y5, Y5, Y9
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y10
+	VMOVAPS     Y10, Y10
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y11
+	VFMADD231PS Y4, Y11, Y10
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y11
+	VMOVAPS     Y11, Y11
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y12
+	VFMADD231PS Y5, Y12, Y11
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y10
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y5, Y11
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y10
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y5, Y11
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y10
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y5, Y11
+	VFMADD213PS Y4, Y10, Y8
+	VFMADD213PS Y5, Y11, Y9
+	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8, Y4
+	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPSRAD      $0x01, Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDD      Y1, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y8, Y4, Y4
+	VMULPS      Y6, Y4, Y4
+	VCVTPS2DQ   Y7, Y6
+	VPSRAD      $0x01, Y6, Y7
+	VPSUBD      Y7, Y6, Y6
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VADDPS      Y4, Y6, Y6
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7
+	VADDPS      Y5, Y7, Y7
+	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y8
+	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y9
+	VSUBPS      Y8, Y4, Y8
+	VSUBPS      Y9, Y5, Y9
+	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
+	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
+	VBLENDVPS   Y2, Y4, Y10, Y2
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
+	VBLENDVPS   Y3, Y5, Y4, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
+	VDIVPS      Y6, Y4, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VDIVPS      Y7, Y5, Y5
+	VMULPS      Y4, Y2, Y10
+	VMULPS      Y5, Y3, Y11
+	VXORPS      Y0, Y10, Y12
+	VXORPS      Y0, Y11, Y13
+	VXORPS      Y0, Y10, Y14
+	VXORPS      Y0, Y11, Y15
+	VFMADD213PS Y2, Y6, Y14
+	VFMADD213PS Y3, Y7, Y15
+	VFMADD231PS Y8, Y12, Y14
+	VFMADD231PS Y9, Y13, Y15
+	VFMADD213PS Y10, Y4, Y14
+	VFMADD213PS Y11, Y5, Y15
+	VMOVUPS     Y14, (CX)(BX*4)
+	VMOVUPS     Y15, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	JMP         SigmoidFwdAVX2_loop
 
 SigmoidFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          SigmoidFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y3
-	VANDPS      Y0, Y3, Y4
-	VXORPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5, Y4
-	VSUBPS      Y4, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y4, Y6, Y4
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y4
-	VADDPS      Y4, Y7, Y4
-	VADDPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y5, Y5
+	VMOVUPS     (DX)(BX*4), Y2
+	VORPS       Y0, Y2, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y6
+	VFMADD231PS Y6, Y5, Y3
+	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y5, Y3
+	VMULPS      Y3, Y3, Y5
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y7
+	VFMADD231PS Y3, Y7, Y6
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y3, Y6
+	VFMADD213PS Y3, Y6, Y5
+	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y3
+	VCVTPS2DQ   Y4, Y4
+	VPSRAD      $0x01, Y4, Y5
+	VPSUBD      Y5, Y4, Y4
+	VPADDD      Y1, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y5
-	VADDPS      Y4, Y5, Y5
-	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y5, Y6
-	VSUBPS      Y6, Y4, Y6
-	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y3, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y7
-	VBLENDVPS   Y3, Y4, Y7, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4
-	VDIVPS      Y5, Y4, Y4
-	VMULPS      Y4, Y3, Y7
-	VXORPS      Y1, Y7, Y8
-	VXORPS      Y1, Y7, Y9
-	VFMADD213PS Y3, Y5, Y9
-	VFMADD231PS Y6, Y8, Y9
-	VFMADD213PS Y7, Y4, Y9
-	VMOVUPS     Y9, (CX)(BX*4)
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
+	VADDPS      Y3, Y4, Y4
+	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y5
+	VSUBPS      Y5, Y3, Y5
+	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VBLENDVPS   Y2, Y3, Y6, Y2
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VDIVPS      Y4, Y3, Y3
+	VMULPS      Y3, Y2, Y6
+	VXORPS      Y0, Y6, Y7
+	VXORPS      Y0, Y6, Y8
+	VFMADD213PS Y2, Y4, Y8
+	VFMADD231PS Y5, Y7, Y8
+	VFMADD213PS Y6, Y3, Y8
+	VMOVUPS     Y8, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	JMP         SigmoidFwdAVX2_loop1
 
@@ -4688,59 +5052,53 @@ SigmoidFwdAVX2_tail:
 	JZ          SigmoidFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VANDPS      Y0, Y4, Y0
-	VXORPS      Y1, Y0, Y0
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VORPS       Y0, Y3, Y4
 	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y0, Y5, Y0
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VMINPS      Y0, Y5, Y0
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y5
+	VMAXPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7
-	VFMADD213PS Y0, Y7, Y6
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5, Y0
-	VSUBPS      Y0, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y0, Y6, Y0
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y0
-	VADDPS      Y0, Y7, Y0
-	VADDPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y0
+	VXORPS      Y0, Y5, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y4
 	VCVTPS2DQ   Y5, Y5
 	VPSRAD      $0x01, Y5, Y6
 	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y2, Y6, Y6
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y5, Y5
+	VPADDD      Y1, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y0, Y0
-	VMULPS      Y5, Y0, Y0
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2
-	VADDPS      Y0, Y2, Y2
-	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y5
-	VSUBPS      Y5, Y0, Y5
-	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y4, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y6
-	VBLENDVPS   Y4, Y0, Y6, Y0
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4
-	VDIVPS      Y2, Y4, Y4
-	VMULPS      Y4, Y0, Y6
-	VXORPS      Y1, Y6, Y7
-	VXORPS      Y1, Y6, Y1
-	VFMADD213PS Y0, Y2, Y1
-	VFMADD231PS Y5, Y7, Y1
-	VFMADD213PS Y6, Y4, Y1
-	VMASKMOVPS  Y1, Y3, (CX)(BX*4)
+	VMULPS      Y6, Y4, Y1
+	VMULPS      Y5, Y1, Y1
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
+	VADDPS      Y1, Y4, Y4
+	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y5
+	VSUBPS      Y5, Y1, Y5
+	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VBLENDVPS   Y3, Y1, Y6, Y1
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VDIVPS      Y4, Y3, Y3
+	VMULPS      Y3, Y1, Y6
+	VXORPS      Y0, Y6, Y7
+	VXORPS      Y0, Y6, Y0
+	VFMADD213PS Y1, Y4, Y0
+	VFMADD231PS Y5, Y7, Y0
+	VFMADD213PS Y6, Y3, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -4754,14 +5112,14 @@ DATA exp_avx2_sigmoid_fwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0x42b20000
-DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x42b20000
-DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x42b20000
-DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x42b20000
-DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0x42b20000
-DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0x42b20000
-DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0x42b20000
-DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0x3f800000
 DATA exp_avx2_sigmoid_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_sigmoid_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_sigmoid_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
@@ -4770,22 +5128,22 @@ DATA exp_avx2_sigmoid_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_sigmoid_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_sigmoid_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_sigmoid_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+156(SB)/4, $0x3f317218
 DATA exp_avx2_sigmoid_fwd_consts<>+160(SB)/4, $0x3ab5121a
 DATA exp_avx2_sigmoid_fwd_consts<>+164(SB)/4, $0x3ab5121a
 DATA exp_avx2_sigmoid_fwd_consts<>+168(SB)/4, $0x3ab5121a
@@ -4826,182 +5184,158 @@ DATA exp_avx2_sigmoid_fwd_consts<>+304(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+308(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+312(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0x00000000
-GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0x00000000
+GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0.0 (zero)
-	// v12 = -0x1.9p+07 (-200)
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v14 = load a
-	// v15 = load b
-	// v16 = abs v15
-	// v17 = neg v16
-	// v18 = max v0 v17
-	// v19 = min v1 v18
-	// v20 = mul v19 v2
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v3 v19
-	// v24 = mul v21 v4
-	// v25 = sub v23 v24
-	// v26 = sub v23 v25
-	// v27 = sub v26 v24
-	// v28 = mul v25 v25
-	// v29 = fma v5 v25 v6
-	// v30 = fma v29 v25 v7
-	// v31 = fma v30 v25 v8
-	// v32 = fma v31 v25 v9
-	// v33 = fma v28 v32 v27
-	// v34 = add v25 v33
-	// v35 = add v34 v10
-	// v36 = scale v35 v21
-	// v37 = add v10 v36
-	// v38 = sub v37 v10
-	// v39 = sub v36 v38
-	// v40 = div v10 v37
-	// v41 = mul v10 v40
+	// v10 = 0.0 (zero)
+	// v11 = -0x1.9p+07 (-200)
+	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v13 = load a
+	// v14 = load b
+	// v15 = negabs v14
+	// v16 = max v0 v15
+	// v17 = mul v16 v2
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v4 v16
+	// v21 = fma v19 v3 v20
+	// v22 = mul v21 v21
+	// v23 = fma v5 v21 v6
+	// v24 = fma v23 v21 v7
+	// v25 = fma v24 v21 v8
+	// v26 = fma v25 v21 v9
+	// v27 = fma v22 v26 v21
+	// v28 = add v27 v1
+	// v29 = scale v28 v18
+	// v30 = add v1 v29
+	// v31 = sub v30 v1
+	// v32 = sub v29 v31
+	// v33 = div v1 v30
+	// v34 = mul v1 v33
+	// v35 = neg v34
+	// v36 = neg v34
+	// v37 = fma v36 v30 v1
+	// v38 = fma v35 v32 v37
+	// v39 = fma v38 v33 v34
+	// v40 = div v1 v30
+	// v41 = mul v29 v40
 	// v42 = neg v41
 	// v43 = neg v41
-	// v44 = fma v43 v37 v10
-	// v45 = fma v42 v39 v44
+	// v44 = fma v43 v30 v29
+	// v45 = fma v42 v32 v44
 	// v46 = fma v45 v40 v41
-	// v47 = div v10 v37
-	// v48 = mul v36 v47
-	// v49 = neg v48
-	// v50 = neg v48
-	// v51 = fma v50 v37 v36
-	// v52 = fma v49 v39 v51
-	// v53 = fma v52 v47 v48
-	// v54 = v15 lt v11
-	// v55 = select v54 v53 v46
-	// v56 = select v54 v46 v53
-	// v57 = max v12 v15
-	// v58 = min v13 v57
-	// v59 = mul v58 v55
-	// v60 = fma v59 v56 v55
-	// v61 = v15 unord v15
-	// v62 = select v61 v15 v60
-	// v63 = mul v14 v62
-	// store v63
+	// v47 = v14 lt v10
+	// v48 = select v47 v46 v39
+	// v49 = select v47 v39 v46
+	// v50 = max v11 v14
+	// v51 = min v12 v50
+	// v52 = mul v51 v48
+	// v53 = fma v52 v49 v48
+	// v54 = v14 unord v14
+	// v55 = select v54 v14 v53
+	// v56 = mul v13 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, SI
+	MOVL         $0x0000007f, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
 
 SiluBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
 	JA          SiluBwdAVX2_tail
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VANDPS      Y0, Y4, Y5
-	VXORPS      Y1, Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_silu_bwd_consts<>+128(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y5
-	VADDPS      Y5, Y8, Y5
-	VADDPS      exp_avx2_silu_bwd_consts<>+320(SB), Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VORPS       Y0, Y3, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VADDPS      exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y6
-	VADDPS      Y5, Y6, Y6
-	VSUBPS      exp_avx2_silu_bwd_consts<>+320(SB), Y6, Y7
-	VSUBPS      Y7, Y5, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
-	VDIVPS      Y6, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y9
-	VMULPS      Y8, Y9, Y9
-	VXORPS      Y1, Y9, Y10
-	VXORPS      Y1, Y9, Y11
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y6, Y11
-	VFMADD231PS Y7, Y10, Y11
-	VFMADD213PS Y9, Y8, Y11
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
-	VDIVPS      Y6, Y8, Y8
-	VMULPS      Y8, Y5, Y9
-	VXORPS      Y1, Y9, Y10
-	VXORPS      Y1, Y9, Y12
-	VFMADD213PS Y5, Y6, Y12
-	VFMADD231PS Y7, Y10, Y12
-	VFMADD213PS Y9, Y8, Y12
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y5
-	VBLENDVPS   Y5, Y12, Y11, Y6
-	VBLENDVPS   Y5, Y11, Y12, Y5
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VADDPS      Y4, Y5, Y5
+	VSUBPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
+	VSUBPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
+	VDIVPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
+	VMULPS      Y7, Y8, Y8
+	VXORPS      Y0, Y8, Y9
+	VXORPS      Y0, Y8, Y10
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y10
+	VFMADD231PS Y6, Y9, Y10
+	VFMADD213PS Y8, Y7, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
+	VDIVPS      Y5, Y7, Y7
+	VMULPS      Y7, Y4, Y8
+	VXORPS      Y0, Y8, Y9
+	VXORPS      Y0, Y8, Y11
+	VFMADD213PS Y4, Y5, Y11
+	VFMADD231PS Y6, Y9, Y11
+	VFMADD213PS Y8, Y7, Y11
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y4
+	VBLENDVPS   Y4, Y11, Y10, Y5
+	VBLENDVPS   Y4, Y10, Y11, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y6
+	VMAXPS      Y3, Y6, Y6
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y7
-	VMAXPS      Y4, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VMULPS      Y6, Y7, Y7
-	VFMADD213PS Y6, Y5, Y7
-	VCMPPS      $0x03, Y4, Y4, Y5
-	VBLENDVPS   Y5, Y4, Y7, Y4
-	VMULPS      Y4, Y3, Y3
-	VMOVUPS     Y3, (CX)(SI*4)
+	VMINPS      Y6, Y7, Y6
+	VMULPS      Y5, Y6, Y6
+	VFMADD213PS Y5, Y4, Y6
+	VCMPPS      $0x03, Y3, Y3, Y4
+	VBLENDVPS   Y4, Y3, Y6, Y3
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	JMP         SiluBwdAVX2_loop1
 
@@ -5010,78 +5344,72 @@ SiluBwdAVX2_tail:
 	JZ          SiluBwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y3
-	VMASKMOVPS  (DX)(SI*4), Y3, Y4
-	VMASKMOVPS  (BX)(SI*4), Y3, Y5
-	VANDPS      Y0, Y5, Y0
-	VXORPS      Y1, Y0, Y0
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
+	VORPS       Y0, Y4, Y5
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y0, Y6, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VMINPS      Y0, Y6, Y0
-	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y6
+	VMAXPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y8
-	VFMADD213PS Y0, Y8, Y7
-	VMULPS      exp_avx2_silu_bwd_consts<>+128(SB), Y6, Y0
-	VSUBPS      Y0, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y0, Y7, Y0
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y0
-	VADDPS      Y0, Y8, Y0
-	VADDPS      exp_avx2_silu_bwd_consts<>+320(SB), Y0, Y0
+	VXORPS      Y0, Y6, Y7
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y5, Y8
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y5, Y8
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y5, Y8
+	VFMADD213PS Y5, Y8, Y7
+	VADDPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7, Y5
 	VCVTPS2DQ   Y6, Y6
 	VPSRAD      $0x01, Y6, Y7
 	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
+	VPADDD      Y1, Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y0, Y0
-	VMULPS      Y6, Y0, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y2
-	VADDPS      Y0, Y2, Y2
-	VSUBPS      exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y6
-	VSUBPS      Y6, Y0, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y7
-	VDIVPS      Y2, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
+	VMULPS      Y7, Y5, Y1
+	VMULPS      Y6, Y1, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VADDPS      Y1, Y5, Y5
+	VSUBPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
+	VSUBPS      Y6, Y1, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
+	VDIVPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
 	VMULPS      Y7, Y8, Y8
-	VXORPS      Y1, Y8, Y9
-	VXORPS      Y1, Y8, Y10
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y10
+	VXORPS      Y0, Y8, Y9
+	VXORPS      Y0, Y8, Y10
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y10
 	VFMADD231PS Y6, Y9, Y10
 	VFMADD213PS Y8, Y7, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y7
-	VDIVPS      Y2, Y7, Y7
-	VMULPS      Y7, Y0, Y8
-	VXORPS      Y1, Y8, Y9
-	VXORPS      Y1, Y8, Y1
-	VFMADD213PS Y0, Y2, Y1
-	VFMADD231PS Y6, Y9, Y1
-	VFMADD213PS Y8, Y7, Y1
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y5, Y0
-	VBLENDVPS   Y0, Y1, Y10, Y2
-	VBLENDVPS   Y0, Y10, Y1, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y1
-	VMAXPS      Y5, Y1, Y1
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
+	VDIVPS      Y5, Y7, Y7
+	VMULPS      Y7, Y1, Y8
+	VXORPS      Y0, Y8, Y9
+	VXORPS      Y0, Y8, Y0
+	VFMADD213PS Y1, Y5, Y0
+	VFMADD231PS Y6, Y9, Y0
+	VFMADD213PS Y8, Y7, Y0
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y1
+	VBLENDVPS   Y1, Y0, Y10, Y5
+	VBLENDVPS   Y1, Y10, Y0, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y1
+	VMAXPS      Y4, Y1, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
 	VMINPS      Y1, Y6, Y1
-	VMULPS      Y2, Y1, Y1
-	VFMADD213PS Y2, Y0, Y1
-	VCMPPS      $0x03, Y5, Y5, Y0
-	VBLENDVPS   Y0, Y5, Y1, Y0
-	VMULPS      Y0, Y4, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
+	VMULPS      Y5, Y1, Y1
+	VFMADD213PS Y5, Y0, Y1
+	VCMPPS      $0x03, Y4, Y4, Y0
+	VBLENDVPS   Y0, Y4, Y1, Y0
+	VMULPS      Y0, Y3, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 SiluBwdAVX2_done:
 	VZEROUPPER
@@ -5095,14 +5423,14 @@ DATA exp_avx2_silu_bwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_silu_bwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_silu_bwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_silu_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0x42b20000
-DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0x42b20000
-DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0x42b20000
-DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0x42b20000
-DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0x42b20000
-DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0x42b20000
-DATA exp_avx2_silu_bwd_consts<>+56(SB)/4, $0x42b20000
-DATA exp_avx2_silu_bwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+60(SB)/4, $0x3f800000
 DATA exp_avx2_silu_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
@@ -5111,22 +5439,22 @@ DATA exp_avx2_silu_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0x3f317218
 DATA exp_avx2_silu_bwd_consts<>+160(SB)/4, $0x3ab5121a
 DATA exp_avx2_silu_bwd_consts<>+164(SB)/4, $0x3ab5121a
 DATA exp_avx2_silu_bwd_consts<>+168(SB)/4, $0x3ab5121a
@@ -5167,39 +5495,31 @@ DATA exp_avx2_silu_bwd_consts<>+304(SB)/4, $0x3efffffe
 DATA exp_avx2_silu_bwd_consts<>+308(SB)/4, $0x3efffffe
 DATA exp_avx2_silu_bwd_consts<>+312(SB)/4, $0x3efffffe
 DATA exp_avx2_silu_bwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+416(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+420(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+424(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+428(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+432(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+436(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+440(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+444(SB)/4, $0x43480000
-GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $448
+DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0x43480000
+GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -5207,141 +5527,129 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0.0 (zero)
 	// v13 = load a
 	// v14 = max v0 v13
-	// v15 = abs v13
-	// v16 = neg v15
-	// v17 = max v1 v16
-	// v18 = min v2 v17
-	// v19 = mul v18 v3
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v4 v18
-	// v23 = mul v20 v5
-	// v24 = sub v22 v23
-	// v25 = sub v22 v24
-	// v26 = sub v25 v23
-	// v27 = mul v24 v24
-	// v28 = fma v6 v24 v7
-	// v29 = fma v28 v24 v8
-	// v30 = fma v29 v24 v9
-	// v31 = fma v30 v24 v10
-	// v32 = fma v27 v31 v26
-	// v33 = add v24 v32
-	// v34 = add v33 v11
-	// v35 = scale v34 v20
-	// v36 = add v11 v35
-	// v37 = sub v36 v11
-	// v38 = sub v35 v37
-	// v39 = div v11 v36
-	// v40 = mul v14 v39
-	// v41 = neg v40
-	// v42 = neg v40
-	// v43 = fma v42 v36 v14
-	// v44 = fma v41 v38 v43
-	// v45 = fma v44 v39 v40
-	// v46 = v45 unord v45
-	// v47 = div v14 v36
-	// v48 = select v46 v47 v45
-	// v49 = v13 lt v12
-	// v50 = mul v48 v34
-	// v51 = scale v50 v20
-	// v52 = select v49 v51 v48
-	// store v52
+	// v15 = negabs v13
+	// v16 = max v1 v15
+	// v17 = min v2 v16
+	// v18 = mul v17 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = mul v22 v22
+	// v24 = fma v7 v22 v8
+	// v25 = fma v24 v22 v9
+	// v26 = fma v25 v22 v10
+	// v27 = fma v26 v22 v11
+	// v28 = fma v23 v27 v22
+	// v29 = add v28 v3
+	// v30 = scale v29 v19
+	// v31 = add v3 v30
+	// v32 = sub v31 v3
+	// v33 = sub v30 v32
+	// v34 = div v3 v31
+	// v35 = mul v14 v34
+	// v36 = neg v35
+	// v37 = neg v35
+	// v38 = fma v37 v31 v14
+	// v39 = fma v36 v33 v38
+	// v40 = fma v39 v34 v35
+	// v41 = v40 unord v40
+	// v42 = div v14 v31
+	// v43 = select v41 v42 v40
+	// v44 = v13 lt v12
+	// v45 = mul v43 v29
+	// v46 = scale v45 v19
+	// v47 = select v44 v46 v43
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
+	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, BX
+	MOVL         $0x0000007f, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
 
 SiluFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          SiluFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y3
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VANDPS      Y0, Y3, Y5
-	VXORPS      Y1, Y5, Y5
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+128(SB), Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_silu_fwd_consts<>+160(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y5
-	VADDPS      Y5, Y8, Y5
-	VADDPS      exp_avx2_silu_fwd_consts<>+352(SB), Y5, Y5
-	VCVTPS2DQ   Y6, Y8
-	VPSRAD      $0x01, Y8, Y7
-	VPSUBD      Y7, Y8, Y8
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y7, Y5, Y7
-	VMULPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+352(SB), Y8
-	VADDPS      Y7, Y8, Y8
-	VSUBPS      exp_avx2_silu_fwd_consts<>+352(SB), Y8, Y9
-	VSUBPS      Y9, Y7, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+352(SB), Y9
-	VDIVPS      Y8, Y9, Y9
-	VMULPS      Y9, Y4, Y10
-	VXORPS      Y1, Y10, Y11
-	VXORPS      Y1, Y10, Y12
-	VFMADD213PS Y4, Y8, Y12
-	VFMADD231PS Y7, Y11, Y12
-	VFMADD213PS Y10, Y9, Y12
-	VCMPPS      $0x03, Y12, Y12, Y7
-	VDIVPS      Y8, Y4, Y4
-	VBLENDVPS   Y7, Y4, Y12, Y4
-	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y3, Y3
-	VMULPS      Y5, Y4, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VORPS       Y0, Y2, Y4
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_silu_fwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+256(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y4, Y7
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+352(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VADDPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y4
+	VCVTPS2DQ   Y5, Y7
+	VPSRAD      $0x01, Y7, Y6
+	VPSUBD      Y6, Y7, Y7
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VBLENDVPS   Y3, Y5, Y4, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
+	VPADDD      Y1, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y6, Y4, Y6
+	VMULPS      Y7, Y6, Y6
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y7
+	VADDPS      Y6, Y7, Y7
+	VSUBPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y8
+	VSUBPS      Y8, Y6, Y6
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y8
+	VDIVPS      Y7, Y8, Y8
+	VMULPS      Y8, Y3, Y9
+	VXORPS      Y0, Y9, Y10
+	VXORPS      Y0, Y9, Y11
+	VFMADD213PS Y3, Y7, Y11
+	VFMADD231PS Y6, Y10, Y11
+	VFMADD213PS Y9, Y8, Y11
+	VCMPPS      $0x03, Y11, Y11, Y6
+	VDIVPS      Y7, Y3, Y3
+	VBLENDVPS   Y6, Y3, Y11, Y3
+	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y2, Y2
+	VMULPS      Y4, Y3, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VBLENDVPS   Y2, Y4, Y3, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	JMP         SiluFwdAVX2_loop1
 
@@ -5350,73 +5658,69 @@ SiluFwdAVX2_tail:
 	JZ          SiluFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VANDPS      Y0, Y4, Y0
-	VXORPS      Y1, Y0, Y0
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VORPS       Y0, Y3, Y5
 	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y6
-	VMAXPS      Y0, Y6, Y0
+	VMAXPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y6
-	VMINPS      Y0, Y6, Y0
-	VMULPS      exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_silu_fwd_consts<>+128(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+128(SB), Y8
-	VFMADD213PS Y0, Y8, Y7
-	VMULPS      exp_avx2_silu_fwd_consts<>+160(SB), Y6, Y0
-	VSUBPS      Y0, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y0, Y7, Y0
-	VMULPS      Y8, Y8, Y7
+	VXORPS      Y0, Y6, Y7
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+256(SB), Y8
+	VMOVAPS     Y8, Y8
 	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y0
-	VADDPS      Y0, Y8, Y0
-	VADDPS      exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y0
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y5, Y8
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y5, Y8
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+352(SB), Y5, Y8
+	VFMADD213PS Y5, Y8, Y7
+	VADDPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y5
 	VCVTPS2DQ   Y6, Y8
 	VPSRAD      $0x01, Y8, Y7
 	VPSUBD      Y7, Y8, Y8
-	VPADDD      Y2, Y7, Y7
+	VPADDD      Y1, Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y8, Y8
+	VPADDD      Y1, Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y7, Y0, Y7
+	VMULPS      Y7, Y5, Y7
 	VMULPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+352(SB), Y8
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y8
 	VADDPS      Y7, Y8, Y8
-	VSUBPS      exp_avx2_silu_fwd_consts<>+352(SB), Y8, Y9
+	VSUBPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8, Y9
 	VSUBPS      Y9, Y7, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+352(SB), Y9
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y9
 	VDIVPS      Y8, Y9, Y9
-	VMULPS      Y9, Y5, Y10
-	VXORPS      Y1, Y10, Y11
-	VXORPS      Y1, Y10, Y1
-	VFMADD213PS Y5, Y8, Y1
-	VFMADD231PS Y7, Y11, Y1
-	VFMADD213PS Y10, Y9, Y1
-	VCMPPS      $0x03, Y1, Y1, Y7
-	VDIVPS      Y8, Y5, Y5
-	VBLENDVPS   Y7, Y5, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y4, Y4
-	VMULPS      Y0, Y1, Y0
+	VMULPS      Y9, Y4, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y0
+	VFMADD213PS Y4, Y8, Y0
+	VFMADD231PS Y7, Y11, Y0
+	VFMADD213PS Y10, Y9, Y0
+	VCMPPS      $0x03, Y0, Y0, Y7
+	VDIVPS      Y8, Y4, Y4
+	VBLENDVPS   Y7, Y4, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y3, Y3
+	VMULPS      Y5, Y0, Y4
 	VCVTPS2DQ   Y6, Y5
 	VPSRAD      $0x01, Y5, Y6
 	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y2, Y6, Y6
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y5, Y5
+	VPADDD      Y1, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y0, Y0
-	VMULPS      Y5, Y0, Y0
-	VBLENDVPS   Y4, Y0, Y1, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	VMULPS      Y6, Y4, Y1
+	VMULPS      Y5, Y1, Y1
+	VBLENDVPS   Y3, Y1, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
@@ -5446,22 +5750,22 @@ DATA exp_avx2_silu_fwd_consts<>+80(SB)/4, $0x42b20000
 DATA exp_avx2_silu_fwd_consts<>+84(SB)/4, $0x42b20000
 DATA exp_avx2_silu_fwd_consts<>+88(SB)/4, $0x42b20000
 DATA exp_avx2_silu_fwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_fwd_consts<>+160(SB)/4, $0xb102e308
 DATA exp_avx2_silu_fwd_consts<>+164(SB)/4, $0xb102e308
 DATA exp_avx2_silu_fwd_consts<>+168(SB)/4, $0xb102e308
@@ -5470,54 +5774,54 @@ DATA exp_avx2_silu_fwd_consts<>+176(SB)/4, $0xb102e308
 DATA exp_avx2_silu_fwd_consts<>+180(SB)/4, $0xb102e308
 DATA exp_avx2_silu_fwd_consts<>+184(SB)/4, $0xb102e308
 DATA exp_avx2_silu_fwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+380(SB)/4, $0x3efffffe
 DATA exp_avx2_silu_fwd_consts<>+384(SB)/4, $0x00000000
 DATA exp_avx2_silu_fwd_consts<>+388(SB)/4, $0x00000000
 DATA exp_avx2_silu_fwd_consts<>+392(SB)/4, $0x00000000
@@ -5532,127 +5836,111 @@ GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $416
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = load b
-	// v14 = abs v13
-	// v15 = neg v14
-	// v16 = max v0 v15
-	// v17 = min v1 v16
-	// v18 = mul v17 v2
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v3 v17
-	// v22 = mul v19 v4
-	// v23 = sub v21 v22
-	// v24 = sub v21 v23
-	// v25 = sub v24 v22
-	// v26 = mul v23 v23
-	// v27 = fma v5 v23 v6
-	// v28 = fma v27 v23 v7
-	// v29 = fma v28 v23 v8
-	// v30 = fma v29 v23 v9
-	// v31 = fma v26 v30 v25
-	// v32 = add v23 v31
-	// v33 = add v32 v10
-	// v34 = scale v33 v19
-	// v35 = add v10 v34
-	// v36 = sub v35 v10
-	// v37 = sub v34 v36
-	// v38 = v13 lt v11
-	// v39 = select v38 v34 v10
-	// v40 = div v10 v35
-	// v41 = mul v39 v40
-	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v35 v39
-	// v45 = fma v42 v37 v44
-	// v46 = fma v45 v40 v41
-	// v47 = mul v12 v46
-	// store v47
+	// v10 = 0.0 (zero)
+	// v11 = load a
+	// v12 = load b
+	// v13 = negabs v12
+	// v14 = max v0 v13
+	// v15 = mul v14 v2
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v4 v14
+	// v19 = fma v17 v3 v18
+	// v20 = mul v19 v19
+	// v21 = fma v5 v19 v6
+	// v22 = fma v21 v19 v7
+	// v23 = fma v22 v19 v8
+	// v24 = fma v23 v19 v9
+	// v25 = fma v20 v24 v19
+	// v26 = add v25 v1
+	// v27 = scale v26 v16
+	// v28 = add v1 v27
+	// v29 = sub v28 v1
+	// v30 = sub v27 v29
+	// v31 = v12 lt v10
+	// v32 = select v31 v27 v1
+	// v33 = div v1 v28
+	// v34 = mul v32 v33
+	// v35 = neg v34
+	// v36 = neg v34
+	// v37 = fma v36 v28 v32
+	// v38 = fma v35 v30 v37
+	// v39 = fma v38 v33 v34
+	// v40 = mul v11 v39
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, SI
+	MOVL         $0x0000007f, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
 
 SoftplusBwdAVX2_loop1:
 	LEAQ        8(SI), DI
 	CMPQ        DI, AX
 	JA          SoftplusBwdAVX2_tail
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VANDPS      Y0, Y4, Y5
-	VXORPS      Y1, Y5, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_softplus_bwd_consts<>+128(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y5
-	VADDPS      Y5, Y8, Y5
-	VADDPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VORPS       Y0, Y3, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VADDPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y6
-	VADDPS      Y5, Y6, Y6
-	VSUBPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y6, Y7
-	VSUBPS      Y7, Y5, Y7
-	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y4, Y4
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y8
-	VBLENDVPS   Y4, Y5, Y8, Y4
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y5
-	VDIVPS      Y6, Y5, Y5
-	VMULPS      Y5, Y4, Y8
-	VXORPS      Y1, Y8, Y9
-	VXORPS      Y1, Y8, Y10
-	VFMADD213PS Y4, Y6, Y10
-	VFMADD231PS Y7, Y9, Y10
-	VFMADD213PS Y8, Y5, Y10
-	VMULPS      Y10, Y3, Y3
-	VMOVUPS     Y3, (CX)(SI*4)
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y5
+	VADDPS      Y4, Y5, Y5
+	VSUBPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y6
+	VSUBPS      Y6, Y4, Y6
+	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VBLENDVPS   Y3, Y4, Y7, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y4
+	VDIVPS      Y5, Y4, Y4
+	VMULPS      Y4, Y3, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y9
+	VFMADD213PS Y3, Y5, Y9
+	VFMADD231PS Y6, Y8, Y9
+	VFMADD213PS Y7, Y4, Y9
+	VMULPS      Y9, Y2, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	JMP         SoftplusBwdAVX2_loop1
 
@@ -5661,61 +5949,55 @@ SoftplusBwdAVX2_tail:
 	JZ          SoftplusBwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y3
-	VMASKMOVPS  (DX)(SI*4), Y3, Y4
-	VMASKMOVPS  (BX)(SI*4), Y3, Y5
-	VANDPS      Y0, Y5, Y0
-	VXORPS      Y1, Y0, Y0
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
+	VORPS       Y0, Y4, Y5
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y0, Y6, Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VMINPS      Y0, Y6, Y0
-	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y6
+	VMAXPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y8
-	VFMADD213PS Y0, Y8, Y7
-	VMULPS      exp_avx2_softplus_bwd_consts<>+128(SB), Y6, Y0
-	VSUBPS      Y0, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y0, Y7, Y0
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y0
-	VADDPS      Y0, Y8, Y0
-	VADDPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y0
+	VXORPS      Y0, Y6, Y7
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y5, Y8
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y8
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y8
+	VFMADD213PS Y5, Y8, Y7
+	VADDPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7, Y5
 	VCVTPS2DQ   Y6, Y6
 	VPSRAD      $0x01, Y6, Y7
 	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
+	VPADDD      Y1, Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y0, Y0
-	VMULPS      Y6, Y0, Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y2
-	VADDPS      Y0, Y2, Y2
-	VSUBPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y6
-	VSUBPS      Y6, Y0, Y6
-	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y5, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y7
-	VBLENDVPS   Y5, Y0, Y7, Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y5
-	VDIVPS      Y2, Y5, Y5
-	VMULPS      Y5, Y0, Y7
-	VXORPS      Y1, Y7, Y8
-	VXORPS      Y1, Y7, Y1
-	VFMADD213PS Y0, Y2, Y1
-	VFMADD231PS Y6, Y8, Y1
-	VFMADD213PS Y7, Y5, Y1
-	VMULPS      Y1, Y4, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
+	VMULPS      Y7, Y5, Y1
+	VMULPS      Y6, Y1, Y1
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y5
+	VADDPS      Y1, Y5, Y5
+	VSUBPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y6
+	VSUBPS      Y6, Y1, Y6
+	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VBLENDVPS   Y4, Y1, Y7, Y1
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y4
+	VDIVPS      Y5, Y4, Y4
+	VMULPS      Y4, Y1, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y0
+	VFMADD213PS Y1, Y5, Y0
+	VFMADD231PS Y6, Y8, Y0
+	VFMADD213PS Y7, Y4, Y0
+	VMULPS      Y0, Y3, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
 	VZEROUPPER
@@ -5729,14 +6011,14 @@ DATA exp_avx2_softplus_bwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0x3f800000
 DATA exp_avx2_softplus_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
@@ -5745,22 +6027,22 @@ DATA exp_avx2_softplus_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+156(SB)/4, $0x3f317218
 DATA exp_avx2_softplus_bwd_consts<>+160(SB)/4, $0x3ab5121a
 DATA exp_avx2_softplus_bwd_consts<>+164(SB)/4, $0x3ab5121a
 DATA exp_avx2_softplus_bwd_consts<>+168(SB)/4, $0x3ab5121a
@@ -5801,176 +6083,152 @@ DATA exp_avx2_softplus_bwd_consts<>+304(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+308(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+312(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0x00000000
-GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0x00000000
+GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
-	// v12 = 0x1p+01 (two)
-	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	// v14 = 0x1.5ee21ep-03 (log1pG[4])
-	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
-	// v16 = 0x1.248aaep-02 (log1pG[2])
-	// v17 = 0x1.9999b8p-02 (log1pG[1])
-	// v18 = 0x1.555556p-01 (log1pG[0])
-	// v19 = load a
-	// v20 = max v0 v19
-	// v21 = abs v19
-	// v22 = neg v21
-	// v23 = max v1 v22
-	// v24 = min v2 v23
-	// v25 = mul v24 v3
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v4 v24
-	// v29 = mul v26 v5
-	// v30 = sub v28 v29
-	// v31 = sub v28 v30
-	// v32 = sub v31 v29
-	// v33 = mul v30 v30
-	// v34 = fma v6 v30 v7
-	// v35 = fma v34 v30 v8
-	// v36 = fma v35 v30 v9
-	// v37 = fma v36 v30 v10
-	// v38 = fma v33 v37 v32
-	// v39 = add v30 v38
-	// v40 = add v39 v11
-	// v41 = scale v40 v26
-	// v42 = add v12 v41
-	// v43 = sub v42 v12
-	// v44 = sub v41 v43
-	// v45 = div v11 v42
-	// v46 = mul v41 v45
-	// v47 = neg v46
-	// v48 = neg v46
-	// v49 = fma v48 v42 v41
-	// v50 = fma v47 v44 v49
-	// v51 = mul v50 v45
-	// v52 = mul v46 v46
-	// v53 = mul v46 v52
-	// v54 = fma v13 v52 v14
-	// v55 = fma v54 v52 v15
-	// v56 = fma v55 v52 v16
-	// v57 = fma v56 v52 v17
-	// v58 = fma v57 v52 v18
-	// v59 = add v51 v51
-	// v60 = fma v53 v58 v59
-	// v61 = add v46 v46
-	// v62 = add v61 v60
-	// v63 = add v20 v62
-	// store v63
+	// v11 = 0x1p+01 (two)
+	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v13 = 0x1.5ee21ep-03 (log1pG[4])
+	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v15 = 0x1.248aaep-02 (log1pG[2])
+	// v16 = 0x1.9999b8p-02 (log1pG[1])
+	// v17 = 0x1.555556p-01 (log1pG[0])
+	// v18 = load a
+	// v19 = max v0 v18
+	// v20 = negabs v18
+	// v21 = max v1 v20
+	// v22 = mul v21 v3
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v5 v21
+	// v26 = fma v24 v4 v25
+	// v27 = mul v26 v26
+	// v28 = fma v6 v26 v7
+	// v29 = fma v28 v26 v8
+	// v30 = fma v29 v26 v9
+	// v31 = fma v30 v26 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v32 v2
+	// v34 = scale v33 v23
+	// v35 = add v11 v34
+	// v36 = sub v35 v11
+	// v37 = sub v34 v36
+	// v38 = div v2 v35
+	// v39 = mul v34 v38
+	// v40 = neg v39
+	// v41 = neg v39
+	// v42 = fma v41 v35 v34
+	// v43 = fma v40 v37 v42
+	// v44 = mul v43 v38
+	// v45 = mul v39 v39
+	// v46 = mul v39 v45
+	// v47 = fma v12 v45 v13
+	// v48 = fma v47 v45 v14
+	// v49 = fma v48 v45 v15
+	// v50 = fma v49 v45 v16
+	// v51 = fma v50 v45 v17
+	// v52 = add v44 v44
+	// v53 = fma v46 v51 v52
+	// v54 = add v39 v39
+	// v55 = add v54 v53
+	// v56 = add v19 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
+	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, BX
+	MOVL         $0x0000007f, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
 
 SoftplusFwdAVX2_loop1:
 	LEAQ        8(BX), SI
 	CMPQ        SI, AX
 	JA          SoftplusFwdAVX2_tail
-	VMOVUPS     (DX)(BX*4), Y3
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VANDPS      Y0, Y3, Y3
-	VXORPS      Y1, Y3, Y3
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y5
-	VMAXPS      Y3, Y5, Y3
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y5
-	VMINPS      Y3, Y5, Y3
-	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y3, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+128(SB), Y7
-	VFMADD213PS Y3, Y7, Y6
-	VMULPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y5, Y3
-	VSUBPS      Y3, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y3, Y6, Y3
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y3
-	VADDPS      Y3, Y7, Y3
-	VADDPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y3
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y5, Y5
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VORPS       Y0, Y2, Y2
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y4
+	VMAXPS      Y2, Y4, Y2
+	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y2, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y2, Y2
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+160(SB), Y6
+	VFMADD231PS Y6, Y5, Y2
+	VFMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y5, Y2
+	VMULPS      Y2, Y2, Y5
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y7
+	VFMADD231PS Y2, Y7, Y6
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y2, Y6
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD213PS Y2, Y6, Y5
+	VADDPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5, Y2
+	VCVTPS2DQ   Y4, Y4
+	VPSRAD      $0x01, Y4, Y5
+	VPSUBD      Y5, Y4, Y4
+	VPADDD      Y1, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y3, Y3
-	VMULPS      Y5, Y3, Y3
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y5
-	VADDPS      Y3, Y5, Y5
-	VSUBPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y5, Y6
-	VSUBPS      Y6, Y3, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y7
-	VDIVPS      Y5, Y7, Y7
-	VMULPS      Y7, Y3, Y8
-	VXORPS      Y1, Y8, Y9
-	VXORPS      Y1, Y8, Y10
-	VFMADD213PS Y3, Y5, Y10
-	VFMADD231PS Y6, Y9, Y10
-	VMULPS      Y7, Y10, Y3
-	VMULPS      Y8, Y8, Y5
-	VMULPS      Y5, Y8, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+448(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y9
-	VFMADD231PS Y5, Y9, Y7
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y5, Y7
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y5, Y7
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y7
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+576(SB), Y5, Y7
-	VADDPS      Y3, Y3, Y3
-	VFMADD231PS Y7, Y6, Y3
-	VADDPS      Y8, Y8, Y5
-	VADDPS      Y3, Y5, Y3
-	VADDPS      Y3, Y4, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
+	VPADDD      Y1, Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y2, Y2
+	VMULPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y4
+	VADDPS      Y2, Y4, Y4
+	VSUBPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y4, Y5
+	VSUBPS      Y5, Y2, Y5
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y6
+	VDIVPS      Y4, Y6, Y6
+	VMULPS      Y6, Y2, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y9
+	VFMADD213PS Y2, Y4, Y9
+	VFMADD231PS Y5, Y8, Y9
+	VMULPS      Y6, Y9, Y2
+	VMULPS      Y7, Y7, Y4
+	VMULPS      Y4, Y7, Y5
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y8
+	VFMADD231PS Y4, Y8, Y6
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+448(SB), Y4, Y6
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y4, Y6
+	VADDPS      Y2, Y2, Y2
+	VFMADD231PS Y6, Y5, Y2
+	VADDPS      Y7, Y7, Y4
+	VADDPS      Y2, Y4, Y2
+	VADDPS      Y2, Y3, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	JMP         SoftplusFwdAVX2_loop1
 
@@ -5979,73 +6237,67 @@ SoftplusFwdAVX2_tail:
 	JZ          SoftplusFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VANDPS      Y0, Y4, Y0
-	VXORPS      Y1, Y0, Y0
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y4
-	VMAXPS      Y0, Y4, Y0
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y4
-	VMINPS      Y0, Y4, Y0
-	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y1, Y4, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+128(SB), Y7
-	VFMADD213PS Y0, Y7, Y6
-	VMULPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y4, Y0
-	VSUBPS      Y0, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y0, Y6, Y0
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y0
-	VADDPS      Y0, Y7, Y0
-	VADDPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y0
-	VCVTPS2DQ   Y4, Y4
-	VPSRAD      $0x01, Y4, Y6
-	VPSUBD      Y6, Y4, Y4
-	VPADDD      Y2, Y6, Y6
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VORPS       Y0, Y3, Y3
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y5
+	VMAXPS      Y3, Y5, Y3
+	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y3, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+160(SB), Y7
+	VFMADD231PS Y7, Y6, Y3
+	VFMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y6, Y3
+	VMULPS      Y3, Y3, Y6
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y8
+	VFMADD231PS Y3, Y8, Y7
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y3, Y7
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS Y3, Y7, Y6
+	VADDPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y6, Y3
+	VCVTPS2DQ   Y5, Y5
+	VPSRAD      $0x01, Y5, Y6
+	VPSUBD      Y6, Y5, Y5
+	VPADDD      Y1, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
+	VPADDD      Y1, Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y3, Y1
+	VMULPS      Y5, Y1, Y1
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y3
+	VADDPS      Y1, Y3, Y3
+	VSUBPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y5
+	VSUBPS      Y5, Y1, Y5
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y6
+	VDIVPS      Y3, Y6, Y6
+	VMULPS      Y6, Y1, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y0
+	VFMADD213PS Y1, Y3, Y0
+	VFMADD231PS Y5, Y8, Y0
 	VMULPS      Y6, Y0, Y0
-	VMULPS      Y4, Y0, Y0
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS      Y0, Y2, Y2
-	VSUBPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2, Y4
-	VSUBPS      Y4, Y0, Y4
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y6
-	VDIVPS      Y2, Y6, Y6
-	VMULPS      Y6, Y0, Y7
-	VXORPS      Y1, Y7, Y8
-	VXORPS      Y1, Y7, Y1
-	VFMADD213PS Y0, Y2, Y1
-	VFMADD231PS Y4, Y8, Y1
-	VMULPS      Y6, Y1, Y0
 	VMULPS      Y7, Y7, Y1
-	VMULPS      Y1, Y7, Y2
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+448(SB), Y4
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y6
-	VFMADD231PS Y1, Y6, Y4
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y1, Y4
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y1, Y4
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y1, Y4
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+576(SB), Y1, Y4
+	VMULPS      Y1, Y7, Y3
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y6
+	VFMADD231PS Y1, Y6, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+448(SB), Y1, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y1, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y1, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y1, Y5
 	VADDPS      Y0, Y0, Y0
-	VFMADD231PS Y4, Y2, Y0
+	VFMADD231PS Y5, Y3, Y0
 	VADDPS      Y7, Y7, Y1
 	VADDPS      Y0, Y1, Y0
-	VADDPS      Y0, Y5, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	VADDPS      Y0, Y4, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 SoftplusFwdAVX2_done:
 	VZEROUPPER
@@ -6067,14 +6319,14 @@ DATA exp_avx2_softplus_fwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_fwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_fwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_fwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_fwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_fwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_fwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_fwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx2_softplus_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_softplus_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+92(SB)/4, $0x3f800000
 DATA exp_avx2_softplus_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
@@ -6083,22 +6335,22 @@ DATA exp_avx2_softplus_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_softplus_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+188(SB)/4, $0x3f317218
 DATA exp_avx2_softplus_fwd_consts<>+192(SB)/4, $0x3ab5121a
 DATA exp_avx2_softplus_fwd_consts<>+196(SB)/4, $0x3ab5121a
 DATA exp_avx2_softplus_fwd_consts<>+200(SB)/4, $0x3ab5121a
@@ -6139,71 +6391,63 @@ DATA exp_avx2_softplus_fwd_consts<>+336(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_fwd_consts<>+340(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_fwd_consts<>+344(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+380(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+384(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+388(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+392(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+396(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+400(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+404(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+408(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+412(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+416(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+420(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+424(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+428(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+432(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+436(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+440(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+444(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+448(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+452(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+456(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+460(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+464(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+468(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+472(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+476(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+480(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+484(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+488(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+492(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+496(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+500(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+504(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+508(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+512(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+516(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+520(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+524(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+528(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+532(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+536(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+540(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+544(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+548(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+552(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+556(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+560(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+564(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+568(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+572(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+576(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+580(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+584(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+588(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+592(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+596(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+600(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+604(SB)/4, $0x3f2aaaab
-GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_softplus_fwd_consts<>+352(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+356(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+360(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+364(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+368(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+372(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+376(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+380(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+384(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+388(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+392(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+396(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+400(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+404(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+408(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+412(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+416(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+420(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+424(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+428(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+432(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+436(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+440(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+444(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+448(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+452(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+456(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+460(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+464(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+468(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+472(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+476(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+480(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+484(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+488(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+492(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+496(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+500(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+504(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+508(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+512(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+516(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+520(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+524(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+528(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+532(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+536(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+540(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+544(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+548(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+552(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+556(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+560(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+564(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+568(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+572(SB)/4, $0x3f2aaaab
+GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -6297,8 +6541,8 @@ TanhBwdAVX2_done:
 TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v2 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v5 = 0x1.1239e2p-07 (expQ[3])
 	// v6 = 0x1.5558f2p-05 (expQ[2])
@@ -6314,40 +6558,36 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = mul v15 v1
 	// v17 = round v16
 	// v18 = neg v17
-	// v19 = fma v18 v2 v15
-	// v20 = mul v17 v3
-	// v21 = sub v19 v20
-	// v22 = sub v19 v21
-	// v23 = sub v22 v20
-	// v24 = mul v21 v21
-	// v25 = fma v4 v21 v5
-	// v26 = fma v25 v21 v6
-	// v27 = fma v26 v21 v7
-	// v28 = fma v27 v21 v8
-	// v29 = fma v24 v28 v23
-	// v30 = scale v9 v17
-	// v31 = add v21 v29
-	// v32 = sub v30 v9
-	// v33 = fma v30 v31 v32
-	// v34 = add v33 v10
-	// v35 = sub v34 v33
-	// v36 = sub v34 v35
-	// v37 = sub v33 v36
-	// v38 = sub v10 v35
-	// v39 = add v37 v38
-	// v40 = div v9 v34
-	// v41 = mul v33 v40
-	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v34 v33
-	// v45 = fma v42 v39 v44
-	// v46 = fma v45 v40 v41
-	// v47 = v12 lt v11
-	// v48 = neg v46
-	// v49 = select v47 v48 v46
-	// v50 = v12 eq v11
-	// v51 = select v50 v12 v49
-	// store v51
+	// v19 = fma v18 v3 v15
+	// v20 = fma v18 v2 v19
+	// v21 = mul v20 v20
+	// v22 = fma v4 v20 v5
+	// v23 = fma v22 v20 v6
+	// v24 = fma v23 v20 v7
+	// v25 = fma v24 v20 v8
+	// v26 = fma v21 v25 v20
+	// v27 = scale v9 v17
+	// v28 = sub v27 v9
+	// v29 = fma v27 v26 v28
+	// v30 = add v29 v10
+	// v31 = sub v30 v29
+	// v32 = sub v30 v31
+	// v33 = sub v29 v32
+	// v34 = sub v10 v31
+	// v35 = add v33 v34
+	// v36 = div v9 v30
+	// v37 = mul v29 v36
+	// v38 = neg v37
+	// v39 = neg v37
+	// v40 = fma v39 v30 v29
+	// v41 = fma v38 v35 v40
+	// v42 = fma v41 v36 v37
+	// v43 = v12 lt v11
+	// v44 = neg v42
+	// v45 = select v43 v44 v42
+	// v46 = v12 eq v11
+	// v47 = select v46 v12 v45
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6374,34 +6614,31 @@ TanhFwdAVX2_loop1:
 	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y1, Y5, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+64(SB), Y7
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+96(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y7
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y7
 	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VSUBPS      Y4, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y4, Y6, Y4
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y4
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y4
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y8
-	VPSUBD      Y8, Y5, Y5
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VPSRAD      $0x01, Y5, Y7
+	VPSUBD      Y7, Y5, Y5
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VPADDD      Y2, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y8, Y6, Y6
-	VMULPS      Y5, Y6, Y6
-	VADDPS      Y4, Y7, Y4
-	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y5
-	VFMADD231PS Y4, Y6, Y5
+	VMULPS      Y7, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD231PS Y6, Y4, Y5
 	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y4
 	VSUBPS      Y5, Y4, Y6
 	VSUBPS      Y6, Y4, Y7
@@ -6440,48 +6677,45 @@ TanhFwdAVX2_tail:
 	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y0, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y1, Y5, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+64(SB), Y7
+	VMOVAPS     Y0, Y0
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+96(SB), Y7
+	VFMADD231PS Y7, Y6, Y0
+	VFMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y6, Y0
+	VMULPS      Y0, Y0, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y8
+	VFMADD231PS Y0, Y8, Y7
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y0, Y7
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y0, Y7
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y0, Y7
 	VFMADD213PS Y0, Y7, Y6
-	VMULPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y0
-	VSUBPS      Y0, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y0, Y6, Y0
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y0
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y0
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y8
-	VPSUBD      Y8, Y5, Y5
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VPSRAD      $0x01, Y5, Y7
+	VPSUBD      Y7, Y5, Y5
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VPADDD      Y2, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y8, Y6, Y2
-	VMULPS      Y5, Y2, Y2
-	VADDPS      Y0, Y7, Y0
-	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y2, Y5
-	VFMADD231PS Y0, Y2, Y5
-	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y0
-	VSUBPS      Y5, Y0, Y2
-	VSUBPS      Y2, Y0, Y6
-	VSUBPS      Y6, Y5, Y6
+	VMULPS      Y7, Y0, Y0
+	VMULPS      Y5, Y0, Y0
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y0, Y2
+	VFMADD231PS Y6, Y0, Y2
+	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y2, Y0
+	VSUBPS      Y2, Y0, Y5
+	VSUBPS      Y5, Y0, Y6
+	VSUBPS      Y6, Y2, Y6
 	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y7
-	VSUBPS      Y2, Y7, Y2
-	VADDPS      Y2, Y6, Y2
+	VSUBPS      Y5, Y7, Y5
+	VADDPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VDIVPS      Y0, Y6, Y6
-	VMULPS      Y6, Y5, Y7
+	VMULPS      Y6, Y2, Y7
 	VXORPS      Y1, Y7, Y8
 	VXORPS      Y1, Y7, Y9
-	VFMADD213PS Y5, Y0, Y9
-	VFMADD231PS Y2, Y8, Y9
+	VFMADD213PS Y2, Y0, Y9
+	VFMADD231PS Y5, Y8, Y9
 	VFMADD213PS Y7, Y6, Y9
 	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y4, Y0
 	VXORPS      Y1, Y9, Y1
@@ -6510,22 +6744,22 @@ DATA exp_avx2_tanh_fwd_consts<>+48(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_fwd_consts<>+52(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_fwd_consts<>+56(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_fwd_consts<>+60(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+64(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+68(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+72(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+76(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+80(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+84(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+88(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+92(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+64(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+68(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+72(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+76(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+80(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+84(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+88(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+92(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0x3f317218
 DATA exp_avx2_tanh_fwd_consts<>+128(SB)/4, $0x3ab5121a
 DATA exp_avx2_tanh_fwd_consts<>+132(SB)/4, $0x3ab5121a
 DATA exp_avx2_tanh_fwd_consts<>+136(SB)/4, $0x3ab5121a
@@ -6597,8 +6831,8 @@ GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $384
 TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v2 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v5 = 0x1.1239e2p-07 (expQ[3])
 	// v6 = 0x1.5558f2p-05 (expQ[2])
@@ -6614,37 +6848,33 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = mul v15 v1
 	// v17 = round v16
 	// v18 = neg v17
-	// v19 = fma v18 v2 v15
-	// v20 = mul v17 v3
-	// v21 = sub v19 v20
-	// v22 = sub v19 v21
-	// v23 = sub v22 v20
-	// v24 = mul v21 v21
-	// v25 = fma v4 v21 v5
-	// v26 = fma v25 v21 v6
-	// v27 = fma v26 v21 v7
-	// v28 = fma v27 v21 v8
-	// v29 = fma v24 v28 v23
-	// v30 = scale v9 v17
-	// v31 = add v21 v29
-	// v32 = sub v30 v9
-	// v33 = fma v30 v31 v32
-	// v34 = add v33 v10
-	// v35 = sub v34 v33
-	// v36 = sub v34 v35
-	// v37 = sub v33 v36
-	// v38 = sub v10 v35
-	// v39 = add v37 v38
-	// v40 = div v9 v34
-	// v41 = mul v33 v40
-	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v34 v33
-	// v45 = fma v42 v39 v44
-	// v46 = fma v45 v40 v41
-	// v47 = mul v46 v46
-	// v48 = mul v11 v47
-	// store v48
+	// v19 = fma v18 v3 v15
+	// v20 = fma v18 v2 v19
+	// v21 = mul v20 v20
+	// v22 = fma v4 v20 v5
+	// v23 = fma v22 v20 v6
+	// v24 = fma v23 v20 v7
+	// v25 = fma v24 v20 v8
+	// v26 = fma v21 v25 v20
+	// v27 = scale v9 v17
+	// v28 = sub v27 v9
+	// v29 = fma v27 v26 v28
+	// v30 = add v29 v10
+	// v31 = sub v30 v29
+	// v32 = sub v30 v31
+	// v33 = sub v29 v32
+	// v34 = sub v10 v31
+	// v35 = add v33 v34
+	// v36 = div v9 v30
+	// v37 = mul v29 v36
+	// v38 = neg v37
+	// v39 = neg v37
+	// v40 = fma v39 v30 v29
+	// v41 = fma v38 v35 v40
+	// v42 = fma v41 v36 v37
+	// v43 = mul v42 v42
+	// v44 = mul v11 v43
+	// store v44
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6673,34 +6903,31 @@ TanhShrinkBwdAVX2_loop1:
 	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y1, Y5, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y7
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y4, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y4, Y7
 	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y5, Y4
-	VSUBPS      Y4, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y4, Y6, Y4
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y8
-	VPSUBD      Y8, Y5, Y5
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VPSRAD      $0x01, Y5, Y7
+	VPSUBD      Y7, Y5, Y5
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VPADDD      Y2, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y8, Y6, Y6
-	VMULPS      Y5, Y6, Y6
-	VADDPS      Y4, Y7, Y4
-	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6, Y5
-	VFMADD231PS Y4, Y6, Y5
+	VMULPS      Y7, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4, Y5
+	VFMADD231PS Y6, Y4, Y5
 	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
 	VSUBPS      Y5, Y4, Y6
 	VSUBPS      Y6, Y4, Y7
@@ -6737,48 +6964,45 @@ TanhShrinkBwdAVX2_tail:
 	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y1, Y5, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y7
+	VMOVAPS     Y0, Y0
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
+	VFMADD231PS Y7, Y6, Y0
+	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y6, Y0
+	VMULPS      Y0, Y0, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y0, Y8, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y0, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y0, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y0, Y7
 	VFMADD213PS Y0, Y7, Y6
-	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y5, Y0
-	VSUBPS      Y0, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y0, Y6, Y0
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y8
-	VPSUBD      Y8, Y5, Y5
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VPSRAD      $0x01, Y5, Y7
+	VPSUBD      Y7, Y5, Y5
+	VPADDD      Y2, Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VPADDD      Y2, Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y8, Y6, Y2
-	VMULPS      Y5, Y2, Y2
-	VADDPS      Y0, Y7, Y0
-	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y2, Y5
-	VFMADD231PS Y0, Y2, Y5
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y0
-	VSUBPS      Y5, Y0, Y2
-	VSUBPS      Y2, Y0, Y6
-	VSUBPS      Y6, Y5, Y6
+	VMULPS      Y7, Y0, Y0
+	VMULPS      Y5, Y0, Y0
+	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0, Y2
+	VFMADD231PS Y6, Y0, Y2
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y2, Y0
+	VSUBPS      Y2, Y0, Y5
+	VSUBPS      Y5, Y0, Y6
+	VSUBPS      Y6, Y2, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
-	VSUBPS      Y2, Y7, Y2
-	VADDPS      Y2, Y6, Y2
+	VSUBPS      Y5, Y7, Y5
+	VADDPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
 	VDIVPS      Y0, Y6, Y6
-	VMULPS      Y6, Y5, Y7
+	VMULPS      Y6, Y2, Y7
 	VXORPS      Y1, Y7, Y8
 	VXORPS      Y1, Y7, Y1
-	VFMADD213PS Y5, Y0, Y1
-	VFMADD231PS Y2, Y8, Y1
+	VFMADD213PS Y2, Y0, Y1
+	VFMADD231PS Y5, Y8, Y1
 	VFMADD213PS Y7, Y6, Y1
 	VMULPS      Y1, Y1, Y0
 	VMULPS      Y0, Y4, Y0
@@ -6804,22 +7028,22 @@ DATA exp_avx2_tanh_shrink_bwd_consts<>+48(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_bwd_consts<>+52(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_bwd_consts<>+56(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_bwd_consts<>+60(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+76(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+80(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+84(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+88(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+92(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+64(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+68(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+72(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+76(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+80(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+84(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+88(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+92(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+124(SB)/4, $0x3f317218
 DATA exp_avx2_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3ab5121a
 DATA exp_avx2_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3ab5121a
 DATA exp_avx2_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3ab5121a
@@ -6894,8 +7118,8 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555556p-02 (tanhShrinkH[0])
 	// v11 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v12 = 0x1.715476p+00 (1/ln2)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v16 = 0x1.1239e2p-07 (expQ[3])
 	// v17 = 0x1.5558f2p-05 (expQ[2])
@@ -6925,44 +7149,40 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v41 = mul v40 v12
 	// v42 = round v41
 	// v43 = neg v42
-	// v44 = fma v43 v13 v40
-	// v45 = mul v42 v14
-	// v46 = sub v44 v45
-	// v47 = sub v44 v46
-	// v48 = sub v47 v45
-	// v49 = mul v46 v46
-	// v50 = fma v15 v46 v16
-	// v51 = fma v50 v46 v17
-	// v52 = fma v51 v46 v18
-	// v53 = fma v52 v46 v19
-	// v54 = fma v49 v53 v48
-	// v55 = scale v20 v42
-	// v56 = add v46 v54
-	// v57 = sub v55 v20
-	// v58 = fma v55 v56 v57
-	// v59 = add v58 v21
-	// v60 = sub v59 v58
-	// v61 = sub v59 v60
-	// v62 = sub v58 v61
-	// v63 = sub v21 v60
-	// v64 = add v62 v63
-	// v65 = div v20 v59
-	// v66 = mul v58 v65
-	// v67 = neg v66
-	// v68 = neg v66
-	// v69 = fma v68 v59 v58
-	// v70 = fma v67 v64 v69
-	// v71 = fma v70 v65 v66
-	// v72 = v24 lt v22
-	// v73 = neg v71
-	// v74 = select v72 v73 v71
-	// v75 = v24 eq v22
-	// v76 = select v75 v24 v74
-	// v77 = sub v24 v76
-	// v78 = abs v24
-	// v79 = v78 lt v23
-	// v80 = select v79 v37 v77
-	// store v80
+	// v44 = fma v43 v14 v40
+	// v45 = fma v43 v13 v44
+	// v46 = mul v45 v45
+	// v47 = fma v15 v45 v16
+	// v48 = fma v47 v45 v17
+	// v49 = fma v48 v45 v18
+	// v50 = fma v49 v45 v19
+	// v51 = fma v46 v50 v45
+	// v52 = scale v20 v42
+	// v53 = sub v52 v20
+	// v54 = fma v52 v51 v53
+	// v55 = add v54 v21
+	// v56 = sub v55 v54
+	// v57 = sub v55 v56
+	// v58 = sub v54 v57
+	// v59 = sub v21 v56
+	// v60 = add v58 v59
+	// v61 = div v20 v55
+	// v62 = mul v54 v61
+	// v63 = neg v62
+	// v64 = neg v62
+	// v65 = fma v64 v55 v54
+	// v66 = fma v63 v60 v65
+	// v67 = fma v66 v61 v62
+	// v68 = v24 lt v22
+	// v69 = neg v67
+	// v70 = select v68 v69 v67
+	// v71 = v24 eq v22
+	// v72 = select v71 v24 v70
+	// v73 = sub v24 v72
+	// v74 = abs v24
+	// v75 = v74 lt v23
+	// v76 = select v75 v37 v73
+	// store v76
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7005,34 +7225,31 @@ TanhShrinkFwdAVX2_loop1:
 	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y5, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y1, Y6, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y9
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
 	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5
 	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y9
-	VPSUBD      Y9, Y6, Y6
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
+	VPSRAD      $0x01, Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDD      Y2, Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
 	VPADDD      Y2, Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y9, Y7, Y7
-	VMULPS      Y6, Y7, Y7
-	VADDPS      Y5, Y8, Y5
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y6
-	VFMADD231PS Y5, Y7, Y6
+	VMULPS      Y8, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
+	VFMADD231PS Y7, Y5, Y6
 	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y6, Y5
 	VSUBPS      Y6, Y5, Y7
 	VSUBPS      Y7, Y5, Y8
@@ -7091,48 +7308,45 @@ TanhShrinkFwdAVX2_tail:
 	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y6, Y7
 	VROUNDPS    $0x00, Y7, Y7
 	VXORPS      Y1, Y7, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y9
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y9
+	VFMADD231PS Y9, Y8, Y6
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y6
+	VMULPS      Y6, Y6, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
+	VFMADD231PS Y6, Y10, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y6, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y6, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6, Y9
 	VFMADD213PS Y6, Y9, Y8
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y6
-	VSUBPS      Y6, Y8, Y9
-	VSUBPS      Y9, Y8, Y8
-	VSUBPS      Y6, Y8, Y6
-	VMULPS      Y9, Y9, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y10
-	VMOVAPS     Y10, Y10
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y11
-	VFMADD231PS Y9, Y11, Y10
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y9, Y10
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y9, Y10
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y9, Y10
-	VFMADD231PS Y10, Y8, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y6
 	VCVTPS2DQ   Y7, Y7
-	VPSRAD      $0x01, Y7, Y10
-	VPSUBD      Y10, Y7, Y7
-	VPADDD      Y2, Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
+	VPSRAD      $0x01, Y7, Y9
+	VPSUBD      Y9, Y7, Y7
+	VPADDD      Y2, Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
 	VPADDD      Y2, Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y10, Y8, Y2
+	VMULPS      Y9, Y6, Y2
 	VMULPS      Y7, Y2, Y2
-	VADDPS      Y6, Y9, Y6
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y2, Y7
-	VFMADD231PS Y6, Y2, Y7
-	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y2
-	VSUBPS      Y7, Y2, Y6
-	VSUBPS      Y6, Y2, Y8
-	VSUBPS      Y8, Y7, Y8
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y2, Y6
+	VFMADD231PS Y8, Y2, Y6
+	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y6, Y2
+	VSUBPS      Y6, Y2, Y7
+	VSUBPS      Y7, Y2, Y8
+	VSUBPS      Y8, Y6, Y8
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
-	VSUBPS      Y6, Y9, Y6
-	VADDPS      Y6, Y8, Y6
+	VSUBPS      Y7, Y9, Y7
+	VADDPS      Y7, Y8, Y7
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
 	VDIVPS      Y2, Y8, Y8
-	VMULPS      Y8, Y7, Y9
+	VMULPS      Y8, Y6, Y9
 	VXORPS      Y1, Y9, Y10
 	VXORPS      Y1, Y9, Y11
-	VFMADD213PS Y7, Y2, Y11
-	VFMADD231PS Y6, Y10, Y11
+	VFMADD213PS Y6, Y2, Y11
+	VFMADD231PS Y7, Y10, Y11
 	VFMADD213PS Y9, Y8, Y11
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y2
 	VXORPS      Y1, Y11, Y1
@@ -7253,22 +7467,22 @@ DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0x3f317218
 DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3ab5121a
 DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3ab5121a
 DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3ab5121a

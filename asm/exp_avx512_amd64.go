@@ -4,7 +4,7 @@
 
 package asm
 
-// CeluBwdAVX512 is the avx512 kernel celu_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// CeluBwdAVX512 is the avx512 kernel celu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -19,7 +19,7 @@ func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluFwdAVX512 is the avx512 kernel elu_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// EluFwdAVX512 is the avx512 kernel elu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -64,7 +64,7 @@ func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -79,7 +79,7 @@ func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

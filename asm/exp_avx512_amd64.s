@@ -13,15 +13,15 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = -0x1.2cp+07 (-150)
 	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1p+00 (one)
+	// v7 = 0x1.715476p+00 (1/ln2)
 	// v8 = -0x1.05c61p-29 (ln2 tail)
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	// v12 = 0x1.555492p-03 (expQ[1])
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = 0x1p+00 (one)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
 	// v15 = load a
 	// v16 = load b
 	// v17 = max v1 v16
@@ -34,29 +34,25 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v24 = select v23 v2 v22
 	// v25 = max v4 v19
 	// v26 = min v5 v25
-	// v27 = mul v26 v6
+	// v27 = mul v26 v7
 	// v28 = round v27
 	// v29 = neg v28
-	// v30 = fma v29 v7 v26
-	// v31 = mul v28 v8
-	// v32 = sub v30 v31
-	// v33 = sub v30 v32
-	// v34 = sub v33 v31
-	// v35 = mul v32 v32
-	// v36 = fma v9 v32 v10
-	// v37 = fma v36 v32 v11
-	// v38 = fma v37 v32 v12
-	// v39 = fma v38 v32 v13
-	// v40 = fma v35 v39 v34
-	// v41 = add v32 v40
-	// v42 = add v41 v14
-	// v43 = fma v42 v24 v42
-	// v44 = mul v15 v43
-	// v45 = scale v44 v28
-	// v46 = v17 gt v2
-	// v47 = mul v15 v14
-	// v48 = select v46 v47 v45
-	// store v48
+	// v30 = fma v29 v9 v26
+	// v31 = fma v29 v8 v30
+	// v32 = mul v31 v31
+	// v33 = fma v10 v31 v11
+	// v34 = fma v33 v31 v12
+	// v35 = fma v34 v31 v13
+	// v36 = fma v35 v31 v14
+	// v37 = fma v32 v36 v31
+	// v38 = add v37 v6
+	// v39 = fma v38 v24 v38
+	// v40 = mul v15 v39
+	// v41 = scale v40 v28
+	// v42 = v17 gt v2
+	// v43 = mul v15 v6
+	// v44 = select v42 v43 v41
+	// store v44
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -68,96 +64,130 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 CeluBwdAVX512_loop:
-	LEAQ        32(SI), DI
+	LEAQ        48(SI), DI
 	CMPQ        DI, AX
 	JA          CeluBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     64(DX)(SI*4), Z3
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z4
-	VMAXPS      (BX)(SI*4), Z4, Z4
+	VMOVUPS     128(DX)(SI*4), Z4
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z5
-	VMAXPS      64(BX)(SI*4), Z5, Z5
-	VDIVPS      Z0, Z4, Z6
-	VDIVPS      Z0, Z5, Z7
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z8
-	VMINPS      Z6, Z8, Z6
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z8
-	VMINPS      Z7, Z8, Z7
-	VPXORD      Z1, Z6, Z8
-	VPXORD      Z1, Z7, Z17
-	VFMADD213PS Z4, Z0, Z8
-	VFMADD213PS Z5, Z0, Z17
-	VDIVPS      Z0, Z8, Z8
-	VDIVPS      Z0, Z17, Z17
-	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z6, K1
-	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z7, K2
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z18
-	VBLENDMPS   Z18, Z8, K1, Z9
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z8
-	VBLENDMPS   Z8, Z17, K2, Z10
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z8
-	VMAXPS      Z6, Z8, Z6
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z8
-	VMAXPS      Z7, Z8, Z7
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z8
-	VMINPS      Z6, Z8, Z6
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z8
-	VMINPS      Z7, Z8, Z7
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z6, Z8
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z7, Z17
-	VRNDSCALEPS $0x00, Z8, Z8
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z1, Z8, Z18
-	VPXORD      Z1, Z17, Z19
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+384(SB), Z20
-	VFMADD213PS Z6, Z20, Z18
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+384(SB), Z6
-	VFMADD213PS Z7, Z6, Z19
-	VMULPS      exp_avx512_celu_bwd_consts<>+448(SB), Z8, Z6
-	VMULPS      exp_avx512_celu_bwd_consts<>+448(SB), Z17, Z7
-	VSUBPS      Z6, Z18, Z20
-	VSUBPS      Z7, Z19, Z21
-	VSUBPS      Z20, Z18, Z18
-	VSUBPS      Z21, Z19, Z19
-	VSUBPS      Z6, Z18, Z6
-	VSUBPS      Z7, Z19, Z7
-	VMULPS      Z20, Z20, Z18
-	VMULPS      Z21, Z21, Z19
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z23
-	VFMADD231PS Z20, Z23, Z22
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z24
-	VFMADD231PS Z21, Z24, Z23
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+640(SB), Z20, Z22
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+640(SB), Z21, Z23
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z20, Z22
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z21, Z23
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z20, Z22
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z21, Z23
-	VFMADD231PS Z22, Z18, Z6
-	VFMADD231PS Z23, Z19, Z7
-	VADDPS      Z6, Z20, Z6
-	VADDPS      Z7, Z21, Z7
-	VADDPS      exp_avx512_celu_bwd_consts<>+832(SB), Z6, Z6
-	VADDPS      exp_avx512_celu_bwd_consts<>+832(SB), Z7, Z7
-	VFMADD213PS Z6, Z6, Z9
-	VFMADD213PS Z7, Z7, Z10
-	VMULPS      Z9, Z2, Z6
-	VMULPS      Z10, Z3, Z7
-	VSCALEFPS   Z8, Z6, Z6
-	VSCALEFPS   Z17, Z7, Z7
-	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z4, K1
-	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z5, K2
-	VMULPS      exp_avx512_celu_bwd_consts<>+832(SB), Z2, Z2
-	VMULPS      exp_avx512_celu_bwd_consts<>+832(SB), Z3, Z3
-	VBLENDMPS   Z2, Z6, K1, Z11
-	VBLENDMPS   Z3, Z7, K2, Z12
-	VMOVUPS     Z11, (CX)(SI*4)
-	VMOVUPS     Z12, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
+	VMAXPS      (BX)(SI*4), Z5, Z5
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z6
+	VMAXPS      64(BX)(SI*4), Z6, Z6
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z7
+	VMAXPS      128(BX)(SI*4), Z7, Z7
+	VDIVPS      Z0, Z5, Z8
+	VDIVPS      Z0, Z6, Z9
+	VDIVPS      Z0, Z7, Z10
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
+	VMINPS      Z8, Z11, Z8
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
+	VMINPS      Z9, Z11, Z9
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
+	VMINPS      Z10, Z11, Z10
+	VPXORD      Z1, Z8, Z11
+	VPXORD      Z1, Z9, Z22
+	VPXORD      Z1, Z10, Z23
+	VFMADD213PS Z5, Z0, Z11
+	VFMADD213PS Z6, Z0, Z22
+	VFMADD213PS Z7, Z0, Z23
+	VDIVPS      Z0, Z11, Z11
+	VDIVPS      Z0, Z22, Z22
+	VDIVPS      Z0, Z23, Z23
+	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z8, K1
+	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z9, K2
+	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z10, K3
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z24
+	VBLENDMPS   Z24, Z11, K1, Z12
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
+	VBLENDMPS   Z11, Z22, K2, Z13
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
+	VBLENDMPS   Z11, Z23, K3, Z14
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z11
+	VMAXPS      Z8, Z11, Z8
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z11
+	VMAXPS      Z9, Z11, Z9
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z11
+	VMAXPS      Z10, Z11, Z10
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z11
+	VMINPS      Z8, Z11, Z8
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z11
+	VMINPS      Z9, Z11, Z9
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z11
+	VMINPS      Z10, Z11, Z10
+	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z8, Z11
+	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z9, Z22
+	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z10, Z23
+	VRNDSCALEPS $0x00, Z11, Z11
+	VRNDSCALEPS $0x00, Z22, Z22
+	VRNDSCALEPS $0x00, Z23, Z23
+	VPXORD      Z1, Z11, Z24
+	VPXORD      Z1, Z22, Z25
+	VPXORD      Z1, Z23, Z26
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z27
+	VFMADD231PS Z27, Z24, Z8
+	VMOVAPS     Z9, Z9
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z27
+	VFMADD231PS Z27, Z25, Z9
+	VMOVAPS     Z10, Z10
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z27
+	VFMADD231PS Z27, Z26, Z10
+	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z24, Z8
+	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z25, Z9
+	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z26, Z10
+	VMULPS      Z8, Z8, Z24
+	VMULPS      Z9, Z9, Z25
+	VMULPS      Z10, Z10, Z26
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z28
+	VFMADD231PS Z8, Z28, Z27
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z28
+	VMOVAPS     Z28, Z28
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z29
+	VFMADD231PS Z9, Z29, Z28
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z29
+	VMOVAPS     Z29, Z29
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z30
+	VFMADD231PS Z10, Z30, Z29
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z8, Z27
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z9, Z28
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z10, Z29
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z8, Z27
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z9, Z28
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z10, Z29
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z8, Z27
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z9, Z28
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z10, Z29
+	VFMADD213PS Z8, Z27, Z24
+	VFMADD213PS Z9, Z28, Z25
+	VFMADD213PS Z10, Z29, Z26
+	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z24, Z8
+	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z25, Z9
+	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z26, Z10
+	VFMADD213PS Z8, Z8, Z12
+	VFMADD213PS Z9, Z9, Z13
+	VFMADD213PS Z10, Z10, Z14
+	VMULPS      Z12, Z2, Z8
+	VMULPS      Z13, Z3, Z9
+	VMULPS      Z14, Z4, Z10
+	VSCALEFPS   Z11, Z8, Z8
+	VSCALEFPS   Z22, Z9, Z9
+	VSCALEFPS   Z23, Z10, Z10
+	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z5, K1
+	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z6, K2
+	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z7, K3
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z2, Z2
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z3, Z3
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z4, Z4
+	VBLENDMPS   Z2, Z8, K1, Z15
+	VBLENDMPS   Z3, Z9, K2, Z16
+	VBLENDMPS   Z4, Z10, K3, Z17
+	VMOVUPS     Z15, (CX)(SI*4)
+	VMOVUPS     Z16, 64(CX)(SI*4)
+	VMOVUPS     Z17, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
 	JMP         CeluBwdAVX512_loop
 
 CeluBwdAVX512_loop1:
@@ -175,38 +205,35 @@ CeluBwdAVX512_loop1:
 	VDIVPS      Z0, Z5, Z5
 	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z4, K1
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z6
-	VBLENDMPS   Z6, Z5, K1, Z13
+	VBLENDMPS   Z6, Z5, K1, Z18
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z5
 	VMAXPS      Z4, Z5, Z4
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z5
 	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z4, Z5
+	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z4, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z6
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+384(SB), Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMULPS      exp_avx512_celu_bwd_consts<>+448(SB), Z5, Z4
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z4, Z6, Z4
-	VMULPS      Z7, Z7, Z6
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z7
+	VFMADD231PS Z7, Z6, Z4
+	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z6, Z4
+	VMULPS      Z4, Z4, Z6
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z7
+	VMOVAPS     Z7, Z7
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z9
-	VFMADD231PS Z7, Z9, Z8
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+640(SB), Z7, Z8
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z7, Z8
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z7, Z8
-	VFMADD231PS Z8, Z6, Z4
-	VADDPS      Z4, Z7, Z4
-	VADDPS      exp_avx512_celu_bwd_consts<>+832(SB), Z4, Z4
-	VFMADD213PS Z4, Z4, Z13
-	VMULPS      Z13, Z2, Z4
+	VFMADD231PS Z4, Z8, Z7
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z4, Z7
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z4, Z7
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z4, Z7
+	VFMADD213PS Z4, Z7, Z6
+	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z6, Z4
+	VFMADD213PS Z4, Z4, Z18
+	VMULPS      Z18, Z2, Z4
 	VSCALEFPS   Z5, Z4, Z4
 	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z3, K1
-	VMULPS      exp_avx512_celu_bwd_consts<>+832(SB), Z2, Z2
-	VBLENDMPS   Z2, Z4, K1, Z14
-	VMOVUPS     Z14, (CX)(SI*4)
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z2, Z2
+	VBLENDMPS   Z2, Z4, K1, Z19
+	VMOVUPS     Z19, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         CeluBwdAVX512_loop1
 
@@ -227,38 +254,35 @@ CeluBwdAVX512_tail:
 	VDIVPS      Z0, Z5, Z0
 	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z4, K2
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z5
-	VBLENDMPS   Z5, Z0, K2, Z15
+	VBLENDMPS   Z5, Z0, K2, Z20
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z0
 	VMAXPS      Z4, Z0, Z0
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z4
 	VMINPS      Z0, Z4, Z0
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z0, Z4
+	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z0, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z1, Z4, Z1
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+384(SB), Z5
-	VFMADD213PS Z0, Z5, Z1
-	VMULPS      exp_avx512_celu_bwd_consts<>+448(SB), Z4, Z0
-	VSUBPS      Z0, Z1, Z5
-	VSUBPS      Z5, Z1, Z1
-	VSUBPS      Z0, Z1, Z0
-	VMULPS      Z5, Z5, Z1
+	VMOVAPS     Z0, Z0
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z5
+	VFMADD231PS Z5, Z1, Z0
+	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z1, Z0
+	VMULPS      Z0, Z0, Z1
+	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z5
+	VMOVAPS     Z5, Z5
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+640(SB), Z5, Z6
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z5, Z6
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z5, Z6
-	VFMADD231PS Z6, Z1, Z0
-	VADDPS      Z0, Z5, Z0
-	VADDPS      exp_avx512_celu_bwd_consts<>+832(SB), Z0, Z0
-	VFMADD213PS Z0, Z0, Z15
-	VMULPS      Z15, Z2, Z0
+	VFMADD231PS Z0, Z6, Z5
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z0, Z5
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z0, Z5
+	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z0, Z5
+	VFMADD213PS Z0, Z5, Z1
+	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z1, Z0
+	VFMADD213PS Z0, Z0, Z20
+	VMULPS      Z20, Z2, Z0
 	VSCALEFPS   Z4, Z0, Z0
 	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z3, K2
-	VMULPS      exp_avx512_celu_bwd_consts<>+832(SB), Z2, Z1
-	VBLENDMPS   Z1, Z0, K2, Z16
-	VMOVUPS     Z16, K1, (CX)(SI*4)
+	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z2, Z1
+	VBLENDMPS   Z1, Z0, K2, Z21
+	VMOVUPS     Z21, K1, (CX)(SI*4)
 
 CeluBwdAVX512_done:
 	VZEROUPPER
@@ -344,38 +368,38 @@ DATA exp_avx512_celu_bwd_consts<>+304(SB)/4, $0x42b20000
 DATA exp_avx512_celu_bwd_consts<>+308(SB)/4, $0x42b20000
 DATA exp_avx512_celu_bwd_consts<>+312(SB)/4, $0x42b20000
 DATA exp_avx512_celu_bwd_consts<>+316(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+384(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+388(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+392(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+396(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+400(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+404(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+408(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+384(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+388(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+392(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+396(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+400(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+404(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+408(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+412(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+416(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+420(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+424(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+428(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+432(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+436(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+440(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+444(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_celu_bwd_consts<>+448(SB)/4, $0xb102e308
 DATA exp_avx512_celu_bwd_consts<>+452(SB)/4, $0xb102e308
 DATA exp_avx512_celu_bwd_consts<>+456(SB)/4, $0xb102e308
@@ -392,102 +416,102 @@ DATA exp_avx512_celu_bwd_consts<>+496(SB)/4, $0xb102e308
 DATA exp_avx512_celu_bwd_consts<>+500(SB)/4, $0xb102e308
 DATA exp_avx512_celu_bwd_consts<>+504(SB)/4, $0xb102e308
 DATA exp_avx512_celu_bwd_consts<>+508(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+512(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+516(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+520(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+524(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+528(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+532(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+536(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+540(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+544(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+548(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+552(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+556(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+560(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+564(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+568(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+572(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+576(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+580(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+584(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+588(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+592(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+596(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+600(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+604(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+608(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+612(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+616(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+620(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+624(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+628(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+632(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+636(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+640(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+644(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+648(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+652(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+656(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+660(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+664(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+668(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+672(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+676(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+680(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+684(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+688(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+692(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+696(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+700(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+704(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+708(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+712(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+716(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+720(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+724(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+728(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+732(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+736(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+740(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+744(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+748(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+752(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+756(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+760(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+764(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+768(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+772(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+776(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+780(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+784(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+788(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+792(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+796(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+800(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+804(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+808(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+812(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+816(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+820(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+824(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+828(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+832(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+836(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+840(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+844(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+848(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+852(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+856(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+860(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+864(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+868(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+872(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+876(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+880(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+884(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+888(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+892(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+512(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+516(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+520(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+524(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+528(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+532(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+536(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+540(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+544(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+548(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+552(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+556(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+560(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+564(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+568(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+572(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+576(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+580(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+584(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+588(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+592(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+596(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+600(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+604(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+608(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+612(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+616(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+620(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+624(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+628(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+632(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+636(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+640(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+644(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+648(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+652(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+656(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+660(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+664(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+668(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+672(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+676(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+680(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+684(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+688(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+692(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+696(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+700(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+704(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+708(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+712(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+716(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+720(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+724(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+728(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+732(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+736(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+740(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+744(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+748(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+752(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+756(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+760(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+764(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+768(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+772(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+776(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+780(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+784(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+788(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+792(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+796(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+800(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+804(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+808(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+812(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+816(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+820(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+824(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+828(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+832(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+836(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+840(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+844(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+848(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+852(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+856(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+860(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+864(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+868(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+872(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+876(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+880(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+884(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+888(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_bwd_consts<>+892(SB)/4, $0x3efffffe
 GLOBL exp_avx512_celu_bwd_consts<>(SB), RODATA|NOPTR, $896
 
 DATA exp_avx512_tail<>+0(SB)/2, $0x0000
@@ -516,8 +540,8 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -534,27 +558,23 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = mul v17 v4
 	// v21 = round v20
 	// v22 = neg v21
-	// v23 = fma v22 v5 v17
-	// v24 = mul v21 v6
-	// v25 = sub v23 v24
-	// v26 = sub v23 v25
-	// v27 = sub v26 v24
-	// v28 = mul v25 v25
-	// v29 = fma v7 v25 v8
-	// v30 = fma v29 v25 v9
-	// v31 = fma v30 v25 v10
-	// v32 = fma v31 v25 v11
-	// v33 = fma v28 v32 v27
-	// v34 = scale v12 v21
-	// v35 = add v25 v33
-	// v36 = sub v34 v12
-	// v37 = fma v34 v35 v36
-	// v38 = add v37 v12
-	// v39 = mul v19 v38
-	// v40 = fma v0 v37 v39
-	// v41 = v14 gt v2
-	// v42 = select v41 v14 v40
-	// store v42
+	// v23 = fma v22 v6 v17
+	// v24 = fma v22 v5 v23
+	// v25 = mul v24 v24
+	// v26 = fma v7 v24 v8
+	// v27 = fma v26 v24 v9
+	// v28 = fma v27 v24 v10
+	// v29 = fma v28 v24 v11
+	// v30 = fma v25 v29 v24
+	// v31 = scale v12 v21
+	// v32 = sub v31 v12
+	// v33 = fma v31 v30 v32
+	// v34 = add v33 v12
+	// v35 = mul v19 v34
+	// v36 = fma v0 v33 v35
+	// v37 = v14 gt v2
+	// v38 = select v37 v14 v36
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -604,75 +624,66 @@ CeluFwdAVX512_loop:
 	VPXORD      Z1, Z16, Z19
 	VPXORD      Z1, Z17, Z20
 	VPXORD      Z1, Z18, Z21
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z22
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z22
+	VFMADD231PS Z22, Z19, Z5
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z22
+	VFMADD231PS Z22, Z20, Z6
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z22
+	VFMADD231PS Z22, Z21, Z7
+	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z19, Z5
+	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z20, Z6
+	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z21, Z7
+	VMULPS      Z5, Z5, Z19
+	VMULPS      Z6, Z6, Z20
+	VMULPS      Z7, Z7, Z21
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z23
+	VFMADD231PS Z5, Z23, Z22
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z24
+	VFMADD231PS Z6, Z24, Z23
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z24
+	VMOVAPS     Z24, Z24
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z25
+	VFMADD231PS Z7, Z25, Z24
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z5, Z22
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z6, Z23
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z7, Z24
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z5, Z22
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z6, Z23
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z7, Z24
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z5, Z22
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z6, Z23
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z7, Z24
 	VFMADD213PS Z5, Z22, Z19
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z5
-	VFMADD213PS Z6, Z5, Z20
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z5
-	VFMADD213PS Z7, Z5, Z21
-	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z16, Z5
-	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z17, Z6
-	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z18, Z7
-	VSUBPS      Z5, Z19, Z22
-	VSUBPS      Z6, Z20, Z23
-	VSUBPS      Z7, Z21, Z24
-	VSUBPS      Z22, Z19, Z19
-	VSUBPS      Z23, Z20, Z20
-	VSUBPS      Z24, Z21, Z21
-	VSUBPS      Z5, Z19, Z5
-	VSUBPS      Z6, Z20, Z6
-	VSUBPS      Z7, Z21, Z7
-	VMULPS      Z22, Z22, Z19
-	VMULPS      Z23, Z23, Z20
-	VMULPS      Z24, Z24, Z21
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z26
-	VFMADD231PS Z22, Z26, Z25
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z27
-	VFMADD231PS Z23, Z27, Z26
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z28
-	VFMADD231PS Z24, Z28, Z27
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z22, Z25
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z23, Z26
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z24, Z27
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z22, Z25
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z23, Z26
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z24, Z27
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z22, Z25
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z23, Z26
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z24, Z27
-	VFMADD231PS Z25, Z19, Z5
-	VFMADD231PS Z26, Z20, Z6
-	VFMADD231PS Z27, Z21, Z7
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z19
-	VSCALEFPS   Z16, Z19, Z16
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z19
-	VSCALEFPS   Z17, Z19, Z17
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z19
-	VSCALEFPS   Z18, Z19, Z18
-	VADDPS      Z5, Z22, Z5
-	VADDPS      Z6, Z23, Z6
-	VADDPS      Z7, Z24, Z7
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z16, Z19
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z17, Z20
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z18, Z21
-	VFMADD231PS Z5, Z16, Z19
-	VFMADD231PS Z6, Z17, Z20
-	VFMADD231PS Z7, Z18, Z21
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z19, Z5
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z20, Z6
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z21, Z7
+	VFMADD213PS Z6, Z23, Z20
+	VFMADD213PS Z7, Z24, Z21
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z5
+	VSCALEFPS   Z16, Z5, Z5
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z6
+	VSCALEFPS   Z17, Z6, Z6
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z7
+	VSCALEFPS   Z18, Z7, Z7
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z16
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z6, Z17
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z7, Z18
+	VFMADD231PS Z19, Z5, Z16
+	VFMADD231PS Z20, Z6, Z17
+	VFMADD231PS Z21, Z7, Z18
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z16, Z5
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z17, Z6
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z18, Z7
 	VMULPS      Z5, Z8, Z5
 	VMULPS      Z6, Z14, Z6
 	VMULPS      Z7, Z15, Z7
-	VFMADD231PS Z19, Z0, Z5
-	VFMADD231PS Z20, Z0, Z6
-	VFMADD231PS Z21, Z0, Z7
+	VFMADD231PS Z16, Z0, Z5
+	VFMADD231PS Z17, Z0, Z6
+	VFMADD231PS Z18, Z0, Z7
 	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K1
 	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z3, K2
 	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z4, K3
@@ -701,29 +712,26 @@ CeluFwdAVX512_loop1:
 	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z3, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z7
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z7
+	VFMADD231PS Z7, Z6, Z3
+	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z6, Z3
+	VMULPS      Z3, Z3, Z6
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z8
+	VFMADD231PS Z3, Z8, Z7
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z3, Z7
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z3, Z7
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z3, Z7
 	VFMADD213PS Z3, Z7, Z6
-	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z5, Z3
-	VSUBPS      Z3, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z3, Z6, Z3
-	VMULPS      Z7, Z7, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z9
-	VFMADD231PS Z7, Z9, Z8
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z7, Z8
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z7, Z8
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z7, Z8
-	VFMADD231PS Z8, Z6, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z6
-	VSCALEFPS   Z5, Z6, Z5
-	VADDPS      Z3, Z7, Z3
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z6
-	VFMADD231PS Z3, Z5, Z6
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z6, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z3
+	VSCALEFPS   Z5, Z3, Z3
+	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z3, Z5
+	VFMADD231PS Z6, Z3, Z5
+	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z3
 	VMULPS      Z3, Z4, Z3
-	VFMADD231PS Z6, Z0, Z3
+	VFMADD231PS Z5, Z0, Z3
 	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K1
 	VBLENDMPS   Z2, Z3, K1, Z12
 	VMOVUPS     Z12, (CX)(BX*4)
@@ -748,24 +756,21 @@ CeluFwdAVX512_tail:
 	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z3, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z1
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+256(SB), Z6
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z6
+	VFMADD231PS Z6, Z1, Z3
+	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z1, Z3
+	VMULPS      Z3, Z3, Z1
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z3, Z6
 	VFMADD213PS Z3, Z6, Z1
-	VMULPS      exp_avx512_celu_fwd_consts<>+320(SB), Z5, Z3
-	VSUBPS      Z3, Z1, Z6
-	VSUBPS      Z6, Z1, Z1
-	VSUBPS      Z3, Z1, Z1
-	VMULPS      Z6, Z6, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z6, Z7
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z6, Z7
-	VFMADD231PS Z7, Z3, Z1
 	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z3
 	VSCALEFPS   Z5, Z3, Z3
-	VADDPS      Z1, Z6, Z1
 	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z3, Z5
 	VFMADD231PS Z1, Z3, Z5
 	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z1
@@ -843,38 +848,38 @@ DATA exp_avx512_celu_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_celu_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_celu_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_celu_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+380(SB)/4, $0x3f317218
 DATA exp_avx512_celu_fwd_consts<>+384(SB)/4, $0x3ab5121a
 DATA exp_avx512_celu_fwd_consts<>+388(SB)/4, $0x3ab5121a
 DATA exp_avx512_celu_fwd_consts<>+392(SB)/4, $0x3ab5121a
@@ -980,43 +985,39 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0.0 (zero)
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v4 = 0x1p+00 (one)
+	// v5 = 0x1.715476p+00 (1/ln2)
 	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+00 (one)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
 	// v13 = load a
 	// v14 = load b
 	// v15 = min v1 v14
 	// v16 = max v2 v15
 	// v17 = min v3 v16
-	// v18 = mul v17 v4
+	// v18 = mul v17 v5
 	// v19 = round v18
 	// v20 = neg v19
-	// v21 = fma v20 v5 v17
-	// v22 = mul v19 v6
-	// v23 = sub v21 v22
-	// v24 = sub v21 v23
-	// v25 = sub v24 v22
-	// v26 = mul v23 v23
-	// v27 = fma v7 v23 v8
-	// v28 = fma v27 v23 v9
-	// v29 = fma v28 v23 v10
-	// v30 = fma v29 v23 v11
-	// v31 = fma v26 v30 v25
-	// v32 = add v23 v31
-	// v33 = add v32 v12
-	// v34 = mul v0 v33
-	// v35 = mul v13 v34
-	// v36 = scale v35 v19
-	// v37 = v14 gt v1
-	// v38 = mul v13 v12
-	// v39 = select v37 v38 v36
-	// store v39
+	// v21 = fma v20 v7 v17
+	// v22 = fma v20 v6 v21
+	// v23 = mul v22 v22
+	// v24 = fma v8 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v12
+	// v28 = fma v23 v27 v22
+	// v29 = add v28 v4
+	// v30 = mul v0 v29
+	// v31 = mul v13 v30
+	// v32 = scale v31 v19
+	// v33 = v14 gt v1
+	// v34 = mul v13 v4
+	// v35 = select v33 v34 v32
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1055,66 +1056,57 @@ EluBwdAVX512_loop:
 	VMINPS      Z9, Z11, Z9
 	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z11
 	VMINPS      Z10, Z11, Z10
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z8, Z11
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z9, Z17
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z10, Z18
+	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z8, Z11
+	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z9, Z17
+	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z10, Z18
 	VRNDSCALEPS $0x00, Z11, Z11
 	VRNDSCALEPS $0x00, Z17, Z17
 	VRNDSCALEPS $0x00, Z18, Z18
 	VPXORD      Z1, Z11, Z19
 	VPXORD      Z1, Z17, Z20
 	VPXORD      Z1, Z18, Z21
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z22
-	VFMADD213PS Z8, Z22, Z19
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z8
-	VFMADD213PS Z9, Z8, Z20
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z8
-	VFMADD213PS Z10, Z8, Z21
-	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z11, Z8
-	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z17, Z9
-	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z18, Z10
-	VSUBPS      Z8, Z19, Z22
-	VSUBPS      Z9, Z20, Z23
-	VSUBPS      Z10, Z21, Z24
-	VSUBPS      Z22, Z19, Z19
-	VSUBPS      Z23, Z20, Z20
-	VSUBPS      Z24, Z21, Z21
-	VSUBPS      Z8, Z19, Z8
-	VSUBPS      Z9, Z20, Z9
-	VSUBPS      Z10, Z21, Z10
-	VMULPS      Z22, Z22, Z19
-	VMULPS      Z23, Z23, Z20
-	VMULPS      Z24, Z24, Z21
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z22
+	VFMADD231PS Z22, Z19, Z8
+	VMOVAPS     Z9, Z9
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z22
+	VFMADD231PS Z22, Z20, Z9
+	VMOVAPS     Z10, Z10
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z22
+	VFMADD231PS Z22, Z21, Z10
+	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z19, Z8
+	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z20, Z9
+	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z21, Z10
+	VMULPS      Z8, Z8, Z19
+	VMULPS      Z9, Z9, Z20
+	VMULPS      Z10, Z10, Z21
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z23
+	VFMADD231PS Z8, Z23, Z22
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z24
+	VFMADD231PS Z9, Z24, Z23
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z24
+	VMOVAPS     Z24, Z24
 	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z26
-	VFMADD231PS Z22, Z26, Z25
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z27
-	VFMADD231PS Z23, Z27, Z26
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z28
-	VFMADD231PS Z24, Z28, Z27
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z22, Z25
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z23, Z26
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z24, Z27
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z22, Z25
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z23, Z26
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z24, Z27
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z22, Z25
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z23, Z26
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z24, Z27
-	VFMADD231PS Z25, Z19, Z8
-	VFMADD231PS Z26, Z20, Z9
-	VFMADD231PS Z27, Z21, Z10
-	VADDPS      Z8, Z22, Z8
-	VADDPS      Z9, Z23, Z9
-	VADDPS      Z10, Z24, Z10
-	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z8, Z8
-	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z9, Z9
-	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z10, Z10
+	VFMADD231PS Z10, Z25, Z24
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z8, Z22
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z9, Z23
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z10, Z24
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z8, Z22
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z9, Z23
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z10, Z24
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z8, Z22
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z9, Z23
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z10, Z24
+	VFMADD213PS Z8, Z22, Z19
+	VFMADD213PS Z9, Z23, Z20
+	VFMADD213PS Z10, Z24, Z21
+	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z19, Z8
+	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z20, Z9
+	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z21, Z10
 	VMULPS      Z8, Z0, Z8
 	VMULPS      Z9, Z0, Z9
 	VMULPS      Z10, Z0, Z10
@@ -1127,9 +1119,9 @@ EluBwdAVX512_loop:
 	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z5, K1
 	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K2
 	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K3
-	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z2, Z2
-	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z3
-	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z4, Z4
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z2, Z2
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z3
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z4, Z4
 	VBLENDMPS   Z2, Z8, K1, Z12
 	VBLENDMPS   Z3, Z9, K2, Z13
 	VBLENDMPS   Z4, Z10, K3, Z14
@@ -1151,31 +1143,28 @@ EluBwdAVX512_loop1:
 	VMAXPS      Z4, Z5, Z4
 	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z5
 	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z4, Z5
+	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z4, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z6
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z5, Z4
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z4, Z6, Z4
-	VMULPS      Z7, Z7, Z6
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z7
+	VFMADD231PS Z7, Z6, Z4
+	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z6, Z4
+	VMULPS      Z4, Z4, Z6
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z7
+	VMOVAPS     Z7, Z7
 	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z9
-	VFMADD231PS Z7, Z9, Z8
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z7, Z8
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z7, Z8
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z7, Z8
-	VFMADD231PS Z8, Z6, Z4
-	VADDPS      Z4, Z7, Z4
-	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z4, Z4
+	VFMADD231PS Z4, Z8, Z7
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z4, Z7
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z4, Z7
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z4, Z7
+	VFMADD213PS Z4, Z7, Z6
+	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z6, Z4
 	VMULPS      Z4, Z0, Z4
 	VMULPS      Z4, Z2, Z4
 	VSCALEFPS   Z5, Z4, Z4
 	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z3, K1
-	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z2, Z2
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z2, Z2
 	VBLENDMPS   Z2, Z4, K1, Z15
 	VMOVUPS     Z15, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
@@ -1194,31 +1183,28 @@ EluBwdAVX512_tail:
 	VMAXPS      Z4, Z5, Z4
 	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z5
 	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z4, Z5
+	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z4, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z1
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+256(SB), Z6
-	VFMADD213PS Z4, Z6, Z1
-	VMULPS      exp_avx512_elu_bwd_consts<>+320(SB), Z5, Z4
-	VSUBPS      Z4, Z1, Z6
-	VSUBPS      Z6, Z1, Z1
-	VSUBPS      Z4, Z1, Z1
-	VMULPS      Z6, Z6, Z4
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z6
+	VFMADD231PS Z6, Z1, Z4
+	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z1, Z4
+	VMULPS      Z4, Z4, Z1
+	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z6
+	VMOVAPS     Z6, Z6
 	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z6, Z7
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z6, Z7
-	VFMADD231PS Z7, Z4, Z1
-	VADDPS      Z1, Z6, Z1
-	VADDPS      exp_avx512_elu_bwd_consts<>+704(SB), Z1, Z1
+	VFMADD231PS Z4, Z7, Z6
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z4, Z6
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z4, Z6
+	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z4, Z6
+	VFMADD213PS Z4, Z6, Z1
+	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z1, Z1
 	VMULPS      Z1, Z0, Z0
 	VMULPS      Z0, Z2, Z0
 	VSCALEFPS   Z5, Z0, Z0
 	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z3, K2
-	VMULPS      exp_avx512_elu_bwd_consts<>+704(SB), Z2, Z1
+	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z2, Z1
 	VBLENDMPS   Z1, Z0, K2, Z16
 	VMOVUPS     Z16, K1, (CX)(SI*4)
 
@@ -1274,38 +1260,38 @@ DATA exp_avx512_elu_bwd_consts<>+176(SB)/4, $0x42b20000
 DATA exp_avx512_elu_bwd_consts<>+180(SB)/4, $0x42b20000
 DATA exp_avx512_elu_bwd_consts<>+184(SB)/4, $0x42b20000
 DATA exp_avx512_elu_bwd_consts<>+188(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+192(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+196(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+200(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+204(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+208(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+212(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+216(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+220(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+224(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+228(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+232(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+236(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+240(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+244(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+248(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+252(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+288(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+292(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+296(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+300(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+304(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+308(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+312(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+316(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_elu_bwd_consts<>+320(SB)/4, $0xb102e308
 DATA exp_avx512_elu_bwd_consts<>+324(SB)/4, $0xb102e308
 DATA exp_avx512_elu_bwd_consts<>+328(SB)/4, $0xb102e308
@@ -1322,102 +1308,102 @@ DATA exp_avx512_elu_bwd_consts<>+368(SB)/4, $0xb102e308
 DATA exp_avx512_elu_bwd_consts<>+372(SB)/4, $0xb102e308
 DATA exp_avx512_elu_bwd_consts<>+376(SB)/4, $0xb102e308
 DATA exp_avx512_elu_bwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+544(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+548(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+552(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+556(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+560(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+564(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+568(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+572(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+576(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+580(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+584(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+588(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+592(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+596(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+600(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+604(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+608(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+612(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+616(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+620(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+624(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+628(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+632(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+636(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+640(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+644(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+648(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+652(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+656(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+660(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+664(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+668(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+672(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+676(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+680(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+684(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+688(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+692(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+696(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+700(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+704(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+708(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+712(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+716(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+720(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+724(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+728(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+732(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+736(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+740(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+744(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+748(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+752(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+756(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+760(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+764(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+480(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+484(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+488(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+492(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+496(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+500(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+504(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+508(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+512(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+516(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+520(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+524(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+528(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+532(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+536(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+540(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+544(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+548(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+552(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+556(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+560(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+564(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+568(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+572(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+576(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+580(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+584(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+588(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+592(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+596(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+600(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+604(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+608(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+612(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+616(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+620(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+624(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+628(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+632(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+636(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+640(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+644(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+648(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+652(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+656(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+660(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+664(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+668(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+672(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+676(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+680(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+684(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+688(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+692(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+696(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+700(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+704(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+708(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+712(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+716(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+720(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+724(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+728(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+732(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+736(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+740(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+744(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+748(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+752(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+756(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+760(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_bwd_consts<>+764(SB)/4, $0x3efffffe
 GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -1427,8 +1413,8 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = p[0]
 	// v2 = -0x1.ap+06 (-104)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
 	// v8 = 0x1.5558f2p-05 (expQ[2])
@@ -1442,24 +1428,20 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = mul v15 v3
 	// v17 = round v16
 	// v18 = neg v17
-	// v19 = fma v18 v4 v15
-	// v20 = mul v17 v5
-	// v21 = sub v19 v20
-	// v22 = sub v19 v21
-	// v23 = sub v22 v20
-	// v24 = mul v21 v21
-	// v25 = fma v6 v21 v7
-	// v26 = fma v25 v21 v8
-	// v27 = fma v26 v21 v9
-	// v28 = fma v27 v21 v10
-	// v29 = fma v24 v28 v23
-	// v30 = scale v11 v17
-	// v31 = add v21 v29
-	// v32 = sub v30 v11
-	// v33 = fma v30 v31 v32
-	// v34 = mul v1 v33
-	// v35 = select v13 v12 v34
-	// store v35
+	// v19 = fma v18 v5 v15
+	// v20 = fma v18 v4 v19
+	// v21 = mul v20 v20
+	// v22 = fma v6 v20 v7
+	// v23 = fma v22 v20 v8
+	// v24 = fma v23 v20 v9
+	// v25 = fma v24 v20 v10
+	// v26 = fma v21 v25 v20
+	// v27 = scale v11 v17
+	// v28 = sub v27 v11
+	// v29 = fma v27 v26 v28
+	// v30 = mul v1 v29
+	// v31 = select v13 v12 v30
+	// store v31
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1470,106 +1452,126 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	XORQ         BX, BX
 
 EluFwdAVX512_loop:
-	LEAQ        48(BX), SI
+	LEAQ        64(BX), SI
 	CMPQ        SI, AX
 	JA          EluFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z2
 	VMOVUPS     64(DX)(BX*4), Z3
 	VMOVUPS     128(DX)(BX*4), Z4
+	VMOVUPS     192(DX)(BX*4), Z5
 	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K1
 	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K2
 	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K3
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z5
-	VMAXPS      Z2, Z5, Z5
+	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z5, K4
 	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z6
-	VMAXPS      Z3, Z6, Z6
+	VMAXPS      Z2, Z6, Z6
 	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z4, Z7, Z7
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z8
-	VMINPS      Z5, Z8, Z5
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z8
-	VMINPS      Z6, Z8, Z6
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z8
-	VMINPS      Z7, Z8, Z7
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z5, Z8
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z6, Z14
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z7, Z15
-	VRNDSCALEPS $0x00, Z8, Z8
-	VRNDSCALEPS $0x00, Z14, Z14
-	VRNDSCALEPS $0x00, Z15, Z15
-	VPXORD      Z1, Z8, Z16
-	VPXORD      Z1, Z14, Z17
-	VPXORD      Z1, Z15, Z18
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z19
-	VFMADD213PS Z5, Z19, Z16
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z5
-	VFMADD213PS Z6, Z5, Z17
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z5
-	VFMADD213PS Z7, Z5, Z18
-	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z8, Z5
-	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z14, Z6
-	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z15, Z7
-	VSUBPS      Z5, Z16, Z19
-	VSUBPS      Z6, Z17, Z20
-	VSUBPS      Z7, Z18, Z21
-	VSUBPS      Z19, Z16, Z16
-	VSUBPS      Z20, Z17, Z17
-	VSUBPS      Z21, Z18, Z18
-	VSUBPS      Z5, Z16, Z5
-	VSUBPS      Z6, Z17, Z6
-	VSUBPS      Z7, Z18, Z7
-	VMULPS      Z19, Z19, Z16
-	VMULPS      Z20, Z20, Z17
-	VMULPS      Z21, Z21, Z18
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z23
-	VFMADD231PS Z19, Z23, Z22
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z24
-	VFMADD231PS Z20, Z24, Z23
+	VMAXPS      Z3, Z7, Z7
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z8
+	VMAXPS      Z4, Z8, Z8
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z9
+	VMAXPS      Z5, Z9, Z9
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z10
+	VMINPS      Z6, Z10, Z6
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z10
+	VMINPS      Z7, Z10, Z7
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z10
+	VMINPS      Z8, Z10, Z8
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z10
+	VMINPS      Z9, Z10, Z9
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z6, Z10
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z7, Z17
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z8, Z18
+	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z9, Z19
+	VRNDSCALEPS $0x00, Z10, Z10
+	VRNDSCALEPS $0x00, Z17, Z17
+	VRNDSCALEPS $0x00, Z18, Z18
+	VRNDSCALEPS $0x00, Z19, Z19
+	VPXORD      Z1, Z10, Z20
+	VPXORD      Z1, Z17, Z21
+	VPXORD      Z1, Z18, Z22
+	VPXORD      Z1, Z19, Z23
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z24
+	VFMADD231PS Z24, Z20, Z6
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z24
+	VFMADD231PS Z24, Z21, Z7
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z24
+	VFMADD231PS Z24, Z22, Z8
+	VMOVAPS     Z9, Z9
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z24
+	VFMADD231PS Z24, Z23, Z9
+	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z20, Z6
+	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z21, Z7
+	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z22, Z8
+	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z23, Z9
+	VMULPS      Z6, Z6, Z20
+	VMULPS      Z7, Z7, Z21
+	VMULPS      Z8, Z8, Z22
+	VMULPS      Z9, Z9, Z23
 	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z24
 	VMOVAPS     Z24, Z24
 	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z25
-	VFMADD231PS Z21, Z25, Z24
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z19, Z22
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z20, Z23
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z21, Z24
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z19, Z22
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z20, Z23
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z21, Z24
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z19, Z22
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z20, Z23
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z21, Z24
-	VFMADD231PS Z22, Z16, Z5
-	VFMADD231PS Z23, Z17, Z6
-	VFMADD231PS Z24, Z18, Z7
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z16
-	VSCALEFPS   Z8, Z16, Z8
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z16
-	VSCALEFPS   Z14, Z16, Z14
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z16
-	VSCALEFPS   Z15, Z16, Z15
-	VADDPS      Z5, Z19, Z5
-	VADDPS      Z6, Z20, Z6
-	VADDPS      Z7, Z21, Z7
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z8, Z16
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z14, Z17
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z15, Z18
-	VFMADD231PS Z5, Z8, Z16
-	VFMADD231PS Z6, Z14, Z17
-	VFMADD231PS Z7, Z15, Z18
-	VMULPS      Z16, Z0, Z5
-	VMULPS      Z17, Z0, Z6
-	VMULPS      Z18, Z0, Z7
-	VBLENDMPS   Z2, Z5, K1, Z9
-	VBLENDMPS   Z3, Z6, K2, Z10
-	VBLENDMPS   Z4, Z7, K3, Z11
-	VMOVUPS     Z9, (CX)(BX*4)
-	VMOVUPS     Z10, 64(CX)(BX*4)
-	VMOVUPS     Z11, 128(CX)(BX*4)
-	ADDQ        $0x00000030, BX
+	VFMADD231PS Z6, Z25, Z24
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z26
+	VFMADD231PS Z7, Z26, Z25
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z27
+	VFMADD231PS Z8, Z27, Z26
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z28
+	VFMADD231PS Z9, Z28, Z27
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z6, Z24
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z7, Z25
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z8, Z26
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z9, Z27
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z6, Z24
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z7, Z25
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z8, Z26
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z9, Z27
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z6, Z24
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z7, Z25
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z8, Z26
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z9, Z27
+	VFMADD213PS Z6, Z24, Z20
+	VFMADD213PS Z7, Z25, Z21
+	VFMADD213PS Z8, Z26, Z22
+	VFMADD213PS Z9, Z27, Z23
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z6
+	VSCALEFPS   Z10, Z6, Z6
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z7
+	VSCALEFPS   Z17, Z7, Z7
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z8
+	VSCALEFPS   Z18, Z8, Z8
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z9
+	VSCALEFPS   Z19, Z9, Z9
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z6, Z10
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z7, Z17
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z8, Z18
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z9, Z19
+	VFMADD231PS Z20, Z6, Z10
+	VFMADD231PS Z21, Z7, Z17
+	VFMADD231PS Z22, Z8, Z18
+	VFMADD231PS Z23, Z9, Z19
+	VMULPS      Z10, Z0, Z6
+	VMULPS      Z17, Z0, Z7
+	VMULPS      Z18, Z0, Z8
+	VMULPS      Z19, Z0, Z9
+	VBLENDMPS   Z2, Z6, K1, Z11
+	VBLENDMPS   Z3, Z7, K2, Z12
+	VBLENDMPS   Z4, Z8, K3, Z13
+	VBLENDMPS   Z5, Z9, K4, Z14
+	VMOVUPS     Z11, (CX)(BX*4)
+	VMOVUPS     Z12, 64(CX)(BX*4)
+	VMOVUPS     Z13, 128(CX)(BX*4)
+	VMOVUPS     Z14, 192(CX)(BX*4)
+	ADDQ        $0x00000040, BX
 	JMP         EluFwdAVX512_loop
 
 EluFwdAVX512_loop1:
@@ -1585,29 +1587,26 @@ EluFwdAVX512_loop1:
 	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z1, Z4, Z5
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z6
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z3, Z6
 	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z6, Z7
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z3
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z5
-	VSCALEFPS   Z4, Z5, Z4
-	VADDPS      Z3, Z6, Z3
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z4, Z5
-	VFMADD231PS Z3, Z4, Z5
-	VMULPS      Z5, Z0, Z3
-	VBLENDMPS   Z2, Z3, K1, Z12
-	VMOVUPS     Z12, (CX)(BX*4)
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
+	VFMADD231PS Z5, Z3, Z4
+	VMULPS      Z4, Z0, Z3
+	VBLENDMPS   Z2, Z3, K1, Z15
+	VMOVUPS     Z15, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         EluFwdAVX512_loop1
 
@@ -1625,29 +1624,26 @@ EluFwdAVX512_tail:
 	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z1, Z4, Z1
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+192(SB), Z5
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z5
+	VFMADD231PS Z5, Z1, Z3
+	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z1, Z3
+	VMULPS      Z3, Z3, Z1
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z6
+	VFMADD231PS Z3, Z6, Z5
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z3, Z5
+	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z3, Z5
 	VFMADD213PS Z3, Z5, Z1
-	VMULPS      exp_avx512_elu_fwd_consts<>+256(SB), Z4, Z3
-	VSUBPS      Z3, Z1, Z5
-	VSUBPS      Z5, Z1, Z1
-	VSUBPS      Z3, Z1, Z1
-	VMULPS      Z5, Z5, Z3
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z5, Z6
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z5, Z6
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z5, Z6
-	VFMADD231PS Z6, Z3, Z1
 	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z3
 	VSCALEFPS   Z4, Z3, Z3
-	VADDPS      Z1, Z5, Z1
 	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
 	VFMADD231PS Z1, Z3, Z4
 	VMULPS      Z4, Z0, Z0
-	VBLENDMPS   Z2, Z0, K2, Z13
-	VMOVUPS     Z13, K1, (CX)(BX*4)
+	VBLENDMPS   Z2, Z0, K2, Z16
+	VMOVUPS     Z16, K1, (CX)(BX*4)
 
 EluFwdAVX512_done:
 	VZEROUPPER
@@ -1701,38 +1697,38 @@ DATA exp_avx512_elu_fwd_consts<>+176(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_elu_fwd_consts<>+180(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_elu_fwd_consts<>+184(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_elu_fwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+316(SB)/4, $0x3f317218
 DATA exp_avx512_elu_fwd_consts<>+320(SB)/4, $0x3ab5121a
 DATA exp_avx512_elu_fwd_consts<>+324(SB)/4, $0x3ab5121a
 DATA exp_avx512_elu_fwd_consts<>+328(SB)/4, $0x3ab5121a
@@ -1892,34 +1888,34 @@ ExpBwdAVX512_done:
 TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
 	// v11 = load a
 	// v12 = max v0 v11
 	// v13 = min v1 v12
-	// v14 = mul v13 v2
+	// v14 = mul v13 v3
 	// v15 = round v14
 	// v16 = neg v15
-	// v17 = fma v16 v3 v13
-	// v18 = mul v15 v4
+	// v17 = fma v16 v4 v13
+	// v18 = mul v15 v5
 	// v19 = sub v17 v18
 	// v20 = sub v17 v19
 	// v21 = sub v20 v18
 	// v22 = mul v19 v19
-	// v23 = fma v5 v19 v6
-	// v24 = fma v23 v19 v7
-	// v25 = fma v24 v19 v8
-	// v26 = fma v25 v19 v9
+	// v23 = fma v6 v19 v7
+	// v24 = fma v23 v19 v8
+	// v25 = fma v24 v19 v9
+	// v26 = fma v25 v19 v10
 	// v27 = fma v22 v26 v21
-	// v28 = add v10 v19
-	// v29 = sub v28 v10
+	// v28 = add v2 v19
+	// v29 = sub v28 v2
 	// v30 = sub v19 v29
 	// v31 = add v30 v27
 	// v32 = add v28 v31
@@ -1932,23 +1928,23 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	MOVL         $0x42b20000, BX
 	VPBROADCASTD BX, Z1
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z9
 	MOVL         $0x3f800000, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0x3fb8aa3b, BX
+	VPBROADCASTD BX, Z3
+	MOVL         $0x3f317218, BX
+	VPBROADCASTD BX, Z4
+	MOVL         $0xb102e308, BX
+	VPBROADCASTD BX, Z5
+	MOVL         $0x3ab5121a, BX
+	VPBROADCASTD BX, Z6
+	MOVL         $0x3c091cf1, BX
+	VPBROADCASTD BX, Z7
+	MOVL         $0x3d2aac79, BX
+	VPBROADCASTD BX, Z8
+	MOVL         $0x3e2aaa49, BX
+	VPBROADCASTD BX, Z9
+	MOVL         $0x3efffffe, BX
 	VPBROADCASTD BX, Z10
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z11
@@ -1966,10 +1962,10 @@ ExpFwdAVX512_loop:
 	VMINPS      Z13, Z1, Z13
 	VMINPS      Z14, Z1, Z14
 	VMINPS      Z15, Z1, Z15
-	VMULPS      Z2, Z12, Z16
-	VMULPS      Z2, Z13, Z17
-	VMULPS      Z2, Z14, Z18
-	VMULPS      Z2, Z15, Z19
+	VMULPS      Z3, Z12, Z16
+	VMULPS      Z3, Z13, Z17
+	VMULPS      Z3, Z14, Z18
+	VMULPS      Z3, Z15, Z19
 	VRNDSCALEPS $0x00, Z16, Z16
 	VRNDSCALEPS $0x00, Z17, Z17
 	VRNDSCALEPS $0x00, Z18, Z18
@@ -1978,14 +1974,14 @@ ExpFwdAVX512_loop:
 	VPXORD      Z11, Z17, Z21
 	VPXORD      Z11, Z18, Z22
 	VPXORD      Z11, Z19, Z23
-	VFMADD213PS Z12, Z3, Z20
-	VFMADD213PS Z13, Z3, Z21
-	VFMADD213PS Z14, Z3, Z22
-	VFMADD213PS Z15, Z3, Z23
-	VMULPS      Z4, Z16, Z12
-	VMULPS      Z4, Z17, Z13
-	VMULPS      Z4, Z18, Z14
-	VMULPS      Z4, Z19, Z15
+	VFMADD213PS Z12, Z4, Z20
+	VFMADD213PS Z13, Z4, Z21
+	VFMADD213PS Z14, Z4, Z22
+	VFMADD213PS Z15, Z4, Z23
+	VMULPS      Z5, Z16, Z12
+	VMULPS      Z5, Z17, Z13
+	VMULPS      Z5, Z18, Z14
+	VMULPS      Z5, Z19, Z15
 	VSUBPS      Z12, Z20, Z24
 	VSUBPS      Z13, Z21, Z25
 	VSUBPS      Z14, Z22, Z26
@@ -2002,18 +1998,14 @@ ExpFwdAVX512_loop:
 	VMULPS      Z25, Z25, Z21
 	VMULPS      Z26, Z26, Z22
 	VMULPS      Z27, Z27, Z23
-	VMOVAPS     Z6, Z28
-	VFMADD231PS Z24, Z5, Z28
-	VMOVAPS     Z6, Z29
-	VFMADD231PS Z25, Z5, Z29
-	VMOVAPS     Z6, Z30
-	VFMADD231PS Z26, Z5, Z30
-	VMOVAPS     Z6, Z31
-	VFMADD231PS Z27, Z5, Z31
-	VFMADD213PS Z7, Z24, Z28
-	VFMADD213PS Z7, Z25, Z29
-	VFMADD213PS Z7, Z26, Z30
-	VFMADD213PS Z7, Z27, Z31
+	VMOVAPS     Z7, Z28
+	VFMADD231PS Z24, Z6, Z28
+	VMOVAPS     Z7, Z29
+	VFMADD231PS Z25, Z6, Z29
+	VMOVAPS     Z7, Z30
+	VFMADD231PS Z26, Z6, Z30
+	VMOVAPS     Z7, Z31
+	VFMADD231PS Z27, Z6, Z31
 	VFMADD213PS Z8, Z24, Z28
 	VFMADD213PS Z8, Z25, Z29
 	VFMADD213PS Z8, Z26, Z30
@@ -2022,18 +2014,22 @@ ExpFwdAVX512_loop:
 	VFMADD213PS Z9, Z25, Z29
 	VFMADD213PS Z9, Z26, Z30
 	VFMADD213PS Z9, Z27, Z31
+	VFMADD213PS Z10, Z24, Z28
+	VFMADD213PS Z10, Z25, Z29
+	VFMADD213PS Z10, Z26, Z30
+	VFMADD213PS Z10, Z27, Z31
 	VFMADD231PS Z28, Z20, Z12
 	VFMADD231PS Z29, Z21, Z13
 	VFMADD231PS Z30, Z22, Z14
 	VFMADD231PS Z31, Z23, Z15
-	VADDPS      Z24, Z10, Z20
-	VADDPS      Z25, Z10, Z21
-	VADDPS      Z26, Z10, Z22
-	VADDPS      Z27, Z10, Z23
-	VSUBPS      Z10, Z20, Z28
-	VSUBPS      Z10, Z21, Z29
-	VSUBPS      Z10, Z22, Z30
-	VSUBPS      Z10, Z23, Z31
+	VADDPS      Z24, Z2, Z20
+	VADDPS      Z25, Z2, Z21
+	VADDPS      Z26, Z2, Z22
+	VADDPS      Z27, Z2, Z23
+	VSUBPS      Z2, Z20, Z28
+	VSUBPS      Z2, Z21, Z29
+	VSUBPS      Z2, Z22, Z30
+	VSUBPS      Z2, Z23, Z31
 	VSUBPS      Z28, Z24, Z24
 	VSUBPS      Z29, Z25, Z25
 	VSUBPS      Z30, Z26, Z26
@@ -2063,23 +2059,23 @@ ExpFwdAVX512_loop1:
 	JA          ExpFwdAVX512_tail
 	VMAXPS      (DX)(BX*4), Z0, Z12
 	VMINPS      Z12, Z1, Z12
-	VMULPS      Z2, Z12, Z13
+	VMULPS      Z3, Z12, Z13
 	VRNDSCALEPS $0x00, Z13, Z13
 	VPXORD      Z11, Z13, Z14
-	VFMADD213PS Z12, Z3, Z14
-	VMULPS      Z4, Z13, Z12
+	VFMADD213PS Z12, Z4, Z14
+	VMULPS      Z5, Z13, Z12
 	VSUBPS      Z12, Z14, Z15
 	VSUBPS      Z15, Z14, Z14
 	VSUBPS      Z12, Z14, Z12
 	VMULPS      Z15, Z15, Z14
-	VMOVAPS     Z6, Z16
-	VFMADD231PS Z15, Z5, Z16
-	VFMADD213PS Z7, Z15, Z16
+	VMOVAPS     Z7, Z16
+	VFMADD231PS Z15, Z6, Z16
 	VFMADD213PS Z8, Z15, Z16
 	VFMADD213PS Z9, Z15, Z16
+	VFMADD213PS Z10, Z15, Z16
 	VFMADD231PS Z16, Z14, Z12
-	VADDPS      Z15, Z10, Z14
-	VSUBPS      Z10, Z14, Z16
+	VADDPS      Z15, Z2, Z14
+	VSUBPS      Z2, Z14, Z16
 	VSUBPS      Z16, Z15, Z15
 	VADDPS      Z12, Z15, Z12
 	VADDPS      Z12, Z14, Z12
@@ -2096,26 +2092,26 @@ ExpFwdAVX512_tail:
 	VMOVUPS.Z   (DX)(BX*4), K1, Z12
 	VMAXPS      Z12, Z0, Z0
 	VMINPS      Z0, Z1, Z0
-	VMULPS      Z2, Z0, Z1
+	VMULPS      Z3, Z0, Z1
 	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z11, Z1, Z2
-	VFMADD213PS Z0, Z3, Z2
-	VMULPS      Z4, Z1, Z0
-	VSUBPS      Z0, Z2, Z3
-	VSUBPS      Z3, Z2, Z2
-	VSUBPS      Z0, Z2, Z0
-	VMULPS      Z3, Z3, Z2
-	VMOVAPS     Z6, Z4
-	VFMADD231PS Z3, Z5, Z4
-	VFMADD213PS Z7, Z3, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z3, Z10, Z2
-	VSUBPS      Z10, Z2, Z4
+	VPXORD      Z11, Z1, Z3
+	VFMADD213PS Z0, Z4, Z3
+	VMULPS      Z5, Z1, Z0
+	VSUBPS      Z0, Z3, Z4
 	VSUBPS      Z4, Z3, Z3
-	VADDPS      Z0, Z3, Z0
+	VSUBPS      Z0, Z3, Z0
+	VMULPS      Z4, Z4, Z3
+	VMOVAPS     Z7, Z5
+	VFMADD231PS Z4, Z6, Z5
+	VFMADD213PS Z8, Z4, Z5
+	VFMADD213PS Z9, Z4, Z5
+	VFMADD213PS Z10, Z4, Z5
+	VFMADD231PS Z5, Z3, Z0
+	VADDPS      Z4, Z2, Z3
+	VSUBPS      Z2, Z3, Z2
+	VSUBPS      Z2, Z4, Z2
 	VADDPS      Z0, Z2, Z0
+	VADDPS      Z0, Z3, Z0
 	VSCALEFPS   Z1, Z0, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
@@ -2132,175 +2128,160 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = 0x1.6e4e26p-05 (0.044715)
 	// v4 = 0x1p+00 (one)
 	// v5 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v6 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v7 = 0x1.715476p+00 (1/ln2)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
 	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = -0x1.05c61p-29 (ln2 tail)
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	// v13 = 0x1.555492p-03 (expQ[1])
-	// v14 = 0x1.fffffcp-02 (expQ[0])
-	// v15 = 0.0 (zero)
-	// v16 = 0x1.12ba9ep-03 (3*0.044715)
-	// v17 = -0x1.9p+07 (-200)
-	// v18 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v19 = load a
-	// v20 = load b
-	// v21 = max v0 v20
-	// v22 = min v1 v21
-	// v23 = mul v22 v22
-	// v24 = mul v2 v22
-	// v25 = fma v3 v23 v4
-	// v26 = mul v24 v25
-	// v27 = abs v26
-	// v28 = neg v27
-	// v29 = max v5 v28
-	// v30 = min v6 v29
-	// v31 = mul v30 v7
-	// v32 = round v31
-	// v33 = neg v32
-	// v34 = fma v33 v8 v30
-	// v35 = mul v32 v9
-	// v36 = sub v34 v35
-	// v37 = sub v34 v36
-	// v38 = sub v37 v35
-	// v39 = mul v36 v36
-	// v40 = fma v10 v36 v11
-	// v41 = fma v40 v36 v12
-	// v42 = fma v41 v36 v13
-	// v43 = fma v42 v36 v14
-	// v44 = fma v39 v43 v38
-	// v45 = add v36 v44
-	// v46 = add v45 v4
-	// v47 = scale v46 v32
-	// v48 = add v4 v47
-	// v49 = sub v48 v4
-	// v50 = sub v47 v49
-	// v51 = div v4 v48
-	// v52 = mul v4 v51
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = 0.0 (zero)
+	// v15 = 0x1.12ba9ep-03 (3*0.044715)
+	// v16 = -0x1.9p+07 (-200)
+	// v17 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v18 = load a
+	// v19 = load b
+	// v20 = max v0 v19
+	// v21 = min v1 v20
+	// v22 = mul v21 v21
+	// v23 = mul v2 v21
+	// v24 = fma v3 v22 v4
+	// v25 = mul v23 v24
+	// v26 = negabs v25
+	// v27 = max v5 v26
+	// v28 = mul v27 v6
+	// v29 = round v28
+	// v30 = neg v29
+	// v31 = fma v30 v8 v27
+	// v32 = fma v30 v7 v31
+	// v33 = mul v32 v32
+	// v34 = fma v9 v32 v10
+	// v35 = fma v34 v32 v11
+	// v36 = fma v35 v32 v12
+	// v37 = fma v36 v32 v13
+	// v38 = fma v33 v37 v32
+	// v39 = add v38 v4
+	// v40 = scale v39 v29
+	// v41 = add v4 v40
+	// v42 = sub v41 v4
+	// v43 = sub v40 v42
+	// v44 = div v4 v41
+	// v45 = mul v4 v44
+	// v46 = neg v45
+	// v47 = neg v45
+	// v48 = fma v47 v41 v4
+	// v49 = fma v46 v43 v48
+	// v50 = fma v49 v44 v45
+	// v51 = div v4 v41
+	// v52 = mul v40 v51
 	// v53 = neg v52
 	// v54 = neg v52
-	// v55 = fma v54 v48 v4
-	// v56 = fma v53 v50 v55
+	// v55 = fma v54 v41 v40
+	// v56 = fma v53 v43 v55
 	// v57 = fma v56 v51 v52
-	// v58 = div v4 v48
-	// v59 = mul v47 v58
-	// v60 = neg v59
-	// v61 = neg v59
-	// v62 = fma v61 v48 v47
-	// v63 = fma v60 v50 v62
-	// v64 = fma v63 v58 v59
-	// v65 = v26 lt v15
-	// v66 = select v65 v64 v57
-	// v67 = select v65 v57 v64
-	// v68 = fma v16 v23 v4
-	// v69 = mul v2 v68
-	// v70 = max v17 v20
-	// v71 = min v18 v70
-	// v72 = mul v71 v66
-	// v73 = mul v72 v67
-	// v74 = fma v73 v69 v66
-	// v75 = v20 unord v20
-	// v76 = select v75 v20 v74
-	// v77 = mul v19 v76
-	// store v77
+	// v58 = v25 lt v14
+	// v59 = select v58 v57 v50
+	// v60 = select v58 v50 v57
+	// v61 = fma v15 v22 v4
+	// v62 = mul v2 v61
+	// v63 = max v16 v19
+	// v64 = min v17 v63
+	// v65 = mul v64 v59
+	// v66 = mul v65 v60
+	// v67 = fma v66 v62 v59
+	// v68 = v19 unord v19
+	// v69 = select v68 v19 v67
+	// v70 = mul v18 v69
+	// store v70
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z0
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z1
+	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 
 GeluTanhBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          GeluTanhBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     (BX)(SI*4), Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      Z4, Z4, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z12
-	VMULPS      Z4, Z12, Z4
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     (BX)(SI*4), Z2
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      Z3, Z3, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z11
+	VMULPS      Z3, Z11, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z11
+	VMOVAPS     Z11, Z11
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z12
+	VFMADD231PS Z4, Z12, Z11
+	VMULPS      Z11, Z3, Z3
+	VPORD       Z0, Z3, Z11
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z12
+	VMAXPS      Z11, Z12, Z11
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z11, Z12
+	VRNDSCALEPS $0x00, Z12, Z12
+	VPXORD      Z0, Z12, Z13
+	VMOVAPS     Z11, Z11
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z14
+	VFMADD231PS Z14, Z13, Z11
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z13, Z11
+	VMULPS      Z11, Z11, Z13
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z14
+	VMOVAPS     Z14, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z15
+	VFMADD231PS Z11, Z15, Z14
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z11, Z14
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z11, Z14
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z11, Z14
+	VFMADD213PS Z11, Z14, Z13
+	VADDPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z11
+	VSCALEFPS   Z12, Z11, Z11
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12
-	VMOVAPS     Z12, Z12
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z13
-	VFMADD231PS Z5, Z13, Z12
-	VMULPS      Z12, Z4, Z4
-	VPANDD      Z0, Z4, Z12
-	VPXORD      Z1, Z12, Z12
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z13
-	VMAXPS      Z12, Z13, Z12
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z13
-	VMINPS      Z12, Z13, Z12
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z12, Z13
-	VRNDSCALEPS $0x00, Z13, Z13
-	VPXORD      Z1, Z13, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z15
-	VFMADD213PS Z12, Z15, Z14
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z13, Z12
-	VSUBPS      Z12, Z14, Z15
-	VSUBPS      Z15, Z14, Z14
-	VSUBPS      Z12, Z14, Z12
-	VMULPS      Z15, Z15, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z16
-	VMOVAPS     Z16, Z16
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z17
-	VFMADD231PS Z15, Z17, Z16
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z15, Z16
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z15, Z16
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z15, Z16
-	VFMADD231PS Z16, Z14, Z12
-	VADDPS      Z12, Z15, Z12
-	VADDPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12, Z12
-	VSCALEFPS   Z13, Z12, Z12
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13
-	VADDPS      Z12, Z13, Z13
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z14
-	VSUBPS      Z14, Z12, Z14
+	VADDPS      Z11, Z12, Z12
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12, Z13
+	VSUBPS      Z13, Z11, Z13
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z14
+	VDIVPS      Z12, Z14, Z14
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z15
-	VDIVPS      Z13, Z15, Z15
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z16
-	VMULPS      Z15, Z16, Z16
-	VPXORD      Z1, Z16, Z17
-	VPXORD      Z1, Z16, Z18
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z18
-	VFMADD231PS Z14, Z17, Z18
-	VFMADD213PS Z16, Z15, Z18
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z15
-	VDIVPS      Z13, Z15, Z15
-	VMULPS      Z15, Z12, Z16
-	VPXORD      Z1, Z16, Z17
-	VPXORD      Z1, Z16, Z19
-	VFMADD213PS Z12, Z13, Z19
-	VFMADD231PS Z14, Z17, Z19
-	VFMADD213PS Z16, Z15, Z19
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z4, K1
-	VBLENDMPS   Z19, Z18, K1, Z6
-	VBLENDMPS   Z18, Z19, K1, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z12
-	VFMADD231PS Z5, Z12, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z5
-	VMULPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z5
-	VMAXPS      Z3, Z5, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z12
-	VMINPS      Z5, Z12, Z5
-	VMULPS      Z6, Z5, Z5
-	VMULPS      Z7, Z5, Z5
-	VFMADD213PS Z6, Z4, Z5
-	VCMPPS      $0x03, Z3, Z3, K1
-	VBLENDMPS   Z3, Z5, K1, Z8
-	VMULPS      Z8, Z2, Z2
-	VMOVUPS     Z2, (CX)(SI*4)
+	VMULPS      Z14, Z15, Z15
+	VPXORD      Z0, Z15, Z16
+	VPXORD      Z0, Z15, Z17
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12, Z17
+	VFMADD231PS Z13, Z16, Z17
+	VFMADD213PS Z15, Z14, Z17
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z14
+	VDIVPS      Z12, Z14, Z14
+	VMULPS      Z14, Z11, Z15
+	VPXORD      Z0, Z15, Z16
+	VPXORD      Z0, Z15, Z18
+	VFMADD213PS Z11, Z12, Z18
+	VFMADD231PS Z13, Z16, Z18
+	VFMADD213PS Z15, Z14, Z18
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z3, K1
+	VBLENDMPS   Z18, Z17, K1, Z5
+	VBLENDMPS   Z17, Z18, K1, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z3
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z11
+	VFMADD231PS Z4, Z11, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z4
+	VMULPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z4
+	VMAXPS      Z2, Z4, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z11
+	VMINPS      Z4, Z11, Z4
+	VMULPS      Z5, Z4, Z4
+	VMULPS      Z6, Z4, Z4
+	VFMADD213PS Z5, Z3, Z4
+	VCMPPS      $0x03, Z2, Z2, K1
+	VBLENDMPS   Z2, Z4, K1, Z7
+	VMULPS      Z7, Z1, Z1
+	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         GeluTanhBwdAVX512_loop1
 
@@ -2309,87 +2290,81 @@ GeluTanhBwdAVX512_tail:
 	JZ          GeluTanhBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z2
-	VMOVUPS.Z   (BX)(SI*4), K1, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      Z4, Z4, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z6
-	VMULPS      Z4, Z6, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VMULPS      Z6, Z4, Z4
-	VPANDD      Z0, Z4, Z0
-	VPXORD      Z1, Z0, Z0
+	VMOVUPS.Z   (DX)(SI*4), K1, Z1
+	VMOVUPS.Z   (BX)(SI*4), K1, Z2
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      Z3, Z3, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z5
+	VMULPS      Z3, Z5, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z6
+	VFMADD231PS Z4, Z6, Z5
+	VMULPS      Z5, Z3, Z3
+	VPORD       Z0, Z3, Z5
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z6
-	VMAXPS      Z0, Z6, Z0
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z6
-	VMINPS      Z0, Z6, Z0
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z0, Z6
+	VMAXPS      Z5, Z6, Z5
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z5, Z6
 	VRNDSCALEPS $0x00, Z6, Z6
-	VPXORD      Z1, Z6, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z8
-	VFMADD213PS Z0, Z8, Z7
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z6, Z0
-	VSUBPS      Z0, Z7, Z8
-	VSUBPS      Z8, Z7, Z7
-	VSUBPS      Z0, Z7, Z0
-	VMULPS      Z8, Z8, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z12
-	VMOVAPS     Z12, Z12
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z13
-	VFMADD231PS Z8, Z13, Z12
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z8, Z12
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z8, Z12
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z8, Z12
-	VFMADD231PS Z12, Z7, Z0
-	VADDPS      Z0, Z8, Z0
-	VADDPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z0, Z0
-	VSCALEFPS   Z6, Z0, Z0
+	VPXORD      Z0, Z6, Z7
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z11
+	VFMADD231PS Z11, Z7, Z5
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z7, Z5
+	VMULPS      Z5, Z5, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z11
+	VMOVAPS     Z11, Z11
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z12
+	VFMADD231PS Z5, Z12, Z11
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z5, Z11
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z5, Z11
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z5, Z11
+	VFMADD213PS Z5, Z11, Z7
+	VADDPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z7, Z5
+	VSCALEFPS   Z6, Z5, Z5
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6
-	VADDPS      Z0, Z6, Z6
+	VADDPS      Z5, Z6, Z6
 	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6, Z7
-	VSUBPS      Z7, Z0, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z8
-	VDIVPS      Z6, Z8, Z8
+	VSUBPS      Z7, Z5, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z11
+	VDIVPS      Z6, Z11, Z11
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12
-	VMULPS      Z8, Z12, Z12
-	VPXORD      Z1, Z12, Z13
-	VPXORD      Z1, Z12, Z14
+	VMULPS      Z11, Z12, Z12
+	VPXORD      Z0, Z12, Z13
+	VPXORD      Z0, Z12, Z14
 	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6, Z14
 	VFMADD231PS Z7, Z13, Z14
-	VFMADD213PS Z12, Z8, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z8
-	VDIVPS      Z6, Z8, Z8
-	VMULPS      Z8, Z0, Z12
-	VPXORD      Z1, Z12, Z13
-	VPXORD      Z1, Z12, Z1
-	VFMADD213PS Z0, Z6, Z1
-	VFMADD231PS Z7, Z13, Z1
-	VFMADD213PS Z12, Z8, Z1
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z4, K2
-	VBLENDMPS   Z1, Z14, K2, Z9
-	VBLENDMPS   Z14, Z1, K2, Z10
+	VFMADD213PS Z12, Z11, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z11
+	VDIVPS      Z6, Z11, Z11
+	VMULPS      Z11, Z5, Z12
+	VPXORD      Z0, Z12, Z13
+	VPXORD      Z0, Z12, Z0
+	VFMADD213PS Z5, Z6, Z0
+	VFMADD231PS Z7, Z13, Z0
+	VFMADD213PS Z12, Z11, Z0
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z3, K2
+	VBLENDMPS   Z0, Z14, K2, Z8
+	VBLENDMPS   Z14, Z0, K2, Z9
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z0
 	VMOVAPS     Z0, Z0
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z1
-	VFMADD231PS Z5, Z1, Z0
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z1
-	VMULPS      Z0, Z1, Z0
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z1
-	VMAXPS      Z3, Z1, Z1
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z4
-	VMINPS      Z1, Z4, Z1
-	VMULPS      Z9, Z1, Z1
-	VMULPS      Z10, Z1, Z1
-	VFMADD213PS Z9, Z0, Z1
-	VCMPPS      $0x03, Z3, Z3, K2
-	VBLENDMPS   Z3, Z1, K2, Z11
-	VMULPS      Z11, Z2, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z3
+	VFMADD231PS Z4, Z3, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3
+	VMULPS      Z0, Z3, Z0
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      Z8, Z3, Z3
+	VMULPS      Z9, Z3, Z3
+	VFMADD213PS Z8, Z0, Z3
+	VCMPPS      $0x03, Z2, Z2, K2
+	VBLENDMPS   Z2, Z3, K2, Z10
+	VMULPS      Z10, Z1, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
@@ -2492,38 +2467,38 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+368(SB)/4, $0xc2d00000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+372(SB)/4, $0xc2d00000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+376(SB)/4, $0xc2d00000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+380(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+384(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+388(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+392(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+396(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+400(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+404(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+408(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+412(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+416(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+420(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+424(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+428(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+432(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+436(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+440(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+444(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+448(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+452(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+456(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+460(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+464(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+468(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+472(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+476(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+480(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+484(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+488(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+492(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+496(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+500(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+504(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+508(SB)/4, $0xb102e308
 DATA exp_avx512_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3f317218
 DATA exp_avx512_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3f317218
 DATA exp_avx512_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3f317218
@@ -2540,167 +2515,151 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3f317218
 DATA exp_avx512_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3f317218
 DATA exp_avx512_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3f317218
 DATA exp_avx512_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+576(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+580(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+584(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+588(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+592(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+596(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+600(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+604(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+608(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+612(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+616(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+620(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+624(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+628(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+632(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+636(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+640(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+644(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+648(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+652(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+656(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+660(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+664(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+668(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+672(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+676(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+680(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+684(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+688(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+692(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+696(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+700(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+704(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+708(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+712(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+716(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+720(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+724(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+728(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+732(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+736(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+740(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+744(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+748(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+752(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+756(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+760(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+764(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+768(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+772(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+776(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+780(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+784(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+788(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+792(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+796(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+800(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+804(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+808(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+812(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+816(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+820(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+824(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+828(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+832(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+836(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+840(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+844(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+848(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+852(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+856(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+860(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+864(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+868(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+872(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+876(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+880(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+884(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+888(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+892(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+896(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+900(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+904(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+908(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+912(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+916(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+920(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+924(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+928(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+932(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+936(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+940(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+944(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+948(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+952(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+956(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+960(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+964(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+968(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+972(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+976(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+980(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+984(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+988(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+992(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+996(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1000(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1004(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1008(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1012(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1016(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1020(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1024(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1028(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1032(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1036(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1040(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1044(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1048(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1052(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1056(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1060(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1064(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1068(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1072(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1076(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1080(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1084(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1088(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1092(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1096(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1100(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1104(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1108(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1112(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1116(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1120(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1124(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1128(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1132(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1136(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1140(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1144(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1148(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1152(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1156(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1160(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1164(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1168(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1172(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1176(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1180(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1184(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1188(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1192(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1196(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1200(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1204(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1208(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1212(SB)/4, $0x43480000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $1216
+DATA exp_avx512_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+608(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+612(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+616(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+620(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+624(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+628(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+632(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+636(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+640(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+644(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+648(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+652(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+656(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+660(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+664(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+668(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+672(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+676(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+680(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+684(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+688(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+692(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+696(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+700(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+704(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+708(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+712(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+716(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+720(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+724(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+728(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+732(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+736(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+740(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+744(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+748(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+752(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+756(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+760(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+764(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+768(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+772(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+776(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+780(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+784(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+788(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+792(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+796(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+800(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+804(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+808(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+812(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+816(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+820(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+824(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+828(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+832(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+836(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+840(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+844(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+848(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+852(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+856(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+860(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+864(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+868(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+872(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+876(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+880(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+884(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+888(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+892(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+896(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+900(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+904(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+908(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+912(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+916(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+920(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+924(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+928(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+932(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+936(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+940(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+944(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+948(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+952(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+956(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+960(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+964(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+968(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+972(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+976(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+980(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+984(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+988(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+992(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+996(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1000(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1004(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1008(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1012(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1016(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1020(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1024(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1028(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1032(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1036(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1040(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1044(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1048(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1052(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1056(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1060(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1064(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1068(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1072(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1076(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1080(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1084(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1088(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1092(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1096(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1100(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1104(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1108(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1112(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1116(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1120(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1124(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1128(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1132(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1136(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1140(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1144(SB)/4, $0x43480000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1148(SB)/4, $0x43480000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $1152
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2752,245 +2711,240 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v44 = fma v37 v36 v43
 	// v45 = fma v40 v30 v44
 	// v46 = max v7 v19
-	// v47 = abs v41
-	// v48 = neg v47
-	// v49 = max v8 v48
-	// v50 = min v9 v49
-	// v51 = mul v50 v10
-	// v52 = round v51
-	// v53 = neg v52
-	// v54 = fma v53 v11 v50
-	// v55 = mul v52 v12
-	// v56 = sub v54 v55
-	// v57 = sub v54 v56
-	// v58 = sub v57 v55
-	// v59 = mul v56 v56
-	// v60 = fma v13 v56 v14
-	// v61 = fma v60 v56 v15
-	// v62 = fma v61 v56 v16
-	// v63 = fma v62 v56 v17
-	// v64 = fma v59 v63 v58
-	// v65 = add v6 v56
-	// v66 = sub v65 v6
-	// v67 = sub v56 v66
-	// v68 = add v67 v64
-	// v69 = add v65 v68
-	// v70 = v41 lt v18
-	// v71 = neg v45
-	// v72 = select v70 v45 v71
-	// v73 = fma v69 v72 v69
-	// v74 = scale v73 v52
-	// v75 = add v6 v74
-	// v76 = sub v75 v6
-	// v77 = sub v74 v76
-	// v78 = div v6 v75
-	// v79 = mul v46 v78
-	// v80 = neg v79
-	// v81 = neg v79
-	// v82 = fma v81 v75 v46
-	// v83 = fma v80 v77 v82
-	// v84 = fma v83 v78 v79
-	// v85 = v84 unord v84
-	// v86 = div v46 v75
-	// v87 = select v85 v86 v84
-	// v88 = v41 lt v18
-	// v89 = mul v87 v73
-	// v90 = scale v89 v52
-	// v91 = select v88 v90 v87
-	// store v91
+	// v47 = negabs v41
+	// v48 = max v8 v47
+	// v49 = min v9 v48
+	// v50 = mul v49 v10
+	// v51 = round v50
+	// v52 = neg v51
+	// v53 = fma v52 v11 v49
+	// v54 = mul v51 v12
+	// v55 = sub v53 v54
+	// v56 = sub v53 v55
+	// v57 = sub v56 v54
+	// v58 = mul v55 v55
+	// v59 = fma v13 v55 v14
+	// v60 = fma v59 v55 v15
+	// v61 = fma v60 v55 v16
+	// v62 = fma v61 v55 v17
+	// v63 = fma v58 v62 v57
+	// v64 = add v6 v55
+	// v65 = sub v64 v6
+	// v66 = sub v55 v65
+	// v67 = add v66 v63
+	// v68 = add v64 v67
+	// v69 = v41 lt v18
+	// v70 = neg v45
+	// v71 = select v69 v45 v70
+	// v72 = fma v68 v71 v68
+	// v73 = scale v72 v51
+	// v74 = add v6 v73
+	// v75 = sub v74 v6
+	// v76 = sub v73 v75
+	// v77 = div v6 v74
+	// v78 = mul v46 v77
+	// v79 = neg v78
+	// v80 = neg v78
+	// v81 = fma v80 v74 v46
+	// v82 = fma v79 v76 v81
+	// v83 = fma v82 v77 v78
+	// v84 = v83 unord v83
+	// v85 = div v46 v74
+	// v86 = select v84 v85 v83
+	// v87 = v41 lt v18
+	// v88 = mul v86 v72
+	// v89 = scale v88 v51
+	// v90 = select v87 v89 v86
+	// store v90
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
-	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 
 GeluTanhFwdAVX512_loop:
 	LEAQ        32(BX), SI
 	CMPQ        SI, AX
 	JA          GeluTanhFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     64(DX)(BX*4), Z3
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     64(DX)(BX*4), Z2
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z1, Z3, Z3
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
 	VMAXPS      Z2, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z5
-	VMAXPS      Z3, Z5, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6
-	VMINPS      Z4, Z6, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6
-	VMINPS      Z5, Z6, Z5
-	VMULPS      Z4, Z4, Z6
-	VMULPS      Z5, Z5, Z19
-	VPXORD      Z0, Z6, Z20
-	VPXORD      Z0, Z19, Z21
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5
+	VMINPS      Z3, Z5, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      Z3, Z3, Z5
+	VMULPS      Z4, Z4, Z18
+	VPXORD      Z0, Z5, Z19
+	VPXORD      Z0, Z18, Z20
+	VFMADD231PS Z3, Z3, Z19
 	VFMADD231PS Z4, Z4, Z20
-	VFMADD231PS Z5, Z5, Z21
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z21
+	VMULPS      Z5, Z21, Z21
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z22
-	VMULPS      Z6, Z22, Z22
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z23
-	VMULPS      Z19, Z23, Z23
+	VMULPS      Z18, Z22, Z22
+	VPXORD      Z0, Z21, Z23
 	VPXORD      Z0, Z22, Z24
-	VPXORD      Z0, Z23, Z25
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z6, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z19, Z25
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z6, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z19, Z25
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5, Z23
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z18, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z5, Z23
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z18, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z19, Z23
 	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z20, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z21, Z25
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
-	VADDPS      Z22, Z6, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z19
-	VADDPS      Z23, Z19, Z19
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6, Z20
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z19, Z21
-	VSUBPS      Z20, Z6, Z26
-	VSUBPS      Z21, Z19, Z27
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z28
-	VSUBPS      Z26, Z28, Z26
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z28
-	VSUBPS      Z27, Z28, Z27
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS      Z21, Z5, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z18
+	VADDPS      Z22, Z18, Z18
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z19
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z18, Z20
+	VSUBPS      Z19, Z5, Z25
+	VSUBPS      Z20, Z18, Z26
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z27
+	VSUBPS      Z25, Z27, Z25
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z27
+	VSUBPS      Z26, Z27, Z26
+	VSUBPS      Z19, Z21, Z19
 	VSUBPS      Z20, Z22, Z20
-	VSUBPS      Z21, Z23, Z21
+	VADDPS      Z19, Z25, Z19
 	VADDPS      Z20, Z26, Z20
-	VADDPS      Z21, Z27, Z21
+	VADDPS      Z23, Z19, Z19
 	VADDPS      Z24, Z20, Z20
-	VADDPS      Z25, Z21, Z21
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z21
+	VMULPS      Z3, Z21, Z21
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z22
 	VMULPS      Z4, Z22, Z22
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z23
-	VMULPS      Z5, Z23, Z23
-	VPXORD      Z0, Z22, Z24
-	VPXORD      Z0, Z23, Z25
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z4, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5, Z25
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z4, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z5, Z25
-	VMULPS      Z6, Z22, Z4
-	VMULPS      Z19, Z23, Z5
-	VPXORD      Z0, Z4, Z26
-	VPXORD      Z0, Z5, Z27
-	VFMADD231PS Z6, Z22, Z26
-	VFMADD231PS Z19, Z23, Z27
-	VFMADD231PS Z20, Z22, Z26
-	VFMADD231PS Z21, Z23, Z27
-	VFMADD231PS Z6, Z24, Z26
-	VFMADD231PS Z19, Z25, Z27
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z6
-	VMAXPS      Z2, Z6, Z2
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z6
-	VMAXPS      Z3, Z6, Z3
-	VPANDD      Z1, Z4, Z6
-	VPANDD      Z1, Z5, Z19
-	VPXORD      Z0, Z6, Z6
-	VPXORD      Z0, Z19, Z19
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z20
-	VMAXPS      Z6, Z20, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z20
-	VMAXPS      Z19, Z20, Z19
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z20
-	VMINPS      Z6, Z20, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z20
-	VMINPS      Z19, Z20, Z19
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z6, Z20
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z19, Z21
-	VRNDSCALEPS $0x00, Z20, Z20
-	VRNDSCALEPS $0x00, Z21, Z21
-	VPXORD      Z0, Z20, Z22
 	VPXORD      Z0, Z21, Z23
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z24
-	VFMADD213PS Z6, Z24, Z22
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z6
-	VFMADD213PS Z19, Z6, Z23
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z20, Z6
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z21, Z19
-	VSUBPS      Z6, Z22, Z24
-	VSUBPS      Z19, Z23, Z25
+	VPXORD      Z0, Z22, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z3, Z23
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z4, Z24
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z3, Z23
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z4, Z24
+	VMULPS      Z5, Z21, Z3
+	VMULPS      Z18, Z22, Z4
+	VPXORD      Z0, Z3, Z25
+	VPXORD      Z0, Z4, Z26
+	VFMADD231PS Z5, Z21, Z25
+	VFMADD231PS Z18, Z22, Z26
+	VFMADD231PS Z19, Z21, Z25
+	VFMADD231PS Z20, Z22, Z26
+	VFMADD231PS Z5, Z23, Z25
+	VFMADD231PS Z18, Z24, Z26
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z5
+	VMAXPS      Z1, Z5, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z5
+	VMAXPS      Z2, Z5, Z2
+	VPORD       Z0, Z3, Z5
+	VPORD       Z0, Z4, Z18
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z19
+	VMAXPS      Z5, Z19, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z19
+	VMAXPS      Z18, Z19, Z18
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z19
+	VMINPS      Z5, Z19, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z19
+	VMINPS      Z18, Z19, Z18
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z5, Z19
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z18, Z20
+	VRNDSCALEPS $0x00, Z19, Z19
+	VRNDSCALEPS $0x00, Z20, Z20
+	VPXORD      Z0, Z19, Z21
+	VPXORD      Z0, Z20, Z22
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z23
+	VFMADD213PS Z5, Z23, Z21
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z5
+	VFMADD213PS Z18, Z5, Z22
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z19, Z5
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z20, Z18
+	VSUBPS      Z5, Z21, Z23
+	VSUBPS      Z18, Z22, Z24
+	VSUBPS      Z23, Z21, Z21
 	VSUBPS      Z24, Z22, Z22
-	VSUBPS      Z25, Z23, Z23
-	VSUBPS      Z6, Z22, Z6
-	VSUBPS      Z19, Z23, Z19
+	VSUBPS      Z5, Z21, Z5
+	VSUBPS      Z18, Z22, Z18
+	VMULPS      Z23, Z23, Z21
 	VMULPS      Z24, Z24, Z22
-	VMULPS      Z25, Z25, Z23
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z28
+	VFMADD231PS Z23, Z28, Z27
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z28
 	VMOVAPS     Z28, Z28
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z29
 	VFMADD231PS Z24, Z29, Z28
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z29
-	VMOVAPS     Z29, Z29
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z30
-	VFMADD231PS Z25, Z30, Z29
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z23, Z27
 	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z24, Z28
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z25, Z29
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z23, Z27
 	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z24, Z28
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z25, Z29
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z23, Z27
 	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z24, Z28
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z25, Z29
-	VFMADD231PS Z28, Z22, Z6
-	VFMADD231PS Z29, Z23, Z19
+	VFMADD231PS Z27, Z21, Z5
+	VFMADD231PS Z28, Z22, Z18
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21
+	VADDPS      Z23, Z21, Z21
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
 	VADDPS      Z24, Z22, Z22
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23
-	VADDPS      Z25, Z23, Z23
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21, Z27
 	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z28
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23, Z29
+	VSUBPS      Z27, Z23, Z23
 	VSUBPS      Z28, Z24, Z24
-	VSUBPS      Z29, Z25, Z25
-	VADDPS      Z6, Z24, Z6
-	VADDPS      Z19, Z25, Z19
-	VADDPS      Z6, Z22, Z6
-	VADDPS      Z19, Z23, Z19
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K1
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z5, K2
+	VADDPS      Z5, Z23, Z5
+	VADDPS      Z18, Z24, Z18
+	VADDPS      Z5, Z21, Z5
+	VADDPS      Z18, Z22, Z18
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K2
+	VPXORD      Z0, Z25, Z21
 	VPXORD      Z0, Z26, Z22
-	VPXORD      Z0, Z27, Z23
-	VBLENDMPS   Z26, Z22, K1, Z7
-	VBLENDMPS   Z27, Z23, K2, Z8
-	VFMADD213PS Z6, Z6, Z7
-	VFMADD213PS Z19, Z19, Z8
-	VSCALEFPS   Z20, Z7, Z6
-	VSCALEFPS   Z21, Z8, Z19
+	VBLENDMPS   Z25, Z21, K1, Z6
+	VBLENDMPS   Z26, Z22, K2, Z7
+	VFMADD213PS Z5, Z5, Z6
+	VFMADD213PS Z18, Z18, Z7
+	VSCALEFPS   Z19, Z6, Z5
+	VSCALEFPS   Z20, Z7, Z18
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21
+	VADDPS      Z5, Z21, Z21
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
-	VADDPS      Z6, Z22, Z22
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23
-	VADDPS      Z19, Z23, Z23
+	VADDPS      Z18, Z22, Z22
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21, Z23
 	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z24
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23, Z25
-	VSUBPS      Z24, Z6, Z6
-	VSUBPS      Z25, Z19, Z19
+	VSUBPS      Z23, Z5, Z5
+	VSUBPS      Z24, Z18, Z18
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23
+	VDIVPS      Z21, Z23, Z23
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z24
 	VDIVPS      Z22, Z24, Z24
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z25
-	VDIVPS      Z23, Z25, Z25
+	VMULPS      Z23, Z1, Z25
 	VMULPS      Z24, Z2, Z26
-	VMULPS      Z25, Z3, Z27
+	VPXORD      Z0, Z25, Z27
 	VPXORD      Z0, Z26, Z28
-	VPXORD      Z0, Z27, Z29
+	VPXORD      Z0, Z25, Z29
 	VPXORD      Z0, Z26, Z30
-	VPXORD      Z0, Z27, Z31
+	VFMADD213PS Z1, Z21, Z29
 	VFMADD213PS Z2, Z22, Z30
-	VFMADD213PS Z3, Z23, Z31
-	VFMADD231PS Z6, Z28, Z30
-	VFMADD231PS Z19, Z29, Z31
+	VFMADD231PS Z5, Z27, Z29
+	VFMADD231PS Z18, Z28, Z30
+	VFMADD213PS Z25, Z23, Z29
 	VFMADD213PS Z26, Z24, Z30
-	VFMADD213PS Z27, Z25, Z31
-	VCMPPS      $0x03, Z30, Z30, K1
-	VCMPPS      $0x03, Z31, Z31, K2
+	VCMPPS      $0x03, Z29, Z29, K1
+	VCMPPS      $0x03, Z30, Z30, K2
+	VDIVPS      Z21, Z1, Z1
 	VDIVPS      Z22, Z2, Z2
-	VDIVPS      Z23, Z3, Z3
-	VBLENDMPS   Z2, Z30, K1, Z9
-	VBLENDMPS   Z3, Z31, K2, Z10
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K1
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z5, K2
+	VBLENDMPS   Z1, Z29, K1, Z8
+	VBLENDMPS   Z2, Z30, K2, Z9
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K2
+	VMULPS      Z6, Z8, Z1
 	VMULPS      Z7, Z9, Z2
-	VMULPS      Z8, Z10, Z3
+	VSCALEFPS   Z19, Z1, Z1
 	VSCALEFPS   Z20, Z2, Z2
-	VSCALEFPS   Z21, Z3, Z3
-	VBLENDMPS   Z2, Z9, K1, Z11
-	VBLENDMPS   Z3, Z10, K2, Z12
-	VMOVUPS     Z11, (CX)(BX*4)
-	VMOVUPS     Z12, 64(CX)(BX*4)
+	VBLENDMPS   Z1, Z8, K1, Z10
+	VBLENDMPS   Z2, Z9, K2, Z11
+	VMOVUPS     Z10, (CX)(BX*4)
+	VMOVUPS     Z11, 64(CX)(BX*4)
 	ADDQ        $0x00000020, BX
 	JMP         GeluTanhFwdAVX512_loop
 
@@ -2998,96 +2952,95 @@ GeluTanhFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          GeluTanhFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      Z3, Z3, Z4
-	VPXORD      Z0, Z4, Z5
-	VFMADD231PS Z3, Z3, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z6
-	VMULPS      Z4, Z6, Z6
-	VPXORD      Z0, Z6, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z4, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z4
-	VADDPS      Z6, Z4, Z4
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z4, Z5
-	VSUBPS      Z5, Z4, Z8
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z9
-	VSUBPS      Z8, Z9, Z8
-	VSUBPS      Z5, Z6, Z5
-	VADDPS      Z5, Z8, Z5
-	VADDPS      Z7, Z5, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z6
-	VMULPS      Z3, Z6, Z6
-	VPXORD      Z0, Z6, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z3, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z3, Z7
-	VMULPS      Z4, Z6, Z3
-	VPXORD      Z0, Z3, Z8
-	VFMADD231PS Z4, Z6, Z8
-	VFMADD231PS Z5, Z6, Z8
-	VFMADD231PS Z4, Z7, Z8
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z4
-	VMAXPS      Z2, Z4, Z2
-	VPANDD      Z1, Z3, Z4
-	VPXORD      Z0, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z5
-	VMAXPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3
+	VMINPS      Z2, Z3, Z2
+	VMULPS      Z2, Z2, Z3
+	VPXORD      Z0, Z3, Z4
+	VFMADD231PS Z2, Z2, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5
+	VMULPS      Z3, Z5, Z5
 	VPXORD      Z0, Z5, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z5, Z4
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z4, Z6, Z4
-	VMULPS      Z7, Z7, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z9
-	VMOVAPS     Z9, Z9
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z10
-	VFMADD231PS Z7, Z10, Z9
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z7, Z9
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z7, Z9
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z7, Z9
-	VFMADD231PS Z9, Z6, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
-	VADDPS      Z7, Z6, Z6
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6, Z9
-	VSUBPS      Z9, Z7, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z3, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z3, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3
+	VADDPS      Z5, Z3, Z3
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3, Z4
+	VSUBPS      Z4, Z3, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z8
+	VSUBPS      Z7, Z8, Z7
+	VSUBPS      Z4, Z5, Z4
 	VADDPS      Z4, Z7, Z4
-	VADDPS      Z4, Z6, Z4
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
-	VPXORD      Z0, Z8, Z6
-	VBLENDMPS   Z8, Z6, K1, Z13
-	VFMADD213PS Z4, Z4, Z13
-	VSCALEFPS   Z5, Z13, Z4
+	VADDPS      Z6, Z4, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5
+	VMULPS      Z2, Z5, Z5
+	VPXORD      Z0, Z5, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z2, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z2, Z6
+	VMULPS      Z3, Z5, Z2
+	VPXORD      Z0, Z2, Z7
+	VFMADD231PS Z3, Z5, Z7
+	VFMADD231PS Z4, Z5, Z7
+	VFMADD231PS Z3, Z6, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z3
+	VMAXPS      Z1, Z3, Z1
+	VPORD       Z0, Z2, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z6
+	VFMADD213PS Z3, Z6, Z5
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z3
+	VSUBPS      Z3, Z5, Z6
+	VSUBPS      Z6, Z5, Z5
+	VSUBPS      Z3, Z5, Z3
+	VMULPS      Z6, Z6, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z8
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z9
+	VFMADD231PS Z6, Z9, Z8
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z8
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z8
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z8
+	VFMADD231PS Z8, Z5, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS      Z6, Z5, Z5
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z8
+	VSUBPS      Z8, Z6, Z6
+	VADDPS      Z3, Z6, Z3
+	VADDPS      Z3, Z5, Z3
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K1
+	VPXORD      Z0, Z7, Z5
+	VBLENDMPS   Z7, Z5, K1, Z12
+	VFMADD213PS Z3, Z3, Z12
+	VSCALEFPS   Z4, Z12, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS      Z3, Z5, Z5
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z6
+	VSUBPS      Z6, Z3, Z3
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
-	VADDPS      Z4, Z6, Z6
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6, Z7
-	VSUBPS      Z7, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z7
-	VDIVPS      Z6, Z7, Z7
-	VMULPS      Z7, Z2, Z8
-	VPXORD      Z0, Z8, Z9
-	VPXORD      Z0, Z8, Z10
-	VFMADD213PS Z2, Z6, Z10
-	VFMADD231PS Z4, Z9, Z10
-	VFMADD213PS Z8, Z7, Z10
-	VCMPPS      $0x03, Z10, Z10, K1
-	VDIVPS      Z6, Z2, Z2
-	VBLENDMPS   Z2, Z10, K1, Z14
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
-	VMULPS      Z13, Z14, Z2
-	VSCALEFPS   Z5, Z2, Z2
-	VBLENDMPS   Z2, Z14, K1, Z15
-	VMOVUPS     Z15, (CX)(BX*4)
+	VDIVPS      Z5, Z6, Z6
+	VMULPS      Z6, Z1, Z7
+	VPXORD      Z0, Z7, Z8
+	VPXORD      Z0, Z7, Z9
+	VFMADD213PS Z1, Z5, Z9
+	VFMADD231PS Z3, Z8, Z9
+	VFMADD213PS Z7, Z6, Z9
+	VCMPPS      $0x03, Z9, Z9, K1
+	VDIVPS      Z5, Z1, Z1
+	VBLENDMPS   Z1, Z9, K1, Z13
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K1
+	VMULPS      Z12, Z13, Z1
+	VSCALEFPS   Z4, Z1, Z1
+	VBLENDMPS   Z1, Z13, K1, Z14
+	VMOVUPS     Z14, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         GeluTanhFwdAVX512_loop1
 
@@ -3096,96 +3049,95 @@ GeluTanhFwdAVX512_tail:
 	JZ          GeluTanhFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      Z3, Z3, Z4
-	VPXORD      Z0, Z4, Z5
-	VFMADD231PS Z3, Z3, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z6
-	VMULPS      Z4, Z6, Z6
-	VPXORD      Z0, Z6, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z4, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z4
+	VMOVUPS.Z   (DX)(BX*4), K1, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3
+	VMINPS      Z2, Z3, Z2
+	VMULPS      Z2, Z2, Z3
+	VPXORD      Z0, Z3, Z4
+	VFMADD231PS Z2, Z2, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5
+	VMULPS      Z3, Z5, Z5
+	VPXORD      Z0, Z5, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z3, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z3, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3
+	VADDPS      Z5, Z3, Z3
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3, Z4
+	VSUBPS      Z4, Z3, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z8
+	VSUBPS      Z7, Z8, Z7
+	VSUBPS      Z4, Z5, Z4
+	VADDPS      Z4, Z7, Z4
 	VADDPS      Z6, Z4, Z4
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z4, Z5
-	VSUBPS      Z5, Z4, Z8
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z9
-	VSUBPS      Z8, Z9, Z8
-	VSUBPS      Z5, Z6, Z5
-	VADDPS      Z5, Z8, Z5
-	VADDPS      Z7, Z5, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z6
-	VMULPS      Z3, Z6, Z6
-	VPXORD      Z0, Z6, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z3, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z3, Z7
-	VMULPS      Z4, Z6, Z3
-	VPXORD      Z0, Z3, Z8
-	VFMADD231PS Z4, Z6, Z8
-	VFMADD231PS Z5, Z6, Z8
-	VFMADD231PS Z4, Z7, Z8
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z4
-	VMAXPS      Z2, Z4, Z2
-	VPANDD      Z1, Z3, Z1
-	VPXORD      Z0, Z1, Z1
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5
+	VMULPS      Z2, Z5, Z5
+	VPXORD      Z0, Z5, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z2, Z6
+	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z2, Z6
+	VMULPS      Z3, Z5, Z2
+	VPXORD      Z0, Z2, Z7
+	VFMADD231PS Z3, Z5, Z7
+	VFMADD231PS Z4, Z5, Z7
+	VFMADD231PS Z3, Z6, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z3
+	VMAXPS      Z1, Z3, Z1
+	VPORD       Z0, Z2, Z3
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
-	VMAXPS      Z1, Z4, Z1
+	VMAXPS      Z3, Z4, Z3
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
-	VMINPS      Z1, Z4, Z1
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z1, Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z0, Z4, Z5
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z6
-	VFMADD213PS Z1, Z6, Z5
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z1
-	VSUBPS      Z1, Z5, Z6
+	VFMADD213PS Z3, Z6, Z5
+	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z3
+	VSUBPS      Z3, Z5, Z6
 	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z1, Z5, Z1
+	VSUBPS      Z3, Z5, Z3
 	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z7
-	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z8
+	VMOVAPS     Z8, Z8
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z9
-	VFMADD231PS Z6, Z9, Z7
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z7
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z7
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z1
+	VFMADD231PS Z6, Z9, Z8
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z8
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z8
+	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z8
+	VFMADD231PS Z8, Z5, Z3
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
 	VADDPS      Z6, Z5, Z5
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z7
-	VSUBPS      Z7, Z6, Z6
-	VADDPS      Z1, Z6, Z1
-	VADDPS      Z1, Z5, Z1
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K2
-	VPXORD      Z0, Z8, Z5
-	VBLENDMPS   Z8, Z5, K2, Z16
-	VFMADD213PS Z1, Z1, Z16
-	VSCALEFPS   Z4, Z16, Z1
+	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z8
+	VSUBPS      Z8, Z6, Z6
+	VADDPS      Z3, Z6, Z3
+	VADDPS      Z3, Z5, Z3
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K2
+	VPXORD      Z0, Z7, Z5
+	VBLENDMPS   Z7, Z5, K2, Z15
+	VFMADD213PS Z3, Z3, Z15
+	VSCALEFPS   Z4, Z15, Z3
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS      Z1, Z5, Z5
+	VADDPS      Z3, Z5, Z5
 	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z6
-	VSUBPS      Z6, Z1, Z1
+	VSUBPS      Z6, Z3, Z3
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
 	VDIVPS      Z5, Z6, Z6
-	VMULPS      Z6, Z2, Z7
+	VMULPS      Z6, Z1, Z7
 	VPXORD      Z0, Z7, Z8
 	VPXORD      Z0, Z7, Z0
-	VFMADD213PS Z2, Z5, Z0
-	VFMADD231PS Z1, Z8, Z0
+	VFMADD213PS Z1, Z5, Z0
+	VFMADD231PS Z3, Z8, Z0
 	VFMADD213PS Z7, Z6, Z0
 	VCMPPS      $0x03, Z0, Z0, K2
-	VDIVPS      Z5, Z2, Z1
-	VBLENDMPS   Z1, Z0, K2, Z17
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K2
-	VMULPS      Z16, Z17, Z0
+	VDIVPS      Z5, Z1, Z1
+	VBLENDMPS   Z1, Z0, K2, Z16
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K2
+	VMULPS      Z15, Z16, Z0
 	VSCALEFPS   Z4, Z0, Z0
-	VBLENDMPS   Z0, Z17, K2, Z18
-	VMOVUPS     Z18, K1, (CX)(BX*4)
+	VBLENDMPS   Z0, Z16, K2, Z17
+	VMOVUPS     Z17, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
@@ -3501,210 +3453,183 @@ GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $1216
 // Requires: AVX, AVX512F
 TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = load b
-	// v14 = neg v13
-	// v15 = abs v14
-	// v16 = neg v15
-	// v17 = max v0 v16
-	// v18 = min v1 v17
-	// v19 = mul v18 v2
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v3 v18
-	// v23 = mul v20 v4
-	// v24 = sub v22 v23
-	// v25 = sub v22 v24
-	// v26 = sub v25 v23
-	// v27 = mul v24 v24
-	// v28 = fma v5 v24 v6
-	// v29 = fma v28 v24 v7
-	// v30 = fma v29 v24 v8
-	// v31 = fma v30 v24 v9
-	// v32 = fma v27 v31 v26
-	// v33 = add v24 v32
-	// v34 = add v33 v10
-	// v35 = scale v34 v20
-	// v36 = add v10 v35
-	// v37 = sub v36 v10
-	// v38 = sub v35 v37
-	// v39 = v14 lt v11
-	// v40 = select v39 v35 v10
-	// v41 = div v10 v36
-	// v42 = mul v40 v41
-	// v43 = neg v42
-	// v44 = neg v42
-	// v45 = fma v44 v36 v40
-	// v46 = fma v43 v38 v45
-	// v47 = fma v46 v41 v42
-	// v48 = mul v12 v47
-	// store v48
+	// v10 = 0.0 (zero)
+	// v11 = load a
+	// v12 = load b
+	// v13 = neg v12
+	// v14 = negabs v13
+	// v15 = max v0 v14
+	// v16 = mul v15 v2
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v4 v15
+	// v20 = fma v18 v3 v19
+	// v21 = mul v20 v20
+	// v22 = fma v5 v20 v6
+	// v23 = fma v22 v20 v7
+	// v24 = fma v23 v20 v8
+	// v25 = fma v24 v20 v9
+	// v26 = fma v21 v25 v20
+	// v27 = add v26 v1
+	// v28 = scale v27 v17
+	// v29 = add v1 v28
+	// v30 = sub v29 v1
+	// v31 = sub v28 v30
+	// v32 = v13 lt v10
+	// v33 = select v32 v28 v1
+	// v34 = div v1 v29
+	// v35 = mul v33 v34
+	// v36 = neg v35
+	// v37 = neg v35
+	// v38 = fma v37 v29 v33
+	// v39 = fma v36 v31 v38
+	// v40 = fma v39 v34 v35
+	// v41 = mul v11 v40
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z0
-	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 
 LogSigmoidBwdAVX512_loop:
 	LEAQ        48(SI), DI
 	CMPQ        DI, AX
 	JA          LogSigmoidBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     64(DX)(SI*4), Z3
-	VMOVUPS     128(DX)(SI*4), Z4
-	VMOVUPS     (BX)(SI*4), Z5
-	VMOVUPS     64(BX)(SI*4), Z6
-	VMOVUPS     128(BX)(SI*4), Z7
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     64(DX)(SI*4), Z2
+	VMOVUPS     128(DX)(SI*4), Z3
+	VMOVUPS     (BX)(SI*4), Z4
+	VMOVUPS     64(BX)(SI*4), Z5
+	VMOVUPS     128(BX)(SI*4), Z6
+	VPXORD      Z0, Z4, Z4
 	VPXORD      Z0, Z5, Z5
 	VPXORD      Z0, Z6, Z6
-	VPXORD      Z0, Z7, Z7
-	VPANDD      Z1, Z5, Z13
-	VPANDD      Z1, Z6, Z14
-	VPANDD      Z1, Z7, Z15
-	VPXORD      Z0, Z13, Z13
-	VPXORD      Z0, Z14, Z14
-	VPXORD      Z0, Z15, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z16
-	VMAXPS      Z13, Z16, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z16
-	VMAXPS      Z14, Z16, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z16
-	VMAXPS      Z15, Z16, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16
-	VMINPS      Z13, Z16, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16
-	VMINPS      Z14, Z16, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16
-	VMINPS      Z15, Z16, Z15
+	VPORD       Z0, Z4, Z12
+	VPORD       Z0, Z5, Z13
+	VPORD       Z0, Z6, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z15
+	VMAXPS      Z12, Z15, Z12
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z15
+	VMAXPS      Z13, Z15, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z15
+	VMAXPS      Z14, Z15, Z14
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z12, Z15
 	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z13, Z16
 	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z14, Z17
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z15, Z18
+	VRNDSCALEPS $0x00, Z15, Z15
 	VRNDSCALEPS $0x00, Z16, Z16
 	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z0, Z15, Z18
 	VPXORD      Z0, Z16, Z19
 	VPXORD      Z0, Z17, Z20
-	VPXORD      Z0, Z18, Z21
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z22
+	VMOVAPS     Z12, Z12
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z21
+	VFMADD231PS Z21, Z18, Z12
+	VMOVAPS     Z13, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z21
+	VFMADD231PS Z21, Z19, Z13
+	VMOVAPS     Z14, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z21
+	VFMADD231PS Z21, Z20, Z14
+	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z18, Z12
+	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z19, Z13
+	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z20, Z14
+	VMULPS      Z12, Z12, Z18
+	VMULPS      Z13, Z13, Z19
+	VMULPS      Z14, Z14, Z20
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z21
+	VMOVAPS     Z21, Z21
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z22
+	VFMADD231PS Z12, Z22, Z21
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z23
+	VFMADD231PS Z13, Z23, Z22
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z24
+	VFMADD231PS Z14, Z24, Z23
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z12, Z21
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z13, Z22
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z14, Z23
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z12, Z21
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z13, Z22
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z14, Z23
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z12, Z21
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z13, Z22
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z14, Z23
+	VFMADD213PS Z12, Z21, Z18
 	VFMADD213PS Z13, Z22, Z19
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z13
-	VFMADD213PS Z14, Z13, Z20
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z13
-	VFMADD213PS Z15, Z13, Z21
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z16, Z13
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z17, Z14
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z18, Z15
-	VSUBPS      Z13, Z19, Z22
-	VSUBPS      Z14, Z20, Z23
-	VSUBPS      Z15, Z21, Z24
-	VSUBPS      Z22, Z19, Z19
-	VSUBPS      Z23, Z20, Z20
-	VSUBPS      Z24, Z21, Z21
-	VSUBPS      Z13, Z19, Z13
-	VSUBPS      Z14, Z20, Z14
-	VSUBPS      Z15, Z21, Z15
-	VMULPS      Z22, Z22, Z19
-	VMULPS      Z23, Z23, Z20
-	VMULPS      Z24, Z24, Z21
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z26
-	VFMADD231PS Z22, Z26, Z25
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z27
-	VFMADD231PS Z23, Z27, Z26
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z28
-	VFMADD231PS Z24, Z28, Z27
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z22, Z25
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z23, Z26
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z24, Z27
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z22, Z25
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z23, Z26
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z24, Z27
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z22, Z25
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z23, Z26
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z24, Z27
-	VFMADD231PS Z25, Z19, Z13
-	VFMADD231PS Z26, Z20, Z14
-	VFMADD231PS Z27, Z21, Z15
-	VADDPS      Z13, Z22, Z13
-	VADDPS      Z14, Z23, Z14
-	VADDPS      Z15, Z24, Z15
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z13, Z13
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z14, Z14
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z15, Z15
+	VFMADD213PS Z14, Z23, Z20
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z18, Z12
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z19, Z13
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z20, Z14
+	VSCALEFPS   Z15, Z12, Z12
 	VSCALEFPS   Z16, Z13, Z13
 	VSCALEFPS   Z17, Z14, Z14
-	VSCALEFPS   Z18, Z15, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z16
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z15
+	VADDPS      Z12, Z15, Z15
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16
 	VADDPS      Z13, Z16, Z16
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z17
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z17
 	VADDPS      Z14, Z17, Z17
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z18
-	VADDPS      Z15, Z18, Z18
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z16, Z19
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z17, Z20
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z18, Z21
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z15, Z18
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16, Z19
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z17, Z20
+	VSUBPS      Z18, Z12, Z18
 	VSUBPS      Z19, Z13, Z19
 	VSUBPS      Z20, Z14, Z20
-	VSUBPS      Z21, Z15, Z21
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z5, K1
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z6, K2
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z7, K3
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
-	VBLENDMPS   Z13, Z5, K1, Z8
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
-	VBLENDMPS   Z14, Z5, K2, Z9
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
-	VBLENDMPS   Z15, Z5, K3, Z10
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z4, K1
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5, K2
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z6, K3
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
+	VBLENDMPS   Z12, Z4, K1, Z7
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
+	VBLENDMPS   Z13, Z4, K2, Z8
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
+	VBLENDMPS   Z14, Z4, K3, Z9
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
+	VDIVPS      Z15, Z4, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
 	VDIVPS      Z16, Z5, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z6
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z6
 	VDIVPS      Z17, Z6, Z6
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z7
-	VDIVPS      Z18, Z7, Z7
+	VMULPS      Z4, Z7, Z12
 	VMULPS      Z5, Z8, Z13
 	VMULPS      Z6, Z9, Z14
-	VMULPS      Z7, Z10, Z15
+	VPXORD      Z0, Z12, Z21
 	VPXORD      Z0, Z13, Z22
 	VPXORD      Z0, Z14, Z23
-	VPXORD      Z0, Z15, Z24
+	VPXORD      Z0, Z12, Z24
 	VPXORD      Z0, Z13, Z25
 	VPXORD      Z0, Z14, Z26
-	VPXORD      Z0, Z15, Z27
+	VFMADD213PS Z7, Z15, Z24
 	VFMADD213PS Z8, Z16, Z25
 	VFMADD213PS Z9, Z17, Z26
-	VFMADD213PS Z10, Z18, Z27
+	VFMADD231PS Z18, Z21, Z24
 	VFMADD231PS Z19, Z22, Z25
 	VFMADD231PS Z20, Z23, Z26
-	VFMADD231PS Z21, Z24, Z27
+	VFMADD213PS Z12, Z4, Z24
 	VFMADD213PS Z13, Z5, Z25
 	VFMADD213PS Z14, Z6, Z26
-	VFMADD213PS Z15, Z7, Z27
+	VMULPS      Z24, Z1, Z1
 	VMULPS      Z25, Z2, Z2
 	VMULPS      Z26, Z3, Z3
-	VMULPS      Z27, Z4, Z4
-	VMOVUPS     Z2, (CX)(SI*4)
-	VMOVUPS     Z3, 64(CX)(SI*4)
-	VMOVUPS     Z4, 128(CX)(SI*4)
+	VMOVUPS     Z1, (CX)(SI*4)
+	VMOVUPS     Z2, 64(CX)(SI*4)
+	VMOVUPS     Z3, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
 	JMP         LogSigmoidBwdAVX512_loop
 
@@ -3712,53 +3637,47 @@ LogSigmoidBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          LogSigmoidBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     (BX)(SI*4), Z3
-	VPXORD      Z0, Z3, Z3
-	VPANDD      Z1, Z3, Z4
-	VPXORD      Z0, Z4, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z5
-	VMAXPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z0, Z5, Z6
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z5, Z4
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z4, Z6, Z4
-	VMULPS      Z7, Z7, Z6
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z9
-	VFMADD231PS Z7, Z9, Z8
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z7, Z8
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z7, Z8
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z7, Z8
-	VFMADD231PS Z8, Z6, Z4
-	VADDPS      Z4, Z7, Z4
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z4, Z4
-	VSCALEFPS   Z5, Z4, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5
-	VADDPS      Z4, Z5, Z5
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5, Z6
-	VSUBPS      Z6, Z4, Z6
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z3, K1
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z3
-	VBLENDMPS   Z4, Z3, K1, Z11
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z3
-	VDIVPS      Z5, Z3, Z3
-	VMULPS      Z3, Z11, Z4
-	VPXORD      Z0, Z4, Z7
-	VPXORD      Z0, Z4, Z8
-	VFMADD213PS Z11, Z5, Z8
-	VFMADD231PS Z6, Z7, Z8
-	VFMADD213PS Z4, Z3, Z8
-	VMULPS      Z8, Z2, Z2
-	VMOVUPS     Z2, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     (BX)(SI*4), Z2
+	VPXORD      Z0, Z2, Z2
+	VPORD       Z0, Z2, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z5
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS Z3, Z6, Z5
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5, Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
+	VADDPS      Z3, Z4, Z4
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4, Z5
+	VSUBPS      Z5, Z3, Z5
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z2, K1
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
+	VBLENDMPS   Z3, Z2, K1, Z10
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
+	VDIVPS      Z4, Z2, Z2
+	VMULPS      Z2, Z10, Z3
+	VPXORD      Z0, Z3, Z6
+	VPXORD      Z0, Z3, Z7
+	VFMADD213PS Z10, Z4, Z7
+	VFMADD231PS Z5, Z6, Z7
+	VFMADD213PS Z3, Z2, Z7
+	VMULPS      Z7, Z1, Z1
+	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         LogSigmoidBwdAVX512_loop1
 
@@ -3767,52 +3686,46 @@ LogSigmoidBwdAVX512_tail:
 	JZ          LogSigmoidBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z2
-	VMOVUPS.Z   (BX)(SI*4), K1, Z3
-	VPXORD      Z0, Z3, Z3
-	VPANDD      Z1, Z3, Z1
-	VPXORD      Z0, Z1, Z1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z1
+	VMOVUPS.Z   (BX)(SI*4), K1, Z2
+	VPXORD      Z0, Z2, Z2
+	VPORD       Z0, Z2, Z3
 	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z1, Z4, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
-	VMINPS      Z1, Z4, Z1
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z1, Z4
+	VMAXPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z0, Z4, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z6
-	VFMADD213PS Z1, Z6, Z5
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z4, Z1
-	VSUBPS      Z1, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z1, Z5, Z1
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z6, Z7
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z1
-	VADDPS      Z1, Z6, Z1
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z1, Z1
-	VSCALEFPS   Z4, Z1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z4
-	VADDPS      Z1, Z4, Z4
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z4, Z5
-	VSUBPS      Z5, Z1, Z5
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+704(SB), Z3, K2
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z3
-	VBLENDMPS   Z1, Z3, K2, Z12
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z1
-	VDIVPS      Z4, Z1, Z1
-	VMULPS      Z1, Z12, Z3
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS Z3, Z6, Z5
+	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5, Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
+	VADDPS      Z3, Z4, Z4
+	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4, Z5
+	VSUBPS      Z5, Z3, Z5
+	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z2, K2
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
+	VBLENDMPS   Z3, Z2, K2, Z11
+	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
+	VDIVPS      Z4, Z2, Z2
+	VMULPS      Z2, Z11, Z3
 	VPXORD      Z0, Z3, Z6
 	VPXORD      Z0, Z3, Z0
-	VFMADD213PS Z12, Z4, Z0
+	VFMADD213PS Z11, Z4, Z0
 	VFMADD231PS Z5, Z6, Z0
-	VFMADD213PS Z3, Z1, Z0
-	VMULPS      Z0, Z2, Z0
+	VFMADD213PS Z3, Z2, Z0
+	VMULPS      Z0, Z1, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
@@ -3835,22 +3748,22 @@ DATA exp_avx512_log_sigmoid_bwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx512_log_sigmoid_bwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx512_log_sigmoid_bwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx512_log_sigmoid_bwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+96(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+100(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+104(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+108(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+112(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+116(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+120(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+124(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+124(SB)/4, $0x3f800000
 DATA exp_avx512_log_sigmoid_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
@@ -3867,38 +3780,38 @@ DATA exp_avx512_log_sigmoid_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3f317218
 DATA exp_avx512_log_sigmoid_bwd_consts<>+320(SB)/4, $0x3ab5121a
 DATA exp_avx512_log_sigmoid_bwd_consts<>+324(SB)/4, $0x3ab5121a
 DATA exp_avx512_log_sigmoid_bwd_consts<>+328(SB)/4, $0x3ab5121a
@@ -3979,295 +3892,252 @@ DATA exp_avx512_log_sigmoid_bwd_consts<>+624(SB)/4, $0x3efffffe
 DATA exp_avx512_log_sigmoid_bwd_consts<>+628(SB)/4, $0x3efffffe
 DATA exp_avx512_log_sigmoid_bwd_consts<>+632(SB)/4, $0x3efffffe
 DATA exp_avx512_log_sigmoid_bwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+640(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+644(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+648(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+652(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+656(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+660(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+664(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+668(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+672(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+676(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+680(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+684(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+688(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+692(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+696(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+700(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+704(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+708(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+712(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+716(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+720(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+724(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+728(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+732(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+736(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+740(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+744(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+748(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+752(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+756(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+760(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+764(SB)/4, $0x00000000
-GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $768
+DATA exp_avx512_log_sigmoid_bwd_consts<>+640(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+644(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+648(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+652(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+656(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+660(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+664(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+668(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+672(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+676(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+680(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+684(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+688(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+692(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+696(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+700(SB)/4, $0x00000000
+GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $704
 
 // func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
-	// v12 = 0x1p+01 (two)
-	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	// v14 = 0x1.5ee21ep-03 (log1pG[4])
-	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
-	// v16 = 0x1.248aaep-02 (log1pG[2])
-	// v17 = 0x1.9999b8p-02 (log1pG[1])
-	// v18 = 0x1.555556p-01 (log1pG[0])
-	// v19 = load a
-	// v20 = min v0 v19
-	// v21 = abs v19
-	// v22 = neg v21
-	// v23 = max v1 v22
-	// v24 = min v2 v23
-	// v25 = mul v24 v3
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v4 v24
-	// v29 = mul v26 v5
-	// v30 = sub v28 v29
-	// v31 = sub v28 v30
-	// v32 = sub v31 v29
-	// v33 = mul v30 v30
-	// v34 = fma v6 v30 v7
-	// v35 = fma v34 v30 v8
-	// v36 = fma v35 v30 v9
-	// v37 = fma v36 v30 v10
-	// v38 = fma v33 v37 v32
-	// v39 = add v30 v38
-	// v40 = add v39 v11
-	// v41 = scale v40 v26
-	// v42 = add v12 v41
-	// v43 = sub v42 v12
-	// v44 = sub v41 v43
-	// v45 = div v11 v42
-	// v46 = mul v41 v45
-	// v47 = neg v46
-	// v48 = neg v46
-	// v49 = fma v48 v42 v41
-	// v50 = fma v47 v44 v49
-	// v51 = mul v50 v45
-	// v52 = mul v46 v46
-	// v53 = mul v46 v52
-	// v54 = fma v13 v52 v14
-	// v55 = fma v54 v52 v15
-	// v56 = fma v55 v52 v16
-	// v57 = fma v56 v52 v17
-	// v58 = fma v57 v52 v18
-	// v59 = add v51 v51
-	// v60 = fma v53 v58 v59
-	// v61 = add v46 v46
-	// v62 = add v61 v60
-	// v63 = sub v20 v62
-	// store v63
+	// v11 = 0x1p+01 (two)
+	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v13 = 0x1.5ee21ep-03 (log1pG[4])
+	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v15 = 0x1.248aaep-02 (log1pG[2])
+	// v16 = 0x1.9999b8p-02 (log1pG[1])
+	// v17 = 0x1.555556p-01 (log1pG[0])
+	// v18 = load a
+	// v19 = min v0 v18
+	// v20 = negabs v18
+	// v21 = max v1 v20
+	// v22 = mul v21 v3
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v5 v21
+	// v26 = fma v24 v4 v25
+	// v27 = mul v26 v26
+	// v28 = fma v6 v26 v7
+	// v29 = fma v28 v26 v8
+	// v30 = fma v29 v26 v9
+	// v31 = fma v30 v26 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v32 v2
+	// v34 = scale v33 v23
+	// v35 = add v11 v34
+	// v36 = sub v35 v11
+	// v37 = sub v34 v36
+	// v38 = div v2 v35
+	// v39 = mul v34 v38
+	// v40 = neg v39
+	// v41 = neg v39
+	// v42 = fma v41 v35 v34
+	// v43 = fma v40 v37 v42
+	// v44 = mul v43 v38
+	// v45 = mul v39 v39
+	// v46 = mul v39 v45
+	// v47 = fma v12 v45 v13
+	// v48 = fma v47 v45 v14
+	// v49 = fma v48 v45 v15
+	// v50 = fma v49 v45 v16
+	// v51 = fma v50 v45 v17
+	// v52 = add v44 v44
+	// v53 = fma v46 v51 v52
+	// v54 = add v39 v39
+	// v55 = add v54 v53
+	// v56 = sub v19 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z1
+	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 
 LogSigmoidFwdAVX512_loop:
 	LEAQ        48(BX), SI
 	CMPQ        SI, AX
 	JA          LogSigmoidFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     64(DX)(BX*4), Z3
-	VMOVUPS     128(DX)(BX*4), Z4
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     64(DX)(BX*4), Z2
+	VMOVUPS     128(DX)(BX*4), Z3
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z4
+	VMINPS      Z1, Z4, Z4
 	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z5
 	VMINPS      Z2, Z5, Z5
 	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
 	VMINPS      Z3, Z6, Z6
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
-	VMINPS      Z4, Z7, Z7
-	VPANDD      Z0, Z2, Z2
-	VPANDD      Z0, Z3, Z3
-	VPANDD      Z0, Z4, Z4
-	VPXORD      Z1, Z2, Z2
-	VPXORD      Z1, Z3, Z3
-	VPXORD      Z1, Z4, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z8
-	VMAXPS      Z2, Z8, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z8
-	VMAXPS      Z3, Z8, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z8
-	VMAXPS      Z4, Z8, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z8
-	VMINPS      Z2, Z8, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z8
-	VMINPS      Z3, Z8, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z8
-	VMINPS      Z4, Z8, Z4
+	VPORD       Z0, Z1, Z1
+	VPORD       Z0, Z2, Z2
+	VPORD       Z0, Z3, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z1, Z7, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z2, Z7, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z3, Z7, Z3
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z7
 	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z2, Z8
 	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z3, Z9
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z4, Z10
+	VRNDSCALEPS $0x00, Z7, Z7
 	VRNDSCALEPS $0x00, Z8, Z8
 	VRNDSCALEPS $0x00, Z9, Z9
-	VRNDSCALEPS $0x00, Z10, Z10
-	VPXORD      Z1, Z8, Z11
-	VPXORD      Z1, Z9, Z12
-	VPXORD      Z1, Z10, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z14
+	VPXORD      Z0, Z7, Z10
+	VPXORD      Z0, Z8, Z11
+	VPXORD      Z0, Z9, Z12
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z13
+	VFMADD231PS Z13, Z10, Z1
+	VMOVAPS     Z2, Z2
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z13
+	VFMADD231PS Z13, Z11, Z2
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z13
+	VFMADD231PS Z13, Z12, Z3
+	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z10, Z1
+	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z11, Z2
+	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z12, Z3
+	VMULPS      Z1, Z1, Z10
+	VMULPS      Z2, Z2, Z11
+	VMULPS      Z3, Z3, Z12
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z13
+	VMOVAPS     Z13, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z14
+	VFMADD231PS Z1, Z14, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z14
+	VMOVAPS     Z14, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z15
+	VFMADD231PS Z2, Z15, Z14
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z15
+	VMOVAPS     Z15, Z15
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z16
+	VFMADD231PS Z3, Z16, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z13
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z2, Z14
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z3, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z13
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z2, Z14
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z3, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z13
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z2, Z14
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z3, Z15
+	VFMADD213PS Z1, Z13, Z10
 	VFMADD213PS Z2, Z14, Z11
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z2
-	VFMADD213PS Z3, Z2, Z12
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z2
-	VFMADD213PS Z4, Z2, Z13
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z8, Z2
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z9, Z3
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z10, Z4
-	VSUBPS      Z2, Z11, Z14
-	VSUBPS      Z3, Z12, Z15
-	VSUBPS      Z4, Z13, Z16
-	VSUBPS      Z14, Z11, Z11
-	VSUBPS      Z15, Z12, Z12
-	VSUBPS      Z16, Z13, Z13
-	VSUBPS      Z2, Z11, Z2
-	VSUBPS      Z3, Z12, Z3
-	VSUBPS      Z4, Z13, Z4
-	VMULPS      Z14, Z14, Z11
-	VMULPS      Z15, Z15, Z12
-	VMULPS      Z16, Z16, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z17
-	VMOVAPS     Z17, Z17
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z18
-	VFMADD231PS Z14, Z18, Z17
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z18
-	VMOVAPS     Z18, Z18
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z19
-	VFMADD231PS Z15, Z19, Z18
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z19
-	VMOVAPS     Z19, Z19
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z20
-	VFMADD231PS Z16, Z20, Z19
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z14, Z17
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z15, Z18
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z16, Z19
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z14, Z17
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z15, Z18
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z16, Z19
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z14, Z17
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z15, Z18
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z16, Z19
-	VFMADD231PS Z17, Z11, Z2
-	VFMADD231PS Z18, Z12, Z3
-	VFMADD231PS Z19, Z13, Z4
-	VADDPS      Z2, Z14, Z2
-	VADDPS      Z3, Z15, Z3
-	VADDPS      Z4, Z16, Z4
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z2, Z2
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3, Z3
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z4, Z4
+	VFMADD213PS Z3, Z15, Z12
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z10, Z1
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z11, Z2
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z12, Z3
+	VSCALEFPS   Z7, Z1, Z1
 	VSCALEFPS   Z8, Z2, Z2
 	VSCALEFPS   Z9, Z3, Z3
-	VSCALEFPS   Z10, Z4, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z8
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z7
+	VADDPS      Z1, Z7, Z7
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z8
 	VADDPS      Z2, Z8, Z8
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z9
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z9
 	VADDPS      Z3, Z9, Z9
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z10
-	VADDPS      Z4, Z10, Z10
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z8, Z11
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z9, Z12
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z10, Z13
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z7, Z10
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z8, Z11
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z9, Z12
+	VSUBPS      Z10, Z1, Z10
 	VSUBPS      Z11, Z2, Z11
 	VSUBPS      Z12, Z3, Z12
-	VSUBPS      Z13, Z4, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z14
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z13
+	VDIVPS      Z7, Z13, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z14
 	VDIVPS      Z8, Z14, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z15
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z15
 	VDIVPS      Z9, Z15, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z16
-	VDIVPS      Z10, Z16, Z16
+	VMULPS      Z13, Z1, Z16
 	VMULPS      Z14, Z2, Z17
 	VMULPS      Z15, Z3, Z18
-	VMULPS      Z16, Z4, Z19
-	VPXORD      Z1, Z17, Z20
-	VPXORD      Z1, Z18, Z21
-	VPXORD      Z1, Z19, Z22
-	VPXORD      Z1, Z17, Z23
-	VPXORD      Z1, Z18, Z24
-	VPXORD      Z1, Z19, Z25
+	VPXORD      Z0, Z16, Z19
+	VPXORD      Z0, Z17, Z20
+	VPXORD      Z0, Z18, Z21
+	VPXORD      Z0, Z16, Z22
+	VPXORD      Z0, Z17, Z23
+	VPXORD      Z0, Z18, Z24
+	VFMADD213PS Z1, Z7, Z22
 	VFMADD213PS Z2, Z8, Z23
 	VFMADD213PS Z3, Z9, Z24
-	VFMADD213PS Z4, Z10, Z25
+	VFMADD231PS Z10, Z19, Z22
 	VFMADD231PS Z11, Z20, Z23
 	VFMADD231PS Z12, Z21, Z24
-	VFMADD231PS Z13, Z22, Z25
+	VMULPS      Z13, Z22, Z1
 	VMULPS      Z14, Z23, Z2
 	VMULPS      Z15, Z24, Z3
-	VMULPS      Z16, Z25, Z4
+	VMULPS      Z16, Z16, Z7
 	VMULPS      Z17, Z17, Z8
 	VMULPS      Z18, Z18, Z9
-	VMULPS      Z19, Z19, Z10
+	VMULPS      Z7, Z16, Z10
 	VMULPS      Z8, Z17, Z11
 	VMULPS      Z9, Z18, Z12
-	VMULPS      Z10, Z19, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z14
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z13
+	VMOVAPS     Z13, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z14
+	VFMADD231PS Z7, Z14, Z13
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z14
 	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z15
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z15
 	VFMADD231PS Z8, Z15, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z15
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z15
 	VMOVAPS     Z15, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z16
-	VFMADD231PS Z9, Z16, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z16
-	VMOVAPS     Z16, Z16
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z20
-	VFMADD231PS Z10, Z20, Z16
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z19
+	VFMADD231PS Z9, Z19, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z7, Z13
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z8, Z14
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z9, Z15
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z7, Z13
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z8, Z14
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z9, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z10, Z16
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z7, Z13
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z8, Z14
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z9, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z10, Z16
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z7, Z13
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z8, Z14
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z9, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z10, Z16
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z8, Z14
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z9, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z10, Z16
+	VADDPS      Z1, Z1, Z1
 	VADDPS      Z2, Z2, Z2
 	VADDPS      Z3, Z3, Z3
-	VADDPS      Z4, Z4, Z4
+	VFMADD231PS Z13, Z10, Z1
 	VFMADD231PS Z14, Z11, Z2
 	VFMADD231PS Z15, Z12, Z3
-	VFMADD231PS Z16, Z13, Z4
+	VADDPS      Z16, Z16, Z7
 	VADDPS      Z17, Z17, Z8
 	VADDPS      Z18, Z18, Z9
-	VADDPS      Z19, Z19, Z10
+	VADDPS      Z1, Z7, Z1
 	VADDPS      Z2, Z8, Z2
 	VADDPS      Z3, Z9, Z3
-	VADDPS      Z4, Z10, Z4
+	VSUBPS      Z1, Z4, Z1
 	VSUBPS      Z2, Z5, Z2
 	VSUBPS      Z3, Z6, Z3
-	VSUBPS      Z4, Z7, Z4
-	VMOVUPS     Z2, (CX)(BX*4)
-	VMOVUPS     Z3, 64(CX)(BX*4)
-	VMOVUPS     Z4, 128(CX)(BX*4)
+	VMOVUPS     Z1, (CX)(BX*4)
+	VMOVUPS     Z2, 64(CX)(BX*4)
+	VMOVUPS     Z3, 128(CX)(BX*4)
 	ADDQ        $0x00000030, BX
 	JMP         LogSigmoidFwdAVX512_loop
 
@@ -4275,64 +4145,58 @@ LogSigmoidFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          LogSigmoidFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z3
-	VMINPS      Z2, Z3, Z3
-	VPANDD      Z0, Z2, Z2
-	VPXORD      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z4
-	VMAXPS      Z2, Z4, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4
-	VMINPS      Z2, Z4, Z2
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z2, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z6
-	VFMADD213PS Z2, Z6, Z5
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z4, Z2
-	VSUBPS      Z2, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z2, Z5, Z2
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z6, Z7
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z2
-	VADDPS      Z2, Z6, Z2
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z2, Z2
-	VSCALEFPS   Z4, Z2, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z4
-	VADDPS      Z2, Z4, Z4
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z4, Z5
-	VSUBPS      Z5, Z2, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z6
-	VDIVPS      Z4, Z6, Z6
-	VMULPS      Z6, Z2, Z7
-	VPXORD      Z1, Z7, Z8
-	VPXORD      Z1, Z7, Z9
-	VFMADD213PS Z2, Z4, Z9
-	VFMADD231PS Z5, Z8, Z9
-	VMULPS      Z6, Z9, Z2
-	VMULPS      Z7, Z7, Z4
-	VMULPS      Z4, Z7, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z8
-	VFMADD231PS Z4, Z8, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z4, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z4, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z4, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z4, Z6
-	VADDPS      Z2, Z2, Z2
-	VFMADD231PS Z6, Z5, Z2
-	VADDPS      Z7, Z7, Z4
-	VADDPS      Z2, Z4, Z2
-	VSUBPS      Z2, Z3, Z2
-	VMOVUPS     Z2, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS      Z1, Z2, Z2
+	VPORD       Z0, Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3
+	VMAXPS      Z1, Z3, Z1
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z0, Z3, Z4
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z5
+	VFMADD231PS Z5, Z4, Z1
+	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z4, Z1
+	VMULPS      Z1, Z1, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z6
+	VFMADD231PS Z1, Z6, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z5
+	VFMADD213PS Z1, Z5, Z4
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z1
+	VSCALEFPS   Z3, Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3
+	VADDPS      Z1, Z3, Z3
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3, Z4
+	VSUBPS      Z4, Z1, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5
+	VDIVPS      Z3, Z5, Z5
+	VMULPS      Z5, Z1, Z6
+	VPXORD      Z0, Z6, Z7
+	VPXORD      Z0, Z6, Z8
+	VFMADD213PS Z1, Z3, Z8
+	VFMADD231PS Z4, Z7, Z8
+	VMULPS      Z5, Z8, Z1
+	VMULPS      Z6, Z6, Z3
+	VMULPS      Z3, Z6, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z7
+	VFMADD231PS Z3, Z7, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z3, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z3, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z3, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z3, Z5
+	VADDPS      Z1, Z1, Z1
+	VFMADD231PS Z5, Z4, Z1
+	VADDPS      Z6, Z6, Z3
+	VADDPS      Z1, Z3, Z1
+	VSUBPS      Z1, Z2, Z1
+	VMOVUPS     Z1, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         LogSigmoidFwdAVX512_loop1
 
@@ -4341,63 +4205,57 @@ LogSigmoidFwdAVX512_tail:
 	JZ          LogSigmoidFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z3
-	VMINPS      Z2, Z3, Z3
-	VPANDD      Z0, Z2, Z0
-	VPXORD      Z1, Z0, Z0
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z2
-	VMAXPS      Z0, Z2, Z0
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z2
-	VMINPS      Z0, Z2, Z0
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z0, Z2
-	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z1, Z2, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z5
-	VFMADD213PS Z0, Z5, Z4
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z2, Z0
-	VSUBPS      Z0, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z0, Z4, Z0
-	VMULPS      Z5, Z5, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z5, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z5, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z5, Z6
-	VFMADD231PS Z6, Z4, Z0
-	VADDPS      Z0, Z5, Z0
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z0, Z0
-	VSCALEFPS   Z2, Z0, Z0
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z2
-	VADDPS      Z0, Z2, Z2
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z2, Z4
-	VSUBPS      Z4, Z0, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z5
-	VDIVPS      Z2, Z5, Z5
-	VMULPS      Z5, Z0, Z6
-	VPXORD      Z1, Z6, Z7
-	VPXORD      Z1, Z6, Z1
-	VFMADD213PS Z0, Z2, Z1
-	VFMADD231PS Z4, Z7, Z1
-	VMULPS      Z5, Z1, Z0
+	VMOVUPS.Z   (DX)(BX*4), K1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS      Z1, Z2, Z2
+	VPORD       Z0, Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3
+	VMAXPS      Z1, Z3, Z1
+	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z0, Z3, Z4
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z5
+	VFMADD231PS Z5, Z4, Z1
+	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z4, Z1
+	VMULPS      Z1, Z1, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z6
+	VFMADD231PS Z1, Z6, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z5
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z5
+	VFMADD213PS Z1, Z5, Z4
+	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z1
+	VSCALEFPS   Z3, Z1, Z1
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3
+	VADDPS      Z1, Z3, Z3
+	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3, Z4
+	VSUBPS      Z4, Z1, Z4
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5
+	VDIVPS      Z3, Z5, Z5
+	VMULPS      Z5, Z1, Z6
+	VPXORD      Z0, Z6, Z7
+	VPXORD      Z0, Z6, Z0
+	VFMADD213PS Z1, Z3, Z0
+	VFMADD231PS Z4, Z7, Z0
+	VMULPS      Z5, Z0, Z0
 	VMULPS      Z6, Z6, Z1
-	VMULPS      Z1, Z6, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z4
+	VMULPS      Z1, Z6, Z3
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z4
 	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z5
+	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z5
 	VFMADD231PS Z1, Z5, Z4
+	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z1, Z4
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z1, Z4
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z1, Z4
 	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z1, Z4
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1152(SB), Z1, Z4
 	VADDPS      Z0, Z0, Z0
-	VFMADD231PS Z4, Z2, Z0
+	VFMADD231PS Z4, Z3, Z0
 	VADDPS      Z6, Z6, Z1
 	VADDPS      Z0, Z1, Z0
-	VSUBPS      Z0, Z3, Z0
+	VSUBPS      Z0, Z2, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 LogSigmoidFwdAVX512_done:
@@ -4436,22 +4294,22 @@ DATA exp_avx512_log_sigmoid_fwd_consts<>+112(SB)/4, $0xc2d00000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+116(SB)/4, $0xc2d00000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+120(SB)/4, $0xc2d00000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+124(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+128(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+132(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+136(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+140(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+144(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+148(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+152(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+160(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+164(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+168(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+172(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+176(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+180(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+184(SB)/4, $0x42b20000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+128(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+132(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+136(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+140(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+144(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+148(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+152(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+156(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+160(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+164(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+168(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+172(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+176(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+180(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+184(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+188(SB)/4, $0x3f800000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
@@ -4468,38 +4326,38 @@ DATA exp_avx512_log_sigmoid_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_log_sigmoid_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+380(SB)/4, $0x3f317218
 DATA exp_avx512_log_sigmoid_fwd_consts<>+384(SB)/4, $0x3ab5121a
 DATA exp_avx512_log_sigmoid_fwd_consts<>+388(SB)/4, $0x3ab5121a
 DATA exp_avx512_log_sigmoid_fwd_consts<>+392(SB)/4, $0x3ab5121a
@@ -4580,135 +4438,119 @@ DATA exp_avx512_log_sigmoid_fwd_consts<>+688(SB)/4, $0x3efffffe
 DATA exp_avx512_log_sigmoid_fwd_consts<>+692(SB)/4, $0x3efffffe
 DATA exp_avx512_log_sigmoid_fwd_consts<>+696(SB)/4, $0x3efffffe
 DATA exp_avx512_log_sigmoid_fwd_consts<>+700(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+704(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+708(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+712(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+716(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+720(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+724(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+728(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+732(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+736(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+740(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+744(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+748(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+752(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+756(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+760(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+764(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+768(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+772(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+776(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+780(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+784(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+788(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+792(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+796(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+800(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+804(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+808(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+812(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+816(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+820(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+824(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+828(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+832(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+836(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+840(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+844(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+848(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+852(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+856(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+860(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+864(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+868(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+872(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+876(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+880(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+884(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+888(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+892(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+896(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+900(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+904(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+908(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+912(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+916(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+920(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+924(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+928(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+932(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+936(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+940(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+944(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+948(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+952(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+956(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+960(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+964(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+968(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+972(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+976(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+980(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+984(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+988(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+992(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+996(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1000(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1004(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1008(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1012(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1016(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1020(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1024(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1028(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1032(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1036(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1040(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1044(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1048(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1052(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1056(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1060(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1064(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1068(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1072(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1076(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1080(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1084(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1088(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1092(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1096(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1100(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1104(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1108(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1112(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1116(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1120(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1124(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1128(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1132(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1136(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1140(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1144(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1148(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1152(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1156(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1160(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1164(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1168(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1172(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1176(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1180(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1184(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1188(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1192(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1196(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1200(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1204(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1208(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1212(SB)/4, $0x3f2aaaab
-GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $1216
+DATA exp_avx512_log_sigmoid_fwd_consts<>+704(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+708(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+712(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+716(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+720(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+724(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+728(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+732(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+736(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+740(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+744(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+748(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+752(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+756(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+760(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+764(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+768(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+772(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+776(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+780(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+784(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+788(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+792(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+796(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+800(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+804(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+808(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+812(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+816(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+820(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+824(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+828(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+832(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+836(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+840(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+844(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+848(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+852(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+856(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+860(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+864(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+868(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+872(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+876(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+880(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+884(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+888(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+892(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+896(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+900(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+904(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+908(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+912(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+916(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+920(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+924(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+928(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+932(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+936(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+940(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+944(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+948(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+952(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+956(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+960(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+964(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+968(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+972(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+976(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+980(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+984(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+988(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+992(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+996(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1000(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1004(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1008(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1012(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1016(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1020(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1024(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1028(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1032(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1036(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1040(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1044(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1048(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1052(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1056(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1060(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1064(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1068(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1072(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1076(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1080(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1084(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1088(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1092(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1096(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1100(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1104(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1108(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1112(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1116(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1120(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1124(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1128(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1132(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1136(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1140(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1144(SB)/4, $0x3f2aaaab
+DATA exp_avx512_log_sigmoid_fwd_consts<>+1148(SB)/4, $0x3f2aaaab
+GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $1152
 
 // func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4716,15 +4558,15 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
 	// v13 = 0.0 (zero)
 	// v14 = -0x1.9p+07 (-200)
@@ -4734,22 +4576,22 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v18 = min v0 v17
 	// v19 = max v1 v18
 	// v20 = min v2 v19
-	// v21 = mul v20 v3
+	// v21 = mul v20 v4
 	// v22 = round v21
 	// v23 = neg v22
-	// v24 = fma v23 v4 v20
-	// v25 = mul v22 v5
+	// v24 = fma v23 v5 v20
+	// v25 = mul v22 v6
 	// v26 = sub v24 v25
 	// v27 = sub v24 v26
 	// v28 = sub v27 v25
 	// v29 = mul v26 v26
-	// v30 = fma v6 v26 v7
-	// v31 = fma v30 v26 v8
-	// v32 = fma v31 v26 v9
-	// v33 = fma v32 v26 v10
+	// v30 = fma v7 v26 v8
+	// v31 = fma v30 v26 v9
+	// v32 = fma v31 v26 v10
+	// v33 = fma v32 v26 v11
 	// v34 = fma v29 v33 v28
-	// v35 = add v11 v26
-	// v36 = sub v35 v11
+	// v35 = add v3 v26
+	// v36 = sub v35 v3
 	// v37 = sub v26 v36
 	// v38 = add v37 v34
 	// v39 = add v35 v38
@@ -4771,7 +4613,7 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v55 = add v53 v54
 	// v56 = fma v40 v46 v49
 	// v57 = add v55 v56
-	// v58 = div v11 v50
+	// v58 = div v3 v50
 	// v59 = mul v41 v58
 	// v60 = neg v59
 	// v61 = neg v59
@@ -4785,14 +4627,14 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v69 = v17 lt v13
 	// v70 = scale v68 v22
 	// v71 = select v69 v70 v68
-	// v72 = add v11 v40
+	// v72 = add v3 v40
 	// v73 = div v40 v72
 	// v74 = div v12 v50
 	// v75 = max v14 v17
 	// v76 = min v15 v75
 	// v77 = mul v76 v73
 	// v78 = mul v77 v74
-	// v79 = add v11 v71
+	// v79 = add v3 v71
 	// v80 = fma v78 v79 v71
 	// v81 = v17 unord v17
 	// v82 = select v81 v17 v80
@@ -4818,27 +4660,27 @@ MishBwdAVX512_loop1:
 	VMAXPS      Z3, Z4, Z3
 	VMOVUPS     exp_avx512_mish_bwd_consts<>+128(SB), Z4
 	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_mish_bwd_consts<>+192(SB), Z3, Z4
+	VMULPS      exp_avx512_mish_bwd_consts<>+256(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z0, Z4, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+256(SB), Z12
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+320(SB), Z12
 	VFMADD213PS Z3, Z12, Z11
-	VMULPS      exp_avx512_mish_bwd_consts<>+320(SB), Z4, Z3
+	VMULPS      exp_avx512_mish_bwd_consts<>+384(SB), Z4, Z3
 	VSUBPS      Z3, Z11, Z12
 	VSUBPS      Z12, Z11, Z11
 	VSUBPS      Z3, Z11, Z3
 	VMULPS      Z12, Z12, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z13
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+512(SB), Z13
 	VMOVAPS     Z13, Z13
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+384(SB), Z14
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z14
 	VFMADD231PS Z12, Z14, Z13
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+512(SB), Z12, Z13
 	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z12, Z13
 	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z12, Z13
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+704(SB), Z12, Z13
 	VFMADD231PS Z13, Z11, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z11
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z11
 	VADDPS      Z12, Z11, Z11
-	VSUBPS      exp_avx512_mish_bwd_consts<>+704(SB), Z11, Z13
+	VSUBPS      exp_avx512_mish_bwd_consts<>+192(SB), Z11, Z13
 	VSUBPS      Z13, Z12, Z12
 	VADDPS      Z3, Z12, Z3
 	VADDPS      Z3, Z11, Z3
@@ -4862,7 +4704,7 @@ MishBwdAVX512_loop1:
 	VADDPS      Z17, Z14, Z14
 	VFMADD231PS Z13, Z11, Z15
 	VADDPS      Z15, Z14, Z14
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z15
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z15
 	VDIVPS      Z16, Z15, Z15
 	VMULPS      Z15, Z12, Z17
 	VPXORD      Z0, Z17, Z18
@@ -4877,7 +4719,7 @@ MishBwdAVX512_loop1:
 	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K1
 	VSCALEFPS   Z4, Z3, Z4
 	VBLENDMPS   Z4, Z3, K1, Z6
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z3
 	VADDPS      Z11, Z3, Z3
 	VDIVPS      Z3, Z11, Z3
 	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z4
@@ -4888,7 +4730,7 @@ MishBwdAVX512_loop1:
 	VMINPS      Z11, Z12, Z11
 	VMULPS      Z3, Z11, Z3
 	VMULPS      Z4, Z3, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z4
 	VADDPS      Z6, Z4, Z4
 	VFMADD213PS Z6, Z4, Z3
 	VCMPPS      $0x03, Z2, Z2, K1
@@ -4911,27 +4753,27 @@ MishBwdAVX512_tail:
 	VMAXPS      Z3, Z4, Z3
 	VMOVUPS     exp_avx512_mish_bwd_consts<>+128(SB), Z4
 	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_mish_bwd_consts<>+192(SB), Z3, Z4
+	VMULPS      exp_avx512_mish_bwd_consts<>+256(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z0, Z4, Z5
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+256(SB), Z6
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+320(SB), Z6
 	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_mish_bwd_consts<>+320(SB), Z4, Z3
+	VMULPS      exp_avx512_mish_bwd_consts<>+384(SB), Z4, Z3
 	VSUBPS      Z3, Z5, Z6
 	VSUBPS      Z6, Z5, Z5
 	VSUBPS      Z3, Z5, Z3
 	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z7
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+512(SB), Z7
 	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+384(SB), Z11
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z11
 	VFMADD231PS Z6, Z11, Z7
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+512(SB), Z6, Z7
 	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z6, Z7
 	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z6, Z7
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+704(SB), Z6, Z7
 	VFMADD231PS Z7, Z5, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z5
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z5
 	VADDPS      Z6, Z5, Z5
-	VSUBPS      exp_avx512_mish_bwd_consts<>+704(SB), Z5, Z7
+	VSUBPS      exp_avx512_mish_bwd_consts<>+192(SB), Z5, Z7
 	VSUBPS      Z7, Z6, Z6
 	VADDPS      Z3, Z6, Z3
 	VADDPS      Z3, Z5, Z3
@@ -4955,7 +4797,7 @@ MishBwdAVX512_tail:
 	VADDPS      Z14, Z11, Z11
 	VFMADD231PS Z7, Z5, Z12
 	VADDPS      Z12, Z11, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z12
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z12
 	VDIVPS      Z13, Z12, Z12
 	VMULPS      Z12, Z6, Z14
 	VPXORD      Z0, Z14, Z15
@@ -4970,7 +4812,7 @@ MishBwdAVX512_tail:
 	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K2
 	VSCALEFPS   Z4, Z0, Z3
 	VBLENDMPS   Z3, Z0, K2, Z9
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z0
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z0
 	VADDPS      Z5, Z0, Z0
 	VDIVPS      Z0, Z5, Z0
 	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z3
@@ -4981,7 +4823,7 @@ MishBwdAVX512_tail:
 	VMINPS      Z4, Z5, Z4
 	VMULPS      Z0, Z4, Z0
 	VMULPS      Z3, Z0, Z0
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+704(SB), Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z3
 	VADDPS      Z9, Z3, Z3
 	VFMADD213PS Z9, Z3, Z0
 	VCMPPS      $0x03, Z2, Z2, K2
@@ -5041,150 +4883,150 @@ DATA exp_avx512_mish_bwd_consts<>+176(SB)/4, $0x42b20000
 DATA exp_avx512_mish_bwd_consts<>+180(SB)/4, $0x42b20000
 DATA exp_avx512_mish_bwd_consts<>+184(SB)/4, $0x42b20000
 DATA exp_avx512_mish_bwd_consts<>+188(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+544(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+548(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+552(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+556(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+560(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+564(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+568(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+572(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+576(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+580(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+584(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+588(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+592(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+596(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+600(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+604(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+608(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+612(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+616(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+620(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+624(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+628(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+632(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+636(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+640(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+644(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+648(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+652(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+656(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+660(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+664(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+668(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+672(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+676(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+680(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+684(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+688(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+692(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+696(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+700(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+704(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+708(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+712(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+716(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+720(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+724(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+728(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+732(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+736(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+740(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+744(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+748(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+752(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+756(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+760(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+764(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+192(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+196(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+200(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+204(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+208(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+212(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+216(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+220(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+224(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+228(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+232(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+236(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+240(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+244(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+248(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+252(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+288(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+292(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+296(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+300(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+304(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+308(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+312(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+316(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+380(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+384(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+388(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+392(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+396(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+400(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+404(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+408(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+412(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+416(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+420(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+424(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+428(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+432(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+436(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+440(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+444(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+480(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+484(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+488(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+492(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+496(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+500(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+504(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+508(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+512(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+516(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+520(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+524(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+528(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+532(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+536(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+540(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+544(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+548(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+552(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+556(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+560(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+564(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+568(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+572(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+576(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+580(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+584(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+588(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+592(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+596(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+600(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+604(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+608(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+612(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+616(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+620(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+624(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+628(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+632(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+636(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+640(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+644(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+648(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+652(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+656(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+660(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+664(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+668(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+672(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+676(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+680(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+684(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+688(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+692(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+696(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+700(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+704(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+708(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+712(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+716(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+720(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+724(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+728(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+732(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+736(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+740(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+744(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+748(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+752(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+756(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+760(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+764(SB)/4, $0x3efffffe
 DATA exp_avx512_mish_bwd_consts<>+768(SB)/4, $0x40000000
 DATA exp_avx512_mish_bwd_consts<>+772(SB)/4, $0x40000000
 DATA exp_avx512_mish_bwd_consts<>+776(SB)/4, $0x40000000
@@ -5257,15 +5099,15 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
 	// v13 = 0.0 (zero)
 	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
@@ -5273,22 +5115,22 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = min v0 v15
 	// v17 = max v1 v16
 	// v18 = min v2 v17
-	// v19 = mul v18 v3
+	// v19 = mul v18 v4
 	// v20 = round v19
 	// v21 = neg v20
-	// v22 = fma v21 v4 v18
-	// v23 = mul v20 v5
+	// v22 = fma v21 v5 v18
+	// v23 = mul v20 v6
 	// v24 = sub v22 v23
 	// v25 = sub v22 v24
 	// v26 = sub v25 v23
 	// v27 = mul v24 v24
-	// v28 = fma v6 v24 v7
-	// v29 = fma v28 v24 v8
-	// v30 = fma v29 v24 v9
-	// v31 = fma v30 v24 v10
+	// v28 = fma v7 v24 v8
+	// v29 = fma v28 v24 v9
+	// v30 = fma v29 v24 v10
+	// v31 = fma v30 v24 v11
 	// v32 = fma v27 v31 v26
-	// v33 = add v11 v24
-	// v34 = sub v33 v11
+	// v33 = add v3 v24
+	// v34 = sub v33 v3
 	// v35 = sub v24 v34
 	// v36 = add v35 v32
 	// v37 = add v33 v36
@@ -5310,7 +5152,7 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v53 = add v51 v52
 	// v54 = fma v38 v44 v47
 	// v55 = add v53 v54
-	// v56 = div v11 v48
+	// v56 = div v3 v48
 	// v57 = mul v39 v56
 	// v58 = neg v57
 	// v59 = neg v57
@@ -5336,23 +5178,23 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	MOVL         $0x42b20000, BX
 	VPBROADCASTD BX, Z2
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z10
 	MOVL         $0x3f800000, BX
+	VPBROADCASTD BX, Z3
+	MOVL         $0x3fb8aa3b, BX
+	VPBROADCASTD BX, Z4
+	MOVL         $0x3f317218, BX
+	VPBROADCASTD BX, Z5
+	MOVL         $0xb102e308, BX
+	VPBROADCASTD BX, Z6
+	MOVL         $0x3ab5121a, BX
+	VPBROADCASTD BX, Z7
+	MOVL         $0x3c091cf1, BX
+	VPBROADCASTD BX, Z8
+	MOVL         $0x3d2aac79, BX
+	VPBROADCASTD BX, Z9
+	MOVL         $0x3e2aaa49, BX
+	VPBROADCASTD BX, Z10
+	MOVL         $0x3efffffe, BX
 	VPBROADCASTD BX, Z11
 	MOVL         $0x40000000, BX
 	VPBROADCASTD BX, Z12
@@ -5371,23 +5213,23 @@ MishFwdAVX512_loop1:
 	VMINPS      Z16, Z0, Z17
 	VMAXPS      Z17, Z1, Z17
 	VMINPS      Z17, Z2, Z17
-	VMULPS      Z3, Z17, Z22
+	VMULPS      Z4, Z17, Z22
 	VRNDSCALEPS $0x00, Z22, Z22
 	VPXORD      Z15, Z22, Z23
-	VFMADD213PS Z17, Z4, Z23
-	VMULPS      Z5, Z22, Z17
+	VFMADD213PS Z17, Z5, Z23
+	VMULPS      Z6, Z22, Z17
 	VSUBPS      Z17, Z23, Z24
 	VSUBPS      Z24, Z23, Z23
 	VSUBPS      Z17, Z23, Z17
 	VMULPS      Z24, Z24, Z23
-	VMOVAPS     Z7, Z25
-	VFMADD231PS Z24, Z6, Z25
-	VFMADD213PS Z8, Z24, Z25
+	VMOVAPS     Z8, Z25
+	VFMADD231PS Z24, Z7, Z25
 	VFMADD213PS Z9, Z24, Z25
 	VFMADD213PS Z10, Z24, Z25
+	VFMADD213PS Z11, Z24, Z25
 	VFMADD231PS Z25, Z23, Z17
-	VADDPS      Z24, Z11, Z23
-	VSUBPS      Z11, Z23, Z25
+	VADDPS      Z24, Z3, Z23
+	VSUBPS      Z3, Z23, Z25
 	VSUBPS      Z25, Z24, Z24
 	VADDPS      Z17, Z24, Z17
 	VADDPS      Z17, Z23, Z17
@@ -5409,7 +5251,7 @@ MishFwdAVX512_loop1:
 	VADDPS      Z29, Z26, Z26
 	VFMADD231PS Z25, Z23, Z27
 	VADDPS      Z27, Z26, Z26
-	VDIVPS      Z28, Z11, Z27
+	VDIVPS      Z28, Z3, Z27
 	VMULPS      Z27, Z24, Z29
 	VPXORD      Z15, Z29, Z30
 	VPXORD      Z15, Z29, Z31
@@ -5438,55 +5280,55 @@ MishFwdAVX512_tail:
 	VMINPS      Z16, Z0, Z0
 	VMAXPS      Z0, Z1, Z0
 	VMINPS      Z0, Z2, Z0
-	VMULPS      Z3, Z0, Z1
+	VMULPS      Z4, Z0, Z1
 	VRNDSCALEPS $0x00, Z1, Z1
 	VPXORD      Z15, Z1, Z2
-	VFMADD213PS Z0, Z4, Z2
-	VMULPS      Z5, Z1, Z0
-	VSUBPS      Z0, Z2, Z3
-	VSUBPS      Z3, Z2, Z2
+	VFMADD213PS Z0, Z5, Z2
+	VMULPS      Z6, Z1, Z0
+	VSUBPS      Z0, Z2, Z4
+	VSUBPS      Z4, Z2, Z2
 	VSUBPS      Z0, Z2, Z0
-	VMULPS      Z3, Z3, Z2
-	VMOVAPS     Z7, Z4
-	VFMADD231PS Z3, Z6, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD213PS Z10, Z3, Z4
-	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z3, Z11, Z2
-	VSUBPS      Z11, Z2, Z4
-	VSUBPS      Z4, Z3, Z3
-	VADDPS      Z0, Z3, Z0
+	VMULPS      Z4, Z4, Z2
+	VMOVAPS     Z8, Z5
+	VFMADD231PS Z4, Z7, Z5
+	VFMADD213PS Z9, Z4, Z5
+	VFMADD213PS Z10, Z4, Z5
+	VFMADD213PS Z11, Z4, Z5
+	VFMADD231PS Z5, Z2, Z0
+	VADDPS      Z4, Z3, Z2
+	VSUBPS      Z3, Z2, Z5
+	VSUBPS      Z5, Z4, Z4
+	VADDPS      Z0, Z4, Z0
 	VADDPS      Z0, Z2, Z0
 	VSCALEFPS   Z1, Z0, Z2
-	VADDPS      Z12, Z2, Z3
-	VSUBPS      Z2, Z3, Z4
-	VSUBPS      Z4, Z3, Z5
-	VSUBPS      Z5, Z2, Z5
-	VSUBPS      Z4, Z12, Z4
-	VADDPS      Z4, Z5, Z4
-	VMULPS      Z3, Z2, Z5
-	VPXORD      Z15, Z5, Z6
-	VFMADD231PS Z3, Z2, Z6
-	VADDPS      Z12, Z5, Z7
-	VSUBPS      Z5, Z7, Z8
-	VSUBPS      Z8, Z7, Z9
-	VSUBPS      Z9, Z5, Z5
-	VSUBPS      Z8, Z12, Z8
-	VADDPS      Z8, Z5, Z5
-	VFMADD231PS Z4, Z2, Z6
-	VADDPS      Z6, Z5, Z5
-	VDIVPS      Z7, Z11, Z6
-	VMULPS      Z6, Z3, Z8
-	VPXORD      Z15, Z8, Z9
-	VPXORD      Z15, Z8, Z10
-	VFMADD213PS Z3, Z7, Z10
-	VFMADD231PS Z5, Z9, Z10
-	VADDPS      Z4, Z10, Z3
-	VFMADD213PS Z8, Z6, Z3
+	VADDPS      Z12, Z2, Z4
+	VSUBPS      Z2, Z4, Z5
+	VSUBPS      Z5, Z4, Z6
+	VSUBPS      Z6, Z2, Z6
+	VSUBPS      Z5, Z12, Z5
+	VADDPS      Z5, Z6, Z5
+	VMULPS      Z4, Z2, Z6
+	VPXORD      Z15, Z6, Z7
+	VFMADD231PS Z4, Z2, Z7
+	VADDPS      Z12, Z6, Z8
+	VSUBPS      Z6, Z8, Z9
+	VSUBPS      Z9, Z8, Z10
+	VSUBPS      Z10, Z6, Z6
+	VSUBPS      Z9, Z12, Z9
+	VADDPS      Z9, Z6, Z6
+	VFMADD231PS Z5, Z2, Z7
+	VADDPS      Z7, Z6, Z6
+	VDIVPS      Z8, Z3, Z3
+	VMULPS      Z3, Z4, Z7
+	VPXORD      Z15, Z7, Z9
+	VPXORD      Z15, Z7, Z10
+	VFMADD213PS Z4, Z8, Z10
+	VFMADD231PS Z6, Z9, Z10
+	VADDPS      Z5, Z10, Z4
+	VFMADD213PS Z7, Z3, Z4
 	VCMPPS      $0x11, Z13, Z16, K2
 	VBLENDMPS   Z0, Z2, K2, Z20
-	VMULPS      Z3, Z20, Z0
+	VMULPS      Z4, Z20, Z0
 	VMAXPS      Z16, Z14, Z2
 	VMULPS      Z0, Z2, Z0
 	VCMPPS      $0x11, Z13, Z16, K2
@@ -5506,43 +5348,39 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.2cp+07 (-150)
 	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = 0x1p+00 (one)
+	// v6 = 0x1.715476p+00 (1/ln2)
 	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = 0x1p+00 (one)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
 	// v14 = load a
 	// v15 = load b
 	// v16 = min v2 v15
 	// v17 = max v3 v16
 	// v18 = min v4 v17
-	// v19 = mul v18 v5
+	// v19 = mul v18 v6
 	// v20 = round v19
 	// v21 = neg v20
-	// v22 = fma v21 v6 v18
-	// v23 = mul v20 v7
-	// v24 = sub v22 v23
-	// v25 = sub v22 v24
-	// v26 = sub v25 v23
-	// v27 = mul v24 v24
-	// v28 = fma v8 v24 v9
-	// v29 = fma v28 v24 v10
-	// v30 = fma v29 v24 v11
-	// v31 = fma v30 v24 v12
-	// v32 = fma v27 v31 v26
-	// v33 = add v24 v32
-	// v34 = add v33 v13
-	// v35 = mul v1 v34
-	// v36 = mul v14 v35
-	// v37 = scale v36 v20
-	// v38 = v15 gt v2
-	// v39 = mul v14 v0
-	// v40 = select v38 v39 v37
-	// store v40
+	// v22 = fma v21 v8 v18
+	// v23 = fma v21 v7 v22
+	// v24 = mul v23 v23
+	// v25 = fma v9 v23 v10
+	// v26 = fma v25 v23 v11
+	// v27 = fma v26 v23 v12
+	// v28 = fma v27 v23 v13
+	// v29 = fma v24 v28 v23
+	// v30 = add v29 v5
+	// v31 = mul v1 v30
+	// v32 = mul v14 v31
+	// v33 = scale v32 v20
+	// v34 = v15 gt v2
+	// v35 = mul v14 v0
+	// v36 = select v34 v35 v33
+	// store v36
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5552,118 +5390,142 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	XORQ         SI, SI
 
 SeluBwdAVX512_loop:
-	LEAQ        48(SI), DI
+	LEAQ        64(SI), DI
 	CMPQ        DI, AX
 	JA          SeluBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     64(DX)(SI*4), Z2
 	VMOVUPS     128(DX)(SI*4), Z3
-	VMOVUPS     (BX)(SI*4), Z4
-	VMOVUPS     64(BX)(SI*4), Z5
-	VMOVUPS     128(BX)(SI*4), Z6
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z7
-	VMINPS      Z4, Z7, Z7
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z8
-	VMINPS      Z5, Z8, Z8
+	VMOVUPS     192(DX)(SI*4), Z4
+	VMOVUPS     (BX)(SI*4), Z5
+	VMOVUPS     64(BX)(SI*4), Z6
+	VMOVUPS     128(BX)(SI*4), Z7
+	VMOVUPS     192(BX)(SI*4), Z8
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z9
-	VMINPS      Z6, Z9, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z10
-	VMAXPS      Z7, Z10, Z7
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z10
-	VMAXPS      Z8, Z10, Z8
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z10
-	VMAXPS      Z9, Z10, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z10
-	VMINPS      Z7, Z10, Z7
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z10
-	VMINPS      Z8, Z10, Z8
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z10
-	VMINPS      Z9, Z10, Z9
-	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z7, Z10
-	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z8, Z16
-	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z9, Z17
-	VRNDSCALEPS $0x00, Z10, Z10
-	VRNDSCALEPS $0x00, Z16, Z16
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z0, Z10, Z18
-	VPXORD      Z0, Z16, Z19
-	VPXORD      Z0, Z17, Z20
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z21
-	VFMADD213PS Z7, Z21, Z18
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z7
-	VFMADD213PS Z8, Z7, Z19
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z7
-	VFMADD213PS Z9, Z7, Z20
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z10, Z7
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z16, Z8
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z17, Z9
-	VSUBPS      Z7, Z18, Z21
-	VSUBPS      Z8, Z19, Z22
-	VSUBPS      Z9, Z20, Z23
-	VSUBPS      Z21, Z18, Z18
-	VSUBPS      Z22, Z19, Z19
-	VSUBPS      Z23, Z20, Z20
-	VSUBPS      Z7, Z18, Z7
-	VSUBPS      Z8, Z19, Z8
-	VSUBPS      Z9, Z20, Z9
-	VMULPS      Z21, Z21, Z18
-	VMULPS      Z22, Z22, Z19
-	VMULPS      Z23, Z23, Z20
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z24
-	VMOVAPS     Z24, Z24
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z25
-	VFMADD231PS Z21, Z25, Z24
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z26
-	VFMADD231PS Z22, Z26, Z25
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z26
-	VMOVAPS     Z26, Z26
+	VMINPS      Z5, Z9, Z9
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z10
+	VMINPS      Z6, Z10, Z10
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z11
+	VMINPS      Z7, Z11, Z11
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z12
+	VMINPS      Z8, Z12, Z12
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMAXPS      Z9, Z13, Z9
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMAXPS      Z10, Z13, Z10
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMAXPS      Z11, Z13, Z11
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMAXPS      Z12, Z13, Z12
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
+	VMINPS      Z9, Z13, Z9
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
+	VMINPS      Z10, Z13, Z10
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
+	VMINPS      Z11, Z13, Z11
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
+	VMINPS      Z12, Z13, Z12
+	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z9, Z13
+	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z10, Z20
+	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z11, Z21
+	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z12, Z22
+	VRNDSCALEPS $0x00, Z13, Z13
+	VRNDSCALEPS $0x00, Z20, Z20
+	VRNDSCALEPS $0x00, Z21, Z21
+	VRNDSCALEPS $0x00, Z22, Z22
+	VPXORD      Z0, Z13, Z23
+	VPXORD      Z0, Z20, Z24
+	VPXORD      Z0, Z21, Z25
+	VPXORD      Z0, Z22, Z26
+	VMOVAPS     Z9, Z9
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
-	VFMADD231PS Z23, Z27, Z26
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z21, Z24
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z22, Z25
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z23, Z26
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z21, Z24
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z22, Z25
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z23, Z26
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z21, Z24
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z22, Z25
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z23, Z26
-	VFMADD231PS Z24, Z18, Z7
-	VFMADD231PS Z25, Z19, Z8
-	VFMADD231PS Z26, Z20, Z9
-	VADDPS      Z7, Z21, Z7
-	VADDPS      Z8, Z22, Z8
-	VADDPS      Z9, Z23, Z9
-	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z7, Z7
-	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z8, Z8
-	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z9, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z18
-	VMULPS      Z7, Z18, Z7
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z18
-	VMULPS      Z8, Z18, Z8
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z18
-	VMULPS      Z9, Z18, Z9
-	VMULPS      Z7, Z1, Z7
-	VMULPS      Z8, Z2, Z8
-	VMULPS      Z9, Z3, Z9
-	VSCALEFPS   Z10, Z7, Z7
-	VSCALEFPS   Z16, Z8, Z8
-	VSCALEFPS   Z17, Z9, Z9
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z4, K1
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z5, K2
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z6, K3
+	VFMADD231PS Z27, Z23, Z9
+	VMOVAPS     Z10, Z10
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
+	VFMADD231PS Z27, Z24, Z10
+	VMOVAPS     Z11, Z11
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
+	VFMADD231PS Z27, Z25, Z11
+	VMOVAPS     Z12, Z12
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
+	VFMADD231PS Z27, Z26, Z12
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z23, Z9
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z24, Z10
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z25, Z11
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z26, Z12
+	VMULPS      Z9, Z9, Z23
+	VMULPS      Z10, Z10, Z24
+	VMULPS      Z11, Z11, Z25
+	VMULPS      Z12, Z12, Z26
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z28
+	VFMADD231PS Z9, Z28, Z27
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z28
+	VMOVAPS     Z28, Z28
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z29
+	VFMADD231PS Z10, Z29, Z28
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z29
+	VMOVAPS     Z29, Z29
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z30
+	VFMADD231PS Z11, Z30, Z29
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z30
+	VMOVAPS     Z30, Z30
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z31
+	VFMADD231PS Z12, Z31, Z30
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z9, Z27
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z10, Z28
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z11, Z29
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z12, Z30
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z9, Z27
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z10, Z28
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z11, Z29
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z12, Z30
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z9, Z27
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z10, Z28
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z11, Z29
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z12, Z30
+	VFMADD213PS Z9, Z27, Z23
+	VFMADD213PS Z10, Z28, Z24
+	VFMADD213PS Z11, Z29, Z25
+	VFMADD213PS Z12, Z30, Z26
+	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z23, Z9
+	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z24, Z10
+	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z25, Z11
+	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z26, Z12
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z23
+	VMULPS      Z9, Z23, Z9
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z23
+	VMULPS      Z10, Z23, Z10
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z23
+	VMULPS      Z11, Z23, Z11
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z23
+	VMULPS      Z12, Z23, Z12
+	VMULPS      Z9, Z1, Z9
+	VMULPS      Z10, Z2, Z10
+	VMULPS      Z11, Z3, Z11
+	VMULPS      Z12, Z4, Z12
+	VSCALEFPS   Z13, Z9, Z9
+	VSCALEFPS   Z20, Z10, Z10
+	VSCALEFPS   Z21, Z11, Z11
+	VSCALEFPS   Z22, Z12, Z12
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z5, K1
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z6, K2
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z7, K3
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z8, K4
 	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
 	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z2
 	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z3
-	VBLENDMPS   Z1, Z7, K1, Z11
-	VBLENDMPS   Z2, Z8, K2, Z12
-	VBLENDMPS   Z3, Z9, K3, Z13
-	VMOVUPS     Z11, (CX)(SI*4)
-	VMOVUPS     Z12, 64(CX)(SI*4)
-	VMOVUPS     Z13, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
+	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z4
+	VBLENDMPS   Z1, Z9, K1, Z14
+	VBLENDMPS   Z2, Z10, K2, Z15
+	VBLENDMPS   Z3, Z11, K3, Z16
+	VBLENDMPS   Z4, Z12, K4, Z17
+	VMOVUPS     Z14, (CX)(SI*4)
+	VMOVUPS     Z15, 64(CX)(SI*4)
+	VMOVUPS     Z16, 128(CX)(SI*4)
+	VMOVUPS     Z17, 192(CX)(SI*4)
+	ADDQ        $0x00000040, SI
 	JMP         SeluBwdAVX512_loop
 
 SeluBwdAVX512_loop1:
@@ -5678,34 +5540,31 @@ SeluBwdAVX512_loop1:
 	VMAXPS      Z3, Z4, Z3
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z4
 	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z3, Z4
+	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z0, Z4, Z5
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z6
-	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z6
+	VMOVAPS     Z6, Z6
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z6, Z7
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z6, Z7
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z3
-	VADDPS      Z3, Z6, Z3
-	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z3, Z3
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z3, Z6
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z3, Z6
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z3, Z6
+	VFMADD213PS Z3, Z6, Z5
+	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z5, Z3
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z5
 	VMULPS      Z3, Z5, Z3
 	VMULPS      Z3, Z1, Z3
 	VSCALEFPS   Z4, Z3, Z3
 	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z2, K1
 	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
-	VBLENDMPS   Z1, Z3, K1, Z14
-	VMOVUPS     Z14, (CX)(SI*4)
+	VBLENDMPS   Z1, Z3, K1, Z18
+	VMOVUPS     Z18, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SeluBwdAVX512_loop1
 
@@ -5722,34 +5581,31 @@ SeluBwdAVX512_tail:
 	VMAXPS      Z3, Z4, Z3
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z4
 	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_selu_bwd_consts<>+320(SB), Z3, Z4
+	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z0, Z4, Z0
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+384(SB), Z5
-	VFMADD213PS Z3, Z5, Z0
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z4, Z3
-	VSUBPS      Z3, Z0, Z5
-	VSUBPS      Z5, Z0, Z0
-	VSUBPS      Z3, Z0, Z0
-	VMULPS      Z5, Z5, Z3
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z5
+	VFMADD231PS Z5, Z0, Z3
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z0, Z3
+	VMULPS      Z3, Z3, Z0
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z5
+	VMOVAPS     Z5, Z5
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+640(SB), Z5, Z6
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z5, Z6
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z5, Z6
-	VFMADD231PS Z6, Z3, Z0
-	VADDPS      Z0, Z5, Z0
-	VADDPS      exp_avx512_selu_bwd_consts<>+832(SB), Z0, Z0
+	VFMADD231PS Z3, Z6, Z5
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z3, Z5
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z3, Z5
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z3, Z5
+	VFMADD213PS Z3, Z5, Z0
+	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z0, Z0
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z3
 	VMULPS      Z0, Z3, Z0
 	VMULPS      Z0, Z1, Z0
 	VSCALEFPS   Z4, Z0, Z0
 	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z2, K2
 	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
-	VBLENDMPS   Z1, Z0, K2, Z15
-	VMOVUPS     Z15, K1, (CX)(SI*4)
+	VBLENDMPS   Z1, Z0, K2, Z19
+	VMOVUPS     Z19, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
@@ -5835,38 +5691,38 @@ DATA exp_avx512_selu_bwd_consts<>+304(SB)/4, $0x42b20000
 DATA exp_avx512_selu_bwd_consts<>+308(SB)/4, $0x42b20000
 DATA exp_avx512_selu_bwd_consts<>+312(SB)/4, $0x42b20000
 DATA exp_avx512_selu_bwd_consts<>+316(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+384(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+388(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+392(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+396(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+400(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+404(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+408(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+380(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+384(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+388(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+392(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+396(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+400(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+404(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+408(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+412(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+416(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+420(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+424(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+428(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+432(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+436(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+440(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+444(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_selu_bwd_consts<>+448(SB)/4, $0xb102e308
 DATA exp_avx512_selu_bwd_consts<>+452(SB)/4, $0xb102e308
 DATA exp_avx512_selu_bwd_consts<>+456(SB)/4, $0xb102e308
@@ -5883,102 +5739,102 @@ DATA exp_avx512_selu_bwd_consts<>+496(SB)/4, $0xb102e308
 DATA exp_avx512_selu_bwd_consts<>+500(SB)/4, $0xb102e308
 DATA exp_avx512_selu_bwd_consts<>+504(SB)/4, $0xb102e308
 DATA exp_avx512_selu_bwd_consts<>+508(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+512(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+516(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+520(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+524(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+528(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+532(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+536(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+540(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+544(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+548(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+552(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+556(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+560(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+564(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+568(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+572(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+576(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+580(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+584(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+588(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+592(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+596(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+600(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+604(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+608(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+612(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+616(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+620(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+624(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+628(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+632(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+636(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+640(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+644(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+648(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+652(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+656(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+660(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+664(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+668(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+672(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+676(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+680(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+684(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+688(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+692(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+696(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+700(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+704(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+708(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+712(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+716(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+720(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+724(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+728(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+732(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+736(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+740(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+744(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+748(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+752(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+756(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+760(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+764(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+768(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+772(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+776(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+780(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+784(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+788(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+792(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+796(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+800(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+804(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+808(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+812(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+816(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+820(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+824(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+828(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+832(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+836(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+840(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+844(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+848(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+852(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+856(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+860(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+864(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+868(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+872(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+876(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+880(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+884(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+888(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+892(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+512(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+516(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+520(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+524(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+528(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+532(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+536(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+540(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+544(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+548(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+552(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+556(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+560(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+564(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+568(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+572(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+576(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+580(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+584(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+588(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+592(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+596(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+600(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+604(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+608(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+612(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+616(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+620(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+624(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+628(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+632(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+636(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+640(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+644(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+648(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+652(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+656(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+660(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+664(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+668(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+672(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+676(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+680(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+684(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+688(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+692(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+696(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+700(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+704(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+708(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+712(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+716(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+720(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+724(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+728(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+732(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+736(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+740(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+744(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+748(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+752(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+756(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+760(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+764(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+768(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+772(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+776(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+780(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+784(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+788(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+792(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+796(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+800(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+804(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+808(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+812(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+816(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+820(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+824(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+828(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+832(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+836(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+840(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+844(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+848(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+852(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+856(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+860(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+864(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+868(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+872(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+876(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+880(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+884(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+888(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+892(SB)/4, $0x3efffffe
 GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $896
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -5989,8 +5845,8 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -6005,24 +5861,20 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v18 = mul v17 v4
 	// v19 = round v18
 	// v20 = neg v19
-	// v21 = fma v20 v5 v17
-	// v22 = mul v19 v6
-	// v23 = sub v21 v22
-	// v24 = sub v21 v23
-	// v25 = sub v24 v22
-	// v26 = mul v23 v23
-	// v27 = fma v7 v23 v8
-	// v28 = fma v27 v23 v9
-	// v29 = fma v28 v23 v10
-	// v30 = fma v29 v23 v11
-	// v31 = fma v26 v30 v25
-	// v32 = scale v12 v19
-	// v33 = add v23 v31
-	// v34 = sub v32 v12
-	// v35 = fma v32 v33 v34
-	// v36 = mul v1 v35
-	// v37 = select v14 v15 v36
-	// store v37
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = mul v22 v22
+	// v24 = fma v7 v22 v8
+	// v25 = fma v24 v22 v9
+	// v26 = fma v25 v22 v10
+	// v27 = fma v26 v22 v11
+	// v28 = fma v23 v27 v22
+	// v29 = scale v12 v19
+	// v30 = sub v29 v12
+	// v31 = fma v29 v28 v30
+	// v32 = mul v1 v31
+	// v33 = select v14 v15 v32
+	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6078,94 +5930,82 @@ SeluFwdAVX512_loop:
 	VPXORD      Z0, Z16, Z20
 	VPXORD      Z0, Z17, Z21
 	VPXORD      Z0, Z18, Z22
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z23
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z23
+	VFMADD231PS Z23, Z19, Z1
+	VMOVAPS     Z2, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z23
+	VFMADD231PS Z23, Z20, Z2
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z23
+	VFMADD231PS Z23, Z21, Z3
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z23
+	VFMADD231PS Z23, Z22, Z4
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z19, Z1
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z20, Z2
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z21, Z3
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z22, Z4
+	VMULPS      Z1, Z1, Z19
+	VMULPS      Z2, Z2, Z20
+	VMULPS      Z3, Z3, Z21
+	VMULPS      Z4, Z4, Z22
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z24
+	VFMADD231PS Z1, Z24, Z23
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z24
+	VMOVAPS     Z24, Z24
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z25
+	VFMADD231PS Z2, Z25, Z24
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z26
+	VFMADD231PS Z3, Z26, Z25
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z27
+	VFMADD231PS Z4, Z27, Z26
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z1, Z23
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z2, Z24
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z3, Z25
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z4, Z26
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z1, Z23
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z2, Z24
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z3, Z25
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z4, Z26
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z1, Z23
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z2, Z24
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z3, Z25
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z4, Z26
 	VFMADD213PS Z1, Z23, Z19
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z1
-	VFMADD213PS Z2, Z1, Z20
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z1
-	VFMADD213PS Z3, Z1, Z21
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z1
-	VFMADD213PS Z4, Z1, Z22
-	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z9, Z1
-	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z16, Z2
-	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z17, Z3
-	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z18, Z4
-	VSUBPS      Z1, Z19, Z23
-	VSUBPS      Z2, Z20, Z24
-	VSUBPS      Z3, Z21, Z25
-	VSUBPS      Z4, Z22, Z26
-	VSUBPS      Z23, Z19, Z19
-	VSUBPS      Z24, Z20, Z20
-	VSUBPS      Z25, Z21, Z21
-	VSUBPS      Z26, Z22, Z22
-	VSUBPS      Z1, Z19, Z1
-	VSUBPS      Z2, Z20, Z2
-	VSUBPS      Z3, Z21, Z3
-	VSUBPS      Z4, Z22, Z4
-	VMULPS      Z23, Z23, Z19
-	VMULPS      Z24, Z24, Z20
-	VMULPS      Z25, Z25, Z21
-	VMULPS      Z26, Z26, Z22
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z28
-	VFMADD231PS Z23, Z28, Z27
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z28
-	VMOVAPS     Z28, Z28
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z29
-	VFMADD231PS Z24, Z29, Z28
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z29
-	VMOVAPS     Z29, Z29
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z30
-	VFMADD231PS Z25, Z30, Z29
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z30
-	VMOVAPS     Z30, Z30
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z31
-	VFMADD231PS Z26, Z31, Z30
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z23, Z27
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z24, Z28
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z25, Z29
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z26, Z30
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z23, Z27
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z24, Z28
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z25, Z29
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z26, Z30
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z23, Z27
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z24, Z28
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z25, Z29
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z26, Z30
-	VFMADD231PS Z27, Z19, Z1
-	VFMADD231PS Z28, Z20, Z2
-	VFMADD231PS Z29, Z21, Z3
-	VFMADD231PS Z30, Z22, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z19
-	VSCALEFPS   Z9, Z19, Z9
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z19
-	VSCALEFPS   Z16, Z19, Z16
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z19
-	VSCALEFPS   Z17, Z19, Z17
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z19
-	VSCALEFPS   Z18, Z19, Z18
-	VADDPS      Z1, Z23, Z1
-	VADDPS      Z2, Z24, Z2
-	VADDPS      Z3, Z25, Z3
-	VADDPS      Z4, Z26, Z4
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z9, Z19
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z16, Z20
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z17, Z21
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z18, Z22
-	VFMADD231PS Z1, Z9, Z19
-	VFMADD231PS Z2, Z16, Z20
-	VFMADD231PS Z3, Z17, Z21
-	VFMADD231PS Z4, Z18, Z22
+	VFMADD213PS Z2, Z24, Z20
+	VFMADD213PS Z3, Z25, Z21
+	VFMADD213PS Z4, Z26, Z22
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z1
+	VSCALEFPS   Z9, Z1, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z2
+	VSCALEFPS   Z16, Z2, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z3
+	VSCALEFPS   Z17, Z3, Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z4
+	VSCALEFPS   Z18, Z4, Z4
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z9
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z2, Z16
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z3, Z17
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z4, Z18
+	VFMADD231PS Z19, Z1, Z9
+	VFMADD231PS Z20, Z2, Z16
+	VFMADD231PS Z21, Z3, Z17
+	VFMADD231PS Z22, Z4, Z18
 	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z1
-	VMULPS      Z19, Z1, Z1
+	VMULPS      Z9, Z1, Z1
 	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z2
-	VMULPS      Z20, Z2, Z2
+	VMULPS      Z16, Z2, Z2
 	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z3
-	VMULPS      Z21, Z3, Z3
+	VMULPS      Z17, Z3, Z3
 	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z4
-	VMULPS      Z22, Z4, Z4
+	VMULPS      Z18, Z4, Z4
 	VBLENDMPS   Z5, Z1, K1, Z10
 	VBLENDMPS   Z6, Z2, K2, Z11
 	VBLENDMPS   Z7, Z3, K3, Z12
@@ -6192,28 +6032,25 @@ SeluFwdAVX512_loop1:
 	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1, Z3
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z0, Z3, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z5
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z5
+	VFMADD231PS Z5, Z4, Z1
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z4, Z1
+	VMULPS      Z1, Z1, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z6
+	VFMADD231PS Z1, Z6, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z1, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z1, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z1, Z5
 	VFMADD213PS Z1, Z5, Z4
-	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z3, Z1
-	VSUBPS      Z1, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z1, Z4, Z1
-	VMULPS      Z5, Z5, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z5, Z6
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z5, Z6
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z5, Z6
-	VFMADD231PS Z6, Z4, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z4
-	VSCALEFPS   Z3, Z4, Z3
-	VADDPS      Z1, Z5, Z1
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z3, Z4
-	VFMADD231PS Z1, Z3, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z1
+	VSCALEFPS   Z3, Z1, Z1
+	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z3
+	VFMADD231PS Z4, Z1, Z3
 	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z1
-	VMULPS      Z4, Z1, Z1
+	VMULPS      Z3, Z1, Z1
 	VBLENDMPS   Z2, Z1, K1, Z14
 	VMOVUPS     Z14, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
@@ -6235,24 +6072,21 @@ SeluFwdAVX512_tail:
 	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1, Z3
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z0, Z3, Z0
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z4
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z4
+	VFMADD231PS Z4, Z0, Z1
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z0, Z1
+	VMULPS      Z1, Z1, Z0
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z4
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z5
+	VFMADD231PS Z1, Z5, Z4
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z1, Z4
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z1, Z4
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z1, Z4
 	VFMADD213PS Z1, Z4, Z0
-	VMULPS      exp_avx512_selu_fwd_consts<>+384(SB), Z3, Z1
-	VSUBPS      Z1, Z0, Z4
-	VSUBPS      Z4, Z0, Z0
-	VSUBPS      Z1, Z0, Z0
-	VMULPS      Z4, Z4, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z6
-	VFMADD231PS Z4, Z6, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z4, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z4, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z4, Z5
-	VFMADD231PS Z5, Z1, Z0
 	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z1
 	VSCALEFPS   Z3, Z1, Z1
-	VADDPS      Z0, Z4, Z0
 	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z3
 	VFMADD231PS Z0, Z1, Z3
 	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z0
@@ -6344,38 +6178,38 @@ DATA exp_avx512_selu_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_selu_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_selu_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_selu_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+416(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+420(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+424(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+428(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+432(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+436(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+440(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+444(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+444(SB)/4, $0x3f317218
 DATA exp_avx512_selu_fwd_consts<>+448(SB)/4, $0x3ab5121a
 DATA exp_avx512_selu_fwd_consts<>+452(SB)/4, $0x3ab5121a
 DATA exp_avx512_selu_fwd_consts<>+456(SB)/4, $0x3ab5121a
@@ -6556,248 +6390,253 @@ SigmoidBwdAVX512_done:
 // Requires: AVX, AVX512F
 TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = abs v12
-	// v14 = neg v13
-	// v15 = max v0 v14
-	// v16 = min v1 v15
-	// v17 = mul v16 v2
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v3 v16
-	// v21 = mul v18 v4
-	// v22 = sub v20 v21
-	// v23 = sub v20 v22
-	// v24 = sub v23 v21
-	// v25 = mul v22 v22
-	// v26 = fma v5 v22 v6
-	// v27 = fma v26 v22 v7
-	// v28 = fma v27 v22 v8
-	// v29 = fma v28 v22 v9
-	// v30 = fma v25 v29 v24
-	// v31 = add v22 v30
-	// v32 = add v31 v10
-	// v33 = scale v32 v18
-	// v34 = add v10 v33
-	// v35 = sub v34 v10
-	// v36 = sub v33 v35
-	// v37 = v12 lt v11
-	// v38 = select v37 v33 v10
-	// v39 = div v10 v34
-	// v40 = mul v38 v39
-	// v41 = neg v40
-	// v42 = neg v40
-	// v43 = fma v42 v34 v38
-	// v44 = fma v41 v36 v43
-	// v45 = fma v44 v39 v40
-	// store v45
+	// v10 = 0.0 (zero)
+	// v11 = load a
+	// v12 = negabs v11
+	// v13 = max v0 v12
+	// v14 = mul v13 v2
+	// v15 = round v14
+	// v16 = neg v15
+	// v17 = fma v16 v4 v13
+	// v18 = fma v16 v3 v17
+	// v19 = mul v18 v18
+	// v20 = fma v5 v18 v6
+	// v21 = fma v20 v18 v7
+	// v22 = fma v21 v18 v8
+	// v23 = fma v22 v18 v9
+	// v24 = fma v19 v23 v18
+	// v25 = add v24 v1
+	// v26 = scale v25 v15
+	// v27 = add v1 v26
+	// v28 = sub v27 v1
+	// v29 = sub v26 v28
+	// v30 = v11 lt v10
+	// v31 = select v30 v26 v1
+	// v32 = div v1 v27
+	// v33 = mul v31 v32
+	// v34 = neg v33
+	// v35 = neg v33
+	// v36 = fma v35 v27 v31
+	// v37 = fma v34 v29 v36
+	// v38 = fma v37 v32 v33
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z1
+	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 
 SigmoidFwdAVX512_loop:
-	LEAQ        48(BX), SI
+	LEAQ        64(BX), SI
 	CMPQ        SI, AX
 	JA          SigmoidFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     64(DX)(BX*4), Z3
-	VMOVUPS     128(DX)(BX*4), Z4
-	VPANDD      Z0, Z2, Z5
-	VPANDD      Z0, Z3, Z6
-	VPANDD      Z0, Z4, Z7
-	VPXORD      Z1, Z5, Z5
-	VPXORD      Z1, Z6, Z6
-	VPXORD      Z1, Z7, Z7
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z13
-	VMAXPS      Z5, Z13, Z5
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z13
-	VMAXPS      Z6, Z13, Z6
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z13
-	VMAXPS      Z7, Z13, Z7
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z13
-	VMINPS      Z5, Z13, Z5
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z13
-	VMINPS      Z6, Z13, Z6
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z13
-	VMINPS      Z7, Z13, Z7
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z5, Z13
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z6, Z14
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z7, Z15
-	VRNDSCALEPS $0x00, Z13, Z13
-	VRNDSCALEPS $0x00, Z14, Z14
-	VRNDSCALEPS $0x00, Z15, Z15
-	VPXORD      Z1, Z13, Z16
-	VPXORD      Z1, Z14, Z17
-	VPXORD      Z1, Z15, Z18
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z19
-	VFMADD213PS Z5, Z19, Z16
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z5
-	VFMADD213PS Z6, Z5, Z17
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z5
-	VFMADD213PS Z7, Z5, Z18
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z13, Z5
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z14, Z6
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z15, Z7
-	VSUBPS      Z5, Z16, Z19
-	VSUBPS      Z6, Z17, Z20
-	VSUBPS      Z7, Z18, Z21
-	VSUBPS      Z19, Z16, Z16
-	VSUBPS      Z20, Z17, Z17
-	VSUBPS      Z21, Z18, Z18
-	VSUBPS      Z5, Z16, Z5
-	VSUBPS      Z6, Z17, Z6
-	VSUBPS      Z7, Z18, Z7
-	VMULPS      Z19, Z19, Z16
-	VMULPS      Z20, Z20, Z17
-	VMULPS      Z21, Z21, Z18
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z23
-	VFMADD231PS Z19, Z23, Z22
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     64(DX)(BX*4), Z2
+	VMOVUPS     128(DX)(BX*4), Z3
+	VMOVUPS     192(DX)(BX*4), Z4
+	VPORD       Z0, Z1, Z5
+	VPORD       Z0, Z2, Z6
+	VPORD       Z0, Z3, Z7
+	VPORD       Z0, Z4, Z8
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS      Z5, Z9, Z5
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS      Z6, Z9, Z6
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS      Z7, Z9, Z7
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS      Z8, Z9, Z8
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z5, Z9
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z6, Z16
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z7, Z17
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z8, Z18
+	VRNDSCALEPS $0x00, Z9, Z9
+	VRNDSCALEPS $0x00, Z16, Z16
+	VRNDSCALEPS $0x00, Z17, Z17
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z0, Z9, Z19
+	VPXORD      Z0, Z16, Z20
+	VPXORD      Z0, Z17, Z21
+	VPXORD      Z0, Z18, Z22
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z23
+	VFMADD231PS Z23, Z19, Z5
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z23
+	VFMADD231PS Z23, Z20, Z6
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z23
+	VFMADD231PS Z23, Z21, Z7
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z23
+	VFMADD231PS Z23, Z22, Z8
+	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z19, Z5
+	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z20, Z6
+	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z21, Z7
+	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z22, Z8
+	VMULPS      Z5, Z5, Z19
+	VMULPS      Z6, Z6, Z20
+	VMULPS      Z7, Z7, Z21
+	VMULPS      Z8, Z8, Z22
 	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z23
 	VMOVAPS     Z23, Z23
 	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z24
-	VFMADD231PS Z20, Z24, Z23
+	VFMADD231PS Z5, Z24, Z23
 	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z24
 	VMOVAPS     Z24, Z24
 	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z25
-	VFMADD231PS Z21, Z25, Z24
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z19, Z22
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z20, Z23
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z21, Z24
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z19, Z22
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z20, Z23
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z21, Z24
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z19, Z22
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z20, Z23
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z21, Z24
-	VFMADD231PS Z22, Z16, Z5
-	VFMADD231PS Z23, Z17, Z6
-	VFMADD231PS Z24, Z18, Z7
-	VADDPS      Z5, Z19, Z5
-	VADDPS      Z6, Z20, Z6
-	VADDPS      Z7, Z21, Z7
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z5, Z5
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z6, Z6
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z7, Z7
-	VSCALEFPS   Z13, Z5, Z5
-	VSCALEFPS   Z14, Z6, Z6
-	VSCALEFPS   Z15, Z7, Z7
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z13
-	VADDPS      Z5, Z13, Z13
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z14
-	VADDPS      Z6, Z14, Z14
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z15
-	VADDPS      Z7, Z15, Z15
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z13, Z16
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z14, Z17
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z15, Z18
-	VSUBPS      Z16, Z5, Z16
-	VSUBPS      Z17, Z6, Z17
-	VSUBPS      Z18, Z7, Z18
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z2, K1
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z3, K2
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z4, K3
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
-	VBLENDMPS   Z5, Z2, K1, Z8
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
-	VBLENDMPS   Z6, Z2, K2, Z9
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
-	VBLENDMPS   Z7, Z2, K3, Z10
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
-	VDIVPS      Z13, Z2, Z2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3
-	VDIVPS      Z14, Z3, Z3
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4
-	VDIVPS      Z15, Z4, Z4
-	VMULPS      Z2, Z8, Z5
-	VMULPS      Z3, Z9, Z6
-	VMULPS      Z4, Z10, Z7
-	VPXORD      Z1, Z5, Z19
-	VPXORD      Z1, Z6, Z20
-	VPXORD      Z1, Z7, Z21
-	VPXORD      Z1, Z5, Z22
-	VPXORD      Z1, Z6, Z23
-	VPXORD      Z1, Z7, Z24
-	VFMADD213PS Z8, Z13, Z22
-	VFMADD213PS Z9, Z14, Z23
-	VFMADD213PS Z10, Z15, Z24
-	VFMADD231PS Z16, Z19, Z22
-	VFMADD231PS Z17, Z20, Z23
-	VFMADD231PS Z18, Z21, Z24
-	VFMADD213PS Z5, Z2, Z22
-	VFMADD213PS Z6, Z3, Z23
-	VFMADD213PS Z7, Z4, Z24
-	VMOVUPS     Z22, (CX)(BX*4)
-	VMOVUPS     Z23, 64(CX)(BX*4)
-	VMOVUPS     Z24, 128(CX)(BX*4)
-	ADDQ        $0x00000030, BX
+	VFMADD231PS Z6, Z25, Z24
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z26
+	VFMADD231PS Z7, Z26, Z25
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z27
+	VFMADD231PS Z8, Z27, Z26
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z5, Z23
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z6, Z24
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z7, Z25
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z8, Z26
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z5, Z23
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z6, Z24
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z7, Z25
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z8, Z26
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z5, Z23
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z6, Z24
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z7, Z25
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z8, Z26
+	VFMADD213PS Z5, Z23, Z19
+	VFMADD213PS Z6, Z24, Z20
+	VFMADD213PS Z7, Z25, Z21
+	VFMADD213PS Z8, Z26, Z22
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z19, Z5
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z20, Z6
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z21, Z7
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z22, Z8
+	VSCALEFPS   Z9, Z5, Z5
+	VSCALEFPS   Z16, Z6, Z6
+	VSCALEFPS   Z17, Z7, Z7
+	VSCALEFPS   Z18, Z8, Z8
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9
+	VADDPS      Z5, Z9, Z9
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z16
+	VADDPS      Z6, Z16, Z16
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z17
+	VADDPS      Z7, Z17, Z17
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z18
+	VADDPS      Z8, Z18, Z18
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9, Z19
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z16, Z20
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z17, Z21
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z18, Z22
+	VSUBPS      Z19, Z5, Z19
+	VSUBPS      Z20, Z6, Z20
+	VSUBPS      Z21, Z7, Z21
+	VSUBPS      Z22, Z8, Z22
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2, K2
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, K3
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4, K4
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS   Z5, Z1, K1, Z10
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS   Z6, Z1, K2, Z11
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS   Z7, Z1, K3, Z12
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS   Z8, Z1, K4, Z13
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VDIVPS      Z9, Z1, Z1
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2
+	VDIVPS      Z16, Z2, Z2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
+	VDIVPS      Z17, Z3, Z3
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4
+	VDIVPS      Z18, Z4, Z4
+	VMULPS      Z1, Z10, Z5
+	VMULPS      Z2, Z11, Z6
+	VMULPS      Z3, Z12, Z7
+	VMULPS      Z4, Z13, Z8
+	VPXORD      Z0, Z5, Z23
+	VPXORD      Z0, Z6, Z24
+	VPXORD      Z0, Z7, Z25
+	VPXORD      Z0, Z8, Z26
+	VPXORD      Z0, Z5, Z27
+	VPXORD      Z0, Z6, Z28
+	VPXORD      Z0, Z7, Z29
+	VPXORD      Z0, Z8, Z30
+	VFMADD213PS Z10, Z9, Z27
+	VFMADD213PS Z11, Z16, Z28
+	VFMADD213PS Z12, Z17, Z29
+	VFMADD213PS Z13, Z18, Z30
+	VFMADD231PS Z19, Z23, Z27
+	VFMADD231PS Z20, Z24, Z28
+	VFMADD231PS Z21, Z25, Z29
+	VFMADD231PS Z22, Z26, Z30
+	VFMADD213PS Z5, Z1, Z27
+	VFMADD213PS Z6, Z2, Z28
+	VFMADD213PS Z7, Z3, Z29
+	VFMADD213PS Z8, Z4, Z30
+	VMOVUPS     Z27, (CX)(BX*4)
+	VMOVUPS     Z28, 64(CX)(BX*4)
+	VMOVUPS     Z29, 128(CX)(BX*4)
+	VMOVUPS     Z30, 192(CX)(BX*4)
+	ADDQ        $0x00000040, BX
 	JMP         SigmoidFwdAVX512_loop
 
 SigmoidFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SigmoidFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z2
-	VPANDD      Z0, Z2, Z3
-	VPXORD      Z1, Z3, Z3
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z6
-	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z6, Z7
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z3
-	VADDPS      Z3, Z6, Z3
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4
-	VADDPS      Z3, Z4, Z4
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4, Z5
-	VSUBPS      Z5, Z3, Z5
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z2, K1
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
-	VBLENDMPS   Z3, Z2, K1, Z11
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
-	VDIVPS      Z4, Z2, Z2
-	VMULPS      Z2, Z11, Z3
-	VPXORD      Z1, Z3, Z6
-	VPXORD      Z1, Z3, Z7
-	VFMADD213PS Z11, Z4, Z7
-	VFMADD231PS Z5, Z6, Z7
-	VFMADD213PS Z3, Z2, Z7
-	VMOVUPS     Z7, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z1
+	VPORD       Z0, Z1, Z2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z2
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z2, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z0, Z3, Z4
+	VMOVAPS     Z2, Z2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z5
+	VFMADD231PS Z5, Z4, Z2
+	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z4, Z2
+	VMULPS      Z2, Z2, Z4
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z6
+	VFMADD231PS Z2, Z6, Z5
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z2, Z5
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z2, Z5
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z2, Z5
+	VFMADD213PS Z2, Z5, Z4
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4, Z2
+	VSCALEFPS   Z3, Z2, Z2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
+	VADDPS      Z2, Z3, Z3
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3, Z4
+	VSUBPS      Z4, Z2, Z4
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS   Z2, Z1, K1, Z14
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VDIVPS      Z3, Z1, Z1
+	VMULPS      Z1, Z14, Z2
+	VPXORD      Z0, Z2, Z5
+	VPXORD      Z0, Z2, Z6
+	VFMADD213PS Z14, Z3, Z6
+	VFMADD231PS Z4, Z5, Z6
+	VFMADD213PS Z2, Z1, Z6
+	VMOVUPS     Z6, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SigmoidFwdAVX512_loop1
 
@@ -6806,50 +6645,44 @@ SigmoidFwdAVX512_tail:
 	JZ          SigmoidFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VPANDD      Z0, Z2, Z0
-	VPXORD      Z1, Z0, Z0
+	VMOVUPS.Z   (DX)(BX*4), K1, Z1
+	VPORD       Z0, Z1, Z2
 	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z0, Z3, Z0
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
-	VMINPS      Z0, Z3, Z0
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z0, Z3
+	VMAXPS      Z2, Z3, Z2
+	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z2, Z3
 	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z1, Z3, Z4
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+192(SB), Z5
-	VFMADD213PS Z0, Z5, Z4
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+256(SB), Z3, Z0
-	VSUBPS      Z0, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z0, Z4, Z0
-	VMULPS      Z5, Z5, Z4
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z5, Z6
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z5, Z6
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z5, Z6
-	VFMADD231PS Z6, Z4, Z0
-	VADDPS      Z0, Z5, Z0
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z0, Z0
-	VSCALEFPS   Z3, Z0, Z0
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3
-	VADDPS      Z0, Z3, Z3
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, Z4
-	VSUBPS      Z4, Z0, Z4
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+704(SB), Z2, K2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2
-	VBLENDMPS   Z0, Z2, K2, Z12
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+640(SB), Z0
-	VDIVPS      Z3, Z0, Z0
-	VMULPS      Z0, Z12, Z2
-	VPXORD      Z1, Z2, Z5
-	VPXORD      Z1, Z2, Z1
-	VFMADD213PS Z12, Z3, Z1
-	VFMADD231PS Z4, Z5, Z1
-	VFMADD213PS Z2, Z0, Z1
-	VMOVUPS     Z1, K1, (CX)(BX*4)
+	VPXORD      Z0, Z3, Z4
+	VMOVAPS     Z2, Z2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z5
+	VFMADD231PS Z5, Z4, Z2
+	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z4, Z2
+	VMULPS      Z2, Z2, Z4
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z6
+	VFMADD231PS Z2, Z6, Z5
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z2, Z5
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z2, Z5
+	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z2, Z5
+	VFMADD213PS Z2, Z5, Z4
+	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4, Z2
+	VSCALEFPS   Z3, Z2, Z2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
+	VADDPS      Z2, Z3, Z3
+	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3, Z4
+	VSUBPS      Z4, Z2, Z4
+	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K2
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS   Z2, Z1, K2, Z15
+	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VDIVPS      Z3, Z1, Z1
+	VMULPS      Z1, Z15, Z2
+	VPXORD      Z0, Z2, Z5
+	VPXORD      Z0, Z2, Z0
+	VFMADD213PS Z15, Z3, Z0
+	VFMADD231PS Z4, Z5, Z0
+	VFMADD213PS Z2, Z1, Z0
+	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -6871,22 +6704,22 @@ DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx512_sigmoid_fwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx512_sigmoid_fwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx512_sigmoid_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+96(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+100(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+104(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+108(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+112(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+116(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+120(SB)/4, $0x42b20000
-DATA exp_avx512_sigmoid_fwd_consts<>+124(SB)/4, $0x42b20000
+DATA exp_avx512_sigmoid_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+124(SB)/4, $0x3f800000
 DATA exp_avx512_sigmoid_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_sigmoid_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_sigmoid_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
@@ -6903,38 +6736,38 @@ DATA exp_avx512_sigmoid_fwd_consts<>+176(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_sigmoid_fwd_consts<>+180(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_sigmoid_fwd_consts<>+184(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_sigmoid_fwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+316(SB)/4, $0x3f317218
 DATA exp_avx512_sigmoid_fwd_consts<>+320(SB)/4, $0x3ab5121a
 DATA exp_avx512_sigmoid_fwd_consts<>+324(SB)/4, $0x3ab5121a
 DATA exp_avx512_sigmoid_fwd_consts<>+328(SB)/4, $0x3ab5121a
@@ -7015,121 +6848,98 @@ DATA exp_avx512_sigmoid_fwd_consts<>+624(SB)/4, $0x3efffffe
 DATA exp_avx512_sigmoid_fwd_consts<>+628(SB)/4, $0x3efffffe
 DATA exp_avx512_sigmoid_fwd_consts<>+632(SB)/4, $0x3efffffe
 DATA exp_avx512_sigmoid_fwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+640(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+644(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+648(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+652(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+656(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+660(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+664(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+668(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+672(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+676(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+680(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+684(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+688(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+692(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+696(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+700(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+704(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+708(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+712(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+716(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+720(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+724(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+728(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+732(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+736(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+740(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+744(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+748(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+752(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+756(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+760(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+764(SB)/4, $0x00000000
-GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $768
+DATA exp_avx512_sigmoid_fwd_consts<>+640(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+644(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+648(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+652(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+656(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+660(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+664(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+668(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+672(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+676(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+680(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+684(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+688(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+692(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+696(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+700(SB)/4, $0x00000000
+GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $704
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0.0 (zero)
-	// v12 = -0x1.9p+07 (-200)
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v14 = load a
-	// v15 = load b
-	// v16 = abs v15
-	// v17 = neg v16
-	// v18 = max v0 v17
-	// v19 = min v1 v18
-	// v20 = mul v19 v2
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v3 v19
-	// v24 = mul v21 v4
-	// v25 = sub v23 v24
-	// v26 = sub v23 v25
-	// v27 = sub v26 v24
-	// v28 = mul v25 v25
-	// v29 = fma v5 v25 v6
-	// v30 = fma v29 v25 v7
-	// v31 = fma v30 v25 v8
-	// v32 = fma v31 v25 v9
-	// v33 = fma v28 v32 v27
-	// v34 = add v25 v33
-	// v35 = add v34 v10
-	// v36 = scale v35 v21
-	// v37 = add v10 v36
-	// v38 = sub v37 v10
-	// v39 = sub v36 v38
-	// v40 = div v10 v37
-	// v41 = mul v10 v40
+	// v10 = 0.0 (zero)
+	// v11 = -0x1.9p+07 (-200)
+	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v13 = load a
+	// v14 = load b
+	// v15 = negabs v14
+	// v16 = max v0 v15
+	// v17 = mul v16 v2
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v4 v16
+	// v21 = fma v19 v3 v20
+	// v22 = mul v21 v21
+	// v23 = fma v5 v21 v6
+	// v24 = fma v23 v21 v7
+	// v25 = fma v24 v21 v8
+	// v26 = fma v25 v21 v9
+	// v27 = fma v22 v26 v21
+	// v28 = add v27 v1
+	// v29 = scale v28 v18
+	// v30 = add v1 v29
+	// v31 = sub v30 v1
+	// v32 = sub v29 v31
+	// v33 = div v1 v30
+	// v34 = mul v1 v33
+	// v35 = neg v34
+	// v36 = neg v34
+	// v37 = fma v36 v30 v1
+	// v38 = fma v35 v32 v37
+	// v39 = fma v38 v33 v34
+	// v40 = div v1 v30
+	// v41 = mul v29 v40
 	// v42 = neg v41
 	// v43 = neg v41
-	// v44 = fma v43 v37 v10
-	// v45 = fma v42 v39 v44
+	// v44 = fma v43 v30 v29
+	// v45 = fma v42 v32 v44
 	// v46 = fma v45 v40 v41
-	// v47 = div v10 v37
-	// v48 = mul v36 v47
-	// v49 = neg v48
-	// v50 = neg v48
-	// v51 = fma v50 v37 v36
-	// v52 = fma v49 v39 v51
-	// v53 = fma v52 v47 v48
-	// v54 = v15 lt v11
-	// v55 = select v54 v53 v46
-	// v56 = select v54 v46 v53
-	// v57 = max v12 v15
-	// v58 = min v13 v57
-	// v59 = mul v58 v55
-	// v60 = fma v59 v56 v55
-	// v61 = v15 unord v15
-	// v62 = select v61 v15 v60
-	// v63 = mul v14 v62
-	// store v63
+	// v47 = v14 lt v10
+	// v48 = select v47 v46 v39
+	// v49 = select v47 v39 v46
+	// v50 = max v11 v14
+	// v51 = min v12 v50
+	// v52 = mul v51 v48
+	// v53 = fma v52 v49 v48
+	// v54 = v14 unord v14
+	// v55 = select v54 v14 v53
+	// v56 = mul v13 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
 	MOVL         $0xc2d00000, SI
 	VPBROADCASTD SI, Z0
-	MOVL         $0x42b20000, SI
+	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z1
 	MOVL         $0x3fb8aa3b, SI
 	VPBROADCASTD SI, Z2
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z3
 	MOVL         $0xb102e308, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0x3f317218, SI
 	VPBROADCASTD SI, Z4
 	MOVL         $0x3ab5121a, SI
 	VPBROADCASTD SI, Z5
@@ -7141,75 +6951,66 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z8
 	MOVL         $0x3efffffe, SI
 	VPBROADCASTD SI, Z9
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z10
-	VPXORD       Z11, Z11, Z11
+	VPXORD       Z10, Z10, Z10
 	MOVL         $0xc3480000, SI
-	VPBROADCASTD SI, Z12
+	VPBROADCASTD SI, Z11
 	MOVL         $0x43480000, SI
-	VPBROADCASTD SI, Z13
-	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z14
+	VPBROADCASTD SI, Z12
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z15
+	VPBROADCASTD SI, Z13
 	XORQ         SI, SI
 
 SiluBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          SiluBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z16
-	VMOVUPS     (BX)(SI*4), Z17
-	VPANDD      Z14, Z17, Z18
-	VPXORD      Z15, Z18, Z18
-	VMAXPS      Z18, Z0, Z18
-	VMINPS      Z18, Z1, Z18
-	VMULPS      Z2, Z18, Z25
-	VRNDSCALEPS $0x00, Z25, Z25
-	VPXORD      Z15, Z25, Z26
-	VFMADD213PS Z18, Z3, Z26
-	VMULPS      Z4, Z25, Z18
-	VSUBPS      Z18, Z26, Z27
-	VSUBPS      Z27, Z26, Z26
-	VSUBPS      Z18, Z26, Z18
-	VMULPS      Z27, Z27, Z26
-	VMOVAPS     Z6, Z28
-	VFMADD231PS Z27, Z5, Z28
-	VFMADD213PS Z7, Z27, Z28
-	VFMADD213PS Z8, Z27, Z28
-	VFMADD213PS Z9, Z27, Z28
-	VFMADD231PS Z28, Z26, Z18
-	VADDPS      Z18, Z27, Z18
-	VADDPS      Z10, Z18, Z18
-	VSCALEFPS   Z25, Z18, Z18
-	VADDPS      Z18, Z10, Z25
-	VSUBPS      Z10, Z25, Z26
-	VSUBPS      Z26, Z18, Z26
-	VDIVPS      Z25, Z10, Z27
-	VMULPS      Z27, Z10, Z28
-	VPXORD      Z15, Z28, Z29
-	VPXORD      Z15, Z28, Z30
-	VFMADD213PS Z10, Z25, Z30
-	VFMADD231PS Z26, Z29, Z30
-	VFMADD213PS Z28, Z27, Z30
-	VDIVPS      Z25, Z10, Z27
-	VMULPS      Z27, Z18, Z28
-	VPXORD      Z15, Z28, Z29
-	VPXORD      Z15, Z28, Z31
-	VFMADD213PS Z18, Z25, Z31
-	VFMADD231PS Z26, Z29, Z31
-	VFMADD213PS Z28, Z27, Z31
-	VCMPPS      $0x11, Z11, Z17, K1
-	VBLENDMPS   Z31, Z30, K1, Z19
-	VBLENDMPS   Z30, Z31, K1, Z20
-	VMAXPS      Z17, Z12, Z18
-	VMINPS      Z18, Z13, Z18
-	VMULPS      Z19, Z18, Z18
-	VFMADD213PS Z19, Z20, Z18
-	VCMPPS      $0x03, Z17, Z17, K1
-	VBLENDMPS   Z17, Z18, K1, Z21
-	VMULPS      Z21, Z16, Z16
-	VMOVUPS     Z16, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z14
+	VMOVUPS     (BX)(SI*4), Z15
+	VPORD       Z13, Z15, Z16
+	VMAXPS      Z16, Z0, Z16
+	VMULPS      Z2, Z16, Z23
+	VRNDSCALEPS $0x00, Z23, Z23
+	VPXORD      Z13, Z23, Z24
+	VMOVAPS     Z16, Z16
+	VFMADD231PS Z4, Z24, Z16
+	VFMADD231PS Z3, Z24, Z16
+	VMULPS      Z16, Z16, Z24
+	VMOVAPS     Z6, Z25
+	VFMADD231PS Z16, Z5, Z25
+	VFMADD213PS Z7, Z16, Z25
+	VFMADD213PS Z8, Z16, Z25
+	VFMADD213PS Z9, Z16, Z25
+	VFMADD213PS Z16, Z25, Z24
+	VADDPS      Z1, Z24, Z16
+	VSCALEFPS   Z23, Z16, Z16
+	VADDPS      Z16, Z1, Z23
+	VSUBPS      Z1, Z23, Z24
+	VSUBPS      Z24, Z16, Z24
+	VDIVPS      Z23, Z1, Z25
+	VMULPS      Z25, Z1, Z26
+	VPXORD      Z13, Z26, Z27
+	VPXORD      Z13, Z26, Z28
+	VFMADD213PS Z1, Z23, Z28
+	VFMADD231PS Z24, Z27, Z28
+	VFMADD213PS Z26, Z25, Z28
+	VDIVPS      Z23, Z1, Z25
+	VMULPS      Z25, Z16, Z26
+	VPXORD      Z13, Z26, Z27
+	VPXORD      Z13, Z26, Z29
+	VFMADD213PS Z16, Z23, Z29
+	VFMADD231PS Z24, Z27, Z29
+	VFMADD213PS Z26, Z25, Z29
+	VCMPPS      $0x11, Z10, Z15, K1
+	VBLENDMPS   Z29, Z28, K1, Z17
+	VBLENDMPS   Z28, Z29, K1, Z18
+	VMAXPS      Z15, Z11, Z16
+	VMINPS      Z16, Z12, Z16
+	VMULPS      Z17, Z16, Z16
+	VFMADD213PS Z17, Z18, Z16
+	VCMPPS      $0x03, Z15, Z15, K1
+	VBLENDMPS   Z15, Z16, K1, Z19
+	VMULPS      Z19, Z14, Z14
+	VMOVUPS     Z14, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SiluBwdAVX512_loop1
 
@@ -7218,57 +7019,52 @@ SiluBwdAVX512_tail:
 	JZ          SiluBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z16
-	VMOVUPS.Z   (BX)(SI*4), K1, Z17
-	VPANDD      Z14, Z17, Z14
-	VPXORD      Z15, Z14, Z14
-	VMAXPS      Z14, Z0, Z0
-	VMINPS      Z0, Z1, Z0
-	VMULPS      Z2, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z15, Z1, Z2
-	VFMADD213PS Z0, Z3, Z2
-	VMULPS      Z4, Z1, Z0
-	VSUBPS      Z0, Z2, Z3
-	VSUBPS      Z3, Z2, Z2
-	VSUBPS      Z0, Z2, Z0
-	VMULPS      Z3, Z3, Z2
+	VMOVUPS.Z   (DX)(SI*4), K1, Z14
+	VMOVUPS.Z   (BX)(SI*4), K1, Z15
+	VPORD       Z13, Z15, Z16
+	VMAXPS      Z16, Z0, Z0
+	VMULPS      Z2, Z0, Z2
+	VRNDSCALEPS $0x00, Z2, Z2
+	VPXORD      Z13, Z2, Z16
+	VMOVAPS     Z0, Z0
+	VFMADD231PS Z4, Z16, Z0
+	VFMADD231PS Z3, Z16, Z0
+	VMULPS      Z0, Z0, Z3
 	VMOVAPS     Z6, Z4
-	VFMADD231PS Z3, Z5, Z4
-	VFMADD213PS Z7, Z3, Z4
-	VFMADD213PS Z8, Z3, Z4
-	VFMADD213PS Z9, Z3, Z4
-	VFMADD231PS Z4, Z2, Z0
-	VADDPS      Z0, Z3, Z0
-	VADDPS      Z10, Z0, Z0
-	VSCALEFPS   Z1, Z0, Z0
-	VADDPS      Z0, Z10, Z1
-	VSUBPS      Z10, Z1, Z2
-	VSUBPS      Z2, Z0, Z2
-	VDIVPS      Z1, Z10, Z3
-	VMULPS      Z3, Z10, Z4
-	VPXORD      Z15, Z4, Z5
-	VPXORD      Z15, Z4, Z6
-	VFMADD213PS Z10, Z1, Z6
-	VFMADD231PS Z2, Z5, Z6
-	VFMADD213PS Z4, Z3, Z6
-	VDIVPS      Z1, Z10, Z3
-	VMULPS      Z3, Z0, Z4
-	VPXORD      Z15, Z4, Z5
-	VPXORD      Z15, Z4, Z7
-	VFMADD213PS Z0, Z1, Z7
-	VFMADD231PS Z2, Z5, Z7
-	VFMADD213PS Z4, Z3, Z7
-	VCMPPS      $0x11, Z11, Z17, K2
-	VBLENDMPS   Z7, Z6, K2, Z22
-	VBLENDMPS   Z6, Z7, K2, Z23
-	VMAXPS      Z17, Z12, Z0
-	VMINPS      Z0, Z13, Z0
-	VMULPS      Z22, Z0, Z0
-	VFMADD213PS Z22, Z23, Z0
-	VCMPPS      $0x03, Z17, Z17, K2
-	VBLENDMPS   Z17, Z0, K2, Z24
-	VMULPS      Z24, Z16, Z0
+	VFMADD231PS Z0, Z5, Z4
+	VFMADD213PS Z7, Z0, Z4
+	VFMADD213PS Z8, Z0, Z4
+	VFMADD213PS Z9, Z0, Z4
+	VFMADD213PS Z0, Z4, Z3
+	VADDPS      Z1, Z3, Z0
+	VSCALEFPS   Z2, Z0, Z0
+	VADDPS      Z0, Z1, Z2
+	VSUBPS      Z1, Z2, Z3
+	VSUBPS      Z3, Z0, Z3
+	VDIVPS      Z2, Z1, Z4
+	VMULPS      Z4, Z1, Z5
+	VPXORD      Z13, Z5, Z6
+	VPXORD      Z13, Z5, Z7
+	VFMADD213PS Z1, Z2, Z7
+	VFMADD231PS Z3, Z6, Z7
+	VFMADD213PS Z5, Z4, Z7
+	VDIVPS      Z2, Z1, Z1
+	VMULPS      Z1, Z0, Z4
+	VPXORD      Z13, Z4, Z5
+	VPXORD      Z13, Z4, Z6
+	VFMADD213PS Z0, Z2, Z6
+	VFMADD231PS Z3, Z5, Z6
+	VFMADD213PS Z4, Z1, Z6
+	VCMPPS      $0x11, Z10, Z15, K2
+	VBLENDMPS   Z6, Z7, K2, Z20
+	VBLENDMPS   Z7, Z6, K2, Z21
+	VMAXPS      Z15, Z11, Z0
+	VMINPS      Z0, Z12, Z0
+	VMULPS      Z20, Z0, Z0
+	VFMADD213PS Z20, Z21, Z0
+	VCMPPS      $0x03, Z15, Z15, K2
+	VBLENDMPS   Z15, Z0, K2, Z22
+	VMULPS      Z22, Z14, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
@@ -7281,168 +7077,153 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0.0 (zero)
 	// v13 = load a
 	// v14 = max v0 v13
-	// v15 = abs v13
-	// v16 = neg v15
-	// v17 = max v1 v16
-	// v18 = min v2 v17
-	// v19 = mul v18 v3
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v4 v18
-	// v23 = mul v20 v5
-	// v24 = sub v22 v23
-	// v25 = sub v22 v24
-	// v26 = sub v25 v23
-	// v27 = mul v24 v24
-	// v28 = fma v6 v24 v7
-	// v29 = fma v28 v24 v8
-	// v30 = fma v29 v24 v9
-	// v31 = fma v30 v24 v10
-	// v32 = fma v27 v31 v26
-	// v33 = add v24 v32
-	// v34 = add v33 v11
-	// v35 = scale v34 v20
-	// v36 = add v11 v35
-	// v37 = sub v36 v11
-	// v38 = sub v35 v37
-	// v39 = div v11 v36
-	// v40 = mul v14 v39
-	// v41 = neg v40
-	// v42 = neg v40
-	// v43 = fma v42 v36 v14
-	// v44 = fma v41 v38 v43
-	// v45 = fma v44 v39 v40
-	// v46 = v45 unord v45
-	// v47 = div v14 v36
-	// v48 = select v46 v47 v45
-	// v49 = v13 lt v12
-	// v50 = mul v48 v34
-	// v51 = scale v50 v20
-	// v52 = select v49 v51 v48
-	// store v52
+	// v15 = negabs v13
+	// v16 = max v1 v15
+	// v17 = min v2 v16
+	// v18 = mul v17 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = mul v22 v22
+	// v24 = fma v7 v22 v8
+	// v25 = fma v24 v22 v9
+	// v26 = fma v25 v22 v10
+	// v27 = fma v26 v22 v11
+	// v28 = fma v23 v27 v22
+	// v29 = add v28 v3
+	// v30 = scale v29 v19
+	// v31 = add v3 v30
+	// v32 = sub v31 v3
+	// v33 = sub v30 v32
+	// v34 = div v3 v31
+	// v35 = mul v14 v34
+	// v36 = neg v35
+	// v37 = neg v35
+	// v38 = fma v37 v31 v14
+	// v39 = fma v36 v33 v38
+	// v40 = fma v39 v34 v35
+	// v41 = v40 unord v40
+	// v42 = div v14 v31
+	// v43 = select v41 v42 v40
+	// v44 = v13 lt v12
+	// v45 = mul v43 v29
+	// v46 = scale v45 v19
+	// v47 = select v44 v46 v43
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z1
+	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 
 SiluFwdAVX512_loop:
 	LEAQ        32(BX), SI
 	CMPQ        SI, AX
 	JA          SiluFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     64(DX)(BX*4), Z3
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     64(DX)(BX*4), Z2
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z1, Z3, Z3
 	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z4
 	VMAXPS      Z2, Z4, Z4
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z5
-	VMAXPS      Z3, Z5, Z5
-	VPANDD      Z0, Z2, Z6
-	VPANDD      Z0, Z3, Z7
-	VPXORD      Z1, Z6, Z6
-	VPXORD      Z1, Z7, Z7
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z16
-	VMAXPS      Z6, Z16, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z16
-	VMAXPS      Z7, Z16, Z7
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z16
-	VMINPS      Z6, Z16, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z16
-	VMINPS      Z7, Z16, Z7
-	VMULPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z16
-	VMULPS      exp_avx512_silu_fwd_consts<>+192(SB), Z7, Z17
+	VPORD       Z0, Z1, Z5
+	VPORD       Z0, Z2, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z5, Z7, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z6, Z7, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z7
+	VMINPS      Z5, Z7, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z7
+	VMINPS      Z6, Z7, Z6
+	VMULPS      exp_avx512_silu_fwd_consts<>+256(SB), Z5, Z7
+	VMULPS      exp_avx512_silu_fwd_consts<>+256(SB), Z6, Z16
+	VRNDSCALEPS $0x00, Z7, Z7
 	VRNDSCALEPS $0x00, Z16, Z16
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z1, Z16, Z18
-	VPXORD      Z1, Z17, Z19
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+256(SB), Z20
+	VPXORD      Z0, Z7, Z17
+	VPXORD      Z0, Z16, Z18
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z19
+	VFMADD231PS Z19, Z17, Z5
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z19
+	VFMADD231PS Z19, Z18, Z6
+	VFMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z17, Z5
+	VFMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z18, Z6
+	VMULPS      Z5, Z5, Z17
+	VMULPS      Z6, Z6, Z18
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+512(SB), Z19
+	VMOVAPS     Z19, Z19
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z20
+	VFMADD231PS Z5, Z20, Z19
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+512(SB), Z20
+	VMOVAPS     Z20, Z20
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z21
+	VFMADD231PS Z6, Z21, Z20
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z5, Z19
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z6, Z20
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z5, Z19
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z6, Z20
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+704(SB), Z5, Z19
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z20
+	VFMADD213PS Z5, Z19, Z17
 	VFMADD213PS Z6, Z20, Z18
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+256(SB), Z6
-	VFMADD213PS Z7, Z6, Z19
-	VMULPS      exp_avx512_silu_fwd_consts<>+320(SB), Z16, Z6
-	VMULPS      exp_avx512_silu_fwd_consts<>+320(SB), Z17, Z7
-	VSUBPS      Z6, Z18, Z20
-	VSUBPS      Z7, Z19, Z21
-	VSUBPS      Z20, Z18, Z18
-	VSUBPS      Z21, Z19, Z19
-	VSUBPS      Z6, Z18, Z6
-	VSUBPS      Z7, Z19, Z7
-	VMULPS      Z20, Z20, Z18
-	VMULPS      Z21, Z21, Z19
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z23
-	VFMADD231PS Z20, Z23, Z22
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z24
-	VFMADD231PS Z21, Z24, Z23
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+512(SB), Z20, Z22
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+512(SB), Z21, Z23
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z20, Z22
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z21, Z23
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z20, Z22
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z21, Z23
-	VFMADD231PS Z22, Z18, Z6
-	VFMADD231PS Z23, Z19, Z7
-	VADDPS      Z6, Z20, Z6
-	VADDPS      Z7, Z21, Z7
-	VADDPS      exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z6
-	VADDPS      exp_avx512_silu_fwd_consts<>+704(SB), Z7, Z7
+	VADDPS      exp_avx512_silu_fwd_consts<>+192(SB), Z17, Z5
+	VADDPS      exp_avx512_silu_fwd_consts<>+192(SB), Z18, Z6
+	VSCALEFPS   Z7, Z5, Z17
 	VSCALEFPS   Z16, Z6, Z18
-	VSCALEFPS   Z17, Z7, Z19
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z20
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z19
+	VADDPS      Z17, Z19, Z19
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z20
 	VADDPS      Z18, Z20, Z20
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z21
-	VADDPS      Z19, Z21, Z21
-	VSUBPS      exp_avx512_silu_fwd_consts<>+704(SB), Z20, Z22
-	VSUBPS      exp_avx512_silu_fwd_consts<>+704(SB), Z21, Z23
+	VSUBPS      exp_avx512_silu_fwd_consts<>+192(SB), Z19, Z21
+	VSUBPS      exp_avx512_silu_fwd_consts<>+192(SB), Z20, Z22
+	VSUBPS      Z21, Z17, Z17
 	VSUBPS      Z22, Z18, Z18
-	VSUBPS      Z23, Z19, Z19
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z22
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z21
+	VDIVPS      Z19, Z21, Z21
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z22
 	VDIVPS      Z20, Z22, Z22
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z23
-	VDIVPS      Z21, Z23, Z23
+	VMULPS      Z21, Z3, Z23
 	VMULPS      Z22, Z4, Z24
-	VMULPS      Z23, Z5, Z25
-	VPXORD      Z1, Z24, Z26
-	VPXORD      Z1, Z25, Z27
-	VPXORD      Z1, Z24, Z28
-	VPXORD      Z1, Z25, Z29
+	VPXORD      Z0, Z23, Z25
+	VPXORD      Z0, Z24, Z26
+	VPXORD      Z0, Z23, Z27
+	VPXORD      Z0, Z24, Z28
+	VFMADD213PS Z3, Z19, Z27
 	VFMADD213PS Z4, Z20, Z28
-	VFMADD213PS Z5, Z21, Z29
+	VFMADD231PS Z17, Z25, Z27
 	VFMADD231PS Z18, Z26, Z28
-	VFMADD231PS Z19, Z27, Z29
+	VFMADD213PS Z23, Z21, Z27
 	VFMADD213PS Z24, Z22, Z28
-	VFMADD213PS Z25, Z23, Z29
-	VCMPPS      $0x03, Z28, Z28, K1
-	VCMPPS      $0x03, Z29, Z29, K2
+	VCMPPS      $0x03, Z27, Z27, K1
+	VCMPPS      $0x03, Z28, Z28, K2
+	VDIVPS      Z19, Z3, Z3
 	VDIVPS      Z20, Z4, Z4
-	VDIVPS      Z21, Z5, Z5
-	VBLENDMPS   Z4, Z28, K1, Z8
-	VBLENDMPS   Z5, Z29, K2, Z9
-	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K1
-	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z3, K2
-	VMULPS      Z6, Z8, Z2
-	VMULPS      Z7, Z9, Z3
+	VBLENDMPS   Z3, Z27, K1, Z8
+	VBLENDMPS   Z4, Z28, K2, Z9
+	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K1
+	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K2
+	VMULPS      Z5, Z8, Z1
+	VMULPS      Z6, Z9, Z2
+	VSCALEFPS   Z7, Z1, Z1
 	VSCALEFPS   Z16, Z2, Z2
-	VSCALEFPS   Z17, Z3, Z3
-	VBLENDMPS   Z2, Z8, K1, Z10
-	VBLENDMPS   Z3, Z9, K2, Z11
+	VBLENDMPS   Z1, Z8, K1, Z10
+	VBLENDMPS   Z2, Z9, K2, Z11
 	VMOVUPS     Z10, (CX)(BX*4)
 	VMOVUPS     Z11, 64(CX)(BX*4)
 	ADDQ        $0x00000020, BX
@@ -7452,55 +7233,51 @@ SiluFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SiluFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VPANDD      Z0, Z2, Z4
-	VPXORD      Z1, Z4, Z4
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z5
-	VMAXPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_silu_fwd_consts<>+192(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+256(SB), Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMULPS      exp_avx512_silu_fwd_consts<>+320(SB), Z5, Z4
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z4, Z6, Z4
-	VMULPS      Z7, Z7, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z9
-	VFMADD231PS Z7, Z9, Z8
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+512(SB), Z7, Z8
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z7, Z8
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z7, Z8
-	VFMADD231PS Z8, Z6, Z4
-	VADDPS      Z4, Z7, Z4
-	VADDPS      exp_avx512_silu_fwd_consts<>+704(SB), Z4, Z4
-	VSCALEFPS   Z5, Z4, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z7
-	VADDPS      Z6, Z7, Z7
-	VSUBPS      exp_avx512_silu_fwd_consts<>+704(SB), Z7, Z8
-	VSUBPS      Z8, Z6, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z8
-	VDIVPS      Z7, Z8, Z8
-	VMULPS      Z8, Z3, Z9
-	VPXORD      Z1, Z9, Z10
-	VPXORD      Z1, Z9, Z11
-	VFMADD213PS Z3, Z7, Z11
-	VFMADD231PS Z6, Z10, Z11
-	VFMADD213PS Z9, Z8, Z11
-	VCMPPS      $0x03, Z11, Z11, K1
-	VDIVPS      Z7, Z3, Z3
-	VBLENDMPS   Z3, Z11, K1, Z12
-	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K1
-	VMULPS      Z4, Z12, Z2
-	VSCALEFPS   Z5, Z2, Z2
-	VBLENDMPS   Z2, Z12, K1, Z13
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VPORD       Z0, Z1, Z3
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_silu_fwd_consts<>+256(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z5
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+512(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z3, Z6
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+704(SB), Z3, Z6
+	VFMADD213PS Z3, Z6, Z5
+	VADDPS      exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z3
+	VSCALEFPS   Z4, Z3, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z6
+	VADDPS      Z5, Z6, Z6
+	VSUBPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z7
+	VSUBPS      Z7, Z5, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z7
+	VDIVPS      Z6, Z7, Z7
+	VMULPS      Z7, Z2, Z8
+	VPXORD      Z0, Z8, Z9
+	VPXORD      Z0, Z8, Z10
+	VFMADD213PS Z2, Z6, Z10
+	VFMADD231PS Z5, Z9, Z10
+	VFMADD213PS Z8, Z7, Z10
+	VCMPPS      $0x03, Z10, Z10, K1
+	VDIVPS      Z6, Z2, Z2
+	VBLENDMPS   Z2, Z10, K1, Z12
+	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K1
+	VMULPS      Z3, Z12, Z1
+	VSCALEFPS   Z4, Z1, Z1
+	VBLENDMPS   Z1, Z12, K1, Z13
 	VMOVUPS     Z13, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SiluFwdAVX512_loop1
@@ -7510,53 +7287,49 @@ SiluFwdAVX512_tail:
 	JZ          SiluFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VPANDD      Z0, Z2, Z0
-	VPXORD      Z1, Z0, Z0
+	VMOVUPS.Z   (DX)(BX*4), K1, Z1
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VPORD       Z0, Z1, Z3
 	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z4
-	VMAXPS      Z0, Z4, Z0
+	VMAXPS      Z3, Z4, Z3
 	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z4
-	VMINPS      Z0, Z4, Z0
-	VMULPS      exp_avx512_silu_fwd_consts<>+192(SB), Z0, Z4
+	VMINPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_silu_fwd_consts<>+256(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+256(SB), Z6
-	VFMADD213PS Z0, Z6, Z5
-	VMULPS      exp_avx512_silu_fwd_consts<>+320(SB), Z4, Z0
-	VSUBPS      Z0, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z0, Z5, Z0
-	VMULPS      Z6, Z6, Z5
+	VPXORD      Z0, Z4, Z5
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+512(SB), Z6
+	VMOVAPS     Z6, Z6
 	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z6, Z7
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z0
-	VADDPS      Z0, Z6, Z0
-	VADDPS      exp_avx512_silu_fwd_consts<>+704(SB), Z0, Z0
-	VSCALEFPS   Z4, Z0, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z6
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z3, Z6
+	VFMADD213PS exp_avx512_silu_fwd_consts<>+704(SB), Z3, Z6
+	VFMADD213PS Z3, Z6, Z5
+	VADDPS      exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z3
+	VSCALEFPS   Z4, Z3, Z5
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z6
 	VADDPS      Z5, Z6, Z6
-	VSUBPS      exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z7
+	VSUBPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z7
 	VSUBPS      Z7, Z5, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+704(SB), Z7
+	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z7
 	VDIVPS      Z6, Z7, Z7
-	VMULPS      Z7, Z3, Z8
-	VPXORD      Z1, Z8, Z9
-	VPXORD      Z1, Z8, Z1
-	VFMADD213PS Z3, Z6, Z1
-	VFMADD231PS Z5, Z9, Z1
-	VFMADD213PS Z8, Z7, Z1
-	VCMPPS      $0x03, Z1, Z1, K2
-	VDIVPS      Z6, Z3, Z3
-	VBLENDMPS   Z3, Z1, K2, Z14
-	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K2
-	VMULPS      Z0, Z14, Z0
+	VMULPS      Z7, Z2, Z8
+	VPXORD      Z0, Z8, Z9
+	VPXORD      Z0, Z8, Z0
+	VFMADD213PS Z2, Z6, Z0
+	VFMADD231PS Z5, Z9, Z0
+	VFMADD213PS Z8, Z7, Z0
+	VCMPPS      $0x03, Z0, Z0, K2
+	VDIVPS      Z6, Z2, Z2
+	VBLENDMPS   Z2, Z0, K2, Z14
+	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K2
+	VMULPS      Z3, Z14, Z0
 	VSCALEFPS   Z4, Z0, Z0
 	VBLENDMPS   Z0, Z14, K2, Z15
 	VMOVUPS     Z15, K1, (CX)(BX*4)
@@ -7613,38 +7386,38 @@ DATA exp_avx512_silu_fwd_consts<>+176(SB)/4, $0x42b20000
 DATA exp_avx512_silu_fwd_consts<>+180(SB)/4, $0x42b20000
 DATA exp_avx512_silu_fwd_consts<>+184(SB)/4, $0x42b20000
 DATA exp_avx512_silu_fwd_consts<>+188(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+192(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+196(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+200(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+204(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+208(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+212(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+216(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+220(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+224(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+228(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+232(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+236(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+240(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+244(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+248(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+252(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_silu_fwd_consts<>+320(SB)/4, $0xb102e308
 DATA exp_avx512_silu_fwd_consts<>+324(SB)/4, $0xb102e308
 DATA exp_avx512_silu_fwd_consts<>+328(SB)/4, $0xb102e308
@@ -7661,102 +7434,102 @@ DATA exp_avx512_silu_fwd_consts<>+368(SB)/4, $0xb102e308
 DATA exp_avx512_silu_fwd_consts<>+372(SB)/4, $0xb102e308
 DATA exp_avx512_silu_fwd_consts<>+376(SB)/4, $0xb102e308
 DATA exp_avx512_silu_fwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+544(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+548(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+552(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+556(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+560(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+564(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+568(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+572(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+576(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+580(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+584(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+588(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+592(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+596(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+600(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+604(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+608(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+612(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+616(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+620(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+624(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+628(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+632(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+636(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+640(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+644(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+648(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+652(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+656(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+660(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+664(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+668(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+672(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+676(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+680(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+684(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+688(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+692(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+696(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+700(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+704(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+708(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+712(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+716(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+720(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+724(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+728(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+732(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+736(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+740(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+744(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+748(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+752(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+756(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+760(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+764(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+480(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+484(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+488(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+492(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+496(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+500(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+504(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+508(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+512(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+516(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+520(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+524(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+528(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+532(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+536(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+540(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+544(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+548(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+552(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+556(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+560(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+564(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+568(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+572(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+576(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+580(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+584(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+588(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+592(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+596(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+600(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+604(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+608(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+612(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+616(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+620(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+624(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+628(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+632(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+636(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+640(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+644(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+648(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+652(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+656(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+660(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+664(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+668(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+672(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+676(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+680(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+684(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+688(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+692(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+696(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+700(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+704(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+708(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+712(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+716(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+720(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+724(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+728(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+732(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+736(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+740(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+744(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+748(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+752(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+756(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+760(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+764(SB)/4, $0x3efffffe
 DATA exp_avx512_silu_fwd_consts<>+768(SB)/4, $0x00000000
 DATA exp_avx512_silu_fwd_consts<>+772(SB)/4, $0x00000000
 DATA exp_avx512_silu_fwd_consts<>+776(SB)/4, $0x00000000
@@ -7779,206 +7552,179 @@ GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $832
 // Requires: AVX, AVX512F
 TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v6 = 0x1.1239e2p-07 (expQ[3])
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = load b
-	// v14 = abs v13
-	// v15 = neg v14
-	// v16 = max v0 v15
-	// v17 = min v1 v16
-	// v18 = mul v17 v2
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v3 v17
-	// v22 = mul v19 v4
-	// v23 = sub v21 v22
-	// v24 = sub v21 v23
-	// v25 = sub v24 v22
-	// v26 = mul v23 v23
-	// v27 = fma v5 v23 v6
-	// v28 = fma v27 v23 v7
-	// v29 = fma v28 v23 v8
-	// v30 = fma v29 v23 v9
-	// v31 = fma v26 v30 v25
-	// v32 = add v23 v31
-	// v33 = add v32 v10
-	// v34 = scale v33 v19
-	// v35 = add v10 v34
-	// v36 = sub v35 v10
-	// v37 = sub v34 v36
-	// v38 = v13 lt v11
-	// v39 = select v38 v34 v10
-	// v40 = div v10 v35
-	// v41 = mul v39 v40
-	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v35 v39
-	// v45 = fma v42 v37 v44
-	// v46 = fma v45 v40 v41
-	// v47 = mul v12 v46
-	// store v47
+	// v10 = 0.0 (zero)
+	// v11 = load a
+	// v12 = load b
+	// v13 = negabs v12
+	// v14 = max v0 v13
+	// v15 = mul v14 v2
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v4 v14
+	// v19 = fma v17 v3 v18
+	// v20 = mul v19 v19
+	// v21 = fma v5 v19 v6
+	// v22 = fma v21 v19 v7
+	// v23 = fma v22 v19 v8
+	// v24 = fma v23 v19 v9
+	// v25 = fma v20 v24 v19
+	// v26 = add v25 v1
+	// v27 = scale v26 v16
+	// v28 = add v1 v27
+	// v29 = sub v28 v1
+	// v30 = sub v27 v29
+	// v31 = v12 lt v10
+	// v32 = select v31 v27 v1
+	// v33 = div v1 v28
+	// v34 = mul v32 v33
+	// v35 = neg v34
+	// v36 = neg v34
+	// v37 = fma v36 v28 v32
+	// v38 = fma v35 v30 v37
+	// v39 = fma v38 v33 v34
+	// v40 = mul v11 v39
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z0
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z1
+	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 
 SoftplusBwdAVX512_loop:
 	LEAQ        48(SI), DI
 	CMPQ        DI, AX
 	JA          SoftplusBwdAVX512_loop1
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     64(DX)(SI*4), Z3
-	VMOVUPS     128(DX)(SI*4), Z4
-	VMOVUPS     (BX)(SI*4), Z5
-	VMOVUPS     64(BX)(SI*4), Z6
-	VMOVUPS     128(BX)(SI*4), Z7
-	VPANDD      Z0, Z5, Z8
-	VPANDD      Z0, Z6, Z9
-	VPANDD      Z0, Z7, Z10
-	VPXORD      Z1, Z8, Z8
-	VPXORD      Z1, Z9, Z9
-	VPXORD      Z1, Z10, Z10
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z16
-	VMAXPS      Z8, Z16, Z8
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z16
-	VMAXPS      Z9, Z16, Z9
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z16
-	VMAXPS      Z10, Z16, Z10
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z16
-	VMINPS      Z8, Z16, Z8
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z16
-	VMINPS      Z9, Z16, Z9
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z16
-	VMINPS      Z10, Z16, Z10
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     64(DX)(SI*4), Z2
+	VMOVUPS     128(DX)(SI*4), Z3
+	VMOVUPS     (BX)(SI*4), Z4
+	VMOVUPS     64(BX)(SI*4), Z5
+	VMOVUPS     128(BX)(SI*4), Z6
+	VPORD       Z0, Z4, Z7
+	VPORD       Z0, Z5, Z8
+	VPORD       Z0, Z6, Z9
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z10
+	VMAXPS      Z7, Z10, Z7
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z10
+	VMAXPS      Z8, Z10, Z8
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z10
+	VMAXPS      Z9, Z10, Z9
+	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z7, Z10
 	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z8, Z16
 	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z9, Z17
-	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z10, Z18
+	VRNDSCALEPS $0x00, Z10, Z10
 	VRNDSCALEPS $0x00, Z16, Z16
 	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
-	VPXORD      Z1, Z16, Z19
-	VPXORD      Z1, Z17, Z20
-	VPXORD      Z1, Z18, Z21
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z22
+	VPXORD      Z0, Z10, Z18
+	VPXORD      Z0, Z16, Z19
+	VPXORD      Z0, Z17, Z20
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z21
+	VFMADD231PS Z21, Z18, Z7
+	VMOVAPS     Z8, Z8
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z21
+	VFMADD231PS Z21, Z19, Z8
+	VMOVAPS     Z9, Z9
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z21
+	VFMADD231PS Z21, Z20, Z9
+	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z18, Z7
+	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z19, Z8
+	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z20, Z9
+	VMULPS      Z7, Z7, Z18
+	VMULPS      Z8, Z8, Z19
+	VMULPS      Z9, Z9, Z20
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z21
+	VMOVAPS     Z21, Z21
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z22
+	VFMADD231PS Z7, Z22, Z21
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z23
+	VFMADD231PS Z8, Z23, Z22
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z23
+	VMOVAPS     Z23, Z23
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z24
+	VFMADD231PS Z9, Z24, Z23
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z7, Z21
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z8, Z22
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z9, Z23
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z7, Z21
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z8, Z22
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z9, Z23
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z7, Z21
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z8, Z22
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z9, Z23
+	VFMADD213PS Z7, Z21, Z18
 	VFMADD213PS Z8, Z22, Z19
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z8
-	VFMADD213PS Z9, Z8, Z20
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z8
-	VFMADD213PS Z10, Z8, Z21
-	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z16, Z8
-	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z17, Z9
-	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z18, Z10
-	VSUBPS      Z8, Z19, Z22
-	VSUBPS      Z9, Z20, Z23
-	VSUBPS      Z10, Z21, Z24
-	VSUBPS      Z22, Z19, Z19
-	VSUBPS      Z23, Z20, Z20
-	VSUBPS      Z24, Z21, Z21
-	VSUBPS      Z8, Z19, Z8
-	VSUBPS      Z9, Z20, Z9
-	VSUBPS      Z10, Z21, Z10
-	VMULPS      Z22, Z22, Z19
-	VMULPS      Z23, Z23, Z20
-	VMULPS      Z24, Z24, Z21
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z26
-	VFMADD231PS Z22, Z26, Z25
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z27
-	VFMADD231PS Z23, Z27, Z26
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z28
-	VFMADD231PS Z24, Z28, Z27
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z22, Z25
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z23, Z26
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z24, Z27
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z22, Z25
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z23, Z26
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z24, Z27
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z22, Z25
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z23, Z26
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z24, Z27
-	VFMADD231PS Z25, Z19, Z8
-	VFMADD231PS Z26, Z20, Z9
-	VFMADD231PS Z27, Z21, Z10
-	VADDPS      Z8, Z22, Z8
-	VADDPS      Z9, Z23, Z9
-	VADDPS      Z10, Z24, Z10
-	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z8, Z8
-	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z9, Z9
-	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z10, Z10
+	VFMADD213PS Z9, Z23, Z20
+	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z18, Z7
+	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z19, Z8
+	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z20, Z9
+	VSCALEFPS   Z10, Z7, Z7
 	VSCALEFPS   Z16, Z8, Z8
 	VSCALEFPS   Z17, Z9, Z9
-	VSCALEFPS   Z18, Z10, Z10
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z16
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z10
+	VADDPS      Z7, Z10, Z10
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z16
 	VADDPS      Z8, Z16, Z16
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z17
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z17
 	VADDPS      Z9, Z17, Z17
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z18
-	VADDPS      Z10, Z18, Z18
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z16, Z19
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z17, Z20
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z18, Z21
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z10, Z18
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z16, Z19
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z17, Z20
+	VSUBPS      Z18, Z7, Z18
 	VSUBPS      Z19, Z8, Z19
 	VSUBPS      Z20, Z9, Z20
-	VSUBPS      Z21, Z10, Z21
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z5, K1
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z6, K2
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z7, K3
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
-	VBLENDMPS   Z8, Z5, K1, Z11
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
-	VBLENDMPS   Z9, Z5, K2, Z12
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
-	VBLENDMPS   Z10, Z5, K3, Z13
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z4, K1
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z5, K2
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z6, K3
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
+	VBLENDMPS   Z7, Z4, K1, Z11
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
+	VBLENDMPS   Z8, Z4, K2, Z12
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
+	VBLENDMPS   Z9, Z4, K3, Z13
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
+	VDIVPS      Z10, Z4, Z4
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z5
 	VDIVPS      Z16, Z5, Z5
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z6
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z6
 	VDIVPS      Z17, Z6, Z6
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z7
-	VDIVPS      Z18, Z7, Z7
-	VMULPS      Z5, Z11, Z8
-	VMULPS      Z6, Z12, Z9
-	VMULPS      Z7, Z13, Z10
-	VPXORD      Z1, Z8, Z22
-	VPXORD      Z1, Z9, Z23
-	VPXORD      Z1, Z10, Z24
-	VPXORD      Z1, Z8, Z25
-	VPXORD      Z1, Z9, Z26
-	VPXORD      Z1, Z10, Z27
-	VFMADD213PS Z11, Z16, Z25
-	VFMADD213PS Z12, Z17, Z26
-	VFMADD213PS Z13, Z18, Z27
+	VMULPS      Z4, Z11, Z7
+	VMULPS      Z5, Z12, Z8
+	VMULPS      Z6, Z13, Z9
+	VPXORD      Z0, Z7, Z21
+	VPXORD      Z0, Z8, Z22
+	VPXORD      Z0, Z9, Z23
+	VPXORD      Z0, Z7, Z24
+	VPXORD      Z0, Z8, Z25
+	VPXORD      Z0, Z9, Z26
+	VFMADD213PS Z11, Z10, Z24
+	VFMADD213PS Z12, Z16, Z25
+	VFMADD213PS Z13, Z17, Z26
+	VFMADD231PS Z18, Z21, Z24
 	VFMADD231PS Z19, Z22, Z25
 	VFMADD231PS Z20, Z23, Z26
-	VFMADD231PS Z21, Z24, Z27
+	VFMADD213PS Z7, Z4, Z24
 	VFMADD213PS Z8, Z5, Z25
 	VFMADD213PS Z9, Z6, Z26
-	VFMADD213PS Z10, Z7, Z27
+	VMULPS      Z24, Z1, Z1
 	VMULPS      Z25, Z2, Z2
 	VMULPS      Z26, Z3, Z3
-	VMULPS      Z27, Z4, Z4
-	VMOVUPS     Z2, (CX)(SI*4)
-	VMOVUPS     Z3, 64(CX)(SI*4)
-	VMOVUPS     Z4, 128(CX)(SI*4)
+	VMOVUPS     Z1, (CX)(SI*4)
+	VMOVUPS     Z2, 64(CX)(SI*4)
+	VMOVUPS     Z3, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
 	JMP         SoftplusBwdAVX512_loop
 
@@ -7986,52 +7732,46 @@ SoftplusBwdAVX512_loop1:
 	LEAQ        16(SI), DI
 	CMPQ        DI, AX
 	JA          SoftplusBwdAVX512_tail
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     (BX)(SI*4), Z3
-	VPANDD      Z0, Z3, Z4
-	VPXORD      Z1, Z4, Z4
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z5
-	VMAXPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z6
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z5, Z4
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z4, Z6, Z4
-	VMULPS      Z7, Z7, Z6
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z9
-	VFMADD231PS Z7, Z9, Z8
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z7, Z8
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z7, Z8
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z7, Z8
-	VFMADD231PS Z8, Z6, Z4
-	VADDPS      Z4, Z7, Z4
-	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z4, Z4
-	VSCALEFPS   Z5, Z4, Z4
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z5
-	VADDPS      Z4, Z5, Z5
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z5, Z6
-	VSUBPS      Z6, Z4, Z6
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z3, K1
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z3
-	VBLENDMPS   Z4, Z3, K1, Z14
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z3
-	VDIVPS      Z5, Z3, Z3
-	VMULPS      Z3, Z14, Z4
-	VPXORD      Z1, Z4, Z7
-	VPXORD      Z1, Z4, Z8
-	VFMADD213PS Z14, Z5, Z8
-	VFMADD231PS Z6, Z7, Z8
-	VFMADD213PS Z4, Z3, Z8
-	VMULPS      Z8, Z2, Z2
-	VMOVUPS     Z2, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z1
+	VMOVUPS     (BX)(SI*4), Z2
+	VPORD       Z0, Z2, Z3
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z0, Z4, Z5
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS Z3, Z6, Z5
+	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5, Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
+	VADDPS      Z3, Z4, Z4
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z4, Z5
+	VSUBPS      Z5, Z3, Z5
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z2, K1
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z2
+	VBLENDMPS   Z3, Z2, K1, Z14
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z2
+	VDIVPS      Z4, Z2, Z2
+	VMULPS      Z2, Z14, Z3
+	VPXORD      Z0, Z3, Z6
+	VPXORD      Z0, Z3, Z7
+	VFMADD213PS Z14, Z4, Z7
+	VFMADD231PS Z5, Z6, Z7
+	VFMADD213PS Z3, Z2, Z7
+	VMULPS      Z7, Z1, Z1
+	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	JMP         SoftplusBwdAVX512_loop1
 
@@ -8040,51 +7780,45 @@ SoftplusBwdAVX512_tail:
 	JZ          SoftplusBwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z2
-	VMOVUPS.Z   (BX)(SI*4), K1, Z3
-	VPANDD      Z0, Z3, Z0
-	VPXORD      Z1, Z0, Z0
+	VMOVUPS.Z   (DX)(SI*4), K1, Z1
+	VMOVUPS.Z   (BX)(SI*4), K1, Z2
+	VPORD       Z0, Z2, Z3
 	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z0, Z4, Z0
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
-	VMINPS      Z0, Z4, Z0
-	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z0, Z4
+	VMAXPS      Z3, Z4, Z3
+	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+192(SB), Z6
-	VFMADD213PS Z0, Z6, Z5
-	VMULPS      exp_avx512_softplus_bwd_consts<>+256(SB), Z4, Z0
-	VSUBPS      Z0, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z0, Z5, Z0
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z6, Z7
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z0
-	VADDPS      Z0, Z6, Z0
-	VADDPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z0, Z0
-	VSCALEFPS   Z4, Z0, Z0
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z4
-	VADDPS      Z0, Z4, Z4
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+640(SB), Z4, Z5
-	VSUBPS      Z5, Z0, Z5
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+704(SB), Z3, K2
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z3
-	VBLENDMPS   Z0, Z3, K2, Z15
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+640(SB), Z0
-	VDIVPS      Z4, Z0, Z0
-	VMULPS      Z0, Z15, Z3
-	VPXORD      Z1, Z3, Z6
-	VPXORD      Z1, Z3, Z1
-	VFMADD213PS Z15, Z4, Z1
-	VFMADD231PS Z5, Z6, Z1
-	VFMADD213PS Z3, Z0, Z1
-	VMULPS      Z1, Z2, Z0
+	VPXORD      Z0, Z4, Z5
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS Z3, Z6, Z5
+	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5, Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
+	VADDPS      Z3, Z4, Z4
+	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z4, Z5
+	VSUBPS      Z5, Z3, Z5
+	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z2, K2
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z2
+	VBLENDMPS   Z3, Z2, K2, Z15
+	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z2
+	VDIVPS      Z4, Z2, Z2
+	VMULPS      Z2, Z15, Z3
+	VPXORD      Z0, Z3, Z6
+	VPXORD      Z0, Z3, Z0
+	VFMADD213PS Z15, Z4, Z0
+	VFMADD231PS Z5, Z6, Z0
+	VFMADD213PS Z3, Z2, Z0
+	VMULPS      Z0, Z1, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
@@ -8107,22 +7841,22 @@ DATA exp_avx512_softplus_bwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_bwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_bwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_bwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+96(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+100(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+104(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+108(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+112(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+116(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+120(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_bwd_consts<>+124(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+124(SB)/4, $0x3f800000
 DATA exp_avx512_softplus_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
@@ -8139,38 +7873,38 @@ DATA exp_avx512_softplus_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+316(SB)/4, $0x3f317218
 DATA exp_avx512_softplus_bwd_consts<>+320(SB)/4, $0x3ab5121a
 DATA exp_avx512_softplus_bwd_consts<>+324(SB)/4, $0x3ab5121a
 DATA exp_avx512_softplus_bwd_consts<>+328(SB)/4, $0x3ab5121a
@@ -8251,295 +7985,252 @@ DATA exp_avx512_softplus_bwd_consts<>+624(SB)/4, $0x3efffffe
 DATA exp_avx512_softplus_bwd_consts<>+628(SB)/4, $0x3efffffe
 DATA exp_avx512_softplus_bwd_consts<>+632(SB)/4, $0x3efffffe
 DATA exp_avx512_softplus_bwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+640(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+644(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+648(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+652(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+656(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+660(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+664(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+668(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+672(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+676(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+680(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+684(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+688(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+692(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+696(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+700(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+704(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+708(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+712(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+716(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+720(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+724(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+728(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+732(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+736(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+740(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+744(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+748(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+752(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+756(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+760(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+764(SB)/4, $0x00000000
-GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $768
+DATA exp_avx512_softplus_bwd_consts<>+640(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+644(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+648(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+652(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+656(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+660(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+664(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+668(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+672(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+676(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+680(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+684(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+688(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+692(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+696(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+700(SB)/4, $0x00000000
+GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $704
 
 // func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v7 = 0x1.1239e2p-07 (expQ[3])
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+00 (one)
-	// v12 = 0x1p+01 (two)
-	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	// v14 = 0x1.5ee21ep-03 (log1pG[4])
-	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
-	// v16 = 0x1.248aaep-02 (log1pG[2])
-	// v17 = 0x1.9999b8p-02 (log1pG[1])
-	// v18 = 0x1.555556p-01 (log1pG[0])
-	// v19 = load a
-	// v20 = max v0 v19
-	// v21 = abs v19
-	// v22 = neg v21
-	// v23 = max v1 v22
-	// v24 = min v2 v23
-	// v25 = mul v24 v3
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v4 v24
-	// v29 = mul v26 v5
-	// v30 = sub v28 v29
-	// v31 = sub v28 v30
-	// v32 = sub v31 v29
-	// v33 = mul v30 v30
-	// v34 = fma v6 v30 v7
-	// v35 = fma v34 v30 v8
-	// v36 = fma v35 v30 v9
-	// v37 = fma v36 v30 v10
-	// v38 = fma v33 v37 v32
-	// v39 = add v30 v38
-	// v40 = add v39 v11
-	// v41 = scale v40 v26
-	// v42 = add v12 v41
-	// v43 = sub v42 v12
-	// v44 = sub v41 v43
-	// v45 = div v11 v42
-	// v46 = mul v41 v45
-	// v47 = neg v46
-	// v48 = neg v46
-	// v49 = fma v48 v42 v41
-	// v50 = fma v47 v44 v49
-	// v51 = mul v50 v45
-	// v52 = mul v46 v46
-	// v53 = mul v46 v52
-	// v54 = fma v13 v52 v14
-	// v55 = fma v54 v52 v15
-	// v56 = fma v55 v52 v16
-	// v57 = fma v56 v52 v17
-	// v58 = fma v57 v52 v18
-	// v59 = add v51 v51
-	// v60 = fma v53 v58 v59
-	// v61 = add v46 v46
-	// v62 = add v61 v60
-	// v63 = add v20 v62
-	// store v63
+	// v11 = 0x1p+01 (two)
+	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v13 = 0x1.5ee21ep-03 (log1pG[4])
+	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v15 = 0x1.248aaep-02 (log1pG[2])
+	// v16 = 0x1.9999b8p-02 (log1pG[1])
+	// v17 = 0x1.555556p-01 (log1pG[0])
+	// v18 = load a
+	// v19 = max v0 v18
+	// v20 = negabs v18
+	// v21 = max v1 v20
+	// v22 = mul v21 v3
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v5 v21
+	// v26 = fma v24 v4 v25
+	// v27 = mul v26 v26
+	// v28 = fma v6 v26 v7
+	// v29 = fma v28 v26 v8
+	// v30 = fma v29 v26 v9
+	// v31 = fma v30 v26 v10
+	// v32 = fma v27 v31 v26
+	// v33 = add v32 v2
+	// v34 = scale v33 v23
+	// v35 = add v11 v34
+	// v36 = sub v35 v11
+	// v37 = sub v34 v36
+	// v38 = div v2 v35
+	// v39 = mul v34 v38
+	// v40 = neg v39
+	// v41 = neg v39
+	// v42 = fma v41 v35 v34
+	// v43 = fma v40 v37 v42
+	// v44 = mul v43 v38
+	// v45 = mul v39 v39
+	// v46 = mul v39 v45
+	// v47 = fma v12 v45 v13
+	// v48 = fma v47 v45 v14
+	// v49 = fma v48 v45 v15
+	// v50 = fma v49 v45 v16
+	// v51 = fma v50 v45 v17
+	// v52 = add v44 v44
+	// v53 = fma v46 v51 v52
+	// v54 = add v39 v39
+	// v55 = add v54 v53
+	// v56 = add v19 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z1
+	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 
 SoftplusFwdAVX512_loop:
 	LEAQ        48(BX), SI
 	CMPQ        SI, AX
 	JA          SoftplusFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     64(DX)(BX*4), Z3
-	VMOVUPS     128(DX)(BX*4), Z4
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     64(DX)(BX*4), Z2
+	VMOVUPS     128(DX)(BX*4), Z3
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z4
+	VMAXPS      Z1, Z4, Z4
 	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z5
 	VMAXPS      Z2, Z5, Z5
 	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z6
 	VMAXPS      Z3, Z6, Z6
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z7
-	VMAXPS      Z4, Z7, Z7
-	VPANDD      Z0, Z2, Z2
-	VPANDD      Z0, Z3, Z3
-	VPANDD      Z0, Z4, Z4
-	VPXORD      Z1, Z2, Z2
-	VPXORD      Z1, Z3, Z3
-	VPXORD      Z1, Z4, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z8
-	VMAXPS      Z2, Z8, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z8
-	VMAXPS      Z3, Z8, Z3
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z8
-	VMAXPS      Z4, Z8, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z8
-	VMINPS      Z2, Z8, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z8
-	VMINPS      Z3, Z8, Z3
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z8
-	VMINPS      Z4, Z8, Z4
+	VPORD       Z0, Z1, Z1
+	VPORD       Z0, Z2, Z2
+	VPORD       Z0, Z3, Z3
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z1, Z7, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z2, Z7, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z7
+	VMAXPS      Z3, Z7, Z3
+	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z7
 	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z2, Z8
 	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z3, Z9
-	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z4, Z10
+	VRNDSCALEPS $0x00, Z7, Z7
 	VRNDSCALEPS $0x00, Z8, Z8
 	VRNDSCALEPS $0x00, Z9, Z9
-	VRNDSCALEPS $0x00, Z10, Z10
-	VPXORD      Z1, Z8, Z11
-	VPXORD      Z1, Z9, Z12
-	VPXORD      Z1, Z10, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z14
+	VPXORD      Z0, Z7, Z10
+	VPXORD      Z0, Z8, Z11
+	VPXORD      Z0, Z9, Z12
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z13
+	VFMADD231PS Z13, Z10, Z1
+	VMOVAPS     Z2, Z2
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z13
+	VFMADD231PS Z13, Z11, Z2
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z13
+	VFMADD231PS Z13, Z12, Z3
+	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z10, Z1
+	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z11, Z2
+	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z12, Z3
+	VMULPS      Z1, Z1, Z10
+	VMULPS      Z2, Z2, Z11
+	VMULPS      Z3, Z3, Z12
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z13
+	VMOVAPS     Z13, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z14
+	VFMADD231PS Z1, Z14, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z14
+	VMOVAPS     Z14, Z14
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z15
+	VFMADD231PS Z2, Z15, Z14
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z15
+	VMOVAPS     Z15, Z15
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z16
+	VFMADD231PS Z3, Z16, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z13
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z2, Z14
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z3, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z13
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z2, Z14
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z3, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z13
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z2, Z14
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z3, Z15
+	VFMADD213PS Z1, Z13, Z10
 	VFMADD213PS Z2, Z14, Z11
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z2
-	VFMADD213PS Z3, Z2, Z12
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z2
-	VFMADD213PS Z4, Z2, Z13
-	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z8, Z2
-	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z9, Z3
-	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z10, Z4
-	VSUBPS      Z2, Z11, Z14
-	VSUBPS      Z3, Z12, Z15
-	VSUBPS      Z4, Z13, Z16
-	VSUBPS      Z14, Z11, Z11
-	VSUBPS      Z15, Z12, Z12
-	VSUBPS      Z16, Z13, Z13
-	VSUBPS      Z2, Z11, Z2
-	VSUBPS      Z3, Z12, Z3
-	VSUBPS      Z4, Z13, Z4
-	VMULPS      Z14, Z14, Z11
-	VMULPS      Z15, Z15, Z12
-	VMULPS      Z16, Z16, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z17
-	VMOVAPS     Z17, Z17
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z18
-	VFMADD231PS Z14, Z18, Z17
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z18
-	VMOVAPS     Z18, Z18
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z19
-	VFMADD231PS Z15, Z19, Z18
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z19
-	VMOVAPS     Z19, Z19
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z20
-	VFMADD231PS Z16, Z20, Z19
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z14, Z17
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z15, Z18
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z16, Z19
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z14, Z17
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z15, Z18
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z16, Z19
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z14, Z17
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z15, Z18
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z16, Z19
-	VFMADD231PS Z17, Z11, Z2
-	VFMADD231PS Z18, Z12, Z3
-	VFMADD231PS Z19, Z13, Z4
-	VADDPS      Z2, Z14, Z2
-	VADDPS      Z3, Z15, Z3
-	VADDPS      Z4, Z16, Z4
-	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z2, Z2
-	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3, Z3
-	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z4, Z4
+	VFMADD213PS Z3, Z15, Z12
+	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z10, Z1
+	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z11, Z2
+	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z12, Z3
+	VSCALEFPS   Z7, Z1, Z1
 	VSCALEFPS   Z8, Z2, Z2
 	VSCALEFPS   Z9, Z3, Z3
-	VSCALEFPS   Z10, Z4, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z8
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z7
+	VADDPS      Z1, Z7, Z7
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z8
 	VADDPS      Z2, Z8, Z8
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z9
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z9
 	VADDPS      Z3, Z9, Z9
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z10
-	VADDPS      Z4, Z10, Z10
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z8, Z11
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z9, Z12
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z10, Z13
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z7, Z10
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z8, Z11
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z9, Z12
+	VSUBPS      Z10, Z1, Z10
 	VSUBPS      Z11, Z2, Z11
 	VSUBPS      Z12, Z3, Z12
-	VSUBPS      Z13, Z4, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z14
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z13
+	VDIVPS      Z7, Z13, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z14
 	VDIVPS      Z8, Z14, Z14
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z15
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z15
 	VDIVPS      Z9, Z15, Z15
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z16
-	VDIVPS      Z10, Z16, Z16
+	VMULPS      Z13, Z1, Z16
 	VMULPS      Z14, Z2, Z17
 	VMULPS      Z15, Z3, Z18
-	VMULPS      Z16, Z4, Z19
-	VPXORD      Z1, Z17, Z20
-	VPXORD      Z1, Z18, Z21
-	VPXORD      Z1, Z19, Z22
-	VPXORD      Z1, Z17, Z23
-	VPXORD      Z1, Z18, Z24
-	VPXORD      Z1, Z19, Z25
+	VPXORD      Z0, Z16, Z19
+	VPXORD      Z0, Z17, Z20
+	VPXORD      Z0, Z18, Z21
+	VPXORD      Z0, Z16, Z22
+	VPXORD      Z0, Z17, Z23
+	VPXORD      Z0, Z18, Z24
+	VFMADD213PS Z1, Z7, Z22
 	VFMADD213PS Z2, Z8, Z23
 	VFMADD213PS Z3, Z9, Z24
-	VFMADD213PS Z4, Z10, Z25
+	VFMADD231PS Z10, Z19, Z22
 	VFMADD231PS Z11, Z20, Z23
 	VFMADD231PS Z12, Z21, Z24
-	VFMADD231PS Z13, Z22, Z25
+	VMULPS      Z13, Z22, Z1
 	VMULPS      Z14, Z23, Z2
 	VMULPS      Z15, Z24, Z3
-	VMULPS      Z16, Z25, Z4
+	VMULPS      Z16, Z16, Z7
 	VMULPS      Z17, Z17, Z8
 	VMULPS      Z18, Z18, Z9
-	VMULPS      Z19, Z19, Z10
+	VMULPS      Z7, Z16, Z10
 	VMULPS      Z8, Z17, Z11
 	VMULPS      Z9, Z18, Z12
-	VMULPS      Z10, Z19, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z14
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z13
+	VMOVAPS     Z13, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z14
+	VFMADD231PS Z7, Z14, Z13
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z14
 	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z15
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z15
 	VFMADD231PS Z8, Z15, Z14
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z15
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z15
 	VMOVAPS     Z15, Z15
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z16
-	VFMADD231PS Z9, Z16, Z15
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z16
-	VMOVAPS     Z16, Z16
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z20
-	VFMADD231PS Z10, Z20, Z16
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z19
+	VFMADD231PS Z9, Z19, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z7, Z13
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z8, Z14
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z9, Z15
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z7, Z13
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z8, Z14
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z9, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z10, Z16
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z7, Z13
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z8, Z14
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z9, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z10, Z16
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z7, Z13
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z8, Z14
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z9, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z10, Z16
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z8, Z14
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z9, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z10, Z16
+	VADDPS      Z1, Z1, Z1
 	VADDPS      Z2, Z2, Z2
 	VADDPS      Z3, Z3, Z3
-	VADDPS      Z4, Z4, Z4
+	VFMADD231PS Z13, Z10, Z1
 	VFMADD231PS Z14, Z11, Z2
 	VFMADD231PS Z15, Z12, Z3
-	VFMADD231PS Z16, Z13, Z4
+	VADDPS      Z16, Z16, Z7
 	VADDPS      Z17, Z17, Z8
 	VADDPS      Z18, Z18, Z9
-	VADDPS      Z19, Z19, Z10
+	VADDPS      Z1, Z7, Z1
 	VADDPS      Z2, Z8, Z2
 	VADDPS      Z3, Z9, Z3
-	VADDPS      Z4, Z10, Z4
+	VADDPS      Z1, Z4, Z1
 	VADDPS      Z2, Z5, Z2
 	VADDPS      Z3, Z6, Z3
-	VADDPS      Z4, Z7, Z4
-	VMOVUPS     Z2, (CX)(BX*4)
-	VMOVUPS     Z3, 64(CX)(BX*4)
-	VMOVUPS     Z4, 128(CX)(BX*4)
+	VMOVUPS     Z1, (CX)(BX*4)
+	VMOVUPS     Z2, 64(CX)(BX*4)
+	VMOVUPS     Z3, 128(CX)(BX*4)
 	ADDQ        $0x00000030, BX
 	JMP         SoftplusFwdAVX512_loop
 
@@ -8547,64 +8238,58 @@ SoftplusFwdAVX512_loop1:
 	LEAQ        16(BX), SI
 	CMPQ        SI, AX
 	JA          SoftplusFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VPANDD      Z0, Z2, Z2
-	VPXORD      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z4
-	VMAXPS      Z2, Z4, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z4
-	VMINPS      Z2, Z4, Z2
-	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z2, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z6
-	VFMADD213PS Z2, Z6, Z5
-	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z4, Z2
-	VSUBPS      Z2, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z2, Z5, Z2
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z6, Z7
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z6, Z7
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z2
-	VADDPS      Z2, Z6, Z2
-	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z2, Z2
-	VSCALEFPS   Z4, Z2, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z4
-	VADDPS      Z2, Z4, Z4
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z4, Z5
-	VSUBPS      Z5, Z2, Z5
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z6
-	VDIVPS      Z4, Z6, Z6
-	VMULPS      Z6, Z2, Z7
-	VPXORD      Z1, Z7, Z8
-	VPXORD      Z1, Z7, Z9
-	VFMADD213PS Z2, Z4, Z9
-	VFMADD231PS Z5, Z8, Z9
-	VMULPS      Z6, Z9, Z2
-	VMULPS      Z7, Z7, Z4
-	VMULPS      Z4, Z7, Z5
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z8
-	VFMADD231PS Z4, Z8, Z6
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z4, Z6
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z4, Z6
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z4, Z6
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z4, Z6
-	VADDPS      Z2, Z2, Z2
-	VFMADD231PS Z6, Z5, Z2
-	VADDPS      Z7, Z7, Z4
-	VADDPS      Z2, Z4, Z2
-	VADDPS      Z2, Z3, Z2
-	VMOVUPS     Z2, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VPORD       Z0, Z1, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z3
+	VMAXPS      Z1, Z3, Z1
+	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z0, Z3, Z4
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z5
+	VFMADD231PS Z5, Z4, Z1
+	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z4, Z1
+	VMULPS      Z1, Z1, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z6
+	VFMADD231PS Z1, Z6, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z5
+	VFMADD213PS Z1, Z5, Z4
+	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z1
+	VSCALEFPS   Z3, Z1, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z3
+	VADDPS      Z1, Z3, Z3
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3, Z4
+	VSUBPS      Z4, Z1, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z5
+	VDIVPS      Z3, Z5, Z5
+	VMULPS      Z5, Z1, Z6
+	VPXORD      Z0, Z6, Z7
+	VPXORD      Z0, Z6, Z8
+	VFMADD213PS Z1, Z3, Z8
+	VFMADD231PS Z4, Z7, Z8
+	VMULPS      Z5, Z8, Z1
+	VMULPS      Z6, Z6, Z3
+	VMULPS      Z3, Z6, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z7
+	VFMADD231PS Z3, Z7, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z3, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z3, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z3, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z3, Z5
+	VADDPS      Z1, Z1, Z1
+	VFMADD231PS Z5, Z4, Z1
+	VADDPS      Z6, Z6, Z3
+	VADDPS      Z1, Z3, Z1
+	VADDPS      Z1, Z2, Z1
+	VMOVUPS     Z1, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	JMP         SoftplusFwdAVX512_loop1
 
@@ -8613,63 +8298,57 @@ SoftplusFwdAVX512_tail:
 	JZ          SoftplusFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VPANDD      Z0, Z2, Z0
-	VPXORD      Z1, Z0, Z0
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z2
-	VMAXPS      Z0, Z2, Z0
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z2
-	VMINPS      Z0, Z2, Z0
-	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z0, Z2
-	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z1, Z2, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+256(SB), Z5
-	VFMADD213PS Z0, Z5, Z4
-	VMULPS      exp_avx512_softplus_fwd_consts<>+320(SB), Z2, Z0
-	VSUBPS      Z0, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z0, Z4, Z0
-	VMULPS      Z5, Z5, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z5, Z6
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z5, Z6
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z5, Z6
-	VFMADD231PS Z6, Z4, Z0
-	VADDPS      Z0, Z5, Z0
-	VADDPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z0, Z0
-	VSCALEFPS   Z2, Z0, Z0
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z2
-	VADDPS      Z0, Z2, Z2
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+768(SB), Z2, Z4
-	VSUBPS      Z4, Z0, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z5
-	VDIVPS      Z2, Z5, Z5
-	VMULPS      Z5, Z0, Z6
-	VPXORD      Z1, Z6, Z7
-	VPXORD      Z1, Z6, Z1
-	VFMADD213PS Z0, Z2, Z1
-	VFMADD231PS Z4, Z7, Z1
-	VMULPS      Z5, Z1, Z0
+	VMOVUPS.Z   (DX)(BX*4), K1, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VPORD       Z0, Z1, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z3
+	VMAXPS      Z1, Z3, Z1
+	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z3
+	VRNDSCALEPS $0x00, Z3, Z3
+	VPXORD      Z0, Z3, Z4
+	VMOVAPS     Z1, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z5
+	VFMADD231PS Z5, Z4, Z1
+	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z4, Z1
+	VMULPS      Z1, Z1, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z6
+	VFMADD231PS Z1, Z6, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z5
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z5
+	VFMADD213PS Z1, Z5, Z4
+	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z1
+	VSCALEFPS   Z3, Z1, Z1
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z3
+	VADDPS      Z1, Z3, Z3
+	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3, Z4
+	VSUBPS      Z4, Z1, Z4
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z5
+	VDIVPS      Z3, Z5, Z5
+	VMULPS      Z5, Z1, Z6
+	VPXORD      Z0, Z6, Z7
+	VPXORD      Z0, Z6, Z0
+	VFMADD213PS Z1, Z3, Z0
+	VFMADD231PS Z4, Z7, Z0
+	VMULPS      Z5, Z0, Z0
 	VMULPS      Z6, Z6, Z1
-	VMULPS      Z1, Z6, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+896(SB), Z4
+	VMULPS      Z1, Z6, Z3
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z4
 	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z5
+	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z5
 	VFMADD231PS Z1, Z5, Z4
+	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z1, Z4
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z1, Z4
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z1, Z4
 	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z1, Z4
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1152(SB), Z1, Z4
 	VADDPS      Z0, Z0, Z0
-	VFMADD231PS Z4, Z2, Z0
+	VFMADD231PS Z4, Z3, Z0
 	VADDPS      Z6, Z6, Z1
 	VADDPS      Z0, Z1, Z0
-	VADDPS      Z0, Z3, Z0
+	VADDPS      Z0, Z2, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 SoftplusFwdAVX512_done:
@@ -8708,22 +8387,22 @@ DATA exp_avx512_softplus_fwd_consts<>+112(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_fwd_consts<>+116(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_fwd_consts<>+120(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_fwd_consts<>+124(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+128(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+132(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+136(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+140(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+144(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+148(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+152(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+160(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+164(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+168(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+172(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+176(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+180(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+184(SB)/4, $0x42b20000
-DATA exp_avx512_softplus_fwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx512_softplus_fwd_consts<>+128(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+132(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+136(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+140(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+144(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+148(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+152(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+156(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+160(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+164(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+168(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+172(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+176(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+180(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+184(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+188(SB)/4, $0x3f800000
 DATA exp_avx512_softplus_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
@@ -8740,38 +8419,38 @@ DATA exp_avx512_softplus_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_softplus_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+380(SB)/4, $0x3f317218
 DATA exp_avx512_softplus_fwd_consts<>+384(SB)/4, $0x3ab5121a
 DATA exp_avx512_softplus_fwd_consts<>+388(SB)/4, $0x3ab5121a
 DATA exp_avx512_softplus_fwd_consts<>+392(SB)/4, $0x3ab5121a
@@ -8852,135 +8531,119 @@ DATA exp_avx512_softplus_fwd_consts<>+688(SB)/4, $0x3efffffe
 DATA exp_avx512_softplus_fwd_consts<>+692(SB)/4, $0x3efffffe
 DATA exp_avx512_softplus_fwd_consts<>+696(SB)/4, $0x3efffffe
 DATA exp_avx512_softplus_fwd_consts<>+700(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+704(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+708(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+712(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+716(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+720(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+724(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+728(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+732(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+736(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+740(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+744(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+748(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+752(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+756(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+760(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+764(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+768(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+772(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+776(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+780(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+784(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+788(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+792(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+796(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+800(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+804(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+808(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+812(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+816(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+820(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+824(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+828(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+832(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+836(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+840(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+844(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+848(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+852(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+856(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+860(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+864(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+868(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+872(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+876(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+880(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+884(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+888(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+892(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+896(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+900(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+904(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+908(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+912(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+916(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+920(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+924(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+928(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+932(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+936(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+940(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+944(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+948(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+952(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+956(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+960(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+964(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+968(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+972(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+976(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+980(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+984(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+988(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+992(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+996(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+1000(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+1004(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+1008(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+1012(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+1016(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+1020(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+1024(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1028(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1032(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1036(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1040(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1044(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1048(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1052(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1056(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1060(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1064(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1068(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1072(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1076(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1080(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1084(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1088(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1092(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1096(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1100(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1104(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1108(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1112(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1116(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1120(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1124(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1128(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1132(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1136(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1140(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1144(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1148(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1152(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1156(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1160(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1164(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1168(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1172(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1176(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1180(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1184(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1188(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1192(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1196(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1200(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1204(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1208(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1212(SB)/4, $0x3f2aaaab
-GLOBL exp_avx512_softplus_fwd_consts<>(SB), RODATA|NOPTR, $1216
+DATA exp_avx512_softplus_fwd_consts<>+704(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+708(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+712(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+716(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+720(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+724(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+728(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+732(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+736(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+740(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+744(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+748(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+752(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+756(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+760(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+764(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+768(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+772(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+776(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+780(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+784(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+788(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+792(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+796(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+800(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+804(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+808(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+812(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+816(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+820(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+824(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+828(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+832(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+836(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+840(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+844(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+848(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+852(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+856(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+860(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+864(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+868(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+872(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+876(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+880(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+884(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+888(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+892(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+896(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+900(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+904(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+908(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+912(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+916(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+920(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+924(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+928(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+932(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+936(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+940(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+944(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+948(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+952(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+956(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+960(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+964(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+968(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+972(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+976(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+980(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+984(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+988(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+992(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+996(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1000(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1004(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1008(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1012(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1016(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1020(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+1024(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1028(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1032(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1036(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1040(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1044(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1048(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1052(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1056(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1060(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1064(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1068(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1072(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1076(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1080(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1084(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+1088(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1092(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1096(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1100(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1104(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1108(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1112(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1116(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1120(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1124(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1128(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1132(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1136(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1140(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1144(SB)/4, $0x3f2aaaab
+DATA exp_avx512_softplus_fwd_consts<>+1148(SB)/4, $0x3f2aaaab
+GLOBL exp_avx512_softplus_fwd_consts<>(SB), RODATA|NOPTR, $1152
 
 // func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -9072,8 +8735,8 @@ TanhBwdAVX512_done:
 TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v2 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v5 = 0x1.1239e2p-07 (expQ[3])
 	// v6 = 0x1.5558f2p-05 (expQ[2])
@@ -9089,40 +8752,36 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = mul v15 v1
 	// v17 = round v16
 	// v18 = neg v17
-	// v19 = fma v18 v2 v15
-	// v20 = mul v17 v3
-	// v21 = sub v19 v20
-	// v22 = sub v19 v21
-	// v23 = sub v22 v20
-	// v24 = mul v21 v21
-	// v25 = fma v4 v21 v5
-	// v26 = fma v25 v21 v6
-	// v27 = fma v26 v21 v7
-	// v28 = fma v27 v21 v8
-	// v29 = fma v24 v28 v23
-	// v30 = scale v9 v17
-	// v31 = add v21 v29
-	// v32 = sub v30 v9
-	// v33 = fma v30 v31 v32
-	// v34 = add v33 v10
-	// v35 = sub v34 v33
-	// v36 = sub v34 v35
-	// v37 = sub v33 v36
-	// v38 = sub v10 v35
-	// v39 = add v37 v38
-	// v40 = div v9 v34
-	// v41 = mul v33 v40
-	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v34 v33
-	// v45 = fma v42 v39 v44
-	// v46 = fma v45 v40 v41
-	// v47 = v12 lt v11
-	// v48 = neg v46
-	// v49 = select v47 v48 v46
-	// v50 = v12 eq v11
-	// v51 = select v50 v12 v49
-	// store v51
+	// v19 = fma v18 v3 v15
+	// v20 = fma v18 v2 v19
+	// v21 = mul v20 v20
+	// v22 = fma v4 v20 v5
+	// v23 = fma v22 v20 v6
+	// v24 = fma v23 v20 v7
+	// v25 = fma v24 v20 v8
+	// v26 = fma v21 v25 v20
+	// v27 = scale v9 v17
+	// v28 = sub v27 v9
+	// v29 = fma v27 v26 v28
+	// v30 = add v29 v10
+	// v31 = sub v30 v29
+	// v32 = sub v30 v31
+	// v33 = sub v29 v32
+	// v34 = sub v10 v31
+	// v35 = add v33 v34
+	// v36 = div v9 v30
+	// v37 = mul v29 v36
+	// v38 = neg v37
+	// v39 = neg v37
+	// v40 = fma v39 v30 v29
+	// v41 = fma v38 v35 v40
+	// v42 = fma v41 v36 v37
+	// v43 = v12 lt v11
+	// v44 = neg v42
+	// v45 = select v43 v44 v42
+	// v46 = v12 eq v11
+	// v47 = select v46 v12 v45
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9152,74 +8811,68 @@ TanhFwdAVX512_loop:
 	VRNDSCALEPS $0x00, Z15, Z15
 	VPXORD      Z1, Z6, Z16
 	VPXORD      Z1, Z15, Z17
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+128(SB), Z18
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+192(SB), Z18
+	VFMADD231PS Z18, Z16, Z4
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+192(SB), Z18
+	VFMADD231PS Z18, Z17, Z5
+	VFMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z16, Z4
+	VFMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z17, Z5
+	VMULPS      Z4, Z4, Z16
+	VMULPS      Z5, Z5, Z17
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z18
+	VMOVAPS     Z18, Z18
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z19
+	VFMADD231PS Z4, Z19, Z18
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z19
+	VMOVAPS     Z19, Z19
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z20
+	VFMADD231PS Z5, Z20, Z19
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z4, Z18
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z5, Z19
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z4, Z18
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z5, Z19
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z4, Z18
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z5, Z19
 	VFMADD213PS Z4, Z18, Z16
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+128(SB), Z4
-	VFMADD213PS Z5, Z4, Z17
-	VMULPS      exp_avx512_tanh_fwd_consts<>+192(SB), Z6, Z4
-	VMULPS      exp_avx512_tanh_fwd_consts<>+192(SB), Z15, Z5
-	VSUBPS      Z4, Z16, Z18
-	VSUBPS      Z5, Z17, Z19
-	VSUBPS      Z18, Z16, Z16
-	VSUBPS      Z19, Z17, Z17
-	VSUBPS      Z4, Z16, Z4
-	VSUBPS      Z5, Z17, Z5
-	VMULPS      Z18, Z18, Z16
-	VMULPS      Z19, Z19, Z17
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z20
-	VMOVAPS     Z20, Z20
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z21
-	VFMADD231PS Z18, Z21, Z20
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z21
-	VMOVAPS     Z21, Z21
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z22
-	VFMADD231PS Z19, Z22, Z21
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z18, Z20
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z19, Z21
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z18, Z20
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z19, Z21
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z18, Z20
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z19, Z21
-	VFMADD231PS Z20, Z16, Z4
-	VFMADD231PS Z21, Z17, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z16
-	VSCALEFPS   Z6, Z16, Z6
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z16
-	VSCALEFPS   Z15, Z16, Z15
-	VADDPS      Z4, Z18, Z4
-	VADDPS      Z5, Z19, Z5
-	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z6, Z16
-	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z15, Z17
-	VFMADD231PS Z4, Z6, Z16
-	VFMADD231PS Z5, Z15, Z17
-	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z16, Z4
-	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z17, Z5
-	VSUBPS      Z16, Z4, Z6
-	VSUBPS      Z17, Z5, Z15
-	VSUBPS      Z6, Z4, Z18
-	VSUBPS      Z15, Z5, Z19
-	VSUBPS      Z18, Z16, Z18
-	VSUBPS      Z19, Z17, Z19
+	VFMADD213PS Z5, Z19, Z17
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z4
+	VSCALEFPS   Z6, Z4, Z4
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z5
+	VSCALEFPS   Z15, Z5, Z5
+	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z4, Z6
+	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z5, Z15
+	VFMADD231PS Z16, Z4, Z6
+	VFMADD231PS Z17, Z5, Z15
+	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z6, Z4
+	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z15, Z5
+	VSUBPS      Z6, Z4, Z16
+	VSUBPS      Z15, Z5, Z17
+	VSUBPS      Z16, Z4, Z18
+	VSUBPS      Z17, Z5, Z19
+	VSUBPS      Z18, Z6, Z18
+	VSUBPS      Z19, Z15, Z19
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z20
-	VSUBPS      Z6, Z20, Z6
+	VSUBPS      Z16, Z20, Z16
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z20
-	VSUBPS      Z15, Z20, Z15
-	VADDPS      Z6, Z18, Z6
-	VADDPS      Z15, Z19, Z15
+	VSUBPS      Z17, Z20, Z17
+	VADDPS      Z16, Z18, Z16
+	VADDPS      Z17, Z19, Z17
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z18
 	VDIVPS      Z4, Z18, Z18
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z19
 	VDIVPS      Z5, Z19, Z19
-	VMULPS      Z18, Z16, Z20
-	VMULPS      Z19, Z17, Z21
+	VMULPS      Z18, Z6, Z20
+	VMULPS      Z19, Z15, Z21
 	VPXORD      Z1, Z20, Z22
 	VPXORD      Z1, Z21, Z23
 	VPXORD      Z1, Z20, Z24
 	VPXORD      Z1, Z21, Z25
-	VFMADD213PS Z16, Z4, Z24
-	VFMADD213PS Z17, Z5, Z25
-	VFMADD231PS Z6, Z22, Z24
-	VFMADD231PS Z15, Z23, Z25
+	VFMADD213PS Z6, Z4, Z24
+	VFMADD213PS Z15, Z5, Z25
+	VFMADD231PS Z16, Z22, Z24
+	VFMADD231PS Z17, Z23, Z25
 	VFMADD213PS Z20, Z18, Z24
 	VFMADD213PS Z21, Z19, Z25
 	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
@@ -9249,40 +8902,37 @@ TanhFwdAVX512_loop1:
 	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z1, Z4, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+128(SB), Z6
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+192(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z3, Z6
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z3, Z6
 	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_tanh_fwd_consts<>+192(SB), Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z6, Z7
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z6, Z7
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z3
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z5
-	VSCALEFPS   Z4, Z5, Z4
-	VADDPS      Z3, Z6, Z3
-	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z4, Z5
-	VFMADD231PS Z3, Z4, Z5
-	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z5, Z3
-	VSUBPS      Z5, Z3, Z4
-	VSUBPS      Z4, Z3, Z6
-	VSUBPS      Z6, Z5, Z6
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z3, Z4
+	VFMADD231PS Z5, Z3, Z4
+	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z4, Z3
+	VSUBPS      Z4, Z3, Z5
+	VSUBPS      Z5, Z3, Z6
+	VSUBPS      Z6, Z4, Z6
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z7
-	VSUBPS      Z4, Z7, Z4
-	VADDPS      Z4, Z6, Z4
+	VSUBPS      Z5, Z7, Z5
+	VADDPS      Z5, Z6, Z5
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z6
 	VDIVPS      Z3, Z6, Z6
-	VMULPS      Z6, Z5, Z7
+	VMULPS      Z6, Z4, Z7
 	VPXORD      Z1, Z7, Z8
 	VPXORD      Z1, Z7, Z9
-	VFMADD213PS Z5, Z3, Z9
-	VFMADD231PS Z4, Z8, Z9
+	VFMADD213PS Z4, Z3, Z9
+	VFMADD231PS Z5, Z8, Z9
 	VFMADD213PS Z7, Z6, Z9
 	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
 	VPXORD      Z1, Z9, Z3
@@ -9306,40 +8956,37 @@ TanhFwdAVX512_tail:
 	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z0, Z3
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z1, Z3, Z4
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+128(SB), Z5
+	VMOVAPS     Z0, Z0
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+192(SB), Z5
+	VFMADD231PS Z5, Z4, Z0
+	VFMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z4, Z0
+	VMULPS      Z0, Z0, Z4
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z6
+	VFMADD231PS Z0, Z6, Z5
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z0, Z5
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z0, Z5
+	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z0, Z5
 	VFMADD213PS Z0, Z5, Z4
-	VMULPS      exp_avx512_tanh_fwd_consts<>+192(SB), Z3, Z0
-	VSUBPS      Z0, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z0, Z4, Z0
-	VMULPS      Z5, Z5, Z4
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z5, Z6
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z5, Z6
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z5, Z6
-	VFMADD231PS Z6, Z4, Z0
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z4
-	VSCALEFPS   Z3, Z4, Z3
-	VADDPS      Z0, Z5, Z0
-	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z3, Z4
-	VFMADD231PS Z0, Z3, Z4
-	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z4, Z0
-	VSUBPS      Z4, Z0, Z3
-	VSUBPS      Z3, Z0, Z5
-	VSUBPS      Z5, Z4, Z5
+	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z0
+	VSCALEFPS   Z3, Z0, Z0
+	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z0, Z3
+	VFMADD231PS Z4, Z0, Z3
+	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z3, Z0
+	VSUBPS      Z3, Z0, Z4
+	VSUBPS      Z4, Z0, Z5
+	VSUBPS      Z5, Z3, Z5
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z6
-	VSUBPS      Z3, Z6, Z3
-	VADDPS      Z3, Z5, Z3
+	VSUBPS      Z4, Z6, Z4
+	VADDPS      Z4, Z5, Z4
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z5
 	VDIVPS      Z0, Z5, Z5
-	VMULPS      Z5, Z4, Z6
+	VMULPS      Z5, Z3, Z6
 	VPXORD      Z1, Z6, Z7
 	VPXORD      Z1, Z6, Z8
-	VFMADD213PS Z4, Z0, Z8
-	VFMADD231PS Z3, Z7, Z8
+	VFMADD213PS Z3, Z0, Z8
+	VFMADD231PS Z4, Z7, Z8
 	VFMADD213PS Z6, Z5, Z8
 	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
 	VPXORD      Z1, Z8, Z0
@@ -9384,38 +9031,38 @@ DATA exp_avx512_tanh_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+252(SB)/4, $0x3f317218
 DATA exp_avx512_tanh_fwd_consts<>+256(SB)/4, $0x3ab5121a
 DATA exp_avx512_tanh_fwd_consts<>+260(SB)/4, $0x3ab5121a
 DATA exp_avx512_tanh_fwd_consts<>+264(SB)/4, $0x3ab5121a
@@ -9551,8 +9198,8 @@ GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $768
 TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v2 = -0x1.05c61p-29 (ln2 tail)
+	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v5 = 0x1.1239e2p-07 (expQ[3])
 	// v6 = 0x1.5558f2p-05 (expQ[2])
@@ -9568,37 +9215,33 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = mul v15 v1
 	// v17 = round v16
 	// v18 = neg v17
-	// v19 = fma v18 v2 v15
-	// v20 = mul v17 v3
-	// v21 = sub v19 v20
-	// v22 = sub v19 v21
-	// v23 = sub v22 v20
-	// v24 = mul v21 v21
-	// v25 = fma v4 v21 v5
-	// v26 = fma v25 v21 v6
-	// v27 = fma v26 v21 v7
-	// v28 = fma v27 v21 v8
-	// v29 = fma v24 v28 v23
-	// v30 = scale v9 v17
-	// v31 = add v21 v29
-	// v32 = sub v30 v9
-	// v33 = fma v30 v31 v32
-	// v34 = add v33 v10
-	// v35 = sub v34 v33
-	// v36 = sub v34 v35
-	// v37 = sub v33 v36
-	// v38 = sub v10 v35
-	// v39 = add v37 v38
-	// v40 = div v9 v34
-	// v41 = mul v33 v40
-	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v34 v33
-	// v45 = fma v42 v39 v44
-	// v46 = fma v45 v40 v41
-	// v47 = mul v46 v46
-	// v48 = mul v11 v47
-	// store v48
+	// v19 = fma v18 v3 v15
+	// v20 = fma v18 v2 v19
+	// v21 = mul v20 v20
+	// v22 = fma v4 v20 v5
+	// v23 = fma v22 v20 v6
+	// v24 = fma v23 v20 v7
+	// v25 = fma v24 v20 v8
+	// v26 = fma v21 v25 v20
+	// v27 = scale v9 v17
+	// v28 = sub v27 v9
+	// v29 = fma v27 v26 v28
+	// v30 = add v29 v10
+	// v31 = sub v30 v29
+	// v32 = sub v30 v31
+	// v33 = sub v29 v32
+	// v34 = sub v10 v31
+	// v35 = add v33 v34
+	// v36 = div v9 v30
+	// v37 = mul v29 v36
+	// v38 = neg v37
+	// v39 = neg v37
+	// v40 = fma v39 v30 v29
+	// v41 = fma v38 v35 v40
+	// v42 = fma v41 v36 v37
+	// v43 = mul v42 v42
+	// v44 = mul v11 v43
+	// store v44
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9640,108 +9283,99 @@ TanhShrinkBwdAVX512_loop:
 	VPXORD      Z1, Z8, Z11
 	VPXORD      Z1, Z9, Z12
 	VPXORD      Z1, Z10, Z13
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z14
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z14
+	VFMADD231PS Z14, Z11, Z5
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z14
+	VFMADD231PS Z14, Z12, Z6
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z14
+	VFMADD231PS Z14, Z13, Z7
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z11, Z5
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z12, Z6
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z13, Z7
+	VMULPS      Z5, Z5, Z11
+	VMULPS      Z6, Z6, Z12
+	VMULPS      Z7, Z7, Z13
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z14
+	VMOVAPS     Z14, Z14
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z15
+	VFMADD231PS Z5, Z15, Z14
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z15
+	VMOVAPS     Z15, Z15
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z16
+	VFMADD231PS Z6, Z16, Z15
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z16
+	VMOVAPS     Z16, Z16
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z17
+	VFMADD231PS Z7, Z17, Z16
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z5, Z14
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z6, Z15
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z7, Z16
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z5, Z14
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z6, Z15
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z7, Z16
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z5, Z14
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z6, Z15
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z7, Z16
 	VFMADD213PS Z5, Z14, Z11
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z5
-	VFMADD213PS Z6, Z5, Z12
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z5
-	VFMADD213PS Z7, Z5, Z13
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z8, Z5
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z9, Z6
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z10, Z7
-	VSUBPS      Z5, Z11, Z14
-	VSUBPS      Z6, Z12, Z15
-	VSUBPS      Z7, Z13, Z16
-	VSUBPS      Z14, Z11, Z11
-	VSUBPS      Z15, Z12, Z12
-	VSUBPS      Z16, Z13, Z13
-	VSUBPS      Z5, Z11, Z5
-	VSUBPS      Z6, Z12, Z6
-	VSUBPS      Z7, Z13, Z7
-	VMULPS      Z14, Z14, Z11
-	VMULPS      Z15, Z15, Z12
-	VMULPS      Z16, Z16, Z13
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z17
-	VMOVAPS     Z17, Z17
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z18
-	VFMADD231PS Z14, Z18, Z17
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z18
-	VMOVAPS     Z18, Z18
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z19
-	VFMADD231PS Z15, Z19, Z18
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z19
-	VMOVAPS     Z19, Z19
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z20
-	VFMADD231PS Z16, Z20, Z19
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z14, Z17
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z15, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z16, Z19
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z14, Z17
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z15, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z16, Z19
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z14, Z17
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z15, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z16, Z19
-	VFMADD231PS Z17, Z11, Z5
-	VFMADD231PS Z18, Z12, Z6
-	VFMADD231PS Z19, Z13, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z11
-	VSCALEFPS   Z8, Z11, Z8
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z11
-	VSCALEFPS   Z9, Z11, Z9
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z11
-	VSCALEFPS   Z10, Z11, Z10
-	VADDPS      Z5, Z14, Z5
-	VADDPS      Z6, Z15, Z6
-	VADDPS      Z7, Z16, Z7
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z8, Z11
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z9, Z12
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z10, Z13
-	VFMADD231PS Z5, Z8, Z11
-	VFMADD231PS Z6, Z9, Z12
-	VFMADD231PS Z7, Z10, Z13
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z11, Z5
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z12, Z6
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z13, Z7
-	VSUBPS      Z11, Z5, Z8
-	VSUBPS      Z12, Z6, Z9
-	VSUBPS      Z13, Z7, Z10
-	VSUBPS      Z8, Z5, Z14
-	VSUBPS      Z9, Z6, Z15
-	VSUBPS      Z10, Z7, Z16
-	VSUBPS      Z14, Z11, Z14
-	VSUBPS      Z15, Z12, Z15
-	VSUBPS      Z16, Z13, Z16
+	VFMADD213PS Z6, Z15, Z12
+	VFMADD213PS Z7, Z16, Z13
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5
+	VSCALEFPS   Z8, Z5, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z6
+	VSCALEFPS   Z9, Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z7
+	VSCALEFPS   Z10, Z7, Z7
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5, Z8
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z6, Z9
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z7, Z10
+	VFMADD231PS Z11, Z5, Z8
+	VFMADD231PS Z12, Z6, Z9
+	VFMADD231PS Z13, Z7, Z10
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z8, Z5
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z9, Z6
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z10, Z7
+	VSUBPS      Z8, Z5, Z11
+	VSUBPS      Z9, Z6, Z12
+	VSUBPS      Z10, Z7, Z13
+	VSUBPS      Z11, Z5, Z14
+	VSUBPS      Z12, Z6, Z15
+	VSUBPS      Z13, Z7, Z16
+	VSUBPS      Z14, Z8, Z14
+	VSUBPS      Z15, Z9, Z15
+	VSUBPS      Z16, Z10, Z16
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
-	VSUBPS      Z8, Z17, Z8
+	VSUBPS      Z11, Z17, Z11
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
-	VSUBPS      Z9, Z17, Z9
+	VSUBPS      Z12, Z17, Z12
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
-	VSUBPS      Z10, Z17, Z10
-	VADDPS      Z8, Z14, Z8
-	VADDPS      Z9, Z15, Z9
-	VADDPS      Z10, Z16, Z10
+	VSUBPS      Z13, Z17, Z13
+	VADDPS      Z11, Z14, Z11
+	VADDPS      Z12, Z15, Z12
+	VADDPS      Z13, Z16, Z13
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z14
 	VDIVPS      Z5, Z14, Z14
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z15
 	VDIVPS      Z6, Z15, Z15
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z16
 	VDIVPS      Z7, Z16, Z16
-	VMULPS      Z14, Z11, Z17
-	VMULPS      Z15, Z12, Z18
-	VMULPS      Z16, Z13, Z19
+	VMULPS      Z14, Z8, Z17
+	VMULPS      Z15, Z9, Z18
+	VMULPS      Z16, Z10, Z19
 	VPXORD      Z1, Z17, Z20
 	VPXORD      Z1, Z18, Z21
 	VPXORD      Z1, Z19, Z22
 	VPXORD      Z1, Z17, Z23
 	VPXORD      Z1, Z18, Z24
 	VPXORD      Z1, Z19, Z25
-	VFMADD213PS Z11, Z5, Z23
-	VFMADD213PS Z12, Z6, Z24
-	VFMADD213PS Z13, Z7, Z25
-	VFMADD231PS Z8, Z20, Z23
-	VFMADD231PS Z9, Z21, Z24
-	VFMADD231PS Z10, Z22, Z25
+	VFMADD213PS Z8, Z5, Z23
+	VFMADD213PS Z9, Z6, Z24
+	VFMADD213PS Z10, Z7, Z25
+	VFMADD231PS Z11, Z20, Z23
+	VFMADD231PS Z12, Z21, Z24
+	VFMADD231PS Z13, Z22, Z25
 	VFMADD213PS Z17, Z14, Z23
 	VFMADD213PS Z18, Z15, Z24
 	VFMADD213PS Z19, Z16, Z25
@@ -9770,40 +9404,37 @@ TanhShrinkBwdAVX512_loop1:
 	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z1, Z4, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z6
+	VMOVAPS     Z3, Z3
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z6
+	VFMADD231PS Z6, Z5, Z3
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z5, Z3
+	VMULPS      Z3, Z3, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z7
+	VFMADD231PS Z3, Z7, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z3, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z3, Z6
 	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z6, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z6, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z3
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5
-	VSCALEFPS   Z4, Z5, Z4
-	VADDPS      Z3, Z6, Z3
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z4, Z5
-	VFMADD231PS Z3, Z4, Z5
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z5, Z3
-	VSUBPS      Z5, Z3, Z4
-	VSUBPS      Z4, Z3, Z6
-	VSUBPS      Z6, Z5, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z3
+	VSCALEFPS   Z4, Z3, Z3
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z3, Z4
+	VFMADD231PS Z5, Z3, Z4
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4, Z3
+	VSUBPS      Z4, Z3, Z5
+	VSUBPS      Z5, Z3, Z6
+	VSUBPS      Z6, Z4, Z6
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z7
-	VSUBPS      Z4, Z7, Z4
-	VADDPS      Z4, Z6, Z4
+	VSUBPS      Z5, Z7, Z5
+	VADDPS      Z5, Z6, Z5
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z6
 	VDIVPS      Z3, Z6, Z6
-	VMULPS      Z6, Z5, Z7
+	VMULPS      Z6, Z4, Z7
 	VPXORD      Z1, Z7, Z8
 	VPXORD      Z1, Z7, Z9
-	VFMADD213PS Z5, Z3, Z9
-	VFMADD231PS Z4, Z8, Z9
+	VFMADD213PS Z4, Z3, Z9
+	VFMADD231PS Z5, Z8, Z9
 	VFMADD213PS Z7, Z6, Z9
 	VMULPS      Z9, Z9, Z3
 	VMULPS      Z3, Z2, Z2
@@ -9825,40 +9456,37 @@ TanhShrinkBwdAVX512_tail:
 	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z0, Z3
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z1, Z3, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z5
+	VMOVAPS     Z0, Z0
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z5
+	VFMADD231PS Z5, Z4, Z0
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z4, Z0
+	VMULPS      Z0, Z0, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z6
+	VFMADD231PS Z0, Z6, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z0, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z0, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z0, Z5
 	VFMADD213PS Z0, Z5, Z4
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z3, Z0
-	VSUBPS      Z0, Z4, Z5
-	VSUBPS      Z5, Z4, Z4
-	VSUBPS      Z0, Z4, Z0
-	VMULPS      Z5, Z5, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z7
-	VFMADD231PS Z5, Z7, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z5, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z5, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z5, Z6
-	VFMADD231PS Z6, Z4, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z4
-	VSCALEFPS   Z3, Z4, Z3
-	VADDPS      Z0, Z5, Z0
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z3, Z4
-	VFMADD231PS Z0, Z3, Z4
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4, Z0
-	VSUBPS      Z4, Z0, Z3
-	VSUBPS      Z3, Z0, Z5
-	VSUBPS      Z5, Z4, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z0
+	VSCALEFPS   Z3, Z0, Z0
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z0, Z3
+	VFMADD231PS Z4, Z0, Z3
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z3, Z0
+	VSUBPS      Z3, Z0, Z4
+	VSUBPS      Z4, Z0, Z5
+	VSUBPS      Z5, Z3, Z5
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z6
-	VSUBPS      Z3, Z6, Z3
-	VADDPS      Z3, Z5, Z3
+	VSUBPS      Z4, Z6, Z4
+	VADDPS      Z4, Z5, Z4
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5
 	VDIVPS      Z0, Z5, Z5
-	VMULPS      Z5, Z4, Z6
+	VMULPS      Z5, Z3, Z6
 	VPXORD      Z1, Z6, Z7
 	VPXORD      Z1, Z6, Z1
-	VFMADD213PS Z4, Z0, Z1
-	VFMADD231PS Z3, Z7, Z1
+	VFMADD213PS Z3, Z0, Z1
+	VFMADD231PS Z4, Z7, Z1
 	VFMADD213PS Z6, Z5, Z1
 	VMULPS      Z1, Z1, Z0
 	VMULPS      Z0, Z2, Z0
@@ -9900,38 +9528,38 @@ DATA exp_avx512_tanh_shrink_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_shrink_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_shrink_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_shrink_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+252(SB)/4, $0x3f317218
 DATA exp_avx512_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3ab5121a
 DATA exp_avx512_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3ab5121a
 DATA exp_avx512_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3ab5121a
@@ -10062,8 +9690,8 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555556p-02 (tanhShrinkH[0])
 	// v11 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v12 = 0x1.715476p+00 (1/ln2)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v16 = 0x1.1239e2p-07 (expQ[3])
 	// v17 = 0x1.5558f2p-05 (expQ[2])
@@ -10093,44 +9721,40 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v41 = mul v40 v12
 	// v42 = round v41
 	// v43 = neg v42
-	// v44 = fma v43 v13 v40
-	// v45 = mul v42 v14
-	// v46 = sub v44 v45
-	// v47 = sub v44 v46
-	// v48 = sub v47 v45
-	// v49 = mul v46 v46
-	// v50 = fma v15 v46 v16
-	// v51 = fma v50 v46 v17
-	// v52 = fma v51 v46 v18
-	// v53 = fma v52 v46 v19
-	// v54 = fma v49 v53 v48
-	// v55 = scale v20 v42
-	// v56 = add v46 v54
-	// v57 = sub v55 v20
-	// v58 = fma v55 v56 v57
-	// v59 = add v58 v21
-	// v60 = sub v59 v58
-	// v61 = sub v59 v60
-	// v62 = sub v58 v61
-	// v63 = sub v21 v60
-	// v64 = add v62 v63
-	// v65 = div v20 v59
-	// v66 = mul v58 v65
-	// v67 = neg v66
-	// v68 = neg v66
-	// v69 = fma v68 v59 v58
-	// v70 = fma v67 v64 v69
-	// v71 = fma v70 v65 v66
-	// v72 = v24 lt v22
-	// v73 = neg v71
-	// v74 = select v72 v73 v71
-	// v75 = v24 eq v22
-	// v76 = select v75 v24 v74
-	// v77 = sub v24 v76
-	// v78 = abs v24
-	// v79 = v78 lt v23
-	// v80 = select v79 v37 v77
-	// store v80
+	// v44 = fma v43 v14 v40
+	// v45 = fma v43 v13 v44
+	// v46 = mul v45 v45
+	// v47 = fma v15 v45 v16
+	// v48 = fma v47 v45 v17
+	// v49 = fma v48 v45 v18
+	// v50 = fma v49 v45 v19
+	// v51 = fma v46 v50 v45
+	// v52 = scale v20 v42
+	// v53 = sub v52 v20
+	// v54 = fma v52 v51 v53
+	// v55 = add v54 v21
+	// v56 = sub v55 v54
+	// v57 = sub v55 v56
+	// v58 = sub v54 v57
+	// v59 = sub v21 v56
+	// v60 = add v58 v59
+	// v61 = div v20 v55
+	// v62 = mul v54 v61
+	// v63 = neg v62
+	// v64 = neg v62
+	// v65 = fma v64 v55 v54
+	// v66 = fma v63 v60 v65
+	// v67 = fma v66 v61 v62
+	// v68 = v24 lt v22
+	// v69 = neg v67
+	// v70 = select v68 v69 v67
+	// v71 = v24 eq v22
+	// v72 = select v71 v24 v70
+	// v73 = sub v24 v72
+	// v74 = abs v24
+	// v75 = v74 lt v23
+	// v76 = select v75 v37 v73
+	// store v76
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -10192,74 +9816,68 @@ TanhShrinkFwdAVX512_loop:
 	VRNDSCALEPS $0x00, Z9, Z9
 	VPXORD      Z1, Z8, Z22
 	VPXORD      Z1, Z9, Z23
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z24
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z24
+	VFMADD231PS Z24, Z22, Z6
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z24
+	VFMADD231PS Z24, Z23, Z7
+	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z22, Z6
+	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z23, Z7
+	VMULPS      Z6, Z6, Z22
+	VMULPS      Z7, Z7, Z23
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z24
+	VMOVAPS     Z24, Z24
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z25
+	VFMADD231PS Z6, Z25, Z24
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z26
+	VFMADD231PS Z7, Z26, Z25
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z6, Z24
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z7, Z25
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z6, Z24
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z7, Z25
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z6, Z24
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z7, Z25
 	VFMADD213PS Z6, Z24, Z22
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z6
-	VFMADD213PS Z7, Z6, Z23
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z8, Z6
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z9, Z7
-	VSUBPS      Z6, Z22, Z24
-	VSUBPS      Z7, Z23, Z25
-	VSUBPS      Z24, Z22, Z22
-	VSUBPS      Z25, Z23, Z23
-	VSUBPS      Z6, Z22, Z6
-	VSUBPS      Z7, Z23, Z7
-	VMULPS      Z24, Z24, Z22
-	VMULPS      Z25, Z25, Z23
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z27
-	VFMADD231PS Z24, Z27, Z26
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z28
-	VFMADD231PS Z25, Z28, Z27
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z24, Z26
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z25, Z27
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z24, Z26
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z25, Z27
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z24, Z26
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z25, Z27
-	VFMADD231PS Z26, Z22, Z6
-	VFMADD231PS Z27, Z23, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z22
-	VSCALEFPS   Z8, Z22, Z8
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z22
-	VSCALEFPS   Z9, Z22, Z9
-	VADDPS      Z6, Z24, Z6
-	VADDPS      Z7, Z25, Z7
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z8, Z22
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z9, Z23
-	VFMADD231PS Z6, Z8, Z22
-	VFMADD231PS Z7, Z9, Z23
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z22, Z6
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z23, Z7
-	VSUBPS      Z22, Z6, Z8
-	VSUBPS      Z23, Z7, Z9
-	VSUBPS      Z8, Z6, Z24
-	VSUBPS      Z9, Z7, Z25
-	VSUBPS      Z24, Z22, Z24
-	VSUBPS      Z25, Z23, Z25
+	VFMADD213PS Z7, Z25, Z23
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z6
+	VSCALEFPS   Z8, Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
+	VSCALEFPS   Z9, Z7, Z7
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z6, Z8
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7, Z9
+	VFMADD231PS Z22, Z6, Z8
+	VFMADD231PS Z23, Z7, Z9
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8, Z6
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z9, Z7
+	VSUBPS      Z8, Z6, Z22
+	VSUBPS      Z9, Z7, Z23
+	VSUBPS      Z22, Z6, Z24
+	VSUBPS      Z23, Z7, Z25
+	VSUBPS      Z24, Z8, Z24
+	VSUBPS      Z25, Z9, Z25
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z26
-	VSUBPS      Z8, Z26, Z8
+	VSUBPS      Z22, Z26, Z22
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z26
-	VSUBPS      Z9, Z26, Z9
-	VADDPS      Z8, Z24, Z8
-	VADDPS      Z9, Z25, Z9
+	VSUBPS      Z23, Z26, Z23
+	VADDPS      Z22, Z24, Z22
+	VADDPS      Z23, Z25, Z23
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z24
 	VDIVPS      Z6, Z24, Z24
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z25
 	VDIVPS      Z7, Z25, Z25
-	VMULPS      Z24, Z22, Z26
-	VMULPS      Z25, Z23, Z27
+	VMULPS      Z24, Z8, Z26
+	VMULPS      Z25, Z9, Z27
 	VPXORD      Z1, Z26, Z28
 	VPXORD      Z1, Z27, Z29
 	VPXORD      Z1, Z26, Z30
 	VPXORD      Z1, Z27, Z31
-	VFMADD213PS Z22, Z6, Z30
-	VFMADD213PS Z23, Z7, Z31
-	VFMADD231PS Z8, Z28, Z30
-	VFMADD231PS Z9, Z29, Z31
+	VFMADD213PS Z8, Z6, Z30
+	VFMADD213PS Z9, Z7, Z31
+	VFMADD231PS Z22, Z28, Z30
+	VFMADD231PS Z23, Z29, Z31
 	VFMADD213PS Z26, Z24, Z30
 	VFMADD213PS Z27, Z25, Z31
 	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
@@ -10313,40 +9931,37 @@ TanhShrinkFwdAVX512_loop1:
 	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z4, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z7
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z7
+	VFMADD231PS Z7, Z6, Z4
+	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z6, Z4
+	VMULPS      Z4, Z4, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z8
+	VFMADD231PS Z4, Z8, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z4, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z4, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z4, Z7
 	VFMADD213PS Z4, Z7, Z6
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z5, Z4
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z4, Z6, Z4
-	VMULPS      Z7, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z9
-	VFMADD231PS Z7, Z9, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z7, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z7, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z7, Z8
-	VFMADD231PS Z8, Z6, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z6
-	VSCALEFPS   Z5, Z6, Z5
-	VADDPS      Z4, Z7, Z4
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z5, Z6
-	VFMADD231PS Z4, Z5, Z6
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z6, Z4
-	VSUBPS      Z6, Z4, Z5
-	VSUBPS      Z5, Z4, Z7
-	VSUBPS      Z7, Z6, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z4
+	VSCALEFPS   Z5, Z4, Z4
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z4, Z5
+	VFMADD231PS Z6, Z4, Z5
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z5, Z4
+	VSUBPS      Z5, Z4, Z6
+	VSUBPS      Z6, Z4, Z7
+	VSUBPS      Z7, Z5, Z7
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8
-	VSUBPS      Z5, Z8, Z5
-	VADDPS      Z5, Z7, Z5
+	VSUBPS      Z6, Z8, Z6
+	VADDPS      Z6, Z7, Z6
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
 	VDIVPS      Z4, Z7, Z7
-	VMULPS      Z7, Z6, Z8
+	VMULPS      Z7, Z5, Z8
 	VPXORD      Z1, Z8, Z9
 	VPXORD      Z1, Z8, Z10
-	VFMADD213PS Z6, Z4, Z10
-	VFMADD231PS Z5, Z9, Z10
+	VFMADD213PS Z5, Z4, Z10
+	VFMADD231PS Z6, Z9, Z10
 	VFMADD213PS Z8, Z7, Z10
 	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
 	VPXORD      Z1, Z10, Z4
@@ -10390,40 +10005,37 @@ TanhShrinkFwdAVX512_tail:
 	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z4, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z7
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z7
+	VFMADD231PS Z7, Z6, Z4
+	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z6, Z4
+	VMULPS      Z4, Z4, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z8
+	VFMADD231PS Z4, Z8, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z4, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z4, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z4, Z7
 	VFMADD213PS Z4, Z7, Z6
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z5, Z4
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z6
-	VSUBPS      Z4, Z6, Z4
-	VMULPS      Z7, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z9
-	VFMADD231PS Z7, Z9, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z7, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z7, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z7, Z8
-	VFMADD231PS Z8, Z6, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z6
-	VSCALEFPS   Z5, Z6, Z5
-	VADDPS      Z4, Z7, Z4
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z5, Z6
-	VFMADD231PS Z4, Z5, Z6
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z6, Z4
-	VSUBPS      Z6, Z4, Z5
-	VSUBPS      Z5, Z4, Z7
-	VSUBPS      Z7, Z6, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z4
+	VSCALEFPS   Z5, Z4, Z4
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z4, Z5
+	VFMADD231PS Z6, Z4, Z5
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z5, Z4
+	VSUBPS      Z5, Z4, Z6
+	VSUBPS      Z6, Z4, Z7
+	VSUBPS      Z7, Z5, Z7
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8
-	VSUBPS      Z5, Z8, Z5
-	VADDPS      Z5, Z7, Z5
+	VSUBPS      Z6, Z8, Z6
+	VADDPS      Z6, Z7, Z6
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
 	VDIVPS      Z4, Z7, Z7
-	VMULPS      Z7, Z6, Z8
+	VMULPS      Z7, Z5, Z8
 	VPXORD      Z1, Z8, Z9
 	VPXORD      Z1, Z8, Z10
-	VFMADD213PS Z6, Z4, Z10
-	VFMADD231PS Z5, Z9, Z10
+	VFMADD213PS Z5, Z4, Z10
+	VFMADD231PS Z6, Z9, Z10
 	VFMADD213PS Z8, Z7, Z10
 	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K2
 	VPXORD      Z1, Z10, Z1
@@ -10648,38 +10260,38 @@ DATA exp_avx512_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+864(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+868(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+872(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+876(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+880(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+884(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+888(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+892(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+896(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+900(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+904(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+908(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+912(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+916(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+920(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+924(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+928(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+932(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+936(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+940(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+944(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+948(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+952(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+956(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+832(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+836(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+840(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+844(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+848(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+852(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+856(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+860(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+864(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+868(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+872(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+876(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+880(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+884(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+888(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+892(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+896(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+900(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+904(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+908(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+912(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+916(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+920(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+924(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+928(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+932(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+936(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+940(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+944(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+948(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+952(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+956(SB)/4, $0x3f317218
 DATA exp_avx512_tanh_shrink_fwd_consts<>+960(SB)/4, $0x3ab5121a
 DATA exp_avx512_tanh_shrink_fwd_consts<>+964(SB)/4, $0x3ab5121a
 DATA exp_avx512_tanh_shrink_fwd_consts<>+968(SB)/4, $0x3ab5121a

@@ -280,7 +280,7 @@ func (g *lowering) hoist() {
 			g.broadcast(0x7fffffff, r)
 			g.abs = r
 		}
-		if v.Op == ir.OpNeg && g.sign == nil {
+		if (v.Op == ir.OpNeg || v.Op == ir.OpNegAbs) && g.sign == nil {
 			r := g.vec()
 			g.broadcast(0x80000000, r)
 			g.sign = r
@@ -439,6 +439,8 @@ func (g *lowering) body(u int, tail reg.Register) {
 				g.and(g.abs, a(0), d)
 			case ir.OpNeg:
 				g.xor(g.sign, a(0), d)
+			case ir.OpNegAbs:
+				g.or(g.sign, a(0), d)
 			case ir.OpSqrt:
 				c.VSQRTPS(a(0), d)
 			case ir.OpRound: // imm 0: round to nearest even
@@ -520,6 +522,14 @@ func (g *lowering) and(x, y, d reg.Register) {
 		g.c.VPANDD(x, y, d) // VANDPS on ZMM would need AVX512DQ
 	} else {
 		g.c.VANDPS(x, y, d)
+	}
+}
+
+func (g *lowering) or(x, y, d reg.Register) {
+	if g.t.is512() {
+		g.c.VPORD(x, y, d)
+	} else {
+		g.c.VORPS(x, y, d)
 	}
 }
 

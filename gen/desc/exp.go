@@ -88,54 +88,74 @@ func horner(b *ir.Builder, name string, p fit.Poly, v *ir.Value) *ir.Value {
 	return acc
 }
 
-// expReduce is n = round(x/ln2) and e^r - 1 = rh + p for r = x - n ln2,
-// as an unevaluated sum: r = x - n*head is exact (FMA; |n| <= 217 and r
-// needs fewer than 24 bits), r - n*tail = rh + rl exactly (Fast2Sum), and
-// p = rh^2 q(rh) + rl is the small part.
-func expReduce(b *ir.Builder, x *ir.Value) (n, rh, p *ir.Value) {
+// expMode picks how e^r is evaluated on the reduced range.
+type expMode int
+
+const (
+	// expFast: r = x - n ln2 in one float (two FMAs), e^r - 1 =
+	// r + r^2 q(r) by one more, then 1 + that: two roundings after the
+	// polynomial. For the activations with budgets of 2 ULPs or more.
+	expFast expMode = iota
+	// expFine: r = rh + rl exactly (x - n*head is exact, then Fast2Sum with
+	// n*tail), and e^r = (1 + rh) + (r^2 q(rh) + rl) with 1 + rh carried
+	// exactly (Fast2Sum): one rounding in all. For Exp itself (1 ULP), mish
+	// and gelu_tanh.
+	expFine
+)
+
+// expParts is e^x = P * 2^n with n = round(x/ln2) and P = e^r not yet
+// scaled, for an x the caller has clamped to Scale's range.
+func expParts(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
+	one := b.One()
+	if mode == expFast {
+		em1r, n := expm1Parts(b, x)
+		return b.Add(em1r, one), n
+	}
 	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
 	lo := float32(math.Ln2 - float64(hi))
 	r1 := b.FMA(b.Neg(n), b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), x)
 	t := b.Mul(n, b.Const(lo, "ln2 tail"))
-	rh = b.Sub(r1, t)
+	rh := b.Sub(r1, t)
 	rl := b.Sub(b.Sub(r1, rh), t)
-	return n, rh, b.FMA(b.Mul(rh, rh), horner(b, "expQ", expQ, rh), rl)
-}
-
-// expMant is e^r = 1 + rh + p rounded once: 1 + rh = s + e exactly
-// (Fast2Sum, |rh| < 1), then s + (e + p).
-func expMant(b *ir.Builder, rh, p *ir.Value) *ir.Value {
-	one := b.One()
+	p := b.FMA(b.Mul(rh, rh), horner(b, "expQ", expQ, rh), rl)
 	s := b.Add(one, rh)
 	e := b.Sub(rh, b.Sub(s, one))
-	return b.Add(s, b.Add(e, p))
+	return b.Add(s, b.Add(e, p)), n
 }
 
-// expMantFast is e^r = 1 + (rh + p) with two roundings: about 0.2 ULP more
-// than expMant, and six operations fewer. The activations built on e^x,
-// whose budgets are 2 ULPs or more, use it; Exp itself uses expMant.
-func expMantFast(b *ir.Builder, rh, p *ir.Value) *ir.Value {
-	return b.Add(b.Add(rh, p), b.One())
+// expm1Parts is e^r - 1 = r + r^2 q(r) and n (the fast mode's reduction).
+func expm1Parts(b *ir.Builder, x *ir.Value) (em1r, n *ir.Value) {
+	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
+	hi := float32(math.Ln2)
+	lo := float32(math.Ln2 - float64(hi))
+	nn := b.Neg(n)
+	r := b.FMA(nn, b.Const(lo, "ln2 tail"), b.FMA(nn, b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), x))
+	return b.FMA(b.Mul(r, r), horner(b, "expQ", expQ, r), r), n
 }
 
 // exp is e^x. x is clamped to [-104, 89] first: e^-104 < 2^-150 rounds to 0
 // and e^89 > 2^128 overflows, so the clamp changes no result but keeps n in
-// Scale's range ([-150, 129]); NaN passes the clamp. mant is expMant or
-// expMantFast.
-func exp(b *ir.Builder, x *ir.Value, mant func(b *ir.Builder, rh, p *ir.Value) *ir.Value) *ir.Value {
+// Scale's range ([-150, 129]); NaN passes the clamp.
+func exp(b *ir.Builder, x *ir.Value, mode expMode) *ir.Value {
 	x = b.Clamp(x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.Const(89, "89: e^x > 2^128 overflows"))
-	n, rh, p := expReduce(b, x)
-	return b.Scale(mant(b, rh, p), n)
+	P, n := expParts(b, x, mode)
+	return b.Scale(P, n)
+}
+
+// expNegAbs is e^-|x| (the fast mode), which needs the lower clamp only.
+func expNegAbs(b *ir.Builder, x *ir.Value) *ir.Value {
+	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
+	return b.Scale(P, n)
 }
 
 // expm1 is e^z - 1 for z in [-104, 89] (the caller clamps): with s = 2^n,
 // s*(e^r - 1) + (s - 1) in one FMA. s - 1 is exact for n <= 24 and beyond
 // that its rounding is below the result's half ULP.
 func expm1(b *ir.Builder, z *ir.Value) *ir.Value {
-	n, rh, p := expReduce(b, z)
+	em1r, n := expm1Parts(b, z)
 	s := b.Scale(b.One(), n)
-	return b.FMA(s, b.Add(rh, p), b.Sub(s, b.One()))
+	return b.FMA(s, em1r, b.Sub(s, b.One()))
 }
 
 // div is num / (d + de) for a small correction de and a finite num: one
@@ -179,7 +199,7 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 // sigmoid is 1/(1 + e^-|x|) for x >= 0 and e^-|x|/(1 + e^-|x|) below, with
 // e = e^-|x| in [0, 1] so that 1 + e and its error are exact (onePlus).
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
-	e := exp(b, b.Neg(b.Abs(x)), expMantFast)
+	e := expNegAbs(b, x)
 	d, de := onePlus(b, e)
 	num := b.Select(b.Cmp(ir.LT, x, b.Zero()), e, b.One()) // NaN: e is NaN
 	return div(b, num, d, de)
@@ -188,7 +208,7 @@ func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
 // softplusTail is log1p(e^-|x|), the part of softplus and log_sigmoid that
 // is never large.
 func softplusTail(b *ir.Builder, x *ir.Value) *ir.Value {
-	return log1p(b, exp(b, b.Neg(b.Abs(x)), expMantFast))
+	return log1p(b, expNegAbs(b, x))
 }
 
 // tanhAbs is tanh(|x|) = m / (m + 2) with m = expm1(2|x|). |x| is capped at
@@ -212,23 +232,21 @@ func withSign(b *ir.Builder, x, t *ir.Value) *ir.Value {
 // clamped to [-150, 89] (n >= -217, in Scale's range): a product with e^x can
 // then be formed in full precision and scaled once, even where e^x alone
 // would be subnormal.
-func expSplit(b *ir.Builder, x *ir.Value, mant func(b *ir.Builder, rh, p *ir.Value) *ir.Value) (P, n *ir.Value) {
-	x = b.Clamp(x, b.Const(-150, "-150"), b.Const(89, "89: e^x > 2^128 overflows"))
-	n, rh, p := expReduce(b, x)
-	return mant(b, rh, p), n
+func expSplit(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
+	return expParts(b, b.Clamp(x, b.Const(-150, "-150"), b.Const(89, "89: e^x > 2^128 overflows")), mode)
 }
 
 // xSigmoid is x * sigmoid(z). With E = e^-|z| = P 2^n and q = x / (1 + E),
 // it is q for z >= 0 and (q P) 2^n below, scaled last so that the product
 // does not lose the precision of a subnormal sigmoid.
 func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
-	return xSigmoid2(b, x, z, nil, expMantFast)
+	return xSigmoid2(b, x, z, nil, expFast)
 }
 
 // xSigmoid2 is x * sigmoid(z + zl) for a small zl (nil for none): e^-|z+zl|
 // = e^-|z| (1 -+ zl).
-func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mant func(b *ir.Builder, rh, p *ir.Value) *ir.Value) *ir.Value {
-	P, n := expSplit(b, b.Neg(b.Abs(z)), mant)
+func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
+	P, n := expSplit(b, b.NegAbs(z), mode)
 	if zl != nil {
 		zl = b.Select(b.Cmp(ir.LT, z, b.Zero()), zl, b.Neg(zl))
 		P = b.FMA(P, zl, P)
@@ -241,7 +259,7 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mant func(b *ir.Builder, rh, p
 // sigmoids is sigmoid(x) and sigmoid(-x), both from e = e^-|x| without
 // cancellation.
 func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
-	e := exp(b, b.Neg(b.Abs(x)), expMantFast)
+	e := expNegAbs(b, x)
 	d, de := onePlus(b, e)
 	big, small := div(b, b.One(), d, de), div(b, e, d, de)
 	neg := b.Cmp(ir.LT, x, b.Zero())
@@ -258,7 +276,7 @@ func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
 // eluBwd is dx = dy for x > 0 and dy * alpha * e^x elsewhere, with e^x =
 // P 2^n scaled after the products so that a subnormal dx is rounded once.
 func eluBwd(b *ir.Builder, dy, x, alpha *ir.Value) {
-	P, n := expSplit(b, b.Min(b.Zero(), x), expMantFast)
+	P, n := expSplit(b, b.Min(b.Zero(), x), expFast)
 	neg := b.Scale(b.Mul(dy, b.Mul(alpha, P)), n)
 	b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 }
@@ -283,7 +301,7 @@ func clampGrad(b *ir.Builder, x *ir.Value) *ir.Value {
 // g = (E + 2) / (n + 2), whose numerator N + Ne and denominator den + de
 // carry their rounding errors (TwoSum, FMA) into one corrected quotient.
 func mishParts(b *ir.Builder, x *ir.Value) (t, k, den, E *ir.Value) {
-	P, k := expSplit(b, b.Min(b.Const(20, "20: tanh(softplus(x)) is 1 in float32 from 8.7 on"), x), expMant)
+	P, k := expSplit(b, b.Min(b.Const(20, "20: tanh(softplus(x)) is 1 in float32 from 8.7 on"), x), expFine)
 	E = b.Scale(P, k)
 	two := b.Const(2, "two")
 	N := b.Add(E, two)
@@ -331,7 +349,7 @@ func geluTanhZ(b *ir.Builder, x *ir.Value) (zh, zl *ir.Value) {
 // Exp is the family's kernels. Streams as in piecewise: forward a = x;
 // backward a = dy, b = x or y.
 var Exp = family("exp", map[string]Desc{
-	"exp_fwd": func(b *ir.Builder) { b.Store(exp(b, b.Load(ir.A), expMant)) },
+	"exp_fwd": func(b *ir.Builder) { b.Store(exp(b, b.Load(ir.A), expFine)) },
 	// dx = dy * y.
 	"exp_bwd": func(b *ir.Builder) { b.Store(b.Mul(b.Load(ir.A), b.Load(ir.B))) },
 
@@ -407,7 +425,7 @@ var Exp = family("exp", map[string]Desc{
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		l := b.Const(float32(kernels.SELULambda), "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
-		P, n := expSplit(b, b.Min(b.Zero(), x), expMantFast)
+		P, n := expSplit(b, b.Min(b.Zero(), x), expFast)
 		neg := b.Scale(b.Mul(dy, b.Mul(la, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, l), neg))
 	},
@@ -433,7 +451,7 @@ var Exp = family("exp", map[string]Desc{
 		ql := b.Div(b.FMA(b.Neg(q), a, x), a)
 		far := b.Cmp(ir.LT, q, b.Const(-104, "-104"))
 		ql = b.Select(far, b.Zero(), ql) // e^q is 0 there, and q+ql no small sum
-		P, n := expSplit(b, q, expMantFast)
+		P, n := expSplit(b, q, expFast)
 		neg := b.Scale(b.Mul(dy, b.FMA(P, ql, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 	},
@@ -470,7 +488,7 @@ var Exp = family("exp", map[string]Desc{
 	"gelu_tanh_fwd": func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		zh, zl := geluTanhZ(b, x)
-		b.Store(xSigmoid2(b, floorLeft(b, x), zh, zl, expMant))
+		b.Store(xSigmoid2(b, floorLeft(b, x), zh, zl, expFine))
 	},
 	// f' = s + x s (1 - s) 2 sqrt(2/pi) (1 + 3k x^2), s = sigmoid(2u): the
 	// derivative's zero gives it the absolute floor, so one float for z does.

@@ -91,6 +91,8 @@ func stmt(v *ir.Value) string {
 		e = fmt.Sprintf("abs32(%s)", a(0))
 	case ir.OpNeg:
 		e = "-" + a(0)
+	case ir.OpNegAbs:
+		e = fmt.Sprintf("-abs32(%s)", a(0))
 	case ir.OpSqrt:
 		e = fmt.Sprintf("sqrt32(%s)", a(0))
 	case ir.OpRound:

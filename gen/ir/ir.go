@@ -20,7 +20,7 @@
 //     Put the input second (Max(zero, x)) to let a NaN through.
 //   - Cmp gives a mask; ordered predicates are false on NaN, NE and Unord are
 //     true on NaN. Select(m, a, b) = m ? a : b.
-//   - Abs and Neg act on the sign bit only.
+//   - Abs, Neg and NegAbs (-|a|) act on the sign bit only.
 //   - Round(a) is a rounded to an integer, ties to even (RNDSCALE, ROUNDPS,
 //     FRINTN).
 //   - Scale(a, n) is a*2^n rounded once (so subnormal results are right)
@@ -72,6 +72,7 @@ const (
 	OpMax              // a > b ? a : b
 	OpAbs              // |a|
 	OpNeg              // -a
+	OpNegAbs           // -|a|
 	OpSqrt             // sqrt(a)
 	OpCmp              // mask: a Pred b
 	OpAnd              // mask: a && b
@@ -83,7 +84,7 @@ const (
 )
 
 var opNames = [...]string{"load", "const", "param", "add", "sub", "mul", "div", "fma", "min", "max",
-	"abs", "neg", "sqrt", "cmp", "and", "or", "select", "round", "scale", "store"}
+	"abs", "neg", "negabs", "sqrt", "cmp", "and", "or", "select", "round", "scale", "store"}
 
 func (o Op) String() string { return opNames[o] }
 
@@ -264,6 +265,7 @@ func (b *Builder) Min(x, y *Value) *Value    { return b.vec(OpMin, x, y) }
 func (b *Builder) Max(x, y *Value) *Value    { return b.vec(OpMax, x, y) }
 func (b *Builder) Abs(x *Value) *Value       { return b.vec(OpAbs, x) }
 func (b *Builder) Neg(x *Value) *Value       { return b.vec(OpNeg, x) }
+func (b *Builder) NegAbs(x *Value) *Value    { return b.vec(OpNegAbs, x) }
 func (b *Builder) Sqrt(x *Value) *Value      { return b.vec(OpSqrt, x) }
 func (b *Builder) Round(x *Value) *Value     { return b.vec(OpRound, x) }
 func (b *Builder) Scale(x, n *Value) *Value  { return b.vec(OpScale, x, n) }

@@ -377,6 +377,8 @@ func lower(v *ir.Value, d V, a []V) []string {
 		return []string{fabs(d, a[0])}
 	case ir.OpNeg:
 		return []string{fneg(d, a[0])}
+	case ir.OpNegAbs:
+		return []string{fabs(d, a[0]), fneg(d, d)}
 	case ir.OpSqrt:
 		return []string{fsqrt(d, a[0])}
 	case ir.OpRound:

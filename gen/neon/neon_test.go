@@ -49,7 +49,7 @@ func kernels() []*ir.Kernel {
 		sum("sum8", 8),
 		sum("sum12", 12),
 		squeeze(),
-		ir.Build("scale", func(b *ir.Builder) { b.Store(b.Scale(b.Load(ir.A), b.Round(b.Load(ir.B)))) }),
+		ir.Build("scale", func(b *ir.Builder) { b.Store(b.Scale(b.NegAbs(b.Load(ir.A)), b.Round(b.Load(ir.B)))) }),
 	}
 	for p := ir.LT; p <= ir.Unord; p++ {
 		ks = append(ks, ir.Build("cmp"+p.String(), func(b *ir.Builder) {
