@@ -144,14 +144,14 @@ type lowering struct {
 	memConsts bool
 	consts    operand.Mem
 	constOff  map[*ir.Value]int
-	pp     reg.GPVirtual
-	ptr    [ir.NumStreams]reg.GPVirtual
-	idx    reg.GPVirtual
-	n      reg.GPVirtual
-	inv    map[*ir.Value]reg.Register
-	abs    reg.Register // sign-clear mask, when Abs is used
-	sign   reg.Register // sign mask, when Neg is used
-	bias   reg.Register // the int32 exponent bias 127, when AVX2 scales
+	pp        reg.GPVirtual
+	ptr       [ir.NumStreams]reg.GPVirtual
+	idx       reg.GPVirtual
+	n         reg.GPVirtual
+	inv       map[*ir.Value]reg.Register
+	abs       reg.Register // sign-clear mask, when Abs is used
+	sign      reg.Register // sign mask, when Neg is used
+	bias      reg.Register // the int32 exponent bias 127, when AVX2 scales
 }
 
 func (g *lowering) vec() reg.VecVirtual {
