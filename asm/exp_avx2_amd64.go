@@ -24,7 +24,7 @@ func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]f
 //go:noescape
 func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpBwdAVX2 is the avx2 kernel exp_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// ExpBwdAVX2 is the avx2 kernel exp_bwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -74,7 +74,7 @@ func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidBwdAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// SigmoidBwdAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -104,7 +104,7 @@ func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhBwdAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// TanhBwdAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
 //
 //go:noescape
 func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

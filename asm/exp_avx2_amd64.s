@@ -66,11 +66,12 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X2
 	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000008, DI
+	CMPQ         SI, DI
+	JG           CeluBwdAVX2_tail
 
 CeluBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          CeluBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y3
 	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y4
 	VMAXPS      (BX)(SI*4), Y4, Y4
@@ -120,7 +121,8 @@ CeluBwdAVX2_loop1:
 	VBLENDVPS   Y4, Y3, Y5, Y3
 	VMOVUPS     Y3, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         CeluBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         CeluBwdAVX2_loop1
 
 CeluBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -369,11 +371,12 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	CMPQ         BX, SI
+	JG           CeluFwdAVX2_loop1_check
 
 CeluFwdAVX2_loop:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          CeluFwdAVX2_loop1
 	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y3
 	VMAXPS      (DX)(BX*4), Y3, Y3
 	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y4
@@ -461,12 +464,16 @@ CeluFwdAVX2_loop:
 	VMOVUPS     Y3, (CX)(BX*4)
 	VMOVUPS     Y4, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         CeluFwdAVX2_loop
+	CMPQ        BX, SI
+	JLE         CeluFwdAVX2_loop
+
+CeluFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   CeluFwdAVX2_tail
 
 CeluFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          CeluFwdAVX2_tail
 	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y3
 	VMAXPS      (DX)(BX*4), Y3, Y3
 	VDIVPS      Y0, Y3, Y4
@@ -511,7 +518,8 @@ CeluFwdAVX2_loop1:
 	VBLENDVPS   Y5, Y3, Y4, Y3
 	VMOVUPS     Y3, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         CeluFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         CeluFwdAVX2_loop1
 
 CeluFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -719,11 +727,12 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X2
 	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	CMPQ         SI, DI
+	JG           EluBwdAVX2_loop1_check
 
 EluBwdAVX2_loop:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          EluBwdAVX2_loop1
 	VMOVUPS     (DX)(SI*4), Y3
 	VMOVUPS     32(DX)(SI*4), Y4
 	VMOVUPS     (BX)(SI*4), Y5
@@ -805,12 +814,16 @@ EluBwdAVX2_loop:
 	VMOVUPS     Y3, (CX)(SI*4)
 	VMOVUPS     Y4, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         EluBwdAVX2_loop
+	CMPQ        SI, DI
+	JLE         EluBwdAVX2_loop
+
+EluBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   EluBwdAVX2_tail
 
 EluBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          EluBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y3
 	VMOVUPS     (BX)(SI*4), Y4
 	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y5
@@ -852,7 +865,8 @@ EluBwdAVX2_loop1:
 	VBLENDVPS   Y4, Y3, Y5, Y3
 	VMOVUPS     Y3, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         EluBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         EluBwdAVX2_loop1
 
 EluBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -1051,11 +1065,12 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	CMPQ         BX, SI
+	JG           EluFwdAVX2_loop1_check
 
 EluFwdAVX2_loop:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          EluFwdAVX2_loop1
 	VMOVUPS     (DX)(BX*4), Y3
 	VMOVUPS     32(DX)(BX*4), Y4
 	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y5
@@ -1131,12 +1146,16 @@ EluFwdAVX2_loop:
 	VMOVUPS     Y3, (CX)(BX*4)
 	VMOVUPS     Y4, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         EluFwdAVX2_loop
+	CMPQ        BX, SI
+	JLE         EluFwdAVX2_loop
+
+EluFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   EluFwdAVX2_tail
 
 EluFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          EluFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y3
 	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y4
 	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y5
@@ -1175,7 +1194,8 @@ EluFwdAVX2_loop1:
 	VBLENDVPS   Y4, Y3, Y5, Y3
 	VMOVUPS     Y3, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         EluFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         EluFwdAVX2_loop1
 
 EluFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -1327,35 +1347,53 @@ TEXT ·ExpBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   ExpBwdAVX2_loop1_check
 
 ExpBwdAVX2_loop:
-	LEAQ    32(SI), DI
-	CMPQ    DI, AX
-	JA      ExpBwdAVX2_loop1
 	VMOVUPS (DX)(SI*4), Y0
 	VMOVUPS 32(DX)(SI*4), Y1
 	VMOVUPS 64(DX)(SI*4), Y2
 	VMOVUPS 96(DX)(SI*4), Y3
+	VMOVUPS 128(DX)(SI*4), Y4
+	VMOVUPS 160(DX)(SI*4), Y5
+	VMOVUPS 192(DX)(SI*4), Y6
+	VMOVUPS 224(DX)(SI*4), Y7
 	VMULPS  (BX)(SI*4), Y0, Y0
 	VMULPS  32(BX)(SI*4), Y1, Y1
 	VMULPS  64(BX)(SI*4), Y2, Y2
 	VMULPS  96(BX)(SI*4), Y3, Y3
+	VMULPS  128(BX)(SI*4), Y4, Y4
+	VMULPS  160(BX)(SI*4), Y5, Y5
+	VMULPS  192(BX)(SI*4), Y6, Y6
+	VMULPS  224(BX)(SI*4), Y7, Y7
 	VMOVUPS Y0, (CX)(SI*4)
 	VMOVUPS Y1, 32(CX)(SI*4)
 	VMOVUPS Y2, 64(CX)(SI*4)
 	VMOVUPS Y3, 96(CX)(SI*4)
-	ADDQ    $0x00000020, SI
-	JMP     ExpBwdAVX2_loop
+	VMOVUPS Y4, 128(CX)(SI*4)
+	VMOVUPS Y5, 160(CX)(SI*4)
+	VMOVUPS Y6, 192(CX)(SI*4)
+	VMOVUPS Y7, 224(CX)(SI*4)
+	ADDQ    $0x00000040, SI
+	CMPQ    SI, DI
+	JLE     ExpBwdAVX2_loop
+
+ExpBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   ExpBwdAVX2_tail
 
 ExpBwdAVX2_loop1:
-	LEAQ    8(SI), DI
-	CMPQ    DI, AX
-	JA      ExpBwdAVX2_tail
 	VMOVUPS (DX)(SI*4), Y0
 	VMULPS  (BX)(SI*4), Y0, Y0
 	VMOVUPS Y0, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
-	JMP     ExpBwdAVX2_loop1
+	CMPQ    SI, DI
+	JLE     ExpBwdAVX2_loop1
 
 ExpBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -1420,11 +1458,12 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	CMPQ         BX, SI
+	JG           ExpFwdAVX2_loop1_check
 
 ExpFwdAVX2_loop:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          ExpFwdAVX2_loop1
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y2
 	VMAXPS      (DX)(BX*4), Y2, Y2
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y3
@@ -1502,12 +1541,16 @@ ExpFwdAVX2_loop:
 	VMOVUPS     Y2, (CX)(BX*4)
 	VMOVUPS     Y3, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         ExpFwdAVX2_loop
+	CMPQ        BX, SI
+	JLE         ExpFwdAVX2_loop
+
+ExpFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   ExpFwdAVX2_tail
 
 ExpFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          ExpFwdAVX2_tail
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y2
 	VMAXPS      (DX)(BX*4), Y2, Y2
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
@@ -1547,7 +1590,8 @@ ExpFwdAVX2_loop1:
 	VMULPS      Y3, Y2, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         ExpFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         ExpFwdAVX2_loop1
 
 ExpFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -1775,11 +1819,12 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000008, DI
+	CMPQ         SI, DI
+	JG           GeluTanhBwdAVX2_tail
 
 GeluTanhBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          GeluTanhBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
@@ -1865,7 +1910,8 @@ GeluTanhBwdAVX2_loop1:
 	VMULPS      Y3, Y2, Y2
 	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         GeluTanhBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdAVX2_loop1
 
 GeluTanhBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -2213,11 +2259,12 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000008, SI
+	CMPQ         BX, SI
+	JG           GeluTanhFwdAVX2_tail
 
 GeluTanhFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          GeluTanhFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y2
 	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y3
 	VMAXPS      Y2, Y3, Y3
@@ -2324,7 +2371,8 @@ GeluTanhFwdAVX2_loop1:
 	VBLENDVPS   Y3, Y4, Y2, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         GeluTanhFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         GeluTanhFwdAVX2_loop1
 
 GeluTanhFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -2653,11 +2701,12 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000008, DI
+	CMPQ         SI, DI
+	JG           LogSigmoidBwdAVX2_tail
 
 LogSigmoidBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          LogSigmoidBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
 	VXORPS      Y0, Y3, Y3
@@ -2708,7 +2757,8 @@ LogSigmoidBwdAVX2_loop1:
 	VMULPS      Y9, Y2, Y2
 	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         LogSigmoidBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         LogSigmoidBwdAVX2_loop1
 
 LogSigmoidBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -2931,11 +2981,12 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000008, SI
+	CMPQ         BX, SI
+	JG           LogSigmoidFwdAVX2_tail
 
 LogSigmoidFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          LogSigmoidFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y2
 	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
 	VMINPS      Y2, Y3, Y3
@@ -2997,7 +3048,8 @@ LogSigmoidFwdAVX2_loop1:
 	VSUBPS      Y2, Y3, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         LogSigmoidFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         LogSigmoidFwdAVX2_loop1
 
 LogSigmoidFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -3315,11 +3367,12 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000008, DI
+	CMPQ         SI, DI
+	JG           MishBwdAVX2_tail
 
 MishBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          MishBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y4
@@ -3422,7 +3475,8 @@ MishBwdAVX2_loop1:
 	VMULPS      Y3, Y2, Y2
 	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         MishBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         MishBwdAVX2_loop1
 
 MishBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -3752,11 +3806,12 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000008, SI
+	CMPQ         BX, SI
+	JG           MishFwdAVX2_tail
 
 MishFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          MishFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y2
 	VMOVUPS     exp_avx2_mish_fwd_consts<>+0(SB), Y3
 	VMINPS      Y2, Y3, Y3
@@ -3844,7 +3899,8 @@ MishFwdAVX2_loop1:
 	VBLENDVPS   Y2, Y4, Y3, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         MishFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         MishFwdAVX2_loop1
 
 MishFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -4117,11 +4173,12 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	CMPQ         SI, DI
+	JG           SeluBwdAVX2_loop1_check
 
 SeluBwdAVX2_loop:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          SeluBwdAVX2_loop1
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     32(DX)(SI*4), Y3
 	VMOVUPS     (BX)(SI*4), Y4
@@ -4205,12 +4262,16 @@ SeluBwdAVX2_loop:
 	VMOVUPS     Y2, (CX)(SI*4)
 	VMOVUPS     Y3, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         SeluBwdAVX2_loop
+	CMPQ        SI, DI
+	JLE         SeluBwdAVX2_loop
+
+SeluBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SeluBwdAVX2_tail
 
 SeluBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          SeluBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y4
@@ -4253,7 +4314,8 @@ SeluBwdAVX2_loop1:
 	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         SeluBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         SeluBwdAVX2_loop1
 
 SeluBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -4469,11 +4531,12 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	CMPQ         BX, SI
+	JG           SeluFwdAVX2_loop1_check
 
 SeluFwdAVX2_loop:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SeluFwdAVX2_loop1
 	VMOVUPS     (DX)(BX*4), Y2
 	VMOVUPS     32(DX)(BX*4), Y3
 	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y4
@@ -4555,12 +4618,16 @@ SeluFwdAVX2_loop:
 	VMOVUPS     Y2, (CX)(BX*4)
 	VMOVUPS     Y3, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SeluFwdAVX2_loop
+	CMPQ        BX, SI
+	JLE         SeluFwdAVX2_loop
+
+SeluFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SeluFwdAVX2_tail
 
 SeluFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          SeluFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y2
 	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y3
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y4
@@ -4602,7 +4669,8 @@ SeluFwdAVX2_loop1:
 	VBLENDVPS   Y3, Y4, Y2, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         SeluFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         SeluFwdAVX2_loop1
 
 SeluFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -4779,42 +4847,53 @@ TEXT ·SigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000028, DI
+	CMPQ         SI, DI
+	JG           SigmoidBwdAVX2_loop1_check
 
 SigmoidBwdAVX2_loop:
-	LEAQ    32(SI), DI
-	CMPQ    DI, AX
-	JA      SigmoidBwdAVX2_loop1
 	VMOVUPS (DX)(SI*4), Y1
 	VMOVUPS 32(DX)(SI*4), Y2
 	VMOVUPS 64(DX)(SI*4), Y3
 	VMOVUPS 96(DX)(SI*4), Y4
-	VMOVUPS (BX)(SI*4), Y5
-	VMOVUPS 32(BX)(SI*4), Y6
-	VMOVUPS 64(BX)(SI*4), Y7
-	VMOVUPS 96(BX)(SI*4), Y8
-	VSUBPS  Y5, Y0, Y9
-	VSUBPS  Y6, Y0, Y10
-	VSUBPS  Y7, Y0, Y11
-	VSUBPS  Y8, Y0, Y12
-	VMULPS  Y9, Y5, Y5
-	VMULPS  Y10, Y6, Y6
-	VMULPS  Y11, Y7, Y7
-	VMULPS  Y12, Y8, Y8
-	VMULPS  Y5, Y1, Y1
-	VMULPS  Y6, Y2, Y2
-	VMULPS  Y7, Y3, Y3
-	VMULPS  Y8, Y4, Y4
+	VMOVUPS 128(DX)(SI*4), Y5
+	VMOVUPS (BX)(SI*4), Y6
+	VMOVUPS 32(BX)(SI*4), Y7
+	VMOVUPS 64(BX)(SI*4), Y8
+	VMOVUPS 96(BX)(SI*4), Y9
+	VMOVUPS 128(BX)(SI*4), Y10
+	VSUBPS  Y6, Y0, Y11
+	VSUBPS  Y7, Y0, Y12
+	VSUBPS  Y8, Y0, Y13
+	VSUBPS  Y9, Y0, Y14
+	VSUBPS  Y10, Y0, Y15
+	VMULPS  Y11, Y6, Y6
+	VMULPS  Y12, Y7, Y7
+	VMULPS  Y13, Y8, Y8
+	VMULPS  Y14, Y9, Y9
+	VMULPS  Y15, Y10, Y10
+	VMULPS  Y6, Y1, Y1
+	VMULPS  Y7, Y2, Y2
+	VMULPS  Y8, Y3, Y3
+	VMULPS  Y9, Y4, Y4
+	VMULPS  Y10, Y5, Y5
 	VMOVUPS Y1, (CX)(SI*4)
 	VMOVUPS Y2, 32(CX)(SI*4)
 	VMOVUPS Y3, 64(CX)(SI*4)
 	VMOVUPS Y4, 96(CX)(SI*4)
-	ADDQ    $0x00000020, SI
-	JMP     SigmoidBwdAVX2_loop
+	VMOVUPS Y5, 128(CX)(SI*4)
+	ADDQ    $0x00000028, SI
+	CMPQ    SI, DI
+	JLE     SigmoidBwdAVX2_loop
+
+SigmoidBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdAVX2_tail
 
 SigmoidBwdAVX2_loop1:
-	LEAQ    8(SI), DI
-	CMPQ    DI, AX
-	JA      SigmoidBwdAVX2_tail
 	VMOVUPS (DX)(SI*4), Y1
 	VMOVUPS (BX)(SI*4), Y2
 	VSUBPS  Y2, Y0, Y3
@@ -4822,7 +4901,8 @@ SigmoidBwdAVX2_loop1:
 	VMULPS  Y2, Y1, Y1
 	VMOVUPS Y1, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
-	JMP     SigmoidBwdAVX2_loop1
+	CMPQ    SI, DI
+	JLE     SigmoidBwdAVX2_loop1
 
 SigmoidBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -4894,11 +4974,12 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	CMPQ         BX, SI
+	JG           SigmoidFwdAVX2_loop1_check
 
 SigmoidFwdAVX2_loop:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SigmoidFwdAVX2_loop1
 	VMOVUPS     (DX)(BX*4), Y2
 	VMOVUPS     32(DX)(BX*4), Y3
 	VORPS       Y0, Y2, Y4
@@ -4992,12 +5073,16 @@ SigmoidFwdAVX2_loop:
 	VMOVUPS     Y14, (CX)(BX*4)
 	VMOVUPS     Y15, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SigmoidFwdAVX2_loop
+	CMPQ        BX, SI
+	JLE         SigmoidFwdAVX2_loop
+
+SigmoidFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdAVX2_tail
 
 SigmoidFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          SigmoidFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y2
 	VORPS       Y0, Y2, Y3
 	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y4
@@ -5045,7 +5130,8 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS Y6, Y3, Y8
 	VMOVUPS     Y8, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         SigmoidFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         SigmoidFwdAVX2_loop1
 
 SigmoidFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -5266,11 +5352,12 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000008, DI
+	CMPQ         SI, DI
+	JG           SiluBwdAVX2_tail
 
 SiluBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          SiluBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
 	VORPS       Y0, Y3, Y4
@@ -5337,7 +5424,8 @@ SiluBwdAVX2_loop1:
 	VMULPS      Y3, Y2, Y2
 	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         SiluBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         SiluBwdAVX2_loop1
 
 SiluBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -5583,11 +5671,12 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000008, SI
+	CMPQ         BX, SI
+	JG           SiluFwdAVX2_tail
 
 SiluFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          SiluFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y2
 	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y3
 	VMAXPS      Y2, Y3, Y3
@@ -5651,7 +5740,8 @@ SiluFwdAVX2_loop1:
 	VBLENDVPS   Y2, Y4, Y3, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         SiluFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         SiluFwdAVX2_loop1
 
 SiluFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -5888,11 +5978,12 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000008, DI
+	CMPQ         SI, DI
+	JG           SoftplusBwdAVX2_tail
 
 SoftplusBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          SoftplusBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
 	VORPS       Y0, Y3, Y4
@@ -5942,7 +6033,8 @@ SoftplusBwdAVX2_loop1:
 	VMULPS      Y9, Y2, Y2
 	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         SoftplusBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         SoftplusBwdAVX2_loop1
 
 SoftplusBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -6164,11 +6256,12 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000008, SI
+	CMPQ         BX, SI
+	JG           SoftplusFwdAVX2_tail
 
 SoftplusFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          SoftplusFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y2
 	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y3
 	VMAXPS      Y2, Y3, Y3
@@ -6230,7 +6323,8 @@ SoftplusFwdAVX2_loop1:
 	VADDPS      Y2, Y3, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         SoftplusFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         SoftplusFwdAVX2_loop1
 
 SoftplusFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -6468,46 +6562,58 @@ TEXT ·TanhBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000028, DI
+	CMPQ         SI, DI
+	JG           TanhBwdAVX2_loop1_check
 
 TanhBwdAVX2_loop:
-	LEAQ    32(SI), DI
-	CMPQ    DI, AX
-	JA      TanhBwdAVX2_loop1
 	VMOVUPS (DX)(SI*4), Y1
 	VMOVUPS 32(DX)(SI*4), Y2
 	VMOVUPS 64(DX)(SI*4), Y3
 	VMOVUPS 96(DX)(SI*4), Y4
-	VMOVUPS (BX)(SI*4), Y5
-	VMOVUPS 32(BX)(SI*4), Y6
-	VMOVUPS 64(BX)(SI*4), Y7
-	VMOVUPS 96(BX)(SI*4), Y8
-	VSUBPS  Y5, Y0, Y9
-	VSUBPS  Y6, Y0, Y10
-	VSUBPS  Y7, Y0, Y11
-	VSUBPS  Y8, Y0, Y12
-	VADDPS  Y5, Y0, Y5
+	VMOVUPS 128(DX)(SI*4), Y5
+	VMOVUPS (BX)(SI*4), Y6
+	VMOVUPS 32(BX)(SI*4), Y7
+	VMOVUPS 64(BX)(SI*4), Y8
+	VMOVUPS 96(BX)(SI*4), Y9
+	VMOVUPS 128(BX)(SI*4), Y10
+	VSUBPS  Y6, Y0, Y11
+	VSUBPS  Y7, Y0, Y12
+	VSUBPS  Y8, Y0, Y13
+	VSUBPS  Y9, Y0, Y14
+	VSUBPS  Y10, Y0, Y15
 	VADDPS  Y6, Y0, Y6
 	VADDPS  Y7, Y0, Y7
 	VADDPS  Y8, Y0, Y8
-	VMULPS  Y5, Y9, Y5
-	VMULPS  Y6, Y10, Y6
-	VMULPS  Y7, Y11, Y7
-	VMULPS  Y8, Y12, Y8
-	VMULPS  Y5, Y1, Y1
-	VMULPS  Y6, Y2, Y2
-	VMULPS  Y7, Y3, Y3
-	VMULPS  Y8, Y4, Y4
+	VADDPS  Y9, Y0, Y9
+	VADDPS  Y10, Y0, Y10
+	VMULPS  Y6, Y11, Y6
+	VMULPS  Y7, Y12, Y7
+	VMULPS  Y8, Y13, Y8
+	VMULPS  Y9, Y14, Y9
+	VMULPS  Y10, Y15, Y10
+	VMULPS  Y6, Y1, Y1
+	VMULPS  Y7, Y2, Y2
+	VMULPS  Y8, Y3, Y3
+	VMULPS  Y9, Y4, Y4
+	VMULPS  Y10, Y5, Y5
 	VMOVUPS Y1, (CX)(SI*4)
 	VMOVUPS Y2, 32(CX)(SI*4)
 	VMOVUPS Y3, 64(CX)(SI*4)
 	VMOVUPS Y4, 96(CX)(SI*4)
-	ADDQ    $0x00000020, SI
-	JMP     TanhBwdAVX2_loop
+	VMOVUPS Y5, 128(CX)(SI*4)
+	ADDQ    $0x00000028, SI
+	CMPQ    SI, DI
+	JLE     TanhBwdAVX2_loop
+
+TanhBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   TanhBwdAVX2_tail
 
 TanhBwdAVX2_loop1:
-	LEAQ    8(SI), DI
-	CMPQ    DI, AX
-	JA      TanhBwdAVX2_tail
 	VMOVUPS (DX)(SI*4), Y1
 	VMOVUPS (BX)(SI*4), Y2
 	VSUBPS  Y2, Y0, Y3
@@ -6516,7 +6622,8 @@ TanhBwdAVX2_loop1:
 	VMULPS  Y2, Y1, Y1
 	VMOVUPS Y1, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
-	JMP     TanhBwdAVX2_loop1
+	CMPQ    SI, DI
+	JLE     TanhBwdAVX2_loop1
 
 TanhBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -6601,11 +6708,12 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000008, SI
+	CMPQ         BX, SI
+	JG           TanhFwdAVX2_tail
 
 TanhFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          TanhFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y3
 	VANDPS      Y0, Y3, Y4
 	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y5
@@ -6661,7 +6769,8 @@ TanhFwdAVX2_loop1:
 	VBLENDVPS   Y5, Y3, Y4, Y3
 	VMOVUPS     Y3, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         TanhFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         TanhFwdAVX2_loop1
 
 TanhFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -6889,11 +6998,12 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X2
 	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000008, DI
+	CMPQ         SI, DI
+	JG           TanhShrinkBwdAVX2_tail
 
 TanhShrinkBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          TanhShrinkBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y3
 	VMOVUPS     (BX)(SI*4), Y4
 	VANDPS      Y0, Y4, Y4
@@ -6947,7 +7057,8 @@ TanhShrinkBwdAVX2_loop1:
 	VMULPS      Y4, Y3, Y3
 	VMOVUPS     Y3, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         TanhShrinkBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         TanhShrinkBwdAVX2_loop1
 
 TanhShrinkBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -7196,11 +7307,12 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000008, SI
+	CMPQ         BX, SI
+	JG           TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          TanhShrinkFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y3
 	VMULPS      Y3, Y3, Y4
 	VMULPS      Y4, Y3, Y5
@@ -7276,7 +7388,8 @@ TanhShrinkFwdAVX2_loop1:
 	VBLENDVPS   Y3, Y4, Y5, Y3
 	VMOVUPS     Y3, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         TanhShrinkFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         TanhShrinkFwdAVX2_loop1
 
 TanhShrinkFwdAVX2_tail:
 	SUBQ        BX, AX

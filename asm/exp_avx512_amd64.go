@@ -24,12 +24,12 @@ func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpBwdAVX512 is the avx512 kernel exp_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// ExpBwdAVX512 is the avx512 kernel exp_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpFwdAVX512 is the avx512 kernel exp_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// ExpFwdAVX512 is the avx512 kernel exp_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -74,7 +74,7 @@ func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidBwdAVX512 is the avx512 kernel sigmoid_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// SigmoidBwdAVX512 is the avx512 kernel sigmoid_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -104,7 +104,7 @@ func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhBwdAVX512 is the avx512 kernel tanh_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// TanhBwdAVX512 is the avx512 kernel tanh_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

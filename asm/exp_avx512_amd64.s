@@ -62,11 +62,12 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           CeluBwdAVX512_loop1_check
 
 CeluBwdAVX512_loop:
-	LEAQ        48(SI), DI
-	CMPQ        DI, AX
-	JA          CeluBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     64(DX)(SI*4), Z3
 	VMOVUPS     128(DX)(SI*4), Z4
@@ -188,12 +189,16 @@ CeluBwdAVX512_loop:
 	VMOVUPS     Z16, 64(CX)(SI*4)
 	VMOVUPS     Z17, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
-	JMP         CeluBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         CeluBwdAVX512_loop
+
+CeluBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   CeluBwdAVX512_tail
 
 CeluBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          CeluBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z3
 	VMAXPS      (BX)(SI*4), Z3, Z3
@@ -235,7 +240,8 @@ CeluBwdAVX512_loop1:
 	VBLENDMPS   Z2, Z4, K1, Z19
 	VMOVUPS     Z19, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         CeluBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         CeluBwdAVX512_loop1
 
 CeluBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -583,11 +589,12 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000030, SI
+	CMPQ         BX, SI
+	JG           CeluFwdAVX512_loop1_check
 
 CeluFwdAVX512_loop:
-	LEAQ        48(BX), SI
-	CMPQ        SI, AX
-	JA          CeluFwdAVX512_loop1
 	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z2
 	VMAXPS      (DX)(BX*4), Z2, Z2
 	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z3
@@ -694,12 +701,16 @@ CeluFwdAVX512_loop:
 	VMOVUPS     Z10, 64(CX)(BX*4)
 	VMOVUPS     Z11, 128(CX)(BX*4)
 	ADDQ        $0x00000030, BX
-	JMP         CeluFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         CeluFwdAVX512_loop
+
+CeluFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   CeluFwdAVX512_tail
 
 CeluFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          CeluFwdAVX512_tail
 	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z2
 	VMAXPS      (DX)(BX*4), Z2, Z2
 	VDIVPS      Z0, Z2, Z3
@@ -736,7 +747,8 @@ CeluFwdAVX512_loop1:
 	VBLENDMPS   Z2, Z3, K1, Z12
 	VMOVUPS     Z12, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         CeluFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         CeluFwdAVX512_loop1
 
 CeluFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -1027,11 +1039,12 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           EluBwdAVX512_loop1_check
 
 EluBwdAVX512_loop:
-	LEAQ        48(SI), DI
-	CMPQ        DI, AX
-	JA          EluBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     64(DX)(SI*4), Z3
 	VMOVUPS     128(DX)(SI*4), Z4
@@ -1129,12 +1142,16 @@ EluBwdAVX512_loop:
 	VMOVUPS     Z13, 64(CX)(SI*4)
 	VMOVUPS     Z14, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
-	JMP         EluBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         EluBwdAVX512_loop
+
+EluBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluBwdAVX512_tail
 
 EluBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          EluBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     (BX)(SI*4), Z3
 	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z4
@@ -1168,7 +1185,8 @@ EluBwdAVX512_loop1:
 	VBLENDMPS   Z2, Z4, K1, Z15
 	VMOVUPS     Z15, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         EluBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         EluBwdAVX512_loop1
 
 EluBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -1450,11 +1468,12 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000040, SI
+	CMPQ         BX, SI
+	JG           EluFwdAVX512_loop1_check
 
 EluFwdAVX512_loop:
-	LEAQ        64(BX), SI
-	CMPQ        SI, AX
-	JA          EluFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z2
 	VMOVUPS     64(DX)(BX*4), Z3
 	VMOVUPS     128(DX)(BX*4), Z4
@@ -1572,12 +1591,16 @@ EluFwdAVX512_loop:
 	VMOVUPS     Z13, 128(CX)(BX*4)
 	VMOVUPS     Z14, 192(CX)(BX*4)
 	ADDQ        $0x00000040, BX
-	JMP         EluFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         EluFwdAVX512_loop
+
+EluFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   EluFwdAVX512_tail
 
 EluFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          EluFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z2
 	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K1
 	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z3
@@ -1608,7 +1631,8 @@ EluFwdAVX512_loop1:
 	VBLENDMPS   Z2, Z3, K1, Z15
 	VMOVUPS     Z15, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         EluFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         EluFwdAVX512_loop1
 
 EluFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -1839,35 +1863,53 @@ TEXT ·ExpBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   ExpBwdAVX512_loop1_check
 
 ExpBwdAVX512_loop:
-	LEAQ    64(SI), DI
-	CMPQ    DI, AX
-	JA      ExpBwdAVX512_loop1
 	VMOVUPS (DX)(SI*4), Z0
 	VMOVUPS 64(DX)(SI*4), Z1
 	VMOVUPS 128(DX)(SI*4), Z2
 	VMOVUPS 192(DX)(SI*4), Z3
+	VMOVUPS 256(DX)(SI*4), Z4
+	VMOVUPS 320(DX)(SI*4), Z5
+	VMOVUPS 384(DX)(SI*4), Z6
+	VMOVUPS 448(DX)(SI*4), Z7
 	VMULPS  (BX)(SI*4), Z0, Z0
 	VMULPS  64(BX)(SI*4), Z1, Z1
 	VMULPS  128(BX)(SI*4), Z2, Z2
 	VMULPS  192(BX)(SI*4), Z3, Z3
+	VMULPS  256(BX)(SI*4), Z4, Z4
+	VMULPS  320(BX)(SI*4), Z5, Z5
+	VMULPS  384(BX)(SI*4), Z6, Z6
+	VMULPS  448(BX)(SI*4), Z7, Z7
 	VMOVUPS Z0, (CX)(SI*4)
 	VMOVUPS Z1, 64(CX)(SI*4)
 	VMOVUPS Z2, 128(CX)(SI*4)
 	VMOVUPS Z3, 192(CX)(SI*4)
-	ADDQ    $0x00000040, SI
-	JMP     ExpBwdAVX512_loop
+	VMOVUPS Z4, 256(CX)(SI*4)
+	VMOVUPS Z5, 320(CX)(SI*4)
+	VMOVUPS Z6, 384(CX)(SI*4)
+	VMOVUPS Z7, 448(CX)(SI*4)
+	ADDQ    $0x00000080, SI
+	CMPQ    SI, DI
+	JLE     ExpBwdAVX512_loop
+
+ExpBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   ExpBwdAVX512_tail
 
 ExpBwdAVX512_loop1:
-	LEAQ    16(SI), DI
-	CMPQ    DI, AX
-	JA      ExpBwdAVX512_tail
 	VMOVUPS (DX)(SI*4), Z0
 	VMULPS  (BX)(SI*4), Z0, Z0
 	VMOVUPS Z0, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
-	JMP     ExpBwdAVX512_loop1
+	CMPQ    SI, DI
+	JLE     ExpBwdAVX512_loop1
 
 ExpBwdAVX512_tail:
 	SUBQ      SI, AX
@@ -1924,200 +1966,458 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0xc2d00000, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0x42b20000, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z10
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z11
+	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000060, SI
+	CMPQ         BX, SI
+	JG           ExpFwdAVX512_loop1_check
 
 ExpFwdAVX512_loop:
-	LEAQ        64(BX), SI
-	CMPQ        SI, AX
-	JA          ExpFwdAVX512_loop1
-	VMAXPS      (DX)(BX*4), Z0, Z12
-	VMAXPS      64(DX)(BX*4), Z0, Z13
-	VMAXPS      128(DX)(BX*4), Z0, Z14
-	VMAXPS      192(DX)(BX*4), Z0, Z15
-	VMINPS      Z12, Z1, Z12
-	VMINPS      Z13, Z1, Z13
-	VMINPS      Z14, Z1, Z14
-	VMINPS      Z15, Z1, Z15
-	VMULPS      Z3, Z12, Z16
-	VMULPS      Z3, Z13, Z17
-	VMULPS      Z3, Z14, Z18
-	VMULPS      Z3, Z15, Z19
-	VRNDSCALEPS $0x00, Z16, Z16
-	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
-	VRNDSCALEPS $0x00, Z19, Z19
-	VPXORD      Z11, Z16, Z20
-	VPXORD      Z11, Z17, Z21
-	VPXORD      Z11, Z18, Z22
-	VPXORD      Z11, Z19, Z23
-	VFMADD213PS Z12, Z4, Z20
-	VFMADD213PS Z13, Z4, Z21
-	VFMADD213PS Z14, Z4, Z22
-	VFMADD213PS Z15, Z4, Z23
-	VMULPS      Z5, Z16, Z12
-	VMULPS      Z5, Z17, Z13
-	VMULPS      Z5, Z18, Z14
-	VMULPS      Z5, Z19, Z15
-	VSUBPS      Z12, Z20, Z24
-	VSUBPS      Z13, Z21, Z25
-	VSUBPS      Z14, Z22, Z26
-	VSUBPS      Z15, Z23, Z27
-	VSUBPS      Z24, Z20, Z20
-	VSUBPS      Z25, Z21, Z21
-	VSUBPS      Z26, Z22, Z22
-	VSUBPS      Z27, Z23, Z23
-	VSUBPS      Z12, Z20, Z12
-	VSUBPS      Z13, Z21, Z13
-	VSUBPS      Z14, Z22, Z14
-	VSUBPS      Z15, Z23, Z15
-	VMULPS      Z24, Z24, Z20
-	VMULPS      Z25, Z25, Z21
-	VMULPS      Z26, Z26, Z22
-	VMULPS      Z27, Z27, Z23
-	VMOVAPS     Z7, Z28
-	VFMADD231PS Z24, Z6, Z28
-	VMOVAPS     Z7, Z29
-	VFMADD231PS Z25, Z6, Z29
-	VMOVAPS     Z7, Z30
-	VFMADD231PS Z26, Z6, Z30
-	VMOVAPS     Z7, Z31
-	VFMADD231PS Z27, Z6, Z31
-	VFMADD213PS Z8, Z24, Z28
-	VFMADD213PS Z8, Z25, Z29
-	VFMADD213PS Z8, Z26, Z30
-	VFMADD213PS Z8, Z27, Z31
-	VFMADD213PS Z9, Z24, Z28
-	VFMADD213PS Z9, Z25, Z29
-	VFMADD213PS Z9, Z26, Z30
-	VFMADD213PS Z9, Z27, Z31
-	VFMADD213PS Z10, Z24, Z28
-	VFMADD213PS Z10, Z25, Z29
-	VFMADD213PS Z10, Z26, Z30
-	VFMADD213PS Z10, Z27, Z31
-	VFMADD231PS Z28, Z20, Z12
-	VFMADD231PS Z29, Z21, Z13
-	VFMADD231PS Z30, Z22, Z14
-	VFMADD231PS Z31, Z23, Z15
-	VADDPS      Z24, Z2, Z20
-	VADDPS      Z25, Z2, Z21
-	VADDPS      Z26, Z2, Z22
-	VADDPS      Z27, Z2, Z23
-	VSUBPS      Z2, Z20, Z28
-	VSUBPS      Z2, Z21, Z29
-	VSUBPS      Z2, Z22, Z30
-	VSUBPS      Z2, Z23, Z31
-	VSUBPS      Z28, Z24, Z24
-	VSUBPS      Z29, Z25, Z25
-	VSUBPS      Z30, Z26, Z26
-	VSUBPS      Z31, Z27, Z27
-	VADDPS      Z12, Z24, Z12
-	VADDPS      Z13, Z25, Z13
-	VADDPS      Z14, Z26, Z14
-	VADDPS      Z15, Z27, Z15
-	VADDPS      Z12, Z20, Z12
-	VADDPS      Z13, Z21, Z13
-	VADDPS      Z14, Z22, Z14
-	VADDPS      Z15, Z23, Z15
-	VSCALEFPS   Z16, Z12, Z12
-	VSCALEFPS   Z17, Z13, Z13
-	VSCALEFPS   Z18, Z14, Z14
-	VSCALEFPS   Z19, Z15, Z15
-	VMOVUPS     Z12, (CX)(BX*4)
-	VMOVUPS     Z13, 64(CX)(BX*4)
-	VMOVUPS     Z14, 128(CX)(BX*4)
-	VMOVUPS     Z15, 192(CX)(BX*4)
-	ADDQ        $0x00000040, BX
-	JMP         ExpFwdAVX512_loop
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS      (DX)(BX*4), Z1, Z1
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z2
+	VMAXPS      64(DX)(BX*4), Z2, Z2
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z3
+	VMAXPS      128(DX)(BX*4), Z3, Z3
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z4
+	VMAXPS      192(DX)(BX*4), Z4, Z4
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z5
+	VMAXPS      256(DX)(BX*4), Z5, Z5
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z6
+	VMAXPS      320(DX)(BX*4), Z6, Z6
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
+	VMINPS      Z1, Z7, Z1
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
+	VMINPS      Z2, Z7, Z2
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
+	VMINPS      Z3, Z7, Z3
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
+	VMINPS      Z4, Z7, Z4
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
+	VMINPS      Z5, Z7, Z5
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
+	VMINPS      Z6, Z7, Z6
+	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z1, Z7
+	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z2, Z8
+	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z3, Z9
+	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z4, Z10
+	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z5, Z11
+	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z6, Z12
+	VRNDSCALEPS $0x00, Z7, Z7
+	VRNDSCALEPS $0x00, Z8, Z8
+	VRNDSCALEPS $0x00, Z9, Z9
+	VRNDSCALEPS $0x00, Z10, Z10
+	VRNDSCALEPS $0x00, Z11, Z11
+	VRNDSCALEPS $0x00, Z12, Z12
+	VPXORD      Z0, Z7, Z13
+	VPXORD      Z0, Z8, Z14
+	VPXORD      Z0, Z9, Z15
+	VPXORD      Z0, Z10, Z16
+	VPXORD      Z0, Z11, Z17
+	VPXORD      Z0, Z12, Z18
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z19
+	VFMADD213PS Z1, Z19, Z13
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
+	VFMADD213PS Z2, Z1, Z14
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
+	VFMADD213PS Z3, Z1, Z15
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
+	VFMADD213PS Z4, Z1, Z16
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
+	VFMADD213PS Z5, Z1, Z17
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
+	VFMADD213PS Z6, Z1, Z18
+	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z7, Z1
+	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z8, Z2
+	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z9, Z3
+	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z10, Z4
+	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z11, Z5
+	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z12, Z6
+	VSUBPS      Z1, Z13, Z19
+	VSUBPS      Z2, Z14, Z20
+	VSUBPS      Z3, Z15, Z21
+	VSUBPS      Z4, Z16, Z22
+	VSUBPS      Z5, Z17, Z23
+	VSUBPS      Z6, Z18, Z24
+	VSUBPS      Z19, Z13, Z13
+	VSUBPS      Z20, Z14, Z14
+	VSUBPS      Z21, Z15, Z15
+	VSUBPS      Z22, Z16, Z16
+	VSUBPS      Z23, Z17, Z17
+	VSUBPS      Z24, Z18, Z18
+	VSUBPS      Z1, Z13, Z1
+	VSUBPS      Z2, Z14, Z2
+	VSUBPS      Z3, Z15, Z3
+	VSUBPS      Z4, Z16, Z4
+	VSUBPS      Z5, Z17, Z5
+	VSUBPS      Z6, Z18, Z6
+	VMULPS      Z19, Z19, Z13
+	VMULPS      Z20, Z20, Z14
+	VMULPS      Z21, Z21, Z15
+	VMULPS      Z22, Z22, Z16
+	VMULPS      Z23, Z23, Z17
+	VMULPS      Z24, Z24, Z18
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z25
+	VMOVAPS     Z25, Z25
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z26
+	VFMADD231PS Z19, Z26, Z25
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z26
+	VMOVAPS     Z26, Z26
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z27
+	VFMADD231PS Z20, Z27, Z26
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z27
+	VMOVAPS     Z27, Z27
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z28
+	VFMADD231PS Z21, Z28, Z27
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z28
+	VMOVAPS     Z28, Z28
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z29
+	VFMADD231PS Z22, Z29, Z28
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z29
+	VMOVAPS     Z29, Z29
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z30
+	VFMADD231PS Z23, Z30, Z29
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z30
+	VMOVAPS     Z30, Z30
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z31
+	VFMADD231PS Z24, Z31, Z30
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z19, Z25
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z20, Z26
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z21, Z27
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z22, Z28
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z23, Z29
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z24, Z30
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z19, Z25
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z20, Z26
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z21, Z27
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z22, Z28
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z23, Z29
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z24, Z30
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z19, Z25
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z20, Z26
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z21, Z27
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z22, Z28
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z23, Z29
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z24, Z30
+	VFMADD231PS Z25, Z13, Z1
+	VFMADD231PS Z26, Z14, Z2
+	VFMADD231PS Z27, Z15, Z3
+	VFMADD231PS Z28, Z16, Z4
+	VFMADD231PS Z29, Z17, Z5
+	VFMADD231PS Z30, Z18, Z6
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z13
+	VADDPS      Z19, Z13, Z13
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z14
+	VADDPS      Z20, Z14, Z14
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z15
+	VADDPS      Z21, Z15, Z15
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z16
+	VADDPS      Z22, Z16, Z16
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z17
+	VADDPS      Z23, Z17, Z17
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z18
+	VADDPS      Z24, Z18, Z18
+	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z13, Z25
+	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z14, Z26
+	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z15, Z27
+	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z16, Z28
+	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z17, Z29
+	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z18, Z30
+	VSUBPS      Z25, Z19, Z19
+	VSUBPS      Z26, Z20, Z20
+	VSUBPS      Z27, Z21, Z21
+	VSUBPS      Z28, Z22, Z22
+	VSUBPS      Z29, Z23, Z23
+	VSUBPS      Z30, Z24, Z24
+	VADDPS      Z1, Z19, Z1
+	VADDPS      Z2, Z20, Z2
+	VADDPS      Z3, Z21, Z3
+	VADDPS      Z4, Z22, Z4
+	VADDPS      Z5, Z23, Z5
+	VADDPS      Z6, Z24, Z6
+	VADDPS      Z1, Z13, Z1
+	VADDPS      Z2, Z14, Z2
+	VADDPS      Z3, Z15, Z3
+	VADDPS      Z4, Z16, Z4
+	VADDPS      Z5, Z17, Z5
+	VADDPS      Z6, Z18, Z6
+	VSCALEFPS   Z7, Z1, Z1
+	VSCALEFPS   Z8, Z2, Z2
+	VSCALEFPS   Z9, Z3, Z3
+	VSCALEFPS   Z10, Z4, Z4
+	VSCALEFPS   Z11, Z5, Z5
+	VSCALEFPS   Z12, Z6, Z6
+	VMOVUPS     Z1, (CX)(BX*4)
+	VMOVUPS     Z2, 64(CX)(BX*4)
+	VMOVUPS     Z3, 128(CX)(BX*4)
+	VMOVUPS     Z4, 192(CX)(BX*4)
+	VMOVUPS     Z5, 256(CX)(BX*4)
+	VMOVUPS     Z6, 320(CX)(BX*4)
+	ADDQ        $0x00000060, BX
+	CMPQ        BX, SI
+	JLE         ExpFwdAVX512_loop
+
+ExpFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   ExpFwdAVX512_tail
 
 ExpFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          ExpFwdAVX512_tail
-	VMAXPS      (DX)(BX*4), Z0, Z12
-	VMINPS      Z12, Z1, Z12
-	VMULPS      Z3, Z12, Z13
-	VRNDSCALEPS $0x00, Z13, Z13
-	VPXORD      Z11, Z13, Z14
-	VFMADD213PS Z12, Z4, Z14
-	VMULPS      Z5, Z13, Z12
-	VSUBPS      Z12, Z14, Z15
-	VSUBPS      Z15, Z14, Z14
-	VSUBPS      Z12, Z14, Z12
-	VMULPS      Z15, Z15, Z14
-	VMOVAPS     Z7, Z16
-	VFMADD231PS Z15, Z6, Z16
-	VFMADD213PS Z8, Z15, Z16
-	VFMADD213PS Z9, Z15, Z16
-	VFMADD213PS Z10, Z15, Z16
-	VFMADD231PS Z16, Z14, Z12
-	VADDPS      Z15, Z2, Z14
-	VSUBPS      Z2, Z14, Z16
-	VSUBPS      Z16, Z15, Z15
-	VADDPS      Z12, Z15, Z12
-	VADDPS      Z12, Z14, Z12
-	VSCALEFPS   Z13, Z12, Z12
-	VMOVUPS     Z12, (CX)(BX*4)
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS      (DX)(BX*4), Z1, Z1
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z2
+	VMINPS      Z1, Z2, Z1
+	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z1, Z2
+	VRNDSCALEPS $0x00, Z2, Z2
+	VPXORD      Z0, Z2, Z3
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z4
+	VFMADD213PS Z1, Z4, Z3
+	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z2, Z1
+	VSUBPS      Z1, Z3, Z4
+	VSUBPS      Z4, Z3, Z3
+	VSUBPS      Z1, Z3, Z1
+	VMULPS      Z4, Z4, Z3
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z5
+	VMOVAPS     Z5, Z5
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z6
+	VFMADD231PS Z4, Z6, Z5
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z4, Z5
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z4, Z5
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z4, Z5
+	VFMADD231PS Z5, Z3, Z1
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z3
+	VADDPS      Z4, Z3, Z3
+	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z3, Z5
+	VSUBPS      Z5, Z4, Z4
+	VADDPS      Z1, Z4, Z1
+	VADDPS      Z1, Z3, Z1
+	VSCALEFPS   Z2, Z1, Z1
+	VMOVUPS     Z1, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         ExpFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         ExpFwdAVX512_loop1
 
 ExpFwdAVX512_tail:
 	SUBQ        BX, AX
 	JZ          ExpFwdAVX512_done
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z12
-	VMAXPS      Z12, Z0, Z0
-	VMINPS      Z0, Z1, Z0
-	VMULPS      Z3, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z11, Z1, Z3
-	VFMADD213PS Z0, Z4, Z3
-	VMULPS      Z5, Z1, Z0
-	VSUBPS      Z0, Z3, Z4
+	VMOVUPS.Z   (DX)(BX*4), K1, Z1
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z2
+	VMAXPS      Z1, Z2, Z1
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z2
+	VMINPS      Z1, Z2, Z1
+	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z1, Z2
+	VRNDSCALEPS $0x00, Z2, Z2
+	VPXORD      Z0, Z2, Z0
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z3
+	VFMADD213PS Z1, Z3, Z0
+	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z2, Z1
+	VSUBPS      Z1, Z0, Z3
+	VSUBPS      Z3, Z0, Z0
+	VSUBPS      Z1, Z0, Z0
+	VMULPS      Z3, Z3, Z1
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z4
+	VMOVAPS     Z4, Z4
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z5
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z3, Z4
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z3, Z4
+	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z3, Z4
+	VFMADD231PS Z4, Z1, Z0
+	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z1
+	VADDPS      Z3, Z1, Z1
+	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z1, Z4
 	VSUBPS      Z4, Z3, Z3
-	VSUBPS      Z0, Z3, Z0
-	VMULPS      Z4, Z4, Z3
-	VMOVAPS     Z7, Z5
-	VFMADD231PS Z4, Z6, Z5
-	VFMADD213PS Z8, Z4, Z5
-	VFMADD213PS Z9, Z4, Z5
-	VFMADD213PS Z10, Z4, Z5
-	VFMADD231PS Z5, Z3, Z0
-	VADDPS      Z4, Z2, Z3
-	VSUBPS      Z2, Z3, Z2
-	VSUBPS      Z2, Z4, Z2
-	VADDPS      Z0, Z2, Z0
 	VADDPS      Z0, Z3, Z0
-	VSCALEFPS   Z1, Z0, Z0
+	VADDPS      Z0, Z1, Z0
+	VSCALEFPS   Z2, Z0, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 ExpFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+32(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+44(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+48(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+52(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+56(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+60(SB)/4, $0xc2d00000
+DATA exp_avx512_exp_fwd_consts<>+64(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+68(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+72(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+76(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+80(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+84(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+88(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+96(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+100(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+104(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+108(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+112(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+116(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+120(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+124(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+128(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+132(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+136(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+140(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+144(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+148(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+152(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+156(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+160(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+164(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+168(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+172(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+176(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+180(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+184(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+188(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+608(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+612(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+616(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+620(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+624(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+628(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+632(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+636(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+640(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+644(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+648(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+652(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+656(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+660(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+664(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+668(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+672(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+676(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+680(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+684(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+688(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+692(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+696(SB)/4, $0x3efffffe
+DATA exp_avx512_exp_fwd_consts<>+700(SB)/4, $0x3efffffe
+GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $704
 
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2201,11 +2501,12 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	CMPQ         SI, DI
+	JG           GeluTanhBwdAVX512_tail
 
 GeluTanhBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          GeluTanhBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     (BX)(SI*4), Z2
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
@@ -2283,7 +2584,8 @@ GeluTanhBwdAVX512_loop1:
 	VMULPS      Z7, Z1, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         GeluTanhBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdAVX512_loop1
 
 GeluTanhBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -2762,11 +3064,12 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000020, SI
+	CMPQ         BX, SI
+	JG           GeluTanhFwdAVX512_loop1_check
 
 GeluTanhFwdAVX512_loop:
-	LEAQ        32(BX), SI
-	CMPQ        SI, AX
-	JA          GeluTanhFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     64(DX)(BX*4), Z2
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
@@ -2946,12 +3249,16 @@ GeluTanhFwdAVX512_loop:
 	VMOVUPS     Z10, (CX)(BX*4)
 	VMOVUPS     Z11, 64(CX)(BX*4)
 	ADDQ        $0x00000020, BX
-	JMP         GeluTanhFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         GeluTanhFwdAVX512_loop
+
+GeluTanhFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdAVX512_tail
 
 GeluTanhFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          GeluTanhFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
 	VMAXPS      Z1, Z2, Z2
@@ -3042,7 +3349,8 @@ GeluTanhFwdAVX512_loop1:
 	VBLENDMPS   Z1, Z13, K1, Z14
 	VMOVUPS     Z14, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         GeluTanhFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         GeluTanhFwdAVX512_loop1
 
 GeluTanhFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -3502,11 +3810,12 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           LogSigmoidBwdAVX512_loop1_check
 
 LogSigmoidBwdAVX512_loop:
-	LEAQ        48(SI), DI
-	CMPQ        DI, AX
-	JA          LogSigmoidBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     64(DX)(SI*4), Z2
 	VMOVUPS     128(DX)(SI*4), Z3
@@ -3631,12 +3940,16 @@ LogSigmoidBwdAVX512_loop:
 	VMOVUPS     Z2, 64(CX)(SI*4)
 	VMOVUPS     Z3, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
-	JMP         LogSigmoidBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         LogSigmoidBwdAVX512_loop
+
+LogSigmoidBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX512_tail
 
 LogSigmoidBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          LogSigmoidBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     (BX)(SI*4), Z2
 	VPXORD      Z0, Z2, Z2
@@ -3679,7 +3992,8 @@ LogSigmoidBwdAVX512_loop1:
 	VMULPS      Z7, Z1, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         LogSigmoidBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         LogSigmoidBwdAVX512_loop1
 
 LogSigmoidBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -3977,11 +4291,12 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000030, SI
+	CMPQ         BX, SI
+	JG           LogSigmoidFwdAVX512_loop1_check
 
 LogSigmoidFwdAVX512_loop:
-	LEAQ        48(BX), SI
-	CMPQ        SI, AX
-	JA          LogSigmoidFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     64(DX)(BX*4), Z2
 	VMOVUPS     128(DX)(BX*4), Z3
@@ -4139,12 +4454,16 @@ LogSigmoidFwdAVX512_loop:
 	VMOVUPS     Z2, 64(CX)(BX*4)
 	VMOVUPS     Z3, 128(CX)(BX*4)
 	ADDQ        $0x00000030, BX
-	JMP         LogSigmoidFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         LogSigmoidFwdAVX512_loop
+
+LogSigmoidFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdAVX512_tail
 
 LogSigmoidFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          LogSigmoidFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
 	VMINPS      Z1, Z2, Z2
@@ -4198,7 +4517,8 @@ LogSigmoidFwdAVX512_loop1:
 	VSUBPS      Z1, Z2, Z1
 	VMOVUPS     Z1, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         LogSigmoidFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         LogSigmoidFwdAVX512_loop1
 
 LogSigmoidFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -4647,11 +4967,12 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	CMPQ         SI, DI
+	JG           MishBwdAVX512_tail
 
 MishBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          MishBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     (BX)(SI*4), Z2
 	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z3
@@ -4738,7 +5059,8 @@ MishBwdAVX512_loop1:
 	VMULPS      Z7, Z1, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         MishBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         MishBwdAVX512_loop1
 
 MishBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -5204,11 +5526,12 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z15
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	CMPQ         BX, SI
+	JG           MishFwdAVX512_tail
 
 MishFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          MishFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z16
 	VMINPS      Z16, Z0, Z17
 	VMAXPS      Z17, Z1, Z17
@@ -5269,7 +5592,8 @@ MishFwdAVX512_loop1:
 	VBLENDMPS   Z16, Z17, K1, Z19
 	VMOVUPS     Z19, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         MishFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         MishFwdAVX512_loop1
 
 MishFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -5388,11 +5712,12 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000040, DI
+	CMPQ         SI, DI
+	JG           SeluBwdAVX512_loop1_check
 
 SeluBwdAVX512_loop:
-	LEAQ        64(SI), DI
-	CMPQ        DI, AX
-	JA          SeluBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     64(DX)(SI*4), Z2
 	VMOVUPS     128(DX)(SI*4), Z3
@@ -5526,12 +5851,16 @@ SeluBwdAVX512_loop:
 	VMOVUPS     Z16, 128(CX)(SI*4)
 	VMOVUPS     Z17, 192(CX)(SI*4)
 	ADDQ        $0x00000040, SI
-	JMP         SeluBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         SeluBwdAVX512_loop
+
+SeluBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SeluBwdAVX512_tail
 
 SeluBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          SeluBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     (BX)(SI*4), Z2
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z3
@@ -5566,7 +5895,8 @@ SeluBwdAVX512_loop1:
 	VBLENDMPS   Z1, Z3, K1, Z18
 	VMOVUPS     Z18, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         SeluBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         SeluBwdAVX512_loop1
 
 SeluBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -5881,11 +6211,12 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000040, SI
+	CMPQ         BX, SI
+	JG           SeluFwdAVX512_loop1_check
 
 SeluFwdAVX512_loop:
-	LEAQ        64(BX), SI
-	CMPQ        SI, AX
-	JA          SeluFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     64(DX)(BX*4), Z2
 	VMOVUPS     128(DX)(BX*4), Z3
@@ -6015,12 +6346,16 @@ SeluFwdAVX512_loop:
 	VMOVUPS     Z12, 128(CX)(BX*4)
 	VMOVUPS     Z13, 192(CX)(BX*4)
 	ADDQ        $0x00000040, BX
-	JMP         SeluFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         SeluFwdAVX512_loop
+
+SeluFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SeluFwdAVX512_tail
 
 SeluFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SeluFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z1
 	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z1, K1
 	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z2
@@ -6054,7 +6389,8 @@ SeluFwdAVX512_loop1:
 	VBLENDMPS   Z2, Z1, K1, Z14
 	VMOVUPS     Z14, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SeluFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         SeluFwdAVX512_loop1
 
 SeluFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -6325,42 +6661,71 @@ TEXT ·SigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000080, DI
+	CMPQ         SI, DI
+	JG           SigmoidBwdAVX512_loop1_check
 
 SigmoidBwdAVX512_loop:
-	LEAQ    64(SI), DI
-	CMPQ    DI, AX
-	JA      SigmoidBwdAVX512_loop1
 	VMOVUPS (DX)(SI*4), Z1
 	VMOVUPS 64(DX)(SI*4), Z2
 	VMOVUPS 128(DX)(SI*4), Z3
 	VMOVUPS 192(DX)(SI*4), Z4
-	VMOVUPS (BX)(SI*4), Z5
-	VMOVUPS 64(BX)(SI*4), Z6
-	VMOVUPS 128(BX)(SI*4), Z7
-	VMOVUPS 192(BX)(SI*4), Z8
-	VSUBPS  Z5, Z0, Z9
-	VSUBPS  Z6, Z0, Z10
-	VSUBPS  Z7, Z0, Z11
-	VSUBPS  Z8, Z0, Z12
-	VMULPS  Z9, Z5, Z5
-	VMULPS  Z10, Z6, Z6
-	VMULPS  Z11, Z7, Z7
-	VMULPS  Z12, Z8, Z8
-	VMULPS  Z5, Z1, Z1
-	VMULPS  Z6, Z2, Z2
-	VMULPS  Z7, Z3, Z3
-	VMULPS  Z8, Z4, Z4
+	VMOVUPS 256(DX)(SI*4), Z5
+	VMOVUPS 320(DX)(SI*4), Z6
+	VMOVUPS 384(DX)(SI*4), Z7
+	VMOVUPS 448(DX)(SI*4), Z8
+	VMOVUPS (BX)(SI*4), Z9
+	VMOVUPS 64(BX)(SI*4), Z10
+	VMOVUPS 128(BX)(SI*4), Z11
+	VMOVUPS 192(BX)(SI*4), Z12
+	VMOVUPS 256(BX)(SI*4), Z13
+	VMOVUPS 320(BX)(SI*4), Z14
+	VMOVUPS 384(BX)(SI*4), Z15
+	VMOVUPS 448(BX)(SI*4), Z16
+	VSUBPS  Z9, Z0, Z17
+	VSUBPS  Z10, Z0, Z18
+	VSUBPS  Z11, Z0, Z19
+	VSUBPS  Z12, Z0, Z20
+	VSUBPS  Z13, Z0, Z21
+	VSUBPS  Z14, Z0, Z22
+	VSUBPS  Z15, Z0, Z23
+	VSUBPS  Z16, Z0, Z24
+	VMULPS  Z17, Z9, Z9
+	VMULPS  Z18, Z10, Z10
+	VMULPS  Z19, Z11, Z11
+	VMULPS  Z20, Z12, Z12
+	VMULPS  Z21, Z13, Z13
+	VMULPS  Z22, Z14, Z14
+	VMULPS  Z23, Z15, Z15
+	VMULPS  Z24, Z16, Z16
+	VMULPS  Z9, Z1, Z1
+	VMULPS  Z10, Z2, Z2
+	VMULPS  Z11, Z3, Z3
+	VMULPS  Z12, Z4, Z4
+	VMULPS  Z13, Z5, Z5
+	VMULPS  Z14, Z6, Z6
+	VMULPS  Z15, Z7, Z7
+	VMULPS  Z16, Z8, Z8
 	VMOVUPS Z1, (CX)(SI*4)
 	VMOVUPS Z2, 64(CX)(SI*4)
 	VMOVUPS Z3, 128(CX)(SI*4)
 	VMOVUPS Z4, 192(CX)(SI*4)
-	ADDQ    $0x00000040, SI
-	JMP     SigmoidBwdAVX512_loop
+	VMOVUPS Z5, 256(CX)(SI*4)
+	VMOVUPS Z6, 320(CX)(SI*4)
+	VMOVUPS Z7, 384(CX)(SI*4)
+	VMOVUPS Z8, 448(CX)(SI*4)
+	ADDQ    $0x00000080, SI
+	CMPQ    SI, DI
+	JLE     SigmoidBwdAVX512_loop
+
+SigmoidBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdAVX512_tail
 
 SigmoidBwdAVX512_loop1:
-	LEAQ    16(SI), DI
-	CMPQ    DI, AX
-	JA      SigmoidBwdAVX512_tail
 	VMOVUPS (DX)(SI*4), Z1
 	VMOVUPS (BX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -6368,7 +6733,8 @@ SigmoidBwdAVX512_loop1:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
-	JMP     SigmoidBwdAVX512_loop1
+	CMPQ    SI, DI
+	JLE     SigmoidBwdAVX512_loop1
 
 SigmoidBwdAVX512_tail:
 	SUBQ      SI, AX
@@ -6435,11 +6801,12 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000040, SI
+	CMPQ         BX, SI
+	JG           SigmoidFwdAVX512_loop1_check
 
 SigmoidFwdAVX512_loop:
-	LEAQ        64(BX), SI
-	CMPQ        SI, AX
-	JA          SigmoidFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     64(DX)(BX*4), Z2
 	VMOVUPS     128(DX)(BX*4), Z3
@@ -6593,12 +6960,16 @@ SigmoidFwdAVX512_loop:
 	VMOVUPS     Z29, 128(CX)(BX*4)
 	VMOVUPS     Z30, 192(CX)(BX*4)
 	ADDQ        $0x00000040, BX
-	JMP         SigmoidFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         SigmoidFwdAVX512_loop
+
+SigmoidFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdAVX512_tail
 
 SigmoidFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SigmoidFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z1
 	VPORD       Z0, Z1, Z2
 	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
@@ -6638,7 +7009,8 @@ SigmoidFwdAVX512_loop1:
 	VFMADD213PS Z2, Z1, Z6
 	VMOVUPS     Z6, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SigmoidFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         SigmoidFwdAVX512_loop1
 
 SigmoidFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -6959,11 +7331,12 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z13
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	CMPQ         SI, DI
+	JG           SiluBwdAVX512_tail
 
 SiluBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          SiluBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z14
 	VMOVUPS     (BX)(SI*4), Z15
 	VPORD       Z13, Z15, Z16
@@ -7012,7 +7385,8 @@ SiluBwdAVX512_loop1:
 	VMULPS      Z19, Z14, Z14
 	VMOVUPS     Z14, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         SiluBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         SiluBwdAVX512_loop1
 
 SiluBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -7129,11 +7503,12 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000020, SI
+	CMPQ         BX, SI
+	JG           SiluFwdAVX512_loop1_check
 
 SiluFwdAVX512_loop:
-	LEAQ        32(BX), SI
-	CMPQ        SI, AX
-	JA          SiluFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     64(DX)(BX*4), Z2
 	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z3
@@ -7227,12 +7602,16 @@ SiluFwdAVX512_loop:
 	VMOVUPS     Z10, (CX)(BX*4)
 	VMOVUPS     Z11, 64(CX)(BX*4)
 	ADDQ        $0x00000020, BX
-	JMP         SiluFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         SiluFwdAVX512_loop
+
+SiluFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SiluFwdAVX512_tail
 
 SiluFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SiluFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z2
 	VMAXPS      Z1, Z2, Z2
@@ -7280,7 +7659,8 @@ SiluFwdAVX512_loop1:
 	VBLENDMPS   Z1, Z12, K1, Z13
 	VMOVUPS     Z13, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SiluFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         SiluFwdAVX512_loop1
 
 SiluFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -7600,11 +7980,12 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           SoftplusBwdAVX512_loop1_check
 
 SoftplusBwdAVX512_loop:
-	LEAQ        48(SI), DI
-	CMPQ        DI, AX
-	JA          SoftplusBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     64(DX)(SI*4), Z2
 	VMOVUPS     128(DX)(SI*4), Z3
@@ -7726,12 +8107,16 @@ SoftplusBwdAVX512_loop:
 	VMOVUPS     Z2, 64(CX)(SI*4)
 	VMOVUPS     Z3, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
-	JMP         SoftplusBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         SoftplusBwdAVX512_loop
+
+SoftplusBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX512_tail
 
 SoftplusBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          SoftplusBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     (BX)(SI*4), Z2
 	VPORD       Z0, Z2, Z3
@@ -7773,7 +8158,8 @@ SoftplusBwdAVX512_loop1:
 	VMULPS      Z7, Z1, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         SoftplusBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         SoftplusBwdAVX512_loop1
 
 SoftplusBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -8070,11 +8456,12 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000030, SI
+	CMPQ         BX, SI
+	JG           SoftplusFwdAVX512_loop1_check
 
 SoftplusFwdAVX512_loop:
-	LEAQ        48(BX), SI
-	CMPQ        SI, AX
-	JA          SoftplusFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     64(DX)(BX*4), Z2
 	VMOVUPS     128(DX)(BX*4), Z3
@@ -8232,12 +8619,16 @@ SoftplusFwdAVX512_loop:
 	VMOVUPS     Z2, 64(CX)(BX*4)
 	VMOVUPS     Z3, 128(CX)(BX*4)
 	ADDQ        $0x00000030, BX
-	JMP         SoftplusFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         SoftplusFwdAVX512_loop
+
+SoftplusFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdAVX512_tail
 
 SoftplusFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SoftplusFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z1
 	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z2
 	VMAXPS      Z1, Z2, Z2
@@ -8291,7 +8682,8 @@ SoftplusFwdAVX512_loop1:
 	VADDPS      Z1, Z2, Z1
 	VMOVUPS     Z1, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SoftplusFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         SoftplusFwdAVX512_loop1
 
 SoftplusFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -8663,46 +9055,79 @@ TEXT ·TanhBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000080, DI
+	CMPQ         SI, DI
+	JG           TanhBwdAVX512_loop1_check
 
 TanhBwdAVX512_loop:
-	LEAQ    64(SI), DI
-	CMPQ    DI, AX
-	JA      TanhBwdAVX512_loop1
 	VMOVUPS (DX)(SI*4), Z1
 	VMOVUPS 64(DX)(SI*4), Z2
 	VMOVUPS 128(DX)(SI*4), Z3
 	VMOVUPS 192(DX)(SI*4), Z4
-	VMOVUPS (BX)(SI*4), Z5
-	VMOVUPS 64(BX)(SI*4), Z6
-	VMOVUPS 128(BX)(SI*4), Z7
-	VMOVUPS 192(BX)(SI*4), Z8
-	VSUBPS  Z5, Z0, Z9
-	VSUBPS  Z6, Z0, Z10
-	VSUBPS  Z7, Z0, Z11
-	VSUBPS  Z8, Z0, Z12
-	VADDPS  Z5, Z0, Z5
-	VADDPS  Z6, Z0, Z6
-	VADDPS  Z7, Z0, Z7
-	VADDPS  Z8, Z0, Z8
-	VMULPS  Z5, Z9, Z5
-	VMULPS  Z6, Z10, Z6
-	VMULPS  Z7, Z11, Z7
-	VMULPS  Z8, Z12, Z8
-	VMULPS  Z5, Z1, Z1
-	VMULPS  Z6, Z2, Z2
-	VMULPS  Z7, Z3, Z3
-	VMULPS  Z8, Z4, Z4
+	VMOVUPS 256(DX)(SI*4), Z5
+	VMOVUPS 320(DX)(SI*4), Z6
+	VMOVUPS 384(DX)(SI*4), Z7
+	VMOVUPS 448(DX)(SI*4), Z8
+	VMOVUPS (BX)(SI*4), Z9
+	VMOVUPS 64(BX)(SI*4), Z10
+	VMOVUPS 128(BX)(SI*4), Z11
+	VMOVUPS 192(BX)(SI*4), Z12
+	VMOVUPS 256(BX)(SI*4), Z13
+	VMOVUPS 320(BX)(SI*4), Z14
+	VMOVUPS 384(BX)(SI*4), Z15
+	VMOVUPS 448(BX)(SI*4), Z16
+	VSUBPS  Z9, Z0, Z17
+	VSUBPS  Z10, Z0, Z18
+	VSUBPS  Z11, Z0, Z19
+	VSUBPS  Z12, Z0, Z20
+	VSUBPS  Z13, Z0, Z21
+	VSUBPS  Z14, Z0, Z22
+	VSUBPS  Z15, Z0, Z23
+	VSUBPS  Z16, Z0, Z24
+	VADDPS  Z9, Z0, Z9
+	VADDPS  Z10, Z0, Z10
+	VADDPS  Z11, Z0, Z11
+	VADDPS  Z12, Z0, Z12
+	VADDPS  Z13, Z0, Z13
+	VADDPS  Z14, Z0, Z14
+	VADDPS  Z15, Z0, Z15
+	VADDPS  Z16, Z0, Z16
+	VMULPS  Z9, Z17, Z9
+	VMULPS  Z10, Z18, Z10
+	VMULPS  Z11, Z19, Z11
+	VMULPS  Z12, Z20, Z12
+	VMULPS  Z13, Z21, Z13
+	VMULPS  Z14, Z22, Z14
+	VMULPS  Z15, Z23, Z15
+	VMULPS  Z16, Z24, Z16
+	VMULPS  Z9, Z1, Z1
+	VMULPS  Z10, Z2, Z2
+	VMULPS  Z11, Z3, Z3
+	VMULPS  Z12, Z4, Z4
+	VMULPS  Z13, Z5, Z5
+	VMULPS  Z14, Z6, Z6
+	VMULPS  Z15, Z7, Z7
+	VMULPS  Z16, Z8, Z8
 	VMOVUPS Z1, (CX)(SI*4)
 	VMOVUPS Z2, 64(CX)(SI*4)
 	VMOVUPS Z3, 128(CX)(SI*4)
 	VMOVUPS Z4, 192(CX)(SI*4)
-	ADDQ    $0x00000040, SI
-	JMP     TanhBwdAVX512_loop
+	VMOVUPS Z5, 256(CX)(SI*4)
+	VMOVUPS Z6, 320(CX)(SI*4)
+	VMOVUPS Z7, 384(CX)(SI*4)
+	VMOVUPS Z8, 448(CX)(SI*4)
+	ADDQ    $0x00000080, SI
+	CMPQ    SI, DI
+	JLE     TanhBwdAVX512_loop
+
+TanhBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   TanhBwdAVX512_tail
 
 TanhBwdAVX512_loop1:
-	LEAQ    16(SI), DI
-	CMPQ    DI, AX
-	JA      TanhBwdAVX512_tail
 	VMOVUPS (DX)(SI*4), Z1
 	VMOVUPS (BX)(SI*4), Z2
 	VSUBPS  Z2, Z0, Z3
@@ -8711,7 +9136,8 @@ TanhBwdAVX512_loop1:
 	VMULPS  Z2, Z1, Z1
 	VMOVUPS Z1, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
-	JMP     TanhBwdAVX512_loop1
+	CMPQ    SI, DI
+	JLE     TanhBwdAVX512_loop1
 
 TanhBwdAVX512_tail:
 	SUBQ      SI, AX
@@ -8790,11 +9216,12 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000020, SI
+	CMPQ         BX, SI
+	JG           TanhFwdAVX512_loop1_check
 
 TanhFwdAVX512_loop:
-	LEAQ        32(BX), SI
-	CMPQ        SI, AX
-	JA          TanhFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z2
 	VMOVUPS     64(DX)(BX*4), Z3
 	VPANDD      Z0, Z2, Z4
@@ -8888,12 +9315,16 @@ TanhFwdAVX512_loop:
 	VMOVUPS     Z9, (CX)(BX*4)
 	VMOVUPS     Z10, 64(CX)(BX*4)
 	ADDQ        $0x00000020, BX
-	JMP         TanhFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         TanhFwdAVX512_loop
+
+TanhFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhFwdAVX512_tail
 
 TanhFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          TanhFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z2
 	VPANDD      Z0, Z2, Z3
 	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z4
@@ -8941,7 +9372,8 @@ TanhFwdAVX512_loop1:
 	VBLENDMPS   Z2, Z11, K1, Z12
 	VMOVUPS     Z12, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         TanhFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         TanhFwdAVX512_loop1
 
 TanhFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -9251,11 +9683,12 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           TanhShrinkBwdAVX512_loop1_check
 
 TanhShrinkBwdAVX512_loop:
-	LEAQ        48(SI), DI
-	CMPQ        DI, AX
-	JA          TanhShrinkBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     64(DX)(SI*4), Z3
 	VMOVUPS     128(DX)(SI*4), Z4
@@ -9389,12 +9822,16 @@ TanhShrinkBwdAVX512_loop:
 	VMOVUPS     Z3, 64(CX)(SI*4)
 	VMOVUPS     Z4, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
-	JMP         TanhShrinkBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         TanhShrinkBwdAVX512_loop
+
+TanhShrinkBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdAVX512_tail
 
 TanhShrinkBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          TanhShrinkBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     (BX)(SI*4), Z3
 	VPANDD      Z0, Z3, Z3
@@ -9440,7 +9877,8 @@ TanhShrinkBwdAVX512_loop1:
 	VMULPS      Z3, Z2, Z2
 	VMOVUPS     Z2, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         TanhShrinkBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         TanhShrinkBwdAVX512_loop1
 
 TanhShrinkBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -9763,11 +10201,12 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000020, SI
+	CMPQ         BX, SI
+	JG           TanhShrinkFwdAVX512_loop1_check
 
 TanhShrinkFwdAVX512_loop:
-	LEAQ        32(BX), SI
-	CMPQ        SI, AX
-	JA          TanhShrinkFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z2
 	VMOVUPS     64(DX)(BX*4), Z3
 	VMULPS      Z2, Z2, Z4
@@ -9901,12 +10340,16 @@ TanhShrinkFwdAVX512_loop:
 	VMOVUPS     Z14, (CX)(BX*4)
 	VMOVUPS     Z15, 64(CX)(BX*4)
 	ADDQ        $0x00000020, BX
-	JMP         TanhShrinkFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         TanhShrinkFwdAVX512_loop
+
+TanhShrinkFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdAVX512_tail
 
 TanhShrinkFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          TanhShrinkFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z2
 	VMULPS      Z2, Z2, Z3
 	VMULPS      Z3, Z2, Z4
@@ -9974,7 +10417,8 @@ TanhShrinkFwdAVX512_loop1:
 	VBLENDMPS   Z3, Z4, K1, Z18
 	VMOVUPS     Z18, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         TanhShrinkFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         TanhShrinkFwdAVX512_loop1
 
 TanhShrinkFwdAVX512_tail:
 	SUBQ        BX, AX

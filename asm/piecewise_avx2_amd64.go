@@ -9,7 +9,7 @@ package asm
 //go:noescape
 func HardShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardShrinkFwdAVX2 is the avx2 kernel hard_shrink_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// HardShrinkFwdAVX2 is the avx2 kernel hard_shrink_fwd: 8 lanes a vector, 6 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -19,7 +19,7 @@ func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -29,7 +29,7 @@ func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishFwdAVX2 is the avx2 kernel hard_swish_fwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
+// HardSwishFwdAVX2 is the avx2 kernel hard_swish_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -39,7 +39,7 @@ func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func HardTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhFwdAVX2 is the avx2 kernel hard_tanh_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// HardTanhFwdAVX2 is the avx2 kernel hard_tanh_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -49,7 +49,7 @@ func HardTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func LeakyReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluFwdAVX2 is the avx2 kernel leaky_relu_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// LeakyReluFwdAVX2 is the avx2 kernel leaky_relu_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LeakyReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -64,7 +64,7 @@ func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func PreluDslopeAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluFwdAVX2 is the avx2 kernel prelu_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// PreluFwdAVX2 is the avx2 kernel prelu_fwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -74,7 +74,7 @@ func PreluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func Relu6BwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6FwdAVX2 is the avx2 kernel relu6_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// Relu6FwdAVX2 is the avx2 kernel relu6_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6FwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -84,7 +84,7 @@ func Relu6FwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func ReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluFwdAVX2 is the avx2 kernel relu_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// ReluFwdAVX2 is the avx2 kernel relu_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -134,7 +134,7 @@ func SquareplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func ThresholdBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdFwdAVX2 is the avx2 kernel threshold_fwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
+// ThresholdFwdAVX2 is the avx2 kernel threshold_fwd: 8 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -33,11 +33,12 @@ TEXT ·HardShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X3
 	VPBROADCASTD X3, Y3
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000018, DI
+	CMPQ         SI, DI
+	JG           HardShrinkBwdAVX2_loop1_check
 
 HardShrinkBwdAVX2_loop:
-	LEAQ      24(SI), DI
-	CMPQ      DI, AX
-	JA        HardShrinkBwdAVX2_loop1
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   32(DX)(SI*4), Y5
 	VMOVUPS   64(DX)(SI*4), Y6
@@ -66,12 +67,16 @@ HardShrinkBwdAVX2_loop:
 	VMOVUPS   Y5, 32(CX)(SI*4)
 	VMOVUPS   Y6, 64(CX)(SI*4)
 	ADDQ      $0x00000018, SI
-	JMP       HardShrinkBwdAVX2_loop
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdAVX2_loop
+
+HardShrinkBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   HardShrinkBwdAVX2_tail
 
 HardShrinkBwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        HardShrinkBwdAVX2_tail
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   (BX)(SI*4), Y5
 	VANDPS    Y3, Y5, Y6
@@ -82,7 +87,8 @@ HardShrinkBwdAVX2_loop1:
 	VMULPS    Y5, Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
-	JMP       HardShrinkBwdAVX2_loop1
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdAVX2_loop1
 
 HardShrinkBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -142,45 +148,61 @@ TEXT ·HardShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000030, SI
+	CMPQ         BX, SI
+	JG           HardShrinkFwdAVX2_loop1_check
 
 HardShrinkFwdAVX2_loop:
-	LEAQ      32(BX), SI
-	CMPQ      SI, AX
-	JA        HardShrinkFwdAVX2_loop1
 	VMOVUPS   (DX)(BX*4), Y3
 	VMOVUPS   32(DX)(BX*4), Y4
 	VMOVUPS   64(DX)(BX*4), Y5
 	VMOVUPS   96(DX)(BX*4), Y6
-	VANDPS    Y2, Y3, Y7
-	VANDPS    Y2, Y4, Y8
-	VANDPS    Y2, Y5, Y9
-	VANDPS    Y2, Y6, Y10
-	VCMPPS    $0x12, Y0, Y7, Y7
-	VCMPPS    $0x12, Y0, Y8, Y8
+	VMOVUPS   128(DX)(BX*4), Y7
+	VMOVUPS   160(DX)(BX*4), Y8
+	VANDPS    Y2, Y3, Y9
+	VANDPS    Y2, Y4, Y10
+	VANDPS    Y2, Y5, Y11
+	VANDPS    Y2, Y6, Y12
+	VANDPS    Y2, Y7, Y13
+	VANDPS    Y2, Y8, Y14
 	VCMPPS    $0x12, Y0, Y9, Y9
 	VCMPPS    $0x12, Y0, Y10, Y10
-	VBLENDVPS Y7, Y1, Y3, Y3
-	VBLENDVPS Y8, Y1, Y4, Y4
-	VBLENDVPS Y9, Y1, Y5, Y5
-	VBLENDVPS Y10, Y1, Y6, Y6
+	VCMPPS    $0x12, Y0, Y11, Y11
+	VCMPPS    $0x12, Y0, Y12, Y12
+	VCMPPS    $0x12, Y0, Y13, Y13
+	VCMPPS    $0x12, Y0, Y14, Y14
+	VBLENDVPS Y9, Y1, Y3, Y3
+	VBLENDVPS Y10, Y1, Y4, Y4
+	VBLENDVPS Y11, Y1, Y5, Y5
+	VBLENDVPS Y12, Y1, Y6, Y6
+	VBLENDVPS Y13, Y1, Y7, Y7
+	VBLENDVPS Y14, Y1, Y8, Y8
 	VMOVUPS   Y3, (CX)(BX*4)
 	VMOVUPS   Y4, 32(CX)(BX*4)
 	VMOVUPS   Y5, 64(CX)(BX*4)
 	VMOVUPS   Y6, 96(CX)(BX*4)
-	ADDQ      $0x00000020, BX
-	JMP       HardShrinkFwdAVX2_loop
+	VMOVUPS   Y7, 128(CX)(BX*4)
+	VMOVUPS   Y8, 160(CX)(BX*4)
+	ADDQ      $0x00000030, BX
+	CMPQ      BX, SI
+	JLE       HardShrinkFwdAVX2_loop
+
+HardShrinkFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   HardShrinkFwdAVX2_tail
 
 HardShrinkFwdAVX2_loop1:
-	LEAQ      8(BX), SI
-	CMPQ      SI, AX
-	JA        HardShrinkFwdAVX2_tail
 	VMOVUPS   (DX)(BX*4), Y3
 	VANDPS    Y2, Y3, Y4
 	VCMPPS    $0x12, Y0, Y4, Y4
 	VBLENDVPS Y4, Y1, Y3, Y3
 	VMOVUPS   Y3, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
-	JMP       HardShrinkFwdAVX2_loop1
+	CMPQ      BX, SI
+	JLE       HardShrinkFwdAVX2_loop1
 
 HardShrinkFwdAVX2_tail:
 	SUBQ       BX, AX
@@ -225,11 +247,12 @@ TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000020, DI
+	CMPQ SI, DI
+	JG   HardSigmoidBwdAVX2_loop1_check
 
 HardSigmoidBwdAVX2_loop:
-	LEAQ        32(SI), DI
-	CMPQ        DI, AX
-	JA          HardSigmoidBwdAVX2_loop1
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     32(DX)(SI*4), Y1
 	VMOVUPS     64(DX)(SI*4), Y2
@@ -303,12 +326,16 @@ HardSigmoidBwdAVX2_loop:
 	VMOVUPS     Y2, 64(CX)(SI*4)
 	VMOVUPS     Y3, 96(CX)(SI*4)
 	ADDQ        $0x00000020, SI
-	JMP         HardSigmoidBwdAVX2_loop
+	CMPQ        SI, DI
+	JLE         HardSigmoidBwdAVX2_loop
+
+HardSigmoidBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   HardSigmoidBwdAVX2_tail
 
 HardSigmoidBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          HardSigmoidBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     (BX)(SI*4), Y1
 	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y1, Y2
@@ -328,7 +355,8 @@ HardSigmoidBwdAVX2_loop1:
 	VFMADD213PS Y1, Y2, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         HardSigmoidBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         HardSigmoidBwdAVX2_loop1
 
 HardSigmoidBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -410,7 +438,7 @@ DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+188(SB)/4, $0xc0c00000
 GLOBL piecewise_avx2_hard_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $192
 
 // func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, FMA3
 TEXT ·HardSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.8p+01 (-three)
 	// v1 = 0x1.8p+01 (three)
@@ -424,96 +452,184 @@ TEXT ·HardSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = fma v3 v8 v7
 	// v10 = fma v9 v2 v8
 	// store v10
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0xc0400000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	MOVL         $0x40400000, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
-	MOVL         $0x3e2aaaab, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
-	MOVL         $0xc0c00000, BX
-	VMOVD        BX, X3
-	VPBROADCASTD X3, Y3
-	XORQ         BX, BX
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000038, SI
+	CMPQ BX, SI
+	JG   HardSigmoidFwdAVX2_loop1_check
 
 HardSigmoidFwdAVX2_loop:
-	LEAQ        32(BX), SI
-	CMPQ        SI, AX
-	JA          HardSigmoidFwdAVX2_loop1
-	VMAXPS      (DX)(BX*4), Y0, Y4
-	VMAXPS      32(DX)(BX*4), Y0, Y5
-	VMAXPS      64(DX)(BX*4), Y0, Y6
-	VMAXPS      96(DX)(BX*4), Y0, Y7
-	VMINPS      Y4, Y1, Y4
-	VMINPS      Y5, Y1, Y5
-	VMINPS      Y6, Y1, Y6
-	VMINPS      Y7, Y1, Y7
-	VADDPS      Y1, Y4, Y4
-	VADDPS      Y1, Y5, Y5
-	VADDPS      Y1, Y6, Y6
-	VADDPS      Y1, Y7, Y7
-	VMULPS      Y2, Y4, Y8
-	VMULPS      Y2, Y5, Y9
-	VMULPS      Y2, Y6, Y10
-	VMULPS      Y2, Y7, Y11
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y0
+	VMAXPS      (DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y1
+	VMAXPS      32(DX)(BX*4), Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y2
+	VMAXPS      64(DX)(BX*4), Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y3
+	VMAXPS      96(DX)(BX*4), Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y4
+	VMAXPS      128(DX)(BX*4), Y4, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y5
+	VMAXPS      160(DX)(BX*4), Y5, Y5
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y6
+	VMAXPS      192(DX)(BX*4), Y6, Y6
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y0, Y7, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y1, Y7, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y2, Y7, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y3, Y7, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y4, Y7, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y5, Y7, Y5
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y0, Y0
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1, Y1
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y2, Y2
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y3, Y3
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y4, Y4
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y5, Y5
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y6, Y6
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y7
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y8
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y2, Y9
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y3, Y10
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y4, Y11
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y5, Y12
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y6, Y13
+	VMOVAPS     Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y7, Y14, Y0
+	VMOVAPS     Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y8, Y14, Y1
+	VMOVAPS     Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y9, Y14, Y2
+	VMOVAPS     Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y10, Y14, Y3
 	VMOVAPS     Y4, Y4
-	VFMADD231PS Y8, Y3, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y11, Y14, Y4
 	VMOVAPS     Y5, Y5
-	VFMADD231PS Y9, Y3, Y5
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y12, Y14, Y5
 	VMOVAPS     Y6, Y6
-	VFMADD231PS Y10, Y3, Y6
-	VMOVAPS     Y7, Y7
-	VFMADD231PS Y11, Y3, Y7
-	VFMADD213PS Y8, Y2, Y4
-	VFMADD213PS Y9, Y2, Y5
-	VFMADD213PS Y10, Y2, Y6
-	VFMADD213PS Y11, Y2, Y7
-	VMOVUPS     Y4, (CX)(BX*4)
-	VMOVUPS     Y5, 32(CX)(BX*4)
-	VMOVUPS     Y6, 64(CX)(BX*4)
-	VMOVUPS     Y7, 96(CX)(BX*4)
-	ADDQ        $0x00000020, BX
-	JMP         HardSigmoidFwdAVX2_loop
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y13, Y14, Y6
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y14
+	VFMADD213PS Y7, Y14, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD213PS Y8, Y7, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD213PS Y9, Y7, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD213PS Y10, Y7, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD213PS Y11, Y7, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD213PS Y12, Y7, Y5
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD213PS Y13, Y7, Y6
+	VMOVUPS     Y0, (CX)(BX*4)
+	VMOVUPS     Y1, 32(CX)(BX*4)
+	VMOVUPS     Y2, 64(CX)(BX*4)
+	VMOVUPS     Y3, 96(CX)(BX*4)
+	VMOVUPS     Y4, 128(CX)(BX*4)
+	VMOVUPS     Y5, 160(CX)(BX*4)
+	VMOVUPS     Y6, 192(CX)(BX*4)
+	ADDQ        $0x00000038, BX
+	CMPQ        BX, SI
+	JLE         HardSigmoidFwdAVX2_loop
+
+HardSigmoidFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   HardSigmoidFwdAVX2_tail
 
 HardSigmoidFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          HardSigmoidFwdAVX2_tail
-	VMAXPS      (DX)(BX*4), Y0, Y4
-	VMINPS      Y4, Y1, Y4
-	VADDPS      Y1, Y4, Y4
-	VMULPS      Y2, Y4, Y5
-	VMOVAPS     Y4, Y4
-	VFMADD231PS Y5, Y3, Y4
-	VFMADD213PS Y5, Y2, Y4
-	VMOVUPS     Y4, (CX)(BX*4)
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y0
+	VMAXPS      (DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1
+	VMINPS      Y0, Y1, Y0
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y0, Y0
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y1
+	VMOVAPS     Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y2
+	VFMADD231PS Y1, Y2, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y2
+	VFMADD213PS Y1, Y2, Y0
+	VMOVUPS     Y0, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         HardSigmoidFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         HardSigmoidFwdAVX2_loop1
 
 HardSigmoidFwdAVX2_tail:
 	SUBQ        BX, AX
 	JZ          HardSigmoidFwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y4
-	VMASKMOVPS  (DX)(BX*4), Y4, Y5
-	VMAXPS      Y5, Y0, Y0
-	VMINPS      Y0, Y1, Y0
-	VADDPS      Y1, Y0, Y0
-	VMULPS      Y2, Y0, Y1
-	VMOVAPS     Y0, Y0
-	VFMADD231PS Y1, Y3, Y0
-	VFMADD213PS Y1, Y2, Y0
-	VMASKMOVPS  Y0, Y4, (CX)(BX*4)
+	VMOVDQU     32(SI)(AX*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1, Y1
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y2
+	VMOVAPS     Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y3
+	VFMADD231PS Y2, Y3, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y3
+	VFMADD213PS Y2, Y3, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
 
 HardSigmoidFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+4(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+8(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+12(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+16(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+20(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+24(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+28(SB)/4, $0xc0400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+36(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+40(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+44(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+48(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+52(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+56(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+60(SB)/4, $0x40400000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+68(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+72(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+76(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+80(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+84(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+88(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+92(SB)/4, $0x3e2aaaab
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+100(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+104(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+108(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+112(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+116(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+120(SB)/4, $0xc0c00000
+DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+124(SB)/4, $0xc0c00000
+GLOBL piecewise_avx2_hard_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $128
 
 // func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
@@ -544,11 +660,12 @@ TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   HardSwishBwdAVX2_loop1_check
 
 HardSwishBwdAVX2_loop:
-	LEAQ        24(SI), DI
-	CMPQ        DI, AX
-	JA          HardSwishBwdAVX2_loop1
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     32(DX)(SI*4), Y1
 	VMOVUPS     64(DX)(SI*4), Y2
@@ -610,12 +727,16 @@ HardSwishBwdAVX2_loop:
 	VMOVUPS     Y1, 32(CX)(SI*4)
 	VMOVUPS     Y2, 64(CX)(SI*4)
 	ADDQ        $0x00000018, SI
-	JMP         HardSwishBwdAVX2_loop
+	CMPQ        SI, DI
+	JLE         HardSwishBwdAVX2_loop
+
+HardSwishBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   HardSwishBwdAVX2_tail
 
 HardSwishBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          HardSwishBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     (BX)(SI*4), Y1
 	VADDPS      Y1, Y1, Y2
@@ -637,7 +758,8 @@ HardSwishBwdAVX2_loop1:
 	VMULPS      Y1, Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         HardSwishBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         HardSwishBwdAVX2_loop1
 
 HardSwishBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -743,86 +865,108 @@ TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000028, SI
+	CMPQ BX, SI
+	JG   HardSwishFwdAVX2_loop1_check
 
 HardSwishFwdAVX2_loop:
-	LEAQ        32(BX), SI
-	CMPQ        SI, AX
-	JA          HardSwishFwdAVX2_loop1
 	VMOVUPS     (DX)(BX*4), Y0
 	VMOVUPS     32(DX)(BX*4), Y1
 	VMOVUPS     64(DX)(BX*4), Y2
 	VMOVUPS     96(DX)(BX*4), Y3
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y0, Y4, Y4
+	VMOVUPS     128(DX)(BX*4), Y4
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y1, Y5, Y5
+	VMAXPS      Y0, Y5, Y5
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y6
-	VMAXPS      Y2, Y6, Y6
+	VMAXPS      Y1, Y6, Y6
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y7
-	VMAXPS      Y3, Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
-	VMINPS      Y4, Y8, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
-	VMINPS      Y5, Y8, Y5
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
-	VMINPS      Y6, Y8, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y4, Y4
+	VMAXPS      Y2, Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y8
+	VMAXPS      Y3, Y8, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y9
+	VMAXPS      Y4, Y9, Y9
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
+	VMINPS      Y5, Y10, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
+	VMINPS      Y6, Y10, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
+	VMINPS      Y7, Y10, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
+	VMINPS      Y8, Y10, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
+	VMINPS      Y9, Y10, Y9
 	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y5, Y5
 	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y6, Y6
 	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y7, Y7
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y4, Y8
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y5, Y9
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y6, Y10
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y7, Y11
-	VMOVAPS     Y4, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12
-	VFMADD231PS Y8, Y12, Y4
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8, Y8
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y9, Y9
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y5, Y10
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y6, Y11
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y7, Y12
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8, Y13
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y9, Y14
 	VMOVAPS     Y5, Y5
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12
-	VFMADD231PS Y9, Y12, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
+	VFMADD231PS Y10, Y15, Y5
 	VMOVAPS     Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12
-	VFMADD231PS Y10, Y12, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
+	VFMADD231PS Y11, Y15, Y6
 	VMOVAPS     Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12
-	VFMADD231PS Y11, Y12, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y12
-	VFMADD213PS Y8, Y12, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8
-	VFMADD213PS Y9, Y8, Y5
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8
-	VFMADD213PS Y10, Y8, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8
-	VFMADD213PS Y11, Y8, Y7
-	VMULPS      Y4, Y0, Y4
-	VMULPS      Y5, Y1, Y5
-	VMULPS      Y6, Y2, Y6
-	VMULPS      Y7, Y3, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
+	VFMADD231PS Y12, Y15, Y7
+	VMOVAPS     Y8, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
+	VFMADD231PS Y13, Y15, Y8
+	VMOVAPS     Y9, Y9
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
+	VFMADD231PS Y14, Y15, Y9
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y15
+	VFMADD213PS Y10, Y15, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
+	VFMADD213PS Y11, Y10, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
+	VFMADD213PS Y12, Y10, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
+	VFMADD213PS Y13, Y10, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
+	VFMADD213PS Y14, Y10, Y9
+	VMULPS      Y5, Y0, Y5
+	VMULPS      Y6, Y1, Y6
+	VMULPS      Y7, Y2, Y7
+	VMULPS      Y8, Y3, Y8
+	VMULPS      Y9, Y4, Y9
 	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0, Y0
 	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1, Y1
 	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2, Y2
 	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y3, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y8
-	VBLENDVPS   Y0, Y8, Y4, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y4
-	VBLENDVPS   Y1, Y4, Y5, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y4
-	VBLENDVPS   Y2, Y4, Y6, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y4
-	VBLENDVPS   Y3, Y4, Y7, Y3
+	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y4, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y10
+	VBLENDVPS   Y0, Y10, Y5, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y5
+	VBLENDVPS   Y1, Y5, Y6, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y5
+	VBLENDVPS   Y2, Y5, Y7, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y5
+	VBLENDVPS   Y3, Y5, Y8, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y5
+	VBLENDVPS   Y4, Y5, Y9, Y4
 	VMOVUPS     Y0, (CX)(BX*4)
 	VMOVUPS     Y1, 32(CX)(BX*4)
 	VMOVUPS     Y2, 64(CX)(BX*4)
 	VMOVUPS     Y3, 96(CX)(BX*4)
-	ADDQ        $0x00000020, BX
-	JMP         HardSwishFwdAVX2_loop
+	VMOVUPS     Y4, 128(CX)(BX*4)
+	ADDQ        $0x00000028, BX
+	CMPQ        BX, SI
+	JLE         HardSwishFwdAVX2_loop
+
+HardSwishFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   HardSwishFwdAVX2_tail
 
 HardSwishFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          HardSwishFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1
 	VMAXPS      Y0, Y1, Y1
@@ -841,7 +985,8 @@ HardSwishFwdAVX2_loop1:
 	VBLENDVPS   Y0, Y2, Y1, Y0
 	VMOVUPS     Y0, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         HardSwishFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         HardSwishFwdAVX2_loop1
 
 HardSwishFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -942,11 +1087,12 @@ TEXT ·HardTanhBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X2, Y2
 	VXORPS       Y3, Y3, Y3
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000018, DI
+	CMPQ         SI, DI
+	JG           HardTanhBwdAVX2_loop1_check
 
 HardTanhBwdAVX2_loop:
-	LEAQ      24(SI), DI
-	CMPQ      DI, AX
-	JA        HardTanhBwdAVX2_loop1
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   32(DX)(SI*4), Y5
 	VMOVUPS   64(DX)(SI*4), Y6
@@ -978,12 +1124,16 @@ HardTanhBwdAVX2_loop:
 	VMOVUPS   Y5, 32(CX)(SI*4)
 	VMOVUPS   Y6, 64(CX)(SI*4)
 	ADDQ      $0x00000018, SI
-	JMP       HardTanhBwdAVX2_loop
+	CMPQ      SI, DI
+	JLE       HardTanhBwdAVX2_loop
+
+HardTanhBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   HardTanhBwdAVX2_tail
 
 HardTanhBwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        HardTanhBwdAVX2_tail
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   (BX)(SI*4), Y5
 	VCMPPS    $0x1e, Y0, Y5, Y6
@@ -995,7 +1145,8 @@ HardTanhBwdAVX2_loop1:
 	VMULPS    Y5, Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
-	JMP       HardTanhBwdAVX2_loop1
+	CMPQ      SI, DI
+	JLE       HardTanhBwdAVX2_loop1
 
 HardTanhBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -1034,35 +1185,53 @@ TEXT ·HardTanhFwdAVX2(SB), NOSPLIT, $0-48
 	VBROADCASTSS (BX), Y0
 	VBROADCASTSS 4(BX), Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000040, SI
+	CMPQ         BX, SI
+	JG           HardTanhFwdAVX2_loop1_check
 
 HardTanhFwdAVX2_loop:
-	LEAQ    32(BX), SI
-	CMPQ    SI, AX
-	JA      HardTanhFwdAVX2_loop1
 	VMAXPS  (DX)(BX*4), Y0, Y2
 	VMAXPS  32(DX)(BX*4), Y0, Y3
 	VMAXPS  64(DX)(BX*4), Y0, Y4
 	VMAXPS  96(DX)(BX*4), Y0, Y5
+	VMAXPS  128(DX)(BX*4), Y0, Y6
+	VMAXPS  160(DX)(BX*4), Y0, Y7
+	VMAXPS  192(DX)(BX*4), Y0, Y8
+	VMAXPS  224(DX)(BX*4), Y0, Y9
 	VMINPS  Y2, Y1, Y2
 	VMINPS  Y3, Y1, Y3
 	VMINPS  Y4, Y1, Y4
 	VMINPS  Y5, Y1, Y5
+	VMINPS  Y6, Y1, Y6
+	VMINPS  Y7, Y1, Y7
+	VMINPS  Y8, Y1, Y8
+	VMINPS  Y9, Y1, Y9
 	VMOVUPS Y2, (CX)(BX*4)
 	VMOVUPS Y3, 32(CX)(BX*4)
 	VMOVUPS Y4, 64(CX)(BX*4)
 	VMOVUPS Y5, 96(CX)(BX*4)
-	ADDQ    $0x00000020, BX
-	JMP     HardTanhFwdAVX2_loop
+	VMOVUPS Y6, 128(CX)(BX*4)
+	VMOVUPS Y7, 160(CX)(BX*4)
+	VMOVUPS Y8, 192(CX)(BX*4)
+	VMOVUPS Y9, 224(CX)(BX*4)
+	ADDQ    $0x00000040, BX
+	CMPQ    BX, SI
+	JLE     HardTanhFwdAVX2_loop
+
+HardTanhFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   HardTanhFwdAVX2_tail
 
 HardTanhFwdAVX2_loop1:
-	LEAQ    8(BX), SI
-	CMPQ    SI, AX
-	JA      HardTanhFwdAVX2_tail
 	VMAXPS  (DX)(BX*4), Y0, Y2
 	VMINPS  Y2, Y1, Y2
 	VMOVUPS Y2, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
-	JMP     HardTanhFwdAVX2_loop1
+	CMPQ    BX, SI
+	JLE     HardTanhFwdAVX2_loop1
 
 HardTanhFwdAVX2_tail:
 	SUBQ       BX, AX
@@ -1104,11 +1273,12 @@ TEXT ·LeakyReluBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	VBROADCASTSS (SI), Y2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000018, DI
+	CMPQ         SI, DI
+	JG           LeakyReluBwdAVX2_loop1_check
 
 LeakyReluBwdAVX2_loop:
-	LEAQ      24(SI), DI
-	CMPQ      DI, AX
-	JA        LeakyReluBwdAVX2_loop1
 	VMOVUPS   (DX)(SI*4), Y3
 	VMOVUPS   32(DX)(SI*4), Y4
 	VMOVUPS   64(DX)(SI*4), Y5
@@ -1134,12 +1304,16 @@ LeakyReluBwdAVX2_loop:
 	VMOVUPS   Y4, 32(CX)(SI*4)
 	VMOVUPS   Y5, 64(CX)(SI*4)
 	ADDQ      $0x00000018, SI
-	JMP       LeakyReluBwdAVX2_loop
+	CMPQ      SI, DI
+	JLE       LeakyReluBwdAVX2_loop
+
+LeakyReluBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   LeakyReluBwdAVX2_tail
 
 LeakyReluBwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        LeakyReluBwdAVX2_tail
 	VMOVUPS   (DX)(SI*4), Y3
 	VMOVUPS   (BX)(SI*4), Y4
 	VCMPPS    $0x1e, Y0, Y4, Y5
@@ -1149,7 +1323,8 @@ LeakyReluBwdAVX2_loop1:
 	VMULPS    Y4, Y3, Y3
 	VMOVUPS   Y3, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
-	JMP       LeakyReluBwdAVX2_loop1
+	CMPQ      SI, DI
+	JLE       LeakyReluBwdAVX2_loop1
 
 LeakyReluBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -1185,63 +1360,83 @@ TEXT ·LeakyReluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Y0
-	VXORPS       Y1, Y1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000028, SI
+	CMPQ         BX, SI
+	JG           LeakyReluFwdAVX2_loop1_check
 
 LeakyReluFwdAVX2_loop:
-	LEAQ      32(BX), SI
-	CMPQ      SI, AX
-	JA        LeakyReluFwdAVX2_loop1
-	VMOVUPS   (DX)(BX*4), Y2
-	VMOVUPS   32(DX)(BX*4), Y3
-	VMOVUPS   64(DX)(BX*4), Y4
-	VMOVUPS   96(DX)(BX*4), Y5
-	VCMPPS    $0x1d, Y1, Y2, Y6
-	VCMPPS    $0x1d, Y1, Y3, Y7
-	VCMPPS    $0x1d, Y1, Y4, Y8
-	VCMPPS    $0x1d, Y1, Y5, Y9
-	VMULPS    Y2, Y0, Y10
-	VMULPS    Y3, Y0, Y11
-	VMULPS    Y4, Y0, Y12
-	VMULPS    Y5, Y0, Y13
-	VBLENDVPS Y6, Y2, Y10, Y2
-	VBLENDVPS Y7, Y3, Y11, Y3
-	VBLENDVPS Y8, Y4, Y12, Y4
-	VBLENDVPS Y9, Y5, Y13, Y5
-	VMOVUPS   Y2, (CX)(BX*4)
-	VMOVUPS   Y3, 32(CX)(BX*4)
-	VMOVUPS   Y4, 64(CX)(BX*4)
-	VMOVUPS   Y5, 96(CX)(BX*4)
-	ADDQ      $0x00000020, BX
-	JMP       LeakyReluFwdAVX2_loop
+	VMOVUPS   (DX)(BX*4), Y1
+	VMOVUPS   32(DX)(BX*4), Y2
+	VMOVUPS   64(DX)(BX*4), Y3
+	VMOVUPS   96(DX)(BX*4), Y4
+	VMOVUPS   128(DX)(BX*4), Y5
+	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y1, Y6
+	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y2, Y7
+	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y3, Y8
+	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y4, Y9
+	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y5, Y10
+	VMULPS    Y1, Y0, Y11
+	VMULPS    Y2, Y0, Y12
+	VMULPS    Y3, Y0, Y13
+	VMULPS    Y4, Y0, Y14
+	VMULPS    Y5, Y0, Y15
+	VBLENDVPS Y6, Y1, Y11, Y1
+	VBLENDVPS Y7, Y2, Y12, Y2
+	VBLENDVPS Y8, Y3, Y13, Y3
+	VBLENDVPS Y9, Y4, Y14, Y4
+	VBLENDVPS Y10, Y5, Y15, Y5
+	VMOVUPS   Y1, (CX)(BX*4)
+	VMOVUPS   Y2, 32(CX)(BX*4)
+	VMOVUPS   Y3, 64(CX)(BX*4)
+	VMOVUPS   Y4, 96(CX)(BX*4)
+	VMOVUPS   Y5, 128(CX)(BX*4)
+	ADDQ      $0x00000028, BX
+	CMPQ      BX, SI
+	JLE       LeakyReluFwdAVX2_loop
+
+LeakyReluFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   LeakyReluFwdAVX2_tail
 
 LeakyReluFwdAVX2_loop1:
-	LEAQ      8(BX), SI
-	CMPQ      SI, AX
-	JA        LeakyReluFwdAVX2_tail
-	VMOVUPS   (DX)(BX*4), Y2
-	VCMPPS    $0x1d, Y1, Y2, Y3
-	VMULPS    Y2, Y0, Y4
-	VBLENDVPS Y3, Y2, Y4, Y2
-	VMOVUPS   Y2, (CX)(BX*4)
+	VMOVUPS   (DX)(BX*4), Y1
+	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y1, Y2
+	VMULPS    Y1, Y0, Y3
+	VBLENDVPS Y2, Y1, Y3, Y1
+	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
-	JMP       LeakyReluFwdAVX2_loop1
+	CMPQ      BX, SI
+	JLE       LeakyReluFwdAVX2_loop1
 
 LeakyReluFwdAVX2_tail:
 	SUBQ       BX, AX
 	JZ         LeakyReluFwdAVX2_done
 	LEAQ       piecewise_avx2_tail<>+0(SB), SI
 	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y2
-	VMASKMOVPS (DX)(BX*4), Y2, Y3
-	VCMPPS     $0x1d, Y1, Y3, Y1
-	VMULPS     Y3, Y0, Y0
-	VBLENDVPS  Y1, Y3, Y0, Y0
-	VMASKMOVPS Y0, Y2, (CX)(BX*4)
+	VMOVDQU    32(SI)(AX*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VCMPPS     $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y2, Y3
+	VMULPS     Y2, Y0, Y0
+	VBLENDVPS  Y3, Y2, Y0, Y0
+	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 LeakyReluFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_leaky_relu_fwd_consts<>+0(SB)/4, $0x00000000
+DATA piecewise_avx2_leaky_relu_fwd_consts<>+4(SB)/4, $0x00000000
+DATA piecewise_avx2_leaky_relu_fwd_consts<>+8(SB)/4, $0x00000000
+DATA piecewise_avx2_leaky_relu_fwd_consts<>+12(SB)/4, $0x00000000
+DATA piecewise_avx2_leaky_relu_fwd_consts<>+16(SB)/4, $0x00000000
+DATA piecewise_avx2_leaky_relu_fwd_consts<>+20(SB)/4, $0x00000000
+DATA piecewise_avx2_leaky_relu_fwd_consts<>+24(SB)/4, $0x00000000
+DATA piecewise_avx2_leaky_relu_fwd_consts<>+28(SB)/4, $0x00000000
+GLOBL piecewise_avx2_leaky_relu_fwd_consts<>(SB), RODATA|NOPTR, $32
 
 // func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -1267,11 +1462,12 @@ TEXT ·PreluBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        DI, X1
 	VPBROADCASTD X1, Y1
 	XORQ         DI, DI
+	MOVQ         AX, R8
+	SUBQ         $0x00000018, R8
+	CMPQ         DI, R8
+	JG           PreluBwdAVX2_loop1_check
 
 PreluBwdAVX2_loop:
-	LEAQ      24(DI), R8
-	CMPQ      R8, AX
-	JA        PreluBwdAVX2_loop1
 	VMOVUPS   (DX)(DI*4), Y2
 	VMOVUPS   32(DX)(DI*4), Y3
 	VMOVUPS   64(DX)(DI*4), Y4
@@ -1300,12 +1496,16 @@ PreluBwdAVX2_loop:
 	VMOVUPS   Y3, 32(CX)(DI*4)
 	VMOVUPS   Y4, 64(CX)(DI*4)
 	ADDQ      $0x00000018, DI
-	JMP       PreluBwdAVX2_loop
+	CMPQ      DI, R8
+	JLE       PreluBwdAVX2_loop
+
+PreluBwdAVX2_loop1_check:
+	MOVQ AX, R8
+	SUBQ $0x00000008, R8
+	CMPQ DI, R8
+	JG   PreluBwdAVX2_tail
 
 PreluBwdAVX2_loop1:
-	LEAQ      8(DI), R8
-	CMPQ      R8, AX
-	JA        PreluBwdAVX2_tail
 	VMOVUPS   (DX)(DI*4), Y2
 	VMOVUPS   (BX)(DI*4), Y3
 	VMOVUPS   (SI)(DI*4), Y4
@@ -1316,7 +1516,8 @@ PreluBwdAVX2_loop1:
 	VMULPS    Y3, Y2, Y2
 	VMOVUPS   Y2, (CX)(DI*4)
 	ADDQ      $0x00000008, DI
-	JMP       PreluBwdAVX2_loop1
+	CMPQ      DI, R8
+	JLE       PreluBwdAVX2_loop1
 
 PreluBwdAVX2_tail:
 	SUBQ       DI, AX
@@ -1355,11 +1556,12 @@ TEXT ·PreluDslopeAVX2(SB), NOSPLIT, $0-48
 	MOVQ   b+24(FP), BX
 	VXORPS Y0, Y0, Y0
 	XORQ   SI, SI
+	MOVQ   AX, DI
+	SUBQ   $0x00000018, DI
+	CMPQ   SI, DI
+	JG     PreluDslopeAVX2_loop1_check
 
 PreluDslopeAVX2_loop:
-	LEAQ        24(SI), DI
-	CMPQ        DI, AX
-	JA          PreluDslopeAVX2_loop1
 	VMOVUPS     (CX)(SI*4), Y1
 	VMOVUPS     32(CX)(SI*4), Y2
 	VMOVUPS     64(CX)(SI*4), Y3
@@ -1382,12 +1584,16 @@ PreluDslopeAVX2_loop:
 	VMOVUPS     Y2, 32(CX)(SI*4)
 	VMOVUPS     Y3, 64(CX)(SI*4)
 	ADDQ        $0x00000018, SI
-	JMP         PreluDslopeAVX2_loop
+	CMPQ        SI, DI
+	JLE         PreluDslopeAVX2_loop
+
+PreluDslopeAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   PreluDslopeAVX2_tail
 
 PreluDslopeAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          PreluDslopeAVX2_tail
 	VMOVUPS     (CX)(SI*4), Y1
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
@@ -1396,7 +1602,8 @@ PreluDslopeAVX2_loop1:
 	VFMADD231PS Y3, Y2, Y1
 	VMOVUPS     Y1, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         PreluDslopeAVX2_loop1
+	CMPQ        SI, DI
+	JLE         PreluDslopeAVX2_loop1
 
 PreluDslopeAVX2_tail:
 	SUBQ        SI, AX
@@ -1432,42 +1639,53 @@ TEXT ·PreluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ   b+24(FP), BX
 	VXORPS Y0, Y0, Y0
 	XORQ   SI, SI
+	MOVQ   AX, DI
+	SUBQ   $0x00000028, DI
+	CMPQ   SI, DI
+	JG     PreluFwdAVX2_loop1_check
 
 PreluFwdAVX2_loop:
-	LEAQ      32(SI), DI
-	CMPQ      DI, AX
-	JA        PreluFwdAVX2_loop1
 	VMOVUPS   (DX)(SI*4), Y1
 	VMOVUPS   32(DX)(SI*4), Y2
 	VMOVUPS   64(DX)(SI*4), Y3
 	VMOVUPS   96(DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VMOVUPS   32(BX)(SI*4), Y6
-	VMOVUPS   64(BX)(SI*4), Y7
-	VMOVUPS   96(BX)(SI*4), Y8
-	VCMPPS    $0x1d, Y0, Y1, Y9
-	VCMPPS    $0x1d, Y0, Y2, Y10
-	VCMPPS    $0x1d, Y0, Y3, Y11
-	VCMPPS    $0x1d, Y0, Y4, Y12
-	VMULPS    Y1, Y5, Y5
-	VMULPS    Y2, Y6, Y6
-	VMULPS    Y3, Y7, Y7
-	VMULPS    Y4, Y8, Y8
-	VBLENDVPS Y9, Y1, Y5, Y1
-	VBLENDVPS Y10, Y2, Y6, Y2
-	VBLENDVPS Y11, Y3, Y7, Y3
-	VBLENDVPS Y12, Y4, Y8, Y4
+	VMOVUPS   128(DX)(SI*4), Y5
+	VMOVUPS   (BX)(SI*4), Y6
+	VMOVUPS   32(BX)(SI*4), Y7
+	VMOVUPS   64(BX)(SI*4), Y8
+	VMOVUPS   96(BX)(SI*4), Y9
+	VMOVUPS   128(BX)(SI*4), Y10
+	VCMPPS    $0x1d, Y0, Y1, Y11
+	VCMPPS    $0x1d, Y0, Y2, Y12
+	VCMPPS    $0x1d, Y0, Y3, Y13
+	VCMPPS    $0x1d, Y0, Y4, Y14
+	VCMPPS    $0x1d, Y0, Y5, Y15
+	VMULPS    Y1, Y6, Y6
+	VMULPS    Y2, Y7, Y7
+	VMULPS    Y3, Y8, Y8
+	VMULPS    Y4, Y9, Y9
+	VMULPS    Y5, Y10, Y10
+	VBLENDVPS Y11, Y1, Y6, Y1
+	VBLENDVPS Y12, Y2, Y7, Y2
+	VBLENDVPS Y13, Y3, Y8, Y3
+	VBLENDVPS Y14, Y4, Y9, Y4
+	VBLENDVPS Y15, Y5, Y10, Y5
 	VMOVUPS   Y1, (CX)(SI*4)
 	VMOVUPS   Y2, 32(CX)(SI*4)
 	VMOVUPS   Y3, 64(CX)(SI*4)
 	VMOVUPS   Y4, 96(CX)(SI*4)
-	ADDQ      $0x00000020, SI
-	JMP       PreluFwdAVX2_loop
+	VMOVUPS   Y5, 128(CX)(SI*4)
+	ADDQ      $0x00000028, SI
+	CMPQ      SI, DI
+	JLE       PreluFwdAVX2_loop
+
+PreluFwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   PreluFwdAVX2_tail
 
 PreluFwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        PreluFwdAVX2_tail
 	VMOVUPS   (DX)(SI*4), Y1
 	VMOVUPS   (BX)(SI*4), Y2
 	VCMPPS    $0x1d, Y0, Y1, Y3
@@ -1475,7 +1693,8 @@ PreluFwdAVX2_loop1:
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
-	JMP       PreluFwdAVX2_loop1
+	CMPQ      SI, DI
+	JLE       PreluFwdAVX2_loop1
 
 PreluFwdAVX2_tail:
 	SUBQ       SI, AX
@@ -1515,11 +1734,12 @@ TEXT ·Relu6BwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000020, DI
+	CMPQ SI, DI
+	JG   Relu6BwdAVX2_loop1_check
 
 Relu6BwdAVX2_loop:
-	LEAQ      32(SI), DI
-	CMPQ      DI, AX
-	JA        Relu6BwdAVX2_loop1
 	VMOVUPS   (DX)(SI*4), Y0
 	VMOVUPS   32(DX)(SI*4), Y1
 	VMOVUPS   64(DX)(SI*4), Y2
@@ -1569,12 +1789,16 @@ Relu6BwdAVX2_loop:
 	VMOVUPS   Y2, 64(CX)(SI*4)
 	VMOVUPS   Y3, 96(CX)(SI*4)
 	ADDQ      $0x00000020, SI
-	JMP       Relu6BwdAVX2_loop
+	CMPQ      SI, DI
+	JLE       Relu6BwdAVX2_loop
+
+Relu6BwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   Relu6BwdAVX2_tail
 
 Relu6BwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        Relu6BwdAVX2_tail
 	VMOVUPS   (DX)(SI*4), Y0
 	VMOVUPS   (BX)(SI*4), Y1
 	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y1, Y2
@@ -1588,7 +1812,8 @@ Relu6BwdAVX2_loop1:
 	VMULPS    Y1, Y0, Y0
 	VMOVUPS   Y0, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
-	JMP       Relu6BwdAVX2_loop1
+	CMPQ      SI, DI
+	JLE       Relu6BwdAVX2_loop1
 
 Relu6BwdAVX2_tail:
 	SUBQ       SI, AX
@@ -1656,35 +1881,53 @@ TEXT ·Relu6FwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000040, SI
+	CMPQ         BX, SI
+	JG           Relu6FwdAVX2_loop1_check
 
 Relu6FwdAVX2_loop:
-	LEAQ    32(BX), SI
-	CMPQ    SI, AX
-	JA      Relu6FwdAVX2_loop1
 	VMAXPS  (DX)(BX*4), Y0, Y2
 	VMAXPS  32(DX)(BX*4), Y0, Y3
 	VMAXPS  64(DX)(BX*4), Y0, Y4
 	VMAXPS  96(DX)(BX*4), Y0, Y5
+	VMAXPS  128(DX)(BX*4), Y0, Y6
+	VMAXPS  160(DX)(BX*4), Y0, Y7
+	VMAXPS  192(DX)(BX*4), Y0, Y8
+	VMAXPS  224(DX)(BX*4), Y0, Y9
 	VMINPS  Y2, Y1, Y2
 	VMINPS  Y3, Y1, Y3
 	VMINPS  Y4, Y1, Y4
 	VMINPS  Y5, Y1, Y5
+	VMINPS  Y6, Y1, Y6
+	VMINPS  Y7, Y1, Y7
+	VMINPS  Y8, Y1, Y8
+	VMINPS  Y9, Y1, Y9
 	VMOVUPS Y2, (CX)(BX*4)
 	VMOVUPS Y3, 32(CX)(BX*4)
 	VMOVUPS Y4, 64(CX)(BX*4)
 	VMOVUPS Y5, 96(CX)(BX*4)
-	ADDQ    $0x00000020, BX
-	JMP     Relu6FwdAVX2_loop
+	VMOVUPS Y6, 128(CX)(BX*4)
+	VMOVUPS Y7, 160(CX)(BX*4)
+	VMOVUPS Y8, 192(CX)(BX*4)
+	VMOVUPS Y9, 224(CX)(BX*4)
+	ADDQ    $0x00000040, BX
+	CMPQ    BX, SI
+	JLE     Relu6FwdAVX2_loop
+
+Relu6FwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   Relu6FwdAVX2_tail
 
 Relu6FwdAVX2_loop1:
-	LEAQ    8(BX), SI
-	CMPQ    SI, AX
-	JA      Relu6FwdAVX2_tail
 	VMAXPS  (DX)(BX*4), Y0, Y2
 	VMINPS  Y2, Y1, Y2
 	VMOVUPS Y2, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
-	JMP     Relu6FwdAVX2_loop1
+	CMPQ    BX, SI
+	JLE     Relu6FwdAVX2_loop1
 
 Relu6FwdAVX2_tail:
 	SUBQ       BX, AX
@@ -1719,11 +1962,12 @@ TEXT ·ReluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000020, DI
+	CMPQ SI, DI
+	JG   ReluBwdAVX2_loop1_check
 
 ReluBwdAVX2_loop:
-	LEAQ      32(SI), DI
-	CMPQ      DI, AX
-	JA        ReluBwdAVX2_loop1
 	VMOVUPS   (DX)(SI*4), Y0
 	VMOVUPS   32(DX)(SI*4), Y1
 	VMOVUPS   64(DX)(SI*4), Y2
@@ -1765,12 +2009,16 @@ ReluBwdAVX2_loop:
 	VMOVUPS   Y2, 64(CX)(SI*4)
 	VMOVUPS   Y3, 96(CX)(SI*4)
 	ADDQ      $0x00000020, SI
-	JMP       ReluBwdAVX2_loop
+	CMPQ      SI, DI
+	JLE       ReluBwdAVX2_loop
+
+ReluBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   ReluBwdAVX2_tail
 
 ReluBwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        ReluBwdAVX2_tail
 	VMOVUPS   (DX)(SI*4), Y0
 	VMOVUPS   (BX)(SI*4), Y1
 	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y1, Y2
@@ -1782,7 +2030,8 @@ ReluBwdAVX2_loop1:
 	VMULPS    Y1, Y0, Y0
 	VMOVUPS   Y0, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
-	JMP       ReluBwdAVX2_loop1
+	CMPQ      SI, DI
+	JLE       ReluBwdAVX2_loop1
 
 ReluBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -1835,30 +2084,44 @@ TEXT ·ReluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ   a+16(FP), DX
 	VXORPS Y0, Y0, Y0
 	XORQ   BX, BX
+	MOVQ   AX, SI
+	SUBQ   $0x00000040, SI
+	CMPQ   BX, SI
+	JG     ReluFwdAVX2_loop1_check
 
 ReluFwdAVX2_loop:
-	LEAQ    32(BX), SI
-	CMPQ    SI, AX
-	JA      ReluFwdAVX2_loop1
 	VMAXPS  (DX)(BX*4), Y0, Y1
 	VMAXPS  32(DX)(BX*4), Y0, Y2
 	VMAXPS  64(DX)(BX*4), Y0, Y3
 	VMAXPS  96(DX)(BX*4), Y0, Y4
+	VMAXPS  128(DX)(BX*4), Y0, Y5
+	VMAXPS  160(DX)(BX*4), Y0, Y6
+	VMAXPS  192(DX)(BX*4), Y0, Y7
+	VMAXPS  224(DX)(BX*4), Y0, Y8
 	VMOVUPS Y1, (CX)(BX*4)
 	VMOVUPS Y2, 32(CX)(BX*4)
 	VMOVUPS Y3, 64(CX)(BX*4)
 	VMOVUPS Y4, 96(CX)(BX*4)
-	ADDQ    $0x00000020, BX
-	JMP     ReluFwdAVX2_loop
+	VMOVUPS Y5, 128(CX)(BX*4)
+	VMOVUPS Y6, 160(CX)(BX*4)
+	VMOVUPS Y7, 192(CX)(BX*4)
+	VMOVUPS Y8, 224(CX)(BX*4)
+	ADDQ    $0x00000040, BX
+	CMPQ    BX, SI
+	JLE     ReluFwdAVX2_loop
+
+ReluFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   ReluFwdAVX2_tail
 
 ReluFwdAVX2_loop1:
-	LEAQ    8(BX), SI
-	CMPQ    SI, AX
-	JA      ReluFwdAVX2_tail
 	VMAXPS  (DX)(BX*4), Y0, Y1
 	VMOVUPS Y1, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
-	JMP     ReluFwdAVX2_loop1
+	CMPQ    BX, SI
+	JLE     ReluFwdAVX2_loop1
 
 ReluFwdAVX2_tail:
 	SUBQ       BX, AX
@@ -1903,11 +2166,12 @@ TEXT ·SoftShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X3
 	VPBROADCASTD X3, Y3
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000018, DI
+	CMPQ         SI, DI
+	JG           SoftShrinkBwdAVX2_loop1_check
 
 SoftShrinkBwdAVX2_loop:
-	LEAQ      24(SI), DI
-	CMPQ      DI, AX
-	JA        SoftShrinkBwdAVX2_loop1
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   32(DX)(SI*4), Y5
 	VMOVUPS   64(DX)(SI*4), Y6
@@ -1936,12 +2200,16 @@ SoftShrinkBwdAVX2_loop:
 	VMOVUPS   Y5, 32(CX)(SI*4)
 	VMOVUPS   Y6, 64(CX)(SI*4)
 	ADDQ      $0x00000018, SI
-	JMP       SoftShrinkBwdAVX2_loop
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdAVX2_loop
+
+SoftShrinkBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SoftShrinkBwdAVX2_tail
 
 SoftShrinkBwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        SoftShrinkBwdAVX2_tail
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   (BX)(SI*4), Y5
 	VANDPS    Y3, Y5, Y6
@@ -1952,7 +2220,8 @@ SoftShrinkBwdAVX2_loop1:
 	VMULPS    Y5, Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
-	JMP       SoftShrinkBwdAVX2_loop1
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdAVX2_loop1
 
 SoftShrinkBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -1998,11 +2267,12 @@ TEXT ·SoftShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000018, SI
+	CMPQ         BX, SI
+	JG           SoftShrinkFwdAVX2_loop1_check
 
 SoftShrinkFwdAVX2_loop:
-	LEAQ      24(BX), SI
-	CMPQ      SI, AX
-	JA        SoftShrinkFwdAVX2_loop1
 	VMOVUPS   (DX)(BX*4), Y3
 	VMOVUPS   32(DX)(BX*4), Y4
 	VMOVUPS   64(DX)(BX*4), Y5
@@ -2031,12 +2301,16 @@ SoftShrinkFwdAVX2_loop:
 	VMOVUPS   Y4, 32(CX)(BX*4)
 	VMOVUPS   Y5, 64(CX)(BX*4)
 	ADDQ      $0x00000018, BX
-	JMP       SoftShrinkFwdAVX2_loop
+	CMPQ      BX, SI
+	JLE       SoftShrinkFwdAVX2_loop
+
+SoftShrinkFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SoftShrinkFwdAVX2_tail
 
 SoftShrinkFwdAVX2_loop1:
-	LEAQ      8(BX), SI
-	CMPQ      SI, AX
-	JA        SoftShrinkFwdAVX2_tail
 	VMOVUPS   (DX)(BX*4), Y3
 	VCMPPS    $0x1e, Y0, Y3, Y4
 	VSUBPS    Y0, Y3, Y5
@@ -2047,7 +2321,8 @@ SoftShrinkFwdAVX2_loop1:
 	VBLENDVPS Y3, Y1, Y4, Y3
 	VMOVUPS   Y3, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
-	JMP       SoftShrinkFwdAVX2_loop1
+	CMPQ      BX, SI
+	JLE       SoftShrinkFwdAVX2_loop1
 
 SoftShrinkFwdAVX2_tail:
 	SUBQ       BX, AX
@@ -2102,11 +2377,12 @@ TEXT ·SoftsignBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	CMPQ         SI, DI
+	JG           SoftsignBwdAVX2_loop1_check
 
 SoftsignBwdAVX2_loop:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          SoftsignBwdAVX2_loop1
 	VMOVUPS     (DX)(SI*4), Y1
 	VMOVUPS     32(DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
@@ -2150,12 +2426,16 @@ SoftsignBwdAVX2_loop:
 	VMOVUPS     Y3, (CX)(SI*4)
 	VMOVUPS     Y4, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         SoftsignBwdAVX2_loop
+	CMPQ        SI, DI
+	JLE         SoftsignBwdAVX2_loop
+
+SoftsignBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SoftsignBwdAVX2_tail
 
 SoftsignBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          SoftsignBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y1
 	VMOVUPS     (BX)(SI*4), Y2
 	VANDPS      Y0, Y2, Y3
@@ -2178,7 +2458,8 @@ SoftsignBwdAVX2_loop1:
 	VFMADD213PS Y1, Y1, Y2
 	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         SoftsignBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         SoftsignBwdAVX2_loop1
 
 SoftsignBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -2289,11 +2570,12 @@ TEXT ·SoftsignFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X4
 	VPBROADCASTD X4, Y4
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	CMPQ         BX, SI
+	JG           SoftsignFwdAVX2_loop1_check
 
 SoftsignFwdAVX2_loop:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SoftsignFwdAVX2_loop1
 	VMAXPS      (DX)(BX*4), Y0, Y5
 	VMAXPS      32(DX)(BX*4), Y0, Y6
 	VMINPS      Y5, Y1, Y5
@@ -2329,12 +2611,16 @@ SoftsignFwdAVX2_loop:
 	VMOVUPS     Y5, (CX)(BX*4)
 	VMOVUPS     Y6, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SoftsignFwdAVX2_loop
+	CMPQ        BX, SI
+	JLE         SoftsignFwdAVX2_loop
+
+SoftsignFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SoftsignFwdAVX2_tail
 
 SoftsignFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          SoftsignFwdAVX2_tail
 	VMAXPS      (DX)(BX*4), Y0, Y5
 	VMINPS      Y5, Y1, Y5
 	VANDPS      Y3, Y5, Y6
@@ -2353,7 +2639,8 @@ SoftsignFwdAVX2_loop1:
 	VADDPS      Y5, Y8, Y5
 	VMOVUPS     Y5, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         SoftsignFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         SoftsignFwdAVX2_loop1
 
 SoftsignFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -2406,11 +2693,12 @@ TEXT ·SparsePlusBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   SparsePlusBwdAVX2_loop1_check
 
 SparsePlusBwdAVX2_loop:
-	LEAQ        24(SI), DI
-	CMPQ        DI, AX
-	JA          SparsePlusBwdAVX2_loop1
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     32(DX)(SI*4), Y1
 	VMOVUPS     64(DX)(SI*4), Y2
@@ -2445,12 +2733,16 @@ SparsePlusBwdAVX2_loop:
 	VMOVUPS     Y1, 32(CX)(SI*4)
 	VMOVUPS     Y2, 64(CX)(SI*4)
 	ADDQ        $0x00000018, SI
-	JMP         SparsePlusBwdAVX2_loop
+	CMPQ        SI, DI
+	JLE         SparsePlusBwdAVX2_loop
+
+SparsePlusBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SparsePlusBwdAVX2_tail
 
 SparsePlusBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          SparsePlusBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     (BX)(SI*4), Y1
 	VMOVAPS     Y0, Y2
@@ -2463,7 +2755,8 @@ SparsePlusBwdAVX2_loop1:
 	VBLENDVPS   Y1, Y0, Y2, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         SparsePlusBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         SparsePlusBwdAVX2_loop1
 
 SparsePlusBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -2545,11 +2838,12 @@ TEXT ·SparsePlusFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000020, SI
+	CMPQ BX, SI
+	JG   SparsePlusFwdAVX2_loop1_check
 
 SparsePlusFwdAVX2_loop:
-	LEAQ        32(BX), SI
-	CMPQ        SI, AX
-	JA          SparsePlusFwdAVX2_loop1
 	VMOVUPS     (DX)(BX*4), Y0
 	VMOVUPS     32(DX)(BX*4), Y1
 	VMOVUPS     64(DX)(BX*4), Y2
@@ -2607,12 +2901,16 @@ SparsePlusFwdAVX2_loop:
 	VMOVUPS     Y2, 64(CX)(BX*4)
 	VMOVUPS     Y3, 96(CX)(BX*4)
 	ADDQ        $0x00000020, BX
-	JMP         SparsePlusFwdAVX2_loop
+	CMPQ        BX, SI
+	JLE         SparsePlusFwdAVX2_loop
+
+SparsePlusFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SparsePlusFwdAVX2_tail
 
 SparsePlusFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          SparsePlusFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y0
 	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y1
 	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y2
@@ -2628,7 +2926,8 @@ SparsePlusFwdAVX2_loop1:
 	VBLENDVPS   Y2, Y0, Y1, Y0
 	VMOVUPS     Y0, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         SparsePlusFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         SparsePlusFwdAVX2_loop1
 
 SparsePlusFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -2784,11 +3083,12 @@ TEXT ·SquareplusBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X2
 	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000008, DI
+	CMPQ         SI, DI
+	JG           SquareplusBwdAVX2_tail
 
 SquareplusBwdAVX2_loop1:
-	LEAQ        8(SI), DI
-	CMPQ        DI, AX
-	JA          SquareplusBwdAVX2_tail
 	VMOVUPS     (DX)(SI*4), Y3
 	VMOVUPS     (BX)(SI*4), Y4
 	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y5
@@ -2866,7 +3166,8 @@ SquareplusBwdAVX2_loop1:
 	VBLENDVPS   Y5, Y4, Y3, Y3
 	VMOVUPS     Y3, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
-	JMP         SquareplusBwdAVX2_loop1
+	CMPQ        SI, DI
+	JLE         SquareplusBwdAVX2_loop1
 
 SquareplusBwdAVX2_tail:
 	SUBQ        SI, AX
@@ -3137,11 +3438,12 @@ TEXT ·SquareplusFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X2
 	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000008, SI
+	CMPQ         BX, SI
+	JG           SquareplusFwdAVX2_tail
 
 SquareplusFwdAVX2_loop1:
-	LEAQ        8(BX), SI
-	CMPQ        SI, AX
-	JA          SquareplusFwdAVX2_tail
 	VMOVUPS     (DX)(BX*4), Y3
 	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y4
 	VMAXPS      Y3, Y4, Y4
@@ -3211,7 +3513,8 @@ SquareplusFwdAVX2_loop1:
 	VBLENDVPS   Y3, Y5, Y7, Y3
 	VMOVUPS     Y3, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
-	JMP         SquareplusFwdAVX2_loop1
+	CMPQ        BX, SI
+	JLE         SquareplusFwdAVX2_loop1
 
 SquareplusFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -3399,11 +3702,12 @@ TEXT ·ThresholdBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	VXORPS       Y2, Y2, Y2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000018, DI
+	CMPQ         SI, DI
+	JG           ThresholdBwdAVX2_loop1_check
 
 ThresholdBwdAVX2_loop:
-	LEAQ      24(SI), DI
-	CMPQ      DI, AX
-	JA        ThresholdBwdAVX2_loop1
 	VMOVUPS   (DX)(SI*4), Y3
 	VMOVUPS   32(DX)(SI*4), Y4
 	VMOVUPS   64(DX)(SI*4), Y5
@@ -3429,12 +3733,16 @@ ThresholdBwdAVX2_loop:
 	VMOVUPS   Y4, 32(CX)(SI*4)
 	VMOVUPS   Y5, 64(CX)(SI*4)
 	ADDQ      $0x00000018, SI
-	JMP       ThresholdBwdAVX2_loop
+	CMPQ      SI, DI
+	JLE       ThresholdBwdAVX2_loop
+
+ThresholdBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   ThresholdBwdAVX2_tail
 
 ThresholdBwdAVX2_loop1:
-	LEAQ      8(SI), DI
-	CMPQ      DI, AX
-	JA        ThresholdBwdAVX2_tail
 	VMOVUPS   (DX)(SI*4), Y3
 	VMOVUPS   (BX)(SI*4), Y4
 	VCMPPS    $0x1e, Y0, Y4, Y5
@@ -3444,7 +3752,8 @@ ThresholdBwdAVX2_loop1:
 	VMULPS    Y4, Y3, Y3
 	VMOVUPS   Y3, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
-	JMP       ThresholdBwdAVX2_loop1
+	CMPQ      SI, DI
+	JLE       ThresholdBwdAVX2_loop1
 
 ThresholdBwdAVX2_tail:
 	SUBQ       SI, AX
@@ -3481,40 +3790,58 @@ TEXT ·ThresholdFwdAVX2(SB), NOSPLIT, $0-48
 	VBROADCASTSS (BX), Y0
 	VBROADCASTSS 4(BX), Y1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000038, SI
+	CMPQ         BX, SI
+	JG           ThresholdFwdAVX2_loop1_check
 
 ThresholdFwdAVX2_loop:
-	LEAQ      32(BX), SI
-	CMPQ      SI, AX
-	JA        ThresholdFwdAVX2_loop1
 	VMOVUPS   (DX)(BX*4), Y2
 	VMOVUPS   32(DX)(BX*4), Y3
 	VMOVUPS   64(DX)(BX*4), Y4
 	VMOVUPS   96(DX)(BX*4), Y5
-	VCMPPS    $0x12, Y0, Y2, Y6
-	VCMPPS    $0x12, Y0, Y3, Y7
-	VCMPPS    $0x12, Y0, Y4, Y8
-	VCMPPS    $0x12, Y0, Y5, Y9
-	VBLENDVPS Y6, Y1, Y2, Y2
-	VBLENDVPS Y7, Y1, Y3, Y3
-	VBLENDVPS Y8, Y1, Y4, Y4
-	VBLENDVPS Y9, Y1, Y5, Y5
+	VMOVUPS   128(DX)(BX*4), Y6
+	VMOVUPS   160(DX)(BX*4), Y7
+	VMOVUPS   192(DX)(BX*4), Y8
+	VCMPPS    $0x12, Y0, Y2, Y9
+	VCMPPS    $0x12, Y0, Y3, Y10
+	VCMPPS    $0x12, Y0, Y4, Y11
+	VCMPPS    $0x12, Y0, Y5, Y12
+	VCMPPS    $0x12, Y0, Y6, Y13
+	VCMPPS    $0x12, Y0, Y7, Y14
+	VCMPPS    $0x12, Y0, Y8, Y15
+	VBLENDVPS Y9, Y1, Y2, Y2
+	VBLENDVPS Y10, Y1, Y3, Y3
+	VBLENDVPS Y11, Y1, Y4, Y4
+	VBLENDVPS Y12, Y1, Y5, Y5
+	VBLENDVPS Y13, Y1, Y6, Y6
+	VBLENDVPS Y14, Y1, Y7, Y7
+	VBLENDVPS Y15, Y1, Y8, Y8
 	VMOVUPS   Y2, (CX)(BX*4)
 	VMOVUPS   Y3, 32(CX)(BX*4)
 	VMOVUPS   Y4, 64(CX)(BX*4)
 	VMOVUPS   Y5, 96(CX)(BX*4)
-	ADDQ      $0x00000020, BX
-	JMP       ThresholdFwdAVX2_loop
+	VMOVUPS   Y6, 128(CX)(BX*4)
+	VMOVUPS   Y7, 160(CX)(BX*4)
+	VMOVUPS   Y8, 192(CX)(BX*4)
+	ADDQ      $0x00000038, BX
+	CMPQ      BX, SI
+	JLE       ThresholdFwdAVX2_loop
+
+ThresholdFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   ThresholdFwdAVX2_tail
 
 ThresholdFwdAVX2_loop1:
-	LEAQ      8(BX), SI
-	CMPQ      SI, AX
-	JA        ThresholdFwdAVX2_tail
 	VMOVUPS   (DX)(BX*4), Y2
 	VCMPPS    $0x12, Y0, Y2, Y3
 	VBLENDVPS Y3, Y1, Y2, Y2
 	VMOVUPS   Y2, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
-	JMP       ThresholdFwdAVX2_loop1
+	CMPQ      BX, SI
+	JLE       ThresholdFwdAVX2_loop1
 
 ThresholdFwdAVX2_tail:
 	SUBQ       BX, AX

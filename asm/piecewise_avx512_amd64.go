@@ -4,12 +4,12 @@
 
 package asm
 
-// HardShrinkBwdAVX512 is the avx512 kernel hard_shrink_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// HardShrinkBwdAVX512 is the avx512 kernel hard_shrink_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardShrinkFwdAVX512 is the avx512 kernel hard_shrink_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// HardShrinkFwdAVX512 is the avx512 kernel hard_shrink_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -19,7 +19,7 @@ func HardShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func HardSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidFwdAVX512 is the avx512 kernel hard_sigmoid_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// HardSigmoidFwdAVX512 is the avx512 kernel hard_sigmoid_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -29,7 +29,7 @@ func HardSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float3
 //go:noescape
 func HardSwishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishFwdAVX512 is the avx512 kernel hard_swish_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// HardSwishFwdAVX512 is the avx512 kernel hard_swish_fwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -39,32 +39,32 @@ func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func HardTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhFwdAVX512 is the avx512 kernel hard_tanh_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// HardTanhFwdAVX512 is the avx512 kernel hard_tanh_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluBwdAVX512 is the avx512 kernel leaky_relu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// LeakyReluBwdAVX512 is the avx512 kernel leaky_relu_bwd: 16 lanes a vector, 6 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluFwdAVX512 is the avx512 kernel leaky_relu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// LeakyReluFwdAVX512 is the avx512 kernel leaky_relu_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluBwdAVX512 is the avx512 kernel prelu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// PreluBwdAVX512 is the avx512 kernel prelu_bwd: 16 lanes a vector, 5 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluDslopeAVX512 is the avx512 kernel prelu_dslope: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// PreluDslopeAVX512 is the avx512 kernel prelu_dslope: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluDslopeAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluFwdAVX512 is the avx512 kernel prelu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// PreluFwdAVX512 is the avx512 kernel prelu_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -74,27 +74,27 @@ func PreluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *
 //go:noescape
 func Relu6BwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6FwdAVX512 is the avx512 kernel relu6_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// Relu6FwdAVX512 is the avx512 kernel relu6_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6FwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluBwdAVX512 is the avx512 kernel relu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// ReluBwdAVX512 is the avx512 kernel relu_bwd: 16 lanes a vector, 6 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluFwdAVX512 is the avx512 kernel relu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// ReluFwdAVX512 is the avx512 kernel relu_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkBwdAVX512 is the avx512 kernel soft_shrink_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// SoftShrinkBwdAVX512 is the avx512 kernel soft_shrink_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 5 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -104,7 +104,7 @@ func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func SoftsignBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftsignFwdAVX512 is the avx512 kernel softsign_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// SoftsignFwdAVX512 is the avx512 kernel softsign_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftsignFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -129,12 +129,12 @@ func SquareplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdBwdAVX512 is the avx512 kernel threshold_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// ThresholdBwdAVX512 is the avx512 kernel threshold_bwd: 16 lanes a vector, 6 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdFwdAVX512 is the avx512 kernel threshold_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// ThresholdFwdAVX512 is the avx512 kernel threshold_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -25,90 +25,150 @@ TEXT ·HardShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z1
-	VPXORD       Z2, Z2, Z2
 	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z3
+	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000050, DI
+	CMPQ         SI, DI
+	JG           HardShrinkBwdAVX512_loop1_check
 
 HardShrinkBwdAVX512_loop:
-	LEAQ      64(SI), DI
-	CMPQ      DI, AX
-	JA        HardShrinkBwdAVX512_loop1
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   128(DX)(SI*4), Z6
-	VMOVUPS   192(DX)(SI*4), Z7
-	VMOVUPS   (BX)(SI*4), Z8
-	VMOVUPS   64(BX)(SI*4), Z9
-	VMOVUPS   128(BX)(SI*4), Z10
-	VMOVUPS   192(BX)(SI*4), Z11
-	VPANDD    Z3, Z8, Z12
-	VPANDD    Z3, Z9, Z13
-	VPANDD    Z3, Z10, Z14
-	VPANDD    Z3, Z11, Z15
+	VMOVUPS   (DX)(SI*4), Z2
+	VMOVUPS   64(DX)(SI*4), Z3
+	VMOVUPS   128(DX)(SI*4), Z4
+	VMOVUPS   192(DX)(SI*4), Z5
+	VMOVUPS   256(DX)(SI*4), Z6
+	VMOVUPS   (BX)(SI*4), Z7
+	VMOVUPS   64(BX)(SI*4), Z8
+	VMOVUPS   128(BX)(SI*4), Z9
+	VMOVUPS   192(BX)(SI*4), Z10
+	VMOVUPS   256(BX)(SI*4), Z11
+	VPANDD    Z1, Z7, Z12
+	VPANDD    Z1, Z8, Z13
+	VPANDD    Z1, Z9, Z14
+	VPANDD    Z1, Z10, Z15
+	VPANDD    Z1, Z11, Z16
 	VCMPPS    $0x1e, Z0, Z12, K1
 	VCMPPS    $0x1e, Z0, Z13, K2
 	VCMPPS    $0x1e, Z0, Z14, K3
 	VCMPPS    $0x1e, Z0, Z15, K4
-	VBLENDMPS Z1, Z2, K1, Z16
-	VBLENDMPS Z1, Z2, K2, Z17
-	VBLENDMPS Z1, Z2, K3, Z18
-	VBLENDMPS Z1, Z2, K4, Z19
-	VCMPPS    $0x03, Z8, Z8, K1
-	VCMPPS    $0x03, Z9, Z9, K2
-	VCMPPS    $0x03, Z10, Z10, K3
-	VCMPPS    $0x03, Z11, Z11, K4
-	VBLENDMPS Z8, Z16, K1, Z20
-	VBLENDMPS Z9, Z17, K2, Z21
-	VBLENDMPS Z10, Z18, K3, Z22
-	VBLENDMPS Z11, Z19, K4, Z23
-	VMULPS    Z20, Z4, Z4
-	VMULPS    Z21, Z5, Z5
-	VMULPS    Z22, Z6, Z6
-	VMULPS    Z23, Z7, Z7
-	VMOVUPS   Z4, (CX)(SI*4)
-	VMOVUPS   Z5, 64(CX)(SI*4)
-	VMOVUPS   Z6, 128(CX)(SI*4)
-	VMOVUPS   Z7, 192(CX)(SI*4)
-	ADDQ      $0x00000040, SI
-	JMP       HardShrinkBwdAVX512_loop
+	VCMPPS    $0x1e, Z0, Z16, K5
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K1, Z17
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K2, Z18
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K3, Z19
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K4, Z20
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K5, Z21
+	VCMPPS    $0x03, Z7, Z7, K1
+	VCMPPS    $0x03, Z8, Z8, K2
+	VCMPPS    $0x03, Z9, Z9, K3
+	VCMPPS    $0x03, Z10, Z10, K4
+	VCMPPS    $0x03, Z11, Z11, K5
+	VBLENDMPS Z7, Z17, K1, Z22
+	VBLENDMPS Z8, Z18, K2, Z23
+	VBLENDMPS Z9, Z19, K3, Z24
+	VBLENDMPS Z10, Z20, K4, Z25
+	VBLENDMPS Z11, Z21, K5, Z26
+	VMULPS    Z22, Z2, Z2
+	VMULPS    Z23, Z3, Z3
+	VMULPS    Z24, Z4, Z4
+	VMULPS    Z25, Z5, Z5
+	VMULPS    Z26, Z6, Z6
+	VMOVUPS   Z2, (CX)(SI*4)
+	VMOVUPS   Z3, 64(CX)(SI*4)
+	VMOVUPS   Z4, 128(CX)(SI*4)
+	VMOVUPS   Z5, 192(CX)(SI*4)
+	VMOVUPS   Z6, 256(CX)(SI*4)
+	ADDQ      $0x00000050, SI
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdAVX512_loop
+
+HardShrinkBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardShrinkBwdAVX512_tail
 
 HardShrinkBwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        HardShrinkBwdAVX512_tail
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VPANDD    Z3, Z5, Z6
-	VCMPPS    $0x1e, Z0, Z6, K1
-	VBLENDMPS Z1, Z2, K1, Z24
-	VCMPPS    $0x03, Z5, Z5, K1
-	VBLENDMPS Z5, Z24, K1, Z25
-	VMULPS    Z25, Z4, Z4
-	VMOVUPS   Z4, (CX)(SI*4)
+	VMOVUPS   (DX)(SI*4), Z2
+	VMOVUPS   (BX)(SI*4), Z3
+	VPANDD    Z1, Z3, Z4
+	VCMPPS    $0x1e, Z0, Z4, K1
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z4
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z5
+	VBLENDMPS Z4, Z5, K1, Z27
+	VCMPPS    $0x03, Z3, Z3, K1
+	VBLENDMPS Z3, Z27, K1, Z28
+	VMULPS    Z28, Z2, Z2
+	VMOVUPS   Z2, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
-	JMP       HardShrinkBwdAVX512_loop1
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdAVX512_loop1
 
 HardShrinkBwdAVX512_tail:
 	SUBQ      SI, AX
 	JZ        HardShrinkBwdAVX512_done
 	LEAQ      piecewise_avx512_tail<>+0(SB), DI
 	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z4
-	VMOVUPS.Z (BX)(SI*4), K1, Z5
-	VPANDD    Z3, Z5, Z3
-	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z2, K2, Z26
-	VCMPPS    $0x03, Z5, Z5, K2
-	VBLENDMPS Z5, Z26, K2, Z27
-	VMULPS    Z27, Z4, Z0
+	VMOVUPS.Z (DX)(SI*4), K1, Z2
+	VMOVUPS.Z (BX)(SI*4), K1, Z3
+	VPANDD    Z1, Z3, Z1
+	VCMPPS    $0x1e, Z0, Z1, K2
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z0
+	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z1
+	VBLENDMPS Z0, Z1, K2, Z29
+	VCMPPS    $0x03, Z3, Z3, K2
+	VBLENDMPS Z3, Z29, K2, Z30
+	VMULPS    Z30, Z2, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 HardShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+0(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+28(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+60(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+64(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+68(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+72(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+76(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+80(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+84(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+88(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+92(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+96(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+100(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+104(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+108(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+112(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+116(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+120(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+124(SB)/4, $0x00000000
+GLOBL piecewise_avx512_hard_shrink_bwd_consts<>(SB), RODATA|NOPTR, $128
 
 DATA piecewise_avx512_tail<>+0(SB)/2, $0x0000
 DATA piecewise_avx512_tail<>+2(SB)/2, $0x0001
@@ -147,45 +207,66 @@ TEXT ·HardShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x7fffffff, BX
 	VPBROADCASTD BX, Z2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000070, SI
+	CMPQ         BX, SI
+	JG           HardShrinkFwdAVX512_loop1_check
 
 HardShrinkFwdAVX512_loop:
-	LEAQ      64(BX), SI
-	CMPQ      SI, AX
-	JA        HardShrinkFwdAVX512_loop1
 	VMOVUPS   (DX)(BX*4), Z3
 	VMOVUPS   64(DX)(BX*4), Z4
 	VMOVUPS   128(DX)(BX*4), Z5
 	VMOVUPS   192(DX)(BX*4), Z6
-	VPANDD    Z2, Z3, Z7
-	VPANDD    Z2, Z4, Z8
-	VPANDD    Z2, Z5, Z9
-	VPANDD    Z2, Z6, Z10
-	VCMPPS    $0x12, Z0, Z7, K1
-	VCMPPS    $0x12, Z0, Z8, K2
-	VCMPPS    $0x12, Z0, Z9, K3
-	VCMPPS    $0x12, Z0, Z10, K4
-	VBLENDMPS Z1, Z3, K1, Z11
-	VBLENDMPS Z1, Z4, K2, Z12
-	VBLENDMPS Z1, Z5, K3, Z13
-	VBLENDMPS Z1, Z6, K4, Z14
-	VMOVUPS   Z11, (CX)(BX*4)
-	VMOVUPS   Z12, 64(CX)(BX*4)
-	VMOVUPS   Z13, 128(CX)(BX*4)
-	VMOVUPS   Z14, 192(CX)(BX*4)
-	ADDQ      $0x00000040, BX
-	JMP       HardShrinkFwdAVX512_loop
+	VMOVUPS   256(DX)(BX*4), Z7
+	VMOVUPS   320(DX)(BX*4), Z8
+	VMOVUPS   384(DX)(BX*4), Z9
+	VPANDD    Z2, Z3, Z10
+	VPANDD    Z2, Z4, Z11
+	VPANDD    Z2, Z5, Z12
+	VPANDD    Z2, Z6, Z13
+	VPANDD    Z2, Z7, Z14
+	VPANDD    Z2, Z8, Z15
+	VPANDD    Z2, Z9, Z16
+	VCMPPS    $0x12, Z0, Z10, K1
+	VCMPPS    $0x12, Z0, Z11, K2
+	VCMPPS    $0x12, Z0, Z12, K3
+	VCMPPS    $0x12, Z0, Z13, K4
+	VCMPPS    $0x12, Z0, Z14, K5
+	VCMPPS    $0x12, Z0, Z15, K6
+	VCMPPS    $0x12, Z0, Z16, K7
+	VBLENDMPS Z1, Z3, K1, Z17
+	VBLENDMPS Z1, Z4, K2, Z18
+	VBLENDMPS Z1, Z5, K3, Z19
+	VBLENDMPS Z1, Z6, K4, Z20
+	VBLENDMPS Z1, Z7, K5, Z21
+	VBLENDMPS Z1, Z8, K6, Z22
+	VBLENDMPS Z1, Z9, K7, Z23
+	VMOVUPS   Z17, (CX)(BX*4)
+	VMOVUPS   Z18, 64(CX)(BX*4)
+	VMOVUPS   Z19, 128(CX)(BX*4)
+	VMOVUPS   Z20, 192(CX)(BX*4)
+	VMOVUPS   Z21, 256(CX)(BX*4)
+	VMOVUPS   Z22, 320(CX)(BX*4)
+	VMOVUPS   Z23, 384(CX)(BX*4)
+	ADDQ      $0x00000070, BX
+	CMPQ      BX, SI
+	JLE       HardShrinkFwdAVX512_loop
+
+HardShrinkFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   HardShrinkFwdAVX512_tail
 
 HardShrinkFwdAVX512_loop1:
-	LEAQ      16(BX), SI
-	CMPQ      SI, AX
-	JA        HardShrinkFwdAVX512_tail
 	VMOVUPS   (DX)(BX*4), Z3
 	VPANDD    Z2, Z3, Z4
 	VCMPPS    $0x12, Z0, Z4, K1
-	VBLENDMPS Z1, Z3, K1, Z15
-	VMOVUPS   Z15, (CX)(BX*4)
+	VBLENDMPS Z1, Z3, K1, Z24
+	VMOVUPS   Z24, (CX)(BX*4)
 	ADDQ      $0x00000010, BX
-	JMP       HardShrinkFwdAVX512_loop1
+	CMPQ      BX, SI
+	JLE       HardShrinkFwdAVX512_loop1
 
 HardShrinkFwdAVX512_tail:
 	SUBQ      BX, AX
@@ -195,8 +276,8 @@ HardShrinkFwdAVX512_tail:
 	VMOVUPS.Z (DX)(BX*4), K1, Z3
 	VPANDD    Z2, Z3, Z2
 	VCMPPS    $0x12, Z0, Z2, K2
-	VBLENDMPS Z1, Z3, K2, Z16
-	VMOVUPS   Z16, K1, (CX)(BX*4)
+	VBLENDMPS Z1, Z3, K2, Z25
+	VMOVUPS   Z25, K1, (CX)(BX*4)
 
 HardShrinkFwdAVX512_done:
 	VZEROUPPER
@@ -240,11 +321,12 @@ TEXT ·HardSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0xc0c00000, SI
 	VPBROADCASTD SI, Z5
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           HardSigmoidBwdAVX512_loop1_check
 
 HardSigmoidBwdAVX512_loop:
-	LEAQ        48(SI), DI
-	CMPQ        DI, AX
-	JA          HardSigmoidBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z6
 	VMOVUPS     64(DX)(SI*4), Z7
 	VMOVUPS     128(DX)(SI*4), Z8
@@ -288,12 +370,16 @@ HardSigmoidBwdAVX512_loop:
 	VMOVUPS     Z7, 64(CX)(SI*4)
 	VMOVUPS     Z8, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
-	JMP         HardSigmoidBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         HardSigmoidBwdAVX512_loop
+
+HardSigmoidBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardSigmoidBwdAVX512_tail
 
 HardSigmoidBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          HardSigmoidBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z6
 	VMOVUPS     (BX)(SI*4), Z7
 	VCMPPS      $0x1e, Z1, Z7, K1
@@ -309,7 +395,8 @@ HardSigmoidBwdAVX512_loop1:
 	VFMADD213PS Z7, Z4, Z6
 	VMOVUPS     Z6, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         HardSigmoidBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         HardSigmoidBwdAVX512_loop1
 
 HardSigmoidBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -362,50 +449,87 @@ TEXT ·HardSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0xc0c00000, BX
 	VPBROADCASTD BX, Z3
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000080, SI
+	CMPQ         BX, SI
+	JG           HardSigmoidFwdAVX512_loop1_check
 
 HardSigmoidFwdAVX512_loop:
-	LEAQ        64(BX), SI
-	CMPQ        SI, AX
-	JA          HardSigmoidFwdAVX512_loop1
 	VMAXPS      (DX)(BX*4), Z0, Z4
 	VMAXPS      64(DX)(BX*4), Z0, Z5
 	VMAXPS      128(DX)(BX*4), Z0, Z6
 	VMAXPS      192(DX)(BX*4), Z0, Z7
+	VMAXPS      256(DX)(BX*4), Z0, Z8
+	VMAXPS      320(DX)(BX*4), Z0, Z9
+	VMAXPS      384(DX)(BX*4), Z0, Z10
+	VMAXPS      448(DX)(BX*4), Z0, Z11
 	VMINPS      Z4, Z1, Z4
 	VMINPS      Z5, Z1, Z5
 	VMINPS      Z6, Z1, Z6
 	VMINPS      Z7, Z1, Z7
+	VMINPS      Z8, Z1, Z8
+	VMINPS      Z9, Z1, Z9
+	VMINPS      Z10, Z1, Z10
+	VMINPS      Z11, Z1, Z11
 	VADDPS      Z1, Z4, Z4
 	VADDPS      Z1, Z5, Z5
 	VADDPS      Z1, Z6, Z6
 	VADDPS      Z1, Z7, Z7
-	VMULPS      Z2, Z4, Z8
-	VMULPS      Z2, Z5, Z9
-	VMULPS      Z2, Z6, Z10
-	VMULPS      Z2, Z7, Z11
+	VADDPS      Z1, Z8, Z8
+	VADDPS      Z1, Z9, Z9
+	VADDPS      Z1, Z10, Z10
+	VADDPS      Z1, Z11, Z11
+	VMULPS      Z2, Z4, Z12
+	VMULPS      Z2, Z5, Z13
+	VMULPS      Z2, Z6, Z14
+	VMULPS      Z2, Z7, Z15
+	VMULPS      Z2, Z8, Z16
+	VMULPS      Z2, Z9, Z17
+	VMULPS      Z2, Z10, Z18
+	VMULPS      Z2, Z11, Z19
 	VMOVAPS     Z4, Z4
-	VFMADD231PS Z8, Z3, Z4
+	VFMADD231PS Z12, Z3, Z4
 	VMOVAPS     Z5, Z5
-	VFMADD231PS Z9, Z3, Z5
+	VFMADD231PS Z13, Z3, Z5
 	VMOVAPS     Z6, Z6
-	VFMADD231PS Z10, Z3, Z6
+	VFMADD231PS Z14, Z3, Z6
 	VMOVAPS     Z7, Z7
-	VFMADD231PS Z11, Z3, Z7
-	VFMADD213PS Z8, Z2, Z4
-	VFMADD213PS Z9, Z2, Z5
-	VFMADD213PS Z10, Z2, Z6
-	VFMADD213PS Z11, Z2, Z7
+	VFMADD231PS Z15, Z3, Z7
+	VMOVAPS     Z8, Z8
+	VFMADD231PS Z16, Z3, Z8
+	VMOVAPS     Z9, Z9
+	VFMADD231PS Z17, Z3, Z9
+	VMOVAPS     Z10, Z10
+	VFMADD231PS Z18, Z3, Z10
+	VMOVAPS     Z11, Z11
+	VFMADD231PS Z19, Z3, Z11
+	VFMADD213PS Z12, Z2, Z4
+	VFMADD213PS Z13, Z2, Z5
+	VFMADD213PS Z14, Z2, Z6
+	VFMADD213PS Z15, Z2, Z7
+	VFMADD213PS Z16, Z2, Z8
+	VFMADD213PS Z17, Z2, Z9
+	VFMADD213PS Z18, Z2, Z10
+	VFMADD213PS Z19, Z2, Z11
 	VMOVUPS     Z4, (CX)(BX*4)
 	VMOVUPS     Z5, 64(CX)(BX*4)
 	VMOVUPS     Z6, 128(CX)(BX*4)
 	VMOVUPS     Z7, 192(CX)(BX*4)
-	ADDQ        $0x00000040, BX
-	JMP         HardSigmoidFwdAVX512_loop
+	VMOVUPS     Z8, 256(CX)(BX*4)
+	VMOVUPS     Z9, 320(CX)(BX*4)
+	VMOVUPS     Z10, 384(CX)(BX*4)
+	VMOVUPS     Z11, 448(CX)(BX*4)
+	ADDQ        $0x00000080, BX
+	CMPQ        BX, SI
+	JLE         HardSigmoidFwdAVX512_loop
+
+HardSigmoidFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   HardSigmoidFwdAVX512_tail
 
 HardSigmoidFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          HardSigmoidFwdAVX512_tail
 	VMAXPS      (DX)(BX*4), Z0, Z4
 	VMINPS      Z4, Z1, Z4
 	VADDPS      Z1, Z4, Z4
@@ -415,7 +539,8 @@ HardSigmoidFwdAVX512_loop1:
 	VFMADD213PS Z5, Z2, Z4
 	VMOVUPS     Z4, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         HardSigmoidFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         HardSigmoidFwdAVX512_loop1
 
 HardSigmoidFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -465,11 +590,12 @@ TEXT ·HardSwishBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   HardSwishBwdAVX512_loop1_check
 
 HardSwishBwdAVX512_loop:
-	LEAQ        48(SI), DI
-	CMPQ        DI, AX
-	JA          HardSwishBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z0
 	VMOVUPS     64(DX)(SI*4), Z1
 	VMOVUPS     128(DX)(SI*4), Z2
@@ -531,12 +657,16 @@ HardSwishBwdAVX512_loop:
 	VMOVUPS     Z1, 64(CX)(SI*4)
 	VMOVUPS     Z2, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
-	JMP         HardSwishBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         HardSwishBwdAVX512_loop
+
+HardSwishBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardSwishBwdAVX512_tail
 
 HardSwishBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          HardSwishBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z0
 	VMOVUPS     (BX)(SI*4), Z1
 	VADDPS      Z1, Z1, Z2
@@ -558,7 +688,8 @@ HardSwishBwdAVX512_loop1:
 	VMULPS      Z20, Z0, Z0
 	VMOVUPS     Z0, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         HardSwishBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         HardSwishBwdAVX512_loop1
 
 HardSwishBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -707,115 +838,275 @@ TEXT ·HardSwishFwdAVX512(SB), NOSPLIT, $0-48
 	// v13 = v5 le v0
 	// v14 = select v13 v4 v12
 	// store v14
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0xc0400000, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0x40400000, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x3e2aaaab, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0xc0c00000, BX
-	VPBROADCASTD BX, Z3
-	VPXORD       Z4, Z4, Z4
-	XORQ         BX, BX
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000070, SI
+	CMPQ BX, SI
+	JG   HardSwishFwdAVX512_loop1_check
 
 HardSwishFwdAVX512_loop:
-	LEAQ        64(BX), SI
-	CMPQ        SI, AX
-	JA          HardSwishFwdAVX512_loop1
-	VMOVUPS     (DX)(BX*4), Z5
-	VMOVUPS     64(DX)(BX*4), Z6
-	VMOVUPS     128(DX)(BX*4), Z7
-	VMOVUPS     192(DX)(BX*4), Z8
-	VMAXPS      Z5, Z0, Z9
-	VMAXPS      Z6, Z0, Z10
-	VMAXPS      Z7, Z0, Z11
-	VMAXPS      Z8, Z0, Z12
-	VMINPS      Z9, Z1, Z9
-	VMINPS      Z10, Z1, Z10
-	VMINPS      Z11, Z1, Z11
-	VMINPS      Z12, Z1, Z12
-	VADDPS      Z1, Z9, Z9
-	VADDPS      Z1, Z10, Z10
-	VADDPS      Z1, Z11, Z11
-	VADDPS      Z1, Z12, Z12
-	VMULPS      Z2, Z9, Z19
-	VMULPS      Z2, Z10, Z20
-	VMULPS      Z2, Z11, Z21
-	VMULPS      Z2, Z12, Z22
+	VMOVUPS     (DX)(BX*4), Z0
+	VMOVUPS     64(DX)(BX*4), Z1
+	VMOVUPS     128(DX)(BX*4), Z2
+	VMOVUPS     192(DX)(BX*4), Z3
+	VMOVUPS     256(DX)(BX*4), Z4
+	VMOVUPS     320(DX)(BX*4), Z5
+	VMOVUPS     384(DX)(BX*4), Z6
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z7
+	VMAXPS      Z0, Z7, Z7
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z8
+	VMAXPS      Z1, Z8, Z8
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z9
+	VMAXPS      Z2, Z9, Z9
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z10
+	VMAXPS      Z3, Z10, Z10
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z11
+	VMAXPS      Z4, Z11, Z11
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z12
+	VMAXPS      Z5, Z12, Z12
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z13
+	VMAXPS      Z6, Z13, Z13
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
+	VMINPS      Z7, Z14, Z7
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
+	VMINPS      Z8, Z14, Z8
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
+	VMINPS      Z9, Z14, Z9
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
+	VMINPS      Z10, Z14, Z10
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
+	VMINPS      Z11, Z14, Z11
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
+	VMINPS      Z12, Z14, Z12
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
+	VMINPS      Z13, Z14, Z13
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z7, Z7
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z8, Z8
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z9, Z9
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z10, Z10
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z11, Z11
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z12, Z12
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z13, Z13
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z7, Z14
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z8, Z24
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z9, Z25
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z10, Z26
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z11, Z27
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z12, Z28
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z13, Z29
+	VMOVAPS     Z7, Z7
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
+	VFMADD231PS Z14, Z30, Z7
+	VMOVAPS     Z8, Z8
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
+	VFMADD231PS Z24, Z30, Z8
 	VMOVAPS     Z9, Z9
-	VFMADD231PS Z19, Z3, Z9
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
+	VFMADD231PS Z25, Z30, Z9
 	VMOVAPS     Z10, Z10
-	VFMADD231PS Z20, Z3, Z10
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
+	VFMADD231PS Z26, Z30, Z10
 	VMOVAPS     Z11, Z11
-	VFMADD231PS Z21, Z3, Z11
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
+	VFMADD231PS Z27, Z30, Z11
 	VMOVAPS     Z12, Z12
-	VFMADD231PS Z22, Z3, Z12
-	VFMADD213PS Z19, Z2, Z9
-	VFMADD213PS Z20, Z2, Z10
-	VFMADD213PS Z21, Z2, Z11
-	VFMADD213PS Z22, Z2, Z12
-	VMULPS      Z9, Z5, Z9
-	VMULPS      Z10, Z6, Z10
-	VMULPS      Z11, Z7, Z11
-	VMULPS      Z12, Z8, Z12
-	VCMPPS      $0x12, Z0, Z5, K1
-	VCMPPS      $0x12, Z0, Z6, K2
-	VCMPPS      $0x12, Z0, Z7, K3
-	VCMPPS      $0x12, Z0, Z8, K4
-	VBLENDMPS   Z4, Z9, K1, Z13
-	VBLENDMPS   Z4, Z10, K2, Z14
-	VBLENDMPS   Z4, Z11, K3, Z15
-	VBLENDMPS   Z4, Z12, K4, Z16
-	VMOVUPS     Z13, (CX)(BX*4)
-	VMOVUPS     Z14, 64(CX)(BX*4)
-	VMOVUPS     Z15, 128(CX)(BX*4)
-	VMOVUPS     Z16, 192(CX)(BX*4)
-	ADDQ        $0x00000040, BX
-	JMP         HardSwishFwdAVX512_loop
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
+	VFMADD231PS Z28, Z30, Z12
+	VMOVAPS     Z13, Z13
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
+	VFMADD231PS Z29, Z30, Z13
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z30
+	VFMADD213PS Z14, Z30, Z7
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
+	VFMADD213PS Z24, Z14, Z8
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
+	VFMADD213PS Z25, Z14, Z9
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
+	VFMADD213PS Z26, Z14, Z10
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
+	VFMADD213PS Z27, Z14, Z11
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
+	VFMADD213PS Z28, Z14, Z12
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
+	VFMADD213PS Z29, Z14, Z13
+	VMULPS      Z7, Z0, Z7
+	VMULPS      Z8, Z1, Z8
+	VMULPS      Z9, Z2, Z9
+	VMULPS      Z10, Z3, Z10
+	VMULPS      Z11, Z4, Z11
+	VMULPS      Z12, Z5, Z12
+	VMULPS      Z13, Z6, Z13
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z0, K1
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z1, K2
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z2, K3
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z3, K4
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z4, K5
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z5, K6
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z6, K7
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z7, K1, Z15
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z8, K2, Z16
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z9, K3, Z17
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z10, K4, Z18
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z11, K5, Z19
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z12, K6, Z20
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z13, K7, Z21
+	VMOVUPS     Z15, (CX)(BX*4)
+	VMOVUPS     Z16, 64(CX)(BX*4)
+	VMOVUPS     Z17, 128(CX)(BX*4)
+	VMOVUPS     Z18, 192(CX)(BX*4)
+	VMOVUPS     Z19, 256(CX)(BX*4)
+	VMOVUPS     Z20, 320(CX)(BX*4)
+	VMOVUPS     Z21, 384(CX)(BX*4)
+	ADDQ        $0x00000070, BX
+	CMPQ        BX, SI
+	JLE         HardSwishFwdAVX512_loop
+
+HardSwishFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   HardSwishFwdAVX512_tail
 
 HardSwishFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          HardSwishFwdAVX512_tail
-	VMOVUPS     (DX)(BX*4), Z5
-	VMAXPS      Z5, Z0, Z6
-	VMINPS      Z6, Z1, Z6
-	VADDPS      Z1, Z6, Z6
-	VMULPS      Z2, Z6, Z7
-	VMOVAPS     Z6, Z6
-	VFMADD231PS Z7, Z3, Z6
-	VFMADD213PS Z7, Z2, Z6
-	VMULPS      Z6, Z5, Z6
-	VCMPPS      $0x12, Z0, Z5, K1
-	VBLENDMPS   Z4, Z6, K1, Z17
-	VMOVUPS     Z17, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z0
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z1
+	VMAXPS      Z0, Z1, Z1
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z2
+	VMINPS      Z1, Z2, Z1
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z1, Z1
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z1, Z2
+	VMOVAPS     Z1, Z1
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z3
+	VFMADD231PS Z2, Z3, Z1
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z3
+	VFMADD213PS Z2, Z3, Z1
+	VMULPS      Z1, Z0, Z1
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z0, K1
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z1, K1, Z22
+	VMOVUPS     Z22, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         HardSwishFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         HardSwishFwdAVX512_loop1
 
 HardSwishFwdAVX512_tail:
 	SUBQ        BX, AX
 	JZ          HardSwishFwdAVX512_done
 	LEAQ        piecewise_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z5
-	VMAXPS      Z5, Z0, Z6
-	VMINPS      Z6, Z1, Z6
-	VADDPS      Z1, Z6, Z1
-	VMULPS      Z2, Z1, Z6
+	VMOVUPS.Z   (DX)(BX*4), K1, Z0
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z1
+	VMAXPS      Z0, Z1, Z1
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z2
+	VMINPS      Z1, Z2, Z1
+	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z1, Z1
+	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z1, Z2
 	VMOVAPS     Z1, Z1
-	VFMADD231PS Z6, Z3, Z1
-	VFMADD213PS Z6, Z2, Z1
-	VMULPS      Z1, Z5, Z1
-	VCMPPS      $0x12, Z0, Z5, K2
-	VBLENDMPS   Z4, Z1, K2, Z18
-	VMOVUPS     Z18, K1, (CX)(BX*4)
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z3
+	VFMADD231PS Z2, Z3, Z1
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z3
+	VFMADD213PS Z2, Z3, Z1
+	VMULPS      Z1, Z0, Z1
+	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z0, K2
+	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
+	VBLENDMPS   Z0, Z1, K2, Z23
+	VMOVUPS     Z23, K1, (CX)(BX*4)
 
 HardSwishFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx512_hard_swish_fwd_consts<>+0(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+4(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+8(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+12(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+16(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+20(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+24(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+28(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+32(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+36(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+40(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+44(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+48(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+52(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+56(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+60(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+64(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+68(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+72(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+76(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+80(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+84(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+88(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+92(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+96(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+100(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+104(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+108(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+112(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+116(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+120(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+124(SB)/4, $0x40400000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+128(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+132(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+136(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+140(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+144(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+148(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+152(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+156(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+160(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+164(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+168(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+172(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+176(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+180(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+184(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+188(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_fwd_consts<>+192(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+196(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+200(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+204(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+208(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+212(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+216(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+220(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+224(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+228(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+232(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+236(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+240(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+244(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+248(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+252(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+256(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+260(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+264(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+268(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+272(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+276(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+280(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+284(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+288(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+292(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+296(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+300(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+304(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+308(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+312(SB)/4, $0x00000000
+DATA piecewise_avx512_hard_swish_fwd_consts<>+316(SB)/4, $0x00000000
+GLOBL piecewise_avx512_hard_swish_fwd_consts<>(SB), RODATA|NOPTR, $320
 
 // func HardTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -845,11 +1136,12 @@ TEXT ·HardTanhBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z2
 	VPXORD       Z3, Z3, Z3
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           HardTanhBwdAVX512_loop1_check
 
 HardTanhBwdAVX512_loop:
-	LEAQ      48(SI), DI
-	CMPQ      DI, AX
-	JA        HardTanhBwdAVX512_loop1
 	VMOVUPS   (DX)(SI*4), Z4
 	VMOVUPS   64(DX)(SI*4), Z5
 	VMOVUPS   128(DX)(SI*4), Z6
@@ -881,12 +1173,16 @@ HardTanhBwdAVX512_loop:
 	VMOVUPS   Z5, 64(CX)(SI*4)
 	VMOVUPS   Z6, 128(CX)(SI*4)
 	ADDQ      $0x00000030, SI
-	JMP       HardTanhBwdAVX512_loop
+	CMPQ      SI, DI
+	JLE       HardTanhBwdAVX512_loop
+
+HardTanhBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardTanhBwdAVX512_tail
 
 HardTanhBwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        HardTanhBwdAVX512_tail
 	VMOVUPS   (DX)(SI*4), Z4
 	VMOVUPS   (BX)(SI*4), Z5
 	VCMPPS    $0x1e, Z0, Z5, K1
@@ -898,7 +1194,8 @@ HardTanhBwdAVX512_loop1:
 	VMULPS    Z17, Z4, Z4
 	VMOVUPS   Z4, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
-	JMP       HardTanhBwdAVX512_loop1
+	CMPQ      SI, DI
+	JLE       HardTanhBwdAVX512_loop1
 
 HardTanhBwdAVX512_tail:
 	SUBQ      SI, AX
@@ -936,35 +1233,53 @@ TEXT ·HardTanhFwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (BX), Z0
 	VBROADCASTSS 4(BX), Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000080, SI
+	CMPQ         BX, SI
+	JG           HardTanhFwdAVX512_loop1_check
 
 HardTanhFwdAVX512_loop:
-	LEAQ    64(BX), SI
-	CMPQ    SI, AX
-	JA      HardTanhFwdAVX512_loop1
 	VMAXPS  (DX)(BX*4), Z0, Z2
 	VMAXPS  64(DX)(BX*4), Z0, Z3
 	VMAXPS  128(DX)(BX*4), Z0, Z4
 	VMAXPS  192(DX)(BX*4), Z0, Z5
+	VMAXPS  256(DX)(BX*4), Z0, Z6
+	VMAXPS  320(DX)(BX*4), Z0, Z7
+	VMAXPS  384(DX)(BX*4), Z0, Z8
+	VMAXPS  448(DX)(BX*4), Z0, Z9
 	VMINPS  Z2, Z1, Z2
 	VMINPS  Z3, Z1, Z3
 	VMINPS  Z4, Z1, Z4
 	VMINPS  Z5, Z1, Z5
+	VMINPS  Z6, Z1, Z6
+	VMINPS  Z7, Z1, Z7
+	VMINPS  Z8, Z1, Z8
+	VMINPS  Z9, Z1, Z9
 	VMOVUPS Z2, (CX)(BX*4)
 	VMOVUPS Z3, 64(CX)(BX*4)
 	VMOVUPS Z4, 128(CX)(BX*4)
 	VMOVUPS Z5, 192(CX)(BX*4)
-	ADDQ    $0x00000040, BX
-	JMP     HardTanhFwdAVX512_loop
+	VMOVUPS Z6, 256(CX)(BX*4)
+	VMOVUPS Z7, 320(CX)(BX*4)
+	VMOVUPS Z8, 384(CX)(BX*4)
+	VMOVUPS Z9, 448(CX)(BX*4)
+	ADDQ    $0x00000080, BX
+	CMPQ    BX, SI
+	JLE     HardTanhFwdAVX512_loop
+
+HardTanhFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   HardTanhFwdAVX512_tail
 
 HardTanhFwdAVX512_loop1:
-	LEAQ    16(BX), SI
-	CMPQ    SI, AX
-	JA      HardTanhFwdAVX512_tail
 	VMAXPS  (DX)(BX*4), Z0, Z2
 	VMINPS  Z2, Z1, Z2
 	VMOVUPS Z2, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
-	JMP     HardTanhFwdAVX512_loop1
+	CMPQ    BX, SI
+	JLE     HardTanhFwdAVX512_loop1
 
 HardTanhFwdAVX512_tail:
 	SUBQ      BX, AX
@@ -1004,60 +1319,82 @@ TEXT ·LeakyReluBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD DI, Z1
 	VBROADCASTSS (SI), Z2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000060, DI
+	CMPQ         SI, DI
+	JG           LeakyReluBwdAVX512_loop1_check
 
 LeakyReluBwdAVX512_loop:
-	LEAQ      64(SI), DI
-	CMPQ      DI, AX
-	JA        LeakyReluBwdAVX512_loop1
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   64(DX)(SI*4), Z4
 	VMOVUPS   128(DX)(SI*4), Z5
 	VMOVUPS   192(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z9
-	VMOVUPS   192(BX)(SI*4), Z10
-	VCMPPS    $0x1e, Z0, Z7, K1
-	VCMPPS    $0x1e, Z0, Z8, K2
-	VCMPPS    $0x1e, Z0, Z9, K3
-	VCMPPS    $0x1e, Z0, Z10, K4
-	VBLENDMPS Z1, Z2, K1, Z11
-	VBLENDMPS Z1, Z2, K2, Z12
-	VBLENDMPS Z1, Z2, K3, Z13
-	VBLENDMPS Z1, Z2, K4, Z14
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z9, Z9, K3
-	VCMPPS    $0x03, Z10, Z10, K4
-	VBLENDMPS Z7, Z11, K1, Z15
-	VBLENDMPS Z8, Z12, K2, Z16
-	VBLENDMPS Z9, Z13, K3, Z17
-	VBLENDMPS Z10, Z14, K4, Z18
-	VMULPS    Z15, Z3, Z3
-	VMULPS    Z16, Z4, Z4
-	VMULPS    Z17, Z5, Z5
-	VMULPS    Z18, Z6, Z6
+	VMOVUPS   256(DX)(SI*4), Z7
+	VMOVUPS   320(DX)(SI*4), Z8
+	VMOVUPS   (BX)(SI*4), Z9
+	VMOVUPS   64(BX)(SI*4), Z10
+	VMOVUPS   128(BX)(SI*4), Z11
+	VMOVUPS   192(BX)(SI*4), Z12
+	VMOVUPS   256(BX)(SI*4), Z13
+	VMOVUPS   320(BX)(SI*4), Z14
+	VCMPPS    $0x1e, Z0, Z9, K1
+	VCMPPS    $0x1e, Z0, Z10, K2
+	VCMPPS    $0x1e, Z0, Z11, K3
+	VCMPPS    $0x1e, Z0, Z12, K4
+	VCMPPS    $0x1e, Z0, Z13, K5
+	VCMPPS    $0x1e, Z0, Z14, K6
+	VBLENDMPS Z1, Z2, K1, Z15
+	VBLENDMPS Z1, Z2, K2, Z16
+	VBLENDMPS Z1, Z2, K3, Z17
+	VBLENDMPS Z1, Z2, K4, Z18
+	VBLENDMPS Z1, Z2, K5, Z19
+	VBLENDMPS Z1, Z2, K6, Z20
+	VCMPPS    $0x03, Z9, Z9, K1
+	VCMPPS    $0x03, Z10, Z10, K2
+	VCMPPS    $0x03, Z11, Z11, K3
+	VCMPPS    $0x03, Z12, Z12, K4
+	VCMPPS    $0x03, Z13, Z13, K5
+	VCMPPS    $0x03, Z14, Z14, K6
+	VBLENDMPS Z9, Z15, K1, Z21
+	VBLENDMPS Z10, Z16, K2, Z22
+	VBLENDMPS Z11, Z17, K3, Z23
+	VBLENDMPS Z12, Z18, K4, Z24
+	VBLENDMPS Z13, Z19, K5, Z25
+	VBLENDMPS Z14, Z20, K6, Z26
+	VMULPS    Z21, Z3, Z3
+	VMULPS    Z22, Z4, Z4
+	VMULPS    Z23, Z5, Z5
+	VMULPS    Z24, Z6, Z6
+	VMULPS    Z25, Z7, Z7
+	VMULPS    Z26, Z8, Z8
 	VMOVUPS   Z3, (CX)(SI*4)
 	VMOVUPS   Z4, 64(CX)(SI*4)
 	VMOVUPS   Z5, 128(CX)(SI*4)
 	VMOVUPS   Z6, 192(CX)(SI*4)
-	ADDQ      $0x00000040, SI
-	JMP       LeakyReluBwdAVX512_loop
+	VMOVUPS   Z7, 256(CX)(SI*4)
+	VMOVUPS   Z8, 320(CX)(SI*4)
+	ADDQ      $0x00000060, SI
+	CMPQ      SI, DI
+	JLE       LeakyReluBwdAVX512_loop
+
+LeakyReluBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   LeakyReluBwdAVX512_tail
 
 LeakyReluBwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        LeakyReluBwdAVX512_tail
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   (BX)(SI*4), Z4
 	VCMPPS    $0x1e, Z0, Z4, K1
-	VBLENDMPS Z1, Z2, K1, Z19
+	VBLENDMPS Z1, Z2, K1, Z27
 	VCMPPS    $0x03, Z4, Z4, K1
-	VBLENDMPS Z4, Z19, K1, Z20
-	VMULPS    Z20, Z3, Z3
+	VBLENDMPS Z4, Z27, K1, Z28
+	VMULPS    Z28, Z3, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
-	JMP       LeakyReluBwdAVX512_loop1
+	CMPQ      SI, DI
+	JLE       LeakyReluBwdAVX512_loop1
 
 LeakyReluBwdAVX512_tail:
 	SUBQ      SI, AX
@@ -1067,10 +1404,10 @@ LeakyReluBwdAVX512_tail:
 	VMOVUPS.Z (DX)(SI*4), K1, Z3
 	VMOVUPS.Z (BX)(SI*4), K1, Z4
 	VCMPPS    $0x1e, Z0, Z4, K2
-	VBLENDMPS Z1, Z2, K2, Z21
+	VBLENDMPS Z1, Z2, K2, Z29
 	VCMPPS    $0x03, Z4, Z4, K2
-	VBLENDMPS Z4, Z21, K2, Z22
-	VMULPS    Z22, Z3, Z0
+	VBLENDMPS Z4, Z29, K2, Z30
+	VMULPS    Z30, Z3, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 LeakyReluBwdAVX512_done:
@@ -1094,45 +1431,66 @@ TEXT ·LeakyReluFwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (BX), Z0
 	VPXORD       Z1, Z1, Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000070, SI
+	CMPQ         BX, SI
+	JG           LeakyReluFwdAVX512_loop1_check
 
 LeakyReluFwdAVX512_loop:
-	LEAQ      64(BX), SI
-	CMPQ      SI, AX
-	JA        LeakyReluFwdAVX512_loop1
 	VMOVUPS   (DX)(BX*4), Z2
 	VMOVUPS   64(DX)(BX*4), Z3
 	VMOVUPS   128(DX)(BX*4), Z4
 	VMOVUPS   192(DX)(BX*4), Z5
+	VMOVUPS   256(DX)(BX*4), Z6
+	VMOVUPS   320(DX)(BX*4), Z7
+	VMOVUPS   384(DX)(BX*4), Z8
 	VCMPPS    $0x1d, Z1, Z2, K1
 	VCMPPS    $0x1d, Z1, Z3, K2
 	VCMPPS    $0x1d, Z1, Z4, K3
 	VCMPPS    $0x1d, Z1, Z5, K4
-	VMULPS    Z2, Z0, Z6
-	VMULPS    Z3, Z0, Z7
-	VMULPS    Z4, Z0, Z8
-	VMULPS    Z5, Z0, Z9
-	VBLENDMPS Z2, Z6, K1, Z10
-	VBLENDMPS Z3, Z7, K2, Z11
-	VBLENDMPS Z4, Z8, K3, Z12
-	VBLENDMPS Z5, Z9, K4, Z13
-	VMOVUPS   Z10, (CX)(BX*4)
-	VMOVUPS   Z11, 64(CX)(BX*4)
-	VMOVUPS   Z12, 128(CX)(BX*4)
-	VMOVUPS   Z13, 192(CX)(BX*4)
-	ADDQ      $0x00000040, BX
-	JMP       LeakyReluFwdAVX512_loop
+	VCMPPS    $0x1d, Z1, Z6, K5
+	VCMPPS    $0x1d, Z1, Z7, K6
+	VCMPPS    $0x1d, Z1, Z8, K7
+	VMULPS    Z2, Z0, Z9
+	VMULPS    Z3, Z0, Z10
+	VMULPS    Z4, Z0, Z11
+	VMULPS    Z5, Z0, Z12
+	VMULPS    Z6, Z0, Z13
+	VMULPS    Z7, Z0, Z14
+	VMULPS    Z8, Z0, Z15
+	VBLENDMPS Z2, Z9, K1, Z16
+	VBLENDMPS Z3, Z10, K2, Z17
+	VBLENDMPS Z4, Z11, K3, Z18
+	VBLENDMPS Z5, Z12, K4, Z19
+	VBLENDMPS Z6, Z13, K5, Z20
+	VBLENDMPS Z7, Z14, K6, Z21
+	VBLENDMPS Z8, Z15, K7, Z22
+	VMOVUPS   Z16, (CX)(BX*4)
+	VMOVUPS   Z17, 64(CX)(BX*4)
+	VMOVUPS   Z18, 128(CX)(BX*4)
+	VMOVUPS   Z19, 192(CX)(BX*4)
+	VMOVUPS   Z20, 256(CX)(BX*4)
+	VMOVUPS   Z21, 320(CX)(BX*4)
+	VMOVUPS   Z22, 384(CX)(BX*4)
+	ADDQ      $0x00000070, BX
+	CMPQ      BX, SI
+	JLE       LeakyReluFwdAVX512_loop
+
+LeakyReluFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   LeakyReluFwdAVX512_tail
 
 LeakyReluFwdAVX512_loop1:
-	LEAQ      16(BX), SI
-	CMPQ      SI, AX
-	JA        LeakyReluFwdAVX512_tail
 	VMOVUPS   (DX)(BX*4), Z2
 	VCMPPS    $0x1d, Z1, Z2, K1
 	VMULPS    Z2, Z0, Z3
-	VBLENDMPS Z2, Z3, K1, Z14
-	VMOVUPS   Z14, (CX)(BX*4)
+	VBLENDMPS Z2, Z3, K1, Z23
+	VMOVUPS   Z23, (CX)(BX*4)
 	ADDQ      $0x00000010, BX
-	JMP       LeakyReluFwdAVX512_loop1
+	CMPQ      BX, SI
+	JLE       LeakyReluFwdAVX512_loop1
 
 LeakyReluFwdAVX512_tail:
 	SUBQ      BX, AX
@@ -1142,8 +1500,8 @@ LeakyReluFwdAVX512_tail:
 	VMOVUPS.Z (DX)(BX*4), K1, Z2
 	VCMPPS    $0x1d, Z1, Z2, K2
 	VMULPS    Z2, Z0, Z0
-	VBLENDMPS Z2, Z0, K2, Z15
-	VMOVUPS   Z15, K1, (CX)(BX*4)
+	VBLENDMPS Z2, Z0, K2, Z24
+	VMOVUPS   Z24, K1, (CX)(BX*4)
 
 LeakyReluFwdAVX512_done:
 	VZEROUPPER
@@ -1172,65 +1530,80 @@ TEXT ·PreluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x3f800000, DI
 	VPBROADCASTD DI, Z1
 	XORQ         DI, DI
+	MOVQ         AX, R8
+	SUBQ         $0x00000050, R8
+	CMPQ         DI, R8
+	JG           PreluBwdAVX512_loop1_check
 
 PreluBwdAVX512_loop:
-	LEAQ      64(DI), R8
-	CMPQ      R8, AX
-	JA        PreluBwdAVX512_loop1
 	VMOVUPS   (DX)(DI*4), Z2
 	VMOVUPS   64(DX)(DI*4), Z3
 	VMOVUPS   128(DX)(DI*4), Z4
 	VMOVUPS   192(DX)(DI*4), Z5
-	VMOVUPS   (BX)(DI*4), Z6
-	VMOVUPS   64(BX)(DI*4), Z7
-	VMOVUPS   128(BX)(DI*4), Z8
-	VMOVUPS   192(BX)(DI*4), Z9
-	VMOVUPS   (SI)(DI*4), Z10
-	VMOVUPS   64(SI)(DI*4), Z11
-	VMOVUPS   128(SI)(DI*4), Z12
-	VMOVUPS   192(SI)(DI*4), Z13
-	VCMPPS    $0x1e, Z0, Z6, K1
-	VCMPPS    $0x1e, Z0, Z7, K2
-	VCMPPS    $0x1e, Z0, Z8, K3
-	VCMPPS    $0x1e, Z0, Z9, K4
-	VBLENDMPS Z1, Z10, K1, Z14
-	VBLENDMPS Z1, Z11, K2, Z15
-	VBLENDMPS Z1, Z12, K3, Z16
-	VBLENDMPS Z1, Z13, K4, Z17
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z7, Z7, K2
-	VCMPPS    $0x03, Z8, Z8, K3
-	VCMPPS    $0x03, Z9, Z9, K4
-	VBLENDMPS Z6, Z14, K1, Z18
-	VBLENDMPS Z7, Z15, K2, Z19
-	VBLENDMPS Z8, Z16, K3, Z20
-	VBLENDMPS Z9, Z17, K4, Z21
-	VMULPS    Z18, Z2, Z2
-	VMULPS    Z19, Z3, Z3
-	VMULPS    Z20, Z4, Z4
-	VMULPS    Z21, Z5, Z5
+	VMOVUPS   256(DX)(DI*4), Z6
+	VMOVUPS   (BX)(DI*4), Z7
+	VMOVUPS   64(BX)(DI*4), Z8
+	VMOVUPS   128(BX)(DI*4), Z9
+	VMOVUPS   192(BX)(DI*4), Z10
+	VMOVUPS   256(BX)(DI*4), Z11
+	VMOVUPS   (SI)(DI*4), Z12
+	VMOVUPS   64(SI)(DI*4), Z13
+	VMOVUPS   128(SI)(DI*4), Z14
+	VMOVUPS   192(SI)(DI*4), Z15
+	VMOVUPS   256(SI)(DI*4), Z16
+	VCMPPS    $0x1e, Z0, Z7, K1
+	VCMPPS    $0x1e, Z0, Z8, K2
+	VCMPPS    $0x1e, Z0, Z9, K3
+	VCMPPS    $0x1e, Z0, Z10, K4
+	VCMPPS    $0x1e, Z0, Z11, K5
+	VBLENDMPS Z1, Z12, K1, Z17
+	VBLENDMPS Z1, Z13, K2, Z18
+	VBLENDMPS Z1, Z14, K3, Z19
+	VBLENDMPS Z1, Z15, K4, Z20
+	VBLENDMPS Z1, Z16, K5, Z21
+	VCMPPS    $0x03, Z7, Z7, K1
+	VCMPPS    $0x03, Z8, Z8, K2
+	VCMPPS    $0x03, Z9, Z9, K3
+	VCMPPS    $0x03, Z10, Z10, K4
+	VCMPPS    $0x03, Z11, Z11, K5
+	VBLENDMPS Z7, Z17, K1, Z22
+	VBLENDMPS Z8, Z18, K2, Z23
+	VBLENDMPS Z9, Z19, K3, Z24
+	VBLENDMPS Z10, Z20, K4, Z25
+	VBLENDMPS Z11, Z21, K5, Z26
+	VMULPS    Z22, Z2, Z2
+	VMULPS    Z23, Z3, Z3
+	VMULPS    Z24, Z4, Z4
+	VMULPS    Z25, Z5, Z5
+	VMULPS    Z26, Z6, Z6
 	VMOVUPS   Z2, (CX)(DI*4)
 	VMOVUPS   Z3, 64(CX)(DI*4)
 	VMOVUPS   Z4, 128(CX)(DI*4)
 	VMOVUPS   Z5, 192(CX)(DI*4)
-	ADDQ      $0x00000040, DI
-	JMP       PreluBwdAVX512_loop
+	VMOVUPS   Z6, 256(CX)(DI*4)
+	ADDQ      $0x00000050, DI
+	CMPQ      DI, R8
+	JLE       PreluBwdAVX512_loop
+
+PreluBwdAVX512_loop1_check:
+	MOVQ AX, R8
+	SUBQ $0x00000010, R8
+	CMPQ DI, R8
+	JG   PreluBwdAVX512_tail
 
 PreluBwdAVX512_loop1:
-	LEAQ      16(DI), R8
-	CMPQ      R8, AX
-	JA        PreluBwdAVX512_tail
 	VMOVUPS   (DX)(DI*4), Z2
 	VMOVUPS   (BX)(DI*4), Z3
 	VMOVUPS   (SI)(DI*4), Z4
 	VCMPPS    $0x1e, Z0, Z3, K1
-	VBLENDMPS Z1, Z4, K1, Z22
+	VBLENDMPS Z1, Z4, K1, Z27
 	VCMPPS    $0x03, Z3, Z3, K1
-	VBLENDMPS Z3, Z22, K1, Z23
-	VMULPS    Z23, Z2, Z2
+	VBLENDMPS Z3, Z27, K1, Z28
+	VMULPS    Z28, Z2, Z2
 	VMOVUPS   Z2, (CX)(DI*4)
 	ADDQ      $0x00000010, DI
-	JMP       PreluBwdAVX512_loop1
+	CMPQ      DI, R8
+	JLE       PreluBwdAVX512_loop1
 
 PreluBwdAVX512_tail:
 	SUBQ      DI, AX
@@ -1241,10 +1614,10 @@ PreluBwdAVX512_tail:
 	VMOVUPS.Z (BX)(DI*4), K1, Z3
 	VMOVUPS.Z (SI)(DI*4), K1, Z4
 	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z4, K2, Z24
+	VBLENDMPS Z1, Z4, K2, Z29
 	VCMPPS    $0x03, Z3, Z3, K2
-	VBLENDMPS Z3, Z24, K2, Z25
-	VMULPS    Z25, Z2, Z0
+	VBLENDMPS Z3, Z29, K2, Z30
+	VMULPS    Z30, Z2, Z0
 	VMOVUPS   Z0, K1, (CX)(DI*4)
 
 PreluBwdAVX512_done:
@@ -1268,55 +1641,82 @@ TEXT ·PreluDslopeAVX512(SB), NOSPLIT, $0-48
 	MOVQ   b+24(FP), BX
 	VPXORD Z0, Z0, Z0
 	XORQ   SI, SI
+	MOVQ   AX, DI
+	SUBQ   $0x00000070, DI
+	CMPQ   SI, DI
+	JG     PreluDslopeAVX512_loop1_check
 
 PreluDslopeAVX512_loop:
-	LEAQ        64(SI), DI
-	CMPQ        DI, AX
-	JA          PreluDslopeAVX512_loop1
 	VMOVUPS     (CX)(SI*4), Z1
 	VMOVUPS     64(CX)(SI*4), Z2
 	VMOVUPS     128(CX)(SI*4), Z3
 	VMOVUPS     192(CX)(SI*4), Z4
-	VMOVUPS     (DX)(SI*4), Z5
-	VMOVUPS     64(DX)(SI*4), Z6
-	VMOVUPS     128(DX)(SI*4), Z7
-	VMOVUPS     192(DX)(SI*4), Z8
-	VMOVUPS     (BX)(SI*4), Z9
-	VMOVUPS     64(BX)(SI*4), Z10
-	VMOVUPS     128(BX)(SI*4), Z11
-	VMOVUPS     192(BX)(SI*4), Z12
-	VCMPPS      $0x1d, Z0, Z9, K1
-	VCMPPS      $0x1d, Z0, Z10, K2
-	VCMPPS      $0x1d, Z0, Z11, K3
-	VCMPPS      $0x1d, Z0, Z12, K4
-	VBLENDMPS   Z0, Z9, K1, Z13
-	VBLENDMPS   Z0, Z10, K2, Z14
-	VBLENDMPS   Z0, Z11, K3, Z15
-	VBLENDMPS   Z0, Z12, K4, Z16
-	VFMADD231PS Z13, Z5, Z1
-	VFMADD231PS Z14, Z6, Z2
-	VFMADD231PS Z15, Z7, Z3
-	VFMADD231PS Z16, Z8, Z4
+	VMOVUPS     256(CX)(SI*4), Z5
+	VMOVUPS     320(CX)(SI*4), Z6
+	VMOVUPS     384(CX)(SI*4), Z7
+	VMOVUPS     (DX)(SI*4), Z8
+	VMOVUPS     64(DX)(SI*4), Z9
+	VMOVUPS     128(DX)(SI*4), Z10
+	VMOVUPS     192(DX)(SI*4), Z11
+	VMOVUPS     256(DX)(SI*4), Z12
+	VMOVUPS     320(DX)(SI*4), Z13
+	VMOVUPS     384(DX)(SI*4), Z14
+	VMOVUPS     (BX)(SI*4), Z15
+	VMOVUPS     64(BX)(SI*4), Z16
+	VMOVUPS     128(BX)(SI*4), Z17
+	VMOVUPS     192(BX)(SI*4), Z18
+	VMOVUPS     256(BX)(SI*4), Z19
+	VMOVUPS     320(BX)(SI*4), Z20
+	VMOVUPS     384(BX)(SI*4), Z21
+	VCMPPS      $0x1d, Z0, Z15, K1
+	VCMPPS      $0x1d, Z0, Z16, K2
+	VCMPPS      $0x1d, Z0, Z17, K3
+	VCMPPS      $0x1d, Z0, Z18, K4
+	VCMPPS      $0x1d, Z0, Z19, K5
+	VCMPPS      $0x1d, Z0, Z20, K6
+	VCMPPS      $0x1d, Z0, Z21, K7
+	VBLENDMPS   Z0, Z15, K1, Z22
+	VBLENDMPS   Z0, Z16, K2, Z23
+	VBLENDMPS   Z0, Z17, K3, Z24
+	VBLENDMPS   Z0, Z18, K4, Z25
+	VBLENDMPS   Z0, Z19, K5, Z26
+	VBLENDMPS   Z0, Z20, K6, Z27
+	VBLENDMPS   Z0, Z21, K7, Z28
+	VFMADD231PS Z22, Z8, Z1
+	VFMADD231PS Z23, Z9, Z2
+	VFMADD231PS Z24, Z10, Z3
+	VFMADD231PS Z25, Z11, Z4
+	VFMADD231PS Z26, Z12, Z5
+	VFMADD231PS Z27, Z13, Z6
+	VFMADD231PS Z28, Z14, Z7
 	VMOVUPS     Z1, (CX)(SI*4)
 	VMOVUPS     Z2, 64(CX)(SI*4)
 	VMOVUPS     Z3, 128(CX)(SI*4)
 	VMOVUPS     Z4, 192(CX)(SI*4)
-	ADDQ        $0x00000040, SI
-	JMP         PreluDslopeAVX512_loop
+	VMOVUPS     Z5, 256(CX)(SI*4)
+	VMOVUPS     Z6, 320(CX)(SI*4)
+	VMOVUPS     Z7, 384(CX)(SI*4)
+	ADDQ        $0x00000070, SI
+	CMPQ        SI, DI
+	JLE         PreluDslopeAVX512_loop
+
+PreluDslopeAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   PreluDslopeAVX512_tail
 
 PreluDslopeAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          PreluDslopeAVX512_tail
 	VMOVUPS     (CX)(SI*4), Z1
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     (BX)(SI*4), Z3
 	VCMPPS      $0x1d, Z0, Z3, K1
-	VBLENDMPS   Z0, Z3, K1, Z17
-	VFMADD231PS Z17, Z2, Z1
+	VBLENDMPS   Z0, Z3, K1, Z29
+	VFMADD231PS Z29, Z2, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         PreluDslopeAVX512_loop1
+	CMPQ        SI, DI
+	JLE         PreluDslopeAVX512_loop1
 
 PreluDslopeAVX512_tail:
 	SUBQ        SI, AX
@@ -1327,8 +1727,8 @@ PreluDslopeAVX512_tail:
 	VMOVUPS.Z   (DX)(SI*4), K1, Z2
 	VMOVUPS.Z   (BX)(SI*4), K1, Z3
 	VCMPPS      $0x1d, Z0, Z3, K2
-	VBLENDMPS   Z0, Z3, K2, Z18
-	VFMADD231PS Z18, Z2, Z1
+	VBLENDMPS   Z0, Z3, K2, Z30
+	VFMADD231PS Z30, Z2, Z1
 	VMOVUPS     Z1, K1, (CX)(SI*4)
 
 PreluDslopeAVX512_done:
@@ -1351,50 +1751,74 @@ TEXT ·PreluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ   b+24(FP), BX
 	VPXORD Z0, Z0, Z0
 	XORQ   SI, SI
+	MOVQ   AX, DI
+	SUBQ   $0x00000070, DI
+	CMPQ   SI, DI
+	JG     PreluFwdAVX512_loop1_check
 
 PreluFwdAVX512_loop:
-	LEAQ      64(SI), DI
-	CMPQ      DI, AX
-	JA        PreluFwdAVX512_loop1
 	VMOVUPS   (DX)(SI*4), Z1
 	VMOVUPS   64(DX)(SI*4), Z2
 	VMOVUPS   128(DX)(SI*4), Z3
 	VMOVUPS   192(DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VMOVUPS   64(BX)(SI*4), Z6
-	VMOVUPS   128(BX)(SI*4), Z7
-	VMOVUPS   192(BX)(SI*4), Z8
+	VMOVUPS   256(DX)(SI*4), Z5
+	VMOVUPS   320(DX)(SI*4), Z6
+	VMOVUPS   384(DX)(SI*4), Z7
+	VMOVUPS   (BX)(SI*4), Z8
+	VMOVUPS   64(BX)(SI*4), Z9
+	VMOVUPS   128(BX)(SI*4), Z10
+	VMOVUPS   192(BX)(SI*4), Z11
+	VMOVUPS   256(BX)(SI*4), Z12
+	VMOVUPS   320(BX)(SI*4), Z13
+	VMOVUPS   384(BX)(SI*4), Z14
 	VCMPPS    $0x1d, Z0, Z1, K1
 	VCMPPS    $0x1d, Z0, Z2, K2
 	VCMPPS    $0x1d, Z0, Z3, K3
 	VCMPPS    $0x1d, Z0, Z4, K4
-	VMULPS    Z1, Z5, Z5
-	VMULPS    Z2, Z6, Z6
-	VMULPS    Z3, Z7, Z7
-	VMULPS    Z4, Z8, Z8
-	VBLENDMPS Z1, Z5, K1, Z9
-	VBLENDMPS Z2, Z6, K2, Z10
-	VBLENDMPS Z3, Z7, K3, Z11
-	VBLENDMPS Z4, Z8, K4, Z12
-	VMOVUPS   Z9, (CX)(SI*4)
-	VMOVUPS   Z10, 64(CX)(SI*4)
-	VMOVUPS   Z11, 128(CX)(SI*4)
-	VMOVUPS   Z12, 192(CX)(SI*4)
-	ADDQ      $0x00000040, SI
-	JMP       PreluFwdAVX512_loop
+	VCMPPS    $0x1d, Z0, Z5, K5
+	VCMPPS    $0x1d, Z0, Z6, K6
+	VCMPPS    $0x1d, Z0, Z7, K7
+	VMULPS    Z1, Z8, Z8
+	VMULPS    Z2, Z9, Z9
+	VMULPS    Z3, Z10, Z10
+	VMULPS    Z4, Z11, Z11
+	VMULPS    Z5, Z12, Z12
+	VMULPS    Z6, Z13, Z13
+	VMULPS    Z7, Z14, Z14
+	VBLENDMPS Z1, Z8, K1, Z15
+	VBLENDMPS Z2, Z9, K2, Z16
+	VBLENDMPS Z3, Z10, K3, Z17
+	VBLENDMPS Z4, Z11, K4, Z18
+	VBLENDMPS Z5, Z12, K5, Z19
+	VBLENDMPS Z6, Z13, K6, Z20
+	VBLENDMPS Z7, Z14, K7, Z21
+	VMOVUPS   Z15, (CX)(SI*4)
+	VMOVUPS   Z16, 64(CX)(SI*4)
+	VMOVUPS   Z17, 128(CX)(SI*4)
+	VMOVUPS   Z18, 192(CX)(SI*4)
+	VMOVUPS   Z19, 256(CX)(SI*4)
+	VMOVUPS   Z20, 320(CX)(SI*4)
+	VMOVUPS   Z21, 384(CX)(SI*4)
+	ADDQ      $0x00000070, SI
+	CMPQ      SI, DI
+	JLE       PreluFwdAVX512_loop
+
+PreluFwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   PreluFwdAVX512_tail
 
 PreluFwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        PreluFwdAVX512_tail
 	VMOVUPS   (DX)(SI*4), Z1
 	VMOVUPS   (BX)(SI*4), Z2
 	VCMPPS    $0x1d, Z0, Z1, K1
 	VMULPS    Z1, Z2, Z2
-	VBLENDMPS Z1, Z2, K1, Z13
-	VMOVUPS   Z13, (CX)(SI*4)
+	VBLENDMPS Z1, Z2, K1, Z22
+	VMOVUPS   Z22, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
-	JMP       PreluFwdAVX512_loop1
+	CMPQ      SI, DI
+	JLE       PreluFwdAVX512_loop1
 
 PreluFwdAVX512_tail:
 	SUBQ      SI, AX
@@ -1405,8 +1829,8 @@ PreluFwdAVX512_tail:
 	VMOVUPS.Z (BX)(SI*4), K1, Z2
 	VCMPPS    $0x1d, Z0, Z1, K2
 	VMULPS    Z1, Z2, Z0
-	VBLENDMPS Z1, Z0, K2, Z14
-	VMOVUPS   Z14, K1, (CX)(SI*4)
+	VBLENDMPS Z1, Z0, K2, Z23
+	VMOVUPS   Z23, K1, (CX)(SI*4)
 
 PreluFwdAVX512_done:
 	VZEROUPPER
@@ -1438,11 +1862,12 @@ TEXT ·Relu6BwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           Relu6BwdAVX512_loop1_check
 
 Relu6BwdAVX512_loop:
-	LEAQ      48(SI), DI
-	CMPQ      DI, AX
-	JA        Relu6BwdAVX512_loop1
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   64(DX)(SI*4), Z4
 	VMOVUPS   128(DX)(SI*4), Z5
@@ -1474,12 +1899,16 @@ Relu6BwdAVX512_loop:
 	VMOVUPS   Z4, 64(CX)(SI*4)
 	VMOVUPS   Z5, 128(CX)(SI*4)
 	ADDQ      $0x00000030, SI
-	JMP       Relu6BwdAVX512_loop
+	CMPQ      SI, DI
+	JLE       Relu6BwdAVX512_loop
+
+Relu6BwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   Relu6BwdAVX512_tail
 
 Relu6BwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        Relu6BwdAVX512_tail
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   (BX)(SI*4), Z4
 	VCMPPS    $0x1e, Z0, Z4, K1
@@ -1491,7 +1920,8 @@ Relu6BwdAVX512_loop1:
 	VMULPS    Z16, Z3, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
-	JMP       Relu6BwdAVX512_loop1
+	CMPQ      SI, DI
+	JLE       Relu6BwdAVX512_loop1
 
 Relu6BwdAVX512_tail:
 	SUBQ      SI, AX
@@ -1529,35 +1959,53 @@ TEXT ·Relu6FwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x40c00000, BX
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000080, SI
+	CMPQ         BX, SI
+	JG           Relu6FwdAVX512_loop1_check
 
 Relu6FwdAVX512_loop:
-	LEAQ    64(BX), SI
-	CMPQ    SI, AX
-	JA      Relu6FwdAVX512_loop1
 	VMAXPS  (DX)(BX*4), Z0, Z2
 	VMAXPS  64(DX)(BX*4), Z0, Z3
 	VMAXPS  128(DX)(BX*4), Z0, Z4
 	VMAXPS  192(DX)(BX*4), Z0, Z5
+	VMAXPS  256(DX)(BX*4), Z0, Z6
+	VMAXPS  320(DX)(BX*4), Z0, Z7
+	VMAXPS  384(DX)(BX*4), Z0, Z8
+	VMAXPS  448(DX)(BX*4), Z0, Z9
 	VMINPS  Z2, Z1, Z2
 	VMINPS  Z3, Z1, Z3
 	VMINPS  Z4, Z1, Z4
 	VMINPS  Z5, Z1, Z5
+	VMINPS  Z6, Z1, Z6
+	VMINPS  Z7, Z1, Z7
+	VMINPS  Z8, Z1, Z8
+	VMINPS  Z9, Z1, Z9
 	VMOVUPS Z2, (CX)(BX*4)
 	VMOVUPS Z3, 64(CX)(BX*4)
 	VMOVUPS Z4, 128(CX)(BX*4)
 	VMOVUPS Z5, 192(CX)(BX*4)
-	ADDQ    $0x00000040, BX
-	JMP     Relu6FwdAVX512_loop
+	VMOVUPS Z6, 256(CX)(BX*4)
+	VMOVUPS Z7, 320(CX)(BX*4)
+	VMOVUPS Z8, 384(CX)(BX*4)
+	VMOVUPS Z9, 448(CX)(BX*4)
+	ADDQ    $0x00000080, BX
+	CMPQ    BX, SI
+	JLE     Relu6FwdAVX512_loop
+
+Relu6FwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   Relu6FwdAVX512_tail
 
 Relu6FwdAVX512_loop1:
-	LEAQ    16(BX), SI
-	CMPQ    SI, AX
-	JA      Relu6FwdAVX512_tail
 	VMAXPS  (DX)(BX*4), Z0, Z2
 	VMINPS  Z2, Z1, Z2
 	VMOVUPS Z2, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
-	JMP     Relu6FwdAVX512_loop1
+	CMPQ    BX, SI
+	JLE     Relu6FwdAVX512_loop1
 
 Relu6FwdAVX512_tail:
 	SUBQ      BX, AX
@@ -1594,60 +2042,82 @@ TEXT ·ReluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000060, DI
+	CMPQ         SI, DI
+	JG           ReluBwdAVX512_loop1_check
 
 ReluBwdAVX512_loop:
-	LEAQ      64(SI), DI
-	CMPQ      DI, AX
-	JA        ReluBwdAVX512_loop1
 	VMOVUPS   (DX)(SI*4), Z2
 	VMOVUPS   64(DX)(SI*4), Z3
 	VMOVUPS   128(DX)(SI*4), Z4
 	VMOVUPS   192(DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VMOVUPS   64(BX)(SI*4), Z7
-	VMOVUPS   128(BX)(SI*4), Z8
-	VMOVUPS   192(BX)(SI*4), Z9
-	VCMPPS    $0x1e, Z0, Z6, K1
-	VCMPPS    $0x1e, Z0, Z7, K2
-	VCMPPS    $0x1e, Z0, Z8, K3
-	VCMPPS    $0x1e, Z0, Z9, K4
-	VBLENDMPS Z1, Z0, K1, Z10
-	VBLENDMPS Z1, Z0, K2, Z11
-	VBLENDMPS Z1, Z0, K3, Z12
-	VBLENDMPS Z1, Z0, K4, Z13
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z7, Z7, K2
-	VCMPPS    $0x03, Z8, Z8, K3
-	VCMPPS    $0x03, Z9, Z9, K4
-	VBLENDMPS Z6, Z10, K1, Z14
-	VBLENDMPS Z7, Z11, K2, Z15
-	VBLENDMPS Z8, Z12, K3, Z16
-	VBLENDMPS Z9, Z13, K4, Z17
-	VMULPS    Z14, Z2, Z2
-	VMULPS    Z15, Z3, Z3
-	VMULPS    Z16, Z4, Z4
-	VMULPS    Z17, Z5, Z5
+	VMOVUPS   256(DX)(SI*4), Z6
+	VMOVUPS   320(DX)(SI*4), Z7
+	VMOVUPS   (BX)(SI*4), Z8
+	VMOVUPS   64(BX)(SI*4), Z9
+	VMOVUPS   128(BX)(SI*4), Z10
+	VMOVUPS   192(BX)(SI*4), Z11
+	VMOVUPS   256(BX)(SI*4), Z12
+	VMOVUPS   320(BX)(SI*4), Z13
+	VCMPPS    $0x1e, Z0, Z8, K1
+	VCMPPS    $0x1e, Z0, Z9, K2
+	VCMPPS    $0x1e, Z0, Z10, K3
+	VCMPPS    $0x1e, Z0, Z11, K4
+	VCMPPS    $0x1e, Z0, Z12, K5
+	VCMPPS    $0x1e, Z0, Z13, K6
+	VBLENDMPS Z1, Z0, K1, Z14
+	VBLENDMPS Z1, Z0, K2, Z15
+	VBLENDMPS Z1, Z0, K3, Z16
+	VBLENDMPS Z1, Z0, K4, Z17
+	VBLENDMPS Z1, Z0, K5, Z18
+	VBLENDMPS Z1, Z0, K6, Z19
+	VCMPPS    $0x03, Z8, Z8, K1
+	VCMPPS    $0x03, Z9, Z9, K2
+	VCMPPS    $0x03, Z10, Z10, K3
+	VCMPPS    $0x03, Z11, Z11, K4
+	VCMPPS    $0x03, Z12, Z12, K5
+	VCMPPS    $0x03, Z13, Z13, K6
+	VBLENDMPS Z8, Z14, K1, Z20
+	VBLENDMPS Z9, Z15, K2, Z21
+	VBLENDMPS Z10, Z16, K3, Z22
+	VBLENDMPS Z11, Z17, K4, Z23
+	VBLENDMPS Z12, Z18, K5, Z24
+	VBLENDMPS Z13, Z19, K6, Z25
+	VMULPS    Z20, Z2, Z2
+	VMULPS    Z21, Z3, Z3
+	VMULPS    Z22, Z4, Z4
+	VMULPS    Z23, Z5, Z5
+	VMULPS    Z24, Z6, Z6
+	VMULPS    Z25, Z7, Z7
 	VMOVUPS   Z2, (CX)(SI*4)
 	VMOVUPS   Z3, 64(CX)(SI*4)
 	VMOVUPS   Z4, 128(CX)(SI*4)
 	VMOVUPS   Z5, 192(CX)(SI*4)
-	ADDQ      $0x00000040, SI
-	JMP       ReluBwdAVX512_loop
+	VMOVUPS   Z6, 256(CX)(SI*4)
+	VMOVUPS   Z7, 320(CX)(SI*4)
+	ADDQ      $0x00000060, SI
+	CMPQ      SI, DI
+	JLE       ReluBwdAVX512_loop
+
+ReluBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   ReluBwdAVX512_tail
 
 ReluBwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        ReluBwdAVX512_tail
 	VMOVUPS   (DX)(SI*4), Z2
 	VMOVUPS   (BX)(SI*4), Z3
 	VCMPPS    $0x1e, Z0, Z3, K1
-	VBLENDMPS Z1, Z0, K1, Z18
+	VBLENDMPS Z1, Z0, K1, Z26
 	VCMPPS    $0x03, Z3, Z3, K1
-	VBLENDMPS Z3, Z18, K1, Z19
-	VMULPS    Z19, Z2, Z2
+	VBLENDMPS Z3, Z26, K1, Z27
+	VMULPS    Z27, Z2, Z2
 	VMOVUPS   Z2, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
-	JMP       ReluBwdAVX512_loop1
+	CMPQ      SI, DI
+	JLE       ReluBwdAVX512_loop1
 
 ReluBwdAVX512_tail:
 	SUBQ      SI, AX
@@ -1657,10 +2127,10 @@ ReluBwdAVX512_tail:
 	VMOVUPS.Z (DX)(SI*4), K1, Z2
 	VMOVUPS.Z (BX)(SI*4), K1, Z3
 	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z0, K2, Z20
+	VBLENDMPS Z1, Z0, K2, Z28
 	VCMPPS    $0x03, Z3, Z3, K2
-	VBLENDMPS Z3, Z20, K2, Z21
-	VMULPS    Z21, Z2, Z0
+	VBLENDMPS Z3, Z28, K2, Z29
+	VMULPS    Z29, Z2, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 ReluBwdAVX512_done:
@@ -1679,30 +2149,44 @@ TEXT ·ReluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ   a+16(FP), DX
 	VPXORD Z0, Z0, Z0
 	XORQ   BX, BX
+	MOVQ   AX, SI
+	SUBQ   $0x00000080, SI
+	CMPQ   BX, SI
+	JG     ReluFwdAVX512_loop1_check
 
 ReluFwdAVX512_loop:
-	LEAQ    64(BX), SI
-	CMPQ    SI, AX
-	JA      ReluFwdAVX512_loop1
 	VMAXPS  (DX)(BX*4), Z0, Z1
 	VMAXPS  64(DX)(BX*4), Z0, Z2
 	VMAXPS  128(DX)(BX*4), Z0, Z3
 	VMAXPS  192(DX)(BX*4), Z0, Z4
+	VMAXPS  256(DX)(BX*4), Z0, Z5
+	VMAXPS  320(DX)(BX*4), Z0, Z6
+	VMAXPS  384(DX)(BX*4), Z0, Z7
+	VMAXPS  448(DX)(BX*4), Z0, Z8
 	VMOVUPS Z1, (CX)(BX*4)
 	VMOVUPS Z2, 64(CX)(BX*4)
 	VMOVUPS Z3, 128(CX)(BX*4)
 	VMOVUPS Z4, 192(CX)(BX*4)
-	ADDQ    $0x00000040, BX
-	JMP     ReluFwdAVX512_loop
+	VMOVUPS Z5, 256(CX)(BX*4)
+	VMOVUPS Z6, 320(CX)(BX*4)
+	VMOVUPS Z7, 384(CX)(BX*4)
+	VMOVUPS Z8, 448(CX)(BX*4)
+	ADDQ    $0x00000080, BX
+	CMPQ    BX, SI
+	JLE     ReluFwdAVX512_loop
+
+ReluFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   ReluFwdAVX512_tail
 
 ReluFwdAVX512_loop1:
-	LEAQ    16(BX), SI
-	CMPQ    SI, AX
-	JA      ReluFwdAVX512_tail
 	VMAXPS  (DX)(BX*4), Z0, Z1
 	VMOVUPS Z1, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
-	JMP     ReluFwdAVX512_loop1
+	CMPQ    BX, SI
+	JLE     ReluFwdAVX512_loop1
 
 ReluFwdAVX512_tail:
 	SUBQ      BX, AX
@@ -1738,90 +2222,150 @@ TEXT ·SoftShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z1
-	VPXORD       Z2, Z2, Z2
 	MOVL         $0x7fffffff, SI
-	VPBROADCASTD SI, Z3
+	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000050, DI
+	CMPQ         SI, DI
+	JG           SoftShrinkBwdAVX512_loop1_check
 
 SoftShrinkBwdAVX512_loop:
-	LEAQ      64(SI), DI
-	CMPQ      DI, AX
-	JA        SoftShrinkBwdAVX512_loop1
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   128(DX)(SI*4), Z6
-	VMOVUPS   192(DX)(SI*4), Z7
-	VMOVUPS   (BX)(SI*4), Z8
-	VMOVUPS   64(BX)(SI*4), Z9
-	VMOVUPS   128(BX)(SI*4), Z10
-	VMOVUPS   192(BX)(SI*4), Z11
-	VPANDD    Z3, Z8, Z12
-	VPANDD    Z3, Z9, Z13
-	VPANDD    Z3, Z10, Z14
-	VPANDD    Z3, Z11, Z15
+	VMOVUPS   (DX)(SI*4), Z2
+	VMOVUPS   64(DX)(SI*4), Z3
+	VMOVUPS   128(DX)(SI*4), Z4
+	VMOVUPS   192(DX)(SI*4), Z5
+	VMOVUPS   256(DX)(SI*4), Z6
+	VMOVUPS   (BX)(SI*4), Z7
+	VMOVUPS   64(BX)(SI*4), Z8
+	VMOVUPS   128(BX)(SI*4), Z9
+	VMOVUPS   192(BX)(SI*4), Z10
+	VMOVUPS   256(BX)(SI*4), Z11
+	VPANDD    Z1, Z7, Z12
+	VPANDD    Z1, Z8, Z13
+	VPANDD    Z1, Z9, Z14
+	VPANDD    Z1, Z10, Z15
+	VPANDD    Z1, Z11, Z16
 	VCMPPS    $0x1e, Z0, Z12, K1
 	VCMPPS    $0x1e, Z0, Z13, K2
 	VCMPPS    $0x1e, Z0, Z14, K3
 	VCMPPS    $0x1e, Z0, Z15, K4
-	VBLENDMPS Z1, Z2, K1, Z16
-	VBLENDMPS Z1, Z2, K2, Z17
-	VBLENDMPS Z1, Z2, K3, Z18
-	VBLENDMPS Z1, Z2, K4, Z19
-	VCMPPS    $0x03, Z8, Z8, K1
-	VCMPPS    $0x03, Z9, Z9, K2
-	VCMPPS    $0x03, Z10, Z10, K3
-	VCMPPS    $0x03, Z11, Z11, K4
-	VBLENDMPS Z8, Z16, K1, Z20
-	VBLENDMPS Z9, Z17, K2, Z21
-	VBLENDMPS Z10, Z18, K3, Z22
-	VBLENDMPS Z11, Z19, K4, Z23
-	VMULPS    Z20, Z4, Z4
-	VMULPS    Z21, Z5, Z5
-	VMULPS    Z22, Z6, Z6
-	VMULPS    Z23, Z7, Z7
-	VMOVUPS   Z4, (CX)(SI*4)
-	VMOVUPS   Z5, 64(CX)(SI*4)
-	VMOVUPS   Z6, 128(CX)(SI*4)
-	VMOVUPS   Z7, 192(CX)(SI*4)
-	ADDQ      $0x00000040, SI
-	JMP       SoftShrinkBwdAVX512_loop
+	VCMPPS    $0x1e, Z0, Z16, K5
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K1, Z17
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K2, Z18
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K3, Z19
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K4, Z20
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
+	VBLENDMPS Z12, Z13, K5, Z21
+	VCMPPS    $0x03, Z7, Z7, K1
+	VCMPPS    $0x03, Z8, Z8, K2
+	VCMPPS    $0x03, Z9, Z9, K3
+	VCMPPS    $0x03, Z10, Z10, K4
+	VCMPPS    $0x03, Z11, Z11, K5
+	VBLENDMPS Z7, Z17, K1, Z22
+	VBLENDMPS Z8, Z18, K2, Z23
+	VBLENDMPS Z9, Z19, K3, Z24
+	VBLENDMPS Z10, Z20, K4, Z25
+	VBLENDMPS Z11, Z21, K5, Z26
+	VMULPS    Z22, Z2, Z2
+	VMULPS    Z23, Z3, Z3
+	VMULPS    Z24, Z4, Z4
+	VMULPS    Z25, Z5, Z5
+	VMULPS    Z26, Z6, Z6
+	VMOVUPS   Z2, (CX)(SI*4)
+	VMOVUPS   Z3, 64(CX)(SI*4)
+	VMOVUPS   Z4, 128(CX)(SI*4)
+	VMOVUPS   Z5, 192(CX)(SI*4)
+	VMOVUPS   Z6, 256(CX)(SI*4)
+	ADDQ      $0x00000050, SI
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdAVX512_loop
+
+SoftShrinkBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SoftShrinkBwdAVX512_tail
 
 SoftShrinkBwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        SoftShrinkBwdAVX512_tail
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VPANDD    Z3, Z5, Z6
-	VCMPPS    $0x1e, Z0, Z6, K1
-	VBLENDMPS Z1, Z2, K1, Z24
-	VCMPPS    $0x03, Z5, Z5, K1
-	VBLENDMPS Z5, Z24, K1, Z25
-	VMULPS    Z25, Z4, Z4
-	VMOVUPS   Z4, (CX)(SI*4)
+	VMOVUPS   (DX)(SI*4), Z2
+	VMOVUPS   (BX)(SI*4), Z3
+	VPANDD    Z1, Z3, Z4
+	VCMPPS    $0x1e, Z0, Z4, K1
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z4
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z5
+	VBLENDMPS Z4, Z5, K1, Z27
+	VCMPPS    $0x03, Z3, Z3, K1
+	VBLENDMPS Z3, Z27, K1, Z28
+	VMULPS    Z28, Z2, Z2
+	VMOVUPS   Z2, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
-	JMP       SoftShrinkBwdAVX512_loop1
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdAVX512_loop1
 
 SoftShrinkBwdAVX512_tail:
 	SUBQ      SI, AX
 	JZ        SoftShrinkBwdAVX512_done
 	LEAQ      piecewise_avx512_tail<>+0(SB), DI
 	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z4
-	VMOVUPS.Z (BX)(SI*4), K1, Z5
-	VPANDD    Z3, Z5, Z3
-	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z2, K2, Z26
-	VCMPPS    $0x03, Z5, Z5, K2
-	VBLENDMPS Z5, Z26, K2, Z27
-	VMULPS    Z27, Z4, Z0
+	VMOVUPS.Z (DX)(SI*4), K1, Z2
+	VMOVUPS.Z (BX)(SI*4), K1, Z3
+	VPANDD    Z1, Z3, Z1
+	VCMPPS    $0x1e, Z0, Z1, K2
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z0
+	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z1
+	VBLENDMPS Z0, Z1, K2, Z29
+	VCMPPS    $0x03, Z3, Z3, K2
+	VBLENDMPS Z3, Z29, K2, Z30
+	VMULPS    Z30, Z2, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 SoftShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+0(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+28(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+60(SB)/4, $0x3f800000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+64(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+68(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+72(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+76(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+80(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+84(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+88(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+92(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+96(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+100(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+104(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+108(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+112(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+116(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+120(SB)/4, $0x00000000
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+124(SB)/4, $0x00000000
+GLOBL piecewise_avx512_soft_shrink_bwd_consts<>(SB), RODATA|NOPTR, $128
 
 // func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1846,65 +2390,80 @@ TEXT ·SoftShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x7fffffff, BX
 	VPBROADCASTD BX, Z2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000050, SI
+	CMPQ         BX, SI
+	JG           SoftShrinkFwdAVX512_loop1_check
 
 SoftShrinkFwdAVX512_loop:
-	LEAQ      64(BX), SI
-	CMPQ      SI, AX
-	JA        SoftShrinkFwdAVX512_loop1
 	VMOVUPS   (DX)(BX*4), Z3
 	VMOVUPS   64(DX)(BX*4), Z4
 	VMOVUPS   128(DX)(BX*4), Z5
 	VMOVUPS   192(DX)(BX*4), Z6
+	VMOVUPS   256(DX)(BX*4), Z7
 	VCMPPS    $0x1e, Z0, Z3, K1
 	VCMPPS    $0x1e, Z0, Z4, K2
 	VCMPPS    $0x1e, Z0, Z5, K3
 	VCMPPS    $0x1e, Z0, Z6, K4
-	VSUBPS    Z0, Z3, Z7
-	VSUBPS    Z0, Z4, Z8
-	VSUBPS    Z0, Z5, Z9
-	VSUBPS    Z0, Z6, Z10
-	VADDPS    Z0, Z3, Z11
-	VADDPS    Z0, Z4, Z12
-	VADDPS    Z0, Z5, Z13
-	VADDPS    Z0, Z6, Z14
-	VBLENDMPS Z7, Z11, K1, Z15
-	VBLENDMPS Z8, Z12, K2, Z16
-	VBLENDMPS Z9, Z13, K3, Z17
-	VBLENDMPS Z10, Z14, K4, Z18
+	VCMPPS    $0x1e, Z0, Z7, K5
+	VSUBPS    Z0, Z3, Z8
+	VSUBPS    Z0, Z4, Z9
+	VSUBPS    Z0, Z5, Z10
+	VSUBPS    Z0, Z6, Z11
+	VSUBPS    Z0, Z7, Z12
+	VADDPS    Z0, Z3, Z13
+	VADDPS    Z0, Z4, Z14
+	VADDPS    Z0, Z5, Z15
+	VADDPS    Z0, Z6, Z16
+	VADDPS    Z0, Z7, Z17
+	VBLENDMPS Z8, Z13, K1, Z18
+	VBLENDMPS Z9, Z14, K2, Z19
+	VBLENDMPS Z10, Z15, K3, Z20
+	VBLENDMPS Z11, Z16, K4, Z21
+	VBLENDMPS Z12, Z17, K5, Z22
 	VPANDD    Z2, Z3, Z3
 	VPANDD    Z2, Z4, Z4
 	VPANDD    Z2, Z5, Z5
 	VPANDD    Z2, Z6, Z6
+	VPANDD    Z2, Z7, Z7
 	VCMPPS    $0x12, Z0, Z3, K1
 	VCMPPS    $0x12, Z0, Z4, K2
 	VCMPPS    $0x12, Z0, Z5, K3
 	VCMPPS    $0x12, Z0, Z6, K4
-	VBLENDMPS Z1, Z15, K1, Z19
-	VBLENDMPS Z1, Z16, K2, Z20
-	VBLENDMPS Z1, Z17, K3, Z21
-	VBLENDMPS Z1, Z18, K4, Z22
-	VMOVUPS   Z19, (CX)(BX*4)
-	VMOVUPS   Z20, 64(CX)(BX*4)
-	VMOVUPS   Z21, 128(CX)(BX*4)
-	VMOVUPS   Z22, 192(CX)(BX*4)
-	ADDQ      $0x00000040, BX
-	JMP       SoftShrinkFwdAVX512_loop
+	VCMPPS    $0x12, Z0, Z7, K5
+	VBLENDMPS Z1, Z18, K1, Z23
+	VBLENDMPS Z1, Z19, K2, Z24
+	VBLENDMPS Z1, Z20, K3, Z25
+	VBLENDMPS Z1, Z21, K4, Z26
+	VBLENDMPS Z1, Z22, K5, Z27
+	VMOVUPS   Z23, (CX)(BX*4)
+	VMOVUPS   Z24, 64(CX)(BX*4)
+	VMOVUPS   Z25, 128(CX)(BX*4)
+	VMOVUPS   Z26, 192(CX)(BX*4)
+	VMOVUPS   Z27, 256(CX)(BX*4)
+	ADDQ      $0x00000050, BX
+	CMPQ      BX, SI
+	JLE       SoftShrinkFwdAVX512_loop
+
+SoftShrinkFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftShrinkFwdAVX512_tail
 
 SoftShrinkFwdAVX512_loop1:
-	LEAQ      16(BX), SI
-	CMPQ      SI, AX
-	JA        SoftShrinkFwdAVX512_tail
 	VMOVUPS   (DX)(BX*4), Z3
 	VCMPPS    $0x1e, Z0, Z3, K1
 	VSUBPS    Z0, Z3, Z4
 	VADDPS    Z0, Z3, Z5
-	VBLENDMPS Z4, Z5, K1, Z23
+	VBLENDMPS Z4, Z5, K1, Z28
 	VPANDD    Z2, Z3, Z3
 	VCMPPS    $0x12, Z0, Z3, K1
-	VBLENDMPS Z1, Z23, K1, Z24
-	VMOVUPS   Z24, (CX)(BX*4)
+	VBLENDMPS Z1, Z28, K1, Z29
+	VMOVUPS   Z29, (CX)(BX*4)
 	ADDQ      $0x00000010, BX
-	JMP       SoftShrinkFwdAVX512_loop1
+	CMPQ      BX, SI
+	JLE       SoftShrinkFwdAVX512_loop1
 
 SoftShrinkFwdAVX512_tail:
 	SUBQ      BX, AX
@@ -1915,11 +2474,11 @@ SoftShrinkFwdAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z3, K2
 	VSUBPS    Z0, Z3, Z4
 	VADDPS    Z0, Z3, Z5
-	VBLENDMPS Z4, Z5, K2, Z25
+	VBLENDMPS Z4, Z5, K2, Z30
 	VPANDD    Z2, Z3, Z2
 	VCMPPS    $0x12, Z0, Z2, K2
-	VBLENDMPS Z1, Z25, K2, Z26
-	VMOVUPS   Z26, K1, (CX)(BX*4)
+	VBLENDMPS Z1, Z30, K2, Z31
+	VMOVUPS   Z31, K1, (CX)(BX*4)
 
 SoftShrinkFwdAVX512_done:
 	VZEROUPPER
@@ -1957,11 +2516,12 @@ TEXT ·SoftsignBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x7fffffff, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000040, DI
+	CMPQ         SI, DI
+	JG           SoftsignBwdAVX512_loop1_check
 
 SoftsignBwdAVX512_loop:
-	LEAQ        64(SI), DI
-	CMPQ        DI, AX
-	JA          SoftsignBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     64(DX)(SI*4), Z2
 	VMOVUPS     128(DX)(SI*4), Z3
@@ -2047,12 +2607,16 @@ SoftsignBwdAVX512_loop:
 	VMOVUPS     Z7, 128(CX)(SI*4)
 	VMOVUPS     Z8, 192(CX)(SI*4)
 	ADDQ        $0x00000040, SI
-	JMP         SoftsignBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         SoftsignBwdAVX512_loop
+
+SoftsignBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SoftsignBwdAVX512_tail
 
 SoftsignBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          SoftsignBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     (BX)(SI*4), Z2
 	VPANDD      Z0, Z2, Z3
@@ -2075,7 +2639,8 @@ SoftsignBwdAVX512_loop1:
 	VFMADD213PS Z1, Z1, Z2
 	VMOVUPS     Z2, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         SoftsignBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         SoftsignBwdAVX512_loop1
 
 SoftsignBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -2201,144 +2766,252 @@ TEXT ·SoftsignFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0xdd800000, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0x5d800000, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z2
 	MOVL         $0x7fffffff, BX
-	VPBROADCASTD BX, Z3
+	VPBROADCASTD BX, Z0
 	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z4
+	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000060, SI
+	CMPQ         BX, SI
+	JG           SoftsignFwdAVX512_loop1_check
 
 SoftsignFwdAVX512_loop:
-	LEAQ        64(BX), SI
-	CMPQ        SI, AX
-	JA          SoftsignFwdAVX512_loop1
-	VMAXPS      (DX)(BX*4), Z0, Z5
-	VMAXPS      64(DX)(BX*4), Z0, Z6
-	VMAXPS      128(DX)(BX*4), Z0, Z7
-	VMAXPS      192(DX)(BX*4), Z0, Z8
-	VMINPS      Z5, Z1, Z5
-	VMINPS      Z6, Z1, Z6
-	VMINPS      Z7, Z1, Z7
-	VMINPS      Z8, Z1, Z8
-	VPANDD      Z3, Z5, Z9
-	VPANDD      Z3, Z6, Z10
-	VPANDD      Z3, Z7, Z11
-	VPANDD      Z3, Z8, Z12
-	VADDPS      Z2, Z9, Z13
-	VADDPS      Z2, Z10, Z14
-	VADDPS      Z2, Z11, Z15
-	VADDPS      Z2, Z12, Z16
-	VSUBPS      Z9, Z13, Z17
-	VSUBPS      Z10, Z14, Z18
-	VSUBPS      Z11, Z15, Z19
-	VSUBPS      Z12, Z16, Z20
-	VSUBPS      Z17, Z13, Z21
-	VSUBPS      Z18, Z14, Z22
-	VSUBPS      Z19, Z15, Z23
-	VSUBPS      Z20, Z16, Z24
-	VSUBPS      Z21, Z9, Z9
-	VSUBPS      Z22, Z10, Z10
-	VSUBPS      Z23, Z11, Z11
-	VSUBPS      Z24, Z12, Z12
-	VSUBPS      Z17, Z2, Z17
-	VSUBPS      Z18, Z2, Z18
-	VSUBPS      Z19, Z2, Z19
-	VSUBPS      Z20, Z2, Z20
-	VADDPS      Z17, Z9, Z9
-	VADDPS      Z18, Z10, Z10
-	VADDPS      Z19, Z11, Z11
-	VADDPS      Z20, Z12, Z12
-	VDIVPS      Z13, Z5, Z17
-	VDIVPS      Z14, Z6, Z18
-	VDIVPS      Z15, Z7, Z19
-	VDIVPS      Z16, Z8, Z20
-	VPXORD      Z4, Z17, Z21
-	VPXORD      Z4, Z18, Z22
-	VPXORD      Z4, Z19, Z23
-	VPXORD      Z4, Z20, Z24
-	VFMADD213PS Z5, Z13, Z21
-	VFMADD213PS Z6, Z14, Z22
-	VFMADD213PS Z7, Z15, Z23
-	VFMADD213PS Z8, Z16, Z24
-	VPXORD      Z4, Z17, Z5
-	VPXORD      Z4, Z18, Z6
-	VPXORD      Z4, Z19, Z7
-	VPXORD      Z4, Z20, Z8
-	VFMADD231PS Z9, Z5, Z21
-	VFMADD231PS Z10, Z6, Z22
-	VFMADD231PS Z11, Z7, Z23
-	VFMADD231PS Z12, Z8, Z24
-	VDIVPS      Z13, Z21, Z5
-	VDIVPS      Z14, Z22, Z6
-	VDIVPS      Z15, Z23, Z7
-	VDIVPS      Z16, Z24, Z8
-	VADDPS      Z5, Z17, Z5
-	VADDPS      Z6, Z18, Z6
-	VADDPS      Z7, Z19, Z7
-	VADDPS      Z8, Z20, Z8
-	VMOVUPS     Z5, (CX)(BX*4)
-	VMOVUPS     Z6, 64(CX)(BX*4)
-	VMOVUPS     Z7, 128(CX)(BX*4)
-	VMOVUPS     Z8, 192(CX)(BX*4)
-	ADDQ        $0x00000040, BX
-	JMP         SoftsignFwdAVX512_loop
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
+	VMAXPS      (DX)(BX*4), Z2, Z2
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z3
+	VMAXPS      64(DX)(BX*4), Z3, Z3
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z4
+	VMAXPS      128(DX)(BX*4), Z4, Z4
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z5
+	VMAXPS      192(DX)(BX*4), Z5, Z5
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z6
+	VMAXPS      256(DX)(BX*4), Z6, Z6
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z7
+	VMAXPS      320(DX)(BX*4), Z7, Z7
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
+	VMINPS      Z2, Z8, Z2
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
+	VMINPS      Z3, Z8, Z3
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
+	VMINPS      Z4, Z8, Z4
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
+	VMINPS      Z5, Z8, Z5
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
+	VMINPS      Z6, Z8, Z6
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
+	VMINPS      Z7, Z8, Z7
+	VPANDD      Z0, Z2, Z8
+	VPANDD      Z0, Z3, Z9
+	VPANDD      Z0, Z4, Z10
+	VPANDD      Z0, Z5, Z11
+	VPANDD      Z0, Z6, Z12
+	VPANDD      Z0, Z7, Z13
+	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z8, Z14
+	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z9, Z15
+	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z10, Z16
+	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z11, Z17
+	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z12, Z18
+	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z13, Z19
+	VSUBPS      Z8, Z14, Z20
+	VSUBPS      Z9, Z15, Z21
+	VSUBPS      Z10, Z16, Z22
+	VSUBPS      Z11, Z17, Z23
+	VSUBPS      Z12, Z18, Z24
+	VSUBPS      Z13, Z19, Z25
+	VSUBPS      Z20, Z14, Z26
+	VSUBPS      Z21, Z15, Z27
+	VSUBPS      Z22, Z16, Z28
+	VSUBPS      Z23, Z17, Z29
+	VSUBPS      Z24, Z18, Z30
+	VSUBPS      Z25, Z19, Z31
+	VSUBPS      Z26, Z8, Z8
+	VSUBPS      Z27, Z9, Z9
+	VSUBPS      Z28, Z10, Z10
+	VSUBPS      Z29, Z11, Z11
+	VSUBPS      Z30, Z12, Z12
+	VSUBPS      Z31, Z13, Z13
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
+	VSUBPS      Z20, Z26, Z20
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
+	VSUBPS      Z21, Z26, Z21
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
+	VSUBPS      Z22, Z26, Z22
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
+	VSUBPS      Z23, Z26, Z23
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
+	VSUBPS      Z24, Z26, Z24
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
+	VSUBPS      Z25, Z26, Z25
+	VADDPS      Z20, Z8, Z8
+	VADDPS      Z21, Z9, Z9
+	VADDPS      Z22, Z10, Z10
+	VADDPS      Z23, Z11, Z11
+	VADDPS      Z24, Z12, Z12
+	VADDPS      Z25, Z13, Z13
+	VDIVPS      Z14, Z2, Z20
+	VDIVPS      Z15, Z3, Z21
+	VDIVPS      Z16, Z4, Z22
+	VDIVPS      Z17, Z5, Z23
+	VDIVPS      Z18, Z6, Z24
+	VDIVPS      Z19, Z7, Z25
+	VPXORD      Z1, Z20, Z26
+	VPXORD      Z1, Z21, Z27
+	VPXORD      Z1, Z22, Z28
+	VPXORD      Z1, Z23, Z29
+	VPXORD      Z1, Z24, Z30
+	VPXORD      Z1, Z25, Z31
+	VFMADD213PS Z2, Z14, Z26
+	VFMADD213PS Z3, Z15, Z27
+	VFMADD213PS Z4, Z16, Z28
+	VFMADD213PS Z5, Z17, Z29
+	VFMADD213PS Z6, Z18, Z30
+	VFMADD213PS Z7, Z19, Z31
+	VPXORD      Z1, Z20, Z2
+	VPXORD      Z1, Z21, Z3
+	VPXORD      Z1, Z22, Z4
+	VPXORD      Z1, Z23, Z5
+	VPXORD      Z1, Z24, Z6
+	VPXORD      Z1, Z25, Z7
+	VFMADD231PS Z8, Z2, Z26
+	VFMADD231PS Z9, Z3, Z27
+	VFMADD231PS Z10, Z4, Z28
+	VFMADD231PS Z11, Z5, Z29
+	VFMADD231PS Z12, Z6, Z30
+	VFMADD231PS Z13, Z7, Z31
+	VDIVPS      Z14, Z26, Z2
+	VDIVPS      Z15, Z27, Z3
+	VDIVPS      Z16, Z28, Z4
+	VDIVPS      Z17, Z29, Z5
+	VDIVPS      Z18, Z30, Z6
+	VDIVPS      Z19, Z31, Z7
+	VADDPS      Z2, Z20, Z2
+	VADDPS      Z3, Z21, Z3
+	VADDPS      Z4, Z22, Z4
+	VADDPS      Z5, Z23, Z5
+	VADDPS      Z6, Z24, Z6
+	VADDPS      Z7, Z25, Z7
+	VMOVUPS     Z2, (CX)(BX*4)
+	VMOVUPS     Z3, 64(CX)(BX*4)
+	VMOVUPS     Z4, 128(CX)(BX*4)
+	VMOVUPS     Z5, 192(CX)(BX*4)
+	VMOVUPS     Z6, 256(CX)(BX*4)
+	VMOVUPS     Z7, 320(CX)(BX*4)
+	ADDQ        $0x00000060, BX
+	CMPQ        BX, SI
+	JLE         SoftsignFwdAVX512_loop
+
+SoftsignFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftsignFwdAVX512_tail
 
 SoftsignFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SoftsignFwdAVX512_tail
-	VMAXPS      (DX)(BX*4), Z0, Z5
-	VMINPS      Z5, Z1, Z5
-	VPANDD      Z3, Z5, Z6
-	VADDPS      Z2, Z6, Z7
-	VSUBPS      Z6, Z7, Z8
-	VSUBPS      Z8, Z7, Z9
-	VSUBPS      Z9, Z6, Z6
-	VSUBPS      Z8, Z2, Z8
-	VADDPS      Z8, Z6, Z6
-	VDIVPS      Z7, Z5, Z8
-	VPXORD      Z4, Z8, Z9
-	VFMADD213PS Z5, Z7, Z9
-	VPXORD      Z4, Z8, Z5
-	VFMADD231PS Z6, Z5, Z9
-	VDIVPS      Z7, Z9, Z5
-	VADDPS      Z5, Z8, Z5
-	VMOVUPS     Z5, (CX)(BX*4)
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
+	VMAXPS      (DX)(BX*4), Z2, Z2
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z3
+	VMINPS      Z2, Z3, Z2
+	VPANDD      Z0, Z2, Z3
+	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z3, Z4
+	VSUBPS      Z3, Z4, Z5
+	VSUBPS      Z5, Z4, Z6
+	VSUBPS      Z6, Z3, Z3
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z6
+	VSUBPS      Z5, Z6, Z5
+	VADDPS      Z5, Z3, Z3
+	VDIVPS      Z4, Z2, Z5
+	VPXORD      Z1, Z5, Z6
+	VFMADD213PS Z2, Z4, Z6
+	VPXORD      Z1, Z5, Z2
+	VFMADD231PS Z3, Z2, Z6
+	VDIVPS      Z4, Z6, Z2
+	VADDPS      Z2, Z5, Z2
+	VMOVUPS     Z2, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SoftsignFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         SoftsignFwdAVX512_loop1
 
 SoftsignFwdAVX512_tail:
 	SUBQ        BX, AX
 	JZ          SoftsignFwdAVX512_done
 	LEAQ        piecewise_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z5
-	VMAXPS      Z5, Z0, Z0
-	VMINPS      Z0, Z1, Z0
-	VPANDD      Z3, Z0, Z1
-	VADDPS      Z2, Z1, Z3
-	VSUBPS      Z1, Z3, Z5
-	VSUBPS      Z5, Z3, Z6
-	VSUBPS      Z6, Z1, Z1
-	VSUBPS      Z5, Z2, Z2
-	VADDPS      Z2, Z1, Z1
-	VDIVPS      Z3, Z0, Z2
-	VPXORD      Z4, Z2, Z5
-	VFMADD213PS Z0, Z3, Z5
-	VPXORD      Z4, Z2, Z0
-	VFMADD231PS Z1, Z0, Z5
+	VMOVUPS.Z   (DX)(BX*4), K1, Z2
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z3
+	VMAXPS      Z2, Z3, Z2
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z3
+	VMINPS      Z2, Z3, Z2
+	VPANDD      Z0, Z2, Z0
+	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z0, Z3
+	VSUBPS      Z0, Z3, Z4
+	VSUBPS      Z4, Z3, Z5
+	VSUBPS      Z5, Z0, Z0
+	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z5
+	VSUBPS      Z4, Z5, Z4
+	VADDPS      Z4, Z0, Z0
+	VDIVPS      Z3, Z2, Z4
+	VPXORD      Z1, Z4, Z5
+	VFMADD213PS Z2, Z3, Z5
+	VPXORD      Z1, Z4, Z1
+	VFMADD231PS Z0, Z1, Z5
 	VDIVPS      Z3, Z5, Z0
-	VADDPS      Z0, Z2, Z0
+	VADDPS      Z0, Z4, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 SoftsignFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx512_softsign_fwd_consts<>+0(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+4(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+8(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+12(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+16(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+20(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+24(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+28(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+32(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+36(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+40(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+44(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+48(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+52(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+56(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+60(SB)/4, $0xdd800000
+DATA piecewise_avx512_softsign_fwd_consts<>+64(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+68(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+72(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+76(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+80(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+84(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+88(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+92(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+96(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+100(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+104(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+108(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+112(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+116(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+120(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+124(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+128(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+132(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+136(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+140(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+144(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+148(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+152(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+156(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+160(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+164(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+168(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+172(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+176(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+180(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+184(SB)/4, $0x3f800000
+DATA piecewise_avx512_softsign_fwd_consts<>+188(SB)/4, $0x3f800000
+GLOBL piecewise_avx512_softsign_fwd_consts<>(SB), RODATA|NOPTR, $192
 
 // func SparsePlusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2369,11 +3042,12 @@ TEXT ·SparsePlusBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z2
 	VPXORD       Z3, Z3, Z3
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000040, DI
+	CMPQ         SI, DI
+	JG           SparsePlusBwdAVX512_loop1_check
 
 SparsePlusBwdAVX512_loop:
-	LEAQ        64(SI), DI
-	CMPQ        DI, AX
-	JA          SparsePlusBwdAVX512_loop1
 	VMOVUPS     (DX)(SI*4), Z4
 	VMOVUPS     64(DX)(SI*4), Z5
 	VMOVUPS     128(DX)(SI*4), Z6
@@ -2419,12 +3093,16 @@ SparsePlusBwdAVX512_loop:
 	VMOVUPS     Z22, 128(CX)(SI*4)
 	VMOVUPS     Z23, 192(CX)(SI*4)
 	ADDQ        $0x00000040, SI
-	JMP         SparsePlusBwdAVX512_loop
+	CMPQ        SI, DI
+	JLE         SparsePlusBwdAVX512_loop
+
+SparsePlusBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SparsePlusBwdAVX512_tail
 
 SparsePlusBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          SparsePlusBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z4
 	VMOVUPS     (BX)(SI*4), Z5
 	VMOVAPS     Z4, Z6
@@ -2437,7 +3115,8 @@ SparsePlusBwdAVX512_loop1:
 	VBLENDMPS   Z4, Z24, K1, Z25
 	VMOVUPS     Z25, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         SparsePlusBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         SparsePlusBwdAVX512_loop1
 
 SparsePlusBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -2491,11 +3170,12 @@ TEXT ·SparsePlusFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z2
 	VPXORD       Z3, Z3, Z3
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000040, SI
+	CMPQ         BX, SI
+	JG           SparsePlusFwdAVX512_loop1_check
 
 SparsePlusFwdAVX512_loop:
-	LEAQ        64(BX), SI
-	CMPQ        SI, AX
-	JA          SparsePlusFwdAVX512_loop1
 	VMOVUPS     (DX)(BX*4), Z4
 	VMOVUPS     64(DX)(BX*4), Z5
 	VMOVUPS     128(DX)(BX*4), Z6
@@ -2549,12 +3229,16 @@ SparsePlusFwdAVX512_loop:
 	VMOVUPS     Z22, 128(CX)(BX*4)
 	VMOVUPS     Z23, 192(CX)(BX*4)
 	ADDQ        $0x00000040, BX
-	JMP         SparsePlusFwdAVX512_loop
+	CMPQ        BX, SI
+	JLE         SparsePlusFwdAVX512_loop
+
+SparsePlusFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SparsePlusFwdAVX512_tail
 
 SparsePlusFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SparsePlusFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z4
 	VADDPS      Z0, Z4, Z5
 	VSUBPS      Z0, Z5, Z6
@@ -2569,7 +3253,8 @@ SparsePlusFwdAVX512_loop1:
 	VBLENDMPS   Z4, Z24, K1, Z25
 	VMOVUPS     Z25, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SparsePlusFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         SparsePlusFwdAVX512_loop1
 
 SparsePlusFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -2687,11 +3372,12 @@ TEXT ·SquareplusBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VPBROADCASTD SI, Z2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	CMPQ         SI, DI
+	JG           SquareplusBwdAVX512_tail
 
 SquareplusBwdAVX512_loop1:
-	LEAQ        16(SI), DI
-	CMPQ        DI, AX
-	JA          SquareplusBwdAVX512_tail
 	VMOVUPS     (DX)(SI*4), Z3
 	VMOVUPS     (BX)(SI*4), Z4
 	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
@@ -2769,7 +3455,8 @@ SquareplusBwdAVX512_loop1:
 	VBLENDMPS   Z4, Z12, K1, Z13
 	VMOVUPS     Z13, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
-	JMP         SquareplusBwdAVX512_loop1
+	CMPQ        SI, DI
+	JLE         SquareplusBwdAVX512_loop1
 
 SquareplusBwdAVX512_tail:
 	SUBQ        SI, AX
@@ -3133,11 +3820,12 @@ TEXT ·SquareplusFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z2
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000010, SI
+	CMPQ         BX, SI
+	JG           SquareplusFwdAVX512_tail
 
 SquareplusFwdAVX512_loop1:
-	LEAQ        16(BX), SI
-	CMPQ        SI, AX
-	JA          SquareplusFwdAVX512_tail
 	VMOVUPS     (DX)(BX*4), Z3
 	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
 	VMAXPS      Z3, Z4, Z4
@@ -3207,7 +3895,8 @@ SquareplusFwdAVX512_loop1:
 	VBLENDMPS   Z18, Z19, K1, Z11
 	VMOVUPS     Z11, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
-	JMP         SquareplusFwdAVX512_loop1
+	CMPQ        BX, SI
+	JLE         SquareplusFwdAVX512_loop1
 
 SquareplusFwdAVX512_tail:
 	SUBQ        BX, AX
@@ -3473,60 +4162,82 @@ TEXT ·ThresholdBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z1
 	VPXORD       Z2, Z2, Z2
 	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000060, DI
+	CMPQ         SI, DI
+	JG           ThresholdBwdAVX512_loop1_check
 
 ThresholdBwdAVX512_loop:
-	LEAQ      64(SI), DI
-	CMPQ      DI, AX
-	JA        ThresholdBwdAVX512_loop1
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   64(DX)(SI*4), Z4
 	VMOVUPS   128(DX)(SI*4), Z5
 	VMOVUPS   192(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z9
-	VMOVUPS   192(BX)(SI*4), Z10
-	VCMPPS    $0x1e, Z0, Z7, K1
-	VCMPPS    $0x1e, Z0, Z8, K2
-	VCMPPS    $0x1e, Z0, Z9, K3
-	VCMPPS    $0x1e, Z0, Z10, K4
-	VBLENDMPS Z1, Z2, K1, Z11
-	VBLENDMPS Z1, Z2, K2, Z12
-	VBLENDMPS Z1, Z2, K3, Z13
-	VBLENDMPS Z1, Z2, K4, Z14
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z9, Z9, K3
-	VCMPPS    $0x03, Z10, Z10, K4
-	VBLENDMPS Z7, Z11, K1, Z15
-	VBLENDMPS Z8, Z12, K2, Z16
-	VBLENDMPS Z9, Z13, K3, Z17
-	VBLENDMPS Z10, Z14, K4, Z18
-	VMULPS    Z15, Z3, Z3
-	VMULPS    Z16, Z4, Z4
-	VMULPS    Z17, Z5, Z5
-	VMULPS    Z18, Z6, Z6
+	VMOVUPS   256(DX)(SI*4), Z7
+	VMOVUPS   320(DX)(SI*4), Z8
+	VMOVUPS   (BX)(SI*4), Z9
+	VMOVUPS   64(BX)(SI*4), Z10
+	VMOVUPS   128(BX)(SI*4), Z11
+	VMOVUPS   192(BX)(SI*4), Z12
+	VMOVUPS   256(BX)(SI*4), Z13
+	VMOVUPS   320(BX)(SI*4), Z14
+	VCMPPS    $0x1e, Z0, Z9, K1
+	VCMPPS    $0x1e, Z0, Z10, K2
+	VCMPPS    $0x1e, Z0, Z11, K3
+	VCMPPS    $0x1e, Z0, Z12, K4
+	VCMPPS    $0x1e, Z0, Z13, K5
+	VCMPPS    $0x1e, Z0, Z14, K6
+	VBLENDMPS Z1, Z2, K1, Z15
+	VBLENDMPS Z1, Z2, K2, Z16
+	VBLENDMPS Z1, Z2, K3, Z17
+	VBLENDMPS Z1, Z2, K4, Z18
+	VBLENDMPS Z1, Z2, K5, Z19
+	VBLENDMPS Z1, Z2, K6, Z20
+	VCMPPS    $0x03, Z9, Z9, K1
+	VCMPPS    $0x03, Z10, Z10, K2
+	VCMPPS    $0x03, Z11, Z11, K3
+	VCMPPS    $0x03, Z12, Z12, K4
+	VCMPPS    $0x03, Z13, Z13, K5
+	VCMPPS    $0x03, Z14, Z14, K6
+	VBLENDMPS Z9, Z15, K1, Z21
+	VBLENDMPS Z10, Z16, K2, Z22
+	VBLENDMPS Z11, Z17, K3, Z23
+	VBLENDMPS Z12, Z18, K4, Z24
+	VBLENDMPS Z13, Z19, K5, Z25
+	VBLENDMPS Z14, Z20, K6, Z26
+	VMULPS    Z21, Z3, Z3
+	VMULPS    Z22, Z4, Z4
+	VMULPS    Z23, Z5, Z5
+	VMULPS    Z24, Z6, Z6
+	VMULPS    Z25, Z7, Z7
+	VMULPS    Z26, Z8, Z8
 	VMOVUPS   Z3, (CX)(SI*4)
 	VMOVUPS   Z4, 64(CX)(SI*4)
 	VMOVUPS   Z5, 128(CX)(SI*4)
 	VMOVUPS   Z6, 192(CX)(SI*4)
-	ADDQ      $0x00000040, SI
-	JMP       ThresholdBwdAVX512_loop
+	VMOVUPS   Z7, 256(CX)(SI*4)
+	VMOVUPS   Z8, 320(CX)(SI*4)
+	ADDQ      $0x00000060, SI
+	CMPQ      SI, DI
+	JLE       ThresholdBwdAVX512_loop
+
+ThresholdBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   ThresholdBwdAVX512_tail
 
 ThresholdBwdAVX512_loop1:
-	LEAQ      16(SI), DI
-	CMPQ      DI, AX
-	JA        ThresholdBwdAVX512_tail
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   (BX)(SI*4), Z4
 	VCMPPS    $0x1e, Z0, Z4, K1
-	VBLENDMPS Z1, Z2, K1, Z19
+	VBLENDMPS Z1, Z2, K1, Z27
 	VCMPPS    $0x03, Z4, Z4, K1
-	VBLENDMPS Z4, Z19, K1, Z20
-	VMULPS    Z20, Z3, Z3
+	VBLENDMPS Z4, Z27, K1, Z28
+	VMULPS    Z28, Z3, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
-	JMP       ThresholdBwdAVX512_loop1
+	CMPQ      SI, DI
+	JLE       ThresholdBwdAVX512_loop1
 
 ThresholdBwdAVX512_tail:
 	SUBQ      SI, AX
@@ -3536,10 +4247,10 @@ ThresholdBwdAVX512_tail:
 	VMOVUPS.Z (DX)(SI*4), K1, Z3
 	VMOVUPS.Z (BX)(SI*4), K1, Z4
 	VCMPPS    $0x1e, Z0, Z4, K2
-	VBLENDMPS Z1, Z2, K2, Z21
+	VBLENDMPS Z1, Z2, K2, Z29
 	VCMPPS    $0x03, Z4, Z4, K2
-	VBLENDMPS Z4, Z21, K2, Z22
-	VMULPS    Z22, Z3, Z0
+	VBLENDMPS Z4, Z29, K2, Z30
+	VMULPS    Z30, Z3, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 ThresholdBwdAVX512_done:
@@ -3562,40 +4273,58 @@ TEXT ·ThresholdFwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (BX), Z0
 	VBROADCASTSS 4(BX), Z1
 	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000070, SI
+	CMPQ         BX, SI
+	JG           ThresholdFwdAVX512_loop1_check
 
 ThresholdFwdAVX512_loop:
-	LEAQ      64(BX), SI
-	CMPQ      SI, AX
-	JA        ThresholdFwdAVX512_loop1
 	VMOVUPS   (DX)(BX*4), Z2
 	VMOVUPS   64(DX)(BX*4), Z3
 	VMOVUPS   128(DX)(BX*4), Z4
 	VMOVUPS   192(DX)(BX*4), Z5
+	VMOVUPS   256(DX)(BX*4), Z6
+	VMOVUPS   320(DX)(BX*4), Z7
+	VMOVUPS   384(DX)(BX*4), Z8
 	VCMPPS    $0x12, Z0, Z2, K1
 	VCMPPS    $0x12, Z0, Z3, K2
 	VCMPPS    $0x12, Z0, Z4, K3
 	VCMPPS    $0x12, Z0, Z5, K4
-	VBLENDMPS Z1, Z2, K1, Z6
-	VBLENDMPS Z1, Z3, K2, Z7
-	VBLENDMPS Z1, Z4, K3, Z8
-	VBLENDMPS Z1, Z5, K4, Z9
-	VMOVUPS   Z6, (CX)(BX*4)
-	VMOVUPS   Z7, 64(CX)(BX*4)
-	VMOVUPS   Z8, 128(CX)(BX*4)
-	VMOVUPS   Z9, 192(CX)(BX*4)
-	ADDQ      $0x00000040, BX
-	JMP       ThresholdFwdAVX512_loop
+	VCMPPS    $0x12, Z0, Z6, K5
+	VCMPPS    $0x12, Z0, Z7, K6
+	VCMPPS    $0x12, Z0, Z8, K7
+	VBLENDMPS Z1, Z2, K1, Z9
+	VBLENDMPS Z1, Z3, K2, Z10
+	VBLENDMPS Z1, Z4, K3, Z11
+	VBLENDMPS Z1, Z5, K4, Z12
+	VBLENDMPS Z1, Z6, K5, Z13
+	VBLENDMPS Z1, Z7, K6, Z14
+	VBLENDMPS Z1, Z8, K7, Z15
+	VMOVUPS   Z9, (CX)(BX*4)
+	VMOVUPS   Z10, 64(CX)(BX*4)
+	VMOVUPS   Z11, 128(CX)(BX*4)
+	VMOVUPS   Z12, 192(CX)(BX*4)
+	VMOVUPS   Z13, 256(CX)(BX*4)
+	VMOVUPS   Z14, 320(CX)(BX*4)
+	VMOVUPS   Z15, 384(CX)(BX*4)
+	ADDQ      $0x00000070, BX
+	CMPQ      BX, SI
+	JLE       ThresholdFwdAVX512_loop
+
+ThresholdFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   ThresholdFwdAVX512_tail
 
 ThresholdFwdAVX512_loop1:
-	LEAQ      16(BX), SI
-	CMPQ      SI, AX
-	JA        ThresholdFwdAVX512_tail
 	VMOVUPS   (DX)(BX*4), Z2
 	VCMPPS    $0x12, Z0, Z2, K1
-	VBLENDMPS Z1, Z2, K1, Z10
-	VMOVUPS   Z10, (CX)(BX*4)
+	VBLENDMPS Z1, Z2, K1, Z16
+	VMOVUPS   Z16, (CX)(BX*4)
 	ADDQ      $0x00000010, BX
-	JMP       ThresholdFwdAVX512_loop1
+	CMPQ      BX, SI
+	JLE       ThresholdFwdAVX512_loop1
 
 ThresholdFwdAVX512_tail:
 	SUBQ      BX, AX
@@ -3604,8 +4333,8 @@ ThresholdFwdAVX512_tail:
 	KMOVW     (SI)(AX*2), K1
 	VMOVUPS.Z (DX)(BX*4), K1, Z2
 	VCMPPS    $0x12, Z0, Z2, K2
-	VBLENDMPS Z1, Z2, K2, Z11
-	VMOVUPS   Z11, K1, (CX)(BX*4)
+	VBLENDMPS Z1, Z2, K2, Z17
+	VMOVUPS   Z17, K1, (CX)(BX*4)
 
 ThresholdFwdAVX512_done:
 	VZEROUPPER

@@ -6,7 +6,7 @@
 // Every kernel has the loop structure
 //
 //	hoisted invariants (constants, parameters)
-//	loop:  U vectors per iteration while U*W lanes remain (U at most 4, as
+//	loop:  U vectors per iteration while U*W lanes remain (U at most 8, as
 //	       many as the registers hold)
 //	loop1: one vector while W lanes remain
 //	tail:  one masked vector for the last 1..W-1 lanes
@@ -95,13 +95,13 @@ func (f *File) tailTable() operand.Mem {
 }
 
 // Kernel emits one kernel as TEXT ·symbol. One loop iteration handles U
-// vectors, interleaved op by op; U is the largest of 4, 3, 2, 1 for which
+// vectors, interleaved op by op; U is the largest of 8 .. 1 for which
 // Avo's register allocator fits the body in the tier's registers: first with
 // every constant in a register, then with the constants in memory (a table
 // of whole vectors), read where an instruction takes a memory operand (an L1
 // load folded into the instruction) and loaded into a register elsewhere.
 func (f *File) Kernel(k *ir.Kernel, symbol string) {
-	for u := 4; u >= 1; u-- {
+	for u := 8; u >= 1; u-- {
 		for _, mem := range []bool{false, true} {
 			if f.fits(k, symbol, u, mem) {
 				(&lowering{f: f, c: f.Ctx, t: f.T, k: k, u: u, memConsts: mem}).emit(symbol)
@@ -199,23 +199,25 @@ func (g *lowering) emit(symbol string) {
 	c.XORQ(g.idx, g.idx)
 	end := c.GP64()
 
+	// Each loop runs while idx <= n - its stride (signed: n may be smaller
+	// than the stride), with one taken branch an iteration.
 	loopU, loop1, tail, done := symbol+"_loop", symbol+"_loop1", symbol+"_tail", symbol+"_done"
-	if U > 1 {
-		c.Label(loopU)
-		c.LEAQ(operand.Mem{Base: g.idx, Disp: U * W}, end)
-		c.CMPQ(end, g.n)
-		c.JA(operand.LabelRef(loop1))
-		g.body(U, nil)
-		c.ADDQ(operand.U32(U*W), g.idx)
-		c.JMP(operand.LabelRef(loopU))
+	loop := func(name, exit string, stride, u int) {
+		c.MOVQ(g.n, end)
+		c.SUBQ(operand.U32(stride), end)
+		c.CMPQ(g.idx, end)
+		c.JG(operand.LabelRef(exit))
+		c.Label(name)
+		g.body(u, nil)
+		c.ADDQ(operand.U32(stride), g.idx)
+		c.CMPQ(g.idx, end)
+		c.JLE(operand.LabelRef(name))
 	}
-	c.Label(loop1)
-	c.LEAQ(operand.Mem{Base: g.idx, Disp: W}, end)
-	c.CMPQ(end, g.n)
-	c.JA(operand.LabelRef(tail))
-	g.body(1, nil)
-	c.ADDQ(operand.U32(W), g.idx)
-	c.JMP(operand.LabelRef(loop1))
+	if U > 1 {
+		loop(loopU, loop1+"_check", U*W, U)
+	}
+	c.Label(loop1 + "_check")
+	loop(loop1, tail, W, 1)
 
 	c.Label(tail)
 	rem := c.GP64()
