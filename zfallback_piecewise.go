@@ -150,10 +150,10 @@ func hardSwishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+01)      // three
 	c2 := float32(0x1.555556p-03) // 1/6 rounded to float32
 	c3 := float32(-0x1.8p+02)     // minus six
-	c4 := float32(0.0)            // zero
 	for i := range d {
-		v5 := xa[i]
-		v6 := max32(c0, v5)
+		v4 := xa[i]
+		v5 := max32(c0, v4)
+		v6 := max32(c0, v4)
 		v7 := min32(c1, v6)
 		v8 := v7 + c1
 		v9 := float32(v8 * c2)
@@ -168,9 +168,7 @@ func hardSwishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v11 = fma32Tie(v10, c2, v9, v11s)
 		}
 		v12 := float32(v5 * v11)
-		v13 := v5 <= c0
-		v14 := sel32(v13, c4, v12)
-		d[i] = v14
+		d[i] = v12
 	}
 }
 

@@ -750,74 +750,71 @@ TEXT ·HardSwishFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = -0x1.8p+02 (minus six)
 	MOVW $0xc0c00000, R6
 	VDUP R6, V3.S4
-	// v4 = 0.0 (zero)
-	VEOR V4.B16, V4.B16, V4.B16
 	CMP $16, R0
 	BLT loop4check
 loop16:
-	// v5 = load a
-	FMOVQ (R2), F5
-	FMOVQ 16(R2), F6
-	FMOVQ 32(R2), F7
-	FMOVQ 48(R2), F8
-	// v6 = max v0 v5
+	// v4 = load a
+	FMOVQ (R2), F4
+	FMOVQ 16(R2), F5
+	FMOVQ 32(R2), F6
+	FMOVQ 48(R2), F7
+	// v5 = max v0 v4
+	WORD $0x6ea4e408 // fcmgt v8.4s, v0.4s, v4.4s
+	VBSL V4.B16, V0.B16, V8.B16
 	WORD $0x6ea5e409 // fcmgt v9.4s, v0.4s, v5.4s
 	VBSL V5.B16, V0.B16, V9.B16
 	WORD $0x6ea6e40a // fcmgt v10.4s, v0.4s, v6.4s
 	VBSL V6.B16, V0.B16, V10.B16
 	WORD $0x6ea7e40b // fcmgt v11.4s, v0.4s, v7.4s
 	VBSL V7.B16, V0.B16, V11.B16
-	WORD $0x6ea8e40c // fcmgt v12.4s, v0.4s, v8.4s
-	VBSL V8.B16, V0.B16, V12.B16
+	// v6 = max v0 v4
+	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
+	VBIT V31.B16, V0.B16, V4.B16
+	WORD $0x6ea5e41f // fcmgt v31.4s, v0.4s, v5.4s
+	VBIT V31.B16, V0.B16, V5.B16
+	WORD $0x6ea6e41f // fcmgt v31.4s, v0.4s, v6.4s
+	VBIT V31.B16, V0.B16, V6.B16
+	WORD $0x6ea7e41f // fcmgt v31.4s, v0.4s, v7.4s
+	VBIT V31.B16, V0.B16, V7.B16
 	// v7 = min v1 v6
-	WORD $0x6ea1e53f // fcmgt v31.4s, v9.4s, v1.4s
-	VBIT V31.B16, V1.B16, V9.B16
-	WORD $0x6ea1e55f // fcmgt v31.4s, v10.4s, v1.4s
-	VBIT V31.B16, V1.B16, V10.B16
-	WORD $0x6ea1e57f // fcmgt v31.4s, v11.4s, v1.4s
-	VBIT V31.B16, V1.B16, V11.B16
-	WORD $0x6ea1e59f // fcmgt v31.4s, v12.4s, v1.4s
-	VBIT V31.B16, V1.B16, V12.B16
+	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
+	VBIT V31.B16, V1.B16, V4.B16
+	WORD $0x6ea1e4bf // fcmgt v31.4s, v5.4s, v1.4s
+	VBIT V31.B16, V1.B16, V5.B16
+	WORD $0x6ea1e4df // fcmgt v31.4s, v6.4s, v1.4s
+	VBIT V31.B16, V1.B16, V6.B16
+	WORD $0x6ea1e4ff // fcmgt v31.4s, v7.4s, v1.4s
+	VBIT V31.B16, V1.B16, V7.B16
 	// v8 = add v7 v1
-	WORD $0x4e21d529 // fadd v9.4s, v9.4s, v1.4s
-	WORD $0x4e21d54a // fadd v10.4s, v10.4s, v1.4s
-	WORD $0x4e21d56b // fadd v11.4s, v11.4s, v1.4s
-	WORD $0x4e21d58c // fadd v12.4s, v12.4s, v1.4s
+	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
+	WORD $0x4e21d4a5 // fadd v5.4s, v5.4s, v1.4s
+	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
+	WORD $0x4e21d4e7 // fadd v7.4s, v7.4s, v1.4s
 	// v9 = mul v8 v2
-	WORD $0x6e22dd2d // fmul v13.4s, v9.4s, v2.4s
-	WORD $0x6e22dd4e // fmul v14.4s, v10.4s, v2.4s
-	WORD $0x6e22dd6f // fmul v15.4s, v11.4s, v2.4s
-	WORD $0x6e22dd90 // fmul v16.4s, v12.4s, v2.4s
+	WORD $0x6e22dc8c // fmul v12.4s, v4.4s, v2.4s
+	WORD $0x6e22dcad // fmul v13.4s, v5.4s, v2.4s
+	WORD $0x6e22dcce // fmul v14.4s, v6.4s, v2.4s
+	WORD $0x6e22dcef // fmul v15.4s, v7.4s, v2.4s
 	// v10 = fma v3 v9 v8
-	VFMLA V13.S4, V3.S4, V9.S4
-	VFMLA V14.S4, V3.S4, V10.S4
-	VFMLA V15.S4, V3.S4, V11.S4
-	VFMLA V16.S4, V3.S4, V12.S4
+	VFMLA V12.S4, V3.S4, V4.S4
+	VFMLA V13.S4, V3.S4, V5.S4
+	VFMLA V14.S4, V3.S4, V6.S4
+	VFMLA V15.S4, V3.S4, V7.S4
 	// v11 = fma v10 v2 v9
-	VFMLA V2.S4, V9.S4, V13.S4
-	VFMLA V2.S4, V10.S4, V14.S4
-	VFMLA V2.S4, V11.S4, V15.S4
-	VFMLA V2.S4, V12.S4, V16.S4
+	VFMLA V2.S4, V4.S4, V12.S4
+	VFMLA V2.S4, V5.S4, V13.S4
+	VFMLA V2.S4, V6.S4, V14.S4
+	VFMLA V2.S4, V7.S4, V15.S4
 	// v12 = mul v5 v11
-	WORD $0x6e2ddca9 // fmul v9.4s, v5.4s, v13.4s
-	WORD $0x6e2edcca // fmul v10.4s, v6.4s, v14.4s
-	WORD $0x6e2fdceb // fmul v11.4s, v7.4s, v15.4s
-	WORD $0x6e30dd0c // fmul v12.4s, v8.4s, v16.4s
-	// v13 = v5 le v0
-	WORD $0x6e25e405 // fcmge v5.4s, v0.4s, v5.4s
-	WORD $0x6e26e406 // fcmge v6.4s, v0.4s, v6.4s
-	WORD $0x6e27e407 // fcmge v7.4s, v0.4s, v7.4s
-	WORD $0x6e28e408 // fcmge v8.4s, v0.4s, v8.4s
-	// v14 = select v13 v4 v12
-	VBSL V9.B16, V4.B16, V5.B16
-	VBSL V10.B16, V4.B16, V6.B16
-	VBSL V11.B16, V4.B16, V7.B16
-	VBSL V12.B16, V4.B16, V8.B16
-	// store v14
-	FMOVQ F5, (R1)
-	FMOVQ F6, 16(R1)
-	FMOVQ F7, 32(R1)
-	FMOVQ F8, 48(R1)
+	WORD $0x6e2cdd04 // fmul v4.4s, v8.4s, v12.4s
+	WORD $0x6e2ddd25 // fmul v5.4s, v9.4s, v13.4s
+	WORD $0x6e2edd46 // fmul v6.4s, v10.4s, v14.4s
+	WORD $0x6e2fdd67 // fmul v7.4s, v11.4s, v15.4s
+	// store v12
+	FMOVQ F4, (R1)
+	FMOVQ F5, 16(R1)
+	FMOVQ F6, 32(R1)
+	FMOVQ F7, 48(R1)
 	ADD $64, R1
 	ADD $64, R2
 	SUB $16, R0
@@ -827,30 +824,29 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v5 = load a
-	FMOVQ (R2), F5
-	// v6 = max v0 v5
-	WORD $0x6ea5e406 // fcmgt v6.4s, v0.4s, v5.4s
-	VBSL V5.B16, V0.B16, V6.B16
+	// v4 = load a
+	FMOVQ (R2), F4
+	// v5 = max v0 v4
+	WORD $0x6ea4e405 // fcmgt v5.4s, v0.4s, v4.4s
+	VBSL V4.B16, V0.B16, V5.B16
+	// v6 = max v0 v4
+	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
+	VBIT V31.B16, V0.B16, V4.B16
 	// v7 = min v1 v6
-	WORD $0x6ea1e4df // fcmgt v31.4s, v6.4s, v1.4s
-	VBIT V31.B16, V1.B16, V6.B16
+	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
+	VBIT V31.B16, V1.B16, V4.B16
 	// v8 = add v7 v1
-	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
+	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
 	// v9 = mul v8 v2
-	WORD $0x6e22dcc7 // fmul v7.4s, v6.4s, v2.4s
+	WORD $0x6e22dc86 // fmul v6.4s, v4.4s, v2.4s
 	// v10 = fma v3 v9 v8
-	VFMLA V7.S4, V3.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V4.S4
 	// v11 = fma v10 v2 v9
-	VFMLA V2.S4, V6.S4, V7.S4
+	VFMLA V2.S4, V4.S4, V6.S4
 	// v12 = mul v5 v11
-	WORD $0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
-	// v13 = v5 le v0
-	WORD $0x6e25e405 // fcmge v5.4s, v0.4s, v5.4s
-	// v14 = select v13 v4 v12
-	VBSL V6.B16, V4.B16, V5.B16
-	// store v14
-	FMOVQ F5, (R1)
+	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
+	// store v12
+	FMOVQ F4, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -860,30 +856,29 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v5 = load a
-	FMOVS (R2), F5
-	// v6 = max v0 v5
-	WORD $0x6ea5e406 // fcmgt v6.4s, v0.4s, v5.4s
-	VBSL V5.B16, V0.B16, V6.B16
+	// v4 = load a
+	FMOVS (R2), F4
+	// v5 = max v0 v4
+	WORD $0x6ea4e405 // fcmgt v5.4s, v0.4s, v4.4s
+	VBSL V4.B16, V0.B16, V5.B16
+	// v6 = max v0 v4
+	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
+	VBIT V31.B16, V0.B16, V4.B16
 	// v7 = min v1 v6
-	WORD $0x6ea1e4df // fcmgt v31.4s, v6.4s, v1.4s
-	VBIT V31.B16, V1.B16, V6.B16
+	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
+	VBIT V31.B16, V1.B16, V4.B16
 	// v8 = add v7 v1
-	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
+	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
 	// v9 = mul v8 v2
-	WORD $0x6e22dcc7 // fmul v7.4s, v6.4s, v2.4s
+	WORD $0x6e22dc86 // fmul v6.4s, v4.4s, v2.4s
 	// v10 = fma v3 v9 v8
-	VFMLA V7.S4, V3.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V4.S4
 	// v11 = fma v10 v2 v9
-	VFMLA V2.S4, V6.S4, V7.S4
+	VFMLA V2.S4, V4.S4, V6.S4
 	// v12 = mul v5 v11
-	WORD $0x6e27dca6 // fmul v6.4s, v5.4s, v7.4s
-	// v13 = v5 le v0
-	WORD $0x6e25e405 // fcmge v5.4s, v0.4s, v5.4s
-	// v14 = select v13 v4 v12
-	VBSL V6.B16, V4.B16, V5.B16
-	// store v14
-	FMOVS F5, (R1)
+	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
+	// store v12
+	FMOVS F4, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

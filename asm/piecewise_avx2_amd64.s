@@ -849,18 +849,16 @@ TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+01 (three)
 	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
 	// v3 = -0x1.8p+02 (minus six)
-	// v4 = 0.0 (zero)
-	// v5 = load a
-	// v6 = max v0 v5
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = max v0 v4
 	// v7 = min v1 v6
 	// v8 = add v7 v1
 	// v9 = mul v8 v2
 	// v10 = fma v3 v9 v8
 	// v11 = fma v10 v2 v9
 	// v12 = mul v5 v11
-	// v13 = v5 le v0
-	// v14 = select v13 v4 v12
-	// store v14
+	// store v12
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -886,71 +884,66 @@ HardSwishFwdAVX2_loop:
 	VMAXPS      Y3, Y8, Y8
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y9
 	VMAXPS      Y4, Y9, Y9
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
+	VMAXPS      Y0, Y10, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
+	VMAXPS      Y1, Y10, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
+	VMAXPS      Y2, Y10, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
+	VMAXPS      Y3, Y10, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
+	VMAXPS      Y4, Y10, Y4
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y5, Y10, Y5
+	VMINPS      Y0, Y10, Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y6, Y10, Y6
+	VMINPS      Y1, Y10, Y1
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y7, Y10, Y7
+	VMINPS      Y2, Y10, Y2
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y8, Y10, Y8
+	VMINPS      Y3, Y10, Y3
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y9, Y10, Y9
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y5, Y5
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y6, Y6
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y7, Y7
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8, Y8
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y9, Y9
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y5, Y10
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y6, Y11
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y7, Y12
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8, Y13
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y9, Y14
-	VMOVAPS     Y5, Y5
+	VMINPS      Y4, Y10, Y4
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y0, Y0
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1, Y1
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2, Y2
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y3, Y3
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y4, Y4
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y0, Y10
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y11
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y12
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y3, Y13
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y4, Y14
+	VMOVAPS     Y0, Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y10, Y15, Y5
-	VMOVAPS     Y6, Y6
+	VFMADD231PS Y10, Y15, Y0
+	VMOVAPS     Y1, Y1
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y11, Y15, Y6
-	VMOVAPS     Y7, Y7
+	VFMADD231PS Y11, Y15, Y1
+	VMOVAPS     Y2, Y2
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y12, Y15, Y7
-	VMOVAPS     Y8, Y8
+	VFMADD231PS Y12, Y15, Y2
+	VMOVAPS     Y3, Y3
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y13, Y15, Y8
-	VMOVAPS     Y9, Y9
+	VFMADD231PS Y13, Y15, Y3
+	VMOVAPS     Y4, Y4
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y14, Y15, Y9
+	VFMADD231PS Y14, Y15, Y4
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y15
-	VFMADD213PS Y10, Y15, Y5
+	VFMADD213PS Y10, Y15, Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
-	VFMADD213PS Y11, Y10, Y6
+	VFMADD213PS Y11, Y10, Y1
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
-	VFMADD213PS Y12, Y10, Y7
+	VFMADD213PS Y12, Y10, Y2
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
-	VFMADD213PS Y13, Y10, Y8
+	VFMADD213PS Y13, Y10, Y3
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
-	VFMADD213PS Y14, Y10, Y9
-	VMULPS      Y5, Y0, Y5
-	VMULPS      Y6, Y1, Y6
-	VMULPS      Y7, Y2, Y7
-	VMULPS      Y8, Y3, Y8
-	VMULPS      Y9, Y4, Y9
-	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0, Y0
-	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1, Y1
-	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2, Y2
-	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y3, Y3
-	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y4, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y10
-	VBLENDVPS   Y0, Y10, Y5, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y5
-	VBLENDVPS   Y1, Y5, Y6, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y5
-	VBLENDVPS   Y2, Y5, Y7, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y5
-	VBLENDVPS   Y3, Y5, Y8, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y5
-	VBLENDVPS   Y4, Y5, Y9, Y4
+	VFMADD213PS Y14, Y10, Y4
+	VMULPS      Y0, Y5, Y0
+	VMULPS      Y1, Y6, Y1
+	VMULPS      Y2, Y7, Y2
+	VMULPS      Y3, Y8, Y3
+	VMULPS      Y4, Y9, Y4
 	VMOVUPS     Y0, (CX)(BX*4)
 	VMOVUPS     Y1, 32(CX)(BX*4)
 	VMOVUPS     Y2, 64(CX)(BX*4)
@@ -970,19 +963,18 @@ HardSwishFwdAVX2_loop1:
 	VMOVUPS     (DX)(BX*4), Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1
 	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2
-	VMINPS      Y1, Y2, Y1
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1, Y1
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y2
-	VMOVAPS     Y1, Y1
+	VMINPS      Y0, Y2, Y0
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y0, Y0
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y0, Y2
+	VMOVAPS     Y0, Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y3
-	VFMADD231PS Y2, Y3, Y1
+	VFMADD231PS Y2, Y3, Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y3
-	VFMADD213PS Y2, Y3, Y1
-	VMULPS      Y1, Y0, Y1
-	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y2
-	VBLENDVPS   Y0, Y2, Y1, Y0
+	VFMADD213PS Y2, Y3, Y0
+	VMULPS      Y0, Y1, Y0
 	VMOVUPS     Y0, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
@@ -997,19 +989,18 @@ HardSwishFwdAVX2_tail:
 	VMASKMOVPS  (DX)(BX*4), Y0, Y1
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
 	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y3
+	VMAXPS      Y1, Y3, Y1
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2, Y2
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y3
-	VMOVAPS     Y2, Y2
+	VMINPS      Y1, Y3, Y1
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1, Y1
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y3
+	VMOVAPS     Y1, Y1
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y4
-	VFMADD231PS Y3, Y4, Y2
+	VFMADD231PS Y3, Y4, Y1
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y4
-	VFMADD213PS Y3, Y4, Y2
-	VMULPS      Y2, Y1, Y2
-	VCMPPS      $0x12, piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+128(SB), Y3
-	VBLENDVPS   Y1, Y3, Y2, Y1
+	VFMADD213PS Y3, Y4, Y1
+	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
 
 HardSwishFwdAVX2_done:
@@ -1048,15 +1039,7 @@ DATA piecewise_avx2_hard_swish_fwd_consts<>+112(SB)/4, $0xc0c00000
 DATA piecewise_avx2_hard_swish_fwd_consts<>+116(SB)/4, $0xc0c00000
 DATA piecewise_avx2_hard_swish_fwd_consts<>+120(SB)/4, $0xc0c00000
 DATA piecewise_avx2_hard_swish_fwd_consts<>+124(SB)/4, $0xc0c00000
-DATA piecewise_avx2_hard_swish_fwd_consts<>+128(SB)/4, $0x00000000
-DATA piecewise_avx2_hard_swish_fwd_consts<>+132(SB)/4, $0x00000000
-DATA piecewise_avx2_hard_swish_fwd_consts<>+136(SB)/4, $0x00000000
-DATA piecewise_avx2_hard_swish_fwd_consts<>+140(SB)/4, $0x00000000
-DATA piecewise_avx2_hard_swish_fwd_consts<>+144(SB)/4, $0x00000000
-DATA piecewise_avx2_hard_swish_fwd_consts<>+148(SB)/4, $0x00000000
-DATA piecewise_avx2_hard_swish_fwd_consts<>+152(SB)/4, $0x00000000
-DATA piecewise_avx2_hard_swish_fwd_consts<>+156(SB)/4, $0x00000000
-GLOBL piecewise_avx2_hard_swish_fwd_consts<>(SB), RODATA|NOPTR, $160
+GLOBL piecewise_avx2_hard_swish_fwd_consts<>(SB), RODATA|NOPTR, $128
 
 // func HardTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2

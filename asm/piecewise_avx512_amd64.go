@@ -29,7 +29,7 @@ func HardSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float3
 //go:noescape
 func HardSwishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishFwdAVX512 is the avx512 kernel hard_swish_fwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
+// HardSwishFwdAVX512 is the avx512 kernel hard_swish_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

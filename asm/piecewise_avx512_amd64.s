@@ -826,148 +826,123 @@ TEXT ·HardSwishFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+01 (three)
 	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
 	// v3 = -0x1.8p+02 (minus six)
-	// v4 = 0.0 (zero)
-	// v5 = load a
-	// v6 = max v0 v5
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = max v0 v4
 	// v7 = min v1 v6
 	// v8 = add v7 v1
 	// v9 = mul v8 v2
 	// v10 = fma v3 v9 v8
 	// v11 = fma v10 v2 v9
 	// v12 = mul v5 v11
-	// v13 = v5 le v0
-	// v14 = select v13 v4 v12
-	// store v14
-	MOVQ n+0(FP), AX
-	MOVQ dst+8(FP), CX
-	MOVQ a+16(FP), DX
-	XORQ BX, BX
-	MOVQ AX, SI
-	SUBQ $0x00000070, SI
-	CMPQ BX, SI
-	JG   HardSwishFwdAVX512_loop1_check
+	// store v12
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0xc0400000, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0x40400000, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0x3e2aaaab, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0xc0c00000, BX
+	VPBROADCASTD BX, Z3
+	XORQ         BX, BX
+	MOVQ         AX, SI
+	SUBQ         $0x00000080, SI
+	CMPQ         BX, SI
+	JG           HardSwishFwdAVX512_loop1_check
 
 HardSwishFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z0
-	VMOVUPS     64(DX)(BX*4), Z1
-	VMOVUPS     128(DX)(BX*4), Z2
-	VMOVUPS     192(DX)(BX*4), Z3
-	VMOVUPS     256(DX)(BX*4), Z4
-	VMOVUPS     320(DX)(BX*4), Z5
-	VMOVUPS     384(DX)(BX*4), Z6
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z7
-	VMAXPS      Z0, Z7, Z7
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z8
-	VMAXPS      Z1, Z8, Z8
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z9
-	VMAXPS      Z2, Z9, Z9
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z10
-	VMAXPS      Z3, Z10, Z10
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z11
-	VMAXPS      Z4, Z11, Z11
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z12
-	VMAXPS      Z5, Z12, Z12
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z13
-	VMAXPS      Z6, Z13, Z13
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
-	VMINPS      Z7, Z14, Z7
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
-	VMINPS      Z8, Z14, Z8
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
-	VMINPS      Z9, Z14, Z9
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
-	VMINPS      Z10, Z14, Z10
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
-	VMINPS      Z11, Z14, Z11
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
-	VMINPS      Z12, Z14, Z12
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z14
-	VMINPS      Z13, Z14, Z13
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z7, Z7
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z8, Z8
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z9, Z9
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z10, Z10
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z11, Z11
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z12, Z12
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z13, Z13
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z7, Z14
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z8, Z24
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z9, Z25
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z10, Z26
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z11, Z27
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z12, Z28
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z13, Z29
+	VMOVUPS     (DX)(BX*4), Z4
+	VMOVUPS     64(DX)(BX*4), Z5
+	VMOVUPS     128(DX)(BX*4), Z6
+	VMOVUPS     192(DX)(BX*4), Z7
+	VMOVUPS     256(DX)(BX*4), Z8
+	VMOVUPS     320(DX)(BX*4), Z9
+	VMOVUPS     384(DX)(BX*4), Z10
+	VMOVUPS     448(DX)(BX*4), Z11
+	VMAXPS      Z4, Z0, Z12
+	VMAXPS      Z5, Z0, Z13
+	VMAXPS      Z6, Z0, Z14
+	VMAXPS      Z7, Z0, Z15
+	VMAXPS      Z8, Z0, Z16
+	VMAXPS      Z9, Z0, Z17
+	VMAXPS      Z10, Z0, Z18
+	VMAXPS      Z11, Z0, Z19
+	VMAXPS      Z4, Z0, Z4
+	VMAXPS      Z5, Z0, Z5
+	VMAXPS      Z6, Z0, Z6
+	VMAXPS      Z7, Z0, Z7
+	VMAXPS      Z8, Z0, Z8
+	VMAXPS      Z9, Z0, Z9
+	VMAXPS      Z10, Z0, Z10
+	VMAXPS      Z11, Z0, Z11
+	VMINPS      Z4, Z1, Z4
+	VMINPS      Z5, Z1, Z5
+	VMINPS      Z6, Z1, Z6
+	VMINPS      Z7, Z1, Z7
+	VMINPS      Z8, Z1, Z8
+	VMINPS      Z9, Z1, Z9
+	VMINPS      Z10, Z1, Z10
+	VMINPS      Z11, Z1, Z11
+	VADDPS      Z1, Z4, Z4
+	VADDPS      Z1, Z5, Z5
+	VADDPS      Z1, Z6, Z6
+	VADDPS      Z1, Z7, Z7
+	VADDPS      Z1, Z8, Z8
+	VADDPS      Z1, Z9, Z9
+	VADDPS      Z1, Z10, Z10
+	VADDPS      Z1, Z11, Z11
+	VMULPS      Z2, Z4, Z20
+	VMULPS      Z2, Z5, Z21
+	VMULPS      Z2, Z6, Z22
+	VMULPS      Z2, Z7, Z23
+	VMULPS      Z2, Z8, Z24
+	VMULPS      Z2, Z9, Z25
+	VMULPS      Z2, Z10, Z26
+	VMULPS      Z2, Z11, Z27
+	VMOVAPS     Z4, Z4
+	VFMADD231PS Z20, Z3, Z4
+	VMOVAPS     Z5, Z5
+	VFMADD231PS Z21, Z3, Z5
+	VMOVAPS     Z6, Z6
+	VFMADD231PS Z22, Z3, Z6
 	VMOVAPS     Z7, Z7
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
-	VFMADD231PS Z14, Z30, Z7
+	VFMADD231PS Z23, Z3, Z7
 	VMOVAPS     Z8, Z8
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
-	VFMADD231PS Z24, Z30, Z8
+	VFMADD231PS Z24, Z3, Z8
 	VMOVAPS     Z9, Z9
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
-	VFMADD231PS Z25, Z30, Z9
+	VFMADD231PS Z25, Z3, Z9
 	VMOVAPS     Z10, Z10
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
-	VFMADD231PS Z26, Z30, Z10
+	VFMADD231PS Z26, Z3, Z10
 	VMOVAPS     Z11, Z11
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
-	VFMADD231PS Z27, Z30, Z11
-	VMOVAPS     Z12, Z12
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
-	VFMADD231PS Z28, Z30, Z12
-	VMOVAPS     Z13, Z13
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z30
-	VFMADD231PS Z29, Z30, Z13
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z30
-	VFMADD213PS Z14, Z30, Z7
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
-	VFMADD213PS Z24, Z14, Z8
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
-	VFMADD213PS Z25, Z14, Z9
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
-	VFMADD213PS Z26, Z14, Z10
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
-	VFMADD213PS Z27, Z14, Z11
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
-	VFMADD213PS Z28, Z14, Z12
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z14
-	VFMADD213PS Z29, Z14, Z13
-	VMULPS      Z7, Z0, Z7
-	VMULPS      Z8, Z1, Z8
-	VMULPS      Z9, Z2, Z9
-	VMULPS      Z10, Z3, Z10
-	VMULPS      Z11, Z4, Z11
-	VMULPS      Z12, Z5, Z12
-	VMULPS      Z13, Z6, Z13
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z0, K1
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z1, K2
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z2, K3
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z3, K4
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z4, K5
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z5, K6
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z6, K7
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z7, K1, Z15
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z8, K2, Z16
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z9, K3, Z17
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z10, K4, Z18
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z11, K5, Z19
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z12, K6, Z20
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z13, K7, Z21
-	VMOVUPS     Z15, (CX)(BX*4)
-	VMOVUPS     Z16, 64(CX)(BX*4)
-	VMOVUPS     Z17, 128(CX)(BX*4)
-	VMOVUPS     Z18, 192(CX)(BX*4)
-	VMOVUPS     Z19, 256(CX)(BX*4)
-	VMOVUPS     Z20, 320(CX)(BX*4)
-	VMOVUPS     Z21, 384(CX)(BX*4)
-	ADDQ        $0x00000070, BX
+	VFMADD231PS Z27, Z3, Z11
+	VFMADD213PS Z20, Z2, Z4
+	VFMADD213PS Z21, Z2, Z5
+	VFMADD213PS Z22, Z2, Z6
+	VFMADD213PS Z23, Z2, Z7
+	VFMADD213PS Z24, Z2, Z8
+	VFMADD213PS Z25, Z2, Z9
+	VFMADD213PS Z26, Z2, Z10
+	VFMADD213PS Z27, Z2, Z11
+	VMULPS      Z4, Z12, Z4
+	VMULPS      Z5, Z13, Z5
+	VMULPS      Z6, Z14, Z6
+	VMULPS      Z7, Z15, Z7
+	VMULPS      Z8, Z16, Z8
+	VMULPS      Z9, Z17, Z9
+	VMULPS      Z10, Z18, Z10
+	VMULPS      Z11, Z19, Z11
+	VMOVUPS     Z4, (CX)(BX*4)
+	VMOVUPS     Z5, 64(CX)(BX*4)
+	VMOVUPS     Z6, 128(CX)(BX*4)
+	VMOVUPS     Z7, 192(CX)(BX*4)
+	VMOVUPS     Z8, 256(CX)(BX*4)
+	VMOVUPS     Z9, 320(CX)(BX*4)
+	VMOVUPS     Z10, 384(CX)(BX*4)
+	VMOVUPS     Z11, 448(CX)(BX*4)
+	ADDQ        $0x00000080, BX
 	CMPQ        BX, SI
 	JLE         HardSwishFwdAVX512_loop
 
@@ -978,23 +953,17 @@ HardSwishFwdAVX512_loop1_check:
 	JG   HardSwishFwdAVX512_tail
 
 HardSwishFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z0
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z1
-	VMAXPS      Z0, Z1, Z1
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z2
-	VMINPS      Z1, Z2, Z1
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z1, Z1
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z1, Z2
-	VMOVAPS     Z1, Z1
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z3
-	VFMADD231PS Z2, Z3, Z1
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z3
-	VFMADD213PS Z2, Z3, Z1
-	VMULPS      Z1, Z0, Z1
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z0, K1
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z1, K1, Z22
-	VMOVUPS     Z22, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Z4
+	VMAXPS      Z4, Z0, Z5
+	VMAXPS      Z4, Z0, Z4
+	VMINPS      Z4, Z1, Z4
+	VADDPS      Z1, Z4, Z4
+	VMULPS      Z2, Z4, Z6
+	VMOVAPS     Z4, Z4
+	VFMADD231PS Z6, Z3, Z4
+	VFMADD213PS Z6, Z2, Z4
+	VMULPS      Z4, Z5, Z4
+	VMOVUPS     Z4, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         HardSwishFwdAVX512_loop1
@@ -1004,109 +973,21 @@ HardSwishFwdAVX512_tail:
 	JZ          HardSwishFwdAVX512_done
 	LEAQ        piecewise_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z0
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z1
-	VMAXPS      Z0, Z1, Z1
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z2
-	VMINPS      Z1, Z2, Z1
-	VADDPS      piecewise_avx512_hard_swish_fwd_consts<>+64(SB), Z1, Z1
-	VMULPS      piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z1, Z2
-	VMOVAPS     Z1, Z1
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+192(SB), Z3
-	VFMADD231PS Z2, Z3, Z1
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+128(SB), Z3
-	VFMADD213PS Z2, Z3, Z1
-	VMULPS      Z1, Z0, Z1
-	VCMPPS      $0x12, piecewise_avx512_hard_swish_fwd_consts<>+0(SB), Z0, K2
-	VMOVUPS     piecewise_avx512_hard_swish_fwd_consts<>+256(SB), Z0
-	VBLENDMPS   Z0, Z1, K2, Z23
-	VMOVUPS     Z23, K1, (CX)(BX*4)
+	VMOVUPS.Z   (DX)(BX*4), K1, Z4
+	VMAXPS      Z4, Z0, Z5
+	VMAXPS      Z4, Z0, Z0
+	VMINPS      Z0, Z1, Z0
+	VADDPS      Z1, Z0, Z0
+	VMULPS      Z2, Z0, Z1
+	VMOVAPS     Z0, Z0
+	VFMADD231PS Z1, Z3, Z0
+	VFMADD213PS Z1, Z2, Z0
+	VMULPS      Z0, Z5, Z0
+	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 HardSwishFwdAVX512_done:
 	VZEROUPPER
 	RET
-
-DATA piecewise_avx512_hard_swish_fwd_consts<>+0(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+4(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+8(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+12(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+16(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+20(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+24(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+28(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+32(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+36(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+40(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+44(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+48(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+52(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+56(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+60(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+64(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+68(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+72(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+76(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+80(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+84(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+88(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+92(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+96(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+100(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+104(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+108(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+112(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+116(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+120(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+124(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+128(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+132(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+136(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+140(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+144(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+148(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+152(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+156(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+160(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+164(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+168(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+172(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+176(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+180(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+184(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+188(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_fwd_consts<>+192(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+196(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+200(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+204(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+208(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+212(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+216(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+220(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+224(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+228(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+232(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+236(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+240(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+244(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+248(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+252(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+256(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+260(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+264(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+268(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+272(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+276(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+280(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+284(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+288(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+292(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+296(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+300(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+304(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+308(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+312(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_fwd_consts<>+316(SB)/4, $0x00000000
-GLOBL piecewise_avx512_hard_swish_fwd_consts<>(SB), RODATA|NOPTR, $320
 
 // func HardTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
