@@ -70,7 +70,7 @@ func ExampleHardSwish() {
 	y := make([]float32, len(x))
 	act.HardSwish(y, x)
 	fmt.Println(y)
-	// Output: [0 0 -0.375 0 1.125 3 4]
+	// Output: [-0 -0 -0.375 0 1.125 3 4]
 }
 
 func ExampleLookup() {

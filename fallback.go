@@ -85,14 +85,17 @@ func fma32Tie(a, b, c float32, s float64) float32 {
 // round32 is a rounded to an integer, ties to even (VRNDSCALEPS, VROUNDPS, FRINTN).
 func round32(a float32) float32 { return float32(math.RoundToEven(float64(a))) }
 
-// scale32 is a*2^n rounded once to float32, for an integral n in [-252, 254]
-// (VSCALEFPS), as the AVX2 and NEON kernels compute it: a * 2^h * 2^(n-h)
-// with h = n>>1, both powers built in the exponent field; the first product
-// is exact and the second rounds once.
+// scale32 is a*2^n rounded once to float32, for an integral n in
+// [-226, 254] (VSCALEFPS), as the AVX2 and NEON kernels compute it:
+// a * 2^n1 * 2^n2, n1 = n on [-126, 127], 127 above and -100 below, both
+// powers built in the exponent field (see the AVX2 lowering for why this is
+// the correctly rounded a*2^n).
 func scale32(a, n float32) float32 {
-	i := int32(n)
-	h := i >> 1
-	s1 := math.Float32frombits(uint32(h+127) << 23)
-	s2 := math.Float32frombits(uint32(i-h+127) << 23)
+	n1 := min(n, 127)
+	if n < -126 {
+		n1 = -100
+	}
+	s1 := math.Float32frombits(uint32(int32(n1)+127) << 23)
+	s2 := math.Float32frombits(uint32(int32(n-n1)+127) << 23)
 	return float32(a*s1) * s2
 }

@@ -59,152 +59,6 @@ TEXT ·CeluBwdNEON(SB), NOSPLIT, $0-48
 	// v14 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v15 = load a
-	FMOVQ (R2), F16
-	FMOVQ 16(R2), F17
-	// v16 = load b
-	FMOVQ (R3), F18
-	FMOVQ 16(R3), F19
-	// v17 = max v1 v16
-	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v18 = div v17 v0
-	WORD $0x6e21fe54 // fdiv v20.4s, v18.4s, v1.4s
-	WORD $0x6e21fe75 // fdiv v21.4s, v19.4s, v1.4s
-	// v19 = min v2 v18
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	WORD $0x6ea3e6bf // fcmgt v31.4s, v21.4s, v3.4s
-	VBIT V31.B16, V3.B16, V21.B16
-	// v20 = neg v19
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v0 v17
-	VMOV V18.B16, V24.B16
-	VFMLA V1.S4, V22.S4, V24.S4
-	VMOV V19.B16, V22.B16
-	VFMLA V1.S4, V23.S4, V22.S4
-	// v22 = div v21 v0
-	WORD $0x6e21ff17 // fdiv v23.4s, v24.4s, v1.4s
-	WORD $0x6e21fed6 // fdiv v22.4s, v22.4s, v1.4s
-	// v23 = v19 lt v3
-	WORD $0x6eb4e498 // fcmgt v24.4s, v4.4s, v20.4s
-	WORD $0x6eb5e499 // fcmgt v25.4s, v4.4s, v21.4s
-	// v24 = select v23 v2 v22
-	VBSL V23.B16, V3.B16, V24.B16
-	VBSL V22.B16, V3.B16, V25.B16
-	// v25 = max v4 v19
-	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
-	VBIT V31.B16, V5.B16, V20.B16
-	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
-	VBIT V31.B16, V5.B16, V21.B16
-	// v26 = min v5 v25
-	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
-	VBIT V31.B16, V6.B16, V20.B16
-	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
-	VBIT V31.B16, V6.B16, V21.B16
-	// v27 = mul v26 v7
-	WORD $0x6e28de96 // fmul v22.4s, v20.4s, v8.4s
-	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
-	// v28 = round v27
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v29 = neg v28
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v30 = fma v29 v9 v26
-	VFMLA V10.S4, V26.S4, V20.S4
-	VFMLA V10.S4, V27.S4, V21.S4
-	// v31 = fma v29 v8 v30
-	VFMLA V9.S4, V26.S4, V20.S4
-	VFMLA V9.S4, V27.S4, V21.S4
-	// v32 = mul v31 v31
-	WORD $0x6e34de9a // fmul v26.4s, v20.4s, v20.4s
-	WORD $0x6e35debb // fmul v27.4s, v21.4s, v21.4s
-	// v33 = fma v10 v31 v11
-	VMOV V12.B16, V28.B16
-	VFMLA V20.S4, V11.S4, V28.S4
-	VMOV V12.B16, V29.B16
-	VFMLA V21.S4, V11.S4, V29.S4
-	// v34 = fma v33 v31 v12
-	VMOV V13.B16, V31.B16
-	VFMLA V20.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	VMOV V13.B16, V31.B16
-	VFMLA V21.S4, V29.S4, V31.S4
-	VMOV V31.B16, V29.B16
-	// v35 = fma v34 v31 v13
-	VMOV V14.B16, V31.B16
-	VFMLA V20.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	VMOV V14.B16, V31.B16
-	VFMLA V21.S4, V29.S4, V31.S4
-	VMOV V31.B16, V29.B16
-	// v36 = fma v35 v31 v14
-	VMOV V15.B16, V31.B16
-	VFMLA V20.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	VMOV V15.B16, V31.B16
-	VFMLA V21.S4, V29.S4, V31.S4
-	VMOV V31.B16, V29.B16
-	// v37 = fma v32 v36 v31
-	VFMLA V28.S4, V26.S4, V20.S4
-	VFMLA V29.S4, V27.S4, V21.S4
-	// v38 = add v37 v6
-	WORD $0x4e27d694 // fadd v20.4s, v20.4s, v7.4s
-	WORD $0x4e27d6b5 // fadd v21.4s, v21.4s, v7.4s
-	// v39 = fma v38 v24 v38
-	VFMLA V24.S4, V20.S4, V20.S4
-	VFMLA V25.S4, V21.S4, V21.S4
-	// v40 = mul v15 v39
-	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
-	WORD $0x6e35de35 // fmul v21.4s, v17.4s, v21.4s
-	// v41 = scale v40 v28
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v42 = v17 gt v2
-	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	WORD $0x6ea3e673 // fcmgt v19.4s, v19.4s, v3.4s
-	// v43 = mul v15 v6
-	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
-	WORD $0x6e27de31 // fmul v17.4s, v17.4s, v7.4s
-	// v44 = select v42 v43 v41
-	VBSL V20.B16, V16.B16, V18.B16
-	VBSL V21.B16, V17.B16, V19.B16
-	// store v44
-	FMOVQ F18, (R1)
-	FMOVQ F19, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -271,13 +125,20 @@ loop4:
 	// v40 = mul v15 v39
 	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
 	// v41 = scale v40 v28
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
@@ -362,13 +223,20 @@ loop1:
 	// v40 = mul v15 v39
 	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
 	// v41 = scale v40 v28
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
@@ -512,24 +380,38 @@ loop8:
 	VFMLA V24.S4, V22.S4, V16.S4
 	VFMLA V25.S4, V23.S4, V17.S4
 	// v31 = scale v12 v21
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb3 // fmul v19.4s, v13.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
@@ -612,13 +494,20 @@ loop4:
 	// v30 = fma v25 v29 v24
 	VFMLA V20.S4, V18.S4, V15.S4
 	// v31 = scale v12 v21
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
@@ -693,13 +582,20 @@ loop1:
 	// v30 = fma v25 v29 v24
 	VFMLA V20.S4, V18.S4, V15.S4
 	// v31 = scale v12 v21
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
@@ -852,24 +748,38 @@ loop8:
 	WORD $0x6e32ddd2 // fmul v18.4s, v14.4s, v18.4s
 	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
 	// v32 = scale v31 v19
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
@@ -942,13 +852,20 @@ loop4:
 	// v31 = mul v13 v30
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
 	// v32 = scale v31 v19
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
@@ -1017,13 +934,20 @@ loop1:
 	// v31 = mul v13 v30
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
 	// v32 = scale v31 v19
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
@@ -1151,24 +1075,38 @@ loop8:
 	VFMLA V23.S4, V21.S4, V17.S4
 	VFMLA V24.S4, V22.S4, V18.S4
 	// v27 = scale v11 v17
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd93 // fmul v19.4s, v12.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd94 // fmul v20.4s, v12.4s, v31.4s
@@ -1234,13 +1172,20 @@ loop4:
 	// v26 = fma v21 v25 v20
 	VFMLA V19.S4, V17.S4, V15.S4
 	// v27 = scale v11 v17
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
@@ -1301,13 +1246,20 @@ loop1:
 	// v26 = fma v21 v25 v20
 	VFMLA V19.S4, V17.S4, V15.S4
 	// v27 = scale v11 v17
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
@@ -1529,24 +1481,38 @@ loop8:
 	WORD $0x4e2cd60c // fadd v12.4s, v16.4s, v12.4s
 	WORD $0x4e2dd62d // fadd v13.4s, v17.4s, v13.4s
 	// v33 = scale v32 v15
-	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
 	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
@@ -1614,13 +1580,20 @@ loop4:
 	// v32 = add v28 v31
 	WORD $0x4e2cd5cc // fadd v12.4s, v14.4s, v12.4s
 	// v33 = scale v32 v15
-	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
@@ -1687,13 +1660,20 @@ loop1:
 	// v32 = add v28 v31
 	WORD $0x4e2cd5cc // fadd v12.4s, v14.4s, v12.4s
 	// v33 = scale v32 v15
-	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
@@ -1856,24 +1836,38 @@ loop8:
 	VDUP R6, V13.S4
 	WORD $0x4e2dd54a // fadd v10.4s, v10.4s, v13.4s
 	// v40 = scale v39 v29
-	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
 	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4a // fmul v10.4s, v10.4s, v31.4s
@@ -2114,13 +2108,20 @@ loop4:
 	VDUP R6, V7.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
 	// v40 = scale v39 v29
-	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
@@ -2303,13 +2304,20 @@ loop1:
 	VDUP R6, V7.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
 	// v40 = scale v39 v29
-	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
@@ -2421,245 +2429,683 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v19 = load a
+	FMOVQ (R2), F1
+	FMOVQ 16(R2), F2
+	// v20 = max v0 v19
 	MOVW $0xc1400000, R6
-	VDUP R6, V1.S4
-	// v1 = 0x1.8p+03 (12)
-	MOVW $0x41400000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
-	MOVW $0x3fcc422a, R6
 	VDUP R6, V3.S4
-	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	MOVW $0xb342bc9b, R6
+	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
+	VBIF V31.B16, V1.B16, V3.B16
+	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.6e4e26p-05 (0.044715 head)
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v21 = min v1 v20
+	MOVW $0x41400000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
+	VBIT V31.B16, V5.B16, V3.B16
+	MOVW $0x41400000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v22 = mul v21 v21
+	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
+	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
+	// v23 = neg v22
+	WORD $0x6ea0f8a7 // fneg v7.4s, v5.4s
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v24 = fma v21 v21 v23
+	VFMLA V3.S4, V3.S4, V7.S4
+	VFMLA V4.S4, V4.S4, V8.S4
+	// v25 = mul v4 v22
+	MOVW $0x3d372713, R6
+	VDUP R6, V9.S4
+	WORD $0x6e25dd29 // fmul v9.4s, v9.4s, v5.4s
+	MOVW $0x3d372713, R6
+	VDUP R6, V10.S4
+	WORD $0x6e26dd4a // fmul v10.4s, v10.4s, v6.4s
+	// v26 = neg v25
+	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
+	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
+	// v27 = fma v4 v22 v26
+	MOVW $0x3d372713, R6
+	VDUP R6, V13.S4
+	VFMLA V5.S4, V13.S4, V11.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V13.S4
+	VFMLA V6.S4, V13.S4, V12.S4
+	// v28 = fma v5 v22 v27
+	MOVW $0x30d4801f, R6
+	VDUP R6, V13.S4
+	VFMLA V5.S4, V13.S4, V11.S4
+	MOVW $0x30d4801f, R6
+	VDUP R6, V5.S4
+	VFMLA V6.S4, V5.S4, V12.S4
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.a9003ep-30 (0.044715 tail)
-	MOVW $0x30d4801f, R6
+	VFMLA V7.S4, V5.S4, V11.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V5.S4
+	VFMLA V8.S4, V5.S4, V12.S4
+	// v30 = add v6 v25
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
+	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1p+00 (one)
+	WORD $0x4e2ad4c6 // fadd v6.4s, v6.4s, v10.4s
+	// v31 = sub v30 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	// v7 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	MOVW $0xc3480000, R6
+	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
+	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	// v8 = -0x1.2cp+07 (-150)
-	MOVW $0xc3160000, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V12.S4
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
+	// v32 = sub v30 v31
+	WORD $0x4ea7d4ad // fsub v13.4s, v5.4s, v7.4s
+	WORD $0x4ea8d4ce // fsub v14.4s, v6.4s, v8.4s
+	// v33 = sub v6 v32
+	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
-	// v15 = 0x1.5558f2p-05 (expQ[2])
+	WORD $0x4eadd5ed // fsub v13.4s, v15.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	WORD $0x4eaed5ee // fsub v14.4s, v15.4s, v14.4s
+	// v34 = sub v25 v31
+	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
+	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	// v35 = add v33 v34
+	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
+	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
+	// v36 = add v35 v29
+	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
+	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
+	// v37 = mul v2 v21
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V9.S4
+	WORD $0x6e23dd29 // fmul v9.4s, v9.4s, v3.4s
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V10.S4
+	WORD $0x6e24dd4a // fmul v10.4s, v10.4s, v4.4s
+	// v38 = neg v37
+	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
+	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
+	// v39 = fma v2 v21 v38
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V13.S4
+	VFMLA V3.S4, V13.S4, V11.S4
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V13.S4
+	VFMLA V4.S4, V13.S4, V12.S4
+	// v40 = fma v3 v21 v39
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V13.S4
+	VFMLA V3.S4, V13.S4, V11.S4
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V3.S4
+	VFMLA V4.S4, V3.S4, V12.S4
+	// v41 = mul v37 v30
+	WORD $0x6e25dd23 // fmul v3.4s, v9.4s, v5.4s
+	WORD $0x6e26dd44 // fmul v4.4s, v10.4s, v6.4s
+	// v42 = neg v41
+	WORD $0x6ea0f86d // fneg v13.4s, v3.4s
+	WORD $0x6ea0f88e // fneg v14.4s, v4.4s
+	// v43 = fma v37 v30 v42
+	VFMLA V5.S4, V9.S4, V13.S4
+	VFMLA V6.S4, V10.S4, V14.S4
+	// v44 = fma v37 v36 v43
+	VFMLA V7.S4, V9.S4, V13.S4
+	VFMLA V8.S4, V10.S4, V14.S4
+	// v45 = fma v40 v30 v44
+	VFMLA V5.S4, V11.S4, V13.S4
+	VFMLA V6.S4, V12.S4, V14.S4
+	// v46 = max v7 v19
+	MOVW $0xc3480000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea1e4bf // fcmgt v31.4s, v5.4s, v1.4s
+	VBIT V31.B16, V5.B16, V1.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
+	VBIT V31.B16, V5.B16, V2.B16
+	// v47 = negabs v41
+	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0f886 // fabs v6.4s, v4.4s
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	// v48 = max v8 v47
+	MOVW $0xc3160000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v49 = min v9 v48
+	MOVW $0x42b20000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v50 = mul v49 v10
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V7.S4
+	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V8.S4
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	// v51 = round v50
+	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
+	WORD $0x4e218908 // frintn v8.4s, v8.4s
+	// v52 = neg v51
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v53 = fma v52 v11 v49
+	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V5.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V10.S4, V6.S4
+	// v54 = mul v51 v12
+	MOVW $0xb102e308, R6
+	VDUP R6, V9.S4
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V10.S4
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	// v55 = sub v53 v54
+	WORD $0x4ea9d4ab // fsub v11.4s, v5.4s, v9.4s
+	WORD $0x4eaad4cc // fsub v12.4s, v6.4s, v10.4s
+	// v56 = sub v53 v55
+	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
+	WORD $0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
+	// v57 = sub v56 v54
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
+	// v58 = mul v55 v55
+	WORD $0x6e2bdd69 // fmul v9.4s, v11.4s, v11.4s
+	WORD $0x6e2cdd8a // fmul v10.4s, v12.4s, v12.4s
+	// v59 = fma v13 v55 v14
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V15.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V16.S4
+	VFMLA V11.S4, V15.S4, V16.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V15.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V17.S4
+	VFMLA V12.S4, V15.S4, V17.S4
+	// v60 = fma v59 v55 v15
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V16.S4, V15.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V16.S4
-	// v16 = 0x1.555492p-03 (expQ[1])
+	VFMLA V12.S4, V17.S4, V16.S4
+	// v61 = fma v60 v55 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V17.S4
-	// v17 = 0x1.fffffcp-02 (expQ[0])
+	VFMLA V11.S4, V15.S4, V17.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V15.S4
+	VFMLA V12.S4, V16.S4, V15.S4
+	// v62 = fma v61 v55 v17
 	MOVW $0x3efffffe, R6
-	VDUP R6, V18.S4
-	// v18 = 0.0 (zero)
-	VEOR V19.B16, V19.B16, V19.B16
+	VDUP R6, V16.S4
+	VFMLA V11.S4, V17.S4, V16.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V17.S4
+	VFMLA V12.S4, V15.S4, V17.S4
+	// v63 = fma v58 v62 v57
+	VFMLA V16.S4, V9.S4, V5.S4
+	VFMLA V17.S4, V10.S4, V6.S4
+	// v64 = add v6 v55
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4e2cd54a // fadd v10.4s, v10.4s, v12.4s
+	// v65 = sub v64 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	WORD $0x4eafd52f // fsub v15.4s, v9.4s, v15.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V16.S4
+	WORD $0x4eb0d550 // fsub v16.4s, v10.4s, v16.4s
+	// v66 = sub v55 v65
+	WORD $0x4eafd56b // fsub v11.4s, v11.4s, v15.4s
+	WORD $0x4eb0d58c // fsub v12.4s, v12.4s, v16.4s
+	// v67 = add v66 v63
+	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
+	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
+	// v68 = add v64 v67
+	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
+	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
+	// v69 = v41 lt v18
+	VEOR V9.B16, V9.B16, V9.B16
+	WORD $0x6ea3e529 // fcmgt v9.4s, v9.4s, v3.4s
+	VEOR V10.B16, V10.B16, V10.B16
+	WORD $0x6ea4e54a // fcmgt v10.4s, v10.4s, v4.4s
+	// v70 = neg v45
+	WORD $0x6ea0f9ab // fneg v11.4s, v13.4s
+	WORD $0x6ea0f9cc // fneg v12.4s, v14.4s
+	// v71 = select v69 v45 v70
+	VBSL V11.B16, V13.B16, V9.B16
+	VBSL V12.B16, V14.B16, V10.B16
+	// v72 = fma v68 v71 v68
+	VFMLA V9.S4, V5.S4, V5.S4
+	VFMLA V10.S4, V6.S4, V6.S4
+	// v73 = scale v72 v51
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdca9 // fmul v9.4s, v5.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdcca // fmul v10.4s, v6.4s, v31.4s
+	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
+	// v74 = add v6 v73
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
+	// v75 = sub v74 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
+	// v76 = sub v73 v75
+	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
+	WORD $0x4eaed54a // fsub v10.4s, v10.4s, v14.4s
+	// v77 = div v6 v74
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x6e2bfdad // fdiv v13.4s, v13.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x6e2cfdce // fdiv v14.4s, v14.4s, v12.4s
+	// v78 = mul v46 v77
+	WORD $0x6e2ddc2f // fmul v15.4s, v1.4s, v13.4s
+	WORD $0x6e2edc50 // fmul v16.4s, v2.4s, v14.4s
+	// v79 = neg v78
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v80 = neg v78
+	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
+	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
+	// v81 = fma v80 v74 v46
+	VMOV V1.B16, V21.B16
+	VFMLA V11.S4, V19.S4, V21.S4
+	VMOV V2.B16, V19.B16
+	VFMLA V12.S4, V20.S4, V19.S4
+	// v82 = fma v79 v76 v81
+	VFMLA V9.S4, V17.S4, V21.S4
+	VFMLA V10.S4, V18.S4, V19.S4
+	// v83 = fma v82 v77 v78
+	VFMLA V13.S4, V21.S4, V15.S4
+	VFMLA V14.S4, V19.S4, V16.S4
+	// v84 = v83 unord v83
+	WORD $0x4e2fe5e9 // fcmeq v9.4s, v15.4s, v15.4s
+	WORD $0x6e205929 // mvn v9.16b, v9.16b
+	WORD $0x4e30e60a // fcmeq v10.4s, v16.4s, v16.4s
+	WORD $0x6e20594a // mvn v10.16b, v10.16b
+	// v85 = div v46 v74
+	WORD $0x6e2bfc21 // fdiv v1.4s, v1.4s, v11.4s
+	WORD $0x6e2cfc42 // fdiv v2.4s, v2.4s, v12.4s
+	// v86 = select v84 v85 v83
+	VBSL V15.B16, V1.B16, V9.B16
+	VBSL V16.B16, V2.B16, V10.B16
+	// v87 = v41 lt v18
+	VEOR V1.B16, V1.B16, V1.B16
+	WORD $0x6ea3e421 // fcmgt v1.4s, v1.4s, v3.4s
+	VEOR V2.B16, V2.B16, V2.B16
+	WORD $0x6ea4e442 // fcmgt v2.4s, v2.4s, v4.4s
+	// v88 = mul v86 v72
+	WORD $0x6e25dd23 // fmul v3.4s, v9.4s, v5.4s
+	WORD $0x6e26dd44 // fmul v4.4s, v10.4s, v6.4s
+	// v89 = scale v88 v51
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc63 // fmul v3.4s, v3.4s, v31.4s
+	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v90 = select v87 v89 v86
+	VBSL V9.B16, V3.B16, V1.B16
+	VBSL V10.B16, V4.B16, V2.B16
+	// store v90
+	FMOVQ F1, (R1)
+	FMOVQ F2, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
 	// v19 = load a
-	FMOVQ (R2), F20
+	FMOVQ (R2), F1
 	// v20 = max v0 v19
-	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
-	VBSL V20.B16, V1.B16, V21.B16
+	MOVW $0xc1400000, R6
+	VDUP R6, V2.S4
+	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
+	VBIF V31.B16, V1.B16, V2.B16
 	// v21 = min v1 v20
-	WORD $0x6ea2e6bf // fcmgt v31.4s, v21.4s, v2.4s
-	VBIT V31.B16, V2.B16, V21.B16
+	MOVW $0x41400000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
+	VBIT V31.B16, V3.B16, V2.B16
 	// v22 = mul v21 v21
-	WORD $0x6e35deb6 // fmul v22.4s, v21.4s, v21.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
 	// v23 = neg v22
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	WORD $0x6ea0f864 // fneg v4.4s, v3.4s
 	// v24 = fma v21 v21 v23
-	VFMLA V21.S4, V21.S4, V23.S4
+	VFMLA V2.S4, V2.S4, V4.S4
 	// v25 = mul v4 v22
-	WORD $0x6e36dcb8 // fmul v24.4s, v5.4s, v22.4s
+	MOVW $0x3d372713, R6
+	VDUP R6, V5.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	// v26 = neg v25
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
 	// v27 = fma v4 v22 v26
-	VFMLA V22.S4, V5.S4, V25.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V6.S4
 	// v28 = fma v5 v22 v27
-	VFMLA V22.S4, V6.S4, V25.S4
+	MOVW $0x30d4801f, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V6.S4
 	// v29 = fma v4 v24 v28
-	VFMLA V23.S4, V5.S4, V25.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V3.S4
+	VFMLA V4.S4, V3.S4, V6.S4
 	// v30 = add v6 v25
-	WORD $0x4e38d4f6 // fadd v22.4s, v7.4s, v24.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V3.S4
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
 	// v31 = sub v30 v6
-	WORD $0x4ea7d6d7 // fsub v23.4s, v22.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4ea4d464 // fsub v4.4s, v3.4s, v4.4s
 	// v32 = sub v30 v31
-	WORD $0x4eb7d6da // fsub v26.4s, v22.4s, v23.4s
+	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
 	// v33 = sub v6 v32
-	WORD $0x4ebad4fa // fsub v26.4s, v7.4s, v26.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea7d507 // fsub v7.4s, v8.4s, v7.4s
 	// v34 = sub v25 v31
-	WORD $0x4eb7d717 // fsub v23.4s, v24.4s, v23.4s
+	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
 	// v35 = add v33 v34
-	WORD $0x4e37d757 // fadd v23.4s, v26.4s, v23.4s
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
 	// v36 = add v35 v29
-	WORD $0x4e39d6f7 // fadd v23.4s, v23.4s, v25.4s
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
 	// v37 = mul v2 v21
-	WORD $0x6e35dc78 // fmul v24.4s, v3.4s, v21.4s
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V5.S4
+	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
 	// v38 = neg v37
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
 	// v39 = fma v2 v21 v38
-	VFMLA V21.S4, V3.S4, V25.S4
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V7.S4
+	VFMLA V2.S4, V7.S4, V6.S4
 	// v40 = fma v3 v21 v39
-	VFMLA V21.S4, V4.S4, V25.S4
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V7.S4
+	VFMLA V2.S4, V7.S4, V6.S4
 	// v41 = mul v37 v30
-	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
+	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
 	// v42 = neg v41
-	WORD $0x6ea0faba // fneg v26.4s, v21.4s
+	WORD $0x6ea0f847 // fneg v7.4s, v2.4s
 	// v43 = fma v37 v30 v42
-	VFMLA V22.S4, V24.S4, V26.S4
+	VFMLA V3.S4, V5.S4, V7.S4
 	// v44 = fma v37 v36 v43
-	VFMLA V23.S4, V24.S4, V26.S4
+	VFMLA V4.S4, V5.S4, V7.S4
 	// v45 = fma v40 v30 v44
-	VFMLA V22.S4, V25.S4, V26.S4
+	VFMLA V3.S4, V6.S4, V7.S4
 	// v46 = max v7 v19
-	WORD $0x6eb4e51f // fcmgt v31.4s, v8.4s, v20.4s
-	VBIT V31.B16, V8.B16, V20.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
+	VBIT V31.B16, V3.B16, V1.B16
 	// v47 = negabs v41
-	WORD $0x4ea0fab6 // fabs v22.4s, v21.4s
-	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
+	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
 	// v48 = max v8 v47
-	WORD $0x6eb6e53f // fcmgt v31.4s, v9.4s, v22.4s
-	VBIT V31.B16, V9.B16, V22.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
+	VBIT V31.B16, V4.B16, V3.B16
 	// v49 = min v9 v48
-	WORD $0x6eaae6df // fcmgt v31.4s, v22.4s, v10.4s
-	VBIT V31.B16, V10.B16, V22.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
 	// v50 = mul v49 v10
-	WORD $0x6e2bded7 // fmul v23.4s, v22.4s, v11.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
 	// v51 = round v50
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	WORD $0x4e218884 // frintn v4.4s, v4.4s
 	// v52 = neg v51
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
 	// v53 = fma v52 v11 v49
-	VFMLA V12.S4, V24.S4, V22.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
 	// v54 = mul v51 v12
-	WORD $0x6e2ddef8 // fmul v24.4s, v23.4s, v13.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
 	// v55 = sub v53 v54
-	WORD $0x4eb8d6d9 // fsub v25.4s, v22.4s, v24.4s
+	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
 	// v56 = sub v53 v55
-	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
 	// v57 = sub v56 v54
-	WORD $0x4eb8d6d6 // fsub v22.4s, v22.4s, v24.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
 	// v58 = mul v55 v55
-	WORD $0x6e39df38 // fmul v24.4s, v25.4s, v25.4s
+	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
 	// v59 = fma v13 v55 v14
-	VMOV V15.B16, V27.B16
-	VFMLA V25.S4, V14.S4, V27.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
 	// v60 = fma v59 v55 v15
-	VMOV V16.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
 	// v61 = fma v60 v55 v16
-	VMOV V17.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
 	// v62 = fma v61 v55 v17
-	VMOV V18.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
 	// v63 = fma v58 v62 v57
-	VFMLA V28.S4, V24.S4, V22.S4
+	VFMLA V8.S4, V5.S4, V3.S4
 	// v64 = add v6 v55
-	WORD $0x4e39d4f8 // fadd v24.4s, v7.4s, v25.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
 	// v65 = sub v64 v6
-	WORD $0x4ea7d71b // fsub v27.4s, v24.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
 	// v66 = sub v55 v65
-	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
 	// v67 = add v66 v63
-	WORD $0x4e36d736 // fadd v22.4s, v25.4s, v22.4s
+	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
 	// v68 = add v64 v67
-	WORD $0x4e36d716 // fadd v22.4s, v24.4s, v22.4s
+	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
 	// v69 = v41 lt v18
-	WORD $0x6eb5e678 // fcmgt v24.4s, v19.4s, v21.4s
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
 	// v70 = neg v45
-	WORD $0x6ea0fb59 // fneg v25.4s, v26.4s
+	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
 	// v71 = select v69 v45 v70
-	VBSL V25.B16, V26.B16, V24.B16
+	VBSL V6.B16, V7.B16, V5.B16
 	// v72 = fma v68 v71 v68
-	VFMLA V24.S4, V22.S4, V22.S4
+	VFMLA V5.S4, V3.S4, V3.S4
 	// v73 = scale v72 v51
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded8 // fmul v24.4s, v22.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
 	// v74 = add v6 v73
-	WORD $0x4e38d4f9 // fadd v25.4s, v7.4s, v24.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
 	// v75 = sub v74 v6
-	WORD $0x4ea7d73a // fsub v26.4s, v25.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
 	// v76 = sub v73 v75
-	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
 	// v77 = div v6 v74
-	WORD $0x6e39fcfa // fdiv v26.4s, v7.4s, v25.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e26fce7 // fdiv v7.4s, v7.4s, v6.4s
 	// v78 = mul v46 v77
-	WORD $0x6e3ade9b // fmul v27.4s, v20.4s, v26.4s
+	WORD $0x6e27dc28 // fmul v8.4s, v1.4s, v7.4s
 	// v79 = neg v78
-	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
 	// v80 = neg v78
-	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
 	// v81 = fma v80 v74 v46
-	VMOV V20.B16, V31.B16
-	VFMLA V25.S4, V29.S4, V31.S4
-	VMOV V31.B16, V29.B16
+	VMOV V1.B16, V11.B16
+	VFMLA V6.S4, V10.S4, V11.S4
 	// v82 = fma v79 v76 v81
-	VFMLA V24.S4, V28.S4, V29.S4
+	VFMLA V5.S4, V9.S4, V11.S4
 	// v83 = fma v82 v77 v78
-	VFMLA V26.S4, V29.S4, V27.S4
+	VFMLA V7.S4, V11.S4, V8.S4
 	// v84 = v83 unord v83
-	WORD $0x4e3be778 // fcmeq v24.4s, v27.4s, v27.4s
-	WORD $0x6e205b18 // mvn v24.16b, v24.16b
+	WORD $0x4e28e505 // fcmeq v5.4s, v8.4s, v8.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	// v85 = div v46 v74
-	WORD $0x6e39fe94 // fdiv v20.4s, v20.4s, v25.4s
+	WORD $0x6e26fc21 // fdiv v1.4s, v1.4s, v6.4s
 	// v86 = select v84 v85 v83
-	VBSL V27.B16, V20.B16, V24.B16
+	VBSL V8.B16, V1.B16, V5.B16
 	// v87 = v41 lt v18
-	WORD $0x6eb5e674 // fcmgt v20.4s, v19.4s, v21.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	WORD $0x6ea2e421 // fcmgt v1.4s, v1.4s, v2.4s
 	// v88 = mul v86 v72
-	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
+	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
 	// v89 = scale v88 v51
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
+	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
 	// v90 = select v87 v89 v86
-	VBSL V24.B16, V21.B16, V20.B16
+	VBSL V5.B16, V2.B16, V1.B16
 	// store v90
-	FMOVQ F20, (R1)
+	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -2670,184 +3116,251 @@ loop1check:
 	BLT done
 loop1:
 	// v19 = load a
-	FMOVS (R2), F20
+	FMOVS (R2), F1
 	// v20 = max v0 v19
-	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
-	VBSL V20.B16, V1.B16, V21.B16
+	MOVW $0xc1400000, R6
+	VDUP R6, V2.S4
+	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
+	VBIF V31.B16, V1.B16, V2.B16
 	// v21 = min v1 v20
-	WORD $0x6ea2e6bf // fcmgt v31.4s, v21.4s, v2.4s
-	VBIT V31.B16, V2.B16, V21.B16
+	MOVW $0x41400000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
+	VBIT V31.B16, V3.B16, V2.B16
 	// v22 = mul v21 v21
-	WORD $0x6e35deb6 // fmul v22.4s, v21.4s, v21.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
 	// v23 = neg v22
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	WORD $0x6ea0f864 // fneg v4.4s, v3.4s
 	// v24 = fma v21 v21 v23
-	VFMLA V21.S4, V21.S4, V23.S4
+	VFMLA V2.S4, V2.S4, V4.S4
 	// v25 = mul v4 v22
-	WORD $0x6e36dcb8 // fmul v24.4s, v5.4s, v22.4s
+	MOVW $0x3d372713, R6
+	VDUP R6, V5.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	// v26 = neg v25
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
 	// v27 = fma v4 v22 v26
-	VFMLA V22.S4, V5.S4, V25.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V6.S4
 	// v28 = fma v5 v22 v27
-	VFMLA V22.S4, V6.S4, V25.S4
+	MOVW $0x30d4801f, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V7.S4, V6.S4
 	// v29 = fma v4 v24 v28
-	VFMLA V23.S4, V5.S4, V25.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V3.S4
+	VFMLA V4.S4, V3.S4, V6.S4
 	// v30 = add v6 v25
-	WORD $0x4e38d4f6 // fadd v22.4s, v7.4s, v24.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V3.S4
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
 	// v31 = sub v30 v6
-	WORD $0x4ea7d6d7 // fsub v23.4s, v22.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4ea4d464 // fsub v4.4s, v3.4s, v4.4s
 	// v32 = sub v30 v31
-	WORD $0x4eb7d6da // fsub v26.4s, v22.4s, v23.4s
+	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
 	// v33 = sub v6 v32
-	WORD $0x4ebad4fa // fsub v26.4s, v7.4s, v26.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea7d507 // fsub v7.4s, v8.4s, v7.4s
 	// v34 = sub v25 v31
-	WORD $0x4eb7d717 // fsub v23.4s, v24.4s, v23.4s
+	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
 	// v35 = add v33 v34
-	WORD $0x4e37d757 // fadd v23.4s, v26.4s, v23.4s
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
 	// v36 = add v35 v29
-	WORD $0x4e39d6f7 // fadd v23.4s, v23.4s, v25.4s
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
 	// v37 = mul v2 v21
-	WORD $0x6e35dc78 // fmul v24.4s, v3.4s, v21.4s
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V5.S4
+	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
 	// v38 = neg v37
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
 	// v39 = fma v2 v21 v38
-	VFMLA V21.S4, V3.S4, V25.S4
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V7.S4
+	VFMLA V2.S4, V7.S4, V6.S4
 	// v40 = fma v3 v21 v39
-	VFMLA V21.S4, V4.S4, V25.S4
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V7.S4
+	VFMLA V2.S4, V7.S4, V6.S4
 	// v41 = mul v37 v30
-	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
+	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
 	// v42 = neg v41
-	WORD $0x6ea0faba // fneg v26.4s, v21.4s
+	WORD $0x6ea0f847 // fneg v7.4s, v2.4s
 	// v43 = fma v37 v30 v42
-	VFMLA V22.S4, V24.S4, V26.S4
+	VFMLA V3.S4, V5.S4, V7.S4
 	// v44 = fma v37 v36 v43
-	VFMLA V23.S4, V24.S4, V26.S4
+	VFMLA V4.S4, V5.S4, V7.S4
 	// v45 = fma v40 v30 v44
-	VFMLA V22.S4, V25.S4, V26.S4
+	VFMLA V3.S4, V6.S4, V7.S4
 	// v46 = max v7 v19
-	WORD $0x6eb4e51f // fcmgt v31.4s, v8.4s, v20.4s
-	VBIT V31.B16, V8.B16, V20.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
+	VBIT V31.B16, V3.B16, V1.B16
 	// v47 = negabs v41
-	WORD $0x4ea0fab6 // fabs v22.4s, v21.4s
-	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
+	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
 	// v48 = max v8 v47
-	WORD $0x6eb6e53f // fcmgt v31.4s, v9.4s, v22.4s
-	VBIT V31.B16, V9.B16, V22.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
+	VBIT V31.B16, V4.B16, V3.B16
 	// v49 = min v9 v48
-	WORD $0x6eaae6df // fcmgt v31.4s, v22.4s, v10.4s
-	VBIT V31.B16, V10.B16, V22.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
 	// v50 = mul v49 v10
-	WORD $0x6e2bded7 // fmul v23.4s, v22.4s, v11.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
 	// v51 = round v50
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	WORD $0x4e218884 // frintn v4.4s, v4.4s
 	// v52 = neg v51
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
 	// v53 = fma v52 v11 v49
-	VFMLA V12.S4, V24.S4, V22.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
 	// v54 = mul v51 v12
-	WORD $0x6e2ddef8 // fmul v24.4s, v23.4s, v13.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
 	// v55 = sub v53 v54
-	WORD $0x4eb8d6d9 // fsub v25.4s, v22.4s, v24.4s
+	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
 	// v56 = sub v53 v55
-	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
 	// v57 = sub v56 v54
-	WORD $0x4eb8d6d6 // fsub v22.4s, v22.4s, v24.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
 	// v58 = mul v55 v55
-	WORD $0x6e39df38 // fmul v24.4s, v25.4s, v25.4s
+	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
 	// v59 = fma v13 v55 v14
-	VMOV V15.B16, V27.B16
-	VFMLA V25.S4, V14.S4, V27.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
 	// v60 = fma v59 v55 v15
-	VMOV V16.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
 	// v61 = fma v60 v55 v16
-	VMOV V17.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
 	// v62 = fma v61 v55 v17
-	VMOV V18.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
 	// v63 = fma v58 v62 v57
-	VFMLA V28.S4, V24.S4, V22.S4
+	VFMLA V8.S4, V5.S4, V3.S4
 	// v64 = add v6 v55
-	WORD $0x4e39d4f8 // fadd v24.4s, v7.4s, v25.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
 	// v65 = sub v64 v6
-	WORD $0x4ea7d71b // fsub v27.4s, v24.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
 	// v66 = sub v55 v65
-	WORD $0x4ebbd739 // fsub v25.4s, v25.4s, v27.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
 	// v67 = add v66 v63
-	WORD $0x4e36d736 // fadd v22.4s, v25.4s, v22.4s
+	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
 	// v68 = add v64 v67
-	WORD $0x4e36d716 // fadd v22.4s, v24.4s, v22.4s
+	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
 	// v69 = v41 lt v18
-	WORD $0x6eb5e678 // fcmgt v24.4s, v19.4s, v21.4s
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
 	// v70 = neg v45
-	WORD $0x6ea0fb59 // fneg v25.4s, v26.4s
+	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
 	// v71 = select v69 v45 v70
-	VBSL V25.B16, V26.B16, V24.B16
+	VBSL V6.B16, V7.B16, V5.B16
 	// v72 = fma v68 v71 v68
-	VFMLA V24.S4, V22.S4, V22.S4
+	VFMLA V5.S4, V3.S4, V3.S4
 	// v73 = scale v72 v51
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded8 // fmul v24.4s, v22.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
 	// v74 = add v6 v73
-	WORD $0x4e38d4f9 // fadd v25.4s, v7.4s, v24.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
 	// v75 = sub v74 v6
-	WORD $0x4ea7d73a // fsub v26.4s, v25.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
 	// v76 = sub v73 v75
-	WORD $0x4ebad718 // fsub v24.4s, v24.4s, v26.4s
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
 	// v77 = div v6 v74
-	WORD $0x6e39fcfa // fdiv v26.4s, v7.4s, v25.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e26fce7 // fdiv v7.4s, v7.4s, v6.4s
 	// v78 = mul v46 v77
-	WORD $0x6e3ade9b // fmul v27.4s, v20.4s, v26.4s
+	WORD $0x6e27dc28 // fmul v8.4s, v1.4s, v7.4s
 	// v79 = neg v78
-	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
 	// v80 = neg v78
-	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
 	// v81 = fma v80 v74 v46
-	VMOV V20.B16, V31.B16
-	VFMLA V25.S4, V29.S4, V31.S4
-	VMOV V31.B16, V29.B16
+	VMOV V1.B16, V11.B16
+	VFMLA V6.S4, V10.S4, V11.S4
 	// v82 = fma v79 v76 v81
-	VFMLA V24.S4, V28.S4, V29.S4
+	VFMLA V5.S4, V9.S4, V11.S4
 	// v83 = fma v82 v77 v78
-	VFMLA V26.S4, V29.S4, V27.S4
+	VFMLA V7.S4, V11.S4, V8.S4
 	// v84 = v83 unord v83
-	WORD $0x4e3be778 // fcmeq v24.4s, v27.4s, v27.4s
-	WORD $0x6e205b18 // mvn v24.16b, v24.16b
+	WORD $0x4e28e505 // fcmeq v5.4s, v8.4s, v8.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	// v85 = div v46 v74
-	WORD $0x6e39fe94 // fdiv v20.4s, v20.4s, v25.4s
+	WORD $0x6e26fc21 // fdiv v1.4s, v1.4s, v6.4s
 	// v86 = select v84 v85 v83
-	VBSL V27.B16, V20.B16, V24.B16
+	VBSL V8.B16, V1.B16, V5.B16
 	// v87 = v41 lt v18
-	WORD $0x6eb5e674 // fcmgt v20.4s, v19.4s, v21.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	WORD $0x6ea2e421 // fcmgt v1.4s, v1.4s, v2.4s
 	// v88 = mul v86 v72
-	WORD $0x6e36df15 // fmul v21.4s, v24.4s, v22.4s
+	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
 	// v89 = scale v88 v51
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
+	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
 	// v90 = select v87 v89 v86
-	VBSL V24.B16, V21.B16, V20.B16
+	VBSL V5.B16, V2.B16, V1.B16
 	// store v90
-	FMOVS F20, (R1)
+	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -2965,24 +3478,38 @@ loop8:
 	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
 	WORD $0x4e22d631 // fadd v17.4s, v17.4s, v2.4s
 	// v28 = scale v27 v17
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
@@ -3080,13 +3607,20 @@ loop4:
 	// v27 = add v26 v1
 	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
 	// v28 = scale v27 v17
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
@@ -3170,13 +3704,20 @@ loop1:
 	// v27 = add v26 v1
 	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
 	// v28 = scale v27 v17
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
@@ -3324,13 +3865,20 @@ loop4:
 	// v33 = add v32 v2
 	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
 	// v34 = scale v33 v23
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
@@ -3435,13 +3983,20 @@ loop1:
 	// v33 = add v32 v2
 	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
 	// v34 = scale v33 v23
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
@@ -3515,225 +4070,628 @@ TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v16 = load a
+	FMOVQ (R2), F1
+	FMOVQ 16(R2), F2
+	// v17 = load b
+	FMOVQ (R3), F3
+	FMOVQ 16(R3), F4
+	// v18 = min v0 v17
 	MOVW $0x41a00000, R6
-	VDUP R6, V1.S4
-	// v1 = -0x1.2cp+07 (-150)
-	MOVW $0xc3160000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
+	VBIF V31.B16, V3.B16, V5.B16
+	MOVW $0x41a00000, R6
 	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
+	VBIF V31.B16, V4.B16, V6.B16
+	// v19 = max v1 v18
+	MOVW $0xc3160000, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v20 = min v2 v19
+	MOVW $0x42b20000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIT V31.B16, V7.B16, V6.B16
+	// v21 = mul v20 v4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V7.S4
+	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	// v22 = round v21
+	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
+	WORD $0x4e218908 // frintn v8.4s, v8.4s
+	// v23 = neg v22
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v24 = fma v23 v5 v20
+	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	VFMLA V11.S4, V9.S4, V5.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V10.S4, V6.S4
+	// v25 = mul v22 v6
+	MOVW $0xb102e308, R6
+	VDUP R6, V9.S4
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V10.S4
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	// v26 = sub v24 v25
+	WORD $0x4ea9d4ab // fsub v11.4s, v5.4s, v9.4s
+	WORD $0x4eaad4cc // fsub v12.4s, v6.4s, v10.4s
+	// v27 = sub v24 v26
+	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
+	WORD $0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
+	// v28 = sub v27 v25
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
+	// v29 = mul v26 v26
+	WORD $0x6e2bdd69 // fmul v9.4s, v11.4s, v11.4s
+	WORD $0x6e2cdd8a // fmul v10.4s, v12.4s, v12.4s
+	// v30 = fma v7 v26 v8
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V13.S4
-	// v13 = 0.0 (zero)
-	VEOR V14.B16, V14.B16, V14.B16
-	// v14 = -0x1.9p+07 (-200)
-	MOVW $0xc3480000, R6
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V14.S4
+	VFMLA V11.S4, V13.S4, V14.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V13.S4
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V15.S4
-	// v15 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	VFMLA V12.S4, V13.S4, V15.S4
+	// v31 = fma v30 v26 v9
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V14.S4, V13.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V14.S4
+	VFMLA V12.S4, V15.S4, V14.S4
+	// v32 = fma v31 v26 v10
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V13.S4, V15.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V13.S4
+	VFMLA V12.S4, V14.S4, V13.S4
+	// v33 = fma v32 v26 v11
+	MOVW $0x3efffffe, R6
+	VDUP R6, V14.S4
+	VFMLA V11.S4, V15.S4, V14.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V15.S4
+	VFMLA V12.S4, V13.S4, V15.S4
+	// v34 = fma v29 v33 v28
+	VFMLA V14.S4, V9.S4, V5.S4
+	VFMLA V15.S4, V10.S4, V6.S4
+	// v35 = add v3 v26
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4e2cd54a // fadd v10.4s, v10.4s, v12.4s
+	// v36 = sub v35 v3
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
+	// v37 = sub v26 v36
+	WORD $0x4eadd56b // fsub v11.4s, v11.4s, v13.4s
+	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
+	// v38 = add v37 v34
+	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
+	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
+	// v39 = add v35 v38
+	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
+	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
+	// v40 = scale v39 v22
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdca9 // fmul v9.4s, v5.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdcca // fmul v10.4s, v6.4s, v31.4s
+	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
+	// v41 = add v40 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V12.S4
+	WORD $0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
+	// v42 = sub v41 v40
+	WORD $0x4ea9d56d // fsub v13.4s, v11.4s, v9.4s
+	WORD $0x4eaad58e // fsub v14.4s, v12.4s, v10.4s
+	// v43 = sub v41 v42
+	WORD $0x4eadd56f // fsub v15.4s, v11.4s, v13.4s
+	WORD $0x4eaed590 // fsub v16.4s, v12.4s, v14.4s
+	// v44 = sub v40 v43
+	WORD $0x4eafd52f // fsub v15.4s, v9.4s, v15.4s
+	WORD $0x4eb0d550 // fsub v16.4s, v10.4s, v16.4s
+	// v45 = sub v12 v42
+	MOVW $0x40000000, R6
+	VDUP R6, V17.S4
+	WORD $0x4eadd62d // fsub v13.4s, v17.4s, v13.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V17.S4
+	WORD $0x4eaed62e // fsub v14.4s, v17.4s, v14.4s
+	// v46 = add v44 v45
+	WORD $0x4e2dd5ed // fadd v13.4s, v15.4s, v13.4s
+	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
+	// v47 = mul v40 v41
+	WORD $0x6e2bdd2f // fmul v15.4s, v9.4s, v11.4s
+	WORD $0x6e2cdd50 // fmul v16.4s, v10.4s, v12.4s
+	// v48 = neg v47
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v49 = fma v40 v41 v48
+	VFMLA V11.S4, V9.S4, V17.S4
+	VFMLA V12.S4, V10.S4, V18.S4
+	// v50 = add v47 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V19.S4
+	WORD $0x4e33d5f3 // fadd v19.4s, v15.4s, v19.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V20.S4
+	WORD $0x4e34d614 // fadd v20.4s, v16.4s, v20.4s
+	// v51 = sub v50 v47
+	WORD $0x4eafd675 // fsub v21.4s, v19.4s, v15.4s
+	WORD $0x4eb0d696 // fsub v22.4s, v20.4s, v16.4s
+	// v52 = sub v50 v51
+	WORD $0x4eb5d677 // fsub v23.4s, v19.4s, v21.4s
+	WORD $0x4eb6d698 // fsub v24.4s, v20.4s, v22.4s
+	// v53 = sub v47 v52
+	WORD $0x4eb7d5ef // fsub v15.4s, v15.4s, v23.4s
+	WORD $0x4eb8d610 // fsub v16.4s, v16.4s, v24.4s
+	// v54 = sub v12 v51
+	MOVW $0x40000000, R6
+	VDUP R6, V23.S4
+	WORD $0x4eb5d6f5 // fsub v21.4s, v23.4s, v21.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V23.S4
+	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
+	// v55 = add v53 v54
+	WORD $0x4e35d5ef // fadd v15.4s, v15.4s, v21.4s
+	WORD $0x4e36d610 // fadd v16.4s, v16.4s, v22.4s
+	// v56 = fma v40 v46 v49
+	VFMLA V13.S4, V9.S4, V17.S4
+	VFMLA V14.S4, V10.S4, V18.S4
+	// v57 = add v55 v56
+	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
+	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
+	// v58 = div v3 v50
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x6e33fe31 // fdiv v17.4s, v17.4s, v19.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V18.S4
+	WORD $0x6e34fe52 // fdiv v18.4s, v18.4s, v20.4s
+	// v59 = mul v41 v58
+	WORD $0x6e31dd75 // fmul v21.4s, v11.4s, v17.4s
+	WORD $0x6e32dd96 // fmul v22.4s, v12.4s, v18.4s
+	// v60 = neg v59
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v61 = neg v59
+	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	// v62 = fma v61 v50 v41
+	VFMLA V19.S4, V25.S4, V11.S4
+	VFMLA V20.S4, V26.S4, V12.S4
+	// v63 = fma v60 v57 v62
+	VFMLA V15.S4, V23.S4, V11.S4
+	VFMLA V16.S4, V24.S4, V12.S4
+	// v64 = add v63 v46
+	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
+	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
+	// v65 = fma v64 v58 v59
+	VFMLA V17.S4, V11.S4, V21.S4
+	VFMLA V18.S4, V12.S4, V22.S4
+	// v66 = v17 lt v13
+	VEOR V11.B16, V11.B16, V11.B16
+	WORD $0x6ea3e56b // fcmgt v11.4s, v11.4s, v3.4s
+	VEOR V12.B16, V12.B16, V12.B16
+	WORD $0x6ea4e58c // fcmgt v12.4s, v12.4s, v4.4s
+	// v67 = select v66 v39 v40
+	VBSL V9.B16, V5.B16, V11.B16
+	VBSL V10.B16, V6.B16, V12.B16
+	// v68 = mul v67 v65
+	WORD $0x6e35dd65 // fmul v5.4s, v11.4s, v21.4s
+	WORD $0x6e36dd86 // fmul v6.4s, v12.4s, v22.4s
+	// v69 = v17 lt v13
+	VEOR V11.B16, V11.B16, V11.B16
+	WORD $0x6ea3e56b // fcmgt v11.4s, v11.4s, v3.4s
+	VEOR V12.B16, V12.B16, V12.B16
+	WORD $0x6ea4e58c // fcmgt v12.4s, v12.4s, v4.4s
+	// v70 = scale v68 v22
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdca7 // fmul v7.4s, v5.4s, v31.4s
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdcc8 // fmul v8.4s, v6.4s, v31.4s
+	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
+	// v71 = select v69 v70 v68
+	VBSL V5.B16, V7.B16, V11.B16
+	VBSL V6.B16, V8.B16, V12.B16
+	// v72 = add v3 v40
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e2ad4c6 // fadd v6.4s, v6.4s, v10.4s
+	// v73 = div v40 v72
+	WORD $0x6e25fd25 // fdiv v5.4s, v9.4s, v5.4s
+	WORD $0x6e26fd46 // fdiv v6.4s, v10.4s, v6.4s
+	// v74 = div v12 v50
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e33fce7 // fdiv v7.4s, v7.4s, v19.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V8.S4
+	WORD $0x6e34fd08 // fdiv v8.4s, v8.4s, v20.4s
+	// v75 = max v14 v17
+	MOVW $0xc3480000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea3e53f // fcmgt v31.4s, v9.4s, v3.4s
+	VBIF V31.B16, V3.B16, V9.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V10.S4
+	WORD $0x6ea4e55f // fcmgt v31.4s, v10.4s, v4.4s
+	VBIF V31.B16, V4.B16, V10.B16
+	// v76 = min v15 v75
 	MOVW $0x43480000, R6
-	VDUP R6, V16.S4
+	VDUP R6, V13.S4
+	WORD $0x6eade53f // fcmgt v31.4s, v9.4s, v13.4s
+	VBIT V31.B16, V13.B16, V9.B16
+	MOVW $0x43480000, R6
+	VDUP R6, V13.S4
+	WORD $0x6eade55f // fcmgt v31.4s, v10.4s, v13.4s
+	VBIT V31.B16, V13.B16, V10.B16
+	// v77 = mul v76 v73
+	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
+	WORD $0x6e26dd46 // fmul v6.4s, v10.4s, v6.4s
+	// v78 = mul v77 v74
+	WORD $0x6e27dca5 // fmul v5.4s, v5.4s, v7.4s
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
+	// v79 = add v3 v71
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
+	// v80 = fma v78 v79 v71
+	VFMLA V7.S4, V5.S4, V11.S4
+	VFMLA V8.S4, V6.S4, V12.S4
+	// v81 = v17 unord v17
+	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
+	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
+	// v82 = select v81 v17 v80
+	VBSL V11.B16, V3.B16, V5.B16
+	VBSL V12.B16, V4.B16, V6.B16
+	// v83 = mul v16 v82
+	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
+	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	// store v83
+	FMOVQ F1, (R1)
+	FMOVQ F2, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
 	// v16 = load a
-	FMOVQ (R2), F17
+	FMOVQ (R2), F1
 	// v17 = load b
-	FMOVQ (R3), F18
+	FMOVQ (R3), F2
 	// v18 = min v0 v17
-	WORD $0x6ea1e653 // fcmgt v19.4s, v18.4s, v1.4s
-	VBSL V18.B16, V1.B16, V19.B16
+	MOVW $0x41a00000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
+	VBIF V31.B16, V2.B16, V3.B16
 	// v19 = max v1 v18
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
+	VBIT V31.B16, V4.B16, V3.B16
 	// v20 = min v2 v19
-	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
-	VBIT V31.B16, V3.B16, V19.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
 	// v21 = mul v20 v4
-	WORD $0x6e25de74 // fmul v20.4s, v19.4s, v5.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
 	// v22 = round v21
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218884 // frintn v4.4s, v4.4s
 	// v23 = neg v22
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
 	// v24 = fma v23 v5 v20
-	VFMLA V6.S4, V21.S4, V19.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
 	// v25 = mul v22 v6
-	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
 	// v26 = sub v24 v25
-	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
+	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
 	// v27 = sub v24 v26
-	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
 	// v28 = sub v27 v25
-	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
 	// v29 = mul v26 v26
-	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
+	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
 	// v30 = fma v7 v26 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V22.S4, V8.S4, V23.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
 	// v31 = fma v30 v26 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V22.S4, V23.S4, V24.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
 	// v32 = fma v31 v26 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V22.S4, V24.S4, V23.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
 	// v33 = fma v32 v26 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V22.S4, V23.S4, V24.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
 	// v34 = fma v29 v33 v28
-	VFMLA V24.S4, V21.S4, V19.S4
+	VFMLA V7.S4, V5.S4, V3.S4
 	// v35 = add v3 v26
-	WORD $0x4e36d495 // fadd v21.4s, v4.4s, v22.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
 	// v36 = sub v35 v3
-	WORD $0x4ea4d6b7 // fsub v23.4s, v21.4s, v4.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
 	// v37 = sub v26 v36
-	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
 	// v38 = add v37 v34
-	WORD $0x4e33d6d3 // fadd v19.4s, v22.4s, v19.4s
+	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
 	// v39 = add v35 v38
-	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
+	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
 	// v40 = scale v39 v22
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
 	// v41 = add v40 v12
-	WORD $0x4e2dd6b6 // fadd v22.4s, v21.4s, v13.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
 	// v42 = sub v41 v40
-	WORD $0x4eb5d6d7 // fsub v23.4s, v22.4s, v21.4s
+	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
 	// v43 = sub v41 v42
-	WORD $0x4eb7d6d8 // fsub v24.4s, v22.4s, v23.4s
+	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
 	// v44 = sub v40 v43
-	WORD $0x4eb8d6b8 // fsub v24.4s, v21.4s, v24.4s
+	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
 	// v45 = sub v12 v42
-	WORD $0x4eb7d5b7 // fsub v23.4s, v13.4s, v23.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
 	// v46 = add v44 v45
-	WORD $0x4e37d717 // fadd v23.4s, v24.4s, v23.4s
+	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
 	// v47 = mul v40 v41
-	WORD $0x6e36deb8 // fmul v24.4s, v21.4s, v22.4s
+	WORD $0x6e26dca8 // fmul v8.4s, v5.4s, v6.4s
 	// v48 = neg v47
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
 	// v49 = fma v40 v41 v48
-	VFMLA V22.S4, V21.S4, V25.S4
+	VFMLA V6.S4, V5.S4, V9.S4
 	// v50 = add v47 v12
-	WORD $0x4e2dd71a // fadd v26.4s, v24.4s, v13.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V10.S4
+	WORD $0x4e2ad50a // fadd v10.4s, v8.4s, v10.4s
 	// v51 = sub v50 v47
-	WORD $0x4eb8d75b // fsub v27.4s, v26.4s, v24.4s
+	WORD $0x4ea8d54b // fsub v11.4s, v10.4s, v8.4s
 	// v52 = sub v50 v51
-	WORD $0x4ebbd75c // fsub v28.4s, v26.4s, v27.4s
+	WORD $0x4eabd54c // fsub v12.4s, v10.4s, v11.4s
 	// v53 = sub v47 v52
-	WORD $0x4ebcd718 // fsub v24.4s, v24.4s, v28.4s
+	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
 	// v54 = sub v12 v51
-	WORD $0x4ebbd5bb // fsub v27.4s, v13.4s, v27.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V12.S4
+	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
 	// v55 = add v53 v54
-	WORD $0x4e3bd718 // fadd v24.4s, v24.4s, v27.4s
+	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
 	// v56 = fma v40 v46 v49
-	VFMLA V23.S4, V21.S4, V25.S4
+	VFMLA V7.S4, V5.S4, V9.S4
 	// v57 = add v55 v56
-	WORD $0x4e39d718 // fadd v24.4s, v24.4s, v25.4s
+	WORD $0x4e29d508 // fadd v8.4s, v8.4s, v9.4s
 	// v58 = div v3 v50
-	WORD $0x6e3afc99 // fdiv v25.4s, v4.4s, v26.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e2afd29 // fdiv v9.4s, v9.4s, v10.4s
 	// v59 = mul v41 v58
-	WORD $0x6e39dedb // fmul v27.4s, v22.4s, v25.4s
+	WORD $0x6e29dccb // fmul v11.4s, v6.4s, v9.4s
 	// v60 = neg v59
-	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
+	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
 	// v61 = neg v59
-	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
 	// v62 = fma v61 v50 v41
-	VFMLA V26.S4, V29.S4, V22.S4
+	VFMLA V10.S4, V13.S4, V6.S4
 	// v63 = fma v60 v57 v62
-	VFMLA V24.S4, V28.S4, V22.S4
+	VFMLA V8.S4, V12.S4, V6.S4
 	// v64 = add v63 v46
-	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
 	// v65 = fma v64 v58 v59
-	VFMLA V25.S4, V22.S4, V27.S4
+	VFMLA V9.S4, V6.S4, V11.S4
 	// v66 = v17 lt v13
-	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
 	// v67 = select v66 v39 v40
-	VBSL V21.B16, V19.B16, V22.B16
+	VBSL V5.B16, V3.B16, V6.B16
 	// v68 = mul v67 v65
-	WORD $0x6e3bded3 // fmul v19.4s, v22.4s, v27.4s
+	WORD $0x6e2bdcc3 // fmul v3.4s, v6.4s, v11.4s
 	// v69 = v17 lt v13
-	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
 	// v70 = scale v68 v22
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	WORD $0x6e3fdc64 // fmul v4.4s, v3.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
 	// v71 = select v69 v70 v68
-	VBSL V19.B16, V20.B16, V22.B16
+	VBSL V3.B16, V4.B16, V6.B16
 	// v72 = add v3 v40
-	WORD $0x4e35d493 // fadd v19.4s, v4.4s, v21.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V3.S4
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
 	// v73 = div v40 v72
-	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
+	WORD $0x6e23fca3 // fdiv v3.4s, v5.4s, v3.4s
 	// v74 = div v12 v50
-	WORD $0x6e3afdb4 // fdiv v20.4s, v13.4s, v26.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	WORD $0x6e2afc84 // fdiv v4.4s, v4.4s, v10.4s
 	// v75 = max v14 v17
-	WORD $0x6eb2e5f5 // fcmgt v21.4s, v15.4s, v18.4s
-	VBSL V18.B16, V15.B16, V21.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
+	VBIF V31.B16, V2.B16, V5.B16
 	// v76 = min v15 v75
-	WORD $0x6eb0e6bf // fcmgt v31.4s, v21.4s, v16.4s
-	VBIT V31.B16, V16.B16, V21.B16
+	MOVW $0x43480000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
 	// v77 = mul v76 v73
-	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
 	// v78 = mul v77 v74
-	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
 	// v79 = add v3 v71
-	WORD $0x4e36d494 // fadd v20.4s, v4.4s, v22.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
 	// v80 = fma v78 v79 v71
-	VFMLA V20.S4, V19.S4, V22.S4
+	VFMLA V4.S4, V3.S4, V6.S4
 	// v81 = v17 unord v17
-	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x6e205863 // mvn v3.16b, v3.16b
 	// v82 = select v81 v17 v80
-	VBSL V22.B16, V18.B16, V19.B16
+	VBSL V6.B16, V2.B16, V3.B16
 	// v83 = mul v16 v82
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
 	// store v83
-	FMOVQ F17, (R1)
+	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -3745,173 +4703,231 @@ loop1check:
 	BLT done
 loop1:
 	// v16 = load a
-	FMOVS (R2), F17
+	FMOVS (R2), F1
 	// v17 = load b
-	FMOVS (R3), F18
+	FMOVS (R3), F2
 	// v18 = min v0 v17
-	WORD $0x6ea1e653 // fcmgt v19.4s, v18.4s, v1.4s
-	VBSL V18.B16, V1.B16, V19.B16
+	MOVW $0x41a00000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
+	VBIF V31.B16, V2.B16, V3.B16
 	// v19 = max v1 v18
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
+	VBIT V31.B16, V4.B16, V3.B16
 	// v20 = min v2 v19
-	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
-	VBIT V31.B16, V3.B16, V19.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
+	VBIT V31.B16, V4.B16, V3.B16
 	// v21 = mul v20 v4
-	WORD $0x6e25de74 // fmul v20.4s, v19.4s, v5.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
 	// v22 = round v21
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218884 // frintn v4.4s, v4.4s
 	// v23 = neg v22
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
 	// v24 = fma v23 v5 v20
-	VFMLA V6.S4, V21.S4, V19.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
 	// v25 = mul v22 v6
-	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
 	// v26 = sub v24 v25
-	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
+	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
 	// v27 = sub v24 v26
-	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
 	// v28 = sub v27 v25
-	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
 	// v29 = mul v26 v26
-	WORD $0x6e36ded5 // fmul v21.4s, v22.4s, v22.4s
+	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
 	// v30 = fma v7 v26 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V22.S4, V8.S4, V23.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
 	// v31 = fma v30 v26 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V22.S4, V23.S4, V24.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
 	// v32 = fma v31 v26 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V22.S4, V24.S4, V23.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
 	// v33 = fma v32 v26 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V22.S4, V23.S4, V24.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
 	// v34 = fma v29 v33 v28
-	VFMLA V24.S4, V21.S4, V19.S4
+	VFMLA V7.S4, V5.S4, V3.S4
 	// v35 = add v3 v26
-	WORD $0x4e36d495 // fadd v21.4s, v4.4s, v22.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
 	// v36 = sub v35 v3
-	WORD $0x4ea4d6b7 // fsub v23.4s, v21.4s, v4.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
 	// v37 = sub v26 v36
-	WORD $0x4eb7d6d6 // fsub v22.4s, v22.4s, v23.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
 	// v38 = add v37 v34
-	WORD $0x4e33d6d3 // fadd v19.4s, v22.4s, v19.4s
+	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
 	// v39 = add v35 v38
-	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
+	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
 	// v40 = scale v39 v22
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde75 // fmul v21.4s, v19.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
 	// v41 = add v40 v12
-	WORD $0x4e2dd6b6 // fadd v22.4s, v21.4s, v13.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
 	// v42 = sub v41 v40
-	WORD $0x4eb5d6d7 // fsub v23.4s, v22.4s, v21.4s
+	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
 	// v43 = sub v41 v42
-	WORD $0x4eb7d6d8 // fsub v24.4s, v22.4s, v23.4s
+	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
 	// v44 = sub v40 v43
-	WORD $0x4eb8d6b8 // fsub v24.4s, v21.4s, v24.4s
+	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
 	// v45 = sub v12 v42
-	WORD $0x4eb7d5b7 // fsub v23.4s, v13.4s, v23.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
 	// v46 = add v44 v45
-	WORD $0x4e37d717 // fadd v23.4s, v24.4s, v23.4s
+	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
 	// v47 = mul v40 v41
-	WORD $0x6e36deb8 // fmul v24.4s, v21.4s, v22.4s
+	WORD $0x6e26dca8 // fmul v8.4s, v5.4s, v6.4s
 	// v48 = neg v47
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
 	// v49 = fma v40 v41 v48
-	VFMLA V22.S4, V21.S4, V25.S4
+	VFMLA V6.S4, V5.S4, V9.S4
 	// v50 = add v47 v12
-	WORD $0x4e2dd71a // fadd v26.4s, v24.4s, v13.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V10.S4
+	WORD $0x4e2ad50a // fadd v10.4s, v8.4s, v10.4s
 	// v51 = sub v50 v47
-	WORD $0x4eb8d75b // fsub v27.4s, v26.4s, v24.4s
+	WORD $0x4ea8d54b // fsub v11.4s, v10.4s, v8.4s
 	// v52 = sub v50 v51
-	WORD $0x4ebbd75c // fsub v28.4s, v26.4s, v27.4s
+	WORD $0x4eabd54c // fsub v12.4s, v10.4s, v11.4s
 	// v53 = sub v47 v52
-	WORD $0x4ebcd718 // fsub v24.4s, v24.4s, v28.4s
+	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
 	// v54 = sub v12 v51
-	WORD $0x4ebbd5bb // fsub v27.4s, v13.4s, v27.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V12.S4
+	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
 	// v55 = add v53 v54
-	WORD $0x4e3bd718 // fadd v24.4s, v24.4s, v27.4s
+	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
 	// v56 = fma v40 v46 v49
-	VFMLA V23.S4, V21.S4, V25.S4
+	VFMLA V7.S4, V5.S4, V9.S4
 	// v57 = add v55 v56
-	WORD $0x4e39d718 // fadd v24.4s, v24.4s, v25.4s
+	WORD $0x4e29d508 // fadd v8.4s, v8.4s, v9.4s
 	// v58 = div v3 v50
-	WORD $0x6e3afc99 // fdiv v25.4s, v4.4s, v26.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e2afd29 // fdiv v9.4s, v9.4s, v10.4s
 	// v59 = mul v41 v58
-	WORD $0x6e39dedb // fmul v27.4s, v22.4s, v25.4s
+	WORD $0x6e29dccb // fmul v11.4s, v6.4s, v9.4s
 	// v60 = neg v59
-	WORD $0x6ea0fb7c // fneg v28.4s, v27.4s
+	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
 	// v61 = neg v59
-	WORD $0x6ea0fb7d // fneg v29.4s, v27.4s
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
 	// v62 = fma v61 v50 v41
-	VFMLA V26.S4, V29.S4, V22.S4
+	VFMLA V10.S4, V13.S4, V6.S4
 	// v63 = fma v60 v57 v62
-	VFMLA V24.S4, V28.S4, V22.S4
+	VFMLA V8.S4, V12.S4, V6.S4
 	// v64 = add v63 v46
-	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
 	// v65 = fma v64 v58 v59
-	VFMLA V25.S4, V22.S4, V27.S4
+	VFMLA V9.S4, V6.S4, V11.S4
 	// v66 = v17 lt v13
-	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
 	// v67 = select v66 v39 v40
-	VBSL V21.B16, V19.B16, V22.B16
+	VBSL V5.B16, V3.B16, V6.B16
 	// v68 = mul v67 v65
-	WORD $0x6e3bded3 // fmul v19.4s, v22.4s, v27.4s
+	WORD $0x6e2bdcc3 // fmul v3.4s, v6.4s, v11.4s
 	// v69 = v17 lt v13
-	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
 	// v70 = scale v68 v22
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	WORD $0x6e3fdc64 // fmul v4.4s, v3.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
 	// v71 = select v69 v70 v68
-	VBSL V19.B16, V20.B16, V22.B16
+	VBSL V3.B16, V4.B16, V6.B16
 	// v72 = add v3 v40
-	WORD $0x4e35d493 // fadd v19.4s, v4.4s, v21.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V3.S4
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
 	// v73 = div v40 v72
-	WORD $0x6e33feb3 // fdiv v19.4s, v21.4s, v19.4s
+	WORD $0x6e23fca3 // fdiv v3.4s, v5.4s, v3.4s
 	// v74 = div v12 v50
-	WORD $0x6e3afdb4 // fdiv v20.4s, v13.4s, v26.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	WORD $0x6e2afc84 // fdiv v4.4s, v4.4s, v10.4s
 	// v75 = max v14 v17
-	WORD $0x6eb2e5f5 // fcmgt v21.4s, v15.4s, v18.4s
-	VBSL V18.B16, V15.B16, V21.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
+	VBIF V31.B16, V2.B16, V5.B16
 	// v76 = min v15 v75
-	WORD $0x6eb0e6bf // fcmgt v31.4s, v21.4s, v16.4s
-	VBIT V31.B16, V16.B16, V21.B16
+	MOVW $0x43480000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIT V31.B16, V7.B16, V5.B16
 	// v77 = mul v76 v73
-	WORD $0x6e33deb3 // fmul v19.4s, v21.4s, v19.4s
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
 	// v78 = mul v77 v74
-	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
 	// v79 = add v3 v71
-	WORD $0x4e36d494 // fadd v20.4s, v4.4s, v22.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
 	// v80 = fma v78 v79 v71
-	VFMLA V20.S4, V19.S4, V22.S4
+	VFMLA V4.S4, V3.S4, V6.S4
 	// v81 = v17 unord v17
-	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x6e205863 // mvn v3.16b, v3.16b
 	// v82 = select v81 v17 v80
-	VBSL V22.B16, V18.B16, V19.B16
+	VBSL V6.B16, V2.B16, V3.B16
 	// v83 = mul v16 v82
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
 	// store v83
-	FMOVS F17, (R1)
+	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -4032,13 +5048,20 @@ loop4:
 	// v37 = add v33 v36
 	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
 	// v38 = scale v37 v20
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde33 // fmul v19.4s, v17.4s, v31.4s
@@ -4107,13 +5130,20 @@ loop4:
 	// v69 = v15 lt v13
 	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
 	// v70 = scale v68 v20
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
@@ -4185,13 +5215,20 @@ loop1:
 	// v37 = add v33 v36
 	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
 	// v38 = scale v37 v20
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde33 // fmul v19.4s, v17.4s, v31.4s
@@ -4260,13 +5297,20 @@ loop1:
 	// v69 = v15 lt v13
 	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
 	// v70 = scale v68 v20
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
@@ -4409,24 +5453,38 @@ loop8:
 	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
 	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
 	// v33 = scale v32 v20
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
@@ -4499,13 +5557,20 @@ loop4:
 	// v32 = mul v14 v31
 	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
 	// v33 = scale v32 v20
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
@@ -4574,13 +5639,20 @@ loop1:
 	// v32 = mul v14 v31
 	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
 	// v33 = scale v32 v20
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
@@ -4713,24 +5785,38 @@ loop8:
 	VFMLA V24.S4, V22.S4, V14.S4
 	VFMLA V25.S4, V23.S4, V15.S4
 	// v29 = scale v12 v19
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb4 // fmul v20.4s, v13.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
@@ -4798,13 +5884,20 @@ loop4:
 	// v28 = fma v23 v27 v22
 	VFMLA V20.S4, V18.S4, V14.S4
 	// v29 = scale v12 v19
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
@@ -4867,13 +5960,20 @@ loop1:
 	// v28 = fma v23 v27 v22
 	VFMLA V20.S4, V18.S4, V14.S4
 	// v29 = scale v12 v19
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
@@ -5094,24 +6194,38 @@ loop8:
 	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
 	WORD $0x4e22d5ef // fadd v15.4s, v15.4s, v2.4s
 	// v26 = scale v25 v15
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
@@ -5201,13 +6315,20 @@ loop4:
 	// v25 = add v24 v1
 	WORD $0x4e22d5ad // fadd v13.4s, v13.4s, v2.4s
 	// v26 = scale v25 v15
-	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
@@ -5284,13 +6405,20 @@ loop1:
 	// v25 = add v24 v1
 	WORD $0x4e22d5ad // fadd v13.4s, v13.4s, v2.4s
 	// v26 = scale v25 v15
-	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
@@ -5420,13 +6548,20 @@ loop4:
 	// v28 = add v27 v1
 	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
 	// v29 = scale v28 v18
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
@@ -5541,13 +6676,20 @@ loop1:
 	// v28 = add v27 v1
 	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
 	// v29 = scale v28 v18
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
@@ -5716,13 +6858,20 @@ loop4:
 	// v29 = add v28 v3
 	WORD $0x4e24d610 // fadd v16.4s, v16.4s, v4.4s
 	// v30 = scale v29 v19
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
@@ -5760,13 +6909,20 @@ loop4:
 	// v45 = mul v43 v29
 	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
 	// v46 = scale v45 v19
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
@@ -5827,13 +6983,20 @@ loop1:
 	// v29 = add v28 v3
 	WORD $0x4e24d610 // fadd v16.4s, v16.4s, v4.4s
 	// v30 = scale v29 v19
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
@@ -5871,13 +7034,20 @@ loop1:
 	// v45 = mul v43 v29
 	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
 	// v46 = scale v45 v19
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
@@ -6000,24 +7170,38 @@ loop8:
 	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
 	WORD $0x4e22d631 // fadd v17.4s, v17.4s, v2.4s
 	// v27 = scale v26 v16
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
@@ -6113,13 +7297,20 @@ loop4:
 	// v26 = add v25 v1
 	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
 	// v27 = scale v26 v16
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
@@ -6201,13 +7392,20 @@ loop1:
 	// v26 = add v25 v1
 	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
 	// v27 = scale v26 v16
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
@@ -6355,13 +7553,20 @@ loop4:
 	// v33 = add v32 v2
 	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
 	// v34 = scale v33 v23
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
@@ -6466,13 +7671,20 @@ loop1:
 	// v33 = add v32 v2
 	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
 	// v34 = scale v33 v23
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
@@ -6744,24 +7956,38 @@ loop8:
 	VFMLA V21.S4, V19.S4, V15.S4
 	VFMLA V22.S4, V20.S4, V16.S4
 	// v27 = scale v9 v17
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd51 // fmul v17.4s, v10.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd52 // fmul v18.4s, v10.4s, v31.4s
@@ -6874,13 +8100,20 @@ loop4:
 	// v26 = fma v21 v25 v20
 	VFMLA V18.S4, V16.S4, V14.S4
 	// v27 = scale v9 v17
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
@@ -6972,13 +8205,20 @@ loop1:
 	// v26 = fma v21 v25 v20
 	VFMLA V18.S4, V16.S4, V14.S4
 	// v27 = scale v9 v17
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
@@ -7138,24 +8378,38 @@ loop8:
 	VFMLA V20.S4, V18.S4, V14.S4
 	VFMLA V21.S4, V19.S4, V15.S4
 	// v27 = scale v9 v17
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd50 // fmul v16.4s, v10.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd51 // fmul v17.4s, v10.4s, v31.4s
@@ -7262,13 +8516,20 @@ loop4:
 	// v26 = fma v21 v25 v20
 	VFMLA V17.S4, V15.S4, V13.S4
 	// v27 = scale v9 v17
-	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
@@ -7357,13 +8618,20 @@ loop1:
 	// v26 = fma v21 v25 v20
 	VFMLA V17.S4, V15.S4, V13.S4
 	// v27 = scale v9 v17
-	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
@@ -7594,26 +8862,40 @@ loop8:
 	// v52 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd27 // fmul v7.4s, v9.4s, v31.4s
 	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd28 // fmul v8.4s, v9.4s, v31.4s
@@ -7826,13 +9108,20 @@ loop4:
 	// v52 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
-	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
@@ -8008,13 +9297,20 @@ loop1:
 	// v52 = scale v20 v42
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
-	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
-	WORD $0x6ea0bbfe // neg v30.4s, v31.4s
-	WORD $0x4f3f07de // sshr v30.4s, v30.4s, #1
-	WORD $0x6ea0bbde // neg v30.4s, v30.4s
-	WORD $0x4f3f07ff // sshr v31.4s, v31.4s, #1
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s

@@ -62,9 +62,6 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -72,54 +69,57 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	JG           CeluBwdAVX2_tail
 
 CeluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y4
-	VMAXPS      (BX)(SI*4), Y4, Y4
-	VDIVPS      Y0, Y4, Y5
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VXORPS      Y1, Y5, Y6
-	VFMADD213PS Y4, Y0, Y6
-	VDIVPS      Y0, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y5, Y7
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y8
-	VBLENDVPS   Y7, Y8, Y6, Y6
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+96(SB), Y7
-	VMAXPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y7
-	VMINPS      Y5, Y7, Y5
-	VMULPS      exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y7
-	VROUNDPS    $0x00, Y7, Y7
-	VXORPS      Y1, Y7, Y8
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y9
-	VFMADD231PS Y9, Y8, Y5
-	VFMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y8, Y5
-	VMULPS      Y5, Y5, Y8
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+320(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y10
-	VFMADD231PS Y5, Y10, Y9
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y9
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y9
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y9
-	VFMADD213PS Y5, Y9, Y8
-	VADDPS      exp_avx2_celu_bwd_consts<>+160(SB), Y8, Y5
-	VFMADD213PS Y5, Y5, Y6
-	VMULPS      Y6, Y3, Y5
-	VCVTPS2DQ   Y7, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y3
+	VMAXPS      (BX)(SI*4), Y3, Y3
+	VDIVPS      Y0, Y3, Y4
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VXORPS      Y1, Y4, Y5
+	VFMADD213PS Y3, Y0, Y5
+	VDIVPS      Y0, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y4, Y6
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y7
+	VBLENDVPS   Y6, Y7, Y5, Y5
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+96(SB), Y6
+	VMAXPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y6
+	VMINPS      Y4, Y6, Y4
+	VMULPS      exp_avx2_celu_bwd_consts<>+192(SB), Y4, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y8
+	VFMADD231PS Y8, Y7, Y4
+	VFMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y7, Y4
+	VMULPS      Y4, Y4, Y7
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+320(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y9
+	VFMADD231PS Y4, Y9, Y8
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y8
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y8
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+416(SB), Y4, Y8
+	VFMADD213PS Y4, Y8, Y7
+	VADDPS      exp_avx2_celu_bwd_consts<>+160(SB), Y7, Y4
+	VFMADD213PS Y4, Y4, Y5
+	VMULPS      Y5, Y2, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y6, Y6
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y4
-	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y3
-	VBLENDVPS   Y4, Y3, Y5, Y3
-	VMOVUPS     Y3, (CX)(SI*4)
+	VMULPS      Y5, Y4, Y4
+	VMULPS      Y6, Y4, Y4
+	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
+	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         CeluBwdAVX2_loop1
@@ -129,56 +129,59 @@ CeluBwdAVX2_tail:
 	JZ          CeluBwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y3
-	VMASKMOVPS  (DX)(SI*4), Y3, Y4
-	VMASKMOVPS  (BX)(SI*4), Y3, Y5
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VDIVPS      Y0, Y5, Y6
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VDIVPS      Y0, Y4, Y5
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VXORPS      Y1, Y5, Y6
+	VFMADD213PS Y4, Y0, Y6
+	VDIVPS      Y0, Y6, Y0
+	VCMPPS      $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y5, Y6
 	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VXORPS      Y1, Y6, Y7
-	VFMADD213PS Y5, Y0, Y7
-	VDIVPS      Y0, Y7, Y0
-	VCMPPS      $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y6, Y7
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y8
-	VBLENDVPS   Y7, Y8, Y0, Y0
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+96(SB), Y7
-	VMAXPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      exp_avx2_celu_bwd_consts<>+192(SB), Y6, Y7
-	VROUNDPS    $0x00, Y7, Y7
-	VXORPS      Y1, Y7, Y1
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y8
-	VFMADD231PS Y8, Y1, Y6
-	VFMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y1, Y6
-	VMULPS      Y6, Y6, Y1
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+320(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y9
-	VFMADD231PS Y6, Y9, Y8
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y6, Y8
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y6, Y8
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+416(SB), Y6, Y8
-	VFMADD213PS Y6, Y8, Y1
+	VBLENDVPS   Y6, Y7, Y0, Y0
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+96(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y1
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y7
+	VFMADD231PS Y7, Y1, Y5
+	VFMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y1, Y5
+	VMULPS      Y5, Y5, Y1
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+320(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y8
+	VFMADD231PS Y5, Y8, Y7
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y7
+	VFMADD213PS exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y7
+	VFMADD213PS Y5, Y7, Y1
 	VADDPS      exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
 	VFMADD213PS Y1, Y1, Y0
-	VMULPS      Y0, Y4, Y0
-	VCVTPS2DQ   Y7, Y1
-	VPSRAD      $0x01, Y1, Y6
-	VPSUBD      Y6, Y1, Y1
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y1, Y1
+	VMULPS      Y0, Y3, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y6, Y5
+	VCVTPS2DQ   Y1, Y1
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y6, Y0, Y0
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y1, Y0, Y0
-	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y5, Y1
-	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y2
-	VBLENDVPS   Y1, Y2, Y0, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
+	VMULPS      Y5, Y0, Y0
+	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y1
+	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y3
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 CeluBwdAVX2_done:
 	VZEROUPPER
@@ -298,6 +301,40 @@ DATA exp_avx2_celu_bwd_consts<>+440(SB)/4, $0x3efffffe
 DATA exp_avx2_celu_bwd_consts<>+444(SB)/4, $0x3efffffe
 GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $448
 
+DATA exp_avx2_scale<>+0(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+4(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+8(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+12(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+16(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+20(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+24(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+28(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+32(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+36(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+40(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+44(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+48(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+52(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+56(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+60(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+64(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+68(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+72(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+76(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+80(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+84(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+88(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+92(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+96(SB)/4, $0x0000007f
+DATA exp_avx2_scale<>+100(SB)/4, $0x0000007f
+DATA exp_avx2_scale<>+104(SB)/4, $0x0000007f
+DATA exp_avx2_scale<>+108(SB)/4, $0x0000007f
+DATA exp_avx2_scale<>+112(SB)/4, $0x0000007f
+DATA exp_avx2_scale<>+116(SB)/4, $0x0000007f
+DATA exp_avx2_scale<>+120(SB)/4, $0x0000007f
+DATA exp_avx2_scale<>+124(SB)/4, $0x0000007f
+GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $128
+
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
 DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
 DATA exp_avx2_tail<>+8(SB)/4, $0xffffffff
@@ -367,9 +404,6 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
@@ -377,92 +411,98 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	JG           CeluFwdAVX2_loop1_check
 
 CeluFwdAVX2_loop:
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y2
+	VMAXPS      (DX)(BX*4), Y2, Y2
 	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y3
-	VMAXPS      (DX)(BX*4), Y3, Y3
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y4
-	VMAXPS      32(DX)(BX*4), Y4, Y4
+	VMAXPS      32(DX)(BX*4), Y3, Y3
+	VDIVPS      Y0, Y2, Y4
 	VDIVPS      Y0, Y3, Y5
-	VDIVPS      Y0, Y4, Y6
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y7
-	VMAXPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y7
-	VMAXPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y7
-	VMINPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y7
-	VMINPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y6
+	VMAXPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y6
+	VMINPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VXORPS      Y1, Y4, Y6
 	VXORPS      Y1, Y5, Y7
-	VXORPS      Y1, Y6, Y8
+	VFMADD213PS Y2, Y0, Y6
 	VFMADD213PS Y3, Y0, Y7
-	VFMADD213PS Y4, Y0, Y8
+	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y8
 	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y9
-	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6, Y10
+	VROUNDPS    $0x00, Y8, Y8
 	VROUNDPS    $0x00, Y9, Y9
-	VROUNDPS    $0x00, Y10, Y10
+	VXORPS      Y1, Y8, Y10
 	VXORPS      Y1, Y9, Y11
-	VXORPS      Y1, Y10, Y12
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y12
+	VFMADD231PS Y12, Y10, Y4
 	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y13
-	VFMADD231PS Y13, Y11, Y5
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y13
-	VFMADD231PS Y13, Y12, Y6
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y12
+	VFMADD231PS Y12, Y11, Y5
+	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y10, Y4
 	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y11, Y5
-	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y12, Y6
+	VMULPS      Y4, Y4, Y10
 	VMULPS      Y5, Y5, Y11
-	VMULPS      Y6, Y6, Y12
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y12
+	VMOVAPS     Y12, Y12
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y13
+	VFMADD231PS Y4, Y13, Y12
 	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y13
 	VMOVAPS     Y13, Y13
 	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y14
 	VFMADD231PS Y5, Y14, Y13
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y14
-	VMOVAPS     Y14, Y14
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y15
-	VFMADD231PS Y6, Y15, Y14
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y12
 	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y5, Y13
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y6, Y14
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y12
 	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y5, Y13
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y6, Y14
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y12
 	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y5, Y13
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y6, Y14
+	VFMADD213PS Y4, Y12, Y10
 	VFMADD213PS Y5, Y13, Y11
-	VFMADD213PS Y6, Y14, Y12
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y8, Y8
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y5, Y4, Y4
+	VMULPS      Y8, Y4, Y4
 	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y5
-	VCVTPS2DQ   Y9, Y6
-	VPSRAD      $0x01, Y6, Y9
-	VPSUBD      Y9, Y6, Y6
-	VPADDD      Y2, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y9
+	VCVTPS2DQ   Y8, Y8
+	VCVTPS2DQ   Y9, Y9
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y8, Y5, Y5
 	VMULPS      Y9, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y6
-	VCVTPS2DQ   Y10, Y9
-	VPSRAD      $0x01, Y9, Y10
-	VPSUBD      Y10, Y9, Y9
-	VPADDD      Y2, Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VMULPS      Y10, Y6, Y6
-	VMULPS      Y9, Y6, Y6
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y8
 	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y9
-	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y10
+	VFMADD231PS Y10, Y4, Y8
 	VFMADD231PS Y11, Y5, Y9
-	VFMADD231PS Y12, Y6, Y10
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y8, Y4
 	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y5
-	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y10, Y6
+	VMULPS      Y4, Y6, Y4
 	VMULPS      Y5, Y7, Y5
-	VMULPS      Y6, Y8, Y6
+	VFMADD231PS Y8, Y0, Y4
 	VFMADD231PS Y9, Y0, Y5
-	VFMADD231PS Y10, Y0, Y6
+	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y6
 	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y3, Y7
-	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y4, Y8
+	VBLENDVPS   Y6, Y2, Y4, Y2
 	VBLENDVPS   Y7, Y3, Y5, Y3
-	VBLENDVPS   Y8, Y4, Y6, Y4
-	VMOVUPS     Y3, (CX)(BX*4)
-	VMOVUPS     Y4, 32(CX)(BX*4)
+	VMOVUPS     Y2, (CX)(BX*4)
+	VMOVUPS     Y3, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         CeluFwdAVX2_loop
@@ -474,49 +514,52 @@ CeluFwdAVX2_loop1_check:
 	JG   CeluFwdAVX2_tail
 
 CeluFwdAVX2_loop1:
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y3
-	VMAXPS      (DX)(BX*4), Y3, Y3
-	VDIVPS      Y0, Y3, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VXORPS      Y1, Y4, Y5
-	VFMADD213PS Y3, Y0, Y5
-	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y8
-	VFMADD231PS Y8, Y7, Y4
-	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y7, Y4
-	VMULPS      Y4, Y4, Y7
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y9
-	VFMADD231PS Y4, Y9, Y8
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y8
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y8
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y8
-	VFMADD213PS Y4, Y8, Y7
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y4
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y8
-	VPSUBD      Y8, Y6, Y6
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y4, Y4
-	VMULPS      Y6, Y4, Y4
-	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y6
-	VFMADD231PS Y7, Y4, Y6
-	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y4
-	VMULPS      Y4, Y5, Y4
-	VFMADD231PS Y6, Y0, Y4
-	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y3, Y5
-	VBLENDVPS   Y5, Y3, Y4, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y2
+	VMAXPS      (DX)(BX*4), Y2, Y2
+	VDIVPS      Y0, Y2, Y3
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VXORPS      Y1, Y3, Y4
+	VFMADD213PS Y2, Y0, Y4
+	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y7
+	VFMADD231PS Y7, Y6, Y3
+	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y6, Y3
+	VMULPS      Y3, Y3, Y6
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y8
+	VFMADD231PS Y3, Y8, Y7
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y7
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS Y3, Y7, Y6
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y7, Y3, Y3
+	VMULPS      Y5, Y3, Y3
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y5
+	VFMADD231PS Y6, Y3, Y5
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y3
+	VMULPS      Y3, Y4, Y3
+	VFMADD231PS Y5, Y0, Y3
+	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
 	JLE         CeluFwdAVX2_loop1
@@ -526,51 +569,54 @@ CeluFwdAVX2_tail:
 	JZ          CeluFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y5
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VDIVPS      Y0, Y3, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y5
 	VMAXPS      Y4, Y5, Y4
-	VDIVPS      Y0, Y4, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VXORPS      Y1, Y5, Y6
-	VFMADD213PS Y4, Y0, Y6
-	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y7
-	VROUNDPS    $0x00, Y7, Y7
-	VXORPS      Y1, Y7, Y1
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y8
-	VFMADD231PS Y8, Y1, Y5
-	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y1, Y5
-	VMULPS      Y5, Y5, Y1
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y5, Y8
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y5, Y8
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y1
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y5
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VXORPS      Y1, Y4, Y5
+	VFMADD213PS Y3, Y0, Y5
+	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y1
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y7
+	VFMADD231PS Y7, Y1, Y4
+	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y1, Y4
+	VMULPS      Y4, Y4, Y1
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y1
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y6
 	VCVTPS2DQ   Y7, Y7
-	VPSRAD      $0x01, Y7, Y8
-	VPSUBD      Y8, Y7, Y7
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y2, Y7, Y7
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y8, Y5, Y2
-	VMULPS      Y7, Y2, Y2
-	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y5
-	VFMADD231PS Y1, Y2, Y5
-	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y1
-	VMULPS      Y1, Y6, Y1
-	VFMADD231PS Y5, Y0, Y1
-	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y4, Y0
-	VBLENDVPS   Y0, Y4, Y1, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y4, Y4
+	VMULPS      Y6, Y4, Y4
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD231PS Y1, Y4, Y6
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y1
+	VMULPS      Y1, Y5, Y1
+	VFMADD231PS Y6, Y0, Y1
+	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y3, Y0
+	VBLENDVPS   Y0, Y3, Y1, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 CeluFwdAVX2_done:
 	VZEROUPPER
@@ -723,9 +769,6 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
@@ -733,86 +776,92 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	JG           EluBwdAVX2_loop1_check
 
 EluBwdAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     32(DX)(SI*4), Y4
-	VMOVUPS     (BX)(SI*4), Y5
-	VMOVUPS     32(BX)(SI*4), Y6
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     32(DX)(SI*4), Y3
+	VMOVUPS     (BX)(SI*4), Y4
+	VMOVUPS     32(BX)(SI*4), Y5
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y6
+	VMINPS      Y4, Y6, Y6
 	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y7
 	VMINPS      Y5, Y7, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y8
-	VMINPS      Y6, Y8, Y8
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y9
-	VMAXPS      Y7, Y9, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y9
-	VMAXPS      Y8, Y9, Y8
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y9
-	VMINPS      Y7, Y9, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y9
-	VMINPS      Y8, Y9, Y8
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y8
+	VMAXPS      Y6, Y8, Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y8
+	VMAXPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y8
+	VMINPS      Y6, Y8, Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y6, Y8
 	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y7, Y9
-	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y8, Y10
+	VROUNDPS    $0x00, Y8, Y8
 	VROUNDPS    $0x00, Y9, Y9
-	VROUNDPS    $0x00, Y10, Y10
+	VXORPS      Y1, Y8, Y10
 	VXORPS      Y1, Y9, Y11
-	VXORPS      Y1, Y10, Y12
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y12
+	VFMADD231PS Y12, Y10, Y6
 	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y13
-	VFMADD231PS Y13, Y11, Y7
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y13
-	VFMADD231PS Y13, Y12, Y8
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y12
+	VFMADD231PS Y12, Y11, Y7
+	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y10, Y6
 	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y11, Y7
-	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y12, Y8
+	VMULPS      Y6, Y6, Y10
 	VMULPS      Y7, Y7, Y11
-	VMULPS      Y8, Y8, Y12
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y12
+	VMOVAPS     Y12, Y12
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y13
+	VFMADD231PS Y6, Y13, Y12
 	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y13
 	VMOVAPS     Y13, Y13
 	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y14
 	VFMADD231PS Y7, Y14, Y13
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y14
-	VMOVAPS     Y14, Y14
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y15
-	VFMADD231PS Y8, Y15, Y14
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y12
 	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y8, Y14
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y12
 	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y8, Y14
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y6, Y12
 	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y8, Y14
+	VFMADD213PS Y6, Y12, Y10
 	VFMADD213PS Y7, Y13, Y11
-	VFMADD213PS Y8, Y14, Y12
+	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y10, Y6
 	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y11, Y7
-	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y12, Y8
+	VMULPS      Y6, Y0, Y6
 	VMULPS      Y7, Y0, Y7
-	VMULPS      Y8, Y0, Y8
+	VMULPS      Y6, Y2, Y6
 	VMULPS      Y7, Y3, Y7
-	VMULPS      Y8, Y4, Y8
-	VCVTPS2DQ   Y9, Y9
-	VPSRAD      $0x01, Y9, Y11
-	VPSUBD      Y11, Y9, Y9
-	VPADDD      Y2, Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VMULPS      Y11, Y7, Y7
-	VMULPS      Y9, Y7, Y7
-	VCVTPS2DQ   Y10, Y9
-	VPSRAD      $0x01, Y9, Y10
-	VPSUBD      Y10, Y9, Y9
-	VPADDD      Y2, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
+	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y8
+	VCVTPS2DQ   Y10, Y10
+	VCVTPS2DQ   Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VPADDD      Y2, Y9, Y9
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VMULPS      Y10, Y6, Y6
+	VMULPS      Y8, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y10
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y9
+	VCVTPS2DQ   Y8, Y8
+	VCVTPS2DQ   Y9, Y9
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VMULPS      Y10, Y8, Y8
-	VMULPS      Y9, Y8, Y8
+	VMULPS      Y8, Y7, Y7
+	VMULPS      Y9, Y7, Y7
+	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
 	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y5
-	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y6, Y6
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
 	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y4
+	VBLENDVPS   Y4, Y2, Y6, Y2
 	VBLENDVPS   Y5, Y3, Y7, Y3
-	VBLENDVPS   Y6, Y4, Y8, Y4
-	VMOVUPS     Y3, (CX)(SI*4)
-	VMOVUPS     Y4, 32(CX)(SI*4)
+	VMOVUPS     Y2, (CX)(SI*4)
+	VMOVUPS     Y3, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         EluBwdAVX2_loop
@@ -824,46 +873,49 @@ EluBwdAVX2_loop1_check:
 	JG   EluBwdAVX2_tail
 
 EluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y5
-	VMINPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y8
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y8
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y7, Y5
-	VMULPS      Y5, Y0, Y5
-	VMULPS      Y5, Y3, Y5
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y7
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y4
+	VMULPS      Y4, Y0, Y4
+	VMULPS      Y4, Y2, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
 	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y6, Y6
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
-	VBLENDVPS   Y4, Y3, Y5, Y3
-	VMOVUPS     Y3, (CX)(SI*4)
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         EluBwdAVX2_loop1
@@ -873,47 +925,50 @@ EluBwdAVX2_tail:
 	JZ          EluBwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y3
-	VMASKMOVPS  (DX)(SI*4), Y3, Y4
-	VMASKMOVPS  (BX)(SI*4), Y3, Y5
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y6
-	VMINPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y7
-	VMAXPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y6, Y7
-	VROUNDPS    $0x00, Y7, Y7
-	VXORPS      Y1, Y7, Y1
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y8
-	VFMADD231PS Y8, Y1, Y6
-	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y1, Y6
-	VMULPS      Y6, Y6, Y1
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y9
-	VFMADD231PS Y6, Y9, Y8
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y8
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y8
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y6, Y8
-	VFMADD213PS Y6, Y8, Y1
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y5
+	VMINPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y1
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y7
+	VFMADD231PS Y7, Y1, Y5
+	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y1, Y5
+	VMULPS      Y5, Y5, Y1
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y8
+	VFMADD231PS Y5, Y8, Y7
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y7
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y7
+	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS Y5, Y7, Y1
 	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
 	VMULPS      Y1, Y0, Y0
-	VMULPS      Y0, Y4, Y0
-	VCVTPS2DQ   Y7, Y1
-	VPSRAD      $0x01, Y1, Y6
-	VPSUBD      Y6, Y1, Y1
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y2, Y1, Y1
+	VMULPS      Y0, Y3, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y6, Y5
+	VCVTPS2DQ   Y1, Y1
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y6, Y0, Y0
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y1, Y0, Y0
-	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y1
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y2
-	VBLENDVPS   Y1, Y2, Y0, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
+	VMULPS      Y5, Y0, Y0
+	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y1
+	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 EluBwdAVX2_done:
 	VZEROUPPER
@@ -1061,9 +1116,6 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
@@ -1071,80 +1123,86 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	JG           EluFwdAVX2_loop1_check
 
 EluFwdAVX2_loop:
-	VMOVUPS     (DX)(BX*4), Y3
-	VMOVUPS     32(DX)(BX*4), Y4
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     32(DX)(BX*4), Y3
+	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
 	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y5
-	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y4, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y6
+	VMAXPS      Y2, Y6, Y6
 	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y7
 	VMAXPS      Y3, Y7, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y8
-	VMAXPS      Y4, Y8, Y8
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y9
-	VMINPS      Y7, Y9, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y9
-	VMINPS      Y8, Y9, Y8
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y8
+	VMINPS      Y6, Y8, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y6, Y8
 	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y7, Y9
-	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y8, Y10
+	VROUNDPS    $0x00, Y8, Y8
 	VROUNDPS    $0x00, Y9, Y9
-	VROUNDPS    $0x00, Y10, Y10
+	VXORPS      Y1, Y8, Y10
 	VXORPS      Y1, Y9, Y11
-	VXORPS      Y1, Y10, Y12
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y12
+	VFMADD231PS Y12, Y10, Y6
 	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y13
-	VFMADD231PS Y13, Y11, Y7
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y13
-	VFMADD231PS Y13, Y12, Y8
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y12
+	VFMADD231PS Y12, Y11, Y7
+	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y10, Y6
 	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y11, Y7
-	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y12, Y8
+	VMULPS      Y6, Y6, Y10
 	VMULPS      Y7, Y7, Y11
-	VMULPS      Y8, Y8, Y12
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y12
+	VMOVAPS     Y12, Y12
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y13
+	VFMADD231PS Y6, Y13, Y12
 	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y13
 	VMOVAPS     Y13, Y13
 	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y14
 	VFMADD231PS Y7, Y14, Y13
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y14
-	VMOVAPS     Y14, Y14
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y15
-	VFMADD231PS Y8, Y15, Y14
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y6, Y12
 	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y8, Y14
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y6, Y12
 	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y8, Y14
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y6, Y12
 	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y8, Y14
+	VFMADD213PS Y6, Y12, Y10
 	VFMADD213PS Y7, Y13, Y11
-	VFMADD213PS Y8, Y14, Y12
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y7
-	VCVTPS2DQ   Y9, Y8
-	VPSRAD      $0x01, Y8, Y9
-	VPSUBD      Y9, Y8, Y8
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VPADDD      Y2, Y8, Y8
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y8
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y9, Y7, Y7
-	VMULPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y8
-	VCVTPS2DQ   Y10, Y9
-	VPSRAD      $0x01, Y9, Y10
-	VPSUBD      Y10, Y9, Y9
-	VPADDD      Y2, Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VPADDD      Y2, Y9, Y9
+	VMULPS      Y7, Y6, Y6
+	VMULPS      Y8, Y6, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y9
+	VCVTPS2DQ   Y8, Y8
+	VCVTPS2DQ   Y9, Y9
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VMULPS      Y10, Y8, Y8
-	VMULPS      Y9, Y8, Y8
+	VMULPS      Y8, Y7, Y7
+	VMULPS      Y9, Y7, Y7
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y6, Y8
 	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y9
-	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y8, Y10
+	VFMADD231PS Y10, Y6, Y8
 	VFMADD231PS Y11, Y7, Y9
-	VFMADD231PS Y12, Y8, Y10
+	VMULPS      Y8, Y0, Y6
 	VMULPS      Y9, Y0, Y7
-	VMULPS      Y10, Y0, Y8
+	VBLENDVPS   Y4, Y2, Y6, Y2
 	VBLENDVPS   Y5, Y3, Y7, Y3
-	VBLENDVPS   Y6, Y4, Y8, Y4
-	VMOVUPS     Y3, (CX)(BX*4)
-	VMOVUPS     Y4, 32(CX)(BX*4)
+	VMOVUPS     Y2, (CX)(BX*4)
+	VMOVUPS     Y3, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         EluFwdAVX2_loop
@@ -1156,43 +1214,46 @@ EluFwdAVX2_loop1_check:
 	JG   EluFwdAVX2_tail
 
 EluFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y3
-	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y4
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y5
-	VMAXPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y5, Y8
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y5, Y8
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y8
-	VPSUBD      Y8, Y6, Y6
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y2, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS Y7, Y5, Y6
-	VMULPS      Y6, Y0, Y5
-	VBLENDVPS   Y4, Y3, Y5, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y2
+	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y3
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y7, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD231PS Y6, Y4, Y5
+	VMULPS      Y5, Y0, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
 	JLE         EluFwdAVX2_loop1
@@ -1202,44 +1263,47 @@ EluFwdAVX2_tail:
 	JZ          EluFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y4, Y5
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y6
-	VMAXPS      Y4, Y6, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y6, Y7
-	VROUNDPS    $0x00, Y7, Y7
-	VXORPS      Y1, Y7, Y1
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y8
-	VFMADD231PS Y8, Y1, Y6
-	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y1, Y6
-	VMULPS      Y6, Y6, Y1
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y9
-	VFMADD231PS Y6, Y9, Y8
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y6, Y8
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y6, Y8
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y6, Y8
-	VFMADD213PS Y6, Y8, Y1
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y6
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y5
+	VMAXPS      Y3, Y5, Y5
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y1
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y7
+	VFMADD231PS Y7, Y1, Y5
+	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y1, Y5
+	VMULPS      Y5, Y5, Y1
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y8
+	VFMADD231PS Y5, Y8, Y7
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y5, Y7
+	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y7
+	VFMADD213PS Y5, Y7, Y1
+	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y6
 	VCVTPS2DQ   Y7, Y7
-	VPSRAD      $0x01, Y7, Y8
-	VPSUBD      Y8, Y7, Y7
-	VPADDD      Y2, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y2, Y7, Y7
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y8, Y6, Y2
-	VMULPS      Y7, Y2, Y2
-	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y2, Y6
-	VFMADD231PS Y1, Y2, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD231PS Y1, Y5, Y6
 	VMULPS      Y6, Y0, Y0
-	VBLENDVPS   Y5, Y4, Y0, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	VBLENDVPS   Y4, Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 EluFwdAVX2_done:
 	VZEROUPPER
@@ -1454,9 +1518,6 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
@@ -1464,82 +1525,88 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	JG           ExpFwdAVX2_loop1_check
 
 ExpFwdAVX2_loop:
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y1
+	VMAXPS      (DX)(BX*4), Y1, Y1
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y2
-	VMAXPS      (DX)(BX*4), Y2, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y3
-	VMAXPS      32(DX)(BX*4), Y3, Y3
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y4
-	VMINPS      Y2, Y4, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y4
-	VMINPS      Y3, Y4, Y3
+	VMAXPS      32(DX)(BX*4), Y2, Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
+	VMINPS      Y1, Y3, Y1
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y3
 	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y4
-	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y3, Y5
+	VROUNDPS    $0x00, Y3, Y3
 	VROUNDPS    $0x00, Y4, Y4
-	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y3, Y5
 	VXORPS      Y0, Y4, Y6
-	VXORPS      Y0, Y5, Y7
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y8
-	VFMADD213PS Y2, Y8, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y2
-	VFMADD213PS Y3, Y2, Y7
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y7
+	VFMADD213PS Y1, Y7, Y5
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y1
+	VFMADD213PS Y2, Y1, Y6
+	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y1
 	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y2
-	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y3
+	VSUBPS      Y1, Y5, Y7
 	VSUBPS      Y2, Y6, Y8
-	VSUBPS      Y3, Y7, Y9
+	VSUBPS      Y7, Y5, Y5
 	VSUBPS      Y8, Y6, Y6
-	VSUBPS      Y9, Y7, Y7
+	VSUBPS      Y1, Y5, Y1
 	VSUBPS      Y2, Y6, Y2
-	VSUBPS      Y3, Y7, Y3
+	VMULPS      Y7, Y7, Y5
 	VMULPS      Y8, Y8, Y6
-	VMULPS      Y9, Y9, Y7
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y10
+	VFMADD231PS Y7, Y10, Y9
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y10
 	VMOVAPS     Y10, Y10
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y11
 	VFMADD231PS Y8, Y11, Y10
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y11
-	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y12
-	VFMADD231PS Y9, Y12, Y11
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y7, Y9
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y8, Y10
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y9, Y11
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y7, Y9
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y8, Y10
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y9, Y11
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y7, Y9
 	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y8, Y10
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y9, Y11
+	VFMADD231PS Y9, Y5, Y1
 	VFMADD231PS Y10, Y6, Y2
-	VFMADD231PS Y11, Y7, Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y5
+	VADDPS      Y7, Y5, Y5
 	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y6
 	VADDPS      Y8, Y6, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y7
-	VADDPS      Y9, Y7, Y7
+	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y5, Y9
 	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y6, Y10
-	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y7, Y11
+	VSUBPS      Y9, Y7, Y7
 	VSUBPS      Y10, Y8, Y8
-	VSUBPS      Y11, Y9, Y9
+	VADDPS      Y1, Y7, Y1
 	VADDPS      Y2, Y8, Y2
-	VADDPS      Y3, Y9, Y3
+	VADDPS      Y1, Y5, Y1
 	VADDPS      Y2, Y6, Y2
-	VADDPS      Y3, Y7, Y3
-	VCVTPS2DQ   Y4, Y4
-	VPSRAD      $0x01, Y4, Y6
-	VPSUBD      Y6, Y4, Y4
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y6, Y2, Y2
-	VMULPS      Y4, Y2, Y2
-	VCVTPS2DQ   Y5, Y4
-	VPSRAD      $0x01, Y4, Y5
-	VPSUBD      Y5, Y4, Y4
-	VPADDD      Y1, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y1, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y5, Y1, Y1
+	VMULPS      Y3, Y1, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y4
+	VCVTPS2DQ   Y3, Y3
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VMOVUPS     Y2, (CX)(BX*4)
-	VMOVUPS     Y3, 32(CX)(BX*4)
+	VMULPS      Y3, Y2, Y2
+	VMULPS      Y4, Y2, Y2
+	VMOVUPS     Y1, (CX)(BX*4)
+	VMOVUPS     Y2, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         ExpFwdAVX2_loop
@@ -1551,44 +1618,47 @@ ExpFwdAVX2_loop1_check:
 	JG   ExpFwdAVX2_tail
 
 ExpFwdAVX2_loop1:
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y2
-	VMAXPS      (DX)(BX*4), Y2, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VXORPS      Y0, Y3, Y4
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y5
-	VFMADD213PS Y2, Y5, Y4
-	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y2
-	VSUBPS      Y2, Y4, Y5
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y1
+	VMAXPS      (DX)(BX*4), Y1, Y1
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS    $0x00, Y2, Y2
+	VXORPS      Y0, Y2, Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y4
+	VFMADD213PS Y1, Y4, Y3
+	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
+	VSUBPS      Y1, Y3, Y4
+	VSUBPS      Y4, Y3, Y3
+	VSUBPS      Y1, Y3, Y1
+	VMULPS      Y4, Y4, Y3
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y4, Y6, Y5
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y4, Y5
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD231PS Y5, Y3, Y1
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y3
+	VADDPS      Y4, Y3, Y3
+	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y5
 	VSUBPS      Y5, Y4, Y4
-	VSUBPS      Y2, Y4, Y2
-	VMULPS      Y5, Y5, Y4
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y7
-	VFMADD231PS Y5, Y7, Y6
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y5, Y6
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y5, Y6
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS Y6, Y4, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y4
-	VADDPS      Y5, Y4, Y4
-	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y4, Y6
-	VSUBPS      Y6, Y5, Y5
-	VADDPS      Y2, Y5, Y2
-	VADDPS      Y2, Y4, Y2
+	VADDPS      Y1, Y4, Y1
+	VADDPS      Y1, Y3, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y2
 	VCVTPS2DQ   Y3, Y3
-	VPSRAD      $0x01, Y3, Y4
-	VPSUBD      Y4, Y3, Y3
-	VPADDD      Y1, Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      Y1, Y3, Y3
+	VCVTPS2DQ   Y2, Y2
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y4, Y2, Y2
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
+	VPADDD      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VMULPS      Y3, Y1, Y1
+	VMULPS      Y2, Y1, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
 	JLE         ExpFwdAVX2_loop1
@@ -1598,46 +1668,49 @@ ExpFwdAVX2_tail:
 	JZ          ExpFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y0
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y5
-	VFMADD213PS Y3, Y5, Y0
-	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y3
-	VSUBPS      Y3, Y0, Y5
-	VSUBPS      Y5, Y0, Y0
-	VSUBPS      Y3, Y0, Y0
-	VMULPS      Y5, Y5, Y3
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y7
-	VFMADD231PS Y5, Y7, Y6
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y5, Y6
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y5, Y6
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS Y6, Y3, Y0
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y3
-	VADDPS      Y5, Y3, Y3
-	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y6
-	VSUBPS      Y6, Y5, Y5
-	VADDPS      Y0, Y5, Y0
-	VADDPS      Y0, Y3, Y0
-	VCVTPS2DQ   Y4, Y3
-	VPSRAD      $0x01, Y3, Y4
-	VPSUBD      Y4, Y3, Y3
-	VPADDD      Y1, Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      Y1, Y3, Y3
+	VMOVDQU     32(SI)(AX*4), Y1
+	VMASKMOVPS  (DX)(BX*4), Y1, Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VXORPS      Y0, Y3, Y0
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y4
+	VFMADD213PS Y2, Y4, Y0
+	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y2
+	VSUBPS      Y2, Y0, Y4
+	VSUBPS      Y4, Y0, Y0
+	VSUBPS      Y2, Y0, Y0
+	VMULPS      Y4, Y4, Y2
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y4, Y6, Y5
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y4, Y5
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD231PS Y5, Y2, Y0
+	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y2
+	VADDPS      Y4, Y2, Y2
+	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y5
+	VSUBPS      Y5, Y4, Y4
+	VADDPS      Y0, Y4, Y0
+	VADDPS      Y0, Y2, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y3, Y3
+	VCVTPS2DQ   Y2, Y2
+	VCVTPS2DQ   Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y4, Y0, Y0
+	VMULPS      Y2, Y0, Y0
 	VMULPS      Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 ExpFwdAVX2_done:
 	VZEROUPPER
@@ -1815,9 +1888,6 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -1825,8 +1895,105 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	JG           GeluTanhBwdAVX2_tail
 
 GeluTanhBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      Y3, Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VMULPS      Y3, Y5, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y6
+	VFMADD231PS Y4, Y6, Y5
+	VMULPS      Y5, Y3, Y3
+	VORPS       Y0, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y7
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y9
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y8
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y8
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y8
+	VFMADD213PS Y5, Y8, Y7
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y6
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y7, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VADDPS      Y5, Y6, Y6
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y7
+	VSUBPS      Y7, Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VDIVPS      Y6, Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
+	VMULPS      Y8, Y9, Y9
+	VXORPS      Y0, Y9, Y10
+	VXORPS      Y0, Y9, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y11
+	VFMADD231PS Y7, Y10, Y11
+	VFMADD213PS Y9, Y8, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VDIVPS      Y6, Y8, Y8
+	VMULPS      Y8, Y5, Y9
+	VXORPS      Y0, Y9, Y10
+	VXORPS      Y0, Y9, Y12
+	VFMADD213PS Y5, Y6, Y12
+	VFMADD231PS Y7, Y10, Y12
+	VFMADD213PS Y9, Y8, Y12
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y3, Y3
+	VBLENDVPS   Y3, Y12, Y11, Y5
+	VBLENDVPS   Y3, Y11, Y12, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
+	VFMADD231PS Y4, Y7, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4
+	VMULPS      Y6, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6
+	VMAXPS      Y2, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      Y5, Y6, Y6
+	VMULPS      Y3, Y6, Y3
+	VFMADD213PS Y5, Y4, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
+	VMULPS      Y2, Y1, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdAVX2_loop1
+
+GeluTanhBwdAVX2_tail:
+	SUBQ        SI, AX
+	JZ          GeluTanhBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y1
+	VMASKMOVPS  (DX)(SI*4), Y1, Y2
+	VMASKMOVPS  (BX)(SI*4), Y1, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
 	VMAXPS      Y3, Y4, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
@@ -1859,12 +2026,15 @@ GeluTanhBwdAVX2_loop1:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y9
 	VFMADD213PS Y6, Y9, Y8
 	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y7
+	VCVTPS2DQ   Y8, Y8
 	VCVTPS2DQ   Y7, Y7
-	VPSRAD      $0x01, Y7, Y8
-	VPSUBD      Y8, Y7, Y7
-	VPADDD      Y1, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y1, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VMULPS      Y8, Y6, Y6
 	VMULPS      Y7, Y6, Y6
@@ -1885,124 +2055,30 @@ GeluTanhBwdAVX2_loop1:
 	VDIVPS      Y7, Y9, Y9
 	VMULPS      Y9, Y6, Y10
 	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y13
-	VFMADD213PS Y6, Y7, Y13
-	VFMADD231PS Y8, Y11, Y13
-	VFMADD213PS Y10, Y9, Y13
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4, Y4
-	VBLENDVPS   Y4, Y13, Y12, Y6
-	VBLENDVPS   Y4, Y12, Y13, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y8
-	VFMADD231PS Y5, Y8, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
-	VMULPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y7
-	VMAXPS      Y3, Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VMULPS      Y6, Y7, Y7
-	VMULPS      Y4, Y7, Y4
-	VFMADD213PS Y6, Y5, Y4
-	VCMPPS      $0x03, Y3, Y3, Y5
-	VBLENDVPS   Y5, Y3, Y4, Y3
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         GeluTanhBwdAVX2_loop1
-
-GeluTanhBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          GeluTanhBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      Y5, Y5, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
-	VMULPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y8
-	VFMADD231PS Y6, Y8, Y7
-	VMULPS      Y7, Y5, Y5
-	VORPS       Y0, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
-	VMAXPS      Y7, Y8, Y7
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7, Y8
-	VROUNDPS    $0x00, Y8, Y8
-	VXORPS      Y0, Y8, Y9
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y10
-	VFMADD231PS Y10, Y9, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y7
-	VMULPS      Y7, Y7, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y10
-	VMOVAPS     Y10, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y11
-	VFMADD231PS Y7, Y11, Y10
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7, Y10
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y10
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y10
-	VFMADD213PS Y7, Y10, Y9
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9, Y7
-	VCVTPS2DQ   Y8, Y8
-	VPSRAD      $0x01, Y8, Y9
-	VPSUBD      Y9, Y8, Y8
-	VPADDD      Y1, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y9, Y7, Y1
-	VMULPS      Y8, Y1, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VADDPS      Y1, Y7, Y7
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y8
-	VSUBPS      Y8, Y1, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
-	VDIVPS      Y7, Y9, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
-	VMULPS      Y9, Y10, Y10
-	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y12
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y12
-	VFMADD231PS Y8, Y11, Y12
-	VFMADD213PS Y10, Y9, Y12
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
-	VDIVPS      Y7, Y9, Y9
-	VMULPS      Y9, Y1, Y10
-	VXORPS      Y0, Y10, Y11
 	VXORPS      Y0, Y10, Y0
-	VFMADD213PS Y1, Y7, Y0
+	VFMADD213PS Y6, Y7, Y0
 	VFMADD231PS Y8, Y11, Y0
 	VFMADD213PS Y10, Y9, Y0
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5, Y1
-	VBLENDVPS   Y1, Y0, Y12, Y5
-	VBLENDVPS   Y1, Y12, Y0, Y0
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y1
-	VMOVAPS     Y1, Y1
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4, Y4
+	VBLENDVPS   Y4, Y0, Y12, Y6
+	VBLENDVPS   Y4, Y12, Y0, Y0
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VMOVAPS     Y4, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
-	VFMADD231PS Y6, Y7, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
-	VMULPS      Y1, Y6, Y1
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6
-	VMAXPS      Y4, Y6, Y6
+	VFMADD231PS Y5, Y7, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VMULPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5
+	VMAXPS      Y3, Y5, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      Y5, Y6, Y6
-	VMULPS      Y0, Y6, Y0
-	VFMADD213PS Y5, Y1, Y0
-	VCMPPS      $0x03, Y4, Y4, Y1
-	VBLENDVPS   Y1, Y4, Y0, Y0
-	VMULPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	VMINPS      Y5, Y7, Y5
+	VMULPS      Y6, Y5, Y5
+	VMULPS      Y0, Y5, Y0
+	VFMADD213PS Y6, Y4, Y0
+	VCMPPS      $0x03, Y3, Y3, Y4
+	VBLENDVPS   Y4, Y3, Y0, Y0
+	VMULPS      Y0, Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 GeluTanhBwdAVX2_done:
 	VZEROUPPER
@@ -2255,9 +2331,6 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000008, SI
@@ -2265,7 +2338,128 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	JG           GeluTanhFwdAVX2_tail
 
 GeluTanhFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     (DX)(BX*4), Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMULPS      Y2, Y2, Y3
+	VXORPS      Y0, Y3, Y4
+	VFMADD231PS Y2, Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
+	VMULPS      Y3, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
+	VADDPS      Y5, Y3, Y3
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3, Y4
+	VSUBPS      Y4, Y3, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VSUBPS      Y7, Y8, Y7
+	VSUBPS      Y4, Y5, Y4
+	VADDPS      Y4, Y7, Y4
+	VADDPS      Y6, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
+	VMULPS      Y2, Y5, Y5
+	VXORPS      Y0, Y5, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y2, Y6
+	VMULPS      Y3, Y5, Y2
+	VXORPS      Y0, Y2, Y7
+	VFMADD231PS Y3, Y5, Y7
+	VFMADD231PS Y4, Y5, Y7
+	VFMADD231PS Y3, Y6, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
+	VMAXPS      Y1, Y3, Y1
+	VORPS       Y0, Y2, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6
+	VFMADD213PS Y3, Y6, Y5
+	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y3
+	VSUBPS      Y3, Y5, Y6
+	VSUBPS      Y6, Y5, Y5
+	VSUBPS      Y3, Y5, Y3
+	VMULPS      Y6, Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VFMADD231PS Y6, Y9, Y8
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y6, Y8
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y6, Y8
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y6, Y8
+	VFMADD231PS Y8, Y5, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VADDPS      Y6, Y5, Y5
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      Y3, Y6, Y3
+	VADDPS      Y3, Y5, Y3
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y2, Y5
+	VXORPS      Y0, Y7, Y6
+	VBLENDVPS   Y5, Y7, Y6, Y5
+	VFMADD213PS Y3, Y3, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y6
+	VCVTPS2DQ   Y3, Y3
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y3, Y5, Y3
+	VMULPS      Y6, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VADDPS      Y3, Y6, Y6
+	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
+	VSUBPS      Y7, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
+	VDIVPS      Y6, Y7, Y7
+	VMULPS      Y7, Y1, Y8
+	VXORPS      Y0, Y8, Y9
+	VXORPS      Y0, Y8, Y10
+	VFMADD213PS Y1, Y6, Y10
+	VFMADD231PS Y3, Y9, Y10
+	VFMADD213PS Y8, Y7, Y10
+	VCMPPS      $0x03, Y10, Y10, Y3
+	VDIVPS      Y6, Y1, Y1
+	VBLENDVPS   Y3, Y1, Y10, Y1
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y2, Y2
+	VMULPS      Y5, Y1, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         GeluTanhFwdAVX2_loop1
+
+GeluTanhFwdAVX2_tail:
+	SUBQ        BX, AX
+	JZ          GeluTanhFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y1
+	VMASKMOVPS  (DX)(BX*4), Y1, Y2
 	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y3
 	VMAXPS      Y2, Y3, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
@@ -2333,12 +2527,15 @@ GeluTanhFwdAVX2_loop1:
 	VXORPS      Y0, Y8, Y7
 	VBLENDVPS   Y6, Y8, Y7, Y6
 	VFMADD213PS Y4, Y4, Y6
-	VCVTPS2DQ   Y5, Y7
-	VPSRAD      $0x01, Y7, Y4
-	VPSUBD      Y4, Y7, Y7
-	VPADDD      Y1, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y7
+	VCVTPS2DQ   Y4, Y4
+	VCVTPS2DQ   Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VPADDD      Y1, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VMULPS      Y4, Y6, Y4
 	VMULPS      Y7, Y4, Y4
@@ -2350,141 +2547,29 @@ GeluTanhFwdAVX2_loop1:
 	VDIVPS      Y7, Y8, Y8
 	VMULPS      Y8, Y2, Y9
 	VXORPS      Y0, Y9, Y10
-	VXORPS      Y0, Y9, Y11
-	VFMADD213PS Y2, Y7, Y11
-	VFMADD231PS Y4, Y10, Y11
-	VFMADD213PS Y9, Y8, Y11
-	VCMPPS      $0x03, Y11, Y11, Y4
+	VXORPS      Y0, Y9, Y0
+	VFMADD213PS Y2, Y7, Y0
+	VFMADD231PS Y4, Y10, Y0
+	VFMADD213PS Y9, Y8, Y0
+	VCMPPS      $0x03, Y0, Y0, Y4
 	VDIVPS      Y7, Y2, Y2
-	VBLENDVPS   Y4, Y2, Y11, Y2
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y3, Y3
-	VMULPS      Y6, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y3, Y2
+	VMULPS      Y6, Y0, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y5
+	VCVTPS2DQ   Y4, Y4
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         GeluTanhFwdAVX2_loop1
-
-GeluTanhFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          GeluTanhFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      Y4, Y4, Y5
-	VXORPS      Y0, Y5, Y6
-	VFMADD231PS Y4, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
-	VMULPS      Y5, Y7, Y7
-	VXORPS      Y0, Y7, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VADDPS      Y7, Y5, Y5
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y6
-	VSUBPS      Y6, Y5, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y10
-	VSUBPS      Y9, Y10, Y9
-	VSUBPS      Y6, Y7, Y6
-	VADDPS      Y6, Y9, Y6
-	VADDPS      Y8, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
-	VMULPS      Y4, Y7, Y7
-	VXORPS      Y0, Y7, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y4, Y8
-	VMULPS      Y5, Y7, Y4
-	VXORPS      Y0, Y4, Y9
-	VFMADD231PS Y5, Y7, Y9
-	VFMADD231PS Y6, Y7, Y9
-	VFMADD231PS Y5, Y8, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
-	VMAXPS      Y3, Y5, Y3
-	VORPS       Y0, Y4, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y10
-	VMOVAPS     Y10, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y11
-	VFMADD231PS Y8, Y11, Y10
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8, Y10
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y10
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y10
-	VFMADD231PS Y10, Y7, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
-	VADDPS      Y8, Y7, Y7
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7, Y10
-	VSUBPS      Y10, Y8, Y8
-	VADDPS      Y5, Y8, Y5
-	VADDPS      Y5, Y7, Y5
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y4, Y7
-	VXORPS      Y0, Y9, Y8
-	VBLENDVPS   Y7, Y9, Y8, Y7
-	VFMADD213PS Y5, Y5, Y7
-	VCVTPS2DQ   Y6, Y8
-	VPSRAD      $0x01, Y8, Y5
-	VPSUBD      Y5, Y8, Y8
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y5, Y7, Y5
-	VMULPS      Y8, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
-	VADDPS      Y5, Y8, Y8
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
-	VSUBPS      Y9, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
-	VDIVPS      Y8, Y9, Y9
-	VMULPS      Y9, Y3, Y10
-	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y0
-	VFMADD213PS Y3, Y8, Y0
-	VFMADD231PS Y5, Y11, Y0
-	VFMADD213PS Y10, Y9, Y0
-	VCMPPS      $0x03, Y0, Y0, Y5
-	VDIVPS      Y8, Y3, Y3
-	VBLENDVPS   Y5, Y3, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y4, Y3
-	VMULPS      Y7, Y0, Y4
-	VCVTPS2DQ   Y6, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y1
-	VMULPS      Y5, Y1, Y1
-	VBLENDVPS   Y3, Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	VMULPS      Y4, Y3, Y3
+	VMULPS      Y5, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
 	VZEROUPPER
@@ -2697,9 +2782,6 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -2707,8 +2789,70 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	JG           LogSigmoidBwdAVX2_tail
 
 LogSigmoidBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VXORPS      Y0, Y2, Y2
+	VORPS       Y0, Y2, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6
+	VFMADD231PS Y6, Y5, Y3
+	VFMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y5, Y3
+	VMULPS      Y3, Y3, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y7
+	VFMADD231PS Y3, Y7, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y6
+	VFMADD213PS Y3, Y6, Y5
+	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
+	VADDPS      Y3, Y4, Y4
+	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS      Y5, Y3, Y5
+	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VBLENDVPS   Y2, Y3, Y6, Y2
+	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
+	VDIVPS      Y4, Y3, Y3
+	VMULPS      Y3, Y2, Y6
+	VXORPS      Y0, Y6, Y7
+	VXORPS      Y0, Y6, Y8
+	VFMADD213PS Y2, Y4, Y8
+	VFMADD231PS Y5, Y7, Y8
+	VFMADD213PS Y6, Y3, Y8
+	VMULPS      Y8, Y1, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         LogSigmoidBwdAVX2_loop1
+
+LogSigmoidBwdAVX2_tail:
+	SUBQ        SI, AX
+	JZ          LogSigmoidBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y1
+	VMASKMOVPS  (DX)(SI*4), Y1, Y2
+	VMASKMOVPS  (BX)(SI*4), Y1, Y3
 	VXORPS      Y0, Y3, Y3
 	VORPS       Y0, Y3, Y4
 	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y5
@@ -2730,12 +2874,15 @@ LogSigmoidBwdAVX2_loop1:
 	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y4, Y7
 	VFMADD213PS Y4, Y7, Y6
 	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
+	VCVTPS2DQ   Y6, Y6
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y6, Y4, Y4
 	VMULPS      Y5, Y4, Y4
@@ -2750,71 +2897,12 @@ LogSigmoidBwdAVX2_loop1:
 	VDIVPS      Y5, Y4, Y4
 	VMULPS      Y4, Y3, Y7
 	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y9
-	VFMADD213PS Y3, Y5, Y9
-	VFMADD231PS Y6, Y8, Y9
-	VFMADD213PS Y7, Y4, Y9
-	VMULPS      Y9, Y2, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         LogSigmoidBwdAVX2_loop1
-
-LogSigmoidBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          LogSigmoidBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VXORPS      Y0, Y4, Y4
-	VORPS       Y0, Y4, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y8
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y1, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y1
-	VMULPS      Y6, Y1, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
-	VADDPS      Y1, Y5, Y5
-	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y6
-	VSUBPS      Y6, Y1, Y6
-	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y4, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
-	VBLENDVPS   Y4, Y1, Y7, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
-	VDIVPS      Y5, Y4, Y4
-	VMULPS      Y4, Y1, Y7
-	VXORPS      Y0, Y7, Y8
 	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y1, Y5, Y0
+	VFMADD213PS Y3, Y5, Y0
 	VFMADD231PS Y6, Y8, Y0
 	VFMADD213PS Y7, Y4, Y0
-	VMULPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	VMULPS      Y0, Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 LogSigmoidBwdAVX2_done:
 	VZEROUPPER
@@ -2977,9 +3065,6 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000008, SI
@@ -2987,7 +3072,80 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	JG           LogSigmoidFwdAVX2_tail
 
 LogSigmoidFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     (DX)(BX*4), Y1
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
+	VMINPS      Y1, Y2, Y2
+	VORPS       Y0, Y1, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
+	VMAXPS      Y1, Y3, Y1
+	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VXORPS      Y0, Y3, Y4
+	VMOVAPS     Y1, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y5
+	VFMADD231PS Y5, Y4, Y1
+	VFMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y4, Y1
+	VMULPS      Y1, Y1, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y1, Y6, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y5
+	VFMADD213PS Y1, Y5, Y4
+	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y3
+	VCVTPS2DQ   Y4, Y4
+	VCVTPS2DQ   Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y4, Y1, Y1
+	VMULPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3
+	VADDPS      Y1, Y3, Y3
+	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y4
+	VSUBPS      Y4, Y1, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VDIVPS      Y3, Y5, Y5
+	VMULPS      Y5, Y1, Y6
+	VXORPS      Y0, Y6, Y7
+	VXORPS      Y0, Y6, Y8
+	VFMADD213PS Y1, Y3, Y8
+	VFMADD231PS Y4, Y7, Y8
+	VMULPS      Y5, Y8, Y1
+	VMULPS      Y6, Y6, Y3
+	VMULPS      Y3, Y6, Y4
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y7
+	VFMADD231PS Y3, Y7, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y5
+	VADDPS      Y1, Y1, Y1
+	VFMADD231PS Y5, Y4, Y1
+	VADDPS      Y6, Y6, Y3
+	VADDPS      Y1, Y3, Y1
+	VSUBPS      Y1, Y2, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         LogSigmoidFwdAVX2_loop1
+
+LogSigmoidFwdAVX2_tail:
+	SUBQ        BX, AX
+	JZ          LogSigmoidFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y1
+	VMASKMOVPS  (DX)(BX*4), Y1, Y2
 	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
 	VMINPS      Y2, Y3, Y3
 	VORPS       Y0, Y2, Y2
@@ -3010,12 +3168,15 @@ LogSigmoidFwdAVX2_loop1:
 	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y6
 	VFMADD213PS Y2, Y6, Y5
 	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VCVTPS2DQ   Y5, Y5
 	VCVTPS2DQ   Y4, Y4
-	VPSRAD      $0x01, Y4, Y5
-	VPSUBD      Y5, Y4, Y4
-	VPADDD      Y1, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y1, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VMULPS      Y5, Y2, Y2
 	VMULPS      Y4, Y2, Y2
@@ -3027,96 +3188,26 @@ LogSigmoidFwdAVX2_loop1:
 	VDIVPS      Y4, Y6, Y6
 	VMULPS      Y6, Y2, Y7
 	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y9
-	VFMADD213PS Y2, Y4, Y9
-	VFMADD231PS Y5, Y8, Y9
-	VMULPS      Y6, Y9, Y2
-	VMULPS      Y7, Y7, Y4
-	VMULPS      Y4, Y7, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y8
-	VFMADD231PS Y4, Y8, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y4, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y4, Y6
-	VADDPS      Y2, Y2, Y2
-	VFMADD231PS Y6, Y5, Y2
-	VADDPS      Y7, Y7, Y4
-	VADDPS      Y2, Y4, Y2
-	VSUBPS      Y2, Y3, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         LogSigmoidFwdAVX2_loop1
-
-LogSigmoidFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          LogSigmoidFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y4
-	VMINPS      Y3, Y4, Y4
-	VORPS       Y0, Y3, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
-	VMAXPS      Y3, Y5, Y3
-	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y3, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
-	VFMADD231PS Y7, Y6, Y3
-	VFMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6, Y3
-	VMULPS      Y3, Y3, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y8
-	VFMADD231PS Y3, Y8, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y3, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y3, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y3, Y7
-	VFMADD213PS Y3, Y7, Y6
-	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y6, Y3
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y3, Y1
-	VMULPS      Y5, Y1, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3
-	VADDPS      Y1, Y3, Y3
-	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y5
-	VSUBPS      Y5, Y1, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y6
-	VDIVPS      Y3, Y6, Y6
-	VMULPS      Y6, Y1, Y7
-	VXORPS      Y0, Y7, Y8
 	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y1, Y3, Y0
+	VFMADD213PS Y2, Y4, Y0
 	VFMADD231PS Y5, Y8, Y0
 	VMULPS      Y6, Y0, Y0
-	VMULPS      Y7, Y7, Y1
-	VMULPS      Y1, Y7, Y3
+	VMULPS      Y7, Y7, Y2
+	VMULPS      Y2, Y7, Y4
 	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
 	VMOVAPS     Y5, Y5
 	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6
-	VFMADD231PS Y1, Y6, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y1, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y1, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y1, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y1, Y5
+	VFMADD231PS Y2, Y6, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y2, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
+	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y5
 	VADDPS      Y0, Y0, Y0
-	VFMADD231PS Y5, Y3, Y0
-	VADDPS      Y7, Y7, Y1
-	VADDPS      Y0, Y1, Y0
-	VSUBPS      Y0, Y4, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	VFMADD231PS Y5, Y4, Y0
+	VADDPS      Y7, Y7, Y2
+	VADDPS      Y0, Y2, Y0
+	VSUBPS      Y0, Y3, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 LogSigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -3363,9 +3454,6 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -3373,8 +3461,125 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	JG           MishBwdAVX2_tail
 
 MishBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y6
+	VFMADD213PS Y3, Y6, Y5
+	VMULPS      exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y3
+	VSUBPS      Y3, Y5, Y6
+	VSUBPS      Y6, Y5, Y5
+	VSUBPS      Y3, Y5, Y3
+	VMULPS      Y6, Y6, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+256(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y8
+	VFMADD231PS Y6, Y8, Y7
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+288(SB), Y6, Y7
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+320(SB), Y6, Y7
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+352(SB), Y6, Y7
+	VFMADD231PS Y7, Y5, Y3
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
+	VADDPS      Y6, Y5, Y5
+	VSUBPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
+	VSUBPS      Y7, Y6, Y6
+	VADDPS      Y3, Y6, Y3
+	VADDPS      Y3, Y5, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y6
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y5, Y3, Y5
+	VMULPS      Y6, Y5, Y5
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
+	VSUBPS      Y5, Y6, Y7
+	VSUBPS      Y7, Y6, Y8
+	VSUBPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y9
+	VSUBPS      Y7, Y9, Y7
+	VADDPS      Y7, Y8, Y7
+	VMULPS      Y6, Y5, Y8
+	VXORPS      Y0, Y8, Y9
+	VFMADD231PS Y6, Y5, Y9
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
+	VSUBPS      Y8, Y10, Y11
+	VSUBPS      Y11, Y10, Y12
+	VSUBPS      Y12, Y8, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y12
+	VSUBPS      Y11, Y12, Y11
+	VADDPS      Y11, Y8, Y8
+	VFMADD231PS Y7, Y5, Y9
+	VADDPS      Y9, Y8, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y9
+	VDIVPS      Y10, Y9, Y9
+	VMULPS      Y9, Y6, Y11
+	VXORPS      Y0, Y11, Y12
+	VXORPS      Y0, Y11, Y13
+	VFMADD213PS Y6, Y10, Y13
+	VFMADD231PS Y8, Y12, Y13
+	VADDPS      Y7, Y13, Y6
+	VFMADD213PS Y11, Y9, Y6
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y7
+	VBLENDVPS   Y7, Y3, Y5, Y3
+	VMULPS      Y6, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y7, Y3, Y7
+	VMULPS      Y4, Y7, Y7
+	VBLENDVPS   Y6, Y7, Y3, Y3
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y4
+	VADDPS      Y5, Y4, Y4
+	VDIVPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y5
+	VDIVPS      Y10, Y5, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VMAXPS      Y2, Y6, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      Y4, Y6, Y4
+	VMULPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
+	VADDPS      Y3, Y5, Y5
+	VFMADD213PS Y3, Y5, Y4
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y2, Y1, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         MishBwdAVX2_loop1
+
+MishBwdAVX2_tail:
+	SUBQ        SI, AX
+	JZ          MishBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y1
+	VMASKMOVPS  (DX)(SI*4), Y1, Y2
+	VMASKMOVPS  (BX)(SI*4), Y1, Y3
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y4
 	VMINPS      Y3, Y4, Y4
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+32(SB), Y5
@@ -3405,12 +3610,15 @@ MishBwdAVX2_loop1:
 	VSUBPS      Y8, Y7, Y7
 	VADDPS      Y4, Y7, Y4
 	VADDPS      Y4, Y6, Y4
-	VCVTPS2DQ   Y5, Y7
-	VPSRAD      $0x01, Y7, Y6
-	VPSUBD      Y6, Y7, Y7
-	VPADDD      Y1, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y7
+	VCVTPS2DQ   Y6, Y6
+	VCVTPS2DQ   Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VMULPS      Y6, Y4, Y6
 	VMULPS      Y7, Y6, Y6
@@ -3437,154 +3645,46 @@ MishBwdAVX2_loop1:
 	VDIVPS      Y11, Y10, Y10
 	VMULPS      Y10, Y7, Y12
 	VXORPS      Y0, Y12, Y13
-	VXORPS      Y0, Y12, Y14
-	VFMADD213PS Y7, Y11, Y14
-	VFMADD231PS Y9, Y13, Y14
-	VADDPS      Y8, Y14, Y7
-	VFMADD213PS Y12, Y10, Y7
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y8
-	VBLENDVPS   Y8, Y4, Y6, Y4
-	VMULPS      Y7, Y4, Y4
+	VXORPS      Y0, Y12, Y0
+	VFMADD213PS Y7, Y11, Y0
+	VFMADD231PS Y9, Y13, Y0
+	VADDPS      Y8, Y0, Y0
+	VFMADD213PS Y12, Y10, Y0
 	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y7
-	VCVTPS2DQ   Y5, Y8
-	VPSRAD      $0x01, Y8, Y5
-	VPSUBD      Y5, Y8, Y8
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y5, Y4, Y5
-	VMULPS      Y8, Y5, Y5
-	VBLENDVPS   Y7, Y5, Y4, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
-	VADDPS      Y6, Y5, Y5
-	VDIVPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y6
-	VDIVPS      Y11, Y6, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
-	VMAXPS      Y3, Y7, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VMULPS      Y5, Y7, Y5
-	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y6
-	VADDPS      Y4, Y6, Y6
-	VFMADD213PS Y4, Y6, Y5
-	VCMPPS      $0x03, Y3, Y3, Y4
-	VBLENDVPS   Y4, Y3, Y5, Y3
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         MishBwdAVX2_loop1
-
-MishBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          MishBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y5
-	VMINPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+32(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+64(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMULPS      exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y7
-	VSUBPS      Y5, Y7, Y5
-	VMULPS      Y8, Y8, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+256(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+320(SB), Y8, Y9
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+352(SB), Y8, Y9
-	VFMADD231PS Y9, Y7, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y7
-	VADDPS      Y8, Y7, Y7
-	VSUBPS      exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y9
-	VSUBPS      Y9, Y8, Y8
-	VADDPS      Y5, Y8, Y5
-	VADDPS      Y5, Y7, Y5
-	VCVTPS2DQ   Y6, Y8
-	VPSRAD      $0x01, Y8, Y7
-	VPSUBD      Y7, Y8, Y8
-	VPADDD      Y1, Y7, Y7
+	VBLENDVPS   Y7, Y4, Y6, Y4
+	VMULPS      Y0, Y4, Y0
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y7, Y5, Y7
-	VMULPS      Y8, Y7, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y7, Y8
-	VSUBPS      Y7, Y8, Y9
-	VSUBPS      Y9, Y8, Y10
-	VSUBPS      Y10, Y7, Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y11
-	VSUBPS      Y9, Y11, Y9
-	VADDPS      Y9, Y10, Y9
-	VMULPS      Y8, Y7, Y10
-	VXORPS      Y0, Y10, Y11
-	VFMADD231PS Y8, Y7, Y11
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10, Y12
-	VSUBPS      Y10, Y12, Y13
-	VSUBPS      Y13, Y12, Y14
-	VSUBPS      Y14, Y10, Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y14
-	VSUBPS      Y13, Y14, Y13
-	VADDPS      Y13, Y10, Y10
-	VFMADD231PS Y9, Y7, Y11
-	VADDPS      Y11, Y10, Y10
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y11
-	VDIVPS      Y12, Y11, Y11
-	VMULPS      Y11, Y8, Y13
-	VXORPS      Y0, Y13, Y14
-	VXORPS      Y0, Y13, Y0
-	VFMADD213PS Y8, Y12, Y0
-	VFMADD231PS Y10, Y14, Y0
-	VADDPS      Y9, Y0, Y0
-	VFMADD213PS Y13, Y11, Y0
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y8
-	VBLENDVPS   Y8, Y5, Y7, Y5
-	VMULPS      Y0, Y5, Y0
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y8
-	VPSUBD      Y8, Y6, Y6
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y0, Y1
-	VMULPS      Y6, Y1, Y1
-	VBLENDVPS   Y5, Y1, Y0, Y0
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y1
-	VADDPS      Y7, Y1, Y1
-	VDIVPS      Y1, Y7, Y1
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y7, Y0, Y7
+	VMULPS      Y5, Y7, Y7
+	VBLENDVPS   Y4, Y7, Y0, Y0
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y4
+	VADDPS      Y6, Y4, Y4
+	VDIVPS      Y4, Y6, Y4
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y5
-	VDIVPS      Y12, Y5, Y5
+	VDIVPS      Y11, Y5, Y5
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
-	VMAXPS      Y4, Y6, Y6
+	VMAXPS      Y3, Y6, Y6
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y7
 	VMINPS      Y6, Y7, Y6
-	VMULPS      Y1, Y6, Y1
-	VMULPS      Y5, Y1, Y1
+	VMULPS      Y4, Y6, Y4
+	VMULPS      Y5, Y4, Y4
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
 	VADDPS      Y0, Y5, Y5
-	VFMADD213PS Y0, Y5, Y1
-	VCMPPS      $0x03, Y4, Y4, Y0
-	VBLENDVPS   Y0, Y4, Y1, Y0
-	VMULPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	VFMADD213PS Y0, Y5, Y4
+	VCMPPS      $0x03, Y3, Y3, Y0
+	VBLENDVPS   Y0, Y3, Y4, Y0
+	VMULPS      Y0, Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 MishBwdAVX2_done:
 	VZEROUPPER
@@ -3802,9 +3902,6 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000008, SI
@@ -3812,7 +3909,109 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	JG           MishFwdAVX2_tail
 
 MishFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     (DX)(BX*4), Y1
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+32(SB), Y3
+	VMAXPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMULPS      exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VXORPS      Y0, Y3, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+160(SB), Y5
+	VFMADD213PS Y2, Y5, Y4
+	VMULPS      exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
+	VSUBPS      Y2, Y4, Y5
+	VSUBPS      Y5, Y4, Y4
+	VSUBPS      Y2, Y4, Y2
+	VMULPS      Y5, Y5, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+256(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y7
+	VFMADD231PS Y5, Y7, Y6
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+352(SB), Y5, Y6
+	VFMADD231PS Y6, Y4, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y4
+	VADDPS      Y5, Y4, Y4
+	VSUBPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y6
+	VSUBPS      Y6, Y5, Y5
+	VADDPS      Y2, Y5, Y2
+	VADDPS      Y2, Y4, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y5
+	VCVTPS2DQ   Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y4, Y2, Y4
+	VMULPS      Y5, Y4, Y4
+	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
+	VSUBPS      Y4, Y5, Y6
+	VSUBPS      Y6, Y5, Y7
+	VSUBPS      Y7, Y4, Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
+	VSUBPS      Y6, Y8, Y6
+	VADDPS      Y6, Y7, Y6
+	VMULPS      Y5, Y4, Y7
+	VXORPS      Y0, Y7, Y8
+	VFMADD231PS Y5, Y4, Y8
+	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y7, Y9
+	VSUBPS      Y7, Y9, Y10
+	VSUBPS      Y10, Y9, Y11
+	VSUBPS      Y11, Y7, Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y11
+	VSUBPS      Y10, Y11, Y10
+	VADDPS      Y10, Y7, Y7
+	VFMADD231PS Y6, Y4, Y8
+	VADDPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y8
+	VDIVPS      Y9, Y8, Y8
+	VMULPS      Y8, Y5, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y12
+	VFMADD213PS Y5, Y9, Y12
+	VFMADD231PS Y7, Y11, Y12
+	VADDPS      Y6, Y12, Y5
+	VFMADD213PS Y10, Y8, Y5
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
+	VBLENDVPS   Y6, Y2, Y4, Y2
+	VMULPS      Y5, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
+	VMAXPS      Y1, Y4, Y4
+	VMULPS      Y2, Y4, Y2
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y3
+	VCVTPS2DQ   Y4, Y4
+	VCVTPS2DQ   Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y4, Y2, Y4
+	VMULPS      Y3, Y4, Y4
+	VBLENDVPS   Y1, Y4, Y2, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         MishFwdAVX2_loop1
+
+MishFwdAVX2_tail:
+	SUBQ        BX, AX
+	JZ          MishFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y1
+	VMASKMOVPS  (DX)(BX*4), Y1, Y2
 	VMOVUPS     exp_avx2_mish_fwd_consts<>+0(SB), Y3
 	VMINPS      Y2, Y3, Y3
 	VMOVUPS     exp_avx2_mish_fwd_consts<>+32(SB), Y4
@@ -3843,12 +4042,15 @@ MishFwdAVX2_loop1:
 	VSUBPS      Y7, Y6, Y6
 	VADDPS      Y3, Y6, Y3
 	VADDPS      Y3, Y5, Y3
-	VCVTPS2DQ   Y4, Y6
-	VPSRAD      $0x01, Y6, Y5
-	VPSUBD      Y5, Y6, Y6
-	VPADDD      Y1, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y6
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y1, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VMULPS      Y5, Y3, Y5
 	VMULPS      Y6, Y5, Y5
@@ -3875,125 +4077,32 @@ MishFwdAVX2_loop1:
 	VDIVPS      Y10, Y9, Y9
 	VMULPS      Y9, Y6, Y11
 	VXORPS      Y0, Y11, Y12
-	VXORPS      Y0, Y11, Y13
-	VFMADD213PS Y6, Y10, Y13
-	VFMADD231PS Y8, Y12, Y13
-	VADDPS      Y7, Y13, Y6
-	VFMADD213PS Y11, Y9, Y6
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y2, Y7
-	VBLENDVPS   Y7, Y3, Y5, Y3
-	VMULPS      Y6, Y3, Y3
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y5
-	VMAXPS      Y2, Y5, Y5
-	VMULPS      Y3, Y5, Y3
+	VXORPS      Y0, Y11, Y0
+	VFMADD213PS Y6, Y10, Y0
+	VFMADD231PS Y8, Y12, Y0
+	VADDPS      Y7, Y0, Y0
+	VFMADD213PS Y11, Y9, Y0
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y2, Y6
+	VBLENDVPS   Y6, Y3, Y5, Y3
+	VMULPS      Y0, Y3, Y0
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMULPS      Y0, Y3, Y0
 	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y2, Y2
-	VCVTPS2DQ   Y4, Y5
-	VPSRAD      $0x01, Y5, Y4
-	VPSUBD      Y4, Y5, Y5
-	VPADDD      Y1, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y4
+	VCVTPS2DQ   Y3, Y3
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y4, Y3, Y4
-	VMULPS      Y5, Y4, Y4
-	VBLENDVPS   Y2, Y4, Y3, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         MishFwdAVX2_loop1
-
-MishFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          MishFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+0(SB), Y4
-	VMINPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+32(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_mish_fwd_consts<>+128(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+160(SB), Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_mish_fwd_consts<>+192(SB), Y5, Y4
-	VSUBPS      Y4, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y4, Y6, Y4
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+256(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y4
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y6
-	VADDPS      Y7, Y6, Y6
-	VSUBPS      exp_avx2_mish_fwd_consts<>+96(SB), Y6, Y8
-	VSUBPS      Y8, Y7, Y7
-	VADDPS      Y4, Y7, Y4
-	VADDPS      Y4, Y6, Y4
-	VCVTPS2DQ   Y5, Y7
-	VPSRAD      $0x01, Y7, Y6
-	VPSUBD      Y6, Y7, Y7
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y6, Y4, Y6
-	VMULPS      Y7, Y6, Y6
-	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y6, Y7
-	VSUBPS      Y6, Y7, Y8
-	VSUBPS      Y8, Y7, Y9
-	VSUBPS      Y9, Y6, Y9
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y10
-	VSUBPS      Y8, Y10, Y8
-	VADDPS      Y8, Y9, Y8
-	VMULPS      Y7, Y6, Y9
-	VXORPS      Y0, Y9, Y10
-	VFMADD231PS Y7, Y6, Y10
-	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y9, Y11
-	VSUBPS      Y9, Y11, Y12
-	VSUBPS      Y12, Y11, Y13
-	VSUBPS      Y13, Y9, Y9
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y13
-	VSUBPS      Y12, Y13, Y12
-	VADDPS      Y12, Y9, Y9
-	VFMADD231PS Y8, Y6, Y10
-	VADDPS      Y10, Y9, Y9
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y10
-	VDIVPS      Y11, Y10, Y10
-	VMULPS      Y10, Y7, Y12
-	VXORPS      Y0, Y12, Y13
-	VXORPS      Y0, Y12, Y0
-	VFMADD213PS Y7, Y11, Y0
-	VFMADD231PS Y9, Y13, Y0
-	VADDPS      Y8, Y0, Y0
-	VFMADD213PS Y12, Y10, Y0
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y3, Y7
-	VBLENDVPS   Y7, Y4, Y6, Y4
-	VMULPS      Y0, Y4, Y0
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMULPS      Y0, Y4, Y0
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y3, Y3
-	VCVTPS2DQ   Y5, Y4
-	VPSRAD      $0x01, Y4, Y5
-	VPSUBD      Y5, Y4, Y4
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y1, Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y0, Y1
-	VMULPS      Y4, Y1, Y1
-	VBLENDVPS   Y3, Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	VMULPS      Y3, Y0, Y3
+	VMULPS      Y4, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 MishFwdAVX2_done:
 	VZEROUPPER
@@ -4169,9 +4278,6 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
@@ -4179,88 +4285,94 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	JG           SeluBwdAVX2_loop1_check
 
 SeluBwdAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     32(DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VMOVUPS     32(BX)(SI*4), Y5
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     32(DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     32(BX)(SI*4), Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y5
+	VMINPS      Y3, Y5, Y5
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y6
 	VMINPS      Y4, Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y7
-	VMINPS      Y5, Y7, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y8
-	VMAXPS      Y6, Y8, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y8
-	VMAXPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y8
-	VMINPS      Y6, Y8, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y8
-	VMINPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y7
+	VMAXPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y7
+	VMAXPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y7
+	VMINPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y7
 	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y6, Y8
-	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y7, Y9
+	VROUNDPS    $0x00, Y7, Y7
 	VROUNDPS    $0x00, Y8, Y8
-	VROUNDPS    $0x00, Y9, Y9
+	VXORPS      Y0, Y7, Y9
 	VXORPS      Y0, Y8, Y10
-	VXORPS      Y0, Y9, Y11
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y11
+	VFMADD231PS Y11, Y9, Y5
 	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y12
-	VFMADD231PS Y12, Y10, Y6
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y12
-	VFMADD231PS Y12, Y11, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y11
+	VFMADD231PS Y11, Y10, Y6
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y9, Y5
 	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y10, Y6
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y11, Y7
+	VMULPS      Y5, Y5, Y9
 	VMULPS      Y6, Y6, Y10
-	VMULPS      Y7, Y7, Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y11
+	VMOVAPS     Y11, Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y12
+	VFMADD231PS Y5, Y12, Y11
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y12
 	VMOVAPS     Y12, Y12
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y13
 	VFMADD231PS Y6, Y13, Y12
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y13
-	VMOVAPS     Y13, Y13
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y14
-	VFMADD231PS Y7, Y14, Y13
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y5, Y11
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y6, Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y7, Y13
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y5, Y11
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y6, Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y13
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y5, Y11
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y6, Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y7, Y13
+	VFMADD213PS Y5, Y11, Y9
 	VFMADD213PS Y6, Y12, Y10
-	VFMADD213PS Y7, Y13, Y11
+	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y9, Y5
 	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y10, Y6
-	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y11, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y10
-	VMULPS      Y6, Y10, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y10
-	VMULPS      Y7, Y10, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y9
+	VMULPS      Y5, Y9, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y9
+	VMULPS      Y6, Y9, Y6
+	VMULPS      Y5, Y1, Y5
 	VMULPS      Y6, Y2, Y6
-	VMULPS      Y7, Y3, Y7
-	VCVTPS2DQ   Y8, Y8
-	VPSRAD      $0x01, Y8, Y10
-	VPSUBD      Y10, Y8, Y8
-	VPADDD      Y1, Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y10, Y6, Y6
-	VMULPS      Y8, Y6, Y6
-	VCVTPS2DQ   Y9, Y8
-	VPSRAD      $0x01, Y8, Y9
-	VPSUBD      Y9, Y8, Y8
-	VPADDD      Y1, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y7, Y7
+	VCVTPS2DQ   Y9, Y9
+	VCVTPS2DQ   Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VPADDD      Y1, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y9, Y5, Y5
+	VMULPS      Y7, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y8
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y9, Y7, Y7
-	VMULPS      Y8, Y7, Y7
+	VMULPS      Y7, Y6, Y6
+	VMULPS      Y8, Y6, Y6
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y3, Y3
 	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y4, Y4
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y5, Y5
+	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y1
 	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y2
-	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y3, Y3
+	VBLENDVPS   Y3, Y1, Y5, Y1
 	VBLENDVPS   Y4, Y2, Y6, Y2
-	VBLENDVPS   Y5, Y3, Y7, Y3
-	VMOVUPS     Y2, (CX)(SI*4)
-	VMOVUPS     Y3, 32(CX)(SI*4)
+	VMOVUPS     Y1, (CX)(SI*4)
+	VMOVUPS     Y2, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         SeluBwdAVX2_loop
@@ -4272,47 +4384,50 @@ SeluBwdAVX2_loop1_check:
 	JG   SeluBwdAVX2_tail
 
 SeluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y4
-	VMINPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y4, Y7
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y4, Y7
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y6, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y6
-	VMULPS      Y4, Y6, Y4
-	VMULPS      Y4, Y2, Y4
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y3
+	VMINPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS Y6, Y5, Y3
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y5, Y3
+	VMULPS      Y3, Y3, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y7
+	VFMADD231PS Y3, Y7, Y6
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y3, Y6
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y6
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y6
+	VFMADD213PS Y3, Y6, Y5
+	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y5, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VMULPS      Y3, Y5, Y3
+	VMULPS      Y3, Y1, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y3, Y3
-	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y2
-	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y2, Y2
+	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y1
+	VBLENDVPS   Y2, Y1, Y3, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         SeluBwdAVX2_loop1
@@ -4322,48 +4437,51 @@ SeluBwdAVX2_tail:
 	JZ          SeluBwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y5
-	VMINPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y0
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y7
-	VFMADD231PS Y7, Y0, Y5
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y0, Y5
-	VMULPS      Y5, Y5, Y0
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y8
-	VFMADD231PS Y5, Y8, Y7
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y5, Y7
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y5, Y7
-	VFMADD213PS Y5, Y7, Y0
+	VMOVDQU     32(DI)(AX*4), Y1
+	VMASKMOVPS  (DX)(SI*4), Y1, Y2
+	VMASKMOVPS  (BX)(SI*4), Y1, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y4
+	VMINPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y0
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS Y6, Y0, Y4
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y0, Y4
+	VMULPS      Y4, Y4, Y0
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y7
+	VFMADD231PS Y4, Y7, Y6
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y6
+	VFMADD213PS Y4, Y6, Y0
 	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y0, Y0
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
-	VMULPS      Y0, Y5, Y0
-	VMULPS      Y0, Y3, Y0
-	VCVTPS2DQ   Y6, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y4
+	VMULPS      Y0, Y4, Y0
+	VMULPS      Y0, Y2, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y5
+	VCVTPS2DQ   Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y0, Y0
+	VMULPS      Y4, Y0, Y0
 	VMULPS      Y5, Y0, Y0
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y4, Y1
-	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y3, Y3
-	VBLENDVPS   Y1, Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y3, Y3
+	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y2
+	VBLENDVPS   Y3, Y2, Y0, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 SeluBwdAVX2_done:
 	VZEROUPPER
@@ -4527,9 +4645,6 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
@@ -4537,86 +4652,92 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	JG           SeluFwdAVX2_loop1_check
 
 SeluFwdAVX2_loop:
-	VMOVUPS     (DX)(BX*4), Y2
-	VMOVUPS     32(DX)(BX*4), Y3
+	VMOVUPS     (DX)(BX*4), Y1
+	VMOVUPS     32(DX)(BX*4), Y2
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y1, Y3
 	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y4
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y3, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y5
+	VMULPS      Y1, Y5, Y5
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y6
 	VMULPS      Y2, Y6, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y7
-	VMULPS      Y3, Y7, Y7
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y8
-	VMAXPS      Y2, Y8, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y8
-	VMAXPS      Y3, Y8, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y8
-	VMINPS      Y2, Y8, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y8
-	VMINPS      Y3, Y8, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y7
+	VMAXPS      Y1, Y7, Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y7
+	VMAXPS      Y2, Y7, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y7
+	VMINPS      Y1, Y7, Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y7
+	VMINPS      Y2, Y7, Y2
+	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1, Y7
 	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2, Y8
-	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3, Y9
+	VROUNDPS    $0x00, Y7, Y7
 	VROUNDPS    $0x00, Y8, Y8
-	VROUNDPS    $0x00, Y9, Y9
+	VXORPS      Y0, Y7, Y9
 	VXORPS      Y0, Y8, Y10
-	VXORPS      Y0, Y9, Y11
+	VMOVAPS     Y1, Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y11
+	VFMADD231PS Y11, Y9, Y1
 	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y12
-	VFMADD231PS Y12, Y10, Y2
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y12
-	VFMADD231PS Y12, Y11, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y11
+	VFMADD231PS Y11, Y10, Y2
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y9, Y1
 	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y10, Y2
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y11, Y3
+	VMULPS      Y1, Y1, Y9
 	VMULPS      Y2, Y2, Y10
-	VMULPS      Y3, Y3, Y11
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y11
+	VMOVAPS     Y11, Y11
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y12
+	VFMADD231PS Y1, Y12, Y11
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y12
 	VMOVAPS     Y12, Y12
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y13
 	VFMADD231PS Y2, Y13, Y12
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y13
-	VMOVAPS     Y13, Y13
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y14
-	VFMADD231PS Y3, Y14, Y13
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y1, Y11
 	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y2, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y13
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y1, Y11
 	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y13
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y1, Y11
 	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y3, Y13
+	VFMADD213PS Y1, Y11, Y9
 	VFMADD213PS Y2, Y12, Y10
-	VFMADD213PS Y3, Y13, Y11
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
+	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y7, Y7
+	VCVTPS2DQ   Y2, Y2
+	VCVTPS2DQ   Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VMULPS      Y2, Y1, Y1
+	VMULPS      Y7, Y1, Y1
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y2
-	VCVTPS2DQ   Y8, Y3
-	VPSRAD      $0x01, Y3, Y8
-	VPSUBD      Y8, Y3, Y3
-	VPADDD      Y1, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
+	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y8
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y1, Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y7, Y2, Y2
 	VMULPS      Y8, Y2, Y2
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y3
-	VCVTPS2DQ   Y9, Y8
-	VPSRAD      $0x01, Y8, Y9
-	VPSUBD      Y9, Y8, Y8
-	VPADDD      Y1, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y9, Y3, Y3
-	VMULPS      Y8, Y3, Y3
+	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y7
 	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y8
-	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y9
+	VFMADD231PS Y9, Y1, Y7
 	VFMADD231PS Y10, Y2, Y8
-	VFMADD231PS Y11, Y3, Y9
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y1
+	VMULPS      Y7, Y1, Y1
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y2
 	VMULPS      Y8, Y2, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y3
-	VMULPS      Y9, Y3, Y3
+	VBLENDVPS   Y3, Y5, Y1, Y1
 	VBLENDVPS   Y4, Y6, Y2, Y2
-	VBLENDVPS   Y5, Y7, Y3, Y3
-	VMOVUPS     Y2, (CX)(BX*4)
-	VMOVUPS     Y3, 32(CX)(BX*4)
+	VMOVUPS     Y1, (CX)(BX*4)
+	VMOVUPS     Y2, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         SeluFwdAVX2_loop
@@ -4628,46 +4749,49 @@ SeluFwdAVX2_loop1_check:
 	JG   SeluFwdAVX2_tail
 
 SeluFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y4
-	VMULPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y5
-	VMAXPS      Y2, Y5, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y5
-	VMINPS      Y2, Y5, Y2
-	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y7
-	VFMADD231PS Y7, Y6, Y2
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y6, Y2
-	VMULPS      Y2, Y2, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y8
-	VFMADD231PS Y2, Y8, Y7
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y2, Y7
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y7
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y7
-	VFMADD213PS Y2, Y7, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y2
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y7
-	VPSUBD      Y7, Y5, Y5
-	VPADDD      Y1, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y2, Y2
-	VMULPS      Y5, Y2, Y2
-	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y5
-	VFMADD231PS Y6, Y2, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y2
-	VMULPS      Y5, Y2, Y2
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y1
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y1, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y3
+	VMULPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y4
+	VMAXPS      Y1, Y4, Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VMINPS      Y1, Y4, Y1
+	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y1, Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y6, Y5, Y1
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y5, Y1
+	VMULPS      Y1, Y1, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y7
+	VFMADD231PS Y1, Y7, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y1, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y1, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y1, Y6
+	VFMADD213PS Y1, Y6, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VCVTPS2DQ   Y6, Y6
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y1, Y1
+	VMULPS      Y4, Y1, Y1
+	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y4
+	VFMADD231PS Y5, Y1, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y1
+	VMULPS      Y4, Y1, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
 	JLE         SeluFwdAVX2_loop1
@@ -4677,47 +4801,50 @@ SeluFwdAVX2_tail:
 	JZ          SeluFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y3, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y5
-	VMULPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y6
-	VMAXPS      Y3, Y6, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y6
-	VMINPS      Y3, Y6, Y3
-	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y0
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y7
-	VFMADD231PS Y7, Y0, Y3
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y0, Y3
-	VMULPS      Y3, Y3, Y0
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y8
-	VFMADD231PS Y3, Y8, Y7
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y7
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y7
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y3, Y7
-	VFMADD213PS Y3, Y7, Y0
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y3
+	VMOVDQU     32(SI)(AX*4), Y1
+	VMASKMOVPS  (DX)(BX*4), Y1, Y2
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y4
+	VMULPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y5
+	VMAXPS      Y2, Y5, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y5
+	VMINPS      Y2, Y5, Y2
+	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y0
+	VMOVAPS     Y2, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y6, Y0, Y2
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y0, Y2
+	VMULPS      Y2, Y2, Y0
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y7
+	VFMADD231PS Y2, Y7, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y6
+	VFMADD213PS Y2, Y6, Y0
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
 	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y1, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y1, Y6, Y6
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y3, Y1
-	VMULPS      Y6, Y1, Y1
-	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y3
-	VFMADD231PS Y0, Y1, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y6, Y2, Y2
+	VMULPS      Y5, Y2, Y2
+	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y5
+	VFMADD231PS Y0, Y2, Y5
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y0
-	VMULPS      Y3, Y0, Y0
-	VBLENDVPS   Y4, Y5, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	VMULPS      Y5, Y0, Y0
+	VBLENDVPS   Y3, Y4, Y0, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 SeluFwdAVX2_done:
 	VZEROUPPER
@@ -4970,9 +5097,6 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
@@ -4980,98 +5104,104 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	JG           SigmoidFwdAVX2_loop1_check
 
 SigmoidFwdAVX2_loop:
-	VMOVUPS     (DX)(BX*4), Y2
-	VMOVUPS     32(DX)(BX*4), Y3
+	VMOVUPS     (DX)(BX*4), Y1
+	VMOVUPS     32(DX)(BX*4), Y2
+	VORPS       Y0, Y1, Y3
 	VORPS       Y0, Y2, Y4
-	VORPS       Y0, Y3, Y5
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y6
-	VMAXPS      Y4, Y6, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y3, Y5, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y5
 	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y6
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y7
+	VROUNDPS    $0x00, Y5, Y5
 	VROUNDPS    $0x00, Y6, Y6
-	VROUNDPS    $0x00, Y7, Y7
+	VXORPS      Y0, Y5, Y7
 	VXORPS      Y0, Y6, Y8
-	VXORPS      Y0, Y7, Y9
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y9
+	VFMADD231PS Y9, Y7, Y3
 	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y10
-	VFMADD231PS Y10, Y8, Y4
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y10
-	VFMADD231PS Y10, Y9, Y5
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y9
+	VFMADD231PS Y9, Y8, Y4
+	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7, Y3
 	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y8, Y4
-	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y9, Y5
+	VMULPS      Y3, Y3, Y7
 	VMULPS      Y4, Y4, Y8
-	VMULPS      Y5, Y5, Y9
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y10
+	VFMADD231PS Y3, Y10, Y9
 	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y10
 	VMOVAPS     Y10, Y10
 	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y11
 	VFMADD231PS Y4, Y11, Y10
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y11
-	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y12
-	VFMADD231PS Y5, Y12, Y11
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y3, Y9
 	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y10
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y5, Y11
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3, Y9
 	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y10
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y5, Y11
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y3, Y9
 	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y10
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y5, Y11
+	VFMADD213PS Y3, Y9, Y7
 	VFMADD213PS Y4, Y10, Y8
-	VFMADD213PS Y5, Y11, Y9
+	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y3
 	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8, Y4
-	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y8
-	VPSUBD      Y8, Y6, Y6
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y4, Y4
-	VMULPS      Y6, Y4, Y4
-	VCVTPS2DQ   Y7, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y1, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y1, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y7, Y3, Y3
+	VMULPS      Y5, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y6, Y6
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
+	VMULPS      Y5, Y4, Y4
+	VMULPS      Y6, Y4, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VADDPS      Y3, Y5, Y5
 	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
 	VADDPS      Y4, Y6, Y6
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7
-	VADDPS      Y5, Y7, Y7
+	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y7
 	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y8
-	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y9
+	VSUBPS      Y7, Y3, Y7
 	VSUBPS      Y8, Y4, Y8
-	VSUBPS      Y9, Y5, Y9
+	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
 	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
-	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y3, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
-	VBLENDVPS   Y2, Y4, Y10, Y2
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VBLENDVPS   Y3, Y5, Y4, Y3
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
+	VBLENDVPS   Y1, Y3, Y9, Y1
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VBLENDVPS   Y2, Y4, Y3, Y2
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VDIVPS      Y5, Y3, Y3
 	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
 	VDIVPS      Y6, Y4, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VDIVPS      Y7, Y5, Y5
+	VMULPS      Y3, Y1, Y9
 	VMULPS      Y4, Y2, Y10
-	VMULPS      Y5, Y3, Y11
+	VXORPS      Y0, Y9, Y11
 	VXORPS      Y0, Y10, Y12
-	VXORPS      Y0, Y11, Y13
+	VXORPS      Y0, Y9, Y13
 	VXORPS      Y0, Y10, Y14
-	VXORPS      Y0, Y11, Y15
+	VFMADD213PS Y1, Y5, Y13
 	VFMADD213PS Y2, Y6, Y14
-	VFMADD213PS Y3, Y7, Y15
+	VFMADD231PS Y7, Y11, Y13
 	VFMADD231PS Y8, Y12, Y14
-	VFMADD231PS Y9, Y13, Y15
+	VFMADD213PS Y9, Y3, Y13
 	VFMADD213PS Y10, Y4, Y14
-	VFMADD213PS Y11, Y5, Y15
-	VMOVUPS     Y14, (CX)(BX*4)
-	VMOVUPS     Y15, 32(CX)(BX*4)
+	VMOVUPS     Y13, (CX)(BX*4)
+	VMOVUPS     Y14, 32(CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         SigmoidFwdAVX2_loop
@@ -5083,7 +5213,66 @@ SigmoidFwdAVX2_loop1_check:
 	JG   SigmoidFwdAVX2_tail
 
 SigmoidFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     (DX)(BX*4), Y1
+	VORPS       Y0, Y1, Y2
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y2
+	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VXORPS      Y0, Y3, Y4
+	VMOVAPS     Y2, Y2
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5
+	VFMADD231PS Y5, Y4, Y2
+	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y4, Y2
+	VMULPS      Y2, Y2, Y4
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6
+	VFMADD231PS Y2, Y6, Y5
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y2, Y5
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2, Y5
+	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y5
+	VFMADD213PS Y2, Y5, Y4
+	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y3
+	VCVTPS2DQ   Y4, Y4
+	VCVTPS2DQ   Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y4, Y2, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VADDPS      Y2, Y3, Y3
+	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y4
+	VSUBPS      Y4, Y2, Y4
+	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VBLENDVPS   Y1, Y2, Y5, Y1
+	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
+	VDIVPS      Y3, Y2, Y2
+	VMULPS      Y2, Y1, Y5
+	VXORPS      Y0, Y5, Y6
+	VXORPS      Y0, Y5, Y7
+	VFMADD213PS Y1, Y3, Y7
+	VFMADD231PS Y4, Y6, Y7
+	VFMADD213PS Y5, Y2, Y7
+	VMOVUPS     Y7, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         SigmoidFwdAVX2_loop1
+
+SigmoidFwdAVX2_tail:
+	SUBQ        BX, AX
+	JZ          SigmoidFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y1
+	VMASKMOVPS  (DX)(BX*4), Y1, Y2
 	VORPS       Y0, Y2, Y3
 	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y4
 	VMAXPS      Y3, Y4, Y3
@@ -5104,12 +5293,15 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y3, Y6
 	VFMADD213PS Y3, Y6, Y5
 	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VCVTPS2DQ   Y5, Y5
 	VCVTPS2DQ   Y4, Y4
-	VPSRAD      $0x01, Y4, Y5
-	VPSUBD      Y5, Y4, Y4
-	VPADDD      Y1, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y1, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VMULPS      Y5, Y3, Y3
 	VMULPS      Y4, Y3, Y3
@@ -5124,67 +5316,11 @@ SigmoidFwdAVX2_loop1:
 	VDIVPS      Y4, Y3, Y3
 	VMULPS      Y3, Y2, Y6
 	VXORPS      Y0, Y6, Y7
-	VXORPS      Y0, Y6, Y8
-	VFMADD213PS Y2, Y4, Y8
-	VFMADD231PS Y5, Y7, Y8
-	VFMADD213PS Y6, Y3, Y8
-	VMOVUPS     Y8, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SigmoidFwdAVX2_loop1
-
-SigmoidFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SigmoidFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VORPS       Y0, Y3, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y4
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y1
-	VMULPS      Y5, Y1, Y1
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VADDPS      Y1, Y4, Y4
-	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y5
-	VSUBPS      Y5, Y1, Y5
-	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y3, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
-	VBLENDVPS   Y3, Y1, Y6, Y1
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VDIVPS      Y4, Y3, Y3
-	VMULPS      Y3, Y1, Y6
-	VXORPS      Y0, Y6, Y7
 	VXORPS      Y0, Y6, Y0
-	VFMADD213PS Y1, Y4, Y0
+	VFMADD213PS Y2, Y4, Y0
 	VFMADD231PS Y5, Y7, Y0
 	VFMADD213PS Y6, Y3, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -5348,9 +5484,6 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -5358,8 +5491,86 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	JG           SiluBwdAVX2_tail
 
 SiluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VORPS       Y0, Y2, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y6
+	VFMADD231PS Y6, Y5, Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y5, Y3
+	VMULPS      Y3, Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y7
+	VFMADD231PS Y3, Y7, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y6
+	VFMADD213PS Y3, Y6, Y5
+	VADDPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
+	VADDPS      Y3, Y4, Y4
+	VSUBPS      exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VDIVPS      Y4, Y6, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
+	VMULPS      Y6, Y7, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y9
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y9
+	VFMADD231PS Y5, Y8, Y9
+	VFMADD213PS Y7, Y6, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VDIVPS      Y4, Y6, Y6
+	VMULPS      Y6, Y3, Y7
+	VXORPS      Y0, Y7, Y8
+	VXORPS      Y0, Y7, Y10
+	VFMADD213PS Y3, Y4, Y10
+	VFMADD231PS Y5, Y8, Y10
+	VFMADD213PS Y7, Y6, Y10
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y3
+	VBLENDVPS   Y3, Y10, Y9, Y4
+	VBLENDVPS   Y3, Y9, Y10, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VMAXPS      Y2, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      Y4, Y5, Y5
+	VFMADD213PS Y4, Y3, Y5
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VBLENDVPS   Y3, Y2, Y5, Y2
+	VMULPS      Y2, Y1, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         SiluBwdAVX2_loop1
+
+SiluBwdAVX2_tail:
+	SUBQ        SI, AX
+	JZ          SiluBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y1
+	VMASKMOVPS  (DX)(SI*4), Y1, Y2
+	VMASKMOVPS  (BX)(SI*4), Y1, Y3
 	VORPS       Y0, Y3, Y4
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y5
 	VMAXPS      Y4, Y5, Y4
@@ -5380,12 +5591,15 @@ SiluBwdAVX2_loop1:
 	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y7
 	VFMADD213PS Y4, Y7, Y6
 	VADDPS      exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
+	VCVTPS2DQ   Y6, Y6
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y6, Y4, Y4
 	VMULPS      Y5, Y4, Y4
@@ -5406,98 +5620,23 @@ SiluBwdAVX2_loop1:
 	VDIVPS      Y5, Y7, Y7
 	VMULPS      Y7, Y4, Y8
 	VXORPS      Y0, Y8, Y9
-	VXORPS      Y0, Y8, Y11
-	VFMADD213PS Y4, Y5, Y11
-	VFMADD231PS Y6, Y9, Y11
-	VFMADD213PS Y8, Y7, Y11
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y4
-	VBLENDVPS   Y4, Y11, Y10, Y5
-	VBLENDVPS   Y4, Y10, Y11, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y6
-	VMAXPS      Y3, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      Y5, Y6, Y6
-	VFMADD213PS Y5, Y4, Y6
-	VCMPPS      $0x03, Y3, Y3, Y4
-	VBLENDVPS   Y4, Y3, Y6, Y3
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         SiluBwdAVX2_loop1
-
-SiluBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          SiluBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VORPS       Y0, Y4, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y5, Y8
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y5, Y8
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VADDPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y1, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y1
-	VMULPS      Y6, Y1, Y1
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VADDPS      Y1, Y5, Y5
-	VSUBPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
-	VSUBPS      Y6, Y1, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VDIVPS      Y5, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VMULPS      Y7, Y8, Y8
-	VXORPS      Y0, Y8, Y9
-	VXORPS      Y0, Y8, Y10
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y10
-	VFMADD231PS Y6, Y9, Y10
-	VFMADD213PS Y8, Y7, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VDIVPS      Y5, Y7, Y7
-	VMULPS      Y7, Y1, Y8
-	VXORPS      Y0, Y8, Y9
 	VXORPS      Y0, Y8, Y0
-	VFMADD213PS Y1, Y5, Y0
+	VFMADD213PS Y4, Y5, Y0
 	VFMADD231PS Y6, Y9, Y0
 	VFMADD213PS Y8, Y7, Y0
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y1
-	VBLENDVPS   Y1, Y0, Y10, Y5
-	VBLENDVPS   Y1, Y10, Y0, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y1
-	VMAXPS      Y4, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y4
+	VBLENDVPS   Y4, Y0, Y10, Y5
+	VBLENDVPS   Y4, Y10, Y0, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y4
+	VMAXPS      Y3, Y4, Y4
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMINPS      Y1, Y6, Y1
-	VMULPS      Y5, Y1, Y1
-	VFMADD213PS Y5, Y0, Y1
-	VCMPPS      $0x03, Y4, Y4, Y0
-	VBLENDVPS   Y0, Y4, Y1, Y0
-	VMULPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	VMINPS      Y4, Y6, Y4
+	VMULPS      Y5, Y4, Y4
+	VFMADD213PS Y5, Y0, Y4
+	VCMPPS      $0x03, Y3, Y3, Y0
+	VBLENDVPS   Y0, Y3, Y4, Y0
+	VMULPS      Y0, Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 SiluBwdAVX2_done:
 	VZEROUPPER
@@ -5667,9 +5806,6 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000008, SI
@@ -5677,7 +5813,85 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	JG           SiluFwdAVX2_tail
 
 SiluFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     (DX)(BX*4), Y1
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VORPS       Y0, Y1, Y3
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y6, Y5, Y3
+	VFMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y5, Y3
+	VMULPS      Y3, Y3, Y5
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+256(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y7
+	VFMADD231PS Y3, Y7, Y6
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y3, Y6
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y3, Y6
+	VFMADD213PS exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y6
+	VFMADD213PS Y3, Y6, Y5
+	VADDPS      exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y6
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y5, Y3, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y6
+	VADDPS      Y5, Y6, Y6
+	VSUBPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y7
+	VSUBPS      Y7, Y5, Y5
+	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y7
+	VDIVPS      Y6, Y7, Y7
+	VMULPS      Y7, Y2, Y8
+	VXORPS      Y0, Y8, Y9
+	VXORPS      Y0, Y8, Y10
+	VFMADD213PS Y2, Y6, Y10
+	VFMADD231PS Y5, Y9, Y10
+	VFMADD213PS Y8, Y7, Y10
+	VCMPPS      $0x03, Y10, Y10, Y5
+	VDIVPS      Y6, Y2, Y2
+	VBLENDVPS   Y5, Y2, Y10, Y2
+	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y1, Y1
+	VMULPS      Y3, Y2, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VBLENDVPS   Y1, Y3, Y2, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         SiluFwdAVX2_loop1
+
+SiluFwdAVX2_tail:
+	SUBQ        BX, AX
+	JZ          SiluFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y1
+	VMASKMOVPS  (DX)(BX*4), Y1, Y2
 	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y3
 	VMAXPS      Y2, Y3, Y3
 	VORPS       Y0, Y2, Y4
@@ -5702,12 +5916,15 @@ SiluFwdAVX2_loop1:
 	VFMADD213PS exp_avx2_silu_fwd_consts<>+352(SB), Y4, Y7
 	VFMADD213PS Y4, Y7, Y6
 	VADDPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y4
-	VCVTPS2DQ   Y5, Y7
-	VPSRAD      $0x01, Y7, Y6
-	VPSUBD      Y6, Y7, Y7
-	VPADDD      Y1, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y7
+	VCVTPS2DQ   Y6, Y6
+	VCVTPS2DQ   Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VMULPS      Y6, Y4, Y6
 	VMULPS      Y7, Y6, Y6
@@ -5719,98 +5936,29 @@ SiluFwdAVX2_loop1:
 	VDIVPS      Y7, Y8, Y8
 	VMULPS      Y8, Y3, Y9
 	VXORPS      Y0, Y9, Y10
-	VXORPS      Y0, Y9, Y11
-	VFMADD213PS Y3, Y7, Y11
-	VFMADD231PS Y6, Y10, Y11
-	VFMADD213PS Y9, Y8, Y11
-	VCMPPS      $0x03, Y11, Y11, Y6
+	VXORPS      Y0, Y9, Y0
+	VFMADD213PS Y3, Y7, Y0
+	VFMADD231PS Y6, Y10, Y0
+	VFMADD213PS Y9, Y8, Y0
+	VCMPPS      $0x03, Y0, Y0, Y6
 	VDIVPS      Y7, Y3, Y3
-	VBLENDVPS   Y6, Y3, Y11, Y3
+	VBLENDVPS   Y6, Y3, Y0, Y0
 	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y2, Y2
-	VMULPS      Y4, Y3, Y4
+	VMULPS      Y4, Y0, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y5
+	VCVTPS2DQ   Y4, Y4
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VBLENDVPS   Y2, Y4, Y3, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SiluFwdAVX2_loop1
-
-SiluFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SiluFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VORPS       Y0, Y3, Y5
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_silu_fwd_consts<>+128(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+256(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y5, Y8
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y5, Y8
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+352(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VADDPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y5
-	VCVTPS2DQ   Y6, Y8
-	VPSRAD      $0x01, Y8, Y7
-	VPSUBD      Y7, Y8, Y8
-	VPADDD      Y1, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y1, Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y7, Y5, Y7
-	VMULPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y8
-	VADDPS      Y7, Y8, Y8
-	VSUBPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8, Y9
-	VSUBPS      Y9, Y7, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y9
-	VDIVPS      Y8, Y9, Y9
-	VMULPS      Y9, Y4, Y10
-	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y0
-	VFMADD213PS Y4, Y8, Y0
-	VFMADD231PS Y7, Y11, Y0
-	VFMADD213PS Y10, Y9, Y0
-	VCMPPS      $0x03, Y0, Y0, Y7
-	VDIVPS      Y8, Y4, Y4
-	VBLENDVPS   Y7, Y4, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y3, Y3
-	VMULPS      Y5, Y0, Y4
-	VCVTPS2DQ   Y6, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y1
-	VMULPS      Y5, Y1, Y1
-	VBLENDVPS   Y3, Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	VMULPS      Y4, Y3, Y3
+	VMULPS      Y5, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
@@ -5974,9 +6122,6 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -5984,8 +6129,69 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	JG           SoftplusBwdAVX2_tail
 
 SoftplusBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     (DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VORPS       Y0, Y2, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y0, Y4, Y5
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y6
+	VFMADD231PS Y6, Y5, Y3
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y5, Y3
+	VMULPS      Y3, Y3, Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y7
+	VFMADD231PS Y3, Y7, Y6
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y6
+	VFMADD213PS Y3, Y6, Y5
+	VADDPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y5, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y4
+	VADDPS      Y3, Y4, Y4
+	VSUBPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS      Y5, Y3, Y5
+	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VBLENDVPS   Y2, Y3, Y6, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
+	VDIVPS      Y4, Y3, Y3
+	VMULPS      Y3, Y2, Y6
+	VXORPS      Y0, Y6, Y7
+	VXORPS      Y0, Y6, Y8
+	VFMADD213PS Y2, Y4, Y8
+	VFMADD231PS Y5, Y7, Y8
+	VFMADD213PS Y6, Y3, Y8
+	VMULPS      Y8, Y1, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         SoftplusBwdAVX2_loop1
+
+SoftplusBwdAVX2_tail:
+	SUBQ        SI, AX
+	JZ          SoftplusBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y1
+	VMASKMOVPS  (DX)(SI*4), Y1, Y2
+	VMASKMOVPS  (BX)(SI*4), Y1, Y3
 	VORPS       Y0, Y3, Y4
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y5
 	VMAXPS      Y4, Y5, Y4
@@ -6006,12 +6212,15 @@ SoftplusBwdAVX2_loop1:
 	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y4, Y7
 	VFMADD213PS Y4, Y7, Y6
 	VADDPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
+	VCVTPS2DQ   Y6, Y6
 	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y6, Y4, Y4
 	VMULPS      Y5, Y4, Y4
@@ -6026,70 +6235,12 @@ SoftplusBwdAVX2_loop1:
 	VDIVPS      Y5, Y4, Y4
 	VMULPS      Y4, Y3, Y7
 	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y9
-	VFMADD213PS Y3, Y5, Y9
-	VFMADD231PS Y6, Y8, Y9
-	VFMADD213PS Y7, Y4, Y9
-	VMULPS      Y9, Y2, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         SoftplusBwdAVX2_loop1
-
-SoftplusBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          SoftplusBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VORPS       Y0, Y4, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y5, Y8
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y8
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VADDPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y7
-	VPSUBD      Y7, Y6, Y6
-	VPADDD      Y1, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y1
-	VMULPS      Y6, Y1, Y1
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y5
-	VADDPS      Y1, Y5, Y5
-	VSUBPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y6
-	VSUBPS      Y6, Y1, Y6
-	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y4, Y4
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y7
-	VBLENDVPS   Y4, Y1, Y7, Y1
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y4
-	VDIVPS      Y5, Y4, Y4
-	VMULPS      Y4, Y1, Y7
-	VXORPS      Y0, Y7, Y8
 	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y1, Y5, Y0
+	VFMADD213PS Y3, Y5, Y0
 	VFMADD231PS Y6, Y8, Y0
 	VFMADD213PS Y7, Y4, Y0
-	VMULPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	VMULPS      Y0, Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
 	VZEROUPPER
@@ -6252,9 +6403,6 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000008, SI
@@ -6262,7 +6410,80 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	JG           SoftplusFwdAVX2_tail
 
 SoftplusFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     (DX)(BX*4), Y1
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VORPS       Y0, Y1, Y1
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y3
+	VMAXPS      Y1, Y3, Y1
+	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VXORPS      Y0, Y3, Y4
+	VMOVAPS     Y1, Y1
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+160(SB), Y5
+	VFMADD231PS Y5, Y4, Y1
+	VFMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y4, Y1
+	VMULPS      Y1, Y1, Y4
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y1, Y6, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y5
+	VFMADD213PS Y1, Y5, Y4
+	VADDPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y3
+	VCVTPS2DQ   Y4, Y4
+	VCVTPS2DQ   Y3, Y3
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y4, Y1, Y1
+	VMULPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y3
+	VADDPS      Y1, Y3, Y3
+	VSUBPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y4
+	VSUBPS      Y4, Y1, Y4
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VDIVPS      Y3, Y5, Y5
+	VMULPS      Y5, Y1, Y6
+	VXORPS      Y0, Y6, Y7
+	VXORPS      Y0, Y6, Y8
+	VFMADD213PS Y1, Y3, Y8
+	VFMADD231PS Y4, Y7, Y8
+	VMULPS      Y5, Y8, Y1
+	VMULPS      Y6, Y6, Y3
+	VMULPS      Y3, Y6, Y4
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y7
+	VFMADD231PS Y3, Y7, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y5
+	VADDPS      Y1, Y1, Y1
+	VFMADD231PS Y5, Y4, Y1
+	VADDPS      Y6, Y6, Y3
+	VADDPS      Y1, Y3, Y1
+	VADDPS      Y1, Y2, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         SoftplusFwdAVX2_loop1
+
+SoftplusFwdAVX2_tail:
+	SUBQ        BX, AX
+	JZ          SoftplusFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y1
+	VMASKMOVPS  (DX)(BX*4), Y1, Y2
 	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y3
 	VMAXPS      Y2, Y3, Y3
 	VORPS       Y0, Y2, Y2
@@ -6285,12 +6506,15 @@ SoftplusFwdAVX2_loop1:
 	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y6
 	VFMADD213PS Y2, Y6, Y5
 	VADDPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VCVTPS2DQ   Y5, Y5
 	VCVTPS2DQ   Y4, Y4
-	VPSRAD      $0x01, Y4, Y5
-	VPSUBD      Y5, Y4, Y4
-	VPADDD      Y1, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VPADDD      Y1, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VMULPS      Y5, Y2, Y2
 	VMULPS      Y4, Y2, Y2
@@ -6302,96 +6526,26 @@ SoftplusFwdAVX2_loop1:
 	VDIVPS      Y4, Y6, Y6
 	VMULPS      Y6, Y2, Y7
 	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y9
-	VFMADD213PS Y2, Y4, Y9
-	VFMADD231PS Y5, Y8, Y9
-	VMULPS      Y6, Y9, Y2
-	VMULPS      Y7, Y7, Y4
-	VMULPS      Y4, Y7, Y5
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y8
-	VFMADD231PS Y4, Y8, Y6
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+448(SB), Y4, Y6
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y4, Y6
-	VADDPS      Y2, Y2, Y2
-	VFMADD231PS Y6, Y5, Y2
-	VADDPS      Y7, Y7, Y4
-	VADDPS      Y2, Y4, Y2
-	VADDPS      Y2, Y3, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SoftplusFwdAVX2_loop1
-
-SoftplusFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SoftplusFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VORPS       Y0, Y3, Y3
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y5
-	VMAXPS      Y3, Y5, Y3
-	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y3, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+160(SB), Y7
-	VFMADD231PS Y7, Y6, Y3
-	VFMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y6, Y3
-	VMULPS      Y3, Y3, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y8
-	VFMADD231PS Y3, Y8, Y7
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y3, Y7
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y3, Y7
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y3, Y7
-	VFMADD213PS Y3, Y7, Y6
-	VADDPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y6, Y3
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      Y1, Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      Y1, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y3, Y1
-	VMULPS      Y5, Y1, Y1
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y3
-	VADDPS      Y1, Y3, Y3
-	VSUBPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y5
-	VSUBPS      Y5, Y1, Y5
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y6
-	VDIVPS      Y3, Y6, Y6
-	VMULPS      Y6, Y1, Y7
-	VXORPS      Y0, Y7, Y8
 	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y1, Y3, Y0
+	VFMADD213PS Y2, Y4, Y0
 	VFMADD231PS Y5, Y8, Y0
 	VMULPS      Y6, Y0, Y0
-	VMULPS      Y7, Y7, Y1
-	VMULPS      Y1, Y7, Y3
+	VMULPS      Y7, Y7, Y2
+	VMULPS      Y2, Y7, Y4
 	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y5
 	VMOVAPS     Y5, Y5
 	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y6
-	VFMADD231PS Y1, Y6, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+448(SB), Y1, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y1, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y1, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y1, Y5
+	VFMADD231PS Y2, Y6, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+448(SB), Y2, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
+	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y5
 	VADDPS      Y0, Y0, Y0
-	VFMADD231PS Y5, Y3, Y0
-	VADDPS      Y7, Y7, Y1
-	VADDPS      Y0, Y1, Y0
-	VADDPS      Y0, Y4, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	VFMADD231PS Y5, Y4, Y0
+	VADDPS      Y7, Y7, Y2
+	VADDPS      Y0, Y2, Y0
+	VADDPS      Y0, Y3, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 SoftplusFwdAVX2_done:
 	VZEROUPPER
@@ -6704,9 +6858,6 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000008, SI
@@ -6714,60 +6865,63 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	JG           TanhFwdAVX2_tail
 
 TanhFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y3
-	VANDPS      Y0, Y3, Y4
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VADDPS      Y4, Y4, Y4
-	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+96(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y7
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y4
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y7
-	VPSUBD      Y7, Y5, Y5
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y5
-	VFMADD231PS Y6, Y4, Y5
-	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y4
-	VSUBPS      Y5, Y4, Y6
-	VSUBPS      Y6, Y4, Y7
-	VSUBPS      Y7, Y5, Y7
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y8
-	VSUBPS      Y6, Y8, Y6
-	VADDPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y7
-	VDIVPS      Y4, Y7, Y7
-	VMULPS      Y7, Y5, Y8
-	VXORPS      Y1, Y8, Y9
-	VXORPS      Y1, Y8, Y10
-	VFMADD213PS Y5, Y4, Y10
-	VFMADD231PS Y6, Y9, Y10
-	VFMADD213PS Y8, Y7, Y10
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y4
-	VXORPS      Y1, Y10, Y5
-	VBLENDVPS   Y4, Y5, Y10, Y4
-	VCMPPS      $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y5
-	VBLENDVPS   Y5, Y3, Y4, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y2
+	VANDPS      Y0, Y2, Y3
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VADDPS      Y3, Y3, Y3
+	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y1, Y4, Y5
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+96(SB), Y6
+	VFMADD231PS Y6, Y5, Y3
+	VFMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y5, Y3
+	VMULPS      Y3, Y3, Y5
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y7
+	VFMADD231PS Y3, Y7, Y6
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y3, Y6
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS Y3, Y6, Y5
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VCVTPS2DQ   Y6, Y6
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y3, Y3
+	VMULPS      Y4, Y3, Y3
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y3, Y4
+	VFMADD231PS Y5, Y3, Y4
+	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y4, Y3
+	VSUBPS      Y4, Y3, Y5
+	VSUBPS      Y5, Y3, Y6
+	VSUBPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y7
+	VSUBPS      Y5, Y7, Y5
+	VADDPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VDIVPS      Y3, Y6, Y6
+	VMULPS      Y6, Y4, Y7
+	VXORPS      Y1, Y7, Y8
+	VXORPS      Y1, Y7, Y9
+	VFMADD213PS Y4, Y3, Y9
+	VFMADD231PS Y5, Y8, Y9
+	VFMADD213PS Y7, Y6, Y9
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y3
+	VXORPS      Y1, Y9, Y4
+	VBLENDVPS   Y3, Y4, Y9, Y3
+	VCMPPS      $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
 	JLE         TanhFwdAVX2_loop1
@@ -6777,61 +6931,64 @@ TanhFwdAVX2_tail:
 	JZ          TanhFwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), SI
 	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VANDPS      Y0, Y4, Y0
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y5
-	VMINPS      Y0, Y5, Y0
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VANDPS      Y0, Y3, Y0
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y4
+	VMINPS      Y0, Y4, Y0
 	VADDPS      Y0, Y0, Y0
-	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y0, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
+	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y0, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y1, Y4, Y5
 	VMOVAPS     Y0, Y0
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+96(SB), Y7
-	VFMADD231PS Y7, Y6, Y0
-	VFMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y6, Y0
-	VMULPS      Y0, Y0, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y8
-	VFMADD231PS Y0, Y8, Y7
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y0, Y7
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y0, Y7
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y0, Y7
-	VFMADD213PS Y0, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+96(SB), Y6
+	VFMADD231PS Y6, Y5, Y0
+	VFMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y5, Y0
+	VMULPS      Y0, Y0, Y5
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y7
+	VFMADD231PS Y0, Y7, Y6
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y0, Y6
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y0, Y6
+	VFMADD213PS Y0, Y6, Y5
 	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y0
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y7
-	VPSUBD      Y7, Y5, Y5
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y0, Y0
-	VMULPS      Y5, Y0, Y0
-	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y0, Y2
-	VFMADD231PS Y6, Y0, Y2
-	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y2, Y0
-	VSUBPS      Y2, Y0, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VCVTPS2DQ   Y6, Y6
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y4, Y0, Y0
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y0, Y4
+	VFMADD231PS Y5, Y0, Y4
+	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y4, Y0
+	VSUBPS      Y4, Y0, Y5
 	VSUBPS      Y5, Y0, Y6
-	VSUBPS      Y6, Y2, Y6
+	VSUBPS      Y6, Y4, Y6
 	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y7
 	VSUBPS      Y5, Y7, Y5
 	VADDPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VDIVPS      Y0, Y6, Y6
-	VMULPS      Y6, Y2, Y7
+	VMULPS      Y6, Y4, Y7
 	VXORPS      Y1, Y7, Y8
 	VXORPS      Y1, Y7, Y9
-	VFMADD213PS Y2, Y0, Y9
+	VFMADD213PS Y4, Y0, Y9
 	VFMADD231PS Y5, Y8, Y9
 	VFMADD213PS Y7, Y6, Y9
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y4, Y0
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y0
 	VXORPS      Y1, Y9, Y1
 	VBLENDVPS   Y0, Y1, Y9, Y0
-	VCMPPS      $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y4, Y1
-	VBLENDVPS   Y1, Y4, Y0, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	VCMPPS      $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y1
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 TanhFwdAVX2_done:
 	VZEROUPPER
@@ -6994,9 +7151,6 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, SI
-	VMOVD        SI, X2
-	VPBROADCASTD X2, Y2
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -7004,58 +7158,61 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	JG           TanhShrinkBwdAVX2_tail
 
 TanhShrinkBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VANDPS      Y0, Y4, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VADDPS      Y4, Y4, Y4
-	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y4, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y7
-	VPSUBD      Y7, Y5, Y5
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4, Y5
-	VFMADD231PS Y6, Y4, Y5
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
-	VSUBPS      Y5, Y4, Y6
-	VSUBPS      Y6, Y4, Y7
-	VSUBPS      Y7, Y5, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
-	VSUBPS      Y6, Y8, Y6
-	VADDPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y7
-	VDIVPS      Y4, Y7, Y7
-	VMULPS      Y7, Y5, Y8
-	VXORPS      Y1, Y8, Y9
-	VXORPS      Y1, Y8, Y10
-	VFMADD213PS Y5, Y4, Y10
-	VFMADD231PS Y6, Y9, Y10
-	VFMADD213PS Y8, Y7, Y10
-	VMULPS      Y10, Y10, Y4
+	VMOVUPS     (DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VANDPS      Y0, Y3, Y3
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VADDPS      Y3, Y3, Y3
+	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y1, Y4, Y5
+	VMOVAPS     Y3, Y3
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y6
+	VFMADD231PS Y6, Y5, Y3
+	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y3
+	VMULPS      Y3, Y3, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y7
+	VFMADD231PS Y3, Y7, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y3, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS Y3, Y6, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VCVTPS2DQ   Y6, Y6
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y3, Y3
 	VMULPS      Y4, Y3, Y3
-	VMOVUPS     Y3, (CX)(SI*4)
+	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y3, Y4
+	VFMADD231PS Y5, Y3, Y4
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y3
+	VSUBPS      Y4, Y3, Y5
+	VSUBPS      Y5, Y3, Y6
+	VSUBPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
+	VSUBPS      Y5, Y7, Y5
+	VADDPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
+	VDIVPS      Y3, Y6, Y6
+	VMULPS      Y6, Y4, Y7
+	VXORPS      Y1, Y7, Y8
+	VXORPS      Y1, Y7, Y9
+	VFMADD213PS Y4, Y3, Y9
+	VFMADD231PS Y5, Y8, Y9
+	VFMADD213PS Y7, Y6, Y9
+	VMULPS      Y9, Y9, Y3
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         TanhShrinkBwdAVX2_loop1
@@ -7065,59 +7222,62 @@ TanhShrinkBwdAVX2_tail:
 	JZ          TanhShrinkBwdAVX2_done
 	LEAQ        exp_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y3
-	VMASKMOVPS  (DX)(SI*4), Y3, Y4
-	VMASKMOVPS  (BX)(SI*4), Y3, Y5
-	VANDPS      Y0, Y5, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
-	VMINPS      Y0, Y5, Y0
+	VMOVDQU     32(DI)(AX*4), Y2
+	VMASKMOVPS  (DX)(SI*4), Y2, Y3
+	VMASKMOVPS  (BX)(SI*4), Y2, Y4
+	VANDPS      Y0, Y4, Y0
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4
+	VMINPS      Y0, Y4, Y0
 	VADDPS      Y0, Y0, Y0
-	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
+	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VXORPS      Y1, Y4, Y5
 	VMOVAPS     Y0, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
-	VFMADD231PS Y7, Y6, Y0
-	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y6, Y0
-	VMULPS      Y0, Y0, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y8
-	VFMADD231PS Y0, Y8, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y0, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y0, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y0, Y7
-	VFMADD213PS Y0, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y6
+	VFMADD231PS Y6, Y5, Y0
+	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y0
+	VMULPS      Y0, Y0, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y6
+	VMOVAPS     Y6, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y7
+	VFMADD231PS Y0, Y7, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y0, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y0, Y6
+	VFMADD213PS Y0, Y6, Y5
 	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0
-	VCVTPS2DQ   Y5, Y5
-	VPSRAD      $0x01, Y5, Y7
-	VPSUBD      Y7, Y5, Y5
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      Y2, Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y0, Y0
-	VMULPS      Y5, Y0, Y0
-	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0, Y2
-	VFMADD231PS Y6, Y0, Y2
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y2, Y0
-	VSUBPS      Y2, Y0, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VCVTPS2DQ   Y6, Y6
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y0, Y0
+	VMULPS      Y4, Y0, Y0
+	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0, Y4
+	VFMADD231PS Y5, Y0, Y4
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y0
+	VSUBPS      Y4, Y0, Y5
 	VSUBPS      Y5, Y0, Y6
-	VSUBPS      Y6, Y2, Y6
+	VSUBPS      Y6, Y4, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
 	VSUBPS      Y5, Y7, Y5
 	VADDPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
 	VDIVPS      Y0, Y6, Y6
-	VMULPS      Y6, Y2, Y7
+	VMULPS      Y6, Y4, Y7
 	VXORPS      Y1, Y7, Y8
 	VXORPS      Y1, Y7, Y1
-	VFMADD213PS Y2, Y0, Y1
+	VFMADD213PS Y4, Y0, Y1
 	VFMADD231PS Y5, Y8, Y1
 	VFMADD213PS Y7, Y6, Y1
 	VMULPS      Y1, Y1, Y0
-	VMULPS      Y0, Y4, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
+	VMULPS      Y0, Y3, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
 TanhShrinkBwdAVX2_done:
 	VZEROUPPER
@@ -7303,9 +7463,6 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VMOVD        BX, X1
 	VPBROADCASTD X1, Y1
-	MOVL         $0x0000007f, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000008, SI
@@ -7313,7 +7470,94 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	JG           TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y3
+	VMOVUPS     (DX)(BX*4), Y2
+	VMULPS      Y2, Y2, Y3
+	VMULPS      Y3, Y2, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y6
+	VFMADD231PS Y3, Y6, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y3, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y3, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y3, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y3, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y3, Y5
+	VMULPS      Y5, Y4, Y3
+	VANDPS      Y0, Y2, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VADDPS      Y4, Y4, Y4
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y6
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
+	VFMADD231PS Y7, Y6, Y4
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y6, Y4
+	VMULPS      Y4, Y4, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
+	VMOVAPS     Y7, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8
+	VFMADD231PS Y4, Y8, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y4, Y7
+	VFMADD213PS Y4, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y7, Y4, Y4
+	VMULPS      Y5, Y4, Y4
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y4, Y5
+	VFMADD231PS Y6, Y4, Y5
+	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y4
+	VSUBPS      Y5, Y4, Y6
+	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y7, Y5, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
+	VSUBPS      Y6, Y8, Y6
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7
+	VDIVPS      Y4, Y7, Y7
+	VMULPS      Y7, Y5, Y8
+	VXORPS      Y1, Y8, Y9
+	VXORPS      Y1, Y8, Y10
+	VFMADD213PS Y5, Y4, Y10
+	VFMADD231PS Y6, Y9, Y10
+	VFMADD213PS Y8, Y7, Y10
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y2, Y4
+	VXORPS      Y1, Y10, Y5
+	VBLENDVPS   Y4, Y5, Y10, Y4
+	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y2, Y5
+	VBLENDVPS   Y5, Y2, Y4, Y4
+	VSUBPS      Y4, Y2, Y4
+	VANDPS      Y0, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y2, Y2
+	VBLENDVPS   Y2, Y3, Y4, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         TanhShrinkFwdAVX2_loop1
+
+TanhShrinkFwdAVX2_tail:
+	SUBQ        BX, AX
+	JZ          TanhShrinkFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
 	VMULPS      Y3, Y3, Y4
 	VMULPS      Y4, Y3, Y5
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y6
@@ -7351,12 +7595,15 @@ TanhShrinkFwdAVX2_loop1:
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
 	VFMADD213PS Y5, Y8, Y7
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VCVTPS2DQ   Y8, Y8
 	VCVTPS2DQ   Y6, Y6
-	VPSRAD      $0x01, Y6, Y8
-	VPSUBD      Y8, Y6, Y6
-	VPADDD      Y2, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VPADDD      Y2, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VMULPS      Y8, Y5, Y5
 	VMULPS      Y6, Y5, Y5
@@ -7378,99 +7625,15 @@ TanhShrinkFwdAVX2_loop1:
 	VFMADD231PS Y7, Y10, Y11
 	VFMADD213PS Y9, Y8, Y11
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y5
-	VXORPS      Y1, Y11, Y6
-	VBLENDVPS   Y5, Y6, Y11, Y5
-	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y6
-	VBLENDVPS   Y6, Y3, Y5, Y5
-	VSUBPS      Y5, Y3, Y5
-	VANDPS      Y0, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y3, Y3
-	VBLENDVPS   Y3, Y4, Y5, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         TanhShrinkFwdAVX2_loop1
-
-TanhShrinkFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          TanhShrinkFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VMULPS      Y4, Y4, Y5
-	VMULPS      Y5, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y8
-	VFMADD231PS Y5, Y8, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y5, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y5, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y5, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y5, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y5, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y5, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y5, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y5, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y5, Y7
-	VMULPS      Y7, Y6, Y5
-	VANDPS      Y0, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VADDPS      Y6, Y6, Y6
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y6, Y7
-	VROUNDPS    $0x00, Y7, Y7
-	VXORPS      Y1, Y7, Y8
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y9
-	VFMADD231PS Y9, Y8, Y6
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y6
-	VMULPS      Y6, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
-	VFMADD231PS Y6, Y10, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y6, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y6, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6, Y9
-	VFMADD213PS Y6, Y9, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y6
-	VCVTPS2DQ   Y7, Y7
-	VPSRAD      $0x01, Y7, Y9
-	VPSUBD      Y9, Y7, Y7
-	VPADDD      Y2, Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VPADDD      Y2, Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y9, Y6, Y2
-	VMULPS      Y7, Y2, Y2
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y2, Y6
-	VFMADD231PS Y8, Y2, Y6
-	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y6, Y2
-	VSUBPS      Y6, Y2, Y7
-	VSUBPS      Y7, Y2, Y8
-	VSUBPS      Y8, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
-	VSUBPS      Y7, Y9, Y7
-	VADDPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
-	VDIVPS      Y2, Y8, Y8
-	VMULPS      Y8, Y6, Y9
-	VXORPS      Y1, Y9, Y10
-	VXORPS      Y1, Y9, Y11
-	VFMADD213PS Y6, Y2, Y11
-	VFMADD231PS Y7, Y10, Y11
-	VFMADD213PS Y9, Y8, Y11
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y2
 	VXORPS      Y1, Y11, Y1
-	VBLENDVPS   Y2, Y1, Y11, Y1
-	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y2
-	VBLENDVPS   Y2, Y4, Y1, Y1
-	VSUBPS      Y1, Y4, Y1
-	VANDPS      Y0, Y4, Y0
+	VBLENDVPS   Y5, Y1, Y11, Y1
+	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y5
+	VBLENDVPS   Y5, Y3, Y1, Y1
+	VSUBPS      Y1, Y3, Y1
+	VANDPS      Y0, Y3, Y0
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y0
-	VBLENDVPS   Y0, Y5, Y1, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	VBLENDVPS   Y0, Y4, Y1, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER

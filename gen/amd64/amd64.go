@@ -57,6 +57,8 @@ type File struct {
 	Ctx      *build.Context
 	tailMask operand.Mem
 	hasMask  bool
+	scaleMem operand.Mem
+	hasScale bool
 	prefix   string
 }
 
@@ -151,7 +153,6 @@ type lowering struct {
 	inv       map[*ir.Value]reg.Register
 	abs       reg.Register // sign-clear mask, when Abs is used
 	sign      reg.Register // sign mask, when Neg is used
-	bias      reg.Register // the int32 exponent bias 127, when AVX2 scales
 }
 
 func (g *lowering) vec() reg.VecVirtual {
@@ -286,11 +287,6 @@ func (g *lowering) hoist() {
 			r := g.vec()
 			g.broadcast(0x80000000, r)
 			g.sign = r
-		}
-		if v.Op == ir.OpScale && g.bias == nil && !g.t.is512() {
-			r := g.vec()
-			g.broadcast(127, r)
-			g.bias = r
 		}
 	}
 }
@@ -481,26 +477,50 @@ func (g *lowering) body(u int, tail reg.Register) {
 	}
 }
 
-// scale is d = x * 2^n (n integral). AVX-512 has it in one instruction; AVX2
-// builds 2^h and 2^(n-h), h = n>>1, in the exponent field and multiplies by
-// both: the first product is exact and the second rounds once, so that a
-// subnormal result is the correctly rounded one, as VSCALEFPS gives.
+// scale is d = x * 2^n (n integral), rounded once. AVX-512 has it in one
+// instruction. AVX2 multiplies by 2^n1 and 2^n2, n = n1 + n2, both built in
+// the exponent field: n1 = n on [-126, 127] (so n2 = 0 and the one product
+// rounds once), 127 above (x*2^127 is exact or overflows either way) and -100
+// below (x*2^-100 is exact for |x| >= 2^-26, and for a smaller x the result
+// is 0 anyway), which is what VSCALEFPS gives, bit for bit.
 func (g *lowering) scale(x, n, d reg.Register) {
 	c := g.c
 	if g.t.is512() {
 		c.VSCALEFPS(n, x, d)
 		return
 	}
-	i, h := c.YMM(), c.YMM()
-	c.VCVTPS2DQ(n, i)
-	c.VPSRAD(operand.U8(1), i, h)
-	c.VPSUBD(h, i, i)
-	c.VPADDD(g.bias, h, h)
-	c.VPSLLD(operand.U8(23), h, h)
-	c.VPADDD(g.bias, i, i)
-	c.VPSLLD(operand.U8(23), i, i)
-	c.VMULPS(h, x, d)
-	c.VMULPS(i, d, d)
+	k := g.f.scaleTable()
+	n1, n2, m := c.YMM(), c.YMM(), c.YMM()
+	c.VMINPS(k.Offset(0), n, n1)                            // min(n, 127)
+	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(32), n, m) // n < -126
+	c.VBLENDVPS(m, k.Offset(64), n1, n1)                    // -100 there
+	c.VSUBPS(n1, n, n2)
+	c.VCVTPS2DQ(n1, n1)
+	c.VCVTPS2DQ(n2, n2)
+	c.VPADDD(k.Offset(96), n1, n1)
+	c.VPSLLD(operand.U8(23), n1, n1)
+	c.VPADDD(k.Offset(96), n2, n2)
+	c.VPSLLD(operand.U8(23), n2, n2)
+	c.VMULPS(n1, x, d)
+	c.VMULPS(n2, d, d)
+}
+
+// scaleTable holds AVX2 scale's constants, eight lanes each: 127.0, -126.0,
+// -100.0 and the int32 exponent bias 127.
+func (f *File) scaleTable() operand.Mem {
+	if f.hasScale {
+		return f.scaleMem
+	}
+	c := f.Ctx
+	f.scaleMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_scale")
+	c.DataAttributes(attr.RODATA | attr.NOPTR)
+	for _, v := range []uint32{math.Float32bits(127), math.Float32bits(-126), math.Float32bits(-100), 127} {
+		for range 8 {
+			c.AppendDatum(operand.U32(v))
+		}
+	}
+	f.hasScale = true
+	return f.scaleMem
 }
 
 // memConst returns the memory operand of v when v is a constant kept in

@@ -23,10 +23,12 @@
 //   - Abs, Neg and NegAbs (-|a|) act on the sign bit only.
 //   - Round(a) is a rounded to an integer, ties to even (RNDSCALE, ROUNDPS,
 //     FRINTN).
-//   - Scale(a, n) is a*2^n rounded once (so subnormal results are right)
-//     for an integral n in [-252, 254] (VSCALEFPS; elsewhere two exact
-//     power-of-two products built in the exponent field). Outside that range
-//     the result is unspecified, but for a NaN a.
+//   - Scale(a, n) is a*2^n rounded once (so subnormal results are right),
+//     for any a and an integral n in [-226, 254] (VSCALEFPS; elsewhere
+//     (a*2^n1)*2^n2 with powers of two built in the exponent field, n1 = n
+//     on [-126, 127], 127 above, -100 below: the first product is exact
+//     whenever the result is not 0). Outside that range the result is
+//     unspecified, but for a NaN a.
 //
 // A kernel's ABI is the same for every tier:
 //
@@ -79,7 +81,7 @@ const (
 	OpOr               // mask: a || b
 	OpSelect           // mask a ? b : c
 	OpRound            // a rounded to the nearest integer, ties to even
-	OpScale            // a * 2^b for an integral b in [-252, 254], rounded once
+	OpScale            // a * 2^b for an integral b in [-226, 254], rounded once
 	OpStore            // dst = a
 )
 

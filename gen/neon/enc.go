@@ -27,6 +27,7 @@ const (
 	opFABS   = 0x4ea0f800 // FABS  (vector), two-register misc
 	opFNEG   = 0x6ea0f800 // FNEG  (vector)
 	opFSQRT  = 0x6ea1f800 // FSQRT (vector)
+	opFMIN   = 0x4ea0f400 // FMIN (vector): IEEE min, NaN-propagating
 	opNOT    = 0x6e205800 // NOT, which GNU prints as its alias MVN
 	opFRINTN = 0x4e218800 // FRINTN (vector): round to nearest, ties to even
 	opFCVTZS = 0x4ea1b800 // FCVTZS (vector, integer): float to int32, toward zero
@@ -57,6 +58,7 @@ func fdiv(d, n, m V) string  { return three(opFDIV, "fdiv", d, n, m) }
 func fcmeq(d, n, m V) string { return three(opFCMEQ, "fcmeq", d, n, m) } // n == m
 func fcmge(d, n, m V) string { return three(opFCMGE, "fcmge", d, n, m) } // n >= m
 func fcmgt(d, n, m V) string { return three(opFCMGT, "fcmgt", d, n, m) } // n > m
+func fmin(d, n, m V) string  { return three(opFMIN, "fmin", d, n, m) }
 func fabs(d, n V) string     { return two(opFABS, "fabs", "4s", d, n) }
 func fneg(d, n V) string     { return two(opFNEG, "fneg", "4s", d, n) }
 func fsqrt(d, n V) string    { return two(opFSQRT, "fsqrt", "4s", d, n) }

@@ -45,7 +45,7 @@
 //
 // # Register allocation
 //
-// V30 and V31 are scratch registers for the few lowerings that need temporaries.
+// V29, V30 and V31 are scratch registers for the few lowerings that need temporaries.
 // Invariants take registers first and keep them. Each copy of the body then
 // allocates from the rest, in program order: a value's register is freed
 // after its last reader (Value.Uses counts readers) and the result of an
@@ -85,6 +85,7 @@ import (
 const (
 	scratch  V = 31
 	scratch2 V = 30
+	scratch3 V = 29
 )
 
 // biasKey stands, in the invariants, for the int32 exponent bias 127 that
@@ -124,7 +125,7 @@ func Function(k *ir.Kernel, symbol string) string {
 
 	// Invariants: the lowest registers, kept to the end.
 	var pool regs
-	pool.free = 1<<scratch2 - 1
+	pool.free = 1<<scratch3 - 1
 	inv := map[*ir.Value]V{}
 	if k.Params > 0 {
 		e.f("MOVD p+40(FP), R5")
@@ -180,7 +181,7 @@ func Function(k *ir.Kernel, symbol string) string {
 	}
 	one, ok := body(k, inv, pool, 1, 16)
 	if !ok {
-		panic("neon: kernel " + k.Name + " needs more than the 30 allocatable vector registers")
+		panic("neon: kernel " + k.Name + " needs more than the 29 allocatable vector registers")
 	}
 	tail, _ := body(k, inv, pool, 1, 4)
 
@@ -343,19 +344,23 @@ func store(r V, off, size int) string {
 	return stq(r, off, streamReg[ir.Dst])
 }
 
-// scale is d = x * 2^n for an integral n, as two exact powers of two built in
-// the exponent field, 2^h and 2^(n-h) with h = n>>1 (n-h = -((-n)>>1)), so
-// that the first product is exact and the second rounds once: the same
-// steps, and so the same bits, as the AVX2 lowering and VSCALEFPS. x and n
-// are read before d is written.
+// scale is d = x * 2^n for an integral n, rounded once: x * 2^n1 * 2^n2
+// with n1 = n on [-126, 127], 127 above and -100 below, n2 = n - n1, both
+// powers built in the exponent field: the same steps, and so the same bits,
+// as the AVX2 lowering and VSCALEFPS (see there). x and n are read before d
+// is written.
 func scale(d, x, n, bias V) []string {
-	s1, s2 := scratch, scratch2
+	s1, s2, s3 := scratch, scratch2, scratch3
 	return []string{
-		fcvtzs(s1, n),
-		neg(s2, s1), sshr(s2, s2, 1), neg(s2, s2),
-		sshr(s1, s1, 1),
-		add(s1, s1, bias), shl(s1, s1, 23),
-		add(s2, s2, bias), shl(s2, s2, 23),
+		fmt.Sprintf("MOVW $0x%08x, R6", math.Float32bits(127)), vdupR(s3, "R6"),
+		fmin(s3, n, s3), // min(n, 127): n is an integer, never NaN here
+		fmt.Sprintf("MOVW $0x%08x, R6", math.Float32bits(-126)), vdupR(s1, "R6"),
+		fcmgt(s1, s1, n), // -126 > n
+		fmt.Sprintf("MOVW $0x%08x, R6", math.Float32bits(-100)), vdupR(s2, "R6"),
+		vbsl(s1, s2, s3), // n1
+		fsub(s2, n, s1),  // n2
+		fcvtzs(s1, s1), add(s1, s1, bias), shl(s1, s1, 23),
+		fcvtzs(s2, s2), add(s2, s2, bias), shl(s2, s2, 23),
 		fmul(d, x, s1),
 		fmul(d, d, s2),
 	}
