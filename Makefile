@@ -43,7 +43,7 @@ HASWELL_SKIP ?= ^TestGuardPages$$
 	fuzz sweep bench benchcmp gofmt-check
 
 help:
-	@echo 'make test             go vet, go test, and go test -tags purego (the default goal)'
+	@echo 'make test             go vet, go test, go test -tags purego, and the generator tests (the default goal)'
 	@echo 'make bench            the accuracy table (max ULP per tier on 2^21 inputs), then every activation timed on every tier and the naive Go loop;'
 	@echo '                      N=2048,65536 FN=relu,relu6 ISA=naive,avx2 COUNT=6 BENCHTIME=100ms'
 	@echo 'make benchcmp         pure Go (-tags purego) against the best assembly tier'
@@ -92,6 +92,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 	$(GO) test -tags purego ./...
+	cd gen && $(GO) test ./...
 
 test-race:
 	$(GO) test -race -count=1 .

@@ -251,3 +251,29 @@ func TestFile(t *testing.T) {
 		t.Errorf("File = %q, want %q", got, want)
 	}
 }
+
+// TestCommittedWords decodes every WORD of the committed arm64 assembly
+// (asm/*_arm64.s in the repository root) and checks it against its comment.
+func TestCommittedWords(t *testing.T) {
+	files, err := filepath.Glob("../../asm/*_arm64.s")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no committed arm64 assembly found (%v)", err)
+	}
+	n := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			if strings.Contains(line, "WORD") {
+				checkWord(t, line)
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no WORD in the committed arm64 assembly")
+	}
+	t.Logf("%d WORDs in %d files decode as their comments", n, len(files))
+}
