@@ -1221,73 +1221,83 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1.0cfabep+00)  // lambda
-	c1 := float32(0x1.c212ccp+00)  // lambda*alpha
-	c2 := float32(0.0)             // zero
-	c3 := float32(-0x1.2cp+07)     // -150
-	c4 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c5 := float32(0x1p+00)         // one
-	c6 := float32(0x1.715476p+00)  // 1/ln2
-	c7 := float32(-0x1.05c61p-29)  // ln2 tail
-	c8 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c9 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c10 := float32(0x1.1239e2p-07) // expQ[3]
-	c11 := float32(0x1.5558f2p-05) // expQ[2]
-	c12 := float32(0x1.555492p-03) // expQ[1]
-	c13 := float32(0x1.fffffcp-02) // expQ[0]
+	c0 := float32(0x1.0cfabep+00)    // lambda head
+	c1 := float32(-0x1.2adddap-25)   // lambda tail
+	c2 := float32(0x1.c212ccp+00)    // lambda*alpha
+	c3 := float32(0.0)               // zero
+	c4 := float32(-0x1.2cp+07)       // -150
+	c5 := float32(0x1.64p+06)        // 89: e^x > 2^128 overflows
+	c6 := float32(0x1p+00)           // one
+	c7 := float32(0x1.715476p+00)    // 1/ln2
+	c8 := float32(-0x1.05c61p-29)    // ln2 tail
+	c9 := float32(0x1.62e43p-01)     // ln2 head (float32(ln2)): x - n*head is exact
+	c10 := float32(0x1.6a2434p-10)   // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c11 := float32(0x1.1239e2p-07)   // expQ[3]
+	c12 := float32(0x1.5558f2p-05)   // expQ[2]
+	c13 := float32(0x1.555492p-03)   // expQ[1]
+	c14 := float32(0x1.fffffcp-02)   // expQ[0]
+	c15 := float32(-0x1.fffffep+127) // -MaxFloat32
+	c16 := float32(0x1.fffffep+127)  // MaxFloat32
 	for i := range d {
-		v14 := xa[i]
-		v15 := xb[i]
-		v16 := min32(c2, v15)
-		v17 := max32(c3, v16)
-		v18 := min32(c4, v17)
-		v19 := float32(v18 * c6)
-		v20 := round32(v19)
-		v21 := -v20
-		v22s := float64(v21)*float64(c8) + float64(v18)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c8, v18, v22s)
-		}
-		v23s := float64(v21)*float64(c7) + float64(v22)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v21, c7, v22, v23s)
-		}
-		v24 := float32(v23 * v23)
-		v25s := float64(c9)*float64(v23) + float64(c10)
+		v17 := xa[i]
+		v18 := xb[i]
+		v19 := min32(c3, v18)
+		v20 := max32(c4, v19)
+		v21 := min32(c5, v20)
+		v22 := float32(v21 * c7)
+		v23 := round32(v22)
+		v24 := -v23
+		v25s := float64(v24)*float64(c9) + float64(v21)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(c9, v23, c10, v25s)
+			v25 = fma32Tie(v24, c9, v21, v25s)
 		}
-		v26s := float64(v25)*float64(v23) + float64(c11)
+		v26s := float64(v24)*float64(c8) + float64(v25)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v23, c11, v26s)
+			v26 = fma32Tie(v24, c8, v25, v26s)
 		}
-		v27s := float64(v26)*float64(v23) + float64(c12)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v23, c12, v27s)
-		}
-		v28s := float64(v27)*float64(v23) + float64(c13)
+		v27 := float32(v26 * v26)
+		v28s := float64(c10)*float64(v26) + float64(c11)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c13, v28s)
+			v28 = fma32Tie(c10, v26, c11, v28s)
 		}
-		v29s := float64(v24)*float64(v28) + float64(v23)
+		v29s := float64(v28)*float64(v26) + float64(c12)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v24, v28, v23, v29s)
+			v29 = fma32Tie(v28, v26, c12, v29s)
 		}
-		v30 := v29 + c5
-		v31 := float32(c1 * v30)
-		v32 := float32(v14 * v31)
-		v33 := scale32(v32, v20)
-		v34 := v15 > c2
-		v35 := float32(v14 * c0)
-		v36 := sel32(v34, v35, v33)
-		d[i] = v36
+		v30s := float64(v29)*float64(v26) + float64(c13)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v26, c13, v30s)
+		}
+		v31s := float64(v30)*float64(v26) + float64(c14)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v26, c14, v31s)
+		}
+		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v27, v31, v26, v32s)
+		}
+		v33 := v32 + c6
+		v34 := float32(c2 * v33)
+		v35 := float32(v17 * v34)
+		v36 := scale32(v35, v23)
+		v37 := v18 > c3
+		v38 := max32(c15, v17)
+		v39 := min32(c16, v38)
+		v40 := float32(c1 * v39)
+		v41s := float64(c0)*float64(v17) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(c0, v17, v40, v41s)
+		}
+		v42 := sel32(v37, v41, v36)
+		d[i] = v42
 	}
 }
 
@@ -1295,74 +1305,84 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.0cfabep+00)  // lambda
-	c1 := float32(0x1.c212ccp+00)  // lambda*alpha
-	c2 := float32(0.0)             // zero
-	c3 := float32(-0x1.ap+06)      // -104
-	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c8 := float32(0x1.1239e2p-07)  // expQ[3]
-	c9 := float32(0x1.5558f2p-05)  // expQ[2]
-	c10 := float32(0x1.555492p-03) // expQ[1]
-	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0x1p+00)        // one
+	c0 := float32(0x1.0cfabep+00)   // lambda head
+	c1 := float32(-0x1.2adddap-25)  // lambda tail
+	c2 := float32(0x1.c212ccp+00)   // lambda*alpha
+	c3 := float32(0.0)              // zero
+	c4 := float32(-0x1.fffffep+127) // -MaxFloat32
+	c5 := float32(0x1.fffffep+127)  // MaxFloat32
+	c6 := float32(-0x1.ap+06)       // -104
+	c7 := float32(0x1.715476p+00)   // 1/ln2
+	c8 := float32(-0x1.05c61p-29)   // ln2 tail
+	c9 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact
+	c10 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c11 := float32(0x1.1239e2p-07)  // expQ[3]
+	c12 := float32(0x1.5558f2p-05)  // expQ[2]
+	c13 := float32(0x1.555492p-03)  // expQ[1]
+	c14 := float32(0x1.fffffcp-02)  // expQ[0]
+	c15 := float32(0x1p+00)         // one
 	for i := range d {
-		v13 := xa[i]
-		v14 := v13 > c2
-		v15 := float32(c0 * v13)
-		v16 := max32(c3, v13)
-		v17 := min32(c2, v16)
-		v18 := float32(v17 * c4)
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c6) + float64(v17)
+		v16 := xa[i]
+		v17 := v16 > c3
+		v18 := max32(c4, v16)
+		v19 := min32(c5, v18)
+		v20 := float32(c1 * v19)
+		v21s := float64(c0)*float64(v16) + float64(v20)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c6, v17, v21s)
+			v21 = fma32Tie(c0, v16, v20, v21s)
 		}
-		v22s := float64(v20)*float64(c5) + float64(v21)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, c5, v21, v22s)
-		}
-		v23 := float32(v22 * v22)
-		v24s := float64(c7)*float64(v22) + float64(c8)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(c7, v22, c8, v24s)
-		}
-		v25s := float64(v24)*float64(v22) + float64(c9)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c9, v25s)
-		}
-		v26s := float64(v25)*float64(v22) + float64(c10)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c10, v26s)
-		}
-		v27s := float64(v26)*float64(v22) + float64(c11)
+		v22 := max32(c6, v16)
+		v23 := min32(c3, v22)
+		v24 := float32(v23 * c7)
+		v25 := round32(v24)
+		v26 := -v25
+		v27s := float64(v26)*float64(c9) + float64(v23)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c11, v27s)
+			v27 = fma32Tie(v26, c9, v23, v27s)
 		}
-		v28s := float64(v23)*float64(v27) + float64(v22)
+		v28s := float64(v26)*float64(c8) + float64(v27)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v23, v27, v22, v28s)
+			v28 = fma32Tie(v26, c8, v27, v28s)
 		}
-		v29 := scale32(c12, v19)
-		v30 := v29 - c12
-		v31s := float64(v29)*float64(v28) + float64(v30)
+		v29 := float32(v28 * v28)
+		v30s := float64(c10)*float64(v28) + float64(c11)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(c10, v28, c11, v30s)
+		}
+		v31s := float64(v30)*float64(v28) + float64(c12)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v29, v28, v30, v31s)
+			v31 = fma32Tie(v30, v28, c12, v31s)
 		}
-		v32 := float32(c1 * v31)
-		v33 := sel32(v14, v15, v32)
-		d[i] = v33
+		v32s := float64(v31)*float64(v28) + float64(c13)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v28, c13, v32s)
+		}
+		v33s := float64(v32)*float64(v28) + float64(c14)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v28, c14, v33s)
+		}
+		v34s := float64(v29)*float64(v33) + float64(v28)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v29, v33, v28, v34s)
+		}
+		v35 := scale32(c15, v25)
+		v36 := v35 - c15
+		v37s := float64(v35)*float64(v34) + float64(v36)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v35, v34, v36, v37s)
+		}
+		v38 := float32(c2 * v37)
+		v39 := sel32(v17, v21, v38)
+		d[i] = v39
 	}
 }
 

@@ -5337,122 +5337,106 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1.0cfabep+00 (lambda)
+	// v0 = 0x1.0cfabep+00 (lambda head)
 	MOVW $0x3f867d5f, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.c212ccp+00 (lambda*alpha)
-	MOVW $0x3fe10966, R6
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	MOVW $0xb3156eed, R6
 	VDUP R6, V2.S4
-	// v2 = 0.0 (zero)
-	VEOR V3.B16, V3.B16, V3.B16
-	// v3 = -0x1.2cp+07 (-150)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	MOVW $0x3fe10966, R6
+	VDUP R6, V3.S4
+	// v3 = 0.0 (zero)
+	VEOR V4.B16, V4.B16, V4.B16
+	// v4 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v6 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v7 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v13 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V14.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v14 = load a
-	FMOVQ (R2), F15
-	FMOVQ 16(R2), F16
-	// v15 = load b
-	FMOVQ (R3), F17
-	FMOVQ 16(R3), F18
-	// v16 = min v2 v15
-	WORD $0x6ea3e633 // fcmgt v19.4s, v17.4s, v3.4s
-	VBSL V17.B16, V3.B16, V19.B16
-	WORD $0x6ea3e654 // fcmgt v20.4s, v18.4s, v3.4s
-	VBSL V18.B16, V3.B16, V20.B16
-	// v17 = max v3 v16
-	WORD $0x6eb3e49f // fcmgt v31.4s, v4.4s, v19.4s
-	VBIT V31.B16, V4.B16, V19.B16
-	WORD $0x6eb4e49f // fcmgt v31.4s, v4.4s, v20.4s
-	VBIT V31.B16, V4.B16, V20.B16
-	// v18 = min v4 v17
-	WORD $0x6ea5e67f // fcmgt v31.4s, v19.4s, v5.4s
-	VBIT V31.B16, V5.B16, V19.B16
-	WORD $0x6ea5e69f // fcmgt v31.4s, v20.4s, v5.4s
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V15.S4
+	// v15 = -0x1.fffffep+127 (-MaxFloat32)
+	MOVW $0xff7fffff, R6
+	VDUP R6, V16.S4
+	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	MOVW $0x7f7fffff, R6
+	VDUP R6, V17.S4
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v17 = load a
+	FMOVQ (R2), F18
+	// v18 = load b
+	FMOVQ (R3), F19
+	// v19 = min v3 v18
+	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
+	VBSL V19.B16, V4.B16, V20.B16
+	// v20 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
 	VBIT V31.B16, V5.B16, V20.B16
-	// v19 = mul v18 v6
-	WORD $0x6e27de75 // fmul v21.4s, v19.4s, v7.4s
-	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
-	// v20 = round v19
+	// v21 = min v5 v20
+	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
+	VBIT V31.B16, V6.B16, V20.B16
+	// v22 = mul v21 v7
+	WORD $0x6e28de95 // fmul v21.4s, v20.4s, v8.4s
+	// v23 = round v22
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v21 = neg v20
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v22 = fma v21 v8 v18
-	VFMLA V9.S4, V23.S4, V19.S4
-	VFMLA V9.S4, V24.S4, V20.S4
-	// v23 = fma v21 v7 v22
-	VFMLA V8.S4, V23.S4, V19.S4
-	VFMLA V8.S4, V24.S4, V20.S4
-	// v24 = mul v23 v23
-	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
-	WORD $0x6e34de98 // fmul v24.4s, v20.4s, v20.4s
-	// v25 = fma v9 v23 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V19.S4, V10.S4, V25.S4
-	VMOV V11.B16, V26.B16
-	VFMLA V20.S4, V10.S4, V26.S4
-	// v26 = fma v25 v23 v11
-	VMOV V12.B16, V27.B16
-	VFMLA V19.S4, V25.S4, V27.S4
-	VMOV V12.B16, V25.B16
-	VFMLA V20.S4, V26.S4, V25.S4
-	// v27 = fma v26 v23 v12
-	VMOV V13.B16, V26.B16
-	VFMLA V19.S4, V27.S4, V26.S4
-	VMOV V13.B16, V27.B16
-	VFMLA V20.S4, V25.S4, V27.S4
-	// v28 = fma v27 v23 v13
-	VMOV V14.B16, V25.B16
-	VFMLA V19.S4, V26.S4, V25.S4
-	VMOV V14.B16, V26.B16
-	VFMLA V20.S4, V27.S4, V26.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V25.S4, V23.S4, V19.S4
-	VFMLA V26.S4, V24.S4, V20.S4
-	// v30 = add v29 v5
-	WORD $0x4e26d673 // fadd v19.4s, v19.4s, v6.4s
-	WORD $0x4e26d694 // fadd v20.4s, v20.4s, v6.4s
-	// v31 = mul v1 v30
-	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
-	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
-	// v32 = mul v14 v31
-	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
-	WORD $0x6e34de14 // fmul v20.4s, v16.4s, v20.4s
-	// v33 = scale v32 v20
+	// v24 = neg v23
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v25 = fma v24 v9 v21
+	VFMLA V10.S4, V22.S4, V20.S4
+	// v26 = fma v24 v8 v25
+	VFMLA V9.S4, V22.S4, V20.S4
+	// v27 = mul v26 v26
+	WORD $0x6e34de96 // fmul v22.4s, v20.4s, v20.4s
+	// v28 = fma v10 v26 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V11.S4, V23.S4
+	// v29 = fma v28 v26 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v30 = fma v29 v26 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v31 = fma v30 v26 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V24.S4, V22.S4, V20.S4
+	// v33 = add v32 v6
+	WORD $0x4e27d694 // fadd v20.4s, v20.4s, v7.4s
+	// v34 = mul v2 v33
+	WORD $0x6e34dc74 // fmul v20.4s, v3.4s, v20.4s
+	// v35 = mul v17 v34
+	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
+	// v36 = scale v35 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -5469,120 +5453,24 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v34 = v15 gt v2
-	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	// v35 = mul v14 v0
-	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	WORD $0x6e21de10 // fmul v16.4s, v16.4s, v1.4s
-	// v36 = select v34 v35 v33
-	VBSL V19.B16, V15.B16, V17.B16
-	VBSL V20.B16, V16.B16, V18.B16
-	// store v36
-	FMOVQ F17, (R1)
-	FMOVQ F18, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v14 = load a
-	FMOVQ (R2), F15
-	// v15 = load b
-	FMOVQ (R3), F16
-	// v16 = min v2 v15
-	WORD $0x6ea3e611 // fcmgt v17.4s, v16.4s, v3.4s
-	VBSL V16.B16, V3.B16, V17.B16
-	// v17 = max v3 v16
-	WORD $0x6eb1e49f // fcmgt v31.4s, v4.4s, v17.4s
-	VBIT V31.B16, V4.B16, V17.B16
-	// v18 = min v4 v17
-	WORD $0x6ea5e63f // fcmgt v31.4s, v17.4s, v5.4s
-	VBIT V31.B16, V5.B16, V17.B16
-	// v19 = mul v18 v6
-	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
-	// v20 = round v19
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v8 v18
-	VFMLA V9.S4, V19.S4, V17.S4
-	// v23 = fma v21 v7 v22
-	VFMLA V8.S4, V19.S4, V17.S4
-	// v24 = mul v23 v23
-	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
-	// v25 = fma v9 v23 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V17.S4, V10.S4, V20.S4
-	// v26 = fma v25 v23 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v27 = fma v26 v23 v12
-	VMOV V13.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v28 = fma v27 v23 v13
-	VMOV V14.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V21.S4, V19.S4, V17.S4
-	// v30 = add v29 v5
-	WORD $0x4e26d631 // fadd v17.4s, v17.4s, v6.4s
-	// v31 = mul v1 v30
-	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
-	// v32 = mul v14 v31
-	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
-	// v33 = scale v32 v20
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v34 = v15 gt v2
-	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v35 = mul v14 v0
-	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v36 = select v34 v35 v33
-	VBSL V17.B16, V15.B16, V16.B16
-	// store v36
-	FMOVQ F16, (R1)
+	// v37 = v18 gt v3
+	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
+	// v38 = max v15 v17
+	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V21.B16
+	// v39 = min v16 v38
+	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
+	VBIT V31.B16, V17.B16, V21.B16
+	// v40 = mul v1 v39
+	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
+	// v41 = fma v0 v17 v40
+	VFMLA V18.S4, V1.S4, V21.S4
+	// v42 = select v37 v41 v36
+	VBSL V20.B16, V21.B16, V19.B16
+	// store v42
+	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -5593,78 +5481,86 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v14 = load a
-	FMOVS (R2), F15
-	// v15 = load b
-	FMOVS (R3), F16
-	// v16 = min v2 v15
-	WORD $0x6ea3e611 // fcmgt v17.4s, v16.4s, v3.4s
-	VBSL V16.B16, V3.B16, V17.B16
-	// v17 = max v3 v16
-	WORD $0x6eb1e49f // fcmgt v31.4s, v4.4s, v17.4s
-	VBIT V31.B16, V4.B16, V17.B16
-	// v18 = min v4 v17
-	WORD $0x6ea5e63f // fcmgt v31.4s, v17.4s, v5.4s
-	VBIT V31.B16, V5.B16, V17.B16
-	// v19 = mul v18 v6
-	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
-	// v20 = round v19
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v8 v18
-	VFMLA V9.S4, V19.S4, V17.S4
-	// v23 = fma v21 v7 v22
-	VFMLA V8.S4, V19.S4, V17.S4
-	// v24 = mul v23 v23
-	WORD $0x6e31de33 // fmul v19.4s, v17.4s, v17.4s
-	// v25 = fma v9 v23 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V17.S4, V10.S4, V20.S4
-	// v26 = fma v25 v23 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v27 = fma v26 v23 v12
-	VMOV V13.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v28 = fma v27 v23 v13
-	VMOV V14.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V21.S4, V19.S4, V17.S4
-	// v30 = add v29 v5
-	WORD $0x4e26d631 // fadd v17.4s, v17.4s, v6.4s
-	// v31 = mul v1 v30
-	WORD $0x6e31dc51 // fmul v17.4s, v2.4s, v17.4s
-	// v32 = mul v14 v31
-	WORD $0x6e31ddf1 // fmul v17.4s, v15.4s, v17.4s
-	// v33 = scale v32 v20
+	// v17 = load a
+	FMOVS (R2), F18
+	// v18 = load b
+	FMOVS (R3), F19
+	// v19 = min v3 v18
+	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
+	VBSL V19.B16, V4.B16, V20.B16
+	// v20 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
+	VBIT V31.B16, V5.B16, V20.B16
+	// v21 = min v5 v20
+	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
+	VBIT V31.B16, V6.B16, V20.B16
+	// v22 = mul v21 v7
+	WORD $0x6e28de95 // fmul v21.4s, v20.4s, v8.4s
+	// v23 = round v22
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v24 = neg v23
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v25 = fma v24 v9 v21
+	VFMLA V10.S4, V22.S4, V20.S4
+	// v26 = fma v24 v8 v25
+	VFMLA V9.S4, V22.S4, V20.S4
+	// v27 = mul v26 v26
+	WORD $0x6e34de96 // fmul v22.4s, v20.4s, v20.4s
+	// v28 = fma v10 v26 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V11.S4, V23.S4
+	// v29 = fma v28 v26 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v30 = fma v29 v26 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v31 = fma v30 v26 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v32 = fma v27 v31 v26
+	VFMLA V24.S4, V22.S4, V20.S4
+	// v33 = add v32 v6
+	WORD $0x4e27d694 // fadd v20.4s, v20.4s, v7.4s
+	// v34 = mul v2 v33
+	WORD $0x6e34dc74 // fmul v20.4s, v3.4s, v20.4s
+	// v35 = mul v17 v34
+	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
+	// v36 = scale v35 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v34 = v15 gt v2
-	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v35 = mul v14 v0
-	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v36 = select v34 v35 v33
-	VBSL V17.B16, V15.B16, V16.B16
-	// store v36
-	FMOVS F16, (R1)
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v37 = v18 gt v3
+	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
+	// v38 = max v15 v17
+	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V21.B16
+	// v39 = min v16 v38
+	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
+	VBIT V31.B16, V17.B16, V21.B16
+	// v40 = mul v1 v39
+	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
+	// v41 = fma v0 v17 v40
+	VFMLA V18.S4, V1.S4, V21.S4
+	// v42 = select v37 v41 v36
+	VBSL V20.B16, V21.B16, V19.B16
+	// store v42
+	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -5683,108 +5579,243 @@ TEXT ·SeluFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1.0cfabep+00 (lambda)
+	// v0 = 0x1.0cfabep+00 (lambda head)
 	MOVW $0x3f867d5f, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.c212ccp+00 (lambda*alpha)
-	MOVW $0x3fe10966, R6
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	MOVW $0xb3156eed, R6
 	VDUP R6, V2.S4
-	// v2 = 0.0 (zero)
-	VEOR V3.B16, V3.B16, V3.B16
-	// v3 = -0x1.ap+06 (-104)
-	MOVW $0xc2d00000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	MOVW $0x3fe10966, R6
+	VDUP R6, V3.S4
+	// v3 = 0.0 (zero)
+	VEOR V4.B16, V4.B16, V4.B16
+	// v4 = -0x1.fffffep+127 (-MaxFloat32)
+	MOVW $0xff7fffff, R6
 	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v5 = 0x1.fffffep+127 (MaxFloat32)
+	MOVW $0x7f7fffff, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v6 = -0x1.ap+06 (-104)
+	MOVW $0xc2d00000, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v7 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
+	// v13 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V16.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v13 = load a
-	FMOVQ (R2), F14
-	FMOVQ 16(R2), F15
-	// v14 = v13 gt v2
-	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	WORD $0x6ea3e5f1 // fcmgt v17.4s, v15.4s, v3.4s
-	// v15 = mul v0 v13
-	WORD $0x6e2edc32 // fmul v18.4s, v1.4s, v14.4s
-	WORD $0x6e2fdc33 // fmul v19.4s, v1.4s, v15.4s
-	// v16 = max v3 v13
-	WORD $0x6eaee49f // fcmgt v31.4s, v4.4s, v14.4s
-	VBIT V31.B16, V4.B16, V14.B16
-	WORD $0x6eafe49f // fcmgt v31.4s, v4.4s, v15.4s
-	VBIT V31.B16, V4.B16, V15.B16
-	// v17 = min v2 v16
-	WORD $0x6ea3e5df // fcmgt v31.4s, v14.4s, v3.4s
-	VBIT V31.B16, V3.B16, V14.B16
-	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
-	VBIT V31.B16, V3.B16, V15.B16
-	// v18 = mul v17 v4
-	WORD $0x6e25ddd4 // fmul v20.4s, v14.4s, v5.4s
-	WORD $0x6e25ddf5 // fmul v21.4s, v15.4s, v5.4s
-	// v19 = round v18
+	// v16 = load a
+	FMOVQ (R2), F17
+	FMOVQ 16(R2), F18
+	// v17 = v16 gt v3
+	WORD $0x6ea4e633 // fcmgt v19.4s, v17.4s, v4.4s
+	WORD $0x6ea4e654 // fcmgt v20.4s, v18.4s, v4.4s
+	// v18 = max v4 v16
+	WORD $0x6eb1e4b5 // fcmgt v21.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V21.B16
+	WORD $0x6eb2e4b6 // fcmgt v22.4s, v5.4s, v18.4s
+	VBSL V18.B16, V5.B16, V22.B16
+	// v19 = min v5 v18
+	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
+	VBIT V31.B16, V6.B16, V21.B16
+	WORD $0x6ea6e6df // fcmgt v31.4s, v22.4s, v6.4s
+	VBIT V31.B16, V6.B16, V22.B16
+	// v20 = mul v1 v19
+	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
+	WORD $0x6e36dc56 // fmul v22.4s, v2.4s, v22.4s
+	// v21 = fma v0 v16 v20
+	VFMLA V17.S4, V1.S4, V21.S4
+	VFMLA V18.S4, V1.S4, V22.S4
+	// v22 = max v6 v16
+	WORD $0x6eb1e4ff // fcmgt v31.4s, v7.4s, v17.4s
+	VBIT V31.B16, V7.B16, V17.B16
+	WORD $0x6eb2e4ff // fcmgt v31.4s, v7.4s, v18.4s
+	VBIT V31.B16, V7.B16, V18.B16
+	// v23 = min v3 v22
+	WORD $0x6ea4e63f // fcmgt v31.4s, v17.4s, v4.4s
+	VBIT V31.B16, V4.B16, V17.B16
+	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
+	VBIT V31.B16, V4.B16, V18.B16
+	// v24 = mul v23 v7
+	WORD $0x6e28de37 // fmul v23.4s, v17.4s, v8.4s
+	WORD $0x6e28de58 // fmul v24.4s, v18.4s, v8.4s
+	// v25 = round v24
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
+	// v26 = neg v25
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v27 = fma v26 v9 v23
+	VFMLA V10.S4, V25.S4, V17.S4
+	VFMLA V10.S4, V26.S4, V18.S4
+	// v28 = fma v26 v8 v27
+	VFMLA V9.S4, V25.S4, V17.S4
+	VFMLA V9.S4, V26.S4, V18.S4
+	// v29 = mul v28 v28
+	WORD $0x6e31de39 // fmul v25.4s, v17.4s, v17.4s
+	WORD $0x6e32de5a // fmul v26.4s, v18.4s, v18.4s
+	// v30 = fma v10 v28 v11
+	VMOV V12.B16, V27.B16
+	VFMLA V17.S4, V11.S4, V27.S4
+	VMOV V12.B16, V28.B16
+	VFMLA V18.S4, V11.S4, V28.S4
+	// v31 = fma v30 v28 v12
+	VMOV V13.B16, V31.B16
+	VFMLA V17.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V13.B16, V31.B16
+	VFMLA V18.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v32 = fma v31 v28 v13
+	VMOV V14.B16, V31.B16
+	VFMLA V17.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V14.B16, V31.B16
+	VFMLA V18.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v33 = fma v32 v28 v14
+	VMOV V15.B16, V31.B16
+	VFMLA V17.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V15.B16, V31.B16
+	VFMLA V18.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v34 = fma v29 v33 v28
+	VFMLA V27.S4, V25.S4, V17.S4
+	VFMLA V28.S4, V26.S4, V18.S4
+	// v35 = scale v15 v25
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde17 // fmul v23.4s, v16.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde18 // fmul v24.4s, v16.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	// v36 = sub v35 v15
+	WORD $0x4eb0d6f9 // fsub v25.4s, v23.4s, v16.4s
+	WORD $0x4eb0d71a // fsub v26.4s, v24.4s, v16.4s
+	// v37 = fma v35 v34 v36
+	VFMLA V17.S4, V23.S4, V25.S4
+	VFMLA V18.S4, V24.S4, V26.S4
+	// v38 = mul v2 v37
+	WORD $0x6e39dc71 // fmul v17.4s, v3.4s, v25.4s
+	WORD $0x6e3adc72 // fmul v18.4s, v3.4s, v26.4s
+	// v39 = select v17 v21 v38
+	VBSL V17.B16, V21.B16, V19.B16
+	VBSL V18.B16, V22.B16, V20.B16
+	// store v39
+	FMOVQ F19, (R1)
+	FMOVQ F20, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v16 = load a
+	FMOVQ (R2), F17
+	// v17 = v16 gt v3
+	WORD $0x6ea4e632 // fcmgt v18.4s, v17.4s, v4.4s
+	// v18 = max v4 v16
+	WORD $0x6eb1e4b3 // fcmgt v19.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V19.B16
+	// v19 = min v5 v18
+	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
+	VBIT V31.B16, V6.B16, V19.B16
+	// v20 = mul v1 v19
+	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
+	// v21 = fma v0 v16 v20
+	VFMLA V17.S4, V1.S4, V19.S4
+	// v22 = max v6 v16
+	WORD $0x6eb1e4ff // fcmgt v31.4s, v7.4s, v17.4s
+	VBIT V31.B16, V7.B16, V17.B16
+	// v23 = min v3 v22
+	WORD $0x6ea4e63f // fcmgt v31.4s, v17.4s, v4.4s
+	VBIT V31.B16, V4.B16, V17.B16
+	// v24 = mul v23 v7
+	WORD $0x6e28de34 // fmul v20.4s, v17.4s, v8.4s
+	// v25 = round v24
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v6 v17
-	VFMLA V7.S4, V22.S4, V14.S4
-	VFMLA V7.S4, V23.S4, V15.S4
-	// v22 = fma v20 v5 v21
-	VFMLA V6.S4, V22.S4, V14.S4
-	VFMLA V6.S4, V23.S4, V15.S4
-	// v23 = mul v22 v22
-	WORD $0x6e2eddd6 // fmul v22.4s, v14.4s, v14.4s
-	WORD $0x6e2fddf7 // fmul v23.4s, v15.4s, v15.4s
-	// v24 = fma v7 v22 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V14.S4, V8.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V15.S4, V8.S4, V25.S4
-	// v25 = fma v24 v22 v9
-	VMOV V10.B16, V26.B16
-	VFMLA V14.S4, V24.S4, V26.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V15.S4, V25.S4, V24.S4
-	// v26 = fma v25 v22 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V14.S4, V26.S4, V25.S4
-	VMOV V11.B16, V26.B16
-	VFMLA V15.S4, V24.S4, V26.S4
-	// v27 = fma v26 v22 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V14.S4, V25.S4, V24.S4
-	VMOV V12.B16, V25.B16
-	VFMLA V15.S4, V26.S4, V25.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V24.S4, V22.S4, V14.S4
-	VFMLA V25.S4, V23.S4, V15.S4
-	// v29 = scale v12 v19
+	// v26 = neg v25
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v27 = fma v26 v9 v23
+	VFMLA V10.S4, V21.S4, V17.S4
+	// v28 = fma v26 v8 v27
+	VFMLA V9.S4, V21.S4, V17.S4
+	// v29 = mul v28 v28
+	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	// v30 = fma v10 v28 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V17.S4, V11.S4, V22.S4
+	// v31 = fma v30 v28 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V17.S4, V22.S4, V23.S4
+	// v32 = fma v31 v28 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	// v33 = fma v32 v28 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V17.S4, V22.S4, V23.S4
+	// v34 = fma v29 v33 v28
+	VFMLA V23.S4, V21.S4, V17.S4
+	// v35 = scale v15 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -5801,117 +5832,18 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddb4 // fmul v20.4s, v13.4s, v31.4s
+	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v30 = sub v29 v12
-	WORD $0x4eadd696 // fsub v22.4s, v20.4s, v13.4s
-	WORD $0x4eadd6b7 // fsub v23.4s, v21.4s, v13.4s
-	// v31 = fma v29 v28 v30
-	VFMLA V14.S4, V20.S4, V22.S4
-	VFMLA V15.S4, V21.S4, V23.S4
-	// v32 = mul v1 v31
-	WORD $0x6e36dc4e // fmul v14.4s, v2.4s, v22.4s
-	WORD $0x6e37dc4f // fmul v15.4s, v2.4s, v23.4s
-	// v33 = select v14 v15 v32
-	VBSL V14.B16, V18.B16, V16.B16
-	VBSL V15.B16, V19.B16, V17.B16
-	// store v33
-	FMOVQ F16, (R1)
-	FMOVQ F17, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v13 = load a
-	FMOVQ (R2), F14
-	// v14 = v13 gt v2
-	WORD $0x6ea3e5cf // fcmgt v15.4s, v14.4s, v3.4s
-	// v15 = mul v0 v13
-	WORD $0x6e2edc30 // fmul v16.4s, v1.4s, v14.4s
-	// v16 = max v3 v13
-	WORD $0x6eaee49f // fcmgt v31.4s, v4.4s, v14.4s
-	VBIT V31.B16, V4.B16, V14.B16
-	// v17 = min v2 v16
-	WORD $0x6ea3e5df // fcmgt v31.4s, v14.4s, v3.4s
-	VBIT V31.B16, V3.B16, V14.B16
-	// v18 = mul v17 v4
-	WORD $0x6e25ddd1 // fmul v17.4s, v14.4s, v5.4s
-	// v19 = round v18
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v6 v17
-	VFMLA V7.S4, V18.S4, V14.S4
-	// v22 = fma v20 v5 v21
-	VFMLA V6.S4, V18.S4, V14.S4
-	// v23 = mul v22 v22
-	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
-	// v24 = fma v7 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V14.S4, V8.S4, V19.S4
-	// v25 = fma v24 v22 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V14.S4, V19.S4, V20.S4
-	// v26 = fma v25 v22 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V14.S4, V20.S4, V19.S4
-	// v27 = fma v26 v22 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V14.S4, V19.S4, V20.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V20.S4, V18.S4, V14.S4
-	// v29 = scale v12 v19
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v30 = sub v29 v12
-	WORD $0x4eadd632 // fsub v18.4s, v17.4s, v13.4s
-	// v31 = fma v29 v28 v30
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v32 = mul v1 v31
-	WORD $0x6e32dc4e // fmul v14.4s, v2.4s, v18.4s
-	// v33 = select v14 v15 v32
-	VBSL V14.B16, V16.B16, V15.B16
-	// store v33
-	FMOVQ F15, (R1)
+	// v36 = sub v35 v15
+	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
+	// v37 = fma v35 v34 v36
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v38 = mul v2 v37
+	WORD $0x6e35dc71 // fmul v17.4s, v3.4s, v21.4s
+	// v39 = select v17 v21 v38
+	VBSL V17.B16, V19.B16, V18.B16
+	// store v39
+	FMOVQ F18, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5921,73 +5853,81 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v13 = load a
-	FMOVS (R2), F14
-	// v14 = v13 gt v2
-	WORD $0x6ea3e5cf // fcmgt v15.4s, v14.4s, v3.4s
-	// v15 = mul v0 v13
-	WORD $0x6e2edc30 // fmul v16.4s, v1.4s, v14.4s
-	// v16 = max v3 v13
-	WORD $0x6eaee49f // fcmgt v31.4s, v4.4s, v14.4s
-	VBIT V31.B16, V4.B16, V14.B16
-	// v17 = min v2 v16
-	WORD $0x6ea3e5df // fcmgt v31.4s, v14.4s, v3.4s
-	VBIT V31.B16, V3.B16, V14.B16
-	// v18 = mul v17 v4
-	WORD $0x6e25ddd1 // fmul v17.4s, v14.4s, v5.4s
-	// v19 = round v18
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v6 v17
-	VFMLA V7.S4, V18.S4, V14.S4
-	// v22 = fma v20 v5 v21
-	VFMLA V6.S4, V18.S4, V14.S4
-	// v23 = mul v22 v22
-	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
-	// v24 = fma v7 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V14.S4, V8.S4, V19.S4
-	// v25 = fma v24 v22 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V14.S4, V19.S4, V20.S4
-	// v26 = fma v25 v22 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V14.S4, V20.S4, V19.S4
-	// v27 = fma v26 v22 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V14.S4, V19.S4, V20.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V20.S4, V18.S4, V14.S4
-	// v29 = scale v12 v19
+	// v16 = load a
+	FMOVS (R2), F17
+	// v17 = v16 gt v3
+	WORD $0x6ea4e632 // fcmgt v18.4s, v17.4s, v4.4s
+	// v18 = max v4 v16
+	WORD $0x6eb1e4b3 // fcmgt v19.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V19.B16
+	// v19 = min v5 v18
+	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
+	VBIT V31.B16, V6.B16, V19.B16
+	// v20 = mul v1 v19
+	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
+	// v21 = fma v0 v16 v20
+	VFMLA V17.S4, V1.S4, V19.S4
+	// v22 = max v6 v16
+	WORD $0x6eb1e4ff // fcmgt v31.4s, v7.4s, v17.4s
+	VBIT V31.B16, V7.B16, V17.B16
+	// v23 = min v3 v22
+	WORD $0x6ea4e63f // fcmgt v31.4s, v17.4s, v4.4s
+	VBIT V31.B16, V4.B16, V17.B16
+	// v24 = mul v23 v7
+	WORD $0x6e28de34 // fmul v20.4s, v17.4s, v8.4s
+	// v25 = round v24
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v26 = neg v25
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v27 = fma v26 v9 v23
+	VFMLA V10.S4, V21.S4, V17.S4
+	// v28 = fma v26 v8 v27
+	VFMLA V9.S4, V21.S4, V17.S4
+	// v29 = mul v28 v28
+	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	// v30 = fma v10 v28 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V17.S4, V11.S4, V22.S4
+	// v31 = fma v30 v28 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V17.S4, V22.S4, V23.S4
+	// v32 = fma v31 v28 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	// v33 = fma v32 v28 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V17.S4, V22.S4, V23.S4
+	// v34 = fma v29 v33 v28
+	VFMLA V23.S4, V21.S4, V17.S4
+	// v35 = scale v15 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v30 = sub v29 v12
-	WORD $0x4eadd632 // fsub v18.4s, v17.4s, v13.4s
-	// v31 = fma v29 v28 v30
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v32 = mul v1 v31
-	WORD $0x6e32dc4e // fmul v14.4s, v2.4s, v18.4s
-	// v33 = select v14 v15 v32
-	VBSL V14.B16, V16.B16, V15.B16
-	// store v33
-	FMOVS F15, (R1)
+	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v36 = sub v35 v15
+	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
+	// v37 = fma v35 v34 v36
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v38 = mul v2 v37
+	WORD $0x6e35dc71 // fmul v17.4s, v3.4s, v21.4s
+	// v39 = select v17 v21 v38
+	VBSL V17.B16, V19.B16, V18.B16
+	// store v39
+	FMOVS F18, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

@@ -4233,44 +4233,50 @@ GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $480
 // func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.0cfabep+00 (lambda)
-	// v1 = 0x1.c212ccp+00 (lambda*alpha)
-	// v2 = 0.0 (zero)
-	// v3 = -0x1.2cp+07 (-150)
-	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v5 = 0x1p+00 (one)
-	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	// v12 = 0x1.555492p-03 (expQ[1])
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = load a
-	// v15 = load b
-	// v16 = min v2 v15
-	// v17 = max v3 v16
-	// v18 = min v4 v17
-	// v19 = mul v18 v6
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v8 v18
-	// v23 = fma v21 v7 v22
-	// v24 = mul v23 v23
-	// v25 = fma v9 v23 v10
-	// v26 = fma v25 v23 v11
-	// v27 = fma v26 v23 v12
-	// v28 = fma v27 v23 v13
-	// v29 = fma v24 v28 v23
-	// v30 = add v29 v5
-	// v31 = mul v1 v30
-	// v32 = mul v14 v31
-	// v33 = scale v32 v20
-	// v34 = v15 gt v2
-	// v35 = mul v14 v0
-	// v36 = select v34 v35 v33
-	// store v36
+	// v0 = 0x1.0cfabep+00 (lambda head)
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1.2cp+07 (-150)
+	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v6 = 0x1p+00 (one)
+	// v7 = 0x1.715476p+00 (1/ln2)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v15 = -0x1.fffffep+127 (-MaxFloat32)
+	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	// v17 = load a
+	// v18 = load b
+	// v19 = min v3 v18
+	// v20 = max v4 v19
+	// v21 = min v5 v20
+	// v22 = mul v21 v7
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v9 v21
+	// v26 = fma v24 v8 v25
+	// v27 = mul v26 v26
+	// v28 = fma v10 v26 v11
+	// v29 = fma v28 v26 v12
+	// v30 = fma v29 v26 v13
+	// v31 = fma v30 v26 v14
+	// v32 = fma v27 v31 v26
+	// v33 = add v32 v6
+	// v34 = mul v2 v33
+	// v35 = mul v17 v34
+	// v36 = scale v35 v23
+	// v37 = v18 gt v3
+	// v38 = max v15 v17
+	// v39 = min v16 v38
+	// v40 = mul v1 v39
+	// v41 = fma v0 v17 v40
+	// v42 = select v37 v41 v36
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4289,55 +4295,55 @@ SeluBwdAVX2_loop:
 	VMOVUPS     32(DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
 	VMOVUPS     32(BX)(SI*4), Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y5
 	VMINPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y6
 	VMINPS      Y4, Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y7
 	VMAXPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y7
 	VMAXPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+160(SB), Y7
 	VMINPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+160(SB), Y7
 	VMINPS      Y6, Y7, Y6
-	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y7
-	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y6, Y8
+	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y5, Y7
+	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y6, Y8
 	VROUNDPS    $0x00, Y7, Y7
 	VROUNDPS    $0x00, Y8, Y8
 	VXORPS      Y0, Y7, Y9
 	VXORPS      Y0, Y8, Y10
 	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y11
 	VFMADD231PS Y11, Y9, Y5
 	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y11
 	VFMADD231PS Y11, Y10, Y6
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y9, Y5
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y10, Y6
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y9, Y5
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y10, Y6
 	VMULPS      Y5, Y5, Y9
 	VMULPS      Y6, Y6, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+352(SB), Y11
 	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y12
-	VFMADD231PS Y5, Y12, Y11
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y12
+	VFMADD231PS Y5, Y12, Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+352(SB), Y12
 	VMOVAPS     Y12, Y12
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y13
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y13
 	VFMADD231PS Y6, Y13, Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y5, Y11
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y6, Y12
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y5, Y11
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y6, Y12
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y5, Y11
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y6, Y12
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+448(SB), Y5, Y11
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+448(SB), Y6, Y12
 	VFMADD213PS Y5, Y11, Y9
 	VFMADD213PS Y6, Y12, Y10
-	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y9, Y5
-	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y10, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y9
+	VADDPS      exp_avx2_selu_bwd_consts<>+192(SB), Y9, Y5
+	VADDPS      exp_avx2_selu_bwd_consts<>+192(SB), Y10, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y9
 	VMULPS      Y5, Y9, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y9
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y9
 	VMULPS      Y6, Y9, Y6
 	VMULPS      Y5, Y1, Y5
 	VMULPS      Y6, Y2, Y6
@@ -4365,12 +4371,24 @@ SeluBwdAVX2_loop:
 	VPSLLD      $0x17, Y8, Y8
 	VMULPS      Y7, Y6, Y6
 	VMULPS      Y8, Y6, Y6
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y3, Y3
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y4, Y4
-	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y1
-	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y2
-	VBLENDVPS   Y3, Y1, Y5, Y1
-	VBLENDVPS   Y4, Y2, Y6, Y2
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y7
+	VMAXPS      Y1, Y7, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y8
+	VMAXPS      Y2, Y8, Y8
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y9
+	VMINPS      Y7, Y9, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y9
+	VMINPS      Y8, Y9, Y8
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y9
+	VMULPS      Y7, Y9, Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y9
+	VMULPS      Y8, Y9, Y8
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y7
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y8
+	VBLENDVPS   Y3, Y7, Y5, Y1
+	VBLENDVPS   Y4, Y8, Y6, Y2
 	VMOVUPS     Y1, (CX)(SI*4)
 	VMOVUPS     Y2, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
@@ -4386,30 +4404,30 @@ SeluBwdAVX2_loop1_check:
 SeluBwdAVX2_loop1:
 	VMOVUPS     (DX)(SI*4), Y1
 	VMOVUPS     (BX)(SI*4), Y2
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y3
 	VMINPS      Y2, Y3, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y4
-	VMAXPS      Y3, Y4, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y4
+	VMAXPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+160(SB), Y4
 	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y4
+	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y3, Y4
 	VROUNDPS    $0x00, Y4, Y4
 	VXORPS      Y0, Y4, Y5
 	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y6
 	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y5, Y3
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y5, Y3
 	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+352(SB), Y6
 	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y7
 	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y3, Y6
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y6
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y6
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y6
 	VFMADD213PS Y3, Y6, Y5
-	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y5, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VADDPS      exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y5
 	VMULPS      Y3, Y5, Y3
 	VMULPS      Y3, Y1, Y3
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
@@ -4424,9 +4442,15 @@ SeluBwdAVX2_loop1:
 	VPSLLD      $0x17, Y4, Y4
 	VMULPS      Y5, Y3, Y3
 	VMULPS      Y4, Y3, Y3
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y2, Y2
-	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y1
-	VBLENDVPS   Y2, Y1, Y3, Y1
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VMULPS      Y4, Y5, Y4
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y4
+	VBLENDVPS   Y2, Y4, Y3, Y1
 	VMOVUPS     Y1, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -4440,30 +4464,30 @@ SeluBwdAVX2_tail:
 	VMOVDQU     32(DI)(AX*4), Y1
 	VMASKMOVPS  (DX)(SI*4), Y1, Y2
 	VMASKMOVPS  (BX)(SI*4), Y1, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y4
 	VMINPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y5
-	VMAXPS      Y4, Y5, Y4
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+160(SB), Y5
 	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_selu_bwd_consts<>+192(SB), Y4, Y5
+	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y0, Y5, Y0
 	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+256(SB), Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y6
 	VFMADD231PS Y6, Y0, Y4
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y0, Y4
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y0, Y4
 	VMULPS      Y4, Y4, Y0
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+352(SB), Y6
 	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y7
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y7
 	VFMADD231PS Y4, Y7, Y6
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+352(SB), Y4, Y6
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y4, Y6
 	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y6
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+448(SB), Y4, Y6
 	VFMADD213PS Y4, Y6, Y0
-	VADDPS      exp_avx2_selu_bwd_consts<>+160(SB), Y0, Y0
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y4
+	VADDPS      exp_avx2_selu_bwd_consts<>+192(SB), Y0, Y0
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y4
 	VMULPS      Y0, Y4, Y0
 	VMULPS      Y0, Y2, Y0
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
@@ -4478,9 +4502,15 @@ SeluBwdAVX2_tail:
 	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y4, Y0, Y0
 	VMULPS      Y5, Y0, Y0
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+64(SB), Y3, Y3
-	VMULPS      exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y2
-	VBLENDVPS   Y3, Y2, Y0, Y0
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VMULPS      Y4, Y5, Y4
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, Y4, Y0, Y0
 	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 SeluBwdAVX2_done:
@@ -4495,150 +4525,180 @@ DATA exp_avx2_selu_bwd_consts<>+16(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_bwd_consts<>+20(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_bwd_consts<>+24(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_bwd_consts<>+28(SB)/4, $0x3f867d5f
-DATA exp_avx2_selu_bwd_consts<>+32(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+36(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+40(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+44(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+48(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+52(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+56(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+60(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+64(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+68(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+72(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+76(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+80(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+84(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+88(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+92(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+96(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+100(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+104(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+108(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+112(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+116(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+120(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+124(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+128(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+132(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+136(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+140(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+144(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+148(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+152(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+160(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+164(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+168(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+172(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+176(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+180(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+184(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+188(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3efffffe
-GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $448
+DATA exp_avx2_selu_bwd_consts<>+32(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_bwd_consts<>+36(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_bwd_consts<>+40(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_bwd_consts<>+44(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_bwd_consts<>+48(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_bwd_consts<>+52(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_bwd_consts<>+56(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_bwd_consts<>+60(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_bwd_consts<>+64(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+68(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+72(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+76(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+80(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+84(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+88(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+92(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_bwd_consts<>+96(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+100(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+104(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+108(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+112(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+116(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+120(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+124(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+128(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+132(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+136(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+140(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+144(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+148(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+152(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+156(SB)/4, $0xc3160000
+DATA exp_avx2_selu_bwd_consts<>+160(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+164(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+168(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+172(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+176(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+180(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+184(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx2_selu_bwd_consts<>+192(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+196(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+200(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+204(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+208(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+212(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+216(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+220(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+448(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+452(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+456(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+460(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+464(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+468(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+472(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+476(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+480(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+484(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+488(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+492(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+496(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+500(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+504(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+508(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+512(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+516(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+520(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+524(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+528(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+532(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+536(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+540(SB)/4, $0x7f7fffff
+GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $544
 
 // func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.0cfabep+00 (lambda)
-	// v1 = 0x1.c212ccp+00 (lambda*alpha)
-	// v2 = 0.0 (zero)
-	// v3 = -0x1.ap+06 (-104)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+00 (one)
-	// v13 = load a
-	// v14 = v13 gt v2
-	// v15 = mul v0 v13
-	// v16 = max v3 v13
-	// v17 = min v2 v16
-	// v18 = mul v17 v4
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v6 v17
-	// v22 = fma v20 v5 v21
-	// v23 = mul v22 v22
-	// v24 = fma v7 v22 v8
-	// v25 = fma v24 v22 v9
-	// v26 = fma v25 v22 v10
-	// v27 = fma v26 v22 v11
-	// v28 = fma v23 v27 v22
-	// v29 = scale v12 v19
-	// v30 = sub v29 v12
-	// v31 = fma v29 v28 v30
-	// v32 = mul v1 v31
-	// v33 = select v14 v15 v32
-	// store v33
+	// v0 = 0x1.0cfabep+00 (lambda head)
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1.fffffep+127 (-MaxFloat32)
+	// v5 = 0x1.fffffep+127 (MaxFloat32)
+	// v6 = -0x1.ap+06 (-104)
+	// v7 = 0x1.715476p+00 (1/ln2)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v15 = 0x1p+00 (one)
+	// v16 = load a
+	// v17 = v16 gt v3
+	// v18 = max v4 v16
+	// v19 = min v5 v18
+	// v20 = mul v1 v19
+	// v21 = fma v0 v16 v20
+	// v22 = max v6 v16
+	// v23 = min v3 v22
+	// v24 = mul v23 v7
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v9 v23
+	// v28 = fma v26 v8 v27
+	// v29 = mul v28 v28
+	// v30 = fma v10 v28 v11
+	// v31 = fma v30 v28 v12
+	// v32 = fma v31 v28 v13
+	// v33 = fma v32 v28 v14
+	// v34 = fma v29 v33 v28
+	// v35 = scale v15 v25
+	// v36 = sub v35 v15
+	// v37 = fma v35 v34 v36
+	// v38 = mul v2 v37
+	// v39 = select v17 v21 v38
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4654,53 +4714,63 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 SeluFwdAVX2_loop:
 	VMOVUPS     (DX)(BX*4), Y1
 	VMOVUPS     32(DX)(BX*4), Y2
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y1, Y3
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y5
-	VMULPS      Y1, Y5, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y6
-	VMULPS      Y2, Y6, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y7
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y3
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y2, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+128(SB), Y5
+	VMAXPS      Y1, Y5, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+128(SB), Y6
+	VMAXPS      Y2, Y6, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y7
+	VMINPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y7
+	VMINPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y7
+	VMULPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y7
+	VMULPS      Y6, Y7, Y6
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y5
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+0(SB), Y2, Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y7
 	VMAXPS      Y1, Y7, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y7
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y7
 	VMAXPS      Y2, Y7, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y7
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y7
 	VMINPS      Y1, Y7, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y7
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y7
 	VMINPS      Y2, Y7, Y2
-	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1, Y7
-	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2, Y8
+	VMULPS      exp_avx2_selu_fwd_consts<>+224(SB), Y1, Y7
+	VMULPS      exp_avx2_selu_fwd_consts<>+224(SB), Y2, Y8
 	VROUNDPS    $0x00, Y7, Y7
 	VROUNDPS    $0x00, Y8, Y8
 	VXORPS      Y0, Y7, Y9
 	VXORPS      Y0, Y8, Y10
 	VMOVAPS     Y1, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y11
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+288(SB), Y11
 	VFMADD231PS Y11, Y9, Y1
 	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y11
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+288(SB), Y11
 	VFMADD231PS Y11, Y10, Y2
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y9, Y1
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y10, Y2
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y9, Y1
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y10, Y2
 	VMULPS      Y1, Y1, Y9
 	VMULPS      Y2, Y2, Y10
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y11
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+352(SB), Y11
 	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y12
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+320(SB), Y12
 	VFMADD231PS Y1, Y12, Y11
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y12
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+352(SB), Y12
 	VMOVAPS     Y12, Y12
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y13
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+320(SB), Y13
 	VFMADD231PS Y2, Y13, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y1, Y11
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y2, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y1, Y11
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y1, Y11
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y12
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y11
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y12
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+416(SB), Y1, Y11
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y12
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+448(SB), Y1, Y11
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y12
 	VFMADD213PS Y1, Y11, Y9
 	VFMADD213PS Y2, Y12, Y10
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y1
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y2
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
 	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y2, Y2
@@ -4713,7 +4783,7 @@ SeluFwdAVX2_loop:
 	VPSLLD      $0x17, Y7, Y7
 	VMULPS      Y2, Y1, Y1
 	VMULPS      Y7, Y1, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y2
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
 	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y7, Y7
@@ -4726,13 +4796,13 @@ SeluFwdAVX2_loop:
 	VPSLLD      $0x17, Y8, Y8
 	VMULPS      Y7, Y2, Y2
 	VMULPS      Y8, Y2, Y2
-	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y7
-	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y8
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y1, Y7
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y2, Y8
 	VFMADD231PS Y9, Y1, Y7
 	VFMADD231PS Y10, Y2, Y8
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y1
 	VMULPS      Y7, Y1, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y2
 	VMULPS      Y8, Y2, Y2
 	VBLENDVPS   Y3, Y5, Y1, Y1
 	VBLENDVPS   Y4, Y6, Y2, Y2
@@ -4750,30 +4820,35 @@ SeluFwdAVX2_loop1_check:
 
 SeluFwdAVX2_loop1:
 	VMOVUPS     (DX)(BX*4), Y1
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y1, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y3
-	VMULPS      Y1, Y3, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y4
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+128(SB), Y3
+	VMAXPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y4
+	VMULPS      Y3, Y4, Y3
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y4
 	VMAXPS      Y1, Y4, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y4
 	VMINPS      Y1, Y4, Y1
-	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1, Y4
+	VMULPS      exp_avx2_selu_fwd_consts<>+224(SB), Y1, Y4
 	VROUNDPS    $0x00, Y4, Y4
 	VXORPS      Y0, Y4, Y5
 	VMOVAPS     Y1, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+288(SB), Y6
 	VFMADD231PS Y6, Y5, Y1
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y5, Y1
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y5, Y1
 	VMULPS      Y1, Y1, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+352(SB), Y6
 	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y7
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+320(SB), Y7
 	VFMADD231PS Y1, Y7, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y1, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y1, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y1, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+416(SB), Y1, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+448(SB), Y1, Y6
 	VFMADD213PS Y1, Y6, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y1
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
@@ -4786,9 +4861,9 @@ SeluFwdAVX2_loop1:
 	VPSLLD      $0x17, Y4, Y4
 	VMULPS      Y6, Y1, Y1
 	VMULPS      Y4, Y1, Y1
-	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y4
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y1, Y4
 	VFMADD231PS Y5, Y1, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y1
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y1
 	VMULPS      Y4, Y1, Y1
 	VBLENDVPS   Y2, Y3, Y1, Y1
 	VMOVUPS     Y1, (CX)(BX*4)
@@ -4803,30 +4878,35 @@ SeluFwdAVX2_tail:
 	NEGQ        AX
 	VMOVDQU     32(SI)(AX*4), Y1
 	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+64(SB), Y2, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+0(SB), Y4
-	VMULPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y5
+	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y2, Y3
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+128(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y5
+	VMULPS      Y4, Y5, Y4
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+0(SB), Y2, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y5
 	VMAXPS      Y2, Y5, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y5
 	VMINPS      Y2, Y5, Y2
-	VMULPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2, Y5
+	VMULPS      exp_avx2_selu_fwd_consts<>+224(SB), Y2, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y0, Y5, Y0
 	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+288(SB), Y6
 	VFMADD231PS Y6, Y0, Y2
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+160(SB), Y0, Y2
+	VFMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y0, Y2
 	VMULPS      Y2, Y2, Y0
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+256(SB), Y6
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+352(SB), Y6
 	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+224(SB), Y7
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+320(SB), Y7
 	VFMADD231PS Y2, Y7, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+288(SB), Y2, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y6
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y6
 	VFMADD213PS Y2, Y6, Y0
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+384(SB), Y2
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y2
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
@@ -4839,9 +4919,9 @@ SeluFwdAVX2_tail:
 	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y6, Y2, Y2
 	VMULPS      Y5, Y2, Y2
-	VSUBPS      exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y5
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y2, Y5
 	VFMADD231PS Y0, Y2, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y0
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y0
 	VMULPS      Y5, Y0, Y0
 	VBLENDVPS   Y3, Y4, Y0, Y0
 	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
@@ -4858,103 +4938,127 @@ DATA exp_avx2_selu_fwd_consts<>+16(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_fwd_consts<>+20(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_fwd_consts<>+24(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_fwd_consts<>+28(SB)/4, $0x3f867d5f
-DATA exp_avx2_selu_fwd_consts<>+32(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+36(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+40(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+44(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+48(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+52(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+56(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+60(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_fwd_consts<>+64(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+68(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+72(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+76(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+80(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+84(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+88(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+92(SB)/4, $0x00000000
-DATA exp_avx2_selu_fwd_consts<>+96(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+100(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+104(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+108(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+112(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+116(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+120(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+124(SB)/4, $0xc2d00000
-DATA exp_avx2_selu_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+224(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+228(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+232(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+236(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+240(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+244(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+248(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+252(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+256(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+260(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+264(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+268(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+272(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+276(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+280(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+284(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+288(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+292(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+296(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+300(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+304(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+308(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+312(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+316(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3f800000
-GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $416
+DATA exp_avx2_selu_fwd_consts<>+32(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_fwd_consts<>+36(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_fwd_consts<>+40(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_fwd_consts<>+44(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_fwd_consts<>+48(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_fwd_consts<>+52(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_fwd_consts<>+56(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_fwd_consts<>+60(SB)/4, $0xb3156eed
+DATA exp_avx2_selu_fwd_consts<>+64(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+68(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+72(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+76(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+80(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+84(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+88(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+92(SB)/4, $0x3fe10966
+DATA exp_avx2_selu_fwd_consts<>+96(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+100(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+104(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+108(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+112(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+116(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+120(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+124(SB)/4, $0x00000000
+DATA exp_avx2_selu_fwd_consts<>+128(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_fwd_consts<>+132(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_fwd_consts<>+136(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_fwd_consts<>+140(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_fwd_consts<>+144(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_fwd_consts<>+148(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_fwd_consts<>+152(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_fwd_consts<>+156(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_fwd_consts<>+160(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_fwd_consts<>+164(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_fwd_consts<>+168(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_fwd_consts<>+172(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_fwd_consts<>+176(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_fwd_consts<>+180(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_fwd_consts<>+184(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_fwd_consts<>+188(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_fwd_consts<>+192(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+196(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+200(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+204(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+208(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+212(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+216(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+220(SB)/4, $0xc2d00000
+DATA exp_avx2_selu_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_fwd_consts<>+416(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+420(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+424(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+428(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+432(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+436(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+440(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+444(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_fwd_consts<>+448(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+452(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+456(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+460(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+464(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+468(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+472(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+476(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+480(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+484(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+488(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+492(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+496(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+500(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+504(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+508(SB)/4, $0x3f800000
+GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $512
 
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2

@@ -5667,44 +5667,50 @@ MishFwdAVX512_done:
 // func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.0cfabep+00 (lambda)
-	// v1 = 0x1.c212ccp+00 (lambda*alpha)
-	// v2 = 0.0 (zero)
-	// v3 = -0x1.2cp+07 (-150)
-	// v4 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v5 = 0x1p+00 (one)
-	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	// v12 = 0x1.555492p-03 (expQ[1])
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = load a
-	// v15 = load b
-	// v16 = min v2 v15
-	// v17 = max v3 v16
-	// v18 = min v4 v17
-	// v19 = mul v18 v6
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v8 v18
-	// v23 = fma v21 v7 v22
-	// v24 = mul v23 v23
-	// v25 = fma v9 v23 v10
-	// v26 = fma v25 v23 v11
-	// v27 = fma v26 v23 v12
-	// v28 = fma v27 v23 v13
-	// v29 = fma v24 v28 v23
-	// v30 = add v29 v5
-	// v31 = mul v1 v30
-	// v32 = mul v14 v31
-	// v33 = scale v32 v20
-	// v34 = v15 gt v2
-	// v35 = mul v14 v0
-	// v36 = select v34 v35 v33
-	// store v36
+	// v0 = 0x1.0cfabep+00 (lambda head)
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1.2cp+07 (-150)
+	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v6 = 0x1p+00 (one)
+	// v7 = 0x1.715476p+00 (1/ln2)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v15 = -0x1.fffffep+127 (-MaxFloat32)
+	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	// v17 = load a
+	// v18 = load b
+	// v19 = min v3 v18
+	// v20 = max v4 v19
+	// v21 = min v5 v20
+	// v22 = mul v21 v7
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v9 v21
+	// v26 = fma v24 v8 v25
+	// v27 = mul v26 v26
+	// v28 = fma v10 v26 v11
+	// v29 = fma v28 v26 v12
+	// v30 = fma v29 v26 v13
+	// v31 = fma v30 v26 v14
+	// v32 = fma v27 v31 v26
+	// v33 = add v32 v6
+	// v34 = mul v2 v33
+	// v35 = mul v17 v34
+	// v36 = scale v35 v23
+	// v37 = v18 gt v3
+	// v38 = max v15 v17
+	// v39 = min v16 v38
+	// v40 = mul v1 v39
+	// v41 = fma v0 v17 v40
+	// v42 = select v37 v41 v36
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5726,34 +5732,34 @@ SeluBwdAVX512_loop:
 	VMOVUPS     64(BX)(SI*4), Z6
 	VMOVUPS     128(BX)(SI*4), Z7
 	VMOVUPS     192(BX)(SI*4), Z8
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z9
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z9
 	VMINPS      Z5, Z9, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z10
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z10
 	VMINPS      Z6, Z10, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z11
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z11
 	VMINPS      Z7, Z11, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z12
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z12
 	VMINPS      Z8, Z12, Z12
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
 	VMAXPS      Z9, Z13, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
 	VMAXPS      Z10, Z13, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
 	VMAXPS      Z11, Z13, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
 	VMAXPS      Z12, Z13, Z12
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z13
 	VMINPS      Z9, Z13, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z13
 	VMINPS      Z10, Z13, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z13
 	VMINPS      Z11, Z13, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z13
 	VMINPS      Z12, Z13, Z12
-	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z9, Z13
-	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z10, Z20
-	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z11, Z21
-	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z12, Z22
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z9, Z13
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z10, Z20
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z11, Z21
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z12, Z22
 	VRNDSCALEPS $0x00, Z13, Z13
 	VRNDSCALEPS $0x00, Z20, Z20
 	VRNDSCALEPS $0x00, Z21, Z21
@@ -5763,45 +5769,41 @@ SeluBwdAVX512_loop:
 	VPXORD      Z0, Z21, Z25
 	VPXORD      Z0, Z22, Z26
 	VMOVAPS     Z9, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z27
 	VFMADD231PS Z27, Z23, Z9
 	VMOVAPS     Z10, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z27
 	VFMADD231PS Z27, Z24, Z10
 	VMOVAPS     Z11, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z27
 	VFMADD231PS Z27, Z25, Z11
 	VMOVAPS     Z12, Z12
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z27
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z27
 	VFMADD231PS Z27, Z26, Z12
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z23, Z9
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z24, Z10
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z25, Z11
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z26, Z12
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z23, Z9
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z24, Z10
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z25, Z11
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z26, Z12
 	VMULPS      Z9, Z9, Z23
 	VMULPS      Z10, Z10, Z24
 	VMULPS      Z11, Z11, Z25
 	VMULPS      Z12, Z12, Z26
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z27
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z27
 	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z28
-	VFMADD231PS Z9, Z28, Z27
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z28
+	VFMADD231PS Z9, Z28, Z27
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z28
 	VMOVAPS     Z28, Z28
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z29
-	VFMADD231PS Z10, Z29, Z28
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z29
+	VFMADD231PS Z10, Z29, Z28
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z29
 	VMOVAPS     Z29, Z29
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z30
-	VFMADD231PS Z11, Z30, Z29
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z30
+	VFMADD231PS Z11, Z30, Z29
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z30
 	VMOVAPS     Z30, Z30
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z31
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z31
 	VFMADD231PS Z12, Z31, Z30
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z9, Z27
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z10, Z28
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z11, Z29
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z12, Z30
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z9, Z27
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z10, Z28
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z11, Z29
@@ -5810,21 +5812,25 @@ SeluBwdAVX512_loop:
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z10, Z28
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z11, Z29
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z12, Z30
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z9, Z27
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z10, Z28
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z11, Z29
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z12, Z30
 	VFMADD213PS Z9, Z27, Z23
 	VFMADD213PS Z10, Z28, Z24
 	VFMADD213PS Z11, Z29, Z25
 	VFMADD213PS Z12, Z30, Z26
-	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z23, Z9
-	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z24, Z10
-	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z25, Z11
-	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z26, Z12
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z23
+	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z23, Z9
+	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z24, Z10
+	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z25, Z11
+	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z26, Z12
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z23
 	VMULPS      Z9, Z23, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z23
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z23
 	VMULPS      Z10, Z23, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z23
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z23
 	VMULPS      Z11, Z23, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z23
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z23
 	VMULPS      Z12, Z23, Z12
 	VMULPS      Z9, Z1, Z9
 	VMULPS      Z10, Z2, Z10
@@ -5834,18 +5840,42 @@ SeluBwdAVX512_loop:
 	VSCALEFPS   Z20, Z10, Z10
 	VSCALEFPS   Z21, Z11, Z11
 	VSCALEFPS   Z22, Z12, Z12
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z5, K1
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z6, K2
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z7, K3
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z8, K4
-	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
-	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z2
-	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z3
-	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z4
-	VBLENDMPS   Z1, Z9, K1, Z14
-	VBLENDMPS   Z2, Z10, K2, Z15
-	VBLENDMPS   Z3, Z11, K3, Z16
-	VBLENDMPS   Z4, Z12, K4, Z17
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z5, K1
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z6, K2
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z7, K3
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z8, K4
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z5
+	VMAXPS      Z1, Z5, Z5
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z6
+	VMAXPS      Z2, Z6, Z6
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z7
+	VMAXPS      Z3, Z7, Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z8
+	VMAXPS      Z4, Z8, Z8
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z13
+	VMINPS      Z5, Z13, Z5
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z13
+	VMINPS      Z6, Z13, Z6
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z13
+	VMINPS      Z7, Z13, Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z13
+	VMINPS      Z8, Z13, Z8
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z13
+	VMULPS      Z5, Z13, Z5
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z13
+	VMULPS      Z6, Z13, Z6
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z13
+	VMULPS      Z7, Z13, Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z13
+	VMULPS      Z8, Z13, Z8
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z5
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z6
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z7
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z8
+	VBLENDMPS   Z5, Z9, K1, Z14
+	VBLENDMPS   Z6, Z10, K2, Z15
+	VBLENDMPS   Z7, Z11, K3, Z16
+	VBLENDMPS   Z8, Z12, K4, Z17
 	VMOVUPS     Z14, (CX)(SI*4)
 	VMOVUPS     Z15, 64(CX)(SI*4)
 	VMOVUPS     Z16, 128(CX)(SI*4)
@@ -5863,36 +5893,42 @@ SeluBwdAVX512_loop1_check:
 SeluBwdAVX512_loop1:
 	VMOVUPS     (DX)(SI*4), Z1
 	VMOVUPS     (BX)(SI*4), Z2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z3
 	VMINPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z4
-	VMAXPS      Z3, Z4, Z3
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z4
 	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z3, Z4
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z0, Z4, Z5
 	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z6
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z6
 	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z5, Z3
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z5, Z3
 	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z6
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z6
 	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z7
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z7
 	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z3, Z6
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z3, Z6
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z3, Z6
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z3, Z6
 	VFMADD213PS Z3, Z6, Z5
-	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z5, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z5
+	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z5, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z5
 	VMULPS      Z3, Z5, Z3
 	VMULPS      Z3, Z1, Z3
 	VSCALEFPS   Z4, Z3, Z3
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z2, K1
-	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
-	VBLENDMPS   Z1, Z3, K1, Z18
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z2, K1
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z4
+	VMINPS      Z2, Z4, Z2
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z4
+	VMULPS      Z2, Z4, Z2
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z2
+	VBLENDMPS   Z2, Z3, K1, Z18
 	VMOVUPS     Z18, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
@@ -5905,36 +5941,42 @@ SeluBwdAVX512_tail:
 	KMOVW       (DI)(AX*2), K1
 	VMOVUPS.Z   (DX)(SI*4), K1, Z1
 	VMOVUPS.Z   (BX)(SI*4), K1, Z2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z3
 	VMINPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z4
-	VMAXPS      Z3, Z4, Z3
 	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z4
+	VMAXPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z4
 	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_selu_bwd_consts<>+384(SB), Z3, Z4
+	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
 	VPXORD      Z0, Z4, Z0
 	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+512(SB), Z5
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z5
 	VFMADD231PS Z5, Z0, Z3
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+448(SB), Z0, Z3
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z0, Z3
 	VMULPS      Z3, Z3, Z0
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z5
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z5
 	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z6
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z6
 	VFMADD231PS Z3, Z6, Z5
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+704(SB), Z3, Z5
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z3, Z5
 	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z3, Z5
+	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z3, Z5
 	VFMADD213PS Z3, Z5, Z0
-	VADDPS      exp_avx512_selu_bwd_consts<>+320(SB), Z0, Z0
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z0, Z0
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z3
 	VMULPS      Z0, Z3, Z0
 	VMULPS      Z0, Z1, Z0
 	VSCALEFPS   Z4, Z0, Z0
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+128(SB), Z2, K2
-	VMULPS      exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z1
-	VBLENDMPS   Z1, Z0, K2, Z19
+	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z2, K2
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z3
+	VMINPS      Z2, Z3, Z2
+	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMULPS      Z2, Z3, Z2
+	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z2
+	VBLENDMPS   Z2, Z0, K2, Z19
 	VMOVUPS     Z19, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
@@ -5957,254 +5999,308 @@ DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+68(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+72(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+76(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+80(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+84(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+88(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+92(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+96(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+100(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+104(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+108(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+112(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+116(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+120(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+124(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+128(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+132(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+136(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+140(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+144(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+148(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+152(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+156(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+160(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+164(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+168(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+172(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+176(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+180(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+184(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+188(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+192(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+196(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+200(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+204(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+208(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+212(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+216(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+220(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+224(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+228(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+232(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+236(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+240(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+244(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+248(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+252(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+256(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+260(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+264(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+268(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+272(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+276(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+280(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+284(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+288(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+292(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+296(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+300(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+304(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+308(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+312(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+316(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+348(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+380(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+384(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+388(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+392(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+396(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+400(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+404(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+408(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+412(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+416(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+420(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+424(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+428(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+432(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+436(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+440(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+444(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+448(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+452(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+456(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+460(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+464(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+468(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+472(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+476(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+480(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+484(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+488(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+492(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+496(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+500(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+504(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+508(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+512(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+516(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+520(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+524(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+528(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+532(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+536(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+540(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+544(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+548(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+552(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+556(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+560(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+564(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+568(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+572(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+576(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+580(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+584(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+588(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+592(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+596(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+600(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+604(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+608(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+612(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+616(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+620(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+624(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+628(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+632(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+636(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+640(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+644(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+648(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+652(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+656(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+660(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+664(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+668(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+672(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+676(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+680(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+684(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+688(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+692(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+696(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+700(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+704(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+708(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+712(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+716(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+720(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+724(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+728(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+732(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+736(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+740(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+744(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+748(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+752(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+756(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+760(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+764(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+768(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+772(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+776(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+780(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+784(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+788(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+792(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+796(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+800(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+804(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+808(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+812(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+816(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+820(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+824(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+828(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+832(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+836(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+840(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+844(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+848(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+852(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+856(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+860(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+864(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+868(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+872(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+876(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+880(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+884(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+888(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+892(SB)/4, $0x3efffffe
-GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $896
+DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+68(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+72(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+76(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+80(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+84(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+88(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+92(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+96(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+100(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+104(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+108(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+112(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+116(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+120(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+124(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+128(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+132(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+136(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+140(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+144(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+148(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+152(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+156(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+160(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+164(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+168(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+172(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+176(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+180(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+184(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+188(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+192(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+196(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+200(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+204(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+208(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+212(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+216(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+220(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+224(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+228(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+232(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+236(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+240(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+244(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+248(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+252(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+256(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+260(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+264(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+268(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+272(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+276(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+280(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+284(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+288(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+292(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+296(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+300(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+304(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+308(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+312(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+316(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+320(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+324(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+328(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+332(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+336(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+340(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+344(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+348(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+352(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+356(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+360(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+364(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+368(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+372(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+376(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+380(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+384(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+388(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+392(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+396(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+400(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+404(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+408(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+412(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+416(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+420(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+424(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+428(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+432(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+436(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+440(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+444(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+448(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+452(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+456(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+460(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+464(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+468(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+472(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+476(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+480(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+484(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+488(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+492(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+496(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+500(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+504(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+508(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+512(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+516(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+520(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+524(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+528(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+532(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+536(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+540(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+544(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+548(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+552(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+556(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+560(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+564(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+568(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+572(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+576(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+580(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+584(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+588(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+592(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+596(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+600(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+604(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+608(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+612(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+616(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+620(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+624(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+628(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+632(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+636(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+640(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+644(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+648(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+652(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+656(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+660(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+664(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+668(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+672(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+676(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+680(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+684(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+688(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+692(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+696(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+700(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+704(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+708(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+712(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+716(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+720(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+724(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+728(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+732(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+736(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+740(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+744(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+748(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+752(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+756(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+760(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+764(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+768(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+772(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+776(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+780(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+784(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+788(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+792(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+796(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+800(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+804(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+808(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+812(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+816(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+820(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+824(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+828(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+832(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+836(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+840(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+844(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+848(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+852(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+856(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+860(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+864(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+868(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+872(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+876(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+880(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+884(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+888(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+892(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+896(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+900(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+904(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+908(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+912(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+916(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+920(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+924(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+928(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+932(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+936(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+940(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+944(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+948(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+952(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+956(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+960(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+964(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+968(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+972(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+976(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+980(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+984(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+988(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+992(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+996(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+1000(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+1004(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+1008(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+1012(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+1016(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+1020(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+1024(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1028(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1032(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1036(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1040(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1044(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1048(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1052(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1056(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1060(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1064(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1068(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1072(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1076(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1080(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_bwd_consts<>+1084(SB)/4, $0x7f7fffff
+GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $1088
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.0cfabep+00 (lambda)
-	// v1 = 0x1.c212ccp+00 (lambda*alpha)
-	// v2 = 0.0 (zero)
-	// v3 = -0x1.ap+06 (-104)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+00 (one)
-	// v13 = load a
-	// v14 = v13 gt v2
-	// v15 = mul v0 v13
-	// v16 = max v3 v13
-	// v17 = min v2 v16
-	// v18 = mul v17 v4
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v6 v17
-	// v22 = fma v20 v5 v21
-	// v23 = mul v22 v22
-	// v24 = fma v7 v22 v8
-	// v25 = fma v24 v22 v9
-	// v26 = fma v25 v22 v10
-	// v27 = fma v26 v22 v11
-	// v28 = fma v23 v27 v22
-	// v29 = scale v12 v19
-	// v30 = sub v29 v12
-	// v31 = fma v29 v28 v30
-	// v32 = mul v1 v31
-	// v33 = select v14 v15 v32
-	// store v33
+	// v0 = 0x1.0cfabep+00 (lambda head)
+	// v1 = -0x1.2adddap-25 (lambda tail)
+	// v2 = 0x1.c212ccp+00 (lambda*alpha)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1.fffffep+127 (-MaxFloat32)
+	// v5 = 0x1.fffffep+127 (MaxFloat32)
+	// v6 = -0x1.ap+06 (-104)
+	// v7 = 0x1.715476p+00 (1/ln2)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v15 = 0x1p+00 (one)
+	// v16 = load a
+	// v17 = v16 gt v3
+	// v18 = max v4 v16
+	// v19 = min v5 v18
+	// v20 = mul v1 v19
+	// v21 = fma v0 v16 v20
+	// v22 = max v6 v16
+	// v23 = min v3 v22
+	// v24 = mul v23 v7
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v9 v23
+	// v28 = fma v26 v8 v27
+	// v29 = mul v28 v28
+	// v30 = fma v10 v28 v11
+	// v31 = fma v30 v28 v12
+	// v32 = fma v31 v28 v13
+	// v33 = fma v32 v28 v14
+	// v34 = fma v29 v33 v28
+	// v35 = scale v15 v25
+	// v36 = sub v35 v15
+	// v37 = fma v35 v34 v36
+	// v38 = mul v2 v37
+	// v39 = select v17 v21 v38
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6221,38 +6317,58 @@ SeluFwdAVX512_loop:
 	VMOVUPS     64(DX)(BX*4), Z2
 	VMOVUPS     128(DX)(BX*4), Z3
 	VMOVUPS     192(DX)(BX*4), Z4
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z1, K1
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z2, K2
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z3, K3
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z4, K4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z5
-	VMULPS      Z1, Z5, Z5
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z6
-	VMULPS      Z2, Z6, Z6
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z7
-	VMULPS      Z3, Z7, Z7
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z8
-	VMULPS      Z4, Z8, Z8
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z1, K1
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z2, K2
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z3, K3
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z4, K4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z5
+	VMAXPS      Z1, Z5, Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z6
+	VMAXPS      Z2, Z6, Z6
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z7
+	VMAXPS      Z3, Z7, Z7
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z8
+	VMAXPS      Z4, Z8, Z8
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z9
+	VMINPS      Z5, Z9, Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z9
+	VMINPS      Z6, Z9, Z6
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z9
+	VMINPS      Z7, Z9, Z7
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z9
+	VMINPS      Z8, Z9, Z8
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z9
+	VMULPS      Z5, Z9, Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z9
+	VMULPS      Z6, Z9, Z6
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z9
+	VMULPS      Z7, Z9, Z7
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z9
+	VMULPS      Z8, Z9, Z8
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z5
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z2, Z6
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z3, Z7
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z4, Z8
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z9
 	VMAXPS      Z1, Z9, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z9
 	VMAXPS      Z2, Z9, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z9
 	VMAXPS      Z3, Z9, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z9
 	VMAXPS      Z4, Z9, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z9
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
 	VMINPS      Z1, Z9, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z9
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
 	VMINPS      Z2, Z9, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z9
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
 	VMINPS      Z3, Z9, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z9
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
 	VMINPS      Z4, Z9, Z4
-	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1, Z9
-	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z2, Z16
-	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z3, Z17
-	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z4, Z18
+	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z1, Z9
+	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z2, Z16
+	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z3, Z17
+	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z4, Z18
 	VRNDSCALEPS $0x00, Z9, Z9
 	VRNDSCALEPS $0x00, Z16, Z16
 	VRNDSCALEPS $0x00, Z17, Z17
@@ -6262,80 +6378,80 @@ SeluFwdAVX512_loop:
 	VPXORD      Z0, Z17, Z21
 	VPXORD      Z0, Z18, Z22
 	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z23
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z23
 	VFMADD231PS Z23, Z19, Z1
 	VMOVAPS     Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z23
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z23
 	VFMADD231PS Z23, Z20, Z2
 	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z23
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z23
 	VFMADD231PS Z23, Z21, Z3
 	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z23
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z23
 	VFMADD231PS Z23, Z22, Z4
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z19, Z1
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z20, Z2
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z21, Z3
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z22, Z4
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z19, Z1
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z20, Z2
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z21, Z3
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z22, Z4
 	VMULPS      Z1, Z1, Z19
 	VMULPS      Z2, Z2, Z20
 	VMULPS      Z3, Z3, Z21
 	VMULPS      Z4, Z4, Z22
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z23
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z23
 	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z24
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z24
 	VFMADD231PS Z1, Z24, Z23
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z24
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z24
 	VMOVAPS     Z24, Z24
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z25
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z25
 	VFMADD231PS Z2, Z25, Z24
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z25
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z25
 	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z26
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z26
 	VFMADD231PS Z3, Z26, Z25
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z26
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z26
 	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z27
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z27
 	VFMADD231PS Z4, Z27, Z26
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z1, Z23
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z2, Z24
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z3, Z25
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z4, Z26
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z1, Z23
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z2, Z24
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z3, Z25
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z4, Z26
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z1, Z23
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z2, Z24
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z3, Z25
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z4, Z26
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z23
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z2, Z24
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z3, Z25
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z4, Z26
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z1, Z23
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z2, Z24
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z3, Z25
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z4, Z26
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z1, Z23
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z2, Z24
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z3, Z25
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z4, Z26
 	VFMADD213PS Z1, Z23, Z19
 	VFMADD213PS Z2, Z24, Z20
 	VFMADD213PS Z3, Z25, Z21
 	VFMADD213PS Z4, Z26, Z22
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z1
 	VSCALEFPS   Z9, Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z2
 	VSCALEFPS   Z16, Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z3
 	VSCALEFPS   Z17, Z3, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z4
 	VSCALEFPS   Z18, Z4, Z4
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z9
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z2, Z16
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z3, Z17
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z4, Z18
+	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z1, Z9
+	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z2, Z16
+	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z3, Z17
+	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z4, Z18
 	VFMADD231PS Z19, Z1, Z9
 	VFMADD231PS Z20, Z2, Z16
 	VFMADD231PS Z21, Z3, Z17
 	VFMADD231PS Z22, Z4, Z18
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z1
 	VMULPS      Z9, Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z2
 	VMULPS      Z16, Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z3
 	VMULPS      Z17, Z3, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z4
 	VMULPS      Z18, Z4, Z4
 	VBLENDMPS   Z5, Z1, K1, Z10
 	VBLENDMPS   Z6, Z2, K2, Z11
@@ -6357,34 +6473,39 @@ SeluFwdAVX512_loop1_check:
 
 SeluFwdAVX512_loop1:
 	VMOVUPS     (DX)(BX*4), Z1
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z1, K1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z2
-	VMULPS      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z3
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z1, K1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z3
+	VMINPS      Z2, Z3, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z3
+	VMULPS      Z2, Z3, Z2
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z3
 	VMAXPS      Z1, Z3, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z3
 	VMINPS      Z1, Z3, Z1
-	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1, Z3
+	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z1, Z3
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z0, Z3, Z4
 	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z5
 	VFMADD231PS Z5, Z4, Z1
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z4, Z1
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z4, Z1
 	VMULPS      Z1, Z1, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z5
 	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z6
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z6
 	VFMADD231PS Z1, Z6, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z1, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z1, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z1, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z1, Z5
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z1, Z5
 	VFMADD213PS Z1, Z5, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z1
 	VSCALEFPS   Z3, Z1, Z1
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z3
+	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z1, Z3
 	VFMADD231PS Z4, Z1, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z1
 	VMULPS      Z3, Z1, Z1
 	VBLENDMPS   Z2, Z1, K1, Z14
 	VMOVUPS     Z14, (CX)(BX*4)
@@ -6398,34 +6519,39 @@ SeluFwdAVX512_tail:
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
 	VMOVUPS.Z   (DX)(BX*4), K1, Z1
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+128(SB), Z1, K2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+0(SB), Z2
-	VMULPS      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z3
+	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z1, K2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z2
+	VMAXPS      Z1, Z2, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z3
+	VMINPS      Z2, Z3, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z3
+	VMULPS      Z2, Z3, Z2
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z2
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z3
 	VMAXPS      Z1, Z3, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z3
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z3
 	VMINPS      Z1, Z3, Z1
-	VMULPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1, Z3
+	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z1, Z3
 	VRNDSCALEPS $0x00, Z3, Z3
 	VPXORD      Z0, Z3, Z0
 	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z4
 	VFMADD231PS Z4, Z0, Z1
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+320(SB), Z0, Z1
+	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z0, Z1
 	VMULPS      Z1, Z1, Z0
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+512(SB), Z4
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z4
 	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+448(SB), Z5
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z5
 	VFMADD231PS Z1, Z5, Z4
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+576(SB), Z1, Z4
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+640(SB), Z1, Z4
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+704(SB), Z1, Z4
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z4
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z1, Z4
+	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z1, Z4
 	VFMADD213PS Z1, Z4, Z0
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+768(SB), Z1
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z1
 	VSCALEFPS   Z3, Z1, Z1
-	VSUBPS      exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z3
+	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z1, Z3
 	VFMADD231PS Z0, Z1, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z0
+	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z0
 	VMULPS      Z3, Z0, Z0
 	VBLENDMPS   Z2, Z0, K2, Z15
 	VMOVUPS     Z15, K1, (CX)(BX*4)
@@ -6450,199 +6576,247 @@ DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+64(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+68(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+72(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+76(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+80(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+84(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+88(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+92(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+96(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+100(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+104(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+108(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+112(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+116(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+120(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+124(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+128(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+132(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+136(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+140(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+144(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+148(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+152(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+156(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+160(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+164(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+168(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+172(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+176(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+180(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+184(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+188(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+192(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+196(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+200(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+204(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+208(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+212(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+216(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+220(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+224(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+228(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+232(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+236(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+240(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+244(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+248(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+252(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+384(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+388(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+392(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+396(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+400(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+404(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+408(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+480(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+484(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+488(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+492(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+496(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+500(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+504(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+508(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+512(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+516(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+520(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+524(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+528(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+532(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+536(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+540(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+544(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+548(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+552(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+556(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+560(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+564(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+568(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+572(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+576(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+580(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+584(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+588(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+592(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+596(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+600(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+604(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+608(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+612(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+616(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+620(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+624(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+628(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+632(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+636(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+640(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+644(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+648(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+652(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+656(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+660(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+664(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+668(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+672(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+676(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+680(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+684(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+688(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+692(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+696(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+700(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+704(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+708(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+712(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+716(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+720(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+724(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+728(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+732(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+736(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+740(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+744(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+748(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+752(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+756(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+760(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+764(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+768(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+772(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+776(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+780(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+784(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+788(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+792(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+796(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+800(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+804(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+808(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+812(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+816(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+820(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+824(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+828(SB)/4, $0x3f800000
-GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $832
+DATA exp_avx512_selu_fwd_consts<>+64(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+68(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+72(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+76(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+80(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+84(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+88(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+92(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+96(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+100(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+104(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+108(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+112(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+116(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+120(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+124(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+128(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+132(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+136(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+140(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+144(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+148(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+152(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+156(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+160(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+164(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+168(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+172(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+176(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+180(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+184(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+188(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+192(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+196(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+200(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+204(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+208(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+212(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+216(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+220(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+224(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+228(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+232(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+236(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+240(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+244(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+248(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+252(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+256(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+260(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+264(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+268(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+272(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+276(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+280(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+284(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+288(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+292(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+296(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+300(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+304(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+308(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+312(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+316(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+320(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+324(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+328(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+332(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+336(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+340(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+344(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+348(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+352(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+356(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+360(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+364(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+368(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+372(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+376(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+380(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+384(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+388(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+392(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+396(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+400(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+404(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+408(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+412(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+416(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+420(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+424(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+428(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+432(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+436(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+440(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+444(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+448(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+452(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+456(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+460(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+464(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+468(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+472(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+476(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+480(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+484(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+488(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+492(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+496(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+500(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+504(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+508(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+512(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+516(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+520(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+524(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+528(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+532(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+536(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+540(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+544(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+548(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+552(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+556(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+560(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+564(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+568(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+572(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+576(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+580(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+584(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+588(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+592(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+596(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+600(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+604(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+608(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+612(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+616(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+620(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+624(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+628(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+632(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+636(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+640(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+644(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+648(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+652(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+656(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+660(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+664(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+668(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+672(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+676(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+680(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+684(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+688(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+692(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+696(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+700(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+704(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+708(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+712(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+716(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+720(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+724(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+728(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+732(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+736(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+740(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+744(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+748(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+752(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+756(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+760(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+764(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+768(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+772(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+776(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+780(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+784(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+788(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+792(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+796(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+800(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+804(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+808(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+812(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+816(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+820(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+824(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+828(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+832(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+836(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+840(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+844(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+848(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+852(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+856(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+860(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+864(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+868(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+872(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+876(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+880(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+884(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+888(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+892(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+896(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+900(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+904(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+908(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+912(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+916(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+920(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+924(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+928(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+932(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+936(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+940(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+944(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+948(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+952(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+956(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+960(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+964(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+968(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+972(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+976(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+980(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+984(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+988(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+992(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+996(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+1000(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+1004(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+1008(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+1012(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+1016(SB)/4, $0x3f800000
+DATA exp_avx512_selu_fwd_consts<>+1020(SB)/4, $0x3f800000
+GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $1024
 
 // func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

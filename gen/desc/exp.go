@@ -318,6 +318,14 @@ func mishParts(b *ir.Builder, x *ir.Value) (t, k, den, E *ir.Value) {
 	return b.Mul(F, g), k, den, E
 }
 
+// lambdaTimes is (lh + ll) v rounded once: lh v + ll v in one FMA, with v
+// capped at +-MaxFloat32 in the tail product so that an infinite v meets no
+// infinity of the other sign.
+func lambdaTimes(b *ir.Builder, lh, ll, v *ir.Value) *ir.Value {
+	vc := b.Clamp(v, b.Const(-0x1.fffffep127, "-MaxFloat32"), b.Const(0x1.fffffep127, "MaxFloat32"))
+	return b.FMA(lh, v, b.Mul(ll, vc))
+}
+
 // split is a float32 head and tail of a float64 constant.
 func split(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
 	h := float32(c)
@@ -415,19 +423,22 @@ var Exp = family("exp", map[string]Desc{
 		eluBwd(b, b.Load(ir.A), b.Load(ir.B), b.Param(0))
 	},
 
+	// lambda x as lambda_head x + lambda_tail x in one FMA: with lambda
+	// rounded to float32 alone, x near MaxFloat32/lambda would overflow
+	// where the exact product rounds to MaxFloat32.
 	"selu_fwd": func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		l := b.Const(float32(kernels.SELULambda), "lambda")
+		lh, ll := split(b, kernels.SELULambda, "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
-		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(l, x), eluNeg(b, x, la)))
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, x), eluNeg(b, x, la)))
 	},
 	"selu_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		l := b.Const(float32(kernels.SELULambda), "lambda")
+		lh, ll := split(b, kernels.SELULambda, "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
 		P, n := expSplit(b, b.Min(b.Zero(), x), expFast)
 		neg := b.Scale(b.Mul(dy, b.Mul(la, P)), n)
-		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, l), neg))
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, dy), neg))
 	},
 
 	// p[0] = alpha. x/alpha = q + rem/alpha with rem = x - q alpha exact
