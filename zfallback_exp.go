@@ -968,126 +968,156 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(0x1p+01)        // two
 	c13 := float32(0.0)            // zero
-	c14 := float32(-0x1.9p+07)     // -200
-	c15 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
+	c14 := float32(0x1p+02)        // four
+	c15 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
+	c16 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
+	c17 := float32(0x1.8p+02)      // six
+	c18 := float32(-0x1p-01)       // -1/2
 	for i := range d {
-		v16 := xa[i]
-		v17 := xb[i]
-		v18 := min32(c0, v17)
-		v19 := max32(c1, v18)
-		v20 := min32(c2, v19)
-		v21 := float32(v20 * c4)
-		v22 := round32(v21)
-		v23 := -v22
-		v24s := float64(v23)*float64(c5) + float64(v20)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, c5, v20, v24s)
+		v19 := xa[i]
+		v20 := xb[i]
+		v21 := min32(c0, v20)
+		v22 := max32(c1, v21)
+		v23 := min32(c2, v22)
+		v24 := float32(v23 * c4)
+		v25 := round32(v24)
+		v26 := -v25
+		v27s := float64(v26)*float64(c5) + float64(v23)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, c5, v23, v27s)
 		}
-		v25 := float32(v22 * c6)
-		v26 := v24 - v25
-		v27 := v24 - v26
-		v28 := v27 - v25
-		v29 := float32(v26 * v26)
-		v30s := float64(c7)*float64(v26) + float64(c8)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(c7, v26, c8, v30s)
-		}
-		v31s := float64(v30)*float64(v26) + float64(c9)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c9, v31s)
-		}
-		v32s := float64(v31)*float64(v26) + float64(c10)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v26, c10, v32s)
-		}
-		v33s := float64(v32)*float64(v26) + float64(c11)
+		v28 := float32(v25 * c6)
+		v29 := v27 - v28
+		v30 := v27 - v29
+		v31 := v30 - v28
+		v32 := float32(v29 * v29)
+		v33s := float64(c7)*float64(v29) + float64(c8)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v26, c11, v33s)
+			v33 = fma32Tie(c7, v29, c8, v33s)
 		}
-		v34s := float64(v29)*float64(v33) + float64(v28)
+		v34s := float64(v33)*float64(v29) + float64(c9)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v29, v33, v28, v34s)
+			v34 = fma32Tie(v33, v29, c9, v34s)
 		}
-		v35 := c3 + v26
-		v36 := v35 - c3
-		v37 := v26 - v36
-		v38 := v37 + v34
-		v39 := v35 + v38
-		v40 := scale32(v39, v22)
-		v41 := v40 + c12
-		v42 := v41 - v40
-		v43 := v41 - v42
-		v44 := v40 - v43
-		v45 := c12 - v42
-		v46 := v44 + v45
-		v47 := float32(v40 * v41)
-		v48 := -v47
-		v49s := float64(v40)*float64(v41) + float64(v48)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v40, v41, v48, v49s)
+		v35s := float64(v34)*float64(v29) + float64(c10)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v29, c10, v35s)
 		}
-		v50 := v47 + c12
-		v51 := v50 - v47
-		v52 := v50 - v51
-		v53 := v47 - v52
-		v54 := c12 - v51
-		v55 := v53 + v54
-		v56s := float64(v40)*float64(v46) + float64(v49)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v40, v46, v49, v56s)
+		v36s := float64(v35)*float64(v29) + float64(c11)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v29, c11, v36s)
 		}
-		v57 := v55 + v56
-		v58 := c3 / v50
-		v59 := float32(v41 * v58)
-		v60 := -v59
-		v61 := -v59
-		v62s := float64(v61)*float64(v50) + float64(v41)
-		v62 := float32(v62s)
-		if fmaTie(v62s) {
-			v62 = fma32Tie(v61, v50, v41, v62s)
+		v37s := float64(v32)*float64(v36) + float64(v31)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v32, v36, v31, v37s)
 		}
-		v63s := float64(v60)*float64(v57) + float64(v62)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v60, v57, v62, v63s)
+		v38 := c3 + v29
+		v39 := v38 - c3
+		v40 := v29 - v39
+		v41 := v40 + v37
+		v42 := v38 + v41
+		v43 := scale32(v42, v25)
+		v44 := v43 + c12
+		v45 := v44 - v43
+		v46 := v44 - v45
+		v47 := v43 - v46
+		v48 := c12 - v45
+		v49 := v47 + v48
+		v50 := float32(v43 * v44)
+		v51 := -v50
+		v52s := float64(v43)*float64(v44) + float64(v51)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v43, v44, v51, v52s)
 		}
-		v64 := v63 + v46
-		v65s := float64(v64)*float64(v58) + float64(v59)
+		v53 := v50 + c12
+		v54 := v53 - v50
+		v55 := v53 - v54
+		v56 := v50 - v55
+		v57 := c12 - v54
+		v58 := v56 + v57
+		v59s := float64(v43)*float64(v49) + float64(v52)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v43, v49, v52, v59s)
+		}
+		v60 := v58 + v59
+		v61 := c3 / v53
+		v62 := float32(v44 * v61)
+		v63 := -v62
+		v64 := -v62
+		v65s := float64(v64)*float64(v53) + float64(v44)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, v58, v59, v65s)
+			v65 = fma32Tie(v64, v53, v44, v65s)
 		}
-		v66 := v17 < c13
-		v67 := sel32(v66, v39, v40)
-		v68 := float32(v67 * v65)
-		v69 := v17 < c13
-		v70 := scale32(v68, v22)
-		v71 := sel32(v69, v70, v68)
-		v72 := c3 + v40
-		v73 := v40 / v72
-		v74 := c12 / v50
-		v75 := max32(c14, v17)
-		v76 := min32(c15, v75)
-		v77 := float32(v76 * v73)
-		v78 := float32(v77 * v74)
-		v79 := c3 + v71
-		v80s := float64(v78)*float64(v79) + float64(v71)
-		v80 := float32(v80s)
-		if fmaTie(v80s) {
-			v80 = fma32Tie(v78, v79, v71, v80s)
+		v66s := float64(v63)*float64(v60) + float64(v65)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(v63, v60, v65, v66s)
 		}
-		v81 := v17 != v17
-		v82 := sel32(v81, v17, v80)
-		v83 := float32(v16 * v82)
-		d[i] = v83
+		v67 := v66 + v49
+		v68s := float64(v67)*float64(v61) + float64(v62)
+		v68 := float32(v68s)
+		if fmaTie(v68s) {
+			v68 = fma32Tie(v67, v61, v62, v68s)
+		}
+		v69 := v20 < c13
+		v70 := sel32(v69, v42, v43)
+		v71 := float32(v70 * v68)
+		v72 := v20 < c13
+		v73 := scale32(v71, v25)
+		v74 := sel32(v72, v73, v71)
+		v75 := v43 + c12
+		v76s := float64(v43)*float64(v75) + float64(c12)
+		v76 := float32(v76s)
+		if fmaTie(v76s) {
+			v76 = fma32Tie(v43, v75, c12, v76s)
+		}
+		v77 := max32(c15, v20)
+		v78 := min32(c0, v77)
+		v79 := c3 + v43
+		v80 := v43 / v79
+		v81 := max32(c15, v20)
+		v82 := min32(c16, v81)
+		v83 := float32(v82 * v80)
+		v84 := c12 / v76
+		v85 := float32(v83 * v84)
+		v86 := c3 + v74
+		v87s := float64(v85)*float64(v86) + float64(v74)
+		v87 := float32(v87s)
+		if fmaTie(v87s) {
+			v87 = fma32Tie(v85, v86, v74, v87s)
+		}
+		v88 := float32(c14 * v78)
+		v89 := v43 + c14
+		v90 := v88 + c17
+		v91s := float64(v43)*float64(v89) + float64(v90)
+		v91 := float32(v91s)
+		if fmaTie(v91s) {
+			v91 = fma32Tie(v43, v89, v90, v91s)
+		}
+		v92 := v88 + c14
+		v93s := float64(v43)*float64(v91) + float64(v92)
+		v93 := float32(v93s)
+		if fmaTie(v93s) {
+			v93 = fma32Tie(v43, v91, v92, v93s)
+		}
+		v94 := float32(v43 * v93)
+		v95 := float32(v76 * v76)
+		v96 := v94 / v95
+		v97 := v20 < c18
+		v98 := sel32(v97, v96, v87)
+		v99 := v20 != v20
+		v100 := sel32(v99, v20, v98)
+		v101 := float32(v19 * v100)
+		d[i] = v101
 	}
 }
 

@@ -4073,13 +4073,13 @@ TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v16 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v17 = load b
+	// v20 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v18 = min v0 v17
+	// v21 = min v0 v20
 	MOVW $0x41a00000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
@@ -4088,7 +4088,7 @@ loop8:
 	VDUP R6, V6.S4
 	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
 	VBIF V31.B16, V4.B16, V6.B16
-	// v19 = max v1 v18
+	// v22 = max v1 v21
 	MOVW $0xc3160000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
@@ -4097,7 +4097,7 @@ loop8:
 	VDUP R6, V7.S4
 	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v20 = min v2 v19
+	// v23 = min v2 v22
 	MOVW $0x42b20000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
@@ -4106,46 +4106,46 @@ loop8:
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v21 = mul v20 v4
+	// v24 = mul v23 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V7.S4
 	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V8.S4
 	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	// v22 = round v21
+	// v25 = round v24
 	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
 	WORD $0x4e218908 // frintn v8.4s, v8.4s
-	// v23 = neg v22
+	// v26 = neg v25
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v24 = fma v23 v5 v20
+	// v27 = fma v26 v5 v23
 	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V9.S4, V5.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V9.S4
 	VFMLA V9.S4, V10.S4, V6.S4
-	// v25 = mul v22 v6
+	// v28 = mul v25 v6
 	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
 	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v26 = sub v24 v25
+	// v29 = sub v27 v28
 	WORD $0x4ea9d4ab // fsub v11.4s, v5.4s, v9.4s
 	WORD $0x4eaad4cc // fsub v12.4s, v6.4s, v10.4s
-	// v27 = sub v24 v26
+	// v30 = sub v27 v29
 	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
 	WORD $0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
-	// v28 = sub v27 v25
+	// v31 = sub v30 v28
 	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
 	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
-	// v29 = mul v26 v26
+	// v32 = mul v29 v29
 	WORD $0x6e2bdd69 // fmul v9.4s, v11.4s, v11.4s
 	WORD $0x6e2cdd8a // fmul v10.4s, v12.4s, v12.4s
-	// v30 = fma v7 v26 v8
+	// v33 = fma v7 v29 v8
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V13.S4
 	MOVW $0x3c091cf1, R6
@@ -4156,54 +4156,54 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V13.S4, V15.S4
-	// v31 = fma v30 v26 v9
+	// v34 = fma v33 v29 v9
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
 	VFMLA V11.S4, V14.S4, V13.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V14.S4
 	VFMLA V12.S4, V15.S4, V14.S4
-	// v32 = fma v31 v26 v10
+	// v35 = fma v34 v29 v10
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V13.S4, V15.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
 	VFMLA V12.S4, V14.S4, V13.S4
-	// v33 = fma v32 v26 v11
+	// v36 = fma v35 v29 v11
 	MOVW $0x3efffffe, R6
 	VDUP R6, V14.S4
 	VFMLA V11.S4, V15.S4, V14.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V13.S4, V15.S4
-	// v34 = fma v29 v33 v28
+	// v37 = fma v32 v36 v31
 	VFMLA V14.S4, V9.S4, V5.S4
 	VFMLA V15.S4, V10.S4, V6.S4
-	// v35 = add v3 v26
+	// v38 = add v3 v29
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4e2cd54a // fadd v10.4s, v10.4s, v12.4s
-	// v36 = sub v35 v3
+	// v39 = sub v38 v3
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
 	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
-	// v37 = sub v26 v36
+	// v40 = sub v29 v39
 	WORD $0x4eadd56b // fsub v11.4s, v11.4s, v13.4s
 	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
-	// v38 = add v37 v34
+	// v41 = add v40 v37
 	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
 	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
-	// v39 = add v35 v38
+	// v42 = add v38 v41
 	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
 	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v40 = scale v39 v22
+	// v43 = scale v42 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -4240,118 +4240,118 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcca // fmul v10.4s, v6.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v41 = add v40 v12
+	// v44 = add v43 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
-	// v42 = sub v41 v40
+	// v45 = sub v44 v43
 	WORD $0x4ea9d56d // fsub v13.4s, v11.4s, v9.4s
 	WORD $0x4eaad58e // fsub v14.4s, v12.4s, v10.4s
-	// v43 = sub v41 v42
+	// v46 = sub v44 v45
 	WORD $0x4eadd56f // fsub v15.4s, v11.4s, v13.4s
 	WORD $0x4eaed590 // fsub v16.4s, v12.4s, v14.4s
-	// v44 = sub v40 v43
+	// v47 = sub v43 v46
 	WORD $0x4eafd52f // fsub v15.4s, v9.4s, v15.4s
 	WORD $0x4eb0d550 // fsub v16.4s, v10.4s, v16.4s
-	// v45 = sub v12 v42
+	// v48 = sub v12 v45
 	MOVW $0x40000000, R6
 	VDUP R6, V17.S4
 	WORD $0x4eadd62d // fsub v13.4s, v17.4s, v13.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V17.S4
 	WORD $0x4eaed62e // fsub v14.4s, v17.4s, v14.4s
-	// v46 = add v44 v45
+	// v49 = add v47 v48
 	WORD $0x4e2dd5ed // fadd v13.4s, v15.4s, v13.4s
 	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v47 = mul v40 v41
+	// v50 = mul v43 v44
 	WORD $0x6e2bdd2f // fmul v15.4s, v9.4s, v11.4s
 	WORD $0x6e2cdd50 // fmul v16.4s, v10.4s, v12.4s
-	// v48 = neg v47
+	// v51 = neg v50
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v49 = fma v40 v41 v48
+	// v52 = fma v43 v44 v51
 	VFMLA V11.S4, V9.S4, V17.S4
 	VFMLA V12.S4, V10.S4, V18.S4
-	// v50 = add v47 v12
+	// v53 = add v50 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V19.S4
 	WORD $0x4e33d5f3 // fadd v19.4s, v15.4s, v19.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V20.S4
 	WORD $0x4e34d614 // fadd v20.4s, v16.4s, v20.4s
-	// v51 = sub v50 v47
+	// v54 = sub v53 v50
 	WORD $0x4eafd675 // fsub v21.4s, v19.4s, v15.4s
 	WORD $0x4eb0d696 // fsub v22.4s, v20.4s, v16.4s
-	// v52 = sub v50 v51
+	// v55 = sub v53 v54
 	WORD $0x4eb5d677 // fsub v23.4s, v19.4s, v21.4s
 	WORD $0x4eb6d698 // fsub v24.4s, v20.4s, v22.4s
-	// v53 = sub v47 v52
+	// v56 = sub v50 v55
 	WORD $0x4eb7d5ef // fsub v15.4s, v15.4s, v23.4s
 	WORD $0x4eb8d610 // fsub v16.4s, v16.4s, v24.4s
-	// v54 = sub v12 v51
+	// v57 = sub v12 v54
 	MOVW $0x40000000, R6
 	VDUP R6, V23.S4
 	WORD $0x4eb5d6f5 // fsub v21.4s, v23.4s, v21.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V23.S4
 	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
-	// v55 = add v53 v54
+	// v58 = add v56 v57
 	WORD $0x4e35d5ef // fadd v15.4s, v15.4s, v21.4s
 	WORD $0x4e36d610 // fadd v16.4s, v16.4s, v22.4s
-	// v56 = fma v40 v46 v49
+	// v59 = fma v43 v49 v52
 	VFMLA V13.S4, V9.S4, V17.S4
 	VFMLA V14.S4, V10.S4, V18.S4
-	// v57 = add v55 v56
+	// v60 = add v58 v59
 	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
 	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	// v58 = div v3 v50
+	// v61 = div v3 v53
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x6e33fe31 // fdiv v17.4s, v17.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x6e34fe52 // fdiv v18.4s, v18.4s, v20.4s
-	// v59 = mul v41 v58
+	// v62 = mul v44 v61
 	WORD $0x6e31dd75 // fmul v21.4s, v11.4s, v17.4s
 	WORD $0x6e32dd96 // fmul v22.4s, v12.4s, v18.4s
-	// v60 = neg v59
+	// v63 = neg v62
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v61 = neg v59
+	// v64 = neg v62
 	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
 	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	// v62 = fma v61 v50 v41
+	// v65 = fma v64 v53 v44
 	VFMLA V19.S4, V25.S4, V11.S4
 	VFMLA V20.S4, V26.S4, V12.S4
-	// v63 = fma v60 v57 v62
+	// v66 = fma v63 v60 v65
 	VFMLA V15.S4, V23.S4, V11.S4
 	VFMLA V16.S4, V24.S4, V12.S4
-	// v64 = add v63 v46
+	// v67 = add v66 v49
 	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
 	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
-	// v65 = fma v64 v58 v59
+	// v68 = fma v67 v61 v62
 	VFMLA V17.S4, V11.S4, V21.S4
 	VFMLA V18.S4, V12.S4, V22.S4
-	// v66 = v17 lt v13
+	// v69 = v20 lt v13
 	VEOR V11.B16, V11.B16, V11.B16
 	WORD $0x6ea3e56b // fcmgt v11.4s, v11.4s, v3.4s
 	VEOR V12.B16, V12.B16, V12.B16
 	WORD $0x6ea4e58c // fcmgt v12.4s, v12.4s, v4.4s
-	// v67 = select v66 v39 v40
+	// v70 = select v69 v42 v43
 	VBSL V9.B16, V5.B16, V11.B16
 	VBSL V10.B16, V6.B16, V12.B16
-	// v68 = mul v67 v65
+	// v71 = mul v70 v68
 	WORD $0x6e35dd65 // fmul v5.4s, v11.4s, v21.4s
 	WORD $0x6e36dd86 // fmul v6.4s, v12.4s, v22.4s
-	// v69 = v17 lt v13
+	// v72 = v20 lt v13
 	VEOR V11.B16, V11.B16, V11.B16
 	WORD $0x6ea3e56b // fcmgt v11.4s, v11.4s, v3.4s
 	VEOR V12.B16, V12.B16, V12.B16
 	WORD $0x6ea4e58c // fcmgt v12.4s, v12.4s, v4.4s
-	// v70 = scale v68 v22
+	// v73 = scale v71 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -4388,72 +4388,157 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcc8 // fmul v8.4s, v6.4s, v31.4s
 	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v71 = select v69 v70 v68
+	// v74 = select v72 v73 v71
 	VBSL V5.B16, V7.B16, V11.B16
 	VBSL V6.B16, V8.B16, V12.B16
-	// v72 = add v3 v40
-	MOVW $0x3f800000, R6
+	// v75 = add v43 v12
+	MOVW $0x40000000, R6
 	VDUP R6, V5.S4
-	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	MOVW $0x3f800000, R6
+	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
+	MOVW $0x40000000, R6
 	VDUP R6, V6.S4
-	WORD $0x4e2ad4c6 // fadd v6.4s, v6.4s, v10.4s
-	// v73 = div v40 v72
-	WORD $0x6e25fd25 // fdiv v5.4s, v9.4s, v5.4s
-	WORD $0x6e26fd46 // fdiv v6.4s, v10.4s, v6.4s
-	// v74 = div v12 v50
+	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
+	// v76 = fma v43 v75 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
-	WORD $0x6e33fce7 // fdiv v7.4s, v7.4s, v19.4s
+	VFMLA V5.S4, V9.S4, V7.S4
 	MOVW $0x40000000, R6
+	VDUP R6, V5.S4
+	VFMLA V6.S4, V10.S4, V5.S4
+	// v77 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea3e4df // fcmgt v31.4s, v6.4s, v3.4s
+	VBIF V31.B16, V3.B16, V6.B16
+	MOVW $0xc3480000, R6
 	VDUP R6, V8.S4
-	WORD $0x6e34fd08 // fdiv v8.4s, v8.4s, v20.4s
-	// v75 = max v14 v17
-	MOVW $0xc3480000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea3e53f // fcmgt v31.4s, v9.4s, v3.4s
-	VBIF V31.B16, V3.B16, V9.B16
-	MOVW $0xc3480000, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea4e55f // fcmgt v31.4s, v10.4s, v4.4s
-	VBIF V31.B16, V4.B16, V10.B16
-	// v76 = min v15 v75
-	MOVW $0x43480000, R6
+	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
+	VBIF V31.B16, V4.B16, V8.B16
+	// v78 = min v0 v77
+	MOVW $0x41a00000, R6
 	VDUP R6, V13.S4
-	WORD $0x6eade53f // fcmgt v31.4s, v9.4s, v13.4s
-	VBIT V31.B16, V13.B16, V9.B16
-	MOVW $0x43480000, R6
+	WORD $0x6eade4df // fcmgt v31.4s, v6.4s, v13.4s
+	VBIT V31.B16, V13.B16, V6.B16
+	MOVW $0x41a00000, R6
 	VDUP R6, V13.S4
-	WORD $0x6eade55f // fcmgt v31.4s, v10.4s, v13.4s
-	VBIT V31.B16, V13.B16, V10.B16
-	// v77 = mul v76 v73
-	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
-	WORD $0x6e26dd46 // fmul v6.4s, v10.4s, v6.4s
-	// v78 = mul v77 v74
-	WORD $0x6e27dca5 // fmul v5.4s, v5.4s, v7.4s
-	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
-	// v79 = add v3 v71
+	WORD $0x6eade51f // fcmgt v31.4s, v8.4s, v13.4s
+	VBIT V31.B16, V13.B16, V8.B16
+	// v79 = add v3 v43
 	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e29d5ad // fadd v13.4s, v13.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4e2ad5ce // fadd v14.4s, v14.4s, v10.4s
+	// v80 = div v43 v79
+	WORD $0x6e2dfd2d // fdiv v13.4s, v9.4s, v13.4s
+	WORD $0x6e2efd4e // fdiv v14.4s, v10.4s, v14.4s
+	// v81 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V15.S4
+	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
+	VBIF V31.B16, V3.B16, V15.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V16.S4
+	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
+	VBIF V31.B16, V4.B16, V16.B16
+	// v82 = min v16 v81
+	MOVW $0x43480000, R6
+	VDUP R6, V17.S4
+	WORD $0x6eb1e5ff // fcmgt v31.4s, v15.4s, v17.4s
+	VBIT V31.B16, V17.B16, V15.B16
+	MOVW $0x43480000, R6
+	VDUP R6, V17.S4
+	WORD $0x6eb1e61f // fcmgt v31.4s, v16.4s, v17.4s
+	VBIT V31.B16, V17.B16, V16.B16
+	// v83 = mul v82 v80
+	WORD $0x6e2ddded // fmul v13.4s, v15.4s, v13.4s
+	WORD $0x6e2ede0e // fmul v14.4s, v16.4s, v14.4s
+	// v84 = div v12 v76
+	MOVW $0x40000000, R6
+	VDUP R6, V15.S4
+	WORD $0x6e27fdef // fdiv v15.4s, v15.4s, v7.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V16.S4
+	WORD $0x6e25fe10 // fdiv v16.4s, v16.4s, v5.4s
+	// v85 = mul v83 v84
+	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	// v86 = add v3 v74
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V16.S4
+	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
+	// v87 = fma v85 v86 v74
+	VFMLA V15.S4, V13.S4, V11.S4
+	VFMLA V16.S4, V14.S4, V12.S4
+	// v88 = mul v14 v78
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x6e28dda8 // fmul v8.4s, v13.4s, v8.4s
+	// v89 = add v43 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd52d // fadd v13.4s, v9.4s, v13.4s
+	MOVW $0x40800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4e2ed54e // fadd v14.4s, v10.4s, v14.4s
+	// v90 = add v88 v17
+	MOVW $0x40c00000, R6
+	VDUP R6, V15.S4
+	WORD $0x4e2fd4cf // fadd v15.4s, v6.4s, v15.4s
+	MOVW $0x40c00000, R6
+	VDUP R6, V16.S4
+	WORD $0x4e30d510 // fadd v16.4s, v8.4s, v16.4s
+	// v91 = fma v43 v89 v90
+	VFMLA V13.S4, V9.S4, V15.S4
+	VFMLA V14.S4, V10.S4, V16.S4
+	// v92 = add v88 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd4c6 // fadd v6.4s, v6.4s, v13.4s
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd508 // fadd v8.4s, v8.4s, v13.4s
+	// v93 = fma v43 v91 v92
+	VFMLA V15.S4, V9.S4, V6.S4
+	VFMLA V16.S4, V10.S4, V8.S4
+	// v94 = mul v43 v93
+	WORD $0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
+	WORD $0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
+	// v95 = mul v76 v76
+	WORD $0x6e27dce7 // fmul v7.4s, v7.4s, v7.4s
+	WORD $0x6e25dca5 // fmul v5.4s, v5.4s, v5.4s
+	// v96 = div v94 v95
+	WORD $0x6e27fcc6 // fdiv v6.4s, v6.4s, v7.4s
+	WORD $0x6e25fd05 // fdiv v5.4s, v8.4s, v5.4s
+	// v97 = v20 lt v18
+	MOVW $0xbf000000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
-	MOVW $0x3f800000, R6
+	WORD $0x6ea3e4e7 // fcmgt v7.4s, v7.4s, v3.4s
+	MOVW $0xbf000000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
-	// v80 = fma v78 v79 v71
-	VFMLA V7.S4, V5.S4, V11.S4
-	VFMLA V8.S4, V6.S4, V12.S4
-	// v81 = v17 unord v17
+	WORD $0x6ea4e508 // fcmgt v8.4s, v8.4s, v4.4s
+	// v98 = select v97 v96 v87
+	VBSL V11.B16, V6.B16, V7.B16
+	VBSL V12.B16, V5.B16, V8.B16
+	// v99 = v20 unord v20
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v82 = select v81 v17 v80
-	VBSL V11.B16, V3.B16, V5.B16
-	VBSL V12.B16, V4.B16, V6.B16
-	// v83 = mul v16 v82
+	// v100 = select v99 v20 v98
+	VBSL V7.B16, V3.B16, V5.B16
+	VBSL V8.B16, V4.B16, V6.B16
+	// v101 = mul v19 v100
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v83
+	// store v101
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -4466,84 +4551,84 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v16 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
-	// v17 = load b
+	// v20 = load b
 	FMOVQ (R3), F2
-	// v18 = min v0 v17
+	// v21 = min v0 v20
 	MOVW $0x41a00000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIF V31.B16, V2.B16, V3.B16
-	// v19 = max v1 v18
+	// v22 = max v1 v21
 	MOVW $0xc3160000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v20 = min v2 v19
+	// v23 = min v2 v22
 	MOVW $0x42b20000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v21 = mul v20 v4
+	// v24 = mul v23 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
 	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v22 = round v21
+	// v25 = round v24
 	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v23 = neg v22
+	// v26 = neg v25
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v24 = fma v23 v5 v20
+	// v27 = fma v26 v5 v23
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v25 = mul v22 v6
+	// v28 = mul v25 v6
 	MOVW $0xb102e308, R6
 	VDUP R6, V5.S4
 	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v26 = sub v24 v25
+	// v29 = sub v27 v28
 	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v27 = sub v24 v26
+	// v30 = sub v27 v29
 	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v28 = sub v27 v25
+	// v31 = sub v30 v28
 	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v29 = mul v26 v26
+	// v32 = mul v29 v29
 	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v30 = fma v7 v26 v8
+	// v33 = fma v7 v29 v8
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v31 = fma v30 v26 v9
+	// v34 = fma v33 v29 v9
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v32 = fma v31 v26 v10
+	// v35 = fma v34 v29 v10
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v33 = fma v32 v26 v11
+	// v36 = fma v35 v29 v11
 	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v34 = fma v29 v33 v28
+	// v37 = fma v32 v36 v31
 	VFMLA V7.S4, V5.S4, V3.S4
-	// v35 = add v3 v26
+	// v38 = add v3 v29
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v36 = sub v35 v3
+	// v39 = sub v38 v3
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v37 = sub v26 v36
+	// v40 = sub v29 v39
 	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v38 = add v37 v34
+	// v41 = add v40 v37
 	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v39 = add v35 v38
+	// v42 = add v38 v41
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v40 = scale v39 v22
+	// v43 = scale v42 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -4562,77 +4647,77 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v41 = add v40 v12
+	// v44 = add v43 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
-	// v42 = sub v41 v40
+	// v45 = sub v44 v43
 	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
-	// v43 = sub v41 v42
+	// v46 = sub v44 v45
 	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
-	// v44 = sub v40 v43
+	// v47 = sub v43 v46
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v45 = sub v12 v42
+	// v48 = sub v12 v45
 	MOVW $0x40000000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
-	// v46 = add v44 v45
+	// v49 = add v47 v48
 	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v47 = mul v40 v41
+	// v50 = mul v43 v44
 	WORD $0x6e26dca8 // fmul v8.4s, v5.4s, v6.4s
-	// v48 = neg v47
+	// v51 = neg v50
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v49 = fma v40 v41 v48
+	// v52 = fma v43 v44 v51
 	VFMLA V6.S4, V5.S4, V9.S4
-	// v50 = add v47 v12
+	// v53 = add v50 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V10.S4
 	WORD $0x4e2ad50a // fadd v10.4s, v8.4s, v10.4s
-	// v51 = sub v50 v47
+	// v54 = sub v53 v50
 	WORD $0x4ea8d54b // fsub v11.4s, v10.4s, v8.4s
-	// v52 = sub v50 v51
+	// v55 = sub v53 v54
 	WORD $0x4eabd54c // fsub v12.4s, v10.4s, v11.4s
-	// v53 = sub v47 v52
+	// v56 = sub v50 v55
 	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	// v54 = sub v12 v51
+	// v57 = sub v12 v54
 	MOVW $0x40000000, R6
 	VDUP R6, V12.S4
 	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
-	// v55 = add v53 v54
+	// v58 = add v56 v57
 	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	// v56 = fma v40 v46 v49
+	// v59 = fma v43 v49 v52
 	VFMLA V7.S4, V5.S4, V9.S4
-	// v57 = add v55 v56
+	// v60 = add v58 v59
 	WORD $0x4e29d508 // fadd v8.4s, v8.4s, v9.4s
-	// v58 = div v3 v50
+	// v61 = div v3 v53
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e2afd29 // fdiv v9.4s, v9.4s, v10.4s
-	// v59 = mul v41 v58
+	// v62 = mul v44 v61
 	WORD $0x6e29dccb // fmul v11.4s, v6.4s, v9.4s
-	// v60 = neg v59
+	// v63 = neg v62
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v61 = neg v59
+	// v64 = neg v62
 	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	// v62 = fma v61 v50 v41
+	// v65 = fma v64 v53 v44
 	VFMLA V10.S4, V13.S4, V6.S4
-	// v63 = fma v60 v57 v62
+	// v66 = fma v63 v60 v65
 	VFMLA V8.S4, V12.S4, V6.S4
-	// v64 = add v63 v46
+	// v67 = add v66 v49
 	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v65 = fma v64 v58 v59
+	// v68 = fma v67 v61 v62
 	VFMLA V9.S4, V6.S4, V11.S4
-	// v66 = v17 lt v13
+	// v69 = v20 lt v13
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v67 = select v66 v39 v40
+	// v70 = select v69 v42 v43
 	VBSL V5.B16, V3.B16, V6.B16
-	// v68 = mul v67 v65
+	// v71 = mul v70 v68
 	WORD $0x6e2bdcc3 // fmul v3.4s, v6.4s, v11.4s
-	// v69 = v17 lt v13
+	// v72 = v20 lt v13
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v70 = scale v68 v22
+	// v73 = scale v71 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -4651,46 +4736,96 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc64 // fmul v4.4s, v3.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v71 = select v69 v70 v68
+	// v74 = select v72 v73 v71
 	VBSL V3.B16, V4.B16, V6.B16
-	// v72 = add v3 v40
-	MOVW $0x3f800000, R6
+	// v75 = add v43 v12
+	MOVW $0x40000000, R6
 	VDUP R6, V3.S4
-	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	// v73 = div v40 v72
-	WORD $0x6e23fca3 // fdiv v3.4s, v5.4s, v3.4s
-	// v74 = div v12 v50
+	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
+	// v76 = fma v43 v75 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V4.S4
-	WORD $0x6e2afc84 // fdiv v4.4s, v4.4s, v10.4s
-	// v75 = max v14 v17
+	VFMLA V3.S4, V5.S4, V4.S4
+	// v77 = max v15 v20
 	MOVW $0xc3480000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
-	VBIF V31.B16, V2.B16, V5.B16
-	// v76 = min v15 v75
-	MOVW $0x43480000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
+	VBIF V31.B16, V2.B16, V3.B16
+	// v78 = min v0 v77
+	MOVW $0x41a00000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	// v77 = mul v76 v73
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v78 = mul v77 v74
-	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
-	// v79 = add v3 v71
+	WORD $0x6ea7e47f // fcmgt v31.4s, v3.4s, v7.4s
+	VBIT V31.B16, V7.B16, V3.B16
+	// v79 = add v3 v43
 	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	// v80 = div v43 v79
+	WORD $0x6e27fca7 // fdiv v7.4s, v5.4s, v7.4s
+	// v81 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V8.S4
+	WORD $0x6ea2e51f // fcmgt v31.4s, v8.4s, v2.4s
+	VBIF V31.B16, V2.B16, V8.B16
+	// v82 = min v16 v81
+	MOVW $0x43480000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v83 = mul v82 v80
+	WORD $0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
+	// v84 = div v12 v76
+	MOVW $0x40000000, R6
+	VDUP R6, V8.S4
+	WORD $0x6e24fd08 // fdiv v8.4s, v8.4s, v4.4s
+	// v85 = mul v83 v84
+	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
+	// v86 = add v3 v74
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	// v87 = fma v85 v86 v74
+	VFMLA V8.S4, V7.S4, V6.S4
+	// v88 = mul v14 v78
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	// v89 = add v43 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4a7 // fadd v7.4s, v5.4s, v7.4s
+	// v90 = add v88 v17
+	MOVW $0x40c00000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e28d468 // fadd v8.4s, v3.4s, v8.4s
+	// v91 = fma v43 v89 v90
+	VFMLA V7.S4, V5.S4, V8.S4
+	// v92 = add v88 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	// v93 = fma v43 v91 v92
+	VFMLA V8.S4, V5.S4, V3.S4
+	// v94 = mul v43 v93
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
+	// v95 = mul v76 v76
+	WORD $0x6e24dc84 // fmul v4.4s, v4.4s, v4.4s
+	// v96 = div v94 v95
+	WORD $0x6e24fc63 // fdiv v3.4s, v3.4s, v4.4s
+	// v97 = v20 lt v18
+	MOVW $0xbf000000, R6
 	VDUP R6, V4.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v80 = fma v78 v79 v71
-	VFMLA V4.S4, V3.S4, V6.S4
-	// v81 = v17 unord v17
+	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
+	// v98 = select v97 v96 v87
+	VBSL V6.B16, V3.B16, V4.B16
+	// v99 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v82 = select v81 v17 v80
-	VBSL V6.B16, V2.B16, V3.B16
-	// v83 = mul v16 v82
+	// v100 = select v99 v20 v98
+	VBSL V4.B16, V2.B16, V3.B16
+	// v101 = mul v19 v100
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v83
+	// store v101
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4702,84 +4837,84 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v16 = load a
+	// v19 = load a
 	FMOVS (R2), F1
-	// v17 = load b
+	// v20 = load b
 	FMOVS (R3), F2
-	// v18 = min v0 v17
+	// v21 = min v0 v20
 	MOVW $0x41a00000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIF V31.B16, V2.B16, V3.B16
-	// v19 = max v1 v18
+	// v22 = max v1 v21
 	MOVW $0xc3160000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v20 = min v2 v19
+	// v23 = min v2 v22
 	MOVW $0x42b20000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v21 = mul v20 v4
+	// v24 = mul v23 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
 	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v22 = round v21
+	// v25 = round v24
 	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v23 = neg v22
+	// v26 = neg v25
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v24 = fma v23 v5 v20
+	// v27 = fma v26 v5 v23
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v25 = mul v22 v6
+	// v28 = mul v25 v6
 	MOVW $0xb102e308, R6
 	VDUP R6, V5.S4
 	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v26 = sub v24 v25
+	// v29 = sub v27 v28
 	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v27 = sub v24 v26
+	// v30 = sub v27 v29
 	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v28 = sub v27 v25
+	// v31 = sub v30 v28
 	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v29 = mul v26 v26
+	// v32 = mul v29 v29
 	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v30 = fma v7 v26 v8
+	// v33 = fma v7 v29 v8
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v31 = fma v30 v26 v9
+	// v34 = fma v33 v29 v9
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v32 = fma v31 v26 v10
+	// v35 = fma v34 v29 v10
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v33 = fma v32 v26 v11
+	// v36 = fma v35 v29 v11
 	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v34 = fma v29 v33 v28
+	// v37 = fma v32 v36 v31
 	VFMLA V7.S4, V5.S4, V3.S4
-	// v35 = add v3 v26
+	// v38 = add v3 v29
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v36 = sub v35 v3
+	// v39 = sub v38 v3
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v37 = sub v26 v36
+	// v40 = sub v29 v39
 	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v38 = add v37 v34
+	// v41 = add v40 v37
 	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v39 = add v35 v38
+	// v42 = add v38 v41
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v40 = scale v39 v22
+	// v43 = scale v42 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -4798,77 +4933,77 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v41 = add v40 v12
+	// v44 = add v43 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
-	// v42 = sub v41 v40
+	// v45 = sub v44 v43
 	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
-	// v43 = sub v41 v42
+	// v46 = sub v44 v45
 	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
-	// v44 = sub v40 v43
+	// v47 = sub v43 v46
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v45 = sub v12 v42
+	// v48 = sub v12 v45
 	MOVW $0x40000000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
-	// v46 = add v44 v45
+	// v49 = add v47 v48
 	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v47 = mul v40 v41
+	// v50 = mul v43 v44
 	WORD $0x6e26dca8 // fmul v8.4s, v5.4s, v6.4s
-	// v48 = neg v47
+	// v51 = neg v50
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v49 = fma v40 v41 v48
+	// v52 = fma v43 v44 v51
 	VFMLA V6.S4, V5.S4, V9.S4
-	// v50 = add v47 v12
+	// v53 = add v50 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V10.S4
 	WORD $0x4e2ad50a // fadd v10.4s, v8.4s, v10.4s
-	// v51 = sub v50 v47
+	// v54 = sub v53 v50
 	WORD $0x4ea8d54b // fsub v11.4s, v10.4s, v8.4s
-	// v52 = sub v50 v51
+	// v55 = sub v53 v54
 	WORD $0x4eabd54c // fsub v12.4s, v10.4s, v11.4s
-	// v53 = sub v47 v52
+	// v56 = sub v50 v55
 	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	// v54 = sub v12 v51
+	// v57 = sub v12 v54
 	MOVW $0x40000000, R6
 	VDUP R6, V12.S4
 	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
-	// v55 = add v53 v54
+	// v58 = add v56 v57
 	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	// v56 = fma v40 v46 v49
+	// v59 = fma v43 v49 v52
 	VFMLA V7.S4, V5.S4, V9.S4
-	// v57 = add v55 v56
+	// v60 = add v58 v59
 	WORD $0x4e29d508 // fadd v8.4s, v8.4s, v9.4s
-	// v58 = div v3 v50
+	// v61 = div v3 v53
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e2afd29 // fdiv v9.4s, v9.4s, v10.4s
-	// v59 = mul v41 v58
+	// v62 = mul v44 v61
 	WORD $0x6e29dccb // fmul v11.4s, v6.4s, v9.4s
-	// v60 = neg v59
+	// v63 = neg v62
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v61 = neg v59
+	// v64 = neg v62
 	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	// v62 = fma v61 v50 v41
+	// v65 = fma v64 v53 v44
 	VFMLA V10.S4, V13.S4, V6.S4
-	// v63 = fma v60 v57 v62
+	// v66 = fma v63 v60 v65
 	VFMLA V8.S4, V12.S4, V6.S4
-	// v64 = add v63 v46
+	// v67 = add v66 v49
 	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v65 = fma v64 v58 v59
+	// v68 = fma v67 v61 v62
 	VFMLA V9.S4, V6.S4, V11.S4
-	// v66 = v17 lt v13
+	// v69 = v20 lt v13
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v67 = select v66 v39 v40
+	// v70 = select v69 v42 v43
 	VBSL V5.B16, V3.B16, V6.B16
-	// v68 = mul v67 v65
+	// v71 = mul v70 v68
 	WORD $0x6e2bdcc3 // fmul v3.4s, v6.4s, v11.4s
-	// v69 = v17 lt v13
+	// v72 = v20 lt v13
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v70 = scale v68 v22
+	// v73 = scale v71 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -4887,46 +5022,96 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc64 // fmul v4.4s, v3.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v71 = select v69 v70 v68
+	// v74 = select v72 v73 v71
 	VBSL V3.B16, V4.B16, V6.B16
-	// v72 = add v3 v40
-	MOVW $0x3f800000, R6
+	// v75 = add v43 v12
+	MOVW $0x40000000, R6
 	VDUP R6, V3.S4
-	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	// v73 = div v40 v72
-	WORD $0x6e23fca3 // fdiv v3.4s, v5.4s, v3.4s
-	// v74 = div v12 v50
+	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
+	// v76 = fma v43 v75 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V4.S4
-	WORD $0x6e2afc84 // fdiv v4.4s, v4.4s, v10.4s
-	// v75 = max v14 v17
+	VFMLA V3.S4, V5.S4, V4.S4
+	// v77 = max v15 v20
 	MOVW $0xc3480000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
-	VBIF V31.B16, V2.B16, V5.B16
-	// v76 = min v15 v75
-	MOVW $0x43480000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
+	VBIF V31.B16, V2.B16, V3.B16
+	// v78 = min v0 v77
+	MOVW $0x41a00000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	// v77 = mul v76 v73
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v78 = mul v77 v74
-	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
-	// v79 = add v3 v71
+	WORD $0x6ea7e47f // fcmgt v31.4s, v3.4s, v7.4s
+	VBIT V31.B16, V7.B16, V3.B16
+	// v79 = add v3 v43
 	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	// v80 = div v43 v79
+	WORD $0x6e27fca7 // fdiv v7.4s, v5.4s, v7.4s
+	// v81 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V8.S4
+	WORD $0x6ea2e51f // fcmgt v31.4s, v8.4s, v2.4s
+	VBIF V31.B16, V2.B16, V8.B16
+	// v82 = min v16 v81
+	MOVW $0x43480000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v83 = mul v82 v80
+	WORD $0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
+	// v84 = div v12 v76
+	MOVW $0x40000000, R6
+	VDUP R6, V8.S4
+	WORD $0x6e24fd08 // fdiv v8.4s, v8.4s, v4.4s
+	// v85 = mul v83 v84
+	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
+	// v86 = add v3 v74
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	// v87 = fma v85 v86 v74
+	VFMLA V8.S4, V7.S4, V6.S4
+	// v88 = mul v14 v78
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	// v89 = add v43 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4a7 // fadd v7.4s, v5.4s, v7.4s
+	// v90 = add v88 v17
+	MOVW $0x40c00000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e28d468 // fadd v8.4s, v3.4s, v8.4s
+	// v91 = fma v43 v89 v90
+	VFMLA V7.S4, V5.S4, V8.S4
+	// v92 = add v88 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	// v93 = fma v43 v91 v92
+	VFMLA V8.S4, V5.S4, V3.S4
+	// v94 = mul v43 v93
+	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
+	// v95 = mul v76 v76
+	WORD $0x6e24dc84 // fmul v4.4s, v4.4s, v4.4s
+	// v96 = div v94 v95
+	WORD $0x6e24fc63 // fdiv v3.4s, v3.4s, v4.4s
+	// v97 = v20 lt v18
+	MOVW $0xbf000000, R6
 	VDUP R6, V4.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v80 = fma v78 v79 v71
-	VFMLA V4.S4, V3.S4, V6.S4
-	// v81 = v17 unord v17
+	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
+	// v98 = select v97 v96 v87
+	VBSL V6.B16, V3.B16, V4.B16
+	// v99 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v82 = select v81 v17 v80
-	VBSL V6.B16, V2.B16, V3.B16
-	// v83 = mul v16 v82
+	// v100 = select v99 v20 v98
+	VBSL V4.B16, V2.B16, V3.B16
+	// v101 = mul v19 v100
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v83
+	// store v101
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2

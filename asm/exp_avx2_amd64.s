@@ -3376,77 +3376,95 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
 	// v13 = 0.0 (zero)
-	// v14 = -0x1.9p+07 (-200)
-	// v15 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v16 = load a
-	// v17 = load b
-	// v18 = min v0 v17
-	// v19 = max v1 v18
-	// v20 = min v2 v19
-	// v21 = mul v20 v4
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v5 v20
-	// v25 = mul v22 v6
-	// v26 = sub v24 v25
-	// v27 = sub v24 v26
-	// v28 = sub v27 v25
-	// v29 = mul v26 v26
-	// v30 = fma v7 v26 v8
-	// v31 = fma v30 v26 v9
-	// v32 = fma v31 v26 v10
-	// v33 = fma v32 v26 v11
-	// v34 = fma v29 v33 v28
-	// v35 = add v3 v26
-	// v36 = sub v35 v3
-	// v37 = sub v26 v36
-	// v38 = add v37 v34
-	// v39 = add v35 v38
-	// v40 = scale v39 v22
-	// v41 = add v40 v12
-	// v42 = sub v41 v40
-	// v43 = sub v41 v42
-	// v44 = sub v40 v43
-	// v45 = sub v12 v42
-	// v46 = add v44 v45
-	// v47 = mul v40 v41
-	// v48 = neg v47
-	// v49 = fma v40 v41 v48
-	// v50 = add v47 v12
-	// v51 = sub v50 v47
-	// v52 = sub v50 v51
-	// v53 = sub v47 v52
-	// v54 = sub v12 v51
-	// v55 = add v53 v54
-	// v56 = fma v40 v46 v49
-	// v57 = add v55 v56
-	// v58 = div v3 v50
-	// v59 = mul v41 v58
-	// v60 = neg v59
-	// v61 = neg v59
-	// v62 = fma v61 v50 v41
-	// v63 = fma v60 v57 v62
-	// v64 = add v63 v46
-	// v65 = fma v64 v58 v59
-	// v66 = v17 lt v13
-	// v67 = select v66 v39 v40
-	// v68 = mul v67 v65
-	// v69 = v17 lt v13
-	// v70 = scale v68 v22
-	// v71 = select v69 v70 v68
-	// v72 = add v3 v40
-	// v73 = div v40 v72
-	// v74 = div v12 v50
-	// v75 = max v14 v17
-	// v76 = min v15 v75
-	// v77 = mul v76 v73
-	// v78 = mul v77 v74
-	// v79 = add v3 v71
-	// v80 = fma v78 v79 v71
-	// v81 = v17 unord v17
-	// v82 = select v81 v17 v80
-	// v83 = mul v16 v82
-	// store v83
+	// v14 = 0x1p+02 (four)
+	// v15 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v16 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v17 = 0x1.8p+02 (six)
+	// v18 = -0x1p-01 (-1/2)
+	// v19 = load a
+	// v20 = load b
+	// v21 = min v0 v20
+	// v22 = max v1 v21
+	// v23 = min v2 v22
+	// v24 = mul v23 v4
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v5 v23
+	// v28 = mul v25 v6
+	// v29 = sub v27 v28
+	// v30 = sub v27 v29
+	// v31 = sub v30 v28
+	// v32 = mul v29 v29
+	// v33 = fma v7 v29 v8
+	// v34 = fma v33 v29 v9
+	// v35 = fma v34 v29 v10
+	// v36 = fma v35 v29 v11
+	// v37 = fma v32 v36 v31
+	// v38 = add v3 v29
+	// v39 = sub v38 v3
+	// v40 = sub v29 v39
+	// v41 = add v40 v37
+	// v42 = add v38 v41
+	// v43 = scale v42 v25
+	// v44 = add v43 v12
+	// v45 = sub v44 v43
+	// v46 = sub v44 v45
+	// v47 = sub v43 v46
+	// v48 = sub v12 v45
+	// v49 = add v47 v48
+	// v50 = mul v43 v44
+	// v51 = neg v50
+	// v52 = fma v43 v44 v51
+	// v53 = add v50 v12
+	// v54 = sub v53 v50
+	// v55 = sub v53 v54
+	// v56 = sub v50 v55
+	// v57 = sub v12 v54
+	// v58 = add v56 v57
+	// v59 = fma v43 v49 v52
+	// v60 = add v58 v59
+	// v61 = div v3 v53
+	// v62 = mul v44 v61
+	// v63 = neg v62
+	// v64 = neg v62
+	// v65 = fma v64 v53 v44
+	// v66 = fma v63 v60 v65
+	// v67 = add v66 v49
+	// v68 = fma v67 v61 v62
+	// v69 = v20 lt v13
+	// v70 = select v69 v42 v43
+	// v71 = mul v70 v68
+	// v72 = v20 lt v13
+	// v73 = scale v71 v25
+	// v74 = select v72 v73 v71
+	// v75 = add v43 v12
+	// v76 = fma v43 v75 v12
+	// v77 = max v15 v20
+	// v78 = min v0 v77
+	// v79 = add v3 v43
+	// v80 = div v43 v79
+	// v81 = max v15 v20
+	// v82 = min v16 v81
+	// v83 = mul v82 v80
+	// v84 = div v12 v76
+	// v85 = mul v83 v84
+	// v86 = add v3 v74
+	// v87 = fma v85 v86 v74
+	// v88 = mul v14 v78
+	// v89 = add v43 v14
+	// v90 = add v88 v17
+	// v91 = fma v43 v89 v90
+	// v92 = add v88 v14
+	// v93 = fma v43 v91 v92
+	// v94 = mul v43 v93
+	// v95 = mul v76 v76
+	// v96 = div v94 v95
+	// v97 = v20 lt v18
+	// v98 = select v97 v96 v87
+	// v99 = v20 unord v20
+	// v100 = select v99 v20 v98
+	// v101 = mul v19 v100
+	// store v101
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3550,22 +3568,40 @@ MishBwdAVX2_loop1:
 	VMULPS      Y7, Y3, Y7
 	VMULPS      Y4, Y7, Y7
 	VBLENDVPS   Y6, Y7, Y3, Y3
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y4
-	VADDPS      Y5, Y4, Y4
-	VDIVPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y5
-	VDIVPS      Y10, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y6
 	VMAXPS      Y2, Y6, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y7
 	VMINPS      Y6, Y7, Y6
-	VMULPS      Y4, Y6, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
-	VADDPS      Y3, Y5, Y5
-	VFMADD213PS Y3, Y5, Y4
-	VCMPPS      $0x03, Y2, Y2, Y3
-	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y7
+	VADDPS      Y5, Y7, Y7
+	VDIVPS      Y7, Y5, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y8
+	VMAXPS      Y2, Y8, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+512(SB), Y9
+	VMINPS      Y8, Y9, Y8
+	VMULPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VDIVPS      Y4, Y8, Y8
+	VMULPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VADDPS      Y3, Y8, Y8
+	VFMADD213PS Y3, Y8, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y3
+	VMULPS      Y6, Y3, Y3
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+544(SB), Y3, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
+	VFMADD231PS Y8, Y5, Y3
+	VMULPS      Y3, Y5, Y3
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y4, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y2, Y4
+	VBLENDVPS   Y4, Y3, Y7, Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y2, Y1, Y1
 	VMOVUPS     Y1, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -3667,22 +3703,40 @@ MishBwdAVX2_tail:
 	VMULPS      Y7, Y0, Y7
 	VMULPS      Y5, Y7, Y7
 	VBLENDVPS   Y4, Y7, Y0, Y0
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y4
-	VADDPS      Y6, Y4, Y4
-	VDIVPS      Y4, Y6, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y5
-	VDIVPS      Y11, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
-	VMAXPS      Y3, Y6, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      Y4, Y6, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
-	VADDPS      Y0, Y5, Y5
-	VFMADD213PS Y0, Y5, Y4
-	VCMPPS      $0x03, Y3, Y3, Y0
-	VBLENDVPS   Y0, Y3, Y4, Y0
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y5
+	VMAXPS      Y3, Y5, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y7
+	VMINPS      Y5, Y7, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y7
+	VADDPS      Y6, Y7, Y7
+	VDIVPS      Y7, Y6, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y8
+	VMAXPS      Y3, Y8, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+512(SB), Y9
+	VMINPS      Y8, Y9, Y8
+	VMULPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VDIVPS      Y4, Y8, Y8
+	VMULPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VADDPS      Y0, Y8, Y8
+	VFMADD213PS Y0, Y8, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y0
+	VMULPS      Y5, Y0, Y0
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y5
+	VADDPS      exp_avx2_mish_bwd_consts<>+544(SB), Y0, Y8
+	VFMADD231PS Y5, Y6, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y0, Y0
+	VFMADD231PS Y8, Y6, Y0
+	VMULPS      Y0, Y6, Y0
+	VMULPS      Y4, Y4, Y4
+	VDIVPS      Y4, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y3, Y4
+	VBLENDVPS   Y4, Y0, Y7, Y0
+	VCMPPS      $0x03, Y3, Y3, Y4
+	VBLENDVPS   Y4, Y3, Y0, Y0
 	VMULPS      Y0, Y2, Y0
 	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
@@ -3802,23 +3856,47 @@ DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x00000000
 DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x00000000
 DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x00000000
 DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+480(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+484(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+488(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+492(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+496(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0x43480000
-GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $512
+DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+480(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+484(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+488(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+492(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+496(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+512(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+516(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+520(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+524(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+528(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+532(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+536(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+540(SB)/4, $0x43480000
+DATA exp_avx2_mish_bwd_consts<>+544(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+548(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+552(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+556(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+560(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+564(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+568(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+572(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+576(SB)/4, $0xbf000000
+DATA exp_avx2_mish_bwd_consts<>+580(SB)/4, $0xbf000000
+DATA exp_avx2_mish_bwd_consts<>+584(SB)/4, $0xbf000000
+DATA exp_avx2_mish_bwd_consts<>+588(SB)/4, $0xbf000000
+DATA exp_avx2_mish_bwd_consts<>+592(SB)/4, $0xbf000000
+DATA exp_avx2_mish_bwd_consts<>+596(SB)/4, $0xbf000000
+DATA exp_avx2_mish_bwd_consts<>+600(SB)/4, $0xbf000000
+DATA exp_avx2_mish_bwd_consts<>+604(SB)/4, $0xbf000000
+GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

@@ -4889,77 +4889,95 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = 0x1p+01 (two)
 	// v13 = 0.0 (zero)
-	// v14 = -0x1.9p+07 (-200)
-	// v15 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v16 = load a
-	// v17 = load b
-	// v18 = min v0 v17
-	// v19 = max v1 v18
-	// v20 = min v2 v19
-	// v21 = mul v20 v4
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v5 v20
-	// v25 = mul v22 v6
-	// v26 = sub v24 v25
-	// v27 = sub v24 v26
-	// v28 = sub v27 v25
-	// v29 = mul v26 v26
-	// v30 = fma v7 v26 v8
-	// v31 = fma v30 v26 v9
-	// v32 = fma v31 v26 v10
-	// v33 = fma v32 v26 v11
-	// v34 = fma v29 v33 v28
-	// v35 = add v3 v26
-	// v36 = sub v35 v3
-	// v37 = sub v26 v36
-	// v38 = add v37 v34
-	// v39 = add v35 v38
-	// v40 = scale v39 v22
-	// v41 = add v40 v12
-	// v42 = sub v41 v40
-	// v43 = sub v41 v42
-	// v44 = sub v40 v43
-	// v45 = sub v12 v42
-	// v46 = add v44 v45
-	// v47 = mul v40 v41
-	// v48 = neg v47
-	// v49 = fma v40 v41 v48
-	// v50 = add v47 v12
-	// v51 = sub v50 v47
-	// v52 = sub v50 v51
-	// v53 = sub v47 v52
-	// v54 = sub v12 v51
-	// v55 = add v53 v54
-	// v56 = fma v40 v46 v49
-	// v57 = add v55 v56
-	// v58 = div v3 v50
-	// v59 = mul v41 v58
-	// v60 = neg v59
-	// v61 = neg v59
-	// v62 = fma v61 v50 v41
-	// v63 = fma v60 v57 v62
-	// v64 = add v63 v46
-	// v65 = fma v64 v58 v59
-	// v66 = v17 lt v13
-	// v67 = select v66 v39 v40
-	// v68 = mul v67 v65
-	// v69 = v17 lt v13
-	// v70 = scale v68 v22
-	// v71 = select v69 v70 v68
-	// v72 = add v3 v40
-	// v73 = div v40 v72
-	// v74 = div v12 v50
-	// v75 = max v14 v17
-	// v76 = min v15 v75
-	// v77 = mul v76 v73
-	// v78 = mul v77 v74
-	// v79 = add v3 v71
-	// v80 = fma v78 v79 v71
-	// v81 = v17 unord v17
-	// v82 = select v81 v17 v80
-	// v83 = mul v16 v82
-	// store v83
+	// v14 = 0x1p+02 (four)
+	// v15 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v16 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v17 = 0x1.8p+02 (six)
+	// v18 = -0x1p-01 (-1/2)
+	// v19 = load a
+	// v20 = load b
+	// v21 = min v0 v20
+	// v22 = max v1 v21
+	// v23 = min v2 v22
+	// v24 = mul v23 v4
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v5 v23
+	// v28 = mul v25 v6
+	// v29 = sub v27 v28
+	// v30 = sub v27 v29
+	// v31 = sub v30 v28
+	// v32 = mul v29 v29
+	// v33 = fma v7 v29 v8
+	// v34 = fma v33 v29 v9
+	// v35 = fma v34 v29 v10
+	// v36 = fma v35 v29 v11
+	// v37 = fma v32 v36 v31
+	// v38 = add v3 v29
+	// v39 = sub v38 v3
+	// v40 = sub v29 v39
+	// v41 = add v40 v37
+	// v42 = add v38 v41
+	// v43 = scale v42 v25
+	// v44 = add v43 v12
+	// v45 = sub v44 v43
+	// v46 = sub v44 v45
+	// v47 = sub v43 v46
+	// v48 = sub v12 v45
+	// v49 = add v47 v48
+	// v50 = mul v43 v44
+	// v51 = neg v50
+	// v52 = fma v43 v44 v51
+	// v53 = add v50 v12
+	// v54 = sub v53 v50
+	// v55 = sub v53 v54
+	// v56 = sub v50 v55
+	// v57 = sub v12 v54
+	// v58 = add v56 v57
+	// v59 = fma v43 v49 v52
+	// v60 = add v58 v59
+	// v61 = div v3 v53
+	// v62 = mul v44 v61
+	// v63 = neg v62
+	// v64 = neg v62
+	// v65 = fma v64 v53 v44
+	// v66 = fma v63 v60 v65
+	// v67 = add v66 v49
+	// v68 = fma v67 v61 v62
+	// v69 = v20 lt v13
+	// v70 = select v69 v42 v43
+	// v71 = mul v70 v68
+	// v72 = v20 lt v13
+	// v73 = scale v71 v25
+	// v74 = select v72 v73 v71
+	// v75 = add v43 v12
+	// v76 = fma v43 v75 v12
+	// v77 = max v15 v20
+	// v78 = min v0 v77
+	// v79 = add v3 v43
+	// v80 = div v43 v79
+	// v81 = max v15 v20
+	// v82 = min v16 v81
+	// v83 = mul v82 v80
+	// v84 = div v12 v76
+	// v85 = mul v83 v84
+	// v86 = add v3 v74
+	// v87 = fma v85 v86 v74
+	// v88 = mul v14 v78
+	// v89 = add v43 v14
+	// v90 = add v88 v17
+	// v91 = fma v43 v89 v90
+	// v92 = add v88 v14
+	// v93 = fma v43 v91 v92
+	// v94 = mul v43 v93
+	// v95 = mul v76 v76
+	// v96 = div v94 v95
+	// v97 = v20 lt v18
+	// v98 = select v97 v96 v87
+	// v99 = v20 unord v20
+	// v100 = select v99 v20 v98
+	// v101 = mul v19 v100
+	// store v101
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4983,80 +5001,98 @@ MishBwdAVX512_loop1:
 	VMINPS      Z3, Z4, Z3
 	VMULPS      exp_avx512_mish_bwd_consts<>+256(SB), Z3, Z4
 	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+320(SB), Z12
-	VFMADD213PS Z3, Z12, Z11
+	VPXORD      Z0, Z4, Z13
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+320(SB), Z14
+	VFMADD213PS Z3, Z14, Z13
 	VMULPS      exp_avx512_mish_bwd_consts<>+384(SB), Z4, Z3
-	VSUBPS      Z3, Z11, Z12
-	VSUBPS      Z12, Z11, Z11
-	VSUBPS      Z3, Z11, Z3
-	VMULPS      Z12, Z12, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+512(SB), Z13
-	VMOVAPS     Z13, Z13
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z14
-	VFMADD231PS Z12, Z14, Z13
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z12, Z13
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z12, Z13
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+704(SB), Z12, Z13
-	VFMADD231PS Z13, Z11, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z11
-	VADDPS      Z12, Z11, Z11
-	VSUBPS      exp_avx512_mish_bwd_consts<>+192(SB), Z11, Z13
-	VSUBPS      Z13, Z12, Z12
-	VADDPS      Z3, Z12, Z3
-	VADDPS      Z3, Z11, Z3
-	VSCALEFPS   Z4, Z3, Z11
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z11, Z12
-	VSUBPS      Z11, Z12, Z13
-	VSUBPS      Z13, Z12, Z14
-	VSUBPS      Z14, Z11, Z14
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z15
-	VSUBPS      Z13, Z15, Z13
-	VADDPS      Z13, Z14, Z13
-	VMULPS      Z12, Z11, Z14
-	VPXORD      Z0, Z14, Z15
-	VFMADD231PS Z12, Z11, Z15
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z14, Z16
-	VSUBPS      Z14, Z16, Z17
-	VSUBPS      Z17, Z16, Z18
-	VSUBPS      Z18, Z14, Z14
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z18
-	VSUBPS      Z17, Z18, Z17
-	VADDPS      Z17, Z14, Z14
-	VFMADD231PS Z13, Z11, Z15
-	VADDPS      Z15, Z14, Z14
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z15
-	VDIVPS      Z16, Z15, Z15
-	VMULPS      Z15, Z12, Z17
-	VPXORD      Z0, Z17, Z18
-	VPXORD      Z0, Z17, Z19
-	VFMADD213PS Z12, Z16, Z19
-	VFMADD231PS Z14, Z18, Z19
-	VADDPS      Z13, Z19, Z12
-	VFMADD213PS Z17, Z15, Z12
+	VSUBPS      Z3, Z13, Z14
+	VSUBPS      Z14, Z13, Z13
+	VSUBPS      Z3, Z13, Z3
+	VMULPS      Z14, Z14, Z13
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+512(SB), Z15
+	VMOVAPS     Z15, Z15
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z16
+	VFMADD231PS Z14, Z16, Z15
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z14, Z15
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z14, Z15
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+704(SB), Z14, Z15
+	VFMADD231PS Z15, Z13, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z13
+	VADDPS      Z14, Z13, Z13
+	VSUBPS      exp_avx512_mish_bwd_consts<>+192(SB), Z13, Z15
+	VSUBPS      Z15, Z14, Z14
+	VADDPS      Z3, Z14, Z3
+	VADDPS      Z3, Z13, Z3
+	VSCALEFPS   Z4, Z3, Z13
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z13, Z14
+	VSUBPS      Z13, Z14, Z15
+	VSUBPS      Z15, Z14, Z16
+	VSUBPS      Z16, Z13, Z16
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z17
+	VSUBPS      Z15, Z17, Z15
+	VADDPS      Z15, Z16, Z15
+	VMULPS      Z14, Z13, Z16
+	VPXORD      Z0, Z16, Z17
+	VFMADD231PS Z14, Z13, Z17
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z16, Z18
+	VSUBPS      Z16, Z18, Z19
+	VSUBPS      Z19, Z18, Z20
+	VSUBPS      Z20, Z16, Z16
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z20
+	VSUBPS      Z19, Z20, Z19
+	VADDPS      Z19, Z16, Z16
+	VFMADD231PS Z15, Z13, Z17
+	VADDPS      Z17, Z16, Z16
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z17
+	VDIVPS      Z18, Z17, Z17
+	VMULPS      Z17, Z14, Z19
+	VPXORD      Z0, Z19, Z20
+	VPXORD      Z0, Z19, Z21
+	VFMADD213PS Z14, Z18, Z21
+	VFMADD231PS Z16, Z20, Z21
+	VADDPS      Z15, Z21, Z14
+	VFMADD213PS Z19, Z17, Z14
 	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K1
-	VBLENDMPS   Z3, Z11, K1, Z5
-	VMULPS      Z12, Z5, Z3
+	VBLENDMPS   Z3, Z13, K1, Z5
+	VMULPS      Z14, Z5, Z3
 	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K1
 	VSCALEFPS   Z4, Z3, Z4
 	VBLENDMPS   Z4, Z3, K1, Z6
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z3
-	VADDPS      Z11, Z3, Z3
-	VDIVPS      Z3, Z11, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z4
-	VDIVPS      Z16, Z4, Z4
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+896(SB), Z11
-	VMAXPS      Z2, Z11, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z12
-	VMINPS      Z11, Z12, Z11
-	VMULPS      Z3, Z11, Z3
-	VMULPS      Z4, Z3, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z4
-	VADDPS      Z6, Z4, Z4
-	VFMADD213PS Z6, Z4, Z3
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z13, Z3
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+768(SB), Z13, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z4
+	VMAXPS      Z2, Z4, Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z14
+	VMINPS      Z4, Z14, Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z14
+	VADDPS      Z13, Z14, Z14
+	VDIVPS      Z14, Z13, Z14
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z15
+	VMAXPS      Z2, Z15, Z15
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+1024(SB), Z16
+	VMINPS      Z15, Z16, Z15
+	VMULPS      Z14, Z15, Z14
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z15
+	VDIVPS      Z3, Z15, Z15
+	VMULPS      Z15, Z14, Z14
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z15
+	VADDPS      Z6, Z15, Z15
+	VFMADD213PS Z6, Z15, Z14
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+896(SB), Z15
+	VMULPS      Z4, Z15, Z4
+	VADDPS      exp_avx512_mish_bwd_consts<>+896(SB), Z13, Z15
+	VADDPS      exp_avx512_mish_bwd_consts<>+1088(SB), Z4, Z16
+	VFMADD231PS Z15, Z13, Z16
+	VADDPS      exp_avx512_mish_bwd_consts<>+896(SB), Z4, Z4
+	VFMADD231PS Z16, Z13, Z4
+	VMULPS      Z4, Z13, Z4
+	VMULPS      Z3, Z3, Z3
+	VDIVPS      Z3, Z4, Z3
+	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+1152(SB), Z2, K1
+	VBLENDMPS   Z3, Z14, K1, Z7
 	VCMPPS      $0x03, Z2, Z2, K1
-	VBLENDMPS   Z2, Z3, K1, Z7
-	VMULPS      Z7, Z1, Z1
+	VBLENDMPS   Z2, Z7, K1, Z8
+	VMULPS      Z8, Z1, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
@@ -5087,8 +5123,8 @@ MishBwdAVX512_tail:
 	VMULPS      Z6, Z6, Z5
 	VMOVUPS     exp_avx512_mish_bwd_consts<>+512(SB), Z7
 	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z11
-	VFMADD231PS Z6, Z11, Z7
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z8
+	VFMADD231PS Z6, Z8, Z7
 	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z6, Z7
 	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z6, Z7
 	VFMADD213PS exp_avx512_mish_bwd_consts<>+704(SB), Z6, Z7
@@ -5102,55 +5138,73 @@ MishBwdAVX512_tail:
 	VSCALEFPS   Z4, Z3, Z5
 	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z5, Z6
 	VSUBPS      Z5, Z6, Z7
-	VSUBPS      Z7, Z6, Z11
-	VSUBPS      Z11, Z5, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z12
-	VSUBPS      Z7, Z12, Z7
-	VADDPS      Z7, Z11, Z7
-	VMULPS      Z6, Z5, Z11
-	VPXORD      Z0, Z11, Z12
-	VFMADD231PS Z6, Z5, Z12
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z11, Z13
-	VSUBPS      Z11, Z13, Z14
-	VSUBPS      Z14, Z13, Z15
-	VSUBPS      Z15, Z11, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z15
-	VSUBPS      Z14, Z15, Z14
-	VADDPS      Z14, Z11, Z11
-	VFMADD231PS Z7, Z5, Z12
-	VADDPS      Z12, Z11, Z11
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z12
-	VDIVPS      Z13, Z12, Z12
-	VMULPS      Z12, Z6, Z14
-	VPXORD      Z0, Z14, Z15
-	VPXORD      Z0, Z14, Z0
-	VFMADD213PS Z6, Z13, Z0
-	VFMADD231PS Z11, Z15, Z0
+	VSUBPS      Z7, Z6, Z8
+	VSUBPS      Z8, Z5, Z8
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z13
+	VSUBPS      Z7, Z13, Z7
+	VADDPS      Z7, Z8, Z7
+	VMULPS      Z6, Z5, Z8
+	VPXORD      Z0, Z8, Z13
+	VFMADD231PS Z6, Z5, Z13
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z8, Z14
+	VSUBPS      Z8, Z14, Z15
+	VSUBPS      Z15, Z14, Z16
+	VSUBPS      Z16, Z8, Z8
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z16
+	VSUBPS      Z15, Z16, Z15
+	VADDPS      Z15, Z8, Z8
+	VFMADD231PS Z7, Z5, Z13
+	VADDPS      Z13, Z8, Z8
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z13
+	VDIVPS      Z14, Z13, Z13
+	VMULPS      Z13, Z6, Z15
+	VPXORD      Z0, Z15, Z16
+	VPXORD      Z0, Z15, Z0
+	VFMADD213PS Z6, Z14, Z0
+	VFMADD231PS Z8, Z16, Z0
 	VADDPS      Z7, Z0, Z0
-	VFMADD213PS Z14, Z12, Z0
+	VFMADD213PS Z15, Z13, Z0
 	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K2
-	VBLENDMPS   Z3, Z5, K2, Z8
-	VMULPS      Z0, Z8, Z0
+	VBLENDMPS   Z3, Z5, K2, Z9
+	VMULPS      Z0, Z9, Z0
 	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K2
 	VSCALEFPS   Z4, Z0, Z3
-	VBLENDMPS   Z3, Z0, K2, Z9
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z0
-	VADDPS      Z5, Z0, Z0
-	VDIVPS      Z0, Z5, Z0
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z3
-	VDIVPS      Z13, Z3, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+896(SB), Z4
-	VMAXPS      Z2, Z4, Z4
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      Z0, Z4, Z0
-	VMULPS      Z3, Z0, Z0
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z3
-	VADDPS      Z9, Z3, Z3
-	VFMADD213PS Z9, Z3, Z0
+	VBLENDMPS   Z3, Z0, K2, Z10
+	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z5, Z0
+	VFMADD213PS exp_avx512_mish_bwd_consts<>+768(SB), Z5, Z0
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z3
+	VMAXPS      Z2, Z3, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z4
+	VMINPS      Z3, Z4, Z3
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z4
+	VADDPS      Z5, Z4, Z4
+	VDIVPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z6
+	VMAXPS      Z2, Z6, Z6
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+1024(SB), Z7
+	VMINPS      Z6, Z7, Z6
+	VMULPS      Z4, Z6, Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z6
+	VDIVPS      Z0, Z6, Z6
+	VMULPS      Z6, Z4, Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z6
+	VADDPS      Z10, Z6, Z6
+	VFMADD213PS Z10, Z6, Z4
+	VMOVUPS     exp_avx512_mish_bwd_consts<>+896(SB), Z6
+	VMULPS      Z3, Z6, Z3
+	VADDPS      exp_avx512_mish_bwd_consts<>+896(SB), Z5, Z6
+	VADDPS      exp_avx512_mish_bwd_consts<>+1088(SB), Z3, Z7
+	VFMADD231PS Z6, Z5, Z7
+	VADDPS      exp_avx512_mish_bwd_consts<>+896(SB), Z3, Z3
+	VFMADD231PS Z7, Z5, Z3
+	VMULPS      Z3, Z5, Z3
+	VMULPS      Z0, Z0, Z0
+	VDIVPS      Z0, Z3, Z0
+	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+1152(SB), Z2, K2
+	VBLENDMPS   Z0, Z4, K2, Z11
 	VCMPPS      $0x03, Z2, Z2, K2
-	VBLENDMPS   Z2, Z0, K2, Z10
-	VMULPS      Z10, Z1, Z0
+	VBLENDMPS   Z2, Z11, K2, Z12
+	VMULPS      Z12, Z1, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
@@ -5381,39 +5435,87 @@ DATA exp_avx512_mish_bwd_consts<>+880(SB)/4, $0x00000000
 DATA exp_avx512_mish_bwd_consts<>+884(SB)/4, $0x00000000
 DATA exp_avx512_mish_bwd_consts<>+888(SB)/4, $0x00000000
 DATA exp_avx512_mish_bwd_consts<>+892(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+896(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+900(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+904(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+908(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+912(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+916(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+920(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+924(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+928(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+932(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+936(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+940(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+944(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+948(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+952(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+956(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+960(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+964(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+968(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+972(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+976(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+980(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+984(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+988(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+992(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+996(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1000(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1004(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1008(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1012(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1016(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1020(SB)/4, $0x43480000
-GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $1024
+DATA exp_avx512_mish_bwd_consts<>+896(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+900(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+904(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+908(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+912(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+916(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+920(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+924(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+928(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+932(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+936(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+940(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+944(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+948(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+952(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+956(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+960(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+964(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+968(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+972(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+976(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+980(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+984(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+988(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+992(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+996(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+1000(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+1004(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+1008(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+1012(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+1016(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+1020(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+1024(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1028(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1032(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1036(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1040(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1044(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1048(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1052(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1056(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1060(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1064(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1068(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1072(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1076(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1080(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1084(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+1088(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1092(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1096(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1100(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1104(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1108(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1112(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1116(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1120(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1124(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1128(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1132(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1136(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1140(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1144(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1148(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+1152(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1156(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1160(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1164(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1168(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1172(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1176(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1180(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1184(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1188(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1192(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1196(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1200(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1204(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1208(SB)/4, $0xbf000000
+DATA exp_avx512_mish_bwd_consts<>+1212(SB)/4, $0xbf000000
+GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $1216
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
