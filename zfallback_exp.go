@@ -541,13 +541,13 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v62 := float32(c2 * v61)
 		v63 := max32(c16, v19)
 		v64 := min32(c17, v63)
-		v65 := float32(v64 * v59)
-		v66 := float32(v65 * v60)
-		v67s := float64(v66)*float64(v62) + float64(v59)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v62, v59, v67s)
+		v65 := float32(v64 * v60)
+		v66s := float64(v65)*float64(v62) + float64(c4)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(v65, v62, c4, v66s)
 		}
+		v67 := float32(v59 * v66)
 		v68 := v19 != v19
 		v69 := sel32(v68, v19, v67)
 		v70 := float32(v18 * v69)

@@ -1996,26 +1996,30 @@ loop8:
 	VDUP R6, V13.S4
 	WORD $0x6eade59f // fcmgt v31.4s, v12.4s, v13.4s
 	VBIT V31.B16, V13.B16, V12.B16
-	// v65 = mul v64 v59
-	WORD $0x6e29dd6b // fmul v11.4s, v11.4s, v9.4s
-	WORD $0x6e2add8c // fmul v12.4s, v12.4s, v10.4s
-	// v66 = mul v65 v60
+	// v65 = mul v64 v60
 	WORD $0x6e25dd65 // fmul v5.4s, v11.4s, v5.4s
 	WORD $0x6e26dd86 // fmul v6.4s, v12.4s, v6.4s
-	// v67 = fma v66 v62 v59
-	VFMLA V7.S4, V5.S4, V9.S4
-	VFMLA V8.S4, V6.S4, V10.S4
+	// v66 = fma v65 v62 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V7.S4, V5.S4, V11.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V8.S4, V6.S4, V5.S4
+	// v67 = mul v59 v66
+	WORD $0x6e2bdd26 // fmul v6.4s, v9.4s, v11.4s
+	WORD $0x6e25dd45 // fmul v5.4s, v10.4s, v5.4s
 	// v68 = v19 unord v19
-	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
+	WORD $0x4e23e467 // fcmeq v7.4s, v3.4s, v3.4s
+	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
+	WORD $0x4e24e488 // fcmeq v8.4s, v4.4s, v4.4s
+	WORD $0x6e205908 // mvn v8.16b, v8.16b
 	// v69 = select v68 v19 v67
-	VBSL V9.B16, V3.B16, V5.B16
-	VBSL V10.B16, V4.B16, V6.B16
+	VBSL V6.B16, V3.B16, V7.B16
+	VBSL V5.B16, V4.B16, V8.B16
 	// v70 = mul v18 v69
-	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
-	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	WORD $0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s
+	WORD $0x6e28dc42 // fmul v2.4s, v2.4s, v8.4s
 	// store v70
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
@@ -2200,19 +2204,21 @@ loop4:
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v65 = mul v64 v59
-	WORD $0x6e25dcc6 // fmul v6.4s, v6.4s, v5.4s
-	// v66 = mul v65 v60
+	// v65 = mul v64 v60
 	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	// v67 = fma v66 v62 v59
-	VFMLA V4.S4, V3.S4, V5.S4
+	// v66 = fma v65 v62 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V3.S4, V6.S4
+	// v67 = mul v59 v66
+	WORD $0x6e26dca3 // fmul v3.4s, v5.4s, v6.4s
 	// v68 = v19 unord v19
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x6e205863 // mvn v3.16b, v3.16b
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	WORD $0x6e205884 // mvn v4.16b, v4.16b
 	// v69 = select v68 v19 v67
-	VBSL V5.B16, V2.B16, V3.B16
+	VBSL V3.B16, V2.B16, V4.B16
 	// v70 = mul v18 v69
-	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
 	// store v70
 	FMOVQ F1, (R1)
 	ADD $16, R1
@@ -2396,19 +2402,21 @@ loop1:
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v65 = mul v64 v59
-	WORD $0x6e25dcc6 // fmul v6.4s, v6.4s, v5.4s
-	// v66 = mul v65 v60
+	// v65 = mul v64 v60
 	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	// v67 = fma v66 v62 v59
-	VFMLA V4.S4, V3.S4, V5.S4
+	// v66 = fma v65 v62 v4
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V3.S4, V6.S4
+	// v67 = mul v59 v66
+	WORD $0x6e26dca3 // fmul v3.4s, v5.4s, v6.4s
 	// v68 = v19 unord v19
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x6e205863 // mvn v3.16b, v3.16b
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	WORD $0x6e205884 // mvn v4.16b, v4.16b
 	// v69 = select v68 v19 v67
-	VBSL V5.B16, V2.B16, V3.B16
+	VBSL V3.B16, V2.B16, V4.B16
 	// v70 = mul v18 v69
-	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
 	// store v70
 	FMOVS F1, (R1)
 	ADD $4, R1

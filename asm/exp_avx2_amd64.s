@@ -1874,9 +1874,9 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v62 = mul v2 v61
 	// v63 = max v16 v19
 	// v64 = min v17 v63
-	// v65 = mul v64 v59
-	// v66 = mul v65 v60
-	// v67 = fma v66 v62 v59
+	// v65 = mul v64 v60
+	// v66 = fma v65 v62 v4
+	// v67 = mul v59 v66
 	// v68 = v19 unord v19
 	// v69 = select v68 v19 v67
 	// v70 = mul v18 v69
@@ -1975,9 +1975,9 @@ GeluTanhBwdAVX2_loop1:
 	VMAXPS      Y2, Y6, Y6
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
 	VMINPS      Y6, Y7, Y6
-	VMULPS      Y5, Y6, Y6
 	VMULPS      Y3, Y6, Y3
-	VFMADD213PS Y5, Y4, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y3
+	VMULPS      Y3, Y5, Y3
 	VCMPPS      $0x03, Y2, Y2, Y4
 	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y2, Y1, Y1
@@ -2072,9 +2072,9 @@ GeluTanhBwdAVX2_tail:
 	VMAXPS      Y3, Y5, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
 	VMINPS      Y5, Y7, Y5
-	VMULPS      Y6, Y5, Y5
 	VMULPS      Y0, Y5, Y0
-	VFMADD213PS Y6, Y4, Y0
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y0
+	VMULPS      Y0, Y6, Y0
 	VCMPPS      $0x03, Y3, Y3, Y4
 	VBLENDVPS   Y4, Y3, Y0, Y0
 	VMULPS      Y0, Y2, Y0

@@ -2487,9 +2487,9 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v62 = mul v2 v61
 	// v63 = max v16 v19
 	// v64 = min v17 v63
-	// v65 = mul v64 v59
-	// v66 = mul v65 v60
-	// v67 = fma v66 v62 v59
+	// v65 = mul v64 v60
+	// v66 = fma v65 v62 v4
+	// v67 = mul v59 v66
 	// v68 = v19 unord v19
 	// v69 = select v68 v19 v67
 	// v70 = mul v18 v69
@@ -2576,11 +2576,11 @@ GeluTanhBwdAVX512_loop1:
 	VMAXPS      Z2, Z4, Z4
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z11
 	VMINPS      Z4, Z11, Z4
-	VMULPS      Z5, Z4, Z4
 	VMULPS      Z6, Z4, Z4
-	VFMADD213PS Z5, Z3, Z4
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z3, Z4
+	VMULPS      Z4, Z5, Z3
 	VCMPPS      $0x03, Z2, Z2, K1
-	VBLENDMPS   Z2, Z4, K1, Z7
+	VBLENDMPS   Z2, Z3, K1, Z7
 	VMULPS      Z7, Z1, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
@@ -2661,11 +2661,11 @@ GeluTanhBwdAVX512_tail:
 	VMAXPS      Z2, Z3, Z3
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z4
 	VMINPS      Z3, Z4, Z3
-	VMULPS      Z8, Z3, Z3
 	VMULPS      Z9, Z3, Z3
-	VFMADD213PS Z8, Z0, Z3
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z0, Z3
+	VMULPS      Z3, Z8, Z0
 	VCMPPS      $0x03, Z2, Z2, K2
-	VBLENDMPS   Z2, Z3, K2, Z10
+	VBLENDMPS   Z2, Z0, K2, Z10
 	VMULPS      Z10, Z1, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
