@@ -2080,97 +2080,102 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c1 := float32(0x1.715476p+00) // 1/ln2
-	c2 := float32(-0x1.05c61p-29) // ln2 tail
-	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c4 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c5 := float32(0x1.1239e2p-07) // expQ[3]
-	c6 := float32(0x1.5558f2p-05) // expQ[2]
-	c7 := float32(0x1.555492p-03) // expQ[1]
-	c8 := float32(0x1.fffffcp-02) // expQ[0]
-	c9 := float32(0x1p+00)        // one
-	c10 := float32(0x1p+01)       // two
+	c0 := float32(0x1p-30)        // 2^-30
+	c1 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c2 := float32(0x1.715476p+00) // 1/ln2
+	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c6 := float32(0x1.1239e2p-07) // expQ[3]
+	c7 := float32(0x1.5558f2p-05) // expQ[2]
+	c8 := float32(0x1.555492p-03) // expQ[1]
+	c9 := float32(0x1.fffffcp-02) // expQ[0]
+	c10 := float32(0x1p+00)       // one
+	c11 := float32(0x1p+01)       // two
 	for i := range d {
-		v11 := xa[i]
-		v12 := xb[i]
-		v13 := abs32(v12)
-		v14 := min32(c0, v13)
-		v15 := v14 + v14
-		v16 := float32(v15 * c1)
-		v17 := round32(v16)
-		v18 := -v17
-		v19s := float64(v18)*float64(c3) + float64(v15)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c3, v15, v19s)
-		}
-		v20s := float64(v18)*float64(c2) + float64(v19)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v18, c2, v19, v20s)
-		}
-		v21 := float32(v20 * v20)
-		v22s := float64(c4)*float64(v20) + float64(c5)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(c4, v20, c5, v22s)
-		}
-		v23s := float64(v22)*float64(v20) + float64(c6)
+		v12 := xa[i]
+		v13 := xb[i]
+		v14 := abs32(v13)
+		v15 := v14 < c0
+		v16 := max32(c0, v14)
+		v17 := abs32(v16)
+		v18 := min32(c1, v17)
+		v19 := v18 + v18
+		v20 := float32(v19 * c2)
+		v21 := round32(v20)
+		v22 := -v21
+		v23s := float64(v22)*float64(c4) + float64(v19)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v20, c6, v23s)
+			v23 = fma32Tie(v22, c4, v19, v23s)
 		}
-		v24s := float64(v23)*float64(v20) + float64(c7)
+		v24s := float64(v22)*float64(c3) + float64(v23)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v20, c7, v24s)
+			v24 = fma32Tie(v22, c3, v23, v24s)
 		}
-		v25s := float64(v24)*float64(v20) + float64(c8)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v20, c8, v25s)
-		}
-		v26s := float64(v21)*float64(v25) + float64(v20)
+		v25 := float32(v24 * v24)
+		v26s := float64(c5)*float64(v24) + float64(c6)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v21, v25, v20, v26s)
+			v26 = fma32Tie(c5, v24, c6, v26s)
 		}
-		v27 := scale32(c9, v17)
-		v28 := v27 - c9
-		v29s := float64(v27)*float64(v26) + float64(v28)
+		v27s := float64(v26)*float64(v24) + float64(c7)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v24, c7, v27s)
+		}
+		v28s := float64(v27)*float64(v24) + float64(c8)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v24, c8, v28s)
+		}
+		v29s := float64(v28)*float64(v24) + float64(c9)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v27, v26, v28, v29s)
+			v29 = fma32Tie(v28, v24, c9, v29s)
 		}
-		v30 := v29 + c10
-		v31 := v30 - v29
-		v32 := v30 - v31
-		v33 := v29 - v32
-		v34 := c10 - v31
-		v35 := v33 + v34
-		v36 := c9 / v30
-		v37 := float32(v29 * v36)
-		v38 := -v37
-		v39 := -v37
-		v40s := float64(v39)*float64(v30) + float64(v29)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v30, v29, v40s)
+		v30s := float64(v25)*float64(v29) + float64(v24)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v25, v29, v24, v30s)
 		}
-		v41s := float64(v38)*float64(v35) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v38, v35, v40, v41s)
+		v31 := scale32(c10, v21)
+		v32 := v31 - c10
+		v33s := float64(v31)*float64(v30) + float64(v32)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v31, v30, v32, v33s)
 		}
-		v42s := float64(v41)*float64(v36) + float64(v37)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v36, v37, v42s)
+		v34 := v33 + c11
+		v35 := v34 - v33
+		v36 := v34 - v35
+		v37 := v33 - v36
+		v38 := c11 - v35
+		v39 := v37 + v38
+		v40 := c10 / v34
+		v41 := float32(v33 * v40)
+		v42 := -v41
+		v43 := -v41
+		v44s := float64(v43)*float64(v34) + float64(v33)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, v34, v33, v44s)
 		}
-		v43 := float32(v42 * v42)
-		v44 := float32(v11 * v43)
-		d[i] = v44
+		v45s := float64(v42)*float64(v39) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v42, v39, v44, v45s)
+		}
+		v46s := float64(v45)*float64(v40) + float64(v41)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v40, v41, v46s)
+		}
+		v47 := sel32(v15, v14, v46)
+		v48 := float32(v47 * v47)
+		v49 := float32(v12 * v48)
+		d[i] = v49
 	}
 }
 
@@ -2178,168 +2183,178 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.d7b884p-21)  // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
-	c1 := float32(-0x1.b04cc8p-17) // tanhShrinkH[9]
-	c2 := float32(0x1.719f94p-14)  // tanhShrinkH[8]
-	c3 := float32(-0x1.93285p-12)  // tanhShrinkH[7]
-	c4 := float32(0x1.491d8cp-10)  // tanhShrinkH[6]
-	c5 := float32(-0x1.c55714p-09) // tanhShrinkH[5]
-	c6 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
-	c7 := float32(-0x1.661168p-06) // tanhShrinkH[3]
-	c8 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
-	c9 := float32(-0x1.111104p-03) // tanhShrinkH[1]
-	c10 := float32(0x1.555556p-02) // tanhShrinkH[0]
-	c11 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c12 := float32(0x1.715476p+00) // 1/ln2
-	c13 := float32(-0x1.05c61p-29) // ln2 tail
-	c14 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c15 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c16 := float32(0x1.1239e2p-07) // expQ[3]
-	c17 := float32(0x1.5558f2p-05) // expQ[2]
-	c18 := float32(0x1.555492p-03) // expQ[1]
-	c19 := float32(0x1.fffffcp-02) // expQ[0]
-	c20 := float32(0x1p+00)        // one
-	c21 := float32(0x1p+01)        // two
-	c22 := float32(0.0)            // zero
-	c23 := float32(0x1.8p+00)      // 1.5
+	c0 := float32(0x1p-30)          // 2^-30
+	c1 := float32(0x1.4p+05)        // 40
+	c2 := float32(0.0)              // zero
+	c3 := float32(0x1.d7b884p-21)   // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
+	c4 := float32(-0x1.b04cc8p-17)  // tanhShrinkH[9]
+	c5 := float32(0x1.719f94p-14)   // tanhShrinkH[8]
+	c6 := float32(-0x1.93285p-12)   // tanhShrinkH[7]
+	c7 := float32(0x1.491d8cp-10)   // tanhShrinkH[6]
+	c8 := float32(-0x1.c55714p-09)  // tanhShrinkH[5]
+	c9 := float32(0x1.208c5p-07)    // tanhShrinkH[4]
+	c10 := float32(-0x1.661168p-06) // tanhShrinkH[3]
+	c11 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
+	c12 := float32(-0x1.111104p-03) // tanhShrinkH[1]
+	c13 := float32(0x1.555556p-02)  // tanhShrinkH[0]
+	c14 := float32(-0x1.ep+06)      // -120
+	c15 := float32(0x1.8p+00)       // 1.5
+	c16 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c17 := float32(0x1.715476p+00)  // 1/ln2
+	c18 := float32(-0x1.05c61p-29)  // ln2 tail
+	c19 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c20 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c21 := float32(0x1.1239e2p-07)  // expQ[3]
+	c22 := float32(0x1.5558f2p-05)  // expQ[2]
+	c23 := float32(0x1.555492p-03)  // expQ[1]
+	c24 := float32(0x1.fffffcp-02)  // expQ[0]
+	c25 := float32(0x1p+00)         // one
+	c26 := float32(0x1p+01)         // two
 	for i := range d {
-		v24 := xa[i]
-		v25 := float32(v24 * v24)
-		v26 := float32(v24 * v25)
-		v27s := float64(c0)*float64(v25) + float64(c1)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(c0, v25, c1, v27s)
-		}
-		v28s := float64(v27)*float64(v25) + float64(c2)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v25, c2, v28s)
-		}
-		v29s := float64(v28)*float64(v25) + float64(c3)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v25, c3, v29s)
-		}
-		v30s := float64(v29)*float64(v25) + float64(c4)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c4, v30s)
-		}
-		v31s := float64(v30)*float64(v25) + float64(c5)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v25, c5, v31s)
-		}
-		v32s := float64(v31)*float64(v25) + float64(c6)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v25, c6, v32s)
-		}
-		v33s := float64(v32)*float64(v25) + float64(c7)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v25, c7, v33s)
-		}
-		v34s := float64(v33)*float64(v25) + float64(c8)
+		v27 := xa[i]
+		v28 := abs32(v27)
+		v29 := v28 < c0
+		v30 := sel32(v29, c1, c2)
+		v31 := scale32(v27, v30)
+		v32 := float32(v31 * v31)
+		v33 := sel32(v29, c2, v32)
+		v34s := float64(c3)*float64(v33) + float64(c4)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v25, c8, v34s)
+			v34 = fma32Tie(c3, v33, c4, v34s)
 		}
-		v35s := float64(v34)*float64(v25) + float64(c9)
+		v35s := float64(v34)*float64(v33) + float64(c5)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v25, c9, v35s)
+			v35 = fma32Tie(v34, v33, c5, v35s)
 		}
-		v36s := float64(v35)*float64(v25) + float64(c10)
+		v36s := float64(v35)*float64(v33) + float64(c6)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v25, c10, v36s)
+			v36 = fma32Tie(v35, v33, c6, v36s)
 		}
-		v37 := float32(v26 * v36)
-		v38 := abs32(v24)
-		v39 := min32(c11, v38)
-		v40 := v39 + v39
-		v41 := float32(v40 * c12)
-		v42 := round32(v41)
-		v43 := -v42
-		v44s := float64(v43)*float64(c14) + float64(v40)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, c14, v40, v44s)
+		v37s := float64(v36)*float64(v33) + float64(c7)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v33, c7, v37s)
 		}
-		v45s := float64(v43)*float64(c13) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v43, c13, v44, v45s)
+		v38s := float64(v37)*float64(v33) + float64(c8)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v37, v33, c8, v38s)
 		}
-		v46 := float32(v45 * v45)
-		v47s := float64(c15)*float64(v45) + float64(c16)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(c15, v45, c16, v47s)
+		v39s := float64(v38)*float64(v33) + float64(c9)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v33, c9, v39s)
 		}
-		v48s := float64(v47)*float64(v45) + float64(c17)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v45, c17, v48s)
+		v40s := float64(v39)*float64(v33) + float64(c10)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v33, c10, v40s)
 		}
-		v49s := float64(v48)*float64(v45) + float64(c18)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v45, c18, v49s)
+		v41s := float64(v40)*float64(v33) + float64(c11)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v40, v33, c11, v41s)
 		}
-		v50s := float64(v49)*float64(v45) + float64(c19)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v45, c19, v50s)
+		v42s := float64(v41)*float64(v33) + float64(c12)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v33, c12, v42s)
 		}
-		v51s := float64(v46)*float64(v50) + float64(v45)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v46, v50, v45, v51s)
+		v43s := float64(v42)*float64(v33) + float64(c13)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v33, c13, v43s)
 		}
-		v52 := scale32(c20, v42)
-		v53 := v52 - c20
-		v54s := float64(v52)*float64(v51) + float64(v53)
-		v54 := float32(v54s)
-		if fmaTie(v54s) {
-			v54 = fma32Tie(v52, v51, v53, v54s)
+		v44 := float32(v31 * v32)
+		v45 := float32(v44 * v43)
+		v46 := sel32(v29, c14, c2)
+		v47 := scale32(v45, v46)
+		v48 := max32(c15, v28)
+		v49 := abs32(v48)
+		v50 := min32(c16, v49)
+		v51 := v50 + v50
+		v52 := float32(v51 * c17)
+		v53 := round32(v52)
+		v54 := -v53
+		v55s := float64(v54)*float64(c19) + float64(v51)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v54, c19, v51, v55s)
 		}
-		v55 := v54 + c21
-		v56 := v55 - v54
-		v57 := v55 - v56
-		v58 := v54 - v57
-		v59 := c21 - v56
-		v60 := v58 + v59
-		v61 := c20 / v55
-		v62 := float32(v54 * v61)
-		v63 := -v62
-		v64 := -v62
-		v65s := float64(v64)*float64(v55) + float64(v54)
+		v56s := float64(v54)*float64(c18) + float64(v55)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v54, c18, v55, v56s)
+		}
+		v57 := float32(v56 * v56)
+		v58s := float64(c20)*float64(v56) + float64(c21)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(c20, v56, c21, v58s)
+		}
+		v59s := float64(v58)*float64(v56) + float64(c22)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v58, v56, c22, v59s)
+		}
+		v60s := float64(v59)*float64(v56) + float64(c23)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v59, v56, c23, v60s)
+		}
+		v61s := float64(v60)*float64(v56) + float64(c24)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(v60, v56, c24, v61s)
+		}
+		v62s := float64(v57)*float64(v61) + float64(v56)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v57, v61, v56, v62s)
+		}
+		v63 := scale32(c25, v53)
+		v64 := v63 - c25
+		v65s := float64(v63)*float64(v62) + float64(v64)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, v55, v54, v65s)
+			v65 = fma32Tie(v63, v62, v64, v65s)
 		}
-		v66s := float64(v63)*float64(v60) + float64(v65)
-		v66 := float32(v66s)
-		if fmaTie(v66s) {
-			v66 = fma32Tie(v63, v60, v65, v66s)
+		v66 := v65 + c26
+		v67 := v66 - v65
+		v68 := v66 - v67
+		v69 := v65 - v68
+		v70 := c26 - v67
+		v71 := v69 + v70
+		v72 := c25 / v66
+		v73 := float32(v65 * v72)
+		v74 := -v73
+		v75 := -v73
+		v76s := float64(v75)*float64(v66) + float64(v65)
+		v76 := float32(v76s)
+		if fmaTie(v76s) {
+			v76 = fma32Tie(v75, v66, v65, v76s)
 		}
-		v67s := float64(v66)*float64(v61) + float64(v62)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v61, v62, v67s)
+		v77s := float64(v74)*float64(v71) + float64(v76)
+		v77 := float32(v77s)
+		if fmaTie(v77s) {
+			v77 = fma32Tie(v74, v71, v76, v77s)
 		}
-		v68 := v24 < c22
-		v69 := -v67
-		v70 := sel32(v68, v69, v67)
-		v71 := v24 == c22
-		v72 := sel32(v71, v24, v70)
-		v73 := v24 - v72
-		v74 := abs32(v24)
-		v75 := v74 < c23
-		v76 := sel32(v75, v37, v73)
-		d[i] = v76
+		v78s := float64(v77)*float64(v72) + float64(v73)
+		v78 := float32(v78s)
+		if fmaTie(v78s) {
+			v78 = fma32Tie(v77, v72, v73, v78s)
+		}
+		v79 := v27 < c2
+		v80 := -v78
+		v81 := sel32(v79, v80, v78)
+		v82 := v27 == c2
+		v83 := sel32(v82, v27, v81)
+		v84 := v27 - v83
+		v85 := v28 < c15
+		v86 := sel32(v85, v47, v84)
+		d[i] = v86
 	}
 }

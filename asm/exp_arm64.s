@@ -8416,119 +8416,91 @@ TEXT ·TanhShrinkBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	MOVW $0x4111999a, R6
+	// v0 = 0x1p-30 (2^-30)
+	MOVW $0x30800000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	MOVW $0x4111999a, R6
 	VDUP R6, V2.S4
-	// v2 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v2 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v8 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	// v10 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v11 = load a
-	FMOVQ (R2), F12
-	FMOVQ 16(R2), F13
-	// v12 = load b
+	// v11 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V12.S4
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = load b
 	FMOVQ (R3), F14
-	FMOVQ 16(R3), F15
-	// v13 = abs v12
+	// v14 = abs v13
 	WORD $0x4ea0f9ce // fabs v14.4s, v14.4s
-	WORD $0x4ea0f9ef // fabs v15.4s, v15.4s
-	// v14 = min v0 v13
-	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v15 = add v14 v14
-	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
-	WORD $0x4e2fd5ef // fadd v15.4s, v15.4s, v15.4s
-	// v16 = mul v15 v1
-	WORD $0x6e22ddd0 // fmul v16.4s, v14.4s, v2.4s
-	WORD $0x6e22ddf1 // fmul v17.4s, v15.4s, v2.4s
-	// v17 = round v16
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v15 = v14 lt v0
+	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
+	// v16 = max v0 v14
+	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V16.B16
+	// v17 = abs v16
+	WORD $0x4ea0fa10 // fabs v16.4s, v16.4s
+	// v18 = min v1 v17
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v19 = add v18 v18
+	WORD $0x4e30d610 // fadd v16.4s, v16.4s, v16.4s
+	// v20 = mul v19 v2
+	WORD $0x6e23de11 // fmul v17.4s, v16.4s, v3.4s
+	// v21 = round v20
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v19 = fma v18 v3 v15
-	VFMLA V4.S4, V18.S4, V14.S4
-	VFMLA V4.S4, V19.S4, V15.S4
-	// v20 = fma v18 v2 v19
-	VFMLA V3.S4, V18.S4, V14.S4
-	VFMLA V3.S4, V19.S4, V15.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
-	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
-	// v22 = fma v4 v20 v5
-	VMOV V6.B16, V20.B16
-	VFMLA V14.S4, V5.S4, V20.S4
-	VMOV V6.B16, V21.B16
-	VFMLA V15.S4, V5.S4, V21.S4
-	// v23 = fma v22 v20 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V14.S4, V20.S4, V22.S4
-	VMOV V7.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	// v24 = fma v23 v20 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V14.S4, V22.S4, V21.S4
-	VMOV V8.B16, V22.B16
-	VFMLA V15.S4, V20.S4, V22.S4
-	// v25 = fma v24 v20 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V14.S4, V21.S4, V20.S4
-	VMOV V9.B16, V21.B16
-	VFMLA V15.S4, V22.S4, V21.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V20.S4, V18.S4, V14.S4
-	VFMLA V21.S4, V19.S4, V15.S4
-	// v27 = scale v9 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd50 // fmul v16.4s, v10.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v23 = fma v22 v4 v19
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v24 = fma v22 v3 v23
+	VFMLA V4.S4, V18.S4, V16.S4
+	// v25 = mul v24 v24
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v26 = fma v5 v24 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V16.S4, V6.S4, V19.S4
+	// v27 = fma v26 v24 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v28 = fma v27 v24 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v29 = fma v28 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v31 = scale v10 v21
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -8545,164 +8517,46 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd51 // fmul v17.4s, v10.4s, v31.4s
+	WORD $0x6e3fdd71 // fmul v17.4s, v11.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad612 // fsub v18.4s, v16.4s, v10.4s
-	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
-	// v29 = fma v27 v26 v28
-	VFMLA V14.S4, V16.S4, V18.S4
-	VFMLA V15.S4, V17.S4, V19.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd64e // fadd v14.4s, v18.4s, v11.4s
-	WORD $0x4e2bd66f // fadd v15.4s, v19.4s, v11.4s
-	// v31 = sub v30 v29
-	WORD $0x4eb2d5d0 // fsub v16.4s, v14.4s, v18.4s
-	WORD $0x4eb3d5f1 // fsub v17.4s, v15.4s, v19.4s
-	// v32 = sub v30 v31
-	WORD $0x4eb0d5d4 // fsub v20.4s, v14.4s, v16.4s
-	WORD $0x4eb1d5f5 // fsub v21.4s, v15.4s, v17.4s
-	// v33 = sub v29 v32
-	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
-	WORD $0x4eb5d675 // fsub v21.4s, v19.4s, v21.4s
-	// v34 = sub v10 v31
-	WORD $0x4eb0d570 // fsub v16.4s, v11.4s, v16.4s
-	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
-	// v35 = add v33 v34
-	WORD $0x4e30d690 // fadd v16.4s, v20.4s, v16.4s
-	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
-	// v36 = div v9 v30
-	WORD $0x6e2efd54 // fdiv v20.4s, v10.4s, v14.4s
-	WORD $0x6e2ffd55 // fdiv v21.4s, v10.4s, v15.4s
-	// v37 = mul v29 v36
-	WORD $0x6e34de56 // fmul v22.4s, v18.4s, v20.4s
-	WORD $0x6e35de77 // fmul v23.4s, v19.4s, v21.4s
-	// v38 = neg v37
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v39 = neg v37
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v40 = fma v39 v30 v29
-	VFMLA V14.S4, V26.S4, V18.S4
-	VFMLA V15.S4, V27.S4, V19.S4
-	// v41 = fma v38 v35 v40
-	VFMLA V16.S4, V24.S4, V18.S4
-	VFMLA V17.S4, V25.S4, V19.S4
-	// v42 = fma v41 v36 v37
-	VFMLA V20.S4, V18.S4, V22.S4
-	VFMLA V21.S4, V19.S4, V23.S4
-	// v43 = mul v42 v42
-	WORD $0x6e36dece // fmul v14.4s, v22.4s, v22.4s
-	WORD $0x6e37deef // fmul v15.4s, v23.4s, v23.4s
-	// v44 = mul v11 v43
-	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
-	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
-	// store v44
-	FMOVQ F12, (R1)
-	FMOVQ F13, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v11 = load a
-	FMOVQ (R2), F12
-	// v12 = load b
-	FMOVQ (R3), F13
-	// v13 = abs v12
-	WORD $0x4ea0f9ad // fabs v13.4s, v13.4s
-	// v14 = min v0 v13
-	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
-	VBIT V31.B16, V1.B16, V13.B16
-	// v15 = add v14 v14
-	WORD $0x4e2dd5ad // fadd v13.4s, v13.4s, v13.4s
-	// v16 = mul v15 v1
-	WORD $0x6e22ddae // fmul v14.4s, v13.4s, v2.4s
-	// v17 = round v16
-	WORD $0x4e2189ce // frintn v14.4s, v14.4s
-	// v18 = neg v17
-	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v19 = fma v18 v3 v15
-	VFMLA V4.S4, V15.S4, V13.S4
-	// v20 = fma v18 v2 v19
-	VFMLA V3.S4, V15.S4, V13.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
-	// v22 = fma v4 v20 v5
-	VMOV V6.B16, V16.B16
-	VFMLA V13.S4, V5.S4, V16.S4
-	// v23 = fma v22 v20 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v24 = fma v23 v20 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V13.S4, V17.S4, V16.S4
-	// v25 = fma v24 v20 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V17.S4, V15.S4, V13.S4
-	// v27 = scale v9 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad5cf // fsub v15.4s, v14.4s, v10.4s
-	// v29 = fma v27 v26 v28
-	VFMLA V13.S4, V14.S4, V15.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd5ed // fadd v13.4s, v15.4s, v11.4s
-	// v31 = sub v30 v29
-	WORD $0x4eafd5ae // fsub v14.4s, v13.4s, v15.4s
-	// v32 = sub v30 v31
-	WORD $0x4eaed5b0 // fsub v16.4s, v13.4s, v14.4s
-	// v33 = sub v29 v32
-	WORD $0x4eb0d5f0 // fsub v16.4s, v15.4s, v16.4s
-	// v34 = sub v10 v31
-	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
-	// v35 = add v33 v34
-	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v36 = div v9 v30
-	WORD $0x6e2dfd50 // fdiv v16.4s, v10.4s, v13.4s
-	// v37 = mul v29 v36
-	WORD $0x6e30ddf1 // fmul v17.4s, v15.4s, v16.4s
-	// v38 = neg v37
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v39 = neg v37
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v40 = fma v39 v30 v29
-	VFMLA V13.S4, V19.S4, V15.S4
-	// v41 = fma v38 v35 v40
-	VFMLA V14.S4, V18.S4, V15.S4
-	// v42 = fma v41 v36 v37
-	VFMLA V16.S4, V15.S4, V17.S4
-	// v43 = mul v42 v42
-	WORD $0x6e31de2d // fmul v13.4s, v17.4s, v17.4s
-	// v44 = mul v11 v43
-	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v44
-	FMOVQ F12, (R1)
+	// v32 = sub v31 v10
+	WORD $0x4eabd632 // fsub v18.4s, v17.4s, v11.4s
+	// v33 = fma v31 v30 v32
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v34 = add v33 v11
+	WORD $0x4e2cd650 // fadd v16.4s, v18.4s, v12.4s
+	// v35 = sub v34 v33
+	WORD $0x4eb2d611 // fsub v17.4s, v16.4s, v18.4s
+	// v36 = sub v34 v35
+	WORD $0x4eb1d613 // fsub v19.4s, v16.4s, v17.4s
+	// v37 = sub v33 v36
+	WORD $0x4eb3d653 // fsub v19.4s, v18.4s, v19.4s
+	// v38 = sub v11 v35
+	WORD $0x4eb1d591 // fsub v17.4s, v12.4s, v17.4s
+	// v39 = add v37 v38
+	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
+	// v40 = div v10 v34
+	WORD $0x6e30fd73 // fdiv v19.4s, v11.4s, v16.4s
+	// v41 = mul v33 v40
+	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
+	// v42 = neg v41
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v43 = neg v41
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v44 = fma v43 v34 v33
+	VFMLA V16.S4, V22.S4, V18.S4
+	// v45 = fma v42 v39 v44
+	VFMLA V17.S4, V21.S4, V18.S4
+	// v46 = fma v45 v40 v41
+	VFMLA V19.S4, V18.S4, V20.S4
+	// v47 = select v15 v14 v46
+	VBSL V20.B16, V14.B16, V15.B16
+	// v48 = mul v47 v47
+	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
+	// v49 = mul v12 v48
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v49
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -8713,98 +8567,107 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v11 = load a
-	FMOVS (R2), F12
-	// v12 = load b
-	FMOVS (R3), F13
-	// v13 = abs v12
-	WORD $0x4ea0f9ad // fabs v13.4s, v13.4s
-	// v14 = min v0 v13
-	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
-	VBIT V31.B16, V1.B16, V13.B16
-	// v15 = add v14 v14
-	WORD $0x4e2dd5ad // fadd v13.4s, v13.4s, v13.4s
-	// v16 = mul v15 v1
-	WORD $0x6e22ddae // fmul v14.4s, v13.4s, v2.4s
-	// v17 = round v16
-	WORD $0x4e2189ce // frintn v14.4s, v14.4s
-	// v18 = neg v17
-	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v19 = fma v18 v3 v15
-	VFMLA V4.S4, V15.S4, V13.S4
-	// v20 = fma v18 v2 v19
-	VFMLA V3.S4, V15.S4, V13.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
-	// v22 = fma v4 v20 v5
-	VMOV V6.B16, V16.B16
-	VFMLA V13.S4, V5.S4, V16.S4
-	// v23 = fma v22 v20 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v24 = fma v23 v20 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V13.S4, V17.S4, V16.S4
-	// v25 = fma v24 v20 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V17.S4, V15.S4, V13.S4
-	// v27 = scale v9 v17
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = load b
+	FMOVS (R3), F14
+	// v14 = abs v13
+	WORD $0x4ea0f9ce // fabs v14.4s, v14.4s
+	// v15 = v14 lt v0
+	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
+	// v16 = max v0 v14
+	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V16.B16
+	// v17 = abs v16
+	WORD $0x4ea0fa10 // fabs v16.4s, v16.4s
+	// v18 = min v1 v17
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v19 = add v18 v18
+	WORD $0x4e30d610 // fadd v16.4s, v16.4s, v16.4s
+	// v20 = mul v19 v2
+	WORD $0x6e23de11 // fmul v17.4s, v16.4s, v3.4s
+	// v21 = round v20
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v23 = fma v22 v4 v19
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v24 = fma v22 v3 v23
+	VFMLA V4.S4, V18.S4, V16.S4
+	// v25 = mul v24 v24
+	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
+	// v26 = fma v5 v24 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V16.S4, V6.S4, V19.S4
+	// v27 = fma v26 v24 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v28 = fma v27 v24 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v29 = fma v28 v24 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v30 = fma v25 v29 v24
+	VFMLA V20.S4, V18.S4, V16.S4
+	// v31 = scale v10 v21
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd4e // fmul v14.4s, v10.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad5cf // fsub v15.4s, v14.4s, v10.4s
-	// v29 = fma v27 v26 v28
-	VFMLA V13.S4, V14.S4, V15.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd5ed // fadd v13.4s, v15.4s, v11.4s
-	// v31 = sub v30 v29
-	WORD $0x4eafd5ae // fsub v14.4s, v13.4s, v15.4s
-	// v32 = sub v30 v31
-	WORD $0x4eaed5b0 // fsub v16.4s, v13.4s, v14.4s
-	// v33 = sub v29 v32
-	WORD $0x4eb0d5f0 // fsub v16.4s, v15.4s, v16.4s
-	// v34 = sub v10 v31
-	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
-	// v35 = add v33 v34
-	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v36 = div v9 v30
-	WORD $0x6e2dfd50 // fdiv v16.4s, v10.4s, v13.4s
-	// v37 = mul v29 v36
-	WORD $0x6e30ddf1 // fmul v17.4s, v15.4s, v16.4s
-	// v38 = neg v37
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v39 = neg v37
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v40 = fma v39 v30 v29
-	VFMLA V13.S4, V19.S4, V15.S4
-	// v41 = fma v38 v35 v40
-	VFMLA V14.S4, V18.S4, V15.S4
-	// v42 = fma v41 v36 v37
-	VFMLA V16.S4, V15.S4, V17.S4
-	// v43 = mul v42 v42
-	WORD $0x6e31de2d // fmul v13.4s, v17.4s, v17.4s
-	// v44 = mul v11 v43
-	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v44
-	FMOVS F12, (R1)
+	WORD $0x6e3fdd71 // fmul v17.4s, v11.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v32 = sub v31 v10
+	WORD $0x4eabd632 // fsub v18.4s, v17.4s, v11.4s
+	// v33 = fma v31 v30 v32
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v34 = add v33 v11
+	WORD $0x4e2cd650 // fadd v16.4s, v18.4s, v12.4s
+	// v35 = sub v34 v33
+	WORD $0x4eb2d611 // fsub v17.4s, v16.4s, v18.4s
+	// v36 = sub v34 v35
+	WORD $0x4eb1d613 // fsub v19.4s, v16.4s, v17.4s
+	// v37 = sub v33 v36
+	WORD $0x4eb3d653 // fsub v19.4s, v18.4s, v19.4s
+	// v38 = sub v11 v35
+	WORD $0x4eb1d591 // fsub v17.4s, v12.4s, v17.4s
+	// v39 = add v37 v38
+	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
+	// v40 = div v10 v34
+	WORD $0x6e30fd73 // fdiv v19.4s, v11.4s, v16.4s
+	// v41 = mul v33 v40
+	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
+	// v42 = neg v41
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v43 = neg v41
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v44 = fma v43 v34 v33
+	VFMLA V16.S4, V22.S4, V18.S4
+	// v45 = fma v42 v39 v44
+	VFMLA V17.S4, V21.S4, V18.S4
+	// v46 = fma v45 v40 v41
+	VFMLA V19.S4, V18.S4, V20.S4
+	// v47 = select v15 v14 v46
+	VBSL V20.B16, V14.B16, V15.B16
+	// v48 = mul v47 v47
+	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
+	// v49 = mul v12 v48
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v49
+	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -8826,175 +8689,29 @@ TEXT ·TanhShrinkFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v24 = load a
+	// v27 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v25 = mul v24 v24
-	WORD $0x6e21dc23 // fmul v3.4s, v1.4s, v1.4s
-	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
-	// v26 = mul v24 v25
-	WORD $0x6e23dc25 // fmul v5.4s, v1.4s, v3.4s
-	WORD $0x6e24dc46 // fmul v6.4s, v2.4s, v4.4s
-	// v27 = fma v0 v25 v1
-	MOVW $0x356bdc42, R6
+	// v28 = abs v27
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+	// v29 = v28 lt v0
+	MOVW $0x30800000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea3e4a5 // fcmgt v5.4s, v5.4s, v3.4s
+	MOVW $0x30800000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea4e4c6 // fcmgt v6.4s, v6.4s, v4.4s
+	// v30 = select v29 v1 v2
+	MOVW $0x42200000, R6
 	VDUP R6, V7.S4
-	MOVW $0xb7582664, R6
+	VEOR V8.B16, V8.B16, V8.B16
+	VBIF V5.B16, V8.B16, V7.B16
+	MOVW $0x42200000, R6
 	VDUP R6, V8.S4
-	VFMLA V3.S4, V7.S4, V8.S4
-	MOVW $0x356bdc42, R6
-	VDUP R6, V7.S4
-	MOVW $0xb7582664, R6
-	VDUP R6, V9.S4
-	VFMLA V4.S4, V7.S4, V9.S4
-	// v28 = fma v27 v25 v2
-	MOVW $0x38b8cfca, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V8.S4, V7.S4
-	MOVW $0x38b8cfca, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V9.S4, V8.S4
-	// v29 = fma v28 v25 v3
-	MOVW $0xb9c99428, R6
-	VDUP R6, V9.S4
-	VFMLA V3.S4, V7.S4, V9.S4
-	MOVW $0xb9c99428, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v30 = fma v29 v25 v4
-	MOVW $0x3aa48ec6, R6
-	VDUP R6, V8.S4
-	VFMLA V3.S4, V9.S4, V8.S4
-	MOVW $0x3aa48ec6, R6
-	VDUP R6, V9.S4
-	VFMLA V4.S4, V7.S4, V9.S4
-	// v31 = fma v30 v25 v5
-	MOVW $0xbb62ab8a, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V8.S4, V7.S4
-	MOVW $0xbb62ab8a, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V9.S4, V8.S4
-	// v32 = fma v31 v25 v6
-	MOVW $0x3c104628, R6
-	VDUP R6, V9.S4
-	VFMLA V3.S4, V7.S4, V9.S4
-	MOVW $0x3c104628, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v33 = fma v32 v25 v7
-	MOVW $0xbcb308b4, R6
-	VDUP R6, V8.S4
-	VFMLA V3.S4, V9.S4, V8.S4
-	MOVW $0xbcb308b4, R6
-	VDUP R6, V9.S4
-	VFMLA V4.S4, V7.S4, V9.S4
-	// v34 = fma v33 v25 v8
-	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V8.S4, V7.S4
-	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V9.S4, V8.S4
-	// v35 = fma v34 v25 v9
-	MOVW $0xbe088882, R6
-	VDUP R6, V9.S4
-	VFMLA V3.S4, V7.S4, V9.S4
-	MOVW $0xbe088882, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v36 = fma v35 v25 v10
-	MOVW $0x3eaaaaab, R6
-	VDUP R6, V8.S4
-	VFMLA V3.S4, V9.S4, V8.S4
-	MOVW $0x3eaaaaab, R6
-	VDUP R6, V3.S4
-	VFMLA V4.S4, V7.S4, V3.S4
-	// v37 = mul v26 v36
-	WORD $0x6e28dca4 // fmul v4.4s, v5.4s, v8.4s
-	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	// v38 = abs v24
-	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
-	WORD $0x4ea0f846 // fabs v6.4s, v2.4s
-	// v39 = min v11 v38
-	MOVW $0x4111999a, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	MOVW $0x4111999a, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIT V31.B16, V7.B16, V6.B16
-	// v40 = add v39 v39
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
-	// v41 = mul v40 v12
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V7.S4
-	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V8.S4
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	// v42 = round v41
-	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
-	WORD $0x4e218908 // frintn v8.4s, v8.4s
-	// v43 = neg v42
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v44 = fma v43 v14 v40
-	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V6.S4
-	// v45 = fma v43 v13 v44
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V10.S4, V6.S4
-	// v46 = mul v45 v45
-	WORD $0x6e25dca9 // fmul v9.4s, v5.4s, v5.4s
-	WORD $0x6e26dcca // fmul v10.4s, v6.4s, v6.4s
-	// v47 = fma v15 v45 v16
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V11.S4, V12.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V13.S4
-	VFMLA V6.S4, V11.S4, V13.S4
-	// v48 = fma v47 v45 v17
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	VFMLA V5.S4, V12.S4, V11.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V12.S4
-	VFMLA V6.S4, V13.S4, V12.S4
-	// v49 = fma v48 v45 v18
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V13.S4
-	VFMLA V5.S4, V11.S4, V13.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V6.S4, V12.S4, V11.S4
-	// v50 = fma v49 v45 v19
-	MOVW $0x3efffffe, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V13.S4, V12.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V13.S4
-	VFMLA V6.S4, V11.S4, V13.S4
-	// v51 = fma v46 v50 v45
-	VFMLA V12.S4, V9.S4, V5.S4
-	VFMLA V13.S4, V10.S4, V6.S4
-	// v52 = scale v20 v42
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
+	VEOR V9.B16, V9.B16, V9.B16
+	VBIF V6.B16, V9.B16, V8.B16
+	// v31 = scale v27 v30
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -9011,10 +8728,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd27 // fmul v7.4s, v9.4s, v31.4s
+	WORD $0x6e3fdc27 // fmul v7.4s, v1.4s, v31.4s
 	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
@@ -9031,107 +8746,368 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd28 // fmul v8.4s, v9.4s, v31.4s
+	WORD $0x6e3fdc48 // fmul v8.4s, v2.4s, v31.4s
 	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v53 = sub v52 v20
-	MOVW $0x3f800000, R6
+	// v32 = mul v31 v31
+	WORD $0x6e27dce9 // fmul v9.4s, v7.4s, v7.4s
+	WORD $0x6e28dd0a // fmul v10.4s, v8.4s, v8.4s
+	// v33 = select v29 v2 v32
+	VEOR V11.B16, V11.B16, V11.B16
+	VBIF V5.B16, V9.B16, V11.B16
+	VEOR V12.B16, V12.B16, V12.B16
+	VBIF V6.B16, V10.B16, V12.B16
+	// v34 = fma v3 v33 v4
+	MOVW $0x356bdc42, R6
+	VDUP R6, V13.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V14.S4
+	VFMLA V11.S4, V13.S4, V14.S4
+	MOVW $0x356bdc42, R6
+	VDUP R6, V13.S4
+	MOVW $0xb7582664, R6
+	VDUP R6, V15.S4
+	VFMLA V12.S4, V13.S4, V15.S4
+	// v35 = fma v34 v33 v5
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V14.S4, V13.S4
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V14.S4
+	VFMLA V12.S4, V15.S4, V14.S4
+	// v36 = fma v35 v33 v6
+	MOVW $0xb9c99428, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V13.S4, V15.S4
+	MOVW $0xb9c99428, R6
+	VDUP R6, V13.S4
+	VFMLA V12.S4, V14.S4, V13.S4
+	// v37 = fma v36 v33 v7
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V14.S4
+	VFMLA V11.S4, V15.S4, V14.S4
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V15.S4
+	VFMLA V12.S4, V13.S4, V15.S4
+	// v38 = fma v37 v33 v8
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V14.S4, V13.S4
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V14.S4
+	VFMLA V12.S4, V15.S4, V14.S4
+	// v39 = fma v38 v33 v9
+	MOVW $0x3c104628, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V13.S4, V15.S4
+	MOVW $0x3c104628, R6
+	VDUP R6, V13.S4
+	VFMLA V12.S4, V14.S4, V13.S4
+	// v40 = fma v39 v33 v10
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V14.S4
+	VFMLA V11.S4, V15.S4, V14.S4
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V15.S4
+	VFMLA V12.S4, V13.S4, V15.S4
+	// v41 = fma v40 v33 v11
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V14.S4, V13.S4
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V14.S4
+	VFMLA V12.S4, V15.S4, V14.S4
+	// v42 = fma v41 v33 v12
+	MOVW $0xbe088882, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V13.S4, V15.S4
+	MOVW $0xbe088882, R6
+	VDUP R6, V13.S4
+	VFMLA V12.S4, V14.S4, V13.S4
+	// v43 = fma v42 v33 v13
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V14.S4
+	VFMLA V11.S4, V15.S4, V14.S4
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V11.S4
+	VFMLA V12.S4, V13.S4, V11.S4
+	// v44 = mul v31 v32
+	WORD $0x6e29dce7 // fmul v7.4s, v7.4s, v9.4s
+	WORD $0x6e2add08 // fmul v8.4s, v8.4s, v10.4s
+	// v45 = mul v44 v43
+	WORD $0x6e2edce7 // fmul v7.4s, v7.4s, v14.4s
+	WORD $0x6e2bdd08 // fmul v8.4s, v8.4s, v11.4s
+	// v46 = select v29 v14 v2
+	MOVW $0xc2f00000, R6
 	VDUP R6, V9.S4
-	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
-	MOVW $0x3f800000, R6
+	VEOR V10.B16, V10.B16, V10.B16
+	VBSL V10.B16, V9.B16, V5.B16
+	MOVW $0xc2f00000, R6
+	VDUP R6, V9.S4
+	VEOR V10.B16, V10.B16, V10.B16
+	VBSL V10.B16, V9.B16, V6.B16
+	// v47 = scale v45 v46
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdce5 // fmul v5.4s, v7.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd06 // fmul v6.4s, v8.4s, v31.4s
+	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
+	// v48 = max v15 v28
+	MOVW $0x3fc00000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
+	VBIF V31.B16, V3.B16, V7.B16
+	MOVW $0x3fc00000, R6
+	VDUP R6, V8.S4
+	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
+	VBIF V31.B16, V4.B16, V8.B16
+	// v49 = abs v48
+	WORD $0x4ea0f8e7 // fabs v7.4s, v7.4s
+	WORD $0x4ea0f908 // fabs v8.4s, v8.4s
+	// v50 = min v16 v49
+	MOVW $0x4111999a, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
+	VBIT V31.B16, V9.B16, V7.B16
+	MOVW $0x4111999a, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v51 = add v50 v50
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	WORD $0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
+	// v52 = mul v51 v17
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V9.S4
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V10.S4
-	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
-	// v54 = fma v52 v51 v53
-	VFMLA V5.S4, V7.S4, V9.S4
-	VFMLA V6.S4, V8.S4, V10.S4
-	// v55 = add v54 v21
-	MOVW $0x40000000, R6
-	VDUP R6, V5.S4
-	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v56 = sub v55 v54
-	WORD $0x4ea9d4a7 // fsub v7.4s, v5.4s, v9.4s
-	WORD $0x4eaad4c8 // fsub v8.4s, v6.4s, v10.4s
-	// v57 = sub v55 v56
-	WORD $0x4ea7d4ab // fsub v11.4s, v5.4s, v7.4s
-	WORD $0x4ea8d4cc // fsub v12.4s, v6.4s, v8.4s
-	// v58 = sub v54 v57
-	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
-	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v59 = sub v21 v56
-	MOVW $0x40000000, R6
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	// v53 = round v52
+	WORD $0x4e218929 // frintn v9.4s, v9.4s
+	WORD $0x4e21894a // frintn v10.4s, v10.4s
+	// v54 = neg v53
+	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
+	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
+	// v55 = fma v54 v19 v51
+	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
-	WORD $0x4ea7d5a7 // fsub v7.4s, v13.4s, v7.4s
-	MOVW $0x40000000, R6
+	VFMLA V13.S4, V11.S4, V7.S4
+	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
-	WORD $0x4ea8d5a8 // fsub v8.4s, v13.4s, v8.4s
-	// v60 = add v58 v59
-	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
-	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
-	// v61 = div v20 v55
+	VFMLA V13.S4, V12.S4, V8.S4
+	// v56 = fma v54 v18 v55
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V11.S4, V7.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V12.S4, V8.S4
+	// v57 = mul v56 v56
+	WORD $0x6e27dceb // fmul v11.4s, v7.4s, v7.4s
+	WORD $0x6e28dd0c // fmul v12.4s, v8.4s, v8.4s
+	// v58 = fma v20 v56 v21
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V13.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V14.S4
+	VFMLA V7.S4, V13.S4, V14.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V13.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V15.S4
+	VFMLA V8.S4, V13.S4, V15.S4
+	// v59 = fma v58 v56 v22
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V14.S4, V13.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V14.S4
+	VFMLA V8.S4, V15.S4, V14.S4
+	// v60 = fma v59 v56 v23
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V15.S4
+	VFMLA V7.S4, V13.S4, V15.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V14.S4, V13.S4
+	// v61 = fma v60 v56 v24
+	MOVW $0x3efffffe, R6
+	VDUP R6, V14.S4
+	VFMLA V7.S4, V15.S4, V14.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V15.S4
+	VFMLA V8.S4, V13.S4, V15.S4
+	// v62 = fma v57 v61 v56
+	VFMLA V14.S4, V11.S4, V7.S4
+	VFMLA V15.S4, V12.S4, V8.S4
+	// v63 = scale v25 v53
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	WORD $0x6e25fd6b // fdiv v11.4s, v11.4s, v5.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd69 // fmul v9.4s, v11.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd6a // fmul v10.4s, v11.4s, v31.4s
+	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
+	// v64 = sub v63 v25
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
-	WORD $0x6e26fd8c // fdiv v12.4s, v12.4s, v6.4s
-	// v62 = mul v54 v61
-	WORD $0x6e2bdd2d // fmul v13.4s, v9.4s, v11.4s
-	WORD $0x6e2cdd4e // fmul v14.4s, v10.4s, v12.4s
-	// v63 = neg v62
-	WORD $0x6ea0f9af // fneg v15.4s, v13.4s
-	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
-	// v64 = neg v62
-	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
-	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v65 = fma v64 v55 v54
-	VFMLA V5.S4, V17.S4, V9.S4
-	VFMLA V6.S4, V18.S4, V10.S4
-	// v66 = fma v63 v60 v65
-	VFMLA V7.S4, V15.S4, V9.S4
-	VFMLA V8.S4, V16.S4, V10.S4
-	// v67 = fma v66 v61 v62
-	VFMLA V11.S4, V9.S4, V13.S4
-	VFMLA V12.S4, V10.S4, V14.S4
-	// v68 = v24 lt v22
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v69 = neg v67
-	WORD $0x6ea0f9a7 // fneg v7.4s, v13.4s
-	WORD $0x6ea0f9c8 // fneg v8.4s, v14.4s
-	// v70 = select v68 v69 v67
-	VBSL V13.B16, V7.B16, V5.B16
-	VBSL V14.B16, V8.B16, V6.B16
-	// v71 = v24 eq v22
+	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
+	// v65 = fma v63 v62 v64
+	VFMLA V7.S4, V9.S4, V11.S4
+	VFMLA V8.S4, V10.S4, V12.S4
+	// v66 = add v65 v26
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
+	// v67 = sub v66 v65
+	WORD $0x4eabd4e9 // fsub v9.4s, v7.4s, v11.4s
+	WORD $0x4eacd50a // fsub v10.4s, v8.4s, v12.4s
+	// v68 = sub v66 v67
+	WORD $0x4ea9d4ed // fsub v13.4s, v7.4s, v9.4s
+	WORD $0x4eaad50e // fsub v14.4s, v8.4s, v10.4s
+	// v69 = sub v65 v68
+	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
+	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
+	// v70 = sub v26 v67
+	MOVW $0x40000000, R6
+	VDUP R6, V15.S4
+	WORD $0x4ea9d5e9 // fsub v9.4s, v15.4s, v9.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V15.S4
+	WORD $0x4eaad5ea // fsub v10.4s, v15.4s, v10.4s
+	// v71 = add v69 v70
+	WORD $0x4e29d5a9 // fadd v9.4s, v13.4s, v9.4s
+	WORD $0x4e2ad5ca // fadd v10.4s, v14.4s, v10.4s
+	// v72 = div v25 v66
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x6e27fdad // fdiv v13.4s, v13.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x6e28fdce // fdiv v14.4s, v14.4s, v8.4s
+	// v73 = mul v65 v72
+	WORD $0x6e2ddd6f // fmul v15.4s, v11.4s, v13.4s
+	WORD $0x6e2edd90 // fmul v16.4s, v12.4s, v14.4s
+	// v74 = neg v73
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v75 = neg v73
+	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
+	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
+	// v76 = fma v75 v66 v65
+	VFMLA V7.S4, V19.S4, V11.S4
+	VFMLA V8.S4, V20.S4, V12.S4
+	// v77 = fma v74 v71 v76
+	VFMLA V9.S4, V17.S4, V11.S4
+	VFMLA V10.S4, V18.S4, V12.S4
+	// v78 = fma v77 v72 v73
+	VFMLA V13.S4, V11.S4, V15.S4
+	VFMLA V14.S4, V12.S4, V16.S4
+	// v79 = v27 lt v2
 	VEOR V7.B16, V7.B16, V7.B16
-	WORD $0x4e27e427 // fcmeq v7.4s, v1.4s, v7.4s
+	WORD $0x6ea1e4e7 // fcmgt v7.4s, v7.4s, v1.4s
 	VEOR V8.B16, V8.B16, V8.B16
-	WORD $0x4e28e448 // fcmeq v8.4s, v2.4s, v8.4s
-	// v72 = select v71 v24 v70
-	VBSL V5.B16, V1.B16, V7.B16
-	VBSL V6.B16, V2.B16, V8.B16
-	// v73 = sub v24 v72
-	WORD $0x4ea7d425 // fsub v5.4s, v1.4s, v7.4s
-	WORD $0x4ea8d446 // fsub v6.4s, v2.4s, v8.4s
-	// v74 = abs v24
-	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	// v75 = v74 lt v23
+	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
+	// v80 = neg v78
+	WORD $0x6ea0f9e9 // fneg v9.4s, v15.4s
+	WORD $0x6ea0fa0a // fneg v10.4s, v16.4s
+	// v81 = select v79 v80 v78
+	VBSL V15.B16, V9.B16, V7.B16
+	VBSL V16.B16, V10.B16, V8.B16
+	// v82 = v27 eq v2
+	VEOR V9.B16, V9.B16, V9.B16
+	WORD $0x4e29e429 // fcmeq v9.4s, v1.4s, v9.4s
+	VEOR V10.B16, V10.B16, V10.B16
+	WORD $0x4e2ae44a // fcmeq v10.4s, v2.4s, v10.4s
+	// v83 = select v82 v27 v81
+	VBSL V7.B16, V1.B16, V9.B16
+	VBSL V8.B16, V2.B16, V10.B16
+	// v84 = sub v27 v83
+	WORD $0x4ea9d421 // fsub v1.4s, v1.4s, v9.4s
+	WORD $0x4eaad442 // fsub v2.4s, v2.4s, v10.4s
+	// v85 = v28 lt v15
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea1e4e1 // fcmgt v1.4s, v7.4s, v1.4s
+	WORD $0x6ea3e4e3 // fcmgt v3.4s, v7.4s, v3.4s
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea2e4e2 // fcmgt v2.4s, v7.4s, v2.4s
-	// v76 = select v75 v37 v73
-	VBSL V5.B16, V4.B16, V1.B16
-	VBSL V6.B16, V3.B16, V2.B16
-	// store v76
-	FMOVQ F1, (R1)
-	FMOVQ F2, 16(R1)
+	WORD $0x6ea4e4e4 // fcmgt v4.4s, v7.4s, v4.4s
+	// v86 = select v85 v47 v84
+	VBSL V1.B16, V5.B16, V3.B16
+	VBSL V2.B16, V6.B16, V4.B16
+	// store v86
+	FMOVQ F3, (R1)
+	FMOVQ F4, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -9141,106 +9117,20 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v24 = load a
+	// v27 = load a
 	FMOVQ (R2), F1
-	// v25 = mul v24 v24
-	WORD $0x6e21dc22 // fmul v2.4s, v1.4s, v1.4s
-	// v26 = mul v24 v25
-	WORD $0x6e22dc23 // fmul v3.4s, v1.4s, v2.4s
-	// v27 = fma v0 v25 v1
-	MOVW $0x356bdc42, R6
+	// v28 = abs v27
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	// v29 = v28 lt v0
+	MOVW $0x30800000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
+	// v30 = select v29 v1 v2
+	MOVW $0x42200000, R6
 	VDUP R6, V4.S4
-	MOVW $0xb7582664, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v28 = fma v27 v25 v2
-	MOVW $0x38b8cfca, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v29 = fma v28 v25 v3
-	MOVW $0xb9c99428, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v30 = fma v29 v25 v4
-	MOVW $0x3aa48ec6, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v31 = fma v30 v25 v5
-	MOVW $0xbb62ab8a, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v32 = fma v31 v25 v6
-	MOVW $0x3c104628, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v33 = fma v32 v25 v7
-	MOVW $0xbcb308b4, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v34 = fma v33 v25 v8
-	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v35 = fma v34 v25 v9
-	MOVW $0xbe088882, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v36 = fma v35 v25 v10
-	MOVW $0x3eaaaaab, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v37 = mul v26 v36
-	WORD $0x6e24dc62 // fmul v2.4s, v3.4s, v4.4s
-	// v38 = abs v24
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	// v39 = min v11 v38
-	MOVW $0x4111999a, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v40 = add v39 v39
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	// v41 = mul v40 v12
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v42 = round v41
-	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v43 = neg v42
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v44 = fma v43 v14 v40
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v45 = fma v43 v13 v44
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v46 = mul v45 v45
-	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
-	// v47 = fma v15 v45 v16
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v48 = fma v47 v45 v17
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v49 = fma v48 v45 v18
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v50 = fma v49 v45 v19
-	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v51 = fma v46 v50 v45
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v52 = scale v20 v42
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
+	VEOR V5.B16, V5.B16, V5.B16
+	VBIF V3.B16, V5.B16, V4.B16
+	// v31 = scale v27 v30
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -9257,70 +9147,216 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
+	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v53 = sub v52 v20
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v54 = fma v52 v51 v53
-	VFMLA V3.S4, V4.S4, V5.S4
-	// v55 = add v54 v21
-	MOVW $0x40000000, R6
-	VDUP R6, V3.S4
-	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v56 = sub v55 v54
-	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
-	// v57 = sub v55 v56
-	WORD $0x4ea4d466 // fsub v6.4s, v3.4s, v4.4s
-	// v58 = sub v54 v57
-	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v59 = sub v21 v56
-	MOVW $0x40000000, R6
+	// v32 = mul v31 v31
+	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
+	// v33 = select v29 v2 v32
+	VEOR V6.B16, V6.B16, V6.B16
+	VBIF V3.B16, V5.B16, V6.B16
+	// v34 = fma v3 v33 v4
+	MOVW $0x356bdc42, R6
 	VDUP R6, V7.S4
-	WORD $0x4ea4d4e4 // fsub v4.4s, v7.4s, v4.4s
-	// v60 = add v58 v59
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v61 = div v20 v55
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x6e23fcc6 // fdiv v6.4s, v6.4s, v3.4s
-	// v62 = mul v54 v61
-	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	// v63 = neg v62
-	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v64 = neg v62
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v65 = fma v64 v55 v54
-	VFMLA V3.S4, V9.S4, V5.S4
-	// v66 = fma v63 v60 v65
-	VFMLA V4.S4, V8.S4, V5.S4
-	// v67 = fma v66 v61 v62
-	VFMLA V6.S4, V5.S4, V7.S4
-	// v68 = v24 lt v22
-	VEOR V3.B16, V3.B16, V3.B16
-	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
-	// v69 = neg v67
-	WORD $0x6ea0f8e4 // fneg v4.4s, v7.4s
-	// v70 = select v68 v69 v67
-	VBSL V7.B16, V4.B16, V3.B16
-	// v71 = v24 eq v22
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
-	// v72 = select v71 v24 v70
-	VBSL V3.B16, V1.B16, V4.B16
-	// v73 = sub v24 v72
-	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
-	// v74 = abs v24
-	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	// v75 = v74 lt v23
+	MOVW $0xb7582664, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v35 = fma v34 v33 v5
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v36 = fma v35 v33 v6
+	MOVW $0xb9c99428, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v37 = fma v36 v33 v7
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v38 = fma v37 v33 v8
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v39 = fma v38 v33 v9
+	MOVW $0x3c104628, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v40 = fma v39 v33 v10
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v41 = fma v40 v33 v11
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v42 = fma v41 v33 v12
+	MOVW $0xbe088882, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v43 = fma v42 v33 v13
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v44 = mul v31 v32
+	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
+	// v45 = mul v44 v43
+	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	// v46 = select v29 v14 v2
+	MOVW $0xc2f00000, R6
+	VDUP R6, V5.S4
+	VEOR V6.B16, V6.B16, V6.B16
+	VBSL V6.B16, V5.B16, V3.B16
+	// v47 = scale v45 v46
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea3e7ff // fcmgt v31.4s, v31.4s, v3.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd47e // fsub v30.4s, v3.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
+	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	// v48 = max v15 v28
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
-	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
-	// v76 = select v75 v37 v73
-	VBSL V3.B16, V2.B16, V1.B16
-	// store v76
-	FMOVQ F1, (R1)
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v49 = abs v48
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	// v50 = min v16 v49
+	MOVW $0x4111999a, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v51 = add v50 v50
+	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
+	// v52 = mul v51 v17
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v53 = round v52
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v54 = neg v53
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
+	// v55 = fma v54 v19 v51
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v56 = fma v54 v18 v55
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v57 = mul v56 v56
+	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
+	// v58 = fma v20 v56 v21
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v59 = fma v58 v56 v22
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v60 = fma v59 v56 v23
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v61 = fma v60 v56 v24
+	MOVW $0x3efffffe, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v62 = fma v57 v61 v56
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v63 = scale v25 v53
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v64 = sub v63 v25
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
+	// v65 = fma v63 v62 v64
+	VFMLA V4.S4, V5.S4, V6.S4
+	// v66 = add v65 v26
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v67 = sub v66 v65
+	WORD $0x4ea6d485 // fsub v5.4s, v4.4s, v6.4s
+	// v68 = sub v66 v67
+	WORD $0x4ea5d487 // fsub v7.4s, v4.4s, v5.4s
+	// v69 = sub v65 v68
+	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
+	// v70 = sub v26 v67
+	MOVW $0x40000000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea5d505 // fsub v5.4s, v8.4s, v5.4s
+	// v71 = add v69 v70
+	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
+	// v72 = div v25 v66
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e24fce7 // fdiv v7.4s, v7.4s, v4.4s
+	// v73 = mul v65 v72
+	WORD $0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
+	// v74 = neg v73
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v75 = neg v73
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v76 = fma v75 v66 v65
+	VFMLA V4.S4, V10.S4, V6.S4
+	// v77 = fma v74 v71 v76
+	VFMLA V5.S4, V9.S4, V6.S4
+	// v78 = fma v77 v72 v73
+	VFMLA V7.S4, V6.S4, V8.S4
+	// v79 = v27 lt v2
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
+	// v80 = neg v78
+	WORD $0x6ea0f905 // fneg v5.4s, v8.4s
+	// v81 = select v79 v80 v78
+	VBSL V8.B16, V5.B16, V4.B16
+	// v82 = v27 eq v2
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x4e25e425 // fcmeq v5.4s, v1.4s, v5.4s
+	// v83 = select v82 v27 v81
+	VBSL V4.B16, V1.B16, V5.B16
+	// v84 = sub v27 v83
+	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
+	// v85 = v28 lt v15
+	MOVW $0x3fc00000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea2e482 // fcmgt v2.4s, v4.4s, v2.4s
+	// v86 = select v85 v47 v84
+	VBSL V1.B16, V3.B16, V2.B16
+	// store v86
+	FMOVQ F2, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -9330,106 +9366,20 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v24 = load a
+	// v27 = load a
 	FMOVS (R2), F1
-	// v25 = mul v24 v24
-	WORD $0x6e21dc22 // fmul v2.4s, v1.4s, v1.4s
-	// v26 = mul v24 v25
-	WORD $0x6e22dc23 // fmul v3.4s, v1.4s, v2.4s
-	// v27 = fma v0 v25 v1
-	MOVW $0x356bdc42, R6
+	// v28 = abs v27
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	// v29 = v28 lt v0
+	MOVW $0x30800000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
+	// v30 = select v29 v1 v2
+	MOVW $0x42200000, R6
 	VDUP R6, V4.S4
-	MOVW $0xb7582664, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v28 = fma v27 v25 v2
-	MOVW $0x38b8cfca, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v29 = fma v28 v25 v3
-	MOVW $0xb9c99428, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v30 = fma v29 v25 v4
-	MOVW $0x3aa48ec6, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v31 = fma v30 v25 v5
-	MOVW $0xbb62ab8a, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v32 = fma v31 v25 v6
-	MOVW $0x3c104628, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v33 = fma v32 v25 v7
-	MOVW $0xbcb308b4, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v34 = fma v33 v25 v8
-	MOVW $0x3d5d0bc0, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v35 = fma v34 v25 v9
-	MOVW $0xbe088882, R6
-	VDUP R6, V5.S4
-	VFMLA V2.S4, V4.S4, V5.S4
-	// v36 = fma v35 v25 v10
-	MOVW $0x3eaaaaab, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V5.S4, V4.S4
-	// v37 = mul v26 v36
-	WORD $0x6e24dc62 // fmul v2.4s, v3.4s, v4.4s
-	// v38 = abs v24
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	// v39 = min v11 v38
-	MOVW $0x4111999a, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v40 = add v39 v39
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	// v41 = mul v40 v12
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v42 = round v41
-	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v43 = neg v42
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v44 = fma v43 v14 v40
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v45 = fma v43 v13 v44
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v46 = mul v45 v45
-	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
-	// v47 = fma v15 v45 v16
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v48 = fma v47 v45 v17
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v49 = fma v48 v45 v18
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v50 = fma v49 v45 v19
-	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v51 = fma v46 v50 v45
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v52 = scale v20 v42
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
+	VEOR V5.B16, V5.B16, V5.B16
+	VBIF V3.B16, V5.B16, V4.B16
+	// v31 = scale v27 v30
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -9446,70 +9396,216 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
+	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v53 = sub v52 v20
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v54 = fma v52 v51 v53
-	VFMLA V3.S4, V4.S4, V5.S4
-	// v55 = add v54 v21
-	MOVW $0x40000000, R6
-	VDUP R6, V3.S4
-	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v56 = sub v55 v54
-	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
-	// v57 = sub v55 v56
-	WORD $0x4ea4d466 // fsub v6.4s, v3.4s, v4.4s
-	// v58 = sub v54 v57
-	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v59 = sub v21 v56
-	MOVW $0x40000000, R6
+	// v32 = mul v31 v31
+	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
+	// v33 = select v29 v2 v32
+	VEOR V6.B16, V6.B16, V6.B16
+	VBIF V3.B16, V5.B16, V6.B16
+	// v34 = fma v3 v33 v4
+	MOVW $0x356bdc42, R6
 	VDUP R6, V7.S4
-	WORD $0x4ea4d4e4 // fsub v4.4s, v7.4s, v4.4s
-	// v60 = add v58 v59
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v61 = div v20 v55
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x6e23fcc6 // fdiv v6.4s, v6.4s, v3.4s
-	// v62 = mul v54 v61
-	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	// v63 = neg v62
-	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v64 = neg v62
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v65 = fma v64 v55 v54
-	VFMLA V3.S4, V9.S4, V5.S4
-	// v66 = fma v63 v60 v65
-	VFMLA V4.S4, V8.S4, V5.S4
-	// v67 = fma v66 v61 v62
-	VFMLA V6.S4, V5.S4, V7.S4
-	// v68 = v24 lt v22
-	VEOR V3.B16, V3.B16, V3.B16
-	WORD $0x6ea1e463 // fcmgt v3.4s, v3.4s, v1.4s
-	// v69 = neg v67
-	WORD $0x6ea0f8e4 // fneg v4.4s, v7.4s
-	// v70 = select v68 v69 v67
-	VBSL V7.B16, V4.B16, V3.B16
-	// v71 = v24 eq v22
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x4e24e424 // fcmeq v4.4s, v1.4s, v4.4s
-	// v72 = select v71 v24 v70
-	VBSL V3.B16, V1.B16, V4.B16
-	// v73 = sub v24 v72
-	WORD $0x4ea4d423 // fsub v3.4s, v1.4s, v4.4s
-	// v74 = abs v24
-	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	// v75 = v74 lt v23
+	MOVW $0xb7582664, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v35 = fma v34 v33 v5
+	MOVW $0x38b8cfca, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v36 = fma v35 v33 v6
+	MOVW $0xb9c99428, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v37 = fma v36 v33 v7
+	MOVW $0x3aa48ec6, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v38 = fma v37 v33 v8
+	MOVW $0xbb62ab8a, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v39 = fma v38 v33 v9
+	MOVW $0x3c104628, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v40 = fma v39 v33 v10
+	MOVW $0xbcb308b4, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v41 = fma v40 v33 v11
+	MOVW $0x3d5d0bc0, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v42 = fma v41 v33 v12
+	MOVW $0xbe088882, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v43 = fma v42 v33 v13
+	MOVW $0x3eaaaaab, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V8.S4, V7.S4
+	// v44 = mul v31 v32
+	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
+	// v45 = mul v44 v43
+	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	// v46 = select v29 v14 v2
+	MOVW $0xc2f00000, R6
+	VDUP R6, V5.S4
+	VEOR V6.B16, V6.B16, V6.B16
+	VBSL V6.B16, V5.B16, V3.B16
+	// v47 = scale v45 v46
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea3e7ff // fcmgt v31.4s, v31.4s, v3.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd47e // fsub v30.4s, v3.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
+	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	// v48 = max v15 v28
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
-	WORD $0x6ea1e481 // fcmgt v1.4s, v4.4s, v1.4s
-	// v76 = select v75 v37 v73
-	VBSL V3.B16, V2.B16, V1.B16
-	// store v76
-	FMOVS F1, (R1)
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v49 = abs v48
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	// v50 = min v16 v49
+	MOVW $0x4111999a, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v51 = add v50 v50
+	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
+	// v52 = mul v51 v17
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v53 = round v52
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v54 = neg v53
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
+	// v55 = fma v54 v19 v51
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v56 = fma v54 v18 v55
+	MOVW $0xb102e308, R6
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v57 = mul v56 v56
+	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
+	// v58 = fma v20 v56 v21
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v59 = fma v58 v56 v22
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v60 = fma v59 v56 v23
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v61 = fma v60 v56 v24
+	MOVW $0x3efffffe, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v62 = fma v57 v61 v56
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v63 = scale v25 v53
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v64 = sub v63 v25
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
+	// v65 = fma v63 v62 v64
+	VFMLA V4.S4, V5.S4, V6.S4
+	// v66 = add v65 v26
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v67 = sub v66 v65
+	WORD $0x4ea6d485 // fsub v5.4s, v4.4s, v6.4s
+	// v68 = sub v66 v67
+	WORD $0x4ea5d487 // fsub v7.4s, v4.4s, v5.4s
+	// v69 = sub v65 v68
+	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
+	// v70 = sub v26 v67
+	MOVW $0x40000000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea5d505 // fsub v5.4s, v8.4s, v5.4s
+	// v71 = add v69 v70
+	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
+	// v72 = div v25 v66
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e24fce7 // fdiv v7.4s, v7.4s, v4.4s
+	// v73 = mul v65 v72
+	WORD $0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
+	// v74 = neg v73
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v75 = neg v73
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v76 = fma v75 v66 v65
+	VFMLA V4.S4, V10.S4, V6.S4
+	// v77 = fma v74 v71 v76
+	VFMLA V5.S4, V9.S4, V6.S4
+	// v78 = fma v77 v72 v73
+	VFMLA V7.S4, V6.S4, V8.S4
+	// v79 = v27 lt v2
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
+	// v80 = neg v78
+	WORD $0x6ea0f905 // fneg v5.4s, v8.4s
+	// v81 = select v79 v80 v78
+	VBSL V8.B16, V5.B16, V4.B16
+	// v82 = v27 eq v2
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x4e25e425 // fcmeq v5.4s, v1.4s, v5.4s
+	// v83 = select v82 v27 v81
+	VBSL V4.B16, V1.B16, V5.B16
+	// v84 = sub v27 v83
+	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
+	// v85 = v28 lt v15
+	MOVW $0x3fc00000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea2e482 // fcmgt v2.4s, v4.4s, v2.4s
+	// v86 = select v85 v47 v84
+	VBSL V1.B16, V3.B16, V2.B16
+	// store v86
+	FMOVS F2, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

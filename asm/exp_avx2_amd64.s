@@ -7277,52 +7277,57 @@ GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $384
 // func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = -0x1.05c61p-29 (ln2 tail)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v5 = 0x1.1239e2p-07 (expQ[3])
-	// v6 = 0x1.5558f2p-05 (expQ[2])
-	// v7 = 0x1.555492p-03 (expQ[1])
-	// v8 = 0x1.fffffcp-02 (expQ[0])
-	// v9 = 0x1p+00 (one)
-	// v10 = 0x1p+01 (two)
-	// v11 = load a
-	// v12 = load b
-	// v13 = abs v12
-	// v14 = min v0 v13
-	// v15 = add v14 v14
-	// v16 = mul v15 v1
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v3 v15
-	// v20 = fma v18 v2 v19
-	// v21 = mul v20 v20
-	// v22 = fma v4 v20 v5
-	// v23 = fma v22 v20 v6
-	// v24 = fma v23 v20 v7
-	// v25 = fma v24 v20 v8
-	// v26 = fma v21 v25 v20
-	// v27 = scale v9 v17
-	// v28 = sub v27 v9
-	// v29 = fma v27 v26 v28
-	// v30 = add v29 v10
-	// v31 = sub v30 v29
-	// v32 = sub v30 v31
-	// v33 = sub v29 v32
-	// v34 = sub v10 v31
-	// v35 = add v33 v34
-	// v36 = div v9 v30
-	// v37 = mul v29 v36
-	// v38 = neg v37
-	// v39 = neg v37
-	// v40 = fma v39 v30 v29
-	// v41 = fma v38 v35 v40
-	// v42 = fma v41 v36 v37
-	// v43 = mul v42 v42
-	// v44 = mul v11 v43
-	// store v44
+	// v0 = 0x1p-30 (2^-30)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	// v8 = 0x1.555492p-03 (expQ[1])
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = 0x1p+01 (two)
+	// v12 = load a
+	// v13 = load b
+	// v14 = abs v13
+	// v15 = v14 lt v0
+	// v16 = max v0 v14
+	// v17 = abs v16
+	// v18 = min v1 v17
+	// v19 = add v18 v18
+	// v20 = mul v19 v2
+	// v21 = round v20
+	// v22 = neg v21
+	// v23 = fma v22 v4 v19
+	// v24 = fma v22 v3 v23
+	// v25 = mul v24 v24
+	// v26 = fma v5 v24 v6
+	// v27 = fma v26 v24 v7
+	// v28 = fma v27 v24 v8
+	// v29 = fma v28 v24 v9
+	// v30 = fma v25 v29 v24
+	// v31 = scale v10 v21
+	// v32 = sub v31 v10
+	// v33 = fma v31 v30 v32
+	// v34 = add v33 v11
+	// v35 = sub v34 v33
+	// v36 = sub v34 v35
+	// v37 = sub v33 v36
+	// v38 = sub v11 v35
+	// v39 = add v37 v38
+	// v40 = div v10 v34
+	// v41 = mul v33 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v34 v33
+	// v45 = fma v42 v39 v44
+	// v46 = fma v45 v40 v41
+	// v47 = select v15 v14 v46
+	// v48 = mul v47 v47
+	// v49 = mul v12 v48
+	// store v49
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7343,56 +7348,61 @@ TanhShrinkBwdAVX2_loop1:
 	VMOVUPS     (DX)(SI*4), Y2
 	VMOVUPS     (BX)(SI*4), Y3
 	VANDPS      Y0, Y3, Y3
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VADDPS      Y3, Y3, Y3
-	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y1, Y4, Y5
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y6
-	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y3
-	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y7
-	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y3, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS Y3, Y6, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y3, Y5, Y5
+	VANDPS      Y0, Y5, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VADDPS      Y5, Y5, Y5
+	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVAPS     Y5, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y7, Y5
+	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7, Y5
+	VMULPS      Y5, Y5, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y5, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y5, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y5, Y8
+	VFMADD213PS Y5, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VCVTPS2DQ   Y8, Y8
 	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
 	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y6, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y3, Y4
-	VFMADD231PS Y5, Y3, Y4
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y3
-	VSUBPS      Y4, Y3, Y5
-	VSUBPS      Y5, Y3, Y6
-	VSUBPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
-	VSUBPS      Y5, Y7, Y5
-	VADDPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
-	VDIVPS      Y3, Y6, Y6
-	VMULPS      Y6, Y4, Y7
-	VXORPS      Y1, Y7, Y8
-	VXORPS      Y1, Y7, Y9
-	VFMADD213PS Y4, Y3, Y9
-	VFMADD231PS Y5, Y8, Y9
-	VFMADD213PS Y7, Y6, Y9
-	VMULPS      Y9, Y9, Y3
+	VMULPS      Y8, Y5, Y5
+	VMULPS      Y6, Y5, Y5
+	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y6
+	VFMADD231PS Y7, Y5, Y6
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y6, Y5
+	VSUBPS      Y6, Y5, Y7
+	VSUBPS      Y7, Y5, Y8
+	VSUBPS      Y8, Y6, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y9
+	VSUBPS      Y7, Y9, Y7
+	VADDPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
+	VDIVPS      Y5, Y8, Y8
+	VMULPS      Y8, Y6, Y9
+	VXORPS      Y1, Y9, Y10
+	VXORPS      Y1, Y9, Y11
+	VFMADD213PS Y6, Y5, Y11
+	VFMADD231PS Y7, Y10, Y11
+	VFMADD213PS Y9, Y8, Y11
+	VBLENDVPS   Y4, Y3, Y11, Y3
+	VMULPS      Y3, Y3, Y3
 	VMULPS      Y3, Y2, Y2
 	VMOVUPS     Y2, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -7407,57 +7417,62 @@ TanhShrinkBwdAVX2_tail:
 	VMOVDQU     32(DI)(AX*4), Y2
 	VMASKMOVPS  (DX)(SI*4), Y2, Y3
 	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VANDPS      Y0, Y4, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4
-	VMINPS      Y0, Y4, Y0
+	VANDPS      Y0, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y4, Y6, Y6
+	VANDPS      Y0, Y6, Y0
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y6
+	VMINPS      Y0, Y6, Y0
 	VADDPS      Y0, Y0, Y0
-	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y1, Y4, Y5
+	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y0, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
 	VMOVAPS     Y0, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y6
-	VFMADD231PS Y6, Y5, Y0
-	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y0
-	VMULPS      Y0, Y0, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y7
-	VFMADD231PS Y0, Y7, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y0, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y0, Y6
-	VFMADD213PS Y0, Y6, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y8, Y7, Y0
+	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7, Y0
+	VMULPS      Y0, Y0, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y0, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y0, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y0, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0, Y8
+	VFMADD213PS Y0, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VCVTPS2DQ   Y8, Y8
 	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
 	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y8, Y0, Y0
 	VMULPS      Y6, Y0, Y0
-	VMULPS      Y4, Y0, Y0
-	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0, Y4
-	VFMADD231PS Y5, Y0, Y4
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y0
-	VSUBPS      Y4, Y0, Y5
-	VSUBPS      Y5, Y0, Y6
-	VSUBPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
-	VSUBPS      Y5, Y7, Y5
-	VADDPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y6
-	VDIVPS      Y0, Y6, Y6
-	VMULPS      Y6, Y4, Y7
-	VXORPS      Y1, Y7, Y8
-	VXORPS      Y1, Y7, Y1
-	VFMADD213PS Y4, Y0, Y1
-	VFMADD231PS Y5, Y8, Y1
-	VFMADD213PS Y7, Y6, Y1
-	VMULPS      Y1, Y1, Y0
+	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y0, Y6
+	VFMADD231PS Y7, Y0, Y6
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y6, Y0
+	VSUBPS      Y6, Y0, Y7
+	VSUBPS      Y7, Y0, Y8
+	VSUBPS      Y8, Y6, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y9
+	VSUBPS      Y7, Y9, Y7
+	VADDPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
+	VDIVPS      Y0, Y8, Y8
+	VMULPS      Y8, Y6, Y9
+	VXORPS      Y1, Y9, Y10
+	VXORPS      Y1, Y9, Y1
+	VFMADD213PS Y6, Y0, Y1
+	VFMADD231PS Y7, Y10, Y1
+	VFMADD213PS Y9, Y8, Y1
+	VBLENDVPS   Y5, Y4, Y1, Y0
+	VMULPS      Y0, Y0, Y0
 	VMULPS      Y0, Y3, Y0
 	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
 
@@ -7465,177 +7480,195 @@ TanhShrinkBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_tanh_shrink_bwd_consts<>+0(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+4(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+8(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+12(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+16(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+20(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+24(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+28(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+32(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+36(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+48(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+52(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+56(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+60(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+64(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+68(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+72(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+76(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+80(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+84(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+88(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+92(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+140(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+144(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+148(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+152(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+156(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+192(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+196(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+200(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+204(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+208(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+212(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+216(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+220(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+224(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+228(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+232(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+236(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+240(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+244(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+248(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+252(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+268(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+272(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+276(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+280(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+284(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+288(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+292(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+296(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+300(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+304(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+308(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+312(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+316(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+320(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+324(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+328(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+332(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+336(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+340(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+344(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+348(SB)/4, $0x40000000
-GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_tanh_shrink_bwd_consts<>+0(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+4(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+8(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+12(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+16(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+20(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+24(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+28(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+32(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+36(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+40(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+44(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+48(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+52(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+56(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+60(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+352(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+356(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+360(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+364(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+368(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+372(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+376(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+380(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v1 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v2 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v3 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v4 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v5 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v6 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v7 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v8 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v9 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v10 = 0x1.555556p-02 (tanhShrinkH[0])
-	// v11 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v12 = 0x1.715476p+00 (1/ln2)
-	// v13 = -0x1.05c61p-29 (ln2 tail)
-	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v16 = 0x1.1239e2p-07 (expQ[3])
-	// v17 = 0x1.5558f2p-05 (expQ[2])
-	// v18 = 0x1.555492p-03 (expQ[1])
-	// v19 = 0x1.fffffcp-02 (expQ[0])
-	// v20 = 0x1p+00 (one)
-	// v21 = 0x1p+01 (two)
-	// v22 = 0.0 (zero)
-	// v23 = 0x1.8p+00 (1.5)
-	// v24 = load a
-	// v25 = mul v24 v24
-	// v26 = mul v24 v25
-	// v27 = fma v0 v25 v1
-	// v28 = fma v27 v25 v2
-	// v29 = fma v28 v25 v3
-	// v30 = fma v29 v25 v4
-	// v31 = fma v30 v25 v5
-	// v32 = fma v31 v25 v6
-	// v33 = fma v32 v25 v7
-	// v34 = fma v33 v25 v8
-	// v35 = fma v34 v25 v9
-	// v36 = fma v35 v25 v10
-	// v37 = mul v26 v36
-	// v38 = abs v24
-	// v39 = min v11 v38
-	// v40 = add v39 v39
-	// v41 = mul v40 v12
-	// v42 = round v41
-	// v43 = neg v42
-	// v44 = fma v43 v14 v40
-	// v45 = fma v43 v13 v44
-	// v46 = mul v45 v45
-	// v47 = fma v15 v45 v16
-	// v48 = fma v47 v45 v17
-	// v49 = fma v48 v45 v18
-	// v50 = fma v49 v45 v19
-	// v51 = fma v46 v50 v45
-	// v52 = scale v20 v42
-	// v53 = sub v52 v20
-	// v54 = fma v52 v51 v53
-	// v55 = add v54 v21
-	// v56 = sub v55 v54
-	// v57 = sub v55 v56
-	// v58 = sub v54 v57
-	// v59 = sub v21 v56
-	// v60 = add v58 v59
-	// v61 = div v20 v55
-	// v62 = mul v54 v61
-	// v63 = neg v62
-	// v64 = neg v62
-	// v65 = fma v64 v55 v54
-	// v66 = fma v63 v60 v65
-	// v67 = fma v66 v61 v62
-	// v68 = v24 lt v22
-	// v69 = neg v67
-	// v70 = select v68 v69 v67
-	// v71 = v24 eq v22
-	// v72 = select v71 v24 v70
-	// v73 = sub v24 v72
-	// v74 = abs v24
-	// v75 = v74 lt v23
-	// v76 = select v75 v37 v73
-	// store v76
+	// v0 = 0x1p-30 (2^-30)
+	// v1 = 0x1.4p+05 (40)
+	// v2 = 0.0 (zero)
+	// v3 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v4 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v5 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v6 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v7 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v8 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v9 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v10 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v11 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v12 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v13 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v14 = -0x1.ep+06 (-120)
+	// v15 = 0x1.8p+00 (1.5)
+	// v16 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v17 = 0x1.715476p+00 (1/ln2)
+	// v18 = -0x1.05c61p-29 (ln2 tail)
+	// v19 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v20 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v21 = 0x1.1239e2p-07 (expQ[3])
+	// v22 = 0x1.5558f2p-05 (expQ[2])
+	// v23 = 0x1.555492p-03 (expQ[1])
+	// v24 = 0x1.fffffcp-02 (expQ[0])
+	// v25 = 0x1p+00 (one)
+	// v26 = 0x1p+01 (two)
+	// v27 = load a
+	// v28 = abs v27
+	// v29 = v28 lt v0
+	// v30 = select v29 v1 v2
+	// v31 = scale v27 v30
+	// v32 = mul v31 v31
+	// v33 = select v29 v2 v32
+	// v34 = fma v3 v33 v4
+	// v35 = fma v34 v33 v5
+	// v36 = fma v35 v33 v6
+	// v37 = fma v36 v33 v7
+	// v38 = fma v37 v33 v8
+	// v39 = fma v38 v33 v9
+	// v40 = fma v39 v33 v10
+	// v41 = fma v40 v33 v11
+	// v42 = fma v41 v33 v12
+	// v43 = fma v42 v33 v13
+	// v44 = mul v31 v32
+	// v45 = mul v44 v43
+	// v46 = select v29 v14 v2
+	// v47 = scale v45 v46
+	// v48 = max v15 v28
+	// v49 = abs v48
+	// v50 = min v16 v49
+	// v51 = add v50 v50
+	// v52 = mul v51 v17
+	// v53 = round v52
+	// v54 = neg v53
+	// v55 = fma v54 v19 v51
+	// v56 = fma v54 v18 v55
+	// v57 = mul v56 v56
+	// v58 = fma v20 v56 v21
+	// v59 = fma v58 v56 v22
+	// v60 = fma v59 v56 v23
+	// v61 = fma v60 v56 v24
+	// v62 = fma v57 v61 v56
+	// v63 = scale v25 v53
+	// v64 = sub v63 v25
+	// v65 = fma v63 v62 v64
+	// v66 = add v65 v26
+	// v67 = sub v66 v65
+	// v68 = sub v66 v67
+	// v69 = sub v65 v68
+	// v70 = sub v26 v67
+	// v71 = add v69 v70
+	// v72 = div v25 v66
+	// v73 = mul v65 v72
+	// v74 = neg v73
+	// v75 = neg v73
+	// v76 = fma v75 v66 v65
+	// v77 = fma v74 v71 v76
+	// v78 = fma v77 v72 v73
+	// v79 = v27 lt v2
+	// v80 = neg v78
+	// v81 = select v79 v80 v78
+	// v82 = v27 eq v2
+	// v83 = select v82 v27 v81
+	// v84 = sub v27 v83
+	// v85 = v28 lt v15
+	// v86 = select v85 v47 v84
+	// store v86
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7653,81 +7686,116 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 
 TanhShrinkFwdAVX2_loop1:
 	VMOVUPS     (DX)(BX*4), Y2
-	VMULPS      Y2, Y2, Y3
-	VMULPS      Y3, Y2, Y4
+	VANDPS      Y0, Y2, Y3
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y6
-	VFMADD231PS Y3, Y6, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y3, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y3, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y3, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y3, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y3, Y5
-	VMULPS      Y5, Y4, Y3
-	VANDPS      Y0, Y2, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VADDPS      Y4, Y4, Y4
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y7
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VCVTPS2DQ   Y7, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS   Y4, Y5, Y6, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
+	VCVTPS2DQ   Y6, Y6
 	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
 	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y4, Y5
-	VFMADD231PS Y6, Y4, Y5
-	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y5, Y4
-	VSUBPS      Y5, Y4, Y6
-	VSUBPS      Y6, Y4, Y7
-	VSUBPS      Y7, Y5, Y7
+	VMULPS      Y6, Y2, Y6
+	VMULPS      Y5, Y6, Y6
+	VMULPS      Y6, Y6, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS   Y4, Y7, Y5, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y9
+	VFMADD231PS Y7, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VMULPS      Y5, Y6, Y5
+	VMULPS      Y8, Y5, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS   Y4, Y6, Y7, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VCVTPS2DQ   Y6, Y6
+	VCVTPS2DQ   Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y6, Y5, Y5
+	VMULPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VANDPS      Y0, Y4, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
+	VMINPS      Y4, Y6, Y4
+	VADDPS      Y4, Y4, Y4
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y1, Y6, Y7
+	VMOVAPS     Y4, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VFMADD231PS Y8, Y7, Y4
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7, Y4
+	VMULPS      Y4, Y4, Y7
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
-	VSUBPS      Y6, Y8, Y6
-	VADDPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7
-	VDIVPS      Y4, Y7, Y7
-	VMULPS      Y7, Y5, Y8
-	VXORPS      Y1, Y8, Y9
-	VXORPS      Y1, Y8, Y10
-	VFMADD213PS Y5, Y4, Y10
-	VFMADD231PS Y6, Y9, Y10
-	VFMADD213PS Y8, Y7, Y10
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y2, Y4
-	VXORPS      Y1, Y10, Y5
-	VBLENDVPS   Y4, Y5, Y10, Y4
-	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y2, Y5
-	VBLENDVPS   Y5, Y2, Y4, Y4
-	VSUBPS      Y4, Y2, Y4
-	VANDPS      Y0, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y2, Y2
-	VBLENDVPS   Y2, Y3, Y4, Y2
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y9
+	VFMADD231PS Y4, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y4, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y8
+	VFMADD213PS Y4, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VCVTPS2DQ   Y8, Y8
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y8, Y4, Y4
+	VMULPS      Y6, Y4, Y4
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y6
+	VFMADD231PS Y7, Y4, Y6
+	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y6, Y4
+	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y7, Y4, Y8
+	VSUBPS      Y8, Y6, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y9
+	VSUBPS      Y7, Y9, Y7
+	VADDPS      Y7, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8
+	VDIVPS      Y4, Y8, Y8
+	VMULPS      Y8, Y6, Y9
+	VXORPS      Y1, Y9, Y10
+	VXORPS      Y1, Y9, Y11
+	VFMADD213PS Y6, Y4, Y11
+	VFMADD231PS Y7, Y10, Y11
+	VFMADD213PS Y9, Y8, Y11
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y4
+	VXORPS      Y1, Y11, Y6
+	VBLENDVPS   Y4, Y6, Y11, Y4
+	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
+	VBLENDVPS   Y6, Y2, Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y3, Y3
+	VBLENDVPS   Y3, Y5, Y2, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
@@ -7740,277 +7808,336 @@ TanhShrinkFwdAVX2_tail:
 	NEGQ        AX
 	VMOVDQU     32(SI)(AX*4), Y2
 	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VMULPS      Y3, Y3, Y4
-	VMULPS      Y4, Y3, Y5
+	VANDPS      Y0, Y3, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y5
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y7
-	VFMADD231PS Y4, Y7, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y4, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y4, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y4, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y4, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y4, Y6
-	VMULPS      Y6, Y5, Y4
-	VANDPS      Y0, Y3, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VADDPS      Y5, Y5, Y5
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VCVTPS2DQ   Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS   Y5, Y6, Y7, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y6
+	VCVTPS2DQ   Y7, Y7
 	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y6
-	VFMADD231PS Y7, Y5, Y6
-	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y6, Y5
-	VSUBPS      Y6, Y5, Y7
-	VSUBPS      Y7, Y5, Y8
-	VSUBPS      Y8, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
+	VMULPS      Y7, Y3, Y7
+	VMULPS      Y6, Y7, Y7
+	VMULPS      Y7, Y7, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
+	VBLENDVPS   Y5, Y8, Y6, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
+	VMOVAPS     Y9, Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y10
+	VFMADD231PS Y8, Y10, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y8, Y9
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y9
+	VMULPS      Y6, Y7, Y6
+	VMULPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
+	VBLENDVPS   Y5, Y7, Y8, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VCVTPS2DQ   Y7, Y7
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y7, Y6, Y6
+	VMULPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VANDPS      Y0, Y5, Y0
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
+	VMINPS      Y0, Y5, Y0
+	VADDPS      Y0, Y0, Y0
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y1, Y5, Y7
+	VMOVAPS     Y0, Y0
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VFMADD231PS Y8, Y7, Y0
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7, Y0
+	VMULPS      Y0, Y0, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
+	VMOVAPS     Y8, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y9
+	VFMADD231PS Y0, Y9, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y0, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y0, Y8
+	VFMADD213PS Y0, Y8, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VCVTPS2DQ   Y8, Y8
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y8, Y0, Y0
+	VMULPS      Y5, Y0, Y0
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0, Y5
+	VFMADD231PS Y7, Y0, Y5
+	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y0
+	VSUBPS      Y5, Y0, Y7
+	VSUBPS      Y7, Y0, Y8
+	VSUBPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y9
 	VSUBPS      Y7, Y9, Y7
 	VADDPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
-	VDIVPS      Y5, Y8, Y8
-	VMULPS      Y8, Y6, Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8
+	VDIVPS      Y0, Y8, Y8
+	VMULPS      Y8, Y5, Y9
 	VXORPS      Y1, Y9, Y10
 	VXORPS      Y1, Y9, Y11
-	VFMADD213PS Y6, Y5, Y11
+	VFMADD213PS Y5, Y0, Y11
 	VFMADD231PS Y7, Y10, Y11
 	VFMADD213PS Y9, Y8, Y11
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y5
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y0
 	VXORPS      Y1, Y11, Y1
-	VBLENDVPS   Y5, Y1, Y11, Y1
-	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y3, Y5
-	VBLENDVPS   Y5, Y3, Y1, Y1
-	VSUBPS      Y1, Y3, Y1
-	VANDPS      Y0, Y3, Y0
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y0
-	VBLENDVPS   Y0, Y4, Y1, Y0
+	VBLENDVPS   Y0, Y1, Y11, Y0
+	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y1
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	VSUBPS      Y0, Y3, Y0
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y4, Y1
+	VBLENDVPS   Y1, Y6, Y0, Y0
 	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_tanh_shrink_fwd_consts<>+0(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+8(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+12(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+16(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+20(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+24(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+28(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+32(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+36(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+40(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+44(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+48(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+52(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+56(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+60(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+64(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+68(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+72(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+76(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+80(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+84(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+88(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+92(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+96(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+100(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+104(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+108(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+112(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+116(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+120(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+124(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+128(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+132(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+136(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+140(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+144(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+148(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+152(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+156(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3fc00000
-GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $768
+DATA exp_avx2_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+8(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+12(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+16(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+20(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+24(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+28(SB)/4, $0x30800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+32(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+36(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+40(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+44(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+48(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+52(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+56(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+60(SB)/4, $0x42200000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+64(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+68(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+72(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+76(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+80(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+84(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+88(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+92(SB)/4, $0x00000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+96(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+100(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+104(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+108(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+112(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+116(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+120(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+124(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+128(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+132(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+136(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+140(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+144(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+148(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+152(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+156(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $864

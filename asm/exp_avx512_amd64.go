@@ -114,12 +114,12 @@ func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

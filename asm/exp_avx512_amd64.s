@@ -9904,52 +9904,57 @@ GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $768
 // func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = -0x1.05c61p-29 (ln2 tail)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v5 = 0x1.1239e2p-07 (expQ[3])
-	// v6 = 0x1.5558f2p-05 (expQ[2])
-	// v7 = 0x1.555492p-03 (expQ[1])
-	// v8 = 0x1.fffffcp-02 (expQ[0])
-	// v9 = 0x1p+00 (one)
-	// v10 = 0x1p+01 (two)
-	// v11 = load a
-	// v12 = load b
-	// v13 = abs v12
-	// v14 = min v0 v13
-	// v15 = add v14 v14
-	// v16 = mul v15 v1
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v3 v15
-	// v20 = fma v18 v2 v19
-	// v21 = mul v20 v20
-	// v22 = fma v4 v20 v5
-	// v23 = fma v22 v20 v6
-	// v24 = fma v23 v20 v7
-	// v25 = fma v24 v20 v8
-	// v26 = fma v21 v25 v20
-	// v27 = scale v9 v17
-	// v28 = sub v27 v9
-	// v29 = fma v27 v26 v28
-	// v30 = add v29 v10
-	// v31 = sub v30 v29
-	// v32 = sub v30 v31
-	// v33 = sub v29 v32
-	// v34 = sub v10 v31
-	// v35 = add v33 v34
-	// v36 = div v9 v30
-	// v37 = mul v29 v36
-	// v38 = neg v37
-	// v39 = neg v37
-	// v40 = fma v39 v30 v29
-	// v41 = fma v38 v35 v40
-	// v42 = fma v41 v36 v37
-	// v43 = mul v42 v42
-	// v44 = mul v11 v43
-	// store v44
+	// v0 = 0x1p-30 (2^-30)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	// v8 = 0x1.555492p-03 (expQ[1])
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = 0x1p+01 (two)
+	// v12 = load a
+	// v13 = load b
+	// v14 = abs v13
+	// v15 = v14 lt v0
+	// v16 = max v0 v14
+	// v17 = abs v16
+	// v18 = min v1 v17
+	// v19 = add v18 v18
+	// v20 = mul v19 v2
+	// v21 = round v20
+	// v22 = neg v21
+	// v23 = fma v22 v4 v19
+	// v24 = fma v22 v3 v23
+	// v25 = mul v24 v24
+	// v26 = fma v5 v24 v6
+	// v27 = fma v26 v24 v7
+	// v28 = fma v27 v24 v8
+	// v29 = fma v28 v24 v9
+	// v30 = fma v25 v29 v24
+	// v31 = scale v10 v21
+	// v32 = sub v31 v10
+	// v33 = fma v31 v30 v32
+	// v34 = add v33 v11
+	// v35 = sub v34 v33
+	// v36 = sub v34 v35
+	// v37 = sub v33 v36
+	// v38 = sub v11 v35
+	// v39 = add v37 v38
+	// v40 = div v10 v34
+	// v41 = mul v33 v40
+	// v42 = neg v41
+	// v43 = neg v41
+	// v44 = fma v43 v34 v33
+	// v45 = fma v42 v39 v44
+	// v46 = fma v45 v40 v41
+	// v47 = select v15 v14 v46
+	// v48 = mul v47 v47
+	// v49 = mul v12 v48
+	// store v49
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9960,144 +9965,110 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           TanhShrinkBwdAVX512_loop1_check
 
 TanhShrinkBwdAVX512_loop:
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     64(DX)(SI*4), Z3
-	VMOVUPS     128(DX)(SI*4), Z4
-	VMOVUPS     (BX)(SI*4), Z5
-	VMOVUPS     64(BX)(SI*4), Z6
-	VMOVUPS     128(BX)(SI*4), Z7
+	VMOVUPS     (BX)(SI*4), Z4
+	VMOVUPS     64(BX)(SI*4), Z5
+	VPANDD      Z0, Z4, Z4
 	VPANDD      Z0, Z5, Z5
-	VPANDD      Z0, Z6, Z6
-	VPANDD      Z0, Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z8
-	VMINPS      Z5, Z8, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z8
-	VMINPS      Z6, Z8, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z8
-	VMINPS      Z7, Z8, Z7
-	VADDPS      Z5, Z5, Z5
-	VADDPS      Z6, Z6, Z6
-	VADDPS      Z7, Z7, Z7
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z5, Z8
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z6, Z9
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z7, Z10
-	VRNDSCALEPS $0x00, Z8, Z8
-	VRNDSCALEPS $0x00, Z9, Z9
-	VRNDSCALEPS $0x00, Z10, Z10
-	VPXORD      Z1, Z8, Z11
-	VPXORD      Z1, Z9, Z12
-	VPXORD      Z1, Z10, Z13
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z14
-	VFMADD231PS Z14, Z11, Z5
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z14
-	VFMADD231PS Z14, Z12, Z6
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z14
-	VFMADD231PS Z14, Z13, Z7
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z11, Z5
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z12, Z6
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z13, Z7
-	VMULPS      Z5, Z5, Z11
-	VMULPS      Z6, Z6, Z12
-	VMULPS      Z7, Z7, Z13
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z14
-	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z15
-	VFMADD231PS Z5, Z15, Z14
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z15
-	VMOVAPS     Z15, Z15
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4, K1
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z5, K2
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z10
+	VMAXPS      Z4, Z10, Z10
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z11
+	VMAXPS      Z5, Z11, Z11
+	VPANDD      Z0, Z10, Z10
+	VPANDD      Z0, Z11, Z11
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z12
+	VMINPS      Z10, Z12, Z10
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z12
+	VMINPS      Z11, Z12, Z11
+	VADDPS      Z10, Z10, Z10
+	VADDPS      Z11, Z11, Z11
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z10, Z12
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z11, Z13
+	VRNDSCALEPS $0x00, Z12, Z12
+	VRNDSCALEPS $0x00, Z13, Z13
+	VPXORD      Z1, Z12, Z14
+	VPXORD      Z1, Z13, Z15
+	VMOVAPS     Z10, Z10
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z16
-	VFMADD231PS Z6, Z16, Z15
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z16
+	VFMADD231PS Z16, Z14, Z10
+	VMOVAPS     Z11, Z11
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z16
+	VFMADD231PS Z16, Z15, Z11
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z14, Z10
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z15, Z11
+	VMULPS      Z10, Z10, Z14
+	VMULPS      Z11, Z11, Z15
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z16
 	VMOVAPS     Z16, Z16
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z17
-	VFMADD231PS Z7, Z17, Z16
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z5, Z14
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z6, Z15
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z7, Z16
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z5, Z14
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z6, Z15
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z7, Z16
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z5, Z14
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z6, Z15
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z7, Z16
-	VFMADD213PS Z5, Z14, Z11
-	VFMADD213PS Z6, Z15, Z12
-	VFMADD213PS Z7, Z16, Z13
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5
-	VSCALEFPS   Z8, Z5, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z6
-	VSCALEFPS   Z9, Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z7
-	VSCALEFPS   Z10, Z7, Z7
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5, Z8
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z6, Z9
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z7, Z10
-	VFMADD231PS Z11, Z5, Z8
-	VFMADD231PS Z12, Z6, Z9
-	VFMADD231PS Z13, Z7, Z10
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z8, Z5
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z9, Z6
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z10, Z7
-	VSUBPS      Z8, Z5, Z11
-	VSUBPS      Z9, Z6, Z12
-	VSUBPS      Z10, Z7, Z13
-	VSUBPS      Z11, Z5, Z14
-	VSUBPS      Z12, Z6, Z15
-	VSUBPS      Z13, Z7, Z16
-	VSUBPS      Z14, Z8, Z14
-	VSUBPS      Z15, Z9, Z15
-	VSUBPS      Z16, Z10, Z16
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z17
+	VFMADD231PS Z10, Z17, Z16
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z17
+	VMOVAPS     Z17, Z17
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z18
+	VFMADD231PS Z11, Z18, Z17
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z10, Z16
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z11, Z17
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z10, Z16
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z11, Z17
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z10, Z16
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z11, Z17
+	VFMADD213PS Z10, Z16, Z14
+	VFMADD213PS Z11, Z17, Z15
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z10
+	VSCALEFPS   Z12, Z10, Z10
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z11
+	VSCALEFPS   Z13, Z11, Z11
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z10, Z12
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z11, Z13
+	VFMADD231PS Z14, Z10, Z12
+	VFMADD231PS Z15, Z11, Z13
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z12, Z10
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z13, Z11
+	VSUBPS      Z12, Z10, Z14
+	VSUBPS      Z13, Z11, Z15
+	VSUBPS      Z14, Z10, Z16
+	VSUBPS      Z15, Z11, Z17
+	VSUBPS      Z16, Z12, Z16
+	VSUBPS      Z17, Z13, Z17
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z18
+	VSUBPS      Z14, Z18, Z14
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z18
+	VSUBPS      Z15, Z18, Z15
+	VADDPS      Z14, Z16, Z14
+	VADDPS      Z15, Z17, Z15
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z16
+	VDIVPS      Z10, Z16, Z16
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
-	VSUBPS      Z11, Z17, Z11
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
-	VSUBPS      Z12, Z17, Z12
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
-	VSUBPS      Z13, Z17, Z13
-	VADDPS      Z11, Z14, Z11
-	VADDPS      Z12, Z15, Z12
-	VADDPS      Z13, Z16, Z13
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z14
-	VDIVPS      Z5, Z14, Z14
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z15
-	VDIVPS      Z6, Z15, Z15
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z16
-	VDIVPS      Z7, Z16, Z16
-	VMULPS      Z14, Z8, Z17
-	VMULPS      Z15, Z9, Z18
-	VMULPS      Z16, Z10, Z19
-	VPXORD      Z1, Z17, Z20
-	VPXORD      Z1, Z18, Z21
-	VPXORD      Z1, Z19, Z22
-	VPXORD      Z1, Z17, Z23
-	VPXORD      Z1, Z18, Z24
-	VPXORD      Z1, Z19, Z25
-	VFMADD213PS Z8, Z5, Z23
-	VFMADD213PS Z9, Z6, Z24
-	VFMADD213PS Z10, Z7, Z25
-	VFMADD231PS Z11, Z20, Z23
-	VFMADD231PS Z12, Z21, Z24
-	VFMADD231PS Z13, Z22, Z25
-	VFMADD213PS Z17, Z14, Z23
-	VFMADD213PS Z18, Z15, Z24
-	VFMADD213PS Z19, Z16, Z25
-	VMULPS      Z23, Z23, Z5
-	VMULPS      Z24, Z24, Z6
-	VMULPS      Z25, Z25, Z7
-	VMULPS      Z5, Z2, Z2
-	VMULPS      Z6, Z3, Z3
-	VMULPS      Z7, Z4, Z4
+	VDIVPS      Z11, Z17, Z17
+	VMULPS      Z16, Z12, Z18
+	VMULPS      Z17, Z13, Z19
+	VPXORD      Z1, Z18, Z20
+	VPXORD      Z1, Z19, Z21
+	VPXORD      Z1, Z18, Z22
+	VPXORD      Z1, Z19, Z23
+	VFMADD213PS Z12, Z10, Z22
+	VFMADD213PS Z13, Z11, Z23
+	VFMADD231PS Z14, Z20, Z22
+	VFMADD231PS Z15, Z21, Z23
+	VFMADD213PS Z18, Z16, Z22
+	VFMADD213PS Z19, Z17, Z23
+	VBLENDMPS   Z4, Z22, K1, Z6
+	VBLENDMPS   Z5, Z23, K2, Z7
+	VMULPS      Z6, Z6, Z4
+	VMULPS      Z7, Z7, Z5
+	VMULPS      Z4, Z2, Z2
+	VMULPS      Z5, Z3, Z3
 	VMOVUPS     Z2, (CX)(SI*4)
 	VMOVUPS     Z3, 64(CX)(SI*4)
-	VMOVUPS     Z4, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
+	ADDQ        $0x00000020, SI
 	CMPQ        SI, DI
 	JLE         TanhShrinkBwdAVX512_loop
 
@@ -10111,45 +10082,50 @@ TanhShrinkBwdAVX512_loop1:
 	VMOVUPS     (DX)(SI*4), Z2
 	VMOVUPS     (BX)(SI*4), Z3
 	VPANDD      Z0, Z3, Z3
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3, K1
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VADDPS      Z3, Z3, Z3
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z6
-	VMOVAPS     Z6, Z6
+	VMAXPS      Z3, Z4, Z4
+	VPANDD      Z0, Z4, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VADDPS      Z4, Z4, Z4
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z1, Z5, Z6
+	VMOVAPS     Z4, Z4
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z3, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z3, Z4
-	VFMADD231PS Z5, Z3, Z4
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4, Z3
-	VSUBPS      Z4, Z3, Z5
-	VSUBPS      Z5, Z3, Z6
-	VSUBPS      Z6, Z4, Z6
+	VFMADD231PS Z7, Z6, Z4
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z6, Z4
+	VMULPS      Z4, Z4, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z7
+	VMOVAPS     Z7, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z10
+	VFMADD231PS Z4, Z10, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z4, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z4, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z4, Z7
+	VFMADD213PS Z4, Z7, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4
+	VSCALEFPS   Z5, Z4, Z4
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4, Z5
+	VFMADD231PS Z6, Z4, Z5
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z5, Z4
+	VSUBPS      Z5, Z4, Z6
+	VSUBPS      Z6, Z4, Z7
+	VSUBPS      Z7, Z5, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z10
+	VSUBPS      Z6, Z10, Z6
+	VADDPS      Z6, Z7, Z6
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z7
-	VSUBPS      Z5, Z7, Z5
-	VADDPS      Z5, Z6, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z6
-	VDIVPS      Z3, Z6, Z6
-	VMULPS      Z6, Z4, Z7
-	VPXORD      Z1, Z7, Z8
-	VPXORD      Z1, Z7, Z9
-	VFMADD213PS Z4, Z3, Z9
-	VFMADD231PS Z5, Z8, Z9
-	VFMADD213PS Z7, Z6, Z9
-	VMULPS      Z9, Z9, Z3
+	VDIVPS      Z4, Z7, Z7
+	VMULPS      Z7, Z5, Z10
+	VPXORD      Z1, Z10, Z11
+	VPXORD      Z1, Z10, Z12
+	VFMADD213PS Z5, Z4, Z12
+	VFMADD231PS Z6, Z11, Z12
+	VFMADD213PS Z10, Z7, Z12
+	VBLENDMPS   Z3, Z12, K1, Z8
+	VMULPS      Z8, Z8, Z3
 	VMULPS      Z3, Z2, Z2
 	VMOVUPS     Z2, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
@@ -10163,46 +10139,51 @@ TanhShrinkBwdAVX512_tail:
 	KMOVW       (DI)(AX*2), K1
 	VMOVUPS.Z   (DX)(SI*4), K1, Z2
 	VMOVUPS.Z   (BX)(SI*4), K1, Z3
-	VPANDD      Z0, Z3, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
-	VMINPS      Z0, Z3, Z0
+	VPANDD      Z0, Z3, Z3
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3, K2
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4
+	VMAXPS      Z3, Z4, Z4
+	VPANDD      Z0, Z4, Z0
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
+	VMINPS      Z0, Z4, Z0
 	VADDPS      Z0, Z0, Z0
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z0, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z1, Z3, Z4
+	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z0, Z4
+	VRNDSCALEPS $0x00, Z4, Z4
+	VPXORD      Z1, Z4, Z5
 	VMOVAPS     Z0, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z5
-	VFMADD231PS Z5, Z4, Z0
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z4, Z0
-	VMULPS      Z0, Z0, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z5
-	VMOVAPS     Z5, Z5
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z6
-	VFMADD231PS Z0, Z6, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z0, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z0, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z0, Z5
-	VFMADD213PS Z0, Z5, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z0
-	VSCALEFPS   Z3, Z0, Z0
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z0, Z3
-	VFMADD231PS Z4, Z0, Z3
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z3, Z0
-	VSUBPS      Z3, Z0, Z4
+	VFMADD231PS Z6, Z5, Z0
+	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z5, Z0
+	VMULPS      Z0, Z0, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z7
+	VFMADD231PS Z0, Z7, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z0, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z0, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z0, Z6
+	VFMADD213PS Z0, Z6, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z0
+	VSCALEFPS   Z4, Z0, Z0
+	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z0, Z4
+	VFMADD231PS Z5, Z0, Z4
+	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z4, Z0
 	VSUBPS      Z4, Z0, Z5
-	VSUBPS      Z5, Z3, Z5
+	VSUBPS      Z5, Z0, Z6
+	VSUBPS      Z6, Z4, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z7
+	VSUBPS      Z5, Z7, Z5
+	VADDPS      Z5, Z6, Z5
 	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z6
-	VSUBPS      Z4, Z6, Z4
-	VADDPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z5
-	VDIVPS      Z0, Z5, Z5
-	VMULPS      Z5, Z3, Z6
-	VPXORD      Z1, Z6, Z7
-	VPXORD      Z1, Z6, Z1
-	VFMADD213PS Z3, Z0, Z1
-	VFMADD231PS Z4, Z7, Z1
-	VFMADD213PS Z6, Z5, Z1
-	VMULPS      Z1, Z1, Z0
+	VDIVPS      Z0, Z6, Z6
+	VMULPS      Z6, Z4, Z7
+	VPXORD      Z1, Z7, Z8
+	VPXORD      Z1, Z7, Z1
+	VFMADD213PS Z4, Z0, Z1
+	VFMADD231PS Z5, Z8, Z1
+	VFMADD213PS Z7, Z6, Z1
+	VBLENDMPS   Z3, Z1, K2, Z9
+	VMULPS      Z9, Z9, Z0
 	VMULPS      Z0, Z2, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
@@ -10210,265 +10191,291 @@ TanhShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_tanh_shrink_bwd_consts<>+0(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+4(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+8(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+12(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+16(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+20(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+24(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+28(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+32(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+36(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+40(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+44(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+48(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+52(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+56(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+60(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+268(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+272(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+276(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+280(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+284(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+288(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+292(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+296(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+300(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+304(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+308(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+312(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+316(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+320(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+324(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+328(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+332(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+336(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+340(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+344(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+348(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+352(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+356(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+360(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+364(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+368(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+372(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+376(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+380(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+384(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+388(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+392(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+396(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+400(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+404(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+408(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+412(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+416(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+420(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+424(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+428(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+432(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+436(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+440(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+444(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+448(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+452(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+456(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+460(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+464(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+468(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+472(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+476(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+480(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+484(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+488(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+492(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+496(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+500(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+504(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+508(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+512(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+516(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+520(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+524(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+528(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+532(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+536(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+540(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+544(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+548(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+552(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+556(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+560(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+564(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+568(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+572(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+576(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+580(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+584(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+588(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+592(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+596(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+600(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+604(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+608(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+612(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+616(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+620(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+624(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+628(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+632(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+636(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+640(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+644(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+648(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+652(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+656(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+660(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+664(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+668(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+672(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+676(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+680(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+684(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+688(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+692(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+696(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+700(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $704
+DATA exp_avx512_tanh_shrink_bwd_consts<>+0(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+4(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+8(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+12(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+16(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+20(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+24(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+28(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+32(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+36(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+40(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+44(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+48(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+52(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+56(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+60(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+64(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+68(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+72(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+76(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+80(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+84(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+88(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+92(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+96(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+100(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+104(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+108(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+112(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+116(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+120(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+124(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+416(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+420(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+424(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+428(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+432(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+436(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+440(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+444(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+448(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+452(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+456(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+460(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+464(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+468(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+472(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+476(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+608(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+612(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+616(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+620(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+624(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+628(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+632(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+636(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+640(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+644(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+648(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+652(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+656(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+660(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+664(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+668(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+672(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+676(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+680(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+684(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+688(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+692(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+696(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+700(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+704(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+708(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+712(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+716(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+720(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+724(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+728(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+732(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+736(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+740(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+744(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+748(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+752(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+756(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+760(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+764(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $768
 
 // func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v1 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v2 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v3 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v4 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v5 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v6 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v7 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v8 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v9 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v10 = 0x1.555556p-02 (tanhShrinkH[0])
-	// v11 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v12 = 0x1.715476p+00 (1/ln2)
-	// v13 = -0x1.05c61p-29 (ln2 tail)
-	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v16 = 0x1.1239e2p-07 (expQ[3])
-	// v17 = 0x1.5558f2p-05 (expQ[2])
-	// v18 = 0x1.555492p-03 (expQ[1])
-	// v19 = 0x1.fffffcp-02 (expQ[0])
-	// v20 = 0x1p+00 (one)
-	// v21 = 0x1p+01 (two)
-	// v22 = 0.0 (zero)
-	// v23 = 0x1.8p+00 (1.5)
-	// v24 = load a
-	// v25 = mul v24 v24
-	// v26 = mul v24 v25
-	// v27 = fma v0 v25 v1
-	// v28 = fma v27 v25 v2
-	// v29 = fma v28 v25 v3
-	// v30 = fma v29 v25 v4
-	// v31 = fma v30 v25 v5
-	// v32 = fma v31 v25 v6
-	// v33 = fma v32 v25 v7
-	// v34 = fma v33 v25 v8
-	// v35 = fma v34 v25 v9
-	// v36 = fma v35 v25 v10
-	// v37 = mul v26 v36
-	// v38 = abs v24
-	// v39 = min v11 v38
-	// v40 = add v39 v39
-	// v41 = mul v40 v12
-	// v42 = round v41
-	// v43 = neg v42
-	// v44 = fma v43 v14 v40
-	// v45 = fma v43 v13 v44
-	// v46 = mul v45 v45
-	// v47 = fma v15 v45 v16
-	// v48 = fma v47 v45 v17
-	// v49 = fma v48 v45 v18
-	// v50 = fma v49 v45 v19
-	// v51 = fma v46 v50 v45
-	// v52 = scale v20 v42
-	// v53 = sub v52 v20
-	// v54 = fma v52 v51 v53
-	// v55 = add v54 v21
-	// v56 = sub v55 v54
-	// v57 = sub v55 v56
-	// v58 = sub v54 v57
-	// v59 = sub v21 v56
-	// v60 = add v58 v59
-	// v61 = div v20 v55
-	// v62 = mul v54 v61
-	// v63 = neg v62
-	// v64 = neg v62
-	// v65 = fma v64 v55 v54
-	// v66 = fma v63 v60 v65
-	// v67 = fma v66 v61 v62
-	// v68 = v24 lt v22
-	// v69 = neg v67
-	// v70 = select v68 v69 v67
-	// v71 = v24 eq v22
-	// v72 = select v71 v24 v70
-	// v73 = sub v24 v72
-	// v74 = abs v24
-	// v75 = v74 lt v23
-	// v76 = select v75 v37 v73
-	// store v76
+	// v0 = 0x1p-30 (2^-30)
+	// v1 = 0x1.4p+05 (40)
+	// v2 = 0.0 (zero)
+	// v3 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v4 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v5 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v6 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v7 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v8 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v9 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v10 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v11 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v12 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v13 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v14 = -0x1.ep+06 (-120)
+	// v15 = 0x1.8p+00 (1.5)
+	// v16 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v17 = 0x1.715476p+00 (1/ln2)
+	// v18 = -0x1.05c61p-29 (ln2 tail)
+	// v19 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v20 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v21 = 0x1.1239e2p-07 (expQ[3])
+	// v22 = 0x1.5558f2p-05 (expQ[2])
+	// v23 = 0x1.555492p-03 (expQ[1])
+	// v24 = 0x1.fffffcp-02 (expQ[0])
+	// v25 = 0x1p+00 (one)
+	// v26 = 0x1p+01 (two)
+	// v27 = load a
+	// v28 = abs v27
+	// v29 = v28 lt v0
+	// v30 = select v29 v1 v2
+	// v31 = scale v27 v30
+	// v32 = mul v31 v31
+	// v33 = select v29 v2 v32
+	// v34 = fma v3 v33 v4
+	// v35 = fma v34 v33 v5
+	// v36 = fma v35 v33 v6
+	// v37 = fma v36 v33 v7
+	// v38 = fma v37 v33 v8
+	// v39 = fma v38 v33 v9
+	// v40 = fma v39 v33 v10
+	// v41 = fma v40 v33 v11
+	// v42 = fma v41 v33 v12
+	// v43 = fma v42 v33 v13
+	// v44 = mul v31 v32
+	// v45 = mul v44 v43
+	// v46 = select v29 v14 v2
+	// v47 = scale v45 v46
+	// v48 = max v15 v28
+	// v49 = abs v48
+	// v50 = min v16 v49
+	// v51 = add v50 v50
+	// v52 = mul v51 v17
+	// v53 = round v52
+	// v54 = neg v53
+	// v55 = fma v54 v19 v51
+	// v56 = fma v54 v18 v55
+	// v57 = mul v56 v56
+	// v58 = fma v20 v56 v21
+	// v59 = fma v58 v56 v22
+	// v60 = fma v59 v56 v23
+	// v61 = fma v60 v56 v24
+	// v62 = fma v57 v61 v56
+	// v63 = scale v25 v53
+	// v64 = sub v63 v25
+	// v65 = fma v63 v62 v64
+	// v66 = add v65 v26
+	// v67 = sub v66 v65
+	// v68 = sub v66 v67
+	// v69 = sub v65 v68
+	// v70 = sub v26 v67
+	// v71 = add v69 v70
+	// v72 = div v25 v66
+	// v73 = mul v65 v72
+	// v74 = neg v73
+	// v75 = neg v73
+	// v76 = fma v75 v66 v65
+	// v77 = fma v74 v71 v76
+	// v78 = fma v77 v72 v73
+	// v79 = v27 lt v2
+	// v80 = neg v78
+	// v81 = select v79 v80 v78
+	// v82 = v27 eq v2
+	// v83 = select v82 v27 v81
+	// v84 = sub v27 v83
+	// v85 = v28 lt v15
+	// v86 = select v85 v47 v84
+	// store v86
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -10478,220 +10485,90 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000020, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           TanhShrinkFwdAVX512_loop1_check
-
-TanhShrinkFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     64(DX)(BX*4), Z3
-	VMULPS      Z2, Z2, Z4
-	VMULPS      Z3, Z3, Z5
-	VMULPS      Z4, Z2, Z6
-	VMULPS      Z5, Z3, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z9
-	VFMADD231PS Z4, Z9, Z8
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z9
-	VMOVAPS     Z9, Z9
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z22
-	VFMADD231PS Z5, Z22, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z5, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z5, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z5, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z5, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z5, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z5, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z5, Z9
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z4, Z8
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z5, Z9
-	VMULPS      Z8, Z6, Z4
-	VMULPS      Z9, Z7, Z5
-	VPANDD      Z0, Z2, Z6
-	VPANDD      Z0, Z3, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z8
-	VMINPS      Z6, Z8, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z8
-	VMINPS      Z7, Z8, Z7
-	VADDPS      Z6, Z6, Z6
-	VADDPS      Z7, Z7, Z7
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z6, Z8
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z7, Z9
-	VRNDSCALEPS $0x00, Z8, Z8
-	VRNDSCALEPS $0x00, Z9, Z9
-	VPXORD      Z1, Z8, Z22
-	VPXORD      Z1, Z9, Z23
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z24
-	VFMADD231PS Z24, Z22, Z6
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z24
-	VFMADD231PS Z24, Z23, Z7
-	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z22, Z6
-	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z23, Z7
-	VMULPS      Z6, Z6, Z22
-	VMULPS      Z7, Z7, Z23
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z24
-	VMOVAPS     Z24, Z24
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z25
-	VFMADD231PS Z6, Z25, Z24
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z26
-	VFMADD231PS Z7, Z26, Z25
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z6, Z24
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z7, Z25
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z6, Z24
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z7, Z25
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z6, Z24
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z7, Z25
-	VFMADD213PS Z6, Z24, Z22
-	VFMADD213PS Z7, Z25, Z23
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z6
-	VSCALEFPS   Z8, Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
-	VSCALEFPS   Z9, Z7, Z7
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z6, Z8
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7, Z9
-	VFMADD231PS Z22, Z6, Z8
-	VFMADD231PS Z23, Z7, Z9
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8, Z6
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z9, Z7
-	VSUBPS      Z8, Z6, Z22
-	VSUBPS      Z9, Z7, Z23
-	VSUBPS      Z22, Z6, Z24
-	VSUBPS      Z23, Z7, Z25
-	VSUBPS      Z24, Z8, Z24
-	VSUBPS      Z25, Z9, Z25
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z26
-	VSUBPS      Z22, Z26, Z22
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z26
-	VSUBPS      Z23, Z26, Z23
-	VADDPS      Z22, Z24, Z22
-	VADDPS      Z23, Z25, Z23
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z24
-	VDIVPS      Z6, Z24, Z24
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z25
-	VDIVPS      Z7, Z25, Z25
-	VMULPS      Z24, Z8, Z26
-	VMULPS      Z25, Z9, Z27
-	VPXORD      Z1, Z26, Z28
-	VPXORD      Z1, Z27, Z29
-	VPXORD      Z1, Z26, Z30
-	VPXORD      Z1, Z27, Z31
-	VFMADD213PS Z8, Z6, Z30
-	VFMADD213PS Z9, Z7, Z31
-	VFMADD231PS Z22, Z28, Z30
-	VFMADD231PS Z23, Z29, Z31
-	VFMADD213PS Z26, Z24, Z30
-	VFMADD213PS Z27, Z25, Z31
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z3, K2
-	VPXORD      Z1, Z30, Z6
-	VPXORD      Z1, Z31, Z7
-	VBLENDMPS   Z6, Z30, K1, Z10
-	VBLENDMPS   Z7, Z31, K2, Z11
-	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
-	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z3, K2
-	VBLENDMPS   Z2, Z10, K1, Z12
-	VBLENDMPS   Z3, Z11, K2, Z13
-	VSUBPS      Z12, Z2, Z6
-	VSUBPS      Z13, Z3, Z7
-	VPANDD      Z0, Z2, Z2
-	VPANDD      Z0, Z3, Z3
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z2, K1
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z3, K2
-	VBLENDMPS   Z4, Z6, K1, Z14
-	VBLENDMPS   Z5, Z7, K2, Z15
-	VMOVUPS     Z14, (CX)(BX*4)
-	VMOVUPS     Z15, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
-	CMPQ        BX, SI
-	JLE         TanhShrinkFwdAVX512_loop
-
-TanhShrinkFwdAVX512_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   TanhShrinkFwdAVX512_tail
+	JG           TanhShrinkFwdAVX512_tail
 
 TanhShrinkFwdAVX512_loop1:
 	VMOVUPS     (DX)(BX*4), Z2
-	VMULPS      Z2, Z2, Z3
-	VMULPS      Z3, Z2, Z4
+	VPANDD      Z0, Z2, Z3
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VFMADD231PS Z3, Z6, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z3, Z5
-	VMULPS      Z5, Z4, Z3
-	VPANDD      Z0, Z2, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VADDPS      Z4, Z4, Z4
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z6
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z7
-	VFMADD231PS Z7, Z6, Z4
-	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z6, Z4
-	VMULPS      Z4, Z4, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z8
-	VFMADD231PS Z4, Z8, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z4, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z4, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z4, Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z4
-	VSCALEFPS   Z5, Z4, Z4
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z4, Z5
-	VFMADD231PS Z6, Z4, Z5
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z5, Z4
-	VSUBPS      Z5, Z4, Z6
-	VSUBPS      Z6, Z4, Z7
-	VSUBPS      Z7, Z5, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8
-	VSUBPS      Z6, Z8, Z6
-	VADDPS      Z6, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
-	VDIVPS      Z4, Z7, Z7
-	VMULPS      Z7, Z5, Z8
-	VPXORD      Z1, Z8, Z9
-	VPXORD      Z1, Z8, Z10
-	VFMADD213PS Z5, Z4, Z10
-	VFMADD231PS Z6, Z9, Z10
-	VFMADD213PS Z8, Z7, Z10
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
-	VPXORD      Z1, Z10, Z4
-	VBLENDMPS   Z4, Z10, K1, Z16
-	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K1
-	VBLENDMPS   Z2, Z16, K1, Z17
-	VSUBPS      Z17, Z2, Z4
-	VPANDD      Z0, Z2, Z2
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z2, K1
-	VBLENDMPS   Z3, Z4, K1, Z18
-	VMOVUPS     Z18, (CX)(BX*4)
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
+	VBLENDMPS   Z5, Z6, K1, Z4
+	VSCALEFPS   Z4, Z2, Z5
+	VMULPS      Z5, Z5, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z18
+	VBLENDMPS   Z18, Z6, K1, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z18
+	VMOVAPS     Z18, Z18
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z19
+	VFMADD231PS Z7, Z19, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z7, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z7, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z7, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z7, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z7, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z7, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z7, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z7, Z18
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z7, Z18
+	VMULPS      Z6, Z5, Z5
+	VMULPS      Z18, Z5, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z18
+	VBLENDMPS   Z6, Z18, K1, Z8
+	VSCALEFPS   Z8, Z5, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z6
+	VMAXPS      Z3, Z6, Z6
+	VPANDD      Z0, Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z18
+	VMINPS      Z6, Z18, Z6
+	VADDPS      Z6, Z6, Z6
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z6, Z18
+	VRNDSCALEPS $0x00, Z18, Z18
+	VPXORD      Z1, Z18, Z19
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z20
+	VFMADD231PS Z20, Z19, Z6
+	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z19, Z6
+	VMULPS      Z6, Z6, Z19
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z20
+	VMOVAPS     Z20, Z20
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z21
+	VFMADD231PS Z6, Z21, Z20
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z6, Z20
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z6, Z20
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z6, Z20
+	VFMADD213PS Z6, Z20, Z19
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z6
+	VSCALEFPS   Z18, Z6, Z6
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z6, Z18
+	VFMADD231PS Z19, Z6, Z18
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z18, Z6
+	VSUBPS      Z18, Z6, Z19
+	VSUBPS      Z19, Z6, Z20
+	VSUBPS      Z20, Z18, Z20
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z21
+	VSUBPS      Z19, Z21, Z19
+	VADDPS      Z19, Z20, Z19
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z20
+	VDIVPS      Z6, Z20, Z20
+	VMULPS      Z20, Z18, Z21
+	VPXORD      Z1, Z21, Z22
+	VPXORD      Z1, Z21, Z23
+	VFMADD213PS Z18, Z6, Z23
+	VFMADD231PS Z19, Z22, Z23
+	VFMADD213PS Z21, Z20, Z23
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
+	VPXORD      Z1, Z23, Z6
+	VBLENDMPS   Z6, Z23, K1, Z9
+	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
+	VBLENDMPS   Z2, Z9, K1, Z10
+	VSUBPS      Z10, Z2, Z2
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z3, K1
+	VBLENDMPS   Z5, Z2, K1, Z11
+	VMOVUPS     Z11, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         TanhShrinkFwdAVX512_loop1
@@ -10702,458 +10579,519 @@ TanhShrinkFwdAVX512_tail:
 	LEAQ        exp_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
 	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VMULPS      Z2, Z2, Z3
-	VMULPS      Z3, Z2, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VFMADD231PS Z3, Z6, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z3, Z5
-	VMULPS      Z5, Z4, Z3
-	VPANDD      Z0, Z2, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VADDPS      Z4, Z4, Z4
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z4, Z5
+	VPANDD      Z0, Z2, Z3
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
+	VBLENDMPS   Z4, Z5, K2, Z12
+	VSCALEFPS   Z12, Z2, Z4
+	VMULPS      Z4, Z4, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
+	VBLENDMPS   Z6, Z5, K2, Z13
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z7
+	VFMADD231PS Z13, Z7, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z13, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z13, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z13, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z13, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z13, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z13, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z13, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z13, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z13, Z6
+	VMULPS      Z5, Z4, Z4
+	VMULPS      Z6, Z4, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
+	VBLENDMPS   Z5, Z6, K2, Z14
+	VSCALEFPS   Z14, Z4, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z5
+	VMAXPS      Z3, Z5, Z5
+	VPANDD      Z0, Z5, Z0
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z5
+	VMINPS      Z0, Z5, Z0
+	VADDPS      Z0, Z0, Z0
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z0, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z6
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z7
-	VFMADD231PS Z7, Z6, Z4
-	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z6, Z4
-	VMULPS      Z4, Z4, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z7
+	VMOVAPS     Z0, Z0
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z7
+	VFMADD231PS Z7, Z6, Z0
+	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z6, Z0
+	VMULPS      Z0, Z0, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z7
 	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z8
-	VFMADD231PS Z4, Z8, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z4, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z4, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z4, Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z4
-	VSCALEFPS   Z5, Z4, Z4
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z4, Z5
-	VFMADD231PS Z6, Z4, Z5
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z5, Z4
-	VSUBPS      Z5, Z4, Z6
-	VSUBPS      Z6, Z4, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z8
+	VFMADD231PS Z0, Z8, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z0, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z0, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z0, Z7
+	VFMADD213PS Z0, Z7, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z0
+	VSCALEFPS   Z5, Z0, Z0
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z0, Z5
+	VFMADD231PS Z6, Z0, Z5
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z5, Z0
+	VSUBPS      Z5, Z0, Z6
+	VSUBPS      Z6, Z0, Z7
 	VSUBPS      Z7, Z5, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z8
 	VSUBPS      Z6, Z8, Z6
 	VADDPS      Z6, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
-	VDIVPS      Z4, Z7, Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z7
+	VDIVPS      Z0, Z7, Z7
 	VMULPS      Z7, Z5, Z8
 	VPXORD      Z1, Z8, Z9
 	VPXORD      Z1, Z8, Z10
-	VFMADD213PS Z5, Z4, Z10
+	VFMADD213PS Z5, Z0, Z10
 	VFMADD231PS Z6, Z9, Z10
 	VFMADD213PS Z8, Z7, Z10
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K2
-	VPXORD      Z1, Z10, Z1
-	VBLENDMPS   Z1, Z10, K2, Z19
-	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z2, K2
-	VBLENDMPS   Z2, Z19, K2, Z20
-	VSUBPS      Z20, Z2, Z1
-	VPANDD      Z0, Z2, Z0
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z0, K2
-	VBLENDMPS   Z3, Z1, K2, Z21
-	VMOVUPS     Z21, K1, (CX)(BX*4)
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
+	VPXORD      Z1, Z10, Z0
+	VBLENDMPS   Z0, Z10, K2, Z15
+	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
+	VBLENDMPS   Z2, Z15, K2, Z16
+	VSUBPS      Z16, Z2, Z0
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z3, K2
+	VBLENDMPS   Z4, Z0, K2, Z17
+	VMOVUPS     Z17, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+116(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+120(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+124(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+128(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+132(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+136(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+140(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+144(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+148(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+152(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+156(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+160(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+164(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+168(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+172(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+176(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+180(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+184(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+188(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+192(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+196(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+200(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+204(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+208(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+212(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+216(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+220(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+224(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+228(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+232(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+236(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+240(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+244(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+248(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+252(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+256(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+260(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+264(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+268(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+272(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+276(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+280(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+284(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+288(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+292(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+296(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+300(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+304(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+308(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+312(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+316(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+320(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+324(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+328(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+332(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+336(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+340(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+344(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+348(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+352(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+356(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+360(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+364(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+368(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+372(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+376(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+380(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+384(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+388(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+392(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+396(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+400(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+404(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+408(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+412(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+416(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+420(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+424(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+428(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+432(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+436(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+440(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+444(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+448(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+452(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+456(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+460(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+464(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+468(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+472(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+476(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+480(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+484(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+488(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+492(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+496(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+500(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+504(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+508(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+512(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+516(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+520(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+524(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+528(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+532(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+536(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+540(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+576(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+580(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+584(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+588(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+592(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+596(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+600(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+604(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+608(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+612(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+616(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+620(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+624(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+628(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+632(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+636(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+704(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+708(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+712(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+716(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+720(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+724(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+728(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+732(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+736(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+740(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+744(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+748(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+752(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+756(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+760(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+764(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+832(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+836(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+840(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+844(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+848(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+852(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+856(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+860(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+864(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+868(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+872(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+876(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+880(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+884(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+888(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+892(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+896(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+900(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+904(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+908(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+912(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+916(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+920(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+924(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+928(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+932(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+936(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+940(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+944(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+948(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+952(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+956(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+960(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+964(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+968(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+972(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+976(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+980(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+984(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+988(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+992(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+996(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1000(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1004(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1008(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1012(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1016(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1020(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1024(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1028(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1032(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1036(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1040(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1044(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1048(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1052(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1056(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1060(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1064(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1068(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1072(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1076(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1080(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1084(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1088(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1092(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1096(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1100(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1104(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1108(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1112(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1116(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1120(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1124(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1128(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1132(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1136(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1140(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1144(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1148(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1152(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1156(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1160(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1164(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1168(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1172(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1176(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1180(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1184(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1188(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1192(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1196(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1200(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1204(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1208(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1212(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1216(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1220(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1224(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1228(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1232(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1236(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1240(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1244(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1248(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1252(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1256(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1260(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1264(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1268(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1272(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1276(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1280(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1284(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1288(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1292(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1296(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1300(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1304(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1308(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1312(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1316(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1320(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1324(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1328(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1332(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1336(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1340(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1344(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1348(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1352(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1356(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1360(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1364(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1368(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1372(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1376(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1380(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1384(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1388(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1392(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1396(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1400(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1404(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1408(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1412(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1416(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1420(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1424(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1428(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1432(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1436(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1440(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1444(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1448(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1452(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1456(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1460(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1464(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1468(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1472(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1476(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1480(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1484(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1488(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1492(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1496(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1500(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1504(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1508(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1512(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1516(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1520(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1524(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1528(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1532(SB)/4, $0x3fc00000
-GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $1536
+DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x30800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+116(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+120(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+124(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+128(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+132(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+136(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+140(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+144(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+148(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+152(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+156(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+160(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+164(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+168(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+172(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+176(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+180(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+184(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+188(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+192(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+196(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+200(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+204(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+208(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+212(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+216(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+220(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+224(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+228(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+232(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+236(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+240(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+244(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+248(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+252(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+256(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+260(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+264(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+268(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+272(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+276(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+280(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+284(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+288(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+292(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+296(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+300(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+304(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+308(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+312(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+316(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+320(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+324(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+328(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+332(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+336(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+340(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+344(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+348(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+352(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+356(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+360(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+364(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+368(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+372(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+376(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+380(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+384(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+388(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+392(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+396(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+400(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+404(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+408(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+412(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+416(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+420(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+424(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+428(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+432(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+436(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+440(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+444(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+448(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+452(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+456(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+460(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+464(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+468(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+472(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+476(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+492(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+496(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+500(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+504(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+508(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+512(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+516(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+520(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+524(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+528(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+532(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+536(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+540(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+544(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+548(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+552(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+556(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+560(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+564(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+568(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+572(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+576(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+580(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+584(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+588(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+592(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+596(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+600(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+604(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+640(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+644(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+648(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+652(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+656(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+660(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+664(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+668(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+672(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+676(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+680(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+684(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+688(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+692(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+696(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+700(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+768(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+772(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+776(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+780(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+784(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+788(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+792(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+796(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+800(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+804(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+808(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+812(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+816(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+820(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+824(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+828(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+864(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+868(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+872(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+876(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+880(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+884(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+888(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+892(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+896(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+900(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+904(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+908(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+912(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+916(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+920(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+924(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+928(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+932(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+936(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+940(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+944(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+948(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+952(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+956(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+960(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+964(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+968(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+972(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+976(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+980(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+984(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+988(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+992(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+996(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1000(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1004(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1008(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1012(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1016(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1020(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1024(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1028(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1032(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1036(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1040(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1044(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1048(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1052(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1056(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1060(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1064(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1068(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1072(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1076(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1080(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1084(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1088(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1092(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1096(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1100(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1104(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1108(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1112(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1116(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1120(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1124(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1128(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1132(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1136(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1140(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1144(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1148(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1152(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1156(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1160(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1164(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1168(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1172(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1176(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1180(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1184(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1188(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1192(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1196(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1200(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1204(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1208(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1212(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1216(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1220(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1224(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1228(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1232(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1236(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1240(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1244(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1248(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1252(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1256(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1260(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1264(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1268(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1272(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1276(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1280(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1284(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1288(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1292(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1296(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1300(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1304(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1308(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1312(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1316(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1320(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1324(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1328(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1332(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1336(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1340(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1344(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1348(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1352(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1356(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1360(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1364(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1368(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1372(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1376(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1380(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1384(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1388(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1392(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1396(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1400(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1404(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1408(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1412(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1416(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1420(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1424(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1428(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1432(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1436(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1440(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1444(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1448(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1452(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1456(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1460(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1464(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1468(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1472(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1476(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1480(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1484(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1488(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1492(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1496(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1500(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1504(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1508(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1512(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1516(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1520(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1524(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1528(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1532(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1536(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1540(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1544(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1548(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1552(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1556(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1560(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1564(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1568(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1572(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1576(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1580(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1584(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1588(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1592(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1596(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1600(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1604(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1608(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1612(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1616(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1620(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1624(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1628(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1632(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1636(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1640(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1644(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1648(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1652(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1656(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1660(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1664(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1668(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1672(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1676(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1680(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1684(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1688(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1692(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1696(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1700(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1704(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1708(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1712(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1716(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1720(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1724(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $1728
