@@ -2186,175 +2186,179 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0x1p-30)          // 2^-30
 	c1 := float32(0x1.4p+05)        // 40
 	c2 := float32(0.0)              // zero
-	c3 := float32(0x1.d7b884p-21)   // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
-	c4 := float32(-0x1.b04cc8p-17)  // tanhShrinkH[9]
-	c5 := float32(0x1.719f94p-14)   // tanhShrinkH[8]
-	c6 := float32(-0x1.93285p-12)   // tanhShrinkH[7]
-	c7 := float32(0x1.491d8cp-10)   // tanhShrinkH[6]
-	c8 := float32(-0x1.c55714p-09)  // tanhShrinkH[5]
-	c9 := float32(0x1.208c5p-07)    // tanhShrinkH[4]
-	c10 := float32(-0x1.661168p-06) // tanhShrinkH[3]
-	c11 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
-	c12 := float32(-0x1.111104p-03) // tanhShrinkH[1]
-	c13 := float32(0x1.555556p-02)  // tanhShrinkH[0]
-	c14 := float32(-0x1.ep+06)      // -120
-	c15 := float32(0x1.8p+00)       // 1.5
-	c16 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c17 := float32(0x1.715476p+00)  // 1/ln2
-	c18 := float32(-0x1.05c61p-29)  // ln2 tail
-	c19 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c20 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c21 := float32(0x1.1239e2p-07)  // expQ[3]
-	c22 := float32(0x1.5558f2p-05)  // expQ[2]
-	c23 := float32(0x1.555492p-03)  // expQ[1]
-	c24 := float32(0x1.fffffcp-02)  // expQ[0]
-	c25 := float32(0x1p+00)         // one
-	c26 := float32(0x1p+01)         // two
+	c3 := float32(0x1p-100)         // 2^-100
+	c4 := float32(0x1.d7b884p-21)   // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
+	c5 := float32(-0x1.b04cc8p-17)  // tanhShrinkH[9]
+	c6 := float32(0x1.719f94p-14)   // tanhShrinkH[8]
+	c7 := float32(-0x1.93285p-12)   // tanhShrinkH[7]
+	c8 := float32(0x1.491d8cp-10)   // tanhShrinkH[6]
+	c9 := float32(-0x1.c55714p-09)  // tanhShrinkH[5]
+	c10 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
+	c11 := float32(-0x1.661168p-06) // tanhShrinkH[3]
+	c12 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
+	c13 := float32(-0x1.111104p-03) // tanhShrinkH[1]
+	c14 := float32(0x1.555556p-02)  // tanhShrinkH[0]
+	c15 := float32(-0x1.ep+06)      // -120
+	c16 := float32(0x1.8p+00)       // 1.5
+	c17 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c18 := float32(0x1.715476p+00)  // 1/ln2
+	c19 := float32(-0x1.05c61p-29)  // ln2 tail
+	c20 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c21 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c22 := float32(0x1.1239e2p-07)  // expQ[3]
+	c23 := float32(0x1.5558f2p-05)  // expQ[2]
+	c24 := float32(0x1.555492p-03)  // expQ[1]
+	c25 := float32(0x1.fffffcp-02)  // expQ[0]
+	c26 := float32(0x1p+00)         // one
+	c27 := float32(0x1p+01)         // two
 	for i := range d {
-		v27 := xa[i]
-		v28 := abs32(v27)
-		v29 := v28 < c0
-		v30 := sel32(v29, c1, c2)
-		v31 := scale32(v27, v30)
-		v32 := float32(v31 * v31)
-		v33 := sel32(v29, c2, v32)
-		v34s := float64(c3)*float64(v33) + float64(c4)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(c3, v33, c4, v34s)
-		}
-		v35s := float64(v34)*float64(v33) + float64(c5)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v33, c5, v35s)
-		}
-		v36s := float64(v35)*float64(v33) + float64(c6)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v33, c6, v36s)
-		}
-		v37s := float64(v36)*float64(v33) + float64(c7)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v33, c7, v37s)
-		}
-		v38s := float64(v37)*float64(v33) + float64(c8)
+		v28 := xa[i]
+		v29 := abs32(v28)
+		v30 := v29 < c0
+		v31 := sel32(v30, c1, c2)
+		v32 := scale32(v28, v31)
+		v33 := v29 < c3
+		v34 := float32(v28 * c2)
+		v35 := sel32(v33, v34, v32)
+		v36 := float32(v35 * v35)
+		v37 := sel32(v30, c2, v36)
+		v38s := float64(c4)*float64(v37) + float64(c5)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v33, c8, v38s)
+			v38 = fma32Tie(c4, v37, c5, v38s)
 		}
-		v39s := float64(v38)*float64(v33) + float64(c9)
+		v39s := float64(v38)*float64(v37) + float64(c6)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v33, c9, v39s)
+			v39 = fma32Tie(v38, v37, c6, v39s)
 		}
-		v40s := float64(v39)*float64(v33) + float64(c10)
+		v40s := float64(v39)*float64(v37) + float64(c7)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v33, c10, v40s)
+			v40 = fma32Tie(v39, v37, c7, v40s)
 		}
-		v41s := float64(v40)*float64(v33) + float64(c11)
+		v41s := float64(v40)*float64(v37) + float64(c8)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v33, c11, v41s)
+			v41 = fma32Tie(v40, v37, c8, v41s)
 		}
-		v42s := float64(v41)*float64(v33) + float64(c12)
+		v42s := float64(v41)*float64(v37) + float64(c9)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v33, c12, v42s)
+			v42 = fma32Tie(v41, v37, c9, v42s)
 		}
-		v43s := float64(v42)*float64(v33) + float64(c13)
+		v43s := float64(v42)*float64(v37) + float64(c10)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v33, c13, v43s)
+			v43 = fma32Tie(v42, v37, c10, v43s)
 		}
-		v44 := float32(v31 * v32)
-		v45 := float32(v44 * v43)
-		v46 := sel32(v29, c14, c2)
-		v47 := scale32(v45, v46)
-		v48 := max32(c15, v28)
-		v49 := abs32(v48)
-		v50 := min32(c16, v49)
-		v51 := v50 + v50
-		v52 := float32(v51 * c17)
-		v53 := round32(v52)
-		v54 := -v53
-		v55s := float64(v54)*float64(c19) + float64(v51)
-		v55 := float32(v55s)
-		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, c19, v51, v55s)
+		v44s := float64(v43)*float64(v37) + float64(c11)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, v37, c11, v44s)
 		}
-		v56s := float64(v54)*float64(c18) + float64(v55)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v54, c18, v55, v56s)
+		v45s := float64(v44)*float64(v37) + float64(c12)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v44, v37, c12, v45s)
 		}
-		v57 := float32(v56 * v56)
-		v58s := float64(c20)*float64(v56) + float64(c21)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(c20, v56, c21, v58s)
+		v46s := float64(v45)*float64(v37) + float64(c13)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v37, c13, v46s)
 		}
-		v59s := float64(v58)*float64(v56) + float64(c22)
+		v47s := float64(v46)*float64(v37) + float64(c14)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v46, v37, c14, v47s)
+		}
+		v48 := float32(v35 * v36)
+		v49 := float32(v48 * v47)
+		v50 := sel32(v30, c15, c2)
+		v51 := scale32(v49, v50)
+		v52 := max32(c16, v29)
+		v53 := abs32(v52)
+		v54 := min32(c17, v53)
+		v55 := v54 + v54
+		v56 := float32(v55 * c18)
+		v57 := round32(v56)
+		v58 := -v57
+		v59s := float64(v58)*float64(c20) + float64(v55)
 		v59 := float32(v59s)
 		if fmaTie(v59s) {
-			v59 = fma32Tie(v58, v56, c22, v59s)
+			v59 = fma32Tie(v58, c20, v55, v59s)
 		}
-		v60s := float64(v59)*float64(v56) + float64(c23)
+		v60s := float64(v58)*float64(c19) + float64(v59)
 		v60 := float32(v60s)
 		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, v56, c23, v60s)
+			v60 = fma32Tie(v58, c19, v59, v60s)
 		}
-		v61s := float64(v60)*float64(v56) + float64(c24)
-		v61 := float32(v61s)
-		if fmaTie(v61s) {
-			v61 = fma32Tie(v60, v56, c24, v61s)
-		}
-		v62s := float64(v57)*float64(v61) + float64(v56)
+		v61 := float32(v60 * v60)
+		v62s := float64(c21)*float64(v60) + float64(c22)
 		v62 := float32(v62s)
 		if fmaTie(v62s) {
-			v62 = fma32Tie(v57, v61, v56, v62s)
+			v62 = fma32Tie(c21, v60, c22, v62s)
 		}
-		v63 := scale32(c25, v53)
-		v64 := v63 - c25
-		v65s := float64(v63)*float64(v62) + float64(v64)
+		v63s := float64(v62)*float64(v60) + float64(c23)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v62, v60, c23, v63s)
+		}
+		v64s := float64(v63)*float64(v60) + float64(c24)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v63, v60, c24, v64s)
+		}
+		v65s := float64(v64)*float64(v60) + float64(c25)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v63, v62, v64, v65s)
+			v65 = fma32Tie(v64, v60, c25, v65s)
 		}
-		v66 := v65 + c26
-		v67 := v66 - v65
-		v68 := v66 - v67
-		v69 := v65 - v68
-		v70 := c26 - v67
-		v71 := v69 + v70
-		v72 := c25 / v66
-		v73 := float32(v65 * v72)
-		v74 := -v73
-		v75 := -v73
-		v76s := float64(v75)*float64(v66) + float64(v65)
-		v76 := float32(v76s)
-		if fmaTie(v76s) {
-			v76 = fma32Tie(v75, v66, v65, v76s)
+		v66s := float64(v61)*float64(v65) + float64(v60)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(v61, v65, v60, v66s)
 		}
-		v77s := float64(v74)*float64(v71) + float64(v76)
-		v77 := float32(v77s)
-		if fmaTie(v77s) {
-			v77 = fma32Tie(v74, v71, v76, v77s)
+		v67 := scale32(c26, v57)
+		v68 := v67 - c26
+		v69s := float64(v67)*float64(v66) + float64(v68)
+		v69 := float32(v69s)
+		if fmaTie(v69s) {
+			v69 = fma32Tie(v67, v66, v68, v69s)
 		}
-		v78s := float64(v77)*float64(v72) + float64(v73)
-		v78 := float32(v78s)
-		if fmaTie(v78s) {
-			v78 = fma32Tie(v77, v72, v73, v78s)
+		v70 := v69 + c27
+		v71 := v70 - v69
+		v72 := v70 - v71
+		v73 := v69 - v72
+		v74 := c27 - v71
+		v75 := v73 + v74
+		v76 := c26 / v70
+		v77 := float32(v69 * v76)
+		v78 := -v77
+		v79 := -v77
+		v80s := float64(v79)*float64(v70) + float64(v69)
+		v80 := float32(v80s)
+		if fmaTie(v80s) {
+			v80 = fma32Tie(v79, v70, v69, v80s)
 		}
-		v79 := v27 < c2
-		v80 := -v78
-		v81 := sel32(v79, v80, v78)
-		v82 := v27 == c2
-		v83 := sel32(v82, v27, v81)
-		v84 := v27 - v83
-		v85 := v28 < c15
-		v86 := sel32(v85, v47, v84)
-		d[i] = v86
+		v81s := float64(v78)*float64(v75) + float64(v80)
+		v81 := float32(v81s)
+		if fmaTie(v81s) {
+			v81 = fma32Tie(v78, v75, v80, v81s)
+		}
+		v82s := float64(v81)*float64(v76) + float64(v77)
+		v82 := float32(v82s)
+		if fmaTie(v82s) {
+			v82 = fma32Tie(v81, v76, v77, v82s)
+		}
+		v83 := v28 < c2
+		v84 := -v82
+		v85 := sel32(v83, v84, v82)
+		v86 := v28 == c2
+		v87 := sel32(v86, v28, v85)
+		v88 := v28 - v87
+		v89 := v29 < c16
+		v90 := sel32(v89, v51, v88)
+		d[i] = v90
 	}
 }

@@ -8689,20 +8689,20 @@ TEXT ·TanhShrinkFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v27 = load a
+	// v28 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v28 = abs v27
+	// v29 = abs v28
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	// v29 = v28 lt v0
+	// v30 = v29 lt v0
 	MOVW $0x30800000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea3e4a5 // fcmgt v5.4s, v5.4s, v3.4s
 	MOVW $0x30800000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea4e4c6 // fcmgt v6.4s, v6.4s, v4.4s
-	// v30 = select v29 v1 v2
+	// v31 = select v30 v1 v2
 	MOVW $0x42200000, R6
 	VDUP R6, V7.S4
 	VEOR V8.B16, V8.B16, V8.B16
@@ -8711,7 +8711,7 @@ loop8:
 	VDUP R6, V8.S4
 	VEOR V9.B16, V9.B16, V9.B16
 	VBIF V6.B16, V9.B16, V8.B16
-	// v31 = scale v27 v30
+	// v32 = scale v28 v31
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -8748,15 +8748,30 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc48 // fmul v8.4s, v2.4s, v31.4s
 	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v32 = mul v31 v31
-	WORD $0x6e27dce9 // fmul v9.4s, v7.4s, v7.4s
-	WORD $0x6e28dd0a // fmul v10.4s, v8.4s, v8.4s
-	// v33 = select v29 v2 v32
+	// v33 = v29 lt v3
+	MOVW $0x0d800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea3e529 // fcmgt v9.4s, v9.4s, v3.4s
+	MOVW $0x0d800000, R6
+	VDUP R6, V10.S4
+	WORD $0x6ea4e54a // fcmgt v10.4s, v10.4s, v4.4s
+	// v34 = mul v28 v2
 	VEOR V11.B16, V11.B16, V11.B16
-	VBIF V5.B16, V9.B16, V11.B16
+	WORD $0x6e2bdc2b // fmul v11.4s, v1.4s, v11.4s
 	VEOR V12.B16, V12.B16, V12.B16
-	VBIF V6.B16, V10.B16, V12.B16
-	// v34 = fma v3 v33 v4
+	WORD $0x6e2cdc4c // fmul v12.4s, v2.4s, v12.4s
+	// v35 = select v33 v34 v32
+	VBSL V7.B16, V11.B16, V9.B16
+	VBSL V8.B16, V12.B16, V10.B16
+	// v36 = mul v35 v35
+	WORD $0x6e29dd27 // fmul v7.4s, v9.4s, v9.4s
+	WORD $0x6e2add48 // fmul v8.4s, v10.4s, v10.4s
+	// v37 = select v30 v2 v36
+	VEOR V11.B16, V11.B16, V11.B16
+	VBIF V5.B16, V7.B16, V11.B16
+	VEOR V12.B16, V12.B16, V12.B16
+	VBIF V6.B16, V8.B16, V12.B16
+	// v38 = fma v4 v37 v5
 	MOVW $0x356bdc42, R6
 	VDUP R6, V13.S4
 	MOVW $0xb7582664, R6
@@ -8767,76 +8782,76 @@ loop8:
 	MOVW $0xb7582664, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V13.S4, V15.S4
-	// v35 = fma v34 v33 v5
+	// v39 = fma v38 v37 v6
 	MOVW $0x38b8cfca, R6
 	VDUP R6, V13.S4
 	VFMLA V11.S4, V14.S4, V13.S4
 	MOVW $0x38b8cfca, R6
 	VDUP R6, V14.S4
 	VFMLA V12.S4, V15.S4, V14.S4
-	// v36 = fma v35 v33 v6
+	// v40 = fma v39 v37 v7
 	MOVW $0xb9c99428, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V13.S4, V15.S4
 	MOVW $0xb9c99428, R6
 	VDUP R6, V13.S4
 	VFMLA V12.S4, V14.S4, V13.S4
-	// v37 = fma v36 v33 v7
+	// v41 = fma v40 v37 v8
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V14.S4
 	VFMLA V11.S4, V15.S4, V14.S4
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V13.S4, V15.S4
-	// v38 = fma v37 v33 v8
+	// v42 = fma v41 v37 v9
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V13.S4
 	VFMLA V11.S4, V14.S4, V13.S4
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V14.S4
 	VFMLA V12.S4, V15.S4, V14.S4
-	// v39 = fma v38 v33 v9
+	// v43 = fma v42 v37 v10
 	MOVW $0x3c104628, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V13.S4, V15.S4
 	MOVW $0x3c104628, R6
 	VDUP R6, V13.S4
 	VFMLA V12.S4, V14.S4, V13.S4
-	// v40 = fma v39 v33 v10
+	// v44 = fma v43 v37 v11
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V14.S4
 	VFMLA V11.S4, V15.S4, V14.S4
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V13.S4, V15.S4
-	// v41 = fma v40 v33 v11
+	// v45 = fma v44 v37 v12
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V13.S4
 	VFMLA V11.S4, V14.S4, V13.S4
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V14.S4
 	VFMLA V12.S4, V15.S4, V14.S4
-	// v42 = fma v41 v33 v12
+	// v46 = fma v45 v37 v13
 	MOVW $0xbe088882, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V13.S4, V15.S4
 	MOVW $0xbe088882, R6
 	VDUP R6, V13.S4
 	VFMLA V12.S4, V14.S4, V13.S4
-	// v43 = fma v42 v33 v13
+	// v47 = fma v46 v37 v14
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V14.S4
 	VFMLA V11.S4, V15.S4, V14.S4
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V11.S4
 	VFMLA V12.S4, V13.S4, V11.S4
-	// v44 = mul v31 v32
-	WORD $0x6e29dce7 // fmul v7.4s, v7.4s, v9.4s
-	WORD $0x6e2add08 // fmul v8.4s, v8.4s, v10.4s
-	// v45 = mul v44 v43
+	// v48 = mul v35 v36
+	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD $0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
+	// v49 = mul v48 v47
 	WORD $0x6e2edce7 // fmul v7.4s, v7.4s, v14.4s
 	WORD $0x6e2bdd08 // fmul v8.4s, v8.4s, v11.4s
-	// v46 = select v29 v14 v2
+	// v50 = select v30 v15 v2
 	MOVW $0xc2f00000, R6
 	VDUP R6, V9.S4
 	VEOR V10.B16, V10.B16, V10.B16
@@ -8845,7 +8860,7 @@ loop8:
 	VDUP R6, V9.S4
 	VEOR V10.B16, V10.B16, V10.B16
 	VBSL V10.B16, V9.B16, V6.B16
-	// v47 = scale v45 v46
+	// v51 = scale v49 v50
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -8882,7 +8897,7 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd06 // fmul v6.4s, v8.4s, v31.4s
 	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
-	// v48 = max v15 v28
+	// v52 = max v16 v29
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
@@ -8891,10 +8906,10 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v49 = abs v48
+	// v53 = abs v52
 	WORD $0x4ea0f8e7 // fabs v7.4s, v7.4s
 	WORD $0x4ea0f908 // fabs v8.4s, v8.4s
-	// v50 = min v16 v49
+	// v54 = min v17 v53
 	MOVW $0x4111999a, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -8903,40 +8918,40 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v51 = add v50 v50
+	// v55 = add v54 v54
 	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	WORD $0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
-	// v52 = mul v51 v17
+	// v56 = mul v55 v18
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V9.S4
 	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V10.S4
 	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v53 = round v52
+	// v57 = round v56
 	WORD $0x4e218929 // frintn v9.4s, v9.4s
 	WORD $0x4e21894a // frintn v10.4s, v10.4s
-	// v54 = neg v53
+	// v58 = neg v57
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v55 = fma v54 v19 v51
+	// v59 = fma v58 v20 v55
 	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V12.S4, V8.S4
-	// v56 = fma v54 v18 v55
+	// v60 = fma v58 v19 v59
 	MOVW $0xb102e308, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V12.S4, V8.S4
-	// v57 = mul v56 v56
+	// v61 = mul v60 v60
 	WORD $0x6e27dceb // fmul v11.4s, v7.4s, v7.4s
 	WORD $0x6e28dd0c // fmul v12.4s, v8.4s, v8.4s
-	// v58 = fma v20 v56 v21
+	// v62 = fma v21 v60 v22
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V13.S4
 	MOVW $0x3c091cf1, R6
@@ -8947,31 +8962,31 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V13.S4, V15.S4
-	// v59 = fma v58 v56 v22
+	// v63 = fma v62 v60 v23
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
 	VFMLA V7.S4, V14.S4, V13.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V14.S4
 	VFMLA V8.S4, V15.S4, V14.S4
-	// v60 = fma v59 v56 v23
+	// v64 = fma v63 v60 v24
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V13.S4, V15.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
 	VFMLA V8.S4, V14.S4, V13.S4
-	// v61 = fma v60 v56 v24
+	// v65 = fma v64 v60 v25
 	MOVW $0x3efffffe, R6
 	VDUP R6, V14.S4
 	VFMLA V7.S4, V15.S4, V14.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V13.S4, V15.S4
-	// v62 = fma v57 v61 v56
+	// v66 = fma v61 v65 v60
 	VFMLA V14.S4, V11.S4, V7.S4
 	VFMLA V15.S4, V12.S4, V8.S4
-	// v63 = scale v25 v53
+	// v67 = scale v26 v57
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	MOVW $0x42fe0000, R6
@@ -9012,100 +9027,100 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd6a // fmul v10.4s, v11.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v64 = sub v63 v25
+	// v68 = sub v67 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v65 = fma v63 v62 v64
+	// v69 = fma v67 v66 v68
 	VFMLA V7.S4, V9.S4, V11.S4
 	VFMLA V8.S4, V10.S4, V12.S4
-	// v66 = add v65 v26
+	// v70 = add v69 v27
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
 	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
-	// v67 = sub v66 v65
+	// v71 = sub v70 v69
 	WORD $0x4eabd4e9 // fsub v9.4s, v7.4s, v11.4s
 	WORD $0x4eacd50a // fsub v10.4s, v8.4s, v12.4s
-	// v68 = sub v66 v67
+	// v72 = sub v70 v71
 	WORD $0x4ea9d4ed // fsub v13.4s, v7.4s, v9.4s
 	WORD $0x4eaad50e // fsub v14.4s, v8.4s, v10.4s
-	// v69 = sub v65 v68
+	// v73 = sub v69 v72
 	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
 	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
-	// v70 = sub v26 v67
+	// v74 = sub v27 v71
 	MOVW $0x40000000, R6
 	VDUP R6, V15.S4
 	WORD $0x4ea9d5e9 // fsub v9.4s, v15.4s, v9.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V15.S4
 	WORD $0x4eaad5ea // fsub v10.4s, v15.4s, v10.4s
-	// v71 = add v69 v70
+	// v75 = add v73 v74
 	WORD $0x4e29d5a9 // fadd v9.4s, v13.4s, v9.4s
 	WORD $0x4e2ad5ca // fadd v10.4s, v14.4s, v10.4s
-	// v72 = div v25 v66
+	// v76 = div v26 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	WORD $0x6e27fdad // fdiv v13.4s, v13.4s, v7.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
 	WORD $0x6e28fdce // fdiv v14.4s, v14.4s, v8.4s
-	// v73 = mul v65 v72
+	// v77 = mul v69 v76
 	WORD $0x6e2ddd6f // fmul v15.4s, v11.4s, v13.4s
 	WORD $0x6e2edd90 // fmul v16.4s, v12.4s, v14.4s
-	// v74 = neg v73
+	// v78 = neg v77
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v75 = neg v73
+	// v79 = neg v77
 	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
 	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	// v76 = fma v75 v66 v65
+	// v80 = fma v79 v70 v69
 	VFMLA V7.S4, V19.S4, V11.S4
 	VFMLA V8.S4, V20.S4, V12.S4
-	// v77 = fma v74 v71 v76
+	// v81 = fma v78 v75 v80
 	VFMLA V9.S4, V17.S4, V11.S4
 	VFMLA V10.S4, V18.S4, V12.S4
-	// v78 = fma v77 v72 v73
+	// v82 = fma v81 v76 v77
 	VFMLA V13.S4, V11.S4, V15.S4
 	VFMLA V14.S4, V12.S4, V16.S4
-	// v79 = v27 lt v2
+	// v83 = v28 lt v2
 	VEOR V7.B16, V7.B16, V7.B16
 	WORD $0x6ea1e4e7 // fcmgt v7.4s, v7.4s, v1.4s
 	VEOR V8.B16, V8.B16, V8.B16
 	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
-	// v80 = neg v78
+	// v84 = neg v82
 	WORD $0x6ea0f9e9 // fneg v9.4s, v15.4s
 	WORD $0x6ea0fa0a // fneg v10.4s, v16.4s
-	// v81 = select v79 v80 v78
+	// v85 = select v83 v84 v82
 	VBSL V15.B16, V9.B16, V7.B16
 	VBSL V16.B16, V10.B16, V8.B16
-	// v82 = v27 eq v2
+	// v86 = v28 eq v2
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x4e29e429 // fcmeq v9.4s, v1.4s, v9.4s
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x4e2ae44a // fcmeq v10.4s, v2.4s, v10.4s
-	// v83 = select v82 v27 v81
+	// v87 = select v86 v28 v85
 	VBSL V7.B16, V1.B16, V9.B16
 	VBSL V8.B16, V2.B16, V10.B16
-	// v84 = sub v27 v83
+	// v88 = sub v28 v87
 	WORD $0x4ea9d421 // fsub v1.4s, v1.4s, v9.4s
 	WORD $0x4eaad442 // fsub v2.4s, v2.4s, v10.4s
-	// v85 = v28 lt v15
+	// v89 = v29 lt v16
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4e3 // fcmgt v3.4s, v7.4s, v3.4s
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea4e4e4 // fcmgt v4.4s, v7.4s, v4.4s
-	// v86 = select v85 v47 v84
+	// v90 = select v89 v51 v88
 	VBSL V1.B16, V5.B16, V3.B16
 	VBSL V2.B16, V6.B16, V4.B16
-	// store v86
+	// store v90
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
 	ADD $32, R1
@@ -9117,20 +9132,20 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v27 = load a
+	// v28 = load a
 	FMOVQ (R2), F1
-	// v28 = abs v27
+	// v29 = abs v28
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	// v29 = v28 lt v0
+	// v30 = v29 lt v0
 	MOVW $0x30800000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
-	// v30 = select v29 v1 v2
+	// v31 = select v30 v1 v2
 	MOVW $0x42200000, R6
 	VDUP R6, V4.S4
 	VEOR V5.B16, V5.B16, V5.B16
 	VBIF V3.B16, V5.B16, V4.B16
-	// v31 = scale v27 v30
+	// v32 = scale v28 v31
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -9149,63 +9164,72 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v32 = mul v31 v31
-	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
-	// v33 = select v29 v2 v32
+	// v33 = v29 lt v3
+	MOVW $0x0d800000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
+	// v34 = mul v28 v2
 	VEOR V6.B16, V6.B16, V6.B16
-	VBIF V3.B16, V5.B16, V6.B16
-	// v34 = fma v3 v33 v4
+	WORD $0x6e26dc26 // fmul v6.4s, v1.4s, v6.4s
+	// v35 = select v33 v34 v32
+	VBSL V4.B16, V6.B16, V5.B16
+	// v36 = mul v35 v35
+	WORD $0x6e25dca4 // fmul v4.4s, v5.4s, v5.4s
+	// v37 = select v30 v2 v36
+	VEOR V6.B16, V6.B16, V6.B16
+	VBIF V3.B16, V4.B16, V6.B16
+	// v38 = fma v4 v37 v5
 	MOVW $0x356bdc42, R6
 	VDUP R6, V7.S4
 	MOVW $0xb7582664, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v35 = fma v34 v33 v5
+	// v39 = fma v38 v37 v6
 	MOVW $0x38b8cfca, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v36 = fma v35 v33 v6
+	// v40 = fma v39 v37 v7
 	MOVW $0xb9c99428, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v37 = fma v36 v33 v7
+	// v41 = fma v40 v37 v8
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v38 = fma v37 v33 v8
+	// v42 = fma v41 v37 v9
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v39 = fma v38 v33 v9
+	// v43 = fma v42 v37 v10
 	MOVW $0x3c104628, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v40 = fma v39 v33 v10
+	// v44 = fma v43 v37 v11
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v41 = fma v40 v33 v11
+	// v45 = fma v44 v37 v12
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v42 = fma v41 v33 v12
+	// v46 = fma v45 v37 v13
 	MOVW $0xbe088882, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v43 = fma v42 v33 v13
+	// v47 = fma v46 v37 v14
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v44 = mul v31 v32
-	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
-	// v45 = mul v44 v43
+	// v48 = mul v35 v36
+	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	// v49 = mul v48 v47
 	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v46 = select v29 v14 v2
+	// v50 = select v30 v15 v2
 	MOVW $0xc2f00000, R6
 	VDUP R6, V5.S4
 	VEOR V6.B16, V6.B16, V6.B16
 	VBSL V6.B16, V5.B16, V3.B16
-	// v47 = scale v45 v46
+	// v51 = scale v49 v50
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
@@ -9224,59 +9248,59 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
 	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
-	// v48 = max v15 v28
+	// v52 = max v16 v29
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v49 = abs v48
+	// v53 = abs v52
 	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	// v50 = min v16 v49
+	// v54 = min v17 v53
 	MOVW $0x4111999a, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v51 = add v50 v50
+	// v55 = add v54 v54
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	// v52 = mul v51 v17
+	// v56 = mul v55 v18
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v53 = round v52
+	// v57 = round v56
 	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v54 = neg v53
+	// v58 = neg v57
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v55 = fma v54 v19 v51
+	// v59 = fma v58 v20 v55
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v56 = fma v54 v18 v55
+	// v60 = fma v58 v19 v59
 	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v57 = mul v56 v56
+	// v61 = mul v60 v60
 	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
-	// v58 = fma v20 v56 v21
+	// v62 = fma v21 v60 v22
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v59 = fma v58 v56 v22
+	// v63 = fma v62 v60 v23
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v60 = fma v59 v56 v23
+	// v64 = fma v63 v60 v24
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v61 = fma v60 v56 v24
+	// v65 = fma v64 v60 v25
 	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v62 = fma v57 v61 v56
+	// v66 = fma v61 v65 v60
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v63 = scale v25 v53
+	// v67 = scale v26 v57
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	MOVW $0x42fe0000, R6
@@ -9297,65 +9321,65 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v64 = sub v63 v25
+	// v68 = sub v67 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v65 = fma v63 v62 v64
+	// v69 = fma v67 v66 v68
 	VFMLA V4.S4, V5.S4, V6.S4
-	// v66 = add v65 v26
+	// v70 = add v69 v27
 	MOVW $0x40000000, R6
 	VDUP R6, V4.S4
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v67 = sub v66 v65
+	// v71 = sub v70 v69
 	WORD $0x4ea6d485 // fsub v5.4s, v4.4s, v6.4s
-	// v68 = sub v66 v67
+	// v72 = sub v70 v71
 	WORD $0x4ea5d487 // fsub v7.4s, v4.4s, v5.4s
-	// v69 = sub v65 v68
+	// v73 = sub v69 v72
 	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v70 = sub v26 v67
+	// v74 = sub v27 v71
 	MOVW $0x40000000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea5d505 // fsub v5.4s, v8.4s, v5.4s
-	// v71 = add v69 v70
+	// v75 = add v73 v74
 	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
-	// v72 = div v25 v66
+	// v76 = div v26 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x6e24fce7 // fdiv v7.4s, v7.4s, v4.4s
-	// v73 = mul v65 v72
+	// v77 = mul v69 v76
 	WORD $0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
-	// v74 = neg v73
+	// v78 = neg v77
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v75 = neg v73
+	// v79 = neg v77
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v76 = fma v75 v66 v65
+	// v80 = fma v79 v70 v69
 	VFMLA V4.S4, V10.S4, V6.S4
-	// v77 = fma v74 v71 v76
+	// v81 = fma v78 v75 v80
 	VFMLA V5.S4, V9.S4, V6.S4
-	// v78 = fma v77 v72 v73
+	// v82 = fma v81 v76 v77
 	VFMLA V7.S4, V6.S4, V8.S4
-	// v79 = v27 lt v2
+	// v83 = v28 lt v2
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
-	// v80 = neg v78
+	// v84 = neg v82
 	WORD $0x6ea0f905 // fneg v5.4s, v8.4s
-	// v81 = select v79 v80 v78
+	// v85 = select v83 v84 v82
 	VBSL V8.B16, V5.B16, V4.B16
-	// v82 = v27 eq v2
+	// v86 = v28 eq v2
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x4e25e425 // fcmeq v5.4s, v1.4s, v5.4s
-	// v83 = select v82 v27 v81
+	// v87 = select v86 v28 v85
 	VBSL V4.B16, V1.B16, V5.B16
-	// v84 = sub v27 v83
+	// v88 = sub v28 v87
 	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v85 = v28 lt v15
+	// v89 = v29 lt v16
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e482 // fcmgt v2.4s, v4.4s, v2.4s
-	// v86 = select v85 v47 v84
+	// v90 = select v89 v51 v88
 	VBSL V1.B16, V3.B16, V2.B16
-	// store v86
+	// store v90
 	FMOVQ F2, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -9366,20 +9390,20 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v27 = load a
+	// v28 = load a
 	FMOVS (R2), F1
-	// v28 = abs v27
+	// v29 = abs v28
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	// v29 = v28 lt v0
+	// v30 = v29 lt v0
 	MOVW $0x30800000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
-	// v30 = select v29 v1 v2
+	// v31 = select v30 v1 v2
 	MOVW $0x42200000, R6
 	VDUP R6, V4.S4
 	VEOR V5.B16, V5.B16, V5.B16
 	VBIF V3.B16, V5.B16, V4.B16
-	// v31 = scale v27 v30
+	// v32 = scale v28 v31
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -9398,63 +9422,72 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v32 = mul v31 v31
-	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
-	// v33 = select v29 v2 v32
+	// v33 = v29 lt v3
+	MOVW $0x0d800000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
+	// v34 = mul v28 v2
 	VEOR V6.B16, V6.B16, V6.B16
-	VBIF V3.B16, V5.B16, V6.B16
-	// v34 = fma v3 v33 v4
+	WORD $0x6e26dc26 // fmul v6.4s, v1.4s, v6.4s
+	// v35 = select v33 v34 v32
+	VBSL V4.B16, V6.B16, V5.B16
+	// v36 = mul v35 v35
+	WORD $0x6e25dca4 // fmul v4.4s, v5.4s, v5.4s
+	// v37 = select v30 v2 v36
+	VEOR V6.B16, V6.B16, V6.B16
+	VBIF V3.B16, V4.B16, V6.B16
+	// v38 = fma v4 v37 v5
 	MOVW $0x356bdc42, R6
 	VDUP R6, V7.S4
 	MOVW $0xb7582664, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v35 = fma v34 v33 v5
+	// v39 = fma v38 v37 v6
 	MOVW $0x38b8cfca, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v36 = fma v35 v33 v6
+	// v40 = fma v39 v37 v7
 	MOVW $0xb9c99428, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v37 = fma v36 v33 v7
+	// v41 = fma v40 v37 v8
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v38 = fma v37 v33 v8
+	// v42 = fma v41 v37 v9
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v39 = fma v38 v33 v9
+	// v43 = fma v42 v37 v10
 	MOVW $0x3c104628, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v40 = fma v39 v33 v10
+	// v44 = fma v43 v37 v11
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v41 = fma v40 v33 v11
+	// v45 = fma v44 v37 v12
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v42 = fma v41 v33 v12
+	// v46 = fma v45 v37 v13
 	MOVW $0xbe088882, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v43 = fma v42 v33 v13
+	// v47 = fma v46 v37 v14
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v44 = mul v31 v32
-	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
-	// v45 = mul v44 v43
+	// v48 = mul v35 v36
+	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	// v49 = mul v48 v47
 	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v46 = select v29 v14 v2
+	// v50 = select v30 v15 v2
 	MOVW $0xc2f00000, R6
 	VDUP R6, V5.S4
 	VEOR V6.B16, V6.B16, V6.B16
 	VBSL V6.B16, V5.B16, V3.B16
-	// v47 = scale v45 v46
+	// v51 = scale v49 v50
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
@@ -9473,59 +9506,59 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
 	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
-	// v48 = max v15 v28
+	// v52 = max v16 v29
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v49 = abs v48
+	// v53 = abs v52
 	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	// v50 = min v16 v49
+	// v54 = min v17 v53
 	MOVW $0x4111999a, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v51 = add v50 v50
+	// v55 = add v54 v54
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	// v52 = mul v51 v17
+	// v56 = mul v55 v18
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v53 = round v52
+	// v57 = round v56
 	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v54 = neg v53
+	// v58 = neg v57
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v55 = fma v54 v19 v51
+	// v59 = fma v58 v20 v55
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v56 = fma v54 v18 v55
+	// v60 = fma v58 v19 v59
 	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v57 = mul v56 v56
+	// v61 = mul v60 v60
 	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
-	// v58 = fma v20 v56 v21
+	// v62 = fma v21 v60 v22
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v59 = fma v58 v56 v22
+	// v63 = fma v62 v60 v23
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v60 = fma v59 v56 v23
+	// v64 = fma v63 v60 v24
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v61 = fma v60 v56 v24
+	// v65 = fma v64 v60 v25
 	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v62 = fma v57 v61 v56
+	// v66 = fma v61 v65 v60
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v63 = scale v25 v53
+	// v67 = scale v26 v57
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	MOVW $0x42fe0000, R6
@@ -9546,65 +9579,65 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v64 = sub v63 v25
+	// v68 = sub v67 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v65 = fma v63 v62 v64
+	// v69 = fma v67 v66 v68
 	VFMLA V4.S4, V5.S4, V6.S4
-	// v66 = add v65 v26
+	// v70 = add v69 v27
 	MOVW $0x40000000, R6
 	VDUP R6, V4.S4
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v67 = sub v66 v65
+	// v71 = sub v70 v69
 	WORD $0x4ea6d485 // fsub v5.4s, v4.4s, v6.4s
-	// v68 = sub v66 v67
+	// v72 = sub v70 v71
 	WORD $0x4ea5d487 // fsub v7.4s, v4.4s, v5.4s
-	// v69 = sub v65 v68
+	// v73 = sub v69 v72
 	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v70 = sub v26 v67
+	// v74 = sub v27 v71
 	MOVW $0x40000000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea5d505 // fsub v5.4s, v8.4s, v5.4s
-	// v71 = add v69 v70
+	// v75 = add v73 v74
 	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
-	// v72 = div v25 v66
+	// v76 = div v26 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x6e24fce7 // fdiv v7.4s, v7.4s, v4.4s
-	// v73 = mul v65 v72
+	// v77 = mul v69 v76
 	WORD $0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
-	// v74 = neg v73
+	// v78 = neg v77
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v75 = neg v73
+	// v79 = neg v77
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v76 = fma v75 v66 v65
+	// v80 = fma v79 v70 v69
 	VFMLA V4.S4, V10.S4, V6.S4
-	// v77 = fma v74 v71 v76
+	// v81 = fma v78 v75 v80
 	VFMLA V5.S4, V9.S4, V6.S4
-	// v78 = fma v77 v72 v73
+	// v82 = fma v81 v76 v77
 	VFMLA V7.S4, V6.S4, V8.S4
-	// v79 = v27 lt v2
+	// v83 = v28 lt v2
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
-	// v80 = neg v78
+	// v84 = neg v82
 	WORD $0x6ea0f905 // fneg v5.4s, v8.4s
-	// v81 = select v79 v80 v78
+	// v85 = select v83 v84 v82
 	VBSL V8.B16, V5.B16, V4.B16
-	// v82 = v27 eq v2
+	// v86 = v28 eq v2
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x4e25e425 // fcmeq v5.4s, v1.4s, v5.4s
-	// v83 = select v82 v27 v81
+	// v87 = select v86 v28 v85
 	VBSL V4.B16, V1.B16, V5.B16
-	// v84 = sub v27 v83
+	// v88 = sub v28 v87
 	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v85 = v28 lt v15
+	// v89 = v29 lt v16
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e482 // fcmgt v2.4s, v4.4s, v2.4s
-	// v86 = select v85 v47 v84
+	// v90 = select v89 v51 v88
 	VBSL V1.B16, V3.B16, V2.B16
-	// store v86
+	// store v90
 	FMOVS F2, (R1)
 	ADD $4, R1
 	ADD $4, R2

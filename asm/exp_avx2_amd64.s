@@ -7584,91 +7584,95 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p-30 (2^-30)
 	// v1 = 0x1.4p+05 (40)
 	// v2 = 0.0 (zero)
-	// v3 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v4 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v5 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v6 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v7 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v8 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v9 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v10 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v11 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v12 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v13 = 0x1.555556p-02 (tanhShrinkH[0])
-	// v14 = -0x1.ep+06 (-120)
-	// v15 = 0x1.8p+00 (1.5)
-	// v16 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v17 = 0x1.715476p+00 (1/ln2)
-	// v18 = -0x1.05c61p-29 (ln2 tail)
-	// v19 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v20 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v21 = 0x1.1239e2p-07 (expQ[3])
-	// v22 = 0x1.5558f2p-05 (expQ[2])
-	// v23 = 0x1.555492p-03 (expQ[1])
-	// v24 = 0x1.fffffcp-02 (expQ[0])
-	// v25 = 0x1p+00 (one)
-	// v26 = 0x1p+01 (two)
-	// v27 = load a
-	// v28 = abs v27
-	// v29 = v28 lt v0
-	// v30 = select v29 v1 v2
-	// v31 = scale v27 v30
-	// v32 = mul v31 v31
-	// v33 = select v29 v2 v32
-	// v34 = fma v3 v33 v4
-	// v35 = fma v34 v33 v5
-	// v36 = fma v35 v33 v6
-	// v37 = fma v36 v33 v7
-	// v38 = fma v37 v33 v8
-	// v39 = fma v38 v33 v9
-	// v40 = fma v39 v33 v10
-	// v41 = fma v40 v33 v11
-	// v42 = fma v41 v33 v12
-	// v43 = fma v42 v33 v13
-	// v44 = mul v31 v32
-	// v45 = mul v44 v43
-	// v46 = select v29 v14 v2
-	// v47 = scale v45 v46
-	// v48 = max v15 v28
-	// v49 = abs v48
-	// v50 = min v16 v49
-	// v51 = add v50 v50
-	// v52 = mul v51 v17
-	// v53 = round v52
-	// v54 = neg v53
-	// v55 = fma v54 v19 v51
-	// v56 = fma v54 v18 v55
-	// v57 = mul v56 v56
-	// v58 = fma v20 v56 v21
-	// v59 = fma v58 v56 v22
-	// v60 = fma v59 v56 v23
-	// v61 = fma v60 v56 v24
-	// v62 = fma v57 v61 v56
-	// v63 = scale v25 v53
-	// v64 = sub v63 v25
-	// v65 = fma v63 v62 v64
-	// v66 = add v65 v26
-	// v67 = sub v66 v65
-	// v68 = sub v66 v67
-	// v69 = sub v65 v68
-	// v70 = sub v26 v67
-	// v71 = add v69 v70
-	// v72 = div v25 v66
-	// v73 = mul v65 v72
-	// v74 = neg v73
-	// v75 = neg v73
-	// v76 = fma v75 v66 v65
-	// v77 = fma v74 v71 v76
-	// v78 = fma v77 v72 v73
-	// v79 = v27 lt v2
-	// v80 = neg v78
-	// v81 = select v79 v80 v78
-	// v82 = v27 eq v2
-	// v83 = select v82 v27 v81
-	// v84 = sub v27 v83
-	// v85 = v28 lt v15
-	// v86 = select v85 v47 v84
-	// store v86
+	// v3 = 0x1p-100 (2^-100)
+	// v4 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v5 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v6 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v7 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v8 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v9 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v10 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v11 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v12 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v13 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v14 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v15 = -0x1.ep+06 (-120)
+	// v16 = 0x1.8p+00 (1.5)
+	// v17 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v18 = 0x1.715476p+00 (1/ln2)
+	// v19 = -0x1.05c61p-29 (ln2 tail)
+	// v20 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v21 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v22 = 0x1.1239e2p-07 (expQ[3])
+	// v23 = 0x1.5558f2p-05 (expQ[2])
+	// v24 = 0x1.555492p-03 (expQ[1])
+	// v25 = 0x1.fffffcp-02 (expQ[0])
+	// v26 = 0x1p+00 (one)
+	// v27 = 0x1p+01 (two)
+	// v28 = load a
+	// v29 = abs v28
+	// v30 = v29 lt v0
+	// v31 = select v30 v1 v2
+	// v32 = scale v28 v31
+	// v33 = v29 lt v3
+	// v34 = mul v28 v2
+	// v35 = select v33 v34 v32
+	// v36 = mul v35 v35
+	// v37 = select v30 v2 v36
+	// v38 = fma v4 v37 v5
+	// v39 = fma v38 v37 v6
+	// v40 = fma v39 v37 v7
+	// v41 = fma v40 v37 v8
+	// v42 = fma v41 v37 v9
+	// v43 = fma v42 v37 v10
+	// v44 = fma v43 v37 v11
+	// v45 = fma v44 v37 v12
+	// v46 = fma v45 v37 v13
+	// v47 = fma v46 v37 v14
+	// v48 = mul v35 v36
+	// v49 = mul v48 v47
+	// v50 = select v30 v15 v2
+	// v51 = scale v49 v50
+	// v52 = max v16 v29
+	// v53 = abs v52
+	// v54 = min v17 v53
+	// v55 = add v54 v54
+	// v56 = mul v55 v18
+	// v57 = round v56
+	// v58 = neg v57
+	// v59 = fma v58 v20 v55
+	// v60 = fma v58 v19 v59
+	// v61 = mul v60 v60
+	// v62 = fma v21 v60 v22
+	// v63 = fma v62 v60 v23
+	// v64 = fma v63 v60 v24
+	// v65 = fma v64 v60 v25
+	// v66 = fma v61 v65 v60
+	// v67 = scale v26 v57
+	// v68 = sub v67 v26
+	// v69 = fma v67 v66 v68
+	// v70 = add v69 v27
+	// v71 = sub v70 v69
+	// v72 = sub v70 v71
+	// v73 = sub v69 v72
+	// v74 = sub v27 v71
+	// v75 = add v73 v74
+	// v76 = div v26 v70
+	// v77 = mul v69 v76
+	// v78 = neg v77
+	// v79 = neg v77
+	// v80 = fma v79 v70 v69
+	// v81 = fma v78 v75 v80
+	// v82 = fma v81 v76 v77
+	// v83 = v28 lt v2
+	// v84 = neg v82
+	// v85 = select v83 v84 v82
+	// v86 = v28 eq v2
+	// v87 = select v86 v28 v85
+	// v88 = sub v28 v87
+	// v89 = v29 lt v16
+	// v90 = select v89 v51 v88
+	// store v90
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7703,14 +7707,16 @@ TanhShrinkFwdAVX2_loop1:
 	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y6, Y2, Y6
 	VMULPS      Y5, Y6, Y6
-	VMULPS      Y6, Y6, Y5
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y5
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
+	VBLENDVPS   Y5, Y7, Y6, Y5
+	VMULPS      Y5, Y5, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS   Y4, Y7, Y5, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8
+	VBLENDVPS   Y4, Y7, Y6, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
 	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
 	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
@@ -7719,9 +7725,10 @@ TanhShrinkFwdAVX2_loop1:
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VMULPS      Y5, Y6, Y5
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
+	VMULPS      Y6, Y5, Y5
 	VMULPS      Y8, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
 	VBLENDVPS   Y4, Y6, Y7, Y4
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
@@ -7736,29 +7743,29 @@ TanhShrinkFwdAVX2_loop1:
 	VPSLLD      $0x17, Y4, Y4
 	VMULPS      Y6, Y5, Y5
 	VMULPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4
 	VMAXPS      Y3, Y4, Y4
 	VANDPS      Y0, Y4, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y6
 	VMINPS      Y4, Y6, Y4
 	VADDPS      Y4, Y4, Y4
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y6
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y6
 	VROUNDPS    $0x00, Y6, Y6
 	VXORPS      Y1, Y6, Y7
 	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
 	VFMADD231PS Y8, Y7, Y4
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7, Y4
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y4
 	VMULPS      Y4, Y4, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
 	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
 	VFMADD231PS Y4, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y4, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y8
 	VFMADD213PS Y4, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
@@ -7771,16 +7778,16 @@ TanhShrinkFwdAVX2_loop1:
 	VPSLLD      $0x17, Y6, Y6
 	VMULPS      Y8, Y4, Y4
 	VMULPS      Y6, Y4, Y4
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y6
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4, Y6
 	VFMADD231PS Y7, Y4, Y6
-	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y6, Y4
+	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y4
 	VSUBPS      Y6, Y4, Y7
 	VSUBPS      Y7, Y4, Y8
 	VSUBPS      Y8, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9
 	VSUBPS      Y7, Y9, Y7
 	VADDPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
 	VDIVPS      Y4, Y8, Y8
 	VMULPS      Y8, Y6, Y9
 	VXORPS      Y1, Y9, Y10
@@ -7794,7 +7801,7 @@ TanhShrinkFwdAVX2_loop1:
 	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
 	VBLENDVPS   Y6, Y2, Y4, Y4
 	VSUBPS      Y4, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y3, Y3
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y3, Y3
 	VBLENDVPS   Y3, Y5, Y2, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
@@ -7825,14 +7832,16 @@ TanhShrinkFwdAVX2_tail:
 	VPSLLD      $0x17, Y6, Y6
 	VMULPS      Y7, Y3, Y7
 	VMULPS      Y6, Y7, Y7
-	VMULPS      Y7, Y7, Y6
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y6
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y8
+	VBLENDVPS   Y6, Y8, Y7, Y6
+	VMULPS      Y6, Y6, Y7
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
-	VBLENDVPS   Y5, Y8, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
+	VBLENDVPS   Y5, Y8, Y7, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y9
 	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y10
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y10
 	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8, Y9
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8, Y9
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y8, Y9
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y8, Y9
@@ -7841,9 +7850,10 @@ TanhShrinkFwdAVX2_tail:
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y8, Y9
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y8, Y9
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y9
-	VMULPS      Y6, Y7, Y6
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y9
+	VMULPS      Y7, Y6, Y6
 	VMULPS      Y9, Y6, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y7
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
 	VBLENDVPS   Y5, Y7, Y8, Y5
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
@@ -7858,29 +7868,29 @@ TanhShrinkFwdAVX2_tail:
 	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y7, Y6, Y6
 	VMULPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
 	VMAXPS      Y4, Y5, Y5
 	VANDPS      Y0, Y5, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMINPS      Y0, Y5, Y0
 	VADDPS      Y0, Y0, Y0
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y5
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y0, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VXORPS      Y1, Y5, Y7
 	VMOVAPS     Y0, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
 	VFMADD231PS Y8, Y7, Y0
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7, Y0
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y0
 	VMULPS      Y0, Y0, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
 	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
 	VFMADD231PS Y0, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y0, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y0, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0, Y8
 	VFMADD213PS Y0, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y0
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
@@ -7893,16 +7903,16 @@ TanhShrinkFwdAVX2_tail:
 	VPSLLD      $0x17, Y5, Y5
 	VMULPS      Y8, Y0, Y0
 	VMULPS      Y5, Y0, Y0
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0, Y5
+	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y0, Y5
 	VFMADD231PS Y7, Y0, Y5
-	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y0
+	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y0
 	VSUBPS      Y5, Y0, Y7
 	VSUBPS      Y7, Y0, Y8
 	VSUBPS      Y8, Y5, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9
 	VSUBPS      Y7, Y9, Y7
 	VADDPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
 	VDIVPS      Y0, Y8, Y8
 	VMULPS      Y8, Y5, Y9
 	VXORPS      Y1, Y9, Y10
@@ -7916,7 +7926,7 @@ TanhShrinkFwdAVX2_tail:
 	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y1
 	VBLENDVPS   Y1, Y3, Y0, Y0
 	VSUBPS      Y0, Y3, Y0
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y4, Y1
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4, Y1
 	VBLENDVPS   Y1, Y6, Y0, Y0
 	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
@@ -7948,196 +7958,204 @@ DATA exp_avx2_tanh_shrink_fwd_consts<>+80(SB)/4, $0x00000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+84(SB)/4, $0x00000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+88(SB)/4, $0x00000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+92(SB)/4, $0x00000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+96(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+100(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+104(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+108(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+112(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+116(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+120(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+124(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+128(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+132(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+136(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+140(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+144(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+148(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+152(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+156(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x40000000
-GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $864
+DATA exp_avx2_tanh_shrink_fwd_consts<>+96(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+100(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+104(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+108(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+112(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+116(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+120(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+124(SB)/4, $0x0d800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+128(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+132(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+136(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+140(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+144(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+148(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+152(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+156(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+864(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+868(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+872(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+876(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+880(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+884(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+888(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+892(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $896

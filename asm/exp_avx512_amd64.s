@@ -10391,91 +10391,95 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1p-30 (2^-30)
 	// v1 = 0x1.4p+05 (40)
 	// v2 = 0.0 (zero)
-	// v3 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v4 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v5 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v6 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v7 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v8 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v9 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v10 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v11 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v12 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v13 = 0x1.555556p-02 (tanhShrinkH[0])
-	// v14 = -0x1.ep+06 (-120)
-	// v15 = 0x1.8p+00 (1.5)
-	// v16 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v17 = 0x1.715476p+00 (1/ln2)
-	// v18 = -0x1.05c61p-29 (ln2 tail)
-	// v19 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v20 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v21 = 0x1.1239e2p-07 (expQ[3])
-	// v22 = 0x1.5558f2p-05 (expQ[2])
-	// v23 = 0x1.555492p-03 (expQ[1])
-	// v24 = 0x1.fffffcp-02 (expQ[0])
-	// v25 = 0x1p+00 (one)
-	// v26 = 0x1p+01 (two)
-	// v27 = load a
-	// v28 = abs v27
-	// v29 = v28 lt v0
-	// v30 = select v29 v1 v2
-	// v31 = scale v27 v30
-	// v32 = mul v31 v31
-	// v33 = select v29 v2 v32
-	// v34 = fma v3 v33 v4
-	// v35 = fma v34 v33 v5
-	// v36 = fma v35 v33 v6
-	// v37 = fma v36 v33 v7
-	// v38 = fma v37 v33 v8
-	// v39 = fma v38 v33 v9
-	// v40 = fma v39 v33 v10
-	// v41 = fma v40 v33 v11
-	// v42 = fma v41 v33 v12
-	// v43 = fma v42 v33 v13
-	// v44 = mul v31 v32
-	// v45 = mul v44 v43
-	// v46 = select v29 v14 v2
-	// v47 = scale v45 v46
-	// v48 = max v15 v28
-	// v49 = abs v48
-	// v50 = min v16 v49
-	// v51 = add v50 v50
-	// v52 = mul v51 v17
-	// v53 = round v52
-	// v54 = neg v53
-	// v55 = fma v54 v19 v51
-	// v56 = fma v54 v18 v55
-	// v57 = mul v56 v56
-	// v58 = fma v20 v56 v21
-	// v59 = fma v58 v56 v22
-	// v60 = fma v59 v56 v23
-	// v61 = fma v60 v56 v24
-	// v62 = fma v57 v61 v56
-	// v63 = scale v25 v53
-	// v64 = sub v63 v25
-	// v65 = fma v63 v62 v64
-	// v66 = add v65 v26
-	// v67 = sub v66 v65
-	// v68 = sub v66 v67
-	// v69 = sub v65 v68
-	// v70 = sub v26 v67
-	// v71 = add v69 v70
-	// v72 = div v25 v66
-	// v73 = mul v65 v72
-	// v74 = neg v73
-	// v75 = neg v73
-	// v76 = fma v75 v66 v65
-	// v77 = fma v74 v71 v76
-	// v78 = fma v77 v72 v73
-	// v79 = v27 lt v2
-	// v80 = neg v78
-	// v81 = select v79 v80 v78
-	// v82 = v27 eq v2
-	// v83 = select v82 v27 v81
-	// v84 = sub v27 v83
-	// v85 = v28 lt v15
-	// v86 = select v85 v47 v84
-	// store v86
+	// v3 = 0x1p-100 (2^-100)
+	// v4 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v5 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v6 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v7 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v8 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v9 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v10 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v11 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v12 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v13 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v14 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v15 = -0x1.ep+06 (-120)
+	// v16 = 0x1.8p+00 (1.5)
+	// v17 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v18 = 0x1.715476p+00 (1/ln2)
+	// v19 = -0x1.05c61p-29 (ln2 tail)
+	// v20 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v21 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v22 = 0x1.1239e2p-07 (expQ[3])
+	// v23 = 0x1.5558f2p-05 (expQ[2])
+	// v24 = 0x1.555492p-03 (expQ[1])
+	// v25 = 0x1.fffffcp-02 (expQ[0])
+	// v26 = 0x1p+00 (one)
+	// v27 = 0x1p+01 (two)
+	// v28 = load a
+	// v29 = abs v28
+	// v30 = v29 lt v0
+	// v31 = select v30 v1 v2
+	// v32 = scale v28 v31
+	// v33 = v29 lt v3
+	// v34 = mul v28 v2
+	// v35 = select v33 v34 v32
+	// v36 = mul v35 v35
+	// v37 = select v30 v2 v36
+	// v38 = fma v4 v37 v5
+	// v39 = fma v38 v37 v6
+	// v40 = fma v39 v37 v7
+	// v41 = fma v40 v37 v8
+	// v42 = fma v41 v37 v9
+	// v43 = fma v42 v37 v10
+	// v44 = fma v43 v37 v11
+	// v45 = fma v44 v37 v12
+	// v46 = fma v45 v37 v13
+	// v47 = fma v46 v37 v14
+	// v48 = mul v35 v36
+	// v49 = mul v48 v47
+	// v50 = select v30 v15 v2
+	// v51 = scale v49 v50
+	// v52 = max v16 v29
+	// v53 = abs v52
+	// v54 = min v17 v53
+	// v55 = add v54 v54
+	// v56 = mul v55 v18
+	// v57 = round v56
+	// v58 = neg v57
+	// v59 = fma v58 v20 v55
+	// v60 = fma v58 v19 v59
+	// v61 = mul v60 v60
+	// v62 = fma v21 v60 v22
+	// v63 = fma v62 v60 v23
+	// v64 = fma v63 v60 v24
+	// v65 = fma v64 v60 v25
+	// v66 = fma v61 v65 v60
+	// v67 = scale v26 v57
+	// v68 = sub v67 v26
+	// v69 = fma v67 v66 v68
+	// v70 = add v69 v27
+	// v71 = sub v70 v69
+	// v72 = sub v70 v71
+	// v73 = sub v69 v72
+	// v74 = sub v27 v71
+	// v75 = add v73 v74
+	// v76 = div v26 v70
+	// v77 = mul v69 v76
+	// v78 = neg v77
+	// v79 = neg v77
+	// v80 = fma v79 v70 v69
+	// v81 = fma v78 v75 v80
+	// v82 = fma v81 v76 v77
+	// v83 = v28 lt v2
+	// v84 = neg v82
+	// v85 = select v83 v84 v82
+	// v86 = v28 eq v2
+	// v87 = select v86 v28 v85
+	// v88 = sub v28 v87
+	// v89 = v29 lt v16
+	// v90 = select v89 v51 v88
+	// store v90
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -10497,78 +10501,81 @@ TanhShrinkFwdAVX512_loop1:
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
 	VBLENDMPS   Z5, Z6, K1, Z4
 	VSCALEFPS   Z4, Z2, Z5
-	VMULPS      Z5, Z5, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z18
-	VBLENDMPS   Z18, Z6, K1, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z18
-	VMOVAPS     Z18, Z18
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z19
-	VFMADD231PS Z7, Z19, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z7, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z7, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z7, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z7, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z7, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z7, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z7, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z7, Z18
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z7, Z18
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, K2
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, Z6
+	VBLENDMPS   Z6, Z5, K2, Z7
+	VMULPS      Z7, Z7, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
+	VBLENDMPS   Z6, Z5, K1, Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z6
+	VMOVAPS     Z6, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z20
+	VFMADD231PS Z8, Z20, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z8, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z8, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z8, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z8, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z8, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z8, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z8, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z8, Z6
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z8, Z6
+	VMULPS      Z5, Z7, Z5
 	VMULPS      Z6, Z5, Z5
-	VMULPS      Z18, Z5, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z18
-	VBLENDMPS   Z6, Z18, K1, Z8
-	VSCALEFPS   Z8, Z5, Z5
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z20
+	VBLENDMPS   Z6, Z20, K1, Z9
+	VSCALEFPS   Z9, Z5, Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z6
 	VMAXPS      Z3, Z6, Z6
 	VPANDD      Z0, Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z18
-	VMINPS      Z6, Z18, Z6
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z20
+	VMINPS      Z6, Z20, Z6
 	VADDPS      Z6, Z6, Z6
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z6, Z18
-	VRNDSCALEPS $0x00, Z18, Z18
-	VPXORD      Z1, Z18, Z19
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z6, Z20
+	VRNDSCALEPS $0x00, Z20, Z20
+	VPXORD      Z1, Z20, Z21
 	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z20
-	VFMADD231PS Z20, Z19, Z6
-	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z19, Z6
-	VMULPS      Z6, Z6, Z19
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z20
-	VMOVAPS     Z20, Z20
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z21
-	VFMADD231PS Z6, Z21, Z20
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z6, Z20
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z6, Z20
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z6, Z20
-	VFMADD213PS Z6, Z20, Z19
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z6
-	VSCALEFPS   Z18, Z6, Z6
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z6, Z18
-	VFMADD231PS Z19, Z6, Z18
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z18, Z6
-	VSUBPS      Z18, Z6, Z19
-	VSUBPS      Z19, Z6, Z20
-	VSUBPS      Z20, Z18, Z20
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z21
-	VSUBPS      Z19, Z21, Z19
-	VADDPS      Z19, Z20, Z19
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z20
-	VDIVPS      Z6, Z20, Z20
-	VMULPS      Z20, Z18, Z21
-	VPXORD      Z1, Z21, Z22
-	VPXORD      Z1, Z21, Z23
-	VFMADD213PS Z18, Z6, Z23
-	VFMADD231PS Z19, Z22, Z23
-	VFMADD213PS Z21, Z20, Z23
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z22
+	VFMADD231PS Z22, Z21, Z6
+	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z21, Z6
+	VMULPS      Z6, Z6, Z21
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z22
+	VMOVAPS     Z22, Z22
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z23
+	VFMADD231PS Z6, Z23, Z22
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z6, Z22
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z6, Z22
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z6, Z22
+	VFMADD213PS Z6, Z22, Z21
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z6
+	VSCALEFPS   Z20, Z6, Z6
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z6, Z20
+	VFMADD231PS Z21, Z6, Z20
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z20, Z6
+	VSUBPS      Z20, Z6, Z21
+	VSUBPS      Z21, Z6, Z22
+	VSUBPS      Z22, Z20, Z22
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z23
+	VSUBPS      Z21, Z23, Z21
+	VADDPS      Z21, Z22, Z21
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z22
+	VDIVPS      Z6, Z22, Z22
+	VMULPS      Z22, Z20, Z23
+	VPXORD      Z1, Z23, Z24
+	VPXORD      Z1, Z23, Z25
+	VFMADD213PS Z20, Z6, Z25
+	VFMADD231PS Z21, Z24, Z25
+	VFMADD213PS Z23, Z22, Z25
 	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
-	VPXORD      Z1, Z23, Z6
-	VBLENDMPS   Z6, Z23, K1, Z9
+	VPXORD      Z1, Z25, Z6
+	VBLENDMPS   Z6, Z25, K1, Z10
 	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
-	VBLENDMPS   Z2, Z9, K1, Z10
-	VSUBPS      Z10, Z2, Z2
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z3, K1
-	VBLENDMPS   Z5, Z2, K1, Z11
-	VMOVUPS     Z11, (CX)(BX*4)
+	VBLENDMPS   Z2, Z10, K1, Z11
+	VSUBPS      Z11, Z2, Z2
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z3, K1
+	VBLENDMPS   Z5, Z2, K1, Z12
+	VMOVUPS     Z12, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         TanhShrinkFwdAVX512_loop1
@@ -10583,64 +10590,67 @@ TanhShrinkFwdAVX512_tail:
 	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
-	VBLENDMPS   Z4, Z5, K2, Z12
-	VSCALEFPS   Z12, Z2, Z4
-	VMULPS      Z4, Z4, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
-	VBLENDMPS   Z6, Z5, K2, Z13
+	VBLENDMPS   Z4, Z5, K2, Z13
+	VSCALEFPS   Z13, Z2, Z4
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, K3
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, Z5
+	VBLENDMPS   Z5, Z4, K3, Z14
+	VMULPS      Z14, Z14, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
+	VBLENDMPS   Z5, Z4, K2, Z15
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z5
+	VMOVAPS     Z5, Z5
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z7
-	VFMADD231PS Z13, Z7, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z13, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z13, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z13, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z13, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z13, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z13, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z13, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z13, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z13, Z6
+	VFMADD231PS Z15, Z6, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z15, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z15, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z15, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z15, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z15, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z15, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z15, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z15, Z5
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z15, Z5
+	VMULPS      Z4, Z14, Z4
 	VMULPS      Z5, Z4, Z4
-	VMULPS      Z6, Z4, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
-	VBLENDMPS   Z5, Z6, K2, Z14
-	VSCALEFPS   Z14, Z4, Z4
 	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
+	VBLENDMPS   Z5, Z6, K2, Z16
+	VSCALEFPS   Z16, Z4, Z4
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z5
 	VMAXPS      Z3, Z5, Z5
 	VPANDD      Z0, Z5, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z5
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z5
 	VMINPS      Z0, Z5, Z0
 	VADDPS      Z0, Z0, Z0
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z0, Z5
+	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z0, Z5
 	VRNDSCALEPS $0x00, Z5, Z5
 	VPXORD      Z1, Z5, Z6
 	VMOVAPS     Z0, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
 	VFMADD231PS Z7, Z6, Z0
-	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z6, Z0
+	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z6, Z0
 	VMULPS      Z0, Z0, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z7
 	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8
 	VFMADD231PS Z0, Z8, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z0, Z7
 	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z0, Z7
 	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z0, Z7
+	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z0, Z7
 	VFMADD213PS Z0, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z0
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z0
 	VSCALEFPS   Z5, Z0, Z0
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z0, Z5
+	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z0, Z5
 	VFMADD231PS Z6, Z0, Z5
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z5, Z0
+	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z5, Z0
 	VSUBPS      Z5, Z0, Z6
 	VSUBPS      Z6, Z0, Z7
 	VSUBPS      Z7, Z5, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z8
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z8
 	VSUBPS      Z6, Z8, Z6
 	VADDPS      Z6, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z7
+	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z7
 	VDIVPS      Z0, Z7, Z7
 	VMULPS      Z7, Z5, Z8
 	VPXORD      Z1, Z8, Z9
@@ -10650,13 +10660,13 @@ TanhShrinkFwdAVX512_tail:
 	VFMADD213PS Z8, Z7, Z10
 	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
 	VPXORD      Z1, Z10, Z0
-	VBLENDMPS   Z0, Z10, K2, Z15
+	VBLENDMPS   Z0, Z10, K2, Z17
 	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
-	VBLENDMPS   Z2, Z15, K2, Z16
-	VSUBPS      Z16, Z2, Z0
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z3, K2
-	VBLENDMPS   Z4, Z0, K2, Z17
-	VMOVUPS     Z17, K1, (CX)(BX*4)
+	VBLENDMPS   Z2, Z17, K2, Z18
+	VSUBPS      Z18, Z2, Z0
+	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z3, K2
+	VBLENDMPS   Z4, Z0, K2, Z19
+	VMOVUPS     Z19, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER
@@ -10710,388 +10720,404 @@ DATA exp_avx512_tanh_shrink_fwd_consts<>+176(SB)/4, $0x00000000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+180(SB)/4, $0x00000000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+184(SB)/4, $0x00000000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+188(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+192(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+196(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+200(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+204(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+208(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+212(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+216(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+220(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+224(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+228(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+232(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+236(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+240(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+244(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+248(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+252(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+256(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+260(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+264(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+268(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+272(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+276(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+280(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+284(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+288(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+292(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+296(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+300(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+304(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+308(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+312(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+316(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+320(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+324(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+328(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+332(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+336(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+340(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+344(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+348(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+352(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+356(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+360(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+364(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+368(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+372(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+376(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+380(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+384(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+388(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+392(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+396(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+400(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+404(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+408(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+412(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+416(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+420(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+424(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+428(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+432(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+436(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+440(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+444(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+448(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+452(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+456(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+460(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+464(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+468(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+472(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+476(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+492(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+496(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+500(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+504(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+508(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+512(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+516(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+520(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+524(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+528(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+532(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+536(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+540(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+544(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+548(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+552(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+556(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+560(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+564(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+568(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+572(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+576(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+580(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+584(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+588(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+592(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+596(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+600(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+604(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+640(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+644(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+648(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+652(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+656(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+660(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+664(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+668(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+672(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+676(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+680(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+684(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+688(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+692(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+696(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+700(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+768(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+772(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+776(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+780(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+784(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+788(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+792(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+796(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+800(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+804(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+808(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+812(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+816(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+820(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+824(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+828(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+864(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+868(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+872(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+876(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+880(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+884(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+888(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+892(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+896(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+900(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+904(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+908(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+912(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+916(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+920(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+924(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+928(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+932(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+936(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+940(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+944(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+948(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+952(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+956(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+960(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+964(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+968(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+972(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+976(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+980(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+984(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+988(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+992(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+996(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1000(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1004(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1008(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1012(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1016(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1020(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1024(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1028(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1032(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1036(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1040(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1044(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1048(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1052(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1056(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1060(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1064(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1068(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1072(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1076(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1080(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1084(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1088(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1092(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1096(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1100(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1104(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1108(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1112(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1116(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1120(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1124(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1128(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1132(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1136(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1140(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1144(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1148(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1152(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1156(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1160(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1164(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1168(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1172(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1176(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1180(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1184(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1188(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1192(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1196(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1200(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1204(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1208(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1212(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1216(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1220(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1224(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1228(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1232(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1236(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1240(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1244(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1248(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1252(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1256(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1260(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1264(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1268(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1272(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1276(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1280(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1284(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1288(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1292(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1296(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1300(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1304(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1308(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1312(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1316(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1320(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1324(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1328(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1332(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1336(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1340(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1344(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1348(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1352(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1356(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1360(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1364(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1368(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1372(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1376(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1380(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1384(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1388(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1392(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1396(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1400(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1404(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1408(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1412(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1416(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1420(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1424(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1428(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1432(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1436(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1440(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1444(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1448(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1452(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1456(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1460(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1464(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1468(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1472(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1476(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1480(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1484(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1488(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1492(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1496(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1500(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1504(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1508(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1512(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1516(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1520(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1524(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1528(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1532(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1536(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1540(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1544(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1548(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1552(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1556(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1560(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1564(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1568(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1572(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1576(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1580(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1584(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1588(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1592(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1596(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1600(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1604(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1608(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1612(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1616(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1620(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1624(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1628(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1632(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1636(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1640(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1644(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1648(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1652(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1656(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1660(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1664(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1668(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1672(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1676(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1680(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1684(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1688(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1692(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1696(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1700(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1704(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1708(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1712(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1716(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1720(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1724(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $1728
+DATA exp_avx512_tanh_shrink_fwd_consts<>+192(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+196(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+200(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+204(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+208(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+212(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+216(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+220(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+224(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+228(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+232(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+236(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+240(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+244(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+248(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+252(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+256(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+260(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+264(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+268(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+272(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+276(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+280(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+284(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+288(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+292(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+296(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+300(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+304(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+308(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+312(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+316(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+320(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+324(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+328(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+332(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+336(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+340(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+344(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+348(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+352(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+356(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+360(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+364(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+368(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+372(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+376(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+380(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+384(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+388(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+392(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+396(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+400(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+404(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+408(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+412(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+416(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+420(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+424(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+428(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+432(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+436(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+440(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+444(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+448(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+452(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+456(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+460(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+464(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+468(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+472(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+476(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+480(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+484(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+488(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+492(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+496(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+500(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+504(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+508(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+512(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+516(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+520(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+524(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+528(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+532(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+536(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+540(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+576(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+580(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+584(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+588(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+592(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+596(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+600(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+604(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+608(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+612(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+616(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+620(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+624(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+628(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+632(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+636(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+704(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+708(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+712(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+716(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+720(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+724(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+728(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+732(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+736(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+740(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+744(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+748(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+752(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+756(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+760(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+764(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+832(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+836(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+840(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+844(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+848(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+852(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+856(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+860(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+864(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+868(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+872(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+876(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+880(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+884(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+888(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+892(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+896(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+900(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+904(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+908(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+912(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+916(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+920(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+924(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+928(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+932(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+936(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+940(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+944(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+948(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+952(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+956(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+960(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+964(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+968(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+972(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+976(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+980(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+984(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+988(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+992(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+996(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1000(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1004(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1008(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1012(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1016(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1020(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1024(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1028(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1032(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1036(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1040(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1044(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1048(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1052(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1056(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1060(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1064(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1068(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1072(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1076(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1080(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1084(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1088(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1092(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1096(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1100(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1104(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1108(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1112(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1116(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1120(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1124(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1128(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1132(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1136(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1140(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1144(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1148(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1152(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1156(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1160(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1164(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1168(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1172(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1176(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1180(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1184(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1188(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1192(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1196(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1200(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1204(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1208(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1212(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1216(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1220(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1224(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1228(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1232(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1236(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1240(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1244(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1248(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1252(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1256(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1260(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1264(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1268(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1272(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1276(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1280(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1284(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1288(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1292(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1296(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1300(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1304(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1308(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1312(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1316(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1320(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1324(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1328(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1332(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1336(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1340(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1344(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1348(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1352(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1356(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1360(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1364(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1368(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1372(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1376(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1380(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1384(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1388(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1392(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1396(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1400(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1404(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1408(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1412(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1416(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1420(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1424(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1428(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1432(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1436(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1440(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1444(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1448(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1452(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1456(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1460(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1464(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1468(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1472(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1476(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1480(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1484(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1488(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1492(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1496(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1500(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1504(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1508(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1512(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1516(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1520(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1524(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1528(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1532(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1536(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1540(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1544(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1548(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1552(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1556(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1560(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1564(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1568(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1572(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1576(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1580(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1584(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1588(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1592(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1596(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1600(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1604(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1608(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1612(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1616(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1620(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1624(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1628(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1632(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1636(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1640(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1644(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1648(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1652(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1656(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1660(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1664(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1668(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1672(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1676(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1680(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1684(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1688(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1692(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1696(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1700(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1704(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1708(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1712(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1716(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1720(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1724(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1728(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1732(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1736(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1740(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1744(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1748(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1752(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1756(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1760(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1764(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1768(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1772(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1776(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1780(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1784(SB)/4, $0x40000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+1788(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $1792
