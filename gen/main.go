@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/mmcloughlin/avo/pass"
 	"github.com/mmcloughlin/avo/printer"
@@ -44,15 +45,23 @@ func main() {
 		log.Fatal(err)
 	}
 	var all []*ir.Kernel
+	var wg sync.WaitGroup
 	for _, f := range desc.Families {
 		ks := f.Build()
 		all = append(all, ks...)
+		// The Avo lowerings try several unrolls per kernel: the slow part,
+		// and independent per file, so they run side by side.
 		for _, t := range []amd64.Target{amd64.AVX512, amd64.AVX2} {
-			writeAvo(f.Name, t, ks)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				writeAvo(f.Name, t, f.Build())
+			}()
 		}
 		writeNEON(f.Name, ks)
 		writeFallback(f.Name, ks)
 	}
+	wg.Wait()
 	writeDispatch(all)
 	writeAPI(all)
 }
