@@ -231,6 +231,12 @@ func writeAPI(ks []*ir.Kernel) {
 		fmt.Fprintf(&b, "\t%q: %s,\n", k.Name, lower(k.Name))
 	}
 	b.WriteString("}\n\n")
+	b.WriteString("// kernelStreams says which of dst (an accumulating kernel), a, b and c each kernel reads.\n")
+	b.WriteString("var kernelStreams = map[string][4]bool{\n")
+	for _, k := range ks {
+		fmt.Fprintf(&b, "\t%q: {%v, %v, %v, %v},\n", k.Name, k.Reads[0], k.Reads[1], k.Reads[2], k.Reads[3])
+	}
+	b.WriteString("}\n\n")
 
 	var table bytes.Buffer
 	for _, e := range kernels.All {
