@@ -101,22 +101,28 @@ type sweepResult struct {
 	max   float64
 	bits  uint32 // the input (x) at the worst error
 	worst string
+	what  func() string // formats worst; called once, when the sweep ends
 }
 
 // add records err at input bits; ties go to the smaller bits, so that the
-// result does not depend on the goroutines' schedule.
+// result does not depend on the goroutines' schedule. The description is
+// formatted only at the end: where the error grows steadily (a tail of tiny
+// results) a new maximum comes at almost every input.
 func (r *sweepResult) add(err float64, bits uint32, what func() string) {
 	if math.IsNaN(err) {
 		err = math.Inf(1)
 	}
 	if err > r.max || err == r.max && bits < r.bits {
-		r.max, r.bits, r.worst = err, bits, what()
+		r.max, r.bits, r.what, r.worst = err, bits, what, "set"
 	}
 }
 
 func (r *sweepResult) merge(o sweepResult) {
 	if o.worst == "" {
 		return
+	}
+	if o.what != nil {
+		o.worst, o.what = o.what(), nil
 	}
 	if o.max > r.max || o.max == r.max && o.bits < r.bits || r.worst == "" {
 		*r = o
@@ -173,8 +179,9 @@ func sweep(e *kernels.Entry, tier string) (fwd, bwd sweepResult) {
 					}
 					err := ulpErr(v, ref)
 					if err > 0 && err >= f.max {
-						f.add(err, base+uint32(i), func() string {
-							return fmt.Sprintf("x=%g (%#08x): got %g, want %g", x[i], base+uint32(i), v, ref)
+						xv, at := x[i], base+uint32(i) // x is refilled: copy
+						f.add(err, at, func() string {
+							return fmt.Sprintf("x=%g (%#08x): got %g, want %g", xv, at, v, ref)
 						})
 					}
 				}
@@ -193,8 +200,9 @@ func sweep(e *kernels.Entry, tier string) (fwd, bwd sweepResult) {
 						err = 0 // SPEC section 4's absolute floor, 2^-24*|dy|
 					}
 					if err > 0 && err >= b.max {
-						b.add(err, base+uint32(i), func() string {
-							return fmt.Sprintf("x=%g (%#08x) %s=%g: got %g, want %g", x[i], base+uint32(i), e.Reads, in[i], v, ref)
+						xv, inv, at := x[i], in[i], base+uint32(i)
+						b.add(err, at, func() string {
+							return fmt.Sprintf("x=%g (%#08x) %s=%g: got %g, want %g", xv, at, e.Reads, inv, v, ref)
 						})
 					}
 				}
