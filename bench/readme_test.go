@@ -74,9 +74,9 @@ func activationTable(root string) (string, error) {
 		name string
 		has  func(kernel string) bool
 	}{
-		{"avx512", func(k string) bool { return strings.Contains(asm.String(), "·"+camel(k)+"AVX512(SB)") }},
-		{"avx2", func(k string) bool { return strings.Contains(asm.String(), "·"+camel(k)+"AVX2(SB)") }},
-		{"neon", func(k string) bool { return strings.Contains(asm.String(), "·"+camel(k)+"NEON(SB)") }},
+		{"avx512", func(k string) bool { return strings.Contains(asm.String(), "·"+kernels.Symbol(k)+"AVX512(SB)") }},
+		{"avx2", func(k string) bool { return strings.Contains(asm.String(), "·"+kernels.Symbol(k)+"AVX2(SB)") }},
+		{"neon", func(k string) bool { return strings.Contains(asm.String(), "·"+kernels.Symbol(k)+"NEON(SB)") }},
 		{"generic", func(k string) bool { return bytes.Contains(api, []byte(`"`+k+`":`)) }},
 	}
 
@@ -135,15 +135,4 @@ func ulps(v float64) string {
 		return "exact"
 	}
 	return fmt.Sprint(v)
-}
-
-// camel turns relu6_fwd into Relu6Fwd, as the generator names the kernels.
-func camel(s string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(s, "_") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return b.String()
 }

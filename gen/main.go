@@ -82,16 +82,8 @@ func checkCatalogue() error {
 	return nil
 }
 
-// camel turns relu6_fwd into Relu6Fwd.
-func camel(s string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(s, "_") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return b.String()
-}
+// camel turns relu6_fwd into Relu6Fwd (kernels.Symbol).
+func camel(s string) string { return kernels.Symbol(s) }
 
 // lower turns relu6_fwd into relu6Fwd.
 func lower(s string) string {

@@ -13,6 +13,21 @@ func sigma(x float64) float64 {
 	return e / (1 + e)
 }
 
+// gated gives the reference of x*g(x) for a gate g that goes from 0 to 1
+// (silu, mish, gelu_tanh), or of its derivative: f(x) in between, and the
+// limits at -Inf and +Inf where the formula would meet Inf*0.
+func gated(atNegInf, atPosInf float64, f func(x float64) float64) func(float64, []float64) float64 {
+	return func(x float64, _ []float64) float64 {
+		switch {
+		case math.IsInf(x, -1):
+			return atNegInf
+		case math.IsInf(x, 1):
+			return atPosInf
+		}
+		return f(x)
+	}
+}
+
 // softplus is log(1 + e^x) in float64, accurate for every x.
 func softplus(x float64) float64 {
 	if math.IsInf(x, 1) {
@@ -171,22 +186,8 @@ var (
 		Doc: "SiLU computes dst[i] = x[i] * sigmoid(x[i]) (swish); silu(-Inf) = -0 and silu(+Inf) = +Inf. " +
 			"Far left, where sigmoid is subnormal, the product is formed before the final scaling so that " +
 			"it keeps its precision.",
-		F: func(x float64, _ []float64) float64 {
-			if math.IsInf(x, -1) {
-				return 0
-			}
-			return x * sigma(x)
-		},
-		D: func(x float64, _ []float64) float64 {
-			if math.IsInf(x, -1) {
-				return 0
-			}
-			if math.IsInf(x, 1) {
-				return 1
-			}
-			s := sigma(x)
-			return s * (1 + x*sigma(-x))
-		},
+		F:     gated(0, inf, func(x float64) float64 { return x * sigma(x) }),
+		D:     gated(0, 1, func(x float64) float64 { return sigma(x) * (1 + x*sigma(-x)) }),
 		Reads: ReadsX, FwdULP: 3, BwdULP: 5, ZeroFloor: true,
 		Special: []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
 		Edges:   []float32{-87.33655, -103.27893, -108, -1.2784645},
@@ -196,25 +197,11 @@ var (
 		Name: "mish", Func: "Mish",
 		Doc: "Mish computes dst[i] = x[i] * tanh(softplus(x[i])) = x*n/(n+2) with n = e^x (e^x + 2); " +
 			"mish(-Inf) = -0 and mish(+Inf) = +Inf.",
-		F: func(x float64, _ []float64) float64 {
-			if math.IsInf(x, -1) {
-				return 0
-			}
-			if math.IsInf(x, 1) {
-				return x
-			}
-			return x * tanhSoftplus(x)
-		},
-		D: func(x float64, _ []float64) float64 {
-			switch {
-			case math.IsInf(x, -1):
-				return 0
-			case math.IsInf(x, 1):
-				return 1
-			}
+		F: gated(0, inf, func(x float64) float64 { return x * tanhSoftplus(x) }),
+		D: gated(0, 1, func(x float64) float64 {
 			t := tanhSoftplus(x)
 			return t + x*sigma(x)*(1-t)*(1+t)
-		},
+		}),
 		Reads: ReadsX, FwdULP: 4, BwdULP: 6, ZeroFloor: true,
 		Special: []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
 		Edges:   []float32{-87.33655, -103.27893, -108, 20, -1.1924},
@@ -236,25 +223,11 @@ var GELUTanh = register(&Entry{
 	Doc: "GELUTanh computes dst[i] = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) for x = x[i] " +
 		"(PyTorch's approximate='tanh'), as x * sigmoid(2u) with 2u carried in two floats so that the " +
 		"left tail keeps its precision; gelu_tanh(-Inf) = -0 and gelu_tanh(+Inf) = +Inf.",
-	F: func(x float64, _ []float64) float64 {
-		switch {
-		case math.IsInf(x, -1):
-			return 0
-		case math.IsInf(x, 1):
-			return x
-		}
-		return x * sigma(geluTanhZ(x))
-	},
-	D: func(x float64, _ []float64) float64 {
-		switch {
-		case math.IsInf(x, -1):
-			return 0
-		case math.IsInf(x, 1):
-			return 1
-		}
+	F: gated(0, inf, func(x float64) float64 { return x * sigma(geluTanhZ(x)) }),
+	D: gated(0, 1, func(x float64) float64 {
 		z := geluTanhZ(x)
 		return sigma(z) + x*sigma(z)*sigma(-z)*2*GELUTanhC*(1+3*GELUTanhK*x*x)
-	},
+	}),
 	Reads: ReadsX, FwdULP: 3, BwdULP: 5, ZeroFloor: true,
 	Special: []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
 	Edges:   []float32{-10, -10.9, -12, 12},

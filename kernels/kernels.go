@@ -9,7 +9,10 @@
 // an entry here and its math description under gen/.
 package kernels
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // Reads says which tensor a backward pass reads besides dy.
 type Reads int
@@ -76,6 +79,18 @@ type Entry struct {
 
 // Kernel names the generated kernels of an entry.
 func (e *Entry) Kernel(dir string) string { return e.Name + "_" + dir }
+
+// Symbol is the Go name of a generated kernel: relu6_fwd is Relu6Fwd (the
+// assembly adds the tier: Relu6FwdAVX512).
+func Symbol(kernel string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(kernel, "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
 
 // All is the catalogue, in documentation order.
 var All []*Entry
