@@ -415,143 +415,245 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(-0x1.8p+03)      // -12
+	c0 := float32(-0x1.8p+03)      // -12: gelu_tanh is -0 in float32 from -10.9 on
 	c1 := float32(0x1.8p+03)       // 12
-	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi)
-	c3 := float32(0x1.6e4e26p-05)  // 0.044715
-	c4 := float32(0x1p+00)         // one
-	c5 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c6 := float32(0x1.715476p+00)  // 1/ln2
-	c7 := float32(-0x1.05c61p-29)  // ln2 tail
-	c8 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c9 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c10 := float32(0x1.1239e2p-07) // expQ[3]
-	c11 := float32(0x1.5558f2p-05) // expQ[2]
-	c12 := float32(0x1.555492p-03) // expQ[1]
-	c13 := float32(0x1.fffffcp-02) // expQ[0]
-	c14 := float32(0.0)            // zero
-	c15 := float32(0x1.12ba9ep-03) // 3*0.044715
-	c16 := float32(-0x1.9p+07)     // -200
-	c17 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
+	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
+	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
+	c4 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
+	c5 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
+	c6 := float32(0x1p+00)         // one
+	c7 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
+	c8 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
+	c9 := float32(-0x1.2cp+07)     // -150
+	c10 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
+	c11 := float32(0x1.715476p+00) // 1/ln2
+	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c13 := float32(-0x1.05c61p-29) // ln2 tail
+	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c15 := float32(0x1.1239e2p-07) // expQ[3]
+	c16 := float32(0x1.5558f2p-05) // expQ[2]
+	c17 := float32(0x1.555492p-03) // expQ[1]
+	c18 := float32(0x1.fffffcp-02) // expQ[0]
+	c19 := float32(0.0)            // zero
 	for i := range d {
-		v18 := xa[i]
-		v19 := xb[i]
-		v20 := max32(c0, v19)
-		v21 := min32(c1, v20)
-		v22 := float32(v21 * v21)
-		v23 := float32(c2 * v21)
-		v24s := float64(c3)*float64(v22) + float64(c4)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(c3, v22, c4, v24s)
+		v20 := xa[i]
+		v21 := xb[i]
+		v22 := max32(c0, v21)
+		v23 := min32(c1, v22)
+		v24 := float32(v23 * v23)
+		v25 := -v24
+		v26s := float64(v23)*float64(v23) + float64(v25)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v23, v23, v25, v26s)
 		}
-		v25 := float32(v23 * v24)
-		v26 := -abs32(v25)
-		v27 := max32(c5, v26)
-		v28 := float32(v27 * c6)
-		v29 := round32(v28)
-		v30 := -v29
-		v31s := float64(v30)*float64(c8) + float64(v27)
+		v27 := float32(c4 * v24)
+		v28 := -v27
+		v29s := float64(c4)*float64(v24) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c4, v24, v28, v29s)
+		}
+		v30s := float64(c5)*float64(v24) + float64(v29)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(c5, v24, v29, v30s)
+		}
+		v31s := float64(c4)*float64(v26) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, c8, v27, v31s)
+			v31 = fma32Tie(c4, v26, v30, v31s)
 		}
-		v32s := float64(v30)*float64(c7) + float64(v31)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v30, c7, v31, v32s)
+		v32 := c6 + v27
+		v33 := v32 - c6
+		v34 := v32 - v33
+		v35 := c6 - v34
+		v36 := v27 - v33
+		v37 := v35 + v36
+		v38 := v37 + v31
+		v39 := float32(c2 * v23)
+		v40 := -v39
+		v41s := float64(c2)*float64(v23) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(c2, v23, v40, v41s)
 		}
-		v33 := float32(v32 * v32)
-		v34s := float64(c9)*float64(v32) + float64(c10)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(c9, v32, c10, v34s)
+		v42s := float64(c3)*float64(v23) + float64(v41)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(c3, v23, v41, v42s)
 		}
-		v35s := float64(v34)*float64(v32) + float64(c11)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v32, c11, v35s)
+		v43 := float32(v39 * v32)
+		v44 := -v43
+		v45s := float64(v39)*float64(v32) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v39, v32, v44, v45s)
 		}
-		v36s := float64(v35)*float64(v32) + float64(c12)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v32, c12, v36s)
+		v46s := float64(v39)*float64(v38) + float64(v45)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v39, v38, v45, v46s)
 		}
-		v37s := float64(v36)*float64(v32) + float64(c13)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v32, c13, v37s)
+		v47s := float64(v42)*float64(v32) + float64(v46)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v42, v32, v46, v47s)
 		}
-		v38s := float64(v33)*float64(v37) + float64(v32)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v33, v37, v32, v38s)
-		}
-		v39 := v38 + c4
-		v40 := scale32(v39, v29)
-		v41 := c4 + v40
-		v42 := v41 - c4
-		v43 := v40 - v42
-		v44 := c4 / v41
-		v45 := float32(c4 * v44)
-		v46 := -v45
-		v47 := -v45
-		v48s := float64(v47)*float64(v41) + float64(c4)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v41, c4, v48s)
-		}
-		v49s := float64(v46)*float64(v43) + float64(v48)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v46, v43, v48, v49s)
-		}
-		v50s := float64(v49)*float64(v44) + float64(v45)
+		v48 := float32(c7 * v24)
+		v49 := -v48
+		v50s := float64(c7)*float64(v24) + float64(v49)
 		v50 := float32(v50s)
 		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v44, v45, v50s)
+			v50 = fma32Tie(c7, v24, v49, v50s)
 		}
-		v51 := c4 / v41
-		v52 := float32(v40 * v51)
-		v53 := -v52
-		v54 := -v52
-		v55s := float64(v54)*float64(v41) + float64(v40)
-		v55 := float32(v55s)
-		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v41, v40, v55s)
+		v51s := float64(c8)*float64(v24) + float64(v50)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(c8, v24, v50, v51s)
 		}
-		v56s := float64(v53)*float64(v43) + float64(v55)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v53, v43, v55, v56s)
+		v52s := float64(c7)*float64(v26) + float64(v51)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(c7, v26, v51, v52s)
 		}
-		v57s := float64(v56)*float64(v51) + float64(v52)
-		v57 := float32(v57s)
-		if fmaTie(v57s) {
-			v57 = fma32Tie(v56, v51, v52, v57s)
+		v53 := c6 + v48
+		v54 := v53 - c6
+		v55 := v53 - v54
+		v56 := c6 - v55
+		v57 := v48 - v54
+		v58 := v56 + v57
+		v59 := v58 + v52
+		v60 := float32(v39 * v53)
+		v61 := -v60
+		v62s := float64(v39)*float64(v53) + float64(v61)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v39, v53, v61, v62s)
 		}
-		v58 := v25 < c14
-		v59 := sel32(v58, v57, v50)
-		v60 := sel32(v58, v50, v57)
-		v61s := float64(c15)*float64(v22) + float64(c4)
-		v61 := float32(v61s)
-		if fmaTie(v61s) {
-			v61 = fma32Tie(c15, v22, c4, v61s)
+		v63s := float64(v39)*float64(v59) + float64(v62)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v39, v59, v62, v63s)
 		}
-		v62 := float32(c2 * v61)
-		v63 := max32(c16, v19)
-		v64 := min32(c17, v63)
-		v65 := float32(v64 * v60)
-		v66s := float64(v65)*float64(v62) + float64(c4)
-		v66 := float32(v66s)
-		if fmaTie(v66s) {
-			v66 = fma32Tie(v65, v62, c4, v66s)
+		v64s := float64(v42)*float64(v53) + float64(v63)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v42, v53, v63, v64s)
 		}
-		v67 := float32(v59 * v66)
-		v68 := v19 != v19
-		v69 := sel32(v68, v19, v67)
-		v70 := float32(v18 * v69)
-		d[i] = v70
+		v65 := -abs32(v43)
+		v66 := max32(c9, v65)
+		v67 := min32(c10, v66)
+		v68 := float32(v67 * c11)
+		v69 := round32(v68)
+		v70 := -v69
+		v71s := float64(v70)*float64(c12) + float64(v67)
+		v71 := float32(v71s)
+		if fmaTie(v71s) {
+			v71 = fma32Tie(v70, c12, v67, v71s)
+		}
+		v72 := float32(v69 * c13)
+		v73 := v71 - v72
+		v74 := v71 - v73
+		v75 := v74 - v72
+		v76 := float32(v73 * v73)
+		v77s := float64(c14)*float64(v73) + float64(c15)
+		v77 := float32(v77s)
+		if fmaTie(v77s) {
+			v77 = fma32Tie(c14, v73, c15, v77s)
+		}
+		v78s := float64(v77)*float64(v73) + float64(c16)
+		v78 := float32(v78s)
+		if fmaTie(v78s) {
+			v78 = fma32Tie(v77, v73, c16, v78s)
+		}
+		v79s := float64(v78)*float64(v73) + float64(c17)
+		v79 := float32(v79s)
+		if fmaTie(v79s) {
+			v79 = fma32Tie(v78, v73, c17, v79s)
+		}
+		v80s := float64(v79)*float64(v73) + float64(c18)
+		v80 := float32(v80s)
+		if fmaTie(v80s) {
+			v80 = fma32Tie(v79, v73, c18, v80s)
+		}
+		v81s := float64(v76)*float64(v80) + float64(v75)
+		v81 := float32(v81s)
+		if fmaTie(v81s) {
+			v81 = fma32Tie(v76, v80, v75, v81s)
+		}
+		v82 := c6 + v73
+		v83 := v82 - c6
+		v84 := v73 - v83
+		v85 := v84 + v81
+		v86 := v82 + v85
+		v87 := v43 < c19
+		v88 := -v47
+		v89 := sel32(v87, v47, v88)
+		v90s := float64(v86)*float64(v89) + float64(v86)
+		v90 := float32(v90s)
+		if fmaTie(v90s) {
+			v90 = fma32Tie(v86, v89, v86, v90s)
+		}
+		v91 := scale32(v90, v69)
+		v92 := c6 + v91
+		v93 := v92 - c6
+		v94 := v91 - v93
+		v95 := c6 / v92
+		v96 := float32(c6 * v95)
+		v97 := -v96
+		v98 := -v96
+		v99s := float64(v98)*float64(v92) + float64(c6)
+		v99 := float32(v99s)
+		if fmaTie(v99s) {
+			v99 = fma32Tie(v98, v92, c6, v99s)
+		}
+		v100s := float64(v97)*float64(v94) + float64(v99)
+		v100 := float32(v100s)
+		if fmaTie(v100s) {
+			v100 = fma32Tie(v97, v94, v99, v100s)
+		}
+		v101s := float64(v100)*float64(v95) + float64(v96)
+		v101 := float32(v101s)
+		if fmaTie(v101s) {
+			v101 = fma32Tie(v100, v95, v96, v101s)
+		}
+		v102 := c6 / v92
+		v103 := float32(v91 * v102)
+		v104 := -v103
+		v105 := -v103
+		v106s := float64(v105)*float64(v92) + float64(v91)
+		v106 := float32(v106s)
+		if fmaTie(v106s) {
+			v106 = fma32Tie(v105, v92, v91, v106s)
+		}
+		v107s := float64(v104)*float64(v94) + float64(v106)
+		v107 := float32(v107s)
+		if fmaTie(v107s) {
+			v107 = fma32Tie(v104, v94, v106, v107s)
+		}
+		v108s := float64(v107)*float64(v102) + float64(v103)
+		v108 := float32(v108s)
+		if fmaTie(v108s) {
+			v108 = fma32Tie(v107, v102, v103, v108s)
+		}
+		v109 := sel32(v87, v108, v101)
+		v110 := sel32(v87, v101, v108)
+		v111s := float64(v60)*float64(v110) + float64(c6)
+		v111 := float32(v111s)
+		if fmaTie(v111s) {
+			v111 = fma32Tie(v60, v110, c6, v111s)
+		}
+		v112s := float64(v64)*float64(v110) + float64(v111)
+		v112 := float32(v112s)
+		if fmaTie(v112s) {
+			v112 = fma32Tie(v64, v110, v111, v112s)
+		}
+		v113 := float32(v109 * v112)
+		v114 := v21 != v21
+		v115 := sel32(v114, v21, v113)
+		v116 := float32(v20 * v115)
+		d[i] = v116
 	}
 }
 
@@ -563,8 +665,8 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+03)       // 12
 	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
 	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c4 := float32(0x1.6e4e26p-05)  // 0.044715 head
-	c5 := float32(0x1.a9003ep-30)  // 0.044715 tail
+	c4 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
+	c5 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
 	c6 := float32(0x1p+00)         // one
 	c7 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
 	c8 := float32(-0x1.2cp+07)     // -150

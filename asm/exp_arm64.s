@@ -1701,13 +1701,13 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v18 = load a
+	// v20 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v19 = load b
+	// v21 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v20 = max v0 v19
+	// v22 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea3e4bf // fcmgt v31.4s, v5.4s, v3.4s
@@ -1716,7 +1716,7 @@ loop8:
 	VDUP R6, V6.S4
 	WORD $0x6ea4e4df // fcmgt v31.4s, v6.4s, v4.4s
 	VBIF V31.B16, V4.B16, V6.B16
-	// v21 = min v1 v20
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
@@ -1725,302 +1725,476 @@ loop8:
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v22 = mul v21 v21
+	// v24 = mul v23 v23
 	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
 	WORD $0x6e26dcc8 // fmul v8.4s, v6.4s, v6.4s
-	// v23 = mul v2 v21
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V9.S4
-	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V9.S4
-	WORD $0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
-	// v24 = fma v3 v22 v4
+	// v25 = neg v24
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v26 = fma v23 v23 v25
+	VFMLA V5.S4, V5.S4, V9.S4
+	VFMLA V6.S4, V6.S4, V10.S4
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
-	VDUP R6, V9.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V9.S4, V10.S4
+	VDUP R6, V11.S4
+	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
 	MOVW $0x3d372713, R6
-	VDUP R6, V9.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V8.S4, V9.S4, V11.S4
-	// v25 = mul v23 v24
-	WORD $0x6e2adca5 // fmul v5.4s, v5.4s, v10.4s
-	WORD $0x6e2bdcc6 // fmul v6.4s, v6.4s, v11.4s
-	// v26 = negabs v25
-	WORD $0x4ea0f8a9 // fabs v9.4s, v5.4s
-	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
-	WORD $0x4ea0f8ca // fabs v10.4s, v6.4s
-	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v27 = max v5 v26
-	MOVW $0xc2d00000, R6
-	VDUP R6, V11.S4
-	WORD $0x6ea9e57f // fcmgt v31.4s, v11.4s, v9.4s
-	VBIT V31.B16, V11.B16, V9.B16
-	MOVW $0xc2d00000, R6
-	VDUP R6, V11.S4
-	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
-	VBIT V31.B16, V11.B16, V10.B16
-	// v28 = mul v27 v6
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V11.S4
-	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
-	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V12.S4
-	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
-	// v29 = round v28
-	WORD $0x4e21896b // frintn v11.4s, v11.4s
-	WORD $0x4e21898c // frintn v12.4s, v12.4s
-	// v30 = neg v29
+	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
+	// v28 = neg v27
 	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
 	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v31 = fma v30 v8 v27
-	MOVW $0x3f317218, R6
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
-	VFMLA V15.S4, V13.S4, V9.S4
-	MOVW $0x3f317218, R6
+	VFMLA V7.S4, V15.S4, V13.S4
+	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
-	VFMLA V15.S4, V14.S4, V10.S4
-	// v32 = fma v30 v7 v31
-	MOVW $0xb102e308, R6
+	VFMLA V8.S4, V15.S4, V14.S4
+	// v30 = fma v5 v24 v29
+	MOVW $0x30d4801f, R6
 	VDUP R6, V15.S4
-	VFMLA V15.S4, V13.S4, V9.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V14.S4, V10.S4
-	// v33 = mul v32 v32
-	WORD $0x6e29dd2d // fmul v13.4s, v9.4s, v9.4s
-	WORD $0x6e2add4e // fmul v14.4s, v10.4s, v10.4s
-	// v34 = fma v9 v32 v10
-	MOVW $0x3ab5121a, R6
+	VFMLA V7.S4, V15.S4, V13.S4
+	MOVW $0x30d4801f, R6
 	VDUP R6, V15.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V16.S4
-	VFMLA V9.S4, V15.S4, V16.S4
-	MOVW $0x3ab5121a, R6
+	VFMLA V8.S4, V15.S4, V14.S4
+	// v31 = fma v4 v26 v30
+	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V17.S4
-	VFMLA V10.S4, V15.S4, V17.S4
-	// v35 = fma v34 v32 v11
-	MOVW $0x3d2aac79, R6
+	VFMLA V9.S4, V15.S4, V13.S4
+	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
-	VFMLA V9.S4, V16.S4, V15.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V16.S4
-	VFMLA V10.S4, V17.S4, V16.S4
-	// v36 = fma v35 v32 v12
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V17.S4
-	VFMLA V9.S4, V15.S4, V17.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V15.S4
-	VFMLA V10.S4, V16.S4, V15.S4
-	// v37 = fma v36 v32 v13
-	MOVW $0x3efffffe, R6
-	VDUP R6, V16.S4
-	VFMLA V9.S4, V17.S4, V16.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V17.S4
-	VFMLA V10.S4, V15.S4, V17.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V16.S4, V13.S4, V9.S4
-	VFMLA V17.S4, V14.S4, V10.S4
-	// v39 = add v38 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd54a // fadd v10.4s, v10.4s, v13.4s
-	// v40 = scale v39 v29
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd4a // fmul v10.4s, v10.4s, v31.4s
-	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v41 = add v4 v40
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
-	// v42 = sub v41 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
-	// v43 = sub v40 v42
-	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
-	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
-	// v44 = div v4 v41
+	VFMLA V10.S4, V15.S4, V14.S4
+	// v32 = add v6 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
-	WORD $0x6e2bfdef // fdiv v15.4s, v15.4s, v11.4s
+	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
-	WORD $0x6e2cfe10 // fdiv v16.4s, v16.4s, v12.4s
-	// v45 = mul v4 v44
+	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
+	// v33 = sub v32 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
-	WORD $0x6e2fde31 // fmul v17.4s, v17.4s, v15.4s
+	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
-	WORD $0x6e30de52 // fmul v18.4s, v18.4s, v16.4s
-	// v46 = neg v45
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v47 = neg v45
-	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
-	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
-	// v48 = fma v47 v41 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V23.S4
-	VFMLA V11.S4, V21.S4, V23.S4
+	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
+	// v34 = sub v32 v33
+	WORD $0x4eb1d5f3 // fsub v19.4s, v15.4s, v17.4s
+	WORD $0x4eb2d614 // fsub v20.4s, v16.4s, v18.4s
+	// v35 = sub v6 v34
 	MOVW $0x3f800000, R6
 	VDUP R6, V21.S4
-	VFMLA V12.S4, V22.S4, V21.S4
-	// v49 = fma v46 v43 v48
-	VFMLA V13.S4, V19.S4, V23.S4
-	VFMLA V14.S4, V20.S4, V21.S4
-	// v50 = fma v49 v44 v45
-	VFMLA V15.S4, V23.S4, V17.S4
-	VFMLA V16.S4, V21.S4, V18.S4
-	// v51 = div v4 v41
+	WORD $0x4eb3d6b3 // fsub v19.4s, v21.4s, v19.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x6e2bfdef // fdiv v15.4s, v15.4s, v11.4s
+	VDUP R6, V21.S4
+	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
+	// v36 = sub v27 v33
+	WORD $0x4eb1d56b // fsub v11.4s, v11.4s, v17.4s
+	WORD $0x4eb2d58c // fsub v12.4s, v12.4s, v18.4s
+	// v37 = add v35 v36
+	WORD $0x4e2bd66b // fadd v11.4s, v19.4s, v11.4s
+	WORD $0x4e2cd68c // fadd v12.4s, v20.4s, v12.4s
+	// v38 = add v37 v31
+	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
+	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
+	// v39 = mul v2 v23
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V13.S4
+	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V14.S4
+	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
+	// v40 = neg v39
+	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
+	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
+	// v41 = fma v2 v23 v40
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V19.S4
+	VFMLA V5.S4, V19.S4, V17.S4
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V19.S4
+	VFMLA V6.S4, V19.S4, V18.S4
+	// v42 = fma v3 v23 v41
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V19.S4
+	VFMLA V5.S4, V19.S4, V17.S4
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V5.S4
+	VFMLA V6.S4, V5.S4, V18.S4
+	// v43 = mul v39 v32
+	WORD $0x6e2fdda5 // fmul v5.4s, v13.4s, v15.4s
+	WORD $0x6e30ddc6 // fmul v6.4s, v14.4s, v16.4s
+	// v44 = neg v43
+	WORD $0x6ea0f8b3 // fneg v19.4s, v5.4s
+	WORD $0x6ea0f8d4 // fneg v20.4s, v6.4s
+	// v45 = fma v39 v32 v44
+	VFMLA V15.S4, V13.S4, V19.S4
+	VFMLA V16.S4, V14.S4, V20.S4
+	// v46 = fma v39 v38 v45
+	VFMLA V11.S4, V13.S4, V19.S4
+	VFMLA V12.S4, V14.S4, V20.S4
+	// v47 = fma v42 v32 v46
+	VFMLA V15.S4, V17.S4, V19.S4
+	VFMLA V16.S4, V18.S4, V20.S4
+	// v48 = mul v7 v24
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V11.S4
+	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V12.S4
+	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
+	// v49 = neg v48
+	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
+	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
+	// v50 = fma v7 v24 v49
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V21.S4
+	VFMLA V7.S4, V21.S4, V15.S4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V21.S4
+	VFMLA V8.S4, V21.S4, V16.S4
+	// v51 = fma v8 v24 v50
+	MOVW $0xb1e09fe8, R6
+	VDUP R6, V21.S4
+	VFMLA V7.S4, V21.S4, V15.S4
+	MOVW $0xb1e09fe8, R6
+	VDUP R6, V7.S4
+	VFMLA V8.S4, V7.S4, V16.S4
+	// v52 = fma v7 v26 v51
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V7.S4
+	VFMLA V9.S4, V7.S4, V15.S4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V7.S4
+	VFMLA V10.S4, V7.S4, V16.S4
+	// v53 = add v6 v48
 	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	WORD $0x6e2cfe10 // fdiv v16.4s, v16.4s, v12.4s
-	// v52 = mul v40 v51
-	WORD $0x6e2fdd33 // fmul v19.4s, v9.4s, v15.4s
-	WORD $0x6e30dd54 // fmul v20.4s, v10.4s, v16.4s
-	// v53 = neg v52
+	VDUP R6, V7.S4
+	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
+	// v54 = sub v53 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
+	// v55 = sub v53 v54
+	WORD $0x4ea9d4f5 // fsub v21.4s, v7.4s, v9.4s
+	WORD $0x4eaad516 // fsub v22.4s, v8.4s, v10.4s
+	// v56 = sub v6 v55
+	MOVW $0x3f800000, R6
+	VDUP R6, V23.S4
+	WORD $0x4eb5d6f5 // fsub v21.4s, v23.4s, v21.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V23.S4
+	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
+	// v57 = sub v48 v54
+	WORD $0x4ea9d569 // fsub v9.4s, v11.4s, v9.4s
+	WORD $0x4eaad58a // fsub v10.4s, v12.4s, v10.4s
+	// v58 = add v56 v57
+	WORD $0x4e29d6a9 // fadd v9.4s, v21.4s, v9.4s
+	WORD $0x4e2ad6ca // fadd v10.4s, v22.4s, v10.4s
+	// v59 = add v58 v52
+	WORD $0x4e2fd529 // fadd v9.4s, v9.4s, v15.4s
+	WORD $0x4e30d54a // fadd v10.4s, v10.4s, v16.4s
+	// v60 = mul v39 v53
+	WORD $0x6e27ddab // fmul v11.4s, v13.4s, v7.4s
+	WORD $0x6e28ddcc // fmul v12.4s, v14.4s, v8.4s
+	// v61 = neg v60
+	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
+	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
+	// v62 = fma v39 v53 v61
+	VFMLA V7.S4, V13.S4, V15.S4
+	VFMLA V8.S4, V14.S4, V16.S4
+	// v63 = fma v39 v59 v62
+	VFMLA V9.S4, V13.S4, V15.S4
+	VFMLA V10.S4, V14.S4, V16.S4
+	// v64 = fma v42 v53 v63
+	VFMLA V7.S4, V17.S4, V15.S4
+	VFMLA V8.S4, V18.S4, V16.S4
+	// v65 = negabs v43
+	WORD $0x4ea0f8a7 // fabs v7.4s, v5.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4ea0f8c8 // fabs v8.4s, v6.4s
+	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
+	// v66 = max v9 v65
+	MOVW $0xc3160000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
+	VBIT V31.B16, V9.B16, V7.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v67 = min v10 v66
+	MOVW $0x42b20000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
+	VBIT V31.B16, V9.B16, V7.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v68 = mul v67 v11
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V9.S4
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V10.S4
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	// v69 = round v68
+	WORD $0x4e218929 // frintn v9.4s, v9.4s
+	WORD $0x4e21894a // frintn v10.4s, v10.4s
+	// v70 = neg v69
+	WORD $0x6ea0f92d // fneg v13.4s, v9.4s
+	WORD $0x6ea0f94e // fneg v14.4s, v10.4s
+	// v71 = fma v70 v12 v67
+	MOVW $0x3f317218, R6
+	VDUP R6, V17.S4
+	VFMLA V17.S4, V13.S4, V7.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V14.S4, V8.S4
+	// v72 = mul v69 v13
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	WORD $0x6e2ddd2d // fmul v13.4s, v9.4s, v13.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V14.S4
+	WORD $0x6e2edd4e // fmul v14.4s, v10.4s, v14.4s
+	// v73 = sub v71 v72
+	WORD $0x4eadd4f1 // fsub v17.4s, v7.4s, v13.4s
+	WORD $0x4eaed512 // fsub v18.4s, v8.4s, v14.4s
+	// v74 = sub v71 v73
+	WORD $0x4eb1d4e7 // fsub v7.4s, v7.4s, v17.4s
+	WORD $0x4eb2d508 // fsub v8.4s, v8.4s, v18.4s
+	// v75 = sub v74 v72
+	WORD $0x4eadd4e7 // fsub v7.4s, v7.4s, v13.4s
+	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
+	// v76 = mul v73 v73
+	WORD $0x6e31de2d // fmul v13.4s, v17.4s, v17.4s
+	WORD $0x6e32de4e // fmul v14.4s, v18.4s, v18.4s
+	// v77 = fma v14 v73 v15
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V21.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V22.S4
+	VFMLA V17.S4, V21.S4, V22.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V21.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V23.S4
+	VFMLA V18.S4, V21.S4, V23.S4
+	// v78 = fma v77 v73 v16
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V21.S4
+	VFMLA V17.S4, V22.S4, V21.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V22.S4
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v79 = fma v78 v73 v17
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V23.S4
+	VFMLA V17.S4, V21.S4, V23.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V21.S4
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v80 = fma v79 v73 v18
+	MOVW $0x3efffffe, R6
+	VDUP R6, V22.S4
+	VFMLA V17.S4, V23.S4, V22.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V23.S4
+	VFMLA V18.S4, V21.S4, V23.S4
+	// v81 = fma v76 v80 v75
+	VFMLA V22.S4, V13.S4, V7.S4
+	VFMLA V23.S4, V14.S4, V8.S4
+	// v82 = add v6 v73
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	// v83 = sub v82 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V21.S4
+	WORD $0x4eb5d5b5 // fsub v21.4s, v13.4s, v21.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V22.S4
+	WORD $0x4eb6d5d6 // fsub v22.4s, v14.4s, v22.4s
+	// v84 = sub v73 v83
+	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	// v85 = add v84 v81
+	WORD $0x4e27d627 // fadd v7.4s, v17.4s, v7.4s
+	WORD $0x4e28d648 // fadd v8.4s, v18.4s, v8.4s
+	// v86 = add v82 v85
+	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
+	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
+	// v87 = v43 lt v19
+	VEOR V13.B16, V13.B16, V13.B16
+	WORD $0x6ea5e5a5 // fcmgt v5.4s, v13.4s, v5.4s
+	VEOR V13.B16, V13.B16, V13.B16
+	WORD $0x6ea6e5a6 // fcmgt v6.4s, v13.4s, v6.4s
+	// v88 = neg v47
+	WORD $0x6ea0fa6d // fneg v13.4s, v19.4s
+	WORD $0x6ea0fa8e // fneg v14.4s, v20.4s
+	// v89 = select v87 v47 v88
+	VBIT V5.B16, V19.B16, V13.B16
+	VBIT V6.B16, V20.B16, V14.B16
+	// v90 = fma v86 v89 v86
+	VFMLA V13.S4, V7.S4, V7.S4
+	VFMLA V14.S4, V8.S4, V8.S4
+	// v91 = scale v90 v69
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdce7 // fmul v7.4s, v7.4s, v31.4s
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd08 // fmul v8.4s, v8.4s, v31.4s
+	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
+	// v92 = add v6 v91
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
+	// v93 = sub v92 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
+	// v94 = sub v91 v93
+	WORD $0x4eadd4ed // fsub v13.4s, v7.4s, v13.4s
+	WORD $0x4eaed50e // fsub v14.4s, v8.4s, v14.4s
+	// v95 = div v6 v92
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x6e29fe31 // fdiv v17.4s, v17.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V18.S4
+	WORD $0x6e2afe52 // fdiv v18.4s, v18.4s, v10.4s
+	// v96 = mul v6 v95
+	MOVW $0x3f800000, R6
+	VDUP R6, V19.S4
+	WORD $0x6e31de73 // fmul v19.4s, v19.4s, v17.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V20.S4
+	WORD $0x6e32de94 // fmul v20.4s, v20.4s, v18.4s
+	// v97 = neg v96
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v54 = neg v52
+	// v98 = neg v96
 	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
 	WORD $0x6ea0fa98 // fneg v24.4s, v20.4s
-	// v55 = fma v54 v41 v40
-	VFMLA V11.S4, V23.S4, V9.S4
-	VFMLA V12.S4, V24.S4, V10.S4
-	// v56 = fma v53 v43 v55
-	VFMLA V13.S4, V21.S4, V9.S4
-	VFMLA V14.S4, V22.S4, V10.S4
-	// v57 = fma v56 v51 v52
-	VFMLA V15.S4, V9.S4, V19.S4
-	VFMLA V16.S4, V10.S4, V20.S4
-	// v58 = v25 lt v14
-	VEOR V9.B16, V9.B16, V9.B16
-	WORD $0x6ea5e525 // fcmgt v5.4s, v9.4s, v5.4s
-	VEOR V9.B16, V9.B16, V9.B16
-	WORD $0x6ea6e526 // fcmgt v6.4s, v9.4s, v6.4s
-	// v59 = select v58 v57 v50
-	VMOV V5.B16, V9.B16
-	VBSL V17.B16, V19.B16, V9.B16
-	VMOV V6.B16, V10.B16
-	VBSL V18.B16, V20.B16, V10.B16
-	// v60 = select v58 v50 v57
-	VBSL V19.B16, V17.B16, V5.B16
-	VBSL V20.B16, V18.B16, V6.B16
-	// v61 = fma v15 v22 v4
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V11.S4
+	// v99 = fma v98 v92 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V7.S4, V11.S4, V12.S4
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V7.S4
+	VDUP R6, V25.S4
+	VFMLA V9.S4, V23.S4, V25.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V8.S4, V7.S4, V11.S4
-	// v62 = mul v2 v61
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V7.S4
-	WORD $0x6e2cdce7 // fmul v7.4s, v7.4s, v12.4s
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V8.S4
-	WORD $0x6e2bdd08 // fmul v8.4s, v8.4s, v11.4s
-	// v63 = max v16 v19
-	MOVW $0xc3480000, R6
-	VDUP R6, V11.S4
-	WORD $0x6ea3e57f // fcmgt v31.4s, v11.4s, v3.4s
-	VBIF V31.B16, V3.B16, V11.B16
-	MOVW $0xc3480000, R6
-	VDUP R6, V12.S4
-	WORD $0x6ea4e59f // fcmgt v31.4s, v12.4s, v4.4s
-	VBIF V31.B16, V4.B16, V12.B16
-	// v64 = min v17 v63
-	MOVW $0x43480000, R6
-	VDUP R6, V13.S4
-	WORD $0x6eade57f // fcmgt v31.4s, v11.4s, v13.4s
-	VBIT V31.B16, V13.B16, V11.B16
-	MOVW $0x43480000, R6
-	VDUP R6, V13.S4
-	WORD $0x6eade59f // fcmgt v31.4s, v12.4s, v13.4s
-	VBIT V31.B16, V13.B16, V12.B16
-	// v65 = mul v64 v60
-	WORD $0x6e25dd65 // fmul v5.4s, v11.4s, v5.4s
-	WORD $0x6e26dd86 // fmul v6.4s, v12.4s, v6.4s
-	// v66 = fma v65 v62 v4
+	VDUP R6, V23.S4
+	VFMLA V10.S4, V24.S4, V23.S4
+	// v100 = fma v97 v94 v99
+	VFMLA V13.S4, V21.S4, V25.S4
+	VFMLA V14.S4, V22.S4, V23.S4
+	// v101 = fma v100 v95 v96
+	VFMLA V17.S4, V25.S4, V19.S4
+	VFMLA V18.S4, V23.S4, V20.S4
+	// v102 = div v6 v92
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V5.S4, V11.S4
+	VDUP R6, V17.S4
+	WORD $0x6e29fe31 // fdiv v17.4s, v17.4s, v9.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V8.S4, V6.S4, V5.S4
-	// v67 = mul v59 v66
-	WORD $0x6e2bdd26 // fmul v6.4s, v9.4s, v11.4s
-	WORD $0x6e25dd45 // fmul v5.4s, v10.4s, v5.4s
-	// v68 = v19 unord v19
+	VDUP R6, V18.S4
+	WORD $0x6e2afe52 // fdiv v18.4s, v18.4s, v10.4s
+	// v103 = mul v91 v102
+	WORD $0x6e31dcf5 // fmul v21.4s, v7.4s, v17.4s
+	WORD $0x6e32dd16 // fmul v22.4s, v8.4s, v18.4s
+	// v104 = neg v103
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v105 = neg v103
+	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	// v106 = fma v105 v92 v91
+	VFMLA V9.S4, V25.S4, V7.S4
+	VFMLA V10.S4, V26.S4, V8.S4
+	// v107 = fma v104 v94 v106
+	VFMLA V13.S4, V23.S4, V7.S4
+	VFMLA V14.S4, V24.S4, V8.S4
+	// v108 = fma v107 v102 v103
+	VFMLA V17.S4, V7.S4, V21.S4
+	VFMLA V18.S4, V8.S4, V22.S4
+	// v109 = select v87 v108 v101
+	VMOV V5.B16, V7.B16
+	VBSL V19.B16, V21.B16, V7.B16
+	VMOV V6.B16, V8.B16
+	VBSL V20.B16, V22.B16, V8.B16
+	// v110 = select v87 v101 v108
+	VBSL V21.B16, V19.B16, V5.B16
+	VBSL V22.B16, V20.B16, V6.B16
+	// v111 = fma v60 v110 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V11.S4, V9.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V6.S4, V12.S4, V10.S4
+	// v112 = fma v64 v110 v111
+	VFMLA V5.S4, V15.S4, V9.S4
+	VFMLA V6.S4, V16.S4, V10.S4
+	// v113 = mul v109 v112
+	WORD $0x6e29dce5 // fmul v5.4s, v7.4s, v9.4s
+	WORD $0x6e2add06 // fmul v6.4s, v8.4s, v10.4s
+	// v114 = v21 unord v21
 	WORD $0x4e23e467 // fcmeq v7.4s, v3.4s, v3.4s
 	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
 	WORD $0x4e24e488 // fcmeq v8.4s, v4.4s, v4.4s
 	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v69 = select v68 v19 v67
-	VBSL V6.B16, V3.B16, V7.B16
-	VBSL V5.B16, V4.B16, V8.B16
-	// v70 = mul v18 v69
+	// v115 = select v114 v21 v113
+	VBSL V5.B16, V3.B16, V7.B16
+	VBSL V6.B16, V4.B16, V8.B16
+	// v116 = mul v20 v115
 	WORD $0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s
 	WORD $0x6e28dc42 // fmul v2.4s, v2.4s, v8.4s
-	// store v70
+	// store v116
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2033,193 +2207,302 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v18 = load a
+	// v20 = load a
 	FMOVQ (R2), F1
-	// v19 = load b
+	// v21 = load b
 	FMOVQ (R3), F2
-	// v20 = max v0 v19
+	// v22 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
 	VBIF V31.B16, V2.B16, V3.B16
-	// v21 = min v1 v20
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v22 = mul v21 v21
+	// v24 = mul v23 v23
 	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	// v23 = mul v2 v21
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V5.S4
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v24 = fma v3 v22 v4
+	// v25 = neg v24
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v26 = fma v23 v23 v25
+	VFMLA V3.S4, V3.S4, V5.S4
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
-	VDUP R6, V5.S4
-	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	// v25 = mul v23 v24
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
-	// v26 = negabs v25
-	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v27 = max v5 v26
-	MOVW $0xc2d00000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
-	VBIT V31.B16, V6.B16, V5.B16
-	// v28 = mul v27 v6
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v29 = round v28
-	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v30 = neg v29
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	// v28 = neg v27
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v31 = fma v30 v8 v27
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d372713, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v30 = fma v5 v24 v29
+	MOVW $0x30d4801f, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v31 = fma v4 v26 v30
+	MOVW $0x3d372713, R6
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V8.S4, V7.S4
+	// v32 = add v6 v27
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	// v33 = sub v32 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
+	// v34 = sub v32 v33
+	WORD $0x4ea9d50a // fsub v10.4s, v8.4s, v9.4s
+	// v35 = sub v6 v34
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
+	// v36 = sub v27 v33
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	// v37 = add v35 v36
+	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
+	// v38 = add v37 v31
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v39 = mul v2 v23
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V7.S4
+	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
+	// v40 = neg v39
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	// v41 = fma v2 v23 v40
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V10.S4
+	VFMLA V3.S4, V10.S4, V9.S4
+	// v42 = fma v3 v23 v41
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V10.S4
+	VFMLA V3.S4, V10.S4, V9.S4
+	// v43 = mul v39 v32
+	WORD $0x6e28dce3 // fmul v3.4s, v7.4s, v8.4s
+	// v44 = neg v43
+	WORD $0x6ea0f86a // fneg v10.4s, v3.4s
+	// v45 = fma v39 v32 v44
+	VFMLA V8.S4, V7.S4, V10.S4
+	// v46 = fma v39 v38 v45
+	VFMLA V6.S4, V7.S4, V10.S4
+	// v47 = fma v42 v32 v46
+	VFMLA V8.S4, V9.S4, V10.S4
+	// v48 = mul v7 v24
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V6.S4
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	// v49 = neg v48
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v50 = fma v7 v24 v49
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V11.S4
+	VFMLA V4.S4, V11.S4, V8.S4
+	// v51 = fma v8 v24 v50
+	MOVW $0xb1e09fe8, R6
+	VDUP R6, V11.S4
+	VFMLA V4.S4, V11.S4, V8.S4
+	// v52 = fma v7 v26 v51
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V4.S4
+	VFMLA V5.S4, V4.S4, V8.S4
+	// v53 = add v6 v48
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	// v54 = sub v53 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
+	// v55 = sub v53 v54
+	WORD $0x4ea5d48b // fsub v11.4s, v4.4s, v5.4s
+	// v56 = sub v6 v55
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
+	// v57 = sub v48 v54
+	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
+	// v58 = add v56 v57
+	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
+	// v59 = add v58 v52
+	WORD $0x4e28d4a5 // fadd v5.4s, v5.4s, v8.4s
+	// v60 = mul v39 v53
+	WORD $0x6e24dce6 // fmul v6.4s, v7.4s, v4.4s
+	// v61 = neg v60
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v62 = fma v39 v53 v61
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v63 = fma v39 v59 v62
+	VFMLA V5.S4, V7.S4, V8.S4
+	// v64 = fma v42 v53 v63
+	VFMLA V4.S4, V9.S4, V8.S4
+	// v65 = negabs v43
+	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	// v66 = max v9 v65
+	MOVW $0xc3160000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v67 = min v10 v66
+	MOVW $0x42b20000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v68 = mul v67 v11
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v69 = round v68
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v70 = neg v69
+	WORD $0x6ea0f8a7 // fneg v7.4s, v5.4s
+	// v71 = fma v70 v12 v67
 	MOVW $0x3f317218, R6
-	VDUP R6, V8.S4
-	VFMLA V8.S4, V7.S4, V5.S4
-	// v32 = fma v30 v7 v31
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V7.S4, V4.S4
+	// v72 = mul v69 v13
 	MOVW $0xb102e308, R6
-	VDUP R6, V8.S4
-	VFMLA V8.S4, V7.S4, V5.S4
-	// v33 = mul v32 v32
-	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
-	// v34 = fma v9 v32 v10
+	VDUP R6, V7.S4
+	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
+	// v73 = sub v71 v72
+	WORD $0x4ea7d489 // fsub v9.4s, v4.4s, v7.4s
+	// v74 = sub v71 v73
+	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
+	// v75 = sub v74 v72
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	// v76 = mul v73 v73
+	WORD $0x6e29dd27 // fmul v7.4s, v9.4s, v9.4s
+	// v77 = fma v14 v73 v15
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V8.S4
+	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V8.S4, V9.S4
-	// v35 = fma v34 v32 v11
+	VDUP R6, V12.S4
+	VFMLA V9.S4, V11.S4, V12.S4
+	// v78 = fma v77 v73 v16
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V9.S4, V8.S4
-	// v36 = fma v35 v32 v12
+	VDUP R6, V11.S4
+	VFMLA V9.S4, V12.S4, V11.S4
+	// v79 = fma v78 v73 v17
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V8.S4, V9.S4
-	// v37 = fma v36 v32 v13
+	VDUP R6, V12.S4
+	VFMLA V9.S4, V11.S4, V12.S4
+	// v80 = fma v79 v73 v18
 	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V9.S4, V8.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V8.S4, V7.S4, V5.S4
-	// v39 = add v38 v4
+	VDUP R6, V11.S4
+	VFMLA V9.S4, V12.S4, V11.S4
+	// v81 = fma v76 v80 v75
+	VFMLA V11.S4, V7.S4, V4.S4
+	// v82 = add v6 v73
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v40 = scale v39 v29
+	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
+	// v83 = sub v82 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4eabd4eb // fsub v11.4s, v7.4s, v11.4s
+	// v84 = sub v73 v83
+	WORD $0x4eabd529 // fsub v9.4s, v9.4s, v11.4s
+	// v85 = add v84 v81
+	WORD $0x4e24d524 // fadd v4.4s, v9.4s, v4.4s
+	// v86 = add v82 v85
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
+	// v87 = v43 lt v19
+	VEOR V7.B16, V7.B16, V7.B16
+	WORD $0x6ea3e4e3 // fcmgt v3.4s, v7.4s, v3.4s
+	// v88 = neg v47
+	WORD $0x6ea0f947 // fneg v7.4s, v10.4s
+	// v89 = select v87 v47 v88
+	VBIT V3.B16, V10.B16, V7.B16
+	// v90 = fma v86 v89 v86
+	VFMLA V7.S4, V4.S4, V4.S4
+	// v91 = scale v90 v69
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v41 = add v4 v40
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v92 = add v6 v91
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v42 = sub v41 v4
+	VDUP R6, V5.S4
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	// v93 = sub v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v43 = sub v40 v42
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v44 = div v4 v41
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v45 = mul v4 v44
+	// v94 = sub v91 v93
+	WORD $0x4ea7d487 // fsub v7.4s, v4.4s, v7.4s
+	// v95 = div v6 v92
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x6e28dd29 // fmul v9.4s, v9.4s, v8.4s
-	// v46 = neg v45
-	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v47 = neg v45
-	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	// v48 = fma v47 v41 v4
+	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
+	// v96 = mul v6 v95
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V6.S4, V11.S4, V12.S4
-	// v49 = fma v46 v43 v48
-	VFMLA V7.S4, V10.S4, V12.S4
-	// v50 = fma v49 v44 v45
-	VFMLA V8.S4, V12.S4, V9.S4
-	// v51 = div v4 v41
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v52 = mul v40 v51
-	WORD $0x6e28dcaa // fmul v10.4s, v5.4s, v8.4s
-	// v53 = neg v52
+	VDUP R6, V10.S4
+	WORD $0x6e29dd4a // fmul v10.4s, v10.4s, v9.4s
+	// v97 = neg v96
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v54 = neg v52
+	// v98 = neg v96
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v55 = fma v54 v41 v40
-	VFMLA V6.S4, V12.S4, V5.S4
-	// v56 = fma v53 v43 v55
-	VFMLA V7.S4, V11.S4, V5.S4
-	// v57 = fma v56 v51 v52
-	VFMLA V8.S4, V5.S4, V10.S4
-	// v58 = v25 lt v14
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea3e4a3 // fcmgt v3.4s, v5.4s, v3.4s
-	// v59 = select v58 v57 v50
-	VMOV V3.B16, V5.B16
-	VBSL V9.B16, V10.B16, V5.B16
-	// v60 = select v58 v50 v57
-	VBSL V10.B16, V9.B16, V3.B16
-	// v61 = fma v15 v22 v4
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V6.S4
+	// v99 = fma v98 v92 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v62 = mul v2 v61
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V4.S4
-	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v63 = max v16 v19
-	MOVW $0xc3480000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
-	VBIF V31.B16, V2.B16, V6.B16
-	// v64 = min v17 v63
-	MOVW $0x43480000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIT V31.B16, V7.B16, V6.B16
-	// v65 = mul v64 v60
-	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	// v66 = fma v65 v62 v4
+	VDUP R6, V13.S4
+	VFMLA V5.S4, V12.S4, V13.S4
+	// v100 = fma v97 v94 v99
+	VFMLA V7.S4, V11.S4, V13.S4
+	// v101 = fma v100 v95 v96
+	VFMLA V9.S4, V13.S4, V10.S4
+	// v102 = div v6 v92
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V3.S4, V6.S4
-	// v67 = mul v59 v66
-	WORD $0x6e26dca3 // fmul v3.4s, v5.4s, v6.4s
-	// v68 = v19 unord v19
+	VDUP R6, V9.S4
+	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
+	// v103 = mul v91 v102
+	WORD $0x6e29dc8b // fmul v11.4s, v4.4s, v9.4s
+	// v104 = neg v103
+	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
+	// v105 = neg v103
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	// v106 = fma v105 v92 v91
+	VFMLA V5.S4, V13.S4, V4.S4
+	// v107 = fma v104 v94 v106
+	VFMLA V7.S4, V12.S4, V4.S4
+	// v108 = fma v107 v102 v103
+	VFMLA V9.S4, V4.S4, V11.S4
+	// v109 = select v87 v108 v101
+	VMOV V3.B16, V4.B16
+	VBSL V10.B16, V11.B16, V4.B16
+	// v110 = select v87 v101 v108
+	VBSL V11.B16, V10.B16, V3.B16
+	// v111 = fma v60 v110 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v112 = fma v64 v110 v111
+	VFMLA V3.S4, V8.S4, V5.S4
+	// v113 = mul v109 v112
+	WORD $0x6e25dc83 // fmul v3.4s, v4.4s, v5.4s
+	// v114 = v21 unord v21
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v69 = select v68 v19 v67
+	// v115 = select v114 v21 v113
 	VBSL V3.B16, V2.B16, V4.B16
-	// v70 = mul v18 v69
+	// v116 = mul v20 v115
 	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
-	// store v70
+	// store v116
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2231,193 +2514,302 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v18 = load a
+	// v20 = load a
 	FMOVS (R2), F1
-	// v19 = load b
+	// v21 = load b
 	FMOVS (R3), F2
-	// v20 = max v0 v19
+	// v22 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
 	VBIF V31.B16, V2.B16, V3.B16
-	// v21 = min v1 v20
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v22 = mul v21 v21
+	// v24 = mul v23 v23
 	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	// v23 = mul v2 v21
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V5.S4
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v24 = fma v3 v22 v4
+	// v25 = neg v24
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v26 = fma v23 v23 v25
+	VFMLA V3.S4, V3.S4, V5.S4
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
-	VDUP R6, V5.S4
-	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	// v25 = mul v23 v24
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
-	// v26 = negabs v25
-	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v27 = max v5 v26
-	MOVW $0xc2d00000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
-	VBIT V31.B16, V6.B16, V5.B16
-	// v28 = mul v27 v6
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v29 = round v28
-	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v30 = neg v29
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	// v28 = neg v27
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v31 = fma v30 v8 v27
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d372713, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v30 = fma v5 v24 v29
+	MOVW $0x30d4801f, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v31 = fma v4 v26 v30
+	MOVW $0x3d372713, R6
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V8.S4, V7.S4
+	// v32 = add v6 v27
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	// v33 = sub v32 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
+	// v34 = sub v32 v33
+	WORD $0x4ea9d50a // fsub v10.4s, v8.4s, v9.4s
+	// v35 = sub v6 v34
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
+	// v36 = sub v27 v33
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	// v37 = add v35 v36
+	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
+	// v38 = add v37 v31
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v39 = mul v2 v23
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V7.S4
+	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
+	// v40 = neg v39
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	// v41 = fma v2 v23 v40
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V10.S4
+	VFMLA V3.S4, V10.S4, V9.S4
+	// v42 = fma v3 v23 v41
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V10.S4
+	VFMLA V3.S4, V10.S4, V9.S4
+	// v43 = mul v39 v32
+	WORD $0x6e28dce3 // fmul v3.4s, v7.4s, v8.4s
+	// v44 = neg v43
+	WORD $0x6ea0f86a // fneg v10.4s, v3.4s
+	// v45 = fma v39 v32 v44
+	VFMLA V8.S4, V7.S4, V10.S4
+	// v46 = fma v39 v38 v45
+	VFMLA V6.S4, V7.S4, V10.S4
+	// v47 = fma v42 v32 v46
+	VFMLA V8.S4, V9.S4, V10.S4
+	// v48 = mul v7 v24
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V6.S4
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	// v49 = neg v48
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v50 = fma v7 v24 v49
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V11.S4
+	VFMLA V4.S4, V11.S4, V8.S4
+	// v51 = fma v8 v24 v50
+	MOVW $0xb1e09fe8, R6
+	VDUP R6, V11.S4
+	VFMLA V4.S4, V11.S4, V8.S4
+	// v52 = fma v7 v26 v51
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V4.S4
+	VFMLA V5.S4, V4.S4, V8.S4
+	// v53 = add v6 v48
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	// v54 = sub v53 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
+	// v55 = sub v53 v54
+	WORD $0x4ea5d48b // fsub v11.4s, v4.4s, v5.4s
+	// v56 = sub v6 v55
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
+	// v57 = sub v48 v54
+	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
+	// v58 = add v56 v57
+	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
+	// v59 = add v58 v52
+	WORD $0x4e28d4a5 // fadd v5.4s, v5.4s, v8.4s
+	// v60 = mul v39 v53
+	WORD $0x6e24dce6 // fmul v6.4s, v7.4s, v4.4s
+	// v61 = neg v60
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v62 = fma v39 v53 v61
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v63 = fma v39 v59 v62
+	VFMLA V5.S4, V7.S4, V8.S4
+	// v64 = fma v42 v53 v63
+	VFMLA V4.S4, V9.S4, V8.S4
+	// v65 = negabs v43
+	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	// v66 = max v9 v65
+	MOVW $0xc3160000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v67 = min v10 v66
+	MOVW $0x42b20000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v68 = mul v67 v11
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v69 = round v68
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v70 = neg v69
+	WORD $0x6ea0f8a7 // fneg v7.4s, v5.4s
+	// v71 = fma v70 v12 v67
 	MOVW $0x3f317218, R6
-	VDUP R6, V8.S4
-	VFMLA V8.S4, V7.S4, V5.S4
-	// v32 = fma v30 v7 v31
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V7.S4, V4.S4
+	// v72 = mul v69 v13
 	MOVW $0xb102e308, R6
-	VDUP R6, V8.S4
-	VFMLA V8.S4, V7.S4, V5.S4
-	// v33 = mul v32 v32
-	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
-	// v34 = fma v9 v32 v10
+	VDUP R6, V7.S4
+	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
+	// v73 = sub v71 v72
+	WORD $0x4ea7d489 // fsub v9.4s, v4.4s, v7.4s
+	// v74 = sub v71 v73
+	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
+	// v75 = sub v74 v72
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	// v76 = mul v73 v73
+	WORD $0x6e29dd27 // fmul v7.4s, v9.4s, v9.4s
+	// v77 = fma v14 v73 v15
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V8.S4
+	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V8.S4, V9.S4
-	// v35 = fma v34 v32 v11
+	VDUP R6, V12.S4
+	VFMLA V9.S4, V11.S4, V12.S4
+	// v78 = fma v77 v73 v16
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V9.S4, V8.S4
-	// v36 = fma v35 v32 v12
+	VDUP R6, V11.S4
+	VFMLA V9.S4, V12.S4, V11.S4
+	// v79 = fma v78 v73 v17
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V8.S4, V9.S4
-	// v37 = fma v36 v32 v13
+	VDUP R6, V12.S4
+	VFMLA V9.S4, V11.S4, V12.S4
+	// v80 = fma v79 v73 v18
 	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V9.S4, V8.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V8.S4, V7.S4, V5.S4
-	// v39 = add v38 v4
+	VDUP R6, V11.S4
+	VFMLA V9.S4, V12.S4, V11.S4
+	// v81 = fma v76 v80 v75
+	VFMLA V11.S4, V7.S4, V4.S4
+	// v82 = add v6 v73
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v40 = scale v39 v29
+	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
+	// v83 = sub v82 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4eabd4eb // fsub v11.4s, v7.4s, v11.4s
+	// v84 = sub v73 v83
+	WORD $0x4eabd529 // fsub v9.4s, v9.4s, v11.4s
+	// v85 = add v84 v81
+	WORD $0x4e24d524 // fadd v4.4s, v9.4s, v4.4s
+	// v86 = add v82 v85
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
+	// v87 = v43 lt v19
+	VEOR V7.B16, V7.B16, V7.B16
+	WORD $0x6ea3e4e3 // fcmgt v3.4s, v7.4s, v3.4s
+	// v88 = neg v47
+	WORD $0x6ea0f947 // fneg v7.4s, v10.4s
+	// v89 = select v87 v47 v88
+	VBIT V3.B16, V10.B16, V7.B16
+	// v90 = fma v86 v89 v86
+	VFMLA V7.S4, V4.S4, V4.S4
+	// v91 = scale v90 v69
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v41 = add v4 v40
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v92 = add v6 v91
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v42 = sub v41 v4
+	VDUP R6, V5.S4
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	// v93 = sub v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v43 = sub v40 v42
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v44 = div v4 v41
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v45 = mul v4 v44
+	// v94 = sub v91 v93
+	WORD $0x4ea7d487 // fsub v7.4s, v4.4s, v7.4s
+	// v95 = div v6 v92
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x6e28dd29 // fmul v9.4s, v9.4s, v8.4s
-	// v46 = neg v45
-	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v47 = neg v45
-	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	// v48 = fma v47 v41 v4
+	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
+	// v96 = mul v6 v95
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V6.S4, V11.S4, V12.S4
-	// v49 = fma v46 v43 v48
-	VFMLA V7.S4, V10.S4, V12.S4
-	// v50 = fma v49 v44 v45
-	VFMLA V8.S4, V12.S4, V9.S4
-	// v51 = div v4 v41
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e26fd08 // fdiv v8.4s, v8.4s, v6.4s
-	// v52 = mul v40 v51
-	WORD $0x6e28dcaa // fmul v10.4s, v5.4s, v8.4s
-	// v53 = neg v52
+	VDUP R6, V10.S4
+	WORD $0x6e29dd4a // fmul v10.4s, v10.4s, v9.4s
+	// v97 = neg v96
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v54 = neg v52
+	// v98 = neg v96
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v55 = fma v54 v41 v40
-	VFMLA V6.S4, V12.S4, V5.S4
-	// v56 = fma v53 v43 v55
-	VFMLA V7.S4, V11.S4, V5.S4
-	// v57 = fma v56 v51 v52
-	VFMLA V8.S4, V5.S4, V10.S4
-	// v58 = v25 lt v14
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea3e4a3 // fcmgt v3.4s, v5.4s, v3.4s
-	// v59 = select v58 v57 v50
-	VMOV V3.B16, V5.B16
-	VBSL V9.B16, V10.B16, V5.B16
-	// v60 = select v58 v50 v57
-	VBSL V10.B16, V9.B16, V3.B16
-	// v61 = fma v15 v22 v4
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V6.S4
+	// v99 = fma v98 v92 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v62 = mul v2 v61
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V4.S4
-	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v63 = max v16 v19
-	MOVW $0xc3480000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
-	VBIF V31.B16, V2.B16, V6.B16
-	// v64 = min v17 v63
-	MOVW $0x43480000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIT V31.B16, V7.B16, V6.B16
-	// v65 = mul v64 v60
-	WORD $0x6e23dcc3 // fmul v3.4s, v6.4s, v3.4s
-	// v66 = fma v65 v62 v4
+	VDUP R6, V13.S4
+	VFMLA V5.S4, V12.S4, V13.S4
+	// v100 = fma v97 v94 v99
+	VFMLA V7.S4, V11.S4, V13.S4
+	// v101 = fma v100 v95 v96
+	VFMLA V9.S4, V13.S4, V10.S4
+	// v102 = div v6 v92
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V3.S4, V6.S4
-	// v67 = mul v59 v66
-	WORD $0x6e26dca3 // fmul v3.4s, v5.4s, v6.4s
-	// v68 = v19 unord v19
+	VDUP R6, V9.S4
+	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
+	// v103 = mul v91 v102
+	WORD $0x6e29dc8b // fmul v11.4s, v4.4s, v9.4s
+	// v104 = neg v103
+	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
+	// v105 = neg v103
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	// v106 = fma v105 v92 v91
+	VFMLA V5.S4, V13.S4, V4.S4
+	// v107 = fma v104 v94 v106
+	VFMLA V7.S4, V12.S4, V4.S4
+	// v108 = fma v107 v102 v103
+	VFMLA V9.S4, V4.S4, V11.S4
+	// v109 = select v87 v108 v101
+	VMOV V3.B16, V4.B16
+	VBSL V10.B16, V11.B16, V4.B16
+	// v110 = select v87 v101 v108
+	VBSL V11.B16, V10.B16, V3.B16
+	// v111 = fma v60 v110 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v112 = fma v64 v110 v111
+	VFMLA V3.S4, V8.S4, V5.S4
+	// v113 = mul v109 v112
+	WORD $0x6e25dc83 // fmul v3.4s, v4.4s, v5.4s
+	// v114 = v21 unord v21
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v69 = select v68 v19 v67
+	// v115 = select v114 v21 v113
 	VBSL V3.B16, V2.B16, V4.B16
-	// v70 = mul v18 v69
+	// v116 = mul v20 v115
 	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
-	// store v70
+	// store v116
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -1809,78 +1809,124 @@ GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $352
 // func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = -0x1.8p+03 (-12)
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	// v1 = 0x1.8p+03 (12)
-	// v2 = 0x1.988454p+00 (2 sqrt(2/pi))
-	// v3 = 0x1.6e4e26p-05 (0.044715)
-	// v4 = 0x1p+00 (one)
-	// v5 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	// v12 = 0x1.555492p-03 (expQ[1])
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = 0.0 (zero)
-	// v15 = 0x1.12ba9ep-03 (3*0.044715)
-	// v16 = -0x1.9p+07 (-200)
-	// v17 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v18 = load a
-	// v19 = load b
-	// v20 = max v0 v19
-	// v21 = min v1 v20
-	// v22 = mul v21 v21
-	// v23 = mul v2 v21
-	// v24 = fma v3 v22 v4
-	// v25 = mul v23 v24
-	// v26 = negabs v25
-	// v27 = max v5 v26
-	// v28 = mul v27 v6
-	// v29 = round v28
-	// v30 = neg v29
-	// v31 = fma v30 v8 v27
-	// v32 = fma v30 v7 v31
-	// v33 = mul v32 v32
-	// v34 = fma v9 v32 v10
-	// v35 = fma v34 v32 v11
-	// v36 = fma v35 v32 v12
-	// v37 = fma v36 v32 v13
-	// v38 = fma v33 v37 v32
-	// v39 = add v38 v4
-	// v40 = scale v39 v29
-	// v41 = add v4 v40
-	// v42 = sub v41 v4
-	// v43 = sub v40 v42
-	// v44 = div v4 v41
-	// v45 = mul v4 v44
-	// v46 = neg v45
-	// v47 = neg v45
-	// v48 = fma v47 v41 v4
-	// v49 = fma v46 v43 v48
-	// v50 = fma v49 v44 v45
-	// v51 = div v4 v41
-	// v52 = mul v40 v51
-	// v53 = neg v52
-	// v54 = neg v52
-	// v55 = fma v54 v41 v40
-	// v56 = fma v53 v43 v55
-	// v57 = fma v56 v51 v52
-	// v58 = v25 lt v14
-	// v59 = select v58 v57 v50
-	// v60 = select v58 v50 v57
-	// v61 = fma v15 v22 v4
-	// v62 = mul v2 v61
-	// v63 = max v16 v19
-	// v64 = min v17 v63
-	// v65 = mul v64 v60
-	// v66 = fma v65 v62 v4
-	// v67 = mul v59 v66
-	// v68 = v19 unord v19
-	// v69 = select v68 v19 v67
-	// v70 = mul v18 v69
-	// store v70
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
+	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
+	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
+	// v6 = 0x1p+00 (one)
+	// v7 = 0x1.12ba9ep-03 (3*0.044715 head)
+	// v8 = -0x1.c13fdp-28 (3*0.044715 tail)
+	// v9 = -0x1.2cp+07 (-150)
+	// v10 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	// v17 = 0x1.555492p-03 (expQ[1])
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	// v19 = 0.0 (zero)
+	// v20 = load a
+	// v21 = load b
+	// v22 = max v0 v21
+	// v23 = min v1 v22
+	// v24 = mul v23 v23
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = mul v4 v24
+	// v28 = neg v27
+	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v24 v29
+	// v31 = fma v4 v26 v30
+	// v32 = add v6 v27
+	// v33 = sub v32 v6
+	// v34 = sub v32 v33
+	// v35 = sub v6 v34
+	// v36 = sub v27 v33
+	// v37 = add v35 v36
+	// v38 = add v37 v31
+	// v39 = mul v2 v23
+	// v40 = neg v39
+	// v41 = fma v2 v23 v40
+	// v42 = fma v3 v23 v41
+	// v43 = mul v39 v32
+	// v44 = neg v43
+	// v45 = fma v39 v32 v44
+	// v46 = fma v39 v38 v45
+	// v47 = fma v42 v32 v46
+	// v48 = mul v7 v24
+	// v49 = neg v48
+	// v50 = fma v7 v24 v49
+	// v51 = fma v8 v24 v50
+	// v52 = fma v7 v26 v51
+	// v53 = add v6 v48
+	// v54 = sub v53 v6
+	// v55 = sub v53 v54
+	// v56 = sub v6 v55
+	// v57 = sub v48 v54
+	// v58 = add v56 v57
+	// v59 = add v58 v52
+	// v60 = mul v39 v53
+	// v61 = neg v60
+	// v62 = fma v39 v53 v61
+	// v63 = fma v39 v59 v62
+	// v64 = fma v42 v53 v63
+	// v65 = negabs v43
+	// v66 = max v9 v65
+	// v67 = min v10 v66
+	// v68 = mul v67 v11
+	// v69 = round v68
+	// v70 = neg v69
+	// v71 = fma v70 v12 v67
+	// v72 = mul v69 v13
+	// v73 = sub v71 v72
+	// v74 = sub v71 v73
+	// v75 = sub v74 v72
+	// v76 = mul v73 v73
+	// v77 = fma v14 v73 v15
+	// v78 = fma v77 v73 v16
+	// v79 = fma v78 v73 v17
+	// v80 = fma v79 v73 v18
+	// v81 = fma v76 v80 v75
+	// v82 = add v6 v73
+	// v83 = sub v82 v6
+	// v84 = sub v73 v83
+	// v85 = add v84 v81
+	// v86 = add v82 v85
+	// v87 = v43 lt v19
+	// v88 = neg v47
+	// v89 = select v87 v47 v88
+	// v90 = fma v86 v89 v86
+	// v91 = scale v90 v69
+	// v92 = add v6 v91
+	// v93 = sub v92 v6
+	// v94 = sub v91 v93
+	// v95 = div v6 v92
+	// v96 = mul v6 v95
+	// v97 = neg v96
+	// v98 = neg v96
+	// v99 = fma v98 v92 v6
+	// v100 = fma v97 v94 v99
+	// v101 = fma v100 v95 v96
+	// v102 = div v6 v92
+	// v103 = mul v91 v102
+	// v104 = neg v103
+	// v105 = neg v103
+	// v106 = fma v105 v92 v91
+	// v107 = fma v104 v94 v106
+	// v108 = fma v107 v102 v103
+	// v109 = select v87 v108 v101
+	// v110 = select v87 v101 v108
+	// v111 = fma v60 v110 v6
+	// v112 = fma v64 v110 v111
+	// v113 = mul v109 v112
+	// v114 = v21 unord v21
+	// v115 = select v114 v21 v113
+	// v116 = mul v20 v115
+	// store v116
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1902,82 +1948,126 @@ GeluTanhBwdAVX2_loop1:
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
 	VMINPS      Y3, Y4, Y3
 	VMULPS      Y3, Y3, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
-	VMULPS      Y3, Y5, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y6
-	VFMADD231PS Y4, Y6, Y5
-	VMULPS      Y5, Y3, Y3
-	VORPS       Y0, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y4, Y5
+	VFMADD231PS Y3, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VMULPS      Y4, Y6, Y6
 	VXORPS      Y0, Y6, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VADDPS      Y6, Y8, Y8
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y9
+	VSUBPS      Y9, Y8, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
+	VSUBPS      Y10, Y11, Y10
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      Y6, Y10, Y6
+	VADDPS      Y7, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMULPS      Y3, Y7, Y7
+	VXORPS      Y0, Y7, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y9
+	VMULPS      Y8, Y7, Y3
+	VXORPS      Y0, Y3, Y10
+	VFMADD231PS Y8, Y7, Y10
+	VFMADD231PS Y6, Y7, Y10
+	VFMADD231PS Y8, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VMULPS      Y4, Y6, Y6
+	VXORPS      Y0, Y6, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VADDPS      Y6, Y4, Y4
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y5
+	VSUBPS      Y5, Y4, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
+	VSUBPS      Y11, Y12, Y11
+	VSUBPS      Y5, Y6, Y5
+	VADDPS      Y5, Y11, Y5
+	VADDPS      Y8, Y5, Y5
+	VMULPS      Y4, Y7, Y6
+	VXORPS      Y0, Y6, Y8
+	VFMADD231PS Y4, Y7, Y8
+	VFMADD231PS Y5, Y7, Y8
+	VFMADD231PS Y4, Y9, Y8
+	VORPS       Y0, Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VXORPS      Y0, Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y9
+	VFMADD213PS Y4, Y9, Y7
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y4
+	VSUBPS      Y4, Y7, Y9
+	VSUBPS      Y9, Y7, Y7
+	VSUBPS      Y4, Y7, Y4
+	VMULPS      Y9, Y9, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y11
+	VMOVAPS     Y11, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y12
+	VFMADD231PS Y9, Y12, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y9, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y9, Y11
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y9, Y11
+	VFMADD231PS Y11, Y7, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
+	VADDPS      Y9, Y7, Y7
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7, Y11
+	VSUBPS      Y11, Y9, Y9
+	VADDPS      Y4, Y9, Y4
+	VADDPS      Y4, Y7, Y4
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y3, Y3
+	VXORPS      Y0, Y10, Y7
+	VBLENDVPS   Y3, Y10, Y7, Y7
+	VFMADD213PS Y4, Y4, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y5
+	VCVTPS2DQ   Y4, Y4
+	VCVTPS2DQ   Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VMULPS      Y4, Y7, Y4
+	VMULPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VADDPS      Y4, Y5, Y5
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y7
+	VSUBPS      Y7, Y4, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VDIVPS      Y5, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
+	VMULPS      Y9, Y10, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y12
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y12
+	VFMADD231PS Y7, Y11, Y12
+	VFMADD213PS Y10, Y9, Y12
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VDIVPS      Y5, Y9, Y9
+	VMULPS      Y9, Y4, Y10
+	VXORPS      Y0, Y10, Y11
+	VXORPS      Y0, Y10, Y13
+	VFMADD213PS Y4, Y5, Y13
+	VFMADD231PS Y7, Y11, Y13
+	VFMADD213PS Y10, Y9, Y13
+	VBLENDVPS   Y3, Y13, Y12, Y4
+	VBLENDVPS   Y3, Y12, Y13, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
 	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y8
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y8
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y6
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VADDPS      Y5, Y6, Y6
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y7
-	VSUBPS      Y7, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VDIVPS      Y6, Y8, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
-	VMULPS      Y8, Y9, Y9
-	VXORPS      Y0, Y9, Y10
-	VXORPS      Y0, Y9, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y11
-	VFMADD231PS Y7, Y10, Y11
-	VFMADD213PS Y9, Y8, Y11
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VDIVPS      Y6, Y8, Y8
-	VMULPS      Y8, Y5, Y9
-	VXORPS      Y0, Y9, Y10
-	VXORPS      Y0, Y9, Y12
-	VFMADD213PS Y5, Y6, Y12
-	VFMADD231PS Y7, Y10, Y12
-	VFMADD213PS Y9, Y8, Y12
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y3, Y3
-	VBLENDVPS   Y3, Y12, Y11, Y5
-	VBLENDVPS   Y3, Y11, Y12, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
-	VFMADD231PS Y4, Y7, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4
-	VMULPS      Y6, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6
-	VMAXPS      Y2, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      Y3, Y6, Y3
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y3
-	VMULPS      Y3, Y5, Y3
+	VFMADD231PS Y3, Y6, Y5
+	VFMADD231PS Y3, Y8, Y5
+	VMULPS      Y5, Y4, Y3
 	VCMPPS      $0x03, Y2, Y2, Y4
 	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y2, Y1, Y1
@@ -1999,82 +2089,126 @@ GeluTanhBwdAVX2_tail:
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
 	VMINPS      Y4, Y5, Y4
 	VMULPS      Y4, Y4, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
-	VMULPS      Y4, Y6, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7
-	VFMADD231PS Y5, Y7, Y6
-	VMULPS      Y6, Y4, Y4
-	VORPS       Y0, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y7
-	VMAXPS      Y6, Y7, Y6
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
-	VROUNDPS    $0x00, Y7, Y7
-	VXORPS      Y0, Y7, Y8
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y9
-	VFMADD231PS Y9, Y8, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y6
-	VMULPS      Y6, Y6, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y10
-	VFMADD231PS Y6, Y10, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y9
-	VFMADD213PS Y6, Y9, Y8
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y7, Y7
-	VCVTPS2DQ   Y8, Y8
-	VCVTPS2DQ   Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y8, Y6, Y6
-	VMULPS      Y7, Y6, Y6
+	VXORPS      Y0, Y5, Y6
+	VFMADD231PS Y4, Y4, Y6
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VADDPS      Y6, Y7, Y7
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y8
-	VSUBPS      Y8, Y6, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
-	VDIVPS      Y7, Y9, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y10
-	VMULPS      Y9, Y10, Y10
-	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y12
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y12
-	VFMADD231PS Y8, Y11, Y12
-	VFMADD213PS Y10, Y9, Y12
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
-	VDIVPS      Y7, Y9, Y9
-	VMULPS      Y9, Y6, Y10
-	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y0
-	VFMADD213PS Y6, Y7, Y0
-	VFMADD231PS Y8, Y11, Y0
-	VFMADD213PS Y10, Y9, Y0
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4, Y4
-	VBLENDVPS   Y4, Y0, Y12, Y6
-	VBLENDVPS   Y4, Y12, Y0, Y0
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VMULPS      Y5, Y7, Y7
+	VXORPS      Y0, Y7, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VADDPS      Y7, Y9, Y9
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y10
+	VSUBPS      Y10, Y9, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
+	VSUBPS      Y11, Y12, Y11
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      Y7, Y11, Y7
+	VADDPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMULPS      Y4, Y8, Y8
+	VXORPS      Y0, Y8, Y10
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y10
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y10
+	VMULPS      Y9, Y8, Y4
+	VXORPS      Y0, Y4, Y11
+	VFMADD231PS Y9, Y8, Y11
+	VFMADD231PS Y7, Y8, Y11
+	VFMADD231PS Y9, Y10, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VMULPS      Y5, Y7, Y7
+	VXORPS      Y0, Y7, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VADDPS      Y7, Y5, Y5
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
+	VSUBPS      Y6, Y5, Y12
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y13
+	VSUBPS      Y12, Y13, Y12
+	VSUBPS      Y6, Y7, Y6
+	VADDPS      Y6, Y12, Y6
+	VADDPS      Y9, Y6, Y6
+	VMULPS      Y5, Y8, Y7
+	VXORPS      Y0, Y7, Y9
+	VFMADD231PS Y5, Y8, Y9
+	VFMADD231PS Y6, Y8, Y9
+	VFMADD231PS Y5, Y10, Y9
+	VORPS       Y0, Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMAXPS      Y5, Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y6
+	VROUNDPS    $0x00, Y6, Y6
+	VXORPS      Y0, Y6, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y10
+	VFMADD213PS Y5, Y10, Y8
+	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y5
+	VSUBPS      Y5, Y8, Y10
+	VSUBPS      Y10, Y8, Y8
+	VSUBPS      Y5, Y8, Y5
+	VMULPS      Y10, Y10, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y12
+	VMOVAPS     Y12, Y12
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y13
+	VFMADD231PS Y10, Y13, Y12
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y10, Y12
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y10, Y12
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y10, Y12
+	VFMADD231PS Y12, Y8, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VADDPS      Y10, Y8, Y8
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y12
+	VSUBPS      Y12, Y10, Y10
+	VADDPS      Y5, Y10, Y5
+	VADDPS      Y5, Y8, Y5
+	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y4, Y4
+	VXORPS      Y0, Y11, Y8
+	VBLENDVPS   Y4, Y11, Y8, Y8
+	VFMADD213PS Y5, Y5, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y6, Y6
+	VCVTPS2DQ   Y5, Y5
+	VCVTPS2DQ   Y6, Y6
+	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VMULPS      Y5, Y8, Y5
+	VMULPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VADDPS      Y5, Y6, Y6
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y8
+	VSUBPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
+	VDIVPS      Y6, Y10, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
+	VMULPS      Y10, Y11, Y11
+	VXORPS      Y0, Y11, Y12
+	VXORPS      Y0, Y11, Y13
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y13
+	VFMADD231PS Y8, Y12, Y13
+	VFMADD213PS Y11, Y10, Y13
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
+	VDIVPS      Y6, Y10, Y10
+	VMULPS      Y10, Y5, Y11
+	VXORPS      Y0, Y11, Y12
+	VXORPS      Y0, Y11, Y0
+	VFMADD213PS Y5, Y6, Y0
+	VFMADD231PS Y8, Y12, Y0
+	VFMADD213PS Y11, Y10, Y0
+	VBLENDVPS   Y4, Y0, Y13, Y5
+	VBLENDVPS   Y4, Y13, Y0, Y0
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
 	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y7
-	VFMADD231PS Y5, Y7, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
-	VMULPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5
-	VMAXPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y7
-	VMINPS      Y5, Y7, Y5
-	VMULPS      Y0, Y5, Y0
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y0
-	VMULPS      Y0, Y6, Y0
+	VFMADD231PS Y0, Y7, Y4
+	VFMADD231PS Y0, Y9, Y4
+	VMULPS      Y4, Y5, Y0
 	VCMPPS      $0x03, Y3, Y3, Y4
 	VBLENDVPS   Y4, Y3, Y0, Y0
 	VMULPS      Y0, Y2, Y0
@@ -2108,127 +2242,143 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+80(SB)/4, $0x3fcc422a
 DATA exp_avx2_gelu_tanh_bwd_consts<>+84(SB)/4, $0x3fcc422a
 DATA exp_avx2_gelu_tanh_bwd_consts<>+88(SB)/4, $0x3fcc422a
 DATA exp_avx2_gelu_tanh_bwd_consts<>+92(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+96(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+100(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+104(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+108(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0xc2d00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x43480000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x43480000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $576
+DATA exp_avx2_gelu_tanh_bwd_consts<>+96(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+100(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+104(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+108(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x42b20000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+608(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+612(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+616(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+620(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+624(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+628(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+632(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+636(SB)/4, $0x00000000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $640
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2237,8 +2387,8 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.6e4e26p-05 (0.044715 head)
-	// v5 = 0x1.a9003ep-30 (0.044715 tail)
+	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v6 = 0x1p+00 (one)
 	// v7 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v8 = -0x1.2cp+07 (-150)

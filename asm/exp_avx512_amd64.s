@@ -2422,78 +2422,124 @@ GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $704
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = -0x1.8p+03 (-12)
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	// v1 = 0x1.8p+03 (12)
-	// v2 = 0x1.988454p+00 (2 sqrt(2/pi))
-	// v3 = 0x1.6e4e26p-05 (0.044715)
-	// v4 = 0x1p+00 (one)
-	// v5 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	// v12 = 0x1.555492p-03 (expQ[1])
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = 0.0 (zero)
-	// v15 = 0x1.12ba9ep-03 (3*0.044715)
-	// v16 = -0x1.9p+07 (-200)
-	// v17 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v18 = load a
-	// v19 = load b
-	// v20 = max v0 v19
-	// v21 = min v1 v20
-	// v22 = mul v21 v21
-	// v23 = mul v2 v21
-	// v24 = fma v3 v22 v4
-	// v25 = mul v23 v24
-	// v26 = negabs v25
-	// v27 = max v5 v26
-	// v28 = mul v27 v6
-	// v29 = round v28
-	// v30 = neg v29
-	// v31 = fma v30 v8 v27
-	// v32 = fma v30 v7 v31
-	// v33 = mul v32 v32
-	// v34 = fma v9 v32 v10
-	// v35 = fma v34 v32 v11
-	// v36 = fma v35 v32 v12
-	// v37 = fma v36 v32 v13
-	// v38 = fma v33 v37 v32
-	// v39 = add v38 v4
-	// v40 = scale v39 v29
-	// v41 = add v4 v40
-	// v42 = sub v41 v4
-	// v43 = sub v40 v42
-	// v44 = div v4 v41
-	// v45 = mul v4 v44
-	// v46 = neg v45
-	// v47 = neg v45
-	// v48 = fma v47 v41 v4
-	// v49 = fma v46 v43 v48
-	// v50 = fma v49 v44 v45
-	// v51 = div v4 v41
-	// v52 = mul v40 v51
-	// v53 = neg v52
-	// v54 = neg v52
-	// v55 = fma v54 v41 v40
-	// v56 = fma v53 v43 v55
-	// v57 = fma v56 v51 v52
-	// v58 = v25 lt v14
-	// v59 = select v58 v57 v50
-	// v60 = select v58 v50 v57
-	// v61 = fma v15 v22 v4
-	// v62 = mul v2 v61
-	// v63 = max v16 v19
-	// v64 = min v17 v63
-	// v65 = mul v64 v60
-	// v66 = fma v65 v62 v4
-	// v67 = mul v59 v66
-	// v68 = v19 unord v19
-	// v69 = select v68 v19 v67
-	// v70 = mul v18 v69
-	// store v70
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
+	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
+	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
+	// v6 = 0x1p+00 (one)
+	// v7 = 0x1.12ba9ep-03 (3*0.044715 head)
+	// v8 = -0x1.c13fdp-28 (3*0.044715 tail)
+	// v9 = -0x1.2cp+07 (-150)
+	// v10 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	// v17 = 0x1.555492p-03 (expQ[1])
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	// v19 = 0.0 (zero)
+	// v20 = load a
+	// v21 = load b
+	// v22 = max v0 v21
+	// v23 = min v1 v22
+	// v24 = mul v23 v23
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = mul v4 v24
+	// v28 = neg v27
+	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v24 v29
+	// v31 = fma v4 v26 v30
+	// v32 = add v6 v27
+	// v33 = sub v32 v6
+	// v34 = sub v32 v33
+	// v35 = sub v6 v34
+	// v36 = sub v27 v33
+	// v37 = add v35 v36
+	// v38 = add v37 v31
+	// v39 = mul v2 v23
+	// v40 = neg v39
+	// v41 = fma v2 v23 v40
+	// v42 = fma v3 v23 v41
+	// v43 = mul v39 v32
+	// v44 = neg v43
+	// v45 = fma v39 v32 v44
+	// v46 = fma v39 v38 v45
+	// v47 = fma v42 v32 v46
+	// v48 = mul v7 v24
+	// v49 = neg v48
+	// v50 = fma v7 v24 v49
+	// v51 = fma v8 v24 v50
+	// v52 = fma v7 v26 v51
+	// v53 = add v6 v48
+	// v54 = sub v53 v6
+	// v55 = sub v53 v54
+	// v56 = sub v6 v55
+	// v57 = sub v48 v54
+	// v58 = add v56 v57
+	// v59 = add v58 v52
+	// v60 = mul v39 v53
+	// v61 = neg v60
+	// v62 = fma v39 v53 v61
+	// v63 = fma v39 v59 v62
+	// v64 = fma v42 v53 v63
+	// v65 = negabs v43
+	// v66 = max v9 v65
+	// v67 = min v10 v66
+	// v68 = mul v67 v11
+	// v69 = round v68
+	// v70 = neg v69
+	// v71 = fma v70 v12 v67
+	// v72 = mul v69 v13
+	// v73 = sub v71 v72
+	// v74 = sub v71 v73
+	// v75 = sub v74 v72
+	// v76 = mul v73 v73
+	// v77 = fma v14 v73 v15
+	// v78 = fma v77 v73 v16
+	// v79 = fma v78 v73 v17
+	// v80 = fma v79 v73 v18
+	// v81 = fma v76 v80 v75
+	// v82 = add v6 v73
+	// v83 = sub v82 v6
+	// v84 = sub v73 v83
+	// v85 = add v84 v81
+	// v86 = add v82 v85
+	// v87 = v43 lt v19
+	// v88 = neg v47
+	// v89 = select v87 v47 v88
+	// v90 = fma v86 v89 v86
+	// v91 = scale v90 v69
+	// v92 = add v6 v91
+	// v93 = sub v92 v6
+	// v94 = sub v91 v93
+	// v95 = div v6 v92
+	// v96 = mul v6 v95
+	// v97 = neg v96
+	// v98 = neg v96
+	// v99 = fma v98 v92 v6
+	// v100 = fma v97 v94 v99
+	// v101 = fma v100 v95 v96
+	// v102 = div v6 v92
+	// v103 = mul v91 v102
+	// v104 = neg v103
+	// v105 = neg v103
+	// v106 = fma v105 v92 v91
+	// v107 = fma v104 v94 v106
+	// v108 = fma v107 v102 v103
+	// v109 = select v87 v108 v101
+	// v110 = select v87 v101 v108
+	// v111 = fma v60 v110 v6
+	// v112 = fma v64 v110 v111
+	// v113 = mul v109 v112
+	// v114 = v21 unord v21
+	// v115 = select v114 v21 v113
+	// v116 = mul v20 v115
+	// store v116
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2514,74 +2560,118 @@ GeluTanhBwdAVX512_loop1:
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
 	VMINPS      Z3, Z4, Z3
 	VMULPS      Z3, Z3, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z11
-	VMULPS      Z3, Z11, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z11
-	VMOVAPS     Z11, Z11
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z12
-	VFMADD231PS Z4, Z12, Z11
-	VMULPS      Z11, Z3, Z3
-	VPORD       Z0, Z3, Z11
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z12
-	VMAXPS      Z11, Z12, Z11
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z11, Z12
-	VRNDSCALEPS $0x00, Z12, Z12
-	VPXORD      Z0, Z12, Z13
-	VMOVAPS     Z11, Z11
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z14
-	VFMADD231PS Z14, Z13, Z11
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z13, Z11
-	VMULPS      Z11, Z11, Z13
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z14
-	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z15
-	VFMADD231PS Z11, Z15, Z14
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z11, Z14
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z11, Z14
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z11, Z14
-	VFMADD213PS Z11, Z14, Z13
-	VADDPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z11
-	VSCALEFPS   Z12, Z11, Z11
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12
-	VADDPS      Z11, Z12, Z12
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12, Z13
-	VSUBPS      Z13, Z11, Z13
+	VPXORD      Z0, Z4, Z13
+	VFMADD231PS Z3, Z3, Z13
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z14
-	VDIVPS      Z12, Z14, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z15
-	VMULPS      Z14, Z15, Z15
-	VPXORD      Z0, Z15, Z16
+	VMULPS      Z4, Z14, Z14
+	VPXORD      Z0, Z14, Z15
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4, Z15
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z4, Z15
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z15
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16
+	VADDPS      Z14, Z16, Z16
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16, Z17
+	VSUBPS      Z17, Z16, Z18
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z19
+	VSUBPS      Z18, Z19, Z18
+	VSUBPS      Z17, Z14, Z14
+	VADDPS      Z14, Z18, Z14
+	VADDPS      Z15, Z14, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z15
+	VMULPS      Z3, Z15, Z15
 	VPXORD      Z0, Z15, Z17
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12, Z17
-	VFMADD231PS Z13, Z16, Z17
-	VFMADD213PS Z15, Z14, Z17
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z14
-	VDIVPS      Z12, Z14, Z14
-	VMULPS      Z14, Z11, Z15
-	VPXORD      Z0, Z15, Z16
-	VPXORD      Z0, Z15, Z18
-	VFMADD213PS Z11, Z12, Z18
-	VFMADD231PS Z13, Z16, Z18
-	VFMADD213PS Z15, Z14, Z18
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z3, K1
-	VBLENDMPS   Z18, Z17, K1, Z5
-	VBLENDMPS   Z17, Z18, K1, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z3
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3, Z17
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z3, Z17
+	VMULPS      Z16, Z15, Z3
+	VPXORD      Z0, Z3, Z18
+	VFMADD231PS Z16, Z15, Z18
+	VFMADD231PS Z14, Z15, Z18
+	VFMADD231PS Z16, Z17, Z18
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z14
+	VMULPS      Z4, Z14, Z14
+	VPXORD      Z0, Z14, Z16
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z4, Z16
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z4, Z16
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z13, Z16
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
+	VADDPS      Z14, Z4, Z4
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z13
+	VSUBPS      Z13, Z4, Z19
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z20
+	VSUBPS      Z19, Z20, Z19
+	VSUBPS      Z13, Z14, Z13
+	VADDPS      Z13, Z19, Z13
+	VADDPS      Z16, Z13, Z13
+	VMULPS      Z4, Z15, Z14
+	VPXORD      Z0, Z14, Z16
+	VFMADD231PS Z4, Z15, Z16
+	VFMADD231PS Z13, Z15, Z16
+	VFMADD231PS Z4, Z17, Z16
+	VPORD       Z0, Z3, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z13
+	VMAXPS      Z4, Z13, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z13
+	VMINPS      Z4, Z13, Z4
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z4, Z13
+	VRNDSCALEPS $0x00, Z13, Z13
+	VPXORD      Z0, Z13, Z15
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z17
+	VFMADD213PS Z4, Z17, Z15
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z13, Z4
+	VSUBPS      Z4, Z15, Z17
+	VSUBPS      Z17, Z15, Z15
+	VSUBPS      Z4, Z15, Z4
+	VMULPS      Z17, Z17, Z15
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z19
+	VMOVAPS     Z19, Z19
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z20
+	VFMADD231PS Z17, Z20, Z19
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z17, Z19
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z17, Z19
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z17, Z19
+	VFMADD231PS Z19, Z15, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
+	VADDPS      Z17, Z15, Z15
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15, Z19
+	VSUBPS      Z19, Z17, Z17
+	VADDPS      Z4, Z17, Z4
+	VADDPS      Z4, Z15, Z4
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+1216(SB), Z3, K1
+	VPXORD      Z0, Z18, Z3
+	VBLENDMPS   Z18, Z3, K1, Z5
+	VFMADD213PS Z4, Z4, Z5
+	VSCALEFPS   Z13, Z5, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
+	VADDPS      Z3, Z4, Z4
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z13
+	VSUBPS      Z13, Z3, Z13
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
+	VDIVPS      Z4, Z15, Z15
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z17
+	VMULPS      Z15, Z17, Z17
+	VPXORD      Z0, Z17, Z18
+	VPXORD      Z0, Z17, Z19
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z19
+	VFMADD231PS Z13, Z18, Z19
+	VFMADD213PS Z17, Z15, Z19
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
+	VDIVPS      Z4, Z15, Z15
+	VMULPS      Z15, Z3, Z17
+	VPXORD      Z0, Z17, Z18
+	VPXORD      Z0, Z17, Z20
+	VFMADD213PS Z3, Z4, Z20
+	VFMADD231PS Z13, Z18, Z20
+	VFMADD213PS Z17, Z15, Z20
+	VBLENDMPS   Z20, Z19, K1, Z6
+	VBLENDMPS   Z19, Z20, K1, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z3
 	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z11
-	VFMADD231PS Z4, Z11, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z4
-	VMULPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z4
-	VMAXPS      Z2, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z11
-	VMINPS      Z4, Z11, Z4
-	VMULPS      Z6, Z4, Z4
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z3, Z4
-	VMULPS      Z4, Z5, Z3
+	VFMADD231PS Z7, Z14, Z3
+	VFMADD231PS Z7, Z16, Z3
+	VMULPS      Z3, Z6, Z3
 	VCMPPS      $0x03, Z2, Z2, K1
-	VBLENDMPS   Z2, Z3, K1, Z7
-	VMULPS      Z7, Z1, Z1
+	VBLENDMPS   Z2, Z3, K1, Z8
+	VMULPS      Z8, Z1, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
@@ -2599,74 +2689,118 @@ GeluTanhBwdAVX512_tail:
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
 	VMINPS      Z3, Z4, Z3
 	VMULPS      Z3, Z3, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z5
-	VMULPS      Z3, Z5, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z6
-	VFMADD231PS Z4, Z6, Z5
-	VMULPS      Z5, Z3, Z3
-	VPORD       Z0, Z3, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z6
-	VMAXPS      Z5, Z6, Z5
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z5, Z6
-	VRNDSCALEPS $0x00, Z6, Z6
-	VPXORD      Z0, Z6, Z7
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z11
-	VFMADD231PS Z11, Z7, Z5
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z7, Z5
-	VMULPS      Z5, Z5, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z11
-	VMOVAPS     Z11, Z11
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z12
-	VFMADD231PS Z5, Z12, Z11
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z5, Z11
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z5, Z11
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z5, Z11
-	VFMADD213PS Z5, Z11, Z7
-	VADDPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z7, Z5
-	VSCALEFPS   Z6, Z5, Z5
+	VPXORD      Z0, Z4, Z5
+	VFMADD231PS Z3, Z3, Z5
 	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6
-	VADDPS      Z5, Z6, Z6
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6, Z7
-	VSUBPS      Z7, Z5, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z11
-	VDIVPS      Z6, Z11, Z11
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z12
-	VMULPS      Z11, Z12, Z12
-	VPXORD      Z0, Z12, Z13
-	VPXORD      Z0, Z12, Z14
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6, Z14
-	VFMADD231PS Z7, Z13, Z14
-	VFMADD213PS Z12, Z11, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z11
-	VDIVPS      Z6, Z11, Z11
-	VMULPS      Z11, Z5, Z12
-	VPXORD      Z0, Z12, Z13
-	VPXORD      Z0, Z12, Z0
-	VFMADD213PS Z5, Z6, Z0
-	VFMADD231PS Z7, Z13, Z0
-	VFMADD213PS Z12, Z11, Z0
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z3, K2
-	VBLENDMPS   Z0, Z14, K2, Z8
-	VBLENDMPS   Z14, Z0, K2, Z9
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z0
+	VMULPS      Z4, Z6, Z6
+	VPXORD      Z0, Z6, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z4, Z7
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z5, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z8
+	VADDPS      Z6, Z8, Z8
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z8, Z13
+	VSUBPS      Z13, Z8, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
+	VSUBPS      Z14, Z15, Z14
+	VSUBPS      Z13, Z6, Z6
+	VADDPS      Z6, Z14, Z6
+	VADDPS      Z7, Z6, Z6
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z7
+	VMULPS      Z3, Z7, Z7
+	VPXORD      Z0, Z7, Z13
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3, Z13
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z3, Z13
+	VMULPS      Z8, Z7, Z3
+	VPXORD      Z0, Z3, Z14
+	VFMADD231PS Z8, Z7, Z14
+	VFMADD231PS Z6, Z7, Z14
+	VFMADD231PS Z8, Z13, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z6
+	VMULPS      Z4, Z6, Z6
+	VPXORD      Z0, Z6, Z8
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z4, Z8
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z4, Z8
+	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z5, Z8
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
+	VADDPS      Z6, Z4, Z4
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z5
+	VSUBPS      Z5, Z4, Z15
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16
+	VSUBPS      Z15, Z16, Z15
+	VSUBPS      Z5, Z6, Z5
+	VADDPS      Z5, Z15, Z5
+	VADDPS      Z8, Z5, Z5
+	VMULPS      Z4, Z7, Z6
+	VPXORD      Z0, Z6, Z8
+	VFMADD231PS Z4, Z7, Z8
+	VFMADD231PS Z5, Z7, Z8
+	VFMADD231PS Z4, Z13, Z8
+	VPORD       Z0, Z3, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z5
+	VMAXPS      Z4, Z5, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z5
+	VMINPS      Z4, Z5, Z4
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z4, Z5
+	VRNDSCALEPS $0x00, Z5, Z5
+	VPXORD      Z0, Z5, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z13
+	VFMADD213PS Z4, Z13, Z7
+	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z5, Z4
+	VSUBPS      Z4, Z7, Z13
+	VSUBPS      Z13, Z7, Z7
+	VSUBPS      Z4, Z7, Z4
+	VMULPS      Z13, Z13, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z15
+	VMOVAPS     Z15, Z15
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z16
+	VFMADD231PS Z13, Z16, Z15
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z13, Z15
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z13, Z15
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z13, Z15
+	VFMADD231PS Z15, Z7, Z4
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
+	VADDPS      Z13, Z7, Z7
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7, Z15
+	VSUBPS      Z15, Z13, Z13
+	VADDPS      Z4, Z13, Z4
+	VADDPS      Z4, Z7, Z4
+	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+1216(SB), Z3, K2
+	VPXORD      Z0, Z14, Z3
+	VBLENDMPS   Z14, Z3, K2, Z9
+	VFMADD213PS Z4, Z4, Z9
+	VSCALEFPS   Z5, Z9, Z3
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
+	VADDPS      Z3, Z4, Z4
+	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z5
+	VSUBPS      Z5, Z3, Z5
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
+	VDIVPS      Z4, Z7, Z7
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z9
+	VMULPS      Z7, Z9, Z9
+	VPXORD      Z0, Z9, Z13
+	VPXORD      Z0, Z9, Z14
+	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z14
+	VFMADD231PS Z5, Z13, Z14
+	VFMADD213PS Z9, Z7, Z14
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
+	VDIVPS      Z4, Z7, Z7
+	VMULPS      Z7, Z3, Z9
+	VPXORD      Z0, Z9, Z13
+	VPXORD      Z0, Z9, Z0
+	VFMADD213PS Z3, Z4, Z0
+	VFMADD231PS Z5, Z13, Z0
+	VFMADD213PS Z9, Z7, Z0
+	VBLENDMPS   Z0, Z14, K2, Z10
+	VBLENDMPS   Z14, Z0, K2, Z11
+	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z0
 	VMOVAPS     Z0, Z0
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z3
-	VFMADD231PS Z4, Z3, Z0
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3
-	VMULPS      Z0, Z3, Z0
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      Z9, Z3, Z3
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z0, Z3
-	VMULPS      Z3, Z8, Z0
+	VFMADD231PS Z11, Z6, Z0
+	VFMADD231PS Z11, Z8, Z0
+	VMULPS      Z0, Z10, Z0
 	VCMPPS      $0x03, Z2, Z2, K2
-	VBLENDMPS   Z2, Z0, K2, Z10
-	VMULPS      Z10, Z1, Z0
+	VBLENDMPS   Z2, Z0, K2, Z12
+	VMULPS      Z12, Z1, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
@@ -2721,247 +2855,279 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+176(SB)/4, $0x3fcc422a
 DATA exp_avx512_gelu_tanh_bwd_consts<>+180(SB)/4, $0x3fcc422a
 DATA exp_avx512_gelu_tanh_bwd_consts<>+184(SB)/4, $0x3fcc422a
 DATA exp_avx512_gelu_tanh_bwd_consts<>+188(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+192(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+196(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+200(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+204(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+208(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+212(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+216(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+220(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+320(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+324(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+328(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+332(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+336(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+340(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+344(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+348(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+352(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+356(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+360(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+364(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+368(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+372(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+376(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+380(SB)/4, $0xc2d00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+448(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+452(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+456(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+460(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+464(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+468(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+472(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+476(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+480(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+484(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+488(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+492(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+496(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+500(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+504(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+508(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+608(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+612(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+616(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+620(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+624(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+628(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+632(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+636(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+640(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+644(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+648(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+652(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+656(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+660(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+664(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+668(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+672(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+676(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+680(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+684(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+688(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+692(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+696(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+700(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+704(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+708(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+712(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+716(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+720(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+724(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+728(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+732(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+736(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+740(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+744(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+748(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+752(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+756(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+760(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+764(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+768(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+772(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+776(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+780(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+784(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+788(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+792(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+796(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+800(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+804(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+808(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+812(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+816(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+820(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+824(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+828(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+832(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+836(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+840(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+844(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+848(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+852(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+856(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+860(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+864(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+868(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+872(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+876(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+880(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+884(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+888(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+892(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+896(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+900(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+904(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+908(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+912(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+916(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+920(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+924(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+928(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+932(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+936(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+940(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+944(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+948(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+952(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+956(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+960(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+964(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+968(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+972(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+976(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+980(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+984(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+988(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+992(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+996(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1000(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1004(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1008(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1012(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1016(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1020(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1024(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1028(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1032(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1036(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1040(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1044(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1048(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1052(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1056(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1060(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1064(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1068(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1072(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1076(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1080(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1084(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1088(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1092(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1096(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1100(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1104(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1108(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1112(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1116(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1120(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1124(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1128(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1132(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1136(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1140(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1144(SB)/4, $0x43480000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1148(SB)/4, $0x43480000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $1152
+DATA exp_avx512_gelu_tanh_bwd_consts<>+192(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+196(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+200(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+204(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+208(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+212(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+216(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+220(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+224(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+228(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+232(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+236(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+240(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+244(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+248(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+252(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+320(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+324(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+328(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+332(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+336(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+340(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+344(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+348(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+352(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+356(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+360(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+364(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+368(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+372(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+376(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+380(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+512(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+516(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+520(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+524(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+528(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+532(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+536(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+540(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+544(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+548(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+552(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+556(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+560(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+564(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+568(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+572(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+576(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+580(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+584(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+588(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+592(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+596(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+600(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+604(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+608(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+612(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+616(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+620(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+624(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+628(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+632(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+636(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+640(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+644(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+648(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+652(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+656(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+660(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+664(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+668(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+672(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+676(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+680(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+684(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+688(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+692(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+696(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+700(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+704(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+708(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+712(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+716(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+720(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+724(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+728(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+732(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+736(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+740(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+744(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+748(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+752(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+756(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+760(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+764(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+768(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+772(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+776(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+780(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+784(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+788(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+792(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+796(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+800(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+804(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+808(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+812(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+816(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+820(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+824(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+828(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+832(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+836(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+840(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+844(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+848(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+852(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+856(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+860(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+864(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+868(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+872(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+876(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+880(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+884(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+888(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+892(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+896(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+900(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+904(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+908(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+912(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+916(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+920(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+924(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+928(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+932(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+936(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+940(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+944(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+948(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+952(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+956(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+960(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+964(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+968(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+972(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+976(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+980(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+984(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+988(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+992(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+996(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1000(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1004(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1008(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1012(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1016(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1020(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1024(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1028(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1032(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1036(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1040(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1044(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1048(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1052(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1056(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1060(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1064(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1068(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1072(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1076(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1080(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1084(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1088(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1092(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1096(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1100(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1104(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1108(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1112(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1116(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1120(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1124(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1128(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1132(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1136(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1140(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1144(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1148(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1152(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1156(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1160(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1164(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1168(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1172(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1176(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1180(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1184(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1188(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1192(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1196(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1200(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1204(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1208(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1212(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1216(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1220(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1224(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1228(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1232(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1236(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1240(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1244(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1248(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1252(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1256(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1260(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1264(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1268(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1272(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+1276(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $1280
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2970,8 +3136,8 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.6e4e26p-05 (0.044715 head)
-	// v5 = 0x1.a9003ep-30 (0.044715 tail)
+	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v6 = 0x1p+00 (one)
 	// v7 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v8 = -0x1.2cp+07 (-150)

@@ -266,6 +266,18 @@ func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
 	return b.Select(neg, small, big), b.Select(neg, big, small)
 }
 
+// sigmoids2 is sigmoid(z) and sigmoid(-z) for z = zh + zl (zl small), from
+// one e^-|z| = e^-|zh| (1 -+ zl) without cancellation.
+func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
+	P, n := expSplit(b, b.NegAbs(zh), expFine)
+	neg := b.Cmp(ir.LT, zh, b.Zero())
+	P = b.FMA(P, b.Select(neg, zl, b.Neg(zl)), P)
+	e := b.Scale(P, n)
+	d, de := onePlus(b, e)
+	big, small := div(b, b.One(), d, de), div(b, e, d, de)
+	return b.Select(neg, small, big), b.Select(neg, big, small)
+}
+
 // eluNeg is alpha * expm1(x) for x <= 0 (x clamped to [-104, 0]: expm1 is
 // -1 in float32 from -17.4 on).
 func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
@@ -333,26 +345,45 @@ func split(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
 	return b.Const(h, name+" head"), b.Const(float32(c-float64(h)), name+" tail")
 }
 
-// geluTanhZ is z = 2 sqrt(2/pi) x (1 + k x^2), k = 0.044715, as zh + zl to
-// about 2^-40 relative: every product keeps its rounding error (FMA) and the
-// constants their float32 tails. |x| is capped at 12, beyond which
-// x sigmoid(z) is x or -0 in float32.
-func geluTanhZ(b *ir.Builder, x *ir.Value) (zh, zl *ir.Value) {
-	x = b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))
+// geluTanh holds z = 2 sqrt(2/pi) x (1 + k x^2), k = 0.044715, as zh + zl to
+// about 2^-40 relative, with the parts it is made of: every product keeps
+// its rounding error (FMA) and the constants their float32 tails. x is
+// capped at +-12, beyond which x sigmoid(z) is x or -0 in float32 (and the
+// derivative 1 or 0).
+type geluTanh struct {
+	x      *ir.Value // x clamped to [-12, 12]
+	v, ve  *ir.Value // x^2
+	cx, cl *ir.Value // 2 sqrt(2/pi) x
+	zh, zl *ir.Value // z
+}
+
+func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
+	g := geluTanh{x: b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))}
+	x = g.x
 	ch, cl := split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
-	kh, kl := split(b, kernels.GELUTanhK, "0.044715")
-	v := b.Mul(x, x)
-	ve := b.FMA(x, x, b.Neg(v))
-	th := b.Mul(kh, v)
-	tl := b.FMA(kh, ve, b.FMA(kl, v, b.FMA(kh, v, b.Neg(th))))
+	g.v = b.Mul(x, x)
+	g.ve = b.FMA(x, x, b.Neg(g.v))
+	wh, wl := g.onePlusK(b, 1)
+	g.cx = b.Mul(ch, x)
+	g.cl = b.FMA(cl, x, b.FMA(ch, x, b.Neg(g.cx)))
+	g.zh, g.zl = g.timesC(b, wh, wl)
+	return g
+}
+
+// onePlusK is 1 + m k x^2 as a head and a tail.
+func (g geluTanh) onePlusK(b *ir.Builder, m float64) (wh, wl *ir.Value) {
+	kh, kl := split(b, m*kernels.GELUTanhK, fmt.Sprintf("%g*0.044715", m))
+	th := b.Mul(kh, g.v)
+	tl := b.FMA(kh, g.ve, b.FMA(kl, g.v, b.FMA(kh, g.v, b.Neg(th))))
 	one := b.One()
-	wh := b.Add(one, th)
-	wl := b.Add(twoSumErr(b, one, th, wh), tl)
-	cx := b.Mul(ch, x)
-	cxl := b.FMA(cl, x, b.FMA(ch, x, b.Neg(cx)))
-	zh = b.Mul(cx, wh)
-	zl = b.FMA(cxl, wh, b.FMA(cx, wl, b.FMA(cx, wh, b.Neg(zh))))
-	return zh, zl
+	wh = b.Add(one, th)
+	return wh, b.Add(twoSumErr(b, one, th, wh), tl)
+}
+
+// timesC is 2 sqrt(2/pi) x (wh + wl) as a head and a tail.
+func (g geluTanh) timesC(b *ir.Builder, wh, wl *ir.Value) (h, l *ir.Value) {
+	h = b.Mul(g.cx, wh)
+	return h, b.FMA(g.cl, wh, b.FMA(g.cx, wl, b.FMA(g.cx, wh, b.Neg(h))))
 }
 
 // Exp is the family's kernels. Streams as in piecewise: forward a = x;
@@ -527,24 +558,25 @@ var Exp = family("exp", map[string]Desc{
 	// x sigmoid(z) with z = 2u in two floats.
 	"gelu_tanh_fwd": func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		zh, zl := geluTanhZ(b, x)
-		b.Store(xSigmoid2(b, floorLeft(b, x), zh, zl, expFine))
+		g := geluTanhZ(b, x)
+		b.Store(xSigmoid2(b, floorLeft(b, x), g.zh, g.zl, expFine))
 	},
 	// f' = s (1 + x (1 - s) z'), s = sigmoid(z), z = 2u, z' = 2 sqrt(2/pi)
-	// (1 + 3k x^2): near f''s zero (x = -0.754) the cancellation is in
-	// 1 + x (1 - s) z', rounded once (FMA) and scaled down by s (about 0.23),
-	// which keeps the error under the absolute floor there. Known gap: on
-	// about [-2, -1], where 1 + x (1 - s) z' still cancels by a factor of a
-	// few, the error reaches 9.8 ULP (budget 5): z, 1 - s and z' would need
-	// to be carried in two floats.
+	// (1 + 3k x^2). 1 + x (1 - s) z' cancels: by a factor 1.8 at x = -1.27
+	// and without bound near f''s zero (x = -0.754), where the absolute floor
+	// takes over. So z is carried in two floats (an error in z moves s by
+	// (1 - s) |z| times as much), x z' = A is carried in two floats, s and
+	// 1 - s are corrected quotients from one e^-|z|, and 1 + A (1 - s) is
+	// rounded once.
 	"gelu_tanh_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		xc := b.Clamp(x, b.Const(-12, "-12"), b.Const(12, "12"))
-		v := b.Mul(xc, xc)
-		c := b.Const(float32(2*kernels.GELUTanhC), "2 sqrt(2/pi)")
-		z := b.Mul(b.Mul(c, xc), b.FMA(b.Const(float32(kernels.GELUTanhK), "0.044715"), v, b.One()))
-		sp, sn := sigmoids(b, z)
-		dz := b.Mul(c, b.FMA(b.Const(float32(3*kernels.GELUTanhK), "3*0.044715"), v, b.One()))
-		grad(b, dy, x, b.Mul(sp, b.FMA(b.Mul(clampGrad(b, x), sn), dz, b.One())))
+		g := geluTanhZ(b, x)
+		// A = x z' = (cx + cl) (1 + 3k x^2), formed first so that fewer
+		// values are live across the exponential.
+		wh, wl := g.onePlusK(b, 3)
+		ah, al := g.timesC(b, wh, wl)
+		sp, sn := sigmoids2(b, g.zh, g.zl)
+		h := b.FMA(ah, sn, b.One())
+		grad(b, dy, x, b.Mul(sp, b.FMA(al, sn, h)))
 	},
 })
