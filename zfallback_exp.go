@@ -602,58 +602,55 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v95 := c6 / v92
 		v96 := float32(c6 * v95)
 		v97 := -v96
-		v98 := -v96
-		v99s := float64(v98)*float64(v92) + float64(c6)
+		v98s := float64(v97)*float64(v92) + float64(c6)
+		v98 := float32(v98s)
+		if fmaTie(v98s) {
+			v98 = fma32Tie(v97, v92, c6, v98s)
+		}
+		v99s := float64(v97)*float64(v94) + float64(v98)
 		v99 := float32(v99s)
 		if fmaTie(v99s) {
-			v99 = fma32Tie(v98, v92, c6, v99s)
+			v99 = fma32Tie(v97, v94, v98, v99s)
 		}
-		v100s := float64(v97)*float64(v94) + float64(v99)
+		v100s := float64(v99)*float64(v95) + float64(v96)
 		v100 := float32(v100s)
 		if fmaTie(v100s) {
-			v100 = fma32Tie(v97, v94, v99, v100s)
+			v100 = fma32Tie(v99, v95, v96, v100s)
 		}
-		v101s := float64(v100)*float64(v95) + float64(v96)
-		v101 := float32(v101s)
-		if fmaTie(v101s) {
-			v101 = fma32Tie(v100, v95, v96, v101s)
+		v101 := float32(v91 * v95)
+		v102 := -v101
+		v103s := float64(v102)*float64(v92) + float64(v91)
+		v103 := float32(v103s)
+		if fmaTie(v103s) {
+			v103 = fma32Tie(v102, v92, v91, v103s)
 		}
-		v102 := c6 / v92
-		v103 := float32(v91 * v102)
-		v104 := -v103
-		v105 := -v103
-		v106s := float64(v105)*float64(v92) + float64(v91)
-		v106 := float32(v106s)
-		if fmaTie(v106s) {
-			v106 = fma32Tie(v105, v92, v91, v106s)
+		v104s := float64(v102)*float64(v94) + float64(v103)
+		v104 := float32(v104s)
+		if fmaTie(v104s) {
+			v104 = fma32Tie(v102, v94, v103, v104s)
 		}
-		v107s := float64(v104)*float64(v94) + float64(v106)
-		v107 := float32(v107s)
-		if fmaTie(v107s) {
-			v107 = fma32Tie(v104, v94, v106, v107s)
+		v105s := float64(v104)*float64(v95) + float64(v101)
+		v105 := float32(v105s)
+		if fmaTie(v105s) {
+			v105 = fma32Tie(v104, v95, v101, v105s)
 		}
-		v108s := float64(v107)*float64(v102) + float64(v103)
+		v106 := sel32(v87, v105, v100)
+		v107 := sel32(v87, v100, v105)
+		v108s := float64(v60)*float64(v107) + float64(c6)
 		v108 := float32(v108s)
 		if fmaTie(v108s) {
-			v108 = fma32Tie(v107, v102, v103, v108s)
+			v108 = fma32Tie(v60, v107, c6, v108s)
 		}
-		v109 := sel32(v87, v108, v101)
-		v110 := sel32(v87, v101, v108)
-		v111s := float64(v60)*float64(v110) + float64(c6)
-		v111 := float32(v111s)
-		if fmaTie(v111s) {
-			v111 = fma32Tie(v60, v110, c6, v111s)
+		v109s := float64(v64)*float64(v107) + float64(v108)
+		v109 := float32(v109s)
+		if fmaTie(v109s) {
+			v109 = fma32Tie(v64, v107, v108, v109s)
 		}
-		v112s := float64(v64)*float64(v110) + float64(v111)
-		v112 := float32(v112s)
-		if fmaTie(v112s) {
-			v112 = fma32Tie(v64, v110, v111, v112s)
-		}
-		v113 := float32(v109 * v112)
-		v114 := v21 != v21
-		v115 := sel32(v114, v21, v113)
-		v116 := float32(v20 * v115)
-		d[i] = v116
+		v110 := float32(v106 * v109)
+		v111 := v21 != v21
+		v112 := sel32(v111, v21, v110)
+		v113 := float32(v20 * v112)
+		d[i] = v113
 	}
 }
 
@@ -806,30 +803,28 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v77 := c6 / v74
 		v78 := float32(v46 * v77)
 		v79 := -v78
-		v80 := -v78
-		v81s := float64(v80)*float64(v74) + float64(v46)
+		v80s := float64(v79)*float64(v74) + float64(v46)
+		v80 := float32(v80s)
+		if fmaTie(v80s) {
+			v80 = fma32Tie(v79, v74, v46, v80s)
+		}
+		v81s := float64(v79)*float64(v76) + float64(v80)
 		v81 := float32(v81s)
 		if fmaTie(v81s) {
-			v81 = fma32Tie(v80, v74, v46, v81s)
+			v81 = fma32Tie(v79, v76, v80, v81s)
 		}
-		v82s := float64(v79)*float64(v76) + float64(v81)
+		v82s := float64(v81)*float64(v77) + float64(v78)
 		v82 := float32(v82s)
 		if fmaTie(v82s) {
-			v82 = fma32Tie(v79, v76, v81, v82s)
+			v82 = fma32Tie(v81, v77, v78, v82s)
 		}
-		v83s := float64(v82)*float64(v77) + float64(v78)
-		v83 := float32(v83s)
-		if fmaTie(v83s) {
-			v83 = fma32Tie(v82, v77, v78, v83s)
-		}
-		v84 := v83 != v83
-		v85 := v46 / v74
-		v86 := sel32(v84, v85, v83)
-		v87 := v41 < c18
-		v88 := float32(v86 * v72)
-		v89 := scale32(v88, v51)
-		v90 := sel32(v87, v89, v86)
-		d[i] = v90
+		v83 := v82 != v82
+		v84 := v46 / v74
+		v85 := sel32(v83, v84, v82)
+		v86 := float32(v85 * v72)
+		v87 := scale32(v86, v51)
+		v88 := sel32(v69, v87, v85)
+		d[i] = v88
 	}
 }
 
@@ -904,24 +899,23 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v34 := c1 / v29
 		v35 := float32(v33 * v34)
 		v36 := -v35
-		v37 := -v35
-		v38s := float64(v37)*float64(v29) + float64(v33)
+		v37s := float64(v36)*float64(v29) + float64(v33)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v29, v33, v37s)
+		}
+		v38s := float64(v36)*float64(v31) + float64(v37)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v29, v33, v38s)
+			v38 = fma32Tie(v36, v31, v37, v38s)
 		}
-		v39s := float64(v36)*float64(v31) + float64(v38)
+		v39s := float64(v38)*float64(v34) + float64(v35)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(v36, v31, v38, v39s)
+			v39 = fma32Tie(v38, v34, v35, v39s)
 		}
-		v40s := float64(v39)*float64(v34) + float64(v35)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v34, v35, v40s)
-		}
-		v41 := float32(v11 * v40)
-		d[i] = v41
+		v40 := float32(v11 * v39)
+		d[i] = v40
 	}
 }
 
@@ -999,55 +993,54 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v38 := c2 / v35
 		v39 := float32(v34 * v38)
 		v40 := -v39
-		v41 := -v39
-		v42s := float64(v41)*float64(v35) + float64(v34)
+		v41s := float64(v40)*float64(v35) + float64(v34)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v40, v35, v34, v41s)
+		}
+		v42s := float64(v40)*float64(v37) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v35, v34, v42s)
+			v42 = fma32Tie(v40, v37, v41, v42s)
 		}
-		v43s := float64(v40)*float64(v37) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v40, v37, v42, v43s)
+		v43 := float32(v42 * v38)
+		v44 := float32(v39 * v39)
+		v45 := float32(v39 * v44)
+		v46s := float64(c12)*float64(v44) + float64(c13)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(c12, v44, c13, v46s)
 		}
-		v44 := float32(v43 * v38)
-		v45 := float32(v39 * v39)
-		v46 := float32(v39 * v45)
-		v47s := float64(c12)*float64(v45) + float64(c13)
+		v47s := float64(v46)*float64(v44) + float64(c14)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(c12, v45, c13, v47s)
+			v47 = fma32Tie(v46, v44, c14, v47s)
 		}
-		v48s := float64(v47)*float64(v45) + float64(c14)
+		v48s := float64(v47)*float64(v44) + float64(c15)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v45, c14, v48s)
+			v48 = fma32Tie(v47, v44, c15, v48s)
 		}
-		v49s := float64(v48)*float64(v45) + float64(c15)
+		v49s := float64(v48)*float64(v44) + float64(c16)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v45, c15, v49s)
+			v49 = fma32Tie(v48, v44, c16, v49s)
 		}
-		v50s := float64(v49)*float64(v45) + float64(c16)
+		v50s := float64(v49)*float64(v44) + float64(c17)
 		v50 := float32(v50s)
 		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v45, c16, v50s)
+			v50 = fma32Tie(v49, v44, c17, v50s)
 		}
-		v51s := float64(v50)*float64(v45) + float64(c17)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v45, c17, v51s)
+		v51 := v43 + v43
+		v52s := float64(v45)*float64(v50) + float64(v51)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v45, v50, v51, v52s)
 		}
-		v52 := v44 + v44
-		v53s := float64(v46)*float64(v51) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v46, v51, v52, v53s)
-		}
-		v54 := v39 + v39
-		v55 := v54 + v53
-		v56 := v19 - v55
-		d[i] = v56
+		v53 := v39 + v39
+		v54 := v53 + v52
+		v55 := v19 - v54
+		d[i] = v55
 	}
 }
 
@@ -1153,73 +1146,69 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v61 := c3 / v53
 		v62 := float32(v44 * v61)
 		v63 := -v62
-		v64 := -v62
-		v65s := float64(v64)*float64(v53) + float64(v44)
+		v64s := float64(v63)*float64(v53) + float64(v44)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v63, v53, v44, v64s)
+		}
+		v65s := float64(v63)*float64(v60) + float64(v64)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, v53, v44, v65s)
+			v65 = fma32Tie(v63, v60, v64, v65s)
 		}
-		v66s := float64(v63)*float64(v60) + float64(v65)
-		v66 := float32(v66s)
-		if fmaTie(v66s) {
-			v66 = fma32Tie(v63, v60, v65, v66s)
+		v66 := v65 + v49
+		v67s := float64(v66)*float64(v61) + float64(v62)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v66, v61, v62, v67s)
 		}
-		v67 := v66 + v49
-		v68s := float64(v67)*float64(v61) + float64(v62)
-		v68 := float32(v68s)
-		if fmaTie(v68s) {
-			v68 = fma32Tie(v67, v61, v62, v68s)
+		v68 := v20 < c13
+		v69 := sel32(v68, v42, v43)
+		v70 := float32(v69 * v67)
+		v71 := scale32(v70, v25)
+		v72 := sel32(v68, v71, v70)
+		v73s := float64(v43)*float64(v44) + float64(c12)
+		v73 := float32(v73s)
+		if fmaTie(v73s) {
+			v73 = fma32Tie(v43, v44, c12, v73s)
 		}
-		v69 := v20 < c13
-		v70 := sel32(v69, v42, v43)
-		v71 := float32(v70 * v68)
-		v72 := v20 < c13
-		v73 := scale32(v71, v25)
-		v74 := sel32(v72, v73, v71)
-		v75 := v43 + c12
-		v76s := float64(v43)*float64(v75) + float64(c12)
-		v76 := float32(v76s)
-		if fmaTie(v76s) {
-			v76 = fma32Tie(v43, v75, c12, v76s)
+		v74 := max32(c15, v20)
+		v75 := min32(c0, v74)
+		v76 := c3 + v43
+		v77 := v43 / v76
+		v78 := min32(c16, v74)
+		v79 := float32(v78 * v77)
+		v80 := c12 / v73
+		v81 := float32(v79 * v80)
+		v82 := c3 + v72
+		v83s := float64(v81)*float64(v82) + float64(v72)
+		v83 := float32(v83s)
+		if fmaTie(v83s) {
+			v83 = fma32Tie(v81, v82, v72, v83s)
 		}
-		v77 := max32(c15, v20)
-		v78 := min32(c0, v77)
-		v79 := c3 + v43
-		v80 := v43 / v79
-		v81 := max32(c15, v20)
-		v82 := min32(c16, v81)
-		v83 := float32(v82 * v80)
-		v84 := c12 / v76
-		v85 := float32(v83 * v84)
-		v86 := c3 + v74
-		v87s := float64(v85)*float64(v86) + float64(v74)
+		v84 := float32(c14 * v75)
+		v85 := v43 + c14
+		v86 := v84 + c17
+		v87s := float64(v43)*float64(v85) + float64(v86)
 		v87 := float32(v87s)
 		if fmaTie(v87s) {
-			v87 = fma32Tie(v85, v86, v74, v87s)
+			v87 = fma32Tie(v43, v85, v86, v87s)
 		}
-		v88 := float32(c14 * v78)
-		v89 := v43 + c14
-		v90 := v88 + c17
-		v91s := float64(v43)*float64(v89) + float64(v90)
-		v91 := float32(v91s)
-		if fmaTie(v91s) {
-			v91 = fma32Tie(v43, v89, v90, v91s)
+		v88 := v84 + c14
+		v89s := float64(v43)*float64(v87) + float64(v88)
+		v89 := float32(v89s)
+		if fmaTie(v89s) {
+			v89 = fma32Tie(v43, v87, v88, v89s)
 		}
-		v92 := v88 + c14
-		v93s := float64(v43)*float64(v91) + float64(v92)
-		v93 := float32(v93s)
-		if fmaTie(v93s) {
-			v93 = fma32Tie(v43, v91, v92, v93s)
-		}
-		v94 := float32(v43 * v93)
-		v95 := float32(v76 * v76)
-		v96 := v94 / v95
-		v97 := v20 < c18
-		v98 := sel32(v97, v96, v87)
-		v99 := v20 != v20
-		v100 := sel32(v99, v20, v98)
-		v101 := float32(v19 * v100)
-		d[i] = v101
+		v90 := float32(v43 * v89)
+		v91 := float32(v73 * v73)
+		v92 := v90 / v91
+		v93 := v20 < c18
+		v94 := sel32(v93, v92, v83)
+		v95 := v20 != v20
+		v96 := sel32(v95, v20, v94)
+		v97 := float32(v19 * v96)
+		d[i] = v97
 	}
 }
 
@@ -1319,32 +1308,30 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v56 := c3 / v48
 		v57 := float32(v39 * v56)
 		v58 := -v57
-		v59 := -v57
-		v60s := float64(v59)*float64(v48) + float64(v39)
+		v59s := float64(v58)*float64(v48) + float64(v39)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v58, v48, v39, v59s)
+		}
+		v60s := float64(v58)*float64(v55) + float64(v59)
 		v60 := float32(v60s)
 		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, v48, v39, v60s)
+			v60 = fma32Tie(v58, v55, v59, v60s)
 		}
-		v61s := float64(v58)*float64(v55) + float64(v60)
-		v61 := float32(v61s)
-		if fmaTie(v61s) {
-			v61 = fma32Tie(v58, v55, v60, v61s)
+		v61 := v60 + v44
+		v62s := float64(v61)*float64(v56) + float64(v57)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v61, v56, v57, v62s)
 		}
-		v62 := v61 + v44
-		v63s := float64(v62)*float64(v56) + float64(v57)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v62, v56, v57, v63s)
-		}
-		v64 := v15 < c13
-		v65 := sel32(v64, v37, v38)
-		v66 := float32(v65 * v63)
-		v67 := max32(c14, v15)
-		v68 := float32(v67 * v66)
-		v69 := v15 < c13
-		v70 := scale32(v68, v20)
-		v71 := sel32(v69, v70, v68)
-		d[i] = v71
+		v63 := v15 < c13
+		v64 := sel32(v63, v37, v38)
+		v65 := float32(v64 * v62)
+		v66 := max32(c14, v15)
+		v67 := float32(v66 * v65)
+		v68 := scale32(v67, v20)
+		v69 := sel32(v63, v68, v67)
+		d[i] = v69
 	}
 }
 
@@ -1602,23 +1589,22 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v32 := c1 / v27
 		v33 := float32(v31 * v32)
 		v34 := -v33
-		v35 := -v33
-		v36s := float64(v35)*float64(v27) + float64(v31)
+		v35s := float64(v34)*float64(v27) + float64(v31)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v27, v31, v35s)
+		}
+		v36s := float64(v34)*float64(v29) + float64(v35)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v27, v31, v36s)
+			v36 = fma32Tie(v34, v29, v35, v36s)
 		}
-		v37s := float64(v34)*float64(v29) + float64(v36)
+		v37s := float64(v36)*float64(v32) + float64(v33)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v34, v29, v36, v37s)
+			v37 = fma32Tie(v36, v32, v33, v37s)
 		}
-		v38s := float64(v37)*float64(v32) + float64(v33)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v32, v33, v38s)
-		}
-		d[i] = v38
+		d[i] = v37
 	}
 }
 
@@ -1692,56 +1678,53 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v33 := c1 / v30
 		v34 := float32(c1 * v33)
 		v35 := -v34
-		v36 := -v34
-		v37s := float64(v36)*float64(v30) + float64(c1)
+		v36s := float64(v35)*float64(v30) + float64(c1)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v30, c1, v36s)
+		}
+		v37s := float64(v35)*float64(v32) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v30, c1, v37s)
+			v37 = fma32Tie(v35, v32, v36, v37s)
 		}
-		v38s := float64(v35)*float64(v32) + float64(v37)
+		v38s := float64(v37)*float64(v33) + float64(v34)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v35, v32, v37, v38s)
+			v38 = fma32Tie(v37, v33, v34, v38s)
 		}
-		v39s := float64(v38)*float64(v33) + float64(v34)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v33, v34, v39s)
+		v39 := float32(v29 * v33)
+		v40 := -v39
+		v41s := float64(v40)*float64(v30) + float64(v29)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v40, v30, v29, v41s)
 		}
-		v40 := c1 / v30
-		v41 := float32(v29 * v40)
-		v42 := -v41
-		v43 := -v41
-		v44s := float64(v43)*float64(v30) + float64(v29)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v30, v29, v44s)
+		v42s := float64(v40)*float64(v32) + float64(v41)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v40, v32, v41, v42s)
 		}
-		v45s := float64(v42)*float64(v32) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v42, v32, v44, v45s)
+		v43s := float64(v42)*float64(v33) + float64(v39)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v33, v39, v43s)
 		}
-		v46s := float64(v45)*float64(v40) + float64(v41)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v40, v41, v46s)
+		v44 := v14 < c10
+		v45 := sel32(v44, v43, v38)
+		v46 := sel32(v44, v38, v43)
+		v47 := max32(c11, v14)
+		v48 := min32(c12, v47)
+		v49 := float32(v48 * v45)
+		v50s := float64(v49)*float64(v46) + float64(v45)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v49, v46, v45, v50s)
 		}
-		v47 := v14 < c10
-		v48 := sel32(v47, v46, v39)
-		v49 := sel32(v47, v39, v46)
-		v50 := max32(c11, v14)
-		v51 := min32(c12, v50)
-		v52 := float32(v51 * v48)
-		v53s := float64(v52)*float64(v49) + float64(v48)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, v49, v48, v53s)
-		}
-		v54 := v14 != v14
-		v55 := sel32(v54, v14, v53)
-		v56 := float32(v13 * v55)
-		d[i] = v56
+		v51 := v14 != v14
+		v52 := sel32(v51, v14, v50)
+		v53 := float32(v13 * v52)
+		d[i] = v53
 	}
 }
 
@@ -1815,30 +1798,29 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v34 := c3 / v31
 		v35 := float32(v14 * v34)
 		v36 := -v35
-		v37 := -v35
-		v38s := float64(v37)*float64(v31) + float64(v14)
+		v37s := float64(v36)*float64(v31) + float64(v14)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v36, v31, v14, v37s)
+		}
+		v38s := float64(v36)*float64(v33) + float64(v37)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v31, v14, v38s)
+			v38 = fma32Tie(v36, v33, v37, v38s)
 		}
-		v39s := float64(v36)*float64(v33) + float64(v38)
+		v39s := float64(v38)*float64(v34) + float64(v35)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(v36, v33, v38, v39s)
+			v39 = fma32Tie(v38, v34, v35, v39s)
 		}
-		v40s := float64(v39)*float64(v34) + float64(v35)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v34, v35, v40s)
-		}
-		v41 := v40 != v40
-		v42 := v14 / v31
-		v43 := sel32(v41, v42, v40)
-		v44 := v13 < c12
-		v45 := float32(v43 * v29)
-		v46 := scale32(v45, v19)
-		v47 := sel32(v44, v46, v43)
-		d[i] = v47
+		v40 := v39 != v39
+		v41 := v14 / v31
+		v42 := sel32(v40, v41, v39)
+		v43 := v13 < c12
+		v44 := float32(v42 * v29)
+		v45 := scale32(v44, v19)
+		v46 := sel32(v43, v45, v42)
+		d[i] = v46
 	}
 }
 
@@ -1912,24 +1894,23 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v33 := c1 / v28
 		v34 := float32(v32 * v33)
 		v35 := -v34
-		v36 := -v34
-		v37s := float64(v36)*float64(v28) + float64(v32)
+		v36s := float64(v35)*float64(v28) + float64(v32)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v28, v32, v36s)
+		}
+		v37s := float64(v35)*float64(v30) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v28, v32, v37s)
+			v37 = fma32Tie(v35, v30, v36, v37s)
 		}
-		v38s := float64(v35)*float64(v30) + float64(v37)
+		v38s := float64(v37)*float64(v33) + float64(v34)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v35, v30, v37, v38s)
+			v38 = fma32Tie(v37, v33, v34, v38s)
 		}
-		v39s := float64(v38)*float64(v33) + float64(v34)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v33, v34, v39s)
-		}
-		v40 := float32(v11 * v39)
-		d[i] = v40
+		v39 := float32(v11 * v38)
+		d[i] = v39
 	}
 }
 
@@ -2007,55 +1988,54 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v38 := c2 / v35
 		v39 := float32(v34 * v38)
 		v40 := -v39
-		v41 := -v39
-		v42s := float64(v41)*float64(v35) + float64(v34)
+		v41s := float64(v40)*float64(v35) + float64(v34)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v40, v35, v34, v41s)
+		}
+		v42s := float64(v40)*float64(v37) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v35, v34, v42s)
+			v42 = fma32Tie(v40, v37, v41, v42s)
 		}
-		v43s := float64(v40)*float64(v37) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v40, v37, v42, v43s)
+		v43 := float32(v42 * v38)
+		v44 := float32(v39 * v39)
+		v45 := float32(v39 * v44)
+		v46s := float64(c12)*float64(v44) + float64(c13)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(c12, v44, c13, v46s)
 		}
-		v44 := float32(v43 * v38)
-		v45 := float32(v39 * v39)
-		v46 := float32(v39 * v45)
-		v47s := float64(c12)*float64(v45) + float64(c13)
+		v47s := float64(v46)*float64(v44) + float64(c14)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(c12, v45, c13, v47s)
+			v47 = fma32Tie(v46, v44, c14, v47s)
 		}
-		v48s := float64(v47)*float64(v45) + float64(c14)
+		v48s := float64(v47)*float64(v44) + float64(c15)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v45, c14, v48s)
+			v48 = fma32Tie(v47, v44, c15, v48s)
 		}
-		v49s := float64(v48)*float64(v45) + float64(c15)
+		v49s := float64(v48)*float64(v44) + float64(c16)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v45, c15, v49s)
+			v49 = fma32Tie(v48, v44, c16, v49s)
 		}
-		v50s := float64(v49)*float64(v45) + float64(c16)
+		v50s := float64(v49)*float64(v44) + float64(c17)
 		v50 := float32(v50s)
 		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v45, c16, v50s)
+			v50 = fma32Tie(v49, v44, c17, v50s)
 		}
-		v51s := float64(v50)*float64(v45) + float64(c17)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v45, c17, v51s)
+		v51 := v43 + v43
+		v52s := float64(v45)*float64(v50) + float64(v51)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v45, v50, v51, v52s)
 		}
-		v52 := v44 + v44
-		v53s := float64(v46)*float64(v51) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v46, v51, v52, v53s)
-		}
-		v54 := v39 + v39
-		v55 := v54 + v53
-		v56 := v19 + v55
-		d[i] = v56
+		v53 := v39 + v39
+		v54 := v53 + v52
+		v55 := v19 + v54
+		d[i] = v55
 	}
 }
 
@@ -2152,28 +2132,27 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v36 := c9 / v30
 		v37 := float32(v29 * v36)
 		v38 := -v37
-		v39 := -v37
-		v40s := float64(v39)*float64(v30) + float64(v29)
+		v39s := float64(v38)*float64(v30) + float64(v29)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v30, v29, v39s)
+		}
+		v40s := float64(v38)*float64(v35) + float64(v39)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v30, v29, v40s)
+			v40 = fma32Tie(v38, v35, v39, v40s)
 		}
-		v41s := float64(v38)*float64(v35) + float64(v40)
+		v41s := float64(v40)*float64(v36) + float64(v37)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v38, v35, v40, v41s)
+			v41 = fma32Tie(v40, v36, v37, v41s)
 		}
-		v42s := float64(v41)*float64(v36) + float64(v37)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v36, v37, v42s)
-		}
-		v43 := v12 < c11
-		v44 := -v42
-		v45 := sel32(v43, v44, v42)
-		v46 := v12 == c11
-		v47 := sel32(v46, v12, v45)
-		d[i] = v47
+		v42 := v12 < c11
+		v43 := -v41
+		v44 := sel32(v42, v43, v41)
+		v45 := v12 == c11
+		v46 := sel32(v45, v12, v44)
+		d[i] = v46
 	}
 }
 
@@ -2258,26 +2237,25 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v40 := c10 / v34
 		v41 := float32(v33 * v40)
 		v42 := -v41
-		v43 := -v41
-		v44s := float64(v43)*float64(v34) + float64(v33)
+		v43s := float64(v42)*float64(v34) + float64(v33)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v34, v33, v43s)
+		}
+		v44s := float64(v42)*float64(v39) + float64(v43)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v34, v33, v44s)
+			v44 = fma32Tie(v42, v39, v43, v44s)
 		}
-		v45s := float64(v42)*float64(v39) + float64(v44)
+		v45s := float64(v44)*float64(v40) + float64(v41)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(v42, v39, v44, v45s)
+			v45 = fma32Tie(v44, v40, v41, v45s)
 		}
-		v46s := float64(v45)*float64(v40) + float64(v41)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v40, v41, v46s)
-		}
-		v47 := sel32(v15, v14, v46)
-		v48 := float32(v47 * v47)
-		v49 := float32(v12 * v48)
-		d[i] = v49
+		v46 := sel32(v15, v14, v45)
+		v47 := float32(v46 * v46)
+		v48 := float32(v12 * v47)
+		d[i] = v48
 	}
 }
 
@@ -2437,30 +2415,29 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v76 := c26 / v70
 		v77 := float32(v69 * v76)
 		v78 := -v77
-		v79 := -v77
-		v80s := float64(v79)*float64(v70) + float64(v69)
+		v79s := float64(v78)*float64(v70) + float64(v69)
+		v79 := float32(v79s)
+		if fmaTie(v79s) {
+			v79 = fma32Tie(v78, v70, v69, v79s)
+		}
+		v80s := float64(v78)*float64(v75) + float64(v79)
 		v80 := float32(v80s)
 		if fmaTie(v80s) {
-			v80 = fma32Tie(v79, v70, v69, v80s)
+			v80 = fma32Tie(v78, v75, v79, v80s)
 		}
-		v81s := float64(v78)*float64(v75) + float64(v80)
+		v81s := float64(v80)*float64(v76) + float64(v77)
 		v81 := float32(v81s)
 		if fmaTie(v81s) {
-			v81 = fma32Tie(v78, v75, v80, v81s)
+			v81 = fma32Tie(v80, v76, v77, v81s)
 		}
-		v82s := float64(v81)*float64(v76) + float64(v77)
-		v82 := float32(v82s)
-		if fmaTie(v82s) {
-			v82 = fma32Tie(v81, v76, v77, v82s)
-		}
-		v83 := v28 < c2
-		v84 := -v82
-		v85 := sel32(v83, v84, v82)
-		v86 := v28 == c2
-		v87 := sel32(v86, v28, v85)
-		v88 := v28 - v87
-		v89 := v29 < c16
-		v90 := sel32(v89, v51, v88)
-		d[i] = v90
+		v82 := v28 < c2
+		v83 := -v81
+		v84 := sel32(v82, v83, v81)
+		v85 := v28 == c2
+		v86 := sel32(v85, v28, v84)
+		v87 := v28 - v86
+		v88 := v29 < c16
+		v89 := sel32(v88, v51, v87)
+		d[i] = v89
 	}
 }

@@ -153,22 +153,21 @@ func hardSwishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v4 := xa[i]
 		v5 := max32(c0, v4)
-		v6 := max32(c0, v4)
-		v7 := min32(c1, v6)
-		v8 := v7 + c1
-		v9 := float32(v8 * c2)
-		v10s := float64(c3)*float64(v9) + float64(v8)
+		v6 := min32(c1, v5)
+		v7 := v6 + c1
+		v8 := float32(v7 * c2)
+		v9s := float64(c3)*float64(v8) + float64(v7)
+		v9 := float32(v9s)
+		if fmaTie(v9s) {
+			v9 = fma32Tie(c3, v8, v7, v9s)
+		}
+		v10s := float64(v9)*float64(c2) + float64(v8)
 		v10 := float32(v10s)
 		if fmaTie(v10s) {
-			v10 = fma32Tie(c3, v9, v8, v10s)
+			v10 = fma32Tie(v9, c2, v8, v10s)
 		}
-		v11s := float64(v10)*float64(c2) + float64(v9)
-		v11 := float32(v11s)
-		if fmaTie(v11s) {
-			v11 = fma32Tie(v10, c2, v9, v11s)
-		}
-		v12 := float32(v5 * v11)
-		d[i] = v12
+		v11 := float32(v5 * v10)
+		d[i] = v11
 	}
 }
 
@@ -428,19 +427,18 @@ func softsignBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v10 := v6 - v9
 		v11 := c0 - v8
 		v12 := v10 + v11
-		v13 := abs32(v5)
-		v14 := v13 < c1
-		v15 := sel32(v14, v12, c2)
-		v16 := v4 / v7
-		v17 := v16 / v7
-		v18 := v15 / v7
-		v19 := float32(c3 * v18)
-		v20s := float64(v17)*float64(v19) + float64(v17)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v17, v19, v17, v20s)
+		v13 := v6 < c1
+		v14 := sel32(v13, v12, c2)
+		v15 := v4 / v7
+		v16 := v15 / v7
+		v17 := v14 / v7
+		v18 := float32(c3 * v17)
+		v19s := float64(v16)*float64(v18) + float64(v16)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v16, v18, v16, v19s)
 		}
-		d[i] = v20
+		d[i] = v19
 	}
 }
 
@@ -469,15 +467,14 @@ func softsignFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v15s) {
 			v15 = fma32Tie(v14, v7, v5, v15s)
 		}
-		v16 := -v13
-		v17s := float64(v16)*float64(v12) + float64(v15)
-		v17 := float32(v17s)
-		if fmaTie(v17s) {
-			v17 = fma32Tie(v16, v12, v15, v17s)
+		v16s := float64(v14)*float64(v12) + float64(v15)
+		v16 := float32(v16s)
+		if fmaTie(v16s) {
+			v16 = fma32Tie(v14, v12, v15, v16s)
 		}
-		v18 := v17 / v7
-		v19 := v13 + v18
-		d[i] = v19
+		v17 := v16 / v7
+		v18 := v13 + v17
+		d[i] = v18
 	}
 }
 

@@ -2121,80 +2121,67 @@ loop8:
 	// v97 = neg v96
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v98 = neg v96
-	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
-	WORD $0x6ea0fa98 // fneg v24.4s, v20.4s
-	// v99 = fma v98 v92 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V25.S4
-	VFMLA V9.S4, V23.S4, V25.S4
+	// v98 = fma v97 v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V23.S4
-	VFMLA V10.S4, V24.S4, V23.S4
-	// v100 = fma v97 v94 v99
-	VFMLA V13.S4, V21.S4, V25.S4
-	VFMLA V14.S4, V22.S4, V23.S4
-	// v101 = fma v100 v95 v96
-	VFMLA V17.S4, V25.S4, V19.S4
-	VFMLA V18.S4, V23.S4, V20.S4
-	// v102 = div v6 v92
+	VFMLA V9.S4, V21.S4, V23.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-	WORD $0x6e29fe31 // fdiv v17.4s, v17.4s, v9.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V18.S4
-	WORD $0x6e2afe52 // fdiv v18.4s, v18.4s, v10.4s
-	// v103 = mul v91 v102
+	VDUP R6, V24.S4
+	VFMLA V10.S4, V22.S4, V24.S4
+	// v99 = fma v97 v94 v98
+	VFMLA V13.S4, V21.S4, V23.S4
+	VFMLA V14.S4, V22.S4, V24.S4
+	// v100 = fma v99 v95 v96
+	VFMLA V17.S4, V23.S4, V19.S4
+	VFMLA V18.S4, V24.S4, V20.S4
+	// v101 = mul v91 v95
 	WORD $0x6e31dcf5 // fmul v21.4s, v7.4s, v17.4s
 	WORD $0x6e32dd16 // fmul v22.4s, v8.4s, v18.4s
-	// v104 = neg v103
+	// v102 = neg v101
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v105 = neg v103
-	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	// v106 = fma v105 v92 v91
-	VFMLA V9.S4, V25.S4, V7.S4
-	VFMLA V10.S4, V26.S4, V8.S4
-	// v107 = fma v104 v94 v106
+	// v103 = fma v102 v92 v91
+	VFMLA V9.S4, V23.S4, V7.S4
+	VFMLA V10.S4, V24.S4, V8.S4
+	// v104 = fma v102 v94 v103
 	VFMLA V13.S4, V23.S4, V7.S4
 	VFMLA V14.S4, V24.S4, V8.S4
-	// v108 = fma v107 v102 v103
+	// v105 = fma v104 v95 v101
 	VFMLA V17.S4, V7.S4, V21.S4
 	VFMLA V18.S4, V8.S4, V22.S4
-	// v109 = select v87 v108 v101
+	// v106 = select v87 v105 v100
 	VMOV V5.B16, V7.B16
 	VBSL V19.B16, V21.B16, V7.B16
 	VMOV V6.B16, V8.B16
 	VBSL V20.B16, V22.B16, V8.B16
-	// v110 = select v87 v101 v108
+	// v107 = select v87 v100 v105
 	VBSL V21.B16, V19.B16, V5.B16
 	VBSL V22.B16, V20.B16, V6.B16
-	// v111 = fma v60 v110 v6
+	// v108 = fma v60 v107 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V11.S4, V9.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V6.S4, V12.S4, V10.S4
-	// v112 = fma v64 v110 v111
+	// v109 = fma v64 v107 v108
 	VFMLA V5.S4, V15.S4, V9.S4
 	VFMLA V6.S4, V16.S4, V10.S4
-	// v113 = mul v109 v112
+	// v110 = mul v106 v109
 	WORD $0x6e29dce5 // fmul v5.4s, v7.4s, v9.4s
 	WORD $0x6e2add06 // fmul v6.4s, v8.4s, v10.4s
-	// v114 = v21 unord v21
+	// v111 = v21 unord v21
 	WORD $0x4e23e467 // fcmeq v7.4s, v3.4s, v3.4s
 	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
 	WORD $0x4e24e488 // fcmeq v8.4s, v4.4s, v4.4s
 	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v115 = select v114 v21 v113
+	// v112 = select v111 v21 v110
 	VBSL V5.B16, V3.B16, V7.B16
 	VBSL V6.B16, V4.B16, V8.B16
-	// v116 = mul v20 v115
+	// v113 = mul v20 v112
 	WORD $0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s
 	WORD $0x6e28dc42 // fmul v2.4s, v2.4s, v8.4s
-	// store v116
+	// store v113
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2456,53 +2443,45 @@ loop4:
 	WORD $0x6e29dd4a // fmul v10.4s, v10.4s, v9.4s
 	// v97 = neg v96
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v98 = neg v96
-	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v99 = fma v98 v92 v6
+	// v98 = fma v97 v92 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	VFMLA V5.S4, V12.S4, V13.S4
-	// v100 = fma v97 v94 v99
-	VFMLA V7.S4, V11.S4, V13.S4
-	// v101 = fma v100 v95 v96
-	VFMLA V9.S4, V13.S4, V10.S4
-	// v102 = div v6 v92
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
-	// v103 = mul v91 v102
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V11.S4, V12.S4
+	// v99 = fma v97 v94 v98
+	VFMLA V7.S4, V11.S4, V12.S4
+	// v100 = fma v99 v95 v96
+	VFMLA V9.S4, V12.S4, V10.S4
+	// v101 = mul v91 v95
 	WORD $0x6e29dc8b // fmul v11.4s, v4.4s, v9.4s
-	// v104 = neg v103
+	// v102 = neg v101
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v105 = neg v103
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	// v106 = fma v105 v92 v91
-	VFMLA V5.S4, V13.S4, V4.S4
-	// v107 = fma v104 v94 v106
+	// v103 = fma v102 v92 v91
+	VFMLA V5.S4, V12.S4, V4.S4
+	// v104 = fma v102 v94 v103
 	VFMLA V7.S4, V12.S4, V4.S4
-	// v108 = fma v107 v102 v103
+	// v105 = fma v104 v95 v101
 	VFMLA V9.S4, V4.S4, V11.S4
-	// v109 = select v87 v108 v101
+	// v106 = select v87 v105 v100
 	VMOV V3.B16, V4.B16
 	VBSL V10.B16, V11.B16, V4.B16
-	// v110 = select v87 v101 v108
+	// v107 = select v87 v100 v105
 	VBSL V11.B16, V10.B16, V3.B16
-	// v111 = fma v60 v110 v6
+	// v108 = fma v60 v107 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	VFMLA V3.S4, V6.S4, V5.S4
-	// v112 = fma v64 v110 v111
+	// v109 = fma v64 v107 v108
 	VFMLA V3.S4, V8.S4, V5.S4
-	// v113 = mul v109 v112
+	// v110 = mul v106 v109
 	WORD $0x6e25dc83 // fmul v3.4s, v4.4s, v5.4s
-	// v114 = v21 unord v21
+	// v111 = v21 unord v21
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v115 = select v114 v21 v113
+	// v112 = select v111 v21 v110
 	VBSL V3.B16, V2.B16, V4.B16
-	// v116 = mul v20 v115
+	// v113 = mul v20 v112
 	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
-	// store v116
+	// store v113
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2763,53 +2742,45 @@ loop1:
 	WORD $0x6e29dd4a // fmul v10.4s, v10.4s, v9.4s
 	// v97 = neg v96
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v98 = neg v96
-	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v99 = fma v98 v92 v6
+	// v98 = fma v97 v92 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	VFMLA V5.S4, V12.S4, V13.S4
-	// v100 = fma v97 v94 v99
-	VFMLA V7.S4, V11.S4, V13.S4
-	// v101 = fma v100 v95 v96
-	VFMLA V9.S4, V13.S4, V10.S4
-	// v102 = div v6 v92
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
-	// v103 = mul v91 v102
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V11.S4, V12.S4
+	// v99 = fma v97 v94 v98
+	VFMLA V7.S4, V11.S4, V12.S4
+	// v100 = fma v99 v95 v96
+	VFMLA V9.S4, V12.S4, V10.S4
+	// v101 = mul v91 v95
 	WORD $0x6e29dc8b // fmul v11.4s, v4.4s, v9.4s
-	// v104 = neg v103
+	// v102 = neg v101
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v105 = neg v103
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	// v106 = fma v105 v92 v91
-	VFMLA V5.S4, V13.S4, V4.S4
-	// v107 = fma v104 v94 v106
+	// v103 = fma v102 v92 v91
+	VFMLA V5.S4, V12.S4, V4.S4
+	// v104 = fma v102 v94 v103
 	VFMLA V7.S4, V12.S4, V4.S4
-	// v108 = fma v107 v102 v103
+	// v105 = fma v104 v95 v101
 	VFMLA V9.S4, V4.S4, V11.S4
-	// v109 = select v87 v108 v101
+	// v106 = select v87 v105 v100
 	VMOV V3.B16, V4.B16
 	VBSL V10.B16, V11.B16, V4.B16
-	// v110 = select v87 v101 v108
+	// v107 = select v87 v100 v105
 	VBSL V11.B16, V10.B16, V3.B16
-	// v111 = fma v60 v110 v6
+	// v108 = fma v60 v107 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	VFMLA V3.S4, V6.S4, V5.S4
-	// v112 = fma v64 v110 v111
+	// v109 = fma v64 v107 v108
 	VFMLA V3.S4, V8.S4, V5.S4
-	// v113 = mul v109 v112
+	// v110 = mul v106 v109
 	WORD $0x6e25dc83 // fmul v3.4s, v4.4s, v5.4s
-	// v114 = v21 unord v21
+	// v111 = v21 unord v21
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v115 = select v114 v21 v113
+	// v112 = select v111 v21 v110
 	VBSL V3.B16, V2.B16, V4.B16
-	// v116 = mul v20 v115
+	// v113 = mul v20 v112
 	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
-	// store v116
+	// store v113
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3096,15 +3067,15 @@ loop8:
 	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
 	// v69 = v41 lt v18
 	VEOR V9.B16, V9.B16, V9.B16
-	WORD $0x6ea3e529 // fcmgt v9.4s, v9.4s, v3.4s
-	VEOR V10.B16, V10.B16, V10.B16
-	WORD $0x6ea4e54a // fcmgt v10.4s, v10.4s, v4.4s
+	WORD $0x6ea3e523 // fcmgt v3.4s, v9.4s, v3.4s
+	VEOR V9.B16, V9.B16, V9.B16
+	WORD $0x6ea4e524 // fcmgt v4.4s, v9.4s, v4.4s
 	// v70 = neg v45
-	WORD $0x6ea0f9ab // fneg v11.4s, v13.4s
-	WORD $0x6ea0f9cc // fneg v12.4s, v14.4s
+	WORD $0x6ea0f9a9 // fneg v9.4s, v13.4s
+	WORD $0x6ea0f9ca // fneg v10.4s, v14.4s
 	// v71 = select v69 v45 v70
-	VBSL V11.B16, V13.B16, V9.B16
-	VBSL V12.B16, V14.B16, V10.B16
+	VBIT V3.B16, V13.B16, V9.B16
+	VBIT V4.B16, V14.B16, V10.B16
 	// v72 = fma v68 v71 v68
 	VFMLA V9.S4, V5.S4, V5.S4
 	VFMLA V10.S4, V6.S4, V6.S4
@@ -3175,40 +3146,32 @@ loop8:
 	// v79 = neg v78
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v80 = neg v78
-	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	// v81 = fma v80 v74 v46
-	VMOV V1.B16, V21.B16
-	VFMLA V11.S4, V19.S4, V21.S4
-	VMOV V2.B16, V19.B16
-	VFMLA V12.S4, V20.S4, V19.S4
-	// v82 = fma v79 v76 v81
-	VFMLA V9.S4, V17.S4, V21.S4
-	VFMLA V10.S4, V18.S4, V19.S4
-	// v83 = fma v82 v77 v78
-	VFMLA V13.S4, V21.S4, V15.S4
-	VFMLA V14.S4, V19.S4, V16.S4
-	// v84 = v83 unord v83
+	// v80 = fma v79 v74 v46
+	VMOV V1.B16, V19.B16
+	VFMLA V11.S4, V17.S4, V19.S4
+	VMOV V2.B16, V20.B16
+	VFMLA V12.S4, V18.S4, V20.S4
+	// v81 = fma v79 v76 v80
+	VFMLA V9.S4, V17.S4, V19.S4
+	VFMLA V10.S4, V18.S4, V20.S4
+	// v82 = fma v81 v77 v78
+	VFMLA V13.S4, V19.S4, V15.S4
+	VFMLA V14.S4, V20.S4, V16.S4
+	// v83 = v82 unord v82
 	WORD $0x4e2fe5e9 // fcmeq v9.4s, v15.4s, v15.4s
 	WORD $0x6e205929 // mvn v9.16b, v9.16b
 	WORD $0x4e30e60a // fcmeq v10.4s, v16.4s, v16.4s
 	WORD $0x6e20594a // mvn v10.16b, v10.16b
-	// v85 = div v46 v74
+	// v84 = div v46 v74
 	WORD $0x6e2bfc21 // fdiv v1.4s, v1.4s, v11.4s
 	WORD $0x6e2cfc42 // fdiv v2.4s, v2.4s, v12.4s
-	// v86 = select v84 v85 v83
+	// v85 = select v83 v84 v82
 	VBSL V15.B16, V1.B16, V9.B16
 	VBSL V16.B16, V2.B16, V10.B16
-	// v87 = v41 lt v18
-	VEOR V1.B16, V1.B16, V1.B16
-	WORD $0x6ea3e421 // fcmgt v1.4s, v1.4s, v3.4s
-	VEOR V2.B16, V2.B16, V2.B16
-	WORD $0x6ea4e442 // fcmgt v2.4s, v2.4s, v4.4s
-	// v88 = mul v86 v72
-	WORD $0x6e25dd23 // fmul v3.4s, v9.4s, v5.4s
-	WORD $0x6e26dd44 // fmul v4.4s, v10.4s, v6.4s
-	// v89 = scale v88 v51
+	// v86 = mul v85 v72
+	WORD $0x6e25dd21 // fmul v1.4s, v9.4s, v5.4s
+	WORD $0x6e26dd42 // fmul v2.4s, v10.4s, v6.4s
+	// v87 = scale v86 v51
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -3225,8 +3188,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc63 // fmul v3.4s, v3.4s, v31.4s
-	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	WORD $0x6e3fdc21 // fmul v1.4s, v1.4s, v31.4s
+	WORD $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
@@ -3243,14 +3206,14 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v90 = select v87 v89 v86
-	VBSL V9.B16, V3.B16, V1.B16
-	VBSL V10.B16, V4.B16, V2.B16
-	// store v90
-	FMOVQ F1, (R1)
-	FMOVQ F2, 16(R1)
+	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
+	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
+	// v88 = select v69 v87 v85
+	VBSL V9.B16, V1.B16, V3.B16
+	VBSL V10.B16, V2.B16, V4.B16
+	// store v88
+	FMOVQ F3, (R1)
+	FMOVQ F4, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -3418,11 +3381,11 @@ loop4:
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
 	// v69 = v41 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
+	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
 	// v70 = neg v45
-	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	WORD $0x6ea0f8e5 // fneg v5.4s, v7.4s
 	// v71 = select v69 v45 v70
-	VBSL V6.B16, V7.B16, V5.B16
+	VBIT V2.B16, V7.B16, V5.B16
 	// v72 = fma v68 v71 v68
 	VFMLA V5.S4, V3.S4, V3.S4
 	// v73 = scale v72 v51
@@ -3462,28 +3425,23 @@ loop4:
 	WORD $0x6e27dc28 // fmul v8.4s, v1.4s, v7.4s
 	// v79 = neg v78
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v80 = neg v78
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v81 = fma v80 v74 v46
-	VMOV V1.B16, V11.B16
-	VFMLA V6.S4, V10.S4, V11.S4
-	// v82 = fma v79 v76 v81
-	VFMLA V5.S4, V9.S4, V11.S4
-	// v83 = fma v82 v77 v78
-	VFMLA V7.S4, V11.S4, V8.S4
-	// v84 = v83 unord v83
+	// v80 = fma v79 v74 v46
+	VMOV V1.B16, V10.B16
+	VFMLA V6.S4, V9.S4, V10.S4
+	// v81 = fma v79 v76 v80
+	VFMLA V5.S4, V9.S4, V10.S4
+	// v82 = fma v81 v77 v78
+	VFMLA V7.S4, V10.S4, V8.S4
+	// v83 = v82 unord v82
 	WORD $0x4e28e505 // fcmeq v5.4s, v8.4s, v8.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v85 = div v46 v74
+	// v84 = div v46 v74
 	WORD $0x6e26fc21 // fdiv v1.4s, v1.4s, v6.4s
-	// v86 = select v84 v85 v83
+	// v85 = select v83 v84 v82
 	VBSL V8.B16, V1.B16, V5.B16
-	// v87 = v41 lt v18
-	VEOR V1.B16, V1.B16, V1.B16
-	WORD $0x6ea2e421 // fcmgt v1.4s, v1.4s, v2.4s
-	// v88 = mul v86 v72
-	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
-	// v89 = scale v88 v51
+	// v86 = mul v85 v72
+	WORD $0x6e23dca1 // fmul v1.4s, v5.4s, v3.4s
+	// v87 = scale v86 v51
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -3500,12 +3458,12 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
-	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v90 = select v87 v89 v86
-	VBSL V5.B16, V2.B16, V1.B16
-	// store v90
-	FMOVQ F1, (R1)
+	WORD $0x6e3fdc21 // fmul v1.4s, v1.4s, v31.4s
+	WORD $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
+	// v88 = select v69 v87 v85
+	VBSL V5.B16, V1.B16, V2.B16
+	// store v88
+	FMOVQ F2, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -3673,11 +3631,11 @@ loop1:
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
 	// v69 = v41 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
+	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
 	// v70 = neg v45
-	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	WORD $0x6ea0f8e5 // fneg v5.4s, v7.4s
 	// v71 = select v69 v45 v70
-	VBSL V6.B16, V7.B16, V5.B16
+	VBIT V2.B16, V7.B16, V5.B16
 	// v72 = fma v68 v71 v68
 	VFMLA V5.S4, V3.S4, V3.S4
 	// v73 = scale v72 v51
@@ -3717,28 +3675,23 @@ loop1:
 	WORD $0x6e27dc28 // fmul v8.4s, v1.4s, v7.4s
 	// v79 = neg v78
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v80 = neg v78
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v81 = fma v80 v74 v46
-	VMOV V1.B16, V11.B16
-	VFMLA V6.S4, V10.S4, V11.S4
-	// v82 = fma v79 v76 v81
-	VFMLA V5.S4, V9.S4, V11.S4
-	// v83 = fma v82 v77 v78
-	VFMLA V7.S4, V11.S4, V8.S4
-	// v84 = v83 unord v83
+	// v80 = fma v79 v74 v46
+	VMOV V1.B16, V10.B16
+	VFMLA V6.S4, V9.S4, V10.S4
+	// v81 = fma v79 v76 v80
+	VFMLA V5.S4, V9.S4, V10.S4
+	// v82 = fma v81 v77 v78
+	VFMLA V7.S4, V10.S4, V8.S4
+	// v83 = v82 unord v82
 	WORD $0x4e28e505 // fcmeq v5.4s, v8.4s, v8.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v85 = div v46 v74
+	// v84 = div v46 v74
 	WORD $0x6e26fc21 // fdiv v1.4s, v1.4s, v6.4s
-	// v86 = select v84 v85 v83
+	// v85 = select v83 v84 v82
 	VBSL V8.B16, V1.B16, V5.B16
-	// v87 = v41 lt v18
-	VEOR V1.B16, V1.B16, V1.B16
-	WORD $0x6ea2e421 // fcmgt v1.4s, v1.4s, v2.4s
-	// v88 = mul v86 v72
-	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
-	// v89 = scale v88 v51
+	// v86 = mul v85 v72
+	WORD $0x6e23dca1 // fmul v1.4s, v5.4s, v3.4s
+	// v87 = scale v86 v51
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -3755,12 +3708,12 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
-	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v90 = select v87 v89 v86
-	VBSL V5.B16, V2.B16, V1.B16
-	// store v90
-	FMOVS F1, (R1)
+	WORD $0x6e3fdc21 // fmul v1.4s, v1.4s, v31.4s
+	WORD $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
+	// v88 = select v69 v87 v85
+	VBSL V5.B16, V1.B16, V2.B16
+	// store v88
+	FMOVS F2, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -3938,22 +3891,19 @@ loop8:
 	// v36 = neg v35
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v37 = neg v35
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v38 = fma v37 v29 v33
-	VFMLA V18.S4, V26.S4, V14.S4
-	VFMLA V19.S4, V27.S4, V15.S4
-	// v39 = fma v36 v31 v38
+	// v37 = fma v36 v29 v33
+	VFMLA V18.S4, V24.S4, V14.S4
+	VFMLA V19.S4, V25.S4, V15.S4
+	// v38 = fma v36 v31 v37
 	VFMLA V20.S4, V24.S4, V14.S4
 	VFMLA V21.S4, V25.S4, V15.S4
-	// v40 = fma v39 v34 v35
+	// v39 = fma v38 v34 v35
 	VFMLA V16.S4, V14.S4, V22.S4
 	VFMLA V17.S4, V15.S4, V23.S4
-	// v41 = mul v11 v40
+	// v40 = mul v11 v39
 	WORD $0x6e36dd8c // fmul v12.4s, v12.4s, v22.4s
 	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	// store v41
+	// store v40
 	FMOVQ F12, (R1)
 	FMOVQ F13, 16(R1)
 	ADD $32, R1
@@ -4041,17 +3991,15 @@ loop4:
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
 	// v36 = neg v35
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v37 = neg v35
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v38 = fma v37 v29 v33
-	VFMLA V15.S4, V19.S4, V13.S4
-	// v39 = fma v36 v31 v38
+	// v37 = fma v36 v29 v33
+	VFMLA V15.S4, V18.S4, V13.S4
+	// v38 = fma v36 v31 v37
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v40 = fma v39 v34 v35
+	// v39 = fma v38 v34 v35
 	VFMLA V14.S4, V13.S4, V17.S4
-	// v41 = mul v11 v40
+	// v40 = mul v11 v39
 	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v41
+	// store v40
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4138,17 +4086,15 @@ loop1:
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
 	// v36 = neg v35
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v37 = neg v35
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v38 = fma v37 v29 v33
-	VFMLA V15.S4, V19.S4, V13.S4
-	// v39 = fma v36 v31 v38
+	// v37 = fma v36 v29 v33
+	VFMLA V15.S4, V18.S4, V13.S4
+	// v38 = fma v36 v31 v37
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v40 = fma v39 v34 v35
+	// v39 = fma v38 v34 v35
 	VFMLA V14.S4, V13.S4, V17.S4
-	// v41 = mul v11 v40
+	// v40 = mul v11 v39
 	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v41
+	// store v40
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4295,44 +4241,42 @@ loop4:
 	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
 	// v40 = neg v39
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v41 = neg v39
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v42 = fma v41 v35 v34
-	VFMLA V21.S4, V26.S4, V19.S4
-	// v43 = fma v40 v37 v42
+	// v41 = fma v40 v35 v34
+	VFMLA V21.S4, V25.S4, V19.S4
+	// v42 = fma v40 v37 v41
 	VFMLA V22.S4, V25.S4, V19.S4
-	// v44 = mul v43 v38
+	// v43 = mul v42 v38
 	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v45 = mul v39 v39
+	// v44 = mul v39 v39
 	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v46 = mul v39 v45
+	// v45 = mul v39 v44
 	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v47 = fma v12 v45 v13
+	// v46 = fma v12 v44 v13
 	VMOV V14.B16, V23.B16
 	VFMLA V21.S4, V13.S4, V23.S4
-	// v48 = fma v47 v45 v14
+	// v47 = fma v46 v44 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v49 = fma v48 v45 v15
+	// v48 = fma v47 v44 v15
 	VMOV V16.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v50 = fma v49 v45 v16
+	// v49 = fma v48 v44 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v51 = fma v50 v45 v17
+	// v50 = fma v49 v44 v17
 	VMOV V18.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v52 = add v44 v44
+	// v51 = add v43 v43
 	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v53 = fma v46 v51 v52
+	// v52 = fma v45 v50 v51
 	VFMLA V23.S4, V22.S4, V19.S4
-	// v54 = add v39 v39
+	// v53 = add v39 v39
 	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v55 = add v54 v53
+	// v54 = add v53 v52
 	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v56 = sub v19 v55
+	// v55 = sub v19 v54
 	WORD $0x4eb3d693 // fsub v19.4s, v20.4s, v19.4s
-	// store v56
+	// store v55
 	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4413,44 +4357,42 @@ loop1:
 	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
 	// v40 = neg v39
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v41 = neg v39
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v42 = fma v41 v35 v34
-	VFMLA V21.S4, V26.S4, V19.S4
-	// v43 = fma v40 v37 v42
+	// v41 = fma v40 v35 v34
+	VFMLA V21.S4, V25.S4, V19.S4
+	// v42 = fma v40 v37 v41
 	VFMLA V22.S4, V25.S4, V19.S4
-	// v44 = mul v43 v38
+	// v43 = mul v42 v38
 	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v45 = mul v39 v39
+	// v44 = mul v39 v39
 	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v46 = mul v39 v45
+	// v45 = mul v39 v44
 	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v47 = fma v12 v45 v13
+	// v46 = fma v12 v44 v13
 	VMOV V14.B16, V23.B16
 	VFMLA V21.S4, V13.S4, V23.S4
-	// v48 = fma v47 v45 v14
+	// v47 = fma v46 v44 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v49 = fma v48 v45 v15
+	// v48 = fma v47 v44 v15
 	VMOV V16.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v50 = fma v49 v45 v16
+	// v49 = fma v48 v44 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v51 = fma v50 v45 v17
+	// v50 = fma v49 v44 v17
 	VMOV V18.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v52 = add v44 v44
+	// v51 = add v43 v43
 	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v53 = fma v46 v51 v52
+	// v52 = fma v45 v50 v51
 	VFMLA V23.S4, V22.S4, V19.S4
-	// v54 = add v39 v39
+	// v53 = add v39 v39
 	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v55 = add v54 v53
+	// v54 = add v53 v52
 	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v56 = sub v19 v55
+	// v55 = sub v19 v54
 	WORD $0x4eb3d693 // fsub v19.4s, v20.4s, v19.4s
-	// store v56
+	// store v55
 	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4720,38 +4662,32 @@ loop8:
 	// v63 = neg v62
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v64 = neg v62
-	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	// v65 = fma v64 v53 v44
-	VFMLA V19.S4, V25.S4, V11.S4
-	VFMLA V20.S4, V26.S4, V12.S4
-	// v66 = fma v63 v60 v65
-	VFMLA V15.S4, V23.S4, V11.S4
-	VFMLA V16.S4, V24.S4, V12.S4
-	// v67 = add v66 v49
-	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
-	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
-	// v68 = fma v67 v61 v62
-	VFMLA V17.S4, V11.S4, V21.S4
-	VFMLA V18.S4, V12.S4, V22.S4
-	// v69 = v20 lt v13
-	VEOR V11.B16, V11.B16, V11.B16
-	WORD $0x6ea3e56b // fcmgt v11.4s, v11.4s, v3.4s
-	VEOR V12.B16, V12.B16, V12.B16
-	WORD $0x6ea4e58c // fcmgt v12.4s, v12.4s, v4.4s
-	// v70 = select v69 v42 v43
-	VBSL V9.B16, V5.B16, V11.B16
-	VBSL V10.B16, V6.B16, V12.B16
-	// v71 = mul v70 v68
-	WORD $0x6e35dd65 // fmul v5.4s, v11.4s, v21.4s
-	WORD $0x6e36dd86 // fmul v6.4s, v12.4s, v22.4s
-	// v72 = v20 lt v13
-	VEOR V11.B16, V11.B16, V11.B16
-	WORD $0x6ea3e56b // fcmgt v11.4s, v11.4s, v3.4s
-	VEOR V12.B16, V12.B16, V12.B16
-	WORD $0x6ea4e58c // fcmgt v12.4s, v12.4s, v4.4s
-	// v73 = scale v71 v25
+	// v64 = fma v63 v53 v44
+	VMOV V11.B16, V25.B16
+	VFMLA V19.S4, V23.S4, V25.S4
+	VMOV V12.B16, V19.B16
+	VFMLA V20.S4, V24.S4, V19.S4
+	// v65 = fma v63 v60 v64
+	VFMLA V15.S4, V23.S4, V25.S4
+	VFMLA V16.S4, V24.S4, V19.S4
+	// v66 = add v65 v49
+	WORD $0x4e2dd72d // fadd v13.4s, v25.4s, v13.4s
+	WORD $0x4e2ed66e // fadd v14.4s, v19.4s, v14.4s
+	// v67 = fma v66 v61 v62
+	VFMLA V17.S4, V13.S4, V21.S4
+	VFMLA V18.S4, V14.S4, V22.S4
+	// v68 = v20 lt v13
+	VEOR V13.B16, V13.B16, V13.B16
+	WORD $0x6ea3e5ad // fcmgt v13.4s, v13.4s, v3.4s
+	VEOR V14.B16, V14.B16, V14.B16
+	WORD $0x6ea4e5ce // fcmgt v14.4s, v14.4s, v4.4s
+	// v69 = select v68 v42 v43
+	VBIF V13.B16, V9.B16, V5.B16
+	VBIF V14.B16, V10.B16, V6.B16
+	// v70 = mul v69 v67
+	WORD $0x6e35dca5 // fmul v5.4s, v5.4s, v21.4s
+	WORD $0x6e36dcc6 // fmul v6.4s, v6.4s, v22.4s
+	// v71 = scale v70 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -4788,157 +4724,141 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcc8 // fmul v8.4s, v6.4s, v31.4s
 	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v74 = select v72 v73 v71
-	VBSL V5.B16, V7.B16, V11.B16
-	VBSL V6.B16, V8.B16, V12.B16
-	// v75 = add v43 v12
+	// v72 = select v68 v71 v70
+	VBSL V5.B16, V7.B16, V13.B16
+	VBSL V6.B16, V8.B16, V14.B16
+	// v73 = fma v43 v44 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V5.S4
-	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
+	VFMLA V11.S4, V9.S4, V5.S4
 	MOVW $0x40000000, R6
 	VDUP R6, V6.S4
-	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v76 = fma v43 v75 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	VFMLA V5.S4, V9.S4, V7.S4
-	MOVW $0x40000000, R6
-	VDUP R6, V5.S4
-	VFMLA V6.S4, V10.S4, V5.S4
-	// v77 = max v15 v20
+	VFMLA V12.S4, V10.S4, V6.S4
+	// v74 = max v15 v20
 	MOVW $0xc3480000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea3e4df // fcmgt v31.4s, v6.4s, v3.4s
-	VBIF V31.B16, V3.B16, V6.B16
+	VDUP R6, V7.S4
+	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
+	VBIF V31.B16, V3.B16, V7.B16
 	MOVW $0xc3480000, R6
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v78 = min v0 v77
+	// v75 = min v0 v74
 	MOVW $0x41a00000, R6
-	VDUP R6, V13.S4
-	WORD $0x6eade4df // fcmgt v31.4s, v6.4s, v13.4s
-	VBIT V31.B16, V13.B16, V6.B16
+	VDUP R6, V11.S4
+	WORD $0x6eabe4ff // fcmgt v31.4s, v7.4s, v11.4s
+	VBIF V31.B16, V7.B16, V11.B16
 	MOVW $0x41a00000, R6
-	VDUP R6, V13.S4
-	WORD $0x6eade51f // fcmgt v31.4s, v8.4s, v13.4s
-	VBIT V31.B16, V13.B16, V8.B16
-	// v79 = add v3 v43
+	VDUP R6, V12.S4
+	WORD $0x6eace51f // fcmgt v31.4s, v8.4s, v12.4s
+	VBIF V31.B16, V8.B16, V12.B16
+	// v76 = add v3 v43
 	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e29d5ad // fadd v13.4s, v13.4s, v9.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4e2ad5ce // fadd v14.4s, v14.4s, v10.4s
-	// v80 = div v43 v79
-	WORD $0x6e2dfd2d // fdiv v13.4s, v9.4s, v13.4s
-	WORD $0x6e2efd4e // fdiv v14.4s, v10.4s, v14.4s
-	// v81 = max v15 v20
-	MOVW $0xc3480000, R6
 	VDUP R6, V15.S4
-	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
-	VBIF V31.B16, V3.B16, V15.B16
-	MOVW $0xc3480000, R6
+	WORD $0x4e29d5ef // fadd v15.4s, v15.4s, v9.4s
+	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
-	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
-	VBIF V31.B16, V4.B16, V16.B16
-	// v82 = min v16 v81
+	WORD $0x4e2ad610 // fadd v16.4s, v16.4s, v10.4s
+	// v77 = div v43 v76
+	WORD $0x6e2ffd2f // fdiv v15.4s, v9.4s, v15.4s
+	WORD $0x6e30fd50 // fdiv v16.4s, v10.4s, v16.4s
+	// v78 = min v16 v74
 	MOVW $0x43480000, R6
 	VDUP R6, V17.S4
-	WORD $0x6eb1e5ff // fcmgt v31.4s, v15.4s, v17.4s
-	VBIT V31.B16, V17.B16, V15.B16
+	WORD $0x6eb1e4ff // fcmgt v31.4s, v7.4s, v17.4s
+	VBIT V31.B16, V17.B16, V7.B16
 	MOVW $0x43480000, R6
 	VDUP R6, V17.S4
-	WORD $0x6eb1e61f // fcmgt v31.4s, v16.4s, v17.4s
-	VBIT V31.B16, V17.B16, V16.B16
-	// v83 = mul v82 v80
-	WORD $0x6e2ddded // fmul v13.4s, v15.4s, v13.4s
-	WORD $0x6e2ede0e // fmul v14.4s, v16.4s, v14.4s
-	// v84 = div v12 v76
+	WORD $0x6eb1e51f // fcmgt v31.4s, v8.4s, v17.4s
+	VBIT V31.B16, V17.B16, V8.B16
+	// v79 = mul v78 v77
+	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
+	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
+	// v80 = div v12 v73
 	MOVW $0x40000000, R6
 	VDUP R6, V15.S4
-	WORD $0x6e27fdef // fdiv v15.4s, v15.4s, v7.4s
+	WORD $0x6e25fdef // fdiv v15.4s, v15.4s, v5.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V16.S4
-	WORD $0x6e25fe10 // fdiv v16.4s, v16.4s, v5.4s
-	// v85 = mul v83 v84
-	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
-	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// v86 = add v3 v74
+	WORD $0x6e26fe10 // fdiv v16.4s, v16.4s, v6.4s
+	// v81 = mul v79 v80
+	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
+	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
+	// v82 = add v3 v72
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
+	WORD $0x4e2dd5ef // fadd v15.4s, v15.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
-	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
-	// v87 = fma v85 v86 v74
-	VFMLA V15.S4, V13.S4, V11.S4
-	VFMLA V16.S4, V14.S4, V12.S4
-	// v88 = mul v14 v78
+	WORD $0x4e2ed610 // fadd v16.4s, v16.4s, v14.4s
+	// v83 = fma v81 v82 v72
+	VFMLA V15.S4, V7.S4, V13.S4
+	VFMLA V16.S4, V8.S4, V14.S4
+	// v84 = mul v14 v75
 	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x6e26dda6 // fmul v6.4s, v13.4s, v6.4s
+	VDUP R6, V7.S4
+	WORD $0x6e2bdce7 // fmul v7.4s, v7.4s, v11.4s
 	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x6e28dda8 // fmul v8.4s, v13.4s, v8.4s
-	// v89 = add v43 v14
+	VDUP R6, V8.S4
+	WORD $0x6e2cdd08 // fmul v8.4s, v8.4s, v12.4s
+	// v85 = add v43 v14
 	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd52d // fadd v13.4s, v9.4s, v13.4s
+	VDUP R6, V11.S4
+	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
 	MOVW $0x40800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4e2ed54e // fadd v14.4s, v10.4s, v14.4s
-	// v90 = add v88 v17
+	VDUP R6, V12.S4
+	WORD $0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
+	// v86 = add v84 v17
 	MOVW $0x40c00000, R6
 	VDUP R6, V15.S4
-	WORD $0x4e2fd4cf // fadd v15.4s, v6.4s, v15.4s
+	WORD $0x4e2fd4ef // fadd v15.4s, v7.4s, v15.4s
 	MOVW $0x40c00000, R6
 	VDUP R6, V16.S4
 	WORD $0x4e30d510 // fadd v16.4s, v8.4s, v16.4s
-	// v91 = fma v43 v89 v90
-	VFMLA V13.S4, V9.S4, V15.S4
-	VFMLA V14.S4, V10.S4, V16.S4
-	// v92 = add v88 v14
+	// v87 = fma v43 v85 v86
+	VFMLA V11.S4, V9.S4, V15.S4
+	VFMLA V12.S4, V10.S4, V16.S4
+	// v88 = add v84 v14
 	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd4c6 // fadd v6.4s, v6.4s, v13.4s
+	VDUP R6, V11.S4
+	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
 	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd508 // fadd v8.4s, v8.4s, v13.4s
-	// v93 = fma v43 v91 v92
-	VFMLA V15.S4, V9.S4, V6.S4
+	VDUP R6, V11.S4
+	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
+	// v89 = fma v43 v87 v88
+	VFMLA V15.S4, V9.S4, V7.S4
 	VFMLA V16.S4, V10.S4, V8.S4
-	// v94 = mul v43 v93
-	WORD $0x6e26dd26 // fmul v6.4s, v9.4s, v6.4s
+	// v90 = mul v43 v89
+	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
 	WORD $0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
-	// v95 = mul v76 v76
-	WORD $0x6e27dce7 // fmul v7.4s, v7.4s, v7.4s
+	// v91 = mul v73 v73
 	WORD $0x6e25dca5 // fmul v5.4s, v5.4s, v5.4s
-	// v96 = div v94 v95
-	WORD $0x6e27fcc6 // fdiv v6.4s, v6.4s, v7.4s
-	WORD $0x6e25fd05 // fdiv v5.4s, v8.4s, v5.4s
-	// v97 = v20 lt v18
+	WORD $0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
+	// v92 = div v90 v91
+	WORD $0x6e25fce5 // fdiv v5.4s, v7.4s, v5.4s
+	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
+	// v93 = v20 lt v18
 	MOVW $0xbf000000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4e7 // fcmgt v7.4s, v7.4s, v3.4s
 	MOVW $0xbf000000, R6
 	VDUP R6, V8.S4
 	WORD $0x6ea4e508 // fcmgt v8.4s, v8.4s, v4.4s
-	// v98 = select v97 v96 v87
-	VBSL V11.B16, V6.B16, V7.B16
-	VBSL V12.B16, V5.B16, V8.B16
-	// v99 = v20 unord v20
+	// v94 = select v93 v92 v83
+	VBSL V13.B16, V5.B16, V7.B16
+	VBSL V14.B16, V6.B16, V8.B16
+	// v95 = v20 unord v20
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v100 = select v99 v20 v98
+	// v96 = select v95 v20 v94
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v101 = mul v19 v100
+	// v97 = mul v19 v96
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v101
+	// store v97
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -5097,27 +5017,23 @@ loop4:
 	WORD $0x6e29dccb // fmul v11.4s, v6.4s, v9.4s
 	// v63 = neg v62
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v64 = neg v62
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	// v65 = fma v64 v53 v44
-	VFMLA V10.S4, V13.S4, V6.S4
-	// v66 = fma v63 v60 v65
-	VFMLA V8.S4, V12.S4, V6.S4
-	// v67 = add v66 v49
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v68 = fma v67 v61 v62
-	VFMLA V9.S4, V6.S4, V11.S4
-	// v69 = v20 lt v13
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v70 = select v69 v42 v43
-	VBSL V5.B16, V3.B16, V6.B16
-	// v71 = mul v70 v68
-	WORD $0x6e2bdcc3 // fmul v3.4s, v6.4s, v11.4s
-	// v72 = v20 lt v13
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v73 = scale v71 v25
+	// v64 = fma v63 v53 v44
+	VMOV V6.B16, V13.B16
+	VFMLA V10.S4, V12.S4, V13.S4
+	// v65 = fma v63 v60 v64
+	VFMLA V8.S4, V12.S4, V13.S4
+	// v66 = add v65 v49
+	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
+	// v67 = fma v66 v61 v62
+	VFMLA V9.S4, V7.S4, V11.S4
+	// v68 = v20 lt v13
+	VEOR V7.B16, V7.B16, V7.B16
+	WORD $0x6ea2e4e7 // fcmgt v7.4s, v7.4s, v2.4s
+	// v69 = select v68 v42 v43
+	VBIF V7.B16, V5.B16, V3.B16
+	// v70 = mul v69 v67
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	// v71 = scale v70 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -5136,96 +5052,87 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc64 // fmul v4.4s, v3.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v74 = select v72 v73 v71
-	VBSL V3.B16, V4.B16, V6.B16
-	// v75 = add v43 v12
+	// v72 = select v68 v71 v70
+	VBSL V3.B16, V4.B16, V7.B16
+	// v73 = fma v43 v44 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V3.S4
-	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v76 = fma v43 v75 v12
-	MOVW $0x40000000, R6
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v74 = max v15 v20
+	MOVW $0xc3480000, R6
 	VDUP R6, V4.S4
-	VFMLA V3.S4, V5.S4, V4.S4
-	// v77 = max v15 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
-	VBIF V31.B16, V2.B16, V3.B16
-	// v78 = min v0 v77
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v75 = min v0 v74
 	MOVW $0x41a00000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e47f // fcmgt v31.4s, v3.4s, v7.4s
-	VBIT V31.B16, V7.B16, V3.B16
-	// v79 = add v3 v43
+	VDUP R6, V6.S4
+	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
+	VBIF V31.B16, V4.B16, V6.B16
+	// v76 = add v3 v43
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	// v80 = div v43 v79
-	WORD $0x6e27fca7 // fdiv v7.4s, v5.4s, v7.4s
-	// v81 = max v15 v20
-	MOVW $0xc3480000, R6
 	VDUP R6, V8.S4
-	WORD $0x6ea2e51f // fcmgt v31.4s, v8.4s, v2.4s
-	VBIF V31.B16, V2.B16, V8.B16
-	// v82 = min v16 v81
+	WORD $0x4e25d508 // fadd v8.4s, v8.4s, v5.4s
+	// v77 = div v43 v76
+	WORD $0x6e28fca8 // fdiv v8.4s, v5.4s, v8.4s
+	// v78 = min v16 v74
 	MOVW $0x43480000, R6
 	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v83 = mul v82 v80
-	WORD $0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
-	// v84 = div v12 v76
+	WORD $0x6ea9e49f // fcmgt v31.4s, v4.4s, v9.4s
+	VBIT V31.B16, V9.B16, V4.B16
+	// v79 = mul v78 v77
+	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
+	// v80 = div v12 v73
 	MOVW $0x40000000, R6
 	VDUP R6, V8.S4
-	WORD $0x6e24fd08 // fdiv v8.4s, v8.4s, v4.4s
-	// v85 = mul v83 v84
-	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
-	// v86 = add v3 v74
+	WORD $0x6e23fd08 // fdiv v8.4s, v8.4s, v3.4s
+	// v81 = mul v79 v80
+	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
+	// v82 = add v3 v72
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
-	// v87 = fma v85 v86 v74
-	VFMLA V8.S4, V7.S4, V6.S4
-	// v88 = mul v14 v78
+	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
+	// v83 = fma v81 v82 v72
+	VFMLA V8.S4, V4.S4, V7.S4
+	// v84 = mul v14 v75
 	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	// v89 = add v43 v14
+	VDUP R6, V4.S4
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	// v85 = add v43 v14
 	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4a7 // fadd v7.4s, v5.4s, v7.4s
-	// v90 = add v88 v17
+	VDUP R6, V6.S4
+	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
+	// v86 = add v84 v17
 	MOVW $0x40c00000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e28d468 // fadd v8.4s, v3.4s, v8.4s
-	// v91 = fma v43 v89 v90
-	VFMLA V7.S4, V5.S4, V8.S4
-	// v92 = add v88 v14
+	WORD $0x4e28d488 // fadd v8.4s, v4.4s, v8.4s
+	// v87 = fma v43 v85 v86
+	VFMLA V6.S4, V5.S4, V8.S4
+	// v88 = add v84 v14
 	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
-	// v93 = fma v43 v91 v92
-	VFMLA V8.S4, V5.S4, V3.S4
-	// v94 = mul v43 v93
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v95 = mul v76 v76
-	WORD $0x6e24dc84 // fmul v4.4s, v4.4s, v4.4s
-	// v96 = div v94 v95
-	WORD $0x6e24fc63 // fdiv v3.4s, v3.4s, v4.4s
-	// v97 = v20 lt v18
+	VDUP R6, V6.S4
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	// v89 = fma v43 v87 v88
+	VFMLA V8.S4, V5.S4, V4.S4
+	// v90 = mul v43 v89
+	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	// v91 = mul v73 v73
+	WORD $0x6e23dc63 // fmul v3.4s, v3.4s, v3.4s
+	// v92 = div v90 v91
+	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
+	// v93 = v20 lt v18
 	MOVW $0xbf000000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
-	// v98 = select v97 v96 v87
-	VBSL V6.B16, V3.B16, V4.B16
-	// v99 = v20 unord v20
+	// v94 = select v93 v92 v83
+	VBSL V7.B16, V3.B16, V4.B16
+	// v95 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v100 = select v99 v20 v98
+	// v96 = select v95 v20 v94
 	VBSL V4.B16, V2.B16, V3.B16
-	// v101 = mul v19 v100
+	// v97 = mul v19 v96
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v101
+	// store v97
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -5383,27 +5290,23 @@ loop1:
 	WORD $0x6e29dccb // fmul v11.4s, v6.4s, v9.4s
 	// v63 = neg v62
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v64 = neg v62
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	// v65 = fma v64 v53 v44
-	VFMLA V10.S4, V13.S4, V6.S4
-	// v66 = fma v63 v60 v65
-	VFMLA V8.S4, V12.S4, V6.S4
-	// v67 = add v66 v49
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v68 = fma v67 v61 v62
-	VFMLA V9.S4, V6.S4, V11.S4
-	// v69 = v20 lt v13
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v70 = select v69 v42 v43
-	VBSL V5.B16, V3.B16, V6.B16
-	// v71 = mul v70 v68
-	WORD $0x6e2bdcc3 // fmul v3.4s, v6.4s, v11.4s
-	// v72 = v20 lt v13
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea2e4c6 // fcmgt v6.4s, v6.4s, v2.4s
-	// v73 = scale v71 v25
+	// v64 = fma v63 v53 v44
+	VMOV V6.B16, V13.B16
+	VFMLA V10.S4, V12.S4, V13.S4
+	// v65 = fma v63 v60 v64
+	VFMLA V8.S4, V12.S4, V13.S4
+	// v66 = add v65 v49
+	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
+	// v67 = fma v66 v61 v62
+	VFMLA V9.S4, V7.S4, V11.S4
+	// v68 = v20 lt v13
+	VEOR V7.B16, V7.B16, V7.B16
+	WORD $0x6ea2e4e7 // fcmgt v7.4s, v7.4s, v2.4s
+	// v69 = select v68 v42 v43
+	VBIF V7.B16, V5.B16, V3.B16
+	// v70 = mul v69 v67
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	// v71 = scale v70 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -5422,96 +5325,87 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc64 // fmul v4.4s, v3.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v74 = select v72 v73 v71
-	VBSL V3.B16, V4.B16, V6.B16
-	// v75 = add v43 v12
+	// v72 = select v68 v71 v70
+	VBSL V3.B16, V4.B16, V7.B16
+	// v73 = fma v43 v44 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V3.S4
-	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v76 = fma v43 v75 v12
-	MOVW $0x40000000, R6
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v74 = max v15 v20
+	MOVW $0xc3480000, R6
 	VDUP R6, V4.S4
-	VFMLA V3.S4, V5.S4, V4.S4
-	// v77 = max v15 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
-	VBIF V31.B16, V2.B16, V3.B16
-	// v78 = min v0 v77
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v75 = min v0 v74
 	MOVW $0x41a00000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e47f // fcmgt v31.4s, v3.4s, v7.4s
-	VBIT V31.B16, V7.B16, V3.B16
-	// v79 = add v3 v43
+	VDUP R6, V6.S4
+	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
+	VBIF V31.B16, V4.B16, V6.B16
+	// v76 = add v3 v43
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	// v80 = div v43 v79
-	WORD $0x6e27fca7 // fdiv v7.4s, v5.4s, v7.4s
-	// v81 = max v15 v20
-	MOVW $0xc3480000, R6
 	VDUP R6, V8.S4
-	WORD $0x6ea2e51f // fcmgt v31.4s, v8.4s, v2.4s
-	VBIF V31.B16, V2.B16, V8.B16
-	// v82 = min v16 v81
+	WORD $0x4e25d508 // fadd v8.4s, v8.4s, v5.4s
+	// v77 = div v43 v76
+	WORD $0x6e28fca8 // fdiv v8.4s, v5.4s, v8.4s
+	// v78 = min v16 v74
 	MOVW $0x43480000, R6
 	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v83 = mul v82 v80
-	WORD $0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
-	// v84 = div v12 v76
+	WORD $0x6ea9e49f // fcmgt v31.4s, v4.4s, v9.4s
+	VBIT V31.B16, V9.B16, V4.B16
+	// v79 = mul v78 v77
+	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
+	// v80 = div v12 v73
 	MOVW $0x40000000, R6
 	VDUP R6, V8.S4
-	WORD $0x6e24fd08 // fdiv v8.4s, v8.4s, v4.4s
-	// v85 = mul v83 v84
-	WORD $0x6e28dce7 // fmul v7.4s, v7.4s, v8.4s
-	// v86 = add v3 v74
+	WORD $0x6e23fd08 // fdiv v8.4s, v8.4s, v3.4s
+	// v81 = mul v79 v80
+	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
+	// v82 = add v3 v72
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
-	// v87 = fma v85 v86 v74
-	VFMLA V8.S4, V7.S4, V6.S4
-	// v88 = mul v14 v78
+	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
+	// v83 = fma v81 v82 v72
+	VFMLA V8.S4, V4.S4, V7.S4
+	// v84 = mul v14 v75
 	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	// v89 = add v43 v14
+	VDUP R6, V4.S4
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	// v85 = add v43 v14
 	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4a7 // fadd v7.4s, v5.4s, v7.4s
-	// v90 = add v88 v17
+	VDUP R6, V6.S4
+	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
+	// v86 = add v84 v17
 	MOVW $0x40c00000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e28d468 // fadd v8.4s, v3.4s, v8.4s
-	// v91 = fma v43 v89 v90
-	VFMLA V7.S4, V5.S4, V8.S4
-	// v92 = add v88 v14
+	WORD $0x4e28d488 // fadd v8.4s, v4.4s, v8.4s
+	// v87 = fma v43 v85 v86
+	VFMLA V6.S4, V5.S4, V8.S4
+	// v88 = add v84 v14
 	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
-	// v93 = fma v43 v91 v92
-	VFMLA V8.S4, V5.S4, V3.S4
-	// v94 = mul v43 v93
-	WORD $0x6e23dca3 // fmul v3.4s, v5.4s, v3.4s
-	// v95 = mul v76 v76
-	WORD $0x6e24dc84 // fmul v4.4s, v4.4s, v4.4s
-	// v96 = div v94 v95
-	WORD $0x6e24fc63 // fdiv v3.4s, v3.4s, v4.4s
-	// v97 = v20 lt v18
+	VDUP R6, V6.S4
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	// v89 = fma v43 v87 v88
+	VFMLA V8.S4, V5.S4, V4.S4
+	// v90 = mul v43 v89
+	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	// v91 = mul v73 v73
+	WORD $0x6e23dc63 // fmul v3.4s, v3.4s, v3.4s
+	// v92 = div v90 v91
+	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
+	// v93 = v20 lt v18
 	MOVW $0xbf000000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
-	// v98 = select v97 v96 v87
-	VBSL V6.B16, V3.B16, V4.B16
-	// v99 = v20 unord v20
+	// v94 = select v93 v92 v83
+	VBSL V7.B16, V3.B16, V4.B16
+	// v95 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v100 = select v99 v20 v98
+	// v96 = select v95 v20 v94
 	VBSL V4.B16, V2.B16, V3.B16
-	// v101 = mul v19 v100
+	// v97 = mul v19 v96
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v101
+	// store v97
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5691,30 +5585,26 @@ loop4:
 	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
 	// v58 = neg v57
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v59 = neg v57
-	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v60 = fma v59 v48 v39
-	VFMLA V24.S4, V27.S4, V20.S4
-	// v61 = fma v58 v55 v60
+	// v59 = fma v58 v48 v39
+	VFMLA V24.S4, V26.S4, V20.S4
+	// v60 = fma v58 v55 v59
 	VFMLA V22.S4, V26.S4, V20.S4
-	// v62 = add v61 v44
+	// v61 = add v60 v44
 	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
-	// v63 = fma v62 v56 v57
+	// v62 = fma v61 v56 v57
 	VFMLA V23.S4, V20.S4, V25.S4
-	// v64 = v15 lt v13
+	// v63 = v15 lt v13
 	WORD $0x6eb0e5d4 // fcmgt v20.4s, v14.4s, v16.4s
-	// v65 = select v64 v37 v38
-	VBSL V19.B16, V17.B16, V20.B16
-	// v66 = mul v65 v63
-	WORD $0x6e39de91 // fmul v17.4s, v20.4s, v25.4s
-	// v67 = max v14 v15
-	WORD $0x6eb0e5f3 // fcmgt v19.4s, v15.4s, v16.4s
-	VBSL V16.B16, V15.B16, V19.B16
-	// v68 = mul v67 v66
-	WORD $0x6e31de71 // fmul v17.4s, v19.4s, v17.4s
-	// v69 = v15 lt v13
-	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
-	// v70 = scale v68 v20
+	// v64 = select v63 v37 v38
+	VBIF V20.B16, V19.B16, V17.B16
+	// v65 = mul v64 v62
+	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
+	// v66 = max v14 v15
+	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
+	VBIT V31.B16, V15.B16, V16.B16
+	// v67 = mul v66 v65
+	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
+	// v68 = scale v67 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5731,12 +5621,12 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v71 = select v69 v70 v68
-	VBSL V17.B16, V18.B16, V16.B16
-	// store v71
-	FMOVQ F16, (R1)
+	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v69 = select v63 v68 v67
+	VBSL V16.B16, V17.B16, V20.B16
+	// store v69
+	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5858,30 +5748,26 @@ loop1:
 	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
 	// v58 = neg v57
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v59 = neg v57
-	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v60 = fma v59 v48 v39
-	VFMLA V24.S4, V27.S4, V20.S4
-	// v61 = fma v58 v55 v60
+	// v59 = fma v58 v48 v39
+	VFMLA V24.S4, V26.S4, V20.S4
+	// v60 = fma v58 v55 v59
 	VFMLA V22.S4, V26.S4, V20.S4
-	// v62 = add v61 v44
+	// v61 = add v60 v44
 	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
-	// v63 = fma v62 v56 v57
+	// v62 = fma v61 v56 v57
 	VFMLA V23.S4, V20.S4, V25.S4
-	// v64 = v15 lt v13
+	// v63 = v15 lt v13
 	WORD $0x6eb0e5d4 // fcmgt v20.4s, v14.4s, v16.4s
-	// v65 = select v64 v37 v38
-	VBSL V19.B16, V17.B16, V20.B16
-	// v66 = mul v65 v63
-	WORD $0x6e39de91 // fmul v17.4s, v20.4s, v25.4s
-	// v67 = max v14 v15
-	WORD $0x6eb0e5f3 // fcmgt v19.4s, v15.4s, v16.4s
-	VBSL V16.B16, V15.B16, V19.B16
-	// v68 = mul v67 v66
-	WORD $0x6e31de71 // fmul v17.4s, v19.4s, v17.4s
-	// v69 = v15 lt v13
-	WORD $0x6eb0e5d0 // fcmgt v16.4s, v14.4s, v16.4s
-	// v70 = scale v68 v20
+	// v64 = select v63 v37 v38
+	VBIF V20.B16, V19.B16, V17.B16
+	// v65 = mul v64 v62
+	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
+	// v66 = max v14 v15
+	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
+	VBIT V31.B16, V15.B16, V16.B16
+	// v67 = mul v66 v65
+	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
+	// v68 = scale v67 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5898,12 +5784,12 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde32 // fmul v18.4s, v17.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v71 = select v69 v70 v68
-	VBSL V17.B16, V18.B16, V16.B16
-	// store v71
-	FMOVS F16, (R1)
+	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v69 = select v63 v68 v67
+	VBSL V16.B16, V17.B16, V20.B16
+	// store v69
+	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -6779,19 +6665,16 @@ loop8:
 	// v34 = neg v33
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v35 = neg v33
-	WORD $0x6ea0fa98 // fneg v24.4s, v20.4s
-	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
-	// v36 = fma v35 v27 v31
-	VFMLA V16.S4, V24.S4, V12.S4
-	VFMLA V17.S4, V25.S4, V13.S4
-	// v37 = fma v34 v29 v36
+	// v35 = fma v34 v27 v31
+	VFMLA V16.S4, V22.S4, V12.S4
+	VFMLA V17.S4, V23.S4, V13.S4
+	// v36 = fma v34 v29 v35
 	VFMLA V18.S4, V22.S4, V12.S4
 	VFMLA V19.S4, V23.S4, V13.S4
-	// v38 = fma v37 v32 v33
+	// v37 = fma v36 v32 v33
 	VFMLA V14.S4, V12.S4, V20.S4
 	VFMLA V15.S4, V13.S4, V21.S4
-	// store v38
+	// store v37
 	FMOVQ F20, (R1)
 	FMOVQ F21, 16(R1)
 	ADD $32, R1
@@ -6874,15 +6757,13 @@ loop4:
 	WORD $0x6e2ddd90 // fmul v16.4s, v12.4s, v13.4s
 	// v34 = neg v33
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v35 = neg v33
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v36 = fma v35 v27 v31
-	VFMLA V14.S4, V18.S4, V12.S4
-	// v37 = fma v34 v29 v36
+	// v35 = fma v34 v27 v31
+	VFMLA V14.S4, V17.S4, V12.S4
+	// v36 = fma v34 v29 v35
 	VFMLA V15.S4, V17.S4, V12.S4
-	// v38 = fma v37 v32 v33
+	// v37 = fma v36 v32 v33
 	VFMLA V13.S4, V12.S4, V16.S4
-	// store v38
+	// store v37
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6964,15 +6845,13 @@ loop1:
 	WORD $0x6e2ddd90 // fmul v16.4s, v12.4s, v13.4s
 	// v34 = neg v33
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v35 = neg v33
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v36 = fma v35 v27 v31
-	VFMLA V14.S4, V18.S4, V12.S4
-	// v37 = fma v34 v29 v36
+	// v35 = fma v34 v27 v31
+	VFMLA V14.S4, V17.S4, V12.S4
+	// v36 = fma v34 v29 v35
 	VFMLA V15.S4, V17.S4, V12.S4
-	// v38 = fma v37 v32 v33
+	// v37 = fma v36 v32 v33
 	VFMLA V13.S4, V12.S4, V16.S4
-	// store v38
+	// store v37
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7103,54 +6982,48 @@ loop4:
 	WORD $0x6e33dc54 // fmul v20.4s, v2.4s, v19.4s
 	// v35 = neg v34
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v36 = neg v34
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v37 = fma v36 v30 v1
-	VMOV V2.B16, V23.B16
-	VFMLA V17.S4, V22.S4, V23.S4
-	// v38 = fma v35 v32 v37
-	VFMLA V18.S4, V21.S4, V23.S4
-	// v39 = fma v38 v33 v34
-	VFMLA V19.S4, V23.S4, V20.S4
-	// v40 = div v1 v30
-	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v41 = mul v29 v40
+	// v36 = fma v35 v30 v1
+	VMOV V2.B16, V22.B16
+	VFMLA V17.S4, V21.S4, V22.S4
+	// v37 = fma v35 v32 v36
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v38 = fma v37 v33 v34
+	VFMLA V19.S4, V22.S4, V20.S4
+	// v39 = mul v29 v33
 	WORD $0x6e33de15 // fmul v21.4s, v16.4s, v19.4s
-	// v42 = neg v41
+	// v40 = neg v39
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v43 = neg v41
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v44 = fma v43 v30 v29
-	VFMLA V17.S4, V23.S4, V16.S4
-	// v45 = fma v42 v32 v44
+	// v41 = fma v40 v30 v29
+	VFMLA V17.S4, V22.S4, V16.S4
+	// v42 = fma v40 v32 v41
 	VFMLA V18.S4, V22.S4, V16.S4
-	// v46 = fma v45 v40 v41
+	// v43 = fma v42 v33 v39
 	VFMLA V19.S4, V16.S4, V21.S4
-	// v47 = v14 lt v10
+	// v44 = v14 lt v10
 	WORD $0x6eafe570 // fcmgt v16.4s, v11.4s, v15.4s
-	// v48 = select v47 v46 v39
+	// v45 = select v44 v43 v38
 	VMOV V16.B16, V17.B16
 	VBSL V20.B16, V21.B16, V17.B16
-	// v49 = select v47 v39 v46
+	// v46 = select v44 v38 v43
 	VBSL V21.B16, V20.B16, V16.B16
-	// v50 = max v11 v14
+	// v47 = max v11 v14
 	WORD $0x6eafe592 // fcmgt v18.4s, v12.4s, v15.4s
 	VBSL V15.B16, V12.B16, V18.B16
-	// v51 = min v12 v50
+	// v48 = min v12 v47
 	WORD $0x6eade65f // fcmgt v31.4s, v18.4s, v13.4s
 	VBIT V31.B16, V13.B16, V18.B16
-	// v52 = mul v51 v48
+	// v49 = mul v48 v45
 	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
-	// v53 = fma v52 v49 v48
+	// v50 = fma v49 v46 v45
 	VFMLA V16.S4, V18.S4, V17.S4
-	// v54 = v14 unord v14
+	// v51 = v14 unord v14
 	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
 	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v55 = select v54 v14 v53
+	// v52 = select v51 v14 v50
 	VBSL V17.B16, V15.B16, V16.B16
-	// v56 = mul v13 v55
+	// v53 = mul v13 v52
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v56
+	// store v53
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7231,54 +7104,48 @@ loop1:
 	WORD $0x6e33dc54 // fmul v20.4s, v2.4s, v19.4s
 	// v35 = neg v34
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v36 = neg v34
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v37 = fma v36 v30 v1
-	VMOV V2.B16, V23.B16
-	VFMLA V17.S4, V22.S4, V23.S4
-	// v38 = fma v35 v32 v37
-	VFMLA V18.S4, V21.S4, V23.S4
-	// v39 = fma v38 v33 v34
-	VFMLA V19.S4, V23.S4, V20.S4
-	// v40 = div v1 v30
-	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v41 = mul v29 v40
+	// v36 = fma v35 v30 v1
+	VMOV V2.B16, V22.B16
+	VFMLA V17.S4, V21.S4, V22.S4
+	// v37 = fma v35 v32 v36
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v38 = fma v37 v33 v34
+	VFMLA V19.S4, V22.S4, V20.S4
+	// v39 = mul v29 v33
 	WORD $0x6e33de15 // fmul v21.4s, v16.4s, v19.4s
-	// v42 = neg v41
+	// v40 = neg v39
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v43 = neg v41
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v44 = fma v43 v30 v29
-	VFMLA V17.S4, V23.S4, V16.S4
-	// v45 = fma v42 v32 v44
+	// v41 = fma v40 v30 v29
+	VFMLA V17.S4, V22.S4, V16.S4
+	// v42 = fma v40 v32 v41
 	VFMLA V18.S4, V22.S4, V16.S4
-	// v46 = fma v45 v40 v41
+	// v43 = fma v42 v33 v39
 	VFMLA V19.S4, V16.S4, V21.S4
-	// v47 = v14 lt v10
+	// v44 = v14 lt v10
 	WORD $0x6eafe570 // fcmgt v16.4s, v11.4s, v15.4s
-	// v48 = select v47 v46 v39
+	// v45 = select v44 v43 v38
 	VMOV V16.B16, V17.B16
 	VBSL V20.B16, V21.B16, V17.B16
-	// v49 = select v47 v39 v46
+	// v46 = select v44 v38 v43
 	VBSL V21.B16, V20.B16, V16.B16
-	// v50 = max v11 v14
+	// v47 = max v11 v14
 	WORD $0x6eafe592 // fcmgt v18.4s, v12.4s, v15.4s
 	VBSL V15.B16, V12.B16, V18.B16
-	// v51 = min v12 v50
+	// v48 = min v12 v47
 	WORD $0x6eade65f // fcmgt v31.4s, v18.4s, v13.4s
 	VBIT V31.B16, V13.B16, V18.B16
-	// v52 = mul v51 v48
+	// v49 = mul v48 v45
 	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
-	// v53 = fma v52 v49 v48
+	// v50 = fma v49 v46 v45
 	VFMLA V16.S4, V18.S4, V17.S4
-	// v54 = v14 unord v14
+	// v51 = v14 unord v14
 	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
 	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v55 = select v54 v14 v53
+	// v52 = select v51 v14 v50
 	VBSL V17.B16, V15.B16, V16.B16
-	// v56 = mul v13 v55
+	// v53 = mul v13 v52
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v56
+	// store v53
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7413,27 +7280,25 @@ loop4:
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
 	// v36 = neg v35
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v37 = neg v35
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v38 = fma v37 v31 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v39 = fma v36 v33 v38
-	VFMLA V18.S4, V22.S4, V24.S4
-	// v40 = fma v39 v34 v35
-	VFMLA V20.S4, V24.S4, V21.S4
-	// v41 = v40 unord v40
+	// v37 = fma v36 v31 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v38 = fma v36 v33 v37
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v39 = fma v38 v34 v35
+	VFMLA V20.S4, V23.S4, V21.S4
+	// v40 = v39 unord v39
 	WORD $0x4e35e6b2 // fcmeq v18.4s, v21.4s, v21.4s
 	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v42 = div v14 v31
+	// v41 = div v14 v31
 	WORD $0x6e33fdef // fdiv v15.4s, v15.4s, v19.4s
-	// v43 = select v41 v42 v40
+	// v42 = select v40 v41 v39
 	VBSL V21.B16, V15.B16, V18.B16
-	// v44 = v13 lt v12
+	// v43 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v45 = mul v43 v29
+	// v44 = mul v42 v29
 	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
-	// v46 = scale v45 v19
+	// v45 = scale v44 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7452,9 +7317,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v47 = select v44 v46 v43
+	// v46 = select v43 v45 v42
 	VBSL V18.B16, V15.B16, V14.B16
-	// store v47
+	// store v46
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7538,27 +7403,25 @@ loop1:
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
 	// v36 = neg v35
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v37 = neg v35
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v38 = fma v37 v31 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v39 = fma v36 v33 v38
-	VFMLA V18.S4, V22.S4, V24.S4
-	// v40 = fma v39 v34 v35
-	VFMLA V20.S4, V24.S4, V21.S4
-	// v41 = v40 unord v40
+	// v37 = fma v36 v31 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v38 = fma v36 v33 v37
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v39 = fma v38 v34 v35
+	VFMLA V20.S4, V23.S4, V21.S4
+	// v40 = v39 unord v39
 	WORD $0x4e35e6b2 // fcmeq v18.4s, v21.4s, v21.4s
 	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v42 = div v14 v31
+	// v41 = div v14 v31
 	WORD $0x6e33fdef // fdiv v15.4s, v15.4s, v19.4s
-	// v43 = select v41 v42 v40
+	// v42 = select v40 v41 v39
 	VBSL V21.B16, V15.B16, V18.B16
-	// v44 = v13 lt v12
+	// v43 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v45 = mul v43 v29
+	// v44 = mul v42 v29
 	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
-	// v46 = scale v45 v19
+	// v45 = scale v44 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7577,9 +7440,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v47 = select v44 v46 v43
+	// v46 = select v43 v45 v42
 	VBSL V18.B16, V15.B16, V14.B16
-	// store v47
+	// store v46
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7755,22 +7618,19 @@ loop8:
 	// v35 = neg v34
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v36 = neg v34
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v37 = fma v36 v28 v32
-	VFMLA V18.S4, V26.S4, V14.S4
-	VFMLA V19.S4, V27.S4, V15.S4
-	// v38 = fma v35 v30 v37
+	// v36 = fma v35 v28 v32
+	VFMLA V18.S4, V24.S4, V14.S4
+	VFMLA V19.S4, V25.S4, V15.S4
+	// v37 = fma v35 v30 v36
 	VFMLA V20.S4, V24.S4, V14.S4
 	VFMLA V21.S4, V25.S4, V15.S4
-	// v39 = fma v38 v33 v34
+	// v38 = fma v37 v33 v34
 	VFMLA V16.S4, V14.S4, V22.S4
 	VFMLA V17.S4, V15.S4, V23.S4
-	// v40 = mul v11 v39
+	// v39 = mul v11 v38
 	WORD $0x6e36dd8c // fmul v12.4s, v12.4s, v22.4s
 	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	// store v40
+	// store v39
 	FMOVQ F12, (R1)
 	FMOVQ F13, 16(R1)
 	ADD $32, R1
@@ -7856,17 +7716,15 @@ loop4:
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
 	// v35 = neg v34
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v36 = neg v34
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v37 = fma v36 v28 v32
-	VFMLA V15.S4, V19.S4, V13.S4
-	// v38 = fma v35 v30 v37
+	// v36 = fma v35 v28 v32
+	VFMLA V15.S4, V18.S4, V13.S4
+	// v37 = fma v35 v30 v36
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v39 = fma v38 v33 v34
+	// v38 = fma v37 v33 v34
 	VFMLA V14.S4, V13.S4, V17.S4
-	// v40 = mul v11 v39
+	// v39 = mul v11 v38
 	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v40
+	// store v39
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7951,17 +7809,15 @@ loop1:
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
 	// v35 = neg v34
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v36 = neg v34
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v37 = fma v36 v28 v32
-	VFMLA V15.S4, V19.S4, V13.S4
-	// v38 = fma v35 v30 v37
+	// v36 = fma v35 v28 v32
+	VFMLA V15.S4, V18.S4, V13.S4
+	// v37 = fma v35 v30 v36
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v39 = fma v38 v33 v34
+	// v38 = fma v37 v33 v34
 	VFMLA V14.S4, V13.S4, V17.S4
-	// v40 = mul v11 v39
+	// v39 = mul v11 v38
 	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v40
+	// store v39
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -8108,44 +7964,42 @@ loop4:
 	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
 	// v40 = neg v39
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v41 = neg v39
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v42 = fma v41 v35 v34
-	VFMLA V21.S4, V26.S4, V19.S4
-	// v43 = fma v40 v37 v42
+	// v41 = fma v40 v35 v34
+	VFMLA V21.S4, V25.S4, V19.S4
+	// v42 = fma v40 v37 v41
 	VFMLA V22.S4, V25.S4, V19.S4
-	// v44 = mul v43 v38
+	// v43 = mul v42 v38
 	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v45 = mul v39 v39
+	// v44 = mul v39 v39
 	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v46 = mul v39 v45
+	// v45 = mul v39 v44
 	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v47 = fma v12 v45 v13
+	// v46 = fma v12 v44 v13
 	VMOV V14.B16, V23.B16
 	VFMLA V21.S4, V13.S4, V23.S4
-	// v48 = fma v47 v45 v14
+	// v47 = fma v46 v44 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v49 = fma v48 v45 v15
+	// v48 = fma v47 v44 v15
 	VMOV V16.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v50 = fma v49 v45 v16
+	// v49 = fma v48 v44 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v51 = fma v50 v45 v17
+	// v50 = fma v49 v44 v17
 	VMOV V18.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v52 = add v44 v44
+	// v51 = add v43 v43
 	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v53 = fma v46 v51 v52
+	// v52 = fma v45 v50 v51
 	VFMLA V23.S4, V22.S4, V19.S4
-	// v54 = add v39 v39
+	// v53 = add v39 v39
 	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v55 = add v54 v53
+	// v54 = add v53 v52
 	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v56 = add v19 v55
+	// v55 = add v19 v54
 	WORD $0x4e33d693 // fadd v19.4s, v20.4s, v19.4s
-	// store v56
+	// store v55
 	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -8226,44 +8080,42 @@ loop1:
 	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
 	// v40 = neg v39
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v41 = neg v39
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v42 = fma v41 v35 v34
-	VFMLA V21.S4, V26.S4, V19.S4
-	// v43 = fma v40 v37 v42
+	// v41 = fma v40 v35 v34
+	VFMLA V21.S4, V25.S4, V19.S4
+	// v42 = fma v40 v37 v41
 	VFMLA V22.S4, V25.S4, V19.S4
-	// v44 = mul v43 v38
+	// v43 = mul v42 v38
 	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v45 = mul v39 v39
+	// v44 = mul v39 v39
 	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v46 = mul v39 v45
+	// v45 = mul v39 v44
 	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v47 = fma v12 v45 v13
+	// v46 = fma v12 v44 v13
 	VMOV V14.B16, V23.B16
 	VFMLA V21.S4, V13.S4, V23.S4
-	// v48 = fma v47 v45 v14
+	// v47 = fma v46 v44 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v49 = fma v48 v45 v15
+	// v48 = fma v47 v44 v15
 	VMOV V16.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v50 = fma v49 v45 v16
+	// v49 = fma v48 v44 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v51 = fma v50 v45 v17
+	// v50 = fma v49 v44 v17
 	VMOV V18.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v52 = add v44 v44
+	// v51 = add v43 v43
 	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v53 = fma v46 v51 v52
+	// v52 = fma v45 v50 v51
 	VFMLA V23.S4, V22.S4, V19.S4
-	// v54 = add v39 v39
+	// v53 = add v39 v39
 	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v55 = add v54 v53
+	// v54 = add v53 v52
 	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v56 = add v19 v55
+	// v55 = add v19 v54
 	WORD $0x4e33d693 // fadd v19.4s, v20.4s, v19.4s
-	// store v56
+	// store v55
 	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -8550,34 +8402,31 @@ loop8:
 	// v38 = neg v37
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v39 = neg v37
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	WORD $0x6ea0fb1c // fneg v28.4s, v24.4s
-	// v40 = fma v39 v30 v29
-	VFMLA V15.S4, V27.S4, V19.S4
-	VFMLA V16.S4, V28.S4, V20.S4
-	// v41 = fma v38 v35 v40
+	// v39 = fma v38 v30 v29
+	VFMLA V15.S4, V25.S4, V19.S4
+	VFMLA V16.S4, V26.S4, V20.S4
+	// v40 = fma v38 v35 v39
 	VFMLA V17.S4, V25.S4, V19.S4
 	VFMLA V18.S4, V26.S4, V20.S4
-	// v42 = fma v41 v36 v37
+	// v41 = fma v40 v36 v37
 	VFMLA V21.S4, V19.S4, V23.S4
 	VFMLA V22.S4, V20.S4, V24.S4
-	// v43 = v12 lt v11
+	// v42 = v12 lt v11
 	WORD $0x6eade58f // fcmgt v15.4s, v12.4s, v13.4s
 	WORD $0x6eaee590 // fcmgt v16.4s, v12.4s, v14.4s
-	// v44 = neg v42
+	// v43 = neg v41
 	WORD $0x6ea0faf1 // fneg v17.4s, v23.4s
 	WORD $0x6ea0fb12 // fneg v18.4s, v24.4s
-	// v45 = select v43 v44 v42
+	// v44 = select v42 v43 v41
 	VBSL V23.B16, V17.B16, V15.B16
 	VBSL V24.B16, V18.B16, V16.B16
-	// v46 = v12 eq v11
+	// v45 = v12 eq v11
 	WORD $0x4e2ce5b1 // fcmeq v17.4s, v13.4s, v12.4s
 	WORD $0x4e2ce5d2 // fcmeq v18.4s, v14.4s, v12.4s
-	// v47 = select v46 v12 v45
+	// v46 = select v45 v12 v44
 	VBSL V15.B16, V13.B16, V17.B16
 	VBSL V16.B16, V14.B16, V18.B16
-	// store v47
+	// store v46
 	FMOVQ F17, (R1)
 	FMOVQ F18, 16(R1)
 	ADD $32, R1
@@ -8665,25 +8514,23 @@ loop4:
 	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
 	// v38 = neg v37
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v39 = neg v37
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v40 = fma v39 v30 v29
-	VFMLA V14.S4, V20.S4, V16.S4
-	// v41 = fma v38 v35 v40
+	// v39 = fma v38 v30 v29
+	VFMLA V14.S4, V19.S4, V16.S4
+	// v40 = fma v38 v35 v39
 	VFMLA V15.S4, V19.S4, V16.S4
-	// v42 = fma v41 v36 v37
+	// v41 = fma v40 v36 v37
 	VFMLA V17.S4, V16.S4, V18.S4
-	// v43 = v12 lt v11
+	// v42 = v12 lt v11
 	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v44 = neg v42
+	// v43 = neg v41
 	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
-	// v45 = select v43 v44 v42
+	// v44 = select v42 v43 v41
 	VBSL V18.B16, V15.B16, V14.B16
-	// v46 = v12 eq v11
+	// v45 = v12 eq v11
 	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v47 = select v46 v12 v45
+	// v46 = select v45 v12 v44
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v47
+	// store v46
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -8770,25 +8617,23 @@ loop1:
 	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
 	// v38 = neg v37
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v39 = neg v37
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v40 = fma v39 v30 v29
-	VFMLA V14.S4, V20.S4, V16.S4
-	// v41 = fma v38 v35 v40
+	// v39 = fma v38 v30 v29
+	VFMLA V14.S4, V19.S4, V16.S4
+	// v40 = fma v38 v35 v39
 	VFMLA V15.S4, V19.S4, V16.S4
-	// v42 = fma v41 v36 v37
+	// v41 = fma v40 v36 v37
 	VFMLA V17.S4, V16.S4, V18.S4
-	// v43 = v12 lt v11
+	// v42 = v12 lt v11
 	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v44 = neg v42
+	// v43 = neg v41
 	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
-	// v45 = select v43 v44 v42
+	// v44 = select v42 v43 v41
 	VBSL V18.B16, V15.B16, V14.B16
-	// v46 = v12 eq v11
+	// v45 = v12 eq v11
 	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v47 = select v46 v12 v45
+	// v46 = select v45 v12 v44
 	VBSL V14.B16, V13.B16, V15.B16
-	// store v47
+	// store v46
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -8933,21 +8778,19 @@ loop4:
 	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
 	// v42 = neg v41
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v43 = neg v41
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v44 = fma v43 v34 v33
-	VFMLA V16.S4, V22.S4, V18.S4
-	// v45 = fma v42 v39 v44
+	// v43 = fma v42 v34 v33
+	VFMLA V16.S4, V21.S4, V18.S4
+	// v44 = fma v42 v39 v43
 	VFMLA V17.S4, V21.S4, V18.S4
-	// v46 = fma v45 v40 v41
+	// v45 = fma v44 v40 v41
 	VFMLA V19.S4, V18.S4, V20.S4
-	// v47 = select v15 v14 v46
+	// v46 = select v15 v14 v45
 	VBSL V20.B16, V14.B16, V15.B16
-	// v48 = mul v47 v47
+	// v47 = mul v46 v46
 	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
-	// v49 = mul v12 v48
+	// v48 = mul v12 v47
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v49
+	// store v48
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -9044,21 +8887,19 @@ loop1:
 	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
 	// v42 = neg v41
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v43 = neg v41
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v44 = fma v43 v34 v33
-	VFMLA V16.S4, V22.S4, V18.S4
-	// v45 = fma v42 v39 v44
+	// v43 = fma v42 v34 v33
+	VFMLA V16.S4, V21.S4, V18.S4
+	// v44 = fma v42 v39 v43
 	VFMLA V17.S4, V21.S4, V18.S4
-	// v46 = fma v45 v40 v41
+	// v45 = fma v44 v40 v41
 	VFMLA V19.S4, V18.S4, V20.S4
-	// v47 = select v15 v14 v46
+	// v46 = select v15 v14 v45
 	VBSL V20.B16, V14.B16, V15.B16
-	// v48 = mul v47 v47
+	// v47 = mul v46 v46
 	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
-	// v49 = mul v12 v48
+	// v48 = mul v12 v47
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v49
+	// store v48
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -9468,51 +9309,48 @@ loop8:
 	// v78 = neg v77
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v79 = neg v77
-	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	// v80 = fma v79 v70 v69
-	VFMLA V7.S4, V19.S4, V11.S4
-	VFMLA V8.S4, V20.S4, V12.S4
-	// v81 = fma v78 v75 v80
+	// v79 = fma v78 v70 v69
+	VFMLA V7.S4, V17.S4, V11.S4
+	VFMLA V8.S4, V18.S4, V12.S4
+	// v80 = fma v78 v75 v79
 	VFMLA V9.S4, V17.S4, V11.S4
 	VFMLA V10.S4, V18.S4, V12.S4
-	// v82 = fma v81 v76 v77
+	// v81 = fma v80 v76 v77
 	VFMLA V13.S4, V11.S4, V15.S4
 	VFMLA V14.S4, V12.S4, V16.S4
-	// v83 = v28 lt v2
+	// v82 = v28 lt v2
 	VEOR V7.B16, V7.B16, V7.B16
 	WORD $0x6ea1e4e7 // fcmgt v7.4s, v7.4s, v1.4s
 	VEOR V8.B16, V8.B16, V8.B16
 	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
-	// v84 = neg v82
+	// v83 = neg v81
 	WORD $0x6ea0f9e9 // fneg v9.4s, v15.4s
 	WORD $0x6ea0fa0a // fneg v10.4s, v16.4s
-	// v85 = select v83 v84 v82
+	// v84 = select v82 v83 v81
 	VBSL V15.B16, V9.B16, V7.B16
 	VBSL V16.B16, V10.B16, V8.B16
-	// v86 = v28 eq v2
+	// v85 = v28 eq v2
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x4e29e429 // fcmeq v9.4s, v1.4s, v9.4s
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x4e2ae44a // fcmeq v10.4s, v2.4s, v10.4s
-	// v87 = select v86 v28 v85
+	// v86 = select v85 v28 v84
 	VBSL V7.B16, V1.B16, V9.B16
 	VBSL V8.B16, V2.B16, V10.B16
-	// v88 = sub v28 v87
+	// v87 = sub v28 v86
 	WORD $0x4ea9d421 // fsub v1.4s, v1.4s, v9.4s
 	WORD $0x4eaad442 // fsub v2.4s, v2.4s, v10.4s
-	// v89 = v29 lt v16
+	// v88 = v29 lt v16
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4e3 // fcmgt v3.4s, v7.4s, v3.4s
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea4e4e4 // fcmgt v4.4s, v7.4s, v4.4s
-	// v90 = select v89 v51 v88
+	// v89 = select v88 v51 v87
 	VBSL V1.B16, V5.B16, V3.B16
 	VBSL V2.B16, V6.B16, V4.B16
-	// store v90
+	// store v89
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
 	ADD $32, R1
@@ -9743,35 +9581,33 @@ loop4:
 	WORD $0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
 	// v78 = neg v77
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v79 = neg v77
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v80 = fma v79 v70 v69
-	VFMLA V4.S4, V10.S4, V6.S4
-	// v81 = fma v78 v75 v80
+	// v79 = fma v78 v70 v69
+	VFMLA V4.S4, V9.S4, V6.S4
+	// v80 = fma v78 v75 v79
 	VFMLA V5.S4, V9.S4, V6.S4
-	// v82 = fma v81 v76 v77
+	// v81 = fma v80 v76 v77
 	VFMLA V7.S4, V6.S4, V8.S4
-	// v83 = v28 lt v2
+	// v82 = v28 lt v2
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
-	// v84 = neg v82
+	// v83 = neg v81
 	WORD $0x6ea0f905 // fneg v5.4s, v8.4s
-	// v85 = select v83 v84 v82
+	// v84 = select v82 v83 v81
 	VBSL V8.B16, V5.B16, V4.B16
-	// v86 = v28 eq v2
+	// v85 = v28 eq v2
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x4e25e425 // fcmeq v5.4s, v1.4s, v5.4s
-	// v87 = select v86 v28 v85
+	// v86 = select v85 v28 v84
 	VBSL V4.B16, V1.B16, V5.B16
-	// v88 = sub v28 v87
+	// v87 = sub v28 v86
 	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v89 = v29 lt v16
+	// v88 = v29 lt v16
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e482 // fcmgt v2.4s, v4.4s, v2.4s
-	// v90 = select v89 v51 v88
+	// v89 = select v88 v51 v87
 	VBSL V1.B16, V3.B16, V2.B16
-	// store v90
+	// store v89
 	FMOVQ F2, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -10001,35 +9837,33 @@ loop1:
 	WORD $0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
 	// v78 = neg v77
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v79 = neg v77
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v80 = fma v79 v70 v69
-	VFMLA V4.S4, V10.S4, V6.S4
-	// v81 = fma v78 v75 v80
+	// v79 = fma v78 v70 v69
+	VFMLA V4.S4, V9.S4, V6.S4
+	// v80 = fma v78 v75 v79
 	VFMLA V5.S4, V9.S4, V6.S4
-	// v82 = fma v81 v76 v77
+	// v81 = fma v80 v76 v77
 	VFMLA V7.S4, V6.S4, V8.S4
-	// v83 = v28 lt v2
+	// v82 = v28 lt v2
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
-	// v84 = neg v82
+	// v83 = neg v81
 	WORD $0x6ea0f905 // fneg v5.4s, v8.4s
-	// v85 = select v83 v84 v82
+	// v84 = select v82 v83 v81
 	VBSL V8.B16, V5.B16, V4.B16
-	// v86 = v28 eq v2
+	// v85 = v28 eq v2
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x4e25e425 // fcmeq v5.4s, v1.4s, v5.4s
-	// v87 = select v86 v28 v85
+	// v86 = select v85 v28 v84
 	VBSL V4.B16, V1.B16, V5.B16
-	// v88 = sub v28 v87
+	// v87 = sub v28 v86
 	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v89 = v29 lt v16
+	// v88 = v29 lt v16
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e482 // fcmgt v2.4s, v4.4s, v2.4s
-	// v90 = select v89 v51 v88
+	// v89 = select v88 v51 v87
 	VBSL V1.B16, V3.B16, V2.B16
-	// store v90
+	// store v89
 	FMOVS F2, (R1)
 	ADD $4, R1
 	ADD $4, R2

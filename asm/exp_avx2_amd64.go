@@ -4,7 +4,7 @@
 
 package asm
 
-// CeluBwdAVX2 is the avx2 kernel celu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// CeluBwdAVX2 is the avx2 kernel celu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -29,7 +29,7 @@ func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]f
 //go:noescape
 func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpFwdAVX2 is the avx2 kernel exp_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// ExpFwdAVX2 is the avx2 kernel exp_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -44,12 +44,12 @@ func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidFwdAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// LogSigmoidFwdAVX2 is the avx2 kernel log_sigmoid_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -79,7 +79,7 @@ func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -94,12 +94,12 @@ func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusFwdAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// SoftplusFwdAVX2 is the avx2 kernel softplus_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -109,7 +109,7 @@ func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// TanhFwdAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -59,129 +59,219 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Y0
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
-	JG           CeluBwdAVX2_tail
+	JG           CeluBwdAVX2_loop1_check
+
+CeluBwdAVX2_loop:
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y3
+	VMAXPS       (BX)(SI*4), Y3, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y4
+	VMAXPS       32(BX)(SI*4), Y4, Y4
+	VDIVPS       Y0, Y3, Y5
+	VDIVPS       Y0, Y4, Y6
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMOVAPS      Y3, Y7
+	VFNMADD231PS Y5, Y0, Y7
+	VMOVAPS      Y4, Y8
+	VFNMADD231PS Y6, Y0, Y8
+	VDIVPS       Y0, Y7, Y7
+	VDIVPS       Y0, Y8, Y8
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y5, Y9
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y6, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y9, Y11, Y7, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VBLENDVPS    Y10, Y9, Y8, Y8
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
+	VMAXPS       Y5, Y9, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
+	VMAXPS       Y6, Y9, Y6
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
+	VMINPS       Y5, Y9, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
+	VMINPS       Y6, Y9, Y6
+	VMULPS       exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y9
+	VMULPS       exp_avx2_celu_bwd_consts<>+192(SB), Y6, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y9, Y5
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y10, Y6
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y9, Y5
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y10, Y6
+	VMULPS       Y5, Y5, Y11
+	VMULPS       Y6, Y6, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y13
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y5, Y13
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y14
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y6, Y14
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y13
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y6, Y14
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y13
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y6, Y14
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y13
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y6, Y14
+	VFMADD231PS  Y11, Y13, Y5
+	VFMADD231PS  Y12, Y14, Y6
+	VADDPS       exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y5
+	VADDPS       exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y6
+	VFMADD231PS  Y5, Y7, Y5
+	VFMADD231PS  Y6, Y8, Y6
+	VMULPS       Y5, Y1, Y5
+	VMULPS       Y6, Y2, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y9, Y8
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y8, Y5, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y10, Y8
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y4
+	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
+	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
+	VBLENDVPS    Y3, Y1, Y5, Y1
+	VBLENDVPS    Y4, Y2, Y6, Y2
+	VMOVUPS      Y1, (CX)(SI*4)
+	VMOVUPS      Y2, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          CeluBwdAVX2_loop
+
+CeluBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   CeluBwdAVX2_tail
 
 CeluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y3
-	VMAXPS      (BX)(SI*4), Y3, Y3
-	VDIVPS      Y0, Y3, Y4
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VXORPS      Y1, Y4, Y5
-	VFMADD213PS Y3, Y0, Y5
-	VDIVPS      Y0, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y4, Y6
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y7
-	VBLENDVPS   Y6, Y7, Y5, Y5
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+96(SB), Y6
-	VMAXPS      Y4, Y6, Y4
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y6
-	VMINPS      Y4, Y6, Y4
-	VMULPS      exp_avx2_celu_bwd_consts<>+192(SB), Y4, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y8
-	VFMADD231PS Y8, Y7, Y4
-	VFMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y7, Y4
-	VMULPS      Y4, Y4, Y7
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+320(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y9
-	VFMADD231PS Y4, Y9, Y8
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y8
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y8
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+416(SB), Y4, Y8
-	VFMADD213PS Y4, Y8, Y7
-	VADDPS      exp_avx2_celu_bwd_consts<>+160(SB), Y7, Y4
-	VFMADD213PS Y4, Y4, Y5
-	VMULPS      Y5, Y2, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y5, Y4, Y4
-	VMULPS      Y6, Y4, Y4
-	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
-	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
-	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         CeluBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y2
+	VMAXPS       (BX)(SI*4), Y2, Y2
+	VDIVPS       Y0, Y2, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS Y3, Y0, Y4
+	VDIVPS       Y0, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y3, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y5
+	VMAXPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y5
+	VMINPS       Y3, Y5, Y3
+	VMULPS       exp_avx2_celu_bwd_consts<>+192(SB), Y3, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y3
+	VMULPS       Y3, Y3, Y6
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y7
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y3, Y7
+	VFMADD231PS  Y6, Y7, Y3
+	VADDPS       exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y3
+	VFMADD231PS  Y3, Y4, Y3
+	VMULPS       Y3, Y1, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y2, Y2
+	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          CeluBwdAVX2_loop1
 
 CeluBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          CeluBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VDIVPS      Y0, Y4, Y5
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VXORPS      Y1, Y5, Y6
-	VFMADD213PS Y4, Y0, Y6
-	VDIVPS      Y0, Y6, Y0
-	VCMPPS      $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y5, Y6
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+32(SB), Y7
-	VBLENDVPS   Y6, Y7, Y0, Y0
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+96(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+128(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y1
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+256(SB), Y7
-	VFMADD231PS Y7, Y1, Y5
-	VFMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y1, Y5
-	VMULPS      Y5, Y5, Y1
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+320(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_celu_bwd_consts<>+288(SB), Y8
-	VFMADD231PS Y5, Y8, Y7
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y7
-	VFMADD213PS exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y7
-	VFMADD213PS Y5, Y7, Y1
-	VADDPS      exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
-	VFMADD213PS Y1, Y1, Y0
-	VMULPS      Y0, Y3, Y0
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y6, Y5
-	VCVTPS2DQ   Y1, Y1
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y1, Y0, Y0
-	VMULPS      Y5, Y0, Y0
-	VCMPPS      $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y1
-	VMULPS      exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y3
-	VBLENDVPS   Y1, Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           CeluBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VDIVPS       Y0, Y3, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS Y4, Y0, Y5
+	VDIVPS       Y0, Y5, Y0
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y4, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y5, Y6, Y0, Y0
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_celu_bwd_consts<>+192(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y6
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y7
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y4, Y7
+	VFMADD231PS  Y6, Y7, Y4
+	VADDPS       exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y4
+	VFMADD231PS  Y4, Y0, Y4
+	VMULPS       Y4, Y2, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y5, Y0, Y0
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
+	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
+	VBLENDVPS    Y3, Y2, Y0, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 CeluBwdAVX2_done:
 	VZEROUPPER
@@ -401,9 +491,6 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Y0
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
@@ -411,101 +498,91 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	JG           CeluFwdAVX2_loop1_check
 
 CeluFwdAVX2_loop:
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y2
-	VMAXPS      (DX)(BX*4), Y2, Y2
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y3
-	VMAXPS      32(DX)(BX*4), Y3, Y3
-	VDIVPS      Y0, Y2, Y4
-	VDIVPS      Y0, Y3, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y6
-	VMAXPS      Y4, Y6, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y6
-	VMINPS      Y4, Y6, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VXORPS      Y1, Y4, Y6
-	VXORPS      Y1, Y5, Y7
-	VFMADD213PS Y2, Y0, Y6
-	VFMADD213PS Y3, Y0, Y7
-	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y8
-	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y9
-	VROUNDPS    $0x00, Y8, Y8
-	VROUNDPS    $0x00, Y9, Y9
-	VXORPS      Y1, Y8, Y10
-	VXORPS      Y1, Y9, Y11
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y12
-	VFMADD231PS Y12, Y10, Y4
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y12
-	VFMADD231PS Y12, Y11, Y5
-	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y10, Y4
-	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y11, Y5
-	VMULPS      Y4, Y4, Y10
-	VMULPS      Y5, Y5, Y11
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y12
-	VMOVAPS     Y12, Y12
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y13
-	VFMADD231PS Y4, Y13, Y12
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y13
-	VMOVAPS     Y13, Y13
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y14
-	VFMADD231PS Y5, Y14, Y13
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y12
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y5, Y13
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y12
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y5, Y13
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y12
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y5, Y13
-	VFMADD213PS Y4, Y12, Y10
-	VFMADD213PS Y5, Y13, Y11
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y8, Y8
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y5, Y4, Y4
-	VMULPS      Y8, Y4, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y9, Y9
-	VCVTPS2DQ   Y8, Y8
-	VCVTPS2DQ   Y9, Y9
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VMULPS      Y8, Y5, Y5
-	VMULPS      Y9, Y5, Y5
-	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y8
-	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y9
-	VFMADD231PS Y10, Y4, Y8
-	VFMADD231PS Y11, Y5, Y9
-	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y8, Y4
-	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y5
-	VMULPS      Y4, Y6, Y4
-	VMULPS      Y5, Y7, Y5
-	VFMADD231PS Y8, Y0, Y4
-	VFMADD231PS Y9, Y0, Y5
-	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y6
-	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y3, Y7
-	VBLENDVPS   Y6, Y2, Y4, Y2
-	VBLENDVPS   Y7, Y3, Y5, Y3
-	VMOVUPS     Y2, (CX)(BX*4)
-	VMOVUPS     Y3, 32(CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         CeluFwdAVX2_loop
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y1
+	VMAXPS       (DX)(BX*4), Y1, Y1
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y2
+	VMAXPS       32(DX)(BX*4), Y2, Y2
+	VDIVPS       Y0, Y1, Y3
+	VDIVPS       Y0, Y2, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y5
+	VMAXPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVAPS      Y1, Y5
+	VFNMADD231PS Y3, Y0, Y5
+	VMOVAPS      Y2, Y6
+	VFNMADD231PS Y4, Y0, Y6
+	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y7
+	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y7, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y8, Y4
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y7, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y8, Y4
+	VMULPS       Y3, Y3, Y9
+	VMULPS       Y4, Y4, Y10
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y11
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y3, Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y12
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y4, Y12
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y11
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y12
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y11
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y12
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y11
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y12
+	VFMADD231PS  Y9, Y11, Y3
+	VFMADD231PS  Y10, Y12, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS       Y10, Y7, Y7
+	VCVTPS2DQ    Y10, Y10
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y10, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VCVTPS2DQ    Y10, Y10
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y10, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y8
+	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y7, Y10
+	VFMADD231PS  Y9, Y3, Y8
+	VFMADD231PS  Y7, Y4, Y10
+	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y8, Y3
+	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y10, Y4
+	VMULPS       Y3, Y5, Y3
+	VMULPS       Y4, Y6, Y4
+	VFMADD231PS  Y0, Y8, Y3
+	VFMADD231PS  Y0, Y10, Y4
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y1, Y5
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y6
+	VBLENDVPS    Y5, Y1, Y3, Y1
+	VBLENDVPS    Y6, Y2, Y4, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdAVX2_loop
 
 CeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -514,109 +591,99 @@ CeluFwdAVX2_loop1_check:
 	JG   CeluFwdAVX2_tail
 
 CeluFwdAVX2_loop1:
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y2
-	VMAXPS      (DX)(BX*4), Y2, Y2
-	VDIVPS      Y0, Y2, Y3
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VXORPS      Y1, Y3, Y4
-	VFMADD213PS Y2, Y0, Y4
-	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y7
-	VFMADD231PS Y7, Y6, Y3
-	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y6, Y3
-	VMULPS      Y3, Y3, Y6
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y8
-	VFMADD231PS Y3, Y8, Y7
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y7
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y7
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y7
-	VFMADD213PS Y3, Y7, Y6
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y3, Y3
-	VMULPS      Y5, Y3, Y3
-	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y5
-	VFMADD231PS Y6, Y3, Y5
-	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y3
-	VMULPS      Y3, Y4, Y3
-	VFMADD231PS Y5, Y0, Y3
-	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y4
-	VBLENDVPS   Y4, Y2, Y3, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         CeluFwdAVX2_loop1
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y1
+	VMAXPS       (DX)(BX*4), Y1, Y1
+	VDIVPS       Y0, Y1, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVAPS      Y1, Y3
+	VFNMADD231PS Y2, Y0, Y3
+	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y4, Y2
+	VMULPS       Y2, Y2, Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y6
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD231PS  Y5, Y6, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y4
+	VFMADD231PS  Y5, Y2, Y4
+	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y2
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  Y0, Y4, Y2
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y1, Y3
+	VBLENDVPS    Y3, Y1, Y2, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdAVX2_loop1
 
 CeluFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          CeluFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VDIVPS      Y0, Y3, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VXORPS      Y1, Y4, Y5
-	VFMADD213PS Y3, Y0, Y5
-	VMULPS      exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y1
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+160(SB), Y7
-	VFMADD231PS Y7, Y1, Y4
-	VFMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y1, Y4
-	VMULPS      Y4, Y4, Y1
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+224(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+192(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y1
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+352(SB), Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y6
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y4, Y4
-	VMULPS      Y6, Y4, Y4
-	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y6
-	VFMADD231PS Y1, Y4, Y6
-	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y1
-	VMULPS      Y1, Y5, Y1
-	VFMADD231PS Y6, Y0, Y1
-	VCMPPS      $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y3, Y0
-	VBLENDVPS   Y0, Y3, Y1, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           CeluFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VDIVPS       Y0, Y2, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS Y3, Y0, Y4
+	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y5, Y3
+	VMULPS       Y3, Y3, Y6
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y7
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD231PS  Y6, Y7, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y5
+	VFMADD231PS  Y6, Y3, Y5
+	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y3
+	VMULPS       Y3, Y4, Y3
+	VFMADD231PS  Y0, Y5, Y3
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y0
+	VBLENDVPS    Y0, Y2, Y3, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 CeluFwdAVX2_done:
 	VZEROUPPER
@@ -766,9 +833,6 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Y0
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
@@ -776,95 +840,85 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	JG           EluBwdAVX2_loop1_check
 
 EluBwdAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     32(DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VMOVUPS     32(BX)(SI*4), Y5
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y6
-	VMINPS      Y4, Y6, Y6
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y7
-	VMINPS      Y5, Y7, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y8
-	VMAXPS      Y6, Y8, Y6
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y8
-	VMAXPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y8
-	VMINPS      Y6, Y8, Y6
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y6, Y8
-	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y7, Y9
-	VROUNDPS    $0x00, Y8, Y8
-	VROUNDPS    $0x00, Y9, Y9
-	VXORPS      Y1, Y8, Y10
-	VXORPS      Y1, Y9, Y11
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y12
-	VFMADD231PS Y12, Y10, Y6
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y12
-	VFMADD231PS Y12, Y11, Y7
-	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y10, Y6
-	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y11, Y7
-	VMULPS      Y6, Y6, Y10
-	VMULPS      Y7, Y7, Y11
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y12
-	VMOVAPS     Y12, Y12
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y13
-	VFMADD231PS Y6, Y13, Y12
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y13
-	VMOVAPS     Y13, Y13
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y14
-	VFMADD231PS Y7, Y14, Y13
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y12
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y12
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y6, Y12
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y7, Y13
-	VFMADD213PS Y6, Y12, Y10
-	VFMADD213PS Y7, Y13, Y11
-	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y10, Y6
-	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y11, Y7
-	VMULPS      Y6, Y0, Y6
-	VMULPS      Y7, Y0, Y7
-	VMULPS      Y6, Y2, Y6
-	VMULPS      Y7, Y3, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
-	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y8
-	VCVTPS2DQ   Y10, Y10
-	VCVTPS2DQ   Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y10, Y6, Y6
-	VMULPS      Y8, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y10
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y9, Y9
-	VCVTPS2DQ   Y8, Y8
-	VCVTPS2DQ   Y9, Y9
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VMULPS      Y8, Y7, Y7
-	VMULPS      Y9, Y7, Y7
-	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
-	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y5
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
-	VBLENDVPS   Y4, Y2, Y6, Y2
-	VBLENDVPS   Y5, Y3, Y7, Y3
-	VMOVUPS     Y2, (CX)(SI*4)
-	VMOVUPS     Y3, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         EluBwdAVX2_loop
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
+	VMINPS       Y3, Y5, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y6
+	VMINPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y7
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y6, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y8, Y6
+	VMULPS       Y5, Y5, Y9
+	VMULPS       Y6, Y6, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y11
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y5, Y11
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y12
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y6, Y12
+	VFMADD231PS  Y9, Y11, Y5
+	VFMADD231PS  Y10, Y12, Y6
+	VADDPS       exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y6
+	VMULPS       Y5, Y0, Y5
+	VMULPS       Y6, Y0, Y6
+	VMULPS       Y5, Y1, Y5
+	VMULPS       Y6, Y2, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y8, Y8
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
+	VBLENDVPS    Y3, Y1, Y5, Y1
+	VBLENDVPS    Y4, Y2, Y6, Y2
+	VMOVUPS      Y1, (CX)(SI*4)
+	VMOVUPS      Y2, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          EluBwdAVX2_loop
 
 EluBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -873,102 +927,92 @@ EluBwdAVX2_loop1_check:
 	JG   EluBwdAVX2_tail
 
 EluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y4
-	VMINPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y7
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y4
-	VMULPS      Y4, Y0, Y4
-	VMULPS      Y4, Y2, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
-	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         EluBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
+	VADDPS       exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
+	VMULPS       Y3, Y0, Y3
+	VMULPS       Y3, Y1, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
+	VBLENDVPS    Y2, Y1, Y3, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          EluBwdAVX2_loop1
 
 EluBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          EluBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+0(SB), Y5
-	VMINPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+32(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+64(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y1
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+192(SB), Y7
-	VFMADD231PS Y7, Y1, Y5
-	VFMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y1, Y5
-	VMULPS      Y5, Y5, Y1
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+256(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_elu_bwd_consts<>+224(SB), Y8
-	VFMADD231PS Y5, Y8, Y7
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y7
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y7
-	VFMADD213PS exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS Y5, Y7, Y1
-	VADDPS      exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
-	VMULPS      Y1, Y0, Y0
-	VMULPS      Y0, Y3, Y0
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y6, Y5
-	VCVTPS2DQ   Y1, Y1
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y1, Y0, Y0
-	VMULPS      Y5, Y0, Y0
-	VCMPPS      $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y1
-	VMULPS      exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
-	VBLENDVPS   Y1, Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           EluBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y6
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y7
+	VFMADD231PS  Y6, Y7, Y4
+	VADDPS       exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y4
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y0, Y2, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y5, Y0, Y0
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
+	VBLENDVPS    Y3, Y2, Y0, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 EluBwdAVX2_done:
 	VZEROUPPER
@@ -1113,9 +1157,6 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Y0
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
@@ -1123,89 +1164,79 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	JG           EluFwdAVX2_loop1_check
 
 EluFwdAVX2_loop:
-	VMOVUPS     (DX)(BX*4), Y2
-	VMOVUPS     32(DX)(BX*4), Y3
-	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
-	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y5
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y6
-	VMAXPS      Y2, Y6, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y7
-	VMAXPS      Y3, Y7, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y8
-	VMINPS      Y6, Y8, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y6, Y8
-	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y7, Y9
-	VROUNDPS    $0x00, Y8, Y8
-	VROUNDPS    $0x00, Y9, Y9
-	VXORPS      Y1, Y8, Y10
-	VXORPS      Y1, Y9, Y11
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y12
-	VFMADD231PS Y12, Y10, Y6
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y12
-	VFMADD231PS Y12, Y11, Y7
-	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y10, Y6
-	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y11, Y7
-	VMULPS      Y6, Y6, Y10
-	VMULPS      Y7, Y7, Y11
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y12
-	VMOVAPS     Y12, Y12
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y13
-	VFMADD231PS Y6, Y13, Y12
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y13
-	VMOVAPS     Y13, Y13
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y14
-	VFMADD231PS Y7, Y14, Y13
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y6, Y12
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y6, Y12
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y7, Y13
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y6, Y12
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y7, Y13
-	VFMADD213PS Y6, Y12, Y10
-	VFMADD213PS Y7, Y13, Y11
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y8, Y8
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y7, Y6, Y6
-	VMULPS      Y8, Y6, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y9, Y9
-	VCVTPS2DQ   Y8, Y8
-	VCVTPS2DQ   Y9, Y9
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VMULPS      Y8, Y7, Y7
-	VMULPS      Y9, Y7, Y7
-	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y6, Y8
-	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y9
-	VFMADD231PS Y10, Y6, Y8
-	VFMADD231PS Y11, Y7, Y9
-	VMULPS      Y8, Y0, Y6
-	VMULPS      Y9, Y0, Y7
-	VBLENDVPS   Y4, Y2, Y6, Y2
-	VBLENDVPS   Y5, Y3, Y7, Y3
-	VMOVUPS     Y2, (CX)(BX*4)
-	VMOVUPS     Y3, 32(CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         EluFwdAVX2_loop
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y6
+	VMAXPS       Y2, Y6, Y6
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y5, Y7
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y6, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y8, Y6
+	VMULPS       Y5, Y5, Y9
+	VMULPS       Y6, Y6, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y11
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y5, Y11
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y12
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y6, Y12
+	VFMADD231PS  Y9, Y11, Y5
+	VFMADD231PS  Y10, Y12, Y6
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y9
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS       Y10, Y7, Y7
+	VCVTPS2DQ    Y10, Y10
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y10, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VCVTPS2DQ    Y10, Y10
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y10, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y9, Y8
+	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y10
+	VFMADD231PS  Y9, Y5, Y8
+	VFMADD231PS  Y7, Y6, Y10
+	VMULPS       Y8, Y0, Y5
+	VMULPS       Y10, Y0, Y6
+	VBLENDVPS    Y3, Y1, Y5, Y1
+	VBLENDVPS    Y4, Y2, Y6, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          EluFwdAVX2_loop
 
 EluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -1214,96 +1245,86 @@ EluFwdAVX2_loop1_check:
 	JG   EluFwdAVX2_tail
 
 EluFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
-	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y3
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y4, Y5
-	VFMADD231PS Y6, Y4, Y5
-	VMULPS      Y5, Y0, Y4
-	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         EluFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y1
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y4
+	VFMADD231PS  Y5, Y3, Y4
+	VMULPS       Y4, Y0, Y3
+	VBLENDVPS    Y2, Y1, Y3, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          EluFwdAVX2_loop1
 
 EluFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          EluFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VCMPPS      $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y3, Y4
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+32(SB), Y5
-	VMAXPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+0(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_elu_fwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y1
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+128(SB), Y7
-	VFMADD231PS Y7, Y1, Y5
-	VFMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y1, Y5
-	VMULPS      Y5, Y5, Y1
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+192(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+160(SB), Y8
-	VFMADD231PS Y5, Y8, Y7
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+224(SB), Y5, Y7
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+256(SB), Y5, Y7
-	VFMADD213PS exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y7
-	VFMADD213PS Y5, Y7, Y1
-	VMOVUPS     exp_avx2_elu_fwd_consts<>+320(SB), Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y6
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS Y1, Y5, Y6
-	VMULPS      Y6, Y0, Y0
-	VBLENDVPS   Y4, Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           EluFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y6
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y7
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y7
+	VFMADD231PS  Y6, Y7, Y4
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y6, Y5
+	VFMADD231PS  Y6, Y4, Y5
+	VMULPS       Y5, Y0, Y0
+	VBLENDVPS    Y3, Y2, Y0, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 EluFwdAVX2_done:
 	VZEROUPPER
@@ -1512,104 +1533,130 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	// v32 = add v28 v31
 	// v33 = scale v32 v15
 	// store v33
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
-	CMPQ         BX, SI
-	JG           ExpFwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   ExpFwdAVX2_loop1_check
 
 ExpFwdAVX2_loop:
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y1
-	VMAXPS      (DX)(BX*4), Y1, Y1
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y2
-	VMAXPS      32(DX)(BX*4), Y2, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
-	VMINPS      Y1, Y3, Y1
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y3
-	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y4
-	VROUNDPS    $0x00, Y3, Y3
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y3, Y5
-	VXORPS      Y0, Y4, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y7
-	VFMADD213PS Y1, Y7, Y5
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y1
-	VFMADD213PS Y2, Y1, Y6
-	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y1
-	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y2
-	VSUBPS      Y1, Y5, Y7
-	VSUBPS      Y2, Y6, Y8
-	VSUBPS      Y7, Y5, Y5
-	VSUBPS      Y8, Y6, Y6
-	VSUBPS      Y1, Y5, Y1
-	VSUBPS      Y2, Y6, Y2
-	VMULPS      Y7, Y7, Y5
-	VMULPS      Y8, Y8, Y6
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y10
-	VFMADD231PS Y7, Y10, Y9
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y10
-	VMOVAPS     Y10, Y10
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y11
-	VFMADD231PS Y8, Y11, Y10
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y7, Y9
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y8, Y10
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y7, Y9
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y8, Y10
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y7, Y9
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y8, Y10
-	VFMADD231PS Y9, Y5, Y1
-	VFMADD231PS Y10, Y6, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y5
-	VADDPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y6
-	VADDPS      Y8, Y6, Y6
-	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y5, Y9
-	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y6, Y10
-	VSUBPS      Y9, Y7, Y7
-	VSUBPS      Y10, Y8, Y8
-	VADDPS      Y1, Y7, Y1
-	VADDPS      Y2, Y8, Y2
-	VADDPS      Y1, Y5, Y1
-	VADDPS      Y2, Y6, Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y5, Y1, Y1
-	VMULPS      Y3, Y1, Y1
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y4, Y4
-	VCVTPS2DQ   Y3, Y3
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y3, Y2, Y2
-	VMULPS      Y4, Y2, Y2
-	VMOVUPS     Y1, (CX)(BX*4)
-	VMOVUPS     Y2, 32(CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         ExpFwdAVX2_loop
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y1
+	VMAXPS       32(DX)(BX*4), Y1, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
+	VMAXPS       64(DX)(BX*4), Y2, Y2
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y3
+	VMINPS       Y0, Y3, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y3
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y4
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y5
+	VROUNDPS     $0x00, Y3, Y3
+	VROUNDPS     $0x00, Y4, Y4
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y3, Y0
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y4, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y5, Y2
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y6
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y7
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y8
+	VSUBPS       Y6, Y0, Y9
+	VSUBPS       Y7, Y1, Y10
+	VSUBPS       Y8, Y2, Y11
+	VSUBPS       Y9, Y0, Y0
+	VSUBPS       Y10, Y1, Y1
+	VSUBPS       Y11, Y2, Y2
+	VSUBPS       Y6, Y0, Y0
+	VSUBPS       Y7, Y1, Y1
+	VSUBPS       Y8, Y2, Y2
+	VMULPS       Y9, Y9, Y6
+	VMULPS       Y10, Y10, Y7
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y12
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y9, Y12
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y13
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y10, Y13
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y14
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y11, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y9, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y10, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y11, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y9, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y10, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y11, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y9, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y10, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y11, Y14
+	VFMADD231PS  Y6, Y12, Y0
+	VFMADD231PS  Y7, Y13, Y1
+	VFMADD231PS  Y8, Y14, Y2
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y6
+	VADDPS       Y9, Y6, Y6
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y7
+	VADDPS       Y10, Y7, Y7
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y8
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y6, Y12
+	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y7, Y13
+	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y8, Y14
+	VSUBPS       Y12, Y9, Y9
+	VSUBPS       Y13, Y10, Y10
+	VSUBPS       Y14, Y11, Y11
+	VADDPS       Y0, Y9, Y0
+	VADDPS       Y1, Y10, Y1
+	VADDPS       Y2, Y11, Y2
+	VADDPS       Y0, Y6, Y0
+	VADDPS       Y1, Y7, Y1
+	VADDPS       Y2, Y8, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y3, Y3
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y6, Y0, Y0
+	VMULPS       Y3, Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS       Y3, Y4, Y4
+	VCVTPS2DQ    Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y3, Y1, Y1
+	VMULPS       Y4, Y1, Y1
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS       Y3, Y5, Y4
+	VCVTPS2DQ    Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	VMOVUPS      Y2, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          ExpFwdAVX2_loop
 
 ExpFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -1618,99 +1665,91 @@ ExpFwdAVX2_loop1_check:
 	JG   ExpFwdAVX2_tail
 
 ExpFwdAVX2_loop1:
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y1
-	VMAXPS      (DX)(BX*4), Y1, Y1
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y2
-	VMINPS      Y1, Y2, Y1
-	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
-	VROUNDPS    $0x00, Y2, Y2
-	VXORPS      Y0, Y2, Y3
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y4
-	VFMADD213PS Y1, Y4, Y3
-	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
-	VSUBPS      Y1, Y3, Y4
-	VSUBPS      Y4, Y3, Y3
-	VSUBPS      Y1, Y3, Y1
-	VMULPS      Y4, Y4, Y3
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y6
-	VFMADD231PS Y4, Y6, Y5
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y4, Y5
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y5
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y5
-	VFMADD231PS Y5, Y3, Y1
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y3
-	VADDPS      Y4, Y3, Y3
-	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y5
-	VSUBPS      Y5, Y4, Y4
-	VADDPS      Y1, Y4, Y1
-	VADDPS      Y1, Y3, Y1
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y2, Y2
-	VCVTPS2DQ   Y3, Y3
-	VCVTPS2DQ   Y2, Y2
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VMULPS      Y3, Y1, Y1
-	VMULPS      Y2, Y1, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         ExpFwdAVX2_loop1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y1, Y0
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y2
+	VSUBPS       Y2, Y0, Y3
+	VSUBPS       Y3, Y0, Y0
+	VSUBPS       Y2, Y0, Y0
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y3, Y4
+	VFMADD231PS  Y2, Y4, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2
+	VADDPS       Y3, Y2, Y2
+	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y3, Y3
+	VADDPS       Y0, Y3, Y0
+	VADDPS       Y0, Y2, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y1, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y3
+	VBLENDVPS    Y3, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS       Y2, Y1, Y1
+	VCVTPS2DQ    Y2, Y2
+	VCVTPS2DQ    Y1, Y1
+	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VMOVUPS      Y0, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          ExpFwdAVX2_loop1
 
 ExpFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          ExpFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y1
-	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+0(SB), Y3
-	VMAXPS      Y2, Y3, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMULPS      exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VXORPS      Y0, Y3, Y0
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+128(SB), Y4
-	VFMADD213PS Y2, Y4, Y0
-	VMULPS      exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y2
-	VSUBPS      Y2, Y0, Y4
-	VSUBPS      Y4, Y0, Y0
-	VSUBPS      Y2, Y0, Y0
-	VMULPS      Y4, Y4, Y2
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+224(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+192(SB), Y6
-	VFMADD231PS Y4, Y6, Y5
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+256(SB), Y4, Y5
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y5
-	VFMADD213PS exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y5
-	VFMADD231PS Y5, Y2, Y0
-	VMOVUPS     exp_avx2_exp_fwd_consts<>+64(SB), Y2
-	VADDPS      Y4, Y2, Y2
-	VSUBPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y5
-	VSUBPS      Y5, Y4, Y4
-	VADDPS      Y0, Y4, Y0
-	VADDPS      Y0, Y2, Y0
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y3, Y3
-	VCVTPS2DQ   Y2, Y2
-	VCVTPS2DQ   Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           ExpFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y2, Y1
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y3
+	VSUBPS       Y3, Y1, Y4
+	VSUBPS       Y4, Y1, Y1
+	VSUBPS       Y3, Y1, Y1
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD231PS  Y3, Y5, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3
+	VADDPS       Y4, Y3, Y3
+	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y4, Y4
+	VADDPS       Y1, Y4, Y1
+	VADDPS       Y1, Y3, Y1
+	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS       Y3, Y2, Y2
+	VCVTPS2DQ    Y3, Y3
+	VCVTPS2DQ    Y2, Y2
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y3, Y1, Y1
+	VMULPS       Y2, Y1, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 ExpFwdAVX2_done:
 	VZEROUPPER
@@ -1907,26 +1946,23 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v95 = div v6 v92
 	// v96 = mul v6 v95
 	// v97 = neg v96
-	// v98 = neg v96
-	// v99 = fma v98 v92 v6
-	// v100 = fma v97 v94 v99
-	// v101 = fma v100 v95 v96
-	// v102 = div v6 v92
-	// v103 = mul v91 v102
-	// v104 = neg v103
-	// v105 = neg v103
-	// v106 = fma v105 v92 v91
-	// v107 = fma v104 v94 v106
-	// v108 = fma v107 v102 v103
-	// v109 = select v87 v108 v101
-	// v110 = select v87 v101 v108
-	// v111 = fma v60 v110 v6
-	// v112 = fma v64 v110 v111
-	// v113 = mul v109 v112
-	// v114 = v21 unord v21
-	// v115 = select v114 v21 v113
-	// v116 = mul v20 v115
-	// store v116
+	// v98 = fma v97 v92 v6
+	// v99 = fma v97 v94 v98
+	// v100 = fma v99 v95 v96
+	// v101 = mul v91 v95
+	// v102 = neg v101
+	// v103 = fma v102 v92 v91
+	// v104 = fma v102 v94 v103
+	// v105 = fma v104 v95 v101
+	// v106 = select v87 v105 v100
+	// v107 = select v87 v100 v105
+	// v108 = fma v60 v107 v6
+	// v109 = fma v64 v107 v108
+	// v110 = mul v106 v109
+	// v111 = v21 unord v21
+	// v112 = select v111 v21 v110
+	// v113 = mul v20 v112
+	// store v113
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1941,278 +1977,256 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	JG           GeluTanhBwdAVX2_tail
 
 GeluTanhBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
-	VMAXPS      Y2, Y3, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      Y3, Y3, Y4
-	VXORPS      Y0, Y4, Y5
-	VFMADD231PS Y3, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VMULPS      Y4, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VADDPS      Y6, Y8, Y8
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y9
-	VSUBPS      Y9, Y8, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
-	VSUBPS      Y10, Y11, Y10
-	VSUBPS      Y9, Y6, Y6
-	VADDPS      Y6, Y10, Y6
-	VADDPS      Y7, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
-	VMULPS      Y3, Y7, Y7
-	VXORPS      Y0, Y7, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y9
-	VMULPS      Y8, Y7, Y3
-	VXORPS      Y0, Y3, Y10
-	VFMADD231PS Y8, Y7, Y10
-	VFMADD231PS Y6, Y7, Y10
-	VFMADD231PS Y8, Y9, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
-	VMULPS      Y4, Y6, Y6
-	VXORPS      Y0, Y6, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
-	VADDPS      Y6, Y4, Y4
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y5
-	VSUBPS      Y5, Y4, Y11
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
-	VSUBPS      Y11, Y12, Y11
-	VSUBPS      Y5, Y6, Y5
-	VADDPS      Y5, Y11, Y5
-	VADDPS      Y8, Y5, Y5
-	VMULPS      Y4, Y7, Y6
-	VXORPS      Y0, Y6, Y8
-	VFMADD231PS Y4, Y7, Y8
-	VFMADD231PS Y5, Y7, Y8
-	VFMADD231PS Y4, Y9, Y8
-	VORPS       Y0, Y3, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y9
-	VFMADD213PS Y4, Y9, Y7
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y4
-	VSUBPS      Y4, Y7, Y9
-	VSUBPS      Y9, Y7, Y7
-	VSUBPS      Y4, Y7, Y4
-	VMULPS      Y9, Y9, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y11
-	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y12
-	VFMADD231PS Y9, Y12, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y9, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y9, Y11
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y9, Y11
-	VFMADD231PS Y11, Y7, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
-	VADDPS      Y9, Y7, Y7
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7, Y11
-	VSUBPS      Y11, Y9, Y9
-	VADDPS      Y4, Y9, Y4
-	VADDPS      Y4, Y7, Y4
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y3, Y3
-	VXORPS      Y0, Y10, Y7
-	VBLENDVPS   Y3, Y10, Y7, Y7
-	VFMADD213PS Y4, Y4, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y4, Y7, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VADDPS      Y4, Y5, Y5
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y7
-	VSUBPS      Y7, Y4, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VDIVPS      Y5, Y9, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
-	VMULPS      Y9, Y10, Y10
-	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y12
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y12
-	VFMADD231PS Y7, Y11, Y12
-	VFMADD213PS Y10, Y9, Y12
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VDIVPS      Y5, Y9, Y9
-	VMULPS      Y9, Y4, Y10
-	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y13
-	VFMADD213PS Y4, Y5, Y13
-	VFMADD231PS Y7, Y11, Y13
-	VFMADD213PS Y10, Y9, Y13
-	VBLENDVPS   Y3, Y13, Y12, Y4
-	VBLENDVPS   Y3, Y12, Y13, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VMOVAPS     Y5, Y5
-	VFMADD231PS Y3, Y6, Y5
-	VFMADD231PS Y3, Y8, Y5
-	VMULPS      Y5, Y4, Y3
-	VCMPPS      $0x03, Y2, Y2, Y4
-	VBLENDVPS   Y4, Y2, Y3, Y2
-	VMULPS      Y2, Y1, Y1
-	VMOVUPS     Y1, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         GeluTanhBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVAPS      Y4, Y5
+	VFMSUB231PS  Y3, Y3, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VADDPS       Y6, Y8, Y8
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
+	VSUBPS       Y10, Y11, Y10
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y6, Y10, Y6
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMULPS       Y3, Y7, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y9
+	VMULPS       Y8, Y7, Y3
+	VMOVAPS      Y3, Y10
+	VFMSUB231PS  Y7, Y8, Y10
+	VFMADD231PS  Y7, Y6, Y10
+	VFMADD231PS  Y9, Y8, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
+	VADDPS       Y6, Y4, Y4
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y5
+	VSUBPS       Y5, Y4, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
+	VSUBPS       Y11, Y12, Y11
+	VSUBPS       Y5, Y6, Y5
+	VADDPS       Y5, Y11, Y5
+	VADDPS       Y8, Y5, Y5
+	VMULPS       Y4, Y7, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y7, Y4, Y8
+	VFMADD231PS  Y7, Y5, Y8
+	VFMADD231PS  Y9, Y4, Y8
+	VORPS        Y0, Y3, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y7
+	VSUBPS       Y7, Y4, Y9
+	VSUBPS       Y9, Y4, Y4
+	VSUBPS       Y7, Y4, Y4
+	VMULPS       Y9, Y9, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y11
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y9, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y9, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y9, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y9, Y11
+	VFMADD231PS  Y7, Y11, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
+	VADDPS       Y9, Y7, Y7
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7, Y11
+	VSUBPS       Y11, Y9, Y9
+	VADDPS       Y4, Y9, Y4
+	VADDPS       Y4, Y7, Y4
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y3, Y3
+	VXORPS       Y0, Y10, Y7
+	VBLENDVPS    Y3, Y10, Y7, Y7
+	VFMADD231PS  Y4, Y7, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VADDPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VDIVPS       Y5, Y9, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
+	VFNMADD231PS Y10, Y5, Y11
+	VFNMADD231PS Y10, Y7, Y11
+	VFMADD231PS  Y11, Y9, Y10
+	VMULPS       Y9, Y4, Y11
+	VFNMADD231PS Y11, Y5, Y4
+	VFNMADD231PS Y11, Y7, Y4
+	VFMADD231PS  Y4, Y9, Y11
+	VBLENDVPS    Y3, Y11, Y10, Y4
+	VBLENDVPS    Y3, Y10, Y11, Y3
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y6
+	VFMADD231PS  Y8, Y3, Y6
+	VMULPS       Y6, Y4, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VBLENDVPS    Y4, Y2, Y3, Y2
+	VMULPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          GeluTanhBwdAVX2_loop1
 
 GeluTanhBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          GeluTanhBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y1
-	VMASKMOVPS  (DX)(SI*4), Y1, Y2
-	VMASKMOVPS  (BX)(SI*4), Y1, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      Y4, Y4, Y5
-	VXORPS      Y0, Y5, Y6
-	VFMADD231PS Y4, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VMULPS      Y5, Y7, Y7
-	VXORPS      Y0, Y7, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VADDPS      Y7, Y9, Y9
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y10
-	VSUBPS      Y10, Y9, Y11
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
-	VSUBPS      Y11, Y12, Y11
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      Y7, Y11, Y7
-	VADDPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
-	VMULPS      Y4, Y8, Y8
-	VXORPS      Y0, Y8, Y10
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y10
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y10
-	VMULPS      Y9, Y8, Y4
-	VXORPS      Y0, Y4, Y11
-	VFMADD231PS Y9, Y8, Y11
-	VFMADD231PS Y7, Y8, Y11
-	VFMADD231PS Y9, Y10, Y11
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VMULPS      Y5, Y7, Y7
-	VXORPS      Y0, Y7, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VADDPS      Y7, Y5, Y5
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
-	VSUBPS      Y6, Y5, Y12
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y13
-	VSUBPS      Y12, Y13, Y12
-	VSUBPS      Y6, Y7, Y6
-	VADDPS      Y6, Y12, Y6
-	VADDPS      Y9, Y6, Y6
-	VMULPS      Y5, Y8, Y7
-	VXORPS      Y0, Y7, Y9
-	VFMADD231PS Y5, Y8, Y9
-	VFMADD231PS Y6, Y8, Y9
-	VFMADD231PS Y5, Y10, Y9
-	VORPS       Y0, Y4, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y6, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y10
-	VFMADD213PS Y5, Y10, Y8
-	VMULPS      exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y5
-	VSUBPS      Y5, Y8, Y10
-	VSUBPS      Y10, Y8, Y8
-	VSUBPS      Y5, Y8, Y5
-	VMULPS      Y10, Y10, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y12
-	VMOVAPS     Y12, Y12
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y13
-	VFMADD231PS Y10, Y13, Y12
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y10, Y12
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y10, Y12
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y10, Y12
-	VFMADD231PS Y12, Y8, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VADDPS      Y10, Y8, Y8
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y12
-	VSUBPS      Y12, Y10, Y10
-	VADDPS      Y5, Y10, Y5
-	VADDPS      Y5, Y8, Y5
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y4, Y4
-	VXORPS      Y0, Y11, Y8
-	VBLENDVPS   Y4, Y11, Y8, Y8
-	VFMADD213PS Y5, Y5, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y5, Y8, Y5
-	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
-	VADDPS      Y5, Y6, Y6
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y8
-	VSUBPS      Y8, Y5, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
-	VDIVPS      Y6, Y10, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
-	VMULPS      Y10, Y11, Y11
-	VXORPS      Y0, Y11, Y12
-	VXORPS      Y0, Y11, Y13
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y13
-	VFMADD231PS Y8, Y12, Y13
-	VFMADD213PS Y11, Y10, Y13
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
-	VDIVPS      Y6, Y10, Y10
-	VMULPS      Y10, Y5, Y11
-	VXORPS      Y0, Y11, Y12
-	VXORPS      Y0, Y11, Y0
-	VFMADD213PS Y5, Y6, Y0
-	VFMADD231PS Y8, Y12, Y0
-	VFMADD213PS Y11, Y10, Y0
-	VBLENDVPS   Y4, Y0, Y13, Y5
-	VBLENDVPS   Y4, Y13, Y0, Y0
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
-	VMOVAPS     Y4, Y4
-	VFMADD231PS Y0, Y7, Y4
-	VFMADD231PS Y0, Y9, Y4
-	VMULPS      Y4, Y5, Y0
-	VCMPPS      $0x03, Y3, Y3, Y4
-	VBLENDVPS   Y4, Y3, Y0, Y0
-	VMULPS      Y0, Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           GeluTanhBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  Y4, Y4, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
+	VSUBPS       Y11, Y12, Y11
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y7, Y11, Y7
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMULPS       Y4, Y8, Y8
+	VMOVAPS      Y8, Y10
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y10
+	VMULPS       Y9, Y8, Y4
+	VMOVAPS      Y4, Y11
+	VFMSUB231PS  Y8, Y9, Y11
+	VFMADD231PS  Y8, Y7, Y11
+	VFMADD231PS  Y10, Y9, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VADDPS       Y7, Y5, Y5
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
+	VSUBPS       Y6, Y5, Y12
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y13
+	VSUBPS       Y12, Y13, Y12
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y6, Y12, Y6
+	VADDPS       Y9, Y6, Y6
+	VMULPS       Y5, Y8, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  Y8, Y5, Y9
+	VFMADD231PS  Y8, Y6, Y9
+	VFMADD231PS  Y10, Y5, Y9
+	VORPS        Y0, Y4, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y5
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y8
+	VSUBPS       Y8, Y5, Y10
+	VSUBPS       Y10, Y5, Y5
+	VSUBPS       Y8, Y5, Y5
+	VMULPS       Y10, Y10, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y12
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y10, Y12
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y10, Y12
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y10, Y12
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y10, Y12
+	VFMADD231PS  Y8, Y12, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VADDPS       Y10, Y8, Y8
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y12
+	VSUBPS       Y12, Y10, Y10
+	VADDPS       Y5, Y10, Y5
+	VADDPS       Y5, Y8, Y5
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y4, Y4
+	VXORPS       Y0, Y11, Y0
+	VBLENDVPS    Y4, Y11, Y0, Y0
+	VFMADD231PS  Y5, Y0, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y0, Y0
+	VSUBPS       Y0, Y6, Y6
+	VCVTPS2DQ    Y0, Y0
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y6, Y0, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VADDPS       Y0, Y5, Y5
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
+	VSUBPS       Y6, Y0, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
+	VFNMADD231PS Y10, Y5, Y11
+	VFNMADD231PS Y10, Y6, Y11
+	VFMADD231PS  Y11, Y8, Y10
+	VMULPS       Y8, Y0, Y11
+	VFNMADD231PS Y11, Y5, Y0
+	VFNMADD231PS Y11, Y6, Y0
+	VFMADD231PS  Y0, Y8, Y11
+	VBLENDVPS    Y4, Y11, Y10, Y0
+	VBLENDVPS    Y4, Y10, Y11, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
+	VFMADD231PS  Y9, Y4, Y7
+	VMULPS       Y7, Y0, Y0
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VBLENDVPS    Y4, Y3, Y0, Y0
+	VMULPS       Y0, Y2, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 GeluTanhBwdAVX2_done:
 	VZEROUPPER
@@ -2463,18 +2477,16 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v77 = div v6 v74
 	// v78 = mul v46 v77
 	// v79 = neg v78
-	// v80 = neg v78
-	// v81 = fma v80 v74 v46
-	// v82 = fma v79 v76 v81
-	// v83 = fma v82 v77 v78
-	// v84 = v83 unord v83
-	// v85 = div v46 v74
-	// v86 = select v84 v85 v83
-	// v87 = v41 lt v18
-	// v88 = mul v86 v72
-	// v89 = scale v88 v51
-	// v90 = select v87 v89 v86
-	// store v90
+	// v80 = fma v79 v74 v46
+	// v81 = fma v79 v76 v80
+	// v82 = fma v81 v77 v78
+	// v83 = v82 unord v82
+	// v84 = div v46 v74
+	// v85 = select v83 v84 v82
+	// v86 = mul v85 v72
+	// v87 = scale v86 v51
+	// v88 = select v69 v87 v85
+	// store v88
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2488,238 +2500,226 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	JG           GeluTanhFwdAVX2_tail
 
 GeluTanhFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y1
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
-	VMAXPS      Y1, Y2, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMULPS      Y2, Y2, Y3
-	VXORPS      Y0, Y3, Y4
-	VFMADD231PS Y2, Y2, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
-	VMULPS      Y3, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
-	VADDPS      Y5, Y3, Y3
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3, Y4
-	VSUBPS      Y4, Y3, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
-	VSUBPS      Y7, Y8, Y7
-	VSUBPS      Y4, Y5, Y4
-	VADDPS      Y4, Y7, Y4
-	VADDPS      Y6, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
-	VMULPS      Y2, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y2, Y6
-	VMULPS      Y3, Y5, Y2
-	VXORPS      Y0, Y2, Y7
-	VFMADD231PS Y3, Y5, Y7
-	VFMADD231PS Y4, Y5, Y7
-	VFMADD231PS Y3, Y6, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
-	VMAXPS      Y1, Y3, Y1
-	VORPS       Y0, Y2, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6
-	VFMADD213PS Y3, Y6, Y5
-	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y3
-	VSUBPS      Y3, Y5, Y6
-	VSUBPS      Y6, Y5, Y5
-	VSUBPS      Y3, Y5, Y3
-	VMULPS      Y6, Y6, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
-	VFMADD231PS Y6, Y9, Y8
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y6, Y8
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y6, Y8
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y6, Y8
-	VFMADD231PS Y8, Y5, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VADDPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y8
-	VSUBPS      Y8, Y6, Y6
-	VADDPS      Y3, Y6, Y3
-	VADDPS      Y3, Y5, Y3
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y2, Y5
-	VXORPS      Y0, Y7, Y6
-	VBLENDVPS   Y5, Y7, Y6, Y5
-	VFMADD213PS Y3, Y3, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y4, Y6
-	VCVTPS2DQ   Y3, Y3
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y3, Y5, Y3
-	VMULPS      Y6, Y3, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VADDPS      Y3, Y6, Y6
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
-	VSUBPS      Y7, Y3, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
-	VDIVPS      Y6, Y7, Y7
-	VMULPS      Y7, Y1, Y8
-	VXORPS      Y0, Y8, Y9
-	VXORPS      Y0, Y8, Y10
-	VFMADD213PS Y1, Y6, Y10
-	VFMADD231PS Y3, Y9, Y10
-	VFMADD213PS Y8, Y7, Y10
-	VCMPPS      $0x03, Y10, Y10, Y3
-	VDIVPS      Y6, Y1, Y1
-	VBLENDVPS   Y3, Y1, Y10, Y1
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y2, Y2
-	VMULPS      Y5, Y1, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VBLENDVPS   Y2, Y3, Y1, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         GeluTanhFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVAPS      Y3, Y4
+	VFMSUB231PS  Y2, Y2, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
+	VADDPS       Y5, Y3, Y3
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3, Y4
+	VSUBPS       Y4, Y3, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VSUBPS       Y7, Y8, Y7
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y6, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
+	VMULPS       Y2, Y5, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y2, Y6
+	VMULPS       Y3, Y5, Y2
+	VMOVAPS      Y2, Y7
+	VFMSUB231PS  Y5, Y3, Y7
+	VFMADD231PS  Y5, Y4, Y7
+	VFMADD231PS  Y6, Y3, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VORPS        Y0, Y2, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4, Y3
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
+	VSUBPS       Y5, Y3, Y6
+	VSUBPS       Y6, Y3, Y3
+	VSUBPS       Y5, Y3, Y3
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y6, Y8
+	VFMADD231PS  Y5, Y8, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VADDPS       Y6, Y5, Y5
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y8
+	VSUBPS       Y8, Y6, Y6
+	VADDPS       Y3, Y6, Y3
+	VADDPS       Y3, Y5, Y3
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y2, Y2
+	VXORPS       Y0, Y7, Y5
+	VBLENDVPS    Y2, Y7, Y5, Y5
+	VFMADD231PS  Y3, Y5, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y6
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y3, Y5
+	VMULPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y1, Y8
+	VMOVAPS      Y1, Y9
+	VFNMADD231PS Y8, Y6, Y9
+	VFNMADD231PS Y8, Y5, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VCMPPS       $0x03, Y8, Y8, Y5
+	VDIVPS       Y6, Y1, Y1
+	VBLENDVPS    Y5, Y1, Y8, Y1
+	VMULPS       Y3, Y1, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VBLENDVPS    Y2, Y3, Y1, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          GeluTanhFwdAVX2_loop1
 
 GeluTanhFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          GeluTanhFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y1
-	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y3
-	VMAXPS      Y2, Y3, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      Y3, Y3, Y4
-	VXORPS      Y0, Y4, Y5
-	VFMADD231PS Y3, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VMULPS      Y4, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
-	VADDPS      Y6, Y4, Y4
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4, Y5
-	VSUBPS      Y5, Y4, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
-	VSUBPS      Y8, Y9, Y8
-	VSUBPS      Y5, Y6, Y5
-	VADDPS      Y5, Y8, Y5
-	VADDPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
-	VMULPS      Y3, Y6, Y6
-	VXORPS      Y0, Y6, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y3, Y7
-	VMULPS      Y4, Y6, Y3
-	VXORPS      Y0, Y3, Y8
-	VFMADD231PS Y4, Y6, Y8
-	VFMADD231PS Y5, Y6, Y8
-	VFMADD231PS Y4, Y7, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
-	VMAXPS      Y2, Y4, Y2
-	VORPS       Y0, Y3, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5, Y4
-	VSUBPS      Y4, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y4, Y6, Y4
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y10
-	VFMADD231PS Y7, Y10, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y7, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y7, Y9
-	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7, Y9
-	VFMADD231PS Y9, Y6, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VADDPS      Y7, Y6, Y6
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y9
-	VSUBPS      Y9, Y7, Y7
-	VADDPS      Y4, Y7, Y4
-	VADDPS      Y4, Y6, Y4
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y3, Y6
-	VXORPS      Y0, Y8, Y7
-	VBLENDVPS   Y6, Y8, Y7, Y6
-	VFMADD213PS Y4, Y4, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y5, Y7
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y4, Y6, Y4
-	VMULPS      Y7, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
-	VADDPS      Y4, Y7, Y7
-	VSUBPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7, Y8
-	VSUBPS      Y8, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
-	VDIVPS      Y7, Y8, Y8
-	VMULPS      Y8, Y2, Y9
-	VXORPS      Y0, Y9, Y10
-	VXORPS      Y0, Y9, Y0
-	VFMADD213PS Y2, Y7, Y0
-	VFMADD231PS Y4, Y10, Y0
-	VFMADD213PS Y9, Y8, Y0
-	VCMPPS      $0x03, Y0, Y0, Y4
-	VDIVPS      Y7, Y2, Y2
-	VBLENDVPS   Y4, Y2, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y3, Y2
-	VMULPS      Y6, Y0, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y4, Y3, Y3
-	VMULPS      Y5, Y3, Y3
-	VBLENDVPS   Y2, Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           GeluTanhFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVAPS      Y4, Y5
+	VFMSUB231PS  Y3, Y3, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
+	VADDPS       Y6, Y4, Y4
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4, Y5
+	VSUBPS       Y5, Y4, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VSUBPS       Y8, Y9, Y8
+	VSUBPS       Y5, Y6, Y5
+	VADDPS       Y5, Y8, Y5
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
+	VMULPS       Y3, Y6, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y3, Y7
+	VMULPS       Y4, Y6, Y3
+	VMOVAPS      Y3, Y8
+	VFMSUB231PS  Y6, Y4, Y8
+	VFMADD231PS  Y6, Y5, Y8
+	VFMADD231PS  Y7, Y4, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VMAXPS       Y2, Y4, Y2
+	VORPS        Y0, Y3, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5, Y6
+	VSUBPS       Y6, Y4, Y7
+	VSUBPS       Y7, Y4, Y4
+	VSUBPS       Y6, Y4, Y4
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7, Y9
+	VFMADD231PS  Y6, Y9, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VADDPS       Y7, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y9
+	VSUBPS       Y9, Y7, Y7
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y4, Y6, Y4
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y3, Y3
+	VXORPS       Y0, Y8, Y0
+	VBLENDVPS    Y3, Y8, Y0, Y0
+	VFMADD231PS  Y4, Y0, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y0, Y0
+	VSUBPS       Y0, Y5, Y6
+	VCVTPS2DQ    Y0, Y0
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y6, Y0, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VADDPS       Y0, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
+	VSUBPS       Y7, Y0, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y2, Y8
+	VMOVAPS      Y2, Y9
+	VFNMADD231PS Y8, Y6, Y9
+	VFNMADD231PS Y8, Y0, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VCMPPS       $0x03, Y8, Y8, Y0
+	VDIVPS       Y6, Y2, Y2
+	VBLENDVPS    Y0, Y2, Y8, Y0
+	VMULPS       Y4, Y0, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y0, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
 	VZEROUPPER
@@ -2919,12 +2919,11 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v34 = div v1 v29
 	// v35 = mul v33 v34
 	// v36 = neg v35
-	// v37 = neg v35
-	// v38 = fma v37 v29 v33
-	// v39 = fma v36 v31 v38
-	// v40 = fma v39 v34 v35
-	// v41 = mul v11 v40
-	// store v41
+	// v37 = fma v36 v29 v33
+	// v38 = fma v36 v31 v37
+	// v39 = fma v38 v34 v35
+	// v40 = mul v11 v39
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2934,125 +2933,212 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
-	JG           LogSigmoidBwdAVX2_tail
+	JG           LogSigmoidBwdAVX2_loop1_check
+
+LogSigmoidBwdAVX2_loop:
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VXORPS       Y0, Y3, Y3
+	VXORPS       Y0, Y4, Y4
+	VORPS        Y0, Y3, Y5
+	VORPS        Y0, Y4, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y7
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8, Y6
+	VMULPS       Y5, Y5, Y9
+	VMULPS       Y6, Y6, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y11
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y5, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y12
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y6, Y12
+	VFMADD231PS  Y9, Y11, Y5
+	VFMADD231PS  Y10, Y12, Y6
+	VADDPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y5
+	VADDPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y8, Y8
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VADDPS       Y5, Y7, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y8
+	VADDPS       Y6, Y8, Y8
+	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7, Y9
+	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y8, Y10
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y10, Y6, Y10
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y4, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y3, Y5, Y11, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
+	VBLENDVPS    Y4, Y6, Y5, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
+	VDIVPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VDIVPS       Y8, Y6, Y6
+	VMULPS       Y5, Y3, Y11
+	VMULPS       Y6, Y4, Y12
+	VFNMADD231PS Y11, Y7, Y3
+	VFNMADD231PS Y12, Y8, Y4
+	VFNMADD231PS Y11, Y9, Y3
+	VFNMADD231PS Y12, Y10, Y4
+	VFMADD231PS  Y3, Y5, Y11
+	VFMADD231PS  Y4, Y6, Y12
+	VMULPS       Y11, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMOVUPS      Y1, (CX)(SI*4)
+	VMOVUPS      Y2, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          LogSigmoidBwdAVX2_loop
+
+LogSigmoidBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX2_tail
 
 LogSigmoidBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VXORPS      Y0, Y2, Y2
-	VORPS       Y0, Y2, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6
-	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y5, Y3
-	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y7
-	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y6
-	VFMADD213PS Y3, Y6, Y5
-	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
-	VADDPS      Y3, Y4, Y4
-	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS      Y5, Y3, Y5
-	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y2
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VBLENDVPS   Y2, Y3, Y6, Y2
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
-	VDIVPS      Y4, Y3, Y3
-	VMULPS      Y3, Y2, Y6
-	VXORPS      Y0, Y6, Y7
-	VXORPS      Y0, Y6, Y8
-	VFMADD213PS Y2, Y4, Y8
-	VFMADD231PS Y5, Y7, Y8
-	VFMADD213PS Y6, Y3, Y8
-	VMULPS      Y8, Y1, Y1
-	VMOVUPS     Y1, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         LogSigmoidBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VXORPS       Y0, Y2, Y2
+	VORPS        Y0, Y2, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
+	VADDPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
+	VADDPS       Y3, Y4, Y4
+	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS       Y5, Y3, Y5
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y2, Y3, Y6, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
+	VDIVPS       Y4, Y3, Y3
+	VMULPS       Y3, Y2, Y6
+	VFNMADD231PS Y6, Y4, Y2
+	VFNMADD231PS Y6, Y5, Y2
+	VFMADD231PS  Y2, Y3, Y6
+	VMULPS       Y6, Y1, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          LogSigmoidBwdAVX2_loop1
 
 LogSigmoidBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          LogSigmoidBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y1
-	VMASKMOVPS  (DX)(SI*4), Y1, Y2
-	VMASKMOVPS  (BX)(SI*4), Y1, Y3
-	VXORPS      Y0, Y3, Y3
-	VORPS       Y0, Y3, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VADDPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
-	VADDPS      Y4, Y5, Y5
-	VSUBPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y6
-	VSUBPS      Y6, Y4, Y6
-	VCMPPS      $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
-	VBLENDVPS   Y3, Y4, Y7, Y3
-	VMOVUPS     exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
-	VDIVPS      Y5, Y4, Y4
-	VMULPS      Y4, Y3, Y7
-	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y3, Y5, Y0
-	VFMADD231PS Y6, Y8, Y0
-	VFMADD213PS Y7, Y4, Y0
-	VMULPS      Y0, Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           LogSigmoidBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VXORPS       Y0, Y3, Y3
+	VORPS        Y0, Y3, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y0, Y4, Y0
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y0
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4, Y0
+	VMULPS       Y0, Y0, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y6
+	VFMADD231PS  Y5, Y6, Y0
+	VADDPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y4, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
+	VADDPS       Y0, Y4, Y4
+	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS       Y5, Y0, Y5
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y3, Y0, Y6, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
+	VDIVPS       Y4, Y3, Y3
+	VMULPS       Y3, Y0, Y6
+	VFNMADD231PS Y6, Y4, Y0
+	VFNMADD231PS Y6, Y5, Y0
+	VFMADD231PS  Y0, Y3, Y6
+	VMULPS       Y6, Y2, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 LogSigmoidBwdAVX2_done:
 	VZEROUPPER
@@ -3192,23 +3278,22 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v38 = div v2 v35
 	// v39 = mul v34 v38
 	// v40 = neg v39
-	// v41 = neg v39
-	// v42 = fma v41 v35 v34
-	// v43 = fma v40 v37 v42
-	// v44 = mul v43 v38
-	// v45 = mul v39 v39
-	// v46 = mul v39 v45
-	// v47 = fma v12 v45 v13
-	// v48 = fma v47 v45 v14
-	// v49 = fma v48 v45 v15
-	// v50 = fma v49 v45 v16
-	// v51 = fma v50 v45 v17
-	// v52 = add v44 v44
-	// v53 = fma v46 v51 v52
-	// v54 = add v39 v39
-	// v55 = add v54 v53
-	// v56 = sub v19 v55
-	// store v56
+	// v41 = fma v40 v35 v34
+	// v42 = fma v40 v37 v41
+	// v43 = mul v42 v38
+	// v44 = mul v39 v39
+	// v45 = mul v39 v44
+	// v46 = fma v12 v44 v13
+	// v47 = fma v46 v44 v14
+	// v48 = fma v47 v44 v15
+	// v49 = fma v48 v44 v16
+	// v50 = fma v49 v44 v17
+	// v51 = add v43 v43
+	// v52 = fma v45 v50 v51
+	// v53 = add v39 v39
+	// v54 = add v53 v52
+	// v55 = sub v19 v54
+	// store v55
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3217,147 +3302,248 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           LogSigmoidFwdAVX2_tail
+	JG           LogSigmoidFwdAVX2_loop1_check
+
+LogSigmoidFwdAVX2_loop:
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y4
+	VMINPS       Y2, Y4, Y4
+	VORPS        Y0, Y1, Y1
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y2, Y5, Y2
+	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y5
+	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y2, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y5, Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y6, Y2
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y5, Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6, Y2
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y2, Y2, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y9
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y1, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y10
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y2, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y10
+	VFMADD231PS  Y7, Y9, Y1
+	VFMADD231PS  Y8, Y10, Y2
+	VADDPS       exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y1
+	VADDPS       exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y1, Y1
+	VMULPS       Y5, Y1, Y1
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y6, Y6
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y6, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y5
+	VADDPS       Y1, Y5, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y6
+	VADDPS       Y2, Y6, Y6
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y5, Y7
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y6, Y8
+	VSUBPS       Y7, Y1, Y7
+	VSUBPS       Y8, Y2, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y5, Y9, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y10
+	VDIVPS       Y6, Y10, Y10
+	VMULPS       Y9, Y1, Y11
+	VMULPS       Y10, Y2, Y12
+	VFNMADD231PS Y11, Y5, Y1
+	VFNMADD231PS Y12, Y6, Y2
+	VFNMADD231PS Y11, Y7, Y1
+	VFNMADD231PS Y12, Y8, Y2
+	VMULPS       Y9, Y1, Y1
+	VMULPS       Y10, Y2, Y2
+	VMULPS       Y11, Y11, Y5
+	VMULPS       Y12, Y12, Y6
+	VMULPS       Y5, Y11, Y7
+	VMULPS       Y6, Y12, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y10
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y10, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y7, Y5, Y1
+	VFMADD231PS  Y8, Y6, Y2
+	VADDPS       Y11, Y11, Y5
+	VADDPS       Y12, Y12, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VSUBPS       Y1, Y3, Y1
+	VSUBPS       Y2, Y4, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdAVX2_loop
+
+LogSigmoidFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdAVX2_tail
 
 LogSigmoidFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y1
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
-	VMINPS      Y1, Y2, Y2
-	VORPS       Y0, Y1, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
-	VMAXPS      Y1, Y3, Y1
-	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VXORPS      Y0, Y3, Y4
-	VMOVAPS     Y1, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y5
-	VFMADD231PS Y5, Y4, Y1
-	VFMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y4, Y1
-	VMULPS      Y1, Y1, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y6
-	VFMADD231PS Y1, Y6, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y5
-	VFMADD213PS Y1, Y5, Y4
-	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y3, Y3
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y4, Y1, Y1
-	VMULPS      Y3, Y1, Y1
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3
-	VADDPS      Y1, Y3, Y3
-	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y4
-	VSUBPS      Y4, Y1, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
-	VDIVPS      Y3, Y5, Y5
-	VMULPS      Y5, Y1, Y6
-	VXORPS      Y0, Y6, Y7
-	VXORPS      Y0, Y6, Y8
-	VFMADD213PS Y1, Y3, Y8
-	VFMADD231PS Y4, Y7, Y8
-	VMULPS      Y5, Y8, Y1
-	VMULPS      Y6, Y6, Y3
-	VMULPS      Y3, Y6, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y7
-	VFMADD231PS Y3, Y7, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y3, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y5
-	VADDPS      Y1, Y1, Y1
-	VFMADD231PS Y5, Y4, Y1
-	VADDPS      Y6, Y6, Y3
-	VADDPS      Y1, Y3, Y1
-	VSUBPS      Y1, Y2, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         LogSigmoidFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VORPS        Y0, Y1, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y3, Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y3, Y1
+	VMULPS       Y1, Y1, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y1, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y5
+	VFMADD231PS  Y4, Y5, Y1
+	VADDPS       exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y1
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y4, Y1, Y1
+	VMULPS       Y3, Y1, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3
+	VADDPS       Y1, Y3, Y3
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y4
+	VSUBPS       Y4, Y1, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y3, Y5, Y5
+	VMULPS       Y5, Y1, Y6
+	VFNMADD231PS Y6, Y3, Y1
+	VFNMADD231PS Y6, Y4, Y1
+	VMULPS       Y5, Y1, Y1
+	VMULPS       Y6, Y6, Y3
+	VMULPS       Y3, Y6, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y4, Y3, Y1
+	VADDPS       Y6, Y6, Y3
+	VADDPS       Y1, Y3, Y1
+	VSUBPS       Y1, Y2, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdAVX2_loop1
 
 LogSigmoidFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          LogSigmoidFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y1
-	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS      Y2, Y3, Y3
-	VORPS       Y0, Y2, Y2
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y4
-	VMAXPS      Y2, Y4, Y2
-	VMULPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y2, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y6
-	VFMADD231PS Y6, Y5, Y2
-	VFMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y5, Y2
-	VMULPS      Y2, Y2, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
-	VFMADD231PS Y2, Y7, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y2, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y6
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y6
-	VFMADD213PS Y2, Y6, Y5
-	VADDPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5, Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y2, Y2
-	VMULPS      Y4, Y2, Y2
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y4
-	VADDPS      Y2, Y4, Y4
-	VSUBPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y4, Y5
-	VSUBPS      Y5, Y2, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y6
-	VDIVPS      Y4, Y6, Y6
-	VMULPS      Y6, Y2, Y7
-	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y2, Y4, Y0
-	VFMADD231PS Y5, Y8, Y0
-	VMULPS      Y6, Y0, Y0
-	VMULPS      Y7, Y7, Y2
-	VMULPS      Y2, Y7, Y4
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6
-	VFMADD231PS Y2, Y6, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y2, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y5
-	VADDPS      Y0, Y0, Y0
-	VFMADD231PS Y5, Y4, Y0
-	VADDPS      Y7, Y7, Y2
-	VADDPS      Y0, Y2, Y0
-	VSUBPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           LogSigmoidFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VORPS        Y0, Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2, Y0
+	VMULPS       Y0, Y0, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y5
+	VFMADD231PS  Y4, Y5, Y0
+	VADDPS       exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y2
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y2, Y2
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2
+	VADDPS       Y0, Y2, Y2
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2, Y4
+	VSUBPS       Y4, Y0, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y5
+	VMULPS       Y5, Y0, Y6
+	VFNMADD231PS Y6, Y2, Y0
+	VFNMADD231PS Y6, Y4, Y0
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y6, Y6, Y2
+	VMULPS       Y2, Y6, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y4, Y2, Y0
+	VADDPS       Y6, Y6, Y2
+	VADDPS       Y0, Y2, Y0
+	VSUBPS       Y0, Y3, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 LogSigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -3576,319 +3762,292 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v61 = div v3 v53
 	// v62 = mul v44 v61
 	// v63 = neg v62
-	// v64 = neg v62
-	// v65 = fma v64 v53 v44
-	// v66 = fma v63 v60 v65
-	// v67 = add v66 v49
-	// v68 = fma v67 v61 v62
-	// v69 = v20 lt v13
-	// v70 = select v69 v42 v43
-	// v71 = mul v70 v68
-	// v72 = v20 lt v13
-	// v73 = scale v71 v25
-	// v74 = select v72 v73 v71
-	// v75 = add v43 v12
-	// v76 = fma v43 v75 v12
-	// v77 = max v15 v20
-	// v78 = min v0 v77
-	// v79 = add v3 v43
-	// v80 = div v43 v79
-	// v81 = max v15 v20
-	// v82 = min v16 v81
-	// v83 = mul v82 v80
-	// v84 = div v12 v76
-	// v85 = mul v83 v84
-	// v86 = add v3 v74
-	// v87 = fma v85 v86 v74
-	// v88 = mul v14 v78
-	// v89 = add v43 v14
-	// v90 = add v88 v17
-	// v91 = fma v43 v89 v90
-	// v92 = add v88 v14
-	// v93 = fma v43 v91 v92
-	// v94 = mul v43 v93
-	// v95 = mul v76 v76
-	// v96 = div v94 v95
-	// v97 = v20 lt v18
-	// v98 = select v97 v96 v87
-	// v99 = v20 unord v20
-	// v100 = select v99 v20 v98
-	// v101 = mul v19 v100
-	// store v101
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
-	CMPQ         SI, DI
-	JG           MishBwdAVX2_tail
+	// v64 = fma v63 v53 v44
+	// v65 = fma v63 v60 v64
+	// v66 = add v65 v49
+	// v67 = fma v66 v61 v62
+	// v68 = v20 lt v13
+	// v69 = select v68 v42 v43
+	// v70 = mul v69 v67
+	// v71 = scale v70 v25
+	// v72 = select v68 v71 v70
+	// v73 = fma v43 v44 v12
+	// v74 = max v15 v20
+	// v75 = min v0 v74
+	// v76 = add v3 v43
+	// v77 = div v43 v76
+	// v78 = min v16 v74
+	// v79 = mul v78 v77
+	// v80 = div v12 v73
+	// v81 = mul v79 v80
+	// v82 = add v3 v72
+	// v83 = fma v81 v82 v72
+	// v84 = mul v14 v75
+	// v85 = add v43 v14
+	// v86 = add v84 v17
+	// v87 = fma v43 v85 v86
+	// v88 = add v84 v14
+	// v89 = fma v43 v87 v88
+	// v90 = mul v43 v89
+	// v91 = mul v73 v73
+	// v92 = div v90 v91
+	// v93 = v20 lt v18
+	// v94 = select v93 v92 v83
+	// v95 = v20 unord v20
+	// v96 = select v95 v20 v94
+	// v97 = mul v19 v96
+	// store v97
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   MishBwdAVX2_tail
 
 MishBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y3
-	VMINPS      Y2, Y3, Y3
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+64(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y6
-	VFMADD213PS Y3, Y6, Y5
-	VMULPS      exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y3
-	VSUBPS      Y3, Y5, Y6
-	VSUBPS      Y6, Y5, Y5
-	VSUBPS      Y3, Y5, Y3
-	VMULPS      Y6, Y6, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+256(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y8
-	VFMADD231PS Y6, Y8, Y7
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+288(SB), Y6, Y7
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+320(SB), Y6, Y7
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+352(SB), Y6, Y7
-	VFMADD231PS Y7, Y5, Y3
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y5
-	VADDPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
-	VSUBPS      Y7, Y6, Y6
-	VADDPS      Y3, Y6, Y3
-	VADDPS      Y3, Y5, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y6
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y5, Y3, Y5
-	VMULPS      Y6, Y5, Y5
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
-	VSUBPS      Y5, Y6, Y7
-	VSUBPS      Y7, Y6, Y8
-	VSUBPS      Y8, Y5, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y9
-	VSUBPS      Y7, Y9, Y7
-	VADDPS      Y7, Y8, Y7
-	VMULPS      Y6, Y5, Y8
-	VXORPS      Y0, Y8, Y9
-	VFMADD231PS Y6, Y5, Y9
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
-	VSUBPS      Y8, Y10, Y11
-	VSUBPS      Y11, Y10, Y12
-	VSUBPS      Y12, Y8, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y12
-	VSUBPS      Y11, Y12, Y11
-	VADDPS      Y11, Y8, Y8
-	VFMADD231PS Y7, Y5, Y9
-	VADDPS      Y9, Y8, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y9
-	VDIVPS      Y10, Y9, Y9
-	VMULPS      Y9, Y6, Y11
-	VXORPS      Y0, Y11, Y12
-	VXORPS      Y0, Y11, Y13
-	VFMADD213PS Y6, Y10, Y13
-	VFMADD231PS Y8, Y12, Y13
-	VADDPS      Y7, Y13, Y6
-	VFMADD213PS Y11, Y9, Y6
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y7
-	VBLENDVPS   Y7, Y3, Y5, Y3
-	VMULPS      Y6, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y7, Y3, Y7
-	VMULPS      Y4, Y7, Y7
-	VBLENDVPS   Y6, Y7, Y3, Y3
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y4
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y6
-	VMAXPS      Y2, Y6, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y7
-	VADDPS      Y5, Y7, Y7
-	VDIVPS      Y7, Y5, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y8
-	VMAXPS      Y2, Y8, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+512(SB), Y9
-	VMINPS      Y8, Y9, Y8
-	VMULPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y8
-	VDIVPS      Y4, Y8, Y8
-	VMULPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y8
-	VADDPS      Y3, Y8, Y8
-	VFMADD213PS Y3, Y8, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y3
-	VMULPS      Y6, Y3, Y3
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+544(SB), Y3, Y8
-	VFMADD231PS Y6, Y5, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
-	VFMADD231PS Y8, Y5, Y3
-	VMULPS      Y3, Y5, Y3
-	VMULPS      Y4, Y4, Y4
-	VDIVPS      Y4, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y2, Y4
-	VBLENDVPS   Y4, Y3, Y7, Y3
-	VCMPPS      $0x03, Y2, Y2, Y4
-	VBLENDVPS   Y4, Y2, Y3, Y2
-	VMULPS      Y2, Y1, Y1
-	VMOVUPS     Y1, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         MishBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      (BX)(SI*4), Y1
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y3, Y2
+	VMULPS       exp_avx2_mish_bwd_consts<>+192(SB), Y3, Y4
+	VSUBPS       Y4, Y2, Y5
+	VSUBPS       Y5, Y2, Y2
+	VSUBPS       Y4, Y2, Y2
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y6
+	VFMADD231PS  Y4, Y6, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y4
+	VADDPS       Y5, Y4, Y4
+	VSUBPS       exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       Y2, Y5, Y2
+	VADDPS       Y2, Y4, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y3, Y5
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y2, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
+	VSUBPS       Y4, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y6, Y7, Y6
+	VMULPS       Y5, Y4, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y4, Y5, Y8
+	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y7, Y9
+	VSUBPS       Y7, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y11
+	VSUBPS       Y10, Y11, Y10
+	VADDPS       Y10, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y8
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VDIVPS       Y9, Y8, Y8
+	VMULPS       Y8, Y5, Y10
+	VFNMADD132PS Y10, Y5, Y9
+	VFNMADD231PS Y10, Y7, Y9
+	VADDPS       Y6, Y9, Y6
+	VFMADD231PS  Y6, Y8, Y10
+	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y1, Y6
+	VBLENDVPS    Y6, Y2, Y4, Y2
+	VMULPS       Y10, Y2, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y3, Y3
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y7, Y2, Y7
+	VMULPS       Y3, Y7, Y7
+	VBLENDVPS    Y6, Y7, Y2, Y2
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
+	VMINPS       Y3, Y6, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y7
+	VADDPS       Y4, Y7, Y7
+	VDIVPS       Y7, Y4, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+512(SB), Y8
+	VMINPS       Y3, Y8, Y3
+	VMULPS       Y7, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y7
+	VDIVPS       Y5, Y7, Y7
+	VMULPS       Y7, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y7
+	VADDPS       Y2, Y7, Y7
+	VFMADD231PS  Y3, Y7, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3
+	VMULPS       Y6, Y3, Y3
+	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y6
+	VADDPS       exp_avx2_mish_bwd_consts<>+544(SB), Y3, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
+	VFMADD231PS  Y4, Y7, Y3
+	VMULPS       Y3, Y4, Y3
+	VMULPS       Y5, Y5, Y4
+	VDIVPS       Y4, Y3, Y3
+	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y1, Y4
+	VBLENDVPS    Y4, Y3, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VBLENDVPS    Y3, Y1, Y2, Y1
+	VMULPS       Y1, Y0, Y0
+	VMOVUPS      Y0, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          MishBwdAVX2_loop1
 
 MishBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          MishBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y1
-	VMASKMOVPS  (DX)(SI*4), Y1, Y2
-	VMASKMOVPS  (BX)(SI*4), Y1, Y3
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y4
-	VMINPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+32(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+64(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y7
-	VFMADD213PS Y4, Y7, Y6
-	VMULPS      exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
-	VSUBPS      Y4, Y6, Y7
-	VSUBPS      Y7, Y6, Y6
-	VSUBPS      Y4, Y6, Y4
-	VMULPS      Y7, Y7, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+256(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+224(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+352(SB), Y7, Y8
-	VFMADD231PS Y8, Y6, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y6
-	VADDPS      Y7, Y6, Y6
-	VSUBPS      exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y8
-	VSUBPS      Y8, Y7, Y7
-	VADDPS      Y4, Y7, Y4
-	VADDPS      Y4, Y6, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y7
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y6, Y4, Y6
-	VMULPS      Y7, Y6, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
-	VSUBPS      Y6, Y7, Y8
-	VSUBPS      Y8, Y7, Y9
-	VSUBPS      Y9, Y6, Y9
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y10
-	VSUBPS      Y8, Y10, Y8
-	VADDPS      Y8, Y9, Y8
-	VMULPS      Y7, Y6, Y9
-	VXORPS      Y0, Y9, Y10
-	VFMADD231PS Y7, Y6, Y10
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
-	VSUBPS      Y9, Y11, Y12
-	VSUBPS      Y12, Y11, Y13
-	VSUBPS      Y13, Y9, Y9
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y13
-	VSUBPS      Y12, Y13, Y12
-	VADDPS      Y12, Y9, Y9
-	VFMADD231PS Y8, Y6, Y10
-	VADDPS      Y10, Y9, Y9
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VDIVPS      Y11, Y10, Y10
-	VMULPS      Y10, Y7, Y12
-	VXORPS      Y0, Y12, Y13
-	VXORPS      Y0, Y12, Y0
-	VFMADD213PS Y7, Y11, Y0
-	VFMADD231PS Y9, Y13, Y0
-	VADDPS      Y8, Y0, Y0
-	VFMADD213PS Y12, Y10, Y0
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y7
-	VBLENDVPS   Y7, Y4, Y6, Y4
-	VMULPS      Y0, Y4, Y0
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y0, Y7
-	VMULPS      Y5, Y7, Y7
-	VBLENDVPS   Y4, Y7, Y0, Y0
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y4
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y5
-	VMAXPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y7
-	VMINPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y7
-	VADDPS      Y6, Y7, Y7
-	VDIVPS      Y7, Y6, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y8
-	VMAXPS      Y3, Y8, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+512(SB), Y9
-	VMINPS      Y8, Y9, Y8
-	VMULPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y8
-	VDIVPS      Y4, Y8, Y8
-	VMULPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y8
-	VADDPS      Y0, Y8, Y8
-	VFMADD213PS Y0, Y8, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y0
-	VMULPS      Y5, Y0, Y0
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y5
-	VADDPS      exp_avx2_mish_bwd_consts<>+544(SB), Y0, Y8
-	VFMADD231PS Y5, Y6, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y0, Y0
-	VFMADD231PS Y8, Y6, Y0
-	VMULPS      Y0, Y6, Y0
-	VMULPS      Y4, Y4, Y4
-	VDIVPS      Y4, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y3, Y4
-	VBLENDVPS   Y4, Y0, Y7, Y0
-	VCMPPS      $0x03, Y3, Y3, Y4
-	VBLENDVPS   Y4, Y3, Y0, Y0
-	VMULPS      Y0, Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           MishBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y0
+	VMASKMOVPS   (DX)(SI*4), Y0, Y1
+	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y4, Y3
+	VMULPS       exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y5
+	VSUBPS       Y5, Y3, Y6
+	VSUBPS       Y6, Y3, Y3
+	VSUBPS       Y5, Y3, Y3
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y6, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y6, Y7
+	VFMADD231PS  Y5, Y7, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5
+	VADDPS       Y6, Y5, Y5
+	VSUBPS       exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
+	VSUBPS       Y7, Y6, Y6
+	VADDPS       Y3, Y6, Y3
+	VADDPS       Y3, Y5, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y6
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y3, Y5
+	VMULPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
+	VSUBPS       Y5, Y6, Y7
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y8, Y5, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y7, Y8, Y7
+	VMULPS       Y6, Y5, Y8
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  Y5, Y6, Y9
+	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
+	VSUBPS       Y8, Y10, Y11
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y12, Y8, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y12
+	VSUBPS       Y11, Y12, Y11
+	VADDPS       Y11, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y9
+	VADDPS       Y9, Y8, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y9
+	VDIVPS       Y10, Y9, Y9
+	VMULPS       Y9, Y6, Y11
+	VFNMADD132PS Y11, Y6, Y10
+	VFNMADD231PS Y11, Y8, Y10
+	VADDPS       Y7, Y10, Y7
+	VFMADD231PS  Y7, Y9, Y11
+	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y7
+	VBLENDVPS    Y7, Y3, Y5, Y3
+	VMULPS       Y11, Y3, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS       Y8, Y4, Y4
+	VCVTPS2DQ    Y8, Y8
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y8, Y3, Y8
+	VMULPS       Y4, Y8, Y8
+	VBLENDVPS    Y7, Y8, Y3, Y3
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y7
+	VMINPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VADDPS       Y5, Y8, Y8
+	VDIVPS       Y8, Y5, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+512(SB), Y9
+	VMINPS       Y4, Y9, Y4
+	VMULPS       Y8, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VDIVPS       Y6, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VADDPS       Y3, Y8, Y8
+	VFMADD231PS  Y4, Y8, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4
+	VMULPS       Y7, Y4, Y4
+	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y7
+	VADDPS       exp_avx2_mish_bwd_consts<>+544(SB), Y4, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
+	VFMADD231PS  Y5, Y8, Y4
+	VMULPS       Y4, Y5, Y4
+	VMULPS       Y6, Y6, Y5
+	VDIVPS       Y5, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y2, Y5
+	VBLENDVPS    Y5, Y4, Y3, Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VBLENDVPS    Y4, Y2, Y3, Y2
+	VMULPS       Y2, Y1, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(SI*4)
 
 MishBwdAVX2_done:
 	VZEROUPPER
@@ -4110,227 +4269,208 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v56 = div v3 v48
 	// v57 = mul v39 v56
 	// v58 = neg v57
-	// v59 = neg v57
-	// v60 = fma v59 v48 v39
-	// v61 = fma v58 v55 v60
-	// v62 = add v61 v44
-	// v63 = fma v62 v56 v57
-	// v64 = v15 lt v13
-	// v65 = select v64 v37 v38
-	// v66 = mul v65 v63
-	// v67 = max v14 v15
-	// v68 = mul v67 v66
-	// v69 = v15 lt v13
-	// v70 = scale v68 v20
-	// v71 = select v69 v70 v68
-	// store v71
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
-	CMPQ         BX, SI
-	JG           MishFwdAVX2_tail
+	// v59 = fma v58 v48 v39
+	// v60 = fma v58 v55 v59
+	// v61 = add v60 v44
+	// v62 = fma v61 v56 v57
+	// v63 = v15 lt v13
+	// v64 = select v63 v37 v38
+	// v65 = mul v64 v62
+	// v66 = max v14 v15
+	// v67 = mul v66 v65
+	// v68 = scale v67 v20
+	// v69 = select v63 v68 v67
+	// store v69
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX2_tail
 
 MishFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y1
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+0(SB), Y2
-	VMINPS      Y1, Y2, Y2
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+32(SB), Y3
-	VMAXPS      Y2, Y3, Y2
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMULPS      exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VXORPS      Y0, Y3, Y4
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+160(SB), Y5
-	VFMADD213PS Y2, Y5, Y4
-	VMULPS      exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
-	VSUBPS      Y2, Y4, Y5
-	VSUBPS      Y5, Y4, Y4
-	VSUBPS      Y2, Y4, Y2
-	VMULPS      Y5, Y5, Y4
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+256(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y7
-	VFMADD231PS Y5, Y7, Y6
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+288(SB), Y5, Y6
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+352(SB), Y5, Y6
-	VFMADD231PS Y6, Y4, Y2
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y4
-	VADDPS      Y5, Y4, Y4
-	VSUBPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y6
-	VSUBPS      Y6, Y5, Y5
-	VADDPS      Y2, Y5, Y2
-	VADDPS      Y2, Y4, Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y3, Y5
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y4, Y2, Y4
-	VMULPS      Y5, Y4, Y4
-	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
-	VSUBPS      Y4, Y5, Y6
-	VSUBPS      Y6, Y5, Y7
-	VSUBPS      Y7, Y4, Y7
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
-	VSUBPS      Y6, Y8, Y6
-	VADDPS      Y6, Y7, Y6
-	VMULPS      Y5, Y4, Y7
-	VXORPS      Y0, Y7, Y8
-	VFMADD231PS Y5, Y4, Y8
-	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y7, Y9
-	VSUBPS      Y7, Y9, Y10
-	VSUBPS      Y10, Y9, Y11
-	VSUBPS      Y11, Y7, Y7
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y11
-	VSUBPS      Y10, Y11, Y10
-	VADDPS      Y10, Y7, Y7
-	VFMADD231PS Y6, Y4, Y8
-	VADDPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y8
-	VDIVPS      Y9, Y8, Y8
-	VMULPS      Y8, Y5, Y10
-	VXORPS      Y0, Y10, Y11
-	VXORPS      Y0, Y10, Y12
-	VFMADD213PS Y5, Y9, Y12
-	VFMADD231PS Y7, Y11, Y12
-	VADDPS      Y6, Y12, Y5
-	VFMADD213PS Y10, Y8, Y5
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
-	VBLENDVPS   Y6, Y2, Y4, Y2
-	VMULPS      Y5, Y2, Y2
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
-	VMAXPS      Y1, Y4, Y4
-	VMULPS      Y2, Y4, Y2
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y1
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y3, Y3
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y4, Y2, Y4
-	VMULPS      Y3, Y4, Y4
-	VBLENDVPS   Y1, Y4, Y2, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         MishFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y2, Y1
+	VMULPS       exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y3
+	VSUBPS       Y3, Y1, Y4
+	VSUBPS       Y4, Y1, Y1
+	VSUBPS       Y3, Y1, Y1
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y4, Y5
+	VFMADD231PS  Y3, Y5, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y3
+	VADDPS       Y4, Y3, Y3
+	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
+	VSUBPS       Y5, Y4, Y4
+	VADDPS       Y1, Y4, Y1
+	VADDPS       Y1, Y3, Y1
+	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS       Y3, Y2, Y4
+	VCVTPS2DQ    Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y3, Y1, Y3
+	VMULPS       Y4, Y3, Y3
+	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
+	VSUBPS       Y3, Y4, Y5
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y3, Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y7
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y5, Y6, Y5
+	VMULPS       Y4, Y3, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y3, Y4, Y7
+	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y6, Y8
+	VSUBPS       Y6, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y6, Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y10
+	VSUBPS       Y9, Y10, Y9
+	VADDPS       Y9, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y8, Y7, Y7
+	VMULPS       Y7, Y4, Y9
+	VFNMADD231PS Y9, Y8, Y4
+	VFNMADD231PS Y9, Y6, Y4
+	VADDPS       Y5, Y4, Y4
+	VFMADD231PS  Y4, Y7, Y9
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y4
+	VBLENDVPS    Y4, Y1, Y3, Y1
+	VMULPS       Y9, Y1, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VMULPS       Y1, Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VBLENDVPS    Y3, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS       Y1, Y2, Y2
+	VCVTPS2DQ    Y1, Y1
+	VCVTPS2DQ    Y2, Y2
+	VPADDD       exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y1, Y0, Y1
+	VMULPS       Y2, Y1, Y1
+	VBLENDVPS    Y4, Y1, Y0, Y0
+	VMOVUPS      Y0, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          MishFwdAVX2_loop1
 
 MishFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          MishFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y1
-	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+0(SB), Y3
-	VMINPS      Y2, Y3, Y3
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+32(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+160(SB), Y6
-	VFMADD213PS Y3, Y6, Y5
-	VMULPS      exp_avx2_mish_fwd_consts<>+192(SB), Y4, Y3
-	VSUBPS      Y3, Y5, Y6
-	VSUBPS      Y6, Y5, Y5
-	VSUBPS      Y3, Y5, Y3
-	VMULPS      Y6, Y6, Y5
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+256(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+224(SB), Y8
-	VFMADD231PS Y6, Y8, Y7
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+288(SB), Y6, Y7
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+320(SB), Y6, Y7
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+352(SB), Y6, Y7
-	VFMADD231PS Y7, Y5, Y3
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y5
-	VADDPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_mish_fwd_consts<>+96(SB), Y5, Y7
-	VSUBPS      Y7, Y6, Y6
-	VADDPS      Y3, Y6, Y3
-	VADDPS      Y3, Y5, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y6
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y5, Y3, Y5
-	VMULPS      Y6, Y5, Y5
-	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y5, Y6
-	VSUBPS      Y5, Y6, Y7
-	VSUBPS      Y7, Y6, Y8
-	VSUBPS      Y8, Y5, Y8
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y9
-	VSUBPS      Y7, Y9, Y7
-	VADDPS      Y7, Y8, Y7
-	VMULPS      Y6, Y5, Y8
-	VXORPS      Y0, Y8, Y9
-	VFMADD231PS Y6, Y5, Y9
-	VADDPS      exp_avx2_mish_fwd_consts<>+384(SB), Y8, Y10
-	VSUBPS      Y8, Y10, Y11
-	VSUBPS      Y11, Y10, Y12
-	VSUBPS      Y12, Y8, Y8
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y12
-	VSUBPS      Y11, Y12, Y11
-	VADDPS      Y11, Y8, Y8
-	VFMADD231PS Y7, Y5, Y9
-	VADDPS      Y9, Y8, Y8
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+96(SB), Y9
-	VDIVPS      Y10, Y9, Y9
-	VMULPS      Y9, Y6, Y11
-	VXORPS      Y0, Y11, Y12
-	VXORPS      Y0, Y11, Y0
-	VFMADD213PS Y6, Y10, Y0
-	VFMADD231PS Y8, Y12, Y0
-	VADDPS      Y7, Y0, Y0
-	VFMADD213PS Y11, Y9, Y0
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y2, Y6
-	VBLENDVPS   Y6, Y3, Y5, Y3
-	VMULPS      Y0, Y3, Y0
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y3
-	VMAXPS      Y2, Y3, Y3
-	VMULPS      Y0, Y3, Y0
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y2, Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y4, Y4
-	VCVTPS2DQ   Y3, Y3
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y3, Y0, Y3
-	VMULPS      Y4, Y3, Y3
-	VBLENDVPS   Y2, Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           MishFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
+	VMULPS       exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y4
+	VSUBPS       Y4, Y2, Y5
+	VSUBPS       Y5, Y2, Y2
+	VSUBPS       Y4, Y2, Y2
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y5, Y6
+	VFMADD231PS  Y4, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4
+	VADDPS       Y5, Y4, Y4
+	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       Y2, Y5, Y2
+	VADDPS       Y2, Y4, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y3, Y5
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y2, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
+	VSUBPS       Y4, Y5, Y6
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y8
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y6, Y7, Y6
+	VMULPS       Y5, Y4, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y4, Y5, Y8
+	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y7, Y9
+	VSUBPS       Y7, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y7, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y11
+	VSUBPS       Y10, Y11, Y10
+	VADDPS       Y10, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y8
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y8
+	VDIVPS       Y9, Y8, Y8
+	VMULPS       Y8, Y5, Y10
+	VFNMADD231PS Y10, Y9, Y5
+	VFNMADD231PS Y10, Y7, Y5
+	VADDPS       Y6, Y5, Y5
+	VFMADD231PS  Y5, Y8, Y10
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y5
+	VBLENDVPS    Y5, Y2, Y4, Y2
+	VMULPS       Y10, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y4
+	VMAXPS       Y1, Y4, Y1
+	VMULPS       Y2, Y1, Y1
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS       Y2, Y3, Y3
+	VCVTPS2DQ    Y2, Y2
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y2, Y1, Y2
+	VMULPS       Y3, Y2, Y2
+	VBLENDVPS    Y5, Y2, Y1, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 MishFwdAVX2_done:
 	VZEROUPPER
@@ -4505,123 +4645,110 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v41 = fma v0 v17 v40
 	// v42 = select v37 v41 v36
 	// store v42
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
-	CMPQ         SI, DI
-	JG           SeluBwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SeluBwdAVX2_loop1_check
 
 SeluBwdAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     32(DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
-	VMOVUPS     32(BX)(SI*4), Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y5
-	VMINPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y6
-	VMINPS      Y4, Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y7
-	VMAXPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y7
-	VMAXPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+160(SB), Y7
-	VMINPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+160(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y5, Y7
-	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y6, Y8
-	VROUNDPS    $0x00, Y7, Y7
-	VROUNDPS    $0x00, Y8, Y8
-	VXORPS      Y0, Y7, Y9
-	VXORPS      Y0, Y8, Y10
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y11
-	VFMADD231PS Y11, Y9, Y5
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y11
-	VFMADD231PS Y11, Y10, Y6
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y9, Y5
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y10, Y6
-	VMULPS      Y5, Y5, Y9
-	VMULPS      Y6, Y6, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+352(SB), Y11
-	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y12
-	VFMADD231PS Y5, Y12, Y11
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+352(SB), Y12
-	VMOVAPS     Y12, Y12
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y13
-	VFMADD231PS Y6, Y13, Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y5, Y11
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y6, Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y5, Y11
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y6, Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+448(SB), Y5, Y11
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+448(SB), Y6, Y12
-	VFMADD213PS Y5, Y11, Y9
-	VFMADD213PS Y6, Y12, Y10
-	VADDPS      exp_avx2_selu_bwd_consts<>+192(SB), Y9, Y5
-	VADDPS      exp_avx2_selu_bwd_consts<>+192(SB), Y10, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y9
-	VMULPS      Y5, Y9, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y9
-	VMULPS      Y6, Y9, Y6
-	VMULPS      Y5, Y1, Y5
-	VMULPS      Y6, Y2, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y7, Y7
-	VCVTPS2DQ   Y9, Y9
-	VCVTPS2DQ   Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y9, Y5, Y5
-	VMULPS      Y7, Y5, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y8, Y8
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y7, Y6, Y6
-	VMULPS      Y8, Y6, Y6
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y7
-	VMAXPS      Y1, Y7, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y8
-	VMAXPS      Y2, Y8, Y8
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y9
-	VMINPS      Y7, Y9, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y9
-	VMINPS      Y8, Y9, Y8
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y9
-	VMULPS      Y7, Y9, Y7
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y9
-	VMULPS      Y8, Y9, Y8
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y7
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y8
-	VBLENDVPS   Y3, Y7, Y5, Y1
-	VBLENDVPS   Y4, Y8, Y6, Y2
-	VMOVUPS     Y1, (CX)(SI*4)
-	VMOVUPS     Y2, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         SeluBwdAVX2_loop
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      32(DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS      32(BX)(SI*4), Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y4
+	VMINPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y5
+	VMINPS       Y3, Y5, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y6
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y4, Y6
+	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y5, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y8
+	VMULPS       Y5, Y5, Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y10
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y4, Y10
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y11
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y5, Y11
+	VFMADD231PS  Y8, Y10, Y4
+	VFMADD231PS  Y9, Y11, Y5
+	VADDPS       exp_avx2_selu_bwd_consts<>+192(SB), Y4, Y4
+	VADDPS       exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y8
+	VMULPS       Y4, Y8, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y8
+	VMULPS       Y5, Y8, Y5
+	VMULPS       Y4, Y0, Y4
+	VMULPS       Y5, Y1, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VCVTPS2DQ    Y8, Y8
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y8, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y7, Y7
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y6
+	VMAXPS       Y0, Y6, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y7
+	VMAXPS       Y1, Y7, Y7
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y8
+	VMINPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y8
+	VMULPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y8
+	VMULPS       Y7, Y8, Y7
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y6
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y7
+	VBLENDVPS    Y2, Y6, Y4, Y0
+	VBLENDVPS    Y3, Y7, Y5, Y1
+	VMOVUPS      Y0, (CX)(SI*4)
+	VMOVUPS      Y1, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          SeluBwdAVX2_loop
 
 SeluBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -4630,116 +4757,106 @@ SeluBwdAVX2_loop1_check:
 	JG   SeluBwdAVX2_tail
 
 SeluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y3
-	VMINPS      Y2, Y3, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+160(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y6
-	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y5, Y3
-	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+352(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y7
-	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y6
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y6
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y6
-	VFMADD213PS Y3, Y6, Y5
-	VADDPS      exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y5
-	VMULPS      Y3, Y5, Y3
-	VMULPS      Y3, Y1, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
-	VMAXPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
-	VMULPS      Y4, Y5, Y4
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y4
-	VBLENDVPS   Y2, Y4, Y3, Y1
-	VMOVUPS     Y1, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         SeluBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      (BX)(SI*4), Y1
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y5
+	VFMADD231PS  Y4, Y5, Y2
+	VADDPS       exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y4
+	VMULPS       Y2, Y4, Y2
+	VMULPS       Y2, Y0, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y3, Y2, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y3
+	VMAXPS       Y0, Y3, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y4
+	VMULPS       Y3, Y4, Y3
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y3
+	VBLENDVPS    Y1, Y3, Y2, Y0
+	VMOVUPS      Y0, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          SeluBwdAVX2_loop1
 
 SeluBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          SeluBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y1
-	VMASKMOVPS  (DX)(SI*4), Y1, Y2
-	VMASKMOVPS  (BX)(SI*4), Y1, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+96(SB), Y4
-	VMINPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+128(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+160(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_selu_bwd_consts<>+224(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y0
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+288(SB), Y6
-	VFMADD231PS Y6, Y0, Y4
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y0, Y4
-	VMULPS      Y4, Y4, Y0
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+352(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+320(SB), Y7
-	VFMADD231PS Y4, Y7, Y6
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y6
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+448(SB), Y4, Y6
-	VFMADD213PS Y4, Y6, Y0
-	VADDPS      exp_avx2_selu_bwd_consts<>+192(SB), Y0, Y0
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+64(SB), Y4
-	VMULPS      Y0, Y4, Y0
-	VMULPS      Y0, Y2, Y0
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y4, Y0, Y0
-	VMULPS      Y5, Y0, Y0
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
-	VMULPS      Y4, Y5, Y4
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y4
-	VBLENDVPS   Y3, Y4, Y0, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SeluBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y0
+	VMASKMOVPS   (DX)(SI*4), Y0, Y1
+	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y3
+	VMINPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y6
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
+	VADDPS       exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y5
+	VMULPS       Y3, Y5, Y3
+	VMULPS       Y3, Y1, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y4
+	VMAXPS       Y1, Y4, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VMULPS       Y4, Y5, Y4
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y4
+	VBLENDVPS    Y2, Y4, Y3, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(SI*4)
 
 SeluBwdAVX2_done:
 	VZEROUPPER
@@ -4927,118 +5044,105 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v38 = mul v2 v37
 	// v39 = select v17 v21 v38
 	// store v39
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
-	CMPQ         BX, SI
-	JG           SeluFwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SeluFwdAVX2_loop1_check
 
 SeluFwdAVX2_loop:
-	VMOVUPS     (DX)(BX*4), Y1
-	VMOVUPS     32(DX)(BX*4), Y2
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y3
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y2, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+128(SB), Y5
-	VMAXPS      Y1, Y5, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+128(SB), Y6
-	VMAXPS      Y2, Y6, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y7
-	VMINPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y7
-	VMULPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y7
-	VMULPS      Y6, Y7, Y6
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y5
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+0(SB), Y2, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y7
-	VMAXPS      Y1, Y7, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y7
-	VMAXPS      Y2, Y7, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y7
-	VMINPS      Y1, Y7, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y7
-	VMINPS      Y2, Y7, Y2
-	VMULPS      exp_avx2_selu_fwd_consts<>+224(SB), Y1, Y7
-	VMULPS      exp_avx2_selu_fwd_consts<>+224(SB), Y2, Y8
-	VROUNDPS    $0x00, Y7, Y7
-	VROUNDPS    $0x00, Y8, Y8
-	VXORPS      Y0, Y7, Y9
-	VXORPS      Y0, Y8, Y10
-	VMOVAPS     Y1, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+288(SB), Y11
-	VFMADD231PS Y11, Y9, Y1
-	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+288(SB), Y11
-	VFMADD231PS Y11, Y10, Y2
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y9, Y1
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y10, Y2
-	VMULPS      Y1, Y1, Y9
-	VMULPS      Y2, Y2, Y10
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+352(SB), Y11
-	VMOVAPS     Y11, Y11
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+320(SB), Y12
-	VFMADD231PS Y1, Y12, Y11
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+352(SB), Y12
-	VMOVAPS     Y12, Y12
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+320(SB), Y13
-	VFMADD231PS Y2, Y13, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y11
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+416(SB), Y1, Y11
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y12
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+448(SB), Y1, Y11
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y12
-	VFMADD213PS Y1, Y11, Y9
-	VFMADD213PS Y2, Y12, Y10
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y1
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
-	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y7, Y7
-	VCVTPS2DQ   Y2, Y2
-	VCVTPS2DQ   Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y2, Y1, Y1
-	VMULPS      Y7, Y1, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
-	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y8, Y8
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VMULPS      Y7, Y2, Y2
-	VMULPS      Y8, Y2, Y2
-	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y1, Y7
-	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y2, Y8
-	VFMADD231PS Y9, Y1, Y7
-	VFMADD231PS Y10, Y2, Y8
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y1
-	VMULPS      Y7, Y1, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y2
-	VMULPS      Y8, Y2, Y2
-	VBLENDVPS   Y3, Y5, Y1, Y1
-	VBLENDVPS   Y4, Y6, Y2, Y2
-	VMOVUPS     Y1, (CX)(BX*4)
-	VMOVUPS     Y2, 32(CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SeluFwdAVX2_loop
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y4
+	VMAXPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y5
+	VMAXPS       Y1, Y5, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y6
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y6
+	VMULPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y6
+	VMULPS       Y5, Y6, Y5
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y4
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VMAXPS       Y0, Y6, Y0
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VMAXPS       Y1, Y6, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VMINPS       Y0, Y6, Y0
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VMINPS       Y1, Y6, Y1
+	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y0, Y6
+	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y1, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y6, Y0
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y1
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y6, Y0
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y7, Y1
+	VMULPS       Y0, Y0, Y8
+	VMULPS       Y1, Y1, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y10
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y0, Y10
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y11
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y1, Y11
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y0, Y10
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y11
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y0, Y10
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y1, Y11
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y0, Y10
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y1, Y11
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y11, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y6, Y6
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y9, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y8, Y7
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y9
+	VFMADD231PS  Y8, Y0, Y7
+	VFMADD231PS  Y6, Y1, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y0
+	VMULPS       Y7, Y0, Y0
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y1
+	VMULPS       Y9, Y1, Y1
+	VBLENDVPS    Y2, Y4, Y0, Y0
+	VBLENDVPS    Y3, Y5, Y1, Y1
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX2_loop
 
 SeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -5047,112 +5151,102 @@ SeluFwdAVX2_loop1_check:
 	JG   SeluFwdAVX2_tail
 
 SeluFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y1
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+128(SB), Y3
-	VMAXPS      Y1, Y3, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y4
-	VMULPS      Y3, Y4, Y3
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y4
-	VMAXPS      Y1, Y4, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y4
-	VMINPS      Y1, Y4, Y1
-	VMULPS      exp_avx2_selu_fwd_consts<>+224(SB), Y1, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y1, Y1
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+288(SB), Y6
-	VFMADD231PS Y6, Y5, Y1
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y5, Y1
-	VMULPS      Y1, Y1, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+352(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+320(SB), Y7
-	VFMADD231PS Y1, Y7, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+416(SB), Y1, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+448(SB), Y1, Y6
-	VFMADD213PS Y1, Y6, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y1
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y6, Y1, Y1
-	VMULPS      Y4, Y1, Y1
-	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y1, Y4
-	VFMADD231PS Y5, Y1, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y1
-	VMULPS      Y4, Y1, Y1
-	VBLENDVPS   Y2, Y3, Y1, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SeluFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y0
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y0, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y3
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y3
+	VMINPS       Y0, Y3, Y0
+	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y0, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y0
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y0
+	VMULPS       Y0, Y0, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y0, Y5
+	VFMADD231PS  Y4, Y5, Y0
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y3, Y3
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y3
+	VFMADD231PS  Y4, Y0, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y0
+	VMULPS       Y3, Y0, Y0
+	VBLENDVPS    Y1, Y2, Y0, Y0
+	VMOVUPS      Y0, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX2_loop1
 
 SeluFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SeluFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y1
-	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VCMPPS      $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y2, Y3
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+128(SB), Y4
-	VMAXPS      Y2, Y4, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+160(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+32(SB), Y5
-	VMULPS      Y4, Y5, Y4
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+0(SB), Y2, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+192(SB), Y5
-	VMAXPS      Y2, Y5, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+96(SB), Y5
-	VMINPS      Y2, Y5, Y2
-	VMULPS      exp_avx2_selu_fwd_consts<>+224(SB), Y2, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y0
-	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+288(SB), Y6
-	VFMADD231PS Y6, Y0, Y2
-	VFMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y0, Y2
-	VMULPS      Y2, Y2, Y0
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+352(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+320(SB), Y7
-	VFMADD231PS Y2, Y7, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y6
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y6
-	VFMADD213PS Y2, Y6, Y0
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y2, Y2
-	VMULPS      Y5, Y2, Y2
-	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD231PS Y0, Y2, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y0
-	VMULPS      Y5, Y0, Y0
-	VBLENDVPS   Y3, Y4, Y0, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SeluFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
+	VMULPS       Y3, Y4, Y3
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
+	VMAXPS       Y1, Y4, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y4
+	VMINPS       Y1, Y4, Y1
+	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y1, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y1
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y4, Y1
+	VMULPS       Y1, Y1, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y6
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y1, Y6
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y6
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y1, Y6
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y1, Y6
+	VFMADD231PS  Y5, Y6, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y5, Y4
+	VFMADD231PS  Y5, Y1, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y1
+	VMULPS       Y4, Y1, Y1
+	VBLENDVPS    Y2, Y3, Y1, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 SeluFwdAVX2_done:
 	VZEROUPPER
@@ -5418,11 +5512,10 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v32 = div v1 v27
 	// v33 = mul v31 v32
 	// v34 = neg v33
-	// v35 = neg v33
-	// v36 = fma v35 v27 v31
-	// v37 = fma v34 v29 v36
-	// v38 = fma v37 v32 v33
-	// store v38
+	// v35 = fma v34 v27 v31
+	// v36 = fma v34 v29 v35
+	// v37 = fma v36 v32 v33
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5431,112 +5524,140 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	SUBQ         $0x00000018, SI
 	CMPQ         BX, SI
 	JG           SigmoidFwdAVX2_loop1_check
 
 SigmoidFwdAVX2_loop:
-	VMOVUPS     (DX)(BX*4), Y1
-	VMOVUPS     32(DX)(BX*4), Y2
-	VORPS       Y0, Y1, Y3
-	VORPS       Y0, Y2, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y3, Y5, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y5
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y6
-	VROUNDPS    $0x00, Y5, Y5
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y0, Y5, Y7
-	VXORPS      Y0, Y6, Y8
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y9
-	VFMADD231PS Y9, Y7, Y3
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y9
-	VFMADD231PS Y9, Y8, Y4
-	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7, Y3
-	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y8, Y4
-	VMULPS      Y3, Y3, Y7
-	VMULPS      Y4, Y4, Y8
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y10
-	VFMADD231PS Y3, Y10, Y9
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y10
-	VMOVAPS     Y10, Y10
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y11
-	VFMADD231PS Y4, Y11, Y10
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y3, Y9
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y10
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3, Y9
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y10
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y3, Y9
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y10
-	VFMADD213PS Y3, Y9, Y7
-	VFMADD213PS Y4, Y10, Y8
-	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y3
-	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y3, Y3
-	VMULPS      Y5, Y3, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y5, Y4, Y4
-	VMULPS      Y6, Y4, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VADDPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
-	VADDPS      Y4, Y6, Y6
-	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y7
-	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y8
-	VSUBPS      Y7, Y3, Y7
-	VSUBPS      Y8, Y4, Y8
-	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
-	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
-	VBLENDVPS   Y1, Y3, Y9, Y1
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VBLENDVPS   Y2, Y4, Y3, Y2
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VDIVPS      Y5, Y3, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VDIVPS      Y6, Y4, Y4
-	VMULPS      Y3, Y1, Y9
-	VMULPS      Y4, Y2, Y10
-	VXORPS      Y0, Y9, Y11
-	VXORPS      Y0, Y10, Y12
-	VXORPS      Y0, Y9, Y13
-	VXORPS      Y0, Y10, Y14
-	VFMADD213PS Y1, Y5, Y13
-	VFMADD213PS Y2, Y6, Y14
-	VFMADD231PS Y7, Y11, Y13
-	VFMADD231PS Y8, Y12, Y14
-	VFMADD213PS Y9, Y3, Y13
-	VFMADD213PS Y10, Y4, Y14
-	VMOVUPS     Y13, (CX)(BX*4)
-	VMOVUPS     Y14, 32(CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SigmoidFwdAVX2_loop
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
+	VMOVUPS      64(DX)(BX*4), Y3
+	VORPS        Y0, Y1, Y4
+	VORPS        Y0, Y2, Y5
+	VORPS        Y0, Y3, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y7
+	VMAXPS       Y4, Y7, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y7
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y8
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y7, Y4
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y8, Y5
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y9, Y6
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7, Y4
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y8, Y5
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y9, Y6
+	VMULPS       Y4, Y4, Y10
+	VMULPS       Y5, Y5, Y11
+	VMULPS       Y6, Y6, Y12
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y13
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y4, Y13
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y14
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y5, Y14
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y15
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6, Y15
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y13
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y5, Y14
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6, Y15
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y13
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y5, Y14
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y6, Y15
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y13
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y5, Y14
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6, Y15
+	VFMADD231PS  Y10, Y13, Y4
+	VFMADD231PS  Y11, Y14, Y5
+	VFMADD231PS  Y12, Y15, Y6
+	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y4
+	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y5
+	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS       Y10, Y7, Y7
+	VCVTPS2DQ    Y10, Y10
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y10, Y4, Y4
+	VMULPS       Y7, Y4, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y8, Y8
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y8, Y5, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y9, Y8
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7
+	VADDPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8
+	VADDPS       Y5, Y8, Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
+	VADDPS       Y6, Y9, Y9
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y10
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8, Y11
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9, Y12
+	VSUBPS       Y10, Y4, Y10
+	VSUBPS       Y11, Y5, Y11
+	VSUBPS       Y12, Y6, Y12
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y13
+	VBLENDVPS    Y1, Y4, Y13, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
+	VBLENDVPS    Y2, Y5, Y4, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
+	VBLENDVPS    Y3, Y6, Y4, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
+	VDIVPS       Y7, Y4, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VDIVPS       Y8, Y5, Y5
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VDIVPS       Y9, Y6, Y6
+	VMULPS       Y4, Y1, Y13
+	VMULPS       Y5, Y2, Y14
+	VMULPS       Y6, Y3, Y15
+	VFNMADD231PS Y13, Y7, Y1
+	VFNMADD231PS Y14, Y8, Y2
+	VFNMADD231PS Y15, Y9, Y3
+	VFNMADD231PS Y13, Y10, Y1
+	VFNMADD231PS Y14, Y11, Y2
+	VFNMADD231PS Y15, Y12, Y3
+	VFMADD231PS  Y1, Y4, Y13
+	VFMADD231PS  Y2, Y5, Y14
+	VFMADD231PS  Y3, Y6, Y15
+	VMOVUPS      Y13, (CX)(BX*4)
+	VMOVUPS      Y14, 32(CX)(BX*4)
+	VMOVUPS      Y15, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdAVX2_loop
 
 SigmoidFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -5545,114 +5666,100 @@ SigmoidFwdAVX2_loop1_check:
 	JG   SigmoidFwdAVX2_tail
 
 SigmoidFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y1
-	VORPS       Y0, Y1, Y2
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
-	VMAXPS      Y2, Y3, Y2
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VXORPS      Y0, Y3, Y4
-	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5
-	VFMADD231PS Y5, Y4, Y2
-	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y4, Y2
-	VMULPS      Y2, Y2, Y4
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6
-	VFMADD231PS Y2, Y6, Y5
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y2, Y5
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2, Y5
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y5
-	VFMADD213PS Y2, Y5, Y4
-	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y3, Y3
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y4, Y2, Y2
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VADDPS      Y2, Y3, Y3
-	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y4
-	VSUBPS      Y4, Y2, Y4
-	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VBLENDVPS   Y1, Y2, Y5, Y1
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
-	VDIVPS      Y3, Y2, Y2
-	VMULPS      Y2, Y1, Y5
-	VXORPS      Y0, Y5, Y6
-	VXORPS      Y0, Y5, Y7
-	VFMADD213PS Y1, Y3, Y7
-	VFMADD231PS Y4, Y6, Y7
-	VFMADD213PS Y5, Y2, Y7
-	VMOVUPS     Y7, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SigmoidFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y1
+	VORPS        Y0, Y1, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y5
+	VFMADD231PS  Y4, Y5, Y2
+	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y3, Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VADDPS       Y2, Y3, Y3
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y4
+	VSUBPS       Y4, Y2, Y4
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VBLENDVPS    Y1, Y2, Y5, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
+	VDIVPS       Y3, Y2, Y2
+	VMULPS       Y2, Y1, Y5
+	VFNMADD231PS Y5, Y3, Y1
+	VFNMADD231PS Y5, Y4, Y1
+	VFMADD231PS  Y1, Y2, Y5
+	VMOVUPS      Y5, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdAVX2_loop1
 
 SigmoidFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SigmoidFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y1
-	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VORPS       Y0, Y2, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+128(SB), Y6
-	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y5, Y3
-	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+192(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+160(SB), Y7
-	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS exp_avx2_sigmoid_fwd_consts<>+288(SB), Y3, Y6
-	VFMADD213PS Y3, Y6, Y5
-	VADDPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VADDPS      Y3, Y4, Y4
-	VSUBPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y5
-	VSUBPS      Y5, Y3, Y5
-	VCMPPS      $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
-	VBLENDVPS   Y2, Y3, Y6, Y2
-	VMOVUPS     exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VDIVPS      Y4, Y3, Y3
-	VMULPS      Y3, Y2, Y6
-	VXORPS      Y0, Y6, Y7
-	VXORPS      Y0, Y6, Y0
-	VFMADD213PS Y2, Y4, Y0
-	VFMADD231PS Y5, Y7, Y0
-	VFMADD213PS Y6, Y3, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SigmoidFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VORPS        Y0, Y2, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y0
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3, Y0
+	VMULPS       Y0, Y0, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y5
+	VFMADD231PS  Y4, Y5, Y0
+	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y3, Y0, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VADDPS       Y0, Y3, Y3
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y4
+	VSUBPS       Y4, Y0, Y4
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VBLENDVPS    Y2, Y0, Y5, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
+	VDIVPS       Y3, Y2, Y2
+	VMULPS       Y2, Y0, Y5
+	VFNMADD231PS Y5, Y3, Y0
+	VFNMADD231PS Y5, Y4, Y0
+	VFMADD231PS  Y0, Y2, Y5
+	VMASKMOVPS   Y5, Y1, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -5787,28 +5894,25 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v33 = div v1 v30
 	// v34 = mul v1 v33
 	// v35 = neg v34
-	// v36 = neg v34
-	// v37 = fma v36 v30 v1
-	// v38 = fma v35 v32 v37
-	// v39 = fma v38 v33 v34
-	// v40 = div v1 v30
-	// v41 = mul v29 v40
-	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v30 v29
-	// v45 = fma v42 v32 v44
-	// v46 = fma v45 v40 v41
-	// v47 = v14 lt v10
-	// v48 = select v47 v46 v39
-	// v49 = select v47 v39 v46
-	// v50 = max v11 v14
-	// v51 = min v12 v50
-	// v52 = mul v51 v48
-	// v53 = fma v52 v49 v48
-	// v54 = v14 unord v14
-	// v55 = select v54 v14 v53
-	// v56 = mul v13 v55
-	// store v56
+	// v36 = fma v35 v30 v1
+	// v37 = fma v35 v32 v36
+	// v38 = fma v37 v33 v34
+	// v39 = mul v29 v33
+	// v40 = neg v39
+	// v41 = fma v40 v30 v29
+	// v42 = fma v40 v32 v41
+	// v43 = fma v42 v33 v39
+	// v44 = v14 lt v10
+	// v45 = select v44 v43 v38
+	// v46 = select v44 v38 v43
+	// v47 = max v11 v14
+	// v48 = min v12 v47
+	// v49 = mul v48 v45
+	// v50 = fma v49 v46 v45
+	// v51 = v14 unord v14
+	// v52 = select v51 v14 v50
+	// v53 = mul v13 v52
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5823,152 +5927,132 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	JG           SiluBwdAVX2_tail
 
 SiluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VORPS       Y0, Y2, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y6
-	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y5, Y3
-	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y7
-	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y6
-	VFMADD213PS Y3, Y6, Y5
-	VADDPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
-	VADDPS      Y3, Y4, Y4
-	VSUBPS      exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS      Y5, Y3, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VDIVPS      Y4, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VMULPS      Y6, Y7, Y7
-	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y9
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y9
-	VFMADD231PS Y5, Y8, Y9
-	VFMADD213PS Y7, Y6, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VDIVPS      Y4, Y6, Y6
-	VMULPS      Y6, Y3, Y7
-	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y10
-	VFMADD213PS Y3, Y4, Y10
-	VFMADD231PS Y5, Y8, Y10
-	VFMADD213PS Y7, Y6, Y10
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y3
-	VBLENDVPS   Y3, Y10, Y9, Y4
-	VBLENDVPS   Y3, Y9, Y10, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y5
-	VMAXPS      Y2, Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VMULPS      Y4, Y5, Y5
-	VFMADD213PS Y4, Y3, Y5
-	VCMPPS      $0x03, Y2, Y2, Y3
-	VBLENDVPS   Y3, Y2, Y5, Y2
-	VMULPS      Y2, Y1, Y1
-	VMOVUPS     Y1, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         SiluBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VORPS        Y0, Y2, Y3
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
+	VADDPS       exp_avx2_silu_bwd_consts<>+32(SB), Y3, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y4
+	VADDPS       Y3, Y4, Y4
+	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS       Y5, Y3, Y5
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VDIVPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y8
+	VFNMADD231PS Y7, Y4, Y8
+	VFNMADD231PS Y7, Y5, Y8
+	VFMADD231PS  Y8, Y6, Y7
+	VMULPS       Y6, Y3, Y8
+	VFNMADD231PS Y8, Y4, Y3
+	VFNMADD231PS Y8, Y5, Y3
+	VFMADD231PS  Y3, Y6, Y8
+	VCMPPS       $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y3
+	VBLENDVPS    Y3, Y8, Y7, Y4
+	VBLENDVPS    Y3, Y7, Y8, Y3
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VMAXPS       Y2, Y5, Y5
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y5, Y3, Y4
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VBLENDVPS    Y3, Y2, Y4, Y2
+	VMULPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          SiluBwdAVX2_loop1
 
 SiluBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          SiluBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y1
-	VMASKMOVPS  (DX)(SI*4), Y1, Y2
-	VMASKMOVPS  (BX)(SI*4), Y1, Y3
-	VORPS       Y0, Y3, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VADDPS      exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VADDPS      Y4, Y5, Y5
-	VSUBPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
-	VSUBPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VDIVPS      Y5, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VMULPS      Y7, Y8, Y8
-	VXORPS      Y0, Y8, Y9
-	VXORPS      Y0, Y8, Y10
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y10
-	VFMADD231PS Y6, Y9, Y10
-	VFMADD213PS Y8, Y7, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VDIVPS      Y5, Y7, Y7
-	VMULPS      Y7, Y4, Y8
-	VXORPS      Y0, Y8, Y9
-	VXORPS      Y0, Y8, Y0
-	VFMADD213PS Y4, Y5, Y0
-	VFMADD231PS Y6, Y9, Y0
-	VFMADD213PS Y8, Y7, Y0
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y4
-	VBLENDVPS   Y4, Y0, Y10, Y5
-	VBLENDVPS   Y4, Y10, Y0, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMINPS      Y4, Y6, Y4
-	VMULPS      Y5, Y4, Y4
-	VFMADD213PS Y5, Y0, Y4
-	VCMPPS      $0x03, Y3, Y3, Y0
-	VBLENDVPS   Y0, Y3, Y4, Y0
-	VMULPS      Y0, Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SiluBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VORPS        Y0, Y3, Y0
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y0, Y4, Y0
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y0
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y0
+	VMULPS       Y0, Y0, Y5
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y6
+	VFMADD231PS  Y5, Y6, Y0
+	VADDPS       exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y4, Y0, Y0
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y4
+	VADDPS       Y0, Y4, Y4
+	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS       Y5, Y0, Y5
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VDIVPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y8
+	VFNMADD231PS Y7, Y4, Y8
+	VFNMADD231PS Y7, Y5, Y8
+	VFMADD231PS  Y8, Y6, Y7
+	VMULPS       Y6, Y0, Y8
+	VFNMADD231PS Y8, Y4, Y0
+	VFNMADD231PS Y8, Y5, Y0
+	VFMADD231PS  Y0, Y6, Y8
+	VCMPPS       $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y0
+	VBLENDVPS    Y0, Y8, Y7, Y4
+	VBLENDVPS    Y0, Y7, Y8, Y0
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VMAXPS       Y3, Y5, Y5
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y5, Y0, Y4
+	VCMPPS       $0x03, Y3, Y3, Y0
+	VBLENDVPS    Y0, Y3, Y4, Y0
+	VMULPS       Y0, Y2, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 SiluBwdAVX2_done:
 	VZEROUPPER
@@ -6120,18 +6204,17 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v34 = div v3 v31
 	// v35 = mul v14 v34
 	// v36 = neg v35
-	// v37 = neg v35
-	// v38 = fma v37 v31 v14
-	// v39 = fma v36 v33 v38
-	// v40 = fma v39 v34 v35
-	// v41 = v40 unord v40
-	// v42 = div v14 v31
-	// v43 = select v41 v42 v40
-	// v44 = v13 lt v12
-	// v45 = mul v43 v29
-	// v46 = scale v45 v19
-	// v47 = select v44 v46 v43
-	// store v47
+	// v37 = fma v36 v31 v14
+	// v38 = fma v36 v33 v37
+	// v39 = fma v38 v34 v35
+	// v40 = v39 unord v39
+	// v41 = div v14 v31
+	// v42 = select v40 v41 v39
+	// v43 = v13 lt v12
+	// v44 = mul v42 v29
+	// v45 = scale v44 v19
+	// v46 = select v43 v45 v42
+	// store v46
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6145,152 +6228,140 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	JG           SiluFwdAVX2_tail
 
 SiluFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y1
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y2
-	VMAXPS      Y1, Y2, Y2
-	VORPS       Y0, Y1, Y3
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y6
-	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y5, Y3
-	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+256(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y7
-	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y3, Y6
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y3, Y6
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y6
-	VFMADD213PS Y3, Y6, Y5
-	VADDPS      exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y6
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y5, Y3, Y5
-	VMULPS      Y6, Y5, Y5
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y6
-	VADDPS      Y5, Y6, Y6
-	VSUBPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y7
-	VSUBPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y7
-	VDIVPS      Y6, Y7, Y7
-	VMULPS      Y7, Y2, Y8
-	VXORPS      Y0, Y8, Y9
-	VXORPS      Y0, Y8, Y10
-	VFMADD213PS Y2, Y6, Y10
-	VFMADD231PS Y5, Y9, Y10
-	VFMADD213PS Y8, Y7, Y10
-	VCMPPS      $0x03, Y10, Y10, Y5
-	VDIVPS      Y6, Y2, Y2
-	VBLENDVPS   Y5, Y2, Y10, Y2
-	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y1, Y1
-	VMULPS      Y3, Y2, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VBLENDVPS   Y1, Y3, Y2, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SiluFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VORPS        Y0, Y1, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_silu_fwd_consts<>+128(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
+	VADDPS       exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y6
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y3, Y5
+	VMULPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y2, Y8
+	VMOVAPS      Y2, Y9
+	VFNMADD231PS Y8, Y6, Y9
+	VFNMADD231PS Y8, Y5, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VCMPPS       $0x03, Y8, Y8, Y5
+	VDIVPS       Y6, Y2, Y2
+	VBLENDVPS    Y5, Y2, Y8, Y2
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y1, Y1
+	VMULPS       Y3, Y2, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VBLENDVPS    Y1, Y3, Y2, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SiluFwdAVX2_loop1
 
 SiluFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SiluFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y1
-	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+0(SB), Y3
-	VMAXPS      Y2, Y3, Y3
-	VORPS       Y0, Y2, Y4
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+32(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+64(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_silu_fwd_consts<>+128(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+192(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+256(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+224(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+320(SB), Y4, Y7
-	VFMADD213PS exp_avx2_silu_fwd_consts<>+352(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VADDPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y7
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VMULPS      Y6, Y4, Y6
-	VMULPS      Y7, Y6, Y6
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y7
-	VADDPS      Y6, Y7, Y7
-	VSUBPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y8
-	VSUBPS      Y8, Y6, Y6
-	VMOVUPS     exp_avx2_silu_fwd_consts<>+96(SB), Y8
-	VDIVPS      Y7, Y8, Y8
-	VMULPS      Y8, Y3, Y9
-	VXORPS      Y0, Y9, Y10
-	VXORPS      Y0, Y9, Y0
-	VFMADD213PS Y3, Y7, Y0
-	VFMADD231PS Y6, Y10, Y0
-	VFMADD213PS Y9, Y8, Y0
-	VCMPPS      $0x03, Y0, Y0, Y6
-	VDIVPS      Y7, Y3, Y3
-	VBLENDVPS   Y6, Y3, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y2, Y2
-	VMULPS      Y4, Y0, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y4, Y3, Y3
-	VMULPS      Y5, Y3, Y3
-	VBLENDVPS   Y2, Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SiluFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VORPS        Y0, Y2, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y0, Y4, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y4
+	VMINPS       Y0, Y4, Y0
+	VMULPS       exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y0
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y0
+	VMULPS       Y0, Y0, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y6
+	VFMADD231PS  Y5, Y6, Y0
+	VADDPS       exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y6
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y0, Y5
+	VMULPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y3, Y8
+	VMOVAPS      Y3, Y9
+	VFNMADD231PS Y8, Y6, Y9
+	VFNMADD231PS Y8, Y5, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VCMPPS       $0x03, Y8, Y8, Y5
+	VDIVPS       Y6, Y3, Y3
+	VBLENDVPS    Y5, Y3, Y8, Y3
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y2, Y2
+	VMULPS       Y0, Y3, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y4, Y0, Y0
+	VBLENDVPS    Y2, Y0, Y3, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
@@ -6441,12 +6512,11 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v33 = div v1 v28
 	// v34 = mul v32 v33
 	// v35 = neg v34
-	// v36 = neg v34
-	// v37 = fma v36 v28 v32
-	// v38 = fma v35 v30 v37
-	// v39 = fma v38 v33 v34
-	// v40 = mul v11 v39
-	// store v40
+	// v36 = fma v35 v28 v32
+	// v37 = fma v35 v30 v36
+	// v38 = fma v37 v33 v34
+	// v39 = mul v11 v38
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6456,123 +6526,208 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
-	JG           SoftplusBwdAVX2_tail
+	JG           SoftplusBwdAVX2_loop1_check
+
+SoftplusBwdAVX2_loop:
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VORPS        Y0, Y3, Y5
+	VORPS        Y0, Y4, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y7
+	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y6, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y8, Y6
+	VMULPS       Y5, Y5, Y9
+	VMULPS       Y6, Y6, Y10
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y11
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y5, Y11
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y12
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y6, Y12
+	VFMADD231PS  Y9, Y11, Y5
+	VFMADD231PS  Y10, Y12, Y6
+	VADDPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y5
+	VADDPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y8, Y8
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VADDPS       Y5, Y7, Y7
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y8
+	VADDPS       Y6, Y8, Y8
+	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y7, Y9
+	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y8, Y10
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y10, Y6, Y10
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y4, Y4
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y3, Y5, Y11, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5
+	VBLENDVPS    Y4, Y6, Y5, Y4
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5
+	VDIVPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VDIVPS       Y8, Y6, Y6
+	VMULPS       Y5, Y3, Y11
+	VMULPS       Y6, Y4, Y12
+	VFNMADD231PS Y11, Y7, Y3
+	VFNMADD231PS Y12, Y8, Y4
+	VFNMADD231PS Y11, Y9, Y3
+	VFNMADD231PS Y12, Y10, Y4
+	VFMADD231PS  Y3, Y5, Y11
+	VFMADD231PS  Y4, Y6, Y12
+	VMULPS       Y11, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMOVUPS      Y1, (CX)(SI*4)
+	VMOVUPS      Y2, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          SoftplusBwdAVX2_loop
+
+SoftplusBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX2_tail
 
 SoftplusBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VORPS       Y0, Y2, Y3
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y3
-	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y6
-	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y5, Y3
-	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y7
-	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y6
-	VFMADD213PS Y3, Y6, Y5
-	VADDPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y4
-	VADDPS      Y3, Y4, Y4
-	VSUBPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS      Y5, Y3, Y5
-	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VBLENDVPS   Y2, Y3, Y6, Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
-	VDIVPS      Y4, Y3, Y3
-	VMULPS      Y3, Y2, Y6
-	VXORPS      Y0, Y6, Y7
-	VXORPS      Y0, Y6, Y8
-	VFMADD213PS Y2, Y4, Y8
-	VFMADD231PS Y5, Y7, Y8
-	VFMADD213PS Y6, Y3, Y8
-	VMULPS      Y8, Y1, Y1
-	VMOVUPS     Y1, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         SoftplusBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VORPS        Y0, Y2, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
+	VADDPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y3
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
+	VADDPS       Y3, Y4, Y4
+	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS       Y5, Y3, Y5
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y2, Y3, Y6, Y2
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y3
+	VDIVPS       Y4, Y3, Y3
+	VMULPS       Y3, Y2, Y6
+	VFNMADD231PS Y6, Y4, Y2
+	VFNMADD231PS Y6, Y5, Y2
+	VFMADD231PS  Y2, Y3, Y6
+	VMULPS       Y6, Y1, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          SoftplusBwdAVX2_loop1
 
 SoftplusBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          SoftplusBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y1
-	VMASKMOVPS  (DX)(SI*4), Y1, Y2
-	VMASKMOVPS  (BX)(SI*4), Y1, Y3
-	VORPS       Y0, Y3, Y4
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y4
-	VMULPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y0, Y5, Y6
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y7
-	VFMADD231PS Y7, Y6, Y4
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y6, Y4
-	VMULPS      Y4, Y4, Y6
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y7
-	VMOVAPS     Y7, Y7
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y4, Y8, Y7
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS Y4, Y7, Y6
-	VADDPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y5
-	VADDPS      Y4, Y5, Y5
-	VSUBPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y6
-	VSUBPS      Y6, Y4, Y6
-	VCMPPS      $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y3
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y7
-	VBLENDVPS   Y3, Y4, Y7, Y3
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y4
-	VDIVPS      Y5, Y4, Y4
-	VMULPS      Y4, Y3, Y7
-	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y3, Y5, Y0
-	VFMADD231PS Y6, Y8, Y0
-	VFMADD213PS Y7, Y4, Y0
-	VMULPS      Y0, Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SoftplusBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VORPS        Y0, Y3, Y0
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y0, Y4, Y0
+	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y0
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y4, Y0
+	VMULPS       Y0, Y0, Y5
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y6
+	VFMADD231PS  Y5, Y6, Y0
+	VADDPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y4, Y4
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y4, Y0, Y0
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
+	VADDPS       Y0, Y4, Y4
+	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y4, Y5
+	VSUBPS       Y5, Y0, Y5
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y3, Y0, Y6, Y0
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y3
+	VDIVPS       Y4, Y3, Y3
+	VMULPS       Y3, Y0, Y6
+	VFNMADD231PS Y6, Y4, Y0
+	VFNMADD231PS Y6, Y5, Y0
+	VFMADD231PS  Y0, Y3, Y6
+	VMULPS       Y6, Y2, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
 	VZEROUPPER
@@ -6712,23 +6867,22 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v38 = div v2 v35
 	// v39 = mul v34 v38
 	// v40 = neg v39
-	// v41 = neg v39
-	// v42 = fma v41 v35 v34
-	// v43 = fma v40 v37 v42
-	// v44 = mul v43 v38
-	// v45 = mul v39 v39
-	// v46 = mul v39 v45
-	// v47 = fma v12 v45 v13
-	// v48 = fma v47 v45 v14
-	// v49 = fma v48 v45 v15
-	// v50 = fma v49 v45 v16
-	// v51 = fma v50 v45 v17
-	// v52 = add v44 v44
-	// v53 = fma v46 v51 v52
-	// v54 = add v39 v39
-	// v55 = add v54 v53
-	// v56 = add v19 v55
-	// store v56
+	// v41 = fma v40 v35 v34
+	// v42 = fma v40 v37 v41
+	// v43 = mul v42 v38
+	// v44 = mul v39 v39
+	// v45 = mul v39 v44
+	// v46 = fma v12 v44 v13
+	// v47 = fma v46 v44 v14
+	// v48 = fma v47 v44 v15
+	// v49 = fma v48 v44 v16
+	// v50 = fma v49 v44 v17
+	// v51 = add v43 v43
+	// v52 = fma v45 v50 v51
+	// v53 = add v39 v39
+	// v54 = add v53 v52
+	// v55 = add v19 v54
+	// store v55
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6737,147 +6891,248 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           SoftplusFwdAVX2_tail
+	JG           SoftplusFwdAVX2_loop1_check
+
+SoftplusFwdAVX2_loop:
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VORPS        Y0, Y1, Y1
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y2, Y5, Y2
+	VMULPS       exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y5
+	VMULPS       exp_avx2_softplus_fwd_consts<>+96(SB), Y2, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y5, Y1
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y6, Y2
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y5, Y1
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y6, Y2
+	VMULPS       Y1, Y1, Y7
+	VMULPS       Y2, Y2, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y9
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y1, Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y10
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y10
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y9
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y2, Y10
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y9
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y10
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y9
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y10
+	VFMADD231PS  Y7, Y9, Y1
+	VFMADD231PS  Y8, Y10, Y2
+	VADDPS       exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y1
+	VADDPS       exp_avx2_softplus_fwd_consts<>+64(SB), Y2, Y2
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y1, Y1
+	VMULPS       Y5, Y1, Y1
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS       Y5, Y6, Y6
+	VCVTPS2DQ    Y5, Y5
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y6, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y5
+	VADDPS       Y1, Y5, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y6
+	VADDPS       Y2, Y6, Y6
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y5, Y7
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y6, Y8
+	VSUBPS       Y7, Y1, Y7
+	VSUBPS       Y8, Y2, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y5, Y9, Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y10
+	VDIVPS       Y6, Y10, Y10
+	VMULPS       Y9, Y1, Y11
+	VMULPS       Y10, Y2, Y12
+	VFNMADD231PS Y11, Y5, Y1
+	VFNMADD231PS Y12, Y6, Y2
+	VFNMADD231PS Y11, Y7, Y1
+	VFNMADD231PS Y12, Y8, Y2
+	VMULPS       Y9, Y1, Y1
+	VMULPS       Y10, Y2, Y2
+	VMULPS       Y11, Y11, Y5
+	VMULPS       Y12, Y12, Y6
+	VMULPS       Y5, Y11, Y7
+	VMULPS       Y6, Y12, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+384(SB), Y5, Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y10
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+384(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+448(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+448(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y10, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y7, Y5, Y1
+	VFMADD231PS  Y8, Y6, Y2
+	VADDPS       Y11, Y11, Y5
+	VADDPS       Y12, Y12, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VADDPS       Y1, Y3, Y1
+	VADDPS       Y2, Y4, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdAVX2_loop
+
+SoftplusFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdAVX2_tail
 
 SoftplusFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y1
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y2
-	VMAXPS      Y1, Y2, Y2
-	VORPS       Y0, Y1, Y1
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y3
-	VMAXPS      Y1, Y3, Y1
-	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VXORPS      Y0, Y3, Y4
-	VMOVAPS     Y1, Y1
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+160(SB), Y5
-	VFMADD231PS Y5, Y4, Y1
-	VFMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y4, Y1
-	VMULPS      Y1, Y1, Y4
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y6
-	VFMADD231PS Y1, Y6, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y5
-	VFMADD213PS Y1, Y5, Y4
-	VADDPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y3, Y3
-	VCVTPS2DQ   Y4, Y4
-	VCVTPS2DQ   Y3, Y3
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y4, Y1, Y1
-	VMULPS      Y3, Y1, Y1
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y3
-	VADDPS      Y1, Y3, Y3
-	VSUBPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y4
-	VSUBPS      Y4, Y1, Y4
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y5
-	VDIVPS      Y3, Y5, Y5
-	VMULPS      Y5, Y1, Y6
-	VXORPS      Y0, Y6, Y7
-	VXORPS      Y0, Y6, Y8
-	VFMADD213PS Y1, Y3, Y8
-	VFMADD231PS Y4, Y7, Y8
-	VMULPS      Y5, Y8, Y1
-	VMULPS      Y6, Y6, Y3
-	VMULPS      Y3, Y6, Y4
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y7
-	VFMADD231PS Y3, Y7, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+448(SB), Y3, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y5
-	VADDPS      Y1, Y1, Y1
-	VFMADD231PS Y5, Y4, Y1
-	VADDPS      Y6, Y6, Y3
-	VADDPS      Y1, Y3, Y1
-	VADDPS      Y1, Y2, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SoftplusFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VORPS        Y0, Y1, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y1
+	VMULPS       exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y3, Y1
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y3, Y1
+	VMULPS       Y1, Y1, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y1, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y5
+	VFMADD231PS  Y4, Y5, Y1
+	VADDPS       exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y1
+	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y3, Y3
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y3, Y3
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y4, Y1, Y1
+	VMULPS       Y3, Y1, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3
+	VADDPS       Y1, Y3, Y3
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y4
+	VSUBPS       Y4, Y1, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y3, Y5, Y5
+	VMULPS       Y5, Y1, Y6
+	VFNMADD231PS Y6, Y3, Y1
+	VFNMADD231PS Y6, Y4, Y1
+	VMULPS       Y5, Y1, Y1
+	VMULPS       Y6, Y6, Y3
+	VMULPS       Y3, Y6, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y3
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y4, Y3, Y1
+	VADDPS       Y6, Y6, Y3
+	VADDPS       Y1, Y3, Y1
+	VADDPS       Y1, Y2, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdAVX2_loop1
 
 SoftplusFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SoftplusFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y1
-	VMASKMOVPS  (DX)(BX*4), Y1, Y2
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS      Y2, Y3, Y3
-	VORPS       Y0, Y2, Y2
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+32(SB), Y4
-	VMAXPS      Y2, Y4, Y2
-	VMULPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y2, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y0, Y4, Y5
-	VMOVAPS     Y2, Y2
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+160(SB), Y6
-	VFMADD231PS Y6, Y5, Y2
-	VFMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y5, Y2
-	VMULPS      Y2, Y2, Y5
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+224(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+192(SB), Y7
-	VFMADD231PS Y2, Y7, Y6
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+256(SB), Y2, Y6
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y6
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y6
-	VFMADD213PS Y2, Y6, Y5
-	VADDPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5, Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
-	VCVTPS2DQ   Y5, Y5
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y5, Y2, Y2
-	VMULPS      Y4, Y2, Y2
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+352(SB), Y4
-	VADDPS      Y2, Y4, Y4
-	VSUBPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y4, Y5
-	VSUBPS      Y5, Y2, Y5
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+64(SB), Y6
-	VDIVPS      Y4, Y6, Y6
-	VMULPS      Y6, Y2, Y7
-	VXORPS      Y0, Y7, Y8
-	VXORPS      Y0, Y7, Y0
-	VFMADD213PS Y2, Y4, Y0
-	VFMADD231PS Y5, Y8, Y0
-	VMULPS      Y6, Y0, Y0
-	VMULPS      Y7, Y7, Y2
-	VMULPS      Y2, Y7, Y4
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+416(SB), Y5
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_softplus_fwd_consts<>+384(SB), Y6
-	VFMADD231PS Y2, Y6, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+448(SB), Y2, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y5
-	VADDPS      Y0, Y0, Y0
-	VFMADD231PS Y5, Y4, Y0
-	VADDPS      Y7, Y7, Y2
-	VADDPS      Y0, Y2, Y0
-	VADDPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SoftplusFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VORPS        Y0, Y2, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMULPS       exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y2, Y0
+	VMULPS       Y0, Y0, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y5
+	VFMADD231PS  Y4, Y5, Y0
+	VADDPS       exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
+	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y2
+	VCVTPS2DQ    Y4, Y4
+	VCVTPS2DQ    Y2, Y2
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y2
+	VADDPS       Y0, Y2, Y2
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y2, Y4
+	VSUBPS       Y4, Y0, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y5
+	VMULPS       Y5, Y0, Y6
+	VFNMADD231PS Y6, Y2, Y0
+	VFNMADD231PS Y6, Y4, Y0
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y6, Y6, Y2
+	VMULPS       Y2, Y6, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+384(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+448(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y2
+	VADDPS       Y0, Y0, Y0
+	VFMADD231PS  Y4, Y2, Y0
+	VADDPS       Y6, Y6, Y2
+	VADDPS       Y0, Y2, Y0
+	VADDPS       Y0, Y3, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 SoftplusFwdAVX2_done:
 	VZEROUPPER
@@ -7171,16 +7426,15 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v36 = div v9 v30
 	// v37 = mul v29 v36
 	// v38 = neg v37
-	// v39 = neg v37
-	// v40 = fma v39 v30 v29
-	// v41 = fma v38 v35 v40
-	// v42 = fma v41 v36 v37
-	// v43 = v12 lt v11
-	// v44 = neg v42
-	// v45 = select v43 v44 v42
-	// v46 = v12 eq v11
-	// v47 = select v46 v12 v45
-	// store v47
+	// v39 = fma v38 v30 v29
+	// v40 = fma v38 v35 v39
+	// v41 = fma v40 v36 v37
+	// v42 = v12 lt v11
+	// v43 = neg v41
+	// v44 = select v42 v43 v41
+	// v45 = v12 eq v11
+	// v46 = select v45 v12 v44
+	// store v46
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7192,135 +7446,232 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           TanhFwdAVX2_tail
+	JG           TanhFwdAVX2_loop1_check
+
+TanhFwdAVX2_loop:
+	VMOVUPS      (DX)(BX*4), Y2
+	VMOVUPS      32(DX)(BX*4), Y3
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VADDPS       Y4, Y4, Y4
+	VADDPS       Y5, Y5, Y5
+	VMULPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y6
+	VMULPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y5, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y8
+	VMULPS       Y5, Y5, Y9
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y10
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y11
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y5, Y11
+	VFMADD231PS  Y8, Y10, Y4
+	VFMADD231PS  Y9, Y11, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y8
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y6, Y6
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y9, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y8, Y7
+	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y9
+	VFMADD231PS  Y8, Y4, Y7
+	VFMADD231PS  Y6, Y5, Y9
+	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y7, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y9, Y5
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y9, Y5, Y8
+	VSUBPS       Y6, Y4, Y10
+	VSUBPS       Y8, Y5, Y11
+	VSUBPS       Y10, Y7, Y10
+	VSUBPS       Y11, Y9, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y12
+	VSUBPS       Y6, Y12, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y12
+	VSUBPS       Y8, Y12, Y8
+	VADDPS       Y6, Y10, Y6
+	VADDPS       Y8, Y11, Y8
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
+	VDIVPS       Y4, Y10, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y11
+	VDIVPS       Y5, Y11, Y11
+	VMULPS       Y10, Y7, Y12
+	VMULPS       Y11, Y9, Y13
+	VFNMADD231PS Y12, Y4, Y7
+	VFNMADD231PS Y13, Y5, Y9
+	VFNMADD231PS Y12, Y6, Y7
+	VFNMADD231PS Y13, Y8, Y9
+	VFMADD231PS  Y7, Y10, Y12
+	VFMADD231PS  Y9, Y11, Y13
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y5
+	VXORPS       Y1, Y12, Y6
+	VXORPS       Y1, Y13, Y7
+	VBLENDVPS    Y4, Y6, Y12, Y4
+	VBLENDVPS    Y5, Y7, Y13, Y5
+	VCMPPS       $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y6
+	VCMPPS       $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y7
+	VBLENDVPS    Y6, Y2, Y4, Y2
+	VBLENDVPS    Y7, Y3, Y5, Y3
+	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      Y3, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhFwdAVX2_loop
+
+TanhFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   TanhFwdAVX2_tail
 
 TanhFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
-	VANDPS      Y0, Y2, Y3
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VADDPS      Y3, Y3, Y3
-	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y1, Y4, Y5
-	VMOVAPS     Y3, Y3
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+96(SB), Y6
-	VFMADD231PS Y6, Y5, Y3
-	VFMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y5, Y3
-	VMULPS      Y3, Y3, Y5
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y7
-	VFMADD231PS Y3, Y7, Y6
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y3, Y6
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS Y3, Y6, Y5
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y6, Y3, Y3
-	VMULPS      Y4, Y3, Y3
-	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y3, Y4
-	VFMADD231PS Y5, Y3, Y4
-	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y4, Y3
-	VSUBPS      Y4, Y3, Y5
-	VSUBPS      Y5, Y3, Y6
-	VSUBPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y7
-	VSUBPS      Y5, Y7, Y5
-	VADDPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VDIVPS      Y3, Y6, Y6
-	VMULPS      Y6, Y4, Y7
-	VXORPS      Y1, Y7, Y8
-	VXORPS      Y1, Y7, Y9
-	VFMADD213PS Y4, Y3, Y9
-	VFMADD231PS Y5, Y8, Y9
-	VFMADD213PS Y7, Y6, Y9
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y3
-	VXORPS      Y1, Y9, Y4
-	VBLENDVPS   Y3, Y4, Y9, Y3
-	VCMPPS      $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y4
-	VBLENDVPS   Y4, Y2, Y3, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         TanhFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y2
+	VANDPS       Y0, Y2, Y3
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       Y3, Y3, Y3
+	VMULPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y4
+	VFMADD231PS  Y5, Y3, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y4, Y3
+	VSUBPS       Y4, Y3, Y5
+	VSUBPS       Y5, Y3, Y6
+	VSUBPS       Y6, Y4, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y7
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VDIVPS       Y3, Y6, Y6
+	VMULPS       Y6, Y4, Y7
+	VFNMADD231PS Y7, Y3, Y4
+	VFNMADD231PS Y7, Y5, Y4
+	VFMADD231PS  Y4, Y6, Y7
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y3
+	VXORPS       Y1, Y7, Y4
+	VBLENDVPS    Y3, Y4, Y7, Y3
+	VCMPPS       $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y4
+	VBLENDVPS    Y4, Y2, Y3, Y2
+	VMOVUPS      Y2, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          TanhFwdAVX2_loop1
 
 TanhFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          TanhFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VANDPS      Y0, Y3, Y0
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMINPS      Y0, Y4, Y0
-	VADDPS      Y0, Y0, Y0
-	VMULPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y0, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VXORPS      Y1, Y4, Y5
-	VMOVAPS     Y0, Y0
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+96(SB), Y6
-	VFMADD231PS Y6, Y5, Y0
-	VFMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y5, Y0
-	VMULPS      Y0, Y0, Y5
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+160(SB), Y6
-	VMOVAPS     Y6, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+128(SB), Y7
-	VFMADD231PS Y0, Y7, Y6
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+192(SB), Y0, Y6
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+256(SB), Y0, Y6
-	VFMADD213PS Y0, Y6, Y5
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y0
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y6, Y0, Y0
-	VMULPS      Y4, Y0, Y0
-	VSUBPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y0, Y4
-	VFMADD231PS Y5, Y0, Y4
-	VADDPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y4, Y0
-	VSUBPS      Y4, Y0, Y5
-	VSUBPS      Y5, Y0, Y6
-	VSUBPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y7
-	VSUBPS      Y5, Y7, Y5
-	VADDPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VDIVPS      Y0, Y6, Y6
-	VMULPS      Y6, Y4, Y7
-	VXORPS      Y1, Y7, Y8
-	VXORPS      Y1, Y7, Y9
-	VFMADD213PS Y4, Y0, Y9
-	VFMADD231PS Y5, Y8, Y9
-	VFMADD213PS Y7, Y6, Y9
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y0
-	VXORPS      Y1, Y9, Y1
-	VBLENDVPS   Y0, Y1, Y9, Y0
-	VCMPPS      $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y1
-	VBLENDVPS   Y1, Y3, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           TanhFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y2
+	VMASKMOVPS   (DX)(BX*4), Y2, Y3
+	VANDPS       Y0, Y3, Y0
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
+	VMINPS       Y0, Y4, Y0
+	VADDPS       Y0, Y0, Y0
+	VMULPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y0, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y4, Y0
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y0
+	VMULPS       Y0, Y0, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y0, Y6
+	VFMADD231PS  Y5, Y6, Y0
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y4
+	VFMADD231PS  Y5, Y0, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y4, Y0
+	VSUBPS       Y4, Y0, Y5
+	VSUBPS       Y5, Y0, Y6
+	VSUBPS       Y6, Y4, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y7
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
+	VDIVPS       Y0, Y6, Y6
+	VMULPS       Y6, Y4, Y7
+	VFNMADD231PS Y7, Y0, Y4
+	VFNMADD231PS Y7, Y5, Y4
+	VFMADD231PS  Y4, Y6, Y7
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y0
+	VXORPS       Y1, Y7, Y1
+	VBLENDVPS    Y0, Y1, Y7, Y0
+	VCMPPS       $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y1
+	VBLENDVPS    Y1, Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
 
 TanhFwdAVX2_done:
 	VZEROUPPER
@@ -7470,14 +7821,13 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v40 = div v10 v34
 	// v41 = mul v33 v40
 	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v34 v33
-	// v45 = fma v42 v39 v44
-	// v46 = fma v45 v40 v41
-	// v47 = select v15 v14 v46
-	// v48 = mul v47 v47
-	// v49 = mul v12 v48
-	// store v49
+	// v43 = fma v42 v34 v33
+	// v44 = fma v42 v39 v43
+	// v45 = fma v44 v40 v41
+	// v46 = select v15 v14 v45
+	// v47 = mul v46 v46
+	// v48 = mul v12 v47
+	// store v48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7485,9 +7835,6 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	MOVL         $0x7fffffff, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -7495,136 +7842,122 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	JG           TanhShrinkBwdAVX2_tail
 
 TanhShrinkBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
-	VANDPS      Y0, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y3, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
-	VMAXPS      Y3, Y5, Y5
-	VANDPS      Y0, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VADDPS      Y5, Y5, Y5
-	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVAPS     Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y8
-	VFMADD231PS Y8, Y7, Y5
-	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7, Y5
-	VMULPS      Y5, Y5, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y9
-	VFMADD231PS Y5, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y5, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y5, Y8
-	VFMADD213PS Y5, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VCVTPS2DQ   Y8, Y8
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y5, Y5
-	VMULPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y6
-	VFMADD231PS Y7, Y5, Y6
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y6, Y5
-	VSUBPS      Y6, Y5, Y7
-	VSUBPS      Y7, Y5, Y8
-	VSUBPS      Y8, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y9
-	VSUBPS      Y7, Y9, Y7
-	VADDPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
-	VDIVPS      Y5, Y8, Y8
-	VMULPS      Y8, Y6, Y9
-	VXORPS      Y1, Y9, Y10
-	VXORPS      Y1, Y9, Y11
-	VFMADD213PS Y6, Y5, Y11
-	VFMADD231PS Y7, Y10, Y11
-	VFMADD213PS Y9, Y8, Y11
-	VBLENDVPS   Y4, Y3, Y11, Y3
-	VMULPS      Y3, Y3, Y3
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         TanhShrinkBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VANDPS       Y0, Y2, Y2
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y2, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VANDPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VADDPS       Y4, Y4, Y4
+	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD231PS  Y6, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y5
+	VFMADD231PS  Y6, Y4, Y5
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y5, Y4
+	VSUBPS       Y5, Y4, Y6
+	VSUBPS       Y6, Y4, Y7
+	VSUBPS       Y7, Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y8
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
+	VDIVPS       Y4, Y7, Y7
+	VMULPS       Y7, Y5, Y8
+	VFNMADD231PS Y8, Y4, Y5
+	VFNMADD231PS Y8, Y6, Y5
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y3, Y2, Y8, Y2
+	VMULPS       Y2, Y2, Y2
+	VMULPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX2_loop1
 
 TanhShrinkBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          TanhShrinkBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y2
-	VMASKMOVPS  (DX)(SI*4), Y2, Y3
-	VMASKMOVPS  (BX)(SI*4), Y2, Y4
-	VANDPS      Y0, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y4, Y6, Y6
-	VANDPS      Y0, Y6, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y6
-	VMINPS      Y0, Y6, Y0
-	VADDPS      Y0, Y0, Y0
-	VMULPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y0, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVAPS     Y0, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y8
-	VFMADD231PS Y8, Y7, Y0
-	VFMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7, Y0
-	VMULPS      Y0, Y0, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y9
-	VFMADD231PS Y0, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y0, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y0, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0, Y8
-	VFMADD213PS Y0, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y0
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VCVTPS2DQ   Y8, Y8
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y0, Y0
-	VMULPS      Y6, Y0, Y0
-	VSUBPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y0, Y6
-	VFMADD231PS Y7, Y0, Y6
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y6, Y0
-	VSUBPS      Y6, Y0, Y7
-	VSUBPS      Y7, Y0, Y8
-	VSUBPS      Y8, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y9
-	VSUBPS      Y7, Y9, Y7
-	VADDPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
-	VDIVPS      Y0, Y8, Y8
-	VMULPS      Y8, Y6, Y9
-	VXORPS      Y1, Y9, Y10
-	VXORPS      Y1, Y9, Y1
-	VFMADD213PS Y6, Y0, Y1
-	VFMADD231PS Y7, Y10, Y1
-	VFMADD213PS Y9, Y8, Y1
-	VBLENDVPS   Y5, Y4, Y1, Y0
-	VMULPS      Y0, Y0, Y0
-	VMULPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           TanhShrinkBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VANDPS       Y0, Y3, Y3
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y3, Y5, Y5
+	VANDPS       Y0, Y5, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
+	VMINPS       Y0, Y5, Y0
+	VADDPS       Y0, Y0, Y0
+	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y0, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y0
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y5, Y0
+	VMULPS       Y0, Y0, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y0, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y0, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y0, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0, Y7
+	VFMADD231PS  Y6, Y7, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y5
+	VFMADD231PS  Y6, Y0, Y5
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y5, Y0
+	VSUBPS       Y5, Y0, Y6
+	VSUBPS       Y6, Y0, Y7
+	VSUBPS       Y7, Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y8
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
+	VDIVPS       Y0, Y7, Y7
+	VMULPS       Y7, Y5, Y8
+	VFNMADD231PS Y8, Y0, Y5
+	VFNMADD231PS Y8, Y6, Y5
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y4, Y3, Y8, Y0
+	VMULPS       Y0, Y0, Y0
+	VMULPS       Y0, Y2, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 TanhShrinkBwdAVX2_done:
 	VZEROUPPER
@@ -7810,19 +8143,18 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v76 = div v26 v70
 	// v77 = mul v69 v76
 	// v78 = neg v77
-	// v79 = neg v77
-	// v80 = fma v79 v70 v69
-	// v81 = fma v78 v75 v80
-	// v82 = fma v81 v76 v77
-	// v83 = v28 lt v2
-	// v84 = neg v82
-	// v85 = select v83 v84 v82
-	// v86 = v28 eq v2
-	// v87 = select v86 v28 v85
-	// v88 = sub v28 v87
-	// v89 = v29 lt v16
-	// v90 = select v89 v51 v88
-	// store v90
+	// v79 = fma v78 v70 v69
+	// v80 = fma v78 v75 v79
+	// v81 = fma v80 v76 v77
+	// v82 = v28 lt v2
+	// v83 = neg v81
+	// v84 = select v82 v83 v81
+	// v85 = v28 eq v2
+	// v86 = select v85 v28 v84
+	// v87 = sub v28 v86
+	// v88 = v29 lt v16
+	// v89 = select v88 v51 v87
+	// store v89
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7839,246 +8171,228 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	JG           TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y2
-	VANDPS      Y0, Y2, Y3
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS   Y4, Y5, Y6, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y2, Y6
-	VMULPS      Y5, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y5
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
-	VBLENDVPS   Y5, Y7, Y6, Y5
-	VMULPS      Y5, Y5, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS   Y4, Y7, Y6, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y9
-	VFMADD231PS Y7, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
-	VMULPS      Y6, Y5, Y5
-	VMULPS      Y8, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS   Y4, Y6, Y7, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VCVTPS2DQ   Y6, Y6
-	VCVTPS2DQ   Y4, Y4
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y6, Y5, Y5
-	VMULPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VANDPS      Y0, Y4, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y6
-	VMINPS      Y4, Y6, Y4
-	VADDPS      Y4, Y4, Y4
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y6
-	VROUNDPS    $0x00, Y6, Y6
-	VXORPS      Y1, Y6, Y7
-	VMOVAPS     Y4, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
-	VFMADD231PS Y8, Y7, Y4
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y4
-	VMULPS      Y4, Y4, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
-	VFMADD231PS Y4, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y4, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y8
-	VFMADD213PS Y4, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VCVTPS2DQ   Y8, Y8
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y8, Y4, Y4
-	VMULPS      Y6, Y4, Y4
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4, Y6
-	VFMADD231PS Y7, Y4, Y6
-	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y4
-	VSUBPS      Y6, Y4, Y7
-	VSUBPS      Y7, Y4, Y8
-	VSUBPS      Y8, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9
-	VSUBPS      Y7, Y9, Y7
-	VADDPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
-	VDIVPS      Y4, Y8, Y8
-	VMULPS      Y8, Y6, Y9
-	VXORPS      Y1, Y9, Y10
-	VXORPS      Y1, Y9, Y11
-	VFMADD213PS Y6, Y4, Y11
-	VFMADD231PS Y7, Y10, Y11
-	VFMADD213PS Y9, Y8, Y11
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y4
-	VXORPS      Y1, Y11, Y6
-	VBLENDVPS   Y4, Y6, Y11, Y4
-	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
-	VBLENDVPS   Y6, Y2, Y4, Y4
-	VSUBPS      Y4, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y3, Y3
-	VBLENDVPS   Y3, Y5, Y2, Y2
-	VMOVUPS     Y2, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         TanhShrinkFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y2
+	VANDPS       Y0, Y2, Y3
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS    Y4, Y5, Y6, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y5, Y5
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y2, Y6
+	VMULPS       Y5, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y5
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
+	VBLENDVPS    Y5, Y7, Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y7, Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y7
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y6, Y7, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VCVTPS2DQ    Y6, Y6
+	VCVTPS2DQ    Y4, Y4
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VANDPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y6
+	VMINPS       Y4, Y6, Y4
+	VADDPS       Y4, Y4, Y4
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6, Y4
+	VMULPS       Y4, Y4, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y8
+	VFMADD231PS  Y7, Y8, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VCVTPS2DQ    Y8, Y8
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VSUBPS       exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7, Y6
+	VFMADD231PS  Y7, Y4, Y6
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y4
+	VSUBPS       Y6, Y4, Y7
+	VSUBPS       Y7, Y4, Y8
+	VSUBPS       Y8, Y6, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VMULPS       Y8, Y6, Y9
+	VFNMADD231PS Y9, Y4, Y6
+	VFNMADD231PS Y9, Y7, Y6
+	VFMADD231PS  Y6, Y8, Y9
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y4
+	VXORPS       Y1, Y9, Y6
+	VBLENDVPS    Y4, Y6, Y9, Y4
+	VCMPPS       $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
+	VBLENDVPS    Y6, Y2, Y4, Y4
+	VSUBPS       Y4, Y2, Y2
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y3, Y3
+	VBLENDVPS    Y3, Y5, Y2, Y2
+	VMOVUPS      Y2, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX2_loop1
 
 TanhShrinkFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          TanhShrinkFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VANDPS      Y0, Y3, Y4
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS   Y5, Y6, Y7, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y6
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y6, Y6
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y7, Y3, Y7
-	VMULPS      Y6, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y6
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y8
-	VBLENDVPS   Y6, Y8, Y7, Y6
-	VMULPS      Y6, Y6, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
-	VBLENDVPS   Y5, Y8, Y7, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y9
-	VMOVAPS     Y9, Y9
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y10
-	VFMADD231PS Y8, Y10, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y9
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y9
-	VMULPS      Y7, Y6, Y6
-	VMULPS      Y9, Y6, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
-	VBLENDVPS   Y5, Y7, Y8, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VCVTPS2DQ   Y7, Y7
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y7, Y6, Y6
-	VMULPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VANDPS      Y0, Y5, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
-	VMINPS      Y0, Y5, Y0
-	VADDPS      Y0, Y0, Y0
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y0, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VXORPS      Y1, Y5, Y7
-	VMOVAPS     Y0, Y0
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8
-	VFMADD231PS Y8, Y7, Y0
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y0
-	VMULPS      Y0, Y0, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
-	VMOVAPS     Y8, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y9
-	VFMADD231PS Y0, Y9, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y0, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0, Y8
-	VFMADD213PS Y0, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y0
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VCVTPS2DQ   Y8, Y8
-	VCVTPS2DQ   Y5, Y5
-	VPADDD      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VPADDD      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y8, Y0, Y0
-	VMULPS      Y5, Y0, Y0
-	VSUBPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y0, Y5
-	VFMADD231PS Y7, Y0, Y5
-	VADDPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y0
-	VSUBPS      Y5, Y0, Y7
-	VSUBPS      Y7, Y0, Y8
-	VSUBPS      Y8, Y5, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9
-	VSUBPS      Y7, Y9, Y7
-	VADDPS      Y7, Y8, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
-	VDIVPS      Y0, Y8, Y8
-	VMULPS      Y8, Y5, Y9
-	VXORPS      Y1, Y9, Y10
-	VXORPS      Y1, Y9, Y11
-	VFMADD213PS Y5, Y0, Y11
-	VFMADD231PS Y7, Y10, Y11
-	VFMADD213PS Y9, Y8, Y11
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y0
-	VXORPS      Y1, Y11, Y1
-	VBLENDVPS   Y0, Y1, Y11, Y0
-	VCMPPS      $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y1
-	VBLENDVPS   Y1, Y3, Y0, Y0
-	VSUBPS      Y0, Y3, Y0
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4, Y1
-	VBLENDVPS   Y1, Y6, Y0, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           TanhShrinkFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y2
+	VMASKMOVPS   (DX)(BX*4), Y2, Y3
+	VANDPS       Y0, Y3, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y5, Y6, Y7, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y6, Y6
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y6, Y6
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y7, Y3, Y7
+	VMULPS       Y6, Y7, Y7
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y6
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y8
+	VBLENDVPS    Y6, Y8, Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
+	VBLENDVPS    Y5, Y8, Y7, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y9
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y9, Y8
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
+	VBLENDVPS    Y5, Y7, Y8, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCVTPS2DQ    Y7, Y7
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VANDPS       Y0, Y5, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
+	VMINPS       Y0, Y5, Y0
+	VADDPS       Y0, Y0, Y0
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y0, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y0
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y0
+	VMULPS       Y0, Y0, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y0, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y0, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0, Y8
+	VFMADD231PS  Y7, Y8, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS       Y8, Y5, Y5
+	VCVTPS2DQ    Y8, Y8
+	VCVTPS2DQ    Y5, Y5
+	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VSUBPS       exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7, Y5
+	VFMADD231PS  Y7, Y0, Y5
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y0
+	VSUBPS       Y5, Y0, Y7
+	VSUBPS       Y7, Y0, Y8
+	VSUBPS       Y8, Y5, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
+	VDIVPS       Y0, Y8, Y8
+	VMULPS       Y8, Y5, Y9
+	VFNMADD231PS Y9, Y0, Y5
+	VFNMADD231PS Y9, Y7, Y5
+	VFMADD231PS  Y5, Y8, Y9
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y0
+	VXORPS       Y1, Y9, Y1
+	VBLENDVPS    Y0, Y1, Y9, Y0
+	VCMPPS       $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y1
+	VBLENDVPS    Y1, Y3, Y0, Y0
+	VSUBPS       Y0, Y3, Y0
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4, Y1
+	VBLENDVPS    Y1, Y6, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER

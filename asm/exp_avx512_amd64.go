@@ -9,12 +9,12 @@ package asm
 //go:noescape
 func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// CeluFwdAVX512 is the avx512 kernel celu_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// CeluFwdAVX512 is the avx512 kernel celu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluBwdAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// EluBwdAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -44,12 +44,12 @@ func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidFwdAVX512 is the avx512 kernel log_sigmoid_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// LogSigmoidFwdAVX512 is the avx512 kernel log_sigmoid_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -59,7 +59,7 @@ func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishFwdAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 1 vectors an iteration, constants in registers.
+// MishFwdAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -69,7 +69,7 @@ func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluFwdAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// SeluFwdAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -84,7 +84,7 @@ func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 1 vectors an iteration, constants in registers.
+// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -94,12 +94,12 @@ func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusFwdAVX512 is the avx512 kernel softplus_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// SoftplusFwdAVX512 is the avx512 kernel softplus_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -109,12 +109,12 @@ func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -59,8 +59,6 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000030, DI
@@ -68,129 +66,114 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           CeluBwdAVX512_loop1_check
 
 CeluBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     64(DX)(SI*4), Z3
-	VMOVUPS     128(DX)(SI*4), Z4
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z5
-	VMAXPS      (BX)(SI*4), Z5, Z5
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z6
-	VMAXPS      64(BX)(SI*4), Z6, Z6
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z7
-	VMAXPS      128(BX)(SI*4), Z7, Z7
-	VDIVPS      Z0, Z5, Z8
-	VDIVPS      Z0, Z6, Z9
-	VDIVPS      Z0, Z7, Z10
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
-	VMINPS      Z8, Z11, Z8
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
-	VMINPS      Z9, Z11, Z9
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
-	VMINPS      Z10, Z11, Z10
-	VPXORD      Z1, Z8, Z11
-	VPXORD      Z1, Z9, Z22
-	VPXORD      Z1, Z10, Z23
-	VFMADD213PS Z5, Z0, Z11
-	VFMADD213PS Z6, Z0, Z22
-	VFMADD213PS Z7, Z0, Z23
-	VDIVPS      Z0, Z11, Z11
-	VDIVPS      Z0, Z22, Z22
-	VDIVPS      Z0, Z23, Z23
-	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z8, K1
-	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z9, K2
-	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z10, K3
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z24
-	VBLENDMPS   Z24, Z11, K1, Z12
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
-	VBLENDMPS   Z11, Z22, K2, Z13
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z11
-	VBLENDMPS   Z11, Z23, K3, Z14
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z11
-	VMAXPS      Z8, Z11, Z8
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z11
-	VMAXPS      Z9, Z11, Z9
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z11
-	VMAXPS      Z10, Z11, Z10
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z11
-	VMINPS      Z8, Z11, Z8
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z11
-	VMINPS      Z9, Z11, Z9
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z11
-	VMINPS      Z10, Z11, Z10
-	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z8, Z11
-	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z9, Z22
-	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z10, Z23
-	VRNDSCALEPS $0x00, Z11, Z11
-	VRNDSCALEPS $0x00, Z22, Z22
-	VRNDSCALEPS $0x00, Z23, Z23
-	VPXORD      Z1, Z11, Z24
-	VPXORD      Z1, Z22, Z25
-	VPXORD      Z1, Z23, Z26
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z27
-	VFMADD231PS Z27, Z24, Z8
-	VMOVAPS     Z9, Z9
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z27
-	VFMADD231PS Z27, Z25, Z9
-	VMOVAPS     Z10, Z10
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z27
-	VFMADD231PS Z27, Z26, Z10
-	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z24, Z8
-	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z25, Z9
-	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z26, Z10
-	VMULPS      Z8, Z8, Z24
-	VMULPS      Z9, Z9, Z25
-	VMULPS      Z10, Z10, Z26
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z28
-	VFMADD231PS Z8, Z28, Z27
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z28
-	VMOVAPS     Z28, Z28
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z29
-	VFMADD231PS Z9, Z29, Z28
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z29
-	VMOVAPS     Z29, Z29
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z30
-	VFMADD231PS Z10, Z30, Z29
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z8, Z27
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z9, Z28
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z10, Z29
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z8, Z27
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z9, Z28
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z10, Z29
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z8, Z27
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z9, Z28
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z10, Z29
-	VFMADD213PS Z8, Z27, Z24
-	VFMADD213PS Z9, Z28, Z25
-	VFMADD213PS Z10, Z29, Z26
-	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z24, Z8
-	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z25, Z9
-	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z26, Z10
-	VFMADD213PS Z8, Z8, Z12
-	VFMADD213PS Z9, Z9, Z13
-	VFMADD213PS Z10, Z10, Z14
-	VMULPS      Z12, Z2, Z8
-	VMULPS      Z13, Z3, Z9
-	VMULPS      Z14, Z4, Z10
-	VSCALEFPS   Z11, Z8, Z8
-	VSCALEFPS   Z22, Z9, Z9
-	VSCALEFPS   Z23, Z10, Z10
-	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z5, K1
-	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z6, K2
-	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z7, K3
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z2, Z2
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z3, Z3
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z4, Z4
-	VBLENDMPS   Z2, Z8, K1, Z15
-	VBLENDMPS   Z3, Z9, K2, Z16
-	VBLENDMPS   Z4, Z10, K3, Z17
-	VMOVUPS     Z15, (CX)(SI*4)
-	VMOVUPS     Z16, 64(CX)(SI*4)
-	VMOVUPS     Z17, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
-	CMPQ        SI, DI
-	JLE         CeluBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z4
+	VMAXPS       (BX)(SI*4), Z4, Z4
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z5
+	VMAXPS       64(BX)(SI*4), Z5, Z5
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z6
+	VMAXPS       128(BX)(SI*4), Z6, Z6
+	VDIVPS       Z0, Z4, Z7
+	VDIVPS       Z0, Z5, Z8
+	VDIVPS       Z0, Z6, Z9
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
+	VMINPS       Z7, Z10, Z7
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
+	VMINPS       Z8, Z10, Z8
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
+	VMINPS       Z9, Z10, Z9
+	VMOVAPS      Z4, Z10
+	VFNMADD231PS Z7, Z0, Z10
+	VMOVAPS      Z5, Z21
+	VFNMADD231PS Z8, Z0, Z21
+	VMOVAPS      Z6, Z22
+	VFNMADD231PS Z9, Z0, Z22
+	VDIVPS       Z0, Z10, Z10
+	VDIVPS       Z0, Z21, Z21
+	VDIVPS       Z0, Z22, Z22
+	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z7, K1
+	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z8, K2
+	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z9, K3
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z23
+	VBLENDMPS    Z23, Z10, K1, Z11
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
+	VBLENDMPS    Z10, Z21, K2, Z12
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
+	VBLENDMPS    Z10, Z22, K3, Z13
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z10
+	VMAXPS       Z7, Z10, Z7
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z10
+	VMAXPS       Z8, Z10, Z8
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z10
+	VMAXPS       Z9, Z10, Z9
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z10
+	VMINPS       Z7, Z10, Z7
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z10
+	VMINPS       Z8, Z10, Z8
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z10
+	VMINPS       Z9, Z10, Z9
+	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z7, Z10
+	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z8, Z21
+	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z9, Z22
+	VRNDSCALEPS  $0x00, Z10, Z10
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z10, Z7
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z21, Z8
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z22, Z9
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z10, Z7
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z21, Z8
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z22, Z9
+	VMULPS       Z7, Z7, Z23
+	VMULPS       Z8, Z8, Z24
+	VMULPS       Z9, Z9, Z25
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z26
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z7, Z26
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z27
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z8, Z27
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z28
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z9, Z28
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z7, Z26
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z8, Z27
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z9, Z28
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z7, Z26
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z8, Z27
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z9, Z28
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z7, Z26
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z8, Z27
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z9, Z28
+	VFMADD231PS  Z23, Z26, Z7
+	VFMADD231PS  Z24, Z27, Z8
+	VFMADD231PS  Z25, Z28, Z9
+	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z7, Z7
+	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z8, Z8
+	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z9, Z9
+	VFMADD231PS  Z7, Z11, Z7
+	VFMADD231PS  Z8, Z12, Z8
+	VFMADD231PS  Z9, Z13, Z9
+	VMULPS       Z7, Z1, Z7
+	VMULPS       Z8, Z2, Z8
+	VMULPS       Z9, Z3, Z9
+	VSCALEFPS    Z10, Z7, Z7
+	VSCALEFPS    Z21, Z8, Z8
+	VSCALEFPS    Z22, Z9, Z9
+	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z4, K1
+	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z5, K2
+	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z6, K3
+	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z1, Z1
+	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z2, Z2
+	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z3, Z3
+	VBLENDMPS    Z1, Z7, K1, Z14
+	VBLENDMPS    Z2, Z8, K2, Z15
+	VBLENDMPS    Z3, Z9, K3, Z16
+	VMOVUPS      Z14, (CX)(SI*4)
+	VMOVUPS      Z15, 64(CX)(SI*4)
+	VMOVUPS      Z16, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          CeluBwdAVX512_loop
 
 CeluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -199,96 +182,86 @@ CeluBwdAVX512_loop1_check:
 	JG   CeluBwdAVX512_tail
 
 CeluBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z3
-	VMAXPS      (BX)(SI*4), Z3, Z3
-	VDIVPS      Z0, Z3, Z4
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VPXORD      Z1, Z4, Z5
-	VFMADD213PS Z3, Z0, Z5
-	VDIVPS      Z0, Z5, Z5
-	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z4, K1
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z6
-	VBLENDMPS   Z6, Z5, K1, Z18
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z5
-	VMAXPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z6
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z7
-	VFMADD231PS Z7, Z6, Z4
-	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z6, Z4
-	VMULPS      Z4, Z4, Z6
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z8
-	VFMADD231PS Z4, Z8, Z7
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z4, Z7
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z4, Z7
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z4, Z7
-	VFMADD213PS Z4, Z7, Z6
-	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z6, Z4
-	VFMADD213PS Z4, Z4, Z18
-	VMULPS      Z18, Z2, Z4
-	VSCALEFPS   Z5, Z4, Z4
-	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z3, K1
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z2, Z2
-	VBLENDMPS   Z2, Z4, K1, Z19
-	VMOVUPS     Z19, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         CeluBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z2
+	VMAXPS       (BX)(SI*4), Z2, Z2
+	VDIVPS       Z0, Z2, Z3
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMOVAPS      Z2, Z4
+	VFNMADD231PS Z3, Z0, Z4
+	VDIVPS       Z0, Z4, Z4
+	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z3, K1
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z5, Z4, K1, Z17
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z6
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z3, Z3
+	VFMADD231PS  Z3, Z17, Z3
+	VMULPS       Z3, Z1, Z3
+	VSCALEFPS    Z4, Z3, Z3
+	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z2, K1
+	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z1, Z1
+	VBLENDMPS    Z1, Z3, K1, Z18
+	VMOVUPS      Z18, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          CeluBwdAVX512_loop1
 
 CeluBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          CeluBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z2
-	VMOVUPS.Z   (BX)(SI*4), K1, Z3
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VDIVPS      Z0, Z3, Z4
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VPXORD      Z1, Z4, Z5
-	VFMADD213PS Z3, Z0, Z5
-	VDIVPS      Z0, Z5, Z0
-	VCMPPS      $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z4, K2
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+64(SB), Z5
-	VBLENDMPS   Z5, Z0, K2, Z20
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+192(SB), Z0
-	VMAXPS      Z4, Z0, Z0
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+256(SB), Z4
-	VMINPS      Z0, Z4, Z0
-	VMULPS      exp_avx512_celu_bwd_consts<>+384(SB), Z0, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z1
-	VMOVAPS     Z0, Z0
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+512(SB), Z5
-	VFMADD231PS Z5, Z1, Z0
-	VFMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z1, Z0
-	VMULPS      Z0, Z0, Z1
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+640(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_celu_bwd_consts<>+576(SB), Z6
-	VFMADD231PS Z0, Z6, Z5
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+704(SB), Z0, Z5
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+768(SB), Z0, Z5
-	VFMADD213PS exp_avx512_celu_bwd_consts<>+832(SB), Z0, Z5
-	VFMADD213PS Z0, Z5, Z1
-	VADDPS      exp_avx512_celu_bwd_consts<>+320(SB), Z1, Z0
-	VFMADD213PS Z0, Z0, Z20
-	VMULPS      Z20, Z2, Z0
-	VSCALEFPS   Z4, Z0, Z0
-	VCMPPS      $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z3, K2
-	VMULPS      exp_avx512_celu_bwd_consts<>+320(SB), Z2, Z1
-	VBLENDMPS   Z1, Z0, K2, Z21
-	VMOVUPS     Z21, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           CeluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VDIVPS       Z0, Z2, Z3
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMOVAPS      Z2, Z4
+	VFNMADD231PS Z3, Z0, Z4
+	VDIVPS       Z0, Z4, Z0
+	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z3, K2
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z4
+	VBLENDMPS    Z4, Z0, K2, Z19
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z0
+	VMAXPS       Z3, Z0, Z0
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z3
+	VMINPS       Z0, Z3, Z0
+	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z0, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z3, Z0
+	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z3, Z0
+	VMULPS       Z0, Z0, Z4
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z5
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z0, Z5
+	VFMADD231PS  Z4, Z5, Z0
+	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z0, Z0
+	VFMADD231PS  Z0, Z19, Z0
+	VMULPS       Z0, Z1, Z0
+	VSCALEFPS    Z3, Z0, Z0
+	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z2, K2
+	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z1, Z1
+	VBLENDMPS    Z1, Z0, K2, Z20
+	VMOVUPS      Z20, K1, (CX)(SI*4)
 
 CeluBwdAVX512_done:
 	VZEROUPPER
@@ -586,123 +559,136 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Z0
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000030, SI
+	SUBQ         $0x00000040, SI
 	CMPQ         BX, SI
 	JG           CeluFwdAVX512_loop1_check
 
 CeluFwdAVX512_loop:
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z2
-	VMAXPS      (DX)(BX*4), Z2, Z2
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z3
-	VMAXPS      64(DX)(BX*4), Z3, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z4
-	VMAXPS      128(DX)(BX*4), Z4, Z4
-	VDIVPS      Z0, Z2, Z5
-	VDIVPS      Z0, Z3, Z6
-	VDIVPS      Z0, Z4, Z7
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z8
-	VMAXPS      Z5, Z8, Z5
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z8
-	VMAXPS      Z6, Z8, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z8
-	VMAXPS      Z7, Z8, Z7
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z8
-	VMINPS      Z5, Z8, Z5
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z8
-	VMINPS      Z6, Z8, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z8
-	VMINPS      Z7, Z8, Z7
-	VPXORD      Z1, Z5, Z8
-	VPXORD      Z1, Z6, Z14
-	VPXORD      Z1, Z7, Z15
-	VFMADD213PS Z2, Z0, Z8
-	VFMADD213PS Z3, Z0, Z14
-	VFMADD213PS Z4, Z0, Z15
-	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z5, Z16
-	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z6, Z17
-	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z7, Z18
-	VRNDSCALEPS $0x00, Z16, Z16
-	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
-	VPXORD      Z1, Z16, Z19
-	VPXORD      Z1, Z17, Z20
-	VPXORD      Z1, Z18, Z21
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z22
-	VFMADD231PS Z22, Z19, Z5
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z22
-	VFMADD231PS Z22, Z20, Z6
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z22
-	VFMADD231PS Z22, Z21, Z7
-	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z19, Z5
-	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z20, Z6
-	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z21, Z7
-	VMULPS      Z5, Z5, Z19
-	VMULPS      Z6, Z6, Z20
-	VMULPS      Z7, Z7, Z21
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z23
-	VFMADD231PS Z5, Z23, Z22
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z24
-	VFMADD231PS Z6, Z24, Z23
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z24
-	VMOVAPS     Z24, Z24
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z25
-	VFMADD231PS Z7, Z25, Z24
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z5, Z22
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z6, Z23
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z7, Z24
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z5, Z22
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z6, Z23
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z7, Z24
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z5, Z22
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z6, Z23
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z7, Z24
-	VFMADD213PS Z5, Z22, Z19
-	VFMADD213PS Z6, Z23, Z20
-	VFMADD213PS Z7, Z24, Z21
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z5
-	VSCALEFPS   Z16, Z5, Z5
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z6
-	VSCALEFPS   Z17, Z6, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z7
-	VSCALEFPS   Z18, Z7, Z7
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z16
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z6, Z17
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z7, Z18
-	VFMADD231PS Z19, Z5, Z16
-	VFMADD231PS Z20, Z6, Z17
-	VFMADD231PS Z21, Z7, Z18
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z16, Z5
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z17, Z6
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z18, Z7
-	VMULPS      Z5, Z8, Z5
-	VMULPS      Z6, Z14, Z6
-	VMULPS      Z7, Z15, Z7
-	VFMADD231PS Z16, Z0, Z5
-	VFMADD231PS Z17, Z0, Z6
-	VFMADD231PS Z18, Z0, Z7
-	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K1
-	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z3, K2
-	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z4, K3
-	VBLENDMPS   Z2, Z5, K1, Z9
-	VBLENDMPS   Z3, Z6, K2, Z10
-	VBLENDMPS   Z4, Z7, K3, Z11
-	VMOVUPS     Z9, (CX)(BX*4)
-	VMOVUPS     Z10, 64(CX)(BX*4)
-	VMOVUPS     Z11, 128(CX)(BX*4)
-	ADDQ        $0x00000030, BX
-	CMPQ        BX, SI
-	JLE         CeluFwdAVX512_loop
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z1
+	VMAXPS       (DX)(BX*4), Z1, Z1
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z2
+	VMAXPS       64(DX)(BX*4), Z2, Z2
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
+	VMAXPS       128(DX)(BX*4), Z3, Z3
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z4
+	VMAXPS       192(DX)(BX*4), Z4, Z4
+	VDIVPS       Z0, Z1, Z5
+	VDIVPS       Z0, Z2, Z6
+	VDIVPS       Z0, Z3, Z7
+	VDIVPS       Z0, Z4, Z8
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z9
+	VMAXPS       Z5, Z9, Z5
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z9
+	VMAXPS       Z6, Z9, Z6
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z9
+	VMAXPS       Z7, Z9, Z7
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z9
+	VMAXPS       Z8, Z9, Z8
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z9
+	VMINPS       Z5, Z9, Z5
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z9
+	VMINPS       Z6, Z9, Z6
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z9
+	VMINPS       Z7, Z9, Z7
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z9
+	VMINPS       Z8, Z9, Z8
+	VMOVAPS      Z1, Z9
+	VFNMADD231PS Z5, Z0, Z9
+	VMOVAPS      Z2, Z16
+	VFNMADD231PS Z6, Z0, Z16
+	VMOVAPS      Z3, Z17
+	VFNMADD231PS Z7, Z0, Z17
+	VMOVAPS      Z4, Z18
+	VFNMADD231PS Z8, Z0, Z18
+	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z5, Z19
+	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z6, Z20
+	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z7, Z21
+	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z8, Z22
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z19, Z5
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z20, Z6
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z21, Z7
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z22, Z8
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z19, Z5
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z20, Z6
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z21, Z7
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z22, Z8
+	VMULPS       Z5, Z5, Z23
+	VMULPS       Z6, Z6, Z24
+	VMULPS       Z7, Z7, Z25
+	VMULPS       Z8, Z8, Z26
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z27
+	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z5, Z27
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z28
+	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z6, Z28
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z29
+	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z7, Z29
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z30
+	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z8, Z30
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z5, Z27
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z6, Z28
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z7, Z29
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z8, Z30
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z5, Z27
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z6, Z28
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z7, Z29
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z8, Z30
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z5, Z27
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z6, Z28
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z7, Z29
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z8, Z30
+	VFMADD231PS  Z23, Z27, Z5
+	VFMADD231PS  Z24, Z28, Z6
+	VFMADD231PS  Z25, Z29, Z7
+	VFMADD231PS  Z26, Z30, Z8
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z23
+	VSCALEFPS    Z19, Z23, Z19
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z23
+	VSCALEFPS    Z20, Z23, Z20
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z23
+	VSCALEFPS    Z21, Z23, Z21
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z23
+	VSCALEFPS    Z22, Z23, Z22
+	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z19, Z23
+	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z20, Z24
+	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z21, Z25
+	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z22, Z26
+	VFMADD231PS  Z19, Z5, Z23
+	VFMADD231PS  Z20, Z6, Z24
+	VFMADD231PS  Z21, Z7, Z25
+	VFMADD231PS  Z22, Z8, Z26
+	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z23, Z5
+	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z24, Z6
+	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z25, Z7
+	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z26, Z8
+	VMULPS       Z5, Z9, Z5
+	VMULPS       Z6, Z16, Z6
+	VMULPS       Z7, Z17, Z7
+	VMULPS       Z8, Z18, Z8
+	VFMADD231PS  Z0, Z23, Z5
+	VFMADD231PS  Z0, Z24, Z6
+	VFMADD231PS  Z0, Z25, Z7
+	VFMADD231PS  Z0, Z26, Z8
+	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z1, K1
+	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K2
+	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z3, K3
+	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z4, K4
+	VBLENDMPS    Z1, Z5, K1, Z10
+	VBLENDMPS    Z2, Z6, K2, Z11
+	VBLENDMPS    Z3, Z7, K3, Z12
+	VBLENDMPS    Z4, Z8, K4, Z13
+	VMOVUPS      Z10, (CX)(BX*4)
+	VMOVUPS      Z11, 64(CX)(BX*4)
+	VMOVUPS      Z12, 128(CX)(BX*4)
+	VMOVUPS      Z13, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdAVX512_loop
 
 CeluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -711,86 +697,76 @@ CeluFwdAVX512_loop1_check:
 	JG   CeluFwdAVX512_tail
 
 CeluFwdAVX512_loop1:
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z2
-	VMAXPS      (DX)(BX*4), Z2, Z2
-	VDIVPS      Z0, Z2, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VPXORD      Z1, Z3, Z4
-	VFMADD213PS Z2, Z0, Z4
-	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z3, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z6
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z7
-	VFMADD231PS Z7, Z6, Z3
-	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z6, Z3
-	VMULPS      Z3, Z3, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z8
-	VFMADD231PS Z3, Z8, Z7
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z3, Z7
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z3, Z7
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z3, Z7
-	VFMADD213PS Z3, Z7, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z3
-	VSCALEFPS   Z5, Z3, Z3
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z3, Z5
-	VFMADD231PS Z6, Z3, Z5
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z3
-	VMULPS      Z3, Z4, Z3
-	VFMADD231PS Z5, Z0, Z3
-	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K1
-	VBLENDMPS   Z2, Z3, K1, Z12
-	VMOVUPS     Z12, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         CeluFwdAVX512_loop1
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z1
+	VMAXPS       (DX)(BX*4), Z1, Z1
+	VDIVPS       Z0, Z1, Z2
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVAPS      Z1, Z3
+	VFNMADD231PS Z2, Z0, Z3
+	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z2, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z4, Z2
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z4, Z2
+	VMULPS       Z2, Z2, Z5
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z6
+	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z2, Z6
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z2, Z6
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z2, Z6
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z2, Z6
+	VFMADD231PS  Z5, Z6, Z2
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5
+	VSCALEFPS    Z4, Z5, Z4
+	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z4, Z5
+	VFMADD231PS  Z4, Z2, Z5
+	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z2
+	VMULPS       Z2, Z3, Z2
+	VFMADD231PS  Z0, Z5, Z2
+	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z1, K1
+	VBLENDMPS    Z1, Z2, K1, Z14
+	VMOVUPS      Z14, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdAVX512_loop1
 
 CeluFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          CeluFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z2
-	VDIVPS      Z0, Z2, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+128(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+64(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VPXORD      Z1, Z3, Z4
-	VFMADD213PS Z2, Z0, Z4
-	VMULPS      exp_avx512_celu_fwd_consts<>+192(SB), Z3, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z1
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+320(SB), Z6
-	VFMADD231PS Z6, Z1, Z3
-	VFMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z1, Z3
-	VMULPS      Z3, Z3, Z1
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+448(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+384(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS exp_avx512_celu_fwd_consts<>+640(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z1
-	VMOVUPS     exp_avx512_celu_fwd_consts<>+704(SB), Z3
-	VSCALEFPS   Z5, Z3, Z3
-	VSUBPS      exp_avx512_celu_fwd_consts<>+704(SB), Z3, Z5
-	VFMADD231PS Z1, Z3, Z5
-	VADDPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z1
-	VMULPS      Z1, Z4, Z1
-	VFMADD231PS Z5, Z0, Z1
-	VCMPPS      $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K2
-	VBLENDMPS   Z2, Z1, K2, Z13
-	VMOVUPS     Z13, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           CeluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VDIVPS       Z0, Z1, Z2
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMOVAPS      Z1, Z3
+	VFNMADD231PS Z2, Z0, Z3
+	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z2, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z4, Z2
+	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z4, Z2
+	VMULPS       Z2, Z2, Z5
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z6
+	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z2, Z6
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z2, Z6
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z2, Z6
+	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z2, Z6
+	VFMADD231PS  Z5, Z6, Z2
+	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5
+	VSCALEFPS    Z4, Z5, Z4
+	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z4, Z5
+	VFMADD231PS  Z4, Z2, Z5
+	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z2
+	VMULPS       Z2, Z3, Z2
+	VFMADD231PS  Z0, Z5, Z2
+	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z1, K2
+	VBLENDMPS    Z1, Z2, K2, Z15
+	VMOVUPS      Z15, K1, (CX)(BX*4)
 
 CeluFwdAVX512_done:
 	VZEROUPPER
@@ -1036,114 +1012,124 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000040, DI
 	CMPQ         SI, DI
 	JG           EluBwdAVX512_loop1_check
 
 EluBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     64(DX)(SI*4), Z3
-	VMOVUPS     128(DX)(SI*4), Z4
-	VMOVUPS     (BX)(SI*4), Z5
-	VMOVUPS     64(BX)(SI*4), Z6
-	VMOVUPS     128(BX)(SI*4), Z7
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z8
-	VMINPS      Z5, Z8, Z8
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z9
-	VMINPS      Z6, Z9, Z9
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z10
-	VMINPS      Z7, Z10, Z10
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z11
-	VMAXPS      Z8, Z11, Z8
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z11
-	VMAXPS      Z9, Z11, Z9
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z11
-	VMAXPS      Z10, Z11, Z10
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z11
-	VMINPS      Z8, Z11, Z8
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z11
-	VMINPS      Z9, Z11, Z9
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z11
-	VMINPS      Z10, Z11, Z10
-	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z8, Z11
-	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z9, Z17
-	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z10, Z18
-	VRNDSCALEPS $0x00, Z11, Z11
-	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
-	VPXORD      Z1, Z11, Z19
-	VPXORD      Z1, Z17, Z20
-	VPXORD      Z1, Z18, Z21
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z22
-	VFMADD231PS Z22, Z19, Z8
-	VMOVAPS     Z9, Z9
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z22
-	VFMADD231PS Z22, Z20, Z9
-	VMOVAPS     Z10, Z10
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z22
-	VFMADD231PS Z22, Z21, Z10
-	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z19, Z8
-	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z20, Z9
-	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z21, Z10
-	VMULPS      Z8, Z8, Z19
-	VMULPS      Z9, Z9, Z20
-	VMULPS      Z10, Z10, Z21
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z23
-	VFMADD231PS Z8, Z23, Z22
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z24
-	VFMADD231PS Z9, Z24, Z23
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z24
-	VMOVAPS     Z24, Z24
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z25
-	VFMADD231PS Z10, Z25, Z24
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z8, Z22
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z9, Z23
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z10, Z24
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z8, Z22
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z9, Z23
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z10, Z24
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z8, Z22
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z9, Z23
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z10, Z24
-	VFMADD213PS Z8, Z22, Z19
-	VFMADD213PS Z9, Z23, Z20
-	VFMADD213PS Z10, Z24, Z21
-	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z19, Z8
-	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z20, Z9
-	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z21, Z10
-	VMULPS      Z8, Z0, Z8
-	VMULPS      Z9, Z0, Z9
-	VMULPS      Z10, Z0, Z10
-	VMULPS      Z8, Z2, Z8
-	VMULPS      Z9, Z3, Z9
-	VMULPS      Z10, Z4, Z10
-	VSCALEFPS   Z11, Z8, Z8
-	VSCALEFPS   Z17, Z9, Z9
-	VSCALEFPS   Z18, Z10, Z10
-	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z5, K1
-	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K2
-	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K3
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z2, Z2
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z3
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z4, Z4
-	VBLENDMPS   Z2, Z8, K1, Z12
-	VBLENDMPS   Z3, Z9, K2, Z13
-	VBLENDMPS   Z4, Z10, K3, Z14
-	VMOVUPS     Z12, (CX)(SI*4)
-	VMOVUPS     Z13, 64(CX)(SI*4)
-	VMOVUPS     Z14, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
-	CMPQ        SI, DI
-	JLE         EluBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z9
+	VMINPS       Z5, Z9, Z9
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z10
+	VMINPS       Z6, Z10, Z10
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z11
+	VMINPS       Z7, Z11, Z11
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z12
+	VMINPS       Z8, Z12, Z12
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z13
+	VMAXPS       Z9, Z13, Z9
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z13
+	VMAXPS       Z10, Z13, Z10
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z13
+	VMAXPS       Z11, Z13, Z11
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z13
+	VMAXPS       Z12, Z13, Z12
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z13
+	VMINPS       Z9, Z13, Z9
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z13
+	VMINPS       Z10, Z13, Z10
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z13
+	VMINPS       Z11, Z13, Z11
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z13
+	VMINPS       Z12, Z13, Z12
+	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z9, Z13
+	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z10, Z20
+	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z11, Z21
+	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z12, Z22
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z13, Z9
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z20, Z10
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z21, Z11
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z22, Z12
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z13, Z9
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z20, Z10
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z21, Z11
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z22, Z12
+	VMULPS       Z9, Z9, Z23
+	VMULPS       Z10, Z10, Z24
+	VMULPS       Z11, Z11, Z25
+	VMULPS       Z12, Z12, Z26
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z27
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z9, Z27
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z28
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z10, Z28
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z29
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z11, Z29
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z30
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z12, Z30
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z12, Z30
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z12, Z30
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z12, Z30
+	VFMADD231PS  Z23, Z27, Z9
+	VFMADD231PS  Z24, Z28, Z10
+	VFMADD231PS  Z25, Z29, Z11
+	VFMADD231PS  Z26, Z30, Z12
+	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z9, Z9
+	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z10, Z10
+	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z11, Z11
+	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z12, Z12
+	VMULPS       Z9, Z0, Z9
+	VMULPS       Z10, Z0, Z10
+	VMULPS       Z11, Z0, Z11
+	VMULPS       Z12, Z0, Z12
+	VMULPS       Z9, Z1, Z9
+	VMULPS       Z10, Z2, Z10
+	VMULPS       Z11, Z3, Z11
+	VMULPS       Z12, Z4, Z12
+	VSCALEFPS    Z13, Z9, Z9
+	VSCALEFPS    Z20, Z10, Z10
+	VSCALEFPS    Z21, Z11, Z11
+	VSCALEFPS    Z22, Z12, Z12
+	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z5, K1
+	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K2
+	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K3
+	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z8, K4
+	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z1, Z1
+	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z2, Z2
+	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z3
+	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z4, Z4
+	VBLENDMPS    Z1, Z9, K1, Z14
+	VBLENDMPS    Z2, Z10, K2, Z15
+	VBLENDMPS    Z3, Z11, K3, Z16
+	VBLENDMPS    Z4, Z12, K4, Z17
+	VMOVUPS      Z14, (CX)(SI*4)
+	VMOVUPS      Z15, 64(CX)(SI*4)
+	VMOVUPS      Z16, 128(CX)(SI*4)
+	VMOVUPS      Z17, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          EluBwdAVX512_loop
 
 EluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -1152,79 +1138,69 @@ EluBwdAVX512_loop1_check:
 	JG   EluBwdAVX512_tail
 
 EluBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     (BX)(SI*4), Z3
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z4
-	VMINPS      Z3, Z4, Z4
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z5
-	VMAXPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z6
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z7
-	VFMADD231PS Z7, Z6, Z4
-	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z6, Z4
-	VMULPS      Z4, Z4, Z6
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z8
-	VFMADD231PS Z4, Z8, Z7
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z4, Z7
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z4, Z7
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z4, Z7
-	VFMADD213PS Z4, Z7, Z6
-	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z6, Z4
-	VMULPS      Z4, Z0, Z4
-	VMULPS      Z4, Z2, Z4
-	VSCALEFPS   Z5, Z4, Z4
-	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z3, K1
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z2, Z2
-	VBLENDMPS   Z2, Z4, K1, Z15
-	VMOVUPS     Z15, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         EluBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z3
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z6
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z3
+	VMULPS       Z3, Z0, Z3
+	VMULPS       Z3, Z1, Z3
+	VSCALEFPS    Z4, Z3, Z3
+	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
+	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z1, Z1
+	VBLENDMPS    Z1, Z3, K1, Z18
+	VMOVUPS      Z18, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          EluBwdAVX512_loop1
 
 EluBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          EluBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z2
-	VMOVUPS.Z   (BX)(SI*4), K1, Z3
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+0(SB), Z4
-	VMINPS      Z3, Z4, Z4
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+64(SB), Z5
-	VMAXPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+128(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_elu_bwd_consts<>+256(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z1
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+384(SB), Z6
-	VFMADD231PS Z6, Z1, Z4
-	VFMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z1, Z4
-	VMULPS      Z4, Z4, Z1
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+512(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_elu_bwd_consts<>+448(SB), Z7
-	VFMADD231PS Z4, Z7, Z6
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+576(SB), Z4, Z6
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+640(SB), Z4, Z6
-	VFMADD213PS exp_avx512_elu_bwd_consts<>+704(SB), Z4, Z6
-	VFMADD213PS Z4, Z6, Z1
-	VADDPS      exp_avx512_elu_bwd_consts<>+192(SB), Z1, Z1
-	VMULPS      Z1, Z0, Z0
-	VMULPS      Z0, Z2, Z0
-	VSCALEFPS   Z5, Z0, Z0
-	VCMPPS      $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z3, K2
-	VMULPS      exp_avx512_elu_bwd_consts<>+192(SB), Z2, Z1
-	VBLENDMPS   Z1, Z0, K2, Z16
-	VMOVUPS     Z16, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           EluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z3
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z6
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z3
+	VMULPS       Z3, Z0, Z0
+	VMULPS       Z0, Z1, Z0
+	VSCALEFPS    Z4, Z0, Z0
+	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
+	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z1, Z1
+	VBLENDMPS    Z1, Z0, K2, Z19
+	VMOVUPS      Z19, K1, (CX)(SI*4)
 
 EluBwdAVX512_done:
 	VZEROUPPER
@@ -1465,8 +1441,6 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Z0
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000040, SI
@@ -1474,125 +1448,105 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	JG           EluFwdAVX512_loop1_check
 
 EluFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     64(DX)(BX*4), Z3
-	VMOVUPS     128(DX)(BX*4), Z4
-	VMOVUPS     192(DX)(BX*4), Z5
-	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K1
-	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K2
-	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K3
-	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z5, K4
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z6
-	VMAXPS      Z2, Z6, Z6
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z3, Z7, Z7
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z8
-	VMAXPS      Z4, Z8, Z8
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z9
-	VMAXPS      Z5, Z9, Z9
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z10
-	VMINPS      Z6, Z10, Z6
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z10
-	VMINPS      Z7, Z10, Z7
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z10
-	VMINPS      Z8, Z10, Z8
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z10
-	VMINPS      Z9, Z10, Z9
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z6, Z10
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z7, Z17
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z8, Z18
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z9, Z19
-	VRNDSCALEPS $0x00, Z10, Z10
-	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
-	VRNDSCALEPS $0x00, Z19, Z19
-	VPXORD      Z1, Z10, Z20
-	VPXORD      Z1, Z17, Z21
-	VPXORD      Z1, Z18, Z22
-	VPXORD      Z1, Z19, Z23
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z24
-	VFMADD231PS Z24, Z20, Z6
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z24
-	VFMADD231PS Z24, Z21, Z7
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z24
-	VFMADD231PS Z24, Z22, Z8
-	VMOVAPS     Z9, Z9
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z24
-	VFMADD231PS Z24, Z23, Z9
-	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z20, Z6
-	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z21, Z7
-	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z22, Z8
-	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z23, Z9
-	VMULPS      Z6, Z6, Z20
-	VMULPS      Z7, Z7, Z21
-	VMULPS      Z8, Z8, Z22
-	VMULPS      Z9, Z9, Z23
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z24
-	VMOVAPS     Z24, Z24
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z25
-	VFMADD231PS Z6, Z25, Z24
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z26
-	VFMADD231PS Z7, Z26, Z25
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z27
-	VFMADD231PS Z8, Z27, Z26
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z28
-	VFMADD231PS Z9, Z28, Z27
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z6, Z24
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z7, Z25
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z8, Z26
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z9, Z27
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z6, Z24
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z7, Z25
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z8, Z26
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z9, Z27
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z6, Z24
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z7, Z25
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z8, Z26
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z9, Z27
-	VFMADD213PS Z6, Z24, Z20
-	VFMADD213PS Z7, Z25, Z21
-	VFMADD213PS Z8, Z26, Z22
-	VFMADD213PS Z9, Z27, Z23
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z6
-	VSCALEFPS   Z10, Z6, Z6
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z7
-	VSCALEFPS   Z17, Z7, Z7
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z8
-	VSCALEFPS   Z18, Z8, Z8
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z9
-	VSCALEFPS   Z19, Z9, Z9
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z6, Z10
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z7, Z17
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z8, Z18
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z9, Z19
-	VFMADD231PS Z20, Z6, Z10
-	VFMADD231PS Z21, Z7, Z17
-	VFMADD231PS Z22, Z8, Z18
-	VFMADD231PS Z23, Z9, Z19
-	VMULPS      Z10, Z0, Z6
-	VMULPS      Z17, Z0, Z7
-	VMULPS      Z18, Z0, Z8
-	VMULPS      Z19, Z0, Z9
-	VBLENDMPS   Z2, Z6, K1, Z11
-	VBLENDMPS   Z3, Z7, K2, Z12
-	VBLENDMPS   Z4, Z8, K3, Z13
-	VBLENDMPS   Z5, Z9, K4, Z14
-	VMOVUPS     Z11, (CX)(BX*4)
-	VMOVUPS     Z12, 64(CX)(BX*4)
-	VMOVUPS     Z13, 128(CX)(BX*4)
-	VMOVUPS     Z14, 192(CX)(BX*4)
-	ADDQ        $0x00000040, BX
-	CMPQ        BX, SI
-	JLE         EluFwdAVX512_loop
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
+	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K2
+	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K3
+	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K4
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z5
+	VMAXPS       Z1, Z5, Z5
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z6
+	VMAXPS       Z2, Z6, Z6
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z7
+	VMAXPS       Z3, Z7, Z7
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z8
+	VMAXPS       Z4, Z8, Z8
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
+	VMINPS       Z5, Z9, Z5
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
+	VMINPS       Z6, Z9, Z6
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
+	VMINPS       Z7, Z9, Z7
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
+	VMINPS       Z8, Z9, Z8
+	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z5, Z9
+	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z6, Z16
+	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z7, Z17
+	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z8, Z18
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z9, Z5
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z16, Z6
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z17, Z7
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z18, Z8
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z9, Z5
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z16, Z6
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z17, Z7
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z18, Z8
+	VMULPS       Z5, Z5, Z19
+	VMULPS       Z6, Z6, Z20
+	VMULPS       Z7, Z7, Z21
+	VMULPS       Z8, Z8, Z22
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z23
+	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z5, Z23
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z24
+	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z6, Z24
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z25
+	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z7, Z25
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z26
+	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z7, Z25
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z7, Z25
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z7, Z25
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z8, Z26
+	VFMADD231PS  Z19, Z23, Z5
+	VFMADD231PS  Z20, Z24, Z6
+	VFMADD231PS  Z21, Z25, Z7
+	VFMADD231PS  Z22, Z26, Z8
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z19
+	VSCALEFPS    Z9, Z19, Z9
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z19
+	VSCALEFPS    Z16, Z19, Z16
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z19
+	VSCALEFPS    Z17, Z19, Z17
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z19
+	VSCALEFPS    Z18, Z19, Z18
+	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z9, Z19
+	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z16, Z20
+	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z17, Z21
+	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z18, Z22
+	VFMADD231PS  Z9, Z5, Z19
+	VFMADD231PS  Z16, Z6, Z20
+	VFMADD231PS  Z17, Z7, Z21
+	VFMADD231PS  Z18, Z8, Z22
+	VMULPS       Z19, Z0, Z5
+	VMULPS       Z20, Z0, Z6
+	VMULPS       Z21, Z0, Z7
+	VMULPS       Z22, Z0, Z8
+	VBLENDMPS    Z1, Z5, K1, Z10
+	VBLENDMPS    Z2, Z6, K2, Z11
+	VBLENDMPS    Z3, Z7, K3, Z12
+	VBLENDMPS    Z4, Z8, K4, Z13
+	VMOVUPS      Z10, (CX)(BX*4)
+	VMOVUPS      Z11, 64(CX)(BX*4)
+	VMOVUPS      Z12, 128(CX)(BX*4)
+	VMOVUPS      Z13, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          EluFwdAVX512_loop
 
 EluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -1601,73 +1555,63 @@ EluFwdAVX512_loop1_check:
 	JG   EluFwdAVX512_tail
 
 EluFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z2
-	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K1
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
-	VFMADD231PS Z5, Z3, Z4
-	VMULPS      Z4, Z0, Z3
-	VBLENDMPS   Z2, Z3, K1, Z15
-	VMOVUPS     Z15, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         EluFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z1
+	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z2, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z3, Z2
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z3, Z2
+	VMULPS       Z2, Z2, Z4
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z2, Z5
+	VFMADD231PS  Z4, Z5, Z2
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z4
+	VSCALEFPS    Z3, Z4, Z3
+	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
+	VFMADD231PS  Z3, Z2, Z4
+	VMULPS       Z4, Z0, Z2
+	VBLENDMPS    Z1, Z2, K1, Z14
+	VMOVUPS      Z14, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          EluFwdAVX512_loop1
 
 EluFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          EluFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VCMPPS      $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K2
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+64(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+0(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_elu_fwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z1
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+256(SB), Z5
-	VFMADD231PS Z5, Z1, Z3
-	VFMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z1, Z3
-	VMULPS      Z3, Z3, Z1
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+384(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+320(SB), Z6
-	VFMADD231PS Z3, Z6, Z5
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+512(SB), Z3, Z5
-	VFMADD213PS exp_avx512_elu_fwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS Z3, Z5, Z1
-	VMOVUPS     exp_avx512_elu_fwd_consts<>+640(SB), Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VSUBPS      exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
-	VFMADD231PS Z1, Z3, Z4
-	VMULPS      Z4, Z0, Z0
-	VBLENDMPS   Z2, Z0, K2, Z16
-	VMOVUPS     Z16, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           EluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z2, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z3, Z2
+	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z3, Z2
+	VMULPS       Z2, Z2, Z4
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z2, Z5
+	VFMADD231PS  Z4, Z5, Z2
+	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z4
+	VSCALEFPS    Z3, Z4, Z3
+	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
+	VFMADD231PS  Z3, Z2, Z4
+	VMULPS       Z4, Z0, Z0
+	VBLENDMPS    Z1, Z0, K2, Z15
+	VMOVUPS      Z15, K1, (CX)(BX*4)
 
 EluFwdAVX512_done:
 	VZEROUPPER
@@ -1963,201 +1907,175 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	// v32 = add v28 v31
 	// v33 = scale v32 v15
 	// store v33
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000060, SI
-	CMPQ         BX, SI
-	JG           ExpFwdAVX512_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   ExpFwdAVX512_loop1_check
 
 ExpFwdAVX512_loop:
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z1
-	VMAXPS      (DX)(BX*4), Z1, Z1
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z2
-	VMAXPS      64(DX)(BX*4), Z2, Z2
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z3
-	VMAXPS      128(DX)(BX*4), Z3, Z3
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z4
-	VMAXPS      192(DX)(BX*4), Z4, Z4
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z5
-	VMAXPS      256(DX)(BX*4), Z5, Z5
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z6
-	VMAXPS      320(DX)(BX*4), Z6, Z6
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
-	VMINPS      Z1, Z7, Z1
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
-	VMINPS      Z2, Z7, Z2
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
-	VMINPS      Z3, Z7, Z3
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
-	VMINPS      Z4, Z7, Z4
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
-	VMINPS      Z5, Z7, Z5
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z7
-	VMINPS      Z6, Z7, Z6
-	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z1, Z7
-	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z2, Z8
-	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z3, Z9
-	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z4, Z10
-	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z5, Z11
-	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z6, Z12
-	VRNDSCALEPS $0x00, Z7, Z7
-	VRNDSCALEPS $0x00, Z8, Z8
-	VRNDSCALEPS $0x00, Z9, Z9
-	VRNDSCALEPS $0x00, Z10, Z10
-	VRNDSCALEPS $0x00, Z11, Z11
-	VRNDSCALEPS $0x00, Z12, Z12
-	VPXORD      Z0, Z7, Z13
-	VPXORD      Z0, Z8, Z14
-	VPXORD      Z0, Z9, Z15
-	VPXORD      Z0, Z10, Z16
-	VPXORD      Z0, Z11, Z17
-	VPXORD      Z0, Z12, Z18
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z19
-	VFMADD213PS Z1, Z19, Z13
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
-	VFMADD213PS Z2, Z1, Z14
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
-	VFMADD213PS Z3, Z1, Z15
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
-	VFMADD213PS Z4, Z1, Z16
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
-	VFMADD213PS Z5, Z1, Z17
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z1
-	VFMADD213PS Z6, Z1, Z18
-	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z7, Z1
-	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z8, Z2
-	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z9, Z3
-	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z10, Z4
-	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z11, Z5
-	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z12, Z6
-	VSUBPS      Z1, Z13, Z19
-	VSUBPS      Z2, Z14, Z20
-	VSUBPS      Z3, Z15, Z21
-	VSUBPS      Z4, Z16, Z22
-	VSUBPS      Z5, Z17, Z23
-	VSUBPS      Z6, Z18, Z24
-	VSUBPS      Z19, Z13, Z13
-	VSUBPS      Z20, Z14, Z14
-	VSUBPS      Z21, Z15, Z15
-	VSUBPS      Z22, Z16, Z16
-	VSUBPS      Z23, Z17, Z17
-	VSUBPS      Z24, Z18, Z18
-	VSUBPS      Z1, Z13, Z1
-	VSUBPS      Z2, Z14, Z2
-	VSUBPS      Z3, Z15, Z3
-	VSUBPS      Z4, Z16, Z4
-	VSUBPS      Z5, Z17, Z5
-	VSUBPS      Z6, Z18, Z6
-	VMULPS      Z19, Z19, Z13
-	VMULPS      Z20, Z20, Z14
-	VMULPS      Z21, Z21, Z15
-	VMULPS      Z22, Z22, Z16
-	VMULPS      Z23, Z23, Z17
-	VMULPS      Z24, Z24, Z18
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z26
-	VFMADD231PS Z19, Z26, Z25
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z27
-	VFMADD231PS Z20, Z27, Z26
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z28
-	VFMADD231PS Z21, Z28, Z27
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z28
-	VMOVAPS     Z28, Z28
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z29
-	VFMADD231PS Z22, Z29, Z28
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z29
-	VMOVAPS     Z29, Z29
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z30
-	VFMADD231PS Z23, Z30, Z29
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z30
-	VMOVAPS     Z30, Z30
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z31
-	VFMADD231PS Z24, Z31, Z30
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z19, Z25
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z20, Z26
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z21, Z27
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z22, Z28
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z23, Z29
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z24, Z30
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z19, Z25
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z20, Z26
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z21, Z27
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z22, Z28
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z23, Z29
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z24, Z30
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z19, Z25
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z20, Z26
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z21, Z27
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z22, Z28
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z23, Z29
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z24, Z30
-	VFMADD231PS Z25, Z13, Z1
-	VFMADD231PS Z26, Z14, Z2
-	VFMADD231PS Z27, Z15, Z3
-	VFMADD231PS Z28, Z16, Z4
-	VFMADD231PS Z29, Z17, Z5
-	VFMADD231PS Z30, Z18, Z6
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z13
-	VADDPS      Z19, Z13, Z13
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z14
-	VADDPS      Z20, Z14, Z14
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z15
-	VADDPS      Z21, Z15, Z15
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z16
-	VADDPS      Z22, Z16, Z16
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z17
-	VADDPS      Z23, Z17, Z17
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z18
-	VADDPS      Z24, Z18, Z18
-	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z13, Z25
-	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z14, Z26
-	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z15, Z27
-	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z16, Z28
-	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z17, Z29
-	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z18, Z30
-	VSUBPS      Z25, Z19, Z19
-	VSUBPS      Z26, Z20, Z20
-	VSUBPS      Z27, Z21, Z21
-	VSUBPS      Z28, Z22, Z22
-	VSUBPS      Z29, Z23, Z23
-	VSUBPS      Z30, Z24, Z24
-	VADDPS      Z1, Z19, Z1
-	VADDPS      Z2, Z20, Z2
-	VADDPS      Z3, Z21, Z3
-	VADDPS      Z4, Z22, Z4
-	VADDPS      Z5, Z23, Z5
-	VADDPS      Z6, Z24, Z6
-	VADDPS      Z1, Z13, Z1
-	VADDPS      Z2, Z14, Z2
-	VADDPS      Z3, Z15, Z3
-	VADDPS      Z4, Z16, Z4
-	VADDPS      Z5, Z17, Z5
-	VADDPS      Z6, Z18, Z6
-	VSCALEFPS   Z7, Z1, Z1
-	VSCALEFPS   Z8, Z2, Z2
-	VSCALEFPS   Z9, Z3, Z3
-	VSCALEFPS   Z10, Z4, Z4
-	VSCALEFPS   Z11, Z5, Z5
-	VSCALEFPS   Z12, Z6, Z6
-	VMOVUPS     Z1, (CX)(BX*4)
-	VMOVUPS     Z2, 64(CX)(BX*4)
-	VMOVUPS     Z3, 128(CX)(BX*4)
-	VMOVUPS     Z4, 192(CX)(BX*4)
-	VMOVUPS     Z5, 256(CX)(BX*4)
-	VMOVUPS     Z6, 320(CX)(BX*4)
-	ADDQ        $0x00000060, BX
-	CMPQ        BX, SI
-	JLE         ExpFwdAVX512_loop
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z0
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS       64(DX)(BX*4), Z1, Z1
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z2
+	VMAXPS       128(DX)(BX*4), Z2, Z2
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z3
+	VMAXPS       192(DX)(BX*4), Z3, Z3
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z4
+	VMAXPS       256(DX)(BX*4), Z4, Z4
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z5
+	VMAXPS       320(DX)(BX*4), Z5, Z5
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
+	VMINPS       Z0, Z6, Z0
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
+	VMINPS       Z1, Z6, Z1
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
+	VMINPS       Z2, Z6, Z2
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
+	VMINPS       Z3, Z6, Z3
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
+	VMINPS       Z4, Z6, Z4
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
+	VMINPS       Z5, Z6, Z5
+	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z0, Z6
+	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z1, Z7
+	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z2, Z8
+	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z3, Z9
+	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z4, Z10
+	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z5, Z11
+	VRNDSCALEPS  $0x00, Z6, Z6
+	VRNDSCALEPS  $0x00, Z7, Z7
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VRNDSCALEPS  $0x00, Z10, Z10
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z6, Z0
+	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z7, Z1
+	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z8, Z2
+	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z9, Z3
+	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z10, Z4
+	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z11, Z5
+	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z6, Z12
+	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z7, Z13
+	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z8, Z14
+	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z9, Z15
+	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z10, Z16
+	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z11, Z17
+	VSUBPS       Z12, Z0, Z18
+	VSUBPS       Z13, Z1, Z19
+	VSUBPS       Z14, Z2, Z20
+	VSUBPS       Z15, Z3, Z21
+	VSUBPS       Z16, Z4, Z22
+	VSUBPS       Z17, Z5, Z23
+	VSUBPS       Z18, Z0, Z0
+	VSUBPS       Z19, Z1, Z1
+	VSUBPS       Z20, Z2, Z2
+	VSUBPS       Z21, Z3, Z3
+	VSUBPS       Z22, Z4, Z4
+	VSUBPS       Z23, Z5, Z5
+	VSUBPS       Z12, Z0, Z0
+	VSUBPS       Z13, Z1, Z1
+	VSUBPS       Z14, Z2, Z2
+	VSUBPS       Z15, Z3, Z3
+	VSUBPS       Z16, Z4, Z4
+	VSUBPS       Z17, Z5, Z5
+	VMULPS       Z18, Z18, Z12
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z24
+	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z18, Z24
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z25
+	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z19, Z25
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z26
+	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z20, Z26
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z27
+	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z21, Z27
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z28
+	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z22, Z28
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z29
+	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z23, Z29
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z18, Z24
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z19, Z25
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z20, Z26
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z21, Z27
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z22, Z28
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z23, Z29
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z18, Z24
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z19, Z25
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z20, Z26
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z21, Z27
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z22, Z28
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z23, Z29
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z18, Z24
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z19, Z25
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z20, Z26
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z21, Z27
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z22, Z28
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z23, Z29
+	VFMADD231PS  Z12, Z24, Z0
+	VFMADD231PS  Z13, Z25, Z1
+	VFMADD231PS  Z14, Z26, Z2
+	VFMADD231PS  Z15, Z27, Z3
+	VFMADD231PS  Z16, Z28, Z4
+	VFMADD231PS  Z17, Z29, Z5
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z12
+	VADDPS       Z18, Z12, Z12
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z13
+	VADDPS       Z19, Z13, Z13
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z14
+	VADDPS       Z20, Z14, Z14
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z15
+	VADDPS       Z21, Z15, Z15
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z16
+	VADDPS       Z22, Z16, Z16
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z17
+	VADDPS       Z23, Z17, Z17
+	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z12, Z24
+	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z13, Z25
+	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z14, Z26
+	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z15, Z27
+	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z16, Z28
+	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z17, Z29
+	VSUBPS       Z24, Z18, Z18
+	VSUBPS       Z25, Z19, Z19
+	VSUBPS       Z26, Z20, Z20
+	VSUBPS       Z27, Z21, Z21
+	VSUBPS       Z28, Z22, Z22
+	VSUBPS       Z29, Z23, Z23
+	VADDPS       Z0, Z18, Z0
+	VADDPS       Z1, Z19, Z1
+	VADDPS       Z2, Z20, Z2
+	VADDPS       Z3, Z21, Z3
+	VADDPS       Z4, Z22, Z4
+	VADDPS       Z5, Z23, Z5
+	VADDPS       Z0, Z12, Z0
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VSCALEFPS    Z6, Z0, Z0
+	VSCALEFPS    Z7, Z1, Z1
+	VSCALEFPS    Z8, Z2, Z2
+	VSCALEFPS    Z9, Z3, Z3
+	VSCALEFPS    Z10, Z4, Z4
+	VSCALEFPS    Z11, Z5, Z5
+	VMOVUPS      Z0, (CX)(BX*4)
+	VMOVUPS      Z1, 64(CX)(BX*4)
+	VMOVUPS      Z2, 128(CX)(BX*4)
+	VMOVUPS      Z3, 192(CX)(BX*4)
+	VMOVUPS      Z4, 256(CX)(BX*4)
+	VMOVUPS      Z5, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          ExpFwdAVX512_loop
 
 ExpFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -2166,76 +2084,68 @@ ExpFwdAVX512_loop1_check:
 	JG   ExpFwdAVX512_tail
 
 ExpFwdAVX512_loop1:
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z1
-	VMAXPS      (DX)(BX*4), Z1, Z1
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z2
-	VMINPS      Z1, Z2, Z1
-	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z1, Z2
-	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z0, Z2, Z3
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z4
-	VFMADD213PS Z1, Z4, Z3
-	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z2, Z1
-	VSUBPS      Z1, Z3, Z4
-	VSUBPS      Z4, Z3, Z3
-	VSUBPS      Z1, Z3, Z1
-	VMULPS      Z4, Z4, Z3
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z6
-	VFMADD231PS Z4, Z6, Z5
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z4, Z5
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z4, Z5
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z4, Z5
-	VFMADD231PS Z5, Z3, Z1
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z3
-	VADDPS      Z4, Z3, Z3
-	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z3, Z5
-	VSUBPS      Z5, Z4, Z4
-	VADDPS      Z1, Z4, Z1
-	VADDPS      Z1, Z3, Z1
-	VSCALEFPS   Z2, Z1, Z1
-	VMOVUPS     Z1, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         ExpFwdAVX512_loop1
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z0
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z1
+	VMINPS       Z0, Z1, Z0
+	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z0, Z1
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z1, Z0
+	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z1, Z2
+	VSUBPS       Z2, Z0, Z3
+	VSUBPS       Z3, Z0, Z0
+	VSUBPS       Z2, Z0, Z0
+	VMULPS       Z3, Z3, Z2
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z4
+	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z3, Z4
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z3, Z4
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z3, Z4
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z3, Z4
+	VFMADD231PS  Z2, Z4, Z0
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z2
+	VADDPS       Z3, Z2, Z2
+	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z2, Z4
+	VSUBPS       Z4, Z3, Z3
+	VADDPS       Z0, Z3, Z0
+	VADDPS       Z0, Z2, Z0
+	VSCALEFPS    Z1, Z0, Z0
+	VMOVUPS      Z0, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          ExpFwdAVX512_loop1
 
 ExpFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          ExpFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z1
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+0(SB), Z2
-	VMAXPS      Z1, Z2, Z1
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+64(SB), Z2
-	VMINPS      Z1, Z2, Z1
-	VMULPS      exp_avx512_exp_fwd_consts<>+192(SB), Z1, Z2
-	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z0, Z2, Z0
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+256(SB), Z3
-	VFMADD213PS Z1, Z3, Z0
-	VMULPS      exp_avx512_exp_fwd_consts<>+320(SB), Z2, Z1
-	VSUBPS      Z1, Z0, Z3
-	VSUBPS      Z3, Z0, Z0
-	VSUBPS      Z1, Z0, Z0
-	VMULPS      Z3, Z3, Z1
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+448(SB), Z4
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+384(SB), Z5
-	VFMADD231PS Z3, Z5, Z4
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+512(SB), Z3, Z4
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+576(SB), Z3, Z4
-	VFMADD213PS exp_avx512_exp_fwd_consts<>+640(SB), Z3, Z4
-	VFMADD231PS Z4, Z1, Z0
-	VMOVUPS     exp_avx512_exp_fwd_consts<>+128(SB), Z1
-	VADDPS      Z3, Z1, Z1
-	VSUBPS      exp_avx512_exp_fwd_consts<>+128(SB), Z1, Z4
-	VSUBPS      Z4, Z3, Z3
-	VADDPS      Z0, Z3, Z0
-	VADDPS      Z0, Z1, Z0
-	VSCALEFPS   Z2, Z0, Z0
-	VMOVUPS     Z0, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           ExpFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z1
+	VMINPS       Z0, Z1, Z0
+	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z0, Z1
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z1, Z0
+	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z1, Z2
+	VSUBPS       Z2, Z0, Z3
+	VSUBPS       Z3, Z0, Z0
+	VSUBPS       Z2, Z0, Z0
+	VMULPS       Z3, Z3, Z2
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z4
+	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z3, Z4
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z3, Z4
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z3, Z4
+	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z3, Z4
+	VFMADD231PS  Z2, Z4, Z0
+	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z2
+	VADDPS       Z3, Z2, Z2
+	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z2, Z4
+	VSUBPS       Z4, Z3, Z3
+	VADDPS       Z0, Z3, Z0
+	VADDPS       Z0, Z2, Z0
+	VSCALEFPS    Z1, Z0, Z0
+	VMOVUPS      Z0, K1, (CX)(BX*4)
 
 ExpFwdAVX512_done:
 	VZEROUPPER
@@ -2520,26 +2430,23 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v95 = div v6 v92
 	// v96 = mul v6 v95
 	// v97 = neg v96
-	// v98 = neg v96
-	// v99 = fma v98 v92 v6
-	// v100 = fma v97 v94 v99
-	// v101 = fma v100 v95 v96
-	// v102 = div v6 v92
-	// v103 = mul v91 v102
-	// v104 = neg v103
-	// v105 = neg v103
-	// v106 = fma v105 v92 v91
-	// v107 = fma v104 v94 v106
-	// v108 = fma v107 v102 v103
-	// v109 = select v87 v108 v101
-	// v110 = select v87 v101 v108
-	// v111 = fma v60 v110 v6
-	// v112 = fma v64 v110 v111
-	// v113 = mul v109 v112
-	// v114 = v21 unord v21
-	// v115 = select v114 v21 v113
-	// v116 = mul v20 v115
-	// store v116
+	// v98 = fma v97 v92 v6
+	// v99 = fma v97 v94 v98
+	// v100 = fma v99 v95 v96
+	// v101 = mul v91 v95
+	// v102 = neg v101
+	// v103 = fma v102 v92 v91
+	// v104 = fma v102 v94 v103
+	// v105 = fma v104 v95 v101
+	// v106 = select v87 v105 v100
+	// v107 = select v87 v100 v105
+	// v108 = fma v60 v107 v6
+	// v109 = fma v64 v107 v108
+	// v110 = mul v106 v109
+	// v111 = v21 unord v21
+	// v112 = select v111 v21 v110
+	// v113 = mul v20 v112
+	// store v113
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2553,255 +2460,233 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	JG           GeluTanhBwdAVX512_tail
 
 GeluTanhBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     (BX)(SI*4), Z2
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      Z3, Z3, Z4
-	VPXORD      Z0, Z4, Z13
-	VFMADD231PS Z3, Z3, Z13
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z14
-	VMULPS      Z4, Z14, Z14
-	VPXORD      Z0, Z14, Z15
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4, Z15
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z4, Z15
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z15
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16
-	VADDPS      Z14, Z16, Z16
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16, Z17
-	VSUBPS      Z17, Z16, Z18
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z19
-	VSUBPS      Z18, Z19, Z18
-	VSUBPS      Z17, Z14, Z14
-	VADDPS      Z14, Z18, Z14
-	VADDPS      Z15, Z14, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z15
-	VMULPS      Z3, Z15, Z15
-	VPXORD      Z0, Z15, Z17
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3, Z17
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z3, Z17
-	VMULPS      Z16, Z15, Z3
-	VPXORD      Z0, Z3, Z18
-	VFMADD231PS Z16, Z15, Z18
-	VFMADD231PS Z14, Z15, Z18
-	VFMADD231PS Z16, Z17, Z18
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z14
-	VMULPS      Z4, Z14, Z14
-	VPXORD      Z0, Z14, Z16
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z4, Z16
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z4, Z16
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z13, Z16
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
-	VADDPS      Z14, Z4, Z4
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z13
-	VSUBPS      Z13, Z4, Z19
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z20
-	VSUBPS      Z19, Z20, Z19
-	VSUBPS      Z13, Z14, Z13
-	VADDPS      Z13, Z19, Z13
-	VADDPS      Z16, Z13, Z13
-	VMULPS      Z4, Z15, Z14
-	VPXORD      Z0, Z14, Z16
-	VFMADD231PS Z4, Z15, Z16
-	VFMADD231PS Z13, Z15, Z16
-	VFMADD231PS Z4, Z17, Z16
-	VPORD       Z0, Z3, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z13
-	VMAXPS      Z4, Z13, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z13
-	VMINPS      Z4, Z13, Z4
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z4, Z13
-	VRNDSCALEPS $0x00, Z13, Z13
-	VPXORD      Z0, Z13, Z15
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z17
-	VFMADD213PS Z4, Z17, Z15
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z13, Z4
-	VSUBPS      Z4, Z15, Z17
-	VSUBPS      Z17, Z15, Z15
-	VSUBPS      Z4, Z15, Z4
-	VMULPS      Z17, Z17, Z15
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z19
-	VMOVAPS     Z19, Z19
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z20
-	VFMADD231PS Z17, Z20, Z19
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z17, Z19
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z17, Z19
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z17, Z19
-	VFMADD231PS Z19, Z15, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
-	VADDPS      Z17, Z15, Z15
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15, Z19
-	VSUBPS      Z19, Z17, Z17
-	VADDPS      Z4, Z17, Z4
-	VADDPS      Z4, Z15, Z4
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+1216(SB), Z3, K1
-	VPXORD      Z0, Z18, Z3
-	VBLENDMPS   Z18, Z3, K1, Z5
-	VFMADD213PS Z4, Z4, Z5
-	VSCALEFPS   Z13, Z5, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
-	VADDPS      Z3, Z4, Z4
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z13
-	VSUBPS      Z13, Z3, Z13
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
-	VDIVPS      Z4, Z15, Z15
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z17
-	VMULPS      Z15, Z17, Z17
-	VPXORD      Z0, Z17, Z18
-	VPXORD      Z0, Z17, Z19
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z19
-	VFMADD231PS Z13, Z18, Z19
-	VFMADD213PS Z17, Z15, Z19
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
-	VDIVPS      Z4, Z15, Z15
-	VMULPS      Z15, Z3, Z17
-	VPXORD      Z0, Z17, Z18
-	VPXORD      Z0, Z17, Z20
-	VFMADD213PS Z3, Z4, Z20
-	VFMADD231PS Z13, Z18, Z20
-	VFMADD213PS Z17, Z15, Z20
-	VBLENDMPS   Z20, Z19, K1, Z6
-	VBLENDMPS   Z19, Z20, K1, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z3
-	VMOVAPS     Z3, Z3
-	VFMADD231PS Z7, Z14, Z3
-	VFMADD231PS Z7, Z16, Z3
-	VMULPS      Z3, Z6, Z3
-	VCMPPS      $0x03, Z2, Z2, K1
-	VBLENDMPS   Z2, Z3, K1, Z8
-	VMULPS      Z8, Z1, Z1
-	VMOVUPS     Z1, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         GeluTanhBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       Z3, Z3, Z4
+	VMOVAPS      Z4, Z13
+	VFMSUB231PS  Z3, Z3, Z13
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z14
+	VMULPS       Z4, Z14, Z14
+	VMOVAPS      Z14, Z15
+	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4, Z15
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z4, Z15
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z15
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16
+	VADDPS       Z14, Z16, Z16
+	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16, Z17
+	VSUBPS       Z17, Z16, Z18
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z19
+	VSUBPS       Z18, Z19, Z18
+	VSUBPS       Z17, Z14, Z14
+	VADDPS       Z14, Z18, Z14
+	VADDPS       Z15, Z14, Z14
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z15
+	VMULPS       Z3, Z15, Z15
+	VMOVAPS      Z15, Z17
+	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3, Z17
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z3, Z17
+	VMULPS       Z16, Z15, Z3
+	VMOVAPS      Z3, Z18
+	VFMSUB231PS  Z15, Z16, Z18
+	VFMADD231PS  Z15, Z14, Z18
+	VFMADD231PS  Z17, Z16, Z18
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z14
+	VMULPS       Z4, Z14, Z14
+	VMOVAPS      Z14, Z16
+	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z4, Z16
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z4, Z16
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z13, Z16
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
+	VADDPS       Z14, Z4, Z4
+	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z13
+	VSUBPS       Z13, Z4, Z19
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z20
+	VSUBPS       Z19, Z20, Z19
+	VSUBPS       Z13, Z14, Z13
+	VADDPS       Z13, Z19, Z13
+	VADDPS       Z16, Z13, Z13
+	VMULPS       Z4, Z15, Z14
+	VMOVAPS      Z14, Z16
+	VFMSUB231PS  Z15, Z4, Z16
+	VFMADD231PS  Z15, Z13, Z16
+	VFMADD231PS  Z17, Z4, Z16
+	VPORD        Z0, Z3, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z13
+	VMAXPS       Z4, Z13, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z13
+	VMINPS       Z4, Z13, Z4
+	VMULPS       exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z4, Z13
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VFNMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z13, Z4
+	VMULPS       exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z13, Z15
+	VSUBPS       Z15, Z4, Z17
+	VSUBPS       Z17, Z4, Z4
+	VSUBPS       Z15, Z4, Z4
+	VMULPS       Z17, Z17, Z15
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z19
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z17, Z19
+	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z17, Z19
+	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z17, Z19
+	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z17, Z19
+	VFMADD231PS  Z15, Z19, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
+	VADDPS       Z17, Z15, Z15
+	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15, Z19
+	VSUBPS       Z19, Z17, Z17
+	VADDPS       Z4, Z17, Z4
+	VADDPS       Z4, Z15, Z4
+	VCMPPS       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+1216(SB), Z3, K1
+	VPXORD       Z0, Z18, Z3
+	VBLENDMPS    Z18, Z3, K1, Z5
+	VFMADD231PS  Z4, Z5, Z4
+	VSCALEFPS    Z13, Z4, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
+	VADDPS       Z3, Z4, Z4
+	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z13
+	VSUBPS       Z13, Z3, Z13
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
+	VDIVPS       Z4, Z15, Z15
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z17
+	VMULPS       Z15, Z17, Z17
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z18
+	VFNMADD231PS Z17, Z4, Z18
+	VFNMADD231PS Z17, Z13, Z18
+	VFMADD231PS  Z18, Z15, Z17
+	VMULPS       Z15, Z3, Z18
+	VFNMADD231PS Z18, Z4, Z3
+	VFNMADD231PS Z18, Z13, Z3
+	VFMADD231PS  Z3, Z15, Z18
+	VBLENDMPS    Z18, Z17, K1, Z6
+	VBLENDMPS    Z17, Z18, K1, Z7
+	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7, Z14
+	VFMADD231PS  Z16, Z7, Z14
+	VMULPS       Z14, Z6, Z3
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    Z2, Z3, K1, Z8
+	VMULPS       Z8, Z1, Z1
+	VMOVUPS      Z1, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          GeluTanhBwdAVX512_loop1
 
 GeluTanhBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          GeluTanhBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z1
-	VMOVUPS.Z   (BX)(SI*4), K1, Z2
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      Z3, Z3, Z4
-	VPXORD      Z0, Z4, Z5
-	VFMADD231PS Z3, Z3, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6
-	VMULPS      Z4, Z6, Z6
-	VPXORD      Z0, Z6, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z4, Z7
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z5, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z8
-	VADDPS      Z6, Z8, Z8
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z8, Z13
-	VSUBPS      Z13, Z8, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
-	VSUBPS      Z14, Z15, Z14
-	VSUBPS      Z13, Z6, Z6
-	VADDPS      Z6, Z14, Z6
-	VADDPS      Z7, Z6, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z7
-	VMULPS      Z3, Z7, Z7
-	VPXORD      Z0, Z7, Z13
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3, Z13
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z3, Z13
-	VMULPS      Z8, Z7, Z3
-	VPXORD      Z0, Z3, Z14
-	VFMADD231PS Z8, Z7, Z14
-	VFMADD231PS Z6, Z7, Z14
-	VFMADD231PS Z8, Z13, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z6
-	VMULPS      Z4, Z6, Z6
-	VPXORD      Z0, Z6, Z8
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z4, Z8
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z4, Z8
-	VFMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z5, Z8
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
-	VADDPS      Z6, Z4, Z4
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z5
-	VSUBPS      Z5, Z4, Z15
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16
-	VSUBPS      Z15, Z16, Z15
-	VSUBPS      Z5, Z6, Z5
-	VADDPS      Z5, Z15, Z5
-	VADDPS      Z8, Z5, Z5
-	VMULPS      Z4, Z7, Z6
-	VPXORD      Z0, Z6, Z8
-	VFMADD231PS Z4, Z7, Z8
-	VFMADD231PS Z5, Z7, Z8
-	VFMADD231PS Z4, Z13, Z8
-	VPORD       Z0, Z3, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z5
-	VMAXPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z0, Z5, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z13
-	VFMADD213PS Z4, Z13, Z7
-	VMULPS      exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z5, Z4
-	VSUBPS      Z4, Z7, Z13
-	VSUBPS      Z13, Z7, Z7
-	VSUBPS      Z4, Z7, Z4
-	VMULPS      Z13, Z13, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z15
-	VMOVAPS     Z15, Z15
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z16
-	VFMADD231PS Z13, Z16, Z15
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z13, Z15
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z13, Z15
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z13, Z15
-	VFMADD231PS Z15, Z7, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
-	VADDPS      Z13, Z7, Z7
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7, Z15
-	VSUBPS      Z15, Z13, Z13
-	VADDPS      Z4, Z13, Z4
-	VADDPS      Z4, Z7, Z4
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_bwd_consts<>+1216(SB), Z3, K2
-	VPXORD      Z0, Z14, Z3
-	VBLENDMPS   Z14, Z3, K2, Z9
-	VFMADD213PS Z4, Z4, Z9
-	VSCALEFPS   Z5, Z9, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
-	VADDPS      Z3, Z4, Z4
-	VSUBPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z5
-	VSUBPS      Z5, Z3, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
-	VDIVPS      Z4, Z7, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z9
-	VMULPS      Z7, Z9, Z9
-	VPXORD      Z0, Z9, Z13
-	VPXORD      Z0, Z9, Z14
-	VFMADD213PS exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z14
-	VFMADD231PS Z5, Z13, Z14
-	VFMADD213PS Z9, Z7, Z14
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
-	VDIVPS      Z4, Z7, Z7
-	VMULPS      Z7, Z3, Z9
-	VPXORD      Z0, Z9, Z13
-	VPXORD      Z0, Z9, Z0
-	VFMADD213PS Z3, Z4, Z0
-	VFMADD231PS Z5, Z13, Z0
-	VFMADD213PS Z9, Z7, Z0
-	VBLENDMPS   Z0, Z14, K2, Z10
-	VBLENDMPS   Z14, Z0, K2, Z11
-	VMOVUPS     exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z0
-	VMOVAPS     Z0, Z0
-	VFMADD231PS Z11, Z6, Z0
-	VFMADD231PS Z11, Z8, Z0
-	VMULPS      Z0, Z10, Z0
-	VCMPPS      $0x03, Z2, Z2, K2
-	VBLENDMPS   Z2, Z0, K2, Z12
-	VMULPS      Z12, Z1, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           GeluTanhBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       Z3, Z3, Z4
+	VMOVAPS      Z4, Z5
+	VFMSUB231PS  Z3, Z3, Z5
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6
+	VMULPS       Z4, Z6, Z6
+	VMOVAPS      Z6, Z7
+	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4, Z7
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z4, Z7
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z5, Z7
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z8
+	VADDPS       Z6, Z8, Z8
+	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z8, Z13
+	VSUBPS       Z13, Z8, Z14
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
+	VSUBPS       Z14, Z15, Z14
+	VSUBPS       Z13, Z6, Z6
+	VADDPS       Z6, Z14, Z6
+	VADDPS       Z7, Z6, Z6
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z7
+	VMULPS       Z3, Z7, Z7
+	VMOVAPS      Z7, Z13
+	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3, Z13
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z3, Z13
+	VMULPS       Z8, Z7, Z3
+	VMOVAPS      Z3, Z14
+	VFMSUB231PS  Z7, Z8, Z14
+	VFMADD231PS  Z7, Z6, Z14
+	VFMADD231PS  Z13, Z8, Z14
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z6
+	VMULPS       Z4, Z6, Z6
+	VMOVAPS      Z6, Z8
+	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z4, Z8
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z4, Z8
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z5, Z8
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
+	VADDPS       Z6, Z4, Z4
+	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z5
+	VSUBPS       Z5, Z4, Z15
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16
+	VSUBPS       Z15, Z16, Z15
+	VSUBPS       Z5, Z6, Z5
+	VADDPS       Z5, Z15, Z5
+	VADDPS       Z8, Z5, Z5
+	VMULPS       Z4, Z7, Z6
+	VMOVAPS      Z6, Z8
+	VFMSUB231PS  Z7, Z4, Z8
+	VFMADD231PS  Z7, Z5, Z8
+	VFMADD231PS  Z13, Z4, Z8
+	VPORD        Z0, Z3, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z5
+	VMAXPS       Z4, Z5, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VMULPS       exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z4, Z5
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VFNMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z5, Z4
+	VMULPS       exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z5, Z7
+	VSUBPS       Z7, Z4, Z13
+	VSUBPS       Z13, Z4, Z4
+	VSUBPS       Z7, Z4, Z4
+	VMULPS       Z13, Z13, Z7
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z15
+	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z13, Z15
+	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z13, Z15
+	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z13, Z15
+	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z13, Z15
+	VFMADD231PS  Z7, Z15, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
+	VADDPS       Z13, Z7, Z7
+	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7, Z15
+	VSUBPS       Z15, Z13, Z13
+	VADDPS       Z4, Z13, Z4
+	VADDPS       Z4, Z7, Z4
+	VCMPPS       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+1216(SB), Z3, K2
+	VPXORD       Z0, Z14, Z0
+	VBLENDMPS    Z14, Z0, K2, Z9
+	VFMADD231PS  Z4, Z9, Z4
+	VSCALEFPS    Z5, Z4, Z0
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z3
+	VADDPS       Z0, Z3, Z3
+	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z3, Z4
+	VSUBPS       Z4, Z0, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z5
+	VDIVPS       Z3, Z5, Z5
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
+	VMULPS       Z5, Z7, Z7
+	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z9
+	VFNMADD231PS Z7, Z3, Z9
+	VFNMADD231PS Z7, Z4, Z9
+	VFMADD231PS  Z9, Z5, Z7
+	VMULPS       Z5, Z0, Z9
+	VFNMADD231PS Z9, Z3, Z0
+	VFNMADD231PS Z9, Z4, Z0
+	VFMADD231PS  Z0, Z5, Z9
+	VBLENDMPS    Z9, Z7, K2, Z10
+	VBLENDMPS    Z7, Z9, K2, Z11
+	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z11, Z6
+	VFMADD231PS  Z8, Z11, Z6
+	VMULPS       Z6, Z10, Z0
+	VCMPPS       $0x03, Z2, Z2, K2
+	VBLENDMPS    Z2, Z0, K2, Z12
+	VMULPS       Z12, Z1, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
 	VZEROUPPER
@@ -3212,18 +3097,16 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v77 = div v6 v74
 	// v78 = mul v46 v77
 	// v79 = neg v78
-	// v80 = neg v78
-	// v81 = fma v80 v74 v46
-	// v82 = fma v79 v76 v81
-	// v83 = fma v82 v77 v78
-	// v84 = v83 unord v83
-	// v85 = div v46 v74
-	// v86 = select v84 v85 v83
-	// v87 = v41 lt v18
-	// v88 = mul v86 v72
-	// v89 = scale v88 v51
-	// v90 = select v87 v89 v86
-	// store v90
+	// v80 = fma v79 v74 v46
+	// v81 = fma v79 v76 v80
+	// v82 = fma v81 v77 v78
+	// v83 = v82 unord v82
+	// v84 = div v46 v74
+	// v85 = select v83 v84 v82
+	// v86 = mul v85 v72
+	// v87 = scale v86 v51
+	// v88 = select v69 v87 v85
+	// store v88
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3236,187 +3119,175 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	JG           GeluTanhFwdAVX512_loop1_check
 
 GeluTanhFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     64(DX)(BX*4), Z2
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z1, Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
-	VMAXPS      Z2, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5
-	VMINPS      Z3, Z5, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VMULPS      Z3, Z3, Z5
-	VMULPS      Z4, Z4, Z18
-	VPXORD      Z0, Z5, Z19
-	VPXORD      Z0, Z18, Z20
-	VFMADD231PS Z3, Z3, Z19
-	VFMADD231PS Z4, Z4, Z20
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z21
-	VMULPS      Z5, Z21, Z21
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z22
-	VMULPS      Z18, Z22, Z22
-	VPXORD      Z0, Z21, Z23
-	VPXORD      Z0, Z22, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5, Z23
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z18, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z5, Z23
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z18, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z19, Z23
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z20, Z24
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS      Z21, Z5, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z18
-	VADDPS      Z22, Z18, Z18
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z19
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z18, Z20
-	VSUBPS      Z19, Z5, Z25
-	VSUBPS      Z20, Z18, Z26
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z27
-	VSUBPS      Z25, Z27, Z25
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z27
-	VSUBPS      Z26, Z27, Z26
-	VSUBPS      Z19, Z21, Z19
-	VSUBPS      Z20, Z22, Z20
-	VADDPS      Z19, Z25, Z19
-	VADDPS      Z20, Z26, Z20
-	VADDPS      Z23, Z19, Z19
-	VADDPS      Z24, Z20, Z20
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z21
-	VMULPS      Z3, Z21, Z21
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z22
-	VMULPS      Z4, Z22, Z22
-	VPXORD      Z0, Z21, Z23
-	VPXORD      Z0, Z22, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z3, Z23
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z4, Z24
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z3, Z23
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z4, Z24
-	VMULPS      Z5, Z21, Z3
-	VMULPS      Z18, Z22, Z4
-	VPXORD      Z0, Z3, Z25
-	VPXORD      Z0, Z4, Z26
-	VFMADD231PS Z5, Z21, Z25
-	VFMADD231PS Z18, Z22, Z26
-	VFMADD231PS Z19, Z21, Z25
-	VFMADD231PS Z20, Z22, Z26
-	VFMADD231PS Z5, Z23, Z25
-	VFMADD231PS Z18, Z24, Z26
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z5
-	VMAXPS      Z1, Z5, Z1
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z5
-	VMAXPS      Z2, Z5, Z2
-	VPORD       Z0, Z3, Z5
-	VPORD       Z0, Z4, Z18
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z19
-	VMAXPS      Z5, Z19, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z19
-	VMAXPS      Z18, Z19, Z18
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z19
-	VMINPS      Z5, Z19, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z19
-	VMINPS      Z18, Z19, Z18
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z5, Z19
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z18, Z20
-	VRNDSCALEPS $0x00, Z19, Z19
-	VRNDSCALEPS $0x00, Z20, Z20
-	VPXORD      Z0, Z19, Z21
-	VPXORD      Z0, Z20, Z22
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z23
-	VFMADD213PS Z5, Z23, Z21
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z5
-	VFMADD213PS Z18, Z5, Z22
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z19, Z5
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z20, Z18
-	VSUBPS      Z5, Z21, Z23
-	VSUBPS      Z18, Z22, Z24
-	VSUBPS      Z23, Z21, Z21
-	VSUBPS      Z24, Z22, Z22
-	VSUBPS      Z5, Z21, Z5
-	VSUBPS      Z18, Z22, Z18
-	VMULPS      Z23, Z23, Z21
-	VMULPS      Z24, Z24, Z22
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z28
-	VFMADD231PS Z23, Z28, Z27
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z28
-	VMOVAPS     Z28, Z28
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z29
-	VFMADD231PS Z24, Z29, Z28
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z23, Z27
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z24, Z28
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z23, Z27
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z24, Z28
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z23, Z27
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z24, Z28
-	VFMADD231PS Z27, Z21, Z5
-	VFMADD231PS Z28, Z22, Z18
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21
-	VADDPS      Z23, Z21, Z21
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
-	VADDPS      Z24, Z22, Z22
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21, Z27
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z28
-	VSUBPS      Z27, Z23, Z23
-	VSUBPS      Z28, Z24, Z24
-	VADDPS      Z5, Z23, Z5
-	VADDPS      Z18, Z24, Z18
-	VADDPS      Z5, Z21, Z5
-	VADDPS      Z18, Z22, Z18
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K2
-	VPXORD      Z0, Z25, Z21
-	VPXORD      Z0, Z26, Z22
-	VBLENDMPS   Z25, Z21, K1, Z6
-	VBLENDMPS   Z26, Z22, K2, Z7
-	VFMADD213PS Z5, Z5, Z6
-	VFMADD213PS Z18, Z18, Z7
-	VSCALEFPS   Z19, Z6, Z5
-	VSCALEFPS   Z20, Z7, Z18
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21
-	VADDPS      Z5, Z21, Z21
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
-	VADDPS      Z18, Z22, Z22
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21, Z23
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z24
-	VSUBPS      Z23, Z5, Z5
-	VSUBPS      Z24, Z18, Z18
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23
-	VDIVPS      Z21, Z23, Z23
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z24
-	VDIVPS      Z22, Z24, Z24
-	VMULPS      Z23, Z1, Z25
-	VMULPS      Z24, Z2, Z26
-	VPXORD      Z0, Z25, Z27
-	VPXORD      Z0, Z26, Z28
-	VPXORD      Z0, Z25, Z29
-	VPXORD      Z0, Z26, Z30
-	VFMADD213PS Z1, Z21, Z29
-	VFMADD213PS Z2, Z22, Z30
-	VFMADD231PS Z5, Z27, Z29
-	VFMADD231PS Z18, Z28, Z30
-	VFMADD213PS Z25, Z23, Z29
-	VFMADD213PS Z26, Z24, Z30
-	VCMPPS      $0x03, Z29, Z29, K1
-	VCMPPS      $0x03, Z30, Z30, K2
-	VDIVPS      Z21, Z1, Z1
-	VDIVPS      Z22, Z2, Z2
-	VBLENDMPS   Z1, Z29, K1, Z8
-	VBLENDMPS   Z2, Z30, K2, Z9
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K2
-	VMULPS      Z6, Z8, Z1
-	VMULPS      Z7, Z9, Z2
-	VSCALEFPS   Z19, Z1, Z1
-	VSCALEFPS   Z20, Z2, Z2
-	VBLENDMPS   Z1, Z8, K1, Z10
-	VBLENDMPS   Z2, Z9, K2, Z11
-	VMOVUPS     Z10, (CX)(BX*4)
-	VMOVUPS     Z11, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
-	CMPQ        BX, SI
-	JLE         GeluTanhFwdAVX512_loop
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5
+	VMINPS       Z3, Z5, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VMULPS       Z3, Z3, Z5
+	VMULPS       Z4, Z4, Z18
+	VMOVAPS      Z5, Z19
+	VFMSUB231PS  Z3, Z3, Z19
+	VMOVAPS      Z18, Z20
+	VFMSUB231PS  Z4, Z4, Z20
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z21
+	VMULPS       Z5, Z21, Z21
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z22
+	VMULPS       Z18, Z22, Z22
+	VMOVAPS      Z21, Z23
+	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5, Z23
+	VMOVAPS      Z22, Z24
+	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z18, Z24
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z5, Z23
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z18, Z24
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z19, Z23
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z20, Z24
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS       Z21, Z5, Z5
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z18
+	VADDPS       Z22, Z18, Z18
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z19
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z18, Z20
+	VSUBPS       Z19, Z5, Z25
+	VSUBPS       Z20, Z18, Z26
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z27
+	VSUBPS       Z25, Z27, Z25
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z27
+	VSUBPS       Z26, Z27, Z26
+	VSUBPS       Z19, Z21, Z19
+	VSUBPS       Z20, Z22, Z20
+	VADDPS       Z19, Z25, Z19
+	VADDPS       Z20, Z26, Z20
+	VADDPS       Z23, Z19, Z19
+	VADDPS       Z24, Z20, Z20
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z21
+	VMULPS       Z3, Z21, Z21
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z22
+	VMULPS       Z4, Z22, Z22
+	VMOVAPS      Z21, Z23
+	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z3, Z23
+	VMOVAPS      Z22, Z24
+	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z4, Z24
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z3, Z23
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z4, Z24
+	VMULPS       Z5, Z21, Z3
+	VMULPS       Z18, Z22, Z4
+	VMOVAPS      Z3, Z25
+	VFMSUB231PS  Z21, Z5, Z25
+	VMOVAPS      Z4, Z26
+	VFMSUB231PS  Z22, Z18, Z26
+	VFMADD231PS  Z21, Z19, Z25
+	VFMADD231PS  Z22, Z20, Z26
+	VFMADD231PS  Z23, Z5, Z25
+	VFMADD231PS  Z24, Z18, Z26
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z5
+	VMAXPS       Z1, Z5, Z1
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z5
+	VMAXPS       Z2, Z5, Z2
+	VPORD        Z0, Z3, Z5
+	VPORD        Z0, Z4, Z18
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z19
+	VMAXPS       Z5, Z19, Z5
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z19
+	VMAXPS       Z18, Z19, Z18
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z19
+	VMINPS       Z5, Z19, Z5
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z19
+	VMINPS       Z18, Z19, Z18
+	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z5, Z19
+	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z18, Z20
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VFNMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z19, Z5
+	VFNMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z20, Z18
+	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z19, Z21
+	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z20, Z22
+	VSUBPS       Z21, Z5, Z23
+	VSUBPS       Z22, Z18, Z24
+	VSUBPS       Z23, Z5, Z5
+	VSUBPS       Z24, Z18, Z18
+	VSUBPS       Z21, Z5, Z5
+	VSUBPS       Z22, Z18, Z18
+	VMULPS       Z23, Z23, Z21
+	VMULPS       Z24, Z24, Z22
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z27
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z23, Z27
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z28
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z24, Z28
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z23, Z27
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z24, Z28
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z23, Z27
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z24, Z28
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z23, Z27
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z24, Z28
+	VFMADD231PS  Z21, Z27, Z5
+	VFMADD231PS  Z22, Z28, Z18
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21
+	VADDPS       Z23, Z21, Z21
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
+	VADDPS       Z24, Z22, Z22
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21, Z27
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z28
+	VSUBPS       Z27, Z23, Z23
+	VSUBPS       Z28, Z24, Z24
+	VADDPS       Z5, Z23, Z5
+	VADDPS       Z18, Z24, Z18
+	VADDPS       Z5, Z21, Z5
+	VADDPS       Z18, Z22, Z18
+	VCMPPS       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
+	VCMPPS       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K2
+	VPXORD       Z0, Z25, Z3
+	VPXORD       Z0, Z26, Z4
+	VBLENDMPS    Z25, Z3, K1, Z6
+	VBLENDMPS    Z26, Z4, K2, Z7
+	VFMADD231PS  Z5, Z6, Z5
+	VFMADD231PS  Z18, Z7, Z18
+	VSCALEFPS    Z19, Z5, Z3
+	VSCALEFPS    Z20, Z18, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21
+	VADDPS       Z3, Z21, Z21
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
+	VADDPS       Z4, Z22, Z22
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21, Z23
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z24
+	VSUBPS       Z23, Z3, Z3
+	VSUBPS       Z24, Z4, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23
+	VDIVPS       Z21, Z23, Z23
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z24
+	VDIVPS       Z22, Z24, Z24
+	VMULPS       Z23, Z1, Z25
+	VMULPS       Z24, Z2, Z26
+	VMOVAPS      Z1, Z27
+	VFNMADD231PS Z25, Z21, Z27
+	VMOVAPS      Z2, Z28
+	VFNMADD231PS Z26, Z22, Z28
+	VFNMADD231PS Z25, Z3, Z27
+	VFNMADD231PS Z26, Z4, Z28
+	VFMADD231PS  Z27, Z23, Z25
+	VFMADD231PS  Z28, Z24, Z26
+	VCMPPS       $0x03, Z25, Z25, K3
+	VCMPPS       $0x03, Z26, Z26, K4
+	VDIVPS       Z21, Z1, Z1
+	VDIVPS       Z22, Z2, Z2
+	VBLENDMPS    Z1, Z25, K3, Z8
+	VBLENDMPS    Z2, Z26, K4, Z9
+	VMULPS       Z5, Z8, Z1
+	VMULPS       Z18, Z9, Z2
+	VSCALEFPS    Z19, Z1, Z1
+	VSCALEFPS    Z20, Z2, Z2
+	VBLENDMPS    Z1, Z8, K1, Z10
+	VBLENDMPS    Z2, Z9, K2, Z11
+	VMOVUPS      Z10, (CX)(BX*4)
+	VMOVUPS      Z11, 64(CX)(BX*4)
+	ADDQ         $0x00000020, BX
+	CMPQ         BX, SI
+	JLE          GeluTanhFwdAVX512_loop
 
 GeluTanhFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -3425,193 +3296,181 @@ GeluTanhFwdAVX512_loop1_check:
 	JG   GeluTanhFwdAVX512_tail
 
 GeluTanhFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3
-	VMINPS      Z2, Z3, Z2
-	VMULPS      Z2, Z2, Z3
-	VPXORD      Z0, Z3, Z4
-	VFMADD231PS Z2, Z2, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5
-	VMULPS      Z3, Z5, Z5
-	VPXORD      Z0, Z5, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z3, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z3, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3
-	VADDPS      Z5, Z3, Z3
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3, Z4
-	VSUBPS      Z4, Z3, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z8
-	VSUBPS      Z7, Z8, Z7
-	VSUBPS      Z4, Z5, Z4
-	VADDPS      Z4, Z7, Z4
-	VADDPS      Z6, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5
-	VMULPS      Z2, Z5, Z5
-	VPXORD      Z0, Z5, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z2, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z2, Z6
-	VMULPS      Z3, Z5, Z2
-	VPXORD      Z0, Z2, Z7
-	VFMADD231PS Z3, Z5, Z7
-	VFMADD231PS Z4, Z5, Z7
-	VFMADD231PS Z3, Z6, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z3
-	VMAXPS      Z1, Z3, Z1
-	VPORD       Z0, Z2, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z6
-	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z9
-	VFMADD231PS Z6, Z9, Z8
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z8
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z8
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z8
-	VFMADD231PS Z8, Z5, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS      Z6, Z5, Z5
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z8
-	VSUBPS      Z8, Z6, Z6
-	VADDPS      Z3, Z6, Z3
-	VADDPS      Z3, Z5, Z3
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K1
-	VPXORD      Z0, Z7, Z5
-	VBLENDMPS   Z7, Z5, K1, Z12
-	VFMADD213PS Z3, Z3, Z12
-	VSCALEFPS   Z4, Z12, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS      Z3, Z5, Z5
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z6
-	VSUBPS      Z6, Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
-	VDIVPS      Z5, Z6, Z6
-	VMULPS      Z6, Z1, Z7
-	VPXORD      Z0, Z7, Z8
-	VPXORD      Z0, Z7, Z9
-	VFMADD213PS Z1, Z5, Z9
-	VFMADD231PS Z3, Z8, Z9
-	VFMADD213PS Z7, Z6, Z9
-	VCMPPS      $0x03, Z9, Z9, K1
-	VDIVPS      Z5, Z1, Z1
-	VBLENDMPS   Z1, Z9, K1, Z13
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K1
-	VMULPS      Z12, Z13, Z1
-	VSCALEFPS   Z4, Z1, Z1
-	VBLENDMPS   Z1, Z13, K1, Z14
-	VMOVUPS     Z14, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         GeluTanhFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMULPS       Z2, Z2, Z3
+	VMOVAPS      Z3, Z4
+	VFMSUB231PS  Z2, Z2, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5
+	VMULPS       Z3, Z5, Z5
+	VMOVAPS      Z5, Z6
+	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z3, Z6
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z3, Z6
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z6
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3
+	VADDPS       Z5, Z3, Z3
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3, Z4
+	VSUBPS       Z4, Z3, Z7
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z8
+	VSUBPS       Z7, Z8, Z7
+	VSUBPS       Z4, Z5, Z4
+	VADDPS       Z4, Z7, Z4
+	VADDPS       Z6, Z4, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5
+	VMULPS       Z2, Z5, Z5
+	VMOVAPS      Z5, Z6
+	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z2, Z6
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z2, Z6
+	VMULPS       Z3, Z5, Z2
+	VMOVAPS      Z2, Z7
+	VFMSUB231PS  Z5, Z3, Z7
+	VFMADD231PS  Z5, Z4, Z7
+	VFMADD231PS  Z6, Z3, Z7
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z3
+	VMAXPS       Z1, Z3, Z1
+	VPORD        Z0, Z2, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z4, Z3
+	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z5
+	VSUBPS       Z5, Z3, Z6
+	VSUBPS       Z6, Z3, Z3
+	VSUBPS       Z5, Z3, Z3
+	VMULPS       Z6, Z6, Z5
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z8
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z6, Z8
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z8
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z8
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z8
+	VFMADD231PS  Z5, Z8, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS       Z6, Z5, Z5
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z8
+	VSUBPS       Z8, Z6, Z6
+	VADDPS       Z3, Z6, Z3
+	VADDPS       Z3, Z5, Z3
+	VCMPPS       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K1
+	VPXORD       Z0, Z7, Z2
+	VBLENDMPS    Z7, Z2, K1, Z12
+	VFMADD231PS  Z3, Z12, Z3
+	VSCALEFPS    Z4, Z3, Z2
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS       Z2, Z5, Z5
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z6
+	VSUBPS       Z6, Z2, Z2
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
+	VDIVPS       Z5, Z6, Z6
+	VMULPS       Z6, Z1, Z7
+	VMOVAPS      Z1, Z8
+	VFNMADD231PS Z7, Z5, Z8
+	VFNMADD231PS Z7, Z2, Z8
+	VFMADD231PS  Z8, Z6, Z7
+	VCMPPS       $0x03, Z7, Z7, K2
+	VDIVPS       Z5, Z1, Z1
+	VBLENDMPS    Z1, Z7, K2, Z13
+	VMULPS       Z3, Z13, Z1
+	VSCALEFPS    Z4, Z1, Z1
+	VBLENDMPS    Z1, Z13, K1, Z14
+	VMOVUPS      Z14, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          GeluTanhFwdAVX512_loop1
 
 GeluTanhFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          GeluTanhFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z1
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3
-	VMINPS      Z2, Z3, Z2
-	VMULPS      Z2, Z2, Z3
-	VPXORD      Z0, Z3, Z4
-	VFMADD231PS Z2, Z2, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5
-	VMULPS      Z3, Z5, Z5
-	VPXORD      Z0, Z5, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z3, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z3, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z6
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3
-	VADDPS      Z5, Z3, Z3
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3, Z4
-	VSUBPS      Z4, Z3, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z8
-	VSUBPS      Z7, Z8, Z7
-	VSUBPS      Z4, Z5, Z4
-	VADDPS      Z4, Z7, Z4
-	VADDPS      Z6, Z4, Z4
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5
-	VMULPS      Z2, Z5, Z5
-	VPXORD      Z0, Z5, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z2, Z6
-	VFMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z2, Z6
-	VMULPS      Z3, Z5, Z2
-	VPXORD      Z0, Z2, Z7
-	VFMADD231PS Z3, Z5, Z7
-	VFMADD231PS Z4, Z5, Z7
-	VFMADD231PS Z3, Z6, Z7
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z3
-	VMAXPS      Z1, Z3, Z1
-	VPORD       Z0, Z2, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z6
-	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z8
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z9
-	VFMADD231PS Z6, Z9, Z8
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z8
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z8
-	VFMADD213PS exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z8
-	VFMADD231PS Z8, Z5, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS      Z6, Z5, Z5
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z8
-	VSUBPS      Z8, Z6, Z6
-	VADDPS      Z3, Z6, Z3
-	VADDPS      Z3, Z5, Z3
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K2
-	VPXORD      Z0, Z7, Z5
-	VBLENDMPS   Z7, Z5, K2, Z15
-	VFMADD213PS Z3, Z3, Z15
-	VSCALEFPS   Z4, Z15, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS      Z3, Z5, Z5
-	VSUBPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z6
-	VSUBPS      Z6, Z3, Z3
-	VMOVUPS     exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
-	VDIVPS      Z5, Z6, Z6
-	VMULPS      Z6, Z1, Z7
-	VPXORD      Z0, Z7, Z8
-	VPXORD      Z0, Z7, Z0
-	VFMADD213PS Z1, Z5, Z0
-	VFMADD231PS Z3, Z8, Z0
-	VFMADD213PS Z7, Z6, Z0
-	VCMPPS      $0x03, Z0, Z0, K2
-	VDIVPS      Z5, Z1, Z1
-	VBLENDMPS   Z1, Z0, K2, Z16
-	VCMPPS      $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K2
-	VMULPS      Z15, Z16, Z0
-	VSCALEFPS   Z4, Z0, Z0
-	VBLENDMPS   Z0, Z16, K2, Z17
-	VMOVUPS     Z17, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           GeluTanhFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMULPS       Z2, Z2, Z3
+	VMOVAPS      Z3, Z4
+	VFMSUB231PS  Z2, Z2, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5
+	VMULPS       Z3, Z5, Z5
+	VMOVAPS      Z5, Z6
+	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z3, Z6
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z3, Z6
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z6
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3
+	VADDPS       Z5, Z3, Z3
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3, Z4
+	VSUBPS       Z4, Z3, Z7
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z8
+	VSUBPS       Z7, Z8, Z7
+	VSUBPS       Z4, Z5, Z4
+	VADDPS       Z4, Z7, Z4
+	VADDPS       Z6, Z4, Z4
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5
+	VMULPS       Z2, Z5, Z5
+	VMOVAPS      Z5, Z6
+	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z2, Z6
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z2, Z6
+	VMULPS       Z3, Z5, Z2
+	VMOVAPS      Z2, Z7
+	VFMSUB231PS  Z5, Z3, Z7
+	VFMADD231PS  Z5, Z4, Z7
+	VFMADD231PS  Z6, Z3, Z7
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z3
+	VMAXPS       Z1, Z3, Z1
+	VPORD        Z0, Z2, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z4, Z3
+	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z5
+	VSUBPS       Z5, Z3, Z6
+	VSUBPS       Z6, Z3, Z3
+	VSUBPS       Z5, Z3, Z3
+	VMULPS       Z6, Z6, Z5
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z8
+	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z6, Z8
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z8
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z8
+	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z8
+	VFMADD231PS  Z5, Z8, Z3
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VADDPS       Z6, Z5, Z5
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z8
+	VSUBPS       Z8, Z6, Z6
+	VADDPS       Z3, Z6, Z3
+	VADDPS       Z3, Z5, Z3
+	VCMPPS       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K2
+	VPXORD       Z0, Z7, Z0
+	VBLENDMPS    Z7, Z0, K2, Z15
+	VFMADD231PS  Z3, Z15, Z3
+	VSCALEFPS    Z4, Z3, Z0
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z2
+	VADDPS       Z0, Z2, Z2
+	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z2, Z5
+	VSUBPS       Z5, Z0, Z0
+	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
+	VDIVPS       Z2, Z5, Z5
+	VMULPS       Z5, Z1, Z6
+	VMOVAPS      Z1, Z7
+	VFNMADD231PS Z6, Z2, Z7
+	VFNMADD231PS Z6, Z0, Z7
+	VFMADD231PS  Z7, Z5, Z6
+	VCMPPS       $0x03, Z6, Z6, K3
+	VDIVPS       Z2, Z1, Z0
+	VBLENDMPS    Z0, Z6, K3, Z16
+	VMULPS       Z3, Z16, Z0
+	VSCALEFPS    Z4, Z0, Z0
+	VBLENDMPS    Z0, Z16, K2, Z17
+	VMOVUPS      Z17, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
@@ -3963,12 +3822,11 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v34 = div v1 v29
 	// v35 = mul v33 v34
 	// v36 = neg v35
-	// v37 = neg v35
-	// v38 = fma v37 v29 v33
-	// v39 = fma v36 v31 v38
-	// v40 = fma v39 v34 v35
-	// v41 = mul v11 v40
-	// store v41
+	// v37 = fma v36 v29 v33
+	// v38 = fma v36 v31 v37
+	// v39 = fma v38 v34 v35
+	// v40 = mul v11 v39
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3977,137 +3835,150 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000040, DI
 	CMPQ         SI, DI
 	JG           LogSigmoidBwdAVX512_loop1_check
 
 LogSigmoidBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     64(DX)(SI*4), Z2
-	VMOVUPS     128(DX)(SI*4), Z3
-	VMOVUPS     (BX)(SI*4), Z4
-	VMOVUPS     64(BX)(SI*4), Z5
-	VMOVUPS     128(BX)(SI*4), Z6
-	VPXORD      Z0, Z4, Z4
-	VPXORD      Z0, Z5, Z5
-	VPXORD      Z0, Z6, Z6
-	VPORD       Z0, Z4, Z12
-	VPORD       Z0, Z5, Z13
-	VPORD       Z0, Z6, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z15
-	VMAXPS      Z12, Z15, Z12
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z15
-	VMAXPS      Z13, Z15, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z15
-	VMAXPS      Z14, Z15, Z14
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z12, Z15
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z13, Z16
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z14, Z17
-	VRNDSCALEPS $0x00, Z15, Z15
-	VRNDSCALEPS $0x00, Z16, Z16
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z0, Z15, Z18
-	VPXORD      Z0, Z16, Z19
-	VPXORD      Z0, Z17, Z20
-	VMOVAPS     Z12, Z12
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z21
-	VFMADD231PS Z21, Z18, Z12
-	VMOVAPS     Z13, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z21
-	VFMADD231PS Z21, Z19, Z13
-	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z21
-	VFMADD231PS Z21, Z20, Z14
-	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z18, Z12
-	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z19, Z13
-	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z20, Z14
-	VMULPS      Z12, Z12, Z18
-	VMULPS      Z13, Z13, Z19
-	VMULPS      Z14, Z14, Z20
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z21
-	VMOVAPS     Z21, Z21
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z22
-	VFMADD231PS Z12, Z22, Z21
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z23
-	VFMADD231PS Z13, Z23, Z22
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z24
-	VFMADD231PS Z14, Z24, Z23
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z12, Z21
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z13, Z22
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z14, Z23
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z12, Z21
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z13, Z22
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z14, Z23
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z12, Z21
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z13, Z22
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z14, Z23
-	VFMADD213PS Z12, Z21, Z18
-	VFMADD213PS Z13, Z22, Z19
-	VFMADD213PS Z14, Z23, Z20
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z18, Z12
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z19, Z13
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z20, Z14
-	VSCALEFPS   Z15, Z12, Z12
-	VSCALEFPS   Z16, Z13, Z13
-	VSCALEFPS   Z17, Z14, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z15
-	VADDPS      Z12, Z15, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16
-	VADDPS      Z13, Z16, Z16
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z17
-	VADDPS      Z14, Z17, Z17
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z15, Z18
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16, Z19
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z17, Z20
-	VSUBPS      Z18, Z12, Z18
-	VSUBPS      Z19, Z13, Z19
-	VSUBPS      Z20, Z14, Z20
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z4, K1
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5, K2
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z6, K3
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
-	VBLENDMPS   Z12, Z4, K1, Z7
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
-	VBLENDMPS   Z13, Z4, K2, Z8
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
-	VBLENDMPS   Z14, Z4, K3, Z9
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
-	VDIVPS      Z15, Z4, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
-	VDIVPS      Z16, Z5, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z6
-	VDIVPS      Z17, Z6, Z6
-	VMULPS      Z4, Z7, Z12
-	VMULPS      Z5, Z8, Z13
-	VMULPS      Z6, Z9, Z14
-	VPXORD      Z0, Z12, Z21
-	VPXORD      Z0, Z13, Z22
-	VPXORD      Z0, Z14, Z23
-	VPXORD      Z0, Z12, Z24
-	VPXORD      Z0, Z13, Z25
-	VPXORD      Z0, Z14, Z26
-	VFMADD213PS Z7, Z15, Z24
-	VFMADD213PS Z8, Z16, Z25
-	VFMADD213PS Z9, Z17, Z26
-	VFMADD231PS Z18, Z21, Z24
-	VFMADD231PS Z19, Z22, Z25
-	VFMADD231PS Z20, Z23, Z26
-	VFMADD213PS Z12, Z4, Z24
-	VFMADD213PS Z13, Z5, Z25
-	VFMADD213PS Z14, Z6, Z26
-	VMULPS      Z24, Z1, Z1
-	VMULPS      Z25, Z2, Z2
-	VMULPS      Z26, Z3, Z3
-	VMOVUPS     Z1, (CX)(SI*4)
-	VMOVUPS     Z2, 64(CX)(SI*4)
-	VMOVUPS     Z3, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
-	CMPQ        SI, DI
-	JLE         LogSigmoidBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
+	VPXORD       Z0, Z5, Z5
+	VPXORD       Z0, Z6, Z6
+	VPXORD       Z0, Z7, Z7
+	VPXORD       Z0, Z8, Z8
+	VPORD        Z0, Z5, Z15
+	VPORD        Z0, Z6, Z16
+	VPORD        Z0, Z7, Z17
+	VPORD        Z0, Z8, Z18
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
+	VMAXPS       Z15, Z19, Z15
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
+	VMAXPS       Z16, Z19, Z16
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
+	VMAXPS       Z17, Z19, Z17
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
+	VMAXPS       Z18, Z19, Z18
+	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z15, Z19
+	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z16, Z20
+	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z17, Z21
+	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z18, Z22
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z19, Z15
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z20, Z16
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z21, Z17
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z22, Z18
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z19, Z15
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z20, Z16
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z21, Z17
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z22, Z18
+	VMULPS       Z15, Z15, Z23
+	VMULPS       Z16, Z16, Z24
+	VMULPS       Z17, Z17, Z25
+	VMULPS       Z18, Z18, Z26
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z27
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z15, Z27
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z28
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z16, Z28
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z29
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z17, Z29
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z30
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z18, Z30
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z15, Z27
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z16, Z28
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z17, Z29
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z18, Z30
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z15, Z27
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z16, Z28
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z17, Z29
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z18, Z30
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z15, Z27
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z16, Z28
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z17, Z29
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z18, Z30
+	VFMADD231PS  Z23, Z27, Z15
+	VFMADD231PS  Z24, Z28, Z16
+	VFMADD231PS  Z25, Z29, Z17
+	VFMADD231PS  Z26, Z30, Z18
+	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z15, Z15
+	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16, Z16
+	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z17, Z17
+	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z18, Z18
+	VSCALEFPS    Z19, Z15, Z15
+	VSCALEFPS    Z20, Z16, Z16
+	VSCALEFPS    Z21, Z17, Z17
+	VSCALEFPS    Z22, Z18, Z18
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z19
+	VADDPS       Z15, Z19, Z19
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z20
+	VADDPS       Z16, Z20, Z20
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z21
+	VADDPS       Z17, Z21, Z21
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z22
+	VADDPS       Z18, Z22, Z22
+	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z19, Z23
+	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z20, Z24
+	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z21, Z25
+	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z22, Z26
+	VSUBPS       Z23, Z15, Z23
+	VSUBPS       Z24, Z16, Z24
+	VSUBPS       Z25, Z17, Z25
+	VSUBPS       Z26, Z18, Z26
+	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5, K1
+	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z6, K2
+	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z7, K3
+	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z8, K4
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z15, Z5, K1, Z9
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z16, Z5, K2, Z10
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z17, Z5, K3, Z11
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z18, Z5, K4, Z12
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
+	VDIVPS       Z19, Z5, Z5
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z6
+	VDIVPS       Z20, Z6, Z6
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z7
+	VDIVPS       Z21, Z7, Z7
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z8
+	VDIVPS       Z22, Z8, Z8
+	VMULPS       Z5, Z9, Z15
+	VMULPS       Z6, Z10, Z16
+	VMULPS       Z7, Z11, Z17
+	VMULPS       Z8, Z12, Z18
+	VFNMADD231PS Z15, Z19, Z9
+	VFNMADD231PS Z16, Z20, Z10
+	VFNMADD231PS Z17, Z21, Z11
+	VFNMADD231PS Z18, Z22, Z12
+	VFNMADD231PS Z15, Z23, Z9
+	VFNMADD231PS Z16, Z24, Z10
+	VFNMADD231PS Z17, Z25, Z11
+	VFNMADD231PS Z18, Z26, Z12
+	VFMADD231PS  Z9, Z5, Z15
+	VFMADD231PS  Z10, Z6, Z16
+	VFMADD231PS  Z11, Z7, Z17
+	VFMADD231PS  Z12, Z8, Z18
+	VMULPS       Z15, Z1, Z1
+	VMULPS       Z16, Z2, Z2
+	VMULPS       Z17, Z3, Z3
+	VMULPS       Z18, Z4, Z4
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          LogSigmoidBwdAVX512_loop
 
 LogSigmoidBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -4116,97 +3987,83 @@ LogSigmoidBwdAVX512_loop1_check:
 	JG   LogSigmoidBwdAVX512_tail
 
 LogSigmoidBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     (BX)(SI*4), Z2
-	VPXORD      Z0, Z2, Z2
-	VPORD       Z0, Z2, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5, Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
-	VADDPS      Z3, Z4, Z4
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4, Z5
-	VSUBPS      Z5, Z3, Z5
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z2, K1
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
-	VBLENDMPS   Z3, Z2, K1, Z10
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
-	VDIVPS      Z4, Z2, Z2
-	VMULPS      Z2, Z10, Z3
-	VPXORD      Z0, Z3, Z6
-	VPXORD      Z0, Z3, Z7
-	VFMADD213PS Z10, Z4, Z7
-	VFMADD231PS Z5, Z6, Z7
-	VFMADD213PS Z3, Z2, Z7
-	VMULPS      Z7, Z1, Z1
-	VMOVUPS     Z1, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         LogSigmoidBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	VPXORD       Z0, Z2, Z2
+	VPORD        Z0, Z2, Z3
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z6
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3, Z3
+	VSCALEFPS    Z4, Z3, Z3
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
+	VADDPS       Z3, Z4, Z4
+	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4, Z5
+	VSUBPS       Z5, Z3, Z5
+	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z2, K1
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
+	VBLENDMPS    Z3, Z2, K1, Z13
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
+	VDIVPS       Z4, Z2, Z2
+	VMULPS       Z2, Z13, Z3
+	VFNMADD231PS Z3, Z4, Z13
+	VFNMADD231PS Z3, Z5, Z13
+	VFMADD231PS  Z13, Z2, Z3
+	VMULPS       Z3, Z1, Z1
+	VMOVUPS      Z1, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          LogSigmoidBwdAVX512_loop1
 
 LogSigmoidBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          LogSigmoidBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z1
-	VMOVUPS.Z   (BX)(SI*4), K1, Z2
-	VPXORD      Z0, Z2, Z2
-	VPORD       Z0, Z2, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VADDPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5, Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
-	VADDPS      Z3, Z4, Z4
-	VSUBPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4, Z5
-	VSUBPS      Z5, Z3, Z5
-	VCMPPS      $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z2, K2
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
-	VBLENDMPS   Z3, Z2, K2, Z11
-	VMOVUPS     exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
-	VDIVPS      Z4, Z2, Z2
-	VMULPS      Z2, Z11, Z3
-	VPXORD      Z0, Z3, Z6
-	VPXORD      Z0, Z3, Z0
-	VFMADD213PS Z11, Z4, Z0
-	VFMADD231PS Z5, Z6, Z0
-	VFMADD213PS Z3, Z2, Z0
-	VMULPS      Z0, Z1, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           LogSigmoidBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	VPXORD       Z0, Z2, Z2
+	VPORD        Z0, Z2, Z0
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z3
+	VMAXPS       Z0, Z3, Z0
+	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z0, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z3, Z0
+	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z3, Z0
+	VMULPS       Z0, Z0, Z4
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z0, Z5
+	VFMADD231PS  Z4, Z5, Z0
+	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z0, Z0
+	VSCALEFPS    Z3, Z0, Z0
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3
+	VADDPS       Z0, Z3, Z3
+	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3, Z4
+	VSUBPS       Z4, Z0, Z4
+	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z2, K2
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
+	VBLENDMPS    Z0, Z2, K2, Z14
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z0
+	VDIVPS       Z3, Z0, Z0
+	VMULPS       Z0, Z14, Z2
+	VFNMADD231PS Z2, Z3, Z14
+	VFNMADD231PS Z2, Z4, Z14
+	VFMADD231PS  Z14, Z0, Z2
+	VMULPS       Z2, Z1, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
 	VZEROUPPER
@@ -4434,23 +4291,22 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v38 = div v2 v35
 	// v39 = mul v34 v38
 	// v40 = neg v39
-	// v41 = neg v39
-	// v42 = fma v41 v35 v34
-	// v43 = fma v40 v37 v42
-	// v44 = mul v43 v38
-	// v45 = mul v39 v39
-	// v46 = mul v39 v45
-	// v47 = fma v12 v45 v13
-	// v48 = fma v47 v45 v14
-	// v49 = fma v48 v45 v15
-	// v50 = fma v49 v45 v16
-	// v51 = fma v50 v45 v17
-	// v52 = add v44 v44
-	// v53 = fma v46 v51 v52
-	// v54 = add v39 v39
-	// v55 = add v54 v53
-	// v56 = sub v19 v55
-	// store v56
+	// v41 = fma v40 v35 v34
+	// v42 = fma v40 v37 v41
+	// v43 = mul v42 v38
+	// v44 = mul v39 v39
+	// v45 = mul v39 v44
+	// v46 = fma v12 v44 v13
+	// v47 = fma v46 v44 v14
+	// v48 = fma v47 v44 v15
+	// v49 = fma v48 v44 v16
+	// v50 = fma v49 v44 v17
+	// v51 = add v43 v43
+	// v52 = fma v45 v50 v51
+	// v53 = add v39 v39
+	// v54 = add v53 v52
+	// v55 = sub v19 v54
+	// store v55
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4458,170 +4314,229 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000030, SI
+	SUBQ         $0x00000050, SI
 	CMPQ         BX, SI
 	JG           LogSigmoidFwdAVX512_loop1_check
 
 LogSigmoidFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     64(DX)(BX*4), Z2
-	VMOVUPS     128(DX)(BX*4), Z3
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z4
-	VMINPS      Z1, Z4, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z5
-	VMINPS      Z2, Z5, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
-	VMINPS      Z3, Z6, Z6
-	VPORD       Z0, Z1, Z1
-	VPORD       Z0, Z2, Z2
-	VPORD       Z0, Z3, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z1, Z7, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z2, Z7, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z3, Z7, Z3
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z7
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z2, Z8
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z3, Z9
-	VRNDSCALEPS $0x00, Z7, Z7
-	VRNDSCALEPS $0x00, Z8, Z8
-	VRNDSCALEPS $0x00, Z9, Z9
-	VPXORD      Z0, Z7, Z10
-	VPXORD      Z0, Z8, Z11
-	VPXORD      Z0, Z9, Z12
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z13
-	VFMADD231PS Z13, Z10, Z1
-	VMOVAPS     Z2, Z2
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z13
-	VFMADD231PS Z13, Z11, Z2
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z13
-	VFMADD231PS Z13, Z12, Z3
-	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z10, Z1
-	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z11, Z2
-	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z12, Z3
-	VMULPS      Z1, Z1, Z10
-	VMULPS      Z2, Z2, Z11
-	VMULPS      Z3, Z3, Z12
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z13
-	VMOVAPS     Z13, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z14
-	VFMADD231PS Z1, Z14, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z14
-	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z15
-	VFMADD231PS Z2, Z15, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z15
-	VMOVAPS     Z15, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z16
-	VFMADD231PS Z3, Z16, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z13
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z2, Z14
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z3, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z13
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z2, Z14
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z3, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z13
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z2, Z14
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z3, Z15
-	VFMADD213PS Z1, Z13, Z10
-	VFMADD213PS Z2, Z14, Z11
-	VFMADD213PS Z3, Z15, Z12
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z10, Z1
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z11, Z2
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z12, Z3
-	VSCALEFPS   Z7, Z1, Z1
-	VSCALEFPS   Z8, Z2, Z2
-	VSCALEFPS   Z9, Z3, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z7
-	VADDPS      Z1, Z7, Z7
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z8
-	VADDPS      Z2, Z8, Z8
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z9
-	VADDPS      Z3, Z9, Z9
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z7, Z10
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z8, Z11
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z9, Z12
-	VSUBPS      Z10, Z1, Z10
-	VSUBPS      Z11, Z2, Z11
-	VSUBPS      Z12, Z3, Z12
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z13
-	VDIVPS      Z7, Z13, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z14
-	VDIVPS      Z8, Z14, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z15
-	VDIVPS      Z9, Z15, Z15
-	VMULPS      Z13, Z1, Z16
-	VMULPS      Z14, Z2, Z17
-	VMULPS      Z15, Z3, Z18
-	VPXORD      Z0, Z16, Z19
-	VPXORD      Z0, Z17, Z20
-	VPXORD      Z0, Z18, Z21
-	VPXORD      Z0, Z16, Z22
-	VPXORD      Z0, Z17, Z23
-	VPXORD      Z0, Z18, Z24
-	VFMADD213PS Z1, Z7, Z22
-	VFMADD213PS Z2, Z8, Z23
-	VFMADD213PS Z3, Z9, Z24
-	VFMADD231PS Z10, Z19, Z22
-	VFMADD231PS Z11, Z20, Z23
-	VFMADD231PS Z12, Z21, Z24
-	VMULPS      Z13, Z22, Z1
-	VMULPS      Z14, Z23, Z2
-	VMULPS      Z15, Z24, Z3
-	VMULPS      Z16, Z16, Z7
-	VMULPS      Z17, Z17, Z8
-	VMULPS      Z18, Z18, Z9
-	VMULPS      Z7, Z16, Z10
-	VMULPS      Z8, Z17, Z11
-	VMULPS      Z9, Z18, Z12
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z13
-	VMOVAPS     Z13, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z14
-	VFMADD231PS Z7, Z14, Z13
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z14
-	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z15
-	VFMADD231PS Z8, Z15, Z14
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z15
-	VMOVAPS     Z15, Z15
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z19
-	VFMADD231PS Z9, Z19, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z7, Z13
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z8, Z14
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z9, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z7, Z13
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z8, Z14
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z9, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z7, Z13
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z8, Z14
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z9, Z15
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z7, Z13
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z8, Z14
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z9, Z15
-	VADDPS      Z1, Z1, Z1
-	VADDPS      Z2, Z2, Z2
-	VADDPS      Z3, Z3, Z3
-	VFMADD231PS Z13, Z10, Z1
-	VFMADD231PS Z14, Z11, Z2
-	VFMADD231PS Z15, Z12, Z3
-	VADDPS      Z16, Z16, Z7
-	VADDPS      Z17, Z17, Z8
-	VADDPS      Z18, Z18, Z9
-	VADDPS      Z1, Z7, Z1
-	VADDPS      Z2, Z8, Z2
-	VADDPS      Z3, Z9, Z3
-	VSUBPS      Z1, Z4, Z1
-	VSUBPS      Z2, Z5, Z2
-	VSUBPS      Z3, Z6, Z3
-	VMOVUPS     Z1, (CX)(BX*4)
-	VMOVUPS     Z2, 64(CX)(BX*4)
-	VMOVUPS     Z3, 128(CX)(BX*4)
-	ADDQ        $0x00000030, BX
-	CMPQ        BX, SI
-	JLE         LogSigmoidFwdAVX512_loop
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
+	VMINPS       Z1, Z6, Z6
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
+	VMINPS       Z2, Z7, Z7
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z8
+	VMINPS       Z3, Z8, Z8
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z9
+	VMINPS       Z4, Z9, Z9
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z10
+	VMINPS       Z5, Z10, Z10
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z1, Z11, Z1
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z2, Z11, Z2
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z3, Z11, Z3
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z4, Z11, Z4
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z5, Z11, Z5
+	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z11
+	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z2, Z12
+	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z3, Z13
+	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z4, Z14
+	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z5, Z15
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z11, Z1
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z12, Z2
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z13, Z3
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z14, Z4
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z15, Z5
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z11, Z1
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z12, Z2
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z13, Z3
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z14, Z4
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z15, Z5
+	VMULPS       Z1, Z1, Z16
+	VMULPS       Z2, Z2, Z17
+	VMULPS       Z3, Z3, Z18
+	VMULPS       Z4, Z4, Z19
+	VMULPS       Z5, Z5, Z20
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z21
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z1, Z21
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z22
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z2, Z22
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z23
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z3, Z23
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z24
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z4, Z24
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z25
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z5, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z21
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z2, Z22
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z3, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z4, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z5, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z21
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z2, Z22
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z3, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z4, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z5, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z21
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z2, Z22
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z3, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z4, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z5, Z25
+	VFMADD231PS  Z16, Z21, Z1
+	VFMADD231PS  Z17, Z22, Z2
+	VFMADD231PS  Z18, Z23, Z3
+	VFMADD231PS  Z19, Z24, Z4
+	VFMADD231PS  Z20, Z25, Z5
+	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z1, Z1
+	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z2, Z2
+	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z3, Z3
+	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z4
+	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5, Z5
+	VSCALEFPS    Z11, Z1, Z1
+	VSCALEFPS    Z12, Z2, Z2
+	VSCALEFPS    Z13, Z3, Z3
+	VSCALEFPS    Z14, Z4, Z4
+	VSCALEFPS    Z15, Z5, Z5
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z11
+	VADDPS       Z1, Z11, Z11
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z12
+	VADDPS       Z2, Z12, Z12
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z13
+	VADDPS       Z3, Z13, Z13
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z14
+	VADDPS       Z4, Z14, Z14
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z15
+	VADDPS       Z5, Z15, Z15
+	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z11, Z16
+	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z12, Z17
+	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z13, Z18
+	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z14, Z19
+	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z15, Z20
+	VSUBPS       Z16, Z1, Z16
+	VSUBPS       Z17, Z2, Z17
+	VSUBPS       Z18, Z3, Z18
+	VSUBPS       Z19, Z4, Z19
+	VSUBPS       Z20, Z5, Z20
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z21
+	VDIVPS       Z11, Z21, Z21
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z22
+	VDIVPS       Z12, Z22, Z22
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z23
+	VDIVPS       Z13, Z23, Z23
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z24
+	VDIVPS       Z14, Z24, Z24
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z25
+	VDIVPS       Z15, Z25, Z25
+	VMULPS       Z21, Z1, Z26
+	VMULPS       Z22, Z2, Z27
+	VMULPS       Z23, Z3, Z28
+	VMULPS       Z24, Z4, Z29
+	VMULPS       Z25, Z5, Z30
+	VFNMADD231PS Z26, Z11, Z1
+	VFNMADD231PS Z27, Z12, Z2
+	VFNMADD231PS Z28, Z13, Z3
+	VFNMADD231PS Z29, Z14, Z4
+	VFNMADD231PS Z30, Z15, Z5
+	VFNMADD231PS Z26, Z16, Z1
+	VFNMADD231PS Z27, Z17, Z2
+	VFNMADD231PS Z28, Z18, Z3
+	VFNMADD231PS Z29, Z19, Z4
+	VFNMADD231PS Z30, Z20, Z5
+	VMULPS       Z21, Z1, Z1
+	VMULPS       Z22, Z2, Z2
+	VMULPS       Z23, Z3, Z3
+	VMULPS       Z24, Z4, Z4
+	VMULPS       Z25, Z5, Z5
+	VMULPS       Z26, Z26, Z11
+	VMULPS       Z27, Z27, Z12
+	VMULPS       Z28, Z28, Z13
+	VMULPS       Z29, Z29, Z14
+	VMULPS       Z30, Z30, Z15
+	VMULPS       Z11, Z26, Z16
+	VMULPS       Z12, Z27, Z17
+	VMULPS       Z13, Z28, Z18
+	VMULPS       Z14, Z29, Z19
+	VMULPS       Z15, Z30, Z20
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z21
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z11, Z21
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z22
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z12, Z22
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z23
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z13, Z23
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z24
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z14, Z24
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z25
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z15, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z11, Z21
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z12, Z22
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z13, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z14, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z15, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z11, Z21
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z12, Z22
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z13, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z14, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z15, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z11, Z21
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z12, Z22
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z13, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z14, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z15, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z21, Z11
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z22, Z12
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z23, Z13
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z24, Z14
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z25, Z15
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VFMADD231PS  Z16, Z11, Z1
+	VFMADD231PS  Z17, Z12, Z2
+	VFMADD231PS  Z18, Z13, Z3
+	VFMADD231PS  Z19, Z14, Z4
+	VFMADD231PS  Z20, Z15, Z5
+	VADDPS       Z26, Z26, Z11
+	VADDPS       Z27, Z27, Z12
+	VADDPS       Z28, Z28, Z13
+	VADDPS       Z29, Z29, Z14
+	VADDPS       Z30, Z30, Z15
+	VADDPS       Z1, Z11, Z1
+	VADDPS       Z2, Z12, Z2
+	VADDPS       Z3, Z13, Z3
+	VADDPS       Z4, Z14, Z4
+	VADDPS       Z5, Z15, Z5
+	VSUBPS       Z1, Z6, Z1
+	VSUBPS       Z2, Z7, Z2
+	VSUBPS       Z3, Z8, Z3
+	VSUBPS       Z4, Z9, Z4
+	VSUBPS       Z5, Z10, Z5
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdAVX512_loop
 
 LogSigmoidFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -4630,119 +4545,101 @@ LogSigmoidFwdAVX512_loop1_check:
 	JG   LogSigmoidFwdAVX512_tail
 
 LogSigmoidFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
-	VMINPS      Z1, Z2, Z2
-	VPORD       Z0, Z1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3
-	VMAXPS      Z1, Z3, Z1
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z0, Z3, Z4
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z5
-	VFMADD231PS Z5, Z4, Z1
-	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z4, Z1
-	VMULPS      Z1, Z1, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z6
-	VFMADD231PS Z1, Z6, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z5
-	VFMADD213PS Z1, Z5, Z4
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z1
-	VSCALEFPS   Z3, Z1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3
-	VADDPS      Z1, Z3, Z3
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3, Z4
-	VSUBPS      Z4, Z1, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5
-	VDIVPS      Z3, Z5, Z5
-	VMULPS      Z5, Z1, Z6
-	VPXORD      Z0, Z6, Z7
-	VPXORD      Z0, Z6, Z8
-	VFMADD213PS Z1, Z3, Z8
-	VFMADD231PS Z4, Z7, Z8
-	VMULPS      Z5, Z8, Z1
-	VMULPS      Z6, Z6, Z3
-	VMULPS      Z3, Z6, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z7
-	VFMADD231PS Z3, Z7, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z3, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z3, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z3, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z3, Z5
-	VADDPS      Z1, Z1, Z1
-	VFMADD231PS Z5, Z4, Z1
-	VADDPS      Z6, Z6, Z3
-	VADDPS      Z1, Z3, Z1
-	VSUBPS      Z1, Z2, Z1
-	VMOVUPS     Z1, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         LogSigmoidFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z2
+	VPORD        Z0, Z1, Z1
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3
+	VMAXPS       Z1, Z3, Z1
+	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z3, Z1
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z3, Z1
+	VMULPS       Z1, Z1, Z4
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z5
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z1, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z5
+	VFMADD231PS  Z4, Z5, Z1
+	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z1, Z1
+	VSCALEFPS    Z3, Z1, Z1
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3
+	VADDPS       Z1, Z3, Z3
+	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3, Z4
+	VSUBPS       Z4, Z1, Z4
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5
+	VDIVPS       Z3, Z5, Z5
+	VMULPS       Z5, Z1, Z6
+	VFNMADD231PS Z6, Z3, Z1
+	VFNMADD231PS Z6, Z4, Z1
+	VMULPS       Z5, Z1, Z1
+	VMULPS       Z6, Z6, Z3
+	VMULPS       Z3, Z6, Z4
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z5
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z5, Z3
+	VADDPS       Z1, Z1, Z1
+	VFMADD231PS  Z4, Z3, Z1
+	VADDPS       Z6, Z6, Z3
+	VADDPS       Z1, Z3, Z1
+	VSUBPS       Z1, Z2, Z1
+	VMOVUPS      Z1, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdAVX512_loop1
 
 LogSigmoidFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          LogSigmoidFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
-	VMINPS      Z1, Z2, Z2
-	VPORD       Z0, Z1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3
-	VMAXPS      Z1, Z3, Z1
-	VMULPS      exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z0, Z3, Z4
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z5
-	VFMADD231PS Z5, Z4, Z1
-	VFMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z4, Z1
-	VMULPS      Z1, Z1, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z6
-	VFMADD231PS Z1, Z6, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z5
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z5
-	VFMADD213PS Z1, Z5, Z4
-	VADDPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z1
-	VSCALEFPS   Z3, Z1, Z1
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3
-	VADDPS      Z1, Z3, Z3
-	VSUBPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3, Z4
-	VSUBPS      Z4, Z1, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5
-	VDIVPS      Z3, Z5, Z5
-	VMULPS      Z5, Z1, Z6
-	VPXORD      Z0, Z6, Z7
-	VPXORD      Z0, Z6, Z0
-	VFMADD213PS Z1, Z3, Z0
-	VFMADD231PS Z4, Z7, Z0
-	VMULPS      Z5, Z0, Z0
-	VMULPS      Z6, Z6, Z1
-	VMULPS      Z1, Z6, Z3
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z4
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z5
-	VFMADD231PS Z1, Z5, Z4
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z1, Z4
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z1, Z4
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z1, Z4
-	VFMADD213PS exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z1, Z4
-	VADDPS      Z0, Z0, Z0
-	VFMADD231PS Z4, Z3, Z0
-	VADDPS      Z6, Z6, Z1
-	VADDPS      Z0, Z1, Z0
-	VSUBPS      Z0, Z2, Z0
-	VMOVUPS     Z0, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           LogSigmoidFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z2
+	VPORD        Z0, Z1, Z0
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z0, Z1
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z1, Z0
+	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z1, Z0
+	VMULPS       Z0, Z0, Z3
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z4
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z0, Z4
+	VFMADD231PS  Z3, Z4, Z0
+	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z0, Z0
+	VSCALEFPS    Z1, Z0, Z0
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z1
+	VADDPS       Z0, Z1, Z1
+	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z1, Z3
+	VSUBPS       Z3, Z0, Z3
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4
+	VDIVPS       Z1, Z4, Z4
+	VMULPS       Z4, Z0, Z5
+	VFNMADD231PS Z5, Z1, Z0
+	VFNMADD231PS Z5, Z3, Z0
+	VMULPS       Z4, Z0, Z0
+	VMULPS       Z5, Z5, Z1
+	VMULPS       Z1, Z5, Z3
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z4
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z4, Z1
+	VADDPS       Z0, Z0, Z0
+	VFMADD231PS  Z3, Z1, Z0
+	VADDPS       Z5, Z5, Z1
+	VADDPS       Z0, Z1, Z0
+	VSUBPS       Z0, Z2, Z0
+	VMOVUPS      Z0, K1, (CX)(BX*4)
 
 LogSigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -5105,273 +5002,247 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v61 = div v3 v53
 	// v62 = mul v44 v61
 	// v63 = neg v62
-	// v64 = neg v62
-	// v65 = fma v64 v53 v44
-	// v66 = fma v63 v60 v65
-	// v67 = add v66 v49
-	// v68 = fma v67 v61 v62
-	// v69 = v20 lt v13
-	// v70 = select v69 v42 v43
-	// v71 = mul v70 v68
-	// v72 = v20 lt v13
-	// v73 = scale v71 v25
-	// v74 = select v72 v73 v71
-	// v75 = add v43 v12
-	// v76 = fma v43 v75 v12
-	// v77 = max v15 v20
-	// v78 = min v0 v77
-	// v79 = add v3 v43
-	// v80 = div v43 v79
-	// v81 = max v15 v20
-	// v82 = min v16 v81
-	// v83 = mul v82 v80
-	// v84 = div v12 v76
-	// v85 = mul v83 v84
-	// v86 = add v3 v74
-	// v87 = fma v85 v86 v74
-	// v88 = mul v14 v78
-	// v89 = add v43 v14
-	// v90 = add v88 v17
-	// v91 = fma v43 v89 v90
-	// v92 = add v88 v14
-	// v93 = fma v43 v91 v92
-	// v94 = mul v43 v93
-	// v95 = mul v76 v76
-	// v96 = div v94 v95
-	// v97 = v20 lt v18
-	// v98 = select v97 v96 v87
-	// v99 = v20 unord v20
-	// v100 = select v99 v20 v98
-	// v101 = mul v19 v100
-	// store v101
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
-	CMPQ         SI, DI
-	JG           MishBwdAVX512_tail
+	// v64 = fma v63 v53 v44
+	// v65 = fma v63 v60 v64
+	// v66 = add v65 v49
+	// v67 = fma v66 v61 v62
+	// v68 = v20 lt v13
+	// v69 = select v68 v42 v43
+	// v70 = mul v69 v67
+	// v71 = scale v70 v25
+	// v72 = select v68 v71 v70
+	// v73 = fma v43 v44 v12
+	// v74 = max v15 v20
+	// v75 = min v0 v74
+	// v76 = add v3 v43
+	// v77 = div v43 v76
+	// v78 = min v16 v74
+	// v79 = mul v78 v77
+	// v80 = div v12 v73
+	// v81 = mul v79 v80
+	// v82 = add v3 v72
+	// v83 = fma v81 v82 v72
+	// v84 = mul v14 v75
+	// v85 = add v43 v14
+	// v86 = add v84 v17
+	// v87 = fma v43 v85 v86
+	// v88 = add v84 v14
+	// v89 = fma v43 v87 v88
+	// v90 = mul v43 v89
+	// v91 = mul v73 v73
+	// v92 = div v90 v91
+	// v93 = v20 lt v18
+	// v94 = select v93 v92 v83
+	// v95 = v20 unord v20
+	// v96 = select v95 v20 v94
+	// v97 = mul v19 v96
+	// store v97
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   MishBwdAVX512_tail
 
 MishBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     (BX)(SI*4), Z2
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+64(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+128(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_mish_bwd_consts<>+256(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z13
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+320(SB), Z14
-	VFMADD213PS Z3, Z14, Z13
-	VMULPS      exp_avx512_mish_bwd_consts<>+384(SB), Z4, Z3
-	VSUBPS      Z3, Z13, Z14
-	VSUBPS      Z14, Z13, Z13
-	VSUBPS      Z3, Z13, Z3
-	VMULPS      Z14, Z14, Z13
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+512(SB), Z15
-	VMOVAPS     Z15, Z15
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z16
-	VFMADD231PS Z14, Z16, Z15
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z14, Z15
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z14, Z15
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+704(SB), Z14, Z15
-	VFMADD231PS Z15, Z13, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z13
-	VADDPS      Z14, Z13, Z13
-	VSUBPS      exp_avx512_mish_bwd_consts<>+192(SB), Z13, Z15
-	VSUBPS      Z15, Z14, Z14
-	VADDPS      Z3, Z14, Z3
-	VADDPS      Z3, Z13, Z3
-	VSCALEFPS   Z4, Z3, Z13
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z13, Z14
-	VSUBPS      Z13, Z14, Z15
-	VSUBPS      Z15, Z14, Z16
-	VSUBPS      Z16, Z13, Z16
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z17
-	VSUBPS      Z15, Z17, Z15
-	VADDPS      Z15, Z16, Z15
-	VMULPS      Z14, Z13, Z16
-	VPXORD      Z0, Z16, Z17
-	VFMADD231PS Z14, Z13, Z17
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z16, Z18
-	VSUBPS      Z16, Z18, Z19
-	VSUBPS      Z19, Z18, Z20
-	VSUBPS      Z20, Z16, Z16
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z20
-	VSUBPS      Z19, Z20, Z19
-	VADDPS      Z19, Z16, Z16
-	VFMADD231PS Z15, Z13, Z17
-	VADDPS      Z17, Z16, Z16
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z17
-	VDIVPS      Z18, Z17, Z17
-	VMULPS      Z17, Z14, Z19
-	VPXORD      Z0, Z19, Z20
-	VPXORD      Z0, Z19, Z21
-	VFMADD213PS Z14, Z18, Z21
-	VFMADD231PS Z16, Z20, Z21
-	VADDPS      Z15, Z21, Z14
-	VFMADD213PS Z19, Z17, Z14
-	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K1
-	VBLENDMPS   Z3, Z13, K1, Z5
-	VMULPS      Z14, Z5, Z3
-	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K1
-	VSCALEFPS   Z4, Z3, Z4
-	VBLENDMPS   Z4, Z3, K1, Z6
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z13, Z3
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+768(SB), Z13, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z4
-	VMAXPS      Z2, Z4, Z4
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z14
-	VMINPS      Z4, Z14, Z4
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z14
-	VADDPS      Z13, Z14, Z14
-	VDIVPS      Z14, Z13, Z14
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z15
-	VMAXPS      Z2, Z15, Z15
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+1024(SB), Z16
-	VMINPS      Z15, Z16, Z15
-	VMULPS      Z14, Z15, Z14
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z15
-	VDIVPS      Z3, Z15, Z15
-	VMULPS      Z15, Z14, Z14
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z15
-	VADDPS      Z6, Z15, Z15
-	VFMADD213PS Z6, Z15, Z14
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+896(SB), Z15
-	VMULPS      Z4, Z15, Z4
-	VADDPS      exp_avx512_mish_bwd_consts<>+896(SB), Z13, Z15
-	VADDPS      exp_avx512_mish_bwd_consts<>+1088(SB), Z4, Z16
-	VFMADD231PS Z15, Z13, Z16
-	VADDPS      exp_avx512_mish_bwd_consts<>+896(SB), Z4, Z4
-	VFMADD231PS Z16, Z13, Z4
-	VMULPS      Z4, Z13, Z4
-	VMULPS      Z3, Z3, Z3
-	VDIVPS      Z3, Z4, Z3
-	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+1152(SB), Z2, K1
-	VBLENDMPS   Z3, Z14, K1, Z7
-	VCMPPS      $0x03, Z2, Z2, K1
-	VBLENDMPS   Z2, Z7, K1, Z8
-	VMULPS      Z8, Z1, Z1
-	VMOVUPS     Z1, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         MishBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+64(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+128(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMULPS       exp_avx512_mish_bwd_consts<>+256(SB), Z2, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_mish_bwd_consts<>+320(SB), Z3, Z2
+	VMULPS       exp_avx512_mish_bwd_consts<>+384(SB), Z3, Z12
+	VSUBPS       Z12, Z2, Z13
+	VSUBPS       Z13, Z2, Z2
+	VSUBPS       Z12, Z2, Z2
+	VMULPS       Z13, Z13, Z12
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+512(SB), Z14
+	VFMADD231PS  exp_avx512_mish_bwd_consts<>+448(SB), Z13, Z14
+	VFMADD213PS  exp_avx512_mish_bwd_consts<>+576(SB), Z13, Z14
+	VFMADD213PS  exp_avx512_mish_bwd_consts<>+640(SB), Z13, Z14
+	VFMADD213PS  exp_avx512_mish_bwd_consts<>+704(SB), Z13, Z14
+	VFMADD231PS  Z12, Z14, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z12
+	VADDPS       Z13, Z12, Z12
+	VSUBPS       exp_avx512_mish_bwd_consts<>+192(SB), Z12, Z14
+	VSUBPS       Z14, Z13, Z13
+	VADDPS       Z2, Z13, Z2
+	VADDPS       Z2, Z12, Z2
+	VSCALEFPS    Z3, Z2, Z12
+	VADDPS       exp_avx512_mish_bwd_consts<>+768(SB), Z12, Z13
+	VSUBPS       Z12, Z13, Z14
+	VSUBPS       Z14, Z13, Z15
+	VSUBPS       Z15, Z12, Z15
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z16
+	VSUBPS       Z14, Z16, Z14
+	VADDPS       Z14, Z15, Z14
+	VMULPS       Z13, Z12, Z15
+	VMOVAPS      Z15, Z16
+	VFMSUB231PS  Z12, Z13, Z16
+	VADDPS       exp_avx512_mish_bwd_consts<>+768(SB), Z15, Z17
+	VSUBPS       Z15, Z17, Z18
+	VSUBPS       Z18, Z17, Z19
+	VSUBPS       Z19, Z15, Z15
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z19
+	VSUBPS       Z18, Z19, Z18
+	VADDPS       Z18, Z15, Z15
+	VFMADD231PS  Z12, Z14, Z16
+	VADDPS       Z16, Z15, Z15
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z16
+	VDIVPS       Z17, Z16, Z16
+	VMULPS       Z16, Z13, Z18
+	VFNMADD132PS Z18, Z13, Z17
+	VFNMADD231PS Z18, Z15, Z17
+	VADDPS       Z14, Z17, Z14
+	VFMADD231PS  Z14, Z16, Z18
+	VCMPPS       $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z1, K1
+	VBLENDMPS    Z2, Z12, K1, Z4
+	VMULPS       Z18, Z4, Z2
+	VSCALEFPS    Z3, Z2, Z3
+	VBLENDMPS    Z3, Z2, K1, Z5
+	VFMADD213PS  exp_avx512_mish_bwd_consts<>+768(SB), Z12, Z13
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+960(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z3
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z14
+	VADDPS       Z12, Z14, Z14
+	VDIVPS       Z14, Z12, Z14
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+1024(SB), Z15
+	VMINPS       Z2, Z15, Z2
+	VMULPS       Z14, Z2, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z14
+	VDIVPS       Z13, Z14, Z14
+	VMULPS       Z14, Z2, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z14
+	VADDPS       Z5, Z14, Z14
+	VFMADD231PS  Z2, Z14, Z5
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+896(SB), Z2
+	VMULPS       Z3, Z2, Z2
+	VADDPS       exp_avx512_mish_bwd_consts<>+896(SB), Z12, Z3
+	VADDPS       exp_avx512_mish_bwd_consts<>+1088(SB), Z2, Z14
+	VFMADD231PS  Z12, Z3, Z14
+	VADDPS       exp_avx512_mish_bwd_consts<>+896(SB), Z2, Z2
+	VFMADD231PS  Z12, Z14, Z2
+	VMULPS       Z2, Z12, Z2
+	VMULPS       Z13, Z13, Z3
+	VDIVPS       Z3, Z2, Z2
+	VCMPPS       $0x11, exp_avx512_mish_bwd_consts<>+1152(SB), Z1, K1
+	VBLENDMPS    Z2, Z5, K1, Z6
+	VCMPPS       $0x03, Z1, Z1, K1
+	VBLENDMPS    Z1, Z6, K1, Z7
+	VMULPS       Z7, Z0, Z0
+	VMOVUPS      Z0, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          MishBwdAVX512_loop1
 
 MishBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          MishBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z1
-	VMOVUPS.Z   (BX)(SI*4), K1, Z2
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+64(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+128(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_mish_bwd_consts<>+256(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+320(SB), Z6
-	VFMADD213PS Z3, Z6, Z5
-	VMULPS      exp_avx512_mish_bwd_consts<>+384(SB), Z4, Z3
-	VSUBPS      Z3, Z5, Z6
-	VSUBPS      Z6, Z5, Z5
-	VSUBPS      Z3, Z5, Z3
-	VMULPS      Z6, Z6, Z5
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+512(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+448(SB), Z8
-	VFMADD231PS Z6, Z8, Z7
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+576(SB), Z6, Z7
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+640(SB), Z6, Z7
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+704(SB), Z6, Z7
-	VFMADD231PS Z7, Z5, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z5
-	VADDPS      Z6, Z5, Z5
-	VSUBPS      exp_avx512_mish_bwd_consts<>+192(SB), Z5, Z7
-	VSUBPS      Z7, Z6, Z6
-	VADDPS      Z3, Z6, Z3
-	VADDPS      Z3, Z5, Z3
-	VSCALEFPS   Z4, Z3, Z5
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z5, Z6
-	VSUBPS      Z5, Z6, Z7
-	VSUBPS      Z7, Z6, Z8
-	VSUBPS      Z8, Z5, Z8
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z13
-	VSUBPS      Z7, Z13, Z7
-	VADDPS      Z7, Z8, Z7
-	VMULPS      Z6, Z5, Z8
-	VPXORD      Z0, Z8, Z13
-	VFMADD231PS Z6, Z5, Z13
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z8, Z14
-	VSUBPS      Z8, Z14, Z15
-	VSUBPS      Z15, Z14, Z16
-	VSUBPS      Z16, Z8, Z8
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z16
-	VSUBPS      Z15, Z16, Z15
-	VADDPS      Z15, Z8, Z8
-	VFMADD231PS Z7, Z5, Z13
-	VADDPS      Z13, Z8, Z8
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z13
-	VDIVPS      Z14, Z13, Z13
-	VMULPS      Z13, Z6, Z15
-	VPXORD      Z0, Z15, Z16
-	VPXORD      Z0, Z15, Z0
-	VFMADD213PS Z6, Z14, Z0
-	VFMADD231PS Z8, Z16, Z0
-	VADDPS      Z7, Z0, Z0
-	VFMADD213PS Z15, Z13, Z0
-	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K2
-	VBLENDMPS   Z3, Z5, K2, Z9
-	VMULPS      Z0, Z9, Z0
-	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z2, K2
-	VSCALEFPS   Z4, Z0, Z3
-	VBLENDMPS   Z3, Z0, K2, Z10
-	VADDPS      exp_avx512_mish_bwd_consts<>+768(SB), Z5, Z0
-	VFMADD213PS exp_avx512_mish_bwd_consts<>+768(SB), Z5, Z0
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z3
-	VMAXPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+0(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z4
-	VADDPS      Z5, Z4, Z4
-	VDIVPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+960(SB), Z6
-	VMAXPS      Z2, Z6, Z6
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+1024(SB), Z7
-	VMINPS      Z6, Z7, Z6
-	VMULPS      Z4, Z6, Z4
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+768(SB), Z6
-	VDIVPS      Z0, Z6, Z6
-	VMULPS      Z6, Z4, Z4
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+192(SB), Z6
-	VADDPS      Z10, Z6, Z6
-	VFMADD213PS Z10, Z6, Z4
-	VMOVUPS     exp_avx512_mish_bwd_consts<>+896(SB), Z6
-	VMULPS      Z3, Z6, Z3
-	VADDPS      exp_avx512_mish_bwd_consts<>+896(SB), Z5, Z6
-	VADDPS      exp_avx512_mish_bwd_consts<>+1088(SB), Z3, Z7
-	VFMADD231PS Z6, Z5, Z7
-	VADDPS      exp_avx512_mish_bwd_consts<>+896(SB), Z3, Z3
-	VFMADD231PS Z7, Z5, Z3
-	VMULPS      Z3, Z5, Z3
-	VMULPS      Z0, Z0, Z0
-	VDIVPS      Z0, Z3, Z0
-	VCMPPS      $0x11, exp_avx512_mish_bwd_consts<>+1152(SB), Z2, K2
-	VBLENDMPS   Z0, Z4, K2, Z11
-	VCMPPS      $0x03, Z2, Z2, K2
-	VBLENDMPS   Z2, Z11, K2, Z12
-	VMULPS      Z12, Z1, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           MishBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
+	VMINPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+64(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+128(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMULPS       exp_avx512_mish_bwd_consts<>+256(SB), Z2, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_mish_bwd_consts<>+320(SB), Z3, Z2
+	VMULPS       exp_avx512_mish_bwd_consts<>+384(SB), Z3, Z4
+	VSUBPS       Z4, Z2, Z5
+	VSUBPS       Z5, Z2, Z2
+	VSUBPS       Z4, Z2, Z2
+	VMULPS       Z5, Z5, Z4
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+512(SB), Z6
+	VFMADD231PS  exp_avx512_mish_bwd_consts<>+448(SB), Z5, Z6
+	VFMADD213PS  exp_avx512_mish_bwd_consts<>+576(SB), Z5, Z6
+	VFMADD213PS  exp_avx512_mish_bwd_consts<>+640(SB), Z5, Z6
+	VFMADD213PS  exp_avx512_mish_bwd_consts<>+704(SB), Z5, Z6
+	VFMADD231PS  Z4, Z6, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z4
+	VADDPS       Z5, Z4, Z4
+	VSUBPS       exp_avx512_mish_bwd_consts<>+192(SB), Z4, Z6
+	VSUBPS       Z6, Z5, Z5
+	VADDPS       Z2, Z5, Z2
+	VADDPS       Z2, Z4, Z2
+	VSCALEFPS    Z3, Z2, Z4
+	VADDPS       exp_avx512_mish_bwd_consts<>+768(SB), Z4, Z5
+	VSUBPS       Z4, Z5, Z6
+	VSUBPS       Z6, Z5, Z7
+	VSUBPS       Z7, Z4, Z7
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z12
+	VSUBPS       Z6, Z12, Z6
+	VADDPS       Z6, Z7, Z6
+	VMULPS       Z5, Z4, Z7
+	VMOVAPS      Z7, Z12
+	VFMSUB231PS  Z4, Z5, Z12
+	VADDPS       exp_avx512_mish_bwd_consts<>+768(SB), Z7, Z13
+	VSUBPS       Z7, Z13, Z14
+	VSUBPS       Z14, Z13, Z15
+	VSUBPS       Z15, Z7, Z7
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z15
+	VSUBPS       Z14, Z15, Z14
+	VADDPS       Z14, Z7, Z7
+	VFMADD231PS  Z4, Z6, Z12
+	VADDPS       Z12, Z7, Z7
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z12
+	VDIVPS       Z13, Z12, Z12
+	VMULPS       Z12, Z5, Z14
+	VFNMADD132PS Z14, Z5, Z13
+	VFNMADD231PS Z14, Z7, Z13
+	VADDPS       Z6, Z13, Z6
+	VFMADD231PS  Z6, Z12, Z14
+	VCMPPS       $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z1, K2
+	VBLENDMPS    Z2, Z4, K2, Z8
+	VMULPS       Z14, Z8, Z2
+	VSCALEFPS    Z3, Z2, Z3
+	VBLENDMPS    Z3, Z2, K2, Z9
+	VFMADD213PS  exp_avx512_mish_bwd_consts<>+768(SB), Z4, Z5
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+960(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS       Z2, Z3, Z3
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z6
+	VADDPS       Z4, Z6, Z6
+	VDIVPS       Z6, Z4, Z6
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+1024(SB), Z7
+	VMINPS       Z2, Z7, Z2
+	VMULPS       Z6, Z2, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z6
+	VDIVPS       Z5, Z6, Z6
+	VMULPS       Z6, Z2, Z2
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z6
+	VADDPS       Z9, Z6, Z6
+	VFMADD231PS  Z2, Z6, Z9
+	VMOVUPS      exp_avx512_mish_bwd_consts<>+896(SB), Z2
+	VMULPS       Z3, Z2, Z2
+	VADDPS       exp_avx512_mish_bwd_consts<>+896(SB), Z4, Z3
+	VADDPS       exp_avx512_mish_bwd_consts<>+1088(SB), Z2, Z6
+	VFMADD231PS  Z4, Z3, Z6
+	VADDPS       exp_avx512_mish_bwd_consts<>+896(SB), Z2, Z2
+	VFMADD231PS  Z4, Z6, Z2
+	VMULPS       Z2, Z4, Z2
+	VMULPS       Z5, Z5, Z3
+	VDIVPS       Z3, Z2, Z2
+	VCMPPS       $0x11, exp_avx512_mish_bwd_consts<>+1152(SB), Z1, K2
+	VBLENDMPS    Z2, Z9, K2, Z10
+	VCMPPS       $0x03, Z1, Z1, K2
+	VBLENDMPS    Z1, Z10, K2, Z11
+	VMULPS       Z11, Z0, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
 	VZEROUPPER
@@ -5745,192 +5616,546 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v56 = div v3 v48
 	// v57 = mul v39 v56
 	// v58 = neg v57
-	// v59 = neg v57
-	// v60 = fma v59 v48 v39
-	// v61 = fma v58 v55 v60
-	// v62 = add v61 v44
-	// v63 = fma v62 v56 v57
-	// v64 = v15 lt v13
-	// v65 = select v64 v37 v38
-	// v66 = mul v65 v63
-	// v67 = max v14 v15
-	// v68 = mul v67 v66
-	// v69 = v15 lt v13
-	// v70 = scale v68 v20
-	// v71 = select v69 v70 v68
-	// store v71
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x41a00000, BX
-	VPBROADCASTD BX, Z0
-	MOVL         $0xc3160000, BX
-	VPBROADCASTD BX, Z1
-	MOVL         $0x42b20000, BX
-	VPBROADCASTD BX, Z2
-	MOVL         $0x3f800000, BX
-	VPBROADCASTD BX, Z3
-	MOVL         $0x3fb8aa3b, BX
-	VPBROADCASTD BX, Z4
-	MOVL         $0x3f317218, BX
-	VPBROADCASTD BX, Z5
-	MOVL         $0xb102e308, BX
-	VPBROADCASTD BX, Z6
-	MOVL         $0x3ab5121a, BX
-	VPBROADCASTD BX, Z7
-	MOVL         $0x3c091cf1, BX
-	VPBROADCASTD BX, Z8
-	MOVL         $0x3d2aac79, BX
-	VPBROADCASTD BX, Z9
-	MOVL         $0x3e2aaa49, BX
-	VPBROADCASTD BX, Z10
-	MOVL         $0x3efffffe, BX
-	VPBROADCASTD BX, Z11
-	MOVL         $0x40000000, BX
-	VPBROADCASTD BX, Z12
-	VPXORD       Z13, Z13, Z13
-	MOVL         $0xc3480000, BX
-	VPBROADCASTD BX, Z14
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z15
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	// v59 = fma v58 v48 v39
+	// v60 = fma v58 v55 v59
+	// v61 = add v60 v44
+	// v62 = fma v61 v56 v57
+	// v63 = v15 lt v13
+	// v64 = select v63 v37 v38
+	// v65 = mul v64 v62
+	// v66 = max v14 v15
+	// v67 = mul v66 v65
+	// v68 = scale v67 v20
+	// v69 = select v63 v68 v67
+	// store v69
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000020, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX512_loop1_check
+
+MishFwdAVX512_loop:
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+0(SB), Z2
+	VMINPS       Z0, Z2, Z2
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+0(SB), Z3
+	VMINPS       Z1, Z3, Z3
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+64(SB), Z4
+	VMAXPS       Z2, Z4, Z2
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+64(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+128(SB), Z4
+	VMINPS       Z2, Z4, Z2
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+128(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_mish_fwd_consts<>+256(SB), Z2, Z4
+	VMULPS       exp_avx512_mish_fwd_consts<>+256(SB), Z3, Z13
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VFNMADD231PS exp_avx512_mish_fwd_consts<>+320(SB), Z4, Z2
+	VFNMADD231PS exp_avx512_mish_fwd_consts<>+320(SB), Z13, Z3
+	VMULPS       exp_avx512_mish_fwd_consts<>+384(SB), Z4, Z14
+	VMULPS       exp_avx512_mish_fwd_consts<>+384(SB), Z13, Z15
+	VSUBPS       Z14, Z2, Z16
+	VSUBPS       Z15, Z3, Z17
+	VSUBPS       Z16, Z2, Z2
+	VSUBPS       Z17, Z3, Z3
+	VSUBPS       Z14, Z2, Z2
+	VSUBPS       Z15, Z3, Z3
+	VMULPS       Z16, Z16, Z14
+	VMULPS       Z17, Z17, Z15
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+512(SB), Z18
+	VFMADD231PS  exp_avx512_mish_fwd_consts<>+448(SB), Z16, Z18
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+512(SB), Z19
+	VFMADD231PS  exp_avx512_mish_fwd_consts<>+448(SB), Z17, Z19
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+576(SB), Z16, Z18
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+576(SB), Z17, Z19
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+640(SB), Z16, Z18
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+640(SB), Z17, Z19
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+704(SB), Z16, Z18
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+704(SB), Z17, Z19
+	VFMADD231PS  Z14, Z18, Z2
+	VFMADD231PS  Z15, Z19, Z3
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z14
+	VADDPS       Z16, Z14, Z14
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z15
+	VADDPS       Z17, Z15, Z15
+	VSUBPS       exp_avx512_mish_fwd_consts<>+192(SB), Z14, Z18
+	VSUBPS       exp_avx512_mish_fwd_consts<>+192(SB), Z15, Z19
+	VSUBPS       Z18, Z16, Z16
+	VSUBPS       Z19, Z17, Z17
+	VADDPS       Z2, Z16, Z2
+	VADDPS       Z3, Z17, Z3
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VSCALEFPS    Z4, Z2, Z14
+	VSCALEFPS    Z13, Z3, Z15
+	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z14, Z16
+	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z15, Z17
+	VSUBPS       Z14, Z16, Z18
+	VSUBPS       Z15, Z17, Z19
+	VSUBPS       Z18, Z16, Z20
+	VSUBPS       Z19, Z17, Z21
+	VSUBPS       Z20, Z14, Z20
+	VSUBPS       Z21, Z15, Z21
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z22
+	VSUBPS       Z18, Z22, Z18
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z22
+	VSUBPS       Z19, Z22, Z19
+	VADDPS       Z18, Z20, Z18
+	VADDPS       Z19, Z21, Z19
+	VMULPS       Z16, Z14, Z20
+	VMULPS       Z17, Z15, Z21
+	VMOVAPS      Z20, Z22
+	VFMSUB231PS  Z14, Z16, Z22
+	VMOVAPS      Z21, Z23
+	VFMSUB231PS  Z15, Z17, Z23
+	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z20, Z24
+	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z21, Z25
+	VSUBPS       Z20, Z24, Z26
+	VSUBPS       Z21, Z25, Z27
+	VSUBPS       Z26, Z24, Z28
+	VSUBPS       Z27, Z25, Z29
+	VSUBPS       Z28, Z20, Z20
+	VSUBPS       Z29, Z21, Z21
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z28
+	VSUBPS       Z26, Z28, Z26
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z28
+	VSUBPS       Z27, Z28, Z27
+	VADDPS       Z26, Z20, Z20
+	VADDPS       Z27, Z21, Z21
+	VFMADD231PS  Z14, Z18, Z22
+	VFMADD231PS  Z15, Z19, Z23
+	VADDPS       Z22, Z20, Z20
+	VADDPS       Z23, Z21, Z21
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z22
+	VDIVPS       Z24, Z22, Z22
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z23
+	VDIVPS       Z25, Z23, Z23
+	VMULPS       Z22, Z16, Z26
+	VMULPS       Z23, Z17, Z27
+	VFNMADD231PS Z26, Z24, Z16
+	VFNMADD231PS Z27, Z25, Z17
+	VFNMADD231PS Z26, Z20, Z16
+	VFNMADD231PS Z27, Z21, Z17
+	VADDPS       Z18, Z16, Z16
+	VADDPS       Z19, Z17, Z17
+	VFMADD231PS  Z16, Z22, Z26
+	VFMADD231PS  Z17, Z23, Z27
+	VCMPPS       $0x11, exp_avx512_mish_fwd_consts<>+832(SB), Z0, K1
+	VCMPPS       $0x11, exp_avx512_mish_fwd_consts<>+832(SB), Z1, K2
+	VBLENDMPS    Z2, Z14, K1, Z5
+	VBLENDMPS    Z3, Z15, K2, Z6
+	VMULPS       Z26, Z5, Z2
+	VMULPS       Z27, Z6, Z3
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+896(SB), Z14
+	VMAXPS       Z0, Z14, Z0
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+896(SB), Z14
+	VMAXPS       Z1, Z14, Z1
+	VMULPS       Z2, Z0, Z0
+	VMULPS       Z3, Z1, Z1
+	VSCALEFPS    Z4, Z0, Z2
+	VSCALEFPS    Z13, Z1, Z3
+	VBLENDMPS    Z2, Z0, K1, Z7
+	VBLENDMPS    Z3, Z1, K2, Z8
+	VMOVUPS      Z7, (CX)(BX*4)
+	VMOVUPS      Z8, 64(CX)(BX*4)
+	ADDQ         $0x00000020, BX
 	CMPQ         BX, SI
-	JG           MishFwdAVX512_tail
+	JLE          MishFwdAVX512_loop
+
+MishFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX512_tail
 
 MishFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z16
-	VMINPS      Z16, Z0, Z17
-	VMAXPS      Z17, Z1, Z17
-	VMINPS      Z17, Z2, Z17
-	VMULPS      Z4, Z17, Z22
-	VRNDSCALEPS $0x00, Z22, Z22
-	VPXORD      Z15, Z22, Z23
-	VFMADD213PS Z17, Z5, Z23
-	VMULPS      Z6, Z22, Z17
-	VSUBPS      Z17, Z23, Z24
-	VSUBPS      Z24, Z23, Z23
-	VSUBPS      Z17, Z23, Z17
-	VMULPS      Z24, Z24, Z23
-	VMOVAPS     Z8, Z25
-	VFMADD231PS Z24, Z7, Z25
-	VFMADD213PS Z9, Z24, Z25
-	VFMADD213PS Z10, Z24, Z25
-	VFMADD213PS Z11, Z24, Z25
-	VFMADD231PS Z25, Z23, Z17
-	VADDPS      Z24, Z3, Z23
-	VSUBPS      Z3, Z23, Z25
-	VSUBPS      Z25, Z24, Z24
-	VADDPS      Z17, Z24, Z17
-	VADDPS      Z17, Z23, Z17
-	VSCALEFPS   Z22, Z17, Z23
-	VADDPS      Z12, Z23, Z24
-	VSUBPS      Z23, Z24, Z25
-	VSUBPS      Z25, Z24, Z26
-	VSUBPS      Z26, Z23, Z26
-	VSUBPS      Z25, Z12, Z25
-	VADDPS      Z25, Z26, Z25
-	VMULPS      Z24, Z23, Z26
-	VPXORD      Z15, Z26, Z27
-	VFMADD231PS Z24, Z23, Z27
-	VADDPS      Z12, Z26, Z28
-	VSUBPS      Z26, Z28, Z29
-	VSUBPS      Z29, Z28, Z30
-	VSUBPS      Z30, Z26, Z26
-	VSUBPS      Z29, Z12, Z29
-	VADDPS      Z29, Z26, Z26
-	VFMADD231PS Z25, Z23, Z27
-	VADDPS      Z27, Z26, Z26
-	VDIVPS      Z28, Z3, Z27
-	VMULPS      Z27, Z24, Z29
-	VPXORD      Z15, Z29, Z30
-	VPXORD      Z15, Z29, Z31
-	VFMADD213PS Z24, Z28, Z31
-	VFMADD231PS Z26, Z30, Z31
-	VADDPS      Z25, Z31, Z24
-	VFMADD213PS Z29, Z27, Z24
-	VCMPPS      $0x11, Z13, Z16, K1
-	VBLENDMPS   Z17, Z23, K1, Z18
-	VMULPS      Z24, Z18, Z17
-	VMAXPS      Z16, Z14, Z23
-	VMULPS      Z17, Z23, Z17
-	VCMPPS      $0x11, Z13, Z16, K1
-	VSCALEFPS   Z22, Z17, Z16
-	VBLENDMPS   Z16, Z17, K1, Z19
-	VMOVUPS     Z19, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         MishFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS       Z0, Z1, Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+64(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+128(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMULPS       exp_avx512_mish_fwd_consts<>+256(SB), Z1, Z2
+	VRNDSCALEPS  $0x00, Z2, Z2
+	VFNMADD231PS exp_avx512_mish_fwd_consts<>+320(SB), Z2, Z1
+	VMULPS       exp_avx512_mish_fwd_consts<>+384(SB), Z2, Z3
+	VSUBPS       Z3, Z1, Z4
+	VSUBPS       Z4, Z1, Z1
+	VSUBPS       Z3, Z1, Z1
+	VMULPS       Z4, Z4, Z3
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+512(SB), Z5
+	VFMADD231PS  exp_avx512_mish_fwd_consts<>+448(SB), Z4, Z5
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+576(SB), Z4, Z5
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+640(SB), Z4, Z5
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+704(SB), Z4, Z5
+	VFMADD231PS  Z3, Z5, Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z3
+	VADDPS       Z4, Z3, Z3
+	VSUBPS       exp_avx512_mish_fwd_consts<>+192(SB), Z3, Z5
+	VSUBPS       Z5, Z4, Z4
+	VADDPS       Z1, Z4, Z1
+	VADDPS       Z1, Z3, Z1
+	VSCALEFPS    Z2, Z1, Z3
+	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z3, Z4
+	VSUBPS       Z3, Z4, Z5
+	VSUBPS       Z5, Z4, Z6
+	VSUBPS       Z6, Z3, Z6
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z7
+	VSUBPS       Z5, Z7, Z5
+	VADDPS       Z5, Z6, Z5
+	VMULPS       Z4, Z3, Z6
+	VMOVAPS      Z6, Z7
+	VFMSUB231PS  Z3, Z4, Z7
+	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z6, Z8
+	VSUBPS       Z6, Z8, Z13
+	VSUBPS       Z13, Z8, Z14
+	VSUBPS       Z14, Z6, Z6
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z14
+	VSUBPS       Z13, Z14, Z13
+	VADDPS       Z13, Z6, Z6
+	VFMADD231PS  Z3, Z5, Z7
+	VADDPS       Z7, Z6, Z6
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z7
+	VDIVPS       Z8, Z7, Z7
+	VMULPS       Z7, Z4, Z13
+	VFNMADD231PS Z13, Z8, Z4
+	VFNMADD231PS Z13, Z6, Z4
+	VADDPS       Z5, Z4, Z4
+	VFMADD231PS  Z4, Z7, Z13
+	VCMPPS       $0x11, exp_avx512_mish_fwd_consts<>+832(SB), Z0, K1
+	VBLENDMPS    Z1, Z3, K1, Z9
+	VMULPS       Z13, Z9, Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+896(SB), Z3
+	VMAXPS       Z0, Z3, Z0
+	VMULPS       Z1, Z0, Z0
+	VSCALEFPS    Z2, Z0, Z1
+	VBLENDMPS    Z1, Z0, K1, Z10
+	VMOVUPS      Z10, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          MishFwdAVX512_loop1
 
 MishFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          MishFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z16
-	VMINPS      Z16, Z0, Z0
-	VMAXPS      Z0, Z1, Z0
-	VMINPS      Z0, Z2, Z0
-	VMULPS      Z4, Z0, Z1
-	VRNDSCALEPS $0x00, Z1, Z1
-	VPXORD      Z15, Z1, Z2
-	VFMADD213PS Z0, Z5, Z2
-	VMULPS      Z6, Z1, Z0
-	VSUBPS      Z0, Z2, Z4
-	VSUBPS      Z4, Z2, Z2
-	VSUBPS      Z0, Z2, Z0
-	VMULPS      Z4, Z4, Z2
-	VMOVAPS     Z8, Z5
-	VFMADD231PS Z4, Z7, Z5
-	VFMADD213PS Z9, Z4, Z5
-	VFMADD213PS Z10, Z4, Z5
-	VFMADD213PS Z11, Z4, Z5
-	VFMADD231PS Z5, Z2, Z0
-	VADDPS      Z4, Z3, Z2
-	VSUBPS      Z3, Z2, Z5
-	VSUBPS      Z5, Z4, Z4
-	VADDPS      Z0, Z4, Z0
-	VADDPS      Z0, Z2, Z0
-	VSCALEFPS   Z1, Z0, Z2
-	VADDPS      Z12, Z2, Z4
-	VSUBPS      Z2, Z4, Z5
-	VSUBPS      Z5, Z4, Z6
-	VSUBPS      Z6, Z2, Z6
-	VSUBPS      Z5, Z12, Z5
-	VADDPS      Z5, Z6, Z5
-	VMULPS      Z4, Z2, Z6
-	VPXORD      Z15, Z6, Z7
-	VFMADD231PS Z4, Z2, Z7
-	VADDPS      Z12, Z6, Z8
-	VSUBPS      Z6, Z8, Z9
-	VSUBPS      Z9, Z8, Z10
-	VSUBPS      Z10, Z6, Z6
-	VSUBPS      Z9, Z12, Z9
-	VADDPS      Z9, Z6, Z6
-	VFMADD231PS Z5, Z2, Z7
-	VADDPS      Z7, Z6, Z6
-	VDIVPS      Z8, Z3, Z3
-	VMULPS      Z3, Z4, Z7
-	VPXORD      Z15, Z7, Z9
-	VPXORD      Z15, Z7, Z10
-	VFMADD213PS Z4, Z8, Z10
-	VFMADD231PS Z6, Z9, Z10
-	VADDPS      Z5, Z10, Z4
-	VFMADD213PS Z7, Z3, Z4
-	VCMPPS      $0x11, Z13, Z16, K2
-	VBLENDMPS   Z0, Z2, K2, Z20
-	VMULPS      Z4, Z20, Z0
-	VMAXPS      Z16, Z14, Z2
-	VMULPS      Z0, Z2, Z0
-	VCMPPS      $0x11, Z13, Z16, K2
-	VSCALEFPS   Z1, Z0, Z1
-	VBLENDMPS   Z1, Z0, K2, Z21
-	VMOVUPS     Z21, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           MishFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS       Z0, Z1, Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+64(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+128(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMULPS       exp_avx512_mish_fwd_consts<>+256(SB), Z1, Z2
+	VRNDSCALEPS  $0x00, Z2, Z2
+	VFNMADD231PS exp_avx512_mish_fwd_consts<>+320(SB), Z2, Z1
+	VMULPS       exp_avx512_mish_fwd_consts<>+384(SB), Z2, Z3
+	VSUBPS       Z3, Z1, Z4
+	VSUBPS       Z4, Z1, Z1
+	VSUBPS       Z3, Z1, Z1
+	VMULPS       Z4, Z4, Z3
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+512(SB), Z5
+	VFMADD231PS  exp_avx512_mish_fwd_consts<>+448(SB), Z4, Z5
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+576(SB), Z4, Z5
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+640(SB), Z4, Z5
+	VFMADD213PS  exp_avx512_mish_fwd_consts<>+704(SB), Z4, Z5
+	VFMADD231PS  Z3, Z5, Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z3
+	VADDPS       Z4, Z3, Z3
+	VSUBPS       exp_avx512_mish_fwd_consts<>+192(SB), Z3, Z5
+	VSUBPS       Z5, Z4, Z4
+	VADDPS       Z1, Z4, Z1
+	VADDPS       Z1, Z3, Z1
+	VSCALEFPS    Z2, Z1, Z3
+	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z3, Z4
+	VSUBPS       Z3, Z4, Z5
+	VSUBPS       Z5, Z4, Z6
+	VSUBPS       Z6, Z3, Z6
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z7
+	VSUBPS       Z5, Z7, Z5
+	VADDPS       Z5, Z6, Z5
+	VMULPS       Z4, Z3, Z6
+	VMOVAPS      Z6, Z7
+	VFMSUB231PS  Z3, Z4, Z7
+	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z6, Z8
+	VSUBPS       Z6, Z8, Z9
+	VSUBPS       Z9, Z8, Z10
+	VSUBPS       Z10, Z6, Z6
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z10
+	VSUBPS       Z9, Z10, Z9
+	VADDPS       Z9, Z6, Z6
+	VFMADD231PS  Z3, Z5, Z7
+	VADDPS       Z7, Z6, Z6
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z7
+	VDIVPS       Z8, Z7, Z7
+	VMULPS       Z7, Z4, Z9
+	VFNMADD231PS Z9, Z8, Z4
+	VFNMADD231PS Z9, Z6, Z4
+	VADDPS       Z5, Z4, Z4
+	VFMADD231PS  Z4, Z7, Z9
+	VCMPPS       $0x11, exp_avx512_mish_fwd_consts<>+832(SB), Z0, K2
+	VBLENDMPS    Z1, Z3, K2, Z11
+	VMULPS       Z9, Z11, Z1
+	VMOVUPS      exp_avx512_mish_fwd_consts<>+896(SB), Z3
+	VMAXPS       Z0, Z3, Z0
+	VMULPS       Z1, Z0, Z0
+	VSCALEFPS    Z2, Z0, Z1
+	VBLENDMPS    Z1, Z0, K2, Z12
+	VMOVUPS      Z12, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+56(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+60(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+64(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+68(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+72(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+76(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+80(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+84(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+88(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+92(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+96(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+100(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+104(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+108(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+112(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+116(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+120(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+124(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+128(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+132(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+136(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+140(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+144(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+148(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+152(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+156(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+160(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+164(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+168(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+172(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+176(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+180(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+184(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+188(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+192(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+196(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+200(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+204(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+208(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+212(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+216(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+220(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+224(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+228(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+232(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+236(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+240(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+244(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+248(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+252(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+380(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+384(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+388(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+392(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+396(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+400(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+404(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+408(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+412(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+416(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+420(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+424(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+428(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+432(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+436(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+440(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+444(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+480(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+484(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+488(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+492(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+496(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+500(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+504(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+508(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+512(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+516(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+520(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+524(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+528(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+532(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+536(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+540(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+544(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+548(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+552(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+556(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+560(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+564(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+568(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+572(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+576(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+580(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+584(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+588(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+592(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+596(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+600(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+604(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+608(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+612(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+616(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+620(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+624(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+628(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+632(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+636(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+640(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+644(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+648(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+652(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+656(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+660(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+664(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+668(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+672(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+676(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+680(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+684(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+688(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+692(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+696(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+700(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+704(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+708(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+712(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+716(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+720(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+724(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+728(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+732(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+736(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+740(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+744(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+748(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+752(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+756(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+760(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+764(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+768(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+772(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+776(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+780(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+784(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+788(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+792(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+796(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+800(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+804(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+808(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+812(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+816(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+820(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+824(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+828(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+832(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+836(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+840(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+844(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+848(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+852(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+856(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+860(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+864(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+868(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+872(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+876(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+880(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+884(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+888(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+892(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+896(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+900(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+904(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+908(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+912(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+916(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+920(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+924(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+928(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+932(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+936(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+940(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+944(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+948(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+952(SB)/4, $0xc3480000
+DATA exp_avx512_mish_fwd_consts<>+956(SB)/4, $0xc3480000
+GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $960
 
 // func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5979,178 +6204,156 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v41 = fma v0 v17 v40
 	// v42 = select v37 v41 v36
 	// store v42
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000040, DI
-	CMPQ         SI, DI
-	JG           SeluBwdAVX512_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   SeluBwdAVX512_loop1_check
 
 SeluBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     64(DX)(SI*4), Z2
-	VMOVUPS     128(DX)(SI*4), Z3
-	VMOVUPS     192(DX)(SI*4), Z4
-	VMOVUPS     (BX)(SI*4), Z5
-	VMOVUPS     64(BX)(SI*4), Z6
-	VMOVUPS     128(BX)(SI*4), Z7
-	VMOVUPS     192(BX)(SI*4), Z8
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z9
-	VMINPS      Z5, Z9, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z10
-	VMINPS      Z6, Z10, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z11
-	VMINPS      Z7, Z11, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z12
-	VMINPS      Z8, Z12, Z12
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
-	VMAXPS      Z9, Z13, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
-	VMAXPS      Z10, Z13, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
-	VMAXPS      Z11, Z13, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z13
-	VMAXPS      Z12, Z13, Z12
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z13
-	VMINPS      Z9, Z13, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z13
-	VMINPS      Z10, Z13, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z13
-	VMINPS      Z11, Z13, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z13
-	VMINPS      Z12, Z13, Z12
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z9, Z13
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z10, Z20
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z11, Z21
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z12, Z22
-	VRNDSCALEPS $0x00, Z13, Z13
-	VRNDSCALEPS $0x00, Z20, Z20
-	VRNDSCALEPS $0x00, Z21, Z21
-	VRNDSCALEPS $0x00, Z22, Z22
-	VPXORD      Z0, Z13, Z23
-	VPXORD      Z0, Z20, Z24
-	VPXORD      Z0, Z21, Z25
-	VPXORD      Z0, Z22, Z26
-	VMOVAPS     Z9, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z27
-	VFMADD231PS Z27, Z23, Z9
-	VMOVAPS     Z10, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z27
-	VFMADD231PS Z27, Z24, Z10
-	VMOVAPS     Z11, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z27
-	VFMADD231PS Z27, Z25, Z11
-	VMOVAPS     Z12, Z12
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z27
-	VFMADD231PS Z27, Z26, Z12
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z23, Z9
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z24, Z10
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z25, Z11
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z26, Z12
-	VMULPS      Z9, Z9, Z23
-	VMULPS      Z10, Z10, Z24
-	VMULPS      Z11, Z11, Z25
-	VMULPS      Z12, Z12, Z26
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z27
-	VMOVAPS     Z27, Z27
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z28
-	VFMADD231PS Z9, Z28, Z27
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z28
-	VMOVAPS     Z28, Z28
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z29
-	VFMADD231PS Z10, Z29, Z28
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z29
-	VMOVAPS     Z29, Z29
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z30
-	VFMADD231PS Z11, Z30, Z29
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z30
-	VMOVAPS     Z30, Z30
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z31
-	VFMADD231PS Z12, Z31, Z30
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z9, Z27
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z10, Z28
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z11, Z29
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z12, Z30
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z9, Z27
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z10, Z28
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z11, Z29
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z12, Z30
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z9, Z27
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z10, Z28
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z11, Z29
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z12, Z30
-	VFMADD213PS Z9, Z27, Z23
-	VFMADD213PS Z10, Z28, Z24
-	VFMADD213PS Z11, Z29, Z25
-	VFMADD213PS Z12, Z30, Z26
-	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z23, Z9
-	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z24, Z10
-	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z25, Z11
-	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z26, Z12
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z23
-	VMULPS      Z9, Z23, Z9
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z23
-	VMULPS      Z10, Z23, Z10
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z23
-	VMULPS      Z11, Z23, Z11
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z23
-	VMULPS      Z12, Z23, Z12
-	VMULPS      Z9, Z1, Z9
-	VMULPS      Z10, Z2, Z10
-	VMULPS      Z11, Z3, Z11
-	VMULPS      Z12, Z4, Z12
-	VSCALEFPS   Z13, Z9, Z9
-	VSCALEFPS   Z20, Z10, Z10
-	VSCALEFPS   Z21, Z11, Z11
-	VSCALEFPS   Z22, Z12, Z12
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z5, K1
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z6, K2
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z7, K3
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z8, K4
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z5
-	VMAXPS      Z1, Z5, Z5
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z6
-	VMAXPS      Z2, Z6, Z6
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z7
-	VMAXPS      Z3, Z7, Z7
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z8
-	VMAXPS      Z4, Z8, Z8
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z13
-	VMINPS      Z5, Z13, Z5
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z13
-	VMINPS      Z6, Z13, Z6
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z13
-	VMINPS      Z7, Z13, Z7
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z13
-	VMINPS      Z8, Z13, Z8
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z13
-	VMULPS      Z5, Z13, Z5
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z13
-	VMULPS      Z6, Z13, Z6
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z13
-	VMULPS      Z7, Z13, Z7
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z13
-	VMULPS      Z8, Z13, Z8
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z5
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z6
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z7
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z8
-	VBLENDMPS   Z5, Z9, K1, Z14
-	VBLENDMPS   Z6, Z10, K2, Z15
-	VBLENDMPS   Z7, Z11, K3, Z16
-	VBLENDMPS   Z8, Z12, K4, Z17
-	VMOVUPS     Z14, (CX)(SI*4)
-	VMOVUPS     Z15, 64(CX)(SI*4)
-	VMOVUPS     Z16, 128(CX)(SI*4)
-	VMOVUPS     Z17, 192(CX)(SI*4)
-	ADDQ        $0x00000040, SI
-	CMPQ        SI, DI
-	JLE         SeluBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      192(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VMOVUPS      192(BX)(SI*4), Z7
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z8
+	VMINPS       Z4, Z8, Z8
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z9
+	VMINPS       Z5, Z9, Z9
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z10
+	VMINPS       Z6, Z10, Z10
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z11
+	VMINPS       Z7, Z11, Z11
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z12
+	VMAXPS       Z8, Z12, Z8
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z12
+	VMAXPS       Z9, Z12, Z9
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z12
+	VMAXPS       Z10, Z12, Z10
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z12
+	VMAXPS       Z11, Z12, Z11
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z12
+	VMINPS       Z8, Z12, Z8
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z12
+	VMINPS       Z9, Z12, Z9
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z12
+	VMINPS       Z10, Z12, Z10
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z12
+	VMINPS       Z11, Z12, Z11
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z8, Z12
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z9, Z19
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z10, Z20
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z11, Z21
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z12, Z8
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z19, Z9
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z20, Z10
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z21, Z11
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z12, Z8
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z19, Z9
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z20, Z10
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z21, Z11
+	VMULPS       Z8, Z8, Z22
+	VMULPS       Z9, Z9, Z23
+	VMULPS       Z10, Z10, Z24
+	VMULPS       Z11, Z11, Z25
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z26
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z8, Z26
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z27
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z9, Z27
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z28
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z10, Z28
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z29
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z11, Z29
+	VFMADD231PS  Z22, Z26, Z8
+	VFMADD231PS  Z23, Z27, Z9
+	VFMADD231PS  Z24, Z28, Z10
+	VFMADD231PS  Z25, Z29, Z11
+	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z8, Z8
+	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z9, Z9
+	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z10, Z10
+	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z11, Z11
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z22
+	VMULPS       Z8, Z22, Z8
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z22
+	VMULPS       Z9, Z22, Z9
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z22
+	VMULPS       Z10, Z22, Z10
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z22
+	VMULPS       Z11, Z22, Z11
+	VMULPS       Z8, Z0, Z8
+	VMULPS       Z9, Z1, Z9
+	VMULPS       Z10, Z2, Z10
+	VMULPS       Z11, Z3, Z11
+	VSCALEFPS    Z12, Z8, Z8
+	VSCALEFPS    Z19, Z9, Z9
+	VSCALEFPS    Z20, Z10, Z10
+	VSCALEFPS    Z21, Z11, Z11
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z4, K1
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z5, K2
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z6, K3
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z7, K4
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z4
+	VMAXPS       Z0, Z4, Z4
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z5
+	VMAXPS       Z1, Z5, Z5
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z6
+	VMAXPS       Z2, Z6, Z6
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z7
+	VMAXPS       Z3, Z7, Z7
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z12
+	VMINPS       Z4, Z12, Z4
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z12
+	VMINPS       Z5, Z12, Z5
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z12
+	VMINPS       Z6, Z12, Z6
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z12
+	VMINPS       Z7, Z12, Z7
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z12
+	VMULPS       Z4, Z12, Z4
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z12
+	VMULPS       Z5, Z12, Z5
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z12
+	VMULPS       Z6, Z12, Z6
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z12
+	VMULPS       Z7, Z12, Z7
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z4
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z5
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z6
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z7
+	VBLENDMPS    Z4, Z8, K1, Z13
+	VBLENDMPS    Z5, Z9, K2, Z14
+	VBLENDMPS    Z6, Z10, K3, Z15
+	VBLENDMPS    Z7, Z11, K4, Z16
+	VMOVUPS      Z13, (CX)(SI*4)
+	VMOVUPS      Z14, 64(CX)(SI*4)
+	VMOVUPS      Z15, 128(CX)(SI*4)
+	VMOVUPS      Z16, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          SeluBwdAVX512_loop
 
 SeluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -6159,93 +6362,83 @@ SeluBwdAVX512_loop1_check:
 	JG   SeluBwdAVX512_tail
 
 SeluBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     (BX)(SI*4), Z2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z3
-	VMINPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z3, Z6
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z3, Z6
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z5, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z5
-	VMULPS      Z3, Z5, Z3
-	VMULPS      Z3, Z1, Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z2, K1
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z4
-	VMINPS      Z2, Z4, Z2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z4
-	VMULPS      Z2, Z4, Z2
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z2
-	VBLENDMPS   Z2, Z3, K1, Z18
-	VMOVUPS     Z18, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         SeluBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z2
+	VMINPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z2, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z3, Z2
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z3, Z2
+	VMULPS       Z2, Z2, Z4
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z5
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z2, Z5
+	VFMADD231PS  Z4, Z5, Z2
+	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z2, Z2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z4
+	VMULPS       Z2, Z4, Z2
+	VMULPS       Z2, Z0, Z2
+	VSCALEFPS    Z3, Z2, Z2
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z1, K1
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z1
+	VMAXPS       Z0, Z1, Z1
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z3
+	VMINPS       Z1, Z3, Z1
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMULPS       Z1, Z3, Z1
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
+	VBLENDMPS    Z1, Z2, K1, Z17
+	VMOVUPS      Z17, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          SeluBwdAVX512_loop1
 
 SeluBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          SeluBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z1
-	VMOVUPS.Z   (BX)(SI*4), K1, Z2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+192(SB), Z3
-	VMINPS      Z2, Z3, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+256(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+320(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_selu_bwd_consts<>+448(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z0
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+576(SB), Z5
-	VFMADD231PS Z5, Z0, Z3
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z0, Z3
-	VMULPS      Z3, Z3, Z0
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+704(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+640(SB), Z6
-	VFMADD231PS Z3, Z6, Z5
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+768(SB), Z3, Z5
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+832(SB), Z3, Z5
-	VFMADD213PS exp_avx512_selu_bwd_consts<>+896(SB), Z3, Z5
-	VFMADD213PS Z3, Z5, Z0
-	VADDPS      exp_avx512_selu_bwd_consts<>+384(SB), Z0, Z0
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+128(SB), Z3
-	VMULPS      Z0, Z3, Z0
-	VMULPS      Z0, Z1, Z0
-	VSCALEFPS   Z4, Z0, Z0
-	VCMPPS      $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z2, K2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+960(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+1024(SB), Z3
-	VMINPS      Z2, Z3, Z2
-	VMOVUPS     exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMULPS      Z2, Z3, Z2
-	VFMADD231PS exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z2
-	VBLENDMPS   Z2, Z0, K2, Z19
-	VMOVUPS     Z19, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SeluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z2
+	VMINPS       Z1, Z2, Z2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z3
+	VMINPS       Z2, Z3, Z2
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z2, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z3, Z2
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z3, Z2
+	VMULPS       Z2, Z2, Z4
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z5
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z2, Z5
+	VFMADD231PS  Z4, Z5, Z2
+	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z2, Z2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z4
+	VMULPS       Z2, Z4, Z2
+	VMULPS       Z2, Z0, Z2
+	VSCALEFPS    Z3, Z2, Z2
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z1, K2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z1
+	VMAXPS       Z0, Z1, Z1
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z3
+	VMINPS       Z1, Z3, Z1
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMULPS       Z1, Z3, Z1
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
+	VBLENDMPS    Z1, Z2, K2, Z18
+	VMOVUPS      Z18, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
@@ -6569,169 +6762,179 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v38 = mul v2 v37
 	// v39 = select v17 v21 v38
 	// store v39
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000040, SI
-	CMPQ         BX, SI
-	JG           SeluFwdAVX512_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000050, SI
+	CMPQ BX, SI
+	JG   SeluFwdAVX512_loop1_check
 
 SeluFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     64(DX)(BX*4), Z2
-	VMOVUPS     128(DX)(BX*4), Z3
-	VMOVUPS     192(DX)(BX*4), Z4
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z1, K1
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z2, K2
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z3, K3
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z4, K4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z5
-	VMAXPS      Z1, Z5, Z5
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z6
-	VMAXPS      Z2, Z6, Z6
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z7
-	VMAXPS      Z3, Z7, Z7
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z8
-	VMAXPS      Z4, Z8, Z8
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z9
-	VMINPS      Z5, Z9, Z5
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z9
-	VMINPS      Z6, Z9, Z6
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z9
-	VMINPS      Z7, Z9, Z7
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z9
-	VMINPS      Z8, Z9, Z8
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z9
-	VMULPS      Z5, Z9, Z5
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z9
-	VMULPS      Z6, Z9, Z6
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z9
-	VMULPS      Z7, Z9, Z7
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z9
-	VMULPS      Z8, Z9, Z8
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z5
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z2, Z6
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z3, Z7
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z4, Z8
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z9
-	VMAXPS      Z1, Z9, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z9
-	VMAXPS      Z2, Z9, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z9
-	VMAXPS      Z3, Z9, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z9
-	VMAXPS      Z4, Z9, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
-	VMINPS      Z1, Z9, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
-	VMINPS      Z2, Z9, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
-	VMINPS      Z3, Z9, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z9
-	VMINPS      Z4, Z9, Z4
-	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z1, Z9
-	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z2, Z16
-	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z3, Z17
-	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z4, Z18
-	VRNDSCALEPS $0x00, Z9, Z9
-	VRNDSCALEPS $0x00, Z16, Z16
-	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
-	VPXORD      Z0, Z9, Z19
-	VPXORD      Z0, Z16, Z20
-	VPXORD      Z0, Z17, Z21
-	VPXORD      Z0, Z18, Z22
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z23
-	VFMADD231PS Z23, Z19, Z1
-	VMOVAPS     Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z23
-	VFMADD231PS Z23, Z20, Z2
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z23
-	VFMADD231PS Z23, Z21, Z3
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z23
-	VFMADD231PS Z23, Z22, Z4
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z19, Z1
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z20, Z2
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z21, Z3
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z22, Z4
-	VMULPS      Z1, Z1, Z19
-	VMULPS      Z2, Z2, Z20
-	VMULPS      Z3, Z3, Z21
-	VMULPS      Z4, Z4, Z22
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z24
-	VFMADD231PS Z1, Z24, Z23
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z24
-	VMOVAPS     Z24, Z24
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z25
-	VFMADD231PS Z2, Z25, Z24
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z26
-	VFMADD231PS Z3, Z26, Z25
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z27
-	VFMADD231PS Z4, Z27, Z26
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z23
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z2, Z24
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z3, Z25
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z4, Z26
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z1, Z23
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z2, Z24
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z3, Z25
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z4, Z26
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z1, Z23
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z2, Z24
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z3, Z25
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z4, Z26
-	VFMADD213PS Z1, Z23, Z19
-	VFMADD213PS Z2, Z24, Z20
-	VFMADD213PS Z3, Z25, Z21
-	VFMADD213PS Z4, Z26, Z22
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z1
-	VSCALEFPS   Z9, Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z2
-	VSCALEFPS   Z16, Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z3
-	VSCALEFPS   Z17, Z3, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z4
-	VSCALEFPS   Z18, Z4, Z4
-	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z1, Z9
-	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z2, Z16
-	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z3, Z17
-	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z4, Z18
-	VFMADD231PS Z19, Z1, Z9
-	VFMADD231PS Z20, Z2, Z16
-	VFMADD231PS Z21, Z3, Z17
-	VFMADD231PS Z22, Z4, Z18
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z1
-	VMULPS      Z9, Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z2
-	VMULPS      Z16, Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z3
-	VMULPS      Z17, Z3, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z4
-	VMULPS      Z18, Z4, Z4
-	VBLENDMPS   Z5, Z1, K1, Z10
-	VBLENDMPS   Z6, Z2, K2, Z11
-	VBLENDMPS   Z7, Z3, K3, Z12
-	VBLENDMPS   Z8, Z4, K4, Z13
-	VMOVUPS     Z10, (CX)(BX*4)
-	VMOVUPS     Z11, 64(CX)(BX*4)
-	VMOVUPS     Z12, 128(CX)(BX*4)
-	VMOVUPS     Z13, 192(CX)(BX*4)
-	ADDQ        $0x00000040, BX
-	CMPQ        BX, SI
-	JLE         SeluFwdAVX512_loop
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z0, K1
+	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z1, K2
+	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z2, K3
+	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z3, K4
+	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z4, K5
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z5
+	VMAXPS       Z0, Z5, Z5
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z6
+	VMAXPS       Z1, Z6, Z6
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z7
+	VMAXPS       Z2, Z7, Z7
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z8
+	VMAXPS       Z3, Z8, Z8
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z9
+	VMAXPS       Z4, Z9, Z9
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
+	VMINPS       Z5, Z10, Z5
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
+	VMINPS       Z6, Z10, Z6
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
+	VMINPS       Z7, Z10, Z7
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
+	VMINPS       Z8, Z10, Z8
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
+	VMINPS       Z9, Z10, Z9
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
+	VMULPS       Z5, Z10, Z5
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
+	VMULPS       Z6, Z10, Z6
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
+	VMULPS       Z7, Z10, Z7
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
+	VMULPS       Z8, Z10, Z8
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
+	VMULPS       Z9, Z10, Z9
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z5
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z6
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z2, Z7
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z3, Z8
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z4, Z9
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
+	VMAXPS       Z0, Z10, Z0
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
+	VMAXPS       Z1, Z10, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
+	VMAXPS       Z2, Z10, Z2
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
+	VMAXPS       Z3, Z10, Z3
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
+	VMAXPS       Z4, Z10, Z4
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
+	VMINPS       Z0, Z10, Z0
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
+	VMINPS       Z1, Z10, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
+	VMINPS       Z2, Z10, Z2
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
+	VMINPS       Z3, Z10, Z3
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
+	VMINPS       Z4, Z10, Z4
+	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z0, Z10
+	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z1, Z18
+	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z2, Z19
+	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z3, Z20
+	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z4, Z21
+	VRNDSCALEPS  $0x00, Z10, Z10
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z10, Z0
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z18, Z1
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z19, Z2
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z20, Z3
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z21, Z4
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z10, Z0
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z18, Z1
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z19, Z2
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z20, Z3
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z21, Z4
+	VMULPS       Z0, Z0, Z22
+	VMULPS       Z1, Z1, Z23
+	VMULPS       Z2, Z2, Z24
+	VMULPS       Z3, Z3, Z25
+	VMULPS       Z4, Z4, Z26
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z27
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z0, Z27
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z28
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z1, Z28
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z29
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z2, Z29
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z30
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z3, Z30
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z31
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z4, Z31
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z0, Z27
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z28
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z2, Z29
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z3, Z30
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z4, Z31
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z0, Z27
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z1, Z28
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z2, Z29
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z3, Z30
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z4, Z31
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z0, Z27
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z1, Z28
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z2, Z29
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z3, Z30
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z4, Z31
+	VFMADD231PS  Z22, Z27, Z0
+	VFMADD231PS  Z23, Z28, Z1
+	VFMADD231PS  Z24, Z29, Z2
+	VFMADD231PS  Z25, Z30, Z3
+	VFMADD231PS  Z26, Z31, Z4
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
+	VSCALEFPS    Z10, Z22, Z10
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
+	VSCALEFPS    Z18, Z22, Z18
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
+	VSCALEFPS    Z19, Z22, Z19
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
+	VSCALEFPS    Z20, Z22, Z20
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
+	VSCALEFPS    Z21, Z22, Z21
+	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z10, Z22
+	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z18, Z23
+	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z19, Z24
+	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z20, Z25
+	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z21, Z26
+	VFMADD231PS  Z10, Z0, Z22
+	VFMADD231PS  Z18, Z1, Z23
+	VFMADD231PS  Z19, Z2, Z24
+	VFMADD231PS  Z20, Z3, Z25
+	VFMADD231PS  Z21, Z4, Z26
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z0
+	VMULPS       Z22, Z0, Z0
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z1
+	VMULPS       Z23, Z1, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z2
+	VMULPS       Z24, Z2, Z2
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z3
+	VMULPS       Z25, Z3, Z3
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z4
+	VMULPS       Z26, Z4, Z4
+	VBLENDMPS    Z5, Z0, K1, Z11
+	VBLENDMPS    Z6, Z1, K2, Z12
+	VBLENDMPS    Z7, Z2, K3, Z13
+	VBLENDMPS    Z8, Z3, K4, Z14
+	VBLENDMPS    Z9, Z4, K5, Z15
+	VMOVUPS      Z11, (CX)(BX*4)
+	VMOVUPS      Z12, 64(CX)(BX*4)
+	VMOVUPS      Z13, 128(CX)(BX*4)
+	VMOVUPS      Z14, 192(CX)(BX*4)
+	VMOVUPS      Z15, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX512_loop
 
 SeluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -6740,89 +6943,79 @@ SeluFwdAVX512_loop1_check:
 	JG   SeluFwdAVX512_tail
 
 SeluFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z1
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z1, K1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z3
-	VMINPS      Z2, Z3, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z3
-	VMULPS      Z2, Z3, Z2
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z3
-	VMAXPS      Z1, Z3, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z3
-	VMINPS      Z1, Z3, Z1
-	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z1, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z0, Z3, Z4
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z5
-	VFMADD231PS Z5, Z4, Z1
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z4, Z1
-	VMULPS      Z1, Z1, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z6
-	VFMADD231PS Z1, Z6, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z1, Z5
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z1, Z5
-	VFMADD213PS Z1, Z5, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z1
-	VSCALEFPS   Z3, Z1, Z1
-	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z1, Z3
-	VFMADD231PS Z4, Z1, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z1
-	VMULPS      Z3, Z1, Z1
-	VBLENDMPS   Z2, Z1, K1, Z14
-	VMOVUPS     Z14, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SeluFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z0
+	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z0, K1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1
+	VMAXPS       Z0, Z1, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z2
+	VMULPS       Z1, Z2, Z1
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z2
+	VMAXPS       Z0, Z2, Z0
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z2
+	VMINPS       Z0, Z2, Z0
+	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z0, Z2
+	VRNDSCALEPS  $0x00, Z2, Z2
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z2, Z0
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z2, Z0
+	VMULPS       Z0, Z0, Z3
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z4
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z0, Z4
+	VFMADD231PS  Z3, Z4, Z0
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z3
+	VSCALEFPS    Z2, Z3, Z2
+	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z2, Z3
+	VFMADD231PS  Z2, Z0, Z3
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z0
+	VMULPS       Z3, Z0, Z0
+	VBLENDMPS    Z1, Z0, K1, Z16
+	VMOVUPS      Z16, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX512_loop1
 
 SeluFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          SeluFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z1
-	VCMPPS      $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z1, K2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+256(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+320(SB), Z3
-	VMINPS      Z2, Z3, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+64(SB), Z3
-	VMULPS      Z2, Z3, Z2
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z2
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+384(SB), Z3
-	VMAXPS      Z1, Z3, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+192(SB), Z3
-	VMINPS      Z1, Z3, Z1
-	VMULPS      exp_avx512_selu_fwd_consts<>+448(SB), Z1, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z0, Z3, Z0
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+576(SB), Z4
-	VFMADD231PS Z4, Z0, Z1
-	VFMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z0, Z1
-	VMULPS      Z1, Z1, Z0
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+704(SB), Z4
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+640(SB), Z5
-	VFMADD231PS Z1, Z5, Z4
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z4
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+832(SB), Z1, Z4
-	VFMADD213PS exp_avx512_selu_fwd_consts<>+896(SB), Z1, Z4
-	VFMADD213PS Z1, Z4, Z0
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+960(SB), Z1
-	VSCALEFPS   Z3, Z1, Z1
-	VSUBPS      exp_avx512_selu_fwd_consts<>+960(SB), Z1, Z3
-	VFMADD231PS Z0, Z1, Z3
-	VMOVUPS     exp_avx512_selu_fwd_consts<>+128(SB), Z0
-	VMULPS      Z3, Z0, Z0
-	VBLENDMPS   Z2, Z0, K2, Z15
-	VMOVUPS     Z15, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SeluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z0, K2
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1
+	VMAXPS       Z0, Z1, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z2
+	VMULPS       Z1, Z2, Z1
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z2
+	VMAXPS       Z0, Z2, Z0
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z2
+	VMINPS       Z0, Z2, Z0
+	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z0, Z2
+	VRNDSCALEPS  $0x00, Z2, Z2
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z2, Z0
+	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z2, Z0
+	VMULPS       Z0, Z0, Z3
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z4
+	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z0, Z4
+	VFMADD231PS  Z3, Z4, Z0
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z3
+	VSCALEFPS    Z2, Z3, Z2
+	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z2, Z3
+	VFMADD231PS  Z2, Z0, Z3
+	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z0
+	VMULPS       Z3, Z0, Z0
+	VBLENDMPS    Z1, Z0, K2, Z17
+	VMOVUPS      Z17, K1, (CX)(BX*4)
 
 SeluFwdAVX512_done:
 	VZEROUPPER
@@ -7232,11 +7425,10 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v32 = div v1 v27
 	// v33 = mul v31 v32
 	// v34 = neg v33
-	// v35 = neg v33
-	// v36 = fma v35 v27 v31
-	// v37 = fma v34 v29 v36
-	// v38 = fma v37 v32 v33
-	// store v38
+	// v35 = fma v34 v27 v31
+	// v36 = fma v34 v29 v35
+	// v37 = fma v36 v32 v33
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7249,161 +7441,133 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SigmoidFwdAVX512_loop1_check
 
 SigmoidFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     64(DX)(BX*4), Z2
-	VMOVUPS     128(DX)(BX*4), Z3
-	VMOVUPS     192(DX)(BX*4), Z4
-	VPORD       Z0, Z1, Z5
-	VPORD       Z0, Z2, Z6
-	VPORD       Z0, Z3, Z7
-	VPORD       Z0, Z4, Z8
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS      Z5, Z9, Z5
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS      Z6, Z9, Z6
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS      Z7, Z9, Z7
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS      Z8, Z9, Z8
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z5, Z9
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z6, Z16
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z7, Z17
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z8, Z18
-	VRNDSCALEPS $0x00, Z9, Z9
-	VRNDSCALEPS $0x00, Z16, Z16
-	VRNDSCALEPS $0x00, Z17, Z17
-	VRNDSCALEPS $0x00, Z18, Z18
-	VPXORD      Z0, Z9, Z19
-	VPXORD      Z0, Z16, Z20
-	VPXORD      Z0, Z17, Z21
-	VPXORD      Z0, Z18, Z22
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z23
-	VFMADD231PS Z23, Z19, Z5
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z23
-	VFMADD231PS Z23, Z20, Z6
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z23
-	VFMADD231PS Z23, Z21, Z7
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z23
-	VFMADD231PS Z23, Z22, Z8
-	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z19, Z5
-	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z20, Z6
-	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z21, Z7
-	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z22, Z8
-	VMULPS      Z5, Z5, Z19
-	VMULPS      Z6, Z6, Z20
-	VMULPS      Z7, Z7, Z21
-	VMULPS      Z8, Z8, Z22
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z24
-	VFMADD231PS Z5, Z24, Z23
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z24
-	VMOVAPS     Z24, Z24
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z25
-	VFMADD231PS Z6, Z25, Z24
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z25
-	VMOVAPS     Z25, Z25
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z26
-	VFMADD231PS Z7, Z26, Z25
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z26
-	VMOVAPS     Z26, Z26
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z27
-	VFMADD231PS Z8, Z27, Z26
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z5, Z23
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z6, Z24
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z7, Z25
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z8, Z26
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z5, Z23
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z6, Z24
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z7, Z25
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z8, Z26
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z5, Z23
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z6, Z24
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z7, Z25
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z8, Z26
-	VFMADD213PS Z5, Z23, Z19
-	VFMADD213PS Z6, Z24, Z20
-	VFMADD213PS Z7, Z25, Z21
-	VFMADD213PS Z8, Z26, Z22
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z19, Z5
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z20, Z6
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z21, Z7
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z22, Z8
-	VSCALEFPS   Z9, Z5, Z5
-	VSCALEFPS   Z16, Z6, Z6
-	VSCALEFPS   Z17, Z7, Z7
-	VSCALEFPS   Z18, Z8, Z8
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9
-	VADDPS      Z5, Z9, Z9
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z16
-	VADDPS      Z6, Z16, Z16
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z17
-	VADDPS      Z7, Z17, Z17
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z18
-	VADDPS      Z8, Z18, Z18
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9, Z19
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z16, Z20
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z17, Z21
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z18, Z22
-	VSUBPS      Z19, Z5, Z19
-	VSUBPS      Z20, Z6, Z20
-	VSUBPS      Z21, Z7, Z21
-	VSUBPS      Z22, Z8, Z22
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2, K2
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, K3
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4, K4
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS   Z5, Z1, K1, Z10
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS   Z6, Z1, K2, Z11
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS   Z7, Z1, K3, Z12
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS   Z8, Z1, K4, Z13
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VDIVPS      Z9, Z1, Z1
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2
-	VDIVPS      Z16, Z2, Z2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
-	VDIVPS      Z17, Z3, Z3
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4
-	VDIVPS      Z18, Z4, Z4
-	VMULPS      Z1, Z10, Z5
-	VMULPS      Z2, Z11, Z6
-	VMULPS      Z3, Z12, Z7
-	VMULPS      Z4, Z13, Z8
-	VPXORD      Z0, Z5, Z23
-	VPXORD      Z0, Z6, Z24
-	VPXORD      Z0, Z7, Z25
-	VPXORD      Z0, Z8, Z26
-	VPXORD      Z0, Z5, Z27
-	VPXORD      Z0, Z6, Z28
-	VPXORD      Z0, Z7, Z29
-	VPXORD      Z0, Z8, Z30
-	VFMADD213PS Z10, Z9, Z27
-	VFMADD213PS Z11, Z16, Z28
-	VFMADD213PS Z12, Z17, Z29
-	VFMADD213PS Z13, Z18, Z30
-	VFMADD231PS Z19, Z23, Z27
-	VFMADD231PS Z20, Z24, Z28
-	VFMADD231PS Z21, Z25, Z29
-	VFMADD231PS Z22, Z26, Z30
-	VFMADD213PS Z5, Z1, Z27
-	VFMADD213PS Z6, Z2, Z28
-	VFMADD213PS Z7, Z3, Z29
-	VFMADD213PS Z8, Z4, Z30
-	VMOVUPS     Z27, (CX)(BX*4)
-	VMOVUPS     Z28, 64(CX)(BX*4)
-	VMOVUPS     Z29, 128(CX)(BX*4)
-	VMOVUPS     Z30, 192(CX)(BX*4)
-	ADDQ        $0x00000040, BX
-	CMPQ        BX, SI
-	JLE         SigmoidFwdAVX512_loop
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VPORD        Z0, Z1, Z5
+	VPORD        Z0, Z2, Z6
+	VPORD        Z0, Z3, Z7
+	VPORD        Z0, Z4, Z8
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS       Z5, Z9, Z5
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS       Z6, Z9, Z6
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS       Z7, Z9, Z7
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS       Z8, Z9, Z8
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z5, Z9
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z6, Z16
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z7, Z17
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z8, Z18
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z9, Z5
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z16, Z6
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z17, Z7
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z18, Z8
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z9, Z5
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z16, Z6
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z17, Z7
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z18, Z8
+	VMULPS       Z5, Z5, Z19
+	VMULPS       Z6, Z6, Z20
+	VMULPS       Z7, Z7, Z21
+	VMULPS       Z8, Z8, Z22
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z23
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z5, Z23
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z24
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z6, Z24
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z25
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z7, Z25
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z26
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z7, Z25
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z7, Z25
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z8, Z26
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z7, Z25
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z8, Z26
+	VFMADD231PS  Z19, Z23, Z5
+	VFMADD231PS  Z20, Z24, Z6
+	VFMADD231PS  Z21, Z25, Z7
+	VFMADD231PS  Z22, Z26, Z8
+	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z5, Z5
+	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z6, Z6
+	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z7, Z7
+	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z8, Z8
+	VSCALEFPS    Z9, Z5, Z5
+	VSCALEFPS    Z16, Z6, Z6
+	VSCALEFPS    Z17, Z7, Z7
+	VSCALEFPS    Z18, Z8, Z8
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9
+	VADDPS       Z5, Z9, Z9
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z16
+	VADDPS       Z6, Z16, Z16
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z17
+	VADDPS       Z7, Z17, Z17
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z18
+	VADDPS       Z8, Z18, Z18
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9, Z19
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z16, Z20
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z17, Z21
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z18, Z22
+	VSUBPS       Z19, Z5, Z19
+	VSUBPS       Z20, Z6, Z20
+	VSUBPS       Z21, Z7, Z21
+	VSUBPS       Z22, Z8, Z22
+	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
+	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2, K2
+	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, K3
+	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4, K4
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS    Z5, Z1, K1, Z10
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS    Z6, Z1, K2, Z11
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS    Z7, Z1, K3, Z12
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS    Z8, Z1, K4, Z13
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VDIVPS       Z9, Z1, Z1
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2
+	VDIVPS       Z16, Z2, Z2
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
+	VDIVPS       Z17, Z3, Z3
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4
+	VDIVPS       Z18, Z4, Z4
+	VMULPS       Z1, Z10, Z5
+	VMULPS       Z2, Z11, Z6
+	VMULPS       Z3, Z12, Z7
+	VMULPS       Z4, Z13, Z8
+	VFNMADD231PS Z5, Z9, Z10
+	VFNMADD231PS Z6, Z16, Z11
+	VFNMADD231PS Z7, Z17, Z12
+	VFNMADD231PS Z8, Z18, Z13
+	VFNMADD231PS Z5, Z19, Z10
+	VFNMADD231PS Z6, Z20, Z11
+	VFNMADD231PS Z7, Z21, Z12
+	VFNMADD231PS Z8, Z22, Z13
+	VFMADD231PS  Z10, Z1, Z5
+	VFMADD231PS  Z11, Z2, Z6
+	VFMADD231PS  Z12, Z3, Z7
+	VFMADD231PS  Z13, Z4, Z8
+	VMOVUPS      Z5, (CX)(BX*4)
+	VMOVUPS      Z6, 64(CX)(BX*4)
+	VMOVUPS      Z7, 128(CX)(BX*4)
+	VMOVUPS      Z8, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdAVX512_loop
 
 SigmoidFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -7412,91 +7576,77 @@ SigmoidFwdAVX512_loop1_check:
 	JG   SigmoidFwdAVX512_tail
 
 SigmoidFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z1
-	VPORD       Z0, Z1, Z2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z2
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z2, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z0, Z3, Z4
-	VMOVAPS     Z2, Z2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z5
-	VFMADD231PS Z5, Z4, Z2
-	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z4, Z2
-	VMULPS      Z2, Z2, Z4
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z6
-	VFMADD231PS Z2, Z6, Z5
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z2, Z5
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z2, Z5
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z2, Z5
-	VFMADD213PS Z2, Z5, Z4
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4, Z2
-	VSCALEFPS   Z3, Z2, Z2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
-	VADDPS      Z2, Z3, Z3
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3, Z4
-	VSUBPS      Z4, Z2, Z4
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS   Z2, Z1, K1, Z14
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VDIVPS      Z3, Z1, Z1
-	VMULPS      Z1, Z14, Z2
-	VPXORD      Z0, Z2, Z5
-	VPXORD      Z0, Z2, Z6
-	VFMADD213PS Z14, Z3, Z6
-	VFMADD231PS Z4, Z5, Z6
-	VFMADD213PS Z2, Z1, Z6
-	VMOVUPS     Z6, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SigmoidFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z1
+	VPORD        Z0, Z1, Z2
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z2
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z2, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z3, Z2
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z3, Z2
+	VMULPS       Z2, Z2, Z4
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z2, Z5
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z2, Z5
+	VFMADD231PS  Z4, Z5, Z2
+	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2, Z2
+	VSCALEFPS    Z3, Z2, Z2
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
+	VADDPS       Z2, Z3, Z3
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3, Z4
+	VSUBPS       Z4, Z2, Z4
+	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS    Z2, Z1, K1, Z14
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VDIVPS       Z3, Z1, Z1
+	VMULPS       Z1, Z14, Z2
+	VFNMADD231PS Z2, Z3, Z14
+	VFNMADD231PS Z2, Z4, Z14
+	VFMADD231PS  Z14, Z1, Z2
+	VMOVUPS      Z2, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdAVX512_loop1
 
 SigmoidFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          SigmoidFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z1
-	VPORD       Z0, Z1, Z2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z2
-	VMULPS      exp_avx512_sigmoid_fwd_consts<>+128(SB), Z2, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z0, Z3, Z4
-	VMOVAPS     Z2, Z2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+256(SB), Z5
-	VFMADD231PS Z5, Z4, Z2
-	VFMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z4, Z2
-	VMULPS      Z2, Z2, Z4
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+384(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+320(SB), Z6
-	VFMADD231PS Z2, Z6, Z5
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+448(SB), Z2, Z5
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+512(SB), Z2, Z5
-	VFMADD213PS exp_avx512_sigmoid_fwd_consts<>+576(SB), Z2, Z5
-	VFMADD213PS Z2, Z5, Z4
-	VADDPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4, Z2
-	VSCALEFPS   Z3, Z2, Z2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
-	VADDPS      Z2, Z3, Z3
-	VSUBPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3, Z4
-	VSUBPS      Z4, Z2, Z4
-	VCMPPS      $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K2
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS   Z2, Z1, K2, Z15
-	VMOVUPS     exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VDIVPS      Z3, Z1, Z1
-	VMULPS      Z1, Z15, Z2
-	VPXORD      Z0, Z2, Z5
-	VPXORD      Z0, Z2, Z0
-	VFMADD213PS Z15, Z3, Z0
-	VFMADD231PS Z4, Z5, Z0
-	VFMADD213PS Z2, Z1, Z0
-	VMOVUPS     Z0, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SigmoidFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VPORD        Z0, Z1, Z0
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z0, Z2, Z0
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z0, Z2
+	VRNDSCALEPS  $0x00, Z2, Z2
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z2, Z0
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z2, Z0
+	VMULPS       Z0, Z0, Z3
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z4
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z0, Z4
+	VFMADD231PS  Z3, Z4, Z0
+	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z0, Z0
+	VSCALEFPS    Z2, Z0, Z0
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2
+	VADDPS       Z0, Z2, Z2
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2, Z3
+	VSUBPS       Z3, Z0, Z3
+	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K2
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VBLENDMPS    Z0, Z1, K2, Z15
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z0
+	VDIVPS       Z2, Z0, Z0
+	VMULPS       Z0, Z15, Z1
+	VFNMADD231PS Z1, Z2, Z15
+	VFNMADD231PS Z1, Z3, Z15
+	VFMADD231PS  Z15, Z0, Z1
+	VMOVUPS      Z1, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -7719,173 +7869,460 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v33 = div v1 v30
 	// v34 = mul v1 v33
 	// v35 = neg v34
-	// v36 = neg v34
-	// v37 = fma v36 v30 v1
-	// v38 = fma v35 v32 v37
-	// v39 = fma v38 v33 v34
-	// v40 = div v1 v30
-	// v41 = mul v29 v40
-	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v30 v29
-	// v45 = fma v42 v32 v44
-	// v46 = fma v45 v40 v41
-	// v47 = v14 lt v10
-	// v48 = select v47 v46 v39
-	// v49 = select v47 v39 v46
-	// v50 = max v11 v14
-	// v51 = min v12 v50
-	// v52 = mul v51 v48
-	// v53 = fma v52 v49 v48
-	// v54 = v14 unord v14
-	// v55 = select v54 v14 v53
-	// v56 = mul v13 v55
-	// store v56
+	// v36 = fma v35 v30 v1
+	// v37 = fma v35 v32 v36
+	// v38 = fma v37 v33 v34
+	// v39 = mul v29 v33
+	// v40 = neg v39
+	// v41 = fma v40 v30 v29
+	// v42 = fma v40 v32 v41
+	// v43 = fma v42 v33 v39
+	// v44 = v14 lt v10
+	// v45 = select v44 v43 v38
+	// v46 = select v44 v38 v43
+	// v47 = max v11 v14
+	// v48 = min v12 v47
+	// v49 = mul v48 v45
+	// v50 = fma v49 v46 v45
+	// v51 = v14 unord v14
+	// v52 = select v51 v14 v50
+	// v53 = mul v13 v52
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0xc2d00000, SI
-	VPBROADCASTD SI, Z0
-	MOVL         $0x3f800000, SI
-	VPBROADCASTD SI, Z1
-	MOVL         $0x3fb8aa3b, SI
-	VPBROADCASTD SI, Z2
-	MOVL         $0xb102e308, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0x3f317218, SI
-	VPBROADCASTD SI, Z4
-	MOVL         $0x3ab5121a, SI
-	VPBROADCASTD SI, Z5
-	MOVL         $0x3c091cf1, SI
-	VPBROADCASTD SI, Z6
-	MOVL         $0x3d2aac79, SI
-	VPBROADCASTD SI, Z7
-	MOVL         $0x3e2aaa49, SI
-	VPBROADCASTD SI, Z8
-	MOVL         $0x3efffffe, SI
-	VPBROADCASTD SI, Z9
-	VPXORD       Z10, Z10, Z10
-	MOVL         $0xc3480000, SI
-	VPBROADCASTD SI, Z11
-	MOVL         $0x43480000, SI
-	VPBROADCASTD SI, Z12
 	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z13
+	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
-	JG           SiluBwdAVX512_tail
+	JG           SiluBwdAVX512_loop1_check
+
+SiluBwdAVX512_loop:
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VMOVUPS      64(BX)(SI*4), Z4
+	VPORD        Z0, Z3, Z5
+	VPORD        Z0, Z4, Z6
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
+	VMAXPS       Z5, Z7, Z5
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
+	VMAXPS       Z6, Z7, Z6
+	VMULPS       exp_avx512_silu_bwd_consts<>+128(SB), Z5, Z7
+	VMULPS       exp_avx512_silu_bwd_consts<>+128(SB), Z6, Z20
+	VRNDSCALEPS  $0x00, Z7, Z7
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z7, Z5
+	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z20, Z6
+	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z7, Z5
+	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z20, Z6
+	VMULPS       Z5, Z5, Z21
+	VMULPS       Z6, Z6, Z22
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z23
+	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z5, Z23
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z24
+	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z6, Z24
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z5, Z23
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z6, Z24
+	VFMADD231PS  Z21, Z23, Z5
+	VFMADD231PS  Z22, Z24, Z6
+	VADDPS       exp_avx512_silu_bwd_consts<>+64(SB), Z5, Z5
+	VADDPS       exp_avx512_silu_bwd_consts<>+64(SB), Z6, Z6
+	VSCALEFPS    Z7, Z5, Z5
+	VSCALEFPS    Z20, Z6, Z6
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z7
+	VADDPS       Z5, Z7, Z7
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z20
+	VADDPS       Z6, Z20, Z20
+	VSUBPS       exp_avx512_silu_bwd_consts<>+64(SB), Z7, Z21
+	VSUBPS       exp_avx512_silu_bwd_consts<>+64(SB), Z20, Z22
+	VSUBPS       Z21, Z5, Z21
+	VSUBPS       Z22, Z6, Z22
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z23
+	VDIVPS       Z7, Z23, Z23
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z24
+	VDIVPS       Z20, Z24, Z24
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z25
+	VMULPS       Z23, Z25, Z25
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z26
+	VMULPS       Z24, Z26, Z26
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z27
+	VFNMADD231PS Z25, Z7, Z27
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z28
+	VFNMADD231PS Z26, Z20, Z28
+	VFNMADD231PS Z25, Z21, Z27
+	VFNMADD231PS Z26, Z22, Z28
+	VFMADD231PS  Z27, Z23, Z25
+	VFMADD231PS  Z28, Z24, Z26
+	VMULPS       Z23, Z5, Z27
+	VMULPS       Z24, Z6, Z28
+	VFNMADD231PS Z27, Z7, Z5
+	VFNMADD231PS Z28, Z20, Z6
+	VFNMADD231PS Z27, Z21, Z5
+	VFNMADD231PS Z28, Z22, Z6
+	VFMADD231PS  Z5, Z23, Z27
+	VFMADD231PS  Z6, Z24, Z28
+	VCMPPS       $0x11, exp_avx512_silu_bwd_consts<>+640(SB), Z3, K1
+	VCMPPS       $0x11, exp_avx512_silu_bwd_consts<>+640(SB), Z4, K2
+	VBLENDMPS    Z27, Z25, K1, Z8
+	VBLENDMPS    Z28, Z26, K2, Z9
+	VBLENDMPS    Z25, Z27, K1, Z10
+	VBLENDMPS    Z26, Z28, K2, Z11
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+704(SB), Z5
+	VMAXPS       Z3, Z5, Z5
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+704(SB), Z6
+	VMAXPS       Z4, Z6, Z6
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+768(SB), Z7
+	VMINPS       Z5, Z7, Z5
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+768(SB), Z7
+	VMINPS       Z6, Z7, Z6
+	VMULPS       Z8, Z5, Z5
+	VMULPS       Z9, Z6, Z6
+	VFMADD231PS  Z5, Z10, Z8
+	VFMADD231PS  Z6, Z11, Z9
+	VCMPPS       $0x03, Z3, Z3, K1
+	VCMPPS       $0x03, Z4, Z4, K2
+	VBLENDMPS    Z3, Z8, K1, Z12
+	VBLENDMPS    Z4, Z9, K2, Z13
+	VMULPS       Z12, Z1, Z1
+	VMULPS       Z13, Z2, Z2
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	ADDQ         $0x00000020, SI
+	CMPQ         SI, DI
+	JLE          SiluBwdAVX512_loop
+
+SiluBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SiluBwdAVX512_tail
 
 SiluBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z14
-	VMOVUPS     (BX)(SI*4), Z15
-	VPORD       Z13, Z15, Z16
-	VMAXPS      Z16, Z0, Z16
-	VMULPS      Z2, Z16, Z23
-	VRNDSCALEPS $0x00, Z23, Z23
-	VPXORD      Z13, Z23, Z24
-	VMOVAPS     Z16, Z16
-	VFMADD231PS Z4, Z24, Z16
-	VFMADD231PS Z3, Z24, Z16
-	VMULPS      Z16, Z16, Z24
-	VMOVAPS     Z6, Z25
-	VFMADD231PS Z16, Z5, Z25
-	VFMADD213PS Z7, Z16, Z25
-	VFMADD213PS Z8, Z16, Z25
-	VFMADD213PS Z9, Z16, Z25
-	VFMADD213PS Z16, Z25, Z24
-	VADDPS      Z1, Z24, Z16
-	VSCALEFPS   Z23, Z16, Z16
-	VADDPS      Z16, Z1, Z23
-	VSUBPS      Z1, Z23, Z24
-	VSUBPS      Z24, Z16, Z24
-	VDIVPS      Z23, Z1, Z25
-	VMULPS      Z25, Z1, Z26
-	VPXORD      Z13, Z26, Z27
-	VPXORD      Z13, Z26, Z28
-	VFMADD213PS Z1, Z23, Z28
-	VFMADD231PS Z24, Z27, Z28
-	VFMADD213PS Z26, Z25, Z28
-	VDIVPS      Z23, Z1, Z25
-	VMULPS      Z25, Z16, Z26
-	VPXORD      Z13, Z26, Z27
-	VPXORD      Z13, Z26, Z29
-	VFMADD213PS Z16, Z23, Z29
-	VFMADD231PS Z24, Z27, Z29
-	VFMADD213PS Z26, Z25, Z29
-	VCMPPS      $0x11, Z10, Z15, K1
-	VBLENDMPS   Z29, Z28, K1, Z17
-	VBLENDMPS   Z28, Z29, K1, Z18
-	VMAXPS      Z15, Z11, Z16
-	VMINPS      Z16, Z12, Z16
-	VMULPS      Z17, Z16, Z16
-	VFMADD213PS Z17, Z18, Z16
-	VCMPPS      $0x03, Z15, Z15, K1
-	VBLENDMPS   Z15, Z16, K1, Z19
-	VMULPS      Z19, Z14, Z14
-	VMOVUPS     Z14, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         SiluBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	VPORD        Z0, Z2, Z3
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_silu_bwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z6
+	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VADDPS       exp_avx512_silu_bwd_consts<>+64(SB), Z3, Z3
+	VSCALEFPS    Z4, Z3, Z3
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z4
+	VADDPS       Z3, Z4, Z4
+	VSUBPS       exp_avx512_silu_bwd_consts<>+64(SB), Z4, Z5
+	VSUBPS       Z5, Z3, Z5
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z6
+	VDIVPS       Z4, Z6, Z6
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z7
+	VMULPS       Z6, Z7, Z7
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z8
+	VFNMADD231PS Z7, Z4, Z8
+	VFNMADD231PS Z7, Z5, Z8
+	VFMADD231PS  Z8, Z6, Z7
+	VMULPS       Z6, Z3, Z8
+	VFNMADD231PS Z8, Z4, Z3
+	VFNMADD231PS Z8, Z5, Z3
+	VFMADD231PS  Z3, Z6, Z8
+	VCMPPS       $0x11, exp_avx512_silu_bwd_consts<>+640(SB), Z2, K1
+	VBLENDMPS    Z8, Z7, K1, Z14
+	VBLENDMPS    Z7, Z8, K1, Z15
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+704(SB), Z3
+	VMAXPS       Z2, Z3, Z3
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+768(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       Z14, Z3, Z3
+	VFMADD231PS  Z3, Z15, Z14
+	VCMPPS       $0x03, Z2, Z2, K1
+	VBLENDMPS    Z2, Z14, K1, Z16
+	VMULPS       Z16, Z1, Z1
+	VMOVUPS      Z1, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          SiluBwdAVX512_loop1
 
 SiluBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          SiluBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z14
-	VMOVUPS.Z   (BX)(SI*4), K1, Z15
-	VPORD       Z13, Z15, Z16
-	VMAXPS      Z16, Z0, Z0
-	VMULPS      Z2, Z0, Z2
-	VRNDSCALEPS $0x00, Z2, Z2
-	VPXORD      Z13, Z2, Z16
-	VMOVAPS     Z0, Z0
-	VFMADD231PS Z4, Z16, Z0
-	VFMADD231PS Z3, Z16, Z0
-	VMULPS      Z0, Z0, Z3
-	VMOVAPS     Z6, Z4
-	VFMADD231PS Z0, Z5, Z4
-	VFMADD213PS Z7, Z0, Z4
-	VFMADD213PS Z8, Z0, Z4
-	VFMADD213PS Z9, Z0, Z4
-	VFMADD213PS Z0, Z4, Z3
-	VADDPS      Z1, Z3, Z0
-	VSCALEFPS   Z2, Z0, Z0
-	VADDPS      Z0, Z1, Z2
-	VSUBPS      Z1, Z2, Z3
-	VSUBPS      Z3, Z0, Z3
-	VDIVPS      Z2, Z1, Z4
-	VMULPS      Z4, Z1, Z5
-	VPXORD      Z13, Z5, Z6
-	VPXORD      Z13, Z5, Z7
-	VFMADD213PS Z1, Z2, Z7
-	VFMADD231PS Z3, Z6, Z7
-	VFMADD213PS Z5, Z4, Z7
-	VDIVPS      Z2, Z1, Z1
-	VMULPS      Z1, Z0, Z4
-	VPXORD      Z13, Z4, Z5
-	VPXORD      Z13, Z4, Z6
-	VFMADD213PS Z0, Z2, Z6
-	VFMADD231PS Z3, Z5, Z6
-	VFMADD213PS Z4, Z1, Z6
-	VCMPPS      $0x11, Z10, Z15, K2
-	VBLENDMPS   Z6, Z7, K2, Z20
-	VBLENDMPS   Z7, Z6, K2, Z21
-	VMAXPS      Z15, Z11, Z0
-	VMINPS      Z0, Z12, Z0
-	VMULPS      Z20, Z0, Z0
-	VFMADD213PS Z20, Z21, Z0
-	VCMPPS      $0x03, Z15, Z15, K2
-	VBLENDMPS   Z15, Z0, K2, Z22
-	VMULPS      Z22, Z14, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SiluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	VPORD        Z0, Z2, Z0
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+0(SB), Z3
+	VMAXPS       Z0, Z3, Z0
+	VMULPS       exp_avx512_silu_bwd_consts<>+128(SB), Z0, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z3, Z0
+	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z3, Z0
+	VMULPS       Z0, Z0, Z4
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z0, Z5
+	VFMADD231PS  Z4, Z5, Z0
+	VADDPS       exp_avx512_silu_bwd_consts<>+64(SB), Z0, Z0
+	VSCALEFPS    Z3, Z0, Z0
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z3
+	VADDPS       Z0, Z3, Z3
+	VSUBPS       exp_avx512_silu_bwd_consts<>+64(SB), Z3, Z4
+	VSUBPS       Z4, Z0, Z4
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z5
+	VDIVPS       Z3, Z5, Z5
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z6
+	VMULPS       Z5, Z6, Z6
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z7
+	VFNMADD231PS Z6, Z3, Z7
+	VFNMADD231PS Z6, Z4, Z7
+	VFMADD231PS  Z7, Z5, Z6
+	VMULPS       Z5, Z0, Z7
+	VFNMADD231PS Z7, Z3, Z0
+	VFNMADD231PS Z7, Z4, Z0
+	VFMADD231PS  Z0, Z5, Z7
+	VCMPPS       $0x11, exp_avx512_silu_bwd_consts<>+640(SB), Z2, K2
+	VBLENDMPS    Z7, Z6, K2, Z17
+	VBLENDMPS    Z6, Z7, K2, Z18
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+704(SB), Z0
+	VMAXPS       Z2, Z0, Z0
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+768(SB), Z3
+	VMINPS       Z0, Z3, Z0
+	VMULPS       Z17, Z0, Z0
+	VFMADD231PS  Z0, Z18, Z17
+	VCMPPS       $0x03, Z2, Z2, K2
+	VBLENDMPS    Z2, Z17, K2, Z19
+	VMULPS       Z19, Z1, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+56(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+60(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+416(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+420(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+424(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+428(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+432(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+436(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+440(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+444(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+448(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+452(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+456(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+460(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+464(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+468(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+472(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+476(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+608(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+612(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+616(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+620(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+624(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+628(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+632(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+636(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+640(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+644(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+648(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+652(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+656(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+660(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+664(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+668(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+672(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+676(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+680(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+684(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+688(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+692(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+696(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+700(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+704(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+708(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+712(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+716(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+720(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+724(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+728(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+732(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+736(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+740(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+744(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+748(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+752(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+756(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+760(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+764(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+768(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+772(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+776(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+780(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+784(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+788(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+792(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+796(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+800(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+804(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+808(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+812(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+816(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+820(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+824(SB)/4, $0x43480000
+DATA exp_avx512_silu_bwd_consts<>+828(SB)/4, $0x43480000
+GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $832
 
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -7927,18 +8364,17 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v34 = div v3 v31
 	// v35 = mul v14 v34
 	// v36 = neg v35
-	// v37 = neg v35
-	// v38 = fma v37 v31 v14
-	// v39 = fma v36 v33 v38
-	// v40 = fma v39 v34 v35
-	// v41 = v40 unord v40
-	// v42 = div v14 v31
-	// v43 = select v41 v42 v40
-	// v44 = v13 lt v12
-	// v45 = mul v43 v29
-	// v46 = scale v45 v19
-	// v47 = select v44 v46 v43
-	// store v47
+	// v37 = fma v36 v31 v14
+	// v38 = fma v36 v33 v37
+	// v39 = fma v38 v34 v35
+	// v40 = v39 unord v39
+	// v41 = div v14 v31
+	// v42 = select v40 v41 v39
+	// v43 = v13 lt v12
+	// v44 = mul v42 v29
+	// v45 = scale v44 v19
+	// v46 = select v43 v45 v42
+	// store v46
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7951,101 +8387,89 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SiluFwdAVX512_loop1_check
 
 SiluFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     64(DX)(BX*4), Z2
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z1, Z3, Z3
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z4
-	VMAXPS      Z2, Z4, Z4
-	VPORD       Z0, Z1, Z5
-	VPORD       Z0, Z2, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z5, Z7, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z6, Z7, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z7
-	VMINPS      Z5, Z7, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z7
-	VMINPS      Z6, Z7, Z6
-	VMULPS      exp_avx512_silu_fwd_consts<>+256(SB), Z5, Z7
-	VMULPS      exp_avx512_silu_fwd_consts<>+256(SB), Z6, Z16
-	VRNDSCALEPS $0x00, Z7, Z7
-	VRNDSCALEPS $0x00, Z16, Z16
-	VPXORD      Z0, Z7, Z17
-	VPXORD      Z0, Z16, Z18
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z19
-	VFMADD231PS Z19, Z17, Z5
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z19
-	VFMADD231PS Z19, Z18, Z6
-	VFMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z17, Z5
-	VFMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z18, Z6
-	VMULPS      Z5, Z5, Z17
-	VMULPS      Z6, Z6, Z18
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+512(SB), Z19
-	VMOVAPS     Z19, Z19
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z20
-	VFMADD231PS Z5, Z20, Z19
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+512(SB), Z20
-	VMOVAPS     Z20, Z20
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z21
-	VFMADD231PS Z6, Z21, Z20
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z5, Z19
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z6, Z20
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z5, Z19
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z6, Z20
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+704(SB), Z5, Z19
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z20
-	VFMADD213PS Z5, Z19, Z17
-	VFMADD213PS Z6, Z20, Z18
-	VADDPS      exp_avx512_silu_fwd_consts<>+192(SB), Z17, Z5
-	VADDPS      exp_avx512_silu_fwd_consts<>+192(SB), Z18, Z6
-	VSCALEFPS   Z7, Z5, Z17
-	VSCALEFPS   Z16, Z6, Z18
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z19
-	VADDPS      Z17, Z19, Z19
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z20
-	VADDPS      Z18, Z20, Z20
-	VSUBPS      exp_avx512_silu_fwd_consts<>+192(SB), Z19, Z21
-	VSUBPS      exp_avx512_silu_fwd_consts<>+192(SB), Z20, Z22
-	VSUBPS      Z21, Z17, Z17
-	VSUBPS      Z22, Z18, Z18
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z21
-	VDIVPS      Z19, Z21, Z21
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z22
-	VDIVPS      Z20, Z22, Z22
-	VMULPS      Z21, Z3, Z23
-	VMULPS      Z22, Z4, Z24
-	VPXORD      Z0, Z23, Z25
-	VPXORD      Z0, Z24, Z26
-	VPXORD      Z0, Z23, Z27
-	VPXORD      Z0, Z24, Z28
-	VFMADD213PS Z3, Z19, Z27
-	VFMADD213PS Z4, Z20, Z28
-	VFMADD231PS Z17, Z25, Z27
-	VFMADD231PS Z18, Z26, Z28
-	VFMADD213PS Z23, Z21, Z27
-	VFMADD213PS Z24, Z22, Z28
-	VCMPPS      $0x03, Z27, Z27, K1
-	VCMPPS      $0x03, Z28, Z28, K2
-	VDIVPS      Z19, Z3, Z3
-	VDIVPS      Z20, Z4, Z4
-	VBLENDMPS   Z3, Z27, K1, Z8
-	VBLENDMPS   Z4, Z28, K2, Z9
-	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K1
-	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K2
-	VMULPS      Z5, Z8, Z1
-	VMULPS      Z6, Z9, Z2
-	VSCALEFPS   Z7, Z1, Z1
-	VSCALEFPS   Z16, Z2, Z2
-	VBLENDMPS   Z1, Z8, K1, Z10
-	VBLENDMPS   Z2, Z9, K2, Z11
-	VMOVUPS     Z10, (CX)(BX*4)
-	VMOVUPS     Z11, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
-	CMPQ        BX, SI
-	JLE         SiluFwdAVX512_loop
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VPORD        Z0, Z1, Z5
+	VPORD        Z0, Z2, Z6
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+64(SB), Z7
+	VMAXPS       Z5, Z7, Z5
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+64(SB), Z7
+	VMAXPS       Z6, Z7, Z6
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+128(SB), Z7
+	VMINPS       Z5, Z7, Z5
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+128(SB), Z7
+	VMINPS       Z6, Z7, Z6
+	VMULPS       exp_avx512_silu_fwd_consts<>+256(SB), Z5, Z7
+	VMULPS       exp_avx512_silu_fwd_consts<>+256(SB), Z6, Z16
+	VRNDSCALEPS  $0x00, Z7, Z7
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z7, Z5
+	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z16, Z6
+	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z7, Z5
+	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z16, Z6
+	VMULPS       Z5, Z5, Z17
+	VMULPS       Z6, Z6, Z18
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z19
+	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z5, Z19
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z20
+	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z6, Z20
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z5, Z19
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z6, Z20
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z5, Z19
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z6, Z20
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z5, Z19
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z20
+	VFMADD231PS  Z17, Z19, Z5
+	VFMADD231PS  Z18, Z20, Z6
+	VADDPS       exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z5
+	VADDPS       exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z6
+	VSCALEFPS    Z7, Z5, Z17
+	VSCALEFPS    Z16, Z6, Z18
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z19
+	VADDPS       Z17, Z19, Z19
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z20
+	VADDPS       Z18, Z20, Z20
+	VSUBPS       exp_avx512_silu_fwd_consts<>+192(SB), Z19, Z21
+	VSUBPS       exp_avx512_silu_fwd_consts<>+192(SB), Z20, Z22
+	VSUBPS       Z21, Z17, Z17
+	VSUBPS       Z22, Z18, Z18
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z21
+	VDIVPS       Z19, Z21, Z21
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z22
+	VDIVPS       Z20, Z22, Z22
+	VMULPS       Z21, Z3, Z23
+	VMULPS       Z22, Z4, Z24
+	VMOVAPS      Z3, Z25
+	VFNMADD231PS Z23, Z19, Z25
+	VMOVAPS      Z4, Z26
+	VFNMADD231PS Z24, Z20, Z26
+	VFNMADD231PS Z23, Z17, Z25
+	VFNMADD231PS Z24, Z18, Z26
+	VFMADD231PS  Z25, Z21, Z23
+	VFMADD231PS  Z26, Z22, Z24
+	VCMPPS       $0x03, Z23, Z23, K1
+	VCMPPS       $0x03, Z24, Z24, K2
+	VDIVPS       Z19, Z3, Z3
+	VDIVPS       Z20, Z4, Z4
+	VBLENDMPS    Z3, Z23, K1, Z8
+	VBLENDMPS    Z4, Z24, K2, Z9
+	VCMPPS       $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K1
+	VCMPPS       $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K2
+	VMULPS       Z5, Z8, Z1
+	VMULPS       Z6, Z9, Z2
+	VSCALEFPS    Z7, Z1, Z1
+	VSCALEFPS    Z16, Z2, Z2
+	VBLENDMPS    Z1, Z8, K1, Z10
+	VBLENDMPS    Z2, Z9, K2, Z11
+	VMOVUPS      Z10, (CX)(BX*4)
+	VMOVUPS      Z11, 64(CX)(BX*4)
+	ADDQ         $0x00000020, BX
+	CMPQ         BX, SI
+	JLE          SiluFwdAVX512_loop
 
 SiluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -8054,107 +8478,95 @@ SiluFwdAVX512_loop1_check:
 	JG   SiluFwdAVX512_tail
 
 SiluFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VPORD       Z0, Z1, Z3
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_silu_fwd_consts<>+256(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+512(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z3, Z6
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+704(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VADDPS      exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z3
-	VSCALEFPS   Z4, Z3, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z6
-	VADDPS      Z5, Z6, Z6
-	VSUBPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z7
-	VSUBPS      Z7, Z5, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z7
-	VDIVPS      Z6, Z7, Z7
-	VMULPS      Z7, Z2, Z8
-	VPXORD      Z0, Z8, Z9
-	VPXORD      Z0, Z8, Z10
-	VFMADD213PS Z2, Z6, Z10
-	VFMADD231PS Z5, Z9, Z10
-	VFMADD213PS Z8, Z7, Z10
-	VCMPPS      $0x03, Z10, Z10, K1
-	VDIVPS      Z6, Z2, Z2
-	VBLENDMPS   Z2, Z10, K1, Z12
-	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K1
-	VMULPS      Z3, Z12, Z1
-	VSCALEFPS   Z4, Z1, Z1
-	VBLENDMPS   Z1, Z12, K1, Z13
-	VMOVUPS     Z13, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SiluFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VPORD        Z0, Z1, Z3
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+64(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+128(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_silu_fwd_consts<>+256(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z6
+	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VADDPS       exp_avx512_silu_fwd_consts<>+192(SB), Z3, Z3
+	VSCALEFPS    Z4, Z3, Z5
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6
+	VADDPS       Z5, Z6, Z6
+	VSUBPS       exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z7
+	VSUBPS       Z7, Z5, Z5
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z7
+	VDIVPS       Z6, Z7, Z7
+	VMULPS       Z7, Z2, Z8
+	VMOVAPS      Z2, Z9
+	VFNMADD231PS Z8, Z6, Z9
+	VFNMADD231PS Z8, Z5, Z9
+	VFMADD231PS  Z9, Z7, Z8
+	VCMPPS       $0x03, Z8, Z8, K1
+	VDIVPS       Z6, Z2, Z2
+	VBLENDMPS    Z2, Z8, K1, Z12
+	VCMPPS       $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K1
+	VMULPS       Z3, Z12, Z1
+	VSCALEFPS    Z4, Z1, Z1
+	VBLENDMPS    Z1, Z12, K1, Z13
+	VMOVUPS      Z13, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SiluFwdAVX512_loop1
 
 SiluFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          SiluFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z1
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+0(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VPORD       Z0, Z1, Z3
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+64(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+128(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_silu_fwd_consts<>+256(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+384(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+512(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+448(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+640(SB), Z3, Z6
-	VFMADD213PS exp_avx512_silu_fwd_consts<>+704(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VADDPS      exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z3
-	VSCALEFPS   Z4, Z3, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z6
-	VADDPS      Z5, Z6, Z6
-	VSUBPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z7
-	VSUBPS      Z7, Z5, Z5
-	VMOVUPS     exp_avx512_silu_fwd_consts<>+192(SB), Z7
-	VDIVPS      Z6, Z7, Z7
-	VMULPS      Z7, Z2, Z8
-	VPXORD      Z0, Z8, Z9
-	VPXORD      Z0, Z8, Z0
-	VFMADD213PS Z2, Z6, Z0
-	VFMADD231PS Z5, Z9, Z0
-	VFMADD213PS Z8, Z7, Z0
-	VCMPPS      $0x03, Z0, Z0, K2
-	VDIVPS      Z6, Z2, Z2
-	VBLENDMPS   Z2, Z0, K2, Z14
-	VCMPPS      $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K2
-	VMULPS      Z3, Z14, Z0
-	VSCALEFPS   Z4, Z0, Z0
-	VBLENDMPS   Z0, Z14, K2, Z15
-	VMOVUPS     Z15, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SiluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VPORD        Z0, Z1, Z0
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+64(SB), Z3
+	VMAXPS       Z0, Z3, Z0
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+128(SB), Z3
+	VMINPS       Z0, Z3, Z0
+	VMULPS       exp_avx512_silu_fwd_consts<>+256(SB), Z0, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z3, Z0
+	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z3, Z0
+	VMULPS       Z0, Z0, Z4
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z5
+	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z0, Z5
+	VFMADD231PS  Z4, Z5, Z0
+	VADDPS       exp_avx512_silu_fwd_consts<>+192(SB), Z0, Z0
+	VSCALEFPS    Z3, Z0, Z4
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z5
+	VADDPS       Z4, Z5, Z5
+	VSUBPS       exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z6
+	VSUBPS       Z6, Z4, Z4
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6
+	VDIVPS       Z5, Z6, Z6
+	VMULPS       Z6, Z2, Z7
+	VMOVAPS      Z2, Z8
+	VFNMADD231PS Z7, Z5, Z8
+	VFNMADD231PS Z7, Z4, Z8
+	VFMADD231PS  Z8, Z6, Z7
+	VCMPPS       $0x03, Z7, Z7, K2
+	VDIVPS       Z5, Z2, Z2
+	VBLENDMPS    Z2, Z7, K2, Z14
+	VCMPPS       $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K2
+	VMULPS       Z0, Z14, Z0
+	VSCALEFPS    Z3, Z0, Z0
+	VBLENDMPS    Z0, Z14, K2, Z15
+	VMOVUPS      Z15, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
@@ -8409,12 +8821,11 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v33 = div v1 v28
 	// v34 = mul v32 v33
 	// v35 = neg v34
-	// v36 = neg v34
-	// v37 = fma v36 v28 v32
-	// v38 = fma v35 v30 v37
-	// v39 = fma v38 v33 v34
-	// v40 = mul v11 v39
-	// store v40
+	// v36 = fma v35 v28 v32
+	// v37 = fma v35 v30 v36
+	// v38 = fma v37 v33 v34
+	// v39 = mul v11 v38
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8423,134 +8834,146 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000040, DI
 	CMPQ         SI, DI
 	JG           SoftplusBwdAVX512_loop1_check
 
 SoftplusBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     64(DX)(SI*4), Z2
-	VMOVUPS     128(DX)(SI*4), Z3
-	VMOVUPS     (BX)(SI*4), Z4
-	VMOVUPS     64(BX)(SI*4), Z5
-	VMOVUPS     128(BX)(SI*4), Z6
-	VPORD       Z0, Z4, Z7
-	VPORD       Z0, Z5, Z8
-	VPORD       Z0, Z6, Z9
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z10
-	VMAXPS      Z7, Z10, Z7
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z10
-	VMAXPS      Z8, Z10, Z8
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z10
-	VMAXPS      Z9, Z10, Z9
-	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z7, Z10
-	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z8, Z16
-	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z9, Z17
-	VRNDSCALEPS $0x00, Z10, Z10
-	VRNDSCALEPS $0x00, Z16, Z16
-	VRNDSCALEPS $0x00, Z17, Z17
-	VPXORD      Z0, Z10, Z18
-	VPXORD      Z0, Z16, Z19
-	VPXORD      Z0, Z17, Z20
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z21
-	VFMADD231PS Z21, Z18, Z7
-	VMOVAPS     Z8, Z8
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z21
-	VFMADD231PS Z21, Z19, Z8
-	VMOVAPS     Z9, Z9
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z21
-	VFMADD231PS Z21, Z20, Z9
-	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z18, Z7
-	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z19, Z8
-	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z20, Z9
-	VMULPS      Z7, Z7, Z18
-	VMULPS      Z8, Z8, Z19
-	VMULPS      Z9, Z9, Z20
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z21
-	VMOVAPS     Z21, Z21
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z22
-	VFMADD231PS Z7, Z22, Z21
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z23
-	VFMADD231PS Z8, Z23, Z22
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z23
-	VMOVAPS     Z23, Z23
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z24
-	VFMADD231PS Z9, Z24, Z23
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z7, Z21
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z8, Z22
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z9, Z23
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z7, Z21
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z8, Z22
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z9, Z23
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z7, Z21
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z8, Z22
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z9, Z23
-	VFMADD213PS Z7, Z21, Z18
-	VFMADD213PS Z8, Z22, Z19
-	VFMADD213PS Z9, Z23, Z20
-	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z18, Z7
-	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z19, Z8
-	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z20, Z9
-	VSCALEFPS   Z10, Z7, Z7
-	VSCALEFPS   Z16, Z8, Z8
-	VSCALEFPS   Z17, Z9, Z9
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z10
-	VADDPS      Z7, Z10, Z10
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z16
-	VADDPS      Z8, Z16, Z16
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z17
-	VADDPS      Z9, Z17, Z17
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z10, Z18
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z16, Z19
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z17, Z20
-	VSUBPS      Z18, Z7, Z18
-	VSUBPS      Z19, Z8, Z19
-	VSUBPS      Z20, Z9, Z20
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z4, K1
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z5, K2
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z6, K3
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
-	VBLENDMPS   Z7, Z4, K1, Z11
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
-	VBLENDMPS   Z8, Z4, K2, Z12
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
-	VBLENDMPS   Z9, Z4, K3, Z13
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
-	VDIVPS      Z10, Z4, Z4
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z5
-	VDIVPS      Z16, Z5, Z5
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z6
-	VDIVPS      Z17, Z6, Z6
-	VMULPS      Z4, Z11, Z7
-	VMULPS      Z5, Z12, Z8
-	VMULPS      Z6, Z13, Z9
-	VPXORD      Z0, Z7, Z21
-	VPXORD      Z0, Z8, Z22
-	VPXORD      Z0, Z9, Z23
-	VPXORD      Z0, Z7, Z24
-	VPXORD      Z0, Z8, Z25
-	VPXORD      Z0, Z9, Z26
-	VFMADD213PS Z11, Z10, Z24
-	VFMADD213PS Z12, Z16, Z25
-	VFMADD213PS Z13, Z17, Z26
-	VFMADD231PS Z18, Z21, Z24
-	VFMADD231PS Z19, Z22, Z25
-	VFMADD231PS Z20, Z23, Z26
-	VFMADD213PS Z7, Z4, Z24
-	VFMADD213PS Z8, Z5, Z25
-	VFMADD213PS Z9, Z6, Z26
-	VMULPS      Z24, Z1, Z1
-	VMULPS      Z25, Z2, Z2
-	VMULPS      Z26, Z3, Z3
-	VMOVUPS     Z1, (CX)(SI*4)
-	VMOVUPS     Z2, 64(CX)(SI*4)
-	VMOVUPS     Z3, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
-	CMPQ        SI, DI
-	JLE         SoftplusBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
+	VPORD        Z0, Z5, Z9
+	VPORD        Z0, Z6, Z10
+	VPORD        Z0, Z7, Z11
+	VPORD        Z0, Z8, Z12
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
+	VMAXPS       Z9, Z13, Z9
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
+	VMAXPS       Z10, Z13, Z10
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
+	VMAXPS       Z11, Z13, Z11
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
+	VMAXPS       Z12, Z13, Z12
+	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z9, Z13
+	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z10, Z20
+	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z11, Z21
+	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z12, Z22
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z13, Z9
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z20, Z10
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z21, Z11
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z22, Z12
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z13, Z9
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z20, Z10
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z21, Z11
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z22, Z12
+	VMULPS       Z9, Z9, Z23
+	VMULPS       Z10, Z10, Z24
+	VMULPS       Z11, Z11, Z25
+	VMULPS       Z12, Z12, Z26
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z27
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z9, Z27
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z28
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z10, Z28
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z29
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z11, Z29
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z30
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z12, Z30
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z12, Z30
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z12, Z30
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z9, Z27
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z10, Z28
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z11, Z29
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z12, Z30
+	VFMADD231PS  Z23, Z27, Z9
+	VFMADD231PS  Z24, Z28, Z10
+	VFMADD231PS  Z25, Z29, Z11
+	VFMADD231PS  Z26, Z30, Z12
+	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z9, Z9
+	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z10, Z10
+	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z11, Z11
+	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z12, Z12
+	VSCALEFPS    Z13, Z9, Z9
+	VSCALEFPS    Z20, Z10, Z10
+	VSCALEFPS    Z21, Z11, Z11
+	VSCALEFPS    Z22, Z12, Z12
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z13
+	VADDPS       Z9, Z13, Z13
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z20
+	VADDPS       Z10, Z20, Z20
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z21
+	VADDPS       Z11, Z21, Z21
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z22
+	VADDPS       Z12, Z22, Z22
+	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z13, Z23
+	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z20, Z24
+	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z21, Z25
+	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z22, Z26
+	VSUBPS       Z23, Z9, Z23
+	VSUBPS       Z24, Z10, Z24
+	VSUBPS       Z25, Z11, Z25
+	VSUBPS       Z26, Z12, Z26
+	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z5, K1
+	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z6, K2
+	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z7, K3
+	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z8, K4
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z9, Z5, K1, Z14
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z10, Z5, K2, Z15
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z11, Z5, K3, Z16
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
+	VBLENDMPS    Z12, Z5, K4, Z17
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
+	VDIVPS       Z13, Z5, Z5
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z6
+	VDIVPS       Z20, Z6, Z6
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z7
+	VDIVPS       Z21, Z7, Z7
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z8
+	VDIVPS       Z22, Z8, Z8
+	VMULPS       Z5, Z14, Z9
+	VMULPS       Z6, Z15, Z10
+	VMULPS       Z7, Z16, Z11
+	VMULPS       Z8, Z17, Z12
+	VFNMADD231PS Z9, Z13, Z14
+	VFNMADD231PS Z10, Z20, Z15
+	VFNMADD231PS Z11, Z21, Z16
+	VFNMADD231PS Z12, Z22, Z17
+	VFNMADD231PS Z9, Z23, Z14
+	VFNMADD231PS Z10, Z24, Z15
+	VFNMADD231PS Z11, Z25, Z16
+	VFNMADD231PS Z12, Z26, Z17
+	VFMADD231PS  Z14, Z5, Z9
+	VFMADD231PS  Z15, Z6, Z10
+	VFMADD231PS  Z16, Z7, Z11
+	VFMADD231PS  Z17, Z8, Z12
+	VMULPS       Z9, Z1, Z1
+	VMULPS       Z10, Z2, Z2
+	VMULPS       Z11, Z3, Z3
+	VMULPS       Z12, Z4, Z4
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          SoftplusBwdAVX512_loop
 
 SoftplusBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -8559,95 +8982,81 @@ SoftplusBwdAVX512_loop1_check:
 	JG   SoftplusBwdAVX512_tail
 
 SoftplusBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     (BX)(SI*4), Z2
-	VPORD       Z0, Z2, Z3
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5, Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
-	VADDPS      Z3, Z4, Z4
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z4, Z5
-	VSUBPS      Z5, Z3, Z5
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z2, K1
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z2
-	VBLENDMPS   Z3, Z2, K1, Z14
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z2
-	VDIVPS      Z4, Z2, Z2
-	VMULPS      Z2, Z14, Z3
-	VPXORD      Z0, Z3, Z6
-	VPXORD      Z0, Z3, Z7
-	VFMADD213PS Z14, Z4, Z7
-	VFMADD231PS Z5, Z6, Z7
-	VFMADD213PS Z3, Z2, Z7
-	VMULPS      Z7, Z1, Z1
-	VMOVUPS     Z1, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         SoftplusBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	VPORD        Z0, Z2, Z3
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z3
+	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z6
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z3, Z3
+	VSCALEFPS    Z4, Z3, Z3
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z4
+	VADDPS       Z3, Z4, Z4
+	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z4, Z5
+	VSUBPS       Z5, Z3, Z5
+	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z2, K1
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z2
+	VBLENDMPS    Z3, Z2, K1, Z18
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z2
+	VDIVPS       Z4, Z2, Z2
+	VMULPS       Z2, Z18, Z3
+	VFNMADD231PS Z3, Z4, Z18
+	VFNMADD231PS Z3, Z5, Z18
+	VFMADD231PS  Z18, Z2, Z3
+	VMULPS       Z3, Z1, Z1
+	VMOVUPS      Z1, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          SoftplusBwdAVX512_loop1
 
 SoftplusBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          SoftplusBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z1
-	VMOVUPS.Z   (BX)(SI*4), K1, Z2
-	VPORD       Z0, Z2, Z3
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z3
-	VMULPS      exp_avx512_softplus_bwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z0, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+256(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+384(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+320(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS exp_avx512_softplus_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VADDPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5, Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z4
-	VADDPS      Z3, Z4, Z4
-	VSUBPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z4, Z5
-	VSUBPS      Z5, Z3, Z5
-	VCMPPS      $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z2, K2
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z2
-	VBLENDMPS   Z3, Z2, K2, Z15
-	VMOVUPS     exp_avx512_softplus_bwd_consts<>+64(SB), Z2
-	VDIVPS      Z4, Z2, Z2
-	VMULPS      Z2, Z15, Z3
-	VPXORD      Z0, Z3, Z6
-	VPXORD      Z0, Z3, Z0
-	VFMADD213PS Z15, Z4, Z0
-	VFMADD231PS Z5, Z6, Z0
-	VFMADD213PS Z3, Z2, Z0
-	VMULPS      Z0, Z1, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SoftplusBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	VPORD        Z0, Z2, Z0
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z3
+	VMAXPS       Z0, Z3, Z0
+	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z0, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z3, Z0
+	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z3, Z0
+	VMULPS       Z0, Z0, Z4
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z0, Z5
+	VFMADD231PS  Z4, Z5, Z0
+	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z0, Z0
+	VSCALEFPS    Z3, Z0, Z0
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z3
+	VADDPS       Z0, Z3, Z3
+	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z3, Z4
+	VSUBPS       Z4, Z0, Z4
+	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z2, K2
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z2
+	VBLENDMPS    Z0, Z2, K2, Z19
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z0
+	VDIVPS       Z3, Z0, Z0
+	VMULPS       Z0, Z19, Z2
+	VFNMADD231PS Z2, Z3, Z19
+	VFNMADD231PS Z2, Z4, Z19
+	VFMADD231PS  Z19, Z0, Z2
+	VMULPS       Z2, Z1, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
 	VZEROUPPER
@@ -8875,23 +9284,22 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v38 = div v2 v35
 	// v39 = mul v34 v38
 	// v40 = neg v39
-	// v41 = neg v39
-	// v42 = fma v41 v35 v34
-	// v43 = fma v40 v37 v42
-	// v44 = mul v43 v38
-	// v45 = mul v39 v39
-	// v46 = mul v39 v45
-	// v47 = fma v12 v45 v13
-	// v48 = fma v47 v45 v14
-	// v49 = fma v48 v45 v15
-	// v50 = fma v49 v45 v16
-	// v51 = fma v50 v45 v17
-	// v52 = add v44 v44
-	// v53 = fma v46 v51 v52
-	// v54 = add v39 v39
-	// v55 = add v54 v53
-	// v56 = add v19 v55
-	// store v56
+	// v41 = fma v40 v35 v34
+	// v42 = fma v40 v37 v41
+	// v43 = mul v42 v38
+	// v44 = mul v39 v39
+	// v45 = mul v39 v44
+	// v46 = fma v12 v44 v13
+	// v47 = fma v46 v44 v14
+	// v48 = fma v47 v44 v15
+	// v49 = fma v48 v44 v16
+	// v50 = fma v49 v44 v17
+	// v51 = add v43 v43
+	// v52 = fma v45 v50 v51
+	// v53 = add v39 v39
+	// v54 = add v53 v52
+	// v55 = add v19 v54
+	// store v55
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8899,170 +9307,229 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000030, SI
+	SUBQ         $0x00000050, SI
 	CMPQ         BX, SI
 	JG           SoftplusFwdAVX512_loop1_check
 
 SoftplusFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     64(DX)(BX*4), Z2
-	VMOVUPS     128(DX)(BX*4), Z3
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z4
-	VMAXPS      Z1, Z4, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z5
-	VMAXPS      Z2, Z5, Z5
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z6
-	VMAXPS      Z3, Z6, Z6
-	VPORD       Z0, Z1, Z1
-	VPORD       Z0, Z2, Z2
-	VPORD       Z0, Z3, Z3
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z1, Z7, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z2, Z7, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z7
-	VMAXPS      Z3, Z7, Z3
-	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z7
-	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z2, Z8
-	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z3, Z9
-	VRNDSCALEPS $0x00, Z7, Z7
-	VRNDSCALEPS $0x00, Z8, Z8
-	VRNDSCALEPS $0x00, Z9, Z9
-	VPXORD      Z0, Z7, Z10
-	VPXORD      Z0, Z8, Z11
-	VPXORD      Z0, Z9, Z12
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z13
-	VFMADD231PS Z13, Z10, Z1
-	VMOVAPS     Z2, Z2
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z13
-	VFMADD231PS Z13, Z11, Z2
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z13
-	VFMADD231PS Z13, Z12, Z3
-	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z10, Z1
-	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z11, Z2
-	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z12, Z3
-	VMULPS      Z1, Z1, Z10
-	VMULPS      Z2, Z2, Z11
-	VMULPS      Z3, Z3, Z12
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z13
-	VMOVAPS     Z13, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z14
-	VFMADD231PS Z1, Z14, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z14
-	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z15
-	VFMADD231PS Z2, Z15, Z14
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z15
-	VMOVAPS     Z15, Z15
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z16
-	VFMADD231PS Z3, Z16, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z13
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z2, Z14
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z3, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z13
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z2, Z14
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z3, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z13
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z2, Z14
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z3, Z15
-	VFMADD213PS Z1, Z13, Z10
-	VFMADD213PS Z2, Z14, Z11
-	VFMADD213PS Z3, Z15, Z12
-	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z10, Z1
-	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z11, Z2
-	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z12, Z3
-	VSCALEFPS   Z7, Z1, Z1
-	VSCALEFPS   Z8, Z2, Z2
-	VSCALEFPS   Z9, Z3, Z3
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z7
-	VADDPS      Z1, Z7, Z7
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z8
-	VADDPS      Z2, Z8, Z8
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z9
-	VADDPS      Z3, Z9, Z9
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z7, Z10
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z8, Z11
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z9, Z12
-	VSUBPS      Z10, Z1, Z10
-	VSUBPS      Z11, Z2, Z11
-	VSUBPS      Z12, Z3, Z12
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z13
-	VDIVPS      Z7, Z13, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z14
-	VDIVPS      Z8, Z14, Z14
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z15
-	VDIVPS      Z9, Z15, Z15
-	VMULPS      Z13, Z1, Z16
-	VMULPS      Z14, Z2, Z17
-	VMULPS      Z15, Z3, Z18
-	VPXORD      Z0, Z16, Z19
-	VPXORD      Z0, Z17, Z20
-	VPXORD      Z0, Z18, Z21
-	VPXORD      Z0, Z16, Z22
-	VPXORD      Z0, Z17, Z23
-	VPXORD      Z0, Z18, Z24
-	VFMADD213PS Z1, Z7, Z22
-	VFMADD213PS Z2, Z8, Z23
-	VFMADD213PS Z3, Z9, Z24
-	VFMADD231PS Z10, Z19, Z22
-	VFMADD231PS Z11, Z20, Z23
-	VFMADD231PS Z12, Z21, Z24
-	VMULPS      Z13, Z22, Z1
-	VMULPS      Z14, Z23, Z2
-	VMULPS      Z15, Z24, Z3
-	VMULPS      Z16, Z16, Z7
-	VMULPS      Z17, Z17, Z8
-	VMULPS      Z18, Z18, Z9
-	VMULPS      Z7, Z16, Z10
-	VMULPS      Z8, Z17, Z11
-	VMULPS      Z9, Z18, Z12
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z13
-	VMOVAPS     Z13, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z14
-	VFMADD231PS Z7, Z14, Z13
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z14
-	VMOVAPS     Z14, Z14
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z15
-	VFMADD231PS Z8, Z15, Z14
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z15
-	VMOVAPS     Z15, Z15
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z19
-	VFMADD231PS Z9, Z19, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z7, Z13
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z8, Z14
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z9, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z7, Z13
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z8, Z14
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z9, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z7, Z13
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z8, Z14
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z9, Z15
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z7, Z13
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z8, Z14
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z9, Z15
-	VADDPS      Z1, Z1, Z1
-	VADDPS      Z2, Z2, Z2
-	VADDPS      Z3, Z3, Z3
-	VFMADD231PS Z13, Z10, Z1
-	VFMADD231PS Z14, Z11, Z2
-	VFMADD231PS Z15, Z12, Z3
-	VADDPS      Z16, Z16, Z7
-	VADDPS      Z17, Z17, Z8
-	VADDPS      Z18, Z18, Z9
-	VADDPS      Z1, Z7, Z1
-	VADDPS      Z2, Z8, Z2
-	VADDPS      Z3, Z9, Z3
-	VADDPS      Z1, Z4, Z1
-	VADDPS      Z2, Z5, Z2
-	VADDPS      Z3, Z6, Z3
-	VMOVUPS     Z1, (CX)(BX*4)
-	VMOVUPS     Z2, 64(CX)(BX*4)
-	VMOVUPS     Z3, 128(CX)(BX*4)
-	ADDQ        $0x00000030, BX
-	CMPQ        BX, SI
-	JLE         SoftplusFwdAVX512_loop
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z6
+	VMAXPS       Z1, Z6, Z6
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z7
+	VMAXPS       Z2, Z7, Z7
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z8
+	VMAXPS       Z3, Z8, Z8
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z9
+	VMAXPS       Z4, Z9, Z9
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z10
+	VMAXPS       Z5, Z10, Z10
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z1, Z11, Z1
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z2, Z11, Z2
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z3, Z11, Z3
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z4, Z11, Z4
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
+	VMAXPS       Z5, Z11, Z5
+	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z11
+	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z2, Z12
+	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z3, Z13
+	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z4, Z14
+	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z5, Z15
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z11, Z1
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z12, Z2
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z13, Z3
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z14, Z4
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z15, Z5
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z11, Z1
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z12, Z2
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z13, Z3
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z14, Z4
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z15, Z5
+	VMULPS       Z1, Z1, Z16
+	VMULPS       Z2, Z2, Z17
+	VMULPS       Z3, Z3, Z18
+	VMULPS       Z4, Z4, Z19
+	VMULPS       Z5, Z5, Z20
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z21
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z1, Z21
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z22
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z2, Z22
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z23
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z3, Z23
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z24
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z4, Z24
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z25
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z5, Z25
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z21
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z2, Z22
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z3, Z23
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z4, Z24
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z5, Z25
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z21
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z2, Z22
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z3, Z23
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z4, Z24
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z5, Z25
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z21
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z2, Z22
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z3, Z23
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z4, Z24
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z5, Z25
+	VFMADD231PS  Z16, Z21, Z1
+	VFMADD231PS  Z17, Z22, Z2
+	VFMADD231PS  Z18, Z23, Z3
+	VFMADD231PS  Z19, Z24, Z4
+	VFMADD231PS  Z20, Z25, Z5
+	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z1, Z1
+	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z2, Z2
+	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z3, Z3
+	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z4
+	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z5, Z5
+	VSCALEFPS    Z11, Z1, Z1
+	VSCALEFPS    Z12, Z2, Z2
+	VSCALEFPS    Z13, Z3, Z3
+	VSCALEFPS    Z14, Z4, Z4
+	VSCALEFPS    Z15, Z5, Z5
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z11
+	VADDPS       Z1, Z11, Z11
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z12
+	VADDPS       Z2, Z12, Z12
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z13
+	VADDPS       Z3, Z13, Z13
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z14
+	VADDPS       Z4, Z14, Z14
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z15
+	VADDPS       Z5, Z15, Z15
+	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z11, Z16
+	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z12, Z17
+	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z13, Z18
+	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z14, Z19
+	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z15, Z20
+	VSUBPS       Z16, Z1, Z16
+	VSUBPS       Z17, Z2, Z17
+	VSUBPS       Z18, Z3, Z18
+	VSUBPS       Z19, Z4, Z19
+	VSUBPS       Z20, Z5, Z20
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z21
+	VDIVPS       Z11, Z21, Z21
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z22
+	VDIVPS       Z12, Z22, Z22
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z23
+	VDIVPS       Z13, Z23, Z23
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z24
+	VDIVPS       Z14, Z24, Z24
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z25
+	VDIVPS       Z15, Z25, Z25
+	VMULPS       Z21, Z1, Z26
+	VMULPS       Z22, Z2, Z27
+	VMULPS       Z23, Z3, Z28
+	VMULPS       Z24, Z4, Z29
+	VMULPS       Z25, Z5, Z30
+	VFNMADD231PS Z26, Z11, Z1
+	VFNMADD231PS Z27, Z12, Z2
+	VFNMADD231PS Z28, Z13, Z3
+	VFNMADD231PS Z29, Z14, Z4
+	VFNMADD231PS Z30, Z15, Z5
+	VFNMADD231PS Z26, Z16, Z1
+	VFNMADD231PS Z27, Z17, Z2
+	VFNMADD231PS Z28, Z18, Z3
+	VFNMADD231PS Z29, Z19, Z4
+	VFNMADD231PS Z30, Z20, Z5
+	VMULPS       Z21, Z1, Z1
+	VMULPS       Z22, Z2, Z2
+	VMULPS       Z23, Z3, Z3
+	VMULPS       Z24, Z4, Z4
+	VMULPS       Z25, Z5, Z5
+	VMULPS       Z26, Z26, Z11
+	VMULPS       Z27, Z27, Z12
+	VMULPS       Z28, Z28, Z13
+	VMULPS       Z29, Z29, Z14
+	VMULPS       Z30, Z30, Z15
+	VMULPS       Z11, Z26, Z16
+	VMULPS       Z12, Z27, Z17
+	VMULPS       Z13, Z28, Z18
+	VMULPS       Z14, Z29, Z19
+	VMULPS       Z15, Z30, Z20
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z21
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z11, Z21
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z22
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z12, Z22
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z23
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z13, Z23
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z24
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z14, Z24
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z25
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z15, Z25
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z11, Z21
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z12, Z22
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z13, Z23
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z14, Z24
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z15, Z25
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z11, Z21
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z12, Z22
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z13, Z23
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z14, Z24
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z15, Z25
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z11, Z21
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z12, Z22
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z13, Z23
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z14, Z24
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z15, Z25
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z21, Z11
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z22, Z12
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z23, Z13
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z24, Z14
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z25, Z15
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VFMADD231PS  Z16, Z11, Z1
+	VFMADD231PS  Z17, Z12, Z2
+	VFMADD231PS  Z18, Z13, Z3
+	VFMADD231PS  Z19, Z14, Z4
+	VFMADD231PS  Z20, Z15, Z5
+	VADDPS       Z26, Z26, Z11
+	VADDPS       Z27, Z27, Z12
+	VADDPS       Z28, Z28, Z13
+	VADDPS       Z29, Z29, Z14
+	VADDPS       Z30, Z30, Z15
+	VADDPS       Z1, Z11, Z1
+	VADDPS       Z2, Z12, Z2
+	VADDPS       Z3, Z13, Z3
+	VADDPS       Z4, Z14, Z4
+	VADDPS       Z5, Z15, Z5
+	VADDPS       Z1, Z6, Z1
+	VADDPS       Z2, Z7, Z2
+	VADDPS       Z3, Z8, Z3
+	VADDPS       Z4, Z9, Z4
+	VADDPS       Z5, Z10, Z5
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdAVX512_loop
 
 SoftplusFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -9071,119 +9538,101 @@ SoftplusFwdAVX512_loop1_check:
 	JG   SoftplusFwdAVX512_tail
 
 SoftplusFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VPORD       Z0, Z1, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z3
-	VMAXPS      Z1, Z3, Z1
-	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z0, Z3, Z4
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z5
-	VFMADD231PS Z5, Z4, Z1
-	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z4, Z1
-	VMULPS      Z1, Z1, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z6
-	VFMADD231PS Z1, Z6, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z5
-	VFMADD213PS Z1, Z5, Z4
-	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z1
-	VSCALEFPS   Z3, Z1, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z3
-	VADDPS      Z1, Z3, Z3
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3, Z4
-	VSUBPS      Z4, Z1, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z5
-	VDIVPS      Z3, Z5, Z5
-	VMULPS      Z5, Z1, Z6
-	VPXORD      Z0, Z6, Z7
-	VPXORD      Z0, Z6, Z8
-	VFMADD213PS Z1, Z3, Z8
-	VFMADD231PS Z4, Z7, Z8
-	VMULPS      Z5, Z8, Z1
-	VMULPS      Z6, Z6, Z3
-	VMULPS      Z3, Z6, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z7
-	VFMADD231PS Z3, Z7, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z3, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z3, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z3, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z3, Z5
-	VADDPS      Z1, Z1, Z1
-	VFMADD231PS Z5, Z4, Z1
-	VADDPS      Z6, Z6, Z3
-	VADDPS      Z1, Z3, Z1
-	VADDPS      Z1, Z2, Z1
-	VMOVUPS     Z1, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SoftplusFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VPORD        Z0, Z1, Z1
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z3
+	VMAXPS       Z1, Z3, Z1
+	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z3, Z1
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z3, Z1
+	VMULPS       Z1, Z1, Z4
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z5
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z1, Z5
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z5
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z5
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z5
+	VFMADD231PS  Z4, Z5, Z1
+	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z1, Z1
+	VSCALEFPS    Z3, Z1, Z1
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3
+	VADDPS       Z1, Z3, Z3
+	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z3, Z4
+	VSUBPS       Z4, Z1, Z4
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z5
+	VDIVPS       Z3, Z5, Z5
+	VMULPS       Z5, Z1, Z6
+	VFNMADD231PS Z6, Z3, Z1
+	VFNMADD231PS Z6, Z4, Z1
+	VMULPS       Z5, Z1, Z1
+	VMULPS       Z6, Z6, Z3
+	VMULPS       Z3, Z6, Z4
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z5
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z5, Z3
+	VADDPS       Z1, Z1, Z1
+	VFMADD231PS  Z4, Z3, Z1
+	VADDPS       Z6, Z6, Z3
+	VADDPS       Z1, Z3, Z1
+	VADDPS       Z1, Z2, Z1
+	VMOVUPS      Z1, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdAVX512_loop1
 
 SoftplusFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          SoftplusFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+0(SB), Z2
-	VMAXPS      Z1, Z2, Z2
-	VPORD       Z0, Z1, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+64(SB), Z3
-	VMAXPS      Z1, Z3, Z1
-	VMULPS      exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z0, Z3, Z4
-	VMOVAPS     Z1, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+320(SB), Z5
-	VFMADD231PS Z5, Z4, Z1
-	VFMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z4, Z1
-	VMULPS      Z1, Z1, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+448(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+384(SB), Z6
-	VFMADD231PS Z1, Z6, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z5
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z5
-	VFMADD213PS Z1, Z5, Z4
-	VADDPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z1
-	VSCALEFPS   Z3, Z1, Z1
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+704(SB), Z3
-	VADDPS      Z1, Z3, Z3
-	VSUBPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3, Z4
-	VSUBPS      Z4, Z1, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+128(SB), Z5
-	VDIVPS      Z3, Z5, Z5
-	VMULPS      Z5, Z1, Z6
-	VPXORD      Z0, Z6, Z7
-	VPXORD      Z0, Z6, Z0
-	VFMADD213PS Z1, Z3, Z0
-	VFMADD231PS Z4, Z7, Z0
-	VMULPS      Z5, Z0, Z0
-	VMULPS      Z6, Z6, Z1
-	VMULPS      Z1, Z6, Z3
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+832(SB), Z4
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_softplus_fwd_consts<>+768(SB), Z5
-	VFMADD231PS Z1, Z5, Z4
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+896(SB), Z1, Z4
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+960(SB), Z1, Z4
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1024(SB), Z1, Z4
-	VFMADD213PS exp_avx512_softplus_fwd_consts<>+1088(SB), Z1, Z4
-	VADDPS      Z0, Z0, Z0
-	VFMADD231PS Z4, Z3, Z0
-	VADDPS      Z6, Z6, Z1
-	VADDPS      Z0, Z1, Z0
-	VADDPS      Z0, Z2, Z0
-	VMOVUPS     Z0, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SoftplusFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z2
+	VPORD        Z0, Z1, Z0
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z1
+	VMAXPS       Z0, Z1, Z0
+	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z0, Z1
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z1, Z0
+	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z1, Z0
+	VMULPS       Z0, Z0, Z3
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z4
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z0, Z4
+	VFMADD231PS  Z3, Z4, Z0
+	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z0, Z0
+	VSCALEFPS    Z1, Z0, Z0
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z1
+	VADDPS       Z0, Z1, Z1
+	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z1, Z3
+	VSUBPS       Z3, Z0, Z3
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z4
+	VDIVPS       Z1, Z4, Z4
+	VMULPS       Z4, Z0, Z5
+	VFNMADD231PS Z5, Z1, Z0
+	VFNMADD231PS Z5, Z3, Z0
+	VMULPS       Z4, Z0, Z0
+	VMULPS       Z5, Z5, Z1
+	VMULPS       Z1, Z5, Z3
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z4
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z4, Z1
+	VADDPS       Z0, Z0, Z0
+	VFMADD231PS  Z3, Z1, Z0
+	VADDPS       Z5, Z5, Z1
+	VADDPS       Z0, Z1, Z0
+	VADDPS       Z0, Z2, Z0
+	VMOVUPS      Z0, K1, (CX)(BX*4)
 
 SoftplusFwdAVX512_done:
 	VZEROUPPER
@@ -9640,16 +10089,15 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v36 = div v9 v30
 	// v37 = mul v29 v36
 	// v38 = neg v37
-	// v39 = neg v37
-	// v40 = fma v39 v30 v29
-	// v41 = fma v38 v35 v40
-	// v42 = fma v41 v36 v37
-	// v43 = v12 lt v11
-	// v44 = neg v42
-	// v45 = select v43 v44 v42
-	// v46 = v12 eq v11
-	// v47 = select v46 v12 v45
-	// store v47
+	// v39 = fma v38 v30 v29
+	// v40 = fma v38 v35 v39
+	// v41 = fma v40 v36 v37
+	// v42 = v12 lt v11
+	// v43 = neg v41
+	// v44 = select v42 v43 v41
+	// v45 = v12 eq v11
+	// v46 = select v45 v12 v44
+	// store v46
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9659,106 +10107,131 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000020, SI
+	SUBQ         $0x00000030, SI
 	CMPQ         BX, SI
 	JG           TanhFwdAVX512_loop1_check
 
 TanhFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z2
-	VMOVUPS     64(DX)(BX*4), Z3
-	VPANDD      Z0, Z2, Z4
-	VPANDD      Z0, Z3, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z6
-	VMINPS      Z4, Z6, Z4
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z6
-	VMINPS      Z5, Z6, Z5
-	VADDPS      Z4, Z4, Z4
-	VADDPS      Z5, Z5, Z5
-	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z4, Z6
-	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z5, Z15
-	VRNDSCALEPS $0x00, Z6, Z6
-	VRNDSCALEPS $0x00, Z15, Z15
-	VPXORD      Z1, Z6, Z16
-	VPXORD      Z1, Z15, Z17
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+192(SB), Z18
-	VFMADD231PS Z18, Z16, Z4
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+192(SB), Z18
-	VFMADD231PS Z18, Z17, Z5
-	VFMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z16, Z4
-	VFMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z17, Z5
-	VMULPS      Z4, Z4, Z16
-	VMULPS      Z5, Z5, Z17
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z18
-	VMOVAPS     Z18, Z18
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z19
-	VFMADD231PS Z4, Z19, Z18
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z19
-	VMOVAPS     Z19, Z19
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z20
-	VFMADD231PS Z5, Z20, Z19
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z4, Z18
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z5, Z19
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z4, Z18
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z5, Z19
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z4, Z18
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z5, Z19
-	VFMADD213PS Z4, Z18, Z16
-	VFMADD213PS Z5, Z19, Z17
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z4
-	VSCALEFPS   Z6, Z4, Z4
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z5
-	VSCALEFPS   Z15, Z5, Z5
-	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z4, Z6
-	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z5, Z15
-	VFMADD231PS Z16, Z4, Z6
-	VFMADD231PS Z17, Z5, Z15
-	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z6, Z4
-	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z15, Z5
-	VSUBPS      Z6, Z4, Z16
-	VSUBPS      Z15, Z5, Z17
-	VSUBPS      Z16, Z4, Z18
-	VSUBPS      Z17, Z5, Z19
-	VSUBPS      Z18, Z6, Z18
-	VSUBPS      Z19, Z15, Z19
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z20
-	VSUBPS      Z16, Z20, Z16
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z20
-	VSUBPS      Z17, Z20, Z17
-	VADDPS      Z16, Z18, Z16
-	VADDPS      Z17, Z19, Z17
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z18
-	VDIVPS      Z4, Z18, Z18
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z19
-	VDIVPS      Z5, Z19, Z19
-	VMULPS      Z18, Z6, Z20
-	VMULPS      Z19, Z15, Z21
-	VPXORD      Z1, Z20, Z22
-	VPXORD      Z1, Z21, Z23
-	VPXORD      Z1, Z20, Z24
-	VPXORD      Z1, Z21, Z25
-	VFMADD213PS Z6, Z4, Z24
-	VFMADD213PS Z15, Z5, Z25
-	VFMADD231PS Z16, Z22, Z24
-	VFMADD231PS Z17, Z23, Z25
-	VFMADD213PS Z20, Z18, Z24
-	VFMADD213PS Z21, Z19, Z25
-	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
-	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z3, K2
-	VPXORD      Z1, Z24, Z4
-	VPXORD      Z1, Z25, Z5
-	VBLENDMPS   Z4, Z24, K1, Z7
-	VBLENDMPS   Z5, Z25, K2, Z8
-	VCMPPS      $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
-	VCMPPS      $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z3, K2
-	VBLENDMPS   Z2, Z7, K1, Z9
-	VBLENDMPS   Z3, Z8, K2, Z10
-	VMOVUPS     Z9, (CX)(BX*4)
-	VMOVUPS     Z10, 64(CX)(BX*4)
-	ADDQ        $0x00000020, BX
-	CMPQ        BX, SI
-	JLE         TanhFwdAVX512_loop
+	VMOVUPS      (DX)(BX*4), Z2
+	VMOVUPS      64(DX)(BX*4), Z3
+	VMOVUPS      128(DX)(BX*4), Z4
+	VPANDD       Z0, Z2, Z5
+	VPANDD       Z0, Z3, Z6
+	VPANDD       Z0, Z4, Z7
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
+	VMINPS       Z5, Z8, Z5
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
+	VMINPS       Z6, Z8, Z6
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VADDPS       Z7, Z7, Z7
+	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z5, Z8
+	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z6, Z19
+	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z7, Z20
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z8, Z5
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z19, Z6
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z20, Z7
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z8, Z5
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z19, Z6
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z20, Z7
+	VMULPS       Z5, Z5, Z21
+	VMULPS       Z6, Z6, Z22
+	VMULPS       Z7, Z7, Z23
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z24
+	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z5, Z24
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z25
+	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z6, Z25
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z26
+	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z7, Z26
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z5, Z24
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z6, Z25
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z7, Z26
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z5, Z24
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z6, Z25
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z7, Z26
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z5, Z24
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z6, Z25
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z7, Z26
+	VFMADD231PS  Z21, Z24, Z5
+	VFMADD231PS  Z22, Z25, Z6
+	VFMADD231PS  Z23, Z26, Z7
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z21
+	VSCALEFPS    Z8, Z21, Z8
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z21
+	VSCALEFPS    Z19, Z21, Z19
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z21
+	VSCALEFPS    Z20, Z21, Z20
+	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z8, Z21
+	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z19, Z22
+	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z20, Z23
+	VFMADD231PS  Z8, Z5, Z21
+	VFMADD231PS  Z19, Z6, Z22
+	VFMADD231PS  Z20, Z7, Z23
+	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z21, Z5
+	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z22, Z6
+	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z23, Z7
+	VSUBPS       Z21, Z5, Z8
+	VSUBPS       Z22, Z6, Z19
+	VSUBPS       Z23, Z7, Z20
+	VSUBPS       Z8, Z5, Z24
+	VSUBPS       Z19, Z6, Z25
+	VSUBPS       Z20, Z7, Z26
+	VSUBPS       Z24, Z21, Z24
+	VSUBPS       Z25, Z22, Z25
+	VSUBPS       Z26, Z23, Z26
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z27
+	VSUBPS       Z8, Z27, Z8
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z27
+	VSUBPS       Z19, Z27, Z19
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z27
+	VSUBPS       Z20, Z27, Z20
+	VADDPS       Z8, Z24, Z8
+	VADDPS       Z19, Z25, Z19
+	VADDPS       Z20, Z26, Z20
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z24
+	VDIVPS       Z5, Z24, Z24
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z25
+	VDIVPS       Z6, Z25, Z25
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z26
+	VDIVPS       Z7, Z26, Z26
+	VMULPS       Z24, Z21, Z27
+	VMULPS       Z25, Z22, Z28
+	VMULPS       Z26, Z23, Z29
+	VFNMADD231PS Z27, Z5, Z21
+	VFNMADD231PS Z28, Z6, Z22
+	VFNMADD231PS Z29, Z7, Z23
+	VFNMADD231PS Z27, Z8, Z21
+	VFNMADD231PS Z28, Z19, Z22
+	VFNMADD231PS Z29, Z20, Z23
+	VFMADD231PS  Z21, Z24, Z27
+	VFMADD231PS  Z22, Z25, Z28
+	VFMADD231PS  Z23, Z26, Z29
+	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
+	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z3, K2
+	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z4, K3
+	VPXORD       Z1, Z27, Z5
+	VPXORD       Z1, Z28, Z6
+	VPXORD       Z1, Z29, Z7
+	VBLENDMPS    Z5, Z27, K1, Z9
+	VBLENDMPS    Z6, Z28, K2, Z10
+	VBLENDMPS    Z7, Z29, K3, Z11
+	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
+	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z3, K2
+	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z4, K3
+	VBLENDMPS    Z2, Z9, K1, Z12
+	VBLENDMPS    Z3, Z10, K2, Z13
+	VBLENDMPS    Z4, Z11, K3, Z14
+	VMOVUPS      Z12, (CX)(BX*4)
+	VMOVUPS      Z13, 64(CX)(BX*4)
+	VMOVUPS      Z14, 128(CX)(BX*4)
+	ADDQ         $0x00000030, BX
+	CMPQ         BX, SI
+	JLE          TanhFwdAVX512_loop
 
 TanhFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -9767,107 +10240,93 @@ TanhFwdAVX512_loop1_check:
 	JG   TanhFwdAVX512_tail
 
 TanhFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z2
-	VPANDD      Z0, Z2, Z3
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z4
-	VMINPS      Z3, Z4, Z3
-	VADDPS      Z3, Z3, Z3
-	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z3, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVAPS     Z3, Z3
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+192(SB), Z6
-	VFMADD231PS Z6, Z5, Z3
-	VFMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z5, Z3
-	VMULPS      Z3, Z3, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z7
-	VFMADD231PS Z3, Z7, Z6
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z3, Z6
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS Z3, Z6, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z3
-	VSCALEFPS   Z4, Z3, Z3
-	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z3, Z4
-	VFMADD231PS Z5, Z3, Z4
-	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z4, Z3
-	VSUBPS      Z4, Z3, Z5
-	VSUBPS      Z5, Z3, Z6
-	VSUBPS      Z6, Z4, Z6
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z7
-	VSUBPS      Z5, Z7, Z5
-	VADDPS      Z5, Z6, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z6
-	VDIVPS      Z3, Z6, Z6
-	VMULPS      Z6, Z4, Z7
-	VPXORD      Z1, Z7, Z8
-	VPXORD      Z1, Z7, Z9
-	VFMADD213PS Z4, Z3, Z9
-	VFMADD231PS Z5, Z8, Z9
-	VFMADD213PS Z7, Z6, Z9
-	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
-	VPXORD      Z1, Z9, Z3
-	VBLENDMPS   Z3, Z9, K1, Z11
-	VCMPPS      $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
-	VBLENDMPS   Z2, Z11, K1, Z12
-	VMOVUPS     Z12, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         TanhFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z2
+	VPANDD       Z0, Z2, Z3
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VADDPS       Z3, Z3, Z3
+	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z6
+	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z5
+	VSCALEFPS    Z4, Z5, Z4
+	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z4, Z5
+	VFMADD231PS  Z4, Z3, Z5
+	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z5, Z3
+	VSUBPS       Z5, Z3, Z4
+	VSUBPS       Z4, Z3, Z6
+	VSUBPS       Z6, Z5, Z6
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z7
+	VSUBPS       Z4, Z7, Z4
+	VADDPS       Z4, Z6, Z4
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z6
+	VDIVPS       Z3, Z6, Z6
+	VMULPS       Z6, Z5, Z7
+	VFNMADD231PS Z7, Z3, Z5
+	VFNMADD231PS Z7, Z4, Z5
+	VFMADD231PS  Z5, Z6, Z7
+	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
+	VPXORD       Z1, Z7, Z3
+	VBLENDMPS    Z3, Z7, K1, Z15
+	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
+	VBLENDMPS    Z2, Z15, K1, Z16
+	VMOVUPS      Z16, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhFwdAVX512_loop1
 
 TanhFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          TanhFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VPANDD      Z0, Z2, Z0
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+0(SB), Z3
-	VMINPS      Z0, Z3, Z0
-	VADDPS      Z0, Z0, Z0
-	VMULPS      exp_avx512_tanh_fwd_consts<>+64(SB), Z0, Z3
-	VRNDSCALEPS $0x00, Z3, Z3
-	VPXORD      Z1, Z3, Z4
-	VMOVAPS     Z0, Z0
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+192(SB), Z5
-	VFMADD231PS Z5, Z4, Z0
-	VFMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z4, Z0
-	VMULPS      Z0, Z0, Z4
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+320(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+256(SB), Z6
-	VFMADD231PS Z0, Z6, Z5
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+384(SB), Z0, Z5
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+448(SB), Z0, Z5
-	VFMADD213PS exp_avx512_tanh_fwd_consts<>+512(SB), Z0, Z5
-	VFMADD213PS Z0, Z5, Z4
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z0
-	VSCALEFPS   Z3, Z0, Z0
-	VSUBPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z0, Z3
-	VFMADD231PS Z4, Z0, Z3
-	VADDPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z3, Z0
-	VSUBPS      Z3, Z0, Z4
-	VSUBPS      Z4, Z0, Z5
-	VSUBPS      Z5, Z3, Z5
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+640(SB), Z6
-	VSUBPS      Z4, Z6, Z4
-	VADDPS      Z4, Z5, Z4
-	VMOVUPS     exp_avx512_tanh_fwd_consts<>+576(SB), Z5
-	VDIVPS      Z0, Z5, Z5
-	VMULPS      Z5, Z3, Z6
-	VPXORD      Z1, Z6, Z7
-	VPXORD      Z1, Z6, Z8
-	VFMADD213PS Z3, Z0, Z8
-	VFMADD231PS Z4, Z7, Z8
-	VFMADD213PS Z6, Z5, Z8
-	VCMPPS      $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
-	VPXORD      Z1, Z8, Z0
-	VBLENDMPS   Z0, Z8, K2, Z13
-	VCMPPS      $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
-	VBLENDMPS   Z2, Z13, K2, Z14
-	VMOVUPS     Z14, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           TanhFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z2
+	VPANDD       Z0, Z2, Z0
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
+	VMINPS       Z0, Z3, Z0
+	VADDPS       Z0, Z0, Z0
+	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z0, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z3, Z0
+	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z3, Z0
+	VMULPS       Z0, Z0, Z4
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z5
+	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z0, Z5
+	VFMADD231PS  Z4, Z5, Z0
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z4
+	VSCALEFPS    Z3, Z4, Z3
+	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z3, Z4
+	VFMADD231PS  Z3, Z0, Z4
+	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z4, Z0
+	VSUBPS       Z4, Z0, Z3
+	VSUBPS       Z3, Z0, Z5
+	VSUBPS       Z5, Z4, Z5
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z6
+	VSUBPS       Z3, Z6, Z3
+	VADDPS       Z3, Z5, Z3
+	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z5
+	VDIVPS       Z0, Z5, Z5
+	VMULPS       Z5, Z4, Z6
+	VFNMADD231PS Z6, Z0, Z4
+	VFNMADD231PS Z6, Z3, Z4
+	VFMADD231PS  Z4, Z5, Z6
+	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
+	VPXORD       Z1, Z6, Z0
+	VBLENDMPS    Z0, Z6, K2, Z17
+	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
+	VBLENDMPS    Z2, Z17, K2, Z18
+	VMOVUPS      Z18, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:
 	VZEROUPPER
@@ -10113,130 +10572,155 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v40 = div v10 v34
 	// v41 = mul v33 v40
 	// v42 = neg v41
-	// v43 = neg v41
-	// v44 = fma v43 v34 v33
-	// v45 = fma v42 v39 v44
-	// v46 = fma v45 v40 v41
-	// v47 = select v15 v14 v46
-	// v48 = mul v47 v47
-	// v49 = mul v12 v48
-	// store v49
+	// v43 = fma v42 v34 v33
+	// v44 = fma v42 v39 v43
+	// v45 = fma v44 v40 v41
+	// v46 = select v15 v14 v45
+	// v47 = mul v46 v46
+	// v48 = mul v12 v47
+	// store v48
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
 	MOVL         $0x7fffffff, SI
 	VPBROADCASTD SI, Z0
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000020, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           TanhShrinkBwdAVX512_loop1_check
 
 TanhShrinkBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     64(DX)(SI*4), Z3
-	VMOVUPS     (BX)(SI*4), Z4
-	VMOVUPS     64(BX)(SI*4), Z5
-	VPANDD      Z0, Z4, Z4
-	VPANDD      Z0, Z5, Z5
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4, K1
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z5, K2
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z10
-	VMAXPS      Z4, Z10, Z10
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z11
-	VMAXPS      Z5, Z11, Z11
-	VPANDD      Z0, Z10, Z10
-	VPANDD      Z0, Z11, Z11
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z12
-	VMINPS      Z10, Z12, Z10
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z12
-	VMINPS      Z11, Z12, Z11
-	VADDPS      Z10, Z10, Z10
-	VADDPS      Z11, Z11, Z11
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z10, Z12
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z11, Z13
-	VRNDSCALEPS $0x00, Z12, Z12
-	VRNDSCALEPS $0x00, Z13, Z13
-	VPXORD      Z1, Z12, Z14
-	VPXORD      Z1, Z13, Z15
-	VMOVAPS     Z10, Z10
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z16
-	VFMADD231PS Z16, Z14, Z10
-	VMOVAPS     Z11, Z11
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z16
-	VFMADD231PS Z16, Z15, Z11
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z14, Z10
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z15, Z11
-	VMULPS      Z10, Z10, Z14
-	VMULPS      Z11, Z11, Z15
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z16
-	VMOVAPS     Z16, Z16
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z17
-	VFMADD231PS Z10, Z17, Z16
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z17
-	VMOVAPS     Z17, Z17
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z18
-	VFMADD231PS Z11, Z18, Z17
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z10, Z16
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z11, Z17
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z10, Z16
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z11, Z17
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z10, Z16
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z11, Z17
-	VFMADD213PS Z10, Z16, Z14
-	VFMADD213PS Z11, Z17, Z15
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z10
-	VSCALEFPS   Z12, Z10, Z10
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z11
-	VSCALEFPS   Z13, Z11, Z11
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z10, Z12
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z11, Z13
-	VFMADD231PS Z14, Z10, Z12
-	VFMADD231PS Z15, Z11, Z13
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z12, Z10
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z13, Z11
-	VSUBPS      Z12, Z10, Z14
-	VSUBPS      Z13, Z11, Z15
-	VSUBPS      Z14, Z10, Z16
-	VSUBPS      Z15, Z11, Z17
-	VSUBPS      Z16, Z12, Z16
-	VSUBPS      Z17, Z13, Z17
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z18
-	VSUBPS      Z14, Z18, Z14
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z18
-	VSUBPS      Z15, Z18, Z15
-	VADDPS      Z14, Z16, Z14
-	VADDPS      Z15, Z17, Z15
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z16
-	VDIVPS      Z10, Z16, Z16
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17
-	VDIVPS      Z11, Z17, Z17
-	VMULPS      Z16, Z12, Z18
-	VMULPS      Z17, Z13, Z19
-	VPXORD      Z1, Z18, Z20
-	VPXORD      Z1, Z19, Z21
-	VPXORD      Z1, Z18, Z22
-	VPXORD      Z1, Z19, Z23
-	VFMADD213PS Z12, Z10, Z22
-	VFMADD213PS Z13, Z11, Z23
-	VFMADD231PS Z14, Z20, Z22
-	VFMADD231PS Z15, Z21, Z23
-	VFMADD213PS Z18, Z16, Z22
-	VFMADD213PS Z19, Z17, Z23
-	VBLENDMPS   Z4, Z22, K1, Z6
-	VBLENDMPS   Z5, Z23, K2, Z7
-	VMULPS      Z6, Z6, Z4
-	VMULPS      Z7, Z7, Z5
-	VMULPS      Z4, Z2, Z2
-	VMULPS      Z5, Z3, Z3
-	VMOVUPS     Z2, (CX)(SI*4)
-	VMOVUPS     Z3, 64(CX)(SI*4)
-	ADDQ        $0x00000020, SI
-	CMPQ        SI, DI
-	JLE         TanhShrinkBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VPANDD       Z0, Z4, Z4
+	VPANDD       Z0, Z5, Z5
+	VPANDD       Z0, Z6, Z6
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4, K1
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z5, K2
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z6, K3
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z12
+	VMAXPS       Z4, Z12, Z12
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z13
+	VMAXPS       Z5, Z13, Z13
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z14
+	VMAXPS       Z6, Z14, Z14
+	VPANDD       Z0, Z12, Z12
+	VPANDD       Z0, Z13, Z13
+	VPANDD       Z0, Z14, Z14
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z15
+	VMINPS       Z12, Z15, Z12
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z15
+	VMINPS       Z13, Z15, Z13
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z15
+	VMINPS       Z14, Z15, Z14
+	VADDPS       Z12, Z12, Z12
+	VADDPS       Z13, Z13, Z13
+	VADDPS       Z14, Z14, Z14
+	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z12, Z15
+	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z13, Z16
+	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z14, Z17
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z15, Z12
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z16, Z13
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z17, Z14
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z15, Z12
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z16, Z13
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z17, Z14
+	VMULPS       Z12, Z12, Z18
+	VMULPS       Z13, Z13, Z19
+	VMULPS       Z14, Z14, Z20
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z21
+	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z12, Z21
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z22
+	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z13, Z22
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z23
+	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z14, Z23
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z12, Z21
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z13, Z22
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z14, Z23
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z12, Z21
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z13, Z22
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z14, Z23
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z12, Z21
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z13, Z22
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z14, Z23
+	VFMADD231PS  Z18, Z21, Z12
+	VFMADD231PS  Z19, Z22, Z13
+	VFMADD231PS  Z20, Z23, Z14
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z18
+	VSCALEFPS    Z15, Z18, Z15
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z18
+	VSCALEFPS    Z16, Z18, Z16
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z18
+	VSCALEFPS    Z17, Z18, Z17
+	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z15, Z18
+	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z16, Z19
+	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17, Z20
+	VFMADD231PS  Z15, Z12, Z18
+	VFMADD231PS  Z16, Z13, Z19
+	VFMADD231PS  Z17, Z14, Z20
+	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z18, Z12
+	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z19, Z13
+	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z20, Z14
+	VSUBPS       Z18, Z12, Z15
+	VSUBPS       Z19, Z13, Z16
+	VSUBPS       Z20, Z14, Z17
+	VSUBPS       Z15, Z12, Z21
+	VSUBPS       Z16, Z13, Z22
+	VSUBPS       Z17, Z14, Z23
+	VSUBPS       Z21, Z18, Z21
+	VSUBPS       Z22, Z19, Z22
+	VSUBPS       Z23, Z20, Z23
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z24
+	VSUBPS       Z15, Z24, Z15
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z24
+	VSUBPS       Z16, Z24, Z16
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z24
+	VSUBPS       Z17, Z24, Z17
+	VADDPS       Z15, Z21, Z15
+	VADDPS       Z16, Z22, Z16
+	VADDPS       Z17, Z23, Z17
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z21
+	VDIVPS       Z12, Z21, Z21
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z22
+	VDIVPS       Z13, Z22, Z22
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z23
+	VDIVPS       Z14, Z23, Z23
+	VMULPS       Z21, Z18, Z24
+	VMULPS       Z22, Z19, Z25
+	VMULPS       Z23, Z20, Z26
+	VFNMADD231PS Z24, Z12, Z18
+	VFNMADD231PS Z25, Z13, Z19
+	VFNMADD231PS Z26, Z14, Z20
+	VFNMADD231PS Z24, Z15, Z18
+	VFNMADD231PS Z25, Z16, Z19
+	VFNMADD231PS Z26, Z17, Z20
+	VFMADD231PS  Z18, Z21, Z24
+	VFMADD231PS  Z19, Z22, Z25
+	VFMADD231PS  Z20, Z23, Z26
+	VBLENDMPS    Z4, Z24, K1, Z7
+	VBLENDMPS    Z5, Z25, K2, Z8
+	VBLENDMPS    Z6, Z26, K3, Z9
+	VMULPS       Z7, Z7, Z4
+	VMULPS       Z8, Z8, Z5
+	VMULPS       Z9, Z9, Z6
+	VMULPS       Z4, Z1, Z1
+	VMULPS       Z5, Z2, Z2
+	VMULPS       Z6, Z3, Z3
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX512_loop
 
 TanhShrinkBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -10245,113 +10729,99 @@ TanhShrinkBwdAVX512_loop1_check:
 	JG   TanhShrinkBwdAVX512_tail
 
 TanhShrinkBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z2
-	VMOVUPS     (BX)(SI*4), Z3
-	VPANDD      Z0, Z3, Z3
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3, K1
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z4
-	VPANDD      Z0, Z4, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VADDPS      Z4, Z4, Z4
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z4, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z6
-	VMOVAPS     Z4, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z7
-	VFMADD231PS Z7, Z6, Z4
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z6, Z4
-	VMULPS      Z4, Z4, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z10
-	VFMADD231PS Z4, Z10, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z4, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z4, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z4, Z7
-	VFMADD213PS Z4, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4
-	VSCALEFPS   Z5, Z4, Z4
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4, Z5
-	VFMADD231PS Z6, Z4, Z5
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z5, Z4
-	VSUBPS      Z5, Z4, Z6
-	VSUBPS      Z6, Z4, Z7
-	VSUBPS      Z7, Z5, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z10
-	VSUBPS      Z6, Z10, Z6
-	VADDPS      Z6, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z7
-	VDIVPS      Z4, Z7, Z7
-	VMULPS      Z7, Z5, Z10
-	VPXORD      Z1, Z10, Z11
-	VPXORD      Z1, Z10, Z12
-	VFMADD213PS Z5, Z4, Z12
-	VFMADD231PS Z6, Z11, Z12
-	VFMADD213PS Z10, Z7, Z12
-	VBLENDMPS   Z3, Z12, K1, Z8
-	VMULPS      Z8, Z8, Z3
-	VMULPS      Z3, Z2, Z2
-	VMOVUPS     Z2, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         TanhShrinkBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	VPANDD       Z0, Z2, Z2
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z3
+	VPANDD       Z0, Z3, Z3
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
+	VMINPS       Z3, Z4, Z3
+	VADDPS       Z3, Z3, Z3
+	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z3, Z4
+	VRNDSCALEPS  $0x00, Z4, Z4
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z4, Z3
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z4, Z3
+	VMULPS       Z3, Z3, Z5
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z6
+	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z3, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z3, Z6
+	VFMADD231PS  Z5, Z6, Z3
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z5
+	VSCALEFPS    Z4, Z5, Z4
+	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4, Z5
+	VFMADD231PS  Z4, Z3, Z5
+	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z5, Z3
+	VSUBPS       Z5, Z3, Z4
+	VSUBPS       Z4, Z3, Z6
+	VSUBPS       Z6, Z5, Z6
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z7
+	VSUBPS       Z4, Z7, Z4
+	VADDPS       Z4, Z6, Z4
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z6
+	VDIVPS       Z3, Z6, Z6
+	VMULPS       Z6, Z5, Z7
+	VFNMADD231PS Z7, Z3, Z5
+	VFNMADD231PS Z7, Z4, Z5
+	VFMADD231PS  Z5, Z6, Z7
+	VBLENDMPS    Z2, Z7, K1, Z10
+	VMULPS       Z10, Z10, Z2
+	VMULPS       Z2, Z1, Z1
+	VMOVUPS      Z1, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX512_loop1
 
 TanhShrinkBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          TanhShrinkBwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z2
-	VMOVUPS.Z   (BX)(SI*4), K1, Z3
-	VPANDD      Z0, Z3, Z3
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3, K2
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z4
-	VPANDD      Z0, Z4, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
-	VMINPS      Z0, Z4, Z0
-	VADDPS      Z0, Z0, Z0
-	VMULPS      exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z0, Z4
-	VRNDSCALEPS $0x00, Z4, Z4
-	VPXORD      Z1, Z4, Z5
-	VMOVAPS     Z0, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z6
-	VFMADD231PS Z6, Z5, Z0
-	VFMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z5, Z0
-	VMULPS      Z0, Z0, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z7
-	VFMADD231PS Z0, Z7, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z0, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z0, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z0, Z6
-	VFMADD213PS Z0, Z6, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z0
-	VSCALEFPS   Z4, Z0, Z0
-	VSUBPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z0, Z4
-	VFMADD231PS Z5, Z0, Z4
-	VADDPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z4, Z0
-	VSUBPS      Z4, Z0, Z5
-	VSUBPS      Z5, Z0, Z6
-	VSUBPS      Z6, Z4, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z7
-	VSUBPS      Z5, Z7, Z5
-	VADDPS      Z5, Z6, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z6
-	VDIVPS      Z0, Z6, Z6
-	VMULPS      Z6, Z4, Z7
-	VPXORD      Z1, Z7, Z8
-	VPXORD      Z1, Z7, Z1
-	VFMADD213PS Z4, Z0, Z1
-	VFMADD231PS Z5, Z8, Z1
-	VFMADD213PS Z7, Z6, Z1
-	VBLENDMPS   Z3, Z1, K2, Z9
-	VMULPS      Z9, Z9, Z0
-	VMULPS      Z0, Z2, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           TanhShrinkBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	VPANDD       Z0, Z2, Z2
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K2
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
+	VMAXPS       Z2, Z3, Z3
+	VPANDD       Z0, Z3, Z0
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3
+	VMINPS       Z0, Z3, Z0
+	VADDPS       Z0, Z0, Z0
+	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z0, Z3
+	VRNDSCALEPS  $0x00, Z3, Z3
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z3, Z0
+	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z3, Z0
+	VMULPS       Z0, Z0, Z4
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z0, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z0, Z5
+	VFMADD231PS  Z4, Z5, Z0
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4
+	VSCALEFPS    Z3, Z4, Z3
+	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z3, Z4
+	VFMADD231PS  Z3, Z0, Z4
+	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z4, Z0
+	VSUBPS       Z4, Z0, Z3
+	VSUBPS       Z3, Z0, Z5
+	VSUBPS       Z5, Z4, Z5
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z6
+	VSUBPS       Z3, Z6, Z3
+	VADDPS       Z3, Z5, Z3
+	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z5
+	VDIVPS       Z0, Z5, Z5
+	VMULPS       Z5, Z4, Z6
+	VFNMADD231PS Z6, Z0, Z4
+	VFNMADD231PS Z6, Z3, Z4
+	VFMADD231PS  Z4, Z5, Z6
+	VBLENDMPS    Z2, Z6, K2, Z11
+	VMULPS       Z11, Z11, Z0
+	VMULPS       Z0, Z1, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 TanhShrinkBwdAVX512_done:
 	VZEROUPPER
@@ -10633,19 +11103,18 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v76 = div v26 v70
 	// v77 = mul v69 v76
 	// v78 = neg v77
-	// v79 = neg v77
-	// v80 = fma v79 v70 v69
-	// v81 = fma v78 v75 v80
-	// v82 = fma v81 v76 v77
-	// v83 = v28 lt v2
-	// v84 = neg v82
-	// v85 = select v83 v84 v82
-	// v86 = v28 eq v2
-	// v87 = select v86 v28 v85
-	// v88 = sub v28 v87
-	// v89 = v29 lt v16
-	// v90 = select v89 v51 v88
-	// store v90
+	// v79 = fma v78 v70 v69
+	// v80 = fma v78 v75 v79
+	// v81 = fma v80 v76 v77
+	// v82 = v28 lt v2
+	// v83 = neg v81
+	// v84 = select v82 v83 v81
+	// v85 = v28 eq v2
+	// v86 = select v85 v28 v84
+	// v87 = sub v28 v86
+	// v88 = v29 lt v16
+	// v89 = select v88 v51 v87
+	// store v89
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -10660,179 +11129,161 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	JG           TanhShrinkFwdAVX512_tail
 
 TanhShrinkFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z2
-	VPANDD      Z0, Z2, Z3
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
-	VBLENDMPS   Z5, Z6, K1, Z4
-	VSCALEFPS   Z4, Z2, Z5
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, K2
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, Z6
-	VBLENDMPS   Z6, Z5, K2, Z7
-	VMULPS      Z7, Z7, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
-	VBLENDMPS   Z6, Z5, K1, Z8
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z6
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z20
-	VFMADD231PS Z8, Z20, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z8, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z8, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z8, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z8, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z8, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z8, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z8, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z8, Z6
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z8, Z6
-	VMULPS      Z5, Z7, Z5
-	VMULPS      Z6, Z5, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z20
-	VBLENDMPS   Z6, Z20, K1, Z9
-	VSCALEFPS   Z9, Z5, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z6
-	VMAXPS      Z3, Z6, Z6
-	VPANDD      Z0, Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z20
-	VMINPS      Z6, Z20, Z6
-	VADDPS      Z6, Z6, Z6
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z6, Z20
-	VRNDSCALEPS $0x00, Z20, Z20
-	VPXORD      Z1, Z20, Z21
-	VMOVAPS     Z6, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z22
-	VFMADD231PS Z22, Z21, Z6
-	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z21, Z6
-	VMULPS      Z6, Z6, Z21
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z22
-	VMOVAPS     Z22, Z22
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z23
-	VFMADD231PS Z6, Z23, Z22
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z6, Z22
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z6, Z22
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z6, Z22
-	VFMADD213PS Z6, Z22, Z21
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z6
-	VSCALEFPS   Z20, Z6, Z6
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z6, Z20
-	VFMADD231PS Z21, Z6, Z20
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z20, Z6
-	VSUBPS      Z20, Z6, Z21
-	VSUBPS      Z21, Z6, Z22
-	VSUBPS      Z22, Z20, Z22
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z23
-	VSUBPS      Z21, Z23, Z21
-	VADDPS      Z21, Z22, Z21
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z22
-	VDIVPS      Z6, Z22, Z22
-	VMULPS      Z22, Z20, Z23
-	VPXORD      Z1, Z23, Z24
-	VPXORD      Z1, Z23, Z25
-	VFMADD213PS Z20, Z6, Z25
-	VFMADD231PS Z21, Z24, Z25
-	VFMADD213PS Z23, Z22, Z25
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
-	VPXORD      Z1, Z25, Z6
-	VBLENDMPS   Z6, Z25, K1, Z10
-	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
-	VBLENDMPS   Z2, Z10, K1, Z11
-	VSUBPS      Z11, Z2, Z2
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z3, K1
-	VBLENDMPS   Z5, Z2, K1, Z12
-	VMOVUPS     Z12, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         TanhShrinkFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z2
+	VPANDD       Z0, Z2, Z3
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
+	VBLENDMPS    Z5, Z6, K1, Z4
+	VSCALEFPS    Z4, Z2, Z5
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, K2
+	VMULPS       exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, Z6
+	VBLENDMPS    Z6, Z5, K2, Z7
+	VMULPS       Z7, Z7, Z5
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
+	VBLENDMPS    Z6, Z5, K1, Z8
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z6
+	VFMADD231PS  exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z8, Z6
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z6, Z8
+	VMULPS       Z5, Z7, Z5
+	VMULPS       Z8, Z5, Z5
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z6
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z20
+	VBLENDMPS    Z6, Z20, K1, Z9
+	VSCALEFPS    Z9, Z5, Z5
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z6
+	VMAXPS       Z3, Z6, Z6
+	VPANDD       Z0, Z6, Z6
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z20
+	VMINPS       Z6, Z20, Z6
+	VADDPS       Z6, Z6, Z6
+	VMULPS       exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z6, Z20
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VFNMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z20, Z6
+	VFNMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z20, Z6
+	VMULPS       Z6, Z6, Z21
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z22
+	VFMADD231PS  exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z6, Z22
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z6, Z22
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z6, Z22
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z6, Z22
+	VFMADD231PS  Z21, Z22, Z6
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z21
+	VSCALEFPS    Z20, Z21, Z20
+	VSUBPS       exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z20, Z21
+	VFMADD231PS  Z20, Z6, Z21
+	VADDPS       exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z21, Z6
+	VSUBPS       Z21, Z6, Z20
+	VSUBPS       Z20, Z6, Z22
+	VSUBPS       Z22, Z21, Z22
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z23
+	VSUBPS       Z20, Z23, Z20
+	VADDPS       Z20, Z22, Z20
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z22
+	VDIVPS       Z6, Z22, Z22
+	VMULPS       Z22, Z21, Z23
+	VFNMADD231PS Z23, Z6, Z21
+	VFNMADD231PS Z23, Z20, Z21
+	VFMADD231PS  Z21, Z22, Z23
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
+	VPXORD       Z1, Z23, Z6
+	VBLENDMPS    Z6, Z23, K1, Z10
+	VCMPPS       $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
+	VBLENDMPS    Z2, Z10, K1, Z11
+	VSUBPS       Z11, Z2, Z2
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z3, K1
+	VBLENDMPS    Z5, Z2, K1, Z12
+	VMOVUPS      Z12, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX512_loop1
 
 TanhShrinkFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          TanhShrinkFwdAVX512_done
-	LEAQ        exp_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VPANDD      Z0, Z2, Z3
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
-	VBLENDMPS   Z4, Z5, K2, Z13
-	VSCALEFPS   Z13, Z2, Z4
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, K3
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, Z5
-	VBLENDMPS   Z5, Z4, K3, Z14
-	VMULPS      Z14, Z14, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
-	VBLENDMPS   Z5, Z4, K2, Z15
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z5
-	VMOVAPS     Z5, Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z6
-	VFMADD231PS Z15, Z6, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z15, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z15, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z15, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z15, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z15, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z15, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z15, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z15, Z5
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z15, Z5
-	VMULPS      Z4, Z14, Z4
-	VMULPS      Z5, Z4, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z5
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
-	VBLENDMPS   Z5, Z6, K2, Z16
-	VSCALEFPS   Z16, Z4, Z4
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z5
-	VMAXPS      Z3, Z5, Z5
-	VPANDD      Z0, Z5, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z5
-	VMINPS      Z0, Z5, Z0
-	VADDPS      Z0, Z0, Z0
-	VMULPS      exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z0, Z5
-	VRNDSCALEPS $0x00, Z5, Z5
-	VPXORD      Z1, Z5, Z6
-	VMOVAPS     Z0, Z0
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z7
-	VFMADD231PS Z7, Z6, Z0
-	VFMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z6, Z0
-	VMULPS      Z0, Z0, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z7
-	VMOVAPS     Z7, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z8
-	VFMADD231PS Z0, Z8, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z0, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z0, Z7
-	VFMADD213PS exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z0, Z7
-	VFMADD213PS Z0, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z0
-	VSCALEFPS   Z5, Z0, Z0
-	VSUBPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z0, Z5
-	VFMADD231PS Z6, Z0, Z5
-	VADDPS      exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z5, Z0
-	VSUBPS      Z5, Z0, Z6
-	VSUBPS      Z6, Z0, Z7
-	VSUBPS      Z7, Z5, Z7
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z8
-	VSUBPS      Z6, Z8, Z6
-	VADDPS      Z6, Z7, Z6
-	VMOVUPS     exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z7
-	VDIVPS      Z0, Z7, Z7
-	VMULPS      Z7, Z5, Z8
-	VPXORD      Z1, Z8, Z9
-	VPXORD      Z1, Z8, Z10
-	VFMADD213PS Z5, Z0, Z10
-	VFMADD231PS Z6, Z9, Z10
-	VFMADD213PS Z8, Z7, Z10
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
-	VPXORD      Z1, Z10, Z0
-	VBLENDMPS   Z0, Z10, K2, Z17
-	VCMPPS      $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
-	VBLENDMPS   Z2, Z17, K2, Z18
-	VSUBPS      Z18, Z2, Z0
-	VCMPPS      $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z3, K2
-	VBLENDMPS   Z4, Z0, K2, Z19
-	VMOVUPS     Z19, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           TanhShrinkFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z2
+	VPANDD       Z0, Z2, Z3
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
+	VBLENDMPS    Z4, Z5, K2, Z13
+	VSCALEFPS    Z13, Z2, Z4
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, K3
+	VMULPS       exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, Z5
+	VBLENDMPS    Z5, Z4, K3, Z14
+	VMULPS       Z14, Z14, Z4
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
+	VBLENDMPS    Z5, Z4, K2, Z15
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z5
+	VFMADD231PS  exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z15, Z5
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z5, Z15
+	VMULPS       Z4, Z14, Z4
+	VMULPS       Z15, Z4, Z4
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z5
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
+	VBLENDMPS    Z5, Z6, K2, Z16
+	VSCALEFPS    Z16, Z4, Z4
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z5
+	VMAXPS       Z3, Z5, Z5
+	VPANDD       Z0, Z5, Z0
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z5
+	VMINPS       Z0, Z5, Z0
+	VADDPS       Z0, Z0, Z0
+	VMULPS       exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z0, Z5
+	VRNDSCALEPS  $0x00, Z5, Z5
+	VFNMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z5, Z0
+	VFNMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z5, Z0
+	VMULPS       Z0, Z0, Z6
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z7
+	VFMADD231PS  exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z0, Z7
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z0, Z7
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z0, Z7
+	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z0, Z7
+	VFMADD231PS  Z6, Z7, Z0
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z6
+	VSCALEFPS    Z5, Z6, Z5
+	VSUBPS       exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z5, Z6
+	VFMADD231PS  Z5, Z0, Z6
+	VADDPS       exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z6, Z0
+	VSUBPS       Z6, Z0, Z5
+	VSUBPS       Z5, Z0, Z7
+	VSUBPS       Z7, Z6, Z7
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z8
+	VSUBPS       Z5, Z8, Z5
+	VADDPS       Z5, Z7, Z5
+	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z7
+	VDIVPS       Z0, Z7, Z7
+	VMULPS       Z7, Z6, Z8
+	VFNMADD231PS Z8, Z0, Z6
+	VFNMADD231PS Z8, Z5, Z6
+	VFMADD231PS  Z6, Z7, Z8
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
+	VPXORD       Z1, Z8, Z0
+	VBLENDMPS    Z0, Z8, K2, Z17
+	VCMPPS       $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
+	VBLENDMPS    Z2, Z17, K2, Z18
+	VSUBPS       Z18, Z2, Z0
+	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z3, K2
+	VBLENDMPS    Z4, Z0, K2, Z19
+	VMOVUPS      Z19, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER

@@ -759,15 +759,6 @@ loop16:
 	FMOVQ 32(R2), F6
 	FMOVQ 48(R2), F7
 	// v5 = max v0 v4
-	WORD $0x6ea4e408 // fcmgt v8.4s, v0.4s, v4.4s
-	VBSL V4.B16, V0.B16, V8.B16
-	WORD $0x6ea5e409 // fcmgt v9.4s, v0.4s, v5.4s
-	VBSL V5.B16, V0.B16, V9.B16
-	WORD $0x6ea6e40a // fcmgt v10.4s, v0.4s, v6.4s
-	VBSL V6.B16, V0.B16, V10.B16
-	WORD $0x6ea7e40b // fcmgt v11.4s, v0.4s, v7.4s
-	VBSL V7.B16, V0.B16, V11.B16
-	// v6 = max v0 v4
 	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
 	VBIT V31.B16, V0.B16, V4.B16
 	WORD $0x6ea5e41f // fcmgt v31.4s, v0.4s, v5.4s
@@ -776,41 +767,41 @@ loop16:
 	VBIT V31.B16, V0.B16, V6.B16
 	WORD $0x6ea7e41f // fcmgt v31.4s, v0.4s, v7.4s
 	VBIT V31.B16, V0.B16, V7.B16
-	// v7 = min v1 v6
-	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
-	VBIT V31.B16, V1.B16, V4.B16
-	WORD $0x6ea1e4bf // fcmgt v31.4s, v5.4s, v1.4s
-	VBIT V31.B16, V1.B16, V5.B16
-	WORD $0x6ea1e4df // fcmgt v31.4s, v6.4s, v1.4s
-	VBIT V31.B16, V1.B16, V6.B16
-	WORD $0x6ea1e4ff // fcmgt v31.4s, v7.4s, v1.4s
-	VBIT V31.B16, V1.B16, V7.B16
-	// v8 = add v7 v1
-	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
-	WORD $0x4e21d4a5 // fadd v5.4s, v5.4s, v1.4s
-	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
-	WORD $0x4e21d4e7 // fadd v7.4s, v7.4s, v1.4s
-	// v9 = mul v8 v2
-	WORD $0x6e22dc8c // fmul v12.4s, v4.4s, v2.4s
-	WORD $0x6e22dcad // fmul v13.4s, v5.4s, v2.4s
-	WORD $0x6e22dcce // fmul v14.4s, v6.4s, v2.4s
-	WORD $0x6e22dcef // fmul v15.4s, v7.4s, v2.4s
-	// v10 = fma v3 v9 v8
-	VFMLA V12.S4, V3.S4, V4.S4
-	VFMLA V13.S4, V3.S4, V5.S4
-	VFMLA V14.S4, V3.S4, V6.S4
-	VFMLA V15.S4, V3.S4, V7.S4
-	// v11 = fma v10 v2 v9
-	VFMLA V2.S4, V4.S4, V12.S4
-	VFMLA V2.S4, V5.S4, V13.S4
-	VFMLA V2.S4, V6.S4, V14.S4
-	VFMLA V2.S4, V7.S4, V15.S4
-	// v12 = mul v5 v11
-	WORD $0x6e2cdd04 // fmul v4.4s, v8.4s, v12.4s
-	WORD $0x6e2ddd25 // fmul v5.4s, v9.4s, v13.4s
-	WORD $0x6e2edd46 // fmul v6.4s, v10.4s, v14.4s
-	WORD $0x6e2fdd67 // fmul v7.4s, v11.4s, v15.4s
-	// store v12
+	// v6 = min v1 v5
+	WORD $0x6ea1e488 // fcmgt v8.4s, v4.4s, v1.4s
+	VBSL V4.B16, V1.B16, V8.B16
+	WORD $0x6ea1e4a9 // fcmgt v9.4s, v5.4s, v1.4s
+	VBSL V5.B16, V1.B16, V9.B16
+	WORD $0x6ea1e4ca // fcmgt v10.4s, v6.4s, v1.4s
+	VBSL V6.B16, V1.B16, V10.B16
+	WORD $0x6ea1e4eb // fcmgt v11.4s, v7.4s, v1.4s
+	VBSL V7.B16, V1.B16, V11.B16
+	// v7 = add v6 v1
+	WORD $0x4e21d508 // fadd v8.4s, v8.4s, v1.4s
+	WORD $0x4e21d529 // fadd v9.4s, v9.4s, v1.4s
+	WORD $0x4e21d54a // fadd v10.4s, v10.4s, v1.4s
+	WORD $0x4e21d56b // fadd v11.4s, v11.4s, v1.4s
+	// v8 = mul v7 v2
+	WORD $0x6e22dd0c // fmul v12.4s, v8.4s, v2.4s
+	WORD $0x6e22dd2d // fmul v13.4s, v9.4s, v2.4s
+	WORD $0x6e22dd4e // fmul v14.4s, v10.4s, v2.4s
+	WORD $0x6e22dd6f // fmul v15.4s, v11.4s, v2.4s
+	// v9 = fma v3 v8 v7
+	VFMLA V12.S4, V3.S4, V8.S4
+	VFMLA V13.S4, V3.S4, V9.S4
+	VFMLA V14.S4, V3.S4, V10.S4
+	VFMLA V15.S4, V3.S4, V11.S4
+	// v10 = fma v9 v2 v8
+	VFMLA V2.S4, V8.S4, V12.S4
+	VFMLA V2.S4, V9.S4, V13.S4
+	VFMLA V2.S4, V10.S4, V14.S4
+	VFMLA V2.S4, V11.S4, V15.S4
+	// v11 = mul v5 v10
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
+	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
+	// store v11
 	FMOVQ F4, (R1)
 	FMOVQ F5, 16(R1)
 	FMOVQ F6, 32(R1)
@@ -827,25 +818,22 @@ loop4:
 	// v4 = load a
 	FMOVQ (R2), F4
 	// v5 = max v0 v4
-	WORD $0x6ea4e405 // fcmgt v5.4s, v0.4s, v4.4s
-	VBSL V4.B16, V0.B16, V5.B16
-	// v6 = max v0 v4
 	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
 	VBIT V31.B16, V0.B16, V4.B16
-	// v7 = min v1 v6
-	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
-	VBIT V31.B16, V1.B16, V4.B16
-	// v8 = add v7 v1
-	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
-	// v9 = mul v8 v2
-	WORD $0x6e22dc86 // fmul v6.4s, v4.4s, v2.4s
-	// v10 = fma v3 v9 v8
-	VFMLA V6.S4, V3.S4, V4.S4
-	// v11 = fma v10 v2 v9
-	VFMLA V2.S4, V4.S4, V6.S4
-	// v12 = mul v5 v11
-	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// store v12
+	// v6 = min v1 v5
+	WORD $0x6ea1e485 // fcmgt v5.4s, v4.4s, v1.4s
+	VBSL V4.B16, V1.B16, V5.B16
+	// v7 = add v6 v1
+	WORD $0x4e21d4a5 // fadd v5.4s, v5.4s, v1.4s
+	// v8 = mul v7 v2
+	WORD $0x6e22dca6 // fmul v6.4s, v5.4s, v2.4s
+	// v9 = fma v3 v8 v7
+	VFMLA V6.S4, V3.S4, V5.S4
+	// v10 = fma v9 v2 v8
+	VFMLA V2.S4, V5.S4, V6.S4
+	// v11 = mul v5 v10
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	// store v11
 	FMOVQ F4, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -859,25 +847,22 @@ loop1:
 	// v4 = load a
 	FMOVS (R2), F4
 	// v5 = max v0 v4
-	WORD $0x6ea4e405 // fcmgt v5.4s, v0.4s, v4.4s
-	VBSL V4.B16, V0.B16, V5.B16
-	// v6 = max v0 v4
 	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
 	VBIT V31.B16, V0.B16, V4.B16
-	// v7 = min v1 v6
-	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
-	VBIT V31.B16, V1.B16, V4.B16
-	// v8 = add v7 v1
-	WORD $0x4e21d484 // fadd v4.4s, v4.4s, v1.4s
-	// v9 = mul v8 v2
-	WORD $0x6e22dc86 // fmul v6.4s, v4.4s, v2.4s
-	// v10 = fma v3 v9 v8
-	VFMLA V6.S4, V3.S4, V4.S4
-	// v11 = fma v10 v2 v9
-	VFMLA V2.S4, V4.S4, V6.S4
-	// v12 = mul v5 v11
-	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// store v12
+	// v6 = min v1 v5
+	WORD $0x6ea1e485 // fcmgt v5.4s, v4.4s, v1.4s
+	VBSL V4.B16, V1.B16, V5.B16
+	// v7 = add v6 v1
+	WORD $0x4e21d4a5 // fadd v5.4s, v5.4s, v1.4s
+	// v8 = mul v7 v2
+	WORD $0x6e22dca6 // fmul v6.4s, v5.4s, v2.4s
+	// v9 = fma v3 v8 v7
+	VFMLA V6.S4, V3.S4, V5.S4
+	// v10 = fma v9 v2 v8
+	VFMLA V2.S4, V5.S4, V6.S4
+	// v11 = mul v5 v10
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	// store v11
 	FMOVS F4, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2382,81 +2367,76 @@ loop16:
 	FMOVQ 32(R3), F10
 	FMOVQ 48(R3), F11
 	// v6 = abs v5
-	WORD $0x4ea0f90c // fabs v12.4s, v8.4s
-	WORD $0x4ea0f92d // fabs v13.4s, v9.4s
-	WORD $0x4ea0f94e // fabs v14.4s, v10.4s
-	WORD $0x4ea0f96f // fabs v15.4s, v11.4s
-	// v7 = add v6 v0
-	WORD $0x4e20d590 // fadd v16.4s, v12.4s, v0.4s
-	WORD $0x4e20d5b1 // fadd v17.4s, v13.4s, v0.4s
-	WORD $0x4e20d5d2 // fadd v18.4s, v14.4s, v0.4s
-	WORD $0x4e20d5f3 // fadd v19.4s, v15.4s, v0.4s
-	// v8 = sub v7 v6
-	WORD $0x4eacd614 // fsub v20.4s, v16.4s, v12.4s
-	WORD $0x4eadd635 // fsub v21.4s, v17.4s, v13.4s
-	WORD $0x4eaed656 // fsub v22.4s, v18.4s, v14.4s
-	WORD $0x4eafd677 // fsub v23.4s, v19.4s, v15.4s
-	// v9 = sub v7 v8
-	WORD $0x4eb4d618 // fsub v24.4s, v16.4s, v20.4s
-	WORD $0x4eb5d639 // fsub v25.4s, v17.4s, v21.4s
-	WORD $0x4eb6d65a // fsub v26.4s, v18.4s, v22.4s
-	WORD $0x4eb7d67b // fsub v27.4s, v19.4s, v23.4s
-	// v10 = sub v6 v9
-	WORD $0x4eb8d58c // fsub v12.4s, v12.4s, v24.4s
-	WORD $0x4eb9d5ad // fsub v13.4s, v13.4s, v25.4s
-	WORD $0x4ebad5ce // fsub v14.4s, v14.4s, v26.4s
-	WORD $0x4ebbd5ef // fsub v15.4s, v15.4s, v27.4s
-	// v11 = sub v0 v8
-	WORD $0x4eb4d414 // fsub v20.4s, v0.4s, v20.4s
-	WORD $0x4eb5d415 // fsub v21.4s, v0.4s, v21.4s
-	WORD $0x4eb6d416 // fsub v22.4s, v0.4s, v22.4s
-	WORD $0x4eb7d417 // fsub v23.4s, v0.4s, v23.4s
-	// v12 = add v10 v11
-	WORD $0x4e34d58c // fadd v12.4s, v12.4s, v20.4s
-	WORD $0x4e35d5ad // fadd v13.4s, v13.4s, v21.4s
-	WORD $0x4e36d5ce // fadd v14.4s, v14.4s, v22.4s
-	WORD $0x4e37d5ef // fadd v15.4s, v15.4s, v23.4s
-	// v13 = abs v5
 	WORD $0x4ea0f908 // fabs v8.4s, v8.4s
 	WORD $0x4ea0f929 // fabs v9.4s, v9.4s
 	WORD $0x4ea0f94a // fabs v10.4s, v10.4s
 	WORD $0x4ea0f96b // fabs v11.4s, v11.4s
-	// v14 = v13 lt v1
+	// v7 = add v6 v0
+	WORD $0x4e20d50c // fadd v12.4s, v8.4s, v0.4s
+	WORD $0x4e20d52d // fadd v13.4s, v9.4s, v0.4s
+	WORD $0x4e20d54e // fadd v14.4s, v10.4s, v0.4s
+	WORD $0x4e20d56f // fadd v15.4s, v11.4s, v0.4s
+	// v8 = sub v7 v6
+	WORD $0x4ea8d590 // fsub v16.4s, v12.4s, v8.4s
+	WORD $0x4ea9d5b1 // fsub v17.4s, v13.4s, v9.4s
+	WORD $0x4eaad5d2 // fsub v18.4s, v14.4s, v10.4s
+	WORD $0x4eabd5f3 // fsub v19.4s, v15.4s, v11.4s
+	// v9 = sub v7 v8
+	WORD $0x4eb0d594 // fsub v20.4s, v12.4s, v16.4s
+	WORD $0x4eb1d5b5 // fsub v21.4s, v13.4s, v17.4s
+	WORD $0x4eb2d5d6 // fsub v22.4s, v14.4s, v18.4s
+	WORD $0x4eb3d5f7 // fsub v23.4s, v15.4s, v19.4s
+	// v10 = sub v6 v9
+	WORD $0x4eb4d514 // fsub v20.4s, v8.4s, v20.4s
+	WORD $0x4eb5d535 // fsub v21.4s, v9.4s, v21.4s
+	WORD $0x4eb6d556 // fsub v22.4s, v10.4s, v22.4s
+	WORD $0x4eb7d577 // fsub v23.4s, v11.4s, v23.4s
+	// v11 = sub v0 v8
+	WORD $0x4eb0d410 // fsub v16.4s, v0.4s, v16.4s
+	WORD $0x4eb1d411 // fsub v17.4s, v0.4s, v17.4s
+	WORD $0x4eb2d412 // fsub v18.4s, v0.4s, v18.4s
+	WORD $0x4eb3d413 // fsub v19.4s, v0.4s, v19.4s
+	// v12 = add v10 v11
+	WORD $0x4e30d690 // fadd v16.4s, v20.4s, v16.4s
+	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
+	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
+	WORD $0x4e33d6f3 // fadd v19.4s, v23.4s, v19.4s
+	// v13 = v6 lt v1
 	WORD $0x6ea8e428 // fcmgt v8.4s, v1.4s, v8.4s
 	WORD $0x6ea9e429 // fcmgt v9.4s, v1.4s, v9.4s
 	WORD $0x6eaae42a // fcmgt v10.4s, v1.4s, v10.4s
 	WORD $0x6eabe42b // fcmgt v11.4s, v1.4s, v11.4s
-	// v15 = select v14 v12 v2
-	VBSL V2.B16, V12.B16, V8.B16
-	VBSL V2.B16, V13.B16, V9.B16
-	VBSL V2.B16, V14.B16, V10.B16
-	VBSL V2.B16, V15.B16, V11.B16
-	// v16 = div v4 v7
-	WORD $0x6e30fc84 // fdiv v4.4s, v4.4s, v16.4s
-	WORD $0x6e31fca5 // fdiv v5.4s, v5.4s, v17.4s
-	WORD $0x6e32fcc6 // fdiv v6.4s, v6.4s, v18.4s
-	WORD $0x6e33fce7 // fdiv v7.4s, v7.4s, v19.4s
-	// v17 = div v16 v7
-	WORD $0x6e30fc84 // fdiv v4.4s, v4.4s, v16.4s
-	WORD $0x6e31fca5 // fdiv v5.4s, v5.4s, v17.4s
-	WORD $0x6e32fcc6 // fdiv v6.4s, v6.4s, v18.4s
-	WORD $0x6e33fce7 // fdiv v7.4s, v7.4s, v19.4s
-	// v18 = div v15 v7
-	WORD $0x6e30fd08 // fdiv v8.4s, v8.4s, v16.4s
-	WORD $0x6e31fd29 // fdiv v9.4s, v9.4s, v17.4s
-	WORD $0x6e32fd4a // fdiv v10.4s, v10.4s, v18.4s
-	WORD $0x6e33fd6b // fdiv v11.4s, v11.4s, v19.4s
-	// v19 = mul v3 v18
+	// v14 = select v13 v12 v2
+	VBSL V2.B16, V16.B16, V8.B16
+	VBSL V2.B16, V17.B16, V9.B16
+	VBSL V2.B16, V18.B16, V10.B16
+	VBSL V2.B16, V19.B16, V11.B16
+	// v15 = div v4 v7
+	WORD $0x6e2cfc84 // fdiv v4.4s, v4.4s, v12.4s
+	WORD $0x6e2dfca5 // fdiv v5.4s, v5.4s, v13.4s
+	WORD $0x6e2efcc6 // fdiv v6.4s, v6.4s, v14.4s
+	WORD $0x6e2ffce7 // fdiv v7.4s, v7.4s, v15.4s
+	// v16 = div v15 v7
+	WORD $0x6e2cfc84 // fdiv v4.4s, v4.4s, v12.4s
+	WORD $0x6e2dfca5 // fdiv v5.4s, v5.4s, v13.4s
+	WORD $0x6e2efcc6 // fdiv v6.4s, v6.4s, v14.4s
+	WORD $0x6e2ffce7 // fdiv v7.4s, v7.4s, v15.4s
+	// v17 = div v14 v7
+	WORD $0x6e2cfd08 // fdiv v8.4s, v8.4s, v12.4s
+	WORD $0x6e2dfd29 // fdiv v9.4s, v9.4s, v13.4s
+	WORD $0x6e2efd4a // fdiv v10.4s, v10.4s, v14.4s
+	WORD $0x6e2ffd6b // fdiv v11.4s, v11.4s, v15.4s
+	// v18 = mul v3 v17
 	WORD $0x6e28dc68 // fmul v8.4s, v3.4s, v8.4s
 	WORD $0x6e29dc69 // fmul v9.4s, v3.4s, v9.4s
 	WORD $0x6e2adc6a // fmul v10.4s, v3.4s, v10.4s
 	WORD $0x6e2bdc6b // fmul v11.4s, v3.4s, v11.4s
-	// v20 = fma v17 v19 v17
+	// v19 = fma v16 v18 v16
 	VFMLA V8.S4, V4.S4, V4.S4
 	VFMLA V9.S4, V5.S4, V5.S4
 	VFMLA V10.S4, V6.S4, V6.S4
 	VFMLA V11.S4, V7.S4, V7.S4
-	// store v20
+	// store v19
 	FMOVQ F4, (R1)
 	FMOVQ F5, 16(R1)
 	FMOVQ F6, 32(R1)
@@ -2476,36 +2456,34 @@ loop4:
 	// v5 = load b
 	FMOVQ (R3), F5
 	// v6 = abs v5
-	WORD $0x4ea0f8a6 // fabs v6.4s, v5.4s
-	// v7 = add v6 v0
-	WORD $0x4e20d4c7 // fadd v7.4s, v6.4s, v0.4s
-	// v8 = sub v7 v6
-	WORD $0x4ea6d4e8 // fsub v8.4s, v7.4s, v6.4s
-	// v9 = sub v7 v8
-	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
-	// v10 = sub v6 v9
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	// v11 = sub v0 v8
-	WORD $0x4ea8d408 // fsub v8.4s, v0.4s, v8.4s
-	// v12 = add v10 v11
-	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	// v13 = abs v5
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	// v14 = v13 lt v1
+	// v7 = add v6 v0
+	WORD $0x4e20d4a6 // fadd v6.4s, v5.4s, v0.4s
+	// v8 = sub v7 v6
+	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
+	// v9 = sub v7 v8
+	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
+	// v10 = sub v6 v9
+	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
+	// v11 = sub v0 v8
+	WORD $0x4ea7d407 // fsub v7.4s, v0.4s, v7.4s
+	// v12 = add v10 v11
+	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
+	// v13 = v6 lt v1
 	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
-	// v15 = select v14 v12 v2
-	VBSL V2.B16, V6.B16, V5.B16
-	// v16 = div v4 v7
-	WORD $0x6e27fc84 // fdiv v4.4s, v4.4s, v7.4s
-	// v17 = div v16 v7
-	WORD $0x6e27fc84 // fdiv v4.4s, v4.4s, v7.4s
-	// v18 = div v15 v7
-	WORD $0x6e27fca5 // fdiv v5.4s, v5.4s, v7.4s
-	// v19 = mul v3 v18
+	// v14 = select v13 v12 v2
+	VBSL V2.B16, V7.B16, V5.B16
+	// v15 = div v4 v7
+	WORD $0x6e26fc84 // fdiv v4.4s, v4.4s, v6.4s
+	// v16 = div v15 v7
+	WORD $0x6e26fc84 // fdiv v4.4s, v4.4s, v6.4s
+	// v17 = div v14 v7
+	WORD $0x6e26fca5 // fdiv v5.4s, v5.4s, v6.4s
+	// v18 = mul v3 v17
 	WORD $0x6e25dc65 // fmul v5.4s, v3.4s, v5.4s
-	// v20 = fma v17 v19 v17
+	// v19 = fma v16 v18 v16
 	VFMLA V5.S4, V4.S4, V4.S4
-	// store v20
+	// store v19
 	FMOVQ F4, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2522,36 +2500,34 @@ loop1:
 	// v5 = load b
 	FMOVS (R3), F5
 	// v6 = abs v5
-	WORD $0x4ea0f8a6 // fabs v6.4s, v5.4s
-	// v7 = add v6 v0
-	WORD $0x4e20d4c7 // fadd v7.4s, v6.4s, v0.4s
-	// v8 = sub v7 v6
-	WORD $0x4ea6d4e8 // fsub v8.4s, v7.4s, v6.4s
-	// v9 = sub v7 v8
-	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
-	// v10 = sub v6 v9
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	// v11 = sub v0 v8
-	WORD $0x4ea8d408 // fsub v8.4s, v0.4s, v8.4s
-	// v12 = add v10 v11
-	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	// v13 = abs v5
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	// v14 = v13 lt v1
+	// v7 = add v6 v0
+	WORD $0x4e20d4a6 // fadd v6.4s, v5.4s, v0.4s
+	// v8 = sub v7 v6
+	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
+	// v9 = sub v7 v8
+	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
+	// v10 = sub v6 v9
+	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
+	// v11 = sub v0 v8
+	WORD $0x4ea7d407 // fsub v7.4s, v0.4s, v7.4s
+	// v12 = add v10 v11
+	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
+	// v13 = v6 lt v1
 	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
-	// v15 = select v14 v12 v2
-	VBSL V2.B16, V6.B16, V5.B16
-	// v16 = div v4 v7
-	WORD $0x6e27fc84 // fdiv v4.4s, v4.4s, v7.4s
-	// v17 = div v16 v7
-	WORD $0x6e27fc84 // fdiv v4.4s, v4.4s, v7.4s
-	// v18 = div v15 v7
-	WORD $0x6e27fca5 // fdiv v5.4s, v5.4s, v7.4s
-	// v19 = mul v3 v18
+	// v14 = select v13 v12 v2
+	VBSL V2.B16, V7.B16, V5.B16
+	// v15 = div v4 v7
+	WORD $0x6e26fc84 // fdiv v4.4s, v4.4s, v6.4s
+	// v16 = div v15 v7
+	WORD $0x6e26fc84 // fdiv v4.4s, v4.4s, v6.4s
+	// v17 = div v14 v7
+	WORD $0x6e26fca5 // fdiv v5.4s, v5.4s, v6.4s
+	// v18 = mul v3 v17
 	WORD $0x6e25dc65 // fmul v5.4s, v3.4s, v5.4s
-	// v20 = fma v17 v19 v17
+	// v19 = fma v16 v18 v16
 	VFMLA V5.S4, V4.S4, V4.S4
-	// store v20
+	// store v19
 	FMOVS F4, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2653,27 +2629,22 @@ loop16:
 	VFMLA V12.S4, V20.S4, V4.S4
 	VFMLA V13.S4, V21.S4, V5.S4
 	VFMLA V14.S4, V22.S4, V6.S4
-	// v16 = neg v13
-	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
-	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
-	// v17 = fma v16 v12 v15
+	// v16 = fma v14 v12 v15
 	VFMLA V7.S4, V19.S4, V3.S4
 	VFMLA V8.S4, V20.S4, V4.S4
 	VFMLA V9.S4, V21.S4, V5.S4
 	VFMLA V10.S4, V22.S4, V6.S4
-	// v18 = div v17 v7
+	// v17 = div v16 v7
 	WORD $0x6e2bfc63 // fdiv v3.4s, v3.4s, v11.4s
 	WORD $0x6e2cfc84 // fdiv v4.4s, v4.4s, v12.4s
 	WORD $0x6e2dfca5 // fdiv v5.4s, v5.4s, v13.4s
 	WORD $0x6e2efcc6 // fdiv v6.4s, v6.4s, v14.4s
-	// v19 = add v13 v18
+	// v18 = add v13 v17
 	WORD $0x4e23d5e3 // fadd v3.4s, v15.4s, v3.4s
 	WORD $0x4e24d604 // fadd v4.4s, v16.4s, v4.4s
 	WORD $0x4e25d625 // fadd v5.4s, v17.4s, v5.4s
 	WORD $0x4e26d646 // fadd v6.4s, v18.4s, v6.4s
-	// store v19
+	// store v18
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
 	FMOVQ F5, 32(R1)
@@ -2715,15 +2686,13 @@ loop4:
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
 	// v15 = fma v14 v7 v5
 	VFMLA V5.S4, V7.S4, V3.S4
-	// v16 = neg v13
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v17 = fma v16 v12 v15
+	// v16 = fma v14 v12 v15
 	VFMLA V4.S4, V7.S4, V3.S4
-	// v18 = div v17 v7
+	// v17 = div v16 v7
 	WORD $0x6e25fc63 // fdiv v3.4s, v3.4s, v5.4s
-	// v19 = add v13 v18
+	// v18 = add v13 v17
 	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// store v19
+	// store v18
 	FMOVQ F3, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2762,15 +2731,13 @@ loop1:
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
 	// v15 = fma v14 v7 v5
 	VFMLA V5.S4, V7.S4, V3.S4
-	// v16 = neg v13
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v17 = fma v16 v12 v15
+	// v16 = fma v14 v12 v15
 	VFMLA V4.S4, V7.S4, V3.S4
-	// v18 = div v17 v7
+	// v17 = div v16 v7
 	WORD $0x6e25fc63 // fdiv v3.4s, v3.4s, v5.4s
-	// v19 = add v13 v18
+	// v18 = add v13 v17
 	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// store v19
+	// store v18
 	FMOVS F3, (R1)
 	ADD $4, R1
 	ADD $4, R2

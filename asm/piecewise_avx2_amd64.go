@@ -19,7 +19,7 @@ func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 7 vectors an iteration, constants in memory.
+// HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 8 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -99,12 +99,12 @@ func SoftShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func SoftShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftsignBwdAVX2 is the avx2 kernel softsign_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SoftsignBwdAVX2 is the avx2 kernel softsign_bwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftsignBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftsignFwdAVX2 is the avx2 kernel softsign_fwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
+// SoftsignFwdAVX2 is the avx2 kernel softsign_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftsignFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -301,30 +301,18 @@ HardSigmoidBwdAVX2_loop:
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y5
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y6
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3, Y7
-	VMOVAPS     Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y4, Y8, Y0
-	VMOVAPS     Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y5, Y8, Y1
-	VMOVAPS     Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y6, Y8, Y2
-	VMOVAPS     Y3, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
-	VFMADD231PS Y7, Y8, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y8
-	VFMADD213PS Y4, Y8, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y4
-	VFMADD213PS Y5, Y4, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y4
-	VFMADD213PS Y6, Y4, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y4
-	VFMADD213PS Y7, Y4, Y3
-	VMOVUPS     Y0, (CX)(SI*4)
-	VMOVUPS     Y1, 32(CX)(SI*4)
-	VMOVUPS     Y2, 64(CX)(SI*4)
-	VMOVUPS     Y3, 96(CX)(SI*4)
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y4, Y0
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y5, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y6, Y2
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y7, Y3
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y4
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y5
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y6
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3, Y7
+	VMOVUPS     Y4, (CX)(SI*4)
+	VMOVUPS     Y5, 32(CX)(SI*4)
+	VMOVUPS     Y6, 64(CX)(SI*4)
+	VMOVUPS     Y7, 96(CX)(SI*4)
 	ADDQ        $0x00000020, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX2_loop
@@ -348,12 +336,9 @@ HardSigmoidBwdAVX2_loop1:
 	VBLENDVPS   Y3, Y1, Y2, Y1
 	VMULPS      Y1, Y0, Y0
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
-	VMOVAPS     Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2
-	VFMADD231PS Y1, Y2, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2
-	VFMADD213PS Y1, Y2, Y0
-	VMOVUPS     Y0, (CX)(SI*4)
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y1, Y0
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX2_loop1
@@ -376,12 +361,9 @@ HardSigmoidBwdAVX2_tail:
 	VBLENDVPS   Y4, Y2, Y3, Y2
 	VMULPS      Y2, Y1, Y1
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
-	VMOVAPS     Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y3
-	VFMADD231PS Y2, Y3, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3
-	VFMADD213PS Y2, Y3, Y1
-	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
+	VMASKMOVPS  Y2, Y0, (CX)(SI*4)
 
 HardSigmoidBwdAVX2_done:
 	VZEROUPPER
@@ -457,7 +439,7 @@ TEXT ·HardSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000038, SI
+	SUBQ $0x00000040, SI
 	CMPQ BX, SI
 	JG   HardSigmoidFwdAVX2_loop1_check
 
@@ -476,20 +458,24 @@ HardSigmoidFwdAVX2_loop:
 	VMAXPS      160(DX)(BX*4), Y5, Y5
 	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y6
 	VMAXPS      192(DX)(BX*4), Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
-	VMINPS      Y0, Y7, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
-	VMINPS      Y1, Y7, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
-	VMINPS      Y2, Y7, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
-	VMINPS      Y3, Y7, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
-	VMINPS      Y4, Y7, Y4
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
-	VMINPS      Y5, Y7, Y5
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
-	VMINPS      Y6, Y7, Y6
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y7
+	VMAXPS      224(DX)(BX*4), Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
+	VMINPS      Y0, Y8, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
+	VMINPS      Y1, Y8, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
+	VMINPS      Y2, Y8, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
+	VMINPS      Y3, Y8, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
+	VMINPS      Y4, Y8, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
+	VMINPS      Y5, Y8, Y5
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
+	VMINPS      Y6, Y8, Y6
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
+	VMINPS      Y7, Y8, Y7
 	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y0, Y0
 	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1, Y1
 	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y2, Y2
@@ -497,56 +483,40 @@ HardSigmoidFwdAVX2_loop:
 	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y4, Y4
 	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y5, Y5
 	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y6, Y6
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y7
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y8
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y2, Y9
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y3, Y10
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y4, Y11
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y5, Y12
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y6, Y13
-	VMOVAPS     Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
-	VFMADD231PS Y7, Y14, Y0
-	VMOVAPS     Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
-	VFMADD231PS Y8, Y14, Y1
-	VMOVAPS     Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
-	VFMADD231PS Y9, Y14, Y2
-	VMOVAPS     Y3, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
-	VFMADD231PS Y10, Y14, Y3
-	VMOVAPS     Y4, Y4
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
-	VFMADD231PS Y11, Y14, Y4
-	VMOVAPS     Y5, Y5
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
-	VFMADD231PS Y12, Y14, Y5
-	VMOVAPS     Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
-	VFMADD231PS Y13, Y14, Y6
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y14
-	VFMADD213PS Y7, Y14, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD213PS Y8, Y7, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD213PS Y9, Y7, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD213PS Y10, Y7, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD213PS Y11, Y7, Y4
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD213PS Y12, Y7, Y5
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD213PS Y13, Y7, Y6
-	VMOVUPS     Y0, (CX)(BX*4)
-	VMOVUPS     Y1, 32(CX)(BX*4)
-	VMOVUPS     Y2, 64(CX)(BX*4)
-	VMOVUPS     Y3, 96(CX)(BX*4)
-	VMOVUPS     Y4, 128(CX)(BX*4)
-	VMOVUPS     Y5, 160(CX)(BX*4)
-	VMOVUPS     Y6, 192(CX)(BX*4)
-	ADDQ        $0x00000038, BX
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7, Y7
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y8
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y9
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y2, Y10
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y3, Y11
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y4, Y12
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y5, Y13
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y6, Y14
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7, Y15
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y8, Y0
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y9, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y10, Y2
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y11, Y3
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y12, Y4
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y13, Y5
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14, Y6
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y15, Y7
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y8
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y9
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y2, Y10
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y3, Y11
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y4, Y12
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y5, Y13
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y6, Y14
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7, Y15
+	VMOVUPS     Y8, (CX)(BX*4)
+	VMOVUPS     Y9, 32(CX)(BX*4)
+	VMOVUPS     Y10, 64(CX)(BX*4)
+	VMOVUPS     Y11, 96(CX)(BX*4)
+	VMOVUPS     Y12, 128(CX)(BX*4)
+	VMOVUPS     Y13, 160(CX)(BX*4)
+	VMOVUPS     Y14, 192(CX)(BX*4)
+	VMOVUPS     Y15, 224(CX)(BX*4)
+	ADDQ        $0x00000040, BX
 	CMPQ        BX, SI
 	JLE         HardSigmoidFwdAVX2_loop
 
@@ -563,12 +533,9 @@ HardSigmoidFwdAVX2_loop1:
 	VMINPS      Y0, Y1, Y0
 	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y0, Y0
 	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y1
-	VMOVAPS     Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y2
-	VFMADD231PS Y1, Y2, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y2
-	VFMADD213PS Y1, Y2, Y0
-	VMOVUPS     Y0, (CX)(BX*4)
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y1, Y0
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
 	JLE         HardSigmoidFwdAVX2_loop1
@@ -586,12 +553,9 @@ HardSigmoidFwdAVX2_tail:
 	VMINPS      Y1, Y2, Y1
 	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1, Y1
 	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y2
-	VMOVAPS     Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y3
-	VFMADD231PS Y2, Y3, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y3
-	VFMADD213PS Y2, Y3, Y1
-	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y2, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y2
+	VMASKMOVPS  Y2, Y0, (CX)(BX*4)
 
 HardSigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -681,30 +645,21 @@ HardSwishBwdAVX2_loop:
 	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y9
 	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y10
 	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y8, Y11
-	VMOVAPS     Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
-	VFMADD231PS Y9, Y12, Y6
-	VMOVAPS     Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
-	VFMADD231PS Y10, Y12, Y7
-	VMOVAPS     Y8, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
-	VFMADD231PS Y11, Y12, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y12
-	VFMADD213PS Y9, Y12, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y9
-	VFMADD213PS Y10, Y9, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y9
-	VFMADD213PS Y11, Y9, Y8
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y9
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y4, Y10
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y5, Y11
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y9, Y6
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y10, Y7
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y11, Y8
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y9
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y10
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y8, Y11
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y6
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y4, Y7
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y5, Y8
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y12
-	VBLENDVPS   Y9, Y12, Y6, Y6
+	VBLENDVPS   Y6, Y12, Y9, Y6
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y9
-	VBLENDVPS   Y10, Y9, Y7, Y7
+	VBLENDVPS   Y7, Y9, Y10, Y7
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y9
-	VBLENDVPS   Y11, Y9, Y8, Y8
+	VBLENDVPS   Y8, Y9, Y11, Y8
 	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y3, Y9
 	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y4, Y10
 	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y5, Y11
@@ -742,14 +697,11 @@ HardSwishBwdAVX2_loop1:
 	VADDPS      Y1, Y1, Y2
 	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y2
 	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y3
-	VMOVAPS     Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y4
-	VFMADD231PS Y3, Y4, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y4
-	VFMADD213PS Y3, Y4, Y2
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y1, Y3
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y3, Y2
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y3
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y1, Y2
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y4
-	VBLENDVPS   Y3, Y4, Y2, Y2
+	VBLENDVPS   Y2, Y4, Y3, Y2
 	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y1, Y3
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y4
 	VBLENDVPS   Y3, Y4, Y2, Y2
@@ -772,14 +724,11 @@ HardSwishBwdAVX2_tail:
 	VADDPS      Y2, Y2, Y3
 	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y3
 	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y4
-	VMOVAPS     Y3, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y5
-	VFMADD231PS Y4, Y5, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y5
-	VFMADD213PS Y4, Y5, Y3
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y4
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y4, Y3
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y4
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y3
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y5
-	VBLENDVPS   Y4, Y5, Y3, Y3
+	VBLENDVPS   Y3, Y5, Y4, Y3
 	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y2, Y4
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y5
 	VBLENDVPS   Y4, Y5, Y3, Y3
@@ -851,14 +800,13 @@ TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
 	// v3 = -0x1.8p+02 (minus six)
 	// v4 = load a
 	// v5 = max v0 v4
-	// v6 = max v0 v4
-	// v7 = min v1 v6
-	// v8 = add v7 v1
-	// v9 = mul v8 v2
-	// v10 = fma v3 v9 v8
-	// v11 = fma v10 v2 v9
-	// v12 = mul v5 v11
-	// store v12
+	// v6 = min v1 v5
+	// v7 = add v6 v1
+	// v8 = mul v7 v2
+	// v9 = fma v3 v8 v7
+	// v10 = fma v9 v2 v8
+	// v11 = mul v5 v10
+	// store v11
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -869,81 +817,51 @@ TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
 	JG   HardSwishFwdAVX2_loop1_check
 
 HardSwishFwdAVX2_loop:
-	VMOVUPS     (DX)(BX*4), Y0
-	VMOVUPS     32(DX)(BX*4), Y1
-	VMOVUPS     64(DX)(BX*4), Y2
-	VMOVUPS     96(DX)(BX*4), Y3
-	VMOVUPS     128(DX)(BX*4), Y4
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y0, Y5, Y5
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y6
-	VMAXPS      Y1, Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y7
-	VMAXPS      Y2, Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y8
-	VMAXPS      Y3, Y8, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y9
-	VMAXPS      Y4, Y9, Y9
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
-	VMAXPS      Y0, Y10, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
-	VMAXPS      Y1, Y10, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
-	VMAXPS      Y2, Y10, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
-	VMAXPS      Y3, Y10, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y10
-	VMAXPS      Y4, Y10, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y0, Y10, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y1, Y10, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y2, Y10, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y3, Y10, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
-	VMINPS      Y4, Y10, Y4
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y0, Y0
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1, Y1
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2, Y2
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y3, Y3
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y4, Y4
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y0, Y10
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y11
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y12
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y3, Y13
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y4, Y14
-	VMOVAPS     Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y10, Y15, Y0
-	VMOVAPS     Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y11, Y15, Y1
-	VMOVAPS     Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y12, Y15, Y2
-	VMOVAPS     Y3, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y13, Y15, Y3
-	VMOVAPS     Y4, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
-	VFMADD231PS Y14, Y15, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y15
-	VFMADD213PS Y10, Y15, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
-	VFMADD213PS Y11, Y10, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
-	VFMADD213PS Y12, Y10, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
-	VFMADD213PS Y13, Y10, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
-	VFMADD213PS Y14, Y10, Y4
-	VMULPS      Y0, Y5, Y0
-	VMULPS      Y1, Y6, Y1
-	VMULPS      Y2, Y7, Y2
-	VMULPS      Y3, Y8, Y3
-	VMULPS      Y4, Y9, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0
+	VMAXPS      (DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1
+	VMAXPS      32(DX)(BX*4), Y1, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
+	VMAXPS      64(DX)(BX*4), Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y3
+	VMAXPS      96(DX)(BX*4), Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y4
+	VMAXPS      128(DX)(BX*4), Y4, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y5
+	VMINPS      Y0, Y5, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y6
+	VMINPS      Y1, Y6, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y7
+	VMINPS      Y2, Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
+	VMINPS      Y3, Y8, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y9
+	VMINPS      Y4, Y9, Y9
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y5, Y5
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y6, Y6
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y7, Y7
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8, Y8
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y9, Y9
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y5, Y10
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y6, Y11
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y7, Y12
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8, Y13
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y9, Y14
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y10, Y5
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y11, Y6
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12, Y7
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y13, Y8
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y14, Y9
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y5, Y10
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y6, Y11
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y7, Y12
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8, Y13
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y9, Y14
+	VMULPS      Y10, Y0, Y0
+	VMULPS      Y11, Y1, Y1
+	VMULPS      Y12, Y2, Y2
+	VMULPS      Y13, Y3, Y3
+	VMULPS      Y14, Y4, Y4
 	VMOVUPS     Y0, (CX)(BX*4)
 	VMOVUPS     Y1, 32(CX)(BX*4)
 	VMOVUPS     Y2, 64(CX)(BX*4)
@@ -960,21 +878,15 @@ HardSwishFwdAVX2_loop1_check:
 	JG   HardSwishFwdAVX2_tail
 
 HardSwishFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1
-	VMAXPS      Y0, Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
-	VMAXPS      Y0, Y2, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2
-	VMINPS      Y0, Y2, Y0
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y0, Y0
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y0, Y2
-	VMOVAPS     Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y3
-	VFMADD231PS Y2, Y3, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y3
-	VFMADD213PS Y2, Y3, Y0
-	VMULPS      Y0, Y1, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0
+	VMAXPS      (DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1
+	VMINPS      Y0, Y1, Y1
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1, Y1
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y2
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y2, Y1
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y2
+	VMULPS      Y2, Y0, Y0
 	VMOVUPS     Y0, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
@@ -988,19 +900,14 @@ HardSwishFwdAVX2_tail:
 	VMOVDQU     32(SI)(AX*4), Y0
 	VMASKMOVPS  (DX)(BX*4), Y0, Y1
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
-	VMAXPS      Y1, Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y3
-	VMAXPS      Y1, Y3, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y3
-	VMINPS      Y1, Y3, Y1
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1, Y1
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y3
-	VMOVAPS     Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y4
-	VFMADD231PS Y3, Y4, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y4
-	VFMADD213PS Y3, Y4, Y1
-	VMULPS      Y1, Y2, Y1
+	VMAXPS      Y1, Y2, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y2
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2, Y2
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y3
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y3, Y2
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y3
+	VMULPS      Y3, Y1, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
 
 HardSwishFwdAVX2_done:
@@ -1560,9 +1467,9 @@ PreluDslopeAVX2_loop:
 	VBLENDVPS   Y10, Y0, Y7, Y7
 	VBLENDVPS   Y11, Y0, Y8, Y8
 	VBLENDVPS   Y12, Y0, Y9, Y9
-	VFMADD231PS Y7, Y4, Y1
-	VFMADD231PS Y8, Y5, Y2
-	VFMADD231PS Y9, Y6, Y3
+	VFMADD231PS Y4, Y7, Y1
+	VFMADD231PS Y5, Y8, Y2
+	VFMADD231PS Y6, Y9, Y3
 	VMOVUPS     Y1, (CX)(SI*4)
 	VMOVUPS     Y2, 32(CX)(SI*4)
 	VMOVUPS     Y3, 64(CX)(SI*4)
@@ -1582,7 +1489,7 @@ PreluDslopeAVX2_loop1:
 	VMOVUPS     (BX)(SI*4), Y3
 	VCMPPS      $0x1d, Y0, Y3, Y4
 	VBLENDVPS   Y4, Y0, Y3, Y3
-	VFMADD231PS Y3, Y2, Y1
+	VFMADD231PS Y2, Y3, Y1
 	VMOVUPS     Y1, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -1599,7 +1506,7 @@ PreluDslopeAVX2_tail:
 	VMASKMOVPS  (BX)(SI*4), Y1, Y4
 	VCMPPS      $0x1d, Y0, Y4, Y5
 	VBLENDVPS   Y5, Y0, Y4, Y0
-	VFMADD231PS Y0, Y3, Y2
+	VFMADD231PS Y3, Y0, Y2
 	VMASKMOVPS  Y2, Y1, (CX)(SI*4)
 
 PreluDslopeAVX2_done:
@@ -2343,22 +2250,31 @@ TEXT ·SoftsignBwdAVX2(SB), NOSPLIT, $0-48
 	// v10 = sub v6 v9
 	// v11 = sub v0 v8
 	// v12 = add v10 v11
-	// v13 = abs v5
-	// v14 = v13 lt v1
-	// v15 = select v14 v12 v2
-	// v16 = div v4 v7
-	// v17 = div v16 v7
-	// v18 = div v15 v7
-	// v19 = mul v3 v18
-	// v20 = fma v17 v19 v17
-	// store v20
+	// v13 = v6 lt v1
+	// v14 = select v13 v12 v2
+	// v15 = div v4 v7
+	// v16 = div v15 v7
+	// v17 = div v14 v7
+	// v18 = mul v3 v17
+	// v19 = fma v16 v18 v16
+	// store v19
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x3f800000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
+	MOVL         $0x5d800000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	VXORPS       Y2, Y2, Y2
+	MOVL         $0xc0000000, SI
+	VMOVD        SI, X3
+	VPBROADCASTD X3, Y3
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X4
+	VPBROADCASTD X4, Y4
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
@@ -2366,48 +2282,40 @@ TEXT ·SoftsignBwdAVX2(SB), NOSPLIT, $0-48
 	JG           SoftsignBwdAVX2_loop1_check
 
 SoftsignBwdAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     32(DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
-	VMOVUPS     32(BX)(SI*4), Y4
-	VANDPS      Y0, Y3, Y5
-	VANDPS      Y0, Y4, Y6
-	VADDPS      piecewise_avx2_softsign_bwd_consts<>+0(SB), Y5, Y7
-	VADDPS      piecewise_avx2_softsign_bwd_consts<>+0(SB), Y6, Y8
-	VSUBPS      Y5, Y7, Y9
-	VSUBPS      Y6, Y8, Y10
-	VSUBPS      Y9, Y7, Y11
-	VSUBPS      Y10, Y8, Y12
-	VSUBPS      Y11, Y5, Y5
-	VSUBPS      Y12, Y6, Y6
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+0(SB), Y11
-	VSUBPS      Y9, Y11, Y9
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+0(SB), Y11
-	VSUBPS      Y10, Y11, Y10
-	VADDPS      Y9, Y5, Y5
-	VADDPS      Y10, Y6, Y6
-	VANDPS      Y0, Y3, Y3
-	VANDPS      Y0, Y4, Y4
-	VCMPPS      $0x11, piecewise_avx2_softsign_bwd_consts<>+32(SB), Y3, Y3
-	VCMPPS      $0x11, piecewise_avx2_softsign_bwd_consts<>+32(SB), Y4, Y4
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+64(SB), Y9
-	VBLENDVPS   Y3, Y5, Y9, Y3
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+64(SB), Y5
-	VBLENDVPS   Y4, Y6, Y5, Y4
-	VDIVPS      Y7, Y1, Y1
-	VDIVPS      Y8, Y2, Y2
-	VDIVPS      Y7, Y1, Y1
-	VDIVPS      Y8, Y2, Y2
-	VDIVPS      Y7, Y3, Y3
-	VDIVPS      Y8, Y4, Y4
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+96(SB), Y5
-	VMULPS      Y3, Y5, Y3
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+96(SB), Y5
-	VMULPS      Y4, Y5, Y4
-	VFMADD213PS Y1, Y1, Y3
-	VFMADD213PS Y2, Y2, Y4
-	VMOVUPS     Y3, (CX)(SI*4)
-	VMOVUPS     Y4, 32(CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y5
+	VMOVUPS     32(DX)(SI*4), Y6
+	VMOVUPS     (BX)(SI*4), Y7
+	VMOVUPS     32(BX)(SI*4), Y8
+	VANDPS      Y4, Y7, Y7
+	VANDPS      Y4, Y8, Y8
+	VADDPS      Y0, Y7, Y9
+	VADDPS      Y0, Y8, Y10
+	VSUBPS      Y7, Y9, Y11
+	VSUBPS      Y8, Y10, Y12
+	VSUBPS      Y11, Y9, Y13
+	VSUBPS      Y12, Y10, Y14
+	VSUBPS      Y13, Y7, Y13
+	VSUBPS      Y14, Y8, Y14
+	VSUBPS      Y11, Y0, Y11
+	VSUBPS      Y12, Y0, Y12
+	VADDPS      Y11, Y13, Y11
+	VADDPS      Y12, Y14, Y12
+	VCMPPS      $0x11, Y1, Y7, Y7
+	VCMPPS      $0x11, Y1, Y8, Y8
+	VBLENDVPS   Y7, Y11, Y2, Y7
+	VBLENDVPS   Y8, Y12, Y2, Y8
+	VDIVPS      Y9, Y5, Y5
+	VDIVPS      Y10, Y6, Y6
+	VDIVPS      Y9, Y5, Y5
+	VDIVPS      Y10, Y6, Y6
+	VDIVPS      Y9, Y7, Y7
+	VDIVPS      Y10, Y8, Y8
+	VMULPS      Y7, Y3, Y7
+	VMULPS      Y8, Y3, Y8
+	VFMADD231PS Y5, Y7, Y5
+	VFMADD231PS Y6, Y8, Y6
+	VMOVUPS     Y5, (CX)(SI*4)
+	VMOVUPS     Y6, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         SoftsignBwdAVX2_loop
@@ -2419,27 +2327,23 @@ SoftsignBwdAVX2_loop1_check:
 	JG   SoftsignBwdAVX2_tail
 
 SoftsignBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VANDPS      Y0, Y2, Y3
-	VADDPS      piecewise_avx2_softsign_bwd_consts<>+0(SB), Y3, Y4
-	VSUBPS      Y3, Y4, Y5
-	VSUBPS      Y5, Y4, Y6
-	VSUBPS      Y6, Y3, Y3
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+0(SB), Y6
-	VSUBPS      Y5, Y6, Y5
-	VADDPS      Y5, Y3, Y3
-	VANDPS      Y0, Y2, Y2
-	VCMPPS      $0x11, piecewise_avx2_softsign_bwd_consts<>+32(SB), Y2, Y2
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+64(SB), Y5
-	VBLENDVPS   Y2, Y3, Y5, Y2
-	VDIVPS      Y4, Y1, Y1
-	VDIVPS      Y4, Y1, Y1
-	VDIVPS      Y4, Y2, Y2
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+96(SB), Y3
-	VMULPS      Y2, Y3, Y2
-	VFMADD213PS Y1, Y1, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y5
+	VMOVUPS     (BX)(SI*4), Y6
+	VANDPS      Y4, Y6, Y6
+	VADDPS      Y0, Y6, Y7
+	VSUBPS      Y6, Y7, Y8
+	VSUBPS      Y8, Y7, Y9
+	VSUBPS      Y9, Y6, Y9
+	VSUBPS      Y8, Y0, Y8
+	VADDPS      Y8, Y9, Y8
+	VCMPPS      $0x11, Y1, Y6, Y6
+	VBLENDVPS   Y6, Y8, Y2, Y6
+	VDIVPS      Y7, Y5, Y5
+	VDIVPS      Y7, Y5, Y5
+	VDIVPS      Y7, Y6, Y6
+	VMULPS      Y6, Y3, Y6
+	VFMADD231PS Y5, Y6, Y5
+	VMOVUPS     Y5, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         SoftsignBwdAVX2_loop1
@@ -2449,66 +2353,28 @@ SoftsignBwdAVX2_tail:
 	JZ          SoftsignBwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y1
-	VMASKMOVPS  (DX)(SI*4), Y1, Y2
-	VMASKMOVPS  (BX)(SI*4), Y1, Y3
-	VANDPS      Y0, Y3, Y4
-	VADDPS      piecewise_avx2_softsign_bwd_consts<>+0(SB), Y4, Y5
-	VSUBPS      Y4, Y5, Y6
-	VSUBPS      Y6, Y5, Y7
-	VSUBPS      Y7, Y4, Y4
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+0(SB), Y7
-	VSUBPS      Y6, Y7, Y6
-	VADDPS      Y6, Y4, Y4
-	VANDPS      Y0, Y3, Y0
-	VCMPPS      $0x11, piecewise_avx2_softsign_bwd_consts<>+32(SB), Y0, Y0
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+64(SB), Y3
-	VBLENDVPS   Y0, Y4, Y3, Y0
-	VDIVPS      Y5, Y2, Y2
-	VDIVPS      Y5, Y2, Y2
-	VDIVPS      Y5, Y0, Y0
-	VMOVUPS     piecewise_avx2_softsign_bwd_consts<>+96(SB), Y3
+	VMOVDQU     32(DI)(AX*4), Y5
+	VMASKMOVPS  (DX)(SI*4), Y5, Y6
+	VMASKMOVPS  (BX)(SI*4), Y5, Y7
+	VANDPS      Y4, Y7, Y4
+	VADDPS      Y0, Y4, Y7
+	VSUBPS      Y4, Y7, Y8
+	VSUBPS      Y8, Y7, Y9
+	VSUBPS      Y9, Y4, Y9
+	VSUBPS      Y8, Y0, Y0
+	VADDPS      Y0, Y9, Y0
+	VCMPPS      $0x11, Y1, Y4, Y1
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VDIVPS      Y7, Y6, Y1
+	VDIVPS      Y7, Y1, Y1
+	VDIVPS      Y7, Y0, Y0
 	VMULPS      Y0, Y3, Y0
-	VFMADD213PS Y2, Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	VFMADD231PS Y1, Y0, Y1
+	VMASKMOVPS  Y1, Y5, (CX)(SI*4)
 
 SoftsignBwdAVX2_done:
 	VZEROUPPER
 	RET
-
-DATA piecewise_avx2_softsign_bwd_consts<>+0(SB)/4, $0x3f800000
-DATA piecewise_avx2_softsign_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA piecewise_avx2_softsign_bwd_consts<>+8(SB)/4, $0x3f800000
-DATA piecewise_avx2_softsign_bwd_consts<>+12(SB)/4, $0x3f800000
-DATA piecewise_avx2_softsign_bwd_consts<>+16(SB)/4, $0x3f800000
-DATA piecewise_avx2_softsign_bwd_consts<>+20(SB)/4, $0x3f800000
-DATA piecewise_avx2_softsign_bwd_consts<>+24(SB)/4, $0x3f800000
-DATA piecewise_avx2_softsign_bwd_consts<>+28(SB)/4, $0x3f800000
-DATA piecewise_avx2_softsign_bwd_consts<>+32(SB)/4, $0x5d800000
-DATA piecewise_avx2_softsign_bwd_consts<>+36(SB)/4, $0x5d800000
-DATA piecewise_avx2_softsign_bwd_consts<>+40(SB)/4, $0x5d800000
-DATA piecewise_avx2_softsign_bwd_consts<>+44(SB)/4, $0x5d800000
-DATA piecewise_avx2_softsign_bwd_consts<>+48(SB)/4, $0x5d800000
-DATA piecewise_avx2_softsign_bwd_consts<>+52(SB)/4, $0x5d800000
-DATA piecewise_avx2_softsign_bwd_consts<>+56(SB)/4, $0x5d800000
-DATA piecewise_avx2_softsign_bwd_consts<>+60(SB)/4, $0x5d800000
-DATA piecewise_avx2_softsign_bwd_consts<>+64(SB)/4, $0x00000000
-DATA piecewise_avx2_softsign_bwd_consts<>+68(SB)/4, $0x00000000
-DATA piecewise_avx2_softsign_bwd_consts<>+72(SB)/4, $0x00000000
-DATA piecewise_avx2_softsign_bwd_consts<>+76(SB)/4, $0x00000000
-DATA piecewise_avx2_softsign_bwd_consts<>+80(SB)/4, $0x00000000
-DATA piecewise_avx2_softsign_bwd_consts<>+84(SB)/4, $0x00000000
-DATA piecewise_avx2_softsign_bwd_consts<>+88(SB)/4, $0x00000000
-DATA piecewise_avx2_softsign_bwd_consts<>+92(SB)/4, $0x00000000
-DATA piecewise_avx2_softsign_bwd_consts<>+96(SB)/4, $0xc0000000
-DATA piecewise_avx2_softsign_bwd_consts<>+100(SB)/4, $0xc0000000
-DATA piecewise_avx2_softsign_bwd_consts<>+104(SB)/4, $0xc0000000
-DATA piecewise_avx2_softsign_bwd_consts<>+108(SB)/4, $0xc0000000
-DATA piecewise_avx2_softsign_bwd_consts<>+112(SB)/4, $0xc0000000
-DATA piecewise_avx2_softsign_bwd_consts<>+116(SB)/4, $0xc0000000
-DATA piecewise_avx2_softsign_bwd_consts<>+120(SB)/4, $0xc0000000
-DATA piecewise_avx2_softsign_bwd_consts<>+124(SB)/4, $0xc0000000
-GLOBL piecewise_avx2_softsign_bwd_consts<>(SB), RODATA|NOPTR, $128
 
 // func SoftsignFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2529,73 +2395,80 @@ TEXT ·SoftsignFwdAVX2(SB), NOSPLIT, $0-48
 	// v13 = div v5 v7
 	// v14 = neg v13
 	// v15 = fma v14 v7 v5
-	// v16 = neg v13
-	// v17 = fma v16 v12 v15
-	// v18 = div v17 v7
-	// v19 = add v13 v18
-	// store v19
+	// v16 = fma v14 v12 v15
+	// v17 = div v16 v7
+	// v18 = add v13 v17
+	// store v18
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
-	MOVL         $0xdd800000, BX
+	MOVL         $0x7fffffff, BX
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x5d800000, BX
-	VMOVD        BX, X1
-	VPBROADCASTD X1, Y1
-	MOVL         $0x3f800000, BX
-	VMOVD        BX, X2
-	VPBROADCASTD X2, Y2
-	MOVL         $0x7fffffff, BX
-	VMOVD        BX, X3
-	VPBROADCASTD X3, Y3
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X4
-	VPBROADCASTD X4, Y4
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	SUBQ         $0x00000018, SI
 	CMPQ         BX, SI
 	JG           SoftsignFwdAVX2_loop1_check
 
 SoftsignFwdAVX2_loop:
-	VMAXPS      (DX)(BX*4), Y0, Y5
-	VMAXPS      32(DX)(BX*4), Y0, Y6
-	VMINPS      Y5, Y1, Y5
-	VMINPS      Y6, Y1, Y6
-	VANDPS      Y3, Y5, Y7
-	VANDPS      Y3, Y6, Y8
-	VADDPS      Y2, Y7, Y9
-	VADDPS      Y2, Y8, Y10
-	VSUBPS      Y7, Y9, Y11
-	VSUBPS      Y8, Y10, Y12
-	VSUBPS      Y11, Y9, Y13
-	VSUBPS      Y12, Y10, Y14
-	VSUBPS      Y13, Y7, Y7
-	VSUBPS      Y14, Y8, Y8
-	VSUBPS      Y11, Y2, Y11
-	VSUBPS      Y12, Y2, Y12
-	VADDPS      Y11, Y7, Y7
-	VADDPS      Y12, Y8, Y8
-	VDIVPS      Y9, Y5, Y11
-	VDIVPS      Y10, Y6, Y12
-	VXORPS      Y4, Y11, Y13
-	VXORPS      Y4, Y12, Y14
-	VFMADD213PS Y5, Y9, Y13
-	VFMADD213PS Y6, Y10, Y14
-	VXORPS      Y4, Y11, Y5
-	VXORPS      Y4, Y12, Y6
-	VFMADD231PS Y7, Y5, Y13
-	VFMADD231PS Y8, Y6, Y14
-	VDIVPS      Y9, Y13, Y5
-	VDIVPS      Y10, Y14, Y6
-	VADDPS      Y5, Y11, Y5
-	VADDPS      Y6, Y12, Y6
-	VMOVUPS     Y5, (CX)(BX*4)
-	VMOVUPS     Y6, 32(CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SoftsignFwdAVX2_loop
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y1
+	VMAXPS       (DX)(BX*4), Y1, Y1
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y2
+	VMAXPS       32(DX)(BX*4), Y2, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y3
+	VMAXPS       64(DX)(BX*4), Y3, Y3
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y4
+	VMINPS       Y1, Y4, Y1
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VANDPS       Y0, Y1, Y4
+	VANDPS       Y0, Y2, Y5
+	VANDPS       Y0, Y3, Y6
+	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y4, Y7
+	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5, Y8
+	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y6, Y9
+	VSUBPS       Y4, Y7, Y10
+	VSUBPS       Y5, Y8, Y11
+	VSUBPS       Y6, Y9, Y12
+	VSUBPS       Y10, Y7, Y13
+	VSUBPS       Y11, Y8, Y14
+	VSUBPS       Y12, Y9, Y15
+	VSUBPS       Y13, Y4, Y4
+	VSUBPS       Y14, Y5, Y5
+	VSUBPS       Y15, Y6, Y6
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y13
+	VSUBPS       Y10, Y13, Y10
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y13
+	VSUBPS       Y11, Y13, Y11
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y13
+	VSUBPS       Y12, Y13, Y12
+	VADDPS       Y10, Y4, Y4
+	VADDPS       Y11, Y5, Y5
+	VADDPS       Y12, Y6, Y6
+	VDIVPS       Y7, Y1, Y10
+	VDIVPS       Y8, Y2, Y11
+	VDIVPS       Y9, Y3, Y12
+	VFNMADD231PS Y10, Y7, Y1
+	VFNMADD231PS Y11, Y8, Y2
+	VFNMADD231PS Y12, Y9, Y3
+	VFNMADD231PS Y10, Y4, Y1
+	VFNMADD231PS Y11, Y5, Y2
+	VFNMADD231PS Y12, Y6, Y3
+	VDIVPS       Y7, Y1, Y1
+	VDIVPS       Y8, Y2, Y2
+	VDIVPS       Y9, Y3, Y3
+	VADDPS       Y1, Y10, Y1
+	VADDPS       Y2, Y11, Y2
+	VADDPS       Y3, Y12, Y3
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	VMOVUPS      Y3, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          SoftsignFwdAVX2_loop
 
 SoftsignFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -2604,55 +2477,83 @@ SoftsignFwdAVX2_loop1_check:
 	JG   SoftsignFwdAVX2_tail
 
 SoftsignFwdAVX2_loop1:
-	VMAXPS      (DX)(BX*4), Y0, Y5
-	VMINPS      Y5, Y1, Y5
-	VANDPS      Y3, Y5, Y6
-	VADDPS      Y2, Y6, Y7
-	VSUBPS      Y6, Y7, Y8
-	VSUBPS      Y8, Y7, Y9
-	VSUBPS      Y9, Y6, Y6
-	VSUBPS      Y8, Y2, Y8
-	VADDPS      Y8, Y6, Y6
-	VDIVPS      Y7, Y5, Y8
-	VXORPS      Y4, Y8, Y9
-	VFMADD213PS Y5, Y7, Y9
-	VXORPS      Y4, Y8, Y5
-	VFMADD231PS Y6, Y5, Y9
-	VDIVPS      Y7, Y9, Y5
-	VADDPS      Y5, Y8, Y5
-	VMOVUPS     Y5, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SoftsignFwdAVX2_loop1
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y1
+	VMAXPS       (DX)(BX*4), Y1, Y1
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VANDPS       Y0, Y1, Y2
+	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y2, Y3
+	VSUBPS       Y2, Y3, Y4
+	VSUBPS       Y4, Y3, Y5
+	VSUBPS       Y5, Y2, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y4, Y2, Y2
+	VDIVPS       Y3, Y1, Y4
+	VFNMADD231PS Y4, Y3, Y1
+	VFNMADD231PS Y4, Y2, Y1
+	VDIVPS       Y3, Y1, Y1
+	VADDPS       Y1, Y4, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SoftsignFwdAVX2_loop1
 
 SoftsignFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SoftsignFwdAVX2_done
-	LEAQ        piecewise_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y5
-	VMASKMOVPS  (DX)(BX*4), Y5, Y6
-	VMAXPS      Y6, Y0, Y0
-	VMINPS      Y0, Y1, Y0
-	VANDPS      Y3, Y0, Y1
-	VADDPS      Y2, Y1, Y3
-	VSUBPS      Y1, Y3, Y6
-	VSUBPS      Y6, Y3, Y7
-	VSUBPS      Y7, Y1, Y1
-	VSUBPS      Y6, Y2, Y2
-	VADDPS      Y2, Y1, Y1
-	VDIVPS      Y3, Y0, Y2
-	VXORPS      Y4, Y2, Y6
-	VFMADD213PS Y0, Y3, Y6
-	VXORPS      Y4, Y2, Y0
-	VFMADD231PS Y1, Y0, Y6
-	VDIVPS      Y3, Y6, Y0
-	VADDPS      Y0, Y2, Y0
-	VMASKMOVPS  Y0, Y5, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SoftsignFwdAVX2_done
+	LEAQ         piecewise_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y1
+	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VANDPS       Y0, Y2, Y0
+	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y0, Y3
+	VSUBPS       Y0, Y3, Y4
+	VSUBPS       Y4, Y3, Y5
+	VSUBPS       Y5, Y0, Y0
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y4, Y0, Y0
+	VDIVPS       Y3, Y2, Y4
+	VFNMADD231PS Y4, Y3, Y2
+	VFNMADD231PS Y4, Y0, Y2
+	VDIVPS       Y3, Y2, Y0
+	VADDPS       Y0, Y4, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 SoftsignFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_softsign_fwd_consts<>+0(SB)/4, $0xdd800000
+DATA piecewise_avx2_softsign_fwd_consts<>+4(SB)/4, $0xdd800000
+DATA piecewise_avx2_softsign_fwd_consts<>+8(SB)/4, $0xdd800000
+DATA piecewise_avx2_softsign_fwd_consts<>+12(SB)/4, $0xdd800000
+DATA piecewise_avx2_softsign_fwd_consts<>+16(SB)/4, $0xdd800000
+DATA piecewise_avx2_softsign_fwd_consts<>+20(SB)/4, $0xdd800000
+DATA piecewise_avx2_softsign_fwd_consts<>+24(SB)/4, $0xdd800000
+DATA piecewise_avx2_softsign_fwd_consts<>+28(SB)/4, $0xdd800000
+DATA piecewise_avx2_softsign_fwd_consts<>+32(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_fwd_consts<>+36(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_fwd_consts<>+40(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_fwd_consts<>+44(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_fwd_consts<>+48(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_fwd_consts<>+52(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_fwd_consts<>+56(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_fwd_consts<>+60(SB)/4, $0x5d800000
+DATA piecewise_avx2_softsign_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA piecewise_avx2_softsign_fwd_consts<>+92(SB)/4, $0x3f800000
+GLOBL piecewise_avx2_softsign_fwd_consts<>(SB), RODATA|NOPTR, $96
 
 // func SparsePlusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
@@ -2689,11 +2590,11 @@ SparsePlusBwdAVX2_loop:
 	VMOVUPS     32(BX)(SI*4), Y4
 	VMOVUPS     64(BX)(SI*4), Y5
 	VMOVAPS     Y0, Y6
-	VFMADD231PS Y3, Y0, Y6
+	VFMADD231PS Y0, Y3, Y6
 	VMOVAPS     Y1, Y7
-	VFMADD231PS Y4, Y1, Y7
+	VFMADD231PS Y1, Y4, Y7
 	VMOVAPS     Y2, Y8
-	VFMADD231PS Y5, Y2, Y8
+	VFMADD231PS Y2, Y5, Y8
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y6, Y6
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y7, Y7
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y8, Y8
@@ -2729,7 +2630,7 @@ SparsePlusBwdAVX2_loop1:
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     (BX)(SI*4), Y1
 	VMOVAPS     Y0, Y2
-	VFMADD231PS Y1, Y0, Y2
+	VFMADD231PS Y0, Y1, Y2
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y2, Y2
 	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y1, Y3
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y0, Y4
@@ -2750,7 +2651,7 @@ SparsePlusBwdAVX2_tail:
 	VMASKMOVPS  (DX)(SI*4), Y0, Y1
 	VMASKMOVPS  (BX)(SI*4), Y0, Y2
 	VMOVAPS     Y1, Y3
-	VFMADD231PS Y2, Y1, Y3
+	VFMADD231PS Y1, Y2, Y3
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y3, Y3
 	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y2, Y4
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y1, Y5
@@ -3072,168 +2973,162 @@ TEXT ·SquareplusBwdAVX2(SB), NOSPLIT, $0-48
 	JG           SquareplusBwdAVX2_tail
 
 SquareplusBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VANDPS      Y1, Y5, Y6
-	VCMPPS      $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y6, Y6
-	VMULPS      piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y5, Y7
-	VBLENDVPS   Y6, Y7, Y5, Y5
-	VMULPS      piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
-	VBLENDVPS   Y6, Y7, Y0, Y7
-	VMULPS      Y5, Y5, Y8
-	VXORPS      Y2, Y8, Y9
-	VFMADD231PS Y5, Y5, Y9
-	VADDPS      Y7, Y8, Y5
-	VSUBPS      Y8, Y5, Y10
-	VSUBPS      Y10, Y5, Y11
-	VSUBPS      Y11, Y8, Y8
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      Y7, Y8, Y7
-	VSQRTPS     Y5, Y8
-	VXORPS      Y2, Y8, Y10
-	VFMADD213PS Y5, Y8, Y10
-	VADDPS      Y9, Y7, Y5
-	VADDPS      Y5, Y10, Y5
-	VDIVPS      Y8, Y5, Y5
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
-	VBLENDVPS   Y6, Y7, Y9, Y6
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
-	VMULPS      Y8, Y7, Y7
-	VMULPS      Y6, Y7, Y7
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
-	VMULPS      Y5, Y8, Y5
-	VMULPS      Y6, Y5, Y5
-	VADDPS      Y5, Y7, Y6
-	VADDPS      Y6, Y6, Y8
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
-	VMULPS      Y0, Y9, Y9
-	VMULPS      Y9, Y3, Y9
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
-	VMULPS      Y4, Y10, Y10
-	VADDPS      Y7, Y10, Y11
-	VSUBPS      Y10, Y11, Y12
-	VSUBPS      Y12, Y11, Y13
-	VSUBPS      Y13, Y10, Y10
-	VSUBPS      Y12, Y7, Y7
-	VADDPS      Y7, Y10, Y7
-	VADDPS      Y5, Y7, Y5
-	VCMPPS      $0x03, Y5, Y5, Y7
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
-	VBLENDVPS   Y7, Y10, Y5, Y5
-	VADDPS      Y5, Y11, Y5
-	VMULPS      Y8, Y5, Y7
-	VDIVPS      Y7, Y9, Y10
-	VXORPS      Y2, Y10, Y11
-	VXORPS      Y2, Y7, Y12
-	VFMADD231PS Y8, Y5, Y12
-	VDIVPS      Y7, Y12, Y7
-	VFMADD213PS Y10, Y7, Y11
-	VCMPPS      $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y7
-	VDIVPS      Y5, Y9, Y5
-	VDIVPS      Y8, Y5, Y5
-	VBLENDVPS   Y7, Y5, Y11, Y5
-	VDIVPS      Y8, Y4, Y7
-	VMINPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y7, Y7
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
-	VFMADD213PS piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y7
-	VMULPS      Y7, Y3, Y3
-	VXORPS      Y2, Y6, Y6
-	VCMPPS      $0x11, Y6, Y4, Y6
-	VBLENDVPS   Y6, Y5, Y3, Y3
-	VCMPPS      $0x03, Y4, Y4, Y5
-	VBLENDVPS   Y5, Y4, Y3, Y3
-	VMOVUPS     Y3, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         SquareplusBwdAVX2_loop1
+	VMOVUPS      (DX)(SI*4), Y3
+	VMOVUPS      (BX)(SI*4), Y4
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VANDPS       Y1, Y5, Y6
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y5, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS    Y6, Y7, Y0, Y7
+	VMULPS       Y5, Y5, Y8
+	VFMSUB132PS  Y5, Y8, Y5
+	VADDPS       Y7, Y8, Y9
+	VSUBPS       Y8, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y8, Y8
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y7, Y8, Y7
+	VSQRTPS      Y9, Y8
+	VFNMADD231PS Y8, Y8, Y9
+	VADDPS       Y5, Y7, Y5
+	VADDPS       Y5, Y9, Y5
+	VDIVPS       Y8, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
+	VBLENDVPS    Y6, Y7, Y9, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
+	VMULPS       Y5, Y8, Y5
+	VMULPS       Y6, Y5, Y5
+	VADDPS       Y5, Y7, Y6
+	VADDPS       Y6, Y6, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y9, Y3, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
+	VMULPS       Y4, Y10, Y10
+	VADDPS       Y7, Y10, Y11
+	VSUBPS       Y10, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y10, Y10
+	VSUBPS       Y12, Y7, Y7
+	VADDPS       Y7, Y10, Y7
+	VADDPS       Y5, Y7, Y5
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
+	VBLENDVPS    Y7, Y10, Y5, Y5
+	VADDPS       Y5, Y11, Y5
+	VMULPS       Y8, Y5, Y7
+	VDIVPS       Y7, Y9, Y10
+	VMOVAPS      Y7, Y11
+	VFMSUB231PS  Y5, Y8, Y11
+	VDIVPS       Y7, Y11, Y7
+	VFNMADD231PS Y10, Y7, Y10
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y7
+	VDIVPS       Y5, Y9, Y5
+	VDIVPS       Y8, Y5, Y5
+	VBLENDVPS    Y7, Y5, Y10, Y5
+	VDIVPS       Y8, Y4, Y7
+	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y7
+	VMULPS       Y7, Y3, Y3
+	VXORPS       Y2, Y6, Y6
+	VCMPPS       $0x11, Y6, Y4, Y6
+	VBLENDVPS    Y6, Y5, Y3, Y3
+	VCMPPS       $0x03, Y4, Y4, Y5
+	VBLENDVPS    Y5, Y4, Y3, Y3
+	VMOVUPS      Y3, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          SquareplusBwdAVX2_loop1
 
 SquareplusBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          SquareplusBwdAVX2_done
-	LEAQ        piecewise_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y3
-	VMASKMOVPS  (DX)(SI*4), Y3, Y4
-	VMASKMOVPS  (BX)(SI*4), Y3, Y5
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
-	VMINPS      Y6, Y7, Y6
-	VANDPS      Y1, Y6, Y1
-	VCMPPS      $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y1, Y1
-	VMULPS      piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y7
-	VBLENDVPS   Y1, Y7, Y6, Y6
-	VMULPS      piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
-	VBLENDVPS   Y1, Y7, Y0, Y7
-	VMULPS      Y6, Y6, Y8
-	VXORPS      Y2, Y8, Y9
-	VFMADD231PS Y6, Y6, Y9
-	VADDPS      Y7, Y8, Y6
-	VSUBPS      Y8, Y6, Y10
-	VSUBPS      Y10, Y6, Y11
-	VSUBPS      Y11, Y8, Y8
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      Y7, Y8, Y7
-	VSQRTPS     Y6, Y8
-	VXORPS      Y2, Y8, Y10
-	VFMADD213PS Y6, Y8, Y10
-	VADDPS      Y9, Y7, Y6
-	VADDPS      Y6, Y10, Y6
-	VDIVPS      Y8, Y6, Y6
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
-	VBLENDVPS   Y1, Y7, Y9, Y1
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
-	VMULPS      Y8, Y7, Y7
-	VMULPS      Y1, Y7, Y7
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
-	VMULPS      Y6, Y8, Y6
-	VMULPS      Y1, Y6, Y1
-	VADDPS      Y1, Y7, Y6
-	VADDPS      Y6, Y6, Y8
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
-	VMULPS      Y0, Y9, Y0
-	VMULPS      Y0, Y4, Y0
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y9
-	VMULPS      Y5, Y9, Y9
-	VADDPS      Y7, Y9, Y10
-	VSUBPS      Y9, Y10, Y11
-	VSUBPS      Y11, Y10, Y12
-	VSUBPS      Y12, Y9, Y9
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      Y7, Y9, Y7
-	VADDPS      Y1, Y7, Y1
-	VCMPPS      $0x03, Y1, Y1, Y7
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y9
-	VBLENDVPS   Y7, Y9, Y1, Y1
-	VADDPS      Y1, Y10, Y1
-	VMULPS      Y8, Y1, Y7
-	VDIVPS      Y7, Y0, Y9
-	VXORPS      Y2, Y9, Y10
-	VXORPS      Y2, Y7, Y11
-	VFMADD231PS Y8, Y1, Y11
-	VDIVPS      Y7, Y11, Y7
-	VFMADD213PS Y9, Y7, Y10
-	VCMPPS      $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y7
-	VDIVPS      Y1, Y0, Y0
-	VDIVPS      Y8, Y0, Y0
-	VBLENDVPS   Y7, Y0, Y10, Y0
-	VDIVPS      Y8, Y5, Y1
-	VMINPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y1, Y1
-	VMOVUPS     piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
-	VFMADD213PS piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7, Y1
-	VMULPS      Y1, Y4, Y1
-	VXORPS      Y2, Y6, Y2
-	VCMPPS      $0x11, Y2, Y5, Y2
-	VBLENDVPS   Y2, Y0, Y1, Y0
-	VCMPPS      $0x03, Y5, Y5, Y1
-	VBLENDVPS   Y1, Y5, Y0, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SquareplusBwdAVX2_done
+	LEAQ         piecewise_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y3
+	VMASKMOVPS   (DX)(SI*4), Y3, Y4
+	VMASKMOVPS   (BX)(SI*4), Y3, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VANDPS       Y1, Y6, Y1
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y1, Y1
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
+	VBLENDVPS    Y1, Y7, Y0, Y7
+	VMULPS       Y6, Y6, Y8
+	VFMSUB132PS  Y6, Y8, Y6
+	VADDPS       Y7, Y8, Y9
+	VSUBPS       Y8, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y8, Y8
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y7, Y8, Y7
+	VSQRTPS      Y9, Y8
+	VFNMADD231PS Y8, Y8, Y9
+	VADDPS       Y6, Y7, Y6
+	VADDPS       Y6, Y9, Y6
+	VDIVPS       Y8, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
+	VBLENDVPS    Y1, Y7, Y9, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y1, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
+	VMULPS       Y6, Y8, Y6
+	VMULPS       Y1, Y6, Y1
+	VADDPS       Y1, Y7, Y6
+	VADDPS       Y6, Y6, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y0, Y9, Y0
+	VMULPS       Y0, Y4, Y0
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y9
+	VMULPS       Y5, Y9, Y9
+	VADDPS       Y7, Y9, Y10
+	VSUBPS       Y9, Y10, Y11
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y12, Y9, Y9
+	VSUBPS       Y11, Y7, Y7
+	VADDPS       Y7, Y9, Y7
+	VADDPS       Y1, Y7, Y1
+	VCMPPS       $0x03, Y1, Y1, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y9
+	VBLENDVPS    Y7, Y9, Y1, Y1
+	VADDPS       Y1, Y10, Y1
+	VMULPS       Y8, Y1, Y7
+	VDIVPS       Y7, Y0, Y9
+	VMOVAPS      Y7, Y10
+	VFMSUB231PS  Y1, Y8, Y10
+	VDIVPS       Y7, Y10, Y7
+	VFNMADD231PS Y9, Y7, Y9
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y7
+	VDIVPS       Y1, Y0, Y0
+	VDIVPS       Y8, Y0, Y0
+	VBLENDVPS    Y7, Y0, Y9, Y0
+	VDIVPS       Y8, Y5, Y1
+	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y1, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7, Y1
+	VMULPS       Y1, Y4, Y1
+	VXORPS       Y2, Y6, Y2
+	VCMPPS       $0x11, Y2, Y5, Y2
+	VBLENDVPS    Y2, Y0, Y1, Y0
+	VCMPPS       $0x03, Y5, Y5, Y1
+	VBLENDVPS    Y1, Y5, Y0, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
 SquareplusBwdAVX2_done:
 	VZEROUPPER
@@ -3427,152 +3322,148 @@ TEXT ·SquareplusFwdAVX2(SB), NOSPLIT, $0-48
 	JG           SquareplusFwdAVX2_tail
 
 SquareplusFwdAVX2_loop1:
-	VMOVUPS     (DX)(BX*4), Y3
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VANDPS      Y1, Y4, Y5
-	VCMPPS      $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y5, Y5
-	VMULPS      piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y4, Y6
-	VBLENDVPS   Y5, Y6, Y4, Y4
-	VMULPS      piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y6
-	VBLENDVPS   Y5, Y6, Y0, Y6
-	VMULPS      Y4, Y4, Y7
-	VXORPS      Y2, Y7, Y8
-	VFMADD231PS Y4, Y4, Y8
-	VADDPS      Y6, Y7, Y4
-	VSUBPS      Y7, Y4, Y9
-	VSUBPS      Y9, Y4, Y10
-	VSUBPS      Y10, Y7, Y7
-	VSUBPS      Y9, Y6, Y6
-	VADDPS      Y6, Y7, Y6
-	VSQRTPS     Y4, Y7
-	VXORPS      Y2, Y7, Y9
-	VFMADD213PS Y4, Y7, Y9
-	VADDPS      Y8, Y6, Y4
-	VADDPS      Y4, Y9, Y4
-	VDIVPS      Y7, Y4, Y4
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y6
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y8
-	VBLENDVPS   Y5, Y6, Y8, Y5
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
-	VMULPS      Y7, Y6, Y6
-	VMULPS      Y5, Y6, Y6
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y7
-	VMULPS      Y4, Y7, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y5
-	VMULPS      Y3, Y5, Y5
-	VADDPS      Y6, Y5, Y7
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y9
-	VSUBPS      Y9, Y5, Y9
-	VSUBPS      Y8, Y6, Y8
-	VADDPS      Y8, Y9, Y8
-	VADDPS      Y4, Y8, Y8
-	VCMPPS      $0x03, Y8, Y8, Y9
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
-	VBLENDVPS   Y9, Y10, Y8, Y8
-	VADDPS      Y8, Y7, Y7
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
-	VMULPS      Y0, Y8, Y8
-	VXORPS      Y2, Y5, Y5
-	VADDPS      Y6, Y5, Y9
-	VSUBPS      Y5, Y9, Y10
-	VSUBPS      Y10, Y9, Y11
-	VSUBPS      Y11, Y5, Y5
-	VSUBPS      Y10, Y6, Y10
-	VADDPS      Y10, Y5, Y5
-	VADDPS      Y4, Y5, Y5
-	VCMPPS      $0x03, Y5, Y5, Y10
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y11
-	VBLENDVPS   Y10, Y11, Y5, Y5
-	VADDPS      Y5, Y9, Y5
-	VDIVPS      Y5, Y8, Y5
-	VADDPS      Y4, Y6, Y4
-	VXORPS      Y2, Y4, Y4
-	VCMPPS      $0x11, Y4, Y3, Y3
-	VBLENDVPS   Y3, Y5, Y7, Y3
-	VMOVUPS     Y3, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SquareplusFwdAVX2_loop1
+	VMOVUPS      (DX)(BX*4), Y3
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VANDPS       Y1, Y4, Y5
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y5, Y5
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y6
+	VBLENDVPS    Y5, Y6, Y0, Y6
+	VMULPS       Y4, Y4, Y7
+	VFMSUB132PS  Y4, Y7, Y4
+	VADDPS       Y6, Y7, Y8
+	VSUBPS       Y7, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y6, Y7, Y6
+	VSQRTPS      Y8, Y7
+	VFNMADD231PS Y7, Y7, Y8
+	VADDPS       Y4, Y6, Y4
+	VADDPS       Y4, Y8, Y4
+	VDIVPS       Y7, Y4, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y8
+	VBLENDVPS    Y5, Y6, Y8, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y7
+	VMULPS       Y4, Y7, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y5
+	VMULPS       Y3, Y5, Y5
+	VADDPS       Y6, Y5, Y7
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y8, Y6, Y8
+	VADDPS       Y8, Y9, Y8
+	VADDPS       Y4, Y8, Y8
+	VCMPPS       $0x03, Y8, Y8, Y9
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
+	VMULPS       Y0, Y8, Y8
+	VXORPS       Y2, Y5, Y5
+	VADDPS       Y6, Y5, Y9
+	VSUBPS       Y5, Y9, Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y11, Y5, Y5
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y10, Y5, Y5
+	VADDPS       Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y10
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y11
+	VBLENDVPS    Y10, Y11, Y5, Y5
+	VADDPS       Y5, Y9, Y5
+	VDIVPS       Y5, Y8, Y5
+	VADDPS       Y4, Y6, Y4
+	VXORPS       Y2, Y4, Y4
+	VCMPPS       $0x11, Y4, Y3, Y3
+	VBLENDVPS    Y3, Y5, Y7, Y3
+	VMOVUPS      Y3, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SquareplusFwdAVX2_loop1
 
 SquareplusFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          SquareplusFwdAVX2_done
-	LEAQ        piecewise_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y3
-	VMASKMOVPS  (DX)(BX*4), Y3, Y4
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VANDPS      Y1, Y5, Y1
-	VCMPPS      $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y1, Y1
-	VMULPS      piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y5, Y6
-	VBLENDVPS   Y1, Y6, Y5, Y5
-	VMULPS      piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y6
-	VBLENDVPS   Y1, Y6, Y0, Y6
-	VMULPS      Y5, Y5, Y7
-	VXORPS      Y2, Y7, Y8
-	VFMADD231PS Y5, Y5, Y8
-	VADDPS      Y6, Y7, Y5
-	VSUBPS      Y7, Y5, Y9
-	VSUBPS      Y9, Y5, Y10
-	VSUBPS      Y10, Y7, Y7
-	VSUBPS      Y9, Y6, Y6
-	VADDPS      Y6, Y7, Y6
-	VSQRTPS     Y5, Y7
-	VXORPS      Y2, Y7, Y9
-	VFMADD213PS Y5, Y7, Y9
-	VADDPS      Y8, Y6, Y5
-	VADDPS      Y5, Y9, Y5
-	VDIVPS      Y7, Y5, Y5
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y6
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y8
-	VBLENDVPS   Y1, Y6, Y8, Y1
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
-	VMULPS      Y7, Y6, Y6
-	VMULPS      Y1, Y6, Y6
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y7
-	VMULPS      Y5, Y7, Y5
-	VMULPS      Y1, Y5, Y1
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y5
-	VMULPS      Y4, Y5, Y5
-	VADDPS      Y6, Y5, Y7
-	VSUBPS      Y5, Y7, Y8
-	VSUBPS      Y8, Y7, Y9
-	VSUBPS      Y9, Y5, Y9
-	VSUBPS      Y8, Y6, Y8
-	VADDPS      Y8, Y9, Y8
-	VADDPS      Y1, Y8, Y8
-	VCMPPS      $0x03, Y8, Y8, Y9
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
-	VBLENDVPS   Y9, Y10, Y8, Y8
-	VADDPS      Y8, Y7, Y7
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
-	VMULPS      Y0, Y8, Y0
-	VXORPS      Y2, Y5, Y5
-	VADDPS      Y6, Y5, Y8
-	VSUBPS      Y5, Y8, Y9
-	VSUBPS      Y9, Y8, Y10
-	VSUBPS      Y10, Y5, Y5
-	VSUBPS      Y9, Y6, Y9
-	VADDPS      Y9, Y5, Y5
-	VADDPS      Y1, Y5, Y5
-	VCMPPS      $0x03, Y5, Y5, Y9
-	VMOVUPS     piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
-	VBLENDVPS   Y9, Y10, Y5, Y5
-	VADDPS      Y5, Y8, Y5
-	VDIVPS      Y5, Y0, Y0
-	VADDPS      Y1, Y6, Y1
-	VXORPS      Y2, Y1, Y1
-	VCMPPS      $0x11, Y1, Y4, Y1
-	VBLENDVPS   Y1, Y0, Y7, Y0
-	VMASKMOVPS  Y0, Y3, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SquareplusFwdAVX2_done
+	LEAQ         piecewise_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y3
+	VMASKMOVPS   (DX)(BX*4), Y3, Y4
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VANDPS       Y1, Y5, Y1
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_fwd_consts<>+64(SB), Y1, Y1
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+96(SB), Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y5
+	VMULPS       piecewise_avx2_squareplus_fwd_consts<>+128(SB), Y0, Y6
+	VBLENDVPS    Y1, Y6, Y0, Y6
+	VMULPS       Y5, Y5, Y7
+	VFMSUB132PS  Y5, Y7, Y5
+	VADDPS       Y6, Y7, Y8
+	VSUBPS       Y7, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y6, Y7, Y6
+	VSQRTPS      Y8, Y7
+	VFNMADD231PS Y7, Y7, Y8
+	VADDPS       Y5, Y6, Y5
+	VADDPS       Y5, Y8, Y5
+	VDIVPS       Y7, Y5, Y5
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+160(SB), Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+192(SB), Y8
+	VBLENDVPS    Y1, Y6, Y8, Y1
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y6
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y1, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y7
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y1, Y5, Y1
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+224(SB), Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       Y6, Y5, Y7
+	VSUBPS       Y5, Y7, Y8
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y9, Y5, Y9
+	VSUBPS       Y8, Y6, Y8
+	VADDPS       Y8, Y9, Y8
+	VADDPS       Y1, Y8, Y8
+	VCMPPS       $0x03, Y8, Y8, Y9
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+256(SB), Y8
+	VMULPS       Y0, Y8, Y0
+	VXORPS       Y2, Y5, Y5
+	VADDPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y10, Y5, Y5
+	VSUBPS       Y9, Y6, Y9
+	VADDPS       Y9, Y5, Y5
+	VADDPS       Y1, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y9
+	VMOVUPS      piecewise_avx2_squareplus_fwd_consts<>+288(SB), Y10
+	VBLENDVPS    Y9, Y10, Y5, Y5
+	VADDPS       Y5, Y8, Y5
+	VDIVPS       Y5, Y0, Y0
+	VADDPS       Y1, Y6, Y1
+	VXORPS       Y2, Y1, Y1
+	VCMPPS       $0x11, Y1, Y4, Y1
+	VBLENDVPS    Y1, Y0, Y7, Y0
+	VMASKMOVPS   Y0, Y3, (CX)(BX*4)
 
 SquareplusFwdAVX2_done:
 	VZEROUPPER

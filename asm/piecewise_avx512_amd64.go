@@ -99,7 +99,7 @@ func SoftShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftsignBwdAVX512 is the avx512 kernel softsign_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// SoftsignBwdAVX512 is the avx512 kernel softsign_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftsignBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

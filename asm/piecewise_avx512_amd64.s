@@ -357,18 +357,15 @@ HardSigmoidBwdAVX512_loop:
 	VMULPS      Z4, Z6, Z9
 	VMULPS      Z4, Z7, Z10
 	VMULPS      Z4, Z8, Z11
-	VMOVAPS     Z6, Z6
-	VFMADD231PS Z9, Z5, Z6
-	VMOVAPS     Z7, Z7
-	VFMADD231PS Z10, Z5, Z7
-	VMOVAPS     Z8, Z8
-	VFMADD231PS Z11, Z5, Z8
-	VFMADD213PS Z9, Z4, Z6
-	VFMADD213PS Z10, Z4, Z7
-	VFMADD213PS Z11, Z4, Z8
-	VMOVUPS     Z6, (CX)(SI*4)
-	VMOVUPS     Z7, 64(CX)(SI*4)
-	VMOVUPS     Z8, 128(CX)(SI*4)
+	VFMADD231PS Z5, Z9, Z6
+	VFMADD231PS Z5, Z10, Z7
+	VFMADD231PS Z5, Z11, Z8
+	VFMADD231PS Z6, Z4, Z9
+	VFMADD231PS Z7, Z4, Z10
+	VFMADD231PS Z8, Z4, Z11
+	VMOVUPS     Z9, (CX)(SI*4)
+	VMOVUPS     Z10, 64(CX)(SI*4)
+	VMOVUPS     Z11, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX512_loop
@@ -390,10 +387,9 @@ HardSigmoidBwdAVX512_loop1:
 	VBLENDMPS   Z7, Z18, K1, Z19
 	VMULPS      Z19, Z6, Z6
 	VMULPS      Z4, Z6, Z7
-	VMOVAPS     Z6, Z6
-	VFMADD231PS Z7, Z5, Z6
-	VFMADD213PS Z7, Z4, Z6
-	VMOVUPS     Z6, (CX)(SI*4)
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD231PS Z6, Z4, Z7
+	VMOVUPS     Z7, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX512_loop1
@@ -413,10 +409,9 @@ HardSigmoidBwdAVX512_tail:
 	VBLENDMPS   Z7, Z20, K2, Z21
 	VMULPS      Z21, Z6, Z0
 	VMULPS      Z4, Z0, Z1
-	VMOVAPS     Z0, Z0
-	VFMADD231PS Z1, Z5, Z0
-	VFMADD213PS Z1, Z4, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	VFMADD231PS Z5, Z1, Z0
+	VFMADD231PS Z0, Z4, Z1
+	VMOVUPS     Z1, K1, (CX)(SI*4)
 
 HardSigmoidBwdAVX512_done:
 	VZEROUPPER
@@ -487,38 +482,30 @@ HardSigmoidFwdAVX512_loop:
 	VMULPS      Z2, Z9, Z17
 	VMULPS      Z2, Z10, Z18
 	VMULPS      Z2, Z11, Z19
-	VMOVAPS     Z4, Z4
-	VFMADD231PS Z12, Z3, Z4
-	VMOVAPS     Z5, Z5
-	VFMADD231PS Z13, Z3, Z5
-	VMOVAPS     Z6, Z6
-	VFMADD231PS Z14, Z3, Z6
-	VMOVAPS     Z7, Z7
-	VFMADD231PS Z15, Z3, Z7
-	VMOVAPS     Z8, Z8
-	VFMADD231PS Z16, Z3, Z8
-	VMOVAPS     Z9, Z9
-	VFMADD231PS Z17, Z3, Z9
-	VMOVAPS     Z10, Z10
-	VFMADD231PS Z18, Z3, Z10
-	VMOVAPS     Z11, Z11
-	VFMADD231PS Z19, Z3, Z11
-	VFMADD213PS Z12, Z2, Z4
-	VFMADD213PS Z13, Z2, Z5
-	VFMADD213PS Z14, Z2, Z6
-	VFMADD213PS Z15, Z2, Z7
-	VFMADD213PS Z16, Z2, Z8
-	VFMADD213PS Z17, Z2, Z9
-	VFMADD213PS Z18, Z2, Z10
-	VFMADD213PS Z19, Z2, Z11
-	VMOVUPS     Z4, (CX)(BX*4)
-	VMOVUPS     Z5, 64(CX)(BX*4)
-	VMOVUPS     Z6, 128(CX)(BX*4)
-	VMOVUPS     Z7, 192(CX)(BX*4)
-	VMOVUPS     Z8, 256(CX)(BX*4)
-	VMOVUPS     Z9, 320(CX)(BX*4)
-	VMOVUPS     Z10, 384(CX)(BX*4)
-	VMOVUPS     Z11, 448(CX)(BX*4)
+	VFMADD231PS Z3, Z12, Z4
+	VFMADD231PS Z3, Z13, Z5
+	VFMADD231PS Z3, Z14, Z6
+	VFMADD231PS Z3, Z15, Z7
+	VFMADD231PS Z3, Z16, Z8
+	VFMADD231PS Z3, Z17, Z9
+	VFMADD231PS Z3, Z18, Z10
+	VFMADD231PS Z3, Z19, Z11
+	VFMADD231PS Z4, Z2, Z12
+	VFMADD231PS Z5, Z2, Z13
+	VFMADD231PS Z6, Z2, Z14
+	VFMADD231PS Z7, Z2, Z15
+	VFMADD231PS Z8, Z2, Z16
+	VFMADD231PS Z9, Z2, Z17
+	VFMADD231PS Z10, Z2, Z18
+	VFMADD231PS Z11, Z2, Z19
+	VMOVUPS     Z12, (CX)(BX*4)
+	VMOVUPS     Z13, 64(CX)(BX*4)
+	VMOVUPS     Z14, 128(CX)(BX*4)
+	VMOVUPS     Z15, 192(CX)(BX*4)
+	VMOVUPS     Z16, 256(CX)(BX*4)
+	VMOVUPS     Z17, 320(CX)(BX*4)
+	VMOVUPS     Z18, 384(CX)(BX*4)
+	VMOVUPS     Z19, 448(CX)(BX*4)
 	ADDQ        $0x00000080, BX
 	CMPQ        BX, SI
 	JLE         HardSigmoidFwdAVX512_loop
@@ -534,10 +521,9 @@ HardSigmoidFwdAVX512_loop1:
 	VMINPS      Z4, Z1, Z4
 	VADDPS      Z1, Z4, Z4
 	VMULPS      Z2, Z4, Z5
-	VMOVAPS     Z4, Z4
-	VFMADD231PS Z5, Z3, Z4
-	VFMADD213PS Z5, Z2, Z4
-	VMOVUPS     Z4, (CX)(BX*4)
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD231PS Z4, Z2, Z5
+	VMOVUPS     Z5, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         HardSigmoidFwdAVX512_loop1
@@ -552,10 +538,9 @@ HardSigmoidFwdAVX512_tail:
 	VMINPS      Z0, Z1, Z0
 	VADDPS      Z1, Z0, Z0
 	VMULPS      Z2, Z0, Z1
-	VMOVAPS     Z0, Z0
-	VFMADD231PS Z1, Z3, Z0
-	VFMADD213PS Z1, Z2, Z0
-	VMOVUPS     Z0, K1, (CX)(BX*4)
+	VFMADD231PS Z3, Z1, Z0
+	VFMADD231PS Z0, Z2, Z1
+	VMOVUPS     Z1, K1, (CX)(BX*4)
 
 HardSigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -611,30 +596,21 @@ HardSwishBwdAVX512_loop:
 	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z6, Z24
 	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z7, Z25
 	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z8, Z26
-	VMOVAPS     Z6, Z6
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z27
-	VFMADD231PS Z24, Z27, Z6
-	VMOVAPS     Z7, Z7
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z27
-	VFMADD231PS Z25, Z27, Z7
-	VMOVAPS     Z8, Z8
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z27
-	VFMADD231PS Z26, Z27, Z8
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z27
-	VFMADD213PS Z24, Z27, Z6
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z24
-	VFMADD213PS Z25, Z24, Z7
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z24
-	VFMADD213PS Z26, Z24, Z8
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z24, Z6
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z25, Z7
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z26, Z8
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z6, Z24
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z7, Z25
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z8, Z26
 	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z3, K1
 	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z4, K2
 	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z5, K3
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z24
-	VBLENDMPS   Z24, Z6, K1, Z9
 	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z6
-	VBLENDMPS   Z6, Z7, K2, Z10
+	VBLENDMPS   Z6, Z24, K1, Z9
 	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z6
-	VBLENDMPS   Z6, Z8, K3, Z11
+	VBLENDMPS   Z6, Z25, K2, Z10
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z6
+	VBLENDMPS   Z6, Z26, K3, Z11
 	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z3, K1
 	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z4, K2
 	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z5, K3
@@ -672,14 +648,11 @@ HardSwishBwdAVX512_loop1:
 	VADDPS      Z1, Z1, Z2
 	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
 	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
-	VMOVAPS     Z2, Z2
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z4
-	VFMADD231PS Z3, Z4, Z2
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z4
-	VFMADD213PS Z3, Z4, Z2
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z3, Z2
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
 	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K1
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z3
-	VBLENDMPS   Z3, Z2, K1, Z18
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z2
+	VBLENDMPS   Z2, Z3, K1, Z18
 	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z1, K1
 	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z2
 	VBLENDMPS   Z2, Z18, K1, Z19
@@ -701,14 +674,11 @@ HardSwishBwdAVX512_tail:
 	VADDPS      Z1, Z1, Z2
 	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
 	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
-	VMOVAPS     Z2, Z2
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z4
-	VFMADD231PS Z3, Z4, Z2
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z4
-	VFMADD213PS Z3, Z4, Z2
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z3, Z2
+	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
 	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z3
-	VBLENDMPS   Z3, Z2, K2, Z21
+	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z2
+	VBLENDMPS   Z2, Z3, K2, Z21
 	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z1, K2
 	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z2
 	VBLENDMPS   Z2, Z21, K2, Z22
@@ -828,14 +798,13 @@ TEXT ·HardSwishFwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = -0x1.8p+02 (minus six)
 	// v4 = load a
 	// v5 = max v0 v4
-	// v6 = max v0 v4
-	// v7 = min v1 v6
-	// v8 = add v7 v1
-	// v9 = mul v8 v2
-	// v10 = fma v3 v9 v8
-	// v11 = fma v10 v2 v9
-	// v12 = mul v5 v11
-	// store v12
+	// v6 = min v1 v5
+	// v7 = add v6 v1
+	// v8 = mul v7 v2
+	// v9 = fma v3 v8 v7
+	// v10 = fma v9 v2 v8
+	// v11 = mul v5 v10
+	// store v11
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -854,86 +823,62 @@ TEXT ·HardSwishFwdAVX512(SB), NOSPLIT, $0-48
 	JG           HardSwishFwdAVX512_loop1_check
 
 HardSwishFwdAVX512_loop:
-	VMOVUPS     (DX)(BX*4), Z4
-	VMOVUPS     64(DX)(BX*4), Z5
-	VMOVUPS     128(DX)(BX*4), Z6
-	VMOVUPS     192(DX)(BX*4), Z7
-	VMOVUPS     256(DX)(BX*4), Z8
-	VMOVUPS     320(DX)(BX*4), Z9
-	VMOVUPS     384(DX)(BX*4), Z10
-	VMOVUPS     448(DX)(BX*4), Z11
-	VMAXPS      Z4, Z0, Z12
-	VMAXPS      Z5, Z0, Z13
-	VMAXPS      Z6, Z0, Z14
-	VMAXPS      Z7, Z0, Z15
-	VMAXPS      Z8, Z0, Z16
-	VMAXPS      Z9, Z0, Z17
-	VMAXPS      Z10, Z0, Z18
-	VMAXPS      Z11, Z0, Z19
-	VMAXPS      Z4, Z0, Z4
-	VMAXPS      Z5, Z0, Z5
-	VMAXPS      Z6, Z0, Z6
-	VMAXPS      Z7, Z0, Z7
-	VMAXPS      Z8, Z0, Z8
-	VMAXPS      Z9, Z0, Z9
-	VMAXPS      Z10, Z0, Z10
-	VMAXPS      Z11, Z0, Z11
-	VMINPS      Z4, Z1, Z4
-	VMINPS      Z5, Z1, Z5
-	VMINPS      Z6, Z1, Z6
-	VMINPS      Z7, Z1, Z7
-	VMINPS      Z8, Z1, Z8
-	VMINPS      Z9, Z1, Z9
-	VMINPS      Z10, Z1, Z10
-	VMINPS      Z11, Z1, Z11
-	VADDPS      Z1, Z4, Z4
-	VADDPS      Z1, Z5, Z5
-	VADDPS      Z1, Z6, Z6
-	VADDPS      Z1, Z7, Z7
-	VADDPS      Z1, Z8, Z8
-	VADDPS      Z1, Z9, Z9
-	VADDPS      Z1, Z10, Z10
-	VADDPS      Z1, Z11, Z11
-	VMULPS      Z2, Z4, Z20
-	VMULPS      Z2, Z5, Z21
-	VMULPS      Z2, Z6, Z22
-	VMULPS      Z2, Z7, Z23
-	VMULPS      Z2, Z8, Z24
-	VMULPS      Z2, Z9, Z25
-	VMULPS      Z2, Z10, Z26
-	VMULPS      Z2, Z11, Z27
-	VMOVAPS     Z4, Z4
-	VFMADD231PS Z20, Z3, Z4
-	VMOVAPS     Z5, Z5
-	VFMADD231PS Z21, Z3, Z5
-	VMOVAPS     Z6, Z6
-	VFMADD231PS Z22, Z3, Z6
-	VMOVAPS     Z7, Z7
-	VFMADD231PS Z23, Z3, Z7
-	VMOVAPS     Z8, Z8
-	VFMADD231PS Z24, Z3, Z8
-	VMOVAPS     Z9, Z9
-	VFMADD231PS Z25, Z3, Z9
-	VMOVAPS     Z10, Z10
-	VFMADD231PS Z26, Z3, Z10
-	VMOVAPS     Z11, Z11
-	VFMADD231PS Z27, Z3, Z11
-	VFMADD213PS Z20, Z2, Z4
-	VFMADD213PS Z21, Z2, Z5
-	VFMADD213PS Z22, Z2, Z6
-	VFMADD213PS Z23, Z2, Z7
-	VFMADD213PS Z24, Z2, Z8
-	VFMADD213PS Z25, Z2, Z9
-	VFMADD213PS Z26, Z2, Z10
-	VFMADD213PS Z27, Z2, Z11
-	VMULPS      Z4, Z12, Z4
-	VMULPS      Z5, Z13, Z5
-	VMULPS      Z6, Z14, Z6
-	VMULPS      Z7, Z15, Z7
-	VMULPS      Z8, Z16, Z8
-	VMULPS      Z9, Z17, Z9
-	VMULPS      Z10, Z18, Z10
-	VMULPS      Z11, Z19, Z11
+	VMAXPS      (DX)(BX*4), Z0, Z4
+	VMAXPS      64(DX)(BX*4), Z0, Z5
+	VMAXPS      128(DX)(BX*4), Z0, Z6
+	VMAXPS      192(DX)(BX*4), Z0, Z7
+	VMAXPS      256(DX)(BX*4), Z0, Z8
+	VMAXPS      320(DX)(BX*4), Z0, Z9
+	VMAXPS      384(DX)(BX*4), Z0, Z10
+	VMAXPS      448(DX)(BX*4), Z0, Z11
+	VMINPS      Z4, Z1, Z12
+	VMINPS      Z5, Z1, Z13
+	VMINPS      Z6, Z1, Z14
+	VMINPS      Z7, Z1, Z15
+	VMINPS      Z8, Z1, Z16
+	VMINPS      Z9, Z1, Z17
+	VMINPS      Z10, Z1, Z18
+	VMINPS      Z11, Z1, Z19
+	VADDPS      Z1, Z12, Z12
+	VADDPS      Z1, Z13, Z13
+	VADDPS      Z1, Z14, Z14
+	VADDPS      Z1, Z15, Z15
+	VADDPS      Z1, Z16, Z16
+	VADDPS      Z1, Z17, Z17
+	VADDPS      Z1, Z18, Z18
+	VADDPS      Z1, Z19, Z19
+	VMULPS      Z2, Z12, Z20
+	VMULPS      Z2, Z13, Z21
+	VMULPS      Z2, Z14, Z22
+	VMULPS      Z2, Z15, Z23
+	VMULPS      Z2, Z16, Z24
+	VMULPS      Z2, Z17, Z25
+	VMULPS      Z2, Z18, Z26
+	VMULPS      Z2, Z19, Z27
+	VFMADD231PS Z3, Z20, Z12
+	VFMADD231PS Z3, Z21, Z13
+	VFMADD231PS Z3, Z22, Z14
+	VFMADD231PS Z3, Z23, Z15
+	VFMADD231PS Z3, Z24, Z16
+	VFMADD231PS Z3, Z25, Z17
+	VFMADD231PS Z3, Z26, Z18
+	VFMADD231PS Z3, Z27, Z19
+	VFMADD231PS Z12, Z2, Z20
+	VFMADD231PS Z13, Z2, Z21
+	VFMADD231PS Z14, Z2, Z22
+	VFMADD231PS Z15, Z2, Z23
+	VFMADD231PS Z16, Z2, Z24
+	VFMADD231PS Z17, Z2, Z25
+	VFMADD231PS Z18, Z2, Z26
+	VFMADD231PS Z19, Z2, Z27
+	VMULPS      Z20, Z4, Z4
+	VMULPS      Z21, Z5, Z5
+	VMULPS      Z22, Z6, Z6
+	VMULPS      Z23, Z7, Z7
+	VMULPS      Z24, Z8, Z8
+	VMULPS      Z25, Z9, Z9
+	VMULPS      Z26, Z10, Z10
+	VMULPS      Z27, Z11, Z11
 	VMOVUPS     Z4, (CX)(BX*4)
 	VMOVUPS     Z5, 64(CX)(BX*4)
 	VMOVUPS     Z6, 128(CX)(BX*4)
@@ -953,16 +898,13 @@ HardSwishFwdAVX512_loop1_check:
 	JG   HardSwishFwdAVX512_tail
 
 HardSwishFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z4
-	VMAXPS      Z4, Z0, Z5
-	VMAXPS      Z4, Z0, Z4
-	VMINPS      Z4, Z1, Z4
-	VADDPS      Z1, Z4, Z4
-	VMULPS      Z2, Z4, Z6
-	VMOVAPS     Z4, Z4
-	VFMADD231PS Z6, Z3, Z4
-	VFMADD213PS Z6, Z2, Z4
-	VMULPS      Z4, Z5, Z4
+	VMAXPS      (DX)(BX*4), Z0, Z4
+	VMINPS      Z4, Z1, Z5
+	VADDPS      Z1, Z5, Z5
+	VMULPS      Z2, Z5, Z6
+	VFMADD231PS Z3, Z6, Z5
+	VFMADD231PS Z5, Z2, Z6
+	VMULPS      Z6, Z4, Z4
 	VMOVUPS     Z4, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
@@ -974,15 +916,13 @@ HardSwishFwdAVX512_tail:
 	LEAQ        piecewise_avx512_tail<>+0(SB), SI
 	KMOVW       (SI)(AX*2), K1
 	VMOVUPS.Z   (DX)(BX*4), K1, Z4
-	VMAXPS      Z4, Z0, Z5
 	VMAXPS      Z4, Z0, Z0
-	VMINPS      Z0, Z1, Z0
-	VADDPS      Z1, Z0, Z0
-	VMULPS      Z2, Z0, Z1
-	VMOVAPS     Z0, Z0
-	VFMADD231PS Z1, Z3, Z0
-	VFMADD213PS Z1, Z2, Z0
-	VMULPS      Z0, Z5, Z0
+	VMINPS      Z0, Z1, Z4
+	VADDPS      Z1, Z4, Z1
+	VMULPS      Z2, Z1, Z4
+	VFMADD231PS Z3, Z4, Z1
+	VFMADD231PS Z1, Z2, Z4
+	VMULPS      Z4, Z0, Z0
 	VMOVUPS     Z0, K1, (CX)(BX*4)
 
 HardSwishFwdAVX512_done:
@@ -1563,13 +1503,13 @@ PreluDslopeAVX512_loop:
 	VBLENDMPS   Z0, Z19, K5, Z26
 	VBLENDMPS   Z0, Z20, K6, Z27
 	VBLENDMPS   Z0, Z21, K7, Z28
-	VFMADD231PS Z22, Z8, Z1
-	VFMADD231PS Z23, Z9, Z2
-	VFMADD231PS Z24, Z10, Z3
-	VFMADD231PS Z25, Z11, Z4
-	VFMADD231PS Z26, Z12, Z5
-	VFMADD231PS Z27, Z13, Z6
-	VFMADD231PS Z28, Z14, Z7
+	VFMADD231PS Z8, Z22, Z1
+	VFMADD231PS Z9, Z23, Z2
+	VFMADD231PS Z10, Z24, Z3
+	VFMADD231PS Z11, Z25, Z4
+	VFMADD231PS Z12, Z26, Z5
+	VFMADD231PS Z13, Z27, Z6
+	VFMADD231PS Z14, Z28, Z7
 	VMOVUPS     Z1, (CX)(SI*4)
 	VMOVUPS     Z2, 64(CX)(SI*4)
 	VMOVUPS     Z3, 128(CX)(SI*4)
@@ -1593,7 +1533,7 @@ PreluDslopeAVX512_loop1:
 	VMOVUPS     (BX)(SI*4), Z3
 	VCMPPS      $0x1d, Z0, Z3, K1
 	VBLENDMPS   Z0, Z3, K1, Z29
-	VFMADD231PS Z29, Z2, Z1
+	VFMADD231PS Z2, Z29, Z1
 	VMOVUPS     Z1, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
@@ -1609,7 +1549,7 @@ PreluDslopeAVX512_tail:
 	VMOVUPS.Z   (BX)(SI*4), K1, Z3
 	VCMPPS      $0x1d, Z0, Z3, K2
 	VBLENDMPS   Z0, Z3, K2, Z30
-	VFMADD231PS Z30, Z2, Z1
+	VFMADD231PS Z2, Z30, Z1
 	VMOVUPS     Z1, K1, (CX)(SI*4)
 
 PreluDslopeAVX512_done:
@@ -2381,21 +2321,27 @@ TEXT ·SoftsignBwdAVX512(SB), NOSPLIT, $0-48
 	// v10 = sub v6 v9
 	// v11 = sub v0 v8
 	// v12 = add v10 v11
-	// v13 = abs v5
-	// v14 = v13 lt v1
-	// v15 = select v14 v12 v2
-	// v16 = div v4 v7
-	// v17 = div v16 v7
-	// v18 = div v15 v7
-	// v19 = mul v3 v18
-	// v20 = fma v17 v19 v17
-	// store v20
+	// v13 = v6 lt v1
+	// v14 = select v13 v12 v2
+	// v15 = div v4 v7
+	// v16 = div v15 v7
+	// v17 = div v14 v7
+	// v18 = mul v3 v17
+	// v19 = fma v16 v18 v16
+	// store v19
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z0
+	MOVL         $0x5d800000, SI
+	VPBROADCASTD SI, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0xc0000000, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z4
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000040, DI
@@ -2403,86 +2349,70 @@ TEXT ·SoftsignBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftsignBwdAVX512_loop1_check
 
 SoftsignBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     64(DX)(SI*4), Z2
-	VMOVUPS     128(DX)(SI*4), Z3
-	VMOVUPS     192(DX)(SI*4), Z4
-	VMOVUPS     (BX)(SI*4), Z5
-	VMOVUPS     64(BX)(SI*4), Z6
-	VMOVUPS     128(BX)(SI*4), Z7
-	VMOVUPS     192(BX)(SI*4), Z8
-	VPANDD      Z0, Z5, Z9
-	VPANDD      Z0, Z6, Z10
-	VPANDD      Z0, Z7, Z11
-	VPANDD      Z0, Z8, Z12
-	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z9, Z13
-	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z10, Z14
-	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z11, Z15
-	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z12, Z16
-	VSUBPS      Z9, Z13, Z17
-	VSUBPS      Z10, Z14, Z18
-	VSUBPS      Z11, Z15, Z19
-	VSUBPS      Z12, Z16, Z20
-	VSUBPS      Z17, Z13, Z21
-	VSUBPS      Z18, Z14, Z22
-	VSUBPS      Z19, Z15, Z23
-	VSUBPS      Z20, Z16, Z24
-	VSUBPS      Z21, Z9, Z9
-	VSUBPS      Z22, Z10, Z10
-	VSUBPS      Z23, Z11, Z11
-	VSUBPS      Z24, Z12, Z12
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z21
-	VSUBPS      Z17, Z21, Z17
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z21
-	VSUBPS      Z18, Z21, Z18
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z21
-	VSUBPS      Z19, Z21, Z19
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z21
-	VSUBPS      Z20, Z21, Z20
-	VADDPS      Z17, Z9, Z9
-	VADDPS      Z18, Z10, Z10
-	VADDPS      Z19, Z11, Z11
-	VADDPS      Z20, Z12, Z12
-	VPANDD      Z0, Z5, Z5
-	VPANDD      Z0, Z6, Z6
-	VPANDD      Z0, Z7, Z7
-	VPANDD      Z0, Z8, Z8
-	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z5, K1
-	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z6, K2
-	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z7, K3
-	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z8, K4
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z5
-	VBLENDMPS   Z9, Z5, K1, Z25
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z5
-	VBLENDMPS   Z10, Z5, K2, Z26
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z5
-	VBLENDMPS   Z11, Z5, K3, Z27
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z5
-	VBLENDMPS   Z12, Z5, K4, Z28
-	VDIVPS      Z13, Z1, Z1
-	VDIVPS      Z14, Z2, Z2
-	VDIVPS      Z15, Z3, Z3
-	VDIVPS      Z16, Z4, Z4
-	VDIVPS      Z13, Z1, Z1
-	VDIVPS      Z14, Z2, Z2
-	VDIVPS      Z15, Z3, Z3
-	VDIVPS      Z16, Z4, Z4
-	VDIVPS      Z13, Z25, Z5
-	VDIVPS      Z14, Z26, Z6
-	VDIVPS      Z15, Z27, Z7
-	VDIVPS      Z16, Z28, Z8
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z9
-	VMULPS      Z5, Z9, Z5
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z9
-	VMULPS      Z6, Z9, Z6
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z9
-	VMULPS      Z7, Z9, Z7
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z9
-	VMULPS      Z8, Z9, Z8
-	VFMADD213PS Z1, Z1, Z5
-	VFMADD213PS Z2, Z2, Z6
-	VFMADD213PS Z3, Z3, Z7
-	VFMADD213PS Z4, Z4, Z8
+	VMOVUPS     (DX)(SI*4), Z5
+	VMOVUPS     64(DX)(SI*4), Z6
+	VMOVUPS     128(DX)(SI*4), Z7
+	VMOVUPS     192(DX)(SI*4), Z8
+	VMOVUPS     (BX)(SI*4), Z9
+	VMOVUPS     64(BX)(SI*4), Z10
+	VMOVUPS     128(BX)(SI*4), Z11
+	VMOVUPS     192(BX)(SI*4), Z12
+	VPANDD      Z4, Z9, Z9
+	VPANDD      Z4, Z10, Z10
+	VPANDD      Z4, Z11, Z11
+	VPANDD      Z4, Z12, Z12
+	VADDPS      Z0, Z9, Z19
+	VADDPS      Z0, Z10, Z20
+	VADDPS      Z0, Z11, Z21
+	VADDPS      Z0, Z12, Z22
+	VSUBPS      Z9, Z19, Z23
+	VSUBPS      Z10, Z20, Z24
+	VSUBPS      Z11, Z21, Z25
+	VSUBPS      Z12, Z22, Z26
+	VSUBPS      Z23, Z19, Z27
+	VSUBPS      Z24, Z20, Z28
+	VSUBPS      Z25, Z21, Z29
+	VSUBPS      Z26, Z22, Z30
+	VSUBPS      Z27, Z9, Z27
+	VSUBPS      Z28, Z10, Z28
+	VSUBPS      Z29, Z11, Z29
+	VSUBPS      Z30, Z12, Z30
+	VSUBPS      Z23, Z0, Z23
+	VSUBPS      Z24, Z0, Z24
+	VSUBPS      Z25, Z0, Z25
+	VSUBPS      Z26, Z0, Z26
+	VADDPS      Z23, Z27, Z23
+	VADDPS      Z24, Z28, Z24
+	VADDPS      Z25, Z29, Z25
+	VADDPS      Z26, Z30, Z26
+	VCMPPS      $0x11, Z1, Z9, K1
+	VCMPPS      $0x11, Z1, Z10, K2
+	VCMPPS      $0x11, Z1, Z11, K3
+	VCMPPS      $0x11, Z1, Z12, K4
+	VBLENDMPS   Z23, Z2, K1, Z13
+	VBLENDMPS   Z24, Z2, K2, Z14
+	VBLENDMPS   Z25, Z2, K3, Z15
+	VBLENDMPS   Z26, Z2, K4, Z16
+	VDIVPS      Z19, Z5, Z5
+	VDIVPS      Z20, Z6, Z6
+	VDIVPS      Z21, Z7, Z7
+	VDIVPS      Z22, Z8, Z8
+	VDIVPS      Z19, Z5, Z5
+	VDIVPS      Z20, Z6, Z6
+	VDIVPS      Z21, Z7, Z7
+	VDIVPS      Z22, Z8, Z8
+	VDIVPS      Z19, Z13, Z9
+	VDIVPS      Z20, Z14, Z10
+	VDIVPS      Z21, Z15, Z11
+	VDIVPS      Z22, Z16, Z12
+	VMULPS      Z9, Z3, Z9
+	VMULPS      Z10, Z3, Z10
+	VMULPS      Z11, Z3, Z11
+	VMULPS      Z12, Z3, Z12
+	VFMADD231PS Z5, Z9, Z5
+	VFMADD231PS Z6, Z10, Z6
+	VFMADD231PS Z7, Z11, Z7
+	VFMADD231PS Z8, Z12, Z8
 	VMOVUPS     Z5, (CX)(SI*4)
 	VMOVUPS     Z6, 64(CX)(SI*4)
 	VMOVUPS     Z7, 128(CX)(SI*4)
@@ -2498,27 +2428,23 @@ SoftsignBwdAVX512_loop1_check:
 	JG   SoftsignBwdAVX512_tail
 
 SoftsignBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z1
-	VMOVUPS     (BX)(SI*4), Z2
-	VPANDD      Z0, Z2, Z3
-	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z3, Z4
-	VSUBPS      Z3, Z4, Z5
-	VSUBPS      Z5, Z4, Z6
-	VSUBPS      Z6, Z3, Z3
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z6
-	VSUBPS      Z5, Z6, Z5
-	VADDPS      Z5, Z3, Z3
-	VPANDD      Z0, Z2, Z2
-	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z2, K1
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z2
-	VBLENDMPS   Z3, Z2, K1, Z29
-	VDIVPS      Z4, Z1, Z1
-	VDIVPS      Z4, Z1, Z1
-	VDIVPS      Z4, Z29, Z2
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z3
-	VMULPS      Z2, Z3, Z2
-	VFMADD213PS Z1, Z1, Z2
-	VMOVUPS     Z2, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z5
+	VMOVUPS     (BX)(SI*4), Z6
+	VPANDD      Z4, Z6, Z6
+	VADDPS      Z0, Z6, Z7
+	VSUBPS      Z6, Z7, Z8
+	VSUBPS      Z8, Z7, Z9
+	VSUBPS      Z9, Z6, Z9
+	VSUBPS      Z8, Z0, Z8
+	VADDPS      Z8, Z9, Z8
+	VCMPPS      $0x11, Z1, Z6, K1
+	VBLENDMPS   Z8, Z2, K1, Z17
+	VDIVPS      Z7, Z5, Z5
+	VDIVPS      Z7, Z5, Z5
+	VDIVPS      Z7, Z17, Z6
+	VMULPS      Z6, Z3, Z6
+	VFMADD231PS Z5, Z6, Z5
+	VMOVUPS     Z5, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         SoftsignBwdAVX512_loop1
@@ -2528,97 +2454,27 @@ SoftsignBwdAVX512_tail:
 	JZ          SoftsignBwdAVX512_done
 	LEAQ        piecewise_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z1
-	VMOVUPS.Z   (BX)(SI*4), K1, Z2
-	VPANDD      Z0, Z2, Z3
-	VADDPS      piecewise_avx512_softsign_bwd_consts<>+0(SB), Z3, Z4
-	VSUBPS      Z3, Z4, Z5
-	VSUBPS      Z5, Z4, Z6
-	VSUBPS      Z6, Z3, Z3
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+0(SB), Z6
-	VSUBPS      Z5, Z6, Z5
-	VADDPS      Z5, Z3, Z3
-	VPANDD      Z0, Z2, Z0
-	VCMPPS      $0x11, piecewise_avx512_softsign_bwd_consts<>+64(SB), Z0, K2
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+128(SB), Z0
-	VBLENDMPS   Z3, Z0, K2, Z30
-	VDIVPS      Z4, Z1, Z0
-	VDIVPS      Z4, Z0, Z0
-	VDIVPS      Z4, Z30, Z1
-	VMOVUPS     piecewise_avx512_softsign_bwd_consts<>+192(SB), Z2
-	VMULPS      Z1, Z2, Z1
-	VFMADD213PS Z0, Z0, Z1
-	VMOVUPS     Z1, K1, (CX)(SI*4)
+	VMOVUPS.Z   (DX)(SI*4), K1, Z5
+	VMOVUPS.Z   (BX)(SI*4), K1, Z6
+	VPANDD      Z4, Z6, Z4
+	VADDPS      Z0, Z4, Z6
+	VSUBPS      Z4, Z6, Z7
+	VSUBPS      Z7, Z6, Z8
+	VSUBPS      Z8, Z4, Z8
+	VSUBPS      Z7, Z0, Z0
+	VADDPS      Z0, Z8, Z0
+	VCMPPS      $0x11, Z1, Z4, K2
+	VBLENDMPS   Z0, Z2, K2, Z18
+	VDIVPS      Z6, Z5, Z0
+	VDIVPS      Z6, Z0, Z0
+	VDIVPS      Z6, Z18, Z1
+	VMULPS      Z1, Z3, Z1
+	VFMADD231PS Z0, Z1, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 SoftsignBwdAVX512_done:
 	VZEROUPPER
 	RET
-
-DATA piecewise_avx512_softsign_bwd_consts<>+0(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+8(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+12(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+16(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+20(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+24(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+28(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+60(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_bwd_consts<>+64(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+68(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+72(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+76(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+80(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+84(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+88(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+92(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+96(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+100(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+104(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+108(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+112(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+116(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+120(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+124(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_bwd_consts<>+128(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+132(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+136(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+140(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+144(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+148(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+152(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+156(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+160(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+164(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+168(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+172(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+176(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+180(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+184(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+188(SB)/4, $0x00000000
-DATA piecewise_avx512_softsign_bwd_consts<>+192(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+196(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+200(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+204(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+208(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+212(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+216(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+220(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+224(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+228(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+232(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+236(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+240(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+244(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+248(SB)/4, $0xc0000000
-DATA piecewise_avx512_softsign_bwd_consts<>+252(SB)/4, $0xc0000000
-GLOBL piecewise_avx512_softsign_bwd_consts<>(SB), RODATA|NOPTR, $256
 
 // func SoftsignFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2639,18 +2495,15 @@ TEXT ·SoftsignFwdAVX512(SB), NOSPLIT, $0-48
 	// v13 = div v5 v7
 	// v14 = neg v13
 	// v15 = fma v14 v7 v5
-	// v16 = neg v13
-	// v17 = fma v16 v12 v15
-	// v18 = div v17 v7
-	// v19 = add v13 v18
-	// store v19
+	// v16 = fma v14 v12 v15
+	// v17 = div v16 v7
+	// v18 = add v13 v17
+	// store v18
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVL         $0x7fffffff, BX
 	VPBROADCASTD BX, Z0
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
 	SUBQ         $0x00000060, SI
@@ -2658,129 +2511,117 @@ TEXT ·SoftsignFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftsignFwdAVX512_loop1_check
 
 SoftsignFwdAVX512_loop:
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
-	VMAXPS      (DX)(BX*4), Z2, Z2
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z3
-	VMAXPS      64(DX)(BX*4), Z3, Z3
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z4
-	VMAXPS      128(DX)(BX*4), Z4, Z4
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z5
-	VMAXPS      192(DX)(BX*4), Z5, Z5
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z6
-	VMAXPS      256(DX)(BX*4), Z6, Z6
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z7
-	VMAXPS      320(DX)(BX*4), Z7, Z7
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
-	VMINPS      Z2, Z8, Z2
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
-	VMINPS      Z3, Z8, Z3
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
-	VMINPS      Z4, Z8, Z4
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
-	VMINPS      Z5, Z8, Z5
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
-	VMINPS      Z6, Z8, Z6
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z8
-	VMINPS      Z7, Z8, Z7
-	VPANDD      Z0, Z2, Z8
-	VPANDD      Z0, Z3, Z9
-	VPANDD      Z0, Z4, Z10
-	VPANDD      Z0, Z5, Z11
-	VPANDD      Z0, Z6, Z12
-	VPANDD      Z0, Z7, Z13
-	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z8, Z14
-	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z9, Z15
-	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z10, Z16
-	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z11, Z17
-	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z12, Z18
-	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z13, Z19
-	VSUBPS      Z8, Z14, Z20
-	VSUBPS      Z9, Z15, Z21
-	VSUBPS      Z10, Z16, Z22
-	VSUBPS      Z11, Z17, Z23
-	VSUBPS      Z12, Z18, Z24
-	VSUBPS      Z13, Z19, Z25
-	VSUBPS      Z20, Z14, Z26
-	VSUBPS      Z21, Z15, Z27
-	VSUBPS      Z22, Z16, Z28
-	VSUBPS      Z23, Z17, Z29
-	VSUBPS      Z24, Z18, Z30
-	VSUBPS      Z25, Z19, Z31
-	VSUBPS      Z26, Z8, Z8
-	VSUBPS      Z27, Z9, Z9
-	VSUBPS      Z28, Z10, Z10
-	VSUBPS      Z29, Z11, Z11
-	VSUBPS      Z30, Z12, Z12
-	VSUBPS      Z31, Z13, Z13
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
-	VSUBPS      Z20, Z26, Z20
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
-	VSUBPS      Z21, Z26, Z21
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
-	VSUBPS      Z22, Z26, Z22
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
-	VSUBPS      Z23, Z26, Z23
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
-	VSUBPS      Z24, Z26, Z24
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z26
-	VSUBPS      Z25, Z26, Z25
-	VADDPS      Z20, Z8, Z8
-	VADDPS      Z21, Z9, Z9
-	VADDPS      Z22, Z10, Z10
-	VADDPS      Z23, Z11, Z11
-	VADDPS      Z24, Z12, Z12
-	VADDPS      Z25, Z13, Z13
-	VDIVPS      Z14, Z2, Z20
-	VDIVPS      Z15, Z3, Z21
-	VDIVPS      Z16, Z4, Z22
-	VDIVPS      Z17, Z5, Z23
-	VDIVPS      Z18, Z6, Z24
-	VDIVPS      Z19, Z7, Z25
-	VPXORD      Z1, Z20, Z26
-	VPXORD      Z1, Z21, Z27
-	VPXORD      Z1, Z22, Z28
-	VPXORD      Z1, Z23, Z29
-	VPXORD      Z1, Z24, Z30
-	VPXORD      Z1, Z25, Z31
-	VFMADD213PS Z2, Z14, Z26
-	VFMADD213PS Z3, Z15, Z27
-	VFMADD213PS Z4, Z16, Z28
-	VFMADD213PS Z5, Z17, Z29
-	VFMADD213PS Z6, Z18, Z30
-	VFMADD213PS Z7, Z19, Z31
-	VPXORD      Z1, Z20, Z2
-	VPXORD      Z1, Z21, Z3
-	VPXORD      Z1, Z22, Z4
-	VPXORD      Z1, Z23, Z5
-	VPXORD      Z1, Z24, Z6
-	VPXORD      Z1, Z25, Z7
-	VFMADD231PS Z8, Z2, Z26
-	VFMADD231PS Z9, Z3, Z27
-	VFMADD231PS Z10, Z4, Z28
-	VFMADD231PS Z11, Z5, Z29
-	VFMADD231PS Z12, Z6, Z30
-	VFMADD231PS Z13, Z7, Z31
-	VDIVPS      Z14, Z26, Z2
-	VDIVPS      Z15, Z27, Z3
-	VDIVPS      Z16, Z28, Z4
-	VDIVPS      Z17, Z29, Z5
-	VDIVPS      Z18, Z30, Z6
-	VDIVPS      Z19, Z31, Z7
-	VADDPS      Z2, Z20, Z2
-	VADDPS      Z3, Z21, Z3
-	VADDPS      Z4, Z22, Z4
-	VADDPS      Z5, Z23, Z5
-	VADDPS      Z6, Z24, Z6
-	VADDPS      Z7, Z25, Z7
-	VMOVUPS     Z2, (CX)(BX*4)
-	VMOVUPS     Z3, 64(CX)(BX*4)
-	VMOVUPS     Z4, 128(CX)(BX*4)
-	VMOVUPS     Z5, 192(CX)(BX*4)
-	VMOVUPS     Z6, 256(CX)(BX*4)
-	VMOVUPS     Z7, 320(CX)(BX*4)
-	ADDQ        $0x00000060, BX
-	CMPQ        BX, SI
-	JLE         SoftsignFwdAVX512_loop
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
+	VMAXPS       (DX)(BX*4), Z1, Z1
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
+	VMAXPS       64(DX)(BX*4), Z2, Z2
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z3
+	VMAXPS       128(DX)(BX*4), Z3, Z3
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z4
+	VMAXPS       192(DX)(BX*4), Z4, Z4
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z5
+	VMAXPS       256(DX)(BX*4), Z5, Z5
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z6
+	VMAXPS       320(DX)(BX*4), Z6, Z6
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VMINPS       Z1, Z7, Z1
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VMINPS       Z2, Z7, Z2
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VMINPS       Z3, Z7, Z3
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VMINPS       Z4, Z7, Z4
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VMINPS       Z5, Z7, Z5
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VMINPS       Z6, Z7, Z6
+	VPANDD       Z0, Z1, Z7
+	VPANDD       Z0, Z2, Z8
+	VPANDD       Z0, Z3, Z9
+	VPANDD       Z0, Z4, Z10
+	VPANDD       Z0, Z5, Z11
+	VPANDD       Z0, Z6, Z12
+	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z7, Z13
+	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z8, Z14
+	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z9, Z15
+	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z10, Z16
+	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z11, Z17
+	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z12, Z18
+	VSUBPS       Z7, Z13, Z19
+	VSUBPS       Z8, Z14, Z20
+	VSUBPS       Z9, Z15, Z21
+	VSUBPS       Z10, Z16, Z22
+	VSUBPS       Z11, Z17, Z23
+	VSUBPS       Z12, Z18, Z24
+	VSUBPS       Z19, Z13, Z25
+	VSUBPS       Z20, Z14, Z26
+	VSUBPS       Z21, Z15, Z27
+	VSUBPS       Z22, Z16, Z28
+	VSUBPS       Z23, Z17, Z29
+	VSUBPS       Z24, Z18, Z30
+	VSUBPS       Z25, Z7, Z7
+	VSUBPS       Z26, Z8, Z8
+	VSUBPS       Z27, Z9, Z9
+	VSUBPS       Z28, Z10, Z10
+	VSUBPS       Z29, Z11, Z11
+	VSUBPS       Z30, Z12, Z12
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VSUBPS       Z19, Z25, Z19
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VSUBPS       Z20, Z25, Z20
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VSUBPS       Z21, Z25, Z21
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VSUBPS       Z22, Z25, Z22
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VSUBPS       Z23, Z25, Z23
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VSUBPS       Z24, Z25, Z24
+	VADDPS       Z19, Z7, Z7
+	VADDPS       Z20, Z8, Z8
+	VADDPS       Z21, Z9, Z9
+	VADDPS       Z22, Z10, Z10
+	VADDPS       Z23, Z11, Z11
+	VADDPS       Z24, Z12, Z12
+	VDIVPS       Z13, Z1, Z19
+	VDIVPS       Z14, Z2, Z20
+	VDIVPS       Z15, Z3, Z21
+	VDIVPS       Z16, Z4, Z22
+	VDIVPS       Z17, Z5, Z23
+	VDIVPS       Z18, Z6, Z24
+	VFNMADD231PS Z19, Z13, Z1
+	VFNMADD231PS Z20, Z14, Z2
+	VFNMADD231PS Z21, Z15, Z3
+	VFNMADD231PS Z22, Z16, Z4
+	VFNMADD231PS Z23, Z17, Z5
+	VFNMADD231PS Z24, Z18, Z6
+	VFNMADD231PS Z19, Z7, Z1
+	VFNMADD231PS Z20, Z8, Z2
+	VFNMADD231PS Z21, Z9, Z3
+	VFNMADD231PS Z22, Z10, Z4
+	VFNMADD231PS Z23, Z11, Z5
+	VFNMADD231PS Z24, Z12, Z6
+	VDIVPS       Z13, Z1, Z1
+	VDIVPS       Z14, Z2, Z2
+	VDIVPS       Z15, Z3, Z3
+	VDIVPS       Z16, Z4, Z4
+	VDIVPS       Z17, Z5, Z5
+	VDIVPS       Z18, Z6, Z6
+	VADDPS       Z1, Z19, Z1
+	VADDPS       Z2, Z20, Z2
+	VADDPS       Z3, Z21, Z3
+	VADDPS       Z4, Z22, Z4
+	VADDPS       Z5, Z23, Z5
+	VADDPS       Z6, Z24, Z6
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          SoftsignFwdAVX512_loop
 
 SoftsignFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -2789,56 +2630,52 @@ SoftsignFwdAVX512_loop1_check:
 	JG   SoftsignFwdAVX512_tail
 
 SoftsignFwdAVX512_loop1:
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
-	VMAXPS      (DX)(BX*4), Z2, Z2
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z3
-	VMINPS      Z2, Z3, Z2
-	VPANDD      Z0, Z2, Z3
-	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z3, Z4
-	VSUBPS      Z3, Z4, Z5
-	VSUBPS      Z5, Z4, Z6
-	VSUBPS      Z6, Z3, Z3
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z6
-	VSUBPS      Z5, Z6, Z5
-	VADDPS      Z5, Z3, Z3
-	VDIVPS      Z4, Z2, Z5
-	VPXORD      Z1, Z5, Z6
-	VFMADD213PS Z2, Z4, Z6
-	VPXORD      Z1, Z5, Z2
-	VFMADD231PS Z3, Z2, Z6
-	VDIVPS      Z4, Z6, Z2
-	VADDPS      Z2, Z5, Z2
-	VMOVUPS     Z2, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SoftsignFwdAVX512_loop1
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
+	VMAXPS       (DX)(BX*4), Z1, Z1
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VPANDD       Z0, Z1, Z2
+	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z2, Z3
+	VSUBPS       Z2, Z3, Z4
+	VSUBPS       Z4, Z3, Z5
+	VSUBPS       Z5, Z2, Z2
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z5
+	VSUBPS       Z4, Z5, Z4
+	VADDPS       Z4, Z2, Z2
+	VDIVPS       Z3, Z1, Z4
+	VFNMADD231PS Z4, Z3, Z1
+	VFNMADD231PS Z4, Z2, Z1
+	VDIVPS       Z3, Z1, Z1
+	VADDPS       Z1, Z4, Z1
+	VMOVUPS      Z1, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SoftsignFwdAVX512_loop1
 
 SoftsignFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          SoftsignFwdAVX512_done
-	LEAQ        piecewise_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z2
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+0(SB), Z3
-	VMAXPS      Z2, Z3, Z2
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+64(SB), Z3
-	VMINPS      Z2, Z3, Z2
-	VPANDD      Z0, Z2, Z0
-	VADDPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z0, Z3
-	VSUBPS      Z0, Z3, Z4
-	VSUBPS      Z4, Z3, Z5
-	VSUBPS      Z5, Z0, Z0
-	VMOVUPS     piecewise_avx512_softsign_fwd_consts<>+128(SB), Z5
-	VSUBPS      Z4, Z5, Z4
-	VADDPS      Z4, Z0, Z0
-	VDIVPS      Z3, Z2, Z4
-	VPXORD      Z1, Z4, Z5
-	VFMADD213PS Z2, Z3, Z5
-	VPXORD      Z1, Z4, Z1
-	VFMADD231PS Z0, Z1, Z5
-	VDIVPS      Z3, Z5, Z0
-	VADDPS      Z0, Z4, Z0
-	VMOVUPS     Z0, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SoftsignFwdAVX512_done
+	LEAQ         piecewise_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
+	VMAXPS       Z1, Z2, Z1
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z2
+	VMINPS       Z1, Z2, Z1
+	VPANDD       Z0, Z1, Z0
+	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z0, Z2
+	VSUBPS       Z0, Z2, Z3
+	VSUBPS       Z3, Z2, Z4
+	VSUBPS       Z4, Z0, Z0
+	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z4
+	VSUBPS       Z3, Z4, Z3
+	VADDPS       Z3, Z0, Z0
+	VDIVPS       Z2, Z1, Z3
+	VFNMADD231PS Z3, Z2, Z1
+	VFNMADD231PS Z3, Z0, Z1
+	VDIVPS       Z2, Z1, Z0
+	VADDPS       Z0, Z3, Z0
+	VMOVUPS      Z0, K1, (CX)(BX*4)
 
 SoftsignFwdAVX512_done:
 	VZEROUPPER
@@ -2938,13 +2775,13 @@ SparsePlusBwdAVX512_loop:
 	VMOVUPS     128(BX)(SI*4), Z10
 	VMOVUPS     192(BX)(SI*4), Z11
 	VMOVAPS     Z4, Z12
-	VFMADD231PS Z8, Z4, Z12
+	VFMADD231PS Z4, Z8, Z12
 	VMOVAPS     Z5, Z13
-	VFMADD231PS Z9, Z5, Z13
+	VFMADD231PS Z5, Z9, Z13
 	VMOVAPS     Z6, Z14
-	VFMADD231PS Z10, Z6, Z14
+	VFMADD231PS Z6, Z10, Z14
 	VMOVAPS     Z7, Z15
-	VFMADD231PS Z11, Z7, Z15
+	VFMADD231PS Z7, Z11, Z15
 	VMULPS      Z1, Z12, Z12
 	VMULPS      Z1, Z13, Z13
 	VMULPS      Z1, Z14, Z14
@@ -2987,7 +2824,7 @@ SparsePlusBwdAVX512_loop1:
 	VMOVUPS     (DX)(SI*4), Z4
 	VMOVUPS     (BX)(SI*4), Z5
 	VMOVAPS     Z4, Z6
-	VFMADD231PS Z5, Z4, Z6
+	VFMADD231PS Z4, Z5, Z6
 	VMULPS      Z1, Z6, Z6
 	VCMPPS      $0x12, Z2, Z5, K1
 	VMULPS      Z3, Z4, Z7
@@ -3007,7 +2844,7 @@ SparsePlusBwdAVX512_tail:
 	VMOVUPS.Z   (DX)(SI*4), K1, Z4
 	VMOVUPS.Z   (BX)(SI*4), K1, Z5
 	VMOVAPS     Z4, Z6
-	VFMADD231PS Z5, Z4, Z6
+	VFMADD231PS Z4, Z5, Z6
 	VMULPS      Z1, Z6, Z1
 	VCMPPS      $0x12, Z2, Z5, K2
 	VMULPS      Z3, Z4, Z2
@@ -3259,167 +3096,161 @@ TEXT ·SquareplusBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SquareplusBwdAVX512_tail
 
 SquareplusBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z3
-	VMOVUPS     (BX)(SI*4), Z4
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
-	VMAXPS      Z4, Z5, Z5
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+64(SB), Z6
-	VMINPS      Z5, Z6, Z5
-	VPANDD      Z1, Z5, Z6
-	VCMPPS      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+128(SB), Z6, K1
-	VMULPS      piecewise_avx512_squareplus_bwd_consts<>+192(SB), Z5, Z6
-	VBLENDMPS   Z6, Z5, K1, Z7
-	VMULPS      piecewise_avx512_squareplus_bwd_consts<>+256(SB), Z0, Z5
-	VBLENDMPS   Z5, Z0, K1, Z8
-	VMULPS      Z7, Z7, Z5
-	VPXORD      Z2, Z5, Z6
-	VFMADD231PS Z7, Z7, Z6
-	VADDPS      Z8, Z5, Z21
-	VSUBPS      Z5, Z21, Z22
-	VSUBPS      Z22, Z21, Z23
-	VSUBPS      Z23, Z5, Z5
-	VSUBPS      Z22, Z8, Z22
-	VADDPS      Z22, Z5, Z5
-	VSQRTPS     Z21, Z22
-	VPXORD      Z2, Z22, Z23
-	VFMADD213PS Z21, Z22, Z23
-	VADDPS      Z6, Z5, Z5
-	VADDPS      Z5, Z23, Z5
-	VDIVPS      Z22, Z5, Z5
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+320(SB), Z6
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z21
-	VBLENDMPS   Z6, Z21, K1, Z9
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6
-	VMULPS      Z22, Z6, Z6
-	VMULPS      Z9, Z6, Z6
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z21
-	VMULPS      Z5, Z21, Z5
-	VMULPS      Z9, Z5, Z5
-	VADDPS      Z5, Z6, Z21
-	VADDPS      Z21, Z21, Z22
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z23
-	VMULPS      Z0, Z23, Z23
-	VMULPS      Z23, Z3, Z23
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+576(SB), Z24
-	VMULPS      Z4, Z24, Z24
-	VADDPS      Z6, Z24, Z25
-	VSUBPS      Z24, Z25, Z26
-	VSUBPS      Z26, Z25, Z27
-	VSUBPS      Z27, Z24, Z24
-	VSUBPS      Z26, Z6, Z6
-	VADDPS      Z6, Z24, Z6
-	VADDPS      Z5, Z6, Z5
-	VCMPPS      $0x03, Z5, Z5, K1
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+640(SB), Z6
-	VBLENDMPS   Z6, Z5, K1, Z10
-	VADDPS      Z10, Z25, Z5
-	VMULPS      Z22, Z5, Z6
-	VDIVPS      Z6, Z23, Z24
-	VPXORD      Z2, Z24, Z25
-	VPXORD      Z2, Z6, Z26
-	VFMADD231PS Z22, Z5, Z26
-	VDIVPS      Z6, Z26, Z6
-	VFMADD213PS Z24, Z6, Z25
-	VCMPPS      $0x11, piecewise_avx512_squareplus_bwd_consts<>+704(SB), Z4, K1
-	VDIVPS      Z5, Z23, Z5
-	VDIVPS      Z22, Z5, Z5
-	VBLENDMPS   Z5, Z25, K1, Z11
-	VDIVPS      Z22, Z4, Z5
-	VMINPS      piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z5, Z5
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6
-	VFMADD213PS piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6, Z5
-	VMULPS      Z5, Z3, Z3
-	VPXORD      Z2, Z21, Z5
-	VCMPPS      $0x11, Z5, Z4, K1
-	VBLENDMPS   Z11, Z3, K1, Z12
-	VCMPPS      $0x03, Z4, Z4, K1
-	VBLENDMPS   Z4, Z12, K1, Z13
-	VMOVUPS     Z13, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         SquareplusBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+64(SB), Z6
+	VMINPS       Z5, Z6, Z5
+	VPANDD       Z1, Z5, Z6
+	VCMPPS       $0x1d, piecewise_avx512_squareplus_bwd_consts<>+128(SB), Z6, K1
+	VMULPS       piecewise_avx512_squareplus_bwd_consts<>+192(SB), Z5, Z6
+	VBLENDMPS    Z6, Z5, K1, Z7
+	VMULPS       piecewise_avx512_squareplus_bwd_consts<>+256(SB), Z0, Z5
+	VBLENDMPS    Z5, Z0, K1, Z8
+	VMULPS       Z7, Z7, Z5
+	VFMSUB132PS  Z7, Z5, Z7
+	VADDPS       Z8, Z5, Z6
+	VSUBPS       Z5, Z6, Z21
+	VSUBPS       Z21, Z6, Z22
+	VSUBPS       Z22, Z5, Z5
+	VSUBPS       Z21, Z8, Z21
+	VADDPS       Z21, Z5, Z5
+	VSQRTPS      Z6, Z21
+	VFNMADD231PS Z21, Z21, Z6
+	VADDPS       Z7, Z5, Z5
+	VADDPS       Z5, Z6, Z5
+	VDIVPS       Z21, Z5, Z5
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+320(SB), Z6
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z22
+	VBLENDMPS    Z6, Z22, K1, Z9
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6
+	VMULPS       Z21, Z6, Z6
+	VMULPS       Z9, Z6, Z6
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z21
+	VMULPS       Z5, Z21, Z5
+	VMULPS       Z9, Z5, Z5
+	VADDPS       Z5, Z6, Z21
+	VADDPS       Z21, Z21, Z22
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z23
+	VMULPS       Z0, Z23, Z23
+	VMULPS       Z23, Z3, Z23
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+576(SB), Z24
+	VMULPS       Z4, Z24, Z24
+	VADDPS       Z6, Z24, Z25
+	VSUBPS       Z24, Z25, Z26
+	VSUBPS       Z26, Z25, Z27
+	VSUBPS       Z27, Z24, Z24
+	VSUBPS       Z26, Z6, Z6
+	VADDPS       Z6, Z24, Z6
+	VADDPS       Z5, Z6, Z5
+	VCMPPS       $0x03, Z5, Z5, K1
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+640(SB), Z6
+	VBLENDMPS    Z6, Z5, K1, Z10
+	VADDPS       Z10, Z25, Z5
+	VMULPS       Z22, Z5, Z6
+	VDIVPS       Z6, Z23, Z24
+	VMOVAPS      Z6, Z25
+	VFMSUB231PS  Z5, Z22, Z25
+	VDIVPS       Z6, Z25, Z6
+	VFNMADD231PS Z24, Z6, Z24
+	VCMPPS       $0x11, piecewise_avx512_squareplus_bwd_consts<>+704(SB), Z4, K1
+	VDIVPS       Z5, Z23, Z5
+	VDIVPS       Z22, Z5, Z5
+	VBLENDMPS    Z5, Z24, K1, Z11
+	VDIVPS       Z22, Z4, Z5
+	VMINPS       piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z5, Z5
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6
+	VFMADD213PS  piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6, Z5
+	VMULPS       Z5, Z3, Z3
+	VPXORD       Z2, Z21, Z5
+	VCMPPS       $0x11, Z5, Z4, K1
+	VBLENDMPS    Z11, Z3, K1, Z12
+	VCMPPS       $0x03, Z4, Z4, K1
+	VBLENDMPS    Z4, Z12, K1, Z13
+	VMOVUPS      Z13, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          SquareplusBwdAVX512_loop1
 
 SquareplusBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          SquareplusBwdAVX512_done
-	LEAQ        piecewise_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z3
-	VMOVUPS.Z   (BX)(SI*4), K1, Z4
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
-	VMAXPS      Z4, Z5, Z5
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+64(SB), Z6
-	VMINPS      Z5, Z6, Z5
-	VPANDD      Z1, Z5, Z1
-	VCMPPS      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+128(SB), Z1, K2
-	VMULPS      piecewise_avx512_squareplus_bwd_consts<>+192(SB), Z5, Z1
-	VBLENDMPS   Z1, Z5, K2, Z14
-	VMULPS      piecewise_avx512_squareplus_bwd_consts<>+256(SB), Z0, Z1
-	VBLENDMPS   Z1, Z0, K2, Z15
-	VMULPS      Z14, Z14, Z1
-	VPXORD      Z2, Z1, Z5
-	VFMADD231PS Z14, Z14, Z5
-	VADDPS      Z15, Z1, Z6
-	VSUBPS      Z1, Z6, Z7
-	VSUBPS      Z7, Z6, Z8
-	VSUBPS      Z8, Z1, Z1
-	VSUBPS      Z7, Z15, Z7
-	VADDPS      Z7, Z1, Z1
-	VSQRTPS     Z6, Z7
-	VPXORD      Z2, Z7, Z8
-	VFMADD213PS Z6, Z7, Z8
-	VADDPS      Z5, Z1, Z1
-	VADDPS      Z1, Z8, Z1
-	VDIVPS      Z7, Z1, Z1
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+320(SB), Z5
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z6
-	VBLENDMPS   Z5, Z6, K2, Z16
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z5
-	VMULPS      Z7, Z5, Z5
-	VMULPS      Z16, Z5, Z5
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z6
-	VMULPS      Z1, Z6, Z1
-	VMULPS      Z16, Z1, Z1
-	VADDPS      Z1, Z5, Z6
-	VADDPS      Z6, Z6, Z7
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z8
-	VMULPS      Z0, Z8, Z0
-	VMULPS      Z0, Z3, Z0
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+576(SB), Z8
-	VMULPS      Z4, Z8, Z8
-	VADDPS      Z5, Z8, Z9
-	VSUBPS      Z8, Z9, Z10
-	VSUBPS      Z10, Z9, Z11
-	VSUBPS      Z11, Z8, Z8
-	VSUBPS      Z10, Z5, Z5
-	VADDPS      Z5, Z8, Z5
-	VADDPS      Z1, Z5, Z1
-	VCMPPS      $0x03, Z1, Z1, K2
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+640(SB), Z5
-	VBLENDMPS   Z5, Z1, K2, Z17
-	VADDPS      Z17, Z9, Z1
-	VMULPS      Z7, Z1, Z5
-	VDIVPS      Z5, Z0, Z8
-	VPXORD      Z2, Z8, Z9
-	VPXORD      Z2, Z5, Z10
-	VFMADD231PS Z7, Z1, Z10
-	VDIVPS      Z5, Z10, Z5
-	VFMADD213PS Z8, Z5, Z9
-	VCMPPS      $0x11, piecewise_avx512_squareplus_bwd_consts<>+704(SB), Z4, K2
-	VDIVPS      Z1, Z0, Z0
-	VDIVPS      Z7, Z0, Z0
-	VBLENDMPS   Z0, Z9, K2, Z18
-	VDIVPS      Z7, Z4, Z0
-	VMINPS      piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z0, Z0
-	VMOVUPS     piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z1
-	VFMADD213PS piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z1, Z0
-	VMULPS      Z0, Z3, Z0
-	VPXORD      Z2, Z6, Z1
-	VCMPPS      $0x11, Z1, Z4, K2
-	VBLENDMPS   Z18, Z0, K2, Z19
-	VCMPPS      $0x03, Z4, Z4, K2
-	VBLENDMPS   Z4, Z19, K2, Z20
-	VMOVUPS     Z20, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SquareplusBwdAVX512_done
+	LEAQ         piecewise_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z3
+	VMOVUPS.Z    (BX)(SI*4), K1, Z4
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+64(SB), Z6
+	VMINPS       Z5, Z6, Z5
+	VPANDD       Z1, Z5, Z1
+	VCMPPS       $0x1d, piecewise_avx512_squareplus_bwd_consts<>+128(SB), Z1, K2
+	VMULPS       piecewise_avx512_squareplus_bwd_consts<>+192(SB), Z5, Z1
+	VBLENDMPS    Z1, Z5, K2, Z14
+	VMULPS       piecewise_avx512_squareplus_bwd_consts<>+256(SB), Z0, Z1
+	VBLENDMPS    Z1, Z0, K2, Z15
+	VMULPS       Z14, Z14, Z1
+	VFMSUB132PS  Z14, Z1, Z14
+	VADDPS       Z15, Z1, Z5
+	VSUBPS       Z1, Z5, Z6
+	VSUBPS       Z6, Z5, Z7
+	VSUBPS       Z7, Z1, Z1
+	VSUBPS       Z6, Z15, Z6
+	VADDPS       Z6, Z1, Z1
+	VSQRTPS      Z5, Z6
+	VFNMADD231PS Z6, Z6, Z5
+	VADDPS       Z14, Z1, Z1
+	VADDPS       Z1, Z5, Z1
+	VDIVPS       Z6, Z1, Z1
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+320(SB), Z5
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z7
+	VBLENDMPS    Z5, Z7, K2, Z16
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z5
+	VMULPS       Z6, Z5, Z5
+	VMULPS       Z16, Z5, Z5
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z6
+	VMULPS       Z1, Z6, Z1
+	VMULPS       Z16, Z1, Z1
+	VADDPS       Z1, Z5, Z6
+	VADDPS       Z6, Z6, Z7
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z8
+	VMULPS       Z0, Z8, Z0
+	VMULPS       Z0, Z3, Z0
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+576(SB), Z8
+	VMULPS       Z4, Z8, Z8
+	VADDPS       Z5, Z8, Z9
+	VSUBPS       Z8, Z9, Z10
+	VSUBPS       Z10, Z9, Z11
+	VSUBPS       Z11, Z8, Z8
+	VSUBPS       Z10, Z5, Z5
+	VADDPS       Z5, Z8, Z5
+	VADDPS       Z1, Z5, Z1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+640(SB), Z5
+	VBLENDMPS    Z5, Z1, K2, Z17
+	VADDPS       Z17, Z9, Z1
+	VMULPS       Z7, Z1, Z5
+	VDIVPS       Z5, Z0, Z8
+	VMOVAPS      Z5, Z9
+	VFMSUB231PS  Z1, Z7, Z9
+	VDIVPS       Z5, Z9, Z5
+	VFNMADD231PS Z8, Z5, Z8
+	VCMPPS       $0x11, piecewise_avx512_squareplus_bwd_consts<>+704(SB), Z4, K2
+	VDIVPS       Z1, Z0, Z0
+	VDIVPS       Z7, Z0, Z0
+	VBLENDMPS    Z0, Z8, K2, Z18
+	VDIVPS       Z7, Z4, Z0
+	VMINPS       piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z0, Z0
+	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z1
+	VFMADD213PS  piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z1, Z0
+	VMULPS       Z0, Z3, Z0
+	VPXORD       Z2, Z6, Z1
+	VCMPPS       $0x11, Z1, Z4, K2
+	VBLENDMPS    Z18, Z0, K2, Z19
+	VCMPPS       $0x03, Z4, Z4, K2
+	VBLENDMPS    Z4, Z19, K2, Z20
+	VMOVUPS      Z20, K1, (CX)(SI*4)
 
 SquareplusBwdAVX512_done:
 	VZEROUPPER
@@ -3707,151 +3538,147 @@ TEXT ·SquareplusFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SquareplusFwdAVX512_tail
 
 SquareplusFwdAVX512_loop1:
-	VMOVUPS     (DX)(BX*4), Z3
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z4
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VPANDD      Z1, Z4, Z5
-	VCMPPS      $0x1d, piecewise_avx512_squareplus_fwd_consts<>+128(SB), Z5, K1
-	VMULPS      piecewise_avx512_squareplus_fwd_consts<>+192(SB), Z4, Z5
-	VBLENDMPS   Z5, Z4, K1, Z6
-	VMULPS      piecewise_avx512_squareplus_fwd_consts<>+256(SB), Z0, Z4
-	VBLENDMPS   Z4, Z0, K1, Z7
-	VMULPS      Z6, Z6, Z4
-	VPXORD      Z2, Z4, Z5
-	VFMADD231PS Z6, Z6, Z5
-	VADDPS      Z7, Z4, Z18
-	VSUBPS      Z4, Z18, Z19
-	VSUBPS      Z19, Z18, Z20
-	VSUBPS      Z20, Z4, Z4
-	VSUBPS      Z19, Z7, Z19
-	VADDPS      Z19, Z4, Z4
-	VSQRTPS     Z18, Z19
-	VPXORD      Z2, Z19, Z20
-	VFMADD213PS Z18, Z19, Z20
-	VADDPS      Z5, Z4, Z4
-	VADDPS      Z4, Z20, Z4
-	VDIVPS      Z19, Z4, Z4
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+320(SB), Z5
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+384(SB), Z18
-	VBLENDMPS   Z5, Z18, K1, Z8
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z5
-	VMULPS      Z19, Z5, Z5
-	VMULPS      Z8, Z5, Z5
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z18
-	VMULPS      Z4, Z18, Z4
-	VMULPS      Z8, Z4, Z4
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z18
-	VMULPS      Z3, Z18, Z18
-	VADDPS      Z5, Z18, Z19
-	VSUBPS      Z18, Z19, Z20
-	VSUBPS      Z20, Z19, Z21
-	VSUBPS      Z21, Z18, Z21
-	VSUBPS      Z20, Z5, Z20
-	VADDPS      Z20, Z21, Z20
-	VADDPS      Z4, Z20, Z20
-	VCMPPS      $0x03, Z20, Z20, K1
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z21
-	VBLENDMPS   Z21, Z20, K1, Z9
-	VADDPS      Z9, Z19, Z19
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z20
-	VMULPS      Z0, Z20, Z20
-	VPXORD      Z2, Z18, Z18
-	VADDPS      Z5, Z18, Z21
-	VSUBPS      Z18, Z21, Z22
-	VSUBPS      Z22, Z21, Z23
-	VSUBPS      Z23, Z18, Z18
-	VSUBPS      Z22, Z5, Z22
-	VADDPS      Z22, Z18, Z18
-	VADDPS      Z4, Z18, Z18
-	VCMPPS      $0x03, Z18, Z18, K1
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z22
-	VBLENDMPS   Z22, Z18, K1, Z10
-	VADDPS      Z10, Z21, Z18
-	VDIVPS      Z18, Z20, Z18
-	VADDPS      Z4, Z5, Z4
-	VPXORD      Z2, Z4, Z4
-	VCMPPS      $0x11, Z4, Z3, K1
-	VBLENDMPS   Z18, Z19, K1, Z11
-	VMOVUPS     Z11, (CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SquareplusFwdAVX512_loop1
+	VMOVUPS      (DX)(BX*4), Z3
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z4
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+64(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VPANDD       Z1, Z4, Z5
+	VCMPPS       $0x1d, piecewise_avx512_squareplus_fwd_consts<>+128(SB), Z5, K1
+	VMULPS       piecewise_avx512_squareplus_fwd_consts<>+192(SB), Z4, Z5
+	VBLENDMPS    Z5, Z4, K1, Z6
+	VMULPS       piecewise_avx512_squareplus_fwd_consts<>+256(SB), Z0, Z4
+	VBLENDMPS    Z4, Z0, K1, Z7
+	VMULPS       Z6, Z6, Z4
+	VFMSUB132PS  Z6, Z4, Z6
+	VADDPS       Z7, Z4, Z5
+	VSUBPS       Z4, Z5, Z18
+	VSUBPS       Z18, Z5, Z19
+	VSUBPS       Z19, Z4, Z4
+	VSUBPS       Z18, Z7, Z18
+	VADDPS       Z18, Z4, Z4
+	VSQRTPS      Z5, Z18
+	VFNMADD231PS Z18, Z18, Z5
+	VADDPS       Z6, Z4, Z4
+	VADDPS       Z4, Z5, Z4
+	VDIVPS       Z18, Z4, Z4
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+320(SB), Z5
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+384(SB), Z19
+	VBLENDMPS    Z5, Z19, K1, Z8
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z5
+	VMULPS       Z18, Z5, Z5
+	VMULPS       Z8, Z5, Z5
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z18
+	VMULPS       Z4, Z18, Z4
+	VMULPS       Z8, Z4, Z4
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z18
+	VMULPS       Z3, Z18, Z18
+	VADDPS       Z5, Z18, Z19
+	VSUBPS       Z18, Z19, Z20
+	VSUBPS       Z20, Z19, Z21
+	VSUBPS       Z21, Z18, Z21
+	VSUBPS       Z20, Z5, Z20
+	VADDPS       Z20, Z21, Z20
+	VADDPS       Z4, Z20, Z20
+	VCMPPS       $0x03, Z20, Z20, K1
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z21
+	VBLENDMPS    Z21, Z20, K1, Z9
+	VADDPS       Z9, Z19, Z19
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z20
+	VMULPS       Z0, Z20, Z20
+	VPXORD       Z2, Z18, Z18
+	VADDPS       Z5, Z18, Z21
+	VSUBPS       Z18, Z21, Z22
+	VSUBPS       Z22, Z21, Z23
+	VSUBPS       Z23, Z18, Z18
+	VSUBPS       Z22, Z5, Z22
+	VADDPS       Z22, Z18, Z18
+	VADDPS       Z4, Z18, Z18
+	VCMPPS       $0x03, Z18, Z18, K1
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z22
+	VBLENDMPS    Z22, Z18, K1, Z10
+	VADDPS       Z10, Z21, Z18
+	VDIVPS       Z18, Z20, Z18
+	VADDPS       Z4, Z5, Z4
+	VPXORD       Z2, Z4, Z4
+	VCMPPS       $0x11, Z4, Z3, K1
+	VBLENDMPS    Z18, Z19, K1, Z11
+	VMOVUPS      Z11, (CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SquareplusFwdAVX512_loop1
 
 SquareplusFwdAVX512_tail:
-	SUBQ        BX, AX
-	JZ          SquareplusFwdAVX512_done
-	LEAQ        piecewise_avx512_tail<>+0(SB), SI
-	KMOVW       (SI)(AX*2), K1
-	VMOVUPS.Z   (DX)(BX*4), K1, Z3
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
-	VMAXPS      Z3, Z4, Z4
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+64(SB), Z5
-	VMINPS      Z4, Z5, Z4
-	VPANDD      Z1, Z4, Z1
-	VCMPPS      $0x1d, piecewise_avx512_squareplus_fwd_consts<>+128(SB), Z1, K2
-	VMULPS      piecewise_avx512_squareplus_fwd_consts<>+192(SB), Z4, Z1
-	VBLENDMPS   Z1, Z4, K2, Z12
-	VMULPS      piecewise_avx512_squareplus_fwd_consts<>+256(SB), Z0, Z1
-	VBLENDMPS   Z1, Z0, K2, Z13
-	VMULPS      Z12, Z12, Z1
-	VPXORD      Z2, Z1, Z4
-	VFMADD231PS Z12, Z12, Z4
-	VADDPS      Z13, Z1, Z5
-	VSUBPS      Z1, Z5, Z6
-	VSUBPS      Z6, Z5, Z7
-	VSUBPS      Z7, Z1, Z1
-	VSUBPS      Z6, Z13, Z6
-	VADDPS      Z6, Z1, Z1
-	VSQRTPS     Z5, Z6
-	VPXORD      Z2, Z6, Z7
-	VFMADD213PS Z5, Z6, Z7
-	VADDPS      Z4, Z1, Z1
-	VADDPS      Z1, Z7, Z1
-	VDIVPS      Z6, Z1, Z1
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+320(SB), Z4
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+384(SB), Z5
-	VBLENDMPS   Z4, Z5, K2, Z14
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z4
-	VMULPS      Z6, Z4, Z4
-	VMULPS      Z14, Z4, Z4
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z5
-	VMULPS      Z1, Z5, Z1
-	VMULPS      Z14, Z1, Z1
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z5
-	VMULPS      Z3, Z5, Z5
-	VADDPS      Z4, Z5, Z6
-	VSUBPS      Z5, Z6, Z7
-	VSUBPS      Z7, Z6, Z8
-	VSUBPS      Z8, Z5, Z8
-	VSUBPS      Z7, Z4, Z7
-	VADDPS      Z7, Z8, Z7
-	VADDPS      Z1, Z7, Z7
-	VCMPPS      $0x03, Z7, Z7, K2
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z8
-	VBLENDMPS   Z8, Z7, K2, Z15
-	VADDPS      Z15, Z6, Z6
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z7
-	VMULPS      Z0, Z7, Z0
-	VPXORD      Z2, Z5, Z5
-	VADDPS      Z4, Z5, Z7
-	VSUBPS      Z5, Z7, Z8
-	VSUBPS      Z8, Z7, Z9
-	VSUBPS      Z9, Z5, Z5
-	VSUBPS      Z8, Z4, Z8
-	VADDPS      Z8, Z5, Z5
-	VADDPS      Z1, Z5, Z5
-	VCMPPS      $0x03, Z5, Z5, K2
-	VMOVUPS     piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z8
-	VBLENDMPS   Z8, Z5, K2, Z16
-	VADDPS      Z16, Z7, Z5
-	VDIVPS      Z5, Z0, Z0
-	VADDPS      Z1, Z4, Z1
-	VPXORD      Z2, Z1, Z1
-	VCMPPS      $0x11, Z1, Z3, K2
-	VBLENDMPS   Z0, Z6, K2, Z17
-	VMOVUPS     Z17, K1, (CX)(BX*4)
+	SUBQ         BX, AX
+	JZ           SquareplusFwdAVX512_done
+	LEAQ         piecewise_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z3
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VMAXPS       Z3, Z4, Z4
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+64(SB), Z5
+	VMINPS       Z4, Z5, Z4
+	VPANDD       Z1, Z4, Z1
+	VCMPPS       $0x1d, piecewise_avx512_squareplus_fwd_consts<>+128(SB), Z1, K2
+	VMULPS       piecewise_avx512_squareplus_fwd_consts<>+192(SB), Z4, Z1
+	VBLENDMPS    Z1, Z4, K2, Z12
+	VMULPS       piecewise_avx512_squareplus_fwd_consts<>+256(SB), Z0, Z1
+	VBLENDMPS    Z1, Z0, K2, Z13
+	VMULPS       Z12, Z12, Z1
+	VFMSUB132PS  Z12, Z1, Z12
+	VADDPS       Z13, Z1, Z4
+	VSUBPS       Z1, Z4, Z5
+	VSUBPS       Z5, Z4, Z6
+	VSUBPS       Z6, Z1, Z1
+	VSUBPS       Z5, Z13, Z5
+	VADDPS       Z5, Z1, Z1
+	VSQRTPS      Z4, Z5
+	VFNMADD231PS Z5, Z5, Z4
+	VADDPS       Z12, Z1, Z1
+	VADDPS       Z1, Z4, Z1
+	VDIVPS       Z5, Z1, Z1
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+320(SB), Z4
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+384(SB), Z6
+	VBLENDMPS    Z4, Z6, K2, Z14
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z4
+	VMULPS       Z5, Z4, Z4
+	VMULPS       Z14, Z4, Z4
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z5
+	VMULPS       Z1, Z5, Z1
+	VMULPS       Z14, Z1, Z1
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z5
+	VMULPS       Z3, Z5, Z5
+	VADDPS       Z4, Z5, Z6
+	VSUBPS       Z5, Z6, Z7
+	VSUBPS       Z7, Z6, Z8
+	VSUBPS       Z8, Z5, Z8
+	VSUBPS       Z7, Z4, Z7
+	VADDPS       Z7, Z8, Z7
+	VADDPS       Z1, Z7, Z7
+	VCMPPS       $0x03, Z7, Z7, K2
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z8
+	VBLENDMPS    Z8, Z7, K2, Z15
+	VADDPS       Z15, Z6, Z6
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z7
+	VMULPS       Z0, Z7, Z0
+	VPXORD       Z2, Z5, Z5
+	VADDPS       Z4, Z5, Z7
+	VSUBPS       Z5, Z7, Z8
+	VSUBPS       Z8, Z7, Z9
+	VSUBPS       Z9, Z5, Z5
+	VSUBPS       Z8, Z4, Z8
+	VADDPS       Z8, Z5, Z5
+	VADDPS       Z1, Z5, Z5
+	VCMPPS       $0x03, Z5, Z5, K2
+	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z8
+	VBLENDMPS    Z8, Z5, K2, Z16
+	VADDPS       Z16, Z7, Z5
+	VDIVPS       Z5, Z0, Z0
+	VADDPS       Z1, Z4, Z1
+	VPXORD       Z2, Z1, Z1
+	VCMPPS       $0x11, Z1, Z3, K2
+	VBLENDMPS    Z0, Z6, K2, Z17
+	VMOVUPS      Z17, K1, (CX)(BX*4)
 
 SquareplusFwdAVX512_done:
 	VZEROUPPER

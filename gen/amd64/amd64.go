@@ -151,6 +151,8 @@ type lowering struct {
 	idx       reg.GPVirtual
 	n         reg.GPVirtual
 	inv       map[*ir.Value]reg.Register
+	negFolded map[*ir.Value]bool       // negations folded into FMAs
+	lastUse   map[*ir.Value]*ir.Value // the last value reading each value
 	abs       reg.Register // sign-clear mask, when Abs is used
 	sign      reg.Register // sign mask, when Neg is used
 }
@@ -193,6 +195,7 @@ func (g *lowering) emit(symbol string) {
 			c.Load(c.Param(s.String()), g.ptr[s])
 		}
 	}
+	g.analyse()
 	g.hoist()
 
 	U, W := g.u, t.Width
@@ -283,7 +286,7 @@ func (g *lowering) hoist() {
 			g.broadcast(0x7fffffff, r)
 			g.abs = r
 		}
-		if (v.Op == ir.OpNeg || v.Op == ir.OpNegAbs) && g.sign == nil {
+		if (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs) && g.sign == nil {
 			r := g.vec()
 			g.broadcast(0x80000000, r)
 			g.sign = r
@@ -345,7 +348,8 @@ func (g *lowering) body(u int, tail reg.Register) {
 		return operand.Mem{Base: g.ptr[s], Index: g.idx, Scale: 4, Disp: 4 * g.t.Width * j}
 	}
 	// A load read once, as the second operand of an instruction that takes
-	// a memory operand there, is folded into it (outside the masked tail).
+	// a memory operand there (or a multiplicand of an FMA), is folded into
+	// it (outside the masked tail).
 	folded := map[*ir.Value]bool{}
 	if tail == nil {
 		for _, v := range g.k.Body() {
@@ -358,7 +362,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 		}
 	}
 	for _, v := range g.k.Body() {
-		if folded[v] {
+		if folded[v] || g.negFolded[v] {
 			continue
 		}
 		for j := 0; j < u; j++ {
@@ -409,26 +413,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpDiv:
 				c.VDIVPS(src(1), a(0), d)
 			case ir.OpFMA:
-				// Overwrite an operand that dies here rather than copy one;
-				// the operand in memory position may be a constant in memory.
-				_, c0 := g.memConst(v.Args[0])
-				switch {
-				case dies(v, 2) && c0:
-					d = a(2)
-					c.VFMADD231PS(src(0), a(1), d) // d = b*a + d
-				case dies(v, 2):
-					d = a(2)
-					c.VFMADD231PS(src(1), a(0), d) // d = a*b + d
-				case dies(v, 0):
-					d = a(0)
-					c.VFMADD213PS(src(2), a(1), d) // d = b*d + c
-				case dies(v, 1):
-					d = a(1)
-					c.VFMADD213PS(src(2), a(0), d) // d = a*d + c
-				default:
-					c.VMOVAPS(a(2), d)
-					c.VFMADD231PS(a(1), a(0), d)
-				}
+				d = g.fma(v, j, regs[j], val)
 			case ir.OpMin: // a < b ? a : b
 				c.VMINPS(src(1), a(0), d)
 			case ir.OpMax: // a > b ? a : b
@@ -532,11 +517,129 @@ func (g *lowering) memConst(v *ir.Value) (operand.Mem, bool) {
 	return g.consts.Offset(g.constOff[v]), true
 }
 
-// dies reports whether argument i of v is a per-lane value read by v alone
-// (and only once), so that v may overwrite its register.
-func dies(v *ir.Value, i int) bool {
-	a := v.Args[i]
-	return !a.IsInvariant() && a.Uses == 1
+// dies reports whether a is a per-lane value that v is the last to read, so
+// that v may overwrite its register.
+func (g *lowering) dies(v, a *ir.Value) bool {
+	return !a.IsInvariant() && g.lastUse[a] == v
+}
+
+// analyse finds the negations that fold into the FMAs reading them (each
+// use is an FMA that reads it once: -a*b + c is VFNMADD, a*b - c VFMSUB)
+// and the last reader of every value, through folded negations.
+func (g *lowering) analyse() {
+	users := map[*ir.Value][]*ir.Value{}
+	for _, v := range g.k.Body() {
+		for _, a := range v.Args {
+			users[a] = append(users[a], v)
+		}
+	}
+	g.negFolded = map[*ir.Value]bool{}
+	for _, v := range g.k.Body() {
+		if v.Op != ir.OpNeg {
+			continue
+		}
+		ok := len(users[v]) > 0
+		for _, w := range users[v] {
+			n := 0
+			for _, a := range w.Args {
+				if a == v {
+					n++
+				}
+			}
+			ok = ok && w.Op == ir.OpFMA && n == 1 && !(w.Args[0] == v && w.Args[1].Op == ir.OpNeg) &&
+				!(w.Args[1] == v && w.Args[0].Op == ir.OpNeg)
+		}
+		g.negFolded[v] = ok
+	}
+	g.lastUse = map[*ir.Value]*ir.Value{}
+	for _, v := range g.k.Body() {
+		if g.negFolded[v] {
+			continue
+		}
+		for _, a := range v.Args {
+			g.lastUse[g.strip(a)] = v
+		}
+	}
+}
+
+// strip is the value a folded negation negates (a itself otherwise).
+func (g *lowering) strip(a *ir.Value) *ir.Value {
+	if g.negFolded[a] {
+		return a.Args[0]
+	}
+	return a
+}
+
+// fma emits v = a*b + c for copy j, with a folded negation of a or b
+// (or c) turned into VFNMADD (VFMSUB, VFNMSUB). It overwrites an operand
+// that dies here rather than copy one, and takes a constant in memory as
+// the operand that may be in memory.
+func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
+	val func(int, *ir.Value) reg.Register) reg.Register {
+	c := g.c
+	neg := false
+	var args [3]*ir.Value
+	for i, a := range v.Args {
+		args[i] = g.strip(a)
+		if i < 2 && args[i] != a {
+			neg = !neg
+		}
+	}
+	subC := args[2] != v.Args[2]
+	// op: 231 d = a*b + d, 213 d = b*d + c, 132 d = d*c + b (Avo operand
+	// order: memory-capable source, register source, destination).
+	op := func(form string, m operand.Op, r, d reg.Register) {
+		type f func(...operand.Op)
+		forms := map[[3]bool]map[string]f{
+			{false, false}: {"231": c.VFMADD231PS, "213": c.VFMADD213PS, "132": c.VFMADD132PS},
+			{true, false}:  {"231": c.VFNMADD231PS, "213": c.VFNMADD213PS, "132": c.VFNMADD132PS},
+			{false, true}:  {"231": c.VFMSUB231PS, "213": c.VFMSUB213PS, "132": c.VFMSUB132PS},
+			{true, true}:   {"231": c.VFNMSUB231PS, "213": c.VFNMSUB213PS, "132": c.VFNMSUB132PS},
+		}
+		forms[[3]bool{neg, subC}][form](m, r, d)
+	}
+	reg := func(a *ir.Value) reg.Register { return val(j, a) }
+	src := func(a *ir.Value) operand.Op {
+		if m, ok := g.memConst(a); ok {
+			return m
+		}
+		return val(j, a)
+	}
+	A, B, C := args[0], args[1], args[2]
+	if _, ok := g.memConst(B); !ok && A != B {
+		A, B = B, A // a constant in memory, if any, as B
+	}
+	_, cMem := g.memConst(C)
+	switch {
+	case g.dies(v, C):
+		d := regs[C]
+		op("231", src(B), reg(A), d) // d = A*B + d
+		return d
+	case g.dies(v, A) && !cMem:
+		d := regs[A]
+		op("132", src(B), reg(C), d) // d = d*B + C
+		return d
+	case g.dies(v, A):
+		d := regs[A]
+		op("213", src(C), reg(B), d) // d = B*d + C
+		return d
+	case g.dies(v, B) && !cMem:
+		d := regs[B]
+		op("132", reg(A), reg(C), d) // d = d*A + C
+		return d
+	case g.dies(v, B):
+		d := regs[B]
+		op("213", src(C), reg(A), d) // d = A*d + C
+		return d
+	}
+	d := g.vec()
+	if m, ok := g.memConst(C); ok {
+		c.VMOVUPS(m, d)
+	} else {
+		c.VMOVAPS(reg(C), d)
+	}
+	op("231", src(B), reg(A), d)
+	return d
 }
 
 func (g *lowering) and(x, y, d reg.Register) {

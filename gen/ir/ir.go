@@ -177,14 +177,15 @@ func Build(name string, desc func(b *Builder)) *Kernel {
 	if !b.stored {
 		panic(fmt.Sprintf("ir: kernel %s stores nothing", name))
 	}
+	body := simplify(b.body)
 	var inv []*Value
-	for _, v := range b.body {
+	for _, v := range body {
 		if v.IsInvariant() {
 			inv = append(inv, v)
 		}
 	}
 	var rest []*Value
-	for _, v := range b.body {
+	for _, v := range body {
 		if !v.IsInvariant() {
 			rest = append(rest, v)
 		}
@@ -194,6 +195,67 @@ func Build(name string, desc func(b *Builder)) *Kernel {
 		v.ID = i
 	}
 	return b.k
+}
+
+// simplify merges values that compute the same thing from the same operands
+// (a description may ask for -q twice, or for x^2 in two helpers), drops
+// values nothing reads, and recounts Uses. Every operation is a pure
+// function of its operands, so this changes no result on any tier.
+func simplify(body []*Value) []*Value {
+	type key struct {
+		op     Op
+		args   [3]*Value
+		stream Stream
+		f      uint32
+		index  int
+		pred   Pred
+	}
+	seen := map[key]*Value{}
+	repl := map[*Value]*Value{}
+	var kept []*Value
+	for _, v := range body {
+		for i, a := range v.Args {
+			if r, ok := repl[a]; ok {
+				v.Args[i] = r
+			}
+		}
+		if v.Op == OpStore {
+			kept = append(kept, v)
+			continue
+		}
+		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred}
+		copy(k.args[:], v.Args)
+		if w, ok := seen[k]; ok {
+			repl[v] = w
+			continue
+		}
+		seen[k] = v
+		kept = append(kept, v)
+	}
+	// Dead values: walk back from the store.
+	live := map[*Value]bool{}
+	for i := len(kept) - 1; i >= 0; i-- {
+		v := kept[i]
+		if v.Op == OpStore || live[v] {
+			live[v] = true
+			for _, a := range v.Args {
+				live[a] = true
+			}
+		}
+	}
+	var out []*Value
+	for _, v := range kept {
+		if live[v] {
+			v.Uses = 0
+			out = append(out, v)
+		}
+	}
+	for _, v := range out {
+		for _, a := range v.Args {
+			a.Uses++
+		}
+	}
+	return out
 }
 
 func (b *Builder) add(v *Value) *Value {

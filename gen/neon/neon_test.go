@@ -86,7 +86,11 @@ func squeeze() *ir.Kernel {
 		x := b.Load(ir.A)
 		var t []*ir.Value
 		for i := range 16 {
-			t = append(t, b.Mul(x, k[i%12]))
+			if i < 12 {
+				t = append(t, b.Mul(x, k[i]))
+			} else { // not a product already formed: ir.Build would merge it
+				t = append(t, b.Add(x, k[i-12]))
+			}
 		}
 		s := b.FMA(t[0], t[1], t[2])
 		for _, v := range t[2:] {
