@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,9 @@ import (
 // per core; give go test -timeout 0 and -v to see the progress:
 //
 //	ACT_SWEEP=relu,squareplus ACT_SWEEP_ISA=avx512 go test -run TestSweep -v -timeout 0 .
+//
+// ACT_SWEEP_STRIDE=k sweeps one block of 2^16 inputs in k, for a quick look;
+// its lines say so.
 func TestSweep(t *testing.T) {
 	sel := os.Getenv("ACT_SWEEP")
 	if sel == "" {
@@ -86,6 +90,9 @@ func TestSweep(t *testing.T) {
 			}{{"fwd", fwd, e.FwdULP}, {"bwd", bwd, e.BwdULP}} {
 				line := fmt.Sprintf("sweep %s %s %s max=%.3f ULP at %s (budget %g)",
 					e.Name, tier, r.dir, r.res.max, r.res.worst, r.budget)
+				if s := sweepStride(); s > 1 {
+					line += fmt.Sprintf(" [1/%d of the inputs]", s)
+				}
 				fmt.Println(line)
 				if r.res.max > r.budget || math.IsNaN(r.res.max) {
 					t.Errorf("%s: BUDGET EXCEEDED", line)
@@ -94,6 +101,16 @@ func TestSweep(t *testing.T) {
 			fmt.Printf("sweep %s %s: %.1f s\n", e.Name, tier, time.Since(start).Seconds())
 		}
 	}
+}
+
+// sweepStride is ACT_SWEEP_STRIDE: sweep every k-th block of 2^16 inputs
+// only (a quick look while developing; the published sweep is k = 1).
+func sweepStride() int64 {
+	k, err := strconv.ParseInt(os.Getenv("ACT_SWEEP_STRIDE"), 10, 64)
+	if err != nil || k < 1 {
+		return 1
+	}
+	return k
 }
 
 // sweepResult is the largest error found and where.
@@ -136,6 +153,7 @@ func sweep(e *kernels.Entry, tier string) (fwd, bwd sweepResult) {
 	const chunkBits = 16
 	const chunk = 1 << chunkBits
 	const chunks = 1 << (32 - chunkBits)
+	stride := sweepStride()
 	p := e.Defaults()
 	p64 := params64(p)
 
@@ -163,7 +181,7 @@ func sweep(e *kernels.Entry, tier string) (fwd, bwd sweepResult) {
 			}
 			var f, b sweepResult
 			for {
-				c := next.Add(1) - 1
+				c := (next.Add(1) - 1) * stride
 				if c >= chunks {
 					break
 				}

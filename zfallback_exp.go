@@ -54,44 +54,47 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v31s) {
 			v31 = fma32Tie(v29, c8, v30, v31s)
 		}
-		v32 := float32(v31 * v31)
-		v33s := float64(c10)*float64(v31) + float64(c11)
+		v32s := float64(c10)*float64(v31) + float64(c11)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(c10, v31, c11, v32s)
+		}
+		v33s := float64(v32)*float64(v31) + float64(c12)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(c10, v31, c11, v33s)
+			v33 = fma32Tie(v32, v31, c12, v33s)
 		}
-		v34s := float64(v33)*float64(v31) + float64(c12)
+		v34s := float64(v33)*float64(v31) + float64(c13)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v31, c12, v34s)
+			v34 = fma32Tie(v33, v31, c13, v34s)
 		}
-		v35s := float64(v34)*float64(v31) + float64(c13)
+		v35s := float64(v34)*float64(v31) + float64(c14)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v31, c13, v35s)
+			v35 = fma32Tie(v34, v31, c14, v35s)
 		}
-		v36s := float64(v35)*float64(v31) + float64(c14)
+		v36s := float64(v35)*float64(v31) + float64(c6)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v31, c14, v36s)
+			v36 = fma32Tie(v35, v31, c6, v36s)
 		}
-		v37s := float64(v32)*float64(v36) + float64(v31)
+		v37s := float64(v36)*float64(v31) + float64(c6)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v32, v36, v31, v37s)
+			v37 = fma32Tie(v36, v31, c6, v37s)
 		}
-		v38 := v37 + c6
-		v39s := float64(v38)*float64(v24) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v24, v38, v39s)
+		v38s := float64(v37)*float64(v24) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v37, v24, v37, v38s)
 		}
-		v40 := float32(v15 * v39)
-		v41 := scale32(v40, v28)
-		v42 := v17 > c2
-		v43 := float32(v15 * c6)
-		v44 := sel32(v42, v43, v41)
-		d[i] = v44
+		v39 := float32(v15 * v38)
+		v40 := scale32(v39, v28)
+		v41 := v17 > c2
+		v42 := float32(v15 * c6)
+		v43 := sel32(v41, v42, v40)
+		d[i] = v43
 	}
 }
 
@@ -220,40 +223,43 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v22s) {
 			v22 = fma32Tie(v20, c6, v21, v22s)
 		}
-		v23 := float32(v22 * v22)
-		v24s := float64(c8)*float64(v22) + float64(c9)
+		v23s := float64(c8)*float64(v22) + float64(c9)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(c8, v22, c9, v23s)
+		}
+		v24s := float64(v23)*float64(v22) + float64(c10)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c8, v22, c9, v24s)
+			v24 = fma32Tie(v23, v22, c10, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c10)
+		v25s := float64(v24)*float64(v22) + float64(c11)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c10, v25s)
+			v25 = fma32Tie(v24, v22, c11, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c11)
+		v26s := float64(v25)*float64(v22) + float64(c12)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c11, v26s)
+			v26 = fma32Tie(v25, v22, c12, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c12)
+		v27s := float64(v26)*float64(v22) + float64(c4)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c12, v27s)
+			v27 = fma32Tie(v26, v22, c4, v27s)
 		}
-		v28s := float64(v23)*float64(v27) + float64(v22)
+		v28s := float64(v27)*float64(v22) + float64(c4)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v23, v27, v22, v28s)
+			v28 = fma32Tie(v27, v22, c4, v28s)
 		}
-		v29 := v28 + c4
-		v30 := float32(p0 * v29)
-		v31 := float32(v13 * v30)
-		v32 := scale32(v31, v19)
-		v33 := v14 > c1
-		v34 := float32(v13 * c4)
-		v35 := sel32(v33, v34, v32)
-		d[i] = v35
+		v29 := float32(p0 * v28)
+		v30 := float32(v13 * v29)
+		v31 := scale32(v30, v19)
+		v32 := v14 > c1
+		v33 := float32(v13 * c4)
+		v34 := sel32(v32, v33, v31)
+		d[i] = v34
 	}
 }
 
@@ -863,59 +869,62 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v20s) {
 			v20 = fma32Tie(v18, c3, v19, v20s)
 		}
-		v21 := float32(v20 * v20)
-		v22s := float64(c5)*float64(v20) + float64(c6)
+		v21s := float64(c5)*float64(v20) + float64(c6)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(c5, v20, c6, v21s)
+		}
+		v22s := float64(v21)*float64(v20) + float64(c7)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(c5, v20, c6, v22s)
+			v22 = fma32Tie(v21, v20, c7, v22s)
 		}
-		v23s := float64(v22)*float64(v20) + float64(c7)
+		v23s := float64(v22)*float64(v20) + float64(c8)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v20, c7, v23s)
+			v23 = fma32Tie(v22, v20, c8, v23s)
 		}
-		v24s := float64(v23)*float64(v20) + float64(c8)
+		v24s := float64(v23)*float64(v20) + float64(c9)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v20, c8, v24s)
+			v24 = fma32Tie(v23, v20, c9, v24s)
 		}
-		v25s := float64(v24)*float64(v20) + float64(c9)
+		v25s := float64(v24)*float64(v20) + float64(c1)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v20, c9, v25s)
+			v25 = fma32Tie(v24, v20, c1, v25s)
 		}
-		v26s := float64(v21)*float64(v25) + float64(v20)
+		v26s := float64(v25)*float64(v20) + float64(c1)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v21, v25, v20, v26s)
+			v26 = fma32Tie(v25, v20, c1, v26s)
 		}
-		v27 := v26 + c1
-		v28 := scale32(v27, v17)
-		v29 := c1 + v28
-		v30 := v29 - c1
-		v31 := v28 - v30
-		v32 := v13 < c10
-		v33 := sel32(v32, v28, c1)
-		v34 := c1 / v29
-		v35 := float32(v33 * v34)
-		v36 := -v35
-		v37s := float64(v36)*float64(v29) + float64(v33)
+		v27 := scale32(v26, v17)
+		v28 := c1 + v27
+		v29 := v28 - c1
+		v30 := v27 - v29
+		v31 := v13 < c10
+		v32 := sel32(v31, v27, c1)
+		v33 := c1 / v28
+		v34 := float32(v32 * v33)
+		v35 := -v34
+		v36s := float64(v35)*float64(v28) + float64(v32)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v28, v32, v36s)
+		}
+		v37s := float64(v35)*float64(v30) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v29, v33, v37s)
+			v37 = fma32Tie(v35, v30, v36, v37s)
 		}
-		v38s := float64(v36)*float64(v31) + float64(v37)
+		v38s := float64(v37)*float64(v33) + float64(v34)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v36, v31, v37, v38s)
+			v38 = fma32Tie(v37, v33, v34, v38s)
 		}
-		v39s := float64(v38)*float64(v34) + float64(v35)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v34, v35, v39s)
-		}
-		v40 := float32(v11 * v39)
-		d[i] = v40
+		v39 := float32(v11 * v38)
+		d[i] = v39
 	}
 }
 
@@ -959,88 +968,91 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v26s) {
 			v26 = fma32Tie(v24, c4, v25, v26s)
 		}
-		v27 := float32(v26 * v26)
-		v28s := float64(c6)*float64(v26) + float64(c7)
+		v27s := float64(c6)*float64(v26) + float64(c7)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c6, v26, c7, v27s)
+		}
+		v28s := float64(v27)*float64(v26) + float64(c8)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c6, v26, c7, v28s)
+			v28 = fma32Tie(v27, v26, c8, v28s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c8)
+		v29s := float64(v28)*float64(v26) + float64(c9)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v26, c8, v29s)
+			v29 = fma32Tie(v28, v26, c9, v29s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c9)
+		v30s := float64(v29)*float64(v26) + float64(c10)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v26, c9, v30s)
+			v30 = fma32Tie(v29, v26, c10, v30s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c10)
+		v31s := float64(v30)*float64(v26) + float64(c2)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c10, v31s)
+			v31 = fma32Tie(v30, v26, c2, v31s)
 		}
-		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32s := float64(v31)*float64(v26) + float64(c2)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v27, v31, v26, v32s)
+			v32 = fma32Tie(v31, v26, c2, v32s)
 		}
-		v33 := v32 + c2
-		v34 := scale32(v33, v23)
-		v35 := c11 + v34
-		v36 := v35 - c11
-		v37 := v34 - v36
-		v38 := c2 / v35
-		v39 := float32(v34 * v38)
-		v40 := -v39
-		v41s := float64(v40)*float64(v35) + float64(v34)
+		v33 := scale32(v32, v23)
+		v34 := c11 + v33
+		v35 := v34 - c11
+		v36 := v33 - v35
+		v37 := c2 / v34
+		v38 := float32(v33 * v37)
+		v39 := -v38
+		v40s := float64(v39)*float64(v34) + float64(v33)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v34, v33, v40s)
+		}
+		v41s := float64(v39)*float64(v36) + float64(v40)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v35, v34, v41s)
+			v41 = fma32Tie(v39, v36, v40, v41s)
 		}
-		v42s := float64(v40)*float64(v37) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v40, v37, v41, v42s)
+		v42 := float32(v41 * v37)
+		v43 := float32(v38 * v38)
+		v44 := float32(v38 * v43)
+		v45s := float64(c12)*float64(v43) + float64(c13)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(c12, v43, c13, v45s)
 		}
-		v43 := float32(v42 * v38)
-		v44 := float32(v39 * v39)
-		v45 := float32(v39 * v44)
-		v46s := float64(c12)*float64(v44) + float64(c13)
+		v46s := float64(v45)*float64(v43) + float64(c14)
 		v46 := float32(v46s)
 		if fmaTie(v46s) {
-			v46 = fma32Tie(c12, v44, c13, v46s)
+			v46 = fma32Tie(v45, v43, c14, v46s)
 		}
-		v47s := float64(v46)*float64(v44) + float64(c14)
+		v47s := float64(v46)*float64(v43) + float64(c15)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v44, c14, v47s)
+			v47 = fma32Tie(v46, v43, c15, v47s)
 		}
-		v48s := float64(v47)*float64(v44) + float64(c15)
+		v48s := float64(v47)*float64(v43) + float64(c16)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v44, c15, v48s)
+			v48 = fma32Tie(v47, v43, c16, v48s)
 		}
-		v49s := float64(v48)*float64(v44) + float64(c16)
+		v49s := float64(v48)*float64(v43) + float64(c17)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v44, c16, v49s)
+			v49 = fma32Tie(v48, v43, c17, v49s)
 		}
-		v50s := float64(v49)*float64(v44) + float64(c17)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v44, c17, v50s)
+		v50 := v42 + v42
+		v51s := float64(v44)*float64(v49) + float64(v50)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v44, v49, v50, v51s)
 		}
-		v51 := v43 + v43
-		v52s := float64(v45)*float64(v50) + float64(v51)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v45, v50, v51, v52s)
-		}
-		v53 := v39 + v39
-		v54 := v53 + v52
-		v55 := v19 - v54
-		d[i] = v55
+		v52 := v38 + v38
+		v53 := v52 + v51
+		v54 := v19 - v53
+		d[i] = v54
 	}
 }
 
@@ -1376,47 +1388,50 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v26s) {
 			v26 = fma32Tie(v24, c8, v25, v26s)
 		}
-		v27 := float32(v26 * v26)
-		v28s := float64(c10)*float64(v26) + float64(c11)
+		v27s := float64(c10)*float64(v26) + float64(c11)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c10, v26, c11, v27s)
+		}
+		v28s := float64(v27)*float64(v26) + float64(c12)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c10, v26, c11, v28s)
+			v28 = fma32Tie(v27, v26, c12, v28s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c12)
+		v29s := float64(v28)*float64(v26) + float64(c13)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v26, c12, v29s)
+			v29 = fma32Tie(v28, v26, c13, v29s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c13)
+		v30s := float64(v29)*float64(v26) + float64(c14)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v26, c13, v30s)
+			v30 = fma32Tie(v29, v26, c14, v30s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c14)
+		v31s := float64(v30)*float64(v26) + float64(c6)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c14, v31s)
+			v31 = fma32Tie(v30, v26, c6, v31s)
 		}
-		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32s := float64(v31)*float64(v26) + float64(c6)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v27, v31, v26, v32s)
+			v32 = fma32Tie(v31, v26, c6, v32s)
 		}
-		v33 := v32 + c6
-		v34 := float32(c2 * v33)
-		v35 := float32(v17 * v34)
-		v36 := scale32(v35, v23)
-		v37 := v18 > c3
-		v38 := max32(c15, v17)
-		v39 := min32(c16, v38)
-		v40 := float32(c1 * v39)
-		v41s := float64(c0)*float64(v17) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(c0, v17, v40, v41s)
+		v33 := float32(c2 * v32)
+		v34 := float32(v17 * v33)
+		v35 := scale32(v34, v23)
+		v36 := v18 > c3
+		v37 := max32(c15, v17)
+		v38 := min32(c16, v37)
+		v39 := float32(c1 * v38)
+		v40s := float64(c0)*float64(v17) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(c0, v17, v39, v40s)
 		}
-		v42 := sel32(v37, v41, v36)
-		d[i] = v42
+		v41 := sel32(v36, v40, v35)
+		d[i] = v41
 	}
 }
 
@@ -1553,58 +1568,61 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v18s) {
 			v18 = fma32Tie(v16, c3, v17, v18s)
 		}
-		v19 := float32(v18 * v18)
-		v20s := float64(c5)*float64(v18) + float64(c6)
+		v19s := float64(c5)*float64(v18) + float64(c6)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(c5, v18, c6, v19s)
+		}
+		v20s := float64(v19)*float64(v18) + float64(c7)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(c5, v18, c6, v20s)
+			v20 = fma32Tie(v19, v18, c7, v20s)
 		}
-		v21s := float64(v20)*float64(v18) + float64(c7)
+		v21s := float64(v20)*float64(v18) + float64(c8)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, v18, c7, v21s)
+			v21 = fma32Tie(v20, v18, c8, v21s)
 		}
-		v22s := float64(v21)*float64(v18) + float64(c8)
+		v22s := float64(v21)*float64(v18) + float64(c9)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v18, c8, v22s)
+			v22 = fma32Tie(v21, v18, c9, v22s)
 		}
-		v23s := float64(v22)*float64(v18) + float64(c9)
+		v23s := float64(v22)*float64(v18) + float64(c1)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v18, c9, v23s)
+			v23 = fma32Tie(v22, v18, c1, v23s)
 		}
-		v24s := float64(v19)*float64(v23) + float64(v18)
+		v24s := float64(v23)*float64(v18) + float64(c1)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v19, v23, v18, v24s)
+			v24 = fma32Tie(v23, v18, c1, v24s)
 		}
-		v25 := v24 + c1
-		v26 := scale32(v25, v15)
-		v27 := c1 + v26
-		v28 := v27 - c1
-		v29 := v26 - v28
-		v30 := v11 < c10
-		v31 := sel32(v30, v26, c1)
-		v32 := c1 / v27
-		v33 := float32(v31 * v32)
-		v34 := -v33
-		v35s := float64(v34)*float64(v27) + float64(v31)
+		v25 := scale32(v24, v15)
+		v26 := c1 + v25
+		v27 := v26 - c1
+		v28 := v25 - v27
+		v29 := v11 < c10
+		v30 := sel32(v29, v25, c1)
+		v31 := c1 / v26
+		v32 := float32(v30 * v31)
+		v33 := -v32
+		v34s := float64(v33)*float64(v26) + float64(v30)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v33, v26, v30, v34s)
+		}
+		v35s := float64(v33)*float64(v28) + float64(v34)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v27, v31, v35s)
+			v35 = fma32Tie(v33, v28, v34, v35s)
 		}
-		v36s := float64(v34)*float64(v29) + float64(v35)
+		v36s := float64(v35)*float64(v31) + float64(v32)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v34, v29, v35, v36s)
+			v36 = fma32Tie(v35, v31, v32, v36s)
 		}
-		v37s := float64(v36)*float64(v32) + float64(v33)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v32, v33, v37s)
-		}
-		d[i] = v37
+		d[i] = v36
 	}
 }
 
@@ -1644,87 +1662,90 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v21s) {
 			v21 = fma32Tie(v19, c3, v20, v21s)
 		}
-		v22 := float32(v21 * v21)
-		v23s := float64(c5)*float64(v21) + float64(c6)
+		v22s := float64(c5)*float64(v21) + float64(c6)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(c5, v21, c6, v22s)
+		}
+		v23s := float64(v22)*float64(v21) + float64(c7)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c5, v21, c6, v23s)
+			v23 = fma32Tie(v22, v21, c7, v23s)
 		}
-		v24s := float64(v23)*float64(v21) + float64(c7)
+		v24s := float64(v23)*float64(v21) + float64(c8)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v21, c7, v24s)
+			v24 = fma32Tie(v23, v21, c8, v24s)
 		}
-		v25s := float64(v24)*float64(v21) + float64(c8)
+		v25s := float64(v24)*float64(v21) + float64(c9)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v21, c8, v25s)
+			v25 = fma32Tie(v24, v21, c9, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c9)
+		v26s := float64(v25)*float64(v21) + float64(c1)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c9, v26s)
+			v26 = fma32Tie(v25, v21, c1, v26s)
 		}
-		v27s := float64(v22)*float64(v26) + float64(v21)
+		v27s := float64(v26)*float64(v21) + float64(c1)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v22, v26, v21, v27s)
+			v27 = fma32Tie(v26, v21, c1, v27s)
 		}
-		v28 := v27 + c1
-		v29 := scale32(v28, v18)
-		v30 := c1 + v29
-		v31 := v30 - c1
-		v32 := v29 - v31
-		v33 := c1 / v30
-		v34 := float32(c1 * v33)
-		v35 := -v34
-		v36s := float64(v35)*float64(v30) + float64(c1)
+		v28 := scale32(v27, v18)
+		v29 := c1 + v28
+		v30 := v29 - c1
+		v31 := v28 - v30
+		v32 := c1 / v29
+		v33 := float32(c1 * v32)
+		v34 := -v33
+		v35s := float64(v34)*float64(v29) + float64(c1)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v29, c1, v35s)
+		}
+		v36s := float64(v34)*float64(v31) + float64(v35)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v30, c1, v36s)
+			v36 = fma32Tie(v34, v31, v35, v36s)
 		}
-		v37s := float64(v35)*float64(v32) + float64(v36)
+		v37s := float64(v36)*float64(v32) + float64(v33)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v35, v32, v36, v37s)
+			v37 = fma32Tie(v36, v32, v33, v37s)
 		}
-		v38s := float64(v37)*float64(v33) + float64(v34)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v33, v34, v38s)
+		v38 := float32(v28 * v32)
+		v39 := -v38
+		v40s := float64(v39)*float64(v29) + float64(v28)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v29, v28, v40s)
 		}
-		v39 := float32(v29 * v33)
-		v40 := -v39
-		v41s := float64(v40)*float64(v30) + float64(v29)
+		v41s := float64(v39)*float64(v31) + float64(v40)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v30, v29, v41s)
+			v41 = fma32Tie(v39, v31, v40, v41s)
 		}
-		v42s := float64(v40)*float64(v32) + float64(v41)
+		v42s := float64(v41)*float64(v32) + float64(v38)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v40, v32, v41, v42s)
+			v42 = fma32Tie(v41, v32, v38, v42s)
 		}
-		v43s := float64(v42)*float64(v33) + float64(v39)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v33, v39, v43s)
+		v43 := v14 < c10
+		v44 := sel32(v43, v42, v37)
+		v45 := sel32(v43, v37, v42)
+		v46 := max32(c11, v14)
+		v47 := min32(c12, v46)
+		v48 := float32(v47 * v44)
+		v49s := float64(v48)*float64(v45) + float64(v44)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v45, v44, v49s)
 		}
-		v44 := v14 < c10
-		v45 := sel32(v44, v43, v38)
-		v46 := sel32(v44, v38, v43)
-		v47 := max32(c11, v14)
-		v48 := min32(c12, v47)
-		v49 := float32(v48 * v45)
-		v50s := float64(v49)*float64(v46) + float64(v45)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v46, v45, v50s)
-		}
-		v51 := v14 != v14
-		v52 := sel32(v51, v14, v50)
-		v53 := float32(v13 * v52)
-		d[i] = v53
+		v50 := v14 != v14
+		v51 := sel32(v50, v14, v49)
+		v52 := float32(v13 * v51)
+		d[i] = v52
 	}
 }
 
@@ -1764,63 +1785,66 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v22s) {
 			v22 = fma32Tie(v20, c5, v21, v22s)
 		}
-		v23 := float32(v22 * v22)
-		v24s := float64(c7)*float64(v22) + float64(c8)
+		v23s := float64(c7)*float64(v22) + float64(c8)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(c7, v22, c8, v23s)
+		}
+		v24s := float64(v23)*float64(v22) + float64(c9)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c7, v22, c8, v24s)
+			v24 = fma32Tie(v23, v22, c9, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c9)
+		v25s := float64(v24)*float64(v22) + float64(c10)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c9, v25s)
+			v25 = fma32Tie(v24, v22, c10, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c10)
+		v26s := float64(v25)*float64(v22) + float64(c11)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c10, v26s)
+			v26 = fma32Tie(v25, v22, c11, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c11)
+		v27s := float64(v26)*float64(v22) + float64(c3)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c11, v27s)
+			v27 = fma32Tie(v26, v22, c3, v27s)
 		}
-		v28s := float64(v23)*float64(v27) + float64(v22)
+		v28s := float64(v27)*float64(v22) + float64(c3)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v23, v27, v22, v28s)
+			v28 = fma32Tie(v27, v22, c3, v28s)
 		}
-		v29 := v28 + c3
-		v30 := scale32(v29, v19)
-		v31 := c3 + v30
-		v32 := v31 - c3
-		v33 := v30 - v32
-		v34 := c3 / v31
-		v35 := float32(v14 * v34)
-		v36 := -v35
-		v37s := float64(v36)*float64(v31) + float64(v14)
+		v29 := scale32(v28, v19)
+		v30 := c3 + v29
+		v31 := v30 - c3
+		v32 := v29 - v31
+		v33 := c3 / v30
+		v34 := float32(v14 * v33)
+		v35 := -v34
+		v36s := float64(v35)*float64(v30) + float64(v14)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v30, v14, v36s)
+		}
+		v37s := float64(v35)*float64(v32) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v31, v14, v37s)
+			v37 = fma32Tie(v35, v32, v36, v37s)
 		}
-		v38s := float64(v36)*float64(v33) + float64(v37)
+		v38s := float64(v37)*float64(v33) + float64(v34)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v36, v33, v37, v38s)
+			v38 = fma32Tie(v37, v33, v34, v38s)
 		}
-		v39s := float64(v38)*float64(v34) + float64(v35)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v34, v35, v39s)
-		}
-		v40 := v39 != v39
-		v41 := v14 / v31
-		v42 := sel32(v40, v41, v39)
-		v43 := v13 < c12
-		v44 := float32(v42 * v29)
-		v45 := scale32(v44, v19)
-		v46 := sel32(v43, v45, v42)
-		d[i] = v46
+		v39 := v38 != v38
+		v40 := v14 / v30
+		v41 := sel32(v39, v40, v38)
+		v42 := v13 < c12
+		v43 := float32(v41 * v28)
+		v44 := scale32(v43, v19)
+		v45 := sel32(v42, v44, v41)
+		d[i] = v45
 	}
 }
 
@@ -1858,59 +1882,62 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v19s) {
 			v19 = fma32Tie(v17, c3, v18, v19s)
 		}
-		v20 := float32(v19 * v19)
-		v21s := float64(c5)*float64(v19) + float64(c6)
+		v20s := float64(c5)*float64(v19) + float64(c6)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(c5, v19, c6, v20s)
+		}
+		v21s := float64(v20)*float64(v19) + float64(c7)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(c5, v19, c6, v21s)
+			v21 = fma32Tie(v20, v19, c7, v21s)
 		}
-		v22s := float64(v21)*float64(v19) + float64(c7)
+		v22s := float64(v21)*float64(v19) + float64(c8)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v19, c7, v22s)
+			v22 = fma32Tie(v21, v19, c8, v22s)
 		}
-		v23s := float64(v22)*float64(v19) + float64(c8)
+		v23s := float64(v22)*float64(v19) + float64(c9)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v19, c8, v23s)
+			v23 = fma32Tie(v22, v19, c9, v23s)
 		}
-		v24s := float64(v23)*float64(v19) + float64(c9)
+		v24s := float64(v23)*float64(v19) + float64(c1)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v19, c9, v24s)
+			v24 = fma32Tie(v23, v19, c1, v24s)
 		}
-		v25s := float64(v20)*float64(v24) + float64(v19)
+		v25s := float64(v24)*float64(v19) + float64(c1)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v20, v24, v19, v25s)
+			v25 = fma32Tie(v24, v19, c1, v25s)
 		}
-		v26 := v25 + c1
-		v27 := scale32(v26, v16)
-		v28 := c1 + v27
-		v29 := v28 - c1
-		v30 := v27 - v29
-		v31 := v12 < c10
-		v32 := sel32(v31, v27, c1)
-		v33 := c1 / v28
-		v34 := float32(v32 * v33)
-		v35 := -v34
-		v36s := float64(v35)*float64(v28) + float64(v32)
+		v26 := scale32(v25, v16)
+		v27 := c1 + v26
+		v28 := v27 - c1
+		v29 := v26 - v28
+		v30 := v12 < c10
+		v31 := sel32(v30, v26, c1)
+		v32 := c1 / v27
+		v33 := float32(v31 * v32)
+		v34 := -v33
+		v35s := float64(v34)*float64(v27) + float64(v31)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v27, v31, v35s)
+		}
+		v36s := float64(v34)*float64(v29) + float64(v35)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v28, v32, v36s)
+			v36 = fma32Tie(v34, v29, v35, v36s)
 		}
-		v37s := float64(v35)*float64(v30) + float64(v36)
+		v37s := float64(v36)*float64(v32) + float64(v33)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v35, v30, v36, v37s)
+			v37 = fma32Tie(v36, v32, v33, v37s)
 		}
-		v38s := float64(v37)*float64(v33) + float64(v34)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v33, v34, v38s)
-		}
-		v39 := float32(v11 * v38)
-		d[i] = v39
+		v38 := float32(v11 * v37)
+		d[i] = v38
 	}
 }
 
@@ -1954,88 +1981,91 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v26s) {
 			v26 = fma32Tie(v24, c4, v25, v26s)
 		}
-		v27 := float32(v26 * v26)
-		v28s := float64(c6)*float64(v26) + float64(c7)
+		v27s := float64(c6)*float64(v26) + float64(c7)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c6, v26, c7, v27s)
+		}
+		v28s := float64(v27)*float64(v26) + float64(c8)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c6, v26, c7, v28s)
+			v28 = fma32Tie(v27, v26, c8, v28s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c8)
+		v29s := float64(v28)*float64(v26) + float64(c9)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v26, c8, v29s)
+			v29 = fma32Tie(v28, v26, c9, v29s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c9)
+		v30s := float64(v29)*float64(v26) + float64(c10)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v26, c9, v30s)
+			v30 = fma32Tie(v29, v26, c10, v30s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c10)
+		v31s := float64(v30)*float64(v26) + float64(c2)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c10, v31s)
+			v31 = fma32Tie(v30, v26, c2, v31s)
 		}
-		v32s := float64(v27)*float64(v31) + float64(v26)
+		v32s := float64(v31)*float64(v26) + float64(c2)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v27, v31, v26, v32s)
+			v32 = fma32Tie(v31, v26, c2, v32s)
 		}
-		v33 := v32 + c2
-		v34 := scale32(v33, v23)
-		v35 := c11 + v34
-		v36 := v35 - c11
-		v37 := v34 - v36
-		v38 := c2 / v35
-		v39 := float32(v34 * v38)
-		v40 := -v39
-		v41s := float64(v40)*float64(v35) + float64(v34)
+		v33 := scale32(v32, v23)
+		v34 := c11 + v33
+		v35 := v34 - c11
+		v36 := v33 - v35
+		v37 := c2 / v34
+		v38 := float32(v33 * v37)
+		v39 := -v38
+		v40s := float64(v39)*float64(v34) + float64(v33)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v34, v33, v40s)
+		}
+		v41s := float64(v39)*float64(v36) + float64(v40)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v35, v34, v41s)
+			v41 = fma32Tie(v39, v36, v40, v41s)
 		}
-		v42s := float64(v40)*float64(v37) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v40, v37, v41, v42s)
+		v42 := float32(v41 * v37)
+		v43 := float32(v38 * v38)
+		v44 := float32(v38 * v43)
+		v45s := float64(c12)*float64(v43) + float64(c13)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(c12, v43, c13, v45s)
 		}
-		v43 := float32(v42 * v38)
-		v44 := float32(v39 * v39)
-		v45 := float32(v39 * v44)
-		v46s := float64(c12)*float64(v44) + float64(c13)
+		v46s := float64(v45)*float64(v43) + float64(c14)
 		v46 := float32(v46s)
 		if fmaTie(v46s) {
-			v46 = fma32Tie(c12, v44, c13, v46s)
+			v46 = fma32Tie(v45, v43, c14, v46s)
 		}
-		v47s := float64(v46)*float64(v44) + float64(c14)
+		v47s := float64(v46)*float64(v43) + float64(c15)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v44, c14, v47s)
+			v47 = fma32Tie(v46, v43, c15, v47s)
 		}
-		v48s := float64(v47)*float64(v44) + float64(c15)
+		v48s := float64(v47)*float64(v43) + float64(c16)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v44, c15, v48s)
+			v48 = fma32Tie(v47, v43, c16, v48s)
 		}
-		v49s := float64(v48)*float64(v44) + float64(c16)
+		v49s := float64(v48)*float64(v43) + float64(c17)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v44, c16, v49s)
+			v49 = fma32Tie(v48, v43, c17, v49s)
 		}
-		v50s := float64(v49)*float64(v44) + float64(c17)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v44, c17, v50s)
+		v50 := v42 + v42
+		v51s := float64(v44)*float64(v49) + float64(v50)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v44, v49, v50, v51s)
 		}
-		v51 := v43 + v43
-		v52s := float64(v45)*float64(v50) + float64(v51)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v45, v50, v51, v52s)
-		}
-		v53 := v39 + v39
-		v54 := v53 + v52
-		v55 := v19 + v54
-		d[i] = v55
+		v52 := v38 + v38
+		v53 := v52 + v51
+		v54 := v19 + v53
+		d[i] = v54
 	}
 }
 

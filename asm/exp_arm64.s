@@ -59,6 +59,161 @@ TEXT ·CeluBwdNEON(SB), NOSPLIT, $0-48
 	// v14 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v15 = load a
+	FMOVQ (R2), F16
+	FMOVQ 16(R2), F17
+	// v16 = load b
+	FMOVQ (R3), F18
+	FMOVQ 16(R3), F19
+	// v17 = max v1 v16
+	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v18 = div v17 v0
+	WORD $0x6e21fe54 // fdiv v20.4s, v18.4s, v1.4s
+	WORD $0x6e21fe75 // fdiv v21.4s, v19.4s, v1.4s
+	// v19 = min v2 v18
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
+	WORD $0x6ea3e6bf // fcmgt v31.4s, v21.4s, v3.4s
+	VBIT V31.B16, V3.B16, V21.B16
+	// v20 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v21 = fma v20 v0 v17
+	VMOV V18.B16, V24.B16
+	VFMLA V1.S4, V22.S4, V24.S4
+	VMOV V19.B16, V22.B16
+	VFMLA V1.S4, V23.S4, V22.S4
+	// v22 = div v21 v0
+	WORD $0x6e21ff17 // fdiv v23.4s, v24.4s, v1.4s
+	WORD $0x6e21fed6 // fdiv v22.4s, v22.4s, v1.4s
+	// v23 = v19 lt v3
+	WORD $0x6eb4e498 // fcmgt v24.4s, v4.4s, v20.4s
+	WORD $0x6eb5e499 // fcmgt v25.4s, v4.4s, v21.4s
+	// v24 = select v23 v2 v22
+	VBSL V23.B16, V3.B16, V24.B16
+	VBSL V22.B16, V3.B16, V25.B16
+	// v25 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
+	VBIT V31.B16, V5.B16, V20.B16
+	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
+	VBIT V31.B16, V5.B16, V21.B16
+	// v26 = min v5 v25
+	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
+	VBIT V31.B16, V6.B16, V20.B16
+	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
+	VBIT V31.B16, V6.B16, V21.B16
+	// v27 = mul v26 v7
+	WORD $0x6e28de96 // fmul v22.4s, v20.4s, v8.4s
+	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
+	// v28 = round v27
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v29 = neg v28
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
+	// v30 = fma v29 v9 v26
+	VFMLA V10.S4, V26.S4, V20.S4
+	VFMLA V10.S4, V27.S4, V21.S4
+	// v31 = fma v29 v8 v30
+	VFMLA V9.S4, V26.S4, V20.S4
+	VFMLA V9.S4, V27.S4, V21.S4
+	// v32 = fma v10 v31 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V20.S4, V11.S4, V26.S4
+	VMOV V12.B16, V27.B16
+	VFMLA V21.S4, V11.S4, V27.S4
+	// v33 = fma v32 v31 v12
+	VMOV V13.B16, V28.B16
+	VFMLA V20.S4, V26.S4, V28.S4
+	VMOV V13.B16, V26.B16
+	VFMLA V21.S4, V27.S4, V26.S4
+	// v34 = fma v33 v31 v13
+	VMOV V14.B16, V27.B16
+	VFMLA V20.S4, V28.S4, V27.S4
+	VMOV V14.B16, V28.B16
+	VFMLA V21.S4, V26.S4, V28.S4
+	// v35 = fma v34 v31 v14
+	VMOV V15.B16, V26.B16
+	VFMLA V20.S4, V27.S4, V26.S4
+	VMOV V15.B16, V27.B16
+	VFMLA V21.S4, V28.S4, V27.S4
+	// v36 = fma v35 v31 v6
+	VMOV V7.B16, V28.B16
+	VFMLA V20.S4, V26.S4, V28.S4
+	VMOV V7.B16, V26.B16
+	VFMLA V21.S4, V27.S4, V26.S4
+	// v37 = fma v36 v31 v6
+	VMOV V7.B16, V27.B16
+	VFMLA V20.S4, V28.S4, V27.S4
+	VMOV V7.B16, V20.B16
+	VFMLA V21.S4, V26.S4, V20.S4
+	// v38 = fma v37 v24 v37
+	VFMLA V24.S4, V27.S4, V27.S4
+	VFMLA V25.S4, V20.S4, V20.S4
+	// v39 = mul v15 v38
+	WORD $0x6e3bde15 // fmul v21.4s, v16.4s, v27.4s
+	WORD $0x6e34de34 // fmul v20.4s, v17.4s, v20.4s
+	// v40 = scale v39 v28
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v41 = v17 gt v2
+	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
+	WORD $0x6ea3e673 // fcmgt v19.4s, v19.4s, v3.4s
+	// v42 = mul v15 v6
+	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
+	WORD $0x6e27de31 // fmul v17.4s, v17.4s, v7.4s
+	// v43 = select v41 v42 v40
+	VBSL V21.B16, V16.B16, V18.B16
+	VBSL V20.B16, V17.B16, V19.B16
+	// store v43
+	FMOVQ F18, (R1)
+	FMOVQ F19, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -102,29 +257,29 @@ loop4:
 	VFMLA V10.S4, V21.S4, V18.S4
 	// v31 = fma v29 v8 v30
 	VFMLA V9.S4, V21.S4, V18.S4
-	// v32 = mul v31 v31
-	WORD $0x6e32de55 // fmul v21.4s, v18.4s, v18.4s
-	// v33 = fma v10 v31 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V18.S4, V11.S4, V22.S4
-	// v34 = fma v33 v31 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v35 = fma v34 v31 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v36 = fma v35 v31 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v37 = fma v32 v36 v31
-	VFMLA V23.S4, V21.S4, V18.S4
-	// v38 = add v37 v6
-	WORD $0x4e27d652 // fadd v18.4s, v18.4s, v7.4s
-	// v39 = fma v38 v24 v38
-	VFMLA V20.S4, V18.S4, V18.S4
-	// v40 = mul v15 v39
-	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
-	// v41 = scale v40 v28
+	// v32 = fma v10 v31 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V18.S4, V11.S4, V21.S4
+	// v33 = fma v32 v31 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v34 = fma v33 v31 v13
+	VMOV V14.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v35 = fma v34 v31 v14
+	VMOV V15.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v36 = fma v35 v31 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v37 = fma v36 v31 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v38 = fma v37 v24 v37
+	VFMLA V20.S4, V22.S4, V22.S4
+	// v39 = mul v15 v38
+	WORD $0x6e36de12 // fmul v18.4s, v16.4s, v22.4s
+	// v40 = scale v39 v28
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
@@ -143,13 +298,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v42 = v17 gt v2
+	// v41 = v17 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v43 = mul v15 v6
+	// v42 = mul v15 v6
 	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
-	// v44 = select v42 v43 v41
+	// v43 = select v41 v42 v40
 	VBSL V18.B16, V16.B16, V17.B16
-	// store v44
+	// store v43
 	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -200,29 +355,29 @@ loop1:
 	VFMLA V10.S4, V21.S4, V18.S4
 	// v31 = fma v29 v8 v30
 	VFMLA V9.S4, V21.S4, V18.S4
-	// v32 = mul v31 v31
-	WORD $0x6e32de55 // fmul v21.4s, v18.4s, v18.4s
-	// v33 = fma v10 v31 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V18.S4, V11.S4, V22.S4
-	// v34 = fma v33 v31 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v35 = fma v34 v31 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v36 = fma v35 v31 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v37 = fma v32 v36 v31
-	VFMLA V23.S4, V21.S4, V18.S4
-	// v38 = add v37 v6
-	WORD $0x4e27d652 // fadd v18.4s, v18.4s, v7.4s
-	// v39 = fma v38 v24 v38
-	VFMLA V20.S4, V18.S4, V18.S4
-	// v40 = mul v15 v39
-	WORD $0x6e32de12 // fmul v18.4s, v16.4s, v18.4s
-	// v41 = scale v40 v28
+	// v32 = fma v10 v31 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V18.S4, V11.S4, V21.S4
+	// v33 = fma v32 v31 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v34 = fma v33 v31 v13
+	VMOV V14.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v35 = fma v34 v31 v14
+	VMOV V15.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v36 = fma v35 v31 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v37 = fma v36 v31 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v38 = fma v37 v24 v37
+	VFMLA V20.S4, V22.S4, V22.S4
+	// v39 = mul v15 v38
+	WORD $0x6e36de12 // fmul v18.4s, v16.4s, v22.4s
+	// v40 = scale v39 v28
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
@@ -241,13 +396,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v42 = v17 gt v2
+	// v41 = v17 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v43 = mul v15 v6
+	// v42 = mul v15 v6
 	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
-	// v44 = select v42 v43 v41
+	// v43 = select v41 v42 v40
 	VBSL V18.B16, V16.B16, V17.B16
-	// store v44
+	// store v43
 	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -712,42 +867,43 @@ loop8:
 	// v22 = fma v20 v6 v21
 	VFMLA V7.S4, V22.S4, V18.S4
 	VFMLA V7.S4, V23.S4, V19.S4
-	// v23 = mul v22 v22
-	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
-	WORD $0x6e33de77 // fmul v23.4s, v19.4s, v19.4s
-	// v24 = fma v8 v22 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V18.S4, V9.S4, V24.S4
-	VMOV V10.B16, V25.B16
-	VFMLA V19.S4, V9.S4, V25.S4
-	// v25 = fma v24 v22 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V18.S4, V24.S4, V26.S4
+	// v23 = fma v8 v22 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V18.S4, V9.S4, V22.S4
+	VMOV V10.B16, V23.B16
+	VFMLA V19.S4, V9.S4, V23.S4
+	// v24 = fma v23 v22 v10
 	VMOV V11.B16, V24.B16
-	VFMLA V19.S4, V25.S4, V24.S4
-	// v26 = fma v25 v22 v11
-	VMOV V12.B16, V25.B16
-	VFMLA V18.S4, V26.S4, V25.S4
-	VMOV V12.B16, V26.B16
-	VFMLA V19.S4, V24.S4, V26.S4
-	// v27 = fma v26 v22 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V18.S4, V25.S4, V24.S4
-	VMOV V13.B16, V25.B16
-	VFMLA V19.S4, V26.S4, V25.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V24.S4, V22.S4, V18.S4
-	VFMLA V25.S4, V23.S4, V19.S4
-	// v29 = add v28 v4
-	WORD $0x4e25d652 // fadd v18.4s, v18.4s, v5.4s
-	WORD $0x4e25d673 // fadd v19.4s, v19.4s, v5.4s
-	// v30 = mul v0 v29
+	VFMLA V18.S4, V22.S4, V24.S4
+	VMOV V11.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v25 = fma v24 v22 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V12.B16, V24.B16
+	VFMLA V19.S4, V22.S4, V24.S4
+	// v26 = fma v25 v22 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	VMOV V13.B16, V23.B16
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v27 = fma v26 v22 v4
+	VMOV V5.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
+	VMOV V5.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v28 = fma v27 v22 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V5.B16, V18.B16
+	VFMLA V19.S4, V22.S4, V18.S4
+	// v29 = mul v0 v28
+	WORD $0x6e37dc33 // fmul v19.4s, v1.4s, v23.4s
 	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
-	WORD $0x6e33dc33 // fmul v19.4s, v1.4s, v19.4s
-	// v31 = mul v13 v30
-	WORD $0x6e32ddd2 // fmul v18.4s, v14.4s, v18.4s
-	WORD $0x6e33ddf3 // fmul v19.4s, v15.4s, v19.4s
-	// v32 = scale v31 v19
+	// v30 = mul v13 v29
+	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
+	WORD $0x6e32ddf2 // fmul v18.4s, v15.4s, v18.4s
+	// v31 = scale v30 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -764,8 +920,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -782,18 +938,18 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v33 = v14 gt v1
+	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v32 = v14 gt v1
 	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
 	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
-	// v34 = mul v13 v4
+	// v33 = mul v13 v4
 	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
 	WORD $0x6e25ddef // fmul v15.4s, v15.4s, v5.4s
-	// v35 = select v33 v34 v32
-	VBSL V18.B16, V14.B16, V16.B16
-	VBSL V19.B16, V15.B16, V17.B16
-	// store v35
+	// v34 = select v32 v33 v31
+	VBSL V19.B16, V14.B16, V16.B16
+	VBSL V18.B16, V15.B16, V17.B16
+	// store v34
 	FMOVQ F16, (R1)
 	FMOVQ F17, 16(R1)
 	ADD $32, R1
@@ -829,29 +985,29 @@ loop4:
 	VFMLA V8.S4, V18.S4, V16.S4
 	// v22 = fma v20 v6 v21
 	VFMLA V7.S4, V18.S4, V16.S4
-	// v23 = mul v22 v22
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v24 = fma v8 v22 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V16.S4, V9.S4, V19.S4
-	// v25 = fma v24 v22 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v26 = fma v25 v22 v11
-	VMOV V12.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v27 = fma v26 v22 v12
-	VMOV V13.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v29 = add v28 v4
-	WORD $0x4e25d610 // fadd v16.4s, v16.4s, v5.4s
-	// v30 = mul v0 v29
-	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
-	// v31 = mul v13 v30
+	// v23 = fma v8 v22 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V9.S4, V18.S4
+	// v24 = fma v23 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v25 = fma v24 v22 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v26 = fma v25 v22 v12
+	VMOV V13.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v27 = fma v26 v22 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v28 = fma v27 v22 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v29 = mul v0 v28
+	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
+	// v30 = mul v13 v29
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v32 = scale v31 v19
+	// v31 = scale v30 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -870,13 +1026,13 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v33 = v14 gt v1
+	// v32 = v14 gt v1
 	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v34 = mul v13 v4
+	// v33 = mul v13 v4
 	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
-	// v35 = select v33 v34 v32
+	// v34 = select v32 v33 v31
 	VBSL V16.B16, V14.B16, V15.B16
-	// store v35
+	// store v34
 	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -911,29 +1067,29 @@ loop1:
 	VFMLA V8.S4, V18.S4, V16.S4
 	// v22 = fma v20 v6 v21
 	VFMLA V7.S4, V18.S4, V16.S4
-	// v23 = mul v22 v22
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v24 = fma v8 v22 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V16.S4, V9.S4, V19.S4
-	// v25 = fma v24 v22 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v26 = fma v25 v22 v11
-	VMOV V12.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v27 = fma v26 v22 v12
-	VMOV V13.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v29 = add v28 v4
-	WORD $0x4e25d610 // fadd v16.4s, v16.4s, v5.4s
-	// v30 = mul v0 v29
-	WORD $0x6e30dc30 // fmul v16.4s, v1.4s, v16.4s
-	// v31 = mul v13 v30
+	// v23 = fma v8 v22 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V9.S4, V18.S4
+	// v24 = fma v23 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v25 = fma v24 v22 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v26 = fma v25 v22 v12
+	VMOV V13.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v27 = fma v26 v22 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v28 = fma v27 v22 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v29 = mul v0 v28
+	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
+	// v30 = mul v13 v29
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v32 = scale v31 v19
+	// v31 = scale v30 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -952,13 +1108,13 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v33 = v14 gt v1
+	// v32 = v14 gt v1
 	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v34 = mul v13 v4
+	// v33 = mul v13 v4
 	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
-	// v35 = select v33 v34 v32
+	// v34 = select v32 v33 v31
 	VBSL V16.B16, V14.B16, V15.B16
-	// store v35
+	// store v34
 	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3801,36 +3957,37 @@ loop8:
 	// v20 = fma v18 v3 v19
 	VFMLA V4.S4, V20.S4, V16.S4
 	VFMLA V4.S4, V21.S4, V17.S4
-	// v21 = mul v20 v20
-	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	// v22 = fma v5 v20 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V16.S4, V6.S4, V22.S4
-	VMOV V7.B16, V23.B16
-	VFMLA V17.S4, V6.S4, V23.S4
-	// v23 = fma v22 v20 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V16.S4, V22.S4, V24.S4
+	// v21 = fma v5 v20 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V16.S4, V6.S4, V20.S4
+	VMOV V7.B16, V21.B16
+	VFMLA V17.S4, V6.S4, V21.S4
+	// v22 = fma v21 v20 v7
 	VMOV V8.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
-	// v24 = fma v23 v20 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V16.S4, V24.S4, V23.S4
-	VMOV V9.B16, V24.B16
-	VFMLA V17.S4, V22.S4, V24.S4
-	// v25 = fma v24 v20 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V16.S4, V23.S4, V22.S4
-	VMOV V10.B16, V23.B16
-	VFMLA V17.S4, V24.S4, V23.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V22.S4, V20.S4, V16.S4
-	VFMLA V23.S4, V21.S4, V17.S4
-	// v27 = add v26 v1
-	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
-	WORD $0x4e22d631 // fadd v17.4s, v17.4s, v2.4s
-	// v28 = scale v27 v17
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V8.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v23 = fma v22 v20 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V9.B16, V22.B16
+	VFMLA V17.S4, V20.S4, V22.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V21.S4, V20.S4
+	VMOV V10.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	// v25 = fma v24 v20 v1
+	VMOV V2.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V2.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v26 = fma v25 v20 v1
+	VMOV V2.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V2.B16, V16.B16
+	VFMLA V17.S4, V20.S4, V16.S4
+	// v27 = scale v26 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -3847,8 +4004,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	WORD $0x6e3fdeb1 // fmul v17.4s, v21.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
@@ -3865,45 +4022,45 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v29 = add v1 v28
-	WORD $0x4e30d452 // fadd v18.4s, v2.4s, v16.4s
-	WORD $0x4e31d453 // fadd v19.4s, v2.4s, v17.4s
-	// v30 = sub v29 v1
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
+	WORD $0x4e30d453 // fadd v19.4s, v2.4s, v16.4s
+	// v29 = sub v28 v1
 	WORD $0x4ea2d654 // fsub v20.4s, v18.4s, v2.4s
 	WORD $0x4ea2d675 // fsub v21.4s, v19.4s, v2.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb4d614 // fsub v20.4s, v16.4s, v20.4s
-	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
-	// v32 = v13 lt v10
+	// v30 = sub v27 v29
+	WORD $0x4eb4d634 // fsub v20.4s, v17.4s, v20.4s
+	WORD $0x4eb5d615 // fsub v21.4s, v16.4s, v21.4s
+	// v31 = v13 lt v10
 	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
 	WORD $0x6eafe56f // fcmgt v15.4s, v11.4s, v15.4s
-	// v33 = select v32 v28 v1
-	VBSL V2.B16, V16.B16, V14.B16
-	VBSL V2.B16, V17.B16, V15.B16
-	// v34 = div v1 v29
+	// v32 = select v31 v27 v1
+	VBSL V2.B16, V17.B16, V14.B16
+	VBSL V2.B16, V16.B16, V15.B16
+	// v33 = div v1 v28
 	WORD $0x6e32fc50 // fdiv v16.4s, v2.4s, v18.4s
 	WORD $0x6e33fc51 // fdiv v17.4s, v2.4s, v19.4s
-	// v35 = mul v33 v34
+	// v34 = mul v32 v33
 	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
-	// v36 = neg v35
+	// v35 = neg v34
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v37 = fma v36 v29 v33
+	// v36 = fma v35 v28 v32
 	VFMLA V18.S4, V24.S4, V14.S4
 	VFMLA V19.S4, V25.S4, V15.S4
-	// v38 = fma v36 v31 v37
+	// v37 = fma v35 v30 v36
 	VFMLA V20.S4, V24.S4, V14.S4
 	VFMLA V21.S4, V25.S4, V15.S4
-	// v39 = fma v38 v34 v35
+	// v38 = fma v37 v33 v34
 	VFMLA V16.S4, V14.S4, V22.S4
 	VFMLA V17.S4, V15.S4, V23.S4
-	// v40 = mul v11 v39
+	// v39 = mul v11 v38
 	WORD $0x6e36dd8c // fmul v12.4s, v12.4s, v22.4s
 	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	// store v40
+	// store v39
 	FMOVQ F12, (R1)
 	FMOVQ F13, 16(R1)
 	ADD $32, R1
@@ -3938,25 +4095,25 @@ loop4:
 	VFMLA V5.S4, V16.S4, V14.S4
 	// v20 = fma v18 v3 v19
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v22 = fma v5 v20 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V14.S4, V6.S4, V17.S4
-	// v23 = fma v22 v20 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v24 = fma v23 v20 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v25 = fma v24 v20 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v27 = add v26 v1
-	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
-	// v28 = scale v27 v17
+	// v21 = fma v5 v20 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V14.S4, V6.S4, V16.S4
+	// v22 = fma v21 v20 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v23 = fma v22 v20 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v25 = fma v24 v20 v1
+	VMOV V2.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v26 = fma v25 v20 v1
+	VMOV V2.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v27 = scale v26 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -3973,33 +4130,33 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v29 = add v1 v28
+	// v28 = add v1 v27
 	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
-	// v30 = sub v29 v1
+	// v29 = sub v28 v1
 	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
-	// v31 = sub v28 v30
+	// v30 = sub v27 v29
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v32 = v13 lt v10
+	// v31 = v13 lt v10
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v33 = select v32 v28 v1
+	// v32 = select v31 v27 v1
 	VBSL V2.B16, V14.B16, V13.B16
-	// v34 = div v1 v29
+	// v33 = div v1 v28
 	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
-	// v35 = mul v33 v34
+	// v34 = mul v32 v33
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v36 = neg v35
+	// v35 = neg v34
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v37 = fma v36 v29 v33
+	// v36 = fma v35 v28 v32
 	VFMLA V15.S4, V18.S4, V13.S4
-	// v38 = fma v36 v31 v37
+	// v37 = fma v35 v30 v36
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v39 = fma v38 v34 v35
+	// v38 = fma v37 v33 v34
 	VFMLA V14.S4, V13.S4, V17.S4
-	// v40 = mul v11 v39
+	// v39 = mul v11 v38
 	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v40
+	// store v39
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4033,25 +4190,25 @@ loop1:
 	VFMLA V5.S4, V16.S4, V14.S4
 	// v20 = fma v18 v3 v19
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v22 = fma v5 v20 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V14.S4, V6.S4, V17.S4
-	// v23 = fma v22 v20 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v24 = fma v23 v20 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v25 = fma v24 v20 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v27 = add v26 v1
-	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
-	// v28 = scale v27 v17
+	// v21 = fma v5 v20 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V14.S4, V6.S4, V16.S4
+	// v22 = fma v21 v20 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v23 = fma v22 v20 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v25 = fma v24 v20 v1
+	VMOV V2.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v26 = fma v25 v20 v1
+	VMOV V2.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v27 = scale v26 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -4068,33 +4225,33 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v29 = add v1 v28
+	// v28 = add v1 v27
 	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
-	// v30 = sub v29 v1
+	// v29 = sub v28 v1
 	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
-	// v31 = sub v28 v30
+	// v30 = sub v27 v29
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v32 = v13 lt v10
+	// v31 = v13 lt v10
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v33 = select v32 v28 v1
+	// v32 = select v31 v27 v1
 	VBSL V2.B16, V14.B16, V13.B16
-	// v34 = div v1 v29
+	// v33 = div v1 v28
 	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
-	// v35 = mul v33 v34
+	// v34 = mul v32 v33
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v36 = neg v35
+	// v35 = neg v34
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v37 = fma v36 v29 v33
+	// v36 = fma v35 v28 v32
 	VFMLA V15.S4, V18.S4, V13.S4
-	// v38 = fma v36 v31 v37
+	// v37 = fma v35 v30 v36
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v39 = fma v38 v34 v35
+	// v38 = fma v37 v33 v34
 	VFMLA V14.S4, V13.S4, V17.S4
-	// v40 = mul v11 v39
+	// v39 = mul v11 v38
 	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v40
+	// store v39
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4192,25 +4349,25 @@ loop4:
 	VFMLA V6.S4, V22.S4, V19.S4
 	// v26 = fma v24 v4 v25
 	VFMLA V5.S4, V22.S4, V19.S4
-	// v27 = mul v26 v26
-	WORD $0x6e33de76 // fmul v22.4s, v19.4s, v19.4s
-	// v28 = fma v6 v26 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V19.S4, V7.S4, V23.S4
-	// v29 = fma v28 v26 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v30 = fma v29 v26 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v31 = fma v30 v26 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V24.S4, V22.S4, V19.S4
-	// v33 = add v32 v2
-	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
-	// v34 = scale v33 v23
+	// v27 = fma v6 v26 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V19.S4, V7.S4, V22.S4
+	// v28 = fma v27 v26 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v29 = fma v28 v26 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v30 = fma v29 v26 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v31 = fma v30 v26 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v33 = scale v32 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -4227,56 +4384,56 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v35 = add v11 v34
+	// v34 = add v11 v33
 	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
-	// v36 = sub v35 v11
+	// v35 = sub v34 v11
 	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
-	// v37 = sub v34 v36
+	// v36 = sub v33 v35
 	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v38 = div v2 v35
+	// v37 = div v2 v34
 	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
-	// v39 = mul v34 v38
+	// v38 = mul v33 v37
 	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v41 = fma v40 v35 v34
+	// v40 = fma v39 v34 v33
 	VFMLA V21.S4, V25.S4, V19.S4
-	// v42 = fma v40 v37 v41
+	// v41 = fma v39 v36 v40
 	VFMLA V22.S4, V25.S4, V19.S4
-	// v43 = mul v42 v38
+	// v42 = mul v41 v37
 	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v44 = mul v39 v39
+	// v43 = mul v38 v38
 	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v45 = mul v39 v44
+	// v44 = mul v38 v43
 	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v46 = fma v12 v44 v13
+	// v45 = fma v12 v43 v13
 	VMOV V14.B16, V23.B16
 	VFMLA V21.S4, V13.S4, V23.S4
-	// v47 = fma v46 v44 v14
+	// v46 = fma v45 v43 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v48 = fma v47 v44 v15
+	// v47 = fma v46 v43 v15
 	VMOV V16.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v49 = fma v48 v44 v16
+	// v48 = fma v47 v43 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v50 = fma v49 v44 v17
+	// v49 = fma v48 v43 v17
 	VMOV V18.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v51 = add v43 v43
+	// v50 = add v42 v42
 	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v52 = fma v45 v50 v51
+	// v51 = fma v44 v49 v50
 	VFMLA V23.S4, V22.S4, V19.S4
-	// v53 = add v39 v39
+	// v52 = add v38 v38
 	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v54 = add v53 v52
+	// v53 = add v52 v51
 	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v55 = sub v19 v54
+	// v54 = sub v19 v53
 	WORD $0x4eb3d693 // fsub v19.4s, v20.4s, v19.4s
-	// store v55
+	// store v54
 	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4308,25 +4465,25 @@ loop1:
 	VFMLA V6.S4, V22.S4, V19.S4
 	// v26 = fma v24 v4 v25
 	VFMLA V5.S4, V22.S4, V19.S4
-	// v27 = mul v26 v26
-	WORD $0x6e33de76 // fmul v22.4s, v19.4s, v19.4s
-	// v28 = fma v6 v26 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V19.S4, V7.S4, V23.S4
-	// v29 = fma v28 v26 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v30 = fma v29 v26 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v31 = fma v30 v26 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V24.S4, V22.S4, V19.S4
-	// v33 = add v32 v2
-	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
-	// v34 = scale v33 v23
+	// v27 = fma v6 v26 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V19.S4, V7.S4, V22.S4
+	// v28 = fma v27 v26 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v29 = fma v28 v26 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v30 = fma v29 v26 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v31 = fma v30 v26 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v33 = scale v32 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -4343,56 +4500,56 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v35 = add v11 v34
+	// v34 = add v11 v33
 	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
-	// v36 = sub v35 v11
+	// v35 = sub v34 v11
 	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
-	// v37 = sub v34 v36
+	// v36 = sub v33 v35
 	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v38 = div v2 v35
+	// v37 = div v2 v34
 	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
-	// v39 = mul v34 v38
+	// v38 = mul v33 v37
 	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v41 = fma v40 v35 v34
+	// v40 = fma v39 v34 v33
 	VFMLA V21.S4, V25.S4, V19.S4
-	// v42 = fma v40 v37 v41
+	// v41 = fma v39 v36 v40
 	VFMLA V22.S4, V25.S4, V19.S4
-	// v43 = mul v42 v38
+	// v42 = mul v41 v37
 	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v44 = mul v39 v39
+	// v43 = mul v38 v38
 	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v45 = mul v39 v44
+	// v44 = mul v38 v43
 	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v46 = fma v12 v44 v13
+	// v45 = fma v12 v43 v13
 	VMOV V14.B16, V23.B16
 	VFMLA V21.S4, V13.S4, V23.S4
-	// v47 = fma v46 v44 v14
+	// v46 = fma v45 v43 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v48 = fma v47 v44 v15
+	// v47 = fma v46 v43 v15
 	VMOV V16.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v49 = fma v48 v44 v16
+	// v48 = fma v47 v43 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v50 = fma v49 v44 v17
+	// v49 = fma v48 v43 v17
 	VMOV V18.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v51 = add v43 v43
+	// v50 = add v42 v42
 	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v52 = fma v45 v50 v51
+	// v51 = fma v44 v49 v50
 	VFMLA V23.S4, V22.S4, V19.S4
-	// v53 = add v39 v39
+	// v52 = add v38 v38
 	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v54 = add v53 v52
+	// v53 = add v52 v51
 	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v55 = sub v19 v54
+	// v54 = sub v19 v53
 	WORD $0x4eb3d693 // fsub v19.4s, v20.4s, v19.4s
-	// store v55
+	// store v54
 	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5858,6 +6015,149 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
 	MOVW $0x7f7fffff, R6
 	VDUP R6, V17.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v17 = load a
+	FMOVQ (R2), F18
+	FMOVQ 16(R2), F19
+	// v18 = load b
+	FMOVQ (R3), F20
+	FMOVQ 16(R3), F21
+	// v19 = min v3 v18
+	WORD $0x6ea4e696 // fcmgt v22.4s, v20.4s, v4.4s
+	VBSL V20.B16, V4.B16, V22.B16
+	WORD $0x6ea4e6b7 // fcmgt v23.4s, v21.4s, v4.4s
+	VBSL V21.B16, V4.B16, V23.B16
+	// v20 = max v4 v19
+	WORD $0x6eb6e4bf // fcmgt v31.4s, v5.4s, v22.4s
+	VBIT V31.B16, V5.B16, V22.B16
+	WORD $0x6eb7e4bf // fcmgt v31.4s, v5.4s, v23.4s
+	VBIT V31.B16, V5.B16, V23.B16
+	// v21 = min v5 v20
+	WORD $0x6ea6e6df // fcmgt v31.4s, v22.4s, v6.4s
+	VBIT V31.B16, V6.B16, V22.B16
+	WORD $0x6ea6e6ff // fcmgt v31.4s, v23.4s, v6.4s
+	VBIT V31.B16, V6.B16, V23.B16
+	// v22 = mul v21 v7
+	WORD $0x6e28ded8 // fmul v24.4s, v22.4s, v8.4s
+	WORD $0x6e28def9 // fmul v25.4s, v23.4s, v8.4s
+	// v23 = round v22
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
+	WORD $0x4e218b39 // frintn v25.4s, v25.4s
+	// v24 = neg v23
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
+	// v25 = fma v24 v9 v21
+	VFMLA V10.S4, V26.S4, V22.S4
+	VFMLA V10.S4, V27.S4, V23.S4
+	// v26 = fma v24 v8 v25
+	VFMLA V9.S4, V26.S4, V22.S4
+	VFMLA V9.S4, V27.S4, V23.S4
+	// v27 = fma v10 v26 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V22.S4, V11.S4, V26.S4
+	VMOV V12.B16, V27.B16
+	VFMLA V23.S4, V11.S4, V27.S4
+	// v28 = fma v27 v26 v12
+	VMOV V13.B16, V28.B16
+	VFMLA V22.S4, V26.S4, V28.S4
+	VMOV V13.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	// v29 = fma v28 v26 v13
+	VMOV V14.B16, V27.B16
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V14.B16, V28.B16
+	VFMLA V23.S4, V26.S4, V28.S4
+	// v30 = fma v29 v26 v14
+	VMOV V15.B16, V26.B16
+	VFMLA V22.S4, V27.S4, V26.S4
+	VMOV V15.B16, V27.B16
+	VFMLA V23.S4, V28.S4, V27.S4
+	// v31 = fma v30 v26 v6
+	VMOV V7.B16, V28.B16
+	VFMLA V22.S4, V26.S4, V28.S4
+	VMOV V7.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	// v32 = fma v31 v26 v6
+	VMOV V7.B16, V27.B16
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V7.B16, V22.B16
+	VFMLA V23.S4, V26.S4, V22.S4
+	// v33 = mul v2 v32
+	WORD $0x6e3bdc77 // fmul v23.4s, v3.4s, v27.4s
+	WORD $0x6e36dc76 // fmul v22.4s, v3.4s, v22.4s
+	// v34 = mul v17 v33
+	WORD $0x6e37de57 // fmul v23.4s, v18.4s, v23.4s
+	WORD $0x6e36de76 // fmul v22.4s, v19.4s, v22.4s
+	// v35 = scale v34 v23
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	// v36 = v18 gt v3
+	WORD $0x6ea4e694 // fcmgt v20.4s, v20.4s, v4.4s
+	WORD $0x6ea4e6b5 // fcmgt v21.4s, v21.4s, v4.4s
+	// v37 = max v15 v17
+	WORD $0x6eb2e618 // fcmgt v24.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V24.B16
+	WORD $0x6eb3e619 // fcmgt v25.4s, v16.4s, v19.4s
+	VBSL V19.B16, V16.B16, V25.B16
+	// v38 = min v16 v37
+	WORD $0x6eb1e71f // fcmgt v31.4s, v24.4s, v17.4s
+	VBIT V31.B16, V17.B16, V24.B16
+	WORD $0x6eb1e73f // fcmgt v31.4s, v25.4s, v17.4s
+	VBIT V31.B16, V17.B16, V25.B16
+	// v39 = mul v1 v38
+	WORD $0x6e38dc58 // fmul v24.4s, v2.4s, v24.4s
+	WORD $0x6e39dc59 // fmul v25.4s, v2.4s, v25.4s
+	// v40 = fma v0 v17 v39
+	VFMLA V18.S4, V1.S4, V24.S4
+	VFMLA V19.S4, V1.S4, V25.S4
+	// v41 = select v36 v40 v35
+	VBSL V23.B16, V24.B16, V20.B16
+	VBSL V22.B16, V25.B16, V21.B16
+	// store v41
+	FMOVQ F20, (R1)
+	FMOVQ F21, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -5885,29 +6185,29 @@ loop4:
 	VFMLA V10.S4, V22.S4, V20.S4
 	// v26 = fma v24 v8 v25
 	VFMLA V9.S4, V22.S4, V20.S4
-	// v27 = mul v26 v26
-	WORD $0x6e34de96 // fmul v22.4s, v20.4s, v20.4s
-	// v28 = fma v10 v26 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V20.S4, V11.S4, V23.S4
-	// v29 = fma v28 v26 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V20.S4, V23.S4, V24.S4
-	// v30 = fma v29 v26 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V20.S4, V24.S4, V23.S4
-	// v31 = fma v30 v26 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V20.S4, V23.S4, V24.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V24.S4, V22.S4, V20.S4
-	// v33 = add v32 v6
-	WORD $0x4e27d694 // fadd v20.4s, v20.4s, v7.4s
-	// v34 = mul v2 v33
-	WORD $0x6e34dc74 // fmul v20.4s, v3.4s, v20.4s
-	// v35 = mul v17 v34
+	// v27 = fma v10 v26 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V11.S4, V22.S4
+	// v28 = fma v27 v26 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v29 = fma v28 v26 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v30 = fma v29 v26 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v31 = fma v30 v26 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v32 = fma v31 v26 v6
+	VMOV V7.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v33 = mul v2 v32
+	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
+	// v34 = mul v17 v33
 	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v36 = scale v35 v23
+	// v35 = scale v34 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -5926,21 +6226,21 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v37 = v18 gt v3
+	// v36 = v18 gt v3
 	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
-	// v38 = max v15 v17
+	// v37 = max v15 v17
 	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
 	VBSL V18.B16, V16.B16, V21.B16
-	// v39 = min v16 v38
+	// v38 = min v16 v37
 	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
 	VBIT V31.B16, V17.B16, V21.B16
-	// v40 = mul v1 v39
+	// v39 = mul v1 v38
 	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
-	// v41 = fma v0 v17 v40
+	// v40 = fma v0 v17 v39
 	VFMLA V18.S4, V1.S4, V21.S4
-	// v42 = select v37 v41 v36
+	// v41 = select v36 v40 v35
 	VBSL V20.B16, V21.B16, V19.B16
-	// store v42
+	// store v41
 	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -5975,29 +6275,29 @@ loop1:
 	VFMLA V10.S4, V22.S4, V20.S4
 	// v26 = fma v24 v8 v25
 	VFMLA V9.S4, V22.S4, V20.S4
-	// v27 = mul v26 v26
-	WORD $0x6e34de96 // fmul v22.4s, v20.4s, v20.4s
-	// v28 = fma v10 v26 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V20.S4, V11.S4, V23.S4
-	// v29 = fma v28 v26 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V20.S4, V23.S4, V24.S4
-	// v30 = fma v29 v26 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V20.S4, V24.S4, V23.S4
-	// v31 = fma v30 v26 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V20.S4, V23.S4, V24.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V24.S4, V22.S4, V20.S4
-	// v33 = add v32 v6
-	WORD $0x4e27d694 // fadd v20.4s, v20.4s, v7.4s
-	// v34 = mul v2 v33
-	WORD $0x6e34dc74 // fmul v20.4s, v3.4s, v20.4s
-	// v35 = mul v17 v34
+	// v27 = fma v10 v26 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V11.S4, V22.S4
+	// v28 = fma v27 v26 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v29 = fma v28 v26 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v30 = fma v29 v26 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v31 = fma v30 v26 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v32 = fma v31 v26 v6
+	VMOV V7.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v33 = mul v2 v32
+	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
+	// v34 = mul v17 v33
 	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v36 = scale v35 v23
+	// v35 = scale v34 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -6016,21 +6316,21 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v37 = v18 gt v3
+	// v36 = v18 gt v3
 	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
-	// v38 = max v15 v17
+	// v37 = max v15 v17
 	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
 	VBSL V18.B16, V16.B16, V21.B16
-	// v39 = min v16 v38
+	// v38 = min v16 v37
 	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
 	VBIT V31.B16, V17.B16, V21.B16
-	// v40 = mul v1 v39
+	// v39 = mul v1 v38
 	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
-	// v41 = fma v0 v17 v40
+	// v40 = fma v0 v17 v39
 	VFMLA V18.S4, V1.S4, V21.S4
-	// v42 = select v37 v41 v36
+	// v41 = select v36 v40 v35
 	VBSL V20.B16, V21.B16, V19.B16
-	// store v42
+	// store v41
 	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6575,36 +6875,37 @@ loop8:
 	// v18 = fma v16 v3 v17
 	VFMLA V4.S4, V18.S4, V14.S4
 	VFMLA V4.S4, V19.S4, V15.S4
-	// v19 = mul v18 v18
-	WORD $0x6e2eddd2 // fmul v18.4s, v14.4s, v14.4s
-	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
-	// v20 = fma v5 v18 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V14.S4, V6.S4, V20.S4
-	VMOV V7.B16, V21.B16
-	VFMLA V15.S4, V6.S4, V21.S4
-	// v21 = fma v20 v18 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V14.S4, V20.S4, V22.S4
+	// v19 = fma v5 v18 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V14.S4, V6.S4, V18.S4
+	VMOV V7.B16, V19.B16
+	VFMLA V15.S4, V6.S4, V19.S4
+	// v20 = fma v19 v18 v7
 	VMOV V8.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	// v22 = fma v21 v18 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V14.S4, V22.S4, V21.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V15.S4, V20.S4, V22.S4
-	// v23 = fma v22 v18 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V14.S4, V21.S4, V20.S4
-	VMOV V10.B16, V21.B16
-	VFMLA V15.S4, V22.S4, V21.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V20.S4, V18.S4, V14.S4
-	VFMLA V21.S4, V19.S4, V15.S4
-	// v25 = add v24 v1
-	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
-	WORD $0x4e22d5ef // fadd v15.4s, v15.4s, v2.4s
-	// v26 = scale v25 v15
+	VFMLA V14.S4, V18.S4, V20.S4
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v21 = fma v20 v18 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V14.S4, V20.S4, V19.S4
+	VMOV V9.B16, V20.B16
+	VFMLA V15.S4, V18.S4, V20.S4
+	// v22 = fma v21 v18 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V14.S4, V19.S4, V18.S4
+	VMOV V10.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
+	// v23 = fma v22 v18 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V14.S4, V18.S4, V20.S4
+	VMOV V2.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v24 = fma v23 v18 v1
+	VMOV V2.B16, V19.B16
+	VFMLA V14.S4, V20.S4, V19.S4
+	VMOV V2.B16, V14.B16
+	VFMLA V15.S4, V18.S4, V14.S4
+	// v25 = scale v24 v15
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -6621,8 +6922,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	WORD $0x6e3fde6f // fmul v15.4s, v19.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -6639,42 +6940,42 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v27 = add v1 v26
-	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
-	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
-	// v28 = sub v27 v1
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v26 = add v1 v25
+	WORD $0x4e2fd450 // fadd v16.4s, v2.4s, v15.4s
+	WORD $0x4e2ed451 // fadd v17.4s, v2.4s, v14.4s
+	// v27 = sub v26 v1
 	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
 	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
-	// v29 = sub v26 v28
-	WORD $0x4eb2d5d2 // fsub v18.4s, v14.4s, v18.4s
-	WORD $0x4eb3d5f3 // fsub v19.4s, v15.4s, v19.4s
-	// v30 = v11 lt v10
+	// v28 = sub v25 v27
+	WORD $0x4eb2d5f2 // fsub v18.4s, v15.4s, v18.4s
+	WORD $0x4eb3d5d3 // fsub v19.4s, v14.4s, v19.4s
+	// v29 = v11 lt v10
 	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v31 = select v30 v26 v1
-	VBSL V2.B16, V14.B16, V12.B16
-	VBSL V2.B16, V15.B16, V13.B16
-	// v32 = div v1 v27
+	// v30 = select v29 v25 v1
+	VBSL V2.B16, V15.B16, V12.B16
+	VBSL V2.B16, V14.B16, V13.B16
+	// v31 = div v1 v26
 	WORD $0x6e30fc4e // fdiv v14.4s, v2.4s, v16.4s
 	WORD $0x6e31fc4f // fdiv v15.4s, v2.4s, v17.4s
-	// v33 = mul v31 v32
+	// v32 = mul v30 v31
 	WORD $0x6e2edd94 // fmul v20.4s, v12.4s, v14.4s
 	WORD $0x6e2fddb5 // fmul v21.4s, v13.4s, v15.4s
-	// v34 = neg v33
+	// v33 = neg v32
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v35 = fma v34 v27 v31
+	// v34 = fma v33 v26 v30
 	VFMLA V16.S4, V22.S4, V12.S4
 	VFMLA V17.S4, V23.S4, V13.S4
-	// v36 = fma v34 v29 v35
+	// v35 = fma v33 v28 v34
 	VFMLA V18.S4, V22.S4, V12.S4
 	VFMLA V19.S4, V23.S4, V13.S4
-	// v37 = fma v36 v32 v33
+	// v36 = fma v35 v31 v32
 	VFMLA V14.S4, V12.S4, V20.S4
 	VFMLA V15.S4, V13.S4, V21.S4
-	// store v37
+	// store v36
 	FMOVQ F20, (R1)
 	FMOVQ F21, 16(R1)
 	ADD $32, R1
@@ -6704,25 +7005,25 @@ loop4:
 	VFMLA V5.S4, V15.S4, V13.S4
 	// v18 = fma v16 v3 v17
 	VFMLA V4.S4, V15.S4, V13.S4
-	// v19 = mul v18 v18
-	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
-	// v20 = fma v5 v18 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V13.S4, V6.S4, V16.S4
-	// v21 = fma v20 v18 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v22 = fma v21 v18 v8
-	VMOV V9.B16, V16.B16
-	VFMLA V13.S4, V17.S4, V16.S4
-	// v23 = fma v22 v18 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V17.S4, V15.S4, V13.S4
-	// v25 = add v24 v1
-	WORD $0x4e22d5ad // fadd v13.4s, v13.4s, v2.4s
-	// v26 = scale v25 v15
+	// v19 = fma v5 v18 v6
+	VMOV V7.B16, V15.B16
+	VFMLA V13.S4, V6.S4, V15.S4
+	// v20 = fma v19 v18 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v21 = fma v20 v18 v8
+	VMOV V9.B16, V15.B16
+	VFMLA V13.S4, V16.S4, V15.S4
+	// v22 = fma v21 v18 v9
+	VMOV V10.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v23 = fma v22 v18 v1
+	VMOV V2.B16, V15.B16
+	VFMLA V13.S4, V16.S4, V15.S4
+	// v24 = fma v23 v18 v1
+	VMOV V2.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v25 = scale v24 v15
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
@@ -6739,31 +7040,31 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3fde0d // fmul v13.4s, v16.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// v27 = add v1 v26
+	// v26 = add v1 v25
 	WORD $0x4e2dd44e // fadd v14.4s, v2.4s, v13.4s
-	// v28 = sub v27 v1
+	// v27 = sub v26 v1
 	WORD $0x4ea2d5cf // fsub v15.4s, v14.4s, v2.4s
-	// v29 = sub v26 v28
+	// v28 = sub v25 v27
 	WORD $0x4eafd5af // fsub v15.4s, v13.4s, v15.4s
-	// v30 = v11 lt v10
+	// v29 = v11 lt v10
 	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
-	// v31 = select v30 v26 v1
+	// v30 = select v29 v25 v1
 	VBSL V2.B16, V13.B16, V12.B16
-	// v32 = div v1 v27
+	// v31 = div v1 v26
 	WORD $0x6e2efc4d // fdiv v13.4s, v2.4s, v14.4s
-	// v33 = mul v31 v32
+	// v32 = mul v30 v31
 	WORD $0x6e2ddd90 // fmul v16.4s, v12.4s, v13.4s
-	// v34 = neg v33
+	// v33 = neg v32
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v35 = fma v34 v27 v31
+	// v34 = fma v33 v26 v30
 	VFMLA V14.S4, V17.S4, V12.S4
-	// v36 = fma v34 v29 v35
+	// v35 = fma v33 v28 v34
 	VFMLA V15.S4, V17.S4, V12.S4
-	// v37 = fma v36 v32 v33
+	// v36 = fma v35 v31 v32
 	VFMLA V13.S4, V12.S4, V16.S4
-	// store v37
+	// store v36
 	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6792,25 +7093,25 @@ loop1:
 	VFMLA V5.S4, V15.S4, V13.S4
 	// v18 = fma v16 v3 v17
 	VFMLA V4.S4, V15.S4, V13.S4
-	// v19 = mul v18 v18
-	WORD $0x6e2dddaf // fmul v15.4s, v13.4s, v13.4s
-	// v20 = fma v5 v18 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V13.S4, V6.S4, V16.S4
-	// v21 = fma v20 v18 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v22 = fma v21 v18 v8
-	VMOV V9.B16, V16.B16
-	VFMLA V13.S4, V17.S4, V16.S4
-	// v23 = fma v22 v18 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V13.S4, V16.S4, V17.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V17.S4, V15.S4, V13.S4
-	// v25 = add v24 v1
-	WORD $0x4e22d5ad // fadd v13.4s, v13.4s, v2.4s
-	// v26 = scale v25 v15
+	// v19 = fma v5 v18 v6
+	VMOV V7.B16, V15.B16
+	VFMLA V13.S4, V6.S4, V15.S4
+	// v20 = fma v19 v18 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v21 = fma v20 v18 v8
+	VMOV V9.B16, V15.B16
+	VFMLA V13.S4, V16.S4, V15.S4
+	// v22 = fma v21 v18 v9
+	VMOV V10.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v23 = fma v22 v18 v1
+	VMOV V2.B16, V15.B16
+	VFMLA V13.S4, V16.S4, V15.S4
+	// v24 = fma v23 v18 v1
+	VMOV V2.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v25 = scale v24 v15
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
@@ -6827,31 +7128,31 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3fde0d // fmul v13.4s, v16.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// v27 = add v1 v26
+	// v26 = add v1 v25
 	WORD $0x4e2dd44e // fadd v14.4s, v2.4s, v13.4s
-	// v28 = sub v27 v1
+	// v27 = sub v26 v1
 	WORD $0x4ea2d5cf // fsub v15.4s, v14.4s, v2.4s
-	// v29 = sub v26 v28
+	// v28 = sub v25 v27
 	WORD $0x4eafd5af // fsub v15.4s, v13.4s, v15.4s
-	// v30 = v11 lt v10
+	// v29 = v11 lt v10
 	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
-	// v31 = select v30 v26 v1
+	// v30 = select v29 v25 v1
 	VBSL V2.B16, V13.B16, V12.B16
-	// v32 = div v1 v27
+	// v31 = div v1 v26
 	WORD $0x6e2efc4d // fdiv v13.4s, v2.4s, v14.4s
-	// v33 = mul v31 v32
+	// v32 = mul v30 v31
 	WORD $0x6e2ddd90 // fmul v16.4s, v12.4s, v13.4s
-	// v34 = neg v33
+	// v33 = neg v32
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v35 = fma v34 v27 v31
+	// v34 = fma v33 v26 v30
 	VFMLA V14.S4, V17.S4, V12.S4
-	// v36 = fma v34 v29 v35
+	// v35 = fma v33 v28 v34
 	VFMLA V15.S4, V17.S4, V12.S4
-	// v37 = fma v36 v32 v33
+	// v36 = fma v35 v31 v32
 	VFMLA V13.S4, V12.S4, V16.S4
-	// store v37
+	// store v36
 	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6933,25 +7234,25 @@ loop4:
 	VFMLA V5.S4, V18.S4, V16.S4
 	// v21 = fma v19 v3 v20
 	VFMLA V4.S4, V18.S4, V16.S4
-	// v22 = mul v21 v21
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v23 = fma v5 v21 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V16.S4, V6.S4, V19.S4
-	// v24 = fma v23 v21 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v25 = fma v24 v21 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v26 = fma v25 v21 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v28 = add v27 v1
-	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
-	// v29 = scale v28 v18
+	// v22 = fma v5 v21 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V16.S4, V6.S4, V18.S4
+	// v23 = fma v22 v21 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v24 = fma v23 v21 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v25 = fma v24 v21 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v26 = fma v25 v21 v1
+	VMOV V2.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v21 v1
+	VMOV V2.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v28 = scale v27 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -6968,62 +7269,62 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v30 = add v1 v29
+	// v29 = add v1 v28
 	WORD $0x4e30d451 // fadd v17.4s, v2.4s, v16.4s
-	// v31 = sub v30 v1
+	// v30 = sub v29 v1
 	WORD $0x4ea2d632 // fsub v18.4s, v17.4s, v2.4s
-	// v32 = sub v29 v31
+	// v31 = sub v28 v30
 	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v33 = div v1 v30
+	// v32 = div v1 v29
 	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v34 = mul v1 v33
+	// v33 = mul v1 v32
 	WORD $0x6e33dc54 // fmul v20.4s, v2.4s, v19.4s
-	// v35 = neg v34
+	// v34 = neg v33
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v36 = fma v35 v30 v1
+	// v35 = fma v34 v29 v1
 	VMOV V2.B16, V22.B16
 	VFMLA V17.S4, V21.S4, V22.S4
-	// v37 = fma v35 v32 v36
+	// v36 = fma v34 v31 v35
 	VFMLA V18.S4, V21.S4, V22.S4
-	// v38 = fma v37 v33 v34
+	// v37 = fma v36 v32 v33
 	VFMLA V19.S4, V22.S4, V20.S4
-	// v39 = mul v29 v33
+	// v38 = mul v28 v32
 	WORD $0x6e33de15 // fmul v21.4s, v16.4s, v19.4s
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v41 = fma v40 v30 v29
+	// v40 = fma v39 v29 v28
 	VFMLA V17.S4, V22.S4, V16.S4
-	// v42 = fma v40 v32 v41
+	// v41 = fma v39 v31 v40
 	VFMLA V18.S4, V22.S4, V16.S4
-	// v43 = fma v42 v33 v39
+	// v42 = fma v41 v32 v38
 	VFMLA V19.S4, V16.S4, V21.S4
-	// v44 = v14 lt v10
+	// v43 = v14 lt v10
 	WORD $0x6eafe570 // fcmgt v16.4s, v11.4s, v15.4s
-	// v45 = select v44 v43 v38
+	// v44 = select v43 v42 v37
 	VMOV V16.B16, V17.B16
 	VBSL V20.B16, V21.B16, V17.B16
-	// v46 = select v44 v38 v43
+	// v45 = select v43 v37 v42
 	VBSL V21.B16, V20.B16, V16.B16
-	// v47 = max v11 v14
+	// v46 = max v11 v14
 	WORD $0x6eafe592 // fcmgt v18.4s, v12.4s, v15.4s
 	VBSL V15.B16, V12.B16, V18.B16
-	// v48 = min v12 v47
+	// v47 = min v12 v46
 	WORD $0x6eade65f // fcmgt v31.4s, v18.4s, v13.4s
 	VBIT V31.B16, V13.B16, V18.B16
-	// v49 = mul v48 v45
+	// v48 = mul v47 v44
 	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
-	// v50 = fma v49 v46 v45
+	// v49 = fma v48 v45 v44
 	VFMLA V16.S4, V18.S4, V17.S4
-	// v51 = v14 unord v14
+	// v50 = v14 unord v14
 	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
 	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v52 = select v51 v14 v50
+	// v51 = select v50 v14 v49
 	VBSL V17.B16, V15.B16, V16.B16
-	// v53 = mul v13 v52
+	// v52 = mul v13 v51
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v53
+	// store v52
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7055,25 +7356,25 @@ loop1:
 	VFMLA V5.S4, V18.S4, V16.S4
 	// v21 = fma v19 v3 v20
 	VFMLA V4.S4, V18.S4, V16.S4
-	// v22 = mul v21 v21
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v23 = fma v5 v21 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V16.S4, V6.S4, V19.S4
-	// v24 = fma v23 v21 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v25 = fma v24 v21 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v26 = fma v25 v21 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v28 = add v27 v1
-	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
-	// v29 = scale v28 v18
+	// v22 = fma v5 v21 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V16.S4, V6.S4, V18.S4
+	// v23 = fma v22 v21 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v24 = fma v23 v21 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v25 = fma v24 v21 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v26 = fma v25 v21 v1
+	VMOV V2.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v21 v1
+	VMOV V2.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v28 = scale v27 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7090,62 +7391,62 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v30 = add v1 v29
+	// v29 = add v1 v28
 	WORD $0x4e30d451 // fadd v17.4s, v2.4s, v16.4s
-	// v31 = sub v30 v1
+	// v30 = sub v29 v1
 	WORD $0x4ea2d632 // fsub v18.4s, v17.4s, v2.4s
-	// v32 = sub v29 v31
+	// v31 = sub v28 v30
 	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v33 = div v1 v30
+	// v32 = div v1 v29
 	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v34 = mul v1 v33
+	// v33 = mul v1 v32
 	WORD $0x6e33dc54 // fmul v20.4s, v2.4s, v19.4s
-	// v35 = neg v34
+	// v34 = neg v33
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v36 = fma v35 v30 v1
+	// v35 = fma v34 v29 v1
 	VMOV V2.B16, V22.B16
 	VFMLA V17.S4, V21.S4, V22.S4
-	// v37 = fma v35 v32 v36
+	// v36 = fma v34 v31 v35
 	VFMLA V18.S4, V21.S4, V22.S4
-	// v38 = fma v37 v33 v34
+	// v37 = fma v36 v32 v33
 	VFMLA V19.S4, V22.S4, V20.S4
-	// v39 = mul v29 v33
+	// v38 = mul v28 v32
 	WORD $0x6e33de15 // fmul v21.4s, v16.4s, v19.4s
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v41 = fma v40 v30 v29
+	// v40 = fma v39 v29 v28
 	VFMLA V17.S4, V22.S4, V16.S4
-	// v42 = fma v40 v32 v41
+	// v41 = fma v39 v31 v40
 	VFMLA V18.S4, V22.S4, V16.S4
-	// v43 = fma v42 v33 v39
+	// v42 = fma v41 v32 v38
 	VFMLA V19.S4, V16.S4, V21.S4
-	// v44 = v14 lt v10
+	// v43 = v14 lt v10
 	WORD $0x6eafe570 // fcmgt v16.4s, v11.4s, v15.4s
-	// v45 = select v44 v43 v38
+	// v44 = select v43 v42 v37
 	VMOV V16.B16, V17.B16
 	VBSL V20.B16, V21.B16, V17.B16
-	// v46 = select v44 v38 v43
+	// v45 = select v43 v37 v42
 	VBSL V21.B16, V20.B16, V16.B16
-	// v47 = max v11 v14
+	// v46 = max v11 v14
 	WORD $0x6eafe592 // fcmgt v18.4s, v12.4s, v15.4s
 	VBSL V15.B16, V12.B16, V18.B16
-	// v48 = min v12 v47
+	// v47 = min v12 v46
 	WORD $0x6eade65f // fcmgt v31.4s, v18.4s, v13.4s
 	VBIT V31.B16, V13.B16, V18.B16
-	// v49 = mul v48 v45
+	// v48 = mul v47 v44
 	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
-	// v50 = fma v49 v46 v45
+	// v49 = fma v48 v45 v44
 	VFMLA V16.S4, V18.S4, V17.S4
-	// v51 = v14 unord v14
+	// v50 = v14 unord v14
 	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
 	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v52 = select v51 v14 v50
+	// v51 = select v50 v14 v49
 	VBSL V17.B16, V15.B16, V16.B16
-	// v53 = mul v13 v52
+	// v52 = mul v13 v51
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v53
+	// store v52
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7231,25 +7532,25 @@ loop4:
 	VFMLA V7.S4, V18.S4, V16.S4
 	// v22 = fma v20 v5 v21
 	VFMLA V6.S4, V18.S4, V16.S4
-	// v23 = mul v22 v22
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v24 = fma v7 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V8.S4, V19.S4
-	// v25 = fma v24 v22 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v26 = fma v25 v22 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v27 = fma v26 v22 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v29 = add v28 v3
-	WORD $0x4e24d610 // fadd v16.4s, v16.4s, v4.4s
-	// v30 = scale v29 v19
+	// v23 = fma v7 v22 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V16.S4, V8.S4, V18.S4
+	// v24 = fma v23 v22 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v25 = fma v24 v22 v10
+	VMOV V11.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v27 = fma v26 v22 v3
+	VMOV V4.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v28 = fma v27 v22 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v29 = scale v28 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7266,39 +7567,39 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v31 = add v3 v30
-	WORD $0x4e32d493 // fadd v19.4s, v4.4s, v18.4s
-	// v32 = sub v31 v3
-	WORD $0x4ea4d674 // fsub v20.4s, v19.4s, v4.4s
-	// v33 = sub v30 v32
-	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
-	// v34 = div v3 v31
-	WORD $0x6e33fc94 // fdiv v20.4s, v4.4s, v19.4s
-	// v35 = mul v14 v34
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v30 = add v3 v29
+	WORD $0x4e30d492 // fadd v18.4s, v4.4s, v16.4s
+	// v31 = sub v30 v3
+	WORD $0x4ea4d654 // fsub v20.4s, v18.4s, v4.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
+	// v33 = div v3 v30
+	WORD $0x6e32fc94 // fdiv v20.4s, v4.4s, v18.4s
+	// v34 = mul v14 v33
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v36 = neg v35
+	// v35 = neg v34
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v37 = fma v36 v31 v14
+	// v36 = fma v35 v30 v14
 	VMOV V15.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v38 = fma v36 v33 v37
 	VFMLA V18.S4, V22.S4, V23.S4
-	// v39 = fma v38 v34 v35
+	// v37 = fma v35 v32 v36
+	VFMLA V16.S4, V22.S4, V23.S4
+	// v38 = fma v37 v33 v34
 	VFMLA V20.S4, V23.S4, V21.S4
-	// v40 = v39 unord v39
-	WORD $0x4e35e6b2 // fcmeq v18.4s, v21.4s, v21.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v41 = div v14 v31
-	WORD $0x6e33fdef // fdiv v15.4s, v15.4s, v19.4s
-	// v42 = select v40 v41 v39
-	VBSL V21.B16, V15.B16, V18.B16
-	// v43 = v13 lt v12
+	// v39 = v38 unord v38
+	WORD $0x4e35e6b0 // fcmeq v16.4s, v21.4s, v21.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	// v40 = div v14 v30
+	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
+	// v41 = select v39 v40 v38
+	VBSL V21.B16, V15.B16, V16.B16
+	// v42 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v44 = mul v42 v29
-	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
-	// v45 = scale v44 v19
+	// v43 = mul v41 v28
+	WORD $0x6e33de0f // fmul v15.4s, v16.4s, v19.4s
+	// v44 = scale v43 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7317,9 +7618,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v46 = select v43 v45 v42
-	VBSL V18.B16, V15.B16, V14.B16
-	// store v46
+	// v45 = select v42 v44 v41
+	VBSL V16.B16, V15.B16, V14.B16
+	// store v45
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7354,25 +7655,25 @@ loop1:
 	VFMLA V7.S4, V18.S4, V16.S4
 	// v22 = fma v20 v5 v21
 	VFMLA V6.S4, V18.S4, V16.S4
-	// v23 = mul v22 v22
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v24 = fma v7 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V8.S4, V19.S4
-	// v25 = fma v24 v22 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v26 = fma v25 v22 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v27 = fma v26 v22 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v29 = add v28 v3
-	WORD $0x4e24d610 // fadd v16.4s, v16.4s, v4.4s
-	// v30 = scale v29 v19
+	// v23 = fma v7 v22 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V16.S4, V8.S4, V18.S4
+	// v24 = fma v23 v22 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v25 = fma v24 v22 v10
+	VMOV V11.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v27 = fma v26 v22 v3
+	VMOV V4.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v28 = fma v27 v22 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v29 = scale v28 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7389,39 +7690,39 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v31 = add v3 v30
-	WORD $0x4e32d493 // fadd v19.4s, v4.4s, v18.4s
-	// v32 = sub v31 v3
-	WORD $0x4ea4d674 // fsub v20.4s, v19.4s, v4.4s
-	// v33 = sub v30 v32
-	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
-	// v34 = div v3 v31
-	WORD $0x6e33fc94 // fdiv v20.4s, v4.4s, v19.4s
-	// v35 = mul v14 v34
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v30 = add v3 v29
+	WORD $0x4e30d492 // fadd v18.4s, v4.4s, v16.4s
+	// v31 = sub v30 v3
+	WORD $0x4ea4d654 // fsub v20.4s, v18.4s, v4.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
+	// v33 = div v3 v30
+	WORD $0x6e32fc94 // fdiv v20.4s, v4.4s, v18.4s
+	// v34 = mul v14 v33
 	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v36 = neg v35
+	// v35 = neg v34
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v37 = fma v36 v31 v14
+	// v36 = fma v35 v30 v14
 	VMOV V15.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v38 = fma v36 v33 v37
 	VFMLA V18.S4, V22.S4, V23.S4
-	// v39 = fma v38 v34 v35
+	// v37 = fma v35 v32 v36
+	VFMLA V16.S4, V22.S4, V23.S4
+	// v38 = fma v37 v33 v34
 	VFMLA V20.S4, V23.S4, V21.S4
-	// v40 = v39 unord v39
-	WORD $0x4e35e6b2 // fcmeq v18.4s, v21.4s, v21.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v41 = div v14 v31
-	WORD $0x6e33fdef // fdiv v15.4s, v15.4s, v19.4s
-	// v42 = select v40 v41 v39
-	VBSL V21.B16, V15.B16, V18.B16
-	// v43 = v13 lt v12
+	// v39 = v38 unord v38
+	WORD $0x4e35e6b0 // fcmeq v16.4s, v21.4s, v21.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	// v40 = div v14 v30
+	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
+	// v41 = select v39 v40 v38
+	VBSL V21.B16, V15.B16, V16.B16
+	// v42 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v44 = mul v42 v29
-	WORD $0x6e30de4f // fmul v15.4s, v18.4s, v16.4s
-	// v45 = scale v44 v19
+	// v43 = mul v41 v28
+	WORD $0x6e33de0f // fmul v15.4s, v16.4s, v19.4s
+	// v44 = scale v43 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7440,9 +7741,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v46 = select v43 v45 v42
-	VBSL V18.B16, V15.B16, V14.B16
-	// store v46
+	// v45 = select v42 v44 v41
+	VBSL V16.B16, V15.B16, V14.B16
+	// store v45
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7528,36 +7829,37 @@ loop8:
 	// v19 = fma v17 v3 v18
 	VFMLA V4.S4, V20.S4, V16.S4
 	VFMLA V4.S4, V21.S4, V17.S4
-	// v20 = mul v19 v19
-	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	// v21 = fma v5 v19 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V16.S4, V6.S4, V22.S4
-	VMOV V7.B16, V23.B16
-	VFMLA V17.S4, V6.S4, V23.S4
-	// v22 = fma v21 v19 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V16.S4, V22.S4, V24.S4
+	// v20 = fma v5 v19 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V16.S4, V6.S4, V20.S4
+	VMOV V7.B16, V21.B16
+	VFMLA V17.S4, V6.S4, V21.S4
+	// v21 = fma v20 v19 v7
 	VMOV V8.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
-	// v23 = fma v22 v19 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V16.S4, V24.S4, V23.S4
-	VMOV V9.B16, V24.B16
-	VFMLA V17.S4, V22.S4, V24.S4
-	// v24 = fma v23 v19 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V16.S4, V23.S4, V22.S4
-	VMOV V10.B16, V23.B16
-	VFMLA V17.S4, V24.S4, V23.S4
-	// v25 = fma v20 v24 v19
-	VFMLA V22.S4, V20.S4, V16.S4
-	VFMLA V23.S4, V21.S4, V17.S4
-	// v26 = add v25 v1
-	WORD $0x4e22d610 // fadd v16.4s, v16.4s, v2.4s
-	WORD $0x4e22d631 // fadd v17.4s, v17.4s, v2.4s
-	// v27 = scale v26 v16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V8.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v22 = fma v21 v19 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V9.B16, V22.B16
+	VFMLA V17.S4, V20.S4, V22.S4
+	// v23 = fma v22 v19 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V21.S4, V20.S4
+	VMOV V10.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	// v24 = fma v23 v19 v1
+	VMOV V2.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V2.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V2.B16, V16.B16
+	VFMLA V17.S4, V20.S4, V16.S4
+	// v26 = scale v25 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -7574,8 +7876,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	WORD $0x6e3fdeb1 // fmul v17.4s, v21.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
@@ -7592,45 +7894,45 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e30d452 // fadd v18.4s, v2.4s, v16.4s
-	WORD $0x4e31d453 // fadd v19.4s, v2.4s, v17.4s
-	// v29 = sub v28 v1
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v27 = add v1 v26
+	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
+	WORD $0x4e30d453 // fadd v19.4s, v2.4s, v16.4s
+	// v28 = sub v27 v1
 	WORD $0x4ea2d654 // fsub v20.4s, v18.4s, v2.4s
 	WORD $0x4ea2d675 // fsub v21.4s, v19.4s, v2.4s
-	// v30 = sub v27 v29
-	WORD $0x4eb4d614 // fsub v20.4s, v16.4s, v20.4s
-	WORD $0x4eb5d635 // fsub v21.4s, v17.4s, v21.4s
-	// v31 = v12 lt v10
+	// v29 = sub v26 v28
+	WORD $0x4eb4d634 // fsub v20.4s, v17.4s, v20.4s
+	WORD $0x4eb5d615 // fsub v21.4s, v16.4s, v21.4s
+	// v30 = v12 lt v10
 	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
 	WORD $0x6eafe56f // fcmgt v15.4s, v11.4s, v15.4s
-	// v32 = select v31 v27 v1
-	VBSL V2.B16, V16.B16, V14.B16
-	VBSL V2.B16, V17.B16, V15.B16
-	// v33 = div v1 v28
+	// v31 = select v30 v26 v1
+	VBSL V2.B16, V17.B16, V14.B16
+	VBSL V2.B16, V16.B16, V15.B16
+	// v32 = div v1 v27
 	WORD $0x6e32fc50 // fdiv v16.4s, v2.4s, v18.4s
 	WORD $0x6e33fc51 // fdiv v17.4s, v2.4s, v19.4s
-	// v34 = mul v32 v33
+	// v33 = mul v31 v32
 	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
 	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
-	// v35 = neg v34
+	// v34 = neg v33
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v36 = fma v35 v28 v32
+	// v35 = fma v34 v27 v31
 	VFMLA V18.S4, V24.S4, V14.S4
 	VFMLA V19.S4, V25.S4, V15.S4
-	// v37 = fma v35 v30 v36
+	// v36 = fma v34 v29 v35
 	VFMLA V20.S4, V24.S4, V14.S4
 	VFMLA V21.S4, V25.S4, V15.S4
-	// v38 = fma v37 v33 v34
+	// v37 = fma v36 v32 v33
 	VFMLA V16.S4, V14.S4, V22.S4
 	VFMLA V17.S4, V15.S4, V23.S4
-	// v39 = mul v11 v38
+	// v38 = mul v11 v37
 	WORD $0x6e36dd8c // fmul v12.4s, v12.4s, v22.4s
 	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	// store v39
+	// store v38
 	FMOVQ F12, (R1)
 	FMOVQ F13, 16(R1)
 	ADD $32, R1
@@ -7663,25 +7965,25 @@ loop4:
 	VFMLA V5.S4, V16.S4, V14.S4
 	// v19 = fma v17 v3 v18
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = mul v19 v19
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v21 = fma v5 v19 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V14.S4, V6.S4, V17.S4
-	// v22 = fma v21 v19 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v23 = fma v22 v19 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v24 = fma v23 v19 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v25 = fma v20 v24 v19
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v26 = add v25 v1
-	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
-	// v27 = scale v26 v16
+	// v20 = fma v5 v19 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V14.S4, V6.S4, V16.S4
+	// v21 = fma v20 v19 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v22 = fma v21 v19 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v23 = fma v22 v19 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v24 = fma v23 v19 v1
+	VMOV V2.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v26 = scale v25 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -7698,33 +8000,33 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = add v1 v27
+	// v27 = add v1 v26
 	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
-	// v29 = sub v28 v1
+	// v28 = sub v27 v1
 	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
-	// v30 = sub v27 v29
+	// v29 = sub v26 v28
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v31 = v12 lt v10
+	// v30 = v12 lt v10
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v32 = select v31 v27 v1
+	// v31 = select v30 v26 v1
 	VBSL V2.B16, V14.B16, V13.B16
-	// v33 = div v1 v28
+	// v32 = div v1 v27
 	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
-	// v34 = mul v32 v33
+	// v33 = mul v31 v32
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v35 = neg v34
+	// v34 = neg v33
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v36 = fma v35 v28 v32
+	// v35 = fma v34 v27 v31
 	VFMLA V15.S4, V18.S4, V13.S4
-	// v37 = fma v35 v30 v36
+	// v36 = fma v34 v29 v35
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v38 = fma v37 v33 v34
+	// v37 = fma v36 v32 v33
 	VFMLA V14.S4, V13.S4, V17.S4
-	// v39 = mul v11 v38
+	// v38 = mul v11 v37
 	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v39
+	// store v38
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7756,25 +8058,25 @@ loop1:
 	VFMLA V5.S4, V16.S4, V14.S4
 	// v19 = fma v17 v3 v18
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = mul v19 v19
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v21 = fma v5 v19 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V14.S4, V6.S4, V17.S4
-	// v22 = fma v21 v19 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v23 = fma v22 v19 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v24 = fma v23 v19 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v25 = fma v20 v24 v19
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v26 = add v25 v1
-	WORD $0x4e22d5ce // fadd v14.4s, v14.4s, v2.4s
-	// v27 = scale v26 v16
+	// v20 = fma v5 v19 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V14.S4, V6.S4, V16.S4
+	// v21 = fma v20 v19 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v22 = fma v21 v19 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v23 = fma v22 v19 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v24 = fma v23 v19 v1
+	VMOV V2.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v26 = scale v25 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -7791,33 +8093,33 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = add v1 v27
+	// v27 = add v1 v26
 	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
-	// v29 = sub v28 v1
+	// v28 = sub v27 v1
 	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
-	// v30 = sub v27 v29
+	// v29 = sub v26 v28
 	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
-	// v31 = v12 lt v10
+	// v30 = v12 lt v10
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v32 = select v31 v27 v1
+	// v31 = select v30 v26 v1
 	VBSL V2.B16, V14.B16, V13.B16
-	// v33 = div v1 v28
+	// v32 = div v1 v27
 	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
-	// v34 = mul v32 v33
+	// v33 = mul v31 v32
 	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
-	// v35 = neg v34
+	// v34 = neg v33
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v36 = fma v35 v28 v32
+	// v35 = fma v34 v27 v31
 	VFMLA V15.S4, V18.S4, V13.S4
-	// v37 = fma v35 v30 v36
+	// v36 = fma v34 v29 v35
 	VFMLA V16.S4, V18.S4, V13.S4
-	// v38 = fma v37 v33 v34
+	// v37 = fma v36 v32 v33
 	VFMLA V14.S4, V13.S4, V17.S4
-	// v39 = mul v11 v38
+	// v38 = mul v11 v37
 	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v39
+	// store v38
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7915,25 +8217,25 @@ loop4:
 	VFMLA V6.S4, V22.S4, V19.S4
 	// v26 = fma v24 v4 v25
 	VFMLA V5.S4, V22.S4, V19.S4
-	// v27 = mul v26 v26
-	WORD $0x6e33de76 // fmul v22.4s, v19.4s, v19.4s
-	// v28 = fma v6 v26 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V19.S4, V7.S4, V23.S4
-	// v29 = fma v28 v26 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v30 = fma v29 v26 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v31 = fma v30 v26 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V24.S4, V22.S4, V19.S4
-	// v33 = add v32 v2
-	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
-	// v34 = scale v33 v23
+	// v27 = fma v6 v26 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V19.S4, V7.S4, V22.S4
+	// v28 = fma v27 v26 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v29 = fma v28 v26 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v30 = fma v29 v26 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v31 = fma v30 v26 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v33 = scale v32 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -7950,56 +8252,56 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v35 = add v11 v34
+	// v34 = add v11 v33
 	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
-	// v36 = sub v35 v11
+	// v35 = sub v34 v11
 	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
-	// v37 = sub v34 v36
+	// v36 = sub v33 v35
 	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v38 = div v2 v35
+	// v37 = div v2 v34
 	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
-	// v39 = mul v34 v38
+	// v38 = mul v33 v37
 	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v41 = fma v40 v35 v34
+	// v40 = fma v39 v34 v33
 	VFMLA V21.S4, V25.S4, V19.S4
-	// v42 = fma v40 v37 v41
+	// v41 = fma v39 v36 v40
 	VFMLA V22.S4, V25.S4, V19.S4
-	// v43 = mul v42 v38
+	// v42 = mul v41 v37
 	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v44 = mul v39 v39
+	// v43 = mul v38 v38
 	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v45 = mul v39 v44
+	// v44 = mul v38 v43
 	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v46 = fma v12 v44 v13
+	// v45 = fma v12 v43 v13
 	VMOV V14.B16, V23.B16
 	VFMLA V21.S4, V13.S4, V23.S4
-	// v47 = fma v46 v44 v14
+	// v46 = fma v45 v43 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v48 = fma v47 v44 v15
+	// v47 = fma v46 v43 v15
 	VMOV V16.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v49 = fma v48 v44 v16
+	// v48 = fma v47 v43 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v50 = fma v49 v44 v17
+	// v49 = fma v48 v43 v17
 	VMOV V18.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v51 = add v43 v43
+	// v50 = add v42 v42
 	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v52 = fma v45 v50 v51
+	// v51 = fma v44 v49 v50
 	VFMLA V23.S4, V22.S4, V19.S4
-	// v53 = add v39 v39
+	// v52 = add v38 v38
 	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v54 = add v53 v52
+	// v53 = add v52 v51
 	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v55 = add v19 v54
+	// v54 = add v19 v53
 	WORD $0x4e33d693 // fadd v19.4s, v20.4s, v19.4s
-	// store v55
+	// store v54
 	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -8031,25 +8333,25 @@ loop1:
 	VFMLA V6.S4, V22.S4, V19.S4
 	// v26 = fma v24 v4 v25
 	VFMLA V5.S4, V22.S4, V19.S4
-	// v27 = mul v26 v26
-	WORD $0x6e33de76 // fmul v22.4s, v19.4s, v19.4s
-	// v28 = fma v6 v26 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V19.S4, V7.S4, V23.S4
-	// v29 = fma v28 v26 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v30 = fma v29 v26 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v31 = fma v30 v26 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V24.S4, V22.S4, V19.S4
-	// v33 = add v32 v2
-	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
-	// v34 = scale v33 v23
+	// v27 = fma v6 v26 v7
+	VMOV V8.B16, V22.B16
+	VFMLA V19.S4, V7.S4, V22.S4
+	// v28 = fma v27 v26 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v29 = fma v28 v26 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v30 = fma v29 v26 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v31 = fma v30 v26 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V23.B16
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v33 = scale v32 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -8066,56 +8368,56 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v35 = add v11 v34
+	// v34 = add v11 v33
 	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
-	// v36 = sub v35 v11
+	// v35 = sub v34 v11
 	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
-	// v37 = sub v34 v36
+	// v36 = sub v33 v35
 	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v38 = div v2 v35
+	// v37 = div v2 v34
 	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
-	// v39 = mul v34 v38
+	// v38 = mul v33 v37
 	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v41 = fma v40 v35 v34
+	// v40 = fma v39 v34 v33
 	VFMLA V21.S4, V25.S4, V19.S4
-	// v42 = fma v40 v37 v41
+	// v41 = fma v39 v36 v40
 	VFMLA V22.S4, V25.S4, V19.S4
-	// v43 = mul v42 v38
+	// v42 = mul v41 v37
 	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v44 = mul v39 v39
+	// v43 = mul v38 v38
 	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v45 = mul v39 v44
+	// v44 = mul v38 v43
 	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v46 = fma v12 v44 v13
+	// v45 = fma v12 v43 v13
 	VMOV V14.B16, V23.B16
 	VFMLA V21.S4, V13.S4, V23.S4
-	// v47 = fma v46 v44 v14
+	// v46 = fma v45 v43 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v48 = fma v47 v44 v15
+	// v47 = fma v46 v43 v15
 	VMOV V16.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v49 = fma v48 v44 v16
+	// v48 = fma v47 v43 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V21.S4, V23.S4, V25.S4
-	// v50 = fma v49 v44 v17
+	// v49 = fma v48 v43 v17
 	VMOV V18.B16, V23.B16
 	VFMLA V21.S4, V25.S4, V23.S4
-	// v51 = add v43 v43
+	// v50 = add v42 v42
 	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v52 = fma v45 v50 v51
+	// v51 = fma v44 v49 v50
 	VFMLA V23.S4, V22.S4, V19.S4
-	// v53 = add v39 v39
+	// v52 = add v38 v38
 	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v54 = add v53 v52
+	// v53 = add v52 v51
 	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v55 = add v19 v54
+	// v54 = add v19 v53
 	WORD $0x4e33d693 // fadd v19.4s, v20.4s, v19.4s
-	// store v55
+	// store v54
 	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2

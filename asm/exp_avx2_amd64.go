@@ -14,7 +14,7 @@ func CeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluBwdAVX2 is the avx2 kernel elu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// EluBwdAVX2 is the avx2 kernel elu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -64,7 +64,7 @@ func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX2 is the avx2 kernel selu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SeluBwdAVX2 is the avx2 kernel selu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -39,20 +39,19 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v29 = neg v28
 	// v30 = fma v29 v9 v26
 	// v31 = fma v29 v8 v30
-	// v32 = mul v31 v31
-	// v33 = fma v10 v31 v11
-	// v34 = fma v33 v31 v12
-	// v35 = fma v34 v31 v13
-	// v36 = fma v35 v31 v14
-	// v37 = fma v32 v36 v31
-	// v38 = add v37 v6
-	// v39 = fma v38 v24 v38
-	// v40 = mul v15 v39
-	// v41 = scale v40 v28
-	// v42 = v17 gt v2
-	// v43 = mul v15 v6
-	// v44 = select v42 v43 v41
-	// store v44
+	// v32 = fma v10 v31 v11
+	// v33 = fma v32 v31 v12
+	// v34 = fma v33 v31 v13
+	// v35 = fma v34 v31 v14
+	// v36 = fma v35 v31 v6
+	// v37 = fma v36 v31 v6
+	// v38 = fma v37 v24 v37
+	// v39 = mul v15 v38
+	// v40 = scale v39 v28
+	// v41 = v17 gt v2
+	// v42 = mul v15 v6
+	// v43 = select v41 v42 v40
+	// store v43
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -106,22 +105,20 @@ CeluBwdAVX2_loop:
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y10, Y6
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y9, Y5
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y10, Y6
-	VMULPS       Y5, Y5, Y11
-	VMULPS       Y6, Y6, Y12
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y13
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y5, Y13
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y14
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y6, Y14
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y13
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y6, Y14
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y13
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y6, Y14
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y13
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y6, Y14
-	VFMADD231PS  Y11, Y13, Y5
-	VFMADD231PS  Y12, Y14, Y6
-	VADDPS       exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y5
-	VADDPS       exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y6
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y11
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y5, Y11
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y12
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y11, Y5
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y12, Y6
 	VFMADD231PS  Y5, Y7, Y5
 	VFMADD231PS  Y6, Y8, Y6
 	VMULPS       Y5, Y1, Y5
@@ -189,14 +186,13 @@ CeluBwdAVX2_loop1:
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y3
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y3
-	VMULPS       Y3, Y3, Y6
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y7
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y3, Y7
-	VFMADD231PS  Y6, Y7, Y3
-	VADDPS       exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y6
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y3
 	VFMADD231PS  Y3, Y4, Y3
 	VMULPS       Y3, Y1, Y3
 	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
@@ -246,14 +242,13 @@ CeluBwdAVX2_tail:
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y6
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y7
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y4, Y7
-	VFMADD231PS  Y6, Y7, Y4
-	VADDPS       exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y6
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y4
 	VFMADD231PS  Y4, Y0, Y4
 	VMULPS       Y4, Y2, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
@@ -813,20 +808,19 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = neg v19
 	// v21 = fma v20 v7 v17
 	// v22 = fma v20 v6 v21
-	// v23 = mul v22 v22
-	// v24 = fma v8 v22 v9
-	// v25 = fma v24 v22 v10
-	// v26 = fma v25 v22 v11
-	// v27 = fma v26 v22 v12
-	// v28 = fma v23 v27 v22
-	// v29 = add v28 v4
-	// v30 = mul v0 v29
-	// v31 = mul v13 v30
-	// v32 = scale v31 v19
-	// v33 = v14 gt v1
-	// v34 = mul v13 v4
-	// v35 = select v33 v34 v32
-	// store v35
+	// v23 = fma v8 v22 v9
+	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v22 v4
+	// v28 = fma v27 v22 v4
+	// v29 = mul v0 v28
+	// v30 = mul v13 v29
+	// v31 = scale v30 v19
+	// v32 = v14 gt v1
+	// v33 = mul v13 v4
+	// v34 = select v32 v33 v31
+	// store v34
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -835,88 +829,123 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
+	SUBQ         $0x00000018, DI
 	CMPQ         SI, DI
 	JG           EluBwdAVX2_loop1_check
 
 EluBwdAVX2_loop:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
-	VMINPS       Y3, Y5, Y5
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y6
-	VMINPS       Y4, Y6, Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y7
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y6, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y8, Y6
-	VMULPS       Y5, Y5, Y9
-	VMULPS       Y6, Y6, Y10
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y11
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y5, Y11
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y12
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y6, Y12
-	VFMADD231PS  Y9, Y11, Y5
-	VFMADD231PS  Y10, Y12, Y6
-	VADDPS       exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y5
-	VADDPS       exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y6
-	VMULPS       Y5, Y0, Y5
-	VMULPS       Y6, Y0, Y6
-	VMULPS       Y5, Y1, Y5
-	VMULPS       Y6, Y2, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y7, Y7
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y9, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y8, Y8
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
+	VMOVUPS      64(DX)(SI*4), Y3
+	VMOVUPS      (BX)(SI*4), Y4
+	VMOVUPS      32(BX)(SI*4), Y5
+	VMOVUPS      64(BX)(SI*4), Y6
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y7
+	VMINPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y8
+	VMINPS       Y5, Y8, Y8
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y9
+	VMINPS       Y6, Y9, Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y10
+	VMAXPS       Y7, Y10, Y7
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y10
+	VMAXPS       Y8, Y10, Y8
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y10
+	VMAXPS       Y9, Y10, Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y10
+	VMINPS       Y7, Y10, Y7
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y10
+	VMINPS       Y8, Y10, Y8
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y10
+	VMINPS       Y9, Y10, Y9
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y7, Y10
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y8, Y11
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y9, Y12
+	VROUNDPS     $0x00, Y10, Y10
+	VROUNDPS     $0x00, Y11, Y11
+	VROUNDPS     $0x00, Y12, Y12
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y10, Y7
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y11, Y8
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y12, Y9
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y10, Y7
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y11, Y8
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y12, Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y13
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y7, Y13
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y14
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y8, Y14
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y15
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y13, Y7
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y14, Y8
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y15, Y9
+	VMULPS       Y7, Y0, Y7
+	VMULPS       Y8, Y0, Y8
+	VMULPS       Y9, Y0, Y9
+	VMULPS       Y7, Y1, Y7
+	VMULPS       Y8, Y2, Y8
+	VMULPS       Y9, Y3, Y9
+	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y13
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y14
+	VBLENDVPS    Y14, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS       Y13, Y10, Y10
+	VCVTPS2DQ    Y13, Y13
+	VCVTPS2DQ    Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y13, Y7, Y7
+	VMULPS       Y10, Y7, Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y11, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y11, Y13
+	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS       Y10, Y11, Y11
+	VCVTPS2DQ    Y10, Y10
+	VCVTPS2DQ    Y11, Y11
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y10, Y8, Y8
+	VMULPS       Y11, Y8, Y8
+	VMINPS       exp_avx2_scale<>+0(SB), Y12, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y12, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS       Y10, Y12, Y11
+	VCVTPS2DQ    Y10, Y10
+	VCVTPS2DQ    Y11, Y11
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y10, Y9, Y9
+	VMULPS       Y11, Y9, Y9
 	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y5
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y6, Y6
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
-	VBLENDVPS    Y3, Y1, Y5, Y1
-	VBLENDVPS    Y4, Y2, Y6, Y2
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
+	VBLENDVPS    Y4, Y1, Y7, Y1
+	VBLENDVPS    Y5, Y2, Y8, Y2
+	VBLENDVPS    Y6, Y3, Y9, Y3
 	VMOVUPS      Y1, (CX)(SI*4)
 	VMOVUPS      Y2, 32(CX)(SI*4)
-	ADDQ         $0x00000010, SI
+	VMOVUPS      Y3, 64(CX)(SI*4)
+	ADDQ         $0x00000018, SI
 	CMPQ         SI, DI
 	JLE          EluBwdAVX2_loop
 
@@ -939,14 +968,13 @@ EluBwdAVX2_loop1:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VADDPS       exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y3
 	VMULPS       Y3, Y0, Y3
 	VMULPS       Y3, Y1, Y3
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
@@ -987,14 +1015,13 @@ EluBwdAVX2_tail:
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y7
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y7
-	VFMADD231PS  Y6, Y7, Y4
-	VADDPS       exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y4
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y0, Y2, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
@@ -2903,27 +2930,26 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v18 = neg v17
 	// v19 = fma v18 v4 v15
 	// v20 = fma v18 v3 v19
-	// v21 = mul v20 v20
-	// v22 = fma v5 v20 v6
-	// v23 = fma v22 v20 v7
-	// v24 = fma v23 v20 v8
-	// v25 = fma v24 v20 v9
-	// v26 = fma v21 v25 v20
-	// v27 = add v26 v1
-	// v28 = scale v27 v17
-	// v29 = add v1 v28
-	// v30 = sub v29 v1
-	// v31 = sub v28 v30
-	// v32 = v13 lt v10
-	// v33 = select v32 v28 v1
-	// v34 = div v1 v29
-	// v35 = mul v33 v34
-	// v36 = neg v35
-	// v37 = fma v36 v29 v33
-	// v38 = fma v36 v31 v37
-	// v39 = fma v38 v34 v35
-	// v40 = mul v11 v39
-	// store v40
+	// v21 = fma v5 v20 v6
+	// v22 = fma v21 v20 v7
+	// v23 = fma v22 v20 v8
+	// v24 = fma v23 v20 v9
+	// v25 = fma v24 v20 v1
+	// v26 = fma v25 v20 v1
+	// v27 = scale v26 v17
+	// v28 = add v1 v27
+	// v29 = sub v28 v1
+	// v30 = sub v27 v29
+	// v31 = v13 lt v10
+	// v32 = select v31 v27 v1
+	// v33 = div v1 v28
+	// v34 = mul v32 v33
+	// v35 = neg v34
+	// v36 = fma v35 v28 v32
+	// v37 = fma v35 v30 v36
+	// v38 = fma v37 v33 v34
+	// v39 = mul v11 v38
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2958,22 +2984,20 @@ LogSigmoidBwdAVX2_loop:
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y8, Y6
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8, Y6
-	VMULPS       Y5, Y5, Y9
-	VMULPS       Y6, Y6, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y11
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y5, Y11
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y12
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y6, Y12
-	VFMADD231PS  Y9, Y11, Y5
-	VFMADD231PS  Y10, Y12, Y6
-	VADDPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y5
-	VADDPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y5, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y10
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10, Y6
 	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
@@ -3049,14 +3073,13 @@ LogSigmoidBwdAVX2_loop1:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VADDPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -3104,14 +3127,13 @@ LogSigmoidBwdAVX2_tail:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y0
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4, Y0
-	VMULPS       Y0, Y0, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y6
-	VFMADD231PS  Y5, Y6, Y0
-	VADDPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -3264,36 +3286,35 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v24 = neg v23
 	// v25 = fma v24 v5 v21
 	// v26 = fma v24 v4 v25
-	// v27 = mul v26 v26
-	// v28 = fma v6 v26 v7
-	// v29 = fma v28 v26 v8
-	// v30 = fma v29 v26 v9
-	// v31 = fma v30 v26 v10
-	// v32 = fma v27 v31 v26
-	// v33 = add v32 v2
-	// v34 = scale v33 v23
-	// v35 = add v11 v34
-	// v36 = sub v35 v11
-	// v37 = sub v34 v36
-	// v38 = div v2 v35
-	// v39 = mul v34 v38
-	// v40 = neg v39
-	// v41 = fma v40 v35 v34
-	// v42 = fma v40 v37 v41
-	// v43 = mul v42 v38
-	// v44 = mul v39 v39
-	// v45 = mul v39 v44
-	// v46 = fma v12 v44 v13
-	// v47 = fma v46 v44 v14
-	// v48 = fma v47 v44 v15
-	// v49 = fma v48 v44 v16
-	// v50 = fma v49 v44 v17
-	// v51 = add v43 v43
-	// v52 = fma v45 v50 v51
-	// v53 = add v39 v39
-	// v54 = add v53 v52
-	// v55 = sub v19 v54
-	// store v55
+	// v27 = fma v6 v26 v7
+	// v28 = fma v27 v26 v8
+	// v29 = fma v28 v26 v9
+	// v30 = fma v29 v26 v10
+	// v31 = fma v30 v26 v2
+	// v32 = fma v31 v26 v2
+	// v33 = scale v32 v23
+	// v34 = add v11 v33
+	// v35 = sub v34 v11
+	// v36 = sub v33 v35
+	// v37 = div v2 v34
+	// v38 = mul v33 v37
+	// v39 = neg v38
+	// v40 = fma v39 v34 v33
+	// v41 = fma v39 v36 v40
+	// v42 = mul v41 v37
+	// v43 = mul v38 v38
+	// v44 = mul v38 v43
+	// v45 = fma v12 v43 v13
+	// v46 = fma v45 v43 v14
+	// v47 = fma v46 v43 v15
+	// v48 = fma v47 v43 v16
+	// v49 = fma v48 v43 v17
+	// v50 = add v42 v42
+	// v51 = fma v44 v49 v50
+	// v52 = add v38 v38
+	// v53 = add v52 v51
+	// v54 = sub v19 v53
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3327,22 +3348,20 @@ LogSigmoidFwdAVX2_loop:
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y6, Y2
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y5, Y1
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6, Y2
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y2, Y2, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y9
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y1, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y10
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y2, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y10
-	VFMADD231PS  Y7, Y9, Y1
-	VFMADD231PS  Y8, Y10, Y2
-	VADDPS       exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y1
-	VADDPS       exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y1, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y8
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7, Y1
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y8, Y2
 	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
@@ -3436,14 +3455,13 @@ LogSigmoidFwdAVX2_loop1:
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y3, Y1
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y3, Y1
-	VMULPS       Y1, Y1, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y1, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y5
-	VFMADD231PS  Y4, Y5, Y1
-	VADDPS       exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
 	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
@@ -3500,14 +3518,13 @@ LogSigmoidFwdAVX2_tail:
 	VROUNDPS     $0x00, Y2, Y2
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2, Y0
-	VMULPS       Y0, Y0, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y5
-	VFMADD231PS  Y4, Y5, Y0
-	VADDPS       exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
@@ -4628,125 +4645,166 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v24 = neg v23
 	// v25 = fma v24 v9 v21
 	// v26 = fma v24 v8 v25
-	// v27 = mul v26 v26
-	// v28 = fma v10 v26 v11
-	// v29 = fma v28 v26 v12
-	// v30 = fma v29 v26 v13
-	// v31 = fma v30 v26 v14
-	// v32 = fma v27 v31 v26
-	// v33 = add v32 v6
-	// v34 = mul v2 v33
-	// v35 = mul v17 v34
-	// v36 = scale v35 v23
-	// v37 = v18 gt v3
-	// v38 = max v15 v17
-	// v39 = min v16 v38
-	// v40 = mul v1 v39
-	// v41 = fma v0 v17 v40
-	// v42 = select v37 v41 v36
-	// store v42
+	// v27 = fma v10 v26 v11
+	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v26 v6
+	// v32 = fma v31 v26 v6
+	// v33 = mul v2 v32
+	// v34 = mul v17 v33
+	// v35 = scale v34 v23
+	// v36 = v18 gt v3
+	// v37 = max v15 v17
+	// v38 = min v16 v37
+	// v39 = mul v1 v38
+	// v40 = fma v0 v17 v39
+	// v41 = select v36 v40 v35
+	// store v41
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000010, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   SeluBwdAVX2_loop1_check
 
 SeluBwdAVX2_loop:
 	VMOVUPS      (DX)(SI*4), Y0
 	VMOVUPS      32(DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
-	VMOVUPS      32(BX)(SI*4), Y3
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y4
-	VMINPS       Y2, Y4, Y4
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y5
-	VMINPS       Y3, Y5, Y5
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y6
-	VMAXPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y6
-	VMINPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y4, Y6
-	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y5, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y7, Y5
-	VMULPS       Y4, Y4, Y8
-	VMULPS       Y5, Y5, Y9
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y10
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y4, Y10
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y11
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y5, Y11
-	VFMADD231PS  Y8, Y10, Y4
-	VFMADD231PS  Y9, Y11, Y5
-	VADDPS       exp_avx2_selu_bwd_consts<>+192(SB), Y4, Y4
-	VADDPS       exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y5
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y8
-	VMULPS       Y4, Y8, Y4
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y8
-	VMULPS       Y5, Y8, Y5
-	VMULPS       Y4, Y0, Y4
-	VMULPS       Y5, Y1, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y6, Y6
-	VCVTPS2DQ    Y8, Y8
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y7, Y7
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
+	VMOVUPS      64(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VMOVUPS      64(BX)(SI*4), Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y6
+	VMINPS       Y3, Y6, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y7
+	VMINPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y8
+	VMINPS       Y5, Y8, Y8
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y6, Y9, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y9
+	VMINPS       Y6, Y9, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y9
+	VMINPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y9
+	VMINPS       Y8, Y9, Y8
+	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y6, Y9
+	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y7, Y10
+	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y8, Y11
+	VROUNDPS     $0x00, Y9, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VROUNDPS     $0x00, Y11, Y11
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y9, Y6
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y10, Y7
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y11, Y8
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y9, Y6
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y10, Y7
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y11, Y8
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y12
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y6, Y12
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y13
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y7, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y14
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y12, Y6
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y13, Y7
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y14, Y8
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
+	VMULPS       Y6, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
+	VMULPS       Y7, Y12, Y7
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
+	VMULPS       Y8, Y12, Y8
+	VMULPS       Y6, Y0, Y6
+	VMULPS       Y7, Y1, Y7
+	VMULPS       Y8, Y2, Y8
+	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y12
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y13
+	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS       Y12, Y9, Y9
+	VCVTPS2DQ    Y12, Y12
+	VCVTPS2DQ    Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y12, Y6, Y6
+	VMULPS       Y9, Y6, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
+	VBLENDVPS    Y12, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y10, Y10
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y10, Y7, Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y11, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y11, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y11, Y10
+	VCVTPS2DQ    Y9, Y9
+	VCVTPS2DQ    Y10, Y10
+	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y10, Y8, Y8
 	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y6
-	VMAXPS       Y0, Y6, Y6
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y7
-	VMAXPS       Y1, Y7, Y7
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y8
-	VMINPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y8
-	VMULPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y8
-	VMULPS       Y7, Y8, Y7
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y6
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y7
-	VBLENDVPS    Y2, Y6, Y4, Y0
-	VBLENDVPS    Y3, Y7, Y5, Y1
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y5, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y9
+	VMAXPS       Y0, Y9, Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y10
+	VMAXPS       Y1, Y10, Y10
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y11
+	VMAXPS       Y2, Y11, Y11
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS       Y9, Y12, Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS       Y10, Y12, Y10
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS       Y11, Y12, Y11
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS       Y9, Y12, Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS       Y10, Y12, Y10
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS       Y11, Y12, Y11
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y9
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y10
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y11
+	VBLENDVPS    Y3, Y9, Y6, Y0
+	VBLENDVPS    Y4, Y10, Y7, Y1
+	VBLENDVPS    Y5, Y11, Y8, Y2
 	VMOVUPS      Y0, (CX)(SI*4)
 	VMOVUPS      Y1, 32(CX)(SI*4)
-	ADDQ         $0x00000010, SI
+	VMOVUPS      Y2, 64(CX)(SI*4)
+	ADDQ         $0x00000018, SI
 	CMPQ         SI, DI
 	JLE          SeluBwdAVX2_loop
 
@@ -4769,14 +4827,13 @@ SeluBwdAVX2_loop1:
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y3, Y2
-	VMULPS       Y2, Y2, Y4
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y5
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y5
-	VFMADD231PS  Y4, Y5, Y2
-	VADDPS       exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y4
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y4, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y4
 	VMULPS       Y2, Y4, Y2
 	VMULPS       Y2, Y0, Y2
@@ -4824,14 +4881,13 @@ SeluBwdAVX2_tail:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y6
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VADDPS       exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y3
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y5
 	VMULPS       Y3, Y5, Y3
 	VMULPS       Y3, Y1, Y3
@@ -5496,26 +5552,25 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = neg v15
 	// v17 = fma v16 v4 v13
 	// v18 = fma v16 v3 v17
-	// v19 = mul v18 v18
-	// v20 = fma v5 v18 v6
-	// v21 = fma v20 v18 v7
-	// v22 = fma v21 v18 v8
-	// v23 = fma v22 v18 v9
-	// v24 = fma v19 v23 v18
-	// v25 = add v24 v1
-	// v26 = scale v25 v15
-	// v27 = add v1 v26
-	// v28 = sub v27 v1
-	// v29 = sub v26 v28
-	// v30 = v11 lt v10
-	// v31 = select v30 v26 v1
-	// v32 = div v1 v27
-	// v33 = mul v31 v32
-	// v34 = neg v33
-	// v35 = fma v34 v27 v31
-	// v36 = fma v34 v29 v35
-	// v37 = fma v36 v32 v33
-	// store v37
+	// v19 = fma v5 v18 v6
+	// v20 = fma v19 v18 v7
+	// v21 = fma v20 v18 v8
+	// v22 = fma v21 v18 v9
+	// v23 = fma v22 v18 v1
+	// v24 = fma v23 v18 v1
+	// v25 = scale v24 v15
+	// v26 = add v1 v25
+	// v27 = sub v26 v1
+	// v28 = sub v25 v27
+	// v29 = v11 lt v10
+	// v30 = select v29 v25 v1
+	// v31 = div v1 v26
+	// v32 = mul v30 v31
+	// v33 = neg v32
+	// v34 = fma v33 v26 v30
+	// v35 = fma v33 v28 v34
+	// v36 = fma v35 v31 v32
+	// store v36
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5553,30 +5608,27 @@ SigmoidFwdAVX2_loop:
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7, Y4
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y8, Y5
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y9, Y6
-	VMULPS       Y4, Y4, Y10
-	VMULPS       Y5, Y5, Y11
-	VMULPS       Y6, Y6, Y12
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y13
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y4, Y13
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y14
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y5, Y14
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y15
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6, Y15
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y13
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y5, Y14
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6, Y15
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y13
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y5, Y14
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y6, Y15
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y13
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y5, Y14
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6, Y15
-	VFMADD231PS  Y10, Y13, Y4
-	VFMADD231PS  Y11, Y14, Y5
-	VFMADD231PS  Y12, Y15, Y6
-	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y4
-	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y5
-	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y10
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y4, Y10
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y11
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y5, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y12
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11, Y5
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y12, Y6
 	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y10
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
 	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
@@ -5674,14 +5726,13 @@ SigmoidFwdAVX2_loop1:
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3, Y2
-	VMULPS       Y2, Y2, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y5
-	VFMADD231PS  Y4, Y5, Y2
-	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y4
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
 	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
@@ -5726,14 +5777,13 @@ SigmoidFwdAVX2_tail:
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y0
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3, Y0
-	VMULPS       Y0, Y0, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y5
-	VFMADD231PS  Y4, Y5, Y0
-	VADDPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y4
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
@@ -5880,39 +5930,38 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v19 = neg v18
 	// v20 = fma v19 v4 v16
 	// v21 = fma v19 v3 v20
-	// v22 = mul v21 v21
-	// v23 = fma v5 v21 v6
-	// v24 = fma v23 v21 v7
-	// v25 = fma v24 v21 v8
-	// v26 = fma v25 v21 v9
-	// v27 = fma v22 v26 v21
-	// v28 = add v27 v1
-	// v29 = scale v28 v18
-	// v30 = add v1 v29
-	// v31 = sub v30 v1
-	// v32 = sub v29 v31
-	// v33 = div v1 v30
-	// v34 = mul v1 v33
-	// v35 = neg v34
-	// v36 = fma v35 v30 v1
-	// v37 = fma v35 v32 v36
-	// v38 = fma v37 v33 v34
-	// v39 = mul v29 v33
-	// v40 = neg v39
-	// v41 = fma v40 v30 v29
-	// v42 = fma v40 v32 v41
-	// v43 = fma v42 v33 v39
-	// v44 = v14 lt v10
-	// v45 = select v44 v43 v38
-	// v46 = select v44 v38 v43
-	// v47 = max v11 v14
-	// v48 = min v12 v47
-	// v49 = mul v48 v45
-	// v50 = fma v49 v46 v45
-	// v51 = v14 unord v14
-	// v52 = select v51 v14 v50
-	// v53 = mul v13 v52
-	// store v53
+	// v22 = fma v5 v21 v6
+	// v23 = fma v22 v21 v7
+	// v24 = fma v23 v21 v8
+	// v25 = fma v24 v21 v9
+	// v26 = fma v25 v21 v1
+	// v27 = fma v26 v21 v1
+	// v28 = scale v27 v18
+	// v29 = add v1 v28
+	// v30 = sub v29 v1
+	// v31 = sub v28 v30
+	// v32 = div v1 v29
+	// v33 = mul v1 v32
+	// v34 = neg v33
+	// v35 = fma v34 v29 v1
+	// v36 = fma v34 v31 v35
+	// v37 = fma v36 v32 v33
+	// v38 = mul v28 v32
+	// v39 = neg v38
+	// v40 = fma v39 v29 v28
+	// v41 = fma v39 v31 v40
+	// v42 = fma v41 v32 v38
+	// v43 = v14 lt v10
+	// v44 = select v43 v42 v37
+	// v45 = select v43 v37 v42
+	// v46 = max v11 v14
+	// v47 = min v12 v46
+	// v48 = mul v47 v44
+	// v49 = fma v48 v45 v44
+	// v50 = v14 unord v14
+	// v51 = select v50 v14 v49
+	// v52 = mul v13 v51
+	// store v52
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5936,14 +5985,13 @@ SiluBwdAVX2_loop1:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VADDPS       exp_avx2_silu_bwd_consts<>+32(SB), Y3, Y3
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y3
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -6004,14 +6052,13 @@ SiluBwdAVX2_tail:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y0
 	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y0
-	VMULPS       Y0, Y0, Y5
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y6
-	VFMADD231PS  Y5, Y6, Y0
-	VADDPS       exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y0
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -6190,31 +6237,30 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = neg v19
 	// v21 = fma v20 v6 v17
 	// v22 = fma v20 v5 v21
-	// v23 = mul v22 v22
-	// v24 = fma v7 v22 v8
-	// v25 = fma v24 v22 v9
-	// v26 = fma v25 v22 v10
-	// v27 = fma v26 v22 v11
-	// v28 = fma v23 v27 v22
-	// v29 = add v28 v3
-	// v30 = scale v29 v19
-	// v31 = add v3 v30
-	// v32 = sub v31 v3
-	// v33 = sub v30 v32
-	// v34 = div v3 v31
-	// v35 = mul v14 v34
-	// v36 = neg v35
-	// v37 = fma v36 v31 v14
-	// v38 = fma v36 v33 v37
-	// v39 = fma v38 v34 v35
-	// v40 = v39 unord v39
-	// v41 = div v14 v31
-	// v42 = select v40 v41 v39
-	// v43 = v13 lt v12
-	// v44 = mul v42 v29
-	// v45 = scale v44 v19
-	// v46 = select v43 v45 v42
-	// store v46
+	// v23 = fma v7 v22 v8
+	// v24 = fma v23 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v3
+	// v28 = fma v27 v22 v3
+	// v29 = scale v28 v19
+	// v30 = add v3 v29
+	// v31 = sub v30 v3
+	// v32 = sub v29 v31
+	// v33 = div v3 v30
+	// v34 = mul v14 v33
+	// v35 = neg v34
+	// v36 = fma v35 v30 v14
+	// v37 = fma v35 v32 v36
+	// v38 = fma v37 v33 v34
+	// v39 = v38 unord v38
+	// v40 = div v14 v30
+	// v41 = select v39 v40 v38
+	// v42 = v13 lt v12
+	// v43 = mul v41 v28
+	// v44 = scale v43 v19
+	// v45 = select v42 v44 v41
+	// store v45
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6240,14 +6286,13 @@ SiluFwdAVX2_loop1:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VADDPS       exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y3
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -6312,14 +6357,13 @@ SiluFwdAVX2_tail:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y0
 	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y0
-	VMULPS       Y0, Y0, Y5
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y6
-	VFMADD231PS  Y5, Y6, Y0
-	VADDPS       exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -6496,27 +6540,26 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v17 = neg v16
 	// v18 = fma v17 v4 v14
 	// v19 = fma v17 v3 v18
-	// v20 = mul v19 v19
-	// v21 = fma v5 v19 v6
-	// v22 = fma v21 v19 v7
-	// v23 = fma v22 v19 v8
-	// v24 = fma v23 v19 v9
-	// v25 = fma v20 v24 v19
-	// v26 = add v25 v1
-	// v27 = scale v26 v16
-	// v28 = add v1 v27
-	// v29 = sub v28 v1
-	// v30 = sub v27 v29
-	// v31 = v12 lt v10
-	// v32 = select v31 v27 v1
-	// v33 = div v1 v28
-	// v34 = mul v32 v33
-	// v35 = neg v34
-	// v36 = fma v35 v28 v32
-	// v37 = fma v35 v30 v36
-	// v38 = fma v37 v33 v34
-	// v39 = mul v11 v38
-	// store v39
+	// v20 = fma v5 v19 v6
+	// v21 = fma v20 v19 v7
+	// v22 = fma v21 v19 v8
+	// v23 = fma v22 v19 v9
+	// v24 = fma v23 v19 v1
+	// v25 = fma v24 v19 v1
+	// v26 = scale v25 v16
+	// v27 = add v1 v26
+	// v28 = sub v27 v1
+	// v29 = sub v26 v28
+	// v30 = v12 lt v10
+	// v31 = select v30 v26 v1
+	// v32 = div v1 v27
+	// v33 = mul v31 v32
+	// v34 = neg v33
+	// v35 = fma v34 v27 v31
+	// v36 = fma v34 v29 v35
+	// v37 = fma v36 v32 v33
+	// v38 = mul v11 v37
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6549,22 +6592,20 @@ SoftplusBwdAVX2_loop:
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y8, Y6
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y8, Y6
-	VMULPS       Y5, Y5, Y9
-	VMULPS       Y6, Y6, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y11
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y5, Y11
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y12
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y6, Y12
-	VFMADD231PS  Y9, Y11, Y5
-	VFMADD231PS  Y10, Y12, Y6
-	VADDPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y5
-	VADDPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y9
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y5, Y9
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y10
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y10, Y6
 	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
@@ -6639,14 +6680,13 @@ SoftplusBwdAVX2_loop1:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VADDPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -6693,14 +6733,13 @@ SoftplusBwdAVX2_tail:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y0
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y4, Y0
-	VMULPS       Y0, Y0, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y6
-	VFMADD231PS  Y5, Y6, Y0
-	VADDPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y0
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -6853,36 +6892,35 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v24 = neg v23
 	// v25 = fma v24 v5 v21
 	// v26 = fma v24 v4 v25
-	// v27 = mul v26 v26
-	// v28 = fma v6 v26 v7
-	// v29 = fma v28 v26 v8
-	// v30 = fma v29 v26 v9
-	// v31 = fma v30 v26 v10
-	// v32 = fma v27 v31 v26
-	// v33 = add v32 v2
-	// v34 = scale v33 v23
-	// v35 = add v11 v34
-	// v36 = sub v35 v11
-	// v37 = sub v34 v36
-	// v38 = div v2 v35
-	// v39 = mul v34 v38
-	// v40 = neg v39
-	// v41 = fma v40 v35 v34
-	// v42 = fma v40 v37 v41
-	// v43 = mul v42 v38
-	// v44 = mul v39 v39
-	// v45 = mul v39 v44
-	// v46 = fma v12 v44 v13
-	// v47 = fma v46 v44 v14
-	// v48 = fma v47 v44 v15
-	// v49 = fma v48 v44 v16
-	// v50 = fma v49 v44 v17
-	// v51 = add v43 v43
-	// v52 = fma v45 v50 v51
-	// v53 = add v39 v39
-	// v54 = add v53 v52
-	// v55 = add v19 v54
-	// store v55
+	// v27 = fma v6 v26 v7
+	// v28 = fma v27 v26 v8
+	// v29 = fma v28 v26 v9
+	// v30 = fma v29 v26 v10
+	// v31 = fma v30 v26 v2
+	// v32 = fma v31 v26 v2
+	// v33 = scale v32 v23
+	// v34 = add v11 v33
+	// v35 = sub v34 v11
+	// v36 = sub v33 v35
+	// v37 = div v2 v34
+	// v38 = mul v33 v37
+	// v39 = neg v38
+	// v40 = fma v39 v34 v33
+	// v41 = fma v39 v36 v40
+	// v42 = mul v41 v37
+	// v43 = mul v38 v38
+	// v44 = mul v38 v43
+	// v45 = fma v12 v43 v13
+	// v46 = fma v45 v43 v14
+	// v47 = fma v46 v43 v15
+	// v48 = fma v47 v43 v16
+	// v49 = fma v48 v43 v17
+	// v50 = add v42 v42
+	// v51 = fma v44 v49 v50
+	// v52 = add v38 v38
+	// v53 = add v52 v51
+	// v54 = add v19 v53
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6916,22 +6954,20 @@ SoftplusFwdAVX2_loop:
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y6, Y2
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y5, Y1
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y6, Y2
-	VMULPS       Y1, Y1, Y7
-	VMULPS       Y2, Y2, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y9
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y1, Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y10
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y9
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y2, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y9
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y9
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y10
-	VFMADD231PS  Y7, Y9, Y1
-	VFMADD231PS  Y8, Y10, Y2
-	VADDPS       exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y1
-	VADDPS       exp_avx2_softplus_fwd_consts<>+64(SB), Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y1, Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y8
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y7, Y1
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y8, Y2
 	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
@@ -7025,14 +7061,13 @@ SoftplusFwdAVX2_loop1:
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y3, Y1
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y3, Y1
-	VMULPS       Y1, Y1, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y1, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y5
-	VFMADD231PS  Y4, Y5, Y1
-	VADDPS       exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
 	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
@@ -7089,14 +7124,13 @@ SoftplusFwdAVX2_tail:
 	VROUNDPS     $0x00, Y2, Y2
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y2, Y0
-	VMULPS       Y0, Y0, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y5
-	VFMADD231PS  Y4, Y5, Y0
-	VADDPS       exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y0
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y0
 	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4

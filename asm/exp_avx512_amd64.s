@@ -39,20 +39,19 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v29 = neg v28
 	// v30 = fma v29 v9 v26
 	// v31 = fma v29 v8 v30
-	// v32 = mul v31 v31
-	// v33 = fma v10 v31 v11
-	// v34 = fma v33 v31 v12
-	// v35 = fma v34 v31 v13
-	// v36 = fma v35 v31 v14
-	// v37 = fma v32 v36 v31
-	// v38 = add v37 v6
-	// v39 = fma v38 v24 v38
-	// v40 = mul v15 v39
-	// v41 = scale v40 v28
-	// v42 = v17 gt v2
-	// v43 = mul v15 v6
-	// v44 = select v42 v43 v41
-	// store v44
+	// v32 = fma v10 v31 v11
+	// v33 = fma v32 v31 v12
+	// v34 = fma v33 v31 v13
+	// v35 = fma v34 v31 v14
+	// v36 = fma v35 v31 v6
+	// v37 = fma v36 v31 v6
+	// v38 = fma v37 v24 v37
+	// v39 = mul v15 v38
+	// v40 = scale v39 v28
+	// v41 = v17 gt v2
+	// v42 = mul v15 v6
+	// v43 = select v41 v42 v40
+	// store v43
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -126,30 +125,27 @@ CeluBwdAVX512_loop:
 	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z10, Z7
 	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z21, Z8
 	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z22, Z9
-	VMULPS       Z7, Z7, Z23
-	VMULPS       Z8, Z8, Z24
-	VMULPS       Z9, Z9, Z25
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z26
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z7, Z26
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z27
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z8, Z27
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z28
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z9, Z28
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z7, Z26
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z8, Z27
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z9, Z28
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z7, Z26
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z8, Z27
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z9, Z28
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z7, Z26
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z8, Z27
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z9, Z28
-	VFMADD231PS  Z23, Z26, Z7
-	VFMADD231PS  Z24, Z27, Z8
-	VFMADD231PS  Z25, Z28, Z9
-	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z7, Z7
-	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z8, Z8
-	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z9, Z9
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z23
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z7, Z23
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z24
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z8, Z24
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z25
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z9, Z25
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z7, Z23
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z8, Z24
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z9, Z25
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z7, Z23
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z8, Z24
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z9, Z25
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z7, Z23
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z8, Z24
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z9, Z25
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z7, Z23
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z8, Z24
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z9, Z25
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z23, Z7
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z24, Z8
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z25, Z9
 	VFMADD231PS  Z7, Z11, Z7
 	VFMADD231PS  Z8, Z12, Z8
 	VFMADD231PS  Z9, Z13, Z9
@@ -202,14 +198,13 @@ CeluBwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z4, Z4
 	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z4, Z3
 	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z6
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z3, Z3
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z5
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z5, Z3
 	VFMADD231PS  Z3, Z17, Z3
 	VMULPS       Z3, Z1, Z3
 	VSCALEFPS    Z4, Z3, Z3
@@ -247,14 +242,13 @@ CeluBwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z3, Z0
 	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z3, Z0
-	VMULPS       Z0, Z0, Z4
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z5
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z0, Z5
-	VFMADD231PS  Z4, Z5, Z0
-	VADDPS       exp_avx512_celu_bwd_consts<>+320(SB), Z0, Z0
+	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z4
+	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z4, Z0
 	VFMADD231PS  Z0, Z19, Z0
 	VMULPS       Z0, Z1, Z0
 	VSCALEFPS    Z3, Z0, Z0
@@ -992,20 +986,19 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = neg v19
 	// v21 = fma v20 v7 v17
 	// v22 = fma v20 v6 v21
-	// v23 = mul v22 v22
-	// v24 = fma v8 v22 v9
-	// v25 = fma v24 v22 v10
-	// v26 = fma v25 v22 v11
-	// v27 = fma v26 v22 v12
-	// v28 = fma v23 v27 v22
-	// v29 = add v28 v4
-	// v30 = mul v0 v29
-	// v31 = mul v13 v30
-	// v32 = scale v31 v19
-	// v33 = v14 gt v1
-	// v34 = mul v13 v4
-	// v35 = select v33 v34 v32
-	// store v35
+	// v23 = fma v8 v22 v9
+	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v22 v4
+	// v28 = fma v27 v22 v4
+	// v29 = mul v0 v28
+	// v30 = mul v13 v29
+	// v31 = scale v30 v19
+	// v32 = v14 gt v1
+	// v33 = mul v13 v4
+	// v34 = select v32 v33 v31
+	// store v34
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1067,38 +1060,34 @@ EluBwdAVX512_loop:
 	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z20, Z10
 	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z21, Z11
 	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z22, Z12
-	VMULPS       Z9, Z9, Z23
-	VMULPS       Z10, Z10, Z24
-	VMULPS       Z11, Z11, Z25
-	VMULPS       Z12, Z12, Z26
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z27
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z9, Z27
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z28
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z10, Z28
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z29
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z11, Z29
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z30
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z12, Z30
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z12, Z30
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z12, Z30
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z12, Z30
-	VFMADD231PS  Z23, Z27, Z9
-	VFMADD231PS  Z24, Z28, Z10
-	VFMADD231PS  Z25, Z29, Z11
-	VFMADD231PS  Z26, Z30, Z12
-	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z9, Z9
-	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z10, Z10
-	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z11, Z11
-	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z12, Z12
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z23
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z9, Z23
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z24
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z10, Z24
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z25
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z11, Z25
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z26
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z9, Z23
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z10, Z24
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z11, Z25
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z9, Z23
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z10, Z24
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z11, Z25
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z9, Z23
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z10, Z24
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z11, Z25
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z9, Z23
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z10, Z24
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z11, Z25
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z23, Z9
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z24, Z10
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z25, Z11
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z26, Z12
 	VMULPS       Z9, Z0, Z9
 	VMULPS       Z10, Z0, Z10
 	VMULPS       Z11, Z0, Z11
@@ -1150,14 +1139,13 @@ EluBwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z4, Z4
 	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z4, Z3
 	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z6
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z3
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z5
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z5, Z3
 	VMULPS       Z3, Z0, Z3
 	VMULPS       Z3, Z1, Z3
 	VSCALEFPS    Z4, Z3, Z3
@@ -1186,14 +1174,13 @@ EluBwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z4, Z4
 	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z4, Z3
 	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z6
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VADDPS       exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z3
+	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z5
+	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z5, Z3
 	VMULPS       Z3, Z0, Z0
 	VMULPS       Z0, Z1, Z0
 	VSCALEFPS    Z4, Z0, Z0
@@ -3806,27 +3793,26 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v18 = neg v17
 	// v19 = fma v18 v4 v15
 	// v20 = fma v18 v3 v19
-	// v21 = mul v20 v20
-	// v22 = fma v5 v20 v6
-	// v23 = fma v22 v20 v7
-	// v24 = fma v23 v20 v8
-	// v25 = fma v24 v20 v9
-	// v26 = fma v21 v25 v20
-	// v27 = add v26 v1
-	// v28 = scale v27 v17
-	// v29 = add v1 v28
-	// v30 = sub v29 v1
-	// v31 = sub v28 v30
-	// v32 = v13 lt v10
-	// v33 = select v32 v28 v1
-	// v34 = div v1 v29
-	// v35 = mul v33 v34
-	// v36 = neg v35
-	// v37 = fma v36 v29 v33
-	// v38 = fma v36 v31 v37
-	// v39 = fma v38 v34 v35
-	// v40 = mul v11 v39
-	// store v40
+	// v21 = fma v5 v20 v6
+	// v22 = fma v21 v20 v7
+	// v23 = fma v22 v20 v8
+	// v24 = fma v23 v20 v9
+	// v25 = fma v24 v20 v1
+	// v26 = fma v25 v20 v1
+	// v27 = scale v26 v17
+	// v28 = add v1 v27
+	// v29 = sub v28 v1
+	// v30 = sub v27 v29
+	// v31 = v13 lt v10
+	// v32 = select v31 v27 v1
+	// v33 = div v1 v28
+	// v34 = mul v32 v33
+	// v35 = neg v34
+	// v36 = fma v35 v28 v32
+	// v37 = fma v35 v30 v36
+	// v38 = fma v37 v33 v34
+	// v39 = mul v11 v38
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3880,38 +3866,34 @@ LogSigmoidBwdAVX512_loop:
 	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z20, Z16
 	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z21, Z17
 	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z22, Z18
-	VMULPS       Z15, Z15, Z23
-	VMULPS       Z16, Z16, Z24
-	VMULPS       Z17, Z17, Z25
-	VMULPS       Z18, Z18, Z26
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z27
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z15, Z27
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z28
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z16, Z28
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z29
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z17, Z29
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z30
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z18, Z30
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z15, Z27
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z16, Z28
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z17, Z29
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z18, Z30
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z15, Z27
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z16, Z28
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z17, Z29
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z18, Z30
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z15, Z27
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z16, Z28
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z17, Z29
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z18, Z30
-	VFMADD231PS  Z23, Z27, Z15
-	VFMADD231PS  Z24, Z28, Z16
-	VFMADD231PS  Z25, Z29, Z17
-	VFMADD231PS  Z26, Z30, Z18
-	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z15, Z15
-	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16, Z16
-	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z17, Z17
-	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z18, Z18
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z23
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z15, Z23
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z24
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z16, Z24
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z25
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z17, Z25
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z26
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z18, Z26
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z15, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z16, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z17, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z18, Z26
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z15, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z16, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z17, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z18, Z26
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z15, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z16, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z17, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z18, Z26
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z15, Z23
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16, Z24
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z17, Z25
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z18, Z26
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z23, Z15
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z24, Z16
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z25, Z17
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z26, Z18
 	VSCALEFPS    Z19, Z15, Z15
 	VSCALEFPS    Z20, Z16, Z16
 	VSCALEFPS    Z21, Z17, Z17
@@ -3997,14 +3979,13 @@ LogSigmoidBwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z4, Z4
 	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z4, Z3
 	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z6
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3, Z3
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5, Z3
 	VSCALEFPS    Z4, Z3, Z3
 	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
 	VADDPS       Z3, Z4, Z4
@@ -4040,14 +4021,13 @@ LogSigmoidBwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z3, Z0
 	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z3, Z0
-	VMULPS       Z0, Z0, Z4
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z0, Z5
-	VFMADD231PS  Z4, Z5, Z0
-	VADDPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z0, Z0
+	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z4
+	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4, Z0
 	VSCALEFPS    Z3, Z0, Z0
 	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3
 	VADDPS       Z0, Z3, Z3
@@ -4277,36 +4257,35 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v24 = neg v23
 	// v25 = fma v24 v5 v21
 	// v26 = fma v24 v4 v25
-	// v27 = mul v26 v26
-	// v28 = fma v6 v26 v7
-	// v29 = fma v28 v26 v8
-	// v30 = fma v29 v26 v9
-	// v31 = fma v30 v26 v10
-	// v32 = fma v27 v31 v26
-	// v33 = add v32 v2
-	// v34 = scale v33 v23
-	// v35 = add v11 v34
-	// v36 = sub v35 v11
-	// v37 = sub v34 v36
-	// v38 = div v2 v35
-	// v39 = mul v34 v38
-	// v40 = neg v39
-	// v41 = fma v40 v35 v34
-	// v42 = fma v40 v37 v41
-	// v43 = mul v42 v38
-	// v44 = mul v39 v39
-	// v45 = mul v39 v44
-	// v46 = fma v12 v44 v13
-	// v47 = fma v46 v44 v14
-	// v48 = fma v47 v44 v15
-	// v49 = fma v48 v44 v16
-	// v50 = fma v49 v44 v17
-	// v51 = add v43 v43
-	// v52 = fma v45 v50 v51
-	// v53 = add v39 v39
-	// v54 = add v53 v52
-	// v55 = sub v19 v54
-	// store v55
+	// v27 = fma v6 v26 v7
+	// v28 = fma v27 v26 v8
+	// v29 = fma v28 v26 v9
+	// v30 = fma v29 v26 v10
+	// v31 = fma v30 v26 v2
+	// v32 = fma v31 v26 v2
+	// v33 = scale v32 v23
+	// v34 = add v11 v33
+	// v35 = sub v34 v11
+	// v36 = sub v33 v35
+	// v37 = div v2 v34
+	// v38 = mul v33 v37
+	// v39 = neg v38
+	// v40 = fma v39 v34 v33
+	// v41 = fma v39 v36 v40
+	// v42 = mul v41 v37
+	// v43 = mul v38 v38
+	// v44 = mul v38 v43
+	// v45 = fma v12 v43 v13
+	// v46 = fma v45 v43 v14
+	// v47 = fma v46 v43 v15
+	// v48 = fma v47 v43 v16
+	// v49 = fma v48 v43 v17
+	// v50 = add v42 v42
+	// v51 = fma v44 v49 v50
+	// v52 = add v38 v38
+	// v53 = add v52 v51
+	// v54 = sub v19 v53
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4369,46 +4348,41 @@ LogSigmoidFwdAVX512_loop:
 	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z13, Z3
 	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z14, Z4
 	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z15, Z5
-	VMULPS       Z1, Z1, Z16
-	VMULPS       Z2, Z2, Z17
-	VMULPS       Z3, Z3, Z18
-	VMULPS       Z4, Z4, Z19
-	VMULPS       Z5, Z5, Z20
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z21
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z1, Z21
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z22
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z2, Z22
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z23
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z3, Z23
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z24
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z4, Z24
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z25
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z5, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z21
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z2, Z22
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z3, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z4, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z5, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z21
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z2, Z22
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z3, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z4, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z5, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z21
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z2, Z22
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z3, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z4, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z5, Z25
-	VFMADD231PS  Z16, Z21, Z1
-	VFMADD231PS  Z17, Z22, Z2
-	VFMADD231PS  Z18, Z23, Z3
-	VFMADD231PS  Z19, Z24, Z4
-	VFMADD231PS  Z20, Z25, Z5
-	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z1, Z1
-	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z2, Z2
-	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z3, Z3
-	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z4
-	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5, Z5
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z16
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z1, Z16
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z17
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z2, Z17
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z18
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z3, Z18
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z19
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z4, Z19
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z20
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z16
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z2, Z17
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z3, Z18
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z4, Z19
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z16
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z2, Z17
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z3, Z18
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z4, Z19
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z16
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z2, Z17
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z3, Z18
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z4, Z19
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z1, Z16
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z2, Z17
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z3, Z18
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z19
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z16, Z1
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z17, Z2
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z18, Z3
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z19, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z20, Z5
 	VSCALEFPS    Z11, Z1, Z1
 	VSCALEFPS    Z12, Z2, Z2
 	VSCALEFPS    Z13, Z3, Z3
@@ -4555,14 +4529,13 @@ LogSigmoidFwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z3, Z1
 	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z3, Z1
-	VMULPS       Z1, Z1, Z4
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z5
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z1, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z5
-	VFMADD231PS  Z4, Z5, Z1
-	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z1, Z1
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z4
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z1
 	VSCALEFPS    Z3, Z1, Z1
 	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3
 	VADDPS       Z1, Z3, Z3
@@ -4607,14 +4580,13 @@ LogSigmoidFwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z1, Z1
 	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z1, Z0
 	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z1, Z0
-	VMULPS       Z0, Z0, Z3
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z4
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z0, Z4
-	VFMADD231PS  Z3, Z4, Z0
-	VADDPS       exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z0, Z0
+	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z3
+	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z3, Z0
 	VSCALEFPS    Z1, Z0, Z0
 	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z1
 	VADDPS       Z0, Z1, Z1
@@ -6187,30 +6159,29 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v24 = neg v23
 	// v25 = fma v24 v9 v21
 	// v26 = fma v24 v8 v25
-	// v27 = mul v26 v26
-	// v28 = fma v10 v26 v11
-	// v29 = fma v28 v26 v12
-	// v30 = fma v29 v26 v13
-	// v31 = fma v30 v26 v14
-	// v32 = fma v27 v31 v26
-	// v33 = add v32 v6
-	// v34 = mul v2 v33
-	// v35 = mul v17 v34
-	// v36 = scale v35 v23
-	// v37 = v18 gt v3
-	// v38 = max v15 v17
-	// v39 = min v16 v38
-	// v40 = mul v1 v39
-	// v41 = fma v0 v17 v40
-	// v42 = select v37 v41 v36
-	// store v42
+	// v27 = fma v10 v26 v11
+	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v26 v6
+	// v32 = fma v31 v26 v6
+	// v33 = mul v2 v32
+	// v34 = mul v17 v33
+	// v35 = scale v34 v23
+	// v36 = v18 gt v3
+	// v37 = max v15 v17
+	// v38 = min v16 v37
+	// v39 = mul v1 v38
+	// v40 = fma v0 v17 v39
+	// v41 = select v36 v40 v35
+	// store v41
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000040, DI
+	SUBQ $0x00000050, DI
 	CMPQ SI, DI
 	JG   SeluBwdAVX512_loop1_check
 
@@ -6219,139 +6190,168 @@ SeluBwdAVX512_loop:
 	VMOVUPS      64(DX)(SI*4), Z1
 	VMOVUPS      128(DX)(SI*4), Z2
 	VMOVUPS      192(DX)(SI*4), Z3
-	VMOVUPS      (BX)(SI*4), Z4
-	VMOVUPS      64(BX)(SI*4), Z5
-	VMOVUPS      128(BX)(SI*4), Z6
-	VMOVUPS      192(BX)(SI*4), Z7
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z8
-	VMINPS       Z4, Z8, Z8
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z9
-	VMINPS       Z5, Z9, Z9
+	VMOVUPS      256(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
+	VMOVUPS      256(BX)(SI*4), Z9
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z10
-	VMINPS       Z6, Z10, Z10
+	VMINPS       Z5, Z10, Z10
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z11
-	VMINPS       Z7, Z11, Z11
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z12
-	VMAXPS       Z8, Z12, Z8
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z12
-	VMAXPS       Z9, Z12, Z9
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z12
-	VMAXPS       Z10, Z12, Z10
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z12
-	VMAXPS       Z11, Z12, Z11
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z12
-	VMINPS       Z8, Z12, Z8
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z12
-	VMINPS       Z9, Z12, Z9
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z12
-	VMINPS       Z10, Z12, Z10
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z12
-	VMINPS       Z11, Z12, Z11
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z8, Z12
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z9, Z19
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z10, Z20
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z11, Z21
-	VRNDSCALEPS  $0x00, Z12, Z12
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z12, Z8
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z19, Z9
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z20, Z10
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z21, Z11
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z12, Z8
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z19, Z9
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z20, Z10
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z21, Z11
-	VMULPS       Z8, Z8, Z22
-	VMULPS       Z9, Z9, Z23
-	VMULPS       Z10, Z10, Z24
-	VMULPS       Z11, Z11, Z25
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z26
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z8, Z26
+	VMINPS       Z6, Z11, Z11
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z12
+	VMINPS       Z7, Z12, Z12
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z13
+	VMINPS       Z8, Z13, Z13
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z14
+	VMINPS       Z9, Z14, Z14
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
+	VMAXPS       Z10, Z15, Z10
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
+	VMAXPS       Z11, Z15, Z11
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
+	VMAXPS       Z12, Z15, Z12
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
+	VMAXPS       Z13, Z15, Z13
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
+	VMAXPS       Z14, Z15, Z14
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
+	VMINPS       Z10, Z15, Z10
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
+	VMINPS       Z11, Z15, Z11
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
+	VMINPS       Z12, Z15, Z12
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
+	VMINPS       Z13, Z15, Z13
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
+	VMINPS       Z14, Z15, Z14
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z10, Z15
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z11, Z23
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z12, Z24
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z13, Z25
+	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z14, Z26
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z23, Z23
+	VRNDSCALEPS  $0x00, Z24, Z24
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VRNDSCALEPS  $0x00, Z26, Z26
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z15, Z10
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z23, Z11
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z24, Z12
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z25, Z13
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z26, Z14
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z15, Z10
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z23, Z11
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z24, Z12
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z25, Z13
+	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z26, Z14
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z27
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z9, Z27
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z10, Z27
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z28
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z10, Z28
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z11, Z28
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z29
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z11, Z29
-	VFMADD231PS  Z22, Z26, Z8
-	VFMADD231PS  Z23, Z27, Z9
-	VFMADD231PS  Z24, Z28, Z10
-	VFMADD231PS  Z25, Z29, Z11
-	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z8, Z8
-	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z9, Z9
-	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z10, Z10
-	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z11, Z11
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z22
-	VMULPS       Z8, Z22, Z8
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z22
-	VMULPS       Z9, Z22, Z9
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z22
-	VMULPS       Z10, Z22, Z10
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z22
-	VMULPS       Z11, Z22, Z11
-	VMULPS       Z8, Z0, Z8
-	VMULPS       Z9, Z1, Z9
-	VMULPS       Z10, Z2, Z10
-	VMULPS       Z11, Z3, Z11
-	VSCALEFPS    Z12, Z8, Z8
-	VSCALEFPS    Z19, Z9, Z9
-	VSCALEFPS    Z20, Z10, Z10
-	VSCALEFPS    Z21, Z11, Z11
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z4, K1
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z5, K2
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z6, K3
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z7, K4
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z4
-	VMAXPS       Z0, Z4, Z4
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z12, Z29
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z30
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z13, Z30
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z31
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z14, Z31
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z11, Z28
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z12, Z29
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z13, Z30
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z14, Z31
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z11, Z28
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z12, Z29
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z13, Z30
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z14, Z31
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z11, Z28
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z12, Z29
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z13, Z30
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z14, Z31
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z11, Z28
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z12, Z29
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z13, Z30
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z14, Z31
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z27, Z10
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z28, Z11
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z29, Z12
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z30, Z13
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z31, Z14
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
+	VMULPS       Z10, Z27, Z10
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
+	VMULPS       Z11, Z27, Z11
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
+	VMULPS       Z12, Z27, Z12
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
+	VMULPS       Z13, Z27, Z13
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
+	VMULPS       Z14, Z27, Z14
+	VMULPS       Z10, Z0, Z10
+	VMULPS       Z11, Z1, Z11
+	VMULPS       Z12, Z2, Z12
+	VMULPS       Z13, Z3, Z13
+	VMULPS       Z14, Z4, Z14
+	VSCALEFPS    Z15, Z10, Z10
+	VSCALEFPS    Z23, Z11, Z11
+	VSCALEFPS    Z24, Z12, Z12
+	VSCALEFPS    Z25, Z13, Z13
+	VSCALEFPS    Z26, Z14, Z14
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z5, K1
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z6, K2
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z7, K3
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z8, K4
+	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z9, K5
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z5
-	VMAXPS       Z1, Z5, Z5
+	VMAXPS       Z0, Z5, Z5
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z6
-	VMAXPS       Z2, Z6, Z6
+	VMAXPS       Z1, Z6, Z6
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z7
-	VMAXPS       Z3, Z7, Z7
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z12
-	VMINPS       Z4, Z12, Z4
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z12
-	VMINPS       Z5, Z12, Z5
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z12
-	VMINPS       Z6, Z12, Z6
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z12
-	VMINPS       Z7, Z12, Z7
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z12
-	VMULPS       Z4, Z12, Z4
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z12
-	VMULPS       Z5, Z12, Z5
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z12
-	VMULPS       Z6, Z12, Z6
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z12
-	VMULPS       Z7, Z12, Z7
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z4
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z5
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z6
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z7
-	VBLENDMPS    Z4, Z8, K1, Z13
-	VBLENDMPS    Z5, Z9, K2, Z14
-	VBLENDMPS    Z6, Z10, K3, Z15
-	VBLENDMPS    Z7, Z11, K4, Z16
-	VMOVUPS      Z13, (CX)(SI*4)
-	VMOVUPS      Z14, 64(CX)(SI*4)
-	VMOVUPS      Z15, 128(CX)(SI*4)
-	VMOVUPS      Z16, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
+	VMAXPS       Z2, Z7, Z7
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z8
+	VMAXPS       Z3, Z8, Z8
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z9
+	VMAXPS       Z4, Z9, Z9
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
+	VMINPS       Z5, Z15, Z5
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
+	VMINPS       Z6, Z15, Z6
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
+	VMINPS       Z7, Z15, Z7
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
+	VMINPS       Z8, Z15, Z8
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
+	VMINPS       Z9, Z15, Z9
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMULPS       Z5, Z15, Z5
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMULPS       Z6, Z15, Z6
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMULPS       Z7, Z15, Z7
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMULPS       Z8, Z15, Z8
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMULPS       Z9, Z15, Z9
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z5
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z6
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z7
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z8
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z9
+	VBLENDMPS    Z5, Z10, K1, Z16
+	VBLENDMPS    Z6, Z11, K2, Z17
+	VBLENDMPS    Z7, Z12, K3, Z18
+	VBLENDMPS    Z8, Z13, K4, Z19
+	VBLENDMPS    Z9, Z14, K5, Z20
+	VMOVUPS      Z16, (CX)(SI*4)
+	VMOVUPS      Z17, 64(CX)(SI*4)
+	VMOVUPS      Z18, 128(CX)(SI*4)
+	VMOVUPS      Z19, 192(CX)(SI*4)
+	VMOVUPS      Z20, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
 	CMPQ         SI, DI
 	JLE          SeluBwdAVX512_loop
 
@@ -6374,14 +6374,13 @@ SeluBwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z3, Z2
 	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z3, Z2
-	VMULPS       Z2, Z2, Z4
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z5
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z2, Z5
-	VFMADD231PS  Z4, Z5, Z2
-	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z2, Z2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z4
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z4, Z2
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z4
 	VMULPS       Z2, Z4, Z2
 	VMULPS       Z2, Z0, Z2
@@ -6394,8 +6393,8 @@ SeluBwdAVX512_loop1:
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
 	VMULPS       Z1, Z3, Z1
 	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS    Z1, Z2, K1, Z17
-	VMOVUPS      Z17, (CX)(SI*4)
+	VBLENDMPS    Z1, Z2, K1, Z21
+	VMOVUPS      Z21, (CX)(SI*4)
 	ADDQ         $0x00000010, SI
 	CMPQ         SI, DI
 	JLE          SeluBwdAVX512_loop1
@@ -6417,14 +6416,13 @@ SeluBwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z3, Z2
 	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z3, Z2
-	VMULPS       Z2, Z2, Z4
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z5
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z2, Z5
-	VFMADD231PS  Z4, Z5, Z2
-	VADDPS       exp_avx512_selu_bwd_consts<>+384(SB), Z2, Z2
+	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z4
+	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z4, Z2
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z4
 	VMULPS       Z2, Z4, Z2
 	VMULPS       Z2, Z0, Z2
@@ -6437,8 +6435,8 @@ SeluBwdAVX512_tail:
 	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
 	VMULPS       Z1, Z3, Z1
 	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS    Z1, Z2, K2, Z18
-	VMOVUPS      Z18, K1, (CX)(SI*4)
+	VBLENDMPS    Z1, Z2, K2, Z22
+	VMOVUPS      Z22, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
@@ -7409,26 +7407,25 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = neg v15
 	// v17 = fma v16 v4 v13
 	// v18 = fma v16 v3 v17
-	// v19 = mul v18 v18
-	// v20 = fma v5 v18 v6
-	// v21 = fma v20 v18 v7
-	// v22 = fma v21 v18 v8
-	// v23 = fma v22 v18 v9
-	// v24 = fma v19 v23 v18
-	// v25 = add v24 v1
-	// v26 = scale v25 v15
-	// v27 = add v1 v26
-	// v28 = sub v27 v1
-	// v29 = sub v26 v28
-	// v30 = v11 lt v10
-	// v31 = select v30 v26 v1
-	// v32 = div v1 v27
-	// v33 = mul v31 v32
-	// v34 = neg v33
-	// v35 = fma v34 v27 v31
-	// v36 = fma v34 v29 v35
-	// v37 = fma v36 v32 v33
-	// store v37
+	// v19 = fma v5 v18 v6
+	// v20 = fma v19 v18 v7
+	// v21 = fma v20 v18 v8
+	// v22 = fma v21 v18 v9
+	// v23 = fma v22 v18 v1
+	// v24 = fma v23 v18 v1
+	// v25 = scale v24 v15
+	// v26 = add v1 v25
+	// v27 = sub v26 v1
+	// v28 = sub v25 v27
+	// v29 = v11 lt v10
+	// v30 = select v29 v25 v1
+	// v31 = div v1 v26
+	// v32 = mul v30 v31
+	// v33 = neg v32
+	// v34 = fma v33 v26 v30
+	// v35 = fma v33 v28 v34
+	// v36 = fma v35 v31 v32
+	// store v36
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7436,7 +7433,7 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000040, SI
+	SUBQ         $0x00000050, SI
 	CMPQ         BX, SI
 	JG           SigmoidFwdAVX512_loop1_check
 
@@ -7445,127 +7442,153 @@ SigmoidFwdAVX512_loop:
 	VMOVUPS      64(DX)(BX*4), Z2
 	VMOVUPS      128(DX)(BX*4), Z3
 	VMOVUPS      192(DX)(BX*4), Z4
-	VPORD        Z0, Z1, Z5
-	VPORD        Z0, Z2, Z6
-	VPORD        Z0, Z3, Z7
-	VPORD        Z0, Z4, Z8
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS       Z5, Z9, Z5
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS       Z6, Z9, Z6
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS       Z7, Z9, Z7
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS       Z8, Z9, Z8
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z5, Z9
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z6, Z16
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z7, Z17
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z8, Z18
-	VRNDSCALEPS  $0x00, Z9, Z9
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z9, Z5
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z16, Z6
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z17, Z7
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z18, Z8
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z9, Z5
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z16, Z6
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z17, Z7
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z18, Z8
-	VMULPS       Z5, Z5, Z19
-	VMULPS       Z6, Z6, Z20
-	VMULPS       Z7, Z7, Z21
-	VMULPS       Z8, Z8, Z22
+	VMOVUPS      256(DX)(BX*4), Z5
+	VPORD        Z0, Z1, Z6
+	VPORD        Z0, Z2, Z7
+	VPORD        Z0, Z3, Z8
+	VPORD        Z0, Z4, Z9
+	VPORD        Z0, Z5, Z10
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS       Z6, Z11, Z6
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS       Z7, Z11, Z7
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS       Z8, Z11, Z8
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS       Z9, Z11, Z9
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS       Z10, Z11, Z10
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z6, Z11
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z7, Z19
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z8, Z20
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z9, Z21
+	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z10, Z22
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z11, Z6
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z19, Z7
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z20, Z8
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z21, Z9
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z22, Z10
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z11, Z6
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z19, Z7
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z20, Z8
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z21, Z9
+	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z22, Z10
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z23
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z5, Z23
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z6, Z23
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z24
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z6, Z24
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z7, Z24
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z25
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z7, Z25
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z8, Z25
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z26
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z7, Z25
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z7, Z25
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z7, Z25
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z8, Z26
-	VFMADD231PS  Z19, Z23, Z5
-	VFMADD231PS  Z20, Z24, Z6
-	VFMADD231PS  Z21, Z25, Z7
-	VFMADD231PS  Z22, Z26, Z8
-	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z5, Z5
-	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z6, Z6
-	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z7, Z7
-	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z8, Z8
-	VSCALEFPS    Z9, Z5, Z5
-	VSCALEFPS    Z16, Z6, Z6
-	VSCALEFPS    Z17, Z7, Z7
-	VSCALEFPS    Z18, Z8, Z8
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9
-	VADDPS       Z5, Z9, Z9
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z16
-	VADDPS       Z6, Z16, Z16
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z17
-	VADDPS       Z7, Z17, Z17
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z18
-	VADDPS       Z8, Z18, Z18
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9, Z19
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z16, Z20
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z17, Z21
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z18, Z22
-	VSUBPS       Z19, Z5, Z19
-	VSUBPS       Z20, Z6, Z20
-	VSUBPS       Z21, Z7, Z21
-	VSUBPS       Z22, Z8, Z22
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z9, Z26
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z27
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z6, Z23
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z7, Z24
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z8, Z25
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z9, Z26
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z6, Z23
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z7, Z24
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z8, Z25
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z9, Z26
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z6, Z23
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z7, Z24
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z8, Z25
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z9, Z26
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z6, Z23
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z7, Z24
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z8, Z25
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9, Z26
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z10, Z27
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z23, Z6
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z24, Z7
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z25, Z8
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z26, Z9
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z27, Z10
+	VSCALEFPS    Z11, Z6, Z6
+	VSCALEFPS    Z19, Z7, Z7
+	VSCALEFPS    Z20, Z8, Z8
+	VSCALEFPS    Z21, Z9, Z9
+	VSCALEFPS    Z22, Z10, Z10
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z11
+	VADDPS       Z6, Z11, Z11
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z19
+	VADDPS       Z7, Z19, Z19
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z20
+	VADDPS       Z8, Z20, Z20
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z21
+	VADDPS       Z9, Z21, Z21
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z22
+	VADDPS       Z10, Z22, Z22
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z11, Z23
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z19, Z24
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z20, Z25
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z21, Z26
+	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z22, Z27
+	VSUBPS       Z23, Z6, Z23
+	VSUBPS       Z24, Z7, Z24
+	VSUBPS       Z25, Z8, Z25
+	VSUBPS       Z26, Z9, Z26
+	VSUBPS       Z27, Z10, Z27
 	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
 	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2, K2
 	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, K3
 	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4, K4
+	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z5, K5
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z5, Z1, K1, Z10
+	VBLENDMPS    Z6, Z1, K1, Z12
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z6, Z1, K2, Z11
+	VBLENDMPS    Z7, Z1, K2, Z13
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z7, Z1, K3, Z12
+	VBLENDMPS    Z8, Z1, K3, Z14
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z8, Z1, K4, Z13
+	VBLENDMPS    Z9, Z1, K4, Z15
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VDIVPS       Z9, Z1, Z1
+	VBLENDMPS    Z10, Z1, K5, Z16
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
+	VDIVPS       Z11, Z1, Z1
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2
-	VDIVPS       Z16, Z2, Z2
+	VDIVPS       Z19, Z2, Z2
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
-	VDIVPS       Z17, Z3, Z3
+	VDIVPS       Z20, Z3, Z3
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4
-	VDIVPS       Z18, Z4, Z4
-	VMULPS       Z1, Z10, Z5
-	VMULPS       Z2, Z11, Z6
-	VMULPS       Z3, Z12, Z7
-	VMULPS       Z4, Z13, Z8
-	VFNMADD231PS Z5, Z9, Z10
-	VFNMADD231PS Z6, Z16, Z11
-	VFNMADD231PS Z7, Z17, Z12
-	VFNMADD231PS Z8, Z18, Z13
-	VFNMADD231PS Z5, Z19, Z10
-	VFNMADD231PS Z6, Z20, Z11
-	VFNMADD231PS Z7, Z21, Z12
-	VFNMADD231PS Z8, Z22, Z13
-	VFMADD231PS  Z10, Z1, Z5
-	VFMADD231PS  Z11, Z2, Z6
-	VFMADD231PS  Z12, Z3, Z7
-	VFMADD231PS  Z13, Z4, Z8
-	VMOVUPS      Z5, (CX)(BX*4)
-	VMOVUPS      Z6, 64(CX)(BX*4)
-	VMOVUPS      Z7, 128(CX)(BX*4)
-	VMOVUPS      Z8, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
+	VDIVPS       Z21, Z4, Z4
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z5
+	VDIVPS       Z22, Z5, Z5
+	VMULPS       Z1, Z12, Z6
+	VMULPS       Z2, Z13, Z7
+	VMULPS       Z3, Z14, Z8
+	VMULPS       Z4, Z15, Z9
+	VMULPS       Z5, Z16, Z10
+	VFNMADD231PS Z6, Z11, Z12
+	VFNMADD231PS Z7, Z19, Z13
+	VFNMADD231PS Z8, Z20, Z14
+	VFNMADD231PS Z9, Z21, Z15
+	VFNMADD231PS Z10, Z22, Z16
+	VFNMADD231PS Z6, Z23, Z12
+	VFNMADD231PS Z7, Z24, Z13
+	VFNMADD231PS Z8, Z25, Z14
+	VFNMADD231PS Z9, Z26, Z15
+	VFNMADD231PS Z10, Z27, Z16
+	VFMADD231PS  Z12, Z1, Z6
+	VFMADD231PS  Z13, Z2, Z7
+	VFMADD231PS  Z14, Z3, Z8
+	VFMADD231PS  Z15, Z4, Z9
+	VFMADD231PS  Z16, Z5, Z10
+	VMOVUPS      Z6, (CX)(BX*4)
+	VMOVUPS      Z7, 64(CX)(BX*4)
+	VMOVUPS      Z8, 128(CX)(BX*4)
+	VMOVUPS      Z9, 192(CX)(BX*4)
+	VMOVUPS      Z10, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
 	CMPQ         BX, SI
 	JLE          SigmoidFwdAVX512_loop
 
@@ -7584,14 +7607,13 @@ SigmoidFwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z3, Z2
 	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z3, Z2
-	VMULPS       Z2, Z2, Z4
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z2, Z5
-	VFMADD231PS  Z4, Z5, Z2
-	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2, Z2
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z4
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2, Z4
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4, Z2
 	VSCALEFPS    Z3, Z2, Z2
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
 	VADDPS       Z2, Z3, Z3
@@ -7599,13 +7621,13 @@ SigmoidFwdAVX512_loop1:
 	VSUBPS       Z4, Z2, Z4
 	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z2, Z1, K1, Z14
+	VBLENDMPS    Z2, Z1, K1, Z17
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
 	VDIVPS       Z3, Z1, Z1
-	VMULPS       Z1, Z14, Z2
-	VFNMADD231PS Z2, Z3, Z14
-	VFNMADD231PS Z2, Z4, Z14
-	VFMADD231PS  Z14, Z1, Z2
+	VMULPS       Z1, Z17, Z2
+	VFNMADD231PS Z2, Z3, Z17
+	VFNMADD231PS Z2, Z4, Z17
+	VFMADD231PS  Z17, Z1, Z2
 	VMOVUPS      Z2, (CX)(BX*4)
 	ADDQ         $0x00000010, BX
 	CMPQ         BX, SI
@@ -7624,14 +7646,13 @@ SigmoidFwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z2, Z2
 	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z2, Z0
 	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z2, Z0
-	VMULPS       Z0, Z0, Z3
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z4
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z0, Z4
-	VFMADD231PS  Z3, Z4, Z0
-	VADDPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z0, Z0
+	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z3
+	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3, Z0
 	VSCALEFPS    Z2, Z0, Z0
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2
 	VADDPS       Z0, Z2, Z2
@@ -7639,13 +7660,13 @@ SigmoidFwdAVX512_tail:
 	VSUBPS       Z3, Z0, Z3
 	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K2
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z0, Z1, K2, Z15
+	VBLENDMPS    Z0, Z1, K2, Z18
 	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z0
 	VDIVPS       Z2, Z0, Z0
-	VMULPS       Z0, Z15, Z1
-	VFNMADD231PS Z1, Z2, Z15
-	VFNMADD231PS Z1, Z3, Z15
-	VFMADD231PS  Z15, Z0, Z1
+	VMULPS       Z0, Z18, Z1
+	VFNMADD231PS Z1, Z2, Z18
+	VFNMADD231PS Z1, Z3, Z18
+	VFMADD231PS  Z18, Z0, Z1
 	VMOVUPS      Z1, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
@@ -7855,39 +7876,38 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v19 = neg v18
 	// v20 = fma v19 v4 v16
 	// v21 = fma v19 v3 v20
-	// v22 = mul v21 v21
-	// v23 = fma v5 v21 v6
-	// v24 = fma v23 v21 v7
-	// v25 = fma v24 v21 v8
-	// v26 = fma v25 v21 v9
-	// v27 = fma v22 v26 v21
-	// v28 = add v27 v1
-	// v29 = scale v28 v18
-	// v30 = add v1 v29
-	// v31 = sub v30 v1
-	// v32 = sub v29 v31
-	// v33 = div v1 v30
-	// v34 = mul v1 v33
-	// v35 = neg v34
-	// v36 = fma v35 v30 v1
-	// v37 = fma v35 v32 v36
-	// v38 = fma v37 v33 v34
-	// v39 = mul v29 v33
-	// v40 = neg v39
-	// v41 = fma v40 v30 v29
-	// v42 = fma v40 v32 v41
-	// v43 = fma v42 v33 v39
-	// v44 = v14 lt v10
-	// v45 = select v44 v43 v38
-	// v46 = select v44 v38 v43
-	// v47 = max v11 v14
-	// v48 = min v12 v47
-	// v49 = mul v48 v45
-	// v50 = fma v49 v46 v45
-	// v51 = v14 unord v14
-	// v52 = select v51 v14 v50
-	// v53 = mul v13 v52
-	// store v53
+	// v22 = fma v5 v21 v6
+	// v23 = fma v22 v21 v7
+	// v24 = fma v23 v21 v8
+	// v25 = fma v24 v21 v9
+	// v26 = fma v25 v21 v1
+	// v27 = fma v26 v21 v1
+	// v28 = scale v27 v18
+	// v29 = add v1 v28
+	// v30 = sub v29 v1
+	// v31 = sub v28 v30
+	// v32 = div v1 v29
+	// v33 = mul v1 v32
+	// v34 = neg v33
+	// v35 = fma v34 v29 v1
+	// v36 = fma v34 v31 v35
+	// v37 = fma v36 v32 v33
+	// v38 = mul v28 v32
+	// v39 = neg v38
+	// v40 = fma v39 v29 v28
+	// v41 = fma v39 v31 v40
+	// v42 = fma v41 v32 v38
+	// v43 = v14 lt v10
+	// v44 = select v43 v42 v37
+	// v45 = select v43 v37 v42
+	// v46 = max v11 v14
+	// v47 = min v12 v46
+	// v48 = mul v47 v44
+	// v49 = fma v48 v45 v44
+	// v50 = v14 unord v14
+	// v51 = select v50 v14 v49
+	// v52 = mul v13 v51
+	// store v52
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7919,22 +7939,20 @@ SiluBwdAVX512_loop:
 	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z20, Z6
 	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z7, Z5
 	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z20, Z6
-	VMULPS       Z5, Z5, Z21
-	VMULPS       Z6, Z6, Z22
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z23
-	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z5, Z23
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z24
-	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z6, Z24
-	VFMADD231PS  Z21, Z23, Z5
-	VFMADD231PS  Z22, Z24, Z6
-	VADDPS       exp_avx512_silu_bwd_consts<>+64(SB), Z5, Z5
-	VADDPS       exp_avx512_silu_bwd_consts<>+64(SB), Z6, Z6
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z21
+	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z5, Z21
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z22
+	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z6, Z22
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z5, Z21
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z6, Z22
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z5, Z21
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z6, Z22
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z5, Z21
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z6, Z22
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z5, Z21
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z6, Z22
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z21, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z22, Z6
 	VSCALEFPS    Z7, Z5, Z5
 	VSCALEFPS    Z20, Z6, Z6
 	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z7
@@ -8015,14 +8033,13 @@ SiluBwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z4, Z4
 	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z4, Z3
 	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z6
-	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VADDPS       exp_avx512_silu_bwd_consts<>+64(SB), Z3, Z3
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z5, Z3
 	VSCALEFPS    Z4, Z3, Z3
 	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z4
 	VADDPS       Z3, Z4, Z4
@@ -8071,14 +8088,13 @@ SiluBwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z3, Z0
 	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z3, Z0
-	VMULPS       Z0, Z0, Z4
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z0, Z5
-	VFMADD231PS  Z4, Z5, Z0
-	VADDPS       exp_avx512_silu_bwd_consts<>+64(SB), Z0, Z0
+	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z4
+	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z4, Z0
 	VSCALEFPS    Z3, Z0, Z0
 	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z3
 	VADDPS       Z0, Z3, Z3
@@ -8350,31 +8366,30 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = neg v19
 	// v21 = fma v20 v6 v17
 	// v22 = fma v20 v5 v21
-	// v23 = mul v22 v22
-	// v24 = fma v7 v22 v8
-	// v25 = fma v24 v22 v9
-	// v26 = fma v25 v22 v10
-	// v27 = fma v26 v22 v11
-	// v28 = fma v23 v27 v22
-	// v29 = add v28 v3
-	// v30 = scale v29 v19
-	// v31 = add v3 v30
-	// v32 = sub v31 v3
-	// v33 = sub v30 v32
-	// v34 = div v3 v31
-	// v35 = mul v14 v34
-	// v36 = neg v35
-	// v37 = fma v36 v31 v14
-	// v38 = fma v36 v33 v37
-	// v39 = fma v38 v34 v35
-	// v40 = v39 unord v39
-	// v41 = div v14 v31
-	// v42 = select v40 v41 v39
-	// v43 = v13 lt v12
-	// v44 = mul v42 v29
-	// v45 = scale v44 v19
-	// v46 = select v43 v45 v42
-	// store v46
+	// v23 = fma v7 v22 v8
+	// v24 = fma v23 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v3
+	// v28 = fma v27 v22 v3
+	// v29 = scale v28 v19
+	// v30 = add v3 v29
+	// v31 = sub v30 v3
+	// v32 = sub v29 v31
+	// v33 = div v3 v30
+	// v34 = mul v14 v33
+	// v35 = neg v34
+	// v36 = fma v35 v30 v14
+	// v37 = fma v35 v32 v36
+	// v38 = fma v37 v33 v34
+	// v39 = v38 unord v38
+	// v40 = div v14 v30
+	// v41 = select v39 v40 v38
+	// v42 = v13 lt v12
+	// v43 = mul v41 v28
+	// v44 = scale v43 v19
+	// v45 = select v42 v44 v41
+	// store v45
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8411,22 +8426,20 @@ SiluFwdAVX512_loop:
 	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z16, Z6
 	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z7, Z5
 	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z16, Z6
-	VMULPS       Z5, Z5, Z17
-	VMULPS       Z6, Z6, Z18
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z19
-	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z5, Z19
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z20
-	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z6, Z20
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z5, Z19
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z6, Z20
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z5, Z19
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z6, Z20
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z5, Z19
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z20
-	VFMADD231PS  Z17, Z19, Z5
-	VFMADD231PS  Z18, Z20, Z6
-	VADDPS       exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z5
-	VADDPS       exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z6
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z17
+	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z5, Z17
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z18
+	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z6, Z18
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z5, Z17
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z6, Z18
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z5, Z17
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z6, Z18
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z5, Z17
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z18
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z17
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z18
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z17, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z18, Z6
 	VSCALEFPS    Z7, Z5, Z17
 	VSCALEFPS    Z16, Z6, Z18
 	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z19
@@ -8490,14 +8503,13 @@ SiluFwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z4, Z4
 	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z4, Z3
 	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z6
-	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VADDPS       exp_avx512_silu_fwd_consts<>+192(SB), Z3, Z3
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z5
+	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z3
 	VSCALEFPS    Z4, Z3, Z5
 	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6
 	VADDPS       Z5, Z6, Z6
@@ -8539,14 +8551,13 @@ SiluFwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z3, Z0
 	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z3, Z0
-	VMULPS       Z0, Z0, Z4
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z5
-	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z0, Z5
-	VFMADD231PS  Z4, Z5, Z0
-	VADDPS       exp_avx512_silu_fwd_consts<>+192(SB), Z0, Z0
+	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z4
+	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z4, Z0
 	VSCALEFPS    Z3, Z0, Z4
 	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z5
 	VADDPS       Z4, Z5, Z5
@@ -8805,27 +8816,26 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v17 = neg v16
 	// v18 = fma v17 v4 v14
 	// v19 = fma v17 v3 v18
-	// v20 = mul v19 v19
-	// v21 = fma v5 v19 v6
-	// v22 = fma v21 v19 v7
-	// v23 = fma v22 v19 v8
-	// v24 = fma v23 v19 v9
-	// v25 = fma v20 v24 v19
-	// v26 = add v25 v1
-	// v27 = scale v26 v16
-	// v28 = add v1 v27
-	// v29 = sub v28 v1
-	// v30 = sub v27 v29
-	// v31 = v12 lt v10
-	// v32 = select v31 v27 v1
-	// v33 = div v1 v28
-	// v34 = mul v32 v33
-	// v35 = neg v34
-	// v36 = fma v35 v28 v32
-	// v37 = fma v35 v30 v36
-	// v38 = fma v37 v33 v34
-	// v39 = mul v11 v38
-	// store v39
+	// v20 = fma v5 v19 v6
+	// v21 = fma v20 v19 v7
+	// v22 = fma v21 v19 v8
+	// v23 = fma v22 v19 v9
+	// v24 = fma v23 v19 v1
+	// v25 = fma v24 v19 v1
+	// v26 = scale v25 v16
+	// v27 = add v1 v26
+	// v28 = sub v27 v1
+	// v29 = sub v26 v28
+	// v30 = v12 lt v10
+	// v31 = select v30 v26 v1
+	// v32 = div v1 v27
+	// v33 = mul v31 v32
+	// v34 = neg v33
+	// v35 = fma v34 v27 v31
+	// v36 = fma v34 v29 v35
+	// v37 = fma v36 v32 v33
+	// v38 = mul v11 v37
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8875,38 +8885,34 @@ SoftplusBwdAVX512_loop:
 	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z20, Z10
 	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z21, Z11
 	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z22, Z12
-	VMULPS       Z9, Z9, Z23
-	VMULPS       Z10, Z10, Z24
-	VMULPS       Z11, Z11, Z25
-	VMULPS       Z12, Z12, Z26
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z27
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z9, Z27
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z28
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z10, Z28
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z29
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z11, Z29
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z30
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z12, Z30
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z12, Z30
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z12, Z30
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z9, Z27
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z10, Z28
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z11, Z29
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z12, Z30
-	VFMADD231PS  Z23, Z27, Z9
-	VFMADD231PS  Z24, Z28, Z10
-	VFMADD231PS  Z25, Z29, Z11
-	VFMADD231PS  Z26, Z30, Z12
-	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z9, Z9
-	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z10, Z10
-	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z11, Z11
-	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z12, Z12
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z23
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z9, Z23
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z24
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z10, Z24
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z25
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z11, Z25
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z26
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z9, Z23
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z10, Z24
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z11, Z25
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z9, Z23
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z10, Z24
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z11, Z25
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z9, Z23
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z10, Z24
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z11, Z25
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z9, Z23
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z10, Z24
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z11, Z25
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z12, Z26
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z23, Z9
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z24, Z10
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z25, Z11
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z26, Z12
 	VSCALEFPS    Z13, Z9, Z9
 	VSCALEFPS    Z20, Z10, Z10
 	VSCALEFPS    Z21, Z11, Z11
@@ -8991,14 +8997,13 @@ SoftplusBwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z4, Z4
 	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z4, Z3
 	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z6
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z3, Z3
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z5
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z5, Z3
 	VSCALEFPS    Z4, Z3, Z3
 	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z4
 	VADDPS       Z3, Z4, Z4
@@ -9033,14 +9038,13 @@ SoftplusBwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z3, Z0
 	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z3, Z0
-	VMULPS       Z0, Z0, Z4
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z0, Z5
-	VFMADD231PS  Z4, Z5, Z0
-	VADDPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z0, Z0
+	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z4
+	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z0, Z4
+	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z4, Z0
 	VSCALEFPS    Z3, Z0, Z0
 	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z3
 	VADDPS       Z0, Z3, Z3
@@ -9270,36 +9274,35 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v24 = neg v23
 	// v25 = fma v24 v5 v21
 	// v26 = fma v24 v4 v25
-	// v27 = mul v26 v26
-	// v28 = fma v6 v26 v7
-	// v29 = fma v28 v26 v8
-	// v30 = fma v29 v26 v9
-	// v31 = fma v30 v26 v10
-	// v32 = fma v27 v31 v26
-	// v33 = add v32 v2
-	// v34 = scale v33 v23
-	// v35 = add v11 v34
-	// v36 = sub v35 v11
-	// v37 = sub v34 v36
-	// v38 = div v2 v35
-	// v39 = mul v34 v38
-	// v40 = neg v39
-	// v41 = fma v40 v35 v34
-	// v42 = fma v40 v37 v41
-	// v43 = mul v42 v38
-	// v44 = mul v39 v39
-	// v45 = mul v39 v44
-	// v46 = fma v12 v44 v13
-	// v47 = fma v46 v44 v14
-	// v48 = fma v47 v44 v15
-	// v49 = fma v48 v44 v16
-	// v50 = fma v49 v44 v17
-	// v51 = add v43 v43
-	// v52 = fma v45 v50 v51
-	// v53 = add v39 v39
-	// v54 = add v53 v52
-	// v55 = add v19 v54
-	// store v55
+	// v27 = fma v6 v26 v7
+	// v28 = fma v27 v26 v8
+	// v29 = fma v28 v26 v9
+	// v30 = fma v29 v26 v10
+	// v31 = fma v30 v26 v2
+	// v32 = fma v31 v26 v2
+	// v33 = scale v32 v23
+	// v34 = add v11 v33
+	// v35 = sub v34 v11
+	// v36 = sub v33 v35
+	// v37 = div v2 v34
+	// v38 = mul v33 v37
+	// v39 = neg v38
+	// v40 = fma v39 v34 v33
+	// v41 = fma v39 v36 v40
+	// v42 = mul v41 v37
+	// v43 = mul v38 v38
+	// v44 = mul v38 v43
+	// v45 = fma v12 v43 v13
+	// v46 = fma v45 v43 v14
+	// v47 = fma v46 v43 v15
+	// v48 = fma v47 v43 v16
+	// v49 = fma v48 v43 v17
+	// v50 = add v42 v42
+	// v51 = fma v44 v49 v50
+	// v52 = add v38 v38
+	// v53 = add v52 v51
+	// v54 = add v19 v53
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9362,46 +9365,41 @@ SoftplusFwdAVX512_loop:
 	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z13, Z3
 	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z14, Z4
 	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z15, Z5
-	VMULPS       Z1, Z1, Z16
-	VMULPS       Z2, Z2, Z17
-	VMULPS       Z3, Z3, Z18
-	VMULPS       Z4, Z4, Z19
-	VMULPS       Z5, Z5, Z20
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z21
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z1, Z21
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z22
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z2, Z22
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z23
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z3, Z23
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z24
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z4, Z24
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z25
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z5, Z25
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z21
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z2, Z22
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z3, Z23
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z4, Z24
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z5, Z25
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z21
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z2, Z22
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z3, Z23
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z4, Z24
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z5, Z25
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z21
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z2, Z22
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z3, Z23
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z4, Z24
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z5, Z25
-	VFMADD231PS  Z16, Z21, Z1
-	VFMADD231PS  Z17, Z22, Z2
-	VFMADD231PS  Z18, Z23, Z3
-	VFMADD231PS  Z19, Z24, Z4
-	VFMADD231PS  Z20, Z25, Z5
-	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z1, Z1
-	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z2, Z2
-	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z3, Z3
-	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z4
-	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z5, Z5
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z16
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z1, Z16
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z17
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z2, Z17
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z18
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z3, Z18
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z19
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z4, Z19
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z20
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z16
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z2, Z17
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z3, Z18
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z4, Z19
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z16
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z2, Z17
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z3, Z18
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z4, Z19
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z16
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z2, Z17
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z3, Z18
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z4, Z19
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z1, Z16
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z2, Z17
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z3, Z18
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z19
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z5, Z20
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z16, Z1
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z17, Z2
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z18, Z3
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z19, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z20, Z5
 	VSCALEFPS    Z11, Z1, Z1
 	VSCALEFPS    Z12, Z2, Z2
 	VSCALEFPS    Z13, Z3, Z3
@@ -9548,14 +9546,13 @@ SoftplusFwdAVX512_loop1:
 	VRNDSCALEPS  $0x00, Z3, Z3
 	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z3, Z1
 	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z3, Z1
-	VMULPS       Z1, Z1, Z4
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z5
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z1, Z5
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z5
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z5
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z5
-	VFMADD231PS  Z4, Z5, Z1
-	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z1, Z1
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z4
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z1, Z4
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z1
 	VSCALEFPS    Z3, Z1, Z1
 	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3
 	VADDPS       Z1, Z3, Z3
@@ -9600,14 +9597,13 @@ SoftplusFwdAVX512_tail:
 	VRNDSCALEPS  $0x00, Z1, Z1
 	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z1, Z0
 	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z1, Z0
-	VMULPS       Z0, Z0, Z3
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z4
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z0, Z4
-	VFMADD231PS  Z3, Z4, Z0
-	VADDPS       exp_avx512_softplus_fwd_consts<>+128(SB), Z0, Z0
+	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z3
+	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z0, Z3
+	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z3, Z0
 	VSCALEFPS    Z1, Z0, Z0
 	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z1
 	VADDPS       Z0, Z1, Z1

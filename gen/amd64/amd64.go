@@ -151,10 +151,10 @@ type lowering struct {
 	idx       reg.GPVirtual
 	n         reg.GPVirtual
 	inv       map[*ir.Value]reg.Register
-	negFolded map[*ir.Value]bool       // negations folded into FMAs
+	negFolded map[*ir.Value]bool      // negations folded into FMAs
 	lastUse   map[*ir.Value]*ir.Value // the last value reading each value
-	abs       reg.Register // sign-clear mask, when Abs is used
-	sign      reg.Register // sign mask, when Neg is used
+	abs       reg.Register            // sign-clear mask, when Abs is used
+	sign      reg.Register            // sign mask, when Neg is used
 }
 
 func (g *lowering) vec() reg.VecVirtual {

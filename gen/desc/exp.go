@@ -12,9 +12,11 @@ import (
 // The exp family. Its recipes, in XNNPACK's naming:
 //
 //	exp    rr2-p6: n = round(x/ln2), r = x - n*ln2 in two steps (ln2 split
-//	       in a float32 head and tail) kept as rh + rl, e^r = 1 + r + r^2 q(r)
-//	       with q of degree 4 (a minimax fit, expQ) summed with one final
-//	       rounding, then scaled by 2^n in one rounding.
+//	       in a float32 head and tail). The fine mode (exp itself) keeps r as
+//	       rh + rl and sums e^r = 1 + r + r^2 q(r), q of degree 4 (a minimax
+//	       fit, expQ), with one final rounding; the fast mode (the
+//	       activations built on e^x) rounds r to one float and takes
+//	       e^r = 1 + r (1 + r q(r)) by Horner. Then 2^n, in one rounding.
 //	expm1  the same reduction; 2^n (e^r - 1) + (2^n - 1) in one FMA, exact
 //	       cancellation-free for n = 0.
 //	log1p  lp-atanh-p5 on [0, 1]: u = t/(2+t), log1p(t) = 2u + u^3 g(u^2),
@@ -92,9 +94,9 @@ func horner(b *ir.Builder, name string, p fit.Poly, v *ir.Value) *ir.Value {
 type expMode int
 
 const (
-	// expFast: r = x - n ln2 in one float (two FMAs), e^r - 1 =
-	// r + r^2 q(r) by one more, then 1 + that: two roundings after the
-	// polynomial. For the activations with budgets of 2 ULPs or more.
+	// expFast: r = x - n ln2 in one float (two FMAs), e^r = 1 + r (1 +
+	// r q(r)) by Horner, the last step rounded once. For the activations
+	// with budgets of 2 ULPs or more.
 	expFast expMode = iota
 	// expFine: r = rh + rl exactly (x - n*head is exact, then Fast2Sum with
 	// n*tail), and e^r = (1 + rh) + (r^2 q(rh) + rl) with 1 + rh carried
@@ -108,8 +110,9 @@ const (
 func expParts(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 	one := b.One()
 	if mode == expFast {
-		em1r, n := expm1Parts(b, x)
-		return b.Add(em1r, one), n
+		var r *ir.Value
+		r, n = reduce(b, x)
+		return b.FMA(b.FMA(horner(b, "expQ", expQ, r), r, one), r, one), n
 	}
 	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
@@ -124,13 +127,19 @@ func expParts(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 	return b.Add(s, b.Add(e, p)), n
 }
 
-// expm1Parts is e^r - 1 = r + r^2 q(r) and n (the fast mode's reduction).
-func expm1Parts(b *ir.Builder, x *ir.Value) (em1r, n *ir.Value) {
+// reduce is n = round(x/ln2) and r = x - n ln2 in one float (two FMAs).
+func reduce(b *ir.Builder, x *ir.Value) (r, n *ir.Value) {
 	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
 	lo := float32(math.Ln2 - float64(hi))
 	nn := b.Neg(n)
-	r := b.FMA(nn, b.Const(lo, "ln2 tail"), b.FMA(nn, b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), x))
+	r = b.FMA(nn, b.Const(lo, "ln2 tail"), b.FMA(nn, b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), x))
+	return r, n
+}
+
+// expm1Parts is e^r - 1 = r + r^2 q(r) and n (the fast mode's reduction).
+func expm1Parts(b *ir.Builder, x *ir.Value) (em1r, n *ir.Value) {
+	r, n := reduce(b, x)
 	return b.FMA(b.Mul(r, r), horner(b, "expQ", expQ, r), r), n
 }
 
