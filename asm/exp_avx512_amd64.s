@@ -65,111 +65,111 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           CeluBwdAVX512_loop1_check
 
 CeluBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      128(DX)(SI*4), Z3
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z4
-	VMAXPS       (BX)(SI*4), Z4, Z4
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z5
-	VMAXPS       64(BX)(SI*4), Z5, Z5
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z6
-	VMAXPS       128(BX)(SI*4), Z6, Z6
-	VDIVPS       Z0, Z4, Z7
-	VDIVPS       Z0, Z5, Z8
-	VDIVPS       Z0, Z6, Z9
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
-	VMINPS       Z7, Z10, Z7
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
-	VMINPS       Z8, Z10, Z8
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
-	VMINPS       Z9, Z10, Z9
-	VMOVAPS      Z4, Z10
-	VFNMADD231PS Z7, Z0, Z10
-	VMOVAPS      Z5, Z21
-	VFNMADD231PS Z8, Z0, Z21
-	VMOVAPS      Z6, Z22
-	VFNMADD231PS Z9, Z0, Z22
-	VDIVPS       Z0, Z10, Z10
-	VDIVPS       Z0, Z21, Z21
-	VDIVPS       Z0, Z22, Z22
-	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z7, K1
-	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z8, K2
-	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z9, K3
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z23
-	VBLENDMPS    Z23, Z10, K1, Z11
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
-	VBLENDMPS    Z10, Z21, K2, Z12
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z10
-	VBLENDMPS    Z10, Z22, K3, Z13
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z10
-	VMAXPS       Z7, Z10, Z7
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z10
-	VMAXPS       Z8, Z10, Z8
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z10
-	VMAXPS       Z9, Z10, Z9
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z10
-	VMINPS       Z7, Z10, Z7
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z10
-	VMINPS       Z8, Z10, Z8
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z10
-	VMINPS       Z9, Z10, Z9
-	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z7, Z10
-	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z8, Z21
-	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z9, Z22
-	VRNDSCALEPS  $0x00, Z10, Z10
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z10, Z7
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z21, Z8
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z22, Z9
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z10, Z7
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z21, Z8
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z22, Z9
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z23
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z7, Z23
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z24
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z8, Z24
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z25
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z9, Z25
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z7, Z23
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z8, Z24
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z9, Z25
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z7, Z23
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z8, Z24
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z9, Z25
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z7, Z23
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z8, Z24
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z9, Z25
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z7, Z23
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z8, Z24
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z9, Z25
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z23, Z7
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z24, Z8
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z25, Z9
-	VFMADD231PS  Z7, Z11, Z7
-	VFMADD231PS  Z8, Z12, Z8
-	VFMADD231PS  Z9, Z13, Z9
-	VMULPS       Z7, Z1, Z7
-	VMULPS       Z8, Z2, Z8
-	VMULPS       Z9, Z3, Z9
-	VSCALEFPS    Z10, Z7, Z7
-	VSCALEFPS    Z21, Z8, Z8
-	VSCALEFPS    Z22, Z9, Z9
-	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z4, K1
-	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z5, K2
-	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z6, K3
-	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z1, Z1
-	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z2, Z2
-	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z3, Z3
-	VBLENDMPS    Z1, Z7, K1, Z14
-	VBLENDMPS    Z2, Z8, K2, Z15
-	VBLENDMPS    Z3, Z9, K3, Z16
-	VMOVUPS      Z14, (CX)(SI*4)
-	VMOVUPS      Z15, 64(CX)(SI*4)
-	VMOVUPS      Z16, 128(CX)(SI*4)
-	ADDQ         $0x00000030, SI
-	CMPQ         SI, DI
-	JLE          CeluBwdAVX512_loop
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           64(DX)(SI*4), Z2
+	VMOVUPS           128(DX)(SI*4), Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z4
+	VMAXPS            (BX)(SI*4), Z4, Z4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z5
+	VMAXPS            64(BX)(SI*4), Z5, Z5
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z6
+	VMAXPS            128(BX)(SI*4), Z6, Z6
+	VDIVPS            Z0, Z4, Z7
+	VDIVPS            Z0, Z5, Z8
+	VDIVPS            Z0, Z6, Z9
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
+	VMINPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
+	VMINPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
+	VMINPS            Z9, Z10, Z9
+	VMOVAPS           Z4, Z10
+	VFNMADD231PS      Z7, Z0, Z10
+	VMOVAPS           Z5, Z21
+	VFNMADD231PS      Z8, Z0, Z21
+	VMOVAPS           Z6, Z22
+	VFNMADD231PS      Z9, Z0, Z22
+	VDIVPS            Z0, Z10, Z10
+	VDIVPS            Z0, Z21, Z21
+	VDIVPS            Z0, Z22, Z22
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z7, K1
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z8, K2
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z9, K3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VBLENDMPS         Z23, Z10, K1, Z11
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
+	VBLENDMPS         Z10, Z21, K2, Z12
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
+	VBLENDMPS         Z10, Z22, K3, Z13
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z10
+	VMAXPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z10
+	VMAXPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z10
+	VMAXPS            Z9, Z10, Z9
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z10
+	VMINPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z10
+	VMINPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z10
+	VMINPS            Z9, Z10, Z9
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z7, Z10
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z8, Z21
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z9, Z22
+	VRNDSCALEPS       $0x00, Z10, Z10
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z21, Z8
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z22, Z9
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z21, Z8
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z22, Z9
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z7, Z23
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z8, Z24
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z23, Z7
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z24, Z8
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z25, Z9
+	VFMADD231PS       Z7, Z11, Z7
+	VFMADD231PS       Z8, Z12, Z8
+	VFMADD231PS       Z9, Z13, Z9
+	VMULPS            Z7, Z1, Z7
+	VMULPS            Z8, Z2, Z8
+	VMULPS            Z9, Z3, Z9
+	VSCALEFPS         Z10, Z7, Z7
+	VSCALEFPS         Z21, Z8, Z8
+	VSCALEFPS         Z22, Z9, Z9
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z4, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z5, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z6, K3
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z3, Z3
+	VBLENDMPS         Z1, Z7, K1, Z14
+	VBLENDMPS         Z2, Z8, K2, Z15
+	VBLENDMPS         Z3, Z9, K3, Z16
+	VMOVUPS           Z14, (CX)(SI*4)
+	VMOVUPS           Z15, 64(CX)(SI*4)
+	VMOVUPS           Z16, 128(CX)(SI*4)
+	ADDQ              $0x00000030, SI
+	CMPQ              SI, DI
+	JLE               CeluBwdAVX512_loop
 
 CeluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -178,314 +178,104 @@ CeluBwdAVX512_loop1_check:
 	JG   CeluBwdAVX512_tail
 
 CeluBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z2
-	VMAXPS       (BX)(SI*4), Z2, Z2
-	VDIVPS       Z0, Z2, Z3
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMOVAPS      Z2, Z4
-	VFNMADD231PS Z3, Z0, Z4
-	VDIVPS       Z0, Z4, Z4
-	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z3, K1
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z5, Z4, K1, Z17
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z4, Z3
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z5
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z5, Z3
-	VFMADD231PS  Z3, Z17, Z3
-	VMULPS       Z3, Z1, Z3
-	VSCALEFPS    Z4, Z3, Z3
-	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z2, K1
-	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z1, Z1
-	VBLENDMPS    Z1, Z3, K1, Z18
-	VMOVUPS      Z18, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          CeluBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z1
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z2
+	VMAXPS            (BX)(SI*4), Z2, Z2
+	VDIVPS            Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMOVAPS           Z2, Z4
+	VFNMADD231PS      Z3, Z0, Z4
+	VDIVPS            Z0, Z4, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z5, Z4, K1, Z17
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z5, Z3
+	VFMADD231PS       Z3, Z17, Z3
+	VMULPS            Z3, Z1, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
+	VBLENDMPS         Z1, Z3, K1, Z18
+	VMOVUPS           Z18, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               CeluBwdAVX512_loop1
 
 CeluBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           CeluBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
-	VMAXPS       Z2, Z3, Z2
-	VDIVPS       Z0, Z2, Z3
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMOVAPS      Z2, Z4
-	VFNMADD231PS Z3, Z0, Z4
-	VDIVPS       Z0, Z4, Z0
-	VCMPPS       $0x11, exp_avx512_celu_bwd_consts<>+128(SB), Z3, K2
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+64(SB), Z4
-	VBLENDMPS    Z4, Z0, K2, Z19
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+192(SB), Z0
-	VMAXPS       Z3, Z0, Z0
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+256(SB), Z3
-	VMINPS       Z0, Z3, Z0
-	VMULPS       exp_avx512_celu_bwd_consts<>+384(SB), Z0, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+512(SB), Z3, Z0
-	VFNMADD231PS exp_avx512_celu_bwd_consts<>+448(SB), Z3, Z0
-	VMOVUPS      exp_avx512_celu_bwd_consts<>+640(SB), Z4
-	VFMADD231PS  exp_avx512_celu_bwd_consts<>+576(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+704(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+768(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+832(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_celu_bwd_consts<>+320(SB), Z4, Z0
-	VFMADD231PS  Z0, Z19, Z0
-	VMULPS       Z0, Z1, Z0
-	VSCALEFPS    Z3, Z0, Z0
-	VCMPPS       $0x1e, exp_avx512_celu_bwd_consts<>+64(SB), Z2, K2
-	VMULPS       exp_avx512_celu_bwd_consts<>+320(SB), Z1, Z1
-	VBLENDMPS    Z1, Z0, K2, Z20
-	VMOVUPS      Z20, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                CeluBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z1
+	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VDIVPS            Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMOVAPS           Z2, Z4
+	VFNMADD231PS      Z3, Z0, Z4
+	VDIVPS            Z0, Z4, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z4
+	VBLENDMPS         Z4, Z0, K2, Z19
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z0
+	VMAXPS            Z3, Z0, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z3
+	VMINPS            Z0, Z3, Z0
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z4, Z0
+	VFMADD231PS       Z0, Z19, Z0
+	VMULPS            Z0, Z1, Z0
+	VSCALEFPS         Z3, Z0, Z0
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
+	VBLENDMPS         Z1, Z0, K2, Z20
+	VMOVUPS           Z20, K1, (CX)(SI*4)
 
 CeluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_celu_bwd_consts<>+0(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+4(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+8(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+12(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+16(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+20(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+24(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+28(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+32(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+36(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+40(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+44(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+48(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+52(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+56(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+60(SB)/4, $0xf1800000
-DATA exp_avx512_celu_bwd_consts<>+64(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+68(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+72(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+76(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+80(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+84(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+88(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+92(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+96(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+100(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+104(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+108(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+112(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+116(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+120(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+124(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+128(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+132(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+136(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+140(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+144(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+148(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+152(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+156(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+160(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+164(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+168(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+172(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+176(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+180(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+184(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+188(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+192(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+196(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+200(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+204(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+208(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+212(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+216(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+220(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+224(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+228(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+232(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+236(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+240(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+244(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+248(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+252(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+256(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+260(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+264(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+268(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+272(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+276(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+280(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+284(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+288(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+292(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+296(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+300(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+304(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+308(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+312(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+316(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+348(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+380(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+384(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+388(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+392(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+396(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+400(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+404(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+408(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+412(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+416(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+420(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+424(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+428(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+432(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+436(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+440(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+444(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+448(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+452(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+456(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+460(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+464(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+468(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+472(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+476(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+480(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+484(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+488(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+492(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+496(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+500(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+504(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+508(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+512(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+516(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+520(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+524(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+528(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+532(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+536(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+540(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+544(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+548(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+552(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+556(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+560(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+564(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+568(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+572(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+576(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+580(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+584(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+588(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+592(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+596(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+600(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+604(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+608(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+612(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+616(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+620(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+624(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+628(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+632(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+636(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+640(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+644(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+648(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+652(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+656(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+660(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+664(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+668(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+672(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+676(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+680(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+684(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+688(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+692(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+696(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+700(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+704(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+708(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+712(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+716(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+720(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+724(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+728(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+732(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+736(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+740(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+744(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+748(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+752(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+756(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+760(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+764(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+768(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+772(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+776(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+780(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+784(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+788(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+792(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+796(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+800(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+804(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+808(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+812(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+816(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+820(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+824(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+828(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+832(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+836(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+840(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+844(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+848(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+852(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+856(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+860(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+864(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+868(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+872(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+876(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+880(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+884(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+888(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_bwd_consts<>+892(SB)/4, $0x3efffffe
-GLOBL exp_avx512_celu_bwd_consts<>(SB), RODATA|NOPTR, $896
+DATA exp_avx512_celu_bwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx512_celu_bwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+12(SB)/4, $0xc3160000
+DATA exp_avx512_celu_bwd_consts<>+16(SB)/4, $0x42b20000
+DATA exp_avx512_celu_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+24(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+28(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+32(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+36(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+40(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+44(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+48(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+52(SB)/4, $0x3efffffe
+GLOBL exp_avx512_celu_bwd_consts<>(SB), RODATA|NOPTR, $56
 
 DATA exp_avx512_tail<>+0(SB)/2, $0x0000
 DATA exp_avx512_tail<>+2(SB)/2, $0x0001
@@ -560,129 +350,129 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	JG           CeluFwdAVX512_loop1_check
 
 CeluFwdAVX512_loop:
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z1
-	VMAXPS       (DX)(BX*4), Z1, Z1
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z2
-	VMAXPS       64(DX)(BX*4), Z2, Z2
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
-	VMAXPS       128(DX)(BX*4), Z3, Z3
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z4
-	VMAXPS       192(DX)(BX*4), Z4, Z4
-	VDIVPS       Z0, Z1, Z5
-	VDIVPS       Z0, Z2, Z6
-	VDIVPS       Z0, Z3, Z7
-	VDIVPS       Z0, Z4, Z8
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z9
-	VMAXPS       Z5, Z9, Z5
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z9
-	VMAXPS       Z6, Z9, Z6
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z9
-	VMAXPS       Z7, Z9, Z7
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z9
-	VMAXPS       Z8, Z9, Z8
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z9
-	VMINPS       Z5, Z9, Z5
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z9
-	VMINPS       Z6, Z9, Z6
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z9
-	VMINPS       Z8, Z9, Z8
-	VMOVAPS      Z1, Z9
-	VFNMADD231PS Z5, Z0, Z9
-	VMOVAPS      Z2, Z16
-	VFNMADD231PS Z6, Z0, Z16
-	VMOVAPS      Z3, Z17
-	VFNMADD231PS Z7, Z0, Z17
-	VMOVAPS      Z4, Z18
-	VFNMADD231PS Z8, Z0, Z18
-	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z5, Z19
-	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z6, Z20
-	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z7, Z21
-	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z8, Z22
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z19, Z5
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z20, Z6
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z21, Z7
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z22, Z8
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z19, Z5
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z20, Z6
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z21, Z7
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z22, Z8
-	VMULPS       Z5, Z5, Z23
-	VMULPS       Z6, Z6, Z24
-	VMULPS       Z7, Z7, Z25
-	VMULPS       Z8, Z8, Z26
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z27
-	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z5, Z27
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z28
-	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z6, Z28
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z29
-	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z7, Z29
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z30
-	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z8, Z30
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z5, Z27
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z6, Z28
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z7, Z29
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z8, Z30
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z5, Z27
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z6, Z28
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z7, Z29
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z8, Z30
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z5, Z27
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z6, Z28
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z7, Z29
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z8, Z30
-	VFMADD231PS  Z23, Z27, Z5
-	VFMADD231PS  Z24, Z28, Z6
-	VFMADD231PS  Z25, Z29, Z7
-	VFMADD231PS  Z26, Z30, Z8
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z23
-	VSCALEFPS    Z19, Z23, Z19
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z23
-	VSCALEFPS    Z20, Z23, Z20
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z23
-	VSCALEFPS    Z21, Z23, Z21
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z23
-	VSCALEFPS    Z22, Z23, Z22
-	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z19, Z23
-	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z20, Z24
-	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z21, Z25
-	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z22, Z26
-	VFMADD231PS  Z19, Z5, Z23
-	VFMADD231PS  Z20, Z6, Z24
-	VFMADD231PS  Z21, Z7, Z25
-	VFMADD231PS  Z22, Z8, Z26
-	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z23, Z5
-	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z24, Z6
-	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z25, Z7
-	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z26, Z8
-	VMULPS       Z5, Z9, Z5
-	VMULPS       Z6, Z16, Z6
-	VMULPS       Z7, Z17, Z7
-	VMULPS       Z8, Z18, Z8
-	VFMADD231PS  Z0, Z23, Z5
-	VFMADD231PS  Z0, Z24, Z6
-	VFMADD231PS  Z0, Z25, Z7
-	VFMADD231PS  Z0, Z26, Z8
-	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z1, K1
-	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z2, K2
-	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z3, K3
-	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z4, K4
-	VBLENDMPS    Z1, Z5, K1, Z10
-	VBLENDMPS    Z2, Z6, K2, Z11
-	VBLENDMPS    Z3, Z7, K3, Z12
-	VBLENDMPS    Z4, Z8, K4, Z13
-	VMOVUPS      Z10, (CX)(BX*4)
-	VMOVUPS      Z11, 64(CX)(BX*4)
-	VMOVUPS      Z12, 128(CX)(BX*4)
-	VMOVUPS      Z13, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
-	CMPQ         BX, SI
-	JLE          CeluFwdAVX512_loop
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z1
+	VMAXPS            (DX)(BX*4), Z1, Z1
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z2
+	VMAXPS            64(DX)(BX*4), Z2, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
+	VMAXPS            128(DX)(BX*4), Z3, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z4
+	VMAXPS            192(DX)(BX*4), Z4, Z4
+	VDIVPS            Z0, Z1, Z5
+	VDIVPS            Z0, Z2, Z6
+	VDIVPS            Z0, Z3, Z7
+	VDIVPS            Z0, Z4, Z8
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z9
+	VMAXPS            Z5, Z9, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z9
+	VMAXPS            Z6, Z9, Z6
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z9
+	VMAXPS            Z7, Z9, Z7
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z9
+	VMAXPS            Z8, Z9, Z8
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
+	VMINPS            Z5, Z9, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
+	VMINPS            Z6, Z9, Z6
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
+	VMINPS            Z7, Z9, Z7
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
+	VMINPS            Z8, Z9, Z8
+	VMOVAPS           Z1, Z9
+	VFNMADD231PS      Z5, Z0, Z9
+	VMOVAPS           Z2, Z16
+	VFNMADD231PS      Z6, Z0, Z16
+	VMOVAPS           Z3, Z17
+	VFNMADD231PS      Z7, Z0, Z17
+	VMOVAPS           Z4, Z18
+	VFNMADD231PS      Z8, Z0, Z18
+	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z5, Z19
+	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z6, Z20
+	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z7, Z21
+	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z8, Z22
+	VRNDSCALEPS       $0x00, Z19, Z19
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z20, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z21, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z22, Z8
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z20, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z21, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z22, Z8
+	VMULPS            Z5, Z5, Z23
+	VMULPS            Z6, Z6, Z24
+	VMULPS            Z7, Z7, Z25
+	VMULPS            Z8, Z8, Z26
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z5, Z27
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z6, Z28
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z7, Z29
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z8, Z30
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z5, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z6, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z7, Z29
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z8, Z30
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z5, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z6, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z7, Z29
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z8, Z30
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z5, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z6, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z7, Z29
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z8, Z30
+	VFMADD231PS       Z23, Z27, Z5
+	VFMADD231PS       Z24, Z28, Z6
+	VFMADD231PS       Z25, Z29, Z7
+	VFMADD231PS       Z26, Z30, Z8
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VSCALEFPS         Z19, Z23, Z19
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VSCALEFPS         Z20, Z23, Z20
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VSCALEFPS         Z21, Z23, Z21
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VSCALEFPS         Z22, Z23, Z22
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z19, Z23
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z20, Z24
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z21, Z25
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z22, Z26
+	VFMADD231PS       Z19, Z5, Z23
+	VFMADD231PS       Z20, Z6, Z24
+	VFMADD231PS       Z21, Z7, Z25
+	VFMADD231PS       Z22, Z8, Z26
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z23, Z5
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z24, Z6
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z25, Z7
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z26, Z8
+	VMULPS            Z5, Z9, Z5
+	VMULPS            Z6, Z16, Z6
+	VMULPS            Z7, Z17, Z7
+	VMULPS            Z8, Z18, Z8
+	VFMADD231PS       Z0, Z23, Z5
+	VFMADD231PS       Z0, Z24, Z6
+	VFMADD231PS       Z0, Z25, Z7
+	VFMADD231PS       Z0, Z26, Z8
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z2, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z3, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z4, K4
+	VBLENDMPS         Z1, Z5, K1, Z10
+	VBLENDMPS         Z2, Z6, K2, Z11
+	VBLENDMPS         Z3, Z7, K3, Z12
+	VBLENDMPS         Z4, Z8, K4, Z13
+	VMOVUPS           Z10, (CX)(BX*4)
+	VMOVUPS           Z11, 64(CX)(BX*4)
+	VMOVUPS           Z12, 128(CX)(BX*4)
+	VMOVUPS           Z13, 192(CX)(BX*4)
+	ADDQ              $0x00000040, BX
+	CMPQ              BX, SI
+	JLE               CeluFwdAVX512_loop
 
 CeluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -691,274 +481,94 @@ CeluFwdAVX512_loop1_check:
 	JG   CeluFwdAVX512_tail
 
 CeluFwdAVX512_loop1:
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z1
-	VMAXPS       (DX)(BX*4), Z1, Z1
-	VDIVPS       Z0, Z1, Z2
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z3
-	VMAXPS       Z2, Z3, Z2
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMOVAPS      Z1, Z3
-	VFNMADD231PS Z2, Z0, Z3
-	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z2, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z4, Z2
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z4, Z2
-	VMULPS       Z2, Z2, Z5
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z6
-	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z2, Z6
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z2, Z6
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z2, Z6
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z2, Z6
-	VFMADD231PS  Z5, Z6, Z2
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5
-	VSCALEFPS    Z4, Z5, Z4
-	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z4, Z5
-	VFMADD231PS  Z4, Z2, Z5
-	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z2
-	VMULPS       Z2, Z3, Z2
-	VFMADD231PS  Z0, Z5, Z2
-	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z1, K1
-	VBLENDMPS    Z1, Z2, K1, Z14
-	VMOVUPS      Z14, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          CeluFwdAVX512_loop1
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z1
+	VMAXPS            (DX)(BX*4), Z1, Z1
+	VDIVPS            Z0, Z1, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMOVAPS           Z1, Z3
+	VFNMADD231PS      Z2, Z0, Z3
+	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z2, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z4, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z4, Z2
+	VMULPS            Z2, Z2, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z6
+	VFMADD231PS       Z5, Z6, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z5
+	VSCALEFPS         Z4, Z5, Z4
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z4, Z5
+	VFMADD231PS       Z4, Z2, Z5
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z5, Z2
+	VMULPS            Z2, Z3, Z2
+	VFMADD231PS       Z0, Z5, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K1
+	VBLENDMPS         Z1, Z2, K1, Z14
+	VMOVUPS           Z14, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               CeluFwdAVX512_loop1
 
 CeluFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           CeluFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z1
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+0(SB), Z2
-	VMAXPS       Z1, Z2, Z1
-	VDIVPS       Z0, Z1, Z2
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+128(SB), Z3
-	VMAXPS       Z2, Z3, Z2
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+64(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMOVAPS      Z1, Z3
-	VFNMADD231PS Z2, Z0, Z3
-	VMULPS       exp_avx512_celu_fwd_consts<>+192(SB), Z2, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+320(SB), Z4, Z2
-	VFNMADD231PS exp_avx512_celu_fwd_consts<>+256(SB), Z4, Z2
-	VMULPS       Z2, Z2, Z5
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+448(SB), Z6
-	VFMADD231PS  exp_avx512_celu_fwd_consts<>+384(SB), Z2, Z6
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+512(SB), Z2, Z6
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+576(SB), Z2, Z6
-	VFMADD213PS  exp_avx512_celu_fwd_consts<>+640(SB), Z2, Z6
-	VFMADD231PS  Z5, Z6, Z2
-	VMOVUPS      exp_avx512_celu_fwd_consts<>+704(SB), Z5
-	VSCALEFPS    Z4, Z5, Z4
-	VSUBPS       exp_avx512_celu_fwd_consts<>+704(SB), Z4, Z5
-	VFMADD231PS  Z4, Z2, Z5
-	VADDPS       exp_avx512_celu_fwd_consts<>+704(SB), Z5, Z2
-	VMULPS       Z2, Z3, Z2
-	VFMADD231PS  Z0, Z5, Z2
-	VCMPPS       $0x1e, exp_avx512_celu_fwd_consts<>+64(SB), Z1, K2
-	VBLENDMPS    Z1, Z2, K2, Z15
-	VMOVUPS      Z15, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                CeluFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VDIVPS            Z0, Z1, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMOVAPS           Z1, Z3
+	VFNMADD231PS      Z2, Z0, Z3
+	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z2, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z4, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z4, Z2
+	VMULPS            Z2, Z2, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z6
+	VFMADD231PS       Z5, Z6, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z5
+	VSCALEFPS         Z4, Z5, Z4
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z4, Z5
+	VFMADD231PS       Z4, Z2, Z5
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z5, Z2
+	VMULPS            Z2, Z3, Z2
+	VFMADD231PS       Z0, Z5, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K2
+	VBLENDMPS         Z1, Z2, K2, Z15
+	VMOVUPS           Z15, K1, (CX)(BX*4)
 
 CeluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_celu_fwd_consts<>+0(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+4(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+12(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+16(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+20(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+48(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+52(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+56(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+60(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+64(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+68(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+72(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+76(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+80(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+84(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+88(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+92(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+96(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+100(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+104(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+108(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+112(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+116(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+120(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+124(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+128(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+132(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+136(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+140(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+144(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+148(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+152(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+156(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+160(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+164(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+168(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+172(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+176(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+180(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+184(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+188(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+316(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+544(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+548(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+552(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+556(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+560(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+564(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+568(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+572(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+576(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+580(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+584(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+588(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+592(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+596(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+600(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+604(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+608(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+612(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+616(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+620(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+624(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+628(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+632(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+636(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+640(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+644(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+648(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+652(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+656(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+660(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+664(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+668(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+672(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+676(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+680(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+684(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+688(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+692(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+696(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+700(SB)/4, $0x3efffffe
-DATA exp_avx512_celu_fwd_consts<>+704(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+708(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+712(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+716(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+720(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+724(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+728(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+732(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+736(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+740(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+744(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+748(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+752(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+756(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+760(SB)/4, $0x3f800000
-DATA exp_avx512_celu_fwd_consts<>+764(SB)/4, $0x3f800000
-GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $768
+DATA exp_avx512_celu_fwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0x3f800000
+GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1012,113 +622,113 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           EluBwdAVX512_loop1_check
 
 EluBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      128(DX)(SI*4), Z3
-	VMOVUPS      192(DX)(SI*4), Z4
-	VMOVUPS      (BX)(SI*4), Z5
-	VMOVUPS      64(BX)(SI*4), Z6
-	VMOVUPS      128(BX)(SI*4), Z7
-	VMOVUPS      192(BX)(SI*4), Z8
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z9
-	VMINPS       Z5, Z9, Z9
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z10
-	VMINPS       Z6, Z10, Z10
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z11
-	VMINPS       Z7, Z11, Z11
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z12
-	VMINPS       Z8, Z12, Z12
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z13
-	VMAXPS       Z9, Z13, Z9
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z13
-	VMAXPS       Z10, Z13, Z10
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z13
-	VMAXPS       Z11, Z13, Z11
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z13
-	VMAXPS       Z12, Z13, Z12
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z13
-	VMINPS       Z9, Z13, Z9
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z13
-	VMINPS       Z10, Z13, Z10
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z13
-	VMINPS       Z11, Z13, Z11
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z13
-	VMINPS       Z12, Z13, Z12
-	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z9, Z13
-	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z10, Z20
-	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z11, Z21
-	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z12, Z22
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z13, Z9
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z20, Z10
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z21, Z11
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z22, Z12
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z13, Z9
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z20, Z10
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z21, Z11
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z22, Z12
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z23
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z9, Z23
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z24
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z10, Z24
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z25
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z11, Z25
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z26
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z9, Z23
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z10, Z24
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z11, Z25
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z9, Z23
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z10, Z24
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z11, Z25
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z9, Z23
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z10, Z24
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z11, Z25
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z9, Z23
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z10, Z24
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z11, Z25
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z23, Z9
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z24, Z10
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z25, Z11
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z26, Z12
-	VMULPS       Z9, Z0, Z9
-	VMULPS       Z10, Z0, Z10
-	VMULPS       Z11, Z0, Z11
-	VMULPS       Z12, Z0, Z12
-	VMULPS       Z9, Z1, Z9
-	VMULPS       Z10, Z2, Z10
-	VMULPS       Z11, Z3, Z11
-	VMULPS       Z12, Z4, Z12
-	VSCALEFPS    Z13, Z9, Z9
-	VSCALEFPS    Z20, Z10, Z10
-	VSCALEFPS    Z21, Z11, Z11
-	VSCALEFPS    Z22, Z12, Z12
-	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z5, K1
-	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K2
-	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K3
-	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z8, K4
-	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z1, Z1
-	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z2, Z2
-	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z3
-	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z4, Z4
-	VBLENDMPS    Z1, Z9, K1, Z14
-	VBLENDMPS    Z2, Z10, K2, Z15
-	VBLENDMPS    Z3, Z11, K3, Z16
-	VBLENDMPS    Z4, Z12, K4, Z17
-	VMOVUPS      Z14, (CX)(SI*4)
-	VMOVUPS      Z15, 64(CX)(SI*4)
-	VMOVUPS      Z16, 128(CX)(SI*4)
-	VMOVUPS      Z17, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
-	CMPQ         SI, DI
-	JLE          EluBwdAVX512_loop
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           64(DX)(SI*4), Z2
+	VMOVUPS           128(DX)(SI*4), Z3
+	VMOVUPS           192(DX)(SI*4), Z4
+	VMOVUPS           (BX)(SI*4), Z5
+	VMOVUPS           64(BX)(SI*4), Z6
+	VMOVUPS           128(BX)(SI*4), Z7
+	VMOVUPS           192(BX)(SI*4), Z8
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z9
+	VMINPS            Z5, Z9, Z9
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z10
+	VMINPS            Z6, Z10, Z10
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z11
+	VMINPS            Z7, Z11, Z11
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z12
+	VMINPS            Z8, Z12, Z12
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
+	VMAXPS            Z9, Z13, Z9
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
+	VMAXPS            Z10, Z13, Z10
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
+	VMAXPS            Z11, Z13, Z11
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
+	VMAXPS            Z12, Z13, Z12
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z13
+	VMINPS            Z9, Z13, Z9
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z13
+	VMINPS            Z10, Z13, Z10
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z13
+	VMINPS            Z11, Z13, Z11
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z13
+	VMINPS            Z12, Z13, Z12
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z9, Z13
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z10, Z20
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z11, Z21
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z12, Z22
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z13, Z9
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z20, Z10
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z21, Z11
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z22, Z12
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z13, Z9
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z20, Z10
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z21, Z11
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z22, Z12
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z9, Z23
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z10, Z24
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z11, Z25
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z23, Z9
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z24, Z10
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z25, Z11
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z26, Z12
+	VMULPS            Z9, Z0, Z9
+	VMULPS            Z10, Z0, Z10
+	VMULPS            Z11, Z0, Z11
+	VMULPS            Z12, Z0, Z12
+	VMULPS            Z9, Z1, Z9
+	VMULPS            Z10, Z2, Z10
+	VMULPS            Z11, Z3, Z11
+	VMULPS            Z12, Z4, Z12
+	VSCALEFPS         Z13, Z9, Z9
+	VSCALEFPS         Z20, Z10, Z10
+	VSCALEFPS         Z21, Z11, Z11
+	VSCALEFPS         Z22, Z12, Z12
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z5, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z8, K4
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z2
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z3
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z4, Z4
+	VBLENDMPS         Z1, Z9, K1, Z14
+	VBLENDMPS         Z2, Z10, K2, Z15
+	VBLENDMPS         Z3, Z11, K3, Z16
+	VBLENDMPS         Z4, Z12, K4, Z17
+	VMOVUPS           Z14, (CX)(SI*4)
+	VMOVUPS           Z15, 64(CX)(SI*4)
+	VMOVUPS           Z16, 128(CX)(SI*4)
+	VMOVUPS           Z17, 192(CX)(SI*4)
+	ADDQ              $0x00000040, SI
+	CMPQ              SI, DI
+	JLE               EluBwdAVX512_loop
 
 EluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -1127,265 +737,85 @@ EluBwdAVX512_loop1_check:
 	JG   EluBwdAVX512_tail
 
 EluBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
-	VMINPS       Z2, Z3, Z3
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z4, Z3
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z5
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z5, Z3
-	VMULPS       Z3, Z0, Z3
-	VMULPS       Z3, Z1, Z3
-	VSCALEFPS    Z4, Z3, Z3
-	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
-	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z1, Z1
-	VBLENDMPS    Z1, Z3, K1, Z18
-	VMOVUPS      Z18, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          EluBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           (BX)(SI*4), Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z5, Z3
+	VMULPS            Z3, Z0, Z3
+	VMULPS            Z3, Z1, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
+	VBLENDMPS         Z1, Z3, K1, Z18
+	VMOVUPS           Z18, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               EluBwdAVX512_loop1
 
 EluBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           EluBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
-	VMINPS       Z2, Z3, Z3
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+64(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+128(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_elu_bwd_consts<>+256(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+384(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_elu_bwd_consts<>+320(SB), Z4, Z3
-	VMOVUPS      exp_avx512_elu_bwd_consts<>+512(SB), Z5
-	VFMADD231PS  exp_avx512_elu_bwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+640(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+704(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_elu_bwd_consts<>+192(SB), Z5, Z3
-	VMULPS       Z3, Z0, Z0
-	VMULPS       Z0, Z1, Z0
-	VSCALEFPS    Z4, Z0, Z0
-	VCMPPS       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
-	VMULPS       exp_avx512_elu_bwd_consts<>+192(SB), Z1, Z1
-	VBLENDMPS    Z1, Z0, K2, Z19
-	VMOVUPS      Z19, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                EluBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z1
+	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z5, Z3
+	VMULPS            Z3, Z0, Z0
+	VMULPS            Z0, Z1, Z0
+	VSCALEFPS         Z4, Z0, Z0
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
+	VBLENDMPS         Z1, Z0, K2, Z19
+	VMOVUPS           Z19, K1, (CX)(SI*4)
 
 EluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+12(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+16(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+20(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+24(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+28(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+32(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+48(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+56(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+60(SB)/4, $0x00000000
-DATA exp_avx512_elu_bwd_consts<>+64(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+68(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+72(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+76(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+80(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+84(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+88(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+92(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+96(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+100(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+104(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+108(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+112(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+116(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+120(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+124(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+128(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+132(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+136(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+140(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+144(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+148(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+152(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+160(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+164(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+168(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+172(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+176(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+180(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+184(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+188(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+192(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+196(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+200(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+204(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+208(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+212(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+216(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+220(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+224(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+228(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+232(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+236(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+240(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+244(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+248(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+256(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+260(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+264(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+268(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+272(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+276(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+280(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+284(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+288(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+292(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+296(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+300(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+304(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+308(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+312(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+384(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+388(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+392(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+396(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+400(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+404(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+408(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+480(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+484(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+488(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+492(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+496(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+500(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+504(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+508(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+512(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+516(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+520(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+524(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+528(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+532(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+536(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+540(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+544(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+548(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+552(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+556(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+560(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+564(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+568(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+572(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+576(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+580(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+584(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+588(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+592(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+596(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+600(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+604(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+608(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+612(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+616(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+620(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+624(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+628(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+632(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+636(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+640(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+644(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+648(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+652(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+656(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+660(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+664(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+668(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+672(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+676(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+680(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+684(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+688(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+692(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+696(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+700(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+704(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+708(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+712(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+716(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+720(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+724(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+728(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+732(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+736(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+740(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+744(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+748(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+752(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+756(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+760(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+764(SB)/4, $0x3efffffe
-GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $768
+DATA exp_avx512_elu_bwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx512_elu_bwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx512_elu_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+44(SB)/4, $0x3efffffe
+GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1435,105 +865,105 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	JG           EluFwdAVX512_loop1_check
 
 EluFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      128(DX)(BX*4), Z3
-	VMOVUPS      192(DX)(BX*4), Z4
-	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
-	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K2
-	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K3
-	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K4
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z5
-	VMAXPS       Z1, Z5, Z5
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z6
-	VMAXPS       Z2, Z6, Z6
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z7
-	VMAXPS       Z3, Z7, Z7
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z8
-	VMAXPS       Z4, Z8, Z8
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
-	VMINPS       Z5, Z9, Z5
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
-	VMINPS       Z6, Z9, Z6
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
-	VMINPS       Z8, Z9, Z8
-	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z5, Z9
-	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z6, Z16
-	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z7, Z17
-	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z8, Z18
-	VRNDSCALEPS  $0x00, Z9, Z9
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z9, Z5
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z16, Z6
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z17, Z7
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z18, Z8
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z9, Z5
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z16, Z6
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z17, Z7
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z18, Z8
-	VMULPS       Z5, Z5, Z19
-	VMULPS       Z6, Z6, Z20
-	VMULPS       Z7, Z7, Z21
-	VMULPS       Z8, Z8, Z22
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z23
-	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z5, Z23
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z24
-	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z6, Z24
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z25
-	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z7, Z25
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z26
-	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z7, Z25
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z7, Z25
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z8, Z26
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z5, Z23
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z6, Z24
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z7, Z25
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z8, Z26
-	VFMADD231PS  Z19, Z23, Z5
-	VFMADD231PS  Z20, Z24, Z6
-	VFMADD231PS  Z21, Z25, Z7
-	VFMADD231PS  Z22, Z26, Z8
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z19
-	VSCALEFPS    Z9, Z19, Z9
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z19
-	VSCALEFPS    Z16, Z19, Z16
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z19
-	VSCALEFPS    Z17, Z19, Z17
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z19
-	VSCALEFPS    Z18, Z19, Z18
-	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z9, Z19
-	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z16, Z20
-	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z17, Z21
-	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z18, Z22
-	VFMADD231PS  Z9, Z5, Z19
-	VFMADD231PS  Z16, Z6, Z20
-	VFMADD231PS  Z17, Z7, Z21
-	VFMADD231PS  Z18, Z8, Z22
-	VMULPS       Z19, Z0, Z5
-	VMULPS       Z20, Z0, Z6
-	VMULPS       Z21, Z0, Z7
-	VMULPS       Z22, Z0, Z8
-	VBLENDMPS    Z1, Z5, K1, Z10
-	VBLENDMPS    Z2, Z6, K2, Z11
-	VBLENDMPS    Z3, Z7, K3, Z12
-	VBLENDMPS    Z4, Z8, K4, Z13
-	VMOVUPS      Z10, (CX)(BX*4)
-	VMOVUPS      Z11, 64(CX)(BX*4)
-	VMOVUPS      Z12, 128(CX)(BX*4)
-	VMOVUPS      Z13, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
-	CMPQ         BX, SI
-	JLE          EluFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS           64(DX)(BX*4), Z2
+	VMOVUPS           128(DX)(BX*4), Z3
+	VMOVUPS           192(DX)(BX*4), Z4
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K4
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z5
+	VMAXPS            Z1, Z5, Z5
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z6
+	VMAXPS            Z2, Z6, Z6
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z7
+	VMAXPS            Z3, Z7, Z7
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z8
+	VMAXPS            Z4, Z8, Z8
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
+	VMINPS            Z5, Z9, Z5
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
+	VMINPS            Z6, Z9, Z6
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
+	VMINPS            Z7, Z9, Z7
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
+	VMINPS            Z8, Z9, Z8
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z5, Z9
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z6, Z16
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z7, Z17
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z8, Z18
+	VRNDSCALEPS       $0x00, Z9, Z9
+	VRNDSCALEPS       $0x00, Z16, Z16
+	VRNDSCALEPS       $0x00, Z17, Z17
+	VRNDSCALEPS       $0x00, Z18, Z18
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z9, Z5
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z16, Z6
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z17, Z7
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z18, Z8
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z9, Z5
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z16, Z6
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z17, Z7
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z18, Z8
+	VMULPS            Z5, Z5, Z19
+	VMULPS            Z6, Z6, Z20
+	VMULPS            Z7, Z7, Z21
+	VMULPS            Z8, Z8, Z22
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z5, Z23
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z6, Z24
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z7, Z25
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z8, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z5, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z6, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z7, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z8, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z5, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z6, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z7, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z8, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z5, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z6, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z7, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z8, Z26
+	VFMADD231PS       Z19, Z23, Z5
+	VFMADD231PS       Z20, Z24, Z6
+	VFMADD231PS       Z21, Z25, Z7
+	VFMADD231PS       Z22, Z26, Z8
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z19
+	VSCALEFPS         Z9, Z19, Z9
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z19
+	VSCALEFPS         Z16, Z19, Z16
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z19
+	VSCALEFPS         Z17, Z19, Z17
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z19
+	VSCALEFPS         Z18, Z19, Z18
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z9, Z19
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z16, Z20
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z17, Z21
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z18, Z22
+	VFMADD231PS       Z9, Z5, Z19
+	VFMADD231PS       Z16, Z6, Z20
+	VFMADD231PS       Z17, Z7, Z21
+	VFMADD231PS       Z18, Z8, Z22
+	VMULPS            Z19, Z0, Z5
+	VMULPS            Z20, Z0, Z6
+	VMULPS            Z21, Z0, Z7
+	VMULPS            Z22, Z0, Z8
+	VBLENDMPS         Z1, Z5, K1, Z10
+	VBLENDMPS         Z2, Z6, K2, Z11
+	VBLENDMPS         Z3, Z7, K3, Z12
+	VBLENDMPS         Z4, Z8, K4, Z13
+	VMOVUPS           Z10, (CX)(BX*4)
+	VMOVUPS           Z11, 64(CX)(BX*4)
+	VMOVUPS           Z12, 128(CX)(BX*4)
+	VMOVUPS           Z13, 192(CX)(BX*4)
+	ADDQ              $0x00000040, BX
+	CMPQ              BX, SI
+	JLE               EluFwdAVX512_loop
 
 EluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -1542,245 +972,80 @@ EluFwdAVX512_loop1_check:
 	JG   EluFwdAVX512_tail
 
 EluFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z1
-	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z2, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z3, Z2
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z3, Z2
-	VMULPS       Z2, Z2, Z4
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z2, Z5
-	VFMADD231PS  Z4, Z5, Z2
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z4
-	VSCALEFPS    Z3, Z4, Z3
-	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
-	VFMADD231PS  Z3, Z2, Z4
-	VMULPS       Z4, Z0, Z2
-	VBLENDMPS    Z1, Z2, K1, Z14
-	VMOVUPS      Z14, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          EluFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z1
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
+	VMULPS            Z2, Z2, Z4
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z2, Z5
+	VFMADD231PS       Z4, Z5, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VMULPS            Z4, Z0, Z2
+	VBLENDMPS         Z1, Z2, K1, Z14
+	VMOVUPS           Z14, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               EluFwdAVX512_loop1
 
 EluFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           EluFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z1
-	VCMPPS       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+64(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMULPS       exp_avx512_elu_fwd_consts<>+128(SB), Z2, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+256(SB), Z3, Z2
-	VFNMADD231PS exp_avx512_elu_fwd_consts<>+192(SB), Z3, Z2
-	VMULPS       Z2, Z2, Z4
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_elu_fwd_consts<>+320(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+448(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+512(SB), Z2, Z5
-	VFMADD213PS  exp_avx512_elu_fwd_consts<>+576(SB), Z2, Z5
-	VFMADD231PS  Z4, Z5, Z2
-	VMOVUPS      exp_avx512_elu_fwd_consts<>+640(SB), Z4
-	VSCALEFPS    Z3, Z4, Z3
-	VSUBPS       exp_avx512_elu_fwd_consts<>+640(SB), Z3, Z4
-	VFMADD231PS  Z3, Z2, Z4
-	VMULPS       Z4, Z0, Z0
-	VBLENDMPS    Z1, Z0, K2, Z15
-	VMOVUPS      Z15, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                EluFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
+	VMULPS            Z2, Z2, Z4
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z2, Z5
+	VFMADD231PS       Z4, Z5, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VMULPS            Z4, Z0, Z0
+	VBLENDMPS         Z1, Z0, K2, Z15
+	VMOVUPS           Z15, K1, (CX)(BX*4)
 
 EluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_elu_fwd_consts<>+0(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+12(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+16(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+20(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+24(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+28(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+32(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+36(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+40(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+48(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+56(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+60(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+64(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+68(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+72(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+76(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+80(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+84(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+88(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+92(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+96(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+100(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+104(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+108(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+112(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+116(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+120(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+124(SB)/4, $0xc2d00000
-DATA exp_avx512_elu_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+352(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+356(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+360(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+364(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+368(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+372(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+376(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+380(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+384(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+388(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+392(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+396(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+400(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+404(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+408(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+412(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+416(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+420(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+424(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+428(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+432(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+436(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+440(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+444(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+448(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+452(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+456(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+460(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+464(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+468(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+472(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+476(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+608(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+612(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+616(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+620(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+624(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+628(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+632(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_fwd_consts<>+640(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+644(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+648(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+652(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+656(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+660(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+664(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+668(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+672(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+676(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+680(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+684(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+688(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+692(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+696(SB)/4, $0x3f800000
-DATA exp_avx512_elu_fwd_consts<>+700(SB)/4, $0x3f800000
-GLOBL exp_avx512_elu_fwd_consts<>(SB), RODATA|NOPTR, $704
+DATA exp_avx512_elu_fwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_fwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx512_elu_fwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_fwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_fwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_fwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_fwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+40(SB)/4, $0x3f800000
+GLOBL exp_avx512_elu_fwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1904,165 +1169,165 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	JG   ExpFwdAVX512_loop1_check
 
 ExpFwdAVX512_loop:
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
-	VMAXPS       (DX)(BX*4), Z0, Z0
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
-	VMAXPS       64(DX)(BX*4), Z1, Z1
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z2
-	VMAXPS       128(DX)(BX*4), Z2, Z2
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z3
-	VMAXPS       192(DX)(BX*4), Z3, Z3
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z4
-	VMAXPS       256(DX)(BX*4), Z4, Z4
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z5
-	VMAXPS       320(DX)(BX*4), Z5, Z5
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
-	VMINPS       Z0, Z6, Z0
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
-	VMINPS       Z1, Z6, Z1
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
-	VMINPS       Z2, Z6, Z2
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
-	VMINPS       Z3, Z6, Z3
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
-	VMINPS       Z4, Z6, Z4
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z6
-	VMINPS       Z5, Z6, Z5
-	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z0, Z6
-	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z1, Z7
-	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z2, Z8
-	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z3, Z9
-	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z4, Z10
-	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z5, Z11
-	VRNDSCALEPS  $0x00, Z6, Z6
-	VRNDSCALEPS  $0x00, Z7, Z7
-	VRNDSCALEPS  $0x00, Z8, Z8
-	VRNDSCALEPS  $0x00, Z9, Z9
-	VRNDSCALEPS  $0x00, Z10, Z10
-	VRNDSCALEPS  $0x00, Z11, Z11
-	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z6, Z0
-	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z7, Z1
-	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z8, Z2
-	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z9, Z3
-	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z10, Z4
-	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z11, Z5
-	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z6, Z12
-	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z7, Z13
-	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z8, Z14
-	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z9, Z15
-	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z10, Z16
-	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z11, Z17
-	VSUBPS       Z12, Z0, Z18
-	VSUBPS       Z13, Z1, Z19
-	VSUBPS       Z14, Z2, Z20
-	VSUBPS       Z15, Z3, Z21
-	VSUBPS       Z16, Z4, Z22
-	VSUBPS       Z17, Z5, Z23
-	VSUBPS       Z18, Z0, Z0
-	VSUBPS       Z19, Z1, Z1
-	VSUBPS       Z20, Z2, Z2
-	VSUBPS       Z21, Z3, Z3
-	VSUBPS       Z22, Z4, Z4
-	VSUBPS       Z23, Z5, Z5
-	VSUBPS       Z12, Z0, Z0
-	VSUBPS       Z13, Z1, Z1
-	VSUBPS       Z14, Z2, Z2
-	VSUBPS       Z15, Z3, Z3
-	VSUBPS       Z16, Z4, Z4
-	VSUBPS       Z17, Z5, Z5
-	VMULPS       Z18, Z18, Z12
-	VMULPS       Z19, Z19, Z13
-	VMULPS       Z20, Z20, Z14
-	VMULPS       Z21, Z21, Z15
-	VMULPS       Z22, Z22, Z16
-	VMULPS       Z23, Z23, Z17
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z24
-	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z18, Z24
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z25
-	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z19, Z25
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z26
-	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z20, Z26
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z27
-	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z21, Z27
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z28
-	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z22, Z28
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z29
-	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z23, Z29
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z18, Z24
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z19, Z25
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z20, Z26
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z21, Z27
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z22, Z28
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z23, Z29
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z18, Z24
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z19, Z25
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z20, Z26
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z21, Z27
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z22, Z28
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z23, Z29
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z18, Z24
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z19, Z25
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z20, Z26
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z21, Z27
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z22, Z28
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z23, Z29
-	VFMADD231PS  Z12, Z24, Z0
-	VFMADD231PS  Z13, Z25, Z1
-	VFMADD231PS  Z14, Z26, Z2
-	VFMADD231PS  Z15, Z27, Z3
-	VFMADD231PS  Z16, Z28, Z4
-	VFMADD231PS  Z17, Z29, Z5
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z12
-	VADDPS       Z18, Z12, Z12
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z13
-	VADDPS       Z19, Z13, Z13
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z14
-	VADDPS       Z20, Z14, Z14
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z15
-	VADDPS       Z21, Z15, Z15
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z16
-	VADDPS       Z22, Z16, Z16
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z17
-	VADDPS       Z23, Z17, Z17
-	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z12, Z24
-	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z13, Z25
-	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z14, Z26
-	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z15, Z27
-	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z16, Z28
-	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z17, Z29
-	VSUBPS       Z24, Z18, Z18
-	VSUBPS       Z25, Z19, Z19
-	VSUBPS       Z26, Z20, Z20
-	VSUBPS       Z27, Z21, Z21
-	VSUBPS       Z28, Z22, Z22
-	VSUBPS       Z29, Z23, Z23
-	VADDPS       Z0, Z18, Z0
-	VADDPS       Z1, Z19, Z1
-	VADDPS       Z2, Z20, Z2
-	VADDPS       Z3, Z21, Z3
-	VADDPS       Z4, Z22, Z4
-	VADDPS       Z5, Z23, Z5
-	VADDPS       Z0, Z12, Z0
-	VADDPS       Z1, Z13, Z1
-	VADDPS       Z2, Z14, Z2
-	VADDPS       Z3, Z15, Z3
-	VADDPS       Z4, Z16, Z4
-	VADDPS       Z5, Z17, Z5
-	VSCALEFPS    Z6, Z0, Z0
-	VSCALEFPS    Z7, Z1, Z1
-	VSCALEFPS    Z8, Z2, Z2
-	VSCALEFPS    Z9, Z3, Z3
-	VSCALEFPS    Z10, Z4, Z4
-	VSCALEFPS    Z11, Z5, Z5
-	VMOVUPS      Z0, (CX)(BX*4)
-	VMOVUPS      Z1, 64(CX)(BX*4)
-	VMOVUPS      Z2, 128(CX)(BX*4)
-	VMOVUPS      Z3, 192(CX)(BX*4)
-	VMOVUPS      Z4, 256(CX)(BX*4)
-	VMOVUPS      Z5, 320(CX)(BX*4)
-	ADDQ         $0x00000060, BX
-	CMPQ         BX, SI
-	JLE          ExpFwdAVX512_loop
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
+	VMAXPS            (DX)(BX*4), Z0, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS            64(DX)(BX*4), Z1, Z1
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z2
+	VMAXPS            128(DX)(BX*4), Z2, Z2
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z3
+	VMAXPS            192(DX)(BX*4), Z3, Z3
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z4
+	VMAXPS            256(DX)(BX*4), Z4, Z4
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z5
+	VMAXPS            320(DX)(BX*4), Z5, Z5
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
+	VMINPS            Z0, Z6, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
+	VMINPS            Z1, Z6, Z1
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
+	VMINPS            Z2, Z6, Z2
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
+	VMINPS            Z3, Z6, Z3
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
+	VMINPS            Z4, Z6, Z4
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
+	VMINPS            Z5, Z6, Z5
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z6
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z7
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z2, Z8
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z3, Z9
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z4, Z10
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z5, Z11
+	VRNDSCALEPS       $0x00, Z6, Z6
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VRNDSCALEPS       $0x00, Z8, Z8
+	VRNDSCALEPS       $0x00, Z9, Z9
+	VRNDSCALEPS       $0x00, Z10, Z10
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z6, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z7, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z8, Z2
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z9, Z3
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z10, Z4
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z11, Z5
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z6, Z12
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z7, Z13
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z8, Z14
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z9, Z15
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z10, Z16
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z11, Z17
+	VSUBPS            Z12, Z0, Z18
+	VSUBPS            Z13, Z1, Z19
+	VSUBPS            Z14, Z2, Z20
+	VSUBPS            Z15, Z3, Z21
+	VSUBPS            Z16, Z4, Z22
+	VSUBPS            Z17, Z5, Z23
+	VSUBPS            Z18, Z0, Z0
+	VSUBPS            Z19, Z1, Z1
+	VSUBPS            Z20, Z2, Z2
+	VSUBPS            Z21, Z3, Z3
+	VSUBPS            Z22, Z4, Z4
+	VSUBPS            Z23, Z5, Z5
+	VSUBPS            Z12, Z0, Z0
+	VSUBPS            Z13, Z1, Z1
+	VSUBPS            Z14, Z2, Z2
+	VSUBPS            Z15, Z3, Z3
+	VSUBPS            Z16, Z4, Z4
+	VSUBPS            Z17, Z5, Z5
+	VMULPS            Z18, Z18, Z12
+	VMULPS            Z19, Z19, Z13
+	VMULPS            Z20, Z20, Z14
+	VMULPS            Z21, Z21, Z15
+	VMULPS            Z22, Z22, Z16
+	VMULPS            Z23, Z23, Z17
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z18, Z24
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z19, Z25
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z20, Z26
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z21, Z27
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z22, Z28
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z20, Z26
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z21, Z27
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z20, Z26
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z21, Z27
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z20, Z26
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z21, Z27
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z23, Z29
+	VFMADD231PS       Z12, Z24, Z0
+	VFMADD231PS       Z13, Z25, Z1
+	VFMADD231PS       Z14, Z26, Z2
+	VFMADD231PS       Z15, Z27, Z3
+	VFMADD231PS       Z16, Z28, Z4
+	VFMADD231PS       Z17, Z29, Z5
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z12
+	VADDPS            Z18, Z12, Z12
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z13
+	VADDPS            Z19, Z13, Z13
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z14
+	VADDPS            Z20, Z14, Z14
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z15
+	VADDPS            Z21, Z15, Z15
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VADDPS            Z22, Z16, Z16
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z17
+	VADDPS            Z23, Z17, Z17
+	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z12, Z24
+	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z13, Z25
+	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z14, Z26
+	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z15, Z27
+	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z16, Z28
+	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z17, Z29
+	VSUBPS            Z24, Z18, Z18
+	VSUBPS            Z25, Z19, Z19
+	VSUBPS            Z26, Z20, Z20
+	VSUBPS            Z27, Z21, Z21
+	VSUBPS            Z28, Z22, Z22
+	VSUBPS            Z29, Z23, Z23
+	VADDPS            Z0, Z18, Z0
+	VADDPS            Z1, Z19, Z1
+	VADDPS            Z2, Z20, Z2
+	VADDPS            Z3, Z21, Z3
+	VADDPS            Z4, Z22, Z4
+	VADDPS            Z5, Z23, Z5
+	VADDPS            Z0, Z12, Z0
+	VADDPS            Z1, Z13, Z1
+	VADDPS            Z2, Z14, Z2
+	VADDPS            Z3, Z15, Z3
+	VADDPS            Z4, Z16, Z4
+	VADDPS            Z5, Z17, Z5
+	VSCALEFPS         Z6, Z0, Z0
+	VSCALEFPS         Z7, Z1, Z1
+	VSCALEFPS         Z8, Z2, Z2
+	VSCALEFPS         Z9, Z3, Z3
+	VSCALEFPS         Z10, Z4, Z4
+	VSCALEFPS         Z11, Z5, Z5
+	VMOVUPS           Z0, (CX)(BX*4)
+	VMOVUPS           Z1, 64(CX)(BX*4)
+	VMOVUPS           Z2, 128(CX)(BX*4)
+	VMOVUPS           Z3, 192(CX)(BX*4)
+	VMOVUPS           Z4, 256(CX)(BX*4)
+	VMOVUPS           Z5, 320(CX)(BX*4)
+	ADDQ              $0x00000060, BX
+	CMPQ              BX, SI
+	JLE               ExpFwdAVX512_loop
 
 ExpFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -2071,250 +1336,85 @@ ExpFwdAVX512_loop1_check:
 	JG   ExpFwdAVX512_tail
 
 ExpFwdAVX512_loop1:
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
-	VMAXPS       (DX)(BX*4), Z0, Z0
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z1
-	VMINPS       Z0, Z1, Z0
-	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z0, Z1
-	VRNDSCALEPS  $0x00, Z1, Z1
-	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z1, Z0
-	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z1, Z2
-	VSUBPS       Z2, Z0, Z3
-	VSUBPS       Z3, Z0, Z0
-	VSUBPS       Z2, Z0, Z0
-	VMULPS       Z3, Z3, Z2
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z4
-	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z3, Z4
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z3, Z4
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z3, Z4
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z3, Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z2
-	VADDPS       Z3, Z2, Z2
-	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z2, Z4
-	VSUBPS       Z4, Z3, Z3
-	VADDPS       Z0, Z3, Z0
-	VADDPS       Z0, Z2, Z0
-	VSCALEFPS    Z1, Z0, Z0
-	VMOVUPS      Z0, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          ExpFwdAVX512_loop1
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
+	VMAXPS            (DX)(BX*4), Z0, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z1, Z0
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z2
+	VSUBPS            Z2, Z0, Z3
+	VSUBPS            Z3, Z0, Z0
+	VSUBPS            Z2, Z0, Z0
+	VMULPS            Z3, Z3, Z2
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z2, Z4, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z2
+	VADDPS            Z3, Z2, Z2
+	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z4
+	VSUBPS            Z4, Z3, Z3
+	VADDPS            Z0, Z3, Z0
+	VADDPS            Z0, Z2, Z0
+	VSCALEFPS         Z1, Z0, Z0
+	VMOVUPS           Z0, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               ExpFwdAVX512_loop1
 
 ExpFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           ExpFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z0
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
-	VMAXPS       Z0, Z1, Z0
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+64(SB), Z1
-	VMINPS       Z0, Z1, Z0
-	VMULPS       exp_avx512_exp_fwd_consts<>+192(SB), Z0, Z1
-	VRNDSCALEPS  $0x00, Z1, Z1
-	VFNMADD231PS exp_avx512_exp_fwd_consts<>+256(SB), Z1, Z0
-	VMULPS       exp_avx512_exp_fwd_consts<>+320(SB), Z1, Z2
-	VSUBPS       Z2, Z0, Z3
-	VSUBPS       Z3, Z0, Z0
-	VSUBPS       Z2, Z0, Z0
-	VMULPS       Z3, Z3, Z2
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+448(SB), Z4
-	VFMADD231PS  exp_avx512_exp_fwd_consts<>+384(SB), Z3, Z4
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+512(SB), Z3, Z4
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+576(SB), Z3, Z4
-	VFMADD213PS  exp_avx512_exp_fwd_consts<>+640(SB), Z3, Z4
-	VFMADD231PS  Z2, Z4, Z0
-	VMOVUPS      exp_avx512_exp_fwd_consts<>+128(SB), Z2
-	VADDPS       Z3, Z2, Z2
-	VSUBPS       exp_avx512_exp_fwd_consts<>+128(SB), Z2, Z4
-	VSUBPS       Z4, Z3, Z3
-	VADDPS       Z0, Z3, Z0
-	VADDPS       Z0, Z2, Z0
-	VSCALEFPS    Z1, Z0, Z0
-	VMOVUPS      Z0, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                ExpFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z1, Z0
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z2
+	VSUBPS            Z2, Z0, Z3
+	VSUBPS            Z3, Z0, Z0
+	VSUBPS            Z2, Z0, Z0
+	VMULPS            Z3, Z3, Z2
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z2, Z4, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z2
+	VADDPS            Z3, Z2, Z2
+	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z4
+	VSUBPS            Z4, Z3, Z3
+	VADDPS            Z0, Z3, Z0
+	VADDPS            Z0, Z2, Z0
+	VSCALEFPS         Z1, Z0, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 ExpFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+16(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+32(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+44(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+48(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+52(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+56(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx512_exp_fwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+96(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+100(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+104(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+108(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+112(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+116(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+120(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+124(SB)/4, $0x42b20000
-DATA exp_avx512_exp_fwd_consts<>+128(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+132(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+136(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+140(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+144(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+148(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+152(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+156(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+160(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+164(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+168(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+172(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+176(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+180(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+184(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+188(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+544(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+548(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+552(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+556(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+560(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+564(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+568(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+572(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+576(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+580(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+584(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+588(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+592(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+596(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+600(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+604(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+608(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+612(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+616(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+620(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+624(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+628(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+632(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+636(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+640(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+644(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+648(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+652(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+656(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+660(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+664(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+668(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+672(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+676(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+680(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+684(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+688(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+692(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+696(SB)/4, $0x3efffffe
-DATA exp_avx512_exp_fwd_consts<>+700(SB)/4, $0x3efffffe
-GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $704
+DATA exp_avx512_exp_fwd_consts<>+4(SB)/4, $0x42b20000
+DATA exp_avx512_exp_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_exp_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0x3efffffe
+GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2447,559 +1547,259 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	JG           GeluTanhBwdAVX512_tail
 
 GeluTanhBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       Z3, Z3, Z4
-	VMOVAPS      Z4, Z13
-	VFMSUB231PS  Z3, Z3, Z13
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z14
-	VMULPS       Z4, Z14, Z14
-	VMOVAPS      Z14, Z15
-	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4, Z15
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z4, Z15
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z13, Z15
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16
-	VADDPS       Z14, Z16, Z16
-	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16, Z17
-	VSUBPS       Z17, Z16, Z18
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z19
-	VSUBPS       Z18, Z19, Z18
-	VSUBPS       Z17, Z14, Z14
-	VADDPS       Z14, Z18, Z14
-	VADDPS       Z15, Z14, Z14
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z15
-	VMULPS       Z3, Z15, Z15
-	VMOVAPS      Z15, Z17
-	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3, Z17
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z3, Z17
-	VMULPS       Z16, Z15, Z3
-	VMOVAPS      Z3, Z18
-	VFMSUB231PS  Z15, Z16, Z18
-	VFMADD231PS  Z15, Z14, Z18
-	VFMADD231PS  Z17, Z16, Z18
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z14
-	VMULPS       Z4, Z14, Z14
-	VMOVAPS      Z14, Z16
-	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z4, Z16
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z4, Z16
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z13, Z16
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
-	VADDPS       Z14, Z4, Z4
-	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z13
-	VSUBPS       Z13, Z4, Z19
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z20
-	VSUBPS       Z19, Z20, Z19
-	VSUBPS       Z13, Z14, Z13
-	VADDPS       Z13, Z19, Z13
-	VADDPS       Z16, Z13, Z13
-	VMULPS       Z4, Z15, Z14
-	VMOVAPS      Z14, Z16
-	VFMSUB231PS  Z15, Z4, Z16
-	VFMADD231PS  Z15, Z13, Z16
-	VFMADD231PS  Z17, Z4, Z16
-	VPORD        Z0, Z3, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z13
-	VMAXPS       Z4, Z13, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z13
-	VMINPS       Z4, Z13, Z4
-	VMULPS       exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z4, Z13
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VFNMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z13, Z4
-	VMULPS       exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z13, Z15
-	VSUBPS       Z15, Z4, Z17
-	VSUBPS       Z17, Z4, Z4
-	VSUBPS       Z15, Z4, Z4
-	VMULPS       Z17, Z17, Z15
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z19
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z17, Z19
-	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z17, Z19
-	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z17, Z19
-	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z17, Z19
-	VFMADD231PS  Z15, Z19, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
-	VADDPS       Z17, Z15, Z15
-	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15, Z19
-	VSUBPS       Z19, Z17, Z17
-	VADDPS       Z4, Z17, Z4
-	VADDPS       Z4, Z15, Z4
-	VCMPPS       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+1216(SB), Z3, K1
-	VPXORD       Z0, Z18, Z3
-	VBLENDMPS    Z18, Z3, K1, Z5
-	VFMADD231PS  Z4, Z5, Z4
-	VSCALEFPS    Z13, Z4, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
-	VADDPS       Z3, Z4, Z4
-	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z13
-	VSUBPS       Z13, Z3, Z13
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
-	VDIVPS       Z4, Z15, Z15
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z17
-	VMULPS       Z15, Z17, Z17
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z18
-	VFNMADD231PS Z17, Z4, Z18
-	VFNMADD231PS Z17, Z13, Z18
-	VFMADD231PS  Z18, Z15, Z17
-	VMULPS       Z15, Z3, Z18
-	VFNMADD231PS Z18, Z4, Z3
-	VFNMADD231PS Z18, Z13, Z3
-	VFMADD231PS  Z3, Z15, Z18
-	VBLENDMPS    Z18, Z17, K1, Z6
-	VBLENDMPS    Z17, Z18, K1, Z7
-	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7, Z14
-	VFMADD231PS  Z16, Z7, Z14
-	VMULPS       Z14, Z6, Z3
-	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    Z2, Z3, K1, Z8
-	VMULPS       Z8, Z1, Z1
-	VMOVUPS      Z1, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          GeluTanhBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           (BX)(SI*4), Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS            Z3, Z3, Z4
+	VMOVAPS           Z4, Z13
+	VFMSUB231PS       Z3, Z3, Z13
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
+	VMULPS            Z4, Z14, Z14
+	VMOVAPS           Z14, Z15
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
+	VADDPS            Z14, Z16, Z16
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16, Z17
+	VSUBPS            Z17, Z16, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z19
+	VSUBPS            Z18, Z19, Z18
+	VSUBPS            Z17, Z14, Z14
+	VADDPS            Z14, Z18, Z14
+	VADDPS            Z15, Z14, Z14
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z15
+	VMULPS            Z3, Z15, Z15
+	VMOVAPS           Z15, Z17
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z17
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z17
+	VMULPS            Z16, Z15, Z3
+	VMOVAPS           Z3, Z18
+	VFMSUB231PS       Z15, Z16, Z18
+	VFMADD231PS       Z15, Z14, Z18
+	VFMADD231PS       Z17, Z16, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14
+	VMULPS            Z4, Z14, Z14
+	VMOVAPS           Z14, Z16
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z16
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z16
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13, Z16
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
+	VADDPS            Z14, Z4, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
+	VSUBPS            Z13, Z4, Z19
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z20
+	VSUBPS            Z19, Z20, Z19
+	VSUBPS            Z13, Z14, Z13
+	VADDPS            Z13, Z19, Z13
+	VADDPS            Z16, Z13, Z13
+	VMULPS            Z4, Z15, Z14
+	VMOVAPS           Z14, Z16
+	VFMSUB231PS       Z15, Z4, Z16
+	VFMADD231PS       Z15, Z13, Z16
+	VFMADD231PS       Z17, Z4, Z16
+	VPORD             Z0, Z3, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z13
+	VMAXPS            Z4, Z13, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z13
+	VMINPS            Z4, Z13, Z4
+	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z13
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13, Z4
+	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13, Z15
+	VSUBPS            Z15, Z4, Z17
+	VSUBPS            Z17, Z4, Z4
+	VSUBPS            Z15, Z4, Z4
+	VMULPS            Z17, Z17, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z17, Z19
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z17, Z19
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z17, Z19
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z17, Z19
+	VFMADD231PS       Z15, Z19, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
+	VADDPS            Z17, Z15, Z15
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15, Z19
+	VSUBPS            Z19, Z17, Z17
+	VADDPS            Z4, Z17, Z4
+	VADDPS            Z4, Z15, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K1
+	VPXORD            Z0, Z18, Z3
+	VBLENDMPS         Z18, Z3, K1, Z5
+	VFMADD231PS       Z4, Z5, Z4
+	VSCALEFPS         Z13, Z4, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
+	VADDPS            Z3, Z4, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
+	VSUBPS            Z13, Z3, Z13
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
+	VDIVPS            Z4, Z15, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VMULPS            Z15, Z17, Z17
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z18
+	VFNMADD231PS      Z17, Z4, Z18
+	VFNMADD231PS      Z17, Z13, Z18
+	VFMADD231PS       Z18, Z15, Z17
+	VMULPS            Z15, Z3, Z18
+	VFNMADD231PS      Z18, Z4, Z3
+	VFNMADD231PS      Z18, Z13, Z3
+	VFMADD231PS       Z3, Z15, Z18
+	VBLENDMPS         Z18, Z17, K1, Z6
+	VBLENDMPS         Z17, Z18, K1, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z14
+	VFMADD231PS       Z16, Z7, Z14
+	VMULPS            Z14, Z6, Z3
+	VCMPPS            $0x03, Z2, Z2, K1
+	VBLENDMPS         Z2, Z3, K1, Z8
+	VMULPS            Z8, Z1, Z1
+	VMOVUPS           Z1, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               GeluTanhBwdAVX512_loop1
 
 GeluTanhBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           GeluTanhBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       Z3, Z3, Z4
-	VMOVAPS      Z4, Z5
-	VFMSUB231PS  Z3, Z3, Z5
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z6
-	VMULPS       Z4, Z6, Z6
-	VMOVAPS      Z6, Z7
-	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z4, Z7
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+320(SB), Z4, Z7
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+256(SB), Z5, Z7
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z8
-	VADDPS       Z6, Z8, Z8
-	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z8, Z13
-	VSUBPS       Z13, Z8, Z14
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z15
-	VSUBPS       Z14, Z15, Z14
-	VSUBPS       Z13, Z6, Z6
-	VADDPS       Z6, Z14, Z6
-	VADDPS       Z7, Z6, Z6
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z7
-	VMULPS       Z3, Z7, Z7
-	VMOVAPS      Z7, Z13
-	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+128(SB), Z3, Z13
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+192(SB), Z3, Z13
-	VMULPS       Z8, Z7, Z3
-	VMOVAPS      Z3, Z14
-	VFMSUB231PS  Z7, Z8, Z14
-	VFMADD231PS  Z7, Z6, Z14
-	VFMADD231PS  Z13, Z8, Z14
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z6
-	VMULPS       Z4, Z6, Z6
-	VMOVAPS      Z6, Z8
-	VFMSUB231PS  exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z4, Z8
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+512(SB), Z4, Z8
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+448(SB), Z5, Z8
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4
-	VADDPS       Z6, Z4, Z4
-	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z4, Z5
-	VSUBPS       Z5, Z4, Z15
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z16
-	VSUBPS       Z15, Z16, Z15
-	VSUBPS       Z5, Z6, Z5
-	VADDPS       Z5, Z15, Z5
-	VADDPS       Z8, Z5, Z5
-	VMULPS       Z4, Z7, Z6
-	VMOVAPS      Z6, Z8
-	VFMSUB231PS  Z7, Z4, Z8
-	VFMADD231PS  Z7, Z5, Z8
-	VFMADD231PS  Z13, Z4, Z8
-	VPORD        Z0, Z3, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+576(SB), Z5
-	VMAXPS       Z4, Z5, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+640(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VMULPS       exp_avx512_gelu_tanh_bwd_consts<>+704(SB), Z4, Z5
-	VRNDSCALEPS  $0x00, Z5, Z5
-	VFNMADD231PS exp_avx512_gelu_tanh_bwd_consts<>+768(SB), Z5, Z4
-	VMULPS       exp_avx512_gelu_tanh_bwd_consts<>+832(SB), Z5, Z7
-	VSUBPS       Z7, Z4, Z13
-	VSUBPS       Z13, Z4, Z4
-	VSUBPS       Z7, Z4, Z4
-	VMULPS       Z13, Z13, Z7
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+960(SB), Z15
-	VFMADD231PS  exp_avx512_gelu_tanh_bwd_consts<>+896(SB), Z13, Z15
-	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1024(SB), Z13, Z15
-	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1088(SB), Z13, Z15
-	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+1152(SB), Z13, Z15
-	VFMADD231PS  Z7, Z15, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
-	VADDPS       Z13, Z7, Z7
-	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7, Z15
-	VSUBPS       Z15, Z13, Z13
-	VADDPS       Z4, Z13, Z4
-	VADDPS       Z4, Z7, Z4
-	VCMPPS       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+1216(SB), Z3, K2
-	VPXORD       Z0, Z14, Z0
-	VBLENDMPS    Z14, Z0, K2, Z9
-	VFMADD231PS  Z4, Z9, Z4
-	VSCALEFPS    Z5, Z4, Z0
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z3
-	VADDPS       Z0, Z3, Z3
-	VSUBPS       exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z3, Z4
-	VSUBPS       Z4, Z0, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z5
-	VDIVPS       Z3, Z5, Z5
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z7
-	VMULPS       Z5, Z7, Z7
-	VMOVUPS      exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z9
-	VFNMADD231PS Z7, Z3, Z9
-	VFNMADD231PS Z7, Z4, Z9
-	VFMADD231PS  Z9, Z5, Z7
-	VMULPS       Z5, Z0, Z9
-	VFNMADD231PS Z9, Z3, Z0
-	VFNMADD231PS Z9, Z4, Z0
-	VFMADD231PS  Z0, Z5, Z9
-	VBLENDMPS    Z9, Z7, K2, Z10
-	VBLENDMPS    Z7, Z9, K2, Z11
-	VFMADD213PS  exp_avx512_gelu_tanh_bwd_consts<>+384(SB), Z11, Z6
-	VFMADD231PS  Z8, Z11, Z6
-	VMULPS       Z6, Z10, Z0
-	VCMPPS       $0x03, Z2, Z2, K2
-	VBLENDMPS    Z2, Z0, K2, Z12
-	VMULPS       Z12, Z1, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                GeluTanhBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z1
+	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS            Z3, Z3, Z4
+	VMOVAPS           Z4, Z5
+	VFMSUB231PS       Z3, Z3, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VMULPS            Z4, Z6, Z6
+	VMOVAPS           Z6, Z7
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
+	VADDPS            Z6, Z8, Z8
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8, Z13
+	VSUBPS            Z13, Z8, Z14
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
+	VSUBPS            Z14, Z15, Z14
+	VSUBPS            Z13, Z6, Z6
+	VADDPS            Z6, Z14, Z6
+	VADDPS            Z7, Z6, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
+	VMULPS            Z3, Z7, Z7
+	VMOVAPS           Z7, Z13
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z13
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z13
+	VMULPS            Z8, Z7, Z3
+	VMOVAPS           Z3, Z14
+	VFMSUB231PS       Z7, Z8, Z14
+	VFMADD231PS       Z7, Z6, Z14
+	VFMADD231PS       Z13, Z8, Z14
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VMULPS            Z4, Z6, Z6
+	VMOVAPS           Z6, Z8
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5, Z8
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
+	VADDPS            Z6, Z4, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z5
+	VSUBPS            Z5, Z4, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
+	VSUBPS            Z15, Z16, Z15
+	VSUBPS            Z5, Z6, Z5
+	VADDPS            Z5, Z15, Z5
+	VADDPS            Z8, Z5, Z5
+	VMULPS            Z4, Z7, Z6
+	VMOVAPS           Z6, Z8
+	VFMSUB231PS       Z7, Z4, Z8
+	VFMADD231PS       Z7, Z5, Z8
+	VFMADD231PS       Z13, Z4, Z8
+	VPORD             Z0, Z3, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z5
+	VMAXPS            Z4, Z5, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
+	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z5, Z7
+	VSUBPS            Z7, Z4, Z13
+	VSUBPS            Z13, Z4, Z4
+	VSUBPS            Z7, Z4, Z4
+	VMULPS            Z13, Z13, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z13, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z13, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z13, Z15
+	VFMADD231PS       Z7, Z15, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
+	VADDPS            Z13, Z7, Z7
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z15
+	VSUBPS            Z15, Z13, Z13
+	VADDPS            Z4, Z13, Z4
+	VADDPS            Z4, Z7, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K2
+	VPXORD            Z0, Z14, Z0
+	VBLENDMPS         Z14, Z0, K2, Z9
+	VFMADD231PS       Z4, Z9, Z4
+	VSCALEFPS         Z5, Z4, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
+	VADDPS            Z0, Z3, Z3
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z4
+	VSUBPS            Z4, Z0, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
+	VDIVPS            Z3, Z5, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
+	VMULPS            Z5, Z7, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z9
+	VFNMADD231PS      Z7, Z3, Z9
+	VFNMADD231PS      Z7, Z4, Z9
+	VFMADD231PS       Z9, Z5, Z7
+	VMULPS            Z5, Z0, Z9
+	VFNMADD231PS      Z9, Z3, Z0
+	VFNMADD231PS      Z9, Z4, Z0
+	VFMADD231PS       Z0, Z5, Z9
+	VBLENDMPS         Z9, Z7, K2, Z10
+	VBLENDMPS         Z7, Z9, K2, Z11
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z11, Z6
+	VFMADD231PS       Z8, Z11, Z6
+	VMULPS            Z6, Z10, Z0
+	VCMPPS            $0x03, Z2, Z2, K2
+	VBLENDMPS         Z2, Z0, K2, Z12
+	VMULPS            Z12, Z1, Z0
+	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+80(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+84(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+88(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+92(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+96(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+100(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+104(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+108(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+112(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+116(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+120(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+124(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+160(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+164(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+168(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+172(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+176(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+180(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+184(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+188(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+192(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+196(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+200(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+204(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+208(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+212(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+216(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+220(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+224(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+228(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+232(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+236(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+240(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+244(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+248(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+252(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+320(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+324(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+328(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+332(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+336(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+340(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+344(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+348(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+352(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+356(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+360(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+364(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+368(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+372(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+376(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+380(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+512(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+516(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+520(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+524(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+528(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+532(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+536(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+540(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+544(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+548(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+552(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+556(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+560(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+564(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+568(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+572(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+576(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+580(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+584(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+588(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+592(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+596(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+600(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+604(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+608(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+612(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+616(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+620(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+624(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+628(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+632(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+636(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+640(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+644(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+648(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+652(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+656(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+660(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+664(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+668(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+672(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+676(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+680(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+684(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+688(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+692(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+696(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+700(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+704(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+708(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+712(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+716(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+720(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+724(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+728(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+732(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+736(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+740(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+744(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+748(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+752(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+756(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+760(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+764(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+768(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+772(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+776(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+780(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+784(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+788(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+792(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+796(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+800(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+804(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+808(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+812(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+816(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+820(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+824(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+828(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+832(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+836(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+840(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+844(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+848(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+852(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+856(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+860(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+864(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+868(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+872(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+876(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+880(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+884(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+888(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+892(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+896(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+900(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+904(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+908(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+912(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+916(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+920(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+924(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+928(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+932(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+936(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+940(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+944(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+948(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+952(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+956(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+960(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+964(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+968(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+972(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+976(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+980(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+984(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+988(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+992(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+996(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1000(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1004(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1008(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1012(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1016(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1020(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1024(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1028(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1032(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1036(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1040(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1044(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1048(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1052(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1056(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1060(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1064(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1068(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1072(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1076(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1080(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1084(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1088(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1092(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1096(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1100(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1104(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1108(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1112(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1116(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1120(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1124(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1128(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1132(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1136(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1140(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1144(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1148(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1152(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1156(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1160(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1164(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1168(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1172(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1176(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1180(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1184(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1188(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1192(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1196(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1200(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1204(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1208(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1212(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1216(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1220(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1224(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1228(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1232(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1236(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1240(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1244(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1248(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1252(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1256(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1260(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1264(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1268(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1272(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+1276(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $1280
+DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $80
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3106,175 +1906,175 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	JG           GeluTanhFwdAVX512_loop1_check
 
 GeluTanhFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS       Z1, Z3, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5
-	VMINPS       Z3, Z5, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5
-	VMINPS       Z4, Z5, Z4
-	VMULPS       Z3, Z3, Z5
-	VMULPS       Z4, Z4, Z18
-	VMOVAPS      Z5, Z19
-	VFMSUB231PS  Z3, Z3, Z19
-	VMOVAPS      Z18, Z20
-	VFMSUB231PS  Z4, Z4, Z20
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z21
-	VMULPS       Z5, Z21, Z21
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z22
-	VMULPS       Z18, Z22, Z22
-	VMOVAPS      Z21, Z23
-	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5, Z23
-	VMOVAPS      Z22, Z24
-	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z18, Z24
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z5, Z23
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z18, Z24
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z19, Z23
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z20, Z24
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS       Z21, Z5, Z5
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z18
-	VADDPS       Z22, Z18, Z18
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z19
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z18, Z20
-	VSUBPS       Z19, Z5, Z25
-	VSUBPS       Z20, Z18, Z26
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z27
-	VSUBPS       Z25, Z27, Z25
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z27
-	VSUBPS       Z26, Z27, Z26
-	VSUBPS       Z19, Z21, Z19
-	VSUBPS       Z20, Z22, Z20
-	VADDPS       Z19, Z25, Z19
-	VADDPS       Z20, Z26, Z20
-	VADDPS       Z23, Z19, Z19
-	VADDPS       Z24, Z20, Z20
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z21
-	VMULPS       Z3, Z21, Z21
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z22
-	VMULPS       Z4, Z22, Z22
-	VMOVAPS      Z21, Z23
-	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z3, Z23
-	VMOVAPS      Z22, Z24
-	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z4, Z24
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z3, Z23
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z4, Z24
-	VMULPS       Z5, Z21, Z3
-	VMULPS       Z18, Z22, Z4
-	VMOVAPS      Z3, Z25
-	VFMSUB231PS  Z21, Z5, Z25
-	VMOVAPS      Z4, Z26
-	VFMSUB231PS  Z22, Z18, Z26
-	VFMADD231PS  Z21, Z19, Z25
-	VFMADD231PS  Z22, Z20, Z26
-	VFMADD231PS  Z23, Z5, Z25
-	VFMADD231PS  Z24, Z18, Z26
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z5
-	VMAXPS       Z1, Z5, Z1
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z5
-	VMAXPS       Z2, Z5, Z2
-	VPORD        Z0, Z3, Z5
-	VPORD        Z0, Z4, Z18
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z19
-	VMAXPS       Z5, Z19, Z5
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z19
-	VMAXPS       Z18, Z19, Z18
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z19
-	VMINPS       Z5, Z19, Z5
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z19
-	VMINPS       Z18, Z19, Z18
-	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z5, Z19
-	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z18, Z20
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VFNMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z19, Z5
-	VFNMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z20, Z18
-	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z19, Z21
-	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z20, Z22
-	VSUBPS       Z21, Z5, Z23
-	VSUBPS       Z22, Z18, Z24
-	VSUBPS       Z23, Z5, Z5
-	VSUBPS       Z24, Z18, Z18
-	VSUBPS       Z21, Z5, Z5
-	VSUBPS       Z22, Z18, Z18
-	VMULPS       Z23, Z23, Z21
-	VMULPS       Z24, Z24, Z22
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z27
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z23, Z27
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z28
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z24, Z28
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z23, Z27
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z24, Z28
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z23, Z27
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z24, Z28
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z23, Z27
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z24, Z28
-	VFMADD231PS  Z21, Z27, Z5
-	VFMADD231PS  Z22, Z28, Z18
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21
-	VADDPS       Z23, Z21, Z21
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
-	VADDPS       Z24, Z22, Z22
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21, Z27
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z28
-	VSUBPS       Z27, Z23, Z23
-	VSUBPS       Z28, Z24, Z24
-	VADDPS       Z5, Z23, Z5
-	VADDPS       Z18, Z24, Z18
-	VADDPS       Z5, Z21, Z5
-	VADDPS       Z18, Z22, Z18
-	VCMPPS       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z3, K1
-	VCMPPS       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z4, K2
-	VPXORD       Z0, Z25, Z3
-	VPXORD       Z0, Z26, Z4
-	VBLENDMPS    Z25, Z3, K1, Z6
-	VBLENDMPS    Z26, Z4, K2, Z7
-	VFMADD231PS  Z5, Z6, Z5
-	VFMADD231PS  Z18, Z7, Z18
-	VSCALEFPS    Z19, Z5, Z3
-	VSCALEFPS    Z20, Z18, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21
-	VADDPS       Z3, Z21, Z21
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22
-	VADDPS       Z4, Z22, Z22
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z21, Z23
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z22, Z24
-	VSUBPS       Z23, Z3, Z3
-	VSUBPS       Z24, Z4, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z23
-	VDIVPS       Z21, Z23, Z23
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z24
-	VDIVPS       Z22, Z24, Z24
-	VMULPS       Z23, Z1, Z25
-	VMULPS       Z24, Z2, Z26
-	VMOVAPS      Z1, Z27
-	VFNMADD231PS Z25, Z21, Z27
-	VMOVAPS      Z2, Z28
-	VFNMADD231PS Z26, Z22, Z28
-	VFNMADD231PS Z25, Z3, Z27
-	VFNMADD231PS Z26, Z4, Z28
-	VFMADD231PS  Z27, Z23, Z25
-	VFMADD231PS  Z28, Z24, Z26
-	VCMPPS       $0x03, Z25, Z25, K3
-	VCMPPS       $0x03, Z26, Z26, K4
-	VDIVPS       Z21, Z1, Z1
-	VDIVPS       Z22, Z2, Z2
-	VBLENDMPS    Z1, Z25, K3, Z8
-	VBLENDMPS    Z2, Z26, K4, Z9
-	VMULPS       Z5, Z8, Z1
-	VMULPS       Z18, Z9, Z2
-	VSCALEFPS    Z19, Z1, Z1
-	VSCALEFPS    Z20, Z2, Z2
-	VBLENDMPS    Z1, Z8, K1, Z10
-	VBLENDMPS    Z2, Z9, K2, Z11
-	VMOVUPS      Z10, (CX)(BX*4)
-	VMOVUPS      Z11, 64(CX)(BX*4)
-	ADDQ         $0x00000020, BX
-	CMPQ         BX, SI
-	JLE          GeluTanhFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS           64(DX)(BX*4), Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z1, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
+	VMAXPS            Z2, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
+	VMINPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VMULPS            Z3, Z3, Z5
+	VMULPS            Z4, Z4, Z18
+	VMOVAPS           Z5, Z19
+	VFMSUB231PS       Z3, Z3, Z19
+	VMOVAPS           Z18, Z20
+	VFMSUB231PS       Z4, Z4, Z20
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
+	VMULPS            Z5, Z21, Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
+	VMULPS            Z18, Z22, Z22
+	VMOVAPS           Z21, Z23
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5, Z23
+	VMOVAPS           Z22, Z24
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z18, Z24
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z5, Z23
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18, Z24
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19, Z23
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20, Z24
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VADDPS            Z21, Z5, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18
+	VADDPS            Z22, Z18, Z18
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z19
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18, Z20
+	VSUBPS            Z19, Z5, Z25
+	VSUBPS            Z20, Z18, Z26
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z27
+	VSUBPS            Z25, Z27, Z25
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z27
+	VSUBPS            Z26, Z27, Z26
+	VSUBPS            Z19, Z21, Z19
+	VSUBPS            Z20, Z22, Z20
+	VADDPS            Z19, Z25, Z19
+	VADDPS            Z20, Z26, Z20
+	VADDPS            Z23, Z19, Z19
+	VADDPS            Z24, Z20, Z20
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z21
+	VMULPS            Z3, Z21, Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z22
+	VMULPS            Z4, Z22, Z22
+	VMOVAPS           Z21, Z23
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3, Z23
+	VMOVAPS           Z22, Z24
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z4, Z24
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z3, Z23
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4, Z24
+	VMULPS            Z5, Z21, Z3
+	VMULPS            Z18, Z22, Z4
+	VMOVAPS           Z3, Z25
+	VFMSUB231PS       Z21, Z5, Z25
+	VMOVAPS           Z4, Z26
+	VFMSUB231PS       Z22, Z18, Z26
+	VFMADD231PS       Z21, Z19, Z25
+	VFMADD231PS       Z22, Z20, Z26
+	VFMADD231PS       Z23, Z5, Z25
+	VFMADD231PS       Z24, Z18, Z26
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
+	VMAXPS            Z1, Z5, Z1
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
+	VMAXPS            Z2, Z5, Z2
+	VPORD             Z0, Z3, Z5
+	VPORD             Z0, Z4, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
+	VMAXPS            Z5, Z19, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
+	VMAXPS            Z18, Z19, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19
+	VMINPS            Z5, Z19, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19
+	VMINPS            Z18, Z19, Z18
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z5, Z19
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z18, Z20
+	VRNDSCALEPS       $0x00, Z19, Z19
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z20, Z18
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z19, Z21
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z20, Z22
+	VSUBPS            Z21, Z5, Z23
+	VSUBPS            Z22, Z18, Z24
+	VSUBPS            Z23, Z5, Z5
+	VSUBPS            Z24, Z18, Z18
+	VSUBPS            Z21, Z5, Z5
+	VSUBPS            Z22, Z18, Z18
+	VMULPS            Z23, Z23, Z21
+	VMULPS            Z24, Z24, Z22
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z23, Z27
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z24, Z28
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z23, Z27
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z24, Z28
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z23, Z27
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z24, Z28
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z23, Z27
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z24, Z28
+	VFMADD231PS       Z21, Z27, Z5
+	VFMADD231PS       Z22, Z28, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VADDPS            Z23, Z21, Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22
+	VADDPS            Z24, Z22, Z22
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21, Z27
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22, Z28
+	VSUBPS            Z27, Z23, Z23
+	VSUBPS            Z28, Z24, Z24
+	VADDPS            Z5, Z23, Z5
+	VADDPS            Z18, Z24, Z18
+	VADDPS            Z5, Z21, Z5
+	VADDPS            Z18, Z22, Z18
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z3, K1
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z4, K2
+	VPXORD            Z0, Z25, Z3
+	VPXORD            Z0, Z26, Z4
+	VBLENDMPS         Z25, Z3, K1, Z6
+	VBLENDMPS         Z26, Z4, K2, Z7
+	VFMADD231PS       Z5, Z6, Z5
+	VFMADD231PS       Z18, Z7, Z18
+	VSCALEFPS         Z19, Z5, Z3
+	VSCALEFPS         Z20, Z18, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VADDPS            Z3, Z21, Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22
+	VADDPS            Z4, Z22, Z22
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21, Z23
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22, Z24
+	VSUBPS            Z23, Z3, Z3
+	VSUBPS            Z24, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z23
+	VDIVPS            Z21, Z23, Z23
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z24
+	VDIVPS            Z22, Z24, Z24
+	VMULPS            Z23, Z1, Z25
+	VMULPS            Z24, Z2, Z26
+	VMOVAPS           Z1, Z27
+	VFNMADD231PS      Z25, Z21, Z27
+	VMOVAPS           Z2, Z28
+	VFNMADD231PS      Z26, Z22, Z28
+	VFNMADD231PS      Z25, Z3, Z27
+	VFNMADD231PS      Z26, Z4, Z28
+	VFMADD231PS       Z27, Z23, Z25
+	VFMADD231PS       Z28, Z24, Z26
+	VCMPPS            $0x03, Z25, Z25, K3
+	VCMPPS            $0x03, Z26, Z26, K4
+	VDIVPS            Z21, Z1, Z1
+	VDIVPS            Z22, Z2, Z2
+	VBLENDMPS         Z1, Z25, K3, Z8
+	VBLENDMPS         Z2, Z26, K4, Z9
+	VMULPS            Z5, Z8, Z1
+	VMULPS            Z18, Z9, Z2
+	VSCALEFPS         Z19, Z1, Z1
+	VSCALEFPS         Z20, Z2, Z2
+	VBLENDMPS         Z1, Z8, K1, Z10
+	VBLENDMPS         Z2, Z9, K2, Z11
+	VMOVUPS           Z10, (CX)(BX*4)
+	VMOVUPS           Z11, 64(CX)(BX*4)
+	ADDQ              $0x00000020, BX
+	CMPQ              BX, SI
+	JLE               GeluTanhFwdAVX512_loop
 
 GeluTanhFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -3283,491 +2083,206 @@ GeluTanhFwdAVX512_loop1_check:
 	JG   GeluTanhFwdAVX512_tail
 
 GeluTanhFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMULPS       Z2, Z2, Z3
-	VMOVAPS      Z3, Z4
-	VFMSUB231PS  Z2, Z2, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5
-	VMULPS       Z3, Z5, Z5
-	VMOVAPS      Z5, Z6
-	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z3, Z6
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z3, Z6
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z6
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3
-	VADDPS       Z5, Z3, Z3
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3, Z4
-	VSUBPS       Z4, Z3, Z7
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z8
-	VSUBPS       Z7, Z8, Z7
-	VSUBPS       Z4, Z5, Z4
-	VADDPS       Z4, Z7, Z4
-	VADDPS       Z6, Z4, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5
-	VMULPS       Z2, Z5, Z5
-	VMOVAPS      Z5, Z6
-	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z2, Z6
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z2, Z6
-	VMULPS       Z3, Z5, Z2
-	VMOVAPS      Z2, Z7
-	VFMSUB231PS  Z5, Z3, Z7
-	VFMADD231PS  Z5, Z4, Z7
-	VFMADD231PS  Z6, Z3, Z7
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z3
-	VMAXPS       Z1, Z3, Z1
-	VPORD        Z0, Z2, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z4, Z3
-	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z5
-	VSUBPS       Z5, Z3, Z6
-	VSUBPS       Z6, Z3, Z3
-	VSUBPS       Z5, Z3, Z3
-	VMULPS       Z6, Z6, Z5
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z8
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z6, Z8
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z8
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z8
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z8
-	VFMADD231PS  Z5, Z8, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS       Z6, Z5, Z5
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z8
-	VSUBPS       Z8, Z6, Z6
-	VADDPS       Z3, Z6, Z3
-	VADDPS       Z3, Z5, Z3
-	VCMPPS       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K1
-	VPXORD       Z0, Z7, Z2
-	VBLENDMPS    Z7, Z2, K1, Z12
-	VFMADD231PS  Z3, Z12, Z3
-	VSCALEFPS    Z4, Z3, Z2
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS       Z2, Z5, Z5
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z6
-	VSUBPS       Z6, Z2, Z2
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z6
-	VDIVPS       Z5, Z6, Z6
-	VMULPS       Z6, Z1, Z7
-	VMOVAPS      Z1, Z8
-	VFNMADD231PS Z7, Z5, Z8
-	VFNMADD231PS Z7, Z2, Z8
-	VFMADD231PS  Z8, Z6, Z7
-	VCMPPS       $0x03, Z7, Z7, K2
-	VDIVPS       Z5, Z1, Z1
-	VBLENDMPS    Z1, Z7, K2, Z13
-	VMULPS       Z3, Z13, Z1
-	VSCALEFPS    Z4, Z1, Z1
-	VBLENDMPS    Z1, Z13, K1, Z14
-	VMOVUPS      Z14, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          GeluTanhFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z1
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS            Z2, Z2, Z3
+	VMOVAPS           Z3, Z4
+	VFMSUB231PS       Z2, Z2, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
+	VMULPS            Z3, Z5, Z5
+	VMOVAPS           Z5, Z6
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3
+	VADDPS            Z5, Z3, Z3
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z4
+	VSUBPS            Z4, Z3, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z8
+	VSUBPS            Z7, Z8, Z7
+	VSUBPS            Z4, Z5, Z4
+	VADDPS            Z4, Z7, Z4
+	VADDPS            Z6, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
+	VMULPS            Z2, Z5, Z5
+	VMOVAPS           Z5, Z6
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
+	VMULPS            Z3, Z5, Z2
+	VMOVAPS           Z2, Z7
+	VFMSUB231PS       Z5, Z3, Z7
+	VFMADD231PS       Z5, Z4, Z7
+	VFMADD231PS       Z6, Z3, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VPORD             Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4, Z5
+	VSUBPS            Z5, Z3, Z6
+	VSUBPS            Z6, Z3, Z3
+	VSUBPS            Z5, Z3, Z3
+	VMULPS            Z6, Z6, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z8
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z8
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z8
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z6, Z8
+	VFMADD231PS       Z5, Z8, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VADDPS            Z6, Z5, Z5
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z8
+	VSUBPS            Z8, Z6, Z6
+	VADDPS            Z3, Z6, Z3
+	VADDPS            Z3, Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z2, K1
+	VPXORD            Z0, Z7, Z2
+	VBLENDMPS         Z7, Z2, K1, Z12
+	VFMADD231PS       Z3, Z12, Z3
+	VSCALEFPS         Z4, Z3, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VADDPS            Z2, Z5, Z5
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z6
+	VSUBPS            Z6, Z2, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
+	VDIVPS            Z5, Z6, Z6
+	VMULPS            Z6, Z1, Z7
+	VMOVAPS           Z1, Z8
+	VFNMADD231PS      Z7, Z5, Z8
+	VFNMADD231PS      Z7, Z2, Z8
+	VFMADD231PS       Z8, Z6, Z7
+	VCMPPS            $0x03, Z7, Z7, K2
+	VDIVPS            Z5, Z1, Z1
+	VBLENDMPS         Z1, Z7, K2, Z13
+	VMULPS            Z3, Z13, Z1
+	VSCALEFPS         Z4, Z1, Z1
+	VBLENDMPS         Z1, Z13, K1, Z14
+	VMOVUPS           Z14, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               GeluTanhFwdAVX512_loop1
 
 GeluTanhFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           GeluTanhFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z1
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMULPS       Z2, Z2, Z3
-	VMOVAPS      Z3, Z4
-	VFMSUB231PS  Z2, Z2, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z5
-	VMULPS       Z3, Z5, Z5
-	VMOVAPS      Z5, Z6
-	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z3, Z6
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+320(SB), Z3, Z6
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+256(SB), Z4, Z6
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3
-	VADDPS       Z5, Z3, Z3
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z3, Z4
-	VSUBPS       Z4, Z3, Z7
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z8
-	VSUBPS       Z7, Z8, Z7
-	VSUBPS       Z4, Z5, Z4
-	VADDPS       Z4, Z7, Z4
-	VADDPS       Z6, Z4, Z4
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z5
-	VMULPS       Z2, Z5, Z5
-	VMOVAPS      Z5, Z6
-	VFMSUB231PS  exp_avx512_gelu_tanh_fwd_consts<>+128(SB), Z2, Z6
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+192(SB), Z2, Z6
-	VMULPS       Z3, Z5, Z2
-	VMOVAPS      Z2, Z7
-	VFMSUB231PS  Z5, Z3, Z7
-	VFMADD231PS  Z5, Z4, Z7
-	VFMADD231PS  Z6, Z3, Z7
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+448(SB), Z3
-	VMAXPS       Z1, Z3, Z1
-	VPORD        Z0, Z2, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+512(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+576(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+640(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_gelu_tanh_fwd_consts<>+704(SB), Z4, Z3
-	VMULPS       exp_avx512_gelu_tanh_fwd_consts<>+768(SB), Z4, Z5
-	VSUBPS       Z5, Z3, Z6
-	VSUBPS       Z6, Z3, Z3
-	VSUBPS       Z5, Z3, Z3
-	VMULPS       Z6, Z6, Z5
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+896(SB), Z8
-	VFMADD231PS  exp_avx512_gelu_tanh_fwd_consts<>+832(SB), Z6, Z8
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+960(SB), Z6, Z8
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1024(SB), Z6, Z8
-	VFMADD213PS  exp_avx512_gelu_tanh_fwd_consts<>+1088(SB), Z6, Z8
-	VFMADD231PS  Z5, Z8, Z3
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VADDPS       Z6, Z5, Z5
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5, Z8
-	VSUBPS       Z8, Z6, Z6
-	VADDPS       Z3, Z6, Z3
-	VADDPS       Z3, Z5, Z3
-	VCMPPS       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+1152(SB), Z2, K2
-	VPXORD       Z0, Z7, Z0
-	VBLENDMPS    Z7, Z0, K2, Z15
-	VFMADD231PS  Z3, Z15, Z3
-	VSCALEFPS    Z4, Z3, Z0
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z2
-	VADDPS       Z0, Z2, Z2
-	VSUBPS       exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z2, Z5
-	VSUBPS       Z5, Z0, Z0
-	VMOVUPS      exp_avx512_gelu_tanh_fwd_consts<>+384(SB), Z5
-	VDIVPS       Z2, Z5, Z5
-	VMULPS       Z5, Z1, Z6
-	VMOVAPS      Z1, Z7
-	VFNMADD231PS Z6, Z2, Z7
-	VFNMADD231PS Z6, Z0, Z7
-	VFMADD231PS  Z7, Z5, Z6
-	VCMPPS       $0x03, Z6, Z6, K3
-	VDIVPS       Z2, Z1, Z0
-	VBLENDMPS    Z0, Z6, K3, Z16
-	VMULPS       Z3, Z16, Z0
-	VSCALEFPS    Z4, Z0, Z0
-	VBLENDMPS    Z0, Z16, K2, Z17
-	VMOVUPS      Z17, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                GeluTanhFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS            Z2, Z2, Z3
+	VMOVAPS           Z3, Z4
+	VFMSUB231PS       Z2, Z2, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
+	VMULPS            Z3, Z5, Z5
+	VMOVAPS           Z5, Z6
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3
+	VADDPS            Z5, Z3, Z3
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z4
+	VSUBPS            Z4, Z3, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z8
+	VSUBPS            Z7, Z8, Z7
+	VSUBPS            Z4, Z5, Z4
+	VADDPS            Z4, Z7, Z4
+	VADDPS            Z6, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
+	VMULPS            Z2, Z5, Z5
+	VMOVAPS           Z5, Z6
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
+	VMULPS            Z3, Z5, Z2
+	VMOVAPS           Z2, Z7
+	VFMSUB231PS       Z5, Z3, Z7
+	VFMADD231PS       Z5, Z4, Z7
+	VFMADD231PS       Z6, Z3, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VPORD             Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4, Z5
+	VSUBPS            Z5, Z3, Z6
+	VSUBPS            Z6, Z3, Z3
+	VSUBPS            Z5, Z3, Z3
+	VMULPS            Z6, Z6, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z8
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z8
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z8
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z6, Z8
+	VFMADD231PS       Z5, Z8, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VADDPS            Z6, Z5, Z5
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z8
+	VSUBPS            Z8, Z6, Z6
+	VADDPS            Z3, Z6, Z3
+	VADDPS            Z3, Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z2, K2
+	VPXORD            Z0, Z7, Z0
+	VBLENDMPS         Z7, Z0, K2, Z15
+	VFMADD231PS       Z3, Z15, Z3
+	VSCALEFPS         Z4, Z3, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
+	VADDPS            Z0, Z2, Z2
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2, Z5
+	VSUBPS            Z5, Z0, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VDIVPS            Z2, Z5, Z5
+	VMULPS            Z5, Z1, Z6
+	VMOVAPS           Z1, Z7
+	VFNMADD231PS      Z6, Z2, Z7
+	VFNMADD231PS      Z6, Z0, Z7
+	VFMADD231PS       Z7, Z5, Z6
+	VCMPPS            $0x03, Z6, Z6, K3
+	VDIVPS            Z2, Z1, Z0
+	VBLENDMPS         Z0, Z6, K3, Z16
+	VMULPS            Z3, Z16, Z0
+	VSCALEFPS         Z4, Z0, Z0
+	VBLENDMPS         Z0, Z16, K2, Z17
+	VMOVUPS           Z17, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+76(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+80(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+84(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+88(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+92(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+96(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+100(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+104(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+108(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+112(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+116(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+120(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+124(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+128(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+132(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+136(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+140(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+144(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+148(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+152(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+156(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+160(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+164(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+168(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+172(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+176(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+180(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+184(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+188(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+192(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+196(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+200(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+204(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+208(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+212(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+216(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+220(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+224(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+228(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+232(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+236(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+240(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+244(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+248(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+252(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+268(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+320(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+324(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+328(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+332(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+336(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+340(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+344(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+348(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+352(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+356(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+360(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+364(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+368(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+372(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+376(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+380(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+448(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+452(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+456(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+460(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+464(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+468(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+472(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+476(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+480(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+484(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+488(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+492(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+496(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+500(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+504(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+508(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+512(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+516(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+520(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+524(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+528(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+532(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+536(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+540(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+576(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+580(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+584(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+588(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+592(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+596(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+600(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+604(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+608(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+612(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+616(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+620(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+624(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+628(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+632(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+636(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+640(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+644(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+648(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+652(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+656(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+660(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+664(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+668(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+672(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+676(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+680(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+684(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+688(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+692(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+696(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+700(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+704(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+708(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+712(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+716(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+720(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+724(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+728(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+732(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+736(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+740(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+744(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+748(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+752(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+756(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+760(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+764(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+768(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+772(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+776(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+780(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+784(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+788(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+792(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+796(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+800(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+804(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+808(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+812(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+816(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+820(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+824(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+828(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+832(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+836(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+840(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+844(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+848(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+852(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+856(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+860(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+864(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+868(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+872(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+876(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+880(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+884(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+888(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+892(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+896(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+900(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+904(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+908(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+912(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+916(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+920(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+924(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+928(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+932(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+936(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+940(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+944(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+948(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+952(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+956(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+960(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+964(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+968(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+972(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+976(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+980(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+984(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+988(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+992(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+996(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1000(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1004(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1008(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1012(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1016(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1020(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1024(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1028(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1032(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1036(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1040(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1044(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1048(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1052(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1056(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1060(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1064(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1068(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1072(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1076(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1080(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1084(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1088(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1092(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1096(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1100(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1104(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1108(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1112(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1116(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1120(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1124(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1128(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1132(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1136(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1140(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1144(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1148(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1152(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1156(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1160(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1164(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1168(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1172(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1176(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1180(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1184(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1188(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1192(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1196(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1200(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1204(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1208(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+1212(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $1216
+DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3480000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x42b20000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3826,141 +2341,141 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	JG           LogSigmoidBwdAVX512_loop1_check
 
 LogSigmoidBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      128(DX)(SI*4), Z3
-	VMOVUPS      192(DX)(SI*4), Z4
-	VMOVUPS      (BX)(SI*4), Z5
-	VMOVUPS      64(BX)(SI*4), Z6
-	VMOVUPS      128(BX)(SI*4), Z7
-	VMOVUPS      192(BX)(SI*4), Z8
-	VPXORD       Z0, Z5, Z5
-	VPXORD       Z0, Z6, Z6
-	VPXORD       Z0, Z7, Z7
-	VPXORD       Z0, Z8, Z8
-	VPORD        Z0, Z5, Z15
-	VPORD        Z0, Z6, Z16
-	VPORD        Z0, Z7, Z17
-	VPORD        Z0, Z8, Z18
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS       Z15, Z19, Z15
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS       Z16, Z19, Z16
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS       Z17, Z19, Z17
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS       Z18, Z19, Z18
-	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z15, Z19
-	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z16, Z20
-	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z17, Z21
-	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z18, Z22
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z19, Z15
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z20, Z16
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z21, Z17
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z22, Z18
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z19, Z15
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z20, Z16
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z21, Z17
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z22, Z18
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z23
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z15, Z23
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z24
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z16, Z24
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z25
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z17, Z25
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z26
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z18, Z26
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z15, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z16, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z17, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z18, Z26
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z15, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z16, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z17, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z18, Z26
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z15, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z16, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z17, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z18, Z26
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z15, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z16, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z17, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z18, Z26
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z23, Z15
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z24, Z16
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z25, Z17
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z26, Z18
-	VSCALEFPS    Z19, Z15, Z15
-	VSCALEFPS    Z20, Z16, Z16
-	VSCALEFPS    Z21, Z17, Z17
-	VSCALEFPS    Z22, Z18, Z18
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z19
-	VADDPS       Z15, Z19, Z19
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z20
-	VADDPS       Z16, Z20, Z20
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z21
-	VADDPS       Z17, Z21, Z21
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z22
-	VADDPS       Z18, Z22, Z22
-	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z19, Z23
-	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z20, Z24
-	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z21, Z25
-	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z22, Z26
-	VSUBPS       Z23, Z15, Z23
-	VSUBPS       Z24, Z16, Z24
-	VSUBPS       Z25, Z17, Z25
-	VSUBPS       Z26, Z18, Z26
-	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z5, K1
-	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z6, K2
-	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z7, K3
-	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z8, K4
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z15, Z5, K1, Z9
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z16, Z5, K2, Z10
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z17, Z5, K3, Z11
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z18, Z5, K4, Z12
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5
-	VDIVPS       Z19, Z5, Z5
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z6
-	VDIVPS       Z20, Z6, Z6
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z7
-	VDIVPS       Z21, Z7, Z7
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z8
-	VDIVPS       Z22, Z8, Z8
-	VMULPS       Z5, Z9, Z15
-	VMULPS       Z6, Z10, Z16
-	VMULPS       Z7, Z11, Z17
-	VMULPS       Z8, Z12, Z18
-	VFNMADD231PS Z15, Z19, Z9
-	VFNMADD231PS Z16, Z20, Z10
-	VFNMADD231PS Z17, Z21, Z11
-	VFNMADD231PS Z18, Z22, Z12
-	VFNMADD231PS Z15, Z23, Z9
-	VFNMADD231PS Z16, Z24, Z10
-	VFNMADD231PS Z17, Z25, Z11
-	VFNMADD231PS Z18, Z26, Z12
-	VFMADD231PS  Z9, Z5, Z15
-	VFMADD231PS  Z10, Z6, Z16
-	VFMADD231PS  Z11, Z7, Z17
-	VFMADD231PS  Z12, Z8, Z18
-	VMULPS       Z15, Z1, Z1
-	VMULPS       Z16, Z2, Z2
-	VMULPS       Z17, Z3, Z3
-	VMULPS       Z18, Z4, Z4
-	VMOVUPS      Z1, (CX)(SI*4)
-	VMOVUPS      Z2, 64(CX)(SI*4)
-	VMOVUPS      Z3, 128(CX)(SI*4)
-	VMOVUPS      Z4, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
-	CMPQ         SI, DI
-	JLE          LogSigmoidBwdAVX512_loop
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           64(DX)(SI*4), Z2
+	VMOVUPS           128(DX)(SI*4), Z3
+	VMOVUPS           192(DX)(SI*4), Z4
+	VMOVUPS           (BX)(SI*4), Z5
+	VMOVUPS           64(BX)(SI*4), Z6
+	VMOVUPS           128(BX)(SI*4), Z7
+	VMOVUPS           192(BX)(SI*4), Z8
+	VPXORD            Z0, Z5, Z5
+	VPXORD            Z0, Z6, Z6
+	VPXORD            Z0, Z7, Z7
+	VPXORD            Z0, Z8, Z8
+	VPORD             Z0, Z5, Z15
+	VPORD             Z0, Z6, Z16
+	VPORD             Z0, Z7, Z17
+	VPORD             Z0, Z8, Z18
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
+	VMAXPS            Z15, Z19, Z15
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
+	VMAXPS            Z16, Z19, Z16
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
+	VMAXPS            Z17, Z19, Z17
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
+	VMAXPS            Z18, Z19, Z18
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z15, Z19
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16, Z20
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z17, Z21
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z18, Z22
+	VRNDSCALEPS       $0x00, Z19, Z19
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z19, Z15
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z20, Z16
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z21, Z17
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z22, Z18
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z19, Z15
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z20, Z16
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z21, Z17
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z22, Z18
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z15, Z23
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z16, Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z17, Z25
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z18, Z26
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z15, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z16, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z17, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z18, Z26
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z15, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z16, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z18, Z26
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z15, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z16, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z17, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z18, Z26
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z15, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z16, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z17, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z18, Z26
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23, Z15
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z24, Z16
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z25, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26, Z18
+	VSCALEFPS         Z19, Z15, Z15
+	VSCALEFPS         Z20, Z16, Z16
+	VSCALEFPS         Z21, Z17, Z17
+	VSCALEFPS         Z22, Z18, Z18
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z19
+	VADDPS            Z15, Z19, Z19
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
+	VADDPS            Z16, Z20, Z20
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z21
+	VADDPS            Z17, Z21, Z21
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z22
+	VADDPS            Z18, Z22, Z22
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z19, Z23
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20, Z24
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z21, Z25
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z22, Z26
+	VSUBPS            Z23, Z15, Z23
+	VSUBPS            Z24, Z16, Z24
+	VSUBPS            Z25, Z17, Z25
+	VSUBPS            Z26, Z18, Z26
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z5, K1
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z6, K2
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z7, K3
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z8, K4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z15, Z5, K1, Z9
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z16, Z5, K2, Z10
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z17, Z5, K3, Z11
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z18, Z5, K4, Z12
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
+	VDIVPS            Z19, Z5, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6
+	VDIVPS            Z20, Z6, Z6
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z7
+	VDIVPS            Z21, Z7, Z7
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z8
+	VDIVPS            Z22, Z8, Z8
+	VMULPS            Z5, Z9, Z15
+	VMULPS            Z6, Z10, Z16
+	VMULPS            Z7, Z11, Z17
+	VMULPS            Z8, Z12, Z18
+	VFNMADD231PS      Z15, Z19, Z9
+	VFNMADD231PS      Z16, Z20, Z10
+	VFNMADD231PS      Z17, Z21, Z11
+	VFNMADD231PS      Z18, Z22, Z12
+	VFNMADD231PS      Z15, Z23, Z9
+	VFNMADD231PS      Z16, Z24, Z10
+	VFNMADD231PS      Z17, Z25, Z11
+	VFNMADD231PS      Z18, Z26, Z12
+	VFMADD231PS       Z9, Z5, Z15
+	VFMADD231PS       Z10, Z6, Z16
+	VFMADD231PS       Z11, Z7, Z17
+	VFMADD231PS       Z12, Z8, Z18
+	VMULPS            Z15, Z1, Z1
+	VMULPS            Z16, Z2, Z2
+	VMULPS            Z17, Z3, Z3
+	VMULPS            Z18, Z4, Z4
+	VMOVUPS           Z1, (CX)(SI*4)
+	VMOVUPS           Z2, 64(CX)(SI*4)
+	VMOVUPS           Z3, 128(CX)(SI*4)
+	VMOVUPS           Z4, 192(CX)(SI*4)
+	ADDQ              $0x00000040, SI
+	CMPQ              SI, DI
+	JLE               LogSigmoidBwdAVX512_loop
 
 LogSigmoidBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -3969,263 +2484,98 @@ LogSigmoidBwdAVX512_loop1_check:
 	JG   LogSigmoidBwdAVX512_tail
 
 LogSigmoidBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	VPXORD       Z0, Z2, Z2
-	VPORD        Z0, Z2, Z3
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z4, Z3
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z5, Z3
-	VSCALEFPS    Z4, Z3, Z3
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4
-	VADDPS       Z3, Z4, Z4
-	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4, Z5
-	VSUBPS       Z5, Z3, Z5
-	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z2, K1
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
-	VBLENDMPS    Z3, Z2, K1, Z13
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
-	VDIVPS       Z4, Z2, Z2
-	VMULPS       Z2, Z13, Z3
-	VFNMADD231PS Z3, Z4, Z13
-	VFNMADD231PS Z3, Z5, Z13
-	VFMADD231PS  Z13, Z2, Z3
-	VMULPS       Z3, Z1, Z1
-	VMOVUPS      Z1, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          LogSigmoidBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           (BX)(SI*4), Z2
+	VPXORD            Z0, Z2, Z2
+	VPORD             Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VADDPS            Z3, Z4, Z4
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4, Z5
+	VSUBPS            Z5, Z3, Z5
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VBLENDMPS         Z3, Z2, K1, Z13
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VDIVPS            Z4, Z2, Z2
+	VMULPS            Z2, Z13, Z3
+	VFNMADD231PS      Z3, Z4, Z13
+	VFNMADD231PS      Z3, Z5, Z13
+	VFMADD231PS       Z13, Z2, Z3
+	VMULPS            Z3, Z1, Z1
+	VMOVUPS           Z1, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               LogSigmoidBwdAVX512_loop1
 
 LogSigmoidBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           LogSigmoidBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	VPXORD       Z0, Z2, Z2
-	VPORD        Z0, Z2, Z0
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z3
-	VMAXPS       Z0, Z3, Z0
-	VMULPS       exp_avx512_log_sigmoid_bwd_consts<>+128(SB), Z0, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+256(SB), Z3, Z0
-	VFNMADD231PS exp_avx512_log_sigmoid_bwd_consts<>+192(SB), Z3, Z0
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+384(SB), Z4
-	VFMADD231PS  exp_avx512_log_sigmoid_bwd_consts<>+320(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+448(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+512(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+576(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z4, Z0
-	VSCALEFPS    Z3, Z0, Z0
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3
-	VADDPS       Z0, Z3, Z3
-	VSUBPS       exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z3, Z4
-	VSUBPS       Z4, Z0, Z4
-	VCMPPS       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+640(SB), Z2, K2
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z2
-	VBLENDMPS    Z0, Z2, K2, Z14
-	VMOVUPS      exp_avx512_log_sigmoid_bwd_consts<>+64(SB), Z0
-	VDIVPS       Z3, Z0, Z0
-	VMULPS       Z0, Z14, Z2
-	VFNMADD231PS Z2, Z3, Z14
-	VFNMADD231PS Z2, Z4, Z14
-	VFMADD231PS  Z14, Z0, Z2
-	VMULPS       Z2, Z1, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                LogSigmoidBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z1
+	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VPXORD            Z0, Z2, Z2
+	VPORD             Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z3, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4, Z0
+	VSCALEFPS         Z3, Z0, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3
+	VADDPS            Z0, Z3, Z3
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3, Z4
+	VSUBPS            Z4, Z0, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VBLENDMPS         Z0, Z2, K2, Z14
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0
+	VDIVPS            Z3, Z0, Z0
+	VMULPS            Z0, Z14, Z2
+	VFNMADD231PS      Z2, Z3, Z14
+	VFNMADD231PS      Z2, Z4, Z14
+	VFMADD231PS       Z14, Z0, Z2
+	VMULPS            Z2, Z1, Z0
+	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+16(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+48(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+52(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+56(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+352(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+356(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+360(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+364(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+368(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+372(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+376(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+380(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+384(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+388(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+392(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+396(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+400(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+404(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+408(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+412(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+416(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+420(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+424(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+428(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+432(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+436(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+440(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+444(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+448(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+452(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+456(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+460(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+464(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+468(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+472(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+476(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+608(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+612(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+616(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+620(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+624(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+628(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+632(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+640(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+644(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+648(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+652(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+656(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+660(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+664(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+668(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+672(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+676(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+680(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+684(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+688(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+692(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+696(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+700(SB)/4, $0x00000000
-GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $704
+DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0x00000000
+GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4298,219 +2648,219 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	JG           LogSigmoidFwdAVX512_loop1_check
 
 LogSigmoidFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      128(DX)(BX*4), Z3
-	VMOVUPS      192(DX)(BX*4), Z4
-	VMOVUPS      256(DX)(BX*4), Z5
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
-	VMINPS       Z1, Z6, Z6
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
-	VMINPS       Z2, Z7, Z7
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z8
-	VMINPS       Z3, Z8, Z8
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z9
-	VMINPS       Z4, Z9, Z9
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z10
-	VMINPS       Z5, Z10, Z10
-	VPORD        Z0, Z1, Z1
-	VPORD        Z0, Z2, Z2
-	VPORD        Z0, Z3, Z3
-	VPORD        Z0, Z4, Z4
-	VPORD        Z0, Z5, Z5
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z1, Z11, Z1
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z2, Z11, Z2
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z3, Z11, Z3
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z4, Z11, Z4
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z5, Z11, Z5
-	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z11
-	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z2, Z12
-	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z3, Z13
-	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z4, Z14
-	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z5, Z15
-	VRNDSCALEPS  $0x00, Z11, Z11
-	VRNDSCALEPS  $0x00, Z12, Z12
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VRNDSCALEPS  $0x00, Z14, Z14
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z11, Z1
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z12, Z2
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z13, Z3
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z14, Z4
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z15, Z5
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z11, Z1
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z12, Z2
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z13, Z3
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z14, Z4
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z15, Z5
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z16
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z1, Z16
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z17
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z2, Z17
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z18
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z3, Z18
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z19
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z4, Z19
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z20
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z16
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z2, Z17
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z3, Z18
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z4, Z19
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z16
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z2, Z17
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z3, Z18
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z4, Z19
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z16
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z2, Z17
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z3, Z18
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z4, Z19
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z1, Z16
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z2, Z17
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z3, Z18
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z19
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z16, Z1
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z17, Z2
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z18, Z3
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z19, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z20, Z5
-	VSCALEFPS    Z11, Z1, Z1
-	VSCALEFPS    Z12, Z2, Z2
-	VSCALEFPS    Z13, Z3, Z3
-	VSCALEFPS    Z14, Z4, Z4
-	VSCALEFPS    Z15, Z5, Z5
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z11
-	VADDPS       Z1, Z11, Z11
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z12
-	VADDPS       Z2, Z12, Z12
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z13
-	VADDPS       Z3, Z13, Z13
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z14
-	VADDPS       Z4, Z14, Z14
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z15
-	VADDPS       Z5, Z15, Z15
-	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z11, Z16
-	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z12, Z17
-	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z13, Z18
-	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z14, Z19
-	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z15, Z20
-	VSUBPS       Z16, Z1, Z16
-	VSUBPS       Z17, Z2, Z17
-	VSUBPS       Z18, Z3, Z18
-	VSUBPS       Z19, Z4, Z19
-	VSUBPS       Z20, Z5, Z20
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z21
-	VDIVPS       Z11, Z21, Z21
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z22
-	VDIVPS       Z12, Z22, Z22
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z23
-	VDIVPS       Z13, Z23, Z23
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z24
-	VDIVPS       Z14, Z24, Z24
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z25
-	VDIVPS       Z15, Z25, Z25
-	VMULPS       Z21, Z1, Z26
-	VMULPS       Z22, Z2, Z27
-	VMULPS       Z23, Z3, Z28
-	VMULPS       Z24, Z4, Z29
-	VMULPS       Z25, Z5, Z30
-	VFNMADD231PS Z26, Z11, Z1
-	VFNMADD231PS Z27, Z12, Z2
-	VFNMADD231PS Z28, Z13, Z3
-	VFNMADD231PS Z29, Z14, Z4
-	VFNMADD231PS Z30, Z15, Z5
-	VFNMADD231PS Z26, Z16, Z1
-	VFNMADD231PS Z27, Z17, Z2
-	VFNMADD231PS Z28, Z18, Z3
-	VFNMADD231PS Z29, Z19, Z4
-	VFNMADD231PS Z30, Z20, Z5
-	VMULPS       Z21, Z1, Z1
-	VMULPS       Z22, Z2, Z2
-	VMULPS       Z23, Z3, Z3
-	VMULPS       Z24, Z4, Z4
-	VMULPS       Z25, Z5, Z5
-	VMULPS       Z26, Z26, Z11
-	VMULPS       Z27, Z27, Z12
-	VMULPS       Z28, Z28, Z13
-	VMULPS       Z29, Z29, Z14
-	VMULPS       Z30, Z30, Z15
-	VMULPS       Z11, Z26, Z16
-	VMULPS       Z12, Z27, Z17
-	VMULPS       Z13, Z28, Z18
-	VMULPS       Z14, Z29, Z19
-	VMULPS       Z15, Z30, Z20
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z21
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z11, Z21
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z22
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z12, Z22
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z23
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z13, Z23
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z24
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z14, Z24
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z25
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z15, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z11, Z21
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z12, Z22
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z13, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z14, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z15, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z11, Z21
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z12, Z22
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z13, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z14, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z15, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z11, Z21
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z12, Z22
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z13, Z23
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z14, Z24
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z15, Z25
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z21, Z11
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z22, Z12
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z23, Z13
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z24, Z14
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z25, Z15
-	VADDPS       Z1, Z1, Z1
-	VADDPS       Z2, Z2, Z2
-	VADDPS       Z3, Z3, Z3
-	VADDPS       Z4, Z4, Z4
-	VADDPS       Z5, Z5, Z5
-	VFMADD231PS  Z16, Z11, Z1
-	VFMADD231PS  Z17, Z12, Z2
-	VFMADD231PS  Z18, Z13, Z3
-	VFMADD231PS  Z19, Z14, Z4
-	VFMADD231PS  Z20, Z15, Z5
-	VADDPS       Z26, Z26, Z11
-	VADDPS       Z27, Z27, Z12
-	VADDPS       Z28, Z28, Z13
-	VADDPS       Z29, Z29, Z14
-	VADDPS       Z30, Z30, Z15
-	VADDPS       Z1, Z11, Z1
-	VADDPS       Z2, Z12, Z2
-	VADDPS       Z3, Z13, Z3
-	VADDPS       Z4, Z14, Z4
-	VADDPS       Z5, Z15, Z5
-	VSUBPS       Z1, Z6, Z1
-	VSUBPS       Z2, Z7, Z2
-	VSUBPS       Z3, Z8, Z3
-	VSUBPS       Z4, Z9, Z4
-	VSUBPS       Z5, Z10, Z5
-	VMOVUPS      Z1, (CX)(BX*4)
-	VMOVUPS      Z2, 64(CX)(BX*4)
-	VMOVUPS      Z3, 128(CX)(BX*4)
-	VMOVUPS      Z4, 192(CX)(BX*4)
-	VMOVUPS      Z5, 256(CX)(BX*4)
-	ADDQ         $0x00000050, BX
-	CMPQ         BX, SI
-	JLE          LogSigmoidFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS           64(DX)(BX*4), Z2
+	VMOVUPS           128(DX)(BX*4), Z3
+	VMOVUPS           192(DX)(BX*4), Z4
+	VMOVUPS           256(DX)(BX*4), Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
+	VMINPS            Z1, Z6, Z6
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
+	VMINPS            Z2, Z7, Z7
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z8
+	VMINPS            Z3, Z8, Z8
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z9
+	VMINPS            Z4, Z9, Z9
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z10
+	VMINPS            Z5, Z10, Z10
+	VPORD             Z0, Z1, Z1
+	VPORD             Z0, Z2, Z2
+	VPORD             Z0, Z3, Z3
+	VPORD             Z0, Z4, Z4
+	VPORD             Z0, Z5, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z1, Z11, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z2, Z11, Z2
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z3, Z11, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z4, Z11, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z5, Z11, Z5
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z11
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z2, Z12
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z3, Z13
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4, Z14
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z5, Z15
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VRNDSCALEPS       $0x00, Z12, Z12
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VRNDSCALEPS       $0x00, Z14, Z14
+	VRNDSCALEPS       $0x00, Z15, Z15
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z11, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z12, Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z13, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z14, Z4
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z15, Z5
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z11, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z12, Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z13, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z14, Z4
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z15, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z16
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z1, Z16
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z2, Z17
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z3, Z18
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z4, Z19
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z16, Z1
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z17, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z18, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z20, Z5
+	VSCALEFPS         Z11, Z1, Z1
+	VSCALEFPS         Z12, Z2, Z2
+	VSCALEFPS         Z13, Z3, Z3
+	VSCALEFPS         Z14, Z4, Z4
+	VSCALEFPS         Z15, Z5, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z11
+	VADDPS            Z1, Z11, Z11
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z12
+	VADDPS            Z2, Z12, Z12
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z13
+	VADDPS            Z3, Z13, Z13
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z14
+	VADDPS            Z4, Z14, Z14
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z15
+	VADDPS            Z5, Z15, Z15
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z11, Z16
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z12, Z17
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z13, Z18
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z14, Z19
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z15, Z20
+	VSUBPS            Z16, Z1, Z16
+	VSUBPS            Z17, Z2, Z17
+	VSUBPS            Z18, Z3, Z18
+	VSUBPS            Z19, Z4, Z19
+	VSUBPS            Z20, Z5, Z20
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z21
+	VDIVPS            Z11, Z21, Z21
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z22
+	VDIVPS            Z12, Z22, Z22
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z23
+	VDIVPS            Z13, Z23, Z23
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z24
+	VDIVPS            Z14, Z24, Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z25
+	VDIVPS            Z15, Z25, Z25
+	VMULPS            Z21, Z1, Z26
+	VMULPS            Z22, Z2, Z27
+	VMULPS            Z23, Z3, Z28
+	VMULPS            Z24, Z4, Z29
+	VMULPS            Z25, Z5, Z30
+	VFNMADD231PS      Z26, Z11, Z1
+	VFNMADD231PS      Z27, Z12, Z2
+	VFNMADD231PS      Z28, Z13, Z3
+	VFNMADD231PS      Z29, Z14, Z4
+	VFNMADD231PS      Z30, Z15, Z5
+	VFNMADD231PS      Z26, Z16, Z1
+	VFNMADD231PS      Z27, Z17, Z2
+	VFNMADD231PS      Z28, Z18, Z3
+	VFNMADD231PS      Z29, Z19, Z4
+	VFNMADD231PS      Z30, Z20, Z5
+	VMULPS            Z21, Z1, Z1
+	VMULPS            Z22, Z2, Z2
+	VMULPS            Z23, Z3, Z3
+	VMULPS            Z24, Z4, Z4
+	VMULPS            Z25, Z5, Z5
+	VMULPS            Z26, Z26, Z11
+	VMULPS            Z27, Z27, Z12
+	VMULPS            Z28, Z28, Z13
+	VMULPS            Z29, Z29, Z14
+	VMULPS            Z30, Z30, Z15
+	VMULPS            Z11, Z26, Z16
+	VMULPS            Z12, Z27, Z17
+	VMULPS            Z13, Z28, Z18
+	VMULPS            Z14, Z29, Z19
+	VMULPS            Z15, Z30, Z20
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11, Z21
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z12, Z22
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13, Z23
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z14, Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z11, Z21
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z12, Z22
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z13, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z14, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z11, Z21
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z12, Z22
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z13, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z14, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11, Z21
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z12, Z22
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z13, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z14, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z21, Z11
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z22, Z12
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z23, Z13
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z24, Z14
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z25, Z15
+	VADDPS            Z1, Z1, Z1
+	VADDPS            Z2, Z2, Z2
+	VADDPS            Z3, Z3, Z3
+	VADDPS            Z4, Z4, Z4
+	VADDPS            Z5, Z5, Z5
+	VFMADD231PS       Z16, Z11, Z1
+	VFMADD231PS       Z17, Z12, Z2
+	VFMADD231PS       Z18, Z13, Z3
+	VFMADD231PS       Z19, Z14, Z4
+	VFMADD231PS       Z20, Z15, Z5
+	VADDPS            Z26, Z26, Z11
+	VADDPS            Z27, Z27, Z12
+	VADDPS            Z28, Z28, Z13
+	VADDPS            Z29, Z29, Z14
+	VADDPS            Z30, Z30, Z15
+	VADDPS            Z1, Z11, Z1
+	VADDPS            Z2, Z12, Z2
+	VADDPS            Z3, Z13, Z3
+	VADDPS            Z4, Z14, Z4
+	VADDPS            Z5, Z15, Z5
+	VSUBPS            Z1, Z6, Z1
+	VSUBPS            Z2, Z7, Z2
+	VSUBPS            Z3, Z8, Z3
+	VSUBPS            Z4, Z9, Z4
+	VSUBPS            Z5, Z10, Z5
+	VMOVUPS           Z1, (CX)(BX*4)
+	VMOVUPS           Z2, 64(CX)(BX*4)
+	VMOVUPS           Z3, 128(CX)(BX*4)
+	VMOVUPS           Z4, 192(CX)(BX*4)
+	VMOVUPS           Z5, 256(CX)(BX*4)
+	ADDQ              $0x00000050, BX
+	CMPQ              BX, SI
+	JLE               LogSigmoidFwdAVX512_loop
 
 LogSigmoidFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -4519,393 +2869,123 @@ LogSigmoidFwdAVX512_loop1_check:
 	JG   LogSigmoidFwdAVX512_tail
 
 LogSigmoidFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z2
-	VPORD        Z0, Z1, Z1
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3
-	VMAXPS       Z1, Z3, Z1
-	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z1, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z3, Z1
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z3, Z1
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z4
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4, Z1
-	VSCALEFPS    Z3, Z1, Z1
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3
-	VADDPS       Z1, Z3, Z3
-	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z3, Z4
-	VSUBPS       Z4, Z1, Z4
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z5
-	VDIVPS       Z3, Z5, Z5
-	VMULPS       Z5, Z1, Z6
-	VFNMADD231PS Z6, Z3, Z1
-	VFNMADD231PS Z6, Z4, Z1
-	VMULPS       Z5, Z1, Z1
-	VMULPS       Z6, Z6, Z3
-	VMULPS       Z3, Z6, Z4
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z5
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z5, Z3
-	VADDPS       Z1, Z1, Z1
-	VFMADD231PS  Z4, Z3, Z1
-	VADDPS       Z6, Z6, Z3
-	VADDPS       Z1, Z3, Z1
-	VSUBPS       Z1, Z2, Z1
-	VMOVUPS      Z1, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          LogSigmoidFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z3, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
+	VSCALEFPS         Z3, Z1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z3
+	VADDPS            Z1, Z3, Z3
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z3, Z4
+	VSUBPS            Z4, Z1, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z3, Z5, Z5
+	VMULPS            Z5, Z1, Z6
+	VFNMADD231PS      Z6, Z3, Z1
+	VFNMADD231PS      Z6, Z4, Z1
+	VMULPS            Z5, Z1, Z1
+	VMULPS            Z6, Z6, Z3
+	VMULPS            Z3, Z6, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z5, Z3
+	VADDPS            Z1, Z1, Z1
+	VFMADD231PS       Z4, Z3, Z1
+	VADDPS            Z6, Z6, Z3
+	VADDPS            Z1, Z3, Z1
+	VSUBPS            Z1, Z2, Z1
+	VMOVUPS           Z1, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               LogSigmoidFwdAVX512_loop1
 
 LogSigmoidFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           LogSigmoidFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z1
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z2
-	VPORD        Z0, Z1, Z0
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1
-	VMAXPS       Z0, Z1, Z0
-	VMULPS       exp_avx512_log_sigmoid_fwd_consts<>+192(SB), Z0, Z1
-	VRNDSCALEPS  $0x00, Z1, Z1
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+320(SB), Z1, Z0
-	VFNMADD231PS exp_avx512_log_sigmoid_fwd_consts<>+256(SB), Z1, Z0
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+448(SB), Z3
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+384(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+512(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+576(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+640(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z3, Z0
-	VSCALEFPS    Z1, Z0, Z0
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z1
-	VADDPS       Z0, Z1, Z1
-	VSUBPS       exp_avx512_log_sigmoid_fwd_consts<>+704(SB), Z1, Z3
-	VSUBPS       Z3, Z0, Z3
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+128(SB), Z4
-	VDIVPS       Z1, Z4, Z4
-	VMULPS       Z4, Z0, Z5
-	VFNMADD231PS Z5, Z1, Z0
-	VFNMADD231PS Z5, Z3, Z0
-	VMULPS       Z4, Z0, Z0
-	VMULPS       Z5, Z5, Z1
-	VMULPS       Z1, Z5, Z3
-	VMOVUPS      exp_avx512_log_sigmoid_fwd_consts<>+832(SB), Z4
-	VFMADD231PS  exp_avx512_log_sigmoid_fwd_consts<>+768(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+896(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+960(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1024(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_log_sigmoid_fwd_consts<>+1088(SB), Z4, Z1
-	VADDPS       Z0, Z0, Z0
-	VFMADD231PS  Z3, Z1, Z0
-	VADDPS       Z5, Z5, Z1
-	VADDPS       Z0, Z1, Z0
-	VSUBPS       Z0, Z2, Z0
-	VMOVUPS      Z0, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                LogSigmoidFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VSCALEFPS         Z1, Z0, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1
+	VADDPS            Z0, Z1, Z1
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z3
+	VSUBPS            Z3, Z0, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z1, Z4, Z4
+	VMULPS            Z4, Z0, Z5
+	VFNMADD231PS      Z5, Z1, Z0
+	VFNMADD231PS      Z5, Z3, Z0
+	VMULPS            Z4, Z0, Z0
+	VMULPS            Z5, Z5, Z1
+	VMULPS            Z1, Z5, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z4, Z1
+	VADDPS            Z0, Z0, Z0
+	VFMADD231PS       Z3, Z1, Z0
+	VADDPS            Z5, Z5, Z1
+	VADDPS            Z0, Z1, Z0
+	VSUBPS            Z0, Z2, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 LogSigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+12(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+16(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+20(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+24(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+28(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+32(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+36(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+40(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+48(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+56(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+60(SB)/4, $0x00000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+64(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+68(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+72(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+76(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+80(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+84(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+88(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+92(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+96(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+100(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+104(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+108(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+112(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+116(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+120(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+124(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+128(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+132(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+136(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+140(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+144(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+148(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+152(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+156(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+160(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+164(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+168(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+172(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+176(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+180(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+184(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+188(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+316(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+544(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+548(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+552(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+556(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+560(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+564(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+568(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+572(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+576(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+580(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+584(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+588(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+592(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+596(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+600(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+604(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+608(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+612(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+616(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+620(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+624(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+628(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+632(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+636(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+640(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+644(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+648(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+652(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+656(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+660(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+664(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+668(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+672(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+676(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+680(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+684(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+688(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+692(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+696(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+700(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+704(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+708(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+712(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+716(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+720(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+724(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+728(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+732(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+736(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+740(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+744(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+748(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+752(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+756(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+760(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+764(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+768(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+772(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+776(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+780(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+784(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+788(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+792(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+796(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+800(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+804(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+808(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+812(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+816(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+820(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+824(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+828(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+832(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+836(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+840(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+844(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+848(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+852(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+856(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+860(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+864(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+868(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+872(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+876(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+880(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+884(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+888(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+892(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+896(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+900(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+904(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+908(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+912(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+916(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+920(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+924(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+928(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+932(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+936(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+940(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+944(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+948(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+952(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+956(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+960(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+964(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+968(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+972(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+976(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+980(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+984(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+988(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+992(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+996(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1000(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1004(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1008(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1012(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1016(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1020(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1024(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1028(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1032(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1036(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1040(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1044(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1048(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1052(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1056(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1060(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1064(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1068(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1072(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1076(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1080(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1084(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1088(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1092(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1096(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1100(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1104(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1108(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1112(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1116(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1120(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1124(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1128(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1132(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1136(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1140(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1144(SB)/4, $0x3f2aaaab
-DATA exp_avx512_log_sigmoid_fwd_consts<>+1148(SB)/4, $0x3f2aaaab
-GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $1152
+DATA exp_avx512_log_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+44(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+48(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+52(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+56(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+60(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+64(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3f2aaaab
+GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $72
 
 // func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5020,511 +3100,226 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	JG   MishBwdAVX512_tail
 
 MishBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      (BX)(SI*4), Z1
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+64(SB), Z3
-	VMAXPS       Z2, Z3, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+128(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMULPS       exp_avx512_mish_bwd_consts<>+256(SB), Z2, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_mish_bwd_consts<>+320(SB), Z3, Z2
-	VMULPS       exp_avx512_mish_bwd_consts<>+384(SB), Z3, Z12
-	VSUBPS       Z12, Z2, Z13
-	VSUBPS       Z13, Z2, Z2
-	VSUBPS       Z12, Z2, Z2
-	VMULPS       Z13, Z13, Z12
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+512(SB), Z14
-	VFMADD231PS  exp_avx512_mish_bwd_consts<>+448(SB), Z13, Z14
-	VFMADD213PS  exp_avx512_mish_bwd_consts<>+576(SB), Z13, Z14
-	VFMADD213PS  exp_avx512_mish_bwd_consts<>+640(SB), Z13, Z14
-	VFMADD213PS  exp_avx512_mish_bwd_consts<>+704(SB), Z13, Z14
-	VFMADD231PS  Z12, Z14, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z12
-	VADDPS       Z13, Z12, Z12
-	VSUBPS       exp_avx512_mish_bwd_consts<>+192(SB), Z12, Z14
-	VSUBPS       Z14, Z13, Z13
-	VADDPS       Z2, Z13, Z2
-	VADDPS       Z2, Z12, Z2
-	VSCALEFPS    Z3, Z2, Z12
-	VADDPS       exp_avx512_mish_bwd_consts<>+768(SB), Z12, Z13
-	VSUBPS       Z12, Z13, Z14
-	VSUBPS       Z14, Z13, Z15
-	VSUBPS       Z15, Z12, Z15
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z16
-	VSUBPS       Z14, Z16, Z14
-	VADDPS       Z14, Z15, Z14
-	VMULPS       Z13, Z12, Z15
-	VMOVAPS      Z15, Z16
-	VFMSUB231PS  Z12, Z13, Z16
-	VADDPS       exp_avx512_mish_bwd_consts<>+768(SB), Z15, Z17
-	VSUBPS       Z15, Z17, Z18
-	VSUBPS       Z18, Z17, Z19
-	VSUBPS       Z19, Z15, Z15
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z19
-	VSUBPS       Z18, Z19, Z18
-	VADDPS       Z18, Z15, Z15
-	VFMADD231PS  Z12, Z14, Z16
-	VADDPS       Z16, Z15, Z15
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z16
-	VDIVPS       Z17, Z16, Z16
-	VMULPS       Z16, Z13, Z18
-	VFNMADD132PS Z18, Z13, Z17
-	VFNMADD231PS Z18, Z15, Z17
-	VADDPS       Z14, Z17, Z14
-	VFMADD231PS  Z14, Z16, Z18
-	VCMPPS       $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z1, K1
-	VBLENDMPS    Z2, Z12, K1, Z4
-	VMULPS       Z18, Z4, Z2
-	VSCALEFPS    Z3, Z2, Z3
-	VBLENDMPS    Z3, Z2, K1, Z5
-	VFMADD213PS  exp_avx512_mish_bwd_consts<>+768(SB), Z12, Z13
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+960(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS       Z2, Z3, Z3
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z14
-	VADDPS       Z12, Z14, Z14
-	VDIVPS       Z14, Z12, Z14
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+1024(SB), Z15
-	VMINPS       Z2, Z15, Z2
-	VMULPS       Z14, Z2, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z14
-	VDIVPS       Z13, Z14, Z14
-	VMULPS       Z14, Z2, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z14
-	VADDPS       Z5, Z14, Z14
-	VFMADD231PS  Z2, Z14, Z5
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+896(SB), Z2
-	VMULPS       Z3, Z2, Z2
-	VADDPS       exp_avx512_mish_bwd_consts<>+896(SB), Z12, Z3
-	VADDPS       exp_avx512_mish_bwd_consts<>+1088(SB), Z2, Z14
-	VFMADD231PS  Z12, Z3, Z14
-	VADDPS       exp_avx512_mish_bwd_consts<>+896(SB), Z2, Z2
-	VFMADD231PS  Z12, Z14, Z2
-	VMULPS       Z2, Z12, Z2
-	VMULPS       Z13, Z13, Z3
-	VDIVPS       Z3, Z2, Z2
-	VCMPPS       $0x11, exp_avx512_mish_bwd_consts<>+1152(SB), Z1, K1
-	VBLENDMPS    Z2, Z5, K1, Z6
-	VCMPPS       $0x03, Z1, Z1, K1
-	VBLENDMPS    Z1, Z6, K1, Z7
-	VMULPS       Z7, Z0, Z0
-	VMOVUPS      Z0, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          MishBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z0
+	VMOVUPS           (BX)(SI*4), Z1
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z2
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z12
+	VSUBPS            Z12, Z2, Z13
+	VSUBPS            Z13, Z2, Z2
+	VSUBPS            Z12, Z2, Z2
+	VMULPS            Z13, Z13, Z12
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z14
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z13, Z14
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z13, Z14
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z13, Z14
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z13, Z14
+	VFMADD231PS       Z12, Z14, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z12
+	VADDPS            Z13, Z12, Z12
+	VSUBPS.BCST       exp_avx512_mish_bwd_consts<>+12(SB), Z12, Z14
+	VSUBPS            Z14, Z13, Z13
+	VADDPS            Z2, Z13, Z2
+	VADDPS            Z2, Z12, Z2
+	VSCALEFPS         Z3, Z2, Z12
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z12, Z13
+	VSUBPS            Z12, Z13, Z14
+	VSUBPS            Z14, Z13, Z15
+	VSUBPS            Z15, Z12, Z15
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z16
+	VSUBPS            Z14, Z16, Z14
+	VADDPS            Z14, Z15, Z14
+	VMULPS            Z13, Z12, Z15
+	VMOVAPS           Z15, Z16
+	VFMSUB231PS       Z12, Z13, Z16
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z17
+	VSUBPS            Z15, Z17, Z18
+	VSUBPS            Z18, Z17, Z19
+	VSUBPS            Z19, Z15, Z15
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z19
+	VSUBPS            Z18, Z19, Z18
+	VADDPS            Z18, Z15, Z15
+	VFMADD231PS       Z12, Z14, Z16
+	VADDPS            Z16, Z15, Z15
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z16
+	VDIVPS            Z17, Z16, Z16
+	VMULPS            Z16, Z13, Z18
+	VFNMADD132PS      Z18, Z13, Z17
+	VFNMADD231PS      Z18, Z15, Z17
+	VADDPS            Z14, Z17, Z14
+	VFMADD231PS       Z14, Z16, Z18
+	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+52(SB), Z1, K1
+	VBLENDMPS         Z2, Z12, K1, Z4
+	VMULPS            Z18, Z4, Z2
+	VSCALEFPS         Z3, Z2, Z3
+	VBLENDMPS         Z3, Z2, K1, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z12, Z13
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+60(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z14
+	VADDPS            Z12, Z14, Z14
+	VDIVPS            Z14, Z12, Z14
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+64(SB), Z15
+	VMINPS            Z2, Z15, Z2
+	VMULPS            Z14, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z14
+	VDIVPS            Z13, Z14, Z14
+	VMULPS            Z14, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z14
+	VADDPS            Z5, Z14, Z14
+	VFMADD231PS       Z2, Z14, Z5
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z2
+	VMULPS            Z3, Z2, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z12, Z3
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+68(SB), Z2, Z14
+	VFMADD231PS       Z12, Z3, Z14
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VFMADD231PS       Z12, Z14, Z2
+	VMULPS            Z2, Z12, Z2
+	VMULPS            Z13, Z13, Z3
+	VDIVPS            Z3, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+72(SB), Z1, K1
+	VBLENDMPS         Z2, Z5, K1, Z6
+	VCMPPS            $0x03, Z1, Z1, K1
+	VBLENDMPS         Z1, Z6, K1, Z7
+	VMULPS            Z7, Z0, Z0
+	VMOVUPS           Z0, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               MishBwdAVX512_loop1
 
 MishBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           MishBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z0
-	VMOVUPS.Z    (BX)(SI*4), K1, Z1
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
-	VMINPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+64(SB), Z3
-	VMAXPS       Z2, Z3, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+128(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMULPS       exp_avx512_mish_bwd_consts<>+256(SB), Z2, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_mish_bwd_consts<>+320(SB), Z3, Z2
-	VMULPS       exp_avx512_mish_bwd_consts<>+384(SB), Z3, Z4
-	VSUBPS       Z4, Z2, Z5
-	VSUBPS       Z5, Z2, Z2
-	VSUBPS       Z4, Z2, Z2
-	VMULPS       Z5, Z5, Z4
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+512(SB), Z6
-	VFMADD231PS  exp_avx512_mish_bwd_consts<>+448(SB), Z5, Z6
-	VFMADD213PS  exp_avx512_mish_bwd_consts<>+576(SB), Z5, Z6
-	VFMADD213PS  exp_avx512_mish_bwd_consts<>+640(SB), Z5, Z6
-	VFMADD213PS  exp_avx512_mish_bwd_consts<>+704(SB), Z5, Z6
-	VFMADD231PS  Z4, Z6, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z4
-	VADDPS       Z5, Z4, Z4
-	VSUBPS       exp_avx512_mish_bwd_consts<>+192(SB), Z4, Z6
-	VSUBPS       Z6, Z5, Z5
-	VADDPS       Z2, Z5, Z2
-	VADDPS       Z2, Z4, Z2
-	VSCALEFPS    Z3, Z2, Z4
-	VADDPS       exp_avx512_mish_bwd_consts<>+768(SB), Z4, Z5
-	VSUBPS       Z4, Z5, Z6
-	VSUBPS       Z6, Z5, Z7
-	VSUBPS       Z7, Z4, Z7
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z12
-	VSUBPS       Z6, Z12, Z6
-	VADDPS       Z6, Z7, Z6
-	VMULPS       Z5, Z4, Z7
-	VMOVAPS      Z7, Z12
-	VFMSUB231PS  Z4, Z5, Z12
-	VADDPS       exp_avx512_mish_bwd_consts<>+768(SB), Z7, Z13
-	VSUBPS       Z7, Z13, Z14
-	VSUBPS       Z14, Z13, Z15
-	VSUBPS       Z15, Z7, Z7
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z15
-	VSUBPS       Z14, Z15, Z14
-	VADDPS       Z14, Z7, Z7
-	VFMADD231PS  Z4, Z6, Z12
-	VADDPS       Z12, Z7, Z7
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z12
-	VDIVPS       Z13, Z12, Z12
-	VMULPS       Z12, Z5, Z14
-	VFNMADD132PS Z14, Z5, Z13
-	VFNMADD231PS Z14, Z7, Z13
-	VADDPS       Z6, Z13, Z6
-	VFMADD231PS  Z6, Z12, Z14
-	VCMPPS       $0x11, exp_avx512_mish_bwd_consts<>+832(SB), Z1, K2
-	VBLENDMPS    Z2, Z4, K2, Z8
-	VMULPS       Z14, Z8, Z2
-	VSCALEFPS    Z3, Z2, Z3
-	VBLENDMPS    Z3, Z2, K2, Z9
-	VFMADD213PS  exp_avx512_mish_bwd_consts<>+768(SB), Z4, Z5
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+960(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS       Z2, Z3, Z3
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z6
-	VADDPS       Z4, Z6, Z6
-	VDIVPS       Z6, Z4, Z6
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+1024(SB), Z7
-	VMINPS       Z2, Z7, Z2
-	VMULPS       Z6, Z2, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+768(SB), Z6
-	VDIVPS       Z5, Z6, Z6
-	VMULPS       Z6, Z2, Z2
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+192(SB), Z6
-	VADDPS       Z9, Z6, Z6
-	VFMADD231PS  Z2, Z6, Z9
-	VMOVUPS      exp_avx512_mish_bwd_consts<>+896(SB), Z2
-	VMULPS       Z3, Z2, Z2
-	VADDPS       exp_avx512_mish_bwd_consts<>+896(SB), Z4, Z3
-	VADDPS       exp_avx512_mish_bwd_consts<>+1088(SB), Z2, Z6
-	VFMADD231PS  Z4, Z3, Z6
-	VADDPS       exp_avx512_mish_bwd_consts<>+896(SB), Z2, Z2
-	VFMADD231PS  Z4, Z6, Z2
-	VMULPS       Z2, Z4, Z2
-	VMULPS       Z5, Z5, Z3
-	VDIVPS       Z3, Z2, Z2
-	VCMPPS       $0x11, exp_avx512_mish_bwd_consts<>+1152(SB), Z1, K2
-	VBLENDMPS    Z2, Z9, K2, Z10
-	VCMPPS       $0x03, Z1, Z1, K2
-	VBLENDMPS    Z1, Z10, K2, Z11
-	VMULPS       Z11, Z0, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                MishBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z0
+	VMOVUPS.Z         (BX)(SI*4), K1, Z1
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z2
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z4
+	VSUBPS            Z4, Z2, Z5
+	VSUBPS            Z5, Z2, Z2
+	VSUBPS            Z4, Z2, Z2
+	VMULPS            Z5, Z5, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z5, Z6
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z5, Z6
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z5, Z6
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z5, Z6
+	VFMADD231PS       Z4, Z6, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z4
+	VADDPS            Z5, Z4, Z4
+	VSUBPS.BCST       exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z6
+	VSUBPS            Z6, Z5, Z5
+	VADDPS            Z2, Z5, Z2
+	VADDPS            Z2, Z4, Z2
+	VSCALEFPS         Z3, Z2, Z4
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z4, Z5
+	VSUBPS            Z4, Z5, Z6
+	VSUBPS            Z6, Z5, Z7
+	VSUBPS            Z7, Z4, Z7
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z12
+	VSUBPS            Z6, Z12, Z6
+	VADDPS            Z6, Z7, Z6
+	VMULPS            Z5, Z4, Z7
+	VMOVAPS           Z7, Z12
+	VFMSUB231PS       Z4, Z5, Z12
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z7, Z13
+	VSUBPS            Z7, Z13, Z14
+	VSUBPS            Z14, Z13, Z15
+	VSUBPS            Z15, Z7, Z7
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z15
+	VSUBPS            Z14, Z15, Z14
+	VADDPS            Z14, Z7, Z7
+	VFMADD231PS       Z4, Z6, Z12
+	VADDPS            Z12, Z7, Z7
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z12
+	VDIVPS            Z13, Z12, Z12
+	VMULPS            Z12, Z5, Z14
+	VFNMADD132PS      Z14, Z5, Z13
+	VFNMADD231PS      Z14, Z7, Z13
+	VADDPS            Z6, Z13, Z6
+	VFMADD231PS       Z6, Z12, Z14
+	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+52(SB), Z1, K2
+	VBLENDMPS         Z2, Z4, K2, Z8
+	VMULPS            Z14, Z8, Z2
+	VSCALEFPS         Z3, Z2, Z3
+	VBLENDMPS         Z3, Z2, K2, Z9
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z4, Z5
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+60(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z6
+	VADDPS            Z4, Z6, Z6
+	VDIVPS            Z6, Z4, Z6
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+64(SB), Z7
+	VMINPS            Z2, Z7, Z2
+	VMULPS            Z6, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z6
+	VDIVPS            Z5, Z6, Z6
+	VMULPS            Z6, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z6
+	VADDPS            Z9, Z6, Z6
+	VFMADD231PS       Z2, Z6, Z9
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z2
+	VMULPS            Z3, Z2, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z4, Z3
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+68(SB), Z2, Z6
+	VFMADD231PS       Z4, Z3, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VFMADD231PS       Z4, Z6, Z2
+	VMULPS            Z2, Z4, Z2
+	VMULPS            Z5, Z5, Z3
+	VDIVPS            Z3, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+72(SB), Z1, K2
+	VBLENDMPS         Z2, Z9, K2, Z10
+	VCMPPS            $0x03, Z1, Z1, K2
+	VBLENDMPS         Z1, Z10, K2, Z11
+	VMULPS            Z11, Z0, Z0
+	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+64(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+68(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+72(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+76(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+80(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+84(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+88(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+92(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+96(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+100(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+104(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+108(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+112(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+116(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+120(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+124(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+128(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+132(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+136(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+140(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+144(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+148(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+152(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+160(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+164(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+168(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+172(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+176(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+180(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+184(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+188(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+192(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+196(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+200(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+204(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+208(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+212(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+216(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+220(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+224(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+228(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+232(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+236(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+240(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+244(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+248(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+256(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+260(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+264(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+268(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+272(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+276(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+280(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+284(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+288(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+292(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+296(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+300(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+304(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+308(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+312(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+416(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+420(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+424(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+428(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+432(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+436(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+440(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+444(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+480(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+484(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+488(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+492(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+496(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+500(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+504(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+508(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+512(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+516(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+520(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+524(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+528(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+532(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+536(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+540(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+544(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+548(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+552(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+556(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+560(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+564(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+568(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+572(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+576(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+580(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+584(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+588(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+592(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+596(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+600(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+604(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+608(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+612(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+616(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+620(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+624(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+628(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+632(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+636(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+640(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+644(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+648(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+652(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+656(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+660(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+664(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+668(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+672(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+676(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+680(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+684(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+688(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+692(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+696(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+700(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+704(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+708(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+712(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+716(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+720(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+724(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+728(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+732(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+736(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+740(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+744(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+748(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+752(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+756(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+760(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+764(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+768(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+772(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+776(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+780(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+784(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+788(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+792(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+796(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+800(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+804(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+808(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+812(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+816(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+820(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+824(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+828(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+832(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+836(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+840(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+844(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+848(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+852(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+856(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+860(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+864(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+868(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+872(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+876(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+880(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+884(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+888(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+892(SB)/4, $0x00000000
-DATA exp_avx512_mish_bwd_consts<>+896(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+900(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+904(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+908(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+912(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+916(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+920(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+924(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+928(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+932(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+936(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+940(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+944(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+948(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+952(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+956(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+960(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+964(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+968(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+972(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+976(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+980(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+984(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+988(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+992(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+996(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+1000(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+1004(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+1008(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+1012(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+1016(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+1020(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+1024(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1028(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1032(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1036(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1040(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1044(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1048(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1052(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1056(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1060(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1064(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1068(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1072(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1076(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1080(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1084(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+1088(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1092(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1096(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1100(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1104(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1108(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1112(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1116(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1120(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1124(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1128(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1132(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1136(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1140(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1144(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1148(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+1152(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1156(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1160(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1164(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1168(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1172(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1176(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1180(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1184(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1188(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1192(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1196(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1200(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1204(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1208(SB)/4, $0xbf000000
-DATA exp_avx512_mish_bwd_consts<>+1212(SB)/4, $0xbf000000
-GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $1216
+DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+64(SB)/4, $0x43480000
+DATA exp_avx512_mish_bwd_consts<>+68(SB)/4, $0x40c00000
+DATA exp_avx512_mish_bwd_consts<>+72(SB)/4, $0xbf000000
+GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5610,135 +3405,135 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	JG   MishFwdAVX512_loop1_check
 
 MishFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z0
-	VMOVUPS      64(DX)(BX*4), Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+0(SB), Z2
-	VMINPS       Z0, Z2, Z2
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+0(SB), Z3
-	VMINPS       Z1, Z3, Z3
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+64(SB), Z4
-	VMAXPS       Z2, Z4, Z2
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+64(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+128(SB), Z4
-	VMINPS       Z2, Z4, Z2
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+128(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_mish_fwd_consts<>+256(SB), Z2, Z4
-	VMULPS       exp_avx512_mish_fwd_consts<>+256(SB), Z3, Z13
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VFNMADD231PS exp_avx512_mish_fwd_consts<>+320(SB), Z4, Z2
-	VFNMADD231PS exp_avx512_mish_fwd_consts<>+320(SB), Z13, Z3
-	VMULPS       exp_avx512_mish_fwd_consts<>+384(SB), Z4, Z14
-	VMULPS       exp_avx512_mish_fwd_consts<>+384(SB), Z13, Z15
-	VSUBPS       Z14, Z2, Z16
-	VSUBPS       Z15, Z3, Z17
-	VSUBPS       Z16, Z2, Z2
-	VSUBPS       Z17, Z3, Z3
-	VSUBPS       Z14, Z2, Z2
-	VSUBPS       Z15, Z3, Z3
-	VMULPS       Z16, Z16, Z14
-	VMULPS       Z17, Z17, Z15
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+512(SB), Z18
-	VFMADD231PS  exp_avx512_mish_fwd_consts<>+448(SB), Z16, Z18
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+512(SB), Z19
-	VFMADD231PS  exp_avx512_mish_fwd_consts<>+448(SB), Z17, Z19
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+576(SB), Z16, Z18
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+576(SB), Z17, Z19
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+640(SB), Z16, Z18
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+640(SB), Z17, Z19
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+704(SB), Z16, Z18
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+704(SB), Z17, Z19
-	VFMADD231PS  Z14, Z18, Z2
-	VFMADD231PS  Z15, Z19, Z3
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z14
-	VADDPS       Z16, Z14, Z14
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z15
-	VADDPS       Z17, Z15, Z15
-	VSUBPS       exp_avx512_mish_fwd_consts<>+192(SB), Z14, Z18
-	VSUBPS       exp_avx512_mish_fwd_consts<>+192(SB), Z15, Z19
-	VSUBPS       Z18, Z16, Z16
-	VSUBPS       Z19, Z17, Z17
-	VADDPS       Z2, Z16, Z2
-	VADDPS       Z3, Z17, Z3
-	VADDPS       Z2, Z14, Z2
-	VADDPS       Z3, Z15, Z3
-	VSCALEFPS    Z4, Z2, Z14
-	VSCALEFPS    Z13, Z3, Z15
-	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z14, Z16
-	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z15, Z17
-	VSUBPS       Z14, Z16, Z18
-	VSUBPS       Z15, Z17, Z19
-	VSUBPS       Z18, Z16, Z20
-	VSUBPS       Z19, Z17, Z21
-	VSUBPS       Z20, Z14, Z20
-	VSUBPS       Z21, Z15, Z21
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z22
-	VSUBPS       Z18, Z22, Z18
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z22
-	VSUBPS       Z19, Z22, Z19
-	VADDPS       Z18, Z20, Z18
-	VADDPS       Z19, Z21, Z19
-	VMULPS       Z16, Z14, Z20
-	VMULPS       Z17, Z15, Z21
-	VMOVAPS      Z20, Z22
-	VFMSUB231PS  Z14, Z16, Z22
-	VMOVAPS      Z21, Z23
-	VFMSUB231PS  Z15, Z17, Z23
-	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z20, Z24
-	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z21, Z25
-	VSUBPS       Z20, Z24, Z26
-	VSUBPS       Z21, Z25, Z27
-	VSUBPS       Z26, Z24, Z28
-	VSUBPS       Z27, Z25, Z29
-	VSUBPS       Z28, Z20, Z20
-	VSUBPS       Z29, Z21, Z21
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z28
-	VSUBPS       Z26, Z28, Z26
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z28
-	VSUBPS       Z27, Z28, Z27
-	VADDPS       Z26, Z20, Z20
-	VADDPS       Z27, Z21, Z21
-	VFMADD231PS  Z14, Z18, Z22
-	VFMADD231PS  Z15, Z19, Z23
-	VADDPS       Z22, Z20, Z20
-	VADDPS       Z23, Z21, Z21
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z22
-	VDIVPS       Z24, Z22, Z22
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z23
-	VDIVPS       Z25, Z23, Z23
-	VMULPS       Z22, Z16, Z26
-	VMULPS       Z23, Z17, Z27
-	VFNMADD231PS Z26, Z24, Z16
-	VFNMADD231PS Z27, Z25, Z17
-	VFNMADD231PS Z26, Z20, Z16
-	VFNMADD231PS Z27, Z21, Z17
-	VADDPS       Z18, Z16, Z16
-	VADDPS       Z19, Z17, Z17
-	VFMADD231PS  Z16, Z22, Z26
-	VFMADD231PS  Z17, Z23, Z27
-	VCMPPS       $0x11, exp_avx512_mish_fwd_consts<>+832(SB), Z0, K1
-	VCMPPS       $0x11, exp_avx512_mish_fwd_consts<>+832(SB), Z1, K2
-	VBLENDMPS    Z2, Z14, K1, Z5
-	VBLENDMPS    Z3, Z15, K2, Z6
-	VMULPS       Z26, Z5, Z2
-	VMULPS       Z27, Z6, Z3
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+896(SB), Z14
-	VMAXPS       Z0, Z14, Z0
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+896(SB), Z14
-	VMAXPS       Z1, Z14, Z1
-	VMULPS       Z2, Z0, Z0
-	VMULPS       Z3, Z1, Z1
-	VSCALEFPS    Z4, Z0, Z2
-	VSCALEFPS    Z13, Z1, Z3
-	VBLENDMPS    Z2, Z0, K1, Z7
-	VBLENDMPS    Z3, Z1, K2, Z8
-	VMOVUPS      Z7, (CX)(BX*4)
-	VMOVUPS      Z8, 64(CX)(BX*4)
-	ADDQ         $0x00000020, BX
-	CMPQ         BX, SI
-	JLE          MishFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z0
+	VMOVUPS           64(DX)(BX*4), Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z2
+	VMINPS            Z0, Z2, Z2
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z3
+	VMINPS            Z1, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z4
+	VMAXPS            Z2, Z4, Z2
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
+	VMINPS            Z2, Z4, Z2
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z4
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z3, Z13
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z4, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z13, Z3
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+24(SB), Z4, Z14
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+24(SB), Z13, Z15
+	VSUBPS            Z14, Z2, Z16
+	VSUBPS            Z15, Z3, Z17
+	VSUBPS            Z16, Z2, Z2
+	VSUBPS            Z17, Z3, Z3
+	VSUBPS            Z14, Z2, Z2
+	VSUBPS            Z15, Z3, Z3
+	VMULPS            Z16, Z16, Z14
+	VMULPS            Z17, Z17, Z15
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z16, Z18
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z17, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z16, Z18
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z17, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z16, Z18
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z17, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z16, Z18
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z17, Z19
+	VFMADD231PS       Z14, Z18, Z2
+	VFMADD231PS       Z15, Z19, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z14
+	VADDPS            Z16, Z14, Z14
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z15
+	VADDPS            Z17, Z15, Z15
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z14, Z18
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z15, Z19
+	VSUBPS            Z18, Z16, Z16
+	VSUBPS            Z19, Z17, Z17
+	VADDPS            Z2, Z16, Z2
+	VADDPS            Z3, Z17, Z3
+	VADDPS            Z2, Z14, Z2
+	VADDPS            Z3, Z15, Z3
+	VSCALEFPS         Z4, Z2, Z14
+	VSCALEFPS         Z13, Z3, Z15
+	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z14, Z16
+	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z15, Z17
+	VSUBPS            Z14, Z16, Z18
+	VSUBPS            Z15, Z17, Z19
+	VSUBPS            Z18, Z16, Z20
+	VSUBPS            Z19, Z17, Z21
+	VSUBPS            Z20, Z14, Z20
+	VSUBPS            Z21, Z15, Z21
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z22
+	VSUBPS            Z18, Z22, Z18
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z22
+	VSUBPS            Z19, Z22, Z19
+	VADDPS            Z18, Z20, Z18
+	VADDPS            Z19, Z21, Z19
+	VMULPS            Z16, Z14, Z20
+	VMULPS            Z17, Z15, Z21
+	VMOVAPS           Z20, Z22
+	VFMSUB231PS       Z14, Z16, Z22
+	VMOVAPS           Z21, Z23
+	VFMSUB231PS       Z15, Z17, Z23
+	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z20, Z24
+	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z21, Z25
+	VSUBPS            Z20, Z24, Z26
+	VSUBPS            Z21, Z25, Z27
+	VSUBPS            Z26, Z24, Z28
+	VSUBPS            Z27, Z25, Z29
+	VSUBPS            Z28, Z20, Z20
+	VSUBPS            Z29, Z21, Z21
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z28
+	VSUBPS            Z26, Z28, Z26
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z28
+	VSUBPS            Z27, Z28, Z27
+	VADDPS            Z26, Z20, Z20
+	VADDPS            Z27, Z21, Z21
+	VFMADD231PS       Z14, Z18, Z22
+	VFMADD231PS       Z15, Z19, Z23
+	VADDPS            Z22, Z20, Z20
+	VADDPS            Z23, Z21, Z21
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z22
+	VDIVPS            Z24, Z22, Z22
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z23
+	VDIVPS            Z25, Z23, Z23
+	VMULPS            Z22, Z16, Z26
+	VMULPS            Z23, Z17, Z27
+	VFNMADD231PS      Z26, Z24, Z16
+	VFNMADD231PS      Z27, Z25, Z17
+	VFNMADD231PS      Z26, Z20, Z16
+	VFNMADD231PS      Z27, Z21, Z17
+	VADDPS            Z18, Z16, Z16
+	VADDPS            Z19, Z17, Z17
+	VFMADD231PS       Z16, Z22, Z26
+	VFMADD231PS       Z17, Z23, Z27
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z1, K2
+	VBLENDMPS         Z2, Z14, K1, Z5
+	VBLENDMPS         Z3, Z15, K2, Z6
+	VMULPS            Z26, Z5, Z2
+	VMULPS            Z27, Z6, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z14
+	VMAXPS            Z0, Z14, Z0
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z14
+	VMAXPS            Z1, Z14, Z1
+	VMULPS            Z2, Z0, Z0
+	VMULPS            Z3, Z1, Z1
+	VSCALEFPS         Z4, Z0, Z2
+	VSCALEFPS         Z13, Z1, Z3
+	VBLENDMPS         Z2, Z0, K1, Z7
+	VBLENDMPS         Z3, Z1, K2, Z8
+	VMOVUPS           Z7, (CX)(BX*4)
+	VMOVUPS           Z8, 64(CX)(BX*4)
+	ADDQ              $0x00000020, BX
+	CMPQ              BX, SI
+	JLE               MishFwdAVX512_loop
 
 MishFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -5747,387 +3542,162 @@ MishFwdAVX512_loop1_check:
 	JG   MishFwdAVX512_tail
 
 MishFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z0
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
-	VMINPS       Z0, Z1, Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+64(SB), Z2
-	VMAXPS       Z1, Z2, Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+128(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMULPS       exp_avx512_mish_fwd_consts<>+256(SB), Z1, Z2
-	VRNDSCALEPS  $0x00, Z2, Z2
-	VFNMADD231PS exp_avx512_mish_fwd_consts<>+320(SB), Z2, Z1
-	VMULPS       exp_avx512_mish_fwd_consts<>+384(SB), Z2, Z3
-	VSUBPS       Z3, Z1, Z4
-	VSUBPS       Z4, Z1, Z1
-	VSUBPS       Z3, Z1, Z1
-	VMULPS       Z4, Z4, Z3
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+512(SB), Z5
-	VFMADD231PS  exp_avx512_mish_fwd_consts<>+448(SB), Z4, Z5
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+576(SB), Z4, Z5
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+640(SB), Z4, Z5
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+704(SB), Z4, Z5
-	VFMADD231PS  Z3, Z5, Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z3
-	VADDPS       Z4, Z3, Z3
-	VSUBPS       exp_avx512_mish_fwd_consts<>+192(SB), Z3, Z5
-	VSUBPS       Z5, Z4, Z4
-	VADDPS       Z1, Z4, Z1
-	VADDPS       Z1, Z3, Z1
-	VSCALEFPS    Z2, Z1, Z3
-	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z3, Z4
-	VSUBPS       Z3, Z4, Z5
-	VSUBPS       Z5, Z4, Z6
-	VSUBPS       Z6, Z3, Z6
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z7
-	VSUBPS       Z5, Z7, Z5
-	VADDPS       Z5, Z6, Z5
-	VMULPS       Z4, Z3, Z6
-	VMOVAPS      Z6, Z7
-	VFMSUB231PS  Z3, Z4, Z7
-	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z6, Z8
-	VSUBPS       Z6, Z8, Z13
-	VSUBPS       Z13, Z8, Z14
-	VSUBPS       Z14, Z6, Z6
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z14
-	VSUBPS       Z13, Z14, Z13
-	VADDPS       Z13, Z6, Z6
-	VFMADD231PS  Z3, Z5, Z7
-	VADDPS       Z7, Z6, Z6
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z7
-	VDIVPS       Z8, Z7, Z7
-	VMULPS       Z7, Z4, Z13
-	VFNMADD231PS Z13, Z8, Z4
-	VFNMADD231PS Z13, Z6, Z4
-	VADDPS       Z5, Z4, Z4
-	VFMADD231PS  Z4, Z7, Z13
-	VCMPPS       $0x11, exp_avx512_mish_fwd_consts<>+832(SB), Z0, K1
-	VBLENDMPS    Z1, Z3, K1, Z9
-	VMULPS       Z13, Z9, Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+896(SB), Z3
-	VMAXPS       Z0, Z3, Z0
-	VMULPS       Z1, Z0, Z0
-	VSCALEFPS    Z2, Z0, Z1
-	VBLENDMPS    Z1, Z0, K1, Z10
-	VMOVUPS      Z10, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          MishFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z0
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z3
+	VSUBPS            Z3, Z1, Z4
+	VSUBPS            Z4, Z1, Z1
+	VSUBPS            Z3, Z1, Z1
+	VMULPS            Z4, Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z4, Z5
+	VFMADD231PS       Z3, Z5, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z3
+	VADDPS            Z4, Z3, Z3
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z5
+	VSUBPS            Z5, Z4, Z4
+	VADDPS            Z1, Z4, Z1
+	VADDPS            Z1, Z3, Z1
+	VSCALEFPS         Z2, Z1, Z3
+	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VSUBPS            Z3, Z4, Z5
+	VSUBPS            Z5, Z4, Z6
+	VSUBPS            Z6, Z3, Z6
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z7
+	VSUBPS            Z5, Z7, Z5
+	VADDPS            Z5, Z6, Z5
+	VMULPS            Z4, Z3, Z6
+	VMOVAPS           Z6, Z7
+	VFMSUB231PS       Z3, Z4, Z7
+	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z6, Z8
+	VSUBPS            Z6, Z8, Z13
+	VSUBPS            Z13, Z8, Z14
+	VSUBPS            Z14, Z6, Z6
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z14
+	VSUBPS            Z13, Z14, Z13
+	VADDPS            Z13, Z6, Z6
+	VFMADD231PS       Z3, Z5, Z7
+	VADDPS            Z7, Z6, Z6
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z7
+	VDIVPS            Z8, Z7, Z7
+	VMULPS            Z7, Z4, Z13
+	VFNMADD231PS      Z13, Z8, Z4
+	VFNMADD231PS      Z13, Z6, Z4
+	VADDPS            Z5, Z4, Z4
+	VFMADD231PS       Z4, Z7, Z13
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
+	VBLENDMPS         Z1, Z3, K1, Z9
+	VMULPS            Z13, Z9, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VMULPS            Z1, Z0, Z0
+	VSCALEFPS         Z2, Z0, Z1
+	VBLENDMPS         Z1, Z0, K1, Z10
+	VMOVUPS           Z10, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               MishFwdAVX512_loop1
 
 MishFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           MishFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z0
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
-	VMINPS       Z0, Z1, Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+64(SB), Z2
-	VMAXPS       Z1, Z2, Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+128(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMULPS       exp_avx512_mish_fwd_consts<>+256(SB), Z1, Z2
-	VRNDSCALEPS  $0x00, Z2, Z2
-	VFNMADD231PS exp_avx512_mish_fwd_consts<>+320(SB), Z2, Z1
-	VMULPS       exp_avx512_mish_fwd_consts<>+384(SB), Z2, Z3
-	VSUBPS       Z3, Z1, Z4
-	VSUBPS       Z4, Z1, Z1
-	VSUBPS       Z3, Z1, Z1
-	VMULPS       Z4, Z4, Z3
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+512(SB), Z5
-	VFMADD231PS  exp_avx512_mish_fwd_consts<>+448(SB), Z4, Z5
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+576(SB), Z4, Z5
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+640(SB), Z4, Z5
-	VFMADD213PS  exp_avx512_mish_fwd_consts<>+704(SB), Z4, Z5
-	VFMADD231PS  Z3, Z5, Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z3
-	VADDPS       Z4, Z3, Z3
-	VSUBPS       exp_avx512_mish_fwd_consts<>+192(SB), Z3, Z5
-	VSUBPS       Z5, Z4, Z4
-	VADDPS       Z1, Z4, Z1
-	VADDPS       Z1, Z3, Z1
-	VSCALEFPS    Z2, Z1, Z3
-	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z3, Z4
-	VSUBPS       Z3, Z4, Z5
-	VSUBPS       Z5, Z4, Z6
-	VSUBPS       Z6, Z3, Z6
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z7
-	VSUBPS       Z5, Z7, Z5
-	VADDPS       Z5, Z6, Z5
-	VMULPS       Z4, Z3, Z6
-	VMOVAPS      Z6, Z7
-	VFMSUB231PS  Z3, Z4, Z7
-	VADDPS       exp_avx512_mish_fwd_consts<>+768(SB), Z6, Z8
-	VSUBPS       Z6, Z8, Z9
-	VSUBPS       Z9, Z8, Z10
-	VSUBPS       Z10, Z6, Z6
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+768(SB), Z10
-	VSUBPS       Z9, Z10, Z9
-	VADDPS       Z9, Z6, Z6
-	VFMADD231PS  Z3, Z5, Z7
-	VADDPS       Z7, Z6, Z6
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+192(SB), Z7
-	VDIVPS       Z8, Z7, Z7
-	VMULPS       Z7, Z4, Z9
-	VFNMADD231PS Z9, Z8, Z4
-	VFNMADD231PS Z9, Z6, Z4
-	VADDPS       Z5, Z4, Z4
-	VFMADD231PS  Z4, Z7, Z9
-	VCMPPS       $0x11, exp_avx512_mish_fwd_consts<>+832(SB), Z0, K2
-	VBLENDMPS    Z1, Z3, K2, Z11
-	VMULPS       Z9, Z11, Z1
-	VMOVUPS      exp_avx512_mish_fwd_consts<>+896(SB), Z3
-	VMAXPS       Z0, Z3, Z0
-	VMULPS       Z1, Z0, Z0
-	VSCALEFPS    Z2, Z0, Z1
-	VBLENDMPS    Z1, Z0, K2, Z12
-	VMOVUPS      Z12, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                MishFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z3
+	VSUBPS            Z3, Z1, Z4
+	VSUBPS            Z4, Z1, Z1
+	VSUBPS            Z3, Z1, Z1
+	VMULPS            Z4, Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z4, Z5
+	VFMADD231PS       Z3, Z5, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z3
+	VADDPS            Z4, Z3, Z3
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z5
+	VSUBPS            Z5, Z4, Z4
+	VADDPS            Z1, Z4, Z1
+	VADDPS            Z1, Z3, Z1
+	VSCALEFPS         Z2, Z1, Z3
+	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VSUBPS            Z3, Z4, Z5
+	VSUBPS            Z5, Z4, Z6
+	VSUBPS            Z6, Z3, Z6
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z7
+	VSUBPS            Z5, Z7, Z5
+	VADDPS            Z5, Z6, Z5
+	VMULPS            Z4, Z3, Z6
+	VMOVAPS           Z6, Z7
+	VFMSUB231PS       Z3, Z4, Z7
+	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z6, Z8
+	VSUBPS            Z6, Z8, Z9
+	VSUBPS            Z9, Z8, Z10
+	VSUBPS            Z10, Z6, Z6
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z10
+	VSUBPS            Z9, Z10, Z9
+	VADDPS            Z9, Z6, Z6
+	VFMADD231PS       Z3, Z5, Z7
+	VADDPS            Z7, Z6, Z6
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z7
+	VDIVPS            Z8, Z7, Z7
+	VMULPS            Z7, Z4, Z9
+	VFNMADD231PS      Z9, Z8, Z4
+	VFNMADD231PS      Z9, Z6, Z4
+	VADDPS            Z5, Z4, Z4
+	VFMADD231PS       Z4, Z7, Z9
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
+	VBLENDMPS         Z1, Z3, K2, Z11
+	VMULPS            Z9, Z11, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VMULPS            Z1, Z0, Z0
+	VSCALEFPS         Z2, Z0, Z1
+	VBLENDMPS         Z1, Z0, K2, Z12
+	VMOVUPS           Z12, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+56(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+60(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+64(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+68(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+72(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+76(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+80(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+84(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+88(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+92(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+96(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+100(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+104(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+108(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+112(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+116(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+120(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+124(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+128(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+132(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+136(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+140(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+144(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+148(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+152(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+160(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+164(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+168(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+172(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+176(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+180(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+184(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+188(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+192(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+196(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+200(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+204(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+208(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+212(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+216(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+220(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+224(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+228(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+232(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+236(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+240(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+244(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+248(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+416(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+420(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+424(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+428(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+432(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+436(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+440(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+444(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+480(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+484(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+488(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+492(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+496(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+500(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+504(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+508(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+512(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+516(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+520(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+524(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+528(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+532(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+536(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+540(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+544(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+548(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+552(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+556(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+560(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+564(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+568(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+572(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+576(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+580(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+584(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+588(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+592(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+596(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+600(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+604(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+608(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+612(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+616(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+620(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+624(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+628(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+632(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+636(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+640(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+644(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+648(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+652(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+656(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+660(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+664(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+668(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+672(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+676(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+680(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+684(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+688(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+692(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+696(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+700(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+704(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+708(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+712(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+716(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+720(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+724(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+728(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+732(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+736(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+740(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+744(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+748(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+752(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+756(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+760(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+764(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+768(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+772(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+776(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+780(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+784(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+788(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+792(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+796(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+800(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+804(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+808(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+812(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+816(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+820(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+824(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+828(SB)/4, $0x40000000
-DATA exp_avx512_mish_fwd_consts<>+832(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+836(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+840(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+844(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+848(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+852(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+856(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+860(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+864(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+868(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+872(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+876(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+880(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+884(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+888(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+892(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+896(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+900(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+904(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+908(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+912(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+916(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+920(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+924(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+928(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+932(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+936(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+940(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+944(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+948(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+952(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+956(SB)/4, $0xc3480000
-GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $960
+DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+56(SB)/4, $0xc3480000
+GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $60
 
 // func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -6186,174 +3756,174 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	JG   SeluBwdAVX512_loop1_check
 
 SeluBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      64(DX)(SI*4), Z1
-	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      192(DX)(SI*4), Z3
-	VMOVUPS      256(DX)(SI*4), Z4
-	VMOVUPS      (BX)(SI*4), Z5
-	VMOVUPS      64(BX)(SI*4), Z6
-	VMOVUPS      128(BX)(SI*4), Z7
-	VMOVUPS      192(BX)(SI*4), Z8
-	VMOVUPS      256(BX)(SI*4), Z9
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z10
-	VMINPS       Z5, Z10, Z10
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z11
-	VMINPS       Z6, Z11, Z11
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z12
-	VMINPS       Z7, Z12, Z12
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z13
-	VMINPS       Z8, Z13, Z13
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z14
-	VMINPS       Z9, Z14, Z14
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
-	VMAXPS       Z10, Z15, Z10
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
-	VMAXPS       Z11, Z15, Z11
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
-	VMAXPS       Z12, Z15, Z12
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
-	VMAXPS       Z13, Z15, Z13
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z15
-	VMAXPS       Z14, Z15, Z14
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
-	VMINPS       Z10, Z15, Z10
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
-	VMINPS       Z11, Z15, Z11
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
-	VMINPS       Z12, Z15, Z12
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
-	VMINPS       Z13, Z15, Z13
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z15
-	VMINPS       Z14, Z15, Z14
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z10, Z15
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z11, Z23
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z12, Z24
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z13, Z25
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z14, Z26
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VRNDSCALEPS  $0x00, Z23, Z23
-	VRNDSCALEPS  $0x00, Z24, Z24
-	VRNDSCALEPS  $0x00, Z25, Z25
-	VRNDSCALEPS  $0x00, Z26, Z26
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z15, Z10
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z23, Z11
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z24, Z12
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z25, Z13
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z26, Z14
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z15, Z10
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z23, Z11
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z24, Z12
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z25, Z13
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z26, Z14
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z27
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z10, Z27
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z28
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z11, Z28
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z29
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z12, Z29
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z30
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z13, Z30
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z31
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z14, Z31
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z11, Z28
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z12, Z29
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z13, Z30
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z14, Z31
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z11, Z28
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z12, Z29
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z13, Z30
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z14, Z31
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z11, Z28
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z12, Z29
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z13, Z30
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z14, Z31
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z11, Z28
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z12, Z29
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z13, Z30
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z14, Z31
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z27, Z10
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z28, Z11
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z29, Z12
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z30, Z13
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z31, Z14
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
-	VMULPS       Z10, Z27, Z10
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
-	VMULPS       Z11, Z27, Z11
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
-	VMULPS       Z12, Z27, Z12
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
-	VMULPS       Z13, Z27, Z13
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z27
-	VMULPS       Z14, Z27, Z14
-	VMULPS       Z10, Z0, Z10
-	VMULPS       Z11, Z1, Z11
-	VMULPS       Z12, Z2, Z12
-	VMULPS       Z13, Z3, Z13
-	VMULPS       Z14, Z4, Z14
-	VSCALEFPS    Z15, Z10, Z10
-	VSCALEFPS    Z23, Z11, Z11
-	VSCALEFPS    Z24, Z12, Z12
-	VSCALEFPS    Z25, Z13, Z13
-	VSCALEFPS    Z26, Z14, Z14
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z5, K1
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z6, K2
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z7, K3
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z8, K4
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z9, K5
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z5
-	VMAXPS       Z0, Z5, Z5
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z6
-	VMAXPS       Z1, Z6, Z6
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z7
-	VMAXPS       Z2, Z7, Z7
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z8
-	VMAXPS       Z3, Z8, Z8
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z9
-	VMAXPS       Z4, Z9, Z9
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
-	VMINPS       Z5, Z15, Z5
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
-	VMINPS       Z6, Z15, Z6
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
-	VMINPS       Z7, Z15, Z7
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
-	VMINPS       Z8, Z15, Z8
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z15
-	VMINPS       Z9, Z15, Z9
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMULPS       Z5, Z15, Z5
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMULPS       Z6, Z15, Z6
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMULPS       Z7, Z15, Z7
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMULPS       Z8, Z15, Z8
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMULPS       Z9, Z15, Z9
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z5
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z6
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z7
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z8
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z9
-	VBLENDMPS    Z5, Z10, K1, Z16
-	VBLENDMPS    Z6, Z11, K2, Z17
-	VBLENDMPS    Z7, Z12, K3, Z18
-	VBLENDMPS    Z8, Z13, K4, Z19
-	VBLENDMPS    Z9, Z14, K5, Z20
-	VMOVUPS      Z16, (CX)(SI*4)
-	VMOVUPS      Z17, 64(CX)(SI*4)
-	VMOVUPS      Z18, 128(CX)(SI*4)
-	VMOVUPS      Z19, 192(CX)(SI*4)
-	VMOVUPS      Z20, 256(CX)(SI*4)
-	ADDQ         $0x00000050, SI
-	CMPQ         SI, DI
-	JLE          SeluBwdAVX512_loop
+	VMOVUPS           (DX)(SI*4), Z0
+	VMOVUPS           64(DX)(SI*4), Z1
+	VMOVUPS           128(DX)(SI*4), Z2
+	VMOVUPS           192(DX)(SI*4), Z3
+	VMOVUPS           256(DX)(SI*4), Z4
+	VMOVUPS           (BX)(SI*4), Z5
+	VMOVUPS           64(BX)(SI*4), Z6
+	VMOVUPS           128(BX)(SI*4), Z7
+	VMOVUPS           192(BX)(SI*4), Z8
+	VMOVUPS           256(BX)(SI*4), Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z10
+	VMINPS            Z5, Z10, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z11
+	VMINPS            Z6, Z11, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z12
+	VMINPS            Z7, Z12, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z13
+	VMINPS            Z8, Z13, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z14
+	VMINPS            Z9, Z14, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z10, Z15, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z11, Z15, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z12, Z15, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z13, Z15, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z14, Z15, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
+	VMINPS            Z10, Z15, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
+	VMINPS            Z11, Z15, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
+	VMINPS            Z12, Z15, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
+	VMINPS            Z13, Z15, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
+	VMINPS            Z14, Z15, Z14
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z10, Z15
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z11, Z23
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z12, Z24
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z13, Z25
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z14, Z26
+	VRNDSCALEPS       $0x00, Z15, Z15
+	VRNDSCALEPS       $0x00, Z23, Z23
+	VRNDSCALEPS       $0x00, Z24, Z24
+	VRNDSCALEPS       $0x00, Z25, Z25
+	VRNDSCALEPS       $0x00, Z26, Z26
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z15, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z23, Z11
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z24, Z12
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z25, Z13
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z26, Z14
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z15, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z23, Z11
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z24, Z12
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z25, Z13
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z26, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z10, Z27
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z11, Z28
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z12, Z29
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z13, Z30
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z31
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z11, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z12, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z13, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z11, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z12, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z13, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z11, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z12, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z13, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z11, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z12, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z13, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z27, Z10
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z28, Z11
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z29, Z12
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z30, Z13
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z31, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z10, Z27, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z11, Z27, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z12, Z27, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z13, Z27, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z14, Z27, Z14
+	VMULPS            Z10, Z0, Z10
+	VMULPS            Z11, Z1, Z11
+	VMULPS            Z12, Z2, Z12
+	VMULPS            Z13, Z3, Z13
+	VMULPS            Z14, Z4, Z14
+	VSCALEFPS         Z15, Z10, Z10
+	VSCALEFPS         Z23, Z11, Z11
+	VSCALEFPS         Z24, Z12, Z12
+	VSCALEFPS         Z25, Z13, Z13
+	VSCALEFPS         Z26, Z14, Z14
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z5, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z6, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z7, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z8, K4
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z9, K5
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z5
+	VMAXPS            Z0, Z5, Z5
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z6
+	VMAXPS            Z1, Z6, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z7
+	VMAXPS            Z2, Z7, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z8
+	VMAXPS            Z3, Z8, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z9
+	VMAXPS            Z4, Z9, Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z5, Z15, Z5
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z6, Z15, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z7, Z15, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z8, Z15, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z9, Z15, Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z5, Z15, Z5
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z6, Z15, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z7, Z15, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z8, Z15, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z9, Z15, Z9
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z5
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z6
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z7
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z8
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z9
+	VBLENDMPS         Z5, Z10, K1, Z16
+	VBLENDMPS         Z6, Z11, K2, Z17
+	VBLENDMPS         Z7, Z12, K3, Z18
+	VBLENDMPS         Z8, Z13, K4, Z19
+	VBLENDMPS         Z9, Z14, K5, Z20
+	VMOVUPS           Z16, (CX)(SI*4)
+	VMOVUPS           Z17, 64(CX)(SI*4)
+	VMOVUPS           Z18, 128(CX)(SI*4)
+	VMOVUPS           Z19, 192(CX)(SI*4)
+	VMOVUPS           Z20, 256(CX)(SI*4)
+	ADDQ              $0x00000050, SI
+	CMPQ              SI, DI
+	JLE               SeluBwdAVX512_loop
 
 SeluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -6362,359 +3932,104 @@ SeluBwdAVX512_loop1_check:
 	JG   SeluBwdAVX512_tail
 
 SeluBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      (BX)(SI*4), Z1
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z2
-	VMINPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z3
-	VMAXPS       Z2, Z3, Z2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z2, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z3, Z2
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z3, Z2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z4
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z4, Z2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z4
-	VMULPS       Z2, Z4, Z2
-	VMULPS       Z2, Z0, Z2
-	VSCALEFPS    Z3, Z2, Z2
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z1, K1
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z1
-	VMAXPS       Z0, Z1, Z1
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z3
-	VMINPS       Z1, Z3, Z1
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMULPS       Z1, Z3, Z1
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS    Z1, Z2, K1, Z21
-	VMOVUPS      Z21, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          SeluBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z0
+	VMOVUPS           (BX)(SI*4), Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z4
+	VMULPS            Z2, Z4, Z2
+	VMULPS            Z2, Z0, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMINPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VMULPS            Z1, Z3, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
+	VBLENDMPS         Z1, Z2, K1, Z21
+	VMOVUPS           Z21, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               SeluBwdAVX512_loop1
 
 SeluBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           SeluBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z0
-	VMOVUPS.Z    (BX)(SI*4), K1, Z1
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+192(SB), Z2
-	VMINPS       Z1, Z2, Z2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+256(SB), Z3
-	VMAXPS       Z2, Z3, Z2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+320(SB), Z3
-	VMINPS       Z2, Z3, Z2
-	VMULPS       exp_avx512_selu_bwd_consts<>+448(SB), Z2, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+576(SB), Z3, Z2
-	VFNMADD231PS exp_avx512_selu_bwd_consts<>+512(SB), Z3, Z2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+704(SB), Z4
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+640(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+768(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+832(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+896(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_selu_bwd_consts<>+384(SB), Z4, Z2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+128(SB), Z4
-	VMULPS       Z2, Z4, Z2
-	VMULPS       Z2, Z0, Z2
-	VSCALEFPS    Z3, Z2, Z2
-	VCMPPS       $0x1e, exp_avx512_selu_bwd_consts<>+192(SB), Z1, K2
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+960(SB), Z1
-	VMAXPS       Z0, Z1, Z1
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+1024(SB), Z3
-	VMINPS       Z1, Z3, Z1
-	VMOVUPS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMULPS       Z1, Z3, Z1
-	VFMADD231PS  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS    Z1, Z2, K2, Z22
-	VMOVUPS      Z22, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                SeluBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z0
+	VMOVUPS.Z         (BX)(SI*4), K1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z2
+	VMINPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z4
+	VMULPS            Z2, Z4, Z2
+	VMULPS            Z2, Z0, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMINPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VMULPS            Z1, Z3, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
+	VBLENDMPS         Z1, Z2, K2, Z22
+	VMOVUPS           Z22, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+4(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+8(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+12(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+16(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+20(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+24(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+28(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+32(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+36(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+40(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+44(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+68(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+72(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+76(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+80(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+84(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+88(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+92(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+96(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+100(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+104(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+108(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+112(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+116(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+120(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+124(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_bwd_consts<>+128(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+132(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+136(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+140(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+144(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+148(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+152(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+156(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+160(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+164(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+168(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+172(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+176(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+180(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+184(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+188(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+192(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+196(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+200(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+204(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+208(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+212(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+216(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+220(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+224(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+228(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+232(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+236(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+240(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+244(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+248(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+252(SB)/4, $0x00000000
-DATA exp_avx512_selu_bwd_consts<>+256(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+260(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+264(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+268(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+272(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+276(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+280(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+284(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+288(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+292(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+296(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+300(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+304(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+308(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+312(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+316(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+320(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+324(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+328(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+332(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+336(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+340(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+344(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+348(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+352(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+356(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+360(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+364(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+368(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+372(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+376(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+380(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+384(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+388(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+392(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+396(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+400(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+404(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+408(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+412(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+416(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+420(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+424(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+428(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+432(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+436(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+440(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+444(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+448(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+452(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+456(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+460(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+464(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+468(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+472(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+476(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+480(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+484(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+488(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+492(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+496(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+500(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+504(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+508(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+512(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+516(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+520(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+524(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+528(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+532(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+536(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+540(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+544(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+548(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+552(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+556(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+560(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+564(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+568(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+572(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+576(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+580(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+584(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+588(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+592(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+596(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+600(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+604(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+608(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+612(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+616(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+620(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+624(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+628(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+632(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+636(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+640(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+644(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+648(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+652(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+656(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+660(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+664(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+668(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+672(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+676(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+680(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+684(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+688(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+692(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+696(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+700(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+704(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+708(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+712(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+716(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+720(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+724(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+728(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+732(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+736(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+740(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+744(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+748(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+752(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+756(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+760(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+764(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+768(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+772(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+776(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+780(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+784(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+788(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+792(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+796(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+800(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+804(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+808(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+812(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+816(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+820(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+824(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+828(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+832(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+836(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+840(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+844(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+848(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+852(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+856(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+860(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+864(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+868(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+872(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+876(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+880(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+884(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+888(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+892(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+896(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+900(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+904(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+908(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+912(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+916(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+920(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+924(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+928(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+932(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+936(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+940(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+944(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+948(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+952(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+956(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+960(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+964(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+968(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+972(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+976(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+980(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+984(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+988(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+992(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+996(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+1000(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+1004(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+1008(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+1012(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+1016(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+1020(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+1024(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1028(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1032(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1036(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1040(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1044(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1048(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1052(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1056(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1060(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1064(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1068(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1072(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1076(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1080(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+1084(SB)/4, $0x7f7fffff
-GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $1088
+DATA exp_avx512_selu_bwd_consts<>+4(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_bwd_consts<>+8(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_bwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+16(SB)/4, $0xc3160000
+DATA exp_avx512_selu_bwd_consts<>+20(SB)/4, $0x42b20000
+DATA exp_avx512_selu_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+28(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+32(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+36(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+40(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+44(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x7f7fffff
+GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $68
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -6770,169 +4085,169 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	JG   SeluFwdAVX512_loop1_check
 
 SeluFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z0
-	VMOVUPS      64(DX)(BX*4), Z1
-	VMOVUPS      128(DX)(BX*4), Z2
-	VMOVUPS      192(DX)(BX*4), Z3
-	VMOVUPS      256(DX)(BX*4), Z4
-	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z0, K1
-	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z1, K2
-	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z2, K3
-	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z3, K4
-	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z4, K5
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z5
-	VMAXPS       Z0, Z5, Z5
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z6
-	VMAXPS       Z1, Z6, Z6
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z7
-	VMAXPS       Z2, Z7, Z7
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z8
-	VMAXPS       Z3, Z8, Z8
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z9
-	VMAXPS       Z4, Z9, Z9
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
-	VMINPS       Z5, Z10, Z5
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
-	VMINPS       Z6, Z10, Z6
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
-	VMINPS       Z7, Z10, Z7
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
-	VMINPS       Z8, Z10, Z8
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z10
-	VMINPS       Z9, Z10, Z9
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
-	VMULPS       Z5, Z10, Z5
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
-	VMULPS       Z6, Z10, Z6
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
-	VMULPS       Z7, Z10, Z7
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
-	VMULPS       Z8, Z10, Z8
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z10
-	VMULPS       Z9, Z10, Z9
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z5
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z6
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z2, Z7
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z3, Z8
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z4, Z9
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
-	VMAXPS       Z0, Z10, Z0
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
-	VMAXPS       Z1, Z10, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
-	VMAXPS       Z2, Z10, Z2
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
-	VMAXPS       Z3, Z10, Z3
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z10
-	VMAXPS       Z4, Z10, Z4
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
-	VMINPS       Z0, Z10, Z0
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
-	VMINPS       Z1, Z10, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
-	VMINPS       Z2, Z10, Z2
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
-	VMINPS       Z3, Z10, Z3
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z10
-	VMINPS       Z4, Z10, Z4
-	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z0, Z10
-	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z1, Z18
-	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z2, Z19
-	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z3, Z20
-	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z4, Z21
-	VRNDSCALEPS  $0x00, Z10, Z10
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z10, Z0
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z18, Z1
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z19, Z2
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z20, Z3
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z21, Z4
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z10, Z0
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z18, Z1
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z19, Z2
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z20, Z3
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z21, Z4
-	VMULPS       Z0, Z0, Z22
-	VMULPS       Z1, Z1, Z23
-	VMULPS       Z2, Z2, Z24
-	VMULPS       Z3, Z3, Z25
-	VMULPS       Z4, Z4, Z26
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z27
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z0, Z27
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z28
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z1, Z28
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z29
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z2, Z29
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z30
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z3, Z30
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z31
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z4, Z31
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z0, Z27
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z1, Z28
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z2, Z29
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z3, Z30
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z4, Z31
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z0, Z27
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z1, Z28
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z2, Z29
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z3, Z30
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z4, Z31
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z0, Z27
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z1, Z28
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z2, Z29
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z3, Z30
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z4, Z31
-	VFMADD231PS  Z22, Z27, Z0
-	VFMADD231PS  Z23, Z28, Z1
-	VFMADD231PS  Z24, Z29, Z2
-	VFMADD231PS  Z25, Z30, Z3
-	VFMADD231PS  Z26, Z31, Z4
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
-	VSCALEFPS    Z10, Z22, Z10
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
-	VSCALEFPS    Z18, Z22, Z18
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
-	VSCALEFPS    Z19, Z22, Z19
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
-	VSCALEFPS    Z20, Z22, Z20
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z22
-	VSCALEFPS    Z21, Z22, Z21
-	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z10, Z22
-	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z18, Z23
-	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z19, Z24
-	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z20, Z25
-	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z21, Z26
-	VFMADD231PS  Z10, Z0, Z22
-	VFMADD231PS  Z18, Z1, Z23
-	VFMADD231PS  Z19, Z2, Z24
-	VFMADD231PS  Z20, Z3, Z25
-	VFMADD231PS  Z21, Z4, Z26
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z0
-	VMULPS       Z22, Z0, Z0
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z1
-	VMULPS       Z23, Z1, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z2
-	VMULPS       Z24, Z2, Z2
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z3
-	VMULPS       Z25, Z3, Z3
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z4
-	VMULPS       Z26, Z4, Z4
-	VBLENDMPS    Z5, Z0, K1, Z11
-	VBLENDMPS    Z6, Z1, K2, Z12
-	VBLENDMPS    Z7, Z2, K3, Z13
-	VBLENDMPS    Z8, Z3, K4, Z14
-	VBLENDMPS    Z9, Z4, K5, Z15
-	VMOVUPS      Z11, (CX)(BX*4)
-	VMOVUPS      Z12, 64(CX)(BX*4)
-	VMOVUPS      Z13, 128(CX)(BX*4)
-	VMOVUPS      Z14, 192(CX)(BX*4)
-	VMOVUPS      Z15, 256(CX)(BX*4)
-	ADDQ         $0x00000050, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z0
+	VMOVUPS           64(DX)(BX*4), Z1
+	VMOVUPS           128(DX)(BX*4), Z2
+	VMOVUPS           192(DX)(BX*4), Z3
+	VMOVUPS           256(DX)(BX*4), Z4
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z1, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z2, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z3, K4
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z4, K5
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z5
+	VMAXPS            Z0, Z5, Z5
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z6
+	VMAXPS            Z1, Z6, Z6
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z7
+	VMAXPS            Z2, Z7, Z7
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z8
+	VMAXPS            Z3, Z8, Z8
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z9
+	VMAXPS            Z4, Z9, Z9
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
+	VMINPS            Z5, Z10, Z5
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
+	VMINPS            Z6, Z10, Z6
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
+	VMINPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
+	VMINPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
+	VMINPS            Z9, Z10, Z9
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
+	VMULPS            Z5, Z10, Z5
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
+	VMULPS            Z6, Z10, Z6
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
+	VMULPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
+	VMULPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
+	VMULPS            Z9, Z10, Z9
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z5
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z6
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z2, Z7
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z3, Z8
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z4, Z9
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
+	VMAXPS            Z0, Z10, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
+	VMAXPS            Z1, Z10, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
+	VMAXPS            Z2, Z10, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
+	VMAXPS            Z3, Z10, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
+	VMAXPS            Z4, Z10, Z4
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
+	VMINPS            Z0, Z10, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
+	VMINPS            Z1, Z10, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
+	VMINPS            Z2, Z10, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
+	VMINPS            Z3, Z10, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
+	VMINPS            Z4, Z10, Z4
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z0, Z10
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z1, Z18
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z2, Z19
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z3, Z20
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z4, Z21
+	VRNDSCALEPS       $0x00, Z10, Z10
+	VRNDSCALEPS       $0x00, Z18, Z18
+	VRNDSCALEPS       $0x00, Z19, Z19
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z10, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z18, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z19, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z20, Z3
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z21, Z4
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z10, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z18, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z19, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z20, Z3
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z21, Z4
+	VMULPS            Z0, Z0, Z22
+	VMULPS            Z1, Z1, Z23
+	VMULPS            Z2, Z2, Z24
+	VMULPS            Z3, Z3, Z25
+	VMULPS            Z4, Z4, Z26
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z27
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z1, Z28
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z29
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z3, Z30
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z31
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z4, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z0, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z1, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z3, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z4, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z0, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z1, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z3, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z4, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z0, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z1, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z3, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z4, Z31
+	VFMADD231PS       Z22, Z27, Z0
+	VFMADD231PS       Z23, Z28, Z1
+	VFMADD231PS       Z24, Z29, Z2
+	VFMADD231PS       Z25, Z30, Z3
+	VFMADD231PS       Z26, Z31, Z4
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS         Z10, Z22, Z10
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS         Z18, Z22, Z18
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS         Z19, Z22, Z19
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS         Z20, Z22, Z20
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS         Z21, Z22, Z21
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z10, Z22
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z18, Z23
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z19, Z24
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z20, Z25
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z21, Z26
+	VFMADD231PS       Z10, Z0, Z22
+	VFMADD231PS       Z18, Z1, Z23
+	VFMADD231PS       Z19, Z2, Z24
+	VFMADD231PS       Z20, Z3, Z25
+	VFMADD231PS       Z21, Z4, Z26
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VMULPS            Z22, Z0, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z1
+	VMULPS            Z23, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z2
+	VMULPS            Z24, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z3
+	VMULPS            Z25, Z3, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z4
+	VMULPS            Z26, Z4, Z4
+	VBLENDMPS         Z5, Z0, K1, Z11
+	VBLENDMPS         Z6, Z1, K2, Z12
+	VBLENDMPS         Z7, Z2, K3, Z13
+	VBLENDMPS         Z8, Z3, K4, Z14
+	VBLENDMPS         Z9, Z4, K5, Z15
+	VMOVUPS           Z11, (CX)(BX*4)
+	VMOVUPS           Z12, 64(CX)(BX*4)
+	VMOVUPS           Z13, 128(CX)(BX*4)
+	VMOVUPS           Z14, 192(CX)(BX*4)
+	VMOVUPS           Z15, 256(CX)(BX*4)
+	ADDQ              $0x00000050, BX
+	CMPQ              BX, SI
+	JLE               SeluFwdAVX512_loop
 
 SeluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -6941,341 +4256,101 @@ SeluFwdAVX512_loop1_check:
 	JG   SeluFwdAVX512_tail
 
 SeluFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z0
-	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z0, K1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1
-	VMAXPS       Z0, Z1, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z2
-	VMULPS       Z1, Z2, Z1
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z2
-	VMAXPS       Z0, Z2, Z0
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z2
-	VMINPS       Z0, Z2, Z0
-	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z0, Z2
-	VRNDSCALEPS  $0x00, Z2, Z2
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z2, Z0
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z2, Z0
-	VMULPS       Z0, Z0, Z3
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z4
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z0, Z4
-	VFMADD231PS  Z3, Z4, Z0
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z3
-	VSCALEFPS    Z2, Z3, Z2
-	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z2, Z3
-	VFMADD231PS  Z2, Z0, Z3
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z0
-	VMULPS       Z3, Z0, Z0
-	VBLENDMPS    Z1, Z0, K1, Z16
-	VMOVUPS      Z16, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z0
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
+	VMULPS            Z1, Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z2
+	VMAXPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z2
+	VMINPS            Z0, Z2, Z0
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
+	VMULPS            Z0, Z0, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z0, Z4
+	VFMADD231PS       Z3, Z4, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
+	VSCALEFPS         Z2, Z3, Z2
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z3
+	VFMADD231PS       Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VMULPS            Z3, Z0, Z0
+	VBLENDMPS         Z1, Z0, K1, Z16
+	VMOVUPS           Z16, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               SeluFwdAVX512_loop1
 
 SeluFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           SeluFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z0
-	VCMPPS       $0x1e, exp_avx512_selu_fwd_consts<>+192(SB), Z0, K2
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+256(SB), Z1
-	VMAXPS       Z0, Z1, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+320(SB), Z2
-	VMINPS       Z1, Z2, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+64(SB), Z2
-	VMULPS       Z1, Z2, Z1
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+384(SB), Z2
-	VMAXPS       Z0, Z2, Z0
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+192(SB), Z2
-	VMINPS       Z0, Z2, Z0
-	VMULPS       exp_avx512_selu_fwd_consts<>+448(SB), Z0, Z2
-	VRNDSCALEPS  $0x00, Z2, Z2
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+576(SB), Z2, Z0
-	VFNMADD231PS exp_avx512_selu_fwd_consts<>+512(SB), Z2, Z0
-	VMULPS       Z0, Z0, Z3
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+704(SB), Z4
-	VFMADD231PS  exp_avx512_selu_fwd_consts<>+640(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+768(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+832(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_selu_fwd_consts<>+896(SB), Z0, Z4
-	VFMADD231PS  Z3, Z4, Z0
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+960(SB), Z3
-	VSCALEFPS    Z2, Z3, Z2
-	VSUBPS       exp_avx512_selu_fwd_consts<>+960(SB), Z2, Z3
-	VFMADD231PS  Z2, Z0, Z3
-	VMOVUPS      exp_avx512_selu_fwd_consts<>+128(SB), Z0
-	VMULPS       Z3, Z0, Z0
-	VBLENDMPS    Z1, Z0, K2, Z17
-	VMOVUPS      Z17, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                SeluFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
+	VMULPS            Z1, Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z2
+	VMAXPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z2
+	VMINPS            Z0, Z2, Z0
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
+	VMULPS            Z0, Z0, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z0, Z4
+	VFMADD231PS       Z3, Z4, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
+	VSCALEFPS         Z2, Z3, Z2
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z3
+	VFMADD231PS       Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VMULPS            Z3, Z0, Z0
+	VBLENDMPS         Z1, Z0, K2, Z17
+	VMOVUPS           Z17, K1, (CX)(BX*4)
 
 SeluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_selu_fwd_consts<>+0(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+4(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+8(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+12(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+16(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+20(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+28(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+32(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3f867d5f
-DATA exp_avx512_selu_fwd_consts<>+64(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+68(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+72(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+76(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+80(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+84(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+88(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+92(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+96(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+100(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+104(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+108(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+112(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+116(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+120(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+124(SB)/4, $0xb3156eed
-DATA exp_avx512_selu_fwd_consts<>+128(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+132(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+136(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+140(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+144(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+148(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+152(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+156(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+160(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+164(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+168(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+172(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+176(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+180(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+184(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+188(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_fwd_consts<>+192(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+196(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+200(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+204(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+208(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+212(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+216(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+220(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+224(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+228(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+232(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+236(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+240(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+244(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+248(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+252(SB)/4, $0x00000000
-DATA exp_avx512_selu_fwd_consts<>+256(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+260(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+264(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+268(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+272(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+276(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+280(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+284(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+288(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+292(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+296(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+300(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+304(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+308(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+312(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+316(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_fwd_consts<>+320(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+324(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+328(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+332(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+336(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+340(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+344(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+348(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+352(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+356(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+360(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+364(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+368(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+372(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+376(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+380(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+384(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+388(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+392(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+396(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+400(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+404(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+408(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+412(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+416(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+420(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+424(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+428(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+432(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+436(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+440(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+444(SB)/4, $0xc2d00000
-DATA exp_avx512_selu_fwd_consts<>+448(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+452(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+456(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+460(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+464(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+468(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+472(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+476(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+480(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+484(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+488(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+492(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+496(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+500(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+504(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+508(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+512(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+516(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+520(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+524(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+528(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+532(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+536(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+540(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+544(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+548(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+552(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+556(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+560(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+564(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+568(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+572(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+576(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+580(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+584(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+588(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+592(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+596(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+600(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+604(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+608(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+612(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+616(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+620(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+624(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+628(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+632(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+636(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+640(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+644(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+648(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+652(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+656(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+660(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+664(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+668(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+672(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+676(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+680(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+684(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+688(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+692(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+696(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+700(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+704(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+708(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+712(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+716(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+720(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+724(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+728(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+732(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+736(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+740(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+744(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+748(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+752(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+756(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+760(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+764(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+768(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+772(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+776(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+780(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+784(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+788(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+792(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+796(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+800(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+804(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+808(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+812(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+816(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+820(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+824(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+828(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+832(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+836(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+840(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+844(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+848(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+852(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+856(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+860(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+864(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+868(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+872(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+876(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+880(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+884(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+888(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+892(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+896(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+900(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+904(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+908(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+912(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+916(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+920(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+924(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+928(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+932(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+936(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+940(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+944(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+948(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+952(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+956(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_fwd_consts<>+960(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+964(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+968(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+972(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+976(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+980(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+984(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+988(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+992(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+996(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+1000(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+1004(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+1008(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+1012(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+1016(SB)/4, $0x3f800000
-DATA exp_avx512_selu_fwd_consts<>+1020(SB)/4, $0x3f800000
-GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $1024
+DATA exp_avx512_selu_fwd_consts<>+4(SB)/4, $0xb3156eed
+DATA exp_avx512_selu_fwd_consts<>+8(SB)/4, $0x3fe10966
+DATA exp_avx512_selu_fwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx512_selu_fwd_consts<>+16(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_fwd_consts<>+20(SB)/4, $0x7f7fffff
+DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+28(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+32(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3f800000
+GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -7438,159 +4513,159 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SigmoidFwdAVX512_loop1_check
 
 SigmoidFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      128(DX)(BX*4), Z3
-	VMOVUPS      192(DX)(BX*4), Z4
-	VMOVUPS      256(DX)(BX*4), Z5
-	VPORD        Z0, Z1, Z6
-	VPORD        Z0, Z2, Z7
-	VPORD        Z0, Z3, Z8
-	VPORD        Z0, Z4, Z9
-	VPORD        Z0, Z5, Z10
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS       Z6, Z11, Z6
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS       Z7, Z11, Z7
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS       Z8, Z11, Z8
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS       Z9, Z11, Z9
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS       Z10, Z11, Z10
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z6, Z11
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z7, Z19
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z8, Z20
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z9, Z21
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z10, Z22
-	VRNDSCALEPS  $0x00, Z11, Z11
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z11, Z6
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z19, Z7
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z20, Z8
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z21, Z9
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z22, Z10
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z11, Z6
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z19, Z7
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z20, Z8
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z21, Z9
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z22, Z10
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z23
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z6, Z23
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z24
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z7, Z24
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z25
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z8, Z25
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z26
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z9, Z26
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z27
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z6, Z23
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z7, Z24
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z8, Z25
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z9, Z26
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z6, Z23
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z7, Z24
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z8, Z25
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z9, Z26
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z6, Z23
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z7, Z24
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z8, Z25
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z9, Z26
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z6, Z23
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z7, Z24
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z8, Z25
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z9, Z26
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z10, Z27
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z23, Z6
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z24, Z7
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z25, Z8
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z26, Z9
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z27, Z10
-	VSCALEFPS    Z11, Z6, Z6
-	VSCALEFPS    Z19, Z7, Z7
-	VSCALEFPS    Z20, Z8, Z8
-	VSCALEFPS    Z21, Z9, Z9
-	VSCALEFPS    Z22, Z10, Z10
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z11
-	VADDPS       Z6, Z11, Z11
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z19
-	VADDPS       Z7, Z19, Z19
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z20
-	VADDPS       Z8, Z20, Z20
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z21
-	VADDPS       Z9, Z21, Z21
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z22
-	VADDPS       Z10, Z22, Z22
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z11, Z23
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z19, Z24
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z20, Z25
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z21, Z26
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z22, Z27
-	VSUBPS       Z23, Z6, Z23
-	VSUBPS       Z24, Z7, Z24
-	VSUBPS       Z25, Z8, Z25
-	VSUBPS       Z26, Z9, Z26
-	VSUBPS       Z27, Z10, Z27
-	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
-	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z2, K2
-	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z3, K3
-	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z4, K4
-	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z5, K5
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z6, Z1, K1, Z12
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z7, Z1, K2, Z13
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z8, Z1, K3, Z14
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z9, Z1, K4, Z15
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z10, Z1, K5, Z16
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VDIVPS       Z11, Z1, Z1
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2
-	VDIVPS       Z19, Z2, Z2
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
-	VDIVPS       Z20, Z3, Z3
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4
-	VDIVPS       Z21, Z4, Z4
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z5
-	VDIVPS       Z22, Z5, Z5
-	VMULPS       Z1, Z12, Z6
-	VMULPS       Z2, Z13, Z7
-	VMULPS       Z3, Z14, Z8
-	VMULPS       Z4, Z15, Z9
-	VMULPS       Z5, Z16, Z10
-	VFNMADD231PS Z6, Z11, Z12
-	VFNMADD231PS Z7, Z19, Z13
-	VFNMADD231PS Z8, Z20, Z14
-	VFNMADD231PS Z9, Z21, Z15
-	VFNMADD231PS Z10, Z22, Z16
-	VFNMADD231PS Z6, Z23, Z12
-	VFNMADD231PS Z7, Z24, Z13
-	VFNMADD231PS Z8, Z25, Z14
-	VFNMADD231PS Z9, Z26, Z15
-	VFNMADD231PS Z10, Z27, Z16
-	VFMADD231PS  Z12, Z1, Z6
-	VFMADD231PS  Z13, Z2, Z7
-	VFMADD231PS  Z14, Z3, Z8
-	VFMADD231PS  Z15, Z4, Z9
-	VFMADD231PS  Z16, Z5, Z10
-	VMOVUPS      Z6, (CX)(BX*4)
-	VMOVUPS      Z7, 64(CX)(BX*4)
-	VMOVUPS      Z8, 128(CX)(BX*4)
-	VMOVUPS      Z9, 192(CX)(BX*4)
-	VMOVUPS      Z10, 256(CX)(BX*4)
-	ADDQ         $0x00000050, BX
-	CMPQ         BX, SI
-	JLE          SigmoidFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS           64(DX)(BX*4), Z2
+	VMOVUPS           128(DX)(BX*4), Z3
+	VMOVUPS           192(DX)(BX*4), Z4
+	VMOVUPS           256(DX)(BX*4), Z5
+	VPORD             Z0, Z1, Z6
+	VPORD             Z0, Z2, Z7
+	VPORD             Z0, Z3, Z8
+	VPORD             Z0, Z4, Z9
+	VPORD             Z0, Z5, Z10
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS            Z6, Z11, Z6
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS            Z7, Z11, Z7
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS            Z8, Z11, Z8
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS            Z9, Z11, Z9
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS            Z10, Z11, Z10
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6, Z11
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z7, Z19
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z8, Z20
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z9, Z21
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z10, Z22
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VRNDSCALEPS       $0x00, Z19, Z19
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z11, Z6
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z19, Z7
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z20, Z8
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z21, Z9
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z22, Z10
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z11, Z6
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z19, Z7
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z20, Z8
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z21, Z9
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z22, Z10
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z6, Z23
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z7, Z24
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z8, Z25
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z9, Z26
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z23, Z6
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z24, Z7
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z25, Z8
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z26, Z9
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z27, Z10
+	VSCALEFPS         Z11, Z6, Z6
+	VSCALEFPS         Z19, Z7, Z7
+	VSCALEFPS         Z20, Z8, Z8
+	VSCALEFPS         Z21, Z9, Z9
+	VSCALEFPS         Z22, Z10, Z10
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z11
+	VADDPS            Z6, Z11, Z11
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z19
+	VADDPS            Z7, Z19, Z19
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z20
+	VADDPS            Z8, Z20, Z20
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z21
+	VADDPS            Z9, Z21, Z21
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22
+	VADDPS            Z10, Z22, Z22
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z11, Z23
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z19, Z24
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z20, Z25
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z21, Z26
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22, Z27
+	VSUBPS            Z23, Z6, Z23
+	VSUBPS            Z24, Z7, Z24
+	VSUBPS            Z25, Z8, Z25
+	VSUBPS            Z26, Z9, Z26
+	VSUBPS            Z27, Z10, Z27
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z4, K4
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z5, K5
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBLENDMPS         Z6, Z1, K1, Z12
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBLENDMPS         Z7, Z1, K2, Z13
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBLENDMPS         Z8, Z1, K3, Z14
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBLENDMPS         Z9, Z1, K4, Z15
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBLENDMPS         Z10, Z1, K5, Z16
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VDIVPS            Z11, Z1, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
+	VDIVPS            Z19, Z2, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
+	VDIVPS            Z20, Z3, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4
+	VDIVPS            Z21, Z4, Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5
+	VDIVPS            Z22, Z5, Z5
+	VMULPS            Z1, Z12, Z6
+	VMULPS            Z2, Z13, Z7
+	VMULPS            Z3, Z14, Z8
+	VMULPS            Z4, Z15, Z9
+	VMULPS            Z5, Z16, Z10
+	VFNMADD231PS      Z6, Z11, Z12
+	VFNMADD231PS      Z7, Z19, Z13
+	VFNMADD231PS      Z8, Z20, Z14
+	VFNMADD231PS      Z9, Z21, Z15
+	VFNMADD231PS      Z10, Z22, Z16
+	VFNMADD231PS      Z6, Z23, Z12
+	VFNMADD231PS      Z7, Z24, Z13
+	VFNMADD231PS      Z8, Z25, Z14
+	VFNMADD231PS      Z9, Z26, Z15
+	VFNMADD231PS      Z10, Z27, Z16
+	VFMADD231PS       Z12, Z1, Z6
+	VFMADD231PS       Z13, Z2, Z7
+	VFMADD231PS       Z14, Z3, Z8
+	VFMADD231PS       Z15, Z4, Z9
+	VFMADD231PS       Z16, Z5, Z10
+	VMOVUPS           Z6, (CX)(BX*4)
+	VMOVUPS           Z7, 64(CX)(BX*4)
+	VMOVUPS           Z8, 128(CX)(BX*4)
+	VMOVUPS           Z9, 192(CX)(BX*4)
+	VMOVUPS           Z10, 256(CX)(BX*4)
+	ADDQ              $0x00000050, BX
+	CMPQ              BX, SI
+	JLE               SigmoidFwdAVX512_loop
 
 SigmoidFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -7599,257 +4674,92 @@ SigmoidFwdAVX512_loop1_check:
 	JG   SigmoidFwdAVX512_tail
 
 SigmoidFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z1
-	VPORD        Z0, Z1, Z2
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
-	VMAXPS       Z2, Z3, Z2
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z2, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z3, Z2
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z3, Z2
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z4
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2, Z4
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z4, Z2
-	VSCALEFPS    Z3, Z2, Z2
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3
-	VADDPS       Z2, Z3, Z3
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3, Z4
-	VSUBPS       Z4, Z2, Z4
-	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K1
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z2, Z1, K1, Z17
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VDIVPS       Z3, Z1, Z1
-	VMULPS       Z1, Z17, Z2
-	VFNMADD231PS Z2, Z3, Z17
-	VFNMADD231PS Z2, Z4, Z17
-	VFMADD231PS  Z17, Z1, Z2
-	VMOVUPS      Z2, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SigmoidFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z1
+	VPORD             Z0, Z1, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
+	VADDPS            Z2, Z3, Z3
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3, Z4
+	VSUBPS            Z4, Z2, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBLENDMPS         Z2, Z1, K1, Z17
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VDIVPS            Z3, Z1, Z1
+	VMULPS            Z1, Z17, Z2
+	VFNMADD231PS      Z2, Z3, Z17
+	VFNMADD231PS      Z2, Z4, Z17
+	VFMADD231PS       Z17, Z1, Z2
+	VMOVUPS           Z2, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               SigmoidFwdAVX512_loop1
 
 SigmoidFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           SigmoidFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z1
-	VPORD        Z0, Z1, Z0
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z2
-	VMAXPS       Z0, Z2, Z0
-	VMULPS       exp_avx512_sigmoid_fwd_consts<>+128(SB), Z0, Z2
-	VRNDSCALEPS  $0x00, Z2, Z2
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+256(SB), Z2, Z0
-	VFNMADD231PS exp_avx512_sigmoid_fwd_consts<>+192(SB), Z2, Z0
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+384(SB), Z3
-	VFMADD231PS  exp_avx512_sigmoid_fwd_consts<>+320(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+448(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+512(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+576(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_sigmoid_fwd_consts<>+64(SB), Z3, Z0
-	VSCALEFPS    Z2, Z0, Z0
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2
-	VADDPS       Z0, Z2, Z2
-	VSUBPS       exp_avx512_sigmoid_fwd_consts<>+64(SB), Z2, Z3
-	VSUBPS       Z3, Z0, Z3
-	VCMPPS       $0x11, exp_avx512_sigmoid_fwd_consts<>+640(SB), Z1, K2
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z1
-	VBLENDMPS    Z0, Z1, K2, Z18
-	VMOVUPS      exp_avx512_sigmoid_fwd_consts<>+64(SB), Z0
-	VDIVPS       Z2, Z0, Z0
-	VMULPS       Z0, Z18, Z1
-	VFNMADD231PS Z1, Z2, Z18
-	VFNMADD231PS Z1, Z3, Z18
-	VFMADD231PS  Z18, Z0, Z1
-	VMOVUPS      Z1, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                SigmoidFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VPORD             Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z0, Z2, Z0
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3, Z0
+	VSCALEFPS         Z2, Z0, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
+	VADDPS            Z0, Z2, Z2
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2, Z3
+	VSUBPS            Z3, Z0, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBLENDMPS         Z0, Z1, K2, Z18
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0
+	VDIVPS            Z2, Z0, Z0
+	VMULPS            Z0, Z18, Z1
+	VFNMADD231PS      Z1, Z2, Z18
+	VFNMADD231PS      Z1, Z3, Z18
+	VFMADD231PS       Z18, Z0, Z1
+	VMOVUPS           Z1, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+16(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+52(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+56(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+352(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+356(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+360(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+364(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+368(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+372(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+376(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+380(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+384(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+388(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+392(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+396(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+400(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+404(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+408(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+412(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+416(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+420(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+424(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+428(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+432(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+436(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+440(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+444(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+448(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+452(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+456(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+460(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+464(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+468(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+472(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+476(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+608(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+612(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+616(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+620(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+624(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+628(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+632(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+640(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+644(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+648(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+652(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+656(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+660(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+664(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+668(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+672(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+676(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+680(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+684(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+688(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+692(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+696(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+700(SB)/4, $0x00000000
-GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $704
+DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0x00000000
+GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -7921,101 +4831,101 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SiluBwdAVX512_loop1_check
 
 SiluBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VMOVUPS      64(BX)(SI*4), Z4
-	VPORD        Z0, Z3, Z5
-	VPORD        Z0, Z4, Z6
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
-	VMAXPS       Z5, Z7, Z5
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
-	VMAXPS       Z6, Z7, Z6
-	VMULPS       exp_avx512_silu_bwd_consts<>+128(SB), Z5, Z7
-	VMULPS       exp_avx512_silu_bwd_consts<>+128(SB), Z6, Z20
-	VRNDSCALEPS  $0x00, Z7, Z7
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z7, Z5
-	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z20, Z6
-	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z7, Z5
-	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z20, Z6
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z21
-	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z5, Z21
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z22
-	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z6, Z22
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z5, Z21
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z6, Z22
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z5, Z21
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z6, Z22
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z5, Z21
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z6, Z22
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z5, Z21
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z6, Z22
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z21, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z22, Z6
-	VSCALEFPS    Z7, Z5, Z5
-	VSCALEFPS    Z20, Z6, Z6
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z7
-	VADDPS       Z5, Z7, Z7
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z20
-	VADDPS       Z6, Z20, Z20
-	VSUBPS       exp_avx512_silu_bwd_consts<>+64(SB), Z7, Z21
-	VSUBPS       exp_avx512_silu_bwd_consts<>+64(SB), Z20, Z22
-	VSUBPS       Z21, Z5, Z21
-	VSUBPS       Z22, Z6, Z22
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z23
-	VDIVPS       Z7, Z23, Z23
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z24
-	VDIVPS       Z20, Z24, Z24
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z25
-	VMULPS       Z23, Z25, Z25
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z26
-	VMULPS       Z24, Z26, Z26
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z27
-	VFNMADD231PS Z25, Z7, Z27
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z28
-	VFNMADD231PS Z26, Z20, Z28
-	VFNMADD231PS Z25, Z21, Z27
-	VFNMADD231PS Z26, Z22, Z28
-	VFMADD231PS  Z27, Z23, Z25
-	VFMADD231PS  Z28, Z24, Z26
-	VMULPS       Z23, Z5, Z27
-	VMULPS       Z24, Z6, Z28
-	VFNMADD231PS Z27, Z7, Z5
-	VFNMADD231PS Z28, Z20, Z6
-	VFNMADD231PS Z27, Z21, Z5
-	VFNMADD231PS Z28, Z22, Z6
-	VFMADD231PS  Z5, Z23, Z27
-	VFMADD231PS  Z6, Z24, Z28
-	VCMPPS       $0x11, exp_avx512_silu_bwd_consts<>+640(SB), Z3, K1
-	VCMPPS       $0x11, exp_avx512_silu_bwd_consts<>+640(SB), Z4, K2
-	VBLENDMPS    Z27, Z25, K1, Z8
-	VBLENDMPS    Z28, Z26, K2, Z9
-	VBLENDMPS    Z25, Z27, K1, Z10
-	VBLENDMPS    Z26, Z28, K2, Z11
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+704(SB), Z5
-	VMAXPS       Z3, Z5, Z5
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+704(SB), Z6
-	VMAXPS       Z4, Z6, Z6
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+768(SB), Z7
-	VMINPS       Z5, Z7, Z5
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+768(SB), Z7
-	VMINPS       Z6, Z7, Z6
-	VMULPS       Z8, Z5, Z5
-	VMULPS       Z9, Z6, Z6
-	VFMADD231PS  Z5, Z10, Z8
-	VFMADD231PS  Z6, Z11, Z9
-	VCMPPS       $0x03, Z3, Z3, K1
-	VCMPPS       $0x03, Z4, Z4, K2
-	VBLENDMPS    Z3, Z8, K1, Z12
-	VBLENDMPS    Z4, Z9, K2, Z13
-	VMULPS       Z12, Z1, Z1
-	VMULPS       Z13, Z2, Z2
-	VMOVUPS      Z1, (CX)(SI*4)
-	VMOVUPS      Z2, 64(CX)(SI*4)
-	ADDQ         $0x00000020, SI
-	CMPQ         SI, DI
-	JLE          SiluBwdAVX512_loop
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           64(DX)(SI*4), Z2
+	VMOVUPS           (BX)(SI*4), Z3
+	VMOVUPS           64(BX)(SI*4), Z4
+	VPORD             Z0, Z3, Z5
+	VPORD             Z0, Z4, Z6
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
+	VMAXPS            Z5, Z7, Z5
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
+	VMAXPS            Z6, Z7, Z6
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z5, Z7
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z6, Z20
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z7, Z5
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z20, Z6
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z7, Z5
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z20, Z6
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z5, Z21
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z22, Z6
+	VSCALEFPS         Z7, Z5, Z5
+	VSCALEFPS         Z20, Z6, Z6
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z7
+	VADDPS            Z5, Z7, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z20
+	VADDPS            Z6, Z20, Z20
+	VSUBPS.BCST       exp_avx512_silu_bwd_consts<>+4(SB), Z7, Z21
+	VSUBPS.BCST       exp_avx512_silu_bwd_consts<>+4(SB), Z20, Z22
+	VSUBPS            Z21, Z5, Z21
+	VSUBPS            Z22, Z6, Z22
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z23
+	VDIVPS            Z7, Z23, Z23
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z24
+	VDIVPS            Z20, Z24, Z24
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z25
+	VMULPS            Z23, Z25, Z25
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z26
+	VMULPS            Z24, Z26, Z26
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z27
+	VFNMADD231PS      Z25, Z7, Z27
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VFNMADD231PS      Z26, Z20, Z28
+	VFNMADD231PS      Z25, Z21, Z27
+	VFNMADD231PS      Z26, Z22, Z28
+	VFMADD231PS       Z27, Z23, Z25
+	VFMADD231PS       Z28, Z24, Z26
+	VMULPS            Z23, Z5, Z27
+	VMULPS            Z24, Z6, Z28
+	VFNMADD231PS      Z27, Z7, Z5
+	VFNMADD231PS      Z28, Z20, Z6
+	VFNMADD231PS      Z27, Z21, Z5
+	VFNMADD231PS      Z28, Z22, Z6
+	VFMADD231PS       Z5, Z23, Z27
+	VFMADD231PS       Z6, Z24, Z28
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z3, K1
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z4, K2
+	VBLENDMPS         Z27, Z25, K1, Z8
+	VBLENDMPS         Z28, Z26, K2, Z9
+	VBLENDMPS         Z25, Z27, K1, Z10
+	VBLENDMPS         Z26, Z28, K2, Z11
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z5
+	VMAXPS            Z3, Z5, Z5
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z6
+	VMAXPS            Z4, Z6, Z6
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z7
+	VMINPS            Z5, Z7, Z5
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z7
+	VMINPS            Z6, Z7, Z6
+	VMULPS            Z8, Z5, Z5
+	VMULPS            Z9, Z6, Z6
+	VFMADD231PS       Z5, Z10, Z8
+	VFMADD231PS       Z6, Z11, Z9
+	VCMPPS            $0x03, Z3, Z3, K1
+	VCMPPS            $0x03, Z4, Z4, K2
+	VBLENDMPS         Z3, Z8, K1, Z12
+	VBLENDMPS         Z4, Z9, K2, Z13
+	VMULPS            Z12, Z1, Z1
+	VMULPS            Z13, Z2, Z2
+	VMOVUPS           Z1, (CX)(SI*4)
+	VMOVUPS           Z2, 64(CX)(SI*4)
+	ADDQ              $0x00000020, SI
+	CMPQ              SI, DI
+	JLE               SiluBwdAVX512_loop
 
 SiluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -8024,321 +4934,126 @@ SiluBwdAVX512_loop1_check:
 	JG   SiluBwdAVX512_tail
 
 SiluBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	VPORD        Z0, Z2, Z3
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+0(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_silu_bwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z4, Z3
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z5, Z3
-	VSCALEFPS    Z4, Z3, Z3
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z4
-	VADDPS       Z3, Z4, Z4
-	VSUBPS       exp_avx512_silu_bwd_consts<>+64(SB), Z4, Z5
-	VSUBPS       Z5, Z3, Z5
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z6
-	VDIVPS       Z4, Z6, Z6
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z7
-	VMULPS       Z6, Z7, Z7
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z8
-	VFNMADD231PS Z7, Z4, Z8
-	VFNMADD231PS Z7, Z5, Z8
-	VFMADD231PS  Z8, Z6, Z7
-	VMULPS       Z6, Z3, Z8
-	VFNMADD231PS Z8, Z4, Z3
-	VFNMADD231PS Z8, Z5, Z3
-	VFMADD231PS  Z3, Z6, Z8
-	VCMPPS       $0x11, exp_avx512_silu_bwd_consts<>+640(SB), Z2, K1
-	VBLENDMPS    Z8, Z7, K1, Z14
-	VBLENDMPS    Z7, Z8, K1, Z15
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+704(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+768(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       Z14, Z3, Z3
-	VFMADD231PS  Z3, Z15, Z14
-	VCMPPS       $0x03, Z2, Z2, K1
-	VBLENDMPS    Z2, Z14, K1, Z16
-	VMULPS       Z16, Z1, Z1
-	VMOVUPS      Z1, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          SiluBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           (BX)(SI*4), Z2
+	VPORD             Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z4
+	VADDPS            Z3, Z4, Z4
+	VSUBPS.BCST       exp_avx512_silu_bwd_consts<>+4(SB), Z4, Z5
+	VSUBPS            Z5, Z3, Z5
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z6
+	VDIVPS            Z4, Z6, Z6
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z7
+	VMULPS            Z6, Z7, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z8
+	VFNMADD231PS      Z7, Z4, Z8
+	VFNMADD231PS      Z7, Z5, Z8
+	VFMADD231PS       Z8, Z6, Z7
+	VMULPS            Z6, Z3, Z8
+	VFNMADD231PS      Z8, Z4, Z3
+	VFNMADD231PS      Z8, Z5, Z3
+	VFMADD231PS       Z3, Z6, Z8
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K1
+	VBLENDMPS         Z8, Z7, K1, Z14
+	VBLENDMPS         Z7, Z8, K1, Z15
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS            Z14, Z3, Z3
+	VFMADD231PS       Z3, Z15, Z14
+	VCMPPS            $0x03, Z2, Z2, K1
+	VBLENDMPS         Z2, Z14, K1, Z16
+	VMULPS            Z16, Z1, Z1
+	VMOVUPS           Z1, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               SiluBwdAVX512_loop1
 
 SiluBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           SiluBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	VPORD        Z0, Z2, Z0
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+0(SB), Z3
-	VMAXPS       Z0, Z3, Z0
-	VMULPS       exp_avx512_silu_bwd_consts<>+128(SB), Z0, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_silu_bwd_consts<>+256(SB), Z3, Z0
-	VFNMADD231PS exp_avx512_silu_bwd_consts<>+192(SB), Z3, Z0
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+384(SB), Z4
-	VFMADD231PS  exp_avx512_silu_bwd_consts<>+320(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+448(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+512(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+576(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_bwd_consts<>+64(SB), Z4, Z0
-	VSCALEFPS    Z3, Z0, Z0
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z3
-	VADDPS       Z0, Z3, Z3
-	VSUBPS       exp_avx512_silu_bwd_consts<>+64(SB), Z3, Z4
-	VSUBPS       Z4, Z0, Z4
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z5
-	VDIVPS       Z3, Z5, Z5
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z6
-	VMULPS       Z5, Z6, Z6
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+64(SB), Z7
-	VFNMADD231PS Z6, Z3, Z7
-	VFNMADD231PS Z6, Z4, Z7
-	VFMADD231PS  Z7, Z5, Z6
-	VMULPS       Z5, Z0, Z7
-	VFNMADD231PS Z7, Z3, Z0
-	VFNMADD231PS Z7, Z4, Z0
-	VFMADD231PS  Z0, Z5, Z7
-	VCMPPS       $0x11, exp_avx512_silu_bwd_consts<>+640(SB), Z2, K2
-	VBLENDMPS    Z7, Z6, K2, Z17
-	VBLENDMPS    Z6, Z7, K2, Z18
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+704(SB), Z0
-	VMAXPS       Z2, Z0, Z0
-	VMOVUPS      exp_avx512_silu_bwd_consts<>+768(SB), Z3
-	VMINPS       Z0, Z3, Z0
-	VMULPS       Z17, Z0, Z0
-	VFMADD231PS  Z0, Z18, Z17
-	VCMPPS       $0x03, Z2, Z2, K2
-	VBLENDMPS    Z2, Z17, K2, Z19
-	VMULPS       Z19, Z1, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                SiluBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z1
+	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VPORD             Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z3, Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z4, Z0
+	VSCALEFPS         Z3, Z0, Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z3
+	VADDPS            Z0, Z3, Z3
+	VSUBPS.BCST       exp_avx512_silu_bwd_consts<>+4(SB), Z3, Z4
+	VSUBPS            Z4, Z0, Z4
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z5
+	VDIVPS            Z3, Z5, Z5
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z6
+	VMULPS            Z5, Z6, Z6
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z7
+	VFNMADD231PS      Z6, Z3, Z7
+	VFNMADD231PS      Z6, Z4, Z7
+	VFMADD231PS       Z7, Z5, Z6
+	VMULPS            Z5, Z0, Z7
+	VFNMADD231PS      Z7, Z3, Z0
+	VFNMADD231PS      Z7, Z4, Z0
+	VFMADD231PS       Z0, Z5, Z7
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K2
+	VBLENDMPS         Z7, Z6, K2, Z17
+	VBLENDMPS         Z6, Z7, K2, Z18
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z0
+	VMAXPS            Z2, Z0, Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z3
+	VMINPS            Z0, Z3, Z0
+	VMULPS            Z17, Z0, Z0
+	VFMADD231PS       Z0, Z18, Z17
+	VCMPPS            $0x03, Z2, Z2, K2
+	VBLENDMPS         Z2, Z17, K2, Z19
+	VMULPS            Z19, Z1, Z0
+	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+56(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+352(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+356(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+360(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+364(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+368(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+372(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+376(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+380(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+384(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+388(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+392(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+396(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+400(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+404(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+408(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+412(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+416(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+420(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+424(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+428(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+432(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+436(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+440(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+444(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+448(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+452(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+456(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+460(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+464(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+468(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+472(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+476(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+608(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+612(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+616(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+620(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+624(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+628(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+632(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+640(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+644(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+648(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+652(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+656(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+660(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+664(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+668(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+672(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+676(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+680(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+684(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+688(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+692(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+696(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+700(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+704(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+708(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+712(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+716(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+720(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+724(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+728(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+732(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+736(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+740(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+744(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+748(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+752(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+756(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+760(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+764(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+768(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+772(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+776(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+780(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+784(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+788(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+792(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+796(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+800(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+804(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+808(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+812(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+816(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+820(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+824(SB)/4, $0x43480000
-DATA exp_avx512_silu_bwd_consts<>+828(SB)/4, $0x43480000
-GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $832
+DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0x43480000
+GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -8402,87 +5117,87 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SiluFwdAVX512_loop1_check
 
 SiluFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+0(SB), Z3
-	VMAXPS       Z1, Z3, Z3
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VPORD        Z0, Z1, Z5
-	VPORD        Z0, Z2, Z6
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+64(SB), Z7
-	VMAXPS       Z5, Z7, Z5
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+64(SB), Z7
-	VMAXPS       Z6, Z7, Z6
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+128(SB), Z7
-	VMINPS       Z5, Z7, Z5
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+128(SB), Z7
-	VMINPS       Z6, Z7, Z6
-	VMULPS       exp_avx512_silu_fwd_consts<>+256(SB), Z5, Z7
-	VMULPS       exp_avx512_silu_fwd_consts<>+256(SB), Z6, Z16
-	VRNDSCALEPS  $0x00, Z7, Z7
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z7, Z5
-	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z16, Z6
-	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z7, Z5
-	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z16, Z6
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z17
-	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z5, Z17
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z18
-	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z6, Z18
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z5, Z17
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z6, Z18
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z5, Z17
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z6, Z18
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z5, Z17
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z6, Z18
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z17
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z18
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z17, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z18, Z6
-	VSCALEFPS    Z7, Z5, Z17
-	VSCALEFPS    Z16, Z6, Z18
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z19
-	VADDPS       Z17, Z19, Z19
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z20
-	VADDPS       Z18, Z20, Z20
-	VSUBPS       exp_avx512_silu_fwd_consts<>+192(SB), Z19, Z21
-	VSUBPS       exp_avx512_silu_fwd_consts<>+192(SB), Z20, Z22
-	VSUBPS       Z21, Z17, Z17
-	VSUBPS       Z22, Z18, Z18
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z21
-	VDIVPS       Z19, Z21, Z21
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z22
-	VDIVPS       Z20, Z22, Z22
-	VMULPS       Z21, Z3, Z23
-	VMULPS       Z22, Z4, Z24
-	VMOVAPS      Z3, Z25
-	VFNMADD231PS Z23, Z19, Z25
-	VMOVAPS      Z4, Z26
-	VFNMADD231PS Z24, Z20, Z26
-	VFNMADD231PS Z23, Z17, Z25
-	VFNMADD231PS Z24, Z18, Z26
-	VFMADD231PS  Z25, Z21, Z23
-	VFMADD231PS  Z26, Z22, Z24
-	VCMPPS       $0x03, Z23, Z23, K1
-	VCMPPS       $0x03, Z24, Z24, K2
-	VDIVPS       Z19, Z3, Z3
-	VDIVPS       Z20, Z4, Z4
-	VBLENDMPS    Z3, Z23, K1, Z8
-	VBLENDMPS    Z4, Z24, K2, Z9
-	VCMPPS       $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K1
-	VCMPPS       $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z2, K2
-	VMULPS       Z5, Z8, Z1
-	VMULPS       Z6, Z9, Z2
-	VSCALEFPS    Z7, Z1, Z1
-	VSCALEFPS    Z16, Z2, Z2
-	VBLENDMPS    Z1, Z8, K1, Z10
-	VBLENDMPS    Z2, Z9, K2, Z11
-	VMOVUPS      Z10, (CX)(BX*4)
-	VMOVUPS      Z11, 64(CX)(BX*4)
-	ADDQ         $0x00000020, BX
-	CMPQ         BX, SI
-	JLE          SiluFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS           64(DX)(BX*4), Z2
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z1, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z4
+	VMAXPS            Z2, Z4, Z4
+	VPORD             Z0, Z1, Z5
+	VPORD             Z0, Z2, Z6
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z7
+	VMAXPS            Z5, Z7, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z7
+	VMAXPS            Z6, Z7, Z6
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
+	VMINPS            Z5, Z7, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
+	VMINPS            Z6, Z7, Z6
+	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z5, Z7
+	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z6, Z16
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VRNDSCALEPS       $0x00, Z16, Z16
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z7, Z5
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z16, Z6
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z7, Z5
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z16, Z6
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z5, Z17
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z5, Z17
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z5, Z17
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z5, Z17
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z17
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z17, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z18, Z6
+	VSCALEFPS         Z7, Z5, Z17
+	VSCALEFPS         Z16, Z6, Z18
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z19
+	VADDPS            Z17, Z19, Z19
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z20
+	VADDPS            Z18, Z20, Z20
+	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z19, Z21
+	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z20, Z22
+	VSUBPS            Z21, Z17, Z17
+	VSUBPS            Z22, Z18, Z18
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z21
+	VDIVPS            Z19, Z21, Z21
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z22
+	VDIVPS            Z20, Z22, Z22
+	VMULPS            Z21, Z3, Z23
+	VMULPS            Z22, Z4, Z24
+	VMOVAPS           Z3, Z25
+	VFNMADD231PS      Z23, Z19, Z25
+	VMOVAPS           Z4, Z26
+	VFNMADD231PS      Z24, Z20, Z26
+	VFNMADD231PS      Z23, Z17, Z25
+	VFNMADD231PS      Z24, Z18, Z26
+	VFMADD231PS       Z25, Z21, Z23
+	VFMADD231PS       Z26, Z22, Z24
+	VCMPPS            $0x03, Z23, Z23, K1
+	VCMPPS            $0x03, Z24, Z24, K2
+	VDIVPS            Z19, Z3, Z3
+	VDIVPS            Z20, Z4, Z4
+	VBLENDMPS         Z3, Z23, K1, Z8
+	VBLENDMPS         Z4, Z24, K2, Z9
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+48(SB), Z1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+48(SB), Z2, K2
+	VMULPS            Z5, Z8, Z1
+	VMULPS            Z6, Z9, Z2
+	VSCALEFPS         Z7, Z1, Z1
+	VSCALEFPS         Z16, Z2, Z2
+	VBLENDMPS         Z1, Z8, K1, Z10
+	VBLENDMPS         Z2, Z9, K2, Z11
+	VMOVUPS           Z10, (CX)(BX*4)
+	VMOVUPS           Z11, 64(CX)(BX*4)
+	ADDQ              $0x00000020, BX
+	CMPQ              BX, SI
+	JLE               SiluFwdAVX512_loop
 
 SiluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -8491,307 +5206,112 @@ SiluFwdAVX512_loop1_check:
 	JG   SiluFwdAVX512_tail
 
 SiluFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VPORD        Z0, Z1, Z3
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+64(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+128(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_silu_fwd_consts<>+256(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z4, Z3
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z5
-	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z3
-	VSCALEFPS    Z4, Z3, Z5
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6
-	VADDPS       Z5, Z6, Z6
-	VSUBPS       exp_avx512_silu_fwd_consts<>+192(SB), Z6, Z7
-	VSUBPS       Z7, Z5, Z5
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z7
-	VDIVPS       Z6, Z7, Z7
-	VMULPS       Z7, Z2, Z8
-	VMOVAPS      Z2, Z9
-	VFNMADD231PS Z8, Z6, Z9
-	VFNMADD231PS Z8, Z5, Z9
-	VFMADD231PS  Z9, Z7, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VDIVPS       Z6, Z2, Z2
-	VBLENDMPS    Z2, Z8, K1, Z12
-	VCMPPS       $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K1
-	VMULPS       Z3, Z12, Z1
-	VSCALEFPS    Z4, Z1, Z1
-	VBLENDMPS    Z1, Z12, K1, Z13
-	VMOVUPS      Z13, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SiluFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z1
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
+	VADDPS            Z5, Z6, Z6
+	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z6, Z7
+	VSUBPS            Z7, Z5, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z7
+	VDIVPS            Z6, Z7, Z7
+	VMULPS            Z7, Z2, Z8
+	VMOVAPS           Z2, Z9
+	VFNMADD231PS      Z8, Z6, Z9
+	VFNMADD231PS      Z8, Z5, Z9
+	VFMADD231PS       Z9, Z7, Z8
+	VCMPPS            $0x03, Z8, Z8, K1
+	VDIVPS            Z6, Z2, Z2
+	VBLENDMPS         Z2, Z8, K1, Z12
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+48(SB), Z1, K1
+	VMULPS            Z3, Z12, Z1
+	VSCALEFPS         Z4, Z1, Z1
+	VBLENDMPS         Z1, Z12, K1, Z13
+	VMOVUPS           Z13, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               SiluFwdAVX512_loop1
 
 SiluFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           SiluFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z1
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VPORD        Z0, Z1, Z0
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+64(SB), Z3
-	VMAXPS       Z0, Z3, Z0
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+128(SB), Z3
-	VMINPS       Z0, Z3, Z0
-	VMULPS       exp_avx512_silu_fwd_consts<>+256(SB), Z0, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_silu_fwd_consts<>+384(SB), Z3, Z0
-	VFNMADD231PS exp_avx512_silu_fwd_consts<>+320(SB), Z3, Z0
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+512(SB), Z4
-	VFMADD231PS  exp_avx512_silu_fwd_consts<>+448(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+576(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+640(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+704(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_silu_fwd_consts<>+192(SB), Z4, Z0
-	VSCALEFPS    Z3, Z0, Z4
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z5
-	VADDPS       Z4, Z5, Z5
-	VSUBPS       exp_avx512_silu_fwd_consts<>+192(SB), Z5, Z6
-	VSUBPS       Z6, Z4, Z4
-	VMOVUPS      exp_avx512_silu_fwd_consts<>+192(SB), Z6
-	VDIVPS       Z5, Z6, Z6
-	VMULPS       Z6, Z2, Z7
-	VMOVAPS      Z2, Z8
-	VFNMADD231PS Z7, Z5, Z8
-	VFNMADD231PS Z7, Z4, Z8
-	VFMADD231PS  Z8, Z6, Z7
-	VCMPPS       $0x03, Z7, Z7, K2
-	VDIVPS       Z5, Z2, Z2
-	VBLENDMPS    Z2, Z7, K2, Z14
-	VCMPPS       $0x11, exp_avx512_silu_fwd_consts<>+768(SB), Z1, K2
-	VMULPS       Z0, Z14, Z0
-	VSCALEFPS    Z3, Z0, Z0
-	VBLENDMPS    Z0, Z14, K2, Z15
-	VMOVUPS      Z15, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                SiluFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	VMINPS            Z0, Z3, Z0
+	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z3, Z0
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z4, Z0
+	VSCALEFPS         Z3, Z0, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z5
+	VADDPS            Z4, Z5, Z5
+	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z6
+	VSUBPS            Z6, Z4, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
+	VDIVPS            Z5, Z6, Z6
+	VMULPS            Z6, Z2, Z7
+	VMOVAPS           Z2, Z8
+	VFNMADD231PS      Z7, Z5, Z8
+	VFNMADD231PS      Z7, Z4, Z8
+	VFMADD231PS       Z8, Z6, Z7
+	VCMPPS            $0x03, Z7, Z7, K2
+	VDIVPS            Z5, Z2, Z2
+	VBLENDMPS         Z2, Z7, K2, Z14
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+48(SB), Z1, K2
+	VMULPS            Z0, Z14, Z0
+	VSCALEFPS         Z3, Z0, Z0
+	VBLENDMPS         Z0, Z14, K2, Z15
+	VMOVUPS           Z15, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+12(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+16(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+20(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+24(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+28(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+32(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+52(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+56(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+60(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+64(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+68(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+72(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+76(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+80(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+84(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+88(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+92(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+96(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+100(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+104(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+108(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+112(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+116(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+120(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+124(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+128(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+132(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+136(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+140(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+144(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+148(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+152(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+160(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+164(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+168(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+172(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+176(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+180(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+184(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+188(SB)/4, $0x42b20000
-DATA exp_avx512_silu_fwd_consts<>+192(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+196(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+200(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+204(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+208(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+212(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+216(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+220(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+224(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+228(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+232(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+236(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+240(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+244(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+248(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+384(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+388(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+392(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+396(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+400(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+404(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+408(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+480(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+484(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+488(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+492(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+496(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+500(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+504(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+508(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+512(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+516(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+520(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+524(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+528(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+532(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+536(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+540(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+544(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+548(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+552(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+556(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+560(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+564(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+568(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+572(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+576(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+580(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+584(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+588(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+592(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+596(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+600(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+604(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+608(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+612(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+616(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+620(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+624(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+628(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+632(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+636(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+640(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+644(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+648(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+652(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+656(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+660(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+664(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+668(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+672(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+676(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+680(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+684(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+688(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+692(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+696(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+700(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+704(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+708(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+712(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+716(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+720(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+724(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+728(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+732(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+736(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+740(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+744(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+748(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+752(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+756(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+760(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+764(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+768(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+772(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+776(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+780(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+784(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+788(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+792(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+796(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+800(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+804(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+808(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+812(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+816(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+820(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+824(SB)/4, $0x00000000
-DATA exp_avx512_silu_fwd_consts<>+828(SB)/4, $0x00000000
-GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $832
+DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0x00000000
+GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -8849,137 +5369,137 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftplusBwdAVX512_loop1_check
 
 SoftplusBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      128(DX)(SI*4), Z3
-	VMOVUPS      192(DX)(SI*4), Z4
-	VMOVUPS      (BX)(SI*4), Z5
-	VMOVUPS      64(BX)(SI*4), Z6
-	VMOVUPS      128(BX)(SI*4), Z7
-	VMOVUPS      192(BX)(SI*4), Z8
-	VPORD        Z0, Z5, Z9
-	VPORD        Z0, Z6, Z10
-	VPORD        Z0, Z7, Z11
-	VPORD        Z0, Z8, Z12
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS       Z9, Z13, Z9
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS       Z10, Z13, Z10
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS       Z11, Z13, Z11
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS       Z12, Z13, Z12
-	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z9, Z13
-	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z10, Z20
-	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z11, Z21
-	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z12, Z22
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z13, Z9
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z20, Z10
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z21, Z11
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z22, Z12
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z13, Z9
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z20, Z10
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z21, Z11
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z22, Z12
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z23
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z9, Z23
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z24
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z10, Z24
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z25
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z11, Z25
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z26
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z9, Z23
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z10, Z24
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z11, Z25
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z9, Z23
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z10, Z24
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z11, Z25
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z9, Z23
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z10, Z24
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z11, Z25
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z9, Z23
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z10, Z24
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z11, Z25
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z12, Z26
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z23, Z9
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z24, Z10
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z25, Z11
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z26, Z12
-	VSCALEFPS    Z13, Z9, Z9
-	VSCALEFPS    Z20, Z10, Z10
-	VSCALEFPS    Z21, Z11, Z11
-	VSCALEFPS    Z22, Z12, Z12
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z13
-	VADDPS       Z9, Z13, Z13
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z20
-	VADDPS       Z10, Z20, Z20
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z21
-	VADDPS       Z11, Z21, Z21
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z22
-	VADDPS       Z12, Z22, Z22
-	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z13, Z23
-	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z20, Z24
-	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z21, Z25
-	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z22, Z26
-	VSUBPS       Z23, Z9, Z23
-	VSUBPS       Z24, Z10, Z24
-	VSUBPS       Z25, Z11, Z25
-	VSUBPS       Z26, Z12, Z26
-	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z5, K1
-	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z6, K2
-	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z7, K3
-	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z8, K4
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z9, Z5, K1, Z14
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z10, Z5, K2, Z15
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z11, Z5, K3, Z16
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
-	VBLENDMPS    Z12, Z5, K4, Z17
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z5
-	VDIVPS       Z13, Z5, Z5
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z6
-	VDIVPS       Z20, Z6, Z6
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z7
-	VDIVPS       Z21, Z7, Z7
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z8
-	VDIVPS       Z22, Z8, Z8
-	VMULPS       Z5, Z14, Z9
-	VMULPS       Z6, Z15, Z10
-	VMULPS       Z7, Z16, Z11
-	VMULPS       Z8, Z17, Z12
-	VFNMADD231PS Z9, Z13, Z14
-	VFNMADD231PS Z10, Z20, Z15
-	VFNMADD231PS Z11, Z21, Z16
-	VFNMADD231PS Z12, Z22, Z17
-	VFNMADD231PS Z9, Z23, Z14
-	VFNMADD231PS Z10, Z24, Z15
-	VFNMADD231PS Z11, Z25, Z16
-	VFNMADD231PS Z12, Z26, Z17
-	VFMADD231PS  Z14, Z5, Z9
-	VFMADD231PS  Z15, Z6, Z10
-	VFMADD231PS  Z16, Z7, Z11
-	VFMADD231PS  Z17, Z8, Z12
-	VMULPS       Z9, Z1, Z1
-	VMULPS       Z10, Z2, Z2
-	VMULPS       Z11, Z3, Z3
-	VMULPS       Z12, Z4, Z4
-	VMOVUPS      Z1, (CX)(SI*4)
-	VMOVUPS      Z2, 64(CX)(SI*4)
-	VMOVUPS      Z3, 128(CX)(SI*4)
-	VMOVUPS      Z4, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
-	CMPQ         SI, DI
-	JLE          SoftplusBwdAVX512_loop
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           64(DX)(SI*4), Z2
+	VMOVUPS           128(DX)(SI*4), Z3
+	VMOVUPS           192(DX)(SI*4), Z4
+	VMOVUPS           (BX)(SI*4), Z5
+	VMOVUPS           64(BX)(SI*4), Z6
+	VMOVUPS           128(BX)(SI*4), Z7
+	VMOVUPS           192(BX)(SI*4), Z8
+	VPORD             Z0, Z5, Z9
+	VPORD             Z0, Z6, Z10
+	VPORD             Z0, Z7, Z11
+	VPORD             Z0, Z8, Z12
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
+	VMAXPS            Z9, Z13, Z9
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
+	VMAXPS            Z10, Z13, Z10
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
+	VMAXPS            Z11, Z13, Z11
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
+	VMAXPS            Z12, Z13, Z12
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z9, Z13
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z10, Z20
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z11, Z21
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z12, Z22
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z13, Z9
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z20, Z10
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z21, Z11
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z22, Z12
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z13, Z9
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z20, Z10
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z21, Z11
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z22, Z12
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z9, Z23
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z10, Z24
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z11, Z25
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z23, Z9
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z24, Z10
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z25, Z11
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z26, Z12
+	VSCALEFPS         Z13, Z9, Z9
+	VSCALEFPS         Z20, Z10, Z10
+	VSCALEFPS         Z21, Z11, Z11
+	VSCALEFPS         Z22, Z12, Z12
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z13
+	VADDPS            Z9, Z13, Z13
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z20
+	VADDPS            Z10, Z20, Z20
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z21
+	VADDPS            Z11, Z21, Z21
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z22
+	VADDPS            Z12, Z22, Z22
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z13, Z23
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z20, Z24
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z21, Z25
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z22, Z26
+	VSUBPS            Z23, Z9, Z23
+	VSUBPS            Z24, Z10, Z24
+	VSUBPS            Z25, Z11, Z25
+	VSUBPS            Z26, Z12, Z26
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z5, K1
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z6, K2
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z7, K3
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z8, K4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z9, Z5, K1, Z14
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z10, Z5, K2, Z15
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z11, Z5, K3, Z16
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z12, Z5, K4, Z17
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
+	VDIVPS            Z13, Z5, Z5
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z6
+	VDIVPS            Z20, Z6, Z6
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z7
+	VDIVPS            Z21, Z7, Z7
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z8
+	VDIVPS            Z22, Z8, Z8
+	VMULPS            Z5, Z14, Z9
+	VMULPS            Z6, Z15, Z10
+	VMULPS            Z7, Z16, Z11
+	VMULPS            Z8, Z17, Z12
+	VFNMADD231PS      Z9, Z13, Z14
+	VFNMADD231PS      Z10, Z20, Z15
+	VFNMADD231PS      Z11, Z21, Z16
+	VFNMADD231PS      Z12, Z22, Z17
+	VFNMADD231PS      Z9, Z23, Z14
+	VFNMADD231PS      Z10, Z24, Z15
+	VFNMADD231PS      Z11, Z25, Z16
+	VFNMADD231PS      Z12, Z26, Z17
+	VFMADD231PS       Z14, Z5, Z9
+	VFMADD231PS       Z15, Z6, Z10
+	VFMADD231PS       Z16, Z7, Z11
+	VFMADD231PS       Z17, Z8, Z12
+	VMULPS            Z9, Z1, Z1
+	VMULPS            Z10, Z2, Z2
+	VMULPS            Z11, Z3, Z3
+	VMULPS            Z12, Z4, Z4
+	VMOVUPS           Z1, (CX)(SI*4)
+	VMOVUPS           Z2, 64(CX)(SI*4)
+	VMOVUPS           Z3, 128(CX)(SI*4)
+	VMOVUPS           Z4, 192(CX)(SI*4)
+	ADDQ              $0x00000040, SI
+	CMPQ              SI, DI
+	JLE               SoftplusBwdAVX512_loop
 
 SoftplusBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -8988,261 +5508,96 @@ SoftplusBwdAVX512_loop1_check:
 	JG   SoftplusBwdAVX512_tail
 
 SoftplusBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	VPORD        Z0, Z2, Z3
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z4
-	VMAXPS       Z3, Z4, Z3
-	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z4, Z3
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z5, Z3
-	VSCALEFPS    Z4, Z3, Z3
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z4
-	VADDPS       Z3, Z4, Z4
-	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z4, Z5
-	VSUBPS       Z5, Z3, Z5
-	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z2, K1
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z2
-	VBLENDMPS    Z3, Z2, K1, Z18
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z2
-	VDIVPS       Z4, Z2, Z2
-	VMULPS       Z2, Z18, Z3
-	VFNMADD231PS Z3, Z4, Z18
-	VFNMADD231PS Z3, Z5, Z18
-	VFMADD231PS  Z18, Z2, Z3
-	VMULPS       Z3, Z1, Z1
-	VMOVUPS      Z1, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          SoftplusBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           (BX)(SI*4), Z2
+	VPORD             Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VADDPS            Z3, Z4, Z4
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z4, Z5
+	VSUBPS            Z5, Z3, Z5
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VBLENDMPS         Z3, Z2, K1, Z18
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VDIVPS            Z4, Z2, Z2
+	VMULPS            Z2, Z18, Z3
+	VFNMADD231PS      Z3, Z4, Z18
+	VFNMADD231PS      Z3, Z5, Z18
+	VFMADD231PS       Z18, Z2, Z3
+	VMULPS            Z3, Z1, Z1
+	VMOVUPS           Z1, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               SoftplusBwdAVX512_loop1
 
 SoftplusBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           SoftplusBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	VPORD        Z0, Z2, Z0
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+0(SB), Z3
-	VMAXPS       Z0, Z3, Z0
-	VMULPS       exp_avx512_softplus_bwd_consts<>+128(SB), Z0, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+256(SB), Z3, Z0
-	VFNMADD231PS exp_avx512_softplus_bwd_consts<>+192(SB), Z3, Z0
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+384(SB), Z4
-	VFMADD231PS  exp_avx512_softplus_bwd_consts<>+320(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+448(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+512(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+576(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z0, Z4
-	VFMADD213PS  exp_avx512_softplus_bwd_consts<>+64(SB), Z4, Z0
-	VSCALEFPS    Z3, Z0, Z0
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z3
-	VADDPS       Z0, Z3, Z3
-	VSUBPS       exp_avx512_softplus_bwd_consts<>+64(SB), Z3, Z4
-	VSUBPS       Z4, Z0, Z4
-	VCMPPS       $0x11, exp_avx512_softplus_bwd_consts<>+640(SB), Z2, K2
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z2
-	VBLENDMPS    Z0, Z2, K2, Z19
-	VMOVUPS      exp_avx512_softplus_bwd_consts<>+64(SB), Z0
-	VDIVPS       Z3, Z0, Z0
-	VMULPS       Z0, Z19, Z2
-	VFNMADD231PS Z2, Z3, Z19
-	VFNMADD231PS Z2, Z4, Z19
-	VFMADD231PS  Z19, Z0, Z2
-	VMULPS       Z2, Z1, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                SoftplusBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z1
+	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VPORD             Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z3, Z0
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z4, Z0
+	VSCALEFPS         Z3, Z0, Z0
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z3
+	VADDPS            Z0, Z3, Z3
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z3, Z4
+	VSUBPS            Z4, Z0, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VBLENDMPS         Z0, Z2, K2, Z19
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z0
+	VDIVPS            Z3, Z0, Z0
+	VMULPS            Z0, Z19, Z2
+	VFNMADD231PS      Z2, Z3, Z19
+	VFNMADD231PS      Z2, Z4, Z19
+	VFMADD231PS       Z19, Z0, Z2
+	VMULPS            Z2, Z1, Z0
+	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+16(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+48(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+52(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+56(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+352(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+356(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+360(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+364(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+368(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+372(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+376(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+380(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+384(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+388(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+392(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+396(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+400(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+404(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+408(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+412(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+416(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+420(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+424(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+428(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+432(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+436(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+440(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+444(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+448(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+452(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+456(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+460(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+464(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+468(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+472(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+476(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+608(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+612(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+616(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+620(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+624(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+628(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+632(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+640(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+644(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+648(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+652(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+656(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+660(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+664(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+668(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+672(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+676(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+680(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+684(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+688(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+692(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+696(SB)/4, $0x00000000
-DATA exp_avx512_softplus_bwd_consts<>+700(SB)/4, $0x00000000
-GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $704
+DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0x00000000
+GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -9315,219 +5670,219 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftplusFwdAVX512_loop1_check
 
 SoftplusFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      128(DX)(BX*4), Z3
-	VMOVUPS      192(DX)(BX*4), Z4
-	VMOVUPS      256(DX)(BX*4), Z5
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z6
-	VMAXPS       Z1, Z6, Z6
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z7
-	VMAXPS       Z2, Z7, Z7
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z8
-	VMAXPS       Z3, Z8, Z8
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z9
-	VMAXPS       Z4, Z9, Z9
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z10
-	VMAXPS       Z5, Z10, Z10
-	VPORD        Z0, Z1, Z1
-	VPORD        Z0, Z2, Z2
-	VPORD        Z0, Z3, Z3
-	VPORD        Z0, Z4, Z4
-	VPORD        Z0, Z5, Z5
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z1, Z11, Z1
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z2, Z11, Z2
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z3, Z11, Z3
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z4, Z11, Z4
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z11
-	VMAXPS       Z5, Z11, Z5
-	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z11
-	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z2, Z12
-	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z3, Z13
-	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z4, Z14
-	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z5, Z15
-	VRNDSCALEPS  $0x00, Z11, Z11
-	VRNDSCALEPS  $0x00, Z12, Z12
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VRNDSCALEPS  $0x00, Z14, Z14
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z11, Z1
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z12, Z2
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z13, Z3
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z14, Z4
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z15, Z5
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z11, Z1
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z12, Z2
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z13, Z3
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z14, Z4
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z15, Z5
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z16
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z1, Z16
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z17
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z2, Z17
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z18
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z3, Z18
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z19
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z4, Z19
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z20
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z16
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z2, Z17
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z3, Z18
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z4, Z19
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z16
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z2, Z17
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z3, Z18
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z4, Z19
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z16
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z2, Z17
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z3, Z18
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z4, Z19
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z1, Z16
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z2, Z17
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z3, Z18
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z19
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z5, Z20
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z16, Z1
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z17, Z2
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z18, Z3
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z19, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z20, Z5
-	VSCALEFPS    Z11, Z1, Z1
-	VSCALEFPS    Z12, Z2, Z2
-	VSCALEFPS    Z13, Z3, Z3
-	VSCALEFPS    Z14, Z4, Z4
-	VSCALEFPS    Z15, Z5, Z5
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z11
-	VADDPS       Z1, Z11, Z11
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z12
-	VADDPS       Z2, Z12, Z12
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z13
-	VADDPS       Z3, Z13, Z13
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z14
-	VADDPS       Z4, Z14, Z14
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z15
-	VADDPS       Z5, Z15, Z15
-	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z11, Z16
-	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z12, Z17
-	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z13, Z18
-	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z14, Z19
-	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z15, Z20
-	VSUBPS       Z16, Z1, Z16
-	VSUBPS       Z17, Z2, Z17
-	VSUBPS       Z18, Z3, Z18
-	VSUBPS       Z19, Z4, Z19
-	VSUBPS       Z20, Z5, Z20
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z21
-	VDIVPS       Z11, Z21, Z21
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z22
-	VDIVPS       Z12, Z22, Z22
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z23
-	VDIVPS       Z13, Z23, Z23
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z24
-	VDIVPS       Z14, Z24, Z24
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z25
-	VDIVPS       Z15, Z25, Z25
-	VMULPS       Z21, Z1, Z26
-	VMULPS       Z22, Z2, Z27
-	VMULPS       Z23, Z3, Z28
-	VMULPS       Z24, Z4, Z29
-	VMULPS       Z25, Z5, Z30
-	VFNMADD231PS Z26, Z11, Z1
-	VFNMADD231PS Z27, Z12, Z2
-	VFNMADD231PS Z28, Z13, Z3
-	VFNMADD231PS Z29, Z14, Z4
-	VFNMADD231PS Z30, Z15, Z5
-	VFNMADD231PS Z26, Z16, Z1
-	VFNMADD231PS Z27, Z17, Z2
-	VFNMADD231PS Z28, Z18, Z3
-	VFNMADD231PS Z29, Z19, Z4
-	VFNMADD231PS Z30, Z20, Z5
-	VMULPS       Z21, Z1, Z1
-	VMULPS       Z22, Z2, Z2
-	VMULPS       Z23, Z3, Z3
-	VMULPS       Z24, Z4, Z4
-	VMULPS       Z25, Z5, Z5
-	VMULPS       Z26, Z26, Z11
-	VMULPS       Z27, Z27, Z12
-	VMULPS       Z28, Z28, Z13
-	VMULPS       Z29, Z29, Z14
-	VMULPS       Z30, Z30, Z15
-	VMULPS       Z11, Z26, Z16
-	VMULPS       Z12, Z27, Z17
-	VMULPS       Z13, Z28, Z18
-	VMULPS       Z14, Z29, Z19
-	VMULPS       Z15, Z30, Z20
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z21
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z11, Z21
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z22
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z12, Z22
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z23
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z13, Z23
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z24
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z14, Z24
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z25
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z15, Z25
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z11, Z21
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z12, Z22
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z13, Z23
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z14, Z24
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z15, Z25
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z11, Z21
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z12, Z22
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z13, Z23
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z14, Z24
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z15, Z25
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z11, Z21
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z12, Z22
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z13, Z23
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z14, Z24
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z15, Z25
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z21, Z11
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z22, Z12
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z23, Z13
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z24, Z14
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z25, Z15
-	VADDPS       Z1, Z1, Z1
-	VADDPS       Z2, Z2, Z2
-	VADDPS       Z3, Z3, Z3
-	VADDPS       Z4, Z4, Z4
-	VADDPS       Z5, Z5, Z5
-	VFMADD231PS  Z16, Z11, Z1
-	VFMADD231PS  Z17, Z12, Z2
-	VFMADD231PS  Z18, Z13, Z3
-	VFMADD231PS  Z19, Z14, Z4
-	VFMADD231PS  Z20, Z15, Z5
-	VADDPS       Z26, Z26, Z11
-	VADDPS       Z27, Z27, Z12
-	VADDPS       Z28, Z28, Z13
-	VADDPS       Z29, Z29, Z14
-	VADDPS       Z30, Z30, Z15
-	VADDPS       Z1, Z11, Z1
-	VADDPS       Z2, Z12, Z2
-	VADDPS       Z3, Z13, Z3
-	VADDPS       Z4, Z14, Z4
-	VADDPS       Z5, Z15, Z5
-	VADDPS       Z1, Z6, Z1
-	VADDPS       Z2, Z7, Z2
-	VADDPS       Z3, Z8, Z3
-	VADDPS       Z4, Z9, Z4
-	VADDPS       Z5, Z10, Z5
-	VMOVUPS      Z1, (CX)(BX*4)
-	VMOVUPS      Z2, 64(CX)(BX*4)
-	VMOVUPS      Z3, 128(CX)(BX*4)
-	VMOVUPS      Z4, 192(CX)(BX*4)
-	VMOVUPS      Z5, 256(CX)(BX*4)
-	ADDQ         $0x00000050, BX
-	CMPQ         BX, SI
-	JLE          SoftplusFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS           64(DX)(BX*4), Z2
+	VMOVUPS           128(DX)(BX*4), Z3
+	VMOVUPS           192(DX)(BX*4), Z4
+	VMOVUPS           256(DX)(BX*4), Z5
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z6
+	VMAXPS            Z1, Z6, Z6
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z7
+	VMAXPS            Z2, Z7, Z7
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z8
+	VMAXPS            Z3, Z8, Z8
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z9
+	VMAXPS            Z4, Z9, Z9
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z10
+	VMAXPS            Z5, Z10, Z10
+	VPORD             Z0, Z1, Z1
+	VPORD             Z0, Z2, Z2
+	VPORD             Z0, Z3, Z3
+	VPORD             Z0, Z4, Z4
+	VPORD             Z0, Z5, Z5
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z1, Z11, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z2, Z11, Z2
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z3, Z11, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z4, Z11, Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
+	VMAXPS            Z5, Z11, Z5
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z11
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z2, Z12
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z3, Z13
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z4, Z14
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z5, Z15
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VRNDSCALEPS       $0x00, Z12, Z12
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VRNDSCALEPS       $0x00, Z14, Z14
+	VRNDSCALEPS       $0x00, Z15, Z15
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z11, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z12, Z2
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z13, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z14, Z4
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z15, Z5
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z11, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z12, Z2
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z13, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z14, Z4
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z15, Z5
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z16
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z1, Z16
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z2, Z17
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z3, Z18
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z4, Z19
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z16, Z1
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z17, Z2
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z18, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z20, Z5
+	VSCALEFPS         Z11, Z1, Z1
+	VSCALEFPS         Z12, Z2, Z2
+	VSCALEFPS         Z13, Z3, Z3
+	VSCALEFPS         Z14, Z4, Z4
+	VSCALEFPS         Z15, Z5, Z5
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z11
+	VADDPS            Z1, Z11, Z11
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z12
+	VADDPS            Z2, Z12, Z12
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z13
+	VADDPS            Z3, Z13, Z13
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z14
+	VADDPS            Z4, Z14, Z14
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z15
+	VADDPS            Z5, Z15, Z15
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z11, Z16
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z12, Z17
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z13, Z18
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z14, Z19
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z15, Z20
+	VSUBPS            Z16, Z1, Z16
+	VSUBPS            Z17, Z2, Z17
+	VSUBPS            Z18, Z3, Z18
+	VSUBPS            Z19, Z4, Z19
+	VSUBPS            Z20, Z5, Z20
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z21
+	VDIVPS            Z11, Z21, Z21
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z22
+	VDIVPS            Z12, Z22, Z22
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z23
+	VDIVPS            Z13, Z23, Z23
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z24
+	VDIVPS            Z14, Z24, Z24
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z25
+	VDIVPS            Z15, Z25, Z25
+	VMULPS            Z21, Z1, Z26
+	VMULPS            Z22, Z2, Z27
+	VMULPS            Z23, Z3, Z28
+	VMULPS            Z24, Z4, Z29
+	VMULPS            Z25, Z5, Z30
+	VFNMADD231PS      Z26, Z11, Z1
+	VFNMADD231PS      Z27, Z12, Z2
+	VFNMADD231PS      Z28, Z13, Z3
+	VFNMADD231PS      Z29, Z14, Z4
+	VFNMADD231PS      Z30, Z15, Z5
+	VFNMADD231PS      Z26, Z16, Z1
+	VFNMADD231PS      Z27, Z17, Z2
+	VFNMADD231PS      Z28, Z18, Z3
+	VFNMADD231PS      Z29, Z19, Z4
+	VFNMADD231PS      Z30, Z20, Z5
+	VMULPS            Z21, Z1, Z1
+	VMULPS            Z22, Z2, Z2
+	VMULPS            Z23, Z3, Z3
+	VMULPS            Z24, Z4, Z4
+	VMULPS            Z25, Z5, Z5
+	VMULPS            Z26, Z26, Z11
+	VMULPS            Z27, Z27, Z12
+	VMULPS            Z28, Z28, Z13
+	VMULPS            Z29, Z29, Z14
+	VMULPS            Z30, Z30, Z15
+	VMULPS            Z11, Z26, Z16
+	VMULPS            Z12, Z27, Z17
+	VMULPS            Z13, Z28, Z18
+	VMULPS            Z14, Z29, Z19
+	VMULPS            Z15, Z30, Z20
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z11, Z21
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z12, Z22
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z13, Z23
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z14, Z24
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z11, Z21
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z12, Z22
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z13, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z14, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z11, Z21
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z12, Z22
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z13, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z14, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z11, Z21
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z12, Z22
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z13, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z14, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z21, Z11
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z22, Z12
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z23, Z13
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z24, Z14
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z25, Z15
+	VADDPS            Z1, Z1, Z1
+	VADDPS            Z2, Z2, Z2
+	VADDPS            Z3, Z3, Z3
+	VADDPS            Z4, Z4, Z4
+	VADDPS            Z5, Z5, Z5
+	VFMADD231PS       Z16, Z11, Z1
+	VFMADD231PS       Z17, Z12, Z2
+	VFMADD231PS       Z18, Z13, Z3
+	VFMADD231PS       Z19, Z14, Z4
+	VFMADD231PS       Z20, Z15, Z5
+	VADDPS            Z26, Z26, Z11
+	VADDPS            Z27, Z27, Z12
+	VADDPS            Z28, Z28, Z13
+	VADDPS            Z29, Z29, Z14
+	VADDPS            Z30, Z30, Z15
+	VADDPS            Z1, Z11, Z1
+	VADDPS            Z2, Z12, Z2
+	VADDPS            Z3, Z13, Z3
+	VADDPS            Z4, Z14, Z4
+	VADDPS            Z5, Z15, Z5
+	VADDPS            Z1, Z6, Z1
+	VADDPS            Z2, Z7, Z2
+	VADDPS            Z3, Z8, Z3
+	VADDPS            Z4, Z9, Z4
+	VADDPS            Z5, Z10, Z5
+	VMOVUPS           Z1, (CX)(BX*4)
+	VMOVUPS           Z2, 64(CX)(BX*4)
+	VMOVUPS           Z3, 128(CX)(BX*4)
+	VMOVUPS           Z4, 192(CX)(BX*4)
+	VMOVUPS           Z5, 256(CX)(BX*4)
+	ADDQ              $0x00000050, BX
+	CMPQ              BX, SI
+	JLE               SoftplusFwdAVX512_loop
 
 SoftplusFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -9536,393 +5891,123 @@ SoftplusFwdAVX512_loop1_check:
 	JG   SoftplusFwdAVX512_tail
 
 SoftplusFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VPORD        Z0, Z1, Z1
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z3
-	VMAXPS       Z1, Z3, Z1
-	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z1, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z3, Z1
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z3, Z1
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z4
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z4, Z1
-	VSCALEFPS    Z3, Z1, Z1
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z3
-	VADDPS       Z1, Z3, Z3
-	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z3, Z4
-	VSUBPS       Z4, Z1, Z4
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z5
-	VDIVPS       Z3, Z5, Z5
-	VMULPS       Z5, Z1, Z6
-	VFNMADD231PS Z6, Z3, Z1
-	VFNMADD231PS Z6, Z4, Z1
-	VMULPS       Z5, Z1, Z1
-	VMULPS       Z6, Z6, Z3
-	VMULPS       Z3, Z6, Z4
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z5
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z3, Z5
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z5, Z3
-	VADDPS       Z1, Z1, Z1
-	VFMADD231PS  Z4, Z3, Z1
-	VADDPS       Z6, Z6, Z3
-	VADDPS       Z1, Z3, Z1
-	VADDPS       Z1, Z2, Z1
-	VMOVUPS      Z1, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SoftplusFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z3, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
+	VSCALEFPS         Z3, Z1, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z3
+	VADDPS            Z1, Z3, Z3
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z3, Z4
+	VSUBPS            Z4, Z1, Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z3, Z5, Z5
+	VMULPS            Z5, Z1, Z6
+	VFNMADD231PS      Z6, Z3, Z1
+	VFNMADD231PS      Z6, Z4, Z1
+	VMULPS            Z5, Z1, Z1
+	VMULPS            Z6, Z6, Z3
+	VMULPS            Z3, Z6, Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z5, Z3
+	VADDPS            Z1, Z1, Z1
+	VFMADD231PS       Z4, Z3, Z1
+	VADDPS            Z6, Z6, Z3
+	VADDPS            Z1, Z3, Z1
+	VADDPS            Z1, Z2, Z1
+	VMOVUPS           Z1, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               SoftplusFwdAVX512_loop1
 
 SoftplusFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           SoftplusFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z1
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
-	VMAXPS       Z1, Z2, Z2
-	VPORD        Z0, Z1, Z0
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+64(SB), Z1
-	VMAXPS       Z0, Z1, Z0
-	VMULPS       exp_avx512_softplus_fwd_consts<>+192(SB), Z0, Z1
-	VRNDSCALEPS  $0x00, Z1, Z1
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+320(SB), Z1, Z0
-	VFNMADD231PS exp_avx512_softplus_fwd_consts<>+256(SB), Z1, Z0
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+448(SB), Z3
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+384(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+512(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+576(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+640(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z0, Z3
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+128(SB), Z3, Z0
-	VSCALEFPS    Z1, Z0, Z0
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+704(SB), Z1
-	VADDPS       Z0, Z1, Z1
-	VSUBPS       exp_avx512_softplus_fwd_consts<>+704(SB), Z1, Z3
-	VSUBPS       Z3, Z0, Z3
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+128(SB), Z4
-	VDIVPS       Z1, Z4, Z4
-	VMULPS       Z4, Z0, Z5
-	VFNMADD231PS Z5, Z1, Z0
-	VFNMADD231PS Z5, Z3, Z0
-	VMULPS       Z4, Z0, Z0
-	VMULPS       Z5, Z5, Z1
-	VMULPS       Z1, Z5, Z3
-	VMOVUPS      exp_avx512_softplus_fwd_consts<>+832(SB), Z4
-	VFMADD231PS  exp_avx512_softplus_fwd_consts<>+768(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+896(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+960(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1024(SB), Z1, Z4
-	VFMADD213PS  exp_avx512_softplus_fwd_consts<>+1088(SB), Z4, Z1
-	VADDPS       Z0, Z0, Z0
-	VFMADD231PS  Z3, Z1, Z0
-	VADDPS       Z5, Z5, Z1
-	VADDPS       Z0, Z1, Z0
-	VADDPS       Z0, Z2, Z0
-	VMOVUPS      Z0, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                SoftplusFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VPORD             Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z0
+	VSCALEFPS         Z1, Z0, Z0
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z1
+	VADDPS            Z0, Z1, Z1
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z3
+	VSUBPS            Z3, Z0, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z1, Z4, Z4
+	VMULPS            Z4, Z0, Z5
+	VFNMADD231PS      Z5, Z1, Z0
+	VFNMADD231PS      Z5, Z3, Z0
+	VMULPS            Z4, Z0, Z0
+	VMULPS            Z5, Z5, Z1
+	VMULPS            Z1, Z5, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z4, Z1
+	VADDPS            Z0, Z0, Z0
+	VFMADD231PS       Z3, Z1, Z0
+	VADDPS            Z5, Z5, Z1
+	VADDPS            Z0, Z1, Z0
+	VADDPS            Z0, Z2, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 SoftplusFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_softplus_fwd_consts<>+0(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+12(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+16(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+20(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+24(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+28(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+32(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+36(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+40(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+48(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+56(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+60(SB)/4, $0x00000000
-DATA exp_avx512_softplus_fwd_consts<>+64(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+68(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+72(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+76(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+80(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+84(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+88(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+92(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+96(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+100(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+104(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+108(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+112(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+116(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+120(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+124(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+128(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+132(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+136(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+140(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+144(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+148(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+152(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+156(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+160(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+164(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+168(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+172(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+176(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+180(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+184(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+188(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+316(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+544(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+548(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+552(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+556(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+560(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+564(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+568(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+572(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+576(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+580(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+584(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+588(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+592(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+596(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+600(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+604(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+608(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+612(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+616(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+620(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+624(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+628(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+632(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+636(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+640(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+644(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+648(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+652(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+656(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+660(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+664(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+668(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+672(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+676(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+680(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+684(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+688(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+692(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+696(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+700(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+704(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+708(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+712(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+716(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+720(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+724(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+728(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+732(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+736(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+740(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+744(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+748(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+752(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+756(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+760(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+764(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+768(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+772(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+776(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+780(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+784(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+788(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+792(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+796(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+800(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+804(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+808(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+812(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+816(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+820(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+824(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+828(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+832(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+836(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+840(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+844(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+848(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+852(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+856(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+860(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+864(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+868(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+872(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+876(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+880(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+884(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+888(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+892(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+896(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+900(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+904(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+908(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+912(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+916(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+920(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+924(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+928(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+932(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+936(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+940(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+944(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+948(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+952(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+956(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+960(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+964(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+968(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+972(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+976(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+980(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+984(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+988(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+992(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+996(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1000(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1004(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1008(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1012(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1016(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1020(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+1024(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1028(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1032(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1036(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1040(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1044(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1048(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1052(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1056(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1060(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1064(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1068(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1072(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1076(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1080(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1084(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+1088(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1092(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1096(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1100(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1104(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1108(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1112(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1116(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1120(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1124(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1128(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1132(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1136(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1140(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1144(SB)/4, $0x3f2aaaab
-DATA exp_avx512_softplus_fwd_consts<>+1148(SB)/4, $0x3f2aaaab
-GLOBL exp_avx512_softplus_fwd_consts<>(SB), RODATA|NOPTR, $1152
+DATA exp_avx512_softplus_fwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_softplus_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+44(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+48(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+52(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+56(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+60(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+64(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+68(SB)/4, $0x3f2aaaab
+GLOBL exp_avx512_softplus_fwd_consts<>(SB), RODATA|NOPTR, $72
 
 // func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -10108,126 +6193,126 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	JG           TanhFwdAVX512_loop1_check
 
 TanhFwdAVX512_loop:
-	VMOVUPS      (DX)(BX*4), Z2
-	VMOVUPS      64(DX)(BX*4), Z3
-	VMOVUPS      128(DX)(BX*4), Z4
-	VPANDD       Z0, Z2, Z5
-	VPANDD       Z0, Z3, Z6
-	VPANDD       Z0, Z4, Z7
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
-	VMINPS       Z5, Z8, Z5
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
-	VMINPS       Z6, Z8, Z6
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
-	VMINPS       Z7, Z8, Z7
-	VADDPS       Z5, Z5, Z5
-	VADDPS       Z6, Z6, Z6
-	VADDPS       Z7, Z7, Z7
-	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z5, Z8
-	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z6, Z19
-	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z7, Z20
-	VRNDSCALEPS  $0x00, Z8, Z8
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z8, Z5
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z19, Z6
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z20, Z7
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z8, Z5
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z19, Z6
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z20, Z7
-	VMULPS       Z5, Z5, Z21
-	VMULPS       Z6, Z6, Z22
-	VMULPS       Z7, Z7, Z23
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z24
-	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z5, Z24
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z25
-	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z6, Z25
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z26
-	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z7, Z26
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z5, Z24
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z6, Z25
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z7, Z26
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z5, Z24
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z6, Z25
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z7, Z26
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z5, Z24
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z6, Z25
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z7, Z26
-	VFMADD231PS  Z21, Z24, Z5
-	VFMADD231PS  Z22, Z25, Z6
-	VFMADD231PS  Z23, Z26, Z7
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z21
-	VSCALEFPS    Z8, Z21, Z8
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z21
-	VSCALEFPS    Z19, Z21, Z19
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z21
-	VSCALEFPS    Z20, Z21, Z20
-	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z8, Z21
-	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z19, Z22
-	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z20, Z23
-	VFMADD231PS  Z8, Z5, Z21
-	VFMADD231PS  Z19, Z6, Z22
-	VFMADD231PS  Z20, Z7, Z23
-	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z21, Z5
-	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z22, Z6
-	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z23, Z7
-	VSUBPS       Z21, Z5, Z8
-	VSUBPS       Z22, Z6, Z19
-	VSUBPS       Z23, Z7, Z20
-	VSUBPS       Z8, Z5, Z24
-	VSUBPS       Z19, Z6, Z25
-	VSUBPS       Z20, Z7, Z26
-	VSUBPS       Z24, Z21, Z24
-	VSUBPS       Z25, Z22, Z25
-	VSUBPS       Z26, Z23, Z26
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z27
-	VSUBPS       Z8, Z27, Z8
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z27
-	VSUBPS       Z19, Z27, Z19
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z27
-	VSUBPS       Z20, Z27, Z20
-	VADDPS       Z8, Z24, Z8
-	VADDPS       Z19, Z25, Z19
-	VADDPS       Z20, Z26, Z20
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z24
-	VDIVPS       Z5, Z24, Z24
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z25
-	VDIVPS       Z6, Z25, Z25
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z26
-	VDIVPS       Z7, Z26, Z26
-	VMULPS       Z24, Z21, Z27
-	VMULPS       Z25, Z22, Z28
-	VMULPS       Z26, Z23, Z29
-	VFNMADD231PS Z27, Z5, Z21
-	VFNMADD231PS Z28, Z6, Z22
-	VFNMADD231PS Z29, Z7, Z23
-	VFNMADD231PS Z27, Z8, Z21
-	VFNMADD231PS Z28, Z19, Z22
-	VFNMADD231PS Z29, Z20, Z23
-	VFMADD231PS  Z21, Z24, Z27
-	VFMADD231PS  Z22, Z25, Z28
-	VFMADD231PS  Z23, Z26, Z29
-	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
-	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z3, K2
-	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z4, K3
-	VPXORD       Z1, Z27, Z5
-	VPXORD       Z1, Z28, Z6
-	VPXORD       Z1, Z29, Z7
-	VBLENDMPS    Z5, Z27, K1, Z9
-	VBLENDMPS    Z6, Z28, K2, Z10
-	VBLENDMPS    Z7, Z29, K3, Z11
-	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
-	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z3, K2
-	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z4, K3
-	VBLENDMPS    Z2, Z9, K1, Z12
-	VBLENDMPS    Z3, Z10, K2, Z13
-	VBLENDMPS    Z4, Z11, K3, Z14
-	VMOVUPS      Z12, (CX)(BX*4)
-	VMOVUPS      Z13, 64(CX)(BX*4)
-	VMOVUPS      Z14, 128(CX)(BX*4)
-	ADDQ         $0x00000030, BX
-	CMPQ         BX, SI
-	JLE          TanhFwdAVX512_loop
+	VMOVUPS           (DX)(BX*4), Z2
+	VMOVUPS           64(DX)(BX*4), Z3
+	VMOVUPS           128(DX)(BX*4), Z4
+	VPANDD            Z0, Z2, Z5
+	VPANDD            Z0, Z3, Z6
+	VPANDD            Z0, Z4, Z7
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
+	VMINPS            Z5, Z8, Z5
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
+	VMINPS            Z6, Z8, Z6
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
+	VMINPS            Z7, Z8, Z7
+	VADDPS            Z5, Z5, Z5
+	VADDPS            Z6, Z6, Z6
+	VADDPS            Z7, Z7, Z7
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z5, Z8
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z6, Z19
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z7, Z20
+	VRNDSCALEPS       $0x00, Z8, Z8
+	VRNDSCALEPS       $0x00, Z19, Z19
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z8, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z19, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z20, Z7
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z8, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z19, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z20, Z7
+	VMULPS            Z5, Z5, Z21
+	VMULPS            Z6, Z6, Z22
+	VMULPS            Z7, Z7, Z23
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z5, Z24
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z6, Z25
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z7, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z5, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z6, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z7, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z5, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z6, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z7, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z5, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z6, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z7, Z26
+	VFMADD231PS       Z21, Z24, Z5
+	VFMADD231PS       Z22, Z25, Z6
+	VFMADD231PS       Z23, Z26, Z7
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z21
+	VSCALEFPS         Z8, Z21, Z8
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z21
+	VSCALEFPS         Z19, Z21, Z19
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z21
+	VSCALEFPS         Z20, Z21, Z20
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z8, Z21
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z19, Z22
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z20, Z23
+	VFMADD231PS       Z8, Z5, Z21
+	VFMADD231PS       Z19, Z6, Z22
+	VFMADD231PS       Z20, Z7, Z23
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z21, Z5
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z22, Z6
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z23, Z7
+	VSUBPS            Z21, Z5, Z8
+	VSUBPS            Z22, Z6, Z19
+	VSUBPS            Z23, Z7, Z20
+	VSUBPS            Z8, Z5, Z24
+	VSUBPS            Z19, Z6, Z25
+	VSUBPS            Z20, Z7, Z26
+	VSUBPS            Z24, Z21, Z24
+	VSUBPS            Z25, Z22, Z25
+	VSUBPS            Z26, Z23, Z26
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z27
+	VSUBPS            Z8, Z27, Z8
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z27
+	VSUBPS            Z19, Z27, Z19
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z27
+	VSUBPS            Z20, Z27, Z20
+	VADDPS            Z8, Z24, Z8
+	VADDPS            Z19, Z25, Z19
+	VADDPS            Z20, Z26, Z20
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z24
+	VDIVPS            Z5, Z24, Z24
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z25
+	VDIVPS            Z6, Z25, Z25
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z26
+	VDIVPS            Z7, Z26, Z26
+	VMULPS            Z24, Z21, Z27
+	VMULPS            Z25, Z22, Z28
+	VMULPS            Z26, Z23, Z29
+	VFNMADD231PS      Z27, Z5, Z21
+	VFNMADD231PS      Z28, Z6, Z22
+	VFNMADD231PS      Z29, Z7, Z23
+	VFNMADD231PS      Z27, Z8, Z21
+	VFNMADD231PS      Z28, Z19, Z22
+	VFNMADD231PS      Z29, Z20, Z23
+	VFMADD231PS       Z21, Z24, Z27
+	VFMADD231PS       Z22, Z25, Z28
+	VFMADD231PS       Z23, Z26, Z29
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z3, K2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z4, K3
+	VPXORD            Z1, Z27, Z5
+	VPXORD            Z1, Z28, Z6
+	VPXORD            Z1, Z29, Z7
+	VBLENDMPS         Z5, Z27, K1, Z9
+	VBLENDMPS         Z6, Z28, K2, Z10
+	VBLENDMPS         Z7, Z29, K3, Z11
+	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
+	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z3, K2
+	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z4, K3
+	VBLENDMPS         Z2, Z9, K1, Z12
+	VBLENDMPS         Z3, Z10, K2, Z13
+	VBLENDMPS         Z4, Z11, K3, Z14
+	VMOVUPS           Z12, (CX)(BX*4)
+	VMOVUPS           Z13, 64(CX)(BX*4)
+	VMOVUPS           Z14, 128(CX)(BX*4)
+	ADDQ              $0x00000030, BX
+	CMPQ              BX, SI
+	JLE               TanhFwdAVX512_loop
 
 TanhFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -10236,291 +6321,111 @@ TanhFwdAVX512_loop1_check:
 	JG   TanhFwdAVX512_tail
 
 TanhFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z2
-	VPANDD       Z0, Z2, Z3
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VADDPS       Z3, Z3, Z3
-	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z6
-	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z5
-	VSCALEFPS    Z4, Z5, Z4
-	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z4, Z5
-	VFMADD231PS  Z4, Z3, Z5
-	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z5, Z3
-	VSUBPS       Z5, Z3, Z4
-	VSUBPS       Z4, Z3, Z6
-	VSUBPS       Z6, Z5, Z6
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z7
-	VSUBPS       Z4, Z7, Z4
-	VADDPS       Z4, Z6, Z4
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z6
-	VDIVPS       Z3, Z6, Z6
-	VMULPS       Z6, Z5, Z7
-	VFNMADD231PS Z7, Z3, Z5
-	VFNMADD231PS Z7, Z4, Z5
-	VFMADD231PS  Z5, Z6, Z7
-	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
-	VPXORD       Z1, Z7, Z3
-	VBLENDMPS    Z3, Z7, K1, Z15
-	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K1
-	VBLENDMPS    Z2, Z15, K1, Z16
-	VMOVUPS      Z16, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          TanhFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z2
+	VPANDD            Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VADDPS            Z3, Z3, Z3
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z4, Z3
+	VMULPS            Z3, Z3, Z5
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z6
+	VFMADD231PS       Z5, Z6, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z5
+	VSCALEFPS         Z4, Z5, Z4
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z5
+	VFMADD231PS       Z4, Z3, Z5
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z5, Z3
+	VSUBPS            Z5, Z3, Z4
+	VSUBPS            Z4, Z3, Z6
+	VSUBPS            Z6, Z5, Z6
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z7
+	VSUBPS            Z4, Z7, Z4
+	VADDPS            Z4, Z6, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z6
+	VDIVPS            Z3, Z6, Z6
+	VMULPS            Z6, Z5, Z7
+	VFNMADD231PS      Z7, Z3, Z5
+	VFNMADD231PS      Z7, Z4, Z5
+	VFMADD231PS       Z5, Z6, Z7
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
+	VPXORD            Z1, Z7, Z3
+	VBLENDMPS         Z3, Z7, K1, Z15
+	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
+	VBLENDMPS         Z2, Z15, K1, Z16
+	VMOVUPS           Z16, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               TanhFwdAVX512_loop1
 
 TanhFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           TanhFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z2
-	VPANDD       Z0, Z2, Z0
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
-	VMINPS       Z0, Z3, Z0
-	VADDPS       Z0, Z0, Z0
-	VMULPS       exp_avx512_tanh_fwd_consts<>+64(SB), Z0, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+192(SB), Z3, Z0
-	VFNMADD231PS exp_avx512_tanh_fwd_consts<>+128(SB), Z3, Z0
-	VMULPS       Z0, Z0, Z4
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+320(SB), Z5
-	VFMADD231PS  exp_avx512_tanh_fwd_consts<>+256(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+384(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+448(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_tanh_fwd_consts<>+512(SB), Z0, Z5
-	VFMADD231PS  Z4, Z5, Z0
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z4
-	VSCALEFPS    Z3, Z4, Z3
-	VSUBPS       exp_avx512_tanh_fwd_consts<>+576(SB), Z3, Z4
-	VFMADD231PS  Z3, Z0, Z4
-	VADDPS       exp_avx512_tanh_fwd_consts<>+640(SB), Z4, Z0
-	VSUBPS       Z4, Z0, Z3
-	VSUBPS       Z3, Z0, Z5
-	VSUBPS       Z5, Z4, Z5
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+640(SB), Z6
-	VSUBPS       Z3, Z6, Z3
-	VADDPS       Z3, Z5, Z3
-	VMOVUPS      exp_avx512_tanh_fwd_consts<>+576(SB), Z5
-	VDIVPS       Z0, Z5, Z5
-	VMULPS       Z5, Z4, Z6
-	VFNMADD231PS Z6, Z0, Z4
-	VFNMADD231PS Z6, Z3, Z4
-	VFMADD231PS  Z4, Z5, Z6
-	VCMPPS       $0x11, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
-	VPXORD       Z1, Z6, Z0
-	VBLENDMPS    Z0, Z6, K2, Z17
-	VCMPPS       $0x00, exp_avx512_tanh_fwd_consts<>+704(SB), Z2, K2
-	VBLENDMPS    Z2, Z17, K2, Z18
-	VMOVUPS      Z18, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                TanhFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z2
+	VPANDD            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
+	VMINPS            Z0, Z3, Z0
+	VADDPS            Z0, Z0, Z0
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z0
+	VMULPS            Z0, Z0, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z0, Z5
+	VFMADD231PS       Z4, Z5, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD231PS       Z3, Z0, Z4
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z4, Z0
+	VSUBPS            Z4, Z0, Z3
+	VSUBPS            Z3, Z0, Z5
+	VSUBPS            Z5, Z4, Z5
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z6
+	VSUBPS            Z3, Z6, Z3
+	VADDPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z5
+	VDIVPS            Z0, Z5, Z5
+	VMULPS            Z5, Z4, Z6
+	VFNMADD231PS      Z6, Z0, Z4
+	VFNMADD231PS      Z6, Z3, Z4
+	VFMADD231PS       Z4, Z5, Z6
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K2
+	VPXORD            Z1, Z6, Z0
+	VBLENDMPS         Z0, Z6, K2, Z17
+	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K2
+	VBLENDMPS         Z2, Z17, K2, Z18
+	VMOVUPS           Z18, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_tanh_fwd_consts<>+0(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+44(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+48(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+52(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+56(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+60(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+256(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+260(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+264(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+268(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+272(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+276(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+280(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+284(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+288(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+292(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+296(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+300(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+304(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+308(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+312(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+316(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+320(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+324(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+328(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+332(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+336(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+340(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+344(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+348(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+352(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+356(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+360(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+364(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+368(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+372(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+376(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+380(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+384(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+388(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+392(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+396(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+400(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+404(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+408(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+412(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+416(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+420(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+424(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+428(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+432(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+436(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+440(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+444(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+448(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+452(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+456(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+460(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+464(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+468(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+472(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+476(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+480(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+484(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+488(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+492(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+496(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+500(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+504(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+508(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+512(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+516(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+520(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+524(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+528(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+532(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+536(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+540(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+544(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+548(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+552(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+556(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+560(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+564(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+568(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+572(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+576(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+580(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+584(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+588(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+592(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+596(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+600(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+604(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+608(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+612(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+616(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+620(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+624(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+628(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+632(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+636(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+640(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+644(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+648(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+652(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+656(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+660(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+664(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+668(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+672(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+676(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+680(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+684(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+688(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+692(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+696(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+700(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+704(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+708(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+712(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+716(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+720(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+724(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+728(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+732(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+736(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+740(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+744(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+748(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+752(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+756(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+760(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+764(SB)/4, $0x00000000
-GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $768
+DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+44(SB)/4, $0x00000000
+GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -10588,135 +6493,135 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	JG           TanhShrinkBwdAVX512_loop1_check
 
 TanhShrinkBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      128(DX)(SI*4), Z3
-	VMOVUPS      (BX)(SI*4), Z4
-	VMOVUPS      64(BX)(SI*4), Z5
-	VMOVUPS      128(BX)(SI*4), Z6
-	VPANDD       Z0, Z4, Z4
-	VPANDD       Z0, Z5, Z5
-	VPANDD       Z0, Z6, Z6
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4, K1
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z5, K2
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z6, K3
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z12
-	VMAXPS       Z4, Z12, Z12
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z13
-	VMAXPS       Z5, Z13, Z13
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z14
-	VMAXPS       Z6, Z14, Z14
-	VPANDD       Z0, Z12, Z12
-	VPANDD       Z0, Z13, Z13
-	VPANDD       Z0, Z14, Z14
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z15
-	VMINPS       Z12, Z15, Z12
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z15
-	VMINPS       Z13, Z15, Z13
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z15
-	VMINPS       Z14, Z15, Z14
-	VADDPS       Z12, Z12, Z12
-	VADDPS       Z13, Z13, Z13
-	VADDPS       Z14, Z14, Z14
-	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z12, Z15
-	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z13, Z16
-	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z14, Z17
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z15, Z12
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z16, Z13
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z17, Z14
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z15, Z12
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z16, Z13
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z17, Z14
-	VMULPS       Z12, Z12, Z18
-	VMULPS       Z13, Z13, Z19
-	VMULPS       Z14, Z14, Z20
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z21
-	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z12, Z21
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z22
-	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z13, Z22
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z23
-	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z14, Z23
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z12, Z21
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z13, Z22
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z14, Z23
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z12, Z21
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z13, Z22
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z14, Z23
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z12, Z21
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z13, Z22
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z14, Z23
-	VFMADD231PS  Z18, Z21, Z12
-	VFMADD231PS  Z19, Z22, Z13
-	VFMADD231PS  Z20, Z23, Z14
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z18
-	VSCALEFPS    Z15, Z18, Z15
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z18
-	VSCALEFPS    Z16, Z18, Z16
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z18
-	VSCALEFPS    Z17, Z18, Z17
-	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z15, Z18
-	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z16, Z19
-	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z17, Z20
-	VFMADD231PS  Z15, Z12, Z18
-	VFMADD231PS  Z16, Z13, Z19
-	VFMADD231PS  Z17, Z14, Z20
-	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z18, Z12
-	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z19, Z13
-	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z20, Z14
-	VSUBPS       Z18, Z12, Z15
-	VSUBPS       Z19, Z13, Z16
-	VSUBPS       Z20, Z14, Z17
-	VSUBPS       Z15, Z12, Z21
-	VSUBPS       Z16, Z13, Z22
-	VSUBPS       Z17, Z14, Z23
-	VSUBPS       Z21, Z18, Z21
-	VSUBPS       Z22, Z19, Z22
-	VSUBPS       Z23, Z20, Z23
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z24
-	VSUBPS       Z15, Z24, Z15
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z24
-	VSUBPS       Z16, Z24, Z16
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z24
-	VSUBPS       Z17, Z24, Z17
-	VADDPS       Z15, Z21, Z15
-	VADDPS       Z16, Z22, Z16
-	VADDPS       Z17, Z23, Z17
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z21
-	VDIVPS       Z12, Z21, Z21
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z22
-	VDIVPS       Z13, Z22, Z22
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z23
-	VDIVPS       Z14, Z23, Z23
-	VMULPS       Z21, Z18, Z24
-	VMULPS       Z22, Z19, Z25
-	VMULPS       Z23, Z20, Z26
-	VFNMADD231PS Z24, Z12, Z18
-	VFNMADD231PS Z25, Z13, Z19
-	VFNMADD231PS Z26, Z14, Z20
-	VFNMADD231PS Z24, Z15, Z18
-	VFNMADD231PS Z25, Z16, Z19
-	VFNMADD231PS Z26, Z17, Z20
-	VFMADD231PS  Z18, Z21, Z24
-	VFMADD231PS  Z19, Z22, Z25
-	VFMADD231PS  Z20, Z23, Z26
-	VBLENDMPS    Z4, Z24, K1, Z7
-	VBLENDMPS    Z5, Z25, K2, Z8
-	VBLENDMPS    Z6, Z26, K3, Z9
-	VMULPS       Z7, Z7, Z4
-	VMULPS       Z8, Z8, Z5
-	VMULPS       Z9, Z9, Z6
-	VMULPS       Z4, Z1, Z1
-	VMULPS       Z5, Z2, Z2
-	VMULPS       Z6, Z3, Z3
-	VMOVUPS      Z1, (CX)(SI*4)
-	VMOVUPS      Z2, 64(CX)(SI*4)
-	VMOVUPS      Z3, 128(CX)(SI*4)
-	ADDQ         $0x00000030, SI
-	CMPQ         SI, DI
-	JLE          TanhShrinkBwdAVX512_loop
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           64(DX)(SI*4), Z2
+	VMOVUPS           128(DX)(SI*4), Z3
+	VMOVUPS           (BX)(SI*4), Z4
+	VMOVUPS           64(BX)(SI*4), Z5
+	VMOVUPS           128(BX)(SI*4), Z6
+	VPANDD            Z0, Z4, Z4
+	VPANDD            Z0, Z5, Z5
+	VPANDD            Z0, Z6, Z6
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z6, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z12
+	VMAXPS            Z4, Z12, Z12
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z13
+	VMAXPS            Z5, Z13, Z13
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z14
+	VMAXPS            Z6, Z14, Z14
+	VPANDD            Z0, Z12, Z12
+	VPANDD            Z0, Z13, Z13
+	VPANDD            Z0, Z14, Z14
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z15
+	VMINPS            Z12, Z15, Z12
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z15
+	VMINPS            Z13, Z15, Z13
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z15
+	VMINPS            Z14, Z15, Z14
+	VADDPS            Z12, Z12, Z12
+	VADDPS            Z13, Z13, Z13
+	VADDPS            Z14, Z14, Z14
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z12, Z15
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z13, Z16
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z14, Z17
+	VRNDSCALEPS       $0x00, Z15, Z15
+	VRNDSCALEPS       $0x00, Z16, Z16
+	VRNDSCALEPS       $0x00, Z17, Z17
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z15, Z12
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z16, Z13
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z17, Z14
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z15, Z12
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z16, Z13
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z17, Z14
+	VMULPS            Z12, Z12, Z18
+	VMULPS            Z13, Z13, Z19
+	VMULPS            Z14, Z14, Z20
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z12, Z21
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z13, Z22
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z14, Z23
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z12, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z13, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z14, Z23
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z12, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z13, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z14, Z23
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z12, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z13, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z14, Z23
+	VFMADD231PS       Z18, Z21, Z12
+	VFMADD231PS       Z19, Z22, Z13
+	VFMADD231PS       Z20, Z23, Z14
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z18
+	VSCALEFPS         Z15, Z18, Z15
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z18
+	VSCALEFPS         Z16, Z18, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z18
+	VSCALEFPS         Z17, Z18, Z17
+	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z15, Z18
+	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z16, Z19
+	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z17, Z20
+	VFMADD231PS       Z15, Z12, Z18
+	VFMADD231PS       Z16, Z13, Z19
+	VFMADD231PS       Z17, Z14, Z20
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z18, Z12
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z19, Z13
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z20, Z14
+	VSUBPS            Z18, Z12, Z15
+	VSUBPS            Z19, Z13, Z16
+	VSUBPS            Z20, Z14, Z17
+	VSUBPS            Z15, Z12, Z21
+	VSUBPS            Z16, Z13, Z22
+	VSUBPS            Z17, Z14, Z23
+	VSUBPS            Z21, Z18, Z21
+	VSUBPS            Z22, Z19, Z22
+	VSUBPS            Z23, Z20, Z23
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z24
+	VSUBPS            Z15, Z24, Z15
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z24
+	VSUBPS            Z16, Z24, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z24
+	VSUBPS            Z17, Z24, Z17
+	VADDPS            Z15, Z21, Z15
+	VADDPS            Z16, Z22, Z16
+	VADDPS            Z17, Z23, Z17
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z21
+	VDIVPS            Z12, Z21, Z21
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
+	VDIVPS            Z13, Z22, Z22
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z23
+	VDIVPS            Z14, Z23, Z23
+	VMULPS            Z21, Z18, Z24
+	VMULPS            Z22, Z19, Z25
+	VMULPS            Z23, Z20, Z26
+	VFNMADD231PS      Z24, Z12, Z18
+	VFNMADD231PS      Z25, Z13, Z19
+	VFNMADD231PS      Z26, Z14, Z20
+	VFNMADD231PS      Z24, Z15, Z18
+	VFNMADD231PS      Z25, Z16, Z19
+	VFNMADD231PS      Z26, Z17, Z20
+	VFMADD231PS       Z18, Z21, Z24
+	VFMADD231PS       Z19, Z22, Z25
+	VFMADD231PS       Z20, Z23, Z26
+	VBLENDMPS         Z4, Z24, K1, Z7
+	VBLENDMPS         Z5, Z25, K2, Z8
+	VBLENDMPS         Z6, Z26, K3, Z9
+	VMULPS            Z7, Z7, Z4
+	VMULPS            Z8, Z8, Z5
+	VMULPS            Z9, Z9, Z6
+	VMULPS            Z4, Z1, Z1
+	VMULPS            Z5, Z2, Z2
+	VMULPS            Z6, Z3, Z3
+	VMOVUPS           Z1, (CX)(SI*4)
+	VMOVUPS           Z2, 64(CX)(SI*4)
+	VMOVUPS           Z3, 128(CX)(SI*4)
+	ADDQ              $0x00000030, SI
+	CMPQ              SI, DI
+	JLE               TanhShrinkBwdAVX512_loop
 
 TanhShrinkBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -10725,297 +6630,117 @@ TanhShrinkBwdAVX512_loop1_check:
 	JG   TanhShrinkBwdAVX512_tail
 
 TanhShrinkBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	VPANDD       Z0, Z2, Z2
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VPANDD       Z0, Z3, Z3
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
-	VMINPS       Z3, Z4, Z3
-	VADDPS       Z3, Z3, Z3
-	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z3, Z4
-	VRNDSCALEPS  $0x00, Z4, Z4
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z4, Z3
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z4, Z3
-	VMULPS       Z3, Z3, Z5
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z6
-	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z3, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z3, Z6
-	VFMADD231PS  Z5, Z6, Z3
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z5
-	VSCALEFPS    Z4, Z5, Z4
-	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4, Z5
-	VFMADD231PS  Z4, Z3, Z5
-	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z5, Z3
-	VSUBPS       Z5, Z3, Z4
-	VSUBPS       Z4, Z3, Z6
-	VSUBPS       Z6, Z5, Z6
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z7
-	VSUBPS       Z4, Z7, Z4
-	VADDPS       Z4, Z6, Z4
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z6
-	VDIVPS       Z3, Z6, Z6
-	VMULPS       Z6, Z5, Z7
-	VFNMADD231PS Z7, Z3, Z5
-	VFNMADD231PS Z7, Z4, Z5
-	VFMADD231PS  Z5, Z6, Z7
-	VBLENDMPS    Z2, Z7, K1, Z10
-	VMULPS       Z10, Z10, Z2
-	VMULPS       Z2, Z1, Z1
-	VMOVUPS      Z1, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          TanhShrinkBwdAVX512_loop1
+	VMOVUPS           (DX)(SI*4), Z1
+	VMOVUPS           (BX)(SI*4), Z2
+	VPANDD            Z0, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VPANDD            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VADDPS            Z3, Z3, Z3
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4, Z3
+	VMULPS            Z3, Z3, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3, Z6
+	VFMADD231PS       Z5, Z6, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5
+	VSCALEFPS         Z4, Z5, Z4
+	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z5
+	VFMADD231PS       Z4, Z3, Z5
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z5, Z3
+	VSUBPS            Z5, Z3, Z4
+	VSUBPS            Z4, Z3, Z6
+	VSUBPS            Z6, Z5, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z7
+	VSUBPS            Z4, Z7, Z4
+	VADDPS            Z4, Z6, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z6
+	VDIVPS            Z3, Z6, Z6
+	VMULPS            Z6, Z5, Z7
+	VFNMADD231PS      Z7, Z3, Z5
+	VFNMADD231PS      Z7, Z4, Z5
+	VFMADD231PS       Z5, Z6, Z7
+	VBLENDMPS         Z2, Z7, K1, Z10
+	VMULPS            Z10, Z10, Z2
+	VMULPS            Z2, Z1, Z1
+	VMOVUPS           Z1, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               TanhShrinkBwdAVX512_loop1
 
 TanhShrinkBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           TanhShrinkBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	VPANDD       Z0, Z2, Z2
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K2
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
-	VMAXPS       Z2, Z3, Z3
-	VPANDD       Z0, Z3, Z0
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3
-	VMINPS       Z0, Z3, Z0
-	VADDPS       Z0, Z0, Z0
-	VMULPS       exp_avx512_tanh_shrink_bwd_consts<>+128(SB), Z0, Z3
-	VRNDSCALEPS  $0x00, Z3, Z3
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+256(SB), Z3, Z0
-	VFNMADD231PS exp_avx512_tanh_shrink_bwd_consts<>+192(SB), Z3, Z0
-	VMULPS       Z0, Z0, Z4
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+384(SB), Z5
-	VFMADD231PS  exp_avx512_tanh_shrink_bwd_consts<>+320(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+448(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+512(SB), Z0, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_bwd_consts<>+576(SB), Z0, Z5
-	VFMADD231PS  Z4, Z5, Z0
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z4
-	VSCALEFPS    Z3, Z4, Z3
-	VSUBPS       exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z3, Z4
-	VFMADD231PS  Z3, Z0, Z4
-	VADDPS       exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z4, Z0
-	VSUBPS       Z4, Z0, Z3
-	VSUBPS       Z3, Z0, Z5
-	VSUBPS       Z5, Z4, Z5
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+704(SB), Z6
-	VSUBPS       Z3, Z6, Z3
-	VADDPS       Z3, Z5, Z3
-	VMOVUPS      exp_avx512_tanh_shrink_bwd_consts<>+640(SB), Z5
-	VDIVPS       Z0, Z5, Z5
-	VMULPS       Z5, Z4, Z6
-	VFNMADD231PS Z6, Z0, Z4
-	VFNMADD231PS Z6, Z3, Z4
-	VFMADD231PS  Z4, Z5, Z6
-	VBLENDMPS    Z2, Z6, K2, Z11
-	VMULPS       Z11, Z11, Z0
-	VMULPS       Z0, Z1, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ              SI, AX
+	JZ                TanhShrinkBwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), DI
+	KMOVW             (DI)(AX*2), K1
+	VMOVUPS.Z         (DX)(SI*4), K1, Z1
+	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VPANDD            Z0, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VPANDD            Z0, Z3, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
+	VMINPS            Z0, Z3, Z0
+	VADDPS            Z0, Z0, Z0
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z3, Z0
+	VMULPS            Z0, Z0, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z0, Z5
+	VFMADD231PS       Z4, Z5, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z3, Z0, Z4
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z4, Z0
+	VSUBPS            Z4, Z0, Z3
+	VSUBPS            Z3, Z0, Z5
+	VSUBPS            Z5, Z4, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z6
+	VSUBPS            Z3, Z6, Z3
+	VADDPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5
+	VDIVPS            Z0, Z5, Z5
+	VMULPS            Z5, Z4, Z6
+	VFNMADD231PS      Z6, Z0, Z4
+	VFNMADD231PS      Z6, Z3, Z4
+	VFMADD231PS       Z4, Z5, Z6
+	VBLENDMPS         Z2, Z6, K2, Z11
+	VMULPS            Z11, Z11, Z0
+	VMULPS            Z0, Z1, Z0
+	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 TanhShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_tanh_shrink_bwd_consts<>+0(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+4(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+8(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+12(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+16(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+20(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+24(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+28(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+32(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+36(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+40(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+44(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+48(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+52(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+56(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+60(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+64(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+68(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+72(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+76(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+80(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+84(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+88(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+92(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+96(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+100(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+104(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+108(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+112(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+116(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+120(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+124(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+352(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+356(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+360(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+364(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+368(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+372(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+376(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+380(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+384(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+388(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+392(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+396(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+400(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+404(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+408(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+412(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+416(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+420(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+424(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+428(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+432(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+436(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+440(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+444(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+448(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+452(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+456(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+460(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+464(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+468(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+472(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+476(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+608(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+612(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+616(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+620(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+624(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+628(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+632(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+636(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+640(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+644(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+648(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+652(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+656(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+660(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+664(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+668(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+672(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+676(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+680(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+684(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+688(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+692(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+696(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+700(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+704(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+708(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+712(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+716(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+720(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+724(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+728(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+732(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+736(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+740(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+744(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+748(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+752(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+756(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+760(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+764(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $768
+DATA exp_avx512_tanh_shrink_bwd_consts<>+4(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+44(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -11125,612 +6850,192 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	JG           TanhShrinkFwdAVX512_tail
 
 TanhShrinkFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z2
-	VPANDD       Z0, Z2, Z3
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
-	VBLENDMPS    Z5, Z6, K1, Z4
-	VSCALEFPS    Z4, Z2, Z5
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, K2
-	VMULPS       exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, Z6
-	VBLENDMPS    Z6, Z5, K2, Z7
-	VMULPS       Z7, Z7, Z5
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
-	VBLENDMPS    Z6, Z5, K1, Z8
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z6
-	VFMADD231PS  exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z8, Z6
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z6, Z8
-	VMULPS       Z5, Z7, Z5
-	VMULPS       Z8, Z5, Z5
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z6
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z20
-	VBLENDMPS    Z6, Z20, K1, Z9
-	VSCALEFPS    Z9, Z5, Z5
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z6
-	VMAXPS       Z3, Z6, Z6
-	VPANDD       Z0, Z6, Z6
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z20
-	VMINPS       Z6, Z20, Z6
-	VADDPS       Z6, Z6, Z6
-	VMULPS       exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z6, Z20
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VFNMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z20, Z6
-	VFNMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z20, Z6
-	VMULPS       Z6, Z6, Z21
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z22
-	VFMADD231PS  exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z6, Z22
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z6, Z22
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z6, Z22
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z6, Z22
-	VFMADD231PS  Z21, Z22, Z6
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z21
-	VSCALEFPS    Z20, Z21, Z20
-	VSUBPS       exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z20, Z21
-	VFMADD231PS  Z20, Z6, Z21
-	VADDPS       exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z21, Z6
-	VSUBPS       Z21, Z6, Z20
-	VSUBPS       Z20, Z6, Z22
-	VSUBPS       Z22, Z21, Z22
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z23
-	VSUBPS       Z20, Z23, Z20
-	VADDPS       Z20, Z22, Z20
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z22
-	VDIVPS       Z6, Z22, Z22
-	VMULPS       Z22, Z21, Z23
-	VFNMADD231PS Z23, Z6, Z21
-	VFNMADD231PS Z23, Z20, Z21
-	VFMADD231PS  Z21, Z22, Z23
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
-	VPXORD       Z1, Z23, Z6
-	VBLENDMPS    Z6, Z23, K1, Z10
-	VCMPPS       $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K1
-	VBLENDMPS    Z2, Z10, K1, Z11
-	VSUBPS       Z11, Z2, Z2
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z3, K1
-	VBLENDMPS    Z5, Z2, K1, Z12
-	VMOVUPS      Z12, (CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          TanhShrinkFwdAVX512_loop1
+	VMOVUPS           (DX)(BX*4), Z2
+	VPANDD            Z0, Z2, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z4
+	VSCALEFPS         Z4, Z2, Z5
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z6
+	VBLENDMPS         Z6, Z5, K2, Z7
+	VMULPS            Z7, Z7, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS         Z6, Z5, K1, Z8
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6, Z8
+	VMULPS            Z5, Z7, Z5
+	VMULPS            Z8, Z5, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
+	VBLENDMPS         Z6, Z20, K1, Z9
+	VSCALEFPS         Z9, Z5, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z6
+	VMAXPS            Z3, Z6, Z6
+	VPANDD            Z0, Z6, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
+	VMINPS            Z6, Z20, Z6
+	VADDPS            Z6, Z6, Z6
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z6, Z20
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z20, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z20, Z6
+	VMULPS            Z6, Z6, Z21
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z6, Z22
+	VFMADD231PS       Z21, Z22, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z21
+	VSCALEFPS         Z20, Z21, Z20
+	VSUBPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z20, Z21
+	VFMADD231PS       Z20, Z6, Z21
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z21, Z6
+	VSUBPS            Z21, Z6, Z20
+	VSUBPS            Z20, Z6, Z22
+	VSUBPS            Z22, Z21, Z22
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z23
+	VSUBPS            Z20, Z23, Z20
+	VADDPS            Z20, Z22, Z20
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z22
+	VDIVPS            Z6, Z22, Z22
+	VMULPS            Z22, Z21, Z23
+	VFNMADD231PS      Z23, Z6, Z21
+	VFNMADD231PS      Z23, Z20, Z21
+	VFMADD231PS       Z21, Z22, Z23
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
+	VPXORD            Z1, Z23, Z6
+	VBLENDMPS         Z6, Z23, K1, Z10
+	VCMPPS.BCST       $0x00, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
+	VBLENDMPS         Z2, Z10, K1, Z11
+	VSUBPS            Z11, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z3, K1
+	VBLENDMPS         Z5, Z2, K1, Z12
+	VMOVUPS           Z12, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               TanhShrinkFwdAVX512_loop1
 
 TanhShrinkFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           TanhShrinkFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z2
-	VPANDD       Z0, Z2, Z3
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
-	VBLENDMPS    Z4, Z5, K2, Z13
-	VSCALEFPS    Z13, Z2, Z4
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+192(SB), Z3, K3
-	VMULPS       exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, Z5
-	VBLENDMPS    Z5, Z4, K3, Z14
-	VMULPS       Z14, Z14, Z4
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z5
-	VBLENDMPS    Z5, Z4, K2, Z15
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+320(SB), Z5
-	VFMADD231PS  exp_avx512_tanh_shrink_fwd_consts<>+256(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+384(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+448(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+512(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+576(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+640(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+704(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+768(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+832(SB), Z15, Z5
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+896(SB), Z5, Z15
-	VMULPS       Z4, Z14, Z4
-	VMULPS       Z15, Z4, Z4
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+960(SB), Z5
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z6
-	VBLENDMPS    Z5, Z6, K2, Z16
-	VSCALEFPS    Z16, Z4, Z4
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z5
-	VMAXPS       Z3, Z5, Z5
-	VPANDD       Z0, Z5, Z0
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1088(SB), Z5
-	VMINPS       Z0, Z5, Z0
-	VADDPS       Z0, Z0, Z0
-	VMULPS       exp_avx512_tanh_shrink_fwd_consts<>+1152(SB), Z0, Z5
-	VRNDSCALEPS  $0x00, Z5, Z5
-	VFNMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1280(SB), Z5, Z0
-	VFNMADD231PS exp_avx512_tanh_shrink_fwd_consts<>+1216(SB), Z5, Z0
-	VMULPS       Z0, Z0, Z6
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1408(SB), Z7
-	VFMADD231PS  exp_avx512_tanh_shrink_fwd_consts<>+1344(SB), Z0, Z7
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1472(SB), Z0, Z7
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1536(SB), Z0, Z7
-	VFMADD213PS  exp_avx512_tanh_shrink_fwd_consts<>+1600(SB), Z0, Z7
-	VFMADD231PS  Z6, Z7, Z0
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z6
-	VSCALEFPS    Z5, Z6, Z5
-	VSUBPS       exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z5, Z6
-	VFMADD231PS  Z5, Z0, Z6
-	VADDPS       exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z6, Z0
-	VSUBPS       Z6, Z0, Z5
-	VSUBPS       Z5, Z0, Z7
-	VSUBPS       Z7, Z6, Z7
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1728(SB), Z8
-	VSUBPS       Z5, Z8, Z5
-	VADDPS       Z5, Z7, Z5
-	VMOVUPS      exp_avx512_tanh_shrink_fwd_consts<>+1664(SB), Z7
-	VDIVPS       Z0, Z7, Z7
-	VMULPS       Z7, Z6, Z8
-	VFNMADD231PS Z8, Z0, Z6
-	VFNMADD231PS Z8, Z5, Z6
-	VFMADD231PS  Z6, Z7, Z8
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
-	VPXORD       Z1, Z8, Z0
-	VBLENDMPS    Z0, Z8, K2, Z17
-	VCMPPS       $0x00, exp_avx512_tanh_shrink_fwd_consts<>+128(SB), Z2, K2
-	VBLENDMPS    Z2, Z17, K2, Z18
-	VSUBPS       Z18, Z2, Z0
-	VCMPPS       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+1024(SB), Z3, K2
-	VBLENDMPS    Z4, Z0, K2, Z19
-	VMOVUPS      Z19, K1, (CX)(BX*4)
+	SUBQ              BX, AX
+	JZ                TanhShrinkFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z2
+	VPANDD            Z0, Z2, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z13
+	VSCALEFPS         Z13, Z2, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K3
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z5
+	VBLENDMPS         Z5, Z4, K3, Z14
+	VMULPS            Z14, Z14, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z5, Z4, K2, Z15
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5, Z15
+	VMULPS            Z4, Z14, Z4
+	VMULPS            Z15, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS         Z5, Z6, K2, Z16
+	VSCALEFPS         Z16, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VMAXPS            Z3, Z5, Z5
+	VPANDD            Z0, Z5, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
+	VMINPS            Z0, Z5, Z0
+	VADDPS            Z0, Z0, Z0
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z5, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5, Z0
+	VMULPS            Z0, Z0, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z0, Z7
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z7
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z0, Z7
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z7
+	VFMADD231PS       Z6, Z7, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z6
+	VSCALEFPS         Z5, Z6, Z5
+	VSUBPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z5, Z6
+	VFMADD231PS       Z5, Z0, Z6
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z6, Z0
+	VSUBPS            Z6, Z0, Z5
+	VSUBPS            Z5, Z0, Z7
+	VSUBPS            Z7, Z6, Z7
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z8
+	VSUBPS            Z5, Z8, Z5
+	VADDPS            Z5, Z7, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z7
+	VDIVPS            Z0, Z7, Z7
+	VMULPS            Z7, Z6, Z8
+	VFNMADD231PS      Z8, Z0, Z6
+	VFNMADD231PS      Z8, Z5, Z6
+	VFMADD231PS       Z6, Z7, Z8
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
+	VPXORD            Z1, Z8, Z0
+	VBLENDMPS         Z0, Z8, K2, Z17
+	VCMPPS.BCST       $0x00, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
+	VBLENDMPS         Z2, Z17, K2, Z18
+	VSUBPS            Z18, Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z3, K2
+	VBLENDMPS         Z4, Z0, K2, Z19
+	VMOVUPS           Z19, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+116(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+120(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+124(SB)/4, $0x42200000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+128(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+132(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+136(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+140(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+144(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+148(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+152(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+156(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+160(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+164(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+168(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+172(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+176(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+180(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+184(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+188(SB)/4, $0x00000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+192(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+196(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+200(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+204(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+208(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+212(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+216(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+220(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+224(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+228(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+232(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+236(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+240(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+244(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+248(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+252(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+256(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+260(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+264(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+268(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+272(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+276(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+280(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+284(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+288(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+292(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+296(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+300(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+304(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+308(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+312(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+316(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+320(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+324(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+328(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+332(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+336(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+340(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+344(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+348(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+352(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+356(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+360(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+364(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+368(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+372(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+376(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+380(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+384(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+388(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+392(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+396(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+400(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+404(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+408(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+412(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+416(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+420(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+424(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+428(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+432(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+436(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+440(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+444(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+448(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+452(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+456(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+460(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+464(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+468(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+472(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+476(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+480(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+484(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+488(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+492(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+496(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+500(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+504(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+508(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+512(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+516(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+520(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+524(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+528(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+532(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+536(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+540(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+576(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+580(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+584(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+588(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+592(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+596(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+600(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+604(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+608(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+612(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+616(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+620(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+624(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+628(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+632(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+636(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+704(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+708(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+712(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+716(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+720(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+724(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+728(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+732(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+736(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+740(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+744(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+748(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+752(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+756(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+760(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+764(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+832(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+836(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+840(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+844(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+848(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+852(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+856(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+860(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+864(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+868(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+872(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+876(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+880(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+884(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+888(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+892(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+896(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+900(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+904(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+908(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+912(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+916(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+920(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+924(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+928(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+932(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+936(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+940(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+944(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+948(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+952(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+956(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+960(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+964(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+968(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+972(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+976(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+980(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+984(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+988(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+992(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+996(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1000(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1004(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1008(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1012(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1016(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1020(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1024(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1028(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1032(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1036(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1040(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1044(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1048(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1052(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1056(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1060(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1064(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1068(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1072(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1076(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1080(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1084(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1088(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1092(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1096(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1100(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1104(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1108(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1112(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1116(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1120(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1124(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1128(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1132(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1136(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1140(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1144(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1148(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1152(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1156(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1160(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1164(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1168(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1172(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1176(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1180(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1184(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1188(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1192(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1196(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1200(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1204(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1208(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1212(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1216(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1220(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1224(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1228(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1232(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1236(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1240(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1244(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1248(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1252(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1256(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1260(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1264(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1268(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1272(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1276(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1280(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1284(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1288(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1292(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1296(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1300(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1304(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1308(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1312(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1316(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1320(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1324(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1328(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1332(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1336(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1340(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1344(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1348(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1352(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1356(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1360(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1364(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1368(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1372(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1376(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1380(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1384(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1388(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1392(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1396(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1400(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1404(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1408(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1412(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1416(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1420(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1424(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1428(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1432(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1436(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1440(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1444(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1448(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1452(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1456(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1460(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1464(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1468(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1472(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1476(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1480(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1484(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1488(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1492(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1496(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1500(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1504(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1508(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1512(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1516(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1520(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1524(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1528(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1532(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1536(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1540(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1544(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1548(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1552(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1556(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1560(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1564(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1568(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1572(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1576(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1580(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1584(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1588(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1592(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1596(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1600(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1604(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1608(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1612(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1616(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1620(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1624(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1628(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1632(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1636(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1640(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1644(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1648(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1652(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1656(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1660(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1664(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1668(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1672(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1676(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1680(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1684(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1688(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1692(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1696(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1700(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1704(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1708(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1712(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1716(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1720(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1724(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1728(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1732(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1736(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1740(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1744(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1748(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1752(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1756(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1760(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1764(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1768(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1772(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1776(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1780(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1784(SB)/4, $0x40000000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+1788(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $1792
+DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x42200000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0x0d800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $112

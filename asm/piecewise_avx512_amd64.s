@@ -34,64 +34,64 @@ TEXT ·HardShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	JG           HardShrinkBwdAVX512_loop1_check
 
 HardShrinkBwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z2
-	VMOVUPS   64(DX)(SI*4), Z3
-	VMOVUPS   128(DX)(SI*4), Z4
-	VMOVUPS   192(DX)(SI*4), Z5
-	VMOVUPS   256(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z9
-	VMOVUPS   192(BX)(SI*4), Z10
-	VMOVUPS   256(BX)(SI*4), Z11
-	VPANDD    Z1, Z7, Z12
-	VPANDD    Z1, Z8, Z13
-	VPANDD    Z1, Z9, Z14
-	VPANDD    Z1, Z10, Z15
-	VPANDD    Z1, Z11, Z16
-	VCMPPS    $0x1e, Z0, Z12, K1
-	VCMPPS    $0x1e, Z0, Z13, K2
-	VCMPPS    $0x1e, Z0, Z14, K3
-	VCMPPS    $0x1e, Z0, Z15, K4
-	VCMPPS    $0x1e, Z0, Z16, K5
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K1, Z17
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K2, Z18
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K3, Z19
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K4, Z20
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K5, Z21
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z9, Z9, K3
-	VCMPPS    $0x03, Z10, Z10, K4
-	VCMPPS    $0x03, Z11, Z11, K5
-	VBLENDMPS Z7, Z17, K1, Z22
-	VBLENDMPS Z8, Z18, K2, Z23
-	VBLENDMPS Z9, Z19, K3, Z24
-	VBLENDMPS Z10, Z20, K4, Z25
-	VBLENDMPS Z11, Z21, K5, Z26
-	VMULPS    Z22, Z2, Z2
-	VMULPS    Z23, Z3, Z3
-	VMULPS    Z24, Z4, Z4
-	VMULPS    Z25, Z5, Z5
-	VMULPS    Z26, Z6, Z6
-	VMOVUPS   Z2, (CX)(SI*4)
-	VMOVUPS   Z3, 64(CX)(SI*4)
-	VMOVUPS   Z4, 128(CX)(SI*4)
-	VMOVUPS   Z5, 192(CX)(SI*4)
-	VMOVUPS   Z6, 256(CX)(SI*4)
-	ADDQ      $0x00000050, SI
-	CMPQ      SI, DI
-	JLE       HardShrinkBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z2
+	VMOVUPS      64(DX)(SI*4), Z3
+	VMOVUPS      128(DX)(SI*4), Z4
+	VMOVUPS      192(DX)(SI*4), Z5
+	VMOVUPS      256(DX)(SI*4), Z6
+	VMOVUPS      (BX)(SI*4), Z7
+	VMOVUPS      64(BX)(SI*4), Z8
+	VMOVUPS      128(BX)(SI*4), Z9
+	VMOVUPS      192(BX)(SI*4), Z10
+	VMOVUPS      256(BX)(SI*4), Z11
+	VPANDD       Z1, Z7, Z12
+	VPANDD       Z1, Z8, Z13
+	VPANDD       Z1, Z9, Z14
+	VPANDD       Z1, Z10, Z15
+	VPANDD       Z1, Z11, Z16
+	VCMPPS       $0x1e, Z0, Z12, K1
+	VCMPPS       $0x1e, Z0, Z13, K2
+	VCMPPS       $0x1e, Z0, Z14, K3
+	VCMPPS       $0x1e, Z0, Z15, K4
+	VCMPPS       $0x1e, Z0, Z16, K5
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K1, Z17
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K2, Z18
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K3, Z19
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K4, Z20
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K5, Z21
+	VCMPPS       $0x03, Z7, Z7, K1
+	VCMPPS       $0x03, Z8, Z8, K2
+	VCMPPS       $0x03, Z9, Z9, K3
+	VCMPPS       $0x03, Z10, Z10, K4
+	VCMPPS       $0x03, Z11, Z11, K5
+	VBLENDMPS    Z7, Z17, K1, Z22
+	VBLENDMPS    Z8, Z18, K2, Z23
+	VBLENDMPS    Z9, Z19, K3, Z24
+	VBLENDMPS    Z10, Z20, K4, Z25
+	VBLENDMPS    Z11, Z21, K5, Z26
+	VMULPS       Z22, Z2, Z2
+	VMULPS       Z23, Z3, Z3
+	VMULPS       Z24, Z4, Z4
+	VMULPS       Z25, Z5, Z5
+	VMULPS       Z26, Z6, Z6
+	VMOVUPS      Z2, (CX)(SI*4)
+	VMOVUPS      Z3, 64(CX)(SI*4)
+	VMOVUPS      Z4, 128(CX)(SI*4)
+	VMOVUPS      Z5, 192(CX)(SI*4)
+	VMOVUPS      Z6, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
+	CMPQ         SI, DI
+	JLE          HardShrinkBwdAVX512_loop
 
 HardShrinkBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -100,75 +100,45 @@ HardShrinkBwdAVX512_loop1_check:
 	JG   HardShrinkBwdAVX512_tail
 
 HardShrinkBwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z2
-	VMOVUPS   (BX)(SI*4), Z3
-	VPANDD    Z1, Z3, Z4
-	VCMPPS    $0x1e, Z0, Z4, K1
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z4
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z5
-	VBLENDMPS Z4, Z5, K1, Z27
-	VCMPPS    $0x03, Z3, Z3, K1
-	VBLENDMPS Z3, Z27, K1, Z28
-	VMULPS    Z28, Z2, Z2
-	VMOVUPS   Z2, (CX)(SI*4)
-	ADDQ      $0x00000010, SI
-	CMPQ      SI, DI
-	JLE       HardShrinkBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VPANDD       Z1, Z3, Z4
+	VCMPPS       $0x1e, Z0, Z4, K1
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z4
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z5
+	VBLENDMPS    Z4, Z5, K1, Z27
+	VCMPPS       $0x03, Z3, Z3, K1
+	VBLENDMPS    Z3, Z27, K1, Z28
+	VMULPS       Z28, Z2, Z2
+	VMOVUPS      Z2, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          HardShrinkBwdAVX512_loop1
 
 HardShrinkBwdAVX512_tail:
-	SUBQ      SI, AX
-	JZ        HardShrinkBwdAVX512_done
-	LEAQ      piecewise_avx512_tail<>+0(SB), DI
-	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z2
-	VMOVUPS.Z (BX)(SI*4), K1, Z3
-	VPANDD    Z1, Z3, Z1
-	VCMPPS    $0x1e, Z0, Z1, K2
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z0
-	VMOVUPS   piecewise_avx512_hard_shrink_bwd_consts<>+64(SB), Z1
-	VBLENDMPS Z0, Z1, K2, Z29
-	VCMPPS    $0x03, Z3, Z3, K2
-	VBLENDMPS Z3, Z29, K2, Z30
-	VMULPS    Z30, Z2, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           HardShrinkBwdAVX512_done
+	LEAQ         piecewise_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z2
+	VMOVUPS.Z    (BX)(SI*4), K1, Z3
+	VPANDD       Z1, Z3, Z1
+	VCMPPS       $0x1e, Z0, Z1, K2
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z0
+	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z1
+	VBLENDMPS    Z0, Z1, K2, Z29
+	VCMPPS       $0x03, Z3, Z3, K2
+	VBLENDMPS    Z3, Z29, K2, Z30
+	VMULPS       Z30, Z2, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 HardShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA piecewise_avx512_hard_shrink_bwd_consts<>+0(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+8(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+12(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+16(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+20(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+24(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+28(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+60(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+64(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+68(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+72(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+76(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+80(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+84(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+88(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+92(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+96(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+100(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+104(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+108(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+112(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+116(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+120(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+124(SB)/4, $0x00000000
-GLOBL piecewise_avx512_hard_shrink_bwd_consts<>(SB), RODATA|NOPTR, $128
+DATA piecewise_avx512_hard_shrink_bwd_consts<>+4(SB)/4, $0x00000000
+GLOBL piecewise_avx512_hard_shrink_bwd_consts<>(SB), RODATA|NOPTR, $8
 
 DATA piecewise_avx512_tail<>+0(SB)/2, $0x0000
 DATA piecewise_avx512_tail<>+2(SB)/2, $0x0001
@@ -581,60 +551,60 @@ TEXT ·HardSwishBwdAVX512(SB), NOSPLIT, $0-48
 	JG   HardSwishBwdAVX512_loop1_check
 
 HardSwishBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z0
-	VMOVUPS     64(DX)(SI*4), Z1
-	VMOVUPS     128(DX)(SI*4), Z2
-	VMOVUPS     (BX)(SI*4), Z3
-	VMOVUPS     64(BX)(SI*4), Z4
-	VMOVUPS     128(BX)(SI*4), Z5
-	VADDPS      Z3, Z3, Z6
-	VADDPS      Z4, Z4, Z7
-	VADDPS      Z5, Z5, Z8
-	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z6, Z6
-	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z7, Z7
-	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z8, Z8
-	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z6, Z24
-	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z7, Z25
-	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z8, Z26
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z24, Z6
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z25, Z7
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z26, Z8
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z6, Z24
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z7, Z25
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z8, Z26
-	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z3, K1
-	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z4, K2
-	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z5, K3
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z6
-	VBLENDMPS   Z6, Z24, K1, Z9
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z6
-	VBLENDMPS   Z6, Z25, K2, Z10
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z6
-	VBLENDMPS   Z6, Z26, K3, Z11
-	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z3, K1
-	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z4, K2
-	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z5, K3
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z6
-	VBLENDMPS   Z6, Z9, K1, Z12
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z6
-	VBLENDMPS   Z6, Z10, K2, Z13
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z6
-	VBLENDMPS   Z6, Z11, K3, Z14
-	VCMPPS      $0x03, Z3, Z3, K1
-	VCMPPS      $0x03, Z4, Z4, K2
-	VCMPPS      $0x03, Z5, Z5, K3
-	VBLENDMPS   Z3, Z12, K1, Z15
-	VBLENDMPS   Z4, Z13, K2, Z16
-	VBLENDMPS   Z5, Z14, K3, Z17
-	VMULPS      Z15, Z0, Z0
-	VMULPS      Z16, Z1, Z1
-	VMULPS      Z17, Z2, Z2
-	VMOVUPS     Z0, (CX)(SI*4)
-	VMOVUPS     Z1, 64(CX)(SI*4)
-	VMOVUPS     Z2, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
-	CMPQ        SI, DI
-	JLE         HardSwishBwdAVX512_loop
+	VMOVUPS          (DX)(SI*4), Z0
+	VMOVUPS          64(DX)(SI*4), Z1
+	VMOVUPS          128(DX)(SI*4), Z2
+	VMOVUPS          (BX)(SI*4), Z3
+	VMOVUPS          64(BX)(SI*4), Z4
+	VMOVUPS          128(BX)(SI*4), Z5
+	VADDPS           Z3, Z3, Z6
+	VADDPS           Z4, Z4, Z7
+	VADDPS           Z5, Z5, Z8
+	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z6, Z6
+	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z7, Z7
+	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z8, Z8
+	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z6, Z24
+	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z7, Z25
+	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z8, Z26
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z24, Z6
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z25, Z7
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z26, Z8
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z6, Z24
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z7, Z25
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z8, Z26
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z3, K1
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z4, K2
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z5, K3
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
+	VBLENDMPS        Z6, Z24, K1, Z9
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
+	VBLENDMPS        Z6, Z25, K2, Z10
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
+	VBLENDMPS        Z6, Z26, K3, Z11
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z3, K1
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z4, K2
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z5, K3
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
+	VBLENDMPS        Z6, Z9, K1, Z12
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
+	VBLENDMPS        Z6, Z10, K2, Z13
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
+	VBLENDMPS        Z6, Z11, K3, Z14
+	VCMPPS           $0x03, Z3, Z3, K1
+	VCMPPS           $0x03, Z4, Z4, K2
+	VCMPPS           $0x03, Z5, Z5, K3
+	VBLENDMPS        Z3, Z12, K1, Z15
+	VBLENDMPS        Z4, Z13, K2, Z16
+	VBLENDMPS        Z5, Z14, K3, Z17
+	VMULPS           Z15, Z0, Z0
+	VMULPS           Z16, Z1, Z1
+	VMULPS           Z17, Z2, Z2
+	VMOVUPS          Z0, (CX)(SI*4)
+	VMOVUPS          Z1, 64(CX)(SI*4)
+	VMOVUPS          Z2, 128(CX)(SI*4)
+	ADDQ             $0x00000030, SI
+	CMPQ             SI, DI
+	JLE              HardSwishBwdAVX512_loop
 
 HardSwishBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -643,151 +613,61 @@ HardSwishBwdAVX512_loop1_check:
 	JG   HardSwishBwdAVX512_tail
 
 HardSwishBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z0
-	VMOVUPS     (BX)(SI*4), Z1
-	VADDPS      Z1, Z1, Z2
-	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
-	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z3, Z2
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
-	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K1
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z2
-	VBLENDMPS   Z2, Z3, K1, Z18
-	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z1, K1
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z2
-	VBLENDMPS   Z2, Z18, K1, Z19
-	VCMPPS      $0x03, Z1, Z1, K1
-	VBLENDMPS   Z1, Z19, K1, Z20
-	VMULPS      Z20, Z0, Z0
-	VMOVUPS     Z0, (CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         HardSwishBwdAVX512_loop1
+	VMOVUPS          (DX)(SI*4), Z0
+	VMOVUPS          (BX)(SI*4), Z1
+	VADDPS           Z1, Z1, Z2
+	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K1
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
+	VBLENDMPS        Z2, Z3, K1, Z18
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K1
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
+	VBLENDMPS        Z2, Z18, K1, Z19
+	VCMPPS           $0x03, Z1, Z1, K1
+	VBLENDMPS        Z1, Z19, K1, Z20
+	VMULPS           Z20, Z0, Z0
+	VMOVUPS          Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              HardSwishBwdAVX512_loop1
 
 HardSwishBwdAVX512_tail:
-	SUBQ        SI, AX
-	JZ          HardSwishBwdAVX512_done
-	LEAQ        piecewise_avx512_tail<>+0(SB), DI
-	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z0
-	VMOVUPS.Z   (BX)(SI*4), K1, Z1
-	VADDPS      Z1, Z1, Z2
-	VADDPS      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
-	VMULPS      piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+128(SB), Z3, Z2
-	VFMADD231PS piecewise_avx512_hard_swish_bwd_consts<>+64(SB), Z2, Z3
-	VCMPPS      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+192(SB), Z2
-	VBLENDMPS   Z2, Z3, K2, Z21
-	VCMPPS      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+256(SB), Z1, K2
-	VMOVUPS     piecewise_avx512_hard_swish_bwd_consts<>+320(SB), Z2
-	VBLENDMPS   Z2, Z21, K2, Z22
-	VCMPPS      $0x03, Z1, Z1, K2
-	VBLENDMPS   Z1, Z22, K2, Z23
-	VMULPS      Z23, Z0, Z0
-	VMOVUPS     Z0, K1, (CX)(SI*4)
+	SUBQ             SI, AX
+	JZ               HardSwishBwdAVX512_done
+	LEAQ             piecewise_avx512_tail<>+0(SB), DI
+	KMOVW            (DI)(AX*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z0
+	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	VADDPS           Z1, Z1, Z2
+	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
+	VBLENDMPS        Z2, Z3, K2, Z21
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K2
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
+	VBLENDMPS        Z2, Z21, K2, Z22
+	VCMPPS           $0x03, Z1, Z1, K2
+	VBLENDMPS        Z1, Z22, K2, Z23
+	VMULPS           Z23, Z0, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 HardSwishBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA piecewise_avx512_hard_swish_bwd_consts<>+0(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+4(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+8(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+12(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+16(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+20(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+24(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+28(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+32(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+36(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+40(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+44(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+48(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+52(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+56(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+60(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+64(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+68(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+72(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+76(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+80(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+84(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+88(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+92(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+96(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+100(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+104(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+108(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+112(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+116(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+120(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+124(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+128(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+132(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+136(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+140(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+144(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+148(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+152(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+156(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+160(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+164(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+168(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+172(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+176(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+180(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+184(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+188(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+192(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+196(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+200(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+204(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+208(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+212(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+216(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+220(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+224(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+228(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+232(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+236(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+240(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+244(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+248(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+252(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+256(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+260(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+264(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+268(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+272(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+276(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+280(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+284(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+288(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+292(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+296(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+300(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+304(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+308(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+312(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+316(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+320(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+324(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+328(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+332(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+336(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+340(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+344(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+348(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+352(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+356(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+360(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+364(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+368(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+372(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+376(SB)/4, $0x00000000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+380(SB)/4, $0x00000000
-GLOBL piecewise_avx512_hard_swish_bwd_consts<>(SB), RODATA|NOPTR, $384
+DATA piecewise_avx512_hard_swish_bwd_consts<>+4(SB)/4, $0x3e2aaaab
+DATA piecewise_avx512_hard_swish_bwd_consts<>+8(SB)/4, $0xc0c00000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+16(SB)/4, $0xc0400000
+DATA piecewise_avx512_hard_swish_bwd_consts<>+20(SB)/4, $0x00000000
+GLOBL piecewise_avx512_hard_swish_bwd_consts<>(SB), RODATA|NOPTR, $24
 
 // func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2052,64 +1932,64 @@ TEXT ·SoftShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftShrinkBwdAVX512_loop1_check
 
 SoftShrinkBwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z2
-	VMOVUPS   64(DX)(SI*4), Z3
-	VMOVUPS   128(DX)(SI*4), Z4
-	VMOVUPS   192(DX)(SI*4), Z5
-	VMOVUPS   256(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z9
-	VMOVUPS   192(BX)(SI*4), Z10
-	VMOVUPS   256(BX)(SI*4), Z11
-	VPANDD    Z1, Z7, Z12
-	VPANDD    Z1, Z8, Z13
-	VPANDD    Z1, Z9, Z14
-	VPANDD    Z1, Z10, Z15
-	VPANDD    Z1, Z11, Z16
-	VCMPPS    $0x1e, Z0, Z12, K1
-	VCMPPS    $0x1e, Z0, Z13, K2
-	VCMPPS    $0x1e, Z0, Z14, K3
-	VCMPPS    $0x1e, Z0, Z15, K4
-	VCMPPS    $0x1e, Z0, Z16, K5
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K1, Z17
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K2, Z18
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K3, Z19
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K4, Z20
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z13
-	VBLENDMPS Z12, Z13, K5, Z21
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z9, Z9, K3
-	VCMPPS    $0x03, Z10, Z10, K4
-	VCMPPS    $0x03, Z11, Z11, K5
-	VBLENDMPS Z7, Z17, K1, Z22
-	VBLENDMPS Z8, Z18, K2, Z23
-	VBLENDMPS Z9, Z19, K3, Z24
-	VBLENDMPS Z10, Z20, K4, Z25
-	VBLENDMPS Z11, Z21, K5, Z26
-	VMULPS    Z22, Z2, Z2
-	VMULPS    Z23, Z3, Z3
-	VMULPS    Z24, Z4, Z4
-	VMULPS    Z25, Z5, Z5
-	VMULPS    Z26, Z6, Z6
-	VMOVUPS   Z2, (CX)(SI*4)
-	VMOVUPS   Z3, 64(CX)(SI*4)
-	VMOVUPS   Z4, 128(CX)(SI*4)
-	VMOVUPS   Z5, 192(CX)(SI*4)
-	VMOVUPS   Z6, 256(CX)(SI*4)
-	ADDQ      $0x00000050, SI
-	CMPQ      SI, DI
-	JLE       SoftShrinkBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z2
+	VMOVUPS      64(DX)(SI*4), Z3
+	VMOVUPS      128(DX)(SI*4), Z4
+	VMOVUPS      192(DX)(SI*4), Z5
+	VMOVUPS      256(DX)(SI*4), Z6
+	VMOVUPS      (BX)(SI*4), Z7
+	VMOVUPS      64(BX)(SI*4), Z8
+	VMOVUPS      128(BX)(SI*4), Z9
+	VMOVUPS      192(BX)(SI*4), Z10
+	VMOVUPS      256(BX)(SI*4), Z11
+	VPANDD       Z1, Z7, Z12
+	VPANDD       Z1, Z8, Z13
+	VPANDD       Z1, Z9, Z14
+	VPANDD       Z1, Z10, Z15
+	VPANDD       Z1, Z11, Z16
+	VCMPPS       $0x1e, Z0, Z12, K1
+	VCMPPS       $0x1e, Z0, Z13, K2
+	VCMPPS       $0x1e, Z0, Z14, K3
+	VCMPPS       $0x1e, Z0, Z15, K4
+	VCMPPS       $0x1e, Z0, Z16, K5
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K1, Z17
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K2, Z18
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K3, Z19
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K4, Z20
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
+	VBLENDMPS    Z12, Z13, K5, Z21
+	VCMPPS       $0x03, Z7, Z7, K1
+	VCMPPS       $0x03, Z8, Z8, K2
+	VCMPPS       $0x03, Z9, Z9, K3
+	VCMPPS       $0x03, Z10, Z10, K4
+	VCMPPS       $0x03, Z11, Z11, K5
+	VBLENDMPS    Z7, Z17, K1, Z22
+	VBLENDMPS    Z8, Z18, K2, Z23
+	VBLENDMPS    Z9, Z19, K3, Z24
+	VBLENDMPS    Z10, Z20, K4, Z25
+	VBLENDMPS    Z11, Z21, K5, Z26
+	VMULPS       Z22, Z2, Z2
+	VMULPS       Z23, Z3, Z3
+	VMULPS       Z24, Z4, Z4
+	VMULPS       Z25, Z5, Z5
+	VMULPS       Z26, Z6, Z6
+	VMOVUPS      Z2, (CX)(SI*4)
+	VMOVUPS      Z3, 64(CX)(SI*4)
+	VMOVUPS      Z4, 128(CX)(SI*4)
+	VMOVUPS      Z5, 192(CX)(SI*4)
+	VMOVUPS      Z6, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
+	CMPQ         SI, DI
+	JLE          SoftShrinkBwdAVX512_loop
 
 SoftShrinkBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -2118,75 +1998,45 @@ SoftShrinkBwdAVX512_loop1_check:
 	JG   SoftShrinkBwdAVX512_tail
 
 SoftShrinkBwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z2
-	VMOVUPS   (BX)(SI*4), Z3
-	VPANDD    Z1, Z3, Z4
-	VCMPPS    $0x1e, Z0, Z4, K1
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z4
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z5
-	VBLENDMPS Z4, Z5, K1, Z27
-	VCMPPS    $0x03, Z3, Z3, K1
-	VBLENDMPS Z3, Z27, K1, Z28
-	VMULPS    Z28, Z2, Z2
-	VMOVUPS   Z2, (CX)(SI*4)
-	ADDQ      $0x00000010, SI
-	CMPQ      SI, DI
-	JLE       SoftShrinkBwdAVX512_loop1
+	VMOVUPS      (DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VPANDD       Z1, Z3, Z4
+	VCMPPS       $0x1e, Z0, Z4, K1
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z4
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z5
+	VBLENDMPS    Z4, Z5, K1, Z27
+	VCMPPS       $0x03, Z3, Z3, K1
+	VBLENDMPS    Z3, Z27, K1, Z28
+	VMULPS       Z28, Z2, Z2
+	VMOVUPS      Z2, (CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          SoftShrinkBwdAVX512_loop1
 
 SoftShrinkBwdAVX512_tail:
-	SUBQ      SI, AX
-	JZ        SoftShrinkBwdAVX512_done
-	LEAQ      piecewise_avx512_tail<>+0(SB), DI
-	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z2
-	VMOVUPS.Z (BX)(SI*4), K1, Z3
-	VPANDD    Z1, Z3, Z1
-	VCMPPS    $0x1e, Z0, Z1, K2
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z0
-	VMOVUPS   piecewise_avx512_soft_shrink_bwd_consts<>+64(SB), Z1
-	VBLENDMPS Z0, Z1, K2, Z29
-	VCMPPS    $0x03, Z3, Z3, K2
-	VBLENDMPS Z3, Z29, K2, Z30
-	VMULPS    Z30, Z2, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SoftShrinkBwdAVX512_done
+	LEAQ         piecewise_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z2
+	VMOVUPS.Z    (BX)(SI*4), K1, Z3
+	VPANDD       Z1, Z3, Z1
+	VCMPPS       $0x1e, Z0, Z1, K2
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z0
+	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z1
+	VBLENDMPS    Z0, Z1, K2, Z29
+	VCMPPS       $0x03, Z3, Z3, K2
+	VBLENDMPS    Z3, Z29, K2, Z30
+	VMULPS       Z30, Z2, Z0
+	VMOVUPS      Z0, K1, (CX)(SI*4)
 
 SoftShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA piecewise_avx512_soft_shrink_bwd_consts<>+0(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+8(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+12(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+16(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+20(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+24(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+28(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+60(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+64(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+68(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+72(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+76(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+80(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+84(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+88(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+92(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+96(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+100(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+104(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+108(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+112(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+116(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+120(SB)/4, $0x00000000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+124(SB)/4, $0x00000000
-GLOBL piecewise_avx512_soft_shrink_bwd_consts<>(SB), RODATA|NOPTR, $128
+DATA piecewise_avx512_soft_shrink_bwd_consts<>+4(SB)/4, $0x00000000
+GLOBL piecewise_avx512_soft_shrink_bwd_consts<>(SB), RODATA|NOPTR, $8
 
 // func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2511,29 +2361,29 @@ TEXT ·SoftsignFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftsignFwdAVX512_loop1_check
 
 SoftsignFwdAVX512_loop:
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
 	VMAXPS       (DX)(BX*4), Z1, Z1
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
 	VMAXPS       64(DX)(BX*4), Z2, Z2
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z3
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z3
 	VMAXPS       128(DX)(BX*4), Z3, Z3
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z4
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z4
 	VMAXPS       192(DX)(BX*4), Z4, Z4
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z5
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z5
 	VMAXPS       256(DX)(BX*4), Z5, Z5
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z6
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z6
 	VMAXPS       320(DX)(BX*4), Z6, Z6
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z1, Z7, Z1
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z2, Z7, Z2
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z3, Z7, Z3
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z4, Z7, Z4
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z5, Z7, Z5
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z7
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z6, Z7, Z6
 	VPANDD       Z0, Z1, Z7
 	VPANDD       Z0, Z2, Z8
@@ -2541,12 +2391,12 @@ SoftsignFwdAVX512_loop:
 	VPANDD       Z0, Z4, Z10
 	VPANDD       Z0, Z5, Z11
 	VPANDD       Z0, Z6, Z12
-	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z7, Z13
-	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z8, Z14
-	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z9, Z15
-	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z10, Z16
-	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z11, Z17
-	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z12, Z18
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z7, Z13
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z8, Z14
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z9, Z15
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z10, Z16
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z11, Z17
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z12, Z18
 	VSUBPS       Z7, Z13, Z19
 	VSUBPS       Z8, Z14, Z20
 	VSUBPS       Z9, Z15, Z21
@@ -2565,17 +2415,17 @@ SoftsignFwdAVX512_loop:
 	VSUBPS       Z28, Z10, Z10
 	VSUBPS       Z29, Z11, Z11
 	VSUBPS       Z30, Z12, Z12
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z19, Z25, Z19
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z20, Z25, Z20
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z21, Z25, Z21
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z22, Z25, Z22
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z23, Z25, Z23
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z25
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z24, Z25, Z24
 	VADDPS       Z19, Z7, Z7
 	VADDPS       Z20, Z8, Z8
@@ -2630,16 +2480,16 @@ SoftsignFwdAVX512_loop1_check:
 	JG   SoftsignFwdAVX512_tail
 
 SoftsignFwdAVX512_loop1:
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
 	VMAXPS       (DX)(BX*4), Z1, Z1
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z2
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z2
 	VMINPS       Z1, Z2, Z1
 	VPANDD       Z0, Z1, Z2
-	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z2, Z3
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z2, Z3
 	VSUBPS       Z2, Z3, Z4
 	VSUBPS       Z4, Z3, Z5
 	VSUBPS       Z5, Z2, Z2
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z5
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z5
 	VSUBPS       Z4, Z5, Z4
 	VADDPS       Z4, Z2, Z2
 	VDIVPS       Z3, Z1, Z4
@@ -2658,16 +2508,16 @@ SoftsignFwdAVX512_tail:
 	LEAQ         piecewise_avx512_tail<>+0(SB), SI
 	KMOVW        (SI)(AX*2), K1
 	VMOVUPS.Z    (DX)(BX*4), K1, Z1
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
 	VMAXPS       Z1, Z2, Z1
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+64(SB), Z2
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z2
 	VMINPS       Z1, Z2, Z1
 	VPANDD       Z0, Z1, Z0
-	VADDPS       piecewise_avx512_softsign_fwd_consts<>+128(SB), Z0, Z2
+	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z0, Z2
 	VSUBPS       Z0, Z2, Z3
 	VSUBPS       Z3, Z2, Z4
 	VSUBPS       Z4, Z0, Z0
-	VMOVUPS      piecewise_avx512_softsign_fwd_consts<>+128(SB), Z4
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z4
 	VSUBPS       Z3, Z4, Z3
 	VADDPS       Z3, Z0, Z0
 	VDIVPS       Z2, Z1, Z3
@@ -2682,54 +2532,9 @@ SoftsignFwdAVX512_done:
 	RET
 
 DATA piecewise_avx512_softsign_fwd_consts<>+0(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+4(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+8(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+12(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+16(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+20(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+24(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+28(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+32(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+36(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+40(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+44(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+48(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+52(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+56(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+60(SB)/4, $0xdd800000
-DATA piecewise_avx512_softsign_fwd_consts<>+64(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+68(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+72(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+76(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+80(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+84(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+88(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+92(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+96(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+100(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+104(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+108(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+112(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+116(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+120(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+124(SB)/4, $0x5d800000
-DATA piecewise_avx512_softsign_fwd_consts<>+128(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+132(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+136(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+140(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+144(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+148(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+152(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+156(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+160(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+164(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+168(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+172(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+176(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+180(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+184(SB)/4, $0x3f800000
-DATA piecewise_avx512_softsign_fwd_consts<>+188(SB)/4, $0x3f800000
-GLOBL piecewise_avx512_softsign_fwd_consts<>(SB), RODATA|NOPTR, $192
+DATA piecewise_avx512_softsign_fwd_consts<>+4(SB)/4, $0x5d800000
+DATA piecewise_avx512_softsign_fwd_consts<>+8(SB)/4, $0x3f800000
+GLOBL piecewise_avx512_softsign_fwd_consts<>(SB), RODATA|NOPTR, $12
 
 // func SparsePlusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3096,359 +2901,179 @@ TEXT ·SquareplusBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SquareplusBwdAVX512_tail
 
 SquareplusBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z3
-	VMOVUPS      (BX)(SI*4), Z4
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
-	VMAXPS       Z4, Z5, Z5
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+64(SB), Z6
-	VMINPS       Z5, Z6, Z5
-	VPANDD       Z1, Z5, Z6
-	VCMPPS       $0x1d, piecewise_avx512_squareplus_bwd_consts<>+128(SB), Z6, K1
-	VMULPS       piecewise_avx512_squareplus_bwd_consts<>+192(SB), Z5, Z6
-	VBLENDMPS    Z6, Z5, K1, Z7
-	VMULPS       piecewise_avx512_squareplus_bwd_consts<>+256(SB), Z0, Z5
-	VBLENDMPS    Z5, Z0, K1, Z8
-	VMULPS       Z7, Z7, Z5
-	VFMSUB132PS  Z7, Z5, Z7
-	VADDPS       Z8, Z5, Z6
-	VSUBPS       Z5, Z6, Z21
-	VSUBPS       Z21, Z6, Z22
-	VSUBPS       Z22, Z5, Z5
-	VSUBPS       Z21, Z8, Z21
-	VADDPS       Z21, Z5, Z5
-	VSQRTPS      Z6, Z21
-	VFNMADD231PS Z21, Z21, Z6
-	VADDPS       Z7, Z5, Z5
-	VADDPS       Z5, Z6, Z5
-	VDIVPS       Z21, Z5, Z5
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+320(SB), Z6
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z22
-	VBLENDMPS    Z6, Z22, K1, Z9
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6
-	VMULPS       Z21, Z6, Z6
-	VMULPS       Z9, Z6, Z6
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z21
-	VMULPS       Z5, Z21, Z5
-	VMULPS       Z9, Z5, Z5
-	VADDPS       Z5, Z6, Z21
-	VADDPS       Z21, Z21, Z22
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z23
-	VMULPS       Z0, Z23, Z23
-	VMULPS       Z23, Z3, Z23
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+576(SB), Z24
-	VMULPS       Z4, Z24, Z24
-	VADDPS       Z6, Z24, Z25
-	VSUBPS       Z24, Z25, Z26
-	VSUBPS       Z26, Z25, Z27
-	VSUBPS       Z27, Z24, Z24
-	VSUBPS       Z26, Z6, Z6
-	VADDPS       Z6, Z24, Z6
-	VADDPS       Z5, Z6, Z5
-	VCMPPS       $0x03, Z5, Z5, K1
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+640(SB), Z6
-	VBLENDMPS    Z6, Z5, K1, Z10
-	VADDPS       Z10, Z25, Z5
-	VMULPS       Z22, Z5, Z6
-	VDIVPS       Z6, Z23, Z24
-	VMOVAPS      Z6, Z25
-	VFMSUB231PS  Z5, Z22, Z25
-	VDIVPS       Z6, Z25, Z6
-	VFNMADD231PS Z24, Z6, Z24
-	VCMPPS       $0x11, piecewise_avx512_squareplus_bwd_consts<>+704(SB), Z4, K1
-	VDIVPS       Z5, Z23, Z5
-	VDIVPS       Z22, Z5, Z5
-	VBLENDMPS    Z5, Z24, K1, Z11
-	VDIVPS       Z22, Z4, Z5
-	VMINPS       piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z5, Z5
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6
-	VFMADD213PS  piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z6, Z5
-	VMULPS       Z5, Z3, Z3
-	VPXORD       Z2, Z21, Z5
-	VCMPPS       $0x11, Z5, Z4, K1
-	VBLENDMPS    Z11, Z3, K1, Z12
-	VCMPPS       $0x03, Z4, Z4, K1
-	VBLENDMPS    Z4, Z12, K1, Z13
-	VMOVUPS      Z13, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          SquareplusBwdAVX512_loop1
+	VMOVUPS          (DX)(SI*4), Z3
+	VMOVUPS          (BX)(SI*4), Z4
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS           Z4, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
+	VMINPS           Z5, Z6, Z5
+	VPANDD           Z1, Z5, Z6
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K1
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z6
+	VBLENDMPS        Z6, Z5, K1, Z7
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z5
+	VBLENDMPS        Z5, Z0, K1, Z8
+	VMULPS           Z7, Z7, Z5
+	VFMSUB132PS      Z7, Z5, Z7
+	VADDPS           Z8, Z5, Z6
+	VSUBPS           Z5, Z6, Z21
+	VSUBPS           Z21, Z6, Z22
+	VSUBPS           Z22, Z5, Z5
+	VSUBPS           Z21, Z8, Z21
+	VADDPS           Z21, Z5, Z5
+	VSQRTPS          Z6, Z21
+	VFNMADD231PS     Z21, Z21, Z6
+	VADDPS           Z7, Z5, Z5
+	VADDPS           Z5, Z6, Z5
+	VDIVPS           Z21, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z6
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z22
+	VBLENDMPS        Z6, Z22, K1, Z9
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
+	VMULPS           Z21, Z6, Z6
+	VMULPS           Z9, Z6, Z6
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z21
+	VMULPS           Z5, Z21, Z5
+	VMULPS           Z9, Z5, Z5
+	VADDPS           Z5, Z6, Z21
+	VADDPS           Z21, Z21, Z22
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z23
+	VMULPS           Z0, Z23, Z23
+	VMULPS           Z23, Z3, Z23
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z24
+	VMULPS           Z4, Z24, Z24
+	VADDPS           Z6, Z24, Z25
+	VSUBPS           Z24, Z25, Z26
+	VSUBPS           Z26, Z25, Z27
+	VSUBPS           Z27, Z24, Z24
+	VSUBPS           Z26, Z6, Z6
+	VADDPS           Z6, Z24, Z6
+	VADDPS           Z5, Z6, Z5
+	VCMPPS           $0x03, Z5, Z5, K1
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z6
+	VBLENDMPS        Z6, Z5, K1, Z10
+	VADDPS           Z10, Z25, Z5
+	VMULPS           Z22, Z5, Z6
+	VDIVPS           Z6, Z23, Z24
+	VMOVAPS          Z6, Z25
+	VFMSUB231PS      Z5, Z22, Z25
+	VDIVPS           Z6, Z25, Z6
+	VFNMADD231PS     Z24, Z6, Z24
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K1
+	VDIVPS           Z5, Z23, Z5
+	VDIVPS           Z22, Z5, Z5
+	VBLENDMPS        Z5, Z24, K1, Z11
+	VDIVPS           Z22, Z4, Z5
+	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
+	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6, Z5
+	VMULPS           Z5, Z3, Z3
+	VPXORD           Z2, Z21, Z5
+	VCMPPS           $0x11, Z5, Z4, K1
+	VBLENDMPS        Z11, Z3, K1, Z12
+	VCMPPS           $0x03, Z4, Z4, K1
+	VBLENDMPS        Z4, Z12, K1, Z13
+	VMOVUPS          Z13, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              SquareplusBwdAVX512_loop1
 
 SquareplusBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           SquareplusBwdAVX512_done
-	LEAQ         piecewise_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z3
-	VMOVUPS.Z    (BX)(SI*4), K1, Z4
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
-	VMAXPS       Z4, Z5, Z5
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+64(SB), Z6
-	VMINPS       Z5, Z6, Z5
-	VPANDD       Z1, Z5, Z1
-	VCMPPS       $0x1d, piecewise_avx512_squareplus_bwd_consts<>+128(SB), Z1, K2
-	VMULPS       piecewise_avx512_squareplus_bwd_consts<>+192(SB), Z5, Z1
-	VBLENDMPS    Z1, Z5, K2, Z14
-	VMULPS       piecewise_avx512_squareplus_bwd_consts<>+256(SB), Z0, Z1
-	VBLENDMPS    Z1, Z0, K2, Z15
-	VMULPS       Z14, Z14, Z1
-	VFMSUB132PS  Z14, Z1, Z14
-	VADDPS       Z15, Z1, Z5
-	VSUBPS       Z1, Z5, Z6
-	VSUBPS       Z6, Z5, Z7
-	VSUBPS       Z7, Z1, Z1
-	VSUBPS       Z6, Z15, Z6
-	VADDPS       Z6, Z1, Z1
-	VSQRTPS      Z5, Z6
-	VFNMADD231PS Z6, Z6, Z5
-	VADDPS       Z14, Z1, Z1
-	VADDPS       Z1, Z5, Z1
-	VDIVPS       Z6, Z1, Z1
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+320(SB), Z5
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z7
-	VBLENDMPS    Z5, Z7, K2, Z16
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z5
-	VMULPS       Z6, Z5, Z5
-	VMULPS       Z16, Z5, Z5
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z6
-	VMULPS       Z1, Z6, Z1
-	VMULPS       Z16, Z1, Z1
-	VADDPS       Z1, Z5, Z6
-	VADDPS       Z6, Z6, Z7
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+512(SB), Z8
-	VMULPS       Z0, Z8, Z0
-	VMULPS       Z0, Z3, Z0
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+576(SB), Z8
-	VMULPS       Z4, Z8, Z8
-	VADDPS       Z5, Z8, Z9
-	VSUBPS       Z8, Z9, Z10
-	VSUBPS       Z10, Z9, Z11
-	VSUBPS       Z11, Z8, Z8
-	VSUBPS       Z10, Z5, Z5
-	VADDPS       Z5, Z8, Z5
-	VADDPS       Z1, Z5, Z1
-	VCMPPS       $0x03, Z1, Z1, K2
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+640(SB), Z5
-	VBLENDMPS    Z5, Z1, K2, Z17
-	VADDPS       Z17, Z9, Z1
-	VMULPS       Z7, Z1, Z5
-	VDIVPS       Z5, Z0, Z8
-	VMOVAPS      Z5, Z9
-	VFMSUB231PS  Z1, Z7, Z9
-	VDIVPS       Z5, Z9, Z5
-	VFNMADD231PS Z8, Z5, Z8
-	VCMPPS       $0x11, piecewise_avx512_squareplus_bwd_consts<>+704(SB), Z4, K2
-	VDIVPS       Z1, Z0, Z0
-	VDIVPS       Z7, Z0, Z0
-	VBLENDMPS    Z0, Z8, K2, Z18
-	VDIVPS       Z7, Z4, Z0
-	VMINPS       piecewise_avx512_squareplus_bwd_consts<>+384(SB), Z0, Z0
-	VMOVUPS      piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z1
-	VFMADD213PS  piecewise_avx512_squareplus_bwd_consts<>+448(SB), Z1, Z0
-	VMULPS       Z0, Z3, Z0
-	VPXORD       Z2, Z6, Z1
-	VCMPPS       $0x11, Z1, Z4, K2
-	VBLENDMPS    Z18, Z0, K2, Z19
-	VCMPPS       $0x03, Z4, Z4, K2
-	VBLENDMPS    Z4, Z19, K2, Z20
-	VMOVUPS      Z20, K1, (CX)(SI*4)
+	SUBQ             SI, AX
+	JZ               SquareplusBwdAVX512_done
+	LEAQ             piecewise_avx512_tail<>+0(SB), DI
+	KMOVW            (DI)(AX*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z3
+	VMOVUPS.Z        (BX)(SI*4), K1, Z4
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
+	VMAXPS           Z4, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
+	VMINPS           Z5, Z6, Z5
+	VPANDD           Z1, Z5, Z1
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K2
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z1
+	VBLENDMPS        Z1, Z5, K2, Z14
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z1
+	VBLENDMPS        Z1, Z0, K2, Z15
+	VMULPS           Z14, Z14, Z1
+	VFMSUB132PS      Z14, Z1, Z14
+	VADDPS           Z15, Z1, Z5
+	VSUBPS           Z1, Z5, Z6
+	VSUBPS           Z6, Z5, Z7
+	VSUBPS           Z7, Z1, Z1
+	VSUBPS           Z6, Z15, Z6
+	VADDPS           Z6, Z1, Z1
+	VSQRTPS          Z5, Z6
+	VFNMADD231PS     Z6, Z6, Z5
+	VADDPS           Z14, Z1, Z1
+	VADDPS           Z1, Z5, Z1
+	VDIVPS           Z6, Z1, Z1
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z7
+	VBLENDMPS        Z5, Z7, K2, Z16
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
+	VMULPS           Z6, Z5, Z5
+	VMULPS           Z16, Z5, Z5
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z6
+	VMULPS           Z1, Z6, Z1
+	VMULPS           Z16, Z1, Z1
+	VADDPS           Z1, Z5, Z6
+	VADDPS           Z6, Z6, Z7
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z8
+	VMULPS           Z0, Z8, Z0
+	VMULPS           Z0, Z3, Z0
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+36(SB), Z8
+	VMULPS           Z4, Z8, Z8
+	VADDPS           Z5, Z8, Z9
+	VSUBPS           Z8, Z9, Z10
+	VSUBPS           Z10, Z9, Z11
+	VSUBPS           Z11, Z8, Z8
+	VSUBPS           Z10, Z5, Z5
+	VADDPS           Z5, Z8, Z5
+	VADDPS           Z1, Z5, Z1
+	VCMPPS           $0x03, Z1, Z1, K2
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z5
+	VBLENDMPS        Z5, Z1, K2, Z17
+	VADDPS           Z17, Z9, Z1
+	VMULPS           Z7, Z1, Z5
+	VDIVPS           Z5, Z0, Z8
+	VMOVAPS          Z5, Z9
+	VFMSUB231PS      Z1, Z7, Z9
+	VDIVPS           Z5, Z9, Z5
+	VFNMADD231PS     Z8, Z5, Z8
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
+	VDIVPS           Z1, Z0, Z0
+	VDIVPS           Z7, Z0, Z0
+	VBLENDMPS        Z0, Z8, K2, Z18
+	VDIVPS           Z7, Z4, Z0
+	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z0, Z0
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1
+	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1, Z0
+	VMULPS           Z0, Z3, Z0
+	VPXORD           Z2, Z6, Z1
+	VCMPPS           $0x11, Z1, Z4, K2
+	VBLENDMPS        Z18, Z0, K2, Z19
+	VCMPPS           $0x03, Z4, Z4, K2
+	VBLENDMPS        Z4, Z19, K2, Z20
+	VMOVUPS          Z20, K1, (CX)(SI*4)
 
 SquareplusBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA piecewise_avx512_squareplus_bwd_consts<>+0(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+4(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+8(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+12(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+16(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+20(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+24(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+28(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+32(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+36(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+40(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+44(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+48(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+52(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+56(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+60(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+64(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+68(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+72(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+76(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+80(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+84(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+88(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+92(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+96(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+100(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+104(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+108(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+112(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+116(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+120(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+124(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_bwd_consts<>+128(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+132(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+136(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+140(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+144(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+148(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+152(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+156(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+160(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+164(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+168(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+172(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+176(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+180(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+184(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+188(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+192(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+196(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+200(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+204(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+208(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+212(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+216(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+220(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+224(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+228(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+232(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+236(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+240(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+244(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+248(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+252(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+256(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+260(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+264(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+268(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+272(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+276(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+280(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+284(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+288(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+292(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+296(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+300(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+304(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+308(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+312(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+316(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_bwd_consts<>+320(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+324(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+328(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+332(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+336(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+340(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+344(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+348(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+352(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+356(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+360(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+364(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+368(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+372(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+376(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+380(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+384(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+388(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+392(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+396(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+400(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+404(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+408(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+412(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+416(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+420(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+424(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+428(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+432(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+436(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+440(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+444(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+448(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+452(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+456(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+460(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+464(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+468(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+472(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+476(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+480(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+484(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+488(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+492(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+496(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+500(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+504(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+508(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+512(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+516(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+520(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+524(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+528(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+532(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+536(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+540(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+544(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+548(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+552(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+556(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+560(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+564(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+568(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+572(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+576(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+580(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+584(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+588(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+592(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+596(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+600(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+604(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+608(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+612(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+616(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+620(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+624(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+628(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+632(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+636(SB)/4, $0xbf000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+640(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+644(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+648(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+652(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+656(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+660(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+664(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+668(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+672(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+676(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+680(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+684(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+688(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+692(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+696(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+700(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_bwd_consts<>+704(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+708(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+712(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+716(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+720(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+724(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+728(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+732(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+736(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+740(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+744(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+748(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+752(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+756(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+760(SB)/4, $0xdd800000
-DATA piecewise_avx512_squareplus_bwd_consts<>+764(SB)/4, $0xdd800000
-GLOBL piecewise_avx512_squareplus_bwd_consts<>(SB), RODATA|NOPTR, $768
+DATA piecewise_avx512_squareplus_bwd_consts<>+4(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_bwd_consts<>+8(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+12(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+16(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_bwd_consts<>+20(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+28(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+32(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_bwd_consts<>+36(SB)/4, $0xbf000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+40(SB)/4, $0x00000000
+DATA piecewise_avx512_squareplus_bwd_consts<>+44(SB)/4, $0xdd800000
+GLOBL piecewise_avx512_squareplus_bwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3539,15 +3164,15 @@ TEXT ·SquareplusFwdAVX512(SB), NOSPLIT, $0-48
 
 SquareplusFwdAVX512_loop1:
 	VMOVUPS      (DX)(BX*4), Z3
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
 	VMAXPS       Z3, Z4, Z4
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+64(SB), Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+4(SB), Z5
 	VMINPS       Z4, Z5, Z4
 	VPANDD       Z1, Z4, Z5
-	VCMPPS       $0x1d, piecewise_avx512_squareplus_fwd_consts<>+128(SB), Z5, K1
-	VMULPS       piecewise_avx512_squareplus_fwd_consts<>+192(SB), Z4, Z5
+	VCMPPS.BCST  $0x1d, piecewise_avx512_squareplus_fwd_consts<>+8(SB), Z5, K1
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+12(SB), Z4, Z5
 	VBLENDMPS    Z5, Z4, K1, Z6
-	VMULPS       piecewise_avx512_squareplus_fwd_consts<>+256(SB), Z0, Z4
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+16(SB), Z0, Z4
 	VBLENDMPS    Z4, Z0, K1, Z7
 	VMULPS       Z6, Z6, Z4
 	VFMSUB132PS  Z6, Z4, Z6
@@ -3562,16 +3187,16 @@ SquareplusFwdAVX512_loop1:
 	VADDPS       Z6, Z4, Z4
 	VADDPS       Z4, Z5, Z4
 	VDIVPS       Z18, Z4, Z4
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+320(SB), Z5
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+384(SB), Z19
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+20(SB), Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z19
 	VBLENDMPS    Z5, Z19, K1, Z8
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z5
 	VMULPS       Z18, Z5, Z5
 	VMULPS       Z8, Z5, Z5
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z18
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z18
 	VMULPS       Z4, Z18, Z4
 	VMULPS       Z8, Z4, Z4
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z18
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z18
 	VMULPS       Z3, Z18, Z18
 	VADDPS       Z5, Z18, Z19
 	VSUBPS       Z18, Z19, Z20
@@ -3581,10 +3206,10 @@ SquareplusFwdAVX512_loop1:
 	VADDPS       Z20, Z21, Z20
 	VADDPS       Z4, Z20, Z20
 	VCMPPS       $0x03, Z20, Z20, K1
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z21
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z21
 	VBLENDMPS    Z21, Z20, K1, Z9
 	VADDPS       Z9, Z19, Z19
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z20
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z20
 	VMULPS       Z0, Z20, Z20
 	VPXORD       Z2, Z18, Z18
 	VADDPS       Z5, Z18, Z21
@@ -3595,7 +3220,7 @@ SquareplusFwdAVX512_loop1:
 	VADDPS       Z22, Z18, Z18
 	VADDPS       Z4, Z18, Z18
 	VCMPPS       $0x03, Z18, Z18, K1
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z22
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z22
 	VBLENDMPS    Z22, Z18, K1, Z10
 	VADDPS       Z10, Z21, Z18
 	VDIVPS       Z18, Z20, Z18
@@ -3614,15 +3239,15 @@ SquareplusFwdAVX512_tail:
 	LEAQ         piecewise_avx512_tail<>+0(SB), SI
 	KMOVW        (SI)(AX*2), K1
 	VMOVUPS.Z    (DX)(BX*4), K1, Z3
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+0(SB), Z4
 	VMAXPS       Z3, Z4, Z4
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+64(SB), Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+4(SB), Z5
 	VMINPS       Z4, Z5, Z4
 	VPANDD       Z1, Z4, Z1
-	VCMPPS       $0x1d, piecewise_avx512_squareplus_fwd_consts<>+128(SB), Z1, K2
-	VMULPS       piecewise_avx512_squareplus_fwd_consts<>+192(SB), Z4, Z1
+	VCMPPS.BCST  $0x1d, piecewise_avx512_squareplus_fwd_consts<>+8(SB), Z1, K2
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+12(SB), Z4, Z1
 	VBLENDMPS    Z1, Z4, K2, Z12
-	VMULPS       piecewise_avx512_squareplus_fwd_consts<>+256(SB), Z0, Z1
+	VMULPS.BCST  piecewise_avx512_squareplus_fwd_consts<>+16(SB), Z0, Z1
 	VBLENDMPS    Z1, Z0, K2, Z13
 	VMULPS       Z12, Z12, Z1
 	VFMSUB132PS  Z12, Z1, Z12
@@ -3637,16 +3262,16 @@ SquareplusFwdAVX512_tail:
 	VADDPS       Z12, Z1, Z1
 	VADDPS       Z1, Z4, Z1
 	VDIVPS       Z5, Z1, Z1
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+320(SB), Z4
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+384(SB), Z6
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+20(SB), Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+24(SB), Z6
 	VBLENDMPS    Z4, Z6, K2, Z14
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z4
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z4
 	VMULPS       Z5, Z4, Z4
 	VMULPS       Z14, Z4, Z4
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z5
 	VMULPS       Z1, Z5, Z1
 	VMULPS       Z14, Z1, Z1
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+448(SB), Z5
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+28(SB), Z5
 	VMULPS       Z3, Z5, Z5
 	VADDPS       Z4, Z5, Z6
 	VSUBPS       Z5, Z6, Z7
@@ -3656,10 +3281,10 @@ SquareplusFwdAVX512_tail:
 	VADDPS       Z7, Z8, Z7
 	VADDPS       Z1, Z7, Z7
 	VCMPPS       $0x03, Z7, Z7, K2
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z8
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z8
 	VBLENDMPS    Z8, Z7, K2, Z15
 	VADDPS       Z15, Z6, Z6
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+512(SB), Z7
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+32(SB), Z7
 	VMULPS       Z0, Z7, Z0
 	VPXORD       Z2, Z5, Z5
 	VADDPS       Z4, Z5, Z7
@@ -3670,7 +3295,7 @@ SquareplusFwdAVX512_tail:
 	VADDPS       Z8, Z5, Z5
 	VADDPS       Z1, Z5, Z5
 	VCMPPS       $0x03, Z5, Z5, K2
-	VMOVUPS      piecewise_avx512_squareplus_fwd_consts<>+576(SB), Z8
+	VBROADCASTSS piecewise_avx512_squareplus_fwd_consts<>+36(SB), Z8
 	VBLENDMPS    Z8, Z5, K2, Z16
 	VADDPS       Z16, Z7, Z5
 	VDIVPS       Z5, Z0, Z0
@@ -3685,166 +3310,16 @@ SquareplusFwdAVX512_done:
 	RET
 
 DATA piecewise_avx512_squareplus_fwd_consts<>+0(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+4(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+8(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+12(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+16(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+20(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+24(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+28(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+32(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+36(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+40(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+44(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+48(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+52(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+56(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+60(SB)/4, $0xff7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+64(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+68(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+72(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+76(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+80(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+84(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+88(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+92(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+96(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+100(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+104(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+108(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+112(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+116(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+120(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+124(SB)/4, $0x7f7fffff
-DATA piecewise_avx512_squareplus_fwd_consts<>+128(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+132(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+136(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+140(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+144(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+148(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+152(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+156(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+160(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+164(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+168(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+172(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+176(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+180(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+184(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+188(SB)/4, $0x5f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+192(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+196(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+200(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+204(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+208(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+212(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+216(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+220(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+224(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+228(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+232(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+236(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+240(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+244(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+248(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+252(SB)/4, $0x1f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+256(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+260(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+264(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+268(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+272(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+276(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+280(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+284(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+288(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+292(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+296(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+300(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+304(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+308(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+312(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+316(SB)/4, $0x00200000
-DATA piecewise_avx512_squareplus_fwd_consts<>+320(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+324(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+328(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+332(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+336(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+340(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+344(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+348(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+352(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+356(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+360(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+364(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+368(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+372(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+376(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+380(SB)/4, $0x5f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+384(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+388(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+392(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+396(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+400(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+404(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+408(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+412(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+416(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+420(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+424(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+428(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+432(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+436(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+440(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+444(SB)/4, $0x3f800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+448(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+452(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+456(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+460(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+464(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+468(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+472(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+476(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+480(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+484(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+488(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+492(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+496(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+500(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+504(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+508(SB)/4, $0x3f000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+512(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+516(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+520(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+524(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+528(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+532(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+536(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+540(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+544(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+548(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+552(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+556(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+560(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+564(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+568(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+572(SB)/4, $0x3e800000
-DATA piecewise_avx512_squareplus_fwd_consts<>+576(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+580(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+584(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+588(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+592(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+596(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+600(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+604(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+608(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+612(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+616(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+620(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+624(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+628(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+632(SB)/4, $0x00000000
-DATA piecewise_avx512_squareplus_fwd_consts<>+636(SB)/4, $0x00000000
-GLOBL piecewise_avx512_squareplus_fwd_consts<>(SB), RODATA|NOPTR, $640
+DATA piecewise_avx512_squareplus_fwd_consts<>+4(SB)/4, $0x7f7fffff
+DATA piecewise_avx512_squareplus_fwd_consts<>+8(SB)/4, $0x5f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+12(SB)/4, $0x1f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+16(SB)/4, $0x00200000
+DATA piecewise_avx512_squareplus_fwd_consts<>+20(SB)/4, $0x5f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+24(SB)/4, $0x3f800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+28(SB)/4, $0x3f000000
+DATA piecewise_avx512_squareplus_fwd_consts<>+32(SB)/4, $0x3e800000
+DATA piecewise_avx512_squareplus_fwd_consts<>+36(SB)/4, $0x00000000
+GLOBL piecewise_avx512_squareplus_fwd_consts<>(SB), RODATA|NOPTR, $40
 
 // func ThresholdBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

@@ -141,8 +141,8 @@ type lowering struct {
 	t Target
 	k *ir.Kernel
 	u int // vectors per iteration of the main loop
-	// memConsts: the constants live in memory (consts, one whole vector
-	// each, at constOff) instead of registers.
+	// memConsts: the constants live in memory (consts, at constOff; see
+	// constLanes) instead of registers.
 	memConsts bool
 	consts    operand.Mem
 	constOff  map[*ir.Value]int
@@ -260,8 +260,8 @@ func (g *lowering) hoist() {
 		g.constOff = map[*ir.Value]int{}
 		for _, v := range g.k.Invariants() {
 			if v.Op == ir.OpConst {
-				g.constOff[v] = 4 * g.t.Width * len(g.constOff)
-				for range g.t.Width {
+				g.constOff[v] = 4 * g.constLanes() * len(g.constOff)
+				for range g.constLanes() {
 					c.AppendDatum(operand.U32(math.Float32bits(v.F)))
 				}
 			}
@@ -339,7 +339,11 @@ func (g *lowering) body(u int, tail reg.Register) {
 		}
 		if v.IsInvariant() { // a constant in memory: load it for this use
 			r := g.vec()
-			c.VMOVUPS(g.consts.Offset(g.constOff[v]), r)
+			if g.t.is512() {
+				c.VBROADCASTSS(g.consts.Offset(g.constOff[v]), r)
+			} else {
+				c.VMOVUPS(g.consts.Offset(g.constOff[v]), r)
+			}
 			return r
 		}
 		return regs[j][v]
@@ -405,19 +409,19 @@ func (g *lowering) body(u int, tail reg.Register) {
 					c.VMASKMOVPS(mem(v.Stream, j), tail, d)
 				}
 			case ir.OpAdd:
-				c.VADDPS(src(1), a(0), d)
+				g.bc(c.VADDPS, c.VADDPS_BCST, src(1), a(0), d)
 			case ir.OpSub:
-				c.VSUBPS(src(1), a(0), d)
+				g.bc(c.VSUBPS, c.VSUBPS_BCST, src(1), a(0), d)
 			case ir.OpMul:
-				c.VMULPS(src(1), a(0), d)
+				g.bc(c.VMULPS, c.VMULPS_BCST, src(1), a(0), d)
 			case ir.OpDiv:
-				c.VDIVPS(src(1), a(0), d)
+				g.bc(c.VDIVPS, c.VDIVPS_BCST, src(1), a(0), d)
 			case ir.OpFMA:
 				d = g.fma(v, j, regs[j], val)
 			case ir.OpMin: // a < b ? a : b
-				c.VMINPS(src(1), a(0), d)
+				g.bc(c.VMINPS, c.VMINPS_BCST, src(1), a(0), d)
 			case ir.OpMax: // a > b ? a : b
-				c.VMAXPS(src(1), a(0), d)
+				g.bc(c.VMAXPS, c.VMAXPS_BCST, src(1), a(0), d)
 			case ir.OpAbs:
 				g.and(g.abs, a(0), d)
 			case ir.OpNeg:
@@ -435,7 +439,11 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpScale:
 				g.scale(a(0), a(1), d)
 			case ir.OpCmp:
-				c.VCMPPS(operand.U8(cmpImm[v.Pred]), src(1), a(0), d)
+				if m := src(1); g.isBcst(m) {
+					c.VCMPPS_BCST(operand.U8(cmpImm[v.Pred]), m, a(0), d)
+				} else {
+					c.VCMPPS(operand.U8(cmpImm[v.Pred]), m, a(0), d)
+				}
 			case ir.OpAnd:
 				if g.t.KRegs > 0 {
 					c.KANDW(a(1), a(0), d)
@@ -506,6 +514,34 @@ func (f *File) scaleTable() operand.Mem {
 	}
 	f.hasScale = true
 	return f.scaleMem
+}
+
+// constLanes is how many copies of each constant the table in memory holds:
+// one for AVX-512, whose instructions broadcast a 32-bit memory operand to
+// every lane ({1to16}: a 4-byte load, never split across cache lines), a
+// whole vector for AVX2.
+func (g *lowering) constLanes() int {
+	if g.t.is512() {
+		return 1
+	}
+	return g.t.Width
+}
+
+// isBcst reports whether m is a constant of the table that the
+// instruction must broadcast (AVX-512).
+func (g *lowering) isBcst(m operand.Op) bool {
+	mm, ok := m.(operand.Mem)
+	return ok && g.t.is512() && g.memConsts && mm.Symbol == g.consts.Symbol
+}
+
+// bc emits plain(m, rest...), or its broadcast form when m is a constant in
+// the AVX-512 table.
+func (g *lowering) bc(plain, bcst func(...operand.Op), m operand.Op, rest ...operand.Op) {
+	if g.isBcst(m) {
+		bcst(append([]operand.Op{m}, rest...)...)
+		return
+	}
+	plain(append([]operand.Op{m}, rest...)...)
 }
 
 // memConst returns the memory operand of v when v is a constant kept in
@@ -589,14 +625,19 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 	// op: 231 d = a*b + d, 213 d = b*d + c, 132 d = d*c + b (Avo operand
 	// order: memory-capable source, register source, destination).
 	op := func(form string, m operand.Op, r, d reg.Register) {
-		type f func(...operand.Op)
-		forms := map[[3]bool]map[string]f{
-			{false, false}: {"231": c.VFMADD231PS, "213": c.VFMADD213PS, "132": c.VFMADD132PS},
-			{true, false}:  {"231": c.VFNMADD231PS, "213": c.VFNMADD213PS, "132": c.VFNMADD132PS},
-			{false, true}:  {"231": c.VFMSUB231PS, "213": c.VFMSUB213PS, "132": c.VFMSUB132PS},
-			{true, true}:   {"231": c.VFNMSUB231PS, "213": c.VFNMSUB213PS, "132": c.VFNMSUB132PS},
+		type f = func(...operand.Op)
+		forms := map[[2]bool]map[string][2]f{
+			{false, false}: {"231": {c.VFMADD231PS, c.VFMADD231PS_BCST}, "213": {c.VFMADD213PS, c.VFMADD213PS_BCST},
+				"132": {c.VFMADD132PS, c.VFMADD132PS_BCST}},
+			{true, false}: {"231": {c.VFNMADD231PS, c.VFNMADD231PS_BCST}, "213": {c.VFNMADD213PS, c.VFNMADD213PS_BCST},
+				"132": {c.VFNMADD132PS, c.VFNMADD132PS_BCST}},
+			{false, true}: {"231": {c.VFMSUB231PS, c.VFMSUB231PS_BCST}, "213": {c.VFMSUB213PS, c.VFMSUB213PS_BCST},
+				"132": {c.VFMSUB132PS, c.VFMSUB132PS_BCST}},
+			{true, true}: {"231": {c.VFNMSUB231PS, c.VFNMSUB231PS_BCST}, "213": {c.VFNMSUB213PS, c.VFNMSUB213PS_BCST},
+				"132": {c.VFNMSUB132PS, c.VFNMSUB132PS_BCST}},
 		}
-		forms[[3]bool{neg, subC}][form](m, r, d)
+		fs := forms[[2]bool{neg, subC}][form]
+		g.bc(fs[0], fs[1], m, r, d)
 	}
 	reg := func(a *ir.Value) reg.Register { return val(j, a) }
 	src := func(a *ir.Value) operand.Op {
@@ -633,7 +674,9 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 		return d
 	}
 	d := g.vec()
-	if m, ok := g.memConst(C); ok {
+	if m, ok := g.memConst(C); ok && g.t.is512() {
+		c.VBROADCASTSS(m, d)
+	} else if ok {
 		c.VMOVUPS(m, d)
 	} else {
 		c.VMOVAPS(reg(C), d)
