@@ -332,3 +332,56 @@ func TestRequiredISA(t *testing.T) {
 		t.Fatalf("ACT_REQUIRE_ISA=%s but the tier in use is %s (available: %v)", want, got, ISAs())
 	}
 }
+
+// TestScaleEdges drives Scale (x 2^n rounded once) through every n the exp
+// family produces and through products down to the smallest subnormal:
+// elu's backward is dy * alpha * P * 2^n, scaled last, for x in [-110, 0]
+// and dy from 1 down to 2^-149, with random mantissas. Every tier must give
+// the fallback's bits (which TestScale32 holds to the exact result).
+func TestScaleEdges(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var x, dy []float32
+	for n := 0; n <= 110*16; n++ {
+		for k := 0; k <= 149; k += 3 {
+			x = append(x, -float32(n)/16-float32(r.Float64())/16)
+			dy = append(dy, float32(math.Ldexp(1+r.Float64(), -k)))
+		}
+	}
+	want := make([]float32, len(x))
+	was := ISA()
+	defer SetISA(was)
+	if err := SetISA("generic"); err != nil {
+		t.Fatal(err)
+	}
+	run("elu_bwd", want, dy, x, nil, []float32{1})
+	got := make([]float32, len(x))
+	for _, name := range ISAs() {
+		if err := SetISA(name); err != nil {
+			t.Fatal(err)
+		}
+		run("elu_bwd", got, dy, x, nil, []float32{1})
+		for i := range got {
+			if !sameBits(got[i], want[i]) {
+				t.Fatalf("%s: elu_bwd(dy=%g, x=%g) = %s, generic %s", name, dy[i], x[i], fmtBits(got[i]), fmtBits(want[i]))
+			}
+		}
+	}
+}
+
+// TestScale32 holds the fallback's Scale to a*2^n rounded once, for n over
+// the whole domain and a over every binade.
+func TestScale32(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := -226; n <= 254; n++ {
+		for i := 0; i < 2000; i++ {
+			a := float32(math.Ldexp(1+r.Float64(), r.IntN(280)-149))
+			if i%2 == 1 {
+				a = -a
+			}
+			want := float32(math.Ldexp(float64(a), n)) // exact in float64, then rounded once
+			if got := scale32(a, float32(n)); !sameBits(got, want) {
+				t.Fatalf("scale32(%g, %d) = %g, want %g", a, n, got, want)
+			}
+		}
+	}
+}

@@ -127,11 +127,9 @@ CeluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y9, Y8
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y5, Y5
 	VMULPS       Y8, Y5, Y5
@@ -139,11 +137,9 @@ CeluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y10, Y8
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
@@ -199,11 +195,9 @@ CeluBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -255,11 +249,9 @@ CeluBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y5, Y0, Y0
@@ -410,14 +402,14 @@ DATA exp_avx2_scale<>+80(SB)/4, $0xc2c80000
 DATA exp_avx2_scale<>+84(SB)/4, $0xc2c80000
 DATA exp_avx2_scale<>+88(SB)/4, $0xc2c80000
 DATA exp_avx2_scale<>+92(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+96(SB)/4, $0x0000007f
-DATA exp_avx2_scale<>+100(SB)/4, $0x0000007f
-DATA exp_avx2_scale<>+104(SB)/4, $0x0000007f
-DATA exp_avx2_scale<>+108(SB)/4, $0x0000007f
-DATA exp_avx2_scale<>+112(SB)/4, $0x0000007f
-DATA exp_avx2_scale<>+116(SB)/4, $0x0000007f
-DATA exp_avx2_scale<>+120(SB)/4, $0x0000007f
-DATA exp_avx2_scale<>+124(SB)/4, $0x0000007f
+DATA exp_avx2_scale<>+96(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+100(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+104(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+108(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+112(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+116(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+120(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+124(SB)/4, $0x4b40007f
 GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $128
 
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
@@ -538,11 +530,9 @@ CeluFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
 	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS       Y10, Y7, Y7
-	VCVTPS2DQ    Y10, Y10
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y10, Y9, Y9
 	VMULPS       Y7, Y9, Y9
@@ -551,11 +541,9 @@ CeluFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
 	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS       Y10, Y8, Y8
-	VCVTPS2DQ    Y10, Y10
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y10, Y7, Y7
 	VMULPS       Y8, Y7, Y7
@@ -611,11 +599,9 @@ CeluFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y4, Y5, Y5
@@ -663,11 +649,9 @@ CeluFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y5, Y6, Y6
@@ -901,11 +885,9 @@ EluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y14
 	VBLENDVPS    Y14, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS       Y13, Y10, Y10
-	VCVTPS2DQ    Y13, Y13
-	VCVTPS2DQ    Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y13, Y13
+	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD       $0x17, Y13, Y13
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VMULPS       Y13, Y7, Y7
 	VMULPS       Y10, Y7, Y7
@@ -913,11 +895,9 @@ EluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y11, Y13
 	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS       Y10, Y11, Y11
-	VCVTPS2DQ    Y10, Y10
-	VCVTPS2DQ    Y11, Y11
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD       $0x17, Y11, Y11
 	VMULPS       Y10, Y8, Y8
 	VMULPS       Y11, Y8, Y8
@@ -925,11 +905,9 @@ EluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y12, Y11
 	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS       Y10, Y12, Y11
-	VCVTPS2DQ    Y10, Y10
-	VCVTPS2DQ    Y11, Y11
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD       $0x17, Y11, Y11
 	VMULPS       Y10, Y9, Y9
 	VMULPS       Y11, Y9, Y9
@@ -981,11 +959,9 @@ EluBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
@@ -1028,11 +1004,9 @@ EluBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y5, Y0, Y0
@@ -1230,11 +1204,9 @@ EluFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
 	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS       Y10, Y7, Y7
-	VCVTPS2DQ    Y10, Y10
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y10, Y9, Y9
 	VMULPS       Y7, Y9, Y9
@@ -1243,11 +1215,9 @@ EluFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
 	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS       Y10, Y8, Y8
-	VCVTPS2DQ    Y10, Y10
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y10, Y7, Y7
 	VMULPS       Y8, Y7, Y7
@@ -1294,11 +1264,9 @@ EluFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y4, Y5, Y5
@@ -1339,11 +1307,9 @@ EluFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y5, Y6, Y6
@@ -1646,11 +1612,9 @@ ExpFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS       Y6, Y3, Y3
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y6, Y0, Y0
 	VMULPS       Y3, Y0, Y0
@@ -1658,11 +1622,9 @@ ExpFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS       Y3, Y4, Y4
-	VCVTPS2DQ    Y3, Y3
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y1, Y1
 	VMULPS       Y4, Y1, Y1
@@ -1670,11 +1632,9 @@ ExpFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
 	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS       Y3, Y5, Y4
-	VCVTPS2DQ    Y3, Y3
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -1720,11 +1680,9 @@ ExpFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y3
 	VBLENDVPS    Y3, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS       Y2, Y1, Y1
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y1, Y1
-	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       exp_avx2_scale<>+96(SB), Y1, Y1
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMULPS       Y2, Y0, Y0
 	VMULPS       Y1, Y0, Y0
@@ -1768,11 +1726,9 @@ ExpFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS       Y3, Y2, Y2
-	VCVTPS2DQ    Y3, Y3
-	VCVTPS2DQ    Y2, Y2
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y3, Y1, Y1
 	VMULPS       Y2, Y1, Y1
@@ -2091,11 +2047,9 @@ GeluTanhBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
 	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y7, Y4, Y4
 	VMULPS       Y5, Y4, Y4
@@ -2221,11 +2175,9 @@ GeluTanhBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y0, Y0
 	VSUBPS       Y0, Y6, Y6
-	VCVTPS2DQ    Y0, Y0
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y0, Y5, Y0
 	VMULPS       Y6, Y0, Y0
@@ -2595,11 +2547,9 @@ GeluTanhFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y6
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y3, Y5
 	VMULPS       Y6, Y5, Y5
@@ -2622,11 +2572,9 @@ GeluTanhFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
@@ -2710,11 +2658,9 @@ GeluTanhFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y0, Y0
 	VSUBPS       Y0, Y5, Y6
-	VCVTPS2DQ    Y0, Y0
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y0, Y4, Y0
 	VMULPS       Y6, Y0, Y0
@@ -2737,11 +2683,9 @@ GeluTanhFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y5, Y2, Y2
@@ -3002,11 +2946,9 @@ LogSigmoidBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS       Y9, Y7, Y7
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y9, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -3014,11 +2956,9 @@ LogSigmoidBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
 	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y8, Y8
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
@@ -3084,11 +3024,9 @@ LogSigmoidBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
@@ -3138,11 +3076,9 @@ LogSigmoidBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y0, Y0
 	VMULPS       Y4, Y0, Y0
@@ -3366,11 +3302,9 @@ LogSigmoidFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y7, Y1, Y1
 	VMULPS       Y5, Y1, Y1
@@ -3378,11 +3312,9 @@ LogSigmoidFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y6, Y6
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y2, Y2
 	VMULPS       Y6, Y2, Y2
@@ -3466,11 +3398,9 @@ LogSigmoidFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y3, Y3
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y4, Y1, Y1
 	VMULPS       Y3, Y1, Y1
@@ -3529,11 +3459,9 @@ LogSigmoidFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y2, Y2
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y2, Y2
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y2, Y0, Y0
@@ -3857,11 +3785,9 @@ MishBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y3, Y5
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y2, Y4
 	VMULPS       Y5, Y4, Y4
@@ -3898,11 +3824,9 @@ MishBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y3, Y3
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y7, Y2, Y7
 	VMULPS       Y3, Y7, Y7
@@ -3982,11 +3906,9 @@ MishBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y6
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y3, Y5
 	VMULPS       Y6, Y5, Y5
@@ -4023,11 +3945,9 @@ MishBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y9
 	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS       Y8, Y4, Y4
-	VCVTPS2DQ    Y8, Y8
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y8, Y3, Y8
 	VMULPS       Y4, Y8, Y8
@@ -4339,11 +4259,9 @@ MishFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS       Y3, Y2, Y4
-	VCVTPS2DQ    Y3, Y3
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y1, Y3
 	VMULPS       Y4, Y3, Y3
@@ -4383,11 +4301,9 @@ MishFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
 	VBLENDVPS    Y3, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS       Y1, Y2, Y2
-	VCVTPS2DQ    Y1, Y1
-	VCVTPS2DQ    Y2, Y2
-	VPADDD       exp_avx2_scale<>+96(SB), Y1, Y1
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y0, Y1
 	VMULPS       Y2, Y1, Y1
@@ -4434,11 +4350,9 @@ MishFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y3, Y5
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y2, Y4
 	VMULPS       Y5, Y4, Y4
@@ -4478,11 +4392,9 @@ MishFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS       Y2, Y3, Y3
-	VCVTPS2DQ    Y2, Y2
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y2, Y1, Y2
 	VMULPS       Y3, Y2, Y2
@@ -4742,11 +4654,9 @@ SeluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y13
 	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
 	VSUBPS       Y12, Y9, Y9
-	VCVTPS2DQ    Y12, Y12
-	VCVTPS2DQ    Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
 	VPSLLD       $0x17, Y12, Y12
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y12, Y6, Y6
 	VMULPS       Y9, Y6, Y6
@@ -4754,11 +4664,9 @@ SeluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
 	VBLENDVPS    Y12, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS       Y9, Y10, Y10
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VMULPS       Y9, Y7, Y7
 	VMULPS       Y10, Y7, Y7
@@ -4766,11 +4674,9 @@ SeluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y11, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS       Y9, Y11, Y10
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VMULPS       Y9, Y8, Y8
 	VMULPS       Y10, Y8, Y8
@@ -4841,11 +4747,9 @@ SeluBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y3, Y3
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y3, Y2, Y2
@@ -4895,11 +4799,9 @@ SeluBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
@@ -5163,11 +5065,9 @@ SeluFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS       Y9, Y6, Y6
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y9, Y8, Y8
 	VMULPS       Y6, Y8, Y8
@@ -5176,11 +5076,9 @@ SeluFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS       Y9, Y7, Y7
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y9, Y6, Y6
 	VMULPS       Y7, Y6, Y6
@@ -5236,11 +5134,9 @@ SeluFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y3, Y3
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y3, Y4, Y4
@@ -5289,11 +5185,9 @@ SeluFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y4, Y5, Y5
@@ -5633,11 +5527,9 @@ SigmoidFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
 	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS       Y10, Y7, Y7
-	VCVTPS2DQ    Y10, Y10
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y10, Y4, Y4
 	VMULPS       Y7, Y4, Y4
@@ -5645,11 +5537,9 @@ SigmoidFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y8, Y8
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y5, Y5
 	VMULPS       Y8, Y5, Y5
@@ -5657,11 +5547,9 @@ SigmoidFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y9, Y8
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
@@ -5737,11 +5625,9 @@ SigmoidFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y3, Y3
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y3, Y2, Y2
@@ -5788,11 +5674,9 @@ SigmoidFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y3, Y3
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y3, Y0, Y0
@@ -5996,11 +5880,9 @@ SiluBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
@@ -6063,11 +5945,9 @@ SiluBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y0, Y0
 	VMULPS       Y4, Y0, Y0
@@ -6297,11 +6177,9 @@ SiluFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y6
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y3, Y5
 	VMULPS       Y6, Y5, Y5
@@ -6325,11 +6203,9 @@ SiluFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
@@ -6368,11 +6244,9 @@ SiluFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y6
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y0, Y5
 	VMULPS       Y6, Y5, Y5
@@ -6396,11 +6270,9 @@ SiluFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y0, Y0
 	VMULPS       Y4, Y0, Y0
@@ -6610,11 +6482,9 @@ SoftplusBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS       Y9, Y7, Y7
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y9, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -6622,11 +6492,9 @@ SoftplusBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
 	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y8, Y8
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
@@ -6691,11 +6559,9 @@ SoftplusBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
@@ -6744,11 +6610,9 @@ SoftplusBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y4, Y4
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y0, Y0
 	VMULPS       Y4, Y0, Y0
@@ -6972,11 +6836,9 @@ SoftplusFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y7, Y1, Y1
 	VMULPS       Y5, Y1, Y1
@@ -6984,11 +6846,9 @@ SoftplusFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS       Y5, Y6, Y6
-	VCVTPS2DQ    Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y2, Y2
 	VMULPS       Y6, Y2, Y2
@@ -7072,11 +6932,9 @@ SoftplusFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y3, Y3
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y3, Y3
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y3, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y4, Y1, Y1
 	VMULPS       Y3, Y1, Y1
@@ -7135,11 +6993,9 @@ SoftplusFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS       Y4, Y2, Y2
-	VCVTPS2DQ    Y4, Y4
-	VCVTPS2DQ    Y2, Y2
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y2, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y2, Y0, Y0
@@ -7522,11 +7378,9 @@ TanhFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS       Y9, Y6, Y6
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y9, Y8, Y8
 	VMULPS       Y6, Y8, Y8
@@ -7535,11 +7389,9 @@ TanhFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
 	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS       Y9, Y7, Y7
-	VCVTPS2DQ    Y9, Y9
-	VCVTPS2DQ    Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y9, Y6, Y6
 	VMULPS       Y7, Y6, Y6
@@ -7617,11 +7469,9 @@ TanhFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y4, Y5, Y5
@@ -7677,11 +7527,9 @@ TanhFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y4, Y5, Y5
@@ -7902,11 +7750,9 @@ TanhShrinkBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y5, Y6, Y6
@@ -7965,11 +7811,9 @@ TanhShrinkBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y5, Y6, Y6
@@ -8215,11 +8059,9 @@ TanhShrinkFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS       Y6, Y5, Y5
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y6, Y2, Y6
 	VMULPS       Y5, Y6, Y6
@@ -8249,11 +8091,9 @@ TanhShrinkFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCVTPS2DQ    Y6, Y6
-	VCVTPS2DQ    Y4, Y4
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y4, Y5, Y5
@@ -8279,11 +8119,9 @@ TanhShrinkFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
 	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS       Y8, Y6, Y6
-	VCVTPS2DQ    Y8, Y8
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y8, Y7, Y7
 	VMULPS       Y6, Y7, Y7
@@ -8331,11 +8169,9 @@ TanhShrinkFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y6, Y6
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y6, Y6
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y7, Y3, Y7
 	VMULPS       Y6, Y7, Y7
@@ -8365,11 +8201,9 @@ TanhShrinkFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCVTPS2DQ    Y7, Y7
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y5, Y6, Y6
@@ -8395,11 +8229,9 @@ TanhShrinkFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
 	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS       Y8, Y5, Y5
-	VCVTPS2DQ    Y8, Y8
-	VCVTPS2DQ    Y5, Y5
-	VPADDD       exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       exp_avx2_scale<>+96(SB), Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y8, Y7, Y7
 	VMULPS       Y5, Y7, Y7

@@ -471,11 +471,13 @@ func (g *lowering) body(u int, tail reg.Register) {
 }
 
 // scale is d = x * 2^n (n integral), rounded once. AVX-512 has it in one
-// instruction. AVX2 multiplies by 2^n1 and 2^n2, n = n1 + n2, both built in
-// the exponent field: n1 = n on [-126, 127] (so n2 = 0 and the one product
-// rounds once), 127 above (x*2^127 is exact or overflows either way) and -100
-// below (x*2^-100 is exact for |x| >= 2^-26, and for a smaller x the result
-// is 0 anyway), which is what VSCALEFPS gives, bit for bit.
+// instruction. AVX2 multiplies by 2^n1 and 2^n2, n = n1 + n2: n1 = n on
+// [-126, 127] (so n2 = 0 and the one product rounds once), 127 above (x*2^127
+// is exact or overflows either way) and -100 below (x*2^-100 is exact for
+// |x| >= 2^-26, and for a smaller x the result is 0 anyway), which is what
+// VSCALEFPS gives, bit for bit. 2^k for an integral k in [-126, 127] is
+// built in two operations: k + (1.5*2^23 + 127) puts k + 127 in the low
+// mantissa bits, and a shift by 23 moves them into the exponent field.
 func (g *lowering) scale(x, n, d reg.Register) {
 	c := g.c
 	if g.t.is512() {
@@ -488,18 +490,16 @@ func (g *lowering) scale(x, n, d reg.Register) {
 	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(32), n, m) // n < -126
 	c.VBLENDVPS(m, k.Offset(64), n1, n1)                    // -100 there
 	c.VSUBPS(n1, n, n2)
-	c.VCVTPS2DQ(n1, n1)
-	c.VCVTPS2DQ(n2, n2)
-	c.VPADDD(k.Offset(96), n1, n1)
+	c.VADDPS(k.Offset(96), n1, n1)
 	c.VPSLLD(operand.U8(23), n1, n1)
-	c.VPADDD(k.Offset(96), n2, n2)
+	c.VADDPS(k.Offset(96), n2, n2)
 	c.VPSLLD(operand.U8(23), n2, n2)
 	c.VMULPS(n1, x, d)
 	c.VMULPS(n2, d, d)
 }
 
-// scaleTable holds AVX2 scale's constants, eight lanes each: 127.0, -126.0,
-// -100.0 and the int32 exponent bias 127.
+// scaleTable holds AVX2 scale's constants, eight lanes each: 127, -126, -100
+// and the magic 1.5*2^23 + 127.
 func (f *File) scaleTable() operand.Mem {
 	if f.hasScale {
 		return f.scaleMem
@@ -507,9 +507,9 @@ func (f *File) scaleTable() operand.Mem {
 	c := f.Ctx
 	f.scaleMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_scale")
 	c.DataAttributes(attr.RODATA | attr.NOPTR)
-	for _, v := range []uint32{math.Float32bits(127), math.Float32bits(-126), math.Float32bits(-100), 127} {
+	for _, v := range []float32{127, -126, -100, 0x1.8p23 + 127} {
 		for range 8 {
-			c.AppendDatum(operand.U32(v))
+			c.AppendDatum(operand.U32(math.Float32bits(v)))
 		}
 	}
 	f.hasScale = true
