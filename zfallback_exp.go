@@ -39,61 +39,61 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v22 := v21 / p0
 		v23 := v19 < c3
 		v24 := sel32(v23, c2, v22)
-		v25 := max32(c4, v19)
-		v26 := min32(c5, v25)
-		v27 := float32(v26 * c7)
-		v28 := round32(v27)
-		v29 := -v28
-		v30s := float64(v29)*float64(c9) + float64(v26)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, c9, v26, v30s)
-		}
-		v31s := float64(v29)*float64(c8) + float64(v30)
+		v25 := v17 > c2
+		v26 := max32(c4, v19)
+		v27 := min32(c5, v26)
+		v28 := float32(v27 * c7)
+		v29 := round32(v28)
+		v30 := -v29
+		v31s := float64(v30)*float64(c9) + float64(v27)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v29, c8, v30, v31s)
+			v31 = fma32Tie(v30, c9, v27, v31s)
 		}
-		v32s := float64(c10)*float64(v31) + float64(c11)
+		v32s := float64(v30)*float64(c8) + float64(v31)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(c10, v31, c11, v32s)
+			v32 = fma32Tie(v30, c8, v31, v32s)
 		}
-		v33s := float64(v32)*float64(v31) + float64(c12)
+		v33s := float64(c10)*float64(v32) + float64(c11)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v31, c12, v33s)
+			v33 = fma32Tie(c10, v32, c11, v33s)
 		}
-		v34s := float64(v33)*float64(v31) + float64(c13)
+		v34s := float64(v33)*float64(v32) + float64(c12)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v31, c13, v34s)
+			v34 = fma32Tie(v33, v32, c12, v34s)
 		}
-		v35s := float64(v34)*float64(v31) + float64(c14)
+		v35s := float64(v34)*float64(v32) + float64(c13)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v31, c14, v35s)
+			v35 = fma32Tie(v34, v32, c13, v35s)
 		}
-		v36s := float64(v35)*float64(v31) + float64(c6)
+		v36s := float64(v35)*float64(v32) + float64(c14)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v31, c6, v36s)
+			v36 = fma32Tie(v35, v32, c14, v36s)
 		}
-		v37s := float64(v36)*float64(v31) + float64(c6)
+		v37s := float64(v36)*float64(v32) + float64(c6)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v31, c6, v37s)
+			v37 = fma32Tie(v36, v32, c6, v37s)
 		}
-		v38s := float64(v37)*float64(v24) + float64(v37)
+		v38s := float64(v37)*float64(v32) + float64(c6)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v24, v37, v38s)
+			v38 = fma32Tie(v37, v32, c6, v38s)
 		}
-		v39 := float32(v15 * v38)
-		v40 := scale32(v39, v28)
-		v41 := v17 > c2
+		v39s := float64(v38)*float64(v24) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v24, v38, v39s)
+		}
+		v40 := float32(v15 * v39)
+		v41 := scale32(v40, v29)
 		v42 := float32(v15 * c6)
-		v43 := sel32(v41, v42, v40)
+		v43 := sel32(v25, v42, v41)
 		d[i] = v43
 	}
 }
@@ -121,67 +121,67 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v15 := v14 / p0
 		v16 := max32(c3, v15)
 		v17 := min32(c2, v16)
-		v18 := -v17
-		v19s := float64(v18)*float64(p0) + float64(v14)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, p0, v14, v19s)
+		v18 := v14 > c2
+		v19 := -v17
+		v20s := float64(v19)*float64(p0) + float64(v14)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, p0, v14, v20s)
 		}
-		v20 := float32(v17 * c4)
-		v21 := round32(v20)
-		v22 := -v21
-		v23s := float64(v22)*float64(c6) + float64(v17)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, c6, v17, v23s)
-		}
-		v24s := float64(v22)*float64(c5) + float64(v23)
+		v21 := float32(v17 * c4)
+		v22 := round32(v21)
+		v23 := -v22
+		v24s := float64(v23)*float64(c6) + float64(v17)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v22, c5, v23, v24s)
+			v24 = fma32Tie(v23, c6, v17, v24s)
 		}
-		v25 := float32(v24 * v24)
-		v26s := float64(c7)*float64(v24) + float64(c8)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(c7, v24, c8, v26s)
+		v25s := float64(v23)*float64(c5) + float64(v24)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v23, c5, v24, v25s)
 		}
-		v27s := float64(v26)*float64(v24) + float64(c9)
+		v26 := float32(v25 * v25)
+		v27s := float64(c7)*float64(v25) + float64(c8)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v24, c9, v27s)
+			v27 = fma32Tie(c7, v25, c8, v27s)
 		}
-		v28s := float64(v27)*float64(v24) + float64(c10)
+		v28s := float64(v27)*float64(v25) + float64(c9)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v24, c10, v28s)
+			v28 = fma32Tie(v27, v25, c9, v28s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c11)
+		v29s := float64(v28)*float64(v25) + float64(c10)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c11, v29s)
+			v29 = fma32Tie(v28, v25, c10, v29s)
 		}
-		v30s := float64(v25)*float64(v29) + float64(v24)
+		v30s := float64(v29)*float64(v25) + float64(c11)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v25, v29, v24, v30s)
+			v30 = fma32Tie(v29, v25, c11, v30s)
 		}
-		v31 := scale32(c12, v21)
-		v32 := v31 - c12
-		v33s := float64(v31)*float64(v30) + float64(v32)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v31, v30, v32, v33s)
+		v31s := float64(v26)*float64(v30) + float64(v25)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v26, v30, v25, v31s)
 		}
-		v34 := v33 + c12
-		v35 := float32(v19 * v34)
-		v36s := float64(p0)*float64(v33) + float64(v35)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(p0, v33, v35, v36s)
+		v32 := scale32(c12, v22)
+		v33 := v32 - c12
+		v34s := float64(v32)*float64(v31) + float64(v33)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v32, v31, v33, v34s)
 		}
-		v37 := v14 > c2
-		v38 := sel32(v37, v14, v36)
+		v35 := v34 + c12
+		v36 := float32(v20 * v35)
+		v37s := float64(p0)*float64(v34) + float64(v36)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(p0, v34, v36, v37s)
+		}
+		v38 := sel32(v18, v14, v37)
 		d[i] = v38
 	}
 }
@@ -208,57 +208,57 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v13 := xa[i]
 		v14 := xb[i]
 		v15 := min32(c1, v14)
-		v16 := max32(c2, v15)
-		v17 := min32(c3, v16)
-		v18 := float32(v17 * c5)
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c7) + float64(v17)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c7, v17, v21s)
-		}
-		v22s := float64(v20)*float64(c6) + float64(v21)
+		v16 := v14 > c1
+		v17 := max32(c2, v15)
+		v18 := min32(c3, v17)
+		v19 := float32(v18 * c5)
+		v20 := round32(v19)
+		v21 := -v20
+		v22s := float64(v21)*float64(c7) + float64(v18)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, c6, v21, v22s)
+			v22 = fma32Tie(v21, c7, v18, v22s)
 		}
-		v23s := float64(c8)*float64(v22) + float64(c9)
+		v23s := float64(v21)*float64(c6) + float64(v22)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c8, v22, c9, v23s)
+			v23 = fma32Tie(v21, c6, v22, v23s)
 		}
-		v24s := float64(v23)*float64(v22) + float64(c10)
+		v24s := float64(c8)*float64(v23) + float64(c9)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v22, c10, v24s)
+			v24 = fma32Tie(c8, v23, c9, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c11)
+		v25s := float64(v24)*float64(v23) + float64(c10)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c11, v25s)
+			v25 = fma32Tie(v24, v23, c10, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c12)
+		v26s := float64(v25)*float64(v23) + float64(c11)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c12, v26s)
+			v26 = fma32Tie(v25, v23, c11, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c4)
+		v27s := float64(v26)*float64(v23) + float64(c12)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c4, v27s)
+			v27 = fma32Tie(v26, v23, c12, v27s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c4)
+		v28s := float64(v27)*float64(v23) + float64(c4)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v22, c4, v28s)
+			v28 = fma32Tie(v27, v23, c4, v28s)
 		}
-		v29 := float32(p0 * v28)
-		v30 := float32(v13 * v29)
-		v31 := scale32(v30, v19)
-		v32 := v14 > c1
+		v29s := float64(v28)*float64(v23) + float64(c4)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v23, c4, v29s)
+		}
+		v30 := float32(p0 * v29)
+		v31 := float32(v13 * v30)
+		v32 := scale32(v31, v20)
 		v33 := float32(v13 * c4)
-		v34 := sel32(v32, v33, v31)
+		v34 := sel32(v16, v33, v32)
 		d[i] = v34
 	}
 }
@@ -281,16 +281,16 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c11 := float32(0x1p+00)        // one
 	for i := range d {
 		v12 := xa[i]
-		v13 := v12 > c0
-		v14 := max32(c2, v12)
-		v15 := min32(c0, v14)
-		v16 := float32(v15 * c3)
+		v13 := max32(c2, v12)
+		v14 := min32(c0, v13)
+		v15 := v12 > c0
+		v16 := float32(v14 * c3)
 		v17 := round32(v16)
 		v18 := -v17
-		v19s := float64(v18)*float64(c5) + float64(v15)
+		v19s := float64(v18)*float64(c5) + float64(v14)
 		v19 := float32(v19s)
 		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c5, v15, v19s)
+			v19 = fma32Tie(v18, c5, v14, v19s)
 		}
 		v20s := float64(v18)*float64(c4) + float64(v19)
 		v20 := float32(v20s)
@@ -331,7 +331,7 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v29 = fma32Tie(v27, v26, v28, v29s)
 		}
 		v30 := float32(p0 * v29)
-		v31 := sel32(v13, v12, v30)
+		v31 := sel32(v15, v12, v30)
 		d[i] = v31
 	}
 }
@@ -444,217 +444,217 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v20 := xa[i]
 		v21 := xb[i]
-		v22 := max32(c0, v21)
-		v23 := min32(c1, v22)
-		v24 := float32(v23 * v23)
-		v25 := -v24
-		v26s := float64(v23)*float64(v23) + float64(v25)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v23, v23, v25, v26s)
+		v22 := v21 != v21
+		v23 := max32(c0, v21)
+		v24 := min32(c1, v23)
+		v25 := float32(v24 * v24)
+		v26 := -v25
+		v27s := float64(v24)*float64(v24) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v24, v24, v26, v27s)
 		}
-		v27 := float32(c4 * v24)
-		v28 := -v27
-		v29s := float64(c4)*float64(v24) + float64(v28)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(c4, v24, v28, v29s)
-		}
-		v30s := float64(c5)*float64(v24) + float64(v29)
+		v28 := float32(c4 * v25)
+		v29 := -v28
+		v30s := float64(c4)*float64(v25) + float64(v29)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c5, v24, v29, v30s)
+			v30 = fma32Tie(c4, v25, v29, v30s)
 		}
-		v31s := float64(c4)*float64(v26) + float64(v30)
+		v31s := float64(c5)*float64(v25) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(c4, v26, v30, v31s)
+			v31 = fma32Tie(c5, v25, v30, v31s)
 		}
-		v32 := c6 + v27
-		v33 := v32 - c6
-		v34 := v32 - v33
-		v35 := c6 - v34
-		v36 := v27 - v33
-		v37 := v35 + v36
-		v38 := v37 + v31
-		v39 := float32(c2 * v23)
-		v40 := -v39
-		v41s := float64(c2)*float64(v23) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(c2, v23, v40, v41s)
+		v32s := float64(c4)*float64(v27) + float64(v31)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(c4, v27, v31, v32s)
 		}
-		v42s := float64(c3)*float64(v23) + float64(v41)
+		v33 := c6 + v28
+		v34 := v33 - c6
+		v35 := v33 - v34
+		v36 := c6 - v35
+		v37 := v28 - v34
+		v38 := v36 + v37
+		v39 := v38 + v32
+		v40 := float32(c2 * v24)
+		v41 := -v40
+		v42s := float64(c2)*float64(v24) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(c3, v23, v41, v42s)
+			v42 = fma32Tie(c2, v24, v41, v42s)
 		}
-		v43 := float32(v39 * v32)
-		v44 := -v43
-		v45s := float64(v39)*float64(v32) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v39, v32, v44, v45s)
+		v43s := float64(c3)*float64(v24) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(c3, v24, v42, v43s)
 		}
-		v46s := float64(v39)*float64(v38) + float64(v45)
+		v44 := float32(v40 * v33)
+		v45 := -v44
+		v46s := float64(v40)*float64(v33) + float64(v45)
 		v46 := float32(v46s)
 		if fmaTie(v46s) {
-			v46 = fma32Tie(v39, v38, v45, v46s)
+			v46 = fma32Tie(v40, v33, v45, v46s)
 		}
-		v47s := float64(v42)*float64(v32) + float64(v46)
+		v47s := float64(v40)*float64(v39) + float64(v46)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v42, v32, v46, v47s)
+			v47 = fma32Tie(v40, v39, v46, v47s)
 		}
-		v48 := float32(c7 * v24)
-		v49 := -v48
-		v50s := float64(c7)*float64(v24) + float64(v49)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(c7, v24, v49, v50s)
+		v48s := float64(v43)*float64(v33) + float64(v47)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v43, v33, v47, v48s)
 		}
-		v51s := float64(c8)*float64(v24) + float64(v50)
+		v49 := float32(c7 * v25)
+		v50 := -v49
+		v51s := float64(c7)*float64(v25) + float64(v50)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(c8, v24, v50, v51s)
+			v51 = fma32Tie(c7, v25, v50, v51s)
 		}
-		v52s := float64(c7)*float64(v26) + float64(v51)
+		v52s := float64(c8)*float64(v25) + float64(v51)
 		v52 := float32(v52s)
 		if fmaTie(v52s) {
-			v52 = fma32Tie(c7, v26, v51, v52s)
+			v52 = fma32Tie(c8, v25, v51, v52s)
 		}
-		v53 := c6 + v48
-		v54 := v53 - c6
-		v55 := v53 - v54
-		v56 := c6 - v55
-		v57 := v48 - v54
-		v58 := v56 + v57
-		v59 := v58 + v52
-		v60 := float32(v39 * v53)
-		v61 := -v60
-		v62s := float64(v39)*float64(v53) + float64(v61)
-		v62 := float32(v62s)
-		if fmaTie(v62s) {
-			v62 = fma32Tie(v39, v53, v61, v62s)
+		v53s := float64(c7)*float64(v27) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(c7, v27, v52, v53s)
 		}
-		v63s := float64(v39)*float64(v59) + float64(v62)
+		v54 := c6 + v49
+		v55 := v54 - c6
+		v56 := v54 - v55
+		v57 := c6 - v56
+		v58 := v49 - v55
+		v59 := v57 + v58
+		v60 := v59 + v53
+		v61 := float32(v40 * v54)
+		v62 := -v61
+		v63s := float64(v40)*float64(v54) + float64(v62)
 		v63 := float32(v63s)
 		if fmaTie(v63s) {
-			v63 = fma32Tie(v39, v59, v62, v63s)
+			v63 = fma32Tie(v40, v54, v62, v63s)
 		}
-		v64s := float64(v42)*float64(v53) + float64(v63)
+		v64s := float64(v40)*float64(v60) + float64(v63)
 		v64 := float32(v64s)
 		if fmaTie(v64s) {
-			v64 = fma32Tie(v42, v53, v63, v64s)
+			v64 = fma32Tie(v40, v60, v63, v64s)
 		}
-		v65 := -abs32(v43)
-		v66 := max32(c9, v65)
-		v67 := min32(c10, v66)
-		v68 := float32(v67 * c11)
-		v69 := round32(v68)
-		v70 := -v69
-		v71s := float64(v70)*float64(c12) + float64(v67)
-		v71 := float32(v71s)
-		if fmaTie(v71s) {
-			v71 = fma32Tie(v70, c12, v67, v71s)
+		v65s := float64(v43)*float64(v54) + float64(v64)
+		v65 := float32(v65s)
+		if fmaTie(v65s) {
+			v65 = fma32Tie(v43, v54, v64, v65s)
 		}
-		v72 := float32(v69 * c13)
-		v73 := v71 - v72
-		v74 := v71 - v73
-		v75 := v74 - v72
-		v76 := float32(v73 * v73)
-		v77s := float64(c14)*float64(v73) + float64(c15)
-		v77 := float32(v77s)
-		if fmaTie(v77s) {
-			v77 = fma32Tie(c14, v73, c15, v77s)
+		v66 := -abs32(v44)
+		v67 := max32(c9, v66)
+		v68 := min32(c10, v67)
+		v69 := float32(v68 * c11)
+		v70 := round32(v69)
+		v71 := -v70
+		v72s := float64(v71)*float64(c12) + float64(v68)
+		v72 := float32(v72s)
+		if fmaTie(v72s) {
+			v72 = fma32Tie(v71, c12, v68, v72s)
 		}
-		v78s := float64(v77)*float64(v73) + float64(c16)
+		v73 := float32(v70 * c13)
+		v74 := v72 - v73
+		v75 := v72 - v74
+		v76 := v75 - v73
+		v77 := float32(v74 * v74)
+		v78s := float64(c14)*float64(v74) + float64(c15)
 		v78 := float32(v78s)
 		if fmaTie(v78s) {
-			v78 = fma32Tie(v77, v73, c16, v78s)
+			v78 = fma32Tie(c14, v74, c15, v78s)
 		}
-		v79s := float64(v78)*float64(v73) + float64(c17)
+		v79s := float64(v78)*float64(v74) + float64(c16)
 		v79 := float32(v79s)
 		if fmaTie(v79s) {
-			v79 = fma32Tie(v78, v73, c17, v79s)
+			v79 = fma32Tie(v78, v74, c16, v79s)
 		}
-		v80s := float64(v79)*float64(v73) + float64(c18)
+		v80s := float64(v79)*float64(v74) + float64(c17)
 		v80 := float32(v80s)
 		if fmaTie(v80s) {
-			v80 = fma32Tie(v79, v73, c18, v80s)
+			v80 = fma32Tie(v79, v74, c17, v80s)
 		}
-		v81s := float64(v76)*float64(v80) + float64(v75)
+		v81s := float64(v80)*float64(v74) + float64(c18)
 		v81 := float32(v81s)
 		if fmaTie(v81s) {
-			v81 = fma32Tie(v76, v80, v75, v81s)
+			v81 = fma32Tie(v80, v74, c18, v81s)
 		}
-		v82 := c6 + v73
-		v83 := v82 - c6
-		v84 := v73 - v83
-		v85 := v84 + v81
-		v86 := v82 + v85
-		v87 := v43 < c19
-		v88 := -v47
-		v89 := sel32(v87, v47, v88)
-		v90s := float64(v86)*float64(v89) + float64(v86)
-		v90 := float32(v90s)
-		if fmaTie(v90s) {
-			v90 = fma32Tie(v86, v89, v86, v90s)
+		v82s := float64(v77)*float64(v81) + float64(v76)
+		v82 := float32(v82s)
+		if fmaTie(v82s) {
+			v82 = fma32Tie(v77, v81, v76, v82s)
 		}
-		v91 := scale32(v90, v69)
-		v92 := c6 + v91
-		v93 := v92 - c6
-		v94 := v91 - v93
-		v95 := c6 / v92
-		v96 := float32(c6 * v95)
-		v97 := -v96
-		v98s := float64(v97)*float64(v92) + float64(c6)
-		v98 := float32(v98s)
-		if fmaTie(v98s) {
-			v98 = fma32Tie(v97, v92, c6, v98s)
+		v83 := c6 + v74
+		v84 := v83 - c6
+		v85 := v74 - v84
+		v86 := v85 + v82
+		v87 := v83 + v86
+		v88 := v44 < c19
+		v89 := -v48
+		v90 := sel32(v88, v48, v89)
+		v91s := float64(v87)*float64(v90) + float64(v87)
+		v91 := float32(v91s)
+		if fmaTie(v91s) {
+			v91 = fma32Tie(v87, v90, v87, v91s)
 		}
-		v99s := float64(v97)*float64(v94) + float64(v98)
+		v92 := scale32(v91, v70)
+		v93 := c6 + v92
+		v94 := v93 - c6
+		v95 := v92 - v94
+		v96 := c6 / v93
+		v97 := float32(c6 * v96)
+		v98 := -v97
+		v99s := float64(v98)*float64(v93) + float64(c6)
 		v99 := float32(v99s)
 		if fmaTie(v99s) {
-			v99 = fma32Tie(v97, v94, v98, v99s)
+			v99 = fma32Tie(v98, v93, c6, v99s)
 		}
-		v100s := float64(v99)*float64(v95) + float64(v96)
+		v100s := float64(v98)*float64(v95) + float64(v99)
 		v100 := float32(v100s)
 		if fmaTie(v100s) {
-			v100 = fma32Tie(v99, v95, v96, v100s)
+			v100 = fma32Tie(v98, v95, v99, v100s)
 		}
-		v101 := float32(v91 * v95)
-		v102 := -v101
-		v103s := float64(v102)*float64(v92) + float64(v91)
-		v103 := float32(v103s)
-		if fmaTie(v103s) {
-			v103 = fma32Tie(v102, v92, v91, v103s)
+		v101s := float64(v100)*float64(v96) + float64(v97)
+		v101 := float32(v101s)
+		if fmaTie(v101s) {
+			v101 = fma32Tie(v100, v96, v97, v101s)
 		}
-		v104s := float64(v102)*float64(v94) + float64(v103)
+		v102 := float32(v92 * v96)
+		v103 := -v102
+		v104s := float64(v103)*float64(v93) + float64(v92)
 		v104 := float32(v104s)
 		if fmaTie(v104s) {
-			v104 = fma32Tie(v102, v94, v103, v104s)
+			v104 = fma32Tie(v103, v93, v92, v104s)
 		}
-		v105s := float64(v104)*float64(v95) + float64(v101)
+		v105s := float64(v103)*float64(v95) + float64(v104)
 		v105 := float32(v105s)
 		if fmaTie(v105s) {
-			v105 = fma32Tie(v104, v95, v101, v105s)
+			v105 = fma32Tie(v103, v95, v104, v105s)
 		}
-		v106 := sel32(v87, v105, v100)
-		v107 := sel32(v87, v100, v105)
-		v108s := float64(v60)*float64(v107) + float64(c6)
-		v108 := float32(v108s)
-		if fmaTie(v108s) {
-			v108 = fma32Tie(v60, v107, c6, v108s)
+		v106s := float64(v105)*float64(v96) + float64(v102)
+		v106 := float32(v106s)
+		if fmaTie(v106s) {
+			v106 = fma32Tie(v105, v96, v102, v106s)
 		}
-		v109s := float64(v64)*float64(v107) + float64(v108)
+		v107 := sel32(v88, v106, v101)
+		v108 := sel32(v88, v101, v106)
+		v109s := float64(v61)*float64(v108) + float64(c6)
 		v109 := float32(v109s)
 		if fmaTie(v109s) {
-			v109 = fma32Tie(v64, v107, v108, v109s)
+			v109 = fma32Tie(v61, v108, c6, v109s)
 		}
-		v110 := float32(v106 * v109)
-		v111 := v21 != v21
-		v112 := sel32(v111, v21, v110)
+		v110s := float64(v65)*float64(v108) + float64(v109)
+		v110 := float32(v110s)
+		if fmaTie(v110s) {
+			v110 = fma32Tie(v65, v108, v109, v110s)
+		}
+		v111 := float32(v107 * v110)
+		v112 := sel32(v22, v21, v111)
 		v113 := float32(v20 * v112)
 		d[i] = v113
 	}
@@ -1083,142 +1083,142 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v19 := xa[i]
 		v20 := xb[i]
-		v21 := min32(c0, v20)
-		v22 := max32(c1, v21)
-		v23 := min32(c2, v22)
-		v24 := float32(v23 * c4)
-		v25 := round32(v24)
-		v26 := -v25
-		v27s := float64(v26)*float64(c5) + float64(v23)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, c5, v23, v27s)
+		v21 := v20 != v20
+		v22 := min32(c0, v20)
+		v23 := max32(c1, v22)
+		v24 := min32(c2, v23)
+		v25 := float32(v24 * c4)
+		v26 := round32(v25)
+		v27 := -v26
+		v28s := float64(v27)*float64(c5) + float64(v24)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, c5, v24, v28s)
 		}
-		v28 := float32(v25 * c6)
-		v29 := v27 - v28
-		v30 := v27 - v29
-		v31 := v30 - v28
-		v32 := float32(v29 * v29)
-		v33s := float64(c7)*float64(v29) + float64(c8)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(c7, v29, c8, v33s)
-		}
-		v34s := float64(v33)*float64(v29) + float64(c9)
+		v29 := float32(v26 * c6)
+		v30 := v28 - v29
+		v31 := v28 - v30
+		v32 := v31 - v29
+		v33 := float32(v30 * v30)
+		v34s := float64(c7)*float64(v30) + float64(c8)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v29, c9, v34s)
+			v34 = fma32Tie(c7, v30, c8, v34s)
 		}
-		v35s := float64(v34)*float64(v29) + float64(c10)
+		v35s := float64(v34)*float64(v30) + float64(c9)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v29, c10, v35s)
+			v35 = fma32Tie(v34, v30, c9, v35s)
 		}
-		v36s := float64(v35)*float64(v29) + float64(c11)
+		v36s := float64(v35)*float64(v30) + float64(c10)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v29, c11, v36s)
+			v36 = fma32Tie(v35, v30, c10, v36s)
 		}
-		v37s := float64(v32)*float64(v36) + float64(v31)
+		v37s := float64(v36)*float64(v30) + float64(c11)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v32, v36, v31, v37s)
+			v37 = fma32Tie(v36, v30, c11, v37s)
 		}
-		v38 := c3 + v29
-		v39 := v38 - c3
-		v40 := v29 - v39
-		v41 := v40 + v37
-		v42 := v38 + v41
-		v43 := scale32(v42, v25)
-		v44 := v43 + c12
-		v45 := v44 - v43
-		v46 := v44 - v45
-		v47 := v43 - v46
-		v48 := c12 - v45
-		v49 := v47 + v48
-		v50 := float32(v43 * v44)
-		v51 := -v50
-		v52s := float64(v43)*float64(v44) + float64(v51)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v43, v44, v51, v52s)
+		v38s := float64(v33)*float64(v37) + float64(v32)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v33, v37, v32, v38s)
 		}
-		v53 := v50 + c12
-		v54 := v53 - v50
-		v55 := v53 - v54
-		v56 := v50 - v55
-		v57 := c12 - v54
-		v58 := v56 + v57
-		v59s := float64(v43)*float64(v49) + float64(v52)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v43, v49, v52, v59s)
+		v39 := c3 + v30
+		v40 := v39 - c3
+		v41 := v30 - v40
+		v42 := v41 + v38
+		v43 := v39 + v42
+		v44 := scale32(v43, v26)
+		v45 := v44 + c12
+		v46 := v45 - v44
+		v47 := v45 - v46
+		v48 := v44 - v47
+		v49 := c12 - v46
+		v50 := v48 + v49
+		v51 := float32(v44 * v45)
+		v52 := -v51
+		v53s := float64(v44)*float64(v45) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v44, v45, v52, v53s)
 		}
-		v60 := v58 + v59
-		v61 := c3 / v53
-		v62 := float32(v44 * v61)
-		v63 := -v62
-		v64s := float64(v63)*float64(v53) + float64(v44)
-		v64 := float32(v64s)
-		if fmaTie(v64s) {
-			v64 = fma32Tie(v63, v53, v44, v64s)
+		v54 := v51 + c12
+		v55 := v54 - v51
+		v56 := v54 - v55
+		v57 := v51 - v56
+		v58 := c12 - v55
+		v59 := v57 + v58
+		v60s := float64(v44)*float64(v50) + float64(v53)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v44, v50, v53, v60s)
 		}
-		v65s := float64(v63)*float64(v60) + float64(v64)
+		v61 := v59 + v60
+		v62 := c3 / v54
+		v63 := float32(v45 * v62)
+		v64 := -v63
+		v65s := float64(v64)*float64(v54) + float64(v45)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v63, v60, v64, v65s)
+			v65 = fma32Tie(v64, v54, v45, v65s)
 		}
-		v66 := v65 + v49
-		v67s := float64(v66)*float64(v61) + float64(v62)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v61, v62, v67s)
+		v66s := float64(v64)*float64(v61) + float64(v65)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(v64, v61, v65, v66s)
 		}
-		v68 := v20 < c13
-		v69 := sel32(v68, v42, v43)
-		v70 := float32(v69 * v67)
-		v71 := scale32(v70, v25)
-		v72 := sel32(v68, v71, v70)
-		v73s := float64(v43)*float64(v44) + float64(c12)
-		v73 := float32(v73s)
-		if fmaTie(v73s) {
-			v73 = fma32Tie(v43, v44, c12, v73s)
+		v67 := v66 + v50
+		v68s := float64(v67)*float64(v62) + float64(v63)
+		v68 := float32(v68s)
+		if fmaTie(v68s) {
+			v68 = fma32Tie(v67, v62, v63, v68s)
 		}
-		v74 := max32(c15, v20)
-		v75 := min32(c0, v74)
-		v76 := c3 + v43
-		v77 := v43 / v76
-		v78 := min32(c16, v74)
-		v79 := float32(v78 * v77)
-		v80 := c12 / v73
-		v81 := float32(v79 * v80)
-		v82 := c3 + v72
-		v83s := float64(v81)*float64(v82) + float64(v72)
-		v83 := float32(v83s)
-		if fmaTie(v83s) {
-			v83 = fma32Tie(v81, v82, v72, v83s)
+		v69 := v20 < c13
+		v70 := sel32(v69, v43, v44)
+		v71 := float32(v70 * v68)
+		v72 := scale32(v71, v26)
+		v73 := sel32(v69, v72, v71)
+		v74s := float64(v44)*float64(v45) + float64(c12)
+		v74 := float32(v74s)
+		if fmaTie(v74s) {
+			v74 = fma32Tie(v44, v45, c12, v74s)
 		}
-		v84 := float32(c14 * v75)
-		v85 := v43 + c14
-		v86 := v84 + c17
-		v87s := float64(v43)*float64(v85) + float64(v86)
-		v87 := float32(v87s)
-		if fmaTie(v87s) {
-			v87 = fma32Tie(v43, v85, v86, v87s)
+		v75 := max32(c15, v20)
+		v76 := min32(c0, v75)
+		v77 := c3 + v44
+		v78 := v44 / v77
+		v79 := min32(c16, v75)
+		v80 := float32(v79 * v78)
+		v81 := c12 / v74
+		v82 := float32(v80 * v81)
+		v83 := c3 + v73
+		v84s := float64(v82)*float64(v83) + float64(v73)
+		v84 := float32(v84s)
+		if fmaTie(v84s) {
+			v84 = fma32Tie(v82, v83, v73, v84s)
 		}
-		v88 := v84 + c14
-		v89s := float64(v43)*float64(v87) + float64(v88)
-		v89 := float32(v89s)
-		if fmaTie(v89s) {
-			v89 = fma32Tie(v43, v87, v88, v89s)
+		v85 := float32(c14 * v76)
+		v86 := v44 + c14
+		v87 := v85 + c17
+		v88s := float64(v44)*float64(v86) + float64(v87)
+		v88 := float32(v88s)
+		if fmaTie(v88s) {
+			v88 = fma32Tie(v44, v86, v87, v88s)
 		}
-		v90 := float32(v43 * v89)
-		v91 := float32(v73 * v73)
-		v92 := v90 / v91
-		v93 := v20 < c18
-		v94 := sel32(v93, v92, v83)
-		v95 := v20 != v20
-		v96 := sel32(v95, v20, v94)
+		v89 := v85 + c14
+		v90s := float64(v44)*float64(v88) + float64(v89)
+		v90 := float32(v90s)
+		if fmaTie(v90s) {
+			v90 = fma32Tie(v44, v88, v89, v90s)
+		}
+		v91 := float32(v44 * v90)
+		v92 := float32(v74 * v74)
+		v93 := v91 / v92
+		v94 := v20 < c18
+		v95 := sel32(v94, v93, v84)
+		v96 := sel32(v21, v20, v95)
 		v97 := float32(v19 * v96)
 		d[i] = v97
 	}
@@ -1373,55 +1373,55 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v17 := xa[i]
 		v18 := xb[i]
 		v19 := min32(c3, v18)
-		v20 := max32(c4, v19)
-		v21 := min32(c5, v20)
-		v22 := float32(v21 * c7)
-		v23 := round32(v22)
-		v24 := -v23
-		v25s := float64(v24)*float64(c9) + float64(v21)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, c9, v21, v25s)
-		}
-		v26s := float64(v24)*float64(c8) + float64(v25)
+		v20 := v18 > c3
+		v21 := max32(c4, v19)
+		v22 := min32(c5, v21)
+		v23 := float32(v22 * c7)
+		v24 := round32(v23)
+		v25 := -v24
+		v26s := float64(v25)*float64(c9) + float64(v22)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v24, c8, v25, v26s)
+			v26 = fma32Tie(v25, c9, v22, v26s)
 		}
-		v27s := float64(c10)*float64(v26) + float64(c11)
+		v27s := float64(v25)*float64(c8) + float64(v26)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(c10, v26, c11, v27s)
+			v27 = fma32Tie(v25, c8, v26, v27s)
 		}
-		v28s := float64(v27)*float64(v26) + float64(c12)
+		v28s := float64(c10)*float64(v27) + float64(c11)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v26, c12, v28s)
+			v28 = fma32Tie(c10, v27, c11, v28s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c13)
+		v29s := float64(v28)*float64(v27) + float64(c12)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v26, c13, v29s)
+			v29 = fma32Tie(v28, v27, c12, v29s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c14)
+		v30s := float64(v29)*float64(v27) + float64(c13)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v26, c14, v30s)
+			v30 = fma32Tie(v29, v27, c13, v30s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c6)
+		v31s := float64(v30)*float64(v27) + float64(c14)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c6, v31s)
+			v31 = fma32Tie(v30, v27, c14, v31s)
 		}
-		v32s := float64(v31)*float64(v26) + float64(c6)
+		v32s := float64(v31)*float64(v27) + float64(c6)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v26, c6, v32s)
+			v32 = fma32Tie(v31, v27, c6, v32s)
 		}
-		v33 := float32(c2 * v32)
-		v34 := float32(v17 * v33)
-		v35 := scale32(v34, v23)
-		v36 := v18 > c3
+		v33s := float64(v32)*float64(v27) + float64(c6)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v27, c6, v33s)
+		}
+		v34 := float32(c2 * v33)
+		v35 := float32(v17 * v34)
+		v36 := scale32(v35, v24)
 		v37 := max32(c15, v17)
 		v38 := min32(c16, v37)
 		v39 := float32(c1 * v38)
@@ -1430,7 +1430,7 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v40s) {
 			v40 = fma32Tie(c0, v17, v39, v40s)
 		}
-		v41 := sel32(v36, v40, v35)
+		v41 := sel32(v20, v40, v36)
 		d[i] = v41
 	}
 }
@@ -1457,24 +1457,24 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c15 := float32(0x1p+00)         // one
 	for i := range d {
 		v16 := xa[i]
-		v17 := v16 > c3
-		v18 := max32(c4, v16)
-		v19 := min32(c5, v18)
-		v20 := float32(c1 * v19)
-		v21s := float64(c0)*float64(v16) + float64(v20)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(c0, v16, v20, v21s)
+		v17 := max32(c4, v16)
+		v18 := min32(c5, v17)
+		v19 := float32(c1 * v18)
+		v20s := float64(c0)*float64(v16) + float64(v19)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(c0, v16, v19, v20s)
 		}
-		v22 := max32(c6, v16)
-		v23 := min32(c3, v22)
-		v24 := float32(v23 * c7)
+		v21 := max32(c6, v16)
+		v22 := min32(c3, v21)
+		v23 := v16 > c3
+		v24 := float32(v22 * c7)
 		v25 := round32(v24)
 		v26 := -v25
-		v27s := float64(v26)*float64(c9) + float64(v23)
+		v27s := float64(v26)*float64(c9) + float64(v22)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, c9, v23, v27s)
+			v27 = fma32Tie(v26, c9, v22, v27s)
 		}
 		v28s := float64(v26)*float64(c8) + float64(v27)
 		v28 := float32(v28s)
@@ -1515,7 +1515,7 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v37 = fma32Tie(v35, v34, v36, v37s)
 		}
 		v38 := float32(c2 * v37)
-		v39 := sel32(v17, v21, v38)
+		v39 := sel32(v23, v20, v38)
 		d[i] = v39
 	}
 }
@@ -1647,103 +1647,103 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v13 := xa[i]
 		v14 := xb[i]
-		v15 := -abs32(v14)
-		v16 := max32(c0, v15)
-		v17 := float32(v16 * c2)
-		v18 := round32(v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(c4) + float64(v16)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, c4, v16, v20s)
-		}
-		v21s := float64(v19)*float64(c3) + float64(v20)
+		v15 := v14 != v14
+		v16 := -abs32(v14)
+		v17 := max32(c0, v16)
+		v18 := float32(v17 * c2)
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c4) + float64(v17)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v19, c3, v20, v21s)
+			v21 = fma32Tie(v20, c4, v17, v21s)
 		}
-		v22s := float64(c5)*float64(v21) + float64(c6)
+		v22s := float64(v20)*float64(c3) + float64(v21)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(c5, v21, c6, v22s)
+			v22 = fma32Tie(v20, c3, v21, v22s)
 		}
-		v23s := float64(v22)*float64(v21) + float64(c7)
+		v23s := float64(c5)*float64(v22) + float64(c6)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v21, c7, v23s)
+			v23 = fma32Tie(c5, v22, c6, v23s)
 		}
-		v24s := float64(v23)*float64(v21) + float64(c8)
+		v24s := float64(v23)*float64(v22) + float64(c7)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v21, c8, v24s)
+			v24 = fma32Tie(v23, v22, c7, v24s)
 		}
-		v25s := float64(v24)*float64(v21) + float64(c9)
+		v25s := float64(v24)*float64(v22) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v21, c9, v25s)
+			v25 = fma32Tie(v24, v22, c8, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c1)
+		v26s := float64(v25)*float64(v22) + float64(c9)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c1, v26s)
+			v26 = fma32Tie(v25, v22, c9, v26s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c1)
+		v27s := float64(v26)*float64(v22) + float64(c1)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c1, v27s)
+			v27 = fma32Tie(v26, v22, c1, v27s)
 		}
-		v28 := scale32(v27, v18)
-		v29 := c1 + v28
-		v30 := v29 - c1
-		v31 := v28 - v30
-		v32 := c1 / v29
-		v33 := float32(c1 * v32)
-		v34 := -v33
-		v35s := float64(v34)*float64(v29) + float64(c1)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v29, c1, v35s)
+		v28s := float64(v27)*float64(v22) + float64(c1)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v22, c1, v28s)
 		}
-		v36s := float64(v34)*float64(v31) + float64(v35)
+		v29 := scale32(v28, v19)
+		v30 := c1 + v29
+		v31 := v30 - c1
+		v32 := v29 - v31
+		v33 := c1 / v30
+		v34 := float32(c1 * v33)
+		v35 := -v34
+		v36s := float64(v35)*float64(v30) + float64(c1)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v34, v31, v35, v36s)
+			v36 = fma32Tie(v35, v30, c1, v36s)
 		}
-		v37s := float64(v36)*float64(v32) + float64(v33)
+		v37s := float64(v35)*float64(v32) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v32, v33, v37s)
+			v37 = fma32Tie(v35, v32, v36, v37s)
 		}
-		v38 := float32(v28 * v32)
-		v39 := -v38
-		v40s := float64(v39)*float64(v29) + float64(v28)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v29, v28, v40s)
+		v38s := float64(v37)*float64(v33) + float64(v34)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v37, v33, v34, v38s)
 		}
-		v41s := float64(v39)*float64(v31) + float64(v40)
+		v39 := float32(v29 * v33)
+		v40 := -v39
+		v41s := float64(v40)*float64(v30) + float64(v29)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v39, v31, v40, v41s)
+			v41 = fma32Tie(v40, v30, v29, v41s)
 		}
-		v42s := float64(v41)*float64(v32) + float64(v38)
+		v42s := float64(v40)*float64(v32) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v32, v38, v42s)
+			v42 = fma32Tie(v40, v32, v41, v42s)
 		}
-		v43 := v14 < c10
-		v44 := sel32(v43, v42, v37)
-		v45 := sel32(v43, v37, v42)
-		v46 := max32(c11, v14)
-		v47 := min32(c12, v46)
-		v48 := float32(v47 * v44)
-		v49s := float64(v48)*float64(v45) + float64(v44)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v45, v44, v49s)
+		v43s := float64(v42)*float64(v33) + float64(v39)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v33, v39, v43s)
 		}
-		v50 := v14 != v14
-		v51 := sel32(v50, v14, v49)
+		v44 := v14 < c10
+		v45 := sel32(v44, v43, v38)
+		v46 := sel32(v44, v38, v43)
+		v47 := max32(c11, v14)
+		v48 := min32(c12, v47)
+		v49 := float32(v48 * v45)
+		v50s := float64(v49)*float64(v46) + float64(v45)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v49, v46, v45, v50s)
+		}
+		v51 := sel32(v15, v14, v50)
 		v52 := float32(v13 * v51)
 		d[i] = v52
 	}
@@ -2090,99 +2090,125 @@ func tanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c1 := float32(0x1.715476p+00) // 1/ln2
-	c2 := float32(-0x1.05c61p-29) // ln2 tail
-	c3 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c4 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c5 := float32(0x1.1239e2p-07) // expQ[3]
-	c6 := float32(0x1.5558f2p-05) // expQ[2]
-	c7 := float32(0x1.555492p-03) // expQ[1]
-	c8 := float32(0x1.fffffcp-02) // expQ[0]
-	c9 := float32(0x1p+00)        // one
-	c10 := float32(0x1p+01)       // two
-	c11 := float32(0.0)           // zero
+	c0 := float32(0x1.233334p+03)   // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c1 := float32(0x1p+00)          // one
+	c2 := float32(0x1.715476p+00)   // 1/ln2
+	c3 := float32(-0x1.05c61p-29)   // ln2 tail
+	c4 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact
+	c5 := float32(0x1.6a2434p-10)   // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c6 := float32(0x1.1239e2p-07)   // expQ[3]
+	c7 := float32(0x1.5558f2p-05)   // expQ[2]
+	c8 := float32(0x1.555492p-03)   // expQ[1]
+	c9 := float32(0x1.fffffcp-02)   // expQ[0]
+	c10 := float32(0x1p+01)         // two
+	c11 := float32(0.0)             // zero
+	c12 := float32(0x1.8p-01)       // 0.75: the polynomial's cutoff
+	c13 := float32(0x1p-40)         // 2^-40: tanh(x) is x below 2^-12
+	c14 := float32(-0x1.498578p-11) // tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients
+	c15 := float32(0x1.84a3c6p-09)  // tanhP[5]
+	c16 := float32(-0x1.19b0dap-07) // tanhP[4]
+	c17 := float32(0x1.654454p-06)  // tanhP[3]
+	c18 := float32(-0x1.ba0ac8p-05) // tanhP[2]
+	c19 := float32(0x1.1110d4p-03)  // tanhP[1]
+	c20 := float32(-0x1.555554p-02) // tanhP[0]
 	for i := range d {
-		v12 := xa[i]
-		v13 := abs32(v12)
-		v14 := min32(c0, v13)
-		v15 := v14 + v14
-		v16 := float32(v15 * c1)
-		v17 := round32(v16)
-		v18 := -v17
-		v19s := float64(v18)*float64(c3) + float64(v15)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c3, v15, v19s)
+		v21 := xa[i]
+		v22 := abs32(v21)
+		v23 := min32(c0, v22)
+		v24 := v23 + v23
+		v25 := float32(v24 * c2)
+		v26 := round32(v25)
+		v27 := -v26
+		v28s := float64(v27)*float64(c4) + float64(v24)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, c4, v24, v28s)
 		}
-		v20s := float64(v18)*float64(c2) + float64(v19)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v18, c2, v19, v20s)
-		}
-		v21 := float32(v20 * v20)
-		v22s := float64(c4)*float64(v20) + float64(c5)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(c4, v20, c5, v22s)
-		}
-		v23s := float64(v22)*float64(v20) + float64(c6)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v20, c6, v23s)
-		}
-		v24s := float64(v23)*float64(v20) + float64(c7)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v20, c7, v24s)
-		}
-		v25s := float64(v24)*float64(v20) + float64(c8)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v20, c8, v25s)
-		}
-		v26s := float64(v21)*float64(v25) + float64(v20)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v21, v25, v20, v26s)
-		}
-		v27 := scale32(c9, v17)
-		v28 := v27 - c9
-		v29s := float64(v27)*float64(v26) + float64(v28)
+		v29s := float64(v27)*float64(c3) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v27, v26, v28, v29s)
+			v29 = fma32Tie(v27, c3, v28, v29s)
 		}
-		v30 := v29 + c10
-		v31 := v30 - v29
-		v32 := v30 - v31
-		v33 := v29 - v32
-		v34 := c10 - v31
-		v35 := v33 + v34
-		v36 := c9 / v30
-		v37 := float32(v29 * v36)
-		v38 := -v37
-		v39s := float64(v38)*float64(v30) + float64(v29)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v30, v29, v39s)
+		v30s := float64(c5)*float64(v29) + float64(c6)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(c5, v29, c6, v30s)
 		}
-		v40s := float64(v38)*float64(v35) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v38, v35, v39, v40s)
+		v31s := float64(v30)*float64(v29) + float64(c7)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v29, c7, v31s)
 		}
-		v41s := float64(v40)*float64(v36) + float64(v37)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v36, v37, v41s)
+		v32s := float64(v31)*float64(v29) + float64(c8)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v29, c8, v32s)
 		}
-		v42 := v12 < c11
-		v43 := -v41
-		v44 := sel32(v42, v43, v41)
-		v45 := v12 == c11
-		v46 := sel32(v45, v12, v44)
-		d[i] = v46
+		v33s := float64(v32)*float64(v29) + float64(c9)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v29, c9, v33s)
+		}
+		v34s := float64(v33)*float64(v29) + float64(c1)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v33, v29, c1, v34s)
+		}
+		v35s := float64(v34)*float64(v29) + float64(c1)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v29, c1, v35s)
+		}
+		v36 := scale32(v35, v26)
+		v37 := v36 + c1
+		v38 := c10 / v37
+		v39 := c1 - v38
+		v40 := v21 < c11
+		v41 := -v39
+		v42 := sel32(v40, v41, v39)
+		v43 := v22 < c13
+		v44 := v22 < c12
+		v45 := sel32(v43, c13, v21)
+		v46 := float32(v45 * v45)
+		v47 := float32(v45 * v46)
+		v48s := float64(c14)*float64(v46) + float64(c15)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(c14, v46, c15, v48s)
+		}
+		v49s := float64(v48)*float64(v46) + float64(c16)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v46, c16, v49s)
+		}
+		v50s := float64(v49)*float64(v46) + float64(c17)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v49, v46, c17, v50s)
+		}
+		v51s := float64(v50)*float64(v46) + float64(c18)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v50, v46, c18, v51s)
+		}
+		v52s := float64(v51)*float64(v46) + float64(c19)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v51, v46, c19, v52s)
+		}
+		v53s := float64(v52)*float64(v46) + float64(c20)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v52, v46, c20, v53s)
+		}
+		v54s := float64(v47)*float64(v53) + float64(v45)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(v47, v53, v45, v54s)
+		}
+		v55 := sel32(v43, v21, v54)
+		v56 := sel32(v44, v55, v42)
+		d[i] = v56
 	}
 }
 
@@ -2191,101 +2217,124 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1p-30)        // 2^-30
-	c1 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(-0x1.05c61p-29) // ln2 tail
-	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c6 := float32(0x1.1239e2p-07) // expQ[3]
-	c7 := float32(0x1.5558f2p-05) // expQ[2]
-	c8 := float32(0x1.555492p-03) // expQ[1]
-	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0x1p+00)       // one
-	c11 := float32(0x1p+01)       // two
+	c0 := float32(0x1.8p-01)       // 0.75: the polynomial's cutoff
+	c1 := float32(0x1p-40)         // 2^-40: tanh(x) is x below 2^-12
+	c2 := float32(-0x1.498578p-11) // tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients
+	c3 := float32(0x1.84a3c6p-09)  // tanhP[5]
+	c4 := float32(-0x1.19b0dap-07) // tanhP[4]
+	c5 := float32(0x1.654454p-06)  // tanhP[3]
+	c6 := float32(-0x1.ba0ac8p-05) // tanhP[2]
+	c7 := float32(0x1.1110d4p-03)  // tanhP[1]
+	c8 := float32(-0x1.555554p-02) // tanhP[0]
+	c9 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c10 := float32(0x1p+00)        // one
+	c11 := float32(0x1.715476p+00) // 1/ln2
+	c12 := float32(-0x1.05c61p-29) // ln2 tail
+	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c15 := float32(0x1.1239e2p-07) // expQ[3]
+	c16 := float32(0x1.5558f2p-05) // expQ[2]
+	c17 := float32(0x1.555492p-03) // expQ[1]
+	c18 := float32(0x1.fffffcp-02) // expQ[0]
+	c19 := float32(0x1p+01)        // two
 	for i := range d {
-		v12 := xa[i]
-		v13 := xb[i]
-		v14 := abs32(v13)
-		v15 := v14 < c0
-		v16 := max32(c0, v14)
-		v17 := abs32(v16)
-		v18 := min32(c1, v17)
-		v19 := v18 + v18
-		v20 := float32(v19 * c2)
-		v21 := round32(v20)
-		v22 := -v21
-		v23s := float64(v22)*float64(c4) + float64(v19)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, c4, v19, v23s)
-		}
-		v24s := float64(v22)*float64(c3) + float64(v23)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v22, c3, v23, v24s)
-		}
+		v20 := xa[i]
+		v21 := xb[i]
+		v22 := abs32(v21)
+		v23 := v22 < c1
+		v24 := sel32(v23, c1, v22)
 		v25 := float32(v24 * v24)
-		v26s := float64(c5)*float64(v24) + float64(c6)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(c5, v24, c6, v26s)
-		}
-		v27s := float64(v26)*float64(v24) + float64(c7)
+		v26 := float32(v24 * v25)
+		v27s := float64(c2)*float64(v25) + float64(c3)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v24, c7, v27s)
+			v27 = fma32Tie(c2, v25, c3, v27s)
 		}
-		v28s := float64(v27)*float64(v24) + float64(c8)
+		v28s := float64(v27)*float64(v25) + float64(c4)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v24, c8, v28s)
+			v28 = fma32Tie(v27, v25, c4, v28s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c9)
+		v29s := float64(v28)*float64(v25) + float64(c5)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c9, v29s)
+			v29 = fma32Tie(v28, v25, c5, v29s)
 		}
-		v30s := float64(v25)*float64(v29) + float64(v24)
+		v30s := float64(v29)*float64(v25) + float64(c6)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v25, v29, v24, v30s)
+			v30 = fma32Tie(v29, v25, c6, v30s)
 		}
-		v31 := scale32(c10, v21)
-		v32 := v31 - c10
-		v33s := float64(v31)*float64(v30) + float64(v32)
+		v31s := float64(v30)*float64(v25) + float64(c7)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v25, c7, v31s)
+		}
+		v32s := float64(v31)*float64(v25) + float64(c8)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v25, c8, v32s)
+		}
+		v33s := float64(v26)*float64(v32) + float64(v24)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v31, v30, v32, v33s)
+			v33 = fma32Tie(v26, v32, v24, v33s)
 		}
-		v34 := v33 + c11
-		v35 := v34 - v33
-		v36 := v34 - v35
-		v37 := v33 - v36
-		v38 := c11 - v35
-		v39 := v37 + v38
-		v40 := c10 / v34
-		v41 := float32(v33 * v40)
-		v42 := -v41
-		v43s := float64(v42)*float64(v34) + float64(v33)
+		v34 := sel32(v23, v22, v33)
+		v35 := min32(c9, v22)
+		v36 := v22 < c0
+		v37 := v35 + v35
+		v38 := float32(v37 * c11)
+		v39 := round32(v38)
+		v40 := -v39
+		v41s := float64(v40)*float64(c13) + float64(v37)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v40, c13, v37, v41s)
+		}
+		v42s := float64(v40)*float64(c12) + float64(v41)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v40, c12, v41, v42s)
+		}
+		v43s := float64(c14)*float64(v42) + float64(c15)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v34, v33, v43s)
+			v43 = fma32Tie(c14, v42, c15, v43s)
 		}
-		v44s := float64(v42)*float64(v39) + float64(v43)
+		v44s := float64(v43)*float64(v42) + float64(c16)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v42, v39, v43, v44s)
+			v44 = fma32Tie(v43, v42, c16, v44s)
 		}
-		v45s := float64(v44)*float64(v40) + float64(v41)
+		v45s := float64(v44)*float64(v42) + float64(c17)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(v44, v40, v41, v45s)
+			v45 = fma32Tie(v44, v42, c17, v45s)
 		}
-		v46 := sel32(v15, v14, v45)
-		v47 := float32(v46 * v46)
-		v48 := float32(v12 * v47)
-		d[i] = v48
+		v46s := float64(v45)*float64(v42) + float64(c18)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v42, c18, v46s)
+		}
+		v47s := float64(v46)*float64(v42) + float64(c10)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v46, v42, c10, v47s)
+		}
+		v48s := float64(v47)*float64(v42) + float64(c10)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v42, c10, v48s)
+		}
+		v49 := scale32(v48, v39)
+		v50 := v49 + c10
+		v51 := c19 / v50
+		v52 := c10 - v51
+		v53 := sel32(v36, v34, v52)
+		v54 := float32(v53 * v53)
+		v55 := float32(v20 * v54)
+		d[i] = v55
 	}
 }
 
@@ -2311,15 +2360,15 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c15 := float32(-0x1.ep+06)      // -120
 	c16 := float32(0x1.8p+00)       // 1.5
 	c17 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c18 := float32(0x1.715476p+00)  // 1/ln2
-	c19 := float32(-0x1.05c61p-29)  // ln2 tail
-	c20 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c21 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c22 := float32(0x1.1239e2p-07)  // expQ[3]
-	c23 := float32(0x1.5558f2p-05)  // expQ[2]
-	c24 := float32(0x1.555492p-03)  // expQ[1]
-	c25 := float32(0x1.fffffcp-02)  // expQ[0]
-	c26 := float32(0x1p+00)         // one
+	c18 := float32(0x1p+00)         // one
+	c19 := float32(0x1.715476p+00)  // 1/ln2
+	c20 := float32(-0x1.05c61p-29)  // ln2 tail
+	c21 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c22 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c23 := float32(0x1.1239e2p-07)  // expQ[3]
+	c24 := float32(0x1.5558f2p-05)  // expQ[2]
+	c25 := float32(0x1.555492p-03)  // expQ[1]
+	c26 := float32(0x1.fffffcp-02)  // expQ[0]
 	c27 := float32(0x1p+01)         // two
 	for i := range d {
 		v28 := xa[i]
@@ -2385,89 +2434,63 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v48 := float32(v35 * v36)
 		v49 := float32(v48 * v47)
 		v50 := sel32(v30, c15, c2)
-		v51 := scale32(v49, v50)
-		v52 := max32(c16, v29)
-		v53 := abs32(v52)
-		v54 := min32(c17, v53)
-		v55 := v54 + v54
-		v56 := float32(v55 * c18)
-		v57 := round32(v56)
-		v58 := -v57
-		v59s := float64(v58)*float64(c20) + float64(v55)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v58, c20, v55, v59s)
-		}
-		v60s := float64(v58)*float64(c19) + float64(v59)
+		v51 := v28 < c2
+		v52 := scale32(v49, v50)
+		v53 := max32(c16, v29)
+		v54 := v29 < c16
+		v55 := min32(c17, v53)
+		v56 := v55 + v55
+		v57 := float32(v56 * c19)
+		v58 := round32(v57)
+		v59 := -v58
+		v60s := float64(v59)*float64(c21) + float64(v56)
 		v60 := float32(v60s)
 		if fmaTie(v60s) {
-			v60 = fma32Tie(v58, c19, v59, v60s)
+			v60 = fma32Tie(v59, c21, v56, v60s)
 		}
-		v61 := float32(v60 * v60)
-		v62s := float64(c21)*float64(v60) + float64(c22)
+		v61s := float64(v59)*float64(c20) + float64(v60)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(v59, c20, v60, v61s)
+		}
+		v62s := float64(c22)*float64(v61) + float64(c23)
 		v62 := float32(v62s)
 		if fmaTie(v62s) {
-			v62 = fma32Tie(c21, v60, c22, v62s)
+			v62 = fma32Tie(c22, v61, c23, v62s)
 		}
-		v63s := float64(v62)*float64(v60) + float64(c23)
+		v63s := float64(v62)*float64(v61) + float64(c24)
 		v63 := float32(v63s)
 		if fmaTie(v63s) {
-			v63 = fma32Tie(v62, v60, c23, v63s)
+			v63 = fma32Tie(v62, v61, c24, v63s)
 		}
-		v64s := float64(v63)*float64(v60) + float64(c24)
+		v64s := float64(v63)*float64(v61) + float64(c25)
 		v64 := float32(v64s)
 		if fmaTie(v64s) {
-			v64 = fma32Tie(v63, v60, c24, v64s)
+			v64 = fma32Tie(v63, v61, c25, v64s)
 		}
-		v65s := float64(v64)*float64(v60) + float64(c25)
+		v65s := float64(v64)*float64(v61) + float64(c26)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, v60, c25, v65s)
+			v65 = fma32Tie(v64, v61, c26, v65s)
 		}
-		v66s := float64(v61)*float64(v65) + float64(v60)
+		v66s := float64(v65)*float64(v61) + float64(c18)
 		v66 := float32(v66s)
 		if fmaTie(v66s) {
-			v66 = fma32Tie(v61, v65, v60, v66s)
+			v66 = fma32Tie(v65, v61, c18, v66s)
 		}
-		v67 := scale32(c26, v57)
-		v68 := v67 - c26
-		v69s := float64(v67)*float64(v66) + float64(v68)
-		v69 := float32(v69s)
-		if fmaTie(v69s) {
-			v69 = fma32Tie(v67, v66, v68, v69s)
+		v67s := float64(v66)*float64(v61) + float64(c18)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v66, v61, c18, v67s)
 		}
-		v70 := v69 + c27
-		v71 := v70 - v69
-		v72 := v70 - v71
-		v73 := v69 - v72
-		v74 := c27 - v71
-		v75 := v73 + v74
-		v76 := c26 / v70
-		v77 := float32(v69 * v76)
-		v78 := -v77
-		v79s := float64(v78)*float64(v70) + float64(v69)
-		v79 := float32(v79s)
-		if fmaTie(v79s) {
-			v79 = fma32Tie(v78, v70, v69, v79s)
-		}
-		v80s := float64(v78)*float64(v75) + float64(v79)
-		v80 := float32(v80s)
-		if fmaTie(v80s) {
-			v80 = fma32Tie(v78, v75, v79, v80s)
-		}
-		v81s := float64(v80)*float64(v76) + float64(v77)
-		v81 := float32(v81s)
-		if fmaTie(v81s) {
-			v81 = fma32Tie(v80, v76, v77, v81s)
-		}
-		v82 := v28 < c2
-		v83 := -v81
-		v84 := sel32(v82, v83, v81)
-		v85 := v28 == c2
-		v86 := sel32(v85, v28, v84)
-		v87 := v28 - v86
-		v88 := v29 < c16
-		v89 := sel32(v88, v51, v87)
-		d[i] = v89
+		v68 := scale32(v67, v58)
+		v69 := v68 + c18
+		v70 := c27 / v69
+		v71 := c18 - v70
+		v72 := -v71
+		v73 := sel32(v51, v72, v71)
+		v74 := v28 - v73
+		v75 := sel32(v54, v52, v74)
+		d[i] = v75
 	}
 }

@@ -15,11 +15,11 @@ func hardShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v3 := xa[i]
 		v4 := xb[i]
-		v5 := abs32(v4)
-		v6 := v5 > p0
-		v7 := sel32(v6, c1, c2)
-		v8 := v4 != v4
-		v9 := sel32(v8, v4, v7)
+		v5 := v4 != v4
+		v6 := abs32(v4)
+		v7 := v6 > p0
+		v8 := sel32(v7, c1, c2)
+		v9 := sel32(v5, v4, v8)
 		v10 := float32(v3 * v9)
 		d[i] = v10
 	}
@@ -54,12 +54,12 @@ func hardSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v6 := xa[i]
 		v7 := xb[i]
-		v8 := v7 > c1
+		v8 := v7 != v7
 		v9 := v7 < c0
-		v10 := v8 && v9
-		v11 := sel32(v10, c2, c3)
-		v12 := v7 != v7
-		v13 := sel32(v12, v7, v11)
+		v10 := v7 > c1
+		v11 := v10 && v9
+		v12 := sel32(v11, c2, c3)
+		v13 := sel32(v8, v7, v12)
 		v14 := float32(v6 * v13)
 		v15 := float32(v14 * c4)
 		v16s := float64(c5)*float64(v15) + float64(v14)
@@ -118,25 +118,25 @@ func hardSwishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v6 := xa[i]
 		v7 := xb[i]
-		v8 := v7 + v7
-		v9 := v8 + c0
-		v10 := float32(v9 * c1)
-		v11s := float64(c2)*float64(v10) + float64(v9)
-		v11 := float32(v11s)
-		if fmaTie(v11s) {
-			v11 = fma32Tie(c2, v10, v9, v11s)
+		v8 := v7 != v7
+		v9 := v7 + v7
+		v10 := v9 + c0
+		v11 := v7 > c0
+		v12 := float32(v10 * c1)
+		v13s := float64(c2)*float64(v12) + float64(v10)
+		v13 := float32(v13s)
+		if fmaTie(v13s) {
+			v13 = fma32Tie(c2, v12, v10, v13s)
 		}
-		v12s := float64(v11)*float64(c1) + float64(v10)
-		v12 := float32(v12s)
-		if fmaTie(v12s) {
-			v12 = fma32Tie(v11, c1, v10, v12s)
+		v14s := float64(v13)*float64(c1) + float64(v12)
+		v14 := float32(v14s)
+		if fmaTie(v14s) {
+			v14 = fma32Tie(v13, c1, v12, v14s)
 		}
-		v13 := v7 > c0
-		v14 := sel32(v13, c3, v12)
-		v15 := v7 < c4
-		v16 := sel32(v15, c5, v14)
-		v17 := v7 != v7
-		v18 := sel32(v17, v7, v16)
+		v15 := sel32(v11, c3, v14)
+		v16 := v7 < c4
+		v17 := sel32(v16, c5, v15)
+		v18 := sel32(v8, v7, v17)
 		v19 := float32(v6 * v18)
 		d[i] = v19
 	}
@@ -183,12 +183,12 @@ func hardTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v4 := xa[i]
 		v5 := xb[i]
-		v6 := v5 > p0
-		v7 := v5 < p1
-		v8 := v6 && v7
-		v9 := sel32(v8, c2, c3)
-		v10 := v5 != v5
-		v11 := sel32(v10, v5, v9)
+		v6 := v5 != v5
+		v7 := v5 > p0
+		v8 := v5 < p1
+		v9 := v7 && v8
+		v10 := sel32(v9, c2, c3)
+		v11 := sel32(v6, v5, v10)
 		v12 := float32(v4 * v11)
 		d[i] = v12
 	}
@@ -219,10 +219,10 @@ func leakyReluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v3 := xa[i]
 		v4 := xb[i]
-		v5 := v4 > c0
-		v6 := sel32(v5, c1, p0)
-		v7 := v4 != v4
-		v8 := sel32(v7, v4, v6)
+		v5 := v4 != v4
+		v6 := v4 > c0
+		v7 := sel32(v6, c1, p0)
+		v8 := sel32(v5, v4, v7)
 		v9 := float32(v3 * v8)
 		d[i] = v9
 	}
@@ -254,11 +254,11 @@ func preluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v2 := xa[i]
 		v3 := xb[i]
-		v4 := xc[i]
-		v5 := v3 > c0
-		v6 := sel32(v5, c1, v4)
-		v7 := v3 != v3
-		v8 := sel32(v7, v3, v6)
+		v4 := v3 != v3
+		v5 := xc[i]
+		v6 := v3 > c0
+		v7 := sel32(v6, c1, v5)
+		v8 := sel32(v4, v3, v7)
 		v9 := float32(v2 * v8)
 		d[i] = v9
 	}
@@ -312,12 +312,12 @@ func relu6BwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v3 := xa[i]
 		v4 := xb[i]
-		v5 := v4 > c0
-		v6 := v4 < c1
-		v7 := v5 && v6
-		v8 := sel32(v7, c2, c0)
-		v9 := v4 != v4
-		v10 := sel32(v9, v4, v8)
+		v5 := v4 != v4
+		v6 := v4 > c0
+		v7 := v4 < c1
+		v8 := v6 && v7
+		v9 := sel32(v8, c2, c0)
+		v10 := sel32(v5, v4, v9)
 		v11 := float32(v3 * v10)
 		d[i] = v11
 	}
@@ -347,10 +347,10 @@ func reluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v2 := xa[i]
 		v3 := xb[i]
-		v4 := v3 > c0
-		v5 := sel32(v4, c1, c0)
-		v6 := v3 != v3
-		v7 := sel32(v6, v3, v5)
+		v4 := v3 != v3
+		v5 := v3 > c0
+		v6 := sel32(v5, c1, c0)
+		v7 := sel32(v4, v3, v6)
 		v8 := float32(v2 * v7)
 		d[i] = v8
 	}
@@ -379,11 +379,11 @@ func softShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v3 := xa[i]
 		v4 := xb[i]
-		v5 := abs32(v4)
-		v6 := v5 > p0
-		v7 := sel32(v6, c1, c2)
-		v8 := v4 != v4
-		v9 := sel32(v8, v4, v7)
+		v5 := v4 != v4
+		v6 := abs32(v4)
+		v7 := v6 > p0
+		v8 := sel32(v7, c1, c2)
+		v9 := sel32(v5, v4, v8)
 		v10 := float32(v3 * v9)
 		d[i] = v10
 	}
@@ -496,11 +496,11 @@ func sparsePlusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v6 = fma32Tie(v4, v5, v4, v6s)
 		}
 		v7 := float32(v6 * c1)
-		v8 := v5 <= c2
-		v9 := float32(v4 * c3)
-		v10 := sel32(v8, v9, v7)
-		v11 := v5 >= c0
-		v12 := sel32(v11, v4, v10)
+		v8 := v5 >= c0
+		v9 := v5 <= c2
+		v10 := float32(v4 * c3)
+		v11 := sel32(v9, v10, v7)
+		v12 := sel32(v8, v4, v11)
 		d[i] = v12
 	}
 }
@@ -517,19 +517,19 @@ func sparsePlusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v4 := xa[i]
 		v5 := v4 + c0
 		v6 := v5 - c0
-		v7 := v4 - v6
-		v8 := v5 + v5
-		v9 := float32(v8 * v7)
-		v10s := float64(v5)*float64(v5) + float64(v9)
-		v10 := float32(v10s)
-		if fmaTie(v10s) {
-			v10 = fma32Tie(v5, v5, v9, v10s)
+		v7 := v4 >= c0
+		v8 := v4 - v6
+		v9 := v5 + v5
+		v10 := float32(v9 * v8)
+		v11s := float64(v5)*float64(v5) + float64(v10)
+		v11 := float32(v11s)
+		if fmaTie(v11s) {
+			v11 = fma32Tie(v5, v5, v10, v11s)
 		}
-		v11 := float32(v10 * c1)
-		v12 := v4 <= c2
-		v13 := sel32(v12, c3, v11)
-		v14 := v4 >= c0
-		v15 := sel32(v14, v4, v13)
+		v12 := float32(v11 * c1)
+		v13 := v4 <= c2
+		v14 := sel32(v13, c3, v12)
+		v15 := sel32(v7, v4, v14)
 		d[i] = v15
 	}
 }
@@ -555,89 +555,89 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v13 := xa[i]
 		v14 := xb[i]
-		v15 := max32(c1, v14)
-		v16 := min32(c2, v15)
-		v17 := abs32(v16)
-		v18 := v17 >= c3
-		v19 := float32(v16 * c4)
-		v20 := sel32(v18, v19, v16)
-		v21 := float32(p0 * c5)
-		v22 := sel32(v18, v21, p0)
-		v23 := float32(v20 * v20)
-		v24 := -v23
-		v25s := float64(v20)*float64(v20) + float64(v24)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v20, v20, v24, v25s)
+		v15 := v14 != v14
+		v16 := max32(c1, v14)
+		v17 := min32(c2, v16)
+		v18 := abs32(v17)
+		v19 := v18 >= c3
+		v20 := float32(v17 * c4)
+		v21 := sel32(v19, v20, v17)
+		v22 := float32(p0 * c5)
+		v23 := sel32(v19, v22, p0)
+		v24 := float32(v21 * v21)
+		v25 := -v24
+		v26s := float64(v21)*float64(v21) + float64(v25)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v21, v21, v25, v26s)
 		}
-		v26 := v23 + v22
-		v27 := v26 - v23
-		v28 := v26 - v27
-		v29 := v23 - v28
-		v30 := v22 - v27
-		v31 := v29 + v30
-		v32 := sqrt32(v26)
-		v33 := -v32
-		v34s := float64(v33)*float64(v32) + float64(v26)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v32, v26, v34s)
+		v27 := v24 + v23
+		v28 := v27 - v24
+		v29 := v27 - v28
+		v30 := v24 - v29
+		v31 := v23 - v28
+		v32 := v30 + v31
+		v33 := sqrt32(v27)
+		v34 := -v33
+		v35s := float64(v34)*float64(v33) + float64(v27)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v34, v33, v27, v35s)
 		}
-		v35 := v31 + v25
-		v36 := v34 + v35
-		v37 := v36 / v32
-		v38 := sel32(v18, c6, c7)
-		v39 := float32(c8 * v32)
-		v40 := float32(v39 * v38)
-		v41 := float32(c9 * v37)
-		v42 := float32(v41 * v38)
-		v43 := v40 + v42
-		v44 := v43 + v43
-		v45 := float32(c9 * p0)
-		v46 := float32(v13 * v45)
-		v47 := float32(c10 * v14)
-		v48 := v47 + v40
-		v49 := v48 - v47
-		v50 := v48 - v49
-		v51 := v47 - v50
-		v52 := v40 - v49
-		v53 := v51 + v52
-		v54 := v53 + v42
-		v55 := v54 != v54
-		v56 := sel32(v55, c11, v54)
-		v57 := v48 + v56
-		v58 := float32(v57 * v44)
-		v59 := v46 / v58
-		v60 := -v59
-		v61 := -v58
-		v62s := float64(v57)*float64(v44) + float64(v61)
-		v62 := float32(v62s)
-		if fmaTie(v62s) {
-			v62 = fma32Tie(v57, v44, v61, v62s)
+		v36 := v32 + v26
+		v37 := v35 + v36
+		v38 := v37 / v33
+		v39 := sel32(v19, c6, c7)
+		v40 := float32(c8 * v33)
+		v41 := float32(v40 * v39)
+		v42 := float32(c9 * v38)
+		v43 := float32(v42 * v39)
+		v44 := v41 + v43
+		v45 := v44 + v44
+		v46 := float32(c9 * p0)
+		v47 := float32(v13 * v46)
+		v48 := float32(c10 * v14)
+		v49 := v48 + v41
+		v50 := v49 - v48
+		v51 := v49 - v50
+		v52 := v48 - v51
+		v53 := v41 - v50
+		v54 := v52 + v53
+		v55 := v54 + v43
+		v56 := v55 != v55
+		v57 := sel32(v56, c11, v55)
+		v58 := v49 + v57
+		v59 := float32(v58 * v45)
+		v60 := v47 / v59
+		v61 := -v60
+		v62 := -v59
+		v63s := float64(v58)*float64(v45) + float64(v62)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v58, v45, v62, v63s)
 		}
-		v63 := v62 / v58
-		v64s := float64(v60)*float64(v63) + float64(v59)
-		v64 := float32(v64s)
-		if fmaTie(v64s) {
-			v64 = fma32Tie(v60, v63, v59, v64s)
+		v64 := v63 / v59
+		v65s := float64(v61)*float64(v64) + float64(v60)
+		v65 := float32(v65s)
+		if fmaTie(v65s) {
+			v65 = fma32Tie(v61, v64, v60, v65s)
 		}
-		v65 := v14 < c12
-		v66 := v46 / v57
-		v67 := v66 / v44
-		v68 := sel32(v65, v67, v64)
-		v69 := v14 / v44
-		v70 := min32(v69, c7)
-		v71s := float64(c8)*float64(v70) + float64(c8)
-		v71 := float32(v71s)
-		if fmaTie(v71s) {
-			v71 = fma32Tie(c8, v70, c8, v71s)
+		v66 := v14 < c12
+		v67 := v47 / v58
+		v68 := v67 / v45
+		v69 := sel32(v66, v68, v65)
+		v70 := v14 / v45
+		v71 := min32(v70, c7)
+		v72s := float64(c8)*float64(v71) + float64(c8)
+		v72 := float32(v72s)
+		if fmaTie(v72s) {
+			v72 = fma32Tie(c8, v71, c8, v72s)
 		}
-		v72 := float32(v13 * v71)
-		v73 := -v43
-		v74 := v14 < v73
-		v75 := sel32(v74, v68, v72)
-		v76 := v14 != v14
-		v77 := sel32(v76, v14, v75)
+		v73 := float32(v13 * v72)
+		v74 := -v44
+		v75 := v14 < v74
+		v76 := sel32(v75, v69, v73)
+		v77 := sel32(v15, v14, v76)
 		d[i] = v77
 	}
 }
@@ -738,10 +738,10 @@ func thresholdBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v3 := xa[i]
 		v4 := xb[i]
-		v5 := v4 > p0
-		v6 := sel32(v5, c1, c2)
-		v7 := v4 != v4
-		v8 := sel32(v7, v4, v6)
+		v5 := v4 != v4
+		v6 := v4 > p0
+		v7 := sel32(v6, c1, c2)
+		v8 := sel32(v5, v4, v7)
 		v9 := float32(v3 * v8)
 		d[i] = v9
 	}

@@ -98,68 +98,71 @@ loop8:
 	// v24 = select v23 v2 v22
 	VBSL V23.B16, V3.B16, V24.B16
 	VBSL V22.B16, V3.B16, V25.B16
-	// v25 = max v4 v19
+	// v25 = v17 gt v2
+	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
+	WORD $0x6ea3e673 // fcmgt v19.4s, v19.4s, v3.4s
+	// v26 = max v4 v19
 	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
 	VBIT V31.B16, V5.B16, V20.B16
 	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
 	VBIT V31.B16, V5.B16, V21.B16
-	// v26 = min v5 v25
+	// v27 = min v5 v26
 	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
 	VBIT V31.B16, V6.B16, V20.B16
 	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
 	VBIT V31.B16, V6.B16, V21.B16
-	// v27 = mul v26 v7
+	// v28 = mul v27 v7
 	WORD $0x6e28de96 // fmul v22.4s, v20.4s, v8.4s
 	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
-	// v28 = round v27
+	// v29 = round v28
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v29 = neg v28
+	// v30 = neg v29
 	WORD $0x6ea0fada // fneg v26.4s, v22.4s
 	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v30 = fma v29 v9 v26
+	// v31 = fma v30 v9 v27
 	VFMLA V10.S4, V26.S4, V20.S4
 	VFMLA V10.S4, V27.S4, V21.S4
-	// v31 = fma v29 v8 v30
+	// v32 = fma v30 v8 v31
 	VFMLA V9.S4, V26.S4, V20.S4
 	VFMLA V9.S4, V27.S4, V21.S4
-	// v32 = fma v10 v31 v11
+	// v33 = fma v10 v32 v11
 	VMOV V12.B16, V26.B16
 	VFMLA V20.S4, V11.S4, V26.S4
 	VMOV V12.B16, V27.B16
 	VFMLA V21.S4, V11.S4, V27.S4
-	// v33 = fma v32 v31 v12
+	// v34 = fma v33 v32 v12
 	VMOV V13.B16, V28.B16
 	VFMLA V20.S4, V26.S4, V28.S4
 	VMOV V13.B16, V26.B16
 	VFMLA V21.S4, V27.S4, V26.S4
-	// v34 = fma v33 v31 v13
+	// v35 = fma v34 v32 v13
 	VMOV V14.B16, V27.B16
 	VFMLA V20.S4, V28.S4, V27.S4
 	VMOV V14.B16, V28.B16
 	VFMLA V21.S4, V26.S4, V28.S4
-	// v35 = fma v34 v31 v14
+	// v36 = fma v35 v32 v14
 	VMOV V15.B16, V26.B16
 	VFMLA V20.S4, V27.S4, V26.S4
 	VMOV V15.B16, V27.B16
 	VFMLA V21.S4, V28.S4, V27.S4
-	// v36 = fma v35 v31 v6
+	// v37 = fma v36 v32 v6
 	VMOV V7.B16, V28.B16
 	VFMLA V20.S4, V26.S4, V28.S4
 	VMOV V7.B16, V26.B16
 	VFMLA V21.S4, V27.S4, V26.S4
-	// v37 = fma v36 v31 v6
+	// v38 = fma v37 v32 v6
 	VMOV V7.B16, V27.B16
 	VFMLA V20.S4, V28.S4, V27.S4
 	VMOV V7.B16, V20.B16
 	VFMLA V21.S4, V26.S4, V20.S4
-	// v38 = fma v37 v24 v37
+	// v39 = fma v38 v24 v38
 	VFMLA V24.S4, V27.S4, V27.S4
 	VFMLA V25.S4, V20.S4, V20.S4
-	// v39 = mul v15 v38
+	// v40 = mul v15 v39
 	WORD $0x6e3bde15 // fmul v21.4s, v16.4s, v27.4s
 	WORD $0x6e34de34 // fmul v20.4s, v17.4s, v20.4s
-	// v40 = scale v39 v28
+	// v41 = scale v40 v29
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
@@ -196,13 +199,10 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v41 = v17 gt v2
-	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	WORD $0x6ea3e673 // fcmgt v19.4s, v19.4s, v3.4s
 	// v42 = mul v15 v6
 	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
 	WORD $0x6e27de31 // fmul v17.4s, v17.4s, v7.4s
-	// v43 = select v41 v42 v40
+	// v43 = select v25 v42 v41
 	VBSL V21.B16, V16.B16, V18.B16
 	VBSL V20.B16, V17.B16, V19.B16
 	// store v43
@@ -241,45 +241,47 @@ loop4:
 	WORD $0x6eb2e494 // fcmgt v20.4s, v4.4s, v18.4s
 	// v24 = select v23 v2 v22
 	VBSL V19.B16, V3.B16, V20.B16
-	// v25 = max v4 v19
+	// v25 = v17 gt v2
+	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
+	// v26 = max v4 v19
 	WORD $0x6eb2e4bf // fcmgt v31.4s, v5.4s, v18.4s
 	VBIT V31.B16, V5.B16, V18.B16
-	// v26 = min v5 v25
+	// v27 = min v5 v26
 	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
 	VBIT V31.B16, V6.B16, V18.B16
-	// v27 = mul v26 v7
+	// v28 = mul v27 v7
 	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
-	// v28 = round v27
+	// v29 = round v28
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v29 = neg v28
+	// v30 = neg v29
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v30 = fma v29 v9 v26
+	// v31 = fma v30 v9 v27
 	VFMLA V10.S4, V21.S4, V18.S4
-	// v31 = fma v29 v8 v30
+	// v32 = fma v30 v8 v31
 	VFMLA V9.S4, V21.S4, V18.S4
-	// v32 = fma v10 v31 v11
+	// v33 = fma v10 v32 v11
 	VMOV V12.B16, V21.B16
 	VFMLA V18.S4, V11.S4, V21.S4
-	// v33 = fma v32 v31 v12
+	// v34 = fma v33 v32 v12
 	VMOV V13.B16, V22.B16
 	VFMLA V18.S4, V21.S4, V22.S4
-	// v34 = fma v33 v31 v13
+	// v35 = fma v34 v32 v13
 	VMOV V14.B16, V21.B16
 	VFMLA V18.S4, V22.S4, V21.S4
-	// v35 = fma v34 v31 v14
+	// v36 = fma v35 v32 v14
 	VMOV V15.B16, V22.B16
 	VFMLA V18.S4, V21.S4, V22.S4
-	// v36 = fma v35 v31 v6
+	// v37 = fma v36 v32 v6
 	VMOV V7.B16, V21.B16
 	VFMLA V18.S4, V22.S4, V21.S4
-	// v37 = fma v36 v31 v6
+	// v38 = fma v37 v32 v6
 	VMOV V7.B16, V22.B16
 	VFMLA V18.S4, V21.S4, V22.S4
-	// v38 = fma v37 v24 v37
+	// v39 = fma v38 v24 v38
 	VFMLA V20.S4, V22.S4, V22.S4
-	// v39 = mul v15 v38
+	// v40 = mul v15 v39
 	WORD $0x6e36de12 // fmul v18.4s, v16.4s, v22.4s
-	// v40 = scale v39 v28
+	// v41 = scale v40 v29
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
@@ -298,11 +300,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v41 = v17 gt v2
-	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
 	// v42 = mul v15 v6
 	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
-	// v43 = select v41 v42 v40
+	// v43 = select v25 v42 v41
 	VBSL V18.B16, V16.B16, V17.B16
 	// store v43
 	FMOVQ F17, (R1)
@@ -339,45 +339,47 @@ loop1:
 	WORD $0x6eb2e494 // fcmgt v20.4s, v4.4s, v18.4s
 	// v24 = select v23 v2 v22
 	VBSL V19.B16, V3.B16, V20.B16
-	// v25 = max v4 v19
+	// v25 = v17 gt v2
+	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
+	// v26 = max v4 v19
 	WORD $0x6eb2e4bf // fcmgt v31.4s, v5.4s, v18.4s
 	VBIT V31.B16, V5.B16, V18.B16
-	// v26 = min v5 v25
+	// v27 = min v5 v26
 	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
 	VBIT V31.B16, V6.B16, V18.B16
-	// v27 = mul v26 v7
+	// v28 = mul v27 v7
 	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
-	// v28 = round v27
+	// v29 = round v28
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v29 = neg v28
+	// v30 = neg v29
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v30 = fma v29 v9 v26
+	// v31 = fma v30 v9 v27
 	VFMLA V10.S4, V21.S4, V18.S4
-	// v31 = fma v29 v8 v30
+	// v32 = fma v30 v8 v31
 	VFMLA V9.S4, V21.S4, V18.S4
-	// v32 = fma v10 v31 v11
+	// v33 = fma v10 v32 v11
 	VMOV V12.B16, V21.B16
 	VFMLA V18.S4, V11.S4, V21.S4
-	// v33 = fma v32 v31 v12
+	// v34 = fma v33 v32 v12
 	VMOV V13.B16, V22.B16
 	VFMLA V18.S4, V21.S4, V22.S4
-	// v34 = fma v33 v31 v13
+	// v35 = fma v34 v32 v13
 	VMOV V14.B16, V21.B16
 	VFMLA V18.S4, V22.S4, V21.S4
-	// v35 = fma v34 v31 v14
+	// v36 = fma v35 v32 v14
 	VMOV V15.B16, V22.B16
 	VFMLA V18.S4, V21.S4, V22.S4
-	// v36 = fma v35 v31 v6
+	// v37 = fma v36 v32 v6
 	VMOV V7.B16, V21.B16
 	VFMLA V18.S4, V22.S4, V21.S4
-	// v37 = fma v36 v31 v6
+	// v38 = fma v37 v32 v6
 	VMOV V7.B16, V22.B16
 	VFMLA V18.S4, V21.S4, V22.S4
-	// v38 = fma v37 v24 v37
+	// v39 = fma v38 v24 v38
 	VFMLA V20.S4, V22.S4, V22.S4
-	// v39 = mul v15 v38
+	// v40 = mul v15 v39
 	WORD $0x6e36de12 // fmul v18.4s, v16.4s, v22.4s
-	// v40 = scale v39 v28
+	// v41 = scale v40 v29
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
@@ -396,11 +398,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v41 = v17 gt v2
-	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
 	// v42 = mul v15 v6
 	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
-	// v43 = select v41 v42 v40
+	// v43 = select v25 v42 v41
 	VBSL V18.B16, V16.B16, V17.B16
 	// store v43
 	FMOVS F17, (R1)
@@ -485,74 +485,59 @@ loop8:
 	VBIT V31.B16, V3.B16, V16.B16
 	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
 	VBIT V31.B16, V3.B16, V17.B16
-	// v18 = neg v17
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v19 = fma v18 v0 v14
-	VMOV V14.B16, V20.B16
-	VFMLA V1.S4, V18.S4, V20.S4
-	VMOV V15.B16, V18.B16
-	VFMLA V1.S4, V19.S4, V18.S4
-	// v20 = mul v17 v4
-	WORD $0x6e25de13 // fmul v19.4s, v16.4s, v5.4s
-	WORD $0x6e25de35 // fmul v21.4s, v17.4s, v5.4s
-	// v21 = round v20
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v18 = v14 gt v2
+	WORD $0x6ea3e5d2 // fcmgt v18.4s, v14.4s, v3.4s
+	WORD $0x6ea3e5f3 // fcmgt v19.4s, v15.4s, v3.4s
+	// v19 = neg v17
+	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
+	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
+	// v20 = fma v19 v0 v14
+	VMOV V14.B16, V22.B16
+	VFMLA V1.S4, V20.S4, V22.S4
+	VMOV V15.B16, V20.B16
+	VFMLA V1.S4, V21.S4, V20.S4
+	// v21 = mul v17 v4
+	WORD $0x6e25de15 // fmul v21.4s, v16.4s, v5.4s
+	WORD $0x6e25de37 // fmul v23.4s, v17.4s, v5.4s
+	// v22 = round v21
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa76 // fneg v22.4s, v19.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v23 = fma v22 v6 v17
-	VFMLA V7.S4, V22.S4, V16.S4
-	VFMLA V7.S4, V23.S4, V17.S4
-	// v24 = fma v22 v5 v23
-	VFMLA V6.S4, V22.S4, V16.S4
-	VFMLA V6.S4, V23.S4, V17.S4
-	// v25 = mul v24 v24
-	WORD $0x6e30de16 // fmul v22.4s, v16.4s, v16.4s
-	WORD $0x6e31de37 // fmul v23.4s, v17.4s, v17.4s
-	// v26 = fma v7 v24 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V16.S4, V8.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V17.S4, V8.S4, V25.S4
-	// v27 = fma v26 v24 v9
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v23 = neg v22
+	WORD $0x6ea0fab8 // fneg v24.4s, v21.4s
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	// v24 = fma v23 v6 v17
+	VFMLA V7.S4, V24.S4, V16.S4
+	VFMLA V7.S4, V25.S4, V17.S4
+	// v25 = fma v23 v5 v24
+	VFMLA V6.S4, V24.S4, V16.S4
+	VFMLA V6.S4, V25.S4, V17.S4
+	// v26 = mul v25 v25
+	WORD $0x6e30de18 // fmul v24.4s, v16.4s, v16.4s
+	WORD $0x6e31de39 // fmul v25.4s, v17.4s, v17.4s
+	// v27 = fma v7 v25 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V16.S4, V8.S4, V26.S4
+	VMOV V9.B16, V27.B16
+	VFMLA V17.S4, V8.S4, V27.S4
+	// v28 = fma v27 v25 v9
+	VMOV V10.B16, V28.B16
+	VFMLA V16.S4, V26.S4, V28.S4
 	VMOV V10.B16, V26.B16
-	VFMLA V16.S4, V24.S4, V26.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V17.S4, V25.S4, V24.S4
-	// v28 = fma v27 v24 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V16.S4, V26.S4, V25.S4
-	VMOV V11.B16, V26.B16
-	VFMLA V17.S4, V24.S4, V26.S4
-	// v29 = fma v28 v24 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V16.S4, V25.S4, V24.S4
-	VMOV V12.B16, V25.B16
-	VFMLA V17.S4, V26.S4, V25.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V24.S4, V22.S4, V16.S4
-	VFMLA V25.S4, V23.S4, V17.S4
-	// v31 = scale v12 v21
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddb3 // fmul v19.4s, v13.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	VFMLA V17.S4, V27.S4, V26.S4
+	// v29 = fma v28 v25 v10
+	VMOV V11.B16, V27.B16
+	VFMLA V16.S4, V28.S4, V27.S4
+	VMOV V11.B16, V28.B16
+	VFMLA V17.S4, V26.S4, V28.S4
+	// v30 = fma v29 v25 v11
+	VMOV V12.B16, V26.B16
+	VFMLA V16.S4, V27.S4, V26.S4
+	VMOV V12.B16, V27.B16
+	VFMLA V17.S4, V28.S4, V27.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V26.S4, V24.S4, V16.S4
+	VFMLA V27.S4, V25.S4, V17.S4
+	// v32 = scale v12 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -571,25 +556,40 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v32 = sub v31 v12
-	WORD $0x4eadd676 // fsub v22.4s, v19.4s, v13.4s
-	WORD $0x4eadd6b7 // fsub v23.4s, v21.4s, v13.4s
-	// v33 = fma v31 v30 v32
-	VFMLA V16.S4, V19.S4, V22.S4
-	VFMLA V17.S4, V21.S4, V23.S4
-	// v34 = add v33 v12
-	WORD $0x4e2dd6d0 // fadd v16.4s, v22.4s, v13.4s
-	WORD $0x4e2dd6f1 // fadd v17.4s, v23.4s, v13.4s
-	// v35 = mul v19 v34
-	WORD $0x6e30de90 // fmul v16.4s, v20.4s, v16.4s
-	WORD $0x6e31de51 // fmul v17.4s, v18.4s, v17.4s
-	// v36 = fma v0 v33 v35
-	VFMLA V22.S4, V1.S4, V16.S4
-	VFMLA V23.S4, V1.S4, V17.S4
-	// v37 = v14 gt v2
-	WORD $0x6ea3e5d2 // fcmgt v18.4s, v14.4s, v3.4s
-	WORD $0x6ea3e5f3 // fcmgt v19.4s, v15.4s, v3.4s
-	// v38 = select v37 v14 v36
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddb7 // fmul v23.4s, v13.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd6b8 // fsub v24.4s, v21.4s, v13.4s
+	WORD $0x4eadd6f9 // fsub v25.4s, v23.4s, v13.4s
+	// v34 = fma v32 v31 v33
+	VFMLA V16.S4, V21.S4, V24.S4
+	VFMLA V17.S4, V23.S4, V25.S4
+	// v35 = add v34 v12
+	WORD $0x4e2dd710 // fadd v16.4s, v24.4s, v13.4s
+	WORD $0x4e2dd731 // fadd v17.4s, v25.4s, v13.4s
+	// v36 = mul v20 v35
+	WORD $0x6e30ded0 // fmul v16.4s, v22.4s, v16.4s
+	WORD $0x6e31de91 // fmul v17.4s, v20.4s, v17.4s
+	// v37 = fma v0 v34 v36
+	VFMLA V24.S4, V1.S4, V16.S4
+	VFMLA V25.S4, V1.S4, V17.S4
+	// v38 = select v18 v14 v37
 	VBSL V16.B16, V14.B16, V18.B16
 	VBSL V17.B16, V15.B16, V19.B16
 	// store v38
@@ -617,69 +617,69 @@ loop4:
 	// v17 = min v2 v16
 	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
 	VBIT V31.B16, V3.B16, V15.B16
-	// v18 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v0 v14
-	VMOV V14.B16, V17.B16
-	VFMLA V1.S4, V16.S4, V17.S4
-	// v20 = mul v17 v4
-	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
-	// v21 = round v20
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v23 = fma v22 v6 v17
-	VFMLA V7.S4, V18.S4, V15.S4
-	// v24 = fma v22 v5 v23
-	VFMLA V6.S4, V18.S4, V15.S4
-	// v25 = mul v24 v24
-	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
-	// v26 = fma v7 v24 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V15.S4, V8.S4, V19.S4
-	// v27 = fma v26 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v28 = fma v27 v24 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V20.S4, V19.S4
-	// v29 = fma v28 v24 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V20.S4, V18.S4, V15.S4
-	// v31 = scale v12 v21
+	// v18 = v14 gt v2
+	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
+	// v19 = neg v17
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	// v20 = fma v19 v0 v14
+	VMOV V14.B16, V18.B16
+	VFMLA V1.S4, V17.S4, V18.S4
+	// v21 = mul v17 v4
+	WORD $0x6e25ddf1 // fmul v17.4s, v15.4s, v5.4s
+	// v22 = round v21
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v23 = neg v22
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v24 = fma v23 v6 v17
+	VFMLA V7.S4, V19.S4, V15.S4
+	// v25 = fma v23 v5 v24
+	VFMLA V6.S4, V19.S4, V15.S4
+	// v26 = mul v25 v25
+	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
+	// v27 = fma v7 v25 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V15.S4, V8.S4, V20.S4
+	// v28 = fma v27 v25 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V15.S4, V20.S4, V21.S4
+	// v29 = fma v28 v25 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	// v30 = fma v29 v25 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V15.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V19.S4, V15.S4
+	// v32 = scale v12 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v32 = sub v31 v12
-	WORD $0x4eadd612 // fsub v18.4s, v16.4s, v13.4s
-	// v33 = fma v31 v30 v32
-	VFMLA V15.S4, V16.S4, V18.S4
-	// v34 = add v33 v12
-	WORD $0x4e2dd64f // fadd v15.4s, v18.4s, v13.4s
-	// v35 = mul v19 v34
-	WORD $0x6e2fde2f // fmul v15.4s, v17.4s, v15.4s
-	// v36 = fma v0 v33 v35
-	VFMLA V18.S4, V1.S4, V15.S4
-	// v37 = v14 gt v2
-	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	// v38 = select v37 v14 v36
+	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd633 // fsub v19.4s, v17.4s, v13.4s
+	// v34 = fma v32 v31 v33
+	VFMLA V15.S4, V17.S4, V19.S4
+	// v35 = add v34 v12
+	WORD $0x4e2dd66f // fadd v15.4s, v19.4s, v13.4s
+	// v36 = mul v20 v35
+	WORD $0x6e2fde4f // fmul v15.4s, v18.4s, v15.4s
+	// v37 = fma v0 v34 v36
+	VFMLA V19.S4, V1.S4, V15.S4
+	// v38 = select v18 v14 v37
 	VBSL V15.B16, V14.B16, V16.B16
 	// store v38
 	FMOVQ F16, (R1)
@@ -705,69 +705,69 @@ loop1:
 	// v17 = min v2 v16
 	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
 	VBIT V31.B16, V3.B16, V15.B16
-	// v18 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v0 v14
-	VMOV V14.B16, V17.B16
-	VFMLA V1.S4, V16.S4, V17.S4
-	// v20 = mul v17 v4
-	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
-	// v21 = round v20
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v23 = fma v22 v6 v17
-	VFMLA V7.S4, V18.S4, V15.S4
-	// v24 = fma v22 v5 v23
-	VFMLA V6.S4, V18.S4, V15.S4
-	// v25 = mul v24 v24
-	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
-	// v26 = fma v7 v24 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V15.S4, V8.S4, V19.S4
-	// v27 = fma v26 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v28 = fma v27 v24 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V20.S4, V19.S4
-	// v29 = fma v28 v24 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V20.S4, V18.S4, V15.S4
-	// v31 = scale v12 v21
+	// v18 = v14 gt v2
+	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
+	// v19 = neg v17
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	// v20 = fma v19 v0 v14
+	VMOV V14.B16, V18.B16
+	VFMLA V1.S4, V17.S4, V18.S4
+	// v21 = mul v17 v4
+	WORD $0x6e25ddf1 // fmul v17.4s, v15.4s, v5.4s
+	// v22 = round v21
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v23 = neg v22
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v24 = fma v23 v6 v17
+	VFMLA V7.S4, V19.S4, V15.S4
+	// v25 = fma v23 v5 v24
+	VFMLA V6.S4, V19.S4, V15.S4
+	// v26 = mul v25 v25
+	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
+	// v27 = fma v7 v25 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V15.S4, V8.S4, V20.S4
+	// v28 = fma v27 v25 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V15.S4, V20.S4, V21.S4
+	// v29 = fma v28 v25 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	// v30 = fma v29 v25 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V15.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V19.S4, V15.S4
+	// v32 = scale v12 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddb0 // fmul v16.4s, v13.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v32 = sub v31 v12
-	WORD $0x4eadd612 // fsub v18.4s, v16.4s, v13.4s
-	// v33 = fma v31 v30 v32
-	VFMLA V15.S4, V16.S4, V18.S4
-	// v34 = add v33 v12
-	WORD $0x4e2dd64f // fadd v15.4s, v18.4s, v13.4s
-	// v35 = mul v19 v34
-	WORD $0x6e2fde2f // fmul v15.4s, v17.4s, v15.4s
-	// v36 = fma v0 v33 v35
-	VFMLA V18.S4, V1.S4, V15.S4
-	// v37 = v14 gt v2
-	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	// v38 = select v37 v14 v36
+	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v33 = sub v32 v12
+	WORD $0x4eadd633 // fsub v19.4s, v17.4s, v13.4s
+	// v34 = fma v32 v31 v33
+	VFMLA V15.S4, V17.S4, V19.S4
+	// v35 = add v34 v12
+	WORD $0x4e2dd66f // fadd v15.4s, v19.4s, v13.4s
+	// v36 = mul v20 v35
+	WORD $0x6e2fde4f // fmul v15.4s, v18.4s, v15.4s
+	// v37 = fma v0 v34 v36
+	VFMLA V19.S4, V1.S4, V15.S4
+	// v38 = select v18 v14 v37
 	VBSL V15.B16, V14.B16, V16.B16
 	// store v38
 	FMOVS F16, (R1)
@@ -842,68 +842,71 @@ loop8:
 	VBSL V16.B16, V2.B16, V18.B16
 	WORD $0x6ea2e633 // fcmgt v19.4s, v17.4s, v2.4s
 	VBSL V17.B16, V2.B16, V19.B16
-	// v16 = max v2 v15
+	// v16 = v14 gt v1
+	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
+	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
+	// v17 = max v2 v15
 	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
 	VBIT V31.B16, V3.B16, V18.B16
 	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
 	VBIT V31.B16, V3.B16, V19.B16
-	// v17 = min v3 v16
+	// v18 = min v3 v17
 	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
 	VBIT V31.B16, V4.B16, V18.B16
 	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
 	VBIT V31.B16, V4.B16, V19.B16
-	// v18 = mul v17 v5
+	// v19 = mul v18 v5
 	WORD $0x6e26de54 // fmul v20.4s, v18.4s, v6.4s
 	WORD $0x6e26de75 // fmul v21.4s, v19.4s, v6.4s
-	// v19 = round v18
+	// v20 = round v19
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v20 = neg v19
+	// v21 = neg v20
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v7 v17
+	// v22 = fma v21 v7 v18
 	VFMLA V8.S4, V22.S4, V18.S4
 	VFMLA V8.S4, V23.S4, V19.S4
-	// v22 = fma v20 v6 v21
+	// v23 = fma v21 v6 v22
 	VFMLA V7.S4, V22.S4, V18.S4
 	VFMLA V7.S4, V23.S4, V19.S4
-	// v23 = fma v8 v22 v9
+	// v24 = fma v8 v23 v9
 	VMOV V10.B16, V22.B16
 	VFMLA V18.S4, V9.S4, V22.S4
 	VMOV V10.B16, V23.B16
 	VFMLA V19.S4, V9.S4, V23.S4
-	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v23 v10
 	VMOV V11.B16, V24.B16
 	VFMLA V18.S4, V22.S4, V24.S4
 	VMOV V11.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v23 v11
 	VMOV V12.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
 	VMOV V12.B16, V24.B16
 	VFMLA V19.S4, V22.S4, V24.S4
-	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v23 v12
 	VMOV V13.B16, V22.B16
 	VFMLA V18.S4, V23.S4, V22.S4
 	VMOV V13.B16, V23.B16
 	VFMLA V19.S4, V24.S4, V23.S4
-	// v27 = fma v26 v22 v4
+	// v28 = fma v27 v23 v4
 	VMOV V5.B16, V24.B16
 	VFMLA V18.S4, V22.S4, V24.S4
 	VMOV V5.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v28 = fma v27 v22 v4
+	// v29 = fma v28 v23 v4
 	VMOV V5.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
 	VMOV V5.B16, V18.B16
 	VFMLA V19.S4, V22.S4, V18.S4
-	// v29 = mul v0 v28
+	// v30 = mul v0 v29
 	WORD $0x6e37dc33 // fmul v19.4s, v1.4s, v23.4s
 	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
-	// v30 = mul v13 v29
+	// v31 = mul v13 v30
 	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
 	WORD $0x6e32ddf2 // fmul v18.4s, v15.4s, v18.4s
-	// v31 = scale v30 v19
+	// v32 = scale v31 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -940,13 +943,10 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v32 = v14 gt v1
-	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
-	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
 	// v33 = mul v13 v4
 	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
 	WORD $0x6e25ddef // fmul v15.4s, v15.4s, v5.4s
-	// v34 = select v32 v33 v31
+	// v34 = select v16 v33 v32
 	VBSL V19.B16, V14.B16, V16.B16
 	VBSL V18.B16, V15.B16, V17.B16
 	// store v34
@@ -969,45 +969,47 @@ loop4:
 	// v15 = min v1 v14
 	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
 	VBSL V15.B16, V2.B16, V16.B16
-	// v16 = max v2 v15
+	// v16 = v14 gt v1
+	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
+	// v17 = max v2 v15
 	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
 	VBIT V31.B16, V3.B16, V16.B16
-	// v17 = min v3 v16
+	// v18 = min v3 v17
 	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
 	VBIT V31.B16, V4.B16, V16.B16
-	// v18 = mul v17 v5
+	// v19 = mul v18 v5
 	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
-	// v19 = round v18
+	// v20 = round v19
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
+	// v21 = neg v20
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v7 v17
+	// v22 = fma v21 v7 v18
 	VFMLA V8.S4, V18.S4, V16.S4
-	// v22 = fma v20 v6 v21
+	// v23 = fma v21 v6 v22
 	VFMLA V7.S4, V18.S4, V16.S4
-	// v23 = fma v8 v22 v9
+	// v24 = fma v8 v23 v9
 	VMOV V10.B16, V18.B16
 	VFMLA V16.S4, V9.S4, V18.S4
-	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v23 v10
 	VMOV V11.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v23 v11
 	VMOV V12.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v23 v12
 	VMOV V13.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v27 = fma v26 v22 v4
+	// v28 = fma v27 v23 v4
 	VMOV V5.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v28 = fma v27 v22 v4
+	// v29 = fma v28 v23 v4
 	VMOV V5.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = mul v0 v28
+	// v30 = mul v0 v29
 	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
-	// v30 = mul v13 v29
+	// v31 = mul v13 v30
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v31 = scale v30 v19
+	// v32 = scale v31 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -1026,11 +1028,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v32 = v14 gt v1
-	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
 	// v33 = mul v13 v4
 	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
-	// v34 = select v32 v33 v31
+	// v34 = select v16 v33 v32
 	VBSL V16.B16, V14.B16, V15.B16
 	// store v34
 	FMOVQ F15, (R1)
@@ -1051,45 +1051,47 @@ loop1:
 	// v15 = min v1 v14
 	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
 	VBSL V15.B16, V2.B16, V16.B16
-	// v16 = max v2 v15
+	// v16 = v14 gt v1
+	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
+	// v17 = max v2 v15
 	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
 	VBIT V31.B16, V3.B16, V16.B16
-	// v17 = min v3 v16
+	// v18 = min v3 v17
 	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
 	VBIT V31.B16, V4.B16, V16.B16
-	// v18 = mul v17 v5
+	// v19 = mul v18 v5
 	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
-	// v19 = round v18
+	// v20 = round v19
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
+	// v21 = neg v20
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v7 v17
+	// v22 = fma v21 v7 v18
 	VFMLA V8.S4, V18.S4, V16.S4
-	// v22 = fma v20 v6 v21
+	// v23 = fma v21 v6 v22
 	VFMLA V7.S4, V18.S4, V16.S4
-	// v23 = fma v8 v22 v9
+	// v24 = fma v8 v23 v9
 	VMOV V10.B16, V18.B16
 	VFMLA V16.S4, V9.S4, V18.S4
-	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v23 v10
 	VMOV V11.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v23 v11
 	VMOV V12.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v23 v12
 	VMOV V13.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v27 = fma v26 v22 v4
+	// v28 = fma v27 v23 v4
 	VMOV V5.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v28 = fma v27 v22 v4
+	// v29 = fma v28 v23 v4
 	VMOV V5.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = mul v0 v28
+	// v30 = mul v0 v29
 	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
-	// v30 = mul v13 v29
+	// v31 = mul v13 v30
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v31 = scale v30 v19
+	// v32 = scale v31 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -1108,11 +1110,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v32 = v14 gt v1
-	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
 	// v33 = mul v13 v4
 	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
-	// v34 = select v32 v33 v31
+	// v34 = select v16 v33 v32
 	VBSL V16.B16, V14.B16, V15.B16
 	// store v34
 	FMOVS F15, (R1)
@@ -1176,60 +1176,60 @@ loop8:
 	// v12 = load a
 	FMOVQ (R2), F13
 	FMOVQ 16(R2), F14
-	// v13 = v12 gt v0
-	WORD $0x6ea1e5af // fcmgt v15.4s, v13.4s, v1.4s
-	WORD $0x6ea1e5d0 // fcmgt v16.4s, v14.4s, v1.4s
-	// v14 = max v2 v12
-	WORD $0x6eade471 // fcmgt v17.4s, v3.4s, v13.4s
-	VBSL V13.B16, V3.B16, V17.B16
-	WORD $0x6eaee472 // fcmgt v18.4s, v3.4s, v14.4s
-	VBSL V14.B16, V3.B16, V18.B16
-	// v15 = min v0 v14
-	WORD $0x6ea1e63f // fcmgt v31.4s, v17.4s, v1.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	WORD $0x6ea1e65f // fcmgt v31.4s, v18.4s, v1.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	// v16 = mul v15 v3
-	WORD $0x6e24de33 // fmul v19.4s, v17.4s, v4.4s
-	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
+	// v13 = max v2 v12
+	WORD $0x6eade46f // fcmgt v15.4s, v3.4s, v13.4s
+	VBSL V13.B16, V3.B16, V15.B16
+	WORD $0x6eaee470 // fcmgt v16.4s, v3.4s, v14.4s
+	VBSL V14.B16, V3.B16, V16.B16
+	// v14 = min v0 v13
+	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v15 = v12 gt v0
+	WORD $0x6ea1e5b1 // fcmgt v17.4s, v13.4s, v1.4s
+	WORD $0x6ea1e5d2 // fcmgt v18.4s, v14.4s, v1.4s
+	// v16 = mul v14 v3
+	WORD $0x6e24ddf3 // fmul v19.4s, v15.4s, v4.4s
+	WORD $0x6e24de14 // fmul v20.4s, v16.4s, v4.4s
 	// v17 = round v16
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	// v18 = neg v17
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v19 = fma v18 v5 v15
-	VFMLA V6.S4, V21.S4, V17.S4
-	VFMLA V6.S4, V22.S4, V18.S4
+	// v19 = fma v18 v5 v14
+	VFMLA V6.S4, V21.S4, V15.S4
+	VFMLA V6.S4, V22.S4, V16.S4
 	// v20 = fma v18 v4 v19
-	VFMLA V5.S4, V21.S4, V17.S4
-	VFMLA V5.S4, V22.S4, V18.S4
+	VFMLA V5.S4, V21.S4, V15.S4
+	VFMLA V5.S4, V22.S4, V16.S4
 	// v21 = mul v20 v20
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
+	WORD $0x6e2fddf5 // fmul v21.4s, v15.4s, v15.4s
+	WORD $0x6e30de16 // fmul v22.4s, v16.4s, v16.4s
 	// v22 = fma v6 v20 v7
 	VMOV V8.B16, V23.B16
-	VFMLA V17.S4, V7.S4, V23.S4
+	VFMLA V15.S4, V7.S4, V23.S4
 	VMOV V8.B16, V24.B16
-	VFMLA V18.S4, V7.S4, V24.S4
+	VFMLA V16.S4, V7.S4, V24.S4
 	// v23 = fma v22 v20 v8
 	VMOV V9.B16, V25.B16
-	VFMLA V17.S4, V23.S4, V25.S4
+	VFMLA V15.S4, V23.S4, V25.S4
 	VMOV V9.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
+	VFMLA V16.S4, V24.S4, V23.S4
 	// v24 = fma v23 v20 v9
 	VMOV V10.B16, V24.B16
-	VFMLA V17.S4, V25.S4, V24.S4
+	VFMLA V15.S4, V25.S4, V24.S4
 	VMOV V10.B16, V25.B16
-	VFMLA V18.S4, V23.S4, V25.S4
+	VFMLA V16.S4, V23.S4, V25.S4
 	// v25 = fma v24 v20 v10
 	VMOV V11.B16, V23.B16
-	VFMLA V17.S4, V24.S4, V23.S4
+	VFMLA V15.S4, V24.S4, V23.S4
 	VMOV V11.B16, V24.B16
-	VFMLA V18.S4, V25.S4, V24.S4
+	VFMLA V16.S4, V25.S4, V24.S4
 	// v26 = fma v21 v25 v20
-	VFMLA V23.S4, V21.S4, V17.S4
-	VFMLA V24.S4, V22.S4, V18.S4
+	VFMLA V23.S4, V21.S4, V15.S4
+	VFMLA V24.S4, V22.S4, V16.S4
 	// v27 = scale v11 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
@@ -1271,17 +1271,17 @@ loop8:
 	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
 	WORD $0x4eacd696 // fsub v22.4s, v20.4s, v12.4s
 	// v29 = fma v27 v26 v28
-	VFMLA V17.S4, V19.S4, V21.S4
-	VFMLA V18.S4, V20.S4, V22.S4
+	VFMLA V15.S4, V19.S4, V21.S4
+	VFMLA V16.S4, V20.S4, V22.S4
 	// v30 = mul v1 v29
-	WORD $0x6e35dc51 // fmul v17.4s, v2.4s, v21.4s
-	WORD $0x6e36dc52 // fmul v18.4s, v2.4s, v22.4s
-	// v31 = select v13 v12 v30
-	VBSL V17.B16, V13.B16, V15.B16
-	VBSL V18.B16, V14.B16, V16.B16
+	WORD $0x6e35dc4f // fmul v15.4s, v2.4s, v21.4s
+	WORD $0x6e36dc50 // fmul v16.4s, v2.4s, v22.4s
+	// v31 = select v15 v12 v30
+	VBSL V15.B16, V13.B16, V17.B16
+	VBSL V16.B16, V14.B16, V18.B16
 	// store v31
-	FMOVQ F15, (R1)
-	FMOVQ F16, 16(R1)
+	FMOVQ F17, (R1)
+	FMOVQ F18, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -1293,40 +1293,40 @@ loop4check:
 loop4:
 	// v12 = load a
 	FMOVQ (R2), F13
-	// v13 = v12 gt v0
-	WORD $0x6ea1e5ae // fcmgt v14.4s, v13.4s, v1.4s
-	// v14 = max v2 v12
-	WORD $0x6eade46f // fcmgt v15.4s, v3.4s, v13.4s
-	VBSL V13.B16, V3.B16, V15.B16
-	// v15 = min v0 v14
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v16 = mul v15 v3
-	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
+	// v13 = max v2 v12
+	WORD $0x6eade46e // fcmgt v14.4s, v3.4s, v13.4s
+	VBSL V13.B16, V3.B16, V14.B16
+	// v14 = min v0 v13
+	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = v12 gt v0
+	WORD $0x6ea1e5af // fcmgt v15.4s, v13.4s, v1.4s
+	// v16 = mul v14 v3
+	WORD $0x6e24ddd0 // fmul v16.4s, v14.4s, v4.4s
 	// v17 = round v16
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v18 = neg v17
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v19 = fma v18 v5 v15
-	VFMLA V6.S4, V17.S4, V15.S4
+	// v19 = fma v18 v5 v14
+	VFMLA V6.S4, V17.S4, V14.S4
 	// v20 = fma v18 v4 v19
-	VFMLA V5.S4, V17.S4, V15.S4
+	VFMLA V5.S4, V17.S4, V14.S4
 	// v21 = mul v20 v20
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
+	WORD $0x6e2eddd1 // fmul v17.4s, v14.4s, v14.4s
 	// v22 = fma v6 v20 v7
 	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V7.S4, V18.S4
+	VFMLA V14.S4, V7.S4, V18.S4
 	// v23 = fma v22 v20 v8
 	VMOV V9.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
+	VFMLA V14.S4, V18.S4, V19.S4
 	// v24 = fma v23 v20 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
+	VFMLA V14.S4, V19.S4, V18.S4
 	// v25 = fma v24 v20 v10
 	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
+	VFMLA V14.S4, V18.S4, V19.S4
 	// v26 = fma v21 v25 v20
-	VFMLA V19.S4, V17.S4, V15.S4
+	VFMLA V19.S4, V17.S4, V14.S4
 	// v27 = scale v11 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
@@ -1349,13 +1349,13 @@ loop4:
 	// v28 = sub v27 v11
 	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
 	// v29 = fma v27 v26 v28
-	VFMLA V15.S4, V16.S4, V17.S4
+	VFMLA V14.S4, V16.S4, V17.S4
 	// v30 = mul v1 v29
-	WORD $0x6e31dc4f // fmul v15.4s, v2.4s, v17.4s
-	// v31 = select v13 v12 v30
-	VBSL V15.B16, V13.B16, V14.B16
+	WORD $0x6e31dc4e // fmul v14.4s, v2.4s, v17.4s
+	// v31 = select v15 v12 v30
+	VBSL V14.B16, V13.B16, V15.B16
 	// store v31
-	FMOVQ F14, (R1)
+	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -1367,40 +1367,40 @@ loop1check:
 loop1:
 	// v12 = load a
 	FMOVS (R2), F13
-	// v13 = v12 gt v0
-	WORD $0x6ea1e5ae // fcmgt v14.4s, v13.4s, v1.4s
-	// v14 = max v2 v12
-	WORD $0x6eade46f // fcmgt v15.4s, v3.4s, v13.4s
-	VBSL V13.B16, V3.B16, V15.B16
-	// v15 = min v0 v14
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v16 = mul v15 v3
-	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
+	// v13 = max v2 v12
+	WORD $0x6eade46e // fcmgt v14.4s, v3.4s, v13.4s
+	VBSL V13.B16, V3.B16, V14.B16
+	// v14 = min v0 v13
+	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = v12 gt v0
+	WORD $0x6ea1e5af // fcmgt v15.4s, v13.4s, v1.4s
+	// v16 = mul v14 v3
+	WORD $0x6e24ddd0 // fmul v16.4s, v14.4s, v4.4s
 	// v17 = round v16
 	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	// v18 = neg v17
 	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v19 = fma v18 v5 v15
-	VFMLA V6.S4, V17.S4, V15.S4
+	// v19 = fma v18 v5 v14
+	VFMLA V6.S4, V17.S4, V14.S4
 	// v20 = fma v18 v4 v19
-	VFMLA V5.S4, V17.S4, V15.S4
+	VFMLA V5.S4, V17.S4, V14.S4
 	// v21 = mul v20 v20
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
+	WORD $0x6e2eddd1 // fmul v17.4s, v14.4s, v14.4s
 	// v22 = fma v6 v20 v7
 	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V7.S4, V18.S4
+	VFMLA V14.S4, V7.S4, V18.S4
 	// v23 = fma v22 v20 v8
 	VMOV V9.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
+	VFMLA V14.S4, V18.S4, V19.S4
 	// v24 = fma v23 v20 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
+	VFMLA V14.S4, V19.S4, V18.S4
 	// v25 = fma v24 v20 v10
 	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
+	VFMLA V14.S4, V18.S4, V19.S4
 	// v26 = fma v21 v25 v20
-	VFMLA V19.S4, V17.S4, V15.S4
+	VFMLA V19.S4, V17.S4, V14.S4
 	// v27 = scale v11 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
@@ -1423,13 +1423,13 @@ loop1:
 	// v28 = sub v27 v11
 	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
 	// v29 = fma v27 v26 v28
-	VFMLA V15.S4, V16.S4, V17.S4
+	VFMLA V14.S4, V16.S4, V17.S4
 	// v30 = mul v1 v29
-	WORD $0x6e31dc4f // fmul v15.4s, v2.4s, v17.4s
-	// v31 = select v13 v12 v30
-	VBSL V15.B16, V13.B16, V14.B16
+	WORD $0x6e31dc4e // fmul v14.4s, v2.4s, v17.4s
+	// v31 = select v15 v12 v30
+	VBSL V14.B16, V13.B16, V15.B16
 	// store v31
-	FMOVS F14, (R1)
+	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -1863,480 +1863,480 @@ loop8:
 	// v21 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v22 = max v0 v21
+	// v22 = v21 unord v21
+	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
+	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea3e4bf // fcmgt v31.4s, v5.4s, v3.4s
-	VBIF V31.B16, V3.B16, V5.B16
+	VDUP R6, V7.S4
+	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
+	VBIF V31.B16, V3.B16, V7.B16
 	MOVW $0xc1400000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea4e4df // fcmgt v31.4s, v6.4s, v4.4s
-	VBIF V31.B16, V4.B16, V6.B16
-	// v23 = min v1 v22
+	VDUP R6, V8.S4
+	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
+	VBIF V31.B16, V4.B16, V8.B16
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
+	VDUP R6, V9.S4
+	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
+	VBIT V31.B16, V9.B16, V7.B16
 	MOVW $0x41400000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIT V31.B16, V7.B16, V6.B16
-	// v24 = mul v23 v23
-	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
-	WORD $0x6e26dcc8 // fmul v8.4s, v6.4s, v6.4s
-	// v25 = neg v24
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v26 = fma v23 v23 v25
-	VFMLA V5.S4, V5.S4, V9.S4
-	VFMLA V6.S4, V6.S4, V10.S4
-	// v27 = mul v4 v24
+	VDUP R6, V9.S4
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v25 = mul v24 v24
+	WORD $0x6e27dce9 // fmul v9.4s, v7.4s, v7.4s
+	WORD $0x6e28dd0a // fmul v10.4s, v8.4s, v8.4s
+	// v26 = neg v25
+	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
+	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
+	// v27 = fma v24 v24 v26
+	VFMLA V7.S4, V7.S4, V11.S4
+	VFMLA V8.S4, V8.S4, V12.S4
+	// v28 = mul v4 v25
 	MOVW $0x3d372713, R6
-	VDUP R6, V11.S4
-	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
+	VDUP R6, V13.S4
+	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
 	MOVW $0x3d372713, R6
-	VDUP R6, V12.S4
-	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
-	// v28 = neg v27
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v29 = fma v4 v24 v28
+	VDUP R6, V14.S4
+	WORD $0x6e2addce // fmul v14.4s, v14.4s, v10.4s
+	// v29 = neg v28
+	WORD $0x6ea0f9af // fneg v15.4s, v13.4s
+	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
+	// v30 = fma v4 v25 v29
 	MOVW $0x3d372713, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V15.S4, V13.S4
+	VDUP R6, V17.S4
+	VFMLA V9.S4, V17.S4, V15.S4
 	MOVW $0x3d372713, R6
-	VDUP R6, V15.S4
-	VFMLA V8.S4, V15.S4, V14.S4
-	// v30 = fma v5 v24 v29
+	VDUP R6, V17.S4
+	VFMLA V10.S4, V17.S4, V16.S4
+	// v31 = fma v5 v25 v30
 	MOVW $0x30d4801f, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V15.S4, V13.S4
+	VDUP R6, V17.S4
+	VFMLA V9.S4, V17.S4, V15.S4
 	MOVW $0x30d4801f, R6
-	VDUP R6, V15.S4
-	VFMLA V8.S4, V15.S4, V14.S4
-	// v31 = fma v4 v26 v30
+	VDUP R6, V17.S4
+	VFMLA V10.S4, V17.S4, V16.S4
+	// v32 = fma v4 v27 v31
 	MOVW $0x3d372713, R6
-	VDUP R6, V15.S4
-	VFMLA V9.S4, V15.S4, V13.S4
+	VDUP R6, V17.S4
+	VFMLA V11.S4, V17.S4, V15.S4
 	MOVW $0x3d372713, R6
-	VDUP R6, V15.S4
-	VFMLA V10.S4, V15.S4, V14.S4
-	// v32 = add v6 v27
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x4e2bd5ef // fadd v15.4s, v15.4s, v11.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	WORD $0x4e2cd610 // fadd v16.4s, v16.4s, v12.4s
-	// v33 = sub v32 v6
+	VDUP R6, V17.S4
+	VFMLA V12.S4, V17.S4, V16.S4
+	// v33 = add v6 v28
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
-	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
+	WORD $0x4e2dd631 // fadd v17.4s, v17.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
-	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v34 = sub v32 v33
-	WORD $0x4eb1d5f3 // fsub v19.4s, v15.4s, v17.4s
-	WORD $0x4eb2d614 // fsub v20.4s, v16.4s, v18.4s
-	// v35 = sub v6 v34
+	WORD $0x4e2ed652 // fadd v18.4s, v18.4s, v14.4s
+	// v34 = sub v33 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V21.S4
-	WORD $0x4eb3d6b3 // fsub v19.4s, v21.4s, v19.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V21.S4
-	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// v36 = sub v27 v33
-	WORD $0x4eb1d56b // fsub v11.4s, v11.4s, v17.4s
-	WORD $0x4eb2d58c // fsub v12.4s, v12.4s, v18.4s
-	// v37 = add v35 v36
-	WORD $0x4e2bd66b // fadd v11.4s, v19.4s, v11.4s
-	WORD $0x4e2cd68c // fadd v12.4s, v20.4s, v12.4s
-	// v38 = add v37 v31
-	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
-	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
-	// v39 = mul v2 v23
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V13.S4
-	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V14.S4
-	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
-	// v40 = neg v39
-	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
-	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v41 = fma v2 v23 v40
-	MOVW $0x3fcc422a, R6
 	VDUP R6, V19.S4
-	VFMLA V5.S4, V19.S4, V17.S4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V19.S4
-	VFMLA V6.S4, V19.S4, V18.S4
-	// v42 = fma v3 v23 v41
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V19.S4
-	VFMLA V5.S4, V19.S4, V17.S4
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V5.S4
-	VFMLA V6.S4, V5.S4, V18.S4
-	// v43 = mul v39 v32
-	WORD $0x6e2fdda5 // fmul v5.4s, v13.4s, v15.4s
-	WORD $0x6e30ddc6 // fmul v6.4s, v14.4s, v16.4s
-	// v44 = neg v43
-	WORD $0x6ea0f8b3 // fneg v19.4s, v5.4s
-	WORD $0x6ea0f8d4 // fneg v20.4s, v6.4s
-	// v45 = fma v39 v32 v44
-	VFMLA V15.S4, V13.S4, V19.S4
-	VFMLA V16.S4, V14.S4, V20.S4
-	// v46 = fma v39 v38 v45
-	VFMLA V11.S4, V13.S4, V19.S4
-	VFMLA V12.S4, V14.S4, V20.S4
-	// v47 = fma v42 v32 v46
-	VFMLA V15.S4, V17.S4, V19.S4
-	VFMLA V16.S4, V18.S4, V20.S4
-	// v48 = mul v7 v24
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V11.S4
-	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V12.S4
-	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
-	// v49 = neg v48
-	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
-	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v50 = fma v7 v24 v49
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V21.S4
-	VFMLA V7.S4, V21.S4, V15.S4
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V21.S4
-	VFMLA V8.S4, V21.S4, V16.S4
-	// v51 = fma v8 v24 v50
-	MOVW $0xb1e09fe8, R6
-	VDUP R6, V21.S4
-	VFMLA V7.S4, V21.S4, V15.S4
-	MOVW $0xb1e09fe8, R6
-	VDUP R6, V7.S4
-	VFMLA V8.S4, V7.S4, V16.S4
-	// v52 = fma v7 v26 v51
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V7.S4
-	VFMLA V9.S4, V7.S4, V15.S4
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V7.S4
-	VFMLA V10.S4, V7.S4, V16.S4
-	// v53 = add v6 v48
+	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
-	// v54 = sub v53 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
-	// v55 = sub v53 v54
-	WORD $0x4ea9d4f5 // fsub v21.4s, v7.4s, v9.4s
-	WORD $0x4eaad516 // fsub v22.4s, v8.4s, v10.4s
-	// v56 = sub v6 v55
+	VDUP R6, V20.S4
+	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
+	// v35 = sub v33 v34
+	WORD $0x4eb3d635 // fsub v21.4s, v17.4s, v19.4s
+	WORD $0x4eb4d656 // fsub v22.4s, v18.4s, v20.4s
+	// v36 = sub v6 v35
 	MOVW $0x3f800000, R6
 	VDUP R6, V23.S4
 	WORD $0x4eb5d6f5 // fsub v21.4s, v23.4s, v21.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V23.S4
 	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
-	// v57 = sub v48 v54
-	WORD $0x4ea9d569 // fsub v9.4s, v11.4s, v9.4s
-	WORD $0x4eaad58a // fsub v10.4s, v12.4s, v10.4s
-	// v58 = add v56 v57
-	WORD $0x4e29d6a9 // fadd v9.4s, v21.4s, v9.4s
-	WORD $0x4e2ad6ca // fadd v10.4s, v22.4s, v10.4s
-	// v59 = add v58 v52
-	WORD $0x4e2fd529 // fadd v9.4s, v9.4s, v15.4s
-	WORD $0x4e30d54a // fadd v10.4s, v10.4s, v16.4s
-	// v60 = mul v39 v53
-	WORD $0x6e27ddab // fmul v11.4s, v13.4s, v7.4s
-	WORD $0x6e28ddcc // fmul v12.4s, v14.4s, v8.4s
-	// v61 = neg v60
+	// v37 = sub v28 v34
+	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
+	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
+	// v38 = add v36 v37
+	WORD $0x4e2dd6ad // fadd v13.4s, v21.4s, v13.4s
+	WORD $0x4e2ed6ce // fadd v14.4s, v22.4s, v14.4s
+	// v39 = add v38 v32
+	WORD $0x4e2fd5ad // fadd v13.4s, v13.4s, v15.4s
+	WORD $0x4e30d5ce // fadd v14.4s, v14.4s, v16.4s
+	// v40 = mul v2 v24
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V15.S4
+	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V16.S4
+	WORD $0x6e28de10 // fmul v16.4s, v16.4s, v8.4s
+	// v41 = neg v40
+	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
+	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
+	// v42 = fma v2 v24 v41
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V21.S4
+	VFMLA V7.S4, V21.S4, V19.S4
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V21.S4
+	VFMLA V8.S4, V21.S4, V20.S4
+	// v43 = fma v3 v24 v42
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V21.S4
+	VFMLA V7.S4, V21.S4, V19.S4
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V7.S4
+	VFMLA V8.S4, V7.S4, V20.S4
+	// v44 = mul v40 v33
+	WORD $0x6e31dde7 // fmul v7.4s, v15.4s, v17.4s
+	WORD $0x6e32de08 // fmul v8.4s, v16.4s, v18.4s
+	// v45 = neg v44
+	WORD $0x6ea0f8f5 // fneg v21.4s, v7.4s
+	WORD $0x6ea0f916 // fneg v22.4s, v8.4s
+	// v46 = fma v40 v33 v45
+	VFMLA V17.S4, V15.S4, V21.S4
+	VFMLA V18.S4, V16.S4, V22.S4
+	// v47 = fma v40 v39 v46
+	VFMLA V13.S4, V15.S4, V21.S4
+	VFMLA V14.S4, V16.S4, V22.S4
+	// v48 = fma v43 v33 v47
+	VFMLA V17.S4, V19.S4, V21.S4
+	VFMLA V18.S4, V20.S4, V22.S4
+	// v49 = mul v7 v25
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V13.S4
+	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V14.S4
+	WORD $0x6e2addce // fmul v14.4s, v14.4s, v10.4s
+	// v50 = neg v49
+	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
+	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
+	// v51 = fma v7 v25 v50
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V23.S4
+	VFMLA V9.S4, V23.S4, V17.S4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V23.S4
+	VFMLA V10.S4, V23.S4, V18.S4
+	// v52 = fma v8 v25 v51
+	MOVW $0xb1e09fe8, R6
+	VDUP R6, V23.S4
+	VFMLA V9.S4, V23.S4, V17.S4
+	MOVW $0xb1e09fe8, R6
+	VDUP R6, V9.S4
+	VFMLA V10.S4, V9.S4, V18.S4
+	// v53 = fma v7 v27 v52
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V9.S4
+	VFMLA V11.S4, V9.S4, V17.S4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V9.S4
+	VFMLA V12.S4, V9.S4, V18.S4
+	// v54 = add v6 v49
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
+	// v55 = sub v54 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
+	// v56 = sub v54 v55
+	WORD $0x4eabd537 // fsub v23.4s, v9.4s, v11.4s
+	WORD $0x4eacd558 // fsub v24.4s, v10.4s, v12.4s
+	// v57 = sub v6 v56
+	MOVW $0x3f800000, R6
+	VDUP R6, V25.S4
+	WORD $0x4eb7d737 // fsub v23.4s, v25.4s, v23.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V25.S4
+	WORD $0x4eb8d738 // fsub v24.4s, v25.4s, v24.4s
+	// v58 = sub v49 v55
+	WORD $0x4eabd5ab // fsub v11.4s, v13.4s, v11.4s
+	WORD $0x4eacd5cc // fsub v12.4s, v14.4s, v12.4s
+	// v59 = add v57 v58
+	WORD $0x4e2bd6eb // fadd v11.4s, v23.4s, v11.4s
+	WORD $0x4e2cd70c // fadd v12.4s, v24.4s, v12.4s
+	// v60 = add v59 v53
+	WORD $0x4e31d56b // fadd v11.4s, v11.4s, v17.4s
+	WORD $0x4e32d58c // fadd v12.4s, v12.4s, v18.4s
+	// v61 = mul v40 v54
+	WORD $0x6e29dded // fmul v13.4s, v15.4s, v9.4s
+	WORD $0x6e2ade0e // fmul v14.4s, v16.4s, v10.4s
+	// v62 = neg v61
+	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
+	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
+	// v63 = fma v40 v54 v62
+	VFMLA V9.S4, V15.S4, V17.S4
+	VFMLA V10.S4, V16.S4, V18.S4
+	// v64 = fma v40 v60 v63
+	VFMLA V11.S4, V15.S4, V17.S4
+	VFMLA V12.S4, V16.S4, V18.S4
+	// v65 = fma v43 v54 v64
+	VFMLA V9.S4, V19.S4, V17.S4
+	VFMLA V10.S4, V20.S4, V18.S4
+	// v66 = negabs v44
+	WORD $0x4ea0f8e9 // fabs v9.4s, v7.4s
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	WORD $0x4ea0f90a // fabs v10.4s, v8.4s
+	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
+	// v67 = max v9 v66
+	MOVW $0xc3160000, R6
+	VDUP R6, V11.S4
+	WORD $0x6ea9e57f // fcmgt v31.4s, v11.4s, v9.4s
+	VBIT V31.B16, V11.B16, V9.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V11.S4
+	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
+	VBIT V31.B16, V11.B16, V10.B16
+	// v68 = min v10 v67
+	MOVW $0x42b20000, R6
+	VDUP R6, V11.S4
+	WORD $0x6eabe53f // fcmgt v31.4s, v9.4s, v11.4s
+	VBIT V31.B16, V11.B16, V9.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V11.S4
+	WORD $0x6eabe55f // fcmgt v31.4s, v10.4s, v11.4s
+	VBIT V31.B16, V11.B16, V10.B16
+	// v69 = mul v68 v11
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V11.S4
+	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V12.S4
+	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
+	// v70 = round v69
+	WORD $0x4e21896b // frintn v11.4s, v11.4s
+	WORD $0x4e21898c // frintn v12.4s, v12.4s
+	// v71 = neg v70
 	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
 	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v62 = fma v39 v53 v61
-	VFMLA V7.S4, V13.S4, V15.S4
-	VFMLA V8.S4, V14.S4, V16.S4
-	// v63 = fma v39 v59 v62
-	VFMLA V9.S4, V13.S4, V15.S4
-	VFMLA V10.S4, V14.S4, V16.S4
-	// v64 = fma v42 v53 v63
-	VFMLA V7.S4, V17.S4, V15.S4
-	VFMLA V8.S4, V18.S4, V16.S4
-	// v65 = negabs v43
-	WORD $0x4ea0f8a7 // fabs v7.4s, v5.4s
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x4ea0f8c8 // fabs v8.4s, v6.4s
-	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	// v66 = max v9 v65
-	MOVW $0xc3160000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
-	VBIT V31.B16, V9.B16, V7.B16
-	MOVW $0xc3160000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v67 = min v10 v66
-	MOVW $0x42b20000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
-	VBIT V31.B16, V9.B16, V7.B16
-	MOVW $0x42b20000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v68 = mul v67 v11
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V9.S4
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V10.S4
-	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v69 = round v68
-	WORD $0x4e218929 // frintn v9.4s, v9.4s
-	WORD $0x4e21894a // frintn v10.4s, v10.4s
-	// v70 = neg v69
-	WORD $0x6ea0f92d // fneg v13.4s, v9.4s
-	WORD $0x6ea0f94e // fneg v14.4s, v10.4s
-	// v71 = fma v70 v12 v67
+	// v72 = fma v71 v12 v68
 	MOVW $0x3f317218, R6
-	VDUP R6, V17.S4
-	VFMLA V17.S4, V13.S4, V7.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V14.S4, V8.S4
-	// v72 = mul v69 v13
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	WORD $0x6e2ddd2d // fmul v13.4s, v9.4s, v13.4s
-	MOVW $0xb102e308, R6
-	VDUP R6, V14.S4
-	WORD $0x6e2edd4e // fmul v14.4s, v10.4s, v14.4s
-	// v73 = sub v71 v72
-	WORD $0x4eadd4f1 // fsub v17.4s, v7.4s, v13.4s
-	WORD $0x4eaed512 // fsub v18.4s, v8.4s, v14.4s
-	// v74 = sub v71 v73
-	WORD $0x4eb1d4e7 // fsub v7.4s, v7.4s, v17.4s
-	WORD $0x4eb2d508 // fsub v8.4s, v8.4s, v18.4s
-	// v75 = sub v74 v72
-	WORD $0x4eadd4e7 // fsub v7.4s, v7.4s, v13.4s
-	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
-	// v76 = mul v73 v73
-	WORD $0x6e31de2d // fmul v13.4s, v17.4s, v17.4s
-	WORD $0x6e32de4e // fmul v14.4s, v18.4s, v18.4s
-	// v77 = fma v14 v73 v15
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V21.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V22.S4
-	VFMLA V17.S4, V21.S4, V22.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V21.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V23.S4
-	VFMLA V18.S4, V21.S4, V23.S4
-	// v78 = fma v77 v73 v16
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V21.S4
-	VFMLA V17.S4, V22.S4, V21.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V22.S4
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v79 = fma v78 v73 v17
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V23.S4
-	VFMLA V17.S4, V21.S4, V23.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V21.S4
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v80 = fma v79 v73 v18
-	MOVW $0x3efffffe, R6
-	VDUP R6, V22.S4
-	VFMLA V17.S4, V23.S4, V22.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V23.S4
-	VFMLA V18.S4, V21.S4, V23.S4
-	// v81 = fma v76 v80 v75
-	VFMLA V22.S4, V13.S4, V7.S4
-	VFMLA V23.S4, V14.S4, V8.S4
-	// v82 = add v6 v73
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
-	// v83 = sub v82 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V21.S4
-	WORD $0x4eb5d5b5 // fsub v21.4s, v13.4s, v21.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V22.S4
-	WORD $0x4eb6d5d6 // fsub v22.4s, v14.4s, v22.4s
-	// v84 = sub v73 v83
-	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	// v85 = add v84 v81
-	WORD $0x4e27d627 // fadd v7.4s, v17.4s, v7.4s
-	WORD $0x4e28d648 // fadd v8.4s, v18.4s, v8.4s
-	// v86 = add v82 v85
-	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
-	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v87 = v43 lt v19
-	VEOR V13.B16, V13.B16, V13.B16
-	WORD $0x6ea5e5a5 // fcmgt v5.4s, v13.4s, v5.4s
-	VEOR V13.B16, V13.B16, V13.B16
-	WORD $0x6ea6e5a6 // fcmgt v6.4s, v13.4s, v6.4s
-	// v88 = neg v47
-	WORD $0x6ea0fa6d // fneg v13.4s, v19.4s
-	WORD $0x6ea0fa8e // fneg v14.4s, v20.4s
-	// v89 = select v87 v47 v88
-	VBIT V5.B16, V19.B16, V13.B16
-	VBIT V6.B16, V20.B16, V14.B16
-	// v90 = fma v86 v89 v86
-	VFMLA V13.S4, V7.S4, V7.S4
-	VFMLA V14.S4, V8.S4, V8.S4
-	// v91 = scale v90 v69
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdce7 // fmul v7.4s, v7.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd08 // fmul v8.4s, v8.4s, v31.4s
-	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v92 = add v6 v91
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
-	// v93 = sub v92 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
-	// v94 = sub v91 v93
-	WORD $0x4eadd4ed // fsub v13.4s, v7.4s, v13.4s
-	WORD $0x4eaed50e // fsub v14.4s, v8.4s, v14.4s
-	// v95 = div v6 v92
-	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-	WORD $0x6e29fe31 // fdiv v17.4s, v17.4s, v9.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V18.S4
-	WORD $0x6e2afe52 // fdiv v18.4s, v18.4s, v10.4s
-	// v96 = mul v6 v95
-	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
-	WORD $0x6e31de73 // fmul v19.4s, v19.4s, v17.4s
+	VFMLA V19.S4, V15.S4, V9.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V15.S4
+	VFMLA V15.S4, V16.S4, V10.S4
+	// v73 = mul v70 v13
+	MOVW $0xb102e308, R6
+	VDUP R6, V15.S4
+	WORD $0x6e2fdd6f // fmul v15.4s, v11.4s, v15.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V16.S4
+	WORD $0x6e30dd90 // fmul v16.4s, v12.4s, v16.4s
+	// v74 = sub v72 v73
+	WORD $0x4eafd533 // fsub v19.4s, v9.4s, v15.4s
+	WORD $0x4eb0d554 // fsub v20.4s, v10.4s, v16.4s
+	// v75 = sub v72 v74
+	WORD $0x4eb3d529 // fsub v9.4s, v9.4s, v19.4s
+	WORD $0x4eb4d54a // fsub v10.4s, v10.4s, v20.4s
+	// v76 = sub v75 v73
+	WORD $0x4eafd529 // fsub v9.4s, v9.4s, v15.4s
+	WORD $0x4eb0d54a // fsub v10.4s, v10.4s, v16.4s
+	// v77 = mul v74 v74
+	WORD $0x6e33de6f // fmul v15.4s, v19.4s, v19.4s
+	WORD $0x6e34de90 // fmul v16.4s, v20.4s, v20.4s
+	// v78 = fma v14 v74 v15
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V23.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V24.S4
+	VFMLA V19.S4, V23.S4, V24.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V23.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V25.S4
+	VFMLA V20.S4, V23.S4, V25.S4
+	// v79 = fma v78 v74 v16
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V23.S4
+	VFMLA V19.S4, V24.S4, V23.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V24.S4
+	VFMLA V20.S4, V25.S4, V24.S4
+	// v80 = fma v79 v74 v17
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V25.S4
+	VFMLA V19.S4, V23.S4, V25.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V23.S4
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v81 = fma v80 v74 v18
+	MOVW $0x3efffffe, R6
+	VDUP R6, V24.S4
+	VFMLA V19.S4, V25.S4, V24.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V25.S4
+	VFMLA V20.S4, V23.S4, V25.S4
+	// v82 = fma v77 v81 v76
+	VFMLA V24.S4, V15.S4, V9.S4
+	VFMLA V25.S4, V16.S4, V10.S4
+	// v83 = add v6 v74
 	MOVW $0x3f800000, R6
-	VDUP R6, V20.S4
-	WORD $0x6e32de94 // fmul v20.4s, v20.4s, v18.4s
-	// v97 = neg v96
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v98 = fma v97 v92 v6
+	VDUP R6, V15.S4
+	WORD $0x4e33d5ef // fadd v15.4s, v15.4s, v19.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V16.S4
+	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	// v84 = sub v83 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V23.S4
-	VFMLA V9.S4, V21.S4, V23.S4
+	WORD $0x4eb7d5f7 // fsub v23.4s, v15.4s, v23.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V24.S4
-	VFMLA V10.S4, V22.S4, V24.S4
-	// v99 = fma v97 v94 v98
-	VFMLA V13.S4, V21.S4, V23.S4
-	VFMLA V14.S4, V22.S4, V24.S4
-	// v100 = fma v99 v95 v96
-	VFMLA V17.S4, V23.S4, V19.S4
-	VFMLA V18.S4, V24.S4, V20.S4
-	// v101 = mul v91 v95
-	WORD $0x6e31dcf5 // fmul v21.4s, v7.4s, v17.4s
-	WORD $0x6e32dd16 // fmul v22.4s, v8.4s, v18.4s
-	// v102 = neg v101
+	WORD $0x4eb8d618 // fsub v24.4s, v16.4s, v24.4s
+	// v85 = sub v74 v84
+	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
+	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
+	// v86 = add v85 v82
+	WORD $0x4e29d669 // fadd v9.4s, v19.4s, v9.4s
+	WORD $0x4e2ad68a // fadd v10.4s, v20.4s, v10.4s
+	// v87 = add v83 v86
+	WORD $0x4e29d5e9 // fadd v9.4s, v15.4s, v9.4s
+	WORD $0x4e2ad60a // fadd v10.4s, v16.4s, v10.4s
+	// v88 = v44 lt v19
+	VEOR V15.B16, V15.B16, V15.B16
+	WORD $0x6ea7e5e7 // fcmgt v7.4s, v15.4s, v7.4s
+	VEOR V15.B16, V15.B16, V15.B16
+	WORD $0x6ea8e5e8 // fcmgt v8.4s, v15.4s, v8.4s
+	// v89 = neg v48
+	WORD $0x6ea0faaf // fneg v15.4s, v21.4s
+	WORD $0x6ea0fad0 // fneg v16.4s, v22.4s
+	// v90 = select v88 v48 v89
+	VBIT V7.B16, V21.B16, V15.B16
+	VBIT V8.B16, V22.B16, V16.B16
+	// v91 = fma v87 v90 v87
+	VFMLA V15.S4, V9.S4, V9.S4
+	VFMLA V16.S4, V10.S4, V10.S4
+	// v92 = scale v91 v70
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd4a // fmul v10.4s, v10.4s, v31.4s
+	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
+	// v93 = add v6 v92
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
+	// v94 = sub v93 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V16.S4
+	WORD $0x4eb0d590 // fsub v16.4s, v12.4s, v16.4s
+	// v95 = sub v92 v94
+	WORD $0x4eafd52f // fsub v15.4s, v9.4s, v15.4s
+	WORD $0x4eb0d550 // fsub v16.4s, v10.4s, v16.4s
+	// v96 = div v6 v93
+	MOVW $0x3f800000, R6
+	VDUP R6, V19.S4
+	WORD $0x6e2bfe73 // fdiv v19.4s, v19.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V20.S4
+	WORD $0x6e2cfe94 // fdiv v20.4s, v20.4s, v12.4s
+	// v97 = mul v6 v96
+	MOVW $0x3f800000, R6
+	VDUP R6, V21.S4
+	WORD $0x6e33deb5 // fmul v21.4s, v21.4s, v19.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V22.S4
+	WORD $0x6e34ded6 // fmul v22.4s, v22.4s, v20.4s
+	// v98 = neg v97
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v103 = fma v102 v92 v91
-	VFMLA V9.S4, V23.S4, V7.S4
-	VFMLA V10.S4, V24.S4, V8.S4
-	// v104 = fma v102 v94 v103
-	VFMLA V13.S4, V23.S4, V7.S4
-	VFMLA V14.S4, V24.S4, V8.S4
-	// v105 = fma v104 v95 v101
-	VFMLA V17.S4, V7.S4, V21.S4
-	VFMLA V18.S4, V8.S4, V22.S4
-	// v106 = select v87 v105 v100
-	VMOV V5.B16, V7.B16
-	VBSL V19.B16, V21.B16, V7.B16
-	VMOV V6.B16, V8.B16
-	VBSL V20.B16, V22.B16, V8.B16
-	// v107 = select v87 v100 v105
-	VBSL V21.B16, V19.B16, V5.B16
-	VBSL V22.B16, V20.B16, V6.B16
-	// v108 = fma v60 v107 v6
+	// v99 = fma v98 v93 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V11.S4, V9.S4
+	VDUP R6, V25.S4
+	VFMLA V11.S4, V23.S4, V25.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V6.S4, V12.S4, V10.S4
-	// v109 = fma v64 v107 v108
-	VFMLA V5.S4, V15.S4, V9.S4
-	VFMLA V6.S4, V16.S4, V10.S4
-	// v110 = mul v106 v109
-	WORD $0x6e29dce5 // fmul v5.4s, v7.4s, v9.4s
-	WORD $0x6e2add06 // fmul v6.4s, v8.4s, v10.4s
-	// v111 = v21 unord v21
-	WORD $0x4e23e467 // fcmeq v7.4s, v3.4s, v3.4s
-	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
-	WORD $0x4e24e488 // fcmeq v8.4s, v4.4s, v4.4s
-	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v112 = select v111 v21 v110
-	VBSL V5.B16, V3.B16, V7.B16
-	VBSL V6.B16, V4.B16, V8.B16
+	VDUP R6, V26.S4
+	VFMLA V12.S4, V24.S4, V26.S4
+	// v100 = fma v98 v95 v99
+	VFMLA V15.S4, V23.S4, V25.S4
+	VFMLA V16.S4, V24.S4, V26.S4
+	// v101 = fma v100 v96 v97
+	VFMLA V19.S4, V25.S4, V21.S4
+	VFMLA V20.S4, V26.S4, V22.S4
+	// v102 = mul v92 v96
+	WORD $0x6e33dd37 // fmul v23.4s, v9.4s, v19.4s
+	WORD $0x6e34dd58 // fmul v24.4s, v10.4s, v20.4s
+	// v103 = neg v102
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v104 = fma v103 v93 v92
+	VFMLA V11.S4, V25.S4, V9.S4
+	VFMLA V12.S4, V26.S4, V10.S4
+	// v105 = fma v103 v95 v104
+	VFMLA V15.S4, V25.S4, V9.S4
+	VFMLA V16.S4, V26.S4, V10.S4
+	// v106 = fma v105 v96 v102
+	VFMLA V19.S4, V9.S4, V23.S4
+	VFMLA V20.S4, V10.S4, V24.S4
+	// v107 = select v88 v106 v101
+	VMOV V7.B16, V9.B16
+	VBSL V21.B16, V23.B16, V9.B16
+	VMOV V8.B16, V10.B16
+	VBSL V22.B16, V24.B16, V10.B16
+	// v108 = select v88 v101 v106
+	VBSL V23.B16, V21.B16, V7.B16
+	VBSL V24.B16, V22.B16, V8.B16
+	// v109 = fma v61 v108 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V7.S4, V13.S4, V11.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	VFMLA V8.S4, V14.S4, V12.S4
+	// v110 = fma v65 v108 v109
+	VFMLA V7.S4, V17.S4, V11.S4
+	VFMLA V8.S4, V18.S4, V12.S4
+	// v111 = mul v107 v110
+	WORD $0x6e2bdd27 // fmul v7.4s, v9.4s, v11.4s
+	WORD $0x6e2cdd48 // fmul v8.4s, v10.4s, v12.4s
+	// v112 = select v22 v21 v111
+	VBSL V7.B16, V3.B16, V5.B16
+	VBSL V8.B16, V4.B16, V6.B16
 	// v113 = mul v20 v112
-	WORD $0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s
-	WORD $0x6e28dc42 // fmul v2.4s, v2.4s, v8.4s
+	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
+	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
 	// store v113
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
@@ -2354,289 +2354,289 @@ loop4:
 	FMOVQ (R2), F1
 	// v21 = load b
 	FMOVQ (R3), F2
-	// v22 = max v0 v21
+	// v22 = v21 unord v21
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x6e205863 // mvn v3.16b, v3.16b
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
-	VBIF V31.B16, V2.B16, V3.B16
-	// v23 = min v1 v22
+	VDUP R6, V4.S4
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v24 = mul v23 v23
-	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	// v25 = neg v24
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v26 = fma v23 v23 v25
-	VFMLA V3.S4, V3.S4, V5.S4
-	// v27 = mul v4 v24
-	MOVW $0x3d372713, R6
-	VDUP R6, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	// v28 = neg v27
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v29 = fma v4 v24 v28
-	MOVW $0x3d372713, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v30 = fma v5 v24 v29
-	MOVW $0x30d4801f, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v31 = fma v4 v26 v30
-	MOVW $0x3d372713, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V8.S4, V7.S4
-	// v32 = add v6 v27
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
-	// v33 = sub v32 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v34 = sub v32 v33
-	WORD $0x4ea9d50a // fsub v10.4s, v8.4s, v9.4s
-	// v35 = sub v6 v34
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
-	// v36 = sub v27 v33
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	// v37 = add v35 v36
-	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v38 = add v37 v31
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v39 = mul v2 v23
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V7.S4
-	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
-	// v40 = neg v39
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v41 = fma v2 v23 v40
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V10.S4
-	VFMLA V3.S4, V10.S4, V9.S4
-	// v42 = fma v3 v23 v41
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V10.S4
-	VFMLA V3.S4, V10.S4, V9.S4
-	// v43 = mul v39 v32
-	WORD $0x6e28dce3 // fmul v3.4s, v7.4s, v8.4s
-	// v44 = neg v43
-	WORD $0x6ea0f86a // fneg v10.4s, v3.4s
-	// v45 = fma v39 v32 v44
-	VFMLA V8.S4, V7.S4, V10.S4
-	// v46 = fma v39 v38 v45
-	VFMLA V6.S4, V7.S4, V10.S4
-	// v47 = fma v42 v32 v46
-	VFMLA V8.S4, V9.S4, V10.S4
-	// v48 = mul v7 v24
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	// v49 = neg v48
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v50 = fma v7 v24 v49
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	// v51 = fma v8 v24 v50
-	MOVW $0xb1e09fe8, R6
-	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	// v52 = fma v7 v26 v51
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V4.S4
-	VFMLA V5.S4, V4.S4, V8.S4
-	// v53 = add v6 v48
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v54 = sub v53 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v55 = sub v53 v54
-	WORD $0x4ea5d48b // fsub v11.4s, v4.4s, v5.4s
-	// v56 = sub v6 v55
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
-	// v57 = sub v48 v54
-	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	// v58 = add v56 v57
-	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
-	// v59 = add v58 v52
-	WORD $0x4e28d4a5 // fadd v5.4s, v5.4s, v8.4s
-	// v60 = mul v39 v53
-	WORD $0x6e24dce6 // fmul v6.4s, v7.4s, v4.4s
-	// v61 = neg v60
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v62 = fma v39 v53 v61
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v63 = fma v39 v59 v62
-	VFMLA V5.S4, V7.S4, V8.S4
-	// v64 = fma v42 v53 v63
-	VFMLA V4.S4, V9.S4, V8.S4
-	// v65 = negabs v43
-	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v66 = max v9 v65
-	MOVW $0xc3160000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v67 = min v10 v66
-	MOVW $0x42b20000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v68 = mul v67 v11
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v69 = round v68
-	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v70 = neg v69
-	WORD $0x6ea0f8a7 // fneg v7.4s, v5.4s
-	// v71 = fma v70 v12 v67
-	MOVW $0x3f317218, R6
+	// v25 = mul v24 v24
+	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
+	// v26 = neg v25
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
+	// v27 = fma v24 v24 v26
+	VFMLA V4.S4, V4.S4, V6.S4
+	// v28 = mul v4 v25
+	MOVW $0x3d372713, R6
+	VDUP R6, V7.S4
+	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
+	// v29 = neg v28
+	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
+	// v30 = fma v4 v25 v29
+	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
-	VFMLA V9.S4, V7.S4, V4.S4
-	// v72 = mul v69 v13
+	VFMLA V5.S4, V9.S4, V8.S4
+	// v31 = fma v5 v25 v30
+	MOVW $0x30d4801f, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V9.S4, V8.S4
+	// v32 = fma v4 v27 v31
+	MOVW $0x3d372713, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V9.S4, V8.S4
+	// v33 = add v6 v28
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
+	// v34 = sub v33 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
+	// v35 = sub v33 v34
+	WORD $0x4eaad52b // fsub v11.4s, v9.4s, v10.4s
+	// v36 = sub v6 v35
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
+	// v37 = sub v28 v34
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	// v38 = add v36 v37
+	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
+	// v39 = add v38 v32
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	// v40 = mul v2 v24
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V8.S4
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	// v41 = neg v40
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v42 = fma v2 v24 v41
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V11.S4
+	VFMLA V4.S4, V11.S4, V10.S4
+	// v43 = fma v3 v24 v42
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V11.S4
+	VFMLA V4.S4, V11.S4, V10.S4
+	// v44 = mul v40 v33
+	WORD $0x6e29dd04 // fmul v4.4s, v8.4s, v9.4s
+	// v45 = neg v44
+	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
+	// v46 = fma v40 v33 v45
+	VFMLA V9.S4, V8.S4, V11.S4
+	// v47 = fma v40 v39 v46
+	VFMLA V7.S4, V8.S4, V11.S4
+	// v48 = fma v43 v33 v47
+	VFMLA V9.S4, V10.S4, V11.S4
+	// v49 = mul v7 v25
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V7.S4
+	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
+	// v50 = neg v49
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	// v51 = fma v7 v25 v50
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V12.S4, V9.S4
+	// v52 = fma v8 v25 v51
+	MOVW $0xb1e09fe8, R6
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V12.S4, V9.S4
+	// v53 = fma v7 v27 v52
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V5.S4
+	VFMLA V6.S4, V5.S4, V9.S4
+	// v54 = add v6 v49
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v55 = sub v54 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
+	// v56 = sub v54 v55
+	WORD $0x4ea6d4ac // fsub v12.4s, v5.4s, v6.4s
+	// v57 = sub v6 v56
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
+	// v58 = sub v49 v55
+	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
+	// v59 = add v57 v58
+	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
+	// v60 = add v59 v53
+	WORD $0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
+	// v61 = mul v40 v54
+	WORD $0x6e25dd07 // fmul v7.4s, v8.4s, v5.4s
+	// v62 = neg v61
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	// v63 = fma v40 v54 v62
+	VFMLA V5.S4, V8.S4, V9.S4
+	// v64 = fma v40 v60 v63
+	VFMLA V6.S4, V8.S4, V9.S4
+	// v65 = fma v43 v54 v64
+	VFMLA V5.S4, V10.S4, V9.S4
+	// v66 = negabs v44
+	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	// v67 = max v9 v66
+	MOVW $0xc3160000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
+	VBIT V31.B16, V6.B16, V5.B16
+	// v68 = min v10 v67
+	MOVW $0x42b20000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea6e4bf // fcmgt v31.4s, v5.4s, v6.4s
+	VBIT V31.B16, V6.B16, V5.B16
+	// v69 = mul v68 v11
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V6.S4
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v70 = round v69
+	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
+	// v71 = neg v70
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v72 = fma v71 v12 v68
+	MOVW $0x3f317218, R6
+	VDUP R6, V10.S4
+	VFMLA V10.S4, V8.S4, V5.S4
+	// v73 = mul v70 v13
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
-	// v73 = sub v71 v72
-	WORD $0x4ea7d489 // fsub v9.4s, v4.4s, v7.4s
-	// v74 = sub v71 v73
-	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
-	// v75 = sub v74 v72
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v76 = mul v73 v73
-	WORD $0x6e29dd27 // fmul v7.4s, v9.4s, v9.4s
-	// v77 = fma v14 v73 v15
+	VDUP R6, V8.S4
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	// v74 = sub v72 v73
+	WORD $0x4ea8d4aa // fsub v10.4s, v5.4s, v8.4s
+	// v75 = sub v72 v74
+	WORD $0x4eaad4a5 // fsub v5.4s, v5.4s, v10.4s
+	// v76 = sub v75 v73
+	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
+	// v77 = mul v74 v74
+	WORD $0x6e2add48 // fmul v8.4s, v10.4s, v10.4s
+	// v78 = fma v14 v74 v15
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
+	VDUP R6, V12.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V12.S4
-	VFMLA V9.S4, V11.S4, V12.S4
-	// v78 = fma v77 v73 v16
+	VDUP R6, V13.S4
+	VFMLA V10.S4, V12.S4, V13.S4
+	// v79 = fma v78 v74 v16
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	VFMLA V9.S4, V12.S4, V11.S4
-	// v79 = fma v78 v73 v17
-	MOVW $0x3e2aaa49, R6
 	VDUP R6, V12.S4
-	VFMLA V9.S4, V11.S4, V12.S4
-	// v80 = fma v79 v73 v18
+	VFMLA V10.S4, V13.S4, V12.S4
+	// v80 = fma v79 v74 v17
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V13.S4
+	VFMLA V10.S4, V12.S4, V13.S4
+	// v81 = fma v80 v74 v18
 	MOVW $0x3efffffe, R6
-	VDUP R6, V11.S4
-	VFMLA V9.S4, V12.S4, V11.S4
-	// v81 = fma v76 v80 v75
-	VFMLA V11.S4, V7.S4, V4.S4
-	// v82 = add v6 v73
+	VDUP R6, V12.S4
+	VFMLA V10.S4, V13.S4, V12.S4
+	// v82 = fma v77 v81 v76
+	VFMLA V12.S4, V8.S4, V5.S4
+	// v83 = add v6 v74
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	// v83 = sub v82 v6
+	VDUP R6, V8.S4
+	WORD $0x4e2ad508 // fadd v8.4s, v8.4s, v10.4s
+	// v84 = sub v83 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4eabd4eb // fsub v11.4s, v7.4s, v11.4s
-	// v84 = sub v73 v83
-	WORD $0x4eabd529 // fsub v9.4s, v9.4s, v11.4s
-	// v85 = add v84 v81
-	WORD $0x4e24d524 // fadd v4.4s, v9.4s, v4.4s
-	// v86 = add v82 v85
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v87 = v43 lt v19
-	VEOR V7.B16, V7.B16, V7.B16
-	WORD $0x6ea3e4e3 // fcmgt v3.4s, v7.4s, v3.4s
-	// v88 = neg v47
-	WORD $0x6ea0f947 // fneg v7.4s, v10.4s
-	// v89 = select v87 v47 v88
-	VBIT V3.B16, V10.B16, V7.B16
-	// v90 = fma v86 v89 v86
-	VFMLA V7.S4, V4.S4, V4.S4
-	// v91 = scale v90 v69
+	VDUP R6, V12.S4
+	WORD $0x4eacd50c // fsub v12.4s, v8.4s, v12.4s
+	// v85 = sub v74 v84
+	WORD $0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
+	// v86 = add v85 v82
+	WORD $0x4e25d545 // fadd v5.4s, v10.4s, v5.4s
+	// v87 = add v83 v86
+	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
+	// v88 = v44 lt v19
+	VEOR V8.B16, V8.B16, V8.B16
+	WORD $0x6ea4e504 // fcmgt v4.4s, v8.4s, v4.4s
+	// v89 = neg v48
+	WORD $0x6ea0f968 // fneg v8.4s, v11.4s
+	// v90 = select v88 v48 v89
+	VBIT V4.B16, V11.B16, V8.B16
+	// v91 = fma v87 v90 v87
+	VFMLA V8.S4, V5.S4, V5.S4
+	// v92 = scale v91 v70
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v92 = add v6 v91
+	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v93 = add v6 v92
 	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	// v93 = sub v92 v6
+	VDUP R6, V6.S4
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	// v94 = sub v93 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v94 = sub v91 v93
-	WORD $0x4ea7d487 // fsub v7.4s, v4.4s, v7.4s
-	// v95 = div v6 v92
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
-	// v96 = mul v6 v95
+	VDUP R6, V8.S4
+	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
+	// v95 = sub v92 v94
+	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
+	// v96 = div v6 v93
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x6e29dd4a // fmul v10.4s, v10.4s, v9.4s
-	// v97 = neg v96
-	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v98 = fma v97 v92 v6
+	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
+	// v97 = mul v6 v96
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V11.S4, V12.S4
-	// v99 = fma v97 v94 v98
-	VFMLA V7.S4, V11.S4, V12.S4
-	// v100 = fma v99 v95 v96
-	VFMLA V9.S4, V12.S4, V10.S4
-	// v101 = mul v91 v95
-	WORD $0x6e29dc8b // fmul v11.4s, v4.4s, v9.4s
-	// v102 = neg v101
+	VDUP R6, V11.S4
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	// v98 = neg v97
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v103 = fma v102 v92 v91
-	VFMLA V5.S4, V12.S4, V4.S4
-	// v104 = fma v102 v94 v103
-	VFMLA V7.S4, V12.S4, V4.S4
-	// v105 = fma v104 v95 v101
-	VFMLA V9.S4, V4.S4, V11.S4
-	// v106 = select v87 v105 v100
-	VMOV V3.B16, V4.B16
-	VBSL V10.B16, V11.B16, V4.B16
-	// v107 = select v87 v100 v105
-	VBSL V11.B16, V10.B16, V3.B16
-	// v108 = fma v60 v107 v6
+	// v99 = fma v98 v93 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
-	// v109 = fma v64 v107 v108
-	VFMLA V3.S4, V8.S4, V5.S4
-	// v110 = mul v106 v109
-	WORD $0x6e25dc83 // fmul v3.4s, v4.4s, v5.4s
-	// v111 = v21 unord v21
-	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
-	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v112 = select v111 v21 v110
-	VBSL V3.B16, V2.B16, V4.B16
+	VDUP R6, V13.S4
+	VFMLA V6.S4, V12.S4, V13.S4
+	// v100 = fma v98 v95 v99
+	VFMLA V8.S4, V12.S4, V13.S4
+	// v101 = fma v100 v96 v97
+	VFMLA V10.S4, V13.S4, V11.S4
+	// v102 = mul v92 v96
+	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
+	// v103 = neg v102
+	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
+	// v104 = fma v103 v93 v92
+	VFMLA V6.S4, V13.S4, V5.S4
+	// v105 = fma v103 v95 v104
+	VFMLA V8.S4, V13.S4, V5.S4
+	// v106 = fma v105 v96 v102
+	VFMLA V10.S4, V5.S4, V12.S4
+	// v107 = select v88 v106 v101
+	VMOV V4.B16, V5.B16
+	VBSL V11.B16, V12.B16, V5.B16
+	// v108 = select v88 v101 v106
+	VBSL V12.B16, V11.B16, V4.B16
+	// v109 = fma v61 v108 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v110 = fma v65 v108 v109
+	VFMLA V4.S4, V9.S4, V6.S4
+	// v111 = mul v107 v110
+	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
+	// v112 = select v22 v21 v111
+	VBSL V4.B16, V2.B16, V3.B16
 	// v113 = mul v20 v112
-	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
 	// store v113
 	FMOVQ F1, (R1)
 	ADD $16, R1
@@ -2653,289 +2653,289 @@ loop1:
 	FMOVS (R2), F1
 	// v21 = load b
 	FMOVS (R3), F2
-	// v22 = max v0 v21
+	// v22 = v21 unord v21
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x6e205863 // mvn v3.16b, v3.16b
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea2e47f // fcmgt v31.4s, v3.4s, v2.4s
-	VBIF V31.B16, V2.B16, V3.B16
-	// v23 = min v1 v22
+	VDUP R6, V4.S4
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v24 = mul v23 v23
-	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	// v25 = neg v24
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v26 = fma v23 v23 v25
-	VFMLA V3.S4, V3.S4, V5.S4
-	// v27 = mul v4 v24
-	MOVW $0x3d372713, R6
-	VDUP R6, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	// v28 = neg v27
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v29 = fma v4 v24 v28
-	MOVW $0x3d372713, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v30 = fma v5 v24 v29
-	MOVW $0x30d4801f, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v31 = fma v4 v26 v30
-	MOVW $0x3d372713, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V8.S4, V7.S4
-	// v32 = add v6 v27
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
-	// v33 = sub v32 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v34 = sub v32 v33
-	WORD $0x4ea9d50a // fsub v10.4s, v8.4s, v9.4s
-	// v35 = sub v6 v34
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
-	// v36 = sub v27 v33
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	// v37 = add v35 v36
-	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v38 = add v37 v31
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v39 = mul v2 v23
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V7.S4
-	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
-	// v40 = neg v39
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v41 = fma v2 v23 v40
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V10.S4
-	VFMLA V3.S4, V10.S4, V9.S4
-	// v42 = fma v3 v23 v41
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V10.S4
-	VFMLA V3.S4, V10.S4, V9.S4
-	// v43 = mul v39 v32
-	WORD $0x6e28dce3 // fmul v3.4s, v7.4s, v8.4s
-	// v44 = neg v43
-	WORD $0x6ea0f86a // fneg v10.4s, v3.4s
-	// v45 = fma v39 v32 v44
-	VFMLA V8.S4, V7.S4, V10.S4
-	// v46 = fma v39 v38 v45
-	VFMLA V6.S4, V7.S4, V10.S4
-	// v47 = fma v42 v32 v46
-	VFMLA V8.S4, V9.S4, V10.S4
-	// v48 = mul v7 v24
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	// v49 = neg v48
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v50 = fma v7 v24 v49
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	// v51 = fma v8 v24 v50
-	MOVW $0xb1e09fe8, R6
-	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	// v52 = fma v7 v26 v51
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V4.S4
-	VFMLA V5.S4, V4.S4, V8.S4
-	// v53 = add v6 v48
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v54 = sub v53 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v55 = sub v53 v54
-	WORD $0x4ea5d48b // fsub v11.4s, v4.4s, v5.4s
-	// v56 = sub v6 v55
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
-	// v57 = sub v48 v54
-	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	// v58 = add v56 v57
-	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
-	// v59 = add v58 v52
-	WORD $0x4e28d4a5 // fadd v5.4s, v5.4s, v8.4s
-	// v60 = mul v39 v53
-	WORD $0x6e24dce6 // fmul v6.4s, v7.4s, v4.4s
-	// v61 = neg v60
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v62 = fma v39 v53 v61
-	VFMLA V4.S4, V7.S4, V8.S4
-	// v63 = fma v39 v59 v62
-	VFMLA V5.S4, V7.S4, V8.S4
-	// v64 = fma v42 v53 v63
-	VFMLA V4.S4, V9.S4, V8.S4
-	// v65 = negabs v43
-	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v66 = max v9 v65
-	MOVW $0xc3160000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v67 = min v10 v66
-	MOVW $0x42b20000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v68 = mul v67 v11
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v69 = round v68
-	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v70 = neg v69
-	WORD $0x6ea0f8a7 // fneg v7.4s, v5.4s
-	// v71 = fma v70 v12 v67
-	MOVW $0x3f317218, R6
+	// v25 = mul v24 v24
+	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
+	// v26 = neg v25
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
+	// v27 = fma v24 v24 v26
+	VFMLA V4.S4, V4.S4, V6.S4
+	// v28 = mul v4 v25
+	MOVW $0x3d372713, R6
+	VDUP R6, V7.S4
+	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
+	// v29 = neg v28
+	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
+	// v30 = fma v4 v25 v29
+	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
-	VFMLA V9.S4, V7.S4, V4.S4
-	// v72 = mul v69 v13
+	VFMLA V5.S4, V9.S4, V8.S4
+	// v31 = fma v5 v25 v30
+	MOVW $0x30d4801f, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V9.S4, V8.S4
+	// v32 = fma v4 v27 v31
+	MOVW $0x3d372713, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V9.S4, V8.S4
+	// v33 = add v6 v28
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
+	// v34 = sub v33 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
+	// v35 = sub v33 v34
+	WORD $0x4eaad52b // fsub v11.4s, v9.4s, v10.4s
+	// v36 = sub v6 v35
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
+	// v37 = sub v28 v34
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	// v38 = add v36 v37
+	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
+	// v39 = add v38 v32
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	// v40 = mul v2 v24
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V8.S4
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	// v41 = neg v40
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v42 = fma v2 v24 v41
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V11.S4
+	VFMLA V4.S4, V11.S4, V10.S4
+	// v43 = fma v3 v24 v42
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V11.S4
+	VFMLA V4.S4, V11.S4, V10.S4
+	// v44 = mul v40 v33
+	WORD $0x6e29dd04 // fmul v4.4s, v8.4s, v9.4s
+	// v45 = neg v44
+	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
+	// v46 = fma v40 v33 v45
+	VFMLA V9.S4, V8.S4, V11.S4
+	// v47 = fma v40 v39 v46
+	VFMLA V7.S4, V8.S4, V11.S4
+	// v48 = fma v43 v33 v47
+	VFMLA V9.S4, V10.S4, V11.S4
+	// v49 = mul v7 v25
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V7.S4
+	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
+	// v50 = neg v49
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	// v51 = fma v7 v25 v50
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V12.S4, V9.S4
+	// v52 = fma v8 v25 v51
+	MOVW $0xb1e09fe8, R6
+	VDUP R6, V12.S4
+	VFMLA V5.S4, V12.S4, V9.S4
+	// v53 = fma v7 v27 v52
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V5.S4
+	VFMLA V6.S4, V5.S4, V9.S4
+	// v54 = add v6 v49
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v55 = sub v54 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
+	// v56 = sub v54 v55
+	WORD $0x4ea6d4ac // fsub v12.4s, v5.4s, v6.4s
+	// v57 = sub v6 v56
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
+	// v58 = sub v49 v55
+	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
+	// v59 = add v57 v58
+	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
+	// v60 = add v59 v53
+	WORD $0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
+	// v61 = mul v40 v54
+	WORD $0x6e25dd07 // fmul v7.4s, v8.4s, v5.4s
+	// v62 = neg v61
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	// v63 = fma v40 v54 v62
+	VFMLA V5.S4, V8.S4, V9.S4
+	// v64 = fma v40 v60 v63
+	VFMLA V6.S4, V8.S4, V9.S4
+	// v65 = fma v43 v54 v64
+	VFMLA V5.S4, V10.S4, V9.S4
+	// v66 = negabs v44
+	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	// v67 = max v9 v66
+	MOVW $0xc3160000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
+	VBIT V31.B16, V6.B16, V5.B16
+	// v68 = min v10 v67
+	MOVW $0x42b20000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea6e4bf // fcmgt v31.4s, v5.4s, v6.4s
+	VBIT V31.B16, V6.B16, V5.B16
+	// v69 = mul v68 v11
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V6.S4
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v70 = round v69
+	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
+	// v71 = neg v70
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v72 = fma v71 v12 v68
+	MOVW $0x3f317218, R6
+	VDUP R6, V10.S4
+	VFMLA V10.S4, V8.S4, V5.S4
+	// v73 = mul v70 v13
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
-	// v73 = sub v71 v72
-	WORD $0x4ea7d489 // fsub v9.4s, v4.4s, v7.4s
-	// v74 = sub v71 v73
-	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
-	// v75 = sub v74 v72
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v76 = mul v73 v73
-	WORD $0x6e29dd27 // fmul v7.4s, v9.4s, v9.4s
-	// v77 = fma v14 v73 v15
+	VDUP R6, V8.S4
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	// v74 = sub v72 v73
+	WORD $0x4ea8d4aa // fsub v10.4s, v5.4s, v8.4s
+	// v75 = sub v72 v74
+	WORD $0x4eaad4a5 // fsub v5.4s, v5.4s, v10.4s
+	// v76 = sub v75 v73
+	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
+	// v77 = mul v74 v74
+	WORD $0x6e2add48 // fmul v8.4s, v10.4s, v10.4s
+	// v78 = fma v14 v74 v15
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
+	VDUP R6, V12.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V12.S4
-	VFMLA V9.S4, V11.S4, V12.S4
-	// v78 = fma v77 v73 v16
+	VDUP R6, V13.S4
+	VFMLA V10.S4, V12.S4, V13.S4
+	// v79 = fma v78 v74 v16
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	VFMLA V9.S4, V12.S4, V11.S4
-	// v79 = fma v78 v73 v17
-	MOVW $0x3e2aaa49, R6
 	VDUP R6, V12.S4
-	VFMLA V9.S4, V11.S4, V12.S4
-	// v80 = fma v79 v73 v18
+	VFMLA V10.S4, V13.S4, V12.S4
+	// v80 = fma v79 v74 v17
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V13.S4
+	VFMLA V10.S4, V12.S4, V13.S4
+	// v81 = fma v80 v74 v18
 	MOVW $0x3efffffe, R6
-	VDUP R6, V11.S4
-	VFMLA V9.S4, V12.S4, V11.S4
-	// v81 = fma v76 v80 v75
-	VFMLA V11.S4, V7.S4, V4.S4
-	// v82 = add v6 v73
+	VDUP R6, V12.S4
+	VFMLA V10.S4, V13.S4, V12.S4
+	// v82 = fma v77 v81 v76
+	VFMLA V12.S4, V8.S4, V5.S4
+	// v83 = add v6 v74
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	// v83 = sub v82 v6
+	VDUP R6, V8.S4
+	WORD $0x4e2ad508 // fadd v8.4s, v8.4s, v10.4s
+	// v84 = sub v83 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4eabd4eb // fsub v11.4s, v7.4s, v11.4s
-	// v84 = sub v73 v83
-	WORD $0x4eabd529 // fsub v9.4s, v9.4s, v11.4s
-	// v85 = add v84 v81
-	WORD $0x4e24d524 // fadd v4.4s, v9.4s, v4.4s
-	// v86 = add v82 v85
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v87 = v43 lt v19
-	VEOR V7.B16, V7.B16, V7.B16
-	WORD $0x6ea3e4e3 // fcmgt v3.4s, v7.4s, v3.4s
-	// v88 = neg v47
-	WORD $0x6ea0f947 // fneg v7.4s, v10.4s
-	// v89 = select v87 v47 v88
-	VBIT V3.B16, V10.B16, V7.B16
-	// v90 = fma v86 v89 v86
-	VFMLA V7.S4, V4.S4, V4.S4
-	// v91 = scale v90 v69
+	VDUP R6, V12.S4
+	WORD $0x4eacd50c // fsub v12.4s, v8.4s, v12.4s
+	// v85 = sub v74 v84
+	WORD $0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
+	// v86 = add v85 v82
+	WORD $0x4e25d545 // fadd v5.4s, v10.4s, v5.4s
+	// v87 = add v83 v86
+	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
+	// v88 = v44 lt v19
+	VEOR V8.B16, V8.B16, V8.B16
+	WORD $0x6ea4e504 // fcmgt v4.4s, v8.4s, v4.4s
+	// v89 = neg v48
+	WORD $0x6ea0f968 // fneg v8.4s, v11.4s
+	// v90 = select v88 v48 v89
+	VBIT V4.B16, V11.B16, V8.B16
+	// v91 = fma v87 v90 v87
+	VFMLA V8.S4, V5.S4, V5.S4
+	// v92 = scale v91 v70
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v92 = add v6 v91
+	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v93 = add v6 v92
 	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	// v93 = sub v92 v6
+	VDUP R6, V6.S4
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	// v94 = sub v93 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v94 = sub v91 v93
-	WORD $0x4ea7d487 // fsub v7.4s, v4.4s, v7.4s
-	// v95 = div v6 v92
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
-	// v96 = mul v6 v95
+	VDUP R6, V8.S4
+	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
+	// v95 = sub v92 v94
+	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
+	// v96 = div v6 v93
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x6e29dd4a // fmul v10.4s, v10.4s, v9.4s
-	// v97 = neg v96
-	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v98 = fma v97 v92 v6
+	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
+	// v97 = mul v6 v96
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V11.S4, V12.S4
-	// v99 = fma v97 v94 v98
-	VFMLA V7.S4, V11.S4, V12.S4
-	// v100 = fma v99 v95 v96
-	VFMLA V9.S4, V12.S4, V10.S4
-	// v101 = mul v91 v95
-	WORD $0x6e29dc8b // fmul v11.4s, v4.4s, v9.4s
-	// v102 = neg v101
+	VDUP R6, V11.S4
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	// v98 = neg v97
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v103 = fma v102 v92 v91
-	VFMLA V5.S4, V12.S4, V4.S4
-	// v104 = fma v102 v94 v103
-	VFMLA V7.S4, V12.S4, V4.S4
-	// v105 = fma v104 v95 v101
-	VFMLA V9.S4, V4.S4, V11.S4
-	// v106 = select v87 v105 v100
-	VMOV V3.B16, V4.B16
-	VBSL V10.B16, V11.B16, V4.B16
-	// v107 = select v87 v100 v105
-	VBSL V11.B16, V10.B16, V3.B16
-	// v108 = fma v60 v107 v6
+	// v99 = fma v98 v93 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
-	// v109 = fma v64 v107 v108
-	VFMLA V3.S4, V8.S4, V5.S4
-	// v110 = mul v106 v109
-	WORD $0x6e25dc83 // fmul v3.4s, v4.4s, v5.4s
-	// v111 = v21 unord v21
-	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
-	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v112 = select v111 v21 v110
-	VBSL V3.B16, V2.B16, V4.B16
+	VDUP R6, V13.S4
+	VFMLA V6.S4, V12.S4, V13.S4
+	// v100 = fma v98 v95 v99
+	VFMLA V8.S4, V12.S4, V13.S4
+	// v101 = fma v100 v96 v97
+	VFMLA V10.S4, V13.S4, V11.S4
+	// v102 = mul v92 v96
+	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
+	// v103 = neg v102
+	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
+	// v104 = fma v103 v93 v92
+	VFMLA V6.S4, V13.S4, V5.S4
+	// v105 = fma v103 v95 v104
+	VFMLA V8.S4, V13.S4, V5.S4
+	// v106 = fma v105 v96 v102
+	VFMLA V10.S4, V5.S4, V12.S4
+	// v107 = select v88 v106 v101
+	VMOV V4.B16, V5.B16
+	VBSL V11.B16, V12.B16, V5.B16
+	// v108 = select v88 v101 v106
+	VBSL V12.B16, V11.B16, V4.B16
+	// v109 = fma v61 v108 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v110 = fma v65 v108 v109
+	VFMLA V4.S4, V9.S4, V6.S4
+	// v111 = mul v107 v110
+	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
+	// v112 = select v22 v21 v111
+	VBSL V4.B16, V2.B16, V3.B16
 	// v113 = mul v20 v112
-	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
 	// store v113
 	FMOVS F1, (R1)
 	ADD $4, R1
@@ -4578,440 +4578,440 @@ loop8:
 	// v20 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v21 = min v0 v20
-	MOVW $0x41a00000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
-	VBIF V31.B16, V3.B16, V5.B16
-	MOVW $0x41a00000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
-	VBIF V31.B16, V4.B16, V6.B16
-	// v22 = max v1 v21
-	MOVW $0xc3160000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	MOVW $0xc3160000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
-	VBIT V31.B16, V7.B16, V6.B16
-	// v23 = min v2 v22
-	MOVW $0x42b20000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	MOVW $0x42b20000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIT V31.B16, V7.B16, V6.B16
-	// v24 = mul v23 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V7.S4
-	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V8.S4
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	// v25 = round v24
-	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
-	WORD $0x4e218908 // frintn v8.4s, v8.4s
-	// v26 = neg v25
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v27 = fma v26 v5 v23
-	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V10.S4, V6.S4
-	// v28 = mul v25 v6
-	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	MOVW $0xb102e308, R6
-	VDUP R6, V10.S4
-	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v29 = sub v27 v28
-	WORD $0x4ea9d4ab // fsub v11.4s, v5.4s, v9.4s
-	WORD $0x4eaad4cc // fsub v12.4s, v6.4s, v10.4s
-	// v30 = sub v27 v29
-	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
-	WORD $0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
-	// v31 = sub v30 v28
-	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
-	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
-	// v32 = mul v29 v29
-	WORD $0x6e2bdd69 // fmul v9.4s, v11.4s, v11.4s
-	WORD $0x6e2cdd8a // fmul v10.4s, v12.4s, v12.4s
-	// v33 = fma v7 v29 v8
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V13.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V14.S4
-	VFMLA V11.S4, V13.S4, V14.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V13.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V13.S4, V15.S4
-	// v34 = fma v33 v29 v9
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V14.S4, V13.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V14.S4
-	VFMLA V12.S4, V15.S4, V14.S4
-	// v35 = fma v34 v29 v10
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V13.S4, V15.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V13.S4
-	VFMLA V12.S4, V14.S4, V13.S4
-	// v36 = fma v35 v29 v11
-	MOVW $0x3efffffe, R6
-	VDUP R6, V14.S4
-	VFMLA V11.S4, V15.S4, V14.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V13.S4, V15.S4
-	// v37 = fma v32 v36 v31
-	VFMLA V14.S4, V9.S4, V5.S4
-	VFMLA V15.S4, V10.S4, V6.S4
-	// v38 = add v3 v29
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4e2cd54a // fadd v10.4s, v10.4s, v12.4s
-	// v39 = sub v38 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
-	// v40 = sub v29 v39
-	WORD $0x4eadd56b // fsub v11.4s, v11.4s, v13.4s
-	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
-	// v41 = add v40 v37
-	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
-	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
-	// v42 = add v38 v41
-	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
-	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v43 = scale v42 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca9 // fmul v9.4s, v5.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcca // fmul v10.4s, v6.4s, v31.4s
-	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v44 = add v43 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V12.S4
-	WORD $0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
-	// v45 = sub v44 v43
-	WORD $0x4ea9d56d // fsub v13.4s, v11.4s, v9.4s
-	WORD $0x4eaad58e // fsub v14.4s, v12.4s, v10.4s
-	// v46 = sub v44 v45
-	WORD $0x4eadd56f // fsub v15.4s, v11.4s, v13.4s
-	WORD $0x4eaed590 // fsub v16.4s, v12.4s, v14.4s
-	// v47 = sub v43 v46
-	WORD $0x4eafd52f // fsub v15.4s, v9.4s, v15.4s
-	WORD $0x4eb0d550 // fsub v16.4s, v10.4s, v16.4s
-	// v48 = sub v12 v45
-	MOVW $0x40000000, R6
-	VDUP R6, V17.S4
-	WORD $0x4eadd62d // fsub v13.4s, v17.4s, v13.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V17.S4
-	WORD $0x4eaed62e // fsub v14.4s, v17.4s, v14.4s
-	// v49 = add v47 v48
-	WORD $0x4e2dd5ed // fadd v13.4s, v15.4s, v13.4s
-	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v50 = mul v43 v44
-	WORD $0x6e2bdd2f // fmul v15.4s, v9.4s, v11.4s
-	WORD $0x6e2cdd50 // fmul v16.4s, v10.4s, v12.4s
-	// v51 = neg v50
-	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v52 = fma v43 v44 v51
-	VFMLA V11.S4, V9.S4, V17.S4
-	VFMLA V12.S4, V10.S4, V18.S4
-	// v53 = add v50 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V19.S4
-	WORD $0x4e33d5f3 // fadd v19.4s, v15.4s, v19.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V20.S4
-	WORD $0x4e34d614 // fadd v20.4s, v16.4s, v20.4s
-	// v54 = sub v53 v50
-	WORD $0x4eafd675 // fsub v21.4s, v19.4s, v15.4s
-	WORD $0x4eb0d696 // fsub v22.4s, v20.4s, v16.4s
-	// v55 = sub v53 v54
-	WORD $0x4eb5d677 // fsub v23.4s, v19.4s, v21.4s
-	WORD $0x4eb6d698 // fsub v24.4s, v20.4s, v22.4s
-	// v56 = sub v50 v55
-	WORD $0x4eb7d5ef // fsub v15.4s, v15.4s, v23.4s
-	WORD $0x4eb8d610 // fsub v16.4s, v16.4s, v24.4s
-	// v57 = sub v12 v54
-	MOVW $0x40000000, R6
-	VDUP R6, V23.S4
-	WORD $0x4eb5d6f5 // fsub v21.4s, v23.4s, v21.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V23.S4
-	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
-	// v58 = add v56 v57
-	WORD $0x4e35d5ef // fadd v15.4s, v15.4s, v21.4s
-	WORD $0x4e36d610 // fadd v16.4s, v16.4s, v22.4s
-	// v59 = fma v43 v49 v52
-	VFMLA V13.S4, V9.S4, V17.S4
-	VFMLA V14.S4, V10.S4, V18.S4
-	// v60 = add v58 v59
-	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
-	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	// v61 = div v3 v53
-	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-	WORD $0x6e33fe31 // fdiv v17.4s, v17.4s, v19.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V18.S4
-	WORD $0x6e34fe52 // fdiv v18.4s, v18.4s, v20.4s
-	// v62 = mul v44 v61
-	WORD $0x6e31dd75 // fmul v21.4s, v11.4s, v17.4s
-	WORD $0x6e32dd96 // fmul v22.4s, v12.4s, v18.4s
-	// v63 = neg v62
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v64 = fma v63 v53 v44
-	VMOV V11.B16, V25.B16
-	VFMLA V19.S4, V23.S4, V25.S4
-	VMOV V12.B16, V19.B16
-	VFMLA V20.S4, V24.S4, V19.S4
-	// v65 = fma v63 v60 v64
-	VFMLA V15.S4, V23.S4, V25.S4
-	VFMLA V16.S4, V24.S4, V19.S4
-	// v66 = add v65 v49
-	WORD $0x4e2dd72d // fadd v13.4s, v25.4s, v13.4s
-	WORD $0x4e2ed66e // fadd v14.4s, v19.4s, v14.4s
-	// v67 = fma v66 v61 v62
-	VFMLA V17.S4, V13.S4, V21.S4
-	VFMLA V18.S4, V14.S4, V22.S4
-	// v68 = v20 lt v13
-	VEOR V13.B16, V13.B16, V13.B16
-	WORD $0x6ea3e5ad // fcmgt v13.4s, v13.4s, v3.4s
-	VEOR V14.B16, V14.B16, V14.B16
-	WORD $0x6ea4e5ce // fcmgt v14.4s, v14.4s, v4.4s
-	// v69 = select v68 v42 v43
-	VBIF V13.B16, V9.B16, V5.B16
-	VBIF V14.B16, V10.B16, V6.B16
-	// v70 = mul v69 v67
-	WORD $0x6e35dca5 // fmul v5.4s, v5.4s, v21.4s
-	WORD $0x6e36dcc6 // fmul v6.4s, v6.4s, v22.4s
-	// v71 = scale v70 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca7 // fmul v7.4s, v5.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc8 // fmul v8.4s, v6.4s, v31.4s
-	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v72 = select v68 v71 v70
-	VBSL V5.B16, V7.B16, V13.B16
-	VBSL V6.B16, V8.B16, V14.B16
-	// v73 = fma v43 v44 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V5.S4
-	VFMLA V11.S4, V9.S4, V5.S4
-	MOVW $0x40000000, R6
-	VDUP R6, V6.S4
-	VFMLA V12.S4, V10.S4, V6.S4
-	// v74 = max v15 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
-	VBIF V31.B16, V3.B16, V7.B16
-	MOVW $0xc3480000, R6
-	VDUP R6, V8.S4
-	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
-	VBIF V31.B16, V4.B16, V8.B16
-	// v75 = min v0 v74
-	MOVW $0x41a00000, R6
-	VDUP R6, V11.S4
-	WORD $0x6eabe4ff // fcmgt v31.4s, v7.4s, v11.4s
-	VBIF V31.B16, V7.B16, V11.B16
-	MOVW $0x41a00000, R6
-	VDUP R6, V12.S4
-	WORD $0x6eace51f // fcmgt v31.4s, v8.4s, v12.4s
-	VBIF V31.B16, V8.B16, V12.B16
-	// v76 = add v3 v43
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x4e29d5ef // fadd v15.4s, v15.4s, v9.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	WORD $0x4e2ad610 // fadd v16.4s, v16.4s, v10.4s
-	// v77 = div v43 v76
-	WORD $0x6e2ffd2f // fdiv v15.4s, v9.4s, v15.4s
-	WORD $0x6e30fd50 // fdiv v16.4s, v10.4s, v16.4s
-	// v78 = min v16 v74
-	MOVW $0x43480000, R6
-	VDUP R6, V17.S4
-	WORD $0x6eb1e4ff // fcmgt v31.4s, v7.4s, v17.4s
-	VBIT V31.B16, V17.B16, V7.B16
-	MOVW $0x43480000, R6
-	VDUP R6, V17.S4
-	WORD $0x6eb1e51f // fcmgt v31.4s, v8.4s, v17.4s
-	VBIT V31.B16, V17.B16, V8.B16
-	// v79 = mul v78 v77
-	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
-	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
-	// v80 = div v12 v73
-	MOVW $0x40000000, R6
-	VDUP R6, V15.S4
-	WORD $0x6e25fdef // fdiv v15.4s, v15.4s, v5.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V16.S4
-	WORD $0x6e26fe10 // fdiv v16.4s, v16.4s, v6.4s
-	// v81 = mul v79 v80
-	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
-	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
-	// v82 = add v3 v72
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x4e2dd5ef // fadd v15.4s, v15.4s, v13.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	WORD $0x4e2ed610 // fadd v16.4s, v16.4s, v14.4s
-	// v83 = fma v81 v82 v72
-	VFMLA V15.S4, V7.S4, V13.S4
-	VFMLA V16.S4, V8.S4, V14.S4
-	// v84 = mul v14 v75
-	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e2bdce7 // fmul v7.4s, v7.4s, v11.4s
-	MOVW $0x40800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e2cdd08 // fmul v8.4s, v8.4s, v12.4s
-	// v85 = add v43 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
-	MOVW $0x40800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4e2cd54c // fadd v12.4s, v10.4s, v12.4s
-	// v86 = add v84 v17
-	MOVW $0x40c00000, R6
-	VDUP R6, V15.S4
-	WORD $0x4e2fd4ef // fadd v15.4s, v7.4s, v15.4s
-	MOVW $0x40c00000, R6
-	VDUP R6, V16.S4
-	WORD $0x4e30d510 // fadd v16.4s, v8.4s, v16.4s
-	// v87 = fma v43 v85 v86
-	VFMLA V11.S4, V9.S4, V15.S4
-	VFMLA V12.S4, V10.S4, V16.S4
-	// v88 = add v84 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
-	MOVW $0x40800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	// v89 = fma v43 v87 v88
-	VFMLA V15.S4, V9.S4, V7.S4
-	VFMLA V16.S4, V10.S4, V8.S4
-	// v90 = mul v43 v89
-	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
-	WORD $0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
-	// v91 = mul v73 v73
-	WORD $0x6e25dca5 // fmul v5.4s, v5.4s, v5.4s
-	WORD $0x6e26dcc6 // fmul v6.4s, v6.4s, v6.4s
-	// v92 = div v90 v91
-	WORD $0x6e25fce5 // fdiv v5.4s, v7.4s, v5.4s
-	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
-	// v93 = v20 lt v18
-	MOVW $0xbf000000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea3e4e7 // fcmgt v7.4s, v7.4s, v3.4s
-	MOVW $0xbf000000, R6
-	VDUP R6, V8.S4
-	WORD $0x6ea4e508 // fcmgt v8.4s, v8.4s, v4.4s
-	// v94 = select v93 v92 v83
-	VBSL V13.B16, V5.B16, V7.B16
-	VBSL V14.B16, V6.B16, V8.B16
-	// v95 = v20 unord v20
+	// v21 = v20 unord v20
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v96 = select v95 v20 v94
-	VBSL V7.B16, V3.B16, V5.B16
-	VBSL V8.B16, V4.B16, V6.B16
+	// v22 = min v0 v20
+	MOVW $0x41a00000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e47f // fcmgt v31.4s, v3.4s, v7.4s
+	VBIF V31.B16, V3.B16, V7.B16
+	MOVW $0x41a00000, R6
+	VDUP R6, V8.S4
+	WORD $0x6ea8e49f // fcmgt v31.4s, v4.4s, v8.4s
+	VBIF V31.B16, V4.B16, V8.B16
+	// v23 = max v1 v22
+	MOVW $0xc3160000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
+	VBIT V31.B16, V9.B16, V7.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v24 = min v2 v23
+	MOVW $0x42b20000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
+	VBIT V31.B16, V9.B16, V7.B16
+	MOVW $0x42b20000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v25 = mul v24 v4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V9.S4
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V10.S4
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	// v26 = round v25
+	WORD $0x4e218929 // frintn v9.4s, v9.4s
+	WORD $0x4e21894a // frintn v10.4s, v10.4s
+	// v27 = neg v26
+	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
+	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
+	// v28 = fma v27 v5 v24
+	MOVW $0x3f317218, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V11.S4, V7.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V12.S4, V8.S4
+	// v29 = mul v26 v6
+	MOVW $0xb102e308, R6
+	VDUP R6, V11.S4
+	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V12.S4
+	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
+	// v30 = sub v28 v29
+	WORD $0x4eabd4ed // fsub v13.4s, v7.4s, v11.4s
+	WORD $0x4eacd50e // fsub v14.4s, v8.4s, v12.4s
+	// v31 = sub v28 v30
+	WORD $0x4eadd4e7 // fsub v7.4s, v7.4s, v13.4s
+	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
+	// v32 = sub v31 v29
+	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
+	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
+	// v33 = mul v30 v30
+	WORD $0x6e2dddab // fmul v11.4s, v13.4s, v13.4s
+	WORD $0x6e2eddcc // fmul v12.4s, v14.4s, v14.4s
+	// v34 = fma v7 v30 v8
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V15.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V16.S4
+	VFMLA V13.S4, V15.S4, V16.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V15.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V17.S4
+	VFMLA V14.S4, V15.S4, V17.S4
+	// v35 = fma v34 v30 v9
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V15.S4
+	VFMLA V13.S4, V16.S4, V15.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V16.S4
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v36 = fma v35 v30 v10
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V17.S4
+	VFMLA V13.S4, V15.S4, V17.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V15.S4
+	VFMLA V14.S4, V16.S4, V15.S4
+	// v37 = fma v36 v30 v11
+	MOVW $0x3efffffe, R6
+	VDUP R6, V16.S4
+	VFMLA V13.S4, V17.S4, V16.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V17.S4
+	VFMLA V14.S4, V15.S4, V17.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V16.S4, V11.S4, V7.S4
+	VFMLA V17.S4, V12.S4, V8.S4
+	// v39 = add v3 v30
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
+	// v40 = sub v39 v3
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V16.S4
+	WORD $0x4eb0d590 // fsub v16.4s, v12.4s, v16.4s
+	// v41 = sub v30 v40
+	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
+	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
+	// v42 = add v41 v38
+	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
+	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
+	// v43 = add v39 v42
+	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
+	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
+	// v44 = scale v43 v26
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdceb // fmul v11.4s, v7.4s, v31.4s
+	WORD $0x6e3edd6b // fmul v11.4s, v11.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd0c // fmul v12.4s, v8.4s, v31.4s
+	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
+	// v45 = add v44 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd56d // fadd v13.4s, v11.4s, v13.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V14.S4
+	WORD $0x4e2ed58e // fadd v14.4s, v12.4s, v14.4s
+	// v46 = sub v45 v44
+	WORD $0x4eabd5af // fsub v15.4s, v13.4s, v11.4s
+	WORD $0x4eacd5d0 // fsub v16.4s, v14.4s, v12.4s
+	// v47 = sub v45 v46
+	WORD $0x4eafd5b1 // fsub v17.4s, v13.4s, v15.4s
+	WORD $0x4eb0d5d2 // fsub v18.4s, v14.4s, v16.4s
+	// v48 = sub v44 v47
+	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
+	WORD $0x4eb2d592 // fsub v18.4s, v12.4s, v18.4s
+	// v49 = sub v12 v46
+	MOVW $0x40000000, R6
+	VDUP R6, V19.S4
+	WORD $0x4eafd66f // fsub v15.4s, v19.4s, v15.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V19.S4
+	WORD $0x4eb0d670 // fsub v16.4s, v19.4s, v16.4s
+	// v50 = add v48 v49
+	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
+	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
+	// v51 = mul v44 v45
+	WORD $0x6e2ddd71 // fmul v17.4s, v11.4s, v13.4s
+	WORD $0x6e2edd92 // fmul v18.4s, v12.4s, v14.4s
+	// v52 = neg v51
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	// v53 = fma v44 v45 v52
+	VFMLA V13.S4, V11.S4, V19.S4
+	VFMLA V14.S4, V12.S4, V20.S4
+	// v54 = add v51 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V21.S4
+	WORD $0x4e35d635 // fadd v21.4s, v17.4s, v21.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V22.S4
+	WORD $0x4e36d656 // fadd v22.4s, v18.4s, v22.4s
+	// v55 = sub v54 v51
+	WORD $0x4eb1d6b7 // fsub v23.4s, v21.4s, v17.4s
+	WORD $0x4eb2d6d8 // fsub v24.4s, v22.4s, v18.4s
+	// v56 = sub v54 v55
+	WORD $0x4eb7d6b9 // fsub v25.4s, v21.4s, v23.4s
+	WORD $0x4eb8d6da // fsub v26.4s, v22.4s, v24.4s
+	// v57 = sub v51 v56
+	WORD $0x4eb9d631 // fsub v17.4s, v17.4s, v25.4s
+	WORD $0x4ebad652 // fsub v18.4s, v18.4s, v26.4s
+	// v58 = sub v12 v55
+	MOVW $0x40000000, R6
+	VDUP R6, V25.S4
+	WORD $0x4eb7d737 // fsub v23.4s, v25.4s, v23.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V25.S4
+	WORD $0x4eb8d738 // fsub v24.4s, v25.4s, v24.4s
+	// v59 = add v57 v58
+	WORD $0x4e37d631 // fadd v17.4s, v17.4s, v23.4s
+	WORD $0x4e38d652 // fadd v18.4s, v18.4s, v24.4s
+	// v60 = fma v44 v50 v53
+	VFMLA V15.S4, V11.S4, V19.S4
+	VFMLA V16.S4, V12.S4, V20.S4
+	// v61 = add v59 v60
+	WORD $0x4e33d631 // fadd v17.4s, v17.4s, v19.4s
+	WORD $0x4e34d652 // fadd v18.4s, v18.4s, v20.4s
+	// v62 = div v3 v54
+	MOVW $0x3f800000, R6
+	VDUP R6, V19.S4
+	WORD $0x6e35fe73 // fdiv v19.4s, v19.4s, v21.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V20.S4
+	WORD $0x6e36fe94 // fdiv v20.4s, v20.4s, v22.4s
+	// v63 = mul v45 v62
+	WORD $0x6e33ddb7 // fmul v23.4s, v13.4s, v19.4s
+	WORD $0x6e34ddd8 // fmul v24.4s, v14.4s, v20.4s
+	// v64 = neg v63
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v65 = fma v64 v54 v45
+	VMOV V13.B16, V27.B16
+	VFMLA V21.S4, V25.S4, V27.S4
+	VMOV V14.B16, V21.B16
+	VFMLA V22.S4, V26.S4, V21.S4
+	// v66 = fma v64 v61 v65
+	VFMLA V17.S4, V25.S4, V27.S4
+	VFMLA V18.S4, V26.S4, V21.S4
+	// v67 = add v66 v50
+	WORD $0x4e2fd76f // fadd v15.4s, v27.4s, v15.4s
+	WORD $0x4e30d6b0 // fadd v16.4s, v21.4s, v16.4s
+	// v68 = fma v67 v62 v63
+	VFMLA V19.S4, V15.S4, V23.S4
+	VFMLA V20.S4, V16.S4, V24.S4
+	// v69 = v20 lt v13
+	VEOR V15.B16, V15.B16, V15.B16
+	WORD $0x6ea3e5ef // fcmgt v15.4s, v15.4s, v3.4s
+	VEOR V16.B16, V16.B16, V16.B16
+	WORD $0x6ea4e610 // fcmgt v16.4s, v16.4s, v4.4s
+	// v70 = select v69 v43 v44
+	VBIF V15.B16, V11.B16, V7.B16
+	VBIF V16.B16, V12.B16, V8.B16
+	// v71 = mul v70 v68
+	WORD $0x6e37dce7 // fmul v7.4s, v7.4s, v23.4s
+	WORD $0x6e38dd08 // fmul v8.4s, v8.4s, v24.4s
+	// v72 = scale v71 v26
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdce9 // fmul v9.4s, v7.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd0a // fmul v10.4s, v8.4s, v31.4s
+	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
+	// v73 = select v69 v72 v71
+	VBSL V7.B16, V9.B16, V15.B16
+	VBSL V8.B16, V10.B16, V16.B16
+	// v74 = fma v44 v45 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	VFMLA V13.S4, V11.S4, V7.S4
+	MOVW $0x40000000, R6
+	VDUP R6, V8.S4
+	VFMLA V14.S4, V12.S4, V8.S4
+	// v75 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea3e53f // fcmgt v31.4s, v9.4s, v3.4s
+	VBIF V31.B16, V3.B16, V9.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V10.S4
+	WORD $0x6ea4e55f // fcmgt v31.4s, v10.4s, v4.4s
+	VBIF V31.B16, V4.B16, V10.B16
+	// v76 = min v0 v75
+	MOVW $0x41a00000, R6
+	VDUP R6, V13.S4
+	WORD $0x6eade53f // fcmgt v31.4s, v9.4s, v13.4s
+	VBIF V31.B16, V9.B16, V13.B16
+	MOVW $0x41a00000, R6
+	VDUP R6, V14.S4
+	WORD $0x6eaee55f // fcmgt v31.4s, v10.4s, v14.4s
+	VBIF V31.B16, V10.B16, V14.B16
+	// v77 = add v3 v44
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V18.S4
+	WORD $0x4e2cd652 // fadd v18.4s, v18.4s, v12.4s
+	// v78 = div v44 v77
+	WORD $0x6e31fd71 // fdiv v17.4s, v11.4s, v17.4s
+	WORD $0x6e32fd92 // fdiv v18.4s, v12.4s, v18.4s
+	// v79 = min v16 v75
+	MOVW $0x43480000, R6
+	VDUP R6, V19.S4
+	WORD $0x6eb3e53f // fcmgt v31.4s, v9.4s, v19.4s
+	VBIT V31.B16, V19.B16, V9.B16
+	MOVW $0x43480000, R6
+	VDUP R6, V19.S4
+	WORD $0x6eb3e55f // fcmgt v31.4s, v10.4s, v19.4s
+	VBIT V31.B16, V19.B16, V10.B16
+	// v80 = mul v79 v78
+	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
+	WORD $0x6e32dd4a // fmul v10.4s, v10.4s, v18.4s
+	// v81 = div v12 v74
+	MOVW $0x40000000, R6
+	VDUP R6, V17.S4
+	WORD $0x6e27fe31 // fdiv v17.4s, v17.4s, v7.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V18.S4
+	WORD $0x6e28fe52 // fdiv v18.4s, v18.4s, v8.4s
+	// v82 = mul v80 v81
+	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
+	WORD $0x6e32dd4a // fmul v10.4s, v10.4s, v18.4s
+	// v83 = add v3 v73
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x4e2fd631 // fadd v17.4s, v17.4s, v15.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V18.S4
+	WORD $0x4e30d652 // fadd v18.4s, v18.4s, v16.4s
+	// v84 = fma v82 v83 v73
+	VFMLA V17.S4, V9.S4, V15.S4
+	VFMLA V18.S4, V10.S4, V16.S4
+	// v85 = mul v14 v76
+	MOVW $0x40800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e2ddd29 // fmul v9.4s, v9.4s, v13.4s
+	MOVW $0x40800000, R6
+	VDUP R6, V10.S4
+	WORD $0x6e2edd4a // fmul v10.4s, v10.4s, v14.4s
+	// v86 = add v44 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd56d // fadd v13.4s, v11.4s, v13.4s
+	MOVW $0x40800000, R6
+	VDUP R6, V14.S4
+	WORD $0x4e2ed58e // fadd v14.4s, v12.4s, v14.4s
+	// v87 = add v85 v17
+	MOVW $0x40c00000, R6
+	VDUP R6, V17.S4
+	WORD $0x4e31d531 // fadd v17.4s, v9.4s, v17.4s
+	MOVW $0x40c00000, R6
+	VDUP R6, V18.S4
+	WORD $0x4e32d552 // fadd v18.4s, v10.4s, v18.4s
+	// v88 = fma v44 v86 v87
+	VFMLA V13.S4, V11.S4, V17.S4
+	VFMLA V14.S4, V12.S4, V18.S4
+	// v89 = add v85 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd54a // fadd v10.4s, v10.4s, v13.4s
+	// v90 = fma v44 v88 v89
+	VFMLA V17.S4, V11.S4, V9.S4
+	VFMLA V18.S4, V12.S4, V10.S4
+	// v91 = mul v44 v90
+	WORD $0x6e29dd69 // fmul v9.4s, v11.4s, v9.4s
+	WORD $0x6e2add8a // fmul v10.4s, v12.4s, v10.4s
+	// v92 = mul v74 v74
+	WORD $0x6e27dce7 // fmul v7.4s, v7.4s, v7.4s
+	WORD $0x6e28dd08 // fmul v8.4s, v8.4s, v8.4s
+	// v93 = div v91 v92
+	WORD $0x6e27fd27 // fdiv v7.4s, v9.4s, v7.4s
+	WORD $0x6e28fd48 // fdiv v8.4s, v10.4s, v8.4s
+	// v94 = v20 lt v18
+	MOVW $0xbf000000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea3e529 // fcmgt v9.4s, v9.4s, v3.4s
+	MOVW $0xbf000000, R6
+	VDUP R6, V10.S4
+	WORD $0x6ea4e54a // fcmgt v10.4s, v10.4s, v4.4s
+	// v95 = select v94 v93 v84
+	VBSL V15.B16, V7.B16, V9.B16
+	VBSL V16.B16, V8.B16, V10.B16
+	// v96 = select v21 v20 v95
+	VBSL V9.B16, V3.B16, V5.B16
+	VBSL V10.B16, V4.B16, V6.B16
 	// v97 = mul v19 v96
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
@@ -5032,261 +5032,261 @@ loop4:
 	FMOVQ (R2), F1
 	// v20 = load b
 	FMOVQ (R3), F2
-	// v21 = min v0 v20
-	MOVW $0x41a00000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
-	VBIF V31.B16, V2.B16, V3.B16
-	// v22 = max v1 v21
-	MOVW $0xc3160000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v23 = min v2 v22
-	MOVW $0x42b20000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v24 = mul v23 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v25 = round v24
-	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v26 = neg v25
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v27 = fma v26 v5 v23
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v28 = mul v25 v6
-	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v29 = sub v27 v28
-	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v30 = sub v27 v29
-	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v31 = sub v30 v28
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v32 = mul v29 v29
-	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v33 = fma v7 v29 v8
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V7.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v34 = fma v33 v29 v9
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v35 = fma v34 v29 v10
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v36 = fma v35 v29 v11
-	MOVW $0x3efffffe, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v37 = fma v32 v36 v31
-	VFMLA V7.S4, V5.S4, V3.S4
-	// v38 = add v3 v29
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v39 = sub v38 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v40 = sub v29 v39
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v41 = add v40 v37
-	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v42 = add v38 v41
-	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v43 = scale v42 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v44 = add v43 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
-	// v45 = sub v44 v43
-	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
-	// v46 = sub v44 v45
-	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
-	// v47 = sub v43 v46
-	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v48 = sub v12 v45
-	MOVW $0x40000000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
-	// v49 = add v47 v48
-	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v50 = mul v43 v44
-	WORD $0x6e26dca8 // fmul v8.4s, v5.4s, v6.4s
-	// v51 = neg v50
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v52 = fma v43 v44 v51
-	VFMLA V6.S4, V5.S4, V9.S4
-	// v53 = add v50 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V10.S4
-	WORD $0x4e2ad50a // fadd v10.4s, v8.4s, v10.4s
-	// v54 = sub v53 v50
-	WORD $0x4ea8d54b // fsub v11.4s, v10.4s, v8.4s
-	// v55 = sub v53 v54
-	WORD $0x4eabd54c // fsub v12.4s, v10.4s, v11.4s
-	// v56 = sub v50 v55
-	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	// v57 = sub v12 v54
-	MOVW $0x40000000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
-	// v58 = add v56 v57
-	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	// v59 = fma v43 v49 v52
-	VFMLA V7.S4, V5.S4, V9.S4
-	// v60 = add v58 v59
-	WORD $0x4e29d508 // fadd v8.4s, v8.4s, v9.4s
-	// v61 = div v3 v53
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e2afd29 // fdiv v9.4s, v9.4s, v10.4s
-	// v62 = mul v44 v61
-	WORD $0x6e29dccb // fmul v11.4s, v6.4s, v9.4s
-	// v63 = neg v62
-	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v64 = fma v63 v53 v44
-	VMOV V6.B16, V13.B16
-	VFMLA V10.S4, V12.S4, V13.S4
-	// v65 = fma v63 v60 v64
-	VFMLA V8.S4, V12.S4, V13.S4
-	// v66 = add v65 v49
-	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
-	// v67 = fma v66 v61 v62
-	VFMLA V9.S4, V7.S4, V11.S4
-	// v68 = v20 lt v13
-	VEOR V7.B16, V7.B16, V7.B16
-	WORD $0x6ea2e4e7 // fcmgt v7.4s, v7.4s, v2.4s
-	// v69 = select v68 v42 v43
-	VBIF V7.B16, V5.B16, V3.B16
-	// v70 = mul v69 v67
-	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
-	// v71 = scale v70 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc64 // fmul v4.4s, v3.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v72 = select v68 v71 v70
-	VBSL V3.B16, V4.B16, V7.B16
-	// v73 = fma v43 v44 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V3.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v74 = max v15 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v75 = min v0 v74
-	MOVW $0x41a00000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
-	VBIF V31.B16, V4.B16, V6.B16
-	// v76 = add v3 v43
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e25d508 // fadd v8.4s, v8.4s, v5.4s
-	// v77 = div v43 v76
-	WORD $0x6e28fca8 // fdiv v8.4s, v5.4s, v8.4s
-	// v78 = min v16 v74
-	MOVW $0x43480000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e49f // fcmgt v31.4s, v4.4s, v9.4s
-	VBIT V31.B16, V9.B16, V4.B16
-	// v79 = mul v78 v77
-	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
-	// v80 = div v12 v73
-	MOVW $0x40000000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e23fd08 // fdiv v8.4s, v8.4s, v3.4s
-	// v81 = mul v79 v80
-	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
-	// v82 = add v3 v72
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v83 = fma v81 v82 v72
-	VFMLA V8.S4, V4.S4, V7.S4
-	// v84 = mul v14 v75
-	MOVW $0x40800000, R6
-	VDUP R6, V4.S4
-	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
-	// v85 = add v43 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
-	// v86 = add v84 v17
-	MOVW $0x40c00000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e28d488 // fadd v8.4s, v4.4s, v8.4s
-	// v87 = fma v43 v85 v86
-	VFMLA V6.S4, V5.S4, V8.S4
-	// v88 = add v84 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v89 = fma v43 v87 v88
-	VFMLA V8.S4, V5.S4, V4.S4
-	// v90 = mul v43 v89
-	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v91 = mul v73 v73
-	WORD $0x6e23dc63 // fmul v3.4s, v3.4s, v3.4s
-	// v92 = div v90 v91
-	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
-	// v93 = v20 lt v18
-	MOVW $0xbf000000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
-	// v94 = select v93 v92 v83
-	VBSL V7.B16, V3.B16, V4.B16
-	// v95 = v20 unord v20
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v96 = select v95 v20 v94
-	VBSL V4.B16, V2.B16, V3.B16
+	// v22 = min v0 v20
+	MOVW $0x41a00000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e45f // fcmgt v31.4s, v2.4s, v4.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v23 = max v1 v22
+	MOVW $0xc3160000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v24 = min v2 v23
+	MOVW $0x42b20000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v25 = mul v24 v4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v26 = round v25
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v27 = neg v26
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
+	// v28 = fma v27 v5 v24
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v29 = mul v26 v6
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v30 = sub v28 v29
+	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
+	// v31 = sub v28 v30
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	// v32 = sub v31 v29
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	// v33 = mul v30 v30
+	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
+	// v34 = fma v7 v30 v8
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V8.S4, V9.S4
+	// v35 = fma v34 v30 v9
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	VFMLA V7.S4, V9.S4, V8.S4
+	// v36 = fma v35 v30 v10
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V8.S4, V9.S4
+	// v37 = fma v36 v30 v11
+	MOVW $0x3efffffe, R6
+	VDUP R6, V8.S4
+	VFMLA V7.S4, V9.S4, V8.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V8.S4, V6.S4, V4.S4
+	// v39 = add v3 v30
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v40 = sub v39 v3
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
+	// v41 = sub v30 v40
+	WORD $0x4ea8d4e7 // fsub v7.4s, v7.4s, v8.4s
+	// v42 = add v41 v38
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
+	// v43 = add v39 v42
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v44 = scale v43 v26
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
+	// v45 = add v44 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4c7 // fadd v7.4s, v6.4s, v7.4s
+	// v46 = sub v45 v44
+	WORD $0x4ea6d4e8 // fsub v8.4s, v7.4s, v6.4s
+	// v47 = sub v45 v46
+	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
+	// v48 = sub v44 v47
+	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
+	// v49 = sub v12 v46
+	MOVW $0x40000000, R6
+	VDUP R6, V10.S4
+	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	// v50 = add v48 v49
+	WORD $0x4e28d528 // fadd v8.4s, v9.4s, v8.4s
+	// v51 = mul v44 v45
+	WORD $0x6e27dcc9 // fmul v9.4s, v6.4s, v7.4s
+	// v52 = neg v51
+	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
+	// v53 = fma v44 v45 v52
+	VFMLA V7.S4, V6.S4, V10.S4
+	// v54 = add v51 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
+	// v55 = sub v54 v51
+	WORD $0x4ea9d56c // fsub v12.4s, v11.4s, v9.4s
+	// v56 = sub v54 v55
+	WORD $0x4eacd56d // fsub v13.4s, v11.4s, v12.4s
+	// v57 = sub v51 v56
+	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
+	// v58 = sub v12 v55
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
+	// v59 = add v57 v58
+	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
+	// v60 = fma v44 v50 v53
+	VFMLA V8.S4, V6.S4, V10.S4
+	// v61 = add v59 v60
+	WORD $0x4e2ad529 // fadd v9.4s, v9.4s, v10.4s
+	// v62 = div v3 v54
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
+	// v63 = mul v45 v62
+	WORD $0x6e2adcec // fmul v12.4s, v7.4s, v10.4s
+	// v64 = neg v63
+	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
+	// v65 = fma v64 v54 v45
+	VMOV V7.B16, V14.B16
+	VFMLA V11.S4, V13.S4, V14.S4
+	// v66 = fma v64 v61 v65
+	VFMLA V9.S4, V13.S4, V14.S4
+	// v67 = add v66 v50
+	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
+	// v68 = fma v67 v62 v63
+	VFMLA V10.S4, V8.S4, V12.S4
+	// v69 = v20 lt v13
+	VEOR V8.B16, V8.B16, V8.B16
+	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
+	// v70 = select v69 v43 v44
+	VBIF V8.B16, V6.B16, V4.B16
+	// v71 = mul v70 v68
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	// v72 = scale v71 v26
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v73 = select v69 v72 v71
+	VBSL V4.B16, V5.B16, V8.B16
+	// v74 = fma v44 v45 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v75 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
+	VBIF V31.B16, V2.B16, V5.B16
+	// v76 = min v0 v75
+	MOVW $0x41a00000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIF V31.B16, V5.B16, V7.B16
+	// v77 = add v3 v44
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e26d529 // fadd v9.4s, v9.4s, v6.4s
+	// v78 = div v44 v77
+	WORD $0x6e29fcc9 // fdiv v9.4s, v6.4s, v9.4s
+	// v79 = min v16 v75
+	MOVW $0x43480000, R6
+	VDUP R6, V10.S4
+	WORD $0x6eaae4bf // fcmgt v31.4s, v5.4s, v10.4s
+	VBIT V31.B16, V10.B16, V5.B16
+	// v80 = mul v79 v78
+	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
+	// v81 = div v12 v74
+	MOVW $0x40000000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e24fd29 // fdiv v9.4s, v9.4s, v4.4s
+	// v82 = mul v80 v81
+	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
+	// v83 = add v3 v73
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
+	// v84 = fma v82 v83 v73
+	VFMLA V9.S4, V5.S4, V8.S4
+	// v85 = mul v14 v76
+	MOVW $0x40800000, R6
+	VDUP R6, V5.S4
+	WORD $0x6e27dca5 // fmul v5.4s, v5.4s, v7.4s
+	// v86 = add v44 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4c7 // fadd v7.4s, v6.4s, v7.4s
+	// v87 = add v85 v17
+	MOVW $0x40c00000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e29d4a9 // fadd v9.4s, v5.4s, v9.4s
+	// v88 = fma v44 v86 v87
+	VFMLA V7.S4, V6.S4, V9.S4
+	// v89 = add v85 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v90 = fma v44 v88 v89
+	VFMLA V9.S4, V6.S4, V5.S4
+	// v91 = mul v44 v90
+	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
+	// v92 = mul v74 v74
+	WORD $0x6e24dc84 // fmul v4.4s, v4.4s, v4.4s
+	// v93 = div v91 v92
+	WORD $0x6e24fca4 // fdiv v4.4s, v5.4s, v4.4s
+	// v94 = v20 lt v18
+	MOVW $0xbf000000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
+	// v95 = select v94 v93 v84
+	VBSL V8.B16, V4.B16, V5.B16
+	// v96 = select v21 v20 v95
+	VBSL V5.B16, V2.B16, V3.B16
 	// v97 = mul v19 v96
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
 	// store v97
@@ -5305,261 +5305,261 @@ loop1:
 	FMOVS (R2), F1
 	// v20 = load b
 	FMOVS (R3), F2
-	// v21 = min v0 v20
-	MOVW $0x41a00000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
-	VBIF V31.B16, V2.B16, V3.B16
-	// v22 = max v1 v21
-	MOVW $0xc3160000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v23 = min v2 v22
-	MOVW $0x42b20000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v24 = mul v23 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v25 = round v24
-	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v26 = neg v25
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v27 = fma v26 v5 v23
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v28 = mul v25 v6
-	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v29 = sub v27 v28
-	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v30 = sub v27 v29
-	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v31 = sub v30 v28
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v32 = mul v29 v29
-	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v33 = fma v7 v29 v8
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V7.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v34 = fma v33 v29 v9
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v35 = fma v34 v29 v10
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	// v36 = fma v35 v29 v11
-	MOVW $0x3efffffe, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	// v37 = fma v32 v36 v31
-	VFMLA V7.S4, V5.S4, V3.S4
-	// v38 = add v3 v29
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v39 = sub v38 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v40 = sub v29 v39
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v41 = add v40 v37
-	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v42 = add v38 v41
-	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v43 = scale v42 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v44 = add v43 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
-	// v45 = sub v44 v43
-	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
-	// v46 = sub v44 v45
-	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
-	// v47 = sub v43 v46
-	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v48 = sub v12 v45
-	MOVW $0x40000000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
-	// v49 = add v47 v48
-	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v50 = mul v43 v44
-	WORD $0x6e26dca8 // fmul v8.4s, v5.4s, v6.4s
-	// v51 = neg v50
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v52 = fma v43 v44 v51
-	VFMLA V6.S4, V5.S4, V9.S4
-	// v53 = add v50 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V10.S4
-	WORD $0x4e2ad50a // fadd v10.4s, v8.4s, v10.4s
-	// v54 = sub v53 v50
-	WORD $0x4ea8d54b // fsub v11.4s, v10.4s, v8.4s
-	// v55 = sub v53 v54
-	WORD $0x4eabd54c // fsub v12.4s, v10.4s, v11.4s
-	// v56 = sub v50 v55
-	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	// v57 = sub v12 v54
-	MOVW $0x40000000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
-	// v58 = add v56 v57
-	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
-	// v59 = fma v43 v49 v52
-	VFMLA V7.S4, V5.S4, V9.S4
-	// v60 = add v58 v59
-	WORD $0x4e29d508 // fadd v8.4s, v8.4s, v9.4s
-	// v61 = div v3 v53
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e2afd29 // fdiv v9.4s, v9.4s, v10.4s
-	// v62 = mul v44 v61
-	WORD $0x6e29dccb // fmul v11.4s, v6.4s, v9.4s
-	// v63 = neg v62
-	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v64 = fma v63 v53 v44
-	VMOV V6.B16, V13.B16
-	VFMLA V10.S4, V12.S4, V13.S4
-	// v65 = fma v63 v60 v64
-	VFMLA V8.S4, V12.S4, V13.S4
-	// v66 = add v65 v49
-	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
-	// v67 = fma v66 v61 v62
-	VFMLA V9.S4, V7.S4, V11.S4
-	// v68 = v20 lt v13
-	VEOR V7.B16, V7.B16, V7.B16
-	WORD $0x6ea2e4e7 // fcmgt v7.4s, v7.4s, v2.4s
-	// v69 = select v68 v42 v43
-	VBIF V7.B16, V5.B16, V3.B16
-	// v70 = mul v69 v67
-	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
-	// v71 = scale v70 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc64 // fmul v4.4s, v3.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v72 = select v68 v71 v70
-	VBSL V3.B16, V4.B16, V7.B16
-	// v73 = fma v43 v44 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V3.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v74 = max v15 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v75 = min v0 v74
-	MOVW $0x41a00000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
-	VBIF V31.B16, V4.B16, V6.B16
-	// v76 = add v3 v43
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e25d508 // fadd v8.4s, v8.4s, v5.4s
-	// v77 = div v43 v76
-	WORD $0x6e28fca8 // fdiv v8.4s, v5.4s, v8.4s
-	// v78 = min v16 v74
-	MOVW $0x43480000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e49f // fcmgt v31.4s, v4.4s, v9.4s
-	VBIT V31.B16, V9.B16, V4.B16
-	// v79 = mul v78 v77
-	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
-	// v80 = div v12 v73
-	MOVW $0x40000000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e23fd08 // fdiv v8.4s, v8.4s, v3.4s
-	// v81 = mul v79 v80
-	WORD $0x6e28dc84 // fmul v4.4s, v4.4s, v8.4s
-	// v82 = add v3 v72
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v83 = fma v81 v82 v72
-	VFMLA V8.S4, V4.S4, V7.S4
-	// v84 = mul v14 v75
-	MOVW $0x40800000, R6
-	VDUP R6, V4.S4
-	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
-	// v85 = add v43 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d4a6 // fadd v6.4s, v5.4s, v6.4s
-	// v86 = add v84 v17
-	MOVW $0x40c00000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e28d488 // fadd v8.4s, v4.4s, v8.4s
-	// v87 = fma v43 v85 v86
-	VFMLA V6.S4, V5.S4, V8.S4
-	// v88 = add v84 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v89 = fma v43 v87 v88
-	VFMLA V8.S4, V5.S4, V4.S4
-	// v90 = mul v43 v89
-	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v91 = mul v73 v73
-	WORD $0x6e23dc63 // fmul v3.4s, v3.4s, v3.4s
-	// v92 = div v90 v91
-	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
-	// v93 = v20 lt v18
-	MOVW $0xbf000000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e484 // fcmgt v4.4s, v4.4s, v2.4s
-	// v94 = select v93 v92 v83
-	VBSL V7.B16, V3.B16, V4.B16
-	// v95 = v20 unord v20
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v96 = select v95 v20 v94
-	VBSL V4.B16, V2.B16, V3.B16
+	// v22 = min v0 v20
+	MOVW $0x41a00000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea4e45f // fcmgt v31.4s, v2.4s, v4.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v23 = max v1 v22
+	MOVW $0xc3160000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v24 = min v2 v23
+	MOVW $0x42b20000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v25 = mul v24 v4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v26 = round v25
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v27 = neg v26
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
+	// v28 = fma v27 v5 v24
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v29 = mul v26 v6
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v30 = sub v28 v29
+	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
+	// v31 = sub v28 v30
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	// v32 = sub v31 v29
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	// v33 = mul v30 v30
+	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
+	// v34 = fma v7 v30 v8
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V8.S4, V9.S4
+	// v35 = fma v34 v30 v9
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V8.S4
+	VFMLA V7.S4, V9.S4, V8.S4
+	// v36 = fma v35 v30 v10
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V8.S4, V9.S4
+	// v37 = fma v36 v30 v11
+	MOVW $0x3efffffe, R6
+	VDUP R6, V8.S4
+	VFMLA V7.S4, V9.S4, V8.S4
+	// v38 = fma v33 v37 v32
+	VFMLA V8.S4, V6.S4, V4.S4
+	// v39 = add v3 v30
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v40 = sub v39 v3
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
+	// v41 = sub v30 v40
+	WORD $0x4ea8d4e7 // fsub v7.4s, v7.4s, v8.4s
+	// v42 = add v41 v38
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
+	// v43 = add v39 v42
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v44 = scale v43 v26
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
+	// v45 = add v44 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4c7 // fadd v7.4s, v6.4s, v7.4s
+	// v46 = sub v45 v44
+	WORD $0x4ea6d4e8 // fsub v8.4s, v7.4s, v6.4s
+	// v47 = sub v45 v46
+	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
+	// v48 = sub v44 v47
+	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
+	// v49 = sub v12 v46
+	MOVW $0x40000000, R6
+	VDUP R6, V10.S4
+	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	// v50 = add v48 v49
+	WORD $0x4e28d528 // fadd v8.4s, v9.4s, v8.4s
+	// v51 = mul v44 v45
+	WORD $0x6e27dcc9 // fmul v9.4s, v6.4s, v7.4s
+	// v52 = neg v51
+	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
+	// v53 = fma v44 v45 v52
+	VFMLA V7.S4, V6.S4, V10.S4
+	// v54 = add v51 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
+	// v55 = sub v54 v51
+	WORD $0x4ea9d56c // fsub v12.4s, v11.4s, v9.4s
+	// v56 = sub v54 v55
+	WORD $0x4eacd56d // fsub v13.4s, v11.4s, v12.4s
+	// v57 = sub v51 v56
+	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
+	// v58 = sub v12 v55
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
+	// v59 = add v57 v58
+	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
+	// v60 = fma v44 v50 v53
+	VFMLA V8.S4, V6.S4, V10.S4
+	// v61 = add v59 v60
+	WORD $0x4e2ad529 // fadd v9.4s, v9.4s, v10.4s
+	// v62 = div v3 v54
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
+	// v63 = mul v45 v62
+	WORD $0x6e2adcec // fmul v12.4s, v7.4s, v10.4s
+	// v64 = neg v63
+	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
+	// v65 = fma v64 v54 v45
+	VMOV V7.B16, V14.B16
+	VFMLA V11.S4, V13.S4, V14.S4
+	// v66 = fma v64 v61 v65
+	VFMLA V9.S4, V13.S4, V14.S4
+	// v67 = add v66 v50
+	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
+	// v68 = fma v67 v62 v63
+	VFMLA V10.S4, V8.S4, V12.S4
+	// v69 = v20 lt v13
+	VEOR V8.B16, V8.B16, V8.B16
+	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
+	// v70 = select v69 v43 v44
+	VBIF V8.B16, V6.B16, V4.B16
+	// v71 = mul v70 v68
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	// v72 = scale v71 v26
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v73 = select v69 v72 v71
+	VBSL V4.B16, V5.B16, V8.B16
+	// v74 = fma v44 v45 v12
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v75 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
+	VBIF V31.B16, V2.B16, V5.B16
+	// v76 = min v0 v75
+	MOVW $0x41a00000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
+	VBIF V31.B16, V5.B16, V7.B16
+	// v77 = add v3 v44
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e26d529 // fadd v9.4s, v9.4s, v6.4s
+	// v78 = div v44 v77
+	WORD $0x6e29fcc9 // fdiv v9.4s, v6.4s, v9.4s
+	// v79 = min v16 v75
+	MOVW $0x43480000, R6
+	VDUP R6, V10.S4
+	WORD $0x6eaae4bf // fcmgt v31.4s, v5.4s, v10.4s
+	VBIT V31.B16, V10.B16, V5.B16
+	// v80 = mul v79 v78
+	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
+	// v81 = div v12 v74
+	MOVW $0x40000000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e24fd29 // fdiv v9.4s, v9.4s, v4.4s
+	// v82 = mul v80 v81
+	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
+	// v83 = add v3 v73
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
+	// v84 = fma v82 v83 v73
+	VFMLA V9.S4, V5.S4, V8.S4
+	// v85 = mul v14 v76
+	MOVW $0x40800000, R6
+	VDUP R6, V5.S4
+	WORD $0x6e27dca5 // fmul v5.4s, v5.4s, v7.4s
+	// v86 = add v44 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4c7 // fadd v7.4s, v6.4s, v7.4s
+	// v87 = add v85 v17
+	MOVW $0x40c00000, R6
+	VDUP R6, V9.S4
+	WORD $0x4e29d4a9 // fadd v9.4s, v5.4s, v9.4s
+	// v88 = fma v44 v86 v87
+	VFMLA V7.S4, V6.S4, V9.S4
+	// v89 = add v85 v14
+	MOVW $0x40800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v90 = fma v44 v88 v89
+	VFMLA V9.S4, V6.S4, V5.S4
+	// v91 = mul v44 v90
+	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
+	// v92 = mul v74 v74
+	WORD $0x6e24dc84 // fmul v4.4s, v4.4s, v4.4s
+	// v93 = div v91 v92
+	WORD $0x6e24fca4 // fdiv v4.4s, v5.4s, v4.4s
+	// v94 = v20 lt v18
+	MOVW $0xbf000000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
+	// v95 = select v94 v93 v84
+	VBSL V8.B16, V4.B16, V5.B16
+	// v96 = select v21 v20 v95
+	VBSL V5.B16, V2.B16, V3.B16
 	// v97 = mul v19 v96
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
 	// store v97
@@ -6029,68 +6029,71 @@ loop8:
 	VBSL V20.B16, V4.B16, V22.B16
 	WORD $0x6ea4e6b7 // fcmgt v23.4s, v21.4s, v4.4s
 	VBSL V21.B16, V4.B16, V23.B16
-	// v20 = max v4 v19
+	// v20 = v18 gt v3
+	WORD $0x6ea4e694 // fcmgt v20.4s, v20.4s, v4.4s
+	WORD $0x6ea4e6b5 // fcmgt v21.4s, v21.4s, v4.4s
+	// v21 = max v4 v19
 	WORD $0x6eb6e4bf // fcmgt v31.4s, v5.4s, v22.4s
 	VBIT V31.B16, V5.B16, V22.B16
 	WORD $0x6eb7e4bf // fcmgt v31.4s, v5.4s, v23.4s
 	VBIT V31.B16, V5.B16, V23.B16
-	// v21 = min v5 v20
+	// v22 = min v5 v21
 	WORD $0x6ea6e6df // fcmgt v31.4s, v22.4s, v6.4s
 	VBIT V31.B16, V6.B16, V22.B16
 	WORD $0x6ea6e6ff // fcmgt v31.4s, v23.4s, v6.4s
 	VBIT V31.B16, V6.B16, V23.B16
-	// v22 = mul v21 v7
+	// v23 = mul v22 v7
 	WORD $0x6e28ded8 // fmul v24.4s, v22.4s, v8.4s
 	WORD $0x6e28def9 // fmul v25.4s, v23.4s, v8.4s
-	// v23 = round v22
+	// v24 = round v23
 	WORD $0x4e218b18 // frintn v24.4s, v24.4s
 	WORD $0x4e218b39 // frintn v25.4s, v25.4s
-	// v24 = neg v23
+	// v25 = neg v24
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v25 = fma v24 v9 v21
+	// v26 = fma v25 v9 v22
 	VFMLA V10.S4, V26.S4, V22.S4
 	VFMLA V10.S4, V27.S4, V23.S4
-	// v26 = fma v24 v8 v25
+	// v27 = fma v25 v8 v26
 	VFMLA V9.S4, V26.S4, V22.S4
 	VFMLA V9.S4, V27.S4, V23.S4
-	// v27 = fma v10 v26 v11
+	// v28 = fma v10 v27 v11
 	VMOV V12.B16, V26.B16
 	VFMLA V22.S4, V11.S4, V26.S4
 	VMOV V12.B16, V27.B16
 	VFMLA V23.S4, V11.S4, V27.S4
-	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v27 v12
 	VMOV V13.B16, V28.B16
 	VFMLA V22.S4, V26.S4, V28.S4
 	VMOV V13.B16, V26.B16
 	VFMLA V23.S4, V27.S4, V26.S4
-	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v27 v13
 	VMOV V14.B16, V27.B16
 	VFMLA V22.S4, V28.S4, V27.S4
 	VMOV V14.B16, V28.B16
 	VFMLA V23.S4, V26.S4, V28.S4
-	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v27 v14
 	VMOV V15.B16, V26.B16
 	VFMLA V22.S4, V27.S4, V26.S4
 	VMOV V15.B16, V27.B16
 	VFMLA V23.S4, V28.S4, V27.S4
-	// v31 = fma v30 v26 v6
+	// v32 = fma v31 v27 v6
 	VMOV V7.B16, V28.B16
 	VFMLA V22.S4, V26.S4, V28.S4
 	VMOV V7.B16, V26.B16
 	VFMLA V23.S4, V27.S4, V26.S4
-	// v32 = fma v31 v26 v6
+	// v33 = fma v32 v27 v6
 	VMOV V7.B16, V27.B16
 	VFMLA V22.S4, V28.S4, V27.S4
 	VMOV V7.B16, V22.B16
 	VFMLA V23.S4, V26.S4, V22.S4
-	// v33 = mul v2 v32
+	// v34 = mul v2 v33
 	WORD $0x6e3bdc77 // fmul v23.4s, v3.4s, v27.4s
 	WORD $0x6e36dc76 // fmul v22.4s, v3.4s, v22.4s
-	// v34 = mul v17 v33
+	// v35 = mul v17 v34
 	WORD $0x6e37de57 // fmul v23.4s, v18.4s, v23.4s
 	WORD $0x6e36de76 // fmul v22.4s, v19.4s, v22.4s
-	// v35 = scale v34 v23
+	// v36 = scale v35 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
@@ -6127,9 +6130,6 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
 	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
-	// v36 = v18 gt v3
-	WORD $0x6ea4e694 // fcmgt v20.4s, v20.4s, v4.4s
-	WORD $0x6ea4e6b5 // fcmgt v21.4s, v21.4s, v4.4s
 	// v37 = max v15 v17
 	WORD $0x6eb2e618 // fcmgt v24.4s, v16.4s, v18.4s
 	VBSL V18.B16, V16.B16, V24.B16
@@ -6146,7 +6146,7 @@ loop8:
 	// v40 = fma v0 v17 v39
 	VFMLA V18.S4, V1.S4, V24.S4
 	VFMLA V19.S4, V1.S4, V25.S4
-	// v41 = select v36 v40 v35
+	// v41 = select v20 v40 v36
 	VBSL V23.B16, V24.B16, V20.B16
 	VBSL V22.B16, V25.B16, V21.B16
 	// store v41
@@ -6169,45 +6169,47 @@ loop4:
 	// v19 = min v3 v18
 	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
 	VBSL V19.B16, V4.B16, V20.B16
-	// v20 = max v4 v19
+	// v20 = v18 gt v3
+	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
+	// v21 = max v4 v19
 	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
 	VBIT V31.B16, V5.B16, V20.B16
-	// v21 = min v5 v20
+	// v22 = min v5 v21
 	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
 	VBIT V31.B16, V6.B16, V20.B16
-	// v22 = mul v21 v7
+	// v23 = mul v22 v7
 	WORD $0x6e28de95 // fmul v21.4s, v20.4s, v8.4s
-	// v23 = round v22
+	// v24 = round v23
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v24 = neg v23
+	// v25 = neg v24
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v25 = fma v24 v9 v21
+	// v26 = fma v25 v9 v22
 	VFMLA V10.S4, V22.S4, V20.S4
-	// v26 = fma v24 v8 v25
+	// v27 = fma v25 v8 v26
 	VFMLA V9.S4, V22.S4, V20.S4
-	// v27 = fma v10 v26 v11
+	// v28 = fma v10 v27 v11
 	VMOV V12.B16, V22.B16
 	VFMLA V20.S4, V11.S4, V22.S4
-	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v27 v12
 	VMOV V13.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v27 v13
 	VMOV V14.B16, V22.B16
 	VFMLA V20.S4, V23.S4, V22.S4
-	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v27 v14
 	VMOV V15.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v31 = fma v30 v26 v6
+	// v32 = fma v31 v27 v6
 	VMOV V7.B16, V22.B16
 	VFMLA V20.S4, V23.S4, V22.S4
-	// v32 = fma v31 v26 v6
+	// v33 = fma v32 v27 v6
 	VMOV V7.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v33 = mul v2 v32
+	// v34 = mul v2 v33
 	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
-	// v34 = mul v17 v33
+	// v35 = mul v17 v34
 	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v35 = scale v34 v23
+	// v36 = scale v35 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -6226,8 +6228,6 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v36 = v18 gt v3
-	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
 	// v37 = max v15 v17
 	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
 	VBSL V18.B16, V16.B16, V21.B16
@@ -6238,7 +6238,7 @@ loop4:
 	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
 	// v40 = fma v0 v17 v39
 	VFMLA V18.S4, V1.S4, V21.S4
-	// v41 = select v36 v40 v35
+	// v41 = select v20 v40 v36
 	VBSL V20.B16, V21.B16, V19.B16
 	// store v41
 	FMOVQ F19, (R1)
@@ -6259,45 +6259,47 @@ loop1:
 	// v19 = min v3 v18
 	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
 	VBSL V19.B16, V4.B16, V20.B16
-	// v20 = max v4 v19
+	// v20 = v18 gt v3
+	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
+	// v21 = max v4 v19
 	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
 	VBIT V31.B16, V5.B16, V20.B16
-	// v21 = min v5 v20
+	// v22 = min v5 v21
 	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
 	VBIT V31.B16, V6.B16, V20.B16
-	// v22 = mul v21 v7
+	// v23 = mul v22 v7
 	WORD $0x6e28de95 // fmul v21.4s, v20.4s, v8.4s
-	// v23 = round v22
+	// v24 = round v23
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v24 = neg v23
+	// v25 = neg v24
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v25 = fma v24 v9 v21
+	// v26 = fma v25 v9 v22
 	VFMLA V10.S4, V22.S4, V20.S4
-	// v26 = fma v24 v8 v25
+	// v27 = fma v25 v8 v26
 	VFMLA V9.S4, V22.S4, V20.S4
-	// v27 = fma v10 v26 v11
+	// v28 = fma v10 v27 v11
 	VMOV V12.B16, V22.B16
 	VFMLA V20.S4, V11.S4, V22.S4
-	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v27 v12
 	VMOV V13.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v27 v13
 	VMOV V14.B16, V22.B16
 	VFMLA V20.S4, V23.S4, V22.S4
-	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v27 v14
 	VMOV V15.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v31 = fma v30 v26 v6
+	// v32 = fma v31 v27 v6
 	VMOV V7.B16, V22.B16
 	VFMLA V20.S4, V23.S4, V22.S4
-	// v32 = fma v31 v26 v6
+	// v33 = fma v32 v27 v6
 	VMOV V7.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v33 = mul v2 v32
+	// v34 = mul v2 v33
 	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
-	// v34 = mul v17 v33
+	// v35 = mul v17 v34
 	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v35 = scale v34 v23
+	// v36 = scale v35 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -6316,8 +6318,6 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v36 = v18 gt v3
-	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
 	// v37 = max v15 v17
 	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
 	VBSL V18.B16, V16.B16, V21.B16
@@ -6328,7 +6328,7 @@ loop1:
 	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
 	// v40 = fma v0 v17 v39
 	VFMLA V18.S4, V1.S4, V21.S4
-	// v41 = select v36 v40 v35
+	// v41 = select v20 v40 v36
 	VBSL V20.B16, V21.B16, V19.B16
 	// store v41
 	FMOVS F19, (R1)
@@ -6403,82 +6403,82 @@ loop8:
 	// v16 = load a
 	FMOVQ (R2), F17
 	FMOVQ 16(R2), F18
-	// v17 = v16 gt v3
-	WORD $0x6ea4e633 // fcmgt v19.4s, v17.4s, v4.4s
-	WORD $0x6ea4e654 // fcmgt v20.4s, v18.4s, v4.4s
-	// v18 = max v4 v16
-	WORD $0x6eb1e4b5 // fcmgt v21.4s, v5.4s, v17.4s
-	VBSL V17.B16, V5.B16, V21.B16
-	WORD $0x6eb2e4b6 // fcmgt v22.4s, v5.4s, v18.4s
-	VBSL V18.B16, V5.B16, V22.B16
-	// v19 = min v5 v18
-	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
-	VBIT V31.B16, V6.B16, V21.B16
-	WORD $0x6ea6e6df // fcmgt v31.4s, v22.4s, v6.4s
-	VBIT V31.B16, V6.B16, V22.B16
-	// v20 = mul v1 v19
-	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
-	WORD $0x6e36dc56 // fmul v22.4s, v2.4s, v22.4s
-	// v21 = fma v0 v16 v20
-	VFMLA V17.S4, V1.S4, V21.S4
-	VFMLA V18.S4, V1.S4, V22.S4
-	// v22 = max v6 v16
-	WORD $0x6eb1e4ff // fcmgt v31.4s, v7.4s, v17.4s
-	VBIT V31.B16, V7.B16, V17.B16
-	WORD $0x6eb2e4ff // fcmgt v31.4s, v7.4s, v18.4s
-	VBIT V31.B16, V7.B16, V18.B16
-	// v23 = min v3 v22
-	WORD $0x6ea4e63f // fcmgt v31.4s, v17.4s, v4.4s
-	VBIT V31.B16, V4.B16, V17.B16
-	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
-	VBIT V31.B16, V4.B16, V18.B16
-	// v24 = mul v23 v7
-	WORD $0x6e28de37 // fmul v23.4s, v17.4s, v8.4s
-	WORD $0x6e28de58 // fmul v24.4s, v18.4s, v8.4s
+	// v17 = max v4 v16
+	WORD $0x6eb1e4b3 // fcmgt v19.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V19.B16
+	WORD $0x6eb2e4b4 // fcmgt v20.4s, v5.4s, v18.4s
+	VBSL V18.B16, V5.B16, V20.B16
+	// v18 = min v5 v17
+	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
+	VBIT V31.B16, V6.B16, V19.B16
+	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
+	VBIT V31.B16, V6.B16, V20.B16
+	// v19 = mul v1 v18
+	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
+	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
+	// v20 = fma v0 v16 v19
+	VFMLA V17.S4, V1.S4, V19.S4
+	VFMLA V18.S4, V1.S4, V20.S4
+	// v21 = max v6 v16
+	WORD $0x6eb1e4f5 // fcmgt v21.4s, v7.4s, v17.4s
+	VBSL V17.B16, V7.B16, V21.B16
+	WORD $0x6eb2e4f6 // fcmgt v22.4s, v7.4s, v18.4s
+	VBSL V18.B16, V7.B16, V22.B16
+	// v22 = min v3 v21
+	WORD $0x6ea4e6bf // fcmgt v31.4s, v21.4s, v4.4s
+	VBIT V31.B16, V4.B16, V21.B16
+	WORD $0x6ea4e6df // fcmgt v31.4s, v22.4s, v4.4s
+	VBIT V31.B16, V4.B16, V22.B16
+	// v23 = v16 gt v3
+	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
+	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
+	// v24 = mul v22 v7
+	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
+	WORD $0x6e28ded8 // fmul v24.4s, v22.4s, v8.4s
 	// v25 = round v24
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
 	WORD $0x4e218b18 // frintn v24.4s, v24.4s
 	// v26 = neg v25
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v27 = fma v26 v9 v23
-	VFMLA V10.S4, V25.S4, V17.S4
-	VFMLA V10.S4, V26.S4, V18.S4
+	// v27 = fma v26 v9 v22
+	VFMLA V10.S4, V25.S4, V21.S4
+	VFMLA V10.S4, V26.S4, V22.S4
 	// v28 = fma v26 v8 v27
-	VFMLA V9.S4, V25.S4, V17.S4
-	VFMLA V9.S4, V26.S4, V18.S4
+	VFMLA V9.S4, V25.S4, V21.S4
+	VFMLA V9.S4, V26.S4, V22.S4
 	// v29 = mul v28 v28
-	WORD $0x6e31de39 // fmul v25.4s, v17.4s, v17.4s
-	WORD $0x6e32de5a // fmul v26.4s, v18.4s, v18.4s
+	WORD $0x6e35deb9 // fmul v25.4s, v21.4s, v21.4s
+	WORD $0x6e36deda // fmul v26.4s, v22.4s, v22.4s
 	// v30 = fma v10 v28 v11
 	VMOV V12.B16, V27.B16
-	VFMLA V17.S4, V11.S4, V27.S4
+	VFMLA V21.S4, V11.S4, V27.S4
 	VMOV V12.B16, V28.B16
-	VFMLA V18.S4, V11.S4, V28.S4
+	VFMLA V22.S4, V11.S4, V28.S4
 	// v31 = fma v30 v28 v12
 	VMOV V13.B16, V31.B16
-	VFMLA V17.S4, V27.S4, V31.S4
+	VFMLA V21.S4, V27.S4, V31.S4
 	VMOV V31.B16, V27.B16
 	VMOV V13.B16, V31.B16
-	VFMLA V18.S4, V28.S4, V31.S4
+	VFMLA V22.S4, V28.S4, V31.S4
 	VMOV V31.B16, V28.B16
 	// v32 = fma v31 v28 v13
 	VMOV V14.B16, V31.B16
-	VFMLA V17.S4, V27.S4, V31.S4
+	VFMLA V21.S4, V27.S4, V31.S4
 	VMOV V31.B16, V27.B16
 	VMOV V14.B16, V31.B16
-	VFMLA V18.S4, V28.S4, V31.S4
+	VFMLA V22.S4, V28.S4, V31.S4
 	VMOV V31.B16, V28.B16
 	// v33 = fma v32 v28 v14
 	VMOV V15.B16, V31.B16
-	VFMLA V17.S4, V27.S4, V31.S4
+	VFMLA V21.S4, V27.S4, V31.S4
 	VMOV V31.B16, V27.B16
 	VMOV V15.B16, V31.B16
-	VFMLA V18.S4, V28.S4, V31.S4
+	VFMLA V22.S4, V28.S4, V31.S4
 	VMOV V31.B16, V28.B16
 	// v34 = fma v29 v33 v28
-	VFMLA V27.S4, V25.S4, V17.S4
-	VFMLA V28.S4, V26.S4, V18.S4
+	VFMLA V27.S4, V25.S4, V21.S4
+	VFMLA V28.S4, V26.S4, V22.S4
 	// v35 = scale v15 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
@@ -6520,17 +6520,17 @@ loop8:
 	WORD $0x4eb0d6f9 // fsub v25.4s, v23.4s, v16.4s
 	WORD $0x4eb0d71a // fsub v26.4s, v24.4s, v16.4s
 	// v37 = fma v35 v34 v36
-	VFMLA V17.S4, V23.S4, V25.S4
-	VFMLA V18.S4, V24.S4, V26.S4
+	VFMLA V21.S4, V23.S4, V25.S4
+	VFMLA V22.S4, V24.S4, V26.S4
 	// v38 = mul v2 v37
-	WORD $0x6e39dc71 // fmul v17.4s, v3.4s, v25.4s
-	WORD $0x6e3adc72 // fmul v18.4s, v3.4s, v26.4s
-	// v39 = select v17 v21 v38
-	VBSL V17.B16, V21.B16, V19.B16
-	VBSL V18.B16, V22.B16, V20.B16
+	WORD $0x6e39dc75 // fmul v21.4s, v3.4s, v25.4s
+	WORD $0x6e3adc76 // fmul v22.4s, v3.4s, v26.4s
+	// v39 = select v23 v20 v38
+	VBSL V21.B16, V19.B16, V17.B16
+	VBSL V22.B16, V20.B16, V18.B16
 	// store v39
-	FMOVQ F19, (R1)
-	FMOVQ F20, 16(R1)
+	FMOVQ F17, (R1)
+	FMOVQ F18, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -6542,50 +6542,50 @@ loop4check:
 loop4:
 	// v16 = load a
 	FMOVQ (R2), F17
-	// v17 = v16 gt v3
-	WORD $0x6ea4e632 // fcmgt v18.4s, v17.4s, v4.4s
-	// v18 = max v4 v16
-	WORD $0x6eb1e4b3 // fcmgt v19.4s, v5.4s, v17.4s
-	VBSL V17.B16, V5.B16, V19.B16
-	// v19 = min v5 v18
-	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
-	VBIT V31.B16, V6.B16, V19.B16
-	// v20 = mul v1 v19
-	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
-	// v21 = fma v0 v16 v20
-	VFMLA V17.S4, V1.S4, V19.S4
-	// v22 = max v6 v16
-	WORD $0x6eb1e4ff // fcmgt v31.4s, v7.4s, v17.4s
-	VBIT V31.B16, V7.B16, V17.B16
-	// v23 = min v3 v22
-	WORD $0x6ea4e63f // fcmgt v31.4s, v17.4s, v4.4s
-	VBIT V31.B16, V4.B16, V17.B16
-	// v24 = mul v23 v7
-	WORD $0x6e28de34 // fmul v20.4s, v17.4s, v8.4s
+	// v17 = max v4 v16
+	WORD $0x6eb1e4b2 // fcmgt v18.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V18.B16
+	// v18 = min v5 v17
+	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
+	VBIT V31.B16, V6.B16, V18.B16
+	// v19 = mul v1 v18
+	WORD $0x6e32dc52 // fmul v18.4s, v2.4s, v18.4s
+	// v20 = fma v0 v16 v19
+	VFMLA V17.S4, V1.S4, V18.S4
+	// v21 = max v6 v16
+	WORD $0x6eb1e4f3 // fcmgt v19.4s, v7.4s, v17.4s
+	VBSL V17.B16, V7.B16, V19.B16
+	// v22 = min v3 v21
+	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
+	VBIT V31.B16, V4.B16, V19.B16
+	// v23 = v16 gt v3
+	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
+	// v24 = mul v22 v7
+	WORD $0x6e28de74 // fmul v20.4s, v19.4s, v8.4s
 	// v25 = round v24
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	// v26 = neg v25
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v27 = fma v26 v9 v23
-	VFMLA V10.S4, V21.S4, V17.S4
+	// v27 = fma v26 v9 v22
+	VFMLA V10.S4, V21.S4, V19.S4
 	// v28 = fma v26 v8 v27
-	VFMLA V9.S4, V21.S4, V17.S4
+	VFMLA V9.S4, V21.S4, V19.S4
 	// v29 = mul v28 v28
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	WORD $0x6e33de75 // fmul v21.4s, v19.4s, v19.4s
 	// v30 = fma v10 v28 v11
 	VMOV V12.B16, V22.B16
-	VFMLA V17.S4, V11.S4, V22.S4
+	VFMLA V19.S4, V11.S4, V22.S4
 	// v31 = fma v30 v28 v12
 	VMOV V13.B16, V23.B16
-	VFMLA V17.S4, V22.S4, V23.S4
+	VFMLA V19.S4, V22.S4, V23.S4
 	// v32 = fma v31 v28 v13
 	VMOV V14.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
+	VFMLA V19.S4, V23.S4, V22.S4
 	// v33 = fma v32 v28 v14
 	VMOV V15.B16, V23.B16
-	VFMLA V17.S4, V22.S4, V23.S4
+	VFMLA V19.S4, V22.S4, V23.S4
 	// v34 = fma v29 v33 v28
-	VFMLA V23.S4, V21.S4, V17.S4
+	VFMLA V23.S4, V21.S4, V19.S4
 	// v35 = scale v15 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
@@ -6608,13 +6608,13 @@ loop4:
 	// v36 = sub v35 v15
 	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
 	// v37 = fma v35 v34 v36
-	VFMLA V17.S4, V20.S4, V21.S4
+	VFMLA V19.S4, V20.S4, V21.S4
 	// v38 = mul v2 v37
-	WORD $0x6e35dc71 // fmul v17.4s, v3.4s, v21.4s
-	// v39 = select v17 v21 v38
-	VBSL V17.B16, V19.B16, V18.B16
+	WORD $0x6e35dc73 // fmul v19.4s, v3.4s, v21.4s
+	// v39 = select v23 v20 v38
+	VBSL V19.B16, V18.B16, V17.B16
 	// store v39
-	FMOVQ F18, (R1)
+	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -6626,50 +6626,50 @@ loop1check:
 loop1:
 	// v16 = load a
 	FMOVS (R2), F17
-	// v17 = v16 gt v3
-	WORD $0x6ea4e632 // fcmgt v18.4s, v17.4s, v4.4s
-	// v18 = max v4 v16
-	WORD $0x6eb1e4b3 // fcmgt v19.4s, v5.4s, v17.4s
-	VBSL V17.B16, V5.B16, V19.B16
-	// v19 = min v5 v18
-	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
-	VBIT V31.B16, V6.B16, V19.B16
-	// v20 = mul v1 v19
-	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
-	// v21 = fma v0 v16 v20
-	VFMLA V17.S4, V1.S4, V19.S4
-	// v22 = max v6 v16
-	WORD $0x6eb1e4ff // fcmgt v31.4s, v7.4s, v17.4s
-	VBIT V31.B16, V7.B16, V17.B16
-	// v23 = min v3 v22
-	WORD $0x6ea4e63f // fcmgt v31.4s, v17.4s, v4.4s
-	VBIT V31.B16, V4.B16, V17.B16
-	// v24 = mul v23 v7
-	WORD $0x6e28de34 // fmul v20.4s, v17.4s, v8.4s
+	// v17 = max v4 v16
+	WORD $0x6eb1e4b2 // fcmgt v18.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V18.B16
+	// v18 = min v5 v17
+	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
+	VBIT V31.B16, V6.B16, V18.B16
+	// v19 = mul v1 v18
+	WORD $0x6e32dc52 // fmul v18.4s, v2.4s, v18.4s
+	// v20 = fma v0 v16 v19
+	VFMLA V17.S4, V1.S4, V18.S4
+	// v21 = max v6 v16
+	WORD $0x6eb1e4f3 // fcmgt v19.4s, v7.4s, v17.4s
+	VBSL V17.B16, V7.B16, V19.B16
+	// v22 = min v3 v21
+	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
+	VBIT V31.B16, V4.B16, V19.B16
+	// v23 = v16 gt v3
+	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
+	// v24 = mul v22 v7
+	WORD $0x6e28de74 // fmul v20.4s, v19.4s, v8.4s
 	// v25 = round v24
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	// v26 = neg v25
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v27 = fma v26 v9 v23
-	VFMLA V10.S4, V21.S4, V17.S4
+	// v27 = fma v26 v9 v22
+	VFMLA V10.S4, V21.S4, V19.S4
 	// v28 = fma v26 v8 v27
-	VFMLA V9.S4, V21.S4, V17.S4
+	VFMLA V9.S4, V21.S4, V19.S4
 	// v29 = mul v28 v28
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	WORD $0x6e33de75 // fmul v21.4s, v19.4s, v19.4s
 	// v30 = fma v10 v28 v11
 	VMOV V12.B16, V22.B16
-	VFMLA V17.S4, V11.S4, V22.S4
+	VFMLA V19.S4, V11.S4, V22.S4
 	// v31 = fma v30 v28 v12
 	VMOV V13.B16, V23.B16
-	VFMLA V17.S4, V22.S4, V23.S4
+	VFMLA V19.S4, V22.S4, V23.S4
 	// v32 = fma v31 v28 v13
 	VMOV V14.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
+	VFMLA V19.S4, V23.S4, V22.S4
 	// v33 = fma v32 v28 v14
 	VMOV V15.B16, V23.B16
-	VFMLA V17.S4, V22.S4, V23.S4
+	VFMLA V19.S4, V22.S4, V23.S4
 	// v34 = fma v29 v33 v28
-	VFMLA V23.S4, V21.S4, V17.S4
+	VFMLA V23.S4, V21.S4, V19.S4
 	// v35 = scale v15 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
@@ -6692,13 +6692,13 @@ loop1:
 	// v36 = sub v35 v15
 	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
 	// v37 = fma v35 v34 v36
-	VFMLA V17.S4, V20.S4, V21.S4
+	VFMLA V19.S4, V20.S4, V21.S4
 	// v38 = mul v2 v37
-	WORD $0x6e35dc71 // fmul v17.4s, v3.4s, v21.4s
-	// v39 = select v17 v21 v38
-	VBSL V17.B16, V19.B16, V18.B16
+	WORD $0x6e35dc73 // fmul v19.4s, v3.4s, v21.4s
+	// v39 = select v23 v20 v38
+	VBSL V19.B16, V18.B16, V17.B16
 	// store v39
-	FMOVS F18, (R1)
+	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -7218,110 +7218,110 @@ loop4:
 	FMOVQ (R2), F14
 	// v14 = load b
 	FMOVQ (R3), F15
-	// v15 = negabs v14
-	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v16 = max v0 v15
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v17 = mul v16 v2
-	WORD $0x6e23de11 // fmul v17.4s, v16.4s, v3.4s
-	// v18 = round v17
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v4 v16
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v21 = fma v19 v3 v20
-	VFMLA V4.S4, V18.S4, V16.S4
-	// v22 = fma v5 v21 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V16.S4, V6.S4, V18.S4
-	// v23 = fma v22 v21 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v24 = fma v23 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v25 = fma v24 v21 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v21 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v21 v1
+	// v15 = v14 unord v14
+	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	// v16 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v17 = max v0 v16
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v18 = mul v17 v2
+	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V19.S4, V17.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V19.S4, V17.S4
+	// v23 = fma v5 v22 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V17.S4, V6.S4, V19.S4
+	// v24 = fma v23 v22 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v25 = fma v24 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v26 = fma v25 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v27 = fma v26 v22 v1
 	VMOV V2.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = scale v27 v18
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v29 = scale v28 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v29 = add v1 v28
-	WORD $0x4e30d451 // fadd v17.4s, v2.4s, v16.4s
-	// v30 = sub v29 v1
-	WORD $0x4ea2d632 // fsub v18.4s, v17.4s, v2.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v32 = div v1 v29
-	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v33 = mul v1 v32
-	WORD $0x6e33dc54 // fmul v20.4s, v2.4s, v19.4s
-	// v34 = neg v33
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v35 = fma v34 v29 v1
-	VMOV V2.B16, V22.B16
-	VFMLA V17.S4, V21.S4, V22.S4
-	// v36 = fma v34 v31 v35
-	VFMLA V18.S4, V21.S4, V22.S4
-	// v37 = fma v36 v32 v33
-	VFMLA V19.S4, V22.S4, V20.S4
-	// v38 = mul v28 v32
-	WORD $0x6e33de15 // fmul v21.4s, v16.4s, v19.4s
-	// v39 = neg v38
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
+	// v31 = sub v30 v1
+	WORD $0x4ea2d653 // fsub v19.4s, v18.4s, v2.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
+	// v33 = div v1 v30
+	WORD $0x6e32fc54 // fdiv v20.4s, v2.4s, v18.4s
+	// v34 = mul v1 v33
+	WORD $0x6e34dc55 // fmul v21.4s, v2.4s, v20.4s
+	// v35 = neg v34
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v40 = fma v39 v29 v28
-	VFMLA V17.S4, V22.S4, V16.S4
-	// v41 = fma v39 v31 v40
-	VFMLA V18.S4, V22.S4, V16.S4
-	// v42 = fma v41 v32 v38
-	VFMLA V19.S4, V16.S4, V21.S4
-	// v43 = v14 lt v10
-	WORD $0x6eafe570 // fcmgt v16.4s, v11.4s, v15.4s
-	// v44 = select v43 v42 v37
-	VMOV V16.B16, V17.B16
-	VBSL V20.B16, V21.B16, V17.B16
-	// v45 = select v43 v37 v42
-	VBSL V21.B16, V20.B16, V16.B16
-	// v46 = max v11 v14
-	WORD $0x6eafe592 // fcmgt v18.4s, v12.4s, v15.4s
-	VBSL V15.B16, V12.B16, V18.B16
-	// v47 = min v12 v46
-	WORD $0x6eade65f // fcmgt v31.4s, v18.4s, v13.4s
-	VBIT V31.B16, V13.B16, V18.B16
-	// v48 = mul v47 v44
-	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
-	// v49 = fma v48 v45 v44
-	VFMLA V16.S4, V18.S4, V17.S4
-	// v50 = v14 unord v14
-	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v51 = select v50 v14 v49
-	VBSL V17.B16, V15.B16, V16.B16
+	// v36 = fma v35 v30 v1
+	VMOV V2.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v37 = fma v35 v32 v36
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v38 = fma v37 v33 v34
+	VFMLA V20.S4, V23.S4, V21.S4
+	// v39 = mul v29 v33
+	WORD $0x6e34de36 // fmul v22.4s, v17.4s, v20.4s
+	// v40 = neg v39
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v41 = fma v40 v30 v29
+	VFMLA V18.S4, V23.S4, V17.S4
+	// v42 = fma v40 v32 v41
+	VFMLA V19.S4, V23.S4, V17.S4
+	// v43 = fma v42 v33 v39
+	VFMLA V20.S4, V17.S4, V22.S4
+	// v44 = v14 lt v10
+	WORD $0x6eafe571 // fcmgt v17.4s, v11.4s, v15.4s
+	// v45 = select v44 v43 v38
+	VMOV V17.B16, V18.B16
+	VBSL V21.B16, V22.B16, V18.B16
+	// v46 = select v44 v38 v43
+	VBSL V22.B16, V21.B16, V17.B16
+	// v47 = max v11 v14
+	WORD $0x6eafe593 // fcmgt v19.4s, v12.4s, v15.4s
+	VBSL V15.B16, V12.B16, V19.B16
+	// v48 = min v12 v47
+	WORD $0x6eade67f // fcmgt v31.4s, v19.4s, v13.4s
+	VBIT V31.B16, V13.B16, V19.B16
+	// v49 = mul v48 v45
+	WORD $0x6e32de73 // fmul v19.4s, v19.4s, v18.4s
+	// v50 = fma v49 v46 v45
+	VFMLA V17.S4, V19.S4, V18.S4
+	// v51 = select v15 v14 v50
+	VBSL V18.B16, V15.B16, V16.B16
 	// v52 = mul v13 v51
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
 	// store v52
@@ -7340,110 +7340,110 @@ loop1:
 	FMOVS (R2), F14
 	// v14 = load b
 	FMOVS (R3), F15
-	// v15 = negabs v14
-	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v16 = max v0 v15
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v17 = mul v16 v2
-	WORD $0x6e23de11 // fmul v17.4s, v16.4s, v3.4s
-	// v18 = round v17
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v4 v16
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v21 = fma v19 v3 v20
-	VFMLA V4.S4, V18.S4, V16.S4
-	// v22 = fma v5 v21 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V16.S4, V6.S4, V18.S4
-	// v23 = fma v22 v21 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v24 = fma v23 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v25 = fma v24 v21 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v21 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v21 v1
+	// v15 = v14 unord v14
+	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	// v16 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v17 = max v0 v16
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v18 = mul v17 v2
+	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V19.S4, V17.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V19.S4, V17.S4
+	// v23 = fma v5 v22 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V17.S4, V6.S4, V19.S4
+	// v24 = fma v23 v22 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v25 = fma v24 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v26 = fma v25 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v27 = fma v26 v22 v1
 	VMOV V2.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = scale v27 v18
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v29 = scale v28 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v29 = add v1 v28
-	WORD $0x4e30d451 // fadd v17.4s, v2.4s, v16.4s
-	// v30 = sub v29 v1
-	WORD $0x4ea2d632 // fsub v18.4s, v17.4s, v2.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v32 = div v1 v29
-	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v33 = mul v1 v32
-	WORD $0x6e33dc54 // fmul v20.4s, v2.4s, v19.4s
-	// v34 = neg v33
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v35 = fma v34 v29 v1
-	VMOV V2.B16, V22.B16
-	VFMLA V17.S4, V21.S4, V22.S4
-	// v36 = fma v34 v31 v35
-	VFMLA V18.S4, V21.S4, V22.S4
-	// v37 = fma v36 v32 v33
-	VFMLA V19.S4, V22.S4, V20.S4
-	// v38 = mul v28 v32
-	WORD $0x6e33de15 // fmul v21.4s, v16.4s, v19.4s
-	// v39 = neg v38
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
+	// v31 = sub v30 v1
+	WORD $0x4ea2d653 // fsub v19.4s, v18.4s, v2.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
+	// v33 = div v1 v30
+	WORD $0x6e32fc54 // fdiv v20.4s, v2.4s, v18.4s
+	// v34 = mul v1 v33
+	WORD $0x6e34dc55 // fmul v21.4s, v2.4s, v20.4s
+	// v35 = neg v34
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v40 = fma v39 v29 v28
-	VFMLA V17.S4, V22.S4, V16.S4
-	// v41 = fma v39 v31 v40
-	VFMLA V18.S4, V22.S4, V16.S4
-	// v42 = fma v41 v32 v38
-	VFMLA V19.S4, V16.S4, V21.S4
-	// v43 = v14 lt v10
-	WORD $0x6eafe570 // fcmgt v16.4s, v11.4s, v15.4s
-	// v44 = select v43 v42 v37
-	VMOV V16.B16, V17.B16
-	VBSL V20.B16, V21.B16, V17.B16
-	// v45 = select v43 v37 v42
-	VBSL V21.B16, V20.B16, V16.B16
-	// v46 = max v11 v14
-	WORD $0x6eafe592 // fcmgt v18.4s, v12.4s, v15.4s
-	VBSL V15.B16, V12.B16, V18.B16
-	// v47 = min v12 v46
-	WORD $0x6eade65f // fcmgt v31.4s, v18.4s, v13.4s
-	VBIT V31.B16, V13.B16, V18.B16
-	// v48 = mul v47 v44
-	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
-	// v49 = fma v48 v45 v44
-	VFMLA V16.S4, V18.S4, V17.S4
-	// v50 = v14 unord v14
-	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v51 = select v50 v14 v49
-	VBSL V17.B16, V15.B16, V16.B16
+	// v36 = fma v35 v30 v1
+	VMOV V2.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v37 = fma v35 v32 v36
+	VFMLA V19.S4, V22.S4, V23.S4
+	// v38 = fma v37 v33 v34
+	VFMLA V20.S4, V23.S4, V21.S4
+	// v39 = mul v29 v33
+	WORD $0x6e34de36 // fmul v22.4s, v17.4s, v20.4s
+	// v40 = neg v39
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v41 = fma v40 v30 v29
+	VFMLA V18.S4, V23.S4, V17.S4
+	// v42 = fma v40 v32 v41
+	VFMLA V19.S4, V23.S4, V17.S4
+	// v43 = fma v42 v33 v39
+	VFMLA V20.S4, V17.S4, V22.S4
+	// v44 = v14 lt v10
+	WORD $0x6eafe571 // fcmgt v17.4s, v11.4s, v15.4s
+	// v45 = select v44 v43 v38
+	VMOV V17.B16, V18.B16
+	VBSL V21.B16, V22.B16, V18.B16
+	// v46 = select v44 v38 v43
+	VBSL V22.B16, V21.B16, V17.B16
+	// v47 = max v11 v14
+	WORD $0x6eafe593 // fcmgt v19.4s, v12.4s, v15.4s
+	VBSL V15.B16, V12.B16, V19.B16
+	// v48 = min v12 v47
+	WORD $0x6eade67f // fcmgt v31.4s, v19.4s, v13.4s
+	VBIT V31.B16, V13.B16, V19.B16
+	// v49 = mul v48 v45
+	WORD $0x6e32de73 // fmul v19.4s, v19.4s, v18.4s
+	// v50 = fma v49 v46 v45
+	VFMLA V17.S4, V19.S4, V18.S4
+	// v51 = select v15 v14 v50
+	VBSL V18.B16, V15.B16, V16.B16
 	// v52 = mul v13 v51
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
 	// store v52
@@ -8541,196 +8541,254 @@ TEXT ·TanhFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	MOVW $0x4111999a, R6
-	VDUP R6, V1.S4
-	// v1 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V2.S4
-	// v2 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
-	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = abs v12
-	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	// v14 = min v0 v13
-	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v15 = add v14 v14
-	WORD $0x4e2fd5ef // fadd v15.4s, v15.4s, v15.4s
-	WORD $0x4e30d610 // fadd v16.4s, v16.4s, v16.4s
-	// v16 = mul v15 v1
-	WORD $0x6e22ddf1 // fmul v17.4s, v15.4s, v2.4s
-	WORD $0x6e22de12 // fmul v18.4s, v16.4s, v2.4s
-	// v17 = round v16
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v19 = fma v18 v3 v15
-	VFMLA V4.S4, V19.S4, V15.S4
-	VFMLA V4.S4, V20.S4, V16.S4
-	// v20 = fma v18 v2 v19
-	VFMLA V3.S4, V19.S4, V15.S4
-	VFMLA V3.S4, V20.S4, V16.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
-	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
-	// v22 = fma v4 v20 v5
-	VMOV V6.B16, V21.B16
-	VFMLA V15.S4, V5.S4, V21.S4
-	VMOV V6.B16, V22.B16
-	VFMLA V16.S4, V5.S4, V22.S4
-	// v23 = fma v22 v20 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V15.S4, V21.S4, V23.S4
-	VMOV V7.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	// v24 = fma v23 v20 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V15.S4, V23.S4, V22.S4
-	VMOV V8.B16, V23.B16
-	VFMLA V16.S4, V21.S4, V23.S4
-	// v25 = fma v24 v20 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V15.S4, V22.S4, V21.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V16.S4, V23.S4, V22.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V21.S4, V19.S4, V15.S4
-	VFMLA V22.S4, V20.S4, V16.S4
-	// v27 = scale v9 v17
+	// v21 = load a
+	FMOVQ (R2), F1
+	FMOVQ 16(R2), F2
+	// v22 = abs v21
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+	// v23 = min v0 v22
+	MOVW $0x4111999a, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
+	VBIF V31.B16, V3.B16, V5.B16
+	MOVW $0x4111999a, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
+	VBIF V31.B16, V4.B16, V6.B16
+	// v24 = add v23 v23
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	// v25 = mul v24 v2
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V7.S4
+	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V8.S4
+	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
+	// v26 = round v25
+	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
+	WORD $0x4e218908 // frintn v8.4s, v8.4s
+	// v27 = neg v26
+	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v28 = fma v27 v4 v24
+	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V5.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V6.S4
+	// v29 = fma v27 v3 v28
+	MOVW $0xb102e308, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V5.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V10.S4, V6.S4
+	// v30 = fma v5 v29 v6
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V9.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V9.S4, V10.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V9.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V11.S4
+	VFMLA V6.S4, V9.S4, V11.S4
+	// v31 = fma v30 v29 v7
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V10.S4, V9.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	VFMLA V6.S4, V11.S4, V10.S4
+	// v32 = fma v31 v29 v8
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	VFMLA V5.S4, V9.S4, V11.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V10.S4, V9.S4
+	// v33 = fma v32 v29 v9
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V11.S4, V10.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	VFMLA V6.S4, V9.S4, V11.S4
+	// v34 = fma v33 v29 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V10.S4, V9.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V6.S4, V11.S4, V10.S4
+	// v35 = fma v34 v29 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V5.S4, V9.S4, V11.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V6.S4, V10.S4, V5.S4
+	// v36 = scale v35 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd51 // fmul v17.4s, v10.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	WORD $0x6e3fdd66 // fmul v6.4s, v11.4s, v31.4s
+	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd52 // fmul v18.4s, v10.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad633 // fsub v19.4s, v17.4s, v10.4s
-	WORD $0x4eaad654 // fsub v20.4s, v18.4s, v10.4s
-	// v29 = fma v27 v26 v28
-	VFMLA V15.S4, V17.S4, V19.S4
-	VFMLA V16.S4, V18.S4, V20.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd66f // fadd v15.4s, v19.4s, v11.4s
-	WORD $0x4e2bd690 // fadd v16.4s, v20.4s, v11.4s
-	// v31 = sub v30 v29
-	WORD $0x4eb3d5f1 // fsub v17.4s, v15.4s, v19.4s
-	WORD $0x4eb4d612 // fsub v18.4s, v16.4s, v20.4s
-	// v32 = sub v30 v31
-	WORD $0x4eb1d5f5 // fsub v21.4s, v15.4s, v17.4s
-	WORD $0x4eb2d616 // fsub v22.4s, v16.4s, v18.4s
-	// v33 = sub v29 v32
-	WORD $0x4eb5d675 // fsub v21.4s, v19.4s, v21.4s
-	WORD $0x4eb6d696 // fsub v22.4s, v20.4s, v22.4s
-	// v34 = sub v10 v31
-	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
-	WORD $0x4eb2d572 // fsub v18.4s, v11.4s, v18.4s
-	// v35 = add v33 v34
-	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
-	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
-	// v36 = div v9 v30
-	WORD $0x6e2ffd55 // fdiv v21.4s, v10.4s, v15.4s
-	WORD $0x6e30fd56 // fdiv v22.4s, v10.4s, v16.4s
-	// v37 = mul v29 v36
-	WORD $0x6e35de77 // fmul v23.4s, v19.4s, v21.4s
-	WORD $0x6e36de98 // fmul v24.4s, v20.4s, v22.4s
-	// v38 = neg v37
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v39 = fma v38 v30 v29
-	VFMLA V15.S4, V25.S4, V19.S4
-	VFMLA V16.S4, V26.S4, V20.S4
-	// v40 = fma v38 v35 v39
-	VFMLA V17.S4, V25.S4, V19.S4
-	VFMLA V18.S4, V26.S4, V20.S4
-	// v41 = fma v40 v36 v37
-	VFMLA V21.S4, V19.S4, V23.S4
-	VFMLA V22.S4, V20.S4, V24.S4
-	// v42 = v12 lt v11
-	WORD $0x6eade58f // fcmgt v15.4s, v12.4s, v13.4s
-	WORD $0x6eaee590 // fcmgt v16.4s, v12.4s, v14.4s
-	// v43 = neg v41
-	WORD $0x6ea0faf1 // fneg v17.4s, v23.4s
-	WORD $0x6ea0fb12 // fneg v18.4s, v24.4s
-	// v44 = select v42 v43 v41
-	VBSL V23.B16, V17.B16, V15.B16
-	VBSL V24.B16, V18.B16, V16.B16
-	// v45 = v12 eq v11
-	WORD $0x4e2ce5b1 // fcmeq v17.4s, v13.4s, v12.4s
-	WORD $0x4e2ce5d2 // fcmeq v18.4s, v14.4s, v12.4s
-	// v46 = select v45 v12 v44
-	VBSL V15.B16, V13.B16, V17.B16
-	VBSL V16.B16, V14.B16, V18.B16
-	// store v46
-	FMOVQ F17, (R1)
-	FMOVQ F18, 16(R1)
+	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v37 = add v36 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v38 = div v10 v37
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e26fce6 // fdiv v6.4s, v7.4s, v6.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V7.S4
+	WORD $0x6e25fce5 // fdiv v5.4s, v7.4s, v5.4s
+	// v39 = sub v1 v38
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
+	// v40 = v21 lt v11
+	VEOR V7.B16, V7.B16, V7.B16
+	WORD $0x6ea1e4e7 // fcmgt v7.4s, v7.4s, v1.4s
+	VEOR V8.B16, V8.B16, V8.B16
+	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
+	// v41 = neg v39
+	WORD $0x6ea0f8c9 // fneg v9.4s, v6.4s
+	WORD $0x6ea0f8aa // fneg v10.4s, v5.4s
+	// v42 = select v40 v41 v39
+	VBSL V6.B16, V9.B16, V7.B16
+	VBSL V5.B16, V10.B16, V8.B16
+	// v43 = v22 lt v13
+	MOVW $0x2b800000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea3e4a5 // fcmgt v5.4s, v5.4s, v3.4s
+	MOVW $0x2b800000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea4e4c6 // fcmgt v6.4s, v6.4s, v4.4s
+	// v44 = v22 lt v12
+	MOVW $0x3f400000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea3e523 // fcmgt v3.4s, v9.4s, v3.4s
+	MOVW $0x3f400000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea4e524 // fcmgt v4.4s, v9.4s, v4.4s
+	// v45 = select v43 v13 v21
+	MOVW $0x2b800000, R6
+	VDUP R6, V9.S4
+	VBIF V5.B16, V1.B16, V9.B16
+	MOVW $0x2b800000, R6
+	VDUP R6, V10.S4
+	VBIF V6.B16, V2.B16, V10.B16
+	// v46 = mul v45 v45
+	WORD $0x6e29dd2b // fmul v11.4s, v9.4s, v9.4s
+	WORD $0x6e2add4c // fmul v12.4s, v10.4s, v10.4s
+	// v47 = mul v45 v46
+	WORD $0x6e2bdd2d // fmul v13.4s, v9.4s, v11.4s
+	WORD $0x6e2cdd4e // fmul v14.4s, v10.4s, v12.4s
+	// v48 = fma v14 v46 v15
+	MOVW $0xba24c2bc, R6
+	VDUP R6, V15.S4
+	MOVW $0x3b4251e3, R6
+	VDUP R6, V16.S4
+	VFMLA V11.S4, V15.S4, V16.S4
+	MOVW $0xba24c2bc, R6
+	VDUP R6, V15.S4
+	MOVW $0x3b4251e3, R6
+	VDUP R6, V17.S4
+	VFMLA V12.S4, V15.S4, V17.S4
+	// v49 = fma v48 v46 v16
+	MOVW $0xbc0cd86d, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V16.S4, V15.S4
+	MOVW $0xbc0cd86d, R6
+	VDUP R6, V16.S4
+	VFMLA V12.S4, V17.S4, V16.S4
+	// v50 = fma v49 v46 v17
+	MOVW $0x3cb2a22a, R6
+	VDUP R6, V17.S4
+	VFMLA V11.S4, V15.S4, V17.S4
+	MOVW $0x3cb2a22a, R6
+	VDUP R6, V15.S4
+	VFMLA V12.S4, V16.S4, V15.S4
+	// v51 = fma v50 v46 v18
+	MOVW $0xbd5d0564, R6
+	VDUP R6, V16.S4
+	VFMLA V11.S4, V17.S4, V16.S4
+	MOVW $0xbd5d0564, R6
+	VDUP R6, V17.S4
+	VFMLA V12.S4, V15.S4, V17.S4
+	// v52 = fma v51 v46 v19
+	MOVW $0x3e08886a, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V16.S4, V15.S4
+	MOVW $0x3e08886a, R6
+	VDUP R6, V16.S4
+	VFMLA V12.S4, V17.S4, V16.S4
+	// v53 = fma v52 v46 v20
+	MOVW $0xbeaaaaaa, R6
+	VDUP R6, V17.S4
+	VFMLA V11.S4, V15.S4, V17.S4
+	MOVW $0xbeaaaaaa, R6
+	VDUP R6, V11.S4
+	VFMLA V12.S4, V16.S4, V11.S4
+	// v54 = fma v47 v53 v45
+	VFMLA V17.S4, V13.S4, V9.S4
+	VFMLA V11.S4, V14.S4, V10.S4
+	// v55 = select v43 v21 v54
+	VBSL V9.B16, V1.B16, V5.B16
+	VBSL V10.B16, V2.B16, V6.B16
+	// v56 = select v44 v55 v42
+	VBSL V7.B16, V5.B16, V3.B16
+	VBSL V8.B16, V6.B16, V4.B16
+	// store v56
+	FMOVQ F3, (R1)
+	FMOVQ F4, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -8740,100 +8798,147 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = abs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	// v14 = min v0 v13
-	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = add v14 v14
-	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
-	// v16 = mul v15 v1
-	WORD $0x6e22ddcf // fmul v15.4s, v14.4s, v2.4s
-	// v17 = round v16
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v18 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v3 v15
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = fma v18 v2 v19
-	VFMLA V3.S4, V16.S4, V14.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v22 = fma v4 v20 v5
-	VMOV V6.B16, V17.B16
-	VFMLA V14.S4, V5.S4, V17.S4
-	// v23 = fma v22 v20 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v24 = fma v23 v20 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v25 = fma v24 v20 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v27 = scale v9 v17
+	// v21 = load a
+	FMOVQ (R2), F1
+	// v22 = abs v21
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	// v23 = min v0 v22
+	MOVW $0x4111999a, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
+	VBIF V31.B16, V2.B16, V3.B16
+	// v24 = add v23 v23
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	// v25 = mul v24 v2
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	// v26 = round v25
+	WORD $0x4e218884 // frintn v4.4s, v4.4s
+	// v27 = neg v26
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v28 = fma v27 v4 v24
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v29 = fma v27 v3 v28
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v30 = fma v5 v29 v6
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V5.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v31 = fma v30 v29 v7
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v32 = fma v31 v29 v8
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v33 = fma v32 v29 v9
+	MOVW $0x3efffffe, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v34 = fma v33 v29 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v35 = fma v34 v29 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v36 = scale v35 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
-	// v29 = fma v27 v26 v28
-	VFMLA V14.S4, V15.S4, V16.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
-	// v31 = sub v30 v29
-	WORD $0x4eb0d5cf // fsub v15.4s, v14.4s, v16.4s
-	// v32 = sub v30 v31
-	WORD $0x4eafd5d1 // fsub v17.4s, v14.4s, v15.4s
-	// v33 = sub v29 v32
-	WORD $0x4eb1d611 // fsub v17.4s, v16.4s, v17.4s
-	// v34 = sub v10 v31
-	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
-	// v35 = add v33 v34
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v36 = div v9 v30
-	WORD $0x6e2efd51 // fdiv v17.4s, v10.4s, v14.4s
-	// v37 = mul v29 v36
-	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
-	// v38 = neg v37
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v39 = fma v38 v30 v29
-	VFMLA V14.S4, V19.S4, V16.S4
-	// v40 = fma v38 v35 v39
-	VFMLA V15.S4, V19.S4, V16.S4
-	// v41 = fma v40 v36 v37
-	VFMLA V17.S4, V16.S4, V18.S4
-	// v42 = v12 lt v11
-	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v43 = neg v41
-	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
-	// v44 = select v42 v43 v41
-	VBSL V18.B16, V15.B16, V14.B16
-	// v45 = v12 eq v11
-	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v46 = select v45 v12 v44
-	VBSL V14.B16, V13.B16, V15.B16
-	// store v46
-	FMOVQ F15, (R1)
+	WORD $0x6e3fdca3 // fmul v3.4s, v5.4s, v31.4s
+	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	// v37 = add v36 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+	// v38 = div v10 v37
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
+	// v39 = sub v1 v38
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4ea3d483 // fsub v3.4s, v4.4s, v3.4s
+	// v40 = v21 lt v11
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
+	// v41 = neg v39
+	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
+	// v42 = select v40 v41 v39
+	VBSL V3.B16, V5.B16, V4.B16
+	// v43 = v22 lt v13
+	MOVW $0x2b800000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
+	// v44 = v22 lt v12
+	MOVW $0x3f400000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
+	// v45 = select v43 v13 v21
+	MOVW $0x2b800000, R6
+	VDUP R6, V5.S4
+	VBIF V3.B16, V1.B16, V5.B16
+	// v46 = mul v45 v45
+	WORD $0x6e25dca6 // fmul v6.4s, v5.4s, v5.4s
+	// v47 = mul v45 v46
+	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
+	// v48 = fma v14 v46 v15
+	MOVW $0xba24c2bc, R6
+	VDUP R6, V8.S4
+	MOVW $0x3b4251e3, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
+	// v49 = fma v48 v46 v16
+	MOVW $0xbc0cd86d, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
+	// v50 = fma v49 v46 v17
+	MOVW $0x3cb2a22a, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
+	// v51 = fma v50 v46 v18
+	MOVW $0xbd5d0564, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
+	// v52 = fma v51 v46 v19
+	MOVW $0x3e08886a, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
+	// v53 = fma v52 v46 v20
+	MOVW $0xbeaaaaaa, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
+	// v54 = fma v47 v53 v45
+	VFMLA V8.S4, V7.S4, V5.S4
+	// v55 = select v43 v21 v54
+	VBSL V5.B16, V1.B16, V3.B16
+	// v56 = select v44 v55 v42
+	VBSL V4.B16, V3.B16, V2.B16
+	// store v56
+	FMOVQ F2, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -8843,100 +8948,147 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = abs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	// v14 = min v0 v13
-	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = add v14 v14
-	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
-	// v16 = mul v15 v1
-	WORD $0x6e22ddcf // fmul v15.4s, v14.4s, v2.4s
-	// v17 = round v16
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v18 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v3 v15
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = fma v18 v2 v19
-	VFMLA V3.S4, V16.S4, V14.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v22 = fma v4 v20 v5
-	VMOV V6.B16, V17.B16
-	VFMLA V14.S4, V5.S4, V17.S4
-	// v23 = fma v22 v20 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v24 = fma v23 v20 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v25 = fma v24 v20 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V18.S4, V16.S4, V14.S4
-	// v27 = scale v9 v17
+	// v21 = load a
+	FMOVS (R2), F1
+	// v22 = abs v21
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	// v23 = min v0 v22
+	MOVW $0x4111999a, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
+	VBIF V31.B16, V2.B16, V3.B16
+	// v24 = add v23 v23
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	// v25 = mul v24 v2
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	// v26 = round v25
+	WORD $0x4e218884 // frintn v4.4s, v4.4s
+	// v27 = neg v26
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v28 = fma v27 v4 v24
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v29 = fma v27 v3 v28
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V3.S4
+	// v30 = fma v5 v29 v6
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V5.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v31 = fma v30 v29 v7
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v32 = fma v31 v29 v8
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v33 = fma v32 v29 v9
+	MOVW $0x3efffffe, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v34 = fma v33 v29 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	VFMLA V3.S4, V5.S4, V6.S4
+	// v35 = fma v34 v29 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	VFMLA V3.S4, V6.S4, V5.S4
+	// v36 = scale v35 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
-	// v29 = fma v27 v26 v28
-	VFMLA V14.S4, V15.S4, V16.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
-	// v31 = sub v30 v29
-	WORD $0x4eb0d5cf // fsub v15.4s, v14.4s, v16.4s
-	// v32 = sub v30 v31
-	WORD $0x4eafd5d1 // fsub v17.4s, v14.4s, v15.4s
-	// v33 = sub v29 v32
-	WORD $0x4eb1d611 // fsub v17.4s, v16.4s, v17.4s
-	// v34 = sub v10 v31
-	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
-	// v35 = add v33 v34
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v36 = div v9 v30
-	WORD $0x6e2efd51 // fdiv v17.4s, v10.4s, v14.4s
-	// v37 = mul v29 v36
-	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
-	// v38 = neg v37
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v39 = fma v38 v30 v29
-	VFMLA V14.S4, V19.S4, V16.S4
-	// v40 = fma v38 v35 v39
-	VFMLA V15.S4, V19.S4, V16.S4
-	// v41 = fma v40 v36 v37
-	VFMLA V17.S4, V16.S4, V18.S4
-	// v42 = v12 lt v11
-	WORD $0x6eade58e // fcmgt v14.4s, v12.4s, v13.4s
-	// v43 = neg v41
-	WORD $0x6ea0fa4f // fneg v15.4s, v18.4s
-	// v44 = select v42 v43 v41
-	VBSL V18.B16, V15.B16, V14.B16
-	// v45 = v12 eq v11
-	WORD $0x4e2ce5af // fcmeq v15.4s, v13.4s, v12.4s
-	// v46 = select v45 v12 v44
-	VBSL V14.B16, V13.B16, V15.B16
-	// store v46
-	FMOVS F15, (R1)
+	WORD $0x6e3fdca3 // fmul v3.4s, v5.4s, v31.4s
+	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	// v37 = add v36 v1
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
+	// v38 = div v10 v37
+	MOVW $0x40000000, R6
+	VDUP R6, V4.S4
+	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
+	// v39 = sub v1 v38
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4ea3d483 // fsub v3.4s, v4.4s, v3.4s
+	// v40 = v21 lt v11
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
+	// v41 = neg v39
+	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
+	// v42 = select v40 v41 v39
+	VBSL V3.B16, V5.B16, V4.B16
+	// v43 = v22 lt v13
+	MOVW $0x2b800000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
+	// v44 = v22 lt v12
+	MOVW $0x3f400000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
+	// v45 = select v43 v13 v21
+	MOVW $0x2b800000, R6
+	VDUP R6, V5.S4
+	VBIF V3.B16, V1.B16, V5.B16
+	// v46 = mul v45 v45
+	WORD $0x6e25dca6 // fmul v6.4s, v5.4s, v5.4s
+	// v47 = mul v45 v46
+	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
+	// v48 = fma v14 v46 v15
+	MOVW $0xba24c2bc, R6
+	VDUP R6, V8.S4
+	MOVW $0x3b4251e3, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
+	// v49 = fma v48 v46 v16
+	MOVW $0xbc0cd86d, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
+	// v50 = fma v49 v46 v17
+	MOVW $0x3cb2a22a, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
+	// v51 = fma v50 v46 v18
+	MOVW $0xbd5d0564, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
+	// v52 = fma v51 v46 v19
+	MOVW $0x3e08886a, R6
+	VDUP R6, V9.S4
+	VFMLA V6.S4, V8.S4, V9.S4
+	// v53 = fma v52 v46 v20
+	MOVW $0xbeaaaaaa, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V9.S4, V8.S4
+	// v54 = fma v47 v53 v45
+	VFMLA V8.S4, V7.S4, V5.S4
+	// v55 = select v43 v21 v54
+	VBSL V5.B16, V1.B16, V3.B16
+	// v56 = select v44 v55 v42
+	VBSL V4.B16, V3.B16, V2.B16
+	// store v56
+	FMOVS F2, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -8955,145 +9107,175 @@ TEXT ·TanhShrinkBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1p-30 (2^-30)
-	MOVW $0x30800000, R6
+	// v0 = 0x1.8p-01 (0.75: the polynomial's cutoff)
+	MOVW $0x3f400000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	MOVW $0x4111999a, R6
+	// v1 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	MOVW $0x2b800000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v2 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
+	MOVW $0xba24c2bc, R6
 	VDUP R6, V3.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v3 = 0x1.84a3c6p-09 (tanhP[5])
+	MOVW $0x3b4251e3, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v4 = -0x1.19b0dap-07 (tanhP[4])
+	MOVW $0xbc0cd86d, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v5 = 0x1.654454p-06 (tanhP[3])
+	MOVW $0x3cb2a22a, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v6 = -0x1.ba0ac8p-05 (tanhP[2])
+	MOVW $0xbd5d0564, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v7 = 0x1.1110d4p-03 (tanhP[1])
+	MOVW $0x3e08886a, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v8 = -0x1.555554p-02 (tanhP[0])
+	MOVW $0xbeaaaaaa, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v9 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	MOVW $0x4111999a, R6
 	VDUP R6, V10.S4
 	// v10 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	// v11 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V12.S4
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V16.S4
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V17.S4
+	// v17 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V18.S4
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V19.S4
+	// v19 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V20.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = load b
-	FMOVQ (R3), F14
-	// v14 = abs v13
-	WORD $0x4ea0f9ce // fabs v14.4s, v14.4s
-	// v15 = v14 lt v0
-	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
-	// v16 = max v0 v14
-	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V16.B16
-	// v17 = abs v16
-	WORD $0x4ea0fa10 // fabs v16.4s, v16.4s
-	// v18 = min v1 v17
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v19 = add v18 v18
-	WORD $0x4e30d610 // fadd v16.4s, v16.4s, v16.4s
-	// v20 = mul v19 v2
-	WORD $0x6e23de11 // fmul v17.4s, v16.4s, v3.4s
-	// v21 = round v20
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v23 = fma v22 v4 v19
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v24 = fma v22 v3 v23
-	VFMLA V4.S4, V18.S4, V16.S4
+	// v20 = load a
+	FMOVQ (R2), F21
+	// v21 = load b
+	FMOVQ (R3), F22
+	// v22 = abs v21
+	WORD $0x4ea0fad6 // fabs v22.4s, v22.4s
+	// v23 = v22 lt v1
+	WORD $0x6eb6e457 // fcmgt v23.4s, v2.4s, v22.4s
+	// v24 = select v23 v1 v22
+	VMOV V23.B16, V24.B16
+	VBSL V22.B16, V2.B16, V24.B16
 	// v25 = mul v24 v24
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v26 = fma v5 v24 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V16.S4, V6.S4, V19.S4
-	// v27 = fma v26 v24 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v28 = fma v27 v24 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v29 = fma v28 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v31 = scale v10 v21
+	WORD $0x6e38df19 // fmul v25.4s, v24.4s, v24.4s
+	// v26 = mul v24 v25
+	WORD $0x6e39df1a // fmul v26.4s, v24.4s, v25.4s
+	// v27 = fma v2 v25 v3
+	VMOV V4.B16, V27.B16
+	VFMLA V25.S4, V3.S4, V27.S4
+	// v28 = fma v27 v25 v4
+	VMOV V5.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v29 = fma v28 v25 v5
+	VMOV V6.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v30 = fma v29 v25 v6
+	VMOV V7.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v31 = fma v30 v25 v7
+	VMOV V8.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v32 = fma v31 v25 v8
+	VMOV V9.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v33 = fma v26 v32 v24
+	VFMLA V28.S4, V26.S4, V24.S4
+	// v34 = select v23 v22 v33
+	VBSL V24.B16, V22.B16, V23.B16
+	// v35 = min v9 v22
+	WORD $0x6eaae6d8 // fcmgt v24.4s, v22.4s, v10.4s
+	VBSL V22.B16, V10.B16, V24.B16
+	// v36 = v22 lt v0
+	WORD $0x6eb6e436 // fcmgt v22.4s, v1.4s, v22.4s
+	// v37 = add v35 v35
+	WORD $0x4e38d718 // fadd v24.4s, v24.4s, v24.4s
+	// v38 = mul v37 v11
+	WORD $0x6e2cdf19 // fmul v25.4s, v24.4s, v12.4s
+	// v39 = round v38
+	WORD $0x4e218b39 // frintn v25.4s, v25.4s
+	// v40 = neg v39
+	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
+	// v41 = fma v40 v13 v37
+	VFMLA V14.S4, V26.S4, V24.S4
+	// v42 = fma v40 v12 v41
+	VFMLA V13.S4, V26.S4, V24.S4
+	// v43 = fma v14 v42 v15
+	VMOV V16.B16, V26.B16
+	VFMLA V24.S4, V15.S4, V26.S4
+	// v44 = fma v43 v42 v16
+	VMOV V17.B16, V27.B16
+	VFMLA V24.S4, V26.S4, V27.S4
+	// v45 = fma v44 v42 v17
+	VMOV V18.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	// v46 = fma v45 v42 v18
+	VMOV V19.B16, V27.B16
+	VFMLA V24.S4, V26.S4, V27.S4
+	// v47 = fma v46 v42 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	// v48 = fma v47 v42 v10
+	VMOV V11.B16, V27.B16
+	VFMLA V24.S4, V26.S4, V27.S4
+	// v49 = scale v48 v39
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd71 // fmul v17.4s, v11.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v32 = sub v31 v10
-	WORD $0x4eabd632 // fsub v18.4s, v17.4s, v11.4s
-	// v33 = fma v31 v30 v32
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v34 = add v33 v11
-	WORD $0x4e2cd650 // fadd v16.4s, v18.4s, v12.4s
-	// v35 = sub v34 v33
-	WORD $0x4eb2d611 // fsub v17.4s, v16.4s, v18.4s
-	// v36 = sub v34 v35
-	WORD $0x4eb1d613 // fsub v19.4s, v16.4s, v17.4s
-	// v37 = sub v33 v36
-	WORD $0x4eb3d653 // fsub v19.4s, v18.4s, v19.4s
-	// v38 = sub v11 v35
-	WORD $0x4eb1d591 // fsub v17.4s, v12.4s, v17.4s
-	// v39 = add v37 v38
-	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
-	// v40 = div v10 v34
-	WORD $0x6e30fd73 // fdiv v19.4s, v11.4s, v16.4s
-	// v41 = mul v33 v40
-	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
-	// v42 = neg v41
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v43 = fma v42 v34 v33
-	VFMLA V16.S4, V21.S4, V18.S4
-	// v44 = fma v42 v39 v43
-	VFMLA V17.S4, V21.S4, V18.S4
-	// v45 = fma v44 v40 v41
-	VFMLA V19.S4, V18.S4, V20.S4
-	// v46 = select v15 v14 v45
-	VBSL V20.B16, V14.B16, V15.B16
-	// v47 = mul v46 v46
-	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
-	// v48 = mul v12 v47
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v48
-	FMOVQ F13, (R1)
+	WORD $0x6e3fdf78 // fmul v24.4s, v27.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	// v50 = add v49 v10
+	WORD $0x4e2bd718 // fadd v24.4s, v24.4s, v11.4s
+	// v51 = div v19 v50
+	WORD $0x6e38fe98 // fdiv v24.4s, v20.4s, v24.4s
+	// v52 = sub v10 v51
+	WORD $0x4eb8d578 // fsub v24.4s, v11.4s, v24.4s
+	// v53 = select v36 v34 v52
+	VBSL V24.B16, V23.B16, V22.B16
+	// v54 = mul v53 v53
+	WORD $0x6e36ded6 // fmul v22.4s, v22.4s, v22.4s
+	// v55 = mul v20 v54
+	WORD $0x6e36deb5 // fmul v21.4s, v21.4s, v22.4s
+	// store v55
+	FMOVQ F21, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -9104,105 +9286,111 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = load b
-	FMOVS (R3), F14
-	// v14 = abs v13
-	WORD $0x4ea0f9ce // fabs v14.4s, v14.4s
-	// v15 = v14 lt v0
-	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
-	// v16 = max v0 v14
-	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V16.B16
-	// v17 = abs v16
-	WORD $0x4ea0fa10 // fabs v16.4s, v16.4s
-	// v18 = min v1 v17
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v19 = add v18 v18
-	WORD $0x4e30d610 // fadd v16.4s, v16.4s, v16.4s
-	// v20 = mul v19 v2
-	WORD $0x6e23de11 // fmul v17.4s, v16.4s, v3.4s
-	// v21 = round v20
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v23 = fma v22 v4 v19
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v24 = fma v22 v3 v23
-	VFMLA V4.S4, V18.S4, V16.S4
+	// v20 = load a
+	FMOVS (R2), F21
+	// v21 = load b
+	FMOVS (R3), F22
+	// v22 = abs v21
+	WORD $0x4ea0fad6 // fabs v22.4s, v22.4s
+	// v23 = v22 lt v1
+	WORD $0x6eb6e457 // fcmgt v23.4s, v2.4s, v22.4s
+	// v24 = select v23 v1 v22
+	VMOV V23.B16, V24.B16
+	VBSL V22.B16, V2.B16, V24.B16
 	// v25 = mul v24 v24
-	WORD $0x6e30de12 // fmul v18.4s, v16.4s, v16.4s
-	// v26 = fma v5 v24 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V16.S4, V6.S4, V19.S4
-	// v27 = fma v26 v24 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v28 = fma v27 v24 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v29 = fma v28 v24 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v30 = fma v25 v29 v24
-	VFMLA V20.S4, V18.S4, V16.S4
-	// v31 = scale v10 v21
+	WORD $0x6e38df19 // fmul v25.4s, v24.4s, v24.4s
+	// v26 = mul v24 v25
+	WORD $0x6e39df1a // fmul v26.4s, v24.4s, v25.4s
+	// v27 = fma v2 v25 v3
+	VMOV V4.B16, V27.B16
+	VFMLA V25.S4, V3.S4, V27.S4
+	// v28 = fma v27 v25 v4
+	VMOV V5.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v29 = fma v28 v25 v5
+	VMOV V6.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v30 = fma v29 v25 v6
+	VMOV V7.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v31 = fma v30 v25 v7
+	VMOV V8.B16, V27.B16
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v32 = fma v31 v25 v8
+	VMOV V9.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v33 = fma v26 v32 v24
+	VFMLA V28.S4, V26.S4, V24.S4
+	// v34 = select v23 v22 v33
+	VBSL V24.B16, V22.B16, V23.B16
+	// v35 = min v9 v22
+	WORD $0x6eaae6d8 // fcmgt v24.4s, v22.4s, v10.4s
+	VBSL V22.B16, V10.B16, V24.B16
+	// v36 = v22 lt v0
+	WORD $0x6eb6e436 // fcmgt v22.4s, v1.4s, v22.4s
+	// v37 = add v35 v35
+	WORD $0x4e38d718 // fadd v24.4s, v24.4s, v24.4s
+	// v38 = mul v37 v11
+	WORD $0x6e2cdf19 // fmul v25.4s, v24.4s, v12.4s
+	// v39 = round v38
+	WORD $0x4e218b39 // frintn v25.4s, v25.4s
+	// v40 = neg v39
+	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
+	// v41 = fma v40 v13 v37
+	VFMLA V14.S4, V26.S4, V24.S4
+	// v42 = fma v40 v12 v41
+	VFMLA V13.S4, V26.S4, V24.S4
+	// v43 = fma v14 v42 v15
+	VMOV V16.B16, V26.B16
+	VFMLA V24.S4, V15.S4, V26.S4
+	// v44 = fma v43 v42 v16
+	VMOV V17.B16, V27.B16
+	VFMLA V24.S4, V26.S4, V27.S4
+	// v45 = fma v44 v42 v17
+	VMOV V18.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	// v46 = fma v45 v42 v18
+	VMOV V19.B16, V27.B16
+	VFMLA V24.S4, V26.S4, V27.S4
+	// v47 = fma v46 v42 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V24.S4, V27.S4, V26.S4
+	// v48 = fma v47 v42 v10
+	VMOV V11.B16, V27.B16
+	VFMLA V24.S4, V26.S4, V27.S4
+	// v49 = scale v48 v39
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd71 // fmul v17.4s, v11.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v32 = sub v31 v10
-	WORD $0x4eabd632 // fsub v18.4s, v17.4s, v11.4s
-	// v33 = fma v31 v30 v32
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v34 = add v33 v11
-	WORD $0x4e2cd650 // fadd v16.4s, v18.4s, v12.4s
-	// v35 = sub v34 v33
-	WORD $0x4eb2d611 // fsub v17.4s, v16.4s, v18.4s
-	// v36 = sub v34 v35
-	WORD $0x4eb1d613 // fsub v19.4s, v16.4s, v17.4s
-	// v37 = sub v33 v36
-	WORD $0x4eb3d653 // fsub v19.4s, v18.4s, v19.4s
-	// v38 = sub v11 v35
-	WORD $0x4eb1d591 // fsub v17.4s, v12.4s, v17.4s
-	// v39 = add v37 v38
-	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
-	// v40 = div v10 v34
-	WORD $0x6e30fd73 // fdiv v19.4s, v11.4s, v16.4s
-	// v41 = mul v33 v40
-	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
-	// v42 = neg v41
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v43 = fma v42 v34 v33
-	VFMLA V16.S4, V21.S4, V18.S4
-	// v44 = fma v42 v39 v43
-	VFMLA V17.S4, V21.S4, V18.S4
-	// v45 = fma v44 v40 v41
-	VFMLA V19.S4, V18.S4, V20.S4
-	// v46 = select v15 v14 v45
-	VBSL V20.B16, V14.B16, V15.B16
-	// v47 = mul v46 v46
-	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
-	// v48 = mul v12 v47
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v48
-	FMOVS F13, (R1)
+	WORD $0x6e3fdf78 // fmul v24.4s, v27.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	// v50 = add v49 v10
+	WORD $0x4e2bd718 // fadd v24.4s, v24.4s, v11.4s
+	// v51 = div v19 v50
+	WORD $0x6e38fe98 // fdiv v24.4s, v20.4s, v24.4s
+	// v52 = sub v10 v51
+	WORD $0x4eb8d578 // fsub v24.4s, v11.4s, v24.4s
+	// v53 = select v36 v34 v52
+	VBSL V24.B16, V23.B16, V22.B16
+	// v54 = mul v53 v53
+	WORD $0x6e36ded6 // fmul v22.4s, v22.4s, v22.4s
+	// v55 = mul v20 v54
+	WORD $0x6e36deb5 // fmul v21.4s, v21.4s, v22.4s
+	// store v55
+	FMOVS F21, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -9395,7 +9583,12 @@ loop8:
 	VDUP R6, V9.S4
 	VEOR V10.B16, V10.B16, V10.B16
 	VBSL V10.B16, V9.B16, V6.B16
-	// v51 = scale v49 v50
+	// v51 = v28 lt v2
+	VEOR V9.B16, V9.B16, V9.B16
+	WORD $0x6ea1e529 // fcmgt v9.4s, v9.4s, v1.4s
+	VEOR V10.B16, V10.B16, V10.B16
+	WORD $0x6ea2e54a // fcmgt v10.4s, v10.4s, v2.4s
+	// v52 = scale v49 v50
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -9432,7 +9625,7 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd06 // fmul v6.4s, v8.4s, v31.4s
 	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
-	// v52 = max v16 v29
+	// v53 = max v16 v29
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
@@ -9441,52 +9634,53 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v53 = abs v52
-	WORD $0x4ea0f8e7 // fabs v7.4s, v7.4s
-	WORD $0x4ea0f908 // fabs v8.4s, v8.4s
-	// v54 = min v17 v53
+	// v54 = v29 lt v16
+	MOVW $0x3fc00000, R6
+	VDUP R6, V11.S4
+	WORD $0x6ea3e563 // fcmgt v3.4s, v11.4s, v3.4s
+	MOVW $0x3fc00000, R6
+	VDUP R6, V11.S4
+	WORD $0x6ea4e564 // fcmgt v4.4s, v11.4s, v4.4s
+	// v55 = min v17 v53
 	MOVW $0x4111999a, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
-	VBIT V31.B16, V9.B16, V7.B16
+	VDUP R6, V11.S4
+	WORD $0x6eabe4ff // fcmgt v31.4s, v7.4s, v11.4s
+	VBIT V31.B16, V11.B16, V7.B16
 	MOVW $0x4111999a, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v55 = add v54 v54
+	VDUP R6, V11.S4
+	WORD $0x6eabe51f // fcmgt v31.4s, v8.4s, v11.4s
+	VBIT V31.B16, V11.B16, V8.B16
+	// v56 = add v55 v55
 	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	WORD $0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
-	// v56 = mul v55 v18
+	// v57 = mul v56 v19
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V9.S4
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V10.S4
-	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v57 = round v56
-	WORD $0x4e218929 // frintn v9.4s, v9.4s
-	WORD $0x4e21894a // frintn v10.4s, v10.4s
-	// v58 = neg v57
-	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v59 = fma v58 v20 v55
-	MOVW $0x3f317218, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V11.S4, V7.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V12.S4, V8.S4
-	// v60 = fma v58 v19 v59
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V11.S4, V7.S4
-	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
-	VFMLA V11.S4, V12.S4, V8.S4
-	// v61 = mul v60 v60
-	WORD $0x6e27dceb // fmul v11.4s, v7.4s, v7.4s
-	WORD $0x6e28dd0c // fmul v12.4s, v8.4s, v8.4s
-	// v62 = fma v21 v60 v22
+	WORD $0x6e2bdceb // fmul v11.4s, v7.4s, v11.4s
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V12.S4
+	WORD $0x6e2cdd0c // fmul v12.4s, v8.4s, v12.4s
+	// v58 = round v57
+	WORD $0x4e21896b // frintn v11.4s, v11.4s
+	WORD $0x4e21898c // frintn v12.4s, v12.4s
+	// v59 = neg v58
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
+	// v60 = fma v59 v21 v56
+	MOVW $0x3f317218, R6
+	VDUP R6, V15.S4
+	VFMLA V15.S4, V13.S4, V7.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V15.S4
+	VFMLA V15.S4, V14.S4, V8.S4
+	// v61 = fma v59 v20 v60
+	MOVW $0xb102e308, R6
+	VDUP R6, V15.S4
+	VFMLA V15.S4, V13.S4, V7.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V14.S4, V8.S4
+	// v62 = fma v22 v61 v23
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V13.S4
 	MOVW $0x3c091cf1, R6
@@ -9497,162 +9691,112 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V13.S4, V15.S4
-	// v63 = fma v62 v60 v23
+	// v63 = fma v62 v61 v24
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
 	VFMLA V7.S4, V14.S4, V13.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V14.S4
 	VFMLA V8.S4, V15.S4, V14.S4
-	// v64 = fma v63 v60 v24
+	// v64 = fma v63 v61 v25
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V13.S4, V15.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
 	VFMLA V8.S4, V14.S4, V13.S4
-	// v65 = fma v64 v60 v25
+	// v65 = fma v64 v61 v26
 	MOVW $0x3efffffe, R6
 	VDUP R6, V14.S4
 	VFMLA V7.S4, V15.S4, V14.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V13.S4, V15.S4
-	// v66 = fma v61 v65 v60
-	VFMLA V14.S4, V11.S4, V7.S4
-	VFMLA V15.S4, V12.S4, V8.S4
-	// v67 = scale v26 v57
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd69 // fmul v9.4s, v11.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd6a // fmul v10.4s, v11.4s, v31.4s
-	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v68 = sub v67 v26
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v69 = fma v67 v66 v68
-	VFMLA V7.S4, V9.S4, V11.S4
-	VFMLA V8.S4, V10.S4, V12.S4
-	// v70 = add v69 v27
-	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
-	// v71 = sub v70 v69
-	WORD $0x4eabd4e9 // fsub v9.4s, v7.4s, v11.4s
-	WORD $0x4eacd50a // fsub v10.4s, v8.4s, v12.4s
-	// v72 = sub v70 v71
-	WORD $0x4ea9d4ed // fsub v13.4s, v7.4s, v9.4s
-	WORD $0x4eaad50e // fsub v14.4s, v8.4s, v10.4s
-	// v73 = sub v69 v72
-	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
-	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
-	// v74 = sub v27 v71
-	MOVW $0x40000000, R6
-	VDUP R6, V15.S4
-	WORD $0x4ea9d5e9 // fsub v9.4s, v15.4s, v9.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V15.S4
-	WORD $0x4eaad5ea // fsub v10.4s, v15.4s, v10.4s
-	// v75 = add v73 v74
-	WORD $0x4e29d5a9 // fadd v9.4s, v13.4s, v9.4s
-	WORD $0x4e2ad5ca // fadd v10.4s, v14.4s, v10.4s
-	// v76 = div v26 v70
+	// v66 = fma v65 v61 v18
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
-	WORD $0x6e27fdad // fdiv v13.4s, v13.4s, v7.4s
+	VFMLA V7.S4, V14.S4, V13.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
-	WORD $0x6e28fdce // fdiv v14.4s, v14.4s, v8.4s
-	// v77 = mul v69 v76
-	WORD $0x6e2ddd6f // fmul v15.4s, v11.4s, v13.4s
-	WORD $0x6e2edd90 // fmul v16.4s, v12.4s, v14.4s
-	// v78 = neg v77
-	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v79 = fma v78 v70 v69
-	VFMLA V7.S4, V17.S4, V11.S4
-	VFMLA V8.S4, V18.S4, V12.S4
-	// v80 = fma v78 v75 v79
-	VFMLA V9.S4, V17.S4, V11.S4
-	VFMLA V10.S4, V18.S4, V12.S4
-	// v81 = fma v80 v76 v77
-	VFMLA V13.S4, V11.S4, V15.S4
-	VFMLA V14.S4, V12.S4, V16.S4
-	// v82 = v28 lt v2
-	VEOR V7.B16, V7.B16, V7.B16
-	WORD $0x6ea1e4e7 // fcmgt v7.4s, v7.4s, v1.4s
-	VEOR V8.B16, V8.B16, V8.B16
-	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
-	// v83 = neg v81
-	WORD $0x6ea0f9e9 // fneg v9.4s, v15.4s
-	WORD $0x6ea0fa0a // fneg v10.4s, v16.4s
-	// v84 = select v82 v83 v81
-	VBSL V15.B16, V9.B16, V7.B16
-	VBSL V16.B16, V10.B16, V8.B16
-	// v85 = v28 eq v2
-	VEOR V9.B16, V9.B16, V9.B16
-	WORD $0x4e29e429 // fcmeq v9.4s, v1.4s, v9.4s
-	VEOR V10.B16, V10.B16, V10.B16
-	WORD $0x4e2ae44a // fcmeq v10.4s, v2.4s, v10.4s
-	// v86 = select v85 v28 v84
-	VBSL V7.B16, V1.B16, V9.B16
-	VBSL V8.B16, V2.B16, V10.B16
-	// v87 = sub v28 v86
+	VFMLA V8.S4, V15.S4, V14.S4
+	// v67 = fma v66 v61 v18
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	VFMLA V7.S4, V13.S4, V15.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V8.S4, V14.S4, V7.S4
+	// v68 = scale v67 v58
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdde8 // fmul v8.4s, v15.4s, v31.4s
+	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdce7 // fmul v7.4s, v7.4s, v31.4s
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	// v69 = add v68 v18
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
+	// v70 = div v27 v69
+	MOVW $0x40000000, R6
+	VDUP R6, V11.S4
+	WORD $0x6e28fd68 // fdiv v8.4s, v11.4s, v8.4s
+	MOVW $0x40000000, R6
+	VDUP R6, V11.S4
+	WORD $0x6e27fd67 // fdiv v7.4s, v11.4s, v7.4s
+	// v71 = sub v18 v70
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4ea8d568 // fsub v8.4s, v11.4s, v8.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4ea7d567 // fsub v7.4s, v11.4s, v7.4s
+	// v72 = neg v71
+	WORD $0x6ea0f90b // fneg v11.4s, v8.4s
+	WORD $0x6ea0f8ec // fneg v12.4s, v7.4s
+	// v73 = select v51 v72 v71
+	VBSL V8.B16, V11.B16, V9.B16
+	VBSL V7.B16, V12.B16, V10.B16
+	// v74 = sub v28 v73
 	WORD $0x4ea9d421 // fsub v1.4s, v1.4s, v9.4s
 	WORD $0x4eaad442 // fsub v2.4s, v2.4s, v10.4s
-	// v88 = v29 lt v16
-	MOVW $0x3fc00000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea3e4e3 // fcmgt v3.4s, v7.4s, v3.4s
-	MOVW $0x3fc00000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea4e4e4 // fcmgt v4.4s, v7.4s, v4.4s
-	// v89 = select v88 v51 v87
+	// v75 = select v54 v52 v74
 	VBSL V1.B16, V5.B16, V3.B16
 	VBSL V2.B16, V6.B16, V4.B16
-	// store v89
+	// store v75
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
 	ADD $32, R1
@@ -9761,7 +9905,10 @@ loop4:
 	VDUP R6, V5.S4
 	VEOR V6.B16, V6.B16, V6.B16
 	VBSL V6.B16, V5.B16, V3.B16
-	// v51 = scale v49 v50
+	// v51 = v28 lt v2
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
+	// v52 = scale v49 v50
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
@@ -9780,136 +9927,104 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
 	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
-	// v52 = max v16 v29
+	// v53 = max v16 v29
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v53 = abs v52
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	// v54 = min v17 v53
+	// v54 = v29 lt v16
+	MOVW $0x3fc00000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea2e4c2 // fcmgt v2.4s, v6.4s, v2.4s
+	// v55 = min v17 v53
 	MOVW $0x4111999a, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v55 = add v54 v54
+	VDUP R6, V6.S4
+	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
+	VBIT V31.B16, V6.B16, V4.B16
+	// v56 = add v55 v55
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	// v56 = mul v55 v18
+	// v57 = mul v56 v19
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v57 = round v56
-	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v58 = neg v57
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v59 = fma v58 v20 v55
+	VDUP R6, V6.S4
+	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	// v58 = round v57
+	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
+	// v59 = neg v58
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v60 = fma v59 v21 v56
 	MOVW $0x3f317218, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v60 = fma v58 v19 v59
+	VDUP R6, V8.S4
+	VFMLA V8.S4, V7.S4, V4.S4
+	// v61 = fma v59 v20 v60
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v61 = mul v60 v60
-	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
-	// v62 = fma v21 v60 v22
+	VDUP R6, V8.S4
+	VFMLA V8.S4, V7.S4, V4.S4
+	// v62 = fma v22 v61 v23
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v63 = fma v62 v60 v23
+	// v63 = fma v62 v61 v24
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v64 = fma v63 v60 v24
+	// v64 = fma v63 v61 v25
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v65 = fma v64 v60 v25
+	// v65 = fma v64 v61 v26
 	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v66 = fma v61 v65 v60
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v67 = scale v26 v57
+	// v66 = fma v65 v61 v18
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v67 = fma v66 v61 v18
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v68 = scale v67 v58
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v68 = sub v67 v26
+	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v69 = add v68 v18
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v69 = fma v67 v66 v68
-	VFMLA V4.S4, V5.S4, V6.S4
-	// v70 = add v69 v27
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	// v70 = div v27 v69
 	MOVW $0x40000000, R6
-	VDUP R6, V4.S4
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v71 = sub v70 v69
-	WORD $0x4ea6d485 // fsub v5.4s, v4.4s, v6.4s
-	// v72 = sub v70 v71
-	WORD $0x4ea5d487 // fsub v7.4s, v4.4s, v5.4s
-	// v73 = sub v69 v72
-	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v74 = sub v27 v71
-	MOVW $0x40000000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea5d505 // fsub v5.4s, v8.4s, v5.4s
-	// v75 = add v73 v74
-	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
-	// v76 = div v26 v70
+	VDUP R6, V6.S4
+	WORD $0x6e24fcc4 // fdiv v4.4s, v6.4s, v4.4s
+	// v71 = sub v18 v70
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e24fce7 // fdiv v7.4s, v7.4s, v4.4s
-	// v77 = mul v69 v76
-	WORD $0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
-	// v78 = neg v77
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v79 = fma v78 v70 v69
-	VFMLA V4.S4, V9.S4, V6.S4
-	// v80 = fma v78 v75 v79
-	VFMLA V5.S4, V9.S4, V6.S4
-	// v81 = fma v80 v76 v77
-	VFMLA V7.S4, V6.S4, V8.S4
-	// v82 = v28 lt v2
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
-	// v83 = neg v81
-	WORD $0x6ea0f905 // fneg v5.4s, v8.4s
-	// v84 = select v82 v83 v81
-	VBSL V8.B16, V5.B16, V4.B16
-	// v85 = v28 eq v2
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x4e25e425 // fcmeq v5.4s, v1.4s, v5.4s
-	// v86 = select v85 v28 v84
-	VBSL V4.B16, V1.B16, V5.B16
-	// v87 = sub v28 v86
+	VDUP R6, V6.S4
+	WORD $0x4ea4d4c4 // fsub v4.4s, v6.4s, v4.4s
+	// v72 = neg v71
+	WORD $0x6ea0f886 // fneg v6.4s, v4.4s
+	// v73 = select v51 v72 v71
+	VBSL V4.B16, V6.B16, V5.B16
+	// v74 = sub v28 v73
 	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v88 = v29 lt v16
-	MOVW $0x3fc00000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e482 // fcmgt v2.4s, v4.4s, v2.4s
-	// v89 = select v88 v51 v87
+	// v75 = select v54 v52 v74
 	VBSL V1.B16, V3.B16, V2.B16
-	// store v89
+	// store v75
 	FMOVQ F2, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -10017,7 +10132,10 @@ loop1:
 	VDUP R6, V5.S4
 	VEOR V6.B16, V6.B16, V6.B16
 	VBSL V6.B16, V5.B16, V3.B16
-	// v51 = scale v49 v50
+	// v51 = v28 lt v2
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
+	// v52 = scale v49 v50
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
@@ -10036,136 +10154,104 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
 	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
-	// v52 = max v16 v29
+	// v53 = max v16 v29
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v53 = abs v52
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	// v54 = min v17 v53
+	// v54 = v29 lt v16
+	MOVW $0x3fc00000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea2e4c2 // fcmgt v2.4s, v6.4s, v2.4s
+	// v55 = min v17 v53
 	MOVW $0x4111999a, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v55 = add v54 v54
+	VDUP R6, V6.S4
+	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
+	VBIT V31.B16, V6.B16, V4.B16
+	// v56 = add v55 v55
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	// v56 = mul v55 v18
+	// v57 = mul v56 v19
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v57 = round v56
-	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v58 = neg v57
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v59 = fma v58 v20 v55
+	VDUP R6, V6.S4
+	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	// v58 = round v57
+	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
+	// v59 = neg v58
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v60 = fma v59 v21 v56
 	MOVW $0x3f317218, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v60 = fma v58 v19 v59
+	VDUP R6, V8.S4
+	VFMLA V8.S4, V7.S4, V4.S4
+	// v61 = fma v59 v20 v60
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v61 = mul v60 v60
-	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
-	// v62 = fma v21 v60 v22
+	VDUP R6, V8.S4
+	VFMLA V8.S4, V7.S4, V4.S4
+	// v62 = fma v22 v61 v23
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v63 = fma v62 v60 v23
+	// v63 = fma v62 v61 v24
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v64 = fma v63 v60 v24
+	// v64 = fma v63 v61 v25
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v65 = fma v64 v60 v25
+	// v65 = fma v64 v61 v26
 	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v66 = fma v61 v65 v60
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v67 = scale v26 v57
+	// v66 = fma v65 v61 v18
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v67 = fma v66 v61 v18
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v68 = scale v67 v58
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v68 = sub v67 v26
+	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v69 = add v68 v18
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v69 = fma v67 v66 v68
-	VFMLA V4.S4, V5.S4, V6.S4
-	// v70 = add v69 v27
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	// v70 = div v27 v69
 	MOVW $0x40000000, R6
-	VDUP R6, V4.S4
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v71 = sub v70 v69
-	WORD $0x4ea6d485 // fsub v5.4s, v4.4s, v6.4s
-	// v72 = sub v70 v71
-	WORD $0x4ea5d487 // fsub v7.4s, v4.4s, v5.4s
-	// v73 = sub v69 v72
-	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v74 = sub v27 v71
-	MOVW $0x40000000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea5d505 // fsub v5.4s, v8.4s, v5.4s
-	// v75 = add v73 v74
-	WORD $0x4e25d4e5 // fadd v5.4s, v7.4s, v5.4s
-	// v76 = div v26 v70
+	VDUP R6, V6.S4
+	WORD $0x6e24fcc4 // fdiv v4.4s, v6.4s, v4.4s
+	// v71 = sub v18 v70
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e24fce7 // fdiv v7.4s, v7.4s, v4.4s
-	// v77 = mul v69 v76
-	WORD $0x6e27dcc8 // fmul v8.4s, v6.4s, v7.4s
-	// v78 = neg v77
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v79 = fma v78 v70 v69
-	VFMLA V4.S4, V9.S4, V6.S4
-	// v80 = fma v78 v75 v79
-	VFMLA V5.S4, V9.S4, V6.S4
-	// v81 = fma v80 v76 v77
-	VFMLA V7.S4, V6.S4, V8.S4
-	// v82 = v28 lt v2
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
-	// v83 = neg v81
-	WORD $0x6ea0f905 // fneg v5.4s, v8.4s
-	// v84 = select v82 v83 v81
-	VBSL V8.B16, V5.B16, V4.B16
-	// v85 = v28 eq v2
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x4e25e425 // fcmeq v5.4s, v1.4s, v5.4s
-	// v86 = select v85 v28 v84
-	VBSL V4.B16, V1.B16, V5.B16
-	// v87 = sub v28 v86
+	VDUP R6, V6.S4
+	WORD $0x4ea4d4c4 // fsub v4.4s, v6.4s, v4.4s
+	// v72 = neg v71
+	WORD $0x6ea0f886 // fneg v6.4s, v4.4s
+	// v73 = select v51 v72 v71
+	VBSL V4.B16, V6.B16, V5.B16
+	// v74 = sub v28 v73
 	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v88 = v29 lt v16
-	MOVW $0x3fc00000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea2e482 // fcmgt v2.4s, v4.4s, v2.4s
-	// v89 = select v88 v51 v87
+	// v75 = select v54 v52 v74
 	VBSL V1.B16, V3.B16, V2.B16
-	// store v89
+	// store v75
 	FMOVS F2, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -32,25 +32,25 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v22 = div v21 v0
 	// v23 = v19 lt v3
 	// v24 = select v23 v2 v22
-	// v25 = max v4 v19
-	// v26 = min v5 v25
-	// v27 = mul v26 v7
-	// v28 = round v27
-	// v29 = neg v28
-	// v30 = fma v29 v9 v26
-	// v31 = fma v29 v8 v30
-	// v32 = fma v10 v31 v11
-	// v33 = fma v32 v31 v12
-	// v34 = fma v33 v31 v13
-	// v35 = fma v34 v31 v14
-	// v36 = fma v35 v31 v6
-	// v37 = fma v36 v31 v6
-	// v38 = fma v37 v24 v37
-	// v39 = mul v15 v38
-	// v40 = scale v39 v28
-	// v41 = v17 gt v2
+	// v25 = v17 gt v2
+	// v26 = max v4 v19
+	// v27 = min v5 v26
+	// v28 = mul v27 v7
+	// v29 = round v28
+	// v30 = neg v29
+	// v31 = fma v30 v9 v27
+	// v32 = fma v30 v8 v31
+	// v33 = fma v10 v32 v11
+	// v34 = fma v33 v32 v12
+	// v35 = fma v34 v32 v13
+	// v36 = fma v35 v32 v14
+	// v37 = fma v36 v32 v6
+	// v38 = fma v37 v32 v6
+	// v39 = fma v38 v24 v38
+	// v40 = mul v15 v39
+	// v41 = scale v40 v29
 	// v42 = mul v15 v6
-	// v43 = select v41 v42 v40
+	// v43 = select v25 v42 v41
 	// store v43
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -89,6 +89,8 @@ CeluBwdAVX2_loop:
 	VBLENDVPS    Y9, Y11, Y7, Y7
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
 	VBLENDVPS    Y10, Y9, Y8, Y8
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y4
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
 	VMAXPS       Y5, Y9, Y5
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
@@ -143,8 +145,6 @@ CeluBwdAVX2_loop:
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
-	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y4
 	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
 	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
 	VBLENDVPS    Y3, Y1, Y5, Y1
@@ -174,6 +174,7 @@ CeluBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y3, Y5
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
 	VBLENDVPS    Y5, Y6, Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y2, Y2
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y5
 	VMAXPS       Y3, Y5, Y3
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y5
@@ -201,7 +202,6 @@ CeluBwdAVX2_loop1:
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y2, Y2
 	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
 	VBLENDVPS    Y2, Y1, Y3, Y1
 	VMOVUPS      Y1, (CX)(SI*4)
@@ -228,6 +228,7 @@ CeluBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y4, Y5
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
 	VBLENDVPS    Y5, Y6, Y0, Y0
+	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y5
 	VMAXPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y5
@@ -255,7 +256,6 @@ CeluBwdAVX2_tail:
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y5, Y0, Y0
-	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
 	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
 	VBLENDVPS    Y3, Y2, Y0, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
@@ -451,27 +451,27 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v15 = div v14 v0
 	// v16 = max v3 v15
 	// v17 = min v2 v16
-	// v18 = neg v17
-	// v19 = fma v18 v0 v14
-	// v20 = mul v17 v4
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v6 v17
-	// v24 = fma v22 v5 v23
-	// v25 = mul v24 v24
-	// v26 = fma v7 v24 v8
-	// v27 = fma v26 v24 v9
-	// v28 = fma v27 v24 v10
-	// v29 = fma v28 v24 v11
-	// v30 = fma v25 v29 v24
-	// v31 = scale v12 v21
-	// v32 = sub v31 v12
-	// v33 = fma v31 v30 v32
-	// v34 = add v33 v12
-	// v35 = mul v19 v34
-	// v36 = fma v0 v33 v35
-	// v37 = v14 gt v2
-	// v38 = select v37 v14 v36
+	// v18 = v14 gt v2
+	// v19 = neg v17
+	// v20 = fma v19 v0 v14
+	// v21 = mul v17 v4
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v6 v17
+	// v25 = fma v23 v5 v24
+	// v26 = mul v25 v25
+	// v27 = fma v7 v25 v8
+	// v28 = fma v27 v25 v9
+	// v29 = fma v28 v25 v10
+	// v30 = fma v29 v25 v11
+	// v31 = fma v26 v30 v25
+	// v32 = scale v12 v22
+	// v33 = sub v32 v12
+	// v34 = fma v32 v31 v33
+	// v35 = add v34 v12
+	// v36 = mul v20 v35
+	// v37 = fma v0 v34 v36
+	// v38 = select v18 v14 v37
 	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -499,66 +499,66 @@ CeluFwdAVX2_loop:
 	VMINPS       Y3, Y5, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VMOVAPS      Y1, Y5
-	VFNMADD231PS Y3, Y0, Y5
-	VMOVAPS      Y2, Y6
-	VFNMADD231PS Y4, Y0, Y6
-	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y7
-	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y7, Y3
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y8, Y4
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y7, Y3
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y8, Y4
-	VMULPS       Y3, Y3, Y9
-	VMULPS       Y4, Y4, Y10
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y11
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y3, Y11
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y12
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y4, Y12
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y11
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y12
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y11
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y12
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y11
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y12
-	VFMADD231PS  Y9, Y11, Y3
-	VFMADD231PS  Y10, Y12, Y4
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y10
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS       Y10, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y10
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y10, Y7, Y7
-	VMULPS       Y8, Y7, Y7
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y8
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y7, Y10
-	VFMADD231PS  Y9, Y3, Y8
-	VFMADD231PS  Y7, Y4, Y10
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y8, Y3
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y10, Y4
-	VMULPS       Y3, Y5, Y3
-	VMULPS       Y4, Y6, Y4
-	VFMADD231PS  Y0, Y8, Y3
-	VFMADD231PS  Y0, Y10, Y4
 	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y1, Y5
 	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y6
+	VMOVAPS      Y1, Y7
+	VFNMADD231PS Y3, Y0, Y7
+	VMOVAPS      Y2, Y8
+	VFNMADD231PS Y4, Y0, Y8
+	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y9
+	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y9, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y10, Y4
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y9, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y10, Y4
+	VMULPS       Y3, Y3, Y11
+	VMULPS       Y4, Y4, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y13
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y3, Y13
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y14
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y14
+	VFMADD231PS  Y11, Y13, Y3
+	VFMADD231PS  Y12, Y14, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y11
+	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y12
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y13
+	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS       Y12, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y12, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9
+	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y12
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y13
+	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS       Y12, Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y12, Y9, Y9
+	VMULPS       Y10, Y9, Y9
+	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y11, Y10
+	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y12
+	VFMADD231PS  Y11, Y3, Y10
+	VFMADD231PS  Y9, Y4, Y12
+	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y10, Y3
+	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y12, Y4
+	VMULPS       Y3, Y7, Y3
+	VMULPS       Y4, Y8, Y4
+	VFMADD231PS  Y0, Y10, Y3
+	VFMADD231PS  Y0, Y12, Y4
 	VBLENDVPS    Y5, Y1, Y3, Y1
 	VBLENDVPS    Y6, Y2, Y4, Y2
 	VMOVUPS      Y1, (CX)(BX*4)
@@ -581,36 +581,36 @@ CeluFwdAVX2_loop1:
 	VMAXPS       Y2, Y3, Y2
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVAPS      Y1, Y3
-	VFNMADD231PS Y2, Y0, Y3
-	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y4, Y2
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y4, Y2
-	VMULPS       Y2, Y2, Y5
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y6
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y6
-	VFMADD231PS  Y5, Y6, Y2
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y2
-	VMULPS       Y2, Y3, Y2
-	VFMADD231PS  Y0, Y4, Y2
 	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y1, Y3
+	VMOVAPS      Y1, Y4
+	VFNMADD231PS Y2, Y0, Y4
+	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y5, Y2
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y5, Y2
+	VMULPS       Y2, Y2, Y6
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y7
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y2, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y2, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y2, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y7
+	VFMADD231PS  Y6, Y7, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y5
+	VFMADD231PS  Y6, Y2, Y5
+	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y2
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y0, Y5, Y2
 	VBLENDVPS    Y3, Y1, Y2, Y1
 	VMOVUPS      Y1, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
@@ -631,37 +631,37 @@ CeluFwdAVX2_tail:
 	VMAXPS       Y3, Y4, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y4
 	VMINPS       Y3, Y4, Y3
-	VMOVAPS      Y2, Y4
-	VFNMADD231PS Y3, Y0, Y4
-	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y5, Y3
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y5, Y3
-	VMULPS       Y3, Y3, Y6
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y7
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y7
-	VFMADD231PS  Y6, Y7, Y3
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y3
-	VMULPS       Y3, Y4, Y3
-	VFMADD231PS  Y0, Y5, Y3
-	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y0
-	VBLENDVPS    Y0, Y2, Y3, Y0
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS Y3, Y0, Y5
+	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y6, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y6, Y3
+	VMULPS       Y3, Y3, Y7
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y8
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y3, Y8
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y8
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y8
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y8
+	VFMADD231PS  Y7, Y8, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y7, Y6
+	VFMADD231PS  Y7, Y3, Y6
+	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y3
+	VMULPS       Y3, Y5, Y3
+	VFMADD231PS  Y0, Y6, Y3
+	VBLENDVPS    Y4, Y2, Y3, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 CeluFwdAVX2_done:
@@ -785,25 +785,25 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v13 = load a
 	// v14 = load b
 	// v15 = min v1 v14
-	// v16 = max v2 v15
-	// v17 = min v3 v16
-	// v18 = mul v17 v5
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v7 v17
-	// v22 = fma v20 v6 v21
-	// v23 = fma v8 v22 v9
-	// v24 = fma v23 v22 v10
-	// v25 = fma v24 v22 v11
-	// v26 = fma v25 v22 v12
-	// v27 = fma v26 v22 v4
-	// v28 = fma v27 v22 v4
-	// v29 = mul v0 v28
-	// v30 = mul v13 v29
-	// v31 = scale v30 v19
-	// v32 = v14 gt v1
+	// v16 = v14 gt v1
+	// v17 = max v2 v15
+	// v18 = min v3 v17
+	// v19 = mul v18 v5
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v7 v18
+	// v23 = fma v21 v6 v22
+	// v24 = fma v8 v23 v9
+	// v25 = fma v24 v23 v10
+	// v26 = fma v25 v23 v11
+	// v27 = fma v26 v23 v12
+	// v28 = fma v27 v23 v4
+	// v29 = fma v28 v23 v4
+	// v30 = mul v0 v29
+	// v31 = mul v13 v30
+	// v32 = scale v31 v20
 	// v33 = mul v13 v4
-	// v34 = select v32 v33 v31
+	// v34 = select v16 v33 v32
 	// store v34
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -830,6 +830,9 @@ EluBwdAVX2_loop:
 	VMINPS       Y5, Y8, Y8
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y9
 	VMINPS       Y6, Y9, Y9
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y5
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y6, Y6
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y10
 	VMAXPS       Y7, Y10, Y7
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y10
@@ -911,9 +914,6 @@ EluBwdAVX2_loop:
 	VPSLLD       $0x17, Y11, Y11
 	VMULPS       Y10, Y9, Y9
 	VMULPS       Y11, Y9, Y9
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y5
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y6, Y6
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
@@ -938,6 +938,7 @@ EluBwdAVX2_loop1:
 	VMOVUPS      (BX)(SI*4), Y2
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y4
@@ -965,7 +966,6 @@ EluBwdAVX2_loop1:
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
 	VBLENDVPS    Y2, Y1, Y3, Y1
 	VMOVUPS      Y1, (CX)(SI*4)
@@ -983,6 +983,7 @@ EluBwdAVX2_tail:
 	VMASKMOVPS   (BX)(SI*4), Y1, Y3
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y4
 	VMINPS       Y3, Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y5
 	VMAXPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y5
@@ -1010,7 +1011,6 @@ EluBwdAVX2_tail:
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y5, Y0, Y0
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
 	VBLENDVPS    Y3, Y2, Y0, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
@@ -1133,13 +1133,13 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	// v11 = 0x1p+00 (one)
 	// v12 = load a
-	// v13 = v12 gt v0
-	// v14 = max v2 v12
-	// v15 = min v0 v14
-	// v16 = mul v15 v3
+	// v13 = max v2 v12
+	// v14 = min v0 v13
+	// v15 = v12 gt v0
+	// v16 = mul v14 v3
 	// v17 = round v16
 	// v18 = neg v17
-	// v19 = fma v18 v5 v15
+	// v19 = fma v18 v5 v14
 	// v20 = fma v18 v4 v19
 	// v21 = mul v20 v20
 	// v22 = fma v6 v20 v7
@@ -1151,7 +1151,7 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = sub v27 v11
 	// v29 = fma v27 v26 v28
 	// v30 = mul v1 v29
-	// v31 = select v13 v12 v30
+	// v31 = select v15 v12 v30
 	// store v31
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -1167,38 +1167,38 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 EluFwdAVX2_loop:
 	VMOVUPS      (DX)(BX*4), Y1
 	VMOVUPS      32(DX)(BX*4), Y2
-	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y3
-	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y1, Y5, Y5
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y6
-	VMAXPS       Y2, Y6, Y6
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y5, Y7
-	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y6, Y8
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y5
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y6
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y7
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y4, Y8
 	VROUNDPS     $0x00, Y7, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y8, Y6
-	VMULPS       Y5, Y5, Y9
-	VMULPS       Y6, Y6, Y10
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y7, Y3
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y8, Y4
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y7, Y3
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y8, Y4
+	VMULPS       Y3, Y3, Y9
+	VMULPS       Y4, Y4, Y10
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y11
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y5, Y11
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y3, Y11
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y12
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y6, Y12
-	VFMADD231PS  Y9, Y11, Y5
-	VFMADD231PS  Y10, Y12, Y6
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y4, Y12
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y11
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y4, Y12
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y11
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y4, Y12
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y3, Y11
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y12
+	VFMADD231PS  Y9, Y11, Y3
+	VFMADD231PS  Y10, Y12, Y4
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y9
 	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y10
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
@@ -1223,12 +1223,12 @@ EluFwdAVX2_loop:
 	VMULPS       Y8, Y7, Y7
 	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y9, Y8
 	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y10
-	VFMADD231PS  Y9, Y5, Y8
-	VFMADD231PS  Y7, Y6, Y10
-	VMULPS       Y8, Y0, Y5
-	VMULPS       Y10, Y0, Y6
-	VBLENDVPS    Y3, Y1, Y5, Y1
-	VBLENDVPS    Y4, Y2, Y6, Y2
+	VFMADD231PS  Y9, Y3, Y8
+	VFMADD231PS  Y7, Y4, Y10
+	VMULPS       Y8, Y0, Y3
+	VMULPS       Y10, Y0, Y4
+	VBLENDVPS    Y5, Y1, Y3, Y1
+	VBLENDVPS    Y6, Y2, Y4, Y2
 	VMOVUPS      Y1, (CX)(BX*4)
 	VMOVUPS      Y2, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -1243,22 +1243,22 @@ EluFwdAVX2_loop1_check:
 
 EluFwdAVX2_loop1:
 	VMOVUPS      (DX)(BX*4), Y1
-	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y2
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
-	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y4
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y3
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y2, Y4
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y4, Y2
+	VMULPS       Y2, Y2, Y5
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD231PS  Y5, Y6, Y2
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
@@ -1271,9 +1271,9 @@ EluFwdAVX2_loop1:
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y4, Y5, Y5
 	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y4
-	VFMADD231PS  Y5, Y3, Y4
-	VMULPS       Y4, Y0, Y3
-	VBLENDVPS    Y2, Y1, Y3, Y1
+	VFMADD231PS  Y5, Y2, Y4
+	VMULPS       Y4, Y0, Y2
+	VBLENDVPS    Y3, Y1, Y2, Y1
 	VMOVUPS      Y1, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
@@ -1286,22 +1286,22 @@ EluFwdAVX2_tail:
 	NEGQ         AX
 	VMOVDQU      32(SI)(AX*4), Y1
 	VMASKMOVPS   (DX)(BX*4), Y1, Y2
-	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y3
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y2, Y4, Y4
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y4, Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y6
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y3
+	VMULPS       Y3, Y3, Y6
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y7
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y7
-	VFMADD231PS  Y6, Y7, Y4
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD231PS  Y6, Y7, Y3
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y6
 	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
@@ -1314,9 +1314,9 @@ EluFwdAVX2_tail:
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y6, Y5
-	VFMADD231PS  Y6, Y4, Y5
+	VFMADD231PS  Y6, Y3, Y5
 	VMULPS       Y5, Y0, Y0
-	VBLENDVPS    Y3, Y2, Y0, Y0
+	VBLENDVPS    Y4, Y2, Y0, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 EluFwdAVX2_done:
@@ -1853,97 +1853,97 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v19 = 0.0 (zero)
 	// v20 = load a
 	// v21 = load b
-	// v22 = max v0 v21
-	// v23 = min v1 v22
-	// v24 = mul v23 v23
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = mul v4 v24
-	// v28 = neg v27
-	// v29 = fma v4 v24 v28
-	// v30 = fma v5 v24 v29
-	// v31 = fma v4 v26 v30
-	// v32 = add v6 v27
-	// v33 = sub v32 v6
-	// v34 = sub v32 v33
-	// v35 = sub v6 v34
-	// v36 = sub v27 v33
-	// v37 = add v35 v36
-	// v38 = add v37 v31
-	// v39 = mul v2 v23
-	// v40 = neg v39
-	// v41 = fma v2 v23 v40
-	// v42 = fma v3 v23 v41
-	// v43 = mul v39 v32
-	// v44 = neg v43
-	// v45 = fma v39 v32 v44
-	// v46 = fma v39 v38 v45
-	// v47 = fma v42 v32 v46
-	// v48 = mul v7 v24
-	// v49 = neg v48
-	// v50 = fma v7 v24 v49
-	// v51 = fma v8 v24 v50
-	// v52 = fma v7 v26 v51
-	// v53 = add v6 v48
-	// v54 = sub v53 v6
-	// v55 = sub v53 v54
-	// v56 = sub v6 v55
-	// v57 = sub v48 v54
-	// v58 = add v56 v57
-	// v59 = add v58 v52
-	// v60 = mul v39 v53
-	// v61 = neg v60
-	// v62 = fma v39 v53 v61
-	// v63 = fma v39 v59 v62
-	// v64 = fma v42 v53 v63
-	// v65 = negabs v43
-	// v66 = max v9 v65
-	// v67 = min v10 v66
-	// v68 = mul v67 v11
-	// v69 = round v68
-	// v70 = neg v69
-	// v71 = fma v70 v12 v67
-	// v72 = mul v69 v13
-	// v73 = sub v71 v72
-	// v74 = sub v71 v73
-	// v75 = sub v74 v72
-	// v76 = mul v73 v73
-	// v77 = fma v14 v73 v15
-	// v78 = fma v77 v73 v16
-	// v79 = fma v78 v73 v17
-	// v80 = fma v79 v73 v18
-	// v81 = fma v76 v80 v75
-	// v82 = add v6 v73
-	// v83 = sub v82 v6
-	// v84 = sub v73 v83
-	// v85 = add v84 v81
-	// v86 = add v82 v85
-	// v87 = v43 lt v19
-	// v88 = neg v47
-	// v89 = select v87 v47 v88
-	// v90 = fma v86 v89 v86
-	// v91 = scale v90 v69
-	// v92 = add v6 v91
-	// v93 = sub v92 v6
-	// v94 = sub v91 v93
-	// v95 = div v6 v92
-	// v96 = mul v6 v95
-	// v97 = neg v96
-	// v98 = fma v97 v92 v6
-	// v99 = fma v97 v94 v98
-	// v100 = fma v99 v95 v96
-	// v101 = mul v91 v95
-	// v102 = neg v101
-	// v103 = fma v102 v92 v91
-	// v104 = fma v102 v94 v103
-	// v105 = fma v104 v95 v101
-	// v106 = select v87 v105 v100
-	// v107 = select v87 v100 v105
-	// v108 = fma v60 v107 v6
-	// v109 = fma v64 v107 v108
-	// v110 = mul v106 v109
-	// v111 = v21 unord v21
-	// v112 = select v111 v21 v110
+	// v22 = v21 unord v21
+	// v23 = max v0 v21
+	// v24 = min v1 v23
+	// v25 = mul v24 v24
+	// v26 = neg v25
+	// v27 = fma v24 v24 v26
+	// v28 = mul v4 v25
+	// v29 = neg v28
+	// v30 = fma v4 v25 v29
+	// v31 = fma v5 v25 v30
+	// v32 = fma v4 v27 v31
+	// v33 = add v6 v28
+	// v34 = sub v33 v6
+	// v35 = sub v33 v34
+	// v36 = sub v6 v35
+	// v37 = sub v28 v34
+	// v38 = add v36 v37
+	// v39 = add v38 v32
+	// v40 = mul v2 v24
+	// v41 = neg v40
+	// v42 = fma v2 v24 v41
+	// v43 = fma v3 v24 v42
+	// v44 = mul v40 v33
+	// v45 = neg v44
+	// v46 = fma v40 v33 v45
+	// v47 = fma v40 v39 v46
+	// v48 = fma v43 v33 v47
+	// v49 = mul v7 v25
+	// v50 = neg v49
+	// v51 = fma v7 v25 v50
+	// v52 = fma v8 v25 v51
+	// v53 = fma v7 v27 v52
+	// v54 = add v6 v49
+	// v55 = sub v54 v6
+	// v56 = sub v54 v55
+	// v57 = sub v6 v56
+	// v58 = sub v49 v55
+	// v59 = add v57 v58
+	// v60 = add v59 v53
+	// v61 = mul v40 v54
+	// v62 = neg v61
+	// v63 = fma v40 v54 v62
+	// v64 = fma v40 v60 v63
+	// v65 = fma v43 v54 v64
+	// v66 = negabs v44
+	// v67 = max v9 v66
+	// v68 = min v10 v67
+	// v69 = mul v68 v11
+	// v70 = round v69
+	// v71 = neg v70
+	// v72 = fma v71 v12 v68
+	// v73 = mul v70 v13
+	// v74 = sub v72 v73
+	// v75 = sub v72 v74
+	// v76 = sub v75 v73
+	// v77 = mul v74 v74
+	// v78 = fma v14 v74 v15
+	// v79 = fma v78 v74 v16
+	// v80 = fma v79 v74 v17
+	// v81 = fma v80 v74 v18
+	// v82 = fma v77 v81 v76
+	// v83 = add v6 v74
+	// v84 = sub v83 v6
+	// v85 = sub v74 v84
+	// v86 = add v85 v82
+	// v87 = add v83 v86
+	// v88 = v44 lt v19
+	// v89 = neg v48
+	// v90 = select v88 v48 v89
+	// v91 = fma v87 v90 v87
+	// v92 = scale v91 v70
+	// v93 = add v6 v92
+	// v94 = sub v93 v6
+	// v95 = sub v92 v94
+	// v96 = div v6 v93
+	// v97 = mul v6 v96
+	// v98 = neg v97
+	// v99 = fma v98 v93 v6
+	// v100 = fma v98 v95 v99
+	// v101 = fma v100 v96 v97
+	// v102 = mul v92 v96
+	// v103 = neg v102
+	// v104 = fma v103 v93 v92
+	// v105 = fma v103 v95 v104
+	// v106 = fma v105 v96 v102
+	// v107 = select v88 v106 v101
+	// v108 = select v88 v101 v106
+	// v109 = fma v61 v108 v6
+	// v110 = fma v65 v108 v109
+	// v111 = mul v107 v110
+	// v112 = select v22 v21 v111
 	// v113 = mul v20 v112
 	// store v113
 	MOVQ         n+0(FP), AX
@@ -1962,136 +1962,9 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 GeluTanhBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      (BX)(SI*4), Y2
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVAPS      Y4, Y5
-	VFMSUB231PS  Y3, Y3, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VMULPS       Y4, Y6, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VADDPS       Y6, Y8, Y8
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y9
-	VSUBPS       Y9, Y8, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
-	VSUBPS       Y10, Y11, Y10
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y6, Y10, Y6
-	VADDPS       Y7, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
-	VMULPS       Y3, Y7, Y7
-	VMOVAPS      Y7, Y9
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y9
-	VMULPS       Y8, Y7, Y3
-	VMOVAPS      Y3, Y10
-	VFMSUB231PS  Y7, Y8, Y10
-	VFMADD231PS  Y7, Y6, Y10
-	VFMADD231PS  Y9, Y8, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
-	VMULPS       Y4, Y6, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
-	VADDPS       Y6, Y4, Y4
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y5
-	VSUBPS       Y5, Y4, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
-	VSUBPS       Y11, Y12, Y11
-	VSUBPS       Y5, Y6, Y5
-	VADDPS       Y5, Y11, Y5
-	VADDPS       Y8, Y5, Y5
-	VMULPS       Y4, Y7, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y7, Y4, Y8
-	VFMADD231PS  Y7, Y5, Y8
-	VFMADD231PS  Y9, Y4, Y8
-	VORPS        Y0, Y3, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y7
-	VSUBPS       Y7, Y4, Y9
-	VSUBPS       Y9, Y4, Y4
-	VSUBPS       Y7, Y4, Y4
-	VMULPS       Y9, Y9, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y9, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y9, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y9, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y9, Y11
-	VFMADD231PS  Y7, Y11, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
-	VADDPS       Y9, Y7, Y7
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7, Y11
-	VSUBPS       Y11, Y9, Y9
-	VADDPS       Y4, Y9, Y4
-	VADDPS       Y4, Y7, Y4
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y3, Y3
-	VXORPS       Y0, Y10, Y7
-	VBLENDVPS    Y3, Y10, Y7, Y7
-	VFMADD231PS  Y4, Y7, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VADDPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VDIVPS       Y5, Y9, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
-	VFNMADD231PS Y10, Y5, Y11
-	VFNMADD231PS Y10, Y7, Y11
-	VFMADD231PS  Y11, Y9, Y10
-	VMULPS       Y9, Y4, Y11
-	VFNMADD231PS Y11, Y5, Y4
-	VFNMADD231PS Y11, Y7, Y4
-	VFMADD231PS  Y4, Y9, Y11
-	VBLENDVPS    Y3, Y11, Y10, Y4
-	VBLENDVPS    Y3, Y10, Y11, Y3
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y6
-	VFMADD231PS  Y8, Y3, Y6
-	VMULPS       Y6, Y4, Y3
-	VCMPPS       $0x03, Y2, Y2, Y4
-	VBLENDVPS    Y4, Y2, Y3, Y2
-	VMULPS       Y2, Y1, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          GeluTanhBwdAVX2_loop1
-
-GeluTanhBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           GeluTanhBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VCMPPS       $0x03, Y2, Y2, Y3
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y4
+	VMAXPS       Y2, Y4, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
 	VMULPS       Y4, Y4, Y5
@@ -2168,41 +2041,168 @@ GeluTanhBwdAVX2_tail:
 	VADDPS       Y5, Y10, Y5
 	VADDPS       Y5, Y8, Y5
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y4, Y4
-	VXORPS       Y0, Y11, Y0
-	VBLENDVPS    Y4, Y11, Y0, Y0
-	VFMADD231PS  Y5, Y0, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y0, Y0
-	VSUBPS       Y0, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
+	VXORPS       Y0, Y11, Y8
+	VBLENDVPS    Y4, Y11, Y8, Y8
+	VFMADD231PS  Y5, Y8, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y6, Y0, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VADDPS       Y0, Y5, Y5
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
-	VSUBPS       Y6, Y0, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VDIVPS       Y5, Y8, Y8
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y8
+	VSUBPS       Y8, Y5, Y8
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
-	VMULPS       Y8, Y10, Y10
+	VDIVPS       Y6, Y10, Y10
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
-	VFNMADD231PS Y10, Y5, Y11
-	VFNMADD231PS Y10, Y6, Y11
-	VFMADD231PS  Y11, Y8, Y10
-	VMULPS       Y8, Y0, Y11
-	VFNMADD231PS Y11, Y5, Y0
-	VFNMADD231PS Y11, Y6, Y0
-	VFMADD231PS  Y0, Y8, Y11
-	VBLENDVPS    Y4, Y11, Y10, Y0
-	VBLENDVPS    Y4, Y10, Y11, Y4
+	VMULPS       Y10, Y11, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
+	VFNMADD231PS Y11, Y6, Y12
+	VFNMADD231PS Y11, Y8, Y12
+	VFMADD231PS  Y12, Y10, Y11
+	VMULPS       Y10, Y5, Y12
+	VFNMADD231PS Y12, Y6, Y5
+	VFNMADD231PS Y12, Y8, Y5
+	VFMADD231PS  Y5, Y10, Y12
+	VBLENDVPS    Y4, Y12, Y11, Y5
+	VBLENDVPS    Y4, Y11, Y12, Y4
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
 	VFMADD231PS  Y9, Y4, Y7
-	VMULPS       Y7, Y0, Y0
+	VMULPS       Y7, Y5, Y4
+	VBLENDVPS    Y3, Y2, Y4, Y2
+	VMULPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          GeluTanhBwdAVX2_loop1
+
+GeluTanhBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           GeluTanhBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y3, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y5, Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
+	VADDPS       Y8, Y10, Y10
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10, Y11
+	VSUBPS       Y11, Y10, Y12
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y13
+	VSUBPS       Y12, Y13, Y12
+	VSUBPS       Y11, Y8, Y8
+	VADDPS       Y8, Y12, Y8
+	VADDPS       Y9, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
+	VMULPS       Y5, Y9, Y9
+	VMOVAPS      Y9, Y11
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5, Y11
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5, Y11
+	VMULPS       Y10, Y9, Y5
+	VMOVAPS      Y5, Y12
+	VFMSUB231PS  Y9, Y10, Y12
+	VFMADD231PS  Y9, Y8, Y12
+	VFMADD231PS  Y11, Y10, Y12
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVAPS      Y8, Y10
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VADDPS       Y8, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
+	VSUBPS       Y7, Y6, Y13
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y14
+	VSUBPS       Y13, Y14, Y13
+	VSUBPS       Y7, Y8, Y7
+	VADDPS       Y7, Y13, Y7
+	VADDPS       Y10, Y7, Y7
+	VMULPS       Y6, Y9, Y8
+	VMOVAPS      Y8, Y10
+	VFMSUB231PS  Y9, Y6, Y10
+	VFMADD231PS  Y9, Y7, Y10
+	VFMADD231PS  Y11, Y6, Y10
+	VORPS        Y0, Y5, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y9
+	VSUBPS       Y9, Y6, Y11
+	VSUBPS       Y11, Y6, Y6
+	VSUBPS       Y9, Y6, Y6
+	VMULPS       Y11, Y11, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y13
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y11, Y13
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y11, Y13
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y11, Y13
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y11, Y13
+	VFMADD231PS  Y9, Y13, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VADDPS       Y11, Y9, Y9
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y13
+	VSUBPS       Y13, Y11, Y11
+	VADDPS       Y6, Y11, Y6
+	VADDPS       Y6, Y9, Y6
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5, Y5
+	VXORPS       Y0, Y12, Y0
+	VBLENDVPS    Y5, Y12, Y0, Y0
+	VFMADD231PS  Y6, Y0, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y0, Y0
+	VSUBPS       Y0, Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y0, Y6, Y0
+	VMULPS       Y7, Y0, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VADDPS       Y0, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
+	VSUBPS       Y7, Y0, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VDIVPS       Y6, Y9, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
+	VFNMADD231PS Y11, Y6, Y12
+	VFNMADD231PS Y11, Y7, Y12
+	VFMADD231PS  Y12, Y9, Y11
+	VMULPS       Y9, Y0, Y12
+	VFNMADD231PS Y12, Y6, Y0
+	VFNMADD231PS Y12, Y7, Y0
+	VFMADD231PS  Y0, Y9, Y12
+	VBLENDVPS    Y5, Y12, Y11, Y0
+	VBLENDVPS    Y5, Y11, Y12, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
+	VFMADD231PS  Y10, Y5, Y8
+	VMULPS       Y8, Y0, Y0
 	VBLENDVPS    Y4, Y3, Y0, Y0
 	VMULPS       Y0, Y2, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
@@ -3664,82 +3664,82 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v18 = -0x1p-01 (-1/2)
 	// v19 = load a
 	// v20 = load b
-	// v21 = min v0 v20
-	// v22 = max v1 v21
-	// v23 = min v2 v22
-	// v24 = mul v23 v4
-	// v25 = round v24
-	// v26 = neg v25
-	// v27 = fma v26 v5 v23
-	// v28 = mul v25 v6
-	// v29 = sub v27 v28
-	// v30 = sub v27 v29
-	// v31 = sub v30 v28
-	// v32 = mul v29 v29
-	// v33 = fma v7 v29 v8
-	// v34 = fma v33 v29 v9
-	// v35 = fma v34 v29 v10
-	// v36 = fma v35 v29 v11
-	// v37 = fma v32 v36 v31
-	// v38 = add v3 v29
-	// v39 = sub v38 v3
-	// v40 = sub v29 v39
-	// v41 = add v40 v37
-	// v42 = add v38 v41
-	// v43 = scale v42 v25
-	// v44 = add v43 v12
-	// v45 = sub v44 v43
-	// v46 = sub v44 v45
-	// v47 = sub v43 v46
-	// v48 = sub v12 v45
-	// v49 = add v47 v48
-	// v50 = mul v43 v44
-	// v51 = neg v50
-	// v52 = fma v43 v44 v51
-	// v53 = add v50 v12
-	// v54 = sub v53 v50
-	// v55 = sub v53 v54
-	// v56 = sub v50 v55
-	// v57 = sub v12 v54
-	// v58 = add v56 v57
-	// v59 = fma v43 v49 v52
-	// v60 = add v58 v59
-	// v61 = div v3 v53
-	// v62 = mul v44 v61
-	// v63 = neg v62
-	// v64 = fma v63 v53 v44
-	// v65 = fma v63 v60 v64
-	// v66 = add v65 v49
-	// v67 = fma v66 v61 v62
-	// v68 = v20 lt v13
-	// v69 = select v68 v42 v43
-	// v70 = mul v69 v67
-	// v71 = scale v70 v25
-	// v72 = select v68 v71 v70
-	// v73 = fma v43 v44 v12
-	// v74 = max v15 v20
-	// v75 = min v0 v74
-	// v76 = add v3 v43
-	// v77 = div v43 v76
-	// v78 = min v16 v74
-	// v79 = mul v78 v77
-	// v80 = div v12 v73
-	// v81 = mul v79 v80
-	// v82 = add v3 v72
-	// v83 = fma v81 v82 v72
-	// v84 = mul v14 v75
-	// v85 = add v43 v14
-	// v86 = add v84 v17
-	// v87 = fma v43 v85 v86
-	// v88 = add v84 v14
-	// v89 = fma v43 v87 v88
-	// v90 = mul v43 v89
-	// v91 = mul v73 v73
-	// v92 = div v90 v91
-	// v93 = v20 lt v18
-	// v94 = select v93 v92 v83
-	// v95 = v20 unord v20
-	// v96 = select v95 v20 v94
+	// v21 = v20 unord v20
+	// v22 = min v0 v20
+	// v23 = max v1 v22
+	// v24 = min v2 v23
+	// v25 = mul v24 v4
+	// v26 = round v25
+	// v27 = neg v26
+	// v28 = fma v27 v5 v24
+	// v29 = mul v26 v6
+	// v30 = sub v28 v29
+	// v31 = sub v28 v30
+	// v32 = sub v31 v29
+	// v33 = mul v30 v30
+	// v34 = fma v7 v30 v8
+	// v35 = fma v34 v30 v9
+	// v36 = fma v35 v30 v10
+	// v37 = fma v36 v30 v11
+	// v38 = fma v33 v37 v32
+	// v39 = add v3 v30
+	// v40 = sub v39 v3
+	// v41 = sub v30 v40
+	// v42 = add v41 v38
+	// v43 = add v39 v42
+	// v44 = scale v43 v26
+	// v45 = add v44 v12
+	// v46 = sub v45 v44
+	// v47 = sub v45 v46
+	// v48 = sub v44 v47
+	// v49 = sub v12 v46
+	// v50 = add v48 v49
+	// v51 = mul v44 v45
+	// v52 = neg v51
+	// v53 = fma v44 v45 v52
+	// v54 = add v51 v12
+	// v55 = sub v54 v51
+	// v56 = sub v54 v55
+	// v57 = sub v51 v56
+	// v58 = sub v12 v55
+	// v59 = add v57 v58
+	// v60 = fma v44 v50 v53
+	// v61 = add v59 v60
+	// v62 = div v3 v54
+	// v63 = mul v45 v62
+	// v64 = neg v63
+	// v65 = fma v64 v54 v45
+	// v66 = fma v64 v61 v65
+	// v67 = add v66 v50
+	// v68 = fma v67 v62 v63
+	// v69 = v20 lt v13
+	// v70 = select v69 v43 v44
+	// v71 = mul v70 v68
+	// v72 = scale v71 v26
+	// v73 = select v69 v72 v71
+	// v74 = fma v44 v45 v12
+	// v75 = max v15 v20
+	// v76 = min v0 v75
+	// v77 = add v3 v44
+	// v78 = div v44 v77
+	// v79 = min v16 v75
+	// v80 = mul v79 v78
+	// v81 = div v12 v74
+	// v82 = mul v80 v81
+	// v83 = add v3 v73
+	// v84 = fma v82 v83 v73
+	// v85 = mul v14 v76
+	// v86 = add v44 v14
+	// v87 = add v85 v17
+	// v88 = fma v44 v86 v87
+	// v89 = add v85 v14
+	// v90 = fma v44 v88 v89
+	// v91 = mul v44 v90
+	// v92 = mul v74 v74
+	// v93 = div v91 v92
+	// v94 = v20 lt v18
+	// v95 = select v94 v93 v84
+	// v96 = select v21 v20 v95
 	// v97 = mul v19 v96
 	// store v97
 	MOVQ n+0(FP), AX
@@ -3755,129 +3755,9 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 MishBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y0
 	VMOVUPS      (BX)(SI*4), Y1
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y2
-	VMINPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
-	VMAXPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y3, Y2
-	VMULPS       exp_avx2_mish_bwd_consts<>+192(SB), Y3, Y4
-	VSUBPS       Y4, Y2, Y5
-	VSUBPS       Y5, Y2, Y2
-	VSUBPS       Y4, Y2, Y2
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y6
-	VFMADD231PS  Y4, Y6, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y4
-	VADDPS       Y5, Y4, Y4
-	VSUBPS       exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y2, Y5, Y2
-	VADDPS       Y2, Y4, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y3, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y4, Y2, Y4
-	VMULPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
-	VSUBPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y6, Y7, Y6
-	VMULPS       Y5, Y4, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y4, Y5, Y8
-	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y7, Y9
-	VSUBPS       Y7, Y9, Y10
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y11, Y7, Y7
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y11
-	VSUBPS       Y10, Y11, Y10
-	VADDPS       Y10, Y7, Y7
-	VFMADD231PS  Y4, Y6, Y8
-	VADDPS       Y8, Y7, Y7
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
-	VDIVPS       Y9, Y8, Y8
-	VMULPS       Y8, Y5, Y10
-	VFNMADD132PS Y10, Y5, Y9
-	VFNMADD231PS Y10, Y7, Y9
-	VADDPS       Y6, Y9, Y6
-	VFMADD231PS  Y6, Y8, Y10
-	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y1, Y6
-	VBLENDVPS    Y6, Y2, Y4, Y2
-	VMULPS       Y10, Y2, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y7, Y2, Y7
-	VMULPS       Y3, Y7, Y7
-	VBLENDVPS    Y6, Y7, Y2, Y2
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3
-	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
-	VMINPS       Y3, Y6, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y7
-	VADDPS       Y4, Y7, Y7
-	VDIVPS       Y7, Y4, Y7
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+512(SB), Y8
-	VMINPS       Y3, Y8, Y3
-	VMULPS       Y7, Y3, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y7
-	VDIVPS       Y5, Y7, Y7
-	VMULPS       Y7, Y3, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y7
-	VADDPS       Y2, Y7, Y7
-	VFMADD231PS  Y3, Y7, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3
-	VMULPS       Y6, Y3, Y3
-	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y6
-	VADDPS       exp_avx2_mish_bwd_consts<>+544(SB), Y3, Y7
-	VFMADD231PS  Y4, Y6, Y7
-	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
-	VFMADD231PS  Y4, Y7, Y3
-	VMULPS       Y3, Y4, Y3
-	VMULPS       Y5, Y5, Y4
-	VDIVPS       Y4, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y1, Y4
-	VBLENDVPS    Y4, Y3, Y2, Y2
-	VCMPPS       $0x03, Y1, Y1, Y3
-	VBLENDVPS    Y3, Y1, Y2, Y1
-	VMULPS       Y1, Y0, Y0
-	VMOVUPS      Y0, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          MishBwdAVX2_loop1
-
-MishBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           MishBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y0
-	VMASKMOVPS   (DX)(SI*4), Y0, Y1
-	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y3
+	VMINPS       Y1, Y3, Y3
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
@@ -3938,7 +3818,7 @@ MishBwdAVX2_tail:
 	VFNMADD231PS Y11, Y8, Y10
 	VADDPS       Y7, Y10, Y7
 	VFMADD231PS  Y7, Y9, Y11
-	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y7
+	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y1, Y7
 	VBLENDVPS    Y7, Y3, Y5, Y3
 	VMULPS       Y11, Y3, Y3
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y8
@@ -3954,7 +3834,7 @@ MishBwdAVX2_tail:
 	VBLENDVPS    Y7, Y8, Y3, Y3
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4
-	VMAXPS       Y2, Y4, Y4
+	VMAXPS       Y1, Y4, Y4
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y7
 	VMINPS       Y4, Y7, Y7
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
@@ -3979,10 +3859,130 @@ MishBwdAVX2_tail:
 	VMULPS       Y4, Y5, Y4
 	VMULPS       Y6, Y6, Y5
 	VDIVPS       Y5, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y2, Y5
+	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y1, Y5
 	VBLENDVPS    Y5, Y4, Y3, Y3
-	VCMPPS       $0x03, Y2, Y2, Y4
-	VBLENDVPS    Y4, Y2, Y3, Y2
+	VBLENDVPS    Y2, Y1, Y3, Y1
+	VMULPS       Y1, Y0, Y0
+	VMOVUPS      Y0, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          MishBwdAVX2_loop1
+
+MishBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           MishBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y0
+	VMASKMOVPS   (DX)(SI*4), Y0, Y1
+	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y4
+	VMULPS       exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y6
+	VSUBPS       Y6, Y4, Y7
+	VSUBPS       Y7, Y4, Y4
+	VSUBPS       Y6, Y4, Y4
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y8
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y7, Y8
+	VFMADD231PS  Y6, Y8, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y6
+	VADDPS       Y7, Y6, Y6
+	VSUBPS       exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y8
+	VSUBPS       Y8, Y7, Y7
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y4, Y6, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y5, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y6, Y4, Y6
+	VMULPS       Y7, Y6, Y6
+	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
+	VSUBPS       Y6, Y7, Y8
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y9, Y6, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
+	VSUBPS       Y8, Y10, Y8
+	VADDPS       Y8, Y9, Y8
+	VMULPS       Y7, Y6, Y9
+	VMOVAPS      Y9, Y10
+	VFMSUB231PS  Y6, Y7, Y10
+	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
+	VSUBPS       Y9, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y9, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y13
+	VSUBPS       Y12, Y13, Y12
+	VADDPS       Y12, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y10
+	VADDPS       Y10, Y9, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VDIVPS       Y11, Y10, Y10
+	VMULPS       Y10, Y7, Y12
+	VFNMADD132PS Y12, Y7, Y11
+	VFNMADD231PS Y12, Y9, Y11
+	VADDPS       Y8, Y11, Y8
+	VFMADD231PS  Y8, Y10, Y12
+	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y8
+	VBLENDVPS    Y8, Y4, Y6, Y4
+	VMULPS       Y12, Y4, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y9, Y4, Y9
+	VMULPS       Y5, Y9, Y9
+	VBLENDVPS    Y8, Y9, Y4, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+480(SB), Y5
+	VMAXPS       Y2, Y5, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
+	VMINPS       Y5, Y8, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y9
+	VADDPS       Y6, Y9, Y9
+	VDIVPS       Y9, Y6, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+512(SB), Y10
+	VMINPS       Y5, Y10, Y5
+	VMULPS       Y9, Y5, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9
+	VDIVPS       Y7, Y9, Y9
+	VMULPS       Y9, Y5, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  Y5, Y9, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5
+	VMULPS       Y8, Y5, Y5
+	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y8
+	VADDPS       exp_avx2_mish_bwd_consts<>+544(SB), Y5, Y9
+	VFMADD231PS  Y6, Y8, Y9
+	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y5
+	VFMADD231PS  Y6, Y9, Y5
+	VMULPS       Y5, Y6, Y5
+	VMULPS       Y7, Y7, Y6
+	VDIVPS       Y6, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y2, Y6
+	VBLENDVPS    Y6, Y5, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y4, Y2
 	VMULPS       Y2, Y1, Y1
 	VMASKMOVPS   Y1, Y0, (CX)(SI*4)
 
@@ -4550,28 +4550,28 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v17 = load a
 	// v18 = load b
 	// v19 = min v3 v18
-	// v20 = max v4 v19
-	// v21 = min v5 v20
-	// v22 = mul v21 v7
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v9 v21
-	// v26 = fma v24 v8 v25
-	// v27 = fma v10 v26 v11
-	// v28 = fma v27 v26 v12
-	// v29 = fma v28 v26 v13
-	// v30 = fma v29 v26 v14
-	// v31 = fma v30 v26 v6
-	// v32 = fma v31 v26 v6
-	// v33 = mul v2 v32
-	// v34 = mul v17 v33
-	// v35 = scale v34 v23
-	// v36 = v18 gt v3
+	// v20 = v18 gt v3
+	// v21 = max v4 v19
+	// v22 = min v5 v21
+	// v23 = mul v22 v7
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v9 v22
+	// v27 = fma v25 v8 v26
+	// v28 = fma v10 v27 v11
+	// v29 = fma v28 v27 v12
+	// v30 = fma v29 v27 v13
+	// v31 = fma v30 v27 v14
+	// v32 = fma v31 v27 v6
+	// v33 = fma v32 v27 v6
+	// v34 = mul v2 v33
+	// v35 = mul v17 v34
+	// v36 = scale v35 v24
 	// v37 = max v15 v17
 	// v38 = min v16 v37
 	// v39 = mul v1 v38
 	// v40 = fma v0 v17 v39
-	// v41 = select v36 v40 v35
+	// v41 = select v20 v40 v36
 	// store v41
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -4596,6 +4596,9 @@ SeluBwdAVX2_loop:
 	VMINPS       Y4, Y7, Y7
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y8
 	VMINPS       Y5, Y8, Y8
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y5, Y5
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
 	VMAXPS       Y6, Y9, Y6
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
@@ -4680,9 +4683,6 @@ SeluBwdAVX2_loop:
 	VPSLLD       $0x17, Y10, Y10
 	VMULPS       Y9, Y8, Y8
 	VMULPS       Y10, Y8, Y8
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y4, Y4
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y5, Y5
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y9
 	VMAXPS       Y0, Y9, Y9
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y10
@@ -4725,6 +4725,7 @@ SeluBwdAVX2_loop1:
 	VMOVUPS      (BX)(SI*4), Y1
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y2
 	VMINPS       Y1, Y2, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y3
@@ -4753,7 +4754,6 @@ SeluBwdAVX2_loop1:
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y3, Y2, Y2
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y3
 	VMAXPS       Y0, Y3, Y3
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y4
@@ -4777,6 +4777,7 @@ SeluBwdAVX2_tail:
 	VMASKMOVPS   (BX)(SI*4), Y0, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y3
 	VMINPS       Y2, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y4
@@ -4805,7 +4806,6 @@ SeluBwdAVX2_tail:
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y4
 	VMAXPS       Y1, Y4, Y4
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y5
@@ -4978,17 +4978,17 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v14 = 0x1.fffffcp-02 (expQ[0])
 	// v15 = 0x1p+00 (one)
 	// v16 = load a
-	// v17 = v16 gt v3
-	// v18 = max v4 v16
-	// v19 = min v5 v18
-	// v20 = mul v1 v19
-	// v21 = fma v0 v16 v20
-	// v22 = max v6 v16
-	// v23 = min v3 v22
-	// v24 = mul v23 v7
+	// v17 = max v4 v16
+	// v18 = min v5 v17
+	// v19 = mul v1 v18
+	// v20 = fma v0 v16 v19
+	// v21 = max v6 v16
+	// v22 = min v3 v21
+	// v23 = v16 gt v3
+	// v24 = mul v22 v7
 	// v25 = round v24
 	// v26 = neg v25
-	// v27 = fma v26 v9 v23
+	// v27 = fma v26 v9 v22
 	// v28 = fma v26 v8 v27
 	// v29 = mul v28 v28
 	// v30 = fma v10 v28 v11
@@ -5000,7 +5000,7 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v36 = sub v35 v15
 	// v37 = fma v35 v34 v36
 	// v38 = mul v2 v37
-	// v39 = select v17 v21 v38
+	// v39 = select v23 v20 v38
 	// store v39
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -5014,52 +5014,52 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 SeluFwdAVX2_loop:
 	VMOVUPS      (DX)(BX*4), Y0
 	VMOVUPS      32(DX)(BX*4), Y1
-	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y2
-	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y0, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
+	VMULPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
+	VMULPS       Y3, Y4, Y3
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y2
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
 	VMAXPS       Y0, Y4, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
 	VMAXPS       Y1, Y5, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y6
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
 	VMINPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y6
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
 	VMINPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y6
-	VMULPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y6
-	VMULPS       Y5, Y6, Y5
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y4
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
-	VMAXPS       Y0, Y6, Y0
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
-	VMAXPS       Y1, Y6, Y1
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
-	VMINPS       Y0, Y6, Y0
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
-	VMINPS       Y1, Y6, Y1
-	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y0, Y6
-	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y1, Y7
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y0
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
+	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y4, Y6
+	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y5, Y7
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y6, Y0
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y1
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y6, Y0
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y7, Y1
-	VMULPS       Y0, Y0, Y8
-	VMULPS       Y1, Y1, Y9
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y8
+	VMULPS       Y5, Y5, Y9
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y10
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y0, Y10
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y4, Y10
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y11
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y1, Y11
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y0, Y10
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y11
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y0, Y10
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y1, Y11
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y0, Y10
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y1, Y11
-	VFMADD231PS  Y8, Y10, Y0
-	VFMADD231PS  Y9, Y11, Y1
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y5, Y11
+	VFMADD231PS  Y8, Y10, Y4
+	VFMADD231PS  Y9, Y11, Y5
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y9
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
@@ -5084,14 +5084,14 @@ SeluFwdAVX2_loop:
 	VMULPS       Y7, Y6, Y6
 	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y8, Y7
 	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y9
-	VFMADD231PS  Y8, Y0, Y7
-	VFMADD231PS  Y6, Y1, Y9
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y0
-	VMULPS       Y7, Y0, Y0
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y1
-	VMULPS       Y9, Y1, Y1
-	VBLENDVPS    Y2, Y4, Y0, Y0
-	VBLENDVPS    Y3, Y5, Y1, Y1
+	VFMADD231PS  Y8, Y4, Y7
+	VFMADD231PS  Y6, Y5, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VMULPS       Y7, Y4, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y5
+	VMULPS       Y9, Y5, Y5
+	VBLENDVPS    Y0, Y2, Y4, Y0
+	VBLENDVPS    Y1, Y3, Y5, Y1
 	VMOVUPS      Y0, (CX)(BX*4)
 	VMOVUPS      Y1, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -5106,29 +5106,29 @@ SeluFwdAVX2_loop1_check:
 
 SeluFwdAVX2_loop1:
 	VMOVUPS      (DX)(BX*4), Y0
-	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y1
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y2
+	VMULPS       Y1, Y2, Y1
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y2
 	VMAXPS       Y0, Y2, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y3
-	VMULPS       Y2, Y3, Y2
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
-	VMAXPS       Y0, Y3, Y0
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y3
-	VMINPS       Y0, Y3, Y0
-	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y0, Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y0
+	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y0
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y0
-	VMULPS       Y0, Y0, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y4
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y0, Y5
-	VFMADD231PS  Y4, Y5, Y0
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y5
+	VFMADD231PS  Y4, Y5, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
 	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
@@ -5141,10 +5141,10 @@ SeluFwdAVX2_loop1:
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y3, Y4, Y4
 	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y3
-	VFMADD231PS  Y4, Y0, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y0
-	VMULPS       Y3, Y0, Y0
-	VBLENDVPS    Y1, Y2, Y0, Y0
+	VFMADD231PS  Y4, Y2, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
+	VMULPS       Y3, Y2, Y2
+	VBLENDVPS    Y0, Y1, Y2, Y0
 	VMOVUPS      Y0, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
@@ -5157,29 +5157,29 @@ SeluFwdAVX2_tail:
 	NEGQ         AX
 	VMOVDQU      32(SI)(AX*4), Y0
 	VMASKMOVPS   (DX)(BX*4), Y0, Y1
-	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y3
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
 	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
-	VMULPS       Y3, Y4, Y3
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
-	VMAXPS       Y1, Y4, Y1
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y4
-	VMINPS       Y1, Y4, Y1
-	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y1, Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
+	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y1
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y4, Y1
-	VMULPS       Y1, Y1, Y5
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y5
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y6
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y1, Y6
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y1, Y6
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y1, Y6
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y1, Y6
-	VFMADD231PS  Y5, Y6, Y1
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y6
+	VFMADD231PS  Y5, Y6, Y3
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
@@ -5192,10 +5192,10 @@ SeluFwdAVX2_tail:
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y4, Y5, Y5
 	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y5, Y4
-	VFMADD231PS  Y5, Y1, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y1
-	VMULPS       Y4, Y1, Y1
-	VBLENDVPS    Y2, Y3, Y1, Y1
+	VFMADD231PS  Y5, Y3, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
+	VMULPS       Y4, Y3, Y3
+	VBLENDVPS    Y1, Y2, Y3, Y1
 	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 SeluFwdAVX2_done:
@@ -5807,43 +5807,43 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	// v13 = load a
 	// v14 = load b
-	// v15 = negabs v14
-	// v16 = max v0 v15
-	// v17 = mul v16 v2
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v4 v16
-	// v21 = fma v19 v3 v20
-	// v22 = fma v5 v21 v6
-	// v23 = fma v22 v21 v7
-	// v24 = fma v23 v21 v8
-	// v25 = fma v24 v21 v9
-	// v26 = fma v25 v21 v1
-	// v27 = fma v26 v21 v1
-	// v28 = scale v27 v18
-	// v29 = add v1 v28
-	// v30 = sub v29 v1
-	// v31 = sub v28 v30
-	// v32 = div v1 v29
-	// v33 = mul v1 v32
-	// v34 = neg v33
-	// v35 = fma v34 v29 v1
-	// v36 = fma v34 v31 v35
-	// v37 = fma v36 v32 v33
-	// v38 = mul v28 v32
-	// v39 = neg v38
-	// v40 = fma v39 v29 v28
-	// v41 = fma v39 v31 v40
-	// v42 = fma v41 v32 v38
-	// v43 = v14 lt v10
-	// v44 = select v43 v42 v37
-	// v45 = select v43 v37 v42
-	// v46 = max v11 v14
-	// v47 = min v12 v46
-	// v48 = mul v47 v44
-	// v49 = fma v48 v45 v44
-	// v50 = v14 unord v14
-	// v51 = select v50 v14 v49
+	// v15 = v14 unord v14
+	// v16 = negabs v14
+	// v17 = max v0 v16
+	// v18 = mul v17 v2
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v4 v17
+	// v22 = fma v20 v3 v21
+	// v23 = fma v5 v22 v6
+	// v24 = fma v23 v22 v7
+	// v25 = fma v24 v22 v8
+	// v26 = fma v25 v22 v9
+	// v27 = fma v26 v22 v1
+	// v28 = fma v27 v22 v1
+	// v29 = scale v28 v19
+	// v30 = add v1 v29
+	// v31 = sub v30 v1
+	// v32 = sub v29 v31
+	// v33 = div v1 v30
+	// v34 = mul v1 v33
+	// v35 = neg v34
+	// v36 = fma v35 v30 v1
+	// v37 = fma v35 v32 v36
+	// v38 = fma v37 v33 v34
+	// v39 = mul v29 v33
+	// v40 = neg v39
+	// v41 = fma v40 v30 v29
+	// v42 = fma v40 v32 v41
+	// v43 = fma v42 v33 v39
+	// v44 = v14 lt v10
+	// v45 = select v44 v43 v38
+	// v46 = select v44 v38 v43
+	// v47 = max v11 v14
+	// v48 = min v12 v47
+	// v49 = mul v48 v45
+	// v50 = fma v49 v46 v45
+	// v51 = select v15 v14 v50
 	// v52 = mul v13 v51
 	// store v52
 	MOVQ         n+0(FP), AX
@@ -5862,57 +5862,57 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 SiluBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      (BX)(SI*4), Y2
-	VORPS        Y0, Y2, Y3
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y3
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VORPS        Y0, Y2, Y4
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y5, Y4
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y3, Y3
-	VMULPS       Y4, Y3, Y3
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y4
-	VADDPS       Y3, Y4, Y4
-	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS       Y5, Y3, Y5
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VDIVPS       Y4, Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VADDPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
+	VSUBPS       Y6, Y4, Y6
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VMULPS       Y6, Y7, Y7
+	VDIVPS       Y5, Y7, Y7
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VFNMADD231PS Y7, Y4, Y8
-	VFNMADD231PS Y7, Y5, Y8
-	VFMADD231PS  Y8, Y6, Y7
-	VMULPS       Y6, Y3, Y8
-	VFNMADD231PS Y8, Y4, Y3
-	VFNMADD231PS Y8, Y5, Y3
-	VFMADD231PS  Y3, Y6, Y8
-	VCMPPS       $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y3
-	VBLENDVPS    Y3, Y8, Y7, Y4
-	VBLENDVPS    Y3, Y7, Y8, Y3
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+352(SB), Y5
-	VMAXPS       Y2, Y5, Y5
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFMADD231PS  Y5, Y3, Y4
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VBLENDVPS    Y3, Y2, Y4, Y2
+	VMULPS       Y7, Y8, Y8
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y9
+	VFNMADD231PS Y8, Y5, Y9
+	VFNMADD231PS Y8, Y6, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VMULPS       Y7, Y4, Y9
+	VFNMADD231PS Y9, Y5, Y4
+	VFNMADD231PS Y9, Y6, Y4
+	VFMADD231PS  Y4, Y7, Y9
+	VCMPPS       $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y4
+	VBLENDVPS    Y4, Y9, Y8, Y5
+	VBLENDVPS    Y4, Y8, Y9, Y4
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+352(SB), Y6
+	VMAXPS       Y2, Y6, Y6
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+384(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y6, Y4, Y5
+	VBLENDVPS    Y3, Y2, Y5, Y2
 	VMULPS       Y2, Y1, Y1
 	VMOVUPS      Y1, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
@@ -5927,57 +5927,57 @@ SiluBwdAVX2_tail:
 	VMOVDQU      32(DI)(AX*4), Y1
 	VMASKMOVPS   (DX)(SI*4), Y1, Y2
 	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
 	VORPS        Y0, Y3, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y0
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y0
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y5, Y0
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y0
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y0, Y0
 	VMULPS       Y5, Y0, Y0
-	VMULPS       Y4, Y0, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y4
-	VADDPS       Y0, Y4, Y4
-	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS       Y5, Y0, Y5
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VDIVPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VADDPS       Y0, Y5, Y5
+	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
+	VSUBPS       Y6, Y0, Y6
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VMULPS       Y6, Y7, Y7
+	VDIVPS       Y5, Y7, Y7
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VFNMADD231PS Y7, Y4, Y8
-	VFNMADD231PS Y7, Y5, Y8
-	VFMADD231PS  Y8, Y6, Y7
-	VMULPS       Y6, Y0, Y8
-	VFNMADD231PS Y8, Y4, Y0
-	VFNMADD231PS Y8, Y5, Y0
-	VFMADD231PS  Y0, Y6, Y8
+	VMULPS       Y7, Y8, Y8
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y9
+	VFNMADD231PS Y8, Y5, Y9
+	VFNMADD231PS Y8, Y6, Y9
+	VFMADD231PS  Y9, Y7, Y8
+	VMULPS       Y7, Y0, Y9
+	VFNMADD231PS Y9, Y5, Y0
+	VFNMADD231PS Y9, Y6, Y0
+	VFMADD231PS  Y0, Y7, Y9
 	VCMPPS       $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y0
-	VBLENDVPS    Y0, Y8, Y7, Y4
-	VBLENDVPS    Y0, Y7, Y8, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+352(SB), Y5
-	VMAXPS       Y3, Y5, Y5
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFMADD231PS  Y5, Y0, Y4
-	VCMPPS       $0x03, Y3, Y3, Y0
-	VBLENDVPS    Y0, Y3, Y4, Y0
+	VBLENDVPS    Y0, Y9, Y8, Y5
+	VBLENDVPS    Y0, Y8, Y9, Y0
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+352(SB), Y6
+	VMAXPS       Y3, Y6, Y6
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+384(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y6, Y0, Y5
+	VBLENDVPS    Y4, Y3, Y5, Y0
 	VMULPS       Y0, Y2, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
@@ -7278,53 +7278,63 @@ TanhBwdAVX2_done:
 // Requires: AVX, AVX2, FMA3
 TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = -0x1.05c61p-29 (ln2 tail)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v5 = 0x1.1239e2p-07 (expQ[3])
-	// v6 = 0x1.5558f2p-05 (expQ[2])
-	// v7 = 0x1.555492p-03 (expQ[1])
-	// v8 = 0x1.fffffcp-02 (expQ[0])
-	// v9 = 0x1p+00 (one)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	// v8 = 0x1.555492p-03 (expQ[1])
+	// v9 = 0x1.fffffcp-02 (expQ[0])
 	// v10 = 0x1p+01 (two)
 	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = abs v12
-	// v14 = min v0 v13
-	// v15 = add v14 v14
-	// v16 = mul v15 v1
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v3 v15
-	// v20 = fma v18 v2 v19
-	// v21 = mul v20 v20
-	// v22 = fma v4 v20 v5
-	// v23 = fma v22 v20 v6
-	// v24 = fma v23 v20 v7
-	// v25 = fma v24 v20 v8
-	// v26 = fma v21 v25 v20
-	// v27 = scale v9 v17
-	// v28 = sub v27 v9
-	// v29 = fma v27 v26 v28
-	// v30 = add v29 v10
-	// v31 = sub v30 v29
-	// v32 = sub v30 v31
-	// v33 = sub v29 v32
-	// v34 = sub v10 v31
-	// v35 = add v33 v34
-	// v36 = div v9 v30
-	// v37 = mul v29 v36
-	// v38 = neg v37
-	// v39 = fma v38 v30 v29
-	// v40 = fma v38 v35 v39
-	// v41 = fma v40 v36 v37
-	// v42 = v12 lt v11
-	// v43 = neg v41
-	// v44 = select v42 v43 v41
-	// v45 = v12 eq v11
-	// v46 = select v45 v12 v44
-	// store v46
+	// v12 = 0x1.8p-01 (0.75: the polynomial's cutoff)
+	// v13 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v14 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
+	// v15 = 0x1.84a3c6p-09 (tanhP[5])
+	// v16 = -0x1.19b0dap-07 (tanhP[4])
+	// v17 = 0x1.654454p-06 (tanhP[3])
+	// v18 = -0x1.ba0ac8p-05 (tanhP[2])
+	// v19 = 0x1.1110d4p-03 (tanhP[1])
+	// v20 = -0x1.555554p-02 (tanhP[0])
+	// v21 = load a
+	// v22 = abs v21
+	// v23 = min v0 v22
+	// v24 = add v23 v23
+	// v25 = mul v24 v2
+	// v26 = round v25
+	// v27 = neg v26
+	// v28 = fma v27 v4 v24
+	// v29 = fma v27 v3 v28
+	// v30 = fma v5 v29 v6
+	// v31 = fma v30 v29 v7
+	// v32 = fma v31 v29 v8
+	// v33 = fma v32 v29 v9
+	// v34 = fma v33 v29 v1
+	// v35 = fma v34 v29 v1
+	// v36 = scale v35 v26
+	// v37 = add v36 v1
+	// v38 = div v10 v37
+	// v39 = sub v1 v38
+	// v40 = v21 lt v11
+	// v41 = neg v39
+	// v42 = select v40 v41 v39
+	// v43 = v22 lt v13
+	// v44 = v22 lt v12
+	// v45 = select v43 v13 v21
+	// v46 = mul v45 v45
+	// v47 = mul v45 v46
+	// v48 = fma v14 v46 v15
+	// v49 = fma v48 v46 v16
+	// v50 = fma v49 v46 v17
+	// v51 = fma v50 v46 v18
+	// v52 = fma v51 v46 v19
+	// v53 = fma v52 v46 v20
+	// v54 = fma v47 v53 v45
+	// v55 = select v43 v21 v54
+	// v56 = select v44 v55 v42
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7336,165 +7346,61 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	SUBQ         $0x00000008, SI
 	CMPQ         BX, SI
-	JG           TanhFwdAVX2_loop1_check
-
-TanhFwdAVX2_loop:
-	VMOVUPS      (DX)(BX*4), Y2
-	VMOVUPS      32(DX)(BX*4), Y3
-	VANDPS       Y0, Y2, Y4
-	VANDPS       Y0, Y3, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
-	VMINPS       Y4, Y6, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VADDPS       Y4, Y4, Y4
-	VADDPS       Y5, Y5, Y5
-	VMULPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y6
-	VMULPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y5, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y7, Y5
-	VMULPS       Y4, Y4, Y8
-	VMULPS       Y5, Y5, Y9
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y10
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y10
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y11
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y5, Y11
-	VFMADD231PS  Y8, Y10, Y4
-	VFMADD231PS  Y9, Y11, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y8
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y9, Y6, Y6
-	VMULPS       Y7, Y6, Y6
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y8, Y7
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y9
-	VFMADD231PS  Y8, Y4, Y7
-	VFMADD231PS  Y6, Y5, Y9
-	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y7, Y4
-	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y9, Y5
-	VSUBPS       Y7, Y4, Y6
-	VSUBPS       Y9, Y5, Y8
-	VSUBPS       Y6, Y4, Y10
-	VSUBPS       Y8, Y5, Y11
-	VSUBPS       Y10, Y7, Y10
-	VSUBPS       Y11, Y9, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y12
-	VSUBPS       Y6, Y12, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y12
-	VSUBPS       Y8, Y12, Y8
-	VADDPS       Y6, Y10, Y6
-	VADDPS       Y8, Y11, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
-	VDIVPS       Y4, Y10, Y10
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y11
-	VDIVPS       Y5, Y11, Y11
-	VMULPS       Y10, Y7, Y12
-	VMULPS       Y11, Y9, Y13
-	VFNMADD231PS Y12, Y4, Y7
-	VFNMADD231PS Y13, Y5, Y9
-	VFNMADD231PS Y12, Y6, Y7
-	VFNMADD231PS Y13, Y8, Y9
-	VFMADD231PS  Y7, Y10, Y12
-	VFMADD231PS  Y9, Y11, Y13
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y5
-	VXORPS       Y1, Y12, Y6
-	VXORPS       Y1, Y13, Y7
-	VBLENDVPS    Y4, Y6, Y12, Y4
-	VBLENDVPS    Y5, Y7, Y13, Y5
-	VCMPPS       $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y6
-	VCMPPS       $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y7
-	VBLENDVPS    Y6, Y2, Y4, Y2
-	VBLENDVPS    Y7, Y3, Y5, Y3
-	VMOVUPS      Y2, (CX)(BX*4)
-	VMOVUPS      Y3, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          TanhFwdAVX2_loop
-
-TanhFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   TanhFwdAVX2_tail
+	JG           TanhFwdAVX2_tail
 
 TanhFwdAVX2_loop1:
 	VMOVUPS      (DX)(BX*4), Y2
 	VANDPS       Y0, Y2, Y3
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VADDPS       Y3, Y3, Y3
-	VMULPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VMINPS       Y3, Y4, Y4
+	VADDPS       Y4, Y4, Y4
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y6, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y4, Y4
+	VSUBPS       Y6, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y4
-	VFMADD231PS  Y5, Y3, Y4
-	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y4, Y3
-	VSUBPS       Y4, Y3, Y5
-	VSUBPS       Y5, Y3, Y6
-	VSUBPS       Y6, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VDIVPS       Y3, Y6, Y6
-	VMULPS       Y6, Y4, Y7
-	VFNMADD231PS Y7, Y3, Y4
-	VFNMADD231PS Y7, Y5, Y4
-	VFMADD231PS  Y4, Y6, Y7
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y3
-	VXORPS       Y1, Y7, Y4
-	VBLENDVPS    Y3, Y4, Y7, Y3
-	VCMPPS       $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y4
-	VBLENDVPS    Y4, Y2, Y3, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y5
+	VXORPS       Y1, Y4, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+416(SB), Y3, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+384(SB), Y3, Y3
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+416(SB), Y6
+	VBLENDVPS    Y5, Y6, Y2, Y6
+	VMULPS       Y6, Y6, Y7
+	VMULPS       Y7, Y6, Y8
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+480(SB), Y9
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+448(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+512(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+544(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+576(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+608(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+640(SB), Y9, Y7
+	VFMADD231PS  Y8, Y7, Y6
+	VBLENDVPS    Y5, Y2, Y6, Y2
+	VBLENDVPS    Y3, Y2, Y4, Y2
 	VMOVUPS      Y2, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
@@ -7509,50 +7415,53 @@ TanhFwdAVX2_tail:
 	VMASKMOVPS   (DX)(BX*4), Y2, Y3
 	VANDPS       Y0, Y3, Y0
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMINPS       Y0, Y4, Y0
-	VADDPS       Y0, Y0, Y0
-	VMULPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y4, Y0
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y0
-	VMULPS       Y0, Y0, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y0, Y6
-	VFMADD231PS  Y5, Y6, Y0
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VMINPS       Y0, Y4, Y4
+	VADDPS       Y4, Y4, Y4
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y6, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y4, Y4
+	VSUBPS       Y6, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y4
-	VFMADD231PS  Y5, Y0, Y4
-	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y4, Y0
-	VSUBPS       Y4, Y0, Y5
-	VSUBPS       Y5, Y0, Y6
-	VSUBPS       Y6, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
-	VDIVPS       Y0, Y6, Y6
-	VMULPS       Y6, Y4, Y7
-	VFNMADD231PS Y7, Y0, Y4
-	VFNMADD231PS Y7, Y5, Y4
-	VFMADD231PS  Y4, Y6, Y7
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y0
-	VXORPS       Y1, Y7, Y1
-	VBLENDVPS    Y0, Y1, Y7, Y0
-	VCMPPS       $0x00, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y1
-	VBLENDVPS    Y1, Y3, Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y5
+	VXORPS       Y1, Y4, Y1
+	VBLENDVPS    Y5, Y1, Y4, Y1
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+416(SB), Y0, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+384(SB), Y0, Y0
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+416(SB), Y5
+	VBLENDVPS    Y4, Y5, Y3, Y5
+	VMULPS       Y5, Y5, Y6
+	VMULPS       Y6, Y5, Y7
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+480(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+448(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+512(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+544(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+576(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+608(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+640(SB), Y8, Y6
+	VFMADD231PS  Y7, Y6, Y5
+	VBLENDVPS    Y4, Y3, Y5, Y3
+	VBLENDVPS    Y0, Y3, Y1, Y0
 	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
 
 TanhFwdAVX2_done:
@@ -7567,78 +7476,78 @@ DATA exp_avx2_tanh_fwd_consts<>+16(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_fwd_consts<>+20(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_fwd_consts<>+24(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_fwd_consts<>+28(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+40(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+44(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+48(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+52(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+56(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+60(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+64(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+68(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+72(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+76(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+80(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+84(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+88(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+92(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+128(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+132(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+136(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+140(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+144(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+148(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+152(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+156(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+288(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+292(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+296(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+300(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+304(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+308(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+312(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+316(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+60(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_fwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_fwd_consts<>+316(SB)/4, $0x3efffffe
 DATA exp_avx2_tanh_fwd_consts<>+320(SB)/4, $0x40000000
 DATA exp_avx2_tanh_fwd_consts<>+324(SB)/4, $0x40000000
 DATA exp_avx2_tanh_fwd_consts<>+328(SB)/4, $0x40000000
@@ -7655,61 +7564,140 @@ DATA exp_avx2_tanh_fwd_consts<>+368(SB)/4, $0x00000000
 DATA exp_avx2_tanh_fwd_consts<>+372(SB)/4, $0x00000000
 DATA exp_avx2_tanh_fwd_consts<>+376(SB)/4, $0x00000000
 DATA exp_avx2_tanh_fwd_consts<>+380(SB)/4, $0x00000000
-GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_tanh_fwd_consts<>+384(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_fwd_consts<>+388(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_fwd_consts<>+392(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_fwd_consts<>+396(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_fwd_consts<>+400(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_fwd_consts<>+404(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_fwd_consts<>+408(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_fwd_consts<>+412(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_fwd_consts<>+416(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+420(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+424(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+428(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+432(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+436(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+440(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+444(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+448(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_fwd_consts<>+452(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_fwd_consts<>+456(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_fwd_consts<>+460(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_fwd_consts<>+464(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_fwd_consts<>+468(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_fwd_consts<>+472(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_fwd_consts<>+476(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_fwd_consts<>+480(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_fwd_consts<>+484(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_fwd_consts<>+488(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_fwd_consts<>+492(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_fwd_consts<>+496(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_fwd_consts<>+500(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_fwd_consts<>+504(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_fwd_consts<>+508(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_fwd_consts<>+512(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_fwd_consts<>+516(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_fwd_consts<>+520(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_fwd_consts<>+524(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_fwd_consts<>+528(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_fwd_consts<>+532(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_fwd_consts<>+536(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_fwd_consts<>+540(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_fwd_consts<>+544(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_fwd_consts<>+548(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_fwd_consts<>+552(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_fwd_consts<>+556(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_fwd_consts<>+560(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_fwd_consts<>+564(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_fwd_consts<>+568(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_fwd_consts<>+572(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_fwd_consts<>+576(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_fwd_consts<>+580(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_fwd_consts<>+584(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_fwd_consts<>+588(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_fwd_consts<>+592(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_fwd_consts<>+596(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_fwd_consts<>+600(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_fwd_consts<>+604(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_fwd_consts<>+608(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_fwd_consts<>+612(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_fwd_consts<>+616(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_fwd_consts<>+620(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_fwd_consts<>+624(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_fwd_consts<>+628(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_fwd_consts<>+632(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_fwd_consts<>+636(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_fwd_consts<>+640(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_fwd_consts<>+644(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_fwd_consts<>+648(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_fwd_consts<>+652(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_fwd_consts<>+656(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_fwd_consts<>+660(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_fwd_consts<>+664(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_fwd_consts<>+668(SB)/4, $0xbeaaaaaa
+GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $672
 
 // func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-30 (2^-30)
-	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
+	// v0 = 0x1.8p-01 (0.75: the polynomial's cutoff)
+	// v1 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v2 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
+	// v3 = 0x1.84a3c6p-09 (tanhP[5])
+	// v4 = -0x1.19b0dap-07 (tanhP[4])
+	// v5 = 0x1.654454p-06 (tanhP[3])
+	// v6 = -0x1.ba0ac8p-05 (tanhP[2])
+	// v7 = 0x1.1110d4p-03 (tanhP[1])
+	// v8 = -0x1.555554p-02 (tanhP[0])
+	// v9 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v10 = 0x1p+00 (one)
-	// v11 = 0x1p+01 (two)
-	// v12 = load a
-	// v13 = load b
-	// v14 = abs v13
-	// v15 = v14 lt v0
-	// v16 = max v0 v14
-	// v17 = abs v16
-	// v18 = min v1 v17
-	// v19 = add v18 v18
-	// v20 = mul v19 v2
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v4 v19
-	// v24 = fma v22 v3 v23
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	// v17 = 0x1.555492p-03 (expQ[1])
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	// v19 = 0x1p+01 (two)
+	// v20 = load a
+	// v21 = load b
+	// v22 = abs v21
+	// v23 = v22 lt v1
+	// v24 = select v23 v1 v22
 	// v25 = mul v24 v24
-	// v26 = fma v5 v24 v6
-	// v27 = fma v26 v24 v7
-	// v28 = fma v27 v24 v8
-	// v29 = fma v28 v24 v9
-	// v30 = fma v25 v29 v24
-	// v31 = scale v10 v21
-	// v32 = sub v31 v10
-	// v33 = fma v31 v30 v32
-	// v34 = add v33 v11
-	// v35 = sub v34 v33
-	// v36 = sub v34 v35
-	// v37 = sub v33 v36
-	// v38 = sub v11 v35
-	// v39 = add v37 v38
-	// v40 = div v10 v34
-	// v41 = mul v33 v40
-	// v42 = neg v41
-	// v43 = fma v42 v34 v33
-	// v44 = fma v42 v39 v43
-	// v45 = fma v44 v40 v41
-	// v46 = select v15 v14 v45
-	// v47 = mul v46 v46
-	// v48 = mul v12 v47
-	// store v48
+	// v26 = mul v24 v25
+	// v27 = fma v2 v25 v3
+	// v28 = fma v27 v25 v4
+	// v29 = fma v28 v25 v5
+	// v30 = fma v29 v25 v6
+	// v31 = fma v30 v25 v7
+	// v32 = fma v31 v25 v8
+	// v33 = fma v26 v32 v24
+	// v34 = select v23 v22 v33
+	// v35 = min v9 v22
+	// v36 = v22 lt v0
+	// v37 = add v35 v35
+	// v38 = mul v37 v11
+	// v39 = round v38
+	// v40 = neg v39
+	// v41 = fma v40 v13 v37
+	// v42 = fma v40 v12 v41
+	// v43 = fma v14 v42 v15
+	// v44 = fma v43 v42 v16
+	// v45 = fma v44 v42 v17
+	// v46 = fma v45 v42 v18
+	// v47 = fma v46 v42 v10
+	// v48 = fma v47 v42 v10
+	// v49 = scale v48 v39
+	// v50 = add v49 v10
+	// v51 = div v19 v50
+	// v52 = sub v10 v51
+	// v53 = select v36 v34 v52
+	// v54 = mul v53 v53
+	// v55 = mul v20 v54
+	// store v55
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7719,59 +7707,172 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
-	JG           TanhShrinkBwdAVX2_tail
+	JG           TanhShrinkBwdAVX2_loop1_check
+
+TanhShrinkBwdAVX2_loop:
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VANDPS       Y0, Y3, Y3
+	VANDPS       Y0, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y3, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y5, Y7, Y3, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y8
+	VBLENDVPS    Y6, Y8, Y4, Y8
+	VMULPS       Y7, Y7, Y9
+	VMULPS       Y8, Y8, Y10
+	VMULPS       Y9, Y7, Y11
+	VMULPS       Y10, Y8, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y13
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y9, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y14
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y10, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y10, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y10, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y10, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y10, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y13, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y14, Y10
+	VFMADD231PS  Y11, Y9, Y7
+	VFMADD231PS  Y12, Y10, Y8
+	VBLENDVPS    Y5, Y3, Y7, Y5
+	VBLENDVPS    Y6, Y4, Y8, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y7
+	VMINPS       Y3, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y8
+	VMINPS       Y4, Y8, Y8
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4, Y4
+	VADDPS       Y7, Y7, Y7
+	VADDPS       Y8, Y8, Y8
+	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y7, Y9
+	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y8, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y10, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y11
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y7, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y12
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y12, Y8
+	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y11
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VBLENDVPS    Y12, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS       Y11, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y11, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS       Y9, Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y10, Y8, Y8
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y9
+	VDIVPS       Y8, Y9, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
+	VSUBPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
+	VSUBPS       Y8, Y9, Y8
+	VBLENDVPS    Y3, Y5, Y7, Y3
+	VBLENDVPS    Y4, Y6, Y8, Y4
+	VMULPS       Y3, Y3, Y3
+	VMULPS       Y4, Y4, Y4
+	VMULPS       Y3, Y1, Y1
+	VMULPS       Y4, Y2, Y2
+	VMOVUPS      Y1, (CX)(SI*4)
+	VMOVUPS      Y2, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX2_loop
+
+TanhShrinkBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdAVX2_tail
 
 TanhShrinkBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      (BX)(SI*4), Y2
 	VANDPS       Y0, Y2, Y2
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y2, Y3
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y2, Y4, Y4
-	VANDPS       Y0, Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
-	VMINPS       Y4, Y5, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y2, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
+	VBLENDVPS    Y3, Y4, Y2, Y4
+	VMULPS       Y4, Y4, Y5
+	VMULPS       Y5, Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y7, Y5
+	VFMADD231PS  Y6, Y5, Y4
+	VBLENDVPS    Y3, Y2, Y4, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4
+	VMINPS       Y2, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y2, Y2
 	VADDPS       Y4, Y4, Y4
-	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y4, Y5
+	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4, Y7
-	VFMADD231PS  Y6, Y7, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y5
-	VFMADD231PS  Y6, Y4, Y5
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y5, Y4
-	VSUBPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y7, Y5, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y8
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
-	VDIVPS       Y4, Y7, Y7
-	VMULPS       Y7, Y5, Y8
-	VFNMADD231PS Y8, Y4, Y5
-	VFNMADD231PS Y8, Y6, Y5
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y3, Y2, Y8, Y2
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y2
 	VMULPS       Y2, Y2, Y2
 	VMULPS       Y2, Y1, Y1
 	VMOVUPS      Y1, (CX)(SI*4)
@@ -7787,52 +7888,52 @@ TanhShrinkBwdAVX2_tail:
 	VMOVDQU      32(DI)(AX*4), Y1
 	VMASKMOVPS   (DX)(SI*4), Y1, Y2
 	VMASKMOVPS   (BX)(SI*4), Y1, Y3
-	VANDPS       Y0, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y3, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y5
-	VMAXPS       Y3, Y5, Y5
-	VANDPS       Y0, Y5, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
-	VMINPS       Y0, Y5, Y0
-	VADDPS       Y0, Y0, Y0
-	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y0, Y5
+	VANDPS       Y0, Y3, Y0
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
+	VBLENDVPS    Y3, Y4, Y0, Y4
+	VMULPS       Y4, Y4, Y5
+	VMULPS       Y5, Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y7, Y5
+	VFMADD231PS  Y6, Y5, Y4
+	VBLENDVPS    Y3, Y0, Y4, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4
+	VMINPS       Y0, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y0, Y0
+	VADDPS       Y4, Y4, Y4
+	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y0
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y5, Y0
-	VMULPS       Y0, Y0, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y0, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y0, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y0, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y0, Y7
-	VFMADD231PS  Y6, Y7, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y5
-	VFMADD231PS  Y6, Y0, Y5
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y5, Y0
-	VSUBPS       Y5, Y0, Y6
-	VSUBPS       Y6, Y0, Y7
-	VSUBPS       Y7, Y5, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y8
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
-	VDIVPS       Y0, Y7, Y7
-	VMULPS       Y7, Y5, Y8
-	VFNMADD231PS Y8, Y0, Y5
-	VFNMADD231PS Y8, Y6, Y5
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y4, Y3, Y8, Y0
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VBLENDVPS    Y0, Y3, Y4, Y0
 	VMULPS       Y0, Y0, Y0
 	VMULPS       Y0, Y2, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
@@ -7841,86 +7942,86 @@ TanhShrinkBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_tanh_shrink_bwd_consts<>+0(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+4(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+8(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+12(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+16(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+20(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+24(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+28(SB)/4, $0x30800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+32(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+36(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+40(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+44(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+48(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+52(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+56(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+60(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+124(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+192(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+196(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+200(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+204(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+208(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+212(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+216(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+220(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+224(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+228(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+232(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+236(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+240(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+244(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+248(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+252(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+256(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+260(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+264(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+268(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+272(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+276(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+280(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+284(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+288(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+292(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+296(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+300(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+304(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+308(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+312(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+0(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+4(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+8(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+12(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+16(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+20(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+24(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+28(SB)/4, $0x3f400000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+32(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+36(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+40(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+44(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+48(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+52(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+56(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+60(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+64(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_shrink_bwd_consts<>+68(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_shrink_bwd_consts<>+72(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_shrink_bwd_consts<>+76(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_shrink_bwd_consts<>+80(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_shrink_bwd_consts<>+84(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_shrink_bwd_consts<>+88(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_shrink_bwd_consts<>+92(SB)/4, $0xba24c2bc
+DATA exp_avx2_tanh_shrink_bwd_consts<>+96(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_shrink_bwd_consts<>+100(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_shrink_bwd_consts<>+104(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_shrink_bwd_consts<>+108(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_shrink_bwd_consts<>+112(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_shrink_bwd_consts<>+116(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_shrink_bwd_consts<>+120(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_shrink_bwd_consts<>+124(SB)/4, $0x3b4251e3
+DATA exp_avx2_tanh_shrink_bwd_consts<>+128(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_shrink_bwd_consts<>+132(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_shrink_bwd_consts<>+136(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_shrink_bwd_consts<>+140(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_shrink_bwd_consts<>+144(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_shrink_bwd_consts<>+148(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_shrink_bwd_consts<>+152(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_shrink_bwd_consts<>+156(SB)/4, $0xbc0cd86d
+DATA exp_avx2_tanh_shrink_bwd_consts<>+160(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+164(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+168(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+172(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+176(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+180(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+184(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+188(SB)/4, $0x3cb2a22a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+192(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_shrink_bwd_consts<>+196(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_shrink_bwd_consts<>+200(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_shrink_bwd_consts<>+204(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_shrink_bwd_consts<>+208(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_shrink_bwd_consts<>+212(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_shrink_bwd_consts<>+216(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_shrink_bwd_consts<>+220(SB)/4, $0xbd5d0564
+DATA exp_avx2_tanh_shrink_bwd_consts<>+224(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+228(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+232(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+236(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+240(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+244(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+248(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+252(SB)/4, $0x3e08886a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+256(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_shrink_bwd_consts<>+260(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_shrink_bwd_consts<>+264(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_shrink_bwd_consts<>+268(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_shrink_bwd_consts<>+272(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_shrink_bwd_consts<>+276(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_shrink_bwd_consts<>+280(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_shrink_bwd_consts<>+284(SB)/4, $0xbeaaaaaa
+DATA exp_avx2_tanh_shrink_bwd_consts<>+288(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+292(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+296(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+300(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+304(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+308(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+312(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+316(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_shrink_bwd_consts<>+320(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_shrink_bwd_consts<>+324(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_shrink_bwd_consts<>+328(SB)/4, $0x3f800000
@@ -7929,15 +8030,79 @@ DATA exp_avx2_tanh_shrink_bwd_consts<>+336(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_shrink_bwd_consts<>+340(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_shrink_bwd_consts<>+344(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_shrink_bwd_consts<>+348(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+352(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+356(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+360(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+364(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+368(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+372(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+376(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+380(SB)/4, $0x40000000
-GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_tanh_shrink_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_bwd_consts<>+384(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+388(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+392(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+396(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+400(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+404(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+408(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+412(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+608(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+612(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+616(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+620(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+624(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+628(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+632(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+636(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $640
 
 // func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -7960,15 +8125,15 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v15 = -0x1.ep+06 (-120)
 	// v16 = 0x1.8p+00 (1.5)
 	// v17 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v18 = 0x1.715476p+00 (1/ln2)
-	// v19 = -0x1.05c61p-29 (ln2 tail)
-	// v20 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v21 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v22 = 0x1.1239e2p-07 (expQ[3])
-	// v23 = 0x1.5558f2p-05 (expQ[2])
-	// v24 = 0x1.555492p-03 (expQ[1])
-	// v25 = 0x1.fffffcp-02 (expQ[0])
-	// v26 = 0x1p+00 (one)
+	// v18 = 0x1p+00 (one)
+	// v19 = 0x1.715476p+00 (1/ln2)
+	// v20 = -0x1.05c61p-29 (ln2 tail)
+	// v21 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v22 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v23 = 0x1.1239e2p-07 (expQ[3])
+	// v24 = 0x1.5558f2p-05 (expQ[2])
+	// v25 = 0x1.555492p-03 (expQ[1])
+	// v26 = 0x1.fffffcp-02 (expQ[0])
 	// v27 = 0x1p+01 (two)
 	// v28 = load a
 	// v29 = abs v28
@@ -7993,46 +8158,32 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v48 = mul v35 v36
 	// v49 = mul v48 v47
 	// v50 = select v30 v15 v2
-	// v51 = scale v49 v50
-	// v52 = max v16 v29
-	// v53 = abs v52
-	// v54 = min v17 v53
-	// v55 = add v54 v54
-	// v56 = mul v55 v18
-	// v57 = round v56
-	// v58 = neg v57
-	// v59 = fma v58 v20 v55
-	// v60 = fma v58 v19 v59
-	// v61 = mul v60 v60
-	// v62 = fma v21 v60 v22
-	// v63 = fma v62 v60 v23
-	// v64 = fma v63 v60 v24
-	// v65 = fma v64 v60 v25
-	// v66 = fma v61 v65 v60
-	// v67 = scale v26 v57
-	// v68 = sub v67 v26
-	// v69 = fma v67 v66 v68
-	// v70 = add v69 v27
-	// v71 = sub v70 v69
-	// v72 = sub v70 v71
-	// v73 = sub v69 v72
-	// v74 = sub v27 v71
-	// v75 = add v73 v74
-	// v76 = div v26 v70
-	// v77 = mul v69 v76
-	// v78 = neg v77
-	// v79 = fma v78 v70 v69
-	// v80 = fma v78 v75 v79
-	// v81 = fma v80 v76 v77
-	// v82 = v28 lt v2
-	// v83 = neg v81
-	// v84 = select v82 v83 v81
-	// v85 = v28 eq v2
-	// v86 = select v85 v28 v84
-	// v87 = sub v28 v86
-	// v88 = v29 lt v16
-	// v89 = select v88 v51 v87
-	// store v89
+	// v51 = v28 lt v2
+	// v52 = scale v49 v50
+	// v53 = max v16 v29
+	// v54 = v29 lt v16
+	// v55 = min v17 v53
+	// v56 = add v55 v55
+	// v57 = mul v56 v19
+	// v58 = round v57
+	// v59 = neg v58
+	// v60 = fma v59 v21 v56
+	// v61 = fma v59 v20 v60
+	// v62 = fma v22 v61 v23
+	// v63 = fma v62 v61 v24
+	// v64 = fma v63 v61 v25
+	// v65 = fma v64 v61 v26
+	// v66 = fma v65 v61 v18
+	// v67 = fma v66 v61 v18
+	// v68 = scale v67 v58
+	// v69 = add v68 v18
+	// v70 = div v27 v69
+	// v71 = sub v18 v70
+	// v72 = neg v71
+	// v73 = select v51 v72 v71
+	// v74 = sub v28 v73
+	// v75 = select v54 v52 v74
+	// store v75
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8044,9 +8195,192 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           TanhShrinkFwdAVX2_tail
+	JG           TanhShrinkFwdAVX2_loop1_check
+
+TanhShrinkFwdAVX2_loop:
+	VMOVUPS      (DX)(BX*4), Y2
+	VMOVUPS      32(DX)(BX*4), Y3
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
+	VBLENDVPS    Y6, Y8, Y9, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VBLENDVPS    Y7, Y9, Y10, Y9
+	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y10, Y2, Y10
+	VMULPS       Y8, Y10, Y10
+	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
+	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS       Y8, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y3, Y8
+	VMULPS       Y9, Y8, Y8
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y9
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y5, Y11
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y12
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y13
+	VBLENDVPS    Y9, Y12, Y10, Y9
+	VBLENDVPS    Y11, Y13, Y8, Y8
+	VMULPS       Y9, Y9, Y10
+	VMULPS       Y8, Y8, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y12
+	VBLENDVPS    Y6, Y12, Y10, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y13
+	VBLENDVPS    Y7, Y13, Y11, Y13
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y14
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y12, Y14
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y15
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y12, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y12, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y12, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y12, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y12, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y12, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y12, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y12, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y14, Y12
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y15, Y13
+	VMULPS       Y10, Y9, Y9
+	VMULPS       Y11, Y8, Y8
+	VMULPS       Y12, Y9, Y9
+	VMULPS       Y13, Y8, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
+	VBLENDVPS    Y6, Y10, Y11, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
+	VBLENDVPS    Y7, Y10, Y11, Y7
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y10
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y11
+	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y12
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y13
+	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS       Y12, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y12, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y12
+	VBLENDVPS    Y12, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y6, Y8, Y6
+	VMULPS       Y7, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
+	VMAXPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y8
+	VMAXPS       Y5, Y8, Y8
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y12
+	VMINPS       Y7, Y12, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y12
+	VMINPS       Y8, Y12, Y8
+	VADDPS       Y7, Y7, Y7
+	VADDPS       Y8, Y8, Y8
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y12
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y13
+	VROUNDPS     $0x00, Y12, Y12
+	VROUNDPS     $0x00, Y13, Y13
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y12, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y13, Y8
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y12, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y13, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y14
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y14
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y15
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y7, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y7, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y14, Y7
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y15, Y8
+	VMINPS       exp_avx2_scale<>+0(SB), Y12, Y14
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y12, Y15
+	VBLENDVPS    Y15, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS       Y14, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD       $0x17, Y14, Y14
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y14, Y7, Y7
+	VMULPS       Y12, Y7, Y7
+	VMINPS       exp_avx2_scale<>+0(SB), Y13, Y12
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y13, Y14
+	VBLENDVPS    Y14, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS       Y12, Y13, Y13
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VMULPS       Y12, Y8, Y8
+	VMULPS       Y13, Y8, Y8
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7, Y7
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y12
+	VDIVPS       Y7, Y12, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y12
+	VDIVPS       Y8, Y12, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
+	VSUBPS       Y7, Y12, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
+	VSUBPS       Y8, Y12, Y8
+	VXORPS       Y1, Y7, Y12
+	VXORPS       Y1, Y8, Y13
+	VBLENDVPS    Y10, Y12, Y7, Y7
+	VBLENDVPS    Y11, Y13, Y8, Y8
+	VSUBPS       Y7, Y2, Y2
+	VSUBPS       Y8, Y3, Y3
+	VBLENDVPS    Y4, Y9, Y2, Y2
+	VBLENDVPS    Y5, Y6, Y3, Y3
+	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      Y3, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX2_loop
+
+TanhShrinkFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
 	VMOVUPS      (DX)(BX*4), Y2
@@ -8087,66 +8421,52 @@ TanhShrinkFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
 	VBLENDVPS    Y4, Y6, Y7, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y8
+	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
 	VMULPS       Y4, Y5, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4
 	VMAXPS       Y3, Y4, Y4
-	VANDPS       Y0, Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y6
-	VMINPS       Y4, Y6, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y7
+	VMINPS       Y4, Y7, Y4
 	VADDPS       Y4, Y4, Y4
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y6, Y4
-	VMULPS       Y4, Y4, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y4, Y8
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y4, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y8
-	VFMADD231PS  Y7, Y8, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y8, Y7, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VSUBPS       exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7, Y6
-	VFMADD231PS  Y7, Y4, Y6
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y6, Y4
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y7, Y4, Y8
-	VSUBPS       Y8, Y6, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y7, Y8, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VMULPS       Y8, Y6, Y9
-	VFNMADD231PS Y9, Y4, Y6
-	VFNMADD231PS Y9, Y7, Y6
-	VFMADD231PS  Y6, Y8, Y9
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y4
-	VXORPS       Y1, Y9, Y6
-	VBLENDVPS    Y4, Y6, Y9, Y4
-	VCMPPS       $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
-	VBLENDVPS    Y6, Y2, Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y8, Y4, Y4
+	VMULPS       Y7, Y4, Y4
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y7
+	VDIVPS       Y4, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
+	VSUBPS       Y4, Y7, Y4
+	VXORPS       Y1, Y4, Y7
+	VBLENDVPS    Y6, Y7, Y4, Y4
 	VSUBPS       Y4, Y2, Y2
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y3, Y3
 	VBLENDVPS    Y3, Y5, Y2, Y2
 	VMOVUPS      Y2, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
@@ -8160,104 +8480,90 @@ TanhShrinkFwdAVX2_tail:
 	NEGQ         AX
 	VMOVDQU      32(SI)(AX*4), Y2
 	VMASKMOVPS   (DX)(BX*4), Y2, Y3
-	VANDPS       Y0, Y3, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y5, Y6, Y7, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VANDPS       Y0, Y3, Y0
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS    Y4, Y5, Y6, Y5
+	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS       Y6, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y3, Y7
-	VMULPS       Y6, Y7, Y7
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y6
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y8
-	VBLENDVPS    Y6, Y8, Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
-	VBLENDVPS    Y5, Y8, Y7, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y9
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y8, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y9, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y8
-	VBLENDVPS    Y5, Y7, Y8, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y3, Y6
+	VMULPS       Y5, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y5
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
+	VBLENDVPS    Y5, Y7, Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y7, Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y7
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y6, Y7, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
+	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y8
 	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
+	VSUBPS       Y7, Y4, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VANDPS       Y0, Y5, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
-	VMINPS       Y0, Y5, Y0
-	VADDPS       Y0, Y0, Y0
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y0, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y0
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y0
-	VMULPS       Y0, Y0, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y0, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y0, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y0, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y0, Y8
-	VFMADD231PS  Y7, Y8, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4
+	VMAXPS       Y0, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y0, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y7
+	VMINPS       Y4, Y7, Y4
+	VADDPS       Y4, Y4, Y4
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y4, Y7
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y4
+	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y5, Y5
+	VSUBPS       Y8, Y7, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VSUBPS       exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7, Y5
-	VFMADD231PS  Y7, Y0, Y5
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y0
-	VSUBPS       Y5, Y0, Y7
-	VSUBPS       Y7, Y0, Y8
-	VSUBPS       Y8, Y5, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y7, Y8, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8
-	VDIVPS       Y0, Y8, Y8
-	VMULPS       Y8, Y5, Y9
-	VFNMADD231PS Y9, Y0, Y5
-	VFNMADD231PS Y9, Y7, Y5
-	VFMADD231PS  Y5, Y8, Y9
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y0
-	VXORPS       Y1, Y9, Y1
-	VBLENDVPS    Y0, Y1, Y9, Y0
-	VCMPPS       $0x00, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y1
-	VBLENDVPS    Y1, Y3, Y0, Y0
-	VSUBPS       Y0, Y3, Y0
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4, Y1
-	VBLENDVPS    Y1, Y6, Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y8, Y4, Y4
+	VMULPS       Y7, Y4, Y4
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y7
+	VDIVPS       Y4, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
+	VSUBPS       Y4, Y7, Y4
+	VXORPS       Y1, Y4, Y1
+	VBLENDVPS    Y6, Y1, Y4, Y1
+	VSUBPS       Y1, Y3, Y1
+	VBLENDVPS    Y0, Y5, Y1, Y0
 	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
@@ -8408,78 +8714,78 @@ DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3efffffe
 DATA exp_avx2_tanh_shrink_fwd_consts<>+864(SB)/4, $0x40000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+868(SB)/4, $0x40000000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+872(SB)/4, $0x40000000

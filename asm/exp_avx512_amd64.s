@@ -32,25 +32,25 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v22 = div v21 v0
 	// v23 = v19 lt v3
 	// v24 = select v23 v2 v22
-	// v25 = max v4 v19
-	// v26 = min v5 v25
-	// v27 = mul v26 v7
-	// v28 = round v27
-	// v29 = neg v28
-	// v30 = fma v29 v9 v26
-	// v31 = fma v29 v8 v30
-	// v32 = fma v10 v31 v11
-	// v33 = fma v32 v31 v12
-	// v34 = fma v33 v31 v13
-	// v35 = fma v34 v31 v14
-	// v36 = fma v35 v31 v6
-	// v37 = fma v36 v31 v6
-	// v38 = fma v37 v24 v37
-	// v39 = mul v15 v38
-	// v40 = scale v39 v28
-	// v41 = v17 gt v2
+	// v25 = v17 gt v2
+	// v26 = max v4 v19
+	// v27 = min v5 v26
+	// v28 = mul v27 v7
+	// v29 = round v28
+	// v30 = neg v29
+	// v31 = fma v30 v9 v27
+	// v32 = fma v30 v8 v31
+	// v33 = fma v10 v32 v11
+	// v34 = fma v33 v32 v12
+	// v35 = fma v34 v32 v13
+	// v36 = fma v35 v32 v14
+	// v37 = fma v36 v32 v6
+	// v38 = fma v37 v32 v6
+	// v39 = fma v38 v24 v38
+	// v40 = mul v15 v39
+	// v41 = scale v40 v29
 	// v42 = mul v15 v6
-	// v43 = select v41 v42 v40
+	// v43 = select v25 v42 v41
 	// store v43
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -60,7 +60,7 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000040, DI
 	CMPQ         SI, DI
 	JG           CeluBwdAVX512_loop1_check
 
@@ -68,106 +68,140 @@ CeluBwdAVX512_loop:
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           64(DX)(SI*4), Z2
 	VMOVUPS           128(DX)(SI*4), Z3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z4
-	VMAXPS            (BX)(SI*4), Z4, Z4
+	VMOVUPS           192(DX)(SI*4), Z4
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z5
-	VMAXPS            64(BX)(SI*4), Z5, Z5
+	VMAXPS            (BX)(SI*4), Z5, Z5
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z6
-	VMAXPS            128(BX)(SI*4), Z6, Z6
-	VDIVPS            Z0, Z4, Z7
-	VDIVPS            Z0, Z5, Z8
-	VDIVPS            Z0, Z6, Z9
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
-	VMINPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
-	VMINPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
-	VMINPS            Z9, Z10, Z9
-	VMOVAPS           Z4, Z10
-	VFNMADD231PS      Z7, Z0, Z10
-	VMOVAPS           Z5, Z21
-	VFNMADD231PS      Z8, Z0, Z21
-	VMOVAPS           Z6, Z22
-	VFNMADD231PS      Z9, Z0, Z22
-	VDIVPS            Z0, Z10, Z10
-	VDIVPS            Z0, Z21, Z21
-	VDIVPS            Z0, Z22, Z22
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z7, K1
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z8, K2
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z9, K3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z23
-	VBLENDMPS         Z23, Z10, K1, Z11
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
-	VBLENDMPS         Z10, Z21, K2, Z12
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z10
-	VBLENDMPS         Z10, Z22, K3, Z13
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z10
-	VMAXPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z10
-	VMAXPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z10
-	VMAXPS            Z9, Z10, Z9
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z10
-	VMINPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z10
-	VMINPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z10
-	VMINPS            Z9, Z10, Z9
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z7, Z10
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z8, Z21
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z9, Z22
+	VMAXPS            64(BX)(SI*4), Z6, Z6
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z7
+	VMAXPS            128(BX)(SI*4), Z7, Z7
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z8
+	VMAXPS            192(BX)(SI*4), Z8, Z8
+	VDIVPS            Z0, Z5, Z9
+	VDIVPS            Z0, Z6, Z10
+	VDIVPS            Z0, Z7, Z11
+	VDIVPS            Z0, Z8, Z12
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
+	VMINPS            Z9, Z13, Z9
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
+	VMINPS            Z10, Z13, Z10
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
+	VMINPS            Z11, Z13, Z11
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
+	VMINPS            Z12, Z13, Z12
+	VMOVAPS           Z5, Z13
+	VFNMADD231PS      Z9, Z0, Z13
+	VMOVAPS           Z6, Z26
+	VFNMADD231PS      Z10, Z0, Z26
+	VMOVAPS           Z7, Z27
+	VFNMADD231PS      Z11, Z0, Z27
+	VMOVAPS           Z8, Z28
+	VFNMADD231PS      Z12, Z0, Z28
+	VDIVPS            Z0, Z13, Z13
+	VDIVPS            Z0, Z26, Z26
+	VDIVPS            Z0, Z27, Z27
+	VDIVPS            Z0, Z28, Z28
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z9, K1
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z10, K2
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z11, K3
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z12, K4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z29
+	VBLENDMPS         Z29, Z13, K1, Z14
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
+	VBLENDMPS         Z13, Z26, K2, Z15
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
+	VBLENDMPS         Z13, Z27, K3, Z16
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
+	VBLENDMPS         Z13, Z28, K4, Z17
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z5, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z6, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z7, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z8, K4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z5
+	VMAXPS            Z9, Z5, Z5
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z6
+	VMAXPS            Z10, Z6, Z6
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z7
+	VMAXPS            Z11, Z7, Z7
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z8
+	VMAXPS            Z12, Z8, Z8
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z9
+	VMINPS            Z5, Z9, Z5
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z9
+	VMINPS            Z6, Z9, Z6
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z9
+	VMINPS            Z7, Z9, Z7
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z9
+	VMINPS            Z8, Z9, Z8
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z5, Z9
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z6, Z10
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z7, Z11
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z8, Z12
+	VRNDSCALEPS       $0x00, Z9, Z9
 	VRNDSCALEPS       $0x00, Z10, Z10
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z10, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z21, Z8
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z22, Z9
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z10, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z21, Z8
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z22, Z9
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z7, Z23
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z8, Z24
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z23, Z7
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z24, Z8
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z25, Z9
-	VFMADD231PS       Z7, Z11, Z7
-	VFMADD231PS       Z8, Z12, Z8
-	VFMADD231PS       Z9, Z13, Z9
-	VMULPS            Z7, Z1, Z7
-	VMULPS            Z8, Z2, Z8
-	VMULPS            Z9, Z3, Z9
-	VSCALEFPS         Z10, Z7, Z7
-	VSCALEFPS         Z21, Z8, Z8
-	VSCALEFPS         Z22, Z9, Z9
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z4, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z5, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z6, K3
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VRNDSCALEPS       $0x00, Z12, Z12
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z9, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z10, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z11, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z12, Z8
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z9, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z10, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z11, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z12, Z8
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z13
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z5, Z13
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z6, Z26
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z7, Z27
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z5, Z13
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z5, Z13
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z5, Z13
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z5, Z13
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z13, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z26, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z27, Z7
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z28, Z8
+	VFMADD231PS       Z5, Z14, Z5
+	VFMADD231PS       Z6, Z15, Z6
+	VFMADD231PS       Z7, Z16, Z7
+	VFMADD231PS       Z8, Z17, Z8
+	VMULPS            Z5, Z1, Z5
+	VMULPS            Z6, Z2, Z6
+	VMULPS            Z7, Z3, Z7
+	VMULPS            Z8, Z4, Z8
+	VSCALEFPS         Z9, Z5, Z5
+	VSCALEFPS         Z10, Z6, Z6
+	VSCALEFPS         Z11, Z7, Z7
+	VSCALEFPS         Z12, Z8, Z8
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z2
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z3, Z3
-	VBLENDMPS         Z1, Z7, K1, Z14
-	VBLENDMPS         Z2, Z8, K2, Z15
-	VBLENDMPS         Z3, Z9, K3, Z16
-	VMOVUPS           Z14, (CX)(SI*4)
-	VMOVUPS           Z15, 64(CX)(SI*4)
-	VMOVUPS           Z16, 128(CX)(SI*4)
-	ADDQ              $0x00000030, SI
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z4, Z4
+	VBLENDMPS         Z1, Z5, K1, Z18
+	VBLENDMPS         Z2, Z6, K2, Z19
+	VBLENDMPS         Z3, Z7, K3, Z20
+	VBLENDMPS         Z4, Z8, K4, Z21
+	VMOVUPS           Z18, (CX)(SI*4)
+	VMOVUPS           Z19, 64(CX)(SI*4)
+	VMOVUPS           Z20, 128(CX)(SI*4)
+	VMOVUPS           Z21, 192(CX)(SI*4)
+	ADDQ              $0x00000040, SI
 	CMPQ              SI, DI
 	JLE               CeluBwdAVX512_loop
 
@@ -189,29 +223,29 @@ CeluBwdAVX512_loop1:
 	VDIVPS            Z0, Z4, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z3, K1
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z5, Z4, K1, Z17
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z5, Z3
-	VFMADD231PS       Z3, Z17, Z3
-	VMULPS            Z3, Z1, Z3
-	VSCALEFPS         Z4, Z3, Z3
+	VBLENDMPS         Z5, Z4, K1, Z22
 	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z2
+	VMAXPS            Z3, Z2, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z4, Z2
+	VFMADD231PS       Z2, Z22, Z2
+	VMULPS            Z2, Z1, Z2
+	VSCALEFPS         Z3, Z2, Z2
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
-	VBLENDMPS         Z1, Z3, K1, Z18
-	VMOVUPS           Z18, (CX)(SI*4)
+	VBLENDMPS         Z1, Z2, K1, Z23
+	VMOVUPS           Z23, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               CeluBwdAVX512_loop1
@@ -233,29 +267,29 @@ CeluBwdAVX512_tail:
 	VDIVPS            Z0, Z4, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z3, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z4
-	VBLENDMPS         Z4, Z0, K2, Z19
+	VBLENDMPS         Z4, Z0, K2, Z24
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z0
 	VMAXPS            Z3, Z0, Z0
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z3
-	VMINPS            Z0, Z3, Z0
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z0, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z4, Z0
-	VFMADD231PS       Z0, Z19, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
+	VMINPS            Z0, Z2, Z0
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z3, Z0
+	VFMADD231PS       Z0, Z24, Z0
 	VMULPS            Z0, Z1, Z0
-	VSCALEFPS         Z3, Z0, Z0
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
+	VSCALEFPS         Z2, Z0, Z0
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
-	VBLENDMPS         Z1, Z0, K2, Z20
-	VMOVUPS           Z20, K1, (CX)(SI*4)
+	VBLENDMPS         Z1, Z0, K2, Z25
+	VMOVUPS           Z25, K1, (CX)(SI*4)
 
 CeluBwdAVX512_done:
 	VZEROUPPER
@@ -316,27 +350,27 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v15 = div v14 v0
 	// v16 = max v3 v15
 	// v17 = min v2 v16
-	// v18 = neg v17
-	// v19 = fma v18 v0 v14
-	// v20 = mul v17 v4
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v6 v17
-	// v24 = fma v22 v5 v23
-	// v25 = mul v24 v24
-	// v26 = fma v7 v24 v8
-	// v27 = fma v26 v24 v9
-	// v28 = fma v27 v24 v10
-	// v29 = fma v28 v24 v11
-	// v30 = fma v25 v29 v24
-	// v31 = scale v12 v21
-	// v32 = sub v31 v12
-	// v33 = fma v31 v30 v32
-	// v34 = add v33 v12
-	// v35 = mul v19 v34
-	// v36 = fma v0 v33 v35
-	// v37 = v14 gt v2
-	// v38 = select v37 v14 v36
+	// v18 = v14 gt v2
+	// v19 = neg v17
+	// v20 = fma v19 v0 v14
+	// v21 = mul v17 v4
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v6 v17
+	// v25 = fma v23 v5 v24
+	// v26 = mul v25 v25
+	// v27 = fma v7 v25 v8
+	// v28 = fma v27 v25 v9
+	// v29 = fma v28 v25 v10
+	// v30 = fma v29 v25 v11
+	// v31 = fma v26 v30 v25
+	// v32 = scale v12 v22
+	// v33 = sub v32 v12
+	// v34 = fma v32 v31 v33
+	// v35 = add v34 v12
+	// v36 = mul v20 v35
+	// v37 = fma v0 v34 v36
+	// v38 = select v18 v14 v37
 	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -378,6 +412,10 @@ CeluFwdAVX512_loop:
 	VMINPS            Z7, Z9, Z7
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
 	VMINPS            Z8, Z9, Z8
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z2, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z3, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z4, K4
 	VMOVAPS           Z1, Z9
 	VFNMADD231PS      Z5, Z0, Z9
 	VMOVAPS           Z2, Z16
@@ -458,10 +496,6 @@ CeluFwdAVX512_loop:
 	VFMADD231PS       Z0, Z24, Z6
 	VFMADD231PS       Z0, Z25, Z7
 	VFMADD231PS       Z0, Z26, Z8
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z2, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z3, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z4, K4
 	VBLENDMPS         Z1, Z5, K1, Z10
 	VBLENDMPS         Z2, Z6, K2, Z11
 	VBLENDMPS         Z3, Z7, K3, Z12
@@ -488,6 +522,7 @@ CeluFwdAVX512_loop1:
 	VMAXPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
 	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K1
 	VMOVAPS           Z1, Z3
 	VFNMADD231PS      Z2, Z0, Z3
 	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z2, Z4
@@ -508,7 +543,6 @@ CeluFwdAVX512_loop1:
 	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z5, Z2
 	VMULPS            Z2, Z3, Z2
 	VFMADD231PS       Z0, Z5, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K1
 	VBLENDMPS         Z1, Z2, K1, Z14
 	VMOVUPS           Z14, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
@@ -528,6 +562,7 @@ CeluFwdAVX512_tail:
 	VMAXPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
 	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K2
 	VMOVAPS           Z1, Z3
 	VFNMADD231PS      Z2, Z0, Z3
 	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z2, Z4
@@ -548,7 +583,6 @@ CeluFwdAVX512_tail:
 	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z5, Z2
 	VMULPS            Z2, Z3, Z2
 	VFMADD231PS       Z0, Z5, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K2
 	VBLENDMPS         Z1, Z2, K2, Z15
 	VMOVUPS           Z15, K1, (CX)(BX*4)
 
@@ -589,25 +623,25 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v13 = load a
 	// v14 = load b
 	// v15 = min v1 v14
-	// v16 = max v2 v15
-	// v17 = min v3 v16
-	// v18 = mul v17 v5
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v7 v17
-	// v22 = fma v20 v6 v21
-	// v23 = fma v8 v22 v9
-	// v24 = fma v23 v22 v10
-	// v25 = fma v24 v22 v11
-	// v26 = fma v25 v22 v12
-	// v27 = fma v26 v22 v4
-	// v28 = fma v27 v22 v4
-	// v29 = mul v0 v28
-	// v30 = mul v13 v29
-	// v31 = scale v30 v19
-	// v32 = v14 gt v1
+	// v16 = v14 gt v1
+	// v17 = max v2 v15
+	// v18 = min v3 v17
+	// v19 = mul v18 v5
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v7 v18
+	// v23 = fma v21 v6 v22
+	// v24 = fma v8 v23 v9
+	// v25 = fma v24 v23 v10
+	// v26 = fma v25 v23 v11
+	// v27 = fma v26 v23 v12
+	// v28 = fma v27 v23 v4
+	// v29 = fma v28 v23 v4
+	// v30 = mul v0 v29
+	// v31 = mul v13 v30
+	// v32 = scale v31 v20
 	// v33 = mul v13 v4
-	// v34 = select v32 v33 v31
+	// v34 = select v16 v33 v32
 	// store v34
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -617,7 +651,7 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000040, DI
+	SUBQ         $0x00000050, DI
 	CMPQ         SI, DI
 	JG           EluBwdAVX512_loop1_check
 
@@ -626,107 +660,133 @@ EluBwdAVX512_loop:
 	VMOVUPS           64(DX)(SI*4), Z2
 	VMOVUPS           128(DX)(SI*4), Z3
 	VMOVUPS           192(DX)(SI*4), Z4
-	VMOVUPS           (BX)(SI*4), Z5
-	VMOVUPS           64(BX)(SI*4), Z6
-	VMOVUPS           128(BX)(SI*4), Z7
-	VMOVUPS           192(BX)(SI*4), Z8
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z9
-	VMINPS            Z5, Z9, Z9
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z10
-	VMINPS            Z6, Z10, Z10
+	VMOVUPS           256(DX)(SI*4), Z5
+	VMOVUPS           (BX)(SI*4), Z6
+	VMOVUPS           64(BX)(SI*4), Z7
+	VMOVUPS           128(BX)(SI*4), Z8
+	VMOVUPS           192(BX)(SI*4), Z9
+	VMOVUPS           256(BX)(SI*4), Z10
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z11
-	VMINPS            Z7, Z11, Z11
+	VMINPS            Z6, Z11, Z11
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z12
-	VMINPS            Z8, Z12, Z12
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
-	VMAXPS            Z9, Z13, Z9
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
-	VMAXPS            Z10, Z13, Z10
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
-	VMAXPS            Z11, Z13, Z11
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
-	VMAXPS            Z12, Z13, Z12
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z13
-	VMINPS            Z9, Z13, Z9
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z13
-	VMINPS            Z10, Z13, Z10
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z13
-	VMINPS            Z11, Z13, Z11
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z13
-	VMINPS            Z12, Z13, Z12
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z9, Z13
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z10, Z20
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z11, Z21
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z12, Z22
+	VMINPS            Z7, Z12, Z12
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z13
+	VMINPS            Z8, Z13, Z13
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z14
+	VMINPS            Z9, Z14, Z14
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z15
+	VMINPS            Z10, Z15, Z15
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z8, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z9, K4
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z10, K5
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z6
+	VMAXPS            Z11, Z6, Z6
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z7
+	VMAXPS            Z12, Z7, Z7
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z8
+	VMAXPS            Z13, Z8, Z8
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z9
+	VMAXPS            Z14, Z9, Z9
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z10
+	VMAXPS            Z15, Z10, Z10
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
+	VMINPS            Z6, Z11, Z6
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
+	VMINPS            Z7, Z11, Z7
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
+	VMINPS            Z8, Z11, Z8
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
+	VMINPS            Z9, Z11, Z9
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
+	VMINPS            Z10, Z11, Z10
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z6, Z11
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z7, Z12
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z8, Z13
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z9, Z14
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z10, Z15
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VRNDSCALEPS       $0x00, Z12, Z12
 	VRNDSCALEPS       $0x00, Z13, Z13
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z13, Z9
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z20, Z10
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z21, Z11
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z22, Z12
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z13, Z9
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z20, Z10
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z21, Z11
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z22, Z12
+	VRNDSCALEPS       $0x00, Z14, Z14
+	VRNDSCALEPS       $0x00, Z15, Z15
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z11, Z6
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z12, Z7
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z13, Z8
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z14, Z9
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z15, Z10
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z11, Z6
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z12, Z7
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z13, Z8
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z14, Z9
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z15, Z10
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z9, Z23
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z6, Z23
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z10, Z24
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z7, Z24
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z11, Z25
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z8, Z25
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z23, Z9
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z24, Z10
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z25, Z11
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z26, Z12
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z9, Z26
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z23, Z6
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z24, Z7
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z25, Z8
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z26, Z9
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z27, Z10
+	VMULPS            Z6, Z0, Z6
+	VMULPS            Z7, Z0, Z7
+	VMULPS            Z8, Z0, Z8
 	VMULPS            Z9, Z0, Z9
 	VMULPS            Z10, Z0, Z10
-	VMULPS            Z11, Z0, Z11
-	VMULPS            Z12, Z0, Z12
-	VMULPS            Z9, Z1, Z9
-	VMULPS            Z10, Z2, Z10
-	VMULPS            Z11, Z3, Z11
-	VMULPS            Z12, Z4, Z12
-	VSCALEFPS         Z13, Z9, Z9
-	VSCALEFPS         Z20, Z10, Z10
-	VSCALEFPS         Z21, Z11, Z11
-	VSCALEFPS         Z22, Z12, Z12
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z5, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z8, K4
+	VMULPS            Z6, Z1, Z6
+	VMULPS            Z7, Z2, Z7
+	VMULPS            Z8, Z3, Z8
+	VMULPS            Z9, Z4, Z9
+	VMULPS            Z10, Z5, Z10
+	VSCALEFPS         Z11, Z6, Z6
+	VSCALEFPS         Z12, Z7, Z7
+	VSCALEFPS         Z13, Z8, Z8
+	VSCALEFPS         Z14, Z9, Z9
+	VSCALEFPS         Z15, Z10, Z10
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z2
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z3
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z4, Z4
-	VBLENDMPS         Z1, Z9, K1, Z14
-	VBLENDMPS         Z2, Z10, K2, Z15
-	VBLENDMPS         Z3, Z11, K3, Z16
-	VBLENDMPS         Z4, Z12, K4, Z17
-	VMOVUPS           Z14, (CX)(SI*4)
-	VMOVUPS           Z15, 64(CX)(SI*4)
-	VMOVUPS           Z16, 128(CX)(SI*4)
-	VMOVUPS           Z17, 192(CX)(SI*4)
-	ADDQ              $0x00000040, SI
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z5, Z5
+	VBLENDMPS         Z1, Z6, K1, Z16
+	VBLENDMPS         Z2, Z7, K2, Z17
+	VBLENDMPS         Z3, Z8, K3, Z18
+	VBLENDMPS         Z4, Z9, K4, Z19
+	VBLENDMPS         Z5, Z10, K5, Z20
+	VMOVUPS           Z16, (CX)(SI*4)
+	VMOVUPS           Z17, 64(CX)(SI*4)
+	VMOVUPS           Z18, 128(CX)(SI*4)
+	VMOVUPS           Z19, 192(CX)(SI*4)
+	VMOVUPS           Z20, 256(CX)(SI*4)
+	ADDQ              $0x00000050, SI
 	CMPQ              SI, DI
 	JLE               EluBwdAVX512_loop
 
@@ -741,28 +801,28 @@ EluBwdAVX512_loop1:
 	VMOVUPS           (BX)(SI*4), Z2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z5, Z3
-	VMULPS            Z3, Z0, Z3
-	VMULPS            Z3, Z1, Z3
-	VSCALEFPS         Z4, Z3, Z3
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z2
+	VMAXPS            Z3, Z2, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z4, Z2
+	VMULPS            Z2, Z0, Z2
+	VMULPS            Z2, Z1, Z2
+	VSCALEFPS         Z3, Z2, Z2
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
-	VBLENDMPS         Z1, Z3, K1, Z18
-	VMOVUPS           Z18, (CX)(SI*4)
+	VBLENDMPS         Z1, Z2, K1, Z21
+	VMOVUPS           Z21, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               EluBwdAVX512_loop1
@@ -776,28 +836,28 @@ EluBwdAVX512_tail:
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z5, Z3
-	VMULPS            Z3, Z0, Z0
-	VMULPS            Z0, Z1, Z0
-	VSCALEFPS         Z4, Z0, Z0
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z2
+	VMAXPS            Z3, Z2, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z4, Z2
+	VMULPS            Z2, Z0, Z0
+	VMULPS            Z0, Z1, Z0
+	VSCALEFPS         Z3, Z0, Z0
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
-	VBLENDMPS         Z1, Z0, K2, Z19
-	VMOVUPS           Z19, K1, (CX)(SI*4)
+	VBLENDMPS         Z1, Z0, K2, Z22
+	VMOVUPS           Z22, K1, (CX)(SI*4)
 
 EluBwdAVX512_done:
 	VZEROUPPER
@@ -833,13 +893,13 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	// v11 = 0x1p+00 (one)
 	// v12 = load a
-	// v13 = v12 gt v0
-	// v14 = max v2 v12
-	// v15 = min v0 v14
-	// v16 = mul v15 v3
+	// v13 = max v2 v12
+	// v14 = min v0 v13
+	// v15 = v12 gt v0
+	// v16 = mul v14 v3
 	// v17 = round v16
 	// v18 = neg v17
-	// v19 = fma v18 v5 v15
+	// v19 = fma v18 v5 v14
 	// v20 = fma v18 v4 v19
 	// v21 = mul v20 v20
 	// v22 = fma v6 v20 v7
@@ -851,7 +911,7 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = sub v27 v11
 	// v29 = fma v27 v26 v28
 	// v30 = mul v1 v29
-	// v31 = select v13 v12 v30
+	// v31 = select v15 v12 v30
 	// store v31
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -869,10 +929,6 @@ EluFwdAVX512_loop:
 	VMOVUPS           64(DX)(BX*4), Z2
 	VMOVUPS           128(DX)(BX*4), Z3
 	VMOVUPS           192(DX)(BX*4), Z4
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K4
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z5
 	VMAXPS            Z1, Z5, Z5
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z6
@@ -889,6 +945,10 @@ EluFwdAVX512_loop:
 	VMINPS            Z7, Z9, Z7
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
 	VMINPS            Z8, Z9, Z8
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K4
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z5, Z9
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z6, Z16
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z7, Z17
@@ -973,11 +1033,11 @@ EluFwdAVX512_loop1_check:
 
 EluFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z1
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z3, Z2
@@ -1006,11 +1066,11 @@ EluFwdAVX512_tail:
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
 	VMOVUPS.Z         (DX)(BX*4), K1, Z1
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z3, Z2
@@ -1441,97 +1501,97 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v19 = 0.0 (zero)
 	// v20 = load a
 	// v21 = load b
-	// v22 = max v0 v21
-	// v23 = min v1 v22
-	// v24 = mul v23 v23
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = mul v4 v24
-	// v28 = neg v27
-	// v29 = fma v4 v24 v28
-	// v30 = fma v5 v24 v29
-	// v31 = fma v4 v26 v30
-	// v32 = add v6 v27
-	// v33 = sub v32 v6
-	// v34 = sub v32 v33
-	// v35 = sub v6 v34
-	// v36 = sub v27 v33
-	// v37 = add v35 v36
-	// v38 = add v37 v31
-	// v39 = mul v2 v23
-	// v40 = neg v39
-	// v41 = fma v2 v23 v40
-	// v42 = fma v3 v23 v41
-	// v43 = mul v39 v32
-	// v44 = neg v43
-	// v45 = fma v39 v32 v44
-	// v46 = fma v39 v38 v45
-	// v47 = fma v42 v32 v46
-	// v48 = mul v7 v24
-	// v49 = neg v48
-	// v50 = fma v7 v24 v49
-	// v51 = fma v8 v24 v50
-	// v52 = fma v7 v26 v51
-	// v53 = add v6 v48
-	// v54 = sub v53 v6
-	// v55 = sub v53 v54
-	// v56 = sub v6 v55
-	// v57 = sub v48 v54
-	// v58 = add v56 v57
-	// v59 = add v58 v52
-	// v60 = mul v39 v53
-	// v61 = neg v60
-	// v62 = fma v39 v53 v61
-	// v63 = fma v39 v59 v62
-	// v64 = fma v42 v53 v63
-	// v65 = negabs v43
-	// v66 = max v9 v65
-	// v67 = min v10 v66
-	// v68 = mul v67 v11
-	// v69 = round v68
-	// v70 = neg v69
-	// v71 = fma v70 v12 v67
-	// v72 = mul v69 v13
-	// v73 = sub v71 v72
-	// v74 = sub v71 v73
-	// v75 = sub v74 v72
-	// v76 = mul v73 v73
-	// v77 = fma v14 v73 v15
-	// v78 = fma v77 v73 v16
-	// v79 = fma v78 v73 v17
-	// v80 = fma v79 v73 v18
-	// v81 = fma v76 v80 v75
-	// v82 = add v6 v73
-	// v83 = sub v82 v6
-	// v84 = sub v73 v83
-	// v85 = add v84 v81
-	// v86 = add v82 v85
-	// v87 = v43 lt v19
-	// v88 = neg v47
-	// v89 = select v87 v47 v88
-	// v90 = fma v86 v89 v86
-	// v91 = scale v90 v69
-	// v92 = add v6 v91
-	// v93 = sub v92 v6
-	// v94 = sub v91 v93
-	// v95 = div v6 v92
-	// v96 = mul v6 v95
-	// v97 = neg v96
-	// v98 = fma v97 v92 v6
-	// v99 = fma v97 v94 v98
-	// v100 = fma v99 v95 v96
-	// v101 = mul v91 v95
-	// v102 = neg v101
-	// v103 = fma v102 v92 v91
-	// v104 = fma v102 v94 v103
-	// v105 = fma v104 v95 v101
-	// v106 = select v87 v105 v100
-	// v107 = select v87 v100 v105
-	// v108 = fma v60 v107 v6
-	// v109 = fma v64 v107 v108
-	// v110 = mul v106 v109
-	// v111 = v21 unord v21
-	// v112 = select v111 v21 v110
+	// v22 = v21 unord v21
+	// v23 = max v0 v21
+	// v24 = min v1 v23
+	// v25 = mul v24 v24
+	// v26 = neg v25
+	// v27 = fma v24 v24 v26
+	// v28 = mul v4 v25
+	// v29 = neg v28
+	// v30 = fma v4 v25 v29
+	// v31 = fma v5 v25 v30
+	// v32 = fma v4 v27 v31
+	// v33 = add v6 v28
+	// v34 = sub v33 v6
+	// v35 = sub v33 v34
+	// v36 = sub v6 v35
+	// v37 = sub v28 v34
+	// v38 = add v36 v37
+	// v39 = add v38 v32
+	// v40 = mul v2 v24
+	// v41 = neg v40
+	// v42 = fma v2 v24 v41
+	// v43 = fma v3 v24 v42
+	// v44 = mul v40 v33
+	// v45 = neg v44
+	// v46 = fma v40 v33 v45
+	// v47 = fma v40 v39 v46
+	// v48 = fma v43 v33 v47
+	// v49 = mul v7 v25
+	// v50 = neg v49
+	// v51 = fma v7 v25 v50
+	// v52 = fma v8 v25 v51
+	// v53 = fma v7 v27 v52
+	// v54 = add v6 v49
+	// v55 = sub v54 v6
+	// v56 = sub v54 v55
+	// v57 = sub v6 v56
+	// v58 = sub v49 v55
+	// v59 = add v57 v58
+	// v60 = add v59 v53
+	// v61 = mul v40 v54
+	// v62 = neg v61
+	// v63 = fma v40 v54 v62
+	// v64 = fma v40 v60 v63
+	// v65 = fma v43 v54 v64
+	// v66 = negabs v44
+	// v67 = max v9 v66
+	// v68 = min v10 v67
+	// v69 = mul v68 v11
+	// v70 = round v69
+	// v71 = neg v70
+	// v72 = fma v71 v12 v68
+	// v73 = mul v70 v13
+	// v74 = sub v72 v73
+	// v75 = sub v72 v74
+	// v76 = sub v75 v73
+	// v77 = mul v74 v74
+	// v78 = fma v14 v74 v15
+	// v79 = fma v78 v74 v16
+	// v80 = fma v79 v74 v17
+	// v81 = fma v80 v74 v18
+	// v82 = fma v77 v81 v76
+	// v83 = add v6 v74
+	// v84 = sub v83 v6
+	// v85 = sub v74 v84
+	// v86 = add v85 v82
+	// v87 = add v83 v86
+	// v88 = v44 lt v19
+	// v89 = neg v48
+	// v90 = select v88 v48 v89
+	// v91 = fma v87 v90 v87
+	// v92 = scale v91 v70
+	// v93 = add v6 v92
+	// v94 = sub v93 v6
+	// v95 = sub v92 v94
+	// v96 = div v6 v93
+	// v97 = mul v6 v96
+	// v98 = neg v97
+	// v99 = fma v98 v93 v6
+	// v100 = fma v98 v95 v99
+	// v101 = fma v100 v96 v97
+	// v102 = mul v92 v96
+	// v103 = neg v102
+	// v104 = fma v103 v93 v92
+	// v105 = fma v103 v95 v104
+	// v106 = fma v105 v96 v102
+	// v107 = select v88 v106 v101
+	// v108 = select v88 v101 v106
+	// v109 = fma v61 v108 v6
+	// v110 = fma v65 v108 v109
+	// v111 = mul v107 v110
+	// v112 = select v22 v21 v111
 	// v113 = mul v20 v112
 	// store v113
 	MOVQ         n+0(FP), AX
@@ -1549,6 +1609,7 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 GeluTanhBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
+	VCMPPS            $0x03, Z2, Z2, K1
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
@@ -1626,9 +1687,9 @@ GeluTanhBwdAVX512_loop1:
 	VSUBPS            Z19, Z17, Z17
 	VADDPS            Z4, Z17, Z4
 	VADDPS            Z4, Z15, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K1
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K2
 	VPXORD            Z0, Z18, Z3
-	VBLENDMPS         Z18, Z3, K1, Z5
+	VBLENDMPS         Z18, Z3, K2, Z5
 	VFMADD231PS       Z4, Z5, Z4
 	VSCALEFPS         Z13, Z4, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
@@ -1647,12 +1708,11 @@ GeluTanhBwdAVX512_loop1:
 	VFNMADD231PS      Z18, Z4, Z3
 	VFNMADD231PS      Z18, Z13, Z3
 	VFMADD231PS       Z3, Z15, Z18
-	VBLENDMPS         Z18, Z17, K1, Z6
-	VBLENDMPS         Z17, Z18, K1, Z7
+	VBLENDMPS         Z18, Z17, K2, Z6
+	VBLENDMPS         Z17, Z18, K2, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z14
 	VFMADD231PS       Z16, Z7, Z14
 	VMULPS            Z14, Z6, Z3
-	VCMPPS            $0x03, Z2, Z2, K1
 	VBLENDMPS         Z2, Z3, K1, Z8
 	VMULPS            Z8, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
@@ -1667,6 +1727,7 @@ GeluTanhBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VCMPPS            $0x03, Z2, Z2, K2
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
@@ -1744,9 +1805,9 @@ GeluTanhBwdAVX512_tail:
 	VSUBPS            Z15, Z13, Z13
 	VADDPS            Z4, Z13, Z4
 	VADDPS            Z4, Z7, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K2
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K3
 	VPXORD            Z0, Z14, Z0
-	VBLENDMPS         Z14, Z0, K2, Z9
+	VBLENDMPS         Z14, Z0, K3, Z9
 	VFMADD231PS       Z4, Z9, Z4
 	VSCALEFPS         Z5, Z4, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
@@ -1765,12 +1826,11 @@ GeluTanhBwdAVX512_tail:
 	VFNMADD231PS      Z9, Z3, Z0
 	VFNMADD231PS      Z9, Z4, Z0
 	VFMADD231PS       Z0, Z5, Z9
-	VBLENDMPS         Z9, Z7, K2, Z10
-	VBLENDMPS         Z7, Z9, K2, Z11
+	VBLENDMPS         Z9, Z7, K3, Z10
+	VBLENDMPS         Z7, Z9, K3, Z11
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z11, Z6
 	VFMADD231PS       Z8, Z11, Z6
 	VMULPS            Z6, Z10, Z0
-	VCMPPS            $0x03, Z2, Z2, K2
 	VBLENDMPS         Z2, Z0, K2, Z12
 	VMULPS            Z12, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
@@ -3011,82 +3071,82 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v18 = -0x1p-01 (-1/2)
 	// v19 = load a
 	// v20 = load b
-	// v21 = min v0 v20
-	// v22 = max v1 v21
-	// v23 = min v2 v22
-	// v24 = mul v23 v4
-	// v25 = round v24
-	// v26 = neg v25
-	// v27 = fma v26 v5 v23
-	// v28 = mul v25 v6
-	// v29 = sub v27 v28
-	// v30 = sub v27 v29
-	// v31 = sub v30 v28
-	// v32 = mul v29 v29
-	// v33 = fma v7 v29 v8
-	// v34 = fma v33 v29 v9
-	// v35 = fma v34 v29 v10
-	// v36 = fma v35 v29 v11
-	// v37 = fma v32 v36 v31
-	// v38 = add v3 v29
-	// v39 = sub v38 v3
-	// v40 = sub v29 v39
-	// v41 = add v40 v37
-	// v42 = add v38 v41
-	// v43 = scale v42 v25
-	// v44 = add v43 v12
-	// v45 = sub v44 v43
-	// v46 = sub v44 v45
-	// v47 = sub v43 v46
-	// v48 = sub v12 v45
-	// v49 = add v47 v48
-	// v50 = mul v43 v44
-	// v51 = neg v50
-	// v52 = fma v43 v44 v51
-	// v53 = add v50 v12
-	// v54 = sub v53 v50
-	// v55 = sub v53 v54
-	// v56 = sub v50 v55
-	// v57 = sub v12 v54
-	// v58 = add v56 v57
-	// v59 = fma v43 v49 v52
-	// v60 = add v58 v59
-	// v61 = div v3 v53
-	// v62 = mul v44 v61
-	// v63 = neg v62
-	// v64 = fma v63 v53 v44
-	// v65 = fma v63 v60 v64
-	// v66 = add v65 v49
-	// v67 = fma v66 v61 v62
-	// v68 = v20 lt v13
-	// v69 = select v68 v42 v43
-	// v70 = mul v69 v67
-	// v71 = scale v70 v25
-	// v72 = select v68 v71 v70
-	// v73 = fma v43 v44 v12
-	// v74 = max v15 v20
-	// v75 = min v0 v74
-	// v76 = add v3 v43
-	// v77 = div v43 v76
-	// v78 = min v16 v74
-	// v79 = mul v78 v77
-	// v80 = div v12 v73
-	// v81 = mul v79 v80
-	// v82 = add v3 v72
-	// v83 = fma v81 v82 v72
-	// v84 = mul v14 v75
-	// v85 = add v43 v14
-	// v86 = add v84 v17
-	// v87 = fma v43 v85 v86
-	// v88 = add v84 v14
-	// v89 = fma v43 v87 v88
-	// v90 = mul v43 v89
-	// v91 = mul v73 v73
-	// v92 = div v90 v91
-	// v93 = v20 lt v18
-	// v94 = select v93 v92 v83
-	// v95 = v20 unord v20
-	// v96 = select v95 v20 v94
+	// v21 = v20 unord v20
+	// v22 = min v0 v20
+	// v23 = max v1 v22
+	// v24 = min v2 v23
+	// v25 = mul v24 v4
+	// v26 = round v25
+	// v27 = neg v26
+	// v28 = fma v27 v5 v24
+	// v29 = mul v26 v6
+	// v30 = sub v28 v29
+	// v31 = sub v28 v30
+	// v32 = sub v31 v29
+	// v33 = mul v30 v30
+	// v34 = fma v7 v30 v8
+	// v35 = fma v34 v30 v9
+	// v36 = fma v35 v30 v10
+	// v37 = fma v36 v30 v11
+	// v38 = fma v33 v37 v32
+	// v39 = add v3 v30
+	// v40 = sub v39 v3
+	// v41 = sub v30 v40
+	// v42 = add v41 v38
+	// v43 = add v39 v42
+	// v44 = scale v43 v26
+	// v45 = add v44 v12
+	// v46 = sub v45 v44
+	// v47 = sub v45 v46
+	// v48 = sub v44 v47
+	// v49 = sub v12 v46
+	// v50 = add v48 v49
+	// v51 = mul v44 v45
+	// v52 = neg v51
+	// v53 = fma v44 v45 v52
+	// v54 = add v51 v12
+	// v55 = sub v54 v51
+	// v56 = sub v54 v55
+	// v57 = sub v51 v56
+	// v58 = sub v12 v55
+	// v59 = add v57 v58
+	// v60 = fma v44 v50 v53
+	// v61 = add v59 v60
+	// v62 = div v3 v54
+	// v63 = mul v45 v62
+	// v64 = neg v63
+	// v65 = fma v64 v54 v45
+	// v66 = fma v64 v61 v65
+	// v67 = add v66 v50
+	// v68 = fma v67 v62 v63
+	// v69 = v20 lt v13
+	// v70 = select v69 v43 v44
+	// v71 = mul v70 v68
+	// v72 = scale v71 v26
+	// v73 = select v69 v72 v71
+	// v74 = fma v44 v45 v12
+	// v75 = max v15 v20
+	// v76 = min v0 v75
+	// v77 = add v3 v44
+	// v78 = div v44 v77
+	// v79 = min v16 v75
+	// v80 = mul v79 v78
+	// v81 = div v12 v74
+	// v82 = mul v80 v81
+	// v83 = add v3 v73
+	// v84 = fma v82 v83 v73
+	// v85 = mul v14 v76
+	// v86 = add v44 v14
+	// v87 = add v85 v17
+	// v88 = fma v44 v86 v87
+	// v89 = add v85 v14
+	// v90 = fma v44 v88 v89
+	// v91 = mul v44 v90
+	// v92 = mul v74 v74
+	// v93 = div v91 v92
+	// v94 = v20 lt v18
+	// v95 = select v94 v93 v84
+	// v96 = select v21 v20 v95
 	// v97 = mul v19 v96
 	// store v97
 	MOVQ n+0(FP), AX
@@ -3102,6 +3162,7 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 MishBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z0
 	VMOVUPS           (BX)(SI*4), Z1
+	VCMPPS            $0x03, Z1, Z1, K1
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
 	VMINPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z3
@@ -3155,11 +3216,11 @@ MishBwdAVX512_loop1:
 	VFNMADD231PS      Z18, Z15, Z17
 	VADDPS            Z14, Z17, Z14
 	VFMADD231PS       Z14, Z16, Z18
-	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+52(SB), Z1, K1
-	VBLENDMPS         Z2, Z12, K1, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+52(SB), Z1, K2
+	VBLENDMPS         Z2, Z12, K2, Z4
 	VMULPS            Z18, Z4, Z2
 	VSCALEFPS         Z3, Z2, Z3
-	VBLENDMPS         Z3, Z2, K1, Z5
+	VBLENDMPS         Z3, Z2, K2, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z12, Z13
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+60(SB), Z2
 	VMAXPS            Z1, Z2, Z2
@@ -3187,9 +3248,8 @@ MishBwdAVX512_loop1:
 	VMULPS            Z2, Z12, Z2
 	VMULPS            Z13, Z13, Z3
 	VDIVPS            Z3, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+72(SB), Z1, K1
-	VBLENDMPS         Z2, Z5, K1, Z6
-	VCMPPS            $0x03, Z1, Z1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+72(SB), Z1, K2
+	VBLENDMPS         Z2, Z5, K2, Z6
 	VBLENDMPS         Z1, Z6, K1, Z7
 	VMULPS            Z7, Z0, Z0
 	VMOVUPS           Z0, (CX)(SI*4)
@@ -3204,6 +3264,7 @@ MishBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z0
 	VMOVUPS.Z         (BX)(SI*4), K1, Z1
+	VCMPPS            $0x03, Z1, Z1, K2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
 	VMINPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z3
@@ -3257,11 +3318,11 @@ MishBwdAVX512_tail:
 	VFNMADD231PS      Z14, Z7, Z13
 	VADDPS            Z6, Z13, Z6
 	VFMADD231PS       Z6, Z12, Z14
-	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+52(SB), Z1, K2
-	VBLENDMPS         Z2, Z4, K2, Z8
+	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+52(SB), Z1, K3
+	VBLENDMPS         Z2, Z4, K3, Z8
 	VMULPS            Z14, Z8, Z2
 	VSCALEFPS         Z3, Z2, Z3
-	VBLENDMPS         Z3, Z2, K2, Z9
+	VBLENDMPS         Z3, Z2, K3, Z9
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z4, Z5
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+60(SB), Z2
 	VMAXPS            Z1, Z2, Z2
@@ -3289,9 +3350,8 @@ MishBwdAVX512_tail:
 	VMULPS            Z2, Z4, Z2
 	VMULPS            Z5, Z5, Z3
 	VDIVPS            Z3, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+72(SB), Z1, K2
-	VBLENDMPS         Z2, Z9, K2, Z10
-	VCMPPS            $0x03, Z1, Z1, K2
+	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+72(SB), Z1, K3
+	VBLENDMPS         Z2, Z9, K3, Z10
 	VBLENDMPS         Z1, Z10, K2, Z11
 	VMULPS            Z11, Z0, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
@@ -3722,28 +3782,28 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v17 = load a
 	// v18 = load b
 	// v19 = min v3 v18
-	// v20 = max v4 v19
-	// v21 = min v5 v20
-	// v22 = mul v21 v7
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v9 v21
-	// v26 = fma v24 v8 v25
-	// v27 = fma v10 v26 v11
-	// v28 = fma v27 v26 v12
-	// v29 = fma v28 v26 v13
-	// v30 = fma v29 v26 v14
-	// v31 = fma v30 v26 v6
-	// v32 = fma v31 v26 v6
-	// v33 = mul v2 v32
-	// v34 = mul v17 v33
-	// v35 = scale v34 v23
-	// v36 = v18 gt v3
+	// v20 = v18 gt v3
+	// v21 = max v4 v19
+	// v22 = min v5 v21
+	// v23 = mul v22 v7
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v9 v22
+	// v27 = fma v25 v8 v26
+	// v28 = fma v10 v27 v11
+	// v29 = fma v28 v27 v12
+	// v30 = fma v29 v27 v13
+	// v31 = fma v30 v27 v14
+	// v32 = fma v31 v27 v6
+	// v33 = fma v32 v27 v6
+	// v34 = mul v2 v33
+	// v35 = mul v17 v34
+	// v36 = scale v35 v24
 	// v37 = max v15 v17
 	// v38 = min v16 v37
 	// v39 = mul v1 v38
 	// v40 = fma v0 v17 v39
-	// v41 = select v36 v40 v35
+	// v41 = select v20 v40 v36
 	// store v41
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -3751,7 +3811,7 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000050, DI
+	SUBQ $0x00000060, DI
 	CMPQ SI, DI
 	JG   SeluBwdAVX512_loop1_check
 
@@ -3761,167 +3821,200 @@ SeluBwdAVX512_loop:
 	VMOVUPS           128(DX)(SI*4), Z2
 	VMOVUPS           192(DX)(SI*4), Z3
 	VMOVUPS           256(DX)(SI*4), Z4
-	VMOVUPS           (BX)(SI*4), Z5
-	VMOVUPS           64(BX)(SI*4), Z6
-	VMOVUPS           128(BX)(SI*4), Z7
-	VMOVUPS           192(BX)(SI*4), Z8
-	VMOVUPS           256(BX)(SI*4), Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z10
-	VMINPS            Z5, Z10, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z11
-	VMINPS            Z6, Z11, Z11
+	VMOVUPS           320(DX)(SI*4), Z5
+	VMOVUPS           (BX)(SI*4), Z6
+	VMOVUPS           64(BX)(SI*4), Z7
+	VMOVUPS           128(BX)(SI*4), Z8
+	VMOVUPS           192(BX)(SI*4), Z9
+	VMOVUPS           256(BX)(SI*4), Z10
+	VMOVUPS           320(BX)(SI*4), Z11
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z12
-	VMINPS            Z7, Z12, Z12
+	VMINPS            Z6, Z12, Z12
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z13
-	VMINPS            Z8, Z13, Z13
+	VMINPS            Z7, Z13, Z13
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z14
-	VMINPS            Z9, Z14, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z10, Z15, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z11, Z15, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z12, Z15, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z13, Z15, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z14, Z15, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
-	VMINPS            Z10, Z15, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
-	VMINPS            Z11, Z15, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
-	VMINPS            Z12, Z15, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
-	VMINPS            Z13, Z15, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z15
-	VMINPS            Z14, Z15, Z14
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z10, Z15
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z11, Z23
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z12, Z24
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z13, Z25
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z14, Z26
+	VMINPS            Z8, Z14, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z15
+	VMINPS            Z9, Z15, Z15
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z16
+	VMINPS            Z10, Z16, Z16
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z17
+	VMINPS            Z11, Z17, Z17
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z6, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z7, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z8, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z9, K4
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z10, K5
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z11, K6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z6
+	VMAXPS            Z12, Z6, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z7
+	VMAXPS            Z13, Z7, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z8
+	VMAXPS            Z14, Z8, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z9
+	VMAXPS            Z15, Z9, Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z10
+	VMAXPS            Z16, Z10, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z11
+	VMAXPS            Z17, Z11, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
+	VMINPS            Z6, Z12, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
+	VMINPS            Z7, Z12, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
+	VMINPS            Z8, Z12, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
+	VMINPS            Z9, Z12, Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
+	VMINPS            Z10, Z12, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
+	VMINPS            Z11, Z12, Z11
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z6, Z12
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z7, Z13
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z8, Z14
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z9, Z15
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z10, Z16
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z11, Z17
+	VRNDSCALEPS       $0x00, Z12, Z12
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VRNDSCALEPS       $0x00, Z14, Z14
 	VRNDSCALEPS       $0x00, Z15, Z15
-	VRNDSCALEPS       $0x00, Z23, Z23
-	VRNDSCALEPS       $0x00, Z24, Z24
-	VRNDSCALEPS       $0x00, Z25, Z25
-	VRNDSCALEPS       $0x00, Z26, Z26
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z15, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z23, Z11
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z24, Z12
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z25, Z13
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z26, Z14
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z15, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z23, Z11
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z24, Z12
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z25, Z13
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z26, Z14
+	VRNDSCALEPS       $0x00, Z16, Z16
+	VRNDSCALEPS       $0x00, Z17, Z17
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z12, Z6
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z13, Z7
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z14, Z8
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z15, Z9
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z16, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z17, Z11
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z12, Z6
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z13, Z7
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z14, Z8
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z15, Z9
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z16, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z17, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z6, Z26
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z10, Z27
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z7, Z27
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z11, Z28
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z8, Z28
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z12, Z29
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z9, Z29
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z13, Z30
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z10, Z30
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z31
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z11, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z12, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z13, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z11, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z12, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z13, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z11, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z12, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z13, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z11, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z12, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z13, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z27, Z10
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z28, Z11
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z29, Z12
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z30, Z13
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z31, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z10, Z27, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z11, Z27, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z12, Z27, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z13, Z27, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z14, Z27, Z14
-	VMULPS            Z10, Z0, Z10
-	VMULPS            Z11, Z1, Z11
-	VMULPS            Z12, Z2, Z12
-	VMULPS            Z13, Z3, Z13
-	VMULPS            Z14, Z4, Z14
-	VSCALEFPS         Z15, Z10, Z10
-	VSCALEFPS         Z23, Z11, Z11
-	VSCALEFPS         Z24, Z12, Z12
-	VSCALEFPS         Z25, Z13, Z13
-	VSCALEFPS         Z26, Z14, Z14
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z5, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z6, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z7, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z8, K4
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z9, K5
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z5
-	VMAXPS            Z0, Z5, Z5
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z6
-	VMAXPS            Z1, Z6, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z7
-	VMAXPS            Z2, Z7, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z8
-	VMAXPS            Z3, Z8, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z9
-	VMAXPS            Z4, Z9, Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z5, Z15, Z5
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z6, Z15, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z7, Z15, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z8, Z15, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z9, Z15, Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z5, Z15, Z5
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z6, Z15, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z7, Z15, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z8, Z15, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z9, Z15, Z9
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z5
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z6
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z7
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z8
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z9
-	VBLENDMPS         Z5, Z10, K1, Z16
-	VBLENDMPS         Z6, Z11, K2, Z17
-	VBLENDMPS         Z7, Z12, K3, Z18
-	VBLENDMPS         Z8, Z13, K4, Z19
-	VBLENDMPS         Z9, Z14, K5, Z20
-	VMOVUPS           Z16, (CX)(SI*4)
-	VMOVUPS           Z17, 64(CX)(SI*4)
-	VMOVUPS           Z18, 128(CX)(SI*4)
-	VMOVUPS           Z19, 192(CX)(SI*4)
-	VMOVUPS           Z20, 256(CX)(SI*4)
-	ADDQ              $0x00000050, SI
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z11, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z9, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z10, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z11, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z9, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z10, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z11, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z9, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z10, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z11, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z9, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z10, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z11, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z26, Z6
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z27, Z7
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z28, Z8
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z29, Z9
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z30, Z10
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z31, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
+	VMULPS            Z6, Z26, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
+	VMULPS            Z7, Z26, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
+	VMULPS            Z8, Z26, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
+	VMULPS            Z9, Z26, Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
+	VMULPS            Z10, Z26, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
+	VMULPS            Z11, Z26, Z11
+	VMULPS            Z6, Z0, Z6
+	VMULPS            Z7, Z1, Z7
+	VMULPS            Z8, Z2, Z8
+	VMULPS            Z9, Z3, Z9
+	VMULPS            Z10, Z4, Z10
+	VMULPS            Z11, Z5, Z11
+	VSCALEFPS         Z12, Z6, Z6
+	VSCALEFPS         Z13, Z7, Z7
+	VSCALEFPS         Z14, Z8, Z8
+	VSCALEFPS         Z15, Z9, Z9
+	VSCALEFPS         Z16, Z10, Z10
+	VSCALEFPS         Z17, Z11, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z12
+	VMAXPS            Z0, Z12, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z13
+	VMAXPS            Z1, Z13, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z14
+	VMAXPS            Z2, Z14, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z15
+	VMAXPS            Z3, Z15, Z15
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z16
+	VMAXPS            Z4, Z16, Z16
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z17
+	VMAXPS            Z5, Z17, Z17
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VMINPS            Z12, Z26, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VMINPS            Z13, Z26, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VMINPS            Z14, Z26, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VMINPS            Z15, Z26, Z15
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VMINPS            Z16, Z26, Z16
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VMINPS            Z17, Z26, Z17
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
+	VMULPS            Z12, Z26, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
+	VMULPS            Z13, Z26, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
+	VMULPS            Z14, Z26, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
+	VMULPS            Z15, Z26, Z15
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
+	VMULPS            Z16, Z26, Z16
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
+	VMULPS            Z17, Z26, Z17
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z12
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z13
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z14
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z15
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z16
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z5, Z17
+	VBLENDMPS         Z12, Z6, K1, Z18
+	VBLENDMPS         Z13, Z7, K2, Z19
+	VBLENDMPS         Z14, Z8, K3, Z20
+	VBLENDMPS         Z15, Z9, K4, Z21
+	VBLENDMPS         Z16, Z10, K5, Z22
+	VBLENDMPS         Z17, Z11, K6, Z23
+	VMOVUPS           Z18, (CX)(SI*4)
+	VMOVUPS           Z19, 64(CX)(SI*4)
+	VMOVUPS           Z20, 128(CX)(SI*4)
+	VMOVUPS           Z21, 192(CX)(SI*4)
+	VMOVUPS           Z22, 256(CX)(SI*4)
+	VMOVUPS           Z23, 320(CX)(SI*4)
+	ADDQ              $0x00000060, SI
 	CMPQ              SI, DI
 	JLE               SeluBwdAVX512_loop
 
@@ -3936,35 +4029,35 @@ SeluBwdAVX512_loop1:
 	VMOVUPS           (BX)(SI*4), Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z2
 	VMINPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z4
-	VMULPS            Z2, Z4, Z2
-	VMULPS            Z2, Z0, Z2
-	VSCALEFPS         Z3, Z2, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z1
-	VMAXPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMINPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z1
+	VMAXPS            Z2, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
 	VMULPS            Z1, Z3, Z1
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS         Z1, Z2, K1, Z21
-	VMOVUPS           Z21, (CX)(SI*4)
+	VMULPS            Z1, Z0, Z1
+	VSCALEFPS         Z2, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z2
+	VMAXPS            Z0, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VMULPS            Z2, Z3, Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z2
+	VBLENDMPS         Z2, Z1, K1, Z24
+	VMOVUPS           Z24, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               SeluBwdAVX512_loop1
@@ -3978,35 +4071,35 @@ SeluBwdAVX512_tail:
 	VMOVUPS.Z         (BX)(SI*4), K1, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z2
 	VMINPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z4
-	VMULPS            Z2, Z4, Z2
-	VMULPS            Z2, Z0, Z2
-	VSCALEFPS         Z3, Z2, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z1
-	VMAXPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMINPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z1
+	VMAXPS            Z2, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
 	VMULPS            Z1, Z3, Z1
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS         Z1, Z2, K2, Z22
-	VMOVUPS           Z22, K1, (CX)(SI*4)
+	VMULPS            Z1, Z0, Z1
+	VSCALEFPS         Z2, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z2
+	VMAXPS            Z0, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VMULPS            Z2, Z3, Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z2
+	VBLENDMPS         Z2, Z1, K2, Z25
+	VMOVUPS           Z25, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
@@ -4051,17 +4144,17 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v14 = 0x1.fffffcp-02 (expQ[0])
 	// v15 = 0x1p+00 (one)
 	// v16 = load a
-	// v17 = v16 gt v3
-	// v18 = max v4 v16
-	// v19 = min v5 v18
-	// v20 = mul v1 v19
-	// v21 = fma v0 v16 v20
-	// v22 = max v6 v16
-	// v23 = min v3 v22
-	// v24 = mul v23 v7
+	// v17 = max v4 v16
+	// v18 = min v5 v17
+	// v19 = mul v1 v18
+	// v20 = fma v0 v16 v19
+	// v21 = max v6 v16
+	// v22 = min v3 v21
+	// v23 = v16 gt v3
+	// v24 = mul v22 v7
 	// v25 = round v24
 	// v26 = neg v25
-	// v27 = fma v26 v9 v23
+	// v27 = fma v26 v9 v22
 	// v28 = fma v26 v8 v27
 	// v29 = mul v28 v28
 	// v30 = fma v10 v28 v11
@@ -4073,7 +4166,7 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v36 = sub v35 v15
 	// v37 = fma v35 v34 v36
 	// v38 = mul v2 v37
-	// v39 = select v17 v21 v38
+	// v39 = select v23 v20 v38
 	// store v39
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -4090,11 +4183,6 @@ SeluFwdAVX512_loop:
 	VMOVUPS           128(DX)(BX*4), Z2
 	VMOVUPS           192(DX)(BX*4), Z3
 	VMOVUPS           256(DX)(BX*4), Z4
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z1, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z2, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z3, K4
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z4, K5
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z5
 	VMAXPS            Z0, Z5, Z5
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z6
@@ -4131,100 +4219,105 @@ SeluFwdAVX512_loop:
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z3, Z8
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z4, Z9
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
-	VMAXPS            Z0, Z10, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
-	VMAXPS            Z1, Z10, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
-	VMAXPS            Z2, Z10, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
-	VMAXPS            Z3, Z10, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
-	VMAXPS            Z4, Z10, Z4
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
-	VMINPS            Z0, Z10, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
-	VMINPS            Z1, Z10, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
-	VMINPS            Z2, Z10, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
-	VMINPS            Z3, Z10, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z10
-	VMINPS            Z4, Z10, Z4
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z0, Z10
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z1, Z18
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z2, Z19
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z3, Z20
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z4, Z21
-	VRNDSCALEPS       $0x00, Z10, Z10
-	VRNDSCALEPS       $0x00, Z18, Z18
-	VRNDSCALEPS       $0x00, Z19, Z19
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z10, Z0
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z18, Z1
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z19, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z20, Z3
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z21, Z4
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z10, Z0
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z18, Z1
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z19, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z20, Z3
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z21, Z4
-	VMULPS            Z0, Z0, Z22
-	VMULPS            Z1, Z1, Z23
-	VMULPS            Z2, Z2, Z24
-	VMULPS            Z3, Z3, Z25
-	VMULPS            Z4, Z4, Z26
+	VMAXPS            Z0, Z10, Z10
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z18
+	VMAXPS            Z1, Z18, Z18
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z19
+	VMAXPS            Z2, Z19, Z19
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z20
+	VMAXPS            Z3, Z20, Z20
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z21
+	VMAXPS            Z4, Z21, Z21
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VMINPS            Z10, Z22, Z10
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VMINPS            Z18, Z22, Z18
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VMINPS            Z19, Z22, Z19
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VMINPS            Z20, Z22, Z20
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VMINPS            Z21, Z22, Z21
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z1, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z2, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z3, K4
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z4, K5
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z10, Z0
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z18, Z1
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z19, Z2
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z20, Z3
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z21, Z4
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z1, Z18
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z2, Z19
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z3, Z20
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z4, Z21
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z0, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z1, Z18
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z19
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z3, Z20
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z4, Z21
+	VMULPS            Z10, Z10, Z22
+	VMULPS            Z18, Z18, Z23
+	VMULPS            Z19, Z19, Z24
+	VMULPS            Z20, Z20, Z25
+	VMULPS            Z21, Z21, Z26
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z27
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z10, Z27
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z1, Z28
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z18, Z28
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z29
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z19, Z29
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z3, Z30
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z20, Z30
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z31
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z4, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z0, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z1, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z3, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z4, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z0, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z1, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z3, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z4, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z0, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z1, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z3, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z4, Z31
-	VFMADD231PS       Z22, Z27, Z0
-	VFMADD231PS       Z23, Z28, Z1
-	VFMADD231PS       Z24, Z29, Z2
-	VFMADD231PS       Z25, Z30, Z3
-	VFMADD231PS       Z26, Z31, Z4
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z21, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z18, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z19, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z20, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z21, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z18, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z19, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z20, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z21, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z18, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z19, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z20, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z21, Z31
+	VFMADD231PS       Z22, Z27, Z10
+	VFMADD231PS       Z23, Z28, Z18
+	VFMADD231PS       Z24, Z29, Z19
+	VFMADD231PS       Z25, Z30, Z20
+	VFMADD231PS       Z26, Z31, Z21
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z10, Z22, Z10
+	VSCALEFPS         Z0, Z22, Z0
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z18, Z22, Z18
+	VSCALEFPS         Z1, Z22, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z19, Z22, Z19
+	VSCALEFPS         Z2, Z22, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z20, Z22, Z20
+	VSCALEFPS         Z3, Z22, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z21, Z22, Z21
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z10, Z22
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z18, Z23
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z19, Z24
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z20, Z25
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z21, Z26
-	VFMADD231PS       Z10, Z0, Z22
-	VFMADD231PS       Z18, Z1, Z23
-	VFMADD231PS       Z19, Z2, Z24
-	VFMADD231PS       Z20, Z3, Z25
-	VFMADD231PS       Z21, Z4, Z26
+	VSCALEFPS         Z4, Z22, Z4
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z22
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z1, Z23
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z24
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z3, Z25
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z4, Z26
+	VFMADD231PS       Z0, Z10, Z22
+	VFMADD231PS       Z1, Z18, Z23
+	VFMADD231PS       Z2, Z19, Z24
+	VFMADD231PS       Z3, Z20, Z25
+	VFMADD231PS       Z4, Z21, Z26
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VMULPS            Z22, Z0, Z0
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z1
@@ -4257,7 +4350,6 @@ SeluFwdAVX512_loop1_check:
 
 SeluFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z0
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
 	VMAXPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
@@ -4266,24 +4358,25 @@ SeluFwdAVX512_loop1:
 	VMULPS            Z1, Z2, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z2
-	VMAXPS            Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z2
-	VMINPS            Z0, Z2, Z0
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z0, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z2, Z0
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
-	VMULPS            Z0, Z0, Z3
+	VMAXPS            Z0, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z2, Z0
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z0, Z2
+	VMULPS            Z2, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z0, Z4
-	VFMADD231PS       Z3, Z4, Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z4
+	VFMADD231PS       Z3, Z4, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
-	VSCALEFPS         Z2, Z3, Z2
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z3
-	VFMADD231PS       Z2, Z0, Z3
+	VSCALEFPS         Z0, Z3, Z0
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
+	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VMULPS            Z3, Z0, Z0
 	VBLENDMPS         Z1, Z0, K1, Z16
@@ -4298,7 +4391,6 @@ SeluFwdAVX512_tail:
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
 	VMOVUPS.Z         (DX)(BX*4), K1, Z0
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
 	VMAXPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
@@ -4307,24 +4399,25 @@ SeluFwdAVX512_tail:
 	VMULPS            Z1, Z2, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z2
-	VMAXPS            Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z2
-	VMINPS            Z0, Z2, Z0
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z0, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z2, Z0
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
-	VMULPS            Z0, Z0, Z3
+	VMAXPS            Z0, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
+	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z2, Z0
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z0, Z2
+	VMULPS            Z2, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z0, Z4
-	VFMADD231PS       Z3, Z4, Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z4
+	VFMADD231PS       Z3, Z4, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
-	VSCALEFPS         Z2, Z3, Z2
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z3
-	VFMADD231PS       Z2, Z0, Z3
+	VSCALEFPS         Z0, Z3, Z0
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
+	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VMULPS            Z3, Z0, Z0
 	VBLENDMPS         Z1, Z0, K2, Z17
@@ -4779,43 +4872,43 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	// v13 = load a
 	// v14 = load b
-	// v15 = negabs v14
-	// v16 = max v0 v15
-	// v17 = mul v16 v2
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v4 v16
-	// v21 = fma v19 v3 v20
-	// v22 = fma v5 v21 v6
-	// v23 = fma v22 v21 v7
-	// v24 = fma v23 v21 v8
-	// v25 = fma v24 v21 v9
-	// v26 = fma v25 v21 v1
-	// v27 = fma v26 v21 v1
-	// v28 = scale v27 v18
-	// v29 = add v1 v28
-	// v30 = sub v29 v1
-	// v31 = sub v28 v30
-	// v32 = div v1 v29
-	// v33 = mul v1 v32
-	// v34 = neg v33
-	// v35 = fma v34 v29 v1
-	// v36 = fma v34 v31 v35
-	// v37 = fma v36 v32 v33
-	// v38 = mul v28 v32
-	// v39 = neg v38
-	// v40 = fma v39 v29 v28
-	// v41 = fma v39 v31 v40
-	// v42 = fma v41 v32 v38
-	// v43 = v14 lt v10
-	// v44 = select v43 v42 v37
-	// v45 = select v43 v37 v42
-	// v46 = max v11 v14
-	// v47 = min v12 v46
-	// v48 = mul v47 v44
-	// v49 = fma v48 v45 v44
-	// v50 = v14 unord v14
-	// v51 = select v50 v14 v49
+	// v15 = v14 unord v14
+	// v16 = negabs v14
+	// v17 = max v0 v16
+	// v18 = mul v17 v2
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v4 v17
+	// v22 = fma v20 v3 v21
+	// v23 = fma v5 v22 v6
+	// v24 = fma v23 v22 v7
+	// v25 = fma v24 v22 v8
+	// v26 = fma v25 v22 v9
+	// v27 = fma v26 v22 v1
+	// v28 = fma v27 v22 v1
+	// v29 = scale v28 v19
+	// v30 = add v1 v29
+	// v31 = sub v30 v1
+	// v32 = sub v29 v31
+	// v33 = div v1 v30
+	// v34 = mul v1 v33
+	// v35 = neg v34
+	// v36 = fma v35 v30 v1
+	// v37 = fma v35 v32 v36
+	// v38 = fma v37 v33 v34
+	// v39 = mul v29 v33
+	// v40 = neg v39
+	// v41 = fma v40 v30 v29
+	// v42 = fma v40 v32 v41
+	// v43 = fma v42 v33 v39
+	// v44 = v14 lt v10
+	// v45 = select v44 v43 v38
+	// v46 = select v44 v38 v43
+	// v47 = max v11 v14
+	// v48 = min v12 v47
+	// v49 = mul v48 v45
+	// v50 = fma v49 v46 v45
+	// v51 = select v15 v14 v50
 	// v52 = mul v13 v51
 	// store v52
 	MOVQ         n+0(FP), AX
@@ -4835,6 +4928,8 @@ SiluBwdAVX512_loop:
 	VMOVUPS           64(DX)(SI*4), Z2
 	VMOVUPS           (BX)(SI*4), Z3
 	VMOVUPS           64(BX)(SI*4), Z4
+	VCMPPS            $0x03, Z3, Z3, K1
+	VCMPPS            $0x03, Z4, Z4, K2
 	VPORD             Z0, Z3, Z5
 	VPORD             Z0, Z4, Z6
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
@@ -4897,12 +4992,12 @@ SiluBwdAVX512_loop:
 	VFNMADD231PS      Z28, Z22, Z6
 	VFMADD231PS       Z5, Z23, Z27
 	VFMADD231PS       Z6, Z24, Z28
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z3, K1
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z4, K2
-	VBLENDMPS         Z27, Z25, K1, Z8
-	VBLENDMPS         Z28, Z26, K2, Z9
-	VBLENDMPS         Z25, Z27, K1, Z10
-	VBLENDMPS         Z26, Z28, K2, Z11
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z4, K4
+	VBLENDMPS         Z27, Z25, K3, Z8
+	VBLENDMPS         Z28, Z26, K4, Z9
+	VBLENDMPS         Z25, Z27, K3, Z10
+	VBLENDMPS         Z26, Z28, K4, Z11
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z5
 	VMAXPS            Z3, Z5, Z5
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z6
@@ -4915,8 +5010,6 @@ SiluBwdAVX512_loop:
 	VMULPS            Z9, Z6, Z6
 	VFMADD231PS       Z5, Z10, Z8
 	VFMADD231PS       Z6, Z11, Z9
-	VCMPPS            $0x03, Z3, Z3, K1
-	VCMPPS            $0x03, Z4, Z4, K2
 	VBLENDMPS         Z3, Z8, K1, Z12
 	VBLENDMPS         Z4, Z9, K2, Z13
 	VMULPS            Z12, Z1, Z1
@@ -4936,6 +5029,7 @@ SiluBwdAVX512_loop1_check:
 SiluBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
+	VCMPPS            $0x03, Z2, Z2, K1
 	VPORD             Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z4
 	VMAXPS            Z3, Z4, Z3
@@ -4967,16 +5061,15 @@ SiluBwdAVX512_loop1:
 	VFNMADD231PS      Z8, Z4, Z3
 	VFNMADD231PS      Z8, Z5, Z3
 	VFMADD231PS       Z3, Z6, Z8
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K1
-	VBLENDMPS         Z8, Z7, K1, Z14
-	VBLENDMPS         Z7, Z8, K1, Z15
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K2
+	VBLENDMPS         Z8, Z7, K2, Z14
+	VBLENDMPS         Z7, Z8, K2, Z15
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z3
 	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z4
 	VMINPS            Z3, Z4, Z3
 	VMULPS            Z14, Z3, Z3
 	VFMADD231PS       Z3, Z15, Z14
-	VCMPPS            $0x03, Z2, Z2, K1
 	VBLENDMPS         Z2, Z14, K1, Z16
 	VMULPS            Z16, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
@@ -4991,6 +5084,7 @@ SiluBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	VCMPPS            $0x03, Z2, Z2, K2
 	VPORD             Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z0, Z3, Z0
@@ -5022,16 +5116,15 @@ SiluBwdAVX512_tail:
 	VFNMADD231PS      Z7, Z3, Z0
 	VFNMADD231PS      Z7, Z4, Z0
 	VFMADD231PS       Z0, Z5, Z7
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K2
-	VBLENDMPS         Z7, Z6, K2, Z17
-	VBLENDMPS         Z6, Z7, K2, Z18
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K3
+	VBLENDMPS         Z7, Z6, K3, Z17
+	VBLENDMPS         Z6, Z7, K3, Z18
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z0
 	VMAXPS            Z2, Z0, Z0
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z3
 	VMINPS            Z0, Z3, Z0
 	VMULPS            Z17, Z0, Z0
 	VFMADD231PS       Z0, Z18, Z17
-	VCMPPS            $0x03, Z2, Z2, K2
 	VBLENDMPS         Z2, Z17, K2, Z19
 	VMULPS            Z19, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
@@ -6132,53 +6225,63 @@ TanhBwdAVX512_done:
 // Requires: AVX, AVX512F
 TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v1 = 0x1.715476p+00 (1/ln2)
-	// v2 = -0x1.05c61p-29 (ln2 tail)
-	// v3 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v4 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v5 = 0x1.1239e2p-07 (expQ[3])
-	// v6 = 0x1.5558f2p-05 (expQ[2])
-	// v7 = 0x1.555492p-03 (expQ[1])
-	// v8 = 0x1.fffffcp-02 (expQ[0])
-	// v9 = 0x1p+00 (one)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	// v8 = 0x1.555492p-03 (expQ[1])
+	// v9 = 0x1.fffffcp-02 (expQ[0])
 	// v10 = 0x1p+01 (two)
 	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = abs v12
-	// v14 = min v0 v13
-	// v15 = add v14 v14
-	// v16 = mul v15 v1
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v3 v15
-	// v20 = fma v18 v2 v19
-	// v21 = mul v20 v20
-	// v22 = fma v4 v20 v5
-	// v23 = fma v22 v20 v6
-	// v24 = fma v23 v20 v7
-	// v25 = fma v24 v20 v8
-	// v26 = fma v21 v25 v20
-	// v27 = scale v9 v17
-	// v28 = sub v27 v9
-	// v29 = fma v27 v26 v28
-	// v30 = add v29 v10
-	// v31 = sub v30 v29
-	// v32 = sub v30 v31
-	// v33 = sub v29 v32
-	// v34 = sub v10 v31
-	// v35 = add v33 v34
-	// v36 = div v9 v30
-	// v37 = mul v29 v36
-	// v38 = neg v37
-	// v39 = fma v38 v30 v29
-	// v40 = fma v38 v35 v39
-	// v41 = fma v40 v36 v37
-	// v42 = v12 lt v11
-	// v43 = neg v41
-	// v44 = select v42 v43 v41
-	// v45 = v12 eq v11
-	// v46 = select v45 v12 v44
-	// store v46
+	// v12 = 0x1.8p-01 (0.75: the polynomial's cutoff)
+	// v13 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v14 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
+	// v15 = 0x1.84a3c6p-09 (tanhP[5])
+	// v16 = -0x1.19b0dap-07 (tanhP[4])
+	// v17 = 0x1.654454p-06 (tanhP[3])
+	// v18 = -0x1.ba0ac8p-05 (tanhP[2])
+	// v19 = 0x1.1110d4p-03 (tanhP[1])
+	// v20 = -0x1.555554p-02 (tanhP[0])
+	// v21 = load a
+	// v22 = abs v21
+	// v23 = min v0 v22
+	// v24 = add v23 v23
+	// v25 = mul v24 v2
+	// v26 = round v25
+	// v27 = neg v26
+	// v28 = fma v27 v4 v24
+	// v29 = fma v27 v3 v28
+	// v30 = fma v5 v29 v6
+	// v31 = fma v30 v29 v7
+	// v32 = fma v31 v29 v8
+	// v33 = fma v32 v29 v9
+	// v34 = fma v33 v29 v1
+	// v35 = fma v34 v29 v1
+	// v36 = scale v35 v26
+	// v37 = add v36 v1
+	// v38 = div v10 v37
+	// v39 = sub v1 v38
+	// v40 = v21 lt v11
+	// v41 = neg v39
+	// v42 = select v40 v41 v39
+	// v43 = v22 lt v13
+	// v44 = v22 lt v12
+	// v45 = select v43 v13 v21
+	// v46 = mul v45 v45
+	// v47 = mul v45 v46
+	// v48 = fma v14 v46 v15
+	// v49 = fma v48 v46 v16
+	// v50 = fma v49 v46 v17
+	// v51 = fma v50 v46 v18
+	// v52 = fma v51 v46 v19
+	// v53 = fma v52 v46 v20
+	// v54 = fma v47 v53 v45
+	// v55 = select v43 v21 v54
+	// v56 = select v44 v55 v42
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6188,129 +6291,96 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000030, SI
+	SUBQ         $0x00000020, SI
 	CMPQ         BX, SI
 	JG           TanhFwdAVX512_loop1_check
 
 TanhFwdAVX512_loop:
 	VMOVUPS           (DX)(BX*4), Z2
 	VMOVUPS           64(DX)(BX*4), Z3
-	VMOVUPS           128(DX)(BX*4), Z4
-	VPANDD            Z0, Z2, Z5
-	VPANDD            Z0, Z3, Z6
-	VPANDD            Z0, Z4, Z7
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
-	VMINPS            Z5, Z8, Z5
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
-	VMINPS            Z6, Z8, Z6
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z8
-	VMINPS            Z7, Z8, Z7
-	VADDPS            Z5, Z5, Z5
+	VPANDD            Z0, Z2, Z4
+	VPANDD            Z0, Z3, Z5
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z6
+	VMINPS            Z4, Z6, Z6
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z7
+	VMINPS            Z5, Z7, Z7
 	VADDPS            Z6, Z6, Z6
 	VADDPS            Z7, Z7, Z7
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z5, Z8
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z6, Z19
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z7, Z20
-	VRNDSCALEPS       $0x00, Z8, Z8
-	VRNDSCALEPS       $0x00, Z19, Z19
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z8, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z19, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z20, Z7
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z8, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z19, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z20, Z7
-	VMULPS            Z5, Z5, Z21
-	VMULPS            Z6, Z6, Z22
-	VMULPS            Z7, Z7, Z23
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z5, Z24
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z6, Z25
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z7, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z5, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z6, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z7, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z5, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z6, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z7, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z5, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z6, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z7, Z26
-	VFMADD231PS       Z21, Z24, Z5
-	VFMADD231PS       Z22, Z25, Z6
-	VFMADD231PS       Z23, Z26, Z7
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z21
-	VSCALEFPS         Z8, Z21, Z8
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z21
-	VSCALEFPS         Z19, Z21, Z19
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z21
-	VSCALEFPS         Z20, Z21, Z20
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z8, Z21
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z19, Z22
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z20, Z23
-	VFMADD231PS       Z8, Z5, Z21
-	VFMADD231PS       Z19, Z6, Z22
-	VFMADD231PS       Z20, Z7, Z23
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z21, Z5
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z22, Z6
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z23, Z7
-	VSUBPS            Z21, Z5, Z8
-	VSUBPS            Z22, Z6, Z19
-	VSUBPS            Z23, Z7, Z20
-	VSUBPS            Z8, Z5, Z24
-	VSUBPS            Z19, Z6, Z25
-	VSUBPS            Z20, Z7, Z26
-	VSUBPS            Z24, Z21, Z24
-	VSUBPS            Z25, Z22, Z25
-	VSUBPS            Z26, Z23, Z26
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z27
-	VSUBPS            Z8, Z27, Z8
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z27
-	VSUBPS            Z19, Z27, Z19
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z27
-	VSUBPS            Z20, Z27, Z20
-	VADDPS            Z8, Z24, Z8
-	VADDPS            Z19, Z25, Z19
-	VADDPS            Z20, Z26, Z20
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z24
-	VDIVPS            Z5, Z24, Z24
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z25
-	VDIVPS            Z6, Z25, Z25
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z26
-	VDIVPS            Z7, Z26, Z26
-	VMULPS            Z24, Z21, Z27
-	VMULPS            Z25, Z22, Z28
-	VMULPS            Z26, Z23, Z29
-	VFNMADD231PS      Z27, Z5, Z21
-	VFNMADD231PS      Z28, Z6, Z22
-	VFNMADD231PS      Z29, Z7, Z23
-	VFNMADD231PS      Z27, Z8, Z21
-	VFNMADD231PS      Z28, Z19, Z22
-	VFNMADD231PS      Z29, Z20, Z23
-	VFMADD231PS       Z21, Z24, Z27
-	VFMADD231PS       Z22, Z25, Z28
-	VFMADD231PS       Z23, Z26, Z29
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z6, Z24
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z7, Z25
+	VRNDSCALEPS       $0x00, Z24, Z24
+	VRNDSCALEPS       $0x00, Z25, Z25
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z24, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z25, Z7
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z24, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z25, Z7
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z6, Z26
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z26, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z27, Z7
+	VSCALEFPS         Z24, Z6, Z6
+	VSCALEFPS         Z25, Z7, Z7
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z6, Z6
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z7, Z7
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z24
+	VDIVPS            Z6, Z24, Z6
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z24
+	VDIVPS            Z7, Z24, Z7
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z24
+	VSUBPS            Z6, Z24, Z6
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z24
+	VSUBPS            Z7, Z24, Z7
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z3, K2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z4, K3
-	VPXORD            Z1, Z27, Z5
-	VPXORD            Z1, Z28, Z6
-	VPXORD            Z1, Z29, Z7
-	VBLENDMPS         Z5, Z27, K1, Z9
-	VBLENDMPS         Z6, Z28, K2, Z10
-	VBLENDMPS         Z7, Z29, K3, Z11
-	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
-	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z3, K2
-	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z4, K3
-	VBLENDMPS         Z2, Z9, K1, Z12
-	VBLENDMPS         Z3, Z10, K2, Z13
-	VBLENDMPS         Z4, Z11, K3, Z14
-	VMOVUPS           Z12, (CX)(BX*4)
-	VMOVUPS           Z13, 64(CX)(BX*4)
-	VMOVUPS           Z14, 128(CX)(BX*4)
-	ADDQ              $0x00000030, BX
+	VPXORD            Z1, Z6, Z24
+	VPXORD            Z1, Z7, Z25
+	VBLENDMPS         Z24, Z6, K1, Z8
+	VBLENDMPS         Z25, Z7, K2, Z9
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+52(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+52(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+48(SB), Z4, K3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+48(SB), Z5, K4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+52(SB), Z4
+	VBLENDMPS         Z4, Z2, K1, Z10
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+52(SB), Z4
+	VBLENDMPS         Z4, Z3, K2, Z11
+	VMULPS            Z10, Z10, Z4
+	VMULPS            Z11, Z11, Z5
+	VMULPS            Z4, Z10, Z6
+	VMULPS            Z5, Z11, Z7
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+60(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+56(SB), Z4, Z24
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+60(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+56(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+64(SB), Z4, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+64(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+68(SB), Z4, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+68(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+72(SB), Z4, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+72(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+76(SB), Z4, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+76(SB), Z5, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+80(SB), Z24, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+80(SB), Z25, Z5
+	VFMADD231PS       Z6, Z4, Z10
+	VFMADD231PS       Z7, Z5, Z11
+	VBLENDMPS         Z2, Z10, K1, Z12
+	VBLENDMPS         Z3, Z11, K2, Z13
+	VBLENDMPS         Z12, Z8, K3, Z14
+	VBLENDMPS         Z13, Z9, K4, Z15
+	VMOVUPS           Z14, (CX)(BX*4)
+	VMOVUPS           Z15, 64(CX)(BX*4)
+	ADDQ              $0x00000020, BX
 	CMPQ              BX, SI
 	JLE               TanhFwdAVX512_loop
 
@@ -6324,42 +6394,45 @@ TanhFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z2
 	VPANDD            Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VADDPS            Z3, Z3, Z3
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z4, Z3
-	VMULPS            Z3, Z3, Z5
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z6
-	VFMADD231PS       Z5, Z6, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z5
-	VSCALEFPS         Z4, Z5, Z4
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z5
-	VFMADD231PS       Z4, Z3, Z5
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z5, Z3
-	VSUBPS            Z5, Z3, Z4
-	VSUBPS            Z4, Z3, Z6
-	VSUBPS            Z6, Z5, Z6
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z7
-	VSUBPS            Z4, Z7, Z4
-	VADDPS            Z4, Z6, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z6
-	VDIVPS            Z3, Z6, Z6
-	VMULPS            Z6, Z5, Z7
-	VFNMADD231PS      Z7, Z3, Z5
-	VFNMADD231PS      Z7, Z4, Z5
-	VFMADD231PS       Z5, Z6, Z7
+	VMINPS            Z3, Z4, Z4
+	VADDPS            Z4, Z4, Z4
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z4, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z5, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z5, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z6, Z4
+	VSCALEFPS         Z5, Z4, Z4
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z5
+	VSUBPS            Z4, Z5, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
-	VPXORD            Z1, Z7, Z3
-	VBLENDMPS         Z3, Z7, K1, Z15
-	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
-	VBLENDMPS         Z2, Z15, K1, Z16
-	VMOVUPS           Z16, (CX)(BX*4)
+	VPXORD            Z1, Z4, Z5
+	VBLENDMPS         Z5, Z4, K1, Z16
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+52(SB), Z3, K1
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+48(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+52(SB), Z3
+	VBLENDMPS         Z3, Z2, K1, Z17
+	VMULPS            Z17, Z17, Z3
+	VMULPS            Z3, Z17, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+60(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+56(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+72(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+76(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+80(SB), Z5, Z3
+	VFMADD231PS       Z4, Z3, Z17
+	VBLENDMPS         Z2, Z17, K1, Z18
+	VBLENDMPS         Z18, Z16, K2, Z19
+	VMOVUPS           Z19, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               TanhFwdAVX512_loop1
@@ -6372,114 +6445,133 @@ TanhFwdAVX512_tail:
 	VMOVUPS.Z         (DX)(BX*4), K1, Z2
 	VPANDD            Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
-	VMINPS            Z0, Z3, Z0
-	VADDPS            Z0, Z0, Z0
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z0, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z0
-	VMULPS            Z0, Z0, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z0, Z5
-	VFMADD231PS       Z4, Z5, Z0
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z4
-	VFMADD231PS       Z3, Z0, Z4
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z4, Z0
-	VSUBPS            Z4, Z0, Z3
-	VSUBPS            Z3, Z0, Z5
-	VSUBPS            Z5, Z4, Z5
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z6
-	VSUBPS            Z3, Z6, Z3
-	VADDPS            Z3, Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z5
-	VDIVPS            Z0, Z5, Z5
-	VMULPS            Z5, Z4, Z6
-	VFNMADD231PS      Z6, Z0, Z4
-	VFNMADD231PS      Z6, Z3, Z4
-	VFMADD231PS       Z4, Z5, Z6
+	VMINPS            Z0, Z3, Z3
+	VADDPS            Z3, Z3, Z3
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z4
+	VSUBPS            Z3, Z4, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K2
-	VPXORD            Z1, Z6, Z0
-	VBLENDMPS         Z0, Z6, K2, Z17
-	VCMPPS.BCST       $0x00, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K2
-	VBLENDMPS         Z2, Z17, K2, Z18
-	VMOVUPS           Z18, K1, (CX)(BX*4)
+	VPXORD            Z1, Z3, Z1
+	VBLENDMPS         Z1, Z3, K2, Z20
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+52(SB), Z0, K2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+48(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+52(SB), Z0
+	VBLENDMPS         Z0, Z2, K2, Z21
+	VMULPS            Z21, Z21, Z0
+	VMULPS            Z0, Z21, Z1
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+60(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+56(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+64(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+68(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+72(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+76(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+80(SB), Z3, Z0
+	VFMADD231PS       Z1, Z0, Z21
+	VBLENDMPS         Z2, Z21, K2, Z22
+	VBLENDMPS         Z22, Z20, K3, Z23
+	VMOVUPS           Z23, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_tanh_fwd_consts<>+0(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3efffffe
 DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x40000000
 DATA exp_avx512_tanh_fwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_tanh_fwd_consts<>+48(SB)/4, $0x3f400000
+DATA exp_avx512_tanh_fwd_consts<>+52(SB)/4, $0x2b800000
+DATA exp_avx512_tanh_fwd_consts<>+56(SB)/4, $0xba24c2bc
+DATA exp_avx512_tanh_fwd_consts<>+60(SB)/4, $0x3b4251e3
+DATA exp_avx512_tanh_fwd_consts<>+64(SB)/4, $0xbc0cd86d
+DATA exp_avx512_tanh_fwd_consts<>+68(SB)/4, $0x3cb2a22a
+DATA exp_avx512_tanh_fwd_consts<>+72(SB)/4, $0xbd5d0564
+DATA exp_avx512_tanh_fwd_consts<>+76(SB)/4, $0x3e08886a
+DATA exp_avx512_tanh_fwd_consts<>+80(SB)/4, $0xbeaaaaaa
+GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $84
 
 // func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-30 (2^-30)
-	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
+	// v0 = 0x1.8p-01 (0.75: the polynomial's cutoff)
+	// v1 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v2 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
+	// v3 = 0x1.84a3c6p-09 (tanhP[5])
+	// v4 = -0x1.19b0dap-07 (tanhP[4])
+	// v5 = 0x1.654454p-06 (tanhP[3])
+	// v6 = -0x1.ba0ac8p-05 (tanhP[2])
+	// v7 = 0x1.1110d4p-03 (tanhP[1])
+	// v8 = -0x1.555554p-02 (tanhP[0])
+	// v9 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v10 = 0x1p+00 (one)
-	// v11 = 0x1p+01 (two)
-	// v12 = load a
-	// v13 = load b
-	// v14 = abs v13
-	// v15 = v14 lt v0
-	// v16 = max v0 v14
-	// v17 = abs v16
-	// v18 = min v1 v17
-	// v19 = add v18 v18
-	// v20 = mul v19 v2
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v4 v19
-	// v24 = fma v22 v3 v23
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	// v17 = 0x1.555492p-03 (expQ[1])
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	// v19 = 0x1p+01 (two)
+	// v20 = load a
+	// v21 = load b
+	// v22 = abs v21
+	// v23 = v22 lt v1
+	// v24 = select v23 v1 v22
 	// v25 = mul v24 v24
-	// v26 = fma v5 v24 v6
-	// v27 = fma v26 v24 v7
-	// v28 = fma v27 v24 v8
-	// v29 = fma v28 v24 v9
-	// v30 = fma v25 v29 v24
-	// v31 = scale v10 v21
-	// v32 = sub v31 v10
-	// v33 = fma v31 v30 v32
-	// v34 = add v33 v11
-	// v35 = sub v34 v33
-	// v36 = sub v34 v35
-	// v37 = sub v33 v36
-	// v38 = sub v11 v35
-	// v39 = add v37 v38
-	// v40 = div v10 v34
-	// v41 = mul v33 v40
-	// v42 = neg v41
-	// v43 = fma v42 v34 v33
-	// v44 = fma v42 v39 v43
-	// v45 = fma v44 v40 v41
-	// v46 = select v15 v14 v45
-	// v47 = mul v46 v46
-	// v48 = mul v12 v47
-	// store v48
+	// v26 = mul v24 v25
+	// v27 = fma v2 v25 v3
+	// v28 = fma v27 v25 v4
+	// v29 = fma v28 v25 v5
+	// v30 = fma v29 v25 v6
+	// v31 = fma v30 v25 v7
+	// v32 = fma v31 v25 v8
+	// v33 = fma v26 v32 v24
+	// v34 = select v23 v22 v33
+	// v35 = min v9 v22
+	// v36 = v22 lt v0
+	// v37 = add v35 v35
+	// v38 = mul v37 v11
+	// v39 = round v38
+	// v40 = neg v39
+	// v41 = fma v40 v13 v37
+	// v42 = fma v40 v12 v41
+	// v43 = fma v14 v42 v15
+	// v44 = fma v43 v42 v16
+	// v45 = fma v44 v42 v17
+	// v46 = fma v45 v42 v18
+	// v47 = fma v46 v42 v10
+	// v48 = fma v47 v42 v10
+	// v49 = scale v48 v39
+	// v50 = add v49 v10
+	// v51 = div v19 v50
+	// v52 = sub v10 v51
+	// v53 = select v36 v34 v52
+	// v54 = mul v53 v53
+	// v55 = mul v20 v54
+	// store v55
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6502,117 +6594,117 @@ TanhShrinkBwdAVX512_loop:
 	VPANDD            Z0, Z4, Z4
 	VPANDD            Z0, Z5, Z5
 	VPANDD            Z0, Z6, Z6
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z6, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
+	VBLENDMPS         Z22, Z4, K1, Z7
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
+	VBLENDMPS         Z22, Z5, K2, Z8
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
+	VBLENDMPS         Z22, Z6, K3, Z9
+	VMULPS            Z7, Z7, Z22
+	VMULPS            Z8, Z8, Z23
+	VMULPS            Z9, Z9, Z24
+	VMULPS            Z22, Z7, Z25
+	VMULPS            Z23, Z8, Z26
+	VMULPS            Z24, Z9, Z27
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z22, Z28
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z23, Z29
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z28, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z29, Z23
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z30, Z24
+	VFMADD231PS       Z25, Z22, Z7
+	VFMADD231PS       Z26, Z23, Z8
+	VFMADD231PS       Z27, Z24, Z9
+	VBLENDMPS         Z4, Z7, K1, Z10
+	VBLENDMPS         Z5, Z8, K2, Z11
+	VBLENDMPS         Z6, Z9, K3, Z12
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z22
+	VMINPS            Z4, Z22, Z22
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z23
+	VMINPS            Z5, Z23, Z23
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z24
+	VMINPS            Z6, Z24, Z24
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4, K1
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z5, K2
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z6, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z12
-	VMAXPS            Z4, Z12, Z12
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z13
-	VMAXPS            Z5, Z13, Z13
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z14
-	VMAXPS            Z6, Z14, Z14
-	VPANDD            Z0, Z12, Z12
-	VPANDD            Z0, Z13, Z13
-	VPANDD            Z0, Z14, Z14
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z15
-	VMINPS            Z12, Z15, Z12
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z15
-	VMINPS            Z13, Z15, Z13
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z15
-	VMINPS            Z14, Z15, Z14
-	VADDPS            Z12, Z12, Z12
-	VADDPS            Z13, Z13, Z13
-	VADDPS            Z14, Z14, Z14
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z12, Z15
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z13, Z16
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z14, Z17
-	VRNDSCALEPS       $0x00, Z15, Z15
-	VRNDSCALEPS       $0x00, Z16, Z16
-	VRNDSCALEPS       $0x00, Z17, Z17
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z15, Z12
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z16, Z13
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z17, Z14
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z15, Z12
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z16, Z13
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z17, Z14
-	VMULPS            Z12, Z12, Z18
-	VMULPS            Z13, Z13, Z19
-	VMULPS            Z14, Z14, Z20
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z12, Z21
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z13, Z22
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z14, Z23
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z12, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z13, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z14, Z23
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z12, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z13, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z14, Z23
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z12, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z13, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z14, Z23
-	VFMADD231PS       Z18, Z21, Z12
-	VFMADD231PS       Z19, Z22, Z13
-	VFMADD231PS       Z20, Z23, Z14
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z18
-	VSCALEFPS         Z15, Z18, Z15
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z18
-	VSCALEFPS         Z16, Z18, Z16
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z18
-	VSCALEFPS         Z17, Z18, Z17
-	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z15, Z18
-	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z16, Z19
-	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z17, Z20
-	VFMADD231PS       Z15, Z12, Z18
-	VFMADD231PS       Z16, Z13, Z19
-	VFMADD231PS       Z17, Z14, Z20
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z18, Z12
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z19, Z13
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z20, Z14
-	VSUBPS            Z18, Z12, Z15
-	VSUBPS            Z19, Z13, Z16
-	VSUBPS            Z20, Z14, Z17
-	VSUBPS            Z15, Z12, Z21
-	VSUBPS            Z16, Z13, Z22
-	VSUBPS            Z17, Z14, Z23
-	VSUBPS            Z21, Z18, Z21
-	VSUBPS            Z22, Z19, Z22
-	VSUBPS            Z23, Z20, Z23
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z24
-	VSUBPS            Z15, Z24, Z15
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z24
-	VSUBPS            Z16, Z24, Z16
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z24
-	VSUBPS            Z17, Z24, Z17
-	VADDPS            Z15, Z21, Z15
-	VADDPS            Z16, Z22, Z16
-	VADDPS            Z17, Z23, Z17
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z21
-	VDIVPS            Z12, Z21, Z21
+	VADDPS            Z22, Z22, Z4
+	VADDPS            Z23, Z23, Z5
+	VADDPS            Z24, Z24, Z6
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z4, Z22
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z5, Z23
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z6, Z24
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VRNDSCALEPS       $0x00, Z23, Z23
+	VRNDSCALEPS       $0x00, Z24, Z24
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z22, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z23, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z24, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z23, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z24, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z4, Z25
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z5, Z26
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z6, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z5, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z6, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z4, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z5, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z6, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z4, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z5, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z6, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z6, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z26, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z27, Z6
+	VSCALEFPS         Z22, Z4, Z4
+	VSCALEFPS         Z23, Z5, Z5
+	VSCALEFPS         Z24, Z6, Z6
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z4
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5, Z5
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z6, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z22
+	VDIVPS            Z4, Z22, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z22
+	VDIVPS            Z5, Z22, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z22
+	VDIVPS            Z6, Z22, Z6
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
-	VDIVPS            Z13, Z22, Z22
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z23
-	VDIVPS            Z14, Z23, Z23
-	VMULPS            Z21, Z18, Z24
-	VMULPS            Z22, Z19, Z25
-	VMULPS            Z23, Z20, Z26
-	VFNMADD231PS      Z24, Z12, Z18
-	VFNMADD231PS      Z25, Z13, Z19
-	VFNMADD231PS      Z26, Z14, Z20
-	VFNMADD231PS      Z24, Z15, Z18
-	VFNMADD231PS      Z25, Z16, Z19
-	VFNMADD231PS      Z26, Z17, Z20
-	VFMADD231PS       Z18, Z21, Z24
-	VFMADD231PS       Z19, Z22, Z25
-	VFMADD231PS       Z20, Z23, Z26
-	VBLENDMPS         Z4, Z24, K1, Z7
-	VBLENDMPS         Z5, Z25, K2, Z8
-	VBLENDMPS         Z6, Z26, K3, Z9
-	VMULPS            Z7, Z7, Z4
-	VMULPS            Z8, Z8, Z5
-	VMULPS            Z9, Z9, Z6
+	VSUBPS            Z4, Z22, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
+	VSUBPS            Z5, Z22, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
+	VSUBPS            Z6, Z22, Z6
+	VBLENDMPS         Z10, Z4, K1, Z13
+	VBLENDMPS         Z11, Z5, K2, Z14
+	VBLENDMPS         Z12, Z6, K3, Z15
+	VMULPS            Z13, Z13, Z4
+	VMULPS            Z14, Z14, Z5
+	VMULPS            Z15, Z15, Z6
 	VMULPS            Z4, Z1, Z1
 	VMULPS            Z5, Z2, Z2
 	VMULPS            Z6, Z3, Z3
@@ -6633,43 +6725,43 @@ TanhShrinkBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
 	VPANDD            Z0, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
+	VBLENDMPS         Z3, Z2, K1, Z16
+	VMULPS            Z16, Z16, Z3
+	VMULPS            Z3, Z16, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z5, Z3
+	VFMADD231PS       Z4, Z3, Z16
+	VBLENDMPS         Z2, Z16, K1, Z17
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3
+	VMINPS            Z2, Z3, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VPANDD            Z0, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VADDPS            Z3, Z3, Z3
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4, Z3
-	VMULPS            Z3, Z3, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3, Z6
-	VFMADD231PS       Z5, Z6, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5
-	VSCALEFPS         Z4, Z5, Z4
-	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z5
-	VFMADD231PS       Z4, Z3, Z5
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z5, Z3
-	VSUBPS            Z5, Z3, Z4
-	VSUBPS            Z4, Z3, Z6
-	VSUBPS            Z6, Z5, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z7
-	VSUBPS            Z4, Z7, Z4
-	VADDPS            Z4, Z6, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z6
-	VDIVPS            Z3, Z6, Z6
-	VMULPS            Z6, Z5, Z7
-	VFNMADD231PS      Z7, Z3, Z5
-	VFNMADD231PS      Z7, Z4, Z5
-	VFMADD231PS       Z5, Z6, Z7
-	VBLENDMPS         Z2, Z7, K1, Z10
-	VMULPS            Z10, Z10, Z2
+	VADDPS            Z3, Z3, Z2
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z3
+	VDIVPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
+	VSUBPS            Z2, Z3, Z2
+	VBLENDMPS         Z17, Z2, K1, Z18
+	VMULPS            Z18, Z18, Z2
 	VMULPS            Z2, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
@@ -6683,44 +6775,44 @@ TanhShrinkBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
-	VPANDD            Z0, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VPANDD            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
-	VMINPS            Z0, Z3, Z0
-	VADDPS            Z0, Z0, Z0
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z0, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z3, Z0
-	VMULPS            Z0, Z0, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z0, Z5
-	VFMADD231PS       Z4, Z5, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
-	VSUBPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3, Z4
-	VFMADD231PS       Z3, Z0, Z4
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z4, Z0
-	VSUBPS            Z4, Z0, Z3
-	VSUBPS            Z3, Z0, Z5
-	VSUBPS            Z5, Z4, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z6
-	VSUBPS            Z3, Z6, Z3
-	VADDPS            Z3, Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5
-	VDIVPS            Z0, Z5, Z5
-	VMULPS            Z5, Z4, Z6
-	VFNMADD231PS      Z6, Z0, Z4
-	VFNMADD231PS      Z6, Z3, Z4
-	VFMADD231PS       Z4, Z5, Z6
-	VBLENDMPS         Z2, Z6, K2, Z11
-	VMULPS            Z11, Z11, Z0
+	VPANDD            Z0, Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2
+	VBLENDMPS         Z2, Z0, K2, Z19
+	VMULPS            Z19, Z19, Z2
+	VMULPS            Z2, Z19, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z4, Z2
+	VFMADD231PS       Z3, Z2, Z19
+	VBLENDMPS         Z0, Z19, K2, Z20
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z2
+	VMINPS            Z0, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
+	VADDPS            Z2, Z2, Z0
+	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3, Z0
+	VSCALEFPS         Z2, Z0, Z0
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z2
+	VDIVPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2
+	VSUBPS            Z0, Z2, Z0
+	VBLENDMPS         Z20, Z0, K2, Z21
+	VMULPS            Z21, Z21, Z0
 	VMULPS            Z0, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
@@ -6728,19 +6820,27 @@ TanhShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_tanh_shrink_bwd_consts<>+0(SB)/4, $0x30800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+4(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+0(SB)/4, $0x3f400000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+4(SB)/4, $0x2b800000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+8(SB)/4, $0xba24c2bc
+DATA exp_avx512_tanh_shrink_bwd_consts<>+12(SB)/4, $0x3b4251e3
+DATA exp_avx512_tanh_shrink_bwd_consts<>+16(SB)/4, $0xbc0cd86d
+DATA exp_avx512_tanh_shrink_bwd_consts<>+20(SB)/4, $0x3cb2a22a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+24(SB)/4, $0xbd5d0564
+DATA exp_avx512_tanh_shrink_bwd_consts<>+28(SB)/4, $0x3e08886a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+32(SB)/4, $0xbeaaaaaa
+DATA exp_avx512_tanh_shrink_bwd_consts<>+36(SB)/4, $0x4111999a
 DATA exp_avx512_tanh_shrink_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_bwd_consts<>+44(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_tanh_shrink_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_bwd_consts<>+48(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+52(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+56(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+60(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+76(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $80
 
 // func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -6763,15 +6863,15 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v15 = -0x1.ep+06 (-120)
 	// v16 = 0x1.8p+00 (1.5)
 	// v17 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v18 = 0x1.715476p+00 (1/ln2)
-	// v19 = -0x1.05c61p-29 (ln2 tail)
-	// v20 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v21 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v22 = 0x1.1239e2p-07 (expQ[3])
-	// v23 = 0x1.5558f2p-05 (expQ[2])
-	// v24 = 0x1.555492p-03 (expQ[1])
-	// v25 = 0x1.fffffcp-02 (expQ[0])
-	// v26 = 0x1p+00 (one)
+	// v18 = 0x1p+00 (one)
+	// v19 = 0x1.715476p+00 (1/ln2)
+	// v20 = -0x1.05c61p-29 (ln2 tail)
+	// v21 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v22 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v23 = 0x1.1239e2p-07 (expQ[3])
+	// v24 = 0x1.5558f2p-05 (expQ[2])
+	// v25 = 0x1.555492p-03 (expQ[1])
+	// v26 = 0x1.fffffcp-02 (expQ[0])
 	// v27 = 0x1p+01 (two)
 	// v28 = load a
 	// v29 = abs v28
@@ -6796,46 +6896,32 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v48 = mul v35 v36
 	// v49 = mul v48 v47
 	// v50 = select v30 v15 v2
-	// v51 = scale v49 v50
-	// v52 = max v16 v29
-	// v53 = abs v52
-	// v54 = min v17 v53
-	// v55 = add v54 v54
-	// v56 = mul v55 v18
-	// v57 = round v56
-	// v58 = neg v57
-	// v59 = fma v58 v20 v55
-	// v60 = fma v58 v19 v59
-	// v61 = mul v60 v60
-	// v62 = fma v21 v60 v22
-	// v63 = fma v62 v60 v23
-	// v64 = fma v63 v60 v24
-	// v65 = fma v64 v60 v25
-	// v66 = fma v61 v65 v60
-	// v67 = scale v26 v57
-	// v68 = sub v67 v26
-	// v69 = fma v67 v66 v68
-	// v70 = add v69 v27
-	// v71 = sub v70 v69
-	// v72 = sub v70 v71
-	// v73 = sub v69 v72
-	// v74 = sub v27 v71
-	// v75 = add v73 v74
-	// v76 = div v26 v70
-	// v77 = mul v69 v76
-	// v78 = neg v77
-	// v79 = fma v78 v70 v69
-	// v80 = fma v78 v75 v79
-	// v81 = fma v80 v76 v77
-	// v82 = v28 lt v2
-	// v83 = neg v81
-	// v84 = select v82 v83 v81
-	// v85 = v28 eq v2
-	// v86 = select v85 v28 v84
-	// v87 = sub v28 v86
-	// v88 = v29 lt v16
-	// v89 = select v88 v51 v87
-	// store v89
+	// v51 = v28 lt v2
+	// v52 = scale v49 v50
+	// v53 = max v16 v29
+	// v54 = v29 lt v16
+	// v55 = min v17 v53
+	// v56 = add v55 v55
+	// v57 = mul v56 v19
+	// v58 = round v57
+	// v59 = neg v58
+	// v60 = fma v59 v21 v56
+	// v61 = fma v59 v20 v60
+	// v62 = fma v22 v61 v23
+	// v63 = fma v62 v61 v24
+	// v64 = fma v63 v61 v25
+	// v65 = fma v64 v61 v26
+	// v66 = fma v65 v61 v18
+	// v67 = fma v66 v61 v18
+	// v68 = scale v67 v58
+	// v69 = add v68 v18
+	// v70 = div v27 v69
+	// v71 = sub v18 v70
+	// v72 = neg v71
+	// v73 = select v51 v72 v71
+	// v74 = sub v28 v73
+	// v75 = select v54 v52 v74
+	// store v75
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6877,52 +6963,38 @@ TanhShrinkFwdAVX512_loop1:
 	VMULPS            Z5, Z7, Z5
 	VMULPS            Z8, Z5, Z5
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z20
-	VBLENDMPS         Z6, Z20, K1, Z9
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z18
+	VBLENDMPS         Z6, Z18, K1, Z9
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
 	VSCALEFPS         Z9, Z5, Z5
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z6
 	VMAXPS            Z3, Z6, Z6
-	VPANDD            Z0, Z6, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z20
-	VMINPS            Z6, Z20, Z6
-	VADDPS            Z6, Z6, Z6
-	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z6, Z20
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z20, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z20, Z6
-	VMULPS            Z6, Z6, Z21
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z6, Z22
-	VFMADD231PS       Z21, Z22, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z21
-	VSCALEFPS         Z20, Z21, Z20
-	VSUBPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z20, Z21
-	VFMADD231PS       Z20, Z6, Z21
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z21, Z6
-	VSUBPS            Z21, Z6, Z20
-	VSUBPS            Z20, Z6, Z22
-	VSUBPS            Z22, Z21, Z22
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z23
-	VSUBPS            Z20, Z23, Z20
-	VADDPS            Z20, Z22, Z20
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z22
-	VDIVPS            Z6, Z22, Z22
-	VMULPS            Z22, Z21, Z23
-	VFNMADD231PS      Z23, Z6, Z21
-	VFNMADD231PS      Z23, Z20, Z21
-	VFMADD231PS       Z21, Z22, Z23
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
-	VPXORD            Z1, Z23, Z6
-	VBLENDMPS         Z6, Z23, K1, Z10
-	VCMPPS.BCST       $0x00, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
-	VBLENDMPS         Z2, Z10, K1, Z11
-	VSUBPS            Z11, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z3, K1
-	VBLENDMPS         Z5, Z2, K1, Z12
-	VMOVUPS           Z12, (CX)(BX*4)
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3
+	VMINPS            Z6, Z3, Z3
+	VADDPS            Z3, Z3, Z3
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
+	VRNDSCALEPS       $0x00, Z6, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z6, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z18, Z3
+	VSCALEFPS         Z6, Z3, Z3
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z6
+	VDIVPS            Z3, Z6, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z6
+	VSUBPS            Z3, Z6, Z3
+	VPXORD            Z1, Z3, Z6
+	VBLENDMPS         Z6, Z3, K1, Z10
+	VSUBPS            Z10, Z2, Z2
+	VBLENDMPS         Z5, Z2, K2, Z11
+	VMOVUPS           Z11, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               TanhShrinkFwdAVX512_loop1
@@ -6933,78 +7005,64 @@ TanhShrinkFwdAVX512_tail:
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
 	VMOVUPS.Z         (DX)(BX*4), K1, Z2
-	VPANDD            Z0, Z2, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
+	VPANDD            Z0, Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
+	VBLENDMPS         Z3, Z4, K2, Z12
+	VSCALEFPS         Z12, Z2, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
+	VBLENDMPS         Z4, Z3, K3, Z13
+	VMULPS            Z13, Z13, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
+	VBLENDMPS         Z4, Z3, K2, Z14
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4, Z14
+	VMULPS            Z3, Z13, Z3
+	VMULPS            Z14, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z13
-	VSCALEFPS         Z13, Z2, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K3
-	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z5
-	VBLENDMPS         Z5, Z4, K3, Z14
-	VMULPS            Z14, Z14, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z5, Z4, K2, Z15
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z15, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z5, Z15
-	VMULPS            Z4, Z14, Z4
-	VMULPS            Z15, Z4, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z5, Z6, K2, Z16
-	VSCALEFPS         Z16, Z4, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VMAXPS            Z3, Z5, Z5
-	VPANDD            Z0, Z5, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
-	VMINPS            Z0, Z5, Z0
-	VADDPS            Z0, Z0, Z0
-	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z5, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5, Z0
-	VMULPS            Z0, Z0, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z0, Z7
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z7
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z0, Z7
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z7
-	VFMADD231PS       Z6, Z7, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z6
-	VSCALEFPS         Z5, Z6, Z5
-	VSUBPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z5, Z6
-	VFMADD231PS       Z5, Z0, Z6
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z6, Z0
-	VSUBPS            Z6, Z0, Z5
-	VSUBPS            Z5, Z0, Z7
-	VSUBPS            Z7, Z6, Z7
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z8
-	VSUBPS            Z5, Z8, Z5
-	VADDPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z7
-	VDIVPS            Z0, Z7, Z7
-	VMULPS            Z7, Z6, Z8
-	VFNMADD231PS      Z8, Z0, Z6
-	VFNMADD231PS      Z8, Z5, Z6
-	VFMADD231PS       Z6, Z7, Z8
+	VBLENDMPS         Z4, Z5, K2, Z15
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
-	VPXORD            Z1, Z8, Z0
-	VBLENDMPS         Z0, Z8, K2, Z17
-	VCMPPS.BCST       $0x00, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
-	VBLENDMPS         Z2, Z17, K2, Z18
-	VSUBPS            Z18, Z2, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z3, K2
-	VBLENDMPS         Z4, Z0, K2, Z19
-	VMOVUPS           Z19, K1, (CX)(BX*4)
+	VSCALEFPS         Z15, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
+	VMAXPS            Z0, Z4, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0
+	VMINPS            Z4, Z0, Z0
+	VADDPS            Z0, Z0, Z0
+	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z5, Z0
+	VSCALEFPS         Z4, Z0, Z0
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
+	VDIVPS            Z0, Z4, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
+	VSUBPS            Z0, Z4, Z0
+	VPXORD            Z1, Z0, Z1
+	VBLENDMPS         Z1, Z0, K2, Z16
+	VSUBPS            Z16, Z2, Z0
+	VBLENDMPS         Z3, Z0, K3, Z17
+	VMOVUPS           Z17, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER
@@ -7028,14 +7086,14 @@ DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x3eaaaaab
 DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0xc2f00000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0x3fc00000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3efffffe
 DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x40000000
 GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $112

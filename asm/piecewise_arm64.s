@@ -33,40 +33,40 @@ loop16:
 	FMOVQ 16(R3), F8
 	FMOVQ 32(R3), F9
 	FMOVQ 48(R3), F10
-	// v5 = abs v4
-	WORD $0x4ea0f8eb // fabs v11.4s, v7.4s
-	WORD $0x4ea0f90c // fabs v12.4s, v8.4s
-	WORD $0x4ea0f92d // fabs v13.4s, v9.4s
-	WORD $0x4ea0f94e // fabs v14.4s, v10.4s
-	// v6 = v5 gt v0
-	WORD $0x6ea0e56b // fcmgt v11.4s, v11.4s, v0.4s
-	WORD $0x6ea0e58c // fcmgt v12.4s, v12.4s, v0.4s
-	WORD $0x6ea0e5ad // fcmgt v13.4s, v13.4s, v0.4s
-	WORD $0x6ea0e5ce // fcmgt v14.4s, v14.4s, v0.4s
-	// v7 = select v6 v1 v2
-	VBSL V2.B16, V1.B16, V11.B16
-	VBSL V2.B16, V1.B16, V12.B16
-	VBSL V2.B16, V1.B16, V13.B16
-	VBSL V2.B16, V1.B16, V14.B16
-	// v8 = v4 unord v4
-	WORD $0x4e27e4ef // fcmeq v15.4s, v7.4s, v7.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	WORD $0x4e28e510 // fcmeq v16.4s, v8.4s, v8.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v9 = select v8 v4 v7
-	VBSL V11.B16, V7.B16, V15.B16
-	VBSL V12.B16, V8.B16, V16.B16
-	VBSL V13.B16, V9.B16, V17.B16
-	VBSL V14.B16, V10.B16, V18.B16
+	// v5 = v4 unord v4
+	WORD $0x4e27e4eb // fcmeq v11.4s, v7.4s, v7.4s
+	WORD $0x6e20596b // mvn v11.16b, v11.16b
+	WORD $0x4e28e50c // fcmeq v12.4s, v8.4s, v8.4s
+	WORD $0x6e20598c // mvn v12.16b, v12.16b
+	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v6 = abs v4
+	WORD $0x4ea0f8ef // fabs v15.4s, v7.4s
+	WORD $0x4ea0f910 // fabs v16.4s, v8.4s
+	WORD $0x4ea0f931 // fabs v17.4s, v9.4s
+	WORD $0x4ea0f952 // fabs v18.4s, v10.4s
+	// v7 = v6 gt v0
+	WORD $0x6ea0e5ef // fcmgt v15.4s, v15.4s, v0.4s
+	WORD $0x6ea0e610 // fcmgt v16.4s, v16.4s, v0.4s
+	WORD $0x6ea0e631 // fcmgt v17.4s, v17.4s, v0.4s
+	WORD $0x6ea0e652 // fcmgt v18.4s, v18.4s, v0.4s
+	// v8 = select v7 v1 v2
+	VBSL V2.B16, V1.B16, V15.B16
+	VBSL V2.B16, V1.B16, V16.B16
+	VBSL V2.B16, V1.B16, V17.B16
+	VBSL V2.B16, V1.B16, V18.B16
+	// v9 = select v5 v4 v8
+	VBSL V15.B16, V7.B16, V11.B16
+	VBSL V16.B16, V8.B16, V12.B16
+	VBSL V17.B16, V9.B16, V13.B16
+	VBSL V18.B16, V10.B16, V14.B16
 	// v10 = mul v3 v9
-	WORD $0x6e2fdc63 // fmul v3.4s, v3.4s, v15.4s
-	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
 	// store v10
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
@@ -86,19 +86,19 @@ loop4:
 	FMOVQ (R2), F3
 	// v4 = load b
 	FMOVQ (R3), F4
-	// v5 = abs v4
-	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
-	// v6 = v5 gt v0
-	WORD $0x6ea0e4a5 // fcmgt v5.4s, v5.4s, v0.4s
-	// v7 = select v6 v1 v2
-	VBSL V2.B16, V1.B16, V5.B16
-	// v8 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v9 = select v8 v4 v7
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = abs v4
+	WORD $0x4ea0f886 // fabs v6.4s, v4.4s
+	// v7 = v6 gt v0
+	WORD $0x6ea0e4c6 // fcmgt v6.4s, v6.4s, v0.4s
+	// v8 = select v7 v1 v2
+	VBSL V2.B16, V1.B16, V6.B16
+	// v9 = select v5 v4 v8
+	VBSL V6.B16, V4.B16, V5.B16
 	// v10 = mul v3 v9
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v10
 	FMOVQ F3, (R1)
 	ADD $16, R1
@@ -115,19 +115,19 @@ loop1:
 	FMOVS (R2), F3
 	// v4 = load b
 	FMOVS (R3), F4
-	// v5 = abs v4
-	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
-	// v6 = v5 gt v0
-	WORD $0x6ea0e4a5 // fcmgt v5.4s, v5.4s, v0.4s
-	// v7 = select v6 v1 v2
-	VBSL V2.B16, V1.B16, V5.B16
-	// v8 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v9 = select v8 v4 v7
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = abs v4
+	WORD $0x4ea0f886 // fabs v6.4s, v4.4s
+	// v7 = v6 gt v0
+	WORD $0x6ea0e4c6 // fcmgt v6.4s, v6.4s, v0.4s
+	// v8 = select v7 v1 v2
+	VBSL V2.B16, V1.B16, V6.B16
+	// v9 = select v5 v4 v8
+	VBSL V6.B16, V4.B16, V5.B16
 	// v10 = mul v3 v9
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v10
 	FMOVS F3, (R1)
 	ADD $4, R1
@@ -262,45 +262,45 @@ loop16:
 	FMOVQ 16(R3), F11
 	FMOVQ 32(R3), F12
 	FMOVQ 48(R3), F13
-	// v8 = v7 gt v1
-	WORD $0x6ea1e54e // fcmgt v14.4s, v10.4s, v1.4s
-	WORD $0x6ea1e56f // fcmgt v15.4s, v11.4s, v1.4s
-	WORD $0x6ea1e590 // fcmgt v16.4s, v12.4s, v1.4s
-	WORD $0x6ea1e5b1 // fcmgt v17.4s, v13.4s, v1.4s
+	// v8 = v7 unord v7
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	WORD $0x4e2be56f // fcmeq v15.4s, v11.4s, v11.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	WORD $0x4e2ce590 // fcmeq v16.4s, v12.4s, v12.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	WORD $0x4e2de5b1 // fcmeq v17.4s, v13.4s, v13.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
 	// v9 = v7 lt v0
 	WORD $0x6eaae412 // fcmgt v18.4s, v0.4s, v10.4s
 	WORD $0x6eabe413 // fcmgt v19.4s, v0.4s, v11.4s
 	WORD $0x6eace414 // fcmgt v20.4s, v0.4s, v12.4s
 	WORD $0x6eade415 // fcmgt v21.4s, v0.4s, v13.4s
-	// v10 = and v8 v9
-	VAND V18.B16, V14.B16, V14.B16
-	VAND V19.B16, V15.B16, V15.B16
-	VAND V20.B16, V16.B16, V16.B16
-	VAND V21.B16, V17.B16, V17.B16
-	// v11 = select v10 v2 v3
-	VBSL V3.B16, V2.B16, V14.B16
-	VBSL V3.B16, V2.B16, V15.B16
-	VBSL V3.B16, V2.B16, V16.B16
-	VBSL V3.B16, V2.B16, V17.B16
-	// v12 = v7 unord v7
-	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	WORD $0x4e2be573 // fcmeq v19.4s, v11.4s, v11.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	WORD $0x4e2ce594 // fcmeq v20.4s, v12.4s, v12.4s
-	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	WORD $0x4e2de5b5 // fcmeq v21.4s, v13.4s, v13.4s
-	WORD $0x6e205ab5 // mvn v21.16b, v21.16b
-	// v13 = select v12 v7 v11
-	VBSL V14.B16, V10.B16, V18.B16
-	VBSL V15.B16, V11.B16, V19.B16
-	VBSL V16.B16, V12.B16, V20.B16
-	VBSL V17.B16, V13.B16, V21.B16
+	// v10 = v7 gt v1
+	WORD $0x6ea1e556 // fcmgt v22.4s, v10.4s, v1.4s
+	WORD $0x6ea1e577 // fcmgt v23.4s, v11.4s, v1.4s
+	WORD $0x6ea1e598 // fcmgt v24.4s, v12.4s, v1.4s
+	WORD $0x6ea1e5b9 // fcmgt v25.4s, v13.4s, v1.4s
+	// v11 = and v10 v9
+	VAND V18.B16, V22.B16, V18.B16
+	VAND V19.B16, V23.B16, V19.B16
+	VAND V20.B16, V24.B16, V20.B16
+	VAND V21.B16, V25.B16, V21.B16
+	// v12 = select v11 v2 v3
+	VBSL V3.B16, V2.B16, V18.B16
+	VBSL V3.B16, V2.B16, V19.B16
+	VBSL V3.B16, V2.B16, V20.B16
+	VBSL V3.B16, V2.B16, V21.B16
+	// v13 = select v8 v7 v12
+	VBSL V18.B16, V10.B16, V14.B16
+	VBSL V19.B16, V11.B16, V15.B16
+	VBSL V20.B16, V12.B16, V16.B16
+	VBSL V21.B16, V13.B16, V17.B16
 	// v14 = mul v6 v13
-	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
-	WORD $0x6e33dce7 // fmul v7.4s, v7.4s, v19.4s
-	WORD $0x6e34dd08 // fmul v8.4s, v8.4s, v20.4s
-	WORD $0x6e35dd29 // fmul v9.4s, v9.4s, v21.4s
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
+	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
+	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
+	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
 	// v15 = mul v14 v4
 	WORD $0x6e24dcca // fmul v10.4s, v6.4s, v4.4s
 	WORD $0x6e24dceb // fmul v11.4s, v7.4s, v4.4s
@@ -335,21 +335,21 @@ loop4:
 	FMOVQ (R2), F6
 	// v7 = load b
 	FMOVQ (R3), F7
-	// v8 = v7 gt v1
-	WORD $0x6ea1e4e8 // fcmgt v8.4s, v7.4s, v1.4s
+	// v8 = v7 unord v7
+	WORD $0x4e27e4e8 // fcmeq v8.4s, v7.4s, v7.4s
+	WORD $0x6e205908 // mvn v8.16b, v8.16b
 	// v9 = v7 lt v0
 	WORD $0x6ea7e409 // fcmgt v9.4s, v0.4s, v7.4s
-	// v10 = and v8 v9
-	VAND V9.B16, V8.B16, V8.B16
-	// v11 = select v10 v2 v3
-	VBSL V3.B16, V2.B16, V8.B16
-	// v12 = v7 unord v7
-	WORD $0x4e27e4e9 // fcmeq v9.4s, v7.4s, v7.4s
-	WORD $0x6e205929 // mvn v9.16b, v9.16b
-	// v13 = select v12 v7 v11
-	VBSL V8.B16, V7.B16, V9.B16
+	// v10 = v7 gt v1
+	WORD $0x6ea1e4ea // fcmgt v10.4s, v7.4s, v1.4s
+	// v11 = and v10 v9
+	VAND V9.B16, V10.B16, V9.B16
+	// v12 = select v11 v2 v3
+	VBSL V3.B16, V2.B16, V9.B16
+	// v13 = select v8 v7 v12
+	VBSL V9.B16, V7.B16, V8.B16
 	// v14 = mul v6 v13
-	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
 	// v15 = mul v14 v4
 	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
 	// v16 = fma v5 v15 v14
@@ -372,21 +372,21 @@ loop1:
 	FMOVS (R2), F6
 	// v7 = load b
 	FMOVS (R3), F7
-	// v8 = v7 gt v1
-	WORD $0x6ea1e4e8 // fcmgt v8.4s, v7.4s, v1.4s
+	// v8 = v7 unord v7
+	WORD $0x4e27e4e8 // fcmeq v8.4s, v7.4s, v7.4s
+	WORD $0x6e205908 // mvn v8.16b, v8.16b
 	// v9 = v7 lt v0
 	WORD $0x6ea7e409 // fcmgt v9.4s, v0.4s, v7.4s
-	// v10 = and v8 v9
-	VAND V9.B16, V8.B16, V8.B16
-	// v11 = select v10 v2 v3
-	VBSL V3.B16, V2.B16, V8.B16
-	// v12 = v7 unord v7
-	WORD $0x4e27e4e9 // fcmeq v9.4s, v7.4s, v7.4s
-	WORD $0x6e205929 // mvn v9.16b, v9.16b
-	// v13 = select v12 v7 v11
-	VBSL V8.B16, V7.B16, V9.B16
+	// v10 = v7 gt v1
+	WORD $0x6ea1e4ea // fcmgt v10.4s, v7.4s, v1.4s
+	// v11 = and v10 v9
+	VAND V9.B16, V10.B16, V9.B16
+	// v12 = select v11 v2 v3
+	VBSL V3.B16, V2.B16, V9.B16
+	// v13 = select v8 v7 v12
+	VBSL V9.B16, V7.B16, V8.B16
 	// v14 = mul v6 v13
-	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
 	// v15 = mul v14 v4
 	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
 	// v16 = fma v5 v15 v14
@@ -559,94 +559,62 @@ TEXT ·HardSwishBwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V4.S4
 	// v5 = 0.0 (zero)
 	VEOR V5.B16, V5.B16, V5.B16
-	CMP $16, R0
+	CMP $8, R0
 	BLT loop4check
-loop16:
+loop8:
 	// v6 = load a
 	FMOVQ (R2), F6
 	FMOVQ 16(R2), F7
-	FMOVQ 32(R2), F8
-	FMOVQ 48(R2), F9
 	// v7 = load b
-	FMOVQ (R3), F10
-	FMOVQ 16(R3), F11
-	FMOVQ 32(R3), F12
-	FMOVQ 48(R3), F13
-	// v8 = add v7 v7
-	WORD $0x4e2ad54e // fadd v14.4s, v10.4s, v10.4s
-	WORD $0x4e2bd56f // fadd v15.4s, v11.4s, v11.4s
-	WORD $0x4e2cd590 // fadd v16.4s, v12.4s, v12.4s
-	WORD $0x4e2dd5b1 // fadd v17.4s, v13.4s, v13.4s
-	// v9 = add v8 v0
-	WORD $0x4e20d5ce // fadd v14.4s, v14.4s, v0.4s
-	WORD $0x4e20d5ef // fadd v15.4s, v15.4s, v0.4s
-	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
-	WORD $0x4e20d631 // fadd v17.4s, v17.4s, v0.4s
-	// v10 = mul v9 v1
-	WORD $0x6e21ddd2 // fmul v18.4s, v14.4s, v1.4s
-	WORD $0x6e21ddf3 // fmul v19.4s, v15.4s, v1.4s
-	WORD $0x6e21de14 // fmul v20.4s, v16.4s, v1.4s
-	WORD $0x6e21de35 // fmul v21.4s, v17.4s, v1.4s
-	// v11 = fma v2 v10 v9
-	VFMLA V18.S4, V2.S4, V14.S4
-	VFMLA V19.S4, V2.S4, V15.S4
-	VFMLA V20.S4, V2.S4, V16.S4
-	VFMLA V21.S4, V2.S4, V17.S4
-	// v12 = fma v11 v1 v10
-	VFMLA V1.S4, V14.S4, V18.S4
-	VFMLA V1.S4, V15.S4, V19.S4
-	VFMLA V1.S4, V16.S4, V20.S4
-	VFMLA V1.S4, V17.S4, V21.S4
-	// v13 = v7 gt v0
-	WORD $0x6ea0e54e // fcmgt v14.4s, v10.4s, v0.4s
-	WORD $0x6ea0e56f // fcmgt v15.4s, v11.4s, v0.4s
-	WORD $0x6ea0e590 // fcmgt v16.4s, v12.4s, v0.4s
-	WORD $0x6ea0e5b1 // fcmgt v17.4s, v13.4s, v0.4s
-	// v14 = select v13 v3 v12
-	VBSL V18.B16, V3.B16, V14.B16
-	VBSL V19.B16, V3.B16, V15.B16
-	VBSL V20.B16, V3.B16, V16.B16
-	VBSL V21.B16, V3.B16, V17.B16
-	// v15 = v7 lt v4
-	WORD $0x6eaae492 // fcmgt v18.4s, v4.4s, v10.4s
-	WORD $0x6eabe493 // fcmgt v19.4s, v4.4s, v11.4s
-	WORD $0x6eace494 // fcmgt v20.4s, v4.4s, v12.4s
-	WORD $0x6eade495 // fcmgt v21.4s, v4.4s, v13.4s
-	// v16 = select v15 v5 v14
-	VBSL V14.B16, V5.B16, V18.B16
-	VBSL V15.B16, V5.B16, V19.B16
-	VBSL V16.B16, V5.B16, V20.B16
-	VBSL V17.B16, V5.B16, V21.B16
-	// v17 = v7 unord v7
-	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	WORD $0x4e2be56f // fcmeq v15.4s, v11.4s, v11.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	WORD $0x4e2ce590 // fcmeq v16.4s, v12.4s, v12.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e2de5b1 // fcmeq v17.4s, v13.4s, v13.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v18 = select v17 v7 v16
-	VBSL V18.B16, V10.B16, V14.B16
-	VBSL V19.B16, V11.B16, V15.B16
-	VBSL V20.B16, V12.B16, V16.B16
-	VBSL V21.B16, V13.B16, V17.B16
+	FMOVQ (R3), F8
+	FMOVQ 16(R3), F9
+	// v8 = v7 unord v7
+	WORD $0x4e28e50a // fcmeq v10.4s, v8.4s, v8.4s
+	WORD $0x6e20594a // mvn v10.16b, v10.16b
+	WORD $0x4e29e52b // fcmeq v11.4s, v9.4s, v9.4s
+	WORD $0x6e20596b // mvn v11.16b, v11.16b
+	// v9 = add v7 v7
+	WORD $0x4e28d50c // fadd v12.4s, v8.4s, v8.4s
+	WORD $0x4e29d52d // fadd v13.4s, v9.4s, v9.4s
+	// v10 = add v9 v0
+	WORD $0x4e20d58c // fadd v12.4s, v12.4s, v0.4s
+	WORD $0x4e20d5ad // fadd v13.4s, v13.4s, v0.4s
+	// v11 = v7 gt v0
+	WORD $0x6ea0e50e // fcmgt v14.4s, v8.4s, v0.4s
+	WORD $0x6ea0e52f // fcmgt v15.4s, v9.4s, v0.4s
+	// v12 = mul v10 v1
+	WORD $0x6e21dd90 // fmul v16.4s, v12.4s, v1.4s
+	WORD $0x6e21ddb1 // fmul v17.4s, v13.4s, v1.4s
+	// v13 = fma v2 v12 v10
+	VFMLA V16.S4, V2.S4, V12.S4
+	VFMLA V17.S4, V2.S4, V13.S4
+	// v14 = fma v13 v1 v12
+	VFMLA V1.S4, V12.S4, V16.S4
+	VFMLA V1.S4, V13.S4, V17.S4
+	// v15 = select v11 v3 v14
+	VBSL V16.B16, V3.B16, V14.B16
+	VBSL V17.B16, V3.B16, V15.B16
+	// v16 = v7 lt v4
+	WORD $0x6ea8e48c // fcmgt v12.4s, v4.4s, v8.4s
+	WORD $0x6ea9e48d // fcmgt v13.4s, v4.4s, v9.4s
+	// v17 = select v16 v5 v15
+	VBSL V14.B16, V5.B16, V12.B16
+	VBSL V15.B16, V5.B16, V13.B16
+	// v18 = select v8 v7 v17
+	VBSL V12.B16, V8.B16, V10.B16
+	VBSL V13.B16, V9.B16, V11.B16
 	// v19 = mul v6 v18
-	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
-	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
-	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
-	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
+	WORD $0x6e2adcc6 // fmul v6.4s, v6.4s, v10.4s
+	WORD $0x6e2bdce7 // fmul v7.4s, v7.4s, v11.4s
 	// store v19
 	FMOVQ F6, (R1)
 	FMOVQ F7, 16(R1)
-	FMOVQ F8, 32(R1)
-	FMOVQ F9, 48(R1)
-	ADD $64, R1
-	ADD $64, R2
-	ADD $64, R3
-	SUB $16, R0
-	CMP $16, R0
-	BGE loop16
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -655,28 +623,28 @@ loop4:
 	FMOVQ (R2), F6
 	// v7 = load b
 	FMOVQ (R3), F7
-	// v8 = add v7 v7
-	WORD $0x4e27d4e8 // fadd v8.4s, v7.4s, v7.4s
-	// v9 = add v8 v0
-	WORD $0x4e20d508 // fadd v8.4s, v8.4s, v0.4s
-	// v10 = mul v9 v1
-	WORD $0x6e21dd09 // fmul v9.4s, v8.4s, v1.4s
-	// v11 = fma v2 v10 v9
-	VFMLA V9.S4, V2.S4, V8.S4
-	// v12 = fma v11 v1 v10
-	VFMLA V1.S4, V8.S4, V9.S4
-	// v13 = v7 gt v0
-	WORD $0x6ea0e4e8 // fcmgt v8.4s, v7.4s, v0.4s
-	// v14 = select v13 v3 v12
-	VBSL V9.B16, V3.B16, V8.B16
-	// v15 = v7 lt v4
-	WORD $0x6ea7e489 // fcmgt v9.4s, v4.4s, v7.4s
-	// v16 = select v15 v5 v14
-	VBSL V8.B16, V5.B16, V9.B16
-	// v17 = v7 unord v7
+	// v8 = v7 unord v7
 	WORD $0x4e27e4e8 // fcmeq v8.4s, v7.4s, v7.4s
 	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v18 = select v17 v7 v16
+	// v9 = add v7 v7
+	WORD $0x4e27d4e9 // fadd v9.4s, v7.4s, v7.4s
+	// v10 = add v9 v0
+	WORD $0x4e20d529 // fadd v9.4s, v9.4s, v0.4s
+	// v11 = v7 gt v0
+	WORD $0x6ea0e4ea // fcmgt v10.4s, v7.4s, v0.4s
+	// v12 = mul v10 v1
+	WORD $0x6e21dd2b // fmul v11.4s, v9.4s, v1.4s
+	// v13 = fma v2 v12 v10
+	VFMLA V11.S4, V2.S4, V9.S4
+	// v14 = fma v13 v1 v12
+	VFMLA V1.S4, V9.S4, V11.S4
+	// v15 = select v11 v3 v14
+	VBSL V11.B16, V3.B16, V10.B16
+	// v16 = v7 lt v4
+	WORD $0x6ea7e489 // fcmgt v9.4s, v4.4s, v7.4s
+	// v17 = select v16 v5 v15
+	VBSL V10.B16, V5.B16, V9.B16
+	// v18 = select v8 v7 v17
 	VBSL V9.B16, V7.B16, V8.B16
 	// v19 = mul v6 v18
 	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
@@ -696,28 +664,28 @@ loop1:
 	FMOVS (R2), F6
 	// v7 = load b
 	FMOVS (R3), F7
-	// v8 = add v7 v7
-	WORD $0x4e27d4e8 // fadd v8.4s, v7.4s, v7.4s
-	// v9 = add v8 v0
-	WORD $0x4e20d508 // fadd v8.4s, v8.4s, v0.4s
-	// v10 = mul v9 v1
-	WORD $0x6e21dd09 // fmul v9.4s, v8.4s, v1.4s
-	// v11 = fma v2 v10 v9
-	VFMLA V9.S4, V2.S4, V8.S4
-	// v12 = fma v11 v1 v10
-	VFMLA V1.S4, V8.S4, V9.S4
-	// v13 = v7 gt v0
-	WORD $0x6ea0e4e8 // fcmgt v8.4s, v7.4s, v0.4s
-	// v14 = select v13 v3 v12
-	VBSL V9.B16, V3.B16, V8.B16
-	// v15 = v7 lt v4
-	WORD $0x6ea7e489 // fcmgt v9.4s, v4.4s, v7.4s
-	// v16 = select v15 v5 v14
-	VBSL V8.B16, V5.B16, V9.B16
-	// v17 = v7 unord v7
+	// v8 = v7 unord v7
 	WORD $0x4e27e4e8 // fcmeq v8.4s, v7.4s, v7.4s
 	WORD $0x6e205908 // mvn v8.16b, v8.16b
-	// v18 = select v17 v7 v16
+	// v9 = add v7 v7
+	WORD $0x4e27d4e9 // fadd v9.4s, v7.4s, v7.4s
+	// v10 = add v9 v0
+	WORD $0x4e20d529 // fadd v9.4s, v9.4s, v0.4s
+	// v11 = v7 gt v0
+	WORD $0x6ea0e4ea // fcmgt v10.4s, v7.4s, v0.4s
+	// v12 = mul v10 v1
+	WORD $0x6e21dd2b // fmul v11.4s, v9.4s, v1.4s
+	// v13 = fma v2 v12 v10
+	VFMLA V11.S4, V2.S4, V9.S4
+	// v14 = fma v13 v1 v12
+	VFMLA V1.S4, V9.S4, V11.S4
+	// v15 = select v11 v3 v14
+	VBSL V11.B16, V3.B16, V10.B16
+	// v16 = v7 lt v4
+	WORD $0x6ea7e489 // fcmgt v9.4s, v4.4s, v7.4s
+	// v17 = select v16 v5 v15
+	VBSL V10.B16, V5.B16, V9.B16
+	// v18 = select v8 v7 v17
 	VBSL V9.B16, V7.B16, V8.B16
 	// v19 = mul v6 v18
 	WORD $0x6e28dcc6 // fmul v6.4s, v6.4s, v8.4s
@@ -904,45 +872,45 @@ loop16:
 	FMOVQ 16(R3), F9
 	FMOVQ 32(R3), F10
 	FMOVQ 48(R3), F11
-	// v6 = v5 gt v0
-	WORD $0x6ea0e50c // fcmgt v12.4s, v8.4s, v0.4s
-	WORD $0x6ea0e52d // fcmgt v13.4s, v9.4s, v0.4s
-	WORD $0x6ea0e54e // fcmgt v14.4s, v10.4s, v0.4s
-	WORD $0x6ea0e56f // fcmgt v15.4s, v11.4s, v0.4s
-	// v7 = v5 lt v1
-	WORD $0x6ea8e430 // fcmgt v16.4s, v1.4s, v8.4s
-	WORD $0x6ea9e431 // fcmgt v17.4s, v1.4s, v9.4s
-	WORD $0x6eaae432 // fcmgt v18.4s, v1.4s, v10.4s
-	WORD $0x6eabe433 // fcmgt v19.4s, v1.4s, v11.4s
-	// v8 = and v6 v7
-	VAND V16.B16, V12.B16, V12.B16
-	VAND V17.B16, V13.B16, V13.B16
-	VAND V18.B16, V14.B16, V14.B16
-	VAND V19.B16, V15.B16, V15.B16
-	// v9 = select v8 v2 v3
-	VBSL V3.B16, V2.B16, V12.B16
-	VBSL V3.B16, V2.B16, V13.B16
-	VBSL V3.B16, V2.B16, V14.B16
-	VBSL V3.B16, V2.B16, V15.B16
-	// v10 = v5 unord v5
-	WORD $0x4e28e510 // fcmeq v16.4s, v8.4s, v8.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	WORD $0x4e2be573 // fcmeq v19.4s, v11.4s, v11.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v11 = select v10 v5 v9
-	VBSL V12.B16, V8.B16, V16.B16
-	VBSL V13.B16, V9.B16, V17.B16
-	VBSL V14.B16, V10.B16, V18.B16
-	VBSL V15.B16, V11.B16, V19.B16
+	// v6 = v5 unord v5
+	WORD $0x4e28e50c // fcmeq v12.4s, v8.4s, v8.4s
+	WORD $0x6e20598c // mvn v12.16b, v12.16b
+	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	WORD $0x4e2be56f // fcmeq v15.4s, v11.4s, v11.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	// v7 = v5 gt v0
+	WORD $0x6ea0e510 // fcmgt v16.4s, v8.4s, v0.4s
+	WORD $0x6ea0e531 // fcmgt v17.4s, v9.4s, v0.4s
+	WORD $0x6ea0e552 // fcmgt v18.4s, v10.4s, v0.4s
+	WORD $0x6ea0e573 // fcmgt v19.4s, v11.4s, v0.4s
+	// v8 = v5 lt v1
+	WORD $0x6ea8e434 // fcmgt v20.4s, v1.4s, v8.4s
+	WORD $0x6ea9e435 // fcmgt v21.4s, v1.4s, v9.4s
+	WORD $0x6eaae436 // fcmgt v22.4s, v1.4s, v10.4s
+	WORD $0x6eabe437 // fcmgt v23.4s, v1.4s, v11.4s
+	// v9 = and v7 v8
+	VAND V20.B16, V16.B16, V16.B16
+	VAND V21.B16, V17.B16, V17.B16
+	VAND V22.B16, V18.B16, V18.B16
+	VAND V23.B16, V19.B16, V19.B16
+	// v10 = select v9 v2 v3
+	VBSL V3.B16, V2.B16, V16.B16
+	VBSL V3.B16, V2.B16, V17.B16
+	VBSL V3.B16, V2.B16, V18.B16
+	VBSL V3.B16, V2.B16, V19.B16
+	// v11 = select v6 v5 v10
+	VBSL V16.B16, V8.B16, V12.B16
+	VBSL V17.B16, V9.B16, V13.B16
+	VBSL V18.B16, V10.B16, V14.B16
+	VBSL V19.B16, V11.B16, V15.B16
 	// v12 = mul v4 v11
-	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
-	WORD $0x6e33dce7 // fmul v7.4s, v7.4s, v19.4s
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
+	WORD $0x6e2fdce7 // fmul v7.4s, v7.4s, v15.4s
 	// store v12
 	FMOVQ F4, (R1)
 	FMOVQ F5, 16(R1)
@@ -962,21 +930,21 @@ loop4:
 	FMOVQ (R2), F4
 	// v5 = load b
 	FMOVQ (R3), F5
-	// v6 = v5 gt v0
-	WORD $0x6ea0e4a6 // fcmgt v6.4s, v5.4s, v0.4s
-	// v7 = v5 lt v1
-	WORD $0x6ea5e427 // fcmgt v7.4s, v1.4s, v5.4s
-	// v8 = and v6 v7
-	VAND V7.B16, V6.B16, V6.B16
-	// v9 = select v8 v2 v3
-	VBSL V3.B16, V2.B16, V6.B16
-	// v10 = v5 unord v5
-	WORD $0x4e25e4a7 // fcmeq v7.4s, v5.4s, v5.4s
-	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
-	// v11 = select v10 v5 v9
-	VBSL V6.B16, V5.B16, V7.B16
+	// v6 = v5 unord v5
+	WORD $0x4e25e4a6 // fcmeq v6.4s, v5.4s, v5.4s
+	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
+	// v7 = v5 gt v0
+	WORD $0x6ea0e4a7 // fcmgt v7.4s, v5.4s, v0.4s
+	// v8 = v5 lt v1
+	WORD $0x6ea5e428 // fcmgt v8.4s, v1.4s, v5.4s
+	// v9 = and v7 v8
+	VAND V8.B16, V7.B16, V7.B16
+	// v10 = select v9 v2 v3
+	VBSL V3.B16, V2.B16, V7.B16
+	// v11 = select v6 v5 v10
+	VBSL V7.B16, V5.B16, V6.B16
 	// v12 = mul v4 v11
-	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
 	// store v12
 	FMOVQ F4, (R1)
 	ADD $16, R1
@@ -993,21 +961,21 @@ loop1:
 	FMOVS (R2), F4
 	// v5 = load b
 	FMOVS (R3), F5
-	// v6 = v5 gt v0
-	WORD $0x6ea0e4a6 // fcmgt v6.4s, v5.4s, v0.4s
-	// v7 = v5 lt v1
-	WORD $0x6ea5e427 // fcmgt v7.4s, v1.4s, v5.4s
-	// v8 = and v6 v7
-	VAND V7.B16, V6.B16, V6.B16
-	// v9 = select v8 v2 v3
-	VBSL V3.B16, V2.B16, V6.B16
-	// v10 = v5 unord v5
-	WORD $0x4e25e4a7 // fcmeq v7.4s, v5.4s, v5.4s
-	WORD $0x6e2058e7 // mvn v7.16b, v7.16b
-	// v11 = select v10 v5 v9
-	VBSL V6.B16, V5.B16, V7.B16
+	// v6 = v5 unord v5
+	WORD $0x4e25e4a6 // fcmeq v6.4s, v5.4s, v5.4s
+	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
+	// v7 = v5 gt v0
+	WORD $0x6ea0e4a7 // fcmgt v7.4s, v5.4s, v0.4s
+	// v8 = v5 lt v1
+	WORD $0x6ea5e428 // fcmgt v8.4s, v1.4s, v5.4s
+	// v9 = and v7 v8
+	VAND V8.B16, V7.B16, V7.B16
+	// v10 = select v9 v2 v3
+	VBSL V3.B16, V2.B16, V7.B16
+	// v11 = select v6 v5 v10
+	VBSL V7.B16, V5.B16, V6.B16
 	// v12 = mul v4 v11
-	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
 	// store v12
 	FMOVS F4, (R1)
 	ADD $4, R1
@@ -1138,35 +1106,35 @@ loop16:
 	FMOVQ 16(R3), F8
 	FMOVQ 32(R3), F9
 	FMOVQ 48(R3), F10
-	// v5 = v4 gt v0
-	WORD $0x6ea0e4eb // fcmgt v11.4s, v7.4s, v0.4s
-	WORD $0x6ea0e50c // fcmgt v12.4s, v8.4s, v0.4s
-	WORD $0x6ea0e52d // fcmgt v13.4s, v9.4s, v0.4s
-	WORD $0x6ea0e54e // fcmgt v14.4s, v10.4s, v0.4s
-	// v6 = select v5 v1 v2
-	VBSL V2.B16, V1.B16, V11.B16
-	VBSL V2.B16, V1.B16, V12.B16
-	VBSL V2.B16, V1.B16, V13.B16
-	VBSL V2.B16, V1.B16, V14.B16
-	// v7 = v4 unord v4
-	WORD $0x4e27e4ef // fcmeq v15.4s, v7.4s, v7.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	WORD $0x4e28e510 // fcmeq v16.4s, v8.4s, v8.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v8 = select v7 v4 v6
-	VBSL V11.B16, V7.B16, V15.B16
-	VBSL V12.B16, V8.B16, V16.B16
-	VBSL V13.B16, V9.B16, V17.B16
-	VBSL V14.B16, V10.B16, V18.B16
+	// v5 = v4 unord v4
+	WORD $0x4e27e4eb // fcmeq v11.4s, v7.4s, v7.4s
+	WORD $0x6e20596b // mvn v11.16b, v11.16b
+	WORD $0x4e28e50c // fcmeq v12.4s, v8.4s, v8.4s
+	WORD $0x6e20598c // mvn v12.16b, v12.16b
+	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e4ef // fcmgt v15.4s, v7.4s, v0.4s
+	WORD $0x6ea0e510 // fcmgt v16.4s, v8.4s, v0.4s
+	WORD $0x6ea0e531 // fcmgt v17.4s, v9.4s, v0.4s
+	WORD $0x6ea0e552 // fcmgt v18.4s, v10.4s, v0.4s
+	// v7 = select v6 v1 v2
+	VBSL V2.B16, V1.B16, V15.B16
+	VBSL V2.B16, V1.B16, V16.B16
+	VBSL V2.B16, V1.B16, V17.B16
+	VBSL V2.B16, V1.B16, V18.B16
+	// v8 = select v5 v4 v7
+	VBSL V15.B16, V7.B16, V11.B16
+	VBSL V16.B16, V8.B16, V12.B16
+	VBSL V17.B16, V9.B16, V13.B16
+	VBSL V18.B16, V10.B16, V14.B16
 	// v9 = mul v3 v8
-	WORD $0x6e2fdc63 // fmul v3.4s, v3.4s, v15.4s
-	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
 	// store v9
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
@@ -1186,17 +1154,17 @@ loop4:
 	FMOVQ (R2), F3
 	// v4 = load b
 	FMOVQ (R3), F4
-	// v5 = v4 gt v0
-	WORD $0x6ea0e485 // fcmgt v5.4s, v4.4s, v0.4s
-	// v6 = select v5 v1 v2
-	VBSL V2.B16, V1.B16, V5.B16
-	// v7 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v8 = select v7 v4 v6
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e486 // fcmgt v6.4s, v4.4s, v0.4s
+	// v7 = select v6 v1 v2
+	VBSL V2.B16, V1.B16, V6.B16
+	// v8 = select v5 v4 v7
+	VBSL V6.B16, V4.B16, V5.B16
 	// v9 = mul v3 v8
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v9
 	FMOVQ F3, (R1)
 	ADD $16, R1
@@ -1213,17 +1181,17 @@ loop1:
 	FMOVS (R2), F3
 	// v4 = load b
 	FMOVS (R3), F4
-	// v5 = v4 gt v0
-	WORD $0x6ea0e485 // fcmgt v5.4s, v4.4s, v0.4s
-	// v6 = select v5 v1 v2
-	VBSL V2.B16, V1.B16, V5.B16
-	// v7 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v8 = select v7 v4 v6
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e486 // fcmgt v6.4s, v4.4s, v0.4s
+	// v7 = select v6 v1 v2
+	VBSL V2.B16, V1.B16, V6.B16
+	// v8 = select v5 v4 v7
+	VBSL V6.B16, V4.B16, V5.B16
 	// v9 = mul v3 v8
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v9
 	FMOVS F3, (R1)
 	ADD $4, R1
@@ -1347,22 +1315,7 @@ loop16:
 	FMOVQ 16(R3), F7
 	FMOVQ 32(R3), F8
 	FMOVQ 48(R3), F9
-	// v4 = load c
-	FMOVQ (R4), F10
-	FMOVQ 16(R4), F11
-	FMOVQ 32(R4), F12
-	FMOVQ 48(R4), F13
-	// v5 = v3 gt v0
-	WORD $0x6ea0e4ce // fcmgt v14.4s, v6.4s, v0.4s
-	WORD $0x6ea0e4ef // fcmgt v15.4s, v7.4s, v0.4s
-	WORD $0x6ea0e510 // fcmgt v16.4s, v8.4s, v0.4s
-	WORD $0x6ea0e531 // fcmgt v17.4s, v9.4s, v0.4s
-	// v6 = select v5 v1 v4
-	VBSL V10.B16, V1.B16, V14.B16
-	VBSL V11.B16, V1.B16, V15.B16
-	VBSL V12.B16, V1.B16, V16.B16
-	VBSL V13.B16, V1.B16, V17.B16
-	// v7 = v3 unord v3
+	// v4 = v3 unord v3
 	WORD $0x4e26e4ca // fcmeq v10.4s, v6.4s, v6.4s
 	WORD $0x6e20594a // mvn v10.16b, v10.16b
 	WORD $0x4e27e4eb // fcmeq v11.4s, v7.4s, v7.4s
@@ -1371,11 +1324,26 @@ loop16:
 	WORD $0x6e20598c // mvn v12.16b, v12.16b
 	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
 	WORD $0x6e2059ad // mvn v13.16b, v13.16b
-	// v8 = select v7 v3 v6
-	VBSL V14.B16, V6.B16, V10.B16
-	VBSL V15.B16, V7.B16, V11.B16
-	VBSL V16.B16, V8.B16, V12.B16
-	VBSL V17.B16, V9.B16, V13.B16
+	// v5 = load c
+	FMOVQ (R4), F14
+	FMOVQ 16(R4), F15
+	FMOVQ 32(R4), F16
+	FMOVQ 48(R4), F17
+	// v6 = v3 gt v0
+	WORD $0x6ea0e4d2 // fcmgt v18.4s, v6.4s, v0.4s
+	WORD $0x6ea0e4f3 // fcmgt v19.4s, v7.4s, v0.4s
+	WORD $0x6ea0e514 // fcmgt v20.4s, v8.4s, v0.4s
+	WORD $0x6ea0e535 // fcmgt v21.4s, v9.4s, v0.4s
+	// v7 = select v6 v1 v5
+	VBSL V14.B16, V1.B16, V18.B16
+	VBSL V15.B16, V1.B16, V19.B16
+	VBSL V16.B16, V1.B16, V20.B16
+	VBSL V17.B16, V1.B16, V21.B16
+	// v8 = select v4 v3 v7
+	VBSL V18.B16, V6.B16, V10.B16
+	VBSL V19.B16, V7.B16, V11.B16
+	VBSL V20.B16, V8.B16, V12.B16
+	VBSL V21.B16, V9.B16, V13.B16
 	// v9 = mul v2 v8
 	WORD $0x6e2adc42 // fmul v2.4s, v2.4s, v10.4s
 	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
@@ -1401,17 +1369,17 @@ loop4:
 	FMOVQ (R2), F2
 	// v3 = load b
 	FMOVQ (R3), F3
-	// v4 = load c
-	FMOVQ (R4), F4
-	// v5 = v3 gt v0
-	WORD $0x6ea0e465 // fcmgt v5.4s, v3.4s, v0.4s
-	// v6 = select v5 v1 v4
-	VBSL V4.B16, V1.B16, V5.B16
-	// v7 = v3 unord v3
+	// v4 = v3 unord v3
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v8 = select v7 v3 v6
-	VBSL V5.B16, V3.B16, V4.B16
+	// v5 = load c
+	FMOVQ (R4), F5
+	// v6 = v3 gt v0
+	WORD $0x6ea0e466 // fcmgt v6.4s, v3.4s, v0.4s
+	// v7 = select v6 v1 v5
+	VBSL V5.B16, V1.B16, V6.B16
+	// v8 = select v4 v3 v7
+	VBSL V6.B16, V3.B16, V4.B16
 	// v9 = mul v2 v8
 	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
 	// store v9
@@ -1431,17 +1399,17 @@ loop1:
 	FMOVS (R2), F2
 	// v3 = load b
 	FMOVS (R3), F3
-	// v4 = load c
-	FMOVS (R4), F4
-	// v5 = v3 gt v0
-	WORD $0x6ea0e465 // fcmgt v5.4s, v3.4s, v0.4s
-	// v6 = select v5 v1 v4
-	VBSL V4.B16, V1.B16, V5.B16
-	// v7 = v3 unord v3
+	// v4 = v3 unord v3
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x6e205884 // mvn v4.16b, v4.16b
-	// v8 = select v7 v3 v6
-	VBSL V5.B16, V3.B16, V4.B16
+	// v5 = load c
+	FMOVS (R4), F5
+	// v6 = v3 gt v0
+	WORD $0x6ea0e466 // fcmgt v6.4s, v3.4s, v0.4s
+	// v7 = select v6 v1 v5
+	VBSL V5.B16, V1.B16, V6.B16
+	// v8 = select v4 v3 v7
+	VBSL V6.B16, V3.B16, V4.B16
 	// v9 = mul v2 v8
 	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
 	// store v9
@@ -1683,45 +1651,45 @@ loop16:
 	FMOVQ 16(R3), F8
 	FMOVQ 32(R3), F9
 	FMOVQ 48(R3), F10
-	// v5 = v4 gt v0
-	WORD $0x6ea0e4eb // fcmgt v11.4s, v7.4s, v0.4s
-	WORD $0x6ea0e50c // fcmgt v12.4s, v8.4s, v0.4s
-	WORD $0x6ea0e52d // fcmgt v13.4s, v9.4s, v0.4s
-	WORD $0x6ea0e54e // fcmgt v14.4s, v10.4s, v0.4s
-	// v6 = v4 lt v1
-	WORD $0x6ea7e42f // fcmgt v15.4s, v1.4s, v7.4s
-	WORD $0x6ea8e430 // fcmgt v16.4s, v1.4s, v8.4s
-	WORD $0x6ea9e431 // fcmgt v17.4s, v1.4s, v9.4s
-	WORD $0x6eaae432 // fcmgt v18.4s, v1.4s, v10.4s
-	// v7 = and v5 v6
-	VAND V15.B16, V11.B16, V11.B16
-	VAND V16.B16, V12.B16, V12.B16
-	VAND V17.B16, V13.B16, V13.B16
-	VAND V18.B16, V14.B16, V14.B16
-	// v8 = select v7 v2 v0
-	VBSL V0.B16, V2.B16, V11.B16
-	VBSL V0.B16, V2.B16, V12.B16
-	VBSL V0.B16, V2.B16, V13.B16
-	VBSL V0.B16, V2.B16, V14.B16
-	// v9 = v4 unord v4
-	WORD $0x4e27e4ef // fcmeq v15.4s, v7.4s, v7.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	WORD $0x4e28e510 // fcmeq v16.4s, v8.4s, v8.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v10 = select v9 v4 v8
-	VBSL V11.B16, V7.B16, V15.B16
-	VBSL V12.B16, V8.B16, V16.B16
-	VBSL V13.B16, V9.B16, V17.B16
-	VBSL V14.B16, V10.B16, V18.B16
+	// v5 = v4 unord v4
+	WORD $0x4e27e4eb // fcmeq v11.4s, v7.4s, v7.4s
+	WORD $0x6e20596b // mvn v11.16b, v11.16b
+	WORD $0x4e28e50c // fcmeq v12.4s, v8.4s, v8.4s
+	WORD $0x6e20598c // mvn v12.16b, v12.16b
+	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e4ef // fcmgt v15.4s, v7.4s, v0.4s
+	WORD $0x6ea0e510 // fcmgt v16.4s, v8.4s, v0.4s
+	WORD $0x6ea0e531 // fcmgt v17.4s, v9.4s, v0.4s
+	WORD $0x6ea0e552 // fcmgt v18.4s, v10.4s, v0.4s
+	// v7 = v4 lt v1
+	WORD $0x6ea7e433 // fcmgt v19.4s, v1.4s, v7.4s
+	WORD $0x6ea8e434 // fcmgt v20.4s, v1.4s, v8.4s
+	WORD $0x6ea9e435 // fcmgt v21.4s, v1.4s, v9.4s
+	WORD $0x6eaae436 // fcmgt v22.4s, v1.4s, v10.4s
+	// v8 = and v6 v7
+	VAND V19.B16, V15.B16, V15.B16
+	VAND V20.B16, V16.B16, V16.B16
+	VAND V21.B16, V17.B16, V17.B16
+	VAND V22.B16, V18.B16, V18.B16
+	// v9 = select v8 v2 v0
+	VBSL V0.B16, V2.B16, V15.B16
+	VBSL V0.B16, V2.B16, V16.B16
+	VBSL V0.B16, V2.B16, V17.B16
+	VBSL V0.B16, V2.B16, V18.B16
+	// v10 = select v5 v4 v9
+	VBSL V15.B16, V7.B16, V11.B16
+	VBSL V16.B16, V8.B16, V12.B16
+	VBSL V17.B16, V9.B16, V13.B16
+	VBSL V18.B16, V10.B16, V14.B16
 	// v11 = mul v3 v10
-	WORD $0x6e2fdc63 // fmul v3.4s, v3.4s, v15.4s
-	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
 	// store v11
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
@@ -1741,21 +1709,21 @@ loop4:
 	FMOVQ (R2), F3
 	// v4 = load b
 	FMOVQ (R3), F4
-	// v5 = v4 gt v0
-	WORD $0x6ea0e485 // fcmgt v5.4s, v4.4s, v0.4s
-	// v6 = v4 lt v1
-	WORD $0x6ea4e426 // fcmgt v6.4s, v1.4s, v4.4s
-	// v7 = and v5 v6
-	VAND V6.B16, V5.B16, V5.B16
-	// v8 = select v7 v2 v0
-	VBSL V0.B16, V2.B16, V5.B16
-	// v9 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v10 = select v9 v4 v8
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e486 // fcmgt v6.4s, v4.4s, v0.4s
+	// v7 = v4 lt v1
+	WORD $0x6ea4e427 // fcmgt v7.4s, v1.4s, v4.4s
+	// v8 = and v6 v7
+	VAND V7.B16, V6.B16, V6.B16
+	// v9 = select v8 v2 v0
+	VBSL V0.B16, V2.B16, V6.B16
+	// v10 = select v5 v4 v9
+	VBSL V6.B16, V4.B16, V5.B16
 	// v11 = mul v3 v10
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v11
 	FMOVQ F3, (R1)
 	ADD $16, R1
@@ -1772,21 +1740,21 @@ loop1:
 	FMOVS (R2), F3
 	// v4 = load b
 	FMOVS (R3), F4
-	// v5 = v4 gt v0
-	WORD $0x6ea0e485 // fcmgt v5.4s, v4.4s, v0.4s
-	// v6 = v4 lt v1
-	WORD $0x6ea4e426 // fcmgt v6.4s, v1.4s, v4.4s
-	// v7 = and v5 v6
-	VAND V6.B16, V5.B16, V5.B16
-	// v8 = select v7 v2 v0
-	VBSL V0.B16, V2.B16, V5.B16
-	// v9 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v10 = select v9 v4 v8
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e486 // fcmgt v6.4s, v4.4s, v0.4s
+	// v7 = v4 lt v1
+	WORD $0x6ea4e427 // fcmgt v7.4s, v1.4s, v4.4s
+	// v8 = and v6 v7
+	VAND V7.B16, V6.B16, V6.B16
+	// v9 = select v8 v2 v0
+	VBSL V0.B16, V2.B16, V6.B16
+	// v10 = select v5 v4 v9
+	VBSL V6.B16, V4.B16, V5.B16
 	// v11 = mul v3 v10
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v11
 	FMOVS F3, (R1)
 	ADD $4, R1
@@ -1911,35 +1879,35 @@ loop16:
 	FMOVQ 16(R3), F7
 	FMOVQ 32(R3), F8
 	FMOVQ 48(R3), F9
-	// v4 = v3 gt v0
-	WORD $0x6ea0e4ca // fcmgt v10.4s, v6.4s, v0.4s
-	WORD $0x6ea0e4eb // fcmgt v11.4s, v7.4s, v0.4s
-	WORD $0x6ea0e50c // fcmgt v12.4s, v8.4s, v0.4s
-	WORD $0x6ea0e52d // fcmgt v13.4s, v9.4s, v0.4s
-	// v5 = select v4 v1 v0
-	VBSL V0.B16, V1.B16, V10.B16
-	VBSL V0.B16, V1.B16, V11.B16
-	VBSL V0.B16, V1.B16, V12.B16
-	VBSL V0.B16, V1.B16, V13.B16
-	// v6 = v3 unord v3
-	WORD $0x4e26e4ce // fcmeq v14.4s, v6.4s, v6.4s
-	WORD $0x6e2059ce // mvn v14.16b, v14.16b
-	WORD $0x4e27e4ef // fcmeq v15.4s, v7.4s, v7.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	WORD $0x4e28e510 // fcmeq v16.4s, v8.4s, v8.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v7 = select v6 v3 v5
-	VBSL V10.B16, V6.B16, V14.B16
-	VBSL V11.B16, V7.B16, V15.B16
-	VBSL V12.B16, V8.B16, V16.B16
-	VBSL V13.B16, V9.B16, V17.B16
+	// v4 = v3 unord v3
+	WORD $0x4e26e4ca // fcmeq v10.4s, v6.4s, v6.4s
+	WORD $0x6e20594a // mvn v10.16b, v10.16b
+	WORD $0x4e27e4eb // fcmeq v11.4s, v7.4s, v7.4s
+	WORD $0x6e20596b // mvn v11.16b, v11.16b
+	WORD $0x4e28e50c // fcmeq v12.4s, v8.4s, v8.4s
+	WORD $0x6e20598c // mvn v12.16b, v12.16b
+	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	// v5 = v3 gt v0
+	WORD $0x6ea0e4ce // fcmgt v14.4s, v6.4s, v0.4s
+	WORD $0x6ea0e4ef // fcmgt v15.4s, v7.4s, v0.4s
+	WORD $0x6ea0e510 // fcmgt v16.4s, v8.4s, v0.4s
+	WORD $0x6ea0e531 // fcmgt v17.4s, v9.4s, v0.4s
+	// v6 = select v5 v1 v0
+	VBSL V0.B16, V1.B16, V14.B16
+	VBSL V0.B16, V1.B16, V15.B16
+	VBSL V0.B16, V1.B16, V16.B16
+	VBSL V0.B16, V1.B16, V17.B16
+	// v7 = select v4 v3 v6
+	VBSL V14.B16, V6.B16, V10.B16
+	VBSL V15.B16, V7.B16, V11.B16
+	VBSL V16.B16, V8.B16, V12.B16
+	VBSL V17.B16, V9.B16, V13.B16
 	// v8 = mul v2 v7
-	WORD $0x6e2edc42 // fmul v2.4s, v2.4s, v14.4s
-	WORD $0x6e2fdc63 // fmul v3.4s, v3.4s, v15.4s
-	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
+	WORD $0x6e2adc42 // fmul v2.4s, v2.4s, v10.4s
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
 	// store v8
 	FMOVQ F2, (R1)
 	FMOVQ F3, 16(R1)
@@ -1959,17 +1927,17 @@ loop4:
 	FMOVQ (R2), F2
 	// v3 = load b
 	FMOVQ (R3), F3
-	// v4 = v3 gt v0
-	WORD $0x6ea0e464 // fcmgt v4.4s, v3.4s, v0.4s
-	// v5 = select v4 v1 v0
-	VBSL V0.B16, V1.B16, V4.B16
-	// v6 = v3 unord v3
-	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v7 = select v6 v3 v5
-	VBSL V4.B16, V3.B16, V5.B16
+	// v4 = v3 unord v3
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x6e205884 // mvn v4.16b, v4.16b
+	// v5 = v3 gt v0
+	WORD $0x6ea0e465 // fcmgt v5.4s, v3.4s, v0.4s
+	// v6 = select v5 v1 v0
+	VBSL V0.B16, V1.B16, V5.B16
+	// v7 = select v4 v3 v6
+	VBSL V5.B16, V3.B16, V4.B16
 	// v8 = mul v2 v7
-	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
 	// store v8
 	FMOVQ F2, (R1)
 	ADD $16, R1
@@ -1986,17 +1954,17 @@ loop1:
 	FMOVS (R2), F2
 	// v3 = load b
 	FMOVS (R3), F3
-	// v4 = v3 gt v0
-	WORD $0x6ea0e464 // fcmgt v4.4s, v3.4s, v0.4s
-	// v5 = select v4 v1 v0
-	VBSL V0.B16, V1.B16, V4.B16
-	// v6 = v3 unord v3
-	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v7 = select v6 v3 v5
-	VBSL V4.B16, V3.B16, V5.B16
+	// v4 = v3 unord v3
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x6e205884 // mvn v4.16b, v4.16b
+	// v5 = v3 gt v0
+	WORD $0x6ea0e465 // fcmgt v5.4s, v3.4s, v0.4s
+	// v6 = select v5 v1 v0
+	VBSL V0.B16, V1.B16, V5.B16
+	// v7 = select v4 v3 v6
+	VBSL V5.B16, V3.B16, V4.B16
 	// v8 = mul v2 v7
-	WORD $0x6e25dc42 // fmul v2.4s, v2.4s, v5.4s
+	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
 	// store v8
 	FMOVS F2, (R1)
 	ADD $4, R1
@@ -2107,40 +2075,40 @@ loop16:
 	FMOVQ 16(R3), F8
 	FMOVQ 32(R3), F9
 	FMOVQ 48(R3), F10
-	// v5 = abs v4
-	WORD $0x4ea0f8eb // fabs v11.4s, v7.4s
-	WORD $0x4ea0f90c // fabs v12.4s, v8.4s
-	WORD $0x4ea0f92d // fabs v13.4s, v9.4s
-	WORD $0x4ea0f94e // fabs v14.4s, v10.4s
-	// v6 = v5 gt v0
-	WORD $0x6ea0e56b // fcmgt v11.4s, v11.4s, v0.4s
-	WORD $0x6ea0e58c // fcmgt v12.4s, v12.4s, v0.4s
-	WORD $0x6ea0e5ad // fcmgt v13.4s, v13.4s, v0.4s
-	WORD $0x6ea0e5ce // fcmgt v14.4s, v14.4s, v0.4s
-	// v7 = select v6 v1 v2
-	VBSL V2.B16, V1.B16, V11.B16
-	VBSL V2.B16, V1.B16, V12.B16
-	VBSL V2.B16, V1.B16, V13.B16
-	VBSL V2.B16, V1.B16, V14.B16
-	// v8 = v4 unord v4
-	WORD $0x4e27e4ef // fcmeq v15.4s, v7.4s, v7.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	WORD $0x4e28e510 // fcmeq v16.4s, v8.4s, v8.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v9 = select v8 v4 v7
-	VBSL V11.B16, V7.B16, V15.B16
-	VBSL V12.B16, V8.B16, V16.B16
-	VBSL V13.B16, V9.B16, V17.B16
-	VBSL V14.B16, V10.B16, V18.B16
+	// v5 = v4 unord v4
+	WORD $0x4e27e4eb // fcmeq v11.4s, v7.4s, v7.4s
+	WORD $0x6e20596b // mvn v11.16b, v11.16b
+	WORD $0x4e28e50c // fcmeq v12.4s, v8.4s, v8.4s
+	WORD $0x6e20598c // mvn v12.16b, v12.16b
+	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v6 = abs v4
+	WORD $0x4ea0f8ef // fabs v15.4s, v7.4s
+	WORD $0x4ea0f910 // fabs v16.4s, v8.4s
+	WORD $0x4ea0f931 // fabs v17.4s, v9.4s
+	WORD $0x4ea0f952 // fabs v18.4s, v10.4s
+	// v7 = v6 gt v0
+	WORD $0x6ea0e5ef // fcmgt v15.4s, v15.4s, v0.4s
+	WORD $0x6ea0e610 // fcmgt v16.4s, v16.4s, v0.4s
+	WORD $0x6ea0e631 // fcmgt v17.4s, v17.4s, v0.4s
+	WORD $0x6ea0e652 // fcmgt v18.4s, v18.4s, v0.4s
+	// v8 = select v7 v1 v2
+	VBSL V2.B16, V1.B16, V15.B16
+	VBSL V2.B16, V1.B16, V16.B16
+	VBSL V2.B16, V1.B16, V17.B16
+	VBSL V2.B16, V1.B16, V18.B16
+	// v9 = select v5 v4 v8
+	VBSL V15.B16, V7.B16, V11.B16
+	VBSL V16.B16, V8.B16, V12.B16
+	VBSL V17.B16, V9.B16, V13.B16
+	VBSL V18.B16, V10.B16, V14.B16
 	// v10 = mul v3 v9
-	WORD $0x6e2fdc63 // fmul v3.4s, v3.4s, v15.4s
-	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
 	// store v10
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
@@ -2160,19 +2128,19 @@ loop4:
 	FMOVQ (R2), F3
 	// v4 = load b
 	FMOVQ (R3), F4
-	// v5 = abs v4
-	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
-	// v6 = v5 gt v0
-	WORD $0x6ea0e4a5 // fcmgt v5.4s, v5.4s, v0.4s
-	// v7 = select v6 v1 v2
-	VBSL V2.B16, V1.B16, V5.B16
-	// v8 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v9 = select v8 v4 v7
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = abs v4
+	WORD $0x4ea0f886 // fabs v6.4s, v4.4s
+	// v7 = v6 gt v0
+	WORD $0x6ea0e4c6 // fcmgt v6.4s, v6.4s, v0.4s
+	// v8 = select v7 v1 v2
+	VBSL V2.B16, V1.B16, V6.B16
+	// v9 = select v5 v4 v8
+	VBSL V6.B16, V4.B16, V5.B16
 	// v10 = mul v3 v9
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v10
 	FMOVQ F3, (R1)
 	ADD $16, R1
@@ -2189,19 +2157,19 @@ loop1:
 	FMOVS (R2), F3
 	// v4 = load b
 	FMOVS (R3), F4
-	// v5 = abs v4
-	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
-	// v6 = v5 gt v0
-	WORD $0x6ea0e4a5 // fcmgt v5.4s, v5.4s, v0.4s
-	// v7 = select v6 v1 v2
-	VBSL V2.B16, V1.B16, V5.B16
-	// v8 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v9 = select v8 v4 v7
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = abs v4
+	WORD $0x4ea0f886 // fabs v6.4s, v4.4s
+	// v7 = v6 gt v0
+	WORD $0x6ea0e4c6 // fcmgt v6.4s, v6.4s, v0.4s
+	// v8 = select v7 v1 v2
+	VBSL V2.B16, V1.B16, V6.B16
+	// v9 = select v5 v4 v8
+	VBSL V6.B16, V4.B16, V5.B16
 	// v10 = mul v3 v9
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v10
 	FMOVS F3, (R1)
 	ADD $4, R1
@@ -2792,36 +2760,36 @@ loop16:
 	WORD $0x6e21ddad // fmul v13.4s, v13.4s, v1.4s
 	WORD $0x6e21ddce // fmul v14.4s, v14.4s, v1.4s
 	WORD $0x6e21ddef // fmul v15.4s, v15.4s, v1.4s
-	// v8 = v5 le v2
-	WORD $0x6e28e450 // fcmge v16.4s, v2.4s, v8.4s
-	WORD $0x6e29e451 // fcmge v17.4s, v2.4s, v9.4s
-	WORD $0x6e2ae452 // fcmge v18.4s, v2.4s, v10.4s
-	WORD $0x6e2be453 // fcmge v19.4s, v2.4s, v11.4s
-	// v9 = mul v4 v3
+	// v8 = v5 ge v0
+	WORD $0x6e20e510 // fcmge v16.4s, v8.4s, v0.4s
+	WORD $0x6e20e531 // fcmge v17.4s, v9.4s, v0.4s
+	WORD $0x6e20e552 // fcmge v18.4s, v10.4s, v0.4s
+	WORD $0x6e20e573 // fcmge v19.4s, v11.4s, v0.4s
+	// v9 = v5 le v2
+	WORD $0x6e28e448 // fcmge v8.4s, v2.4s, v8.4s
+	WORD $0x6e29e449 // fcmge v9.4s, v2.4s, v9.4s
+	WORD $0x6e2ae44a // fcmge v10.4s, v2.4s, v10.4s
+	WORD $0x6e2be44b // fcmge v11.4s, v2.4s, v11.4s
+	// v10 = mul v4 v3
 	WORD $0x6e23dc94 // fmul v20.4s, v4.4s, v3.4s
 	WORD $0x6e23dcb5 // fmul v21.4s, v5.4s, v3.4s
 	WORD $0x6e23dcd6 // fmul v22.4s, v6.4s, v3.4s
 	WORD $0x6e23dcf7 // fmul v23.4s, v7.4s, v3.4s
-	// v10 = select v8 v9 v7
-	VBSL V12.B16, V20.B16, V16.B16
-	VBSL V13.B16, V21.B16, V17.B16
-	VBSL V14.B16, V22.B16, V18.B16
-	VBSL V15.B16, V23.B16, V19.B16
-	// v11 = v5 ge v0
-	WORD $0x6e20e508 // fcmge v8.4s, v8.4s, v0.4s
-	WORD $0x6e20e529 // fcmge v9.4s, v9.4s, v0.4s
-	WORD $0x6e20e54a // fcmge v10.4s, v10.4s, v0.4s
-	WORD $0x6e20e56b // fcmge v11.4s, v11.4s, v0.4s
-	// v12 = select v11 v4 v10
-	VBSL V16.B16, V4.B16, V8.B16
-	VBSL V17.B16, V5.B16, V9.B16
-	VBSL V18.B16, V6.B16, V10.B16
-	VBSL V19.B16, V7.B16, V11.B16
+	// v11 = select v9 v10 v7
+	VBSL V12.B16, V20.B16, V8.B16
+	VBSL V13.B16, V21.B16, V9.B16
+	VBSL V14.B16, V22.B16, V10.B16
+	VBSL V15.B16, V23.B16, V11.B16
+	// v12 = select v8 v4 v11
+	VBSL V8.B16, V4.B16, V16.B16
+	VBSL V9.B16, V5.B16, V17.B16
+	VBSL V10.B16, V6.B16, V18.B16
+	VBSL V11.B16, V7.B16, V19.B16
 	// store v12
-	FMOVQ F8, (R1)
-	FMOVQ F9, 16(R1)
-	FMOVQ F10, 32(R1)
-	FMOVQ F11, 48(R1)
+	FMOVQ F16, (R1)
+	FMOVQ F17, 16(R1)
+	FMOVQ F18, 32(R1)
+	FMOVQ F19, 48(R1)
 	ADD $64, R1
 	ADD $64, R2
 	ADD $64, R3
@@ -2841,18 +2809,18 @@ loop4:
 	VFMLA V5.S4, V4.S4, V6.S4
 	// v7 = mul v6 v1
 	WORD $0x6e21dcc6 // fmul v6.4s, v6.4s, v1.4s
-	// v8 = v5 le v2
-	WORD $0x6e25e447 // fcmge v7.4s, v2.4s, v5.4s
-	// v9 = mul v4 v3
+	// v8 = v5 ge v0
+	WORD $0x6e20e4a7 // fcmge v7.4s, v5.4s, v0.4s
+	// v9 = v5 le v2
+	WORD $0x6e25e445 // fcmge v5.4s, v2.4s, v5.4s
+	// v10 = mul v4 v3
 	WORD $0x6e23dc88 // fmul v8.4s, v4.4s, v3.4s
-	// v10 = select v8 v9 v7
-	VBSL V6.B16, V8.B16, V7.B16
-	// v11 = v5 ge v0
-	WORD $0x6e20e4a5 // fcmge v5.4s, v5.4s, v0.4s
-	// v12 = select v11 v4 v10
-	VBSL V7.B16, V4.B16, V5.B16
+	// v11 = select v9 v10 v7
+	VBSL V6.B16, V8.B16, V5.B16
+	// v12 = select v8 v4 v11
+	VBSL V5.B16, V4.B16, V7.B16
 	// store v12
-	FMOVQ F5, (R1)
+	FMOVQ F7, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -2872,18 +2840,18 @@ loop1:
 	VFMLA V5.S4, V4.S4, V6.S4
 	// v7 = mul v6 v1
 	WORD $0x6e21dcc6 // fmul v6.4s, v6.4s, v1.4s
-	// v8 = v5 le v2
-	WORD $0x6e25e447 // fcmge v7.4s, v2.4s, v5.4s
-	// v9 = mul v4 v3
+	// v8 = v5 ge v0
+	WORD $0x6e20e4a7 // fcmge v7.4s, v5.4s, v0.4s
+	// v9 = v5 le v2
+	WORD $0x6e25e445 // fcmge v5.4s, v2.4s, v5.4s
+	// v10 = mul v4 v3
 	WORD $0x6e23dc88 // fmul v8.4s, v4.4s, v3.4s
-	// v10 = select v8 v9 v7
-	VBSL V6.B16, V8.B16, V7.B16
-	// v11 = v5 ge v0
-	WORD $0x6e20e4a5 // fcmge v5.4s, v5.4s, v0.4s
-	// v12 = select v11 v4 v10
-	VBSL V7.B16, V4.B16, V5.B16
+	// v11 = select v9 v10 v7
+	VBSL V6.B16, V8.B16, V5.B16
+	// v12 = select v8 v4 v11
+	VBSL V5.B16, V4.B16, V7.B16
 	// store v12
-	FMOVS F5, (R1)
+	FMOVS F7, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -2928,56 +2896,56 @@ loop16:
 	WORD $0x4ea0d52d // fsub v13.4s, v9.4s, v0.4s
 	WORD $0x4ea0d54e // fsub v14.4s, v10.4s, v0.4s
 	WORD $0x4ea0d56f // fsub v15.4s, v11.4s, v0.4s
-	// v7 = sub v4 v6
+	// v7 = v4 ge v0
+	WORD $0x6e20e490 // fcmge v16.4s, v4.4s, v0.4s
+	WORD $0x6e20e4b1 // fcmge v17.4s, v5.4s, v0.4s
+	WORD $0x6e20e4d2 // fcmge v18.4s, v6.4s, v0.4s
+	WORD $0x6e20e4f3 // fcmge v19.4s, v7.4s, v0.4s
+	// v8 = sub v4 v6
 	WORD $0x4eacd48c // fsub v12.4s, v4.4s, v12.4s
 	WORD $0x4eadd4ad // fsub v13.4s, v5.4s, v13.4s
 	WORD $0x4eaed4ce // fsub v14.4s, v6.4s, v14.4s
 	WORD $0x4eafd4ef // fsub v15.4s, v7.4s, v15.4s
-	// v8 = add v5 v5
-	WORD $0x4e28d510 // fadd v16.4s, v8.4s, v8.4s
-	WORD $0x4e29d531 // fadd v17.4s, v9.4s, v9.4s
-	WORD $0x4e2ad552 // fadd v18.4s, v10.4s, v10.4s
-	WORD $0x4e2bd573 // fadd v19.4s, v11.4s, v11.4s
-	// v9 = mul v8 v7
-	WORD $0x6e2cde0c // fmul v12.4s, v16.4s, v12.4s
-	WORD $0x6e2dde2d // fmul v13.4s, v17.4s, v13.4s
-	WORD $0x6e2ede4e // fmul v14.4s, v18.4s, v14.4s
-	WORD $0x6e2fde6f // fmul v15.4s, v19.4s, v15.4s
-	// v10 = fma v5 v5 v9
+	// v9 = add v5 v5
+	WORD $0x4e28d514 // fadd v20.4s, v8.4s, v8.4s
+	WORD $0x4e29d535 // fadd v21.4s, v9.4s, v9.4s
+	WORD $0x4e2ad556 // fadd v22.4s, v10.4s, v10.4s
+	WORD $0x4e2bd577 // fadd v23.4s, v11.4s, v11.4s
+	// v10 = mul v9 v8
+	WORD $0x6e2cde8c // fmul v12.4s, v20.4s, v12.4s
+	WORD $0x6e2ddead // fmul v13.4s, v21.4s, v13.4s
+	WORD $0x6e2edece // fmul v14.4s, v22.4s, v14.4s
+	WORD $0x6e2fdeef // fmul v15.4s, v23.4s, v15.4s
+	// v11 = fma v5 v5 v10
 	VFMLA V8.S4, V8.S4, V12.S4
 	VFMLA V9.S4, V9.S4, V13.S4
 	VFMLA V10.S4, V10.S4, V14.S4
 	VFMLA V11.S4, V11.S4, V15.S4
-	// v11 = mul v10 v1
+	// v12 = mul v11 v1
 	WORD $0x6e21dd88 // fmul v8.4s, v12.4s, v1.4s
 	WORD $0x6e21dda9 // fmul v9.4s, v13.4s, v1.4s
 	WORD $0x6e21ddca // fmul v10.4s, v14.4s, v1.4s
 	WORD $0x6e21ddeb // fmul v11.4s, v15.4s, v1.4s
-	// v12 = v4 le v2
+	// v13 = v4 le v2
 	WORD $0x6e24e44c // fcmge v12.4s, v2.4s, v4.4s
 	WORD $0x6e25e44d // fcmge v13.4s, v2.4s, v5.4s
 	WORD $0x6e26e44e // fcmge v14.4s, v2.4s, v6.4s
 	WORD $0x6e27e44f // fcmge v15.4s, v2.4s, v7.4s
-	// v13 = select v12 v3 v11
+	// v14 = select v13 v3 v12
 	VBSL V8.B16, V3.B16, V12.B16
 	VBSL V9.B16, V3.B16, V13.B16
 	VBSL V10.B16, V3.B16, V14.B16
 	VBSL V11.B16, V3.B16, V15.B16
-	// v14 = v4 ge v0
-	WORD $0x6e20e488 // fcmge v8.4s, v4.4s, v0.4s
-	WORD $0x6e20e4a9 // fcmge v9.4s, v5.4s, v0.4s
-	WORD $0x6e20e4ca // fcmge v10.4s, v6.4s, v0.4s
-	WORD $0x6e20e4eb // fcmge v11.4s, v7.4s, v0.4s
-	// v15 = select v14 v4 v13
-	VBSL V12.B16, V4.B16, V8.B16
-	VBSL V13.B16, V5.B16, V9.B16
-	VBSL V14.B16, V6.B16, V10.B16
-	VBSL V15.B16, V7.B16, V11.B16
+	// v15 = select v7 v4 v14
+	VBSL V12.B16, V4.B16, V16.B16
+	VBSL V13.B16, V5.B16, V17.B16
+	VBSL V14.B16, V6.B16, V18.B16
+	VBSL V15.B16, V7.B16, V19.B16
 	// store v15
-	FMOVQ F8, (R1)
-	FMOVQ F9, 16(R1)
-	FMOVQ F10, 32(R1)
-	FMOVQ F11, 48(R1)
+	FMOVQ F16, (R1)
+	FMOVQ F17, 16(R1)
+	FMOVQ F18, 32(R1)
+	FMOVQ F19, 48(R1)
 	ADD $64, R1
 	ADD $64, R2
 	SUB $16, R0
@@ -2993,26 +2961,26 @@ loop4:
 	WORD $0x4e20d485 // fadd v5.4s, v4.4s, v0.4s
 	// v6 = sub v5 v0
 	WORD $0x4ea0d4a6 // fsub v6.4s, v5.4s, v0.4s
-	// v7 = sub v4 v6
+	// v7 = v4 ge v0
+	WORD $0x6e20e487 // fcmge v7.4s, v4.4s, v0.4s
+	// v8 = sub v4 v6
 	WORD $0x4ea6d486 // fsub v6.4s, v4.4s, v6.4s
-	// v8 = add v5 v5
-	WORD $0x4e25d4a7 // fadd v7.4s, v5.4s, v5.4s
-	// v9 = mul v8 v7
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	// v10 = fma v5 v5 v9
+	// v9 = add v5 v5
+	WORD $0x4e25d4a8 // fadd v8.4s, v5.4s, v5.4s
+	// v10 = mul v9 v8
+	WORD $0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
+	// v11 = fma v5 v5 v10
 	VFMLA V5.S4, V5.S4, V6.S4
-	// v11 = mul v10 v1
+	// v12 = mul v11 v1
 	WORD $0x6e21dcc5 // fmul v5.4s, v6.4s, v1.4s
-	// v12 = v4 le v2
+	// v13 = v4 le v2
 	WORD $0x6e24e446 // fcmge v6.4s, v2.4s, v4.4s
-	// v13 = select v12 v3 v11
+	// v14 = select v13 v3 v12
 	VBSL V5.B16, V3.B16, V6.B16
-	// v14 = v4 ge v0
-	WORD $0x6e20e485 // fcmge v5.4s, v4.4s, v0.4s
-	// v15 = select v14 v4 v13
-	VBSL V6.B16, V4.B16, V5.B16
+	// v15 = select v7 v4 v14
+	VBSL V6.B16, V4.B16, V7.B16
 	// store v15
-	FMOVQ F5, (R1)
+	FMOVQ F7, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -3028,26 +2996,26 @@ loop1:
 	WORD $0x4e20d485 // fadd v5.4s, v4.4s, v0.4s
 	// v6 = sub v5 v0
 	WORD $0x4ea0d4a6 // fsub v6.4s, v5.4s, v0.4s
-	// v7 = sub v4 v6
+	// v7 = v4 ge v0
+	WORD $0x6e20e487 // fcmge v7.4s, v4.4s, v0.4s
+	// v8 = sub v4 v6
 	WORD $0x4ea6d486 // fsub v6.4s, v4.4s, v6.4s
-	// v8 = add v5 v5
-	WORD $0x4e25d4a7 // fadd v7.4s, v5.4s, v5.4s
-	// v9 = mul v8 v7
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	// v10 = fma v5 v5 v9
+	// v9 = add v5 v5
+	WORD $0x4e25d4a8 // fadd v8.4s, v5.4s, v5.4s
+	// v10 = mul v9 v8
+	WORD $0x6e26dd06 // fmul v6.4s, v8.4s, v6.4s
+	// v11 = fma v5 v5 v10
 	VFMLA V5.S4, V5.S4, V6.S4
-	// v11 = mul v10 v1
+	// v12 = mul v11 v1
 	WORD $0x6e21dcc5 // fmul v5.4s, v6.4s, v1.4s
-	// v12 = v4 le v2
+	// v13 = v4 le v2
 	WORD $0x6e24e446 // fcmge v6.4s, v2.4s, v4.4s
-	// v13 = select v12 v3 v11
+	// v14 = select v13 v3 v12
 	VBSL V5.B16, V3.B16, V6.B16
-	// v14 = v4 ge v0
-	WORD $0x6e20e485 // fcmge v5.4s, v4.4s, v0.4s
-	// v15 = select v14 v4 v13
-	VBSL V6.B16, V4.B16, V5.B16
+	// v15 = select v7 v4 v14
+	VBSL V6.B16, V4.B16, V7.B16
 	// store v15
-	FMOVS F5, (R1)
+	FMOVS F7, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -3110,140 +3078,140 @@ loop4:
 	FMOVQ (R2), F13
 	// v14 = load b
 	FMOVQ (R3), F14
-	// v15 = max v1 v14
-	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V15.B16
-	// v16 = min v2 v15
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v17 = abs v16
-	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
-	// v18 = v17 ge v3
-	WORD $0x6e23e610 // fcmge v16.4s, v16.4s, v3.4s
-	// v19 = mul v16 v4
-	WORD $0x6e24ddf1 // fmul v17.4s, v15.4s, v4.4s
-	// v20 = select v18 v19 v16
-	VBIT V16.B16, V17.B16, V15.B16
-	// v21 = mul v0 v5
-	WORD $0x6e25dc11 // fmul v17.4s, v0.4s, v5.4s
-	// v22 = select v18 v21 v0
-	VBIF V16.B16, V0.B16, V17.B16
-	// v23 = mul v20 v20
-	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
-	// v24 = neg v23
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v25 = fma v20 v20 v24
-	VFMLA V15.S4, V15.S4, V19.S4
-	// v26 = add v23 v22
-	WORD $0x4e31d64f // fadd v15.4s, v18.4s, v17.4s
-	// v27 = sub v26 v23
-	WORD $0x4eb2d5f4 // fsub v20.4s, v15.4s, v18.4s
-	// v28 = sub v26 v27
-	WORD $0x4eb4d5f5 // fsub v21.4s, v15.4s, v20.4s
-	// v29 = sub v23 v28
+	// v15 = v14 unord v14
+	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	// v16 = max v1 v14
+	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V16.B16
+	// v17 = min v2 v16
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v18 = abs v17
+	WORD $0x4ea0fa11 // fabs v17.4s, v16.4s
+	// v19 = v18 ge v3
+	WORD $0x6e23e631 // fcmge v17.4s, v17.4s, v3.4s
+	// v20 = mul v17 v4
+	WORD $0x6e24de12 // fmul v18.4s, v16.4s, v4.4s
+	// v21 = select v19 v20 v17
+	VBIT V17.B16, V18.B16, V16.B16
+	// v22 = mul v0 v5
+	WORD $0x6e25dc12 // fmul v18.4s, v0.4s, v5.4s
+	// v23 = select v19 v22 v0
+	VBIF V17.B16, V0.B16, V18.B16
+	// v24 = mul v21 v21
+	WORD $0x6e30de13 // fmul v19.4s, v16.4s, v16.4s
+	// v25 = neg v24
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v26 = fma v21 v21 v25
+	VFMLA V16.S4, V16.S4, V20.S4
+	// v27 = add v24 v23
+	WORD $0x4e32d670 // fadd v16.4s, v19.4s, v18.4s
+	// v28 = sub v27 v24
+	WORD $0x4eb3d615 // fsub v21.4s, v16.4s, v19.4s
+	// v29 = sub v27 v28
+	WORD $0x4eb5d616 // fsub v22.4s, v16.4s, v21.4s
+	// v30 = sub v24 v29
+	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
+	// v31 = sub v23 v28
 	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
-	// v30 = sub v22 v27
-	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
-	// v31 = add v29 v30
-	WORD $0x4e31d651 // fadd v17.4s, v18.4s, v17.4s
-	// v32 = sqrt v26
-	WORD $0x6ea1f9f2 // fsqrt v18.4s, v15.4s
-	// v33 = neg v32
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v34 = fma v33 v32 v26
-	VFMLA V18.S4, V20.S4, V15.S4
-	// v35 = add v31 v25
-	WORD $0x4e33d631 // fadd v17.4s, v17.4s, v19.4s
-	// v36 = add v34 v35
-	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
-	// v37 = div v36 v32
-	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
-	// v38 = select v18 v6 v7
-	VBSL V7.B16, V6.B16, V16.B16
-	// v39 = mul v8 v32
-	WORD $0x6e32dd11 // fmul v17.4s, v8.4s, v18.4s
-	// v40 = mul v39 v38
-	WORD $0x6e30de31 // fmul v17.4s, v17.4s, v16.4s
-	// v41 = mul v9 v37
-	WORD $0x6e2fdd2f // fmul v15.4s, v9.4s, v15.4s
-	// v42 = mul v41 v38
-	WORD $0x6e30ddef // fmul v15.4s, v15.4s, v16.4s
-	// v43 = add v40 v42
-	WORD $0x4e2fd630 // fadd v16.4s, v17.4s, v15.4s
-	// v44 = add v43 v43
-	WORD $0x4e30d612 // fadd v18.4s, v16.4s, v16.4s
-	// v45 = mul v9 v0
-	WORD $0x6e20dd33 // fmul v19.4s, v9.4s, v0.4s
-	// v46 = mul v13 v45
-	WORD $0x6e33ddb3 // fmul v19.4s, v13.4s, v19.4s
-	// v47 = mul v10 v14
-	WORD $0x6e2edd54 // fmul v20.4s, v10.4s, v14.4s
-	// v48 = add v47 v40
-	WORD $0x4e31d695 // fadd v21.4s, v20.4s, v17.4s
-	// v49 = sub v48 v47
-	WORD $0x4eb4d6b6 // fsub v22.4s, v21.4s, v20.4s
-	// v50 = sub v48 v49
-	WORD $0x4eb6d6b7 // fsub v23.4s, v21.4s, v22.4s
-	// v51 = sub v47 v50
-	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
-	// v52 = sub v40 v49
-	WORD $0x4eb6d631 // fsub v17.4s, v17.4s, v22.4s
-	// v53 = add v51 v52
-	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v54 = add v53 v42
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v55 = v54 unord v54
-	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v56 = select v55 v11 v54
-	VBSL V15.B16, V11.B16, V17.B16
-	// v57 = add v48 v56
-	WORD $0x4e31d6af // fadd v15.4s, v21.4s, v17.4s
-	// v58 = mul v57 v44
-	WORD $0x6e32ddf1 // fmul v17.4s, v15.4s, v18.4s
-	// v59 = div v46 v58
-	WORD $0x6e31fe74 // fdiv v20.4s, v19.4s, v17.4s
-	// v60 = neg v59
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v61 = neg v58
-	WORD $0x6ea0fa36 // fneg v22.4s, v17.4s
-	// v62 = fma v57 v44 v61
-	VFMLA V18.S4, V15.S4, V22.S4
-	// v63 = div v62 v58
-	WORD $0x6e31fed1 // fdiv v17.4s, v22.4s, v17.4s
-	// v64 = fma v60 v63 v59
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v65 = v14 lt v12
-	WORD $0x6eaee591 // fcmgt v17.4s, v12.4s, v14.4s
-	// v66 = div v46 v57
-	WORD $0x6e2ffe6f // fdiv v15.4s, v19.4s, v15.4s
-	// v67 = div v66 v44
-	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
-	// v68 = select v65 v67 v64
-	VBSL V20.B16, V15.B16, V17.B16
-	// v69 = div v14 v44
-	WORD $0x6e32fdcf // fdiv v15.4s, v14.4s, v18.4s
-	// v70 = min v69 v7
-	WORD $0x6eafe4ff // fcmgt v31.4s, v7.4s, v15.4s
-	VBIF V31.B16, V7.B16, V15.B16
-	// v71 = fma v8 v70 v8
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V8.S4, V18.S4
-	// v72 = mul v13 v71
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// v73 = neg v43
-	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
-	// v74 = v14 lt v73
-	WORD $0x6eaee5ef // fcmgt v15.4s, v15.4s, v14.4s
-	// v75 = select v74 v68 v72
-	VBSL V13.B16, V17.B16, V15.B16
-	// v76 = v14 unord v14
-	WORD $0x4e2ee5cd // fcmeq v13.4s, v14.4s, v14.4s
-	WORD $0x6e2059ad // mvn v13.16b, v13.16b
-	// v77 = select v76 v14 v75
-	VBSL V15.B16, V14.B16, V13.B16
+	// v32 = add v30 v31
+	WORD $0x4e32d672 // fadd v18.4s, v19.4s, v18.4s
+	// v33 = sqrt v27
+	WORD $0x6ea1fa13 // fsqrt v19.4s, v16.4s
+	// v34 = neg v33
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v35 = fma v34 v33 v27
+	VFMLA V19.S4, V21.S4, V16.S4
+	// v36 = add v32 v26
+	WORD $0x4e34d652 // fadd v18.4s, v18.4s, v20.4s
+	// v37 = add v35 v36
+	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
+	// v38 = div v37 v33
+	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
+	// v39 = select v19 v6 v7
+	VBSL V7.B16, V6.B16, V17.B16
+	// v40 = mul v8 v33
+	WORD $0x6e33dd12 // fmul v18.4s, v8.4s, v19.4s
+	// v41 = mul v40 v39
+	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
+	// v42 = mul v9 v38
+	WORD $0x6e30dd30 // fmul v16.4s, v9.4s, v16.4s
+	// v43 = mul v42 v39
+	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
+	// v44 = add v41 v43
+	WORD $0x4e30d651 // fadd v17.4s, v18.4s, v16.4s
+	// v45 = add v44 v44
+	WORD $0x4e31d633 // fadd v19.4s, v17.4s, v17.4s
+	// v46 = mul v9 v0
+	WORD $0x6e20dd34 // fmul v20.4s, v9.4s, v0.4s
+	// v47 = mul v13 v46
+	WORD $0x6e34ddb4 // fmul v20.4s, v13.4s, v20.4s
+	// v48 = mul v10 v14
+	WORD $0x6e2edd55 // fmul v21.4s, v10.4s, v14.4s
+	// v49 = add v48 v41
+	WORD $0x4e32d6b6 // fadd v22.4s, v21.4s, v18.4s
+	// v50 = sub v49 v48
+	WORD $0x4eb5d6d7 // fsub v23.4s, v22.4s, v21.4s
+	// v51 = sub v49 v50
+	WORD $0x4eb7d6d8 // fsub v24.4s, v22.4s, v23.4s
+	// v52 = sub v48 v51
+	WORD $0x4eb8d6b5 // fsub v21.4s, v21.4s, v24.4s
+	// v53 = sub v41 v50
+	WORD $0x4eb7d652 // fsub v18.4s, v18.4s, v23.4s
+	// v54 = add v52 v53
+	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
+	// v55 = add v54 v43
+	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
+	// v56 = v55 unord v55
+	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v57 = select v56 v11 v55
+	VBSL V16.B16, V11.B16, V18.B16
+	// v58 = add v49 v57
+	WORD $0x4e32d6d0 // fadd v16.4s, v22.4s, v18.4s
+	// v59 = mul v58 v45
+	WORD $0x6e33de12 // fmul v18.4s, v16.4s, v19.4s
+	// v60 = div v47 v59
+	WORD $0x6e32fe95 // fdiv v21.4s, v20.4s, v18.4s
+	// v61 = neg v60
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v62 = neg v59
+	WORD $0x6ea0fa57 // fneg v23.4s, v18.4s
+	// v63 = fma v58 v45 v62
+	VFMLA V19.S4, V16.S4, V23.S4
+	// v64 = div v63 v59
+	WORD $0x6e32fef2 // fdiv v18.4s, v23.4s, v18.4s
+	// v65 = fma v61 v64 v60
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v66 = v14 lt v12
+	WORD $0x6eaee592 // fcmgt v18.4s, v12.4s, v14.4s
+	// v67 = div v47 v58
+	WORD $0x6e30fe90 // fdiv v16.4s, v20.4s, v16.4s
+	// v68 = div v67 v45
+	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
+	// v69 = select v66 v68 v65
+	VBSL V21.B16, V16.B16, V18.B16
+	// v70 = div v14 v45
+	WORD $0x6e33fdd0 // fdiv v16.4s, v14.4s, v19.4s
+	// v71 = min v70 v7
+	WORD $0x6eb0e4ff // fcmgt v31.4s, v7.4s, v16.4s
+	VBIF V31.B16, V7.B16, V16.B16
+	// v72 = fma v8 v71 v8
+	VMOV V8.B16, V19.B16
+	VFMLA V16.S4, V8.S4, V19.S4
+	// v73 = mul v13 v72
+	WORD $0x6e33ddad // fmul v13.4s, v13.4s, v19.4s
+	// v74 = neg v44
+	WORD $0x6ea0fa30 // fneg v16.4s, v17.4s
+	// v75 = v14 lt v74
+	WORD $0x6eaee610 // fcmgt v16.4s, v16.4s, v14.4s
+	// v76 = select v75 v69 v73
+	VBSL V13.B16, V18.B16, V16.B16
+	// v77 = select v15 v14 v76
+	VBSL V16.B16, V14.B16, V15.B16
 	// store v77
-	FMOVQ F13, (R1)
+	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -3258,140 +3226,140 @@ loop1:
 	FMOVS (R2), F13
 	// v14 = load b
 	FMOVS (R3), F14
-	// v15 = max v1 v14
-	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V15.B16
-	// v16 = min v2 v15
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v17 = abs v16
-	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
-	// v18 = v17 ge v3
-	WORD $0x6e23e610 // fcmge v16.4s, v16.4s, v3.4s
-	// v19 = mul v16 v4
-	WORD $0x6e24ddf1 // fmul v17.4s, v15.4s, v4.4s
-	// v20 = select v18 v19 v16
-	VBIT V16.B16, V17.B16, V15.B16
-	// v21 = mul v0 v5
-	WORD $0x6e25dc11 // fmul v17.4s, v0.4s, v5.4s
-	// v22 = select v18 v21 v0
-	VBIF V16.B16, V0.B16, V17.B16
-	// v23 = mul v20 v20
-	WORD $0x6e2fddf2 // fmul v18.4s, v15.4s, v15.4s
-	// v24 = neg v23
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v25 = fma v20 v20 v24
-	VFMLA V15.S4, V15.S4, V19.S4
-	// v26 = add v23 v22
-	WORD $0x4e31d64f // fadd v15.4s, v18.4s, v17.4s
-	// v27 = sub v26 v23
-	WORD $0x4eb2d5f4 // fsub v20.4s, v15.4s, v18.4s
-	// v28 = sub v26 v27
-	WORD $0x4eb4d5f5 // fsub v21.4s, v15.4s, v20.4s
-	// v29 = sub v23 v28
+	// v15 = v14 unord v14
+	WORD $0x4e2ee5cf // fcmeq v15.4s, v14.4s, v14.4s
+	WORD $0x6e2059ef // mvn v15.16b, v15.16b
+	// v16 = max v1 v14
+	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V16.B16
+	// v17 = min v2 v16
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v18 = abs v17
+	WORD $0x4ea0fa11 // fabs v17.4s, v16.4s
+	// v19 = v18 ge v3
+	WORD $0x6e23e631 // fcmge v17.4s, v17.4s, v3.4s
+	// v20 = mul v17 v4
+	WORD $0x6e24de12 // fmul v18.4s, v16.4s, v4.4s
+	// v21 = select v19 v20 v17
+	VBIT V17.B16, V18.B16, V16.B16
+	// v22 = mul v0 v5
+	WORD $0x6e25dc12 // fmul v18.4s, v0.4s, v5.4s
+	// v23 = select v19 v22 v0
+	VBIF V17.B16, V0.B16, V18.B16
+	// v24 = mul v21 v21
+	WORD $0x6e30de13 // fmul v19.4s, v16.4s, v16.4s
+	// v25 = neg v24
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v26 = fma v21 v21 v25
+	VFMLA V16.S4, V16.S4, V20.S4
+	// v27 = add v24 v23
+	WORD $0x4e32d670 // fadd v16.4s, v19.4s, v18.4s
+	// v28 = sub v27 v24
+	WORD $0x4eb3d615 // fsub v21.4s, v16.4s, v19.4s
+	// v29 = sub v27 v28
+	WORD $0x4eb5d616 // fsub v22.4s, v16.4s, v21.4s
+	// v30 = sub v24 v29
+	WORD $0x4eb6d673 // fsub v19.4s, v19.4s, v22.4s
+	// v31 = sub v23 v28
 	WORD $0x4eb5d652 // fsub v18.4s, v18.4s, v21.4s
-	// v30 = sub v22 v27
-	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
-	// v31 = add v29 v30
-	WORD $0x4e31d651 // fadd v17.4s, v18.4s, v17.4s
-	// v32 = sqrt v26
-	WORD $0x6ea1f9f2 // fsqrt v18.4s, v15.4s
-	// v33 = neg v32
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v34 = fma v33 v32 v26
-	VFMLA V18.S4, V20.S4, V15.S4
-	// v35 = add v31 v25
-	WORD $0x4e33d631 // fadd v17.4s, v17.4s, v19.4s
-	// v36 = add v34 v35
-	WORD $0x4e31d5ef // fadd v15.4s, v15.4s, v17.4s
-	// v37 = div v36 v32
-	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
-	// v38 = select v18 v6 v7
-	VBSL V7.B16, V6.B16, V16.B16
-	// v39 = mul v8 v32
-	WORD $0x6e32dd11 // fmul v17.4s, v8.4s, v18.4s
-	// v40 = mul v39 v38
-	WORD $0x6e30de31 // fmul v17.4s, v17.4s, v16.4s
-	// v41 = mul v9 v37
-	WORD $0x6e2fdd2f // fmul v15.4s, v9.4s, v15.4s
-	// v42 = mul v41 v38
-	WORD $0x6e30ddef // fmul v15.4s, v15.4s, v16.4s
-	// v43 = add v40 v42
-	WORD $0x4e2fd630 // fadd v16.4s, v17.4s, v15.4s
-	// v44 = add v43 v43
-	WORD $0x4e30d612 // fadd v18.4s, v16.4s, v16.4s
-	// v45 = mul v9 v0
-	WORD $0x6e20dd33 // fmul v19.4s, v9.4s, v0.4s
-	// v46 = mul v13 v45
-	WORD $0x6e33ddb3 // fmul v19.4s, v13.4s, v19.4s
-	// v47 = mul v10 v14
-	WORD $0x6e2edd54 // fmul v20.4s, v10.4s, v14.4s
-	// v48 = add v47 v40
-	WORD $0x4e31d695 // fadd v21.4s, v20.4s, v17.4s
-	// v49 = sub v48 v47
-	WORD $0x4eb4d6b6 // fsub v22.4s, v21.4s, v20.4s
-	// v50 = sub v48 v49
-	WORD $0x4eb6d6b7 // fsub v23.4s, v21.4s, v22.4s
-	// v51 = sub v47 v50
-	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
-	// v52 = sub v40 v49
-	WORD $0x4eb6d631 // fsub v17.4s, v17.4s, v22.4s
-	// v53 = add v51 v52
-	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v54 = add v53 v42
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	// v55 = v54 unord v54
-	WORD $0x4e2fe5f1 // fcmeq v17.4s, v15.4s, v15.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v56 = select v55 v11 v54
-	VBSL V15.B16, V11.B16, V17.B16
-	// v57 = add v48 v56
-	WORD $0x4e31d6af // fadd v15.4s, v21.4s, v17.4s
-	// v58 = mul v57 v44
-	WORD $0x6e32ddf1 // fmul v17.4s, v15.4s, v18.4s
-	// v59 = div v46 v58
-	WORD $0x6e31fe74 // fdiv v20.4s, v19.4s, v17.4s
-	// v60 = neg v59
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v61 = neg v58
-	WORD $0x6ea0fa36 // fneg v22.4s, v17.4s
-	// v62 = fma v57 v44 v61
-	VFMLA V18.S4, V15.S4, V22.S4
-	// v63 = div v62 v58
-	WORD $0x6e31fed1 // fdiv v17.4s, v22.4s, v17.4s
-	// v64 = fma v60 v63 v59
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v65 = v14 lt v12
-	WORD $0x6eaee591 // fcmgt v17.4s, v12.4s, v14.4s
-	// v66 = div v46 v57
-	WORD $0x6e2ffe6f // fdiv v15.4s, v19.4s, v15.4s
-	// v67 = div v66 v44
-	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
-	// v68 = select v65 v67 v64
-	VBSL V20.B16, V15.B16, V17.B16
-	// v69 = div v14 v44
-	WORD $0x6e32fdcf // fdiv v15.4s, v14.4s, v18.4s
-	// v70 = min v69 v7
-	WORD $0x6eafe4ff // fcmgt v31.4s, v7.4s, v15.4s
-	VBIF V31.B16, V7.B16, V15.B16
-	// v71 = fma v8 v70 v8
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V8.S4, V18.S4
-	// v72 = mul v13 v71
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	// v73 = neg v43
-	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
-	// v74 = v14 lt v73
-	WORD $0x6eaee5ef // fcmgt v15.4s, v15.4s, v14.4s
-	// v75 = select v74 v68 v72
-	VBSL V13.B16, V17.B16, V15.B16
-	// v76 = v14 unord v14
-	WORD $0x4e2ee5cd // fcmeq v13.4s, v14.4s, v14.4s
-	WORD $0x6e2059ad // mvn v13.16b, v13.16b
-	// v77 = select v76 v14 v75
-	VBSL V15.B16, V14.B16, V13.B16
+	// v32 = add v30 v31
+	WORD $0x4e32d672 // fadd v18.4s, v19.4s, v18.4s
+	// v33 = sqrt v27
+	WORD $0x6ea1fa13 // fsqrt v19.4s, v16.4s
+	// v34 = neg v33
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v35 = fma v34 v33 v27
+	VFMLA V19.S4, V21.S4, V16.S4
+	// v36 = add v32 v26
+	WORD $0x4e34d652 // fadd v18.4s, v18.4s, v20.4s
+	// v37 = add v35 v36
+	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
+	// v38 = div v37 v33
+	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
+	// v39 = select v19 v6 v7
+	VBSL V7.B16, V6.B16, V17.B16
+	// v40 = mul v8 v33
+	WORD $0x6e33dd12 // fmul v18.4s, v8.4s, v19.4s
+	// v41 = mul v40 v39
+	WORD $0x6e31de52 // fmul v18.4s, v18.4s, v17.4s
+	// v42 = mul v9 v38
+	WORD $0x6e30dd30 // fmul v16.4s, v9.4s, v16.4s
+	// v43 = mul v42 v39
+	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
+	// v44 = add v41 v43
+	WORD $0x4e30d651 // fadd v17.4s, v18.4s, v16.4s
+	// v45 = add v44 v44
+	WORD $0x4e31d633 // fadd v19.4s, v17.4s, v17.4s
+	// v46 = mul v9 v0
+	WORD $0x6e20dd34 // fmul v20.4s, v9.4s, v0.4s
+	// v47 = mul v13 v46
+	WORD $0x6e34ddb4 // fmul v20.4s, v13.4s, v20.4s
+	// v48 = mul v10 v14
+	WORD $0x6e2edd55 // fmul v21.4s, v10.4s, v14.4s
+	// v49 = add v48 v41
+	WORD $0x4e32d6b6 // fadd v22.4s, v21.4s, v18.4s
+	// v50 = sub v49 v48
+	WORD $0x4eb5d6d7 // fsub v23.4s, v22.4s, v21.4s
+	// v51 = sub v49 v50
+	WORD $0x4eb7d6d8 // fsub v24.4s, v22.4s, v23.4s
+	// v52 = sub v48 v51
+	WORD $0x4eb8d6b5 // fsub v21.4s, v21.4s, v24.4s
+	// v53 = sub v41 v50
+	WORD $0x4eb7d652 // fsub v18.4s, v18.4s, v23.4s
+	// v54 = add v52 v53
+	WORD $0x4e32d6b2 // fadd v18.4s, v21.4s, v18.4s
+	// v55 = add v54 v43
+	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
+	// v56 = v55 unord v55
+	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v57 = select v56 v11 v55
+	VBSL V16.B16, V11.B16, V18.B16
+	// v58 = add v49 v57
+	WORD $0x4e32d6d0 // fadd v16.4s, v22.4s, v18.4s
+	// v59 = mul v58 v45
+	WORD $0x6e33de12 // fmul v18.4s, v16.4s, v19.4s
+	// v60 = div v47 v59
+	WORD $0x6e32fe95 // fdiv v21.4s, v20.4s, v18.4s
+	// v61 = neg v60
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v62 = neg v59
+	WORD $0x6ea0fa57 // fneg v23.4s, v18.4s
+	// v63 = fma v58 v45 v62
+	VFMLA V19.S4, V16.S4, V23.S4
+	// v64 = div v63 v59
+	WORD $0x6e32fef2 // fdiv v18.4s, v23.4s, v18.4s
+	// v65 = fma v61 v64 v60
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v66 = v14 lt v12
+	WORD $0x6eaee592 // fcmgt v18.4s, v12.4s, v14.4s
+	// v67 = div v47 v58
+	WORD $0x6e30fe90 // fdiv v16.4s, v20.4s, v16.4s
+	// v68 = div v67 v45
+	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
+	// v69 = select v66 v68 v65
+	VBSL V21.B16, V16.B16, V18.B16
+	// v70 = div v14 v45
+	WORD $0x6e33fdd0 // fdiv v16.4s, v14.4s, v19.4s
+	// v71 = min v70 v7
+	WORD $0x6eb0e4ff // fcmgt v31.4s, v7.4s, v16.4s
+	VBIF V31.B16, V7.B16, V16.B16
+	// v72 = fma v8 v71 v8
+	VMOV V8.B16, V19.B16
+	VFMLA V16.S4, V8.S4, V19.S4
+	// v73 = mul v13 v72
+	WORD $0x6e33ddad // fmul v13.4s, v13.4s, v19.4s
+	// v74 = neg v44
+	WORD $0x6ea0fa30 // fneg v16.4s, v17.4s
+	// v75 = v14 lt v74
+	WORD $0x6eaee610 // fcmgt v16.4s, v16.4s, v14.4s
+	// v76 = select v75 v69 v73
+	VBSL V13.B16, V18.B16, V16.B16
+	// v77 = select v15 v14 v76
+	VBSL V16.B16, V14.B16, V15.B16
 	// store v77
-	FMOVS F13, (R1)
+	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -3920,35 +3888,35 @@ loop16:
 	FMOVQ 16(R3), F8
 	FMOVQ 32(R3), F9
 	FMOVQ 48(R3), F10
-	// v5 = v4 gt v0
-	WORD $0x6ea0e4eb // fcmgt v11.4s, v7.4s, v0.4s
-	WORD $0x6ea0e50c // fcmgt v12.4s, v8.4s, v0.4s
-	WORD $0x6ea0e52d // fcmgt v13.4s, v9.4s, v0.4s
-	WORD $0x6ea0e54e // fcmgt v14.4s, v10.4s, v0.4s
-	// v6 = select v5 v1 v2
-	VBSL V2.B16, V1.B16, V11.B16
-	VBSL V2.B16, V1.B16, V12.B16
-	VBSL V2.B16, V1.B16, V13.B16
-	VBSL V2.B16, V1.B16, V14.B16
-	// v7 = v4 unord v4
-	WORD $0x4e27e4ef // fcmeq v15.4s, v7.4s, v7.4s
-	WORD $0x6e2059ef // mvn v15.16b, v15.16b
-	WORD $0x4e28e510 // fcmeq v16.4s, v8.4s, v8.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	WORD $0x4e29e531 // fcmeq v17.4s, v9.4s, v9.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	WORD $0x4e2ae552 // fcmeq v18.4s, v10.4s, v10.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v8 = select v7 v4 v6
-	VBSL V11.B16, V7.B16, V15.B16
-	VBSL V12.B16, V8.B16, V16.B16
-	VBSL V13.B16, V9.B16, V17.B16
-	VBSL V14.B16, V10.B16, V18.B16
+	// v5 = v4 unord v4
+	WORD $0x4e27e4eb // fcmeq v11.4s, v7.4s, v7.4s
+	WORD $0x6e20596b // mvn v11.16b, v11.16b
+	WORD $0x4e28e50c // fcmeq v12.4s, v8.4s, v8.4s
+	WORD $0x6e20598c // mvn v12.16b, v12.16b
+	WORD $0x4e29e52d // fcmeq v13.4s, v9.4s, v9.4s
+	WORD $0x6e2059ad // mvn v13.16b, v13.16b
+	WORD $0x4e2ae54e // fcmeq v14.4s, v10.4s, v10.4s
+	WORD $0x6e2059ce // mvn v14.16b, v14.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e4ef // fcmgt v15.4s, v7.4s, v0.4s
+	WORD $0x6ea0e510 // fcmgt v16.4s, v8.4s, v0.4s
+	WORD $0x6ea0e531 // fcmgt v17.4s, v9.4s, v0.4s
+	WORD $0x6ea0e552 // fcmgt v18.4s, v10.4s, v0.4s
+	// v7 = select v6 v1 v2
+	VBSL V2.B16, V1.B16, V15.B16
+	VBSL V2.B16, V1.B16, V16.B16
+	VBSL V2.B16, V1.B16, V17.B16
+	VBSL V2.B16, V1.B16, V18.B16
+	// v8 = select v5 v4 v7
+	VBSL V15.B16, V7.B16, V11.B16
+	VBSL V16.B16, V8.B16, V12.B16
+	VBSL V17.B16, V9.B16, V13.B16
+	VBSL V18.B16, V10.B16, V14.B16
 	// v9 = mul v3 v8
-	WORD $0x6e2fdc63 // fmul v3.4s, v3.4s, v15.4s
-	WORD $0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
-	WORD $0x6e31dca5 // fmul v5.4s, v5.4s, v17.4s
-	WORD $0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
+	WORD $0x6e2ddca5 // fmul v5.4s, v5.4s, v13.4s
+	WORD $0x6e2edcc6 // fmul v6.4s, v6.4s, v14.4s
 	// store v9
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
@@ -3968,17 +3936,17 @@ loop4:
 	FMOVQ (R2), F3
 	// v4 = load b
 	FMOVQ (R3), F4
-	// v5 = v4 gt v0
-	WORD $0x6ea0e485 // fcmgt v5.4s, v4.4s, v0.4s
-	// v6 = select v5 v1 v2
-	VBSL V2.B16, V1.B16, V5.B16
-	// v7 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v8 = select v7 v4 v6
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e486 // fcmgt v6.4s, v4.4s, v0.4s
+	// v7 = select v6 v1 v2
+	VBSL V2.B16, V1.B16, V6.B16
+	// v8 = select v5 v4 v7
+	VBSL V6.B16, V4.B16, V5.B16
 	// v9 = mul v3 v8
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v9
 	FMOVQ F3, (R1)
 	ADD $16, R1
@@ -3995,17 +3963,17 @@ loop1:
 	FMOVS (R2), F3
 	// v4 = load b
 	FMOVS (R3), F4
-	// v5 = v4 gt v0
-	WORD $0x6ea0e485 // fcmgt v5.4s, v4.4s, v0.4s
-	// v6 = select v5 v1 v2
-	VBSL V2.B16, V1.B16, V5.B16
-	// v7 = v4 unord v4
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v8 = select v7 v4 v6
-	VBSL V5.B16, V4.B16, V6.B16
+	// v5 = v4 unord v4
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
+	// v6 = v4 gt v0
+	WORD $0x6ea0e486 // fcmgt v6.4s, v4.4s, v0.4s
+	// v7 = select v6 v1 v2
+	VBSL V2.B16, V1.B16, V6.B16
+	// v8 = select v5 v4 v7
+	VBSL V6.B16, V4.B16, V5.B16
 	// v9 = mul v3 v8
-	WORD $0x6e26dc63 // fmul v3.4s, v3.4s, v6.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
 	// store v9
 	FMOVS F3, (R1)
 	ADD $4, R1

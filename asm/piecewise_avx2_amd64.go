@@ -14,7 +14,7 @@ func HardShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidBwdAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
+// HardSigmoidBwdAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -24,7 +24,7 @@ func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishBwdAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// HardSwishBwdAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -34,7 +34,7 @@ func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhBwdAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// HardTanhBwdAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -54,7 +54,7 @@ func LeakyReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func LeakyReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluBwdAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// PreluBwdAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -69,7 +69,7 @@ func PreluDslopeAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func PreluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6BwdAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
+// Relu6BwdAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func Relu6BwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -79,7 +79,7 @@ func Relu6BwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func Relu6FwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluBwdAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
+// ReluBwdAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -114,7 +114,7 @@ func SoftsignFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func SparsePlusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SparsePlusFwdAVX2 is the avx2 kernel sparse_plus_fwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
+// SparsePlusFwdAVX2 is the avx2 kernel sparse_plus_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SparsePlusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -12,11 +12,11 @@ TEXT ·HardShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = load a
 	// v4 = load b
-	// v5 = abs v4
-	// v6 = v5 gt v0
-	// v7 = select v6 v1 v2
-	// v8 = v4 unord v4
-	// v9 = select v8 v4 v7
+	// v5 = v4 unord v4
+	// v6 = abs v4
+	// v7 = v6 gt v0
+	// v8 = select v7 v1 v2
+	// v9 = select v5 v4 v8
 	// v10 = mul v3 v9
 	// store v10
 	MOVQ         n+0(FP), AX
@@ -45,21 +45,21 @@ HardShrinkBwdAVX2_loop:
 	VMOVUPS   (BX)(SI*4), Y7
 	VMOVUPS   32(BX)(SI*4), Y8
 	VMOVUPS   64(BX)(SI*4), Y9
-	VANDPS    Y3, Y7, Y10
-	VANDPS    Y3, Y8, Y11
-	VANDPS    Y3, Y9, Y12
-	VCMPPS    $0x1e, Y0, Y10, Y10
-	VCMPPS    $0x1e, Y0, Y11, Y11
-	VCMPPS    $0x1e, Y0, Y12, Y12
-	VBLENDVPS Y10, Y1, Y2, Y10
-	VBLENDVPS Y11, Y1, Y2, Y11
-	VBLENDVPS Y12, Y1, Y2, Y12
-	VCMPPS    $0x03, Y7, Y7, Y13
-	VCMPPS    $0x03, Y8, Y8, Y14
-	VCMPPS    $0x03, Y9, Y9, Y15
-	VBLENDVPS Y13, Y7, Y10, Y7
-	VBLENDVPS Y14, Y8, Y11, Y8
-	VBLENDVPS Y15, Y9, Y12, Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x03, Y8, Y8, Y11
+	VCMPPS    $0x03, Y9, Y9, Y12
+	VANDPS    Y3, Y7, Y13
+	VANDPS    Y3, Y8, Y14
+	VANDPS    Y3, Y9, Y15
+	VCMPPS    $0x1e, Y0, Y13, Y13
+	VCMPPS    $0x1e, Y0, Y14, Y14
+	VCMPPS    $0x1e, Y0, Y15, Y15
+	VBLENDVPS Y13, Y1, Y2, Y13
+	VBLENDVPS Y14, Y1, Y2, Y14
+	VBLENDVPS Y15, Y1, Y2, Y15
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VBLENDVPS Y11, Y8, Y14, Y8
+	VBLENDVPS Y12, Y9, Y15, Y9
 	VMULPS    Y7, Y4, Y4
 	VMULPS    Y8, Y5, Y5
 	VMULPS    Y9, Y6, Y6
@@ -79,11 +79,11 @@ HardShrinkBwdAVX2_loop1_check:
 HardShrinkBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   (BX)(SI*4), Y5
-	VANDPS    Y3, Y5, Y6
-	VCMPPS    $0x1e, Y0, Y6, Y6
-	VBLENDVPS Y6, Y1, Y2, Y6
-	VCMPPS    $0x03, Y5, Y5, Y7
-	VBLENDVPS Y7, Y5, Y6, Y5
+	VCMPPS    $0x03, Y5, Y5, Y6
+	VANDPS    Y3, Y5, Y7
+	VCMPPS    $0x1e, Y0, Y7, Y7
+	VBLENDVPS Y7, Y1, Y2, Y7
+	VBLENDVPS Y6, Y5, Y7, Y5
 	VMULPS    Y5, Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -98,11 +98,11 @@ HardShrinkBwdAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y4
 	VMASKMOVPS (DX)(SI*4), Y4, Y5
 	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
 	VANDPS     Y3, Y6, Y3
 	VCMPPS     $0x1e, Y0, Y3, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
-	VCMPPS     $0x03, Y6, Y6, Y1
-	VBLENDVPS  Y1, Y6, Y0, Y0
+	VBLENDVPS  Y7, Y6, Y0, Y0
 	VMULPS     Y0, Y5, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
@@ -231,12 +231,12 @@ TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v5 = -0x1.8p+02 (minus six)
 	// v6 = load a
 	// v7 = load b
-	// v8 = v7 gt v1
+	// v8 = v7 unord v7
 	// v9 = v7 lt v0
-	// v10 = and v8 v9
-	// v11 = select v10 v2 v3
-	// v12 = v7 unord v7
-	// v13 = select v12 v7 v11
+	// v10 = v7 gt v1
+	// v11 = and v10 v9
+	// v12 = select v11 v2 v3
+	// v13 = select v8 v7 v12
 	// v14 = mul v6 v13
 	// v15 = mul v14 v4
 	// v16 = fma v5 v15 v14
@@ -248,7 +248,7 @@ TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000020, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   HardSigmoidBwdAVX2_loop1_check
 
@@ -256,26 +256,21 @@ HardSigmoidBwdAVX2_loop:
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     32(DX)(SI*4), Y1
 	VMOVUPS     64(DX)(SI*4), Y2
-	VMOVUPS     96(DX)(SI*4), Y3
-	VMOVUPS     (BX)(SI*4), Y4
-	VMOVUPS     32(BX)(SI*4), Y5
-	VMOVUPS     64(BX)(SI*4), Y6
-	VMOVUPS     96(BX)(SI*4), Y7
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y4, Y8
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y5, Y9
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y6, Y10
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y7, Y11
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y4, Y12
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y5, Y13
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y6, Y14
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y7, Y15
-	VANDPS      Y12, Y8, Y8
-	VANDPS      Y13, Y9, Y9
-	VANDPS      Y14, Y10, Y10
-	VANDPS      Y15, Y11, Y11
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
-	VBLENDVPS   Y8, Y12, Y13, Y8
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     32(BX)(SI*4), Y4
+	VMOVUPS     64(BX)(SI*4), Y5
+	VCMPPS      $0x03, Y3, Y3, Y6
+	VCMPPS      $0x03, Y4, Y4, Y7
+	VCMPPS      $0x03, Y5, Y5, Y8
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y3, Y9
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y4, Y10
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y5, Y11
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y3, Y12
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y4, Y13
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y5, Y14
+	VANDPS      Y9, Y12, Y9
+	VANDPS      Y10, Y13, Y10
+	VANDPS      Y11, Y14, Y11
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
 	VBLENDVPS   Y9, Y12, Y13, Y9
@@ -285,35 +280,25 @@ HardSigmoidBwdAVX2_loop:
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
 	VBLENDVPS   Y11, Y12, Y13, Y11
-	VCMPPS      $0x03, Y4, Y4, Y12
-	VCMPPS      $0x03, Y5, Y5, Y13
-	VCMPPS      $0x03, Y6, Y6, Y14
-	VCMPPS      $0x03, Y7, Y7, Y15
-	VBLENDVPS   Y12, Y4, Y8, Y4
-	VBLENDVPS   Y13, Y5, Y9, Y5
-	VBLENDVPS   Y14, Y6, Y10, Y6
-	VBLENDVPS   Y15, Y7, Y11, Y7
-	VMULPS      Y4, Y0, Y0
-	VMULPS      Y5, Y1, Y1
-	VMULPS      Y6, Y2, Y2
-	VMULPS      Y7, Y3, Y3
-	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y4
-	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y5
-	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y6
-	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3, Y7
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y4, Y0
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y5, Y1
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y6, Y2
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y7, Y3
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y4
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y5
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y6
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3, Y7
-	VMOVUPS     Y4, (CX)(SI*4)
-	VMOVUPS     Y5, 32(CX)(SI*4)
-	VMOVUPS     Y6, 64(CX)(SI*4)
-	VMOVUPS     Y7, 96(CX)(SI*4)
-	ADDQ        $0x00000020, SI
+	VBLENDVPS   Y6, Y3, Y9, Y3
+	VBLENDVPS   Y7, Y4, Y10, Y4
+	VBLENDVPS   Y8, Y5, Y11, Y5
+	VMULPS      Y3, Y0, Y0
+	VMULPS      Y4, Y1, Y1
+	VMULPS      Y5, Y2, Y2
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y3
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y4
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y5
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y3, Y0
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y4, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y5, Y2
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y3
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y4
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y5
+	VMOVUPS     Y3, (CX)(SI*4)
+	VMOVUPS     Y4, 32(CX)(SI*4)
+	VMOVUPS     Y5, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX2_loop
 
@@ -326,14 +311,14 @@ HardSigmoidBwdAVX2_loop1_check:
 HardSigmoidBwdAVX2_loop1:
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     (BX)(SI*4), Y1
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y1, Y2
+	VCMPPS      $0x03, Y1, Y1, Y2
 	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y1, Y3
-	VANDPS      Y3, Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y4
-	VBLENDVPS   Y2, Y3, Y4, Y2
-	VCMPPS      $0x03, Y1, Y1, Y3
-	VBLENDVPS   Y3, Y1, Y2, Y1
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y1, Y4
+	VANDPS      Y3, Y4, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y5
+	VBLENDVPS   Y3, Y4, Y5, Y3
+	VBLENDVPS   Y2, Y1, Y3, Y1
 	VMULPS      Y1, Y0, Y0
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y1, Y0
@@ -351,14 +336,14 @@ HardSigmoidBwdAVX2_tail:
 	VMOVDQU     32(DI)(AX*4), Y0
 	VMASKMOVPS  (DX)(SI*4), Y0, Y1
 	VMASKMOVPS  (BX)(SI*4), Y0, Y2
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y2, Y3
+	VCMPPS      $0x03, Y2, Y2, Y3
 	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y2, Y4
-	VANDPS      Y4, Y3, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y4
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y5
-	VBLENDVPS   Y3, Y4, Y5, Y3
-	VCMPPS      $0x03, Y2, Y2, Y4
-	VBLENDVPS   Y4, Y2, Y3, Y2
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y2, Y5
+	VANDPS      Y4, Y5, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y5
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y6
+	VBLENDVPS   Y4, Y5, Y6, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y2, Y1, Y1
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2, Y1
@@ -606,17 +591,17 @@ TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	// v5 = 0.0 (zero)
 	// v6 = load a
 	// v7 = load b
-	// v8 = add v7 v7
-	// v9 = add v8 v0
-	// v10 = mul v9 v1
-	// v11 = fma v2 v10 v9
-	// v12 = fma v11 v1 v10
-	// v13 = v7 gt v0
-	// v14 = select v13 v3 v12
-	// v15 = v7 lt v4
-	// v16 = select v15 v5 v14
-	// v17 = v7 unord v7
-	// v18 = select v17 v7 v16
+	// v8 = v7 unord v7
+	// v9 = add v7 v7
+	// v10 = add v9 v0
+	// v11 = v7 gt v0
+	// v12 = mul v10 v1
+	// v13 = fma v2 v12 v10
+	// v14 = fma v13 v1 v12
+	// v15 = select v11 v3 v14
+	// v16 = v7 lt v4
+	// v17 = select v16 v5 v15
+	// v18 = select v8 v7 v17
 	// v19 = mul v6 v18
 	// store v19
 	MOVQ n+0(FP), AX
@@ -625,63 +610,46 @@ TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000010, DI
 	CMPQ SI, DI
 	JG   HardSwishBwdAVX2_loop1_check
 
 HardSwishBwdAVX2_loop:
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     32(DX)(SI*4), Y1
-	VMOVUPS     64(DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
-	VMOVUPS     32(BX)(SI*4), Y4
-	VMOVUPS     64(BX)(SI*4), Y5
-	VADDPS      Y3, Y3, Y6
-	VADDPS      Y4, Y4, Y7
-	VADDPS      Y5, Y5, Y8
+	VMOVUPS     (BX)(SI*4), Y2
+	VMOVUPS     32(BX)(SI*4), Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VCMPPS      $0x03, Y3, Y3, Y5
+	VADDPS      Y2, Y2, Y6
+	VADDPS      Y3, Y3, Y7
 	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y6, Y6
 	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y7, Y7
-	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8, Y8
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y9
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y10
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y8, Y11
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y9, Y6
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y10, Y7
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y11, Y8
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y9
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y10
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y8, Y11
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y6
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y4, Y7
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y5, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y12
-	VBLENDVPS   Y6, Y12, Y9, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y9
-	VBLENDVPS   Y7, Y9, Y10, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y9
-	VBLENDVPS   Y8, Y9, Y11, Y8
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y8
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y9
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y10
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y11
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y10, Y6
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y11, Y7
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y10
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y11
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y6
+	VBLENDVPS   Y8, Y6, Y10, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y7
+	VBLENDVPS   Y9, Y7, Y11, Y7
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y2, Y8
 	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y3, Y9
-	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y4, Y10
-	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y5, Y11
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y12
-	VBLENDVPS   Y9, Y12, Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y9
-	VBLENDVPS   Y10, Y9, Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y9
-	VBLENDVPS   Y11, Y9, Y8, Y8
-	VCMPPS      $0x03, Y3, Y3, Y9
-	VCMPPS      $0x03, Y4, Y4, Y10
-	VCMPPS      $0x03, Y5, Y5, Y11
-	VBLENDVPS   Y9, Y3, Y6, Y3
-	VBLENDVPS   Y10, Y4, Y7, Y4
-	VBLENDVPS   Y11, Y5, Y8, Y5
-	VMULPS      Y3, Y0, Y0
-	VMULPS      Y4, Y1, Y1
-	VMULPS      Y5, Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y10
+	VBLENDVPS   Y8, Y10, Y6, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y8
+	VBLENDVPS   Y9, Y8, Y7, Y7
+	VBLENDVPS   Y4, Y2, Y6, Y2
+	VBLENDVPS   Y5, Y3, Y7, Y3
+	VMULPS      Y2, Y0, Y0
+	VMULPS      Y3, Y1, Y1
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
-	VMOVUPS     Y2, 64(CX)(SI*4)
-	ADDQ        $0x00000018, SI
+	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         HardSwishBwdAVX2_loop
 
@@ -694,19 +662,19 @@ HardSwishBwdAVX2_loop1_check:
 HardSwishBwdAVX2_loop1:
 	VMOVUPS     (DX)(SI*4), Y0
 	VMOVUPS     (BX)(SI*4), Y1
-	VADDPS      Y1, Y1, Y2
-	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y2
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y3
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y3, Y2
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y3
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y1, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y4
-	VBLENDVPS   Y2, Y4, Y3, Y2
-	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y1, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y4
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VCMPPS      $0x03, Y1, Y1, Y3
-	VBLENDVPS   Y3, Y1, Y2, Y1
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VADDPS      Y1, Y1, Y3
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y3
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y1, Y4
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y5
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y5, Y3
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y3
+	VBLENDVPS   Y4, Y3, Y5, Y3
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y1, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y5
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	VBLENDVPS   Y2, Y1, Y3, Y1
 	VMULPS      Y1, Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
@@ -721,19 +689,19 @@ HardSwishBwdAVX2_tail:
 	VMOVDQU     32(DI)(AX*4), Y0
 	VMASKMOVPS  (DX)(SI*4), Y0, Y1
 	VMASKMOVPS  (BX)(SI*4), Y0, Y2
-	VADDPS      Y2, Y2, Y3
-	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y3
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y4
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y4, Y3
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y4
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y5
-	VBLENDVPS   Y3, Y5, Y4, Y3
-	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y2, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y5
-	VBLENDVPS   Y4, Y5, Y3, Y3
-	VCMPPS      $0x03, Y2, Y2, Y4
-	VBLENDVPS   Y4, Y2, Y3, Y2
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VADDPS      Y2, Y2, Y4
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y4, Y4
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y5
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y4, Y6
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y6, Y4
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y4, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y5, Y4, Y6, Y4
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y2, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y6
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y2, Y1, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
@@ -957,12 +925,12 @@ TEXT ·HardTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v3 = 0.0 (zero)
 	// v4 = load a
 	// v5 = load b
-	// v6 = v5 gt v0
-	// v7 = v5 lt v1
-	// v8 = and v6 v7
-	// v9 = select v8 v2 v3
-	// v10 = v5 unord v5
-	// v11 = select v10 v5 v9
+	// v6 = v5 unord v5
+	// v7 = v5 gt v0
+	// v8 = v5 lt v1
+	// v9 = and v7 v8
+	// v10 = select v9 v2 v3
+	// v11 = select v6 v5 v10
 	// v12 = mul v4 v11
 	// store v12
 	MOVQ         n+0(FP), AX
@@ -978,42 +946,32 @@ TEXT ·HardTanhBwdAVX2(SB), NOSPLIT, $0-48
 	VXORPS       Y3, Y3, Y3
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000018, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
 	JG           HardTanhBwdAVX2_loop1_check
 
 HardTanhBwdAVX2_loop:
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   32(DX)(SI*4), Y5
-	VMOVUPS   64(DX)(SI*4), Y6
-	VMOVUPS   (BX)(SI*4), Y7
-	VMOVUPS   32(BX)(SI*4), Y8
-	VMOVUPS   64(BX)(SI*4), Y9
-	VCMPPS    $0x1e, Y0, Y7, Y10
-	VCMPPS    $0x1e, Y0, Y8, Y11
-	VCMPPS    $0x1e, Y0, Y9, Y12
+	VMOVUPS   (BX)(SI*4), Y6
+	VMOVUPS   32(BX)(SI*4), Y7
+	VCMPPS    $0x03, Y6, Y6, Y8
+	VCMPPS    $0x03, Y7, Y7, Y9
+	VCMPPS    $0x1e, Y0, Y6, Y10
+	VCMPPS    $0x1e, Y0, Y7, Y11
+	VCMPPS    $0x11, Y1, Y6, Y12
 	VCMPPS    $0x11, Y1, Y7, Y13
-	VCMPPS    $0x11, Y1, Y8, Y14
-	VCMPPS    $0x11, Y1, Y9, Y15
-	VANDPS    Y13, Y10, Y10
-	VANDPS    Y14, Y11, Y11
-	VANDPS    Y15, Y12, Y12
+	VANDPS    Y12, Y10, Y10
+	VANDPS    Y13, Y11, Y11
 	VBLENDVPS Y10, Y2, Y3, Y10
 	VBLENDVPS Y11, Y2, Y3, Y11
-	VBLENDVPS Y12, Y2, Y3, Y12
-	VCMPPS    $0x03, Y7, Y7, Y13
-	VCMPPS    $0x03, Y8, Y8, Y14
-	VCMPPS    $0x03, Y9, Y9, Y15
-	VBLENDVPS Y13, Y7, Y10, Y7
-	VBLENDVPS Y14, Y8, Y11, Y8
-	VBLENDVPS Y15, Y9, Y12, Y9
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
-	VMULPS    Y9, Y6, Y6
+	VBLENDVPS Y8, Y6, Y10, Y6
+	VBLENDVPS Y9, Y7, Y11, Y7
+	VMULPS    Y6, Y4, Y4
+	VMULPS    Y7, Y5, Y5
 	VMOVUPS   Y4, (CX)(SI*4)
 	VMOVUPS   Y5, 32(CX)(SI*4)
-	VMOVUPS   Y6, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
 	JLE       HardTanhBwdAVX2_loop
 
@@ -1026,12 +984,12 @@ HardTanhBwdAVX2_loop1_check:
 HardTanhBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   (BX)(SI*4), Y5
-	VCMPPS    $0x1e, Y0, Y5, Y6
-	VCMPPS    $0x11, Y1, Y5, Y7
-	VANDPS    Y7, Y6, Y6
-	VBLENDVPS Y6, Y2, Y3, Y6
-	VCMPPS    $0x03, Y5, Y5, Y7
-	VBLENDVPS Y7, Y5, Y6, Y5
+	VCMPPS    $0x03, Y5, Y5, Y6
+	VCMPPS    $0x1e, Y0, Y5, Y7
+	VCMPPS    $0x11, Y1, Y5, Y8
+	VANDPS    Y8, Y7, Y7
+	VBLENDVPS Y7, Y2, Y3, Y7
+	VBLENDVPS Y6, Y5, Y7, Y5
 	VMULPS    Y5, Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -1046,12 +1004,12 @@ HardTanhBwdAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y4
 	VMASKMOVPS (DX)(SI*4), Y4, Y5
 	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
 	VCMPPS     $0x1e, Y0, Y6, Y0
 	VCMPPS     $0x11, Y1, Y6, Y1
 	VANDPS     Y1, Y0, Y0
 	VBLENDVPS  Y0, Y2, Y3, Y0
-	VCMPPS     $0x03, Y6, Y6, Y1
-	VBLENDVPS  Y1, Y6, Y0, Y0
+	VBLENDVPS  Y7, Y6, Y0, Y0
 	VMULPS     Y0, Y5, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
@@ -1146,10 +1104,10 @@ TEXT ·LeakyReluBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = p[0]
 	// v3 = load a
 	// v4 = load b
-	// v5 = v4 gt v0
-	// v6 = select v5 v1 v2
-	// v7 = v4 unord v4
-	// v8 = select v7 v4 v6
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = select v6 v1 v2
+	// v8 = select v5 v4 v7
 	// v9 = mul v3 v8
 	// store v9
 	MOVQ         n+0(FP), AX
@@ -1175,18 +1133,18 @@ LeakyReluBwdAVX2_loop:
 	VMOVUPS   (BX)(SI*4), Y6
 	VMOVUPS   32(BX)(SI*4), Y7
 	VMOVUPS   64(BX)(SI*4), Y8
-	VCMPPS    $0x1e, Y0, Y6, Y9
-	VCMPPS    $0x1e, Y0, Y7, Y10
-	VCMPPS    $0x1e, Y0, Y8, Y11
-	VBLENDVPS Y9, Y1, Y2, Y9
-	VBLENDVPS Y10, Y1, Y2, Y10
-	VBLENDVPS Y11, Y1, Y2, Y11
-	VCMPPS    $0x03, Y6, Y6, Y12
-	VCMPPS    $0x03, Y7, Y7, Y13
-	VCMPPS    $0x03, Y8, Y8, Y14
-	VBLENDVPS Y12, Y6, Y9, Y6
-	VBLENDVPS Y13, Y7, Y10, Y7
-	VBLENDVPS Y14, Y8, Y11, Y8
+	VCMPPS    $0x03, Y6, Y6, Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x03, Y8, Y8, Y11
+	VCMPPS    $0x1e, Y0, Y6, Y12
+	VCMPPS    $0x1e, Y0, Y7, Y13
+	VCMPPS    $0x1e, Y0, Y8, Y14
+	VBLENDVPS Y12, Y1, Y2, Y12
+	VBLENDVPS Y13, Y1, Y2, Y13
+	VBLENDVPS Y14, Y1, Y2, Y14
+	VBLENDVPS Y9, Y6, Y12, Y6
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VBLENDVPS Y11, Y8, Y14, Y8
 	VMULPS    Y6, Y3, Y3
 	VMULPS    Y7, Y4, Y4
 	VMULPS    Y8, Y5, Y5
@@ -1206,10 +1164,10 @@ LeakyReluBwdAVX2_loop1_check:
 LeakyReluBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y3
 	VMOVUPS   (BX)(SI*4), Y4
-	VCMPPS    $0x1e, Y0, Y4, Y5
-	VBLENDVPS Y5, Y1, Y2, Y5
-	VCMPPS    $0x03, Y4, Y4, Y6
-	VBLENDVPS Y6, Y4, Y5, Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VCMPPS    $0x1e, Y0, Y4, Y6
+	VBLENDVPS Y6, Y1, Y2, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
 	VMULPS    Y4, Y3, Y3
 	VMOVUPS   Y3, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -1224,10 +1182,10 @@ LeakyReluBwdAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y3
 	VMASKMOVPS (DX)(SI*4), Y3, Y4
 	VMASKMOVPS (BX)(SI*4), Y3, Y5
+	VCMPPS     $0x03, Y5, Y5, Y6
 	VCMPPS     $0x1e, Y0, Y5, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
-	VCMPPS     $0x03, Y5, Y5, Y1
-	VBLENDVPS  Y1, Y5, Y0, Y0
+	VBLENDVPS  Y6, Y5, Y0, Y0
 	VMULPS     Y0, Y4, Y0
 	VMASKMOVPS Y0, Y3, (CX)(SI*4)
 
@@ -1329,62 +1287,61 @@ DATA piecewise_avx2_leaky_relu_fwd_consts<>+28(SB)/4, $0x00000000
 GLOBL piecewise_avx2_leaky_relu_fwd_consts<>(SB), RODATA|NOPTR, $32
 
 // func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX
 TEXT ·PreluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = 0x1p+00 (one)
 	// v2 = load a
 	// v3 = load b
-	// v4 = load c
-	// v5 = v3 gt v0
-	// v6 = select v5 v1 v4
-	// v7 = v3 unord v3
-	// v8 = select v7 v3 v6
+	// v4 = v3 unord v3
+	// v5 = load c
+	// v6 = v3 gt v0
+	// v7 = select v6 v1 v5
+	// v8 = select v4 v3 v7
 	// v9 = mul v2 v8
 	// store v9
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVQ         c+32(FP), SI
-	VXORPS       Y0, Y0, Y0
-	MOVL         $0x3f800000, DI
-	VMOVD        DI, X1
-	VPBROADCASTD X1, Y1
-	XORQ         DI, DI
-	MOVQ         AX, R8
-	SUBQ         $0x00000018, R8
-	CMPQ         DI, R8
-	JG           PreluBwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	MOVQ c+32(FP), SI
+	XORQ DI, DI
+	MOVQ AX, R8
+	SUBQ $0x00000018, R8
+	CMPQ DI, R8
+	JG   PreluBwdAVX2_loop1_check
 
 PreluBwdAVX2_loop:
-	VMOVUPS   (DX)(DI*4), Y2
-	VMOVUPS   32(DX)(DI*4), Y3
-	VMOVUPS   64(DX)(DI*4), Y4
-	VMOVUPS   (BX)(DI*4), Y5
-	VMOVUPS   32(BX)(DI*4), Y6
-	VMOVUPS   64(BX)(DI*4), Y7
-	VMOVUPS   (SI)(DI*4), Y8
-	VMOVUPS   32(SI)(DI*4), Y9
-	VMOVUPS   64(SI)(DI*4), Y10
-	VCMPPS    $0x1e, Y0, Y5, Y11
-	VCMPPS    $0x1e, Y0, Y6, Y12
-	VCMPPS    $0x1e, Y0, Y7, Y13
-	VBLENDVPS Y11, Y1, Y8, Y8
-	VBLENDVPS Y12, Y1, Y9, Y9
-	VBLENDVPS Y13, Y1, Y10, Y10
-	VCMPPS    $0x03, Y5, Y5, Y11
-	VCMPPS    $0x03, Y6, Y6, Y12
-	VCMPPS    $0x03, Y7, Y7, Y13
-	VBLENDVPS Y11, Y5, Y8, Y5
-	VBLENDVPS Y12, Y6, Y9, Y6
-	VBLENDVPS Y13, Y7, Y10, Y7
+	VMOVUPS   (DX)(DI*4), Y0
+	VMOVUPS   32(DX)(DI*4), Y1
+	VMOVUPS   64(DX)(DI*4), Y2
+	VMOVUPS   (BX)(DI*4), Y3
+	VMOVUPS   32(BX)(DI*4), Y4
+	VMOVUPS   64(BX)(DI*4), Y5
+	VCMPPS    $0x03, Y3, Y3, Y6
+	VCMPPS    $0x03, Y4, Y4, Y7
+	VCMPPS    $0x03, Y5, Y5, Y8
+	VMOVUPS   (SI)(DI*4), Y9
+	VMOVUPS   32(SI)(DI*4), Y10
+	VMOVUPS   64(SI)(DI*4), Y11
+	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y3, Y12
+	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y4, Y13
+	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y5, Y14
+	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y15
+	VBLENDVPS Y12, Y15, Y9, Y9
+	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y12
+	VBLENDVPS Y13, Y12, Y10, Y10
+	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y12
+	VBLENDVPS Y14, Y12, Y11, Y11
+	VBLENDVPS Y6, Y3, Y9, Y3
+	VBLENDVPS Y7, Y4, Y10, Y4
+	VBLENDVPS Y8, Y5, Y11, Y5
+	VMULPS    Y3, Y0, Y0
+	VMULPS    Y4, Y1, Y1
 	VMULPS    Y5, Y2, Y2
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
-	VMOVUPS   Y2, (CX)(DI*4)
-	VMOVUPS   Y3, 32(CX)(DI*4)
-	VMOVUPS   Y4, 64(CX)(DI*4)
+	VMOVUPS   Y0, (CX)(DI*4)
+	VMOVUPS   Y1, 32(CX)(DI*4)
+	VMOVUPS   Y2, 64(CX)(DI*4)
 	ADDQ      $0x00000018, DI
 	CMPQ      DI, R8
 	JLE       PreluBwdAVX2_loop
@@ -1396,15 +1353,16 @@ PreluBwdAVX2_loop1_check:
 	JG   PreluBwdAVX2_tail
 
 PreluBwdAVX2_loop1:
-	VMOVUPS   (DX)(DI*4), Y2
-	VMOVUPS   (BX)(DI*4), Y3
-	VMOVUPS   (SI)(DI*4), Y4
-	VCMPPS    $0x1e, Y0, Y3, Y5
-	VBLENDVPS Y5, Y1, Y4, Y4
-	VCMPPS    $0x03, Y3, Y3, Y5
-	VBLENDVPS Y5, Y3, Y4, Y3
-	VMULPS    Y3, Y2, Y2
-	VMOVUPS   Y2, (CX)(DI*4)
+	VMOVUPS   (DX)(DI*4), Y0
+	VMOVUPS   (BX)(DI*4), Y1
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VMOVUPS   (SI)(DI*4), Y3
+	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y1, Y4
+	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y5
+	VBLENDVPS Y4, Y5, Y3, Y3
+	VBLENDVPS Y2, Y1, Y3, Y1
+	VMULPS    Y1, Y0, Y0
+	VMOVUPS   Y0, (CX)(DI*4)
 	ADDQ      $0x00000008, DI
 	CMPQ      DI, R8
 	JLE       PreluBwdAVX2_loop1
@@ -1414,20 +1372,39 @@ PreluBwdAVX2_tail:
 	JZ         PreluBwdAVX2_done
 	LEAQ       piecewise_avx2_tail<>+0(SB), R8
 	NEGQ       AX
-	VMOVDQU    32(R8)(AX*4), Y2
-	VMASKMOVPS (DX)(DI*4), Y2, Y3
-	VMASKMOVPS (BX)(DI*4), Y2, Y4
-	VMASKMOVPS (SI)(DI*4), Y2, Y5
-	VCMPPS     $0x1e, Y0, Y4, Y0
-	VBLENDVPS  Y0, Y1, Y5, Y0
-	VCMPPS     $0x03, Y4, Y4, Y1
-	VBLENDVPS  Y1, Y4, Y0, Y0
-	VMULPS     Y0, Y3, Y0
-	VMASKMOVPS Y0, Y2, (CX)(DI*4)
+	VMOVDQU    32(R8)(AX*4), Y0
+	VMASKMOVPS (DX)(DI*4), Y0, Y1
+	VMASKMOVPS (BX)(DI*4), Y0, Y2
+	VCMPPS     $0x03, Y2, Y2, Y3
+	VMASKMOVPS (SI)(DI*4), Y0, Y4
+	VCMPPS     $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y2, Y5
+	VMOVUPS    piecewise_avx2_prelu_bwd_consts<>+32(SB), Y6
+	VBLENDVPS  Y5, Y6, Y4, Y4
+	VBLENDVPS  Y3, Y2, Y4, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(DI*4)
 
 PreluBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+DATA piecewise_avx2_prelu_bwd_consts<>+0(SB)/4, $0x00000000
+DATA piecewise_avx2_prelu_bwd_consts<>+4(SB)/4, $0x00000000
+DATA piecewise_avx2_prelu_bwd_consts<>+8(SB)/4, $0x00000000
+DATA piecewise_avx2_prelu_bwd_consts<>+12(SB)/4, $0x00000000
+DATA piecewise_avx2_prelu_bwd_consts<>+16(SB)/4, $0x00000000
+DATA piecewise_avx2_prelu_bwd_consts<>+20(SB)/4, $0x00000000
+DATA piecewise_avx2_prelu_bwd_consts<>+24(SB)/4, $0x00000000
+DATA piecewise_avx2_prelu_bwd_consts<>+28(SB)/4, $0x00000000
+DATA piecewise_avx2_prelu_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA piecewise_avx2_prelu_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA piecewise_avx2_prelu_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA piecewise_avx2_prelu_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA piecewise_avx2_prelu_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA piecewise_avx2_prelu_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA piecewise_avx2_prelu_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA piecewise_avx2_prelu_bwd_consts<>+60(SB)/4, $0x3f800000
+GLOBL piecewise_avx2_prelu_bwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func PreluDslopeAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
@@ -1611,12 +1588,12 @@ TEXT ·Relu6BwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0x1p+00 (one)
 	// v3 = load a
 	// v4 = load b
-	// v5 = v4 gt v0
-	// v6 = v4 lt v1
-	// v7 = and v5 v6
-	// v8 = select v7 v2 v0
-	// v9 = v4 unord v4
-	// v10 = select v9 v4 v8
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = v4 lt v1
+	// v8 = and v6 v7
+	// v9 = select v8 v2 v0
+	// v10 = select v5 v4 v9
 	// v11 = mul v3 v10
 	// store v11
 	MOVQ n+0(FP), AX
@@ -1625,7 +1602,7 @@ TEXT ·Relu6BwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000020, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   Relu6BwdAVX2_loop1_check
 
@@ -1633,26 +1610,21 @@ Relu6BwdAVX2_loop:
 	VMOVUPS   (DX)(SI*4), Y0
 	VMOVUPS   32(DX)(SI*4), Y1
 	VMOVUPS   64(DX)(SI*4), Y2
-	VMOVUPS   96(DX)(SI*4), Y3
-	VMOVUPS   (BX)(SI*4), Y4
-	VMOVUPS   32(BX)(SI*4), Y5
-	VMOVUPS   64(BX)(SI*4), Y6
-	VMOVUPS   96(BX)(SI*4), Y7
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y4, Y8
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5, Y9
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y6, Y10
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y7, Y11
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y4, Y12
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y5, Y13
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y6, Y14
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y7, Y15
-	VANDPS    Y12, Y8, Y8
-	VANDPS    Y13, Y9, Y9
-	VANDPS    Y14, Y10, Y10
-	VANDPS    Y15, Y11, Y11
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
-	VBLENDVPS Y8, Y12, Y13, Y8
+	VMOVUPS   (BX)(SI*4), Y3
+	VMOVUPS   32(BX)(SI*4), Y4
+	VMOVUPS   64(BX)(SI*4), Y5
+	VCMPPS    $0x03, Y3, Y3, Y6
+	VCMPPS    $0x03, Y4, Y4, Y7
+	VCMPPS    $0x03, Y5, Y5, Y8
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y3, Y9
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y4, Y10
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5, Y11
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y3, Y12
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y4, Y13
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y5, Y14
+	VANDPS    Y12, Y9, Y9
+	VANDPS    Y13, Y10, Y10
+	VANDPS    Y14, Y11, Y11
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
 	VBLENDVPS Y9, Y12, Y13, Y9
@@ -1662,23 +1634,16 @@ Relu6BwdAVX2_loop:
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
 	VBLENDVPS Y11, Y12, Y13, Y11
-	VCMPPS    $0x03, Y4, Y4, Y12
-	VCMPPS    $0x03, Y5, Y5, Y13
-	VCMPPS    $0x03, Y6, Y6, Y14
-	VCMPPS    $0x03, Y7, Y7, Y15
-	VBLENDVPS Y12, Y4, Y8, Y4
-	VBLENDVPS Y13, Y5, Y9, Y5
-	VBLENDVPS Y14, Y6, Y10, Y6
-	VBLENDVPS Y15, Y7, Y11, Y7
-	VMULPS    Y4, Y0, Y0
-	VMULPS    Y5, Y1, Y1
-	VMULPS    Y6, Y2, Y2
-	VMULPS    Y7, Y3, Y3
+	VBLENDVPS Y6, Y3, Y9, Y3
+	VBLENDVPS Y7, Y4, Y10, Y4
+	VBLENDVPS Y8, Y5, Y11, Y5
+	VMULPS    Y3, Y0, Y0
+	VMULPS    Y4, Y1, Y1
+	VMULPS    Y5, Y2, Y2
 	VMOVUPS   Y0, (CX)(SI*4)
 	VMOVUPS   Y1, 32(CX)(SI*4)
 	VMOVUPS   Y2, 64(CX)(SI*4)
-	VMOVUPS   Y3, 96(CX)(SI*4)
-	ADDQ      $0x00000020, SI
+	ADDQ      $0x00000018, SI
 	CMPQ      SI, DI
 	JLE       Relu6BwdAVX2_loop
 
@@ -1691,14 +1656,14 @@ Relu6BwdAVX2_loop1_check:
 Relu6BwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y0
 	VMOVUPS   (BX)(SI*4), Y1
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y1, Y2
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y1, Y3
-	VANDPS    Y3, Y2, Y2
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y3
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y4
-	VBLENDVPS Y2, Y3, Y4, Y2
-	VCMPPS    $0x03, Y1, Y1, Y3
-	VBLENDVPS Y3, Y1, Y2, Y1
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y1, Y3
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y1, Y4
+	VANDPS    Y4, Y3, Y3
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y4
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5
+	VBLENDVPS Y3, Y4, Y5, Y3
+	VBLENDVPS Y2, Y1, Y3, Y1
 	VMULPS    Y1, Y0, Y0
 	VMOVUPS   Y0, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -1713,14 +1678,14 @@ Relu6BwdAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y0
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	VCMPPS     $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y2, Y3
-	VCMPPS     $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y2, Y4
-	VANDPS     Y4, Y3, Y3
-	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+64(SB), Y4
-	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5
-	VBLENDVPS  Y3, Y4, Y5, Y3
-	VCMPPS     $0x03, Y2, Y2, Y4
-	VBLENDVPS  Y4, Y2, Y3, Y2
+	VCMPPS     $0x03, Y2, Y2, Y3
+	VCMPPS     $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y2, Y4
+	VCMPPS     $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y2, Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+64(SB), Y5
+	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+0(SB), Y6
+	VBLENDVPS  Y4, Y5, Y6, Y4
+	VBLENDVPS  Y3, Y2, Y4, Y2
 	VMULPS     Y2, Y1, Y1
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
@@ -1835,70 +1800,58 @@ Relu6FwdAVX2_done:
 	RET
 
 // func ReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX
+// Requires: AVX, AVX2
 TEXT ·ReluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = 0x1p+00 (one)
 	// v2 = load a
 	// v3 = load b
-	// v4 = v3 gt v0
-	// v5 = select v4 v1 v0
-	// v6 = v3 unord v3
-	// v7 = select v6 v3 v5
+	// v4 = v3 unord v3
+	// v5 = v3 gt v0
+	// v6 = select v5 v1 v0
+	// v7 = select v4 v3 v6
 	// v8 = mul v2 v7
 	// store v8
-	MOVQ n+0(FP), AX
-	MOVQ dst+8(FP), CX
-	MOVQ a+16(FP), DX
-	MOVQ b+24(FP), BX
-	XORQ SI, SI
-	MOVQ AX, DI
-	SUBQ $0x00000020, DI
-	CMPQ SI, DI
-	JG   ReluBwdAVX2_loop1_check
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	VXORPS       Y0, Y0, Y0
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000018, DI
+	CMPQ         SI, DI
+	JG           ReluBwdAVX2_loop1_check
 
 ReluBwdAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   32(DX)(SI*4), Y1
-	VMOVUPS   64(DX)(SI*4), Y2
-	VMOVUPS   96(DX)(SI*4), Y3
-	VMOVUPS   (BX)(SI*4), Y4
-	VMOVUPS   32(BX)(SI*4), Y5
-	VMOVUPS   64(BX)(SI*4), Y6
-	VMOVUPS   96(BX)(SI*4), Y7
-	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y4, Y8
-	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y5, Y9
-	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y6, Y10
-	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y7, Y11
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y12
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y13
-	VBLENDVPS Y8, Y12, Y13, Y8
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y12
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y13
-	VBLENDVPS Y9, Y12, Y13, Y9
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y12
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y13
-	VBLENDVPS Y10, Y12, Y13, Y10
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y12
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y13
-	VBLENDVPS Y11, Y12, Y13, Y11
-	VCMPPS    $0x03, Y4, Y4, Y12
-	VCMPPS    $0x03, Y5, Y5, Y13
-	VCMPPS    $0x03, Y6, Y6, Y14
-	VCMPPS    $0x03, Y7, Y7, Y15
-	VBLENDVPS Y12, Y4, Y8, Y4
-	VBLENDVPS Y13, Y5, Y9, Y5
-	VBLENDVPS Y14, Y6, Y10, Y6
-	VBLENDVPS Y15, Y7, Y11, Y7
-	VMULPS    Y4, Y0, Y0
-	VMULPS    Y5, Y1, Y1
-	VMULPS    Y6, Y2, Y2
-	VMULPS    Y7, Y3, Y3
-	VMOVUPS   Y0, (CX)(SI*4)
-	VMOVUPS   Y1, 32(CX)(SI*4)
-	VMOVUPS   Y2, 64(CX)(SI*4)
-	VMOVUPS   Y3, 96(CX)(SI*4)
-	ADDQ      $0x00000020, SI
+	VMOVUPS   (DX)(SI*4), Y2
+	VMOVUPS   32(DX)(SI*4), Y3
+	VMOVUPS   64(DX)(SI*4), Y4
+	VMOVUPS   (BX)(SI*4), Y5
+	VMOVUPS   32(BX)(SI*4), Y6
+	VMOVUPS   64(BX)(SI*4), Y7
+	VCMPPS    $0x03, Y5, Y5, Y8
+	VCMPPS    $0x03, Y6, Y6, Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x1e, Y0, Y5, Y11
+	VCMPPS    $0x1e, Y0, Y6, Y12
+	VCMPPS    $0x1e, Y0, Y7, Y13
+	VBLENDVPS Y11, Y1, Y0, Y11
+	VBLENDVPS Y12, Y1, Y0, Y12
+	VBLENDVPS Y13, Y1, Y0, Y13
+	VBLENDVPS Y8, Y5, Y11, Y5
+	VBLENDVPS Y9, Y6, Y12, Y6
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VMULPS    Y5, Y2, Y2
+	VMULPS    Y6, Y3, Y3
+	VMULPS    Y7, Y4, Y4
+	VMOVUPS   Y2, (CX)(SI*4)
+	VMOVUPS   Y3, 32(CX)(SI*4)
+	VMOVUPS   Y4, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
 	CMPQ      SI, DI
 	JLE       ReluBwdAVX2_loop
 
@@ -1909,16 +1862,14 @@ ReluBwdAVX2_loop1_check:
 	JG   ReluBwdAVX2_tail
 
 ReluBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   (BX)(SI*4), Y1
-	VCMPPS    $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y1, Y2
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+32(SB), Y3
-	VMOVUPS   piecewise_avx2_relu_bwd_consts<>+0(SB), Y4
-	VBLENDVPS Y2, Y3, Y4, Y2
-	VCMPPS    $0x03, Y1, Y1, Y3
-	VBLENDVPS Y3, Y1, Y2, Y1
-	VMULPS    Y1, Y0, Y0
-	VMOVUPS   Y0, (CX)(SI*4)
+	VMOVUPS   (DX)(SI*4), Y2
+	VMOVUPS   (BX)(SI*4), Y3
+	VCMPPS    $0x03, Y3, Y3, Y4
+	VCMPPS    $0x1e, Y0, Y3, Y5
+	VBLENDVPS Y5, Y1, Y0, Y5
+	VBLENDVPS Y4, Y3, Y5, Y3
+	VMULPS    Y3, Y2, Y2
+	VMOVUPS   Y2, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
 	JLE       ReluBwdAVX2_loop1
@@ -1928,39 +1879,19 @@ ReluBwdAVX2_tail:
 	JZ         ReluBwdAVX2_done
 	LEAQ       piecewise_avx2_tail<>+0(SB), DI
 	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y0
-	VMASKMOVPS (DX)(SI*4), Y0, Y1
-	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	VCMPPS     $0x1e, piecewise_avx2_relu_bwd_consts<>+0(SB), Y2, Y3
-	VMOVUPS    piecewise_avx2_relu_bwd_consts<>+32(SB), Y4
-	VMOVUPS    piecewise_avx2_relu_bwd_consts<>+0(SB), Y5
-	VBLENDVPS  Y3, Y4, Y5, Y3
-	VCMPPS     $0x03, Y2, Y2, Y4
-	VBLENDVPS  Y4, Y2, Y3, Y2
-	VMULPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+	VMOVDQU    32(DI)(AX*4), Y2
+	VMASKMOVPS (DX)(SI*4), Y2, Y3
+	VMASKMOVPS (BX)(SI*4), Y2, Y4
+	VCMPPS     $0x03, Y4, Y4, Y5
+	VCMPPS     $0x1e, Y0, Y4, Y6
+	VBLENDVPS  Y6, Y1, Y0, Y0
+	VBLENDVPS  Y5, Y4, Y0, Y0
+	VMULPS     Y0, Y3, Y0
+	VMASKMOVPS Y0, Y2, (CX)(SI*4)
 
 ReluBwdAVX2_done:
 	VZEROUPPER
 	RET
-
-DATA piecewise_avx2_relu_bwd_consts<>+0(SB)/4, $0x00000000
-DATA piecewise_avx2_relu_bwd_consts<>+4(SB)/4, $0x00000000
-DATA piecewise_avx2_relu_bwd_consts<>+8(SB)/4, $0x00000000
-DATA piecewise_avx2_relu_bwd_consts<>+12(SB)/4, $0x00000000
-DATA piecewise_avx2_relu_bwd_consts<>+16(SB)/4, $0x00000000
-DATA piecewise_avx2_relu_bwd_consts<>+20(SB)/4, $0x00000000
-DATA piecewise_avx2_relu_bwd_consts<>+24(SB)/4, $0x00000000
-DATA piecewise_avx2_relu_bwd_consts<>+28(SB)/4, $0x00000000
-DATA piecewise_avx2_relu_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA piecewise_avx2_relu_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA piecewise_avx2_relu_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA piecewise_avx2_relu_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA piecewise_avx2_relu_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA piecewise_avx2_relu_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA piecewise_avx2_relu_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA piecewise_avx2_relu_bwd_consts<>+60(SB)/4, $0x3f800000
-GLOBL piecewise_avx2_relu_bwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func ReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
@@ -2035,11 +1966,11 @@ TEXT ·SoftShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = load a
 	// v4 = load b
-	// v5 = abs v4
-	// v6 = v5 gt v0
-	// v7 = select v6 v1 v2
-	// v8 = v4 unord v4
-	// v9 = select v8 v4 v7
+	// v5 = v4 unord v4
+	// v6 = abs v4
+	// v7 = v6 gt v0
+	// v8 = select v7 v1 v2
+	// v9 = select v5 v4 v8
 	// v10 = mul v3 v9
 	// store v10
 	MOVQ         n+0(FP), AX
@@ -2068,21 +1999,21 @@ SoftShrinkBwdAVX2_loop:
 	VMOVUPS   (BX)(SI*4), Y7
 	VMOVUPS   32(BX)(SI*4), Y8
 	VMOVUPS   64(BX)(SI*4), Y9
-	VANDPS    Y3, Y7, Y10
-	VANDPS    Y3, Y8, Y11
-	VANDPS    Y3, Y9, Y12
-	VCMPPS    $0x1e, Y0, Y10, Y10
-	VCMPPS    $0x1e, Y0, Y11, Y11
-	VCMPPS    $0x1e, Y0, Y12, Y12
-	VBLENDVPS Y10, Y1, Y2, Y10
-	VBLENDVPS Y11, Y1, Y2, Y11
-	VBLENDVPS Y12, Y1, Y2, Y12
-	VCMPPS    $0x03, Y7, Y7, Y13
-	VCMPPS    $0x03, Y8, Y8, Y14
-	VCMPPS    $0x03, Y9, Y9, Y15
-	VBLENDVPS Y13, Y7, Y10, Y7
-	VBLENDVPS Y14, Y8, Y11, Y8
-	VBLENDVPS Y15, Y9, Y12, Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x03, Y8, Y8, Y11
+	VCMPPS    $0x03, Y9, Y9, Y12
+	VANDPS    Y3, Y7, Y13
+	VANDPS    Y3, Y8, Y14
+	VANDPS    Y3, Y9, Y15
+	VCMPPS    $0x1e, Y0, Y13, Y13
+	VCMPPS    $0x1e, Y0, Y14, Y14
+	VCMPPS    $0x1e, Y0, Y15, Y15
+	VBLENDVPS Y13, Y1, Y2, Y13
+	VBLENDVPS Y14, Y1, Y2, Y14
+	VBLENDVPS Y15, Y1, Y2, Y15
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VBLENDVPS Y11, Y8, Y14, Y8
+	VBLENDVPS Y12, Y9, Y15, Y9
 	VMULPS    Y7, Y4, Y4
 	VMULPS    Y8, Y5, Y5
 	VMULPS    Y9, Y6, Y6
@@ -2102,11 +2033,11 @@ SoftShrinkBwdAVX2_loop1_check:
 SoftShrinkBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y4
 	VMOVUPS   (BX)(SI*4), Y5
-	VANDPS    Y3, Y5, Y6
-	VCMPPS    $0x1e, Y0, Y6, Y6
-	VBLENDVPS Y6, Y1, Y2, Y6
-	VCMPPS    $0x03, Y5, Y5, Y7
-	VBLENDVPS Y7, Y5, Y6, Y5
+	VCMPPS    $0x03, Y5, Y5, Y6
+	VANDPS    Y3, Y5, Y7
+	VCMPPS    $0x1e, Y0, Y7, Y7
+	VBLENDVPS Y7, Y1, Y2, Y7
+	VBLENDVPS Y6, Y5, Y7, Y5
 	VMULPS    Y5, Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -2121,11 +2052,11 @@ SoftShrinkBwdAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y4
 	VMASKMOVPS (DX)(SI*4), Y4, Y5
 	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
 	VANDPS     Y3, Y6, Y3
 	VCMPPS     $0x1e, Y0, Y3, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
-	VCMPPS     $0x03, Y6, Y6, Y1
-	VBLENDVPS  Y1, Y6, Y0, Y0
+	VBLENDVPS  Y7, Y6, Y0, Y0
 	VMULPS     Y0, Y5, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
@@ -2566,11 +2497,11 @@ TEXT ·SparsePlusBwdAVX2(SB), NOSPLIT, $0-48
 	// v5 = load b
 	// v6 = fma v4 v5 v4
 	// v7 = mul v6 v1
-	// v8 = v5 le v2
-	// v9 = mul v4 v3
-	// v10 = select v8 v9 v7
-	// v11 = v5 ge v0
-	// v12 = select v11 v4 v10
+	// v8 = v5 ge v0
+	// v9 = v5 le v2
+	// v10 = mul v4 v3
+	// v11 = select v9 v10 v7
+	// v12 = select v8 v4 v11
 	// store v12
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -2598,21 +2529,21 @@ SparsePlusBwdAVX2_loop:
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y6, Y6
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y7, Y7
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y8, Y8
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y3, Y9
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y4, Y10
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y5, Y11
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y3, Y9
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y4, Y10
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y5, Y11
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y3, Y3
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y4, Y4
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y5, Y5
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y0, Y12
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y1, Y13
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y2, Y14
-	VBLENDVPS   Y9, Y12, Y6, Y6
-	VBLENDVPS   Y10, Y13, Y7, Y7
-	VBLENDVPS   Y11, Y14, Y8, Y8
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y3, Y3
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y4, Y4
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y5, Y5
-	VBLENDVPS   Y3, Y0, Y6, Y0
-	VBLENDVPS   Y4, Y1, Y7, Y1
-	VBLENDVPS   Y5, Y2, Y8, Y2
+	VBLENDVPS   Y3, Y12, Y6, Y3
+	VBLENDVPS   Y4, Y13, Y7, Y4
+	VBLENDVPS   Y5, Y14, Y8, Y5
+	VBLENDVPS   Y9, Y0, Y3, Y0
+	VBLENDVPS   Y10, Y1, Y4, Y1
+	VBLENDVPS   Y11, Y2, Y5, Y2
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
 	VMOVUPS     Y2, 64(CX)(SI*4)
@@ -2632,11 +2563,11 @@ SparsePlusBwdAVX2_loop1:
 	VMOVAPS     Y0, Y2
 	VFMADD231PS Y0, Y1, Y2
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y2, Y2
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y1, Y3
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y1, Y3
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y1, Y1
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y0, Y4
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y1, Y1
-	VBLENDVPS   Y1, Y0, Y2, Y0
+	VBLENDVPS   Y1, Y4, Y2, Y1
+	VBLENDVPS   Y3, Y0, Y1, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -2653,11 +2584,11 @@ SparsePlusBwdAVX2_tail:
 	VMOVAPS     Y1, Y3
 	VFMADD231PS Y1, Y2, Y3
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y3, Y3
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y2, Y4
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y2, Y4
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y2, Y2
 	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y1, Y5
-	VBLENDVPS   Y4, Y5, Y3, Y3
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y2, Y2
-	VBLENDVPS   Y2, Y1, Y3, Y1
+	VBLENDVPS   Y2, Y5, Y3, Y2
+	VBLENDVPS   Y4, Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 SparsePlusBwdAVX2_done:
@@ -2708,22 +2639,22 @@ TEXT ·SparsePlusFwdAVX2(SB), NOSPLIT, $0-48
 	// v4 = load a
 	// v5 = add v4 v0
 	// v6 = sub v5 v0
-	// v7 = sub v4 v6
-	// v8 = add v5 v5
-	// v9 = mul v8 v7
-	// v10 = fma v5 v5 v9
-	// v11 = mul v10 v1
-	// v12 = v4 le v2
-	// v13 = select v12 v3 v11
-	// v14 = v4 ge v0
-	// v15 = select v14 v4 v13
+	// v7 = v4 ge v0
+	// v8 = sub v4 v6
+	// v9 = add v5 v5
+	// v10 = mul v9 v8
+	// v11 = fma v5 v5 v10
+	// v12 = mul v11 v1
+	// v13 = v4 le v2
+	// v14 = select v13 v3 v12
+	// v15 = select v7 v4 v14
 	// store v15
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000020, SI
+	SUBQ $0x00000018, SI
 	CMPQ BX, SI
 	JG   SparsePlusFwdAVX2_loop1_check
 
@@ -2731,60 +2662,46 @@ SparsePlusFwdAVX2_loop:
 	VMOVUPS     (DX)(BX*4), Y0
 	VMOVUPS     32(DX)(BX*4), Y1
 	VMOVUPS     64(DX)(BX*4), Y2
-	VMOVUPS     96(DX)(BX*4), Y3
-	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y4
-	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y5
-	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y6
-	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y3, Y7
-	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y4, Y8
-	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y5, Y9
-	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y6, Y10
-	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y7, Y11
-	VSUBPS      Y8, Y0, Y8
-	VSUBPS      Y9, Y1, Y9
-	VSUBPS      Y10, Y2, Y10
-	VSUBPS      Y11, Y3, Y11
-	VADDPS      Y4, Y4, Y12
-	VADDPS      Y5, Y5, Y13
-	VADDPS      Y6, Y6, Y14
-	VADDPS      Y7, Y7, Y15
-	VMULPS      Y8, Y12, Y8
-	VMULPS      Y9, Y13, Y9
-	VMULPS      Y10, Y14, Y10
-	VMULPS      Y11, Y15, Y11
-	VFMADD231PS Y4, Y4, Y8
-	VFMADD231PS Y5, Y5, Y9
-	VFMADD231PS Y6, Y6, Y10
-	VFMADD231PS Y7, Y7, Y11
-	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y8, Y4
-	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y9, Y5
-	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y10, Y6
-	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y11, Y7
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y0, Y8
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y1, Y9
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y2, Y10
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y3, Y11
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y3
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y4
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y5
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y3, Y6
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y4, Y7
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y5, Y8
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y9
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y10
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y11
+	VSUBPS      Y6, Y0, Y6
+	VSUBPS      Y7, Y1, Y7
+	VSUBPS      Y8, Y2, Y8
+	VADDPS      Y3, Y3, Y12
+	VADDPS      Y4, Y4, Y13
+	VADDPS      Y5, Y5, Y14
+	VMULPS      Y6, Y12, Y6
+	VMULPS      Y7, Y13, Y7
+	VMULPS      Y8, Y14, Y8
+	VFMADD231PS Y3, Y3, Y6
+	VFMADD231PS Y4, Y4, Y7
+	VFMADD231PS Y5, Y5, Y8
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y6, Y3
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y7, Y4
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y8, Y5
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y0, Y6
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y1, Y7
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y2, Y8
 	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y12
-	VBLENDVPS   Y8, Y12, Y4, Y4
-	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y8
-	VBLENDVPS   Y9, Y8, Y5, Y5
-	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y8
-	VBLENDVPS   Y10, Y8, Y6, Y6
-	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y8
-	VBLENDVPS   Y11, Y8, Y7, Y7
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y8
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y9
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y10
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y3, Y11
-	VBLENDVPS   Y8, Y0, Y4, Y0
-	VBLENDVPS   Y9, Y1, Y5, Y1
-	VBLENDVPS   Y10, Y2, Y6, Y2
-	VBLENDVPS   Y11, Y3, Y7, Y3
+	VBLENDVPS   Y6, Y12, Y3, Y3
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y6
+	VBLENDVPS   Y7, Y6, Y4, Y4
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y6
+	VBLENDVPS   Y8, Y6, Y5, Y5
+	VBLENDVPS   Y9, Y0, Y3, Y0
+	VBLENDVPS   Y10, Y1, Y4, Y1
+	VBLENDVPS   Y11, Y2, Y5, Y2
 	VMOVUPS     Y0, (CX)(BX*4)
 	VMOVUPS     Y1, 32(CX)(BX*4)
 	VMOVUPS     Y2, 64(CX)(BX*4)
-	VMOVUPS     Y3, 96(CX)(BX*4)
-	ADDQ        $0x00000020, BX
+	ADDQ        $0x00000018, BX
 	CMPQ        BX, SI
 	JLE         SparsePlusFwdAVX2_loop
 
@@ -2798,16 +2715,16 @@ SparsePlusFwdAVX2_loop1:
 	VMOVUPS     (DX)(BX*4), Y0
 	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y1
 	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y2
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y3
 	VSUBPS      Y2, Y0, Y2
-	VADDPS      Y1, Y1, Y3
-	VMULPS      Y2, Y3, Y2
+	VADDPS      Y1, Y1, Y4
+	VMULPS      Y2, Y4, Y2
 	VFMADD231PS Y1, Y1, Y2
 	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y2, Y1
 	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y0, Y2
-	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y3
-	VBLENDVPS   Y2, Y3, Y1, Y1
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y2
-	VBLENDVPS   Y2, Y0, Y1, Y0
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y2, Y4, Y1, Y1
+	VBLENDVPS   Y3, Y0, Y1, Y0
 	VMOVUPS     Y0, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
@@ -2822,16 +2739,16 @@ SparsePlusFwdAVX2_tail:
 	VMASKMOVPS  (DX)(BX*4), Y0, Y1
 	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y2
 	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y3
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y4
 	VSUBPS      Y3, Y1, Y3
-	VADDPS      Y2, Y2, Y4
-	VMULPS      Y3, Y4, Y3
+	VADDPS      Y2, Y2, Y5
+	VMULPS      Y3, Y5, Y3
 	VFMADD231PS Y2, Y2, Y3
 	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y3, Y2
 	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y1, Y3
-	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y4
-	VBLENDVPS   Y3, Y4, Y2, Y2
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y3
-	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y5
+	VBLENDVPS   Y3, Y5, Y2, Y2
+	VBLENDVPS   Y4, Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
 
 SparsePlusFwdAVX2_done:
@@ -2890,69 +2807,69 @@ TEXT ·SquareplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v12 = -0x1p+60 (-2^60: d*s overflows from -2^64)
 	// v13 = load a
 	// v14 = load b
-	// v15 = max v1 v14
-	// v16 = min v2 v15
-	// v17 = abs v16
-	// v18 = v17 ge v3
-	// v19 = mul v16 v4
-	// v20 = select v18 v19 v16
-	// v21 = mul v0 v5
-	// v22 = select v18 v21 v0
-	// v23 = mul v20 v20
-	// v24 = neg v23
-	// v25 = fma v20 v20 v24
-	// v26 = add v23 v22
-	// v27 = sub v26 v23
-	// v28 = sub v26 v27
-	// v29 = sub v23 v28
-	// v30 = sub v22 v27
-	// v31 = add v29 v30
-	// v32 = sqrt v26
-	// v33 = neg v32
-	// v34 = fma v33 v32 v26
-	// v35 = add v31 v25
-	// v36 = add v34 v35
-	// v37 = div v36 v32
-	// v38 = select v18 v6 v7
-	// v39 = mul v8 v32
-	// v40 = mul v39 v38
-	// v41 = mul v9 v37
-	// v42 = mul v41 v38
-	// v43 = add v40 v42
-	// v44 = add v43 v43
-	// v45 = mul v9 v0
-	// v46 = mul v13 v45
-	// v47 = mul v10 v14
-	// v48 = add v47 v40
-	// v49 = sub v48 v47
-	// v50 = sub v48 v49
-	// v51 = sub v47 v50
-	// v52 = sub v40 v49
-	// v53 = add v51 v52
-	// v54 = add v53 v42
-	// v55 = v54 unord v54
-	// v56 = select v55 v11 v54
-	// v57 = add v48 v56
-	// v58 = mul v57 v44
-	// v59 = div v46 v58
-	// v60 = neg v59
-	// v61 = neg v58
-	// v62 = fma v57 v44 v61
-	// v63 = div v62 v58
-	// v64 = fma v60 v63 v59
-	// v65 = v14 lt v12
-	// v66 = div v46 v57
-	// v67 = div v66 v44
-	// v68 = select v65 v67 v64
-	// v69 = div v14 v44
-	// v70 = min v69 v7
-	// v71 = fma v8 v70 v8
-	// v72 = mul v13 v71
-	// v73 = neg v43
-	// v74 = v14 lt v73
-	// v75 = select v74 v68 v72
-	// v76 = v14 unord v14
-	// v77 = select v76 v14 v75
+	// v15 = v14 unord v14
+	// v16 = max v1 v14
+	// v17 = min v2 v16
+	// v18 = abs v17
+	// v19 = v18 ge v3
+	// v20 = mul v17 v4
+	// v21 = select v19 v20 v17
+	// v22 = mul v0 v5
+	// v23 = select v19 v22 v0
+	// v24 = mul v21 v21
+	// v25 = neg v24
+	// v26 = fma v21 v21 v25
+	// v27 = add v24 v23
+	// v28 = sub v27 v24
+	// v29 = sub v27 v28
+	// v30 = sub v24 v29
+	// v31 = sub v23 v28
+	// v32 = add v30 v31
+	// v33 = sqrt v27
+	// v34 = neg v33
+	// v35 = fma v34 v33 v27
+	// v36 = add v32 v26
+	// v37 = add v35 v36
+	// v38 = div v37 v33
+	// v39 = select v19 v6 v7
+	// v40 = mul v8 v33
+	// v41 = mul v40 v39
+	// v42 = mul v9 v38
+	// v43 = mul v42 v39
+	// v44 = add v41 v43
+	// v45 = add v44 v44
+	// v46 = mul v9 v0
+	// v47 = mul v13 v46
+	// v48 = mul v10 v14
+	// v49 = add v48 v41
+	// v50 = sub v49 v48
+	// v51 = sub v49 v50
+	// v52 = sub v48 v51
+	// v53 = sub v41 v50
+	// v54 = add v52 v53
+	// v55 = add v54 v43
+	// v56 = v55 unord v55
+	// v57 = select v56 v11 v55
+	// v58 = add v49 v57
+	// v59 = mul v58 v45
+	// v60 = div v47 v59
+	// v61 = neg v60
+	// v62 = neg v59
+	// v63 = fma v58 v45 v62
+	// v64 = div v63 v59
+	// v65 = fma v61 v64 v60
+	// v66 = v14 lt v12
+	// v67 = div v47 v58
+	// v68 = div v67 v45
+	// v69 = select v66 v68 v65
+	// v70 = div v14 v45
+	// v71 = min v70 v7
+	// v72 = fma v8 v71 v8
+	// v73 = mul v13 v72
+	// v74 = neg v44
+	// v75 = v14 lt v74
+	// v76 = select v75 v69 v73
+	// v77 = select v15 v14 v76
 	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2975,75 +2892,75 @@ TEXT ·SquareplusBwdAVX2(SB), NOSPLIT, $0-48
 SquareplusBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y3
 	VMOVUPS      (BX)(SI*4), Y4
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VANDPS       Y1, Y5, Y6
-	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y6, Y6
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y5, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
-	VBLENDVPS    Y6, Y7, Y0, Y7
-	VMULPS       Y5, Y5, Y8
-	VFMSUB132PS  Y5, Y8, Y5
-	VADDPS       Y7, Y8, Y9
-	VSUBPS       Y8, Y9, Y10
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y11, Y8, Y8
-	VSUBPS       Y10, Y7, Y7
-	VADDPS       Y7, Y8, Y7
-	VSQRTPS      Y9, Y8
-	VFNMADD231PS Y8, Y8, Y9
-	VADDPS       Y5, Y7, Y5
-	VADDPS       Y5, Y9, Y5
-	VDIVPS       Y8, Y5, Y5
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
-	VBLENDVPS    Y6, Y7, Y9, Y6
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
-	VMULPS       Y5, Y8, Y5
-	VMULPS       Y6, Y5, Y5
-	VADDPS       Y5, Y7, Y6
-	VADDPS       Y6, Y6, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
-	VMULPS       Y0, Y9, Y9
-	VMULPS       Y9, Y3, Y9
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
-	VMULPS       Y4, Y10, Y10
-	VADDPS       Y7, Y10, Y11
-	VSUBPS       Y10, Y11, Y12
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y13, Y10, Y10
-	VSUBPS       Y12, Y7, Y7
-	VADDPS       Y7, Y10, Y7
-	VADDPS       Y5, Y7, Y5
-	VCMPPS       $0x03, Y5, Y5, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
-	VBLENDVPS    Y7, Y10, Y5, Y5
-	VADDPS       Y5, Y11, Y5
-	VMULPS       Y8, Y5, Y7
-	VDIVPS       Y7, Y9, Y10
-	VMOVAPS      Y7, Y11
-	VFMSUB231PS  Y5, Y8, Y11
-	VDIVPS       Y7, Y11, Y7
-	VFNMADD231PS Y10, Y7, Y10
-	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y7
-	VDIVPS       Y5, Y9, Y5
-	VDIVPS       Y8, Y5, Y5
-	VBLENDVPS    Y7, Y5, Y10, Y5
-	VDIVPS       Y8, Y4, Y7
-	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
-	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y7
-	VMULPS       Y7, Y3, Y3
-	VXORPS       Y2, Y6, Y6
-	VCMPPS       $0x11, Y6, Y4, Y6
-	VBLENDVPS    Y6, Y5, Y3, Y3
 	VCMPPS       $0x03, Y4, Y4, Y5
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VANDPS       Y1, Y6, Y7
+	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y7, Y7
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y8
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y8
+	VBLENDVPS    Y7, Y8, Y0, Y8
+	VMULPS       Y6, Y6, Y9
+	VFMSUB132PS  Y6, Y9, Y6
+	VADDPS       Y8, Y9, Y10
+	VSUBPS       Y9, Y10, Y11
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y12, Y9, Y9
+	VSUBPS       Y11, Y8, Y8
+	VADDPS       Y8, Y9, Y8
+	VSQRTPS      Y10, Y9
+	VFNMADD231PS Y9, Y9, Y10
+	VADDPS       Y6, Y8, Y6
+	VADDPS       Y6, Y10, Y6
+	VDIVPS       Y9, Y6, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y10
+	VBLENDVPS    Y7, Y8, Y10, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y6, Y9, Y6
+	VMULPS       Y7, Y6, Y6
+	VADDPS       Y6, Y8, Y7
+	VADDPS       Y7, Y7, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
+	VMULPS       Y0, Y10, Y10
+	VMULPS       Y10, Y3, Y10
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y11
+	VMULPS       Y4, Y11, Y11
+	VADDPS       Y8, Y11, Y12
+	VSUBPS       Y11, Y12, Y13
+	VSUBPS       Y13, Y12, Y14
+	VSUBPS       Y14, Y11, Y11
+	VSUBPS       Y13, Y8, Y8
+	VADDPS       Y8, Y11, Y8
+	VADDPS       Y6, Y8, Y6
+	VCMPPS       $0x03, Y6, Y6, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y11
+	VBLENDVPS    Y8, Y11, Y6, Y6
+	VADDPS       Y6, Y12, Y6
+	VMULPS       Y9, Y6, Y8
+	VDIVPS       Y8, Y10, Y11
+	VMOVAPS      Y8, Y12
+	VFMSUB231PS  Y6, Y9, Y12
+	VDIVPS       Y8, Y12, Y8
+	VFNMADD231PS Y11, Y8, Y11
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y4, Y8
+	VDIVPS       Y6, Y10, Y6
+	VDIVPS       Y9, Y6, Y6
+	VBLENDVPS    Y8, Y6, Y11, Y6
+	VDIVPS       Y9, Y4, Y8
+	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y8, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y9, Y8
+	VMULPS       Y8, Y3, Y3
+	VXORPS       Y2, Y7, Y7
+	VCMPPS       $0x11, Y7, Y4, Y7
+	VBLENDVPS    Y7, Y6, Y3, Y3
 	VBLENDVPS    Y5, Y4, Y3, Y3
 	VMOVUPS      Y3, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
@@ -3058,76 +2975,76 @@ SquareplusBwdAVX2_tail:
 	VMOVDQU      32(DI)(AX*4), Y3
 	VMASKMOVPS   (DX)(SI*4), Y3, Y4
 	VMASKMOVPS   (BX)(SI*4), Y3, Y5
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y5, Y6, Y6
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VANDPS       Y1, Y6, Y1
+	VCMPPS       $0x03, Y5, Y5, Y6
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VANDPS       Y1, Y7, Y1
 	VCMPPS       $0x1d, piecewise_avx2_squareplus_bwd_consts<>+64(SB), Y1, Y1
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y6, Y7
-	VBLENDVPS    Y1, Y7, Y6, Y6
-	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y7
-	VBLENDVPS    Y1, Y7, Y0, Y7
-	VMULPS       Y6, Y6, Y8
-	VFMSUB132PS  Y6, Y8, Y6
-	VADDPS       Y7, Y8, Y9
-	VSUBPS       Y8, Y9, Y10
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y11, Y8, Y8
-	VSUBPS       Y10, Y7, Y7
-	VADDPS       Y7, Y8, Y7
-	VSQRTPS      Y9, Y8
-	VFNMADD231PS Y8, Y8, Y9
-	VADDPS       Y6, Y7, Y6
-	VADDPS       Y6, Y9, Y6
-	VDIVPS       Y8, Y6, Y6
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y9
-	VBLENDVPS    Y1, Y7, Y9, Y1
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y1, Y7, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y8
-	VMULPS       Y6, Y8, Y6
-	VMULPS       Y1, Y6, Y1
-	VADDPS       Y1, Y7, Y6
-	VADDPS       Y6, Y6, Y8
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
-	VMULPS       Y0, Y9, Y0
-	VMULPS       Y0, Y4, Y0
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y9
-	VMULPS       Y5, Y9, Y9
-	VADDPS       Y7, Y9, Y10
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+96(SB), Y7, Y8
+	VBLENDVPS    Y1, Y8, Y7, Y7
+	VMULPS       piecewise_avx2_squareplus_bwd_consts<>+128(SB), Y0, Y8
+	VBLENDVPS    Y1, Y8, Y0, Y8
+	VMULPS       Y7, Y7, Y9
+	VFMSUB132PS  Y7, Y9, Y7
+	VADDPS       Y8, Y9, Y10
 	VSUBPS       Y9, Y10, Y11
 	VSUBPS       Y11, Y10, Y12
 	VSUBPS       Y12, Y9, Y9
-	VSUBPS       Y11, Y7, Y7
-	VADDPS       Y7, Y9, Y7
-	VADDPS       Y1, Y7, Y1
-	VCMPPS       $0x03, Y1, Y1, Y7
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y9
-	VBLENDVPS    Y7, Y9, Y1, Y1
-	VADDPS       Y1, Y10, Y1
-	VMULPS       Y8, Y1, Y7
-	VDIVPS       Y7, Y0, Y9
-	VMOVAPS      Y7, Y10
-	VFMSUB231PS  Y1, Y8, Y10
-	VDIVPS       Y7, Y10, Y7
-	VFNMADD231PS Y9, Y7, Y9
-	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y7
+	VSUBPS       Y11, Y8, Y8
+	VADDPS       Y8, Y9, Y8
+	VSQRTPS      Y10, Y9
+	VFNMADD231PS Y9, Y9, Y10
+	VADDPS       Y7, Y8, Y7
+	VADDPS       Y7, Y10, Y7
+	VDIVPS       Y9, Y7, Y7
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+160(SB), Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y10
+	VBLENDVPS    Y1, Y8, Y10, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y1, Y8, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y9
+	VMULPS       Y7, Y9, Y7
+	VMULPS       Y1, Y7, Y1
+	VADDPS       Y1, Y8, Y7
+	VADDPS       Y7, Y7, Y9
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+256(SB), Y10
+	VMULPS       Y0, Y10, Y0
+	VMULPS       Y0, Y4, Y0
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+288(SB), Y10
+	VMULPS       Y5, Y10, Y10
+	VADDPS       Y8, Y10, Y11
+	VSUBPS       Y10, Y11, Y12
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y13, Y10, Y10
+	VSUBPS       Y12, Y8, Y8
+	VADDPS       Y8, Y10, Y8
+	VADDPS       Y1, Y8, Y1
+	VCMPPS       $0x03, Y1, Y1, Y8
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+320(SB), Y10
+	VBLENDVPS    Y8, Y10, Y1, Y1
+	VADDPS       Y1, Y11, Y1
+	VMULPS       Y9, Y1, Y8
+	VDIVPS       Y8, Y0, Y10
+	VMOVAPS      Y8, Y11
+	VFMSUB231PS  Y1, Y9, Y11
+	VDIVPS       Y8, Y11, Y8
+	VFNMADD231PS Y10, Y8, Y10
+	VCMPPS       $0x11, piecewise_avx2_squareplus_bwd_consts<>+352(SB), Y5, Y8
 	VDIVPS       Y1, Y0, Y0
-	VDIVPS       Y8, Y0, Y0
-	VBLENDVPS    Y7, Y0, Y9, Y0
-	VDIVPS       Y8, Y5, Y1
+	VDIVPS       Y9, Y0, Y0
+	VBLENDVPS    Y8, Y0, Y10, Y0
+	VDIVPS       Y9, Y5, Y1
 	VMINPS       piecewise_avx2_squareplus_bwd_consts<>+192(SB), Y1, Y1
-	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7
-	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y7, Y1
+	VMOVUPS      piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8
+	VFMADD213PS  piecewise_avx2_squareplus_bwd_consts<>+224(SB), Y8, Y1
 	VMULPS       Y1, Y4, Y1
-	VXORPS       Y2, Y6, Y2
+	VXORPS       Y2, Y7, Y2
 	VCMPPS       $0x11, Y2, Y5, Y2
 	VBLENDVPS    Y2, Y0, Y1, Y0
-	VCMPPS       $0x03, Y5, Y5, Y1
-	VBLENDVPS    Y1, Y5, Y0, Y0
+	VBLENDVPS    Y6, Y5, Y0, Y0
 	VMASKMOVPS   Y0, Y3, (CX)(SI*4)
 
 SquareplusBwdAVX2_done:
@@ -3559,10 +3476,10 @@ TEXT ·ThresholdBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = load a
 	// v4 = load b
-	// v5 = v4 gt v0
-	// v6 = select v5 v1 v2
-	// v7 = v4 unord v4
-	// v8 = select v7 v4 v6
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = select v6 v1 v2
+	// v8 = select v5 v4 v7
 	// v9 = mul v3 v8
 	// store v9
 	MOVQ         n+0(FP), AX
@@ -3588,18 +3505,18 @@ ThresholdBwdAVX2_loop:
 	VMOVUPS   (BX)(SI*4), Y6
 	VMOVUPS   32(BX)(SI*4), Y7
 	VMOVUPS   64(BX)(SI*4), Y8
-	VCMPPS    $0x1e, Y0, Y6, Y9
-	VCMPPS    $0x1e, Y0, Y7, Y10
-	VCMPPS    $0x1e, Y0, Y8, Y11
-	VBLENDVPS Y9, Y1, Y2, Y9
-	VBLENDVPS Y10, Y1, Y2, Y10
-	VBLENDVPS Y11, Y1, Y2, Y11
-	VCMPPS    $0x03, Y6, Y6, Y12
-	VCMPPS    $0x03, Y7, Y7, Y13
-	VCMPPS    $0x03, Y8, Y8, Y14
-	VBLENDVPS Y12, Y6, Y9, Y6
-	VBLENDVPS Y13, Y7, Y10, Y7
-	VBLENDVPS Y14, Y8, Y11, Y8
+	VCMPPS    $0x03, Y6, Y6, Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x03, Y8, Y8, Y11
+	VCMPPS    $0x1e, Y0, Y6, Y12
+	VCMPPS    $0x1e, Y0, Y7, Y13
+	VCMPPS    $0x1e, Y0, Y8, Y14
+	VBLENDVPS Y12, Y1, Y2, Y12
+	VBLENDVPS Y13, Y1, Y2, Y13
+	VBLENDVPS Y14, Y1, Y2, Y14
+	VBLENDVPS Y9, Y6, Y12, Y6
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VBLENDVPS Y11, Y8, Y14, Y8
 	VMULPS    Y6, Y3, Y3
 	VMULPS    Y7, Y4, Y4
 	VMULPS    Y8, Y5, Y5
@@ -3619,10 +3536,10 @@ ThresholdBwdAVX2_loop1_check:
 ThresholdBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y3
 	VMOVUPS   (BX)(SI*4), Y4
-	VCMPPS    $0x1e, Y0, Y4, Y5
-	VBLENDVPS Y5, Y1, Y2, Y5
-	VCMPPS    $0x03, Y4, Y4, Y6
-	VBLENDVPS Y6, Y4, Y5, Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VCMPPS    $0x1e, Y0, Y4, Y6
+	VBLENDVPS Y6, Y1, Y2, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
 	VMULPS    Y4, Y3, Y3
 	VMOVUPS   Y3, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -3637,10 +3554,10 @@ ThresholdBwdAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y3
 	VMASKMOVPS (DX)(SI*4), Y3, Y4
 	VMASKMOVPS (BX)(SI*4), Y3, Y5
+	VCMPPS     $0x03, Y5, Y5, Y6
 	VCMPPS     $0x1e, Y0, Y5, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
-	VCMPPS     $0x03, Y5, Y5, Y1
-	VBLENDVPS  Y1, Y5, Y0, Y0
+	VBLENDVPS  Y6, Y5, Y0, Y0
 	VMULPS     Y0, Y4, Y0
 	VMASKMOVPS Y0, Y3, (CX)(SI*4)
 

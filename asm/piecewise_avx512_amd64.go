@@ -4,7 +4,7 @@
 
 package asm
 
-// HardShrinkBwdAVX512 is the avx512 kernel hard_shrink_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// HardShrinkBwdAVX512 is the avx512 kernel hard_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -14,7 +14,7 @@ func HardShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func HardShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidBwdAVX512 is the avx512 kernel hard_sigmoid_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// HardSigmoidBwdAVX512 is the avx512 kernel hard_sigmoid_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -34,7 +34,7 @@ func HardSwishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhBwdAVX512 is the avx512 kernel hard_tanh_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// HardTanhBwdAVX512 is the avx512 kernel hard_tanh_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -44,7 +44,7 @@ func HardTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func HardTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluBwdAVX512 is the avx512 kernel leaky_relu_bwd: 16 lanes a vector, 6 vectors an iteration, constants in registers.
+// LeakyReluBwdAVX512 is the avx512 kernel leaky_relu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -54,7 +54,7 @@ func LeakyReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func LeakyReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluBwdAVX512 is the avx512 kernel prelu_bwd: 16 lanes a vector, 5 vectors an iteration, constants in registers.
+// PreluBwdAVX512 is the avx512 kernel prelu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -69,7 +69,7 @@ func PreluDslopeAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func PreluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6BwdAVX512 is the avx512 kernel relu6_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Relu6BwdAVX512 is the avx512 kernel relu6_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6BwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -79,7 +79,7 @@ func Relu6BwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *
 //go:noescape
 func Relu6FwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluBwdAVX512 is the avx512 kernel relu_bwd: 16 lanes a vector, 6 vectors an iteration, constants in registers.
+// ReluBwdAVX512 is the avx512 kernel relu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -89,7 +89,7 @@ func ReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func ReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkBwdAVX512 is the avx512 kernel soft_shrink_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// SoftShrinkBwdAVX512 is the avx512 kernel soft_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -109,12 +109,12 @@ func SoftsignBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func SoftsignFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SparsePlusBwdAVX512 is the avx512 kernel sparse_plus_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// SparsePlusBwdAVX512 is the avx512 kernel sparse_plus_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SparsePlusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SparsePlusFwdAVX512 is the avx512 kernel sparse_plus_fwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
+// SparsePlusFwdAVX512 is the avx512 kernel sparse_plus_fwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SparsePlusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -129,7 +129,7 @@ func SquareplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdBwdAVX512 is the avx512 kernel threshold_bwd: 16 lanes a vector, 6 vectors an iteration, constants in registers.
+// ThresholdBwdAVX512 is the avx512 kernel threshold_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -12,11 +12,11 @@ TEXT ·HardShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = load a
 	// v4 = load b
-	// v5 = abs v4
-	// v6 = v5 gt v0
-	// v7 = select v6 v1 v2
-	// v8 = v4 unord v4
-	// v9 = select v8 v4 v7
+	// v5 = v4 unord v4
+	// v6 = abs v4
+	// v7 = v6 gt v0
+	// v8 = select v7 v1 v2
+	// v9 = select v5 v4 v8
 	// v10 = mul v3 v9
 	// store v10
 	MOVQ         n+0(FP), AX
@@ -25,73 +25,48 @@ TEXT ·HardShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z3
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000050, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           HardShrinkBwdAVX512_loop1_check
 
 HardShrinkBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z2
-	VMOVUPS      64(DX)(SI*4), Z3
-	VMOVUPS      128(DX)(SI*4), Z4
-	VMOVUPS      192(DX)(SI*4), Z5
-	VMOVUPS      256(DX)(SI*4), Z6
-	VMOVUPS      (BX)(SI*4), Z7
-	VMOVUPS      64(BX)(SI*4), Z8
-	VMOVUPS      128(BX)(SI*4), Z9
-	VMOVUPS      192(BX)(SI*4), Z10
-	VMOVUPS      256(BX)(SI*4), Z11
-	VPANDD       Z1, Z7, Z12
-	VPANDD       Z1, Z8, Z13
-	VPANDD       Z1, Z9, Z14
-	VPANDD       Z1, Z10, Z15
-	VPANDD       Z1, Z11, Z16
-	VCMPPS       $0x1e, Z0, Z12, K1
-	VCMPPS       $0x1e, Z0, Z13, K2
-	VCMPPS       $0x1e, Z0, Z14, K3
-	VCMPPS       $0x1e, Z0, Z15, K4
-	VCMPPS       $0x1e, Z0, Z16, K5
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K1, Z17
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K2, Z18
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K3, Z19
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K4, Z20
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K5, Z21
-	VCMPPS       $0x03, Z7, Z7, K1
-	VCMPPS       $0x03, Z8, Z8, K2
-	VCMPPS       $0x03, Z9, Z9, K3
-	VCMPPS       $0x03, Z10, Z10, K4
-	VCMPPS       $0x03, Z11, Z11, K5
-	VBLENDMPS    Z7, Z17, K1, Z22
-	VBLENDMPS    Z8, Z18, K2, Z23
-	VBLENDMPS    Z9, Z19, K3, Z24
-	VBLENDMPS    Z10, Z20, K4, Z25
-	VBLENDMPS    Z11, Z21, K5, Z26
-	VMULPS       Z22, Z2, Z2
-	VMULPS       Z23, Z3, Z3
-	VMULPS       Z24, Z4, Z4
-	VMULPS       Z25, Z5, Z5
-	VMULPS       Z26, Z6, Z6
-	VMOVUPS      Z2, (CX)(SI*4)
-	VMOVUPS      Z3, 64(CX)(SI*4)
-	VMOVUPS      Z4, 128(CX)(SI*4)
-	VMOVUPS      Z5, 192(CX)(SI*4)
-	VMOVUPS      Z6, 256(CX)(SI*4)
-	ADDQ         $0x00000050, SI
-	CMPQ         SI, DI
-	JLE          HardShrinkBwdAVX512_loop
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   64(DX)(SI*4), Z5
+	VMOVUPS   128(DX)(SI*4), Z6
+	VMOVUPS   (BX)(SI*4), Z7
+	VMOVUPS   64(BX)(SI*4), Z8
+	VMOVUPS   128(BX)(SI*4), Z9
+	VCMPPS    $0x03, Z7, Z7, K1
+	VCMPPS    $0x03, Z8, Z8, K2
+	VCMPPS    $0x03, Z9, Z9, K3
+	VPANDD    Z3, Z7, Z10
+	VPANDD    Z3, Z8, Z11
+	VPANDD    Z3, Z9, Z12
+	VCMPPS    $0x1e, Z0, Z10, K4
+	VCMPPS    $0x1e, Z0, Z11, K5
+	VCMPPS    $0x1e, Z0, Z12, K6
+	VBLENDMPS Z1, Z2, K4, Z13
+	VBLENDMPS Z1, Z2, K5, Z14
+	VBLENDMPS Z1, Z2, K6, Z15
+	VBLENDMPS Z7, Z13, K1, Z16
+	VBLENDMPS Z8, Z14, K2, Z17
+	VBLENDMPS Z9, Z15, K3, Z18
+	VMULPS    Z16, Z4, Z4
+	VMULPS    Z17, Z5, Z5
+	VMULPS    Z18, Z6, Z6
+	VMOVUPS   Z4, (CX)(SI*4)
+	VMOVUPS   Z5, 64(CX)(SI*4)
+	VMOVUPS   Z6, 128(CX)(SI*4)
+	ADDQ      $0x00000030, SI
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdAVX512_loop
 
 HardShrinkBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -100,45 +75,37 @@ HardShrinkBwdAVX512_loop1_check:
 	JG   HardShrinkBwdAVX512_tail
 
 HardShrinkBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VPANDD       Z1, Z3, Z4
-	VCMPPS       $0x1e, Z0, Z4, K1
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z4
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z5
-	VBLENDMPS    Z4, Z5, K1, Z27
-	VCMPPS       $0x03, Z3, Z3, K1
-	VBLENDMPS    Z3, Z27, K1, Z28
-	VMULPS       Z28, Z2, Z2
-	VMOVUPS      Z2, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          HardShrinkBwdAVX512_loop1
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   (BX)(SI*4), Z5
+	VCMPPS    $0x03, Z5, Z5, K1
+	VPANDD    Z3, Z5, Z6
+	VCMPPS    $0x1e, Z0, Z6, K2
+	VBLENDMPS Z1, Z2, K2, Z19
+	VBLENDMPS Z5, Z19, K1, Z20
+	VMULPS    Z20, Z4, Z4
+	VMOVUPS   Z4, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdAVX512_loop1
 
 HardShrinkBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           HardShrinkBwdAVX512_done
-	LEAQ         piecewise_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z2
-	VMOVUPS.Z    (BX)(SI*4), K1, Z3
-	VPANDD       Z1, Z3, Z1
-	VCMPPS       $0x1e, Z0, Z1, K2
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+0(SB), Z0
-	VBROADCASTSS piecewise_avx512_hard_shrink_bwd_consts<>+4(SB), Z1
-	VBLENDMPS    Z0, Z1, K2, Z29
-	VCMPPS       $0x03, Z3, Z3, K2
-	VBLENDMPS    Z3, Z29, K2, Z30
-	VMULPS       Z30, Z2, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ      SI, AX
+	JZ        HardShrinkBwdAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z4
+	VMOVUPS.Z (BX)(SI*4), K1, Z5
+	VCMPPS    $0x03, Z5, Z5, K2
+	VPANDD    Z3, Z5, Z3
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z2, K3, Z21
+	VBLENDMPS Z5, Z21, K2, Z22
+	VMULPS    Z22, Z4, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 HardShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
-
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+0(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_shrink_bwd_consts<>+4(SB)/4, $0x00000000
-GLOBL piecewise_avx512_hard_shrink_bwd_consts<>(SB), RODATA|NOPTR, $8
 
 DATA piecewise_avx512_tail<>+0(SB)/2, $0x0000
 DATA piecewise_avx512_tail<>+2(SB)/2, $0x0001
@@ -264,12 +231,12 @@ TEXT ·HardSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v5 = -0x1.8p+02 (minus six)
 	// v6 = load a
 	// v7 = load b
-	// v8 = v7 gt v1
+	// v8 = v7 unord v7
 	// v9 = v7 lt v0
-	// v10 = and v8 v9
-	// v11 = select v10 v2 v3
-	// v12 = v7 unord v7
-	// v13 = select v12 v7 v11
+	// v10 = v7 gt v1
+	// v11 = and v10 v9
+	// v12 = select v11 v2 v3
+	// v13 = select v8 v7 v12
 	// v14 = mul v6 v13
 	// v15 = mul v14 v4
 	// v16 = fma v5 v15 v14
@@ -292,51 +259,38 @@ TEXT ·HardSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z5
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           HardSigmoidBwdAVX512_loop1_check
 
 HardSigmoidBwdAVX512_loop:
 	VMOVUPS     (DX)(SI*4), Z6
 	VMOVUPS     64(DX)(SI*4), Z7
-	VMOVUPS     128(DX)(SI*4), Z8
-	VMOVUPS     (BX)(SI*4), Z9
-	VMOVUPS     64(BX)(SI*4), Z10
-	VMOVUPS     128(BX)(SI*4), Z11
-	VCMPPS      $0x1e, Z1, Z9, K1
-	VCMPPS      $0x1e, Z1, Z10, K2
-	VCMPPS      $0x1e, Z1, Z11, K3
+	VMOVUPS     (BX)(SI*4), Z8
+	VMOVUPS     64(BX)(SI*4), Z9
+	VCMPPS      $0x03, Z8, Z8, K1
+	VCMPPS      $0x03, Z9, Z9, K2
+	VCMPPS      $0x11, Z0, Z8, K3
 	VCMPPS      $0x11, Z0, Z9, K4
-	VCMPPS      $0x11, Z0, Z10, K5
-	VCMPPS      $0x11, Z0, Z11, K6
-	KANDW       K4, K1, K1
-	KANDW       K5, K2, K2
-	KANDW       K6, K3, K3
-	VBLENDMPS   Z2, Z3, K1, Z12
-	VBLENDMPS   Z2, Z3, K2, Z13
-	VBLENDMPS   Z2, Z3, K3, Z14
-	VCMPPS      $0x03, Z9, Z9, K1
-	VCMPPS      $0x03, Z10, Z10, K2
-	VCMPPS      $0x03, Z11, Z11, K3
-	VBLENDMPS   Z9, Z12, K1, Z15
-	VBLENDMPS   Z10, Z13, K2, Z16
-	VBLENDMPS   Z11, Z14, K3, Z17
-	VMULPS      Z15, Z6, Z6
-	VMULPS      Z16, Z7, Z7
-	VMULPS      Z17, Z8, Z8
-	VMULPS      Z4, Z6, Z9
-	VMULPS      Z4, Z7, Z10
-	VMULPS      Z4, Z8, Z11
-	VFMADD231PS Z5, Z9, Z6
-	VFMADD231PS Z5, Z10, Z7
-	VFMADD231PS Z5, Z11, Z8
-	VFMADD231PS Z6, Z4, Z9
-	VFMADD231PS Z7, Z4, Z10
-	VFMADD231PS Z8, Z4, Z11
-	VMOVUPS     Z9, (CX)(SI*4)
-	VMOVUPS     Z10, 64(CX)(SI*4)
-	VMOVUPS     Z11, 128(CX)(SI*4)
-	ADDQ        $0x00000030, SI
+	VCMPPS      $0x1e, Z1, Z8, K5
+	VCMPPS      $0x1e, Z1, Z9, K6
+	KANDW       K3, K5, K3
+	KANDW       K4, K6, K4
+	VBLENDMPS   Z2, Z3, K3, Z10
+	VBLENDMPS   Z2, Z3, K4, Z11
+	VBLENDMPS   Z8, Z10, K1, Z12
+	VBLENDMPS   Z9, Z11, K2, Z13
+	VMULPS      Z12, Z6, Z6
+	VMULPS      Z13, Z7, Z7
+	VMULPS      Z4, Z6, Z8
+	VMULPS      Z4, Z7, Z9
+	VFMADD231PS Z5, Z8, Z6
+	VFMADD231PS Z5, Z9, Z7
+	VFMADD231PS Z6, Z4, Z8
+	VFMADD231PS Z7, Z4, Z9
+	VMOVUPS     Z8, (CX)(SI*4)
+	VMOVUPS     Z9, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX512_loop
 
@@ -349,13 +303,13 @@ HardSigmoidBwdAVX512_loop1_check:
 HardSigmoidBwdAVX512_loop1:
 	VMOVUPS     (DX)(SI*4), Z6
 	VMOVUPS     (BX)(SI*4), Z7
-	VCMPPS      $0x1e, Z1, Z7, K1
-	VCMPPS      $0x11, Z0, Z7, K2
-	KANDW       K2, K1, K1
-	VBLENDMPS   Z2, Z3, K1, Z18
 	VCMPPS      $0x03, Z7, Z7, K1
-	VBLENDMPS   Z7, Z18, K1, Z19
-	VMULPS      Z19, Z6, Z6
+	VCMPPS      $0x11, Z0, Z7, K2
+	VCMPPS      $0x1e, Z1, Z7, K3
+	KANDW       K2, K3, K2
+	VBLENDMPS   Z2, Z3, K2, Z14
+	VBLENDMPS   Z7, Z14, K1, Z15
+	VMULPS      Z15, Z6, Z6
 	VMULPS      Z4, Z6, Z7
 	VFMADD231PS Z5, Z7, Z6
 	VFMADD231PS Z6, Z4, Z7
@@ -371,13 +325,13 @@ HardSigmoidBwdAVX512_tail:
 	KMOVW       (DI)(AX*2), K1
 	VMOVUPS.Z   (DX)(SI*4), K1, Z6
 	VMOVUPS.Z   (BX)(SI*4), K1, Z7
-	VCMPPS      $0x1e, Z1, Z7, K2
-	VCMPPS      $0x11, Z0, Z7, K3
-	KANDW       K3, K2, K2
-	VBLENDMPS   Z2, Z3, K2, Z20
 	VCMPPS      $0x03, Z7, Z7, K2
-	VBLENDMPS   Z7, Z20, K2, Z21
-	VMULPS      Z21, Z6, Z0
+	VCMPPS      $0x11, Z0, Z7, K3
+	VCMPPS      $0x1e, Z1, Z7, K4
+	KANDW       K3, K4, K3
+	VBLENDMPS   Z2, Z3, K3, Z16
+	VBLENDMPS   Z7, Z16, K2, Z17
+	VMULPS      Z17, Z6, Z0
 	VMULPS      Z4, Z0, Z1
 	VFMADD231PS Z5, Z1, Z0
 	VFMADD231PS Z0, Z4, Z1
@@ -527,17 +481,17 @@ TEXT ·HardSwishBwdAVX512(SB), NOSPLIT, $0-48
 	// v5 = 0.0 (zero)
 	// v6 = load a
 	// v7 = load b
-	// v8 = add v7 v7
-	// v9 = add v8 v0
-	// v10 = mul v9 v1
-	// v11 = fma v2 v10 v9
-	// v12 = fma v11 v1 v10
-	// v13 = v7 gt v0
-	// v14 = select v13 v3 v12
-	// v15 = v7 lt v4
-	// v16 = select v15 v5 v14
-	// v17 = v7 unord v7
-	// v18 = select v17 v7 v16
+	// v8 = v7 unord v7
+	// v9 = add v7 v7
+	// v10 = add v9 v0
+	// v11 = v7 gt v0
+	// v12 = mul v10 v1
+	// v13 = fma v2 v12 v10
+	// v14 = fma v13 v1 v12
+	// v15 = select v11 v3 v14
+	// v16 = v7 lt v4
+	// v17 = select v16 v5 v15
+	// v18 = select v8 v7 v17
 	// v19 = mul v6 v18
 	// store v19
 	MOVQ n+0(FP), AX
@@ -557,12 +511,18 @@ HardSwishBwdAVX512_loop:
 	VMOVUPS          (BX)(SI*4), Z3
 	VMOVUPS          64(BX)(SI*4), Z4
 	VMOVUPS          128(BX)(SI*4), Z5
+	VCMPPS           $0x03, Z3, Z3, K1
+	VCMPPS           $0x03, Z4, Z4, K2
+	VCMPPS           $0x03, Z5, Z5, K3
 	VADDPS           Z3, Z3, Z6
 	VADDPS           Z4, Z4, Z7
 	VADDPS           Z5, Z5, Z8
 	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z6, Z6
 	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z7, Z7
 	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z8, Z8
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z3, K4
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z4, K5
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z5, K6
 	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z6, Z24
 	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z7, Z25
 	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z8, Z26
@@ -572,27 +532,21 @@ HardSwishBwdAVX512_loop:
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z6, Z24
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z7, Z25
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z8, Z26
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z3, K1
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z4, K2
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z5, K3
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
-	VBLENDMPS        Z6, Z24, K1, Z9
+	VBLENDMPS        Z6, Z24, K4, Z9
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
-	VBLENDMPS        Z6, Z25, K2, Z10
+	VBLENDMPS        Z6, Z25, K5, Z10
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
-	VBLENDMPS        Z6, Z26, K3, Z11
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z3, K1
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z4, K2
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z5, K3
+	VBLENDMPS        Z6, Z26, K6, Z11
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z3, K4
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z4, K5
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z5, K6
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
-	VBLENDMPS        Z6, Z9, K1, Z12
+	VBLENDMPS        Z6, Z9, K4, Z12
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
-	VBLENDMPS        Z6, Z10, K2, Z13
+	VBLENDMPS        Z6, Z10, K5, Z13
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
-	VBLENDMPS        Z6, Z11, K3, Z14
-	VCMPPS           $0x03, Z3, Z3, K1
-	VCMPPS           $0x03, Z4, Z4, K2
-	VCMPPS           $0x03, Z5, Z5, K3
+	VBLENDMPS        Z6, Z11, K6, Z14
 	VBLENDMPS        Z3, Z12, K1, Z15
 	VBLENDMPS        Z4, Z13, K2, Z16
 	VBLENDMPS        Z5, Z14, K3, Z17
@@ -615,18 +569,18 @@ HardSwishBwdAVX512_loop1_check:
 HardSwishBwdAVX512_loop1:
 	VMOVUPS          (DX)(SI*4), Z0
 	VMOVUPS          (BX)(SI*4), Z1
+	VCMPPS           $0x03, Z1, Z1, K1
 	VADDPS           Z1, Z1, Z2
 	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
 	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K1
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z3, K1, Z18
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K1
+	VBLENDMPS        Z2, Z3, K2, Z18
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K2
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z18, K1, Z19
-	VCMPPS           $0x03, Z1, Z1, K1
+	VBLENDMPS        Z2, Z18, K2, Z19
 	VBLENDMPS        Z1, Z19, K1, Z20
 	VMULPS           Z20, Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
@@ -641,18 +595,18 @@ HardSwishBwdAVX512_tail:
 	KMOVW            (DI)(AX*2), K1
 	VMOVUPS.Z        (DX)(SI*4), K1, Z0
 	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	VCMPPS           $0x03, Z1, Z1, K2
 	VADDPS           Z1, Z1, Z2
 	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K3
 	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z3, K2, Z21
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K2
+	VBLENDMPS        Z2, Z3, K3, Z21
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K3
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z21, K2, Z22
-	VCMPPS           $0x03, Z1, Z1, K2
+	VBLENDMPS        Z2, Z21, K3, Z22
 	VBLENDMPS        Z1, Z22, K2, Z23
 	VMULPS           Z23, Z0, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -818,12 +772,12 @@ TEXT ·HardTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = 0.0 (zero)
 	// v4 = load a
 	// v5 = load b
-	// v6 = v5 gt v0
-	// v7 = v5 lt v1
-	// v8 = and v6 v7
-	// v9 = select v8 v2 v3
-	// v10 = v5 unord v5
-	// v11 = select v10 v5 v9
+	// v6 = v5 unord v5
+	// v7 = v5 gt v0
+	// v8 = v5 lt v1
+	// v9 = and v7 v8
+	// v10 = select v9 v2 v3
+	// v11 = select v6 v5 v10
 	// v12 = mul v4 v11
 	// store v12
 	MOVQ         n+0(FP), AX
@@ -838,42 +792,32 @@ TEXT ·HardTanhBwdAVX512(SB), NOSPLIT, $0-48
 	VPXORD       Z3, Z3, Z3
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           HardTanhBwdAVX512_loop1_check
 
 HardTanhBwdAVX512_loop:
 	VMOVUPS   (DX)(SI*4), Z4
 	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   128(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z9
-	VCMPPS    $0x1e, Z0, Z7, K1
-	VCMPPS    $0x1e, Z0, Z8, K2
-	VCMPPS    $0x1e, Z0, Z9, K3
-	VCMPPS    $0x11, Z1, Z7, K4
-	VCMPPS    $0x11, Z1, Z8, K5
-	VCMPPS    $0x11, Z1, Z9, K6
-	KANDW     K4, K1, K1
-	KANDW     K5, K2, K2
-	KANDW     K6, K3, K3
-	VBLENDMPS Z2, Z3, K1, Z10
-	VBLENDMPS Z2, Z3, K2, Z11
-	VBLENDMPS Z2, Z3, K3, Z12
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z9, Z9, K3
-	VBLENDMPS Z7, Z10, K1, Z13
-	VBLENDMPS Z8, Z11, K2, Z14
-	VBLENDMPS Z9, Z12, K3, Z15
-	VMULPS    Z13, Z4, Z4
-	VMULPS    Z14, Z5, Z5
-	VMULPS    Z15, Z6, Z6
+	VMOVUPS   (BX)(SI*4), Z6
+	VMOVUPS   64(BX)(SI*4), Z7
+	VCMPPS    $0x03, Z6, Z6, K1
+	VCMPPS    $0x03, Z7, Z7, K2
+	VCMPPS    $0x1e, Z0, Z6, K3
+	VCMPPS    $0x1e, Z0, Z7, K4
+	VCMPPS    $0x11, Z1, Z6, K5
+	VCMPPS    $0x11, Z1, Z7, K6
+	KANDW     K5, K3, K3
+	KANDW     K6, K4, K4
+	VBLENDMPS Z2, Z3, K3, Z8
+	VBLENDMPS Z2, Z3, K4, Z9
+	VBLENDMPS Z6, Z8, K1, Z10
+	VBLENDMPS Z7, Z9, K2, Z11
+	VMULPS    Z10, Z4, Z4
+	VMULPS    Z11, Z5, Z5
 	VMOVUPS   Z4, (CX)(SI*4)
 	VMOVUPS   Z5, 64(CX)(SI*4)
-	VMOVUPS   Z6, 128(CX)(SI*4)
-	ADDQ      $0x00000030, SI
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       HardTanhBwdAVX512_loop
 
@@ -886,13 +830,13 @@ HardTanhBwdAVX512_loop1_check:
 HardTanhBwdAVX512_loop1:
 	VMOVUPS   (DX)(SI*4), Z4
 	VMOVUPS   (BX)(SI*4), Z5
-	VCMPPS    $0x1e, Z0, Z5, K1
-	VCMPPS    $0x11, Z1, Z5, K2
-	KANDW     K2, K1, K1
-	VBLENDMPS Z2, Z3, K1, Z16
 	VCMPPS    $0x03, Z5, Z5, K1
-	VBLENDMPS Z5, Z16, K1, Z17
-	VMULPS    Z17, Z4, Z4
+	VCMPPS    $0x1e, Z0, Z5, K2
+	VCMPPS    $0x11, Z1, Z5, K3
+	KANDW     K3, K2, K2
+	VBLENDMPS Z2, Z3, K2, Z12
+	VBLENDMPS Z5, Z12, K1, Z13
+	VMULPS    Z13, Z4, Z4
 	VMOVUPS   Z4, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -905,13 +849,13 @@ HardTanhBwdAVX512_tail:
 	KMOVW     (DI)(AX*2), K1
 	VMOVUPS.Z (DX)(SI*4), K1, Z4
 	VMOVUPS.Z (BX)(SI*4), K1, Z5
-	VCMPPS    $0x1e, Z0, Z5, K2
-	VCMPPS    $0x11, Z1, Z5, K3
-	KANDW     K3, K2, K2
-	VBLENDMPS Z2, Z3, K2, Z18
 	VCMPPS    $0x03, Z5, Z5, K2
-	VBLENDMPS Z5, Z18, K2, Z19
-	VMULPS    Z19, Z4, Z0
+	VCMPPS    $0x1e, Z0, Z5, K3
+	VCMPPS    $0x11, Z1, Z5, K4
+	KANDW     K4, K3, K3
+	VBLENDMPS Z2, Z3, K3, Z14
+	VBLENDMPS Z5, Z14, K2, Z15
+	VMULPS    Z15, Z4, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 HardTanhBwdAVX512_done:
@@ -1004,10 +948,10 @@ TEXT ·LeakyReluBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = p[0]
 	// v3 = load a
 	// v4 = load b
-	// v5 = v4 gt v0
-	// v6 = select v5 v1 v2
-	// v7 = v4 unord v4
-	// v8 = select v7 v4 v6
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = select v6 v1 v2
+	// v8 = select v5 v4 v7
 	// v9 = mul v3 v8
 	// store v9
 	MOVQ         n+0(FP), AX
@@ -1021,7 +965,7 @@ TEXT ·LeakyReluBwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Z2
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000060, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           LeakyReluBwdAVX512_loop1_check
 
@@ -1029,52 +973,28 @@ LeakyReluBwdAVX512_loop:
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   64(DX)(SI*4), Z4
 	VMOVUPS   128(DX)(SI*4), Z5
-	VMOVUPS   192(DX)(SI*4), Z6
-	VMOVUPS   256(DX)(SI*4), Z7
-	VMOVUPS   320(DX)(SI*4), Z8
-	VMOVUPS   (BX)(SI*4), Z9
-	VMOVUPS   64(BX)(SI*4), Z10
-	VMOVUPS   128(BX)(SI*4), Z11
-	VMOVUPS   192(BX)(SI*4), Z12
-	VMOVUPS   256(BX)(SI*4), Z13
-	VMOVUPS   320(BX)(SI*4), Z14
-	VCMPPS    $0x1e, Z0, Z9, K1
-	VCMPPS    $0x1e, Z0, Z10, K2
-	VCMPPS    $0x1e, Z0, Z11, K3
-	VCMPPS    $0x1e, Z0, Z12, K4
-	VCMPPS    $0x1e, Z0, Z13, K5
-	VCMPPS    $0x1e, Z0, Z14, K6
-	VBLENDMPS Z1, Z2, K1, Z15
-	VBLENDMPS Z1, Z2, K2, Z16
-	VBLENDMPS Z1, Z2, K3, Z17
-	VBLENDMPS Z1, Z2, K4, Z18
-	VBLENDMPS Z1, Z2, K5, Z19
-	VBLENDMPS Z1, Z2, K6, Z20
-	VCMPPS    $0x03, Z9, Z9, K1
-	VCMPPS    $0x03, Z10, Z10, K2
-	VCMPPS    $0x03, Z11, Z11, K3
-	VCMPPS    $0x03, Z12, Z12, K4
-	VCMPPS    $0x03, Z13, Z13, K5
-	VCMPPS    $0x03, Z14, Z14, K6
-	VBLENDMPS Z9, Z15, K1, Z21
-	VBLENDMPS Z10, Z16, K2, Z22
-	VBLENDMPS Z11, Z17, K3, Z23
-	VBLENDMPS Z12, Z18, K4, Z24
-	VBLENDMPS Z13, Z19, K5, Z25
-	VBLENDMPS Z14, Z20, K6, Z26
-	VMULPS    Z21, Z3, Z3
-	VMULPS    Z22, Z4, Z4
-	VMULPS    Z23, Z5, Z5
-	VMULPS    Z24, Z6, Z6
-	VMULPS    Z25, Z7, Z7
-	VMULPS    Z26, Z8, Z8
+	VMOVUPS   (BX)(SI*4), Z6
+	VMOVUPS   64(BX)(SI*4), Z7
+	VMOVUPS   128(BX)(SI*4), Z8
+	VCMPPS    $0x03, Z6, Z6, K1
+	VCMPPS    $0x03, Z7, Z7, K2
+	VCMPPS    $0x03, Z8, Z8, K3
+	VCMPPS    $0x1e, Z0, Z6, K4
+	VCMPPS    $0x1e, Z0, Z7, K5
+	VCMPPS    $0x1e, Z0, Z8, K6
+	VBLENDMPS Z1, Z2, K4, Z9
+	VBLENDMPS Z1, Z2, K5, Z10
+	VBLENDMPS Z1, Z2, K6, Z11
+	VBLENDMPS Z6, Z9, K1, Z12
+	VBLENDMPS Z7, Z10, K2, Z13
+	VBLENDMPS Z8, Z11, K3, Z14
+	VMULPS    Z12, Z3, Z3
+	VMULPS    Z13, Z4, Z4
+	VMULPS    Z14, Z5, Z5
 	VMOVUPS   Z3, (CX)(SI*4)
 	VMOVUPS   Z4, 64(CX)(SI*4)
 	VMOVUPS   Z5, 128(CX)(SI*4)
-	VMOVUPS   Z6, 192(CX)(SI*4)
-	VMOVUPS   Z7, 256(CX)(SI*4)
-	VMOVUPS   Z8, 320(CX)(SI*4)
-	ADDQ      $0x00000060, SI
+	ADDQ      $0x00000030, SI
 	CMPQ      SI, DI
 	JLE       LeakyReluBwdAVX512_loop
 
@@ -1087,11 +1007,11 @@ LeakyReluBwdAVX512_loop1_check:
 LeakyReluBwdAVX512_loop1:
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x1e, Z0, Z4, K1
-	VBLENDMPS Z1, Z2, K1, Z27
 	VCMPPS    $0x03, Z4, Z4, K1
-	VBLENDMPS Z4, Z27, K1, Z28
-	VMULPS    Z28, Z3, Z3
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VBLENDMPS Z1, Z2, K2, Z15
+	VBLENDMPS Z4, Z15, K1, Z16
+	VMULPS    Z16, Z3, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -1104,11 +1024,11 @@ LeakyReluBwdAVX512_tail:
 	KMOVW     (DI)(AX*2), K1
 	VMOVUPS.Z (DX)(SI*4), K1, Z3
 	VMOVUPS.Z (BX)(SI*4), K1, Z4
-	VCMPPS    $0x1e, Z0, Z4, K2
-	VBLENDMPS Z1, Z2, K2, Z29
 	VCMPPS    $0x03, Z4, Z4, K2
-	VBLENDMPS Z4, Z29, K2, Z30
-	VMULPS    Z30, Z3, Z0
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VBLENDMPS Z1, Z2, K3, Z17
+	VBLENDMPS Z4, Z17, K2, Z18
+	VMULPS    Z18, Z3, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 LeakyReluBwdAVX512_done:
@@ -1215,11 +1135,11 @@ TEXT ·PreluBwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1p+00 (one)
 	// v2 = load a
 	// v3 = load b
-	// v4 = load c
-	// v5 = v3 gt v0
-	// v6 = select v5 v1 v4
-	// v7 = v3 unord v3
-	// v8 = select v7 v3 v6
+	// v4 = v3 unord v3
+	// v5 = load c
+	// v6 = v3 gt v0
+	// v7 = select v6 v1 v5
+	// v8 = select v4 v3 v7
 	// v9 = mul v2 v8
 	// store v9
 	MOVQ         n+0(FP), AX
@@ -1232,7 +1152,7 @@ TEXT ·PreluBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD DI, Z1
 	XORQ         DI, DI
 	MOVQ         AX, R8
-	SUBQ         $0x00000050, R8
+	SUBQ         $0x00000030, R8
 	CMPQ         DI, R8
 	JG           PreluBwdAVX512_loop1_check
 
@@ -1240,49 +1160,31 @@ PreluBwdAVX512_loop:
 	VMOVUPS   (DX)(DI*4), Z2
 	VMOVUPS   64(DX)(DI*4), Z3
 	VMOVUPS   128(DX)(DI*4), Z4
-	VMOVUPS   192(DX)(DI*4), Z5
-	VMOVUPS   256(DX)(DI*4), Z6
-	VMOVUPS   (BX)(DI*4), Z7
-	VMOVUPS   64(BX)(DI*4), Z8
-	VMOVUPS   128(BX)(DI*4), Z9
-	VMOVUPS   192(BX)(DI*4), Z10
-	VMOVUPS   256(BX)(DI*4), Z11
-	VMOVUPS   (SI)(DI*4), Z12
-	VMOVUPS   64(SI)(DI*4), Z13
-	VMOVUPS   128(SI)(DI*4), Z14
-	VMOVUPS   192(SI)(DI*4), Z15
-	VMOVUPS   256(SI)(DI*4), Z16
-	VCMPPS    $0x1e, Z0, Z7, K1
-	VCMPPS    $0x1e, Z0, Z8, K2
-	VCMPPS    $0x1e, Z0, Z9, K3
-	VCMPPS    $0x1e, Z0, Z10, K4
-	VCMPPS    $0x1e, Z0, Z11, K5
-	VBLENDMPS Z1, Z12, K1, Z17
-	VBLENDMPS Z1, Z13, K2, Z18
-	VBLENDMPS Z1, Z14, K3, Z19
-	VBLENDMPS Z1, Z15, K4, Z20
-	VBLENDMPS Z1, Z16, K5, Z21
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z9, Z9, K3
-	VCMPPS    $0x03, Z10, Z10, K4
-	VCMPPS    $0x03, Z11, Z11, K5
-	VBLENDMPS Z7, Z17, K1, Z22
-	VBLENDMPS Z8, Z18, K2, Z23
-	VBLENDMPS Z9, Z19, K3, Z24
-	VBLENDMPS Z10, Z20, K4, Z25
-	VBLENDMPS Z11, Z21, K5, Z26
-	VMULPS    Z22, Z2, Z2
-	VMULPS    Z23, Z3, Z3
-	VMULPS    Z24, Z4, Z4
-	VMULPS    Z25, Z5, Z5
-	VMULPS    Z26, Z6, Z6
+	VMOVUPS   (BX)(DI*4), Z5
+	VMOVUPS   64(BX)(DI*4), Z6
+	VMOVUPS   128(BX)(DI*4), Z7
+	VCMPPS    $0x03, Z5, Z5, K1
+	VCMPPS    $0x03, Z6, Z6, K2
+	VCMPPS    $0x03, Z7, Z7, K3
+	VMOVUPS   (SI)(DI*4), Z8
+	VMOVUPS   64(SI)(DI*4), Z9
+	VMOVUPS   128(SI)(DI*4), Z10
+	VCMPPS    $0x1e, Z0, Z5, K4
+	VCMPPS    $0x1e, Z0, Z6, K5
+	VCMPPS    $0x1e, Z0, Z7, K6
+	VBLENDMPS Z1, Z8, K4, Z11
+	VBLENDMPS Z1, Z9, K5, Z12
+	VBLENDMPS Z1, Z10, K6, Z13
+	VBLENDMPS Z5, Z11, K1, Z14
+	VBLENDMPS Z6, Z12, K2, Z15
+	VBLENDMPS Z7, Z13, K3, Z16
+	VMULPS    Z14, Z2, Z2
+	VMULPS    Z15, Z3, Z3
+	VMULPS    Z16, Z4, Z4
 	VMOVUPS   Z2, (CX)(DI*4)
 	VMOVUPS   Z3, 64(CX)(DI*4)
 	VMOVUPS   Z4, 128(CX)(DI*4)
-	VMOVUPS   Z5, 192(CX)(DI*4)
-	VMOVUPS   Z6, 256(CX)(DI*4)
-	ADDQ      $0x00000050, DI
+	ADDQ      $0x00000030, DI
 	CMPQ      DI, R8
 	JLE       PreluBwdAVX512_loop
 
@@ -1295,12 +1197,12 @@ PreluBwdAVX512_loop1_check:
 PreluBwdAVX512_loop1:
 	VMOVUPS   (DX)(DI*4), Z2
 	VMOVUPS   (BX)(DI*4), Z3
-	VMOVUPS   (SI)(DI*4), Z4
-	VCMPPS    $0x1e, Z0, Z3, K1
-	VBLENDMPS Z1, Z4, K1, Z27
 	VCMPPS    $0x03, Z3, Z3, K1
-	VBLENDMPS Z3, Z27, K1, Z28
-	VMULPS    Z28, Z2, Z2
+	VMOVUPS   (SI)(DI*4), Z4
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VBLENDMPS Z1, Z4, K2, Z17
+	VBLENDMPS Z3, Z17, K1, Z18
+	VMULPS    Z18, Z2, Z2
 	VMOVUPS   Z2, (CX)(DI*4)
 	ADDQ      $0x00000010, DI
 	CMPQ      DI, R8
@@ -1313,12 +1215,12 @@ PreluBwdAVX512_tail:
 	KMOVW     (R8)(AX*2), K1
 	VMOVUPS.Z (DX)(DI*4), K1, Z2
 	VMOVUPS.Z (BX)(DI*4), K1, Z3
-	VMOVUPS.Z (SI)(DI*4), K1, Z4
-	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z4, K2, Z29
 	VCMPPS    $0x03, Z3, Z3, K2
-	VBLENDMPS Z3, Z29, K2, Z30
-	VMULPS    Z30, Z2, Z0
+	VMOVUPS.Z (SI)(DI*4), K1, Z4
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z4, K3, Z19
+	VBLENDMPS Z3, Z19, K2, Z20
+	VMULPS    Z20, Z2, Z0
 	VMOVUPS   Z0, K1, (CX)(DI*4)
 
 PreluBwdAVX512_done:
@@ -1545,12 +1447,12 @@ TEXT ·Relu6BwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0x1p+00 (one)
 	// v3 = load a
 	// v4 = load b
-	// v5 = v4 gt v0
-	// v6 = v4 lt v1
-	// v7 = and v5 v6
-	// v8 = select v7 v2 v0
-	// v9 = v4 unord v4
-	// v10 = select v9 v4 v8
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = v4 lt v1
+	// v8 = and v6 v7
+	// v9 = select v8 v2 v0
+	// v10 = select v5 v4 v9
 	// v11 = mul v3 v10
 	// store v11
 	MOVQ         n+0(FP), AX
@@ -1564,42 +1466,32 @@ TEXT ·Relu6BwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z2
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           Relu6BwdAVX512_loop1_check
 
 Relu6BwdAVX512_loop:
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   64(DX)(SI*4), Z4
-	VMOVUPS   128(DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VMOVUPS   64(BX)(SI*4), Z7
-	VMOVUPS   128(BX)(SI*4), Z8
-	VCMPPS    $0x1e, Z0, Z6, K1
-	VCMPPS    $0x1e, Z0, Z7, K2
-	VCMPPS    $0x1e, Z0, Z8, K3
-	VCMPPS    $0x11, Z1, Z6, K4
-	VCMPPS    $0x11, Z1, Z7, K5
-	VCMPPS    $0x11, Z1, Z8, K6
-	KANDW     K4, K1, K1
-	KANDW     K5, K2, K2
-	KANDW     K6, K3, K3
-	VBLENDMPS Z2, Z0, K1, Z9
-	VBLENDMPS Z2, Z0, K2, Z10
-	VBLENDMPS Z2, Z0, K3, Z11
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z7, Z7, K2
-	VCMPPS    $0x03, Z8, Z8, K3
-	VBLENDMPS Z6, Z9, K1, Z12
-	VBLENDMPS Z7, Z10, K2, Z13
-	VBLENDMPS Z8, Z11, K3, Z14
-	VMULPS    Z12, Z3, Z3
-	VMULPS    Z13, Z4, Z4
-	VMULPS    Z14, Z5, Z5
+	VMOVUPS   (BX)(SI*4), Z5
+	VMOVUPS   64(BX)(SI*4), Z6
+	VCMPPS    $0x03, Z5, Z5, K1
+	VCMPPS    $0x03, Z6, Z6, K2
+	VCMPPS    $0x1e, Z0, Z5, K3
+	VCMPPS    $0x1e, Z0, Z6, K4
+	VCMPPS    $0x11, Z1, Z5, K5
+	VCMPPS    $0x11, Z1, Z6, K6
+	KANDW     K5, K3, K3
+	KANDW     K6, K4, K4
+	VBLENDMPS Z2, Z0, K3, Z7
+	VBLENDMPS Z2, Z0, K4, Z8
+	VBLENDMPS Z5, Z7, K1, Z9
+	VBLENDMPS Z6, Z8, K2, Z10
+	VMULPS    Z9, Z3, Z3
+	VMULPS    Z10, Z4, Z4
 	VMOVUPS   Z3, (CX)(SI*4)
 	VMOVUPS   Z4, 64(CX)(SI*4)
-	VMOVUPS   Z5, 128(CX)(SI*4)
-	ADDQ      $0x00000030, SI
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       Relu6BwdAVX512_loop
 
@@ -1612,13 +1504,13 @@ Relu6BwdAVX512_loop1_check:
 Relu6BwdAVX512_loop1:
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x1e, Z0, Z4, K1
-	VCMPPS    $0x11, Z1, Z4, K2
-	KANDW     K2, K1, K1
-	VBLENDMPS Z2, Z0, K1, Z15
 	VCMPPS    $0x03, Z4, Z4, K1
-	VBLENDMPS Z4, Z15, K1, Z16
-	VMULPS    Z16, Z3, Z3
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VCMPPS    $0x11, Z1, Z4, K3
+	KANDW     K3, K2, K2
+	VBLENDMPS Z2, Z0, K2, Z11
+	VBLENDMPS Z4, Z11, K1, Z12
+	VMULPS    Z12, Z3, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -1631,13 +1523,13 @@ Relu6BwdAVX512_tail:
 	KMOVW     (DI)(AX*2), K1
 	VMOVUPS.Z (DX)(SI*4), K1, Z3
 	VMOVUPS.Z (BX)(SI*4), K1, Z4
-	VCMPPS    $0x1e, Z0, Z4, K2
-	VCMPPS    $0x11, Z1, Z4, K3
-	KANDW     K3, K2, K2
-	VBLENDMPS Z2, Z0, K2, Z17
 	VCMPPS    $0x03, Z4, Z4, K2
-	VBLENDMPS Z4, Z17, K2, Z18
-	VMULPS    Z18, Z3, Z0
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VCMPPS    $0x11, Z1, Z4, K4
+	KANDW     K4, K3, K3
+	VBLENDMPS Z2, Z0, K3, Z13
+	VBLENDMPS Z4, Z13, K2, Z14
+	VMULPS    Z14, Z3, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 Relu6BwdAVX512_done:
@@ -1729,10 +1621,10 @@ TEXT ·ReluBwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1p+00 (one)
 	// v2 = load a
 	// v3 = load b
-	// v4 = v3 gt v0
-	// v5 = select v4 v1 v0
-	// v6 = v3 unord v3
-	// v7 = select v6 v3 v5
+	// v4 = v3 unord v3
+	// v5 = v3 gt v0
+	// v6 = select v5 v1 v0
+	// v7 = select v4 v3 v6
 	// v8 = mul v2 v7
 	// store v8
 	MOVQ         n+0(FP), AX
@@ -1744,7 +1636,7 @@ TEXT ·ReluBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z1
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000060, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           ReluBwdAVX512_loop1_check
 
@@ -1752,52 +1644,28 @@ ReluBwdAVX512_loop:
 	VMOVUPS   (DX)(SI*4), Z2
 	VMOVUPS   64(DX)(SI*4), Z3
 	VMOVUPS   128(DX)(SI*4), Z4
-	VMOVUPS   192(DX)(SI*4), Z5
-	VMOVUPS   256(DX)(SI*4), Z6
-	VMOVUPS   320(DX)(SI*4), Z7
-	VMOVUPS   (BX)(SI*4), Z8
-	VMOVUPS   64(BX)(SI*4), Z9
-	VMOVUPS   128(BX)(SI*4), Z10
-	VMOVUPS   192(BX)(SI*4), Z11
-	VMOVUPS   256(BX)(SI*4), Z12
-	VMOVUPS   320(BX)(SI*4), Z13
-	VCMPPS    $0x1e, Z0, Z8, K1
-	VCMPPS    $0x1e, Z0, Z9, K2
-	VCMPPS    $0x1e, Z0, Z10, K3
-	VCMPPS    $0x1e, Z0, Z11, K4
-	VCMPPS    $0x1e, Z0, Z12, K5
-	VCMPPS    $0x1e, Z0, Z13, K6
-	VBLENDMPS Z1, Z0, K1, Z14
-	VBLENDMPS Z1, Z0, K2, Z15
-	VBLENDMPS Z1, Z0, K3, Z16
-	VBLENDMPS Z1, Z0, K4, Z17
-	VBLENDMPS Z1, Z0, K5, Z18
-	VBLENDMPS Z1, Z0, K6, Z19
-	VCMPPS    $0x03, Z8, Z8, K1
-	VCMPPS    $0x03, Z9, Z9, K2
-	VCMPPS    $0x03, Z10, Z10, K3
-	VCMPPS    $0x03, Z11, Z11, K4
-	VCMPPS    $0x03, Z12, Z12, K5
-	VCMPPS    $0x03, Z13, Z13, K6
-	VBLENDMPS Z8, Z14, K1, Z20
-	VBLENDMPS Z9, Z15, K2, Z21
-	VBLENDMPS Z10, Z16, K3, Z22
-	VBLENDMPS Z11, Z17, K4, Z23
-	VBLENDMPS Z12, Z18, K5, Z24
-	VBLENDMPS Z13, Z19, K6, Z25
-	VMULPS    Z20, Z2, Z2
-	VMULPS    Z21, Z3, Z3
-	VMULPS    Z22, Z4, Z4
-	VMULPS    Z23, Z5, Z5
-	VMULPS    Z24, Z6, Z6
-	VMULPS    Z25, Z7, Z7
+	VMOVUPS   (BX)(SI*4), Z5
+	VMOVUPS   64(BX)(SI*4), Z6
+	VMOVUPS   128(BX)(SI*4), Z7
+	VCMPPS    $0x03, Z5, Z5, K1
+	VCMPPS    $0x03, Z6, Z6, K2
+	VCMPPS    $0x03, Z7, Z7, K3
+	VCMPPS    $0x1e, Z0, Z5, K4
+	VCMPPS    $0x1e, Z0, Z6, K5
+	VCMPPS    $0x1e, Z0, Z7, K6
+	VBLENDMPS Z1, Z0, K4, Z8
+	VBLENDMPS Z1, Z0, K5, Z9
+	VBLENDMPS Z1, Z0, K6, Z10
+	VBLENDMPS Z5, Z8, K1, Z11
+	VBLENDMPS Z6, Z9, K2, Z12
+	VBLENDMPS Z7, Z10, K3, Z13
+	VMULPS    Z11, Z2, Z2
+	VMULPS    Z12, Z3, Z3
+	VMULPS    Z13, Z4, Z4
 	VMOVUPS   Z2, (CX)(SI*4)
 	VMOVUPS   Z3, 64(CX)(SI*4)
 	VMOVUPS   Z4, 128(CX)(SI*4)
-	VMOVUPS   Z5, 192(CX)(SI*4)
-	VMOVUPS   Z6, 256(CX)(SI*4)
-	VMOVUPS   Z7, 320(CX)(SI*4)
-	ADDQ      $0x00000060, SI
+	ADDQ      $0x00000030, SI
 	CMPQ      SI, DI
 	JLE       ReluBwdAVX512_loop
 
@@ -1810,11 +1678,11 @@ ReluBwdAVX512_loop1_check:
 ReluBwdAVX512_loop1:
 	VMOVUPS   (DX)(SI*4), Z2
 	VMOVUPS   (BX)(SI*4), Z3
-	VCMPPS    $0x1e, Z0, Z3, K1
-	VBLENDMPS Z1, Z0, K1, Z26
 	VCMPPS    $0x03, Z3, Z3, K1
-	VBLENDMPS Z3, Z26, K1, Z27
-	VMULPS    Z27, Z2, Z2
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VBLENDMPS Z1, Z0, K2, Z14
+	VBLENDMPS Z3, Z14, K1, Z15
+	VMULPS    Z15, Z2, Z2
 	VMOVUPS   Z2, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -1827,11 +1695,11 @@ ReluBwdAVX512_tail:
 	KMOVW     (DI)(AX*2), K1
 	VMOVUPS.Z (DX)(SI*4), K1, Z2
 	VMOVUPS.Z (BX)(SI*4), K1, Z3
-	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z0, K2, Z28
 	VCMPPS    $0x03, Z3, Z3, K2
-	VBLENDMPS Z3, Z28, K2, Z29
-	VMULPS    Z29, Z2, Z0
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z0, K3, Z16
+	VBLENDMPS Z3, Z16, K2, Z17
+	VMULPS    Z17, Z2, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 ReluBwdAVX512_done:
@@ -1910,11 +1778,11 @@ TEXT ·SoftShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = load a
 	// v4 = load b
-	// v5 = abs v4
-	// v6 = v5 gt v0
-	// v7 = select v6 v1 v2
-	// v8 = v4 unord v4
-	// v9 = select v8 v4 v7
+	// v5 = v4 unord v4
+	// v6 = abs v4
+	// v7 = v6 gt v0
+	// v8 = select v7 v1 v2
+	// v9 = select v5 v4 v8
 	// v10 = mul v3 v9
 	// store v10
 	MOVQ         n+0(FP), AX
@@ -1923,73 +1791,48 @@ TEXT ·SoftShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z3
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000050, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           SoftShrinkBwdAVX512_loop1_check
 
 SoftShrinkBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z2
-	VMOVUPS      64(DX)(SI*4), Z3
-	VMOVUPS      128(DX)(SI*4), Z4
-	VMOVUPS      192(DX)(SI*4), Z5
-	VMOVUPS      256(DX)(SI*4), Z6
-	VMOVUPS      (BX)(SI*4), Z7
-	VMOVUPS      64(BX)(SI*4), Z8
-	VMOVUPS      128(BX)(SI*4), Z9
-	VMOVUPS      192(BX)(SI*4), Z10
-	VMOVUPS      256(BX)(SI*4), Z11
-	VPANDD       Z1, Z7, Z12
-	VPANDD       Z1, Z8, Z13
-	VPANDD       Z1, Z9, Z14
-	VPANDD       Z1, Z10, Z15
-	VPANDD       Z1, Z11, Z16
-	VCMPPS       $0x1e, Z0, Z12, K1
-	VCMPPS       $0x1e, Z0, Z13, K2
-	VCMPPS       $0x1e, Z0, Z14, K3
-	VCMPPS       $0x1e, Z0, Z15, K4
-	VCMPPS       $0x1e, Z0, Z16, K5
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K1, Z17
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K2, Z18
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K3, Z19
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K4, Z20
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z12
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z13
-	VBLENDMPS    Z12, Z13, K5, Z21
-	VCMPPS       $0x03, Z7, Z7, K1
-	VCMPPS       $0x03, Z8, Z8, K2
-	VCMPPS       $0x03, Z9, Z9, K3
-	VCMPPS       $0x03, Z10, Z10, K4
-	VCMPPS       $0x03, Z11, Z11, K5
-	VBLENDMPS    Z7, Z17, K1, Z22
-	VBLENDMPS    Z8, Z18, K2, Z23
-	VBLENDMPS    Z9, Z19, K3, Z24
-	VBLENDMPS    Z10, Z20, K4, Z25
-	VBLENDMPS    Z11, Z21, K5, Z26
-	VMULPS       Z22, Z2, Z2
-	VMULPS       Z23, Z3, Z3
-	VMULPS       Z24, Z4, Z4
-	VMULPS       Z25, Z5, Z5
-	VMULPS       Z26, Z6, Z6
-	VMOVUPS      Z2, (CX)(SI*4)
-	VMOVUPS      Z3, 64(CX)(SI*4)
-	VMOVUPS      Z4, 128(CX)(SI*4)
-	VMOVUPS      Z5, 192(CX)(SI*4)
-	VMOVUPS      Z6, 256(CX)(SI*4)
-	ADDQ         $0x00000050, SI
-	CMPQ         SI, DI
-	JLE          SoftShrinkBwdAVX512_loop
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   64(DX)(SI*4), Z5
+	VMOVUPS   128(DX)(SI*4), Z6
+	VMOVUPS   (BX)(SI*4), Z7
+	VMOVUPS   64(BX)(SI*4), Z8
+	VMOVUPS   128(BX)(SI*4), Z9
+	VCMPPS    $0x03, Z7, Z7, K1
+	VCMPPS    $0x03, Z8, Z8, K2
+	VCMPPS    $0x03, Z9, Z9, K3
+	VPANDD    Z3, Z7, Z10
+	VPANDD    Z3, Z8, Z11
+	VPANDD    Z3, Z9, Z12
+	VCMPPS    $0x1e, Z0, Z10, K4
+	VCMPPS    $0x1e, Z0, Z11, K5
+	VCMPPS    $0x1e, Z0, Z12, K6
+	VBLENDMPS Z1, Z2, K4, Z13
+	VBLENDMPS Z1, Z2, K5, Z14
+	VBLENDMPS Z1, Z2, K6, Z15
+	VBLENDMPS Z7, Z13, K1, Z16
+	VBLENDMPS Z8, Z14, K2, Z17
+	VBLENDMPS Z9, Z15, K3, Z18
+	VMULPS    Z16, Z4, Z4
+	VMULPS    Z17, Z5, Z5
+	VMULPS    Z18, Z6, Z6
+	VMOVUPS   Z4, (CX)(SI*4)
+	VMOVUPS   Z5, 64(CX)(SI*4)
+	VMOVUPS   Z6, 128(CX)(SI*4)
+	ADDQ      $0x00000030, SI
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdAVX512_loop
 
 SoftShrinkBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -1998,45 +1841,37 @@ SoftShrinkBwdAVX512_loop1_check:
 	JG   SoftShrinkBwdAVX512_tail
 
 SoftShrinkBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VPANDD       Z1, Z3, Z4
-	VCMPPS       $0x1e, Z0, Z4, K1
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z4
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z5
-	VBLENDMPS    Z4, Z5, K1, Z27
-	VCMPPS       $0x03, Z3, Z3, K1
-	VBLENDMPS    Z3, Z27, K1, Z28
-	VMULPS       Z28, Z2, Z2
-	VMOVUPS      Z2, (CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          SoftShrinkBwdAVX512_loop1
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   (BX)(SI*4), Z5
+	VCMPPS    $0x03, Z5, Z5, K1
+	VPANDD    Z3, Z5, Z6
+	VCMPPS    $0x1e, Z0, Z6, K2
+	VBLENDMPS Z1, Z2, K2, Z19
+	VBLENDMPS Z5, Z19, K1, Z20
+	VMULPS    Z20, Z4, Z4
+	VMOVUPS   Z4, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdAVX512_loop1
 
 SoftShrinkBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           SoftShrinkBwdAVX512_done
-	LEAQ         piecewise_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z2
-	VMOVUPS.Z    (BX)(SI*4), K1, Z3
-	VPANDD       Z1, Z3, Z1
-	VCMPPS       $0x1e, Z0, Z1, K2
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+0(SB), Z0
-	VBROADCASTSS piecewise_avx512_soft_shrink_bwd_consts<>+4(SB), Z1
-	VBLENDMPS    Z0, Z1, K2, Z29
-	VCMPPS       $0x03, Z3, Z3, K2
-	VBLENDMPS    Z3, Z29, K2, Z30
-	VMULPS       Z30, Z2, Z0
-	VMOVUPS      Z0, K1, (CX)(SI*4)
+	SUBQ      SI, AX
+	JZ        SoftShrinkBwdAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z4
+	VMOVUPS.Z (BX)(SI*4), K1, Z5
+	VCMPPS    $0x03, Z5, Z5, K2
+	VPANDD    Z3, Z5, Z3
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z2, K3, Z21
+	VBLENDMPS Z5, Z21, K2, Z22
+	VMULPS    Z22, Z4, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 SoftShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
-
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+0(SB)/4, $0x3f800000
-DATA piecewise_avx512_soft_shrink_bwd_consts<>+4(SB)/4, $0x00000000
-GLOBL piecewise_avx512_soft_shrink_bwd_consts<>(SB), RODATA|NOPTR, $8
 
 // func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2547,11 +2382,11 @@ TEXT ·SparsePlusBwdAVX512(SB), NOSPLIT, $0-48
 	// v5 = load b
 	// v6 = fma v4 v5 v4
 	// v7 = mul v6 v1
-	// v8 = v5 le v2
-	// v9 = mul v4 v3
-	// v10 = select v8 v9 v7
-	// v11 = v5 ge v0
-	// v12 = select v11 v4 v10
+	// v8 = v5 ge v0
+	// v9 = v5 le v2
+	// v10 = mul v4 v3
+	// v11 = select v9 v10 v7
+	// v12 = select v8 v4 v11
 	// store v12
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2566,7 +2401,7 @@ TEXT ·SparsePlusBwdAVX512(SB), NOSPLIT, $0-48
 	VPXORD       Z3, Z3, Z3
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000040, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           SparsePlusBwdAVX512_loop1_check
 
@@ -2574,48 +2409,37 @@ SparsePlusBwdAVX512_loop:
 	VMOVUPS     (DX)(SI*4), Z4
 	VMOVUPS     64(DX)(SI*4), Z5
 	VMOVUPS     128(DX)(SI*4), Z6
-	VMOVUPS     192(DX)(SI*4), Z7
-	VMOVUPS     (BX)(SI*4), Z8
-	VMOVUPS     64(BX)(SI*4), Z9
-	VMOVUPS     128(BX)(SI*4), Z10
-	VMOVUPS     192(BX)(SI*4), Z11
-	VMOVAPS     Z4, Z12
-	VFMADD231PS Z4, Z8, Z12
-	VMOVAPS     Z5, Z13
-	VFMADD231PS Z5, Z9, Z13
-	VMOVAPS     Z6, Z14
-	VFMADD231PS Z6, Z10, Z14
-	VMOVAPS     Z7, Z15
-	VFMADD231PS Z7, Z11, Z15
+	VMOVUPS     (BX)(SI*4), Z7
+	VMOVUPS     64(BX)(SI*4), Z8
+	VMOVUPS     128(BX)(SI*4), Z9
+	VMOVAPS     Z4, Z10
+	VFMADD231PS Z4, Z7, Z10
+	VMOVAPS     Z5, Z11
+	VFMADD231PS Z5, Z8, Z11
+	VMOVAPS     Z6, Z12
+	VFMADD231PS Z6, Z9, Z12
+	VMULPS      Z1, Z10, Z10
+	VMULPS      Z1, Z11, Z11
 	VMULPS      Z1, Z12, Z12
-	VMULPS      Z1, Z13, Z13
-	VMULPS      Z1, Z14, Z14
-	VMULPS      Z1, Z15, Z15
-	VCMPPS      $0x12, Z2, Z8, K1
-	VCMPPS      $0x12, Z2, Z9, K2
-	VCMPPS      $0x12, Z2, Z10, K3
-	VCMPPS      $0x12, Z2, Z11, K4
-	VMULPS      Z3, Z4, Z28
-	VMULPS      Z3, Z5, Z29
-	VMULPS      Z3, Z6, Z30
-	VMULPS      Z3, Z7, Z31
-	VBLENDMPS   Z28, Z12, K1, Z16
-	VBLENDMPS   Z29, Z13, K2, Z17
-	VBLENDMPS   Z30, Z14, K3, Z18
-	VBLENDMPS   Z31, Z15, K4, Z19
-	VCMPPS      $0x1d, Z0, Z8, K1
-	VCMPPS      $0x1d, Z0, Z9, K2
-	VCMPPS      $0x1d, Z0, Z10, K3
-	VCMPPS      $0x1d, Z0, Z11, K4
-	VBLENDMPS   Z4, Z16, K1, Z20
-	VBLENDMPS   Z5, Z17, K2, Z21
-	VBLENDMPS   Z6, Z18, K3, Z22
-	VBLENDMPS   Z7, Z19, K4, Z23
-	VMOVUPS     Z20, (CX)(SI*4)
-	VMOVUPS     Z21, 64(CX)(SI*4)
-	VMOVUPS     Z22, 128(CX)(SI*4)
-	VMOVUPS     Z23, 192(CX)(SI*4)
-	ADDQ        $0x00000040, SI
+	VCMPPS      $0x1d, Z0, Z7, K1
+	VCMPPS      $0x1d, Z0, Z8, K2
+	VCMPPS      $0x1d, Z0, Z9, K3
+	VCMPPS      $0x12, Z2, Z7, K4
+	VCMPPS      $0x12, Z2, Z8, K5
+	VCMPPS      $0x12, Z2, Z9, K6
+	VMULPS      Z3, Z4, Z7
+	VMULPS      Z3, Z5, Z8
+	VMULPS      Z3, Z6, Z9
+	VBLENDMPS   Z7, Z10, K4, Z13
+	VBLENDMPS   Z8, Z11, K5, Z14
+	VBLENDMPS   Z9, Z12, K6, Z15
+	VBLENDMPS   Z4, Z13, K1, Z16
+	VBLENDMPS   Z5, Z14, K2, Z17
+	VBLENDMPS   Z6, Z15, K3, Z18
+	VMOVUPS     Z16, (CX)(SI*4)
+	VMOVUPS     Z17, 64(CX)(SI*4)
+	VMOVUPS     Z18, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
 	CMPQ        SI, DI
 	JLE         SparsePlusBwdAVX512_loop
 
@@ -2631,12 +2455,12 @@ SparsePlusBwdAVX512_loop1:
 	VMOVAPS     Z4, Z6
 	VFMADD231PS Z4, Z5, Z6
 	VMULPS      Z1, Z6, Z6
-	VCMPPS      $0x12, Z2, Z5, K1
-	VMULPS      Z3, Z4, Z7
-	VBLENDMPS   Z7, Z6, K1, Z24
 	VCMPPS      $0x1d, Z0, Z5, K1
-	VBLENDMPS   Z4, Z24, K1, Z25
-	VMOVUPS     Z25, (CX)(SI*4)
+	VCMPPS      $0x12, Z2, Z5, K2
+	VMULPS      Z3, Z4, Z5
+	VBLENDMPS   Z5, Z6, K2, Z19
+	VBLENDMPS   Z4, Z19, K1, Z20
+	VMOVUPS     Z20, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         SparsePlusBwdAVX512_loop1
@@ -2651,12 +2475,12 @@ SparsePlusBwdAVX512_tail:
 	VMOVAPS     Z4, Z6
 	VFMADD231PS Z4, Z5, Z6
 	VMULPS      Z1, Z6, Z1
-	VCMPPS      $0x12, Z2, Z5, K2
-	VMULPS      Z3, Z4, Z2
-	VBLENDMPS   Z2, Z1, K2, Z26
 	VCMPPS      $0x1d, Z0, Z5, K2
-	VBLENDMPS   Z4, Z26, K2, Z27
-	VMOVUPS     Z27, K1, (CX)(SI*4)
+	VCMPPS      $0x12, Z2, Z5, K3
+	VMULPS      Z3, Z4, Z0
+	VBLENDMPS   Z0, Z1, K3, Z21
+	VBLENDMPS   Z4, Z21, K2, Z22
+	VMOVUPS     Z22, K1, (CX)(SI*4)
 
 SparsePlusBwdAVX512_done:
 	VZEROUPPER
@@ -2672,15 +2496,15 @@ TEXT ·SparsePlusFwdAVX512(SB), NOSPLIT, $0-48
 	// v4 = load a
 	// v5 = add v4 v0
 	// v6 = sub v5 v0
-	// v7 = sub v4 v6
-	// v8 = add v5 v5
-	// v9 = mul v8 v7
-	// v10 = fma v5 v5 v9
-	// v11 = mul v10 v1
-	// v12 = v4 le v2
-	// v13 = select v12 v3 v11
-	// v14 = v4 ge v0
-	// v15 = select v14 v4 v13
+	// v7 = v4 ge v0
+	// v8 = sub v4 v6
+	// v9 = add v5 v5
+	// v10 = mul v9 v8
+	// v11 = fma v5 v5 v10
+	// v12 = mul v11 v1
+	// v13 = v4 le v2
+	// v14 = select v13 v3 v12
+	// v15 = select v7 v4 v14
 	// store v15
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2694,7 +2518,7 @@ TEXT ·SparsePlusFwdAVX512(SB), NOSPLIT, $0-48
 	VPXORD       Z3, Z3, Z3
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000040, SI
+	SUBQ         $0x00000030, SI
 	CMPQ         BX, SI
 	JG           SparsePlusFwdAVX512_loop1_check
 
@@ -2702,56 +2526,43 @@ SparsePlusFwdAVX512_loop:
 	VMOVUPS     (DX)(BX*4), Z4
 	VMOVUPS     64(DX)(BX*4), Z5
 	VMOVUPS     128(DX)(BX*4), Z6
-	VMOVUPS     192(DX)(BX*4), Z7
-	VADDPS      Z0, Z4, Z8
-	VADDPS      Z0, Z5, Z9
-	VADDPS      Z0, Z6, Z10
-	VADDPS      Z0, Z7, Z11
-	VSUBPS      Z0, Z8, Z12
-	VSUBPS      Z0, Z9, Z13
-	VSUBPS      Z0, Z10, Z14
-	VSUBPS      Z0, Z11, Z15
-	VSUBPS      Z12, Z4, Z12
-	VSUBPS      Z13, Z5, Z13
-	VSUBPS      Z14, Z6, Z14
-	VSUBPS      Z15, Z7, Z15
-	VADDPS      Z8, Z8, Z28
-	VADDPS      Z9, Z9, Z29
-	VADDPS      Z10, Z10, Z30
-	VADDPS      Z11, Z11, Z31
-	VMULPS      Z12, Z28, Z12
-	VMULPS      Z13, Z29, Z13
-	VMULPS      Z14, Z30, Z14
-	VMULPS      Z15, Z31, Z15
-	VFMADD231PS Z8, Z8, Z12
-	VFMADD231PS Z9, Z9, Z13
-	VFMADD231PS Z10, Z10, Z14
-	VFMADD231PS Z11, Z11, Z15
-	VMULPS      Z1, Z12, Z8
-	VMULPS      Z1, Z13, Z9
-	VMULPS      Z1, Z14, Z10
-	VMULPS      Z1, Z15, Z11
-	VCMPPS      $0x12, Z2, Z4, K1
-	VCMPPS      $0x12, Z2, Z5, K2
-	VCMPPS      $0x12, Z2, Z6, K3
-	VCMPPS      $0x12, Z2, Z7, K4
-	VBLENDMPS   Z3, Z8, K1, Z16
-	VBLENDMPS   Z3, Z9, K2, Z17
-	VBLENDMPS   Z3, Z10, K3, Z18
-	VBLENDMPS   Z3, Z11, K4, Z19
+	VADDPS      Z0, Z4, Z7
+	VADDPS      Z0, Z5, Z8
+	VADDPS      Z0, Z6, Z9
+	VSUBPS      Z0, Z7, Z10
+	VSUBPS      Z0, Z8, Z11
+	VSUBPS      Z0, Z9, Z12
 	VCMPPS      $0x1d, Z0, Z4, K1
 	VCMPPS      $0x1d, Z0, Z5, K2
 	VCMPPS      $0x1d, Z0, Z6, K3
-	VCMPPS      $0x1d, Z0, Z7, K4
-	VBLENDMPS   Z4, Z16, K1, Z20
-	VBLENDMPS   Z5, Z17, K2, Z21
-	VBLENDMPS   Z6, Z18, K3, Z22
-	VBLENDMPS   Z7, Z19, K4, Z23
-	VMOVUPS     Z20, (CX)(BX*4)
-	VMOVUPS     Z21, 64(CX)(BX*4)
-	VMOVUPS     Z22, 128(CX)(BX*4)
-	VMOVUPS     Z23, 192(CX)(BX*4)
-	ADDQ        $0x00000040, BX
+	VSUBPS      Z10, Z4, Z10
+	VSUBPS      Z11, Z5, Z11
+	VSUBPS      Z12, Z6, Z12
+	VADDPS      Z7, Z7, Z23
+	VADDPS      Z8, Z8, Z24
+	VADDPS      Z9, Z9, Z25
+	VMULPS      Z10, Z23, Z10
+	VMULPS      Z11, Z24, Z11
+	VMULPS      Z12, Z25, Z12
+	VFMADD231PS Z7, Z7, Z10
+	VFMADD231PS Z8, Z8, Z11
+	VFMADD231PS Z9, Z9, Z12
+	VMULPS      Z1, Z10, Z7
+	VMULPS      Z1, Z11, Z8
+	VMULPS      Z1, Z12, Z9
+	VCMPPS      $0x12, Z2, Z4, K4
+	VCMPPS      $0x12, Z2, Z5, K5
+	VCMPPS      $0x12, Z2, Z6, K6
+	VBLENDMPS   Z3, Z7, K4, Z13
+	VBLENDMPS   Z3, Z8, K5, Z14
+	VBLENDMPS   Z3, Z9, K6, Z15
+	VBLENDMPS   Z4, Z13, K1, Z16
+	VBLENDMPS   Z5, Z14, K2, Z17
+	VBLENDMPS   Z6, Z15, K3, Z18
+	VMOVUPS     Z16, (CX)(BX*4)
+	VMOVUPS     Z17, 64(CX)(BX*4)
+	VMOVUPS     Z18, 128(CX)(BX*4)
+	ADDQ        $0x00000030, BX
 	CMPQ        BX, SI
 	JLE         SparsePlusFwdAVX512_loop
 
@@ -2765,16 +2576,16 @@ SparsePlusFwdAVX512_loop1:
 	VMOVUPS     (DX)(BX*4), Z4
 	VADDPS      Z0, Z4, Z5
 	VSUBPS      Z0, Z5, Z6
+	VCMPPS      $0x1d, Z0, Z4, K1
 	VSUBPS      Z6, Z4, Z6
 	VADDPS      Z5, Z5, Z7
 	VMULPS      Z6, Z7, Z6
 	VFMADD231PS Z5, Z5, Z6
 	VMULPS      Z1, Z6, Z5
-	VCMPPS      $0x12, Z2, Z4, K1
-	VBLENDMPS   Z3, Z5, K1, Z24
-	VCMPPS      $0x1d, Z0, Z4, K1
-	VBLENDMPS   Z4, Z24, K1, Z25
-	VMOVUPS     Z25, (CX)(BX*4)
+	VCMPPS      $0x12, Z2, Z4, K2
+	VBLENDMPS   Z3, Z5, K2, Z19
+	VBLENDMPS   Z4, Z19, K1, Z20
+	VMOVUPS     Z20, (CX)(BX*4)
 	ADDQ        $0x00000010, BX
 	CMPQ        BX, SI
 	JLE         SparsePlusFwdAVX512_loop1
@@ -2787,16 +2598,16 @@ SparsePlusFwdAVX512_tail:
 	VMOVUPS.Z   (DX)(BX*4), K1, Z4
 	VADDPS      Z0, Z4, Z5
 	VSUBPS      Z0, Z5, Z6
-	VSUBPS      Z6, Z4, Z6
-	VADDPS      Z5, Z5, Z7
-	VMULPS      Z6, Z7, Z6
-	VFMADD231PS Z5, Z5, Z6
-	VMULPS      Z1, Z6, Z1
-	VCMPPS      $0x12, Z2, Z4, K2
-	VBLENDMPS   Z3, Z1, K2, Z26
 	VCMPPS      $0x1d, Z0, Z4, K2
-	VBLENDMPS   Z4, Z26, K2, Z27
-	VMOVUPS     Z27, K1, (CX)(BX*4)
+	VSUBPS      Z6, Z4, Z0
+	VADDPS      Z5, Z5, Z6
+	VMULPS      Z0, Z6, Z0
+	VFMADD231PS Z5, Z5, Z0
+	VMULPS      Z1, Z0, Z0
+	VCMPPS      $0x12, Z2, Z4, K3
+	VBLENDMPS   Z3, Z0, K3, Z21
+	VBLENDMPS   Z4, Z21, K2, Z22
+	VMOVUPS     Z22, K1, (CX)(BX*4)
 
 SparsePlusFwdAVX512_done:
 	VZEROUPPER
@@ -2820,69 +2631,69 @@ TEXT ·SquareplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v12 = -0x1p+60 (-2^60: d*s overflows from -2^64)
 	// v13 = load a
 	// v14 = load b
-	// v15 = max v1 v14
-	// v16 = min v2 v15
-	// v17 = abs v16
-	// v18 = v17 ge v3
-	// v19 = mul v16 v4
-	// v20 = select v18 v19 v16
-	// v21 = mul v0 v5
-	// v22 = select v18 v21 v0
-	// v23 = mul v20 v20
-	// v24 = neg v23
-	// v25 = fma v20 v20 v24
-	// v26 = add v23 v22
-	// v27 = sub v26 v23
-	// v28 = sub v26 v27
-	// v29 = sub v23 v28
-	// v30 = sub v22 v27
-	// v31 = add v29 v30
-	// v32 = sqrt v26
-	// v33 = neg v32
-	// v34 = fma v33 v32 v26
-	// v35 = add v31 v25
-	// v36 = add v34 v35
-	// v37 = div v36 v32
-	// v38 = select v18 v6 v7
-	// v39 = mul v8 v32
-	// v40 = mul v39 v38
-	// v41 = mul v9 v37
-	// v42 = mul v41 v38
-	// v43 = add v40 v42
-	// v44 = add v43 v43
-	// v45 = mul v9 v0
-	// v46 = mul v13 v45
-	// v47 = mul v10 v14
-	// v48 = add v47 v40
-	// v49 = sub v48 v47
-	// v50 = sub v48 v49
-	// v51 = sub v47 v50
-	// v52 = sub v40 v49
-	// v53 = add v51 v52
-	// v54 = add v53 v42
-	// v55 = v54 unord v54
-	// v56 = select v55 v11 v54
-	// v57 = add v48 v56
-	// v58 = mul v57 v44
-	// v59 = div v46 v58
-	// v60 = neg v59
-	// v61 = neg v58
-	// v62 = fma v57 v44 v61
-	// v63 = div v62 v58
-	// v64 = fma v60 v63 v59
-	// v65 = v14 lt v12
-	// v66 = div v46 v57
-	// v67 = div v66 v44
-	// v68 = select v65 v67 v64
-	// v69 = div v14 v44
-	// v70 = min v69 v7
-	// v71 = fma v8 v70 v8
-	// v72 = mul v13 v71
-	// v73 = neg v43
-	// v74 = v14 lt v73
-	// v75 = select v74 v68 v72
-	// v76 = v14 unord v14
-	// v77 = select v76 v14 v75
+	// v15 = v14 unord v14
+	// v16 = max v1 v14
+	// v17 = min v2 v16
+	// v18 = abs v17
+	// v19 = v18 ge v3
+	// v20 = mul v17 v4
+	// v21 = select v19 v20 v17
+	// v22 = mul v0 v5
+	// v23 = select v19 v22 v0
+	// v24 = mul v21 v21
+	// v25 = neg v24
+	// v26 = fma v21 v21 v25
+	// v27 = add v24 v23
+	// v28 = sub v27 v24
+	// v29 = sub v27 v28
+	// v30 = sub v24 v29
+	// v31 = sub v23 v28
+	// v32 = add v30 v31
+	// v33 = sqrt v27
+	// v34 = neg v33
+	// v35 = fma v34 v33 v27
+	// v36 = add v32 v26
+	// v37 = add v35 v36
+	// v38 = div v37 v33
+	// v39 = select v19 v6 v7
+	// v40 = mul v8 v33
+	// v41 = mul v40 v39
+	// v42 = mul v9 v38
+	// v43 = mul v42 v39
+	// v44 = add v41 v43
+	// v45 = add v44 v44
+	// v46 = mul v9 v0
+	// v47 = mul v13 v46
+	// v48 = mul v10 v14
+	// v49 = add v48 v41
+	// v50 = sub v49 v48
+	// v51 = sub v49 v50
+	// v52 = sub v48 v51
+	// v53 = sub v41 v50
+	// v54 = add v52 v53
+	// v55 = add v54 v43
+	// v56 = v55 unord v55
+	// v57 = select v56 v11 v55
+	// v58 = add v49 v57
+	// v59 = mul v58 v45
+	// v60 = div v47 v59
+	// v61 = neg v60
+	// v62 = neg v59
+	// v63 = fma v58 v45 v62
+	// v64 = div v63 v59
+	// v65 = fma v61 v64 v60
+	// v66 = v14 lt v12
+	// v67 = div v47 v58
+	// v68 = div v67 v45
+	// v69 = select v66 v68 v65
+	// v70 = div v14 v45
+	// v71 = min v70 v7
+	// v72 = fma v8 v71 v8
+	// v73 = mul v13 v72
+	// v74 = neg v44
+	// v75 = v14 lt v74
+	// v76 = select v75 v69 v73
+	// v77 = select v15 v14 v76
 	// store v77
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2903,16 +2714,17 @@ TEXT ·SquareplusBwdAVX512(SB), NOSPLIT, $0-48
 SquareplusBwdAVX512_loop1:
 	VMOVUPS          (DX)(SI*4), Z3
 	VMOVUPS          (BX)(SI*4), Z4
+	VCMPPS           $0x03, Z4, Z4, K1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
 	VMAXPS           Z4, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z6
-	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K1
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K2
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z6
-	VBLENDMPS        Z6, Z5, K1, Z7
+	VBLENDMPS        Z6, Z5, K2, Z7
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z5
-	VBLENDMPS        Z5, Z0, K1, Z8
+	VBLENDMPS        Z5, Z0, K2, Z8
 	VMULPS           Z7, Z7, Z5
 	VFMSUB132PS      Z7, Z5, Z7
 	VADDPS           Z8, Z5, Z6
@@ -2928,7 +2740,7 @@ SquareplusBwdAVX512_loop1:
 	VDIVPS           Z21, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z6
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z22
-	VBLENDMPS        Z6, Z22, K1, Z9
+	VBLENDMPS        Z6, Z22, K2, Z9
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VMULPS           Z21, Z6, Z6
 	VMULPS           Z9, Z6, Z6
@@ -2949,9 +2761,9 @@ SquareplusBwdAVX512_loop1:
 	VSUBPS           Z26, Z6, Z6
 	VADDPS           Z6, Z24, Z6
 	VADDPS           Z5, Z6, Z5
-	VCMPPS           $0x03, Z5, Z5, K1
+	VCMPPS           $0x03, Z5, Z5, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z6
-	VBLENDMPS        Z6, Z5, K1, Z10
+	VBLENDMPS        Z6, Z5, K2, Z10
 	VADDPS           Z10, Z25, Z5
 	VMULPS           Z22, Z5, Z6
 	VDIVPS           Z6, Z23, Z24
@@ -2959,19 +2771,18 @@ SquareplusBwdAVX512_loop1:
 	VFMSUB231PS      Z5, Z22, Z25
 	VDIVPS           Z6, Z25, Z6
 	VFNMADD231PS     Z24, Z6, Z24
-	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K1
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
 	VDIVPS           Z5, Z23, Z5
 	VDIVPS           Z22, Z5, Z5
-	VBLENDMPS        Z5, Z24, K1, Z11
+	VBLENDMPS        Z5, Z24, K2, Z11
 	VDIVPS           Z22, Z4, Z5
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6, Z5
 	VMULPS           Z5, Z3, Z3
 	VPXORD           Z2, Z21, Z5
-	VCMPPS           $0x11, Z5, Z4, K1
-	VBLENDMPS        Z11, Z3, K1, Z12
-	VCMPPS           $0x03, Z4, Z4, K1
+	VCMPPS           $0x11, Z5, Z4, K2
+	VBLENDMPS        Z11, Z3, K2, Z12
 	VBLENDMPS        Z4, Z12, K1, Z13
 	VMOVUPS          Z13, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
@@ -2985,16 +2796,17 @@ SquareplusBwdAVX512_tail:
 	KMOVW            (DI)(AX*2), K1
 	VMOVUPS.Z        (DX)(SI*4), K1, Z3
 	VMOVUPS.Z        (BX)(SI*4), K1, Z4
+	VCMPPS           $0x03, Z4, Z4, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+0(SB), Z5
 	VMAXPS           Z4, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+4(SB), Z6
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z1
-	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K2
+	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K3
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z1
-	VBLENDMPS        Z1, Z5, K2, Z14
+	VBLENDMPS        Z1, Z5, K3, Z14
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z1
-	VBLENDMPS        Z1, Z0, K2, Z15
+	VBLENDMPS        Z1, Z0, K3, Z15
 	VMULPS           Z14, Z14, Z1
 	VFMSUB132PS      Z14, Z1, Z14
 	VADDPS           Z15, Z1, Z5
@@ -3010,7 +2822,7 @@ SquareplusBwdAVX512_tail:
 	VDIVPS           Z6, Z1, Z1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z7
-	VBLENDMPS        Z5, Z7, K2, Z16
+	VBLENDMPS        Z5, Z7, K3, Z16
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
 	VMULPS           Z6, Z5, Z5
 	VMULPS           Z16, Z5, Z5
@@ -3031,9 +2843,9 @@ SquareplusBwdAVX512_tail:
 	VSUBPS           Z10, Z5, Z5
 	VADDPS           Z5, Z8, Z5
 	VADDPS           Z1, Z5, Z1
-	VCMPPS           $0x03, Z1, Z1, K2
+	VCMPPS           $0x03, Z1, Z1, K3
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z5
-	VBLENDMPS        Z5, Z1, K2, Z17
+	VBLENDMPS        Z5, Z1, K3, Z17
 	VADDPS           Z17, Z9, Z1
 	VMULPS           Z7, Z1, Z5
 	VDIVPS           Z5, Z0, Z8
@@ -3041,19 +2853,18 @@ SquareplusBwdAVX512_tail:
 	VFMSUB231PS      Z1, Z7, Z9
 	VDIVPS           Z5, Z9, Z5
 	VFNMADD231PS     Z8, Z5, Z8
-	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K2
+	VCMPPS.BCST      $0x11, piecewise_avx512_squareplus_bwd_consts<>+44(SB), Z4, K3
 	VDIVPS           Z1, Z0, Z0
 	VDIVPS           Z7, Z0, Z0
-	VBLENDMPS        Z0, Z8, K2, Z18
+	VBLENDMPS        Z0, Z8, K3, Z18
 	VDIVPS           Z7, Z4, Z0
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z0, Z0
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1, Z0
 	VMULPS           Z0, Z3, Z0
 	VPXORD           Z2, Z6, Z1
-	VCMPPS           $0x11, Z1, Z4, K2
-	VBLENDMPS        Z18, Z0, K2, Z19
-	VCMPPS           $0x03, Z4, Z4, K2
+	VCMPPS           $0x11, Z1, Z4, K3
+	VBLENDMPS        Z18, Z0, K3, Z19
 	VBLENDMPS        Z4, Z19, K2, Z20
 	VMOVUPS          Z20, K1, (CX)(SI*4)
 
@@ -3329,10 +3140,10 @@ TEXT ·ThresholdBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = load a
 	// v4 = load b
-	// v5 = v4 gt v0
-	// v6 = select v5 v1 v2
-	// v7 = v4 unord v4
-	// v8 = select v7 v4 v6
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = select v6 v1 v2
+	// v8 = select v5 v4 v7
 	// v9 = mul v3 v8
 	// store v9
 	MOVQ         n+0(FP), AX
@@ -3346,7 +3157,7 @@ TEXT ·ThresholdBwdAVX512(SB), NOSPLIT, $0-48
 	VPXORD       Z2, Z2, Z2
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000060, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           ThresholdBwdAVX512_loop1_check
 
@@ -3354,52 +3165,28 @@ ThresholdBwdAVX512_loop:
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   64(DX)(SI*4), Z4
 	VMOVUPS   128(DX)(SI*4), Z5
-	VMOVUPS   192(DX)(SI*4), Z6
-	VMOVUPS   256(DX)(SI*4), Z7
-	VMOVUPS   320(DX)(SI*4), Z8
-	VMOVUPS   (BX)(SI*4), Z9
-	VMOVUPS   64(BX)(SI*4), Z10
-	VMOVUPS   128(BX)(SI*4), Z11
-	VMOVUPS   192(BX)(SI*4), Z12
-	VMOVUPS   256(BX)(SI*4), Z13
-	VMOVUPS   320(BX)(SI*4), Z14
-	VCMPPS    $0x1e, Z0, Z9, K1
-	VCMPPS    $0x1e, Z0, Z10, K2
-	VCMPPS    $0x1e, Z0, Z11, K3
-	VCMPPS    $0x1e, Z0, Z12, K4
-	VCMPPS    $0x1e, Z0, Z13, K5
-	VCMPPS    $0x1e, Z0, Z14, K6
-	VBLENDMPS Z1, Z2, K1, Z15
-	VBLENDMPS Z1, Z2, K2, Z16
-	VBLENDMPS Z1, Z2, K3, Z17
-	VBLENDMPS Z1, Z2, K4, Z18
-	VBLENDMPS Z1, Z2, K5, Z19
-	VBLENDMPS Z1, Z2, K6, Z20
-	VCMPPS    $0x03, Z9, Z9, K1
-	VCMPPS    $0x03, Z10, Z10, K2
-	VCMPPS    $0x03, Z11, Z11, K3
-	VCMPPS    $0x03, Z12, Z12, K4
-	VCMPPS    $0x03, Z13, Z13, K5
-	VCMPPS    $0x03, Z14, Z14, K6
-	VBLENDMPS Z9, Z15, K1, Z21
-	VBLENDMPS Z10, Z16, K2, Z22
-	VBLENDMPS Z11, Z17, K3, Z23
-	VBLENDMPS Z12, Z18, K4, Z24
-	VBLENDMPS Z13, Z19, K5, Z25
-	VBLENDMPS Z14, Z20, K6, Z26
-	VMULPS    Z21, Z3, Z3
-	VMULPS    Z22, Z4, Z4
-	VMULPS    Z23, Z5, Z5
-	VMULPS    Z24, Z6, Z6
-	VMULPS    Z25, Z7, Z7
-	VMULPS    Z26, Z8, Z8
+	VMOVUPS   (BX)(SI*4), Z6
+	VMOVUPS   64(BX)(SI*4), Z7
+	VMOVUPS   128(BX)(SI*4), Z8
+	VCMPPS    $0x03, Z6, Z6, K1
+	VCMPPS    $0x03, Z7, Z7, K2
+	VCMPPS    $0x03, Z8, Z8, K3
+	VCMPPS    $0x1e, Z0, Z6, K4
+	VCMPPS    $0x1e, Z0, Z7, K5
+	VCMPPS    $0x1e, Z0, Z8, K6
+	VBLENDMPS Z1, Z2, K4, Z9
+	VBLENDMPS Z1, Z2, K5, Z10
+	VBLENDMPS Z1, Z2, K6, Z11
+	VBLENDMPS Z6, Z9, K1, Z12
+	VBLENDMPS Z7, Z10, K2, Z13
+	VBLENDMPS Z8, Z11, K3, Z14
+	VMULPS    Z12, Z3, Z3
+	VMULPS    Z13, Z4, Z4
+	VMULPS    Z14, Z5, Z5
 	VMOVUPS   Z3, (CX)(SI*4)
 	VMOVUPS   Z4, 64(CX)(SI*4)
 	VMOVUPS   Z5, 128(CX)(SI*4)
-	VMOVUPS   Z6, 192(CX)(SI*4)
-	VMOVUPS   Z7, 256(CX)(SI*4)
-	VMOVUPS   Z8, 320(CX)(SI*4)
-	ADDQ      $0x00000060, SI
+	ADDQ      $0x00000030, SI
 	CMPQ      SI, DI
 	JLE       ThresholdBwdAVX512_loop
 
@@ -3412,11 +3199,11 @@ ThresholdBwdAVX512_loop1_check:
 ThresholdBwdAVX512_loop1:
 	VMOVUPS   (DX)(SI*4), Z3
 	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x1e, Z0, Z4, K1
-	VBLENDMPS Z1, Z2, K1, Z27
 	VCMPPS    $0x03, Z4, Z4, K1
-	VBLENDMPS Z4, Z27, K1, Z28
-	VMULPS    Z28, Z3, Z3
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VBLENDMPS Z1, Z2, K2, Z15
+	VBLENDMPS Z4, Z15, K1, Z16
+	VMULPS    Z16, Z3, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -3429,11 +3216,11 @@ ThresholdBwdAVX512_tail:
 	KMOVW     (DI)(AX*2), K1
 	VMOVUPS.Z (DX)(SI*4), K1, Z3
 	VMOVUPS.Z (BX)(SI*4), K1, Z4
-	VCMPPS    $0x1e, Z0, Z4, K2
-	VBLENDMPS Z1, Z2, K2, Z29
 	VCMPPS    $0x03, Z4, Z4, K2
-	VBLENDMPS Z4, Z29, K2, Z30
-	VMULPS    Z30, Z3, Z0
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VBLENDMPS Z1, Z2, K3, Z17
+	VBLENDMPS Z4, Z17, K2, Z18
+	VMULPS    Z18, Z3, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 ThresholdBwdAVX512_done:

@@ -40,6 +40,24 @@ var (
 		A: -math.Ln2 / 2 * 1.0001, B: math.Ln2 / 2 * 1.0001, Degree: 4,
 	}.Solve()
 
+	// tanhP: tanh(x) = x + x^3 p(x^2) for |x| < 0.75 (tanhCut), relative
+	// error of tanh(x).
+	tanhP = fit.Problem{
+		Name: "tanh p",
+		F: func(v float64) float64 {
+			if v < 1e-6 {
+				return -1.0/3 + 2*v/15 - 17*v*v/315
+			}
+			x := math.Sqrt(v)
+			return (math.Tanh(x) - x) / (x * v)
+		},
+		W: func(v float64) float64 {
+			x := math.Sqrt(v)
+			return x * v / math.Tanh(x)
+		},
+		A: 1e-10, B: tanhCut * tanhCut * 1.0001, Degree: 6, // the weight vanishes at 0
+	}.Solve()
+
 	// log1pG: 2 atanh(u) = 2u + u^3 g(u^2) on u^2 in [0, 1/9], relative error
 	// of 2 atanh(u).
 	log1pG = fit.Problem{
@@ -220,21 +238,48 @@ func softplusTail(b *ir.Builder, x *ir.Value) *ir.Value {
 	return log1p(b, expNegAbs(b, x))
 }
 
-// tanhAbs is tanh(|x|) = m / (m + 2) with m = expm1(2|x|). |x| is capped at
-// 9.1: tanh rounds to 1 in float32 from atanh(1 - 2^-25) = 9.0109 on (and
-// the cap keeps m finite).
-func tanhAbs(b *ir.Builder, x *ir.Value) *ir.Value {
-	ax := b.Min(b.Const(9.1, "9.1: tanh(x) rounds to 1 beyond 9.0109"), b.Abs(x))
-	m := expm1(b, b.Add(ax, ax))
-	two := b.Const(2, "two")
-	d := b.Add(m, two)
-	return div(b, m, d, twoSumErr(b, m, two, d))
+// tanh is tanh-rr2-p6-div on two ranges:
+//
+//   - |x| < 0.75: the odd polynomial x + x^3 p(x^2) (tanhP), rounded once
+//     at the end. Below 2^-40 tanh(x) is x in float32 (it is from 2^-12 on
+//     down), and x is taken as it is, so that no product is subnormal
+//     (x86 computes those up to a hundred times slower).
+//   - |x| >= 0.75: 1 - 2/(E + 1), E = e^(2|x|) (the fast mode) >= e^1.5:
+//     2/(E + 1) <= 0.37 carries about 3 half-ULPs of relative error, which
+//     is at most 1.1 ULP of the result, no cancellation. |x| is capped at
+//     9.1: tanh rounds to 1 in float32 from atanh(1 - 2^-25) = 9.0109 on
+//     (and the cap keeps E finite).
+//
+// The cutoff trades the polynomial's degree for the far form's error.
+const tanhCut = 0.75
+
+func tanh(b *ir.Builder, x *ir.Value) *ir.Value {
+	ax := b.Abs(x)
+	far := tanhFar(b, ax)
+	far = b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Neg(far), far)
+	return b.Select(b.Cmp(ir.LT, ax, b.Const(tanhCut, "0.75: the polynomial's cutoff")), tanhNear(b, x, ax), far)
 }
 
-// withSign is t with the sign of x, and x itself at +-0.
-func withSign(b *ir.Builder, x, t *ir.Value) *ir.Value {
-	y := b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Neg(t), t)
-	return b.Select(b.Cmp(ir.EQ, x, b.Zero()), x, y)
+// tanhAbs is tanh(|x|) for ax = |x|.
+func tanhAbs(b *ir.Builder, ax *ir.Value) *ir.Value {
+	return b.Select(b.Cmp(ir.LT, ax, b.Const(tanhCut, "0.75: the polynomial's cutoff")), tanhNear(b, ax, ax), tanhFar(b, ax))
+}
+
+// tanhNear is tanh(x) for |x| < 0.75 (ax = |x|).
+func tanhNear(b *ir.Builder, x, ax *ir.Value) *ir.Value {
+	tiny := b.Const(0x1p-40, "2^-40: tanh(x) is x below 2^-12")
+	xn := b.Select(b.Cmp(ir.LT, ax, tiny), tiny, x)
+	v := b.Mul(xn, xn)
+	y := b.FMA(b.Mul(xn, v), horner(b, "tanhP", tanhP, v), xn)
+	return b.Select(b.Cmp(ir.LT, ax, tiny), x, y)
+}
+
+// tanhFar is tanh(ax) for ax >= 0.75 (and any ax >= 0, less accurately).
+func tanhFar(b *ir.Builder, ax *ir.Value) *ir.Value {
+	ax = b.Min(b.Const(9.1, "9.1: tanh(x) rounds to 1 beyond 9.0109"), ax)
+	P, n := expParts(b, b.Add(ax, ax), expFast)
+	one := b.One()
+	return b.Sub(one, b.Div(b.Const(2, "two"), b.Add(b.Scale(P, n), one)))
 }
 
 // expSplit is e^x = P * 2^n with P in [1/sqrt2, sqrt2] not yet scaled, for x
@@ -419,10 +464,7 @@ var Exp = family("exp", map[string]Desc{
 		b.Store(b.Mul(dy, sigmoid(b, b.Neg(x))))
 	},
 
-	"tanh_fwd": func(b *ir.Builder) {
-		x := b.Load(ir.A)
-		b.Store(withSign(b, x, tanhAbs(b, x)))
-	},
+	"tanh_fwd": func(b *ir.Builder) { b.Store(tanh(b, b.Load(ir.A))) },
 	// dx = dy (1 - y)(1 + y).
 	"tanh_bwd": func(b *ir.Builder) {
 		dy, y := b.Load(ir.A), b.Load(ir.B)
@@ -456,15 +498,14 @@ var Exp = family("exp", map[string]Desc{
 		v := b.Mul(xs, xs)
 		h := horner(b, "tanhShrinkH", tanhShrinkH, b.Select(tiny, b.Zero(), v))
 		near := b.Scale(b.Mul(b.Mul(xs, v), h), b.Select(tiny, b.Const(-120, "-120"), b.Zero()))
-		far := b.Sub(x, withSign(b, x, tanhAbs(b, b.Max(b.Const(1.5, "1.5"), ax))))
+		t := tanhFar(b, b.Max(b.Const(1.5, "1.5"), ax))
+		far := b.Sub(x, b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Neg(t), t))
 		b.Store(b.Select(b.Cmp(ir.LT, ax, b.Const(1.5, "1.5")), near, far))
 	},
-	// dx = dy tanh(x)^2, with tanh(x) = |x| below 2^-30 (to 2^-60).
+	// dx = dy tanh(x)^2.
 	"tanh_shrink_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		ax := b.Abs(x)
-		small := b.Const(0x1p-30, "2^-30")
-		t := b.Select(b.Cmp(ir.LT, ax, small), ax, tanhAbs(b, b.Max(small, ax)))
+		t := tanhAbs(b, b.Abs(x))
 		b.Store(b.Mul(dy, b.Mul(t, t)))
 	},
 

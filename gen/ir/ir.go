@@ -177,7 +177,7 @@ func Build(name string, desc func(b *Builder)) *Kernel {
 	if !b.stored {
 		panic(fmt.Sprintf("ir: kernel %s stores nothing", name))
 	}
-	body := simplify(b.body)
+	body := sinkMasks(simplify(b.body))
 	var inv []*Value
 	for _, v := range body {
 		if v.IsInvariant() {
@@ -256,6 +256,82 @@ func simplify(body []*Value) []*Value {
 		}
 	}
 	return out
+}
+
+// sinkMasks moves each mask (a comparison, or And/Or of masks) down to just
+// before its first reader, as far as it can go without keeping a vector it
+// reads live longer: a vector that the mask is the last to read before that
+// reader pins the mask right after the vector's previous use. Masks live in
+// AVX-512's seven opmask registers; computed early and read late (a sign
+// test read by the final select), they would cap how many copies of the
+// body fit. Only the order changes, no result.
+func sinkMasks(body []*Value) []*Value {
+	out := append([]*Value(nil), body...)
+	index := func(v *Value) int {
+		for i, w := range out {
+			if w == v {
+				return i
+			}
+		}
+		panic("ir: value not in body")
+	}
+	for i := len(body) - 1; i >= 0; i-- {
+		m := body[i]
+		if m.Kind != Mask {
+			continue
+		}
+		at := index(m)
+		out = append(out[:at], out[at+1:]...)
+		first := len(out)
+		for j, w := range out {
+			if slicesContains(w.Args, m) {
+				first = j
+				break
+			}
+		}
+		// The lowest place: after each argument's definition, and after
+		// every other use before first of an argument that is not read
+		// at first or later (it would otherwise live on for the mask).
+		lo := 0
+		for _, a := range m.Args {
+			def := index(a)
+			lo = max(lo, def+1)
+			later := false
+			for _, w := range out[first:] {
+				if slicesContains(w.Args, a) {
+					later = true
+					break
+				}
+			}
+			if later {
+				continue
+			}
+			for j := def + 1; j < first; j++ {
+				if slicesContains(out[j].Args, a) {
+					lo = max(lo, j+1)
+				}
+			}
+		}
+		if lo > first {
+			panic("ir: mask placed after its reader")
+		}
+		out = append(out[:first], append([]*Value{m}, out[first:]...)...)
+		if first != lo {
+			// Not all of its vectors are live at first: place it at lo.
+			out = append(out[:first], out[first+1:]...)
+			out = append(out[:lo], append([]*Value{m}, out[lo:]...)...)
+		}
+	}
+	return out
+}
+
+func slicesContains(s []*Value, v *Value) bool {
+	for _, w := range s {
+		if w == v {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *Builder) add(v *Value) *Value {
