@@ -23,6 +23,8 @@ import (
 //	       with u carried as a head and a tail so that 2u is not rounded.
 //	div    num/(d + de) with one division: r = 1/d, q = num*r, then one
 //	       correction from the exact remainders (FMA).
+//	tanh   p6 below 0.75 (x + x^3 p(x^2)), rr2-p6-div above (1 - 2/(e^2|x| + 1)
+//	       with the fast exp and one plain division): see tanh.
 
 // Fitted polynomials. Each is derived at generation time by gen/fit from the
 // function, interval, weight and degree written here.
