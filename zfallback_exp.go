@@ -433,8 +433,8 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(-0x1.2cp+07)     // -150
 	c10 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
 	c11 := float32(0x1.715476p+00) // 1/ln2
-	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c13 := float32(-0x1.05c61p-29) // ln2 tail
+	c12 := float32(-0x1.05c61p-29) // ln2 tail
+	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c15 := float32(0x1.1239e2p-07) // expQ[3]
 	c16 := float32(0x1.5558f2p-05) // expQ[2]
@@ -554,109 +554,109 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v69 := float32(v68 * c11)
 		v70 := round32(v69)
 		v71 := -v70
-		v72s := float64(v71)*float64(c12) + float64(v68)
+		v72s := float64(v71)*float64(c13) + float64(v68)
 		v72 := float32(v72s)
 		if fmaTie(v72s) {
-			v72 = fma32Tie(v71, c12, v68, v72s)
+			v72 = fma32Tie(v71, c13, v68, v72s)
 		}
-		v73 := float32(v70 * c13)
-		v74 := v72 - v73
-		v75 := v72 - v74
-		v76 := v75 - v73
-		v77 := float32(v74 * v74)
-		v78s := float64(c14)*float64(v74) + float64(c15)
+		v73s := float64(v71)*float64(c12) + float64(v72)
+		v73 := float32(v73s)
+		if fmaTie(v73s) {
+			v73 = fma32Tie(v71, c12, v72, v73s)
+		}
+		v74s := float64(c14)*float64(v73) + float64(c15)
+		v74 := float32(v74s)
+		if fmaTie(v74s) {
+			v74 = fma32Tie(c14, v73, c15, v74s)
+		}
+		v75s := float64(v74)*float64(v73) + float64(c16)
+		v75 := float32(v75s)
+		if fmaTie(v75s) {
+			v75 = fma32Tie(v74, v73, c16, v75s)
+		}
+		v76s := float64(v75)*float64(v73) + float64(c17)
+		v76 := float32(v76s)
+		if fmaTie(v76s) {
+			v76 = fma32Tie(v75, v73, c17, v76s)
+		}
+		v77s := float64(v76)*float64(v73) + float64(c18)
+		v77 := float32(v77s)
+		if fmaTie(v77s) {
+			v77 = fma32Tie(v76, v73, c18, v77s)
+		}
+		v78s := float64(v77)*float64(v73) + float64(c6)
 		v78 := float32(v78s)
 		if fmaTie(v78s) {
-			v78 = fma32Tie(c14, v74, c15, v78s)
+			v78 = fma32Tie(v77, v73, c6, v78s)
 		}
-		v79s := float64(v78)*float64(v74) + float64(c16)
+		v79s := float64(v78)*float64(v73) + float64(c6)
 		v79 := float32(v79s)
 		if fmaTie(v79s) {
-			v79 = fma32Tie(v78, v74, c16, v79s)
+			v79 = fma32Tie(v78, v73, c6, v79s)
 		}
-		v80s := float64(v79)*float64(v74) + float64(c17)
-		v80 := float32(v80s)
-		if fmaTie(v80s) {
-			v80 = fma32Tie(v79, v74, c17, v80s)
+		v80 := v44 < c19
+		v81 := -v48
+		v82 := sel32(v80, v48, v81)
+		v83s := float64(v79)*float64(v82) + float64(v79)
+		v83 := float32(v83s)
+		if fmaTie(v83s) {
+			v83 = fma32Tie(v79, v82, v79, v83s)
 		}
-		v81s := float64(v80)*float64(v74) + float64(c18)
-		v81 := float32(v81s)
-		if fmaTie(v81s) {
-			v81 = fma32Tie(v80, v74, c18, v81s)
-		}
-		v82s := float64(v77)*float64(v81) + float64(v76)
-		v82 := float32(v82s)
-		if fmaTie(v82s) {
-			v82 = fma32Tie(v77, v81, v76, v82s)
-		}
-		v83 := c6 + v74
-		v84 := v83 - c6
-		v85 := v74 - v84
-		v86 := v85 + v82
-		v87 := v83 + v86
-		v88 := v44 < c19
-		v89 := -v48
-		v90 := sel32(v88, v48, v89)
-		v91s := float64(v87)*float64(v90) + float64(v87)
+		v84 := scale32(v83, v70)
+		v85 := c6 + v84
+		v86 := v85 - c6
+		v87 := v84 - v86
+		v88 := c6 / v85
+		v89 := float32(c6 * v88)
+		v90 := -v89
+		v91s := float64(v90)*float64(v85) + float64(c6)
 		v91 := float32(v91s)
 		if fmaTie(v91s) {
-			v91 = fma32Tie(v87, v90, v87, v91s)
+			v91 = fma32Tie(v90, v85, c6, v91s)
 		}
-		v92 := scale32(v91, v70)
-		v93 := c6 + v92
-		v94 := v93 - c6
-		v95 := v92 - v94
-		v96 := c6 / v93
-		v97 := float32(c6 * v96)
-		v98 := -v97
-		v99s := float64(v98)*float64(v93) + float64(c6)
-		v99 := float32(v99s)
-		if fmaTie(v99s) {
-			v99 = fma32Tie(v98, v93, c6, v99s)
+		v92s := float64(v90)*float64(v87) + float64(v91)
+		v92 := float32(v92s)
+		if fmaTie(v92s) {
+			v92 = fma32Tie(v90, v87, v91, v92s)
 		}
-		v100s := float64(v98)*float64(v95) + float64(v99)
-		v100 := float32(v100s)
-		if fmaTie(v100s) {
-			v100 = fma32Tie(v98, v95, v99, v100s)
+		v93s := float64(v92)*float64(v88) + float64(v89)
+		v93 := float32(v93s)
+		if fmaTie(v93s) {
+			v93 = fma32Tie(v92, v88, v89, v93s)
 		}
-		v101s := float64(v100)*float64(v96) + float64(v97)
+		v94 := float32(v84 * v88)
+		v95 := -v94
+		v96s := float64(v95)*float64(v85) + float64(v84)
+		v96 := float32(v96s)
+		if fmaTie(v96s) {
+			v96 = fma32Tie(v95, v85, v84, v96s)
+		}
+		v97s := float64(v95)*float64(v87) + float64(v96)
+		v97 := float32(v97s)
+		if fmaTie(v97s) {
+			v97 = fma32Tie(v95, v87, v96, v97s)
+		}
+		v98s := float64(v97)*float64(v88) + float64(v94)
+		v98 := float32(v98s)
+		if fmaTie(v98s) {
+			v98 = fma32Tie(v97, v88, v94, v98s)
+		}
+		v99 := sel32(v80, v98, v93)
+		v100 := sel32(v80, v93, v98)
+		v101s := float64(v61)*float64(v100) + float64(c6)
 		v101 := float32(v101s)
 		if fmaTie(v101s) {
-			v101 = fma32Tie(v100, v96, v97, v101s)
+			v101 = fma32Tie(v61, v100, c6, v101s)
 		}
-		v102 := float32(v92 * v96)
-		v103 := -v102
-		v104s := float64(v103)*float64(v93) + float64(v92)
-		v104 := float32(v104s)
-		if fmaTie(v104s) {
-			v104 = fma32Tie(v103, v93, v92, v104s)
+		v102s := float64(v65)*float64(v100) + float64(v101)
+		v102 := float32(v102s)
+		if fmaTie(v102s) {
+			v102 = fma32Tie(v65, v100, v101, v102s)
 		}
-		v105s := float64(v103)*float64(v95) + float64(v104)
-		v105 := float32(v105s)
-		if fmaTie(v105s) {
-			v105 = fma32Tie(v103, v95, v104, v105s)
-		}
-		v106s := float64(v105)*float64(v96) + float64(v102)
-		v106 := float32(v106s)
-		if fmaTie(v106s) {
-			v106 = fma32Tie(v105, v96, v102, v106s)
-		}
-		v107 := sel32(v88, v106, v101)
-		v108 := sel32(v88, v101, v106)
-		v109s := float64(v61)*float64(v108) + float64(c6)
-		v109 := float32(v109s)
-		if fmaTie(v109s) {
-			v109 = fma32Tie(v61, v108, c6, v109s)
-		}
-		v110s := float64(v65)*float64(v108) + float64(v109)
-		v110 := float32(v110s)
-		if fmaTie(v110s) {
-			v110 = fma32Tie(v65, v108, v109, v110s)
-		}
-		v111 := float32(v107 * v110)
-		v112 := sel32(v22, v21, v111)
-		v113 := float32(v20 * v112)
-		d[i] = v113
+		v103 := float32(v99 * v102)
+		v104 := sel32(v22, v21, v103)
+		v105 := float32(v20 * v104)
+		d[i] = v105
 	}
 }
 
@@ -1066,8 +1066,8 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c8 := float32(0x1.1239e2p-07)  // expQ[3]
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
@@ -1090,137 +1090,137 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v25 := float32(v24 * c4)
 		v26 := round32(v25)
 		v27 := -v26
-		v28s := float64(v27)*float64(c5) + float64(v24)
+		v28s := float64(v27)*float64(c6) + float64(v24)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, c5, v24, v28s)
+			v28 = fma32Tie(v27, c6, v24, v28s)
 		}
-		v29 := float32(v26 * c6)
-		v30 := v28 - v29
-		v31 := v28 - v30
-		v32 := v31 - v29
-		v33 := float32(v30 * v30)
-		v34s := float64(c7)*float64(v30) + float64(c8)
+		v29s := float64(v27)*float64(c5) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v27, c5, v28, v29s)
+		}
+		v30s := float64(c7)*float64(v29) + float64(c8)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(c7, v29, c8, v30s)
+		}
+		v31s := float64(v30)*float64(v29) + float64(c9)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v29, c9, v31s)
+		}
+		v32s := float64(v31)*float64(v29) + float64(c10)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v29, c10, v32s)
+		}
+		v33s := float64(v32)*float64(v29) + float64(c11)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v29, c11, v33s)
+		}
+		v34s := float64(v33)*float64(v29) + float64(c3)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(c7, v30, c8, v34s)
+			v34 = fma32Tie(v33, v29, c3, v34s)
 		}
-		v35s := float64(v34)*float64(v30) + float64(c9)
+		v35s := float64(v34)*float64(v29) + float64(c3)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v30, c9, v35s)
+			v35 = fma32Tie(v34, v29, c3, v35s)
 		}
-		v36s := float64(v35)*float64(v30) + float64(c10)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v30, c10, v36s)
+		v36 := scale32(v35, v26)
+		v37 := v36 + c12
+		v38 := v37 - v36
+		v39 := v37 - v38
+		v40 := v36 - v39
+		v41 := c12 - v38
+		v42 := v40 + v41
+		v43 := float32(v36 * v37)
+		v44 := -v43
+		v45s := float64(v36)*float64(v37) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v36, v37, v44, v45s)
 		}
-		v37s := float64(v36)*float64(v30) + float64(c11)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v30, c11, v37s)
+		v46 := v43 + c12
+		v47 := v46 - v43
+		v48 := v46 - v47
+		v49 := v43 - v48
+		v50 := c12 - v47
+		v51 := v49 + v50
+		v52s := float64(v36)*float64(v42) + float64(v45)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v36, v42, v45, v52s)
 		}
-		v38s := float64(v33)*float64(v37) + float64(v32)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v33, v37, v32, v38s)
+		v53 := v51 + v52
+		v54 := c3 / v46
+		v55 := float32(v37 * v54)
+		v56 := -v55
+		v57s := float64(v56)*float64(v46) + float64(v37)
+		v57 := float32(v57s)
+		if fmaTie(v57s) {
+			v57 = fma32Tie(v56, v46, v37, v57s)
 		}
-		v39 := c3 + v30
-		v40 := v39 - c3
-		v41 := v30 - v40
-		v42 := v41 + v38
-		v43 := v39 + v42
-		v44 := scale32(v43, v26)
-		v45 := v44 + c12
-		v46 := v45 - v44
-		v47 := v45 - v46
-		v48 := v44 - v47
-		v49 := c12 - v46
-		v50 := v48 + v49
-		v51 := float32(v44 * v45)
-		v52 := -v51
-		v53s := float64(v44)*float64(v45) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v44, v45, v52, v53s)
+		v58s := float64(v56)*float64(v53) + float64(v57)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v56, v53, v57, v58s)
 		}
-		v54 := v51 + c12
-		v55 := v54 - v51
-		v56 := v54 - v55
-		v57 := v51 - v56
-		v58 := c12 - v55
-		v59 := v57 + v58
-		v60s := float64(v44)*float64(v50) + float64(v53)
+		v59 := v58 + v42
+		v60s := float64(v59)*float64(v54) + float64(v55)
 		v60 := float32(v60s)
 		if fmaTie(v60s) {
-			v60 = fma32Tie(v44, v50, v53, v60s)
+			v60 = fma32Tie(v59, v54, v55, v60s)
 		}
-		v61 := v59 + v60
-		v62 := c3 / v54
-		v63 := float32(v45 * v62)
-		v64 := -v63
-		v65s := float64(v64)*float64(v54) + float64(v45)
-		v65 := float32(v65s)
-		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, v54, v45, v65s)
-		}
-		v66s := float64(v64)*float64(v61) + float64(v65)
+		v61 := v20 < c13
+		v62 := sel32(v61, v35, v36)
+		v63 := float32(v62 * v60)
+		v64 := scale32(v63, v26)
+		v65 := sel32(v61, v64, v63)
+		v66s := float64(v36)*float64(v37) + float64(c12)
 		v66 := float32(v66s)
 		if fmaTie(v66s) {
-			v66 = fma32Tie(v64, v61, v65, v66s)
+			v66 = fma32Tie(v36, v37, c12, v66s)
 		}
-		v67 := v66 + v50
-		v68s := float64(v67)*float64(v62) + float64(v63)
-		v68 := float32(v68s)
-		if fmaTie(v68s) {
-			v68 = fma32Tie(v67, v62, v63, v68s)
+		v67 := max32(c15, v20)
+		v68 := min32(c0, v67)
+		v69 := c3 + v36
+		v70 := v36 / v69
+		v71 := min32(c16, v67)
+		v72 := float32(v71 * v70)
+		v73 := c12 / v66
+		v74 := float32(v72 * v73)
+		v75 := c3 + v65
+		v76s := float64(v74)*float64(v75) + float64(v65)
+		v76 := float32(v76s)
+		if fmaTie(v76s) {
+			v76 = fma32Tie(v74, v75, v65, v76s)
 		}
-		v69 := v20 < c13
-		v70 := sel32(v69, v43, v44)
-		v71 := float32(v70 * v68)
-		v72 := scale32(v71, v26)
-		v73 := sel32(v69, v72, v71)
-		v74s := float64(v44)*float64(v45) + float64(c12)
-		v74 := float32(v74s)
-		if fmaTie(v74s) {
-			v74 = fma32Tie(v44, v45, c12, v74s)
+		v77 := float32(c14 * v68)
+		v78 := v36 + c14
+		v79 := v77 + c17
+		v80s := float64(v36)*float64(v78) + float64(v79)
+		v80 := float32(v80s)
+		if fmaTie(v80s) {
+			v80 = fma32Tie(v36, v78, v79, v80s)
 		}
-		v75 := max32(c15, v20)
-		v76 := min32(c0, v75)
-		v77 := c3 + v44
-		v78 := v44 / v77
-		v79 := min32(c16, v75)
-		v80 := float32(v79 * v78)
-		v81 := c12 / v74
-		v82 := float32(v80 * v81)
-		v83 := c3 + v73
-		v84s := float64(v82)*float64(v83) + float64(v73)
-		v84 := float32(v84s)
-		if fmaTie(v84s) {
-			v84 = fma32Tie(v82, v83, v73, v84s)
+		v81 := v77 + c14
+		v82s := float64(v36)*float64(v80) + float64(v81)
+		v82 := float32(v82s)
+		if fmaTie(v82s) {
+			v82 = fma32Tie(v36, v80, v81, v82s)
 		}
-		v85 := float32(c14 * v76)
-		v86 := v44 + c14
-		v87 := v85 + c17
-		v88s := float64(v44)*float64(v86) + float64(v87)
-		v88 := float32(v88s)
-		if fmaTie(v88s) {
-			v88 = fma32Tie(v44, v86, v87, v88s)
-		}
-		v89 := v85 + c14
-		v90s := float64(v44)*float64(v88) + float64(v89)
-		v90 := float32(v90s)
-		if fmaTie(v90s) {
-			v90 = fma32Tie(v44, v88, v89, v90s)
-		}
-		v91 := float32(v44 * v90)
-		v92 := float32(v74 * v74)
-		v93 := v91 / v92
-		v94 := v20 < c18
-		v95 := sel32(v94, v93, v84)
-		v96 := sel32(v21, v20, v95)
-		v97 := float32(v19 * v96)
-		d[i] = v97
+		v83 := float32(v36 * v82)
+		v84 := float32(v66 * v66)
+		v85 := v83 / v84
+		v86 := v20 < c18
+		v87 := sel32(v86, v85, v76)
+		v88 := sel32(v21, v20, v87)
+		v89 := float32(v19 * v88)
+		d[i] = v89
 	}
 }
 
@@ -1233,8 +1233,8 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c8 := float32(0x1.1239e2p-07)  // expQ[3]
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
@@ -1251,99 +1251,99 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := float32(v18 * c4)
 		v20 := round32(v19)
 		v21 := -v20
-		v22s := float64(v21)*float64(c5) + float64(v18)
+		v22s := float64(v21)*float64(c6) + float64(v18)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c5, v18, v22s)
+			v22 = fma32Tie(v21, c6, v18, v22s)
 		}
-		v23 := float32(v20 * c6)
-		v24 := v22 - v23
-		v25 := v22 - v24
-		v26 := v25 - v23
-		v27 := float32(v24 * v24)
-		v28s := float64(c7)*float64(v24) + float64(c8)
+		v23s := float64(v21)*float64(c5) + float64(v22)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v21, c5, v22, v23s)
+		}
+		v24s := float64(c7)*float64(v23) + float64(c8)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(c7, v23, c8, v24s)
+		}
+		v25s := float64(v24)*float64(v23) + float64(c9)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v23, c9, v25s)
+		}
+		v26s := float64(v25)*float64(v23) + float64(c10)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v23, c10, v26s)
+		}
+		v27s := float64(v26)*float64(v23) + float64(c11)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v23, c11, v27s)
+		}
+		v28s := float64(v27)*float64(v23) + float64(c3)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c7, v24, c8, v28s)
+			v28 = fma32Tie(v27, v23, c3, v28s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c9)
+		v29s := float64(v28)*float64(v23) + float64(c3)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c9, v29s)
+			v29 = fma32Tie(v28, v23, c3, v29s)
 		}
-		v30s := float64(v29)*float64(v24) + float64(c10)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v24, c10, v30s)
+		v30 := scale32(v29, v20)
+		v31 := v30 + c12
+		v32 := v31 - v30
+		v33 := v31 - v32
+		v34 := v30 - v33
+		v35 := c12 - v32
+		v36 := v34 + v35
+		v37 := float32(v30 * v31)
+		v38 := -v37
+		v39s := float64(v30)*float64(v31) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v30, v31, v38, v39s)
 		}
-		v31s := float64(v30)*float64(v24) + float64(c11)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v24, c11, v31s)
+		v40 := v37 + c12
+		v41 := v40 - v37
+		v42 := v40 - v41
+		v43 := v37 - v42
+		v44 := c12 - v41
+		v45 := v43 + v44
+		v46s := float64(v30)*float64(v36) + float64(v39)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v30, v36, v39, v46s)
 		}
-		v32s := float64(v27)*float64(v31) + float64(v26)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v27, v31, v26, v32s)
+		v47 := v45 + v46
+		v48 := c3 / v40
+		v49 := float32(v31 * v48)
+		v50 := -v49
+		v51s := float64(v50)*float64(v40) + float64(v31)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v50, v40, v31, v51s)
 		}
-		v33 := c3 + v24
-		v34 := v33 - c3
-		v35 := v24 - v34
-		v36 := v35 + v32
-		v37 := v33 + v36
-		v38 := scale32(v37, v20)
-		v39 := v38 + c12
-		v40 := v39 - v38
-		v41 := v39 - v40
-		v42 := v38 - v41
-		v43 := c12 - v40
-		v44 := v42 + v43
-		v45 := float32(v38 * v39)
-		v46 := -v45
-		v47s := float64(v38)*float64(v39) + float64(v46)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(v38, v39, v46, v47s)
+		v52s := float64(v50)*float64(v47) + float64(v51)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v50, v47, v51, v52s)
 		}
-		v48 := v45 + c12
-		v49 := v48 - v45
-		v50 := v48 - v49
-		v51 := v45 - v50
-		v52 := c12 - v49
-		v53 := v51 + v52
-		v54s := float64(v38)*float64(v44) + float64(v47)
+		v53 := v52 + v36
+		v54s := float64(v53)*float64(v48) + float64(v49)
 		v54 := float32(v54s)
 		if fmaTie(v54s) {
-			v54 = fma32Tie(v38, v44, v47, v54s)
+			v54 = fma32Tie(v53, v48, v49, v54s)
 		}
-		v55 := v53 + v54
-		v56 := c3 / v48
-		v57 := float32(v39 * v56)
-		v58 := -v57
-		v59s := float64(v58)*float64(v48) + float64(v39)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v58, v48, v39, v59s)
-		}
-		v60s := float64(v58)*float64(v55) + float64(v59)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v58, v55, v59, v60s)
-		}
-		v61 := v60 + v44
-		v62s := float64(v61)*float64(v56) + float64(v57)
-		v62 := float32(v62s)
-		if fmaTie(v62s) {
-			v62 = fma32Tie(v61, v56, v57, v62s)
-		}
-		v63 := v15 < c13
-		v64 := sel32(v63, v37, v38)
-		v65 := float32(v64 * v62)
-		v66 := max32(c14, v15)
-		v67 := float32(v66 * v65)
-		v68 := scale32(v67, v20)
-		v69 := sel32(v63, v68, v67)
-		d[i] = v69
+		v55 := v15 < c13
+		v56 := sel32(v55, v29, v30)
+		v57 := float32(v56 * v54)
+		v58 := max32(c14, v15)
+		v59 := float32(v58 * v57)
+		v60 := scale32(v59, v20)
+		v61 := sel32(v55, v60, v59)
+		d[i] = v61
 	}
 }
 

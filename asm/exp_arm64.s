@@ -2113,105 +2113,81 @@ loop8:
 	// v71 = neg v70
 	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
 	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v72 = fma v71 v12 v68
+	// v72 = fma v71 v13 v68
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0x3f317218, R6
+	VDUP R6, V19.S4
+	VFMLA V19.S4, V16.S4, V10.S4
+	// v73 = fma v71 v12 v72
+	MOVW $0xb102e308, R6
+	VDUP R6, V19.S4
+	VFMLA V19.S4, V15.S4, V9.S4
+	MOVW $0xb102e308, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V16.S4, V10.S4
-	// v73 = mul v70 v13
-	MOVW $0xb102e308, R6
+	// v74 = fma v14 v73 v15
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V15.S4
-	WORD $0x6e2fdd6f // fmul v15.4s, v11.4s, v15.4s
-	MOVW $0xb102e308, R6
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V16.S4
-	WORD $0x6e30dd90 // fmul v16.4s, v12.4s, v16.4s
-	// v74 = sub v72 v73
-	WORD $0x4eafd533 // fsub v19.4s, v9.4s, v15.4s
-	WORD $0x4eb0d554 // fsub v20.4s, v10.4s, v16.4s
-	// v75 = sub v72 v74
-	WORD $0x4eb3d529 // fsub v9.4s, v9.4s, v19.4s
-	WORD $0x4eb4d54a // fsub v10.4s, v10.4s, v20.4s
-	// v76 = sub v75 v73
-	WORD $0x4eafd529 // fsub v9.4s, v9.4s, v15.4s
-	WORD $0x4eb0d54a // fsub v10.4s, v10.4s, v16.4s
-	// v77 = mul v74 v74
-	WORD $0x6e33de6f // fmul v15.4s, v19.4s, v19.4s
-	WORD $0x6e34de90 // fmul v16.4s, v20.4s, v20.4s
-	// v78 = fma v14 v74 v15
+	VFMLA V9.S4, V15.S4, V16.S4
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V23.S4
+	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V24.S4
-	VFMLA V19.S4, V23.S4, V24.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V23.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V25.S4
-	VFMLA V20.S4, V23.S4, V25.S4
-	// v79 = fma v78 v74 v16
+	VDUP R6, V19.S4
+	VFMLA V10.S4, V15.S4, V19.S4
+	// v75 = fma v74 v73 v16
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V23.S4
-	VFMLA V19.S4, V24.S4, V23.S4
+	VDUP R6, V15.S4
+	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V24.S4
-	VFMLA V20.S4, V25.S4, V24.S4
-	// v80 = fma v79 v74 v17
+	VDUP R6, V16.S4
+	VFMLA V10.S4, V19.S4, V16.S4
+	// v76 = fma v75 v73 v17
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V25.S4
-	VFMLA V19.S4, V23.S4, V25.S4
+	VDUP R6, V19.S4
+	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V23.S4
-	VFMLA V20.S4, V24.S4, V23.S4
-	// v81 = fma v80 v74 v18
+	VDUP R6, V15.S4
+	VFMLA V10.S4, V16.S4, V15.S4
+	// v77 = fma v76 v73 v18
 	MOVW $0x3efffffe, R6
-	VDUP R6, V24.S4
-	VFMLA V19.S4, V25.S4, V24.S4
+	VDUP R6, V16.S4
+	VFMLA V9.S4, V19.S4, V16.S4
 	MOVW $0x3efffffe, R6
-	VDUP R6, V25.S4
-	VFMLA V20.S4, V23.S4, V25.S4
-	// v82 = fma v77 v81 v76
-	VFMLA V24.S4, V15.S4, V9.S4
-	VFMLA V25.S4, V16.S4, V10.S4
-	// v83 = add v6 v74
+	VDUP R6, V19.S4
+	VFMLA V10.S4, V15.S4, V19.S4
+	// v78 = fma v77 v73 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
-	WORD $0x4e33d5ef // fadd v15.4s, v15.4s, v19.4s
+	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
-	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
-	// v84 = sub v83 v6
+	VFMLA V10.S4, V19.S4, V16.S4
+	// v79 = fma v78 v73 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V23.S4
-	WORD $0x4eb7d5f7 // fsub v23.4s, v15.4s, v23.4s
+	VDUP R6, V19.S4
+	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V24.S4
-	WORD $0x4eb8d618 // fsub v24.4s, v16.4s, v24.4s
-	// v85 = sub v74 v84
-	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
-	WORD $0x4eb8d694 // fsub v20.4s, v20.4s, v24.4s
-	// v86 = add v85 v82
-	WORD $0x4e29d669 // fadd v9.4s, v19.4s, v9.4s
-	WORD $0x4e2ad68a // fadd v10.4s, v20.4s, v10.4s
-	// v87 = add v83 v86
-	WORD $0x4e29d5e9 // fadd v9.4s, v15.4s, v9.4s
-	WORD $0x4e2ad60a // fadd v10.4s, v16.4s, v10.4s
-	// v88 = v44 lt v19
-	VEOR V15.B16, V15.B16, V15.B16
-	WORD $0x6ea7e5e7 // fcmgt v7.4s, v15.4s, v7.4s
-	VEOR V15.B16, V15.B16, V15.B16
-	WORD $0x6ea8e5e8 // fcmgt v8.4s, v15.4s, v8.4s
-	// v89 = neg v48
-	WORD $0x6ea0faaf // fneg v15.4s, v21.4s
-	WORD $0x6ea0fad0 // fneg v16.4s, v22.4s
-	// v90 = select v88 v48 v89
-	VBIT V7.B16, V21.B16, V15.B16
-	VBIT V8.B16, V22.B16, V16.B16
-	// v91 = fma v87 v90 v87
+	VDUP R6, V9.S4
+	VFMLA V10.S4, V16.S4, V9.S4
+	// v80 = v44 lt v19
+	VEOR V10.B16, V10.B16, V10.B16
+	WORD $0x6ea7e547 // fcmgt v7.4s, v10.4s, v7.4s
+	VEOR V10.B16, V10.B16, V10.B16
+	WORD $0x6ea8e548 // fcmgt v8.4s, v10.4s, v8.4s
+	// v81 = neg v48
+	WORD $0x6ea0faaa // fneg v10.4s, v21.4s
+	WORD $0x6ea0facf // fneg v15.4s, v22.4s
+	// v82 = select v80 v48 v81
+	VBIT V7.B16, V21.B16, V10.B16
+	VBIT V8.B16, V22.B16, V15.B16
+	// v83 = fma v79 v82 v79
+	VFMLA V10.S4, V19.S4, V19.S4
 	VFMLA V15.S4, V9.S4, V9.S4
-	VFMLA V16.S4, V10.S4, V10.S4
-	// v92 = scale v91 v70
+	// v84 = scale v83 v70
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
@@ -2228,8 +2204,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	WORD $0x6e3fde6a // fmul v10.4s, v19.4s, v31.4s
+	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
@@ -2246,98 +2222,98 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd4a // fmul v10.4s, v10.4s, v31.4s
-	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v93 = add v6 v92
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	// v85 = add v6 v84
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
+	WORD $0x4e2ad56b // fadd v11.4s, v11.4s, v10.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
-	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
-	// v94 = sub v93 v6
+	WORD $0x4e29d58c // fadd v12.4s, v12.4s, v9.4s
+	// v86 = sub v85 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4eb0d590 // fsub v16.4s, v12.4s, v16.4s
-	// v95 = sub v92 v94
-	WORD $0x4eafd52f // fsub v15.4s, v9.4s, v15.4s
-	WORD $0x4eb0d550 // fsub v16.4s, v10.4s, v16.4s
-	// v96 = div v6 v93
+	// v87 = sub v84 v86
+	WORD $0x4eafd54f // fsub v15.4s, v10.4s, v15.4s
+	WORD $0x4eb0d530 // fsub v16.4s, v9.4s, v16.4s
+	// v88 = div v6 v85
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x6e2bfe73 // fdiv v19.4s, v19.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x6e2cfe94 // fdiv v20.4s, v20.4s, v12.4s
-	// v97 = mul v6 v96
+	// v89 = mul v6 v88
 	MOVW $0x3f800000, R6
 	VDUP R6, V21.S4
 	WORD $0x6e33deb5 // fmul v21.4s, v21.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V22.S4
 	WORD $0x6e34ded6 // fmul v22.4s, v22.4s, v20.4s
-	// v98 = neg v97
+	// v90 = neg v89
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v99 = fma v98 v93 v6
+	// v91 = fma v90 v85 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V25.S4
 	VFMLA V11.S4, V23.S4, V25.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V26.S4
 	VFMLA V12.S4, V24.S4, V26.S4
-	// v100 = fma v98 v95 v99
+	// v92 = fma v90 v87 v91
 	VFMLA V15.S4, V23.S4, V25.S4
 	VFMLA V16.S4, V24.S4, V26.S4
-	// v101 = fma v100 v96 v97
+	// v93 = fma v92 v88 v89
 	VFMLA V19.S4, V25.S4, V21.S4
 	VFMLA V20.S4, V26.S4, V22.S4
-	// v102 = mul v92 v96
-	WORD $0x6e33dd37 // fmul v23.4s, v9.4s, v19.4s
-	WORD $0x6e34dd58 // fmul v24.4s, v10.4s, v20.4s
-	// v103 = neg v102
+	// v94 = mul v84 v88
+	WORD $0x6e33dd57 // fmul v23.4s, v10.4s, v19.4s
+	WORD $0x6e34dd38 // fmul v24.4s, v9.4s, v20.4s
+	// v95 = neg v94
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v104 = fma v103 v93 v92
-	VFMLA V11.S4, V25.S4, V9.S4
-	VFMLA V12.S4, V26.S4, V10.S4
-	// v105 = fma v103 v95 v104
-	VFMLA V15.S4, V25.S4, V9.S4
-	VFMLA V16.S4, V26.S4, V10.S4
-	// v106 = fma v105 v96 v102
-	VFMLA V19.S4, V9.S4, V23.S4
-	VFMLA V20.S4, V10.S4, V24.S4
-	// v107 = select v88 v106 v101
+	// v96 = fma v95 v85 v84
+	VFMLA V11.S4, V25.S4, V10.S4
+	VFMLA V12.S4, V26.S4, V9.S4
+	// v97 = fma v95 v87 v96
+	VFMLA V15.S4, V25.S4, V10.S4
+	VFMLA V16.S4, V26.S4, V9.S4
+	// v98 = fma v97 v88 v94
+	VFMLA V19.S4, V10.S4, V23.S4
+	VFMLA V20.S4, V9.S4, V24.S4
+	// v99 = select v80 v98 v93
 	VMOV V7.B16, V9.B16
 	VBSL V21.B16, V23.B16, V9.B16
 	VMOV V8.B16, V10.B16
 	VBSL V22.B16, V24.B16, V10.B16
-	// v108 = select v88 v101 v106
+	// v100 = select v80 v93 v98
 	VBSL V23.B16, V21.B16, V7.B16
 	VBSL V24.B16, V22.B16, V8.B16
-	// v109 = fma v61 v108 v6
+	// v101 = fma v61 v100 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V13.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V14.S4, V12.S4
-	// v110 = fma v65 v108 v109
+	// v102 = fma v65 v100 v101
 	VFMLA V7.S4, V17.S4, V11.S4
 	VFMLA V8.S4, V18.S4, V12.S4
-	// v111 = mul v107 v110
+	// v103 = mul v99 v102
 	WORD $0x6e2bdd27 // fmul v7.4s, v9.4s, v11.4s
 	WORD $0x6e2cdd48 // fmul v8.4s, v10.4s, v12.4s
-	// v112 = select v22 v21 v111
+	// v104 = select v22 v21 v103
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v113 = mul v20 v112
+	// v105 = mul v20 v104
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v113
+	// store v105
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2504,66 +2480,50 @@ loop4:
 	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
 	// v71 = neg v70
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v72 = fma v71 v12 v68
+	// v72 = fma v71 v13 v68
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v73 = mul v70 v13
+	// v73 = fma v71 v12 v72
 	MOVW $0xb102e308, R6
-	VDUP R6, V8.S4
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	// v74 = sub v72 v73
-	WORD $0x4ea8d4aa // fsub v10.4s, v5.4s, v8.4s
-	// v75 = sub v72 v74
-	WORD $0x4eaad4a5 // fsub v5.4s, v5.4s, v10.4s
-	// v76 = sub v75 v73
-	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
-	// v77 = mul v74 v74
-	WORD $0x6e2add48 // fmul v8.4s, v10.4s, v10.4s
-	// v78 = fma v14 v74 v15
+	VDUP R6, V10.S4
+	VFMLA V10.S4, V8.S4, V5.S4
+	// v74 = fma v14 v73 v15
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V12.S4
+	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V13.S4
-	VFMLA V10.S4, V12.S4, V13.S4
-	// v79 = fma v78 v74 v16
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V8.S4, V10.S4
+	// v75 = fma v74 v73 v16
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V12.S4
-	VFMLA V10.S4, V13.S4, V12.S4
-	// v80 = fma v79 v74 v17
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V10.S4, V8.S4
+	// v76 = fma v75 v73 v17
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V13.S4
-	VFMLA V10.S4, V12.S4, V13.S4
-	// v81 = fma v80 v74 v18
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V8.S4, V10.S4
+	// v77 = fma v76 v73 v18
 	MOVW $0x3efffffe, R6
-	VDUP R6, V12.S4
-	VFMLA V10.S4, V13.S4, V12.S4
-	// v82 = fma v77 v81 v76
-	VFMLA V12.S4, V8.S4, V5.S4
-	// v83 = add v6 v74
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V10.S4, V8.S4
+	// v78 = fma v77 v73 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V8.S4, V10.S4
+	// v79 = fma v78 v73 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e2ad508 // fadd v8.4s, v8.4s, v10.4s
-	// v84 = sub v83 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eacd50c // fsub v12.4s, v8.4s, v12.4s
-	// v85 = sub v74 v84
-	WORD $0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
-	// v86 = add v85 v82
-	WORD $0x4e25d545 // fadd v5.4s, v10.4s, v5.4s
-	// v87 = add v83 v86
-	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
-	// v88 = v44 lt v19
-	VEOR V8.B16, V8.B16, V8.B16
-	WORD $0x6ea4e504 // fcmgt v4.4s, v8.4s, v4.4s
-	// v89 = neg v48
-	WORD $0x6ea0f968 // fneg v8.4s, v11.4s
-	// v90 = select v88 v48 v89
-	VBIT V4.B16, V11.B16, V8.B16
-	// v91 = fma v87 v90 v87
-	VFMLA V8.S4, V5.S4, V5.S4
-	// v92 = scale v91 v70
+	VFMLA V5.S4, V10.S4, V8.S4
+	// v80 = v44 lt v19
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
+	// v81 = neg v48
+	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
+	// v82 = select v80 v48 v81
+	VBIT V4.B16, V11.B16, V5.B16
+	// v83 = fma v79 v82 v79
+	VFMLA V5.S4, V8.S4, V8.S4
+	// v84 = scale v83 v70
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2580,64 +2540,64 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v93 = add v6 v92
+	// v85 = add v6 v84
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v94 = sub v93 v6
+	// v86 = sub v85 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v95 = sub v92 v94
+	// v87 = sub v84 v86
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v96 = div v6 v93
+	// v88 = div v6 v85
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v97 = mul v6 v96
+	// v89 = mul v6 v88
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
-	// v98 = neg v97
+	// v90 = neg v89
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v99 = fma v98 v93 v6
+	// v91 = fma v90 v85 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	VFMLA V6.S4, V12.S4, V13.S4
-	// v100 = fma v98 v95 v99
+	// v92 = fma v90 v87 v91
 	VFMLA V8.S4, V12.S4, V13.S4
-	// v101 = fma v100 v96 v97
+	// v93 = fma v92 v88 v89
 	VFMLA V10.S4, V13.S4, V11.S4
-	// v102 = mul v92 v96
+	// v94 = mul v84 v88
 	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
-	// v103 = neg v102
+	// v95 = neg v94
 	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v104 = fma v103 v93 v92
+	// v96 = fma v95 v85 v84
 	VFMLA V6.S4, V13.S4, V5.S4
-	// v105 = fma v103 v95 v104
+	// v97 = fma v95 v87 v96
 	VFMLA V8.S4, V13.S4, V5.S4
-	// v106 = fma v105 v96 v102
+	// v98 = fma v97 v88 v94
 	VFMLA V10.S4, V5.S4, V12.S4
-	// v107 = select v88 v106 v101
+	// v99 = select v80 v98 v93
 	VMOV V4.B16, V5.B16
 	VBSL V11.B16, V12.B16, V5.B16
-	// v108 = select v88 v101 v106
+	// v100 = select v80 v93 v98
 	VBSL V12.B16, V11.B16, V4.B16
-	// v109 = fma v61 v108 v6
+	// v101 = fma v61 v100 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v110 = fma v65 v108 v109
+	// v102 = fma v65 v100 v101
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v111 = mul v107 v110
+	// v103 = mul v99 v102
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v112 = select v22 v21 v111
+	// v104 = select v22 v21 v103
 	VBSL V4.B16, V2.B16, V3.B16
-	// v113 = mul v20 v112
+	// v105 = mul v20 v104
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v113
+	// store v105
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2803,66 +2763,50 @@ loop1:
 	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
 	// v71 = neg v70
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v72 = fma v71 v12 v68
+	// v72 = fma v71 v13 v68
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v73 = mul v70 v13
+	// v73 = fma v71 v12 v72
 	MOVW $0xb102e308, R6
-	VDUP R6, V8.S4
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	// v74 = sub v72 v73
-	WORD $0x4ea8d4aa // fsub v10.4s, v5.4s, v8.4s
-	// v75 = sub v72 v74
-	WORD $0x4eaad4a5 // fsub v5.4s, v5.4s, v10.4s
-	// v76 = sub v75 v73
-	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
-	// v77 = mul v74 v74
-	WORD $0x6e2add48 // fmul v8.4s, v10.4s, v10.4s
-	// v78 = fma v14 v74 v15
+	VDUP R6, V10.S4
+	VFMLA V10.S4, V8.S4, V5.S4
+	// v74 = fma v14 v73 v15
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V12.S4
+	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V13.S4
-	VFMLA V10.S4, V12.S4, V13.S4
-	// v79 = fma v78 v74 v16
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V8.S4, V10.S4
+	// v75 = fma v74 v73 v16
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V12.S4
-	VFMLA V10.S4, V13.S4, V12.S4
-	// v80 = fma v79 v74 v17
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V10.S4, V8.S4
+	// v76 = fma v75 v73 v17
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V13.S4
-	VFMLA V10.S4, V12.S4, V13.S4
-	// v81 = fma v80 v74 v18
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V8.S4, V10.S4
+	// v77 = fma v76 v73 v18
 	MOVW $0x3efffffe, R6
-	VDUP R6, V12.S4
-	VFMLA V10.S4, V13.S4, V12.S4
-	// v82 = fma v77 v81 v76
-	VFMLA V12.S4, V8.S4, V5.S4
-	// v83 = add v6 v74
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V10.S4, V8.S4
+	// v78 = fma v77 v73 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V8.S4, V10.S4
+	// v79 = fma v78 v73 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e2ad508 // fadd v8.4s, v8.4s, v10.4s
-	// v84 = sub v83 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eacd50c // fsub v12.4s, v8.4s, v12.4s
-	// v85 = sub v74 v84
-	WORD $0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
-	// v86 = add v85 v82
-	WORD $0x4e25d545 // fadd v5.4s, v10.4s, v5.4s
-	// v87 = add v83 v86
-	WORD $0x4e25d505 // fadd v5.4s, v8.4s, v5.4s
-	// v88 = v44 lt v19
-	VEOR V8.B16, V8.B16, V8.B16
-	WORD $0x6ea4e504 // fcmgt v4.4s, v8.4s, v4.4s
-	// v89 = neg v48
-	WORD $0x6ea0f968 // fneg v8.4s, v11.4s
-	// v90 = select v88 v48 v89
-	VBIT V4.B16, V11.B16, V8.B16
-	// v91 = fma v87 v90 v87
-	VFMLA V8.S4, V5.S4, V5.S4
-	// v92 = scale v91 v70
+	VFMLA V5.S4, V10.S4, V8.S4
+	// v80 = v44 lt v19
+	VEOR V5.B16, V5.B16, V5.B16
+	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
+	// v81 = neg v48
+	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
+	// v82 = select v80 v48 v81
+	VBIT V4.B16, V11.B16, V5.B16
+	// v83 = fma v79 v82 v79
+	VFMLA V5.S4, V8.S4, V8.S4
+	// v84 = scale v83 v70
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2879,64 +2823,64 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
+	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v93 = add v6 v92
+	// v85 = add v6 v84
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v94 = sub v93 v6
+	// v86 = sub v85 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v95 = sub v92 v94
+	// v87 = sub v84 v86
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v96 = div v6 v93
+	// v88 = div v6 v85
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v97 = mul v6 v96
+	// v89 = mul v6 v88
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
-	// v98 = neg v97
+	// v90 = neg v89
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v99 = fma v98 v93 v6
+	// v91 = fma v90 v85 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	VFMLA V6.S4, V12.S4, V13.S4
-	// v100 = fma v98 v95 v99
+	// v92 = fma v90 v87 v91
 	VFMLA V8.S4, V12.S4, V13.S4
-	// v101 = fma v100 v96 v97
+	// v93 = fma v92 v88 v89
 	VFMLA V10.S4, V13.S4, V11.S4
-	// v102 = mul v92 v96
+	// v94 = mul v84 v88
 	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
-	// v103 = neg v102
+	// v95 = neg v94
 	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v104 = fma v103 v93 v92
+	// v96 = fma v95 v85 v84
 	VFMLA V6.S4, V13.S4, V5.S4
-	// v105 = fma v103 v95 v104
+	// v97 = fma v95 v87 v96
 	VFMLA V8.S4, V13.S4, V5.S4
-	// v106 = fma v105 v96 v102
+	// v98 = fma v97 v88 v94
 	VFMLA V10.S4, V5.S4, V12.S4
-	// v107 = select v88 v106 v101
+	// v99 = select v80 v98 v93
 	VMOV V4.B16, V5.B16
 	VBSL V11.B16, V12.B16, V5.B16
-	// v108 = select v88 v101 v106
+	// v100 = select v80 v93 v98
 	VBSL V12.B16, V11.B16, V4.B16
-	// v109 = fma v61 v108 v6
+	// v101 = fma v61 v100 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v110 = fma v65 v108 v109
+	// v102 = fma v65 v100 v101
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v111 = mul v107 v110
+	// v103 = mul v99 v102
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v112 = select v22 v21 v111
+	// v104 = select v22 v21 v103
 	VBSL V4.B16, V2.B16, V3.B16
-	// v113 = mul v20 v112
+	// v105 = mul v20 v104
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v113
+	// store v105
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4623,91 +4567,67 @@ loop8:
 	// v27 = neg v26
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v28 = fma v27 v5 v24
+	// v28 = fma v27 v6 v24
 	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0x3f317218, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V12.S4, V8.S4
+	// v29 = fma v27 v5 v28
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V11.S4, V7.S4
+	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V12.S4, V8.S4
-	// v29 = mul v26 v6
-	MOVW $0xb102e308, R6
+	// v30 = fma v7 v29 v8
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
-	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
-	MOVW $0xb102e308, R6
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V12.S4
-	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
-	// v30 = sub v28 v29
-	WORD $0x4eabd4ed // fsub v13.4s, v7.4s, v11.4s
-	WORD $0x4eacd50e // fsub v14.4s, v8.4s, v12.4s
-	// v31 = sub v28 v30
-	WORD $0x4eadd4e7 // fsub v7.4s, v7.4s, v13.4s
-	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
-	// v32 = sub v31 v29
-	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
-	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	// v33 = mul v30 v30
-	WORD $0x6e2dddab // fmul v11.4s, v13.4s, v13.4s
-	WORD $0x6e2eddcc // fmul v12.4s, v14.4s, v14.4s
-	// v34 = fma v7 v30 v8
+	VFMLA V7.S4, V11.S4, V12.S4
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V15.S4
+	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V16.S4
-	VFMLA V13.S4, V15.S4, V16.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V15.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V17.S4
-	VFMLA V14.S4, V15.S4, V17.S4
-	// v35 = fma v34 v30 v9
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V11.S4, V13.S4
+	// v31 = fma v30 v29 v9
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V15.S4
-	VFMLA V13.S4, V16.S4, V15.S4
+	VDUP R6, V11.S4
+	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V16.S4
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v36 = fma v35 v30 v10
+	VDUP R6, V12.S4
+	VFMLA V8.S4, V13.S4, V12.S4
+	// v32 = fma v31 v29 v10
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V17.S4
-	VFMLA V13.S4, V15.S4, V17.S4
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V11.S4, V13.S4
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V15.S4
-	VFMLA V14.S4, V16.S4, V15.S4
-	// v37 = fma v36 v30 v11
+	VDUP R6, V11.S4
+	VFMLA V8.S4, V12.S4, V11.S4
+	// v33 = fma v32 v29 v11
 	MOVW $0x3efffffe, R6
-	VDUP R6, V16.S4
-	VFMLA V13.S4, V17.S4, V16.S4
+	VDUP R6, V12.S4
+	VFMLA V7.S4, V13.S4, V12.S4
 	MOVW $0x3efffffe, R6
-	VDUP R6, V17.S4
-	VFMLA V14.S4, V15.S4, V17.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V16.S4, V11.S4, V7.S4
-	VFMLA V17.S4, V12.S4, V8.S4
-	// v39 = add v3 v30
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V11.S4, V13.S4
+	// v34 = fma v33 v29 v3
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
+	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
-	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
-	// v40 = sub v39 v3
+	VFMLA V8.S4, V13.S4, V12.S4
+	// v35 = fma v34 v29 v3
 	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V11.S4, V13.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	WORD $0x4eb0d590 // fsub v16.4s, v12.4s, v16.4s
-	// v41 = sub v30 v40
-	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
-	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
-	// v42 = add v41 v38
-	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
-	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v43 = add v39 v42
-	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
-	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
-	// v44 = scale v43 v26
+	VDUP R6, V7.S4
+	VFMLA V8.S4, V12.S4, V7.S4
+	// v36 = scale v35 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -4724,8 +4644,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdceb // fmul v11.4s, v7.4s, v31.4s
-	WORD $0x6e3edd6b // fmul v11.4s, v11.4s, v30.4s
+	WORD $0x6e3fdda8 // fmul v8.4s, v13.4s, v31.4s
+	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
@@ -4742,114 +4662,114 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd0c // fmul v12.4s, v8.4s, v31.4s
-	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
-	// v45 = add v44 v12
+	WORD $0x6e3fdceb // fmul v11.4s, v7.4s, v31.4s
+	WORD $0x6e3edd6b // fmul v11.4s, v11.4s, v30.4s
+	// v37 = add v36 v12
 	MOVW $0x40000000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd56d // fadd v13.4s, v11.4s, v13.4s
+	VDUP R6, V12.S4
+	WORD $0x4e2cd50c // fadd v12.4s, v8.4s, v12.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V14.S4
-	WORD $0x4e2ed58e // fadd v14.4s, v12.4s, v14.4s
-	// v46 = sub v45 v44
-	WORD $0x4eabd5af // fsub v15.4s, v13.4s, v11.4s
-	WORD $0x4eacd5d0 // fsub v16.4s, v14.4s, v12.4s
-	// v47 = sub v45 v46
-	WORD $0x4eafd5b1 // fsub v17.4s, v13.4s, v15.4s
+	WORD $0x4e2ed56e // fadd v14.4s, v11.4s, v14.4s
+	// v38 = sub v37 v36
+	WORD $0x4ea8d58f // fsub v15.4s, v12.4s, v8.4s
+	WORD $0x4eabd5d0 // fsub v16.4s, v14.4s, v11.4s
+	// v39 = sub v37 v38
+	WORD $0x4eafd591 // fsub v17.4s, v12.4s, v15.4s
 	WORD $0x4eb0d5d2 // fsub v18.4s, v14.4s, v16.4s
-	// v48 = sub v44 v47
-	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
-	WORD $0x4eb2d592 // fsub v18.4s, v12.4s, v18.4s
-	// v49 = sub v12 v46
+	// v40 = sub v36 v39
+	WORD $0x4eb1d511 // fsub v17.4s, v8.4s, v17.4s
+	WORD $0x4eb2d572 // fsub v18.4s, v11.4s, v18.4s
+	// v41 = sub v12 v38
 	MOVW $0x40000000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eafd66f // fsub v15.4s, v19.4s, v15.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eb0d670 // fsub v16.4s, v19.4s, v16.4s
-	// v50 = add v48 v49
+	// v42 = add v40 v41
 	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
 	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
-	// v51 = mul v44 v45
-	WORD $0x6e2ddd71 // fmul v17.4s, v11.4s, v13.4s
-	WORD $0x6e2edd92 // fmul v18.4s, v12.4s, v14.4s
-	// v52 = neg v51
+	// v43 = mul v36 v37
+	WORD $0x6e2cdd11 // fmul v17.4s, v8.4s, v12.4s
+	WORD $0x6e2edd72 // fmul v18.4s, v11.4s, v14.4s
+	// v44 = neg v43
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v53 = fma v44 v45 v52
-	VFMLA V13.S4, V11.S4, V19.S4
-	VFMLA V14.S4, V12.S4, V20.S4
-	// v54 = add v51 v12
+	// v45 = fma v36 v37 v44
+	VFMLA V12.S4, V8.S4, V19.S4
+	VFMLA V14.S4, V11.S4, V20.S4
+	// v46 = add v43 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V21.S4
 	WORD $0x4e35d635 // fadd v21.4s, v17.4s, v21.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V22.S4
 	WORD $0x4e36d656 // fadd v22.4s, v18.4s, v22.4s
-	// v55 = sub v54 v51
+	// v47 = sub v46 v43
 	WORD $0x4eb1d6b7 // fsub v23.4s, v21.4s, v17.4s
 	WORD $0x4eb2d6d8 // fsub v24.4s, v22.4s, v18.4s
-	// v56 = sub v54 v55
+	// v48 = sub v46 v47
 	WORD $0x4eb7d6b9 // fsub v25.4s, v21.4s, v23.4s
 	WORD $0x4eb8d6da // fsub v26.4s, v22.4s, v24.4s
-	// v57 = sub v51 v56
+	// v49 = sub v43 v48
 	WORD $0x4eb9d631 // fsub v17.4s, v17.4s, v25.4s
 	WORD $0x4ebad652 // fsub v18.4s, v18.4s, v26.4s
-	// v58 = sub v12 v55
+	// v50 = sub v12 v47
 	MOVW $0x40000000, R6
 	VDUP R6, V25.S4
 	WORD $0x4eb7d737 // fsub v23.4s, v25.4s, v23.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V25.S4
 	WORD $0x4eb8d738 // fsub v24.4s, v25.4s, v24.4s
-	// v59 = add v57 v58
+	// v51 = add v49 v50
 	WORD $0x4e37d631 // fadd v17.4s, v17.4s, v23.4s
 	WORD $0x4e38d652 // fadd v18.4s, v18.4s, v24.4s
-	// v60 = fma v44 v50 v53
-	VFMLA V15.S4, V11.S4, V19.S4
-	VFMLA V16.S4, V12.S4, V20.S4
-	// v61 = add v59 v60
+	// v52 = fma v36 v42 v45
+	VFMLA V15.S4, V8.S4, V19.S4
+	VFMLA V16.S4, V11.S4, V20.S4
+	// v53 = add v51 v52
 	WORD $0x4e33d631 // fadd v17.4s, v17.4s, v19.4s
 	WORD $0x4e34d652 // fadd v18.4s, v18.4s, v20.4s
-	// v62 = div v3 v54
+	// v54 = div v3 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x6e35fe73 // fdiv v19.4s, v19.4s, v21.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x6e36fe94 // fdiv v20.4s, v20.4s, v22.4s
-	// v63 = mul v45 v62
-	WORD $0x6e33ddb7 // fmul v23.4s, v13.4s, v19.4s
+	// v55 = mul v37 v54
+	WORD $0x6e33dd97 // fmul v23.4s, v12.4s, v19.4s
 	WORD $0x6e34ddd8 // fmul v24.4s, v14.4s, v20.4s
-	// v64 = neg v63
+	// v56 = neg v55
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v65 = fma v64 v54 v45
-	VMOV V13.B16, V27.B16
+	// v57 = fma v56 v46 v37
+	VMOV V12.B16, V27.B16
 	VFMLA V21.S4, V25.S4, V27.S4
 	VMOV V14.B16, V21.B16
 	VFMLA V22.S4, V26.S4, V21.S4
-	// v66 = fma v64 v61 v65
+	// v58 = fma v56 v53 v57
 	VFMLA V17.S4, V25.S4, V27.S4
 	VFMLA V18.S4, V26.S4, V21.S4
-	// v67 = add v66 v50
+	// v59 = add v58 v42
 	WORD $0x4e2fd76f // fadd v15.4s, v27.4s, v15.4s
 	WORD $0x4e30d6b0 // fadd v16.4s, v21.4s, v16.4s
-	// v68 = fma v67 v62 v63
+	// v60 = fma v59 v54 v55
 	VFMLA V19.S4, V15.S4, V23.S4
 	VFMLA V20.S4, V16.S4, V24.S4
-	// v69 = v20 lt v13
+	// v61 = v20 lt v13
 	VEOR V15.B16, V15.B16, V15.B16
 	WORD $0x6ea3e5ef // fcmgt v15.4s, v15.4s, v3.4s
 	VEOR V16.B16, V16.B16, V16.B16
 	WORD $0x6ea4e610 // fcmgt v16.4s, v16.4s, v4.4s
-	// v70 = select v69 v43 v44
-	VBIF V15.B16, V11.B16, V7.B16
-	VBIF V16.B16, V12.B16, V8.B16
-	// v71 = mul v70 v68
-	WORD $0x6e37dce7 // fmul v7.4s, v7.4s, v23.4s
-	WORD $0x6e38dd08 // fmul v8.4s, v8.4s, v24.4s
-	// v72 = scale v71 v26
+	// v62 = select v61 v35 v36
+	VBIF V15.B16, V8.B16, V13.B16
+	VBIF V16.B16, V11.B16, V7.B16
+	// v63 = mul v62 v60
+	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
+	WORD $0x6e38dce7 // fmul v7.4s, v7.4s, v24.4s
+	// v64 = scale v63 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -4866,7 +4786,7 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdce9 // fmul v9.4s, v7.4s, v31.4s
+	WORD $0x6e3fdda9 // fmul v9.4s, v13.4s, v31.4s
 	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
@@ -4884,138 +4804,138 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd0a // fmul v10.4s, v8.4s, v31.4s
+	WORD $0x6e3fdcea // fmul v10.4s, v7.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v73 = select v69 v72 v71
-	VBSL V7.B16, V9.B16, V15.B16
-	VBSL V8.B16, V10.B16, V16.B16
-	// v74 = fma v44 v45 v12
+	// v65 = select v61 v64 v63
+	VBSL V13.B16, V9.B16, V15.B16
+	VBSL V7.B16, V10.B16, V16.B16
+	// v66 = fma v36 v37 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
-	VFMLA V13.S4, V11.S4, V7.S4
+	VFMLA V12.S4, V8.S4, V7.S4
 	MOVW $0x40000000, R6
-	VDUP R6, V8.S4
-	VFMLA V14.S4, V12.S4, V8.S4
-	// v75 = max v15 v20
-	MOVW $0xc3480000, R6
 	VDUP R6, V9.S4
-	WORD $0x6ea3e53f // fcmgt v31.4s, v9.4s, v3.4s
-	VBIF V31.B16, V3.B16, V9.B16
+	VFMLA V14.S4, V11.S4, V9.S4
+	// v67 = max v15 v20
 	MOVW $0xc3480000, R6
 	VDUP R6, V10.S4
-	WORD $0x6ea4e55f // fcmgt v31.4s, v10.4s, v4.4s
-	VBIF V31.B16, V4.B16, V10.B16
-	// v76 = min v0 v75
+	WORD $0x6ea3e55f // fcmgt v31.4s, v10.4s, v3.4s
+	VBIF V31.B16, V3.B16, V10.B16
+	MOVW $0xc3480000, R6
+	VDUP R6, V12.S4
+	WORD $0x6ea4e59f // fcmgt v31.4s, v12.4s, v4.4s
+	VBIF V31.B16, V4.B16, V12.B16
+	// v68 = min v0 v67
 	MOVW $0x41a00000, R6
 	VDUP R6, V13.S4
-	WORD $0x6eade53f // fcmgt v31.4s, v9.4s, v13.4s
-	VBIF V31.B16, V9.B16, V13.B16
+	WORD $0x6eade55f // fcmgt v31.4s, v10.4s, v13.4s
+	VBIF V31.B16, V10.B16, V13.B16
 	MOVW $0x41a00000, R6
 	VDUP R6, V14.S4
-	WORD $0x6eaee55f // fcmgt v31.4s, v10.4s, v14.4s
-	VBIF V31.B16, V10.B16, V14.B16
-	// v77 = add v3 v44
+	WORD $0x6eaee59f // fcmgt v31.4s, v12.4s, v14.4s
+	VBIF V31.B16, V12.B16, V14.B16
+	// v69 = add v3 v36
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
-	WORD $0x4e2bd631 // fadd v17.4s, v17.4s, v11.4s
+	WORD $0x4e28d631 // fadd v17.4s, v17.4s, v8.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
-	WORD $0x4e2cd652 // fadd v18.4s, v18.4s, v12.4s
-	// v78 = div v44 v77
-	WORD $0x6e31fd71 // fdiv v17.4s, v11.4s, v17.4s
-	WORD $0x6e32fd92 // fdiv v18.4s, v12.4s, v18.4s
-	// v79 = min v16 v75
-	MOVW $0x43480000, R6
-	VDUP R6, V19.S4
-	WORD $0x6eb3e53f // fcmgt v31.4s, v9.4s, v19.4s
-	VBIT V31.B16, V19.B16, V9.B16
+	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
+	// v70 = div v36 v69
+	WORD $0x6e31fd11 // fdiv v17.4s, v8.4s, v17.4s
+	WORD $0x6e32fd72 // fdiv v18.4s, v11.4s, v18.4s
+	// v71 = min v16 v67
 	MOVW $0x43480000, R6
 	VDUP R6, V19.S4
 	WORD $0x6eb3e55f // fcmgt v31.4s, v10.4s, v19.4s
 	VBIT V31.B16, V19.B16, V10.B16
-	// v80 = mul v79 v78
-	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
-	WORD $0x6e32dd4a // fmul v10.4s, v10.4s, v18.4s
-	// v81 = div v12 v74
+	MOVW $0x43480000, R6
+	VDUP R6, V19.S4
+	WORD $0x6eb3e59f // fcmgt v31.4s, v12.4s, v19.4s
+	VBIT V31.B16, V19.B16, V12.B16
+	// v72 = mul v71 v70
+	WORD $0x6e31dd4a // fmul v10.4s, v10.4s, v17.4s
+	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
+	// v73 = div v12 v66
 	MOVW $0x40000000, R6
 	VDUP R6, V17.S4
 	WORD $0x6e27fe31 // fdiv v17.4s, v17.4s, v7.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V18.S4
-	WORD $0x6e28fe52 // fdiv v18.4s, v18.4s, v8.4s
-	// v82 = mul v80 v81
-	WORD $0x6e31dd29 // fmul v9.4s, v9.4s, v17.4s
-	WORD $0x6e32dd4a // fmul v10.4s, v10.4s, v18.4s
-	// v83 = add v3 v73
+	WORD $0x6e29fe52 // fdiv v18.4s, v18.4s, v9.4s
+	// v74 = mul v72 v73
+	WORD $0x6e31dd4a // fmul v10.4s, v10.4s, v17.4s
+	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
+	// v75 = add v3 v65
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4e2fd631 // fadd v17.4s, v17.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4e30d652 // fadd v18.4s, v18.4s, v16.4s
-	// v84 = fma v82 v83 v73
-	VFMLA V17.S4, V9.S4, V15.S4
-	VFMLA V18.S4, V10.S4, V16.S4
-	// v85 = mul v14 v76
-	MOVW $0x40800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e2ddd29 // fmul v9.4s, v9.4s, v13.4s
+	// v76 = fma v74 v75 v65
+	VFMLA V17.S4, V10.S4, V15.S4
+	VFMLA V18.S4, V12.S4, V16.S4
+	// v77 = mul v14 v68
 	MOVW $0x40800000, R6
 	VDUP R6, V10.S4
-	WORD $0x6e2edd4a // fmul v10.4s, v10.4s, v14.4s
-	// v86 = add v44 v14
+	WORD $0x6e2ddd4a // fmul v10.4s, v10.4s, v13.4s
+	MOVW $0x40800000, R6
+	VDUP R6, V12.S4
+	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
+	// v78 = add v36 v14
 	MOVW $0x40800000, R6
 	VDUP R6, V13.S4
-	WORD $0x4e2dd56d // fadd v13.4s, v11.4s, v13.4s
+	WORD $0x4e2dd50d // fadd v13.4s, v8.4s, v13.4s
 	MOVW $0x40800000, R6
 	VDUP R6, V14.S4
-	WORD $0x4e2ed58e // fadd v14.4s, v12.4s, v14.4s
-	// v87 = add v85 v17
+	WORD $0x4e2ed56e // fadd v14.4s, v11.4s, v14.4s
+	// v79 = add v77 v17
 	MOVW $0x40c00000, R6
 	VDUP R6, V17.S4
-	WORD $0x4e31d531 // fadd v17.4s, v9.4s, v17.4s
+	WORD $0x4e31d551 // fadd v17.4s, v10.4s, v17.4s
 	MOVW $0x40c00000, R6
 	VDUP R6, V18.S4
-	WORD $0x4e32d552 // fadd v18.4s, v10.4s, v18.4s
-	// v88 = fma v44 v86 v87
-	VFMLA V13.S4, V11.S4, V17.S4
-	VFMLA V14.S4, V12.S4, V18.S4
-	// v89 = add v85 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	WORD $0x4e32d592 // fadd v18.4s, v12.4s, v18.4s
+	// v80 = fma v36 v78 v79
+	VFMLA V13.S4, V8.S4, V17.S4
+	VFMLA V14.S4, V11.S4, V18.S4
+	// v81 = add v77 v14
 	MOVW $0x40800000, R6
 	VDUP R6, V13.S4
 	WORD $0x4e2dd54a // fadd v10.4s, v10.4s, v13.4s
-	// v90 = fma v44 v88 v89
-	VFMLA V17.S4, V11.S4, V9.S4
-	VFMLA V18.S4, V12.S4, V10.S4
-	// v91 = mul v44 v90
-	WORD $0x6e29dd69 // fmul v9.4s, v11.4s, v9.4s
-	WORD $0x6e2add8a // fmul v10.4s, v12.4s, v10.4s
-	// v92 = mul v74 v74
+	MOVW $0x40800000, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd58c // fadd v12.4s, v12.4s, v13.4s
+	// v82 = fma v36 v80 v81
+	VFMLA V17.S4, V8.S4, V10.S4
+	VFMLA V18.S4, V11.S4, V12.S4
+	// v83 = mul v36 v82
+	WORD $0x6e2add08 // fmul v8.4s, v8.4s, v10.4s
+	WORD $0x6e2cdd6a // fmul v10.4s, v11.4s, v12.4s
+	// v84 = mul v66 v66
 	WORD $0x6e27dce7 // fmul v7.4s, v7.4s, v7.4s
-	WORD $0x6e28dd08 // fmul v8.4s, v8.4s, v8.4s
-	// v93 = div v91 v92
-	WORD $0x6e27fd27 // fdiv v7.4s, v9.4s, v7.4s
-	WORD $0x6e28fd48 // fdiv v8.4s, v10.4s, v8.4s
-	// v94 = v20 lt v18
+	WORD $0x6e29dd29 // fmul v9.4s, v9.4s, v9.4s
+	// v85 = div v83 v84
+	WORD $0x6e27fd07 // fdiv v7.4s, v8.4s, v7.4s
+	WORD $0x6e29fd48 // fdiv v8.4s, v10.4s, v9.4s
+	// v86 = v20 lt v18
 	MOVW $0xbf000000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea3e529 // fcmgt v9.4s, v9.4s, v3.4s
 	MOVW $0xbf000000, R6
 	VDUP R6, V10.S4
 	WORD $0x6ea4e54a // fcmgt v10.4s, v10.4s, v4.4s
-	// v95 = select v94 v93 v84
+	// v87 = select v86 v85 v76
 	VBSL V15.B16, V7.B16, V9.B16
 	VBSL V16.B16, V8.B16, V10.B16
-	// v96 = select v21 v20 v95
+	// v88 = select v21 v20 v87
 	VBSL V9.B16, V3.B16, V5.B16
 	VBSL V10.B16, V4.B16, V6.B16
-	// v97 = mul v19 v96
+	// v89 = mul v19 v88
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v97
+	// store v89
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -5058,57 +4978,41 @@ loop4:
 	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
 	// v27 = neg v26
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v28 = fma v27 v5 v24
+	// v28 = fma v27 v6 v24
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v29 = mul v26 v6
+	// v29 = fma v27 v5 v28
 	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v30 = sub v28 v29
-	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
-	// v31 = sub v28 v30
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v32 = sub v31 v29
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	// v33 = mul v30 v30
-	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
-	// v34 = fma v7 v30 v8
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v30 = fma v7 v29 v8
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V8.S4
+	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V8.S4, V9.S4
-	// v35 = fma v34 v30 v9
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v31 = fma v30 v29 v9
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V9.S4, V8.S4
-	// v36 = fma v35 v30 v10
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v32 = fma v31 v29 v10
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V8.S4, V9.S4
-	// v37 = fma v36 v30 v11
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v33 = fma v32 v29 v11
 	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V9.S4, V8.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V8.S4, V6.S4, V4.S4
-	// v39 = add v3 v30
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v34 = fma v33 v29 v3
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v35 = fma v34 v29 v3
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v40 = sub v39 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v41 = sub v30 v40
-	WORD $0x4ea8d4e7 // fsub v7.4s, v7.4s, v8.4s
-	// v42 = add v41 v38
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v43 = add v39 v42
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v44 = scale v43 v26
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v36 = scale v35 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -5125,75 +5029,75 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
-	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
-	// v45 = add v44 v12
+	WORD $0x6e3fdcc4 // fmul v4.4s, v6.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v37 = add v36 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e27d4c7 // fadd v7.4s, v6.4s, v7.4s
-	// v46 = sub v45 v44
-	WORD $0x4ea6d4e8 // fsub v8.4s, v7.4s, v6.4s
-	// v47 = sub v45 v46
+	WORD $0x4e27d487 // fadd v7.4s, v4.4s, v7.4s
+	// v38 = sub v37 v36
+	WORD $0x4ea4d4e8 // fsub v8.4s, v7.4s, v4.4s
+	// v39 = sub v37 v38
 	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
-	// v48 = sub v44 v47
-	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
-	// v49 = sub v12 v46
+	// v40 = sub v36 v39
+	WORD $0x4ea9d489 // fsub v9.4s, v4.4s, v9.4s
+	// v41 = sub v12 v38
 	MOVW $0x40000000, R6
 	VDUP R6, V10.S4
 	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// v50 = add v48 v49
+	// v42 = add v40 v41
 	WORD $0x4e28d528 // fadd v8.4s, v9.4s, v8.4s
-	// v51 = mul v44 v45
-	WORD $0x6e27dcc9 // fmul v9.4s, v6.4s, v7.4s
-	// v52 = neg v51
+	// v43 = mul v36 v37
+	WORD $0x6e27dc89 // fmul v9.4s, v4.4s, v7.4s
+	// v44 = neg v43
 	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v53 = fma v44 v45 v52
-	VFMLA V7.S4, V6.S4, V10.S4
-	// v54 = add v51 v12
+	// v45 = fma v36 v37 v44
+	VFMLA V7.S4, V4.S4, V10.S4
+	// v46 = add v43 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
-	// v55 = sub v54 v51
+	// v47 = sub v46 v43
 	WORD $0x4ea9d56c // fsub v12.4s, v11.4s, v9.4s
-	// v56 = sub v54 v55
+	// v48 = sub v46 v47
 	WORD $0x4eacd56d // fsub v13.4s, v11.4s, v12.4s
-	// v57 = sub v51 v56
+	// v49 = sub v43 v48
 	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
-	// v58 = sub v12 v55
+	// v50 = sub v12 v47
 	MOVW $0x40000000, R6
 	VDUP R6, V13.S4
 	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
-	// v59 = add v57 v58
+	// v51 = add v49 v50
 	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
-	// v60 = fma v44 v50 v53
-	VFMLA V8.S4, V6.S4, V10.S4
-	// v61 = add v59 v60
+	// v52 = fma v36 v42 v45
+	VFMLA V8.S4, V4.S4, V10.S4
+	// v53 = add v51 v52
 	WORD $0x4e2ad529 // fadd v9.4s, v9.4s, v10.4s
-	// v62 = div v3 v54
+	// v54 = div v3 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
-	// v63 = mul v45 v62
+	// v55 = mul v37 v54
 	WORD $0x6e2adcec // fmul v12.4s, v7.4s, v10.4s
-	// v64 = neg v63
+	// v56 = neg v55
 	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v65 = fma v64 v54 v45
+	// v57 = fma v56 v46 v37
 	VMOV V7.B16, V14.B16
 	VFMLA V11.S4, V13.S4, V14.S4
-	// v66 = fma v64 v61 v65
+	// v58 = fma v56 v53 v57
 	VFMLA V9.S4, V13.S4, V14.S4
-	// v67 = add v66 v50
+	// v59 = add v58 v42
 	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v68 = fma v67 v62 v63
+	// v60 = fma v59 v54 v55
 	VFMLA V10.S4, V8.S4, V12.S4
-	// v69 = v20 lt v13
+	// v61 = v20 lt v13
 	VEOR V8.B16, V8.B16, V8.B16
 	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
-	// v70 = select v69 v43 v44
-	VBIF V8.B16, V6.B16, V4.B16
-	// v71 = mul v70 v68
-	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
-	// v72 = scale v71 v26
+	// v62 = select v61 v35 v36
+	VBIF V8.B16, V4.B16, V6.B16
+	// v63 = mul v62 v60
+	WORD $0x6e2cdcc6 // fmul v6.4s, v6.4s, v12.4s
+	// v64 = scale v63 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -5210,86 +5114,86 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v73 = select v69 v72 v71
-	VBSL V4.B16, V5.B16, V8.B16
-	// v74 = fma v44 v45 v12
+	// v65 = select v61 v64 v63
+	VBSL V6.B16, V5.B16, V8.B16
+	// v66 = fma v36 v37 v12
 	MOVW $0x40000000, R6
-	VDUP R6, V4.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v75 = max v15 v20
-	MOVW $0xc3480000, R6
 	VDUP R6, V5.S4
-	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
-	VBIF V31.B16, V2.B16, V5.B16
-	// v76 = min v0 v75
+	VFMLA V7.S4, V4.S4, V5.S4
+	// v67 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
+	VBIF V31.B16, V2.B16, V6.B16
+	// v68 = min v0 v67
 	MOVW $0x41a00000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIF V31.B16, V5.B16, V7.B16
-	// v77 = add v3 v44
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIF V31.B16, V6.B16, V7.B16
+	// v69 = add v3 v36
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e26d529 // fadd v9.4s, v9.4s, v6.4s
-	// v78 = div v44 v77
-	WORD $0x6e29fcc9 // fdiv v9.4s, v6.4s, v9.4s
-	// v79 = min v16 v75
+	WORD $0x4e24d529 // fadd v9.4s, v9.4s, v4.4s
+	// v70 = div v36 v69
+	WORD $0x6e29fc89 // fdiv v9.4s, v4.4s, v9.4s
+	// v71 = min v16 v67
 	MOVW $0x43480000, R6
 	VDUP R6, V10.S4
-	WORD $0x6eaae4bf // fcmgt v31.4s, v5.4s, v10.4s
-	VBIT V31.B16, V10.B16, V5.B16
-	// v80 = mul v79 v78
-	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
-	// v81 = div v12 v74
+	WORD $0x6eaae4df // fcmgt v31.4s, v6.4s, v10.4s
+	VBIT V31.B16, V10.B16, V6.B16
+	// v72 = mul v71 v70
+	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	// v73 = div v12 v66
 	MOVW $0x40000000, R6
 	VDUP R6, V9.S4
-	WORD $0x6e24fd29 // fdiv v9.4s, v9.4s, v4.4s
-	// v82 = mul v80 v81
-	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
-	// v83 = add v3 v73
+	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
+	// v74 = mul v72 v73
+	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	// v75 = add v3 v65
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v84 = fma v82 v83 v73
-	VFMLA V9.S4, V5.S4, V8.S4
-	// v85 = mul v14 v76
+	// v76 = fma v74 v75 v65
+	VFMLA V9.S4, V6.S4, V8.S4
+	// v77 = mul v14 v68
 	MOVW $0x40800000, R6
-	VDUP R6, V5.S4
-	WORD $0x6e27dca5 // fmul v5.4s, v5.4s, v7.4s
-	// v86 = add v44 v14
+	VDUP R6, V6.S4
+	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
+	// v78 = add v36 v14
 	MOVW $0x40800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e27d4c7 // fadd v7.4s, v6.4s, v7.4s
-	// v87 = add v85 v17
+	WORD $0x4e27d487 // fadd v7.4s, v4.4s, v7.4s
+	// v79 = add v77 v17
 	MOVW $0x40c00000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e29d4a9 // fadd v9.4s, v5.4s, v9.4s
-	// v88 = fma v44 v86 v87
-	VFMLA V7.S4, V6.S4, V9.S4
-	// v89 = add v85 v14
+	WORD $0x4e29d4c9 // fadd v9.4s, v6.4s, v9.4s
+	// v80 = fma v36 v78 v79
+	VFMLA V7.S4, V4.S4, V9.S4
+	// v81 = add v77 v14
 	MOVW $0x40800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v90 = fma v44 v88 v89
-	VFMLA V9.S4, V6.S4, V5.S4
-	// v91 = mul v44 v90
-	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
-	// v92 = mul v74 v74
-	WORD $0x6e24dc84 // fmul v4.4s, v4.4s, v4.4s
-	// v93 = div v91 v92
-	WORD $0x6e24fca4 // fdiv v4.4s, v5.4s, v4.4s
-	// v94 = v20 lt v18
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v82 = fma v36 v80 v81
+	VFMLA V9.S4, V4.S4, V6.S4
+	// v83 = mul v36 v82
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	// v84 = mul v66 v66
+	WORD $0x6e25dca5 // fmul v5.4s, v5.4s, v5.4s
+	// v85 = div v83 v84
+	WORD $0x6e25fc84 // fdiv v4.4s, v4.4s, v5.4s
+	// v86 = v20 lt v18
 	MOVW $0xbf000000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
-	// v95 = select v94 v93 v84
+	// v87 = select v86 v85 v76
 	VBSL V8.B16, V4.B16, V5.B16
-	// v96 = select v21 v20 v95
+	// v88 = select v21 v20 v87
 	VBSL V5.B16, V2.B16, V3.B16
-	// v97 = mul v19 v96
+	// v89 = mul v19 v88
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v97
+	// store v89
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -5331,57 +5235,41 @@ loop1:
 	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
 	// v27 = neg v26
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v28 = fma v27 v5 v24
+	// v28 = fma v27 v6 v24
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v29 = mul v26 v6
+	// v29 = fma v27 v5 v28
 	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v30 = sub v28 v29
-	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
-	// v31 = sub v28 v30
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v32 = sub v31 v29
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	// v33 = mul v30 v30
-	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
-	// v34 = fma v7 v30 v8
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v30 = fma v7 v29 v8
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V8.S4
+	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V8.S4, V9.S4
-	// v35 = fma v34 v30 v9
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v31 = fma v30 v29 v9
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V9.S4, V8.S4
-	// v36 = fma v35 v30 v10
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v32 = fma v31 v29 v10
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V8.S4, V9.S4
-	// v37 = fma v36 v30 v11
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v33 = fma v32 v29 v11
 	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	VFMLA V7.S4, V9.S4, V8.S4
-	// v38 = fma v33 v37 v32
-	VFMLA V8.S4, V6.S4, V4.S4
-	// v39 = add v3 v30
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v34 = fma v33 v29 v3
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v35 = fma v34 v29 v3
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v40 = sub v39 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v41 = sub v30 v40
-	WORD $0x4ea8d4e7 // fsub v7.4s, v7.4s, v8.4s
-	// v42 = add v41 v38
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v43 = add v39 v42
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v44 = scale v43 v26
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v36 = scale v35 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -5398,75 +5286,75 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
-	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
-	// v45 = add v44 v12
+	WORD $0x6e3fdcc4 // fmul v4.4s, v6.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v37 = add v36 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e27d4c7 // fadd v7.4s, v6.4s, v7.4s
-	// v46 = sub v45 v44
-	WORD $0x4ea6d4e8 // fsub v8.4s, v7.4s, v6.4s
-	// v47 = sub v45 v46
+	WORD $0x4e27d487 // fadd v7.4s, v4.4s, v7.4s
+	// v38 = sub v37 v36
+	WORD $0x4ea4d4e8 // fsub v8.4s, v7.4s, v4.4s
+	// v39 = sub v37 v38
 	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
-	// v48 = sub v44 v47
-	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
-	// v49 = sub v12 v46
+	// v40 = sub v36 v39
+	WORD $0x4ea9d489 // fsub v9.4s, v4.4s, v9.4s
+	// v41 = sub v12 v38
 	MOVW $0x40000000, R6
 	VDUP R6, V10.S4
 	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// v50 = add v48 v49
+	// v42 = add v40 v41
 	WORD $0x4e28d528 // fadd v8.4s, v9.4s, v8.4s
-	// v51 = mul v44 v45
-	WORD $0x6e27dcc9 // fmul v9.4s, v6.4s, v7.4s
-	// v52 = neg v51
+	// v43 = mul v36 v37
+	WORD $0x6e27dc89 // fmul v9.4s, v4.4s, v7.4s
+	// v44 = neg v43
 	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v53 = fma v44 v45 v52
-	VFMLA V7.S4, V6.S4, V10.S4
-	// v54 = add v51 v12
+	// v45 = fma v36 v37 v44
+	VFMLA V7.S4, V4.S4, V10.S4
+	// v46 = add v43 v12
 	MOVW $0x40000000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
-	// v55 = sub v54 v51
+	// v47 = sub v46 v43
 	WORD $0x4ea9d56c // fsub v12.4s, v11.4s, v9.4s
-	// v56 = sub v54 v55
+	// v48 = sub v46 v47
 	WORD $0x4eacd56d // fsub v13.4s, v11.4s, v12.4s
-	// v57 = sub v51 v56
+	// v49 = sub v43 v48
 	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
-	// v58 = sub v12 v55
+	// v50 = sub v12 v47
 	MOVW $0x40000000, R6
 	VDUP R6, V13.S4
 	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
-	// v59 = add v57 v58
+	// v51 = add v49 v50
 	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
-	// v60 = fma v44 v50 v53
-	VFMLA V8.S4, V6.S4, V10.S4
-	// v61 = add v59 v60
+	// v52 = fma v36 v42 v45
+	VFMLA V8.S4, V4.S4, V10.S4
+	// v53 = add v51 v52
 	WORD $0x4e2ad529 // fadd v9.4s, v9.4s, v10.4s
-	// v62 = div v3 v54
+	// v54 = div v3 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
-	// v63 = mul v45 v62
+	// v55 = mul v37 v54
 	WORD $0x6e2adcec // fmul v12.4s, v7.4s, v10.4s
-	// v64 = neg v63
+	// v56 = neg v55
 	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v65 = fma v64 v54 v45
+	// v57 = fma v56 v46 v37
 	VMOV V7.B16, V14.B16
 	VFMLA V11.S4, V13.S4, V14.S4
-	// v66 = fma v64 v61 v65
+	// v58 = fma v56 v53 v57
 	VFMLA V9.S4, V13.S4, V14.S4
-	// v67 = add v66 v50
+	// v59 = add v58 v42
 	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v68 = fma v67 v62 v63
+	// v60 = fma v59 v54 v55
 	VFMLA V10.S4, V8.S4, V12.S4
-	// v69 = v20 lt v13
+	// v61 = v20 lt v13
 	VEOR V8.B16, V8.B16, V8.B16
 	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
-	// v70 = select v69 v43 v44
-	VBIF V8.B16, V6.B16, V4.B16
-	// v71 = mul v70 v68
-	WORD $0x6e2cdc84 // fmul v4.4s, v4.4s, v12.4s
-	// v72 = scale v71 v26
+	// v62 = select v61 v35 v36
+	VBIF V8.B16, V4.B16, V6.B16
+	// v63 = mul v62 v60
+	WORD $0x6e2cdcc6 // fmul v6.4s, v6.4s, v12.4s
+	// v64 = scale v63 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -5483,86 +5371,86 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v73 = select v69 v72 v71
-	VBSL V4.B16, V5.B16, V8.B16
-	// v74 = fma v44 v45 v12
+	// v65 = select v61 v64 v63
+	VBSL V6.B16, V5.B16, V8.B16
+	// v66 = fma v36 v37 v12
 	MOVW $0x40000000, R6
-	VDUP R6, V4.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v75 = max v15 v20
-	MOVW $0xc3480000, R6
 	VDUP R6, V5.S4
-	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
-	VBIF V31.B16, V2.B16, V5.B16
-	// v76 = min v0 v75
+	VFMLA V7.S4, V4.S4, V5.S4
+	// v67 = max v15 v20
+	MOVW $0xc3480000, R6
+	VDUP R6, V6.S4
+	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
+	VBIF V31.B16, V2.B16, V6.B16
+	// v68 = min v0 v67
 	MOVW $0x41a00000, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIF V31.B16, V5.B16, V7.B16
-	// v77 = add v3 v44
+	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
+	VBIF V31.B16, V6.B16, V7.B16
+	// v69 = add v3 v36
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e26d529 // fadd v9.4s, v9.4s, v6.4s
-	// v78 = div v44 v77
-	WORD $0x6e29fcc9 // fdiv v9.4s, v6.4s, v9.4s
-	// v79 = min v16 v75
+	WORD $0x4e24d529 // fadd v9.4s, v9.4s, v4.4s
+	// v70 = div v36 v69
+	WORD $0x6e29fc89 // fdiv v9.4s, v4.4s, v9.4s
+	// v71 = min v16 v67
 	MOVW $0x43480000, R6
 	VDUP R6, V10.S4
-	WORD $0x6eaae4bf // fcmgt v31.4s, v5.4s, v10.4s
-	VBIT V31.B16, V10.B16, V5.B16
-	// v80 = mul v79 v78
-	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
-	// v81 = div v12 v74
+	WORD $0x6eaae4df // fcmgt v31.4s, v6.4s, v10.4s
+	VBIT V31.B16, V10.B16, V6.B16
+	// v72 = mul v71 v70
+	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	// v73 = div v12 v66
 	MOVW $0x40000000, R6
 	VDUP R6, V9.S4
-	WORD $0x6e24fd29 // fdiv v9.4s, v9.4s, v4.4s
-	// v82 = mul v80 v81
-	WORD $0x6e29dca5 // fmul v5.4s, v5.4s, v9.4s
-	// v83 = add v3 v73
+	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
+	// v74 = mul v72 v73
+	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
+	// v75 = add v3 v65
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v84 = fma v82 v83 v73
-	VFMLA V9.S4, V5.S4, V8.S4
-	// v85 = mul v14 v76
+	// v76 = fma v74 v75 v65
+	VFMLA V9.S4, V6.S4, V8.S4
+	// v77 = mul v14 v68
 	MOVW $0x40800000, R6
-	VDUP R6, V5.S4
-	WORD $0x6e27dca5 // fmul v5.4s, v5.4s, v7.4s
-	// v86 = add v44 v14
+	VDUP R6, V6.S4
+	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
+	// v78 = add v36 v14
 	MOVW $0x40800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e27d4c7 // fadd v7.4s, v6.4s, v7.4s
-	// v87 = add v85 v17
+	WORD $0x4e27d487 // fadd v7.4s, v4.4s, v7.4s
+	// v79 = add v77 v17
 	MOVW $0x40c00000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e29d4a9 // fadd v9.4s, v5.4s, v9.4s
-	// v88 = fma v44 v86 v87
-	VFMLA V7.S4, V6.S4, V9.S4
-	// v89 = add v85 v14
+	WORD $0x4e29d4c9 // fadd v9.4s, v6.4s, v9.4s
+	// v80 = fma v36 v78 v79
+	VFMLA V7.S4, V4.S4, V9.S4
+	// v81 = add v77 v14
 	MOVW $0x40800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v90 = fma v44 v88 v89
-	VFMLA V9.S4, V6.S4, V5.S4
-	// v91 = mul v44 v90
-	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
-	// v92 = mul v74 v74
-	WORD $0x6e24dc84 // fmul v4.4s, v4.4s, v4.4s
-	// v93 = div v91 v92
-	WORD $0x6e24fca4 // fdiv v4.4s, v5.4s, v4.4s
-	// v94 = v20 lt v18
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v82 = fma v36 v80 v81
+	VFMLA V9.S4, V4.S4, V6.S4
+	// v83 = mul v36 v82
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	// v84 = mul v66 v66
+	WORD $0x6e25dca5 // fmul v5.4s, v5.4s, v5.4s
+	// v85 = div v83 v84
+	WORD $0x6e25fc84 // fdiv v4.4s, v4.4s, v5.4s
+	// v86 = v20 lt v18
 	MOVW $0xbf000000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
-	// v95 = select v94 v93 v84
+	// v87 = select v86 v85 v76
 	VBSL V8.B16, V4.B16, V5.B16
-	// v96 = select v21 v20 v95
+	// v88 = select v21 v20 v87
 	VBSL V5.B16, V2.B16, V3.B16
-	// v97 = mul v19 v96
+	// v89 = mul v19 v88
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v97
+	// store v89
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5597,11 +5485,11 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -5647,43 +5535,29 @@ loop4:
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	// v21 = neg v20
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v5 v18
+	// v22 = fma v21 v6 v18
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v23 = fma v21 v5 v22
 	VFMLA V6.S4, V19.S4, V17.S4
-	// v23 = mul v20 v6
-	WORD $0x6e27de53 // fmul v19.4s, v18.4s, v7.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
-	// v27 = mul v24 v24
-	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
-	// v28 = fma v7 v24 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V20.S4, V8.S4, V21.S4
-	// v29 = fma v28 v24 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v30 = fma v29 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V20.S4, V22.S4, V21.S4
-	// v31 = fma v30 v24 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V22.S4, V19.S4, V17.S4
-	// v33 = add v3 v24
-	WORD $0x4e34d493 // fadd v19.4s, v4.4s, v20.4s
-	// v34 = sub v33 v3
-	WORD $0x4ea4d675 // fsub v21.4s, v19.4s, v4.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
-	// v36 = add v35 v32
-	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v37 = add v33 v36
-	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
-	// v38 = scale v37 v20
+	// v24 = fma v7 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V8.S4, V19.S4
+	// v25 = fma v24 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v26 = fma v25 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v27 = fma v26 v23 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v28 = fma v27 v23 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v29 = fma v28 v23 v3
+	VMOV V4.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v30 = scale v29 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5700,68 +5574,68 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde33 // fmul v19.4s, v17.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v39 = add v38 v12
-	WORD $0x4e2dd674 // fadd v20.4s, v19.4s, v13.4s
-	// v40 = sub v39 v38
-	WORD $0x4eb3d695 // fsub v21.4s, v20.4s, v19.4s
-	// v41 = sub v39 v40
-	WORD $0x4eb5d696 // fsub v22.4s, v20.4s, v21.4s
-	// v42 = sub v38 v41
-	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v43 = sub v12 v40
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v31 = add v30 v12
+	WORD $0x4e2dd633 // fadd v19.4s, v17.4s, v13.4s
+	// v32 = sub v31 v30
+	WORD $0x4eb1d675 // fsub v21.4s, v19.4s, v17.4s
+	// v33 = sub v31 v32
+	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
+	// v34 = sub v30 v33
+	WORD $0x4eb6d636 // fsub v22.4s, v17.4s, v22.4s
+	// v35 = sub v12 v32
 	WORD $0x4eb5d5b5 // fsub v21.4s, v13.4s, v21.4s
-	// v44 = add v42 v43
+	// v36 = add v34 v35
 	WORD $0x4e35d6d5 // fadd v21.4s, v22.4s, v21.4s
-	// v45 = mul v38 v39
-	WORD $0x6e34de76 // fmul v22.4s, v19.4s, v20.4s
-	// v46 = neg v45
+	// v37 = mul v30 v31
+	WORD $0x6e33de36 // fmul v22.4s, v17.4s, v19.4s
+	// v38 = neg v37
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v47 = fma v38 v39 v46
-	VFMLA V20.S4, V19.S4, V23.S4
-	// v48 = add v45 v12
+	// v39 = fma v30 v31 v38
+	VFMLA V19.S4, V17.S4, V23.S4
+	// v40 = add v37 v12
 	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
-	// v49 = sub v48 v45
+	// v41 = sub v40 v37
 	WORD $0x4eb6d719 // fsub v25.4s, v24.4s, v22.4s
-	// v50 = sub v48 v49
+	// v42 = sub v40 v41
 	WORD $0x4eb9d71a // fsub v26.4s, v24.4s, v25.4s
-	// v51 = sub v45 v50
+	// v43 = sub v37 v42
 	WORD $0x4ebad6d6 // fsub v22.4s, v22.4s, v26.4s
-	// v52 = sub v12 v49
+	// v44 = sub v12 v41
 	WORD $0x4eb9d5b9 // fsub v25.4s, v13.4s, v25.4s
-	// v53 = add v51 v52
+	// v45 = add v43 v44
 	WORD $0x4e39d6d6 // fadd v22.4s, v22.4s, v25.4s
-	// v54 = fma v38 v44 v47
-	VFMLA V21.S4, V19.S4, V23.S4
-	// v55 = add v53 v54
+	// v46 = fma v30 v36 v39
+	VFMLA V21.S4, V17.S4, V23.S4
+	// v47 = add v45 v46
 	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
-	// v56 = div v3 v48
+	// v48 = div v3 v40
 	WORD $0x6e38fc97 // fdiv v23.4s, v4.4s, v24.4s
-	// v57 = mul v39 v56
-	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
-	// v58 = neg v57
+	// v49 = mul v31 v48
+	WORD $0x6e37de79 // fmul v25.4s, v19.4s, v23.4s
+	// v50 = neg v49
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v59 = fma v58 v48 v39
-	VFMLA V24.S4, V26.S4, V20.S4
-	// v60 = fma v58 v55 v59
-	VFMLA V22.S4, V26.S4, V20.S4
-	// v61 = add v60 v44
-	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
-	// v62 = fma v61 v56 v57
-	VFMLA V23.S4, V20.S4, V25.S4
-	// v63 = v15 lt v13
-	WORD $0x6eb0e5d4 // fcmgt v20.4s, v14.4s, v16.4s
-	// v64 = select v63 v37 v38
-	VBIF V20.B16, V19.B16, V17.B16
-	// v65 = mul v64 v62
+	// v51 = fma v50 v40 v31
+	VFMLA V24.S4, V26.S4, V19.S4
+	// v52 = fma v50 v47 v51
+	VFMLA V22.S4, V26.S4, V19.S4
+	// v53 = add v52 v36
+	WORD $0x4e35d673 // fadd v19.4s, v19.4s, v21.4s
+	// v54 = fma v53 v48 v49
+	VFMLA V23.S4, V19.S4, V25.S4
+	// v55 = v15 lt v13
+	WORD $0x6eb0e5d3 // fcmgt v19.4s, v14.4s, v16.4s
+	// v56 = select v55 v29 v30
+	VBIT V19.B16, V20.B16, V17.B16
+	// v57 = mul v56 v54
 	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
-	// v66 = max v14 v15
+	// v58 = max v14 v15
 	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
 	VBIT V31.B16, V15.B16, V16.B16
-	// v67 = mul v66 v65
+	// v59 = mul v58 v57
 	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
-	// v68 = scale v67 v20
+	// v60 = scale v59 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5780,10 +5654,10 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v69 = select v63 v68 v67
-	VBSL V16.B16, V17.B16, V20.B16
-	// store v69
-	FMOVQ F20, (R1)
+	// v61 = select v55 v60 v59
+	VBSL V16.B16, V17.B16, V19.B16
+	// store v61
+	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5810,43 +5684,29 @@ loop1:
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	// v21 = neg v20
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v5 v18
+	// v22 = fma v21 v6 v18
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v23 = fma v21 v5 v22
 	VFMLA V6.S4, V19.S4, V17.S4
-	// v23 = mul v20 v6
-	WORD $0x6e27de53 // fmul v19.4s, v18.4s, v7.4s
-	// v24 = sub v22 v23
-	WORD $0x4eb3d634 // fsub v20.4s, v17.4s, v19.4s
-	// v25 = sub v22 v24
-	WORD $0x4eb4d631 // fsub v17.4s, v17.4s, v20.4s
-	// v26 = sub v25 v23
-	WORD $0x4eb3d631 // fsub v17.4s, v17.4s, v19.4s
-	// v27 = mul v24 v24
-	WORD $0x6e34de93 // fmul v19.4s, v20.4s, v20.4s
-	// v28 = fma v7 v24 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V20.S4, V8.S4, V21.S4
-	// v29 = fma v28 v24 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v30 = fma v29 v24 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V20.S4, V22.S4, V21.S4
-	// v31 = fma v30 v24 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V20.S4, V21.S4, V22.S4
-	// v32 = fma v27 v31 v26
-	VFMLA V22.S4, V19.S4, V17.S4
-	// v33 = add v3 v24
-	WORD $0x4e34d493 // fadd v19.4s, v4.4s, v20.4s
-	// v34 = sub v33 v3
-	WORD $0x4ea4d675 // fsub v21.4s, v19.4s, v4.4s
-	// v35 = sub v24 v34
-	WORD $0x4eb5d694 // fsub v20.4s, v20.4s, v21.4s
-	// v36 = add v35 v32
-	WORD $0x4e31d691 // fadd v17.4s, v20.4s, v17.4s
-	// v37 = add v33 v36
-	WORD $0x4e31d671 // fadd v17.4s, v19.4s, v17.4s
-	// v38 = scale v37 v20
+	// v24 = fma v7 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V8.S4, V19.S4
+	// v25 = fma v24 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v26 = fma v25 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v27 = fma v26 v23 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v28 = fma v27 v23 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v29 = fma v28 v23 v3
+	VMOV V4.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v30 = scale v29 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5863,68 +5723,68 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde33 // fmul v19.4s, v17.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v39 = add v38 v12
-	WORD $0x4e2dd674 // fadd v20.4s, v19.4s, v13.4s
-	// v40 = sub v39 v38
-	WORD $0x4eb3d695 // fsub v21.4s, v20.4s, v19.4s
-	// v41 = sub v39 v40
-	WORD $0x4eb5d696 // fsub v22.4s, v20.4s, v21.4s
-	// v42 = sub v38 v41
-	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v43 = sub v12 v40
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v31 = add v30 v12
+	WORD $0x4e2dd633 // fadd v19.4s, v17.4s, v13.4s
+	// v32 = sub v31 v30
+	WORD $0x4eb1d675 // fsub v21.4s, v19.4s, v17.4s
+	// v33 = sub v31 v32
+	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
+	// v34 = sub v30 v33
+	WORD $0x4eb6d636 // fsub v22.4s, v17.4s, v22.4s
+	// v35 = sub v12 v32
 	WORD $0x4eb5d5b5 // fsub v21.4s, v13.4s, v21.4s
-	// v44 = add v42 v43
+	// v36 = add v34 v35
 	WORD $0x4e35d6d5 // fadd v21.4s, v22.4s, v21.4s
-	// v45 = mul v38 v39
-	WORD $0x6e34de76 // fmul v22.4s, v19.4s, v20.4s
-	// v46 = neg v45
+	// v37 = mul v30 v31
+	WORD $0x6e33de36 // fmul v22.4s, v17.4s, v19.4s
+	// v38 = neg v37
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v47 = fma v38 v39 v46
-	VFMLA V20.S4, V19.S4, V23.S4
-	// v48 = add v45 v12
+	// v39 = fma v30 v31 v38
+	VFMLA V19.S4, V17.S4, V23.S4
+	// v40 = add v37 v12
 	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
-	// v49 = sub v48 v45
+	// v41 = sub v40 v37
 	WORD $0x4eb6d719 // fsub v25.4s, v24.4s, v22.4s
-	// v50 = sub v48 v49
+	// v42 = sub v40 v41
 	WORD $0x4eb9d71a // fsub v26.4s, v24.4s, v25.4s
-	// v51 = sub v45 v50
+	// v43 = sub v37 v42
 	WORD $0x4ebad6d6 // fsub v22.4s, v22.4s, v26.4s
-	// v52 = sub v12 v49
+	// v44 = sub v12 v41
 	WORD $0x4eb9d5b9 // fsub v25.4s, v13.4s, v25.4s
-	// v53 = add v51 v52
+	// v45 = add v43 v44
 	WORD $0x4e39d6d6 // fadd v22.4s, v22.4s, v25.4s
-	// v54 = fma v38 v44 v47
-	VFMLA V21.S4, V19.S4, V23.S4
-	// v55 = add v53 v54
+	// v46 = fma v30 v36 v39
+	VFMLA V21.S4, V17.S4, V23.S4
+	// v47 = add v45 v46
 	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
-	// v56 = div v3 v48
+	// v48 = div v3 v40
 	WORD $0x6e38fc97 // fdiv v23.4s, v4.4s, v24.4s
-	// v57 = mul v39 v56
-	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
-	// v58 = neg v57
+	// v49 = mul v31 v48
+	WORD $0x6e37de79 // fmul v25.4s, v19.4s, v23.4s
+	// v50 = neg v49
 	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v59 = fma v58 v48 v39
-	VFMLA V24.S4, V26.S4, V20.S4
-	// v60 = fma v58 v55 v59
-	VFMLA V22.S4, V26.S4, V20.S4
-	// v61 = add v60 v44
-	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
-	// v62 = fma v61 v56 v57
-	VFMLA V23.S4, V20.S4, V25.S4
-	// v63 = v15 lt v13
-	WORD $0x6eb0e5d4 // fcmgt v20.4s, v14.4s, v16.4s
-	// v64 = select v63 v37 v38
-	VBIF V20.B16, V19.B16, V17.B16
-	// v65 = mul v64 v62
+	// v51 = fma v50 v40 v31
+	VFMLA V24.S4, V26.S4, V19.S4
+	// v52 = fma v50 v47 v51
+	VFMLA V22.S4, V26.S4, V19.S4
+	// v53 = add v52 v36
+	WORD $0x4e35d673 // fadd v19.4s, v19.4s, v21.4s
+	// v54 = fma v53 v48 v49
+	VFMLA V23.S4, V19.S4, V25.S4
+	// v55 = v15 lt v13
+	WORD $0x6eb0e5d3 // fcmgt v19.4s, v14.4s, v16.4s
+	// v56 = select v55 v29 v30
+	VBIT V19.B16, V20.B16, V17.B16
+	// v57 = mul v56 v54
 	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
-	// v66 = max v14 v15
+	// v58 = max v14 v15
 	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
 	VBIT V31.B16, V15.B16, V16.B16
-	// v67 = mul v66 v65
+	// v59 = mul v58 v57
 	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
-	// v68 = scale v67 v20
+	// v60 = scale v59 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5943,10 +5803,10 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v69 = select v63 v68 v67
-	VBSL V16.B16, V17.B16, V20.B16
-	// store v69
-	FMOVS F20, (R1)
+	// v61 = select v55 v60 v59
+	VBSL V16.B16, V17.B16, V19.B16
+	// store v61
+	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

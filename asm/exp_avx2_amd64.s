@@ -1872,8 +1872,8 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = -0x1.2cp+07 (-150)
 	// v10 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v15 = 0x1.1239e2p-07 (expQ[3])
 	// v16 = 0x1.5558f2p-05 (expQ[2])
@@ -1932,49 +1932,41 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v69 = mul v68 v11
 	// v70 = round v69
 	// v71 = neg v70
-	// v72 = fma v71 v12 v68
-	// v73 = mul v70 v13
-	// v74 = sub v72 v73
-	// v75 = sub v72 v74
-	// v76 = sub v75 v73
-	// v77 = mul v74 v74
-	// v78 = fma v14 v74 v15
-	// v79 = fma v78 v74 v16
-	// v80 = fma v79 v74 v17
-	// v81 = fma v80 v74 v18
-	// v82 = fma v77 v81 v76
-	// v83 = add v6 v74
-	// v84 = sub v83 v6
-	// v85 = sub v74 v84
-	// v86 = add v85 v82
-	// v87 = add v83 v86
-	// v88 = v44 lt v19
-	// v89 = neg v48
-	// v90 = select v88 v48 v89
-	// v91 = fma v87 v90 v87
-	// v92 = scale v91 v70
-	// v93 = add v6 v92
-	// v94 = sub v93 v6
-	// v95 = sub v92 v94
-	// v96 = div v6 v93
-	// v97 = mul v6 v96
-	// v98 = neg v97
-	// v99 = fma v98 v93 v6
-	// v100 = fma v98 v95 v99
-	// v101 = fma v100 v96 v97
-	// v102 = mul v92 v96
-	// v103 = neg v102
-	// v104 = fma v103 v93 v92
-	// v105 = fma v103 v95 v104
-	// v106 = fma v105 v96 v102
-	// v107 = select v88 v106 v101
-	// v108 = select v88 v101 v106
-	// v109 = fma v61 v108 v6
-	// v110 = fma v65 v108 v109
-	// v111 = mul v107 v110
-	// v112 = select v22 v21 v111
-	// v113 = mul v20 v112
-	// store v113
+	// v72 = fma v71 v13 v68
+	// v73 = fma v71 v12 v72
+	// v74 = fma v14 v73 v15
+	// v75 = fma v74 v73 v16
+	// v76 = fma v75 v73 v17
+	// v77 = fma v76 v73 v18
+	// v78 = fma v77 v73 v6
+	// v79 = fma v78 v73 v6
+	// v80 = v44 lt v19
+	// v81 = neg v48
+	// v82 = select v80 v48 v81
+	// v83 = fma v79 v82 v79
+	// v84 = scale v83 v70
+	// v85 = add v6 v84
+	// v86 = sub v85 v6
+	// v87 = sub v84 v86
+	// v88 = div v6 v85
+	// v89 = mul v6 v88
+	// v90 = neg v89
+	// v91 = fma v90 v85 v6
+	// v92 = fma v90 v87 v91
+	// v93 = fma v92 v88 v89
+	// v94 = mul v84 v88
+	// v95 = neg v94
+	// v96 = fma v95 v85 v84
+	// v97 = fma v95 v87 v96
+	// v98 = fma v97 v88 v94
+	// v99 = select v80 v98 v93
+	// v100 = select v80 v93 v98
+	// v101 = fma v61 v100 v6
+	// v102 = fma v65 v100 v101
+	// v103 = mul v99 v102
+	// v104 = select v22 v21 v103
+	// v105 = mul v20 v104
+	// store v105
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2054,24 +2046,15 @@ GeluTanhBwdAVX2_loop1:
 	VMINPS       Y5, Y6, Y5
 	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y5
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y5
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y8
-	VSUBPS       Y8, Y5, Y10
-	VSUBPS       Y10, Y5, Y5
-	VSUBPS       Y8, Y5, Y5
-	VMULPS       Y10, Y10, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y12
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y10, Y12
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y10, Y12
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y10, Y12
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y10, Y12
-	VFMADD231PS  Y8, Y12, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VADDPS       Y10, Y8, Y8
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y12
-	VSUBPS       Y12, Y10, Y10
-	VADDPS       Y5, Y10, Y5
-	VADDPS       Y5, Y8, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y5
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y4, Y4
 	VXORPS       Y0, Y11, Y8
 	VBLENDVPS    Y4, Y11, Y8, Y8
@@ -2182,24 +2165,15 @@ GeluTanhBwdAVX2_tail:
 	VMINPS       Y6, Y7, Y6
 	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y7
 	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y6
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y9
-	VSUBPS       Y9, Y6, Y11
-	VSUBPS       Y11, Y6, Y6
-	VSUBPS       Y9, Y6, Y6
-	VMULPS       Y11, Y11, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y13
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y11, Y13
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y11, Y13
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y11, Y13
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y11, Y13
-	VFMADD231PS  Y9, Y13, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VADDPS       Y11, Y9, Y9
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y13
-	VSUBPS       Y13, Y11, Y11
-	VADDPS       Y6, Y11, Y6
-	VADDPS       Y6, Y9, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y6
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5, Y5
 	VXORPS       Y0, Y12, Y0
 	VBLENDVPS    Y5, Y12, Y0, Y0
@@ -2339,22 +2313,22 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3ab5121a
 DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3ab5121a
 DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3ab5121a
@@ -3687,8 +3661,8 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -3710,77 +3684,69 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v25 = mul v24 v4
 	// v26 = round v25
 	// v27 = neg v26
-	// v28 = fma v27 v5 v24
-	// v29 = mul v26 v6
-	// v30 = sub v28 v29
-	// v31 = sub v28 v30
-	// v32 = sub v31 v29
-	// v33 = mul v30 v30
-	// v34 = fma v7 v30 v8
-	// v35 = fma v34 v30 v9
-	// v36 = fma v35 v30 v10
-	// v37 = fma v36 v30 v11
-	// v38 = fma v33 v37 v32
-	// v39 = add v3 v30
-	// v40 = sub v39 v3
-	// v41 = sub v30 v40
-	// v42 = add v41 v38
-	// v43 = add v39 v42
-	// v44 = scale v43 v26
-	// v45 = add v44 v12
-	// v46 = sub v45 v44
-	// v47 = sub v45 v46
-	// v48 = sub v44 v47
-	// v49 = sub v12 v46
-	// v50 = add v48 v49
-	// v51 = mul v44 v45
-	// v52 = neg v51
-	// v53 = fma v44 v45 v52
-	// v54 = add v51 v12
-	// v55 = sub v54 v51
-	// v56 = sub v54 v55
-	// v57 = sub v51 v56
-	// v58 = sub v12 v55
-	// v59 = add v57 v58
-	// v60 = fma v44 v50 v53
-	// v61 = add v59 v60
-	// v62 = div v3 v54
-	// v63 = mul v45 v62
-	// v64 = neg v63
-	// v65 = fma v64 v54 v45
-	// v66 = fma v64 v61 v65
-	// v67 = add v66 v50
-	// v68 = fma v67 v62 v63
-	// v69 = v20 lt v13
-	// v70 = select v69 v43 v44
-	// v71 = mul v70 v68
-	// v72 = scale v71 v26
-	// v73 = select v69 v72 v71
-	// v74 = fma v44 v45 v12
-	// v75 = max v15 v20
-	// v76 = min v0 v75
-	// v77 = add v3 v44
-	// v78 = div v44 v77
-	// v79 = min v16 v75
-	// v80 = mul v79 v78
-	// v81 = div v12 v74
-	// v82 = mul v80 v81
-	// v83 = add v3 v73
-	// v84 = fma v82 v83 v73
-	// v85 = mul v14 v76
-	// v86 = add v44 v14
-	// v87 = add v85 v17
-	// v88 = fma v44 v86 v87
-	// v89 = add v85 v14
-	// v90 = fma v44 v88 v89
-	// v91 = mul v44 v90
-	// v92 = mul v74 v74
-	// v93 = div v91 v92
-	// v94 = v20 lt v18
-	// v95 = select v94 v93 v84
-	// v96 = select v21 v20 v95
-	// v97 = mul v19 v96
-	// store v97
+	// v28 = fma v27 v6 v24
+	// v29 = fma v27 v5 v28
+	// v30 = fma v7 v29 v8
+	// v31 = fma v30 v29 v9
+	// v32 = fma v31 v29 v10
+	// v33 = fma v32 v29 v11
+	// v34 = fma v33 v29 v3
+	// v35 = fma v34 v29 v3
+	// v36 = scale v35 v26
+	// v37 = add v36 v12
+	// v38 = sub v37 v36
+	// v39 = sub v37 v38
+	// v40 = sub v36 v39
+	// v41 = sub v12 v38
+	// v42 = add v40 v41
+	// v43 = mul v36 v37
+	// v44 = neg v43
+	// v45 = fma v36 v37 v44
+	// v46 = add v43 v12
+	// v47 = sub v46 v43
+	// v48 = sub v46 v47
+	// v49 = sub v43 v48
+	// v50 = sub v12 v47
+	// v51 = add v49 v50
+	// v52 = fma v36 v42 v45
+	// v53 = add v51 v52
+	// v54 = div v3 v46
+	// v55 = mul v37 v54
+	// v56 = neg v55
+	// v57 = fma v56 v46 v37
+	// v58 = fma v56 v53 v57
+	// v59 = add v58 v42
+	// v60 = fma v59 v54 v55
+	// v61 = v20 lt v13
+	// v62 = select v61 v35 v36
+	// v63 = mul v62 v60
+	// v64 = scale v63 v26
+	// v65 = select v61 v64 v63
+	// v66 = fma v36 v37 v12
+	// v67 = max v15 v20
+	// v68 = min v0 v67
+	// v69 = add v3 v36
+	// v70 = div v36 v69
+	// v71 = min v16 v67
+	// v72 = mul v71 v70
+	// v73 = div v12 v66
+	// v74 = mul v72 v73
+	// v75 = add v3 v65
+	// v76 = fma v74 v75 v65
+	// v77 = mul v14 v68
+	// v78 = add v36 v14
+	// v79 = add v77 v17
+	// v80 = fma v36 v78 v79
+	// v81 = add v77 v14
+	// v82 = fma v36 v80 v81
+	// v83 = mul v36 v82
+	// v84 = mul v66 v66
+	// v85 = div v83 v84
+	// v86 = v20 lt v18
+	// v87 = select v86 v85 v76
+	// v88 = select v21 v20 v87
+	// v89 = mul v19 v88
+	// store v89
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3806,24 +3772,15 @@ MishBwdAVX2_loop1:
 	VMINPS       Y3, Y4, Y3
 	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y4, Y3
-	VMULPS       exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y5
-	VSUBPS       Y5, Y3, Y6
-	VSUBPS       Y6, Y3, Y3
-	VSUBPS       Y5, Y3, Y3
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y7
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y6, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y6, Y7
-	VFMADD231PS  Y5, Y7, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5
-	VADDPS       Y6, Y5, Y5
-	VSUBPS       exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
-	VSUBPS       Y7, Y6, Y6
-	VADDPS       Y3, Y6, Y3
-	VADDPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y3
 	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
@@ -3927,24 +3884,15 @@ MishBwdAVX2_tail:
 	VMINPS       Y4, Y5, Y4
 	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y4
-	VMULPS       exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y6
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y7, Y4, Y4
-	VSUBPS       Y6, Y4, Y4
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y8
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y7, Y8
-	VFMADD231PS  Y6, Y8, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VSUBPS       exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y8
-	VSUBPS       Y8, Y7, Y7
-	VADDPS       Y4, Y7, Y4
-	VADDPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
 	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
@@ -4072,22 +4020,22 @@ DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0x3f317218
 DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3ab5121a
 DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3ab5121a
 DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3ab5121a
@@ -4194,8 +4142,8 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -4211,55 +4159,47 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v19 = mul v18 v4
 	// v20 = round v19
 	// v21 = neg v20
-	// v22 = fma v21 v5 v18
-	// v23 = mul v20 v6
-	// v24 = sub v22 v23
-	// v25 = sub v22 v24
-	// v26 = sub v25 v23
-	// v27 = mul v24 v24
-	// v28 = fma v7 v24 v8
-	// v29 = fma v28 v24 v9
-	// v30 = fma v29 v24 v10
-	// v31 = fma v30 v24 v11
-	// v32 = fma v27 v31 v26
-	// v33 = add v3 v24
-	// v34 = sub v33 v3
-	// v35 = sub v24 v34
-	// v36 = add v35 v32
-	// v37 = add v33 v36
-	// v38 = scale v37 v20
-	// v39 = add v38 v12
-	// v40 = sub v39 v38
-	// v41 = sub v39 v40
-	// v42 = sub v38 v41
-	// v43 = sub v12 v40
-	// v44 = add v42 v43
-	// v45 = mul v38 v39
-	// v46 = neg v45
-	// v47 = fma v38 v39 v46
-	// v48 = add v45 v12
-	// v49 = sub v48 v45
-	// v50 = sub v48 v49
-	// v51 = sub v45 v50
-	// v52 = sub v12 v49
-	// v53 = add v51 v52
-	// v54 = fma v38 v44 v47
-	// v55 = add v53 v54
-	// v56 = div v3 v48
-	// v57 = mul v39 v56
-	// v58 = neg v57
-	// v59 = fma v58 v48 v39
-	// v60 = fma v58 v55 v59
-	// v61 = add v60 v44
-	// v62 = fma v61 v56 v57
-	// v63 = v15 lt v13
-	// v64 = select v63 v37 v38
-	// v65 = mul v64 v62
-	// v66 = max v14 v15
-	// v67 = mul v66 v65
-	// v68 = scale v67 v20
-	// v69 = select v63 v68 v67
-	// store v69
+	// v22 = fma v21 v6 v18
+	// v23 = fma v21 v5 v22
+	// v24 = fma v7 v23 v8
+	// v25 = fma v24 v23 v9
+	// v26 = fma v25 v23 v10
+	// v27 = fma v26 v23 v11
+	// v28 = fma v27 v23 v3
+	// v29 = fma v28 v23 v3
+	// v30 = scale v29 v20
+	// v31 = add v30 v12
+	// v32 = sub v31 v30
+	// v33 = sub v31 v32
+	// v34 = sub v30 v33
+	// v35 = sub v12 v32
+	// v36 = add v34 v35
+	// v37 = mul v30 v31
+	// v38 = neg v37
+	// v39 = fma v30 v31 v38
+	// v40 = add v37 v12
+	// v41 = sub v40 v37
+	// v42 = sub v40 v41
+	// v43 = sub v37 v42
+	// v44 = sub v12 v41
+	// v45 = add v43 v44
+	// v46 = fma v30 v36 v39
+	// v47 = add v45 v46
+	// v48 = div v3 v40
+	// v49 = mul v31 v48
+	// v50 = neg v49
+	// v51 = fma v50 v40 v31
+	// v52 = fma v50 v47 v51
+	// v53 = add v52 v36
+	// v54 = fma v53 v48 v49
+	// v55 = v15 lt v13
+	// v56 = select v55 v29 v30
+	// v57 = mul v56 v54
+	// v58 = max v14 v15
+	// v59 = mul v58 v57
+	// v60 = scale v59 v20
+	// v61 = select v55 v60 v59
+	// store v61
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -4281,24 +4221,15 @@ MishFwdAVX2_loop1:
 	VMINPS       Y1, Y2, Y1
 	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
 	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y1
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y2, Y1
-	VMULPS       exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y3
-	VSUBPS       Y3, Y1, Y4
-	VSUBPS       Y4, Y1, Y1
-	VSUBPS       Y3, Y1, Y1
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y4, Y5
-	VFMADD231PS  Y3, Y5, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y3
-	VADDPS       Y4, Y3, Y3
-	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y1, Y4, Y1
-	VADDPS       Y1, Y3, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y1
 	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
@@ -4372,24 +4303,15 @@ MishFwdAVX2_tail:
 	VMINPS       Y2, Y3, Y2
 	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
-	VMULPS       exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y4
-	VSUBPS       Y4, Y2, Y5
-	VSUBPS       Y5, Y2, Y2
-	VSUBPS       Y4, Y2, Y2
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y5, Y6
-	VFMADD231PS  Y4, Y6, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4
-	VADDPS       Y5, Y4, Y4
-	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       Y2, Y5, Y2
-	VADDPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y2
 	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
@@ -4489,22 +4411,22 @@ DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3f317218
 DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3ab5121a
 DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3ab5121a
 DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3ab5121a

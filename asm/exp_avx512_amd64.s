@@ -1570,8 +1570,8 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v9 = -0x1.2cp+07 (-150)
 	// v10 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v15 = 0x1.1239e2p-07 (expQ[3])
 	// v16 = 0x1.5558f2p-05 (expQ[2])
@@ -1630,49 +1630,41 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v69 = mul v68 v11
 	// v70 = round v69
 	// v71 = neg v70
-	// v72 = fma v71 v12 v68
-	// v73 = mul v70 v13
-	// v74 = sub v72 v73
-	// v75 = sub v72 v74
-	// v76 = sub v75 v73
-	// v77 = mul v74 v74
-	// v78 = fma v14 v74 v15
-	// v79 = fma v78 v74 v16
-	// v80 = fma v79 v74 v17
-	// v81 = fma v80 v74 v18
-	// v82 = fma v77 v81 v76
-	// v83 = add v6 v74
-	// v84 = sub v83 v6
-	// v85 = sub v74 v84
-	// v86 = add v85 v82
-	// v87 = add v83 v86
-	// v88 = v44 lt v19
-	// v89 = neg v48
-	// v90 = select v88 v48 v89
-	// v91 = fma v87 v90 v87
-	// v92 = scale v91 v70
-	// v93 = add v6 v92
-	// v94 = sub v93 v6
-	// v95 = sub v92 v94
-	// v96 = div v6 v93
-	// v97 = mul v6 v96
-	// v98 = neg v97
-	// v99 = fma v98 v93 v6
-	// v100 = fma v98 v95 v99
-	// v101 = fma v100 v96 v97
-	// v102 = mul v92 v96
-	// v103 = neg v102
-	// v104 = fma v103 v93 v92
-	// v105 = fma v103 v95 v104
-	// v106 = fma v105 v96 v102
-	// v107 = select v88 v106 v101
-	// v108 = select v88 v101 v106
-	// v109 = fma v61 v108 v6
-	// v110 = fma v65 v108 v109
-	// v111 = mul v107 v110
-	// v112 = select v22 v21 v111
-	// v113 = mul v20 v112
-	// store v113
+	// v72 = fma v71 v13 v68
+	// v73 = fma v71 v12 v72
+	// v74 = fma v14 v73 v15
+	// v75 = fma v74 v73 v16
+	// v76 = fma v75 v73 v17
+	// v77 = fma v76 v73 v18
+	// v78 = fma v77 v73 v6
+	// v79 = fma v78 v73 v6
+	// v80 = v44 lt v19
+	// v81 = neg v48
+	// v82 = select v80 v48 v81
+	// v83 = fma v79 v82 v79
+	// v84 = scale v83 v70
+	// v85 = add v6 v84
+	// v86 = sub v85 v6
+	// v87 = sub v84 v86
+	// v88 = div v6 v85
+	// v89 = mul v6 v88
+	// v90 = neg v89
+	// v91 = fma v90 v85 v6
+	// v92 = fma v90 v87 v91
+	// v93 = fma v92 v88 v89
+	// v94 = mul v84 v88
+	// v95 = neg v94
+	// v96 = fma v95 v85 v84
+	// v97 = fma v95 v87 v96
+	// v98 = fma v97 v88 v94
+	// v99 = select v80 v98 v93
+	// v100 = select v80 v93 v98
+	// v101 = fma v61 v100 v6
+	// v102 = fma v65 v100 v101
+	// v103 = mul v99 v102
+	// v104 = select v22 v21 v103
+	// v105 = mul v20 v104
+	// store v105
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1751,24 +1743,15 @@ GeluTanhBwdAVX512_loop1:
 	VMINPS            Z4, Z13, Z4
 	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z13
 	VRNDSCALEPS       $0x00, Z13, Z13
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13, Z4
-	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13, Z15
-	VSUBPS            Z15, Z4, Z17
-	VSUBPS            Z17, Z4, Z4
-	VSUBPS            Z15, Z4, Z4
-	VMULPS            Z17, Z17, Z15
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z17, Z19
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z17, Z19
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z17, Z19
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z17, Z19
-	VFMADD231PS       Z15, Z19, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
-	VADDPS            Z17, Z15, Z15
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15, Z19
-	VSUBPS            Z19, Z17, Z17
-	VADDPS            Z4, Z17, Z4
-	VADDPS            Z4, Z15, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K2
 	VPXORD            Z0, Z18, Z3
 	VBLENDMPS         Z18, Z3, K2, Z5
@@ -1869,24 +1852,15 @@ GeluTanhBwdAVX512_tail:
 	VMINPS            Z4, Z5, Z4
 	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z5
 	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z5, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
-	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z5, Z7
-	VSUBPS            Z7, Z4, Z13
-	VSUBPS            Z13, Z4, Z4
-	VSUBPS            Z7, Z4, Z4
-	VMULPS            Z13, Z13, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z13, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z13, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z13, Z15
-	VFMADD231PS       Z7, Z15, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
-	VADDPS            Z13, Z7, Z7
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z15
-	VSUBPS            Z15, Z13, Z13
-	VADDPS            Z4, Z13, Z4
-	VADDPS            Z4, Z7, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K3
 	VPXORD            Z0, Z14, Z0
 	VBLENDMPS         Z14, Z0, K3, Z9
@@ -1933,8 +1907,8 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0xb1e09fe8
 DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xc3160000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x42b20000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3f317218
 DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3ab5121a
 DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c091cf1
 DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d2aac79
@@ -3163,8 +3137,8 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -3186,77 +3160,69 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v25 = mul v24 v4
 	// v26 = round v25
 	// v27 = neg v26
-	// v28 = fma v27 v5 v24
-	// v29 = mul v26 v6
-	// v30 = sub v28 v29
-	// v31 = sub v28 v30
-	// v32 = sub v31 v29
-	// v33 = mul v30 v30
-	// v34 = fma v7 v30 v8
-	// v35 = fma v34 v30 v9
-	// v36 = fma v35 v30 v10
-	// v37 = fma v36 v30 v11
-	// v38 = fma v33 v37 v32
-	// v39 = add v3 v30
-	// v40 = sub v39 v3
-	// v41 = sub v30 v40
-	// v42 = add v41 v38
-	// v43 = add v39 v42
-	// v44 = scale v43 v26
-	// v45 = add v44 v12
-	// v46 = sub v45 v44
-	// v47 = sub v45 v46
-	// v48 = sub v44 v47
-	// v49 = sub v12 v46
-	// v50 = add v48 v49
-	// v51 = mul v44 v45
-	// v52 = neg v51
-	// v53 = fma v44 v45 v52
-	// v54 = add v51 v12
-	// v55 = sub v54 v51
-	// v56 = sub v54 v55
-	// v57 = sub v51 v56
-	// v58 = sub v12 v55
-	// v59 = add v57 v58
-	// v60 = fma v44 v50 v53
-	// v61 = add v59 v60
-	// v62 = div v3 v54
-	// v63 = mul v45 v62
-	// v64 = neg v63
-	// v65 = fma v64 v54 v45
-	// v66 = fma v64 v61 v65
-	// v67 = add v66 v50
-	// v68 = fma v67 v62 v63
-	// v69 = v20 lt v13
-	// v70 = select v69 v43 v44
-	// v71 = mul v70 v68
-	// v72 = scale v71 v26
-	// v73 = select v69 v72 v71
-	// v74 = fma v44 v45 v12
-	// v75 = max v15 v20
-	// v76 = min v0 v75
-	// v77 = add v3 v44
-	// v78 = div v44 v77
-	// v79 = min v16 v75
-	// v80 = mul v79 v78
-	// v81 = div v12 v74
-	// v82 = mul v80 v81
-	// v83 = add v3 v73
-	// v84 = fma v82 v83 v73
-	// v85 = mul v14 v76
-	// v86 = add v44 v14
-	// v87 = add v85 v17
-	// v88 = fma v44 v86 v87
-	// v89 = add v85 v14
-	// v90 = fma v44 v88 v89
-	// v91 = mul v44 v90
-	// v92 = mul v74 v74
-	// v93 = div v91 v92
-	// v94 = v20 lt v18
-	// v95 = select v94 v93 v84
-	// v96 = select v21 v20 v95
-	// v97 = mul v19 v96
-	// store v97
+	// v28 = fma v27 v6 v24
+	// v29 = fma v27 v5 v28
+	// v30 = fma v7 v29 v8
+	// v31 = fma v30 v29 v9
+	// v32 = fma v31 v29 v10
+	// v33 = fma v32 v29 v11
+	// v34 = fma v33 v29 v3
+	// v35 = fma v34 v29 v3
+	// v36 = scale v35 v26
+	// v37 = add v36 v12
+	// v38 = sub v37 v36
+	// v39 = sub v37 v38
+	// v40 = sub v36 v39
+	// v41 = sub v12 v38
+	// v42 = add v40 v41
+	// v43 = mul v36 v37
+	// v44 = neg v43
+	// v45 = fma v36 v37 v44
+	// v46 = add v43 v12
+	// v47 = sub v46 v43
+	// v48 = sub v46 v47
+	// v49 = sub v43 v48
+	// v50 = sub v12 v47
+	// v51 = add v49 v50
+	// v52 = fma v36 v42 v45
+	// v53 = add v51 v52
+	// v54 = div v3 v46
+	// v55 = mul v37 v54
+	// v56 = neg v55
+	// v57 = fma v56 v46 v37
+	// v58 = fma v56 v53 v57
+	// v59 = add v58 v42
+	// v60 = fma v59 v54 v55
+	// v61 = v20 lt v13
+	// v62 = select v61 v35 v36
+	// v63 = mul v62 v60
+	// v64 = scale v63 v26
+	// v65 = select v61 v64 v63
+	// v66 = fma v36 v37 v12
+	// v67 = max v15 v20
+	// v68 = min v0 v67
+	// v69 = add v3 v36
+	// v70 = div v36 v69
+	// v71 = min v16 v67
+	// v72 = mul v71 v70
+	// v73 = div v12 v66
+	// v74 = mul v72 v73
+	// v75 = add v3 v65
+	// v76 = fma v74 v75 v65
+	// v77 = mul v14 v68
+	// v78 = add v36 v14
+	// v79 = add v77 v17
+	// v80 = fma v36 v78 v79
+	// v81 = add v77 v14
+	// v82 = fma v36 v80 v81
+	// v83 = mul v36 v82
+	// v84 = mul v66 v66
+	// v85 = div v83 v84
+	// v86 = v20 lt v18
+	// v87 = select v86 v85 v76
+	// v88 = select v21 v20 v87
+	// v89 = mul v19 v88
+	// store v89
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3282,24 +3248,15 @@ MishBwdAVX512_loop1:
 	VMINPS            Z2, Z3, Z2
 	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z2
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z12
-	VSUBPS            Z12, Z2, Z13
-	VSUBPS            Z13, Z2, Z2
-	VSUBPS            Z12, Z2, Z2
-	VMULPS            Z13, Z13, Z12
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z14
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z13, Z14
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z13, Z14
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z13, Z14
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z13, Z14
-	VFMADD231PS       Z12, Z14, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z12
-	VADDPS            Z13, Z12, Z12
-	VSUBPS.BCST       exp_avx512_mish_bwd_consts<>+12(SB), Z12, Z14
-	VSUBPS            Z14, Z13, Z13
-	VADDPS            Z2, Z13, Z2
-	VADDPS            Z2, Z12, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z12
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z2, Z12
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z2, Z12
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z2, Z12
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z2, Z12
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z2, Z12
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z12, Z2
 	VSCALEFPS         Z3, Z2, Z12
 	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z12, Z13
 	VSUBPS            Z12, Z13, Z14
@@ -3384,24 +3341,15 @@ MishBwdAVX512_tail:
 	VMINPS            Z2, Z3, Z2
 	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z2
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z4
-	VSUBPS            Z4, Z2, Z5
-	VSUBPS            Z5, Z2, Z2
-	VSUBPS            Z4, Z2, Z2
-	VMULPS            Z5, Z5, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z5, Z6
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z5, Z6
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z5, Z6
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z5, Z6
-	VFMADD231PS       Z4, Z6, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z4
-	VADDPS            Z5, Z4, Z4
-	VSUBPS.BCST       exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z6
-	VSUBPS            Z6, Z5, Z5
-	VADDPS            Z2, Z5, Z2
-	VADDPS            Z2, Z4, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z2
 	VSCALEFPS         Z3, Z2, Z4
 	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z4, Z5
 	VSUBPS            Z4, Z5, Z6
@@ -3476,8 +3424,8 @@ DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3160000
 DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0x42b20000
 DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x3f800000
 DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x3f317218
 DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3ab5121a
 DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3c091cf1
 DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3d2aac79
@@ -3500,8 +3448,8 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -3517,55 +3465,47 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v19 = mul v18 v4
 	// v20 = round v19
 	// v21 = neg v20
-	// v22 = fma v21 v5 v18
-	// v23 = mul v20 v6
-	// v24 = sub v22 v23
-	// v25 = sub v22 v24
-	// v26 = sub v25 v23
-	// v27 = mul v24 v24
-	// v28 = fma v7 v24 v8
-	// v29 = fma v28 v24 v9
-	// v30 = fma v29 v24 v10
-	// v31 = fma v30 v24 v11
-	// v32 = fma v27 v31 v26
-	// v33 = add v3 v24
-	// v34 = sub v33 v3
-	// v35 = sub v24 v34
-	// v36 = add v35 v32
-	// v37 = add v33 v36
-	// v38 = scale v37 v20
-	// v39 = add v38 v12
-	// v40 = sub v39 v38
-	// v41 = sub v39 v40
-	// v42 = sub v38 v41
-	// v43 = sub v12 v40
-	// v44 = add v42 v43
-	// v45 = mul v38 v39
-	// v46 = neg v45
-	// v47 = fma v38 v39 v46
-	// v48 = add v45 v12
-	// v49 = sub v48 v45
-	// v50 = sub v48 v49
-	// v51 = sub v45 v50
-	// v52 = sub v12 v49
-	// v53 = add v51 v52
-	// v54 = fma v38 v44 v47
-	// v55 = add v53 v54
-	// v56 = div v3 v48
-	// v57 = mul v39 v56
-	// v58 = neg v57
-	// v59 = fma v58 v48 v39
-	// v60 = fma v58 v55 v59
-	// v61 = add v60 v44
-	// v62 = fma v61 v56 v57
-	// v63 = v15 lt v13
-	// v64 = select v63 v37 v38
-	// v65 = mul v64 v62
-	// v66 = max v14 v15
-	// v67 = mul v66 v65
-	// v68 = scale v67 v20
-	// v69 = select v63 v68 v67
-	// store v69
+	// v22 = fma v21 v6 v18
+	// v23 = fma v21 v5 v22
+	// v24 = fma v7 v23 v8
+	// v25 = fma v24 v23 v9
+	// v26 = fma v25 v23 v10
+	// v27 = fma v26 v23 v11
+	// v28 = fma v27 v23 v3
+	// v29 = fma v28 v23 v3
+	// v30 = scale v29 v20
+	// v31 = add v30 v12
+	// v32 = sub v31 v30
+	// v33 = sub v31 v32
+	// v34 = sub v30 v33
+	// v35 = sub v12 v32
+	// v36 = add v34 v35
+	// v37 = mul v30 v31
+	// v38 = neg v37
+	// v39 = fma v30 v31 v38
+	// v40 = add v37 v12
+	// v41 = sub v40 v37
+	// v42 = sub v40 v41
+	// v43 = sub v37 v42
+	// v44 = sub v12 v41
+	// v45 = add v43 v44
+	// v46 = fma v30 v36 v39
+	// v47 = add v45 v46
+	// v48 = div v3 v40
+	// v49 = mul v31 v48
+	// v50 = neg v49
+	// v51 = fma v50 v40 v31
+	// v52 = fma v50 v47 v51
+	// v53 = add v52 v36
+	// v54 = fma v53 v48 v49
+	// v55 = v15 lt v13
+	// v56 = select v55 v29 v30
+	// v57 = mul v56 v54
+	// v58 = max v14 v15
+	// v59 = mul v58 v57
+	// v60 = scale v59 v20
+	// v61 = select v55 v60 v59
+	// store v61
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3598,42 +3538,24 @@ MishFwdAVX512_loop:
 	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z3, Z13
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VRNDSCALEPS       $0x00, Z13, Z13
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z4, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z13, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z4, Z2
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z13, Z3
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+24(SB), Z4, Z14
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+24(SB), Z13, Z15
-	VSUBPS            Z14, Z2, Z16
-	VSUBPS            Z15, Z3, Z17
-	VSUBPS            Z16, Z2, Z2
-	VSUBPS            Z17, Z3, Z3
-	VSUBPS            Z14, Z2, Z2
-	VSUBPS            Z15, Z3, Z3
-	VMULPS            Z16, Z16, Z14
-	VMULPS            Z17, Z17, Z15
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z16, Z18
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z17, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z16, Z18
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z17, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z16, Z18
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z17, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z16, Z18
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z17, Z19
-	VFMADD231PS       Z14, Z18, Z2
-	VFMADD231PS       Z15, Z19, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z14
-	VADDPS            Z16, Z14, Z14
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z15
-	VADDPS            Z17, Z15, Z15
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z14, Z18
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z15, Z19
-	VSUBPS            Z18, Z16, Z16
-	VSUBPS            Z19, Z17, Z17
-	VADDPS            Z2, Z16, Z2
-	VADDPS            Z3, Z17, Z3
-	VADDPS            Z2, Z14, Z2
-	VADDPS            Z3, Z15, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z14
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z2, Z14
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z3, Z15
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z2, Z14
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z3, Z15
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z2, Z14
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z3, Z15
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z2, Z14
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z15
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z2, Z14
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z15
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z14, Z2
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z15, Z3
 	VSCALEFPS         Z4, Z2, Z14
 	VSCALEFPS         Z13, Z3, Z15
 	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z14, Z16
@@ -3726,24 +3648,15 @@ MishFwdAVX512_loop1:
 	VMINPS            Z1, Z2, Z1
 	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z1, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z3
-	VSUBPS            Z3, Z1, Z4
-	VSUBPS            Z4, Z1, Z1
-	VSUBPS            Z3, Z1, Z1
-	VMULPS            Z4, Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z4, Z5
-	VFMADD231PS       Z3, Z5, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z3
-	VADDPS            Z4, Z3, Z3
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z5
-	VSUBPS            Z5, Z4, Z4
-	VADDPS            Z1, Z4, Z1
-	VADDPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z1
 	VSCALEFPS         Z2, Z1, Z3
 	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VSUBPS            Z3, Z4, Z5
@@ -3798,24 +3711,15 @@ MishFwdAVX512_tail:
 	VMINPS            Z1, Z2, Z1
 	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z1, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z3
-	VSUBPS            Z3, Z1, Z4
-	VSUBPS            Z4, Z1, Z1
-	VSUBPS            Z3, Z1, Z1
-	VMULPS            Z4, Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z4, Z5
-	VFMADD231PS       Z3, Z5, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z3
-	VADDPS            Z4, Z3, Z3
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z5
-	VSUBPS            Z5, Z4, Z4
-	VADDPS            Z1, Z4, Z1
-	VADDPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z1
 	VSCALEFPS         Z2, Z1, Z3
 	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VSUBPS            Z3, Z4, Z5
@@ -3862,8 +3766,8 @@ DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0xc3160000
 DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0x42b20000
 DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x3f800000
 DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x3f317218
 DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x3ab5121a
 DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3c091cf1
 DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3d2aac79
