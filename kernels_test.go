@@ -336,8 +336,10 @@ func TestRequiredISA(t *testing.T) {
 // TestScaleEdges drives Scale (x 2^n rounded once) through every n the exp
 // family produces and through products down to the smallest subnormal:
 // elu's backward is dy * alpha * P * 2^n, scaled last, for x in [-110, 0]
-// and dy from 1 down to 2^-149, with random mantissas. Every tier must give
-// the fallback's bits (which TestScale32 holds to the exact result).
+// and dy from 1 down to 2^-149, with random mantissas; then exp, sigmoid,
+// silu and softplus over the same x, whose tails are subnormal. Every tier
+// must give the fallback's bits (which TestScale32 holds to the exact
+// result).
 func TestScaleEdges(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	var x, dy []float32
@@ -363,6 +365,20 @@ func TestScaleEdges(t *testing.T) {
 		for i := range got {
 			if !sameBits(got[i], want[i]) {
 				t.Fatalf("%s: elu_bwd(dy=%g, x=%g) = %s, generic %s", name, dy[i], x[i], fmtBits(got[i]), fmtBits(want[i]))
+			}
+		}
+	}
+	// The exp tails themselves: results subnormal from x = -87.3 on.
+	for _, k := range []string{"exp_fwd", "sigmoid_fwd", "silu_fwd", "softplus_fwd"} {
+		SetISA("generic")
+		run(k, want, x, nil, nil, nil)
+		for _, name := range ISAs() {
+			SetISA(name)
+			run(k, got, x, nil, nil, nil)
+			for i := range got {
+				if !sameBits(got[i], want[i]) {
+					t.Fatalf("%s: %s(%g) = %s, generic %s", name, k, x[i], fmtBits(got[i]), fmtBits(want[i]))
+				}
 			}
 		}
 	}

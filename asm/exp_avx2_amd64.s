@@ -128,35 +128,87 @@ CeluBwdAVX2_loop:
 	VFMADD231PS  Y6, Y8, Y6
 	VMULPS       Y5, Y1, Y5
 	VMULPS       Y6, Y2, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y9, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y5, Y5
-	VMULPS       Y8, Y5, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y10, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
-	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
-	VBLENDVPS    Y3, Y1, Y5, Y1
-	VBLENDVPS    Y4, Y2, Y6, Y2
-	VMOVUPS      Y1, (CX)(SI*4)
-	VMOVUPS      Y2, 32(CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          CeluBwdAVX2_loop
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y5, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y7, Y11, Y11
+	VXORPS    Y12, Y8, Y8
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y8, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y11, Y8, Y5, Y5
+	VMULPS    Y9, Y5, Y5
+	VBLENDVPS Y11, Y12, Y5, Y5
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y8
+	VORPS     Y8, Y7, Y8
+	VMOVMSKPS Y8, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y6
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y10, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
+	VANDPS    Y7, Y10, Y10
+	VXORPS    Y11, Y8, Y8
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y8, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y10, Y8, Y6, Y6
+	VMULPS    Y9, Y6, Y6
+	VBLENDVPS Y10, Y11, Y6, Y6
+
+scale2_done:
+	VMULPS    exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
+	VMULPS    exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
+	VBLENDVPS Y3, Y1, Y5, Y1
+	VBLENDVPS Y4, Y2, Y6, Y2
+	VMOVUPS   Y1, (CX)(SI*4)
+	VMOVUPS   Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       CeluBwdAVX2_loop
 
 CeluBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -195,22 +247,48 @@ CeluBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y3
 	VFMADD231PS  Y3, Y4, Y3
 	VMULPS       Y3, Y1, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
+	VORPS        Y6, Y4, Y6
+	VMOVMSKPS    Y6, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
-	VMULPS       Y5, Y3, Y3
-	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
-	VBLENDVPS    Y2, Y1, Y3, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          CeluBwdAVX2_loop1
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y4, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VMULPS    Y5, Y3, Y3
+	VBLENDVPS Y7, Y8, Y3, Y3
+
+scale3_done:
+	VMULPS    exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
+	VBLENDVPS Y2, Y1, Y3, Y1
+	VMOVUPS   Y1, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       CeluBwdAVX2_loop1
 
 CeluBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -249,19 +327,45 @@ CeluBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y4
 	VFMADD231PS  Y4, Y0, Y4
 	VMULPS       Y4, Y2, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
+	VORPS        Y6, Y4, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
-	VBLENDVPS    Y3, Y2, Y0, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y4, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y0, Y0
+	VMULPS    Y5, Y0, Y0
+	VBLENDVPS Y7, Y8, Y0, Y0
+
+scale4_done:
+	VMULPS     exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
+	VBLENDVPS  Y3, Y2, Y0, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 CeluBwdAVX2_done:
 	VZEROUPPER
@@ -389,14 +493,14 @@ DATA exp_avx2_scale<>+16(SB)/4, $0x42fe0000
 DATA exp_avx2_scale<>+20(SB)/4, $0x42fe0000
 DATA exp_avx2_scale<>+24(SB)/4, $0x42fe0000
 DATA exp_avx2_scale<>+28(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+32(SB)/4, $0xc2fc0000
-DATA exp_avx2_scale<>+36(SB)/4, $0xc2fc0000
-DATA exp_avx2_scale<>+40(SB)/4, $0xc2fc0000
-DATA exp_avx2_scale<>+44(SB)/4, $0xc2fc0000
-DATA exp_avx2_scale<>+48(SB)/4, $0xc2fc0000
-DATA exp_avx2_scale<>+52(SB)/4, $0xc2fc0000
-DATA exp_avx2_scale<>+56(SB)/4, $0xc2fc0000
-DATA exp_avx2_scale<>+60(SB)/4, $0xc2fc0000
+DATA exp_avx2_scale<>+32(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+36(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+40(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+44(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+48(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+52(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+56(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+60(SB)/4, $0xc2fa0000
 DATA exp_avx2_scale<>+64(SB)/4, $0xc2c80000
 DATA exp_avx2_scale<>+68(SB)/4, $0xc2c80000
 DATA exp_avx2_scale<>+72(SB)/4, $0xc2c80000
@@ -413,7 +517,31 @@ DATA exp_avx2_scale<>+112(SB)/4, $0x4b40007f
 DATA exp_avx2_scale<>+116(SB)/4, $0x4b40007f
 DATA exp_avx2_scale<>+120(SB)/4, $0x4b40007f
 DATA exp_avx2_scale<>+124(SB)/4, $0x4b40007f
-GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $128
+DATA exp_avx2_scale<>+128(SB)/4, $0x4b400114
+DATA exp_avx2_scale<>+132(SB)/4, $0x4b400114
+DATA exp_avx2_scale<>+136(SB)/4, $0x4b400114
+DATA exp_avx2_scale<>+140(SB)/4, $0x4b400114
+DATA exp_avx2_scale<>+144(SB)/4, $0x4b400114
+DATA exp_avx2_scale<>+148(SB)/4, $0x4b400114
+DATA exp_avx2_scale<>+152(SB)/4, $0x4b400114
+DATA exp_avx2_scale<>+156(SB)/4, $0x4b400114
+DATA exp_avx2_scale<>+160(SB)/4, $0x4b000000
+DATA exp_avx2_scale<>+164(SB)/4, $0x4b000000
+DATA exp_avx2_scale<>+168(SB)/4, $0x4b000000
+DATA exp_avx2_scale<>+172(SB)/4, $0x4b000000
+DATA exp_avx2_scale<>+176(SB)/4, $0x4b000000
+DATA exp_avx2_scale<>+180(SB)/4, $0x4b000000
+DATA exp_avx2_scale<>+184(SB)/4, $0x4b000000
+DATA exp_avx2_scale<>+188(SB)/4, $0x4b000000
+DATA exp_avx2_scale<>+192(SB)/4, $0x7fffffff
+DATA exp_avx2_scale<>+196(SB)/4, $0x7fffffff
+DATA exp_avx2_scale<>+200(SB)/4, $0x7fffffff
+DATA exp_avx2_scale<>+204(SB)/4, $0x7fffffff
+DATA exp_avx2_scale<>+208(SB)/4, $0x7fffffff
+DATA exp_avx2_scale<>+212(SB)/4, $0x7fffffff
+DATA exp_avx2_scale<>+216(SB)/4, $0x7fffffff
+DATA exp_avx2_scale<>+220(SB)/4, $0x7fffffff
+GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $224
 
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
 DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
@@ -533,44 +661,96 @@ CeluFwdAVX2_loop:
 	VFMADD231PS  Y11, Y13, Y3
 	VFMADD231PS  Y12, Y14, Y4
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y11
-	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y12
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y13
-	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS       Y12, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y13
+	VORPS        Y13, Y12, Y13
+	VMOVMSKPS    Y13, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y12, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9
-	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y12
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y13
-	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS       Y12, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y12, Y9, Y9
-	VMULPS       Y10, Y9, Y9
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y11, Y10
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y12
-	VFMADD231PS  Y11, Y3, Y10
-	VFMADD231PS  Y9, Y4, Y12
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y10, Y3
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y12, Y4
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y4, Y8, Y4
-	VFMADD231PS  Y0, Y10, Y3
-	VFMADD231PS  Y0, Y12, Y4
-	VBLENDVPS    Y5, Y1, Y3, Y1
-	VBLENDVPS    Y6, Y2, Y4, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          CeluFwdAVX2_loop
+	VMULPS       Y9, Y11, Y9
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y11, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y11, Y13
+	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y15
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y14
+	VANDPS    Y12, Y14, Y14
+	VXORPS    Y15, Y13, Y13
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y13, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y13, Y13, Y13
+	VBLENDVPS Y14, Y13, Y11, Y11
+	VMULPS    Y9, Y11, Y9
+	VBLENDVPS Y14, Y15, Y9, Y9
+
+scale1_done:
+	VMOVUPS   exp_avx2_celu_fwd_consts<>+352(SB), Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
+	VORPS     Y13, Y12, Y13
+	VMOVMSKPS Y13, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y11, Y10
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y11, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y11, Y13
+	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y15
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y14
+	VANDPS    Y12, Y14, Y14
+	VXORPS    Y15, Y13, Y13
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y13, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y13, Y13, Y13
+	VBLENDVPS Y14, Y13, Y11, Y11
+	VMULPS    Y10, Y11, Y10
+	VBLENDVPS Y14, Y15, Y10, Y10
+
+scale2_done:
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y11
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y10, Y12
+	VFMADD231PS Y9, Y3, Y11
+	VFMADD231PS Y10, Y4, Y12
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y11, Y3
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y12, Y4
+	VMULPS      Y3, Y7, Y3
+	VMULPS      Y4, Y8, Y4
+	VFMADD231PS Y0, Y11, Y3
+	VFMADD231PS Y0, Y12, Y4
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VBLENDVPS   Y6, Y2, Y4, Y2
+	VMOVUPS     Y1, (CX)(BX*4)
+	VMOVUPS     Y2, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         CeluFwdAVX2_loop
 
 CeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -601,26 +781,52 @@ CeluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y7
 	VFMADD231PS  Y6, Y7, Y2
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y5
-	VFMADD231PS  Y6, Y2, Y5
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y2
-	VMULPS       Y2, Y4, Y2
-	VFMADD231PS  Y0, Y5, Y2
-	VBLENDVPS    Y3, Y1, Y2, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          CeluFwdAVX2_loop1
+	VMULPS       Y5, Y6, Y5
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
+	VANDPS    Y7, Y9, Y9
+	VXORPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y8, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y6, Y6
+	VMULPS    Y5, Y6, Y5
+	VBLENDVPS Y9, Y10, Y5, Y5
+
+scale3_done:
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y6
+	VFMADD231PS Y5, Y2, Y6
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y2
+	VMULPS      Y2, Y4, Y2
+	VFMADD231PS Y0, Y6, Y2
+	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         CeluFwdAVX2_loop1
 
 CeluFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -651,23 +857,49 @@ CeluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y8
 	VFMADD231PS  Y7, Y8, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y7, Y6
-	VFMADD231PS  Y7, Y3, Y6
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y3
-	VMULPS       Y3, Y5, Y3
-	VFMADD231PS  Y0, Y6, Y3
-	VBLENDVPS    Y4, Y2, Y3, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VMULPS       Y6, Y7, Y6
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y7, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y7, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
+	VANDPS    Y8, Y10, Y10
+	VXORPS    Y11, Y9, Y9
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y9, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y7, Y7
+	VMULPS    Y6, Y7, Y6
+	VBLENDVPS Y10, Y11, Y6, Y6
+
+scale4_done:
+	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y7
+	VFMADD231PS Y6, Y3, Y7
+	VADDPS      exp_avx2_celu_fwd_consts<>+352(SB), Y7, Y3
+	VMULPS      Y3, Y5, Y3
+	VFMADD231PS Y0, Y7, Y3
+	VBLENDVPS   Y4, Y2, Y3, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 CeluFwdAVX2_done:
 	VZEROUPPER
@@ -818,125 +1050,139 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000018, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
 	JG           EluBwdAVX2_loop1_check
 
 EluBwdAVX2_loop:
 	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
-	PREFETCHT0   2112(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      64(DX)(SI*4), Y3
-	VMOVUPS      (BX)(SI*4), Y4
-	VMOVUPS      32(BX)(SI*4), Y5
-	VMOVUPS      64(BX)(SI*4), Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y7
-	VMINPS       Y4, Y7, Y7
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y8
-	VMINPS       Y5, Y8, Y8
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y9
-	VMINPS       Y6, Y9, Y9
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
+	VMINPS       Y3, Y5, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y6
+	VMINPS       Y4, Y6, Y6
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
 	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y5, Y5
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y6, Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y10
-	VMAXPS       Y7, Y10, Y7
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y10
-	VMAXPS       Y8, Y10, Y8
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y10
-	VMINPS       Y7, Y10, Y7
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y10
-	VMINPS       Y8, Y10, Y8
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y10
-	VMINPS       Y9, Y10, Y9
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y7, Y10
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y8, Y11
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y9, Y12
-	VROUNDPS     $0x00, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VROUNDPS     $0x00, Y12, Y12
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y10, Y7
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y11, Y8
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y12, Y9
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y10, Y7
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y11, Y8
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y12, Y9
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y13
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y7, Y13
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y14
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y8, Y14
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y15
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y13, Y7
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y14, Y8
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y15, Y9
-	VMULPS       Y7, Y0, Y7
-	VMULPS       Y8, Y0, Y8
-	VMULPS       Y9, Y0, Y9
-	VMULPS       Y7, Y1, Y7
-	VMULPS       Y8, Y2, Y8
-	VMULPS       Y9, Y3, Y9
-	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y13
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y14
-	VBLENDVPS    Y14, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS       Y13, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y13, Y7, Y7
-	VMULPS       Y10, Y7, Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y11, Y10
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y11, Y13
-	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS       Y10, Y11, Y11
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y10, Y8, Y8
-	VMULPS       Y11, Y8, Y8
-	VMINPS       exp_avx2_scale<>+0(SB), Y12, Y10
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y12, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS       Y10, Y12, Y11
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y11, Y9, Y9
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y3
-	VBLENDVPS    Y4, Y1, Y7, Y1
-	VBLENDVPS    Y5, Y2, Y8, Y2
-	VBLENDVPS    Y6, Y3, Y9, Y3
-	VMOVUPS      Y1, (CX)(SI*4)
-	VMOVUPS      Y2, 32(CX)(SI*4)
-	VMOVUPS      Y3, 64(CX)(SI*4)
-	ADDQ         $0x00000018, SI
-	CMPQ         SI, DI
-	JLE          EluBwdAVX2_loop
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y7
+	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y6, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y8, Y6
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y9
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y5, Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y10
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y10, Y6
+	VMULPS       Y5, Y0, Y5
+	VMULPS       Y6, Y0, Y6
+	VMULPS       Y5, Y1, Y5
+	VMULPS       Y6, Y2, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS        Y10, Y9, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y5, Y5
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y9, Y11, Y11
+	VXORPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y10, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y5, Y5
+	VMULPS    Y7, Y5, Y5
+	VBLENDVPS Y11, Y12, Y5, Y5
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y9
+	VORPS     Y9, Y7, Y9
+	VMOVMSKPS Y9, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y6
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
+	VANDPS    Y7, Y10, Y10
+	VXORPS    Y11, Y9, Y9
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y9, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y6, Y6
+	VMULPS    Y8, Y6, Y6
+	VBLENDVPS Y10, Y11, Y6, Y6
+
+scale2_done:
+	VMULPS    exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
+	VMULPS    exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
+	VBLENDVPS Y3, Y1, Y5, Y1
+	VBLENDVPS Y4, Y2, Y6, Y2
+	VMOVUPS   Y1, (CX)(SI*4)
+	VMOVUPS   Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       EluBwdAVX2_loop
 
 EluBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -967,22 +1213,48 @@ EluBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y3
 	VMULPS       Y3, Y0, Y3
 	VMULPS       Y3, Y1, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
-	VBLENDVPS    Y2, Y1, Y3, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          EluBwdAVX2_loop1
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VMULPS    Y4, Y3, Y3
+	VBLENDVPS Y7, Y8, Y3, Y3
+
+scale3_done:
+	VMULPS    exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
+	VBLENDVPS Y2, Y1, Y3, Y1
+	VMOVUPS   Y1, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       EluBwdAVX2_loop1
 
 EluBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -1012,19 +1284,45 @@ EluBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y4
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y0, Y2, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
+	VORPS        Y6, Y4, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
-	VBLENDVPS    Y3, Y2, Y0, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y4, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y0, Y0
+	VMULPS    Y5, Y0, Y0
+	VBLENDVPS Y7, Y8, Y0, Y0
+
+scale4_done:
+	VMULPS     exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
+	VBLENDVPS  Y3, Y2, Y0, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 EluBwdAVX2_done:
 	VZEROUPPER
@@ -1213,40 +1511,92 @@ EluFwdAVX2_loop:
 	VFMADD231PS  Y9, Y11, Y3
 	VFMADD231PS  Y10, Y12, Y4
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y9
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y10
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS       Y10, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y11
+	VORPS        Y11, Y10, Y11
+	VMOVMSKPS    Y11, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y10
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y10, Y7, Y7
-	VMULPS       Y8, Y7, Y7
-	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y9, Y8
-	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y10
-	VFMADD231PS  Y9, Y3, Y8
-	VFMADD231PS  Y7, Y4, Y10
-	VMULPS       Y8, Y0, Y3
-	VMULPS       Y10, Y0, Y4
-	VBLENDVPS    Y5, Y1, Y3, Y1
-	VBLENDVPS    Y6, Y2, Y4, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          EluFwdAVX2_loop
+	VMULPS       Y7, Y9, Y7
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y9, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
+	VANDPS    Y10, Y12, Y12
+	VXORPS    Y13, Y11, Y11
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y11, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y12, Y11, Y9, Y9
+	VMULPS    Y7, Y9, Y7
+	VBLENDVPS Y12, Y13, Y7, Y7
+
+scale1_done:
+	VMOVUPS   exp_avx2_elu_fwd_consts<>+320(SB), Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y11
+	VORPS     Y11, Y10, Y11
+	VMOVMSKPS Y11, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y9, Y8
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y9, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
+	VANDPS    Y10, Y12, Y12
+	VXORPS    Y13, Y11, Y11
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y11, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y12, Y11, Y9, Y9
+	VMULPS    Y8, Y9, Y8
+	VBLENDVPS Y12, Y13, Y8, Y8
+
+scale2_done:
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y9
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y8, Y10
+	VFMADD231PS Y7, Y3, Y9
+	VFMADD231PS Y8, Y4, Y10
+	VMULPS      Y9, Y0, Y3
+	VMULPS      Y10, Y0, Y4
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VBLENDVPS   Y6, Y2, Y4, Y2
+	VMOVUPS     Y1, (CX)(BX*4)
+	VMOVUPS     Y2, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         EluFwdAVX2_loop
 
 EluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -1273,24 +1623,50 @@ EluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y2, Y6
 	VFMADD231PS  Y5, Y6, Y2
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y4, Y0, Y2
-	VBLENDVPS    Y3, Y1, Y2, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          EluFwdAVX2_loop1
+	VMULPS       Y4, Y5, Y4
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y5, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y5, Y5
+	VMULPS    Y4, Y5, Y4
+	VBLENDVPS Y8, Y9, Y4, Y4
+
+scale3_done:
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD231PS Y4, Y2, Y5
+	VMULPS      Y5, Y0, Y2
+	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         EluFwdAVX2_loop1
 
 EluFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -1316,21 +1692,47 @@ EluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y3, Y7
 	VFMADD231PS  Y6, Y7, Y3
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y6, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y5, Y0, Y0
-	VBLENDVPS    Y4, Y2, Y0, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VMULPS       Y5, Y6, Y5
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
+	VANDPS    Y7, Y9, Y9
+	VXORPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y8, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y6, Y6
+	VMULPS    Y5, Y6, Y5
+	VBLENDVPS Y9, Y10, Y5, Y5
+
+scale4_done:
+	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD231PS Y5, Y3, Y6
+	VMULPS      Y6, Y0, Y0
+	VBLENDVPS   Y4, Y2, Y0, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 EluFwdAVX2_done:
 	VZEROUPPER
@@ -1637,42 +2039,120 @@ ExpFwdAVX2_loop:
 	VADDPS       Y0, Y6, Y0
 	VADDPS       Y1, Y7, Y1
 	VADDPS       Y2, Y8, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y6, Y0, Y0
 	VMULPS       Y3, Y0, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS       Y3, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y3, Y1, Y1
-	VMULPS       Y4, Y1, Y1
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
-	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS       Y3, Y5, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y3, Y2, Y2
-	VMULPS       Y4, Y2, Y2
-	VMOVUPS      Y0, (CX)(BX*4)
-	VMOVUPS      Y1, 32(CX)(BX*4)
-	VMOVUPS      Y2, 64(CX)(BX*4)
-	ADDQ         $0x00000018, BX
-	CMPQ         BX, SI
-	JLE          ExpFwdAVX2_loop
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y0, Y0
+	VMULPS    Y3, Y0, Y0
+	VBLENDVPS Y8, Y9, Y0, Y0
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS     Y6, Y3, Y6
+	VMOVMSKPS Y6, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y1, Y1
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y1, Y1
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y1, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y3, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y1, Y1
+	VMULPS    Y4, Y1, Y1
+	VBLENDVPS Y7, Y8, Y1, Y1
+
+scale2_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y3
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
+	VORPS     Y4, Y3, Y4
+	VMOVMSKPS Y4, DI
+	TESTL     DI, DI
+	JNZ       scale3_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y2, Y2
+	JMP       scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS    Y4, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y2, Y2
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y2, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y3, Y6, Y6
+	VXORPS    Y7, Y4, Y4
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y4, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y2, Y2
+	VMULPS    Y5, Y2, Y2
+	VBLENDVPS Y6, Y7, Y2, Y2
+
+scale3_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	VMOVUPS Y2, 64(CX)(BX*4)
+	ADDQ    $0x00000018, BX
+	CMPQ    BX, SI
+	JLE     ExpFwdAVX2_loop
 
 ExpFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -1705,20 +2185,46 @@ ExpFwdAVX2_loop1:
 	VSUBPS       Y4, Y3, Y3
 	VADDPS       Y0, Y3, Y0
 	VADDPS       Y0, Y2, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y1, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y3
-	VBLENDVPS    Y3, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS       Y2, Y1, Y1
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y1, Y3
+	VORPS        Y3, Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y2, Y0, Y0
 	VMULPS       Y1, Y0, Y0
-	VMOVUPS      Y0, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          ExpFwdAVX2_loop1
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS    Y3, Y1, Y1
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y1, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y0, Y3
+	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y4
+	VANDPS    Y2, Y4, Y4
+	VXORPS    Y5, Y3, Y3
+	VROUNDPS  $0x00, Y5, Y5
+	VCVTPS2DQ Y5, Y5
+	VORPS     Y3, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD    $0x17, Y1, Y1
+	VXORPS    Y3, Y3, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VMULPS    Y1, Y0, Y0
+	VBLENDVPS Y4, Y5, Y0, Y0
+
+scale4_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     ExpFwdAVX2_loop1
 
 ExpFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -1751,17 +2257,43 @@ ExpFwdAVX2_tail:
 	VSUBPS       Y5, Y4, Y4
 	VADDPS       Y1, Y4, Y1
 	VADDPS       Y1, Y3, Y1
-	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
-	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS       Y3, Y2, Y2
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
+	VORPS        Y4, Y3, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y3, Y1, Y1
 	VMULPS       Y2, Y1, Y1
-	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
+	JMP          scale5_done
+
+scale5_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS    Y4, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y1, Y1
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y1, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y5
+	VANDPS    Y3, Y5, Y5
+	VXORPS    Y6, Y4, Y4
+	VROUNDPS  $0x00, Y6, Y6
+	VCVTPS2DQ Y6, Y6
+	VORPS     Y4, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y5, Y4, Y1, Y1
+	VMULPS    Y2, Y1, Y1
+	VBLENDVPS Y5, Y6, Y1, Y1
+
+scale5_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 ExpFwdAVX2_done:
 	VZEROUPPER
@@ -2059,16 +2591,42 @@ GeluTanhBwdAVX2_loop1:
 	VXORPS       Y0, Y11, Y8
 	VBLENDVPS    Y4, Y11, Y8, Y8
 	VFMADD231PS  Y5, Y8, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
+	VORPS        Y10, Y8, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y5, Y5
 	VMULPS       Y6, Y5, Y5
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y8, Y11, Y11
+	VXORPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y10, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y5, Y5
+	VMULPS    Y6, Y5, Y5
+	VBLENDVPS Y11, Y12, Y5, Y5
+
+scale1_done:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y8
@@ -2178,16 +2736,42 @@ GeluTanhBwdAVX2_tail:
 	VXORPS       Y0, Y12, Y0
 	VBLENDVPS    Y5, Y12, Y0, Y0
 	VFMADD231PS  Y6, Y0, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y0, Y0
-	VSUBPS       Y0, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
+	VORPS        Y9, Y0, Y9
+	VMOVMSKPS    Y9, AX
+	TESTL        AX, AX
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y0, Y6, Y0
-	VMULPS       Y7, Y0, Y0
+	JMP          scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y9
+	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y0, Y11, Y11
+	VXORPS    Y12, Y9, Y9
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y9, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y11, Y9, Y6, Y6
+	VMULPS    Y7, Y6, Y0
+	VBLENDVPS Y11, Y12, Y0, Y0
+
+scale2_done:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
 	VADDPS       Y0, Y6, Y6
 	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
@@ -2551,16 +3135,42 @@ GeluTanhFwdAVX2_loop1:
 	VXORPS       Y0, Y7, Y5
 	VBLENDVPS    Y2, Y7, Y5, Y5
 	VFMADD231PS  Y3, Y5, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y3, Y5
-	VMULPS       Y6, Y5, Y5
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y5, Y6, Y6
+	VXORPS    Y7, Y10, Y10
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y9, Y9
+	VMULPS    Y8, Y9, Y5
+	VBLENDVPS Y6, Y7, Y5, Y5
+
+scale1_done:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
@@ -2576,21 +3186,47 @@ GeluTanhFwdAVX2_loop1:
 	VDIVPS       Y6, Y1, Y1
 	VBLENDVPS    Y5, Y1, Y8, Y1
 	VMULPS       Y3, Y1, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
-	VBLENDVPS    Y2, Y3, Y1, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          GeluTanhFwdAVX2_loop1
+	JMP          scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VMULPS    Y4, Y3, Y3
+	VBLENDVPS Y7, Y8, Y3, Y3
+
+scale2_done:
+	VBLENDVPS Y2, Y3, Y1, Y1
+	VMOVUPS   Y1, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       GeluTanhFwdAVX2_loop1
 
 GeluTanhFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -2662,16 +3298,42 @@ GeluTanhFwdAVX2_tail:
 	VXORPS       Y0, Y8, Y0
 	VBLENDVPS    Y3, Y8, Y0, Y0
 	VFMADD231PS  Y4, Y0, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y0, Y0
-	VSUBPS       Y0, Y5, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y0
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
+	VORPS        Y6, Y0, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y0, Y4, Y0
-	VMULPS       Y6, Y0, Y0
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y5, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y4, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y0, Y6, Y6
+	VXORPS    Y7, Y10, Y10
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y9, Y9
+	VMULPS    Y8, Y9, Y0
+	VBLENDVPS Y6, Y7, Y0, Y0
+
+scale3_done:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
 	VADDPS       Y0, Y6, Y6
 	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
@@ -2687,18 +3349,44 @@ GeluTanhFwdAVX2_tail:
 	VDIVPS       Y6, Y2, Y2
 	VBLENDVPS    Y0, Y2, Y8, Y0
 	VMULPS       Y4, Y0, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
+	VORPS        Y6, Y4, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y2, Y2
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y0, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y2, Y2
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y2, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y4, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y2, Y2
+	VMULPS    Y5, Y2, Y2
+	VBLENDVPS Y7, Y8, Y2, Y2
+
+scale4_done:
+	VBLENDVPS  Y3, Y2, Y0, Y0
+	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
 	VZEROUPPER
@@ -2953,26 +3641,78 @@ LogSigmoidBwdAVX2_loop:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS        Y10, Y9, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y9, Y5, Y5
 	VMULPS       Y7, Y5, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y9, Y11, Y11
+	VXORPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y10, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y5, Y5
+	VMULPS    Y7, Y5, Y5
+	VBLENDVPS Y11, Y12, Y5, Y5
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y9
+	VORPS     Y9, Y7, Y9
+	VMOVMSKPS Y9, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y6
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
+	VANDPS    Y7, Y10, Y10
+	VXORPS    Y11, Y9, Y9
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y9, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y6, Y6
+	VMULPS    Y8, Y6, Y6
+	VBLENDVPS Y10, Y11, Y6, Y6
+
+scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
 	VADDPS       Y5, Y7, Y7
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y8
@@ -3031,16 +3771,42 @@ LogSigmoidBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VMULPS    Y4, Y3, Y3
+	VBLENDVPS Y7, Y8, Y3, Y3
+
+scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
 	VADDPS       Y3, Y4, Y4
 	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4, Y5
@@ -3083,16 +3849,42 @@ LogSigmoidBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y0, Y0
 	VMULPS       Y4, Y0, Y0
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y0, Y0
+	VMULPS    Y4, Y0, Y0
+	VBLENDVPS Y7, Y8, Y0, Y0
+
+scale4_done:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
 	VADDPS       Y0, Y4, Y4
 	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4, Y5
@@ -3311,26 +4103,78 @@ LogSigmoidFwdAVX2_loop:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2, Y8
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7, Y1
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y8, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y1, Y1
 	VMULPS       Y5, Y1, Y1
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y2, Y2
-	VMULPS       Y6, Y2, Y2
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y1, Y1
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y1, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
+	VANDPS    Y7, Y9, Y9
+	VXORPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y8, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y1, Y1
+	VMULPS    Y5, Y1, Y1
+	VBLENDVPS Y9, Y10, Y1, Y1
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS     Y7, Y5, Y7
+	VMOVMSKPS Y7, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y2, Y2
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y2, Y2
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y2, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y5, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y2, Y2
+	VMULPS    Y6, Y2, Y2
+	VBLENDVPS Y8, Y9, Y2, Y2
+
+scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y5
 	VADDPS       Y1, Y5, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y6
@@ -3407,16 +4251,42 @@ LogSigmoidFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y4, Y1, Y1
 	VMULPS       Y3, Y1, Y1
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y1, Y1
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y1, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y4, Y6, Y6
+	VXORPS    Y7, Y5, Y5
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y5, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y1, Y1
+	VMULPS    Y3, Y1, Y1
+	VBLENDVPS Y6, Y7, Y1, Y1
+
+scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3
 	VADDPS       Y1, Y3, Y3
 	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y4
@@ -3468,16 +4338,42 @@ LogSigmoidFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y2, Y2
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y4, Y0, Y0
 	VMULPS       Y2, Y0, Y0
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y0, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y4, Y6, Y6
+	VXORPS    Y7, Y5, Y5
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y5, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VMULPS    Y2, Y0, Y0
+	VBLENDVPS Y6, Y7, Y0, Y0
+
+scale4_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2
 	VADDPS       Y0, Y2, Y2
 	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2, Y4
@@ -3781,16 +4677,42 @@ MishBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y3, Y5
-	VMULPS       Y6, Y5, Y5
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y5, Y6, Y6
+	VXORPS    Y7, Y10, Y10
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y9, Y9
+	VMULPS    Y8, Y9, Y5
+	VBLENDVPS Y6, Y7, Y5, Y5
+
+scale1_done:
 	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
 	VSUBPS       Y5, Y6, Y7
 	VSUBPS       Y7, Y6, Y8
@@ -3820,52 +4742,78 @@ MishBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y1, Y7
 	VBLENDVPS    Y7, Y3, Y5, Y3
 	VMULPS       Y11, Y3, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y8, Y3, Y8
-	VMULPS       Y4, Y8, Y8
-	VBLENDVPS    Y7, Y8, Y3, Y3
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4
-	VMAXPS       Y1, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y7
-	VMINPS       Y4, Y7, Y7
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
-	VADDPS       Y5, Y8, Y8
-	VDIVPS       Y8, Y5, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+512(SB), Y9
-	VMINPS       Y4, Y9, Y4
-	VMULPS       Y8, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y8
-	VADDPS       Y3, Y8, Y8
-	VFMADD231PS  Y4, Y8, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4
-	VMULPS       Y7, Y4, Y4
-	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y7
-	VADDPS       exp_avx2_mish_bwd_consts<>+544(SB), Y4, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
-	VFMADD231PS  Y5, Y8, Y4
-	VMULPS       Y4, Y5, Y4
-	VMULPS       Y6, Y6, Y5
-	VDIVPS       Y5, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y1, Y5
-	VBLENDVPS    Y5, Y4, Y3, Y3
-	VBLENDVPS    Y2, Y1, Y3, Y1
-	VMULPS       Y1, Y0, Y0
-	VMOVUPS      Y0, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          MishBwdAVX2_loop1
+	VMULPS       Y4, Y3, Y4
+	JMP          scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y3, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y8, Y11, Y11
+	VXORPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y10, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y9, Y9
+	VMULPS    Y4, Y9, Y4
+	VBLENDVPS Y11, Y12, Y4, Y4
+
+scale2_done:
+	VBLENDVPS   Y7, Y4, Y3, Y3
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y4
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y7
+	VMINPS      Y4, Y7, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VADDPS      Y5, Y8, Y8
+	VDIVPS      Y8, Y5, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+512(SB), Y9
+	VMINPS      Y4, Y9, Y4
+	VMULPS      Y8, Y4, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y8
+	VDIVPS      Y6, Y8, Y8
+	VMULPS      Y8, Y4, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y8
+	VADDPS      Y3, Y8, Y8
+	VFMADD231PS Y4, Y8, Y3
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y4
+	VMULPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+544(SB), Y4, Y8
+	VFMADD231PS Y5, Y7, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
+	VFMADD231PS Y5, Y8, Y4
+	VMULPS      Y4, Y5, Y4
+	VMULPS      Y6, Y6, Y5
+	VDIVPS      Y5, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y1, Y5
+	VBLENDVPS   Y5, Y4, Y3, Y3
+	VBLENDVPS   Y2, Y1, Y3, Y1
+	VMULPS      Y1, Y0, Y0
+	VMOVUPS     Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         MishBwdAVX2_loop1
 
 MishBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -3893,16 +4841,42 @@ MishBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y4, Y6
-	VMULPS       Y7, Y6, Y6
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y10, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y6, Y7, Y7
+	VXORPS    Y8, Y11, Y11
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y11, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y7, Y11, Y10, Y10
+	VMULPS    Y9, Y10, Y6
+	VBLENDVPS Y7, Y8, Y6, Y6
+
+scale3_done:
 	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
 	VSUBPS       Y6, Y7, Y8
 	VSUBPS       Y8, Y7, Y9
@@ -3932,49 +4906,75 @@ MishBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y8
 	VBLENDVPS    Y8, Y4, Y6, Y4
 	VMULPS       Y12, Y4, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y10
+	VORPS        Y10, Y9, Y10
+	VMOVMSKPS    Y10, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y9, Y4, Y9
-	VMULPS       Y5, Y9, Y9
-	VBLENDVPS    Y8, Y9, Y4, Y4
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+480(SB), Y5
-	VMAXPS       Y2, Y5, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
-	VMINPS       Y5, Y8, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y9
-	VADDPS       Y6, Y9, Y9
-	VDIVPS       Y9, Y6, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+512(SB), Y10
-	VMINPS       Y5, Y10, Y5
-	VMULPS       Y9, Y5, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9
-	VDIVPS       Y7, Y9, Y9
-	VMULPS       Y9, Y5, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  Y5, Y9, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5
-	VMULPS       Y8, Y5, Y5
-	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y8
-	VADDPS       exp_avx2_mish_bwd_consts<>+544(SB), Y5, Y9
-	VFMADD231PS  Y6, Y8, Y9
-	VADDPS       exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y5
-	VFMADD231PS  Y6, Y9, Y5
-	VMULPS       Y5, Y6, Y5
-	VMULPS       Y7, Y7, Y6
-	VDIVPS       Y6, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y2, Y6
-	VBLENDVPS    Y6, Y5, Y4, Y4
-	VBLENDVPS    Y3, Y2, Y4, Y2
-	VMULPS       Y2, Y1, Y1
-	VMASKMOVPS   Y1, Y0, (CX)(SI*4)
+	VMULPS       Y5, Y4, Y5
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y4, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y10, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
+	VANDPS    Y9, Y12, Y12
+	VXORPS    Y13, Y11, Y11
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y11, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y12, Y11, Y10, Y10
+	VMULPS    Y5, Y10, Y5
+	VBLENDVPS Y12, Y13, Y5, Y5
+
+scale4_done:
+	VBLENDVPS   Y8, Y5, Y4, Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y5
+	VMAXPS      Y2, Y5, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y8
+	VMINPS      Y5, Y8, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y9
+	VADDPS      Y6, Y9, Y9
+	VDIVPS      Y9, Y6, Y9
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+512(SB), Y10
+	VMINPS      Y5, Y10, Y5
+	VMULPS      Y9, Y5, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y9
+	VDIVPS      Y7, Y9, Y9
+	VMULPS      Y9, Y5, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y9
+	VADDPS      Y4, Y9, Y9
+	VFMADD231PS Y5, Y9, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y5
+	VMULPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+544(SB), Y5, Y9
+	VFMADD231PS Y6, Y8, Y9
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y5
+	VFMADD231PS Y6, Y9, Y5
+	VMULPS      Y5, Y6, Y5
+	VMULPS      Y7, Y7, Y6
+	VDIVPS      Y6, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y2, Y6
+	VBLENDVPS   Y6, Y5, Y4, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y2, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 MishBwdAVX2_done:
 	VZEROUPPER
@@ -4230,16 +5230,42 @@ MishFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y1
-	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
-	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS       Y3, Y2, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
+	VORPS        Y4, Y3, Y4
+	VMOVMSKPS    Y4, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y1, Y3
-	VMULPS       Y4, Y3, Y3
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS    Y4, Y2, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y1, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y4
+	VANDPS    Y3, Y4, Y4
+	VXORPS    Y5, Y8, Y8
+	VROUNDPS  $0x00, Y5, Y5
+	VCVTPS2DQ Y5, Y5
+	VORPS     Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y4, Y8, Y7, Y7
+	VMULPS    Y6, Y7, Y3
+	VBLENDVPS Y4, Y5, Y3, Y3
+
+scale1_done:
 	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
 	VSUBPS       Y3, Y4, Y5
 	VSUBPS       Y5, Y4, Y6
@@ -4272,21 +5298,47 @@ MishFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y3
 	VMAXPS       Y0, Y3, Y0
 	VMULPS       Y1, Y0, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
-	VBLENDVPS    Y3, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS       Y1, Y2, Y2
-	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y3
+	VORPS        Y3, Y1, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y1, Y0, Y1
-	VMULPS       Y2, Y1, Y1
-	VBLENDVPS    Y4, Y1, Y0, Y0
-	VMOVUPS      Y0, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          MishFwdAVX2_loop1
+	JMP          scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS Y1, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS    Y3, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y0, Y3
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y3, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y1, Y6, Y6
+	VXORPS    Y7, Y5, Y5
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y5, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VMULPS    Y2, Y3, Y1
+	VBLENDVPS Y6, Y7, Y1, Y1
+
+scale2_done:
+	VBLENDVPS Y4, Y1, Y0, Y0
+	VMOVUPS   Y0, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       MishFwdAVX2_loop1
 
 MishFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -4312,16 +5364,42 @@ MishFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y3, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y2, Y4
-	VMULPS       Y5, Y4, Y4
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y3, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y2, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y5
+	VANDPS    Y4, Y5, Y5
+	VXORPS    Y6, Y9, Y9
+	VROUNDPS  $0x00, Y6, Y6
+	VCVTPS2DQ Y6, Y6
+	VORPS     Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y5, Y9, Y8, Y8
+	VMULPS    Y7, Y8, Y4
+	VBLENDVPS Y5, Y6, Y4, Y4
+
+scale3_done:
 	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
 	VSUBPS       Y4, Y5, Y6
 	VSUBPS       Y6, Y5, Y7
@@ -4354,18 +5432,44 @@ MishFwdAVX2_tail:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y4
 	VMAXPS       Y1, Y4, Y1
 	VMULPS       Y2, Y1, Y1
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VBLENDVPS    Y4, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS       Y2, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
+	VORPS        Y4, Y2, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y2, Y1, Y2
-	VMULPS       Y3, Y2, Y2
-	VBLENDVPS    Y5, Y2, Y1, Y1
-	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y4
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS    Y4, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y1, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y4, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y2, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y4, Y4
+	VMULPS    Y3, Y4, Y2
+	VBLENDVPS Y7, Y8, Y2, Y2
+
+scale4_done:
+	VBLENDVPS  Y5, Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 MishFwdAVX2_done:
 	VZEROUPPER
@@ -4625,66 +5729,144 @@ SeluBwdAVX2_loop:
 	VMULPS       Y6, Y0, Y6
 	VMULPS       Y7, Y1, Y7
 	VMULPS       Y8, Y2, Y8
-	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y12
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y13
-	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS       Y12, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y13
+	VORPS        Y13, Y12, Y13
+	VMOVMSKPS    Y13, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y12, Y6, Y6
 	VMULPS       Y9, Y6, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
-	VBLENDVPS    Y12, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y9, Y7, Y7
-	VMULPS       Y10, Y7, Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y11, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y11, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y11, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y10, Y8, Y8
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y9
-	VMAXPS       Y0, Y9, Y9
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y10
-	VMAXPS       Y1, Y10, Y10
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y11
-	VMAXPS       Y2, Y11, Y11
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y12
-	VMINPS       Y9, Y12, Y9
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y12
-	VMINPS       Y10, Y12, Y10
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y12
-	VMINPS       Y11, Y12, Y11
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS       Y9, Y12, Y9
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS       Y10, Y12, Y10
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS       Y11, Y12, Y11
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y9
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y10
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y11
-	VBLENDVPS    Y3, Y9, Y6, Y0
-	VBLENDVPS    Y4, Y10, Y7, Y1
-	VBLENDVPS    Y5, Y11, Y8, Y2
-	VMOVUPS      Y0, (CX)(SI*4)
-	VMOVUPS      Y1, 32(CX)(SI*4)
-	VMOVUPS      Y2, 64(CX)(SI*4)
-	ADDQ         $0x00000018, SI
-	CMPQ         SI, DI
-	JLE          SeluBwdAVX2_loop
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y6, Y13
+	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y15
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y14
+	VANDPS    Y12, Y14, Y14
+	VXORPS    Y15, Y13, Y13
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y13, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y13, Y13, Y13
+	VBLENDVPS Y14, Y13, Y6, Y6
+	VMULPS    Y9, Y6, Y6
+	VBLENDVPS Y14, Y15, Y6, Y6
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y12
+	VORPS     Y12, Y9, Y12
+	VMOVMSKPS Y12, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y7, Y7
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y12
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS    Y12, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y7, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y7, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y14
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y13
+	VANDPS    Y9, Y13, Y13
+	VXORPS    Y14, Y12, Y12
+	VROUNDPS  $0x00, Y14, Y14
+	VCVTPS2DQ Y14, Y14
+	VORPS     Y12, Y14, Y14
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y13, Y12, Y7, Y7
+	VMULPS    Y10, Y7, Y7
+	VBLENDVPS Y13, Y14, Y7, Y7
+
+scale2_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y11, Y10
+	VORPS     Y10, Y9, Y10
+	VMOVMSKPS Y10, R8
+	TESTL     R8, R8
+	JNZ       scale3_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y8, Y8
+	JMP       scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y11, Y10
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y13
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
+	VANDPS    Y9, Y12, Y12
+	VXORPS    Y13, Y10, Y10
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y10, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y12, Y10, Y8, Y8
+	VMULPS    Y11, Y8, Y8
+	VBLENDVPS Y12, Y13, Y8, Y8
+
+scale3_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y9
+	VMAXPS      Y0, Y9, Y9
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y10
+	VMAXPS      Y1, Y10, Y10
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y11
+	VMAXPS      Y2, Y11, Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS      Y9, Y12, Y9
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS      Y10, Y12, Y10
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS      Y11, Y12, Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS      Y9, Y12, Y9
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS      Y10, Y12, Y10
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS      Y11, Y12, Y11
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y9
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y10
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y11
+	VBLENDVPS   Y3, Y9, Y6, Y0
+	VBLENDVPS   Y4, Y10, Y7, Y1
+	VBLENDVPS   Y5, Y11, Y8, Y2
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	VMOVUPS     Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
+	CMPQ        SI, DI
+	JLE         SeluBwdAVX2_loop
 
 SeluBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -4716,28 +5898,54 @@ SeluBwdAVX2_loop1:
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y4
 	VMULPS       Y2, Y4, Y2
 	VMULPS       Y2, Y0, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, R8
+	TESTL        R8, R8
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y4, Y2, Y2
 	VMULPS       Y3, Y2, Y2
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y3
-	VMAXPS       Y0, Y3, Y3
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y4
-	VMULPS       Y3, Y4, Y3
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y3
-	VBLENDVPS    Y1, Y3, Y2, Y0
-	VMOVUPS      Y0, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          SeluBwdAVX2_loop1
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y2, Y2
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y2, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y4, Y6, Y6
+	VXORPS    Y7, Y5, Y5
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y5, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y2, Y2
+	VMULPS    Y3, Y2, Y2
+	VBLENDVPS Y6, Y7, Y2, Y2
+
+scale4_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
+	VMAXPS      Y0, Y3, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y4
+	VMULPS      Y3, Y4, Y3
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y3
+	VBLENDVPS   Y1, Y3, Y2, Y0
+	VMOVUPS     Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         SeluBwdAVX2_loop1
 
 SeluBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -4768,25 +5976,51 @@ SeluBwdAVX2_tail:
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y5
 	VMULPS       Y3, Y5, Y3
 	VMULPS       Y3, Y1, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+480(SB), Y4
-	VMAXPS       Y1, Y4, Y4
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+512(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+32(SB), Y5
-	VMULPS       Y4, Y5, Y4
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y4
-	VBLENDVPS    Y2, Y4, Y3, Y1
-	VMASKMOVPS   Y1, Y0, (CX)(SI*4)
+	JMP          scale5_done
+
+scale5_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VMULPS    Y4, Y3, Y3
+	VBLENDVPS Y7, Y8, Y3, Y3
+
+scale5_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
+	VMULPS      Y4, Y5, Y4
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y4
+	VBLENDVPS   Y2, Y4, Y3, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 SeluBwdAVX2_done:
 	VZEROUPPER
@@ -5035,42 +6269,94 @@ SeluFwdAVX2_loop:
 	VFMADD231PS  Y8, Y10, Y4
 	VFMADD231PS  Y9, Y11, Y5
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
+	VORPS        Y10, Y9, Y10
+	VMOVMSKPS    Y10, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y9, Y6, Y6
-	VMULPS       Y7, Y6, Y6
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y8, Y7
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y9
-	VFMADD231PS  Y8, Y4, Y7
-	VFMADD231PS  Y6, Y5, Y9
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
-	VMULPS       Y7, Y4, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y5
-	VMULPS       Y9, Y5, Y5
-	VBLENDVPS    Y0, Y2, Y4, Y0
-	VBLENDVPS    Y1, Y3, Y5, Y1
-	VMOVUPS      Y0, (CX)(BX*4)
-	VMOVUPS      Y1, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX2_loop
+	VMULPS       Y6, Y8, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y9, Y11, Y11
+	VXORPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y10, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y8, Y8
+	VMULPS    Y6, Y8, Y6
+	VBLENDVPS Y11, Y12, Y6, Y6
+
+scale1_done:
+	VMOVUPS   exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS     Y10, Y9, Y10
+	VMOVMSKPS Y10, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y8, Y7
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y9, Y11, Y11
+	VXORPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y10, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y8, Y8
+	VMULPS    Y7, Y8, Y7
+	VBLENDVPS Y11, Y12, Y7, Y7
+
+scale2_done:
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y8
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y7, Y9
+	VFMADD231PS Y6, Y4, Y8
+	VFMADD231PS Y7, Y5, Y9
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VMULPS      Y8, Y4, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y5
+	VMULPS      Y9, Y5, Y5
+	VBLENDVPS   Y0, Y2, Y4, Y0
+	VBLENDVPS   Y1, Y3, Y5, Y1
+	VMOVUPS     Y0, (CX)(BX*4)
+	VMOVUPS     Y1, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         SeluFwdAVX2_loop
 
 SeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -5104,25 +6390,51 @@ SeluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y5
 	VFMADD231PS  Y4, Y5, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y3
-	VFMADD231PS  Y4, Y2, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
-	VMULPS       Y3, Y2, Y2
-	VBLENDVPS    Y0, Y1, Y2, Y0
-	VMOVUPS      Y0, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX2_loop1
+	VMULPS       Y3, Y4, Y3
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y4, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y4, Y4
+	VMULPS    Y3, Y4, Y3
+	VBLENDVPS Y7, Y8, Y3, Y3
+
+scale3_done:
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
+	VFMADD231PS Y3, Y2, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y2
+	VMULPS      Y4, Y2, Y2
+	VBLENDVPS   Y0, Y1, Y2, Y0
+	VMOVUPS     Y0, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         SeluFwdAVX2_loop1
 
 SeluFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -5155,22 +6467,48 @@ SeluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y6
 	VFMADD231PS  Y5, Y6, Y3
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y5, Y4
-	VFMADD231PS  Y5, Y3, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
-	VMULPS       Y4, Y3, Y3
-	VBLENDVPS    Y1, Y2, Y3, Y1
-	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
+	VMULPS       Y4, Y5, Y4
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y5, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y5, Y5
+	VMULPS    Y4, Y5, Y4
+	VBLENDVPS Y8, Y9, Y4, Y4
+
+scale4_done:
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
+	VFMADD231PS Y4, Y3, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y3
+	VMULPS      Y5, Y3, Y3
+	VBLENDVPS   Y1, Y2, Y3, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
 
 SeluFwdAVX2_done:
 	VZEROUPPER
@@ -5510,36 +6848,114 @@ SigmoidFwdAVX2_loop:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11, Y5
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y12, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y10
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS       Y10, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y11
+	VORPS        Y11, Y10, Y11
+	VMOVMSKPS    Y11, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y10, Y4, Y4
 	VMULPS       Y7, Y4, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y8, Y5, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y9, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y4, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y4, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
+	VANDPS    Y10, Y12, Y12
+	VXORPS    Y13, Y11, Y11
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y11, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y12, Y11, Y4, Y4
+	VMULPS    Y7, Y4, Y4
+	VBLENDVPS Y12, Y13, Y4, Y4
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
+	VORPS     Y10, Y7, Y10
+	VMOVMSKPS Y10, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y5, Y5
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y7, Y11, Y11
+	VXORPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y10, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y5, Y5
+	VMULPS    Y8, Y5, Y5
+	VBLENDVPS Y11, Y12, Y5, Y5
+
+scale2_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y9, Y8
+	VORPS     Y8, Y7, Y8
+	VMOVMSKPS Y8, DI
+	TESTL     DI, DI
+	JNZ       scale3_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y6
+	JMP       scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
+	VANDPS    Y7, Y10, Y10
+	VXORPS    Y11, Y8, Y8
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y8, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y10, Y8, Y6, Y6
+	VMULPS    Y9, Y6, Y6
+	VBLENDVPS Y10, Y11, Y6, Y6
+
+scale3_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7
 	VADDPS       Y4, Y7, Y7
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8
@@ -5608,16 +7024,42 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, DI
+	TESTL        DI, DI
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y4, Y2, Y2
 	VMULPS       Y3, Y2, Y2
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y2, Y2
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y2, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y4, Y6, Y6
+	VXORPS    Y7, Y5, Y5
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y5, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y2, Y2
+	VMULPS    Y3, Y2, Y2
+	VBLENDVPS Y6, Y7, Y2, Y2
+
+scale4_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
 	VADDPS       Y2, Y3, Y3
 	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y4
@@ -5657,16 +7099,42 @@ SigmoidFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, AX
+	TESTL        AX, AX
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y4, Y0, Y0
 	VMULPS       Y3, Y0, Y0
+	JMP          scale5_done
+
+scale5_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y0, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y4, Y6, Y6
+	VXORPS    Y7, Y5, Y5
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y5, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VMULPS    Y3, Y0, Y0
+	VBLENDVPS Y6, Y7, Y0, Y0
+
+scale5_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
 	VADDPS       Y0, Y3, Y3
 	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y4
@@ -5867,16 +7335,42 @@ SiluBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y4, Y4
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y4, Y4
+	VMULPS    Y5, Y4, Y4
+	VBLENDVPS Y8, Y9, Y4, Y4
+
+scale1_done:
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5
 	VADDPS       Y4, Y5, Y5
 	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
@@ -5932,16 +7426,42 @@ SiluBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
+	TESTL        AX, AX
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y0, Y0
 	VMULPS       Y5, Y0, Y0
+	JMP          scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y0, Y0
+	VMULPS    Y5, Y0, Y0
+	VBLENDVPS Y8, Y9, Y0, Y0
+
+scale2_done:
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5
 	VADDPS       Y0, Y5, Y5
 	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
@@ -6165,16 +7685,42 @@ SiluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y3, Y5
-	VMULPS       Y6, Y5, Y5
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y5, Y6, Y6
+	VXORPS    Y7, Y10, Y10
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y9, Y9
+	VMULPS    Y8, Y9, Y5
+	VBLENDVPS Y6, Y7, Y5, Y5
+
+scale1_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y7
@@ -6191,21 +7737,47 @@ SiluFwdAVX2_loop1:
 	VBLENDVPS    Y5, Y2, Y8, Y2
 	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y1, Y1
 	VMULPS       Y3, Y2, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
-	VBLENDVPS    Y1, Y3, Y2, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          SiluFwdAVX2_loop1
+	JMP          scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VMULPS    Y4, Y3, Y3
+	VBLENDVPS Y7, Y8, Y3, Y3
+
+scale2_done:
+	VBLENDVPS Y1, Y3, Y2, Y1
+	VMOVUPS   Y1, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       SiluFwdAVX2_loop1
 
 SiluFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -6232,16 +7804,42 @@ SiluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y0, Y5
-	VMULPS       Y6, Y5, Y5
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y5, Y6, Y6
+	VXORPS    Y7, Y10, Y10
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y9, Y9
+	VMULPS    Y8, Y9, Y5
+	VBLENDVPS Y6, Y7, Y5, Y5
+
+scale3_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y7
@@ -6258,18 +7856,44 @@ SiluFwdAVX2_tail:
 	VBLENDVPS    Y5, Y3, Y8, Y3
 	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y2, Y2
 	VMULPS       Y0, Y3, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y0, Y0
 	VMULPS       Y4, Y0, Y0
-	VBLENDVPS    Y2, Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y0, Y0
+	VMULPS    Y4, Y0, Y0
+	VBLENDVPS Y7, Y8, Y0, Y0
+
+scale4_done:
+	VBLENDVPS  Y2, Y0, Y3, Y0
+	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
@@ -6473,26 +8097,78 @@ SoftplusBwdAVX2_loop:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y9, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y10, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VBLENDVPS    Y10, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS        Y10, Y9, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y9, Y5, Y5
 	VMULPS       Y7, Y5, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
+	VANDPS    Y9, Y11, Y11
+	VXORPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y10, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y5, Y5
+	VMULPS    Y7, Y5, Y5
+	VBLENDVPS Y11, Y12, Y5, Y5
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y9
+	VORPS     Y9, Y7, Y9
+	VMOVMSKPS Y9, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y6
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
+	VANDPS    Y7, Y10, Y10
+	VXORPS    Y11, Y9, Y9
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y9, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y6, Y6
+	VMULPS    Y8, Y6, Y6
+	VBLENDVPS Y10, Y11, Y6, Y6
+
+scale2_done:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
 	VADDPS       Y5, Y7, Y7
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y8
@@ -6550,16 +8226,42 @@ SoftplusBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y3, Y3
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y3, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VMULPS    Y4, Y3, Y3
+	VBLENDVPS Y7, Y8, Y3, Y3
+
+scale3_done:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
 	VADDPS       Y3, Y4, Y4
 	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y4, Y5
@@ -6601,16 +8303,42 @@ SoftplusBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VBLENDVPS    Y6, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y5, Y0, Y0
 	VMULPS       Y4, Y0, Y0
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
+	VANDPS    Y5, Y7, Y7
+	VXORPS    Y8, Y6, Y6
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y0, Y0
+	VMULPS    Y4, Y0, Y0
+	VBLENDVPS Y7, Y8, Y0, Y0
+
+scale4_done:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
 	VADDPS       Y0, Y4, Y4
 	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y4, Y5
@@ -6829,26 +8557,78 @@ SoftplusFwdAVX2_loop:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y2, Y8
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y7, Y1
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y8, Y2
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y7, Y1, Y1
 	VMULPS       Y5, Y1, Y1
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y2, Y2
-	VMULPS       Y6, Y2, Y2
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y1, Y1
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y1, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
+	VANDPS    Y7, Y9, Y9
+	VXORPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y8, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y1, Y1
+	VMULPS    Y5, Y1, Y1
+	VBLENDVPS Y9, Y10, Y1, Y1
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS     Y7, Y5, Y7
+	VMOVMSKPS Y7, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y2, Y2
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y2, Y2
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y2, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y5, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y2, Y2
+	VMULPS    Y6, Y2, Y2
+	VBLENDVPS Y8, Y9, Y2, Y2
+
+scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y5
 	VADDPS       Y1, Y5, Y5
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y6
@@ -6925,16 +8705,42 @@ SoftplusFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
-	VMINPS       exp_avx2_scale<>+0(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y3, Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y4, Y1, Y1
 	VMULPS       Y3, Y1, Y1
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y1, Y1
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y1, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y4, Y6, Y6
+	VXORPS    Y7, Y5, Y5
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y5, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y1, Y1
+	VMULPS    Y3, Y1, Y1
+	VBLENDVPS Y6, Y7, Y1, Y1
+
+scale3_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3
 	VADDPS       Y1, Y3, Y3
 	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y4
@@ -6986,16 +8792,42 @@ SoftplusFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y0
-	VMINPS       exp_avx2_scale<>+0(SB), Y2, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y5
-	VBLENDVPS    Y5, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS       Y4, Y2, Y2
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y4, Y0, Y0
 	VMULPS       Y2, Y0, Y0
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y0, Y0
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y0, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
+	VANDPS    Y4, Y6, Y6
+	VXORPS    Y7, Y5, Y5
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y5, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VMULPS    Y2, Y0, Y0
+	VBLENDVPS Y6, Y7, Y0, Y0
+
+scale4_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y2
 	VADDPS       Y0, Y2, Y2
 	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y2, Y4
@@ -7375,44 +9207,70 @@ TanhFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y6, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5
-	VDIVPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
-	VSUBPS       Y4, Y5, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y5
-	VXORPS       Y1, Y4, Y6
-	VBLENDVPS    Y5, Y6, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+416(SB), Y3, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+384(SB), Y3, Y3
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+416(SB), Y6
-	VBLENDVPS    Y5, Y6, Y2, Y6
-	VMULPS       Y6, Y6, Y7
-	VMULPS       Y7, Y6, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+480(SB), Y9
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+448(SB), Y7, Y9
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+512(SB), Y7, Y9
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+544(SB), Y7, Y9
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+576(SB), Y7, Y9
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+608(SB), Y7, Y9
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+640(SB), Y9, Y7
-	VFMADD231PS  Y8, Y7, Y6
-	VBLENDVPS    Y5, Y2, Y6, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y2
-	VMOVUPS      Y2, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          TanhFwdAVX2_loop1
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y4, Y4
+	VMULPS    Y5, Y4, Y4
+	VBLENDVPS Y8, Y9, Y4, Y4
+
+scale1_done:
+	VADDPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+32(SB), Y5
+	VSUBPS      Y4, Y5, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y5
+	VXORPS      Y1, Y4, Y6
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+416(SB), Y3, Y5
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+384(SB), Y3, Y3
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+416(SB), Y6
+	VBLENDVPS   Y5, Y6, Y2, Y6
+	VMULPS      Y6, Y6, Y7
+	VMULPS      Y7, Y6, Y8
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+480(SB), Y9
+	VFMADD231PS exp_avx2_tanh_fwd_consts<>+448(SB), Y7, Y9
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+512(SB), Y7, Y9
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+544(SB), Y7, Y9
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+576(SB), Y7, Y9
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+608(SB), Y7, Y9
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+640(SB), Y9, Y7
+	VFMADD231PS Y8, Y7, Y6
+	VBLENDVPS   Y5, Y2, Y6, Y2
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMOVUPS     Y2, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         TanhFwdAVX2_loop1
 
 TanhFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -7436,41 +9294,67 @@ TanhFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y6, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
+	TESTL        AX, AX
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5
-	VDIVPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
-	VSUBPS       Y4, Y5, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y5
-	VXORPS       Y1, Y4, Y1
-	VBLENDVPS    Y5, Y1, Y4, Y1
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+416(SB), Y0, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+384(SB), Y0, Y0
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+416(SB), Y5
-	VBLENDVPS    Y4, Y5, Y3, Y5
-	VMULPS       Y5, Y5, Y6
-	VMULPS       Y6, Y5, Y7
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+480(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+448(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+512(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+544(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+576(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+608(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+640(SB), Y8, Y6
-	VFMADD231PS  Y7, Y6, Y5
-	VBLENDVPS    Y4, Y3, Y5, Y3
-	VBLENDVPS    Y0, Y3, Y1, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+	JMP          scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y4, Y4
+	VMULPS    Y5, Y4, Y4
+	VBLENDVPS Y8, Y9, Y4, Y4
+
+scale2_done:
+	VADDPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+32(SB), Y5
+	VSUBPS      Y4, Y5, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y5
+	VXORPS      Y1, Y4, Y1
+	VBLENDVPS   Y5, Y1, Y4, Y1
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+416(SB), Y0, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+384(SB), Y0, Y0
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+416(SB), Y5
+	VBLENDVPS   Y4, Y5, Y3, Y5
+	VMULPS      Y5, Y5, Y6
+	VMULPS      Y6, Y5, Y7
+	VMOVUPS     exp_avx2_tanh_fwd_consts<>+480(SB), Y8
+	VFMADD231PS exp_avx2_tanh_fwd_consts<>+448(SB), Y6, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+512(SB), Y6, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+544(SB), Y6, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+576(SB), Y6, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+608(SB), Y6, Y8
+	VFMADD213PS exp_avx2_tanh_fwd_consts<>+640(SB), Y8, Y6
+	VFMADD231PS Y7, Y6, Y5
+	VBLENDVPS   Y4, Y3, Y5, Y3
+	VBLENDVPS   Y0, Y3, Y1, Y0
+	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
 TanhFwdAVX2_done:
 	VZEROUPPER
@@ -7787,47 +9671,99 @@ TanhShrinkBwdAVX2_loop:
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11, Y7
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y12, Y8
-	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y11
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
-	VBLENDVPS    Y12, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS       Y11, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
+	VORPS        Y12, Y11, Y12
+	VMOVMSKPS    Y12, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y11, Y7, Y7
 	VMULPS       Y9, Y7, Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y10, Y9
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS       Y9, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y10, Y8, Y8
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y9
-	VDIVPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y9
-	VDIVPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
-	VSUBPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
-	VSUBPS       Y8, Y9, Y8
-	VBLENDVPS    Y3, Y5, Y7, Y3
-	VBLENDVPS    Y4, Y6, Y8, Y4
-	VMULPS       Y3, Y3, Y3
-	VMULPS       Y4, Y4, Y4
-	VMULPS       Y3, Y1, Y1
-	VMULPS       Y4, Y2, Y2
-	VMOVUPS      Y1, (CX)(SI*4)
-	VMOVUPS      Y2, 32(CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          TanhShrinkBwdAVX2_loop
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS    Y12, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y7, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y7, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y14
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y13
+	VANDPS    Y11, Y13, Y13
+	VXORPS    Y14, Y12, Y12
+	VROUNDPS  $0x00, Y14, Y14
+	VCVTPS2DQ Y14, Y14
+	VORPS     Y12, Y14, Y14
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y13, Y12, Y7, Y7
+	VMULPS    Y9, Y7, Y7
+	VBLENDVPS Y13, Y14, Y7, Y7
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y11
+	VORPS     Y11, Y9, Y11
+	VMOVMSKPS Y11, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y8, Y8
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y8, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y8, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
+	VANDPS    Y9, Y12, Y12
+	VXORPS    Y13, Y11, Y11
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y11, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y12, Y11, Y8, Y8
+	VMULPS    Y10, Y8, Y8
+	VBLENDVPS Y12, Y13, Y8, Y8
+
+scale2_done:
+	VADDPS    exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
+	VADDPS    exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y8
+	VMOVUPS   exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y9
+	VDIVPS    Y7, Y9, Y7
+	VMOVUPS   exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y9
+	VDIVPS    Y8, Y9, Y8
+	VMOVUPS   exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
+	VSUBPS    Y7, Y9, Y7
+	VMOVUPS   exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
+	VSUBPS    Y8, Y9, Y8
+	VBLENDVPS Y3, Y5, Y7, Y3
+	VBLENDVPS Y4, Y6, Y8, Y4
+	VMULPS    Y3, Y3, Y3
+	VMULPS    Y4, Y4, Y4
+	VMULPS    Y3, Y1, Y1
+	VMULPS    Y4, Y2, Y2
+	VMOVUPS   Y1, (CX)(SI*4)
+	VMOVUPS   Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       TanhShrinkBwdAVX2_loop
 
 TanhShrinkBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -7868,28 +9804,54 @@ TanhShrinkBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5
-	VDIVPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
-	VSUBPS       Y4, Y5, Y4
-	VBLENDVPS    Y2, Y3, Y4, Y2
-	VMULPS       Y2, Y2, Y2
-	VMULPS       Y2, Y1, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          TanhShrinkBwdAVX2_loop1
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y4, Y4
+	VMULPS    Y5, Y4, Y4
+	VBLENDVPS Y8, Y9, Y4, Y4
+
+scale3_done:
+	VADDPS    exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
+	VMOVUPS   exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5
+	VDIVPS    Y4, Y5, Y4
+	VMOVUPS   exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS    Y4, Y5, Y4
+	VBLENDVPS Y2, Y3, Y4, Y2
+	VMULPS    Y2, Y2, Y2
+	VMULPS    Y2, Y1, Y1
+	VMOVUPS   Y1, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       TanhShrinkBwdAVX2_loop1
 
 TanhShrinkBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -7929,25 +9891,51 @@ TanhShrinkBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5
-	VDIVPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
-	VSUBPS       Y4, Y5, Y4
-	VBLENDVPS    Y0, Y3, Y4, Y0
-	VMULPS       Y0, Y0, Y0
-	VMULPS       Y0, Y2, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
+	VANDPS    Y6, Y8, Y8
+	VXORPS    Y9, Y7, Y7
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y4, Y4
+	VMULPS    Y5, Y4, Y4
+	VBLENDVPS Y8, Y9, Y4, Y4
+
+scale4_done:
+	VADDPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
+	VMOVUPS    exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5
+	VDIVPS     Y4, Y5, Y4
+	VMOVUPS    exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS     Y4, Y5, Y4
+	VBLENDVPS  Y0, Y3, Y4, Y0
+	VMULPS     Y0, Y0, Y0
+	VMULPS     Y0, Y2, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 TanhShrinkBwdAVX2_done:
 	VZEROUPPER
@@ -8206,378 +10194,351 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	SUBQ         $0x00000008, SI
 	CMPQ         BX, SI
-	JG           TanhShrinkFwdAVX2_loop1_check
-
-TanhShrinkFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y2
-	VMOVUPS      32(DX)(BX*4), Y3
-	VANDPS       Y0, Y2, Y4
-	VANDPS       Y0, Y3, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y6
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y5, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
-	VBLENDVPS    Y6, Y8, Y9, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y9
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
-	VBLENDVPS    Y7, Y9, Y10, Y9
-	VMINPS       exp_avx2_scale<>+0(SB), Y8, Y10
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y10, Y2, Y10
-	VMULPS       Y8, Y10, Y10
-	VMINPS       exp_avx2_scale<>+0(SB), Y9, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
-	VBLENDVPS    Y11, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y8, Y3, Y8
-	VMULPS       Y9, Y8, Y8
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y9
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y5, Y11
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y12
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y13
-	VBLENDVPS    Y9, Y12, Y10, Y9
-	VBLENDVPS    Y11, Y13, Y8, Y8
-	VMULPS       Y9, Y9, Y10
-	VMULPS       Y8, Y8, Y11
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y12
-	VBLENDVPS    Y6, Y12, Y10, Y12
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y13
-	VBLENDVPS    Y7, Y13, Y11, Y13
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y14
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y12, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y15
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y12, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y12, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y12, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y12, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y12, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y12, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y12, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y12, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y14, Y12
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y15, Y13
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y11, Y8, Y8
-	VMULPS       Y12, Y9, Y9
-	VMULPS       Y13, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
-	VBLENDVPS    Y6, Y10, Y11, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
-	VBLENDVPS    Y7, Y10, Y11, Y7
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y10
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y11
-	VMINPS       exp_avx2_scale<>+0(SB), Y6, Y12
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y13
-	VBLENDVPS    Y13, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS       Y12, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y12, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y12
-	VBLENDVPS    Y12, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y6, Y8, Y6
-	VMULPS       Y7, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y7
-	VMAXPS       Y4, Y7, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y8
-	VMAXPS       Y5, Y8, Y8
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y12
-	VMINPS       Y7, Y12, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y12
-	VMINPS       Y8, Y12, Y8
-	VADDPS       Y7, Y7, Y7
-	VADDPS       Y8, Y8, Y8
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y12
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y13
-	VROUNDPS     $0x00, Y12, Y12
-	VROUNDPS     $0x00, Y13, Y13
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y12, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y13, Y8
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y12, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y13, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y14
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y15
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y7, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y7, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y7, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y14, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y15, Y8
-	VMINPS       exp_avx2_scale<>+0(SB), Y12, Y14
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y12, Y15
-	VBLENDVPS    Y15, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS       Y14, Y12, Y12
-	VADDPS       exp_avx2_scale<>+96(SB), Y14, Y14
-	VPSLLD       $0x17, Y14, Y14
-	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y14, Y7, Y7
-	VMULPS       Y12, Y7, Y7
-	VMINPS       exp_avx2_scale<>+0(SB), Y13, Y12
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y13, Y14
-	VBLENDVPS    Y14, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS       Y12, Y13, Y13
-	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y12, Y8, Y8
-	VMULPS       Y13, Y8, Y8
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7, Y7
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y12
-	VDIVPS       Y7, Y12, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y12
-	VDIVPS       Y8, Y12, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
-	VSUBPS       Y7, Y12, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
-	VSUBPS       Y8, Y12, Y8
-	VXORPS       Y1, Y7, Y12
-	VXORPS       Y1, Y8, Y13
-	VBLENDVPS    Y10, Y12, Y7, Y7
-	VBLENDVPS    Y11, Y13, Y8, Y8
-	VSUBPS       Y7, Y2, Y2
-	VSUBPS       Y8, Y3, Y3
-	VBLENDVPS    Y4, Y9, Y2, Y2
-	VBLENDVPS    Y5, Y6, Y3, Y3
-	VMOVUPS      Y2, (CX)(BX*4)
-	VMOVUPS      Y3, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          TanhShrinkFwdAVX2_loop
-
-TanhShrinkFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   TanhShrinkFwdAVX2_tail
+	JG           TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y2
-	VANDPS       Y0, Y2, Y3
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS    Y4, Y5, Y6, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y2, Y6
-	VMULPS       Y5, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y5
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
-	VBLENDVPS    Y5, Y7, Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y7, Y6, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y6, Y7, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4
-	VMAXPS       Y3, Y4, Y4
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y2
+	VANDPS     Y0, Y2, Y3
+	VCMPPS     $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS  Y4, Y5, Y6, Y5
+	VCMPPS     $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS     $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS      Y7, Y6, Y7
+	VMOVMSKPS  Y7, DI
+	TESTL      DI, DI
+	JNZ        scale1_slow
+	VADDPS     exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD     $0x17, Y5, Y5
+	VMULPS     Y5, Y2, Y5
+	JMP        scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y2, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
+	VANDPS    Y6, Y9, Y9
+	VXORPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y8, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y7, Y7
+	VMULPS    Y5, Y7, Y5
+	VBLENDVPS Y9, Y10, Y5, Y5
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
+	VBLENDVPS   Y6, Y7, Y5, Y5
+	VMULPS      Y5, Y5, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS   Y4, Y7, Y6, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y7
+	VMULPS      Y6, Y5, Y5
+	VMULPS      Y7, Y5, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS   Y4, Y6, Y7, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y4, Y8
+	VORPS       Y8, Y7, Y8
+	VMOVMSKPS   Y8, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y4, Y5, Y4
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y5, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
+	VANDPS    Y7, Y9, Y9
+	VXORPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y8, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y5, Y5
+	VMULPS    Y4, Y5, Y4
+	VBLENDVPS Y9, Y10, Y4, Y4
+
+scale2_done:
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
+	VMAXPS       Y3, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y3, Y3
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y7
-	VMINPS       Y4, Y7, Y4
-	VADDPS       Y4, Y4, Y4
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y4, Y7
+	VMINPS       Y5, Y7, Y5
+	VADDPS       Y5, Y5, Y5
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y7
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y4
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y8, Y4, Y4
-	VMULPS       Y7, Y4, Y4
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y7
-	VDIVPS       Y4, Y7, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
-	VSUBPS       Y4, Y7, Y4
-	VXORPS       Y1, Y4, Y7
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VSUBPS       Y4, Y2, Y2
-	VBLENDVPS    Y3, Y5, Y2, Y2
-	VMOVUPS      Y2, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          TanhShrinkFwdAVX2_loop1
+	VMULPS       Y7, Y5, Y5
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y9
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y5, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
+	VANDPS    Y8, Y10, Y10
+	VXORPS    Y11, Y9, Y9
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y9, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y5, Y5
+	VMULPS    Y7, Y5, Y5
+	VBLENDVPS Y10, Y11, Y5, Y5
+
+scale3_done:
+	VADDPS    exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y5
+	VMOVUPS   exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y7
+	VDIVPS    Y5, Y7, Y5
+	VMOVUPS   exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
+	VSUBPS    Y5, Y7, Y5
+	VXORPS    Y1, Y5, Y7
+	VBLENDVPS Y6, Y7, Y5, Y5
+	VSUBPS    Y5, Y2, Y2
+	VBLENDVPS Y3, Y4, Y2, Y2
+	VMOVUPS   Y2, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       TanhShrinkFwdAVX2_loop1
 
 TanhShrinkFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           TanhShrinkFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y2
-	VMASKMOVPS   (DX)(BX*4), Y2, Y3
-	VANDPS       Y0, Y3, Y0
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS    Y4, Y5, Y6, Y5
-	VMINPS       exp_avx2_scale<>+0(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VBLENDVPS    Y7, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y3, Y6
-	VMULPS       Y5, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y5
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
-	VBLENDVPS    Y5, Y7, Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y7, Y6, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS    Y4, Y6, Y7, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
-	VMINPS       exp_avx2_scale<>+0(SB), Y4, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y8
-	VBLENDVPS    Y8, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS       Y7, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4
-	VMAXPS       Y0, Y4, Y4
+	SUBQ       BX, AX
+	JZ         TanhShrinkFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	VANDPS     Y0, Y3, Y0
+	VCMPPS     $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
+	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS  Y4, Y5, Y6, Y5
+	VCMPPS     $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS     $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS      Y7, Y6, Y7
+	VMOVMSKPS  Y7, AX
+	TESTL      AX, AX
+	JNZ        scale4_slow
+	VADDPS     exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD     $0x17, Y5, Y5
+	VMULPS     Y5, Y3, Y5
+	JMP        scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
+	VANDPS    Y6, Y9, Y9
+	VXORPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y8, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y7, Y7
+	VMULPS    Y5, Y7, Y5
+	VBLENDVPS Y9, Y10, Y5, Y5
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
+	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
+	VBLENDVPS   Y6, Y7, Y5, Y5
+	VMULPS      Y5, Y5, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS   Y4, Y7, Y6, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y7
+	VMULPS      Y6, Y5, Y5
+	VMULPS      Y7, Y5, Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS   Y4, Y6, Y7, Y4
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y4, Y8
+	VORPS       Y8, Y7, Y8
+	VMOVMSKPS   Y8, AX
+	TESTL       AX, AX
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VMULPS      Y4, Y5, Y4
+	JMP         scale5_done
+
+scale5_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y5, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
+	VANDPS    Y7, Y9, Y9
+	VXORPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y8, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y5, Y5
+	VMULPS    Y4, Y5, Y4
+	VBLENDVPS Y9, Y10, Y4, Y4
+
+scale5_done:
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
+	VMAXPS       Y0, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y0, Y0
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y7
-	VMINPS       Y4, Y7, Y4
-	VADDPS       Y4, Y4, Y4
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y4, Y7
+	VMINPS       Y5, Y7, Y5
+	VADDPS       Y5, Y5, Y5
+	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y7
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y4
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y4
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y4
-	VMINPS       exp_avx2_scale<>+0(SB), Y7, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VBLENDVPS    Y9, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS       Y8, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, AX
+	TESTL        AX, AX
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y8, Y4, Y4
-	VMULPS       Y7, Y4, Y4
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y7
-	VDIVPS       Y4, Y7, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
-	VSUBPS       Y4, Y7, Y4
-	VXORPS       Y1, Y4, Y1
-	VBLENDVPS    Y6, Y1, Y4, Y1
-	VSUBPS       Y1, Y3, Y1
-	VBLENDVPS    Y0, Y5, Y1, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+	VMULPS       Y7, Y5, Y5
+	JMP          scale6_done
+
+scale6_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y9
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y5, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y5, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
+	VANDPS    Y8, Y10, Y10
+	VXORPS    Y11, Y9, Y9
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y9, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y5, Y5
+	VMULPS    Y7, Y5, Y5
+	VBLENDVPS Y10, Y11, Y5, Y5
+
+scale6_done:
+	VADDPS     exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y5
+	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y7
+	VDIVPS     Y5, Y7, Y5
+	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
+	VSUBPS     Y5, Y7, Y5
+	VXORPS     Y1, Y5, Y1
+	VBLENDVPS  Y6, Y1, Y5, Y1
+	VSUBPS     Y1, Y3, Y1
+	VBLENDVPS  Y0, Y4, Y1, Y0
+	VMASKMOVPS Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER

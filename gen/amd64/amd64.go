@@ -156,6 +156,7 @@ type lowering struct {
 	lastUse   map[*ir.Value]*ir.Value // the last value reading each value
 	abs       reg.Register            // sign-clear mask, when Abs is used
 	sign      reg.Register            // sign mask, when Neg is used
+	labels    int                     // labels made so far (scale's branches)
 }
 
 func (g *lowering) vec() reg.VecVirtual {
@@ -502,13 +503,22 @@ func (g *lowering) body(u int, tail reg.Register) {
 }
 
 // scale is d = x * 2^n (n integral), rounded once. AVX-512 has it in one
-// instruction. AVX2 multiplies by 2^n1 and 2^n2, n = n1 + n2: n1 = n on
-// [-126, 127] (so n2 = 0 and the one product rounds once), 127 above (x*2^127
-// is exact or overflows either way) and -100 below (x*2^-100 is exact for
-// |x| >= 2^-26, and for a smaller x the result is 0 anyway), which is what
-// VSCALEFPS gives, bit for bit. 2^k for an integral k in [-126, 127] is
-// built in two operations: k + (1.5*2^23 + 127) puts k + 127 in the low
-// mantissa bits, and a shift by 23 moves them into the exponent field.
+// instruction, VSCALEFPS. AVX2 builds powers of two in the exponent field:
+// 2^k for an integral k in [-126, 127] is k + (1.5*2^23 + 127), which puts
+// k + 127 in the low mantissa bits, shifted left by 23.
+//
+//   - When every lane has n in [-125, 127] (the common case, one test and
+//     one branch), d = x * 2^n: one product, one rounding.
+//   - Otherwise d = (x * 2^n1) * 2^n2 with n1 = min(n, 127), or -100 where
+//     n < -125: x*2^127 is exact or overflows either way, and x*2^-100 is
+//     exact for |x| >= 2^-26 (for a smaller x the result is 0 anyway).
+//     Where the result is subnormal, x86 takes a microcode assist on the
+//     product that rounds it, tens of times slower; those lanes are
+//     rounded without one: t = y * 2^(n2+149) (exact, |t| < 2^23 there) is
+//     rounded to an integer (ties to even), and that integer, with the sign,
+//     is the subnormal's encoding (2^23 rounds up to the smallest normal).
+//
+// Both give what VSCALEFPS gives, bit for bit.
 func (g *lowering) scale(x, n, d reg.Register) {
 	c := g.c
 	if g.t.is512() {
@@ -516,21 +526,58 @@ func (g *lowering) scale(x, n, d reg.Register) {
 		return
 	}
 	k := g.f.scaleTable()
-	n1, n2, m := c.YMM(), c.YMM(), c.YMM()
-	c.VMINPS(k.Offset(0), n, n1)                            // min(n, 127)
-	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(32), n, m) // n < -126
-	c.VBLENDVPS(m, k.Offset(64), n1, n1)                    // -100 there
+	g.labels++
+	slow := fmt.Sprintf("scale%d_slow", g.labels)
+	done := fmt.Sprintf("scale%d_done", g.labels)
+	lo, hi, any, bits := c.YMM(), c.YMM(), c.YMM(), c.GP32()
+	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(32), n, lo) // n < -125
+	c.VCMPPS(operand.U8(cmpImm[ir.GT]), k.Offset(0), n, hi)  // n > 127
+	c.VORPS(hi, lo, any)
+	c.VMOVMSKPS(any, bits)
+	c.TESTL(bits, bits)
+	c.JNZ(operand.LabelRef(slow))
+
+	s := c.YMM()
+	c.VADDPS(k.Offset(96), n, s)
+	c.VPSLLD(operand.U8(23), s, s)
+	c.VMULPS(s, x, d)
+	c.JMP(operand.LabelRef(done))
+
+	c.Label(slow)
+	n1, n2, y, t, m := c.YMM(), c.YMM(), c.YMM(), c.YMM(), c.YMM()
+	c.VMINPS(k.Offset(0), n, n1)          // min(n, 127)
+	c.VBLENDVPS(lo, k.Offset(64), n1, n1) // -100 where n < -125
 	c.VSUBPS(n1, n, n2)
 	c.VADDPS(k.Offset(96), n1, n1)
 	c.VPSLLD(operand.U8(23), n1, n1)
+	c.VMULPS(n1, x, y) // exact
+	// Subnormal lanes: n < -125 (so n2 + 149 is in [23, 123]) and
+	// |t| < 2^23 for t = y 2^(n2+149).
+	c.VADDPS(k.Offset(128), n2, t)
+	c.VPSLLD(operand.U8(23), t, t)
+	c.VMULPS(t, y, t)
+	a := c.YMM()
+	c.VANDPS(k.Offset(192), t, a) // |t|
+	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(160), a, m)
+	c.VANDPS(lo, m, m)
+	c.VXORPS(a, t, t)               // the sign of t
+	c.VROUNDPS(operand.U8(0), a, a) // ties to even
+	c.VCVTPS2DQ(a, a)               // the subnormal's encoding, without the sign
+	c.VORPS(t, a, a)
+	// The other lanes: y 2^n2, with the subnormal lanes' y zeroed so that
+	// the product makes no subnormal.
 	c.VADDPS(k.Offset(96), n2, n2)
 	c.VPSLLD(operand.U8(23), n2, n2)
-	c.VMULPS(n1, x, d)
-	c.VMULPS(n2, d, d)
+	c.VXORPS(t, t, t)
+	c.VBLENDVPS(m, t, y, y)
+	c.VMULPS(n2, y, d)
+	c.VBLENDVPS(m, a, d, d)
+	c.Label(done)
 }
 
-// scaleTable holds AVX2 scale's constants, eight lanes each: 127, -126, -100
-// and the magic 1.5*2^23 + 127.
+// scaleTable holds AVX2 scale's constants, eight lanes each: 127, -125,
+// -100, the magics 1.5*2^23 + 127 and 1.5*2^23 + 127 + 149, 2^23 and the
+// sign-clear mask.
 func (f *File) scaleTable() operand.Mem {
 	if f.hasScale {
 		return f.scaleMem
@@ -538,9 +585,10 @@ func (f *File) scaleTable() operand.Mem {
 	c := f.Ctx
 	f.scaleMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_scale")
 	c.DataAttributes(attr.RODATA | attr.NOPTR)
-	for _, v := range []float32{127, -126, -100, 0x1.8p23 + 127} {
+	for _, v := range []uint32{math.Float32bits(127), math.Float32bits(-125), math.Float32bits(-100),
+		math.Float32bits(0x1.8p23 + 127), math.Float32bits(0x1.8p23 + 127 + 149), math.Float32bits(0x1p23), 0x7fffffff} {
 		for range 8 {
-			c.AppendDatum(operand.U32(math.Float32bits(v)))
+			c.AppendDatum(operand.U32(v))
 		}
 	}
 	f.hasScale = true
