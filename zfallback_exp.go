@@ -904,7 +904,7 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v29 := v28 - c1
 		v30 := v27 - v29
 		v31 := v13 < c10
-		v32 := sel32(v31, v27, c1)
+		v32 := sel32(v31, v26, c1)
 		v33 := c1 / v28
 		v34 := float32(v32 * v33)
 		v35 := -v34
@@ -923,8 +923,10 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v38s) {
 			v38 = fma32Tie(v37, v33, v34, v38s)
 		}
-		v39 := float32(v11 * v38)
-		d[i] = v39
+		v39 := scale32(v38, v17)
+		v40 := sel32(v31, v39, v38)
+		v41 := float32(v11 * v40)
+		d[i] = v41
 	}
 }
 
@@ -1603,7 +1605,7 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v27 := v26 - c1
 		v28 := v25 - v27
 		v29 := v11 < c10
-		v30 := sel32(v29, v25, c1)
+		v30 := sel32(v29, v24, c1)
 		v31 := c1 / v26
 		v32 := float32(v30 * v31)
 		v33 := -v32
@@ -1622,7 +1624,9 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v36s) {
 			v36 = fma32Tie(v35, v31, v32, v36s)
 		}
-		d[i] = v36
+		v37 := scale32(v36, v15)
+		v38 := sel32(v29, v37, v36)
+		d[i] = v38
 	}
 }
 
@@ -1917,7 +1921,7 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v28 := v27 - c1
 		v29 := v26 - v28
 		v30 := v12 < c10
-		v31 := sel32(v30, v26, c1)
+		v31 := sel32(v30, v25, c1)
 		v32 := c1 / v27
 		v33 := float32(v31 * v32)
 		v34 := -v33
@@ -1936,8 +1940,10 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v37s) {
 			v37 = fma32Tie(v36, v32, v33, v37s)
 		}
-		v38 := float32(v11 * v37)
-		d[i] = v38
+		v38 := scale32(v37, v16)
+		v39 := sel32(v30, v38, v37)
+		v40 := float32(v11 * v39)
+		d[i] = v40
 	}
 }
 

@@ -3864,155 +3864,6 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V10.S4
 	// v10 = 0.0 (zero)
 	VEOR V11.B16, V11.B16, V11.B16
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v11 = load a
-	FMOVQ (R2), F12
-	FMOVQ 16(R2), F13
-	// v12 = load b
-	FMOVQ (R3), F14
-	FMOVQ 16(R3), F15
-	// v13 = neg v12
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v14 = negabs v13
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v15 = max v0 v14
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v16 = mul v15 v2
-	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
-	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	// v17 = round v16
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v19 = fma v18 v4 v15
-	VFMLA V5.S4, V20.S4, V16.S4
-	VFMLA V5.S4, V21.S4, V17.S4
-	// v20 = fma v18 v3 v19
-	VFMLA V4.S4, V20.S4, V16.S4
-	VFMLA V4.S4, V21.S4, V17.S4
-	// v21 = fma v5 v20 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V16.S4, V6.S4, V20.S4
-	VMOV V7.B16, V21.B16
-	VFMLA V17.S4, V6.S4, V21.S4
-	// v22 = fma v21 v20 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V16.S4, V20.S4, V22.S4
-	VMOV V8.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V17.S4, V20.S4, V22.S4
-	// v24 = fma v23 v20 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V21.S4, V20.S4
-	VMOV V10.B16, V21.B16
-	VFMLA V17.S4, V22.S4, V21.S4
-	// v25 = fma v24 v20 v1
-	VMOV V2.B16, V22.B16
-	VFMLA V16.S4, V20.S4, V22.S4
-	VMOV V2.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v26 = fma v25 v20 v1
-	VMOV V2.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	VMOV V2.B16, V16.B16
-	VFMLA V17.S4, V20.S4, V16.S4
-	// v27 = scale v26 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb1 // fmul v17.4s, v21.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
-	WORD $0x4e30d453 // fadd v19.4s, v2.4s, v16.4s
-	// v29 = sub v28 v1
-	WORD $0x4ea2d654 // fsub v20.4s, v18.4s, v2.4s
-	WORD $0x4ea2d675 // fsub v21.4s, v19.4s, v2.4s
-	// v30 = sub v27 v29
-	WORD $0x4eb4d634 // fsub v20.4s, v17.4s, v20.4s
-	WORD $0x4eb5d615 // fsub v21.4s, v16.4s, v21.4s
-	// v31 = v13 lt v10
-	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
-	WORD $0x6eafe56f // fcmgt v15.4s, v11.4s, v15.4s
-	// v32 = select v31 v27 v1
-	VBSL V2.B16, V17.B16, V14.B16
-	VBSL V2.B16, V16.B16, V15.B16
-	// v33 = div v1 v28
-	WORD $0x6e32fc50 // fdiv v16.4s, v2.4s, v18.4s
-	WORD $0x6e33fc51 // fdiv v17.4s, v2.4s, v19.4s
-	// v34 = mul v32 v33
-	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
-	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
-	// v35 = neg v34
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v36 = fma v35 v28 v32
-	VFMLA V18.S4, V24.S4, V14.S4
-	VFMLA V19.S4, V25.S4, V15.S4
-	// v37 = fma v35 v30 v36
-	VFMLA V20.S4, V24.S4, V14.S4
-	VFMLA V21.S4, V25.S4, V15.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V16.S4, V14.S4, V22.S4
-	VFMLA V17.S4, V15.S4, V23.S4
-	// v39 = mul v11 v38
-	WORD $0x6e36dd8c // fmul v12.4s, v12.4s, v22.4s
-	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	// store v39
-	FMOVQ F12, (R1)
-	FMOVQ F13, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -4077,30 +3928,51 @@ loop4:
 	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	// v28 = add v1 v27
-	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
 	// v29 = sub v28 v1
-	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
+	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
 	// v30 = sub v27 v29
-	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
 	// v31 = v13 lt v10
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v32 = select v31 v27 v1
-	VBSL V2.B16, V14.B16, V13.B16
+	// v32 = select v31 v26 v1
+	VBIF V13.B16, V2.B16, V17.B16
 	// v33 = div v1 v28
-	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
+	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
 	// v34 = mul v32 v33
-	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
+	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
 	// v35 = neg v34
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
 	// v36 = fma v35 v28 v32
-	VFMLA V15.S4, V18.S4, V13.S4
+	VFMLA V16.S4, V20.S4, V17.S4
 	// v37 = fma v35 v30 v36
-	VFMLA V16.S4, V18.S4, V13.S4
+	VFMLA V14.S4, V20.S4, V17.S4
 	// v38 = fma v37 v33 v34
-	VFMLA V14.S4, V13.S4, V17.S4
-	// v39 = mul v11 v38
-	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v39
+	VFMLA V18.S4, V17.S4, V19.S4
+	// v39 = scale v38 v17
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v40 = select v31 v39 v38
+	VBSL V19.B16, V14.B16, V13.B16
+	// v41 = mul v11 v40
+	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
+	// store v41
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4172,30 +4044,51 @@ loop1:
 	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	// v28 = add v1 v27
-	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
 	// v29 = sub v28 v1
-	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
+	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
 	// v30 = sub v27 v29
-	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
 	// v31 = v13 lt v10
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v32 = select v31 v27 v1
-	VBSL V2.B16, V14.B16, V13.B16
+	// v32 = select v31 v26 v1
+	VBIF V13.B16, V2.B16, V17.B16
 	// v33 = div v1 v28
-	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
+	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
 	// v34 = mul v32 v33
-	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
+	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
 	// v35 = neg v34
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
 	// v36 = fma v35 v28 v32
-	VFMLA V15.S4, V18.S4, V13.S4
+	VFMLA V16.S4, V20.S4, V17.S4
 	// v37 = fma v35 v30 v36
-	VFMLA V16.S4, V18.S4, V13.S4
+	VFMLA V14.S4, V20.S4, V17.S4
 	// v38 = fma v37 v33 v34
-	VFMLA V14.S4, V13.S4, V17.S4
-	// v39 = mul v11 v38
-	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v39
+	VFMLA V18.S4, V17.S4, V19.S4
+	// v39 = scale v38 v17
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v40 = select v31 v39 v38
+	VBSL V19.B16, V14.B16, V13.B16
+	// v41 = mul v11 v40
+	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
+	// store v41
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6800,44 +6693,84 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	WORD $0x6e3fddd2 // fmul v18.4s, v14.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	// v26 = add v1 v25
-	WORD $0x4e2fd450 // fadd v16.4s, v2.4s, v15.4s
-	WORD $0x4e2ed451 // fadd v17.4s, v2.4s, v14.4s
+	WORD $0x4e2fd454 // fadd v20.4s, v2.4s, v15.4s
+	WORD $0x4e32d455 // fadd v21.4s, v2.4s, v18.4s
 	// v27 = sub v26 v1
-	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
-	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
+	WORD $0x4ea2d696 // fsub v22.4s, v20.4s, v2.4s
+	WORD $0x4ea2d6b7 // fsub v23.4s, v21.4s, v2.4s
 	// v28 = sub v25 v27
-	WORD $0x4eb2d5f2 // fsub v18.4s, v15.4s, v18.4s
-	WORD $0x4eb3d5d3 // fsub v19.4s, v14.4s, v19.4s
+	WORD $0x4eb6d5ef // fsub v15.4s, v15.4s, v22.4s
+	WORD $0x4eb7d652 // fsub v18.4s, v18.4s, v23.4s
 	// v29 = v11 lt v10
 	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v30 = select v29 v25 v1
-	VBSL V2.B16, V15.B16, V12.B16
-	VBSL V2.B16, V14.B16, V13.B16
+	// v30 = select v29 v24 v1
+	VBIF V12.B16, V2.B16, V19.B16
+	VBIF V13.B16, V2.B16, V14.B16
 	// v31 = div v1 v26
-	WORD $0x6e30fc4e // fdiv v14.4s, v2.4s, v16.4s
-	WORD $0x6e31fc4f // fdiv v15.4s, v2.4s, v17.4s
+	WORD $0x6e34fc56 // fdiv v22.4s, v2.4s, v20.4s
+	WORD $0x6e35fc57 // fdiv v23.4s, v2.4s, v21.4s
 	// v32 = mul v30 v31
-	WORD $0x6e2edd94 // fmul v20.4s, v12.4s, v14.4s
-	WORD $0x6e2fddb5 // fmul v21.4s, v13.4s, v15.4s
+	WORD $0x6e36de78 // fmul v24.4s, v19.4s, v22.4s
+	WORD $0x6e37ddd9 // fmul v25.4s, v14.4s, v23.4s
 	// v33 = neg v32
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
 	// v34 = fma v33 v26 v30
-	VFMLA V16.S4, V22.S4, V12.S4
-	VFMLA V17.S4, V23.S4, V13.S4
+	VFMLA V20.S4, V26.S4, V19.S4
+	VFMLA V21.S4, V27.S4, V14.S4
 	// v35 = fma v33 v28 v34
-	VFMLA V18.S4, V22.S4, V12.S4
-	VFMLA V19.S4, V23.S4, V13.S4
+	VFMLA V15.S4, V26.S4, V19.S4
+	VFMLA V18.S4, V27.S4, V14.S4
 	// v36 = fma v35 v31 v32
-	VFMLA V14.S4, V12.S4, V20.S4
-	VFMLA V15.S4, V13.S4, V21.S4
-	// store v36
-	FMOVQ F20, (R1)
-	FMOVQ F21, 16(R1)
+	VFMLA V22.S4, V19.S4, V24.S4
+	VFMLA V23.S4, V14.S4, V25.S4
+	// v37 = scale v36 v15
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf0e // fmul v14.4s, v24.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf2f // fmul v15.4s, v25.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v38 = select v29 v37 v36
+	VBSL V24.B16, V14.B16, V12.B16
+	VBSL V25.B16, V15.B16, V13.B16
+	// store v38
+	FMOVQ F12, (R1)
+	FMOVQ F13, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -6903,29 +6836,50 @@ loop4:
 	WORD $0x6e3fde0d // fmul v13.4s, v16.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
 	// v26 = add v1 v25
-	WORD $0x4e2dd44e // fadd v14.4s, v2.4s, v13.4s
+	WORD $0x4e2dd44f // fadd v15.4s, v2.4s, v13.4s
 	// v27 = sub v26 v1
-	WORD $0x4ea2d5cf // fsub v15.4s, v14.4s, v2.4s
+	WORD $0x4ea2d5f1 // fsub v17.4s, v15.4s, v2.4s
 	// v28 = sub v25 v27
-	WORD $0x4eafd5af // fsub v15.4s, v13.4s, v15.4s
+	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
 	// v29 = v11 lt v10
 	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
-	// v30 = select v29 v25 v1
-	VBSL V2.B16, V13.B16, V12.B16
+	// v30 = select v29 v24 v1
+	VBIF V12.B16, V2.B16, V16.B16
 	// v31 = div v1 v26
-	WORD $0x6e2efc4d // fdiv v13.4s, v2.4s, v14.4s
+	WORD $0x6e2ffc51 // fdiv v17.4s, v2.4s, v15.4s
 	// v32 = mul v30 v31
-	WORD $0x6e2ddd90 // fmul v16.4s, v12.4s, v13.4s
+	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
 	// v33 = neg v32
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v34 = fma v33 v26 v30
-	VFMLA V14.S4, V17.S4, V12.S4
+	VFMLA V15.S4, V19.S4, V16.S4
 	// v35 = fma v33 v28 v34
-	VFMLA V15.S4, V17.S4, V12.S4
+	VFMLA V13.S4, V19.S4, V16.S4
 	// v36 = fma v35 v31 v32
-	VFMLA V13.S4, V12.S4, V16.S4
-	// store v36
-	FMOVQ F16, (R1)
+	VFMLA V17.S4, V16.S4, V18.S4
+	// v37 = scale v36 v15
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde4d // fmul v13.4s, v18.4s, v31.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	// v38 = select v29 v37 v36
+	VBSL V18.B16, V13.B16, V12.B16
+	// store v38
+	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -6991,29 +6945,50 @@ loop1:
 	WORD $0x6e3fde0d // fmul v13.4s, v16.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
 	// v26 = add v1 v25
-	WORD $0x4e2dd44e // fadd v14.4s, v2.4s, v13.4s
+	WORD $0x4e2dd44f // fadd v15.4s, v2.4s, v13.4s
 	// v27 = sub v26 v1
-	WORD $0x4ea2d5cf // fsub v15.4s, v14.4s, v2.4s
+	WORD $0x4ea2d5f1 // fsub v17.4s, v15.4s, v2.4s
 	// v28 = sub v25 v27
-	WORD $0x4eafd5af // fsub v15.4s, v13.4s, v15.4s
+	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
 	// v29 = v11 lt v10
 	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
-	// v30 = select v29 v25 v1
-	VBSL V2.B16, V13.B16, V12.B16
+	// v30 = select v29 v24 v1
+	VBIF V12.B16, V2.B16, V16.B16
 	// v31 = div v1 v26
-	WORD $0x6e2efc4d // fdiv v13.4s, v2.4s, v14.4s
+	WORD $0x6e2ffc51 // fdiv v17.4s, v2.4s, v15.4s
 	// v32 = mul v30 v31
-	WORD $0x6e2ddd90 // fmul v16.4s, v12.4s, v13.4s
+	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
 	// v33 = neg v32
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v34 = fma v33 v26 v30
-	VFMLA V14.S4, V17.S4, V12.S4
+	VFMLA V15.S4, V19.S4, V16.S4
 	// v35 = fma v33 v28 v34
-	VFMLA V15.S4, V17.S4, V12.S4
+	VFMLA V13.S4, V19.S4, V16.S4
 	// v36 = fma v35 v31 v32
-	VFMLA V13.S4, V12.S4, V16.S4
-	// store v36
-	FMOVS F16, (R1)
+	VFMLA V17.S4, V16.S4, V18.S4
+	// v37 = scale v36 v15
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde4d // fmul v13.4s, v18.4s, v31.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	// v38 = select v29 v37 v36
+	VBSL V18.B16, V13.B16, V12.B16
+	// store v38
+	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -7655,152 +7630,6 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V10.S4
 	// v10 = 0.0 (zero)
 	VEOR V11.B16, V11.B16, V11.B16
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v11 = load a
-	FMOVQ (R2), F12
-	FMOVQ 16(R2), F13
-	// v12 = load b
-	FMOVQ (R3), F14
-	FMOVQ 16(R3), F15
-	// v13 = negabs v12
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v14 = max v0 v13
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v15 = mul v14 v2
-	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
-	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	// v16 = round v15
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v17 = neg v16
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v18 = fma v17 v4 v14
-	VFMLA V5.S4, V20.S4, V16.S4
-	VFMLA V5.S4, V21.S4, V17.S4
-	// v19 = fma v17 v3 v18
-	VFMLA V4.S4, V20.S4, V16.S4
-	VFMLA V4.S4, V21.S4, V17.S4
-	// v20 = fma v5 v19 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V16.S4, V6.S4, V20.S4
-	VMOV V7.B16, V21.B16
-	VFMLA V17.S4, V6.S4, V21.S4
-	// v21 = fma v20 v19 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V16.S4, V20.S4, V22.S4
-	VMOV V8.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v22 = fma v21 v19 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V17.S4, V20.S4, V22.S4
-	// v23 = fma v22 v19 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V21.S4, V20.S4
-	VMOV V10.B16, V21.B16
-	VFMLA V17.S4, V22.S4, V21.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V22.B16
-	VFMLA V16.S4, V20.S4, V22.S4
-	VMOV V2.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v25 = fma v24 v19 v1
-	VMOV V2.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	VMOV V2.B16, V16.B16
-	VFMLA V17.S4, V20.S4, V16.S4
-	// v26 = scale v25 v16
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb1 // fmul v17.4s, v21.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v27 = add v1 v26
-	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
-	WORD $0x4e30d453 // fadd v19.4s, v2.4s, v16.4s
-	// v28 = sub v27 v1
-	WORD $0x4ea2d654 // fsub v20.4s, v18.4s, v2.4s
-	WORD $0x4ea2d675 // fsub v21.4s, v19.4s, v2.4s
-	// v29 = sub v26 v28
-	WORD $0x4eb4d634 // fsub v20.4s, v17.4s, v20.4s
-	WORD $0x4eb5d615 // fsub v21.4s, v16.4s, v21.4s
-	// v30 = v12 lt v10
-	WORD $0x6eaee56e // fcmgt v14.4s, v11.4s, v14.4s
-	WORD $0x6eafe56f // fcmgt v15.4s, v11.4s, v15.4s
-	// v31 = select v30 v26 v1
-	VBSL V2.B16, V17.B16, V14.B16
-	VBSL V2.B16, V16.B16, V15.B16
-	// v32 = div v1 v27
-	WORD $0x6e32fc50 // fdiv v16.4s, v2.4s, v18.4s
-	WORD $0x6e33fc51 // fdiv v17.4s, v2.4s, v19.4s
-	// v33 = mul v31 v32
-	WORD $0x6e30ddd6 // fmul v22.4s, v14.4s, v16.4s
-	WORD $0x6e31ddf7 // fmul v23.4s, v15.4s, v17.4s
-	// v34 = neg v33
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v35 = fma v34 v27 v31
-	VFMLA V18.S4, V24.S4, V14.S4
-	VFMLA V19.S4, V25.S4, V15.S4
-	// v36 = fma v34 v29 v35
-	VFMLA V20.S4, V24.S4, V14.S4
-	VFMLA V21.S4, V25.S4, V15.S4
-	// v37 = fma v36 v32 v33
-	VFMLA V16.S4, V14.S4, V22.S4
-	VFMLA V17.S4, V15.S4, V23.S4
-	// v38 = mul v11 v37
-	WORD $0x6e36dd8c // fmul v12.4s, v12.4s, v22.4s
-	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	// store v38
-	FMOVQ F12, (R1)
-	FMOVQ F13, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -7863,30 +7692,51 @@ loop4:
 	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	// v27 = add v1 v26
-	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
 	// v28 = sub v27 v1
-	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
+	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
 	// v29 = sub v26 v28
-	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
 	// v30 = v12 lt v10
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v31 = select v30 v26 v1
-	VBSL V2.B16, V14.B16, V13.B16
+	// v31 = select v30 v25 v1
+	VBIF V13.B16, V2.B16, V17.B16
 	// v32 = div v1 v27
-	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
+	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
 	// v33 = mul v31 v32
-	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
+	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
 	// v34 = neg v33
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
 	// v35 = fma v34 v27 v31
-	VFMLA V15.S4, V18.S4, V13.S4
+	VFMLA V16.S4, V20.S4, V17.S4
 	// v36 = fma v34 v29 v35
-	VFMLA V16.S4, V18.S4, V13.S4
+	VFMLA V14.S4, V20.S4, V17.S4
 	// v37 = fma v36 v32 v33
-	VFMLA V14.S4, V13.S4, V17.S4
-	// v38 = mul v11 v37
-	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v38
+	VFMLA V18.S4, V17.S4, V19.S4
+	// v38 = scale v37 v16
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v39 = select v30 v38 v37
+	VBSL V19.B16, V14.B16, V13.B16
+	// v40 = mul v11 v39
+	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
+	// store v40
 	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7956,30 +7806,51 @@ loop1:
 	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	// v27 = add v1 v26
-	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
 	// v28 = sub v27 v1
-	WORD $0x4ea2d5f0 // fsub v16.4s, v15.4s, v2.4s
+	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
 	// v29 = sub v26 v28
-	WORD $0x4eb0d5d0 // fsub v16.4s, v14.4s, v16.4s
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
 	// v30 = v12 lt v10
 	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v31 = select v30 v26 v1
-	VBSL V2.B16, V14.B16, V13.B16
+	// v31 = select v30 v25 v1
+	VBIF V13.B16, V2.B16, V17.B16
 	// v32 = div v1 v27
-	WORD $0x6e2ffc4e // fdiv v14.4s, v2.4s, v15.4s
+	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
 	// v33 = mul v31 v32
-	WORD $0x6e2eddb1 // fmul v17.4s, v13.4s, v14.4s
+	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
 	// v34 = neg v33
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
 	// v35 = fma v34 v27 v31
-	VFMLA V15.S4, V18.S4, V13.S4
+	VFMLA V16.S4, V20.S4, V17.S4
 	// v36 = fma v34 v29 v35
-	VFMLA V16.S4, V18.S4, V13.S4
+	VFMLA V14.S4, V20.S4, V17.S4
 	// v37 = fma v36 v32 v33
-	VFMLA V14.S4, V13.S4, V17.S4
-	// v38 = mul v11 v37
-	WORD $0x6e31dd8c // fmul v12.4s, v12.4s, v17.4s
-	// store v38
+	VFMLA V18.S4, V17.S4, V19.S4
+	// v38 = scale v37 v16
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v39 = select v30 v38 v37
+	VBSL V19.B16, V14.B16, V13.B16
+	// v40 = mul v11 v39
+	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
+	// store v40
 	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2

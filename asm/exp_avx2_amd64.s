@@ -140,28 +140,28 @@ CeluBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y5, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y7, Y11, Y11
-	VXORPS    Y12, Y8, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y11
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y5, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y11, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
+	VXORPS    Y12, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y8
+	VANDNPS   Y7, Y8, Y7
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
-	VORPS     Y8, Y12, Y12
+	VORPS     Y5, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y11, Y8, Y5, Y5
-	VMULPS    Y9, Y5, Y5
-	VBLENDVPS Y11, Y12, Y5, Y5
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y7, Y5, Y11, Y11
+	VMULPS    Y9, Y11, Y5
+	VBLENDVPS Y7, Y12, Y5, Y5
 
 scale1_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
@@ -176,28 +176,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y10, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
-	VANDPS    Y7, Y10, Y10
-	VXORPS    Y11, Y8, Y8
-	VROUNDPS  $0x00, Y11, Y11
-	VCVTPS2DQ Y11, Y11
-	VORPS     Y8, Y11, Y11
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y10, Y8, Y6, Y6
-	VMULPS    Y9, Y6, Y6
-	VBLENDVPS Y10, Y11, Y6, Y6
+	VMULPS    Y9, Y6, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y9, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y11
+	VXORPS    Y11, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y8
+	VANDNPS   Y7, Y8, Y7
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y6, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y9, Y9
+	VMULPS    Y10, Y9, Y6
+	VBLENDVPS Y7, Y11, Y6, Y6
 
 scale2_done:
 	VMULPS    exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
@@ -259,28 +259,28 @@ CeluBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y4, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y7, Y3
+	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
+	VXORPS    Y8, Y3, Y3
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y4, Y6, Y4
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y3, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VMULPS    Y5, Y3, Y3
-	VBLENDVPS Y7, Y8, Y3, Y3
+	VXORPS    Y3, Y3, Y3
+	VBLENDVPS Y4, Y3, Y7, Y7
+	VMULPS    Y5, Y7, Y3
+	VBLENDVPS Y4, Y8, Y3, Y3
 
 scale3_done:
 	VMULPS    exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
@@ -339,28 +339,28 @@ CeluBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y4, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y7, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
+	VXORPS    Y8, Y0, Y0
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y4, Y6, Y4
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y0, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y0, Y0
-	VMULPS    Y5, Y0, Y0
-	VBLENDVPS Y7, Y8, Y0, Y0
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y4, Y0, Y7, Y7
+	VMULPS    Y5, Y7, Y0
+	VBLENDVPS Y4, Y8, Y0, Y0
 
 scale4_done:
 	VMULPS     exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
@@ -673,28 +673,28 @@ CeluFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
-	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS    Y13, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y11, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y11, Y13
-	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y15
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y14
-	VANDPS    Y12, Y14, Y14
-	VXORPS    Y15, Y13, Y13
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y14
+	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS    Y14, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y11, Y14
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y14, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y15
+	VXORPS    Y15, Y11, Y11
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDNPS   Y12, Y13, Y12
 	VROUNDPS  $0x00, Y15, Y15
 	VCVTPS2DQ Y15, Y15
-	VORPS     Y13, Y15, Y15
+	VORPS     Y11, Y15, Y15
 	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y13, Y13, Y13
-	VBLENDVPS Y14, Y13, Y11, Y11
-	VMULPS    Y9, Y11, Y9
-	VBLENDVPS Y14, Y15, Y9, Y9
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y12, Y11, Y14, Y14
+	VMULPS    Y9, Y14, Y9
+	VBLENDVPS Y12, Y15, Y9, Y9
 
 scale1_done:
 	VMOVUPS   exp_avx2_celu_fwd_consts<>+352(SB), Y11
@@ -710,28 +710,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y13
-	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS    Y13, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y11, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y11, Y13
-	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y15
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y14
-	VANDPS    Y12, Y14, Y14
-	VXORPS    Y15, Y13, Y13
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y14
+	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS    Y14, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y11, Y14
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y14, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y15
+	VXORPS    Y15, Y11, Y11
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDNPS   Y12, Y13, Y12
 	VROUNDPS  $0x00, Y15, Y15
 	VCVTPS2DQ Y15, Y15
-	VORPS     Y13, Y15, Y15
+	VORPS     Y11, Y15, Y15
 	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y13, Y13, Y13
-	VBLENDVPS Y14, Y13, Y11, Y11
-	VMULPS    Y10, Y11, Y10
-	VBLENDVPS Y14, Y15, Y10, Y10
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y12, Y11, Y14, Y14
+	VMULPS    Y10, Y14, Y10
+	VBLENDVPS Y12, Y15, Y10, Y10
 
 scale2_done:
 	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y11
@@ -793,28 +793,28 @@ CeluFwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
-	VANDPS    Y7, Y9, Y9
-	VXORPS    Y10, Y8, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y9, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y10
+	VXORPS    Y10, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDNPS   Y7, Y8, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y8, Y10, Y10
+	VORPS     Y6, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y6, Y6
-	VMULPS    Y5, Y6, Y5
-	VBLENDVPS Y9, Y10, Y5, Y5
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y9, Y9
+	VMULPS    Y5, Y9, Y5
+	VBLENDVPS Y7, Y10, Y5, Y5
 
 scale3_done:
 	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y6
@@ -869,28 +869,28 @@ CeluFwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y7, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y7, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
-	VANDPS    Y8, Y10, Y10
-	VXORPS    Y11, Y9, Y9
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y7, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y10, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y11
+	VXORPS    Y11, Y7, Y7
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDNPS   Y8, Y9, Y8
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
-	VORPS     Y9, Y11, Y11
+	VORPS     Y7, Y11, Y11
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y10, Y9, Y7, Y7
-	VMULPS    Y6, Y7, Y6
-	VBLENDVPS Y10, Y11, Y6, Y6
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y8, Y7, Y10, Y10
+	VMULPS    Y6, Y10, Y6
+	VBLENDVPS Y8, Y11, Y6, Y6
 
 scale4_done:
 	VSUBPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y7
@@ -1114,28 +1114,28 @@ EluBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y9, Y11, Y11
-	VXORPS    Y12, Y10, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y5, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y11, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
+	VXORPS    Y12, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDNPS   Y9, Y10, Y9
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
-	VORPS     Y10, Y12, Y12
+	VORPS     Y5, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y11, Y10, Y5, Y5
-	VMULPS    Y7, Y5, Y5
-	VBLENDVPS Y11, Y12, Y5, Y5
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y9, Y5, Y11, Y11
+	VMULPS    Y7, Y11, Y5
+	VBLENDVPS Y9, Y12, Y5, Y5
 
 scale1_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
@@ -1150,28 +1150,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
-	VANDPS    Y7, Y10, Y10
-	VXORPS    Y11, Y9, Y9
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y6, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y10, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y11
+	VXORPS    Y11, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDNPS   Y7, Y9, Y7
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
-	VORPS     Y9, Y11, Y11
+	VORPS     Y6, Y11, Y11
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y10, Y9, Y6, Y6
-	VMULPS    Y8, Y6, Y6
-	VBLENDVPS Y10, Y11, Y6, Y6
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y10, Y10
+	VMULPS    Y8, Y10, Y6
+	VBLENDVPS Y7, Y11, Y6, Y6
 
 scale2_done:
 	VMULPS    exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
@@ -1225,28 +1225,28 @@ EluBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y7, Y3
+	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
+	VXORPS    Y8, Y3, Y3
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y5, Y6, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y3, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VMULPS    Y4, Y3, Y3
-	VBLENDVPS Y7, Y8, Y3, Y3
+	VXORPS    Y3, Y3, Y3
+	VBLENDVPS Y5, Y3, Y7, Y7
+	VMULPS    Y4, Y7, Y3
+	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale3_done:
 	VMULPS    exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
@@ -1296,28 +1296,28 @@ EluBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y4, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y7, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
+	VXORPS    Y8, Y0, Y0
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y4, Y6, Y4
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y0, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y0, Y0
-	VMULPS    Y5, Y0, Y0
-	VBLENDVPS Y7, Y8, Y0, Y0
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y4, Y0, Y7, Y7
+	VMULPS    Y5, Y7, Y0
+	VBLENDVPS Y4, Y8, Y0, Y0
 
 scale4_done:
 	VMULPS     exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
@@ -1523,28 +1523,28 @@ EluFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y9, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y9, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
-	VANDPS    Y10, Y12, Y12
-	VXORPS    Y13, Y11, Y11
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS    Y12, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y9, Y12
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y12, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y13
+	VXORPS    Y13, Y9, Y9
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDNPS   Y10, Y11, Y10
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
-	VORPS     Y11, Y13, Y13
+	VORPS     Y9, Y13, Y13
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y12, Y11, Y9, Y9
-	VMULPS    Y7, Y9, Y7
-	VBLENDVPS Y12, Y13, Y7, Y7
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y12, Y12
+	VMULPS    Y7, Y12, Y7
+	VBLENDVPS Y10, Y13, Y7, Y7
 
 scale1_done:
 	VMOVUPS   exp_avx2_elu_fwd_consts<>+320(SB), Y9
@@ -1560,28 +1560,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y9, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y9, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
-	VANDPS    Y10, Y12, Y12
-	VXORPS    Y13, Y11, Y11
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y12
+	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS    Y12, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y9, Y12
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y12, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y13
+	VXORPS    Y13, Y9, Y9
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDNPS   Y10, Y11, Y10
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
-	VORPS     Y11, Y13, Y13
+	VORPS     Y9, Y13, Y13
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y12, Y11, Y9, Y9
-	VMULPS    Y8, Y9, Y8
-	VBLENDVPS Y12, Y13, Y8, Y8
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y12, Y12
+	VMULPS    Y8, Y12, Y8
+	VBLENDVPS Y10, Y13, Y8, Y8
 
 scale2_done:
 	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y9
@@ -1635,28 +1635,28 @@ EluFwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y5, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y5, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y8, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y9
+	VXORPS    Y9, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y5, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y5, Y5
-	VMULPS    Y4, Y5, Y4
-	VBLENDVPS Y8, Y9, Y4, Y4
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y8, Y8
+	VMULPS    Y4, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
 
 scale3_done:
 	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y4, Y5
@@ -1704,28 +1704,28 @@ EluFwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
-	VANDPS    Y7, Y9, Y9
-	VXORPS    Y10, Y8, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y9, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y10
+	VXORPS    Y10, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDNPS   Y7, Y8, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y8, Y10, Y10
+	VORPS     Y6, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y6, Y6
-	VMULPS    Y5, Y6, Y5
-	VBLENDVPS Y9, Y10, Y5, Y5
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y9, Y9
+	VMULPS    Y5, Y9, Y5
+	VBLENDVPS Y7, Y10, Y5, Y5
 
 scale4_done:
 	VSUBPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y6
@@ -2051,28 +2051,28 @@ ExpFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y0, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y8, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
+	VXORPS    Y9, Y0, Y0
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y0, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y0, Y0
-	VMULPS    Y3, Y0, Y0
-	VBLENDVPS Y8, Y9, Y0, Y0
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y6, Y0, Y8, Y8
+	VMULPS    Y3, Y8, Y0
+	VBLENDVPS Y6, Y9, Y0, Y0
 
 scale1_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
@@ -2087,28 +2087,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y1, Y1
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y1, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y3, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y1, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y1
+	VPSLLD    $0x17, Y1, Y1
+	VMULPS    Y1, Y7, Y1
+	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y8
+	VXORPS    Y8, Y1, Y1
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y3, Y6, Y3
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y1, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y1, Y1
-	VMULPS    Y4, Y1, Y1
-	VBLENDVPS Y7, Y8, Y1, Y1
+	VXORPS    Y1, Y1, Y1
+	VBLENDVPS Y3, Y1, Y7, Y7
+	VMULPS    Y4, Y7, Y1
+	VBLENDVPS Y3, Y8, Y1, Y1
 
 scale2_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y3
@@ -2123,28 +2123,28 @@ scale2_done:
 	JMP       scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y4
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS    Y4, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y2, Y2
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y2, Y4
-	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y3, Y6, Y6
-	VXORPS    Y7, Y4, Y4
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y2, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VMULPS    Y2, Y6, Y2
+	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y7
+	VXORPS    Y7, Y2, Y2
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y4
+	VANDNPS   Y3, Y4, Y3
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
-	VORPS     Y4, Y7, Y7
+	VORPS     Y2, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y4, Y4, Y4
-	VBLENDVPS Y6, Y4, Y2, Y2
-	VMULPS    Y5, Y2, Y2
-	VBLENDVPS Y6, Y7, Y2, Y2
+	VXORPS    Y2, Y2, Y2
+	VBLENDVPS Y3, Y2, Y6, Y6
+	VMULPS    Y5, Y6, Y2
+	VBLENDVPS Y3, Y7, Y2, Y2
 
 scale3_done:
 	VMOVUPS Y0, (CX)(BX*4)
@@ -2197,28 +2197,28 @@ ExpFwdAVX2_loop1:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y1, Y3
-	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS    Y3, Y1, Y1
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y1, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y0, Y3
-	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y4
-	VANDPS    Y2, Y4, Y4
-	VXORPS    Y5, Y3, Y3
+	VMINPS    exp_avx2_scale<>+0(SB), Y1, Y4
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS    Y4, Y1, Y1
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y0, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y1, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y4, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y5
+	VXORPS    Y5, Y0, Y0
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y5, Y3
+	VANDNPS   Y2, Y3, Y2
 	VROUNDPS  $0x00, Y5, Y5
 	VCVTPS2DQ Y5, Y5
-	VORPS     Y3, Y5, Y5
+	VORPS     Y0, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD    $0x17, Y1, Y1
-	VXORPS    Y3, Y3, Y3
-	VBLENDVPS Y4, Y3, Y0, Y0
-	VMULPS    Y1, Y0, Y0
-	VBLENDVPS Y4, Y5, Y0, Y0
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y2, Y0, Y4, Y4
+	VMULPS    Y1, Y4, Y0
+	VBLENDVPS Y2, Y5, Y0, Y0
 
 scale4_done:
 	VMOVUPS Y0, (CX)(BX*4)
@@ -2269,28 +2269,28 @@ ExpFwdAVX2_tail:
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS    Y4, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y1, Y1
-	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y1, Y4
-	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y5
-	VANDPS    Y3, Y5, Y5
-	VXORPS    Y6, Y4, Y4
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y1, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y1
+	VPSLLD    $0x17, Y1, Y1
+	VMULPS    Y1, Y5, Y1
+	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y6
+	VXORPS    Y6, Y1, Y1
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDNPS   Y3, Y4, Y3
 	VROUNDPS  $0x00, Y6, Y6
 	VCVTPS2DQ Y6, Y6
-	VORPS     Y4, Y6, Y6
+	VORPS     Y1, Y6, Y6
 	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD    $0x17, Y2, Y2
-	VXORPS    Y4, Y4, Y4
-	VBLENDVPS Y5, Y4, Y1, Y1
-	VMULPS    Y2, Y1, Y1
-	VBLENDVPS Y5, Y6, Y1, Y1
+	VXORPS    Y1, Y1, Y1
+	VBLENDVPS Y3, Y1, Y5, Y5
+	VMULPS    Y2, Y5, Y1
+	VBLENDVPS Y3, Y6, Y1, Y1
 
 scale5_done:
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
@@ -2603,28 +2603,28 @@ GeluTanhBwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y8, Y11, Y11
-	VXORPS    Y12, Y10, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y5, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y11, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
+	VXORPS    Y12, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDNPS   Y8, Y10, Y8
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
-	VORPS     Y10, Y12, Y12
+	VORPS     Y5, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y11, Y10, Y5, Y5
-	VMULPS    Y6, Y5, Y5
-	VBLENDVPS Y11, Y12, Y5, Y5
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y8, Y5, Y11, Y11
+	VMULPS    Y6, Y11, Y5
+	VBLENDVPS Y8, Y12, Y5, Y5
 
 scale1_done:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
@@ -2744,50 +2744,50 @@ GeluTanhBwdAVX2_tail:
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y6, Y0
+	VMULPS       Y0, Y6, Y6
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y9
-	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y0, Y11, Y11
-	VXORPS    Y12, Y9, Y9
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y6, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y11, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y12
+	VXORPS    Y12, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDNPS   Y0, Y9, Y0
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
-	VORPS     Y9, Y12, Y12
+	VORPS     Y6, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y11, Y9, Y6, Y6
-	VMULPS    Y7, Y6, Y0
-	VBLENDVPS Y11, Y12, Y0, Y0
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y0, Y6, Y11, Y11
+	VMULPS    Y7, Y11, Y6
+	VBLENDVPS Y0, Y12, Y6, Y6
 
 scale2_done:
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
-	VADDPS       Y0, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
-	VSUBPS       Y7, Y0, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y0
+	VADDPS       Y6, Y0, Y0
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y0, Y7
+	VSUBPS       Y7, Y6, Y7
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VDIVPS       Y6, Y9, Y9
+	VDIVPS       Y0, Y9, Y9
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
 	VMULPS       Y9, Y11, Y11
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
-	VFNMADD231PS Y11, Y6, Y12
+	VFNMADD231PS Y11, Y0, Y12
 	VFNMADD231PS Y11, Y7, Y12
 	VFMADD231PS  Y12, Y9, Y11
-	VMULPS       Y9, Y0, Y12
-	VFNMADD231PS Y12, Y6, Y0
-	VFNMADD231PS Y12, Y7, Y0
-	VFMADD231PS  Y0, Y9, Y12
+	VMULPS       Y9, Y6, Y12
+	VFNMADD231PS Y12, Y0, Y6
+	VFNMADD231PS Y12, Y7, Y6
+	VFMADD231PS  Y6, Y9, Y12
 	VBLENDVPS    Y5, Y12, Y11, Y0
 	VBLENDVPS    Y5, Y11, Y12, Y5
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
@@ -3135,10 +3135,10 @@ GeluTanhFwdAVX2_loop1:
 	VXORPS       Y0, Y7, Y5
 	VBLENDVPS    Y2, Y7, Y5, Y5
 	VFMADD231PS  Y3, Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, DI
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y6, Y5
+	VMOVMSKPS    Y5, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
@@ -3147,27 +3147,27 @@ GeluTanhFwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y3, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y9, Y10
+	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y5, Y6, Y6
 	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y6, Y5, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
 	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y9, Y9
-	VMULPS    Y8, Y9, Y5
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y5
 	VBLENDVPS Y6, Y7, Y5, Y5
 
 scale1_done:
@@ -3198,28 +3198,28 @@ scale1_done:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y7, Y3
+	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
+	VXORPS    Y8, Y3, Y3
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y5, Y6, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y3, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VMULPS    Y4, Y3, Y3
-	VBLENDVPS Y7, Y8, Y3, Y3
+	VXORPS    Y3, Y3, Y3
+	VBLENDVPS Y5, Y3, Y7, Y7
+	VMULPS    Y4, Y7, Y3
+	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale2_done:
 	VBLENDVPS Y2, Y3, Y1, Y1
@@ -3298,10 +3298,10 @@ GeluTanhFwdAVX2_tail:
 	VXORPS       Y0, Y8, Y0
 	VBLENDVPS    Y3, Y8, Y0, Y0
 	VFMADD231PS  Y4, Y0, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y0
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
-	VORPS        Y6, Y0, Y6
-	VMOVMSKPS    Y6, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y0
+	VORPS        Y0, Y6, Y0
+	VMOVMSKPS    Y0, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y0
@@ -3310,27 +3310,27 @@ GeluTanhFwdAVX2_tail:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y5, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y4, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y9, Y10
+	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y0, Y6, Y6
 	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y0
+	VANDNPS   Y6, Y0, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
 	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y9, Y9
-	VMULPS    Y8, Y9, Y0
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y0
 	VBLENDVPS Y6, Y7, Y0, Y0
 
 scale3_done:
@@ -3361,28 +3361,28 @@ scale3_done:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y2, Y2
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y2, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y4, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y2, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VMULPS    Y2, Y7, Y2
+	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y8
+	VXORPS    Y8, Y2, Y2
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y4, Y6, Y4
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y2, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y2, Y2
-	VMULPS    Y5, Y2, Y2
-	VBLENDVPS Y7, Y8, Y2, Y2
+	VXORPS    Y2, Y2, Y2
+	VBLENDVPS Y4, Y2, Y7, Y7
+	VMULPS    Y5, Y7, Y2
+	VBLENDVPS Y4, Y8, Y2, Y2
 
 scale4_done:
 	VBLENDVPS  Y3, Y2, Y0, Y0
@@ -3581,15 +3581,17 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v29 = sub v28 v1
 	// v30 = sub v27 v29
 	// v31 = v13 lt v10
-	// v32 = select v31 v27 v1
+	// v32 = select v31 v26 v1
 	// v33 = div v1 v28
 	// v34 = mul v32 v33
 	// v35 = neg v34
 	// v36 = fma v35 v28 v32
 	// v37 = fma v35 v30 v36
 	// v38 = fma v37 v33 v34
-	// v39 = mul v11 v38
-	// store v39
+	// v39 = scale v38 v17
+	// v40 = select v31 v39 v38
+	// v41 = mul v11 v40
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3599,161 +3601,14 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
+	SUBQ         $0x00000008, DI
 	CMPQ         SI, DI
-	JG           LogSigmoidBwdAVX2_loop1_check
+	JG           LogSigmoidBwdAVX2_tail
 
-LogSigmoidBwdAVX2_loop:
+LogSigmoidBwdAVX2_loop1:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
-	VXORPS       Y0, Y3, Y3
-	VXORPS       Y0, Y4, Y4
-	VORPS        Y0, Y3, Y5
-	VORPS        Y0, Y4, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y7
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y5, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y10
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
-	VORPS        Y10, Y9, Y10
-	VMOVMSKPS    Y10, R8
-	TESTL        R8, R8
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y5, Y5
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y9, Y11, Y11
-	VXORPS    Y12, Y10, Y10
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y10, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y11, Y10, Y5, Y5
-	VMULPS    Y7, Y5, Y5
-	VBLENDVPS Y11, Y12, Y5, Y5
-
-scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y9
-	VORPS     Y9, Y7, Y9
-	VMOVMSKPS Y9, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y6
-	JMP       scale2_done
-
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
-	VANDPS    Y7, Y10, Y10
-	VXORPS    Y11, Y9, Y9
-	VROUNDPS  $0x00, Y11, Y11
-	VCVTPS2DQ Y11, Y11
-	VORPS     Y9, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y10, Y9, Y6, Y6
-	VMULPS    Y8, Y6, Y6
-	VBLENDVPS Y10, Y11, Y6, Y6
-
-scale2_done:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
-	VADDPS       Y5, Y7, Y7
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y8
-	VADDPS       Y6, Y8, Y8
-	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7, Y9
-	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y8, Y10
-	VSUBPS       Y9, Y5, Y9
-	VSUBPS       Y10, Y6, Y10
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y3
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y4, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
-	VBLENDVPS    Y3, Y5, Y11, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
-	VBLENDVPS    Y4, Y6, Y5, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
-	VDIVPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VDIVPS       Y8, Y6, Y6
-	VMULPS       Y5, Y3, Y11
-	VMULPS       Y6, Y4, Y12
-	VFNMADD231PS Y11, Y7, Y3
-	VFNMADD231PS Y12, Y8, Y4
-	VFNMADD231PS Y11, Y9, Y3
-	VFNMADD231PS Y12, Y10, Y4
-	VFMADD231PS  Y3, Y5, Y11
-	VFMADD231PS  Y4, Y6, Y12
-	VMULPS       Y11, Y1, Y1
-	VMULPS       Y12, Y2, Y2
-	VMOVUPS      Y1, (CX)(SI*4)
-	VMOVUPS      Y2, 32(CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          LogSigmoidBwdAVX2_loop
-
-LogSigmoidBwdAVX2_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000008, DI
-	CMPQ SI, DI
-	JG   LogSigmoidBwdAVX2_tail
-
-LogSigmoidBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      (BX)(SI*4), Y2
 	VXORPS       Y0, Y2, Y2
@@ -3771,60 +3626,97 @@ LogSigmoidBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, R8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y6, Y5
+	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
-	JMP          scale3_done
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y5, Y3, Y5
+	JMP          scale1_done
 
-scale3_slow:
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y3, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y6, Y5, Y6
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y5
+	VBLENDVPS Y6, Y7, Y5, Y5
+
+scale1_done:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y2, Y3, Y7, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y3, Y8
+	VFNMADD231PS Y8, Y6, Y3
+	VFNMADD231PS Y8, Y5, Y3
+	VFMADD231PS  Y3, Y7, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y3, Y5
+	VMOVMSKPS    Y5, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y3, Y8, Y4
+	JMP          scale2_done
+
+scale2_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS    Y6, Y4, Y4
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VMULPS    Y6, Y8, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VXORPS    Y9, Y7, Y7
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDNPS   Y3, Y5, Y3
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VMULPS    Y4, Y3, Y3
-	VBLENDVPS Y7, Y8, Y3, Y3
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y3, Y7, Y6, Y6
+	VMULPS    Y4, Y6, Y4
+	VBLENDVPS Y3, Y9, Y4, Y4
 
-scale3_done:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
-	VADDPS       Y3, Y4, Y4
-	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS       Y5, Y3, Y5
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y2, Y3, Y6, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
-	VDIVPS       Y4, Y3, Y3
-	VMULPS       Y3, Y2, Y6
-	VFNMADD231PS Y6, Y4, Y2
-	VFNMADD231PS Y6, Y5, Y2
-	VFMADD231PS  Y2, Y3, Y6
-	VMULPS       Y6, Y1, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          LogSigmoidBwdAVX2_loop1
+scale2_done:
+	VBLENDVPS Y2, Y4, Y8, Y2
+	VMULPS    Y2, Y1, Y1
+	VMOVUPS   Y1, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       LogSigmoidBwdAVX2_loop1
 
 LogSigmoidBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -3849,57 +3741,94 @@ LogSigmoidBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y6, Y5
+	VMOVMSKPS    Y5, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y5, Y0, Y5
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y0, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y6, Y5, Y6
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y5
+	VBLENDVPS Y6, Y7, Y5, Y5
+
+scale3_done:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y3, Y0, Y7, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y0, Y8
+	VFNMADD231PS Y8, Y6, Y0
+	VFNMADD231PS Y8, Y5, Y0
+	VFMADD231PS  Y0, Y7, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y0, Y5
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VMULPS       Y0, Y8, Y4
 	JMP          scale4_done
 
 scale4_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS    Y6, Y4, Y4
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VMULPS    Y6, Y8, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VXORPS    Y9, Y7, Y7
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDNPS   Y0, Y5, Y0
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y0, Y0
-	VMULPS    Y4, Y0, Y0
-	VBLENDVPS Y7, Y8, Y0, Y0
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y0, Y7, Y6, Y6
+	VMULPS    Y4, Y6, Y4
+	VBLENDVPS Y0, Y9, Y4, Y4
 
 scale4_done:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
-	VADDPS       Y0, Y4, Y4
-	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS       Y5, Y0, Y5
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y3, Y0, Y6, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
-	VDIVPS       Y4, Y3, Y3
-	VMULPS       Y3, Y0, Y6
-	VFNMADD231PS Y6, Y4, Y0
-	VFNMADD231PS Y6, Y5, Y0
-	VFMADD231PS  Y0, Y3, Y6
-	VMULPS       Y6, Y2, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+	VBLENDVPS  Y3, Y4, Y8, Y0
+	VMULPS     Y0, Y2, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 LogSigmoidBwdAVX2_done:
 	VZEROUPPER
@@ -4115,28 +4044,28 @@ LogSigmoidFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y1, Y1
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y1, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
-	VANDPS    Y7, Y9, Y9
-	VXORPS    Y10, Y8, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y1, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y1
+	VPSLLD    $0x17, Y1, Y1
+	VMULPS    Y1, Y9, Y1
+	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y10
+	VXORPS    Y10, Y1, Y1
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDNPS   Y7, Y8, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y8, Y10, Y10
+	VORPS     Y1, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y1, Y1
-	VMULPS    Y5, Y1, Y1
-	VBLENDVPS Y9, Y10, Y1, Y1
+	VXORPS    Y1, Y1, Y1
+	VBLENDVPS Y7, Y1, Y9, Y9
+	VMULPS    Y5, Y9, Y1
+	VBLENDVPS Y7, Y10, Y1, Y1
 
 scale1_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
@@ -4151,28 +4080,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y2, Y2
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y2, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y5, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y2, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VMULPS    Y2, Y8, Y2
+	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y9
+	VXORPS    Y9, Y2, Y2
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y5, Y7, Y5
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y2, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y2, Y2
-	VMULPS    Y6, Y2, Y2
-	VBLENDVPS Y8, Y9, Y2, Y2
+	VXORPS    Y2, Y2, Y2
+	VBLENDVPS Y5, Y2, Y8, Y8
+	VMULPS    Y6, Y8, Y2
+	VBLENDVPS Y5, Y9, Y2, Y2
 
 scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y5
@@ -4263,28 +4192,28 @@ LogSigmoidFwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y1, Y1
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y1, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y4, Y6, Y6
-	VXORPS    Y7, Y5, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y1, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y1
+	VPSLLD    $0x17, Y1, Y1
+	VMULPS    Y1, Y6, Y1
+	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y7
+	VXORPS    Y7, Y1, Y1
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y4, Y5, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
-	VORPS     Y5, Y7, Y7
+	VORPS     Y1, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y6, Y5, Y1, Y1
-	VMULPS    Y3, Y1, Y1
-	VBLENDVPS Y6, Y7, Y1, Y1
+	VXORPS    Y1, Y1, Y1
+	VBLENDVPS Y4, Y1, Y6, Y6
+	VMULPS    Y3, Y6, Y1
+	VBLENDVPS Y4, Y7, Y1, Y1
 
 scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3
@@ -4350,28 +4279,28 @@ LogSigmoidFwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y0, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y4, Y6, Y6
-	VXORPS    Y7, Y5, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y6, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y7
+	VXORPS    Y7, Y0, Y0
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y4, Y5, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
-	VORPS     Y5, Y7, Y7
+	VORPS     Y0, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD    $0x17, Y2, Y2
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y6, Y5, Y0, Y0
-	VMULPS    Y2, Y0, Y0
-	VBLENDVPS Y6, Y7, Y0, Y0
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y4, Y0, Y6, Y6
+	VMULPS    Y2, Y6, Y0
+	VBLENDVPS Y4, Y7, Y0, Y0
 
 scale4_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2
@@ -4677,10 +4606,10 @@ MishBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, R8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y6, Y5
+	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
@@ -4689,27 +4618,27 @@ MishBwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y3, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y9, Y10
+	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y5, Y6, Y6
 	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y6, Y5, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
 	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y9, Y9
-	VMULPS    Y8, Y9, Y5
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y5
 	VBLENDVPS Y6, Y7, Y5, Y5
 
 scale1_done:
@@ -4754,28 +4683,28 @@ scale1_done:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y3, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y9, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y8, Y11, Y11
-	VXORPS    Y12, Y10, Y10
+	VMULPS    Y10, Y3, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y10, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS    Y12, Y11, Y11
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDNPS   Y8, Y9, Y8
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
-	VORPS     Y10, Y12, Y12
+	VORPS     Y11, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y11, Y10, Y9, Y9
-	VMULPS    Y4, Y9, Y4
-	VBLENDVPS Y11, Y12, Y4, Y4
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y8, Y11, Y10, Y10
+	VMULPS    Y4, Y10, Y4
+	VBLENDVPS Y8, Y12, Y4, Y4
 
 scale2_done:
 	VBLENDVPS   Y7, Y4, Y3, Y3
@@ -4841,10 +4770,10 @@ MishBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
+	VORPS        Y6, Y7, Y6
+	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y6
@@ -4853,27 +4782,27 @@ MishBwdAVX2_tail:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y11
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y5, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y4, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y11
 	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y10, Y11
+	VMULPS    Y11, Y9, Y11
 	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y6, Y7, Y7
 	VXORPS    Y8, Y11, Y11
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y7, Y6, Y7
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y11, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
 	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y7, Y11, Y10, Y10
-	VMULPS    Y9, Y10, Y6
+	VBLENDVPS Y7, Y11, Y9, Y9
+	VMULPS    Y10, Y9, Y6
 	VBLENDVPS Y7, Y8, Y6, Y6
 
 scale3_done:
@@ -4918,28 +4847,28 @@ scale3_done:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y4, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y11
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y10, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
-	VANDPS    Y9, Y12, Y12
-	VXORPS    Y13, Y11, Y11
+	VMULPS    Y11, Y4, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y11, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS    Y13, Y12, Y12
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDNPS   Y9, Y10, Y9
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
-	VORPS     Y11, Y13, Y13
+	VORPS     Y12, Y13, Y13
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y12, Y11, Y10, Y10
-	VMULPS    Y5, Y10, Y5
-	VBLENDVPS Y12, Y13, Y5, Y5
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y9, Y12, Y11, Y11
+	VMULPS    Y5, Y11, Y5
+	VBLENDVPS Y9, Y13, Y5, Y5
 
 scale4_done:
 	VBLENDVPS   Y8, Y5, Y4, Y4
@@ -5230,10 +5159,10 @@ MishFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
-	VORPS        Y4, Y3, Y4
-	VMOVMSKPS    Y4, DI
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y3
+	VORPS        Y3, Y4, Y3
+	VMOVMSKPS    Y3, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
@@ -5242,27 +5171,27 @@ MishFwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS    Y4, Y2, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y1, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y2, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y1, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
+	VMULPS    Y8, Y6, Y8
 	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y4
-	VANDPS    Y3, Y4, Y4
 	VXORPS    Y5, Y8, Y8
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y5, Y3
+	VANDNPS   Y4, Y3, Y4
 	VROUNDPS  $0x00, Y5, Y5
 	VCVTPS2DQ Y5, Y5
 	VORPS     Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
 	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y4, Y8, Y7, Y7
-	VMULPS    Y6, Y7, Y3
+	VBLENDVPS Y4, Y8, Y6, Y6
+	VMULPS    Y7, Y6, Y3
 	VBLENDVPS Y4, Y5, Y3, Y3
 
 scale1_done:
@@ -5306,35 +5235,35 @@ scale1_done:
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y0, Y1
+	VMULPS       Y1, Y0, Y2
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y3
-	VBLENDVPS Y1, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS    Y3, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y0, Y3
-	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS Y1, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y3, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y1, Y6, Y6
-	VXORPS    Y7, Y5, Y5
+	VMULPS    Y5, Y0, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y5, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS    Y7, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y3
+	VANDNPS   Y1, Y3, Y1
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
-	VORPS     Y5, Y7, Y7
+	VORPS     Y6, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD    $0x17, Y2, Y2
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y6, Y5, Y3, Y3
-	VMULPS    Y2, Y3, Y1
-	VBLENDVPS Y6, Y7, Y1, Y1
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y1, Y6, Y5, Y5
+	VMULPS    Y2, Y5, Y2
+	VBLENDVPS Y1, Y7, Y2, Y2
 
 scale2_done:
-	VBLENDVPS Y4, Y1, Y0, Y0
+	VBLENDVPS Y4, Y2, Y0, Y0
 	VMOVUPS   Y0, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -5364,10 +5293,10 @@ MishFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
+	VORPS        Y4, Y5, Y4
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
@@ -5376,27 +5305,27 @@ MishFwdAVX2_tail:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y3, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y2, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y3, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y2, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y9
+	VMULPS    Y9, Y7, Y9
 	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y5
-	VANDPS    Y4, Y5, Y5
 	VXORPS    Y6, Y9, Y9
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDNPS   Y5, Y4, Y5
 	VROUNDPS  $0x00, Y6, Y6
 	VCVTPS2DQ Y6, Y6
 	VORPS     Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
 	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y5, Y9, Y8, Y8
-	VMULPS    Y7, Y8, Y4
+	VBLENDVPS Y5, Y9, Y7, Y7
+	VMULPS    Y8, Y7, Y4
 	VBLENDVPS Y5, Y6, Y4, Y4
 
 scale3_done:
@@ -5440,35 +5369,35 @@ scale3_done:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y1, Y2
+	VMULPS       Y2, Y1, Y3
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y4
-	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS    Y4, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y1, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y4, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y2, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMULPS    Y6, Y1, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS    Y8, Y7, Y7
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDNPS   Y2, Y4, Y2
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y7, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y4, Y4
-	VMULPS    Y3, Y4, Y2
-	VBLENDVPS Y7, Y8, Y2, Y2
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y2, Y7, Y6, Y6
+	VMULPS    Y3, Y6, Y3
+	VBLENDVPS Y2, Y8, Y3, Y3
 
 scale4_done:
-	VBLENDVPS  Y5, Y2, Y1, Y1
+	VBLENDVPS  Y5, Y3, Y1, Y1
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 MishFwdAVX2_done:
@@ -5741,28 +5670,28 @@ SeluBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
-	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS    Y13, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y6, Y13
-	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y15
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y14
-	VANDPS    Y12, Y14, Y14
-	VXORPS    Y15, Y13, Y13
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y14
+	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS    Y14, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y6, Y14
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y14, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y15
+	VXORPS    Y15, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDNPS   Y12, Y13, Y12
 	VROUNDPS  $0x00, Y15, Y15
 	VCVTPS2DQ Y15, Y15
-	VORPS     Y13, Y15, Y15
+	VORPS     Y6, Y15, Y15
 	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y13, Y13, Y13
-	VBLENDVPS Y14, Y13, Y6, Y6
-	VMULPS    Y9, Y6, Y6
-	VBLENDVPS Y14, Y15, Y6, Y6
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y12, Y6, Y14, Y14
+	VMULPS    Y9, Y14, Y6
+	VBLENDVPS Y12, Y15, Y6, Y6
 
 scale1_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y9
@@ -5777,28 +5706,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y12
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS    Y12, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y7, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y7, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y14
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y13
-	VANDPS    Y9, Y13, Y13
-	VXORPS    Y14, Y12, Y12
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y7, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y13, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y14
+	VXORPS    Y14, Y7, Y7
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDNPS   Y9, Y12, Y9
 	VROUNDPS  $0x00, Y14, Y14
 	VCVTPS2DQ Y14, Y14
-	VORPS     Y12, Y14, Y14
+	VORPS     Y7, Y14, Y14
 	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y13, Y12, Y7, Y7
-	VMULPS    Y10, Y7, Y7
-	VBLENDVPS Y13, Y14, Y7, Y7
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y9, Y7, Y13, Y13
+	VMULPS    Y10, Y13, Y7
+	VBLENDVPS Y9, Y14, Y7, Y7
 
 scale2_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
@@ -5813,28 +5742,28 @@ scale2_done:
 	JMP       scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y11, Y10
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
-	VANDPS    Y9, Y12, Y12
-	VXORPS    Y13, Y10, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS    Y12, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y8, Y12
+	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y12, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y13
+	VXORPS    Y13, Y8, Y8
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDNPS   Y9, Y10, Y9
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
-	VORPS     Y10, Y13, Y13
+	VORPS     Y8, Y13, Y13
 	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD    $0x17, Y11, Y11
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y12, Y10, Y8, Y8
-	VMULPS    Y11, Y8, Y8
-	VBLENDVPS Y12, Y13, Y8, Y8
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y12, Y12
+	VMULPS    Y11, Y12, Y8
+	VBLENDVPS Y9, Y13, Y8, Y8
 
 scale3_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y9
@@ -5910,28 +5839,28 @@ SeluBwdAVX2_loop1:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y2, Y2
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y2, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y4, Y6, Y6
-	VXORPS    Y7, Y5, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y2, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VMULPS    Y2, Y6, Y2
+	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y7
+	VXORPS    Y7, Y2, Y2
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y4, Y5, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
-	VORPS     Y5, Y7, Y7
+	VORPS     Y2, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y6, Y5, Y2, Y2
-	VMULPS    Y3, Y2, Y2
-	VBLENDVPS Y6, Y7, Y2, Y2
+	VXORPS    Y2, Y2, Y2
+	VBLENDVPS Y4, Y2, Y6, Y6
+	VMULPS    Y3, Y6, Y2
+	VBLENDVPS Y4, Y7, Y2, Y2
 
 scale4_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
@@ -5988,28 +5917,28 @@ SeluBwdAVX2_tail:
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y7, Y3
+	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
+	VXORPS    Y8, Y3, Y3
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y5, Y6, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y3, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VMULPS    Y4, Y3, Y3
-	VBLENDVPS Y7, Y8, Y3, Y3
+	VXORPS    Y3, Y3, Y3
+	VBLENDVPS Y5, Y3, Y7, Y7
+	VMULPS    Y4, Y7, Y3
+	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale5_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
@@ -6281,28 +6210,28 @@ SeluFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y9, Y11, Y11
-	VXORPS    Y12, Y10, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y8, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y11, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y12
+	VXORPS    Y12, Y8, Y8
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDNPS   Y9, Y10, Y9
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
-	VORPS     Y10, Y12, Y12
+	VORPS     Y8, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y11, Y10, Y8, Y8
-	VMULPS    Y6, Y8, Y6
-	VBLENDVPS Y11, Y12, Y6, Y6
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y11, Y11
+	VMULPS    Y6, Y11, Y6
+	VBLENDVPS Y9, Y12, Y6, Y6
 
 scale1_done:
 	VMOVUPS   exp_avx2_selu_fwd_consts<>+480(SB), Y8
@@ -6318,28 +6247,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y9, Y11, Y11
-	VXORPS    Y12, Y10, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y8, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y11, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y12
+	VXORPS    Y12, Y8, Y8
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDNPS   Y9, Y10, Y9
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
-	VORPS     Y10, Y12, Y12
+	VORPS     Y8, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y11, Y10, Y8, Y8
-	VMULPS    Y7, Y8, Y7
-	VBLENDVPS Y11, Y12, Y7, Y7
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y11, Y11
+	VMULPS    Y7, Y11, Y7
+	VBLENDVPS Y9, Y12, Y7, Y7
 
 scale2_done:
 	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y8
@@ -6402,28 +6331,28 @@ SeluFwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y4, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y4, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y7, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y8
+	VXORPS    Y8, Y4, Y4
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y5, Y6, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y4, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y4, Y4
-	VMULPS    Y3, Y4, Y3
-	VBLENDVPS Y7, Y8, Y3, Y3
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y5, Y4, Y7, Y7
+	VMULPS    Y3, Y7, Y3
+	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale3_done:
 	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
@@ -6479,28 +6408,28 @@ SeluFwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y5, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y5, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y8, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y9
+	VXORPS    Y9, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y5, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y5, Y5
-	VMULPS    Y4, Y5, Y4
-	VBLENDVPS Y8, Y9, Y4, Y4
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y6, Y5, Y8, Y8
+	VMULPS    Y4, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
 
 scale4_done:
 	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
@@ -6778,14 +6707,16 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v27 = sub v26 v1
 	// v28 = sub v25 v27
 	// v29 = v11 lt v10
-	// v30 = select v29 v25 v1
+	// v30 = select v29 v24 v1
 	// v31 = div v1 v26
 	// v32 = mul v30 v31
 	// v33 = neg v32
 	// v34 = fma v33 v26 v30
 	// v35 = fma v33 v28 v34
 	// v36 = fma v35 v31 v32
-	// store v36
+	// v37 = scale v36 v15
+	// v38 = select v29 v37 v36
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6794,213 +6725,220 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000018, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
 	JG           SigmoidFwdAVX2_loop1_check
 
 SigmoidFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
-	PREFETCHT0   2112(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Y1
 	VMOVUPS      32(DX)(BX*4), Y2
-	VMOVUPS      64(DX)(BX*4), Y3
-	VORPS        Y0, Y1, Y4
-	VORPS        Y0, Y2, Y5
-	VORPS        Y0, Y3, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y7
-	VMAXPS       Y4, Y7, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y7
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y8
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y7, Y4
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y8, Y5
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y9, Y6
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7, Y4
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y8, Y5
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y9, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y10
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y4, Y10
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y11
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y5, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y12
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11, Y5
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y12, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y11
-	VORPS        Y11, Y10, Y11
-	VMOVMSKPS    Y11, DI
+	VORPS        Y0, Y1, Y3
+	VORPS        Y0, Y2, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y5
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y6, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y7
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y3, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y8
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y8, Y7
+	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y4, Y4
+	VMULPS       Y7, Y3, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y5, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y3, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y10, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y9
+	VXORPS    Y9, Y12, Y12
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y8, Y7, Y8
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y12, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y4, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y4, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
-	VANDPS    Y10, Y12, Y12
-	VXORPS    Y13, Y11, Y11
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y11, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y12, Y11, Y4, Y4
-	VMULPS    Y7, Y4, Y4
-	VBLENDVPS Y12, Y13, Y4, Y4
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y8, Y12, Y10, Y10
+	VMULPS    Y11, Y10, Y7
+	VBLENDVPS Y8, Y9, Y7, Y7
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
-	VORPS     Y10, Y7, Y10
-	VMOVMSKPS Y10, DI
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
+	VORPS     Y8, Y9, Y8
+	VMOVMSKPS Y8, DI
 	TESTL     DI, DI
 	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y7, Y11, Y11
-	VXORPS    Y12, Y10, Y10
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y10, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y11, Y10, Y5, Y5
-	VMULPS    Y8, Y5, Y5
-	VBLENDVPS Y11, Y12, Y5, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y6, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y4, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y12, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y11, Y13
+	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y10
+	VXORPS    Y10, Y13, Y13
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDNPS   Y9, Y8, Y9
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y13, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VXORPS    Y13, Y13, Y13
+	VBLENDVPS Y9, Y13, Y11, Y11
+	VMULPS    Y12, Y11, Y8
+	VBLENDVPS Y9, Y10, Y8, Y8
 
 scale2_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y9, Y8
-	VORPS     Y8, Y7, Y8
-	VMOVMSKPS Y8, DI
-	TESTL     DI, DI
-	JNZ       scale3_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y6
-	JMP       scale3_done
-
-scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
-	VANDPS    Y7, Y10, Y10
-	VXORPS    Y11, Y8, Y8
-	VROUNDPS  $0x00, Y11, Y11
-	VCVTPS2DQ Y11, Y11
-	VORPS     Y8, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y10, Y8, Y6, Y6
-	VMULPS    Y9, Y6, Y6
-	VBLENDVPS Y10, Y11, Y6, Y6
-
-scale3_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7
-	VADDPS       Y4, Y7, Y7
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8
-	VADDPS       Y5, Y8, Y8
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
-	VADDPS       Y6, Y9, Y9
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y10
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8, Y11
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9, Y12
-	VSUBPS       Y10, Y4, Y10
-	VSUBPS       Y11, Y5, Y11
-	VSUBPS       Y12, Y6, Y12
+	VADDPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
+	VADDPS       Y8, Y10, Y10
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9, Y11
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10, Y12
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y12, Y8, Y8
 	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
 	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y3, Y3
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y13
-	VBLENDVPS    Y1, Y4, Y13, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VBLENDVPS    Y2, Y5, Y4, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VBLENDVPS    Y3, Y6, Y4, Y3
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VDIVPS       Y7, Y4, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VDIVPS       Y8, Y5, Y5
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
-	VDIVPS       Y9, Y6, Y6
-	VMULPS       Y4, Y1, Y13
-	VMULPS       Y5, Y2, Y14
-	VMULPS       Y6, Y3, Y15
-	VFNMADD231PS Y13, Y7, Y1
-	VFNMADD231PS Y14, Y8, Y2
-	VFNMADD231PS Y15, Y9, Y3
-	VFNMADD231PS Y13, Y10, Y1
-	VFNMADD231PS Y14, Y11, Y2
-	VFNMADD231PS Y15, Y12, Y3
-	VFMADD231PS  Y1, Y4, Y13
-	VFMADD231PS  Y2, Y5, Y14
-	VFMADD231PS  Y3, Y6, Y15
-	VMOVUPS      Y13, (CX)(BX*4)
-	VMOVUPS      Y14, 32(CX)(BX*4)
-	VMOVUPS      Y15, 64(CX)(BX*4)
-	ADDQ         $0x00000018, BX
-	CMPQ         BX, SI
-	JLE          SigmoidFwdAVX2_loop
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y1, Y3, Y11, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y2, Y4, Y11, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11
+	VDIVPS       Y9, Y11, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y12
+	VDIVPS       Y10, Y12, Y12
+	VMULPS       Y11, Y3, Y13
+	VMULPS       Y12, Y4, Y14
+	VFNMADD231PS Y13, Y9, Y3
+	VFNMADD231PS Y14, Y10, Y4
+	VFNMADD231PS Y13, Y7, Y3
+	VFNMADD231PS Y14, Y8, Y4
+	VFMADD231PS  Y3, Y11, Y13
+	VFMADD231PS  Y4, Y12, Y14
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
+	VORPS        Y4, Y3, Y4
+	VMOVMSKPS    Y4, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y3, Y13, Y4
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y13, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS    Y9, Y8, Y8
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDNPS   Y3, Y4, Y3
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y3, Y8, Y7, Y7
+	VMULPS    Y5, Y7, Y4
+	VBLENDVPS Y3, Y9, Y4, Y4
+
+scale3_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y6, Y5
+	VORPS     Y5, Y3, Y5
+	VMOVMSKPS Y5, DI
+	TESTL     DI, DI
+	JNZ       scale4_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y14, Y5
+	JMP       scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y14, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS    Y9, Y8, Y8
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDNPS   Y3, Y5, Y3
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y3, Y8, Y7, Y7
+	VMULPS    Y6, Y7, Y5
+	VBLENDVPS Y3, Y9, Y5, Y5
+
+scale4_done:
+	VBLENDVPS Y1, Y4, Y13, Y1
+	VBLENDVPS Y2, Y5, Y14, Y2
+	VMOVUPS   Y1, (CX)(BX*4)
+	VMOVUPS   Y2, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       SigmoidFwdAVX2_loop
 
 SigmoidFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -7024,59 +6962,96 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, DI
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
+	VORPS        Y4, Y5, Y4
+	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y2, Y2
-	JMP          scale4_done
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y4, Y2, Y4
+	JMP          scale5_done
 
-scale4_slow:
+scale5_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y3, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y2, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y7, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
+	VXORPS    Y6, Y9, Y9
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDNPS   Y5, Y4, Y5
+	VROUNDPS  $0x00, Y6, Y6
+	VCVTPS2DQ Y6, Y6
+	VORPS     Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y5, Y9, Y7, Y7
+	VMULPS    Y8, Y7, Y4
+	VBLENDVPS Y5, Y6, Y4, Y4
+
+scale5_done:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VADDPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y6
+	VSUBPS       Y6, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y1, Y2, Y6, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VMULPS       Y6, Y2, Y7
+	VFNMADD231PS Y7, Y5, Y2
+	VFNMADD231PS Y7, Y4, Y2
+	VFMADD231PS  Y2, Y6, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
+	VORPS        Y4, Y2, Y4
+	VMOVMSKPS    Y4, DI
+	TESTL        DI, DI
+	JNZ          scale6_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y2, Y7, Y3
+	JMP          scale6_done
+
+scale6_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS    Y5, Y3, Y3
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y2, Y2
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y2, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y4, Y6, Y6
-	VXORPS    Y7, Y5, Y5
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y5, Y7, Y7
+	VMULPS    Y5, Y7, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y5, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VXORPS    Y8, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDNPS   Y2, Y4, Y2
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y6, Y5, Y2, Y2
-	VMULPS    Y3, Y2, Y2
-	VBLENDVPS Y6, Y7, Y2, Y2
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y2, Y6, Y5, Y5
+	VMULPS    Y3, Y5, Y3
+	VBLENDVPS Y2, Y8, Y3, Y3
 
-scale4_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VADDPS       Y2, Y3, Y3
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y4
-	VSUBPS       Y4, Y2, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VBLENDVPS    Y1, Y2, Y5, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
-	VDIVPS       Y3, Y2, Y2
-	VMULPS       Y2, Y1, Y5
-	VFNMADD231PS Y5, Y3, Y1
-	VFNMADD231PS Y5, Y4, Y1
-	VFMADD231PS  Y1, Y2, Y5
-	VMOVUPS      Y5, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          SigmoidFwdAVX2_loop1
+scale6_done:
+	VBLENDVPS Y1, Y3, Y7, Y1
+	VMOVUPS   Y1, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       SigmoidFwdAVX2_loop1
 
 SigmoidFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -7099,56 +7074,93 @@ SigmoidFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
+	VORPS        Y4, Y5, Y4
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale5_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y0, Y0
-	JMP          scale5_done
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y4, Y0, Y4
+	JMP          scale7_done
 
-scale5_slow:
+scale7_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y3, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y7, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
+	VXORPS    Y6, Y9, Y9
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDNPS   Y5, Y4, Y5
+	VROUNDPS  $0x00, Y6, Y6
+	VCVTPS2DQ Y6, Y6
+	VORPS     Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y5, Y9, Y7, Y7
+	VMULPS    Y8, Y7, Y4
+	VBLENDVPS Y5, Y6, Y4, Y4
+
+scale7_done:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VADDPS       Y4, Y5, Y5
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y6
+	VSUBPS       Y6, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y2, Y0, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VMULPS       Y6, Y0, Y7
+	VFNMADD231PS Y7, Y5, Y0
+	VFNMADD231PS Y7, Y4, Y0
+	VFMADD231PS  Y0, Y6, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y0
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
+	VORPS        Y4, Y0, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VMULPS       Y0, Y7, Y3
+	JMP          scale8_done
+
+scale8_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS    Y5, Y3, Y3
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y0, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y4, Y6, Y6
-	VXORPS    Y7, Y5, Y5
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y5, Y7, Y7
+	VMULPS    Y5, Y7, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y5, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
+	VXORPS    Y8, Y6, Y6
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDNPS   Y0, Y4, Y0
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y6, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y6, Y5, Y0, Y0
-	VMULPS    Y3, Y0, Y0
-	VBLENDVPS Y6, Y7, Y0, Y0
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y0, Y6, Y5, Y5
+	VMULPS    Y3, Y5, Y3
+	VBLENDVPS Y0, Y8, Y3, Y3
 
-scale5_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VADDPS       Y0, Y3, Y3
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y4
-	VSUBPS       Y4, Y0, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VBLENDVPS    Y2, Y0, Y5, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
-	VDIVPS       Y3, Y2, Y2
-	VMULPS       Y2, Y0, Y5
-	VFNMADD231PS Y5, Y3, Y0
-	VFNMADD231PS Y5, Y4, Y0
-	VFMADD231PS  Y0, Y2, Y5
-	VMASKMOVPS   Y5, Y1, (CX)(BX*4)
+scale8_done:
+	VBLENDVPS  Y2, Y3, Y7, Y0
+	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -7347,28 +7359,28 @@ SiluBwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS    Y9, Y4, Y4
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y4, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y4, Y4
-	VMULPS    Y5, Y4, Y4
-	VBLENDVPS Y8, Y9, Y4, Y4
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
 
 scale1_done:
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5
@@ -7438,28 +7450,28 @@ SiluBwdAVX2_tail:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y0, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y8, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
+	VXORPS    Y9, Y0, Y0
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y0, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y0, Y0
-	VMULPS    Y5, Y0, Y0
-	VBLENDVPS Y8, Y9, Y0, Y0
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y6, Y0, Y8, Y8
+	VMULPS    Y5, Y8, Y0
+	VBLENDVPS Y6, Y9, Y0, Y0
 
 scale2_done:
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5
@@ -7685,10 +7697,10 @@ SiluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, DI
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y6, Y5
+	VMOVMSKPS    Y5, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
@@ -7697,27 +7709,27 @@ SiluFwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y3, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y9, Y10
+	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y5, Y6, Y6
 	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y6, Y5, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
 	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y9, Y9
-	VMULPS    Y8, Y9, Y5
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y5
 	VBLENDVPS Y6, Y7, Y5, Y5
 
 scale1_done:
@@ -7749,28 +7761,28 @@ scale1_done:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VMULPS    Y3, Y7, Y3
+	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
+	VXORPS    Y8, Y3, Y3
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y5, Y6, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y3, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VMULPS    Y4, Y3, Y3
-	VBLENDVPS Y7, Y8, Y3, Y3
+	VXORPS    Y3, Y3, Y3
+	VBLENDVPS Y5, Y3, Y7, Y7
+	VMULPS    Y4, Y7, Y3
+	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale2_done:
 	VBLENDVPS Y1, Y3, Y2, Y1
@@ -7804,10 +7816,10 @@ SiluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y6, Y5
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
@@ -7816,27 +7828,27 @@ SiluFwdAVX2_tail:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y0, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y9, Y10
+	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y5, Y6, Y6
 	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y6, Y5, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
 	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y9, Y9
-	VMULPS    Y8, Y9, Y5
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y5
 	VBLENDVPS Y6, Y7, Y5, Y5
 
 scale3_done:
@@ -7868,28 +7880,28 @@ scale3_done:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y7, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
+	VXORPS    Y8, Y0, Y0
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDNPS   Y5, Y6, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VORPS     Y0, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y0, Y0
-	VMULPS    Y4, Y0, Y0
-	VBLENDVPS Y7, Y8, Y0, Y0
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y5, Y0, Y7, Y7
+	VMULPS    Y4, Y7, Y0
+	VBLENDVPS Y5, Y8, Y0, Y0
 
 scale4_done:
 	VBLENDVPS  Y2, Y0, Y3, Y0
@@ -8039,15 +8051,17 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = sub v27 v1
 	// v29 = sub v26 v28
 	// v30 = v12 lt v10
-	// v31 = select v30 v26 v1
+	// v31 = select v30 v25 v1
 	// v32 = div v1 v27
 	// v33 = mul v31 v32
 	// v34 = neg v33
 	// v35 = fma v34 v27 v31
 	// v36 = fma v34 v29 v35
 	// v37 = fma v36 v32 v33
-	// v38 = mul v11 v37
-	// store v38
+	// v38 = scale v37 v16
+	// v39 = select v30 v38 v37
+	// v40 = mul v11 v39
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8057,159 +8071,14 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
+	SUBQ         $0x00000008, DI
 	CMPQ         SI, DI
-	JG           SoftplusBwdAVX2_loop1_check
+	JG           SoftplusBwdAVX2_tail
 
-SoftplusBwdAVX2_loop:
+SoftplusBwdAVX2_loop1:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
-	VORPS        Y0, Y3, Y5
-	VORPS        Y0, Y4, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y7
-	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y6, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y8, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y9
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y5, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y10
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y10, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
-	VORPS        Y10, Y9, Y10
-	VMOVMSKPS    Y10, R8
-	TESTL        R8, R8
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y5, Y5
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y11
-	VANDPS    Y9, Y11, Y11
-	VXORPS    Y12, Y10, Y10
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y10, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y11, Y10, Y5, Y5
-	VMULPS    Y7, Y5, Y5
-	VBLENDVPS Y11, Y12, Y5, Y5
-
-scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y9
-	VORPS     Y9, Y7, Y9
-	VMOVMSKPS Y9, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y6
-	JMP       scale2_done
-
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
-	VANDPS    Y7, Y10, Y10
-	VXORPS    Y11, Y9, Y9
-	VROUNDPS  $0x00, Y11, Y11
-	VCVTPS2DQ Y11, Y11
-	VORPS     Y9, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y10, Y9, Y6, Y6
-	VMULPS    Y8, Y6, Y6
-	VBLENDVPS Y10, Y11, Y6, Y6
-
-scale2_done:
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
-	VADDPS       Y5, Y7, Y7
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y8
-	VADDPS       Y6, Y8, Y8
-	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y7, Y9
-	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y8, Y10
-	VSUBPS       Y9, Y5, Y9
-	VSUBPS       Y10, Y6, Y10
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y3
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y4, Y4
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y11
-	VBLENDVPS    Y3, Y5, Y11, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5
-	VBLENDVPS    Y4, Y6, Y5, Y4
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y5
-	VDIVPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VDIVPS       Y8, Y6, Y6
-	VMULPS       Y5, Y3, Y11
-	VMULPS       Y6, Y4, Y12
-	VFNMADD231PS Y11, Y7, Y3
-	VFNMADD231PS Y12, Y8, Y4
-	VFNMADD231PS Y11, Y9, Y3
-	VFNMADD231PS Y12, Y10, Y4
-	VFMADD231PS  Y3, Y5, Y11
-	VFMADD231PS  Y4, Y6, Y12
-	VMULPS       Y11, Y1, Y1
-	VMULPS       Y12, Y2, Y2
-	VMOVUPS      Y1, (CX)(SI*4)
-	VMOVUPS      Y2, 32(CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          SoftplusBwdAVX2_loop
-
-SoftplusBwdAVX2_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000008, DI
-	CMPQ SI, DI
-	JG   SoftplusBwdAVX2_tail
-
-SoftplusBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      (BX)(SI*4), Y2
 	VORPS        Y0, Y2, Y3
@@ -8226,60 +8095,97 @@ SoftplusBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, R8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y6, Y5
+	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
-	JMP          scale3_done
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y5, Y3, Y5
+	JMP          scale1_done
 
-scale3_slow:
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y3, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y6, Y5, Y6
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y5
+	VBLENDVPS Y6, Y7, Y5, Y5
+
+scale1_done:
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y2
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y2, Y3, Y7, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y3, Y8
+	VFNMADD231PS Y8, Y6, Y3
+	VFNMADD231PS Y8, Y5, Y3
+	VFMADD231PS  Y3, Y7, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y3, Y5
+	VMOVMSKPS    Y5, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y3, Y8, Y4
+	JMP          scale2_done
+
+scale2_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS    Y6, Y4, Y4
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y3, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VMULPS    Y6, Y8, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VXORPS    Y9, Y7, Y7
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDNPS   Y3, Y5, Y3
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VMULPS    Y4, Y3, Y3
-	VBLENDVPS Y7, Y8, Y3, Y3
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y3, Y7, Y6, Y6
+	VMULPS    Y4, Y6, Y4
+	VBLENDVPS Y3, Y9, Y4, Y4
 
-scale3_done:
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
-	VADDPS       Y3, Y4, Y4
-	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS       Y5, Y3, Y5
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y2
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y2, Y3, Y6, Y2
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y3
-	VDIVPS       Y4, Y3, Y3
-	VMULPS       Y3, Y2, Y6
-	VFNMADD231PS Y6, Y4, Y2
-	VFNMADD231PS Y6, Y5, Y2
-	VFMADD231PS  Y2, Y3, Y6
-	VMULPS       Y6, Y1, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          SoftplusBwdAVX2_loop1
+scale2_done:
+	VBLENDVPS Y2, Y4, Y8, Y2
+	VMULPS    Y2, Y1, Y1
+	VMOVUPS   Y1, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       SoftplusBwdAVX2_loop1
 
 SoftplusBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -8303,57 +8209,94 @@ SoftplusBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y6, Y5
+	VMOVMSKPS    Y5, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y5, Y0, Y5
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y4, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y0, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y8, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
+	VXORPS    Y7, Y10, Y10
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y6, Y5, Y6
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y6, Y10, Y8, Y8
+	VMULPS    Y9, Y8, Y5
+	VBLENDVPS Y6, Y7, Y5, Y5
+
+scale3_done:
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y3, Y0, Y7, Y0
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y0, Y8
+	VFNMADD231PS Y8, Y6, Y0
+	VFNMADD231PS Y8, Y5, Y0
+	VFMADD231PS  Y0, Y7, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
+	VORPS        Y5, Y0, Y5
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VMULPS       Y0, Y8, Y4
 	JMP          scale4_done
 
 scale4_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS    Y6, Y4, Y4
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y7
-	VANDPS    Y5, Y7, Y7
-	VXORPS    Y8, Y6, Y6
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
+	VMULPS    Y6, Y8, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
+	VXORPS    Y9, Y7, Y7
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDNPS   Y0, Y5, Y0
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y7, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y0, Y0
-	VMULPS    Y4, Y0, Y0
-	VBLENDVPS Y7, Y8, Y0, Y0
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y0, Y7, Y6, Y6
+	VMULPS    Y4, Y6, Y4
+	VBLENDVPS Y0, Y9, Y4, Y4
 
 scale4_done:
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
-	VADDPS       Y0, Y4, Y4
-	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y4, Y5
-	VSUBPS       Y5, Y0, Y5
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y3, Y0, Y6, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y3
-	VDIVPS       Y4, Y3, Y3
-	VMULPS       Y3, Y0, Y6
-	VFNMADD231PS Y6, Y4, Y0
-	VFNMADD231PS Y6, Y5, Y0
-	VFMADD231PS  Y0, Y3, Y6
-	VMULPS       Y6, Y2, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+	VBLENDVPS  Y3, Y4, Y8, Y0
+	VMULPS     Y0, Y2, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
 	VZEROUPPER
@@ -8569,28 +8512,28 @@ SoftplusFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y1, Y1
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y1, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
-	VANDPS    Y7, Y9, Y9
-	VXORPS    Y10, Y8, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y1, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y1
+	VPSLLD    $0x17, Y1, Y1
+	VMULPS    Y1, Y9, Y1
+	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y10
+	VXORPS    Y10, Y1, Y1
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDNPS   Y7, Y8, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y8, Y10, Y10
+	VORPS     Y1, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y1, Y1
-	VMULPS    Y5, Y1, Y1
-	VBLENDVPS Y9, Y10, Y1, Y1
+	VXORPS    Y1, Y1, Y1
+	VBLENDVPS Y7, Y1, Y9, Y9
+	VMULPS    Y5, Y9, Y1
+	VBLENDVPS Y7, Y10, Y1, Y1
 
 scale1_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
@@ -8605,28 +8548,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y2, Y2
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y2, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y5, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y2, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VMULPS    Y2, Y8, Y2
+	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y9
+	VXORPS    Y9, Y2, Y2
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y5, Y7, Y5
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y2, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y2, Y2
-	VMULPS    Y6, Y2, Y2
-	VBLENDVPS Y8, Y9, Y2, Y2
+	VXORPS    Y2, Y2, Y2
+	VBLENDVPS Y5, Y2, Y8, Y8
+	VMULPS    Y6, Y8, Y2
+	VBLENDVPS Y5, Y9, Y2, Y2
 
 scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y5
@@ -8717,28 +8660,28 @@ SoftplusFwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y1, Y1
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y1, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y4, Y6, Y6
-	VXORPS    Y7, Y5, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y1, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y1
+	VPSLLD    $0x17, Y1, Y1
+	VMULPS    Y1, Y6, Y1
+	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y7
+	VXORPS    Y7, Y1, Y1
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y4, Y5, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
-	VORPS     Y5, Y7, Y7
+	VORPS     Y1, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y6, Y5, Y1, Y1
-	VMULPS    Y3, Y1, Y1
-	VBLENDVPS Y6, Y7, Y1, Y1
+	VXORPS    Y1, Y1, Y1
+	VBLENDVPS Y4, Y1, Y6, Y6
+	VMULPS    Y3, Y6, Y1
+	VBLENDVPS Y4, Y7, Y1, Y1
 
 scale3_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3
@@ -8804,28 +8747,28 @@ SoftplusFwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y0, Y0
-	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y0, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y6
-	VANDPS    Y4, Y6, Y6
-	VXORPS    Y7, Y5, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y6, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y7
+	VXORPS    Y7, Y0, Y0
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDNPS   Y4, Y5, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
-	VORPS     Y5, Y7, Y7
+	VORPS     Y0, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD    $0x17, Y2, Y2
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y6, Y5, Y0, Y0
-	VMULPS    Y2, Y0, Y0
-	VBLENDVPS Y6, Y7, Y0, Y0
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y4, Y0, Y6, Y6
+	VMULPS    Y2, Y6, Y0
+	VBLENDVPS Y4, Y7, Y0, Y0
 
 scale4_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y2
@@ -9219,28 +9162,28 @@ TanhFwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS    Y9, Y4, Y4
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y4, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y4, Y4
-	VMULPS    Y5, Y4, Y4
-	VBLENDVPS Y8, Y9, Y4, Y4
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
 
 scale1_done:
 	VADDPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
@@ -9306,28 +9249,28 @@ TanhFwdAVX2_tail:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS    Y9, Y4, Y4
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y4, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y4, Y4
-	VMULPS    Y5, Y4, Y4
-	VBLENDVPS Y8, Y9, Y4, Y4
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
 
 scale2_done:
 	VADDPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
@@ -9683,28 +9626,28 @@ TanhShrinkBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS    Y12, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y7, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y7, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y14
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y13
-	VANDPS    Y11, Y13, Y13
-	VXORPS    Y14, Y12, Y12
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y7, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y13, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y14
+	VXORPS    Y14, Y7, Y7
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDNPS   Y11, Y12, Y11
 	VROUNDPS  $0x00, Y14, Y14
 	VCVTPS2DQ Y14, Y14
-	VORPS     Y12, Y14, Y14
+	VORPS     Y7, Y14, Y14
 	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y13, Y12, Y7, Y7
-	VMULPS    Y9, Y7, Y7
-	VBLENDVPS Y13, Y14, Y7, Y7
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y11, Y7, Y13, Y13
+	VMULPS    Y9, Y13, Y7
+	VBLENDVPS Y11, Y14, Y7, Y7
 
 scale1_done:
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y9
@@ -9719,28 +9662,28 @@ scale1_done:
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y11
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y8, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y8, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y12
-	VANDPS    Y9, Y12, Y12
-	VXORPS    Y13, Y11, Y11
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y12
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS    Y12, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y8, Y12
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y12, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y13
+	VXORPS    Y13, Y8, Y8
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDNPS   Y9, Y11, Y9
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
-	VORPS     Y11, Y13, Y13
+	VORPS     Y8, Y13, Y13
 	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y12, Y11, Y8, Y8
-	VMULPS    Y10, Y8, Y8
-	VBLENDVPS Y12, Y13, Y8, Y8
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y12, Y12
+	VMULPS    Y10, Y12, Y8
+	VBLENDVPS Y9, Y13, Y8, Y8
 
 scale2_done:
 	VADDPS    exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
@@ -9816,28 +9759,28 @@ TanhShrinkBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS    Y9, Y4, Y4
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y4, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y4, Y4
-	VMULPS    Y5, Y4, Y4
-	VBLENDVPS Y8, Y9, Y4, Y4
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
 
 scale3_done:
 	VADDPS    exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
@@ -9903,28 +9846,28 @@ TanhShrinkBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y4, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y8
-	VANDPS    Y6, Y8, Y8
-	VXORPS    Y9, Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS    Y9, Y4, Y4
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+	VORPS     Y4, Y9, Y9
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y8, Y7, Y4, Y4
-	VMULPS    Y5, Y4, Y4
-	VBLENDVPS Y8, Y9, Y4, Y4
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
 
 scale4_done:
 	VADDPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
@@ -10219,28 +10162,28 @@ TanhShrinkFwdAVX2_loop1:
 	JMP        scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y2, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
-	VANDPS    Y6, Y9, Y9
-	VXORPS    Y10, Y8, Y8
+	VMULPS    Y8, Y2, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y8, Y10, Y10
+	VORPS     Y9, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y7, Y7
-	VMULPS    Y5, Y7, Y5
-	VBLENDVPS Y9, Y10, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
@@ -10278,28 +10221,28 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y5, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
-	VANDPS    Y7, Y9, Y9
-	VXORPS    Y10, Y8, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y5, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y9, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
+	VXORPS    Y10, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDNPS   Y7, Y8, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y8, Y10, Y10
+	VORPS     Y5, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y5, Y5
-	VMULPS    Y4, Y5, Y4
-	VBLENDVPS Y9, Y10, Y4, Y4
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y7, Y5, Y9, Y9
+	VMULPS    Y4, Y9, Y4
+	VBLENDVPS Y7, Y10, Y4, Y4
 
 scale2_done:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
@@ -10331,28 +10274,28 @@ scale2_done:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y9
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
-	VANDPS    Y8, Y10, Y10
-	VXORPS    Y11, Y9, Y9
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y10, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y11
+	VXORPS    Y11, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDNPS   Y8, Y9, Y8
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
-	VORPS     Y9, Y11, Y11
+	VORPS     Y5, Y11, Y11
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y10, Y9, Y5, Y5
-	VMULPS    Y7, Y5, Y5
-	VBLENDVPS Y10, Y11, Y5, Y5
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y8, Y5, Y10, Y10
+	VMULPS    Y7, Y10, Y5
+	VBLENDVPS Y8, Y11, Y5, Y5
 
 scale3_done:
 	VADDPS    exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y5
@@ -10393,28 +10336,28 @@ TanhShrinkFwdAVX2_tail:
 	JMP        scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
-	VANDPS    Y6, Y9, Y9
-	VXORPS    Y10, Y8, Y8
+	VMULPS    Y8, Y3, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDNPS   Y6, Y7, Y6
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y8, Y10, Y10
+	VORPS     Y9, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y7, Y7
-	VMULPS    Y5, Y7, Y5
-	VBLENDVPS Y9, Y10, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale4_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
@@ -10452,28 +10395,28 @@ scale4_done:
 	JMP         scale5_done
 
 scale5_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y5, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y9
-	VANDPS    Y7, Y9, Y9
-	VXORPS    Y10, Y8, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y5, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y9, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
+	VXORPS    Y10, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDNPS   Y7, Y8, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y8, Y10, Y10
+	VORPS     Y5, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y5, Y5
-	VMULPS    Y4, Y5, Y4
-	VBLENDVPS Y9, Y10, Y4, Y4
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y7, Y5, Y9, Y9
+	VMULPS    Y4, Y9, Y4
+	VBLENDVPS Y7, Y10, Y4, Y4
 
 scale5_done:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
@@ -10505,28 +10448,28 @@ scale5_done:
 	JMP          scale6_done
 
 scale6_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y9
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y10
-	VANDPS    Y8, Y10, Y10
-	VXORPS    Y11, Y9, Y9
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y10, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y11
+	VXORPS    Y11, Y5, Y5
+	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDNPS   Y8, Y9, Y8
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
-	VORPS     Y9, Y11, Y11
+	VORPS     Y5, Y11, Y11
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y10, Y9, Y5, Y5
-	VMULPS    Y7, Y5, Y5
-	VBLENDVPS Y10, Y11, Y5, Y5
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y8, Y5, Y10, Y10
+	VMULPS    Y7, Y10, Y5
+	VBLENDVPS Y8, Y11, Y5, Y5
 
 scale6_done:
 	VADDPS     exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y5

@@ -2439,15 +2439,17 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v29 = sub v28 v1
 	// v30 = sub v27 v29
 	// v31 = v13 lt v10
-	// v32 = select v31 v27 v1
+	// v32 = select v31 v26 v1
 	// v33 = div v1 v28
 	// v34 = mul v32 v33
 	// v35 = neg v34
 	// v36 = fma v35 v28 v32
 	// v37 = fma v35 v30 v36
 	// v38 = fma v37 v33 v34
-	// v39 = mul v11 v38
-	// store v39
+	// v39 = scale v38 v17
+	// v40 = select v31 v39 v38
+	// v41 = mul v11 v40
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2456,7 +2458,7 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000040, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           LogSigmoidBwdAVX512_loop1_check
 
@@ -2464,148 +2466,118 @@ LogSigmoidBwdAVX512_loop:
 	PREFETCHT0        2048(CX)(SI*4)
 	PREFETCHT0        2112(CX)(SI*4)
 	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2240(CX)(SI*4)
 	PREFETCHT0        2048(DX)(SI*4)
 	PREFETCHT0        2112(DX)(SI*4)
 	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2240(DX)(SI*4)
 	PREFETCHT0        2048(BX)(SI*4)
 	PREFETCHT0        2112(BX)(SI*4)
 	PREFETCHT0        2176(BX)(SI*4)
-	PREFETCHT0        2240(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           64(DX)(SI*4), Z2
 	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           192(DX)(SI*4), Z4
-	VMOVUPS           (BX)(SI*4), Z5
-	VMOVUPS           64(BX)(SI*4), Z6
-	VMOVUPS           128(BX)(SI*4), Z7
-	VMOVUPS           192(BX)(SI*4), Z8
+	VMOVUPS           (BX)(SI*4), Z4
+	VMOVUPS           64(BX)(SI*4), Z5
+	VMOVUPS           128(BX)(SI*4), Z6
+	VPXORD            Z0, Z4, Z4
 	VPXORD            Z0, Z5, Z5
 	VPXORD            Z0, Z6, Z6
-	VPXORD            Z0, Z7, Z7
-	VPXORD            Z0, Z8, Z8
-	VPORD             Z0, Z5, Z15
-	VPORD             Z0, Z6, Z16
-	VPORD             Z0, Z7, Z17
-	VPORD             Z0, Z8, Z18
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS            Z15, Z19, Z15
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS            Z16, Z19, Z16
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS            Z17, Z19, Z17
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS            Z18, Z19, Z18
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z15, Z19
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16, Z20
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z17, Z21
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z18, Z22
-	VRNDSCALEPS       $0x00, Z19, Z19
+	VPORD             Z0, Z4, Z17
+	VPORD             Z0, Z5, Z18
+	VPORD             Z0, Z6, Z19
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z20
+	VMAXPS            Z17, Z20, Z17
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z20
+	VMAXPS            Z18, Z20, Z18
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z20
+	VMAXPS            Z19, Z20, Z19
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z17, Z20
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z18, Z21
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z19, Z22
 	VRNDSCALEPS       $0x00, Z20, Z20
 	VRNDSCALEPS       $0x00, Z21, Z21
 	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z19, Z15
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z20, Z16
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z21, Z17
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z22, Z18
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z19, Z15
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z20, Z16
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z21, Z17
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z22, Z18
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z20, Z17
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z21, Z18
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z22, Z19
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z20, Z17
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z21, Z18
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z22, Z19
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z15, Z23
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z17, Z23
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z16, Z24
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z18, Z24
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z17, Z25
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z18, Z26
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z15, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z16, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z17, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z18, Z26
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z15, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z16, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z18, Z26
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z15, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z16, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z17, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z18, Z26
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z15, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z16, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z17, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z18, Z26
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23, Z15
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z24, Z16
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z25, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26, Z18
-	VSCALEFPS         Z19, Z15, Z15
-	VSCALEFPS         Z20, Z16, Z16
-	VSCALEFPS         Z21, Z17, Z17
-	VSCALEFPS         Z22, Z18, Z18
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z19
-	VADDPS            Z15, Z19, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
-	VADDPS            Z16, Z20, Z20
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z21
-	VADDPS            Z17, Z21, Z21
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z22
-	VADDPS            Z18, Z22, Z22
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z19, Z23
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20, Z24
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z21, Z25
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z22, Z26
-	VSUBPS            Z23, Z15, Z23
-	VSUBPS            Z24, Z16, Z24
-	VSUBPS            Z25, Z17, Z25
-	VSUBPS            Z26, Z18, Z26
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z5, K1
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z6, K2
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z7, K3
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z8, K4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z17, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z17, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z17, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z24, Z18
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z25, Z19
+	VSCALEFPS         Z20, Z17, Z23
+	VSCALEFPS         Z21, Z18, Z24
+	VSCALEFPS         Z22, Z19, Z25
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26
+	VADDPS            Z23, Z26, Z26
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z27
+	VADDPS            Z24, Z27, Z27
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z28
+	VADDPS            Z25, Z28, Z28
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26, Z29
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z27, Z30
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z28, Z31
+	VSUBPS            Z29, Z23, Z23
+	VSUBPS            Z30, Z24, Z24
+	VSUBPS            Z31, Z25, Z25
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z6, K3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VBLENDMPS         Z17, Z4, K1, Z7
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VBLENDMPS         Z18, Z4, K2, Z8
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VBLENDMPS         Z19, Z4, K3, Z9
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VDIVPS            Z26, Z4, Z4
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z15, Z5, K1, Z9
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z16, Z5, K2, Z10
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z17, Z5, K3, Z11
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z18, Z5, K4, Z12
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
-	VDIVPS            Z19, Z5, Z5
+	VDIVPS            Z27, Z5, Z5
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6
-	VDIVPS            Z20, Z6, Z6
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z7
-	VDIVPS            Z21, Z7, Z7
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z8
-	VDIVPS            Z22, Z8, Z8
-	VMULPS            Z5, Z9, Z15
-	VMULPS            Z6, Z10, Z16
-	VMULPS            Z7, Z11, Z17
-	VMULPS            Z8, Z12, Z18
-	VFNMADD231PS      Z15, Z19, Z9
-	VFNMADD231PS      Z16, Z20, Z10
-	VFNMADD231PS      Z17, Z21, Z11
-	VFNMADD231PS      Z18, Z22, Z12
-	VFNMADD231PS      Z15, Z23, Z9
-	VFNMADD231PS      Z16, Z24, Z10
-	VFNMADD231PS      Z17, Z25, Z11
-	VFNMADD231PS      Z18, Z26, Z12
-	VFMADD231PS       Z9, Z5, Z15
-	VFMADD231PS       Z10, Z6, Z16
-	VFMADD231PS       Z11, Z7, Z17
-	VFMADD231PS       Z12, Z8, Z18
-	VMULPS            Z15, Z1, Z1
-	VMULPS            Z16, Z2, Z2
-	VMULPS            Z17, Z3, Z3
-	VMULPS            Z18, Z4, Z4
+	VDIVPS            Z28, Z6, Z6
+	VMULPS            Z4, Z7, Z17
+	VMULPS            Z5, Z8, Z18
+	VMULPS            Z6, Z9, Z19
+	VFNMADD231PS      Z17, Z26, Z7
+	VFNMADD231PS      Z18, Z27, Z8
+	VFNMADD231PS      Z19, Z28, Z9
+	VFNMADD231PS      Z17, Z23, Z7
+	VFNMADD231PS      Z18, Z24, Z8
+	VFNMADD231PS      Z19, Z25, Z9
+	VFMADD231PS       Z7, Z4, Z17
+	VFMADD231PS       Z8, Z5, Z18
+	VFMADD231PS       Z9, Z6, Z19
+	VSCALEFPS         Z20, Z17, Z4
+	VSCALEFPS         Z21, Z18, Z5
+	VSCALEFPS         Z22, Z19, Z6
+	VBLENDMPS         Z4, Z17, K1, Z10
+	VBLENDMPS         Z5, Z18, K2, Z11
+	VBLENDMPS         Z6, Z19, K3, Z12
+	VMULPS            Z10, Z1, Z1
+	VMULPS            Z11, Z2, Z2
+	VMULPS            Z12, Z3, Z3
 	VMOVUPS           Z1, (CX)(SI*4)
 	VMOVUPS           Z2, 64(CX)(SI*4)
 	VMOVUPS           Z3, 128(CX)(SI*4)
-	VMOVUPS           Z4, 192(CX)(SI*4)
-	ADDQ              $0x00000040, SI
+	ADDQ              $0x00000030, SI
 	CMPQ              SI, DI
 	JLE               LogSigmoidBwdAVX512_loop
 
@@ -2633,21 +2605,23 @@ LogSigmoidBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
-	VADDPS            Z3, Z4, Z4
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4, Z5
-	VSUBPS            Z5, Z3, Z5
+	VSCALEFPS         Z4, Z3, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6
+	VADDPS            Z5, Z6, Z6
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6, Z7
+	VSUBPS            Z7, Z5, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z13
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
-	VDIVPS            Z4, Z2, Z2
+	VDIVPS            Z6, Z2, Z2
 	VMULPS            Z2, Z13, Z3
-	VFNMADD231PS      Z3, Z4, Z13
+	VFNMADD231PS      Z3, Z6, Z13
 	VFNMADD231PS      Z3, Z5, Z13
 	VFMADD231PS       Z13, Z2, Z3
-	VMULPS            Z3, Z1, Z1
+	VSCALEFPS         Z4, Z3, Z2
+	VBLENDMPS         Z2, Z3, K1, Z14
+	VMULPS            Z14, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -2675,21 +2649,23 @@ LogSigmoidBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4, Z0
-	VSCALEFPS         Z3, Z0, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3
-	VADDPS            Z0, Z3, Z3
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3, Z4
-	VSUBPS            Z4, Z0, Z4
+	VSCALEFPS         Z3, Z0, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
+	VADDPS            Z4, Z5, Z5
+	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z6
+	VSUBPS            Z6, Z4, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
-	VBLENDMPS         Z0, Z2, K2, Z14
+	VBLENDMPS         Z0, Z2, K2, Z15
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0
-	VDIVPS            Z3, Z0, Z0
-	VMULPS            Z0, Z14, Z2
-	VFNMADD231PS      Z2, Z3, Z14
-	VFNMADD231PS      Z2, Z4, Z14
-	VFMADD231PS       Z14, Z0, Z2
-	VMULPS            Z2, Z1, Z0
+	VDIVPS            Z5, Z0, Z0
+	VMULPS            Z0, Z15, Z2
+	VFNMADD231PS      Z2, Z5, Z15
+	VFNMADD231PS      Z2, Z4, Z15
+	VFMADD231PS       Z15, Z0, Z2
+	VSCALEFPS         Z3, Z2, Z0
+	VBLENDMPS         Z0, Z2, K2, Z16
+	VMULPS            Z16, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
@@ -4657,14 +4633,16 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v27 = sub v26 v1
 	// v28 = sub v25 v27
 	// v29 = v11 lt v10
-	// v30 = select v29 v25 v1
+	// v30 = select v29 v24 v1
 	// v31 = div v1 v26
 	// v32 = mul v30 v31
 	// v33 = neg v32
 	// v34 = fma v33 v26 v30
 	// v35 = fma v33 v28 v34
 	// v36 = fma v35 v31 v32
-	// store v36
+	// v37 = scale v36 v15
+	// v38 = select v29 v37 v36
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4672,7 +4650,7 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000050, SI
+	SUBQ         $0x00000030, SI
 	CMPQ         BX, SI
 	JG           SigmoidFwdAVX512_loop1_check
 
@@ -4680,164 +4658,106 @@ SigmoidFwdAVX512_loop:
 	PREFETCHT0        2048(CX)(BX*4)
 	PREFETCHT0        2112(CX)(BX*4)
 	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2304(CX)(BX*4)
 	PREFETCHT0        2048(DX)(BX*4)
 	PREFETCHT0        2112(DX)(BX*4)
 	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	PREFETCHT0        2304(DX)(BX*4)
 	VMOVUPS           (DX)(BX*4), Z1
 	VMOVUPS           64(DX)(BX*4), Z2
 	VMOVUPS           128(DX)(BX*4), Z3
-	VMOVUPS           192(DX)(BX*4), Z4
-	VMOVUPS           256(DX)(BX*4), Z5
-	VPORD             Z0, Z1, Z6
-	VPORD             Z0, Z2, Z7
-	VPORD             Z0, Z3, Z8
-	VPORD             Z0, Z4, Z9
-	VPORD             Z0, Z5, Z10
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS            Z6, Z11, Z6
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS            Z7, Z11, Z7
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS            Z8, Z11, Z8
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS            Z9, Z11, Z9
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
-	VMAXPS            Z10, Z11, Z10
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6, Z11
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z7, Z19
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z8, Z20
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z9, Z21
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z10, Z22
-	VRNDSCALEPS       $0x00, Z11, Z11
+	VPORD             Z0, Z1, Z4
+	VPORD             Z0, Z2, Z5
+	VPORD             Z0, Z3, Z6
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
+	VMAXPS            Z4, Z7, Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
+	VMAXPS            Z5, Z7, Z5
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
+	VMAXPS            Z6, Z7, Z6
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z7
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5, Z18
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6, Z19
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VRNDSCALEPS       $0x00, Z18, Z18
 	VRNDSCALEPS       $0x00, Z19, Z19
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z11, Z6
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z19, Z7
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z20, Z8
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z21, Z9
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z22, Z10
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z11, Z6
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z19, Z7
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z20, Z8
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z21, Z9
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z22, Z10
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z6, Z23
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z7, Z24
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z8, Z25
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z9, Z26
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z23, Z6
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z24, Z7
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z25, Z8
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z26, Z9
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z27, Z10
-	VSCALEFPS         Z11, Z6, Z6
-	VSCALEFPS         Z19, Z7, Z7
-	VSCALEFPS         Z20, Z8, Z8
-	VSCALEFPS         Z21, Z9, Z9
-	VSCALEFPS         Z22, Z10, Z10
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z11
-	VADDPS            Z6, Z11, Z11
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z19
-	VADDPS            Z7, Z19, Z19
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z20
-	VADDPS            Z8, Z20, Z20
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z21
-	VADDPS            Z9, Z21, Z21
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22
-	VADDPS            Z10, Z22, Z22
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z11, Z23
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z19, Z24
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z20, Z25
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z21, Z26
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22, Z27
-	VSUBPS            Z23, Z6, Z23
-	VSUBPS            Z24, Z7, Z24
-	VSUBPS            Z25, Z8, Z25
-	VSUBPS            Z26, Z9, Z26
-	VSUBPS            Z27, Z10, Z27
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z7, Z4
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z18, Z5
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z19, Z6
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7, Z4
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z18, Z5
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z19, Z6
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z4, Z20
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z5, Z21
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z20, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22, Z6
+	VSCALEFPS         Z7, Z4, Z20
+	VSCALEFPS         Z18, Z5, Z21
+	VSCALEFPS         Z19, Z6, Z22
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z23
+	VADDPS            Z20, Z23, Z23
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z24
+	VADDPS            Z21, Z24, Z24
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z25
+	VADDPS            Z22, Z25, Z25
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z23, Z26
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z24, Z27
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z25, Z28
+	VSUBPS            Z26, Z20, Z20
+	VSUBPS            Z27, Z21, Z21
+	VSUBPS            Z28, Z22, Z22
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K1
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z2, K2
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z3, K3
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z4, K4
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z5, K5
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VBLENDMPS         Z6, Z1, K1, Z12
+	VBLENDMPS         Z4, Z1, K1, Z8
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VBLENDMPS         Z7, Z1, K2, Z13
+	VBLENDMPS         Z5, Z1, K2, Z9
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VBLENDMPS         Z8, Z1, K3, Z14
+	VBLENDMPS         Z6, Z1, K3, Z10
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VBLENDMPS         Z9, Z1, K4, Z15
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VBLENDMPS         Z10, Z1, K5, Z16
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VDIVPS            Z11, Z1, Z1
+	VDIVPS            Z23, Z1, Z1
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
-	VDIVPS            Z19, Z2, Z2
+	VDIVPS            Z24, Z2, Z2
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
-	VDIVPS            Z20, Z3, Z3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4
-	VDIVPS            Z21, Z4, Z4
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5
-	VDIVPS            Z22, Z5, Z5
-	VMULPS            Z1, Z12, Z6
-	VMULPS            Z2, Z13, Z7
-	VMULPS            Z3, Z14, Z8
-	VMULPS            Z4, Z15, Z9
-	VMULPS            Z5, Z16, Z10
-	VFNMADD231PS      Z6, Z11, Z12
-	VFNMADD231PS      Z7, Z19, Z13
-	VFNMADD231PS      Z8, Z20, Z14
-	VFNMADD231PS      Z9, Z21, Z15
-	VFNMADD231PS      Z10, Z22, Z16
-	VFNMADD231PS      Z6, Z23, Z12
-	VFNMADD231PS      Z7, Z24, Z13
-	VFNMADD231PS      Z8, Z25, Z14
-	VFNMADD231PS      Z9, Z26, Z15
-	VFNMADD231PS      Z10, Z27, Z16
-	VFMADD231PS       Z12, Z1, Z6
-	VFMADD231PS       Z13, Z2, Z7
-	VFMADD231PS       Z14, Z3, Z8
-	VFMADD231PS       Z15, Z4, Z9
-	VFMADD231PS       Z16, Z5, Z10
-	VMOVUPS           Z6, (CX)(BX*4)
-	VMOVUPS           Z7, 64(CX)(BX*4)
-	VMOVUPS           Z8, 128(CX)(BX*4)
-	VMOVUPS           Z9, 192(CX)(BX*4)
-	VMOVUPS           Z10, 256(CX)(BX*4)
-	ADDQ              $0x00000050, BX
+	VDIVPS            Z25, Z3, Z3
+	VMULPS            Z1, Z8, Z4
+	VMULPS            Z2, Z9, Z5
+	VMULPS            Z3, Z10, Z6
+	VFNMADD231PS      Z4, Z23, Z8
+	VFNMADD231PS      Z5, Z24, Z9
+	VFNMADD231PS      Z6, Z25, Z10
+	VFNMADD231PS      Z4, Z20, Z8
+	VFNMADD231PS      Z5, Z21, Z9
+	VFNMADD231PS      Z6, Z22, Z10
+	VFMADD231PS       Z8, Z1, Z4
+	VFMADD231PS       Z9, Z2, Z5
+	VFMADD231PS       Z10, Z3, Z6
+	VSCALEFPS         Z7, Z4, Z1
+	VSCALEFPS         Z18, Z5, Z2
+	VSCALEFPS         Z19, Z6, Z3
+	VBLENDMPS         Z1, Z4, K1, Z11
+	VBLENDMPS         Z2, Z5, K2, Z12
+	VBLENDMPS         Z3, Z6, K3, Z13
+	VMOVUPS           Z11, (CX)(BX*4)
+	VMOVUPS           Z12, 64(CX)(BX*4)
+	VMOVUPS           Z13, 128(CX)(BX*4)
+	ADDQ              $0x00000030, BX
 	CMPQ              BX, SI
 	JLE               SigmoidFwdAVX512_loop
 
@@ -4863,21 +4783,23 @@ SigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
-	VADDPS            Z2, Z3, Z3
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3, Z4
-	VSUBPS            Z4, Z2, Z4
+	VSCALEFPS         Z3, Z2, Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5
+	VADDPS            Z4, Z5, Z5
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5, Z6
+	VSUBPS            Z6, Z4, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VBLENDMPS         Z2, Z1, K1, Z17
+	VBLENDMPS         Z2, Z1, K1, Z14
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VDIVPS            Z3, Z1, Z1
-	VMULPS            Z1, Z17, Z2
-	VFNMADD231PS      Z2, Z3, Z17
-	VFNMADD231PS      Z2, Z4, Z17
-	VFMADD231PS       Z17, Z1, Z2
-	VMOVUPS           Z2, (CX)(BX*4)
+	VDIVPS            Z5, Z1, Z1
+	VMULPS            Z1, Z14, Z2
+	VFNMADD231PS      Z2, Z5, Z14
+	VFNMADD231PS      Z2, Z4, Z14
+	VFMADD231PS       Z14, Z1, Z2
+	VSCALEFPS         Z3, Z2, Z1
+	VBLENDMPS         Z1, Z2, K1, Z15
+	VMOVUPS           Z15, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SigmoidFwdAVX512_loop1
@@ -4902,21 +4824,23 @@ SigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3, Z0
-	VSCALEFPS         Z2, Z0, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
-	VADDPS            Z0, Z2, Z2
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2, Z3
-	VSUBPS            Z3, Z0, Z3
+	VSCALEFPS         Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4
+	VADDPS            Z3, Z4, Z4
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z5
+	VSUBPS            Z5, Z3, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VBLENDMPS         Z0, Z1, K2, Z18
+	VBLENDMPS         Z0, Z1, K2, Z16
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0
-	VDIVPS            Z2, Z0, Z0
-	VMULPS            Z0, Z18, Z1
-	VFNMADD231PS      Z1, Z2, Z18
-	VFNMADD231PS      Z1, Z3, Z18
-	VFMADD231PS       Z18, Z0, Z1
-	VMOVUPS           Z1, K1, (CX)(BX*4)
+	VDIVPS            Z4, Z0, Z0
+	VMULPS            Z0, Z16, Z1
+	VFNMADD231PS      Z1, Z4, Z16
+	VFNMADD231PS      Z1, Z3, Z16
+	VFMADD231PS       Z16, Z0, Z1
+	VSCALEFPS         Z2, Z1, Z0
+	VBLENDMPS         Z0, Z1, K2, Z17
+	VMOVUPS           Z17, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -5531,15 +5455,17 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = sub v27 v1
 	// v29 = sub v26 v28
 	// v30 = v12 lt v10
-	// v31 = select v30 v26 v1
+	// v31 = select v30 v25 v1
 	// v32 = div v1 v27
 	// v33 = mul v31 v32
 	// v34 = neg v33
 	// v35 = fma v34 v27 v31
 	// v36 = fma v34 v29 v35
 	// v37 = fma v36 v32 v33
-	// v38 = mul v11 v37
-	// store v38
+	// v38 = scale v37 v16
+	// v39 = select v30 v38 v37
+	// v40 = mul v11 v39
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5548,7 +5474,7 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000040, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           SoftplusBwdAVX512_loop1_check
 
@@ -5556,144 +5482,115 @@ SoftplusBwdAVX512_loop:
 	PREFETCHT0        2048(CX)(SI*4)
 	PREFETCHT0        2112(CX)(SI*4)
 	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2240(CX)(SI*4)
 	PREFETCHT0        2048(DX)(SI*4)
 	PREFETCHT0        2112(DX)(SI*4)
 	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2240(DX)(SI*4)
 	PREFETCHT0        2048(BX)(SI*4)
 	PREFETCHT0        2112(BX)(SI*4)
 	PREFETCHT0        2176(BX)(SI*4)
-	PREFETCHT0        2240(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           64(DX)(SI*4), Z2
 	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           192(DX)(SI*4), Z4
-	VMOVUPS           (BX)(SI*4), Z5
-	VMOVUPS           64(BX)(SI*4), Z6
-	VMOVUPS           128(BX)(SI*4), Z7
-	VMOVUPS           192(BX)(SI*4), Z8
-	VPORD             Z0, Z5, Z9
-	VPORD             Z0, Z6, Z10
-	VPORD             Z0, Z7, Z11
-	VPORD             Z0, Z8, Z12
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS            Z9, Z13, Z9
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS            Z10, Z13, Z10
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS            Z11, Z13, Z11
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS            Z12, Z13, Z12
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z9, Z13
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z10, Z20
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z11, Z21
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z12, Z22
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VRNDSCALEPS       $0x00, Z20, Z20
+	VMOVUPS           (BX)(SI*4), Z4
+	VMOVUPS           64(BX)(SI*4), Z5
+	VMOVUPS           128(BX)(SI*4), Z6
+	VPORD             Z0, Z4, Z7
+	VPORD             Z0, Z5, Z8
+	VPORD             Z0, Z6, Z9
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z9, Z10, Z9
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z7, Z10
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z8, Z21
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z9, Z22
+	VRNDSCALEPS       $0x00, Z10, Z10
 	VRNDSCALEPS       $0x00, Z21, Z21
 	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z13, Z9
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z20, Z10
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z21, Z11
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z22, Z12
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z13, Z9
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z20, Z10
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z21, Z11
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z22, Z12
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z21, Z8
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z22, Z9
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z21, Z8
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z22, Z9
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z9, Z23
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z7, Z23
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z10, Z24
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z8, Z24
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z11, Z25
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z23, Z9
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z24, Z10
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z25, Z11
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z26, Z12
-	VSCALEFPS         Z13, Z9, Z9
-	VSCALEFPS         Z20, Z10, Z10
-	VSCALEFPS         Z21, Z11, Z11
-	VSCALEFPS         Z22, Z12, Z12
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z13
-	VADDPS            Z9, Z13, Z13
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z20
-	VADDPS            Z10, Z20, Z20
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z21
-	VADDPS            Z11, Z21, Z21
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z22
-	VADDPS            Z12, Z22, Z22
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z13, Z23
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z20, Z24
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z21, Z25
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z22, Z26
-	VSUBPS            Z23, Z9, Z23
-	VSUBPS            Z24, Z10, Z24
-	VSUBPS            Z25, Z11, Z25
-	VSUBPS            Z26, Z12, Z26
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z5, K1
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z6, K2
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z7, K3
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z8, K4
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z23, Z7
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z24, Z8
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z25, Z9
+	VSCALEFPS         Z10, Z7, Z23
+	VSCALEFPS         Z21, Z8, Z24
+	VSCALEFPS         Z22, Z9, Z25
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z26
+	VADDPS            Z23, Z26, Z26
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z27
+	VADDPS            Z24, Z27, Z27
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z28
+	VADDPS            Z25, Z28, Z28
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z26, Z29
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z27, Z30
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z28, Z31
+	VSUBPS            Z29, Z23, Z23
+	VSUBPS            Z30, Z24, Z24
+	VSUBPS            Z31, Z25, Z25
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z6, K3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VBLENDMPS         Z7, Z4, K1, Z11
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VBLENDMPS         Z8, Z4, K2, Z12
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VBLENDMPS         Z9, Z4, K3, Z13
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VDIVPS            Z26, Z4, Z4
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z9, Z5, K1, Z14
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z10, Z5, K2, Z15
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z11, Z5, K3, Z16
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z12, Z5, K4, Z17
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
-	VDIVPS            Z13, Z5, Z5
+	VDIVPS            Z27, Z5, Z5
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z6
-	VDIVPS            Z20, Z6, Z6
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z7
-	VDIVPS            Z21, Z7, Z7
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z8
-	VDIVPS            Z22, Z8, Z8
-	VMULPS            Z5, Z14, Z9
-	VMULPS            Z6, Z15, Z10
-	VMULPS            Z7, Z16, Z11
-	VMULPS            Z8, Z17, Z12
-	VFNMADD231PS      Z9, Z13, Z14
-	VFNMADD231PS      Z10, Z20, Z15
-	VFNMADD231PS      Z11, Z21, Z16
-	VFNMADD231PS      Z12, Z22, Z17
-	VFNMADD231PS      Z9, Z23, Z14
-	VFNMADD231PS      Z10, Z24, Z15
-	VFNMADD231PS      Z11, Z25, Z16
-	VFNMADD231PS      Z12, Z26, Z17
-	VFMADD231PS       Z14, Z5, Z9
-	VFMADD231PS       Z15, Z6, Z10
-	VFMADD231PS       Z16, Z7, Z11
-	VFMADD231PS       Z17, Z8, Z12
-	VMULPS            Z9, Z1, Z1
-	VMULPS            Z10, Z2, Z2
-	VMULPS            Z11, Z3, Z3
-	VMULPS            Z12, Z4, Z4
+	VDIVPS            Z28, Z6, Z6
+	VMULPS            Z4, Z11, Z7
+	VMULPS            Z5, Z12, Z8
+	VMULPS            Z6, Z13, Z9
+	VFNMADD231PS      Z7, Z26, Z11
+	VFNMADD231PS      Z8, Z27, Z12
+	VFNMADD231PS      Z9, Z28, Z13
+	VFNMADD231PS      Z7, Z23, Z11
+	VFNMADD231PS      Z8, Z24, Z12
+	VFNMADD231PS      Z9, Z25, Z13
+	VFMADD231PS       Z11, Z4, Z7
+	VFMADD231PS       Z12, Z5, Z8
+	VFMADD231PS       Z13, Z6, Z9
+	VSCALEFPS         Z10, Z7, Z4
+	VSCALEFPS         Z21, Z8, Z5
+	VSCALEFPS         Z22, Z9, Z6
+	VBLENDMPS         Z4, Z7, K1, Z14
+	VBLENDMPS         Z5, Z8, K2, Z15
+	VBLENDMPS         Z6, Z9, K3, Z16
+	VMULPS            Z14, Z1, Z1
+	VMULPS            Z15, Z2, Z2
+	VMULPS            Z16, Z3, Z3
 	VMOVUPS           Z1, (CX)(SI*4)
 	VMOVUPS           Z2, 64(CX)(SI*4)
 	VMOVUPS           Z3, 128(CX)(SI*4)
-	VMOVUPS           Z4, 192(CX)(SI*4)
-	ADDQ              $0x00000040, SI
+	ADDQ              $0x00000030, SI
 	CMPQ              SI, DI
 	JLE               SoftplusBwdAVX512_loop
 
@@ -5720,21 +5617,23 @@ SoftplusBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
-	VADDPS            Z3, Z4, Z4
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z4, Z5
-	VSUBPS            Z5, Z3, Z5
+	VSCALEFPS         Z4, Z3, Z5
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z6
+	VADDPS            Z5, Z6, Z6
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z6, Z7
+	VSUBPS            Z7, Z5, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
-	VBLENDMPS         Z3, Z2, K1, Z18
+	VBLENDMPS         Z3, Z2, K1, Z17
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
-	VDIVPS            Z4, Z2, Z2
-	VMULPS            Z2, Z18, Z3
-	VFNMADD231PS      Z3, Z4, Z18
-	VFNMADD231PS      Z3, Z5, Z18
-	VFMADD231PS       Z18, Z2, Z3
-	VMULPS            Z3, Z1, Z1
+	VDIVPS            Z6, Z2, Z2
+	VMULPS            Z2, Z17, Z3
+	VFNMADD231PS      Z3, Z6, Z17
+	VFNMADD231PS      Z3, Z5, Z17
+	VFMADD231PS       Z17, Z2, Z3
+	VSCALEFPS         Z4, Z3, Z2
+	VBLENDMPS         Z2, Z3, K1, Z18
+	VMULPS            Z18, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -5761,21 +5660,23 @@ SoftplusBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z4, Z0
-	VSCALEFPS         Z3, Z0, Z0
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z3
-	VADDPS            Z0, Z3, Z3
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z3, Z4
-	VSUBPS            Z4, Z0, Z4
+	VSCALEFPS         Z3, Z0, Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
+	VADDPS            Z4, Z5, Z5
+	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z6
+	VSUBPS            Z6, Z4, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z19
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z0
-	VDIVPS            Z3, Z0, Z0
+	VDIVPS            Z5, Z0, Z0
 	VMULPS            Z0, Z19, Z2
-	VFNMADD231PS      Z2, Z3, Z19
+	VFNMADD231PS      Z2, Z5, Z19
 	VFNMADD231PS      Z2, Z4, Z19
 	VFMADD231PS       Z19, Z0, Z2
-	VMULPS            Z2, Z1, Z0
+	VSCALEFPS         Z3, Z2, Z0
+	VBLENDMPS         Z0, Z2, K2, Z20
+	VMULPS            Z20, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:

@@ -544,23 +544,22 @@ func (g *lowering) scale(x, n, d reg.Register) {
 	c.JMP(operand.LabelRef(done))
 
 	c.Label(slow)
-	n1, n2, y, t, m := c.YMM(), c.YMM(), c.YMM(), c.YMM(), c.YMM()
-	c.VMINPS(k.Offset(0), n, n1)          // min(n, 127)
-	c.VBLENDVPS(lo, k.Offset(64), n1, n1) // -100 where n < -125
-	c.VSUBPS(n1, n, n2)
-	c.VADDPS(k.Offset(96), n1, n1)
-	c.VPSLLD(operand.U8(23), n1, n1)
-	c.VMULPS(n1, x, y) // exact
-	// Subnormal lanes: n < -125 (so n2 + 149 is in [23, 123]) and
+	y, n2, t, a := c.YMM(), c.YMM(), c.YMM(), c.YMM()
+	c.VMINPS(k.Offset(0), n, y)         // n1 = min(n, 127)
+	c.VBLENDVPS(lo, k.Offset(64), y, y) // -100 where n < -125
+	c.VSUBPS(y, n, n2)
+	c.VADDPS(k.Offset(96), y, y)
+	c.VPSLLD(operand.U8(23), y, y)
+	c.VMULPS(y, x, y) // y = x 2^n1, exact
+	// Subnormal lanes (lo): n < -125 (so n2 + 149 is in [23, 123]) and
 	// |t| < 2^23 for t = y 2^(n2+149).
 	c.VADDPS(k.Offset(128), n2, t)
 	c.VPSLLD(operand.U8(23), t, t)
 	c.VMULPS(t, y, t)
-	a := c.YMM()
 	c.VANDPS(k.Offset(192), t, a) // |t|
-	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(160), a, m)
-	c.VANDPS(lo, m, m)
-	c.VXORPS(a, t, t)               // the sign of t
+	c.VXORPS(a, t, t)             // the sign of t
+	c.VCMPPS(operand.U8(cmpImm[ir.GE]), k.Offset(160), a, hi)
+	c.VANDNPS(lo, hi, lo)           // lo and not |t| >= 2^23
 	c.VROUNDPS(operand.U8(0), a, a) // ties to even
 	c.VCVTPS2DQ(a, a)               // the subnormal's encoding, without the sign
 	c.VORPS(t, a, a)
@@ -569,9 +568,9 @@ func (g *lowering) scale(x, n, d reg.Register) {
 	c.VADDPS(k.Offset(96), n2, n2)
 	c.VPSLLD(operand.U8(23), n2, n2)
 	c.VXORPS(t, t, t)
-	c.VBLENDVPS(m, t, y, y)
+	c.VBLENDVPS(lo, t, y, y)
 	c.VMULPS(n2, y, d)
-	c.VBLENDVPS(m, a, d, d)
+	c.VBLENDVPS(lo, a, d, d)
 	c.Label(done)
 }
 

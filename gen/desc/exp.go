@@ -227,11 +227,16 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 
 // sigmoid is 1/(1 + e^-|x|) for x >= 0 and e^-|x|/(1 + e^-|x|) below, with
 // e = e^-|x| in [0, 1] so that 1 + e and its error are exact (onePlus).
+//
+// Below zero the quotient is formed on P, where e = P 2^n, and scaled last:
+// where e is subnormal (x < -87.3) no product then has a subnormal result,
+// which x86 computes tens of times slower, and the result is rounded once.
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
-	e := expNegAbs(b, x)
-	d, de := onePlus(b, e)
-	num := b.Select(b.Cmp(ir.LT, x, b.Zero()), e, b.One()) // NaN: e is NaN
-	return div(b, num, d, de)
+	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
+	d, de := onePlus(b, b.Scale(P, n))
+	neg := b.Cmp(ir.LT, x, b.Zero())
+	q := div(b, b.Select(neg, P, b.One()), d, de) // NaN: P is NaN
+	return b.Select(neg, b.Scale(q, n), q)
 }
 
 // softplusTail is log1p(e^-|x|), the part of softplus and log_sigmoid that
