@@ -214,7 +214,7 @@ func (g *lowering) emit(symbol string) {
 		c.CMPQ(g.idx, end)
 		c.JG(operand.LabelRef(exit))
 		c.Label(name)
-		if stride == U*W {
+		if stride == U*W && len(k.Body()) >= prefetchMinOps {
 			g.prefetch(U)
 		}
 		g.body(u, nil)
@@ -258,6 +258,11 @@ func (g *lowering) emit(symbol string) {
 // next iterations issue late and the memory latency adds to the compute
 // time instead of hiding under it.
 const prefetchAhead = 2048
+
+// prefetchMinOps is the body length from which a kernel prefetches. A short
+// body (relu, hard_swish) keeps up with the hardware prefetcher by itself,
+// and the extra instructions would only cost it issue slots.
+const prefetchMinOps = 16
 
 // prefetch hints the cache lines prefetchAhead bytes past this iteration's
 // lanes of every stream, one PREFETCHT0 per line. A prefetch never faults
