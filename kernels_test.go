@@ -336,17 +336,24 @@ func TestRequiredISA(t *testing.T) {
 // TestScaleEdges drives Scale (x 2^n rounded once) through every n the exp
 // family produces and through products down to the smallest subnormal:
 // elu's backward is dy * alpha * P * 2^n, scaled last, for x in [-110, 0]
-// and dy from 1 down to 2^-149, with random mantissas; then exp, sigmoid,
+// and dy from 1 down to 2^-149 with random mantissas, and NaN, +-Inf and
+// +-0; then exp, sigmoid,
 // silu and softplus over the same x, whose tails are subnormal. Every tier
 // must give the fallback's bits (which TestScale32 holds to the exact
 // result).
 func TestScaleEdges(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	var x, dy []float32
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1))}
 	for n := 0; n <= 110*16; n++ {
 		for k := 0; k <= 149; k += 3 {
 			x = append(x, -float32(n)/16-float32(r.Float64())/16)
 			dy = append(dy, float32(math.Ldexp(1+r.Float64(), -k)))
+		}
+		// A NaN or infinite dy must come through the rare path as it is.
+		for _, d := range special {
+			x = append(x, -float32(n)/16)
+			dy = append(dy, d)
 		}
 	}
 	want := make([]float32, len(x))

@@ -151,8 +151,8 @@ scale1_slow:
 	VMULPS    Y5, Y11, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
 	VXORPS    Y12, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y8
-	VANDNPS   Y7, Y8, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y8
+	VANDPS    Y8, Y7, Y7
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
 	VORPS     Y5, Y12, Y12
@@ -187,8 +187,8 @@ scale2_slow:
 	VMULPS    Y6, Y9, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y11
 	VXORPS    Y11, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y8
-	VANDNPS   Y7, Y8, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
+	VANDPS    Y8, Y7, Y7
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
 	VORPS     Y6, Y11, Y11
@@ -270,8 +270,8 @@ scale3_slow:
 	VMULPS    Y3, Y7, Y3
 	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
 	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y4, Y6, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y4, Y4
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y3, Y8, Y8
@@ -350,8 +350,8 @@ scale4_slow:
 	VMULPS    Y0, Y7, Y0
 	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
 	VXORPS    Y8, Y0, Y0
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y4, Y6, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y4, Y4
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y0, Y8, Y8
@@ -684,8 +684,8 @@ scale1_slow:
 	VMULPS    Y11, Y14, Y11
 	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y15
 	VXORPS    Y15, Y11, Y11
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDNPS   Y12, Y13, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS    Y13, Y12, Y12
 	VROUNDPS  $0x00, Y15, Y15
 	VCVTPS2DQ Y15, Y15
 	VORPS     Y11, Y15, Y15
@@ -721,8 +721,8 @@ scale2_slow:
 	VMULPS    Y11, Y14, Y11
 	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y15
 	VXORPS    Y15, Y11, Y11
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDNPS   Y12, Y13, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS    Y13, Y12, Y12
 	VROUNDPS  $0x00, Y15, Y15
 	VCVTPS2DQ Y15, Y15
 	VORPS     Y11, Y15, Y15
@@ -804,8 +804,8 @@ scale3_slow:
 	VMULPS    Y6, Y9, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y10
 	VXORPS    Y10, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDNPS   Y7, Y8, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y6, Y10, Y10
@@ -880,8 +880,8 @@ scale4_slow:
 	VMULPS    Y7, Y10, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y11
 	VXORPS    Y11, Y7, Y7
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDNPS   Y8, Y9, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS    Y9, Y8, Y8
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
 	VORPS     Y7, Y11, Y11
@@ -1125,8 +1125,8 @@ scale1_slow:
 	VMULPS    Y5, Y11, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
 	VXORPS    Y12, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDNPS   Y9, Y10, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS    Y10, Y9, Y9
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
 	VORPS     Y5, Y12, Y12
@@ -1161,8 +1161,8 @@ scale2_slow:
 	VMULPS    Y6, Y10, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y11
 	VXORPS    Y11, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDNPS   Y7, Y9, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS    Y9, Y7, Y7
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
 	VORPS     Y6, Y11, Y11
@@ -1236,8 +1236,8 @@ scale3_slow:
 	VMULPS    Y3, Y7, Y3
 	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
 	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y5, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y3, Y8, Y8
@@ -1307,8 +1307,8 @@ scale4_slow:
 	VMULPS    Y0, Y7, Y0
 	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
 	VXORPS    Y8, Y0, Y0
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y4, Y6, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y4, Y4
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y0, Y8, Y8
@@ -1534,8 +1534,8 @@ scale1_slow:
 	VMULPS    Y9, Y12, Y9
 	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y13
 	VXORPS    Y13, Y9, Y9
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDNPS   Y10, Y11, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS    Y11, Y10, Y10
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
 	VORPS     Y9, Y13, Y13
@@ -1571,8 +1571,8 @@ scale2_slow:
 	VMULPS    Y9, Y12, Y9
 	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y13
 	VXORPS    Y13, Y9, Y9
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDNPS   Y10, Y11, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS    Y11, Y10, Y10
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
 	VORPS     Y9, Y13, Y13
@@ -1646,8 +1646,8 @@ scale3_slow:
 	VMULPS    Y5, Y8, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y9
 	VXORPS    Y9, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y5, Y9, Y9
@@ -1715,8 +1715,8 @@ scale4_slow:
 	VMULPS    Y6, Y9, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y10
 	VXORPS    Y10, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDNPS   Y7, Y8, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y6, Y10, Y10
@@ -2050,8 +2050,8 @@ scale1_slow:
 	VMULPS    Y0, Y8, Y0
 	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
 	VXORPS    Y9, Y0, Y0
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y0, Y9, Y9
@@ -2086,8 +2086,8 @@ scale2_slow:
 	VMULPS    Y1, Y7, Y1
 	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y8
 	VXORPS    Y8, Y1, Y1
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y3, Y6, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y3, Y3
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y1, Y8, Y8
@@ -2122,8 +2122,8 @@ scale3_slow:
 	VMULPS    Y2, Y6, Y2
 	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y7
 	VXORPS    Y7, Y2, Y2
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y4
-	VANDNPS   Y3, Y4, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y4
+	VANDPS    Y4, Y3, Y3
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y2, Y7, Y7
@@ -2196,8 +2196,8 @@ scale4_slow:
 	VMULPS    Y0, Y4, Y0
 	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y5
 	VXORPS    Y5, Y0, Y0
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y5, Y3
-	VANDNPS   Y2, Y3, Y2
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y3
+	VANDPS    Y3, Y2, Y2
 	VROUNDPS  $0x00, Y5, Y5
 	VCVTPS2DQ Y5, Y5
 	VORPS     Y0, Y5, Y5
@@ -2268,8 +2268,8 @@ scale5_slow:
 	VMULPS    Y1, Y5, Y1
 	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y6
 	VXORPS    Y6, Y1, Y1
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDNPS   Y3, Y4, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDPS    Y4, Y3, Y3
 	VROUNDPS  $0x00, Y6, Y6
 	VCVTPS2DQ Y6, Y6
 	VORPS     Y1, Y6, Y6
@@ -2602,8 +2602,8 @@ scale1_slow:
 	VMULPS    Y5, Y11, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
 	VXORPS    Y12, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDNPS   Y8, Y10, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS    Y10, Y8, Y8
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
 	VORPS     Y5, Y12, Y12
@@ -2747,8 +2747,8 @@ scale2_slow:
 	VMULPS    Y6, Y11, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y12
 	VXORPS    Y12, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDNPS   Y0, Y9, Y0
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDPS    Y9, Y0, Y0
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
 	VORPS     Y6, Y12, Y12
@@ -3146,8 +3146,8 @@ scale1_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y6, Y5, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -3197,8 +3197,8 @@ scale2_slow:
 	VMULPS    Y3, Y7, Y3
 	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
 	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y5, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y3, Y8, Y8
@@ -3309,8 +3309,8 @@ scale3_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y0
-	VANDNPS   Y6, Y0, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y0
+	VANDPS    Y0, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -3360,8 +3360,8 @@ scale4_slow:
 	VMULPS    Y2, Y7, Y2
 	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y8
 	VXORPS    Y8, Y2, Y2
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y4, Y6, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y4, Y4
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y2, Y8, Y8
@@ -3637,8 +3637,8 @@ scale1_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y6, Y5, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -3686,8 +3686,8 @@ scale2_slow:
 	VMULPS    Y7, Y6, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
 	VXORPS    Y9, Y7, Y7
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDNPS   Y3, Y5, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS    Y5, Y3, Y3
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y7, Y9, Y9
@@ -3752,8 +3752,8 @@ scale3_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y6, Y5, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -3801,8 +3801,8 @@ scale4_slow:
 	VMULPS    Y7, Y6, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
 	VXORPS    Y9, Y7, Y7
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDNPS   Y0, Y5, Y0
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS    Y5, Y0, Y0
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y7, Y9, Y9
@@ -4043,8 +4043,8 @@ scale1_slow:
 	VMULPS    Y1, Y9, Y1
 	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y10
 	VXORPS    Y10, Y1, Y1
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDNPS   Y7, Y8, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y1, Y10, Y10
@@ -4079,8 +4079,8 @@ scale2_slow:
 	VMULPS    Y2, Y8, Y2
 	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y9
 	VXORPS    Y9, Y2, Y2
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y5, Y7, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y5, Y5
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y2, Y9, Y9
@@ -4191,8 +4191,8 @@ scale3_slow:
 	VMULPS    Y1, Y6, Y1
 	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y7
 	VXORPS    Y7, Y1, Y1
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y4, Y5, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y4, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y1, Y7, Y7
@@ -4278,8 +4278,8 @@ scale4_slow:
 	VMULPS    Y0, Y6, Y0
 	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y7
 	VXORPS    Y7, Y0, Y0
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y4, Y5, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y4, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y0, Y7, Y7
@@ -4617,8 +4617,8 @@ scale1_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y6, Y5, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -4682,8 +4682,8 @@ scale2_slow:
 	VMULPS    Y11, Y10, Y11
 	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y12
 	VXORPS    Y12, Y11, Y11
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDNPS   Y8, Y9, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDPS    Y9, Y8, Y8
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
 	VORPS     Y11, Y12, Y12
@@ -4781,8 +4781,8 @@ scale3_slow:
 	VMULPS    Y11, Y9, Y11
 	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y8
 	VXORPS    Y8, Y11, Y11
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y7, Y6, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y7, Y7
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y11, Y8, Y8
@@ -4846,8 +4846,8 @@ scale4_slow:
 	VMULPS    Y12, Y11, Y12
 	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
 	VXORPS    Y13, Y12, Y12
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDNPS   Y9, Y10, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS    Y10, Y9, Y9
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
 	VORPS     Y12, Y13, Y13
@@ -5170,8 +5170,8 @@ scale1_slow:
 	VMULPS    Y8, Y6, Y8
 	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y5
 	VXORPS    Y5, Y8, Y8
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y5, Y3
-	VANDNPS   Y4, Y3, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y3
+	VANDPS    Y3, Y4, Y4
 	VROUNDPS  $0x00, Y5, Y5
 	VCVTPS2DQ Y5, Y5
 	VORPS     Y8, Y5, Y5
@@ -5238,8 +5238,8 @@ scale2_slow:
 	VMULPS    Y6, Y5, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y7
 	VXORPS    Y7, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y3
-	VANDNPS   Y1, Y3, Y1
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y3
+	VANDPS    Y3, Y1, Y1
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y6, Y7, Y7
@@ -5304,8 +5304,8 @@ scale3_slow:
 	VMULPS    Y9, Y7, Y9
 	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
 	VXORPS    Y6, Y9, Y9
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDNPS   Y5, Y4, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDPS    Y4, Y5, Y5
 	VROUNDPS  $0x00, Y6, Y6
 	VCVTPS2DQ Y6, Y6
 	VORPS     Y9, Y6, Y6
@@ -5372,8 +5372,8 @@ scale4_slow:
 	VMULPS    Y7, Y6, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
 	VXORPS    Y8, Y7, Y7
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDNPS   Y2, Y4, Y2
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS    Y4, Y2, Y2
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y7, Y8, Y8
@@ -5669,8 +5669,8 @@ scale1_slow:
 	VMULPS    Y6, Y14, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y15
 	VXORPS    Y15, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDNPS   Y12, Y13, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS    Y13, Y12, Y12
 	VROUNDPS  $0x00, Y15, Y15
 	VCVTPS2DQ Y15, Y15
 	VORPS     Y6, Y15, Y15
@@ -5705,8 +5705,8 @@ scale2_slow:
 	VMULPS    Y7, Y13, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y14
 	VXORPS    Y14, Y7, Y7
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDNPS   Y9, Y12, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS    Y12, Y9, Y9
 	VROUNDPS  $0x00, Y14, Y14
 	VCVTPS2DQ Y14, Y14
 	VORPS     Y7, Y14, Y14
@@ -5741,8 +5741,8 @@ scale3_slow:
 	VMULPS    Y8, Y12, Y8
 	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y13
 	VXORPS    Y13, Y8, Y8
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDNPS   Y9, Y10, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS    Y10, Y9, Y9
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
 	VORPS     Y8, Y13, Y13
@@ -5838,8 +5838,8 @@ scale4_slow:
 	VMULPS    Y2, Y6, Y2
 	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y7
 	VXORPS    Y7, Y2, Y2
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y4, Y5, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y4, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y2, Y7, Y7
@@ -5916,8 +5916,8 @@ scale5_slow:
 	VMULPS    Y3, Y7, Y3
 	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
 	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y5, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y3, Y8, Y8
@@ -6209,8 +6209,8 @@ scale1_slow:
 	VMULPS    Y8, Y11, Y8
 	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y12
 	VXORPS    Y12, Y8, Y8
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDNPS   Y9, Y10, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS    Y10, Y9, Y9
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
 	VORPS     Y8, Y12, Y12
@@ -6246,8 +6246,8 @@ scale2_slow:
 	VMULPS    Y8, Y11, Y8
 	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y12
 	VXORPS    Y12, Y8, Y8
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDNPS   Y9, Y10, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS    Y10, Y9, Y9
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
 	VORPS     Y8, Y12, Y12
@@ -6330,8 +6330,8 @@ scale3_slow:
 	VMULPS    Y4, Y7, Y4
 	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y8
 	VXORPS    Y8, Y4, Y4
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y5, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y4, Y8, Y8
@@ -6407,8 +6407,8 @@ scale4_slow:
 	VMULPS    Y5, Y8, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y9
 	VXORPS    Y9, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y5, Y9, Y9
@@ -6764,8 +6764,8 @@ scale1_slow:
 	VMULPS    Y12, Y10, Y12
 	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y9
 	VXORPS    Y9, Y12, Y12
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y8, Y7, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y8, Y8
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y12, Y9, Y9
@@ -6800,8 +6800,8 @@ scale2_slow:
 	VMULPS    Y13, Y11, Y13
 	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y10
 	VXORPS    Y10, Y13, Y13
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDNPS   Y9, Y8, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y9, Y9
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y13, Y10, Y10
@@ -6862,8 +6862,8 @@ scale3_slow:
 	VMULPS    Y8, Y7, Y8
 	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
 	VXORPS    Y9, Y8, Y8
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDNPS   Y3, Y4, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS    Y4, Y3, Y3
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y8, Y9, Y9
@@ -6898,8 +6898,8 @@ scale4_slow:
 	VMULPS    Y8, Y7, Y8
 	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
 	VXORPS    Y9, Y8, Y8
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDNPS   Y3, Y5, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS    Y5, Y3, Y3
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y8, Y9, Y9
@@ -6964,8 +6964,8 @@ scale5_slow:
 	VMULPS    Y9, Y7, Y9
 	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
 	VXORPS    Y6, Y9, Y9
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDNPS   Y5, Y4, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDPS    Y4, Y5, Y5
 	VROUNDPS  $0x00, Y6, Y6
 	VCVTPS2DQ Y6, Y6
 	VORPS     Y9, Y6, Y6
@@ -7013,8 +7013,8 @@ scale6_slow:
 	VMULPS    Y6, Y5, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
 	VXORPS    Y8, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDNPS   Y2, Y4, Y2
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS    Y4, Y2, Y2
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y6, Y8, Y8
@@ -7076,8 +7076,8 @@ scale7_slow:
 	VMULPS    Y9, Y7, Y9
 	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
 	VXORPS    Y6, Y9, Y9
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDNPS   Y5, Y4, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDPS    Y4, Y5, Y5
 	VROUNDPS  $0x00, Y6, Y6
 	VCVTPS2DQ Y6, Y6
 	VORPS     Y9, Y6, Y6
@@ -7125,8 +7125,8 @@ scale8_slow:
 	VMULPS    Y6, Y5, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
 	VXORPS    Y8, Y6, Y6
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDNPS   Y0, Y4, Y0
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS    Y4, Y0, Y0
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y6, Y8, Y8
@@ -7349,8 +7349,8 @@ scale1_slow:
 	VMULPS    Y4, Y8, Y4
 	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
 	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y4, Y9, Y9
@@ -7440,8 +7440,8 @@ scale2_slow:
 	VMULPS    Y0, Y8, Y0
 	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
 	VXORPS    Y9, Y0, Y0
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y0, Y9, Y9
@@ -7699,8 +7699,8 @@ scale1_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y6, Y5, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -7751,8 +7751,8 @@ scale2_slow:
 	VMULPS    Y3, Y7, Y3
 	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
 	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y5, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y3, Y8, Y8
@@ -7818,8 +7818,8 @@ scale3_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y6, Y5, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -7870,8 +7870,8 @@ scale4_slow:
 	VMULPS    Y0, Y7, Y0
 	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
 	VXORPS    Y8, Y0, Y0
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDNPS   Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y5, Y5
 	VROUNDPS  $0x00, Y8, Y8
 	VCVTPS2DQ Y8, Y8
 	VORPS     Y0, Y8, Y8
@@ -8097,8 +8097,8 @@ scale1_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y6, Y5, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -8146,8 +8146,8 @@ scale2_slow:
 	VMULPS    Y7, Y6, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
 	VXORPS    Y9, Y7, Y7
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDNPS   Y3, Y5, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS    Y5, Y3, Y3
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y7, Y9, Y9
@@ -8211,8 +8211,8 @@ scale3_slow:
 	VMULPS    Y10, Y8, Y10
 	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
 	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y6, Y5, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y6, Y6
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y10, Y7, Y7
@@ -8260,8 +8260,8 @@ scale4_slow:
 	VMULPS    Y7, Y6, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
 	VXORPS    Y9, Y7, Y7
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDNPS   Y0, Y5, Y0
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS    Y5, Y0, Y0
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y7, Y9, Y9
@@ -8502,8 +8502,8 @@ scale1_slow:
 	VMULPS    Y1, Y9, Y1
 	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y10
 	VXORPS    Y10, Y1, Y1
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDNPS   Y7, Y8, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y1, Y10, Y10
@@ -8538,8 +8538,8 @@ scale2_slow:
 	VMULPS    Y2, Y8, Y2
 	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y9
 	VXORPS    Y9, Y2, Y2
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y5, Y7, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y5, Y5
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y2, Y9, Y9
@@ -8650,8 +8650,8 @@ scale3_slow:
 	VMULPS    Y1, Y6, Y1
 	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y7
 	VXORPS    Y7, Y1, Y1
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y4, Y5, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y4, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y1, Y7, Y7
@@ -8737,8 +8737,8 @@ scale4_slow:
 	VMULPS    Y0, Y6, Y0
 	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y7
 	VXORPS    Y7, Y0, Y0
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDNPS   Y4, Y5, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS    Y5, Y4, Y4
 	VROUNDPS  $0x00, Y7, Y7
 	VCVTPS2DQ Y7, Y7
 	VORPS     Y0, Y7, Y7
@@ -9143,8 +9143,8 @@ scale1_slow:
 	VMULPS    Y4, Y8, Y4
 	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
 	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y4, Y9, Y9
@@ -9230,8 +9230,8 @@ scale2_slow:
 	VMULPS    Y4, Y8, Y4
 	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
 	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y4, Y9, Y9
@@ -9607,8 +9607,8 @@ scale1_slow:
 	VMULPS    Y7, Y13, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y14
 	VXORPS    Y14, Y7, Y7
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDNPS   Y11, Y12, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS    Y12, Y11, Y11
 	VROUNDPS  $0x00, Y14, Y14
 	VCVTPS2DQ Y14, Y14
 	VORPS     Y7, Y14, Y14
@@ -9643,8 +9643,8 @@ scale2_slow:
 	VMULPS    Y8, Y12, Y8
 	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y13
 	VXORPS    Y13, Y8, Y8
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDNPS   Y9, Y11, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS    Y11, Y9, Y9
 	VROUNDPS  $0x00, Y13, Y13
 	VCVTPS2DQ Y13, Y13
 	VORPS     Y8, Y13, Y13
@@ -9740,8 +9740,8 @@ scale3_slow:
 	VMULPS    Y4, Y8, Y4
 	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
 	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y4, Y9, Y9
@@ -9827,8 +9827,8 @@ scale4_slow:
 	VMULPS    Y4, Y8, Y4
 	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
 	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y9, Y9
 	VCVTPS2DQ Y9, Y9
 	VORPS     Y4, Y9, Y9
@@ -10143,8 +10143,8 @@ scale1_slow:
 	VMULPS    Y9, Y8, Y9
 	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
 	VXORPS    Y10, Y9, Y9
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y9, Y10, Y10
@@ -10202,8 +10202,8 @@ scale2_slow:
 	VMULPS    Y5, Y9, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
 	VXORPS    Y10, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDNPS   Y7, Y8, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y5, Y10, Y10
@@ -10255,8 +10255,8 @@ scale3_slow:
 	VMULPS    Y5, Y10, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y11
 	VXORPS    Y11, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDNPS   Y8, Y9, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS    Y9, Y8, Y8
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
 	VORPS     Y5, Y11, Y11
@@ -10317,8 +10317,8 @@ scale4_slow:
 	VMULPS    Y9, Y8, Y9
 	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
 	VXORPS    Y10, Y9, Y9
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDNPS   Y6, Y7, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y9, Y10, Y10
@@ -10376,8 +10376,8 @@ scale5_slow:
 	VMULPS    Y5, Y9, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
 	VXORPS    Y10, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDNPS   Y7, Y8, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
 	VORPS     Y5, Y10, Y10
@@ -10429,8 +10429,8 @@ scale6_slow:
 	VMULPS    Y5, Y10, Y5
 	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y11
 	VXORPS    Y11, Y5, Y5
-	VCMPPS    $0x1d, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDNPS   Y8, Y9, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS    Y9, Y8, Y8
 	VROUNDPS  $0x00, Y11, Y11
 	VCVTPS2DQ Y11, Y11
 	VORPS     Y5, Y11, Y11

@@ -561,10 +561,10 @@ func (g *lowering) scale(x, n, d reg.Register) {
 	c.VADDPS(k.Offset(128), n2, t)
 	c.VPSLLD(operand.U8(23), t, t)
 	c.VMULPS(t, y, t)
-	c.VANDPS(k.Offset(192), t, a) // |t|
-	c.VXORPS(a, t, t)             // the sign of t
-	c.VCMPPS(operand.U8(cmpImm[ir.GE]), k.Offset(160), a, hi)
-	c.VANDNPS(lo, hi, lo)           // lo and not |t| >= 2^23
+	c.VANDPS(k.Offset(192), t, a)                             // |t|
+	c.VXORPS(a, t, t)                                         // the sign of t
+	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(160), a, hi) // ordered: false for a NaN
+	c.VANDPS(hi, lo, lo)
 	c.VROUNDPS(operand.U8(0), a, a) // ties to even
 	c.VCVTPS2DQ(a, a)               // the subnormal's encoding, without the sign
 	c.VORPS(t, a, a)
