@@ -734,26 +734,22 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 		A, B = B, A // a constant in memory, if any, as B
 	}
 	_, cMem := g.memConst(C)
-	switch {
-	case g.dies(v, C):
+	if g.dies(v, C) {
 		d := regs[C]
 		op("231", src(B), reg(A), d) // d = A*B + d
 		return d
-	case g.dies(v, A) && !cMem:
-		d := regs[A]
-		op("132", src(B), reg(C), d) // d = d*B + C
-		return d
-	case g.dies(v, A):
-		d := regs[A]
-		op("213", src(C), reg(B), d) // d = B*d + C
-		return d
-	case g.dies(v, B) && !cMem:
-		d := regs[B]
-		op("132", reg(A), reg(C), d) // d = d*A + C
-		return d
-	case g.dies(v, B):
-		d := regs[B]
-		op("213", src(C), reg(A), d) // d = A*d + C
+	}
+	for _, p := range [][2]*ir.Value{{A, B}, {B, A}} {
+		X, Y := p[0], p[1]
+		if !g.dies(v, X) {
+			continue
+		}
+		d := regs[X]
+		if cMem {
+			op("213", src(C), reg(Y), d) // d = Y*d + C
+		} else {
+			op("132", src(Y), reg(C), d) // d = d*Y + C
+		}
 		return d
 	}
 	d := g.vec()
