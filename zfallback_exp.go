@@ -849,84 +849,86 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c7 := float32(0x1.5558f2p-05) // expQ[2]
 	c8 := float32(0x1.555492p-03) // expQ[1]
 	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0.0)           // zero
+	c10 := float32(-0x1.f4p+06)   // -125
+	c11 := float32(0.0)           // zero
 	for i := range d {
-		v11 := xa[i]
-		v12 := xb[i]
-		v13 := -v12
-		v14 := -abs32(v13)
-		v15 := max32(c0, v14)
-		v16 := float32(v15 * c2)
-		v17 := round32(v16)
-		v18 := -v17
-		v19s := float64(v18)*float64(c4) + float64(v15)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c4, v15, v19s)
-		}
-		v20s := float64(v18)*float64(c3) + float64(v19)
+		v12 := xa[i]
+		v13 := xb[i]
+		v14 := -v13
+		v15 := -abs32(v14)
+		v16 := max32(c0, v15)
+		v17 := float32(v16 * c2)
+		v18 := round32(v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(c4) + float64(v16)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(v18, c3, v19, v20s)
+			v20 = fma32Tie(v19, c4, v16, v20s)
 		}
-		v21s := float64(c5)*float64(v20) + float64(c6)
+		v21s := float64(v19)*float64(c3) + float64(v20)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(c5, v20, c6, v21s)
+			v21 = fma32Tie(v19, c3, v20, v21s)
 		}
-		v22s := float64(v21)*float64(v20) + float64(c7)
+		v22s := float64(c5)*float64(v21) + float64(c6)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v20, c7, v22s)
+			v22 = fma32Tie(c5, v21, c6, v22s)
 		}
-		v23s := float64(v22)*float64(v20) + float64(c8)
+		v23s := float64(v22)*float64(v21) + float64(c7)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v20, c8, v23s)
+			v23 = fma32Tie(v22, v21, c7, v23s)
 		}
-		v24s := float64(v23)*float64(v20) + float64(c9)
+		v24s := float64(v23)*float64(v21) + float64(c8)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v20, c9, v24s)
+			v24 = fma32Tie(v23, v21, c8, v24s)
 		}
-		v25s := float64(v24)*float64(v20) + float64(c1)
+		v25s := float64(v24)*float64(v21) + float64(c9)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v20, c1, v25s)
+			v25 = fma32Tie(v24, v21, c9, v25s)
 		}
-		v26s := float64(v25)*float64(v20) + float64(c1)
+		v26s := float64(v25)*float64(v21) + float64(c1)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v20, c1, v26s)
+			v26 = fma32Tie(v25, v21, c1, v26s)
 		}
-		v27 := scale32(v26, v17)
-		v28 := c1 + v27
-		v29 := v28 - c1
-		v30 := v27 - v29
-		v31 := v13 < c10
-		v32 := sel32(v31, v26, c1)
-		v33 := c1 / v28
-		v34 := float32(v32 * v33)
-		v35 := -v34
-		v36s := float64(v35)*float64(v28) + float64(v32)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v28, v32, v36s)
+		v27s := float64(v26)*float64(v21) + float64(c1)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v21, c1, v27s)
 		}
-		v37s := float64(v35)*float64(v30) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v35, v30, v36, v37s)
-		}
-		v38s := float64(v37)*float64(v33) + float64(v34)
+		v28 := max32(c10, v18)
+		v29 := scale32(v27, v28)
+		v30 := c1 + v29
+		v31 := v30 - c1
+		v32 := v29 - v31
+		v33 := v14 < c11
+		v34 := sel32(v33, v27, c1)
+		v35 := c1 / v30
+		v36 := float32(v34 * v35)
+		v37 := -v36
+		v38s := float64(v37)*float64(v30) + float64(v34)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v33, v34, v38s)
+			v38 = fma32Tie(v37, v30, v34, v38s)
 		}
-		v39 := scale32(v38, v17)
-		v40 := sel32(v31, v39, v38)
-		v41 := float32(v11 * v40)
-		d[i] = v41
+		v39s := float64(v37)*float64(v32) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v37, v32, v38, v39s)
+		}
+		v40s := float64(v39)*float64(v35) + float64(v36)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v35, v36, v40s)
+		}
+		v41 := scale32(v40, v18)
+		v42 := sel32(v33, v41, v40)
+		v43 := float32(v12 * v42)
+		d[i] = v43
 	}
 }
 
@@ -1552,81 +1554,83 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c7 := float32(0x1.5558f2p-05) // expQ[2]
 	c8 := float32(0x1.555492p-03) // expQ[1]
 	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0.0)           // zero
+	c10 := float32(-0x1.f4p+06)   // -125
+	c11 := float32(0.0)           // zero
 	for i := range d {
-		v11 := xa[i]
-		v12 := -abs32(v11)
-		v13 := max32(c0, v12)
-		v14 := float32(v13 * c2)
-		v15 := round32(v14)
-		v16 := -v15
-		v17s := float64(v16)*float64(c4) + float64(v13)
-		v17 := float32(v17s)
-		if fmaTie(v17s) {
-			v17 = fma32Tie(v16, c4, v13, v17s)
-		}
-		v18s := float64(v16)*float64(c3) + float64(v17)
+		v12 := xa[i]
+		v13 := -abs32(v12)
+		v14 := max32(c0, v13)
+		v15 := float32(v14 * c2)
+		v16 := round32(v15)
+		v17 := -v16
+		v18s := float64(v17)*float64(c4) + float64(v14)
 		v18 := float32(v18s)
 		if fmaTie(v18s) {
-			v18 = fma32Tie(v16, c3, v17, v18s)
+			v18 = fma32Tie(v17, c4, v14, v18s)
 		}
-		v19s := float64(c5)*float64(v18) + float64(c6)
+		v19s := float64(v17)*float64(c3) + float64(v18)
 		v19 := float32(v19s)
 		if fmaTie(v19s) {
-			v19 = fma32Tie(c5, v18, c6, v19s)
+			v19 = fma32Tie(v17, c3, v18, v19s)
 		}
-		v20s := float64(v19)*float64(v18) + float64(c7)
+		v20s := float64(c5)*float64(v19) + float64(c6)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, v18, c7, v20s)
+			v20 = fma32Tie(c5, v19, c6, v20s)
 		}
-		v21s := float64(v20)*float64(v18) + float64(c8)
+		v21s := float64(v20)*float64(v19) + float64(c7)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, v18, c8, v21s)
+			v21 = fma32Tie(v20, v19, c7, v21s)
 		}
-		v22s := float64(v21)*float64(v18) + float64(c9)
+		v22s := float64(v21)*float64(v19) + float64(c8)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v18, c9, v22s)
+			v22 = fma32Tie(v21, v19, c8, v22s)
 		}
-		v23s := float64(v22)*float64(v18) + float64(c1)
+		v23s := float64(v22)*float64(v19) + float64(c9)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v18, c1, v23s)
+			v23 = fma32Tie(v22, v19, c9, v23s)
 		}
-		v24s := float64(v23)*float64(v18) + float64(c1)
+		v24s := float64(v23)*float64(v19) + float64(c1)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v18, c1, v24s)
+			v24 = fma32Tie(v23, v19, c1, v24s)
 		}
-		v25 := scale32(v24, v15)
-		v26 := c1 + v25
-		v27 := v26 - c1
-		v28 := v25 - v27
-		v29 := v11 < c10
-		v30 := sel32(v29, v24, c1)
-		v31 := c1 / v26
-		v32 := float32(v30 * v31)
-		v33 := -v32
-		v34s := float64(v33)*float64(v26) + float64(v30)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v26, v30, v34s)
+		v25s := float64(v24)*float64(v19) + float64(c1)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v19, c1, v25s)
 		}
-		v35s := float64(v33)*float64(v28) + float64(v34)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v33, v28, v34, v35s)
-		}
-		v36s := float64(v35)*float64(v31) + float64(v32)
+		v26 := max32(c10, v16)
+		v27 := scale32(v25, v26)
+		v28 := c1 + v27
+		v29 := v28 - c1
+		v30 := v27 - v29
+		v31 := v12 < c11
+		v32 := sel32(v31, v25, c1)
+		v33 := c1 / v28
+		v34 := float32(v32 * v33)
+		v35 := -v34
+		v36s := float64(v35)*float64(v28) + float64(v32)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v31, v32, v36s)
+			v36 = fma32Tie(v35, v28, v32, v36s)
 		}
-		v37 := scale32(v36, v15)
-		v38 := sel32(v29, v37, v36)
-		d[i] = v38
+		v37s := float64(v35)*float64(v30) + float64(v36)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v35, v30, v36, v37s)
+		}
+		v38s := float64(v37)*float64(v33) + float64(v34)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v37, v33, v34, v38s)
+		}
+		v39 := scale32(v38, v16)
+		v40 := sel32(v31, v39, v38)
+		d[i] = v40
 	}
 }
 
@@ -1867,83 +1871,85 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c7 := float32(0x1.5558f2p-05) // expQ[2]
 	c8 := float32(0x1.555492p-03) // expQ[1]
 	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0.0)           // zero
+	c10 := float32(-0x1.f4p+06)   // -125
+	c11 := float32(0.0)           // zero
 	for i := range d {
-		v11 := xa[i]
-		v12 := xb[i]
-		v13 := -abs32(v12)
-		v14 := max32(c0, v13)
-		v15 := float32(v14 * c2)
-		v16 := round32(v15)
-		v17 := -v16
-		v18s := float64(v17)*float64(c4) + float64(v14)
-		v18 := float32(v18s)
-		if fmaTie(v18s) {
-			v18 = fma32Tie(v17, c4, v14, v18s)
-		}
-		v19s := float64(v17)*float64(c3) + float64(v18)
+		v12 := xa[i]
+		v13 := xb[i]
+		v14 := -abs32(v13)
+		v15 := max32(c0, v14)
+		v16 := float32(v15 * c2)
+		v17 := round32(v16)
+		v18 := -v17
+		v19s := float64(v18)*float64(c4) + float64(v15)
 		v19 := float32(v19s)
 		if fmaTie(v19s) {
-			v19 = fma32Tie(v17, c3, v18, v19s)
+			v19 = fma32Tie(v18, c4, v15, v19s)
 		}
-		v20s := float64(c5)*float64(v19) + float64(c6)
+		v20s := float64(v18)*float64(c3) + float64(v19)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(c5, v19, c6, v20s)
+			v20 = fma32Tie(v18, c3, v19, v20s)
 		}
-		v21s := float64(v20)*float64(v19) + float64(c7)
+		v21s := float64(c5)*float64(v20) + float64(c6)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, v19, c7, v21s)
+			v21 = fma32Tie(c5, v20, c6, v21s)
 		}
-		v22s := float64(v21)*float64(v19) + float64(c8)
+		v22s := float64(v21)*float64(v20) + float64(c7)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v19, c8, v22s)
+			v22 = fma32Tie(v21, v20, c7, v22s)
 		}
-		v23s := float64(v22)*float64(v19) + float64(c9)
+		v23s := float64(v22)*float64(v20) + float64(c8)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v19, c9, v23s)
+			v23 = fma32Tie(v22, v20, c8, v23s)
 		}
-		v24s := float64(v23)*float64(v19) + float64(c1)
+		v24s := float64(v23)*float64(v20) + float64(c9)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v19, c1, v24s)
+			v24 = fma32Tie(v23, v20, c9, v24s)
 		}
-		v25s := float64(v24)*float64(v19) + float64(c1)
+		v25s := float64(v24)*float64(v20) + float64(c1)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v19, c1, v25s)
+			v25 = fma32Tie(v24, v20, c1, v25s)
 		}
-		v26 := scale32(v25, v16)
-		v27 := c1 + v26
-		v28 := v27 - c1
-		v29 := v26 - v28
-		v30 := v12 < c10
-		v31 := sel32(v30, v25, c1)
-		v32 := c1 / v27
-		v33 := float32(v31 * v32)
-		v34 := -v33
-		v35s := float64(v34)*float64(v27) + float64(v31)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v27, v31, v35s)
+		v26s := float64(v25)*float64(v20) + float64(c1)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v20, c1, v26s)
 		}
-		v36s := float64(v34)*float64(v29) + float64(v35)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v34, v29, v35, v36s)
-		}
-		v37s := float64(v36)*float64(v32) + float64(v33)
+		v27 := max32(c10, v17)
+		v28 := scale32(v26, v27)
+		v29 := c1 + v28
+		v30 := v29 - c1
+		v31 := v28 - v30
+		v32 := v13 < c11
+		v33 := sel32(v32, v26, c1)
+		v34 := c1 / v29
+		v35 := float32(v33 * v34)
+		v36 := -v35
+		v37s := float64(v36)*float64(v29) + float64(v33)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v32, v33, v37s)
+			v37 = fma32Tie(v36, v29, v33, v37s)
 		}
-		v38 := scale32(v37, v16)
-		v39 := sel32(v30, v38, v37)
-		v40 := float32(v11 * v39)
-		d[i] = v40
+		v38s := float64(v36)*float64(v31) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v36, v31, v37, v38s)
+		}
+		v39s := float64(v38)*float64(v34) + float64(v35)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v34, v35, v39s)
+		}
+		v40 := scale32(v39, v17)
+		v41 := sel32(v32, v40, v39)
+		v42 := float32(v12 * v41)
+		d[i] = v42
 	}
 }
 

@@ -3862,53 +3862,59 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// v9 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	// v10 = 0.0 (zero)
-	VEOR V11.B16, V11.B16, V11.B16
+	// v10 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v11 = load a
-	FMOVQ (R2), F12
-	// v12 = load b
-	FMOVQ (R3), F13
-	// v13 = neg v12
-	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
-	// v14 = negabs v13
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = load b
+	FMOVQ (R3), F14
+	// v14 = neg v13
 	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v15 = max v0 v14
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v16 = mul v15 v2
-	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v17 = round v16
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v18 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v4 v15
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v20 = fma v18 v3 v19
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = fma v5 v20 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V14.S4, V6.S4, V16.S4
-	// v22 = fma v21 v20 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v24 = fma v23 v20 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v25 = fma v24 v20 v1
-	VMOV V2.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v26 = fma v25 v20 v1
+	// v15 = negabs v14
+	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v16 = max v0 v15
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v17 = mul v16 v2
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
+	// v18 = round v17
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v20 = fma v19 v4 v16
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v21 = fma v19 v3 v20
+	VFMLA V4.S4, V17.S4, V15.S4
+	// v22 = fma v5 v21 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V15.S4, V6.S4, V17.S4
+	// v23 = fma v22 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v1
 	VMOV V2.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v27 = scale v26 v17
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v1
+	VMOV V2.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = max v10 v18
+	WORD $0x6eb0e56f // fcmgt v15.4s, v11.4s, v16.4s
+	VBSL V16.B16, V11.B16, V15.B16
+	// v29 = scale v27 v28
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -3925,55 +3931,55 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
-	// v29 = sub v28 v1
-	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
-	// v30 = sub v27 v29
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v31 = v13 lt v10
-	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v32 = select v31 v26 v1
-	VBIF V13.B16, V2.B16, V17.B16
-	// v33 = div v1 v28
-	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
-	// v34 = mul v32 v33
-	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
-	// v35 = neg v34
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v36 = fma v35 v28 v32
-	VFMLA V16.S4, V20.S4, V17.S4
-	// v37 = fma v35 v30 v36
-	VFMLA V14.S4, V20.S4, V17.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V18.S4, V17.S4, V19.S4
-	// v39 = scale v38 v17
+	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
+	// v31 = sub v30 v1
+	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v33 = v14 lt v11
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
+	// v34 = select v33 v27 v1
+	VBIF V14.B16, V2.B16, V18.B16
+	// v35 = div v1 v30
+	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
+	// v36 = mul v34 v35
+	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
+	// v37 = neg v36
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v38 = fma v37 v30 v34
+	VFMLA V17.S4, V21.S4, V18.S4
+	// v39 = fma v37 v32 v38
+	VFMLA V15.S4, V21.S4, V18.S4
+	// v40 = fma v39 v35 v36
+	VFMLA V19.S4, V18.S4, V20.S4
+	// v41 = scale v40 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v40 = select v31 v39 v38
-	VBSL V19.B16, V14.B16, V13.B16
-	// v41 = mul v11 v40
-	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v41
-	FMOVQ F12, (R1)
+	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v42 = select v33 v41 v40
+	VBSL V20.B16, V15.B16, V14.B16
+	// v43 = mul v12 v42
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v43
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -3984,47 +3990,50 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v11 = load a
-	FMOVS (R2), F12
-	// v12 = load b
-	FMOVS (R3), F13
-	// v13 = neg v12
-	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
-	// v14 = negabs v13
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = load b
+	FMOVS (R3), F14
+	// v14 = neg v13
 	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v15 = max v0 v14
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v16 = mul v15 v2
-	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v17 = round v16
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v18 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v4 v15
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v20 = fma v18 v3 v19
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = fma v5 v20 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V14.S4, V6.S4, V16.S4
-	// v22 = fma v21 v20 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v24 = fma v23 v20 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v25 = fma v24 v20 v1
-	VMOV V2.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v26 = fma v25 v20 v1
+	// v15 = negabs v14
+	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v16 = max v0 v15
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v17 = mul v16 v2
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
+	// v18 = round v17
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v20 = fma v19 v4 v16
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v21 = fma v19 v3 v20
+	VFMLA V4.S4, V17.S4, V15.S4
+	// v22 = fma v5 v21 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V15.S4, V6.S4, V17.S4
+	// v23 = fma v22 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v1
 	VMOV V2.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v27 = scale v26 v17
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v1
+	VMOV V2.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = max v10 v18
+	WORD $0x6eb0e56f // fcmgt v15.4s, v11.4s, v16.4s
+	VBSL V16.B16, V11.B16, V15.B16
+	// v29 = scale v27 v28
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -4041,55 +4050,55 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
-	// v29 = sub v28 v1
-	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
-	// v30 = sub v27 v29
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v31 = v13 lt v10
-	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v32 = select v31 v26 v1
-	VBIF V13.B16, V2.B16, V17.B16
-	// v33 = div v1 v28
-	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
-	// v34 = mul v32 v33
-	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
-	// v35 = neg v34
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v36 = fma v35 v28 v32
-	VFMLA V16.S4, V20.S4, V17.S4
-	// v37 = fma v35 v30 v36
-	VFMLA V14.S4, V20.S4, V17.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V18.S4, V17.S4, V19.S4
-	// v39 = scale v38 v17
+	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
+	// v31 = sub v30 v1
+	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v33 = v14 lt v11
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
+	// v34 = select v33 v27 v1
+	VBIF V14.B16, V2.B16, V18.B16
+	// v35 = div v1 v30
+	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
+	// v36 = mul v34 v35
+	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
+	// v37 = neg v36
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v38 = fma v37 v30 v34
+	VFMLA V17.S4, V21.S4, V18.S4
+	// v39 = fma v37 v32 v38
+	VFMLA V15.S4, V21.S4, V18.S4
+	// v40 = fma v39 v35 v36
+	VFMLA V19.S4, V18.S4, V20.S4
+	// v41 = scale v40 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v40 = select v31 v39 v38
-	VBSL V19.B16, V14.B16, V13.B16
-	// v41 = mul v11 v40
-	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v41
-	FMOVS F12, (R1)
+	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v42 = select v33 v41 v40
+	VBSL V20.B16, V15.B16, V14.B16
+	// v43 = mul v12 v42
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v43
+	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -6595,70 +6604,78 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v9 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	// v10 = 0.0 (zero)
-	VEOR V11.B16, V11.B16, V11.B16
+	// v10 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v11 = load a
-	FMOVQ (R2), F12
-	FMOVQ 16(R2), F13
-	// v12 = negabs v11
-	WORD $0x4ea0f98e // fabs v14.4s, v12.4s
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v12 = load a
+	FMOVQ (R2), F13
+	FMOVQ 16(R2), F14
+	// v13 = negabs v12
 	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v13 = max v0 v12
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
+	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v14 = max v0 v13
 	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
-	// v14 = mul v13 v2
-	WORD $0x6e23ddd0 // fmul v16.4s, v14.4s, v3.4s
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v15 = mul v14 v2
 	WORD $0x6e23ddf1 // fmul v17.4s, v15.4s, v3.4s
-	// v15 = round v14
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
+	// v16 = round v15
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v16 = neg v15
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v17 = neg v16
 	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v17 = fma v16 v4 v13
-	VFMLA V5.S4, V18.S4, V14.S4
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	// v18 = fma v17 v4 v14
 	VFMLA V5.S4, V19.S4, V15.S4
-	// v18 = fma v16 v3 v17
-	VFMLA V4.S4, V18.S4, V14.S4
+	VFMLA V5.S4, V20.S4, V16.S4
+	// v19 = fma v17 v3 v18
 	VFMLA V4.S4, V19.S4, V15.S4
-	// v19 = fma v5 v18 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V14.S4, V6.S4, V18.S4
+	VFMLA V4.S4, V20.S4, V16.S4
+	// v20 = fma v5 v19 v6
 	VMOV V7.B16, V19.B16
 	VFMLA V15.S4, V6.S4, V19.S4
-	// v20 = fma v19 v18 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V14.S4, V18.S4, V20.S4
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v21 = fma v20 v18 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V14.S4, V20.S4, V19.S4
+	VMOV V7.B16, V20.B16
+	VFMLA V16.S4, V6.S4, V20.S4
+	// v21 = fma v20 v19 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V15.S4, V19.S4, V21.S4
+	VMOV V8.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v22 = fma v21 v19 v8
 	VMOV V9.B16, V20.B16
-	VFMLA V15.S4, V18.S4, V20.S4
-	// v22 = fma v21 v18 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V19.S4, V18.S4
+	VFMLA V15.S4, V21.S4, V20.S4
+	VMOV V9.B16, V21.B16
+	VFMLA V16.S4, V19.S4, V21.S4
+	// v23 = fma v22 v19 v9
 	VMOV V10.B16, V19.B16
 	VFMLA V15.S4, V20.S4, V19.S4
-	// v23 = fma v22 v18 v1
-	VMOV V2.B16, V20.B16
-	VFMLA V14.S4, V18.S4, V20.S4
-	VMOV V2.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v24 = fma v23 v18 v1
+	VMOV V10.B16, V20.B16
+	VFMLA V16.S4, V21.S4, V20.S4
+	// v24 = fma v23 v19 v1
+	VMOV V2.B16, V21.B16
+	VFMLA V15.S4, V19.S4, V21.S4
 	VMOV V2.B16, V19.B16
-	VFMLA V14.S4, V20.S4, V19.S4
-	VMOV V2.B16, V14.B16
-	VFMLA V15.S4, V18.S4, V14.S4
-	// v25 = scale v24 v15
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	VMOV V2.B16, V15.B16
+	VFMLA V16.S4, V19.S4, V15.S4
+	// v26 = max v10 v16
+	WORD $0x6eb1e570 // fcmgt v16.4s, v11.4s, v17.4s
+	VBSL V17.B16, V11.B16, V16.B16
+	WORD $0x6eb2e573 // fcmgt v19.4s, v11.4s, v18.4s
+	VBSL V18.B16, V11.B16, V19.B16
+	// v27 = scale v25 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -6675,78 +6692,60 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde6f // fmul v15.4s, v19.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	WORD $0x6e3fde90 // fmul v16.4s, v20.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddd2 // fmul v18.4s, v14.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v26 = add v1 v25
-	WORD $0x4e2fd454 // fadd v20.4s, v2.4s, v15.4s
-	WORD $0x4e32d455 // fadd v21.4s, v2.4s, v18.4s
-	// v27 = sub v26 v1
-	WORD $0x4ea2d696 // fsub v22.4s, v20.4s, v2.4s
+	WORD $0x6e3fddf3 // fmul v19.4s, v15.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e30d455 // fadd v21.4s, v2.4s, v16.4s
+	WORD $0x4e33d456 // fadd v22.4s, v2.4s, v19.4s
+	// v29 = sub v28 v1
 	WORD $0x4ea2d6b7 // fsub v23.4s, v21.4s, v2.4s
-	// v28 = sub v25 v27
-	WORD $0x4eb6d5ef // fsub v15.4s, v15.4s, v22.4s
-	WORD $0x4eb7d652 // fsub v18.4s, v18.4s, v23.4s
-	// v29 = v11 lt v10
-	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
-	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v30 = select v29 v24 v1
-	VBIF V12.B16, V2.B16, V19.B16
-	VBIF V13.B16, V2.B16, V14.B16
-	// v31 = div v1 v26
-	WORD $0x6e34fc56 // fdiv v22.4s, v2.4s, v20.4s
+	WORD $0x4ea2d6d8 // fsub v24.4s, v22.4s, v2.4s
+	// v30 = sub v27 v29
+	WORD $0x4eb7d610 // fsub v16.4s, v16.4s, v23.4s
+	WORD $0x4eb8d673 // fsub v19.4s, v19.4s, v24.4s
+	// v31 = v12 lt v11
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
+	// v32 = select v31 v25 v1
+	VBIF V13.B16, V2.B16, V20.B16
+	VBIF V14.B16, V2.B16, V15.B16
+	// v33 = div v1 v28
 	WORD $0x6e35fc57 // fdiv v23.4s, v2.4s, v21.4s
-	// v32 = mul v30 v31
-	WORD $0x6e36de78 // fmul v24.4s, v19.4s, v22.4s
-	WORD $0x6e37ddd9 // fmul v25.4s, v14.4s, v23.4s
-	// v33 = neg v32
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	WORD $0x6e36fc58 // fdiv v24.4s, v2.4s, v22.4s
+	// v34 = mul v32 v33
+	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
+	WORD $0x6e38ddfa // fmul v26.4s, v15.4s, v24.4s
+	// v35 = neg v34
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v34 = fma v33 v26 v30
-	VFMLA V20.S4, V26.S4, V19.S4
-	VFMLA V21.S4, V27.S4, V14.S4
-	// v35 = fma v33 v28 v34
-	VFMLA V15.S4, V26.S4, V19.S4
-	VFMLA V18.S4, V27.S4, V14.S4
-	// v36 = fma v35 v31 v32
-	VFMLA V22.S4, V19.S4, V24.S4
-	VFMLA V23.S4, V14.S4, V25.S4
-	// v37 = scale v36 v15
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf0e // fmul v14.4s, v24.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	WORD $0x6ea0fb5c // fneg v28.4s, v26.4s
+	// v36 = fma v35 v28 v32
+	VFMLA V21.S4, V27.S4, V20.S4
+	VFMLA V22.S4, V28.S4, V15.S4
+	// v37 = fma v35 v30 v36
+	VFMLA V16.S4, V27.S4, V20.S4
+	VFMLA V19.S4, V28.S4, V15.S4
+	// v38 = fma v37 v33 v34
+	VFMLA V23.S4, V20.S4, V25.S4
+	VFMLA V24.S4, V15.S4, V26.S4
+	// v39 = scale v38 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -6765,12 +6764,30 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf2f // fmul v15.4s, v25.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v38 = select v29 v37 v36
-	VBSL V24.B16, V14.B16, V12.B16
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf50 // fmul v16.4s, v26.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v40 = select v31 v39 v38
 	VBSL V25.B16, V15.B16, V13.B16
-	// store v38
-	FMOVQ F12, (R1)
-	FMOVQ F13, 16(R1)
+	VBSL V26.B16, V16.B16, V14.B16
+	// store v40
+	FMOVQ F13, (R1)
+	FMOVQ F14, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -6780,43 +6797,46 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v11 = load a
-	FMOVQ (R2), F12
-	// v12 = negabs v11
-	WORD $0x4ea0f98d // fabs v13.4s, v12.4s
-	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
-	// v13 = max v0 v12
-	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
-	VBIT V31.B16, V1.B16, V13.B16
-	// v14 = mul v13 v2
-	WORD $0x6e23ddae // fmul v14.4s, v13.4s, v3.4s
-	// v15 = round v14
-	WORD $0x4e2189ce // frintn v14.4s, v14.4s
-	// v16 = neg v15
-	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v17 = fma v16 v4 v13
-	VFMLA V5.S4, V15.S4, V13.S4
-	// v18 = fma v16 v3 v17
-	VFMLA V4.S4, V15.S4, V13.S4
-	// v19 = fma v5 v18 v6
-	VMOV V7.B16, V15.B16
-	VFMLA V13.S4, V6.S4, V15.S4
-	// v20 = fma v19 v18 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V13.S4, V15.S4, V16.S4
-	// v21 = fma v20 v18 v8
-	VMOV V9.B16, V15.B16
-	VFMLA V13.S4, V16.S4, V15.S4
-	// v22 = fma v21 v18 v9
-	VMOV V10.B16, V16.B16
-	VFMLA V13.S4, V15.S4, V16.S4
-	// v23 = fma v22 v18 v1
-	VMOV V2.B16, V15.B16
-	VFMLA V13.S4, V16.S4, V15.S4
-	// v24 = fma v23 v18 v1
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = negabs v12
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = mul v14 v2
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
+	// v16 = round v15
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v4 v14
+	VFMLA V5.S4, V16.S4, V14.S4
+	// v19 = fma v17 v3 v18
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v20 = fma v5 v19 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V14.S4, V6.S4, V16.S4
+	// v21 = fma v20 v19 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v22 = fma v21 v19 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v23 = fma v22 v19 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v24 = fma v23 v19 v1
 	VMOV V2.B16, V16.B16
-	VFMLA V13.S4, V15.S4, V16.S4
-	// v25 = scale v24 v15
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v26 = max v10 v16
+	WORD $0x6eafe56e // fcmgt v14.4s, v11.4s, v15.4s
+	VBSL V15.B16, V11.B16, V14.B16
+	// v27 = scale v25 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
@@ -6833,53 +6853,53 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde0d // fmul v13.4s, v16.4s, v31.4s
-	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// v26 = add v1 v25
-	WORD $0x4e2dd44f // fadd v15.4s, v2.4s, v13.4s
-	// v27 = sub v26 v1
-	WORD $0x4ea2d5f1 // fsub v17.4s, v15.4s, v2.4s
-	// v28 = sub v25 v27
-	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
-	// v29 = v11 lt v10
-	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
-	// v30 = select v29 v24 v1
-	VBIF V12.B16, V2.B16, V16.B16
-	// v31 = div v1 v26
-	WORD $0x6e2ffc51 // fdiv v17.4s, v2.4s, v15.4s
-	// v32 = mul v30 v31
-	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
-	// v33 = neg v32
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v34 = fma v33 v26 v30
-	VFMLA V15.S4, V19.S4, V16.S4
-	// v35 = fma v33 v28 v34
-	VFMLA V13.S4, V19.S4, V16.S4
-	// v36 = fma v35 v31 v32
-	VFMLA V17.S4, V16.S4, V18.S4
-	// v37 = scale v36 v15
+	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
+	// v29 = sub v28 v1
+	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
+	// v30 = sub v27 v29
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
+	// v31 = v12 lt v11
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
+	// v32 = select v31 v25 v1
+	VBIF V13.B16, V2.B16, V17.B16
+	// v33 = div v1 v28
+	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
+	// v34 = mul v32 v33
+	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
+	// v35 = neg v34
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v36 = fma v35 v28 v32
+	VFMLA V16.S4, V20.S4, V17.S4
+	// v37 = fma v35 v30 v36
+	VFMLA V14.S4, V20.S4, V17.S4
+	// v38 = fma v37 v33 v34
+	VFMLA V18.S4, V17.S4, V19.S4
+	// v39 = scale v38 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde4d // fmul v13.4s, v18.4s, v31.4s
-	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// v38 = select v29 v37 v36
-	VBSL V18.B16, V13.B16, V12.B16
-	// store v38
-	FMOVQ F12, (R1)
+	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v40 = select v31 v39 v38
+	VBSL V19.B16, V14.B16, V13.B16
+	// store v40
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -6889,43 +6909,46 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v11 = load a
-	FMOVS (R2), F12
-	// v12 = negabs v11
-	WORD $0x4ea0f98d // fabs v13.4s, v12.4s
-	WORD $0x6ea0f9ad // fneg v13.4s, v13.4s
-	// v13 = max v0 v12
-	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
-	VBIT V31.B16, V1.B16, V13.B16
-	// v14 = mul v13 v2
-	WORD $0x6e23ddae // fmul v14.4s, v13.4s, v3.4s
-	// v15 = round v14
-	WORD $0x4e2189ce // frintn v14.4s, v14.4s
-	// v16 = neg v15
-	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v17 = fma v16 v4 v13
-	VFMLA V5.S4, V15.S4, V13.S4
-	// v18 = fma v16 v3 v17
-	VFMLA V4.S4, V15.S4, V13.S4
-	// v19 = fma v5 v18 v6
-	VMOV V7.B16, V15.B16
-	VFMLA V13.S4, V6.S4, V15.S4
-	// v20 = fma v19 v18 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V13.S4, V15.S4, V16.S4
-	// v21 = fma v20 v18 v8
-	VMOV V9.B16, V15.B16
-	VFMLA V13.S4, V16.S4, V15.S4
-	// v22 = fma v21 v18 v9
-	VMOV V10.B16, V16.B16
-	VFMLA V13.S4, V15.S4, V16.S4
-	// v23 = fma v22 v18 v1
-	VMOV V2.B16, V15.B16
-	VFMLA V13.S4, V16.S4, V15.S4
-	// v24 = fma v23 v18 v1
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = negabs v12
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = mul v14 v2
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
+	// v16 = round v15
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v4 v14
+	VFMLA V5.S4, V16.S4, V14.S4
+	// v19 = fma v17 v3 v18
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v20 = fma v5 v19 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V14.S4, V6.S4, V16.S4
+	// v21 = fma v20 v19 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v22 = fma v21 v19 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v23 = fma v22 v19 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v24 = fma v23 v19 v1
 	VMOV V2.B16, V16.B16
-	VFMLA V13.S4, V15.S4, V16.S4
-	// v25 = scale v24 v15
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v26 = max v10 v16
+	WORD $0x6eafe56e // fcmgt v14.4s, v11.4s, v15.4s
+	VBSL V15.B16, V11.B16, V14.B16
+	// v27 = scale v25 v26
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
@@ -6942,53 +6965,53 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde0d // fmul v13.4s, v16.4s, v31.4s
-	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// v26 = add v1 v25
-	WORD $0x4e2dd44f // fadd v15.4s, v2.4s, v13.4s
-	// v27 = sub v26 v1
-	WORD $0x4ea2d5f1 // fsub v17.4s, v15.4s, v2.4s
-	// v28 = sub v25 v27
-	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
-	// v29 = v11 lt v10
-	WORD $0x6eace56c // fcmgt v12.4s, v11.4s, v12.4s
-	// v30 = select v29 v24 v1
-	VBIF V12.B16, V2.B16, V16.B16
-	// v31 = div v1 v26
-	WORD $0x6e2ffc51 // fdiv v17.4s, v2.4s, v15.4s
-	// v32 = mul v30 v31
-	WORD $0x6e31de12 // fmul v18.4s, v16.4s, v17.4s
-	// v33 = neg v32
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v34 = fma v33 v26 v30
-	VFMLA V15.S4, V19.S4, V16.S4
-	// v35 = fma v33 v28 v34
-	VFMLA V13.S4, V19.S4, V16.S4
-	// v36 = fma v35 v31 v32
-	VFMLA V17.S4, V16.S4, V18.S4
-	// v37 = scale v36 v15
+	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
+	// v29 = sub v28 v1
+	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
+	// v30 = sub v27 v29
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
+	// v31 = v12 lt v11
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
+	// v32 = select v31 v25 v1
+	VBIF V13.B16, V2.B16, V17.B16
+	// v33 = div v1 v28
+	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
+	// v34 = mul v32 v33
+	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
+	// v35 = neg v34
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v36 = fma v35 v28 v32
+	VFMLA V16.S4, V20.S4, V17.S4
+	// v37 = fma v35 v30 v36
+	VFMLA V14.S4, V20.S4, V17.S4
+	// v38 = fma v37 v33 v34
+	VFMLA V18.S4, V17.S4, V19.S4
+	// v39 = scale v38 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde4d // fmul v13.4s, v18.4s, v31.4s
-	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// v38 = select v29 v37 v36
-	VBSL V18.B16, V13.B16, V12.B16
-	// store v38
-	FMOVS F12, (R1)
+	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v40 = select v31 v39 v38
+	VBSL V19.B16, V14.B16, V13.B16
+	// store v40
+	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -7628,51 +7651,57 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	// v9 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	// v10 = 0.0 (zero)
-	VEOR V11.B16, V11.B16, V11.B16
+	// v10 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v11 = load a
-	FMOVQ (R2), F12
-	// v12 = load b
-	FMOVQ (R3), F13
-	// v13 = negabs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v14 = max v0 v13
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = mul v14 v2
-	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v16 = round v15
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v17 = neg v16
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v18 = fma v17 v4 v14
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v19 = fma v17 v3 v18
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = fma v5 v19 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V14.S4, V6.S4, V16.S4
-	// v21 = fma v20 v19 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v22 = fma v21 v19 v8
-	VMOV V9.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v23 = fma v22 v19 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v25 = fma v24 v19 v1
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = load b
+	FMOVQ (R3), F14
+	// v14 = negabs v13
+	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v15 = max v0 v14
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = mul v15 v2
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
+	// v17 = round v16
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v18 = neg v17
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v20 = fma v18 v3 v19
+	VFMLA V4.S4, V17.S4, V15.S4
+	// v21 = fma v5 v20 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V15.S4, V6.S4, V17.S4
+	// v22 = fma v21 v20 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v23 = fma v22 v20 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v25 = fma v24 v20 v1
 	VMOV V2.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v26 = scale v25 v16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v26 = fma v25 v20 v1
+	VMOV V2.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v27 = max v10 v17
+	WORD $0x6eb0e56f // fcmgt v15.4s, v11.4s, v16.4s
+	VBSL V16.B16, V11.B16, V15.B16
+	// v28 = scale v26 v27
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -7689,55 +7718,55 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v27 = add v1 v26
-	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
-	// v28 = sub v27 v1
-	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
-	// v29 = sub v26 v28
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v30 = v12 lt v10
-	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v31 = select v30 v25 v1
-	VBIF V13.B16, V2.B16, V17.B16
-	// v32 = div v1 v27
-	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
-	// v33 = mul v31 v32
-	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
-	// v34 = neg v33
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v35 = fma v34 v27 v31
-	VFMLA V16.S4, V20.S4, V17.S4
-	// v36 = fma v34 v29 v35
-	VFMLA V14.S4, V20.S4, V17.S4
-	// v37 = fma v36 v32 v33
-	VFMLA V18.S4, V17.S4, V19.S4
-	// v38 = scale v37 v16
+	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v29 = add v1 v28
+	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
+	// v30 = sub v29 v1
+	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v32 = v13 lt v11
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
+	// v33 = select v32 v26 v1
+	VBIF V14.B16, V2.B16, V18.B16
+	// v34 = div v1 v29
+	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
+	// v35 = mul v33 v34
+	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
+	// v36 = neg v35
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v37 = fma v36 v29 v33
+	VFMLA V17.S4, V21.S4, V18.S4
+	// v38 = fma v36 v31 v37
+	VFMLA V15.S4, V21.S4, V18.S4
+	// v39 = fma v38 v34 v35
+	VFMLA V19.S4, V18.S4, V20.S4
+	// v40 = scale v39 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v39 = select v30 v38 v37
-	VBSL V19.B16, V14.B16, V13.B16
-	// v40 = mul v11 v39
-	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v40
-	FMOVQ F12, (R1)
+	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v41 = select v32 v40 v39
+	VBSL V20.B16, V15.B16, V14.B16
+	// v42 = mul v12 v41
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v42
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -7748,45 +7777,48 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v11 = load a
-	FMOVS (R2), F12
-	// v12 = load b
-	FMOVS (R3), F13
-	// v13 = negabs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v14 = max v0 v13
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = mul v14 v2
-	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v16 = round v15
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v17 = neg v16
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v18 = fma v17 v4 v14
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v19 = fma v17 v3 v18
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = fma v5 v19 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V14.S4, V6.S4, V16.S4
-	// v21 = fma v20 v19 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v22 = fma v21 v19 v8
-	VMOV V9.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v23 = fma v22 v19 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v25 = fma v24 v19 v1
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = load b
+	FMOVS (R3), F14
+	// v14 = negabs v13
+	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v15 = max v0 v14
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = mul v15 v2
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
+	// v17 = round v16
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v18 = neg v17
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v20 = fma v18 v3 v19
+	VFMLA V4.S4, V17.S4, V15.S4
+	// v21 = fma v5 v20 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V15.S4, V6.S4, V17.S4
+	// v22 = fma v21 v20 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v23 = fma v22 v20 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v25 = fma v24 v20 v1
 	VMOV V2.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v26 = scale v25 v16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v26 = fma v25 v20 v1
+	VMOV V2.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v27 = max v10 v17
+	WORD $0x6eb0e56f // fcmgt v15.4s, v11.4s, v16.4s
+	VBSL V16.B16, V11.B16, V15.B16
+	// v28 = scale v26 v27
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -7803,55 +7835,55 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v27 = add v1 v26
-	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
-	// v28 = sub v27 v1
-	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
-	// v29 = sub v26 v28
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v30 = v12 lt v10
-	WORD $0x6eade56d // fcmgt v13.4s, v11.4s, v13.4s
-	// v31 = select v30 v25 v1
-	VBIF V13.B16, V2.B16, V17.B16
-	// v32 = div v1 v27
-	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
-	// v33 = mul v31 v32
-	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
-	// v34 = neg v33
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v35 = fma v34 v27 v31
-	VFMLA V16.S4, V20.S4, V17.S4
-	// v36 = fma v34 v29 v35
-	VFMLA V14.S4, V20.S4, V17.S4
-	// v37 = fma v36 v32 v33
-	VFMLA V18.S4, V17.S4, V19.S4
-	// v38 = scale v37 v16
+	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v29 = add v1 v28
+	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
+	// v30 = sub v29 v1
+	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
+	// v31 = sub v28 v30
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v32 = v13 lt v11
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
+	// v33 = select v32 v26 v1
+	VBIF V14.B16, V2.B16, V18.B16
+	// v34 = div v1 v29
+	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
+	// v35 = mul v33 v34
+	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
+	// v36 = neg v35
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v37 = fma v36 v29 v33
+	VFMLA V17.S4, V21.S4, V18.S4
+	// v38 = fma v36 v31 v37
+	VFMLA V15.S4, V21.S4, V18.S4
+	// v39 = fma v38 v34 v35
+	VFMLA V19.S4, V18.S4, V20.S4
+	// v40 = scale v39 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v39 = select v30 v38 v37
-	VBSL V19.B16, V14.B16, V13.B16
-	// v40 = mul v11 v39
-	WORD $0x6e2ddd8c // fmul v12.4s, v12.4s, v13.4s
-	// store v40
-	FMOVS F12, (R1)
+	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v41 = select v32 v40 v39
+	VBSL V20.B16, V15.B16, V14.B16
+	// v42 = mul v12 v41
+	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
+	// store v42
+	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3

@@ -3547,39 +3547,41 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0.0 (zero)
-	// v11 = load a
-	// v12 = load b
-	// v13 = neg v12
-	// v14 = negabs v13
-	// v15 = max v0 v14
-	// v16 = mul v15 v2
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v4 v15
-	// v20 = fma v18 v3 v19
-	// v21 = fma v5 v20 v6
-	// v22 = fma v21 v20 v7
-	// v23 = fma v22 v20 v8
-	// v24 = fma v23 v20 v9
-	// v25 = fma v24 v20 v1
-	// v26 = fma v25 v20 v1
-	// v27 = scale v26 v17
-	// v28 = add v1 v27
-	// v29 = sub v28 v1
-	// v30 = sub v27 v29
-	// v31 = v13 lt v10
-	// v32 = select v31 v26 v1
-	// v33 = div v1 v28
-	// v34 = mul v32 v33
-	// v35 = neg v34
-	// v36 = fma v35 v28 v32
-	// v37 = fma v35 v30 v36
-	// v38 = fma v37 v33 v34
-	// v39 = scale v38 v17
-	// v40 = select v31 v39 v38
-	// v41 = mul v11 v40
-	// store v41
+	// v10 = -0x1.f4p+06 (-125)
+	// v11 = 0.0 (zero)
+	// v12 = load a
+	// v13 = load b
+	// v14 = neg v13
+	// v15 = negabs v14
+	// v16 = max v0 v15
+	// v17 = mul v16 v2
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v4 v16
+	// v21 = fma v19 v3 v20
+	// v22 = fma v5 v21 v6
+	// v23 = fma v22 v21 v7
+	// v24 = fma v23 v21 v8
+	// v25 = fma v24 v21 v9
+	// v26 = fma v25 v21 v1
+	// v27 = fma v26 v21 v1
+	// v28 = max v10 v18
+	// v29 = scale v27 v28
+	// v30 = add v1 v29
+	// v31 = sub v30 v1
+	// v32 = sub v29 v31
+	// v33 = v14 lt v11
+	// v34 = select v33 v27 v1
+	// v35 = div v1 v30
+	// v36 = mul v34 v35
+	// v37 = neg v36
+	// v38 = fma v37 v30 v34
+	// v39 = fma v37 v32 v38
+	// v40 = fma v39 v35 v36
+	// v41 = scale v40 v18
+	// v42 = select v33 v41 v40
+	// v43 = mul v12 v42
+	// store v43
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3614,47 +3616,49 @@ LogSigmoidBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, R8
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y3, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
+	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y9, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale1_done:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y2
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
 	VBLENDVPS    Y2, Y3, Y7, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
@@ -3729,47 +3733,49 @@ LogSigmoidBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, AX
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y0, Y5
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
+	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y0, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y9, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
 	VBLENDVPS    Y3, Y0, Y7, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
@@ -3902,15 +3908,23 @@ DATA exp_avx2_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0x00000000
-GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0x00000000
+GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -6666,36 +6680,38 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0.0 (zero)
-	// v11 = load a
-	// v12 = negabs v11
-	// v13 = max v0 v12
-	// v14 = mul v13 v2
-	// v15 = round v14
-	// v16 = neg v15
-	// v17 = fma v16 v4 v13
-	// v18 = fma v16 v3 v17
-	// v19 = fma v5 v18 v6
-	// v20 = fma v19 v18 v7
-	// v21 = fma v20 v18 v8
-	// v22 = fma v21 v18 v9
-	// v23 = fma v22 v18 v1
-	// v24 = fma v23 v18 v1
-	// v25 = scale v24 v15
-	// v26 = add v1 v25
-	// v27 = sub v26 v1
-	// v28 = sub v25 v27
-	// v29 = v11 lt v10
-	// v30 = select v29 v24 v1
-	// v31 = div v1 v26
-	// v32 = mul v30 v31
-	// v33 = neg v32
-	// v34 = fma v33 v26 v30
-	// v35 = fma v33 v28 v34
-	// v36 = fma v35 v31 v32
-	// v37 = scale v36 v15
-	// v38 = select v29 v37 v36
-	// store v38
+	// v10 = -0x1.f4p+06 (-125)
+	// v11 = 0.0 (zero)
+	// v12 = load a
+	// v13 = negabs v12
+	// v14 = max v0 v13
+	// v15 = mul v14 v2
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v4 v14
+	// v19 = fma v17 v3 v18
+	// v20 = fma v5 v19 v6
+	// v21 = fma v20 v19 v7
+	// v22 = fma v21 v19 v8
+	// v23 = fma v22 v19 v9
+	// v24 = fma v23 v19 v1
+	// v25 = fma v24 v19 v1
+	// v26 = max v10 v16
+	// v27 = scale v25 v26
+	// v28 = add v1 v27
+	// v29 = sub v28 v1
+	// v30 = sub v27 v29
+	// v31 = v12 lt v11
+	// v32 = select v31 v25 v1
+	// v33 = div v1 v28
+	// v34 = mul v32 v33
+	// v35 = neg v34
+	// v36 = fma v35 v28 v32
+	// v37 = fma v35 v30 v36
+	// v38 = fma v37 v33 v34
+	// v39 = scale v38 v16
+	// v40 = select v31 v39 v38
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6741,76 +6757,80 @@ SigmoidFwdAVX2_loop:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y8
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y3
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y8, Y7
-	VMOVMSKPS    Y7, DI
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y7
+	VMAXPS       Y5, Y7, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y8
+	VMAXPS       Y6, Y8, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS        Y10, Y9, Y10
+	VMOVMSKPS    Y10, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y7, Y3, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y5, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y3, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y10, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y9
-	VXORPS    Y9, Y12, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y8, Y8
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y12, Y9, Y9
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y3, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y11, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS    Y13, Y12, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS    Y10, Y9, Y9
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y12, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
 	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y8, Y12, Y10, Y10
-	VMULPS    Y11, Y10, Y7
-	VBLENDVPS Y8, Y9, Y7, Y7
+	VBLENDVPS Y9, Y12, Y11, Y11
+	VMULPS    Y7, Y11, Y7
+	VBLENDVPS Y9, Y13, Y7, Y7
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS     Y8, Y9, Y8
-	VMOVMSKPS Y8, DI
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
+	VORPS     Y10, Y9, Y10
+	VMOVMSKPS Y10, DI
 	TESTL     DI, DI
 	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y4, Y8
 	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y11
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y11
 	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y6, Y12
+	VSUBPS    Y11, Y8, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD    $0x17, Y11, Y11
 	VMULPS    Y11, Y4, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y12, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y11, Y13
-	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y10
-	VXORPS    Y10, Y13, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y9, Y9
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y13, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y12
 	VPSLLD    $0x17, Y12, Y12
-	VXORPS    Y13, Y13, Y13
-	VBLENDVPS Y9, Y13, Y11, Y11
-	VMULPS    Y12, Y11, Y8
-	VBLENDVPS Y9, Y10, Y8, Y8
+	VMULPS    Y12, Y11, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS    Y13, Y12, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS    Y10, Y9, Y9
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y12, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y9, Y12, Y11, Y11
+	VMULPS    Y8, Y11, Y8
+	VBLENDVPS Y9, Y13, Y8, Y8
 
 scale2_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
@@ -6821,8 +6841,8 @@ scale2_done:
 	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10, Y12
 	VSUBPS       Y11, Y7, Y7
 	VSUBPS       Y12, Y8, Y8
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y1
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y2, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11
 	VBLENDVPS    Y1, Y3, Y11, Y3
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11
@@ -6941,47 +6961,49 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
-	VORPS        Y4, Y5, Y4
-	VMOVMSKPS    Y4, DI
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, DI
 	TESTL        DI, DI
 	JNZ          scale5_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y4, Y2, Y4
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
 	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y3, Y8
+	VSUBPS    Y7, Y4, Y4
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
 	VMULPS    Y7, Y2, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y7, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
-	VXORPS    Y6, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDPS    Y4, Y5, Y5
-	VROUNDPS  $0x00, Y6, Y6
-	VCVTPS2DQ Y6, Y6
-	VORPS     Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y5, Y9, Y7, Y7
-	VMULPS    Y8, Y7, Y4
-	VBLENDVPS Y5, Y6, Y4, Y4
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS    Y9, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS    Y6, Y5, Y5
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y5, Y8, Y7, Y7
+	VMULPS    Y4, Y7, Y4
+	VBLENDVPS Y5, Y9, Y4, Y4
 
 scale5_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
 	VADDPS       Y4, Y5, Y5
 	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y1
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y1
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
 	VBLENDVPS    Y1, Y2, Y6, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
@@ -7053,47 +7075,49 @@ SigmoidFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
-	VORPS        Y4, Y5, Y4
-	VMOVMSKPS    Y4, AX
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale7_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y4, Y0, Y4
 	JMP          scale7_done
 
 scale7_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
 	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y3, Y8
+	VSUBPS    Y7, Y4, Y4
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
 	VMULPS    Y7, Y0, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y7, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
-	VXORPS    Y6, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDPS    Y4, Y5, Y5
-	VROUNDPS  $0x00, Y6, Y6
-	VCVTPS2DQ Y6, Y6
-	VORPS     Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y5, Y9, Y7, Y7
-	VMULPS    Y8, Y7, Y4
-	VBLENDVPS Y5, Y6, Y4, Y4
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS    Y9, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS    Y6, Y5, Y5
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y5, Y8, Y7, Y7
+	VMULPS    Y4, Y7, Y4
+	VBLENDVPS Y5, Y9, Y4, Y4
 
 scale7_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
 	VADDPS       Y4, Y5, Y5
 	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y2
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y2, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
 	VBLENDVPS    Y2, Y0, Y6, Y0
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
@@ -7225,15 +7249,23 @@ DATA exp_avx2_sigmoid_fwd_consts<>+304(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+308(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+312(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0x00000000
-GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0x00000000
+GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -8009,38 +8041,40 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0.0 (zero)
-	// v11 = load a
-	// v12 = load b
-	// v13 = negabs v12
-	// v14 = max v0 v13
-	// v15 = mul v14 v2
-	// v16 = round v15
-	// v17 = neg v16
-	// v18 = fma v17 v4 v14
-	// v19 = fma v17 v3 v18
-	// v20 = fma v5 v19 v6
-	// v21 = fma v20 v19 v7
-	// v22 = fma v21 v19 v8
-	// v23 = fma v22 v19 v9
-	// v24 = fma v23 v19 v1
-	// v25 = fma v24 v19 v1
-	// v26 = scale v25 v16
-	// v27 = add v1 v26
-	// v28 = sub v27 v1
-	// v29 = sub v26 v28
-	// v30 = v12 lt v10
-	// v31 = select v30 v25 v1
-	// v32 = div v1 v27
-	// v33 = mul v31 v32
-	// v34 = neg v33
-	// v35 = fma v34 v27 v31
-	// v36 = fma v34 v29 v35
-	// v37 = fma v36 v32 v33
-	// v38 = scale v37 v16
-	// v39 = select v30 v38 v37
-	// v40 = mul v11 v39
-	// store v40
+	// v10 = -0x1.f4p+06 (-125)
+	// v11 = 0.0 (zero)
+	// v12 = load a
+	// v13 = load b
+	// v14 = negabs v13
+	// v15 = max v0 v14
+	// v16 = mul v15 v2
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v4 v15
+	// v20 = fma v18 v3 v19
+	// v21 = fma v5 v20 v6
+	// v22 = fma v21 v20 v7
+	// v23 = fma v22 v20 v8
+	// v24 = fma v23 v20 v9
+	// v25 = fma v24 v20 v1
+	// v26 = fma v25 v20 v1
+	// v27 = max v10 v17
+	// v28 = scale v26 v27
+	// v29 = add v1 v28
+	// v30 = sub v29 v1
+	// v31 = sub v28 v30
+	// v32 = v13 lt v11
+	// v33 = select v32 v26 v1
+	// v34 = div v1 v29
+	// v35 = mul v33 v34
+	// v36 = neg v35
+	// v37 = fma v36 v29 v33
+	// v38 = fma v36 v31 v37
+	// v39 = fma v38 v34 v35
+	// v40 = scale v39 v17
+	// v41 = select v32 v40 v39
+	// v42 = mul v12 v41
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8074,47 +8108,49 @@ SoftplusBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, R8
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y3, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
+	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y9, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale1_done:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y2
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y2
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
 	VBLENDVPS    Y2, Y3, Y7, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
@@ -8188,47 +8224,49 @@ SoftplusBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, AX
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y0, Y5
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
+	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y0, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y9, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale3_done:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y7
 	VSUBPS       Y7, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
 	VBLENDVPS    Y3, Y0, Y7, Y0
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
@@ -8361,15 +8399,23 @@ DATA exp_avx2_softplus_bwd_consts<>+304(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+308(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+312(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0x00000000
-GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0x00000000
+GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

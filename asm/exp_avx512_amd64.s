@@ -2393,39 +2393,41 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0.0 (zero)
-	// v11 = load a
-	// v12 = load b
-	// v13 = neg v12
-	// v14 = negabs v13
-	// v15 = max v0 v14
-	// v16 = mul v15 v2
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v4 v15
-	// v20 = fma v18 v3 v19
-	// v21 = fma v5 v20 v6
-	// v22 = fma v21 v20 v7
-	// v23 = fma v22 v20 v8
-	// v24 = fma v23 v20 v9
-	// v25 = fma v24 v20 v1
-	// v26 = fma v25 v20 v1
-	// v27 = scale v26 v17
-	// v28 = add v1 v27
-	// v29 = sub v28 v1
-	// v30 = sub v27 v29
-	// v31 = v13 lt v10
-	// v32 = select v31 v26 v1
-	// v33 = div v1 v28
-	// v34 = mul v32 v33
-	// v35 = neg v34
-	// v36 = fma v35 v28 v32
-	// v37 = fma v35 v30 v36
-	// v38 = fma v37 v33 v34
-	// v39 = scale v38 v17
-	// v40 = select v31 v39 v38
-	// v41 = mul v11 v40
-	// store v41
+	// v10 = -0x1.f4p+06 (-125)
+	// v11 = 0.0 (zero)
+	// v12 = load a
+	// v13 = load b
+	// v14 = neg v13
+	// v15 = negabs v14
+	// v16 = max v0 v15
+	// v17 = mul v16 v2
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v4 v16
+	// v21 = fma v19 v3 v20
+	// v22 = fma v5 v21 v6
+	// v23 = fma v22 v21 v7
+	// v24 = fma v23 v21 v8
+	// v25 = fma v24 v21 v9
+	// v26 = fma v25 v21 v1
+	// v27 = fma v26 v21 v1
+	// v28 = max v10 v18
+	// v29 = scale v27 v28
+	// v30 = add v1 v29
+	// v31 = sub v30 v1
+	// v32 = sub v29 v31
+	// v33 = v14 lt v11
+	// v34 = select v33 v27 v1
+	// v35 = div v1 v30
+	// v36 = mul v34 v35
+	// v37 = neg v36
+	// v38 = fma v37 v30 v34
+	// v39 = fma v37 v32 v38
+	// v40 = fma v39 v35 v36
+	// v41 = scale v40 v18
+	// v42 = select v33 v41 v40
+	// v43 = mul v12 v42
+	// store v43
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2499,9 +2501,15 @@ LogSigmoidBwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23, Z17
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z24, Z18
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z25, Z19
-	VSCALEFPS         Z20, Z17, Z23
-	VSCALEFPS         Z21, Z18, Z24
-	VSCALEFPS         Z22, Z19, Z25
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z23
+	VMAXPS            Z20, Z23, Z23
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z24
+	VMAXPS            Z21, Z24, Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z25
+	VMAXPS            Z22, Z25, Z25
+	VSCALEFPS         Z23, Z17, Z23
+	VSCALEFPS         Z24, Z18, Z24
+	VSCALEFPS         Z25, Z19, Z25
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26
 	VADDPS            Z23, Z26, Z26
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z27
@@ -2514,9 +2522,9 @@ LogSigmoidBwdAVX512_loop:
 	VSUBPS            Z29, Z23, Z23
 	VSUBPS            Z30, Z24, Z24
 	VSUBPS            Z31, Z25, Z25
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z6, K3
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z6, K3
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
 	VBLENDMPS         Z17, Z4, K1, Z7
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
@@ -2581,12 +2589,14 @@ LogSigmoidBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z5
+	VMAXPS            Z4, Z5, Z5
+	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6
 	VADDPS            Z5, Z6, Z6
 	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6, Z7
 	VSUBPS            Z7, Z5, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z2, K1
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z13
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
@@ -2625,12 +2635,14 @@ LogSigmoidBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4, Z0
-	VSCALEFPS         Z3, Z0, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z4
+	VMAXPS            Z3, Z4, Z4
+	VSCALEFPS         Z4, Z0, Z4
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
 	VADDPS            Z4, Z5, Z5
 	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z6
 	VSUBPS            Z6, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z15
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0
@@ -2658,8 +2670,9 @@ DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0x3c091cf1
 DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0x3d2aac79
 DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3e2aaa49
 DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0x00000000
-GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $44
+DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0xc2fa0000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0x00000000
+GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4565,36 +4578,38 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0.0 (zero)
-	// v11 = load a
-	// v12 = negabs v11
-	// v13 = max v0 v12
-	// v14 = mul v13 v2
-	// v15 = round v14
-	// v16 = neg v15
-	// v17 = fma v16 v4 v13
-	// v18 = fma v16 v3 v17
-	// v19 = fma v5 v18 v6
-	// v20 = fma v19 v18 v7
-	// v21 = fma v20 v18 v8
-	// v22 = fma v21 v18 v9
-	// v23 = fma v22 v18 v1
-	// v24 = fma v23 v18 v1
-	// v25 = scale v24 v15
-	// v26 = add v1 v25
-	// v27 = sub v26 v1
-	// v28 = sub v25 v27
-	// v29 = v11 lt v10
-	// v30 = select v29 v24 v1
-	// v31 = div v1 v26
-	// v32 = mul v30 v31
-	// v33 = neg v32
-	// v34 = fma v33 v26 v30
-	// v35 = fma v33 v28 v34
-	// v36 = fma v35 v31 v32
-	// v37 = scale v36 v15
-	// v38 = select v29 v37 v36
-	// store v38
+	// v10 = -0x1.f4p+06 (-125)
+	// v11 = 0.0 (zero)
+	// v12 = load a
+	// v13 = negabs v12
+	// v14 = max v0 v13
+	// v15 = mul v14 v2
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v4 v14
+	// v19 = fma v17 v3 v18
+	// v20 = fma v5 v19 v6
+	// v21 = fma v20 v19 v7
+	// v22 = fma v21 v19 v8
+	// v23 = fma v22 v19 v9
+	// v24 = fma v23 v19 v1
+	// v25 = fma v24 v19 v1
+	// v26 = max v10 v16
+	// v27 = scale v25 v26
+	// v28 = add v1 v27
+	// v29 = sub v28 v1
+	// v30 = sub v27 v29
+	// v31 = v12 lt v11
+	// v32 = select v31 v25 v1
+	// v33 = div v1 v28
+	// v34 = mul v32 v33
+	// v35 = neg v34
+	// v36 = fma v35 v28 v32
+	// v37 = fma v35 v30 v36
+	// v38 = fma v37 v33 v34
+	// v39 = scale v38 v16
+	// v40 = select v31 v39 v38
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4658,9 +4673,15 @@ SigmoidFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z20, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z21, Z5
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22, Z6
-	VSCALEFPS         Z7, Z4, Z20
-	VSCALEFPS         Z18, Z5, Z21
-	VSCALEFPS         Z19, Z6, Z22
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z20
+	VMAXPS            Z7, Z20, Z20
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z21
+	VMAXPS            Z18, Z21, Z21
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z22
+	VMAXPS            Z19, Z22, Z22
+	VSCALEFPS         Z20, Z4, Z20
+	VSCALEFPS         Z21, Z5, Z21
+	VSCALEFPS         Z22, Z6, Z22
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z23
 	VADDPS            Z20, Z23, Z23
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z24
@@ -4673,9 +4694,9 @@ SigmoidFwdAVX512_loop:
 	VSUBPS            Z26, Z20, Z20
 	VSUBPS            Z27, Z21, Z21
 	VSUBPS            Z28, Z22, Z22
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K1
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z2, K2
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z3, K3
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
 	VBLENDMPS         Z4, Z1, K1, Z8
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
@@ -4735,12 +4756,14 @@ SigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z2
-	VSCALEFPS         Z3, Z2, Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z4
+	VMAXPS            Z3, Z4, Z4
+	VSCALEFPS         Z4, Z2, Z4
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5
 	VADDPS            Z4, Z5, Z5
 	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5, Z6
 	VSUBPS            Z6, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
 	VBLENDMPS         Z2, Z1, K1, Z14
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
@@ -4776,12 +4799,14 @@ SigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3, Z0
-	VSCALEFPS         Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VSCALEFPS         Z3, Z0, Z3
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4
 	VADDPS            Z3, Z4, Z4
 	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z5
 	VSUBPS            Z5, Z3, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+40(SB), Z1, K2
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
 	VBLENDMPS         Z0, Z1, K2, Z16
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0
@@ -4808,8 +4833,9 @@ DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0x3c091cf1
 DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0x3d2aac79
 DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0x3e2aaa49
 DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0x00000000
-GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $44
+DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0xc2fa0000
+DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
+GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5386,38 +5412,40 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = 0x1.5558f2p-05 (expQ[2])
 	// v8 = 0x1.555492p-03 (expQ[1])
 	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0.0 (zero)
-	// v11 = load a
-	// v12 = load b
-	// v13 = negabs v12
-	// v14 = max v0 v13
-	// v15 = mul v14 v2
-	// v16 = round v15
-	// v17 = neg v16
-	// v18 = fma v17 v4 v14
-	// v19 = fma v17 v3 v18
-	// v20 = fma v5 v19 v6
-	// v21 = fma v20 v19 v7
-	// v22 = fma v21 v19 v8
-	// v23 = fma v22 v19 v9
-	// v24 = fma v23 v19 v1
-	// v25 = fma v24 v19 v1
-	// v26 = scale v25 v16
-	// v27 = add v1 v26
-	// v28 = sub v27 v1
-	// v29 = sub v26 v28
-	// v30 = v12 lt v10
-	// v31 = select v30 v25 v1
-	// v32 = div v1 v27
-	// v33 = mul v31 v32
-	// v34 = neg v33
-	// v35 = fma v34 v27 v31
-	// v36 = fma v34 v29 v35
-	// v37 = fma v36 v32 v33
-	// v38 = scale v37 v16
-	// v39 = select v30 v38 v37
-	// v40 = mul v11 v39
-	// store v40
+	// v10 = -0x1.f4p+06 (-125)
+	// v11 = 0.0 (zero)
+	// v12 = load a
+	// v13 = load b
+	// v14 = negabs v13
+	// v15 = max v0 v14
+	// v16 = mul v15 v2
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v4 v15
+	// v20 = fma v18 v3 v19
+	// v21 = fma v5 v20 v6
+	// v22 = fma v21 v20 v7
+	// v23 = fma v22 v20 v8
+	// v24 = fma v23 v20 v9
+	// v25 = fma v24 v20 v1
+	// v26 = fma v25 v20 v1
+	// v27 = max v10 v17
+	// v28 = scale v26 v27
+	// v29 = add v1 v28
+	// v30 = sub v29 v1
+	// v31 = sub v28 v30
+	// v32 = v13 lt v11
+	// v33 = select v32 v26 v1
+	// v34 = div v1 v29
+	// v35 = mul v33 v34
+	// v36 = neg v35
+	// v37 = fma v36 v29 v33
+	// v38 = fma v36 v31 v37
+	// v39 = fma v38 v34 v35
+	// v40 = scale v39 v17
+	// v41 = select v32 v40 v39
+	// v42 = mul v12 v41
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5488,9 +5516,15 @@ SoftplusBwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z23, Z7
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z24, Z8
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z25, Z9
-	VSCALEFPS         Z10, Z7, Z23
-	VSCALEFPS         Z21, Z8, Z24
-	VSCALEFPS         Z22, Z9, Z25
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z23
+	VMAXPS            Z10, Z23, Z23
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z24
+	VMAXPS            Z21, Z24, Z24
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z25
+	VMAXPS            Z22, Z25, Z25
+	VSCALEFPS         Z23, Z7, Z23
+	VSCALEFPS         Z24, Z8, Z24
+	VSCALEFPS         Z25, Z9, Z25
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z26
 	VADDPS            Z23, Z26, Z26
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z27
@@ -5503,9 +5537,9 @@ SoftplusBwdAVX512_loop:
 	VSUBPS            Z29, Z23, Z23
 	VSUBPS            Z30, Z24, Z24
 	VSUBPS            Z31, Z25, Z25
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z6, K3
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z6, K3
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
 	VBLENDMPS         Z7, Z4, K1, Z11
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
@@ -5569,12 +5603,14 @@ SoftplusBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z5
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z5
+	VMAXPS            Z4, Z5, Z5
+	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z6
 	VADDPS            Z5, Z6, Z6
 	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z6, Z7
 	VSUBPS            Z7, Z5, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z2, K1
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z17
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
@@ -5612,12 +5648,14 @@ SoftplusBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z4, Z0
-	VSCALEFPS         Z3, Z0, Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z4
+	VMAXPS            Z3, Z4, Z4
+	VSCALEFPS         Z4, Z0, Z4
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
 	VADDPS            Z4, Z5, Z5
 	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z6
 	VSUBPS            Z6, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+40(SB), Z2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z19
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z0
@@ -5645,8 +5683,9 @@ DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0x3c091cf1
 DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0x3d2aac79
 DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0x3e2aaa49
 DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0x00000000
-GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $44
+DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0xc2fa0000
+DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0x00000000
+GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

@@ -233,7 +233,10 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 // which x86 computes tens of times slower, and the result is rounded once.
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
 	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
-	d, de := onePlus(b, b.Scale(P, n))
+	// 1 + e is 1 with error e wherever n < -125; there e is taken as
+	// P 2^-125 instead: the correction it feeds moves the quotient by less
+	// than 2^-100 of itself, and e stays out of the subnormals.
+	d, de := onePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
 	neg := b.Cmp(ir.LT, x, b.Zero())
 	q := div(b, b.Select(neg, P, b.One()), d, de) // NaN: P is NaN
 	return b.Select(neg, b.Scale(q, n), q)
