@@ -683,154 +683,156 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c16 := float32(0x1.555492p-03) // expQ[1]
 	c17 := float32(0x1.fffffcp-02) // expQ[0]
 	c18 := float32(0.0)            // zero
+	c19 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
-		v19 := xa[i]
-		v20 := max32(c0, v19)
-		v21 := min32(c1, v20)
-		v22 := float32(v21 * v21)
-		v23 := -v22
-		v24s := float64(v21)*float64(v21) + float64(v23)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v21, v21, v23, v24s)
+		v20 := xa[i]
+		v21 := max32(c0, v20)
+		v22 := min32(c1, v21)
+		v23 := float32(v22 * v22)
+		v24 := -v23
+		v25s := float64(v22)*float64(v22) + float64(v24)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v22, v22, v24, v25s)
 		}
-		v25 := float32(c4 * v22)
-		v26 := -v25
-		v27s := float64(c4)*float64(v22) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(c4, v22, v26, v27s)
-		}
-		v28s := float64(c5)*float64(v22) + float64(v27)
+		v26 := float32(c4 * v23)
+		v27 := -v26
+		v28s := float64(c4)*float64(v23) + float64(v27)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c5, v22, v27, v28s)
+			v28 = fma32Tie(c4, v23, v27, v28s)
 		}
-		v29s := float64(c4)*float64(v24) + float64(v28)
+		v29s := float64(c5)*float64(v23) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c4, v24, v28, v29s)
+			v29 = fma32Tie(c5, v23, v28, v29s)
 		}
-		v30 := c6 + v25
-		v31 := v30 - c6
-		v32 := v30 - v31
-		v33 := c6 - v32
-		v34 := v25 - v31
-		v35 := v33 + v34
-		v36 := v35 + v29
-		v37 := float32(c2 * v21)
-		v38 := -v37
-		v39s := float64(c2)*float64(v21) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(c2, v21, v38, v39s)
+		v30s := float64(c4)*float64(v25) + float64(v29)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(c4, v25, v29, v30s)
 		}
-		v40s := float64(c3)*float64(v21) + float64(v39)
+		v31 := c6 + v26
+		v32 := v31 - c6
+		v33 := v31 - v32
+		v34 := c6 - v33
+		v35 := v26 - v32
+		v36 := v34 + v35
+		v37 := v36 + v30
+		v38 := float32(c2 * v22)
+		v39 := -v38
+		v40s := float64(c2)*float64(v22) + float64(v39)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(c3, v21, v39, v40s)
+			v40 = fma32Tie(c2, v22, v39, v40s)
 		}
-		v41 := float32(v37 * v30)
-		v42 := -v41
-		v43s := float64(v37)*float64(v30) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v37, v30, v42, v43s)
+		v41s := float64(c3)*float64(v22) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(c3, v22, v40, v41s)
 		}
-		v44s := float64(v37)*float64(v36) + float64(v43)
+		v42 := float32(v38 * v31)
+		v43 := -v42
+		v44s := float64(v38)*float64(v31) + float64(v43)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v37, v36, v43, v44s)
+			v44 = fma32Tie(v38, v31, v43, v44s)
 		}
-		v45s := float64(v40)*float64(v30) + float64(v44)
+		v45s := float64(v38)*float64(v37) + float64(v44)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(v40, v30, v44, v45s)
+			v45 = fma32Tie(v38, v37, v44, v45s)
 		}
-		v46 := max32(c7, v19)
-		v47 := -abs32(v41)
-		v48 := max32(c8, v47)
-		v49 := min32(c9, v48)
-		v50 := float32(v49 * c10)
-		v51 := round32(v50)
-		v52 := -v51
-		v53s := float64(v52)*float64(c11) + float64(v49)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, c11, v49, v53s)
+		v46s := float64(v41)*float64(v31) + float64(v45)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v41, v31, v45, v46s)
 		}
-		v54 := float32(v51 * c12)
-		v55 := v53 - v54
-		v56 := v53 - v55
-		v57 := v56 - v54
-		v58 := float32(v55 * v55)
-		v59s := float64(c13)*float64(v55) + float64(c14)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(c13, v55, c14, v59s)
+		v47 := max32(c7, v20)
+		v48 := -abs32(v42)
+		v49 := max32(c8, v48)
+		v50 := min32(c9, v49)
+		v51 := float32(v50 * c10)
+		v52 := round32(v51)
+		v53 := -v52
+		v54s := float64(v53)*float64(c11) + float64(v50)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(v53, c11, v50, v54s)
 		}
-		v60s := float64(v59)*float64(v55) + float64(c15)
+		v55 := float32(v52 * c12)
+		v56 := v54 - v55
+		v57 := v54 - v56
+		v58 := v57 - v55
+		v59 := float32(v56 * v56)
+		v60s := float64(c13)*float64(v56) + float64(c14)
 		v60 := float32(v60s)
 		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, v55, c15, v60s)
+			v60 = fma32Tie(c13, v56, c14, v60s)
 		}
-		v61s := float64(v60)*float64(v55) + float64(c16)
+		v61s := float64(v60)*float64(v56) + float64(c15)
 		v61 := float32(v61s)
 		if fmaTie(v61s) {
-			v61 = fma32Tie(v60, v55, c16, v61s)
+			v61 = fma32Tie(v60, v56, c15, v61s)
 		}
-		v62s := float64(v61)*float64(v55) + float64(c17)
+		v62s := float64(v61)*float64(v56) + float64(c16)
 		v62 := float32(v62s)
 		if fmaTie(v62s) {
-			v62 = fma32Tie(v61, v55, c17, v62s)
+			v62 = fma32Tie(v61, v56, c16, v62s)
 		}
-		v63s := float64(v58)*float64(v62) + float64(v57)
+		v63s := float64(v62)*float64(v56) + float64(c17)
 		v63 := float32(v63s)
 		if fmaTie(v63s) {
-			v63 = fma32Tie(v58, v62, v57, v63s)
+			v63 = fma32Tie(v62, v56, c17, v63s)
 		}
-		v64 := c6 + v55
-		v65 := v64 - c6
-		v66 := v55 - v65
-		v67 := v66 + v63
-		v68 := v64 + v67
-		v69 := v41 < c18
-		v70 := -v45
-		v71 := sel32(v69, v45, v70)
-		v72s := float64(v68)*float64(v71) + float64(v68)
-		v72 := float32(v72s)
-		if fmaTie(v72s) {
-			v72 = fma32Tie(v68, v71, v68, v72s)
+		v64s := float64(v59)*float64(v63) + float64(v58)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v59, v63, v58, v64s)
 		}
-		v73 := scale32(v72, v51)
-		v74 := c6 + v73
-		v75 := v74 - c6
-		v76 := v73 - v75
-		v77 := c6 / v74
-		v78 := float32(v46 * v77)
-		v79 := -v78
-		v80s := float64(v79)*float64(v74) + float64(v46)
-		v80 := float32(v80s)
-		if fmaTie(v80s) {
-			v80 = fma32Tie(v79, v74, v46, v80s)
+		v65 := c6 + v56
+		v66 := v65 - c6
+		v67 := v56 - v66
+		v68 := v67 + v64
+		v69 := v65 + v68
+		v70 := v42 < c18
+		v71 := -v46
+		v72 := sel32(v70, v46, v71)
+		v73s := float64(v69)*float64(v72) + float64(v69)
+		v73 := float32(v73s)
+		if fmaTie(v73s) {
+			v73 = fma32Tie(v69, v72, v69, v73s)
 		}
-		v81s := float64(v79)*float64(v76) + float64(v80)
-		v81 := float32(v81s)
-		if fmaTie(v81s) {
-			v81 = fma32Tie(v79, v76, v80, v81s)
-		}
-		v82s := float64(v81)*float64(v77) + float64(v78)
+		v74 := max32(c19, v52)
+		v75 := scale32(v73, v74)
+		v76 := c6 + v75
+		v77 := v76 - c6
+		v78 := v75 - v77
+		v79 := c6 / v76
+		v80 := float32(v47 * v79)
+		v81 := -v80
+		v82s := float64(v81)*float64(v76) + float64(v47)
 		v82 := float32(v82s)
 		if fmaTie(v82s) {
-			v82 = fma32Tie(v81, v77, v78, v82s)
+			v82 = fma32Tie(v81, v76, v47, v82s)
 		}
-		v83 := v82 != v82
-		v84 := v46 / v74
-		v85 := sel32(v83, v84, v82)
-		v86 := float32(v85 * v72)
-		v87 := scale32(v86, v51)
-		v88 := sel32(v69, v87, v85)
-		d[i] = v88
+		v83s := float64(v81)*float64(v78) + float64(v82)
+		v83 := float32(v83s)
+		if fmaTie(v83s) {
+			v83 = fma32Tie(v81, v78, v82, v83s)
+		}
+		v84s := float64(v83)*float64(v79) + float64(v80)
+		v84 := float32(v84s)
+		if fmaTie(v84s) {
+			v84 = fma32Tie(v83, v79, v80, v84s)
+		}
+		v85 := v84 != v84
+		v86 := v47 / v76
+		v87 := sel32(v85, v86, v84)
+		v88 := float32(v87 * v73)
+		v89 := scale32(v88, v52)
+		v90 := sel32(v70, v89, v87)
+		d[i] = v90
 	}
 }
 
@@ -1773,86 +1775,88 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0.0)            // zero
+	c12 := float32(-0x1.f4p+06)    // -125
+	c13 := float32(0.0)            // zero
 	for i := range d {
-		v13 := xa[i]
-		v14 := max32(c0, v13)
-		v15 := -abs32(v13)
-		v16 := max32(c1, v15)
-		v17 := min32(c2, v16)
-		v18 := float32(v17 * c4)
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c6) + float64(v17)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c6, v17, v21s)
-		}
-		v22s := float64(v20)*float64(c5) + float64(v21)
+		v14 := xa[i]
+		v15 := max32(c0, v14)
+		v16 := -abs32(v14)
+		v17 := max32(c1, v16)
+		v18 := min32(c2, v17)
+		v19 := float32(v18 * c4)
+		v20 := round32(v19)
+		v21 := -v20
+		v22s := float64(v21)*float64(c6) + float64(v18)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, c5, v21, v22s)
+			v22 = fma32Tie(v21, c6, v18, v22s)
 		}
-		v23s := float64(c7)*float64(v22) + float64(c8)
+		v23s := float64(v21)*float64(c5) + float64(v22)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c7, v22, c8, v23s)
+			v23 = fma32Tie(v21, c5, v22, v23s)
 		}
-		v24s := float64(v23)*float64(v22) + float64(c9)
+		v24s := float64(c7)*float64(v23) + float64(c8)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v22, c9, v24s)
+			v24 = fma32Tie(c7, v23, c8, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c10)
+		v25s := float64(v24)*float64(v23) + float64(c9)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c10, v25s)
+			v25 = fma32Tie(v24, v23, c9, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c11)
+		v26s := float64(v25)*float64(v23) + float64(c10)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c11, v26s)
+			v26 = fma32Tie(v25, v23, c10, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c3)
+		v27s := float64(v26)*float64(v23) + float64(c11)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c3, v27s)
+			v27 = fma32Tie(v26, v23, c11, v27s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c3)
+		v28s := float64(v27)*float64(v23) + float64(c3)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v22, c3, v28s)
+			v28 = fma32Tie(v27, v23, c3, v28s)
 		}
-		v29 := scale32(v28, v19)
-		v30 := c3 + v29
-		v31 := v30 - c3
-		v32 := v29 - v31
-		v33 := c3 / v30
-		v34 := float32(v14 * v33)
-		v35 := -v34
-		v36s := float64(v35)*float64(v30) + float64(v14)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v30, v14, v36s)
+		v29s := float64(v28)*float64(v23) + float64(c3)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v23, c3, v29s)
 		}
-		v37s := float64(v35)*float64(v32) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v35, v32, v36, v37s)
-		}
-		v38s := float64(v37)*float64(v33) + float64(v34)
+		v30 := max32(c12, v20)
+		v31 := scale32(v29, v30)
+		v32 := c3 + v31
+		v33 := v32 - c3
+		v34 := v31 - v33
+		v35 := c3 / v32
+		v36 := float32(v15 * v35)
+		v37 := -v36
+		v38s := float64(v37)*float64(v32) + float64(v15)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v33, v34, v38s)
+			v38 = fma32Tie(v37, v32, v15, v38s)
 		}
-		v39 := v38 != v38
-		v40 := v14 / v30
-		v41 := sel32(v39, v40, v38)
-		v42 := v13 < c12
-		v43 := float32(v41 * v28)
-		v44 := scale32(v43, v19)
-		v45 := sel32(v42, v44, v41)
-		d[i] = v45
+		v39s := float64(v37)*float64(v34) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v37, v34, v38, v39s)
+		}
+		v40s := float64(v39)*float64(v35) + float64(v36)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v35, v36, v40s)
+		}
+		v41 := v40 != v40
+		v42 := v15 / v32
+		v43 := sel32(v41, v42, v40)
+		v44 := v14 < c13
+		v45 := float32(v43 * v29)
+		v46 := scale32(v45, v20)
+		v47 := sel32(v44, v46, v43)
+		d[i] = v47
 	}
 }
 

@@ -2903,10 +2903,10 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v19 = load a
+	// v20 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v20 = max v0 v19
+	// v21 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
@@ -2915,7 +2915,7 @@ loop8:
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v21 = min v1 v20
+	// v22 = min v1 v21
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
@@ -2924,119 +2924,119 @@ loop8:
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v22 = mul v21 v21
+	// v23 = mul v22 v22
 	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
 	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
-	// v23 = neg v22
+	// v24 = neg v23
 	WORD $0x6ea0f8a7 // fneg v7.4s, v5.4s
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v24 = fma v21 v21 v23
+	// v25 = fma v22 v22 v24
 	VFMLA V3.S4, V3.S4, V7.S4
 	VFMLA V4.S4, V4.S4, V8.S4
-	// v25 = mul v4 v22
+	// v26 = mul v4 v23
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	WORD $0x6e25dd29 // fmul v9.4s, v9.4s, v5.4s
 	MOVW $0x3d372713, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26dd4a // fmul v10.4s, v10.4s, v6.4s
-	// v26 = neg v25
+	// v27 = neg v26
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v27 = fma v4 v22 v26
+	// v28 = fma v4 v23 v27
 	MOVW $0x3d372713, R6
 	VDUP R6, V13.S4
 	VFMLA V5.S4, V13.S4, V11.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V13.S4
 	VFMLA V6.S4, V13.S4, V12.S4
-	// v28 = fma v5 v22 v27
+	// v29 = fma v5 v23 v28
 	MOVW $0x30d4801f, R6
 	VDUP R6, V13.S4
 	VFMLA V5.S4, V13.S4, V11.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V12.S4
-	// v29 = fma v4 v24 v28
+	// v30 = fma v4 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V5.S4
 	VFMLA V7.S4, V5.S4, V11.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V5.S4
 	VFMLA V8.S4, V5.S4, V12.S4
-	// v30 = add v6 v25
+	// v31 = add v6 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e2ad4c6 // fadd v6.4s, v6.4s, v10.4s
-	// v31 = sub v30 v6
+	// v32 = sub v31 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v32 = sub v30 v31
+	// v33 = sub v31 v32
 	WORD $0x4ea7d4ad // fsub v13.4s, v5.4s, v7.4s
 	WORD $0x4ea8d4ce // fsub v14.4s, v6.4s, v8.4s
-	// v33 = sub v6 v32
+	// v34 = sub v6 v33
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4eadd5ed // fsub v13.4s, v15.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4eaed5ee // fsub v14.4s, v15.4s, v14.4s
-	// v34 = sub v25 v31
+	// v35 = sub v26 v32
 	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
 	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// v35 = add v33 v34
+	// v36 = add v34 v35
 	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
 	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v36 = add v35 v29
+	// v37 = add v36 v30
 	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
 	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
-	// v37 = mul v2 v21
+	// v38 = mul v2 v22
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V9.S4
 	WORD $0x6e23dd29 // fmul v9.4s, v9.4s, v3.4s
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V10.S4
 	WORD $0x6e24dd4a // fmul v10.4s, v10.4s, v4.4s
-	// v38 = neg v37
+	// v39 = neg v38
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v39 = fma v2 v21 v38
+	// v40 = fma v2 v22 v39
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V13.S4
 	VFMLA V3.S4, V13.S4, V11.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V13.S4
 	VFMLA V4.S4, V13.S4, V12.S4
-	// v40 = fma v3 v21 v39
+	// v41 = fma v3 v22 v40
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V13.S4
 	VFMLA V3.S4, V13.S4, V11.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V3.S4
 	VFMLA V4.S4, V3.S4, V12.S4
-	// v41 = mul v37 v30
+	// v42 = mul v38 v31
 	WORD $0x6e25dd23 // fmul v3.4s, v9.4s, v5.4s
 	WORD $0x6e26dd44 // fmul v4.4s, v10.4s, v6.4s
-	// v42 = neg v41
+	// v43 = neg v42
 	WORD $0x6ea0f86d // fneg v13.4s, v3.4s
 	WORD $0x6ea0f88e // fneg v14.4s, v4.4s
-	// v43 = fma v37 v30 v42
+	// v44 = fma v38 v31 v43
 	VFMLA V5.S4, V9.S4, V13.S4
 	VFMLA V6.S4, V10.S4, V14.S4
-	// v44 = fma v37 v36 v43
+	// v45 = fma v38 v37 v44
 	VFMLA V7.S4, V9.S4, V13.S4
 	VFMLA V8.S4, V10.S4, V14.S4
-	// v45 = fma v40 v30 v44
+	// v46 = fma v41 v31 v45
 	VFMLA V5.S4, V11.S4, V13.S4
 	VFMLA V6.S4, V12.S4, V14.S4
-	// v46 = max v7 v19
+	// v47 = max v7 v20
 	MOVW $0xc3480000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea1e4bf // fcmgt v31.4s, v5.4s, v1.4s
@@ -3045,12 +3045,12 @@ loop8:
 	VDUP R6, V5.S4
 	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
 	VBIT V31.B16, V5.B16, V2.B16
-	// v47 = negabs v41
+	// v48 = negabs v42
 	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
 	WORD $0x4ea0f886 // fabs v6.4s, v4.4s
 	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
-	// v48 = max v8 v47
+	// v49 = max v8 v48
 	MOVW $0xc3160000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
@@ -3059,7 +3059,7 @@ loop8:
 	VDUP R6, V7.S4
 	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v49 = min v9 v48
+	// v50 = min v9 v49
 	MOVW $0x42b20000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
@@ -3068,46 +3068,46 @@ loop8:
 	VDUP R6, V7.S4
 	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
 	VBIT V31.B16, V7.B16, V6.B16
-	// v50 = mul v49 v10
+	// v51 = mul v50 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V7.S4
 	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V8.S4
 	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	// v51 = round v50
+	// v52 = round v51
 	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
 	WORD $0x4e218908 // frintn v8.4s, v8.4s
-	// v52 = neg v51
+	// v53 = neg v52
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v53 = fma v52 v11 v49
+	// v54 = fma v53 v11 v50
 	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V9.S4, V5.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V9.S4
 	VFMLA V9.S4, V10.S4, V6.S4
-	// v54 = mul v51 v12
+	// v55 = mul v52 v12
 	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
 	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v55 = sub v53 v54
+	// v56 = sub v54 v55
 	WORD $0x4ea9d4ab // fsub v11.4s, v5.4s, v9.4s
 	WORD $0x4eaad4cc // fsub v12.4s, v6.4s, v10.4s
-	// v56 = sub v53 v55
+	// v57 = sub v54 v56
 	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
 	WORD $0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
-	// v57 = sub v56 v54
+	// v58 = sub v57 v55
 	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
 	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
-	// v58 = mul v55 v55
+	// v59 = mul v56 v56
 	WORD $0x6e2bdd69 // fmul v9.4s, v11.4s, v11.4s
 	WORD $0x6e2cdd8a // fmul v10.4s, v12.4s, v12.4s
-	// v59 = fma v13 v55 v14
+	// v60 = fma v13 v56 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
@@ -3118,78 +3118,87 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V17.S4
 	VFMLA V12.S4, V15.S4, V17.S4
-	// v60 = fma v59 v55 v15
+	// v61 = fma v60 v56 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V16.S4, V15.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V16.S4
 	VFMLA V12.S4, V17.S4, V16.S4
-	// v61 = fma v60 v55 v16
+	// v62 = fma v61 v56 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V17.S4
 	VFMLA V11.S4, V15.S4, V17.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V16.S4, V15.S4
-	// v62 = fma v61 v55 v17
+	// v63 = fma v62 v56 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V16.S4
 	VFMLA V11.S4, V17.S4, V16.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V17.S4
 	VFMLA V12.S4, V15.S4, V17.S4
-	// v63 = fma v58 v62 v57
+	// v64 = fma v59 v63 v58
 	VFMLA V16.S4, V9.S4, V5.S4
 	VFMLA V17.S4, V10.S4, V6.S4
-	// v64 = add v6 v55
+	// v65 = add v6 v56
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4e2cd54a // fadd v10.4s, v10.4s, v12.4s
-	// v65 = sub v64 v6
+	// v66 = sub v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4eafd52f // fsub v15.4s, v9.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4eb0d550 // fsub v16.4s, v10.4s, v16.4s
-	// v66 = sub v55 v65
+	// v67 = sub v56 v66
 	WORD $0x4eafd56b // fsub v11.4s, v11.4s, v15.4s
 	WORD $0x4eb0d58c // fsub v12.4s, v12.4s, v16.4s
-	// v67 = add v66 v63
+	// v68 = add v67 v64
 	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
 	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
-	// v68 = add v64 v67
+	// v69 = add v65 v68
 	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
 	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v69 = v41 lt v18
+	// v70 = v42 lt v18
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x6ea3e523 // fcmgt v3.4s, v9.4s, v3.4s
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x6ea4e524 // fcmgt v4.4s, v9.4s, v4.4s
-	// v70 = neg v45
+	// v71 = neg v46
 	WORD $0x6ea0f9a9 // fneg v9.4s, v13.4s
 	WORD $0x6ea0f9ca // fneg v10.4s, v14.4s
-	// v71 = select v69 v45 v70
+	// v72 = select v70 v46 v71
 	VBIT V3.B16, V13.B16, V9.B16
 	VBIT V4.B16, V14.B16, V10.B16
-	// v72 = fma v68 v71 v68
+	// v73 = fma v69 v72 v69
 	VFMLA V9.S4, V5.S4, V5.S4
 	VFMLA V10.S4, V6.S4, V6.S4
-	// v73 = scale v72 v51
+	// v74 = max v19 v52
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
+	VBIF V31.B16, V7.B16, V9.B16
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V10.S4
+	WORD $0x6ea8e55f // fcmgt v31.4s, v10.4s, v8.4s
+	VBIF V31.B16, V8.B16, V10.B16
+	// v75 = scale v73 v74
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -3200,14 +3209,14 @@ loop8:
 	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -3216,62 +3225,62 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcca // fmul v10.4s, v6.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v74 = add v6 v73
+	// v76 = add v6 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
-	// v75 = sub v74 v6
+	// v77 = sub v76 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
 	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
-	// v76 = sub v73 v75
+	// v78 = sub v75 v77
 	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
 	WORD $0x4eaed54a // fsub v10.4s, v10.4s, v14.4s
-	// v77 = div v6 v74
+	// v79 = div v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	WORD $0x6e2bfdad // fdiv v13.4s, v13.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
 	WORD $0x6e2cfdce // fdiv v14.4s, v14.4s, v12.4s
-	// v78 = mul v46 v77
+	// v80 = mul v47 v79
 	WORD $0x6e2ddc2f // fmul v15.4s, v1.4s, v13.4s
 	WORD $0x6e2edc50 // fmul v16.4s, v2.4s, v14.4s
-	// v79 = neg v78
+	// v81 = neg v80
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v80 = fma v79 v74 v46
+	// v82 = fma v81 v76 v47
 	VMOV V1.B16, V19.B16
 	VFMLA V11.S4, V17.S4, V19.S4
 	VMOV V2.B16, V20.B16
 	VFMLA V12.S4, V18.S4, V20.S4
-	// v81 = fma v79 v76 v80
+	// v83 = fma v81 v78 v82
 	VFMLA V9.S4, V17.S4, V19.S4
 	VFMLA V10.S4, V18.S4, V20.S4
-	// v82 = fma v81 v77 v78
+	// v84 = fma v83 v79 v80
 	VFMLA V13.S4, V19.S4, V15.S4
 	VFMLA V14.S4, V20.S4, V16.S4
-	// v83 = v82 unord v82
+	// v85 = v84 unord v84
 	WORD $0x4e2fe5e9 // fcmeq v9.4s, v15.4s, v15.4s
 	WORD $0x6e205929 // mvn v9.16b, v9.16b
 	WORD $0x4e30e60a // fcmeq v10.4s, v16.4s, v16.4s
 	WORD $0x6e20594a // mvn v10.16b, v10.16b
-	// v84 = div v46 v74
+	// v86 = div v47 v76
 	WORD $0x6e2bfc21 // fdiv v1.4s, v1.4s, v11.4s
 	WORD $0x6e2cfc42 // fdiv v2.4s, v2.4s, v12.4s
-	// v85 = select v83 v84 v82
+	// v87 = select v85 v86 v84
 	VBSL V15.B16, V1.B16, V9.B16
 	VBSL V16.B16, V2.B16, V10.B16
-	// v86 = mul v85 v72
+	// v88 = mul v87 v73
 	WORD $0x6e25dd21 // fmul v1.4s, v9.4s, v5.4s
 	WORD $0x6e26dd42 // fmul v2.4s, v10.4s, v6.4s
-	// v87 = scale v86 v51
+	// v89 = scale v88 v52
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -3308,10 +3317,10 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v88 = select v69 v87 v85
+	// v90 = select v70 v89 v87
 	VBSL V9.B16, V1.B16, V3.B16
 	VBSL V10.B16, V2.B16, V4.B16
-	// store v88
+	// store v90
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
 	ADD $32, R1
@@ -3323,182 +3332,187 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v19 = load a
+	// v20 = load a
 	FMOVQ (R2), F1
-	// v20 = max v0 v19
+	// v21 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v21 = min v1 v20
+	// v22 = min v1 v21
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v22 = mul v21 v21
+	// v23 = mul v22 v22
 	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
-	// v23 = neg v22
+	// v24 = neg v23
 	WORD $0x6ea0f864 // fneg v4.4s, v3.4s
-	// v24 = fma v21 v21 v23
+	// v25 = fma v22 v22 v24
 	VFMLA V2.S4, V2.S4, V4.S4
-	// v25 = mul v4 v22
+	// v26 = mul v4 v23
 	MOVW $0x3d372713, R6
 	VDUP R6, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	// v26 = neg v25
+	// v27 = neg v26
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v27 = fma v4 v22 v26
+	// v28 = fma v4 v23 v27
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	VFMLA V3.S4, V7.S4, V6.S4
-	// v28 = fma v5 v22 v27
+	// v29 = fma v5 v23 v28
 	MOVW $0x30d4801f, R6
 	VDUP R6, V7.S4
 	VFMLA V3.S4, V7.S4, V6.S4
-	// v29 = fma v4 v24 v28
+	// v30 = fma v4 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V3.S4
 	VFMLA V4.S4, V3.S4, V6.S4
-	// v30 = add v6 v25
+	// v31 = add v6 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
 	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	// v31 = sub v30 v6
+	// v32 = sub v31 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	WORD $0x4ea4d464 // fsub v4.4s, v3.4s, v4.4s
-	// v32 = sub v30 v31
+	// v33 = sub v31 v32
 	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
-	// v33 = sub v6 v32
+	// v34 = sub v6 v33
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea7d507 // fsub v7.4s, v8.4s, v7.4s
-	// v34 = sub v25 v31
+	// v35 = sub v26 v32
 	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
-	// v35 = add v33 v34
+	// v36 = add v34 v35
 	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v36 = add v35 v29
+	// v37 = add v36 v30
 	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v37 = mul v2 v21
+	// v38 = mul v2 v22
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V5.S4
 	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	// v38 = neg v37
+	// v39 = neg v38
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v39 = fma v2 v21 v38
+	// v40 = fma v2 v22 v39
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V7.S4
 	VFMLA V2.S4, V7.S4, V6.S4
-	// v40 = fma v3 v21 v39
+	// v41 = fma v3 v22 v40
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V7.S4
 	VFMLA V2.S4, V7.S4, V6.S4
-	// v41 = mul v37 v30
+	// v42 = mul v38 v31
 	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
-	// v42 = neg v41
+	// v43 = neg v42
 	WORD $0x6ea0f847 // fneg v7.4s, v2.4s
-	// v43 = fma v37 v30 v42
+	// v44 = fma v38 v31 v43
 	VFMLA V3.S4, V5.S4, V7.S4
-	// v44 = fma v37 v36 v43
+	// v45 = fma v38 v37 v44
 	VFMLA V4.S4, V5.S4, V7.S4
-	// v45 = fma v40 v30 v44
+	// v46 = fma v41 v31 v45
 	VFMLA V3.S4, V6.S4, V7.S4
-	// v46 = max v7 v19
+	// v47 = max v7 v20
 	MOVW $0xc3480000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
 	VBIT V31.B16, V3.B16, V1.B16
-	// v47 = negabs v41
+	// v48 = negabs v42
 	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
 	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
-	// v48 = max v8 v47
+	// v49 = max v8 v48
 	MOVW $0xc3160000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v49 = min v9 v48
+	// v50 = min v9 v49
 	MOVW $0x42b20000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v50 = mul v49 v10
+	// v51 = mul v50 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
 	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v51 = round v50
+	// v52 = round v51
 	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v52 = neg v51
+	// v53 = neg v52
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v53 = fma v52 v11 v49
+	// v54 = fma v53 v11 v50
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v54 = mul v51 v12
+	// v55 = mul v52 v12
 	MOVW $0xb102e308, R6
 	VDUP R6, V5.S4
 	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v55 = sub v53 v54
+	// v56 = sub v54 v55
 	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v56 = sub v53 v55
+	// v57 = sub v54 v56
 	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v57 = sub v56 v54
+	// v58 = sub v57 v55
 	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v58 = mul v55 v55
+	// v59 = mul v56 v56
 	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v59 = fma v13 v55 v14
+	// v60 = fma v13 v56 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V8.S4, V9.S4
-	// v60 = fma v59 v55 v15
+	// v61 = fma v60 v56 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V9.S4, V8.S4
-	// v61 = fma v60 v55 v16
+	// v62 = fma v61 v56 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V8.S4, V9.S4
-	// v62 = fma v61 v55 v17
+	// v63 = fma v62 v56 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V9.S4, V8.S4
-	// v63 = fma v58 v62 v57
+	// v64 = fma v59 v63 v58
 	VFMLA V8.S4, V5.S4, V3.S4
-	// v64 = add v6 v55
+	// v65 = add v6 v56
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v65 = sub v64 v6
+	// v66 = sub v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v66 = sub v55 v65
+	// v67 = sub v56 v66
 	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	// v67 = add v66 v63
+	// v68 = add v67 v64
 	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v68 = add v64 v67
+	// v69 = add v65 v68
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v69 = v41 lt v18
+	// v70 = v42 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
-	// v70 = neg v45
+	// v71 = neg v46
 	WORD $0x6ea0f8e5 // fneg v5.4s, v7.4s
-	// v71 = select v69 v45 v70
+	// v72 = select v70 v46 v71
 	VBIT V2.B16, V7.B16, V5.B16
-	// v72 = fma v68 v71 v68
+	// v73 = fma v69 v72 v69
 	VFMLA V5.S4, V3.S4, V3.S4
-	// v73 = scale v72 v51
+	// v74 = max v19 v52
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
+	VBIF V31.B16, V4.B16, V5.B16
+	// v75 = scale v73 v74
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -3507,41 +3521,41 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v74 = add v6 v73
+	// v76 = add v6 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v75 = sub v74 v6
+	// v77 = sub v76 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v76 = sub v73 v75
+	// v78 = sub v75 v77
 	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
-	// v77 = div v6 v74
+	// v79 = div v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x6e26fce7 // fdiv v7.4s, v7.4s, v6.4s
-	// v78 = mul v46 v77
+	// v80 = mul v47 v79
 	WORD $0x6e27dc28 // fmul v8.4s, v1.4s, v7.4s
-	// v79 = neg v78
+	// v81 = neg v80
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v80 = fma v79 v74 v46
+	// v82 = fma v81 v76 v47
 	VMOV V1.B16, V10.B16
 	VFMLA V6.S4, V9.S4, V10.S4
-	// v81 = fma v79 v76 v80
+	// v83 = fma v81 v78 v82
 	VFMLA V5.S4, V9.S4, V10.S4
-	// v82 = fma v81 v77 v78
+	// v84 = fma v83 v79 v80
 	VFMLA V7.S4, V10.S4, V8.S4
-	// v83 = v82 unord v82
+	// v85 = v84 unord v84
 	WORD $0x4e28e505 // fcmeq v5.4s, v8.4s, v8.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v84 = div v46 v74
+	// v86 = div v47 v76
 	WORD $0x6e26fc21 // fdiv v1.4s, v1.4s, v6.4s
-	// v85 = select v83 v84 v82
+	// v87 = select v85 v86 v84
 	VBSL V8.B16, V1.B16, V5.B16
-	// v86 = mul v85 v72
+	// v88 = mul v87 v73
 	WORD $0x6e23dca1 // fmul v1.4s, v5.4s, v3.4s
-	// v87 = scale v86 v51
+	// v89 = scale v88 v52
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -3560,9 +3574,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc21 // fmul v1.4s, v1.4s, v31.4s
 	WORD $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
-	// v88 = select v69 v87 v85
+	// v90 = select v70 v89 v87
 	VBSL V5.B16, V1.B16, V2.B16
-	// store v88
+	// store v90
 	FMOVQ F2, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3573,182 +3587,187 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v19 = load a
+	// v20 = load a
 	FMOVS (R2), F1
-	// v20 = max v0 v19
+	// v21 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v21 = min v1 v20
+	// v22 = min v1 v21
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v22 = mul v21 v21
+	// v23 = mul v22 v22
 	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
-	// v23 = neg v22
+	// v24 = neg v23
 	WORD $0x6ea0f864 // fneg v4.4s, v3.4s
-	// v24 = fma v21 v21 v23
+	// v25 = fma v22 v22 v24
 	VFMLA V2.S4, V2.S4, V4.S4
-	// v25 = mul v4 v22
+	// v26 = mul v4 v23
 	MOVW $0x3d372713, R6
 	VDUP R6, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	// v26 = neg v25
+	// v27 = neg v26
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v27 = fma v4 v22 v26
+	// v28 = fma v4 v23 v27
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	VFMLA V3.S4, V7.S4, V6.S4
-	// v28 = fma v5 v22 v27
+	// v29 = fma v5 v23 v28
 	MOVW $0x30d4801f, R6
 	VDUP R6, V7.S4
 	VFMLA V3.S4, V7.S4, V6.S4
-	// v29 = fma v4 v24 v28
+	// v30 = fma v4 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V3.S4
 	VFMLA V4.S4, V3.S4, V6.S4
-	// v30 = add v6 v25
+	// v31 = add v6 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
 	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	// v31 = sub v30 v6
+	// v32 = sub v31 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	WORD $0x4ea4d464 // fsub v4.4s, v3.4s, v4.4s
-	// v32 = sub v30 v31
+	// v33 = sub v31 v32
 	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
-	// v33 = sub v6 v32
+	// v34 = sub v6 v33
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea7d507 // fsub v7.4s, v8.4s, v7.4s
-	// v34 = sub v25 v31
+	// v35 = sub v26 v32
 	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
-	// v35 = add v33 v34
+	// v36 = add v34 v35
 	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v36 = add v35 v29
+	// v37 = add v36 v30
 	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v37 = mul v2 v21
+	// v38 = mul v2 v22
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V5.S4
 	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	// v38 = neg v37
+	// v39 = neg v38
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v39 = fma v2 v21 v38
+	// v40 = fma v2 v22 v39
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V7.S4
 	VFMLA V2.S4, V7.S4, V6.S4
-	// v40 = fma v3 v21 v39
+	// v41 = fma v3 v22 v40
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V7.S4
 	VFMLA V2.S4, V7.S4, V6.S4
-	// v41 = mul v37 v30
+	// v42 = mul v38 v31
 	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
-	// v42 = neg v41
+	// v43 = neg v42
 	WORD $0x6ea0f847 // fneg v7.4s, v2.4s
-	// v43 = fma v37 v30 v42
+	// v44 = fma v38 v31 v43
 	VFMLA V3.S4, V5.S4, V7.S4
-	// v44 = fma v37 v36 v43
+	// v45 = fma v38 v37 v44
 	VFMLA V4.S4, V5.S4, V7.S4
-	// v45 = fma v40 v30 v44
+	// v46 = fma v41 v31 v45
 	VFMLA V3.S4, V6.S4, V7.S4
-	// v46 = max v7 v19
+	// v47 = max v7 v20
 	MOVW $0xc3480000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
 	VBIT V31.B16, V3.B16, V1.B16
-	// v47 = negabs v41
+	// v48 = negabs v42
 	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
 	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
-	// v48 = max v8 v47
+	// v49 = max v8 v48
 	MOVW $0xc3160000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v49 = min v9 v48
+	// v50 = min v9 v49
 	MOVW $0x42b20000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
 	VBIT V31.B16, V4.B16, V3.B16
-	// v50 = mul v49 v10
+	// v51 = mul v50 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
 	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v51 = round v50
+	// v52 = round v51
 	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v52 = neg v51
+	// v53 = neg v52
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v53 = fma v52 v11 v49
+	// v54 = fma v53 v11 v50
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V3.S4
-	// v54 = mul v51 v12
+	// v55 = mul v52 v12
 	MOVW $0xb102e308, R6
 	VDUP R6, V5.S4
 	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v55 = sub v53 v54
+	// v56 = sub v54 v55
 	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v56 = sub v53 v55
+	// v57 = sub v54 v56
 	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v57 = sub v56 v54
+	// v58 = sub v57 v55
 	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v58 = mul v55 v55
+	// v59 = mul v56 v56
 	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v59 = fma v13 v55 v14
+	// v60 = fma v13 v56 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V8.S4, V9.S4
-	// v60 = fma v59 v55 v15
+	// v61 = fma v60 v56 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V9.S4, V8.S4
-	// v61 = fma v60 v55 v16
+	// v62 = fma v61 v56 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V8.S4, V9.S4
-	// v62 = fma v61 v55 v17
+	// v63 = fma v62 v56 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V9.S4, V8.S4
-	// v63 = fma v58 v62 v57
+	// v64 = fma v59 v63 v58
 	VFMLA V8.S4, V5.S4, V3.S4
-	// v64 = add v6 v55
+	// v65 = add v6 v56
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v65 = sub v64 v6
+	// v66 = sub v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v66 = sub v55 v65
+	// v67 = sub v56 v66
 	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	// v67 = add v66 v63
+	// v68 = add v67 v64
 	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v68 = add v64 v67
+	// v69 = add v65 v68
 	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v69 = v41 lt v18
+	// v70 = v42 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
-	// v70 = neg v45
+	// v71 = neg v46
 	WORD $0x6ea0f8e5 // fneg v5.4s, v7.4s
-	// v71 = select v69 v45 v70
+	// v72 = select v70 v46 v71
 	VBIT V2.B16, V7.B16, V5.B16
-	// v72 = fma v68 v71 v68
+	// v73 = fma v69 v72 v69
 	VFMLA V5.S4, V3.S4, V3.S4
-	// v73 = scale v72 v51
+	// v74 = max v19 v52
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
+	VBIF V31.B16, V4.B16, V5.B16
+	// v75 = scale v73 v74
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -3757,41 +3776,41 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v74 = add v6 v73
+	// v76 = add v6 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v75 = sub v74 v6
+	// v77 = sub v76 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v76 = sub v73 v75
+	// v78 = sub v75 v77
 	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
-	// v77 = div v6 v74
+	// v79 = div v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x6e26fce7 // fdiv v7.4s, v7.4s, v6.4s
-	// v78 = mul v46 v77
+	// v80 = mul v47 v79
 	WORD $0x6e27dc28 // fmul v8.4s, v1.4s, v7.4s
-	// v79 = neg v78
+	// v81 = neg v80
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v80 = fma v79 v74 v46
+	// v82 = fma v81 v76 v47
 	VMOV V1.B16, V10.B16
 	VFMLA V6.S4, V9.S4, V10.S4
-	// v81 = fma v79 v76 v80
+	// v83 = fma v81 v78 v82
 	VFMLA V5.S4, V9.S4, V10.S4
-	// v82 = fma v81 v77 v78
+	// v84 = fma v83 v79 v80
 	VFMLA V7.S4, V10.S4, V8.S4
-	// v83 = v82 unord v82
+	// v85 = v84 unord v84
 	WORD $0x4e28e505 // fcmeq v5.4s, v8.4s, v8.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v84 = div v46 v74
+	// v86 = div v47 v76
 	WORD $0x6e26fc21 // fdiv v1.4s, v1.4s, v6.4s
-	// v85 = select v83 v84 v82
+	// v87 = select v85 v86 v84
 	VBSL V8.B16, V1.B16, V5.B16
-	// v86 = mul v85 v72
+	// v88 = mul v87 v73
 	WORD $0x6e23dca1 // fmul v1.4s, v5.4s, v3.4s
-	// v87 = scale v86 v51
+	// v89 = scale v88 v52
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -3810,9 +3829,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc21 // fmul v1.4s, v1.4s, v31.4s
 	WORD $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
-	// v88 = select v69 v87 v85
+	// v90 = select v70 v89 v87
 	VBSL V5.B16, V1.B16, V2.B16
-	// store v88
+	// store v90
 	FMOVS F2, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7360,55 +7379,61 @@ TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	// v12 = 0.0 (zero)
-	VEOR V13.B16, V13.B16, V13.B16
+	// v12 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V13.S4
+	// v13 = 0.0 (zero)
+	VEOR V14.B16, V14.B16, V14.B16
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v13 = load a
-	FMOVQ (R2), F14
-	// v14 = max v0 v13
-	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V15.B16
-	// v15 = negabs v13
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v16 = max v1 v15
-	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v17 = min v2 v16
-	WORD $0x6ea3e61f // fcmgt v31.4s, v16.4s, v3.4s
-	VBIT V31.B16, V3.B16, V16.B16
-	// v18 = mul v17 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
-	// v19 = round v18
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v6 v17
-	VFMLA V7.S4, V18.S4, V16.S4
-	// v22 = fma v20 v5 v21
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v23 = fma v7 v22 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V16.S4, V8.S4, V18.S4
-	// v24 = fma v23 v22 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v25 = fma v24 v22 v10
-	VMOV V11.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v26 = fma v25 v22 v11
-	VMOV V12.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v27 = fma v26 v22 v3
-	VMOV V4.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v28 = fma v27 v22 v3
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = max v0 v14
+	WORD $0x6eafe430 // fcmgt v16.4s, v1.4s, v15.4s
+	VBSL V15.B16, V1.B16, V16.B16
+	// v16 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = min v2 v17
+	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
+	VBIT V31.B16, V3.B16, V17.B16
+	// v19 = mul v18 v4
+	WORD $0x6e25de32 // fmul v18.4s, v17.4s, v5.4s
+	// v20 = round v19
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v22 = fma v21 v6 v18
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v23 = fma v21 v5 v22
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v24 = fma v7 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V8.S4, V19.S4
+	// v25 = fma v24 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v26 = fma v25 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v27 = fma v26 v23 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v28 = fma v27 v23 v3
 	VMOV V4.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = scale v28 v19
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v29 = fma v28 v23 v3
+	VMOV V4.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v30 = max v12 v20
+	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
+	VBSL V18.B16, V13.B16, V17.B16
+	// v31 = scale v29 v30
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7425,61 +7450,61 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v32 = add v3 v31
+	WORD $0x4e31d493 // fadd v19.4s, v4.4s, v17.4s
+	// v33 = sub v32 v3
+	WORD $0x4ea4d675 // fsub v21.4s, v19.4s, v4.4s
+	// v34 = sub v31 v33
+	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
+	// v35 = div v3 v32
+	WORD $0x6e33fc95 // fdiv v21.4s, v4.4s, v19.4s
+	// v36 = mul v15 v35
+	WORD $0x6e35de16 // fmul v22.4s, v16.4s, v21.4s
+	// v37 = neg v36
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v38 = fma v37 v32 v15
+	VMOV V16.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v39 = fma v37 v34 v38
+	VFMLA V17.S4, V23.S4, V24.S4
+	// v40 = fma v39 v35 v36
+	VFMLA V21.S4, V24.S4, V22.S4
+	// v41 = v40 unord v40
+	WORD $0x4e36e6d1 // fcmeq v17.4s, v22.4s, v22.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v42 = div v15 v32
+	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
+	// v43 = select v41 v42 v40
+	VBSL V22.B16, V16.B16, V17.B16
+	// v44 = v14 lt v13
+	WORD $0x6eafe5cf // fcmgt v15.4s, v14.4s, v15.4s
+	// v45 = mul v43 v29
+	WORD $0x6e34de30 // fmul v16.4s, v17.4s, v20.4s
+	// v46 = scale v45 v20
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v30 = add v3 v29
-	WORD $0x4e30d492 // fadd v18.4s, v4.4s, v16.4s
-	// v31 = sub v30 v3
-	WORD $0x4ea4d654 // fsub v20.4s, v18.4s, v4.4s
-	// v32 = sub v29 v31
-	WORD $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
-	// v33 = div v3 v30
-	WORD $0x6e32fc94 // fdiv v20.4s, v4.4s, v18.4s
-	// v34 = mul v14 v33
-	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v35 = neg v34
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v36 = fma v35 v30 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v37 = fma v35 v32 v36
-	VFMLA V16.S4, V22.S4, V23.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V20.S4, V23.S4, V21.S4
-	// v39 = v38 unord v38
-	WORD $0x4e35e6b0 // fcmeq v16.4s, v21.4s, v21.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v40 = div v14 v30
-	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
-	// v41 = select v39 v40 v38
-	VBSL V21.B16, V15.B16, V16.B16
-	// v42 = v13 lt v12
-	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v43 = mul v41 v28
-	WORD $0x6e33de0f // fmul v15.4s, v16.4s, v19.4s
-	// v44 = scale v43 v19
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v45 = select v42 v44 v41
-	VBSL V16.B16, V15.B16, V14.B16
-	// store v45
-	FMOVQ F14, (R1)
+	// v47 = select v44 v46 v43
+	VBSL V17.B16, V16.B16, V15.B16
+	// store v47
+	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -7489,49 +7514,52 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v13 = load a
-	FMOVS (R2), F14
-	// v14 = max v0 v13
-	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V15.B16
-	// v15 = negabs v13
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v16 = max v1 v15
-	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v17 = min v2 v16
-	WORD $0x6ea3e61f // fcmgt v31.4s, v16.4s, v3.4s
-	VBIT V31.B16, V3.B16, V16.B16
-	// v18 = mul v17 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
-	// v19 = round v18
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v6 v17
-	VFMLA V7.S4, V18.S4, V16.S4
-	// v22 = fma v20 v5 v21
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v23 = fma v7 v22 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V16.S4, V8.S4, V18.S4
-	// v24 = fma v23 v22 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v25 = fma v24 v22 v10
-	VMOV V11.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v26 = fma v25 v22 v11
-	VMOV V12.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v27 = fma v26 v22 v3
-	VMOV V4.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v28 = fma v27 v22 v3
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = max v0 v14
+	WORD $0x6eafe430 // fcmgt v16.4s, v1.4s, v15.4s
+	VBSL V15.B16, V1.B16, V16.B16
+	// v16 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = min v2 v17
+	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
+	VBIT V31.B16, V3.B16, V17.B16
+	// v19 = mul v18 v4
+	WORD $0x6e25de32 // fmul v18.4s, v17.4s, v5.4s
+	// v20 = round v19
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v22 = fma v21 v6 v18
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v23 = fma v21 v5 v22
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v24 = fma v7 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V8.S4, V19.S4
+	// v25 = fma v24 v23 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v26 = fma v25 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v27 = fma v26 v23 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v28 = fma v27 v23 v3
 	VMOV V4.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = scale v28 v19
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v29 = fma v28 v23 v3
+	VMOV V4.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v30 = max v12 v20
+	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
+	VBSL V18.B16, V13.B16, V17.B16
+	// v31 = scale v29 v30
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -7548,61 +7576,61 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v32 = add v3 v31
+	WORD $0x4e31d493 // fadd v19.4s, v4.4s, v17.4s
+	// v33 = sub v32 v3
+	WORD $0x4ea4d675 // fsub v21.4s, v19.4s, v4.4s
+	// v34 = sub v31 v33
+	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
+	// v35 = div v3 v32
+	WORD $0x6e33fc95 // fdiv v21.4s, v4.4s, v19.4s
+	// v36 = mul v15 v35
+	WORD $0x6e35de16 // fmul v22.4s, v16.4s, v21.4s
+	// v37 = neg v36
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v38 = fma v37 v32 v15
+	VMOV V16.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v39 = fma v37 v34 v38
+	VFMLA V17.S4, V23.S4, V24.S4
+	// v40 = fma v39 v35 v36
+	VFMLA V21.S4, V24.S4, V22.S4
+	// v41 = v40 unord v40
+	WORD $0x4e36e6d1 // fcmeq v17.4s, v22.4s, v22.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v42 = div v15 v32
+	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
+	// v43 = select v41 v42 v40
+	VBSL V22.B16, V16.B16, V17.B16
+	// v44 = v14 lt v13
+	WORD $0x6eafe5cf // fcmgt v15.4s, v14.4s, v15.4s
+	// v45 = mul v43 v29
+	WORD $0x6e34de30 // fmul v16.4s, v17.4s, v20.4s
+	// v46 = scale v45 v20
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v30 = add v3 v29
-	WORD $0x4e30d492 // fadd v18.4s, v4.4s, v16.4s
-	// v31 = sub v30 v3
-	WORD $0x4ea4d654 // fsub v20.4s, v18.4s, v4.4s
-	// v32 = sub v29 v31
-	WORD $0x4eb4d610 // fsub v16.4s, v16.4s, v20.4s
-	// v33 = div v3 v30
-	WORD $0x6e32fc94 // fdiv v20.4s, v4.4s, v18.4s
-	// v34 = mul v14 v33
-	WORD $0x6e34ddf5 // fmul v21.4s, v15.4s, v20.4s
-	// v35 = neg v34
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v36 = fma v35 v30 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v37 = fma v35 v32 v36
-	VFMLA V16.S4, V22.S4, V23.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V20.S4, V23.S4, V21.S4
-	// v39 = v38 unord v38
-	WORD $0x4e35e6b0 // fcmeq v16.4s, v21.4s, v21.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v40 = div v14 v30
-	WORD $0x6e32fdef // fdiv v15.4s, v15.4s, v18.4s
-	// v41 = select v39 v40 v38
-	VBSL V21.B16, V15.B16, V16.B16
-	// v42 = v13 lt v12
-	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v43 = mul v41 v28
-	WORD $0x6e33de0f // fmul v15.4s, v16.4s, v19.4s
-	// v44 = scale v43 v19
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v45 = select v42 v44 v41
-	VBSL V16.B16, V15.B16, V14.B16
-	// store v45
-	FMOVS F14, (R1)
+	// v47 = select v44 v46 v43
+	VBSL V17.B16, V16.B16, V15.B16
+	// store v47
+	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

@@ -2973,77 +2973,79 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = 0x1.555492p-03 (expQ[1])
 	// v17 = 0x1.fffffcp-02 (expQ[0])
 	// v18 = 0.0 (zero)
-	// v19 = load a
-	// v20 = max v0 v19
-	// v21 = min v1 v20
-	// v22 = mul v21 v21
-	// v23 = neg v22
-	// v24 = fma v21 v21 v23
-	// v25 = mul v4 v22
-	// v26 = neg v25
-	// v27 = fma v4 v22 v26
-	// v28 = fma v5 v22 v27
-	// v29 = fma v4 v24 v28
-	// v30 = add v6 v25
-	// v31 = sub v30 v6
-	// v32 = sub v30 v31
-	// v33 = sub v6 v32
-	// v34 = sub v25 v31
-	// v35 = add v33 v34
-	// v36 = add v35 v29
-	// v37 = mul v2 v21
-	// v38 = neg v37
-	// v39 = fma v2 v21 v38
-	// v40 = fma v3 v21 v39
-	// v41 = mul v37 v30
-	// v42 = neg v41
-	// v43 = fma v37 v30 v42
-	// v44 = fma v37 v36 v43
-	// v45 = fma v40 v30 v44
-	// v46 = max v7 v19
-	// v47 = negabs v41
-	// v48 = max v8 v47
-	// v49 = min v9 v48
-	// v50 = mul v49 v10
-	// v51 = round v50
-	// v52 = neg v51
-	// v53 = fma v52 v11 v49
-	// v54 = mul v51 v12
-	// v55 = sub v53 v54
-	// v56 = sub v53 v55
-	// v57 = sub v56 v54
-	// v58 = mul v55 v55
-	// v59 = fma v13 v55 v14
-	// v60 = fma v59 v55 v15
-	// v61 = fma v60 v55 v16
-	// v62 = fma v61 v55 v17
-	// v63 = fma v58 v62 v57
-	// v64 = add v6 v55
-	// v65 = sub v64 v6
-	// v66 = sub v55 v65
-	// v67 = add v66 v63
-	// v68 = add v64 v67
-	// v69 = v41 lt v18
-	// v70 = neg v45
-	// v71 = select v69 v45 v70
-	// v72 = fma v68 v71 v68
-	// v73 = scale v72 v51
-	// v74 = add v6 v73
-	// v75 = sub v74 v6
-	// v76 = sub v73 v75
-	// v77 = div v6 v74
-	// v78 = mul v46 v77
-	// v79 = neg v78
-	// v80 = fma v79 v74 v46
-	// v81 = fma v79 v76 v80
-	// v82 = fma v81 v77 v78
-	// v83 = v82 unord v82
-	// v84 = div v46 v74
-	// v85 = select v83 v84 v82
-	// v86 = mul v85 v72
-	// v87 = scale v86 v51
-	// v88 = select v69 v87 v85
-	// store v88
+	// v19 = -0x1.f4p+06 (-125)
+	// v20 = load a
+	// v21 = max v0 v20
+	// v22 = min v1 v21
+	// v23 = mul v22 v22
+	// v24 = neg v23
+	// v25 = fma v22 v22 v24
+	// v26 = mul v4 v23
+	// v27 = neg v26
+	// v28 = fma v4 v23 v27
+	// v29 = fma v5 v23 v28
+	// v30 = fma v4 v25 v29
+	// v31 = add v6 v26
+	// v32 = sub v31 v6
+	// v33 = sub v31 v32
+	// v34 = sub v6 v33
+	// v35 = sub v26 v32
+	// v36 = add v34 v35
+	// v37 = add v36 v30
+	// v38 = mul v2 v22
+	// v39 = neg v38
+	// v40 = fma v2 v22 v39
+	// v41 = fma v3 v22 v40
+	// v42 = mul v38 v31
+	// v43 = neg v42
+	// v44 = fma v38 v31 v43
+	// v45 = fma v38 v37 v44
+	// v46 = fma v41 v31 v45
+	// v47 = max v7 v20
+	// v48 = negabs v42
+	// v49 = max v8 v48
+	// v50 = min v9 v49
+	// v51 = mul v50 v10
+	// v52 = round v51
+	// v53 = neg v52
+	// v54 = fma v53 v11 v50
+	// v55 = mul v52 v12
+	// v56 = sub v54 v55
+	// v57 = sub v54 v56
+	// v58 = sub v57 v55
+	// v59 = mul v56 v56
+	// v60 = fma v13 v56 v14
+	// v61 = fma v60 v56 v15
+	// v62 = fma v61 v56 v16
+	// v63 = fma v62 v56 v17
+	// v64 = fma v59 v63 v58
+	// v65 = add v6 v56
+	// v66 = sub v65 v6
+	// v67 = sub v56 v66
+	// v68 = add v67 v64
+	// v69 = add v65 v68
+	// v70 = v42 lt v18
+	// v71 = neg v46
+	// v72 = select v70 v46 v71
+	// v73 = fma v69 v72 v69
+	// v74 = max v19 v52
+	// v75 = scale v73 v74
+	// v76 = add v6 v75
+	// v77 = sub v76 v6
+	// v78 = sub v75 v77
+	// v79 = div v6 v76
+	// v80 = mul v47 v79
+	// v81 = neg v80
+	// v82 = fma v81 v76 v47
+	// v83 = fma v81 v78 v82
+	// v84 = fma v83 v79 v80
+	// v85 = v84 unord v84
+	// v86 = div v47 v76
+	// v87 = select v85 v86 v84
+	// v88 = mul v87 v73
+	// v89 = scale v88 v52
+	// v90 = select v70 v89 v87
+	// store v90
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3123,40 +3125,42 @@ GeluTanhFwdAVX2_loop1:
 	VXORPS       Y0, Y7, Y5
 	VBLENDVPS    Y2, Y7, Y5, Y5
 	VFMADD231PS  Y3, Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, DI
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+608(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y3, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
+	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y9, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale1_done:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
@@ -3286,40 +3290,42 @@ GeluTanhFwdAVX2_tail:
 	VXORPS       Y0, Y8, Y0
 	VBLENDVPS    Y3, Y8, Y0, Y0
 	VFMADD231PS  Y4, Y0, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y0
-	VORPS        Y0, Y6, Y0
-	VMOVMSKPS    Y0, AX
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+608(SB), Y0
+	VMAXPS       Y5, Y0, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y0, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y0, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VMULPS       Y0, Y4, Y0
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y0, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y9
+	VSUBPS    Y8, Y0, Y0
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y4, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y0
-	VANDPS    Y0, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y0, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y0
-	VBLENDVPS Y6, Y7, Y0, Y0
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y9, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y0, Y8, Y0
+	VBLENDVPS Y6, Y10, Y0, Y0
 
 scale3_done:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
@@ -3532,7 +3538,15 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+592(SB)/4, $0x00000000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+596(SB)/4, $0x00000000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+600(SB)/4, $0x00000000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+604(SB)/4, $0x00000000
-GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_gelu_tanh_fwd_consts<>+608(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+612(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+616(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+620(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+624(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+628(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+632(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+636(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $640
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -7639,41 +7653,43 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = 0x1.5558f2p-05 (expQ[2])
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0.0 (zero)
-	// v13 = load a
-	// v14 = max v0 v13
-	// v15 = negabs v13
-	// v16 = max v1 v15
-	// v17 = min v2 v16
-	// v18 = mul v17 v4
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v6 v17
-	// v22 = fma v20 v5 v21
-	// v23 = fma v7 v22 v8
-	// v24 = fma v23 v22 v9
-	// v25 = fma v24 v22 v10
-	// v26 = fma v25 v22 v11
-	// v27 = fma v26 v22 v3
-	// v28 = fma v27 v22 v3
-	// v29 = scale v28 v19
-	// v30 = add v3 v29
-	// v31 = sub v30 v3
-	// v32 = sub v29 v31
-	// v33 = div v3 v30
-	// v34 = mul v14 v33
-	// v35 = neg v34
-	// v36 = fma v35 v30 v14
-	// v37 = fma v35 v32 v36
-	// v38 = fma v37 v33 v34
-	// v39 = v38 unord v38
-	// v40 = div v14 v30
-	// v41 = select v39 v40 v38
-	// v42 = v13 lt v12
-	// v43 = mul v41 v28
-	// v44 = scale v43 v19
-	// v45 = select v42 v44 v41
-	// store v45
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = 0.0 (zero)
+	// v14 = load a
+	// v15 = max v0 v14
+	// v16 = negabs v14
+	// v17 = max v1 v16
+	// v18 = min v2 v17
+	// v19 = mul v18 v4
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v6 v18
+	// v23 = fma v21 v5 v22
+	// v24 = fma v7 v23 v8
+	// v25 = fma v24 v23 v9
+	// v26 = fma v25 v23 v10
+	// v27 = fma v26 v23 v11
+	// v28 = fma v27 v23 v3
+	// v29 = fma v28 v23 v3
+	// v30 = max v12 v20
+	// v31 = scale v29 v30
+	// v32 = add v3 v31
+	// v33 = sub v32 v3
+	// v34 = sub v31 v33
+	// v35 = div v3 v32
+	// v36 = mul v15 v35
+	// v37 = neg v36
+	// v38 = fma v37 v32 v15
+	// v39 = fma v37 v34 v38
+	// v40 = fma v39 v35 v36
+	// v41 = v40 unord v40
+	// v42 = div v15 v32
+	// v43 = select v41 v42 v40
+	// v44 = v14 lt v13
+	// v45 = mul v43 v29
+	// v46 = scale v45 v20
+	// v47 = select v44 v46 v43
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7708,40 +7724,42 @@ SiluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, DI
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y3, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
+	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y9, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale1_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
@@ -7758,7 +7776,7 @@ scale1_done:
 	VCMPPS       $0x03, Y8, Y8, Y5
 	VDIVPS       Y6, Y2, Y2
 	VBLENDVPS    Y5, Y2, Y8, Y2
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y1, Y1
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y1, Y1
 	VMULPS       Y3, Y2, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
@@ -7827,40 +7845,42 @@ SiluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, AX
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y0, Y5
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
+	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y0, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
+	VMULPS    Y9, Y8, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS    Y10, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y9, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y6, Y9, Y8, Y8
+	VMULPS    Y5, Y8, Y5
+	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale3_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
@@ -7877,7 +7897,7 @@ scale3_done:
 	VCMPPS       $0x03, Y8, Y8, Y5
 	VDIVPS       Y6, Y3, Y3
 	VBLENDVPS    Y5, Y3, Y8, Y3
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+384(SB), Y2, Y2
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y2, Y2
 	VMULPS       Y0, Y3, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
@@ -8018,15 +8038,23 @@ DATA exp_avx2_silu_fwd_consts<>+368(SB)/4, $0x3efffffe
 DATA exp_avx2_silu_fwd_consts<>+372(SB)/4, $0x3efffffe
 DATA exp_avx2_silu_fwd_consts<>+376(SB)/4, $0x3efffffe
 DATA exp_avx2_silu_fwd_consts<>+380(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+384(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+388(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+392(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+396(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+400(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0x00000000
-GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $416
+DATA exp_avx2_silu_fwd_consts<>+384(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+388(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+392(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+396(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+400(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+416(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+420(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+424(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+428(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+432(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+436(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+440(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+444(SB)/4, $0x00000000
+GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $448
 
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

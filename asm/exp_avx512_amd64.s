@@ -1915,77 +1915,79 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = 0x1.555492p-03 (expQ[1])
 	// v17 = 0x1.fffffcp-02 (expQ[0])
 	// v18 = 0.0 (zero)
-	// v19 = load a
-	// v20 = max v0 v19
-	// v21 = min v1 v20
-	// v22 = mul v21 v21
-	// v23 = neg v22
-	// v24 = fma v21 v21 v23
-	// v25 = mul v4 v22
-	// v26 = neg v25
-	// v27 = fma v4 v22 v26
-	// v28 = fma v5 v22 v27
-	// v29 = fma v4 v24 v28
-	// v30 = add v6 v25
-	// v31 = sub v30 v6
-	// v32 = sub v30 v31
-	// v33 = sub v6 v32
-	// v34 = sub v25 v31
-	// v35 = add v33 v34
-	// v36 = add v35 v29
-	// v37 = mul v2 v21
-	// v38 = neg v37
-	// v39 = fma v2 v21 v38
-	// v40 = fma v3 v21 v39
-	// v41 = mul v37 v30
-	// v42 = neg v41
-	// v43 = fma v37 v30 v42
-	// v44 = fma v37 v36 v43
-	// v45 = fma v40 v30 v44
-	// v46 = max v7 v19
-	// v47 = negabs v41
-	// v48 = max v8 v47
-	// v49 = min v9 v48
-	// v50 = mul v49 v10
-	// v51 = round v50
-	// v52 = neg v51
-	// v53 = fma v52 v11 v49
-	// v54 = mul v51 v12
-	// v55 = sub v53 v54
-	// v56 = sub v53 v55
-	// v57 = sub v56 v54
-	// v58 = mul v55 v55
-	// v59 = fma v13 v55 v14
-	// v60 = fma v59 v55 v15
-	// v61 = fma v60 v55 v16
-	// v62 = fma v61 v55 v17
-	// v63 = fma v58 v62 v57
-	// v64 = add v6 v55
-	// v65 = sub v64 v6
-	// v66 = sub v55 v65
-	// v67 = add v66 v63
-	// v68 = add v64 v67
-	// v69 = v41 lt v18
-	// v70 = neg v45
-	// v71 = select v69 v45 v70
-	// v72 = fma v68 v71 v68
-	// v73 = scale v72 v51
-	// v74 = add v6 v73
-	// v75 = sub v74 v6
-	// v76 = sub v73 v75
-	// v77 = div v6 v74
-	// v78 = mul v46 v77
-	// v79 = neg v78
-	// v80 = fma v79 v74 v46
-	// v81 = fma v79 v76 v80
-	// v82 = fma v81 v77 v78
-	// v83 = v82 unord v82
-	// v84 = div v46 v74
-	// v85 = select v83 v84 v82
-	// v86 = mul v85 v72
-	// v87 = scale v86 v51
-	// v88 = select v69 v87 v85
-	// store v88
+	// v19 = -0x1.f4p+06 (-125)
+	// v20 = load a
+	// v21 = max v0 v20
+	// v22 = min v1 v21
+	// v23 = mul v22 v22
+	// v24 = neg v23
+	// v25 = fma v22 v22 v24
+	// v26 = mul v4 v23
+	// v27 = neg v26
+	// v28 = fma v4 v23 v27
+	// v29 = fma v5 v23 v28
+	// v30 = fma v4 v25 v29
+	// v31 = add v6 v26
+	// v32 = sub v31 v6
+	// v33 = sub v31 v32
+	// v34 = sub v6 v33
+	// v35 = sub v26 v32
+	// v36 = add v34 v35
+	// v37 = add v36 v30
+	// v38 = mul v2 v22
+	// v39 = neg v38
+	// v40 = fma v2 v22 v39
+	// v41 = fma v3 v22 v40
+	// v42 = mul v38 v31
+	// v43 = neg v42
+	// v44 = fma v38 v31 v43
+	// v45 = fma v38 v37 v44
+	// v46 = fma v41 v31 v45
+	// v47 = max v7 v20
+	// v48 = negabs v42
+	// v49 = max v8 v48
+	// v50 = min v9 v49
+	// v51 = mul v50 v10
+	// v52 = round v51
+	// v53 = neg v52
+	// v54 = fma v53 v11 v50
+	// v55 = mul v52 v12
+	// v56 = sub v54 v55
+	// v57 = sub v54 v56
+	// v58 = sub v57 v55
+	// v59 = mul v56 v56
+	// v60 = fma v13 v56 v14
+	// v61 = fma v60 v56 v15
+	// v62 = fma v61 v56 v16
+	// v63 = fma v62 v56 v17
+	// v64 = fma v59 v63 v58
+	// v65 = add v6 v56
+	// v66 = sub v65 v6
+	// v67 = sub v56 v66
+	// v68 = add v67 v64
+	// v69 = add v65 v68
+	// v70 = v42 lt v18
+	// v71 = neg v46
+	// v72 = select v70 v46 v71
+	// v73 = fma v69 v72 v69
+	// v74 = max v19 v52
+	// v75 = scale v73 v74
+	// v76 = add v6 v75
+	// v77 = sub v76 v6
+	// v78 = sub v75 v77
+	// v79 = div v6 v76
+	// v80 = mul v47 v79
+	// v81 = neg v80
+	// v82 = fma v81 v76 v47
+	// v83 = fma v81 v78 v82
+	// v84 = fma v83 v79 v80
+	// v85 = v84 unord v84
+	// v86 = div v47 v76
+	// v87 = select v85 v86 v84
+	// v88 = mul v87 v73
+	// v89 = scale v88 v52
+	// v90 = select v70 v89 v87
+	// store v90
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2130,8 +2132,12 @@ GeluTanhFwdAVX512_loop:
 	VBLENDMPS         Z26, Z4, K2, Z7
 	VFMADD231PS       Z5, Z6, Z5
 	VFMADD231PS       Z18, Z7, Z18
-	VSCALEFPS         Z19, Z5, Z3
-	VSCALEFPS         Z20, Z18, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z3
+	VMAXPS            Z19, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z4
+	VMAXPS            Z20, Z4, Z4
+	VSCALEFPS         Z3, Z5, Z3
+	VSCALEFPS         Z4, Z18, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
 	VADDPS            Z3, Z21, Z21
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22
@@ -2243,7 +2249,9 @@ GeluTanhFwdAVX512_loop1:
 	VPXORD            Z0, Z7, Z2
 	VBLENDMPS         Z7, Z2, K1, Z12
 	VFMADD231PS       Z3, Z12, Z3
-	VSCALEFPS         Z4, Z3, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z2
+	VMAXPS            Z4, Z2, Z2
+	VSCALEFPS         Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
 	VADDPS            Z2, Z5, Z5
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z6
@@ -2335,7 +2343,9 @@ GeluTanhFwdAVX512_tail:
 	VPXORD            Z0, Z7, Z0
 	VBLENDMPS         Z7, Z0, K2, Z15
 	VFMADD231PS       Z3, Z15, Z3
-	VSCALEFPS         Z4, Z3, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z0
+	VMAXPS            Z4, Z0, Z0
+	VSCALEFPS         Z0, Z3, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
 	VADDPS            Z0, Z2, Z2
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2, Z5
@@ -2378,7 +2388,8 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3d2aac79
 DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3e2aaa49
 DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3efffffe
 DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx512_gelu_tanh_fwd_consts<>+76(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $80
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5152,41 +5163,43 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v9 = 0x1.5558f2p-05 (expQ[2])
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0.0 (zero)
-	// v13 = load a
-	// v14 = max v0 v13
-	// v15 = negabs v13
-	// v16 = max v1 v15
-	// v17 = min v2 v16
-	// v18 = mul v17 v4
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v6 v17
-	// v22 = fma v20 v5 v21
-	// v23 = fma v7 v22 v8
-	// v24 = fma v23 v22 v9
-	// v25 = fma v24 v22 v10
-	// v26 = fma v25 v22 v11
-	// v27 = fma v26 v22 v3
-	// v28 = fma v27 v22 v3
-	// v29 = scale v28 v19
-	// v30 = add v3 v29
-	// v31 = sub v30 v3
-	// v32 = sub v29 v31
-	// v33 = div v3 v30
-	// v34 = mul v14 v33
-	// v35 = neg v34
-	// v36 = fma v35 v30 v14
-	// v37 = fma v35 v32 v36
-	// v38 = fma v37 v33 v34
-	// v39 = v38 unord v38
-	// v40 = div v14 v30
-	// v41 = select v39 v40 v38
-	// v42 = v13 lt v12
-	// v43 = mul v41 v28
-	// v44 = scale v43 v19
-	// v45 = select v42 v44 v41
-	// store v45
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = 0.0 (zero)
+	// v14 = load a
+	// v15 = max v0 v14
+	// v16 = negabs v14
+	// v17 = max v1 v16
+	// v18 = min v2 v17
+	// v19 = mul v18 v4
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v6 v18
+	// v23 = fma v21 v5 v22
+	// v24 = fma v7 v23 v8
+	// v25 = fma v24 v23 v9
+	// v26 = fma v25 v23 v10
+	// v27 = fma v26 v23 v11
+	// v28 = fma v27 v23 v3
+	// v29 = fma v28 v23 v3
+	// v30 = max v12 v20
+	// v31 = scale v29 v30
+	// v32 = add v3 v31
+	// v33 = sub v32 v3
+	// v34 = sub v31 v33
+	// v35 = div v3 v32
+	// v36 = mul v15 v35
+	// v37 = neg v36
+	// v38 = fma v37 v32 v15
+	// v39 = fma v37 v34 v38
+	// v40 = fma v39 v35 v36
+	// v41 = v40 unord v40
+	// v42 = div v15 v32
+	// v43 = select v41 v42 v40
+	// v44 = v14 lt v13
+	// v45 = mul v43 v29
+	// v46 = scale v45 v20
+	// v47 = select v44 v46 v43
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5241,8 +5254,12 @@ SiluFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z6, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z17, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z18, Z6
-	VSCALEFPS         Z7, Z5, Z17
-	VSCALEFPS         Z16, Z6, Z18
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z17
+	VMAXPS            Z7, Z17, Z17
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z18
+	VMAXPS            Z16, Z18, Z18
+	VSCALEFPS         Z17, Z5, Z17
+	VSCALEFPS         Z18, Z6, Z18
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z19
 	VADDPS            Z17, Z19, Z19
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z20
@@ -5271,8 +5288,8 @@ SiluFwdAVX512_loop:
 	VDIVPS            Z20, Z4, Z4
 	VBLENDMPS         Z3, Z23, K1, Z8
 	VBLENDMPS         Z4, Z24, K2, Z9
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+48(SB), Z1, K1
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+48(SB), Z2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z2, K2
 	VMULPS            Z5, Z8, Z1
 	VMULPS            Z6, Z9, Z2
 	VSCALEFPS         Z7, Z1, Z1
@@ -5311,7 +5328,9 @@ SiluFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z5
+	VMAXPS            Z4, Z5, Z5
+	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
 	VADDPS            Z5, Z6, Z6
 	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z6, Z7
@@ -5326,7 +5345,7 @@ SiluFwdAVX512_loop1:
 	VCMPPS            $0x03, Z8, Z8, K1
 	VDIVPS            Z6, Z2, Z2
 	VBLENDMPS         Z2, Z8, K1, Z12
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+48(SB), Z1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K1
 	VMULPS            Z3, Z12, Z1
 	VSCALEFPS         Z4, Z1, Z1
 	VBLENDMPS         Z1, Z12, K1, Z13
@@ -5359,7 +5378,9 @@ SiluFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z4, Z0
-	VSCALEFPS         Z3, Z0, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z4
+	VMAXPS            Z3, Z4, Z4
+	VSCALEFPS         Z4, Z0, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z5
 	VADDPS            Z4, Z5, Z5
 	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z6
@@ -5374,7 +5395,7 @@ SiluFwdAVX512_tail:
 	VCMPPS            $0x03, Z7, Z7, K2
 	VDIVPS            Z5, Z2, Z2
 	VBLENDMPS         Z2, Z7, K2, Z14
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+48(SB), Z1, K2
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K2
 	VMULPS            Z0, Z14, Z0
 	VSCALEFPS         Z3, Z0, Z0
 	VBLENDMPS         Z0, Z14, K2, Z15
@@ -5396,8 +5417,9 @@ DATA exp_avx512_silu_fwd_consts<>+32(SB)/4, $0x3c091cf1
 DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0x3d2aac79
 DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0x00000000
-GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $52
+DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0xc2fa0000
+DATA exp_avx512_silu_fwd_consts<>+52(SB)/4, $0x00000000
+GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $56
 
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

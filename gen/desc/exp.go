@@ -315,7 +315,9 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
 		zl = b.Select(b.Cmp(ir.LT, z, b.Zero()), zl, b.Neg(zl))
 		P = b.FMA(P, zl, P)
 	}
-	d, de := onePlus(b, b.Scale(P, n))
+	// As in sigmoid: e from max(n, -125), which moves q by less than 2^-100
+	// of itself and keeps e out of the subnormals.
+	d, de := onePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
 	q := divInf(b, x, d, de)
 	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(b.Mul(q, P), n), q)
 }
