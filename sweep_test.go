@@ -154,6 +154,7 @@ func sweep(e *kernels.Entry, tier string) (fwd, bwd sweepResult) {
 	const chunk = 1 << chunkBits
 	const chunks = 1 << (32 - chunkBits)
 	stride := sweepStride()
+	total := (chunks + stride - 1) / stride // blocks this sweep runs
 	p := e.Defaults()
 	p64 := params64(p)
 
@@ -224,11 +225,11 @@ func sweep(e *kernels.Entry, tier string) (fwd, bwd sweepResult) {
 						})
 					}
 				}
-				if d := done.Add(1); d*20/chunks != (d-1)*20/chunks {
+				if d := done.Add(1); d*20/total != (d-1)*20/total {
 					mu.Lock()
 					el := time.Since(start).Seconds()
 					fmt.Printf("sweep %s %s: %3d%% (%.0f s, about %.0f s left)\n",
-						e.Name, tier, d*100/chunks, el, el*float64(chunks-d)/float64(d))
+						e.Name, tier, d*100/total, el, el*float64(total-d)/float64(d))
 					mu.Unlock()
 				}
 			}

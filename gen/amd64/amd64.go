@@ -722,7 +722,7 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 		fs := forms[[2]bool{neg, subC}][form]
 		g.bc(fs[0], fs[1], m, r, d)
 	}
-	reg := func(a *ir.Value) reg.Register { return val(j, a) }
+	inReg := func(a *ir.Value) reg.Register { return val(j, a) }
 	src := func(a *ir.Value) operand.Op {
 		if m, ok := g.memConst(a); ok {
 			return m
@@ -736,7 +736,7 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 	_, cMem := g.memConst(C)
 	if g.dies(v, C) {
 		d := regs[C]
-		op("231", src(B), reg(A), d) // d = A*B + d
+		op("231", src(B), inReg(A), d) // d = A*B + d
 		return d
 	}
 	for _, p := range [][2]*ir.Value{{A, B}, {B, A}} {
@@ -746,9 +746,9 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 		}
 		d := regs[X]
 		if cMem {
-			op("213", src(C), reg(Y), d) // d = Y*d + C
+			op("213", src(C), inReg(Y), d) // d = Y*d + C
 		} else {
-			op("132", src(Y), reg(C), d) // d = d*Y + C
+			op("132", src(Y), inReg(C), d) // d = d*Y + C
 		}
 		return d
 	}
@@ -758,9 +758,9 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 	} else if ok {
 		c.VMOVUPS(m, d)
 	} else {
-		c.VMOVAPS(reg(C), d)
+		c.VMOVAPS(inReg(C), d)
 	}
-	op("231", src(B), reg(A), d)
+	op("231", src(B), inReg(A), d)
 	return d
 }
 

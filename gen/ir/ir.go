@@ -26,9 +26,10 @@
 //   - Scale(a, n) is a*2^n rounded once (so subnormal results are right),
 //     for any a and an integral n in [-226, 254] (VSCALEFPS; elsewhere
 //     (a*2^n1)*2^n2 with powers of two built in the exponent field, n1 = n
-//     on [-126, 127], 127 above, -100 below: the first product is exact
-//     whenever the result is not 0). Outside that range the result is
-//     unspecified, but for a NaN a.
+//     where that one product is the result, 127 above, -100 below: the
+//     first product is exact whenever the result is not 0; see each
+//     backend). Outside that range the result is unspecified, but for a
+//     NaN a.
 //
 // A kernel's ABI is the same for every tier:
 //
@@ -42,6 +43,7 @@ package ir
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -284,7 +286,7 @@ func sinkMasks(body []*Value) []*Value {
 		out = append(out[:at], out[at+1:]...)
 		first := len(out)
 		for j, w := range out {
-			if slicesContains(w.Args, m) {
+			if slices.Contains(w.Args, m) {
 				first = j
 				break
 			}
@@ -298,7 +300,7 @@ func sinkMasks(body []*Value) []*Value {
 			lo = max(lo, def+1)
 			later := false
 			for _, w := range out[first:] {
-				if slicesContains(w.Args, a) {
+				if slices.Contains(w.Args, a) {
 					later = true
 					break
 				}
@@ -307,7 +309,7 @@ func sinkMasks(body []*Value) []*Value {
 				continue
 			}
 			for j := def + 1; j < first; j++ {
-				if slicesContains(out[j].Args, a) {
+				if slices.Contains(out[j].Args, a) {
 					lo = max(lo, j+1)
 				}
 			}
@@ -323,15 +325,6 @@ func sinkMasks(body []*Value) []*Value {
 		}
 	}
 	return out
-}
-
-func slicesContains(s []*Value, v *Value) bool {
-	for _, w := range s {
-		if w == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (b *Builder) add(v *Value) *Value {
