@@ -27,6 +27,11 @@ func sel32(m bool, a, b float32) float32 {
 
 func abs32(a float32) float32 { return math.Float32frombits(math.Float32bits(a) &^ (1 << 31)) }
 
+// xorSign32 is a with its sign flipped where s's sign bit is set.
+func xorSign32(a, s float32) float32 {
+	return math.Float32frombits(math.Float32bits(a) ^ math.Float32bits(s)&(1<<31))
+}
+
 // sqrt32 is the correctly rounded float32 square root: the float64 root,
 // rounded again, is never off (53 >= 2*24 + 2).
 func sqrt32(a float32) float32 { return float32(math.Sqrt(float64(a))) }

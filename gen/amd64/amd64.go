@@ -323,7 +323,7 @@ func (g *lowering) hoist() {
 			g.broadcast(0x7fffffff, r)
 			g.abs = r
 		}
-		if (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs) && g.sign == nil {
+		if (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs || v.Op == ir.OpXorSign) && g.sign == nil {
 			r := g.vec()
 			g.broadcast(0x80000000, r)
 			g.sign = r
@@ -465,6 +465,8 @@ func (g *lowering) body(u int, tail reg.Register) {
 				g.xor(g.sign, a(0), d)
 			case ir.OpNegAbs:
 				g.or(g.sign, a(0), d)
+			case ir.OpXorSign:
+				d = g.xorSign(v, regs[j], a(0), a(1), d)
 			case ir.OpSqrt:
 				c.VSQRTPS(a(0), d)
 			case ir.OpRound: // imm 0: round to nearest even
@@ -761,6 +763,21 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 		c.VMOVAPS(inReg(C), d)
 	}
 	op("231", src(B), inReg(A), d)
+	return d
+}
+
+// xorSign is d = x ^ (s & sign bit). Where x dies here, AVX-512 does it in
+// one VPTERNLOGD, which overwrites x's register; otherwise, and on AVX2, it
+// is an AND and an XOR.
+func (g *lowering) xorSign(v *ir.Value, regs map[*ir.Value]reg.Register, x, s, d reg.Register) reg.Register {
+	if X := v.Args[0]; g.t.is512() && X != v.Args[1] && g.dies(v, X) {
+		// The truth table of x ^ (sign & s): bit (x<<2 | sign<<1 | s) of
+		// the immediate.
+		g.c.VPTERNLOGD(operand.U8(0x78), s, g.sign, regs[X])
+		return regs[X]
+	}
+	g.and(g.sign, s, d)
+	g.xor(x, d, d)
 	return d
 }
 

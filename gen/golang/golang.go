@@ -93,6 +93,8 @@ func stmt(v *ir.Value) string {
 		e = "-" + a(0)
 	case ir.OpNegAbs:
 		e = fmt.Sprintf("-abs32(%s)", a(0))
+	case ir.OpXorSign:
+		e = fmt.Sprintf("xorSign32(%s, %s)", a(0), a(1))
 	case ir.OpSqrt:
 		e = fmt.Sprintf("sqrt32(%s)", a(0))
 	case ir.OpRound:

@@ -64,31 +64,32 @@ func (s Stream) String() string { return [...]string{"dst", "a", "b", "c"}[s] }
 type Op int
 
 const (
-	OpLoad   Op = iota // lane of Stream
-	OpConst            // F broadcast
-	OpParam            // p[Index] broadcast
-	OpAdd              // a + b
-	OpSub              // a - b
-	OpMul              // a * b
-	OpDiv              // a / b
-	OpFMA              // a*b + c, one rounding
-	OpMin              // a < b ? a : b
-	OpMax              // a > b ? a : b
-	OpAbs              // |a|
-	OpNeg              // -a
-	OpNegAbs           // -|a|
-	OpSqrt             // sqrt(a)
-	OpCmp              // mask: a Pred b
-	OpAnd              // mask: a && b
-	OpOr               // mask: a || b
-	OpSelect           // mask a ? b : c
-	OpRound            // a rounded to the nearest integer, ties to even
-	OpScale            // a * 2^b for an integral b in [-226, 254], rounded once
-	OpStore            // dst = a
+	OpLoad    Op = iota // lane of Stream
+	OpConst             // F broadcast
+	OpParam             // p[Index] broadcast
+	OpAdd               // a + b
+	OpSub               // a - b
+	OpMul               // a * b
+	OpDiv               // a / b
+	OpFMA               // a*b + c, one rounding
+	OpMin               // a < b ? a : b
+	OpMax               // a > b ? a : b
+	OpAbs               // |a|
+	OpNeg               // -a
+	OpNegAbs            // -|a|
+	OpXorSign           // a with its sign flipped where b's sign bit is set (copysign(a, b) for a >= 0)
+	OpSqrt              // sqrt(a)
+	OpCmp               // mask: a Pred b
+	OpAnd               // mask: a && b
+	OpOr                // mask: a || b
+	OpSelect            // mask a ? b : c
+	OpRound             // a rounded to the nearest integer, ties to even
+	OpScale             // a * 2^b for an integral b in [-226, 254], rounded once
+	OpStore             // dst = a
 )
 
 var opNames = [...]string{"load", "const", "param", "add", "sub", "mul", "div", "fma", "min", "max",
-	"abs", "neg", "negabs", "sqrt", "cmp", "and", "or", "select", "round", "scale", "store"}
+	"abs", "neg", "negabs", "xorsign", "sqrt", "cmp", "and", "or", "select", "round", "scale", "store"}
 
 func (o Op) String() string { return opNames[o] }
 
@@ -389,19 +390,20 @@ func (b *Builder) Param(i int) *Value {
 	return v
 }
 
-func (b *Builder) Add(x, y *Value) *Value    { return b.vec(OpAdd, x, y) }
-func (b *Builder) Sub(x, y *Value) *Value    { return b.vec(OpSub, x, y) }
-func (b *Builder) Mul(x, y *Value) *Value    { return b.vec(OpMul, x, y) }
-func (b *Builder) Div(x, y *Value) *Value    { return b.vec(OpDiv, x, y) }
-func (b *Builder) FMA(x, y, z *Value) *Value { return b.vec(OpFMA, x, y, z) }
-func (b *Builder) Min(x, y *Value) *Value    { return b.vec(OpMin, x, y) }
-func (b *Builder) Max(x, y *Value) *Value    { return b.vec(OpMax, x, y) }
-func (b *Builder) Abs(x *Value) *Value       { return b.vec(OpAbs, x) }
-func (b *Builder) Neg(x *Value) *Value       { return b.vec(OpNeg, x) }
-func (b *Builder) NegAbs(x *Value) *Value    { return b.vec(OpNegAbs, x) }
-func (b *Builder) Sqrt(x *Value) *Value      { return b.vec(OpSqrt, x) }
-func (b *Builder) Round(x *Value) *Value     { return b.vec(OpRound, x) }
-func (b *Builder) Scale(x, n *Value) *Value  { return b.vec(OpScale, x, n) }
+func (b *Builder) Add(x, y *Value) *Value     { return b.vec(OpAdd, x, y) }
+func (b *Builder) Sub(x, y *Value) *Value     { return b.vec(OpSub, x, y) }
+func (b *Builder) Mul(x, y *Value) *Value     { return b.vec(OpMul, x, y) }
+func (b *Builder) Div(x, y *Value) *Value     { return b.vec(OpDiv, x, y) }
+func (b *Builder) FMA(x, y, z *Value) *Value  { return b.vec(OpFMA, x, y, z) }
+func (b *Builder) Min(x, y *Value) *Value     { return b.vec(OpMin, x, y) }
+func (b *Builder) Max(x, y *Value) *Value     { return b.vec(OpMax, x, y) }
+func (b *Builder) Abs(x *Value) *Value        { return b.vec(OpAbs, x) }
+func (b *Builder) Neg(x *Value) *Value        { return b.vec(OpNeg, x) }
+func (b *Builder) NegAbs(x *Value) *Value     { return b.vec(OpNegAbs, x) }
+func (b *Builder) XorSign(x, s *Value) *Value { return b.vec(OpXorSign, x, s) }
+func (b *Builder) Sqrt(x *Value) *Value       { return b.vec(OpSqrt, x) }
+func (b *Builder) Round(x *Value) *Value      { return b.vec(OpRound, x) }
+func (b *Builder) Scale(x, n *Value) *Value   { return b.vec(OpScale, x, n) }
 
 // Cmp is the mask x p y.
 func (b *Builder) Cmp(p Pred, x, y *Value) *Value {

@@ -35,6 +35,7 @@ const (
 	opADD    = 0x4ea08400 // ADD (vector): int32 add
 	opSSHR   = 0x4f000400 // SSHR (vector): arithmetic shift right, immh:immb at bit 16
 	opSHL    = 0x4f005400 // SHL (vector): shift left, immh:immb at bit 16
+	opUSHR   = 0x6f000400 // USHR (vector): logical shift right, immh:immb at bit 16
 )
 
 // three encodes a three-same instruction "name vd.4s, vn.4s, vm.4s".
@@ -74,6 +75,12 @@ func sshr(d, n V, sh int) string {
 	return word(enc, fmt.Sprintf("sshr %s, %s, #%d", d.arr("4s"), n.arr("4s"), sh))
 }
 
+// ushr is "ushr vd.4s, vn.4s, #sh" (1 <= sh <= 32): immh:immb = 64 - sh.
+func ushr(d, n V, sh int) string {
+	enc := opUSHR | uint32(64-sh)<<16 | uint32(n&31)<<5 | uint32(d&31)
+	return word(enc, fmt.Sprintf("ushr %s, %s, #%d", d.arr("4s"), n.arr("4s"), sh))
+}
+
 // shl is "shl vd.4s, vn.4s, #sh" (0 <= sh <= 31): immh:immb = 32 + sh.
 func shl(d, n V, sh int) string {
 	enc := opSHL | uint32(32+sh)<<16 | uint32(n&31)<<5 | uint32(d&31)
@@ -97,6 +104,7 @@ func vbif(d, n, m V) string { return fmt.Sprintf("VBIF V%d.B16, V%d.B16, V%d.B16
 
 func vand(d, n, m V) string { return fmt.Sprintf("VAND V%d.B16, V%d.B16, V%d.B16", m, n, d) }
 func vorr(d, n, m V) string { return fmt.Sprintf("VORR V%d.B16, V%d.B16, V%d.B16", m, n, d) }
+func veor(d, n, m V) string { return fmt.Sprintf("VEOR V%d.B16, V%d.B16, V%d.B16", m, n, d) }
 func vzero(d V) string      { return fmt.Sprintf("VEOR V%d.B16, V%d.B16, V%d.B16", d, d, d) }
 func vmov(d, n V) string    { return fmt.Sprintf("VMOV V%d.B16, V%d.B16", n, d) }
 

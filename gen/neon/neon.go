@@ -384,6 +384,8 @@ func lower(v *ir.Value, d V, a []V) []string {
 		return []string{fneg(d, a[0])}
 	case ir.OpNegAbs:
 		return []string{fabs(d, a[0]), fneg(d, d)}
+	case ir.OpXorSign: // the sign bit of s, kept by two shifts, into x
+		return []string{ushr(scratch, a[1], 31), shl(scratch, scratch, 31), veor(d, a[0], scratch)}
 	case ir.OpSqrt:
 		return []string{fsqrt(d, a[0])}
 	case ir.OpRound:

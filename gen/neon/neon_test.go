@@ -49,6 +49,10 @@ func kernels() []*ir.Kernel {
 		sum("sum8", 8),
 		sum("sum12", 12),
 		squeeze(),
+		ir.Build("xorsign", func(b *ir.Builder) { // both operands survive once
+			x, y := b.Load(ir.A), b.Load(ir.B)
+			b.Store(b.Add(b.XorSign(x, y), b.XorSign(y, x)))
+		}),
 		ir.Build("scale", func(b *ir.Builder) { b.Store(b.Scale(b.NegAbs(b.Load(ir.A)), b.Round(b.Load(ir.B)))) }),
 	}
 	for p := ir.LT; p <= ir.Unord; p++ {
